@@ -1,0 +1,35 @@
+//! `kompass validate`: read exports, check every row, write the canonical
+//! table and the account of what was wrong.
+
+use crate::error::Result;
+use crate::pipeline;
+use crate::summary;
+
+pub const ABOUT: &str = "Read evaluation exports, validate them, and write evaluations.csv, rejects.csv and validation.csv";
+
+pub const LONG_ABOUT: &str = "\
+Read evaluation exports (long or wide layout; ',', ';' or tab separated; \
+decimal point or comma; UTF-8, UTF-8 with BOM or Windows-1252), check every \
+row, and write to the output folder:
+
+  evaluations.csv  one row per evaluation and item (published or derived)
+  rejects.csv      every rejected input row with file, line, rule and reason
+  validation.csv   every finding (errors and warnings) with its rule code
+
+Every input row is either accepted or rejected; the summary reconciles the \
+counts per file.";
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    pub data: super::DataArgs,
+}
+
+pub fn run(args: &Args) -> Result<()> {
+    let settings = args.data.settings();
+    let outcome = pipeline::validate_and_write(&settings)?;
+    if !args.data.quiet {
+        print!("{}", summary::render(&outcome));
+    }
+    outcome.strict_check(settings.strict)
+}

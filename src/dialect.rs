@@ -1,0 +1,183 @@
+//! CSV dialects: separators, decimal marks and text encodings, for reading
+//! exports and for writing outputs the way Swedish Excel expects them.
+//!
+//! Flags are parsed into these types at the command-line boundary; the rest of
+//! the code never looks at the flag strings.
+
+use clap::ValueEnum;
+
+/// Field separator of an input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Delimiter {
+    /// Sniffed from the header line.
+    #[default]
+    Auto,
+    Comma,
+    Semicolon,
+    Tab,
+}
+
+impl Delimiter {
+    pub fn byte(self) -> Option<u8> {
+        match self {
+            Delimiter::Auto => None,
+            Delimiter::Comma => Some(b','),
+            Delimiter::Semicolon => Some(b';'),
+            Delimiter::Tab => Some(b'\t'),
+        }
+    }
+
+    /// The separator of a header line: the most frequent of `;`, tab and `,`
+    /// outside quotes (`,` when none occurs).
+    pub fn sniff(header_line: &str) -> u8 {
+        let mut counts = [0usize; 3];
+        let mut quoted = false;
+        for c in header_line.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                ';' if !quoted => counts[0] += 1,
+                '\t' if !quoted => counts[1] += 1,
+                ',' if !quoted => counts[2] += 1,
+                _ => {}
+            }
+        }
+        let seps = [b';', b'\t', b','];
+        let best = (0..3).max_by_key(|&i| (counts[i], i)).unwrap_or(2);
+        if counts[best] == 0 { b',' } else { seps[best] }
+    }
+}
+
+/// Decimal mark of numbers in an input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Decimal {
+    /// Accept both `79.5` and `79,5` (scores never have thousands separators).
+    #[default]
+    Auto,
+    Point,
+    Comma,
+}
+
+/// Text encoding of an input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Encoding {
+    /// UTF-8 (with or without BOM) when the bytes are valid UTF-8, else
+    /// Windows-1252.
+    #[default]
+    Auto,
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    #[value(name = "windows-1252", alias = "cp1252", alias = "latin1")]
+    Windows1252,
+}
+
+/// Parses a score or maximum: optional sign, digits, at most one decimal mark
+/// (as `decimal` allows) followed by digits. Surrounding spaces (also
+/// non-breaking ones) are ignored. Anything else (`1e3`, `inf`, `1 000`,
+/// `7,5,1`, empty) is `None`. Never allocates.
+pub fn parse_number(raw: &str, decimal: Decimal) -> Option<f64> {
+    let s = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
+    let bytes = s.as_bytes();
+    if bytes.is_empty() || bytes.len() > 40 {
+        return None;
+    }
+    let mut buf = [0u8; 40];
+    let mut seen_digit = false;
+    let mut seen_mark = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        buf[i] = match b {
+            b'0'..=b'9' => {
+                seen_digit = true;
+                b
+            }
+            b'-' | b'+' if i == 0 => b,
+            b'.' if !seen_mark && decimal != Decimal::Comma => {
+                seen_mark = true;
+                b'.'
+            }
+            b',' if !seen_mark && decimal != Decimal::Point => {
+                seen_mark = true;
+                b'.'
+            }
+            _ => return None,
+        };
+    }
+    if !seen_digit || bytes.last() == Some(&b'.') || bytes.last() == Some(&b',') {
+        return None;
+    }
+    std::str::from_utf8(&buf[..bytes.len()]).ok()?.parse().ok()
+}
+
+/// How output CSV files are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct OutputDialect {
+    /// Swedish Excel: `;` separators, decimal comma, UTF-8 with BOM.
+    pub excel: bool,
+}
+
+impl OutputDialect {
+    pub fn delimiter(self) -> u8 {
+        if self.excel { b';' } else { b',' }
+    }
+
+    /// A number with at most `decimals` decimals, trailing zeros removed
+    /// (`547`, `614.5`, `73.33`); `-0` is written `0`.
+    pub fn num(self, x: f64, decimals: usize) -> String {
+        let mut s = format!("{x:.decimals$}");
+        if s.contains('.') {
+            while s.ends_with('0') {
+                s.pop();
+            }
+            if s.ends_with('.') {
+                s.pop();
+            }
+        }
+        if s == "-0" {
+            s = "0".into();
+        }
+        if self.excel {
+            s = s.replace('.', ",");
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers() {
+        assert_eq!(parse_number("79,5", Decimal::Auto), Some(79.5));
+        assert_eq!(parse_number(" 79.5 ", Decimal::Auto), Some(79.5));
+        assert_eq!(parse_number("614,5", Decimal::Comma), Some(614.5));
+        assert_eq!(parse_number("614,5", Decimal::Point), None);
+        assert_eq!(parse_number("-3", Decimal::Auto), Some(-3.0));
+        assert_eq!(parse_number("\u{a0}12\u{a0}", Decimal::Auto), Some(12.0));
+        for bad in [
+            "", "x", "1e3", "inf", "NaN", "1 000", "7,5,1", "7.", ",5x", "-", "1-2",
+        ] {
+            assert_eq!(parse_number(bad, Decimal::Auto), None, "{bad}");
+        }
+        assert_eq!(parse_number(",5", Decimal::Auto), Some(0.5));
+    }
+
+    #[test]
+    fn sniffing() {
+        assert_eq!(Delimiter::sniff("a;b;c"), b';');
+        assert_eq!(Delimiter::sniff("a\tb\tc"), b'\t');
+        assert_eq!(Delimiter::sniff("a,b,c"), b',');
+        assert_eq!(Delimiter::sniff("\"a;b\",c"), b',');
+        assert_eq!(Delimiter::sniff("abc"), b',');
+    }
+
+    #[test]
+    fn formatting() {
+        let plain = OutputDialect::default();
+        let excel = OutputDialect { excel: true };
+        assert_eq!(plain.num(547.0, 6), "547");
+        assert_eq!(plain.num(614.5, 6), "614.5");
+        assert_eq!(plain.num(100.0 * 11.0 / 15.0, 2), "73.33");
+        assert_eq!(excel.num(614.5, 6), "614,5");
+        assert_eq!(plain.num(-0.0001, 2), "0");
+    }
+}

@@ -1,0 +1,91 @@
+//! Errors that end a command, and the one place where they become exit codes.
+//!
+//! Data problems inside input rows are not errors of this kind: they are
+//! findings (see `rules`) written to `rejects.csv` and `validation.csv`.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Exit codes, documented in the README and in `kompass --help`.
+pub mod exit {
+    /// Success (or, for a scheduled run, nothing to do).
+    pub const OK: u8 = 0;
+    /// Runtime failure: an input could not be read or decoded, an output
+    /// could not be written.
+    pub const RUNTIME: u8 = 1;
+    /// Bad usage or configuration: an unknown flag, a broken instrument or
+    /// register file.
+    pub const USAGE: u8 = 2;
+    /// `--strict` and the data had at least one error or warning.
+    pub const DATA: u8 = 3;
+}
+
+/// An error that stops a command.
+#[derive(Debug)]
+pub enum Error {
+    /// The command line asks for something impossible.
+    Usage(String),
+    /// A configuration file (instrument, register) is unusable.
+    Config { path: PathBuf, msg: String },
+    /// An input file cannot be processed at all (unreadable, undecodable, no
+    /// recognisable header).
+    Input { path: PathBuf, msg: String },
+    /// Reading or writing a file failed.
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// `--strict` and the data had findings.
+    Strict { errors: usize, warnings: usize },
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    pub fn config(path: &Path, msg: impl Into<String>) -> Self {
+        Error::Config {
+            path: path.to_path_buf(),
+            msg: msg.into(),
+        }
+    }
+
+    pub fn input(path: &Path, msg: impl Into<String>) -> Self {
+        Error::Input {
+            path: path.to_path_buf(),
+            msg: msg.into(),
+        }
+    }
+
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) | Error::Config { .. } => exit::USAGE,
+            Error::Input { .. } | Error::Io { .. } => exit::RUNTIME,
+            Error::Strict { .. } => exit::DATA,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Usage(msg) => write!(f, "{msg}"),
+            Error::Config { path, msg } => write!(f, "{}: {msg}", path.display()),
+            Error::Input { path, msg } => write!(f, "{}: {msg}", path.display()),
+            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::Strict { errors, warnings } => write!(
+                f,
+                "--strict: the data has {errors} error(s) and {warnings} warning(s)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,209 @@
+//! The one place that opens files: finding input exports, decoding their
+//! bytes, and writing output CSV files.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use crate::dialect::{Encoding, OutputDialect};
+use crate::error::{Error, Result};
+
+/// Extensions read from an input folder.
+const INPUT_EXTENSIONS: [&str; 3] = ["csv", "tsv", "txt"];
+
+/// Expands `--input` arguments: files as given, folders into every `*.csv`,
+/// `*.tsv` and `*.txt` file below them, sorted by path. A file named twice is
+/// read once.
+pub fn discover(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let mut found = Vec::new();
+            walk(input, &mut found)?;
+            if found.is_empty() {
+                return Err(Error::Usage(format!(
+                    "{}: no *.csv, *.tsv or *.txt files in this folder",
+                    input.display()
+                )));
+            }
+            found.sort();
+            out.extend(found);
+        } else if input.is_file() {
+            out.push(input.clone());
+        } else {
+            return Err(Error::Usage(format!(
+                "{}: no such file or folder",
+                input.display()
+            )));
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|p| seen.insert(p.clone()));
+    Ok(out)
+}
+
+fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let path = entry.map_err(|e| Error::io(dir, e))?.path();
+        if path.is_dir() {
+            walk(&path, found)?;
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| INPUT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// An input file's text, decoded to UTF-8 without its BOM.
+pub struct Decoded {
+    pub text: String,
+    /// `UTF-8`, `UTF-8 with BOM` or `windows-1252`.
+    pub encoding: &'static str,
+}
+
+/// Reads and decodes an input file. With [`Encoding::Auto`]: a UTF-8 BOM or
+/// valid UTF-8 means UTF-8, anything else is read as Windows-1252 (the
+/// encoding of Swedish Excel's "CSV (semikolonavgränsad)").
+pub fn read_text(path: &Path, encoding: Encoding) -> Result<Decoded> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    decode(path, bytes, encoding)
+}
+
+fn decode(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<Decoded> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let has_bom = bytes.starts_with(BOM);
+    let as_utf8 = |mut bytes: Vec<u8>| -> std::result::Result<Decoded, std::string::FromUtf8Error> {
+        if has_bom {
+            bytes.drain(..BOM.len());
+        }
+        String::from_utf8(bytes).map(|text| Decoded {
+            text,
+            encoding: if has_bom { "UTF-8 with BOM" } else { "UTF-8" },
+        })
+    };
+    let cp1252 = |bytes: &[u8]| Decoded {
+        text: encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
+        encoding: "windows-1252",
+    };
+    match encoding {
+        Encoding::Windows1252 => Ok(cp1252(&bytes)),
+        Encoding::Utf8 => as_utf8(bytes).map_err(|e| {
+            let at = e.utf8_error().valid_up_to() + if has_bom { BOM.len() } else { 0 };
+            Error::input(
+                path,
+                format!("not valid UTF-8 (byte {at}); try --encoding windows-1252"),
+            )
+        }),
+        Encoding::Auto if has_bom => as_utf8(bytes).map_err(|e| {
+            let at = e.utf8_error().valid_up_to() + BOM.len();
+            Error::input(
+                path,
+                format!("starts with a UTF-8 BOM but is not valid UTF-8 (byte {at})"),
+            )
+        }),
+        Encoding::Auto => match as_utf8(bytes) {
+            Ok(d) => Ok(d),
+            Err(e) => Ok(cp1252(e.as_bytes())),
+        },
+    }
+}
+
+/// An output CSV file, written beside its final name and moved into place by
+/// [`CsvOut::finish`], so a reader never sees half a file.
+pub struct CsvOut {
+    wtr: csv::Writer<BufWriter<File>>,
+    tmp: PathBuf,
+    path: PathBuf,
+    pub dialect: OutputDialect,
+    rows: u64,
+}
+
+impl CsvOut {
+    pub fn create(dir: &Path, name: &str, dialect: OutputDialect, header: &[&str]) -> Result<Self> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let path = dir.join(name);
+        let tmp = dir.join(format!(".{name}.partial"));
+        let file = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        let mut buf = BufWriter::with_capacity(1 << 16, file);
+        if dialect.excel {
+            buf.write_all(b"\xEF\xBB\xBF")
+                .map_err(|e| Error::io(&tmp, e))?;
+        }
+        let wtr = csv::WriterBuilder::new()
+            .delimiter(dialect.delimiter())
+            .from_writer(buf);
+        let mut out = CsvOut {
+            wtr,
+            tmp,
+            path,
+            dialect,
+            rows: 0,
+        };
+        out.write_fields(header)?;
+        out.rows = 0;
+        Ok(out)
+    }
+
+    fn write_fields<I, T>(&mut self, fields: I) -> Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        self.wtr
+            .write_record(fields)
+            .map_err(|e| Error::io(&self.tmp, std::io::Error::other(e)))?;
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// Writes one data row.
+    pub fn row<I, T>(&mut self, fields: I) -> Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        self.write_fields(fields)
+    }
+
+    /// Flushes, moves the file into place and returns its path and row count.
+    pub fn finish(self) -> Result<(PathBuf, u64)> {
+        let CsvOut {
+            wtr,
+            tmp,
+            path,
+            rows,
+            ..
+        } = self;
+        let buf = wtr
+            .into_inner()
+            .map_err(|e| Error::io(&tmp, std::io::Error::other(e.to_string())))?;
+        let file = buf
+            .into_inner()
+            .map_err(|e| Error::io(&tmp, std::io::Error::other(e.to_string())))?;
+        file.sync_all().map_err(|e| Error::io(&tmp, e))?;
+        std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
+        Ok((path, rows))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decoding() {
+        let p = Path::new("x.csv");
+        let d = decode(p, b"\xEF\xBB\xBFa\xC3\xA5".to_vec(), Encoding::Auto).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), ("aå", "UTF-8 with BOM"));
+        let d = decode(p, b"po\xE4ng".to_vec(), Encoding::Auto).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), ("poäng", "windows-1252"));
+        assert!(decode(p, b"po\xE4ng".to_vec(), Encoding::Utf8).is_err());
+    }
+}

@@ -1,0 +1,238 @@
+//! Recognising an export's header: which column holds what, and whether the
+//! file is in the long layout (one row per score) or the wide layout (one row
+//! per evaluation). English and Swedish names are accepted; case, surrounding
+//! spaces and a UTF-8 BOM are ignored.
+
+/// What a column holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Role {
+    Country,
+    Code,
+    Name,
+    Year,
+    Scale,
+    /// Long layout: the item id.
+    Item,
+    /// Long layout: the score.
+    Score,
+    /// Long layout: the item's maximum as the export states it.
+    Max,
+    /// Wide layout: the score of this item (`total`, `3`, `3.4`).
+    ItemScore(String),
+    /// A column kompass does not read.
+    Unknown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    Long,
+    Wide,
+}
+
+impl Layout {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layout::Long => "long",
+            Layout::Wide => "wide",
+        }
+    }
+}
+
+/// A recognised header.
+#[derive(Debug, Clone)]
+pub struct Header {
+    pub layout: Layout,
+    /// The column names as written (BOM and spaces removed).
+    pub names: Vec<String>,
+    pub roles: Vec<Role>,
+}
+
+impl Header {
+    pub fn col(&self, role: &Role) -> Option<usize> {
+        self.roles.iter().position(|r| r == role)
+    }
+
+    /// Column indices holding wide-layout item scores, with their item ids.
+    pub fn item_columns(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.roles.iter().enumerate().filter_map(|(i, r)| match r {
+            Role::ItemScore(id) => Some((i, id.as_str())),
+            _ => None,
+        })
+    }
+}
+
+fn role_of(name: &str) -> Role {
+    let n = name.to_lowercase();
+    match n.as_str() {
+        "country" | "land" => return Role::Country,
+        "municipality_code" | "kommunkod" | "kommun_kod" | "code" | "kod" => return Role::Code,
+        "municipality" | "kommun" | "kommunnamn" | "name" | "namn" => return Role::Name,
+        "eval_year" | "år" | "year" | "utvärderingsår" | "ar" => return Role::Year,
+        "scale" | "skala" | "poängskala" => return Role::Scale,
+        "item" | "fråga" | "fraga" => return Role::Item,
+        "score" | "poäng" | "poang" | "uppnått" => return Role::Score,
+        "max" | "maxpoäng" => return Role::Max,
+        "total" | "totalt" => return Role::ItemScore("total".into()),
+        _ => {}
+    }
+    let area = ["område", "omr", "a"]
+        .iter()
+        .find_map(|p| n.strip_prefix(p))
+        .filter(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()));
+    if let Some(id) = area {
+        return Role::ItemScore(id.to_string());
+    }
+    let question = ["fråga", "q", "f"]
+        .iter()
+        .find_map(|p| n.strip_prefix(p))
+        .map(|rest| rest.replace(',', "."))
+        .filter(|rest| {
+            let mut parts = rest.split('.');
+            let ok = |p: Option<&str>| {
+                p.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            };
+            ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
+        });
+    match question {
+        Some(id) => Role::ItemScore(id),
+        None => Role::Unknown,
+    }
+}
+
+/// Recognises a header row, or says in one line what is wrong with it.
+pub fn recognise<'a>(fields: impl IntoIterator<Item = &'a str>) -> Result<Header, String> {
+    let names: Vec<String> = fields
+        .into_iter()
+        .map(|f| f.trim_start_matches('\u{feff}').trim().to_string())
+        .collect();
+    let roles: Vec<Role> = names.iter().map(|n| role_of(n)).collect();
+    for (i, r) in roles.iter().enumerate() {
+        if *r != Role::Unknown && roles[..i].contains(r) {
+            return Err(format!(
+                "columns '{}' and '{}' mean the same thing",
+                names[roles.iter().position(|x| x == r).unwrap_or(0)],
+                names[i]
+            ));
+        }
+    }
+    let has = |r: Role| roles.contains(&r);
+    let long = has(Role::Item) || has(Role::Score);
+    let wide = roles.iter().any(|r| matches!(r, Role::ItemScore(_)));
+    let layout = match (long, wide) {
+        (true, true) => {
+            return Err(
+                "mixes the long layout (item, score) with the wide layout (a1-a8, total)".into(),
+            );
+        }
+        (true, false) => Layout::Long,
+        (false, true) => Layout::Wide,
+        (false, false) => {
+            return Err(format!(
+                "no recognisable header: expected municipality_code, eval_year, scale and either \
+                 item + score (long layout) or a1-a8 / total (wide layout); found: {}",
+                names.join(", ")
+            ));
+        }
+    };
+    let mut missing: Vec<&str> = Vec::new();
+    for (role, name) in [
+        (Role::Code, "municipality_code"),
+        (Role::Year, "eval_year"),
+        (Role::Scale, "scale"),
+    ] {
+        if !has(role) {
+            missing.push(name);
+        }
+    }
+    if layout == Layout::Long {
+        for (role, name) in [(Role::Item, "item"), (Role::Score, "score")] {
+            if !has(role) {
+                missing.push(name);
+            }
+        }
+    }
+    if !missing.is_empty() {
+        return Err(format!(
+            "the header lacks column(s) {} ({} layout)",
+            missing.join(", "),
+            layout.as_str()
+        ));
+    }
+    Ok(Header {
+        layout,
+        names,
+        roles,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_english_and_swedish() {
+        let h = recognise([
+            "\u{feff}Country",
+            "municipality_code",
+            "eval_year",
+            "scale",
+            "item",
+            "score",
+            "max",
+        ])
+        .unwrap();
+        assert_eq!(h.layout, Layout::Long);
+        assert_eq!(h.col(&Role::Country), Some(0));
+        let h = recognise([
+            "land",
+            " Kommunkod ",
+            "kommun",
+            "År",
+            "skala",
+            "fråga",
+            "poäng",
+        ])
+        .unwrap();
+        assert_eq!(h.layout, Layout::Long);
+        assert_eq!(h.col(&Role::Year), Some(3));
+    }
+
+    #[test]
+    fn wide() {
+        let h = recognise([
+            "kommunkod",
+            "år",
+            "skala",
+            "omr1",
+            "a2",
+            "totalt",
+            "q1.1",
+            "f2,3",
+            "note",
+        ])
+        .unwrap();
+        assert_eq!(h.layout, Layout::Wide);
+        let items: Vec<&str> = h.item_columns().map(|(_, id)| id).collect();
+        assert_eq!(items, vec!["1", "2", "total", "1.1", "2.3"]);
+        assert_eq!(h.roles[8], Role::Unknown);
+    }
+
+    #[test]
+    fn broken_headers() {
+        assert!(
+            recognise(["foo", "bar"])
+                .unwrap_err()
+                .contains("no recognisable header")
+        );
+        assert!(
+            recognise(["kommunkod", "år", "item", "score"])
+                .unwrap_err()
+                .contains("scale")
+        );
+        assert!(
+            recognise(["kod", "code", "år", "skala", "a1"])
+                .unwrap_err()
+                .contains("same thing")
+        );
+    }
+}

@@ -1,0 +1,569 @@
+//! Reading evaluation exports into observations: one score of one item of one
+//! evaluation, with the file and line it came from.
+//!
+//! Row-level rules (numbers, codes, items, maxima) are checked here; a row
+//! that breaks one is rejected whole and kept, with its raw text, for
+//! `rejects.csv`. Rules that need all rows at once (conflicts, duplicates,
+//! sums) are checked in `validate`.
+
+pub mod header;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::dialect::{Decimal, Delimiter, Encoding, parse_number};
+use crate::error::{Error, Result};
+use crate::files;
+use crate::instrument::{Instruments, ItemIx, Scale, ScaleIx};
+use crate::register::Register;
+use crate::rules::{Context, Finding, Rule};
+use header::{Header, Layout, Role};
+
+/// How input files are read (each `Auto` is sniffed per file).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions {
+    pub delimiter: Delimiter,
+    pub decimal: Decimal,
+    pub encoding: Encoding,
+}
+
+/// An evaluation: a municipality scored on one scale in one year.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EvalKey {
+    pub country: String,
+    pub code: String,
+    pub year: u16,
+    pub scale: ScaleIx,
+}
+
+/// What the input says about an evaluation besides its scores.
+#[derive(Debug, Clone)]
+pub struct EvalInfo {
+    pub key: EvalKey,
+    /// The first non-empty municipality name given for it, if any.
+    pub given_name: Option<String>,
+    /// Where it first appears.
+    pub file: u32,
+    pub line: u32,
+}
+
+/// One published score.
+#[derive(Debug, Clone, Copy)]
+pub struct Observation {
+    pub eval: u32,
+    pub item: ItemIx,
+    pub value: f64,
+    pub file: u32,
+    pub line: u32,
+}
+
+/// A rejected input row.
+#[derive(Debug, Clone)]
+pub struct RejectedRow {
+    pub file: u32,
+    pub line: u32,
+    /// The first error found in the row (an index into the findings).
+    pub finding: usize,
+    pub raw: String,
+}
+
+/// One input file as read.
+#[derive(Debug, Clone)]
+pub struct FileInfo {
+    pub path: PathBuf,
+    pub layout: Layout,
+    pub delimiter: u8,
+    pub encoding: &'static str,
+    /// Data rows read (the header not counted).
+    pub rows_read: u64,
+}
+
+/// Everything read from the inputs.
+#[derive(Debug, Default)]
+pub struct Ingested {
+    pub files: Vec<FileInfo>,
+    pub evals: Vec<EvalInfo>,
+    pub obs: Vec<Observation>,
+    pub findings: Vec<Finding>,
+    pub rejected: Vec<RejectedRow>,
+    eval_ix: HashMap<EvalKey, u32>,
+}
+
+/// Reads every file in order.
+pub fn read_all(
+    paths: &[PathBuf],
+    opts: ReadOptions,
+    instruments: &Instruments,
+    register: &Register,
+) -> Result<Ingested> {
+    let mut out = Ingested::default();
+    for path in paths {
+        read_file(&mut out, path, opts, instruments, register)?;
+    }
+    Ok(out)
+}
+
+fn read_file(
+    out: &mut Ingested,
+    path: &Path,
+    opts: ReadOptions,
+    instruments: &Instruments,
+    register: &Register,
+) -> Result<()> {
+    let file_ix =
+        u32::try_from(out.files.len()).map_err(|_| Error::input(path, "too many files"))?;
+    let decoded = files::read_text(path, opts.encoding)?;
+    let text = decoded.text.as_str();
+    let first_line = text.lines().next().unwrap_or("");
+    let delimiter = opts
+        .delimiter
+        .byte()
+        .unwrap_or_else(|| Delimiter::sniff(first_line));
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rec = csv::StringRecord::new();
+    let csv_err = |e: csv::Error| Error::input(path, e.to_string());
+    if !rdr.read_record(&mut rec).map_err(csv_err)? {
+        return Err(Error::input(path, "empty file: no header row"));
+    }
+    let header = header::recognise(rec.iter()).map_err(|msg| Error::input(path, msg))?;
+    for (i, role) in header.roles.iter().enumerate() {
+        if *role == Role::Unknown {
+            out.findings.push(Finding {
+                rule: Rule::UnknownColumn,
+                file: file_ix,
+                line: 1,
+                column: header.names[i].clone(),
+                value: header.names[i].clone(),
+                message: format!("column '{}' is not read", header.names[i]),
+                context: Context::default(),
+            });
+        }
+    }
+    let mut info = FileInfo {
+        path: path.to_path_buf(),
+        layout: header.layout,
+        delimiter,
+        encoding: decoded.encoding,
+        rows_read: 0,
+    };
+    let mut start = rdr.position().byte() as usize;
+    let mut scores: Vec<(ItemIx, f64)> = Vec::new();
+    while rdr.read_record(&mut rec).map_err(csv_err)? {
+        let line = u32::try_from(rec.position().map_or(0, |p| p.line()))
+            .map_err(|_| Error::input(path, "more than 4 billion lines"))?;
+        let end = rdr.position().byte() as usize;
+        let raw_range = (rec.position().map_or(start, |p| p.byte() as usize), end);
+        start = end;
+        info.rows_read += 1;
+        let mut row = RowCheck {
+            file: file_ix,
+            line,
+            header: &header,
+            rec: &rec,
+            first_error: None,
+            findings: &mut out.findings,
+            context: Context::default(),
+        };
+        scores.clear();
+        let key = row.parse(instruments, register, opts.decimal, &mut scores);
+        let first_error = row.first_error;
+        match (key, first_error) {
+            (Some(key), None) => {
+                let name = header
+                    .col(&Role::Name)
+                    .and_then(|c| rec.get(c))
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty());
+                let eval = out.eval_for(key, name, file_ix, line);
+                out.obs
+                    .extend(scores.iter().map(|&(item, value)| Observation {
+                        eval,
+                        item,
+                        value,
+                        file: file_ix,
+                        line,
+                    }));
+            }
+            _ => {
+                let raw = text
+                    .get(raw_range.0..raw_range.1)
+                    .unwrap_or("")
+                    .trim_end_matches(['\r', '\n']);
+                out.rejected.push(RejectedRow {
+                    file: file_ix,
+                    line,
+                    finding: first_error.unwrap_or(out.findings.len().saturating_sub(1)),
+                    raw: raw.to_string(),
+                });
+            }
+        }
+    }
+    out.files.push(info);
+    Ok(())
+}
+
+impl Ingested {
+    fn eval_for(&mut self, key: EvalKey, name: Option<&str>, file: u32, line: u32) -> u32 {
+        if let Some(&ix) = self.eval_ix.get(&key) {
+            let info = &mut self.evals[ix as usize];
+            if info.given_name.is_none() {
+                info.given_name = name.map(str::to_string);
+            }
+            return ix;
+        }
+        let ix = self.evals.len() as u32;
+        self.eval_ix.insert(key.clone(), ix);
+        self.evals.push(EvalInfo {
+            key,
+            given_name: name.map(str::to_string),
+            file,
+            line,
+        });
+        ix
+    }
+
+    /// The raw text of some rows of one file, read again (for rows rejected
+    /// only once all rows were seen).
+    pub fn raw_rows(
+        &self,
+        file: u32,
+        lines: &[u32],
+        encoding: Encoding,
+    ) -> Result<HashMap<u32, String>> {
+        let info = &self.files[file as usize];
+        let decoded = files::read_text(&info.path, encoding)?;
+        let text = decoded.text.as_str();
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(info.delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut rec = csv::StringRecord::new();
+        let mut out = HashMap::new();
+        let mut start = 0usize;
+        while rdr
+            .read_record(&mut rec)
+            .map_err(|e| Error::input(&info.path, e.to_string()))?
+        {
+            let end = rdr.position().byte() as usize;
+            let line = rec.position().map_or(0, |p| p.line()) as u32;
+            if lines.contains(&line) {
+                let raw = text
+                    .get(start..end)
+                    .unwrap_or("")
+                    .trim_end_matches(['\r', '\n']);
+                out.insert(line, raw.to_string());
+            }
+            start = end;
+        }
+        Ok(out)
+    }
+}
+
+/// Checks one data row, collecting its findings.
+struct RowCheck<'a> {
+    file: u32,
+    line: u32,
+    header: &'a Header,
+    rec: &'a csv::StringRecord,
+    first_error: Option<usize>,
+    findings: &'a mut Vec<Finding>,
+    context: Context,
+}
+
+impl RowCheck<'_> {
+    fn fail(&mut self, rule: Rule, col: Option<usize>, message: String) {
+        let (column, value) = match col {
+            Some(c) => (
+                self.header.names[c].clone(),
+                self.rec.get(c).unwrap_or("").to_string(),
+            ),
+            None => (String::new(), String::new()),
+        };
+        if self.first_error.is_none() {
+            self.first_error = Some(self.findings.len());
+        }
+        self.findings.push(Finding {
+            rule,
+            file: self.file,
+            line: self.line,
+            column,
+            value,
+            message,
+            context: self.context.clone(),
+        });
+    }
+
+    fn field(&self, role: &Role) -> Option<(usize, &str)> {
+        let c = self.header.col(role)?;
+        Some((c, self.rec.get(c).unwrap_or("").trim()))
+    }
+
+    /// Parses the row; on success returns the evaluation key and fills
+    /// `scores`. Any error found is recorded and makes it return `None`.
+    fn parse(
+        &mut self,
+        instruments: &Instruments,
+        register: &Register,
+        decimal: Decimal,
+        scores: &mut Vec<(ItemIx, f64)>,
+    ) -> Option<EvalKey> {
+        let text = |role: &Role| {
+            self.field(role)
+                .map_or(String::new(), |(_, v)| v.to_string())
+        };
+        self.context = Context {
+            country: text(&Role::Country),
+            code: text(&Role::Code),
+            year: text(&Role::Year),
+            scale: text(&Role::Scale),
+            item: text(&Role::Item),
+        };
+        let ncols = self.header.names.len();
+        if self.rec.len() != ncols {
+            let n = self.rec.len();
+            self.fail(
+                Rule::FieldCount,
+                None,
+                format!("the row has {n} fields, the header {ncols}"),
+            );
+            return None;
+        }
+        let country = match self.context.country.as_str() {
+            "" => "SE".to_string(),
+            c => c.to_uppercase(),
+        };
+        let width = register.code_width(&country);
+        if width.is_none() {
+            let known = register.countries().join(", ");
+            let col = self.header.col(&Role::Country);
+            self.fail(
+                Rule::UnknownCountry,
+                col,
+                format!("country '{country}' is not in the register (known: {known})"),
+            );
+        }
+        let code = self.context.code.clone();
+        let code_col = self.header.col(&Role::Code);
+        if code.is_empty() {
+            self.fail(
+                Rule::MissingField,
+                code_col,
+                "municipality_code is empty".into(),
+            );
+        } else if let Some(w) = width {
+            let digits = code.bytes().all(|b| b.is_ascii_digit());
+            if !digits || code.len() != w {
+                let hint = if digits && code.len() < w {
+                    format!(" (a leading zero lost in Excel? {code:0>w$})")
+                } else {
+                    String::new()
+                };
+                self.fail(
+                    Rule::BadCode,
+                    code_col,
+                    format!("'{code}' is not a {w}-digit {country} municipality code{hint}"),
+                );
+            }
+        }
+        let year = self.year();
+        let scale_ix = self.scale(instruments);
+        let scale = scale_ix.map(|ix| instruments.get(ix));
+        match self.header.layout {
+            Layout::Long => self.long_scores(scale, decimal, scores),
+            Layout::Wide => self.wide_scores(scale, decimal, scores),
+        }
+        if self.first_error.is_some() {
+            return None;
+        }
+        Some(EvalKey {
+            country,
+            code,
+            year: year?,
+            scale: scale_ix?,
+        })
+    }
+
+    fn year(&mut self) -> Option<u16> {
+        let col = self.header.col(&Role::Year);
+        let raw = self.context.year.clone();
+        if raw.is_empty() {
+            self.fail(Rule::MissingField, col, "eval_year is empty".into());
+            return None;
+        }
+        let year = (raw.len() == 4 && raw.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| raw.parse::<u16>().ok())
+            .flatten();
+        if year.is_none() {
+            self.fail(
+                Rule::BadYear,
+                col,
+                format!("'{raw}' is not a four-digit year"),
+            );
+        }
+        year
+    }
+
+    fn scale(&mut self, instruments: &Instruments) -> Option<ScaleIx> {
+        let col = self.header.col(&Role::Scale);
+        let raw = self.context.scale.clone();
+        if raw.is_empty() {
+            self.fail(Rule::MissingField, col, "scale is empty".into());
+            return None;
+        }
+        let ix = instruments.lookup(&raw);
+        if ix.is_none() {
+            let known = instruments.names();
+            self.fail(
+                Rule::UnknownScale,
+                col,
+                format!("scale '{raw}' is unknown (known: {known}, and their aliases)"),
+            );
+        }
+        ix
+    }
+
+    fn long_scores(
+        &mut self,
+        scale: Option<&Scale>,
+        decimal: Decimal,
+        scores: &mut Vec<(ItemIx, f64)>,
+    ) {
+        let item_col = self.header.col(&Role::Item);
+        let raw_item = self.context.item.clone();
+        let mut item = None;
+        if raw_item.is_empty() {
+            self.fail(Rule::MissingField, item_col, "item is empty".into());
+        } else if let Some(scale) = scale {
+            item = scale.item(&raw_item);
+            if item.is_none() {
+                self.fail(
+                    Rule::UnknownItem,
+                    item_col,
+                    format!("item '{raw_item}' does not exist on scale {}", scale.id),
+                );
+            }
+        }
+        let target = scale.zip(item);
+        let (score_col, raw_score) = match self.field(&Role::Score) {
+            Some((c, v)) => (c, v.to_string()),
+            None => return,
+        };
+        let score = if raw_score.is_empty() {
+            self.fail(Rule::MissingField, Some(score_col), "score is empty".into());
+            None
+        } else {
+            self.score(score_col, &raw_score, decimal, target)
+        };
+        if let Some((max_col, raw_max)) = self.field(&Role::Max).map(|(c, v)| (c, v.to_string())) {
+            if !raw_max.is_empty() {
+                match parse_number(&raw_max, decimal) {
+                    None => self.fail(
+                        Rule::BadNumber,
+                        Some(max_col),
+                        format!("max '{raw_max}' is not a number"),
+                    ),
+                    Some(m) => {
+                        if let Some((scale, ix)) = target {
+                            let expected = scale.get(ix).max;
+                            if (m - expected).abs() > 1e-9 {
+                                self.fail(
+                                    Rule::MaxMismatch,
+                                    Some(max_col),
+                                    format!(
+                                        "max {m} given, but item {} of scale {} has max {expected}",
+                                        scale.get(ix).id,
+                                        scale.id
+                                    ),
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if let (Some(v), Some((_, ix))) = (score, target) {
+            scores.push((ix, v));
+        }
+    }
+
+    fn wide_scores(
+        &mut self,
+        scale: Option<&Scale>,
+        decimal: Decimal,
+        scores: &mut Vec<(ItemIx, f64)>,
+    ) {
+        let header = self.header;
+        let mut cells = 0;
+        for (col, id) in header.item_columns() {
+            let raw = self.rec.get(col).unwrap_or("").trim().to_string();
+            if raw.is_empty() {
+                continue;
+            }
+            cells += 1;
+            self.context.item = id.to_string();
+            let Some(scale) = scale else { continue };
+            match scale.item(id) {
+                None => self.fail(
+                    Rule::UnknownItem,
+                    Some(col),
+                    format!("item '{id}' does not exist on scale {}", scale.id),
+                ),
+                Some(ix) => {
+                    if let Some(v) = self.score(col, &raw, decimal, Some((scale, ix))) {
+                        scores.push((ix, v));
+                    }
+                }
+            }
+        }
+        self.context.item = String::new();
+        if cells == 0 {
+            self.fail(Rule::MissingField, None, "the row has no score".into());
+        }
+    }
+
+    /// A score cell: a number, not negative, not above the item's max.
+    fn score(
+        &mut self,
+        col: usize,
+        raw: &str,
+        decimal: Decimal,
+        item: Option<(&Scale, ItemIx)>,
+    ) -> Option<f64> {
+        let Some(v) = parse_number(raw, decimal) else {
+            self.fail(
+                Rule::BadNumber,
+                Some(col),
+                format!("score '{raw}' is not a number"),
+            );
+            return None;
+        };
+        if v < 0.0 {
+            self.fail(
+                Rule::NegativeScore,
+                Some(col),
+                format!("score {raw} is negative"),
+            );
+            return None;
+        }
+        if let Some((scale, ix)) = item {
+            let it = scale.get(ix);
+            if v > it.max + 1e-9 {
+                self.fail(
+                    Rule::AboveMax,
+                    Some(col),
+                    format!(
+                        "score {raw} is above the maximum {} of item {} on scale {}",
+                        it.max, it.id, scale.id
+                    ),
+                );
+                return None;
+            }
+        }
+        Some(v)
+    }
+}

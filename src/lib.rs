@@ -1,0 +1,21 @@
+//! kompass: a batch pipeline for Kommunkompassen (Municipality Compass)
+//! evaluations. The library holds all logic; `main.rs` is a thin wrapper.
+
+pub mod dialect;
+pub mod error;
+pub mod files;
+pub mod ingest;
+pub mod instrument;
+pub mod register;
+pub mod rules;
+
+/// The shipped `data/instrument` and `data/reference` files (see `build.rs`).
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+pub mod cli;
+pub mod cmd;
+pub mod output;
+pub mod pipeline;
+pub mod summary;
+pub mod validate;

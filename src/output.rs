@@ -1,0 +1,173 @@
+//! Writing the validated data set: `evaluations.csv`, `rejects.csv` and
+//! `validation.csv`. Rows are sorted and numbers formatted the same way on
+//! every run, so the same inputs give byte-identical files.
+
+use std::path::{Path, PathBuf};
+
+use crate::dialect::OutputDialect;
+use crate::error::Result;
+use crate::files::CsvOut;
+use crate::instrument::Instruments;
+use crate::register::Register;
+use crate::validate::Validated;
+
+/// Decimals written for scores and for percentages.
+const SCORE_DECIMALS: usize = 6;
+const PERCENT_DECIMALS: usize = 2;
+
+/// A file written, with its data row count.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub path: PathBuf,
+    pub rows: u64,
+}
+
+/// Writes the three validation outputs into `dir`.
+pub fn write_validation_outputs(
+    dir: &Path,
+    dialect: OutputDialect,
+    data: &Validated,
+    instruments: &Instruments,
+    register: &Register,
+) -> Result<Vec<Written>> {
+    Ok(vec![
+        evaluations(dir, dialect, data, instruments, register)?,
+        rejects(dir, dialect, data)?,
+        validation(dir, dialect, data)?,
+    ])
+}
+
+fn done((path, rows): (PathBuf, u64)) -> Written {
+    Written { path, rows }
+}
+
+fn evaluations(
+    dir: &Path,
+    dialect: OutputDialect,
+    data: &Validated,
+    instruments: &Instruments,
+    register: &Register,
+) -> Result<Written> {
+    let mut out = CsvOut::create(
+        dir,
+        "evaluations.csv",
+        dialect,
+        &[
+            "country",
+            "municipality_code",
+            "municipality",
+            "eval_year",
+            "scale",
+            "item",
+            "score",
+            "max",
+            "percent",
+            "origin",
+            "source",
+        ],
+    )?;
+    let mut last_eval = None;
+    let (mut name, mut year) = (String::new(), String::new());
+    for s in &data.scores {
+        let info = &data.evals[s.eval as usize];
+        let key = &info.key;
+        if last_eval != Some(s.eval) {
+            last_eval = Some(s.eval);
+            name = register
+                .get(&key.country, &key.code)
+                .map(|m| m.name.clone())
+                .or_else(|| info.given_name.clone())
+                .unwrap_or_default();
+            year = key.year.to_string();
+        }
+        let scale = instruments.get(key.scale);
+        let item = scale.get(s.item);
+        let source = s.source.map_or(String::new(), |(f, l)| {
+            format!("{}:{l}", data.files[f as usize].path.display())
+        });
+        out.row([
+            key.country.as_str(),
+            key.code.as_str(),
+            name.as_str(),
+            year.as_str(),
+            scale.id.as_str(),
+            item.id.as_str(),
+            &dialect.num(s.value, SCORE_DECIMALS),
+            &dialect.num(item.max, SCORE_DECIMALS),
+            &dialect.num(100.0 * s.value / item.max, PERCENT_DECIMALS),
+            s.origin.as_str(),
+            &source,
+        ])?;
+    }
+    out.finish().map(done)
+}
+
+fn rejects(dir: &Path, dialect: OutputDialect, data: &Validated) -> Result<Written> {
+    let mut out = CsvOut::create(
+        dir,
+        "rejects.csv",
+        dialect,
+        &["file", "line", "rule", "column", "value", "message", "raw"],
+    )?;
+    for r in &data.rejected {
+        let f = &data.findings[r.finding];
+        out.row([
+            data.files[r.file as usize]
+                .path
+                .display()
+                .to_string()
+                .as_str(),
+            &r.line.to_string(),
+            f.rule.code(),
+            &f.column,
+            &f.value,
+            &f.message,
+            &r.raw,
+        ])?;
+    }
+    out.finish().map(done)
+}
+
+fn validation(dir: &Path, dialect: OutputDialect, data: &Validated) -> Result<Written> {
+    let mut out = CsvOut::create(
+        dir,
+        "validation.csv",
+        dialect,
+        &[
+            "severity",
+            "rule",
+            "file",
+            "line",
+            "country",
+            "municipality_code",
+            "eval_year",
+            "scale",
+            "item",
+            "message",
+            "column",
+            "value",
+        ],
+    )?;
+    for f in &data.findings {
+        let c = &f.context;
+        out.row([
+            f.rule.severity().as_str(),
+            f.rule.code(),
+            data.files[f.file as usize]
+                .path
+                .display()
+                .to_string()
+                .as_str(),
+            &f.line.to_string(),
+            &c.country,
+            &c.code,
+            &c.year,
+            &c.scale,
+            &c.item,
+            &f.message,
+            &f.column,
+            &f.value,
+        ])?;
+    }
+    out.finish().map(done)
+}

@@ -1,0 +1,88 @@
+//! The stages of a run, in order, shared by the commands that run them:
+//! load the instrument and register, ingest, validate, write.
+
+use std::path::PathBuf;
+
+use crate::dialect::OutputDialect;
+use crate::error::{Error, Result};
+use crate::files;
+use crate::ingest::{self, ReadOptions};
+use crate::instrument::Instruments;
+use crate::output::{self, Written};
+use crate::register::Register;
+use crate::rules::Severity;
+use crate::validate::{self, Validated};
+
+/// Everything a run needs to know, resolved from flags.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub inputs: Vec<PathBuf>,
+    pub out: PathBuf,
+    pub register: Option<PathBuf>,
+    pub instruments: Option<PathBuf>,
+    pub read: ReadOptions,
+    pub output: OutputDialect,
+    pub strict: bool,
+}
+
+/// What a run produced.
+#[derive(Debug)]
+pub struct Outcome {
+    pub data: Validated,
+    pub written: Vec<Written>,
+}
+
+impl Outcome {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.data
+            .findings
+            .iter()
+            .filter(|f| f.rule.severity() == severity)
+            .count()
+    }
+
+    /// Under `--strict`, any finding is an error.
+    pub fn strict_check(&self, strict: bool) -> Result<()> {
+        let (errors, warnings) = (self.count(Severity::Error), self.count(Severity::Warning));
+        if strict && errors + warnings > 0 {
+            return Err(Error::Strict { errors, warnings });
+        }
+        Ok(())
+    }
+}
+
+/// Loads the instrument definitions and the register named by the settings,
+/// or the shipped ones.
+pub fn reference(settings: &Settings) -> Result<(Instruments, Register)> {
+    let instruments = match &settings.instruments {
+        Some(dir) => Instruments::load_dir(dir)?,
+        None => Instruments::shipped()?,
+    };
+    let register = match &settings.register {
+        Some(path) => Register::load(path)?,
+        None => Register::shipped()?,
+    };
+    Ok((instruments, register))
+}
+
+/// Ingest, validate and write the validation outputs.
+pub fn validate_and_write(settings: &Settings) -> Result<Outcome> {
+    let (instruments, register) = reference(settings)?;
+    let paths = files::discover(&settings.inputs)?;
+    let ingested = ingest::read_all(&paths, settings.read, &instruments, &register)?;
+    let data = validate::validate(
+        ingested,
+        &instruments,
+        &register,
+        settings.read.encoding,
+        validate::current_year(),
+    )?;
+    let written = output::write_validation_outputs(
+        &settings.out,
+        settings.output,
+        &data,
+        &instruments,
+        &register,
+    )?;
+    Ok(Outcome { data, written })
+}

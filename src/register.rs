@@ -1,0 +1,251 @@
+//! The municipality register: which municipalities exist, their names, the
+//! Swedish municipality groups and population.
+//!
+//! The shipped register is `data/reference/{se,no,dk}_municipalities.csv`
+//! (embedded at build time). `--register PATH` replaces it with a CSV file or
+//! a folder of CSV files. A file's country is its `country` column or, without
+//! one, the two letters its name starts with (`se_…`). Codes are text; the
+//! width of a country's codes (4 digits in SE and NO, 3 in DK) is taken from
+//! the register itself and used to recognise malformed codes in the data.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// One municipality of the register.
+#[derive(Debug, Clone, Default)]
+pub struct Municipality {
+    pub country: String,
+    pub code: String,
+    pub name: String,
+    pub group_2011_code: Option<String>,
+    pub group_2011_name: Option<String>,
+    pub group_2017_code: Option<String>,
+    pub group_2017_name: Option<String>,
+    pub population: Option<u64>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Register {
+    list: Vec<Municipality>,
+    by_key: HashMap<(String, String), usize>,
+    code_width: HashMap<String, usize>,
+}
+
+impl Register {
+    /// The register shipped in `data/reference/`.
+    pub fn shipped() -> Result<Self> {
+        let mut reg = Register::default();
+        for (name, text) in crate::embedded::REGISTER {
+            let path = PathBuf::from("data/reference").join(name);
+            reg.add_csv(&path, text.as_bytes())?;
+        }
+        reg.finish()
+    }
+
+    /// A CSV file or every `*.csv` file in a folder.
+    pub fn load(path: &Path) -> Result<Self> {
+        let mut paths = Vec::new();
+        if path.is_dir() {
+            let entries = std::fs::read_dir(path).map_err(|e| Error::io(path, e))?;
+            paths.extend(
+                entries
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "csv")),
+            );
+            paths.sort();
+        } else {
+            paths.push(path.to_path_buf());
+        }
+        let mut reg = Register::default();
+        for p in paths {
+            let bytes = std::fs::read(&p).map_err(|e| Error::io(&p, e))?;
+            reg.add_csv(&p, &bytes)?;
+        }
+        reg.finish()
+    }
+
+    fn add_csv(&mut self, path: &Path, bytes: &[u8]) -> Result<()> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let mut rdr = csv::ReaderBuilder::new().from_reader(bytes);
+        let headers = rdr
+            .headers()
+            .map_err(|e| Error::config(path, e.to_string()))?
+            .clone();
+        let col = |name: &str| {
+            headers
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(name))
+        };
+        let (Some(code_col), Some(name_col)) = (col("code"), col("name")) else {
+            return Err(Error::config(
+                path,
+                "a register needs the columns 'code' and 'name'",
+            ));
+        };
+        let country_col = col("country");
+        let file_country = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.split('_').next())
+            .filter(|p| p.len() == 2)
+            .map(|p| p.to_uppercase());
+        if country_col.is_none() && file_country.is_none() {
+            return Err(Error::config(
+                path,
+                "no 'country' column and the file name does not start with a country (se_, no_, dk_)",
+            ));
+        }
+        let opt = |rec: &csv::StringRecord, name: &str| {
+            col(name)
+                .and_then(|c| rec.get(c))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        for (i, rec) in rdr.records().enumerate() {
+            let line = i + 2;
+            let rec = rec.map_err(|e| Error::config(path, format!("line {line}: {e}")))?;
+            let country = match country_col {
+                Some(c) => rec.get(c).unwrap_or("").trim().to_uppercase(),
+                None => file_country.clone().unwrap_or_default(),
+            };
+            let code = rec.get(code_col).unwrap_or("").trim().to_string();
+            if country.is_empty() || code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(Error::config(
+                    path,
+                    format!(
+                        "line {line}: country and a numeric code are required, got '{country}', '{code}'"
+                    ),
+                ));
+            }
+            let population = match opt(&rec, "population") {
+                Some(p) => Some(p.parse::<u64>().map_err(|_| {
+                    Error::config(
+                        path,
+                        format!("line {line}: population '{p}' is not a whole number"),
+                    )
+                })?),
+                None => None,
+            };
+            let m = Municipality {
+                name: rec.get(name_col).unwrap_or("").trim().to_string(),
+                group_2011_code: opt(&rec, "group_2011_code"),
+                group_2011_name: opt(&rec, "group_2011_name"),
+                group_2017_code: opt(&rec, "group_2017_code"),
+                group_2017_name: opt(&rec, "group_2017_name"),
+                population,
+                country,
+                code,
+            };
+            let key = (m.country.clone(), m.code.clone());
+            if self.by_key.insert(key, self.list.len()).is_some() {
+                return Err(Error::config(
+                    path,
+                    format!("line {line}: {} {} is listed twice", m.country, m.code),
+                ));
+            }
+            self.list.push(m);
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<Self> {
+        let mut widths: HashMap<String, usize> = HashMap::new();
+        for m in &self.list {
+            let w = widths.entry(m.country.clone()).or_insert(m.code.len());
+            if *w != m.code.len() {
+                return Err(Error::Usage(format!(
+                    "register: codes of {} have different widths ({} and {}: {})",
+                    m.country,
+                    w,
+                    m.code.len(),
+                    m.code
+                )));
+            }
+        }
+        self.code_width = widths;
+        Ok(self)
+    }
+
+    pub fn get(&self, country: &str, code: &str) -> Option<&Municipality> {
+        self.by_key
+            .get(&(country.to_string(), code.to_string()))
+            .map(|&i| &self.list[i])
+    }
+
+    /// Number of digits of the country's codes, if the country is known.
+    pub fn code_width(&self, country: &str) -> Option<usize> {
+        self.code_width.get(country).copied()
+    }
+
+    /// The countries in the register, sorted.
+    pub fn countries(&self) -> Vec<&str> {
+        let mut c: Vec<&str> = self.code_width.keys().map(String::as_str).collect();
+        c.sort_unstable();
+        c
+    }
+
+    pub fn municipalities(&self) -> &[Municipality] {
+        &self.list
+    }
+}
+
+/// Whether a name written in an export is a name of this municipality:
+/// case and surrounding spaces are ignored, as are a trailing "kommun" /
+/// "kommune", and any one part of an official parallel name ("Oslo - Oslove").
+pub fn name_matches(registered: &str, given: &str) -> bool {
+    /// Lower-cased, trimmed, without a trailing " kommun"/" kommune"; the
+    /// flag says whether such a suffix was there (then a genitive -s may
+    /// precede it: "Östersunds kommun").
+    fn norm(s: &str) -> (String, bool) {
+        let s = s.trim().to_lowercase();
+        match s
+            .strip_suffix(" kommune")
+            .or_else(|| s.strip_suffix(" kommun"))
+        {
+            Some(stem) => (stem.trim().to_string(), true),
+            None => (s, false),
+        }
+    }
+    let (g, had_suffix) = norm(given);
+    let genitive = g.strip_suffix('s').filter(|_| had_suffix);
+    std::iter::once(registered)
+        .chain(registered.split(" - "))
+        .map(|part| norm(part).0)
+        .any(|r| r == g || genitive == Some(r.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_register() {
+        let reg = Register::shipped().expect("valid");
+        assert_eq!(reg.countries(), vec!["DK", "NO", "SE"]);
+        assert_eq!(reg.code_width("SE"), Some(4));
+        assert_eq!(reg.code_width("DK"), Some(3));
+        let ost = reg.get("SE", "2380").expect("Östersund");
+        assert_eq!(ost.name, "Östersund");
+        assert_eq!(ost.group_2017_code.as_deref(), Some("B3"));
+        assert_eq!(
+            reg.municipalities()
+                .iter()
+                .filter(|m| m.country == "SE")
+                .count(),
+            290
+        );
+    }
+
+    #[test]
+    fn names() {
+        assert!(name_matches("Östersund", "Östersunds kommun"));
+        assert!(name_matches("Borås", "Borås kommun"));
+        assert!(!name_matches("Östersund", "Östersunds"));
+        assert!(name_matches("Östersund", " ÖSTERSUND kommun"));
+        assert!(name_matches("Oslo - Oslove", "Oslo"));
+        assert!(!name_matches("Oslo - Oslove", "Bergen"));
+    }
+}

@@ -1,0 +1,77 @@
+//! The run summary printed at the end: per-file reconciliation (rows read =
+//! accepted + rejected), evaluations, findings by rule, files written.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::pipeline::Outcome;
+use crate::rules::Severity;
+use crate::validate::Origin;
+
+fn delimiter_name(d: u8) -> &'static str {
+    match d {
+        b';' => "';'",
+        b'\t' => "tab",
+        _ => "','",
+    }
+}
+
+/// The summary block as text.
+pub fn render(outcome: &Outcome) -> String {
+    let data = &outcome.data;
+    let mut s = String::new();
+    let rejected = data.rejected_per_file();
+    let (mut read_all, mut rej_all) = (0u64, 0u64);
+    let _ = writeln!(s, "inputs: {} file(s)", data.files.len());
+    for (f, rej) in data.files.iter().zip(&rejected) {
+        read_all += f.rows_read;
+        rej_all += rej;
+        let _ = writeln!(
+            s,
+            "  {}: {} layout, {}, {}; rows read {} = {} accepted + {} rejected",
+            f.path.display(),
+            f.layout.as_str(),
+            f.encoding,
+            delimiter_name(f.delimiter),
+            f.rows_read,
+            f.rows_read - rej,
+            rej
+        );
+    }
+    let _ = writeln!(
+        s,
+        "  all files: rows read {read_all} = {} accepted + {rej_all} rejected",
+        read_all - rej_all
+    );
+    let derived = data
+        .scores
+        .iter()
+        .filter(|x| x.origin == Origin::Derived)
+        .count();
+    let _ = writeln!(
+        s,
+        "evaluations: {} with {} scores ({} published, {derived} derived)",
+        data.evaluation_count(),
+        data.scores.len(),
+        data.scores.len() - derived
+    );
+    let mut by_rule: BTreeMap<(Severity, &str), usize> = BTreeMap::new();
+    for f in &data.findings {
+        *by_rule
+            .entry((f.rule.severity(), f.rule.code()))
+            .or_default() += 1;
+    }
+    let _ = writeln!(
+        s,
+        "findings: {} error(s), {} warning(s)",
+        outcome.count(Severity::Error),
+        outcome.count(Severity::Warning)
+    );
+    for ((sev, code), n) in by_rule {
+        let _ = writeln!(s, "  {:<8}{code:<22}{n}", sev.as_str());
+    }
+    for w in &outcome.written {
+        let _ = writeln!(s, "wrote {} ({} rows)", w.path.display(), w.rows);
+    }
+    s
+}
