@@ -29,6 +29,8 @@ enum Command {
     Validate(cmd::validate::Args),
     #[command(about = cmd::run::ABOUT, after_help = AFTER_HELP)]
     Run(cmd::run::Args),
+    #[command(about = cmd::synth::ABOUT, long_about = cmd::synth::LONG_ABOUT, after_help = AFTER_HELP)]
+    Synth(cmd::synth::Args),
 }
 
 /// Parses the arguments, runs the command and returns the exit code.
@@ -51,6 +53,7 @@ where
     let result = match &cli.command {
         Command::Validate(args) => cmd::validate::run(args),
         Command::Run(args) => cmd::run::run(args),
+        Command::Synth(args) => cmd::synth::run(args),
     };
     match result {
         Ok(()) => ExitCode::from(exit::OK),

@@ -12,14 +12,14 @@ use crate::error::{Error, Result};
 const INPUT_EXTENSIONS: [&str; 3] = ["csv", "tsv", "txt"];
 
 /// Expands `--input` arguments: files as given, folders into every `*.csv`,
-/// `*.tsv` and `*.txt` file below them, sorted by path. A file named twice is
-/// read once.
+/// `*.tsv` and `*.txt` file directly inside them (not in sub-folders, so a
+/// generated data set's `meta/` is not read as an export), sorted by path.
+/// A file named twice is read once.
 pub fn discover(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for input in inputs {
         if input.is_dir() {
-            let mut found = Vec::new();
-            walk(input, &mut found)?;
+            let mut found = list_exports(input)?;
             if found.is_empty() {
                 return Err(Error::Usage(format!(
                     "{}: no *.csv, *.tsv or *.txt files in this folder",
@@ -42,20 +42,19 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
+fn list_exports(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let path = entry.map_err(|e| Error::io(dir, e))?.path();
-        if path.is_dir() {
-            walk(&path, found)?;
-        } else if path
+        let wanted = path
             .extension()
             .and_then(|e| e.to_str())
-            .is_some_and(|e| INPUT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-        {
+            .is_some_and(|e| INPUT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+        if wanted && path.is_file() {
             found.push(path);
         }
     }
-    Ok(())
+    Ok(found)
 }
 
 /// An input file's text, decoded to UTF-8 without its BOM.

@@ -216,7 +216,7 @@ fn build_scale(path: &Path, file: ScaleFile) -> Result<Scale> {
     if file.id.trim().is_empty() {
         return Err(fail("empty id".into()));
     }
-    if !(file.resolution > 0.0) {
+    if file.resolution.is_nan() || file.resolution <= 0.0 {
         return Err(fail(format!(
             "resolution must be positive, got {}",
             file.resolution
@@ -230,7 +230,7 @@ fn build_scale(path: &Path, file: ScaleFile) -> Result<Scale> {
         if item.id.is_empty() || item.id == "total" {
             return Err(fail(format!("invalid item id '{}'", item.id)));
         }
-        if !(item.max > 0.0) {
+        if item.max.is_nan() || item.max <= 0.0 {
             return Err(fail(format!("item {}: max must be positive", item.id)));
         }
         if by_id.insert(item.id.clone(), ix).is_some() {

@@ -18,4 +18,5 @@ pub mod cmd;
 pub mod output;
 pub mod pipeline;
 pub mod summary;
+pub mod synth;
 pub mod validate;

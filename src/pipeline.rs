@@ -14,7 +14,7 @@ use crate::rules::Severity;
 use crate::validate::{self, Validated};
 
 /// Everything a run needs to know, resolved from flags.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Settings {
     pub inputs: Vec<PathBuf>,
     pub out: PathBuf,

@@ -30,7 +30,8 @@ pub struct Municipality {
 pub struct Register {
     list: Vec<Municipality>,
     by_key: HashMap<(String, String), usize>,
-    code_width: HashMap<String, usize>,
+    /// Digits a code may have, per country (sorted; usually one width).
+    code_widths: HashMap<String, Vec<usize>>,
 }
 
 impl Register {
@@ -152,20 +153,15 @@ impl Register {
     }
 
     fn finish(mut self) -> Result<Self> {
-        let mut widths: HashMap<String, usize> = HashMap::new();
+        let mut widths: HashMap<String, Vec<usize>> = HashMap::new();
         for m in &self.list {
-            let w = widths.entry(m.country.clone()).or_insert(m.code.len());
-            if *w != m.code.len() {
-                return Err(Error::Usage(format!(
-                    "register: codes of {} have different widths ({} and {}: {})",
-                    m.country,
-                    w,
-                    m.code.len(),
-                    m.code
-                )));
+            let w = widths.entry(m.country.clone()).or_default();
+            if !w.contains(&m.code.len()) {
+                w.push(m.code.len());
+                w.sort_unstable();
             }
         }
-        self.code_width = widths;
+        self.code_widths = widths;
         Ok(self)
     }
 
@@ -175,14 +171,15 @@ impl Register {
             .map(|&i| &self.list[i])
     }
 
-    /// Number of digits of the country's codes, if the country is known.
-    pub fn code_width(&self, country: &str) -> Option<usize> {
-        self.code_width.get(country).copied()
+    /// The numbers of digits the country's codes have (4 for SE, plus 6 in a
+    /// register with synthetic municipalities), if the country is known.
+    pub fn code_widths(&self, country: &str) -> Option<&[usize]> {
+        self.code_widths.get(country).map(Vec::as_slice)
     }
 
     /// The countries in the register, sorted.
     pub fn countries(&self) -> Vec<&str> {
-        let mut c: Vec<&str> = self.code_width.keys().map(String::as_str).collect();
+        let mut c: Vec<&str> = self.code_widths.keys().map(String::as_str).collect();
         c.sort_unstable();
         c
     }
@@ -217,6 +214,36 @@ pub fn name_matches(registered: &str, given: &str) -> bool {
         .any(|r| r == g || genitive == Some(r.as_str()))
 }
 
+/// Columns of a register file in the combined format (all countries in one
+/// file), as `--register` reads it.
+pub const COLUMNS: [&str; 8] = [
+    "country",
+    "code",
+    "name",
+    "group_2011_code",
+    "group_2011_name",
+    "group_2017_code",
+    "group_2017_name",
+    "population",
+];
+
+impl Municipality {
+    /// The fields of this municipality in [`COLUMNS`] order.
+    pub fn fields(&self) -> [String; 8] {
+        let o = |v: &Option<String>| v.clone().unwrap_or_default();
+        [
+            self.country.clone(),
+            self.code.clone(),
+            self.name.clone(),
+            o(&self.group_2011_code),
+            o(&self.group_2011_name),
+            o(&self.group_2017_code),
+            o(&self.group_2017_name),
+            self.population.map_or(String::new(), |p| p.to_string()),
+        ]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,8 +252,8 @@ mod tests {
     fn shipped_register() {
         let reg = Register::shipped().expect("valid");
         assert_eq!(reg.countries(), vec!["DK", "NO", "SE"]);
-        assert_eq!(reg.code_width("SE"), Some(4));
-        assert_eq!(reg.code_width("DK"), Some(3));
+        assert_eq!(reg.code_widths("SE"), Some([4].as_slice()));
+        assert_eq!(reg.code_widths("DK"), Some([3].as_slice()));
         let ost = reg.get("SE", "2380").expect("Östersund");
         assert_eq!(ost.name, "Östersund");
         assert_eq!(ost.group_2017_code.as_deref(), Some("B3"));

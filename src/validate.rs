@@ -423,18 +423,20 @@ fn check_evaluations(
                 ),
             ),
             Some(m) => {
-                if let Some(given) = info.given_name.as_deref() {
-                    if !name_matches(&m.name, given) {
-                        warn(
-                            Rule::NameMismatch,
-                            "municipality",
-                            given,
-                            format!(
-                                "{} {} is {} in the register, not '{given}'",
-                                key.country, key.code, m.name
-                            ),
-                        );
-                    }
+                if let Some(given) = info
+                    .given_name
+                    .as_deref()
+                    .filter(|given| !name_matches(&m.name, given))
+                {
+                    warn(
+                        Rule::NameMismatch,
+                        "municipality",
+                        given,
+                        format!(
+                            "{} {} is {} in the register, not '{given}'",
+                            key.country, key.code, m.name
+                        ),
+                    );
                 }
             }
         }

@@ -2,6 +2,7 @@
 //! `run`.
 
 pub mod run;
+pub mod synth;
 pub mod validate;
 
 use std::path::PathBuf;

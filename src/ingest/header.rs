@@ -23,9 +23,13 @@ pub enum Role {
     Unknown,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The two export layouts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Layout {
+    /// One row per score: item and score columns.
+    #[default]
     Long,
+    /// One row per evaluation: a column per area, total and sub-question.
     Wide,
 }
 

@@ -150,14 +150,13 @@ fn read_file(
         encoding: decoded.encoding,
         rows_read: 0,
     };
-    let mut start = rdr.position().byte() as usize;
+    let mut lines = Lines::new(text);
     let mut scores: Vec<(ItemIx, f64)> = Vec::new();
     while rdr.read_record(&mut rec).map_err(csv_err)? {
-        let line = u32::try_from(rec.position().map_or(0, |p| p.line()))
-            .map_err(|_| Error::input(path, "more than 4 billion lines"))?;
+        let start = lines.record_start(rec.position().map_or(0, |p| p.byte() as usize));
         let end = rdr.position().byte() as usize;
-        let raw_range = (rec.position().map_or(start, |p| p.byte() as usize), end);
-        start = end;
+        let line = lines.line_at(start);
+        let raw_range = (start, end);
         info.rows_read += 1;
         let mut row = RowCheck {
             file: file_ix,
@@ -244,13 +243,14 @@ impl Ingested {
             .from_reader(text.as_bytes());
         let mut rec = csv::StringRecord::new();
         let mut out = HashMap::new();
-        let mut start = 0usize;
+        let mut line_of = Lines::new(text);
         while rdr
             .read_record(&mut rec)
             .map_err(|e| Error::input(&info.path, e.to_string()))?
         {
+            let start = line_of.record_start(rec.position().map_or(0, |p| p.byte() as usize));
             let end = rdr.position().byte() as usize;
-            let line = rec.position().map_or(0, |p| p.line()) as u32;
+            let line = line_of.line_at(start);
             if lines.contains(&line) {
                 let raw = text
                     .get(start..end)
@@ -258,9 +258,50 @@ impl Ingested {
                     .trim_end_matches(['\r', '\n']);
                 out.insert(line, raw.to_string());
             }
-            start = end;
         }
         Ok(out)
+    }
+}
+
+/// Line numbers by byte offset, counted from the text itself (the csv
+/// crate's own line count is off for CRLF line ends). Offsets must be asked
+/// for in increasing order.
+struct Lines<'t> {
+    text: &'t [u8],
+    offset: usize,
+    line: u32,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Self {
+        Lines {
+            text: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// Where a record starting at `offset` really starts: the csv crate may
+    /// point at the end of the previous line's CRLF, and skips blank lines.
+    fn record_start(&self, mut offset: usize) -> usize {
+        while offset < self.text.len() && matches!(self.text[offset], b'\r' | b'\n') {
+            offset += 1;
+        }
+        offset
+    }
+
+    /// The 1-based line on which the byte at `offset` stands.
+    fn line_at(&mut self, offset: usize) -> u32 {
+        let offset = offset.min(self.text.len());
+        if offset > self.offset {
+            let newlines = self.text[self.offset..offset]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.line = self.line.saturating_add(newlines as u32);
+            self.offset = offset;
+        }
+        self.line
     }
 }
 
@@ -337,8 +378,8 @@ impl RowCheck<'_> {
             "" => "SE".to_string(),
             c => c.to_uppercase(),
         };
-        let width = register.code_width(&country);
-        if width.is_none() {
+        let widths = register.code_widths(&country);
+        if widths.is_none() {
             let known = register.countries().join(", ");
             let col = self.header.col(&Role::Country);
             self.fail(
@@ -355,18 +396,23 @@ impl RowCheck<'_> {
                 code_col,
                 "municipality_code is empty".into(),
             );
-        } else if let Some(w) = width {
+        } else if let Some(widths) = widths {
             let digits = code.bytes().all(|b| b.is_ascii_digit());
-            if !digits || code.len() != w {
+            if !digits || !widths.contains(&code.len()) {
+                let w = widths[0];
                 let hint = if digits && code.len() < w {
                     format!(" (a leading zero lost in Excel? {code:0>w$})")
                 } else {
                     String::new()
                 };
+                let expected: Vec<String> = widths.iter().map(usize::to_string).collect();
                 self.fail(
                     Rule::BadCode,
                     code_col,
-                    format!("'{code}' is not a {w}-digit {country} municipality code{hint}"),
+                    format!(
+                        "'{code}' is not a {}-digit {country} municipality code{hint}",
+                        expected.join(" or ")
+                    ),
                 );
             }
         }
@@ -459,28 +505,30 @@ impl RowCheck<'_> {
         } else {
             self.score(score_col, &raw_score, decimal, target)
         };
-        if let Some((max_col, raw_max)) = self.field(&Role::Max).map(|(c, v)| (c, v.to_string())) {
-            if !raw_max.is_empty() {
-                match parse_number(&raw_max, decimal) {
-                    None => self.fail(
-                        Rule::BadNumber,
-                        Some(max_col),
-                        format!("max '{raw_max}' is not a number"),
-                    ),
-                    Some(m) => {
-                        if let Some((scale, ix)) = target {
-                            let expected = scale.get(ix).max;
-                            if (m - expected).abs() > 1e-9 {
-                                self.fail(
-                                    Rule::MaxMismatch,
-                                    Some(max_col),
-                                    format!(
-                                        "max {m} given, but item {} of scale {} has max {expected}",
-                                        scale.get(ix).id,
-                                        scale.id
-                                    ),
-                                );
-                            }
+        let max = self
+            .field(&Role::Max)
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(c, v)| (c, v.to_string()));
+        if let Some((max_col, raw_max)) = max {
+            match parse_number(&raw_max, decimal) {
+                None => self.fail(
+                    Rule::BadNumber,
+                    Some(max_col),
+                    format!("max '{raw_max}' is not a number"),
+                ),
+                Some(m) => {
+                    if let Some((scale, ix)) = target {
+                        let expected = scale.get(ix).max;
+                        if (m - expected).abs() > 1e-9 {
+                            self.fail(
+                                Rule::MaxMismatch,
+                                Some(max_col),
+                                format!(
+                                    "max {m} given, but item {} of scale {} has max {expected}",
+                                    scale.get(ix).id,
+                                    scale.id
+                                ),
+                            );
                         }
                     }
                 }

@@ -1,0 +1,38 @@
+# kompass: the two commands are `make run` (the pipeline on the shipped data)
+# and `make test` (every test). See README.md.
+
+CARGO ?= cargo
+OUT ?= notebooks-out
+SAMPLE := data/sample/se-excel data/sample/no-wide data/sample/dk-long
+INPUTS ?= $(SAMPLE) data/published/evaluations.csv
+
+.PHONY: run test lint bench build sample clean
+
+build:
+	$(CARGO) build --release
+
+run: build
+	./target/release/kompass run --input $(INPUTS) --out $(OUT)
+
+test:
+	$(CARGO) fmt --check
+	$(CARGO) test
+
+lint:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets -- -D warnings
+
+bench:
+	@echo "benchmarks arrive with the performance issue; nothing to run yet"
+
+# Regenerates the shipped synthetic sample (about 300 evaluations). The
+# commands are also in the README; the output is deterministic.
+sample: build
+	rm -rf data/sample
+	./target/release/kompass synth -n 170 --seed 2011 --countries SE --layout long --dialect excel-sv --files 2 --avoid data/published/evaluations.csv --out data/sample/se-excel
+	./target/release/kompass synth -n 80 --seed 2012 --countries NO --layout wide --out data/sample/no-wide
+	./target/release/kompass synth -n 50 --seed 2013 --countries DK --layout long --faults 0.04 --out data/sample/dk-long
+
+clean:
+	$(CARGO) clean
+	find $(OUT) -mindepth 1 ! -name .gitkeep ! -name README.md -exec rm -rf {} +

@@ -1,0 +1,291 @@
+//! Writing generated evaluations as exports: long or wide layout, plain CSV
+//! or Swedish Excel (`;`, decimal comma, Windows-1252, CRLF, Swedish
+//! headers and scale names). Rows are rendered first, so that faults can be
+//! planted in them, then written with their line numbers tracked.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+
+use crate::dialect::OutputDialect;
+use crate::error::{Error, Result};
+use crate::ingest::header::Layout;
+use crate::instrument::{Instruments, ItemIx, ItemKind, ScaleIx};
+
+/// How exports are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ExportDialect {
+    /// `,`, decimal point, UTF-8, LF, English headers.
+    #[default]
+    Plain,
+    /// `;`, decimal comma, Windows-1252, CRLF, Swedish headers.
+    ExcelSv,
+}
+
+/// A generated evaluation: published (rounded) values per item of its scale.
+#[derive(Debug, Clone)]
+pub struct SynthEval {
+    pub country: String,
+    pub code: String,
+    pub name: String,
+    pub year: u16,
+    pub scale: ScaleIx,
+    pub values: Vec<Option<f64>>,
+}
+
+/// One rendered row, with the cells that hold scores.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub fields: Vec<String>,
+    /// (field index, item) of each score cell.
+    pub scores: Vec<(usize, ItemIx)>,
+}
+
+/// Field positions shared by both layouts.
+pub const CODE: usize = 1;
+/// Long layout: the `max` field.
+pub const LONG_MAX: usize = 7;
+
+/// Renders evaluations as rows of one layout and dialect.
+pub struct Renderer<'a> {
+    pub layout: Layout,
+    pub dialect: ExportDialect,
+    instruments: &'a Instruments,
+    /// Wide layout: the item id of each score column.
+    wide_items: Vec<String>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(layout: Layout, dialect: ExportDialect, instruments: &'a Instruments) -> Self {
+        // Areas, total, then sub-questions: the union over all scales.
+        let mut areas: Vec<String> = Vec::new();
+        let mut questions: Vec<String> = Vec::new();
+        for s in instruments.scales() {
+            for it in &s.items {
+                let list = match it.kind {
+                    ItemKind::Area => &mut areas,
+                    ItemKind::Question => &mut questions,
+                    ItemKind::Total => continue,
+                };
+                if !list.contains(&it.id) {
+                    list.push(it.id.clone());
+                }
+            }
+        }
+        let mut wide_items = areas;
+        wide_items.push("total".into());
+        wide_items.extend(questions);
+        Renderer {
+            layout,
+            dialect,
+            instruments,
+            wide_items,
+        }
+    }
+
+    fn sv(&self) -> bool {
+        self.dialect == ExportDialect::ExcelSv
+    }
+
+    pub fn num(&self, x: f64) -> String {
+        OutputDialect { excel: self.sv() }.num(x, 2)
+    }
+
+    pub fn header(&self) -> Vec<String> {
+        let sv = self.sv();
+        let key = if sv {
+            ["land", "kommunkod", "kommun", "år", "skala"]
+        } else {
+            [
+                "country",
+                "municipality_code",
+                "municipality",
+                "eval_year",
+                "scale",
+            ]
+        };
+        let mut h: Vec<String> = key.iter().map(|s| s.to_string()).collect();
+        match self.layout {
+            Layout::Long => {
+                let rest = if sv {
+                    ["fråga", "poäng", "max"]
+                } else {
+                    ["item", "score", "max"]
+                };
+                h.extend(rest.iter().map(|s| s.to_string()));
+            }
+            Layout::Wide => {
+                for id in &self.wide_items {
+                    h.push(match (id.as_str(), id.contains('.'), sv) {
+                        ("total", _, true) => "totalt".into(),
+                        ("total", _, false) => "total".into(),
+                        (_, true, true) => format!("fråga{}", id.replace('.', ",")),
+                        (_, true, false) => format!("q{id}"),
+                        (_, false, true) => format!("omr{id}"),
+                        (_, false, false) => format!("a{id}"),
+                    });
+                }
+            }
+        }
+        h
+    }
+
+    fn scale_name(&self, scale: ScaleIx) -> String {
+        let s = self.instruments.get(scale);
+        match (self.sv(), s.id.as_str()) {
+            (true, "new") => "ny".into(),
+            (true, "old") => "äldre".into(),
+            _ => s.id.clone(),
+        }
+    }
+
+    fn item_name(&self, id: &str) -> String {
+        match (self.sv(), id) {
+            (true, "total") => "totalt".into(),
+            (true, _) => id.replace('.', ","),
+            _ => id.to_string(),
+        }
+    }
+
+    pub fn rows(&self, ev: &SynthEval) -> Vec<Row> {
+        let scale = self.instruments.get(ev.scale);
+        let key = vec![
+            ev.country.clone(),
+            ev.code.clone(),
+            ev.name.clone(),
+            ev.year.to_string(),
+            self.scale_name(ev.scale),
+        ];
+        match self.layout {
+            Layout::Long => scale
+                .items
+                .iter()
+                .enumerate()
+                .filter_map(|(ix, item)| {
+                    let v = ev.values[ix]?;
+                    let mut fields = key.clone();
+                    fields.push(self.item_name(&item.id));
+                    fields.push(self.num(v));
+                    fields.push(self.num(item.max));
+                    Some(Row {
+                        fields,
+                        scores: vec![(6, ix as ItemIx)],
+                    })
+                })
+                .collect(),
+            Layout::Wide => {
+                let mut fields = key;
+                let mut scores = Vec::new();
+                for id in &self.wide_items {
+                    let cell = scale
+                        .item(id)
+                        .and_then(|ix| Some((ix, ev.values[ix as usize]?)));
+                    match cell {
+                        Some((ix, v)) => {
+                            scores.push((fields.len(), ix));
+                            fields.push(self.num(v));
+                        }
+                        None => fields.push(String::new()),
+                    }
+                }
+                vec![Row { fields, scores }]
+            }
+        }
+    }
+
+    /// Whether a name can be written in this dialect's encoding.
+    pub fn encodable(&self, text: &str) -> bool {
+        !self.sv() || !encoding_rs::WINDOWS_1252.encode(text).2
+    }
+}
+
+/// Passes CSV bytes to the file, re-encoded to Windows-1252 when asked
+/// (holding back a UTF-8 sequence split across two writes).
+struct Sink {
+    out: BufWriter<File>,
+    cp1252: bool,
+    pending: Vec<u8>,
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if !self.cp1252 {
+            return self.out.write(buf);
+        }
+        self.pending.extend_from_slice(buf);
+        let valid = match std::str::from_utf8(&self.pending) {
+            Ok(_) => self.pending.len(),
+            Err(e) => e.valid_up_to(),
+        };
+        let text = std::str::from_utf8(&self.pending[..valid]).map_err(std::io::Error::other)?;
+        self.out
+            .write_all(&encoding_rs::WINDOWS_1252.encode(text).0)?;
+        self.pending.drain(..valid);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// An export file being written; tracks the line number of the next row.
+pub struct ExportFile {
+    wtr: csv::Writer<Sink>,
+    path: PathBuf,
+    next_line: u32,
+}
+
+impl ExportFile {
+    pub fn create(path: &Path, renderer: &Renderer) -> Result<Self> {
+        let file = File::create(path).map_err(|e| Error::io(path, e))?;
+        let sv = renderer.dialect == ExportDialect::ExcelSv;
+        let sink = Sink {
+            out: BufWriter::with_capacity(1 << 17, file),
+            cp1252: sv,
+            pending: Vec::new(),
+        };
+        let wtr = csv::WriterBuilder::new()
+            .delimiter(if sv { b';' } else { b',' })
+            .terminator(if sv {
+                csv::Terminator::CRLF
+            } else {
+                csv::Terminator::Any(b'\n')
+            })
+            .buffer_capacity(1 << 16)
+            .from_writer(sink);
+        let mut f = ExportFile {
+            wtr,
+            path: path.to_path_buf(),
+            next_line: 1,
+        };
+        f.write(&renderer.header())?;
+        Ok(f)
+    }
+
+    /// The file name, as `meta/faults.csv` lists it (relative to the output
+    /// folder, so the listing does not depend on where the folder is).
+    pub fn name(&self) -> String {
+        self.path
+            .file_name()
+            .map_or(String::new(), |n| n.to_string_lossy().into_owned())
+    }
+
+    pub fn next_line(&self) -> u32 {
+        self.next_line
+    }
+
+    pub fn write(&mut self, fields: &[String]) -> Result<()> {
+        self.wtr
+            .write_record(fields)
+            .map_err(|e| Error::io(&self.path, std::io::Error::other(e)))?;
+        self.next_line += 1;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> Result<()> {
+        self.wtr.flush().map_err(|e| Error::io(&self.path, e))
+    }
+}

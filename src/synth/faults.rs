@@ -1,0 +1,208 @@
+//! Planting faults in generated rows, each with the rule code and row that
+//! validation must report: out-of-range and malformed scores, malformed
+//! codes, conflicting duplicates, wrong maxima and area/sub-question sums
+//! that disagree beyond rounding.
+
+use super::export::{CODE, LONG_MAX, Renderer, Row, SynthEval};
+use super::rng::Rng;
+use crate::ingest::header::Layout;
+use crate::instrument::{ItemIx, Scale};
+use crate::rules::Rule;
+
+/// A planted fault: the row (index into the evaluation's rows) and the rule.
+#[derive(Debug, Clone)]
+pub struct Planted {
+    pub row: usize,
+    pub rule: Rule,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    AboveMax,
+    Negative,
+    BadNumber,
+    BadCode,
+    Conflict,
+    MaxMismatch,
+    AreaSum,
+}
+
+/// Areas whose value and every sub-question are published.
+fn checkable_areas(ev: &SynthEval, scale: &Scale) -> Vec<ItemIx> {
+    scale
+        .areas()
+        .iter()
+        .copied()
+        .filter(|&a| {
+            let parts = &scale.get(a).parts;
+            ev.values[a as usize].is_some()
+                && !parts.is_empty()
+                && parts.iter().all(|&p| ev.values[p as usize].is_some())
+        })
+        .collect()
+}
+
+/// Plants one fault in an evaluation's rows.
+pub fn plant(
+    rows: &mut Vec<Row>,
+    ev: &SynthEval,
+    scale: &Scale,
+    r: &Renderer,
+    rng: &mut Rng,
+) -> Vec<Planted> {
+    let mut kinds = vec![
+        Kind::AboveMax,
+        Kind::Negative,
+        Kind::BadNumber,
+        Kind::BadCode,
+        Kind::Conflict,
+    ];
+    if r.layout == Layout::Long {
+        kinds.push(Kind::MaxMismatch);
+    }
+    let areas = checkable_areas(ev, scale);
+    if !areas.is_empty() {
+        kinds.push(Kind::AreaSum);
+    }
+    let kind = kinds[rng.range(0, kinds.len() as u32 - 1) as usize];
+    let row = rng.range(0, rows.len() as u32 - 1) as usize;
+    let cell = {
+        let cells = &rows[row].scores;
+        cells[rng.range(0, cells.len() as u32 - 1) as usize]
+    };
+    let (field, item) = cell;
+    let max = scale.get(item).max;
+    let one = |rule: Rule, note: String| vec![Planted { row, rule, note }];
+    match kind {
+        Kind::AboveMax => {
+            let v = max + f64::from(rng.range(1, 9));
+            rows[row].fields[field] = r.num(v);
+            one(
+                Rule::AboveMax,
+                format!("item {} set to {v} (max {max})", scale.get(item).id),
+            )
+        }
+        Kind::Negative => {
+            let v = -f64::from(rng.range(1, 9));
+            rows[row].fields[field] = r.num(v);
+            one(
+                Rule::NegativeScore,
+                format!("item {} set to {v}", scale.get(item).id),
+            )
+        }
+        Kind::BadNumber => {
+            let junk = if rng.chance(0.5) {
+                "n/a".to_string()
+            } else {
+                format!("{}x", rows[row].fields[field])
+            };
+            rows[row].fields[field] = junk.clone();
+            one(
+                Rule::BadNumber,
+                format!("item {} written as '{junk}'", scale.get(item).id),
+            )
+        }
+        Kind::BadCode => {
+            let code = rows[row].fields[CODE].clone();
+            let bad = match code.strip_prefix('0') {
+                Some(rest) => rest.to_string(),
+                None => format!("{}X", &code[..code.len() - 1]),
+            };
+            rows[row].fields[CODE] = bad.clone();
+            one(Rule::BadCode, format!("code {code} written as '{bad}'"))
+        }
+        Kind::MaxMismatch => {
+            rows[row].fields[LONG_MAX] = r.num(max + 5.0);
+            one(
+                Rule::MaxMismatch,
+                format!(
+                    "max of item {} written as {}",
+                    scale.get(item).id,
+                    max + 5.0
+                ),
+            )
+        }
+        Kind::Conflict => {
+            let v = ev.values[item as usize].unwrap_or(0.0);
+            let step = scale.resolution;
+            let other = if v + step <= max { v + step } else { v - step };
+            let mut copy = rows[row].clone();
+            copy.fields[field] = r.num(other);
+            rows.insert(row + 1, copy);
+            let note = format!("item {} given as {v} and as {other}", scale.get(item).id);
+            vec![
+                Planted {
+                    row,
+                    rule: Rule::Conflict,
+                    note: note.clone(),
+                },
+                Planted {
+                    row: row + 1,
+                    rule: Rule::Conflict,
+                    note,
+                },
+            ]
+        }
+        Kind::AreaSum => area_sum(rows, ev, scale, r, rng, &areas),
+    }
+}
+
+/// Moves an area away from the sum of its sub-questions by more than
+/// rounding allows; also reports the total if that now disagrees too.
+fn area_sum(
+    rows: &mut [Row],
+    ev: &SynthEval,
+    scale: &Scale,
+    r: &Renderer,
+    rng: &mut Rng,
+    areas: &[ItemIx],
+) -> Vec<Planted> {
+    let area = areas[rng.range(0, areas.len() as u32 - 1) as usize];
+    let it = scale.get(area);
+    let sum: f64 = it.parts.iter().filter_map(|&p| ev.values[p as usize]).sum();
+    let allowed = 0.5 * (it.parts.len() + 1) as f64;
+    let shift = (allowed + 2.0).ceil();
+    let new = if sum + shift <= it.max {
+        sum + shift
+    } else {
+        sum - shift
+    };
+    let find = |rows: &[Row], ix: ItemIx| {
+        rows.iter()
+            .enumerate()
+            .find_map(|(n, row)| row.scores.iter().find(|c| c.1 == ix).map(|c| (n, c.0)))
+    };
+    let Some((row, field)) = find(rows, area) else {
+        return Vec::new();
+    };
+    rows[row].fields[field] = r.num(new);
+    let mut out = vec![Planted {
+        row,
+        rule: Rule::AreaSum,
+        note: format!(
+            "area {} set to {new}; its sub-questions add up to {sum}",
+            it.id
+        ),
+    }];
+    let total = scale.total();
+    let areas_all: Option<Vec<f64>> = scale
+        .areas()
+        .iter()
+        .map(|&a| ev.values[a as usize])
+        .collect();
+    if let (Some(t), Some(vals)) = (ev.values[total as usize], areas_all) {
+        let areas_sum: f64 =
+            vals.iter().sum::<f64>() - ev.values[area as usize].unwrap_or(0.0) + new;
+        let allowed = 0.5 * (1 + scale.areas().len()) as f64;
+        let total_row = find(rows, total).filter(|_| (t - areas_sum).abs() > allowed + 1e-9);
+        if let Some((trow, _)) = total_row {
+            out.push(Planted {
+                row: trow,
+                rule: Rule::TotalSum,
+                note: format!("total {t} now differs from the areas' sum {areas_sum}"),
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,480 @@
+//! `kompass synth`: a seeded generator of realistic evaluation exports, for
+//! demonstrations, tests and benchmarks at any size.
+//!
+//! It walks municipality by municipality (real ones from the register first,
+//! invented ones when N needs more), draws each one's history of 1-4
+//! evaluations and writes its rows at once, so memory stays at one history
+//! however large N is. Same arguments, same bytes.
+
+pub mod export;
+pub mod faults;
+pub mod model;
+pub mod rng;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::dialect::OutputDialect;
+use crate::error::{Error, Result};
+use crate::files::CsvOut;
+use crate::ingest::header::Layout;
+use crate::instrument::{Instruments, ScaleIx};
+use crate::register::{self, Municipality, Register};
+use export::{ExportDialect, ExportFile, Renderer, SynthEval};
+use model::{AREAS, Latent, Model, relate, round_to, split};
+use rng::Rng;
+
+/// Earliest and latest evaluation years generated.
+pub const FIRST_YEAR: u32 = 2002;
+pub const LAST_YEAR: u32 = 2024;
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct SynthOptions {
+    pub evaluations: u64,
+    pub seed: u64,
+    pub out: PathBuf,
+    pub layout: Layout,
+    pub dialect: ExportDialect,
+    pub countries: Vec<String>,
+    /// Share of evaluations with one planted fault.
+    pub faults: f64,
+    /// Number of export files (municipalities are spread over them).
+    pub files: u32,
+    /// (country, code) of municipalities not to use (real published ones).
+    pub avoid: Vec<(String, String)>,
+    pub progress: bool,
+}
+
+/// What was generated.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Realised {
+    pub evaluations: u64,
+    pub rows: u64,
+    pub municipalities: u64,
+    pub invented_municipalities: u64,
+    /// Evaluations per country and scale, as "SE/new" -> n.
+    pub by_country_scale: std::collections::BTreeMap<String, u64>,
+    /// Municipality-years scored on both `old` and `new` (2010).
+    pub pairs_old_new: u64,
+    /// Municipality-years scored on both `new` and `2020` (2020).
+    pub pairs_new_2020: u64,
+    /// Latent total gains drawn between consecutive rounds.
+    pub gains: u64,
+    pub gain_mean: f64,
+    pub faults: u64,
+}
+
+#[derive(Serialize)]
+struct Truth<'a> {
+    generator: String,
+    seed: u64,
+    evaluations_requested: u64,
+    layout: &'static str,
+    dialect: &'static str,
+    countries: &'a [String],
+    fault_rate: f64,
+    model: &'a Model,
+    realised: &'a Realised,
+    notes: [&'static str; 3],
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Publication {
+    Full { subquestions: bool },
+    TotalOnly,
+    SomeAreas,
+}
+
+struct Scales {
+    old: ScaleIx,
+    new: ScaleIx,
+    y2020: ScaleIx,
+}
+
+/// Generates the exports, `meta/truth.json`, `meta/faults.csv` and (when
+/// municipalities were invented) `meta/register.csv`.
+pub fn generate(
+    opts: &SynthOptions,
+    instruments: &Instruments,
+    register: &Register,
+) -> Result<Realised> {
+    let need = |id: &str| {
+        instruments
+            .lookup(id)
+            .ok_or_else(|| Error::Usage(format!("synth needs the instrument version '{id}'")))
+    };
+    let scales = Scales {
+        old: need("old")?,
+        new: need("new")?,
+        y2020: need("2020")?,
+    };
+    for c in &opts.countries {
+        if register.code_widths(c).is_none() {
+            return Err(Error::Usage(format!(
+                "--countries: '{c}' is not in the register (known: {})",
+                register.countries().join(", ")
+            )));
+        }
+    }
+    if opts.files == 0 {
+        return Err(Error::Usage("--files must be at least 1".into()));
+    }
+    if !(0.0..=1.0).contains(&opts.faults) {
+        return Err(Error::Usage(format!(
+            "--faults must be between 0 and 1, got {}",
+            opts.faults
+        )));
+    }
+    let meta = opts.out.join("meta");
+    std::fs::create_dir_all(&meta).map_err(|e| Error::io(&meta, e))?;
+    let model = Model::calibrated(&opts.countries);
+    let renderer = Renderer::new(opts.layout, opts.dialect, instruments);
+    let mut exports = Vec::new();
+    for i in 0..opts.files {
+        let name = if opts.files == 1 {
+            "evaluations.csv".to_string()
+        } else {
+            format!("evaluations_{:03}.csv", i + 1)
+        };
+        exports.push(ExportFile::create(&opts.out.join(name), &renderer)?);
+    }
+    let mut fault_log = CsvOut::create(
+        &meta,
+        "faults.csv",
+        OutputDialect::default(),
+        &["file", "line", "rule", "note"],
+    )?;
+    let mut pool = Pool::new(opts, register, &meta);
+    let mut rng = Rng::derive(opts.seed, 1);
+    let mut fault_rng = Rng::derive(opts.seed, 2);
+    let weights: Vec<f64> = model.countries.iter().map(|c| c.weight).collect();
+    let mut real = Realised::default();
+    let bar = progress(opts);
+    let mut history = 0u64;
+    while real.evaluations < opts.evaluations {
+        let c = rng.weighted(&weights);
+        let muni = pool.next(c, &mut rng)?;
+        let file = (history % u64::from(opts.files)) as usize;
+        history += 1;
+        real.municipalities += 1;
+        let evals = simulate_history(&model, c, &muni, &scales, instruments, &mut rng, &mut real);
+        for ev in evals {
+            if real.evaluations >= opts.evaluations {
+                break;
+            }
+            let mut name = ev;
+            if !renderer.encodable(&name.name) {
+                name.name.clear();
+            }
+            let ev = name;
+            let mut rows = renderer.rows(&ev);
+            let first_line = exports[file].next_line();
+            if opts.faults > 0.0 && fault_rng.chance(opts.faults) {
+                let planted = faults::plant(
+                    &mut rows,
+                    &ev,
+                    instruments.get(ev.scale),
+                    &renderer,
+                    &mut fault_rng,
+                );
+                for p in planted {
+                    real.faults += 1;
+                    fault_log.row([
+                        &exports[file].name(),
+                        &(first_line + p.row as u32).to_string(),
+                        p.rule.code(),
+                        &p.note,
+                    ])?;
+                }
+            }
+            for row in &rows {
+                exports[file].write(&row.fields)?;
+            }
+            real.rows += rows.len() as u64;
+            real.evaluations += 1;
+            let key = format!("{}/{}", ev.country, instruments.get(ev.scale).id);
+            *real.by_country_scale.entry(key).or_default() += 1;
+            bar.inc(1);
+        }
+    }
+    bar.finish_and_clear();
+    for e in exports {
+        e.finish()?;
+    }
+    fault_log.finish()?;
+    real.invented_municipalities = pool.invented;
+    pool.finish()?;
+    let truth = Truth {
+        generator: format!("kompass synth {}", env!("CARGO_PKG_VERSION")),
+        seed: opts.seed,
+        evaluations_requested: opts.evaluations,
+        layout: opts.layout.as_str(),
+        dialect: match opts.dialect {
+            ExportDialect::Plain => "plain",
+            ExportDialect::ExcelSv => "excel-sv",
+        },
+        countries: &opts.countries,
+        fault_rate: opts.faults,
+        model: &model,
+        realised: &real,
+        notes: [
+            "Relations: to = intercept + slope * from + N(0, noise_sd); old area a from new area a; 2020 area j from new area map_2020_to_new[j-1]+1.",
+            "Linking old to new inverts old_from_new: new = (old - intercept) / slope, i.e. slope 1/slope and intercept -intercept/slope.",
+            "Latent new-scale area score = first_round_profile + municipality effect + area effect + gains + evaluation noise, clamped to 0-100.",
+        ],
+    };
+    let path = meta.join("truth.json");
+    let text = serde_json::to_string_pretty(&truth)
+        .map_err(|e| Error::io(&path, std::io::Error::other(e)))?;
+    std::fs::write(&path, text + "\n").map_err(|e| Error::io(&path, e))?;
+    Ok(real)
+}
+
+fn progress(opts: &SynthOptions) -> indicatif::ProgressBar {
+    if !opts.progress {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(opts.evaluations);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("synth {bar:40} {pos}/{len} evaluations ({eta})")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// One municipality's evaluations, in year order (a dual-scored year gives
+/// two, the primary scale first).
+fn simulate_history(
+    model: &Model,
+    country: usize,
+    muni: &Municipality,
+    scales: &Scales,
+    instruments: &Instruments,
+    rng: &mut Rng,
+    real: &mut Realised,
+) -> Vec<SynthEval> {
+    let k = 1 + rng.weighted(&model.rounds_weights);
+    let gaps: Vec<u32> = (1..k).map(|_| rng.range(2, 4)).collect();
+    let span: u32 = gaps.iter().sum();
+    let mut year = rng.range(FIRST_YEAR, LAST_YEAR - span);
+    let mut latent = Latent::first(model, country, rng);
+    let mut out = Vec::new();
+    for round in 0..k {
+        if round > 0 {
+            year += gaps[round - 1];
+            let gain = latent.advance(model, rng);
+            real.gains += 1;
+            real.gain_mean += (gain - real.gain_mean) / real.gains as f64;
+        }
+        let new_scores = latent.observe(model, rng);
+        let publication = if rng.chance(model.total_only) {
+            Publication::TotalOnly
+        } else if rng.chance(model.some_areas) {
+            Publication::SomeAreas
+        } else {
+            Publication::Full {
+                subquestions: rng.chance(model.subquestions),
+            }
+        };
+        let mut on = |scale: ScaleIx, rng: &mut Rng| {
+            let values = publish(
+                model,
+                scales,
+                instruments,
+                scale,
+                &new_scores,
+                publication,
+                rng,
+            );
+            out.push(SynthEval {
+                country: muni.country.clone(),
+                code: muni.code.clone(),
+                name: muni.name.clone(),
+                year: year as u16,
+                scale,
+                values,
+            });
+        };
+        match year {
+            ..2010 => on(scales.old, rng),
+            2010..2020 => {
+                on(scales.new, rng);
+                if year == 2010 && rng.chance(model.dual_2010) {
+                    on(scales.old, rng);
+                    real.pairs_old_new += 1;
+                }
+            }
+            _ => {
+                on(scales.y2020, rng);
+                if year == 2020 && rng.chance(model.dual_2020) {
+                    on(scales.new, rng);
+                    real.pairs_new_2020 += 1;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The published values of one evaluation on one scale.
+fn publish(
+    model: &Model,
+    scales: &Scales,
+    instruments: &Instruments,
+    scale_ix: ScaleIx,
+    new_scores: &[f64; AREAS],
+    publication: Publication,
+    rng: &mut Rng,
+) -> Vec<Option<f64>> {
+    let scale = instruments.get(scale_ix);
+    let unrounded: Vec<f64> = (0..AREAS)
+        .map(|a| {
+            if scale_ix == scales.new {
+                new_scores[a]
+            } else if scale_ix == scales.old {
+                relate(&model.old_from_new[a], new_scores[a], rng)
+            } else {
+                relate(
+                    &model.y2020_from_new[a],
+                    new_scores[model.map_2020_to_new[a]],
+                    rng,
+                )
+            }
+        })
+        .collect();
+    let res = scale.resolution;
+    let mut values = vec![None; scale.items.len()];
+    let areas = scale.areas().to_vec();
+    match publication {
+        Publication::TotalOnly => {
+            values[scale.total() as usize] = Some(round_to(unrounded.iter().sum(), res));
+        }
+        Publication::SomeAreas => {
+            let n = rng.range(3, 6) as usize;
+            let mut order: Vec<usize> = (0..areas.len()).collect();
+            rng.shuffle(&mut order);
+            for &a in order.iter().take(n) {
+                values[areas[a] as usize] = Some(round_to(unrounded[a], res));
+            }
+        }
+        Publication::Full { subquestions } => {
+            for (a, &area) in areas.iter().enumerate() {
+                values[area as usize] = Some(round_to(unrounded[a], res));
+                let parts = &scale.get(area).parts;
+                if subquestions && !parts.is_empty() {
+                    let maxes: Vec<f64> = parts.iter().map(|&p| scale.get(p).max).collect();
+                    for (&p, q) in parts.iter().zip(split(unrounded[a], &maxes, rng)) {
+                        values[p as usize] = Some(round_to(q, res).clamp(0.0, scale.get(p).max));
+                    }
+                }
+            }
+            values[scale.total() as usize] = Some(round_to(unrounded.iter().sum(), res));
+        }
+    }
+    values
+}
+
+/// Municipalities to draw from: the register's, shuffled, then invented
+/// ones (6-digit codes starting with 9, outside every real range), which are
+/// written to `meta/register.csv` together with the real register.
+struct Pool {
+    real: Vec<Vec<Municipality>>,
+    next: Vec<usize>,
+    countries: Vec<String>,
+    invented: u64,
+    sweden_groups: Vec<Municipality>,
+    register_out: Option<CsvOut>,
+    all: Vec<Municipality>,
+    meta: PathBuf,
+}
+
+impl Pool {
+    fn new(opts: &SynthOptions, register: &Register, meta: &Path) -> Pool {
+        let real = opts
+            .countries
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let mut list: Vec<Municipality> = register
+                    .municipalities()
+                    .iter()
+                    .filter(|m| &m.country == c)
+                    .filter(|m| {
+                        opts.avoid
+                            .binary_search(&(m.country.clone(), m.code.clone()))
+                            .is_err()
+                    })
+                    .cloned()
+                    .collect();
+                Rng::derive(opts.seed, 100 + i as u64).shuffle(&mut list);
+                list
+            })
+            .collect();
+        let sweden_groups = register
+            .municipalities()
+            .iter()
+            .filter(|m| m.country == "SE" && m.group_2017_code.is_some())
+            .cloned()
+            .collect();
+        Pool {
+            real,
+            next: vec![0; opts.countries.len()],
+            countries: opts.countries.clone(),
+            invented: 0,
+            sweden_groups,
+            register_out: None,
+            all: register.municipalities().to_vec(),
+            meta: meta.to_path_buf(),
+        }
+    }
+
+    fn next(&mut self, c: usize, rng: &mut Rng) -> Result<Municipality> {
+        if let Some(m) = self.real[c].get(self.next[c]) {
+            self.next[c] += 1;
+            return Ok(m.clone());
+        }
+        self.invented += 1;
+        let country = self.countries[c].clone();
+        let code = format!("9{:05}", self.invented);
+        let mut m = Municipality {
+            name: format!("Syntetisk {country} {code}"),
+            country,
+            code,
+            population: Some((rng.gauss(9.6, 0.9).exp()).round() as u64),
+            ..Municipality::default()
+        };
+        if m.country == "SE" && !self.sweden_groups.is_empty() {
+            let g = &self.sweden_groups[rng.range(0, self.sweden_groups.len() as u32 - 1) as usize];
+            m.group_2011_code = g.group_2011_code.clone();
+            m.group_2011_name = g.group_2011_name.clone();
+            m.group_2017_code = g.group_2017_code.clone();
+            m.group_2017_name = g.group_2017_name.clone();
+        }
+        if self.register_out.is_none() {
+            let mut out = CsvOut::create(
+                &self.meta,
+                "register.csv",
+                OutputDialect::default(),
+                &register::COLUMNS,
+            )?;
+            for real in std::mem::take(&mut self.all) {
+                out.row(real.fields())?;
+            }
+            self.register_out = Some(out);
+        }
+        if let Some(out) = self.register_out.as_mut() {
+            out.row(m.fields())?;
+        }
+        Ok(m)
+    }
+
+    fn finish(self) -> Result<()> {
+        if let Some(out) = self.register_out {
+            out.finish()?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,269 @@
+//! Input handling: layouts, dialects, partial evaluations, derived scores,
+//! reconciliation, and structural failures with their exit codes.
+
+use crate::workdir::{Workdir, stderr, stdout};
+
+#[test]
+fn mixed_good_and_bad_rows_reconcile() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code;eval_year;scale;item;score\n\
+         0114;2012;new;1;55\n\
+         0114;2012;new;2;5x\n\
+         0114;2012;new;3;60,5\n\
+         0114;2012;new;4;101\n\
+         0115;2013;old;1;70,5\n\
+         0115;2013;old;1.1;7\n\
+         0115;2013;old;total;500\n",
+    );
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    assert!(
+        stdout(&out).contains("rows read 7 = 4 accepted + 3 rejected"),
+        "{}",
+        stdout(&out)
+    );
+    let rejected: Vec<String> = wd.table("out/rejects.csv").column("line");
+    assert_eq!(rejected, vec!["3", "5", "7"]);
+    let t = wd.table("out/evaluations.csv");
+    let got: Vec<(String, String, String)> = t
+        .records()
+        .into_iter()
+        .map(|r| {
+            (
+                r["municipality_code"].clone(),
+                r["item"].clone(),
+                r["score"].clone(),
+            )
+        })
+        .collect();
+    let want = [
+        ("0114", "1", "55"),
+        ("0114", "3", "60.5"),
+        ("0115", "1", "70.5"),
+        ("0115", "total", "500"),
+    ];
+    let want: Vec<(String, String, String)> = want
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn totals_and_areas_are_derived_only_from_complete_parts() {
+    let wd = Workdir::new();
+    // 0114: all 8 areas, no total -> total 8 x 50 + 3 = 403 derived.
+    // 0115: all sub-questions of area 7 (12+22+11+11+11 = 67), area absent -> derived;
+    //       only 2 of 5 sub-questions of area 1 -> no area 1.
+    // 0117: total only (a partial evaluation): nothing derived.
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,a1,a2,a3,a4,a5,a6,a7,a8,total,q7.1,q7.2,q7.3,q7.4,q7.5,q1.1,q1.2\n\
+         0114,2012,new,50,50,50,50,50,50,50,53,,,,,,,,\n\
+         0115,2012,new,,,,,,,,,,12,22,11,11,11,5,6\n\
+         0117,2012,new,,,,,,,,,470,,,,,,,\n",
+    );
+    wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    let rec = wd.table("out/evaluations.csv").records();
+    let find = |code: &str, item: &str| {
+        rec.iter()
+            .find(|r| r["municipality_code"] == code && r["item"] == item)
+            .map(|r| (r["score"].clone(), r["origin"].clone(), r["source"].clone()))
+    };
+    assert_eq!(
+        find("0114", "total"),
+        Some(("403".into(), "derived".into(), "".into()))
+    );
+    assert_eq!(
+        find("0114", "8"),
+        Some(("53".into(), "published".into(), "in.csv:2".into()))
+    );
+    assert_eq!(
+        find("0115", "7"),
+        Some(("67".into(), "derived".into(), "".into()))
+    );
+    assert_eq!(find("0115", "1"), None);
+    assert_eq!(find("0115", "total"), None);
+    assert_eq!(
+        find("0117", "total"),
+        Some(("470".into(), "published".into(), "in.csv:4".into()))
+    );
+    assert_eq!(
+        rec.iter()
+            .filter(|r| r["municipality_code"] == "0117")
+            .count(),
+        1
+    );
+    assert!(wd.table("out/validation.csv").rows.is_empty());
+}
+
+#[test]
+fn swedish_headers_tabs_bom_crlf_quotes() {
+    let wd = Workdir::new();
+    let text = "\u{feff} Land \tKommunkod\tKommun\tÅr\tSkala\tFråga\tPoäng\r\n\
+                no\t0301\t\"Oslo\"\t2014\tny\t1\t\"41,5\"\r\n\
+                DK\t101\tKøbenhavn\t2015\tNY\t2\t44\r\n";
+    wd.create("in.tsv", text);
+    let out = wd.run_expect(&["validate", "-i", ".", "-o", "out"], 0);
+    assert!(
+        stdout(&out).contains("UTF-8 with BOM, tab"),
+        "{}",
+        stdout(&out)
+    );
+    let rec = wd.table("out/evaluations.csv").records();
+    assert_eq!(rec.len(), 2);
+    assert_eq!(
+        (
+            rec[0]["country"].as_str(),
+            rec[0]["municipality_code"].as_str(),
+            rec[0]["score"].as_str()
+        ),
+        ("DK", "101", "44")
+    );
+    assert_eq!(
+        (
+            rec[1]["country"].as_str(),
+            rec[1]["municipality"].as_str(),
+            rec[1]["score"].as_str()
+        ),
+        ("NO", "Oslo - Oslove", "41.5")
+    );
+    assert!(wd.table("out/validation.csv").rows.is_empty());
+}
+
+#[test]
+fn structural_failures_have_clear_messages_and_exit_codes() {
+    let wd = Workdir::new();
+    wd.create("noheader.csv", "a,b,c\n1,2,3\n");
+    let out = wd.run_expect(&["validate", "-i", "noheader.csv", "-o", "out"], 1);
+    assert!(
+        stderr(&out).contains("noheader.csv: no recognisable header"),
+        "{}",
+        stderr(&out)
+    );
+
+    wd.create("empty.csv", "");
+    let out = wd.run_expect(&["validate", "-i", "empty.csv", "-o", "out"], 1);
+    assert!(
+        stderr(&out).contains("empty.csv: empty file"),
+        "{}",
+        stderr(&out)
+    );
+
+    wd.create(
+        "latin.csv",
+        b"kommunkod;\xe5r;skala;fr\xe5ga;po\xe4ng\n0114;2012;ny;1;55\n".as_slice(),
+    );
+    let out = wd.run_expect(
+        &[
+            "validate",
+            "-i",
+            "latin.csv",
+            "-o",
+            "out",
+            "--encoding",
+            "utf-8",
+        ],
+        1,
+    );
+    assert!(stderr(&out).contains("not valid UTF-8"), "{}", stderr(&out));
+    // Sniffed, the same file reads as Windows-1252.
+    wd.run_expect(&["validate", "-i", "latin.csv", "-o", "out"], 0);
+
+    let out = wd.run_expect(&["validate", "-i", "missing.csv", "-o", "out"], 2);
+    assert!(stderr(&out).contains("missing.csv: no such file or folder"));
+    wd.run_expect(&["validate", "-o", "out"], 2);
+    wd.run_expect(
+        &["validate", "-i", "latin.csv", "--decimal", "sometimes"],
+        2,
+    );
+    assert!(!stderr(&out).contains("panicked"));
+}
+
+#[test]
+fn broken_instrument_files_are_a_configuration_error() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,x,1,5\n",
+    );
+    wd.create("ins/x.toml", "id = \"x\"\nname_sv = \"x\"\nname_en = \"x\"\nresolution = 1\ntotal_max = 200\n[[area]]\nid = \"1\"\nname_sv = \"a\"\nname_en = \"a\"\nmax = 100\n");
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "--instruments", "ins"], 2);
+    assert!(
+        stderr(&out).contains("x.toml: area maxima add up to 100, not to total_max 200"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_new_scale_version_needs_no_code_change() {
+    let wd = Workdir::new();
+    wd.create("in.csv", "municipality_code,eval_year,scale,item,score\n0114,2026,kk26,1,30\n0114,2026,KK,total,30\n");
+    wd.create("ins/kk26.toml", "id = \"kk26\"\naliases = [\"kk\"]\nname_sv = \"x\"\nname_en = \"x\"\nresolution = 1\ntotal_max = 100\n[[area]]\nid = \"1\"\nname_sv = \"a\"\nname_en = \"a\"\nmax = 100\n");
+    wd.run_expect(
+        &[
+            "validate",
+            "-i",
+            "in.csv",
+            "--instruments",
+            "ins",
+            "-o",
+            "out",
+        ],
+        0,
+    );
+    assert_eq!(
+        wd.table("out/evaluations.csv").column("scale"),
+        vec!["kk26", "kk26"]
+    );
+}
+
+#[test]
+fn register_override() {
+    let wd = Workdir::new();
+    wd.create("reg.csv", "country,code,name\nSE,9001,Testby\n");
+    wd.create("in.csv", "municipality_code,municipality,eval_year,scale,item,score\n9001,Testby,2012,new,1,50\n0114,,2012,new,1,50\n");
+    wd.run_expect(
+        &[
+            "validate",
+            "-i",
+            "in.csv",
+            "--register",
+            "reg.csv",
+            "-o",
+            "out",
+        ],
+        0,
+    );
+    let v = wd.table("out/validation.csv").records();
+    assert_eq!(v.len(), 1);
+    assert_eq!(
+        (v[0]["rule"].as_str(), v[0]["municipality_code"].as_str()),
+        ("unknown-municipality", "0114")
+    );
+}
+
+#[test]
+fn outputs_are_byte_identical_across_runs() {
+    let wd = Workdir::new();
+    wd.copy_fixture("ostersund_wide.csv");
+    wd.create(
+        "bad.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,new,1,500\n0114,2012,new,1,50\n",
+    );
+    for out in ["a", "b"] {
+        wd.run_expect(
+            &["validate", "-i", "ostersund_wide.csv", "bad.csv", "-o", out],
+            0,
+        );
+    }
+    for f in ["evaluations.csv", "rejects.csv", "validation.csv"] {
+        assert_eq!(
+            wd.read(&format!("a/{f}")),
+            wd.read(&format!("b/{f}")),
+            "{f}"
+        );
+    }
+}

@@ -1,0 +1,326 @@
+//! One test per validation rule: a small inline export, and the rule code and
+//! line that must come out in rejects.csv (errors) or validation.csv.
+
+use crate::workdir::{Workdir, stdout};
+
+const LONG: &str = "country,municipality_code,municipality,eval_year,scale,item,score,max\n";
+
+/// Runs `validate` on `body` (after `header`) and returns the workdir.
+fn validate(header: &str, body: &str) -> Workdir {
+    let wd = Workdir::new();
+    wd.create("in.csv", format!("{header}{body}"));
+    wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    wd
+}
+
+/// (rule, line, column, value) of every rejected row.
+fn rejects(wd: &Workdir) -> Vec<(String, String, String, String)> {
+    wd.table("out/rejects.csv")
+        .records()
+        .into_iter()
+        .map(|r| {
+            (
+                r["rule"].clone(),
+                r["line"].clone(),
+                r["column"].clone(),
+                r["value"].clone(),
+            )
+        })
+        .collect()
+}
+
+/// (severity, rule, line) of every finding.
+fn findings(wd: &Workdir) -> Vec<(String, String, String)> {
+    wd.table("out/validation.csv")
+        .records()
+        .into_iter()
+        .map(|r| (r["severity"].clone(), r["rule"].clone(), r["line"].clone()))
+        .collect()
+}
+
+fn s(v: &[&str]) -> (String, String, String, String) {
+    (v[0].into(), v[1].into(), v[2].into(), v[3].into())
+}
+
+fn f(sev: &str, rule: &str, line: &str) -> (String, String, String) {
+    (sev.into(), rule.into(), line.into())
+}
+
+/// Asserts that exactly the row at `line` is rejected for `rule`, and that
+/// the good row (line 2) survives.
+fn assert_rejected(body: &str, rule: &str, line: &str, column: &str, value: &str) {
+    let wd = validate(LONG, body);
+    assert_eq!(rejects(&wd), vec![s(&[rule, line, column, value])]);
+    assert!(findings(&wd).contains(&f("error", rule, line)));
+    let ev = wd.table("out/evaluations.csv");
+    assert!(
+        ev.column("source").contains(&"in.csv:2".to_string()),
+        "good row kept"
+    );
+}
+
+const GOOD: &str = "SE,0114,Upplands Väsby,2012,new,1,55,100\n";
+
+#[test]
+fn field_count() {
+    assert_rejected(
+        &format!("{GOOD}SE,0114,Upplands Väsby,2012,new,2,55\n"),
+        "field-count",
+        "3",
+        "",
+        "",
+    );
+}
+
+#[test]
+fn missing_field() {
+    assert_rejected(
+        &format!("{GOOD}SE,,Upplands Väsby,2012,new,2,55,100\n"),
+        "missing-field",
+        "3",
+        "municipality_code",
+        "",
+    );
+}
+
+#[test]
+fn missing_score() {
+    assert_rejected(
+        &format!("{GOOD}SE,0114,Upplands Väsby,2012,new,2,,100\n"),
+        "missing-field",
+        "3",
+        "score",
+        "",
+    );
+}
+
+#[test]
+fn unknown_country() {
+    assert_rejected(
+        &format!("{GOOD}FI,0114,Upplands Väsby,2012,new,2,55,100\n"),
+        "unknown-country",
+        "3",
+        "country",
+        "FI",
+    );
+}
+
+#[test]
+fn bad_code() {
+    // Excel dropped the leading zero.
+    assert_rejected(
+        &format!("{GOOD}SE,114,Upplands Väsby,2012,new,2,55,100\n"),
+        "bad-code",
+        "3",
+        "municipality_code",
+        "114",
+    );
+    assert_rejected(
+        &format!("{GOOD}SE,01A4,Upplands Väsby,2012,new,2,55,100\n"),
+        "bad-code",
+        "3",
+        "municipality_code",
+        "01A4",
+    );
+}
+
+#[test]
+fn bad_year() {
+    assert_rejected(
+        &format!("{GOOD}SE,0114,Upplands Väsby,12,new,2,55,100\n"),
+        "bad-year",
+        "3",
+        "eval_year",
+        "12",
+    );
+}
+
+#[test]
+fn unknown_scale() {
+    assert_rejected(
+        &format!("{GOOD}SE,0114,Upplands Väsby,2012,newest,2,55,100\n"),
+        "unknown-scale",
+        "3",
+        "scale",
+        "newest",
+    );
+}
+
+#[test]
+fn unknown_item() {
+    assert_rejected(
+        &format!("{GOOD}SE,0114,Upplands Väsby,2012,new,9,55,100\n"),
+        "unknown-item",
+        "3",
+        "item",
+        "9",
+    );
+    // The old scale has no sub-questions.
+    assert_rejected(
+        &format!("{GOOD}SE,0114,Upplands Väsby,2008,old,1.1,5,15\n"),
+        "unknown-item",
+        "3",
+        "item",
+        "1.1",
+    );
+}
+
+#[test]
+fn bad_number() {
+    assert_rejected(
+        &format!("{GOOD}SE,0114,Upplands Väsby,2012,new,2,5x,100\n"),
+        "bad-number",
+        "3",
+        "score",
+        "5x",
+    );
+}
+
+#[test]
+fn negative_score() {
+    assert_rejected(
+        &format!("{GOOD}SE,0114,Upplands Väsby,2012,new,2,-1,100\n"),
+        "negative-score",
+        "3",
+        "score",
+        "-1",
+    );
+}
+
+#[test]
+fn above_max() {
+    // 1.1 has max 15 in the seed's catalogue.
+    assert_rejected(
+        &format!("{GOOD}SE,0114,Upplands Väsby,2012,new,1.1,16,15\n"),
+        "above-max",
+        "3",
+        "score",
+        "16",
+    );
+}
+
+#[test]
+fn max_mismatch() {
+    assert_rejected(
+        &format!("{GOOD}SE,0114,Upplands Väsby,2012,new,1.1,10,20\n"),
+        "max-mismatch",
+        "3",
+        "max",
+        "20",
+    );
+}
+
+#[test]
+fn conflict_rejects_both_rows() {
+    let body = format!(
+        "{GOOD}SE,0114,Upplands Väsby,2012,new,2,60,100\nSE,0114,Upplands Väsby,2012,new,2,61,100\n"
+    );
+    let wd = validate(LONG, &body);
+    let r = rejects(&wd);
+    assert_eq!(
+        r,
+        vec![
+            s(&["conflict", "3", "", "60"]),
+            s(&["conflict", "4", "", "61"])
+        ]
+    );
+    let raw = wd.table("out/rejects.csv").column("raw");
+    assert_eq!(raw[0], "SE,0114,Upplands Väsby,2012,new,2,60,100");
+    let items = wd.table("out/evaluations.csv").column("item");
+    assert_eq!(items, vec!["1"], "area 2 is gone, area 1 stays");
+}
+
+#[test]
+fn duplicate_is_kept_once() {
+    let body = format!("{GOOD}{GOOD}");
+    let wd = validate(LONG, &body);
+    assert!(rejects(&wd).is_empty());
+    assert_eq!(findings(&wd), vec![f("warning", "duplicate", "3")]);
+    assert_eq!(wd.table("out/evaluations.csv").rows.len(), 1);
+    assert!(
+        stdout(&wd.run(&["validate", "-i", "in.csv", "-o", "out2"]))
+            .contains("rows read 2 = 2 accepted + 0 rejected")
+    );
+}
+
+#[test]
+fn area_sum() {
+    // 1.1-1.5 add up to 10+10+10+10+10 = 50; area 1 says 56 (tolerance 3).
+    let body = "SE,0114,,2012,new,1,56,100\nSE,0114,,2012,new,1.1,10,15\nSE,0114,,2012,new,1.2,10,20\nSE,0114,,2012,new,1.3,10,25\nSE,0114,,2012,new,1.4,10,30\nSE,0114,,2012,new,1.5,10,10\n";
+    let wd = validate(LONG, body);
+    assert_eq!(findings(&wd), vec![f("warning", "area-sum", "2")]);
+    // 53 is within 0.5 x 6 rounded figures: no warning.
+    let wd = validate(LONG, &body.replacen(",56,", ",53,", 1));
+    assert!(findings(&wd).is_empty());
+}
+
+#[test]
+fn total_sum() {
+    let wide = "municipality_code,eval_year,scale,a1,a2,a3,a4,a5,a6,a7,a8,total\n";
+    // Areas add up to 400; 405 is 5 off, 4.5 allowed.
+    let wd = validate(
+        wide,
+        "0114,2012,new,50,50,50,50,50,50,50,50,405\n0115,2012,new,50,50,50,50,50,50,50,50,404\n",
+    );
+    assert_eq!(findings(&wd), vec![f("warning", "total-sum", "2")]);
+}
+
+#[test]
+fn unknown_municipality() {
+    let wd = validate(LONG, "SE,0199,,2012,new,1,55,100\n");
+    assert_eq!(
+        findings(&wd),
+        vec![f("warning", "unknown-municipality", "2")]
+    );
+    assert_eq!(wd.table("out/evaluations.csv").rows.len(), 1, "kept");
+}
+
+#[test]
+fn name_mismatch() {
+    let wd = validate(
+        LONG,
+        "SE,0114,Vallentuna,2012,new,1,55,100\nSE,0115,Vallentuna kommun,2012,new,1,55,100\n",
+    );
+    assert_eq!(findings(&wd), vec![f("warning", "name-mismatch", "2")]);
+}
+
+#[test]
+fn year_range() {
+    let wd = validate(
+        LONG,
+        "SE,0114,,2001,new,1,55,100\nSE,0114,,2999,new,1,55,100\nSE,0114,,2002,old,1,55,100\n",
+    );
+    assert_eq!(
+        findings(&wd),
+        vec![
+            f("warning", "year-range", "2"),
+            f("warning", "year-range", "3")
+        ]
+    );
+}
+
+#[test]
+fn unknown_column() {
+    let wd = validate(
+        "municipality_code,eval_year,scale,item,score,comment\n",
+        "0114,2012,new,1,55,fine\n",
+    );
+    assert_eq!(findings(&wd), vec![f("warning", "unknown-column", "1")]);
+}
+
+#[test]
+fn strict_turns_findings_into_exit_3() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        format!("{LONG}{GOOD}SE,0114,,2012,new,2,500,100\n"),
+    );
+    wd.run_expect(&["validate", "-i", "in.csv", "-o", "out", "--strict"], 3);
+    assert_eq!(
+        wd.table("out/rejects.csv").rows.len(),
+        1,
+        "outputs still written"
+    );
+    wd.create("ok.csv", format!("{LONG}{GOOD}"));
+    wd.run_expect(&["validate", "-i", "ok.csv", "-o", "out", "--strict"], 0);
+}

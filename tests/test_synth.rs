@@ -1,0 +1,322 @@
+//! `kompass synth`: determinism, planted faults found exactly, clean data
+//! clean, and the realism claims checked on the generated files themselves
+//! (statistics computed here from the CSV, not by kompass).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::workdir::{Workdir, stdout};
+
+fn synth(wd: &Workdir, out: &str, extra: &[&str]) {
+    let mut args = vec!["synth", "--out", out];
+    args.extend_from_slice(extra);
+    wd.run_expect(&args, 0);
+}
+
+#[test]
+fn same_arguments_same_bytes_other_seed_other_data() {
+    let wd = Workdir::new();
+    let args = [
+        "-n",
+        "400",
+        "--seed",
+        "7",
+        "--countries",
+        "SE,NO,DK",
+        "--faults",
+        "0.1",
+        "--files",
+        "2",
+    ];
+    synth(&wd, "a", &args);
+    synth(&wd, "b", &args);
+    for f in [
+        "evaluations_001.csv",
+        "evaluations_002.csv",
+        "meta/truth.json",
+        "meta/faults.csv",
+    ] {
+        assert!(
+            wd.read(&format!("a/{f}")) == wd.read(&format!("b/{f}")),
+            "{f} differs between runs"
+        );
+    }
+    let mut other = args;
+    other[3] = "8";
+    synth(&wd, "c", &other);
+    assert!(
+        wd.read("a/evaluations_001.csv") != wd.read("c/evaluations_001.csv"),
+        "seed 8 gave seed 7's data"
+    );
+}
+
+/// (file name, line, rule) of each listed fault or finding.
+fn triples(t: &crate::workdir::Table) -> BTreeSet<(String, String, String)> {
+    t.records()
+        .into_iter()
+        .map(|r| (file_name(&r["file"]), r["line"].clone(), r["rule"].clone()))
+        .collect()
+}
+
+fn file_name(path: &str) -> String {
+    path.rsplit('/').next().unwrap_or(path).to_string()
+}
+
+fn check_faults(layout: &str, dialect: &str) {
+    let wd = Workdir::new();
+    synth(
+        &wd,
+        "gen",
+        &[
+            "-n",
+            "1500",
+            "--seed",
+            "3",
+            "--countries",
+            "SE,NO,DK",
+            "--faults",
+            "0.08",
+            "--files",
+            "2",
+            "--layout",
+            layout,
+            "--dialect",
+            dialect,
+        ],
+    );
+    wd.run_expect(
+        &[
+            "validate",
+            "-i",
+            "gen",
+            "--register",
+            "gen/meta/register.csv",
+            "-o",
+            "out",
+        ],
+        0,
+    );
+    let planted = triples(&wd.table("gen/meta/faults.csv"));
+    assert!(planted.len() > 60, "{} faults", planted.len());
+    let rules: BTreeSet<&str> = planted.iter().map(|t| t.2.as_str()).collect();
+    for rule in [
+        "above-max",
+        "negative-score",
+        "bad-number",
+        "bad-code",
+        "conflict",
+        "area-sum",
+    ] {
+        assert!(
+            rules.contains(rule),
+            "no {rule} planted in {layout}/{dialect}"
+        );
+    }
+    let found = triples(&wd.table("out/validation.csv"));
+    assert_eq!(found, planted, "findings differ from the planted faults");
+    let rejected: BTreeSet<(String, String)> = wd
+        .table("out/rejects.csv")
+        .records()
+        .into_iter()
+        .map(|r| (file_name(&r["file"]), r["line"].clone()))
+        .collect();
+    let error_lines: BTreeSet<(String, String)> = planted
+        .iter()
+        .filter(|t| t.2 != "area-sum" && t.2 != "total-sum")
+        .map(|t| (t.0.clone(), t.1.clone()))
+        .collect();
+    assert_eq!(
+        rejected, error_lines,
+        "rejected rows are exactly the faulty ones"
+    );
+}
+
+#[test]
+fn every_planted_fault_is_reported_long_plain() {
+    check_faults("long", "plain");
+}
+
+#[test]
+fn every_planted_fault_is_reported_wide_excel() {
+    check_faults("wide", "excel-sv");
+}
+
+#[test]
+fn clean_data_has_no_finding() {
+    let wd = Workdir::new();
+    synth(
+        &wd,
+        "gen",
+        &[
+            "-n",
+            "600",
+            "--seed",
+            "9",
+            "--countries",
+            "SE,NO,DK",
+            "--layout",
+            "wide",
+            "--dialect",
+            "excel-sv",
+        ],
+    );
+    synth(
+        &wd,
+        "gen2",
+        &["-n", "600", "--seed", "9", "--countries", "SE"],
+    );
+    for g in ["gen", "gen2"] {
+        let reg = format!("{g}/meta/register.csv");
+        let reg_args: Vec<&str> = if wd.exists(&reg) {
+            vec!["--register", &reg]
+        } else {
+            vec![]
+        };
+        let mut args = vec!["validate", "-i", g, "-o", "out", "--strict"];
+        args.extend(reg_args);
+        let out = wd.run_expect(&args, 0);
+        assert!(
+            stdout(&out).contains("0 error(s), 0 warning(s)"),
+            "{}",
+            stdout(&out)
+        );
+    }
+}
+
+/// One generated evaluation: its key and item -> score.
+type Evals = BTreeMap<(String, String, u16, String), BTreeMap<String, f64>>;
+
+fn read_evals(wd: &Workdir, name: &str) -> Evals {
+    let mut evals = Evals::new();
+    for r in wd.table(name).records() {
+        let key = (
+            r["country"].clone(),
+            r["municipality_code"].clone(),
+            r["eval_year"].parse().unwrap(),
+            r["scale"].clone(),
+        );
+        evals
+            .entry(key)
+            .or_default()
+            .insert(r["item"].clone(), r["score"].parse().unwrap());
+    }
+    evals
+}
+
+fn mean(xs: &[f64]) -> f64 {
+    xs.iter().sum::<f64>() / xs.len() as f64
+}
+
+/// Type-7 quantile.
+fn quantile(xs: &[f64], p: f64) -> f64 {
+    let mut v = xs.to_vec();
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let h = (v.len() - 1) as f64 * p;
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(v.len() - 1);
+    v[lo] + (h - lo as f64) * (v[hi] - v[lo])
+}
+
+#[test]
+fn realism_on_2000_evaluations() {
+    let wd = Workdir::new();
+    synth(
+        &wd,
+        "gen",
+        &["-n", "2000", "--seed", "2024", "--countries", "SE,NO,DK"],
+    );
+    let evals = read_evals(&wd, "gen/evaluations.csv");
+    assert_eq!(evals.len(), 2000);
+    let totals = |country: &str, scale: &str| -> Vec<f64> {
+        evals
+            .iter()
+            .filter(|(k, _)| k.0 == country && k.3 == scale)
+            .filter_map(|(_, v)| v.get("total").copied())
+            .collect()
+    };
+    // Swedish new-scale area means near the seed's "Medel kommuner" profile.
+    let seed_profile = [49.0, 54.0, 66.0, 56.0, 55.0, 57.0, 50.0, 67.0];
+    for (a, want) in seed_profile.iter().enumerate() {
+        let xs: Vec<f64> = evals
+            .iter()
+            .filter(|(k, _)| k.0 == "SE" && k.3 == "new")
+            .filter_map(|(_, v)| v.get(&(a + 1).to_string()).copied())
+            .collect();
+        let m = mean(&xs);
+        assert!(
+            (m - want).abs() <= 6.0,
+            "SE new area {} mean {m:.1} vs published {want}",
+            a + 1
+        );
+    }
+    let se = totals("SE", "new");
+    let m = mean(&se);
+    assert!((455.0..=490.0).contains(&m), "SE new total mean {m:.1}");
+    let (lo, hi) = (quantile(&se, 0.025), quantile(&se, 0.975));
+    assert!(
+        lo >= 355.0 && hi <= 690.0,
+        "SE new totals 95% range {lo}-{hi}"
+    );
+    // Norway markedly lower: average under 350.
+    let no = mean(&totals("NO", "new"));
+    assert!(no < 350.0 && no < m - 80.0, "NO new total mean {no:.1}");
+    // Gains between consecutive rounds on the same scale: typically 35-85.
+    let mut by_muni: BTreeMap<(String, String, String), Vec<(u16, f64)>> = BTreeMap::new();
+    for (k, v) in &evals {
+        if let Some(t) = v.get("total") {
+            by_muni
+                .entry((k.0.clone(), k.1.clone(), k.3.clone()))
+                .or_default()
+                .push((k.2, *t));
+        }
+    }
+    let gains: Vec<f64> = by_muni
+        .values()
+        .flat_map(|h| h.windows(2).map(|w| w[1].1 - w[0].1).collect::<Vec<_>>())
+        .collect();
+    assert!(gains.len() > 300, "{} gains", gains.len());
+    let med = quantile(&gains, 0.5);
+    assert!((35.0..=85.0).contains(&med), "median gain {med}");
+    assert!(quantile(&gains, 0.25) >= 25.0 && quantile(&gains, 0.75) <= 95.0);
+    // Years, gaps and scales follow the rules.
+    for ((_, _, year, scale), _) in &evals {
+        assert!((2002..=2024).contains(year));
+        let expected: &[&str] = match year {
+            ..2010 => &["old"],
+            2010 => &["new", "old"],
+            2011..2020 => &["new"],
+            2020 => &["2020", "new"],
+            _ => &["2020"],
+        };
+        assert!(expected.contains(&scale.as_str()), "{year} on {scale}");
+    }
+    let dual = evals.keys().filter(|k| k.2 == 2010 && k.3 == "old").count();
+    assert!(
+        dual > 10,
+        "{dual} evaluations scored on both scales in 2010"
+    );
+}
+
+#[test]
+fn areas_are_rounded_sums_of_sub_questions() {
+    let wd = Workdir::new();
+    synth(&wd, "gen", &["-n", "300", "--seed", "5"]);
+    let evals = read_evals(&wd, "gen/evaluations.csv");
+    let mut checked = 0;
+    for v in evals.values() {
+        for a in 1..=8 {
+            let subs: Vec<f64> = (1..=6)
+                .filter_map(|q| v.get(&format!("{a}.{q}")).copied())
+                .collect();
+            if let (Some(area), false) = (v.get(&a.to_string()), subs.is_empty()) {
+                let sum: f64 = subs.iter().sum();
+                assert!(
+                    (area - sum).abs() <= 0.5 * (subs.len() + 1) as f64,
+                    "{area} vs {sum}"
+                );
+                assert!(subs.iter().all(|s| s.fract() == 0.0));
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100);
+}

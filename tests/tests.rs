@@ -1,0 +1,9 @@
+//! Integration tests: each runs the real `kompass` binary on files in a
+//! private temp folder and checks the numbers it writes.
+
+mod workdir;
+
+mod test_ingest;
+mod test_ostersund;
+mod test_rules;
+mod test_synth;

@@ -1,0 +1,145 @@
+//! A private folder per test: write inline input files, run the real
+//! `kompass` binary in it, read its outputs back.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub struct Workdir {
+    dir: tempfile::TempDir,
+}
+
+/// A CSV output read back: header names and rows.
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn col(&self, name: &str) -> usize {
+        self.header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name} in {:?}", self.header))
+    }
+
+    /// Rows as maps from column name to value.
+    pub fn records(&self) -> Vec<HashMap<String, String>> {
+        self.rows
+            .iter()
+            .map(|r| self.header.iter().cloned().zip(r.iter().cloned()).collect())
+            .collect()
+    }
+
+    /// The value of `column` in every row.
+    pub fn column(&self, name: &str) -> Vec<String> {
+        let c = self.col(name);
+        self.rows.iter().map(|r| r[c].clone()).collect()
+    }
+}
+
+impl Workdir {
+    pub fn new() -> Self {
+        Workdir {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn create(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.dir.path().join(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(&p, content).expect("write input");
+        p
+    }
+
+    /// Copies a file from `tests/data` into the folder.
+    pub fn copy_fixture(&self, name: &str) -> PathBuf {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data")
+            .join(name);
+        let bytes = std::fs::read(&src).unwrap_or_else(|e| panic!("{}: {e}", src.display()));
+        self.create(name, bytes)
+    }
+
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kompass"));
+        cmd.current_dir(self.dir.path()).args(args);
+        cmd
+    }
+
+    /// Runs kompass and returns its output, whatever the exit code.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("run kompass")
+    }
+
+    /// Runs kompass and expects exit code `code`.
+    pub fn run_expect(&self, args: &[&str], code: i32) -> Output {
+        let out = self.run(args);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "kompass {args:?}\nstdout:\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    pub fn read(&self, name: &str) -> Vec<u8> {
+        let p = self.dir.path().join(name);
+        std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    }
+
+    /// Reads a comma-separated UTF-8 output.
+    pub fn table(&self, name: &str) -> Table {
+        self.table_with(name, b',')
+    }
+
+    pub fn table_with(&self, name: &str, delimiter: u8) -> Table {
+        let bytes = self.read(name);
+        let bytes = bytes
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .unwrap_or(&bytes)
+            .to_vec();
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .from_reader(bytes.as_slice());
+        let header = rdr
+            .headers()
+            .expect("header")
+            .iter()
+            .map(String::from)
+            .collect();
+        let rows = rdr
+            .records()
+            .map(|r| r.expect("record").iter().map(String::from).collect())
+            .collect();
+        Table { header, rows }
+    }
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+impl Workdir {
+    /// The bytes of a file in `tests/data`.
+    pub fn read_fixture_text(&self, name: &str) -> Vec<u8> {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data")
+            .join(name);
+        std::fs::read(&src).unwrap_or_else(|e| panic!("{}: {e}", src.display()))
+    }
+}
+
+impl Workdir {
+    pub fn exists(&self, name: &str) -> bool {
+        self.dir.path().join(name).exists()
+    }
+}
