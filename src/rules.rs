@@ -100,3 +100,25 @@ pub struct Finding {
     pub message: String,
     pub context: Context,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_documented_in_the_readme() {
+        let readme = include_str!("../README.md");
+        for rule in Rule::ALL {
+            assert!(
+                readme.contains(&format!(
+                    "| `{}` | {} |",
+                    rule.code(),
+                    rule.severity().as_str()
+                )),
+                "README lacks rule {}",
+                rule.code()
+            );
+            assert!(!rule.doc().is_empty());
+        }
+    }
+}
