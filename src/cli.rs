@@ -27,6 +27,8 @@ struct Cli {
 enum Command {
     #[command(about = cmd::validate::ABOUT, long_about = cmd::validate::LONG_ABOUT, after_help = AFTER_HELP)]
     Validate(cmd::validate::Args),
+    #[command(about = cmd::link::ABOUT, long_about = cmd::link::LONG_ABOUT, after_help = AFTER_HELP)]
+    Link(cmd::link::Args),
     #[command(about = cmd::run::ABOUT, after_help = AFTER_HELP)]
     Run(cmd::run::Args),
     #[command(about = cmd::synth::ABOUT, long_about = cmd::synth::LONG_ABOUT, after_help = AFTER_HELP)]
@@ -52,6 +54,7 @@ where
     };
     let result = match &cli.command {
         Command::Validate(args) => cmd::validate::run(args),
+        Command::Link(args) => cmd::link::run(args),
         Command::Run(args) => cmd::run::run(args),
         Command::Synth(args) => cmd::synth::run(args),
     };

@@ -38,6 +38,9 @@ pub struct Item {
     /// Items whose sum this item is: areas for the total, sub-questions for an
     /// area, none for a sub-question.
     pub parts: Vec<ItemIx>,
+    /// Items of other versions that measure the same thing, as
+    /// (version id, item id), declared in the instrument file.
+    pub links: Vec<(String, String)>,
 }
 
 /// One instrument version.
@@ -101,6 +104,9 @@ struct ScaleFile {
     aliases: Vec<String>,
     resolution: f64,
     total_max: f64,
+    /// Versions whose total measures the same as this one's.
+    #[serde(default)]
+    total_links: Vec<String>,
     area: Vec<AreaFile>,
 }
 
@@ -111,6 +117,9 @@ struct AreaFile {
     name_sv: String,
     name_en: String,
     max: f64,
+    /// The corresponding area of other versions: `links = { new = "1" }`.
+    #[serde(default)]
+    links: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     question: Vec<QuestionFile>,
 }
@@ -160,6 +169,7 @@ impl Instruments {
 
     fn from_texts(files: Vec<(PathBuf, String)>) -> Result<Self> {
         let mut scales = Vec::new();
+        let mut paths = Vec::new();
         let mut by_name: HashMap<String, ScaleIx> = HashMap::new();
         for (path, text) in files {
             let file: ScaleFile =
@@ -181,11 +191,52 @@ impl Instruments {
                 }
             }
             scales.push(scale);
+            paths.push(path);
         }
         if scales.is_empty() {
             return Err(Error::Usage("no instrument definitions found".into()));
         }
-        Ok(Instruments { scales, by_name })
+        let ins = Instruments { scales, by_name };
+        for (path, scale) in paths.iter().zip(&ins.scales) {
+            for item in &scale.items {
+                for (other, id) in &item.links {
+                    let target = ins.lookup(other).map(|o| ins.get(o));
+                    if target.is_none_or(|t| t.item(id).is_none()) {
+                        return Err(Error::config(
+                            path,
+                            format!(
+                                "item {} links to {other} item {id}, which does not exist",
+                                item.id
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(ins)
+    }
+
+    /// The item of version `to` that measures the same as item `item` of
+    /// version `from`, as declared in either version's file.
+    pub fn counterpart(&self, from: ScaleIx, item: ItemIx, to: ScaleIx) -> Option<ItemIx> {
+        let (f, t) = (self.get(from), self.get(to));
+        let it = f.get(item);
+        let declared = it
+            .links
+            .iter()
+            .find(|(s, _)| self.lookup(s) == Some(to))
+            .and_then(|(_, id)| t.item(id));
+        declared.or_else(|| {
+            t.items
+                .iter()
+                .position(|other| {
+                    other
+                        .links
+                        .iter()
+                        .any(|(s, id)| self.lookup(s) == Some(from) && f.item(id) == Some(item))
+                })
+                .map(|ix| ix as ItemIx)
+        })
     }
 
     /// Finds a scale by id or alias, ignoring case and surrounding spaces.
@@ -250,6 +301,7 @@ fn build_scale(path: &Path, file: ScaleFile) -> Result<Scale> {
                 name_sv: area.name_sv,
                 name_en: area.name_en,
                 parts: Vec::new(),
+                links: area.links.into_iter().collect(),
             },
         )?;
         area_ixs.push(area_ix);
@@ -274,6 +326,7 @@ fn build_scale(path: &Path, file: ScaleFile) -> Result<Scale> {
                     name_sv: q.text_sv,
                     name_en,
                     parts: Vec::new(),
+                    links: Vec::new(),
                 },
             )?);
         }
@@ -303,6 +356,11 @@ fn build_scale(path: &Path, file: ScaleFile) -> Result<Scale> {
         name_sv: "Totalt".into(),
         name_en: "Total".into(),
         parts: area_ixs,
+        links: file
+            .total_links
+            .into_iter()
+            .map(|s| (s, "total".to_string()))
+            .collect(),
     });
     Ok(Scale {
         id: file.id,
@@ -333,7 +391,27 @@ mod tests {
         assert_eq!(new.get(new.item("1.4").unwrap()).max, 30.0);
         assert_eq!(new.item("1,4"), new.item("1.4"));
         assert_eq!(new.item("Totalt"), Some(new.total()));
-        assert!(ins.lookup("äldre").is_some());
+        let old = ins.lookup("äldre").expect("old");
+        let y2020 = ins.lookup("2020").expect("2020");
+        let new_ix = ins.lookup("new").expect("new");
+        let old_scale = ins.get(old);
+        let a6 = old_scale.item("6").unwrap();
+        assert_eq!(ins.counterpart(old, a6, new_ix), new.item("6"));
+        assert_eq!(
+            ins.counterpart(new_ix, new.item("6").unwrap(), old),
+            Some(a6)
+        );
+        assert_eq!(
+            ins.counterpart(old, old_scale.total(), new_ix),
+            Some(new.total())
+        );
+        // 2020 area 2 (Samhällsutveckling) is the new scale's area 8.
+        let y = ins.get(y2020);
+        assert_eq!(
+            ins.counterpart(y2020, y.item("2").unwrap(), new_ix),
+            new.item("8")
+        );
+        assert_eq!(ins.counterpart(new_ix, new.item("1.1").unwrap(), old), None);
     }
 
     #[test]

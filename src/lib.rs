@@ -6,7 +6,9 @@ pub mod error;
 pub mod files;
 pub mod ingest;
 pub mod instrument;
+pub mod linking;
 pub mod register;
+pub mod rng;
 pub mod rules;
 
 /// The shipped `data/instrument` and `data/reference` files (see `build.rs`).

@@ -112,11 +112,7 @@ fn rejects(dir: &Path, dialect: OutputDialect, data: &Validated) -> Result<Writt
     for r in &data.rejected {
         let f = &data.findings[r.finding];
         out.row([
-            data.files[r.file as usize]
-                .path
-                .display()
-                .to_string()
-                .as_str(),
+            &data.file_name(r.file),
             &r.line.to_string(),
             f.rule.code(),
             &f.column,
@@ -153,11 +149,7 @@ fn validation(dir: &Path, dialect: OutputDialect, data: &Validated) -> Result<Wr
         out.row([
             f.rule.severity().as_str(),
             f.rule.code(),
-            data.files[f.file as usize]
-                .path
-                .display()
-                .to_string()
-                .as_str(),
+            &data.file_name(f.file),
             &f.line.to_string(),
             &c.country,
             &c.code,

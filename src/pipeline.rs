@@ -1,5 +1,5 @@
 //! The stages of a run, in order, shared by the commands that run them:
-//! load the instrument and register, ingest, validate, write.
+//! load the instrument and register, ingest, validate, link, write.
 
 use std::path::PathBuf;
 
@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::files;
 use crate::ingest::{self, ReadOptions};
 use crate::instrument::Instruments;
+use crate::linking::{self, LinkOptions, Linking};
 use crate::output::{self, Written};
 use crate::register::Register;
 use crate::rules::Severity;
@@ -23,12 +24,22 @@ pub struct Settings {
     pub read: ReadOptions,
     pub output: OutputDialect,
     pub strict: bool,
+    pub link: LinkOptions,
+}
+
+/// How far a command runs the pipeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    Validate,
+    Link,
 }
 
 /// What a run produced.
 #[derive(Debug)]
 pub struct Outcome {
     pub data: Validated,
+    pub linking: Option<Linking>,
+    pub instruments: Instruments,
     pub written: Vec<Written>,
 }
 
@@ -65,24 +76,39 @@ pub fn reference(settings: &Settings) -> Result<(Instruments, Register)> {
     Ok((instruments, register))
 }
 
-/// Ingest, validate and write the validation outputs.
-pub fn validate_and_write(settings: &Settings) -> Result<Outcome> {
+/// Runs the stages up to `last` and writes their outputs.
+pub fn execute(settings: &Settings, last: Stage) -> Result<Outcome> {
     let (instruments, register) = reference(settings)?;
     let paths = files::discover(&settings.inputs)?;
     let ingested = ingest::read_all(&paths, settings.read, &instruments, &register)?;
-    let data = validate::validate(
+    let mut data = validate::validate(
         ingested,
         &instruments,
         &register,
         settings.read.encoding,
         validate::current_year(),
     )?;
-    let written = output::write_validation_outputs(
-        &settings.out,
-        settings.output,
-        &data,
-        &instruments,
-        &register,
-    )?;
-    Ok(Outcome { data, written })
+    let linking = if last >= Stage::Link {
+        Some(linking::link(&mut data, &instruments, &settings.link)?)
+    } else {
+        None
+    };
+    let dir = &settings.out;
+    let mut written =
+        output::write_validation_outputs(dir, settings.output, &data, &instruments, &register)?;
+    if let Some(l) = &linking {
+        written.extend(linking::write::write_linking_outputs(
+            dir,
+            settings.output,
+            l,
+            &data,
+            &instruments,
+        )?);
+    }
+    Ok(Outcome {
+        data,
+        linking,
+        instruments,
+        written,
+    })
 }

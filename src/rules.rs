@@ -66,6 +66,7 @@ rules! {
     Duplicate => ("duplicate", Warning, "a score repeated with the same value (kept once)"),
     YearRange => ("year-range", Warning, "the evaluation year is before 2002 or in the future"),
     UnknownColumn => ("unknown-column", Warning, "a header column kompass does not know (its values are not read)"),
+    NoLinking => ("no-linking", Warning, "a scale in the data has no dual-scored evaluations to link it to the target scale: cross-scale results leave it out"),
 }
 
 impl fmt::Display for Rule {
@@ -85,11 +86,14 @@ pub struct Context {
     pub item: String,
 }
 
+/// [`Finding::file`] of a finding about the data set as a whole.
+pub const NO_FILE: u32 = u32::MAX;
+
 /// One broken rule at one place.
 #[derive(Debug, Clone)]
 pub struct Finding {
     pub rule: Rule,
-    /// Index of the input file (in the order files are read).
+    /// Index of the input file (in the order files are read), or [`NO_FILE`].
     pub file: u32,
     /// 1-based line, the header being line 1; 0 when about a whole file.
     pub line: u32,

@@ -64,6 +64,13 @@ pub struct Validated {
 }
 
 impl Validated {
+    /// The path of an input file as given, or "" for [`crate::rules::NO_FILE`].
+    pub fn file_name(&self, file: u32) -> String {
+        self.files
+            .get(file as usize)
+            .map_or(String::new(), |f| f.path.display().to_string())
+    }
+
     /// Rows rejected in each file.
     pub fn rejected_per_file(&self) -> Vec<u64> {
         let mut n = vec![0u64; self.files.len()];

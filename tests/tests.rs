@@ -4,6 +4,7 @@
 mod workdir;
 
 mod test_ingest;
+mod test_linking;
 mod test_ostersund;
 mod test_rules;
 mod test_synth;

@@ -1,6 +1,7 @@
 //! One module per user-facing command: its help text, its arguments and its
 //! `run`.
 
+pub mod link;
 pub mod run;
 pub mod synth;
 pub mod validate;
@@ -9,6 +10,7 @@ use std::path::PathBuf;
 
 use crate::dialect::{Decimal, Delimiter, Encoding, OutputDialect};
 use crate::ingest::ReadOptions;
+use crate::linking::{LinkOptions, methods::MethodChoice};
 use crate::pipeline::Settings;
 
 /// Options shared by the commands that read exports.
@@ -59,6 +61,37 @@ pub struct DataArgs {
     pub quiet: bool,
 }
 
+/// Options of the link stage.
+#[derive(clap::Args, Debug, Clone)]
+pub struct LinkArgs {
+    /// Linking method: auto = linear with 3+ pairs, mean with 1-2, else none.
+    #[arg(long, value_enum, default_value_t)]
+    pub link_method: MethodChoice,
+
+    /// Bootstrap replicates for the standard errors.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub bootstrap: u32,
+
+    /// Seed of the bootstrap.
+    #[arg(long, value_name = "S", default_value_t = 2010)]
+    pub link_seed: u64,
+
+    /// Scale to link the others to.
+    #[arg(long, value_name = "SCALE", default_value = "new")]
+    pub link_to: String,
+}
+
+impl LinkArgs {
+    pub fn options(&self) -> LinkOptions {
+        LinkOptions {
+            method: self.link_method,
+            bootstrap: self.bootstrap,
+            seed: self.link_seed,
+            to: self.link_to.clone(),
+        }
+    }
+}
+
 impl DataArgs {
     pub fn settings(&self) -> Settings {
         Settings {
@@ -73,6 +106,7 @@ impl DataArgs {
             },
             output: OutputDialect { excel: self.excel },
             strict: self.strict,
+            link: LinkOptions::default(),
         }
     }
 }

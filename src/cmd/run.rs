@@ -1,19 +1,15 @@
-//! `kompass run`: the whole pipeline. For now it is ingest and validation;
-//! the later stages (linking, averages, trends, charts, report) attach here
+//! `kompass run`: the whole pipeline. For now: ingest, validation and
+//! linking; the later stages (averages, trends, charts, report) attach here
 //! as they are built.
 
 use crate::error::Result;
 
-pub const ABOUT: &str = "Run the whole pipeline on the inputs (currently: ingest and validation)";
+pub const ABOUT: &str =
+    "Run the whole pipeline on the inputs (currently: ingest, validation, linking)";
 
-#[derive(clap::Args, Debug)]
-pub struct Args {
-    #[command(flatten)]
-    pub data: super::DataArgs,
-}
+/// The same options as `link` (the stages run so far).
+pub type Args = super::link::Args;
 
 pub fn run(args: &Args) -> Result<()> {
-    super::validate::run(&super::validate::Args {
-        data: args.data.clone(),
-    })
+    super::link::run(args)
 }

@@ -26,9 +26,17 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<()> {
-    let settings = args.data.settings();
-    let outcome = pipeline::validate_and_write(&settings)?;
-    if !args.data.quiet {
+    run_stages(
+        &args.data.settings(),
+        pipeline::Stage::Validate,
+        args.data.quiet,
+    )
+}
+
+/// Runs the pipeline up to `last`, prints the summary, applies `--strict`.
+pub fn run_stages(settings: &pipeline::Settings, last: pipeline::Stage, quiet: bool) -> Result<()> {
+    let outcome = pipeline::execute(settings, last)?;
+    if !quiet {
         print!("{}", summary::render(&outcome));
     }
     outcome.strict_check(settings.strict)

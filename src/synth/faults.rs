@@ -4,9 +4,9 @@
 //! that disagree beyond rounding.
 
 use super::export::{CODE, LONG_MAX, Renderer, Row, SynthEval};
-use super::rng::Rng;
 use crate::ingest::header::Layout;
 use crate::instrument::{ItemIx, Scale};
+use crate::rng::Rng;
 use crate::rules::Rule;
 
 /// A planted fault: the row (index into the evaluation's rows) and the rule.

@@ -9,7 +9,6 @@
 pub mod export;
 pub mod faults;
 pub mod model;
-pub mod rng;
 
 use std::path::{Path, PathBuf};
 
@@ -21,9 +20,9 @@ use crate::files::CsvOut;
 use crate::ingest::header::Layout;
 use crate::instrument::{Instruments, ScaleIx};
 use crate::register::{self, Municipality, Register};
+use crate::rng::Rng;
 use export::{ExportDialect, ExportFile, Renderer, SynthEval};
 use model::{AREAS, Latent, Model, relate, round_to, split};
-use rng::Rng;
 
 /// Earliest and latest evaluation years generated.
 pub const FIRST_YEAR: u32 = 2002;

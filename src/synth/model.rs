@@ -6,7 +6,7 @@
 //!   areas, plus an area-specific effect, plus evaluation noise;
 //! - between rounds, a total gain drawn around 60 points (35-85 typical),
 //!   spread over the areas;
-//! - `old` = intercept + slope x new + noise per area (through Östersund 2010:
+//! - `old` = intercept + slope x new + noise (SD 1) per area (through Östersund 2010:
 //!   old minus new +11, +13.5, +4, +13, +16, -7, +4, +12), rounded to halves;
 //! - `2020` area j = intercept + slope x new area m(j) + noise.
 //!
@@ -14,7 +14,7 @@
 
 use serde::Serialize;
 
-use super::rng::Rng;
+use crate::rng::Rng;
 
 pub const AREAS: usize = 8;
 
@@ -84,7 +84,7 @@ impl Model {
             .map(|a| Relation {
                 slope: slopes[a],
                 intercept: OSTERSUND_OLD[a] - slopes[a] * OSTERSUND_NEW[a],
-                noise_sd: 2.0,
+                noise_sd: 1.0,
             })
             .collect();
         let y2020_offsets = [-4.0, 2.0, -3.0, -5.0, 3.0, 0.0, 2.0, -2.0];
@@ -93,7 +93,7 @@ impl Model {
             .map(|&intercept| Relation {
                 slope: 1.0,
                 intercept,
-                noise_sd: 3.0,
+                noise_sd: 1.5,
             })
             .collect();
         let countries = countries

@@ -1,9 +1,10 @@
 //! A small seeded random number generator (xoshiro256**, seeded through
-//! SplitMix64) with the few distributions the generator needs.
+//! SplitMix64) with the few distributions kompass needs (the generator's
+//! draws, the linking bootstrap).
 //!
 //! Written here rather than taken from a crate so that the same seed gives
-//! the same data set on every platform and with every dependency version:
-//! the sample data and the tests' expectations depend on it.
+//! the same numbers on every platform and with every dependency version: the
+//! sample data, the bootstrap standard errors and the tests depend on it.
 
 #[derive(Debug, Clone)]
 pub struct Rng {

@@ -1,0 +1,34 @@
+//! `kompass link`: ingest, validate and link other scales to the new scale
+//! (linking.csv, concordance.csv, linked_scores.csv).
+
+use crate::error::Result;
+use crate::pipeline::Stage;
+
+pub const ABOUT: &str =
+    "Link old-scale and 2020-scale scores to the new scale, with bootstrap standard errors";
+
+pub const LONG_ABOUT: &str = "\
+Ingest and validate the inputs, then fit a linking function per item from each \
+other scale to the target scale (default: new) on the evaluations scored on \
+both in the same year, and write:
+
+  linking.csv        per scale and item: method, pairs, means, SDs, slope,
+                     intercept, their bootstrap SEs, leave-one-out error
+  concordance.csv    every possible score on the other scale, linked, with SE
+  linked_scores.csv  every evaluation not on the target scale, linked, with SE
+
+A scale with no dual-scored evaluations is not linked (a no-linking warning).";
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    pub data: super::DataArgs,
+    #[command(flatten)]
+    pub link: super::LinkArgs,
+}
+
+pub fn run(args: &Args) -> Result<()> {
+    let mut settings = args.data.settings();
+    settings.link = args.link.options();
+    super::validate::run_stages(&settings, Stage::Link, args.data.quiet)
+}

@@ -1,0 +1,364 @@
+//! Scale linking: putting `old`-scale and `2020`-scale scores on the `new`
+//! scale (or any other target), with their uncertainty.
+//!
+//! Evaluations of the same municipality and year scored on two scales form
+//! the linking sample (a single-group design). Per item that the instrument
+//! files declare as corresponding, a linking function is fitted (see
+//! `methods`), its uncertainty estimated by a bootstrap over pairs (pairs
+//! stay together), and its quality by leave-one-out. Linked scores are
+//! clamped to the target item's range. A scale without pairs is not linked:
+//! that is reported, never guessed.
+
+pub mod methods;
+pub mod write;
+
+use std::collections::BTreeMap;
+
+use crate::error::{Error, Result};
+use crate::instrument::{Instruments, ItemIx, ScaleIx};
+use crate::rng::Rng;
+use crate::rules::{Context, Finding, NO_FILE, Rule};
+use crate::validate::Validated;
+use methods::{Fitted, Method, MethodChoice, fit, mean_sd};
+
+/// How to link.
+#[derive(Debug, Clone)]
+pub struct LinkOptions {
+    pub method: MethodChoice,
+    /// Bootstrap replicates.
+    pub bootstrap: u32,
+    pub seed: u64,
+    /// Target scale (id or alias).
+    pub to: String,
+}
+
+impl Default for LinkOptions {
+    fn default() -> Self {
+        LinkOptions {
+            method: MethodChoice::Auto,
+            bootstrap: 1000,
+            seed: 2010,
+            to: "new".into(),
+        }
+    }
+}
+
+/// The fitted link of one item of one scale.
+#[derive(Debug, Clone)]
+pub struct ItemLink {
+    pub from: ScaleIx,
+    pub from_item: ItemIx,
+    pub to_item: ItemIx,
+    pub method: Method,
+    /// The dual-scored pairs (from, to), in evaluation key order.
+    pub pairs: Vec<(f64, f64)>,
+    pub mean_from: Option<f64>,
+    pub sd_from: Option<f64>,
+    pub mean_to: Option<f64>,
+    pub sd_to: Option<f64>,
+    pub fitted: Fitted,
+    pub slope_se: Option<f64>,
+    pub intercept_se: Option<f64>,
+    pub loo_mae: Option<f64>,
+    /// Linked scores clamped to [0, max].
+    pub clamped: u64,
+    /// Every possible `from` score (0 to max in steps of the scale's
+    /// resolution), its linked score and bootstrap SE.
+    pub concordance: Vec<(f64, f64, Option<f64>)>,
+}
+
+/// One evaluation item expressed on the target scale.
+#[derive(Debug, Clone, Copy)]
+pub struct LinkedScore {
+    pub eval: u32,
+    /// Index into [`Linking::items`].
+    pub link: usize,
+    pub score: f64,
+    pub linked: f64,
+    pub se: Option<f64>,
+}
+
+/// The result of the link stage.
+#[derive(Debug, Clone)]
+pub struct Linking {
+    pub to: ScaleIx,
+    pub items: Vec<ItemLink>,
+    /// Sorted like the canonical table (evaluation, then item).
+    pub scores: Vec<LinkedScore>,
+    /// Scales present in the data that could not be linked, with the reason.
+    pub unlinked: Vec<(ScaleIx, String)>,
+}
+
+/// FNV-1a, to give each item its own bootstrap stream.
+fn stream_id(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Canonical values of each evaluation, by item.
+fn values_by_eval(data: &Validated, instruments: &Instruments) -> BTreeMap<u32, Vec<Option<f64>>> {
+    let mut out: BTreeMap<u32, Vec<Option<f64>>> = BTreeMap::new();
+    for s in &data.scores {
+        let scale = data.evals[s.eval as usize].key.scale;
+        let n = instruments.get(scale).items.len();
+        out.entry(s.eval).or_insert_with(|| vec![None; n])[s.item as usize] = Some(s.value);
+    }
+    out
+}
+
+/// Fits every link and expresses every evaluation not on the target scale.
+pub fn link(
+    data: &mut Validated,
+    instruments: &Instruments,
+    opts: &LinkOptions,
+) -> Result<Linking> {
+    let to = instruments.lookup(&opts.to).ok_or_else(|| {
+        Error::Usage(format!(
+            "--link-to: unknown scale '{}' (known: {})",
+            opts.to,
+            instruments.names()
+        ))
+    })?;
+    let values = values_by_eval(data, instruments);
+    // (country, code, year) -> scale -> evaluation.
+    let mut by_year: BTreeMap<(&str, &str, u16), BTreeMap<ScaleIx, u32>> = BTreeMap::new();
+    for &eval in values.keys() {
+        let k = &data.evals[eval as usize].key;
+        by_year
+            .entry((&k.country, &k.code, k.year))
+            .or_default()
+            .insert(k.scale, eval);
+    }
+    let mut present: Vec<ScaleIx> = values
+        .keys()
+        .map(|&e| data.evals[e as usize].key.scale)
+        .collect();
+    present.sort_by_key(|&s| instruments.get(s).id.clone());
+    present.dedup();
+
+    let mut items = Vec::new();
+    let mut unlinked = Vec::new();
+    for &from in present.iter().filter(|&&s| s != to) {
+        let scale = instruments.get(from);
+        let before = items.len();
+        let mut reasons = Vec::new();
+        for from_item in 0..scale.items.len() as ItemIx {
+            let Some(to_item) = instruments.counterpart(from, from_item, to) else {
+                continue;
+            };
+            let pairs: Vec<(f64, f64)> = by_year
+                .values()
+                .filter_map(|scales| Some((scales.get(&from)?, scales.get(&to)?)))
+                .filter_map(|(&ef, &et)| {
+                    Some((
+                        values[&ef][from_item as usize]?,
+                        values[&et][to_item as usize]?,
+                    ))
+                })
+                .collect();
+            match Method::choose(opts.method, pairs.len()) {
+                Ok(method) => {
+                    let link = fit_item(
+                        instruments,
+                        from,
+                        from_item,
+                        to,
+                        to_item,
+                        method,
+                        pairs,
+                        opts,
+                    );
+                    match link {
+                        Some(l) => items.push(l),
+                        None => reasons.push(format!(
+                            "item {}: the pairs do not support {}",
+                            scale.get(from_item).id,
+                            method.as_str()
+                        )),
+                    }
+                }
+                Err(why) => reasons.push(format!("item {}: {why}", scale.get(from_item).id)),
+            }
+        }
+        if items.len() == before {
+            let why = reasons
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "no item corresponds".into());
+            unlinked.push((from, why));
+        }
+    }
+    for (from, why) in &unlinked {
+        data.findings.push(Finding {
+            rule: Rule::NoLinking,
+            file: NO_FILE,
+            line: 0,
+            column: String::new(),
+            value: String::new(),
+            message: format!(
+                "scale {} is not linked to {} ({why}): its evaluations are left out of cross-scale results",
+                instruments.get(*from).id,
+                instruments.get(to).id
+            ),
+            context: Context {
+                scale: instruments.get(*from).id.clone(),
+                ..Context::default()
+            },
+        });
+    }
+
+    let mut scores = Vec::new();
+    let mut index: BTreeMap<(ScaleIx, ItemIx), usize> = BTreeMap::new();
+    for (i, l) in items.iter().enumerate() {
+        index.insert((l.from, l.from_item), i);
+    }
+    for s in &data.scores {
+        let scale = data.evals[s.eval as usize].key.scale;
+        let Some(&li) = index.get(&(scale, s.item)) else {
+            continue;
+        };
+        let l = &mut items[li];
+        let max = instruments.get(to).get(l.to_item).max;
+        let raw = l.fitted.apply(s.value);
+        let linked = raw.clamp(0.0, max);
+        if linked != raw {
+            l.clamped += 1;
+        }
+        scores.push(LinkedScore {
+            eval: s.eval,
+            link: li,
+            score: s.value,
+            linked,
+            se: se_at(&l.concordance, s.value),
+        });
+    }
+    Ok(Linking {
+        to,
+        items,
+        scores,
+        unlinked,
+    })
+}
+
+/// The bootstrap SE at a score, interpolated between concordance points.
+fn se_at(concordance: &[(f64, f64, Option<f64>)], x: f64) -> Option<f64> {
+    let pts: Option<Vec<(f64, f64)>> = concordance
+        .iter()
+        .map(|&(u, _, se)| se.map(|s| (u, s)))
+        .collect();
+    pts.map(|p| methods::interpolate(&p, x))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn fit_item(
+    instruments: &Instruments,
+    from: ScaleIx,
+    from_item: ItemIx,
+    to: ScaleIx,
+    to_item: ItemIx,
+    method: Method,
+    pairs: Vec<(f64, f64)>,
+    opts: &LinkOptions,
+) -> Option<ItemLink> {
+    let fs = instruments.get(from);
+    let max_from = fs.get(from_item).max;
+    let max_to = instruments.get(to).get(to_item).max;
+    let (x, y): (Vec<f64>, Vec<f64>) = pairs.iter().copied().unzip();
+    let fitted = fit(method, &x, &y, max_from, max_to)?;
+    let n = pairs.len();
+    let grid: Vec<f64> = {
+        let steps = (max_from / fs.resolution).round() as usize;
+        (0..=steps).map(|i| i as f64 * fs.resolution).collect()
+    };
+    // Bootstrap over pairs: slope, intercept and the linked grid per replicate.
+    let estimable = n >= 2 && method != Method::Identity;
+    let mut lines = Vec::new();
+    let mut grid_reps: Vec<Vec<f64>> = vec![Vec::new(); grid.len()];
+    if estimable {
+        let mut rng = Rng::derive(
+            opts.seed,
+            stream_id(&format!("{}/{}", fs.id, fs.get(from_item).id)),
+        );
+        let (mut bx, mut by) = (vec![0.0; n], vec![0.0; n]);
+        for _ in 0..opts.bootstrap {
+            for i in 0..n {
+                let j = (rng.next_u64() % n as u64) as usize;
+                bx[i] = x[j];
+                by[i] = y[j];
+            }
+            let Some(f) = fit(method, &bx, &by, max_from, max_to) else {
+                continue;
+            };
+            if let Some(line) = f.line() {
+                lines.push(line);
+            }
+            for (g, reps) in grid.iter().zip(&mut grid_reps) {
+                reps.push(f.apply(*g).clamp(0.0, max_to));
+            }
+        }
+    }
+    let sd = |v: &[f64]| (v.len() >= 2).then(|| mean_sd(v).1);
+    let slopes: Vec<f64> = lines.iter().map(|l| l.0).collect();
+    let intercepts: Vec<f64> = lines.iter().map(|l| l.1).collect();
+    let concordance = grid
+        .iter()
+        .zip(&grid_reps)
+        .map(|(&g, reps)| (g, fitted.apply(g).clamp(0.0, max_to), sd(reps)))
+        .collect();
+    let loo_mae = leave_one_out(method, &x, &y, max_from, max_to);
+    let stats = |v: &[f64]| (!v.is_empty()).then(|| mean_sd(v));
+    let (mf, sf) = stats(&x).unzip();
+    let (mt, st) = stats(&y).unzip();
+    Some(ItemLink {
+        from,
+        from_item,
+        to_item,
+        method,
+        pairs,
+        mean_from: mf,
+        sd_from: sf.filter(|_| n >= 2),
+        mean_to: mt,
+        sd_to: st.filter(|_| n >= 2),
+        fitted,
+        slope_se: sd(&slopes),
+        intercept_se: sd(&intercepts),
+        loo_mae,
+        clamped: 0,
+        concordance,
+    })
+}
+
+/// Mean absolute error of linking each pair's `from` score with a function
+/// fitted without that pair (for `identity`, nothing is fitted: its error on
+/// every pair).
+fn leave_one_out(method: Method, x: &[f64], y: &[f64], max_from: f64, max_to: f64) -> Option<f64> {
+    let n = x.len();
+    let mut errors = Vec::with_capacity(n);
+    for i in 0..n {
+        let f = if method == Method::Identity {
+            fit(method, &[], &[], max_from, max_to)
+        } else {
+            if n < 2 {
+                return None;
+            }
+            let xs: Vec<f64> = x
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, v)| *v)
+                .collect();
+            let ys: Vec<f64> = y
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, v)| *v)
+                .collect();
+            fit(method, &xs, &ys, max_from, max_to)
+        };
+        if let Some(f) = f {
+            errors.push((f.apply(x[i]).clamp(0.0, max_to) - y[i]).abs());
+        }
+    }
+    (!errors.is_empty()).then(|| errors.iter().sum::<f64>() / errors.len() as f64)
+}

@@ -1,0 +1,145 @@
+//! Writing the link stage: `linking.csv`, `concordance.csv`,
+//! `linked_scores.csv`.
+
+use std::path::Path;
+
+use super::Linking;
+use crate::dialect::OutputDialect;
+use crate::error::Result;
+use crate::files::CsvOut;
+use crate::instrument::Instruments;
+use crate::output::Written;
+use crate::validate::Validated;
+
+const DECIMALS: usize = 4;
+
+pub fn write_linking_outputs(
+    dir: &Path,
+    dialect: OutputDialect,
+    linking: &Linking,
+    data: &Validated,
+    instruments: &Instruments,
+) -> Result<Vec<Written>> {
+    let num = |x: f64| dialect.num(x, DECIMALS);
+    let opt = |x: Option<f64>| x.map_or(String::new(), num);
+    let to = instruments.get(linking.to);
+
+    let mut out = CsvOut::create(
+        dir,
+        "linking.csv",
+        dialect,
+        &[
+            "from_scale",
+            "to_scale",
+            "item",
+            "method",
+            "n_pairs",
+            "mean_from",
+            "sd_from",
+            "mean_to",
+            "sd_to",
+            "slope",
+            "intercept",
+            "slope_se",
+            "intercept_se",
+            "loo_mae",
+            "clamped",
+            "to_item",
+        ],
+    )?;
+    for l in &linking.items {
+        let from = instruments.get(l.from);
+        let (slope, intercept) = l.fitted.line().unzip();
+        out.row([
+            from.id.clone(),
+            to.id.clone(),
+            from.get(l.from_item).id.clone(),
+            l.method.as_str().to_string(),
+            l.pairs.len().to_string(),
+            opt(l.mean_from),
+            opt(l.sd_from),
+            opt(l.mean_to),
+            opt(l.sd_to),
+            opt(slope),
+            opt(intercept),
+            opt(l.slope_se),
+            opt(l.intercept_se),
+            opt(l.loo_mae),
+            l.clamped.to_string(),
+            to.get(l.to_item).id.clone(),
+        ])?;
+    }
+    let linking_csv = out.finish()?;
+
+    let mut out = CsvOut::create(
+        dir,
+        "concordance.csv",
+        dialect,
+        &[
+            "from_scale",
+            "to_scale",
+            "item",
+            "from_score",
+            "linked_score",
+            "linked_se",
+            "to_item",
+        ],
+    )?;
+    for l in &linking.items {
+        let from = instruments.get(l.from);
+        for &(x, y, se) in &l.concordance {
+            out.row([
+                from.id.clone(),
+                to.id.clone(),
+                from.get(l.from_item).id.clone(),
+                num(x),
+                num(y),
+                opt(se),
+                to.get(l.to_item).id.clone(),
+            ])?;
+        }
+    }
+    let concordance_csv = out.finish()?;
+
+    let mut out = CsvOut::create(
+        dir,
+        "linked_scores.csv",
+        dialect,
+        &[
+            "country",
+            "municipality_code",
+            "eval_year",
+            "from_scale",
+            "item",
+            "score",
+            "linked_score",
+            "linked_se",
+            "method",
+            "to_scale",
+            "to_item",
+        ],
+    )?;
+    for s in &linking.scores {
+        let l = &linking.items[s.link];
+        let key = &data.evals[s.eval as usize].key;
+        let from = instruments.get(l.from);
+        out.row([
+            key.country.clone(),
+            key.code.clone(),
+            key.year.to_string(),
+            from.id.clone(),
+            from.get(l.from_item).id.clone(),
+            num(s.score),
+            num(s.linked),
+            opt(s.se),
+            l.method.as_str().to_string(),
+            to.id.clone(),
+            to.get(l.to_item).id.clone(),
+        ])?;
+    }
+    let scores_csv = out.finish()?;
+    Ok([linking_csv, concordance_csv, scores_csv]
+        .into_iter()
+        .map(|(path, rows)| Written { path, rows })
+        .collect())
+}
