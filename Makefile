@@ -12,7 +12,7 @@ build:
 	$(CARGO) build --release
 
 run: build
-	./target/release/kompass run --input $(INPUTS) --out $(OUT)
+	./target/release/kompass run --input $(INPUTS) --published data/published/averages.csv --out $(OUT)
 
 test:
 	$(CARGO) fmt --check

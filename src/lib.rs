@@ -15,10 +15,15 @@ pub mod rules;
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
+pub mod aggregate;
+pub mod benchmark;
 pub mod cli;
 pub mod cmd;
 pub mod output;
 pub mod pipeline;
+pub mod published;
+pub mod stats;
 pub mod summary;
 pub mod synth;
+pub mod trends;
 pub mod validate;

@@ -144,7 +144,10 @@ fn validation(dir: &Path, dialect: OutputDialect, data: &Validated) -> Result<Wr
             "value",
         ],
     )?;
-    for f in &data.findings {
+    // By file and line; findings about the whole data set last.
+    let mut order: Vec<&crate::rules::Finding> = data.findings.iter().collect();
+    order.sort_by_key(|f| (f.file, f.line));
+    for f in order {
         let c = &f.context;
         out.row([
             f.rule.severity().as_str(),

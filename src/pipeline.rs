@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use crate::aggregate::{self, Basis, frame::Frame};
+use crate::benchmark;
 use crate::dialect::OutputDialect;
 use crate::error::{Error, Result};
 use crate::files;
@@ -10,8 +12,10 @@ use crate::ingest::{self, ReadOptions};
 use crate::instrument::Instruments;
 use crate::linking::{self, LinkOptions, Linking};
 use crate::output::{self, Written};
+use crate::published;
 use crate::register::Register;
 use crate::rules::Severity;
+use crate::trends;
 use crate::validate::{self, Validated};
 
 /// Everything a run needs to know, resolved from flags.
@@ -25,6 +29,9 @@ pub struct Settings {
     pub output: OutputDialect,
     pub strict: bool,
     pub link: LinkOptions,
+    pub basis: Basis,
+    /// Published average profiles to check and compare with.
+    pub published: Option<PathBuf>,
 }
 
 /// How far a command runs the pipeline.
@@ -32,6 +39,8 @@ pub struct Settings {
 pub enum Stage {
     Validate,
     Link,
+    /// Averages, trends, benchmarks, published figures.
+    Analyse,
 }
 
 /// What a run produced.
@@ -94,8 +103,52 @@ pub fn execute(settings: &Settings, last: Stage) -> Result<Outcome> {
         None
     };
     let dir = &settings.out;
-    let mut written =
-        output::write_validation_outputs(dir, settings.output, &data, &instruments, &register)?;
+    let dialect = settings.output;
+    let mut written = Vec::new();
+    if last >= Stage::Analyse {
+        let frame = Frame::build(&data, linking.as_ref(), &instruments, &register);
+        let averages = aggregate::averages(&frame, settings.basis)?;
+        written.push(aggregate::write(
+            dir,
+            dialect,
+            &averages,
+            &frame,
+            settings.basis,
+            &instruments,
+        )?);
+        let trends = trends::trends(&frame);
+        let summary = trends::summarise(&trends)?;
+        written.extend(trends::write(
+            dir,
+            dialect,
+            &frame,
+            &trends,
+            &summary,
+            &instruments,
+        )?);
+        let bench = benchmark::benchmarks(&frame);
+        let models = benchmark::role_models(&frame, &instruments);
+        written.extend(benchmark::write(
+            dir,
+            dialect,
+            &frame,
+            &bench,
+            &models,
+            &instruments,
+        )?);
+        if let Some(path) = &settings.published {
+            let file = data.add_other_file(path);
+            let found = published::check(path, file, &frame, &instruments)?;
+            data.findings.extend(found);
+        }
+    }
+    written.extend(output::write_validation_outputs(
+        dir,
+        dialect,
+        &data,
+        &instruments,
+        &register,
+    )?);
     if let Some(l) = &linking {
         written.extend(linking::write::write_linking_outputs(
             dir,

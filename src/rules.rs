@@ -10,6 +10,8 @@ use std::fmt;
 pub enum Severity {
     Error,
     Warning,
+    /// Information (not counted by `--strict`).
+    Info,
 }
 
 impl Severity {
@@ -17,6 +19,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "info",
         }
     }
 }
@@ -66,6 +69,8 @@ rules! {
     Duplicate => ("duplicate", Warning, "a score repeated with the same value (kept once)"),
     YearRange => ("year-range", Warning, "the evaluation year is before 2002 or in the future"),
     UnknownColumn => ("unknown-column", Warning, "a header column kompass does not know (its values are not read)"),
+    PublishedInconsistent => ("published-inconsistent", Warning, "a published average profile whose area means do not add up to its total mean within rounding"),
+    PublishedDifference => ("published-difference", Info, "a published average next to ours for the same country, scale and period"),
     NoLinking => ("no-linking", Warning, "a scale in the data has no dual-scored evaluations to link it to the target scale: cross-scale results leave it out"),
 }
 

@@ -68,7 +68,7 @@ pub fn render(outcome: &Outcome) -> String {
         outcome.count(Severity::Warning)
     );
     for ((sev, code), n) in by_rule {
-        let _ = writeln!(s, "  {:<8}{code:<22}{n}", sev.as_str());
+        let _ = writeln!(s, "  {:<8}{code:<24}{n}", sev.as_str());
     }
     if let Some(l) = &outcome.linking {
         let ins = &outcome.instruments;

@@ -61,14 +61,29 @@ pub struct Validated {
     pub findings: Vec<Finding>,
     /// Sorted by file and line; one entry per rejected row.
     pub rejected: Vec<RejectedRow>,
+    /// Other files findings may point to (published averages), numbered
+    /// after the input files.
+    pub other_files: Vec<std::path::PathBuf>,
 }
 
 impl Validated {
-    /// The path of an input file as given, or "" for [`crate::rules::NO_FILE`].
+    /// The path of an input (or other) file as given, or "" for
+    /// [`crate::rules::NO_FILE`].
     pub fn file_name(&self, file: u32) -> String {
-        self.files
-            .get(file as usize)
-            .map_or(String::new(), |f| f.path.display().to_string())
+        let i = file as usize;
+        match self.files.get(i) {
+            Some(f) => f.path.display().to_string(),
+            None => self
+                .other_files
+                .get(i.wrapping_sub(self.files.len()))
+                .map_or(String::new(), |p| p.display().to_string()),
+        }
+    }
+
+    /// Registers another file findings may point to; returns its index.
+    pub fn add_other_file(&mut self, path: &std::path::Path) -> u32 {
+        self.other_files.push(path.to_path_buf());
+        (self.files.len() + self.other_files.len() - 1) as u32
     }
 
     /// Rows rejected in each file.
@@ -179,6 +194,7 @@ pub fn validate(
         scores,
         findings,
         rejected,
+        other_files: Vec::new(),
     })
 }
 

@@ -3,6 +3,7 @@
 
 mod workdir;
 
+mod test_analysis;
 mod test_ingest;
 mod test_linking;
 mod test_ostersund;

@@ -8,6 +8,7 @@ pub mod validate;
 
 use std::path::PathBuf;
 
+use crate::aggregate::Basis;
 use crate::dialect::{Decimal, Delimiter, Encoding, OutputDialect};
 use crate::ingest::ReadOptions;
 use crate::linking::{LinkOptions, methods::MethodChoice};
@@ -107,6 +108,8 @@ impl DataArgs {
             output: OutputDialect { excel: self.excel },
             strict: self.strict,
             link: LinkOptions::default(),
+            basis: Basis::default(),
+            published: None,
         }
     }
 }

@@ -1,0 +1,197 @@
+//! The analysis table: every score of every evaluation on its native scale,
+//! plus the `linked` scale (everything expressed on the link target: native
+//! scores of the target scale, else linked scores), with each
+//! municipality's register attributes. Averages, trends and benchmarks all
+//! read this one table.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::instrument::{Instruments, ItemIx, ScaleIx};
+use crate::linking::Linking;
+use crate::register::Register;
+use crate::validate::Validated;
+
+/// Label of the linked scale.
+pub const LINKED: &str = "linked";
+
+/// Population bands (Swedish register population): label and upper bound.
+pub const BANDS: [(&str, f64); 4] = [
+    ("under 15000", 15_000.0),
+    ("15000-50000", 50_000.0),
+    ("50000-200000", 200_000.0 + 0.5),
+    ("over 200000", f64::INFINITY),
+];
+
+/// A municipality and what the register says about it.
+#[derive(Debug, Clone)]
+pub struct Muni {
+    pub country: String,
+    pub code: String,
+    pub name: String,
+    pub population: Option<f64>,
+    /// "3 Större städer" (SKL 2011 groups), Swedish municipalities only.
+    pub group_2011: Option<String>,
+    /// "B3 Större stad" (SKL 2017 groups).
+    pub group_2017: Option<String>,
+    /// Index into [`BANDS`] (Swedish municipalities only).
+    pub band: Option<usize>,
+}
+
+/// One score in the analysis table.
+#[derive(Debug, Clone, Copy)]
+pub struct Point {
+    /// Index into [`Frame::scales`].
+    pub scale: usize,
+    pub muni: usize,
+    pub year: u16,
+    /// Item index within the scale's instrument (the target's for `linked`).
+    pub item: ItemIx,
+    pub value: f64,
+    /// Linking SE for linked scores (`None` for native ones).
+    pub se: Option<f64>,
+    /// The scale the score was given on.
+    pub native: ScaleIx,
+}
+
+/// An analysis scale: a native one, or `linked`.
+#[derive(Debug, Clone)]
+pub struct FrameScale {
+    pub label: String,
+    /// Instrument whose items it has (the target scale for `linked`).
+    pub instrument: ScaleIx,
+}
+
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub scales: Vec<FrameScale>,
+    pub munis: Vec<Muni>,
+    /// Sorted by scale, municipality, year, item.
+    pub points: Vec<Point>,
+}
+
+impl Frame {
+    pub fn build(
+        data: &Validated,
+        linking: Option<&Linking>,
+        instruments: &Instruments,
+        register: &Register,
+    ) -> Frame {
+        let mut munis: Vec<Muni> = Vec::new();
+        let mut muni_ix: HashMap<(String, String), usize> = HashMap::new();
+        let mut eval_muni = vec![usize::MAX; data.evals.len()];
+        for s in &data.scores {
+            let e = s.eval as usize;
+            if eval_muni[e] != usize::MAX {
+                continue;
+            }
+            let info = &data.evals[e];
+            let key = (info.key.country.clone(), info.key.code.clone());
+            let ix = *muni_ix.entry(key).or_insert_with(|| {
+                munis.push(muni(
+                    register,
+                    &info.key.country,
+                    &info.key.code,
+                    info.given_name.as_deref(),
+                ));
+                munis.len() - 1
+            });
+            eval_muni[e] = ix;
+        }
+        // Scales in instrument order, then `linked`.
+        let mut present: Vec<ScaleIx> = data.evals.iter().map(|e| e.key.scale).collect();
+        present.sort_unstable();
+        present.dedup();
+        let mut scales: Vec<FrameScale> = present
+            .iter()
+            .map(|&s| FrameScale {
+                label: instruments.get(s).id.clone(),
+                instrument: s,
+            })
+            .collect();
+        let mut points: Vec<Point> = Vec::with_capacity(data.scores.len() * 2);
+        for s in &data.scores {
+            let info = &data.evals[s.eval as usize];
+            let scale = present.binary_search(&info.key.scale).unwrap_or(0);
+            points.push(Point {
+                scale,
+                muni: eval_muni[s.eval as usize],
+                year: info.key.year,
+                item: s.item,
+                value: s.value,
+                se: None,
+                native: info.key.scale,
+            });
+        }
+        if let Some(l) = linking {
+            let linked = scales.len();
+            scales.push(FrameScale {
+                label: LINKED.into(),
+                instrument: l.to,
+            });
+            // (muni, year, item) -> point; native target scores first.
+            let mut best: BTreeMap<(usize, u16, ItemIx), Point> = BTreeMap::new();
+            for p in points.iter().filter(|p| p.native == l.to) {
+                best.insert(
+                    (p.muni, p.year, p.item),
+                    Point {
+                        scale: linked,
+                        ..*p
+                    },
+                );
+            }
+            for s in &l.scores {
+                let info = &data.evals[s.eval as usize];
+                let item = l.items[s.link].to_item;
+                let m = eval_muni[s.eval as usize];
+                best.entry((m, info.key.year, item)).or_insert(Point {
+                    scale: linked,
+                    muni: m,
+                    year: info.key.year,
+                    item,
+                    value: s.linked,
+                    se: s.se,
+                    native: info.key.scale,
+                });
+            }
+            points.extend(best.into_values());
+        }
+        points.sort_by_key(|p| (p.scale, p.muni, p.year, p.item));
+        Frame {
+            scales,
+            munis,
+            points,
+        }
+    }
+
+    /// Points of one scale (a contiguous run).
+    pub fn scale_points(&self, scale: usize) -> &[Point] {
+        let lo = self.points.partition_point(|p| p.scale < scale);
+        let hi = self.points.partition_point(|p| p.scale <= scale);
+        &self.points[lo..hi]
+    }
+}
+
+fn muni(register: &Register, country: &str, code: &str, given: Option<&str>) -> Muni {
+    let m = register.get(country, code);
+    let join = |c: &Option<String>, n: &Option<String>| match (c, n) {
+        (Some(c), Some(n)) => Some(format!("{c} {n}")),
+        (Some(c), None) => Some(c.clone()),
+        _ => None,
+    };
+    let population = m.and_then(|m| m.population).map(|p| p as f64);
+    let swedish = country == "SE";
+    Muni {
+        country: country.to_string(),
+        code: code.to_string(),
+        name: m
+            .map(|m| m.name.clone())
+            .or_else(|| given.map(str::to_string))
+            .unwrap_or_default(),
+        population,
+        group_2011: m.and_then(|m| join(&m.group_2011_code, &m.group_2011_name)),
+        group_2017: m.and_then(|m| join(&m.group_2017_code, &m.group_2017_name)),
+        band: population
+            .filter(|_| swedish)
+            .map(|p| BANDS.iter().position(|(_, hi)| p < *hi).unwrap_or(3)),
+    }
+}

@@ -1,0 +1,248 @@
+//! Where each municipality stands: on its latest evaluation per scale and
+//! item, its rank and percentile rank in its country and in its 2017
+//! municipality group, its difference to the national mean; and the three
+//! best municipalities per item ("role models").
+//!
+//! Rank: 1 = best, ties share the best rank of the tie (1 + number scoring
+//! higher). Percentile rank: 100 × (number scoring lower + half the number
+//! tied, itself excluded) / (n − 1); empty when n = 1.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::aggregate::frame::{Frame, LINKED, Point};
+use crate::dialect::OutputDialect;
+use crate::error::Result;
+use crate::files::CsvOut;
+use crate::instrument::{Instruments, ItemKind};
+use crate::output::Written;
+
+/// One municipality's position on one item.
+#[derive(Debug, Clone)]
+pub struct Benchmark {
+    pub point: Point,
+    pub national_mean: f64,
+    pub rank: usize,
+    pub n: usize,
+    pub percentile: Option<f64>,
+    pub group_rank: Option<usize>,
+    pub group_n: Option<usize>,
+    pub group_percentile: Option<f64>,
+}
+
+/// Each municipality's latest evaluation per frame scale (all its items).
+pub fn latest_points(f: &Frame) -> Vec<Point> {
+    let mut latest: BTreeMap<(usize, usize), u16> = BTreeMap::new();
+    for p in &f.points {
+        let y = latest.entry((p.scale, p.muni)).or_insert(p.year);
+        *y = (*y).max(p.year);
+    }
+    f.points
+        .iter()
+        .filter(|p| latest[&(p.scale, p.muni)] == p.year)
+        .copied()
+        .collect()
+}
+
+/// Rank and percentile rank of `x` among `values` (which include it).
+pub fn position(x: f64, values: &[f64]) -> (usize, Option<f64>) {
+    let higher = values.iter().filter(|v| **v > x).count();
+    let lower = values.iter().filter(|v| **v < x).count();
+    let tied = values.iter().filter(|v| **v == x).count() - 1;
+    let n = values.len();
+    let pct = (n > 1).then(|| 100.0 * (lower as f64 + tied as f64 / 2.0) / (n - 1) as f64);
+    (higher + 1, pct)
+}
+
+pub fn benchmarks(f: &Frame) -> Vec<Benchmark> {
+    let points = latest_points(f);
+    let mut national: BTreeMap<(usize, &str, u16), Vec<f64>> = BTreeMap::new();
+    let mut group: BTreeMap<(usize, &str, u16, &str), Vec<f64>> = BTreeMap::new();
+    for p in &points {
+        let m = &f.munis[p.muni];
+        national
+            .entry((p.scale, &m.country, p.item))
+            .or_default()
+            .push(p.value);
+        if let Some(g) = &m.group_2017 {
+            group
+                .entry((p.scale, &m.country, p.item, g))
+                .or_default()
+                .push(p.value);
+        }
+    }
+    let mut out: Vec<Benchmark> = points
+        .iter()
+        .map(|p| {
+            let m = &f.munis[p.muni];
+            let all = &national[&(p.scale, m.country.as_str(), p.item)];
+            let (rank, percentile) = position(p.value, all);
+            let in_group = m
+                .group_2017
+                .as_deref()
+                .map(|g| &group[&(p.scale, m.country.as_str(), p.item, g)]);
+            let g = in_group.map(|v| (position(p.value, v), v.len()));
+            Benchmark {
+                point: *p,
+                national_mean: all.iter().sum::<f64>() / all.len() as f64,
+                rank,
+                n: all.len(),
+                percentile,
+                group_rank: g.map(|((r, _), _)| r),
+                group_n: g.map(|(_, n)| n),
+                group_percentile: g.and_then(|((_, pct), _)| pct),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        let (ma, mb) = (&f.munis[a.point.muni], &f.munis[b.point.muni]);
+        (&ma.country, &ma.code, a.point.scale, a.point.item).cmp(&(
+            &mb.country,
+            &mb.code,
+            b.point.scale,
+            b.point.item,
+        ))
+    });
+    out
+}
+
+/// The three best municipalities per country, native scale and item (areas
+/// and sub-questions), on their latest evaluation; ties by code.
+pub fn role_models(f: &Frame, instruments: &Instruments) -> Vec<(usize, Point)> {
+    let mut by: BTreeMap<(&str, usize, u16), Vec<Point>> = BTreeMap::new();
+    for p in latest_points(f) {
+        let scale = &f.scales[p.scale];
+        let kind = instruments.get(scale.instrument).get(p.item).kind;
+        if scale.label == LINKED || kind == ItemKind::Total {
+            continue;
+        }
+        by.entry((&f.munis[p.muni].country, p.scale, p.item))
+            .or_default()
+            .push(p);
+    }
+    let mut out = Vec::new();
+    for (_, mut v) in by {
+        v.sort_by(|a, b| {
+            b.value
+                .total_cmp(&a.value)
+                .then_with(|| f.munis[a.muni].code.cmp(&f.munis[b.muni].code))
+        });
+        out.extend(v.into_iter().take(3).enumerate().map(|(i, p)| (i + 1, p)));
+    }
+    out
+}
+
+/// Writes `benchmarks.csv` and `role_models.csv`.
+pub fn write(
+    dir: &Path,
+    dialect: OutputDialect,
+    f: &Frame,
+    rows: &[Benchmark],
+    models: &[(usize, Point)],
+    instruments: &Instruments,
+) -> Result<Vec<Written>> {
+    let num = |x: f64| dialect.num(x, 4);
+    let opt = |x: Option<f64>| x.map_or(String::new(), num);
+    let optn = |x: Option<usize>| x.map_or(String::new(), |v| v.to_string());
+    let item_id = |p: &Point| {
+        instruments
+            .get(f.scales[p.scale].instrument)
+            .get(p.item)
+            .id
+            .clone()
+    };
+    let mut out = CsvOut::create(
+        dir,
+        "benchmarks.csv",
+        dialect,
+        &[
+            "country",
+            "municipality_code",
+            "municipality",
+            "scale",
+            "item",
+            "eval_year",
+            "score",
+            "national_mean",
+            "diff_to_mean",
+            "rank",
+            "n",
+            "percentile",
+            "kommungrupp2017",
+            "group_rank",
+            "group_n",
+            "group_percentile",
+        ],
+    )?;
+    for b in rows {
+        let p = &b.point;
+        let m = &f.munis[p.muni];
+        out.row([
+            m.country.clone(),
+            m.code.clone(),
+            m.name.clone(),
+            f.scales[p.scale].label.clone(),
+            item_id(p),
+            p.year.to_string(),
+            num(p.value),
+            num(b.national_mean),
+            num(p.value - b.national_mean),
+            b.rank.to_string(),
+            b.n.to_string(),
+            opt(b.percentile),
+            m.group_2017.clone().unwrap_or_default(),
+            optn(b.group_rank),
+            optn(b.group_n),
+            opt(b.group_percentile),
+        ])?;
+    }
+    let a = out.finish()?;
+    let mut out = CsvOut::create(
+        dir,
+        "role_models.csv",
+        dialect,
+        &[
+            "country",
+            "scale",
+            "item",
+            "position",
+            "municipality_code",
+            "municipality",
+            "eval_year",
+            "score",
+        ],
+    )?;
+    for (pos, p) in models {
+        let m = &f.munis[p.muni];
+        out.row([
+            m.country.clone(),
+            f.scales[p.scale].label.clone(),
+            item_id(p),
+            pos.to_string(),
+            m.code.clone(),
+            m.name.clone(),
+            p.year.to_string(),
+            num(p.value),
+        ])?;
+    }
+    let b = out.finish()?;
+    Ok([a, b]
+        .into_iter()
+        .map(|(path, rows)| Written { path, rows })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::position;
+
+    #[test]
+    fn ranks_with_ties_by_hand() {
+        let v = [50.0, 60.0, 60.0, 70.0, 40.0];
+        // 60: one higher -> rank 2; lower 2 (50, 40), one other tie -> (2 + 0.5) / 4.
+        assert_eq!(position(60.0, &v), (2, Some(62.5)));
+        assert_eq!(position(70.0, &v), (1, Some(100.0)));
+        assert_eq!(position(40.0, &v), (5, Some(0.0)));
+        assert_eq!(position(5.0, &[5.0]), (1, None));
+    }
+}

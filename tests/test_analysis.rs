@@ -1,0 +1,417 @@
+//! Averages, trends and benchmarks, against values computed by hand on small
+//! inline files (the arithmetic is in the comments), and on the shipped sample
+//! against counts taken straight from evaluations.csv.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::workdir::{Table, Workdir};
+
+/// Five Swedish municipalities on the new scale, area 1 and totals only.
+/// Latest per municipality: area 1 = 60 (0114), 60 (0115), 70 (0117), none
+/// (0120, total only), 80 (2380); totals 500, 450, 520, 480, 547.
+/// 0114 also has an older 2010 evaluation: area 1 40, total 430.
+const PROFILE: &str = "municipality_code,eval_year,scale,a1,total\n\
+0114,2010,new,40,430\n\
+0114,2014,new,60,500\n\
+0115,2013,new,60,450\n\
+0117,2012,new,70,520\n\
+0120,2012,new,,480\n\
+2380,2012,new,80,547\n";
+
+fn run(wd: &Workdir, input: &str, extra: &[&str]) {
+    let mut args = vec!["run", "-i", input, "-o", "out", "-q", "--bootstrap", "200"];
+    args.extend_from_slice(extra);
+    wd.run_expect(&args, 0);
+}
+
+fn row<'a>(t: &'a [HashMap<String, String>], want: &[(&str, &str)]) -> &'a HashMap<String, String> {
+    let found: Vec<_> = t
+        .iter()
+        .filter(|r| want.iter().all(|(k, v)| r[*k] == *v))
+        .collect();
+    assert_eq!(found.len(), 1, "rows matching {want:?}: {}", found.len());
+    found[0]
+}
+
+fn close(got: &str, want: f64) {
+    let g: f64 = got
+        .parse()
+        .unwrap_or_else(|_| panic!("'{got}' is not a number"));
+    assert!((g - want).abs() < 1e-3, "{got} vs {want}");
+}
+
+#[test]
+fn national_profile_by_hand() {
+    let wd = Workdir::new();
+    wd.create("in.csv", PROFILE);
+    run(&wd, "in.csv", &[]);
+    let t = wd.table("out/averages.csv").records();
+    let a1 = row(
+        &t,
+        &[
+            ("scale", "new"),
+            ("grouping", "national"),
+            ("group", "SE"),
+            ("item", "1"),
+        ],
+    );
+    assert_eq!(a1["basis"], "latest");
+    // [60, 60, 70, 80]: mean 67.5; sd sqrt(275 / 3) = 9.5743; type-7 quartiles
+    // at positions 0.75, 1.5, 2.25: 60, 65, 72.5.
+    assert_eq!(a1["n"], "4");
+    close(&a1["mean"], 67.5);
+    close(&a1["sd"], 9.5743);
+    close(&a1["min"], 60.0);
+    close(&a1["p25"], 60.0);
+    close(&a1["median"], 65.0);
+    close(&a1["p75"], 72.5);
+    close(&a1["max"], 80.0);
+    // Weighted by 2019 population: (46786·60 + 34090·60 + 45574·70 + 63779·80) / 190229.
+    close(&a1["mean_pop_weighted"], 69.1012);
+    // The total-only evaluation counts in the total's n only.
+    let total = row(
+        &t,
+        &[
+            ("scale", "new"),
+            ("grouping", "national"),
+            ("group", "SE"),
+            ("item", "total"),
+        ],
+    );
+    assert_eq!(total["n"], "5");
+    close(&total["mean"], 499.4);
+    // A group of one: no SD, all quantiles the value.
+    let b3 = row(
+        &t,
+        &[
+            ("scale", "new"),
+            ("grouping", "kommungrupp2017"),
+            ("group", "B3 Större stad"),
+            ("item", "1"),
+        ],
+    );
+    assert_eq!((b3["n"].as_str(), b3["sd"].as_str()), ("1", ""));
+    close(&b3["p25"], 80.0);
+    close(&b3["p75"], 80.0);
+    let a2 = row(
+        &t,
+        &[
+            ("scale", "new"),
+            ("grouping", "kommungrupp2017"),
+            ("group", "A2 Pendlingskommun nära storstad"),
+            ("item", "1"),
+        ],
+    );
+    close(&a2["mean"], 190.0 / 3.0);
+    let band = row(
+        &t,
+        &[
+            ("scale", "new"),
+            ("grouping", "population_band"),
+            ("group", "50000-200000"),
+            ("item", "total"),
+        ],
+    );
+    assert_eq!(band["n"], "1");
+    let y2012 = row(
+        &t,
+        &[
+            ("scale", "new"),
+            ("grouping", "eval_year"),
+            ("group", "2012"),
+            ("item", "total"),
+        ],
+    );
+    // Latest evaluations from 2012: 0117 (520), 0120 (480), 2380 (547).
+    assert_eq!(y2012["n"], "3");
+    close(&y2012["mean"], (520.0 + 480.0 + 547.0) / 3.0);
+    // Nothing to link: the linked scale is the new scale's own scores.
+    let linked = row(
+        &t,
+        &[("scale", "linked"), ("grouping", "national"), ("item", "1")],
+    );
+    assert_eq!(
+        (linked["n"].as_str(), linked["mean"].as_str()),
+        ("4", "67.5")
+    );
+}
+
+#[test]
+fn basis_all_counts_every_evaluation() {
+    let wd = Workdir::new();
+    wd.create("in.csv", PROFILE);
+    run(&wd, "in.csv", &["--basis", "all"]);
+    let t = wd.table("out/averages.csv").records();
+    let a1 = row(
+        &t,
+        &[("scale", "new"), ("grouping", "national"), ("item", "1")],
+    );
+    assert_eq!(a1["basis"], "all");
+    // [40, 60, 60, 70, 80]: mean 62, sd sqrt(880 / 4) = 14.8324, median 60.
+    assert_eq!(a1["n"], "5");
+    close(&a1["mean"], 62.0);
+    close(&a1["sd"], 14.8324);
+    close(&a1["median"], 60.0);
+    assert_eq!(
+        row(
+            &t,
+            &[
+                ("scale", "new"),
+                ("grouping", "national"),
+                ("item", "total")
+            ]
+        )["n"],
+        "6"
+    );
+}
+
+#[test]
+fn benchmarks_and_role_models_with_ties() {
+    let wd = Workdir::new();
+    wd.create("in.csv", PROFILE);
+    run(&wd, "in.csv", &[]);
+    let b = wd.table("out/benchmarks.csv").records();
+    // Area 1, latest: 60 (0114), 60 (0115), 70 (0117), 80 (2380); mean 67.5.
+    let v = row(
+        &b,
+        &[
+            ("municipality_code", "0114"),
+            ("scale", "new"),
+            ("item", "1"),
+        ],
+    );
+    assert_eq!(
+        (v["rank"].as_str(), v["n"].as_str(), v["eval_year"].as_str()),
+        ("3", "4", "2014")
+    );
+    // (0 lower + 1 tie / 2) / (4 - 1)
+    close(&v["percentile"], 100.0 * 0.5 / 3.0);
+    close(&v["diff_to_mean"], -7.5);
+    // Within A2 (60, 60, 70): rank 2, (0 + 0.5) / 2.
+    assert_eq!(
+        (v["group_rank"].as_str(), v["group_n"].as_str()),
+        ("2", "3")
+    );
+    close(&v["group_percentile"], 25.0);
+    let o = row(
+        &b,
+        &[
+            ("municipality_code", "0117"),
+            ("scale", "new"),
+            ("item", "1"),
+        ],
+    );
+    assert_eq!(o["rank"], "2");
+    close(&o["percentile"], 200.0 / 3.0);
+    let ost = row(
+        &b,
+        &[
+            ("municipality_code", "2380"),
+            ("scale", "new"),
+            ("item", "1"),
+        ],
+    );
+    assert_eq!(
+        (
+            ost["rank"].as_str(),
+            ost["group_n"].as_str(),
+            ost["group_percentile"].as_str()
+        ),
+        ("1", "1", "")
+    );
+    close(&ost["percentile"], 100.0);
+
+    let r = wd.table("out/role_models.csv").records();
+    let top: Vec<(String, String)> = r
+        .iter()
+        .filter(|x| x["scale"] == "new" && x["item"] == "1")
+        .map(|x| (x["position"].clone(), x["municipality_code"].clone()))
+        .collect();
+    let want: Vec<(String, String)> = [("1", "2380"), ("2", "0117"), ("3", "0114")]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(top, want, "ties broken by code");
+    assert!(
+        r.iter().all(|x| x["item"] != "total"),
+        "role models are areas and sub-questions"
+    );
+}
+
+/// Three pairs scored on both scales in 2010 link old to new (area 1):
+/// old 60, 70, 80 (mean 70, sd 10); new 50, 60, 64 (mean 58, sd √52).
+/// Linear: slope √52 / 10 = 0.72111, intercept 58 − 70·slope = 7.52228.
+const TRENDS: &str = "municipality_code,eval_year,scale,a1\n\
+0183,2010,old,60\n0183,2010,new,50\n\
+0184,2010,old,70\n0184,2010,new,60\n\
+0186,2010,old,80\n0186,2010,new,64\n\
+0180,2008,old,75\n0180,2012,new,65\n\
+0181,2010,new,50\n0181,2013,new,55\n0181,2016,new,62\n\
+0182,2011,new,40\n0182,2014,new,49\n";
+
+#[test]
+fn trends_native_linked_and_summarised() {
+    let wd = Workdir::new();
+    wd.create("in.csv", TRENDS);
+    run(&wd, "in.csv", &[]);
+    let t = wd.table("out/trends.csv").records();
+    // Three rounds, two steps, on the native scale, no SE.
+    let steps: Vec<(String, String, String, String)> = t
+        .iter()
+        .filter(|r| r["municipality_code"] == "0181")
+        .map(|r| {
+            (
+                r["round_from"].clone(),
+                r["round_to"].clone(),
+                r["scale"].clone(),
+                r["delta"].clone(),
+            )
+        })
+        .collect();
+    let want = [("1", "2", "new", "5"), ("2", "3", "new", "7")];
+    let want: Vec<(String, String, String, String)> = want
+        .iter()
+        .map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string()))
+        .collect();
+    assert_eq!(steps, want);
+    assert!(
+        t.iter()
+            .filter(|r| r["municipality_code"] == "0181")
+            .all(|r| r["delta_se"].is_empty())
+    );
+    // Old 2008 -> new 2012: on the linked scale: 75 links to 7.52228 + 0.72111·75.
+    let s = row(&t, &[("municipality_code", "0180"), ("item", "1")]);
+    assert_eq!(s["scale"], "linked");
+    let linked_2008 = 58.0 - 70.0 * 52f64.sqrt() / 10.0 + 75.0 * 52f64.sqrt() / 10.0;
+    close(&s["from_score"], linked_2008);
+    close(&s["delta"], 65.0 - linked_2008);
+    let se: f64 = s["delta_se"].parse().expect("a linked delta carries an SE");
+    assert!(se > 0.0);
+    // Dual-scored years alone make no step.
+    assert!(t.iter().all(|r| r["municipality_code"] != "0183"));
+
+    let sum = wd.table("out/trend_summary.csv").records();
+    // Round 1 -> 2 on new, area 1: 0181 (+5) and 0182 (+9): mean 7, sd √8,
+    // 95 % interval 7 ± 12.7062·√8/√2 = 7 ± 25.4124.
+    let r = row(
+        &sum,
+        &[
+            ("scale", "new"),
+            ("item", "1"),
+            ("step_kind", "round"),
+            ("step", "1→2"),
+        ],
+    );
+    assert_eq!(r["n"], "2");
+    close(&r["mean_delta"], 7.0);
+    close(&r["sd"], 8f64.sqrt());
+    close(&r["ci_low"], 7.0 - 25.4124);
+    close(&r["ci_high"], 7.0 + 25.4124);
+    let one = row(
+        &sum,
+        &[
+            ("scale", "new"),
+            ("item", "1"),
+            ("step_kind", "years"),
+            ("step", "2013→2016"),
+        ],
+    );
+    assert_eq!((one["n"].as_str(), one["ci_low"].as_str()), ("1", ""));
+}
+
+#[test]
+fn no_linking_no_cross_scale_trend() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,a1\n0180,2008,old,75\n0180,2012,new,65\n",
+    );
+    run(&wd, "in.csv", &[]);
+    assert!(wd.table("out/trends.csv").rows.is_empty());
+}
+
+#[test]
+fn published_profile_is_checked() {
+    let wd = Workdir::new();
+    wd.create("in.csv", PROFILE);
+    let published = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/published/averages.csv"
+    ))
+    .unwrap();
+    wd.create("averages.csv", published);
+    run(&wd, "in.csv", &["--published", "averages.csv"]);
+    let v = wd.table("out/validation.csv").records();
+    // The seed's area averages add up to 454 against its total 462.
+    let bad = row(&v, &[("rule", "published-inconsistent")]);
+    assert_eq!(
+        (
+            bad["file"].as_str(),
+            bad["line"].as_str(),
+            bad["item"].as_str()
+        ),
+        ("averages.csv", "10", "total")
+    );
+    assert!(bad["message"].contains("add up to 454"));
+    // Ours up to 2011: only 0114's 2010 evaluation (area 1: 40) vs published 49.
+    let diff = row(&v, &[("rule", "published-difference"), ("item", "1")]);
+    assert_eq!(diff["severity"], "info");
+    assert!(
+        diff["message"].contains("ours is 40.00 (n = 1"),
+        "{}",
+        diff["message"]
+    );
+}
+
+#[test]
+fn shipped_sample_national_profile() {
+    let wd = Workdir::new();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let inputs: Vec<String> = [
+        "data/sample/se-excel",
+        "data/sample/no-wide",
+        "data/sample/dk-long",
+        "data/published/evaluations.csv",
+    ]
+    .iter()
+    .map(|p| format!("{root}/{p}"))
+    .collect();
+    let mut args = vec!["run", "-o", "out", "-q", "--bootstrap", "50", "-i"];
+    args.extend(inputs.iter().map(String::as_str));
+    wd.run_expect(&args, 0);
+    // Expected: from evaluations.csv, each municipality's latest new-scale
+    // evaluation, and whether it has the area.
+    let ev: Table = wd.table("out/evaluations.csv");
+    let mut latest: BTreeMap<(String, String), u16> = BTreeMap::new();
+    let mut has: BTreeSet<(String, String, u16, String)> = BTreeSet::new();
+    for r in ev.records().into_iter().filter(|r| r["scale"] == "new") {
+        let y: u16 = r["eval_year"].parse().unwrap();
+        let k = (r["country"].clone(), r["municipality_code"].clone());
+        let e = latest.entry(k.clone()).or_insert(y);
+        *e = (*e).max(y);
+        has.insert((k.0, k.1, y, r["item"].clone()));
+    }
+    let t = wd.table("out/averages.csv").records();
+    for country in ["SE", "NO", "DK"] {
+        for area in 1..=8 {
+            let item = area.to_string();
+            let want = latest
+                .iter()
+                .filter(|((c, code), y)| {
+                    c == country && has.contains(&(c.clone(), code.clone(), **y, item.clone()))
+                })
+                .count();
+            let r = row(
+                &t,
+                &[
+                    ("scale", "new"),
+                    ("grouping", "national"),
+                    ("group", country),
+                    ("item", &item),
+                ],
+            );
+            assert_eq!(r["n"], want.to_string(), "{country} area {area}");
+            assert!(want > 5);
+        }
+    }
+}
