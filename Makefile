@@ -3,8 +3,6 @@
 
 CARGO ?= cargo
 OUT ?= notebooks-out
-SAMPLE := data/sample/se-excel data/sample/no-wide data/sample/dk-long
-INPUTS ?= $(SAMPLE) data/published/evaluations.csv
 
 .PHONY: run test lint bench build sample clean
 
@@ -12,7 +10,7 @@ build:
 	$(CARGO) build --release
 
 run: build
-	./target/release/kompass run --input $(INPUTS) --published data/published/averages.csv --out $(OUT)
+	./target/release/kompass run --config data/kompass.example.toml --out $(OUT)
 
 test:
 	$(CARGO) fmt --check

@@ -44,12 +44,13 @@ pub fn latest_points(f: &Frame) -> Vec<Point> {
         .collect()
 }
 
-/// Rank and percentile rank of `x` among `values` (which include it).
-pub fn position(x: f64, values: &[f64]) -> (usize, Option<f64>) {
-    let higher = values.iter().filter(|v| **v > x).count();
-    let lower = values.iter().filter(|v| **v < x).count();
-    let tied = values.iter().filter(|v| **v == x).count() - 1;
-    let n = values.len();
+/// Rank and percentile rank of `x` among `sorted` (ascending, including x).
+pub fn position(x: f64, sorted: &[f64]) -> (usize, Option<f64>) {
+    let lower = sorted.partition_point(|v| *v < x);
+    let upto = sorted.partition_point(|v| *v <= x);
+    let n = sorted.len();
+    let higher = n - upto;
+    let tied = (upto - lower).saturating_sub(1);
     let pct = (n > 1).then(|| 100.0 * (lower as f64 + tied as f64 / 2.0) / (n - 1) as f64);
     (higher + 1, pct)
 }
@@ -70,6 +71,9 @@ pub fn benchmarks(f: &Frame) -> Vec<Benchmark> {
                 .or_default()
                 .push(p.value);
         }
+    }
+    for v in national.values_mut().chain(group.values_mut()) {
+        v.sort_by(f64::total_cmp);
     }
     let mut out: Vec<Benchmark> = points
         .iter()
@@ -238,7 +242,7 @@ mod tests {
 
     #[test]
     fn ranks_with_ties_by_hand() {
-        let v = [50.0, 60.0, 60.0, 70.0, 40.0];
+        let v = [40.0, 50.0, 60.0, 60.0, 70.0];
         // 60: one higher -> rank 2; lower 2 (50, 40), one other tie -> (2 + 0.5) / 4.
         assert_eq!(position(60.0, &v), (2, Some(62.5)));
         assert_eq!(position(70.0, &v), (1, Some(100.0)));

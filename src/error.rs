@@ -18,6 +18,8 @@ pub mod exit {
     pub const USAGE: u8 = 2;
     /// `--strict` and the data had at least one error or warning.
     pub const DATA: u8 = 3;
+    /// Another run holds the lock on the output folder.
+    pub const LOCKED: u8 = 4;
 }
 
 /// An error that stops a command.
@@ -37,6 +39,8 @@ pub enum Error {
     },
     /// `--strict` and the data had findings.
     Strict { errors: usize, warnings: usize },
+    /// Another run is writing the same output folder.
+    Locked { out: PathBuf, lock: PathBuf },
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -69,6 +73,7 @@ impl Error {
             Error::Usage(_) | Error::Config { .. } => exit::USAGE,
             Error::Input { .. } | Error::Io { .. } => exit::RUNTIME,
             Error::Strict { .. } => exit::DATA,
+            Error::Locked { .. } => exit::LOCKED,
         }
     }
 }
@@ -83,6 +88,12 @@ impl fmt::Display for Error {
             Error::Strict { errors, warnings } => write!(
                 f,
                 "--strict: the data has {errors} error(s) and {warnings} warning(s)"
+            ),
+            Error::Locked { out, lock } => write!(
+                f,
+                "{}: another kompass run is writing this output folder (lock {}); try again later or pass --wait",
+                out.display(),
+                lock.display()
             ),
         }
     }

@@ -16,9 +16,13 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
 pub mod aggregate;
+pub mod batch;
 pub mod benchmark;
 pub mod cli;
 pub mod cmd;
+pub mod config;
+pub mod manifest;
+pub mod outdir;
 pub mod output;
 pub mod pipeline;
 pub mod published;

@@ -4,7 +4,12 @@
 use std::path::PathBuf;
 
 use crate::aggregate::{self, Basis, frame::Frame};
+use std::time::Instant;
+
+use clap::ValueEnum;
+
 use crate::benchmark;
+use crate::config::ConfigFile;
 use crate::dialect::OutputDialect;
 use crate::error::{Error, Result};
 use crate::files;
@@ -32,6 +37,42 @@ pub struct Settings {
     pub basis: Basis,
     /// Published average profiles to check and compare with.
     pub published: Option<PathBuf>,
+    pub control: Control,
+}
+
+/// How a run behaves (not part of its configuration fingerprint).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Control {
+    pub force: bool,
+    pub wait: bool,
+    pub quiet: bool,
+    pub verbose: bool,
+}
+
+impl Settings {
+    /// The effective configuration, in `kompass.toml`'s vocabulary.
+    pub fn to_config(&self) -> ConfigFile {
+        fn name<T: ValueEnum>(v: T) -> Option<String> {
+            v.to_possible_value().map(|p| p.get_name().to_string())
+        }
+        ConfigFile {
+            inputs: Some(self.inputs.clone()),
+            out: Some(self.out.clone()),
+            register: self.register.clone(),
+            instruments: self.instruments.clone(),
+            published: self.published.clone(),
+            basis: name(self.basis),
+            link_method: name(self.link.method),
+            bootstrap: Some(self.link.bootstrap),
+            link_seed: Some(self.link.seed),
+            link_to: Some(self.link.to.clone()),
+            strict: Some(self.strict),
+            excel: Some(self.output.excel),
+            delimiter: name(self.read.delimiter),
+            decimal: name(self.read.decimal),
+            encoding: name(self.read.encoding),
+        }
+    }
 }
 
 /// How far a command runs the pipeline.
@@ -43,6 +84,16 @@ pub enum Stage {
     Analyse,
 }
 
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Validate => "validate",
+            Stage::Link => "link",
+            Stage::Analyse => "analyse",
+        }
+    }
+}
+
 /// What a run produced.
 #[derive(Debug)]
 pub struct Outcome {
@@ -50,6 +101,8 @@ pub struct Outcome {
     pub linking: Option<Linking>,
     pub instruments: Instruments,
     pub written: Vec<Written>,
+    /// Seconds per stage, in order.
+    pub timings: Vec<(&'static str, f64)>,
 }
 
 impl Outcome {
@@ -87,9 +140,16 @@ pub fn reference(settings: &Settings) -> Result<(Instruments, Register)> {
 
 /// Runs the stages up to `last` and writes their outputs.
 pub fn execute(settings: &Settings, last: Stage) -> Result<Outcome> {
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str| {
+        timings.push((name, clock.elapsed().as_secs_f64()));
+        clock = Instant::now();
+    };
     let (instruments, register) = reference(settings)?;
     let paths = files::discover(&settings.inputs)?;
     let ingested = ingest::read_all(&paths, settings.read, &instruments, &register)?;
+    lap("ingest");
     let mut data = validate::validate(
         ingested,
         &instruments,
@@ -97,8 +157,11 @@ pub fn execute(settings: &Settings, last: Stage) -> Result<Outcome> {
         settings.read.encoding,
         validate::current_year(),
     )?;
+    lap("validate");
     let linking = if last >= Stage::Link {
-        Some(linking::link(&mut data, &instruments, &settings.link)?)
+        let l = linking::link(&mut data, &instruments, &settings.link)?;
+        lap("link");
+        Some(l)
     } else {
         None
     };
@@ -107,6 +170,7 @@ pub fn execute(settings: &Settings, last: Stage) -> Result<Outcome> {
     let mut written = Vec::new();
     if last >= Stage::Analyse {
         let frame = Frame::build(&data, linking.as_ref(), &instruments, &register);
+        lap("frame");
         let averages = aggregate::averages(&frame, settings.basis)?;
         written.push(aggregate::write(
             dir,
@@ -116,6 +180,7 @@ pub fn execute(settings: &Settings, last: Stage) -> Result<Outcome> {
             settings.basis,
             &instruments,
         )?);
+        lap("averages");
         let trends = trends::trends(&frame);
         let summary = trends::summarise(&trends)?;
         written.extend(trends::write(
@@ -126,6 +191,7 @@ pub fn execute(settings: &Settings, last: Stage) -> Result<Outcome> {
             &summary,
             &instruments,
         )?);
+        lap("trends");
         let bench = benchmark::benchmarks(&frame);
         let models = benchmark::role_models(&frame, &instruments);
         written.extend(benchmark::write(
@@ -136,11 +202,13 @@ pub fn execute(settings: &Settings, last: Stage) -> Result<Outcome> {
             &models,
             &instruments,
         )?);
+        lap("benchmarks");
         if let Some(path) = &settings.published {
             let file = data.add_other_file(path);
             let found = published::check(path, file, &frame, &instruments)?;
             data.findings.extend(found);
         }
+        lap("published");
     }
     written.extend(output::write_validation_outputs(
         dir,
@@ -158,10 +226,12 @@ pub fn execute(settings: &Settings, last: Stage) -> Result<Outcome> {
             &instruments,
         )?);
     }
+    lap("write");
     Ok(Outcome {
         data,
         linking,
         instruments,
         written,
+        timings,
     })
 }

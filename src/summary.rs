@@ -16,8 +16,9 @@ fn delimiter_name(d: u8) -> &'static str {
     }
 }
 
-/// The summary block as text.
-pub fn render(outcome: &Outcome) -> String {
+/// The summary block as text; written files are named under `out` (they
+/// were written into `staging` and moved there).
+pub fn render(outcome: &Outcome, staging: &std::path::Path, out: &std::path::Path) -> String {
     let data = &outcome.data;
     let mut s = String::new();
     let rejected = data.rejected_per_file();
@@ -102,7 +103,11 @@ pub fn render(outcome: &Outcome) -> String {
         }
     }
     for w in &outcome.written {
-        let _ = writeln!(s, "wrote {} ({} rows)", w.path.display(), w.rows);
+        let path = w
+            .path
+            .strip_prefix(staging)
+            .map_or(w.path.clone(), |rel| out.join(rel));
+        let _ = writeln!(s, "wrote {} ({} rows)", path.display(), w.rows);
     }
     s
 }

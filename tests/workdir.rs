@@ -143,3 +143,10 @@ impl Workdir {
         self.dir.path().join(name).exists()
     }
 }
+
+impl Workdir {
+    /// The path of a file in the folder.
+    pub fn file(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+}

@@ -1,6 +1,7 @@
 //! `kompass link`: ingest, validate and link other scales to the new scale
 //! (linking.csv, concordance.csv, linked_scores.csv).
 
+use crate::batch;
 use crate::error::Result;
 use crate::pipeline::Stage;
 
@@ -28,7 +29,6 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<()> {
-    let mut settings = args.data.settings();
-    settings.link = args.link.options();
-    super::validate::run_stages(&settings, Stage::Link, args.data.quiet)
+    let settings = super::settings(&args.data, &args.link, &super::AnalysisArgs::default())?;
+    batch::run(&settings, Stage::Link)
 }

@@ -1,5 +1,6 @@
 //! One module per user-facing command: its help text, its arguments and its
-//! `run`.
+//! `run`. Options shared by several commands are here, with the one place
+//! where flags and `kompass.toml` are merged into [`Settings`].
 
 pub mod link;
 pub mod run;
@@ -9,22 +10,29 @@ pub mod validate;
 use std::path::PathBuf;
 
 use crate::aggregate::Basis;
+use crate::config::Config;
 use crate::dialect::{Decimal, Delimiter, Encoding, OutputDialect};
+use crate::error::{Error, Result};
 use crate::ingest::ReadOptions;
 use crate::linking::{LinkOptions, methods::MethodChoice};
-use crate::pipeline::Settings;
+use crate::pipeline::{Control, Settings};
 
 /// Options shared by the commands that read exports.
 #[derive(clap::Args, Debug, Clone)]
 pub struct DataArgs {
     /// Export files or folders to read (a folder: every *.csv, *.tsv and
-    /// *.txt file below it, in sorted order).
-    #[arg(short, long = "input", value_name = "PATH", required = true, num_args = 1..)]
+    /// *.txt file directly inside it, in sorted order). Default: `inputs`
+    /// in the config file.
+    #[arg(short, long = "input", value_name = "PATH", num_args = 1..)]
     pub input: Vec<PathBuf>,
 
-    /// Output folder.
-    #[arg(short, long, value_name = "DIR", default_value = "notebooks-out")]
-    pub out: PathBuf,
+    /// Output folder [default: notebooks-out].
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Config file [default: ./kompass.toml if present]. Flags override it.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 
     /// Municipality register: a CSV file or a folder of CSV files
     /// (default: the shipped data/reference).
@@ -36,17 +44,17 @@ pub struct DataArgs {
     #[arg(long, value_name = "DIR")]
     pub instruments: Option<PathBuf>,
 
-    /// Field separator of the inputs.
-    #[arg(long, value_enum, default_value_t)]
-    pub delimiter: Delimiter,
+    /// Field separator of the inputs [default: auto].
+    #[arg(long, value_enum)]
+    pub delimiter: Option<Delimiter>,
 
-    /// Decimal mark of the inputs.
-    #[arg(long, value_enum, default_value_t)]
-    pub decimal: Decimal,
+    /// Decimal mark of the inputs [default: auto].
+    #[arg(long, value_enum)]
+    pub decimal: Option<Decimal>,
 
-    /// Text encoding of the inputs.
-    #[arg(long, value_enum, default_value_t)]
-    pub encoding: Encoding,
+    /// Text encoding of the inputs [default: auto].
+    #[arg(long, value_enum)]
+    pub encoding: Option<Encoding>,
 
     /// Exit with code 3 when the data has any error or warning.
     #[arg(long)]
@@ -57,59 +65,123 @@ pub struct DataArgs {
     #[arg(long)]
     pub excel: bool,
 
+    /// Run even when inputs, configuration and version are unchanged.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Wait for another run on the same output folder instead of exiting 4.
+    #[arg(long)]
+    pub wait: bool,
+
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Also print the time of each stage.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 /// Options of the link stage.
-#[derive(clap::Args, Debug, Clone)]
+#[derive(clap::Args, Debug, Clone, Default)]
 pub struct LinkArgs {
-    /// Linking method: auto = linear with 3+ pairs, mean with 1-2, else none.
-    #[arg(long, value_enum, default_value_t)]
-    pub link_method: MethodChoice,
+    /// Linking method [default: auto = linear with 3+ pairs, mean with 1-2,
+    /// else none].
+    #[arg(long, value_enum)]
+    pub link_method: Option<MethodChoice>,
 
-    /// Bootstrap replicates for the standard errors.
-    #[arg(long, value_name = "N", default_value_t = 1000)]
-    pub bootstrap: u32,
+    /// Bootstrap replicates for the standard errors [default: 1000].
+    #[arg(long, value_name = "N")]
+    pub bootstrap: Option<u32>,
 
-    /// Seed of the bootstrap.
-    #[arg(long, value_name = "S", default_value_t = 2010)]
-    pub link_seed: u64,
+    /// Seed of the bootstrap [default: 2010].
+    #[arg(long, value_name = "S")]
+    pub link_seed: Option<u64>,
 
-    /// Scale to link the others to.
-    #[arg(long, value_name = "SCALE", default_value = "new")]
-    pub link_to: String,
+    /// Scale to link the others to [default: new].
+    #[arg(long, value_name = "SCALE")]
+    pub link_to: Option<String>,
 }
 
-impl LinkArgs {
-    pub fn options(&self) -> LinkOptions {
-        LinkOptions {
-            method: self.link_method,
-            bootstrap: self.bootstrap,
-            seed: self.link_seed,
-            to: self.link_to.clone(),
-        }
-    }
+/// Options of the analysis stage.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct AnalysisArgs {
+    /// Which evaluations the averages count: each municipality's latest on
+    /// the scale, or all [default: latest].
+    #[arg(long, value_enum)]
+    pub basis: Option<Basis>,
+
+    /// Published average profiles to check and compare with ours
+    /// (columns: source, published_year, country, scale, basis, item, mean, n).
+    #[arg(long, value_name = "FILE")]
+    pub published: Option<PathBuf>,
 }
 
-impl DataArgs {
-    pub fn settings(&self) -> Settings {
-        Settings {
-            inputs: self.input.clone(),
-            out: self.out.clone(),
-            register: self.register.clone(),
-            instruments: self.instruments.clone(),
-            read: ReadOptions {
-                delimiter: self.delimiter,
-                decimal: self.decimal,
-                encoding: self.encoding,
-            },
-            output: OutputDialect { excel: self.excel },
-            strict: self.strict,
-            link: LinkOptions::default(),
-            basis: Basis::default(),
-            published: None,
-        }
+/// Merges flags over the config file over the defaults.
+pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Result<Settings> {
+    let cfg = Config::load(data.config.as_deref())?;
+    let f = &cfg.file;
+    let inputs = if data.input.is_empty() {
+        f.inputs.clone().unwrap_or_default()
+    } else {
+        data.input.clone()
+    };
+    if inputs.is_empty() {
+        return Err(Error::Usage(
+            "no input: pass --input PATH or set `inputs` in kompass.toml".into(),
+        ));
     }
+    let defaults = LinkOptions::default();
+    Ok(Settings {
+        inputs,
+        out: data
+            .out
+            .clone()
+            .or_else(|| f.out.clone())
+            .unwrap_or_else(|| PathBuf::from("notebooks-out")),
+        register: data.register.clone().or_else(|| f.register.clone()),
+        instruments: data.instruments.clone().or_else(|| f.instruments.clone()),
+        read: ReadOptions {
+            delimiter: data
+                .delimiter
+                .or(cfg.choice("delimiter", &f.delimiter)?)
+                .unwrap_or_default(),
+            decimal: data
+                .decimal
+                .or(cfg.choice("decimal", &f.decimal)?)
+                .unwrap_or_default(),
+            encoding: data
+                .encoding
+                .or(cfg.choice("encoding", &f.encoding)?)
+                .unwrap_or_default(),
+        },
+        output: OutputDialect {
+            excel: data.excel || f.excel.unwrap_or(false),
+        },
+        strict: data.strict || f.strict.unwrap_or(false),
+        link: LinkOptions {
+            method: link
+                .link_method
+                .or(cfg.choice("link_method", &f.link_method)?)
+                .unwrap_or_default(),
+            bootstrap: link.bootstrap.or(f.bootstrap).unwrap_or(defaults.bootstrap),
+            seed: link.link_seed.or(f.link_seed).unwrap_or(defaults.seed),
+            to: link
+                .link_to
+                .clone()
+                .or_else(|| f.link_to.clone())
+                .unwrap_or(defaults.to),
+        },
+        basis: analysis
+            .basis
+            .or(cfg.choice("basis", &f.basis)?)
+            .unwrap_or_default(),
+        published: analysis.published.clone().or_else(|| f.published.clone()),
+        control: Control {
+            force: data.force,
+            wait: data.wait,
+            quiet: data.quiet,
+            verbose: data.verbose,
+        },
+    })
 }

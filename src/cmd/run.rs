@@ -1,10 +1,9 @@
 //! `kompass run`: the whole pipeline: ingest, validation, linking, averages,
 //! trends, benchmarks and the check of published figures (charts and the
-//! report attach here as they are built).
+//! report attach here as they are built). Safe to rerun on a schedule: see
+//! `batch`.
 
-use std::path::PathBuf;
-
-use crate::aggregate::Basis;
+use crate::batch;
 use crate::error::Result;
 use crate::pipeline::Stage;
 
@@ -16,22 +15,11 @@ pub struct Args {
     pub data: super::DataArgs,
     #[command(flatten)]
     pub link: super::LinkArgs,
-
-    /// Which evaluations the averages count: each municipality's latest on
-    /// the scale, or all.
-    #[arg(long, value_enum, default_value_t)]
-    pub basis: Basis,
-
-    /// Published average profiles to check and compare with ours
-    /// (columns: source, published_year, country, scale, basis, item, mean, n).
-    #[arg(long, value_name = "FILE")]
-    pub published: Option<PathBuf>,
+    #[command(flatten)]
+    pub analysis: super::AnalysisArgs,
 }
 
 pub fn run(args: &Args) -> Result<()> {
-    let mut settings = args.data.settings();
-    settings.link = args.link.options();
-    settings.basis = args.basis;
-    settings.published = args.published.clone();
-    super::validate::run_stages(&settings, Stage::Analyse, args.data.quiet)
+    let settings = super::settings(&args.data, &args.link, &args.analysis)?;
+    batch::run(&settings, Stage::Analyse)
 }

@@ -1,9 +1,9 @@
 //! `kompass validate`: read exports, check every row, write the canonical
 //! table and the account of what was wrong.
 
+use crate::batch;
 use crate::error::Result;
-use crate::pipeline;
-use crate::summary;
+use crate::pipeline::Stage;
 
 pub const ABOUT: &str = "Read evaluation exports, validate them, and write evaluations.csv, rejects.csv and validation.csv";
 
@@ -15,6 +15,7 @@ row, and write to the output folder:
   evaluations.csv  one row per evaluation and item (published or derived)
   rejects.csv      every rejected input row with file, line, rule and reason
   validation.csv   every finding (errors and warnings) with its rule code
+  manifest.json    inputs and outputs with their SHA-256, timings
 
 Every input row is either accepted or rejected; the summary reconciles the \
 counts per file.";
@@ -26,18 +27,10 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<()> {
-    run_stages(
-        &args.data.settings(),
-        pipeline::Stage::Validate,
-        args.data.quiet,
-    )
-}
-
-/// Runs the pipeline up to `last`, prints the summary, applies `--strict`.
-pub fn run_stages(settings: &pipeline::Settings, last: pipeline::Stage, quiet: bool) -> Result<()> {
-    let outcome = pipeline::execute(settings, last)?;
-    if !quiet {
-        print!("{}", summary::render(&outcome));
-    }
-    outcome.strict_check(settings.strict)
+    let settings = super::settings(
+        &args.data,
+        &super::LinkArgs::default(),
+        &super::AnalysisArgs::default(),
+    )?;
+    batch::run(&settings, Stage::Validate)
 }

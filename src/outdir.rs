@@ -1,0 +1,171 @@
+//! The output folder of a run: a lock so that two runs never write it at
+//! once, a staging folder beside it that the run writes into, and an atomic
+//! swap that replaces the old output only when everything succeeded.
+//!
+//! Beside `notebooks-out/` live `.notebooks-out.lock` (the lock file),
+//! `.notebooks-out.tmp-<pid>/` (a run's staging folder) and, on systems
+//! without an atomic exchange, `.notebooks-out.old-<pid>/`. A killed run
+//! leaves at most a staging folder, removed by the next run.
+
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+fn sibling(out: &Path, suffix: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map_or("out".into(), |n| n.to_string_lossy().into_owned());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    parent.join(format!(".{name}.{suffix}"))
+}
+
+/// Holds the lock on an output folder until dropped.
+#[derive(Debug)]
+pub struct Lock {
+    _file: File,
+}
+
+/// Takes the lock on `out`: at once (a held lock is [`Error::Locked`]) or,
+/// with `wait`, when the other run is done. The operating system releases it
+/// when the process ends, however it ends.
+pub fn lock(out: &Path, wait: bool) -> Result<Lock> {
+    let path = sibling(out, "lock");
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io(&path, e))?;
+    if wait {
+        file.lock().map_err(|e| Error::io(&path, e))?;
+    } else {
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(Error::Locked {
+                    out: out.to_path_buf(),
+                    lock: path,
+                });
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+        }
+    }
+    Ok(Lock { _file: file })
+}
+
+/// Removes staging and old folders that killed runs left beside `out`
+/// (call with the lock held).
+pub fn clean_leftovers(out: &Path) -> Result<usize> {
+    let tmp = sibling(out, "tmp-");
+    let old = sibling(out, "old-");
+    let prefixes: Vec<String> = [tmp, old]
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    let parent = tmp_parent(out);
+    let Ok(entries) = fs::read_dir(&parent) else {
+        return Ok(0);
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if prefixes.iter().any(|p| name.starts_with(p.as_str())) {
+            let path = entry.path();
+            fs::remove_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+fn tmp_parent(out: &Path) -> PathBuf {
+    sibling(out, "x")
+        .parent()
+        .map_or(PathBuf::from("."), Path::to_path_buf)
+}
+
+/// A fresh staging folder for this process.
+pub fn staging(out: &Path) -> Result<PathBuf> {
+    let path = sibling(out, &format!("tmp-{}", std::process::id()));
+    if path.exists() {
+        fs::remove_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+    }
+    fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+    Ok(path)
+}
+
+/// Copies into `staging` the files of the old output that the run does not
+/// write and that are not `kompass`'s own (`keep` says which), such as a
+/// `.gitkeep` or a README the user put there.
+pub fn carry_over(out: &Path, staging: &Path, keep: impl Fn(&str) -> bool) -> Result<()> {
+    let Ok(entries) = fs::read_dir(out) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if path.is_file() && keep(&name) && !staging.join(&name).exists() {
+            fs::copy(&path, staging.join(&name)).map_err(|e| Error::io(&path, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Replaces `out` by `staging` in one step: an atomic exchange of the two
+/// folders where the system has one (Linux), else two renames. The old
+/// output is removed afterwards.
+pub fn replace(out: &Path, staging: &Path) -> Result<()> {
+    if !out.exists() {
+        return fs::rename(staging, out).map_err(|e| Error::io(out, e));
+    }
+    if !out.is_dir() {
+        return Err(Error::Usage(format!(
+            "{}: the output exists and is not a folder",
+            out.display()
+        )));
+    }
+    if exchange(staging, out).is_ok() {
+        // `staging` now holds the old output.
+        return fs::remove_dir_all(staging).map_err(|e| Error::io(staging, e));
+    }
+    let old = sibling(out, &format!("old-{}", std::process::id()));
+    fs::rename(out, &old).map_err(|e| Error::io(out, e))?;
+    fs::rename(staging, out).map_err(|e| Error::io(out, e))?;
+    fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let ca = CString::new(a.as_os_str().as_bytes())?;
+    let cb = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves them
+    // relative to the current folder, as std::fs does.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::other("no atomic exchange on this system"))
+}

@@ -1,0 +1,297 @@
+//! Scheduled reruns: config file, incremental no-op, atomic replacement
+//! under kill -9, the lock, byte-identical outputs.
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+
+use crate::workdir::{Workdir, stderr, stdout};
+
+const SMALL: &str =
+    "municipality_code,eval_year,scale,a1,total\n0114,2012,new,55,470\n0115,2013,new,60,480\n";
+
+fn sha(path: &Path) -> String {
+    format!("{:x}", Sha256::digest(std::fs::read(path).unwrap()))
+}
+
+/// The previous complete output is in `out`: its manifest lists files whose
+/// hashes match.
+fn assert_intact(wd: &Workdir, out: &str) -> serde_json::Value {
+    let m: serde_json::Value =
+        serde_json::from_slice(&wd.read(&format!("{out}/manifest.json"))).expect("manifest");
+    let outputs = m["outputs"].as_array().expect("outputs");
+    assert!(outputs.len() >= 10, "{} outputs", outputs.len());
+    for o in outputs {
+        let p = wd.file(&format!("{out}/{}", o["path"].as_str().unwrap()));
+        assert_eq!(sha(&p), o["sha256"].as_str().unwrap(), "{}", p.display());
+    }
+    m
+}
+
+#[test]
+fn unchanged_rerun_is_a_no_op_and_changes_rerun() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    wd.create(
+        "kompass.toml",
+        "inputs = [\"in.csv\"]\nout = \"res\"\nbootstrap = 50\n",
+    );
+    let first = wd.run_expect(&["run"], 0);
+    assert!(
+        stdout(&first).contains("wrote res/averages.csv"),
+        "{}",
+        stdout(&first)
+    );
+    let m = assert_intact(&wd, "res");
+    assert_eq!(m["inputs"][0]["rows_read"], 2);
+    assert_eq!(m["config"]["bootstrap"], 50);
+    let before = std::fs::metadata(wd.file("res/averages.csv"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let bytes = wd.read("res/manifest.json");
+
+    let again = wd.run_expect(&["run"], 0);
+    assert!(
+        stdout(&again).starts_with("up to date"),
+        "{}",
+        stdout(&again)
+    );
+    assert_eq!(
+        std::fs::metadata(wd.file("res/averages.csv"))
+            .unwrap()
+            .modified()
+            .unwrap(),
+        before
+    );
+    assert!(wd.read("res/manifest.json") == bytes, "manifest untouched");
+
+    // One input's content changes: rerun.
+    wd.create("in.csv", SMALL.replace("55,470", "56,471"));
+    assert!(stdout(&wd.run_expect(&["run"], 0)).contains("wrote"));
+    assert!(stdout(&wd.run_expect(&["run"], 0)).starts_with("up to date"));
+    // The configuration changes: rerun.
+    wd.create(
+        "kompass.toml",
+        "inputs = [\"in.csv\"]\nout = \"res\"\nbootstrap = 50\nbasis = \"all\"\n",
+    );
+    assert!(stdout(&wd.run_expect(&["run"], 0)).contains("wrote"));
+    let t = wd.table("res/averages.csv");
+    assert!(t.column("basis").iter().all(|b| b == "all"));
+    // --force reruns anyway; a damaged output reruns too.
+    assert!(stdout(&wd.run_expect(&["run", "--force"], 0)).contains("wrote"));
+    wd.create("res/trends.csv", "tampered");
+    assert!(stdout(&wd.run_expect(&["run"], 0)).contains("wrote"));
+    assert_intact(&wd, "res");
+}
+
+#[test]
+fn config_errors_and_flag_overrides() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    wd.create("bad.toml", "inputs = [\"in.csv\"]\nbasis_typo = \"all\"\n");
+    let out = wd.run_expect(&["run", "--config", "bad.toml"], 2);
+    assert!(
+        stderr(&out).contains("unknown field `basis_typo`"),
+        "{}",
+        stderr(&out)
+    );
+    wd.create(
+        "bad2.toml",
+        "inputs = [\"in.csv\"]\nbasis = \"sometimes\"\n",
+    );
+    let out = wd.run_expect(&["run", "--config", "bad2.toml"], 2);
+    assert!(
+        stderr(&out).contains("basis = \"sometimes\" is not one of: latest, all"),
+        "{}",
+        stderr(&out)
+    );
+    wd.run_expect(&["run", "--config", "missing.toml"], 2);
+    wd.run_expect(&["run"], 2);
+    // Flags override the file.
+    wd.create(
+        "sub/kompass.toml",
+        "inputs = [\"../in.csv\"]\nout = \"cfg-out\"\nbasis = \"all\"\nbootstrap = 20\n",
+    );
+    wd.run_expect(
+        &[
+            "run",
+            "--config",
+            "sub/kompass.toml",
+            "--out",
+            "flag-out",
+            "--basis",
+            "latest",
+        ],
+        0,
+    );
+    assert!(!wd.exists("sub/cfg-out") && wd.exists("flag-out/averages.csv"));
+    assert!(
+        wd.table("flag-out/averages.csv")
+            .column("basis")
+            .iter()
+            .all(|b| b == "latest")
+    );
+    // Paths in the file are relative to the file.
+    wd.run_expect(&["run", "--config", "sub/kompass.toml"], 0);
+    assert!(wd.exists("sub/cfg-out/averages.csv"));
+}
+
+#[test]
+fn killed_runs_leave_the_previous_output() {
+    let wd = Workdir::new();
+    wd.create("small/in.csv", SMALL);
+    wd.run_expect(
+        &["run", "-i", "small", "-o", "res", "--bootstrap", "20", "-q"],
+        0,
+    );
+    let before = assert_intact(&wd, "res");
+    wd.run_expect(
+        &["synth", "-n", "6000", "--seed", "1", "-o", "big", "-q"],
+        0,
+    );
+    for ms in [50, 300, 800, 1500, 3000] {
+        let mut child = wd
+            .command(&[
+                "run",
+                "-i",
+                "big",
+                "--register",
+                "big/meta/register.csv",
+                "-o",
+                "res",
+                "-q",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(ms));
+        let finished = child.try_wait().unwrap().is_some();
+        child.kill().ok(); // SIGKILL
+        child.wait().unwrap();
+        assert!(
+            !finished,
+            "the run finished within {ms} ms: make the input larger"
+        );
+        let now = assert_intact(&wd, "res");
+        assert_eq!(
+            now["fingerprint"], before["fingerprint"],
+            "killed after {ms} ms"
+        );
+    }
+    // The next run cleans up what the killed ones left.
+    wd.run_expect(
+        &[
+            "run",
+            "-i",
+            "small",
+            "-o",
+            "res",
+            "--bootstrap",
+            "20",
+            "-q",
+            "--force",
+        ],
+        0,
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(wd.file("."))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".res.tmp-") || n.starts_with(".res.old-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_second_concurrent_run_exits_4() {
+    let wd = Workdir::new();
+    wd.run_expect(
+        &["synth", "-n", "3000", "--seed", "2", "-o", "big", "-q"],
+        0,
+    );
+    let mut first = wd
+        .command(&[
+            "run",
+            "-i",
+            "big",
+            "--register",
+            "big/meta/register.csv",
+            "-o",
+            "res",
+            "-q",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the first run holds the lock (its staging folder exists).
+    let start = Instant::now();
+    while !std::fs::read_dir(wd.file("."))
+        .unwrap()
+        .flatten()
+        .any(|e| e.file_name().to_string_lossy().starts_with(".res.tmp-"))
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "first run never started"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let second = wd.run_expect(
+        &[
+            "run",
+            "-i",
+            "big",
+            "--register",
+            "big/meta/register.csv",
+            "-o",
+            "res",
+            "-q",
+        ],
+        4,
+    );
+    assert!(
+        stderr(&second).contains("another kompass run is writing this output folder"),
+        "{}",
+        stderr(&second)
+    );
+    let status = first.wait().unwrap();
+    assert!(status.success(), "the first run failed");
+    assert_intact(&wd, "res");
+}
+
+#[test]
+fn runs_in_different_folders_are_byte_identical() {
+    let (a, b) = (Workdir::new(), Workdir::new());
+    for wd in [&a, &b] {
+        wd.copy_fixture("ostersund_wide.csv");
+        wd.run_expect(
+            &[
+                "synth",
+                "-n",
+                "300",
+                "--seed",
+                "8",
+                "-o",
+                "gen",
+                "--countries",
+                "SE,NO",
+                "-q",
+            ],
+            0,
+        );
+        wd.run_expect(
+            &["run", "-i", "ostersund_wide.csv", "gen", "-o", "out", "-q"],
+            0,
+        );
+    }
+    let m: serde_json::Value = serde_json::from_slice(&a.read("out/manifest.json")).unwrap();
+    for o in m["outputs"].as_array().unwrap() {
+        let name = format!("out/{}", o["path"].as_str().unwrap());
+        assert!(a.read(&name) == b.read(&name), "{name} differs");
+    }
+}
