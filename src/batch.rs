@@ -144,10 +144,8 @@ fn produce(
     let mut outputs = Vec::new();
     for w in &outcome.written {
         let (_, sha) = manifest::hash_file(&w.path)?;
-        let name = w
-            .path
-            .file_name()
-            .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+        let rel = w.path.strip_prefix(staging).unwrap_or(&w.path);
+        let name = rel.to_string_lossy().replace('\\', "/");
         outputs.push(OutputFile {
             path: name,
             sha256: sha,

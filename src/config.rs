@@ -31,6 +31,8 @@ pub struct ConfigFile {
     pub delimiter: Option<String>,
     pub decimal: Option<String>,
     pub encoding: Option<String>,
+    pub charts: Option<String>,
+    pub lang: Option<String>,
 }
 
 /// A loaded config file and where it was.

@@ -18,6 +18,7 @@ mod embedded {
 pub mod aggregate;
 pub mod batch;
 pub mod benchmark;
+pub mod charts;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -26,6 +27,7 @@ pub mod outdir;
 pub mod output;
 pub mod pipeline;
 pub mod published;
+pub mod report;
 pub mod stats;
 pub mod summary;
 pub mod synth;

@@ -9,6 +9,7 @@ use std::time::Instant;
 use clap::ValueEnum;
 
 use crate::benchmark;
+use crate::charts::{self, ChartSet, Lang};
 use crate::config::ConfigFile;
 use crate::dialect::OutputDialect;
 use crate::error::{Error, Result};
@@ -19,6 +20,7 @@ use crate::linking::{self, LinkOptions, Linking};
 use crate::output::{self, Written};
 use crate::published;
 use crate::register::Register;
+use crate::report;
 use crate::rules::Severity;
 use crate::trends;
 use crate::validate::{self, Validated};
@@ -37,6 +39,8 @@ pub struct Settings {
     pub basis: Basis,
     /// Published average profiles to check and compare with.
     pub published: Option<PathBuf>,
+    pub charts: ChartSet,
+    pub lang: Lang,
     pub control: Control,
 }
 
@@ -71,6 +75,8 @@ impl Settings {
             delimiter: name(self.read.delimiter),
             decimal: name(self.read.decimal),
             encoding: name(self.read.encoding),
+            charts: name(self.charts),
+            lang: name(self.lang),
         }
     }
 }
@@ -209,6 +215,42 @@ pub fn execute(settings: &Settings, last: Stage) -> Result<Outcome> {
             data.findings.extend(found);
         }
         lap("published");
+        let chart_files = charts::plan::draw(
+            &dir.join("charts"),
+            settings.charts,
+            &charts::plan::Inputs {
+                frame: &frame,
+                averages: &averages,
+                basis: settings.basis,
+                linking: linking.as_ref(),
+                instruments: &instruments,
+                lang: settings.lang,
+            },
+        )?;
+        written.extend(
+            chart_files
+                .into_iter()
+                .map(|path| Written { path, rows: 0 }),
+        );
+        lap("charts");
+        let pages = report::write(
+            &dir.join("report"),
+            &report::Inputs {
+                data: &data,
+                frame: &frame,
+                averages: &averages,
+                basis: settings.basis,
+                trends: &summary,
+                benchmarks: &bench,
+                role_models: &models,
+                linking: linking.as_ref(),
+                instruments: &instruments,
+                charts: settings.charts,
+                lang: settings.lang,
+            },
+        )?;
+        written.extend(pages.into_iter().map(|path| Written { path, rows: 0 }));
+        lap("report");
     }
     written.extend(output::write_validation_outputs(
         dir,

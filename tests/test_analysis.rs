@@ -19,7 +19,18 @@ const PROFILE: &str = "municipality_code,eval_year,scale,a1,total\n\
 2380,2012,new,80,547\n";
 
 fn run(wd: &Workdir, input: &str, extra: &[&str]) {
-    let mut args = vec!["run", "-i", input, "-o", "out", "-q", "--bootstrap", "200"];
+    let mut args = vec![
+        "run",
+        "-i",
+        input,
+        "-o",
+        "out",
+        "-q",
+        "--bootstrap",
+        "200",
+        "--charts",
+        "none",
+    ];
     args.extend_from_slice(extra);
     wd.run_expect(&args, 0);
 }

@@ -30,6 +30,20 @@ fn assert_intact(wd: &Workdir, out: &str) -> serde_json::Value {
     m
 }
 
+/// A run over the generated data in `big` into `res`.
+const BIG_RUN: [&str; 10] = [
+    "run",
+    "-i",
+    "big",
+    "--register",
+    "big/meta/register.csv",
+    "-o",
+    "res",
+    "-q",
+    "--charts",
+    "none",
+];
+
 #[test]
 fn unchanged_rerun_is_a_no_op_and_changes_rerun() {
     let wd = Workdir::new();
@@ -154,16 +168,7 @@ fn killed_runs_leave_the_previous_output() {
     );
     for ms in [50, 300, 800, 1500, 3000] {
         let mut child = wd
-            .command(&[
-                "run",
-                "-i",
-                "big",
-                "--register",
-                "big/meta/register.csv",
-                "-o",
-                "res",
-                "-q",
-            ])
+            .command(&BIG_RUN)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -214,16 +219,7 @@ fn a_second_concurrent_run_exits_4() {
         0,
     );
     let mut first = wd
-        .command(&[
-            "run",
-            "-i",
-            "big",
-            "--register",
-            "big/meta/register.csv",
-            "-o",
-            "res",
-            "-q",
-        ])
+        .command(&BIG_RUN)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -241,19 +237,7 @@ fn a_second_concurrent_run_exits_4() {
         );
         std::thread::sleep(Duration::from_millis(10));
     }
-    let second = wd.run_expect(
-        &[
-            "run",
-            "-i",
-            "big",
-            "--register",
-            "big/meta/register.csv",
-            "-o",
-            "res",
-            "-q",
-        ],
-        4,
-    );
+    let second = wd.run_expect(&BIG_RUN, 4);
     assert!(
         stderr(&second).contains("another kompass run is writing this output folder"),
         "{}",

@@ -5,6 +5,7 @@ mod workdir;
 
 mod test_analysis;
 mod test_batch;
+mod test_charts;
 mod test_ingest;
 mod test_linking;
 mod test_ostersund;

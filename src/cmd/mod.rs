@@ -10,6 +10,7 @@ pub mod validate;
 use std::path::PathBuf;
 
 use crate::aggregate::Basis;
+use crate::charts::{ChartSet, Lang};
 use crate::config::Config;
 use crate::dialect::{Decimal, Delimiter, Encoding, OutputDialect};
 use crate::error::{Error, Result};
@@ -115,6 +116,15 @@ pub struct AnalysisArgs {
     /// (columns: source, published_year, country, scale, basis, item, mean, n).
     #[arg(long, value_name = "FILE")]
     pub published: Option<PathBuf>,
+
+    /// Charts to draw: all, summary (no per-municipality charts) or none
+    /// [default: all].
+    #[arg(long, value_enum)]
+    pub charts: Option<ChartSet>,
+
+    /// Language of chart and report text [default: sv].
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
 }
 
 /// Merges flags over the config file over the defaults.
@@ -177,6 +187,14 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
             .or(cfg.choice("basis", &f.basis)?)
             .unwrap_or_default(),
         published: analysis.published.clone().or_else(|| f.published.clone()),
+        charts: analysis
+            .charts
+            .or(cfg.choice("charts", &f.charts)?)
+            .unwrap_or_default(),
+        lang: analysis
+            .lang
+            .or(cfg.choice("lang", &f.lang)?)
+            .unwrap_or_default(),
         control: Control {
             force: data.force,
             wait: data.wait,

@@ -1,0 +1,170 @@
+//! Charts with plotters, each written as PNG and SVG into `charts/`:
+//! municipality profiles (radar against the national average), rounds
+//! (grouped bars), distributions (box plots), trends over evaluation years,
+//! linking scatter plots and sub-question bars.
+//!
+//! Text uses the bundled DejaVu Sans (registered with plotters' ab_glyph
+//! backend: no system font lookup), Swedish labels by default and English
+//! with `--lang en`. Every chart is drawn by one function for both formats;
+//! the same data give byte-identical files. Charts are rendered on all
+//! cores.
+
+mod boxes;
+mod labels;
+mod lines;
+pub mod plan;
+mod radar;
+mod rounds;
+
+use std::path::{Path, PathBuf};
+use std::sync::Once;
+
+use clap::ValueEnum;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::error::{Error, Result};
+pub use labels::Lang;
+
+/// Which charts to draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ChartSet {
+    /// Overview and per-municipality charts.
+    #[default]
+    All,
+    /// Overview charts only (no per-municipality charts).
+    Summary,
+    None,
+}
+
+/// The font family name the bundled font is registered under.
+pub const FONT: &str = "DejaVu Sans";
+
+pub const BLUE: RGBColor = RGBColor(31, 119, 180);
+pub const ORANGE: RGBColor = RGBColor(230, 120, 10);
+pub const GREY: RGBColor = RGBColor(120, 120, 120);
+pub const LIGHT: RGBColor = RGBColor(225, 225, 225);
+/// One colour per round / scale / area.
+pub const PALETTE: [RGBColor; 8] = [
+    RGBColor(31, 119, 180),
+    RGBColor(230, 120, 10),
+    RGBColor(44, 160, 44),
+    RGBColor(214, 39, 40),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(23, 190, 207),
+];
+
+/// Registers the bundled font once per process.
+pub fn register_fonts() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // The bytes are a valid TrueType font shipped by the `dejavu` crate.
+        let _ = plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular());
+        let _ = plotters::style::register_font(FONT, FontStyle::Bold, dejavu::sans::bold());
+    });
+}
+
+pub fn font(size: f64) -> TextStyle<'static> {
+    (FONT, size).into_font().color(&BLACK)
+}
+
+pub type DrawResult<DB> =
+    std::result::Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// A chart that can draw itself on any plotters backend.
+pub trait Chart: Sync {
+    /// File name without extension.
+    fn name(&self) -> String;
+    fn size(&self) -> (u32, u32) {
+        (900, 640)
+    }
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB>;
+}
+
+fn chart_err(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::io(
+        path,
+        std::io::Error::other(format!("drawing the chart: {e}")),
+    )
+}
+
+/// Writes `<name>.png` and `<name>.svg` into `dir`.
+pub fn render<C: Chart>(dir: &Path, chart: &C) -> Result<[PathBuf; 2]> {
+    register_fonts();
+    let name = chart.name();
+    let size = chart.size();
+    let png = dir.join(format!("{name}.png"));
+    {
+        let root = BitMapBackend::new(&png, size).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| chart_err(&png, e))?;
+        chart.draw(&root).map_err(|e| chart_err(&png, e))?;
+        root.present().map_err(|e| chart_err(&png, e))?;
+    }
+    let svg = dir.join(format!("{name}.svg"));
+    {
+        let root = SVGBackend::new(&svg, size).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| chart_err(&svg, e))?;
+        chart.draw(&root).map_err(|e| chart_err(&svg, e))?;
+        root.present().map_err(|e| chart_err(&svg, e))?;
+    }
+    Ok([png, svg])
+}
+
+/// Renders charts on all cores; returns the files written, in input order.
+pub fn render_all<C: Chart>(dir: &Path, charts: &[C]) -> Result<Vec<PathBuf>> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(charts.len().max(1));
+    let chunk = charts.len().div_ceil(workers.max(1)).max(1);
+    let results: Vec<Result<Vec<PathBuf>>> = std::thread::scope(|s| {
+        let handles: Vec<_> = charts
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    let mut out = Vec::new();
+                    for c in part {
+                        out.extend(render(dir, c)?);
+                    }
+                    Ok(out)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(Error::Usage("a chart thread panicked".into())))
+            })
+            .collect()
+    });
+    let mut out = Vec::new();
+    for r in results {
+        out.extend(r?);
+    }
+    Ok(out)
+}
+
+/// A title at the top and a caption at the bottom-left.
+pub fn frame_text<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    caption: &str,
+) -> DrawResult<DB> {
+    let (w, h) = root.dim_in_pixel();
+    root.draw(&Text::new(title.to_string(), (20, 14), font(22.0)))?;
+    root.draw(&Text::new(
+        caption.to_string(),
+        (20, h as i32 - 26),
+        font(13.0).color(&GREY),
+    ))?;
+    let _ = w;
+    Ok(())
+}
+
+pub use boxes::Distribution;
+pub use labels::Labels;
+pub use lines::{LinkingChart, TrendChart};
+pub use radar::Profile;
+pub use rounds::{Questions, Rounds};

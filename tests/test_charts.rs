@@ -1,0 +1,227 @@
+//! Charts and the report: every chart type drawn and readable, the radar at
+//! the seed's percentages, byte-identical reruns, language and chart-set
+//! options, and a report whose every link resolves.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::test_ostersund::NEW;
+use crate::workdir::Workdir;
+
+const CONFIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/kompass.example.toml");
+
+fn sample(wd: &Workdir, out: &str, extra: &[&str]) {
+    let mut args = vec![
+        "run",
+        "--config",
+        CONFIG,
+        "-o",
+        out,
+        "-q",
+        "--bootstrap",
+        "50",
+    ];
+    args.extend_from_slice(extra);
+    wd.run_expect(&args, 0);
+}
+
+/// Decodes a PNG, checks its size and that it is not blank.
+fn check_png(path: &Path, size: (u32, u32)) {
+    let img = image::open(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .to_rgb8();
+    assert_eq!(img.dimensions(), size, "{}", path.display());
+    let lum: Vec<f64> = img
+        .pixels()
+        .map(|p| (u32::from(p[0]) + u32::from(p[1]) + u32::from(p[2])) as f64 / 3.0)
+        .collect();
+    let mean = lum.iter().sum::<f64>() / lum.len() as f64;
+    let var = lum.iter().map(|l| (l - mean).powi(2)).sum::<f64>() / lum.len() as f64;
+    assert!(
+        var > 100.0,
+        "{} looks blank (variance {var})",
+        path.display()
+    );
+}
+
+fn svg_text(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    roxmltree::Document::parse(&text)
+        .unwrap_or_else(|e| panic!("{} is not XML: {e}", path.display()));
+    text
+}
+
+#[test]
+fn every_chart_type_and_the_report() {
+    let wd = Workdir::new();
+    sample(&wd, "out", &[]);
+    let charts = [
+        ("profile_SE_2380_2010", (900, 680), "Offentlighet och"),
+        ("rounds_SE_2380", (900, 640), "Område 8"),
+        ("distribution_SE_new", (900, 640), "Område 1"),
+        ("distribution_NO_old", (900, 640), "Område 6"),
+        ("trend_SE", (900, 640), "Utvärderingsår"),
+        (
+            "linking_old_new",
+            (1050, 1050),
+            "1 Offentlighet och demokrati",
+        ),
+        ("questions_SE_new", (1200, 600), "8.6"),
+    ];
+    for (name, size, label) in charts {
+        check_png(&wd.file(&format!("out/charts/{name}.png")), size);
+        let svg = svg_text(&wd.file(&format!("out/charts/{name}.svg")));
+        assert!(svg.contains(label), "{name}.svg lacks '{label}'");
+        if !name.starts_with("rounds") && !name.starts_with("linking") {
+            assert!(
+                svg.contains("Källa: kompass,") && svg.contains("utvärderingar"),
+                "{name}.svg lacks its caption"
+            );
+        }
+    }
+    assert!(svg_text(&wd.file("out/charts/profile_SE_2380_2010.svg")).contains("Östersund 2010"));
+
+    // A page per municipality of the canonical table.
+    let munis: BTreeSet<(String, String)> = wd
+        .table("out/evaluations.csv")
+        .records()
+        .into_iter()
+        .map(|r| (r["country"].clone(), r["municipality_code"].clone()))
+        .collect();
+    for (c, code) in &munis {
+        assert!(
+            wd.exists(&format!("out/report/{c}_{code}.html")),
+            "no page for {c} {code}"
+        );
+    }
+    // Every local link and image resolves.
+    let report = wd.file("out/report");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&report).unwrap().flatten() {
+        let html = std::fs::read_to_string(entry.path()).unwrap();
+        assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
+        assert!(!html.contains("<script"), "no JavaScript");
+        for attr in ["href=\"", "src=\""] {
+            for part in html.split(attr).skip(1) {
+                let target = &part[..part.find('"').unwrap()];
+                if target.starts_with('#') {
+                    continue;
+                }
+                assert!(!target.contains("://"), "external link {target}");
+                assert!(
+                    report.join(target).exists(),
+                    "{} links to missing {target}",
+                    entry.path().display()
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > munis.len() * 2, "{checked} links checked");
+    // Östersund's sub-question table is the seed's section 4.
+    let page = std::fs::read_to_string(report.join("SE_2380.html")).unwrap();
+    let section = &page[page.find("2010 — new</h2>").expect("new-scale table")..];
+    for (item, achieved, max) in NEW.iter().filter(|(i, _, _)| i.contains('.')) {
+        let row = format!("<td class=\"t\">{item}</td>");
+        let at = section
+            .find(&row)
+            .unwrap_or_else(|| panic!("no row {item}"));
+        let cells: Vec<&str> = section[at..]
+            .split("<td>")
+            .skip(1)
+            .take(2)
+            .map(|c| &c[..c.find('<').unwrap()])
+            .collect();
+        assert_eq!(cells, vec![*achieved, *max], "sub-question {item}");
+    }
+    assert!(section.contains("Hur främjas medborgardialog och deltagande"));
+    let index = std::fs::read_to_string(report.join("index.html")).unwrap();
+    assert!(index.contains("SE_2380.html") && index.contains("../rejects.csv"));
+}
+
+#[test]
+fn radar_vertices_are_at_the_published_percentages() {
+    let wd = Workdir::new();
+    wd.copy_fixture("ostersund_long.csv");
+    wd.run_expect(
+        &[
+            "run",
+            "-i",
+            "ostersund_long.csv",
+            "-o",
+            "out",
+            "-q",
+            "--bootstrap",
+            "10",
+        ],
+        0,
+    );
+    let svg = svg_text(&wd.file("out/charts/profile_SE_2380_2010.svg"));
+    // Centre (450, 350), radius 220 px for 100 %, area k at -90° + 45°·k.
+    let pct = [68.0, 66.0, 77.0, 64.0, 57.0, 74.0, 66.0, 76.0];
+    let expected: Vec<String> = pct
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            let a = (-90.0 + 45.0 * k as f64).to_radians();
+            let (x, y) = (450.0 + 2.2 * p * a.cos(), 350.0 + 2.2 * p * a.sin());
+            format!("{},{}", x.round() as i32, y.round() as i32)
+        })
+        .collect();
+    // The municipality's polygon (blue #1F77B4).
+    let poly = svg
+        .split("<polygon")
+        .skip(1)
+        .find(|p| p.contains("fill=\"#1F77B4\""))
+        .expect("the municipality polygon");
+    let points = &poly[poly.find("points=\"").unwrap() + 8..];
+    let points: Vec<&str> = points[..points.find('"').unwrap()]
+        .split_whitespace()
+        .collect();
+    assert_eq!(points, expected);
+    // With only Östersund, the national average is Östersund itself.
+    assert_eq!(expected[0], "450,200");
+}
+
+#[test]
+fn reruns_are_identical_and_options_apply() {
+    let wd = Workdir::new();
+    sample(&wd, "a", &["--charts", "summary"]);
+    sample(&wd, "b", &["--charts", "summary"]);
+    let names: Vec<String> = std::fs::read_dir(wd.file("a/charts"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.starts_with("profile_") && !n.starts_with("rounds_")),
+        "summary skips per-municipality charts"
+    );
+    assert!(names.len() >= 20);
+    for n in &names {
+        assert!(
+            wd.read(&format!("a/charts/{n}")) == wd.read(&format!("b/charts/{n}")),
+            "{n} differs between runs"
+        );
+    }
+    sample(&wd, "en", &["--charts", "summary", "--lang", "en"]);
+    let svg = svg_text(&wd.file("en/charts/distribution_SE_new.svg"));
+    assert!(
+        svg.contains("Area 1") && svg.contains("Source: kompass,"),
+        "English labels"
+    );
+    assert!(
+        std::fs::read_to_string(wd.file("en/report/index.html"))
+            .unwrap()
+            .contains("lang=\"en\"")
+    );
+    sample(&wd, "none", &["--charts", "none"]);
+    assert!(!wd.exists("none/charts"));
+    assert!(
+        !std::fs::read_to_string(wd.file("none/report/index.html"))
+            .unwrap()
+            .contains("<img")
+    );
+}
