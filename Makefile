@@ -4,7 +4,7 @@
 CARGO ?= cargo
 OUT ?= notebooks-out
 
-.PHONY: run test lint bench build sample clean
+.PHONY: run test lint bench bench-quick build sample clean
 
 build:
 	$(CARGO) build --release
@@ -20,8 +20,13 @@ lint:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
 
-bench:
-	@echo "benchmarks arrive with the performance issue; nothing to run yet"
+# Benchmarks: generated data sets (cached in notebooks-out/bench-data),
+# table printed and written to notebooks-out/bench.csv.
+bench: build
+	./target/release/kompass bench --micro
+
+bench-quick: build
+	./target/release/kompass bench --sizes 1000,10000,100000 --micro
 
 # Regenerates the shipped synthetic sample (about 300 evaluations). The
 # commands are also in the README; the output is deterministic.

@@ -75,6 +75,10 @@ pub fn benchmarks(f: &Frame) -> Vec<Benchmark> {
     for v in national.values_mut().chain(group.values_mut()) {
         v.sort_by(f64::total_cmp);
     }
+    let means: BTreeMap<(usize, &str, u16), f64> = national
+        .iter()
+        .map(|(k, v)| (*k, v.iter().sum::<f64>() / v.len() as f64))
+        .collect();
     let mut out: Vec<Benchmark> = points
         .iter()
         .map(|p| {
@@ -88,7 +92,7 @@ pub fn benchmarks(f: &Frame) -> Vec<Benchmark> {
             let g = in_group.map(|v| (position(p.value, v), v.len()));
             Benchmark {
                 point: *p,
-                national_mean: all.iter().sum::<f64>() / all.len() as f64,
+                national_mean: means[&(p.scale, m.country.as_str(), p.item)],
                 rank,
                 n: all.len(),
                 percentile,

@@ -14,7 +14,8 @@ Exit codes:
   0  success
   1  runtime failure (an input unreadable or undecodable, an output not writable)
   2  bad usage or configuration (unknown flag, missing input, broken instrument/register file)
-  3  --strict and the data had at least one error or warning";
+  3  --strict and the data had at least one error or warning
+  4  another run holds the lock on the output folder (--wait waits instead)";
 
 #[derive(Parser, Debug)]
 #[command(name = "kompass", version, about = "Batch pipeline for Kommunkompassen evaluations", after_help = AFTER_HELP)]
@@ -33,6 +34,8 @@ enum Command {
     Run(cmd::run::Args),
     #[command(about = cmd::synth::ABOUT, long_about = cmd::synth::LONG_ABOUT, after_help = AFTER_HELP)]
     Synth(cmd::synth::Args),
+    #[command(about = cmd::bench::ABOUT)]
+    Bench(cmd::bench::Args),
 }
 
 /// Parses the arguments, runs the command and returns the exit code.
@@ -57,6 +60,7 @@ where
         Command::Link(args) => cmd::link::run(args),
         Command::Run(args) => cmd::run::run(args),
         Command::Synth(args) => cmd::synth::run(args),
+        Command::Bench(args) => cmd::bench::run(args),
     };
     match result {
         Ok(()) => ExitCode::from(exit::OK),

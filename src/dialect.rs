@@ -122,15 +122,18 @@ impl OutputDialect {
     /// A number with at most `decimals` decimals, trailing zeros removed
     /// (`547`, `614.5`, `73.33`); `-0` is written `0`.
     pub fn num(self, x: f64, decimals: usize) -> String {
-        let mut s = format!("{x:.decimals$}");
-        if s.contains('.') {
-            while s.ends_with('0') {
-                s.pop();
+        let mut s = fast_fixed(x, decimals).unwrap_or_else(|| {
+            let mut s = format!("{x:.decimals$}");
+            if s.contains('.') {
+                while s.ends_with('0') {
+                    s.pop();
+                }
+                if s.ends_with('.') {
+                    s.pop();
+                }
             }
-            if s.ends_with('.') {
-                s.pop();
-            }
-        }
+            s
+        });
         if s == "-0" {
             s = "0".into();
         }
@@ -139,6 +142,39 @@ impl OutputDialect {
         }
         s
     }
+}
+
+/// `x` with `decimals` decimals, trailing zeros trimmed, without the slow
+/// exact float formatting: x·10^decimals is rounded to a whole number, which
+/// gives the same digits as `format!` unless x lies within a hair of a
+/// rounding tie (then `None`, and `format!` decides).
+fn fast_fixed(x: f64, decimals: usize) -> Option<String> {
+    let scale = 10f64.powi(i32::try_from(decimals).ok()?);
+    let scaled = x * scale;
+    let whole = scaled.round();
+    let frac = scaled - scaled.floor();
+    if !whole.is_finite() || whole.abs() >= 9.0e12 || (frac - 0.5).abs() < 1e-6 {
+        return None;
+    }
+    let mut digits = (whole.abs() as u64).to_string();
+    let mut frac = decimals;
+    while frac > 0 && digits.ends_with('0') && digits.len() > 1 {
+        digits.pop();
+        frac -= 1;
+    }
+    if digits == "0" {
+        return Some("0".into());
+    }
+    if frac > 0 {
+        if digits.len() <= frac {
+            digits = format!("{}{digits}", "0".repeat(frac + 1 - digits.len()));
+        }
+        digits.insert(digits.len() - frac, '.');
+    }
+    if whole < 0.0 {
+        digits.insert(0, '-');
+    }
+    Some(digits)
 }
 
 #[cfg(test)]
@@ -179,5 +215,31 @@ mod tests {
         assert_eq!(plain.num(100.0 * 11.0 / 15.0, 2), "73.33");
         assert_eq!(excel.num(614.5, 6), "614,5");
         assert_eq!(plain.num(-0.0001, 2), "0");
+        // The fast path agrees with format! on whole and short numbers.
+        for x in [
+            0.0,
+            0.5,
+            1.0,
+            12.5,
+            100.0,
+            614.5,
+            0.05,
+            -3.25,
+            1234.5678,
+            7.0 / 3.0,
+            1e-7,
+            0.1 + 0.2,
+        ] {
+            for d in [0, 2, 4, 6] {
+                let mut want = format!("{x:.d$}");
+                if want.contains('.') {
+                    want = want.trim_end_matches('0').trim_end_matches('.').to_string();
+                }
+                if want == "-0" {
+                    want = "0".into();
+                }
+                assert_eq!(plain.num(x, d), want, "{x} with {d} decimals");
+            }
+        }
     }
 }

@@ -183,10 +183,13 @@ impl CsvOut {
         let buf = wtr
             .into_inner()
             .map_err(|e| Error::io(&tmp, std::io::Error::other(e.to_string())))?;
-        let file = buf
-            .into_inner()
-            .map_err(|e| Error::io(&tmp, std::io::Error::other(e.to_string())))?;
-        file.sync_all().map_err(|e| Error::io(&tmp, e))?;
+        // No fsync: the run's staging folder is swapped in only when complete,
+        // which protects against a killed process; an fsync of every output
+        // cost seconds per run and protects only against power loss.
+        drop(
+            buf.into_inner()
+                .map_err(|e| Error::io(&tmp, std::io::Error::other(e.to_string())))?,
+        );
         std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
         Ok((path, rows))
     }

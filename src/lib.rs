@@ -17,6 +17,7 @@ mod embedded {
 }
 pub mod aggregate;
 pub mod batch;
+pub mod bench;
 pub mod benchmark;
 pub mod charts;
 pub mod cli;

@@ -47,8 +47,7 @@ pub fn esc(s: &str) -> String {
 }
 
 fn num(x: f64) -> String {
-    let s = format!("{x:.1}");
-    s.strip_suffix(".0").map_or(s.clone(), str::to_string)
+    crate::dialect::OutputDialect::default().num(x, 1)
 }
 
 const STYLE: &str = "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:2em;max-width:1100px;color:#222}\
@@ -86,10 +85,37 @@ pub fn write(dir: &Path, inp: &Inputs) -> Result<Vec<PathBuf>> {
     std::fs::write(&index, index_page(inp)).map_err(|e| Error::io(&index, e))?;
     files.push(index);
     let index = Index::new(inp);
-    for (m, muni) in inp.frame.munis.iter().enumerate() {
-        let path = dir.join(format!("{}_{}.html", muni.country, muni.code));
-        std::fs::write(&path, muni_page(inp, &index, m)).map_err(|e| Error::io(&path, e))?;
-        files.push(path);
+    // Municipality pages on all cores.
+    let munis = &inp.frame.munis;
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = munis.len().div_ceil(workers).max(1);
+    let pages: Vec<Result<Vec<PathBuf>>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..munis.len())
+            .step_by(chunk)
+            .map(|lo| {
+                let index = &index;
+                s.spawn(move || {
+                    let mut out = Vec::new();
+                    for (m, muni) in munis.iter().enumerate().skip(lo).take(chunk) {
+                        let path = dir.join(format!("{}_{}.html", muni.country, muni.code));
+                        std::fs::write(&path, muni_page(inp, index, m))
+                            .map_err(|e| Error::io(&path, e))?;
+                        out.push(path);
+                    }
+                    Ok(out)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(Error::Usage("a report thread panicked".into())))
+            })
+            .collect()
+    });
+    for p in pages {
+        files.extend(p?);
     }
     Ok(files)
 }

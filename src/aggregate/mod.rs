@@ -71,11 +71,52 @@ pub(crate) fn polars_err(e: PolarsError) -> Error {
     Error::Usage(format!("internal error in the aggregation: {e}"))
 }
 
-/// The frame's points as a polars table.
-pub(crate) fn points_frame(f: &Frame) -> PolarsResult<DataFrame> {
+/// Group labels behind the integer group codes of [`points_frame`]; codes
+/// are assigned in label order, so sorting by code sorts by label (years by
+/// year, bands by size).
+pub(crate) struct GroupLabels {
+    countries: Vec<String>,
+    g2011: Vec<String>,
+    g2017: Vec<String>,
+}
+
+impl GroupLabels {
+    fn label(&self, grouping: usize, code: u32) -> String {
+        let pick = |v: &Vec<String>| v.get(code as usize).cloned().unwrap_or_default();
+        match grouping {
+            0 => pick(&self.countries),
+            1 => pick(&self.g2011),
+            2 => pick(&self.g2017),
+            3 => code.to_string(),
+            _ => BANDS
+                .get(code as usize)
+                .map_or(String::new(), |b| b.0.to_string()),
+        }
+    }
+}
+
+/// The frame's points as a polars table with integer keys (no string per
+/// row): scale, muni, year, item, value, pop and one group code per grouping.
+pub(crate) fn points_frame(f: &Frame) -> PolarsResult<(DataFrame, GroupLabels)> {
+    fn codes<'a>(
+        labels: impl Iterator<Item = Option<&'a String>>,
+    ) -> (Vec<String>, Vec<Option<u32>>) {
+        let all: Vec<Option<&String>> = labels.collect();
+        let mut sorted: Vec<String> = all.iter().flatten().map(|s| s.to_string()).collect();
+        sorted.sort();
+        sorted.dedup();
+        let code = all
+            .iter()
+            .map(|l| l.map(|l| sorted.binary_search(l).unwrap_or(0) as u32))
+            .collect();
+        (sorted, code)
+    }
+    let (countries, country) = codes(f.munis.iter().map(|m| Some(&m.country)));
+    let (g2011, g11) = codes(f.munis.iter().map(|m| m.group_2011.as_ref()));
+    let (g2017, g17) = codes(f.munis.iter().map(|m| m.group_2017.as_ref()));
     let p = &f.points;
-    let muni = |i: usize| &f.munis[p[i].muni];
-    let n = p.len();
+    let per_muni =
+        |v: &Vec<Option<u32>>| -> Vec<Option<u32>> { p.iter().map(|x| v[x.muni]).collect() };
     let cols: Vec<Column> = vec![
         Series::new(
             "scale".into(),
@@ -88,18 +129,8 @@ pub(crate) fn points_frame(f: &Frame) -> PolarsResult<DataFrame> {
         )
         .into(),
         Series::new(
-            "country".into(),
-            (0..n).map(|i| muni(i).country.clone()).collect::<Vec<_>>(),
-        )
-        .into(),
-        Series::new(
             "year".into(),
-            p.iter().map(|x| i32::from(x.year)).collect::<Vec<_>>(),
-        )
-        .into(),
-        Series::new(
-            "year_str".into(),
-            p.iter().map(|x| x.year.to_string()).collect::<Vec<_>>(),
+            p.iter().map(|x| u32::from(x.year)).collect::<Vec<_>>(),
         )
         .into(),
         Series::new(
@@ -114,39 +145,37 @@ pub(crate) fn points_frame(f: &Frame) -> PolarsResult<DataFrame> {
         .into(),
         Series::new(
             "pop".into(),
-            (0..n).map(|i| muni(i).population).collect::<Vec<_>>(),
+            p.iter()
+                .map(|x| f.munis[x.muni].population)
+                .collect::<Vec<_>>(),
         )
         .into(),
+        Series::new("g0".into(), per_muni(&country)).into(),
+        Series::new("g1".into(), per_muni(&g11)).into(),
+        Series::new("g2".into(), per_muni(&g17)).into(),
         Series::new(
-            "g2011".into(),
-            (0..n)
-                .map(|i| muni(i).group_2011.clone())
+            "g3".into(),
+            p.iter()
+                .map(|x| Some(u32::from(x.year)))
                 .collect::<Vec<_>>(),
         )
         .into(),
         Series::new(
-            "g2017".into(),
-            (0..n)
-                .map(|i| muni(i).group_2017.clone())
-                .collect::<Vec<_>>(),
-        )
-        .into(),
-        Series::new(
-            "band".into(),
-            (0..n)
-                .map(|i| muni(i).band.map(|b| BANDS[b].0.to_string()))
-                .collect::<Vec<_>>(),
-        )
-        .into(),
-        Series::new(
-            "band_order".into(),
-            (0..n)
-                .map(|i| muni(i).band.map(|b| b as i32))
+            "g4".into(),
+            p.iter()
+                .map(|x| f.munis[x.muni].band.map(|b| b as u32))
                 .collect::<Vec<_>>(),
         )
         .into(),
     ];
-    DataFrame::new(n, cols)
+    Ok((
+        DataFrame::new(p.len(), cols)?,
+        GroupLabels {
+            countries,
+            g2011,
+            g2017,
+        },
+    ))
 }
 
 /// Keeps each municipality's most recent evaluation per scale.
@@ -165,21 +194,15 @@ pub fn averages(f: &Frame, basis: Basis) -> Result<Vec<Average>> {
 }
 
 fn compute(f: &Frame, basis: Basis) -> PolarsResult<Vec<Average>> {
-    let base = apply_basis(points_frame(f)?.lazy(), basis)?;
-    let groupings: [(Expr, Expr); 5] = [
-        (col("country"), lit(0i32)),
-        (col("g2011"), lit(0i32)),
-        (col("g2017"), lit(0i32)),
-        (col("year_str"), col("year")),
-        (col("band"), col("band_order")),
-    ];
+    let (df, labels) = points_frame(f)?;
+    let base = apply_basis(df.lazy(), basis)?;
     let mut parts = Vec::new();
-    for (g, (group, order)) in groupings.into_iter().enumerate() {
+    for g in 0..GROUPINGS.len() {
         let lf = base
             .clone()
-            .with_columns([group.alias("group"), order.alias("group_order")])
+            .with_column(col(format!("g{g}")).alias("group"))
             .filter(col("group").is_not_null())
-            .group_by([col("scale"), col("group_order"), col("group"), col("item")])
+            .group_by([col("scale"), col("group"), col("item")])
             .agg([
                 col("value").count().cast(DataType::Float64).alias("n"),
                 col("value").mean().alias("mean"),
@@ -195,18 +218,12 @@ fn compute(f: &Frame, basis: Basis) -> PolarsResult<Vec<Average>> {
                 col("value").max().alias("max"),
                 ((col("value") * col("pop")).sum() / col("pop").sum()).alias("weighted"),
             ])
-            .with_column(lit(g as i32).alias("grouping"));
+            .with_column(lit(g as u32).alias("grouping"));
         parts.push(lf);
     }
     let out = concat(parts, UnionArgs::default())?
         .sort_by_exprs(
-            [
-                col("scale"),
-                col("grouping"),
-                col("group_order"),
-                col("group"),
-                col("item"),
-            ],
+            [col("scale"), col("grouping"), col("group"), col("item")],
             SortMultipleOptions::default(),
         )
         .collect()?;
@@ -226,14 +243,12 @@ fn compute(f: &Frame, basis: Basis) -> PolarsResult<Vec<Average>> {
             .map(|v| v.filter(|x| x.is_finite()))
             .collect())
     };
-    let (scale, item) = (u32s("scale")?, u32s("item")?);
-    let grouping = u32s("grouping")?;
-    let group: Vec<String> = out
-        .column("group")?
-        .str()?
-        .iter()
-        .map(|v| v.unwrap_or_default().to_string())
-        .collect();
+    let (scale, item, grouping, group) = (
+        u32s("scale")?,
+        u32s("item")?,
+        u32s("grouping")?,
+        u32s("group")?,
+    );
     let [n, mean, sd, min, p25, median, p75, max, weighted] = [
         "n", "mean", "sd", "min", "p25", "median", "p75", "max", "weighted",
     ]
@@ -244,7 +259,7 @@ fn compute(f: &Frame, basis: Basis) -> PolarsResult<Vec<Average>> {
         .map(|i| Average {
             scale: scale[i] as usize,
             grouping: GROUPINGS[grouping[i] as usize],
-            group: group[i].clone(),
+            group: labels.label(grouping[i] as usize, group[i]),
             item: item[i] as u16,
             n: n[i].unwrap_or(0.0) as u64,
             mean: mean[i].unwrap_or(f64::NAN),

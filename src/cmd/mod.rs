@@ -2,6 +2,7 @@
 //! `run`. Options shared by several commands are here, with the one place
 //! where flags and `kompass.toml` are merged into [`Settings`].
 
+pub mod bench;
 pub mod link;
 pub mod run;
 pub mod synth;
