@@ -190,12 +190,12 @@ fn index_page(inp: &Inputs) -> String {
                 Lang::Sv => &scale.get(it).name_sv,
                 Lang::En => &scale.get(it).name_en,
             };
-            let _ = write!(
-                b,
-                "<tr><td class=\"t\">{} {}</td>",
-                esc(&scale.get(it).id),
-                esc(name)
-            );
+            let label = if it == scale.total() {
+                name.clone()
+            } else {
+                format!("{} {name}", scale.get(it).id)
+            };
+            let _ = write!(b, "<tr><td class=\"t\">{}</td>", esc(&label));
             for c in &countries {
                 match rows.iter().find(|a| a.group == *c && a.item == it) {
                     Some(a) => {

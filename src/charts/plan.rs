@@ -46,6 +46,9 @@ impl Inputs<'_> {
             Lang::Sv => &it.name_sv,
             Lang::En => &it.name_en,
         };
+        if it.kind == ItemKind::Total {
+            return name.clone();
+        }
         format!("{} {name}", it.id)
     }
 
