@@ -26,6 +26,7 @@ pub mod config;
 pub mod manifest;
 pub mod outdir;
 pub mod output;
+pub mod parallel;
 pub mod pipeline;
 pub mod published;
 pub mod report;

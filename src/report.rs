@@ -86,37 +86,12 @@ pub fn write(dir: &Path, inp: &Inputs) -> Result<Vec<PathBuf>> {
     files.push(index);
     let index = Index::new(inp);
     // Municipality pages on all cores.
-    let munis = &inp.frame.munis;
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = munis.len().div_ceil(workers).max(1);
-    let pages: Vec<Result<Vec<PathBuf>>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..munis.len())
-            .step_by(chunk)
-            .map(|lo| {
-                let index = &index;
-                s.spawn(move || {
-                    let mut out = Vec::new();
-                    for (m, muni) in munis.iter().enumerate().skip(lo).take(chunk) {
-                        let path = dir.join(format!("{}_{}.html", muni.country, muni.code));
-                        std::fs::write(&path, muni_page(inp, index, m))
-                            .map_err(|e| Error::io(&path, e))?;
-                        out.push(path);
-                    }
-                    Ok(out)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(Error::Usage("a report thread panicked".into())))
-            })
-            .collect()
-    });
-    for p in pages {
-        files.extend(p?);
-    }
+    let pages = crate::parallel::map(&inp.frame.munis, |m, muni| {
+        let path = dir.join(format!("{}_{}.html", muni.country, muni.code));
+        std::fs::write(&path, muni_page(inp, &index, m)).map_err(|e| Error::io(&path, e))?;
+        Ok(path)
+    })?;
+    files.extend(pages);
     Ok(files)
 }
 

@@ -10,7 +10,7 @@ use std::path::Path;
 use polars::prelude::*;
 
 use crate::aggregate::frame::{Frame, LINKED};
-use crate::aggregate::polars_err;
+use crate::aggregate::{f64_column, polars_err, u32_column};
 use crate::dialect::OutputDialect;
 use crate::error::Result;
 use crate::files::CsvOut;
@@ -203,23 +203,8 @@ fn summary_frame(trends: &[Trend]) -> PolarsResult<Vec<TrendSummary>> {
             SortMultipleOptions::default(),
         )
         .collect()?;
-    let u = |name: &str| -> PolarsResult<Vec<u32>> {
-        Ok(out
-            .column(name)?
-            .cast(&DataType::UInt32)?
-            .u32()?
-            .iter()
-            .map(|v| v.unwrap_or(0))
-            .collect())
-    };
-    let fl = |name: &str| -> PolarsResult<Vec<Option<f64>>> {
-        Ok(out
-            .column(name)?
-            .f64()?
-            .iter()
-            .map(|v| v.filter(|x| x.is_finite()))
-            .collect())
-    };
+    let u = |name: &str| u32_column(&out, name);
+    let fl = |name: &str| f64_column(&out, name);
     let (scale, item, kind, a, b) = (u("scale")?, u("item")?, u("kind")?, u("a")?, u("b")?);
     let (nn, mean, sd) = (fl("n")?, fl("mean")?, fl("sd")?);
     Ok((0..out.height())

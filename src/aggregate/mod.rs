@@ -178,6 +178,26 @@ pub(crate) fn points_frame(f: &Frame) -> PolarsResult<(DataFrame, GroupLabels)> 
     ))
 }
 
+/// A column as whole numbers (missing values as 0).
+pub(crate) fn u32_column(df: &DataFrame, name: &str) -> PolarsResult<Vec<u32>> {
+    Ok(df
+        .column(name)?
+        .cast(&DataType::UInt32)?
+        .u32()?
+        .iter()
+        .map(|v| v.unwrap_or(0))
+        .collect())
+}
+
+/// A column as numbers, with missing, NaN and infinite values as `None`.
+pub(crate) fn f64_column(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
+    let c = df.column(name)?.cast(&DataType::Float64)?;
+    Ok(c.f64()?
+        .iter()
+        .map(|v| v.filter(|x| x.is_finite()))
+        .collect())
+}
+
 /// Keeps each municipality's most recent evaluation per scale.
 pub(crate) fn apply_basis(lf: LazyFrame, basis: Basis) -> PolarsResult<LazyFrame> {
     Ok(match basis {
@@ -227,22 +247,8 @@ fn compute(f: &Frame, basis: Basis) -> PolarsResult<Vec<Average>> {
             SortMultipleOptions::default(),
         )
         .collect()?;
-    let u32s = |name: &str| -> PolarsResult<Vec<u32>> {
-        Ok(out
-            .column(name)?
-            .cast(&DataType::UInt32)?
-            .u32()?
-            .iter()
-            .map(|v| v.unwrap_or(0))
-            .collect())
-    };
-    let f64s = |name: &str| -> PolarsResult<Vec<Option<f64>>> {
-        let c = out.column(name)?.cast(&DataType::Float64)?;
-        Ok(c.f64()?
-            .iter()
-            .map(|v| v.filter(|x| x.is_finite()))
-            .collect())
-    };
+    let u32s = |name: &str| u32_column(&out, name);
+    let f64s = |name: &str| f64_column(&out, name);
     let (scale, item, grouping, group) = (
         u32s("scale")?,
         u32s("item")?,

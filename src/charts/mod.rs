@@ -114,36 +114,8 @@ pub fn render<C: Chart>(dir: &Path, chart: &C) -> Result<[PathBuf; 2]> {
 
 /// Renders charts on all cores; returns the files written, in input order.
 pub fn render_all<C: Chart>(dir: &Path, charts: &[C]) -> Result<Vec<PathBuf>> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(charts.len().max(1));
-    let chunk = charts.len().div_ceil(workers.max(1)).max(1);
-    let results: Vec<Result<Vec<PathBuf>>> = std::thread::scope(|s| {
-        let handles: Vec<_> = charts
-            .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    let mut out = Vec::new();
-                    for c in part {
-                        out.extend(render(dir, c)?);
-                    }
-                    Ok(out)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(Error::Usage("a chart thread panicked".into())))
-            })
-            .collect()
-    });
-    let mut out = Vec::new();
-    for r in results {
-        out.extend(r?);
-    }
-    Ok(out)
+    let files = crate::parallel::map(charts, |_, c| render(dir, c))?;
+    Ok(files.into_iter().flatten().collect())
 }
 
 /// A title at the top and a caption at the bottom-left.
