@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{BLUE, Chart, DrawResult, Labels, ORANGE, font, frame_text};
+use super::{BLUE, Chart, DrawResult, Labels, ORANGE, category_axes, font, frame_text};
 
 /// Per area: label and (min, p25, median, p75, max, mean, n).
 pub struct Distribution {
@@ -25,19 +25,7 @@ impl Chart for Distribution {
         frame_text(root, &self.title, &self.caption)?;
         let area = root.margin(72, 40, 10, 10);
         let n = self.areas.len().max(1) as f64;
-        let mut chart = ChartBuilder::on(&area)
-            .x_label_area_size(40)
-            .y_label_area_size(50)
-            .build_cartesian_2d(0.0..n, 0.0..100.0)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .disable_x_axis()
-            .y_desc(self.labels.points())
-            .y_label_formatter(&|y| format!("{y:.0}"))
-            .label_style(font(13.0))
-            .axis_desc_style(font(14.0))
-            .draw()?;
+        let mut chart = category_axes(&area, n, 100.0, self.labels.points())?;
         for (i, (label, [min, p25, med, p75, max, mean], count)) in self.areas.iter().enumerate() {
             let x = i as f64;
             let line = BLUE.stroke_width(2);

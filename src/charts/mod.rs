@@ -21,6 +21,7 @@ use std::sync::Once;
 
 use clap::ValueEnum;
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use crate::error::{Error, Result};
@@ -116,6 +117,34 @@ pub fn render<C: Chart>(dir: &Path, chart: &C) -> Result<[PathBuf; 2]> {
 pub fn render_all<C: Chart>(dir: &Path, charts: &[C]) -> Result<Vec<PathBuf>> {
     let files = crate::parallel::map(charts, |_, c| render(dir, c))?;
     Ok(files.into_iter().flatten().collect())
+}
+
+/// A chart context with f64 coordinates on both axes.
+pub type CategoryChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The plotting area of the bar and box charts: x from 0 to `x_max` with no
+/// axis (the charts label their categories themselves), y from 0 to `y_max`
+/// with whole-number labels and the description `y_desc`.
+pub fn category_axes<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    x_max: f64,
+    y_max: f64,
+    y_desc: &str,
+) -> std::result::Result<CategoryChart<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let mut chart = ChartBuilder::on(area)
+        .x_label_area_size(50)
+        .y_label_area_size(50)
+        .build_cartesian_2d(0.0..x_max, 0.0..y_max)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .disable_x_axis()
+        .y_desc(y_desc)
+        .y_label_formatter(&|y| format!("{y:.0}"))
+        .label_style(font(13.0))
+        .axis_desc_style(font(14.0))
+        .draw()?;
+    Ok(chart)
 }
 
 /// A title at the top and a caption at the bottom-left.

@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{Chart, DrawResult, GREY, Labels, PALETTE, font, frame_text};
+use super::{Chart, DrawResult, GREY, Labels, PALETTE, category_axes, font, frame_text};
 
 /// One round: its legend text and, per area, the score and its SE.
 pub struct Round {
@@ -34,19 +34,7 @@ impl Chart for Rounds {
         frame_text(root, &self.title, &self.caption)?;
         let area = root.margin(72, 40, 10, 10);
         let n = self.areas.len() as f64;
-        let mut chart = ChartBuilder::on(&area)
-            .x_label_area_size(40)
-            .y_label_area_size(50)
-            .build_cartesian_2d(0.0..n, 0.0..self.y_max)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .disable_x_axis()
-            .y_desc(self.labels.points())
-            .y_label_formatter(&|y| format!("{y:.0}"))
-            .label_style(font(13.0))
-            .axis_desc_style(font(14.0))
-            .draw()?;
+        let mut chart = category_axes(&area, n, self.y_max, self.labels.points())?;
         let k = self.rounds.len().max(1) as f64;
         let w = 0.8 / k;
         for (r, round) in self.rounds.iter().enumerate() {
@@ -125,19 +113,12 @@ impl Chart for Questions {
         // A gap of one bar between areas.
         let groups = self.bars.iter().map(|b| b.1).max().map_or(0, |m| m + 1);
         let slots = self.bars.len() + groups.saturating_sub(1);
-        let mut chart = ChartBuilder::on(&area)
-            .x_label_area_size(50)
-            .y_label_area_size(50)
-            .build_cartesian_2d(0.0..slots.max(1) as f64, 0.0..100.0)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .disable_x_axis()
-            .y_desc(self.labels.percent_of_max())
-            .y_label_formatter(&|y| format!("{y:.0}"))
-            .label_style(font(13.0))
-            .axis_desc_style(font(14.0))
-            .draw()?;
+        let mut chart = category_axes(
+            &area,
+            slots.max(1) as f64,
+            100.0,
+            self.labels.percent_of_max(),
+        )?;
         let mut slot = 0usize;
         let mut last_area = None;
         for (id, a, pct, _) in &self.bars {
