@@ -185,12 +185,9 @@ pub fn write(
     for b in rows {
         let p = &b.point;
         let m = &f.munis[p.muni];
-        out.row([
-            m.country.clone(),
-            m.code.clone(),
-            m.name.clone(),
-            f.scales[p.scale].label.clone(),
-            item_id(p),
+        // Borrowed text fields: only the numbers are formatted per row.
+        let item = &instruments.get(f.scales[p.scale].instrument).get(p.item).id;
+        let numbers = [
             p.year.to_string(),
             num(p.value),
             num(b.national_mean),
@@ -198,10 +195,28 @@ pub fn write(
             b.rank.to_string(),
             b.n.to_string(),
             opt(b.percentile),
-            m.group_2017.clone().unwrap_or_default(),
             optn(b.group_rank),
             optn(b.group_n),
             opt(b.group_percentile),
+        ];
+        let [year, score, mean, diff, rank, n, pct, grank, gn, gpct] = &numbers;
+        out.row([
+            m.country.as_str(),
+            m.code.as_str(),
+            m.name.as_str(),
+            f.scales[p.scale].label.as_str(),
+            item.as_str(),
+            year,
+            score,
+            mean,
+            diff,
+            rank,
+            n,
+            pct,
+            m.group_2017.as_deref().unwrap_or(""),
+            grank,
+            gn,
+            gpct,
         ])?;
     }
     let a = out.finish()?;
