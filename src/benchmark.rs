@@ -7,7 +7,7 @@
 //! higher). Percentile rank: 100 × (number scoring lower + half the number
 //! tied, itself excluded) / (n − 1); empty when n = 1.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use crate::aggregate::frame::{Frame, LINKED, Point};
@@ -32,14 +32,15 @@ pub struct Benchmark {
 
 /// Each municipality's latest evaluation per frame scale (all its items).
 pub fn latest_points(f: &Frame) -> Vec<Point> {
-    let mut latest: BTreeMap<(usize, usize), u16> = BTreeMap::new();
+    let munis = f.munis.len();
+    let mut latest = vec![0u16; f.scales.len() * munis];
     for p in &f.points {
-        let y = latest.entry((p.scale, p.muni)).or_insert(p.year);
+        let y = &mut latest[p.scale * munis + p.muni];
         *y = (*y).max(p.year);
     }
     f.points
         .iter()
-        .filter(|p| latest[&(p.scale, p.muni)] == p.year)
+        .filter(|p| latest[p.scale * munis + p.muni] == p.year)
         .copied()
         .collect()
 }
@@ -55,44 +56,78 @@ pub fn position(x: f64, sorted: &[f64]) -> (usize, Option<f64>) {
     (higher + 1, pct)
 }
 
-pub fn benchmarks(f: &Frame) -> Vec<Benchmark> {
-    let points = latest_points(f);
-    let mut national: BTreeMap<(usize, &str, u16), Vec<f64>> = BTreeMap::new();
-    let mut group: BTreeMap<(usize, &str, u16, &str), Vec<f64>> = BTreeMap::new();
-    for p in &points {
-        let m = &f.munis[p.muni];
-        national
-            .entry((p.scale, &m.country, p.item))
-            .or_default()
-            .push(p.value);
-        if let Some(g) = &m.group_2017 {
-            group
-                .entry((p.scale, &m.country, p.item, g))
-                .or_default()
-                .push(p.value);
+/// Small integer codes for the municipalities' countries and 2017 groups,
+/// and each municipality's rank in (country, code) order, so that grouping
+/// and sorting compare numbers, not strings.
+struct Codes {
+    country: Vec<u32>,
+    group: Vec<Option<u32>>,
+    rank: Vec<u32>,
+}
+
+impl Codes {
+    fn new(f: &Frame) -> Codes {
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut code = |s: &str| {
+            let n = ids.len() as u32;
+            *ids.entry(s.to_string()).or_insert(n)
+        };
+        let country = f.munis.iter().map(|m| code(&m.country)).collect();
+        let group = f
+            .munis
+            .iter()
+            .map(|m| m.group_2017.as_deref().map(&mut code))
+            .collect();
+        let mut order: Vec<usize> = (0..f.munis.len()).collect();
+        order.sort_by(|&a, &b| {
+            (&f.munis[a].country, &f.munis[a].code).cmp(&(&f.munis[b].country, &f.munis[b].code))
+        });
+        let mut rank = vec![0u32; order.len()];
+        for (r, m) in order.into_iter().enumerate() {
+            rank[m] = r as u32;
+        }
+        Codes {
+            country,
+            group,
+            rank,
         }
     }
-    for v in national.values_mut().chain(group.values_mut()) {
+}
+
+pub fn benchmarks(f: &Frame) -> Vec<Benchmark> {
+    let points = latest_points(f);
+    let codes = Codes::new(f);
+    type Key = (usize, u32, u16, Option<u32>);
+    let national_key = |p: &Point| -> Key { (p.scale, codes.country[p.muni], p.item, None) };
+    let group_key = |p: &Point| -> Option<Key> {
+        codes.group[p.muni].map(|g| (p.scale, codes.country[p.muni], p.item, Some(g)))
+    };
+    let mut values: HashMap<Key, Vec<f64>> = HashMap::new();
+    for p in &points {
+        values.entry(national_key(p)).or_default().push(p.value);
+        if let Some(k) = group_key(p) {
+            values.entry(k).or_default().push(p.value);
+        }
+    }
+    for v in values.values_mut() {
         v.sort_by(f64::total_cmp);
     }
-    let means: BTreeMap<(usize, &str, u16), f64> = national
+    let means: HashMap<Key, f64> = values
         .iter()
         .map(|(k, v)| (*k, v.iter().sum::<f64>() / v.len() as f64))
         .collect();
     let mut out: Vec<Benchmark> = points
         .iter()
         .map(|p| {
-            let m = &f.munis[p.muni];
-            let all = &national[&(p.scale, m.country.as_str(), p.item)];
+            let all = &values[&national_key(p)];
             let (rank, percentile) = position(p.value, all);
-            let in_group = m
-                .group_2017
-                .as_deref()
-                .map(|g| &group[&(p.scale, m.country.as_str(), p.item, g)]);
-            let g = in_group.map(|v| (position(p.value, v), v.len()));
+            let g = group_key(p).map(|k| {
+                let v = &values[&k];
+                (position(p.value, v), v.len())
+            });
             Benchmark {
                 point: *p,
-                national_mean: means[&(p.scale, m.country.as_str(), p.item)],
+                national_mean: means[&national_key(p)],
                 rank,
                 n: all.len(),
                 percentile,
@@ -102,15 +137,7 @@ pub fn benchmarks(f: &Frame) -> Vec<Benchmark> {
             }
         })
         .collect();
-    out.sort_by(|a, b| {
-        let (ma, mb) = (&f.munis[a.point.muni], &f.munis[b.point.muni]);
-        (&ma.country, &ma.code, a.point.scale, a.point.item).cmp(&(
-            &mb.country,
-            &mb.code,
-            b.point.scale,
-            b.point.item,
-        ))
-    });
+    out.sort_by_key(|b| (codes.rank[b.point.muni], b.point.scale, b.point.item));
     out
 }
 
