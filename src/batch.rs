@@ -12,7 +12,6 @@ use crate::files;
 use crate::manifest::{self, InputFile, Manifest, OutputFile};
 use crate::outdir;
 use crate::pipeline::{self, Outcome, Settings, Stage};
-use crate::rules::Severity;
 use crate::summary;
 
 /// Runs the pipeline up to `last` with `settings`.
@@ -122,7 +121,8 @@ fn produce(
 ) -> Result<Outcome> {
     let mut staged = settings.clone();
     staged.out = staging.to_path_buf();
-    let outcome = pipeline::execute(&staged, last)?;
+    let paths: Vec<PathBuf> = hashed.iter().map(|(p, _, _)| p.clone()).collect();
+    let outcome = pipeline::execute(&staged, &paths, last)?;
     let data = &outcome.data;
     let rejected = data.rejected_per_file();
     let inputs = hashed
@@ -155,11 +155,7 @@ fn produce(
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     let mut findings: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
     for f in &data.findings {
-        let sev = match f.rule.severity() {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        };
+        let sev = f.rule.severity().as_str();
         *findings
             .entry(sev.into())
             .or_default()

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use crate::aggregate::frame::{Frame, LINKED, Point};
-use crate::dialect::OutputDialect;
+use crate::dialect::{OutputDialect, STAT_DECIMALS};
 use crate::error::Result;
 use crate::files::CsvOut;
 use crate::instrument::{Instruments, ItemKind};
@@ -176,8 +176,8 @@ pub fn write(
     models: &[(usize, Point)],
     instruments: &Instruments,
 ) -> Result<Vec<Written>> {
-    let num = |x: f64| dialect.num(x, 4);
-    let opt = |x: Option<f64>| x.map_or(String::new(), num);
+    let num = |x: f64| dialect.num(x, STAT_DECIMALS);
+    let opt = |x: Option<f64>| dialect.opt(x, STAT_DECIMALS);
     let optn = |x: Option<usize>| x.map_or(String::new(), |v| v.to_string());
     let item_id = |p: &Point| {
         instruments

@@ -114,7 +114,15 @@ pub struct OutputDialect {
     pub excel: bool,
 }
 
+/// Decimals written for statistics (means, SDs, linked scores, deltas).
+pub const STAT_DECIMALS: usize = 4;
+
 impl OutputDialect {
+    /// [`OutputDialect::num`], or an empty field for a missing value.
+    pub fn opt(self, x: Option<f64>, decimals: usize) -> String {
+        x.map_or(String::new(), |x| self.num(x, decimals))
+    }
+
     pub fn delimiter(self) -> u8 {
         if self.excel { b';' } else { b',' }
     }

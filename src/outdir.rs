@@ -12,15 +12,19 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
+/// The folder the output folder is in.
+fn beside(out: &Path) -> &Path {
+    out.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// `.<name>.<suffix>` beside the output folder.
 fn sibling(out: &Path, suffix: &str) -> PathBuf {
     let name = out
         .file_name()
         .map_or("out".into(), |n| n.to_string_lossy().into_owned());
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    parent.join(format!(".{name}.{suffix}"))
+    beside(out).join(format!(".{name}.{suffix}"))
 }
 
 /// Holds the lock on an output folder until dropped.
@@ -69,8 +73,8 @@ pub fn clean_leftovers(out: &Path) -> Result<usize> {
         .iter()
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .collect();
-    let parent = tmp_parent(out);
-    let Ok(entries) = fs::read_dir(&parent) else {
+    let parent = beside(out);
+    let Ok(entries) = fs::read_dir(parent) else {
         return Ok(0);
     };
     let mut removed = 0;
@@ -83,12 +87,6 @@ pub fn clean_leftovers(out: &Path) -> Result<usize> {
         }
     }
     Ok(removed)
-}
-
-fn tmp_parent(out: &Path) -> PathBuf {
-    sibling(out, "x")
-        .parent()
-        .map_or(PathBuf::from("."), Path::to_path_buf)
 }
 
 /// A fresh staging folder for this process.

@@ -13,7 +13,6 @@ use crate::charts::{self, ChartSet, Lang};
 use crate::config::ConfigFile;
 use crate::dialect::OutputDialect;
 use crate::error::{Error, Result};
-use crate::files;
 use crate::ingest::{self, ReadOptions};
 use crate::instrument::Instruments;
 use crate::linking::{self, LinkOptions, Linking};
@@ -144,8 +143,9 @@ pub fn reference(settings: &Settings) -> Result<(Instruments, Register)> {
     Ok((instruments, register))
 }
 
-/// Runs the stages up to `last` and writes their outputs.
-pub fn execute(settings: &Settings, last: Stage) -> Result<Outcome> {
+/// Runs the stages up to `last` on the input files `paths` (as found by
+/// [`crate::files::discover`] from `settings.inputs`) and writes their outputs.
+pub fn execute(settings: &Settings, paths: &[PathBuf], last: Stage) -> Result<Outcome> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str| {
@@ -153,8 +153,7 @@ pub fn execute(settings: &Settings, last: Stage) -> Result<Outcome> {
         clock = Instant::now();
     };
     let (instruments, register) = reference(settings)?;
-    let paths = files::discover(&settings.inputs)?;
-    let ingested = ingest::read_all(&paths, settings.read, &instruments, &register)?;
+    let ingested = ingest::read_all(paths, settings.read, &instruments, &register)?;
     lap("ingest");
     let mut data = validate::validate(
         ingested,

@@ -11,7 +11,7 @@ use polars::prelude::*;
 
 use crate::aggregate::frame::{Frame, LINKED};
 use crate::aggregate::{f64_column, polars_err, u32_column};
-use crate::dialect::OutputDialect;
+use crate::dialect::{OutputDialect, STAT_DECIMALS};
 use crate::error::Result;
 use crate::files::CsvOut;
 use crate::instrument::{Instruments, ItemIx};
@@ -144,6 +144,7 @@ fn summary_frame(trends: &[Trend]) -> PolarsResult<Vec<TrendSummary>> {
             col_u32("scale", &|t| t.scale as u32),
             col_u32("item", &|t| u32::from(t.item)),
             col_u32("round_from", &|t| t.round_from),
+            col_u32("round_to", &|t| t.round_to),
             col_u32("from_year", &|t| u32::from(t.from_year)),
             col_u32("to_year", &|t| u32::from(t.to_year)),
             Series::new(
@@ -158,45 +159,24 @@ fn summary_frame(trends: &[Trend]) -> PolarsResult<Vec<TrendSummary>> {
         col("delta").mean().alias("mean"),
         col("delta").std(1).alias("sd"),
     ];
-    let rounds = df
-        .clone()
-        .lazy()
-        .group_by([col("scale"), col("item"), col("round_from")])
-        .agg(stats.clone())
-        .with_columns([
-            lit(0u32).alias("kind"),
-            col("round_from").alias("a"),
-            (col("round_from") + lit(1u32)).alias("b"),
-        ])
-        .select([
-            col("scale"),
-            col("item"),
-            col("kind"),
-            col("a"),
-            col("b"),
-            col("n"),
-            col("mean"),
-            col("sd"),
-        ]);
-    let years = df
-        .lazy()
-        .group_by([col("scale"), col("item"), col("from_year"), col("to_year")])
-        .agg(stats)
-        .with_columns([
-            lit(1u32).alias("kind"),
-            col("from_year").alias("a"),
-            col("to_year").alias("b"),
-        ])
-        .select([
-            col("scale"),
-            col("item"),
-            col("kind"),
-            col("a"),
-            col("b"),
-            col("n"),
-            col("mean"),
-            col("sd"),
-        ]);
+    // One summary per step: kind 0 = rounds (round_from -> round_to),
+    // kind 1 = years (from_year -> to_year).
+    let steps = |kind: u32, a: &str, b: &str| {
+        df.clone()
+            .lazy()
+            .group_by([
+                col("scale"),
+                col("item"),
+                col(a).alias("a"),
+                col(b).alias("b"),
+            ])
+            .agg(stats.clone())
+            .with_column(lit(kind).alias("kind"))
+    };
+    let (rounds, years) = (
+        steps(0, "round_from", "round_to"),
+        steps(1, "from_year", "to_year"),
+    );
     let out = concat([rounds, years], UnionArgs::default())?
         .sort_by_exprs(
             [col("scale"), col("item"), col("kind"), col("a"), col("b")],
@@ -238,8 +218,8 @@ pub fn write(
     summary: &[TrendSummary],
     instruments: &Instruments,
 ) -> Result<Vec<Written>> {
-    let num = |x: f64| dialect.num(x, 4);
-    let opt = |x: Option<f64>| x.map_or(String::new(), num);
+    let num = |x: f64| dialect.num(x, STAT_DECIMALS);
+    let opt = |x: Option<f64>| dialect.opt(x, STAT_DECIMALS);
     let item_id = |scale: usize, item: ItemIx| {
         instruments
             .get(f.scales[scale].instrument)

@@ -14,7 +14,7 @@ use std::path::Path;
 use clap::ValueEnum;
 use polars::prelude::*;
 
-use crate::dialect::OutputDialect;
+use crate::dialect::{OutputDialect, STAT_DECIMALS};
 use crate::error::{Error, Result};
 use crate::files::CsvOut;
 use crate::instrument::Instruments;
@@ -289,7 +289,7 @@ pub fn write(
     basis: Basis,
     instruments: &Instruments,
 ) -> Result<Written> {
-    let num = |x: f64| dialect.num(x, 4);
+    let num = |x: f64| dialect.num(x, STAT_DECIMALS);
     let mut out = CsvOut::create(
         dir,
         "averages.csv",
@@ -321,13 +321,13 @@ pub fn write(
             instruments.get(scale.instrument).get(r.item).id.clone(),
             r.n.to_string(),
             num(r.mean),
-            r.sd.map_or(String::new(), num),
+            dialect.opt(r.sd, STAT_DECIMALS),
             num(r.min),
             num(r.p25),
             num(r.median),
             num(r.p75),
             num(r.max),
-            r.mean_pop_weighted.map_or(String::new(), num),
+            dialect.opt(r.mean_pop_weighted, STAT_DECIMALS),
         ])?;
     }
     let (path, rows) = out.finish()?;

@@ -213,6 +213,8 @@ pub fn link(
     for (i, l) in items.iter().enumerate() {
         index.insert((l.from, l.from_item), i);
     }
+    let se_curves: Vec<Option<Vec<(f64, f64)>>> =
+        items.iter().map(|l| se_curve(&l.concordance)).collect();
     for s in &data.scores {
         let scale = data.evals[s.eval as usize].key.scale;
         let Some(&li) = index.get(&(scale, s.item)) else {
@@ -230,7 +232,9 @@ pub fn link(
             link: li,
             score: s.value,
             linked,
-            se: se_at(&l.concordance, s.value),
+            se: se_curves[li]
+                .as_ref()
+                .map(|c| methods::interpolate(c, s.value)),
         });
     }
     Ok(Linking {
@@ -241,13 +245,13 @@ pub fn link(
     })
 }
 
-/// The bootstrap SE at a score, interpolated between concordance points.
-fn se_at(concordance: &[(f64, f64, Option<f64>)], x: f64) -> Option<f64> {
-    let pts: Option<Vec<(f64, f64)>> = concordance
+/// The bootstrap SE by score point, to interpolate between (none when the
+/// SEs could not be estimated).
+fn se_curve(concordance: &[(f64, f64, Option<f64>)]) -> Option<Vec<(f64, f64)>> {
+    concordance
         .iter()
         .map(|&(u, _, se)| se.map(|s| (u, s)))
-        .collect();
-    pts.map(|p| methods::interpolate(&p, x))
+        .collect()
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -4,14 +4,12 @@
 use std::path::Path;
 
 use super::Linking;
-use crate::dialect::OutputDialect;
+use crate::dialect::{OutputDialect, STAT_DECIMALS};
 use crate::error::Result;
 use crate::files::CsvOut;
 use crate::instrument::Instruments;
 use crate::output::Written;
 use crate::validate::Validated;
-
-const DECIMALS: usize = 4;
 
 pub fn write_linking_outputs(
     dir: &Path,
@@ -20,8 +18,8 @@ pub fn write_linking_outputs(
     data: &Validated,
     instruments: &Instruments,
 ) -> Result<Vec<Written>> {
-    let num = |x: f64| dialect.num(x, DECIMALS);
-    let opt = |x: Option<f64>| x.map_or(String::new(), num);
+    let num = |x: f64| dialect.num(x, STAT_DECIMALS);
+    let opt = |x: Option<f64>| dialect.opt(x, STAT_DECIMALS);
     let to = instruments.get(linking.to);
 
     let mut out = CsvOut::create(

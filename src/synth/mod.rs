@@ -159,15 +159,13 @@ pub fn generate(
         history += 1;
         real.municipalities += 1;
         let evals = simulate_history(&model, c, &muni, &scales, instruments, &mut rng, &mut real);
-        for ev in evals {
+        for mut ev in evals {
             if real.evaluations >= opts.evaluations {
                 break;
             }
-            let mut name = ev;
-            if !renderer.encodable(&name.name) {
-                name.name.clear();
+            if !renderer.encodable(&ev.name) {
+                ev.name.clear();
             }
-            let ev = name;
             let mut rows = renderer.rows(&ev);
             let first_line = exports[file].next_line();
             if opts.faults > 0.0 && fault_rng.chance(opts.faults) {
