@@ -22,11 +22,10 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     outdir::clean_leftovers(out)?;
 
     let paths = files::discover(&settings.inputs)?;
-    let mut hashed = Vec::with_capacity(paths.len());
-    for p in &paths {
+    let hashed = crate::parallel::map(&paths, |_, p| {
         let (size, sha) = manifest::hash_file(p)?;
-        hashed.push((p.clone(), size, sha));
-    }
+        Ok((p.clone(), size, sha))
+    })?;
     let config = settings.to_config();
     let fingerprint = manifest::fingerprint(last.as_str(), &config, &hashed);
     let previous = Manifest::read(out);
@@ -141,17 +140,17 @@ fn produce(
             }
         })
         .collect();
-    let mut outputs = Vec::new();
-    for w in &outcome.written {
+    // Hashed on all cores: at scale the outputs are gigabytes.
+    let mut outputs = crate::parallel::map(&outcome.written, |_, w| {
         let (_, sha) = manifest::hash_file(&w.path)?;
         let rel = w.path.strip_prefix(staging).unwrap_or(&w.path);
         let name = rel.to_string_lossy().replace('\\', "/");
-        outputs.push(OutputFile {
+        Ok(OutputFile {
             path: name,
             sha256: sha,
             rows: w.rows,
-        });
-    }
+        })
+    })?;
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     let mut findings: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
     for f in &data.findings {

@@ -7,7 +7,6 @@
 //! higher). Percentile rank: 100 × (number scoring lower + half the number
 //! tied, itself excluded) / (n − 1); empty when n = 1.
 
-use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use crate::aggregate::frame::{Frame, LINKED, Point};
@@ -56,27 +55,30 @@ pub fn position(x: f64, sorted: &[f64]) -> (usize, Option<f64>) {
     (higher + 1, pct)
 }
 
-/// Small integer codes for the municipalities' countries and 2017 groups,
-/// and each municipality's rank in (country, code) order, so that grouping
-/// and sorting compare numbers, not strings.
-struct Codes {
-    country: Vec<u32>,
-    group: Vec<Option<u32>>,
-    rank: Vec<u32>,
+/// Small integer codes for the municipalities' countries and 2017 groups
+/// (numbered in label order), and each municipality's rank in (country,
+/// code) order, so that grouping and sorting compare numbers, not strings.
+pub(crate) struct Codes {
+    pub country: Vec<u32>,
+    pub group: Vec<Option<u32>>,
+    pub rank: Vec<u32>,
 }
 
 impl Codes {
-    fn new(f: &Frame) -> Codes {
-        let mut ids: HashMap<String, u32> = HashMap::new();
-        let mut code = |s: &str| {
-            let n = ids.len() as u32;
-            *ids.entry(s.to_string()).or_insert(n)
-        };
+    pub fn new(f: &Frame) -> Codes {
+        let mut labels: Vec<&str> = f
+            .munis
+            .iter()
+            .flat_map(|m| std::iter::once(m.country.as_str()).chain(m.group_2017.as_deref()))
+            .collect();
+        labels.sort_unstable();
+        labels.dedup();
+        let code = |s: &str| labels.binary_search(&s).unwrap_or(0) as u32;
         let country = f.munis.iter().map(|m| code(&m.country)).collect();
         let group = f
             .munis
             .iter()
-            .map(|m| m.group_2017.as_deref().map(&mut code))
+            .map(|m| m.group_2017.as_deref().map(code))
             .collect();
         let mut order: Vec<usize> = (0..f.munis.len()).collect();
         order.sort_by(|&a, &b| {
@@ -94,75 +96,89 @@ impl Codes {
     }
 }
 
+/// Ranks every point among the points with the same key (`None`: not
+/// ranked): sorts once by key and value, then walks each group.
+fn rank_within<K: Ord + Copy>(
+    points: &[Point],
+    key: impl Fn(&Point) -> Option<K>,
+    mut put: impl FnMut(usize, f64, usize, (usize, Option<f64>)),
+) {
+    let mut order: Vec<(K, f64, u32)> = points
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| key(p).map(|k| (k, p.value, i as u32)))
+        .collect();
+    order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let mut values: Vec<f64> = Vec::new();
+    for group in order.chunk_by(|a, b| a.0 == b.0) {
+        values.clear();
+        values.extend(group.iter().map(|g| g.1));
+        let mean = values.iter().sum::<f64>() / values.len() as f64;
+        for &(_, v, i) in group {
+            put(i as usize, mean, values.len(), position(v, &values));
+        }
+    }
+}
+
 pub fn benchmarks(f: &Frame) -> Vec<Benchmark> {
     let points = latest_points(f);
     let codes = Codes::new(f);
-    type Key = (usize, u32, u16, Option<u32>);
-    let national_key = |p: &Point| -> Key { (p.scale, codes.country[p.muni], p.item, None) };
-    let group_key = |p: &Point| -> Option<Key> {
-        codes.group[p.muni].map(|g| (p.scale, codes.country[p.muni], p.item, Some(g)))
-    };
-    let mut values: HashMap<Key, Vec<f64>> = HashMap::new();
-    for p in &points {
-        values.entry(national_key(p)).or_default().push(p.value);
-        if let Some(k) = group_key(p) {
-            values.entry(k).or_default().push(p.value);
-        }
-    }
-    for v in values.values_mut() {
-        v.sort_by(f64::total_cmp);
-    }
-    let means: HashMap<Key, f64> = values
-        .iter()
-        .map(|(k, v)| (*k, v.iter().sum::<f64>() / v.len() as f64))
-        .collect();
     let mut out: Vec<Benchmark> = points
         .iter()
-        .map(|p| {
-            let all = &values[&national_key(p)];
-            let (rank, percentile) = position(p.value, all);
-            let g = group_key(p).map(|k| {
-                let v = &values[&k];
-                (position(p.value, v), v.len())
-            });
-            Benchmark {
-                point: *p,
-                national_mean: means[&national_key(p)],
-                rank,
-                n: all.len(),
-                percentile,
-                group_rank: g.map(|((r, _), _)| r),
-                group_n: g.map(|(_, n)| n),
-                group_percentile: g.and_then(|((_, pct), _)| pct),
-            }
+        .map(|p| Benchmark {
+            point: *p,
+            national_mean: f64::NAN,
+            rank: 0,
+            n: 0,
+            percentile: None,
+            group_rank: None,
+            group_n: None,
+            group_percentile: None,
         })
         .collect();
-    out.sort_by_key(|b| (codes.rank[b.point.muni], b.point.scale, b.point.item));
+    rank_within(
+        &points,
+        |p| Some((p.scale, codes.country[p.muni], p.item)),
+        |i, mean, n, (rank, pct)| {
+            let b = &mut out[i];
+            (b.national_mean, b.n, b.rank, b.percentile) = (mean, n, rank, pct);
+        },
+    );
+    rank_within(
+        &points,
+        |p| codes.group[p.muni].map(|g| (p.scale, codes.country[p.muni], p.item, g)),
+        |i, _, n, (rank, pct)| {
+            let b = &mut out[i];
+            (b.group_n, b.group_rank, b.group_percentile) = (Some(n), Some(rank), pct);
+        },
+    );
+    out.sort_unstable_by_key(|b| (codes.rank[b.point.muni], b.point.scale, b.point.item));
     out
 }
 
 /// The three best municipalities per country, native scale and item (areas
 /// and sub-questions), on their latest evaluation; ties by code.
 pub fn role_models(f: &Frame, instruments: &Instruments) -> Vec<(usize, Point)> {
-    let mut by: BTreeMap<(&str, usize, u16), Vec<Point>> = BTreeMap::new();
-    for p in latest_points(f) {
-        let scale = &f.scales[p.scale];
-        let kind = instruments.get(scale.instrument).get(p.item).kind;
-        if scale.label == LINKED || kind == ItemKind::Total {
-            continue;
-        }
-        by.entry((&f.munis[p.muni].country, p.scale, p.item))
-            .or_default()
-            .push(p);
-    }
+    let codes = Codes::new(f);
+    let mut candidates: Vec<Point> = latest_points(f)
+        .into_iter()
+        .filter(|p| {
+            let scale = &f.scales[p.scale];
+            let kind = instruments.get(scale.instrument).get(p.item).kind;
+            scale.label != LINKED && kind != ItemKind::Total
+        })
+        .collect();
+    let group = |p: &Point| (codes.country[p.muni], p.scale, p.item);
+    // Within a country, rank order is code order.
+    candidates.sort_unstable_by(|a, b| {
+        group(a)
+            .cmp(&group(b))
+            .then(b.value.total_cmp(&a.value))
+            .then(codes.rank[a.muni].cmp(&codes.rank[b.muni]))
+    });
     let mut out = Vec::new();
-    for (_, mut v) in by {
-        v.sort_by(|a, b| {
-            b.value
-                .total_cmp(&a.value)
-                .then_with(|| f.munis[a.muni].code.cmp(&f.munis[b.muni].code))
-        });
-        out.extend(v.into_iter().take(3).enumerate().map(|(i, p)| (i + 1, p)));
+    for g in candidates.chunk_by(|a, b| group(a) == group(b)) {
+        out.extend(g.iter().take(3).enumerate().map(|(i, p)| (i + 1, *p)));
     }
     out
 }
@@ -177,8 +193,7 @@ pub fn write(
     instruments: &Instruments,
 ) -> Result<Vec<Written>> {
     let num = |x: f64| dialect.num(x, STAT_DECIMALS);
-    let opt = |x: Option<f64>| dialect.opt(x, STAT_DECIMALS);
-    let optn = |x: Option<usize>| x.map_or(String::new(), |v| v.to_string());
+
     let item_id = |p: &Point| {
         instruments
             .get(f.scales[p.scale].instrument)
@@ -212,39 +227,25 @@ pub fn write(
     for b in rows {
         let p = &b.point;
         let m = &f.munis[p.muni];
-        // Borrowed text fields: only the numbers are formatted per row.
         let item = &instruments.get(f.scales[p.scale].instrument).get(p.item).id;
-        let numbers = [
-            p.year.to_string(),
-            num(p.value),
-            num(b.national_mean),
-            num(p.value - b.national_mean),
-            b.rank.to_string(),
-            b.n.to_string(),
-            opt(b.percentile),
-            optn(b.group_rank),
-            optn(b.group_n),
-            opt(b.group_percentile),
-        ];
-        let [year, score, mean, diff, rank, n, pct, grank, gn, gpct] = &numbers;
-        out.row([
-            m.country.as_str(),
-            m.code.as_str(),
-            m.name.as_str(),
-            f.scales[p.scale].label.as_str(),
-            item.as_str(),
-            year,
-            score,
-            mean,
-            diff,
-            rank,
-            n,
-            pct,
-            m.group_2017.as_deref().unwrap_or(""),
-            grank,
-            gn,
-            gpct,
-        ])?;
+        let d = STAT_DECIMALS;
+        out.text(&m.country)?;
+        out.text(&m.code)?;
+        out.text(&m.name)?;
+        out.text(&f.scales[p.scale].label)?;
+        out.text(item)?;
+        out.int(u64::from(p.year))?;
+        out.num(p.value, d)?;
+        out.num(b.national_mean, d)?;
+        out.num(p.value - b.national_mean, d)?;
+        out.int(b.rank as u64)?;
+        out.int(b.n as u64)?;
+        out.opt_num(b.percentile, d)?;
+        out.text(m.group_2017.as_deref().unwrap_or(""))?;
+        out.opt_int(b.group_rank.map(|v| v as u64))?;
+        out.opt_int(b.group_n.map(|v| v as u64))?;
+        out.opt_num(b.group_percentile, d)?;
+        out.end()?;
     }
     let a = out.finish()?;
     let mut out = CsvOut::create(

@@ -130,59 +130,85 @@ impl OutputDialect {
     /// A number with at most `decimals` decimals, trailing zeros removed
     /// (`547`, `614.5`, `73.33`); `-0` is written `0`.
     pub fn num(self, x: f64, decimals: usize) -> String {
-        let mut s = fast_fixed(x, decimals).unwrap_or_else(|| {
-            let mut s = format!("{x:.decimals$}");
-            if s.contains('.') {
-                while s.ends_with('0') {
-                    s.pop();
-                }
-                if s.ends_with('.') {
-                    s.pop();
-                }
+        let mut s = String::with_capacity(16);
+        self.push_num(&mut s, x, decimals);
+        s
+    }
+
+    /// Appends [`OutputDialect::num`] to `buf` (no allocation beyond `buf`).
+    pub fn push_num(self, buf: &mut String, x: f64, decimals: usize) {
+        let mark = if self.excel { b',' } else { b'.' };
+        if push_fixed(buf, x, decimals, mark) {
+            return;
+        }
+        let mut s = format!("{x:.decimals$}");
+        if s.contains('.') {
+            while s.ends_with('0') {
+                s.pop();
             }
-            s
-        });
+            if s.ends_with('.') {
+                s.pop();
+            }
+        }
         if s == "-0" {
             s = "0".into();
         }
         if self.excel {
             s = s.replace('.', ",");
         }
-        s
+        buf.push_str(&s);
     }
 }
 
-/// `x` with `decimals` decimals, trailing zeros trimmed, without the slow
-/// exact float formatting: x·10^decimals is rounded to a whole number, which
-/// gives the same digits as `format!` unless x lies within a hair of a
-/// rounding tie (then `None`, and `format!` decides).
-fn fast_fixed(x: f64, decimals: usize) -> Option<String> {
-    let scale = 10f64.powi(i32::try_from(decimals).ok()?);
+/// Powers of ten for the fast path.
+const POW10: [f64; 10] = [1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+/// Appends `x` with `decimals` decimals, trailing zeros trimmed, without the
+/// slow exact float formatting: x·10^decimals is rounded to a whole number,
+/// which gives the same digits as `format!` unless x lies within a hair of a
+/// rounding tie (then it returns false, appends nothing, and `format!`
+/// decides).
+fn push_fixed(buf: &mut String, x: f64, decimals: usize, mark: u8) -> bool {
+    let Some(&scale) = POW10.get(decimals) else {
+        return false;
+    };
     let scaled = x * scale;
     let whole = scaled.round();
     let frac = scaled - scaled.floor();
     if !whole.is_finite() || whole.abs() >= 9.0e12 || (frac - 0.5).abs() < 1e-6 {
-        return None;
+        return false;
     }
-    let mut digits = (whole.abs() as u64).to_string();
+    let mut n = whole.abs() as u64;
+    if n == 0 {
+        buf.push('0');
+        return true;
+    }
     let mut frac = decimals;
-    while frac > 0 && digits.ends_with('0') && digits.len() > 1 {
-        digits.pop();
+    while frac > 0 && n.is_multiple_of(10) {
+        n /= 10;
         frac -= 1;
     }
-    if digits == "0" {
-        return Some("0".into());
-    }
-    if frac > 0 {
-        if digits.len() <= frac {
-            digits = format!("{}{digits}", "0".repeat(frac + 1 - digits.len()));
+    // Digits from the right, with the decimal mark and leading zeros.
+    let mut tmp = [0u8; 32];
+    let mut i = tmp.len();
+    let mut written = 0;
+    while n > 0 || written <= frac {
+        if frac > 0 && written == frac {
+            i -= 1;
+            tmp[i] = mark;
         }
-        digits.insert(digits.len() - frac, '.');
+        i -= 1;
+        tmp[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        written += 1;
     }
     if whole < 0.0 {
-        digits.insert(0, '-');
+        i -= 1;
+        tmp[i] = b'-';
     }
-    Some(digits)
+    // Only ASCII digits, '-', '.' or ',' were written.
+    buf.push_str(std::str::from_utf8(&tmp[i..]).unwrap_or("0"));
+    true
 }
 
 #[cfg(test)]
@@ -247,6 +273,21 @@ mod tests {
                     want = "0".into();
                 }
                 assert_eq!(plain.num(x, d), want, "{x} with {d} decimals");
+            }
+        }
+        // And on many scores, means and differences (a fixed LCG sequence).
+        let mut state = 12345u64;
+        for _ in 0..20_000 {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+            let x = ((state >> 11) as f64 / (1u64 << 53) as f64 - 0.3) * 1000.0;
+            for d in [2, 4, 6] {
+                let mut want = format!("{x:.d$}");
+                want = want.trim_end_matches('0').trim_end_matches('.').to_string();
+                if want == "-0" {
+                    want = "0".into();
+                }
+                assert_eq!(plain.num(x, d), want, "{x} with {d} decimals");
+                assert_eq!(excel.num(x, d), want.replace('.', ","));
             }
         }
     }

@@ -122,6 +122,8 @@ pub struct CsvOut {
     path: PathBuf,
     pub dialect: OutputDialect,
     rows: u64,
+    /// Reused for formatting numbers.
+    scratch: String,
 }
 
 impl CsvOut {
@@ -144,6 +146,7 @@ impl CsvOut {
             path,
             dialect,
             rows: 0,
+            scratch: String::with_capacity(32),
         };
         out.write_fields(header)?;
         out.rows = 0;
@@ -169,6 +172,61 @@ impl CsvOut {
         T: AsRef<[u8]>,
     {
         self.write_fields(fields)
+    }
+
+    /// Appends a text field to the current row (quoted as needed).
+    pub fn text(&mut self, s: &str) -> Result<()> {
+        self.wtr
+            .write_field(s)
+            .map_err(|e| Error::io(&self.tmp, std::io::Error::other(e)))
+    }
+
+    /// Appends a number field, formatted as [`OutputDialect::num`].
+    pub fn num(&mut self, x: f64, decimals: usize) -> Result<()> {
+        self.scratch.clear();
+        self.dialect.push_num(&mut self.scratch, x, decimals);
+        self.wtr
+            .write_field(self.scratch.as_bytes())
+            .map_err(|e| Error::io(&self.tmp, std::io::Error::other(e)))
+    }
+
+    /// Appends a number field, or an empty one for a missing value.
+    pub fn opt_num(&mut self, x: Option<f64>, decimals: usize) -> Result<()> {
+        match x {
+            Some(x) => self.num(x, decimals),
+            None => self.text(""),
+        }
+    }
+
+    /// Appends a whole number field.
+    pub fn int(&mut self, v: u64) -> Result<()> {
+        let mut tmp = [0u8; 20];
+        let mut i = tmp.len();
+        let mut n = v;
+        loop {
+            i -= 1;
+            tmp[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.wtr
+            .write_field(&tmp[i..])
+            .map_err(|e| Error::io(&self.tmp, std::io::Error::other(e)))
+    }
+
+    /// Appends a whole number field, or an empty one for a missing value.
+    pub fn opt_int(&mut self, v: Option<u64>) -> Result<()> {
+        match v {
+            Some(v) => self.int(v),
+            None => self.text(""),
+        }
+    }
+
+    /// Ends the row begun with [`CsvOut::text`], [`CsvOut::num`] and the like.
+    pub fn end(&mut self) -> Result<()> {
+        self.write_fields(None::<&[u8]>)
     }
 
     /// Flushes, moves the file into place and returns its path and row count.

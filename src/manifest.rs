@@ -54,7 +54,9 @@ pub struct Manifest {
 pub fn hash_file(path: &Path) -> Result<(u64, String)> {
     let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
+    // On the stack: a heap buffer per file cost more than hashing the
+    // tens of thousands of small report pages.
+    let mut buf = [0u8; 1 << 16];
     let mut size = 0u64;
     loop {
         let n = file.read(&mut buf).map_err(|e| Error::io(path, e))?;

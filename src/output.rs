@@ -67,7 +67,13 @@ fn evaluations(
         ],
     )?;
     let mut last_eval = None;
-    let (mut name, mut year) = (String::new(), String::new());
+    let mut name = String::new();
+    let file_names: Vec<String> = data
+        .files
+        .iter()
+        .map(|f| f.path.display().to_string())
+        .collect();
+    let mut source = String::new();
     for s in &data.scores {
         let info = &data.evals[s.eval as usize];
         let key = &info.key;
@@ -78,26 +84,26 @@ fn evaluations(
                 .map(|m| m.name.clone())
                 .or_else(|| info.given_name.clone())
                 .unwrap_or_default();
-            year = key.year.to_string();
         }
         let scale = instruments.get(key.scale);
         let item = scale.get(s.item);
-        let source = s.source.map_or(String::new(), |(f, l)| {
-            format!("{}:{l}", data.files[f as usize].path.display())
-        });
-        out.row([
-            key.country.as_str(),
-            key.code.as_str(),
-            name.as_str(),
-            year.as_str(),
-            scale.id.as_str(),
-            item.id.as_str(),
-            &dialect.num(s.value, SCORE_DECIMALS),
-            &dialect.num(item.max, SCORE_DECIMALS),
-            &dialect.num(100.0 * s.value / item.max, PERCENT_DECIMALS),
-            s.origin.as_str(),
-            &source,
-        ])?;
+        source.clear();
+        if let Some((f, l)) = s.source {
+            use std::fmt::Write as _;
+            let _ = write!(source, "{}:{l}", file_names[f as usize]);
+        }
+        out.text(&key.country)?;
+        out.text(&key.code)?;
+        out.text(&name)?;
+        out.int(u64::from(key.year))?;
+        out.text(&scale.id)?;
+        out.text(&item.id)?;
+        out.num(s.value, SCORE_DECIMALS)?;
+        out.num(item.max, SCORE_DECIMALS)?;
+        out.num(100.0 * s.value / item.max, PERCENT_DECIMALS)?;
+        out.text(s.origin.as_str())?;
+        out.text(&source)?;
+        out.end()?;
     }
     out.finish().map(done)
 }

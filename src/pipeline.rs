@@ -148,13 +148,13 @@ pub fn reference(settings: &Settings) -> Result<(Instruments, Register)> {
 pub fn execute(settings: &Settings, paths: &[PathBuf], last: Stage) -> Result<Outcome> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
-    let mut lap = |name: &'static str| {
+    let mut lap = |timings: &mut Vec<_>, name: &'static str| {
         timings.push((name, clock.elapsed().as_secs_f64()));
         clock = Instant::now();
     };
     let (instruments, register) = reference(settings)?;
     let ingested = ingest::read_all(paths, settings.read, &instruments, &register)?;
-    lap("ingest");
+    lap(&mut timings, "ingest");
     let mut data = validate::validate(
         ingested,
         &instruments,
@@ -162,112 +162,57 @@ pub fn execute(settings: &Settings, paths: &[PathBuf], last: Stage) -> Result<Ou
         settings.read.encoding,
         validate::current_year(),
     )?;
-    lap("validate");
+    lap(&mut timings, "validate");
     let linking = if last >= Stage::Link {
         let l = linking::link(&mut data, &instruments, &settings.link)?;
-        lap("link");
+        lap(&mut timings, "link");
         Some(l)
     } else {
         None
     };
-    let dir = &settings.out;
-    let dialect = settings.output;
-    let mut written = Vec::new();
-    if last >= Stage::Analyse {
+    let frame = if last >= Stage::Analyse {
         let frame = Frame::build(&data, linking.as_ref(), &instruments, &register);
-        lap("frame");
-        let averages = aggregate::averages(&frame, settings.basis)?;
-        written.push(aggregate::write(
-            dir,
-            dialect,
-            &averages,
-            &frame,
-            settings.basis,
-            &instruments,
-        )?);
-        lap("averages");
-        let trends = trends::trends(&frame);
-        let summary = trends::summarise(&trends)?;
-        written.extend(trends::write(
-            dir,
-            dialect,
-            &frame,
-            &trends,
-            &summary,
-            &instruments,
-        )?);
-        lap("trends");
-        let bench = benchmark::benchmarks(&frame);
-        let models = benchmark::role_models(&frame, &instruments);
-        written.extend(benchmark::write(
-            dir,
-            dialect,
-            &frame,
-            &bench,
-            &models,
-            &instruments,
-        )?);
-        lap("benchmarks");
+        lap(&mut timings, "frame");
         if let Some(path) = &settings.published {
             let file = data.add_other_file(path);
             let found = published::check(path, file, &frame, &instruments)?;
             data.findings.extend(found);
         }
-        lap("published");
-        let chart_files = charts::plan::draw(
-            &dir.join("charts"),
-            settings.charts,
-            &charts::plan::Inputs {
-                frame: &frame,
-                averages: &averages,
-                basis: settings.basis,
-                linking: linking.as_ref(),
-                instruments: &instruments,
-                lang: settings.lang,
-            },
-        )?;
-        written.extend(
-            chart_files
-                .into_iter()
-                .map(|path| Written { path, rows: 0 }),
-        );
-        lap("charts");
-        let pages = report::write(
-            &dir.join("report"),
-            &report::Inputs {
-                data: &data,
-                frame: &frame,
-                averages: &averages,
-                basis: settings.basis,
-                trends: &summary,
-                benchmarks: &bench,
-                role_models: &models,
-                linking: linking.as_ref(),
-                instruments: &instruments,
-                charts: settings.charts,
-                lang: settings.lang,
-            },
-        )?;
-        written.extend(pages.into_iter().map(|path| Written { path, rows: 0 }));
-        lap("report");
-    }
-    written.extend(output::write_validation_outputs(
-        dir,
-        dialect,
-        &data,
-        &instruments,
-        &register,
-    )?);
-    if let Some(l) = &linking {
-        written.extend(linking::write::write_linking_outputs(
-            dir,
-            settings.output,
-            l,
-            &data,
-            &instruments,
-        )?);
-    }
-    lap("write");
+        lap(&mut timings, "published");
+        Some(frame)
+    } else {
+        None
+    };
+    // From here on the data are read only and the outputs independent of
+    // each other, so the stages run side by side (their times overlap).
+    let (dir, dialect) = (&settings.out, settings.output);
+    let (data_ref, linking_ref, instr) = (&data, linking.as_ref(), &instruments);
+    let (written, overlapped) = std::thread::scope(|s| -> Result<_> {
+        let outputs = s.spawn(|| {
+            timed("write", || {
+                let mut written =
+                    output::write_validation_outputs(dir, dialect, data_ref, instr, &register)?;
+                if let Some(l) = linking_ref {
+                    written.extend(linking::write::write_linking_outputs(
+                        dir, dialect, l, data_ref, instr,
+                    )?);
+                }
+                Ok(written)
+            })
+        });
+        let mut written = Vec::new();
+        let mut times = Vec::new();
+        if let Some(frame) = &frame {
+            let (w, t) = analyse(s, settings, frame, data_ref, linking_ref, instr)?;
+            written.extend(w);
+            times.extend(t);
+        }
+        let (w, t) = joined(outputs)?;
+        written.extend(w);
+        times.push(t);
+        Ok((written, times))
+    })?;
+    timings.extend(overlapped);
     Ok(Outcome {
         data,
         linking,
@@ -275,4 +220,102 @@ pub fn execute(settings: &Settings, paths: &[PathBuf], last: Stage) -> Result<Ou
         written,
         timings,
     })
+}
+
+/// A stage's name and its seconds.
+type StageTime = (&'static str, f64);
+
+/// A stage's result and its time.
+type Timed<T> = Result<(T, StageTime)>;
+
+fn timed<T>(name: &'static str, f: impl FnOnce() -> Result<T>) -> Timed<T> {
+    let start = Instant::now();
+    let v = f()?;
+    Ok((v, (name, start.elapsed().as_secs_f64())))
+}
+
+fn joined<T>(h: std::thread::ScopedJoinHandle<'_, Result<T>>) -> Result<T> {
+    h.join()
+        .unwrap_or_else(|_| Err(Error::Usage("a worker thread panicked".into())))
+}
+
+/// Averages, trends and benchmarks side by side, then the charts and the
+/// report that draw on all three.
+fn analyse<'scope, 'env>(
+    s: &'scope std::thread::Scope<'scope, 'env>,
+    settings: &'env Settings,
+    frame: &'env Frame,
+    data: &'env Validated,
+    linking: Option<&'env Linking>,
+    instruments: &'env Instruments,
+) -> Result<(Vec<Written>, Vec<StageTime>)> {
+    let (dir, dialect) = (&settings.out, settings.output);
+    let trends = s.spawn(move || {
+        timed("trends", || {
+            let trends = trends::trends(frame);
+            let summary = trends::summarise(&trends)?;
+            let written = trends::write(dir, dialect, frame, &trends, &summary, instruments)?;
+            Ok((summary, written))
+        })
+    });
+    let benchmarks = s.spawn(move || {
+        timed("benchmarks", || {
+            let bench = benchmark::benchmarks(frame);
+            let models = benchmark::role_models(frame, instruments);
+            let written = benchmark::write(dir, dialect, frame, &bench, &models, instruments)?;
+            Ok((bench, models, written))
+        })
+    });
+    let ((averages, w), t_averages) = timed("averages", || {
+        let averages = aggregate::averages(frame, settings.basis)?;
+        let w = aggregate::write(dir, dialect, &averages, frame, settings.basis, instruments)?;
+        Ok((averages, w))
+    })?;
+    let mut written = vec![w];
+    let ((summary, w), t_trends) = joined(trends)?;
+    written.extend(w);
+    let ((bench, models, w), t_bench) = joined(benchmarks)?;
+    written.extend(w);
+    let (chart_files, t_charts) = timed("charts", || {
+        charts::plan::draw(
+            &dir.join("charts"),
+            settings.charts,
+            &charts::plan::Inputs {
+                frame,
+                averages: &averages,
+                basis: settings.basis,
+                linking,
+                instruments,
+                lang: settings.lang,
+            },
+        )
+    })?;
+    let (pages, t_report) = timed("report", || {
+        report::write(
+            &dir.join("report"),
+            &report::Inputs {
+                data,
+                frame,
+                averages: &averages,
+                basis: settings.basis,
+                trends: &summary,
+                benchmarks: &bench,
+                role_models: &models,
+                linking,
+                instruments,
+                charts: settings.charts,
+                lang: settings.lang,
+            },
+        )
+    })?;
+    written.extend(
+        chart_files
+            .into_iter()
+            .chain(pages)
+            .map(|path| Written { path, rows: 0 }),
+    );
+    Ok((
+        written,
+        vec![t_averages, t_trends, t_bench, t_charts, t_report],
+    ))
 }

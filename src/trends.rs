@@ -4,13 +4,13 @@
 //! linking exists), and summaries per round step and per pair of years with
 //! a 95 % t-interval.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use polars::prelude::*;
 
-use crate::aggregate::frame::{Frame, LINKED};
+use crate::aggregate::frame::{Frame, LINKED, Point};
 use crate::aggregate::{f64_column, polars_err, u32_column};
+use crate::benchmark::Codes;
 use crate::dialect::{OutputDialect, STAT_DECIMALS};
 use crate::error::Result;
 use crate::files::CsvOut;
@@ -44,73 +44,62 @@ impl Trend {
 /// Every municipality's changes between consecutive rounds.
 pub fn trends(f: &Frame) -> Vec<Trend> {
     let linked = f.scales.iter().position(|s| s.label == LINKED);
-    // (muni, year) -> frame scale -> item -> (value, se).
-    type Items = BTreeMap<ItemIx, (f64, Option<f64>)>;
-    let mut at: BTreeMap<(usize, u16), BTreeMap<usize, Items>> = BTreeMap::new();
-    for p in &f.points {
-        at.entry((p.muni, p.year))
-            .or_default()
-            .entry(p.scale)
-            .or_default()
-            .insert(p.item, (p.value, p.se));
-    }
-    let mut years: BTreeMap<usize, Vec<u16>> = BTreeMap::new();
-    for &(m, y) in at.keys() {
-        years.entry(m).or_default().push(y);
-    }
+    // The points by municipality, year, scale and item.
+    let mut order: Vec<u32> = (0..f.points.len() as u32).collect();
+    order.sort_unstable_by_key(|&i| {
+        let p = &f.points[i as usize];
+        (p.muni, p.year, p.scale, p.item)
+    });
+    let pts: Vec<&Point> = order.iter().map(|&i| &f.points[i as usize]).collect();
     let mut out = Vec::new();
-    for (m, ys) in years {
-        for (r, w) in ys.windows(2).enumerate() {
-            let (a, b) = (&at[&(m, w[0])], &at[&(m, w[1])]);
-            let native = |s: &usize| Some(*s) != linked;
-            let common: BTreeSet<usize> = a
-                .keys()
-                .filter(|s| native(s) && b.contains_key(s))
-                .copied()
+    for muni in pts.chunk_by(|a, b| a.muni == b.muni) {
+        let rounds: Vec<&[&Point]> = muni.chunk_by(|a, b| a.year == b.year).collect();
+        for (r, w) in rounds.windows(2).enumerate() {
+            let (a, b) = (by_scale(w[0]), by_scale(w[1]));
+            let shared = |s: usize| b.iter().find(|g| g[0].scale == s);
+            let mut pairs: Vec<(&[&Point], &[&Point])> = a
+                .iter()
+                .filter(|g| Some(g[0].scale) != linked)
+                .filter_map(|g| shared(g[0].scale).map(|h| (*g, *h)))
                 .collect();
-            let scales: Vec<usize> = if common.is_empty() {
-                linked
-                    .filter(|l| a.contains_key(l) && b.contains_key(l))
-                    .into_iter()
-                    .collect()
-            } else {
-                common.into_iter().collect()
-            };
-            for s in scales {
-                for (item, &(x, se_x)) in &a[&s] {
-                    let Some(&(y, se_y)) = b[&s].get(item) else {
+            if pairs.is_empty() {
+                let la = a.iter().find(|g| Some(g[0].scale) == linked).copied();
+                let lb = b.iter().find(|g| Some(g[0].scale) == linked).copied();
+                pairs.extend(la.zip(lb));
+            }
+            for (xs, ys) in pairs {
+                let s = xs[0].scale;
+                for x in xs {
+                    let Some(y) = ys.iter().find(|y| y.item == x.item) else {
                         continue;
                     };
                     let delta_se = (Some(s) == linked).then(|| {
-                        (se_x.unwrap_or(0.0).powi(2) + se_y.unwrap_or(0.0).powi(2)).sqrt()
+                        (x.se.unwrap_or(0.0).powi(2) + y.se.unwrap_or(0.0).powi(2)).sqrt()
                     });
                     out.push(Trend {
-                        muni: m,
+                        muni: x.muni,
                         scale: s,
-                        item: *item,
-                        from_year: w[0],
-                        to_year: w[1],
+                        item: x.item,
+                        from_year: x.year,
+                        to_year: y.year,
                         round_from: r as u32 + 1,
                         round_to: r as u32 + 2,
-                        from_score: x,
-                        to_score: y,
+                        from_score: x.value,
+                        to_score: y.value,
                         delta_se,
                     });
                 }
             }
         }
     }
-    out.sort_by(|p, q| {
-        let (mp, mq) = (&f.munis[p.muni], &f.munis[q.muni]);
-        (&mp.country, &mp.code, p.from_year, p.scale, p.item).cmp(&(
-            &mq.country,
-            &mq.code,
-            q.from_year,
-            q.scale,
-            q.item,
-        ))
-    });
+    let rank = Codes::new(f).rank;
+    out.sort_unstable_by_key(|t| (rank[t.muni], t.from_year, t.scale, t.item));
     out
+}
+
+/// One round's points split by scale.
+fn by_scale<'p, 'a>(round: &'a [&'p Point]) -> Vec<&'a [&'p Point]> {
+    round.chunk_by(|a, b| a.scale == b.scale).collect()
 }
 
 /// One row of `trend_summary.csv`.
@@ -249,21 +238,20 @@ pub fn write(
     )?;
     for t in trends {
         let m = &f.munis[t.muni];
-        out.row([
-            m.country.clone(),
-            m.code.clone(),
-            m.name.clone(),
-            item_id(t.scale, t.item),
-            t.from_year.to_string(),
-            t.to_year.to_string(),
-            t.round_from.to_string(),
-            t.round_to.to_string(),
-            f.scales[t.scale].label.clone(),
-            num(t.from_score),
-            num(t.to_score),
-            num(t.delta()),
-            opt(t.delta_se),
-        ])?;
+        out.text(&m.country)?;
+        out.text(&m.code)?;
+        out.text(&m.name)?;
+        out.text(&instruments.get(f.scales[t.scale].instrument).get(t.item).id)?;
+        out.int(u64::from(t.from_year))?;
+        out.int(u64::from(t.to_year))?;
+        out.int(u64::from(t.round_from))?;
+        out.int(u64::from(t.round_to))?;
+        out.text(&f.scales[t.scale].label)?;
+        out.num(t.from_score, STAT_DECIMALS)?;
+        out.num(t.to_score, STAT_DECIMALS)?;
+        out.num(t.delta(), STAT_DECIMALS)?;
+        out.opt_num(t.delta_se, STAT_DECIMALS)?;
+        out.end()?;
     }
     let a = out.finish()?;
     let mut out = CsvOut::create(

@@ -121,19 +121,18 @@ pub fn write_linking_outputs(
         let l = &linking.items[s.link];
         let key = &data.evals[s.eval as usize].key;
         let from = instruments.get(l.from);
-        out.row([
-            key.country.clone(),
-            key.code.clone(),
-            key.year.to_string(),
-            from.id.clone(),
-            from.get(l.from_item).id.clone(),
-            num(s.score),
-            num(s.linked),
-            opt(s.se),
-            l.method.as_str().to_string(),
-            to.id.clone(),
-            to.get(l.to_item).id.clone(),
-        ])?;
+        out.text(&key.country)?;
+        out.text(&key.code)?;
+        out.int(u64::from(key.year))?;
+        out.text(&from.id)?;
+        out.text(&from.get(l.from_item).id)?;
+        out.num(s.score, STAT_DECIMALS)?;
+        out.num(s.linked, STAT_DECIMALS)?;
+        out.opt_num(s.se, STAT_DECIMALS)?;
+        out.text(l.method.as_str())?;
+        out.text(&to.id)?;
+        out.text(&to.get(l.to_item).id)?;
+        out.end()?;
     }
     let scores_csv = out.finish()?;
     Ok([linking_csv, concordance_csv, scores_csv]
