@@ -103,6 +103,10 @@ pub fn read_all(
     Ok(out)
 }
 
+/// Files smaller than this are parsed on one thread (the generated test
+/// sets with planted faults are larger, so the tests cover the split).
+const PARALLEL_MIN_BYTES: usize = 256 << 10;
+
 fn read_file(
     out: &mut Ingested,
     path: &Path,
@@ -119,11 +123,7 @@ fn read_file(
         .delimiter
         .byte()
         .unwrap_or_else(|| Delimiter::sniff(first_line));
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut rdr = reader(text, delimiter);
     let mut rec = csv::StringRecord::new();
     let csv_err = |e: csv::Error| Error::input(path, e.to_string());
     if !rdr.read_record(&mut rec).map_err(csv_err)? {
@@ -143,6 +143,22 @@ fn read_file(
             });
         }
     }
+    // The rows in chunks of whole lines, parsed on all cores and merged in
+    // order (the same result as one pass). A quote could hide a line break
+    // inside a field, so a file with quotes is read in one piece.
+    let body = rdr.position().byte() as usize;
+    let chunks = chunks(text, body);
+    let chunk = Chunk {
+        file: file_ix,
+        header: &header,
+        delimiter,
+        decimal: opts.decimal,
+        instruments,
+        register,
+    };
+    let parts = crate::parallel::map(&chunks, |_, &(start, end, line)| {
+        chunk.parse(&text[start..end], line).map_err(csv_err)
+    })?;
     let mut info = FileInfo {
         path: path.to_path_buf(),
         layout: header.layout,
@@ -150,62 +166,193 @@ fn read_file(
         encoding: decoded.encoding,
         rows_read: 0,
     };
-    let mut lines = Lines::new(text);
-    let mut scores: Vec<(ItemIx, f64)> = Vec::new();
-    while rdr.read_record(&mut rec).map_err(csv_err)? {
-        let start = lines.record_start(rec.position().map_or(0, |p| p.byte() as usize));
-        let end = rdr.position().byte() as usize;
-        let line = lines.line_at(start);
-        let raw_range = (start, end);
-        info.rows_read += 1;
-        let mut row = RowCheck {
-            file: file_ix,
-            line,
-            header: &header,
-            rec: &rec,
-            first_error: None,
-            findings: &mut out.findings,
-            context: Context::default(),
-        };
-        scores.clear();
-        let key = row.parse(instruments, register, opts.decimal, &mut scores);
-        let first_error = row.first_error;
-        match (key, first_error) {
-            (Some(key), None) => {
-                let name = header
-                    .col(&Role::Name)
-                    .and_then(|c| rec.get(c))
-                    .map(str::trim)
-                    .filter(|n| !n.is_empty());
-                let eval = out.eval_for(key, name, file_ix, line);
-                out.obs
-                    .extend(scores.iter().map(|&(item, value)| Observation {
-                        eval,
-                        item,
-                        value,
-                        file: file_ix,
-                        line,
-                    }));
-            }
-            _ => {
-                let raw = text
-                    .get(raw_range.0..raw_range.1)
-                    .unwrap_or("")
-                    .trim_end_matches(['\r', '\n']);
-                out.rejected.push(RejectedRow {
-                    file: file_ix,
-                    line,
-                    finding: first_error.unwrap_or(out.findings.len().saturating_sub(1)),
-                    raw: raw.to_string(),
-                });
-            }
-        }
+    for (part, rows) in parts {
+        info.rows_read += rows;
+        out.merge(part);
     }
     out.files.push(info);
     Ok(())
 }
 
+fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+}
+
+/// Splits `text[body..]` into pieces of whole lines, one per core (just one
+/// for a small file or one with quotes): (start, end, line of start).
+fn chunks(text: &str, body: usize) -> Vec<(usize, usize, u32)> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    split(text, body, workers, PARALLEL_MIN_BYTES)
+}
+
+fn split(text: &str, body: usize, workers: usize, min: usize) -> Vec<(usize, usize, u32)> {
+    let bytes = text.as_bytes();
+    let len = bytes.len().saturating_sub(body);
+    let line_of = |at: usize| 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u32;
+    if workers < 2 || len < min || bytes[body..].contains(&b'"') {
+        return vec![(body, bytes.len(), line_of(body))];
+    }
+    let mut out = Vec::new();
+    let mut start = body;
+    let mut line = line_of(body);
+    for w in 1..=workers {
+        let target = (body + len * w / workers).max(start);
+        let end = if w == workers {
+            bytes.len()
+        } else {
+            bytes[target..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |p| target + p + 1)
+        };
+        if end > start {
+            out.push((start, end, line));
+            line += bytes[start..end].iter().filter(|&&b| b == b'\n').count() as u32;
+        }
+        start = end;
+    }
+    out
+}
+
+/// What parsing a piece of a file needs to know.
+struct Chunk<'a> {
+    file: u32,
+    header: &'a Header,
+    delimiter: u8,
+    decimal: Decimal,
+    instruments: &'a Instruments,
+    register: &'a Register,
+}
+
+impl Chunk<'_> {
+    /// Parses the rows of `text`, whose first byte is on line `first_line`
+    /// of the file; returns them (evaluations numbered from 0) and the
+    /// number of rows.
+    fn parse(&self, text: &str, first_line: u32) -> csv::Result<(Ingested, u64)> {
+        let mut out = Ingested::default();
+        let mut rdr = reader(text, self.delimiter);
+        let mut rec = csv::StringRecord::new();
+        let mut lines = Lines::new(text, first_line);
+        let mut scores: Vec<(ItemIx, f64)> = Vec::new();
+        let mut rows = 0;
+        // The key fields of the last accepted row and its evaluation: rows
+        // of the same evaluation follow each other, and their key fields
+        // need not be checked again.
+        let mut sig = String::new();
+        let mut last: Option<(String, u32, ScaleIx)> = None;
+        let header = self.header;
+        let key_cols = [Role::Country, Role::Code, Role::Year, Role::Scale].map(|r| header.col(&r));
+        let name_col = header.col(&Role::Name);
+        while rdr.read_record(&mut rec)? {
+            let start = lines.record_start(rec.position().map_or(0, |p| p.byte() as usize));
+            let end = rdr.position().byte() as usize;
+            let line = lines.line_at(start);
+            rows += 1;
+            sig.clear();
+            for c in key_cols {
+                sig.push_str(c.and_then(|c| rec.get(c)).unwrap_or("").trim());
+                sig.push('\u{1f}');
+            }
+            let same = last
+                .as_ref()
+                .filter(|(s, _, _)| rec.len() == header.names.len() && *s == sig);
+            let mut row = RowCheck {
+                file: self.file,
+                line,
+                header,
+                rec: &rec,
+                first_error: None,
+                findings: &mut out.findings,
+                item: ItemCtx::Column,
+            };
+            scores.clear();
+            let key = match same {
+                Some(&(_, eval, scale)) => {
+                    row.scores(Some(self.instruments.get(scale)), self.decimal, &mut scores);
+                    Some(Err(eval))
+                }
+                None => row
+                    .parse(self.instruments, self.register, self.decimal, &mut scores)
+                    .map(Ok),
+            };
+            let first_error = row.first_error;
+            match (key, first_error) {
+                (Some(key), None) => {
+                    let name = name_col
+                        .and_then(|c| rec.get(c))
+                        .map(str::trim)
+                        .filter(|n| !n.is_empty());
+                    let eval = match key {
+                        Err(eval) => {
+                            out.name_if_none(eval, name);
+                            eval
+                        }
+                        Ok(key) => {
+                            let scale = key.scale;
+                            let eval = out.eval_for(key, name, self.file, line);
+                            last = Some((sig.clone(), eval, scale));
+                            eval
+                        }
+                    };
+                    out.obs
+                        .extend(scores.iter().map(|&(item, value)| Observation {
+                            eval,
+                            item,
+                            value,
+                            file: self.file,
+                            line,
+                        }));
+                }
+                _ => {
+                    let raw = text
+                        .get(start..end)
+                        .unwrap_or("")
+                        .trim_end_matches(['\r', '\n']);
+                    out.rejected.push(RejectedRow {
+                        file: self.file,
+                        line,
+                        finding: first_error.unwrap_or(out.findings.len().saturating_sub(1)),
+                        raw: raw.to_string(),
+                    });
+                }
+            }
+        }
+        Ok((out, rows))
+    }
+}
+
 impl Ingested {
+    /// Appends a later piece of the same file, renumbering its evaluations
+    /// and finding references as if it had been read in the same pass.
+    fn merge(&mut self, part: Ingested) {
+        let base = self.findings.len();
+        let ids: Vec<u32> = part
+            .evals
+            .into_iter()
+            .map(|e| self.eval_for(e.key, e.given_name.as_deref(), e.file, e.line))
+            .collect();
+        self.obs.extend(part.obs.into_iter().map(|mut o| {
+            o.eval = ids[o.eval as usize];
+            o
+        }));
+        self.findings.extend(part.findings);
+        self.rejected.extend(part.rejected.into_iter().map(|mut r| {
+            r.finding += base;
+            r
+        }));
+    }
+
+    fn name_if_none(&mut self, eval: u32, name: Option<&str>) {
+        let info = &mut self.evals[eval as usize];
+        if info.given_name.is_none() {
+            info.given_name = name.map(str::to_string);
+        }
+    }
+
     fn eval_for(&mut self, key: EvalKey, name: Option<&str>, file: u32, line: u32) -> u32 {
         if let Some(&ix) = self.eval_ix.get(&key) {
             let info = &mut self.evals[ix as usize];
@@ -243,7 +390,7 @@ impl Ingested {
             .from_reader(text.as_bytes());
         let mut rec = csv::StringRecord::new();
         let mut out = HashMap::new();
-        let mut line_of = Lines::new(text);
+        let mut line_of = Lines::new(text, 1);
         while rdr
             .read_record(&mut rec)
             .map_err(|e| Error::input(&info.path, e.to_string()))?
@@ -273,11 +420,12 @@ struct Lines<'t> {
 }
 
 impl<'t> Lines<'t> {
-    fn new(text: &'t str) -> Self {
+    /// Lines of `text`, whose first byte is on line `first`.
+    fn new(text: &'t str, first: u32) -> Self {
         Lines {
             text: text.as_bytes(),
             offset: 0,
-            line: 1,
+            line: first,
         }
     }
 
@@ -305,6 +453,17 @@ impl<'t> Lines<'t> {
     }
 }
 
+/// Which item a finding is about.
+#[derive(Clone, Copy)]
+enum ItemCtx<'a> {
+    /// The long layout's item column.
+    Column,
+    /// A wide-layout cell's item, while that cell is checked.
+    Id(&'a str),
+    /// None (a wide row as a whole).
+    Nothing,
+}
+
 /// Checks one data row, collecting its findings.
 struct RowCheck<'a> {
     file: u32,
@@ -313,10 +472,29 @@ struct RowCheck<'a> {
     rec: &'a csv::StringRecord,
     first_error: Option<usize>,
     findings: &'a mut Vec<Finding>,
-    context: Context,
+    item: ItemCtx<'a>,
 }
 
-impl RowCheck<'_> {
+impl<'a> RowCheck<'a> {
+    /// The row's key fields, as given (built only for a finding).
+    fn context(&self) -> Context {
+        let text = |role: &Role| {
+            self.field(role)
+                .map_or(String::new(), |(_, v)| v.to_string())
+        };
+        Context {
+            country: text(&Role::Country),
+            code: text(&Role::Code),
+            year: text(&Role::Year),
+            scale: text(&Role::Scale),
+            item: match self.item {
+                ItemCtx::Column => text(&Role::Item),
+                ItemCtx::Id(id) => id.to_string(),
+                ItemCtx::Nothing => String::new(),
+            },
+        }
+    }
+
     fn fail(&mut self, rule: Rule, col: Option<usize>, message: String) {
         let (column, value) = match col {
             Some(c) => (
@@ -328,6 +506,7 @@ impl RowCheck<'_> {
         if self.first_error.is_none() {
             self.first_error = Some(self.findings.len());
         }
+        let context = self.context();
         self.findings.push(Finding {
             rule,
             file: self.file,
@@ -335,13 +514,18 @@ impl RowCheck<'_> {
             column,
             value,
             message,
-            context: self.context.clone(),
+            context,
         });
     }
 
-    fn field(&self, role: &Role) -> Option<(usize, &str)> {
+    fn field(&self, role: &Role) -> Option<(usize, &'a str)> {
         let c = self.header.col(role)?;
-        Some((c, self.rec.get(c).unwrap_or("").trim()))
+        let rec: &'a csv::StringRecord = self.rec;
+        Some((c, rec.get(c).unwrap_or("").trim()))
+    }
+
+    fn text(&self, role: &Role) -> &'a str {
+        self.field(role).map_or("", |(_, v)| v)
     }
 
     /// Parses the row; on success returns the evaluation key and fills
@@ -353,17 +537,6 @@ impl RowCheck<'_> {
         decimal: Decimal,
         scores: &mut Vec<(ItemIx, f64)>,
     ) -> Option<EvalKey> {
-        let text = |role: &Role| {
-            self.field(role)
-                .map_or(String::new(), |(_, v)| v.to_string())
-        };
-        self.context = Context {
-            country: text(&Role::Country),
-            code: text(&Role::Code),
-            year: text(&Role::Year),
-            scale: text(&Role::Scale),
-            item: text(&Role::Item),
-        };
         let ncols = self.header.names.len();
         if self.rec.len() != ncols {
             let n = self.rec.len();
@@ -374,7 +547,7 @@ impl RowCheck<'_> {
             );
             return None;
         }
-        let country = match self.context.country.as_str() {
+        let country = match self.text(&Role::Country) {
             "" => "SE".to_string(),
             c => c.to_uppercase(),
         };
@@ -388,7 +561,7 @@ impl RowCheck<'_> {
                 format!("country '{country}' is not in the register (known: {known})"),
             );
         }
-        let code = self.context.code.clone();
+        let code = self.text(&Role::Code).to_string();
         let code_col = self.header.col(&Role::Code);
         if code.is_empty() {
             self.fail(
@@ -419,10 +592,7 @@ impl RowCheck<'_> {
         let year = self.year();
         let scale_ix = self.scale(instruments);
         let scale = scale_ix.map(|ix| instruments.get(ix));
-        match self.header.layout {
-            Layout::Long => self.long_scores(scale, decimal, scores),
-            Layout::Wide => self.wide_scores(scale, decimal, scores),
-        }
+        self.scores(scale, decimal, scores);
         if self.first_error.is_some() {
             return None;
         }
@@ -434,9 +604,17 @@ impl RowCheck<'_> {
         })
     }
 
+    /// The row's score cells, checked against `scale` when it is known.
+    fn scores(&mut self, scale: Option<&Scale>, decimal: Decimal, scores: &mut Vec<(ItemIx, f64)>) {
+        match self.header.layout {
+            Layout::Long => self.long_scores(scale, decimal, scores),
+            Layout::Wide => self.wide_scores(scale, decimal, scores),
+        }
+    }
+
     fn year(&mut self) -> Option<u16> {
         let col = self.header.col(&Role::Year);
-        let raw = self.context.year.clone();
+        let raw = self.text(&Role::Year);
         if raw.is_empty() {
             self.fail(Rule::MissingField, col, "eval_year is empty".into());
             return None;
@@ -456,12 +634,12 @@ impl RowCheck<'_> {
 
     fn scale(&mut self, instruments: &Instruments) -> Option<ScaleIx> {
         let col = self.header.col(&Role::Scale);
-        let raw = self.context.scale.clone();
+        let raw = self.text(&Role::Scale);
         if raw.is_empty() {
             self.fail(Rule::MissingField, col, "scale is empty".into());
             return None;
         }
-        let ix = instruments.lookup(&raw);
+        let ix = instruments.lookup(raw);
         if ix.is_none() {
             let known = instruments.names();
             self.fail(
@@ -480,12 +658,12 @@ impl RowCheck<'_> {
         scores: &mut Vec<(ItemIx, f64)>,
     ) {
         let item_col = self.header.col(&Role::Item);
-        let raw_item = self.context.item.clone();
+        let raw_item = self.text(&Role::Item);
         let mut item = None;
         if raw_item.is_empty() {
             self.fail(Rule::MissingField, item_col, "item is empty".into());
         } else if let Some(scale) = scale {
-            item = scale.item(&raw_item);
+            item = scale.item(raw_item);
             if item.is_none() {
                 self.fail(
                     Rule::UnknownItem,
@@ -495,22 +673,18 @@ impl RowCheck<'_> {
             }
         }
         let target = scale.zip(item);
-        let (score_col, raw_score) = match self.field(&Role::Score) {
-            Some((c, v)) => (c, v.to_string()),
-            None => return,
+        let Some((score_col, raw_score)) = self.field(&Role::Score) else {
+            return;
         };
         let score = if raw_score.is_empty() {
             self.fail(Rule::MissingField, Some(score_col), "score is empty".into());
             None
         } else {
-            self.score(score_col, &raw_score, decimal, target)
+            self.score(score_col, raw_score, decimal, target)
         };
-        let max = self
-            .field(&Role::Max)
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(c, v)| (c, v.to_string()));
+        let max = self.field(&Role::Max).filter(|(_, v)| !v.is_empty());
         if let Some((max_col, raw_max)) = max {
-            match parse_number(&raw_max, decimal) {
+            match parse_number(raw_max, decimal) {
                 None => self.fail(
                     Rule::BadNumber,
                     Some(max_col),
@@ -545,15 +719,16 @@ impl RowCheck<'_> {
         decimal: Decimal,
         scores: &mut Vec<(ItemIx, f64)>,
     ) {
-        let header = self.header;
+        let header: &'a Header = self.header;
+        let rec: &'a csv::StringRecord = self.rec;
         let mut cells = 0;
         for (col, id) in header.item_columns() {
-            let raw = self.rec.get(col).unwrap_or("").trim().to_string();
+            let raw = rec.get(col).unwrap_or("").trim();
             if raw.is_empty() {
                 continue;
             }
             cells += 1;
-            self.context.item = id.to_string();
+            self.item = ItemCtx::Id(id);
             let Some(scale) = scale else { continue };
             match scale.item(id) {
                 None => self.fail(
@@ -562,13 +737,13 @@ impl RowCheck<'_> {
                     format!("item '{id}' does not exist on scale {}", scale.id),
                 ),
                 Some(ix) => {
-                    if let Some(v) = self.score(col, &raw, decimal, Some((scale, ix))) {
+                    if let Some(v) = self.score(col, raw, decimal, Some((scale, ix))) {
                         scores.push((ix, v));
                     }
                 }
             }
         }
-        self.context.item = String::new();
+        self.item = ItemCtx::Nothing;
         if cells == 0 {
             self.fail(Rule::MissingField, None, "the row has no score".into());
         }
@@ -613,5 +788,36 @@ impl RowCheck<'_> {
             }
         }
         Some(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split;
+
+    #[test]
+    fn pieces_are_whole_lines_and_know_their_line() {
+        let text = "h1,h2\r\na,1\r\nb,2\r\n\r\nc,3\nd,4\ne,5";
+        let body = 5; // at the header's CRLF
+        for workers in 1..6 {
+            let parts = split(text, body, workers, 0);
+            assert_eq!(parts.first().map(|p| p.0), Some(body));
+            assert_eq!(parts.last().map(|p| p.1), Some(text.len()));
+            for w in parts.windows(2) {
+                assert_eq!(w[0].1, w[1].0, "contiguous");
+                assert_eq!(&text[w[1].0 - 1..w[1].0], "\n", "starts a line");
+            }
+            for &(start, _, line) in &parts {
+                let by_hand = 1 + text[..start].matches('\n').count() as u32;
+                assert_eq!(line, by_hand);
+            }
+        }
+        assert_eq!(split(text, body, 2, 0).len(), 2);
+        assert_eq!(
+            split("h\n\"a\nb\"\nc\n", 2, 2, 0).len(),
+            1,
+            "quotes: one piece"
+        );
+        assert_eq!(split(text, body, 2, 1 << 20).len(), 1, "small: one piece");
     }
 }
