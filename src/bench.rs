@@ -3,7 +3,7 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::dialect::{Decimal, OutputDialect};
 use crate::error::{Error, Result};
@@ -205,21 +205,186 @@ fn write_table(rows: &[Measure], path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// In-process timings of hot paths.
-pub fn micro() -> Result<()> {
+/// One micro-benchmark result.
+struct Micro {
+    name: &'static str,
+    unit: &'static str,
+    units: u64,
+    /// Median nanoseconds per unit over the repetitions.
+    ns: f64,
+}
+
+/// Repetitions of each micro-benchmark; the median is reported.
+const REPEATS: usize = 5;
+
+/// Runs `f` `REPEATS` times; it returns the number of units it handled and
+/// the time the measured part took. The median time per unit.
+fn median_per_unit(mut f: impl FnMut() -> Result<(u64, Duration)>) -> Result<(u64, f64)> {
+    let mut per = Vec::with_capacity(REPEATS);
+    let mut units = 0;
+    for _ in 0..REPEATS {
+        let (n, spent) = f()?;
+        units = n;
+        per.push(spent.as_nanos() as f64 / n.max(1) as f64);
+    }
+    per.sort_by(f64::total_cmp);
+    Ok((units, per[REPEATS / 2]))
+}
+
+/// [`median_per_unit`] of all of `f`.
+fn time_per_unit(mut f: impl FnMut() -> Result<u64>) -> Result<(u64, f64)> {
+    median_per_unit(|| {
+        let start = Instant::now();
+        let n = std::hint::black_box(f()?);
+        Ok((n, start.elapsed()))
+    })
+}
+
+/// In-process timings of the hot paths: number parsing (decimal commas)
+/// and formatting, row parsing with validation, the cross-row rules, and
+/// the aggregation (frame, averages with polars, ranks). The row and
+/// aggregation benchmarks read the cached 10,000-evaluation data set.
+pub fn micro(cache: &Path, table: &Path) -> Result<()> {
+    use crate::aggregate::{self, Basis, frame::Frame};
+    use crate::ingest::{self, ReadOptions};
+    use crate::instrument::Instruments;
+    use crate::register::Register;
+    use crate::validate;
+
+    let mut out = Vec::new();
     let inputs: Vec<String> = (0..1_000_000)
         .map(|i| format!("{},{}", i % 100, i % 10))
         .collect();
-    let start = Instant::now();
-    let mut sum = 0.0;
-    for s in &inputs {
-        sum += crate::dialect::parse_number(std::hint::black_box(s), Decimal::Auto).unwrap_or(0.0);
-    }
-    let ns = start.elapsed().as_nanos() as f64 / inputs.len() as f64;
+    let (units, ns) = time_per_unit(|| {
+        let mut sum = 0.0;
+        for s in &inputs {
+            sum +=
+                crate::dialect::parse_number(std::hint::black_box(s), Decimal::Auto).unwrap_or(0.0);
+        }
+        std::hint::black_box(sum);
+        Ok(inputs.len() as u64)
+    })?;
+    out.push(Micro {
+        name: "parse_number (decimal comma)",
+        unit: "value",
+        units,
+        ns,
+    });
+
+    let excel = OutputDialect { excel: true };
+    let (units, ns) = time_per_unit(|| {
+        let mut buf = String::new();
+        for i in 0..1_000_000u32 {
+            buf.clear();
+            excel.push_num(&mut buf, f64::from(i) / 7.0, 4);
+            std::hint::black_box(&buf);
+        }
+        Ok(1_000_000)
+    })?;
+    out.push(Micro {
+        name: "push_num (4 decimals, comma)",
+        unit: "value",
+        units,
+        ns,
+    });
+
+    let dir = data_set(cache, 10_000)?;
+    let paths = crate::files::discover(std::slice::from_ref(&dir))?;
+    let instruments = Instruments::shipped()?;
+    let register = Register::load(&dir.join("meta/register.csv"))?;
+    let opts = ReadOptions::default();
+    let read = || ingest::read_all(&paths, opts, &instruments, &register);
+    let (units, ns) = time_per_unit(|| {
+        let ing = read()?;
+        Ok(ing.files.iter().map(|f| f.rows_read).sum())
+    })?;
+    out.push(Micro {
+        name: "ingest: read, parse, check rows",
+        unit: "row",
+        units,
+        ns,
+    });
+
+    let (units, ns) = median_per_unit(|| {
+        let ing = read()?;
+        let rows = ing.obs.len() as u64;
+        let start = Instant::now();
+        let v = validate::validate(ing, &instruments, &register, opts.encoding, 2026)?;
+        let spent = start.elapsed();
+        std::hint::black_box(&v);
+        Ok((rows, spent))
+    })?;
+    out.push(Micro {
+        name: "validate: cross-row rules, derived sums",
+        unit: "score",
+        units,
+        ns,
+    });
+    let data = validate::validate(read()?, &instruments, &register, opts.encoding, 2026)?;
+    let (units, ns) = time_per_unit(|| {
+        let frame = Frame::build(&data, None, &instruments, &register);
+        Ok(frame.points.len() as u64)
+    })?;
+    out.push(Micro {
+        name: "frame: build the analysis table",
+        unit: "point",
+        units,
+        ns,
+    });
+    let frame = Frame::build(&data, None, &instruments, &register);
+    let (units, ns) = time_per_unit(|| {
+        let rows = aggregate::averages(&frame, Basis::Latest)?;
+        std::hint::black_box(&rows);
+        Ok(frame.points.len() as u64)
+    })?;
+    out.push(Micro {
+        name: "averages (polars, 5 groupings)",
+        unit: "point",
+        units,
+        ns,
+    });
+    let (units, ns) = time_per_unit(|| {
+        let rows = crate::benchmark::benchmarks(&frame);
+        Ok(rows.len() as u64)
+    })?;
+    out.push(Micro {
+        name: "benchmarks: ranks and percentiles",
+        unit: "point",
+        units,
+        ns,
+    });
+
     let mut stdout = std::io::stdout();
     let _ = writeln!(
         stdout,
-        "micro: parse_number with decimal comma: {ns:.1} ns per value (checksum {sum:.0})"
+        "{:<40} {:>12} {:>8} {:>12}",
+        "micro-benchmark", "units", "unit", "ns per unit"
     );
+    for m in &out {
+        let _ = writeln!(
+            stdout,
+            "{:<40} {:>12} {:>8} {:>12.1}",
+            m.name, m.units, m.unit, m.ns
+        );
+    }
+    let d = OutputDialect::default();
+    let dir = table
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut csv = CsvOut::create(
+        dir,
+        "bench_micro.csv",
+        d,
+        &["benchmark", "units", "unit", "ns_per_unit"],
+    )?;
+    for m in &out {
+        csv.text(m.name)?;
+        csv.int(m.units)?;
+        csv.text(m.unit)?;
+        csv.num(m.ns, 1)?;
+        csv.end()?;
+    }
+    csv.finish()?;
     Ok(())
 }

@@ -29,21 +29,6 @@ pub struct Benchmark {
     pub group_percentile: Option<f64>,
 }
 
-/// Each municipality's latest evaluation per frame scale (all its items).
-pub fn latest_points(f: &Frame) -> Vec<Point> {
-    let munis = f.munis.len();
-    let mut latest = vec![0u16; f.scales.len() * munis];
-    for p in &f.points {
-        let y = &mut latest[p.scale * munis + p.muni];
-        *y = (*y).max(p.year);
-    }
-    f.points
-        .iter()
-        .filter(|p| latest[p.scale * munis + p.muni] == p.year)
-        .copied()
-        .collect()
-}
-
 /// Rank and percentile rank of `x` among `sorted` (ascending, including x).
 pub fn position(x: f64, sorted: &[f64]) -> (usize, Option<f64>) {
     let lower = sorted.partition_point(|v| *v < x);
@@ -121,7 +106,7 @@ fn rank_within<K: Ord + Copy>(
 }
 
 pub fn benchmarks(f: &Frame) -> Vec<Benchmark> {
-    let points = latest_points(f);
+    let points = f.latest_points();
     let codes = Codes::new(f);
     let mut out: Vec<Benchmark> = points
         .iter()
@@ -160,7 +145,8 @@ pub fn benchmarks(f: &Frame) -> Vec<Benchmark> {
 /// and sub-questions), on their latest evaluation; ties by code.
 pub fn role_models(f: &Frame, instruments: &Instruments) -> Vec<(usize, Point)> {
     let codes = Codes::new(f);
-    let mut candidates: Vec<Point> = latest_points(f)
+    let mut candidates: Vec<Point> = f
+        .latest_points()
         .into_iter()
         .filter(|p| {
             let scale = &f.scales[p.scale];

@@ -38,12 +38,18 @@ pub struct Inputs<'a> {
     pub lang: Lang,
 }
 
-/// Escapes text for HTML.
-pub fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// Escapes text for HTML (borrowed when there is nothing to escape, as for
+/// most names and ids).
+pub fn esc(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains(['&', '<', '>', '"']) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;"),
+    )
 }
 
 fn num(x: f64) -> String {
@@ -375,6 +381,8 @@ struct Index<'a> {
     /// The canonical scores of each evaluation (a contiguous run).
     scores: BTreeMap<u32, &'a [crate::validate::Score]>,
     benchmarks: BTreeMap<usize, Vec<&'a Benchmark>>,
+    /// Role models by (frame scale, item, country), best first.
+    models: BTreeMap<(usize, u16, &'a str), Vec<&'a crate::aggregate::frame::Point>>,
 }
 
 impl<'a> Index<'a> {
@@ -394,10 +402,19 @@ impl<'a> Index<'a> {
         for b in inp.benchmarks {
             benchmarks.entry(b.point.muni).or_default().push(b);
         }
+        let mut models: BTreeMap<_, Vec<_>> = BTreeMap::new();
+        for (_, p) in inp.role_models {
+            let country = inp.frame.munis[p.muni].country.as_str();
+            models
+                .entry((p.scale, p.item, country))
+                .or_default()
+                .push(p);
+        }
         Index {
             evals,
             scores,
             benchmarks,
+            models,
         }
     }
 }
@@ -600,15 +617,12 @@ fn muni_page(inp: &Inputs, index: &Index, m: usize) -> String {
             for x in weakest.iter().take(3) {
                 let fs = &f.scales[x.point.scale];
                 let scale = inp.instruments.get(fs.instrument);
-                let models: Vec<String> = inp
-                    .role_models
+                let models: Vec<String> = index
+                    .models
+                    .get(&(x.point.scale, x.point.item, muni.country.as_str()))
+                    .map_or(&[][..], Vec::as_slice)
                     .iter()
-                    .filter(|(_, p)| {
-                        p.scale == x.point.scale
-                            && p.item == x.point.item
-                            && f.munis[p.muni].country == muni.country
-                    })
-                    .map(|(_, p)| {
+                    .map(|p| {
                         let r = &f.munis[p.muni];
                         format!(
                             "<a href=\"{}_{}.html\">{}</a> {} ({})",

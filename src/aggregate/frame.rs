@@ -4,7 +4,7 @@
 //! municipality's register attributes. Averages, trends and benchmarks all
 //! read this one table.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::linking::Linking;
@@ -128,32 +128,35 @@ impl Frame {
                 label: LINKED.into(),
                 instrument: l.to,
             });
-            // (muni, year, item) -> point; native target scores first.
-            let mut best: BTreeMap<(usize, u16, ItemIx), Point> = BTreeMap::new();
-            for p in points.iter().filter(|p| p.native == l.to) {
-                best.insert(
-                    (p.muni, p.year, p.item),
-                    Point {
+            // One point per (muni, year, item): a native target score where
+            // there is one, else the first linked score.
+            let mut candidates: Vec<(u8, u32, Point)> = points
+                .iter()
+                .filter(|p| p.native == l.to)
+                .map(|p| {
+                    let q = Point {
                         scale: linked,
                         ..*p
-                    },
-                );
-            }
-            for s in &l.scores {
+                    };
+                    (0, 0, q)
+                })
+                .collect();
+            candidates.extend(l.scores.iter().enumerate().map(|(i, s)| {
                 let info = &data.evals[s.eval as usize];
-                let item = l.items[s.link].to_item;
-                let m = eval_muni[s.eval as usize];
-                best.entry((m, info.key.year, item)).or_insert(Point {
+                let p = Point {
                     scale: linked,
-                    muni: m,
+                    muni: eval_muni[s.eval as usize],
                     year: info.key.year,
-                    item,
+                    item: l.items[s.link].to_item,
                     value: s.linked,
                     se: s.se,
                     native: info.key.scale,
-                });
-            }
-            points.extend(best.into_values());
+                };
+                (1, i as u32, p)
+            }));
+            candidates.sort_unstable_by_key(|(rank, i, p)| (p.muni, p.year, p.item, *rank, *i));
+            candidates.dedup_by_key(|(_, _, p)| (p.muni, p.year, p.item));
+            points.extend(candidates.into_iter().map(|(_, _, p)| p));
         }
         points.sort_by_key(|p| (p.scale, p.muni, p.year, p.item));
         Frame {
@@ -161,6 +164,22 @@ impl Frame {
             munis,
             points,
         }
+    }
+
+    /// Each municipality's latest evaluation per frame scale (all its
+    /// items), in frame order.
+    pub fn latest_points(&self) -> Vec<Point> {
+        let munis = self.munis.len();
+        let mut latest = vec![0u16; self.scales.len() * munis];
+        for p in &self.points {
+            let y = &mut latest[p.scale * munis + p.muni];
+            *y = (*y).max(p.year);
+        }
+        self.points
+            .iter()
+            .filter(|p| latest[p.scale * munis + p.muni] == p.year)
+            .copied()
+            .collect()
     }
 
     /// Points of one scale (a contiguous run).

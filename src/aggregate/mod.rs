@@ -97,7 +97,7 @@ impl GroupLabels {
 
 /// The frame's points as a polars table with integer keys (no string per
 /// row): scale, muni, year, item, value, pop and one group code per grouping.
-pub(crate) fn points_frame(f: &Frame) -> PolarsResult<(DataFrame, GroupLabels)> {
+pub(crate) fn points_frame(f: &Frame, basis: Basis) -> PolarsResult<(DataFrame, GroupLabels)> {
     fn codes<'a>(
         labels: impl Iterator<Item = Option<&'a String>>,
     ) -> (Vec<String>, Vec<Option<u32>>) {
@@ -114,7 +114,16 @@ pub(crate) fn points_frame(f: &Frame) -> PolarsResult<(DataFrame, GroupLabels)> 
     let (countries, country) = codes(f.munis.iter().map(|m| Some(&m.country)));
     let (g2011, g11) = codes(f.munis.iter().map(|m| m.group_2011.as_ref()));
     let (g2017, g17) = codes(f.munis.iter().map(|m| m.group_2017.as_ref()));
-    let p = &f.points;
+    // The basis is applied here, on the points, rather than as a window
+    // expression each grouping would evaluate again.
+    let latest;
+    let p: &[frame::Point] = match basis {
+        Basis::All => &f.points,
+        Basis::Latest => {
+            latest = f.latest_points();
+            &latest
+        }
+    };
     let per_muni =
         |v: &Vec<Option<u32>>| -> Vec<Option<u32>> { p.iter().map(|x| v[x.muni]).collect() };
     let cols: Vec<Column> = vec![
@@ -198,24 +207,14 @@ pub(crate) fn f64_column(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<
         .collect())
 }
 
-/// Keeps each municipality's most recent evaluation per scale.
-pub(crate) fn apply_basis(lf: LazyFrame, basis: Basis) -> PolarsResult<LazyFrame> {
-    Ok(match basis {
-        Basis::All => lf,
-        Basis::Latest => {
-            lf.filter(col("year").eq(col("year").max().over([col("scale"), col("muni")])?))
-        }
-    })
-}
-
 /// Computes every average row.
 pub fn averages(f: &Frame, basis: Basis) -> Result<Vec<Average>> {
     compute(f, basis).map_err(polars_err)
 }
 
 fn compute(f: &Frame, basis: Basis) -> PolarsResult<Vec<Average>> {
-    let (df, labels) = points_frame(f)?;
-    let base = apply_basis(df.lazy(), basis)?;
+    let (df, labels) = points_frame(f, basis)?;
+    let base = df.lazy();
     let mut parts = Vec::new();
     for g in 0..GROUPINGS.len() {
         let lf = base

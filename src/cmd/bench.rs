@@ -29,7 +29,9 @@ pub struct Args {
     #[arg(long, value_name = "FILE", default_value = "notebooks-out/bench.csv")]
     pub table: PathBuf,
 
-    /// Also time the hot paths in-process (number parsing, ingest, averages).
+    /// Also time the hot paths in-process (number parsing and formatting,
+    /// row checks, cross-row rules, frame, averages, ranks); writes
+    /// `bench_micro.csv` beside the table.
     #[arg(long)]
     pub micro: bool,
 }
@@ -37,7 +39,7 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<()> {
     bench::run(&args.sizes, &args.cache, &args.table)?;
     if args.micro {
-        bench::micro()?;
+        bench::micro(&args.cache, &args.table)?;
     }
     Ok(())
 }
