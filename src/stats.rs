@@ -96,11 +96,16 @@ pub fn t_quantile(p: f64, df: f64) -> f64 {
         hi *= 2.0;
     }
     for _ in 0..200 {
+        let before = (lo, hi);
         let mid = 0.5 * (lo + hi);
         if t_cdf(mid, df) < p {
             lo = mid;
         } else {
             hi = mid;
+        }
+        // Converged: further steps would leave (lo, hi) as they are.
+        if (lo, hi) == before {
+            break;
         }
     }
     0.5 * (lo + hi)
