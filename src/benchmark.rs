@@ -29,6 +29,76 @@ pub struct Benchmark {
     pub group_percentile: Option<f64>,
 }
 
+/// Where a point stands, kept compact: there is one per item of every
+/// municipality's latest evaluation (tens of millions at scale).
+#[derive(Debug, Clone, Copy, Default)]
+struct Standing {
+    national_mean: f64,
+    percentile: Option<f64>,
+    group_percentile: Option<f64>,
+    rank: u32,
+    n: u32,
+    /// 0: no group.
+    group_rank: u32,
+    group_n: u32,
+}
+
+/// Every latest point with where it stands, and the output order (by
+/// country, code, scale and item).
+#[derive(Debug, Default)]
+pub struct Benchmarks {
+    points: Vec<Point>,
+    standing: Vec<Standing>,
+    order: Vec<u32>,
+}
+
+impl Benchmarks {
+    pub fn len(&self) -> usize {
+        self.points.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.points.is_empty()
+    }
+
+    fn get(&self, i: u32) -> Benchmark {
+        let (p, s) = (self.points[i as usize], self.standing[i as usize]);
+        let group = (s.group_n > 0).then_some(());
+        Benchmark {
+            point: p,
+            national_mean: s.national_mean,
+            rank: s.rank as usize,
+            n: s.n as usize,
+            percentile: s.percentile,
+            group_rank: group.map(|_| s.group_rank as usize),
+            group_n: group.map(|_| s.group_n as usize),
+            group_percentile: s.group_percentile,
+        }
+    }
+
+    /// Every benchmark, in output order.
+    pub fn iter(&self) -> impl Iterator<Item = Benchmark> + '_ {
+        self.order.iter().map(|&i| self.get(i))
+    }
+
+    /// The benchmarks the report shows (areas and totals, not
+    /// sub-questions), in output order.
+    pub fn areas_and_totals(&self, f: &Frame, instruments: &Instruments) -> Vec<Benchmark> {
+        self.order
+            .iter()
+            .filter(|&&i| {
+                let p = &self.points[i as usize];
+                instruments
+                    .get(f.scales[p.scale].instrument)
+                    .get(p.item)
+                    .kind
+                    != ItemKind::Question
+            })
+            .map(|&i| self.get(i))
+            .collect()
+    }
+}
+
 /// Rank and percentile rank of `x` among `sorted` (ascending, including x).
 pub fn position(x: f64, sorted: &[f64]) -> (usize, Option<f64>) {
     let lower = sorted.partition_point(|v| *v < x);
@@ -105,49 +175,50 @@ fn rank_within<K: Ord + Copy>(
     }
 }
 
-pub fn benchmarks(f: &Frame) -> Vec<Benchmark> {
+pub fn benchmarks(f: &Frame) -> Benchmarks {
     let points = f.latest_points();
     let codes = Codes::new(f);
-    let mut out: Vec<Benchmark> = points
-        .iter()
-        .map(|p| Benchmark {
-            point: *p,
-            national_mean: f64::NAN,
-            rank: 0,
-            n: 0,
-            percentile: None,
-            group_rank: None,
-            group_n: None,
-            group_percentile: None,
-        })
-        .collect();
+    let mut standing = vec![Standing::default(); points.len()];
     rank_within(
         &points,
         |p| Some((p.scale, codes.country[p.muni], p.item)),
         |i, mean, n, (rank, pct)| {
-            let b = &mut out[i];
-            (b.national_mean, b.n, b.rank, b.percentile) = (mean, n, rank, pct);
+            let s = &mut standing[i];
+            (s.national_mean, s.n, s.rank, s.percentile) = (mean, n as u32, rank as u32, pct);
         },
     );
     rank_within(
         &points,
         |p| codes.group[p.muni].map(|g| (p.scale, codes.country[p.muni], p.item, g)),
         |i, _, n, (rank, pct)| {
-            let b = &mut out[i];
-            (b.group_n, b.group_rank, b.group_percentile) = (Some(n), Some(rank), pct);
+            let s = &mut standing[i];
+            (s.group_n, s.group_rank, s.group_percentile) = (n as u32, rank as u32, pct);
         },
     );
-    out.sort_unstable_by_key(|b| (codes.rank[b.point.muni], b.point.scale, b.point.item));
-    out
+    let mut order: Vec<u32> = (0..points.len() as u32).collect();
+    order.sort_unstable_by_key(|&i| {
+        let p = &points[i as usize];
+        (codes.rank[p.muni], p.scale, p.item)
+    });
+    Benchmarks {
+        points,
+        standing,
+        order,
+    }
 }
 
 /// The three best municipalities per country, native scale and item (areas
 /// and sub-questions), on their latest evaluation; ties by code.
-pub fn role_models(f: &Frame, instruments: &Instruments) -> Vec<(usize, Point)> {
+pub fn role_models(
+    f: &Frame,
+    bench: &Benchmarks,
+    instruments: &Instruments,
+) -> Vec<(usize, Point)> {
     let codes = Codes::new(f);
-    let mut candidates: Vec<Point> = f
-        .latest_points()
-        .into_iter()
+    let mut candidates: Vec<Point> = bench
+        .points
+        .iter()
+        .copied()
         .filter(|p| {
             let scale = &f.scales[p.scale];
             let kind = instruments.get(scale.instrument).get(p.item).kind;
@@ -174,7 +245,7 @@ pub fn write(
     dir: &Path,
     dialect: OutputDialect,
     f: &Frame,
-    rows: &[Benchmark],
+    rows: &Benchmarks,
     models: &[(usize, Point)],
     instruments: &Instruments,
 ) -> Result<Vec<Written>> {
@@ -210,7 +281,7 @@ pub fn write(
             "group_percentile",
         ],
     )?;
-    for b in rows {
+    for b in rows.iter() {
         let p = &b.point;
         let m = &f.munis[p.muni];
         let item = &instruments.get(f.scales[p.scale].instrument).get(p.item).id;

@@ -261,9 +261,10 @@ fn analyse<'scope, 'env>(
     let benchmarks = s.spawn(move || {
         timed("benchmarks", || {
             let bench = benchmark::benchmarks(frame);
-            let models = benchmark::role_models(frame, instruments);
+            let models = benchmark::role_models(frame, &bench, instruments);
             let written = benchmark::write(dir, dialect, frame, &bench, &models, instruments)?;
-            Ok((bench, models, written))
+            // The report shows areas and totals only: the rest is freed.
+            Ok((bench.areas_and_totals(frame, instruments), models, written))
         })
     });
     let ((averages, w), t_averages) = timed("averages", || {

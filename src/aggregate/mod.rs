@@ -240,7 +240,14 @@ fn compute(f: &Frame, basis: Basis) -> PolarsResult<Vec<Average>> {
             .with_column(lit(g as u32).alias("grouping"));
         parts.push(lf);
     }
-    let out = concat(parts, UnionArgs::default())?
+    // One grouping after the other: in parallel they held five sets of
+    // group buffers at once, while the other analysis stages already use
+    // the cores.
+    let union = UnionArgs {
+        parallel: false,
+        ..UnionArgs::default()
+    };
+    let out = concat(parts, union)?
         .sort_by_exprs(
             [col("scale"), col("grouping"), col("group"), col("item")],
             SortMultipleOptions::default(),
