@@ -89,7 +89,7 @@ impl Benchmarks {
             .filter(|&&i| {
                 let p = &self.points[i as usize];
                 instruments
-                    .get(f.scales[p.scale].instrument)
+                    .get(f.scales[p.scale as usize].instrument)
                     .get(p.item)
                     .kind
                     != ItemKind::Question
@@ -181,7 +181,7 @@ pub fn benchmarks(f: &Frame) -> Benchmarks {
     let mut standing = vec![Standing::default(); points.len()];
     rank_within(
         &points,
-        |p| Some((p.scale, codes.country[p.muni], p.item)),
+        |p| Some((p.scale, codes.country[p.muni as usize], p.item)),
         |i, mean, n, (rank, pct)| {
             let s = &mut standing[i];
             (s.national_mean, s.n, s.rank, s.percentile) = (mean, n as u32, rank as u32, pct);
@@ -189,7 +189,10 @@ pub fn benchmarks(f: &Frame) -> Benchmarks {
     );
     rank_within(
         &points,
-        |p| codes.group[p.muni].map(|g| (p.scale, codes.country[p.muni], p.item, g)),
+        |p| {
+            codes.group[p.muni as usize]
+                .map(|g| (p.scale, codes.country[p.muni as usize], p.item, g))
+        },
         |i, _, n, (rank, pct)| {
             let s = &mut standing[i];
             (s.group_n, s.group_rank, s.group_percentile) = (n as u32, rank as u32, pct);
@@ -198,7 +201,7 @@ pub fn benchmarks(f: &Frame) -> Benchmarks {
     let mut order: Vec<u32> = (0..points.len() as u32).collect();
     order.sort_unstable_by_key(|&i| {
         let p = &points[i as usize];
-        (codes.rank[p.muni], p.scale, p.item)
+        (codes.rank[p.muni as usize], p.scale, p.item)
     });
     Benchmarks {
         points,
@@ -220,18 +223,18 @@ pub fn role_models(
         .iter()
         .copied()
         .filter(|p| {
-            let scale = &f.scales[p.scale];
+            let scale = &f.scales[p.scale as usize];
             let kind = instruments.get(scale.instrument).get(p.item).kind;
             scale.label != LINKED && kind != ItemKind::Total
         })
         .collect();
-    let group = |p: &Point| (codes.country[p.muni], p.scale, p.item);
+    let group = |p: &Point| (codes.country[p.muni as usize], p.scale, p.item);
     // Within a country, rank order is code order.
     candidates.sort_unstable_by(|a, b| {
         group(a)
             .cmp(&group(b))
             .then(b.value.total_cmp(&a.value))
-            .then(codes.rank[a.muni].cmp(&codes.rank[b.muni]))
+            .then(codes.rank[a.muni as usize].cmp(&codes.rank[b.muni as usize]))
     });
     let mut out = Vec::new();
     for g in candidates.chunk_by(|a, b| group(a) == group(b)) {
@@ -253,7 +256,7 @@ pub fn write(
 
     let item_id = |p: &Point| {
         instruments
-            .get(f.scales[p.scale].instrument)
+            .get(f.scales[p.scale as usize].instrument)
             .get(p.item)
             .id
             .clone()
@@ -283,13 +286,16 @@ pub fn write(
     )?;
     for b in rows.iter() {
         let p = &b.point;
-        let m = &f.munis[p.muni];
-        let item = &instruments.get(f.scales[p.scale].instrument).get(p.item).id;
+        let m = &f.munis[p.muni as usize];
+        let item = &instruments
+            .get(f.scales[p.scale as usize].instrument)
+            .get(p.item)
+            .id;
         let d = STAT_DECIMALS;
         out.text(&m.country)?;
         out.text(&m.code)?;
         out.text(&m.name)?;
-        out.text(&f.scales[p.scale].label)?;
+        out.text(&f.scales[p.scale as usize].label)?;
         out.text(item)?;
         out.int(u64::from(p.year))?;
         out.num(p.value, d)?;
@@ -321,10 +327,10 @@ pub fn write(
         ],
     )?;
     for (pos, p) in models {
-        let m = &f.munis[p.muni];
+        let m = &f.munis[p.muni as usize];
         out.row([
             m.country.clone(),
-            f.scales[p.scale].label.clone(),
+            f.scales[p.scale as usize].label.clone(),
             item_id(p),
             pos.to_string(),
             m.code.clone(),

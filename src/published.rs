@@ -149,8 +149,8 @@ pub fn check(path: &Path, file: u32, f: &Frame, instruments: &Instruments) -> Re
         };
         let mut latest: BTreeMap<usize, (u16, f64)> = BTreeMap::new();
         for p in f.scale_points(fs) {
-            if p.item == item && p.year <= r.year && f.munis[p.muni].country == r.country {
-                let e = latest.entry(p.muni).or_insert((p.year, p.value));
+            if p.item == item && p.year <= r.year && f.munis[p.muni as usize].country == r.country {
+                let e = latest.entry(p.muni as usize).or_insert((p.year, p.value));
                 if p.year >= e.0 {
                     *e = (p.year, p.value);
                 }

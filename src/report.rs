@@ -400,13 +400,13 @@ impl<'a> Index<'a> {
         }
         let mut benchmarks: BTreeMap<usize, Vec<&Benchmark>> = BTreeMap::new();
         for b in inp.benchmarks {
-            benchmarks.entry(b.point.muni).or_default().push(b);
+            benchmarks.entry(b.point.muni as usize).or_default().push(b);
         }
         let mut models: BTreeMap<_, Vec<_>> = BTreeMap::new();
         for (_, p) in inp.role_models {
-            let country = inp.frame.munis[p.muni].country.as_str();
+            let country = inp.frame.munis[p.muni as usize].country.as_str();
             models
-                .entry((p.scale, p.item, country))
+                .entry((usize::from(p.scale), p.item, country))
                 .or_default()
                 .push(p);
         }
@@ -565,10 +565,12 @@ fn muni_page(inp: &Inputs, index: &Index, m: usize) -> String {
             w.t("Percentil", "Percentile")
         ));
         for x in mine.iter().filter(|x| {
-            let scale = inp.instruments.get(f.scales[x.point.scale].instrument);
+            let scale = inp
+                .instruments
+                .get(f.scales[x.point.scale as usize].instrument);
             scale.get(x.point.item).kind != ItemKind::Question
         }) {
-            let fs = &f.scales[x.point.scale];
+            let fs = &f.scales[x.point.scale as usize];
             let scale = inp.instruments.get(fs.instrument);
             let _ = writeln!(
                 b,
@@ -589,10 +591,10 @@ fn muni_page(inp: &Inputs, index: &Index, m: usize) -> String {
         // latest evaluation of the first native scale it has.
         let mut weakest: Vec<&&Benchmark> = mine
             .iter()
-            .filter(|x| f.scales[x.point.scale].label != LINKED)
+            .filter(|x| f.scales[x.point.scale as usize].label != LINKED)
             .filter(|x| {
                 inp.instruments
-                    .get(f.scales[x.point.scale].instrument)
+                    .get(f.scales[x.point.scale as usize].instrument)
                     .get(x.point.item)
                     .kind
                     == ItemKind::Area
@@ -615,15 +617,19 @@ fn muni_page(inp: &Inputs, index: &Index, m: usize) -> String {
                 )
             );
             for x in weakest.iter().take(3) {
-                let fs = &f.scales[x.point.scale];
+                let fs = &f.scales[x.point.scale as usize];
                 let scale = inp.instruments.get(fs.instrument);
                 let models: Vec<String> = index
                     .models
-                    .get(&(x.point.scale, x.point.item, muni.country.as_str()))
+                    .get(&(
+                        usize::from(x.point.scale),
+                        x.point.item,
+                        muni.country.as_str(),
+                    ))
                     .map_or(&[][..], Vec::as_slice)
                     .iter()
                     .map(|p| {
-                        let r = &f.munis[p.muni];
+                        let r = &f.munis[p.muni as usize];
                         format!(
                             "<a href=\"{}_{}.html\">{}</a> {} ({})",
                             r.country,

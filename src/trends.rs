@@ -43,7 +43,11 @@ impl Trend {
 
 /// Every municipality's changes between consecutive rounds.
 pub fn trends(f: &Frame) -> Vec<Trend> {
-    let linked = f.scales.iter().position(|s| s.label == LINKED);
+    let linked = f
+        .scales
+        .iter()
+        .position(|s| s.label == LINKED)
+        .map(|i| i as u8);
     // The points by municipality, year, scale and item.
     let mut order: Vec<u32> = (0..f.points.len() as u32).collect();
     order.sort_unstable_by_key(|&i| {
@@ -56,7 +60,7 @@ pub fn trends(f: &Frame) -> Vec<Trend> {
         let rounds: Vec<&[&Point]> = muni.chunk_by(|a, b| a.year == b.year).collect();
         for (r, w) in rounds.windows(2).enumerate() {
             let (a, b) = (by_scale(w[0]), by_scale(w[1]));
-            let shared = |s: usize| b.iter().find(|g| g[0].scale == s);
+            let shared = |s: u8| b.iter().find(|g| g[0].scale == s);
             let mut pairs: Vec<(&[&Point], &[&Point])> = a
                 .iter()
                 .filter(|g| Some(g[0].scale) != linked)
@@ -74,11 +78,11 @@ pub fn trends(f: &Frame) -> Vec<Trend> {
                         continue;
                     };
                     let delta_se = (Some(s) == linked).then(|| {
-                        (x.se.unwrap_or(0.0).powi(2) + y.se.unwrap_or(0.0).powi(2)).sqrt()
+                        (x.se().unwrap_or(0.0).powi(2) + y.se().unwrap_or(0.0).powi(2)).sqrt()
                     });
                     out.push(Trend {
-                        muni: x.muni,
-                        scale: s,
+                        muni: x.muni as usize,
+                        scale: usize::from(s),
                         item: x.item,
                         from_year: x.year,
                         to_year: y.year,

@@ -39,18 +39,27 @@ pub struct Muni {
 
 /// One score in the analysis table.
 #[derive(Debug, Clone, Copy)]
+/// Kept to 32 bytes: the frame holds one per score and linked score.
 pub struct Point {
-    /// Index into [`Frame::scales`].
-    pub scale: usize,
-    pub muni: usize,
+    pub value: f64,
+    /// Linking SE for linked scores (NaN for native ones; see [`Point::se`]).
+    pub linking_se: f64,
+    /// Index into [`Frame::munis`].
+    pub muni: u32,
     pub year: u16,
     /// Item index within the scale's instrument (the target's for `linked`).
     pub item: ItemIx,
-    pub value: f64,
-    /// Linking SE for linked scores (`None` for native ones).
-    pub se: Option<f64>,
+    /// Index into [`Frame::scales`].
+    pub scale: u8,
     /// The scale the score was given on.
     pub native: ScaleIx,
+}
+
+impl Point {
+    /// Linking SE for linked scores (`None` for native ones).
+    pub fn se(&self) -> Option<f64> {
+        (!self.linking_se.is_nan()).then_some(self.linking_se)
+    }
 }
 
 /// An analysis scale: a native one, or `linked`.
@@ -113,17 +122,17 @@ impl Frame {
             let info = &data.evals[s.eval as usize];
             let scale = present.binary_search(&info.key.scale).unwrap_or(0);
             points.push(Point {
-                scale,
-                muni: eval_muni[s.eval as usize],
+                scale: scale as u8,
+                muni: eval_muni[s.eval as usize] as u32,
                 year: info.key.year,
                 item: s.item,
                 value: s.value,
-                se: None,
+                linking_se: f64::NAN,
                 native: info.key.scale,
             });
         }
         if let Some(l) = linking {
-            let linked = scales.len();
+            let linked = scales.len() as u8;
             scales.push(FrameScale {
                 label: LINKED.into(),
                 instrument: l.to,
@@ -145,11 +154,11 @@ impl Frame {
                 let info = &data.evals[s.eval as usize];
                 let p = Point {
                     scale: linked,
-                    muni: eval_muni[s.eval as usize],
+                    muni: eval_muni[s.eval as usize] as u32,
                     year: info.key.year,
                     item: l.items[s.link].to_item,
                     value: s.linked,
-                    se: s.se,
+                    linking_se: s.se.unwrap_or(f64::NAN),
                     native: info.key.scale,
                 };
                 (1, i as u32, p)
@@ -172,20 +181,24 @@ impl Frame {
         let munis = self.munis.len();
         let mut latest = vec![0u16; self.scales.len() * munis];
         for p in &self.points {
-            let y = &mut latest[p.scale * munis + p.muni];
+            let y = &mut latest[usize::from(p.scale) * munis + p.muni as usize];
             *y = (*y).max(p.year);
         }
         self.points
             .iter()
-            .filter(|p| latest[p.scale * munis + p.muni] == p.year)
+            .filter(|p| latest[usize::from(p.scale) * munis + p.muni as usize] == p.year)
             .copied()
             .collect()
     }
 
     /// Points of one scale (a contiguous run).
     pub fn scale_points(&self, scale: usize) -> &[Point] {
-        let lo = self.points.partition_point(|p| p.scale < scale);
-        let hi = self.points.partition_point(|p| p.scale <= scale);
+        let lo = self
+            .points
+            .partition_point(|p| usize::from(p.scale) < scale);
+        let hi = self
+            .points
+            .partition_point(|p| usize::from(p.scale) <= scale);
         &self.points[lo..hi]
     }
 }

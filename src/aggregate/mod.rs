@@ -124,19 +124,16 @@ pub(crate) fn points_frame(f: &Frame, basis: Basis) -> PolarsResult<(DataFrame, 
             &latest
         }
     };
-    let per_muni =
-        |v: &Vec<Option<u32>>| -> Vec<Option<u32>> { p.iter().map(|x| v[x.muni]).collect() };
+    let per_muni = |v: &Vec<Option<u32>>| -> Vec<Option<u32>> {
+        p.iter().map(|x| v[x.muni as usize]).collect()
+    };
     let cols: Vec<Column> = vec![
         Series::new(
             "scale".into(),
             p.iter().map(|x| x.scale as u32).collect::<Vec<_>>(),
         )
         .into(),
-        Series::new(
-            "muni".into(),
-            p.iter().map(|x| x.muni as u32).collect::<Vec<_>>(),
-        )
-        .into(),
+        Series::new("muni".into(), p.iter().map(|x| x.muni).collect::<Vec<_>>()).into(),
         Series::new(
             "year".into(),
             p.iter().map(|x| u32::from(x.year)).collect::<Vec<_>>(),
@@ -155,7 +152,7 @@ pub(crate) fn points_frame(f: &Frame, basis: Basis) -> PolarsResult<(DataFrame, 
         Series::new(
             "pop".into(),
             p.iter()
-                .map(|x| f.munis[x.muni].population)
+                .map(|x| f.munis[x.muni as usize].population)
                 .collect::<Vec<_>>(),
         )
         .into(),
@@ -172,7 +169,7 @@ pub(crate) fn points_frame(f: &Frame, basis: Basis) -> PolarsResult<(DataFrame, 
         Series::new(
             "g4".into(),
             p.iter()
-                .map(|x| f.munis[x.muni].band.map(|b| b as u32))
+                .map(|x| f.munis[x.muni as usize].band.map(|b| b as u32))
                 .collect::<Vec<_>>(),
         )
         .into(),

@@ -95,7 +95,7 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
     let mut by: BTreeMap<(usize, u16), BTreeMap<usize, BTreeMap<ItemIx, f64>>> = BTreeMap::new();
     for s in native_scales(f) {
         for p in f.scale_points(s) {
-            by.entry((p.muni, p.year))
+            by.entry((p.muni as usize, p.year))
                 .or_default()
                 .entry(s)
                 .or_default()
@@ -153,13 +153,13 @@ pub fn rounds(inp: &Inputs) -> Vec<Rounds> {
     type Years = BTreeMap<u16, BTreeMap<ItemIx, (f64, Option<f64>, u8)>>;
     let mut by: BTreeMap<usize, BTreeMap<usize, Years>> = BTreeMap::new();
     for p in &f.points {
-        by.entry(p.muni)
+        by.entry(p.muni as usize)
             .or_default()
-            .entry(p.scale)
+            .entry(usize::from(p.scale))
             .or_default()
             .entry(p.year)
             .or_default()
-            .insert(p.item, (p.value, p.se, p.native));
+            .insert(p.item, (p.value, p.se(), p.native));
     }
     let linked = f.scales.iter().position(|s| s.label == LINKED);
     let mut out = Vec::new();
@@ -282,7 +282,7 @@ pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
     for s in native_scales(f) {
         let total = inp.instruments.get(f.scales[s].instrument).total();
         for p in f.scale_points(s).iter().filter(|p| p.item == total) {
-            by.entry(&f.munis[p.muni].country)
+            by.entry(&f.munis[p.muni as usize].country)
                 .or_default()
                 .entry(s)
                 .or_default()
