@@ -22,8 +22,8 @@ pub struct Written {
     pub rows: u64,
 }
 
-/// Writes the three validation outputs into `dir`.
-pub fn write_validation_outputs(
+/// Writes `evaluations.csv` and `rejects.csv`, which no later stage adds to.
+pub fn write_data_outputs(
     dir: &Path,
     dialect: OutputDialect,
     data: &Validated,
@@ -33,8 +33,12 @@ pub fn write_validation_outputs(
     Ok(vec![
         evaluations(dir, dialect, data, instruments, register)?,
         rejects(dir, dialect, data)?,
-        validation(dir, dialect, data)?,
     ])
+}
+
+/// Writes `validation.csv`: every finding, including those of later stages.
+pub fn write_findings(dir: &Path, dialect: OutputDialect, data: &Validated) -> Result<Written> {
+    validation(dir, dialect, data)
 }
 
 fn done((path, rows): (PathBuf, u64)) -> Written {

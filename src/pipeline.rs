@@ -20,7 +20,7 @@ use crate::output::{self, Written};
 use crate::published;
 use crate::register::Register;
 use crate::report;
-use crate::rules::Severity;
+use crate::rules::{Finding, Severity};
 use crate::trends;
 use crate::validate::{self, Validated};
 
@@ -170,31 +170,26 @@ pub fn execute(settings: &Settings, paths: &[PathBuf], last: Stage) -> Result<Ou
     } else {
         None
     };
-    let frame = if last >= Stage::Analyse {
-        let frame = Frame::build(&data, linking.as_ref(), &instruments, &register);
-        lap(&mut timings, "frame");
-        if let Some(path) = &settings.published {
-            let file = data.add_other_file(path);
-            let found = published::check(path, file, &frame, &instruments)?;
-            data.findings.extend(found);
-        }
-        lap(&mut timings, "published");
-        Some(frame)
-    } else {
-        None
-    };
-    // From here on the data are read only and the outputs independent of
-    // each other, so the stages run side by side (their times overlap).
+    // From here on the data are read only until the published figures'
+    // findings are added at the end. Evaluations, rejects and the linking
+    // outputs need nothing more, so they are written while the analysis
+    // runs; the analysis stages run side by side too (their times overlap).
     let (dir, dialect) = (&settings.out, settings.output);
-    let (data_ref, linking_ref, instr) = (&data, linking.as_ref(), &instruments);
-    let (written, overlapped) = std::thread::scope(|s| -> Result<_> {
-        let outputs = s.spawn(|| {
+    let mut published_findings = Vec::new();
+    let (mut written, overlapped) = std::thread::scope(|s| -> Result<_> {
+        let (data, linking, instruments) = (&data, linking.as_ref(), &instruments);
+        let register = &register;
+        let outputs = s.spawn(move || {
             timed("write", || {
                 let mut written =
-                    output::write_validation_outputs(dir, dialect, data_ref, instr, &register)?;
-                if let Some(l) = linking_ref {
+                    output::write_data_outputs(dir, dialect, data, instruments, register)?;
+                if let Some(l) = linking {
                     written.extend(linking::write::write_linking_outputs(
-                        dir, dialect, l, data_ref, instr,
+                        dir,
+                        dialect,
+                        l,
+                        data,
+                        instruments,
                     )?);
                 }
                 Ok(written)
@@ -202,10 +197,22 @@ pub fn execute(settings: &Settings, paths: &[PathBuf], last: Stage) -> Result<Ou
         });
         let mut written = Vec::new();
         let mut times = Vec::new();
-        if let Some(frame) = &frame {
-            let (w, t) = analyse(s, settings, frame, data_ref, linking_ref, instr)?;
+        if last >= Stage::Analyse {
+            let (frame, t) = timed("frame", || {
+                Ok(Frame::build(data, linking, instruments, register))
+            })?;
+            times.push(t);
+            let (found, t) = timed("published", || match &settings.published {
+                Some(path) => published::check(path, data.next_other_file(), &frame, instruments),
+                None => Ok(Vec::new()),
+            })?;
+            times.push(t);
+            let (w, t) = std::thread::scope(|s| {
+                analyse(s, settings, &frame, data, &found, linking, instruments)
+            })?;
             written.extend(w);
             times.extend(t);
+            published_findings = found;
         }
         let (w, t) = joined(outputs)?;
         written.extend(w);
@@ -213,6 +220,19 @@ pub fn execute(settings: &Settings, paths: &[PathBuf], last: Stage) -> Result<Ou
         Ok((written, times))
     })?;
     timings.extend(overlapped);
+    if let Some(path) = settings
+        .published
+        .as_ref()
+        .filter(|_| last >= Stage::Analyse)
+    {
+        data.add_other_file(path);
+    }
+    data.findings.extend(published_findings);
+    let start = Instant::now();
+    written.push(output::write_findings(dir, dialect, &data)?);
+    if let Some(t) = timings.iter_mut().find(|(name, _)| *name == "write") {
+        t.1 += start.elapsed().as_secs_f64();
+    }
     Ok(Outcome {
         data,
         linking,
@@ -246,6 +266,7 @@ fn analyse<'scope, 'env>(
     settings: &'env Settings,
     frame: &'env Frame,
     data: &'env Validated,
+    published: &'env [Finding],
     linking: Option<&'env Linking>,
     instruments: &'env Instruments,
 ) -> Result<(Vec<Written>, Vec<StageTime>)> {
@@ -296,6 +317,7 @@ fn analyse<'scope, 'env>(
             &dir.join("report"),
             &report::Inputs {
                 data,
+                published,
                 frame,
                 averages: &averages,
                 basis: settings.basis,

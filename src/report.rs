@@ -26,6 +26,8 @@ use crate::validate::Validated;
 /// What the report is built from.
 pub struct Inputs<'a> {
     pub data: &'a Validated,
+    /// Findings about the published figures (not yet in `data`).
+    pub published: &'a [crate::rules::Finding],
     pub frame: &'a Frame,
     pub averages: &'a [Average],
     pub basis: Basis,
@@ -321,7 +323,7 @@ fn index_page(inp: &Inputs) -> String {
         w.t("Validering", "Validation")
     );
     let mut counts: BTreeMap<(Severity, &str), usize> = BTreeMap::new();
-    for x in &inp.data.findings {
+    for x in inp.data.findings.iter().chain(inp.published) {
         *counts
             .entry((x.rule.severity(), x.rule.code()))
             .or_default() += 1;

@@ -80,6 +80,11 @@ impl Validated {
         }
     }
 
+    /// The index the next [`Validated::add_other_file`] will return.
+    pub fn next_other_file(&self) -> u32 {
+        (self.files.len() + self.other_files.len()) as u32
+    }
+
     /// Registers another file findings may point to; returns its index.
     pub fn add_other_file(&mut self, path: &std::path::Path) -> u32 {
         self.other_files.push(path.to_path_buf());
