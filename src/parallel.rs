@@ -1,5 +1,5 @@
-//! Independent work spread over all cores (charts, report pages), results
-//! in input order, the first error returned.
+//! Independent work spread over all cores (file pieces, charts, report pages,
+//! output hashes), results in input order, the first error returned.
 
 use crate::error::{Error, Result};
 

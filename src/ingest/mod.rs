@@ -5,6 +5,9 @@
 //! that breaks one is rejected whole and kept, with its raw text, for
 //! `rejects.csv`. Rules that need all rows at once (conflicts, duplicates,
 //! sums) are checked in `validate`.
+//!
+//! A large file is parsed in pieces of whole lines on all cores and the
+//! pieces merged in order, which gives exactly the result of one pass.
 
 pub mod header;
 
