@@ -116,14 +116,21 @@ fn decode(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<Decoded> {
 
 /// An output CSV file, written beside its final name and moved into place by
 /// [`CsvOut::finish`], so a reader never sees half a file.
+///
+/// Rows are built field by field in a reused line buffer and written whole.
+/// The format is the csv crate's default: `\n` line ends, a field quoted
+/// only when it holds the delimiter, a quote or a line break (quotes
+/// doubled), and a row of one empty field written as `""`.
 pub struct CsvOut {
-    wtr: csv::Writer<BufWriter<File>>,
+    out: BufWriter<File>,
     tmp: PathBuf,
     path: PathBuf,
     pub dialect: OutputDialect,
+    delimiter: u8,
     rows: u64,
-    /// Reused for formatting numbers.
-    scratch: String,
+    /// The row being built, and its number of fields so far.
+    line: String,
+    fields: usize,
 }
 
 impl CsvOut {
@@ -132,62 +139,72 @@ impl CsvOut {
         let path = dir.join(name);
         let tmp = dir.join(format!(".{name}.partial"));
         let file = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        let mut buf = BufWriter::with_capacity(1 << 16, file);
+        let mut out = BufWriter::with_capacity(1 << 16, file);
         if dialect.excel {
-            buf.write_all(b"\xEF\xBB\xBF")
+            out.write_all(b"\xEF\xBB\xBF")
                 .map_err(|e| Error::io(&tmp, e))?;
         }
-        let wtr = csv::WriterBuilder::new()
-            .delimiter(dialect.delimiter())
-            .from_writer(buf);
         let mut out = CsvOut {
-            wtr,
+            out,
             tmp,
             path,
             dialect,
+            delimiter: dialect.delimiter(),
             rows: 0,
-            scratch: String::with_capacity(32),
+            line: String::with_capacity(256),
+            fields: 0,
         };
-        out.write_fields(header)?;
+        out.row(header)?;
         out.rows = 0;
         Ok(out)
-    }
-
-    fn write_fields<I, T>(&mut self, fields: I) -> Result<()>
-    where
-        I: IntoIterator<Item = T>,
-        T: AsRef<[u8]>,
-    {
-        self.wtr
-            .write_record(fields)
-            .map_err(|e| Error::io(&self.tmp, std::io::Error::other(e)))?;
-        self.rows += 1;
-        Ok(())
     }
 
     /// Writes one data row.
     pub fn row<I, T>(&mut self, fields: I) -> Result<()>
     where
         I: IntoIterator<Item = T>,
-        T: AsRef<[u8]>,
+        T: AsRef<str>,
     {
-        self.write_fields(fields)
+        for f in fields {
+            self.text(f.as_ref())?;
+        }
+        self.end()
+    }
+
+    fn separate(&mut self) {
+        if self.fields > 0 {
+            self.line.push(char::from(self.delimiter));
+        }
+        self.fields += 1;
     }
 
     /// Appends a text field to the current row (quoted as needed).
     pub fn text(&mut self, s: &str) -> Result<()> {
-        self.wtr
-            .write_field(s)
-            .map_err(|e| Error::io(&self.tmp, std::io::Error::other(e)))
+        self.separate();
+        let d = self.delimiter;
+        if s.bytes()
+            .any(|b| b == d || b == b'"' || b == b'\n' || b == b'\r')
+        {
+            self.line.push('"');
+            for (i, part) in s.split('"').enumerate() {
+                if i > 0 {
+                    self.line.push_str("\"\"");
+                }
+                self.line.push_str(part);
+            }
+            self.line.push('"');
+        } else {
+            self.line.push_str(s);
+        }
+        Ok(())
     }
 
-    /// Appends a number field, formatted as [`OutputDialect::num`].
+    /// Appends a number field, formatted as [`OutputDialect::num`] (digits,
+    /// sign and decimal mark: never quoted).
     pub fn num(&mut self, x: f64, decimals: usize) -> Result<()> {
-        self.scratch.clear();
-        self.dialect.push_num(&mut self.scratch, x, decimals);
-        self.wtr
-            .write_field(self.scratch.as_bytes())
-            .map_err(|e| Error::io(&self.tmp, std::io::Error::other(e)))
+        self.separate();
+        self.dialect.push_num(&mut self.line, x, decimals);
+        Ok(())
     }
 
     /// Appends a number field, or an empty one for a missing value.
@@ -200,6 +217,7 @@ impl CsvOut {
 
     /// Appends a whole number field.
     pub fn int(&mut self, v: u64) -> Result<()> {
+        self.separate();
         let mut tmp = [0u8; 20];
         let mut i = tmp.len();
         let mut n = v;
@@ -211,9 +229,10 @@ impl CsvOut {
                 break;
             }
         }
-        self.wtr
-            .write_field(&tmp[i..])
-            .map_err(|e| Error::io(&self.tmp, std::io::Error::other(e)))
+        // Only ASCII digits were written.
+        self.line
+            .push_str(std::str::from_utf8(&tmp[i..]).unwrap_or("0"));
+        Ok(())
     }
 
     /// Appends a whole number field, or an empty one for a missing value.
@@ -226,26 +245,33 @@ impl CsvOut {
 
     /// Ends the row begun with [`CsvOut::text`], [`CsvOut::num`] and the like.
     pub fn end(&mut self) -> Result<()> {
-        self.write_fields(None::<&[u8]>)
+        if self.fields == 1 && self.line.is_empty() {
+            self.line.push_str("\"\"");
+        }
+        self.line.push('\n');
+        self.out
+            .write_all(self.line.as_bytes())
+            .map_err(|e| Error::io(&self.tmp, e))?;
+        self.line.clear();
+        self.fields = 0;
+        self.rows += 1;
+        Ok(())
     }
 
     /// Flushes, moves the file into place and returns its path and row count.
     pub fn finish(self) -> Result<(PathBuf, u64)> {
         let CsvOut {
-            wtr,
+            out,
             tmp,
             path,
             rows,
             ..
         } = self;
-        let buf = wtr
-            .into_inner()
-            .map_err(|e| Error::io(&tmp, std::io::Error::other(e.to_string())))?;
         // No fsync: the run's staging folder is swapped in only when complete,
         // which protects against a killed process; an fsync of every output
         // cost seconds per run and protects only against power loss.
         drop(
-            buf.into_inner()
+            out.into_inner()
                 .map_err(|e| Error::io(&tmp, std::io::Error::other(e.to_string())))?,
         );
         std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
@@ -256,6 +282,36 @@ impl CsvOut {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The csv crate's conventions, written by hand.
+    #[test]
+    fn csv_fields_are_quoted_only_when_needed() {
+        let dir = tempfile::tempdir().unwrap();
+        let plain = OutputDialect::default();
+        let mut out = CsvOut::create(dir.path(), "a.csv", plain, &["x", "y"]).unwrap();
+        out.row(["a,b", "say \"hi\""]).unwrap();
+        out.row(["two\nlines", "semi;colon"]).unwrap();
+        out.text("").unwrap();
+        out.end().unwrap();
+        out.num(614.5, 6).unwrap();
+        out.int(547).unwrap();
+        out.end().unwrap();
+        let (path, rows) = out.finish().unwrap();
+        assert_eq!(rows, 4);
+        let text = std::fs::read_to_string(path).unwrap();
+        assert_eq!(
+            text,
+            "x,y\n\"a,b\",\"say \"\"hi\"\"\"\n\"two\nlines\",semi;colon\n\"\"\n614.5,547\n"
+        );
+        let excel = OutputDialect { excel: true };
+        let mut out = CsvOut::create(dir.path(), "b.csv", excel, &["x", "y"]).unwrap();
+        out.num(79.5, 6).unwrap();
+        out.text("a;b").unwrap();
+        out.end().unwrap();
+        let (path, _) = out.finish().unwrap();
+        let bytes = std::fs::read(path).unwrap();
+        assert_eq!(bytes, b"\xEF\xBB\xBFx;y\n79,5;\"a;b\"\n");
+    }
 
     #[test]
     fn decoding() {
