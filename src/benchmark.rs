@@ -111,16 +111,15 @@ pub fn position(x: f64, sorted: &[f64]) -> (usize, Option<f64>) {
 }
 
 /// Small integer codes for the municipalities' countries and 2017 groups
-/// (numbered in label order), and each municipality's rank in (country,
-/// code) order, so that grouping and sorting compare numbers, not strings.
-pub(crate) struct Codes {
-    pub country: Vec<u32>,
-    pub group: Vec<Option<u32>>,
-    pub rank: Vec<u32>,
+/// (numbered in label order), so that grouping and sorting compare numbers,
+/// not strings.
+struct Codes {
+    country: Vec<u32>,
+    group: Vec<Option<u32>>,
 }
 
 impl Codes {
-    pub fn new(f: &Frame) -> Codes {
+    fn new(f: &Frame) -> Codes {
         let mut labels: Vec<&str> = f
             .munis
             .iter()
@@ -129,24 +128,13 @@ impl Codes {
         labels.sort_unstable();
         labels.dedup();
         let code = |s: &str| labels.binary_search(&s).unwrap_or(0) as u32;
-        let country = f.munis.iter().map(|m| code(&m.country)).collect();
-        let group = f
-            .munis
-            .iter()
-            .map(|m| m.group_2017.as_deref().map(code))
-            .collect();
-        let mut order: Vec<usize> = (0..f.munis.len()).collect();
-        order.sort_by(|&a, &b| {
-            (&f.munis[a].country, &f.munis[a].code).cmp(&(&f.munis[b].country, &f.munis[b].code))
-        });
-        let mut rank = vec![0u32; order.len()];
-        for (r, m) in order.into_iter().enumerate() {
-            rank[m] = r as u32;
-        }
         Codes {
-            country,
-            group,
-            rank,
+            country: f.munis.iter().map(|m| code(&m.country)).collect(),
+            group: f
+                .munis
+                .iter()
+                .map(|m| m.group_2017.as_deref().map(code))
+                .collect(),
         }
     }
 }
@@ -198,10 +186,11 @@ pub fn benchmarks(f: &Frame) -> Benchmarks {
             (s.group_n, s.group_rank, s.group_percentile) = (n as u32, rank as u32, pct);
         },
     );
+    // Municipality indices are in (country, code) order.
     let mut order: Vec<u32> = (0..points.len() as u32).collect();
     order.sort_unstable_by_key(|&i| {
         let p = &points[i as usize];
-        (codes.rank[p.muni as usize], p.scale, p.item)
+        (p.muni, p.scale, p.item)
     });
     Benchmarks {
         points,
@@ -229,12 +218,12 @@ pub fn role_models(
         })
         .collect();
     let group = |p: &Point| (codes.country[p.muni as usize], p.scale, p.item);
-    // Within a country, rank order is code order.
+    // Within a country, municipality index order is code order.
     candidates.sort_unstable_by(|a, b| {
         group(a)
             .cmp(&group(b))
             .then(b.value.total_cmp(&a.value))
-            .then(codes.rank[a.muni as usize].cmp(&codes.rank[b.muni as usize]))
+            .then(a.muni.cmp(&b.muni))
     });
     let mut out = Vec::new();
     for g in candidates.chunk_by(|a, b| group(a) == group(b)) {
@@ -253,7 +242,6 @@ pub fn write(
     instruments: &Instruments,
 ) -> Result<Vec<Written>> {
     let num = |x: f64| dialect.num(x, STAT_DECIMALS);
-
     let item_id = |p: &Point| {
         instruments
             .get(f.scales[p.scale as usize].instrument)

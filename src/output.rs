@@ -36,11 +36,6 @@ pub fn write_data_outputs(
     ])
 }
 
-/// Writes `validation.csv`: every finding, including those of later stages.
-pub fn write_findings(dir: &Path, dialect: OutputDialect, data: &Validated) -> Result<Written> {
-    validation(dir, dialect, data)
-}
-
 fn done((path, rows): (PathBuf, u64)) -> Written {
     Written { path, rows }
 }
@@ -134,7 +129,8 @@ fn rejects(dir: &Path, dialect: OutputDialect, data: &Validated) -> Result<Writt
     out.finish().map(done)
 }
 
-fn validation(dir: &Path, dialect: OutputDialect, data: &Validated) -> Result<Written> {
+/// Writes `validation.csv`: every finding, including those of later stages.
+pub fn write_findings(dir: &Path, dialect: OutputDialect, data: &Validated) -> Result<Written> {
     let mut out = CsvOut::create(
         dir,
         "validation.csv",

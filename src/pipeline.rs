@@ -148,13 +148,13 @@ pub fn reference(settings: &Settings) -> Result<(Instruments, Register)> {
 pub fn execute(settings: &Settings, paths: &[PathBuf], last: Stage) -> Result<Outcome> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
-    let mut lap = |timings: &mut Vec<_>, name: &'static str| {
+    let mut lap = |name: &'static str| {
         timings.push((name, clock.elapsed().as_secs_f64()));
         clock = Instant::now();
     };
     let (instruments, register) = reference(settings)?;
     let ingested = ingest::read_all(paths, settings.read, &instruments, &register)?;
-    lap(&mut timings, "ingest");
+    lap("ingest");
     let mut data = validate::validate(
         ingested,
         &instruments,
@@ -162,10 +162,10 @@ pub fn execute(settings: &Settings, paths: &[PathBuf], last: Stage) -> Result<Ou
         settings.read.encoding,
         validate::current_year(),
     )?;
-    lap(&mut timings, "validate");
+    lap("validate");
     let linking = if last >= Stage::Link {
         let l = linking::link(&mut data, &instruments, &settings.link)?;
-        lap(&mut timings, "link");
+        lap("link");
         Some(l)
     } else {
         None

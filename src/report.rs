@@ -32,6 +32,7 @@ pub struct Inputs<'a> {
     pub averages: &'a [Average],
     pub basis: Basis,
     pub trends: &'a [TrendSummary],
+    /// Area and total benchmarks (the report shows no sub-questions).
     pub benchmarks: &'a [Benchmark],
     pub role_models: &'a [(usize, crate::aggregate::frame::Point)],
     pub linking: Option<&'a Linking>,
@@ -566,12 +567,7 @@ fn muni_page(inp: &Inputs, index: &Index, m: usize) -> String {
             w.t("Rang", "Rank"),
             w.t("Percentil", "Percentile")
         ));
-        for x in mine.iter().filter(|x| {
-            let scale = inp
-                .instruments
-                .get(f.scales[x.point.scale as usize].instrument);
-            scale.get(x.point.item).kind != ItemKind::Question
-        }) {
+        for x in &mine {
             let fs = &f.scales[x.point.scale as usize];
             let scale = inp.instruments.get(fs.instrument);
             let _ = writeln!(

@@ -10,7 +10,6 @@ use polars::prelude::*;
 
 use crate::aggregate::frame::{Frame, LINKED, Point};
 use crate::aggregate::{f64_column, polars_err, u32_column};
-use crate::benchmark::Codes;
 use crate::dialect::{OutputDialect, STAT_DECIMALS};
 use crate::error::Result;
 use crate::files::CsvOut;
@@ -96,8 +95,8 @@ pub fn trends(f: &Frame) -> Vec<Trend> {
             }
         }
     }
-    let rank = Codes::new(f).rank;
-    out.sort_unstable_by_key(|t| (rank[t.muni], t.from_year, t.scale, t.item));
+    // Municipality indices are in (country, code) order.
+    out.sort_unstable_by_key(|t| (t.muni, t.from_year, t.scale, t.item));
     out
 }
 

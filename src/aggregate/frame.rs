@@ -37,9 +37,9 @@ pub struct Muni {
     pub band: Option<usize>,
 }
 
-/// One score in the analysis table.
+/// One score in the analysis table. Kept to 32 bytes: the frame holds one
+/// per score and linked score.
 #[derive(Debug, Clone, Copy)]
-/// Kept to 32 bytes: the frame holds one per score and linked score.
 pub struct Point {
     pub value: f64,
     /// Linking SE for linked scores (NaN for native ones; see [`Point::se`]).
@@ -73,6 +73,8 @@ pub struct FrameScale {
 #[derive(Debug, Clone)]
 pub struct Frame {
     pub scales: Vec<FrameScale>,
+    /// In (country, code) order, so that municipality indices sort as
+    /// the outputs do.
     pub munis: Vec<Muni>,
     /// Sorted by scale, municipality, year, item.
     pub points: Vec<Point>,
@@ -106,6 +108,13 @@ impl Frame {
             });
             eval_muni[e] = ix;
         }
+        // The canonical scores are sorted by evaluation key, so first
+        // appearances come in (country, code) order.
+        debug_assert!(
+            munis
+                .windows(2)
+                .all(|w| (&w[0].country, &w[0].code) < (&w[1].country, &w[1].code))
+        );
         // Scales in instrument order, then `linked`.
         let mut present: Vec<ScaleIx> = data.evals.iter().map(|e| e.key.scale).collect();
         present.sort_unstable();

@@ -10,17 +10,19 @@
 //! pieces merged in order, which gives exactly the result of one pass.
 
 pub mod header;
+mod row;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::dialect::{Decimal, Delimiter, Encoding, parse_number};
+use crate::dialect::{Decimal, Delimiter, Encoding};
 use crate::error::{Error, Result};
 use crate::files;
-use crate::instrument::{Instruments, ItemIx, Scale, ScaleIx};
+use crate::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::register::Register;
 use crate::rules::{Context, Finding, Rule};
 use header::{Header, Layout, Role};
+use row::RowCheck;
 
 /// How input files are read (each `Auto` is sniffed per file).
 #[derive(Debug, Clone, Copy, Default)]
@@ -263,15 +265,7 @@ impl Chunk<'_> {
             let same = last
                 .as_ref()
                 .filter(|(s, _, _)| rec.len() == header.names.len() && *s == sig);
-            let mut row = RowCheck {
-                file: self.file,
-                line,
-                header,
-                rec: &rec,
-                first_error: None,
-                findings: &mut out.findings,
-                item: ItemCtx::Column,
-            };
+            let mut row = RowCheck::new(self.file, line, header, &rec, &mut out.findings);
             scores.clear();
             let key = match same {
                 Some(&(_, eval, scale)) => {
@@ -282,7 +276,7 @@ impl Chunk<'_> {
                     .parse(self.instruments, self.register, self.decimal, &mut scores)
                     .map(Ok),
             };
-            let first_error = row.first_error;
+            let first_error = row.first_error();
             match (key, first_error) {
                 (Some(key), None) => {
                     let name = name_col
@@ -386,11 +380,7 @@ impl Ingested {
         let info = &self.files[file as usize];
         let decoded = files::read_text(&info.path, encoding)?;
         let text = decoded.text.as_str();
-        let mut rdr = csv::ReaderBuilder::new()
-            .delimiter(info.delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
+        let mut rdr = reader(text, info.delimiter);
         let mut rec = csv::StringRecord::new();
         let mut out = HashMap::new();
         let mut line_of = Lines::new(text, 1);
@@ -453,344 +443,6 @@ impl<'t> Lines<'t> {
             self.offset = offset;
         }
         self.line
-    }
-}
-
-/// Which item a finding is about.
-#[derive(Clone, Copy)]
-enum ItemCtx<'a> {
-    /// The long layout's item column.
-    Column,
-    /// A wide-layout cell's item, while that cell is checked.
-    Id(&'a str),
-    /// None (a wide row as a whole).
-    Nothing,
-}
-
-/// Checks one data row, collecting its findings.
-struct RowCheck<'a> {
-    file: u32,
-    line: u32,
-    header: &'a Header,
-    rec: &'a csv::StringRecord,
-    first_error: Option<usize>,
-    findings: &'a mut Vec<Finding>,
-    item: ItemCtx<'a>,
-}
-
-impl<'a> RowCheck<'a> {
-    /// The row's key fields, as given (built only for a finding).
-    fn context(&self) -> Context {
-        let text = |role: &Role| {
-            self.field(role)
-                .map_or(String::new(), |(_, v)| v.to_string())
-        };
-        Context {
-            country: text(&Role::Country),
-            code: text(&Role::Code),
-            year: text(&Role::Year),
-            scale: text(&Role::Scale),
-            item: match self.item {
-                ItemCtx::Column => text(&Role::Item),
-                ItemCtx::Id(id) => id.to_string(),
-                ItemCtx::Nothing => String::new(),
-            },
-        }
-    }
-
-    fn fail(&mut self, rule: Rule, col: Option<usize>, message: String) {
-        let (column, value) = match col {
-            Some(c) => (
-                self.header.names[c].clone(),
-                self.rec.get(c).unwrap_or("").to_string(),
-            ),
-            None => (String::new(), String::new()),
-        };
-        if self.first_error.is_none() {
-            self.first_error = Some(self.findings.len());
-        }
-        let context = self.context();
-        self.findings.push(Finding {
-            rule,
-            file: self.file,
-            line: self.line,
-            column,
-            value,
-            message,
-            context,
-        });
-    }
-
-    fn field(&self, role: &Role) -> Option<(usize, &'a str)> {
-        let c = self.header.col(role)?;
-        let rec: &'a csv::StringRecord = self.rec;
-        Some((c, rec.get(c).unwrap_or("").trim()))
-    }
-
-    fn text(&self, role: &Role) -> &'a str {
-        self.field(role).map_or("", |(_, v)| v)
-    }
-
-    /// Parses the row; on success returns the evaluation key and fills
-    /// `scores`. Any error found is recorded and makes it return `None`.
-    fn parse(
-        &mut self,
-        instruments: &Instruments,
-        register: &Register,
-        decimal: Decimal,
-        scores: &mut Vec<(ItemIx, f64)>,
-    ) -> Option<EvalKey> {
-        let ncols = self.header.names.len();
-        if self.rec.len() != ncols {
-            let n = self.rec.len();
-            self.fail(
-                Rule::FieldCount,
-                None,
-                format!("the row has {n} fields, the header {ncols}"),
-            );
-            return None;
-        }
-        let country = match self.text(&Role::Country) {
-            "" => "SE".to_string(),
-            c => c.to_uppercase(),
-        };
-        let widths = register.code_widths(&country);
-        if widths.is_none() {
-            let known = register.countries().join(", ");
-            let col = self.header.col(&Role::Country);
-            self.fail(
-                Rule::UnknownCountry,
-                col,
-                format!("country '{country}' is not in the register (known: {known})"),
-            );
-        }
-        let code = self.text(&Role::Code).to_string();
-        let code_col = self.header.col(&Role::Code);
-        if code.is_empty() {
-            self.fail(
-                Rule::MissingField,
-                code_col,
-                "municipality_code is empty".into(),
-            );
-        } else if let Some(widths) = widths {
-            let digits = code.bytes().all(|b| b.is_ascii_digit());
-            if !digits || !widths.contains(&code.len()) {
-                let w = widths[0];
-                let hint = if digits && code.len() < w {
-                    format!(" (a leading zero lost in Excel? {code:0>w$})")
-                } else {
-                    String::new()
-                };
-                let expected: Vec<String> = widths.iter().map(usize::to_string).collect();
-                self.fail(
-                    Rule::BadCode,
-                    code_col,
-                    format!(
-                        "'{code}' is not a {}-digit {country} municipality code{hint}",
-                        expected.join(" or ")
-                    ),
-                );
-            }
-        }
-        let year = self.year();
-        let scale_ix = self.scale(instruments);
-        let scale = scale_ix.map(|ix| instruments.get(ix));
-        self.scores(scale, decimal, scores);
-        if self.first_error.is_some() {
-            return None;
-        }
-        Some(EvalKey {
-            country,
-            code,
-            year: year?,
-            scale: scale_ix?,
-        })
-    }
-
-    /// The row's score cells, checked against `scale` when it is known.
-    fn scores(&mut self, scale: Option<&Scale>, decimal: Decimal, scores: &mut Vec<(ItemIx, f64)>) {
-        match self.header.layout {
-            Layout::Long => self.long_scores(scale, decimal, scores),
-            Layout::Wide => self.wide_scores(scale, decimal, scores),
-        }
-    }
-
-    fn year(&mut self) -> Option<u16> {
-        let col = self.header.col(&Role::Year);
-        let raw = self.text(&Role::Year);
-        if raw.is_empty() {
-            self.fail(Rule::MissingField, col, "eval_year is empty".into());
-            return None;
-        }
-        let year = (raw.len() == 4 && raw.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| raw.parse::<u16>().ok())
-            .flatten();
-        if year.is_none() {
-            self.fail(
-                Rule::BadYear,
-                col,
-                format!("'{raw}' is not a four-digit year"),
-            );
-        }
-        year
-    }
-
-    fn scale(&mut self, instruments: &Instruments) -> Option<ScaleIx> {
-        let col = self.header.col(&Role::Scale);
-        let raw = self.text(&Role::Scale);
-        if raw.is_empty() {
-            self.fail(Rule::MissingField, col, "scale is empty".into());
-            return None;
-        }
-        let ix = instruments.lookup(raw);
-        if ix.is_none() {
-            let known = instruments.names();
-            self.fail(
-                Rule::UnknownScale,
-                col,
-                format!("scale '{raw}' is unknown (known: {known}, and their aliases)"),
-            );
-        }
-        ix
-    }
-
-    fn long_scores(
-        &mut self,
-        scale: Option<&Scale>,
-        decimal: Decimal,
-        scores: &mut Vec<(ItemIx, f64)>,
-    ) {
-        let item_col = self.header.col(&Role::Item);
-        let raw_item = self.text(&Role::Item);
-        let mut item = None;
-        if raw_item.is_empty() {
-            self.fail(Rule::MissingField, item_col, "item is empty".into());
-        } else if let Some(scale) = scale {
-            item = scale.item(raw_item);
-            if item.is_none() {
-                self.fail(
-                    Rule::UnknownItem,
-                    item_col,
-                    format!("item '{raw_item}' does not exist on scale {}", scale.id),
-                );
-            }
-        }
-        let target = scale.zip(item);
-        let Some((score_col, raw_score)) = self.field(&Role::Score) else {
-            return;
-        };
-        let score = if raw_score.is_empty() {
-            self.fail(Rule::MissingField, Some(score_col), "score is empty".into());
-            None
-        } else {
-            self.score(score_col, raw_score, decimal, target)
-        };
-        let max = self.field(&Role::Max).filter(|(_, v)| !v.is_empty());
-        if let Some((max_col, raw_max)) = max {
-            match parse_number(raw_max, decimal) {
-                None => self.fail(
-                    Rule::BadNumber,
-                    Some(max_col),
-                    format!("max '{raw_max}' is not a number"),
-                ),
-                Some(m) => {
-                    if let Some((scale, ix)) = target {
-                        let expected = scale.get(ix).max;
-                        if (m - expected).abs() > 1e-9 {
-                            self.fail(
-                                Rule::MaxMismatch,
-                                Some(max_col),
-                                format!(
-                                    "max {m} given, but item {} of scale {} has max {expected}",
-                                    scale.get(ix).id,
-                                    scale.id
-                                ),
-                            );
-                        }
-                    }
-                }
-            }
-        }
-        if let (Some(v), Some((_, ix))) = (score, target) {
-            scores.push((ix, v));
-        }
-    }
-
-    fn wide_scores(
-        &mut self,
-        scale: Option<&Scale>,
-        decimal: Decimal,
-        scores: &mut Vec<(ItemIx, f64)>,
-    ) {
-        let header: &'a Header = self.header;
-        let rec: &'a csv::StringRecord = self.rec;
-        let mut cells = 0;
-        for (col, id) in header.item_columns() {
-            let raw = rec.get(col).unwrap_or("").trim();
-            if raw.is_empty() {
-                continue;
-            }
-            cells += 1;
-            self.item = ItemCtx::Id(id);
-            let Some(scale) = scale else { continue };
-            match scale.item(id) {
-                None => self.fail(
-                    Rule::UnknownItem,
-                    Some(col),
-                    format!("item '{id}' does not exist on scale {}", scale.id),
-                ),
-                Some(ix) => {
-                    if let Some(v) = self.score(col, raw, decimal, Some((scale, ix))) {
-                        scores.push((ix, v));
-                    }
-                }
-            }
-        }
-        self.item = ItemCtx::Nothing;
-        if cells == 0 {
-            self.fail(Rule::MissingField, None, "the row has no score".into());
-        }
-    }
-
-    /// A score cell: a number, not negative, not above the item's max.
-    fn score(
-        &mut self,
-        col: usize,
-        raw: &str,
-        decimal: Decimal,
-        item: Option<(&Scale, ItemIx)>,
-    ) -> Option<f64> {
-        let Some(v) = parse_number(raw, decimal) else {
-            self.fail(
-                Rule::BadNumber,
-                Some(col),
-                format!("score '{raw}' is not a number"),
-            );
-            return None;
-        };
-        if v < 0.0 {
-            self.fail(
-                Rule::NegativeScore,
-                Some(col),
-                format!("score {raw} is negative"),
-            );
-            return None;
-        }
-        if let Some((scale, ix)) = item {
-            let it = scale.get(ix);
-            if v > it.max + 1e-9 {
-                self.fail(
-                    Rule::AboveMax,
-                    Some(col),
-                    format!(
-                        "score {raw} is above the maximum {} of item {} on scale {}",
-                        it.max, it.id, scale.id
-                    ),
-                );
-                return None;
-            }
-        }
-        Some(v)
     }
 }
 
