@@ -14,19 +14,23 @@ run: build
 
 test:
 	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) test
 
 lint:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
 
-# Benchmarks: generated data sets (cached in notebooks-out/bench-data),
-# table printed and written to notebooks-out/bench.csv.
-bench: build
-	./target/release/kompass bench --micro
+# Benchmarks (benches/): the whole pipeline as a separate process on
+# generated data sets (cached in target/bench-data), table printed and
+# written to notebooks-out/bench.csv; then the in-process micro-benchmarks.
+bench:
+	$(CARGO) bench --bench pipeline
+	$(CARGO) bench --bench micro
 
-bench-quick: build
-	./target/release/kompass bench --sizes 1000,10000,100000 --micro
+bench-quick:
+	$(CARGO) bench --bench pipeline -- --sizes 1000,10000,100000
+	$(CARGO) bench --bench micro
 
 # Regenerates the shipped synthetic sample (about 300 evaluations). The
 # commands are also in the README; the output is deterministic.

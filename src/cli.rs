@@ -34,8 +34,6 @@ enum Command {
     Run(cmd::run::Args),
     #[command(about = cmd::synth::ABOUT, long_about = cmd::synth::LONG_ABOUT, after_help = AFTER_HELP)]
     Synth(cmd::synth::Args),
-    #[command(about = cmd::bench::ABOUT)]
-    Bench(cmd::bench::Args),
 }
 
 /// Parses the arguments, runs the command and returns the exit code.
@@ -60,7 +58,6 @@ where
         Command::Link(args) => cmd::link::run(args),
         Command::Run(args) => cmd::run::run(args),
         Command::Synth(args) => cmd::synth::run(args),
-        Command::Bench(args) => cmd::bench::run(args),
     };
     match result {
         Ok(()) => ExitCode::from(exit::OK),

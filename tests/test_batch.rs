@@ -1,6 +1,7 @@
 //! Scheduled reruns: config file, incremental no-op, atomic replacement
 //! under kill -9, the lock, byte-identical outputs.
 
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -166,25 +167,26 @@ fn killed_runs_leave_the_previous_output() {
         &["synth", "-n", "6000", "--seed", "1", "-o", "big", "-q"],
         0,
     );
-    for ms in [50, 300, 800, 1500, 3000] {
+    // `-v` announces each stage on stderr as it begins: kill the run there.
+    let mut args = BIG_RUN.to_vec();
+    args.push("-v");
+    for stage in ["ingest", "validate", "link", "frame", "averages", "report"] {
         let mut child = wd
-            .command(&BIG_RUN)
+            .command(&args)
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(ms));
-        let finished = child.try_wait().unwrap().is_some();
+        let want = format!("kompass: stage {stage}");
+        let lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let reached = lines.map_while(Result::ok).any(|l| l == want);
         child.kill().ok(); // SIGKILL
         child.wait().unwrap();
-        assert!(
-            !finished,
-            "the run finished within {ms} ms: make the input larger"
-        );
+        assert!(reached, "the run never reported stage {stage}");
         let now = assert_intact(&wd, "res");
         assert_eq!(
             now["fingerprint"], before["fingerprint"],
-            "killed after {ms} ms"
+            "killed at stage {stage}"
         );
     }
     // The next run cleans up what the killed ones left.

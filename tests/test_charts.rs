@@ -51,6 +51,33 @@ fn svg_text(path: &Path) -> String {
     text
 }
 
+/// Checks every page of a report: a whole HTML document, no script, and
+/// every local link and image resolving. Returns the links checked.
+fn assert_links_resolve(report: &Path) -> usize {
+    let mut checked = 0;
+    for entry in std::fs::read_dir(report).unwrap().flatten() {
+        let html = std::fs::read_to_string(entry.path()).unwrap();
+        assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
+        assert!(!html.contains("<script"), "no JavaScript");
+        for attr in ["href=\"", "src=\""] {
+            for part in html.split(attr).skip(1) {
+                let target = &part[..part.find('"').unwrap()];
+                if target.starts_with('#') {
+                    continue;
+                }
+                assert!(!target.contains("://"), "external link {target}");
+                assert!(
+                    report.join(target).exists(),
+                    "{} links to missing {target}",
+                    entry.path().display()
+                );
+                checked += 1;
+            }
+        }
+    }
+    checked
+}
+
 #[test]
 fn every_chart_type_and_the_report() {
     let wd = Workdir::new();
@@ -96,27 +123,7 @@ fn every_chart_type_and_the_report() {
     }
     // Every local link and image resolves.
     let report = wd.file("out/report");
-    let mut checked = 0;
-    for entry in std::fs::read_dir(&report).unwrap().flatten() {
-        let html = std::fs::read_to_string(entry.path()).unwrap();
-        assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
-        assert!(!html.contains("<script"), "no JavaScript");
-        for attr in ["href=\"", "src=\""] {
-            for part in html.split(attr).skip(1) {
-                let target = &part[..part.find('"').unwrap()];
-                if target.starts_with('#') {
-                    continue;
-                }
-                assert!(!target.contains("://"), "external link {target}");
-                assert!(
-                    report.join(target).exists(),
-                    "{} links to missing {target}",
-                    entry.path().display()
-                );
-                checked += 1;
-            }
-        }
-    }
+    let checked = assert_links_resolve(&report);
     assert!(checked > munis.len() * 2, "{checked} links checked");
     // Östersund's sub-question table is the seed's section 4.
     let page = std::fs::read_to_string(report.join("SE_2380.html")).unwrap();
@@ -139,15 +146,50 @@ fn every_chart_type_and_the_report() {
     assert!(index.contains("SE_2380.html") && index.contains("../rejects.csv"));
 }
 
+/// Vertices of a radar polygon at percentages `pct`: centre (450, 350),
+/// radius 220 px for 100 %, area k at -90° + 45°·k.
+fn radar_points(pct: &[f64]) -> Vec<String> {
+    pct.iter()
+        .enumerate()
+        .map(|(k, p)| {
+            let a = (-90.0 + 45.0 * k as f64).to_radians();
+            let (x, y) = (450.0 + 2.2 * p * a.cos(), 350.0 + 2.2 * p * a.sin());
+            format!("{},{}", x.round() as i32, y.round() as i32)
+        })
+        .collect()
+}
+
+/// The points of the SVG polygon filled with `color`.
+fn polygon_points(svg: &str, color: &str) -> Vec<String> {
+    let poly = svg
+        .split("<polygon")
+        .skip(1)
+        .find(|p| p.contains(&format!("fill=\"{color}\"")))
+        .unwrap_or_else(|| panic!("no polygon filled {color}"));
+    let points = &poly[poly.find("points=\"").unwrap() + 8..];
+    points[..points.find('"').unwrap()]
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
 #[test]
 fn radar_vertices_are_at_the_published_percentages() {
     let wd = Workdir::new();
     wd.copy_fixture("ostersund_long.csv");
+    // A second municipality in the same year, so that the national average
+    // differs from Östersund.
+    wd.create(
+        "other.csv",
+        "municipality_code,eval_year,scale,a1,a2,a3,a4,a5,a6,a7,a8,total\n\
+         0114,2010,new,40,50,60,70,30,80,90,20,440\n",
+    );
     wd.run_expect(
         &[
             "run",
             "-i",
             "ostersund_long.csv",
+            "other.csv",
             "-o",
             "out",
             "-q",
@@ -157,30 +199,15 @@ fn radar_vertices_are_at_the_published_percentages() {
         0,
     );
     let svg = svg_text(&wd.file("out/charts/profile_SE_2380_2010.svg"));
-    // Centre (450, 350), radius 220 px for 100 %, area k at -90° + 45°·k.
-    let pct = [68.0, 66.0, 77.0, 64.0, 57.0, 74.0, 66.0, 76.0];
-    let expected: Vec<String> = pct
-        .iter()
-        .enumerate()
-        .map(|(k, p)| {
-            let a = (-90.0 + 45.0 * k as f64).to_radians();
-            let (x, y) = (450.0 + 2.2 * p * a.cos(), 350.0 + 2.2 * p * a.sin());
-            format!("{},{}", x.round() as i32, y.round() as i32)
-        })
-        .collect();
-    // The municipality's polygon (blue #1F77B4).
-    let poly = svg
-        .split("<polygon")
-        .skip(1)
-        .find(|p| p.contains("fill=\"#1F77B4\""))
-        .expect("the municipality polygon");
-    let points = &poly[poly.find("points=\"").unwrap() + 8..];
-    let points: Vec<&str> = points[..points.find('"').unwrap()]
-        .split_whitespace()
-        .collect();
-    assert_eq!(points, expected);
-    // With only Östersund, the national average is Östersund itself.
-    assert_eq!(expected[0], "450,200");
+    // Östersund 2010 (seed, Table 1; every area has max 100), blue #1F77B4.
+    let ostersund = [68.0, 66.0, 77.0, 64.0, 57.0, 74.0, 66.0, 76.0];
+    assert_eq!(polygon_points(&svg, "#1F77B4"), radar_points(&ostersund));
+    // The national average (orange #E6780A): the mean of the two, by hand:
+    // (68+40)/2 = 54, (66+50)/2 = 58, (77+60)/2 = 68.5, (64+70)/2 = 67,
+    // (57+30)/2 = 43.5, (74+80)/2 = 77, (66+90)/2 = 78, (76+20)/2 = 48.
+    let average = [54.0, 58.0, 68.5, 67.0, 43.5, 77.0, 78.0, 48.0];
+    assert_eq!(polygon_points(&svg, "#E6780A"), radar_points(&average));
+    assert_eq!(radar_points(&average)[0], "450,231");
 }
 
 #[test]
@@ -217,6 +244,16 @@ fn reruns_are_identical_and_options_apply() {
             .unwrap()
             .contains("lang=\"en\"")
     );
+    // The English report is English throughout, question texts too.
+    let page = std::fs::read_to_string(wd.file("en/report/SE_2380.html")).unwrap();
+    assert!(
+        page.contains("How are citizen dialogue and participation promoted"),
+        "English question text"
+    );
+    assert!(
+        !page.contains("Hur främjas medborgardialog"),
+        "no Swedish text"
+    );
     sample(&wd, "none", &["--charts", "none"]);
     assert!(!wd.exists("none/charts"));
     assert!(
@@ -224,4 +261,40 @@ fn reruns_are_identical_and_options_apply() {
             .unwrap()
             .contains("<img")
     );
+}
+
+/// A country whose only 2020 evaluation has a total and no areas gets no
+/// distribution chart, and the report does not link one.
+#[test]
+fn report_links_only_charts_that_exist() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "country,municipality_code,eval_year,scale,item,score\n\
+         SE,0114,2012,new,1,60\nSE,0114,2012,new,2,50\nSE,0114,2012,new,total,500\n\
+         SE,0115,2013,new,1,70\nSE,0115,2013,new,2,40\nSE,0115,2013,new,total,520\n\
+         DK,101,2021,2020,total,480\n",
+    );
+    wd.run_expect(
+        &[
+            "run",
+            "-i",
+            "in.csv",
+            "-o",
+            "out",
+            "-q",
+            "--bootstrap",
+            "10",
+        ],
+        0,
+    );
+    assert!(wd.exists("out/charts/distribution_SE_new.png"));
+    assert!(!wd.exists("out/charts/distribution_DK_2020.png"));
+    let index = std::fs::read_to_string(wd.file("out/report/index.html")).unwrap();
+    assert!(index.contains("../charts/distribution_SE_new.png"));
+    assert!(
+        !index.contains("distribution_DK_2020"),
+        "links a chart never drawn"
+    );
+    assert!(assert_links_resolve(&wd.file("out/report")) > 5);
 }

@@ -174,11 +174,44 @@ fn structural_failures_have_clear_messages_and_exit_codes() {
     let out = wd.run_expect(&["validate", "-i", "missing.csv", "-o", "out"], 2);
     assert!(stderr(&out).contains("missing.csv: no such file or folder"));
     wd.run_expect(&["validate", "-o", "out"], 2);
-    wd.run_expect(
+    let out = wd.run_expect(
         &["validate", "-i", "latin.csv", "--decimal", "sometimes"],
         2,
     );
+    assert!(stderr(&out).contains("--decimal"), "{}", stderr(&out));
     assert!(!stderr(&out).contains("panicked"));
+}
+
+#[test]
+fn the_linked_scale_id_is_reserved() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,x,1,5\n",
+    );
+    let file = |id: &str, alias: &str| {
+        format!(
+            "id = \"{id}\"\naliases = [\"{alias}\"]\nname_sv = \"x\"\nname_en = \"x\"\nresolution = 1\ntotal_max = 100\n[[area]]\nid = \"1\"\nname_sv = \"a\"\nname_en = \"a\"\nmax = 100\n"
+        )
+    };
+    for (dir, id, alias) in [("a", "linked", "y"), ("b", "x", "Linked")] {
+        wd.create(&format!("{dir}/x.toml"), file(id, alias));
+        let out = wd.run_expect(&["validate", "-i", "in.csv", "--instruments", dir], 2);
+        assert!(stderr(&out).contains("is reserved"), "{}", stderr(&out));
+    }
+    wd.create("c/x.toml", file("x", "y"));
+    wd.run_expect(
+        &[
+            "validate",
+            "-i",
+            "in.csv",
+            "--instruments",
+            "c",
+            "-o",
+            "out",
+        ],
+        0,
+    );
 }
 
 #[test]

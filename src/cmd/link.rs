@@ -1,9 +1,9 @@
 //! `kompass link`: ingest, validate and link other scales to the new scale
 //! (linking.csv, concordance.csv, linked_scores.csv).
 
-use crate::batch;
 use crate::error::Result;
-use crate::pipeline::Stage;
+use crate::run::batch;
+use crate::run::pipeline::Stage;
 
 pub const ABOUT: &str =
     "Link old-scale and 2020-scale scores to the new scale, with bootstrap standard errors";

@@ -2,7 +2,6 @@
 //! `run`. Options shared by several commands are here, with the one place
 //! where flags and `kompass.toml` are merged into [`Settings`].
 
-pub mod bench;
 pub mod link;
 pub mod run;
 pub mod synth;
@@ -10,14 +9,14 @@ pub mod validate;
 
 use std::path::PathBuf;
 
-use crate::aggregate::Basis;
-use crate::charts::{ChartSet, Lang};
-use crate::config::Config;
-use crate::dialect::{Decimal, Delimiter, Encoding, OutputDialect};
+use crate::analysis::averages::Basis;
 use crate::error::{Error, Result};
 use crate::ingest::ReadOptions;
+use crate::io::dialect::{Decimal, Delimiter, Encoding, OutputDialect};
 use crate::linking::{LinkOptions, methods::MethodChoice};
-use crate::pipeline::{Control, Settings};
+use crate::render::charts::{ChartSet, Lang};
+use crate::run::config::Config;
+use crate::run::pipeline::{Control, Settings};
 
 /// Options shared by the commands that read exports.
 #[derive(clap::Args, Debug, Clone)]

@@ -1,13 +1,13 @@
 //! `kompass run`: the whole pipeline: ingest, validation, linking, averages,
-//! trends, benchmarks and the check of published figures (charts and the
-//! report attach here as they are built). Safe to rerun on a schedule: see
-//! `batch`.
+//! trends, benchmarks, the check of published figures, charts and the HTML
+//! report. Safe to rerun on a schedule: see `run::batch`.
 
-use crate::batch;
 use crate::error::Result;
-use crate::pipeline::Stage;
+use crate::run::batch;
+use crate::run::pipeline::Stage;
 
-pub const ABOUT: &str = "Run the whole pipeline: validate, link, averages, trends, benchmarks";
+pub const ABOUT: &str =
+    "Run the whole pipeline: validate, link, averages, trends, benchmarks, charts, report";
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

@@ -4,9 +4,9 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::error::Result;
-use crate::files;
 use crate::ingest::{self, ReadOptions, header::Layout};
-use crate::pipeline;
+use crate::io;
+use crate::run::pipeline;
 use crate::synth::{self, SynthOptions, export::ExportDialect};
 
 pub const ABOUT: &str = "Generate realistic synthetic evaluation exports (seeded, deterministic)";
@@ -91,7 +91,7 @@ pub fn run(args: &Args) -> Result<()> {
     let avoid = if args.avoid.is_empty() {
         Vec::new()
     } else {
-        let paths = files::discover(&args.avoid)?;
+        let paths = io::discover(&args.avoid)?;
         let read = ingest::read_all(&paths, ReadOptions::default(), &instruments, &register)?;
         let mut keys: Vec<(String, String)> = read
             .evals

@@ -1,9 +1,9 @@
 //! `kompass validate`: read exports, check every row, write the canonical
 //! table and the account of what was wrong.
 
-use crate::batch;
 use crate::error::Result;
-use crate::pipeline::Stage;
+use crate::run::batch;
+use crate::run::pipeline::Stage;
 
 pub const ABOUT: &str = "Read evaluation exports, validate them, and write evaluations.csv, rejects.csv and validation.csv";
 

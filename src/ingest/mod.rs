@@ -15,13 +15,14 @@ mod row;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::dialect::{Decimal, Delimiter, Encoding};
 use crate::error::{Error, Result};
-use crate::files;
-use crate::instrument::{Instruments, ItemIx, ScaleIx};
-use crate::register::Register;
-use crate::rules::{Context, Finding, Rule};
+use crate::io;
+use crate::io::dialect::{Decimal, Delimiter, Encoding};
+use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
+use crate::reference::register::Register;
+use crate::validate::rules::{Context, Finding, Rule};
 use header::{Header, Layout, Role};
+use rayon::prelude::*;
 use row::RowCheck;
 
 /// How input files are read (each `Auto` is sniffed per file).
@@ -121,7 +122,7 @@ fn read_file(
 ) -> Result<()> {
     let file_ix =
         u32::try_from(out.files.len()).map_err(|_| Error::input(path, "too many files"))?;
-    let decoded = files::read_text(path, opts.encoding)?;
+    let decoded = io::read_text(path, opts.encoding)?;
     let text = decoded.text.as_str();
     let first_line = text.lines().next().unwrap_or("");
     let delimiter = opts
@@ -161,9 +162,10 @@ fn read_file(
         instruments,
         register,
     };
-    let parts = crate::parallel::map(&chunks, |_, &(start, end, line)| {
-        chunk.parse(&text[start..end], line).map_err(csv_err)
-    })?;
+    let parts: Vec<_> = chunks
+        .par_iter()
+        .map(|&(start, end, line)| chunk.parse(&text[start..end], line).map_err(csv_err))
+        .collect::<Result<_>>()?;
     let mut info = FileInfo {
         path: path.to_path_buf(),
         layout: header.layout,
@@ -378,7 +380,7 @@ impl Ingested {
         encoding: Encoding,
     ) -> Result<HashMap<u32, String>> {
         let info = &self.files[file as usize];
-        let decoded = files::read_text(&info.path, encoding)?;
+        let decoded = io::read_text(&info.path, encoding)?;
         let text = decoded.text.as_str();
         let mut rdr = reader(text, info.delimiter);
         let mut rec = csv::StringRecord::new();

@@ -2,10 +2,10 @@
 //! checked against the register and the instrument, each break recorded as
 //! a finding with the row's context.
 
-use crate::dialect::{Decimal, parse_number};
-use crate::instrument::{Instruments, ItemIx, Scale, ScaleIx};
-use crate::register::Register;
-use crate::rules::{Context, Finding, Rule};
+use crate::io::dialect::{Decimal, parse_number};
+use crate::reference::instrument::{Instruments, ItemIx, Scale, ScaleIx};
+use crate::reference::register::Register;
+use crate::validate::rules::{Context, Finding, Rule};
 
 use super::EvalKey;
 use super::header::{Header, Layout, Role};

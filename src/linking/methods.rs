@@ -7,6 +7,7 @@
 //! - equipercentile: y = Q_y(P_x(x)), P the mid-percentile rank, Q its
 //!   inverse, both interpolated linearly between score points.
 
+use crate::stats::mean_sd;
 use clap::ValueEnum;
 
 /// The method asked for on the command line.
@@ -93,17 +94,6 @@ impl Fitted {
             Fitted::Curve { .. } => None,
         }
     }
-}
-
-/// Mean and sample SD (n − 1; 0 for one value).
-pub fn mean_sd(v: &[f64]) -> (f64, f64) {
-    let n = v.len() as f64;
-    let mean = v.iter().sum::<f64>() / n;
-    if v.len() < 2 {
-        return (mean, 0.0);
-    }
-    let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
-    (mean, var.sqrt())
 }
 
 /// Fits `method` to the pairs; `None` when the data cannot support it (no

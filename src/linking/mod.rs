@@ -15,11 +15,12 @@ pub mod write;
 use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
-use crate::instrument::{Instruments, ItemIx, ScaleIx};
-use crate::rng::Rng;
-use crate::rules::{Context, Finding, NO_FILE, Rule};
+use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
+use crate::stats::mean_sd;
+use crate::stats::rng::Rng;
 use crate::validate::Validated;
-use methods::{Fitted, Method, MethodChoice, fit, mean_sd};
+use crate::validate::rules::{Context, Finding, NO_FILE, Rule};
+use methods::{Fitted, Method, MethodChoice, fit};
 
 /// How to link.
 #[derive(Debug, Clone)]

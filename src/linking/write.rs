@@ -4,11 +4,11 @@
 use std::path::Path;
 
 use super::Linking;
-use crate::dialect::{OutputDialect, STAT_DECIMALS};
 use crate::error::Result;
-use crate::files::CsvOut;
-use crate::instrument::Instruments;
-use crate::output::Written;
+use crate::io::CsvOut;
+use crate::io::Written;
+use crate::io::dialect::{OutputDialect, STAT_DECIMALS};
+use crate::reference::instrument::Instruments;
 use crate::validate::Validated;
 
 pub fn write_linking_outputs(
@@ -135,8 +135,5 @@ pub fn write_linking_outputs(
         out.end()?;
     }
     let scores_csv = out.finish()?;
-    Ok([linking_csv, concordance_csv, scores_csv]
-        .into_iter()
-        .map(|(path, rows)| Written { path, rows })
-        .collect())
+    Ok([linking_csv, concordance_csv, scores_csv].into())
 }

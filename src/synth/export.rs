@@ -3,16 +3,16 @@
 //! headers and scale names). Rows are rendered first, so that faults can be
 //! planted in them, then written with their line numbers tracked.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use crate::dialect::OutputDialect;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ingest::header::Layout;
-use crate::instrument::{Instruments, ItemIx, ItemKind, ScaleIx};
+use crate::io::CsvOut;
+use crate::io::csv_out::CsvFormat;
+use crate::io::dialect::OutputDialect;
+use crate::reference::instrument::{Instruments, ItemIx, ItemKind, ScaleIx};
 
 /// How exports are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -201,68 +201,28 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Passes CSV bytes to the file, re-encoded to Windows-1252 when asked
-/// (holding back a UTF-8 sequence split across two writes).
-struct Sink {
-    out: BufWriter<File>,
-    cp1252: bool,
-    pending: Vec<u8>,
-}
-
-impl Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if !self.cp1252 {
-            return self.out.write(buf);
-        }
-        self.pending.extend_from_slice(buf);
-        let valid = match std::str::from_utf8(&self.pending) {
-            Ok(_) => self.pending.len(),
-            Err(e) => e.valid_up_to(),
-        };
-        let text = std::str::from_utf8(&self.pending[..valid]).map_err(std::io::Error::other)?;
-        self.out
-            .write_all(&encoding_rs::WINDOWS_1252.encode(text).0)?;
-        self.pending.drain(..valid);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.out.flush()
-    }
-}
-
-/// An export file being written; tracks the line number of the next row.
+/// An export file being written (through the one CSV writer, [`CsvOut`]);
+/// tracks the line number of the next row.
 pub struct ExportFile {
-    wtr: csv::Writer<Sink>,
+    out: CsvOut,
     path: PathBuf,
-    next_line: u32,
 }
 
 impl ExportFile {
     pub fn create(path: &Path, renderer: &Renderer) -> Result<Self> {
-        let file = File::create(path).map_err(|e| Error::io(path, e))?;
         let sv = renderer.dialect == ExportDialect::ExcelSv;
-        let sink = Sink {
-            out: BufWriter::with_capacity(1 << 17, file),
-            cp1252: sv,
-            pending: Vec::new(),
+        let layout = CsvFormat {
+            delimiter: if sv { b';' } else { b',' },
+            crlf: sv,
+            bom: false,
+            windows_1252: sv,
         };
-        let wtr = csv::WriterBuilder::new()
-            .delimiter(if sv { b';' } else { b',' })
-            .terminator(if sv {
-                csv::Terminator::CRLF
-            } else {
-                csv::Terminator::Any(b'\n')
-            })
-            .buffer_capacity(1 << 16)
-            .from_writer(sink);
-        let mut f = ExportFile {
-            wtr,
+        let header = renderer.header();
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        Ok(ExportFile {
+            out: CsvOut::with_layout(path, OutputDialect::default(), layout, &header)?,
             path: path.to_path_buf(),
-            next_line: 1,
-        };
-        f.write(&renderer.header())?;
-        Ok(f)
+        })
     }
 
     /// The file name, as `meta/faults.csv` lists it (relative to the output
@@ -274,18 +234,14 @@ impl ExportFile {
     }
 
     pub fn next_line(&self) -> u32 {
-        self.next_line
+        u32::try_from(self.out.next_line()).unwrap_or(u32::MAX)
     }
 
     pub fn write(&mut self, fields: &[String]) -> Result<()> {
-        self.wtr
-            .write_record(fields)
-            .map_err(|e| Error::io(&self.path, std::io::Error::other(e)))?;
-        self.next_line += 1;
-        Ok(())
+        self.out.row(fields)
     }
 
-    pub fn finish(mut self) -> Result<()> {
-        self.wtr.flush().map_err(|e| Error::io(&self.path, e))
+    pub fn finish(self) -> Result<()> {
+        self.out.finish().map(|_| ())
     }
 }

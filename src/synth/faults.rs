@@ -5,9 +5,9 @@
 
 use super::export::{CODE, LONG_MAX, Renderer, Row, SynthEval};
 use crate::ingest::header::Layout;
-use crate::instrument::{ItemIx, Scale};
-use crate::rng::Rng;
-use crate::rules::Rule;
+use crate::reference::instrument::{ItemIx, Scale};
+use crate::stats::rng::Rng;
+use crate::validate::rules::Rule;
 
 /// A planted fault: the row (index into the evaluation's rows) and the rule.
 #[derive(Debug, Clone)]

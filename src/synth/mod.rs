@@ -14,13 +14,13 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::dialect::OutputDialect;
 use crate::error::{Error, Result};
-use crate::files::CsvOut;
 use crate::ingest::header::Layout;
-use crate::instrument::{Instruments, ScaleIx};
-use crate::register::{self, Municipality, Register};
-use crate::rng::Rng;
+use crate::io::CsvOut;
+use crate::io::dialect::OutputDialect;
+use crate::reference::instrument::{Instruments, ScaleIx};
+use crate::reference::register::{self, Municipality, Register};
+use crate::stats::rng::Rng;
 use export::{ExportDialect, ExportFile, Renderer, SynthEval};
 use model::{AREAS, Latent, Model, relate, round_to, split};
 
@@ -127,7 +127,7 @@ pub fn generate(
         )));
     }
     let meta = opts.out.join("meta");
-    std::fs::create_dir_all(&meta).map_err(|e| Error::io(&meta, e))?;
+    crate::io::create_dir(&meta)?;
     let model = Model::calibrated(&opts.countries);
     let renderer = Renderer::new(opts.layout, opts.dialect, instruments);
     let mut exports = Vec::new();
@@ -225,7 +225,7 @@ pub fn generate(
     let path = meta.join("truth.json");
     let text = serde_json::to_string_pretty(&truth)
         .map_err(|e| Error::io(&path, std::io::Error::other(e)))?;
-    std::fs::write(&path, text + "\n").map_err(|e| Error::io(&path, e))?;
+    crate::io::write_file(&path, text + "\n")?;
     Ok(real)
 }
 

@@ -14,7 +14,7 @@
 
 use serde::Serialize;
 
-use crate::rng::Rng;
+use crate::stats::rng::Rng;
 
 pub const AREAS: usize = 8;
 
@@ -207,14 +207,15 @@ pub fn split(area: f64, maxes: &[f64], rng: &mut Rng) -> Vec<f64> {
 mod tests {
     use super::*;
 
+    /// The Östersund constants against the seed's Table 1, summed by hand:
+    /// the new-scale areas add up to 548 (the published total, 547, was
+    /// rounded on its own: 1 point off, within the 4.5 that rounding of nine
+    /// figures allows), the old-scale areas to the published 614,5.
     #[test]
-    fn relation_passes_through_ostersund() {
-        let m = Model::calibrated(&["SE".into()]);
-        for a in 0..AREAS {
-            let r = m.old_from_new[a];
-            let old = r.intercept + r.slope * OSTERSUND_NEW[a];
-            assert!((old - OSTERSUND_OLD[a]).abs() < 1e-9);
-        }
+    fn ostersund_areas_add_up_to_the_seed_totals() {
+        assert_eq!(OSTERSUND_NEW.iter().sum::<f64>(), 548.0);
+        assert_eq!(OSTERSUND_OLD.iter().sum::<f64>(), 614.5);
+        assert!(crate::validate::within_rounding(547.0, 548.0, 8));
     }
 
     #[test]

@@ -1,0 +1,274 @@
+//! The whole-process benchmark behind `make bench`: generates (and caches)
+//! data sets of increasing size with `kompass synth`, runs `kompass run
+//! --charts summary` on each as a separate process, and reports wall time,
+//! rows per second, peak memory (the child's max RSS from `wait4`, so Unix
+//! only) and the time of each stage (from its manifest). Writes the table to
+//! `--table` as CSV too.
+//!
+//!     cargo bench --bench pipeline -- [--sizes 1000,10000] [--cache DIR] [--table FILE]
+//!
+//! The in-process micro-benchmarks are in `benches/micro.rs`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use kompass::error::{Error, Result};
+use kompass::io::CsvOut;
+use kompass::io::dialect::OutputDialect;
+use kompass::io::manifest::Manifest;
+
+#[cfg(not(unix))]
+fn main() {
+    eprintln!("the pipeline benchmark measures peak memory with wait4: Unix only");
+}
+
+#[cfg(unix)]
+fn main() -> std::process::ExitCode {
+    let mut sizes = vec![1_000, 10_000, 100_000, 1_000_000];
+    let mut cache = PathBuf::from("target/bench-data");
+    let mut table = PathBuf::from("notebooks-out/bench.csv");
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--sizes" => {
+                let v = args.next().unwrap_or_default();
+                match v.split(',').map(str::parse).collect() {
+                    Ok(s) => sizes = s,
+                    Err(_) => {
+                        eprintln!("--sizes: expected numbers separated by commas, got '{v}'");
+                        return std::process::ExitCode::from(2);
+                    }
+                }
+            }
+            "--cache" => cache = args.next().map(PathBuf::from).unwrap_or(cache),
+            "--table" => table = args.next().map(PathBuf::from).unwrap_or(table),
+            // `cargo bench` passes `--bench`; anything else is cargo's too.
+            _ => {}
+        }
+    }
+    match run(&sizes, &cache, &table) {
+        Ok(_) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bench: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// Seed of the benchmark data sets.
+const SEED: &str = "42";
+
+/// One measured run.
+struct Measure {
+    evaluations: u64,
+    rows: u64,
+    mb: f64,
+    wall: f64,
+    max_rss_mb: f64,
+    stages: Vec<(String, f64)>,
+}
+
+/// The release binary cargo built for this benchmark.
+fn exe() -> Result<PathBuf> {
+    Ok(PathBuf::from(env!("CARGO_BIN_EXE_kompass")))
+}
+
+/// Runs a child process to completion; returns (seconds, max RSS in MB).
+#[cfg(unix)]
+fn timed(cmd: &mut Command) -> Result<(f64, f64)> {
+    let start = Instant::now();
+    let child = cmd
+        .spawn()
+        .map_err(|e| Error::io(Path::new("kompass"), e))?;
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value; wait4 fills it.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: pid is our child; status and usage are valid for writing.
+    let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let wall = start.elapsed().as_secs_f64();
+    if rc < 0 {
+        return Err(Error::io(
+            Path::new("wait4"),
+            std::io::Error::last_os_error(),
+        ));
+    }
+    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
+        return Err(Error::Usage(format!("benchmark step failed: {cmd:?}")));
+    }
+    std::mem::forget(child);
+    Ok((wall, usage.ru_maxrss as f64 / 1024.0))
+}
+
+#[cfg(unix)]
+fn data_set(cache: &Path, n: u64) -> Result<PathBuf> {
+    let dir = cache.join(format!("n{n}"));
+    if dir.join("meta/truth.json").is_file() {
+        return Ok(dir);
+    }
+    let files = (n / 100_000).clamp(1, 16).to_string();
+    eprintln!("bench: generating {n} evaluations into {}", dir.display());
+    timed(
+        Command::new(exe()?)
+            .args([
+                "synth",
+                "-n",
+                &n.to_string(),
+                "--seed",
+                SEED,
+                "--countries",
+                "SE,NO,DK",
+                "--layout",
+                "long",
+            ])
+            .args(["--files", &files, "-q", "-o"])
+            .arg(&dir),
+    )?;
+    Ok(dir)
+}
+
+fn input_size(dir: &Path) -> Result<(u64, f64)> {
+    let mut rows = 0u64;
+    let mut bytes = 0u64;
+    for entry in std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .flatten()
+    {
+        let p = entry.path();
+        if p.extension().is_some_and(|e| e == "csv") {
+            let data = std::fs::read(&p).map_err(|e| Error::io(&p, e))?;
+            bytes += data.len() as u64;
+            rows += data.iter().filter(|&&b| b == b'\n').count() as u64 - 1;
+        }
+    }
+    Ok((rows, bytes as f64 / 1e6))
+}
+
+#[cfg(unix)]
+fn run(sizes: &[u64], cache: &Path, table: &Path) -> Result<Vec<Measure>> {
+    std::fs::create_dir_all(cache).map_err(|e| Error::io(cache, e))?;
+    let trash = cache.join("previous-results");
+    if trash.exists() {
+        std::fs::remove_dir_all(&trash).map_err(|e| Error::io(&trash, e))?;
+    }
+    std::fs::create_dir_all(&trash).map_err(|e| Error::io(&trash, e))?;
+    let mut out = Vec::new();
+    for &n in sizes {
+        let dir = data_set(cache, n)?;
+        let (rows, mb) = input_size(&dir)?;
+        let result = cache.join(format!("out{n}"));
+        // Untimed: move the previous result aside (it is deleted after the
+        // last run) and flush the page cache, so that a run is charged
+        // neither for writing back the last one's files (about 14 GB at
+        // 1,000,000 evaluations) nor for deleting them: ext4 skips inodes
+        // deleted in the last 30 s or so when it creates files, which made
+        // the report's tens of thousands of pages several times slower.
+        if result.exists() {
+            let aside = trash.join(format!("out{n}"));
+            std::fs::rename(&result, &aside).map_err(|e| Error::io(&result, e))?;
+        }
+        // SAFETY: sync() takes no arguments and cannot fail.
+        unsafe { libc::sync() };
+        eprintln!("bench: running on {n} evaluations ({rows} rows, {mb:.0} MB)");
+        let mut cmd = Command::new(exe()?);
+        cmd.args(["run", "-i"])
+            .arg(&dir)
+            .args(["--charts", "summary", "--force", "-q", "-o"])
+            .arg(&result);
+        let register = dir.join("meta/register.csv");
+        if register.is_file() {
+            cmd.arg("--register").arg(register);
+        }
+        let (wall, rss) = timed(&mut cmd)?;
+        let stages = Manifest::read(&result)
+            .map(|m| {
+                m.timings_seconds
+                    .into_iter()
+                    .filter(|(k, _)| k != "total")
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.push(Measure {
+            evaluations: n,
+            rows,
+            mb,
+            wall,
+            max_rss_mb: rss,
+            stages,
+        });
+    }
+    std::fs::remove_dir_all(&trash).map_err(|e| Error::io(&trash, e))?;
+    print_table(&out);
+    write_table(&out, table)?;
+    Ok(out)
+}
+
+fn print_table(rows: &[Measure]) {
+    println!(
+        "{:>12} {:>12} {:>9} {:>9} {:>12} {:>10}  stages (s)",
+        "evaluations", "input rows", "input MB", "wall s", "rows/s", "peak MB"
+    );
+    for m in rows {
+        let stages: Vec<String> = m
+            .stages
+            .iter()
+            .map(|(k, v)| format!("{k} {v:.2}"))
+            .collect();
+        println!(
+            "{:>12} {:>12} {:>9.1} {:>9.2} {:>12.0} {:>10.0}  {}",
+            m.evaluations,
+            m.rows,
+            m.mb,
+            m.wall,
+            m.rows as f64 / m.wall,
+            m.max_rss_mb,
+            stages.join(", ")
+        );
+    }
+    if let (Some(a), Some(b)) = (
+        rows.iter().find(|m| m.evaluations == 100_000),
+        rows.iter().find(|m| m.evaluations == 1_000_000),
+    ) {
+        println!("time(1,000,000) / time(100,000) = {:.2}", b.wall / a.wall);
+    }
+}
+
+fn write_table(rows: &[Measure], path: &Path) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map_or("bench.csv".into(), |n| n.to_string_lossy().into_owned());
+    let d = OutputDialect::default();
+    let mut out = CsvOut::create(
+        dir,
+        &name,
+        d,
+        &[
+            "evaluations",
+            "input_rows",
+            "input_mb",
+            "wall_seconds",
+            "rows_per_second",
+            "peak_rss_mb",
+            "stages",
+        ],
+    )?;
+    for m in rows {
+        let stages: Vec<String> = m.stages.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        out.row([
+            m.evaluations.to_string(),
+            m.rows.to_string(),
+            d.num(m.mb, 1),
+            d.num(m.wall, 3),
+            d.num(m.rows as f64 / m.wall, 0),
+            d.num(m.max_rss_mb, 0),
+            stages.join(";"),
+        ])?;
+    }
+    out.finish()?;
+    Ok(())
+}

@@ -1,0 +1,324 @@
+//! The analysis table: every score of every evaluation on its native scale,
+//! plus the `linked` scale (everything expressed on the link target: native
+//! scores of the target scale, else linked scores), with each
+//! municipality's register attributes. Averages, trends and benchmarks all
+//! read this one table.
+
+use std::collections::HashMap;
+
+use crate::linking::Linking;
+use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
+use crate::reference::register::Register;
+use crate::validate::Validated;
+
+/// Label of the linked scale in the outputs. Instrument loading reserves it,
+/// so no native scale can carry it; code tells the two apart by
+/// [`ScaleKind`], never by label.
+pub use crate::reference::instrument::LINKED;
+
+/// Population bands (Swedish register population): label and upper bound.
+pub const BANDS: [(&str, f64); 4] = [
+    ("under 15000", 15_000.0),
+    ("15000-50000", 50_000.0),
+    ("50000-200000", 200_000.0 + 0.5),
+    ("over 200000", f64::INFINITY),
+];
+
+/// A municipality and what the register says about it.
+#[derive(Debug, Clone)]
+pub struct Muni {
+    pub country: String,
+    pub code: String,
+    pub name: String,
+    pub population: Option<f64>,
+    /// "3 Större städer" (SKL 2011 groups), Swedish municipalities only.
+    pub group_2011: Option<String>,
+    /// "B3 Större stad" (SKL 2017 groups).
+    pub group_2017: Option<String>,
+    /// Index into [`BANDS`] (Swedish municipalities only).
+    pub band: Option<usize>,
+}
+
+/// One score in the analysis table. Kept to 32 bytes: the frame holds one
+/// per score and linked score.
+#[derive(Debug, Clone, Copy)]
+pub struct Point {
+    pub value: f64,
+    /// Linking SE for linked scores (NaN for native ones; see [`Point::se`]).
+    pub linking_se: f64,
+    /// Index into [`Frame::munis`].
+    pub muni: u32,
+    pub year: u16,
+    /// Item index within the scale's instrument (the target's for `linked`).
+    pub item: ItemIx,
+    /// Index into [`Frame::scales`].
+    pub scale: u8,
+    /// The scale the score was given on.
+    pub native: ScaleIx,
+}
+
+impl Point {
+    /// Linking SE for linked scores (`None` for native ones).
+    pub fn se(&self) -> Option<f64> {
+        (!self.linking_se.is_nan()).then_some(self.linking_se)
+    }
+}
+
+/// What an analysis scale holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScaleKind {
+    /// The scores given on one instrument version.
+    Native,
+    /// Everything expressed on the link target: its native scores, else
+    /// linked ones.
+    Linked,
+}
+
+/// An analysis scale: a native one, or `linked`.
+#[derive(Debug, Clone)]
+pub struct FrameScale {
+    /// The instrument id, or [`LINKED`].
+    pub label: String,
+    /// Instrument whose items it has (the target scale for `linked`).
+    pub instrument: ScaleIx,
+    pub kind: ScaleKind,
+}
+
+impl FrameScale {
+    pub fn is_linked(&self) -> bool {
+        self.kind == ScaleKind::Linked
+    }
+}
+
+/// Small integer codes for the municipalities' countries and groups,
+/// numbered in label order (so sorting by code sorts by label), so that
+/// grouping and sorting compare numbers, not strings.
+#[derive(Debug, Clone, Default)]
+pub struct GroupCodes {
+    /// The labels behind the codes.
+    pub countries: Vec<String>,
+    pub g2011: Vec<String>,
+    pub g2017: Vec<String>,
+    /// Per municipality (index into [`Frame::munis`]).
+    pub country: Vec<u32>,
+    pub group_2011: Vec<Option<u32>>,
+    pub group_2017: Vec<Option<u32>>,
+}
+
+impl GroupCodes {
+    fn new(munis: &[Muni]) -> GroupCodes {
+        fn codes<'a>(
+            labels: impl Iterator<Item = Option<&'a String>>,
+        ) -> (Vec<String>, Vec<Option<u32>>) {
+            let all: Vec<Option<&String>> = labels.collect();
+            let mut sorted: Vec<String> = all.iter().flatten().map(|s| s.to_string()).collect();
+            sorted.sort();
+            sorted.dedup();
+            let code = all
+                .iter()
+                .map(|l| l.map(|l| sorted.binary_search(l).unwrap_or(0) as u32))
+                .collect();
+            (sorted, code)
+        }
+        let (countries, country) = codes(munis.iter().map(|m| Some(&m.country)));
+        let (g2011, group_2011) = codes(munis.iter().map(|m| m.group_2011.as_ref()));
+        let (g2017, group_2017) = codes(munis.iter().map(|m| m.group_2017.as_ref()));
+        GroupCodes {
+            countries,
+            g2011,
+            g2017,
+            country: country.into_iter().map(|c| c.unwrap_or(0)).collect(),
+            group_2011,
+            group_2017,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub scales: Vec<FrameScale>,
+    /// In (country, code) order, so that municipality indices sort as
+    /// the outputs do.
+    pub munis: Vec<Muni>,
+    /// Integer codes of the municipalities' countries and groups.
+    pub codes: GroupCodes,
+    /// Sorted by scale, municipality, year, item.
+    pub points: Vec<Point>,
+}
+
+impl Frame {
+    pub fn build(
+        data: &Validated,
+        linking: Option<&Linking>,
+        instruments: &Instruments,
+        register: &Register,
+    ) -> Frame {
+        let mut munis: Vec<Muni> = Vec::new();
+        let mut muni_ix: HashMap<(String, String), usize> = HashMap::new();
+        let mut eval_muni = vec![usize::MAX; data.evals.len()];
+        for s in &data.scores {
+            let e = s.eval as usize;
+            if eval_muni[e] != usize::MAX {
+                continue;
+            }
+            let info = &data.evals[e];
+            let key = (info.key.country.clone(), info.key.code.clone());
+            let ix = *muni_ix.entry(key).or_insert_with(|| {
+                munis.push(muni(
+                    register,
+                    &info.key.country,
+                    &info.key.code,
+                    info.given_name.as_deref(),
+                ));
+                munis.len() - 1
+            });
+            eval_muni[e] = ix;
+        }
+        // The canonical scores are sorted by evaluation key, so first
+        // appearances come in (country, code) order.
+        debug_assert!(
+            munis
+                .windows(2)
+                .all(|w| (&w[0].country, &w[0].code) < (&w[1].country, &w[1].code))
+        );
+        // Scales in instrument order, then `linked`.
+        let mut present: Vec<ScaleIx> = data.evals.iter().map(|e| e.key.scale).collect();
+        present.sort_unstable();
+        present.dedup();
+        let mut scales: Vec<FrameScale> = present
+            .iter()
+            .map(|&s| FrameScale {
+                label: instruments.get(s).id.clone(),
+                instrument: s,
+                kind: ScaleKind::Native,
+            })
+            .collect();
+        let mut points: Vec<Point> = Vec::with_capacity(data.scores.len() * 2);
+        for s in &data.scores {
+            let info = &data.evals[s.eval as usize];
+            let scale = present.binary_search(&info.key.scale).unwrap_or(0);
+            points.push(Point {
+                scale: scale as u8,
+                muni: eval_muni[s.eval as usize] as u32,
+                year: info.key.year,
+                item: s.item,
+                value: s.value,
+                linking_se: f64::NAN,
+                native: info.key.scale,
+            });
+        }
+        if let Some(l) = linking {
+            let linked = scales.len() as u8;
+            scales.push(FrameScale {
+                label: LINKED.into(),
+                instrument: l.to,
+                kind: ScaleKind::Linked,
+            });
+            // One point per (muni, year, item): a native target score where
+            // there is one, else the first linked score.
+            let mut candidates: Vec<(u8, u32, Point)> = points
+                .iter()
+                .filter(|p| p.native == l.to)
+                .map(|p| {
+                    let q = Point {
+                        scale: linked,
+                        ..*p
+                    };
+                    (0, 0, q)
+                })
+                .collect();
+            candidates.extend(l.scores.iter().enumerate().map(|(i, s)| {
+                let info = &data.evals[s.eval as usize];
+                let p = Point {
+                    scale: linked,
+                    muni: eval_muni[s.eval as usize] as u32,
+                    year: info.key.year,
+                    item: l.items[s.link].to_item,
+                    value: s.linked,
+                    linking_se: s.se.unwrap_or(f64::NAN),
+                    native: info.key.scale,
+                };
+                (1, i as u32, p)
+            }));
+            candidates.sort_unstable_by_key(|(rank, i, p)| (p.muni, p.year, p.item, *rank, *i));
+            candidates.dedup_by_key(|(_, _, p)| (p.muni, p.year, p.item));
+            points.extend(candidates.into_iter().map(|(_, _, p)| p));
+        }
+        points.sort_by_key(|p| (p.scale, p.muni, p.year, p.item));
+        Frame {
+            scales,
+            codes: GroupCodes::new(&munis),
+            munis,
+            points,
+        }
+    }
+
+    /// Each municipality's latest evaluation per frame scale (all its
+    /// items), in frame order.
+    pub fn latest_points(&self) -> Vec<Point> {
+        self.points
+            .chunk_by(|a, b| a.scale == b.scale)
+            .flat_map(latest_per_muni)
+            .copied()
+            .collect()
+    }
+
+    /// The index of the linked scale, if there is one.
+    pub fn linked_scale(&self) -> Option<usize> {
+        self.scales.iter().position(FrameScale::is_linked)
+    }
+
+    /// The indices of the native scales, in order.
+    pub fn native_scales(&self) -> Vec<usize> {
+        (0..self.scales.len())
+            .filter(|&s| !self.scales[s].is_linked())
+            .collect()
+    }
+
+    /// Points of one scale (a contiguous run).
+    pub fn scale_points(&self, scale: usize) -> &[Point] {
+        let lo = self
+            .points
+            .partition_point(|p| usize::from(p.scale) < scale);
+        let hi = self
+            .points
+            .partition_point(|p| usize::from(p.scale) <= scale);
+        &self.points[lo..hi]
+    }
+}
+
+/// The points of each municipality's latest evaluation among `points`,
+/// which are sorted by municipality and year (as one scale's points are):
+/// all items of that evaluation, and only those (an earlier evaluation does
+/// not fill in an item the latest one lacks).
+pub fn latest_per_muni(points: &[Point]) -> impl Iterator<Item = &Point> {
+    points.chunk_by(|a, b| a.muni == b.muni).flat_map(|m| {
+        let last = m[m.len() - 1].year;
+        &m[m.partition_point(|p| p.year < last)..]
+    })
+}
+
+fn muni(register: &Register, country: &str, code: &str, given: Option<&str>) -> Muni {
+    let m = register.get(country, code);
+    let join = |c: &Option<String>, n: &Option<String>| match (c, n) {
+        (Some(c), Some(n)) => Some(format!("{c} {n}")),
+        (Some(c), None) => Some(c.clone()),
+        _ => None,
+    };
+    let population = m.and_then(|m| m.population).map(|p| p as f64);
+    let swedish = country == "SE";
+    Muni {
+        country: country.to_string(),
+        code: code.to_string(),
+        name: m
+            .map(|m| m.name.clone())
+            .or_else(|| given.map(str::to_string))
+            .unwrap_or_default(),
+        population,
+        group_2011: m.and_then(|m| join(&m.group_2011_code, &m.group_2011_name)),
+        group_2017: m.and_then(|m| join(&m.group_2017_code, &m.group_2017_name)),
+        band: population
+            .filter(|_| swedish)
+            .map(|p| BANDS.iter().position(|(_, hi)| p < *hi).unwrap_or(3)),
+    }
+}

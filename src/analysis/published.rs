@@ -1,0 +1,165 @@
+//! Published average profiles (`data/published/averages.csv`): checks that
+//! they are consistent with themselves, and compares them with ours.
+//!
+//! Columns: `source, published_year, country, scale, basis, item, mean, n`.
+//! A published profile's area means should add up to its total mean within
+//! rounding (half a point per figure); each published mean is compared with
+//! our mean of the same country and scale over the evaluations up to the
+//! publication year, each municipality's latest (an `info` finding).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::analysis::frame::{Frame, Point, latest_per_muni};
+use crate::error::Result;
+use crate::io::dialect::{Decimal, parse_number};
+use crate::io::table::{Role, Table, field};
+use crate::reference::instrument::Instruments;
+use crate::validate::rules::{Context, Finding, Rule};
+use crate::validate::{rounding_allowance, within_rounding};
+
+struct Row {
+    line: u32,
+    source: String,
+    year: u16,
+    country: String,
+    scale: String,
+    item: String,
+    mean: f64,
+}
+
+fn read(path: &Path) -> Result<Vec<Row>> {
+    let table = Table::read(path, Role::Input)?;
+    let col = |name: &str| table.require(name, "published averages");
+    let (src, yr, ct, sc, it, mn) = (
+        col("source")?,
+        col("published_year")?,
+        col("country")?,
+        col("scale")?,
+        col("item")?,
+        col("mean")?,
+    );
+    let mut rows = Vec::new();
+    for (line, rec) in table.records() {
+        let line = u32::try_from(line).unwrap_or(u32::MAX);
+        let get = |c: usize| field(rec, c).to_string();
+        let bad = |what: &str| table.error(format!("line {line}: {what}"));
+        rows.push(Row {
+            line,
+            source: get(src),
+            year: get(yr)
+                .parse()
+                .map_err(|_| bad("published_year is not a year"))?,
+            country: get(ct).to_uppercase(),
+            scale: get(sc),
+            item: get(it),
+            mean: parse_number(&get(mn), Decimal::Auto)
+                .ok_or_else(|| bad("mean is not a number"))?,
+        });
+    }
+    Ok(rows)
+}
+
+/// Findings about the published averages in `path` (file index `file`).
+pub fn check(path: &Path, file: u32, f: &Frame, instruments: &Instruments) -> Result<Vec<Finding>> {
+    let rows = read(path)?;
+    let mut out = Vec::new();
+    let finding = |rule: Rule, r: &Row, message: String| Finding {
+        rule,
+        file,
+        line: r.line,
+        column: "mean".into(),
+        value: r.mean.to_string(),
+        message,
+        context: Context {
+            country: r.country.clone(),
+            scale: r.scale.clone(),
+            year: r.year.to_string(),
+            item: r.item.clone(),
+            ..Context::default()
+        },
+    };
+    // Internal consistency, per published profile.
+    let mut profiles: BTreeMap<(&str, u16, &str, &str), Vec<&Row>> = BTreeMap::new();
+    for r in &rows {
+        profiles
+            .entry((&r.source, r.year, &r.country, &r.scale))
+            .or_default()
+            .push(r);
+    }
+    for ((_, _, _, scale_name), profile) in &profiles {
+        let Some(scale) = instruments.lookup(scale_name).map(|s| instruments.get(s)) else {
+            continue;
+        };
+        let area = |id: &str| {
+            profile
+                .iter()
+                .find(|r| scale.item(&r.item).map(|i| &scale.get(i).id) == Some(&id.to_string()))
+        };
+        let areas: Option<Vec<f64>> = scale
+            .areas()
+            .iter()
+            .map(|&a| area(&scale.get(a).id).map(|r| r.mean))
+            .collect();
+        let total = profile
+            .iter()
+            .find(|r| scale.item(&r.item) == Some(scale.total()));
+        if let (Some(areas), Some(total)) = (areas, total) {
+            let sum: f64 = areas.iter().sum();
+            let allowed = rounding_allowance(areas.len());
+            if !within_rounding(total.mean, sum, areas.len()) {
+                out.push(finding(
+                    Rule::PublishedInconsistent,
+                    total,
+                    format!(
+                        "published area averages add up to {sum} but the published total is {} (difference {}; rounding allows {allowed})",
+                        total.mean,
+                        total.mean - sum
+                    ),
+                ));
+            }
+        }
+    }
+    // Ours over the same country, scale and period: latest per municipality
+    // among evaluations up to the publication year.
+    for r in &rows {
+        let Some(target) = instruments.lookup(&r.scale) else {
+            continue;
+        };
+        let Some(fs) = f
+            .scales
+            .iter()
+            .position(|s| s.instrument == target && !s.is_linked())
+        else {
+            continue;
+        };
+        let scale = instruments.get(f.scales[fs].instrument);
+        let Some(item) = scale.item(&r.item) else {
+            continue;
+        };
+        let until: Vec<Point> = f
+            .scale_points(fs)
+            .iter()
+            .filter(|p| p.year <= r.year && f.munis[p.muni as usize].country == r.country)
+            .copied()
+            .collect();
+        let latest: Vec<f64> = latest_per_muni(&until)
+            .filter(|p| p.item == item)
+            .map(|p| p.value)
+            .collect();
+        if latest.is_empty() {
+            continue;
+        }
+        let n = latest.len();
+        let ours = latest.iter().sum::<f64>() / n as f64;
+        out.push(finding(
+            Rule::PublishedDifference,
+            r,
+            format!(
+                "published mean of item {} is {} ({}, {}); ours is {:.2} (n = {n}, latest per municipality up to {}): difference {:+.2}",
+                r.item, r.mean, r.source, r.year, ours, r.year, ours - r.mean
+            ),
+        ));
+    }
+    Ok(out)
+}

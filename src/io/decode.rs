@@ -1,0 +1,98 @@
+//! Reading input text: an export's bytes decoded to UTF-8 (with or without a
+//! BOM, or Windows-1252), and the BOM stripped from any text kompass reads.
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::io::dialect::Encoding;
+
+/// The UTF-8 byte order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// `bytes` without a leading UTF-8 BOM.
+pub fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(BOM).unwrap_or(bytes)
+}
+
+/// A UTF-8 text file (configuration, instrument definitions, manifest),
+/// without its BOM.
+pub fn read_utf8(path: &Path) -> std::io::Result<String> {
+    let bytes = std::fs::read(path)?;
+    String::from_utf8(strip_bom(&bytes).to_vec()).map_err(|e| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+        )
+    })
+}
+
+/// An input file's text, decoded to UTF-8 without its BOM.
+pub struct Decoded {
+    pub text: String,
+    /// `UTF-8`, `UTF-8 with BOM` or `windows-1252`.
+    pub encoding: &'static str,
+}
+
+/// Reads and decodes an input file. With [`Encoding::Auto`]: a UTF-8 BOM or
+/// valid UTF-8 means UTF-8, anything else is read as Windows-1252 (the
+/// encoding of Swedish Excel's "CSV (semikolonavgränsad)").
+pub fn read_text(path: &Path, encoding: Encoding) -> Result<Decoded> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    decode(path, bytes, encoding)
+}
+
+fn decode(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<Decoded> {
+    let has_bom = bytes.starts_with(BOM);
+    let as_utf8 = |mut bytes: Vec<u8>| -> std::result::Result<Decoded, std::string::FromUtf8Error> {
+        if has_bom {
+            bytes.drain(..BOM.len());
+        }
+        String::from_utf8(bytes).map(|text| Decoded {
+            text,
+            encoding: if has_bom { "UTF-8 with BOM" } else { "UTF-8" },
+        })
+    };
+    let cp1252 = |bytes: &[u8]| Decoded {
+        text: encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
+        encoding: "windows-1252",
+    };
+    match encoding {
+        Encoding::Windows1252 => Ok(cp1252(&bytes)),
+        Encoding::Utf8 => as_utf8(bytes).map_err(|e| {
+            let at = e.utf8_error().valid_up_to() + if has_bom { BOM.len() } else { 0 };
+            Error::input(
+                path,
+                format!("not valid UTF-8 (byte {at}); try --encoding windows-1252"),
+            )
+        }),
+        Encoding::Auto if has_bom => as_utf8(bytes).map_err(|e| {
+            let at = e.utf8_error().valid_up_to() + BOM.len();
+            Error::input(
+                path,
+                format!("starts with a UTF-8 BOM but is not valid UTF-8 (byte {at})"),
+            )
+        }),
+        Encoding::Auto => match as_utf8(bytes) {
+            Ok(d) => Ok(d),
+            Err(e) => Ok(cp1252(e.as_bytes())),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decoding() {
+        let p = Path::new("x.csv");
+        let d = decode(p, b"\xEF\xBB\xBFa\xC3\xA5".to_vec(), Encoding::Auto).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), ("aå", "UTF-8 with BOM"));
+        let d = decode(p, b"po\xE4ng".to_vec(), Encoding::Auto).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), ("poäng", "windows-1252"));
+        assert!(decode(p, b"po\xE4ng".to_vec(), Encoding::Utf8).is_err());
+    }
+}

@@ -1,0 +1,61 @@
+//! Input discovery: which files an `--input` argument names.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Extensions read from an input folder.
+const INPUT_EXTENSIONS: [&str; 3] = ["csv", "tsv", "txt"];
+
+/// Expands `--input` arguments: files as given, folders into every `*.csv`,
+/// `*.tsv` and `*.txt` file directly inside them (not in sub-folders, so a
+/// generated data set's `meta/` is not read as an export), sorted by path.
+/// A file named twice is read once.
+pub fn discover(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let mut found = list_exports(input)?;
+            if found.is_empty() {
+                return Err(Error::Usage(format!(
+                    "{}: no *.csv, *.tsv or *.txt files in this folder",
+                    input.display()
+                )));
+            }
+            found.sort();
+            out.extend(found);
+        } else if input.is_file() {
+            out.push(input.clone());
+        } else {
+            return Err(Error::Usage(format!(
+                "{}: no such file or folder",
+                input.display()
+            )));
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|p| seen.insert(p.clone()));
+    Ok(out)
+}
+
+fn list_exports(dir: &Path) -> Result<Vec<PathBuf>> {
+    files_with_extension(dir, &INPUT_EXTENSIONS)
+}
+
+/// The files directly in `dir` whose extension is one of `extensions`
+/// (ignoring case), sorted by path.
+pub fn files_with_extension(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let path = entry.map_err(|e| Error::io(dir, e))?.path();
+        let wanted = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()));
+        if wanted && path.is_file() {
+            found.push(path);
+        }
+    }
+    found.sort();
+    Ok(found)
+}

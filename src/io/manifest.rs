@@ -1,0 +1,114 @@
+//! `manifest.json`: what a run read, how it was configured, what it wrote and
+//! how long it took. It is what makes a rerun incremental: when the tool
+//! version, the effective configuration and every input hash the same as in
+//! the existing manifest, and every output listed there is intact, there is
+//! nothing to do. Timings live here only, never in the data files.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::io::decode::read_utf8;
+use crate::run::config::ConfigFile;
+
+pub const FILE_NAME: &str = "manifest.json";
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct InputFile {
+    pub path: String,
+    pub size: u64,
+    pub sha256: String,
+    pub rows_read: u64,
+    pub rows_accepted: u64,
+    pub rows_rejected: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative to the output folder.
+    pub path: String,
+    pub sha256: String,
+    /// Data rows (CSV) or 0.
+    pub rows: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Manifest {
+    pub tool: String,
+    pub version: String,
+    /// SHA-256 over version, stage, configuration and input hashes.
+    pub fingerprint: String,
+    pub stage: String,
+    pub config: ConfigFile,
+    pub inputs: Vec<InputFile>,
+    pub outputs: Vec<OutputFile>,
+    /// Findings per severity and rule.
+    pub findings: BTreeMap<String, BTreeMap<String, u64>>,
+    pub timings_seconds: BTreeMap<String, f64>,
+}
+
+/// SHA-256 of a file, streamed, and its size.
+pub fn hash_file(path: &Path) -> Result<(u64, String)> {
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut hasher = Sha256::new();
+    // On the stack: a heap buffer per file cost more than hashing the
+    // tens of thousands of small report pages.
+    let mut buf = [0u8; 1 << 16];
+    let mut size = 0u64;
+    loop {
+        let n = file.read(&mut buf).map_err(|e| Error::io(path, e))?;
+        if n == 0 {
+            break;
+        }
+        size += n as u64;
+        hasher.update(&buf[..n]);
+    }
+    Ok((size, format!("{:x}", hasher.finalize())))
+}
+
+/// The fingerprint of a run before it runs.
+pub fn fingerprint(stage: &str, config: &ConfigFile, inputs: &[(PathBuf, u64, String)]) -> String {
+    let mut h = Sha256::new();
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update([0]);
+    h.update(stage.as_bytes());
+    h.update([0]);
+    h.update(serde_json::to_string(config).unwrap_or_default().as_bytes());
+    for (path, size, sha) in inputs {
+        h.update([0]);
+        h.update(path.to_string_lossy().as_bytes());
+        h.update(size.to_le_bytes());
+        h.update(sha.as_bytes());
+    }
+    format!("{:x}", h.finalize())
+}
+
+impl Manifest {
+    /// The manifest in `out`, if there is a readable one.
+    pub fn read(out: &Path) -> Option<Manifest> {
+        let text = read_utf8(&out.join(FILE_NAME)).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    /// Whether every output it lists is in `out` with the same hash.
+    pub fn outputs_intact(&self, out: &Path) -> bool {
+        self.outputs
+            .iter()
+            .all(|o| hash_file(&out.join(&o.path)).is_ok_and(|(_, sha)| sha == o.sha256))
+    }
+
+    pub fn count(&self, severity: &str) -> u64 {
+        self.findings.get(severity).map_or(0, |m| m.values().sum())
+    }
+
+    pub fn write(&self, dir: &Path) -> Result<()> {
+        let path = dir.join(FILE_NAME);
+        let text = serde_json::to_string_pretty(self)
+            .map_err(|e| Error::io(&path, std::io::Error::other(e)))?;
+        crate::io::write_file(&path, text + "\n")
+    }
+}

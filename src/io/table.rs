@@ -1,0 +1,101 @@
+//! Reading small CSV tables kompass is given beside the exports (the
+//! municipality register, published averages): the BOM stripped, columns
+//! found by name (case and surrounding spaces ignored), each record with its
+//! line number.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::io::decode::strip_bom;
+
+/// Whose fault a broken table is, for the exit code: a configuration file
+/// (exit 2) or an input (exit 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Config,
+    Input,
+}
+
+/// A CSV table read whole.
+pub struct Table {
+    path: PathBuf,
+    role: Role,
+    headers: Vec<String>,
+    /// Records with the line each starts on.
+    records: Vec<(u64, csv::StringRecord)>,
+}
+
+impl Table {
+    /// Reads the table in `path`.
+    pub fn read(path: &Path, role: Role) -> Result<Table> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        Table::parse(path, &bytes, role)
+    }
+
+    /// Parses `bytes` (UTF-8, with or without a BOM) as read from `path`.
+    pub fn parse(path: &Path, bytes: &[u8], role: Role) -> Result<Table> {
+        let fail = |msg: String| match role {
+            Role::Config => Error::config(path, msg),
+            Role::Input => Error::input(path, msg),
+        };
+        let mut rdr = csv::ReaderBuilder::new().from_reader(strip_bom(bytes));
+        let headers = rdr
+            .headers()
+            .map_err(|e| fail(e.to_string()))?
+            .iter()
+            .map(|h| h.trim().to_lowercase())
+            .collect();
+        let mut records = Vec::new();
+        for rec in rdr.records() {
+            let rec = rec.map_err(|e| {
+                let at = e
+                    .position()
+                    .map_or(String::new(), |p| format!("line {}: ", p.line()));
+                fail(format!("{at}{e}"))
+            })?;
+            let line = rec.position().map_or(0, csv::Position::line);
+            records.push((line, rec));
+        }
+        Ok(Table {
+            path: path.to_path_buf(),
+            role,
+            headers,
+            records,
+        })
+    }
+
+    /// The index of column `name`, if the table has it.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        let name = name.to_lowercase();
+        self.headers.iter().position(|h| *h == name)
+    }
+
+    /// The index of column `name`, or an error saying that `what` needs it.
+    pub fn require(&self, name: &str, what: &str) -> Result<usize> {
+        self.column(name)
+            .ok_or_else(|| self.error(format!("{what} need a '{name}' column")))
+    }
+
+    /// The file the table was read from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// An error about this table.
+    pub fn error(&self, msg: impl Into<String>) -> Error {
+        match self.role {
+            Role::Config => Error::config(&self.path, msg),
+            Role::Input => Error::input(&self.path, msg),
+        }
+    }
+
+    /// The records, each with the line it starts on.
+    pub fn records(&self) -> impl Iterator<Item = (u64, &csv::StringRecord)> {
+        self.records.iter().map(|(l, r)| (*l, r))
+    }
+}
+
+/// A field of a record, trimmed ("" when the record is short).
+pub fn field(rec: &csv::StringRecord, col: usize) -> &str {
+    rec.get(col).unwrap_or("").trim()
+}

@@ -1,0 +1,448 @@
+//! The Kommunkompassen instrument versions ("scales"), loaded from data files.
+//!
+//! Each version is one TOML file (`data/instrument/<id>.toml`): its id, aliases,
+//! the smallest step of published scores, the total maximum, and its areas
+//! with their sub-questions and maximum points. The shipped files are embedded
+//! at build time; `--instruments DIR` loads another folder instead. Files are
+//! checked when loaded: unique ids and aliases, sub-question maxima adding up
+//! to their area's maximum, area maxima adding up to the total maximum.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::io::decode::read_utf8;
+use crate::io::files_with_extension;
+
+/// The label of the analysis scale that holds linked scores (see
+/// `analysis::frame`): reserved, so no instrument id or alias may use it.
+pub const LINKED: &str = "linked";
+
+/// Index of a scale in [`Instruments`].
+pub type ScaleIx = u8;
+/// Index of an item within its [`Scale`].
+pub type ItemIx = u16;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemKind {
+    Total,
+    Area,
+    Question,
+}
+
+/// One scored item: the total, an area or a sub-question.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// `total`, `1`–`8`, `1.1`–`8.6`.
+    pub id: String,
+    pub kind: ItemKind,
+    pub max: f64,
+    pub name_sv: String,
+    pub name_en: String,
+    /// Items whose sum this item is: areas for the total, sub-questions for an
+    /// area, none for a sub-question.
+    pub parts: Vec<ItemIx>,
+    /// Items of other versions that measure the same thing, as
+    /// (version id, item id), declared in the instrument file.
+    pub links: Vec<(String, String)>,
+}
+
+/// One instrument version.
+#[derive(Debug, Clone)]
+pub struct Scale {
+    pub id: String,
+    pub name_sv: String,
+    pub name_en: String,
+    pub aliases: Vec<String>,
+    /// Smallest step of published scores (1 point, or 0.5 on the old scale).
+    pub resolution: f64,
+    /// Items in output order: each area followed by its sub-questions, the
+    /// total last.
+    pub items: Vec<Item>,
+    by_id: HashMap<String, ItemIx>,
+}
+
+impl Scale {
+    /// Finds an item by the id written in an export: `total` (also `totalt`,
+    /// `summa`), `3`, `3.4`, or `3,4` as Swedish Excel writes it.
+    pub fn item(&self, raw: &str) -> Option<ItemIx> {
+        let t = raw.trim();
+        if let Some(ix) = self.by_id.get(t) {
+            return Some(*ix);
+        }
+        let lower = t.to_lowercase();
+        match lower.as_str() {
+            "totalt" | "summa" | "total" => self.by_id.get("total").copied(),
+            _ => self.by_id.get(&lower.replace(',', ".")).copied(),
+        }
+    }
+
+    pub fn total(&self) -> ItemIx {
+        (self.items.len() - 1) as ItemIx
+    }
+
+    /// The areas, in order.
+    pub fn areas(&self) -> &[ItemIx] {
+        &self.items[self.total() as usize].parts
+    }
+
+    pub fn get(&self, ix: ItemIx) -> &Item {
+        &self.items[ix as usize]
+    }
+}
+
+/// All loaded instrument versions.
+#[derive(Debug, Clone)]
+pub struct Instruments {
+    scales: Vec<Scale>,
+    by_name: HashMap<String, ScaleIx>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScaleFile {
+    id: String,
+    name_sv: String,
+    name_en: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    resolution: f64,
+    total_max: f64,
+    /// Versions whose total measures the same as this one's.
+    #[serde(default)]
+    total_links: Vec<String>,
+    area: Vec<AreaFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AreaFile {
+    id: String,
+    name_sv: String,
+    name_en: String,
+    max: f64,
+    /// The corresponding area of other versions: `links = { new = "1" }`.
+    #[serde(default)]
+    links: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    question: Vec<QuestionFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuestionFile {
+    id: String,
+    text_sv: String,
+    #[serde(default)]
+    text_en: Option<String>,
+    max: f64,
+}
+
+const TOL: f64 = 1e-9;
+
+impl Instruments {
+    /// The instrument versions shipped in `data/instrument/`.
+    pub fn shipped() -> Result<Self> {
+        let files = crate::reference::embedded::INSTRUMENTS
+            .iter()
+            .map(|(name, text)| {
+                (
+                    PathBuf::from("data/instrument").join(name),
+                    text.to_string(),
+                )
+            })
+            .collect();
+        Self::from_texts(files)
+    }
+
+    /// Every `*.toml` file in `dir`.
+    pub fn load_dir(dir: &Path) -> Result<Self> {
+        let paths = files_with_extension(dir, &["toml"])?;
+        let mut files = Vec::with_capacity(paths.len());
+        for p in paths {
+            let text = read_utf8(&p).map_err(|e| Error::io(&p, e))?;
+            files.push((p, text));
+        }
+        Self::from_texts(files)
+    }
+
+    fn from_texts(files: Vec<(PathBuf, String)>) -> Result<Self> {
+        let mut scales = Vec::new();
+        let mut paths = Vec::new();
+        let mut by_name: HashMap<String, ScaleIx> = HashMap::new();
+        for (path, text) in files {
+            let file: ScaleFile =
+                toml::from_str(&text).map_err(|e| Error::config(&path, e.to_string()))?;
+            let scale = build_scale(&path, file)?;
+            let ix = ScaleIx::try_from(scales.len())
+                .map_err(|_| Error::config(&path, "too many instrument versions"))?;
+            for name in std::iter::once(&scale.id).chain(&scale.aliases) {
+                let key = name.trim().to_lowercase();
+                if key == LINKED {
+                    return Err(Error::config(
+                        &path,
+                        format!(
+                            "'{name}' is reserved for the scale that linked scores are written on; choose another id or alias"
+                        ),
+                    ));
+                }
+                if let Some(other) = by_name.insert(key, ix) {
+                    let other: &Scale = &scales[other as usize];
+                    return Err(Error::config(
+                        &path,
+                        format!(
+                            "name or alias '{name}' is also used by version '{}'",
+                            other.id
+                        ),
+                    ));
+                }
+            }
+            scales.push(scale);
+            paths.push(path);
+        }
+        if scales.is_empty() {
+            return Err(Error::Usage("no instrument definitions found".into()));
+        }
+        let ins = Instruments { scales, by_name };
+        for (path, scale) in paths.iter().zip(&ins.scales) {
+            for item in &scale.items {
+                for (other, id) in &item.links {
+                    let target = ins.lookup(other).map(|o| ins.get(o));
+                    if target.is_none_or(|t| t.item(id).is_none()) {
+                        return Err(Error::config(
+                            path,
+                            format!(
+                                "item {} links to {other} item {id}, which does not exist",
+                                item.id
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(ins)
+    }
+
+    /// The item of version `to` that measures the same as item `item` of
+    /// version `from`, as declared in either version's file.
+    pub fn counterpart(&self, from: ScaleIx, item: ItemIx, to: ScaleIx) -> Option<ItemIx> {
+        let (f, t) = (self.get(from), self.get(to));
+        let it = f.get(item);
+        let declared = it
+            .links
+            .iter()
+            .find(|(s, _)| self.lookup(s) == Some(to))
+            .and_then(|(_, id)| t.item(id));
+        declared.or_else(|| {
+            t.items
+                .iter()
+                .position(|other| {
+                    other
+                        .links
+                        .iter()
+                        .any(|(s, id)| self.lookup(s) == Some(from) && f.item(id) == Some(item))
+                })
+                .map(|ix| ix as ItemIx)
+        })
+    }
+
+    /// Finds a scale by id or alias, ignoring case and surrounding spaces.
+    pub fn lookup(&self, name: &str) -> Option<ScaleIx> {
+        self.by_name.get(&name.trim().to_lowercase()).copied()
+    }
+
+    pub fn get(&self, ix: ScaleIx) -> &Scale {
+        &self.scales[ix as usize]
+    }
+
+    pub fn scales(&self) -> &[Scale] {
+        &self.scales
+    }
+
+    /// Every accepted name, for messages.
+    pub fn names(&self) -> String {
+        self.scales
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+fn build_scale(path: &Path, file: ScaleFile) -> Result<Scale> {
+    let fail = |msg: String| Error::config(path, msg);
+    if file.id.trim().is_empty() {
+        return Err(fail("empty id".into()));
+    }
+    if file.resolution.is_nan() || file.resolution <= 0.0 {
+        return Err(fail(format!(
+            "resolution must be positive, got {}",
+            file.resolution
+        )));
+    }
+    let mut items: Vec<Item> = Vec::new();
+    let mut by_id: HashMap<String, ItemIx> = HashMap::new();
+    let mut area_ixs = Vec::new();
+    let mut push = |items: &mut Vec<Item>, item: Item| -> Result<ItemIx> {
+        let ix = ItemIx::try_from(items.len()).map_err(|_| fail("too many items".into()))?;
+        if item.id.is_empty() || item.id == "total" {
+            return Err(fail(format!("invalid item id '{}'", item.id)));
+        }
+        if item.max.is_nan() || item.max <= 0.0 {
+            return Err(fail(format!("item {}: max must be positive", item.id)));
+        }
+        if by_id.insert(item.id.clone(), ix).is_some() {
+            return Err(fail(format!("item id '{}' is defined twice", item.id)));
+        }
+        items.push(item);
+        Ok(ix)
+    };
+    let mut area_sum = 0.0;
+    for area in file.area {
+        let area_ix = push(
+            &mut items,
+            Item {
+                id: area.id.clone(),
+                kind: ItemKind::Area,
+                max: area.max,
+                name_sv: area.name_sv,
+                name_en: area.name_en,
+                parts: Vec::new(),
+                links: area.links.into_iter().collect(),
+            },
+        )?;
+        area_ixs.push(area_ix);
+        area_sum += area.max;
+        let mut q_sum = 0.0;
+        let mut parts = Vec::new();
+        for q in area.question {
+            if !q.id.starts_with(&format!("{}.", area.id)) {
+                return Err(fail(format!(
+                    "sub-question '{}' does not belong to area '{}' (ids must start with '{}.')",
+                    q.id, area.id, area.id
+                )));
+            }
+            q_sum += q.max;
+            let name_en = q.text_en.unwrap_or_default();
+            parts.push(push(
+                &mut items,
+                Item {
+                    id: q.id,
+                    kind: ItemKind::Question,
+                    max: q.max,
+                    name_sv: q.text_sv,
+                    name_en,
+                    parts: Vec::new(),
+                    links: Vec::new(),
+                },
+            )?);
+        }
+        if !parts.is_empty() && (q_sum - area.max).abs() > TOL {
+            return Err(fail(format!(
+                "area {}: sub-question maxima add up to {q_sum}, not to the area's max {}",
+                area.id, area.max
+            )));
+        }
+        items[area_ix as usize].parts = parts;
+    }
+    if area_ixs.is_empty() {
+        return Err(fail("no areas defined".into()));
+    }
+    if (area_sum - file.total_max).abs() > TOL {
+        return Err(fail(format!(
+            "area maxima add up to {area_sum}, not to total_max {}",
+            file.total_max
+        )));
+    }
+    let total_ix = ItemIx::try_from(items.len()).map_err(|_| fail("too many items".into()))?;
+    by_id.insert("total".into(), total_ix);
+    items.push(Item {
+        id: "total".into(),
+        kind: ItemKind::Total,
+        max: file.total_max,
+        name_sv: "Totalt".into(),
+        name_en: "Total".into(),
+        parts: area_ixs,
+        links: file
+            .total_links
+            .into_iter()
+            .map(|s| (s, "total".to_string()))
+            .collect(),
+    });
+    Ok(Scale {
+        id: file.id,
+        name_sv: file.name_sv,
+        name_en: file.name_en,
+        aliases: file.aliases,
+        resolution: file.resolution,
+        items,
+        by_id,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_instruments_load() {
+        let ins = Instruments::shipped().expect("shipped files are valid");
+        let new = ins.get(ins.lookup("NY").expect("alias"));
+        assert_eq!(new.areas().len(), 8);
+        let questions = new
+            .items
+            .iter()
+            .filter(|i| i.kind == ItemKind::Question)
+            .count();
+        assert_eq!(questions, 45);
+        assert_eq!(new.get(new.item("1.4").unwrap()).max, 30.0);
+        assert_eq!(new.item("1,4"), new.item("1.4"));
+        assert_eq!(new.item("Totalt"), Some(new.total()));
+        let old = ins.lookup("äldre").expect("old");
+        let y2020 = ins.lookup("2020").expect("2020");
+        let new_ix = ins.lookup("new").expect("new");
+        let old_scale = ins.get(old);
+        let a6 = old_scale.item("6").unwrap();
+        assert_eq!(ins.counterpart(old, a6, new_ix), new.item("6"));
+        assert_eq!(
+            ins.counterpart(new_ix, new.item("6").unwrap(), old),
+            Some(a6)
+        );
+        assert_eq!(
+            ins.counterpart(old, old_scale.total(), new_ix),
+            Some(new.total())
+        );
+        // 2020 area 2 (Samhällsutveckling) is the new scale's area 8.
+        let y = ins.get(y2020);
+        assert_eq!(
+            ins.counterpart(y2020, y.item("2").unwrap(), new_ix),
+            new.item("8")
+        );
+        assert_eq!(ins.counterpart(new_ix, new.item("1.1").unwrap(), old), None);
+    }
+
+    #[test]
+    fn bad_sums_are_rejected() {
+        let text = r#"
+id = "x"
+name_sv = "x"
+name_en = "x"
+resolution = 1
+total_max = 100
+[[area]]
+id = "1"
+name_sv = "a"
+name_en = "a"
+max = 100
+[[area.question]]
+id = "1.1"
+text_sv = "q"
+max = 90
+"#;
+        let err = Instruments::from_texts(vec![(PathBuf::from("x.toml"), text.into())])
+            .expect_err("90 is not 100");
+        assert!(err.to_string().contains("add up to 90"), "{err}");
+    }
+}

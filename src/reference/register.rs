@@ -1,0 +1,253 @@
+//! The municipality register: which municipalities exist, their names, the
+//! Swedish municipality groups and population.
+//!
+//! The shipped register is `data/reference/{se,no,dk}_municipalities.csv`
+//! (embedded at build time). `--register PATH` replaces it with a CSV file or
+//! a folder of CSV files. A file's country is its `country` column or, without
+//! one, the two letters its name starts with (`se_…`). Codes are text; the
+//! width of a country's codes (4 digits in SE and NO, 3 in DK) is taken from
+//! the register itself and used to recognise malformed codes in the data.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::Result;
+use crate::io::files_with_extension;
+use crate::io::table::{Role, Table, field};
+
+/// One municipality of the register.
+#[derive(Debug, Clone, Default)]
+pub struct Municipality {
+    pub country: String,
+    pub code: String,
+    pub name: String,
+    pub group_2011_code: Option<String>,
+    pub group_2011_name: Option<String>,
+    pub group_2017_code: Option<String>,
+    pub group_2017_name: Option<String>,
+    pub population: Option<u64>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Register {
+    list: Vec<Municipality>,
+    by_key: HashMap<(String, String), usize>,
+    /// Digits a code may have, per country (sorted; usually one width).
+    code_widths: HashMap<String, Vec<usize>>,
+}
+
+impl Register {
+    /// The register shipped in `data/reference/`.
+    pub fn shipped() -> Result<Self> {
+        let mut reg = Register::default();
+        for (name, text) in crate::reference::embedded::REGISTER {
+            let path = PathBuf::from("data/reference").join(name);
+            reg.add(&Table::parse(&path, text.as_bytes(), Role::Config)?)?;
+        }
+        reg.finish()
+    }
+
+    /// A CSV file or every `*.csv` file in a folder.
+    pub fn load(path: &Path) -> Result<Self> {
+        let paths = if path.is_dir() {
+            files_with_extension(path, &["csv"])?
+        } else {
+            vec![path.to_path_buf()]
+        };
+        let mut reg = Register::default();
+        for p in paths {
+            reg.add(&Table::read(&p, Role::Config)?)?;
+        }
+        reg.finish()
+    }
+
+    fn add(&mut self, table: &Table) -> Result<()> {
+        let col = |name: &str| table.column(name);
+        let (Some(code_col), Some(name_col)) = (col("code"), col("name")) else {
+            return Err(table.error("a register needs the columns 'code' and 'name'"));
+        };
+        let country_col = col("country");
+        let file_country = table
+            .path()
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.split('_').next())
+            .filter(|p| p.len() == 2)
+            .map(|p| p.to_uppercase());
+        if country_col.is_none() && file_country.is_none() {
+            return Err(table.error(
+                "no 'country' column and the file name does not start with a country (se_, no_, dk_)",
+            ));
+        }
+        let opt = |rec: &csv::StringRecord, name: &str| {
+            col(name)
+                .and_then(|c| rec.get(c))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        for (line, rec) in table.records() {
+            let country = match country_col {
+                Some(c) => field(rec, c).to_uppercase(),
+                None => file_country.clone().unwrap_or_default(),
+            };
+            let code = field(rec, code_col).to_string();
+            if country.is_empty() || code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(table.error(format!(
+                    "line {line}: country and a numeric code are required, got '{country}', '{code}'"
+                )));
+            }
+            let population = match opt(rec, "population") {
+                Some(p) => Some(p.parse::<u64>().map_err(|_| {
+                    table.error(format!(
+                        "line {line}: population '{p}' is not a whole number"
+                    ))
+                })?),
+                None => None,
+            };
+            let m = Municipality {
+                name: field(rec, name_col).to_string(),
+                group_2011_code: opt(rec, "group_2011_code"),
+                group_2011_name: opt(rec, "group_2011_name"),
+                group_2017_code: opt(rec, "group_2017_code"),
+                group_2017_name: opt(rec, "group_2017_name"),
+                population,
+                country,
+                code,
+            };
+            let key = (m.country.clone(), m.code.clone());
+            if self.by_key.insert(key, self.list.len()).is_some() {
+                return Err(table.error(format!(
+                    "line {line}: {} {} is listed twice",
+                    m.country, m.code
+                )));
+            }
+            self.list.push(m);
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<Self> {
+        let mut widths: HashMap<String, Vec<usize>> = HashMap::new();
+        for m in &self.list {
+            let w = widths.entry(m.country.clone()).or_default();
+            if !w.contains(&m.code.len()) {
+                w.push(m.code.len());
+                w.sort_unstable();
+            }
+        }
+        self.code_widths = widths;
+        Ok(self)
+    }
+
+    pub fn get(&self, country: &str, code: &str) -> Option<&Municipality> {
+        self.by_key
+            .get(&(country.to_string(), code.to_string()))
+            .map(|&i| &self.list[i])
+    }
+
+    /// The numbers of digits the country's codes have (4 for SE, plus 6 in a
+    /// register with synthetic municipalities), if the country is known.
+    pub fn code_widths(&self, country: &str) -> Option<&[usize]> {
+        self.code_widths.get(country).map(Vec::as_slice)
+    }
+
+    /// The countries in the register, sorted.
+    pub fn countries(&self) -> Vec<&str> {
+        let mut c: Vec<&str> = self.code_widths.keys().map(String::as_str).collect();
+        c.sort_unstable();
+        c
+    }
+
+    pub fn municipalities(&self) -> &[Municipality] {
+        &self.list
+    }
+}
+
+/// Whether a name written in an export is a name of this municipality:
+/// case and surrounding spaces are ignored, as are a trailing "kommun" /
+/// "kommune", and any one part of an official parallel name ("Oslo - Oslove").
+pub fn name_matches(registered: &str, given: &str) -> bool {
+    /// Lower-cased, trimmed, without a trailing " kommun"/" kommune"; the
+    /// flag says whether such a suffix was there (then a genitive -s may
+    /// precede it: "Östersunds kommun").
+    fn norm(s: &str) -> (String, bool) {
+        let s = s.trim().to_lowercase();
+        match s
+            .strip_suffix(" kommune")
+            .or_else(|| s.strip_suffix(" kommun"))
+        {
+            Some(stem) => (stem.trim().to_string(), true),
+            None => (s, false),
+        }
+    }
+    let (g, had_suffix) = norm(given);
+    let genitive = g.strip_suffix('s').filter(|_| had_suffix);
+    std::iter::once(registered)
+        .chain(registered.split(" - "))
+        .map(|part| norm(part).0)
+        .any(|r| r == g || genitive == Some(r.as_str()))
+}
+
+/// Columns of a register file in the combined format (all countries in one
+/// file), as `--register` reads it.
+pub const COLUMNS: [&str; 8] = [
+    "country",
+    "code",
+    "name",
+    "group_2011_code",
+    "group_2011_name",
+    "group_2017_code",
+    "group_2017_name",
+    "population",
+];
+
+impl Municipality {
+    /// The fields of this municipality in [`COLUMNS`] order.
+    pub fn fields(&self) -> [String; 8] {
+        let o = |v: &Option<String>| v.clone().unwrap_or_default();
+        [
+            self.country.clone(),
+            self.code.clone(),
+            self.name.clone(),
+            o(&self.group_2011_code),
+            o(&self.group_2011_name),
+            o(&self.group_2017_code),
+            o(&self.group_2017_name),
+            self.population.map_or(String::new(), |p| p.to_string()),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_register() {
+        let reg = Register::shipped().expect("valid");
+        assert_eq!(reg.countries(), vec!["DK", "NO", "SE"]);
+        assert_eq!(reg.code_widths("SE"), Some([4].as_slice()));
+        assert_eq!(reg.code_widths("DK"), Some([3].as_slice()));
+        let ost = reg.get("SE", "2380").expect("Östersund");
+        assert_eq!(ost.name, "Östersund");
+        assert_eq!(ost.group_2017_code.as_deref(), Some("B3"));
+        assert_eq!(
+            reg.municipalities()
+                .iter()
+                .filter(|m| m.country == "SE")
+                .count(),
+            290
+        );
+    }
+
+    #[test]
+    fn names() {
+        assert!(name_matches("Östersund", "Östersunds kommun"));
+        assert!(name_matches("Borås", "Borås kommun"));
+        assert!(!name_matches("Östersund", "Östersunds"));
+        assert!(name_matches("Östersund", " ÖSTERSUND kommun"));
+        assert!(name_matches("Oslo - Oslove", "Oslo"));
+        assert!(!name_matches("Oslo - Oslove", "Bergen"));
+    }
+}

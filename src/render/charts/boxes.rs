@@ -1,0 +1,88 @@
+//! The distribution chart: per area, a box plot across municipalities
+//! (minimum, quartiles, median, maximum) with the national mean marked.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::ChartId;
+use super::{BLUE, Chart, DrawResult, Labels, ORANGE, category_axes, font, frame_text};
+
+/// Per area: label and (min, p25, median, p75, max, mean, n).
+pub struct Distribution {
+    pub id: ChartId,
+    pub title: String,
+    pub caption: String,
+    pub areas: Vec<(String, [f64; 6], u64)>,
+    pub labels: Labels,
+}
+
+impl Chart for Distribution {
+    fn id(&self) -> &ChartId {
+        &self.id
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        frame_text(root, &self.title, &self.caption)?;
+        let area = root.margin(72, 40, 10, 10);
+        let n = self.areas.len().max(1) as f64;
+        let mut chart = category_axes(&area, n, 100.0, self.labels.points())?;
+        for (i, (label, [min, p25, med, p75, max, mean], count)) in self.areas.iter().enumerate() {
+            let x = i as f64;
+            let line = BLUE.stroke_width(2);
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(x + 0.5, *min), (x + 0.5, *p25)],
+                line,
+            )))?;
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(x + 0.5, *p75), (x + 0.5, *max)],
+                line,
+            )))?;
+            for y in [min, max] {
+                chart.draw_series(std::iter::once(PathElement::new(
+                    vec![(x + 0.4, *y), (x + 0.6, *y)],
+                    line,
+                )))?;
+            }
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(x + 0.25, *p25), (x + 0.75, *p75)],
+                BLUE.mix(0.25).filled(),
+            )))?;
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(x + 0.25, *p25), (x + 0.75, *p75)],
+                line,
+            )))?;
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(x + 0.25, *med), (x + 0.75, *med)],
+                BLACK.stroke_width(3),
+            )))?;
+            let (mx, my) = chart.backend_coord(&(x + 0.5, *mean));
+            root.draw(&Cross::new((mx, my), 7, ORANGE.stroke_width(3)))?;
+            let (px, py) = chart.backend_coord(&(x + 0.5, 0.0));
+            root.draw(&Text::new(
+                format!("{} {label}", self.labels.area()),
+                (px, py + 6),
+                font(14.0).pos(Pos::new(HPos::Center, VPos::Top)),
+            ))?;
+            root.draw(&Text::new(
+                format!("n = {count}"),
+                (px, py + 24),
+                font(12.0).pos(Pos::new(HPos::Center, VPos::Top)),
+            ))?;
+        }
+        let legend = [
+            (
+                self.labels
+                    .pick("Median, kvartiler, min-max", "Median, quartiles, min-max"),
+                BLUE,
+            ),
+            (self.labels.national_average(), ORANGE),
+        ];
+        for (i, (text, color)) in legend.iter().enumerate() {
+            let x = 80 + i as i32 * 260;
+            root.draw(&Rectangle::new([(x, 50), (x + 16, 62)], color.filled()))?;
+            root.draw(&Text::new(text.to_string(), (x + 22, 49), font(13.0)))?;
+        }
+        Ok(())
+    }
+}

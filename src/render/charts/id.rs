@@ -1,0 +1,52 @@
+//! Which chart is which: one [`ChartId`] per chart, and the one function
+//! that turns it into a file name, used by the chart plan (which draws it)
+//! and the report (which links it).
+
+use std::fmt;
+
+/// A chart, named by what it shows.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ChartId {
+    /// One evaluation's profile against the national average.
+    Profile {
+        country: String,
+        code: String,
+        year: u16,
+    },
+    /// One municipality's rounds side by side.
+    Rounds { country: String, code: String },
+    /// The distribution per area, per country and analysis scale.
+    Distribution { country: String, scale: String },
+    /// The mean total per evaluation year, per country.
+    Trend { country: String },
+    /// The mean per sub-question, per country and analysis scale.
+    Questions { country: String, scale: String },
+    /// One linking (pairs and concordance per item).
+    Linking { from: String, to: String },
+}
+
+impl ChartId {
+    /// The file name without extension (`.png` and `.svg` are added).
+    pub fn file_stem(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl fmt::Display for ChartId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ChartId::Profile {
+                country,
+                code,
+                year,
+            } => write!(f, "profile_{country}_{code}_{year}"),
+            ChartId::Rounds { country, code } => write!(f, "rounds_{country}_{code}"),
+            ChartId::Distribution { country, scale } => {
+                write!(f, "distribution_{country}_{scale}")
+            }
+            ChartId::Trend { country } => write!(f, "trend_{country}"),
+            ChartId::Questions { country, scale } => write!(f, "questions_{country}_{scale}"),
+            ChartId::Linking { from, to } => write!(f, "linking_{from}_{to}"),
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! Line charts: the mean total per evaluation year with its 95 % interval
+//! as a band (one line per scale), and the linking scatter plots (dual-scored
+//! pairs, the fitted link and the identity line, one panel per item).
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::ChartId;
+use super::{Chart, DrawResult, GREY, Labels, PALETTE, font, frame_text};
+
+/// One scale's yearly means: (year, mean, ci_low, ci_high, n).
+pub struct TrendLine {
+    pub label: String,
+    pub points: Vec<(f64, f64, f64, f64, u64)>,
+}
+
+pub struct TrendChart {
+    pub id: ChartId,
+    pub title: String,
+    pub caption: String,
+    pub lines: Vec<TrendLine>,
+    pub y_max: f64,
+    pub labels: Labels,
+}
+
+impl Chart for TrendChart {
+    fn id(&self) -> &ChartId {
+        &self.id
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        frame_text(root, &self.title, &self.caption)?;
+        let area = root.margin(50, 40, 10, 20);
+        let years = self.lines.iter().flat_map(|l| l.points.iter().map(|p| p.0));
+        let (lo, hi) = years.fold((f64::MAX, f64::MIN), |(a, b), y| (a.min(y), b.max(y)));
+        let (lo, hi) = if lo > hi {
+            (2002.0, 2024.0)
+        } else {
+            (lo - 0.5, hi + 0.5)
+        };
+        let mut chart = ChartBuilder::on(&area)
+            .x_label_area_size(40)
+            .y_label_area_size(60)
+            .build_cartesian_2d(lo..hi, 0.0..self.y_max)?;
+        chart
+            .configure_mesh()
+            .x_desc(self.labels.year())
+            .y_desc(self.labels.points())
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| format!("{y:.0}"))
+            .label_style(font(13.0))
+            .axis_desc_style(font(14.0))
+            .draw()?;
+        for (i, line) in self.lines.iter().enumerate() {
+            let color = PALETTE[i % PALETTE.len()];
+            let band: Vec<(f64, f64)> = line
+                .points
+                .iter()
+                .map(|p| (p.0, p.3))
+                .chain(line.points.iter().rev().map(|p| (p.0, p.2)))
+                .collect();
+            if line.points.len() > 1 {
+                chart.draw_series(std::iter::once(Polygon::new(
+                    band,
+                    color.mix(0.18).filled(),
+                )))?;
+            }
+            chart
+                .draw_series(LineSeries::new(
+                    line.points.iter().map(|p| (p.0, p.1)),
+                    color.stroke_width(2),
+                ))?
+                .label(line.label.clone())
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 6), (x + 16, y + 6)], color.filled())
+                });
+            chart.draw_series(
+                line.points
+                    .iter()
+                    .map(|p| Circle::new((p.0, p.1), 4, color.filled())),
+            )?;
+            for p in &line.points {
+                let (x, y) = chart.backend_coord(&(p.0, p.1));
+                root.draw(&Text::new(
+                    format!("n={}", p.4),
+                    (x - 14, y - 22),
+                    font(11.0).color(&GREY),
+                ))?;
+            }
+        }
+        chart
+            .configure_series_labels()
+            .label_font(font(13.0))
+            .background_style(WHITE.mix(0.8))
+            .border_style(GREY)
+            .position(SeriesLabelPosition::LowerRight)
+            .draw()?;
+        Ok(())
+    }
+}
+
+/// One linked item: pairs, the linked value at each score point, maxima.
+pub struct LinkPanel {
+    pub label: String,
+    pub pairs: Vec<(f64, f64)>,
+    pub curve: Vec<(f64, f64)>,
+    pub max_from: f64,
+    pub max_to: f64,
+}
+
+pub struct LinkingChart {
+    pub id: ChartId,
+    pub title: String,
+    pub caption: String,
+    pub panels: Vec<LinkPanel>,
+    pub axis: (String, String),
+    pub labels: Labels,
+}
+
+impl Chart for LinkingChart {
+    fn id(&self) -> &ChartId {
+        &self.id
+    }
+
+    fn size(&self) -> (u32, u32) {
+        (1050, 1050)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        frame_text(root, &self.title, &self.caption)?;
+        let inner = root.margin(50, 40, 10, 10);
+        let cells = inner.split_evenly((3, 3));
+        for (panel, cell) in self.panels.iter().zip(cells.iter()) {
+            let mut chart = ChartBuilder::on(cell)
+                .caption(panel.label.clone(), font(14.0))
+                .margin(6)
+                .x_label_area_size(32)
+                .y_label_area_size(40)
+                .build_cartesian_2d(0.0..panel.max_from, 0.0..panel.max_to)?;
+            chart
+                .configure_mesh()
+                .x_desc(self.axis.0.clone())
+                .y_desc(self.axis.1.clone())
+                .x_labels(5)
+                .y_labels(5)
+                .label_style(font(11.0))
+                .axis_desc_style(font(11.0))
+                .draw()?;
+            let ratio = panel.max_to / panel.max_from;
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(0.0, 0.0), (panel.max_from, panel.max_from * ratio)],
+                GREY.stroke_width(1),
+            )))?;
+            chart.draw_series(
+                panel
+                    .pairs
+                    .iter()
+                    .map(|p| Circle::new(*p, 3, PALETTE[0].mix(0.6).filled())),
+            )?;
+            chart.draw_series(LineSeries::new(
+                panel.curve.iter().copied(),
+                PALETTE[1].stroke_width(2),
+            ))?;
+        }
+        let legend = [
+            (
+                self.labels
+                    .pick("Dubbelbedömda utvärderingar", "Dual-scored evaluations"),
+                PALETTE[0],
+            ),
+            (self.labels.pick("Länkning", "Link"), PALETTE[1]),
+            (
+                self.labels
+                    .pick("Identitet (procent av max)", "Identity (percent of max)"),
+                GREY,
+            ),
+        ];
+        for (i, (text, color)) in legend.iter().enumerate() {
+            let x = 420 + i as i32 * 210;
+            root.draw(&Rectangle::new([(x, 18), (x + 16, 30)], color.filled()))?;
+            root.draw(&Text::new(text.to_string(), (x + 22, 17), font(13.0)))?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,189 @@
+//! Charts with plotters, each written as PNG and SVG into `charts/`:
+//! municipality profiles (radar against the national average), rounds
+//! (grouped bars), distributions (box plots), trends over evaluation years,
+//! linking scatter plots and sub-question bars.
+//!
+//! Text uses the bundled DejaVu Sans (registered with plotters' ab_glyph
+//! backend: no system font lookup), Swedish labels by default and English
+//! with `--lang en`. Every chart is drawn by one function for both formats;
+//! the same data give byte-identical files. Charts are rendered on all
+//! cores.
+
+mod boxes;
+pub mod id;
+mod lines;
+pub mod plan;
+mod radar;
+mod rounds;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Once;
+
+use clap::ValueEnum;
+use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+pub use crate::render::text::Lang;
+
+/// Which charts to draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ChartSet {
+    /// Overview and per-municipality charts.
+    #[default]
+    All,
+    /// Overview charts only (no per-municipality charts).
+    Summary,
+    None,
+}
+
+/// The font family name the bundled font is registered under.
+pub const FONT: &str = "DejaVu Sans";
+
+pub const BLUE: RGBColor = RGBColor(31, 119, 180);
+pub const ORANGE: RGBColor = RGBColor(230, 120, 10);
+pub const GREY: RGBColor = RGBColor(120, 120, 120);
+pub const LIGHT: RGBColor = RGBColor(225, 225, 225);
+/// One colour per round / scale / area.
+pub const PALETTE: [RGBColor; 8] = [
+    RGBColor(31, 119, 180),
+    RGBColor(230, 120, 10),
+    RGBColor(44, 160, 44),
+    RGBColor(214, 39, 40),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(23, 190, 207),
+];
+
+/// Registers the bundled font once per process.
+pub fn register_fonts() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // The bytes are a valid TrueType font shipped by the `dejavu` crate.
+        let _ = plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular());
+        let _ = plotters::style::register_font(FONT, FontStyle::Bold, dejavu::sans::bold());
+    });
+}
+
+pub fn font(size: f64) -> TextStyle<'static> {
+    (FONT, size).into_font().color(&BLACK)
+}
+
+pub type DrawResult<DB> =
+    std::result::Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// A chart that can draw itself on any plotters backend.
+pub trait Chart: Sync {
+    /// Which chart it is (its file name).
+    fn id(&self) -> &ChartId;
+    fn size(&self) -> (u32, u32) {
+        (900, 640)
+    }
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB>;
+}
+
+fn chart_err(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::io(
+        path,
+        std::io::Error::other(format!("drawing the chart: {e}")),
+    )
+}
+
+/// Writes `<name>.png` and `<name>.svg` into `dir`.
+pub fn render<C: Chart>(dir: &Path, chart: &C) -> Result<[PathBuf; 2]> {
+    register_fonts();
+    let name = chart.id().file_stem();
+    let size = chart.size();
+    let png = dir.join(format!("{name}.png"));
+    {
+        let root = BitMapBackend::new(&png, size).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| chart_err(&png, e))?;
+        chart.draw(&root).map_err(|e| chart_err(&png, e))?;
+        root.present().map_err(|e| chart_err(&png, e))?;
+    }
+    let svg = dir.join(format!("{name}.svg"));
+    {
+        let root = SVGBackend::new(&svg, size).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| chart_err(&svg, e))?;
+        chart.draw(&root).map_err(|e| chart_err(&svg, e))?;
+        root.present().map_err(|e| chart_err(&svg, e))?;
+    }
+    Ok([png, svg])
+}
+
+/// The charts drawn: their files, in drawing order, and their ids (what the
+/// report may link to).
+#[derive(Debug, Default)]
+pub struct Drawn {
+    pub files: Vec<PathBuf>,
+    pub ids: BTreeSet<ChartId>,
+}
+
+impl Drawn {
+    /// Renders charts on all cores and adds them, in input order.
+    pub fn render_all<C: Chart>(&mut self, dir: &Path, charts: &[C]) -> Result<()> {
+        let files: Vec<[PathBuf; 2]> = charts
+            .par_iter()
+            .map(|c| render(dir, c))
+            .collect::<Result<_>>()?;
+        self.files.extend(files.into_iter().flatten());
+        self.ids.extend(charts.iter().map(|c| c.id().clone()));
+        Ok(())
+    }
+}
+
+/// A chart context with f64 coordinates on both axes.
+pub type CategoryChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The plotting area of the bar and box charts: x from 0 to `x_max` with no
+/// axis (the charts label their categories themselves), y from 0 to `y_max`
+/// with whole-number labels and the description `y_desc`.
+pub fn category_axes<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    x_max: f64,
+    y_max: f64,
+    y_desc: &str,
+) -> std::result::Result<CategoryChart<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let mut chart = ChartBuilder::on(area)
+        .x_label_area_size(50)
+        .y_label_area_size(50)
+        .build_cartesian_2d(0.0..x_max, 0.0..y_max)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .disable_x_axis()
+        .y_desc(y_desc)
+        .y_label_formatter(&|y| format!("{y:.0}"))
+        .label_style(font(13.0))
+        .axis_desc_style(font(14.0))
+        .draw()?;
+    Ok(chart)
+}
+
+/// A title at the top and a caption at the bottom-left.
+pub fn frame_text<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    caption: &str,
+) -> DrawResult<DB> {
+    let (w, h) = root.dim_in_pixel();
+    root.draw(&Text::new(title.to_string(), (20, 14), font(22.0)))?;
+    root.draw(&Text::new(
+        caption.to_string(),
+        (20, h as i32 - 26),
+        font(13.0).color(&GREY),
+    ))?;
+    let _ = w;
+    Ok(())
+}
+
+pub use crate::render::text::Labels;
+pub use boxes::Distribution;
+pub use id::ChartId;
+pub use lines::{LinkingChart, TrendChart};
+pub use radar::Profile;
+pub use rounds::{Questions, Rounds};

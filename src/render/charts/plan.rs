@@ -1,0 +1,436 @@
+//! Which charts to draw, built from the analysis: a profile per evaluation
+//! and rounds per municipality (unless `--charts summary`), and per country
+//! and scale the distribution, trend, sub-question and linking charts.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use super::lines::{LinkPanel, TrendLine};
+use super::rounds::Round;
+use super::{
+    ChartId, ChartSet, Distribution, Drawn, Labels, Lang, LinkingChart, Profile, Questions, Rounds,
+    TrendChart,
+};
+use crate::analysis::averages::{Average, Basis, Grouping};
+use crate::analysis::frame::Frame;
+use crate::error::Result;
+use crate::linking::Linking;
+use crate::reference::instrument::{Instruments, ItemIx, ItemKind};
+use crate::stats::{mean_sd, t_half_width};
+
+/// Everything the charts are drawn from.
+pub struct Inputs<'a> {
+    pub frame: &'a Frame,
+    pub averages: &'a [Average],
+    pub basis: Basis,
+    pub linking: Option<&'a Linking>,
+    pub instruments: &'a Instruments,
+    pub lang: Lang,
+}
+
+impl Inputs<'_> {
+    fn labels(&self) -> Labels {
+        Labels { lang: self.lang }
+    }
+
+    /// National average rows by (frame scale, country, item).
+    fn national(&self) -> BTreeMap<(usize, &str, ItemIx), &Average> {
+        self.averages
+            .iter()
+            .filter(|a| a.grouping == Grouping::National)
+            .map(|a| ((a.scale, a.group.as_str(), a.item), a))
+            .collect()
+    }
+}
+
+/// Draws the charts into `dir`; returns the files written.
+pub fn draw(dir: &Path, set: ChartSet, inp: &Inputs) -> Result<Drawn> {
+    let mut drawn = Drawn::default();
+    if set == ChartSet::None {
+        return Ok(drawn);
+    }
+    crate::io::create_dir(dir)?;
+    if set == ChartSet::All {
+        drawn.render_all(dir, &profiles(inp))?;
+        drawn.render_all(dir, &rounds(inp))?;
+    }
+    drawn.render_all(dir, &distributions(inp))?;
+    drawn.render_all(dir, &trends(inp))?;
+    drawn.render_all(dir, &questions(inp))?;
+    drawn.render_all(dir, &linking(inp))?;
+    Ok(drawn)
+}
+
+/// A radar per evaluation (municipality and year; the link target scale
+/// when the year has it, else its first scale).
+pub fn profiles(inp: &Inputs) -> Vec<Profile> {
+    let f = inp.frame;
+    let national = inp.national();
+    let target = inp.linking.map(|l| l.to);
+    let mut by: BTreeMap<(usize, u16), BTreeMap<usize, BTreeMap<ItemIx, f64>>> = BTreeMap::new();
+    for s in f.native_scales() {
+        for p in f.scale_points(s) {
+            by.entry((p.muni as usize, p.year))
+                .or_default()
+                .entry(s)
+                .or_default()
+                .insert(p.item, p.value);
+        }
+    }
+    let labels = inp.labels();
+    let mut out = Vec::new();
+    for ((m, year), scales) in by {
+        let s = scales
+            .keys()
+            .copied()
+            .find(|s| Some(f.scales[*s].instrument) == target)
+            .unwrap_or_else(|| *scales.keys().next().unwrap_or(&0));
+        let scale = inp.instruments.get(f.scales[s].instrument);
+        let values = &scales[&s];
+        let muni = &f.munis[m];
+        let areas = scale.areas();
+        let pct = |ix: ItemIx, v: f64| 100.0 * v / scale.get(ix).max;
+        let n = areas
+            .iter()
+            .filter_map(|a| national.get(&(s, muni.country.as_str(), *a)).map(|r| r.n))
+            .max()
+            .unwrap_or(0);
+        out.push(Profile {
+            id: ChartId::Profile {
+                country: muni.country.clone(),
+                code: muni.code.clone(),
+                year,
+            },
+            title: format!("{} {year} — {}", muni.name, labels.scale_name(scale)),
+            caption: labels.caption(n, inp.basis == Basis::Latest),
+            areas: areas.iter().map(|&a| labels.item_label(scale, a)).collect(),
+            values: areas
+                .iter()
+                .map(|&a| values.get(&a).map(|v| pct(a, *v)))
+                .collect(),
+            average: areas
+                .iter()
+                .map(|&a| {
+                    national
+                        .get(&(s, muni.country.as_str(), a))
+                        .map(|r| pct(a, r.mean))
+                })
+                .collect(),
+            who: format!("{} {year}", muni.name),
+            labels,
+        });
+    }
+    out
+}
+
+/// Grouped bars per municipality: one bar per round, on a scale every round
+/// has natively, else on the linked scale.
+pub fn rounds(inp: &Inputs) -> Vec<Rounds> {
+    let f = inp.frame;
+    let labels = inp.labels();
+    // muni -> frame scale -> year -> item -> (value, se, native scale).
+    type Years = BTreeMap<u16, BTreeMap<ItemIx, (f64, Option<f64>, u8)>>;
+    let mut by: BTreeMap<usize, BTreeMap<usize, Years>> = BTreeMap::new();
+    for p in &f.points {
+        by.entry(p.muni as usize)
+            .or_default()
+            .entry(usize::from(p.scale))
+            .or_default()
+            .entry(p.year)
+            .or_default()
+            .insert(p.item, (p.value, p.se(), p.native));
+    }
+    let linked = f.linked_scale();
+    let mut out = Vec::new();
+    for (m, scales) in by {
+        let years: BTreeSet<u16> = scales
+            .iter()
+            .filter(|(s, _)| Some(**s) != linked)
+            .flat_map(|(_, y)| y.keys().copied())
+            .collect();
+        let shared = scales
+            .iter()
+            .find(|(s, y)| Some(**s) != linked && y.len() == years.len())
+            .map(|(s, _)| *s);
+        let Some(s) = shared.or(linked.filter(|l| scales.contains_key(l))) else {
+            continue;
+        };
+        let scale = inp.instruments.get(f.scales[s].instrument);
+        let muni = &f.munis[m];
+        let rounds: Vec<Round> = scales[&s]
+            .iter()
+            .map(|(year, items)| {
+                let linked_here = items.values().any(|v| {
+                    v.0.is_finite()
+                        && Some(v.2) != Some(f.scales[s].instrument)
+                        && Some(s) == linked
+                });
+                Round {
+                    label: if linked_here {
+                        format!("{year} ({})", labels.pick("länkad", "linked"))
+                    } else {
+                        year.to_string()
+                    },
+                    values: scale
+                        .areas()
+                        .iter()
+                        .map(|a| items.get(a).map(|v| (v.0, v.1)))
+                        .collect(),
+                }
+            })
+            .collect();
+        let scale_text = if Some(s) == linked {
+            labels
+                .pick("poäng länkade till skalan", "scores linked to scale")
+                .to_string()
+                + " "
+                + &scale.id
+        } else {
+            labels.pick("skala", "scale").to_string() + " " + &scale.id
+        };
+        out.push(Rounds {
+            id: ChartId::Rounds {
+                country: muni.country.clone(),
+                code: muni.code.clone(),
+            },
+            title: format!("{} — {}", muni.name, scale_text),
+            caption: labels
+                .pick(
+                    "Källa: kompass; felstaplar: ±1,96 × länkningens standardfel",
+                    "Source: kompass; error bars: ±1.96 × linking standard error",
+                )
+                .to_string(),
+            areas: scale
+                .areas()
+                .iter()
+                .map(|a| scale.get(*a).id.clone())
+                .collect(),
+            rounds,
+            y_max: 100.0,
+            labels,
+        });
+    }
+    out
+}
+
+pub fn distributions(inp: &Inputs) -> Vec<Distribution> {
+    let f = inp.frame;
+    let labels = inp.labels();
+    let mut out = Vec::new();
+    let countries: BTreeSet<&str> = f.munis.iter().map(|m| m.country.as_str()).collect();
+    for s in f.native_scales() {
+        let scale = inp.instruments.get(f.scales[s].instrument);
+        for &c in &countries {
+            let rows: Vec<&Average> = scale
+                .areas()
+                .iter()
+                .filter_map(|a| {
+                    inp.averages.iter().find(|r| {
+                        r.scale == s
+                            && r.grouping == Grouping::National
+                            && r.group == c
+                            && r.item == *a
+                    })
+                })
+                .collect();
+            if rows.is_empty() {
+                continue;
+            }
+            let n = rows.iter().map(|r| r.n).max().unwrap_or(0);
+            out.push(Distribution {
+                id: ChartId::Distribution {
+                    country: c.to_string(),
+                    scale: f.scales[s].label.clone(),
+                },
+                title: format!("{c} — {}", labels.scale_name(scale)),
+                caption: labels.caption(n, inp.basis == Basis::Latest),
+                areas: rows
+                    .iter()
+                    .map(|r| {
+                        (
+                            scale.get(r.item).id.clone(),
+                            [r.min, r.p25, r.median, r.p75, r.max, r.mean],
+                            r.n,
+                        )
+                    })
+                    .collect(),
+                labels,
+            });
+        }
+    }
+    out
+}
+
+/// Mean total per evaluation year and scale, with a 95 % t-interval, per
+/// country (every evaluation of the year counts).
+pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
+    let f = inp.frame;
+    let labels = inp.labels();
+    let mut by: BTreeMap<&str, BTreeMap<usize, BTreeMap<u16, Vec<f64>>>> = BTreeMap::new();
+    for s in f.native_scales() {
+        let total = inp.instruments.get(f.scales[s].instrument).total();
+        for p in f.scale_points(s).iter().filter(|p| p.item == total) {
+            by.entry(&f.munis[p.muni as usize].country)
+                .or_default()
+                .entry(s)
+                .or_default()
+                .entry(p.year)
+                .or_default()
+                .push(p.value);
+        }
+    }
+    by.into_iter()
+        .map(|(c, scales)| {
+            let n_all: u64 = scales
+                .values()
+                .flat_map(|y| y.values())
+                .map(|v| v.len() as u64)
+                .sum();
+            let lines = scales
+                .into_iter()
+                .map(|(s, years)| TrendLine {
+                    label: f.scales[s].label.clone(),
+                    points: years
+                        .into_iter()
+                        .map(|(y, v)| {
+                            let n = v.len();
+                            let (mean, sd) = mean_sd(&v);
+                            let half = t_half_width(sd, n as u64).unwrap_or(0.0);
+                            (
+                                f64::from(y),
+                                mean,
+                                (mean - half).max(0.0),
+                                (mean + half).min(800.0),
+                                n as u64,
+                            )
+                        })
+                        .collect(),
+                })
+                .collect();
+            TrendChart {
+                id: ChartId::Trend {
+                    country: c.to_string(),
+                },
+                title: format!(
+                    "{c} — {}",
+                    labels.pick(
+                        "medelvärde totalpoäng per utvärderingsår",
+                        "mean total per evaluation year"
+                    )
+                ),
+                caption: labels.caption(n_all, false),
+                lines,
+                y_max: 800.0,
+                labels,
+            }
+        })
+        .collect()
+}
+
+pub fn questions(inp: &Inputs) -> Vec<Questions> {
+    let f = inp.frame;
+    let labels = inp.labels();
+    let mut out = Vec::new();
+    for s in f.native_scales() {
+        let scale = inp.instruments.get(f.scales[s].instrument);
+        let countries: BTreeSet<&str> = inp
+            .averages
+            .iter()
+            .filter(|r| r.scale == s && r.grouping == Grouping::National)
+            .map(|r| r.group.as_str())
+            .collect();
+        for c in countries {
+            let mut bars = Vec::new();
+            for (ai, &a) in scale.areas().iter().enumerate() {
+                for &q in &scale.get(a).parts {
+                    if let Some(r) = inp.averages.iter().find(|r| {
+                        r.scale == s
+                            && r.grouping == Grouping::National
+                            && r.group == c
+                            && r.item == q
+                    }) {
+                        bars.push((
+                            scale.get(q).id.clone(),
+                            ai,
+                            100.0 * r.mean / scale.get(q).max,
+                            r.n,
+                        ));
+                    }
+                }
+            }
+            if bars.is_empty() || scale.items.iter().all(|i| i.kind != ItemKind::Question) {
+                continue;
+            }
+            let n = bars.iter().map(|b| b.3).max().unwrap_or(0);
+            out.push(Questions {
+                id: ChartId::Questions {
+                    country: c.to_string(),
+                    scale: f.scales[s].label.clone(),
+                },
+                title: format!(
+                    "{c} — {}",
+                    labels.pick(
+                        "medel per delfråga, procent av max",
+                        "mean per sub-question, percent of max"
+                    )
+                ),
+                caption: labels.caption(n, inp.basis == Basis::Latest),
+                bars,
+                labels,
+            });
+        }
+    }
+    out
+}
+
+pub fn linking(inp: &Inputs) -> Vec<LinkingChart> {
+    let Some(l) = inp.linking else {
+        return Vec::new();
+    };
+    let labels = inp.labels();
+    let to = inp.instruments.get(l.to);
+    let mut from_scales: Vec<u8> = l.items.iter().map(|i| i.from).collect();
+    from_scales.dedup();
+    from_scales
+        .into_iter()
+        .map(|from| {
+            let fs = inp.instruments.get(from);
+            let items: Vec<_> = l.items.iter().filter(|i| i.from == from).collect();
+            let n = items.iter().map(|i| i.pairs.len()).max().unwrap_or(0);
+            LinkingChart {
+                id: ChartId::Linking {
+                    from: fs.id.clone(),
+                    to: to.id.clone(),
+                },
+                title: format!(
+                    "{} {} → {}",
+                    labels.pick("Länkning", "Linking"),
+                    fs.id,
+                    to.id
+                ),
+                caption: format!(
+                    "{} {n} {}; {}",
+                    labels.pick("Källa: kompass,", "Source: kompass,"),
+                    labels.pick("par", "pairs"),
+                    items.first().map_or("", |i| i.method.as_str())
+                ),
+                panels: items
+                    .iter()
+                    .map(|i| LinkPanel {
+                        label: labels
+                            .item_label(fs, i.from_item)
+                            .chars()
+                            .take(34)
+                            .collect(),
+                        pairs: i.pairs.clone(),
+                        curve: i.concordance.iter().map(|c| (c.0, c.1)).collect(),
+                        max_from: fs.get(i.from_item).max,
+                        max_to: to.get(i.to_item).max,
+                    })
+                    .collect(),
+                axis: (fs.id.clone(), to.id.clone()),
+                labels,
+            }
+        })
+        .collect()
+}

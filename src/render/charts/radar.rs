@@ -1,0 +1,186 @@
+//! The profile chart: a radar ("spider") of a municipality's areas, in
+//! percent of max, against the national average of the same scale. Plotters
+//! has no radar chart; this draws one.
+//!
+//! Geometry (documented for checking): the canvas is 900 × 680 px, the
+//! centre (450, 350), the 100 % ring has radius 220 px. Area k of n
+//! (k = 0 for area 1) lies at angle θ = −90° + 360° · k / n, clockwise; a
+//! value of p % is drawn at (round(450 + 2.2 p cos θ), round(350 + 2.2 p sin θ)).
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::ChartId;
+use super::{BLUE, Chart, DrawResult, GREY, LIGHT, Labels, ORANGE, font, frame_text};
+
+pub const SIZE: (u32, u32) = (900, 680);
+pub const CENTER: (f64, f64) = (450.0, 350.0);
+pub const RADIUS: f64 = 220.0;
+
+/// Pixel position of `pct` percent on spoke `k` of `n`.
+pub fn vertex(k: usize, n: usize, pct: f64) -> (i32, i32) {
+    let theta = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * k as f64 / n as f64;
+    let r = RADIUS * pct / 100.0;
+    (
+        (CENTER.0 + r * theta.cos()).round() as i32,
+        (CENTER.1 + r * theta.sin()).round() as i32,
+    )
+}
+
+pub struct Profile {
+    pub id: ChartId,
+    pub title: String,
+    pub caption: String,
+    /// "1 Offentlighet och demokrati", ...
+    pub areas: Vec<String>,
+    /// Percent of max, per area.
+    pub values: Vec<Option<f64>>,
+    pub average: Vec<Option<f64>>,
+    /// Legend text of the municipality polygon.
+    pub who: String,
+    pub labels: Labels,
+}
+
+/// Splits a label into lines of at most `width` characters.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(l) if l.chars().count() + 1 + word.chars().count() <= width => {
+                l.push(' ');
+                l.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
+fn polygon<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    values: &[Option<f64>],
+    color: RGBColor,
+) -> DrawResult<DB> {
+    let n = values.len();
+    let pts: Option<Vec<(i32, i32)>> = values
+        .iter()
+        .enumerate()
+        .map(|(k, v)| v.map(|p| vertex(k, n, p)))
+        .collect();
+    match pts {
+        Some(pts) => {
+            root.draw(&Polygon::new(pts.clone(), color.mix(0.15).filled()))?;
+            let mut closed = pts.clone();
+            closed.push(pts[0]);
+            root.draw(&PathElement::new(closed, color.stroke_width(3)))?;
+            for p in pts {
+                root.draw(&Circle::new(p, 4, color.filled()))?;
+            }
+        }
+        None => {
+            // A partial evaluation: only the published areas, no polygon.
+            for (k, v) in values.iter().enumerate() {
+                if let Some(p) = v {
+                    root.draw(&Circle::new(vertex(k, n, *p), 5, color.filled()))?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+impl Chart for Profile {
+    fn id(&self) -> &ChartId {
+        &self.id
+    }
+
+    fn size(&self) -> (u32, u32) {
+        SIZE
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        frame_text(root, &self.title, &self.caption)?;
+        let n = self.areas.len();
+        for ring in [20.0, 40.0, 60.0, 80.0, 100.0] {
+            let mut pts: Vec<(i32, i32)> = (0..n).map(|k| vertex(k, n, ring)).collect();
+            pts.push(pts[0]);
+            root.draw(&PathElement::new(pts, LIGHT.stroke_width(1)))?;
+            let (x, y) = vertex(0, n, ring);
+            root.draw(&Text::new(
+                format!("{ring:.0}"),
+                (x + 4, y - 8),
+                font(11.0).color(&GREY),
+            ))?;
+        }
+        for (k, label) in self.areas.iter().enumerate() {
+            root.draw(&PathElement::new(
+                vec![vertex(k, n, 0.0), vertex(k, n, 100.0)],
+                LIGHT.stroke_width(1),
+            ))?;
+            let theta = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * k as f64 / n as f64;
+            let (c, s) = (theta.cos(), theta.sin());
+            let h = if c > 0.3 {
+                HPos::Left
+            } else if c < -0.3 {
+                HPos::Right
+            } else {
+                HPos::Center
+            };
+            let lines = wrap(label, 24);
+            let r = RADIUS + 14.0;
+            let x = (CENTER.0 + r * c).round() as i32;
+            let y0 = (CENTER.1 + r * s).round() as i32;
+            let line_h = 17;
+            let top = if s < -0.3 {
+                y0 - line_h * lines.len() as i32
+            } else if s > 0.3 {
+                y0 + 2
+            } else {
+                y0 - line_h * lines.len() as i32 / 2
+            };
+            for (i, line) in lines.iter().enumerate() {
+                let style = font(14.0).pos(Pos::new(h, VPos::Top));
+                root.draw(&Text::new(
+                    line.clone(),
+                    (x, top + i as i32 * line_h),
+                    style,
+                ))?;
+            }
+        }
+        polygon(root, &self.average, ORANGE)?;
+        polygon(root, &self.values, BLUE)?;
+        // Legend, top right.
+        let items = [
+            (self.who.as_str(), BLUE),
+            (self.labels.national_average(), ORANGE),
+        ];
+        for (i, (text, color)) in items.iter().enumerate() {
+            let y = 52 + i as i32 * 22;
+            root.draw(&Rectangle::new([(640, y), (660, y + 14)], color.filled()))?;
+            root.draw(&Text::new(text.to_string(), (668, y), font(14.0)))?;
+        }
+        root.draw(&Text::new(
+            self.labels.percent_of_max().to_string(),
+            (20, 46),
+            font(13.0).color(&GREY),
+        ))?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vertices() {
+        assert_eq!(vertex(0, 8, 100.0), (450, 130));
+        assert_eq!(vertex(2, 8, 100.0), (670, 350));
+        assert_eq!(vertex(4, 8, 50.0), (450, 460));
+        assert_eq!(
+            wrap("Kommunen som arbetsgivare - personalpolitik", 24),
+            vec!["Kommunen som", "arbetsgivare -", "personalpolitik"]
+        );
+    }
+}

@@ -1,0 +1,146 @@
+//! Bar charts: a municipality's areas round by round (grouped bars, with
+//! error bars from the linking SE on the linked scale), and the mean percent
+//! per sub-question, grouped by area.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::ChartId;
+use super::{Chart, DrawResult, GREY, Labels, PALETTE, category_axes, font, frame_text};
+
+/// One round: its legend text and, per area, the score and its SE.
+pub struct Round {
+    pub label: String,
+    pub values: Vec<Option<(f64, Option<f64>)>>,
+}
+
+pub struct Rounds {
+    pub id: ChartId,
+    pub title: String,
+    pub caption: String,
+    /// Area ids, "1".."8".
+    pub areas: Vec<String>,
+    pub rounds: Vec<Round>,
+    pub y_max: f64,
+    pub labels: Labels,
+}
+
+impl Chart for Rounds {
+    fn id(&self) -> &ChartId {
+        &self.id
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        frame_text(root, &self.title, &self.caption)?;
+        let area = root.margin(72, 40, 10, 10);
+        let n = self.areas.len() as f64;
+        let mut chart = category_axes(&area, n, self.y_max, self.labels.points())?;
+        let k = self.rounds.len().max(1) as f64;
+        let w = 0.8 / k;
+        for (r, round) in self.rounds.iter().enumerate() {
+            let color = PALETTE[r % PALETTE.len()];
+            for (a, v) in round.values.iter().enumerate() {
+                let Some((value, se)) = v else { continue };
+                let x0 = a as f64 + 0.1 + r as f64 * w;
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(x0, 0.0), (x0 + w * 0.92, *value)],
+                    color.filled(),
+                )))?;
+                if let Some(se) = se.filter(|s| *s > 0.0) {
+                    let xm = x0 + w * 0.46;
+                    let (lo, hi) = (
+                        (value - 1.96 * se).max(0.0),
+                        (value + 1.96 * se).min(self.y_max),
+                    );
+                    let style = BLACK.stroke_width(1);
+                    chart.draw_series(std::iter::once(PathElement::new(
+                        vec![(xm, lo), (xm, hi)],
+                        style,
+                    )))?;
+                    for y in [lo, hi] {
+                        chart.draw_series(std::iter::once(PathElement::new(
+                            vec![(xm - w * 0.2, y), (xm + w * 0.2, y)],
+                            style,
+                        )))?;
+                    }
+                }
+            }
+        }
+        for (a, id) in self.areas.iter().enumerate() {
+            let style = font(14.0).pos(Pos::new(HPos::Center, VPos::Top));
+            let (x, y) = chart.backend_coord(&(a as f64 + 0.5, 0.0));
+            root.draw(&Text::new(
+                format!("{} {id}", self.labels.area()),
+                (x, y + 6),
+                style,
+            ))?;
+        }
+        for (r, round) in self.rounds.iter().enumerate() {
+            let x = 80 + r as i32 * 160;
+            let y = 50;
+            root.draw(&Rectangle::new(
+                [(x, y), (x + 16, y + 12)],
+                PALETTE[r % PALETTE.len()].filled(),
+            ))?;
+            root.draw(&Text::new(round.label.clone(), (x + 22, y - 1), font(13.0)))?;
+        }
+        Ok(())
+    }
+}
+
+/// Mean percent of max per sub-question.
+pub struct Questions {
+    pub id: ChartId,
+    pub title: String,
+    pub caption: String,
+    /// (question id, area index, mean percent, n).
+    pub bars: Vec<(String, usize, f64, u64)>,
+    pub labels: Labels,
+}
+
+impl Chart for Questions {
+    fn id(&self) -> &ChartId {
+        &self.id
+    }
+
+    fn size(&self) -> (u32, u32) {
+        (1200, 600)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        frame_text(root, &self.title, &self.caption)?;
+        let area = root.margin(50, 40, 10, 10);
+        // A gap of one bar between areas.
+        let groups = self.bars.iter().map(|b| b.1).max().map_or(0, |m| m + 1);
+        let slots = self.bars.len() + groups.saturating_sub(1);
+        let mut chart = category_axes(
+            &area,
+            slots.max(1) as f64,
+            100.0,
+            self.labels.percent_of_max(),
+        )?;
+        let mut slot = 0usize;
+        let mut last_area = None;
+        for (id, a, pct, _) in &self.bars {
+            if last_area.is_some_and(|l| l != *a) {
+                slot += 1;
+            }
+            last_area = Some(*a);
+            let x = slot as f64;
+            let color = PALETTE[a % PALETTE.len()];
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(x + 0.1, 0.0), (x + 0.9, *pct)],
+                color.filled(),
+            )))?;
+            let (px, py) = chart.backend_coord(&(x + 0.5, 0.0));
+            let style = font(11.0)
+                .transform(FontTransform::Rotate270)
+                .pos(Pos::new(HPos::Right, VPos::Center));
+            root.draw(&Text::new(id.clone(), (px, py + 6), style))?;
+            slot += 1;
+        }
+        let _ = GREY;
+        Ok(())
+    }
+}

@@ -1,0 +1,6 @@
+//! What a person reads: texts in Swedish and English, the charts and the
+//! static HTML report.
+
+pub mod charts;
+pub mod report;
+pub mod text;

@@ -1,0 +1,120 @@
+//! The words charts and the report use, in Swedish (default) or English:
+//! the one place that picks between the two languages, including the
+//! instrument's names and question texts.
+
+use clap::ValueEnum;
+
+use crate::analysis::averages::Basis;
+use crate::reference::instrument::{Item, ItemIx, ItemKind, Scale};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Lang {
+    /// Svenska.
+    #[default]
+    Sv,
+    /// English.
+    En,
+}
+
+/// The words charts and the report use.
+#[derive(Debug, Clone, Copy)]
+pub struct Labels {
+    pub lang: Lang,
+}
+
+impl Lang {
+    /// The HTML `lang` code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Sv => "sv",
+            Lang::En => "en",
+        }
+    }
+}
+
+impl Labels {
+    pub fn pick(&self, sv: &'static str, en: &'static str) -> &'static str {
+        match self.lang {
+            Lang::Sv => sv,
+            Lang::En => en,
+        }
+    }
+
+    pub fn national_average(&self) -> &'static str {
+        self.pick("Medel kommuner", "National average")
+    }
+
+    pub fn percent_of_max(&self) -> &'static str {
+        self.pick("Procent av max", "Percent of max")
+    }
+
+    pub fn points(&self) -> &'static str {
+        self.pick("Poäng", "Points")
+    }
+
+    pub fn area(&self) -> &'static str {
+        self.pick("Område", "Area")
+    }
+
+    pub fn year(&self) -> &'static str {
+        self.pick("Utvärderingsår", "Evaluation year")
+    }
+
+    pub fn basis(&self, latest: bool) -> &'static str {
+        match (latest, self.lang) {
+            (true, Lang::Sv) => "senaste per kommun",
+            (false, Lang::Sv) => "alla utvärderingar",
+            (true, Lang::En) => "latest per municipality",
+            (false, Lang::En) => "all evaluations",
+        }
+    }
+
+    /// "Källa: kompass, 128 utvärderingar, senaste per kommun".
+    pub fn caption(&self, n: u64, latest: bool) -> String {
+        match self.lang {
+            Lang::Sv => format!("Källa: kompass, {n} utvärderingar, {}", self.basis(latest)),
+            Lang::En => format!("Source: kompass, {n} evaluations, {}", self.basis(latest)),
+        }
+    }
+
+    /// The basis of an average, as a sentence part ("senaste utvärdering per
+    /// kommun").
+    pub fn basis_long(&self, basis: Basis) -> &'static str {
+        match (basis, self.lang) {
+            (Basis::Latest, Lang::Sv) => "senaste utvärdering per kommun",
+            (Basis::All, Lang::Sv) => "alla utvärderingar",
+            (Basis::Latest, Lang::En) => "latest evaluation per municipality",
+            (Basis::All, Lang::En) => "all evaluations",
+        }
+    }
+
+    /// A scale version's name.
+    pub fn scale_name<'s>(&self, scale: &'s Scale) -> &'s str {
+        match self.lang {
+            Lang::Sv => &scale.name_sv,
+            Lang::En => &scale.name_en,
+        }
+    }
+
+    /// An item's name (area) or question text (sub-question). In English,
+    /// an item without an English text shows the Swedish one, marked
+    /// "(sv)".
+    pub fn item_name(&self, item: &Item) -> String {
+        match self.lang {
+            Lang::Sv => item.name_sv.clone(),
+            Lang::En if item.name_en.is_empty() => format!("{} (sv)", item.name_sv),
+            Lang::En => item.name_en.clone(),
+        }
+    }
+
+    /// An item with its id ("3 Politisk styrning och kontroll"); the total
+    /// by its name alone.
+    pub fn item_label(&self, scale: &Scale, ix: ItemIx) -> String {
+        let it = scale.get(ix);
+        let name = self.item_name(it);
+        if it.kind == ItemKind::Total {
+            return name;
+        }
+        format!("{} {name}", it.id)
+    }
+}

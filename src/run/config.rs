@@ -1,0 +1,106 @@
+//! `kompass.toml`: every option of a run in a file, for scheduled reruns.
+//! Command-line flags override it; an unknown key is an error naming the key.
+//! Relative paths in the file are relative to the file's folder.
+
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::io::decode::read_utf8;
+
+/// The default config file, read when present and `--config` is not given.
+pub const DEFAULT_PATH: &str = "kompass.toml";
+
+/// The file's keys. Enumerated options are the same words as the flags.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    pub inputs: Option<Vec<PathBuf>>,
+    pub out: Option<PathBuf>,
+    pub register: Option<PathBuf>,
+    pub instruments: Option<PathBuf>,
+    pub published: Option<PathBuf>,
+    pub basis: Option<String>,
+    pub link_method: Option<String>,
+    pub bootstrap: Option<u32>,
+    pub link_seed: Option<u64>,
+    pub link_to: Option<String>,
+    pub strict: Option<bool>,
+    pub excel: Option<bool>,
+    pub delimiter: Option<String>,
+    pub decimal: Option<String>,
+    pub encoding: Option<String>,
+    pub charts: Option<String>,
+    pub lang: Option<String>,
+}
+
+/// A loaded config file and where it was.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    pub file: ConfigFile,
+    pub path: Option<PathBuf>,
+}
+
+impl Config {
+    /// `--config PATH`, or `./kompass.toml` if it exists, or nothing.
+    pub fn load(explicit: Option<&Path>) -> Result<Config> {
+        let path = match explicit {
+            Some(p) => p.to_path_buf(),
+            None if Path::new(DEFAULT_PATH).is_file() => PathBuf::from(DEFAULT_PATH),
+            None => return Ok(Config::default()),
+        };
+        let text = read_utf8(&path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => {
+                Error::Usage(format!("{}: config file not found", path.display()))
+            }
+            _ => Error::io(&path, e),
+        })?;
+        let mut file: ConfigFile =
+            toml::from_str(&text).map_err(|e| Error::config(&path, e.message().to_string()))?;
+        let base = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(Path::to_path_buf);
+        if let Some(base) = base {
+            let fix = |p: &mut PathBuf| {
+                if p.is_relative() {
+                    *p = base.join(&*p);
+                }
+            };
+            file.inputs.iter_mut().flatten().for_each(fix);
+            for p in [
+                &mut file.out,
+                &mut file.register,
+                &mut file.instruments,
+                &mut file.published,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                fix(p);
+            }
+        }
+        Ok(Config {
+            file,
+            path: Some(path),
+        })
+    }
+
+    /// Parses an enumerated option given in the file.
+    pub fn choice<T: ValueEnum>(&self, key: &str, value: &Option<String>) -> Result<Option<T>> {
+        let Some(v) = value else { return Ok(None) };
+        T::from_str(v, true).map(Some).map_err(|_| {
+            let allowed: Vec<String> = T::value_variants()
+                .iter()
+                .filter_map(|x| x.to_possible_value())
+                .map(|p| p.get_name().to_string())
+                .collect();
+            Error::config(
+                self.path.as_deref().unwrap_or(Path::new(DEFAULT_PATH)),
+                format!("{key} = \"{v}\" is not one of: {}", allowed.join(", ")),
+            )
+        })
+    }
+}

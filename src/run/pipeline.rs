@@ -1,0 +1,372 @@
+//! The stages of a run, in order, shared by the commands that run them:
+//! load the instrument and register, ingest, validate, link; then, side by
+//! side, the data outputs and the analysis (frame, published figures,
+//! averages, trends, benchmarks), then the charts and the report.
+
+use std::path::PathBuf;
+
+use crate::analysis::averages::{self, Basis};
+use crate::analysis::frame::Frame;
+use std::time::Instant;
+
+use clap::ValueEnum;
+
+use crate::analysis::published;
+use crate::analysis::standings;
+use crate::analysis::trends;
+use crate::error::{Error, Result};
+use crate::ingest::{self, ReadOptions};
+use crate::io::Written;
+use crate::io::dialect::OutputDialect;
+use crate::linking::{self, LinkOptions, Linking};
+use crate::reference::instrument::Instruments;
+use crate::reference::register::Register;
+use crate::render::charts::{self, ChartSet, Lang};
+use crate::render::report;
+use crate::run::config::ConfigFile;
+use crate::validate::output;
+use crate::validate::rules::{Finding, Severity};
+use crate::validate::{self, Validated};
+
+/// Everything a run needs to know, resolved from flags.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub inputs: Vec<PathBuf>,
+    pub out: PathBuf,
+    pub register: Option<PathBuf>,
+    pub instruments: Option<PathBuf>,
+    pub read: ReadOptions,
+    pub output: OutputDialect,
+    pub strict: bool,
+    pub link: LinkOptions,
+    pub basis: Basis,
+    /// Published average profiles to check and compare with.
+    pub published: Option<PathBuf>,
+    pub charts: ChartSet,
+    pub lang: Lang,
+    pub control: Control,
+}
+
+/// How a run behaves (not part of its configuration fingerprint).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Control {
+    pub force: bool,
+    pub wait: bool,
+    pub quiet: bool,
+    pub verbose: bool,
+}
+
+impl Settings {
+    /// The effective configuration, in `kompass.toml`'s vocabulary.
+    pub fn to_config(&self) -> ConfigFile {
+        fn name<T: ValueEnum>(v: T) -> Option<String> {
+            v.to_possible_value().map(|p| p.get_name().to_string())
+        }
+        ConfigFile {
+            inputs: Some(self.inputs.clone()),
+            out: Some(self.out.clone()),
+            register: self.register.clone(),
+            instruments: self.instruments.clone(),
+            published: self.published.clone(),
+            basis: name(self.basis),
+            link_method: name(self.link.method),
+            bootstrap: Some(self.link.bootstrap),
+            link_seed: Some(self.link.seed),
+            link_to: Some(self.link.to.clone()),
+            strict: Some(self.strict),
+            excel: Some(self.output.excel),
+            delimiter: name(self.read.delimiter),
+            decimal: name(self.read.decimal),
+            encoding: name(self.read.encoding),
+            charts: name(self.charts),
+            lang: name(self.lang),
+        }
+    }
+}
+
+/// How far a command runs the pipeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    Validate,
+    Link,
+    /// Averages, trends, benchmarks, published figures.
+    Analyse,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Validate => "validate",
+            Stage::Link => "link",
+            Stage::Analyse => "analyse",
+        }
+    }
+}
+
+/// What a run produced.
+#[derive(Debug)]
+pub struct Outcome {
+    pub data: Validated,
+    pub linking: Option<Linking>,
+    pub instruments: Instruments,
+    pub written: Vec<Written>,
+    /// Seconds per stage, in order.
+    pub timings: Vec<(&'static str, f64)>,
+}
+
+impl Outcome {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.data
+            .findings
+            .iter()
+            .filter(|f| f.rule.severity() == severity)
+            .count()
+    }
+
+    /// Under `--strict`, any finding is an error.
+    pub fn strict_check(&self, strict: bool) -> Result<()> {
+        check_strict(
+            strict,
+            self.count(Severity::Error),
+            self.count(Severity::Warning),
+        )
+    }
+}
+
+/// Under `--strict`, any error or warning ends the run with exit code 3.
+pub fn check_strict(strict: bool, errors: usize, warnings: usize) -> Result<()> {
+    if strict && errors + warnings > 0 {
+        return Err(Error::Strict { errors, warnings });
+    }
+    Ok(())
+}
+
+/// Loads the instrument definitions and the register named by the settings,
+/// or the shipped ones.
+pub fn reference(settings: &Settings) -> Result<(Instruments, Register)> {
+    let instruments = match &settings.instruments {
+        Some(dir) => Instruments::load_dir(dir)?,
+        None => Instruments::shipped()?,
+    };
+    let register = match &settings.register {
+        Some(path) => Register::load(path)?,
+        None => Register::shipped()?,
+    };
+    Ok((instruments, register))
+}
+
+/// Runs the stages up to `last` on the input files `paths` (as found by
+/// [`crate::io::discover`] from `settings.inputs`) and writes their outputs.
+pub fn execute(settings: &Settings, paths: &[PathBuf], last: Stage) -> Result<Outcome> {
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str| {
+        timings.push((name, clock.elapsed().as_secs_f64()));
+        clock = Instant::now();
+    };
+    let v = settings.control.verbose;
+    let (instruments, register) = reference(settings)?;
+    announce(v, "ingest");
+    let ingested = ingest::read_all(paths, settings.read, &instruments, &register)?;
+    lap("ingest");
+    announce(v, "validate");
+    let mut data = validate::validate(
+        ingested,
+        &instruments,
+        &register,
+        settings.read.encoding,
+        validate::current_year(),
+    )?;
+    lap("validate");
+    let linking = if last >= Stage::Link {
+        announce(v, "link");
+        let l = linking::link(&mut data, &instruments, &settings.link)?;
+        lap("link");
+        Some(l)
+    } else {
+        None
+    };
+    // From here on the data are read only until the published figures'
+    // findings are added at the end. Evaluations, rejects and the linking
+    // outputs need nothing more, so they are written while the analysis
+    // runs; the analysis stages run side by side too (their times overlap).
+    let (dir, dialect) = (&settings.out, settings.output);
+    let mut published_findings = Vec::new();
+    let (mut written, overlapped) = std::thread::scope(|s| -> Result<_> {
+        let (data, linking, instruments) = (&data, linking.as_ref(), &instruments);
+        let register = &register;
+        let outputs = s.spawn(move || {
+            timed(v, "write", || {
+                let mut written =
+                    output::write_data_outputs(dir, dialect, data, instruments, register)?;
+                if let Some(l) = linking {
+                    written.extend(linking::write::write_linking_outputs(
+                        dir,
+                        dialect,
+                        l,
+                        data,
+                        instruments,
+                    )?);
+                }
+                Ok(written)
+            })
+        });
+        let mut written = Vec::new();
+        let mut times = Vec::new();
+        if last >= Stage::Analyse {
+            let (frame, t) = timed(v, "frame", || {
+                Ok(Frame::build(data, linking, instruments, register))
+            })?;
+            times.push(t);
+            let (found, t) = timed(v, "published", || match &settings.published {
+                Some(path) => published::check(path, data.next_other_file(), &frame, instruments),
+                None => Ok(Vec::new()),
+            })?;
+            times.push(t);
+            let (w, t) = std::thread::scope(|s| {
+                analyse(s, settings, &frame, data, &found, linking, instruments)
+            })?;
+            written.extend(w);
+            times.extend(t);
+            published_findings = found;
+        }
+        let (w, t) = joined(outputs)?;
+        written.extend(w);
+        times.push(t);
+        Ok((written, times))
+    })?;
+    timings.extend(overlapped);
+    if let Some(path) = settings
+        .published
+        .as_ref()
+        .filter(|_| last >= Stage::Analyse)
+    {
+        data.add_other_file(path);
+    }
+    data.findings.extend(published_findings);
+    let start = Instant::now();
+    written.push(output::write_findings(dir, dialect, &data)?);
+    if let Some(t) = timings.iter_mut().find(|(name, _)| *name == "write") {
+        t.1 += start.elapsed().as_secs_f64();
+    }
+    Ok(Outcome {
+        data,
+        linking,
+        instruments,
+        written,
+        timings,
+    })
+}
+
+/// A stage's name and its seconds.
+type StageTime = (&'static str, f64);
+
+/// A stage's result and its time.
+type Timed<T> = Result<(T, StageTime)>;
+
+/// Under `--verbose`, says on stderr that stage `name` begins (a scheduler's
+/// log shows how far a run got; the tests kill runs at these points).
+pub fn announce(verbose: bool, name: &str) {
+    if verbose {
+        eprintln!("kompass: stage {name}");
+    }
+}
+
+/// Runs stage `name` (announced under `--verbose`) and times it.
+fn timed<T>(v: bool, name: &'static str, f: impl FnOnce() -> Result<T>) -> Timed<T> {
+    announce(v, name);
+    let start = Instant::now();
+    let v = f()?;
+    Ok((v, (name, start.elapsed().as_secs_f64())))
+}
+
+fn joined<T>(h: std::thread::ScopedJoinHandle<'_, Result<T>>) -> Result<T> {
+    h.join()
+        .unwrap_or_else(|_| Err(Error::Usage("a worker thread panicked".into())))
+}
+
+/// Averages, trends and benchmarks side by side, then the charts and the
+/// report that draw on all three.
+fn analyse<'scope, 'env>(
+    s: &'scope std::thread::Scope<'scope, 'env>,
+    settings: &'env Settings,
+    frame: &'env Frame,
+    data: &'env Validated,
+    published: &'env [Finding],
+    linking: Option<&'env Linking>,
+    instruments: &'env Instruments,
+) -> Result<(Vec<Written>, Vec<StageTime>)> {
+    let (dir, dialect) = (&settings.out, settings.output);
+    let v = settings.control.verbose;
+    let trends = s.spawn(move || {
+        timed(v, "trends", || {
+            let trends = trends::trends(frame);
+            let summary = trends::summarise(&trends)?;
+            let written = trends::write(dir, dialect, frame, &trends, &summary, instruments)?;
+            Ok((summary, written))
+        })
+    });
+    let benchmarks = s.spawn(move || {
+        timed(v, "benchmarks", || {
+            let bench = standings::benchmarks(frame);
+            let models = standings::role_models(frame, &bench, instruments);
+            let written = standings::write(dir, dialect, frame, &bench, &models, instruments)?;
+            // The report shows areas and totals only: the rest is freed.
+            Ok((bench.areas_and_totals(frame, instruments), models, written))
+        })
+    });
+    let ((averages, w), t_averages) = timed(v, "averages", || {
+        let averages = averages::averages(frame, settings.basis)?;
+        let w = averages::write(dir, dialect, &averages, frame, settings.basis, instruments)?;
+        Ok((averages, w))
+    })?;
+    let mut written = vec![w];
+    let ((summary, w), t_trends) = joined(trends)?;
+    written.extend(w);
+    let ((bench, models, w), t_bench) = joined(benchmarks)?;
+    written.extend(w);
+    let (drawn, t_charts) = timed(v, "charts", || {
+        charts::plan::draw(
+            &dir.join("charts"),
+            settings.charts,
+            &charts::plan::Inputs {
+                frame,
+                averages: &averages,
+                basis: settings.basis,
+                linking,
+                instruments,
+                lang: settings.lang,
+            },
+        )
+    })?;
+    let (pages, t_report) = timed(v, "report", || {
+        report::write(
+            &dir.join("report"),
+            &report::Inputs {
+                data,
+                published,
+                frame,
+                averages: &averages,
+                basis: settings.basis,
+                trends: &summary,
+                benchmarks: &bench,
+                role_models: &models,
+                linking,
+                instruments,
+                charts: &drawn.ids,
+                lang: settings.lang,
+            },
+        )
+    })?;
+    written.extend(
+        drawn
+            .files
+            .into_iter()
+            .chain(pages)
+            .map(|path| Written { path, rows: 0 }),
+    );
+    Ok((
+        written,
+        vec![t_averages, t_trends, t_bench, t_charts, t_report],
+    ))
+}

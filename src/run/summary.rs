@@ -1,0 +1,113 @@
+//! The run summary printed at the end: per-file reconciliation (rows read =
+//! accepted + rejected), evaluations, findings by rule, files written.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::run::pipeline::Outcome;
+use crate::validate::Origin;
+use crate::validate::rules::Severity;
+
+fn delimiter_name(d: u8) -> &'static str {
+    match d {
+        b';' => "';'",
+        b'\t' => "tab",
+        _ => "','",
+    }
+}
+
+/// The summary block as text; written files are named under `out` (they
+/// were written into `staging` and moved there).
+pub fn render(outcome: &Outcome, staging: &std::path::Path, out: &std::path::Path) -> String {
+    let data = &outcome.data;
+    let mut s = String::new();
+    let rejected = data.rejected_per_file();
+    let (mut read_all, mut rej_all) = (0u64, 0u64);
+    let _ = writeln!(s, "inputs: {} file(s)", data.files.len());
+    for (f, rej) in data.files.iter().zip(&rejected) {
+        read_all += f.rows_read;
+        rej_all += rej;
+        let _ = writeln!(
+            s,
+            "  {}: {} layout, {}, {}; rows read {} = {} accepted + {} rejected",
+            f.path.display(),
+            f.layout.as_str(),
+            f.encoding,
+            delimiter_name(f.delimiter),
+            f.rows_read,
+            f.rows_read - rej,
+            rej
+        );
+    }
+    let _ = writeln!(
+        s,
+        "  all files: rows read {read_all} = {} accepted + {rej_all} rejected",
+        read_all - rej_all
+    );
+    let derived = data
+        .scores
+        .iter()
+        .filter(|x| x.origin == Origin::Derived)
+        .count();
+    let _ = writeln!(
+        s,
+        "evaluations: {} with {} scores ({} published, {derived} derived)",
+        data.evaluation_count(),
+        data.scores.len(),
+        data.scores.len() - derived
+    );
+    let mut by_rule: BTreeMap<(Severity, &str), usize> = BTreeMap::new();
+    for f in &data.findings {
+        *by_rule
+            .entry((f.rule.severity(), f.rule.code()))
+            .or_default() += 1;
+    }
+    let _ = writeln!(
+        s,
+        "findings: {} error(s), {} warning(s)",
+        outcome.count(Severity::Error),
+        outcome.count(Severity::Warning)
+    );
+    for ((sev, code), n) in by_rule {
+        let _ = writeln!(s, "  {:<8}{code:<24}{n}", sev.as_str());
+    }
+    if let Some(l) = &outcome.linking {
+        let ins = &outcome.instruments;
+        let to = &ins.get(l.to).id;
+        let mut from_scales: Vec<_> = l.items.iter().map(|i| i.from).collect();
+        from_scales.dedup();
+        for from in from_scales {
+            let items: Vec<_> = l.items.iter().filter(|i| i.from == from).collect();
+            let pairs = items.iter().map(|i| i.pairs.len()).max().unwrap_or(0);
+            let mut methods: Vec<&str> = items.iter().map(|i| i.method.as_str()).collect();
+            methods.dedup();
+            let linked = l
+                .scores
+                .iter()
+                .filter(|s| l.items[s.link].from == from)
+                .count();
+            let _ = writeln!(
+                s,
+                "linking {} -> {to}: {} item(s), {} ({pairs} pairs), {linked} scores linked",
+                ins.get(from).id,
+                items.len(),
+                methods.join("/"),
+            );
+        }
+        for (from, why) in &l.unlinked {
+            let _ = writeln!(
+                s,
+                "NOT LINKED {} -> {to}: {why}; its evaluations are left out of cross-scale results",
+                ins.get(*from).id
+            );
+        }
+    }
+    for w in &outcome.written {
+        let path = w
+            .path
+            .strip_prefix(staging)
+            .map_or(w.path.clone(), |rel| out.join(rel));
+        let _ = writeln!(s, "wrote {} ({} rows)", path.display(), w.rows);
+    }
+    s
+}

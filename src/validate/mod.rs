@@ -1,0 +1,516 @@
+//! Rules that need every row at once: conflicting and duplicate scores,
+//! areas and totals derived from their parts, sums that disagree by more than
+//! rounding allows, and checks against the register and the calendar.
+//!
+//! The result is the canonical table: one score per evaluation and item, each
+//! either published (with its source line) or derived (a sum of published
+//! parts). Nothing is ever invented: an area is derived only when all its
+//! sub-questions are present, a total only when all areas are.
+
+pub mod output;
+pub mod rules;
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::error::Result;
+use crate::ingest::{EvalInfo, FileInfo, Ingested, Observation, RejectedRow};
+use crate::io::dialect::Encoding;
+use crate::reference::instrument::{Instruments, ItemIx, ItemKind};
+use crate::reference::register::{Register, name_matches};
+use crate::validate::rules::{Context, Finding, Rule};
+
+/// Scores of one item that differ by less than this are the same score.
+const SAME: f64 = 1e-9;
+/// Rounding error a published figure may carry: half a point.
+const HALF_POINT: f64 = 0.5;
+
+/// How far a published sum may be from the sum of its `parts` published
+/// parts, each rounded to the half point: half a point for each of the
+/// parts and for the sum itself.
+pub fn rounding_allowance(parts: usize) -> f64 {
+    HALF_POINT * (1 + parts) as f64
+}
+
+/// Whether a published sum `given` agrees with the sum `sum` of its `parts`
+/// published parts within rounding.
+pub fn within_rounding(given: f64, sum: f64, parts: usize) -> bool {
+    (given - sum).abs() <= rounding_allowance(parts) + SAME
+}
+/// The first year Kommunkompassen was used in Sweden.
+pub const FIRST_YEAR: u16 = 2002;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Published,
+    /// The sum of published parts.
+    Derived,
+}
+
+impl Origin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Published => "published",
+            Origin::Derived => "derived",
+        }
+    }
+}
+
+/// One canonical score.
+#[derive(Debug, Clone, Copy)]
+pub struct Score {
+    pub eval: u32,
+    pub item: ItemIx,
+    pub value: f64,
+    pub origin: Origin,
+    /// File index and line for published scores.
+    pub source: Option<(u32, u32)>,
+}
+
+/// The validated data set.
+#[derive(Debug)]
+pub struct Validated {
+    pub files: Vec<FileInfo>,
+    pub evals: Vec<EvalInfo>,
+    /// Sorted by evaluation (country, code, year, scale id), then by item in
+    /// instrument order.
+    pub scores: Vec<Score>,
+    pub findings: Vec<Finding>,
+    /// Sorted by file and line; one entry per rejected row.
+    pub rejected: Vec<RejectedRow>,
+    /// Other files findings may point to (published averages), numbered
+    /// after the input files.
+    pub other_files: Vec<std::path::PathBuf>,
+}
+
+impl Validated {
+    /// The path of an input (or other) file as given, or "" for
+    /// [`crate::validate::rules::NO_FILE`].
+    pub fn file_name(&self, file: u32) -> String {
+        let i = file as usize;
+        match self.files.get(i) {
+            Some(f) => f.path.display().to_string(),
+            None => self
+                .other_files
+                .get(i.wrapping_sub(self.files.len()))
+                .map_or(String::new(), |p| p.display().to_string()),
+        }
+    }
+
+    /// The index the next [`Validated::add_other_file`] will return.
+    pub fn next_other_file(&self) -> u32 {
+        (self.files.len() + self.other_files.len()) as u32
+    }
+
+    /// Registers another file findings may point to; returns its index.
+    pub fn add_other_file(&mut self, path: &std::path::Path) -> u32 {
+        self.other_files.push(path.to_path_buf());
+        (self.files.len() + self.other_files.len() - 1) as u32
+    }
+
+    /// Rows rejected in each file.
+    pub fn rejected_per_file(&self) -> Vec<u64> {
+        let mut n = vec![0u64; self.files.len()];
+        for r in &self.rejected {
+            n[r.file as usize] += 1;
+        }
+        n
+    }
+
+    /// The evaluations that have at least one score.
+    pub fn evaluation_count(&self) -> usize {
+        let mut n = 0;
+        let mut last = None;
+        for s in &self.scores {
+            if last != Some(s.eval) {
+                n += 1;
+                last = Some(s.eval);
+            }
+        }
+        n
+    }
+}
+
+fn context(instruments: &Instruments, info: &EvalInfo, item: &str) -> Context {
+    Context {
+        country: info.key.country.clone(),
+        code: info.key.code.clone(),
+        year: info.key.year.to_string(),
+        scale: instruments.get(info.key.scale).id.clone(),
+        item: item.to_string(),
+    }
+}
+
+/// Applies the cross-row rules. `encoding` is the reading option, needed to
+/// read again the raw text of rows rejected here.
+pub fn validate(
+    mut ing: Ingested,
+    instruments: &Instruments,
+    register: &Register,
+    encoding: Encoding,
+    current_year: u16,
+) -> Result<Validated> {
+    let mut obs = std::mem::take(&mut ing.obs);
+    obs.sort_by_key(|o| (o.eval, o.item, o.file, o.line));
+
+    let conflicts = find_conflicts(&mut ing, &obs, instruments);
+    if !conflicts.is_empty() {
+        reject_rows(&mut ing, &conflicts, encoding)?;
+        let gone: HashSet<(u32, u32)> = conflicts.keys().copied().collect();
+        obs.retain(|o| !gone.contains(&(o.file, o.line)));
+    }
+    let obs = drop_duplicates(&mut ing, obs, instruments);
+    let mut scores = Vec::with_capacity(obs.len() + obs.len() / 8);
+    for group in obs.chunk_by(|a, b| a.eval == b.eval) {
+        derive_and_check(
+            &mut ing.findings,
+            &ing.evals,
+            group,
+            instruments,
+            &mut scores,
+        );
+    }
+    check_evaluations(&mut ing, &scores, instruments, register, current_year);
+
+    // Evaluations in key order, items in instrument order.
+    let mut rank: Vec<u32> = (0..ing.evals.len() as u32).collect();
+    rank.sort_by(|&a, &b| {
+        let (ka, kb) = (&ing.evals[a as usize].key, &ing.evals[b as usize].key);
+        (
+            &ka.country,
+            &ka.code,
+            ka.year,
+            &instruments.get(ka.scale).id,
+        )
+            .cmp(&(
+                &kb.country,
+                &kb.code,
+                kb.year,
+                &instruments.get(kb.scale).id,
+            ))
+    });
+    let mut pos = vec![0u32; rank.len()];
+    for (p, &e) in rank.iter().enumerate() {
+        pos[e as usize] = p as u32;
+    }
+    scores.sort_by_key(|s| (pos[s.eval as usize], s.item));
+
+    let mut findings = std::mem::take(&mut ing.findings);
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by_key(|&i| (findings[i].file, findings[i].line, i));
+    let mut new_ix = vec![0usize; findings.len()];
+    for (n, &i) in order.iter().enumerate() {
+        new_ix[i] = n;
+    }
+    let mut sorted: Vec<Option<Finding>> = findings.drain(..).map(Some).collect();
+    let findings: Vec<Finding> = order.iter().filter_map(|&i| sorted[i].take()).collect();
+    let mut rejected = std::mem::take(&mut ing.rejected);
+    for r in &mut rejected {
+        r.finding = new_ix[r.finding];
+    }
+    rejected.sort_by_key(|r| (r.file, r.line));
+
+    Ok(Validated {
+        files: ing.files,
+        evals: ing.evals,
+        scores,
+        findings,
+        rejected,
+        other_files: Vec::new(),
+    })
+}
+
+/// Groups of the same item of the same evaluation with different values:
+/// adds a finding for every observation involved and returns the rows
+/// involved, each with its first conflict finding.
+fn find_conflicts(
+    ing: &mut Ingested,
+    obs: &[Observation],
+    instruments: &Instruments,
+) -> BTreeMap<(u32, u32), usize> {
+    let mut rows = BTreeMap::new();
+    for group in obs.chunk_by(|a, b| a.eval == b.eval && a.item == b.item) {
+        let first = group[0];
+        if group.iter().all(|o| (o.value - first.value).abs() < SAME) {
+            continue;
+        }
+        let info = &ing.evals[first.eval as usize];
+        let scale = instruments.get(info.key.scale);
+        let item = &scale.get(first.item).id;
+        let all: Vec<String> = group
+            .iter()
+            .map(|o| {
+                format!(
+                    "{} at {}:{}",
+                    o.value,
+                    ing.files[o.file as usize].path.display(),
+                    o.line
+                )
+            })
+            .collect();
+        let message = format!(
+            "item {item} of {} {} {} ({}) is given with different scores: {}",
+            info.key.country,
+            info.key.code,
+            info.key.year,
+            scale.id,
+            all.join("; ")
+        );
+        let ctx = context(instruments, info, item);
+        for o in group {
+            rows.entry((o.file, o.line)).or_insert(ing.findings.len());
+            ing.findings.push(Finding {
+                rule: Rule::Conflict,
+                file: o.file,
+                line: o.line,
+                column: String::new(),
+                value: o.value.to_string(),
+                message: message.clone(),
+                context: ctx.clone(),
+            });
+        }
+    }
+    rows
+}
+
+/// Moves rows rejected for conflicts to the rejected list, with their raw
+/// text read again from their files.
+fn reject_rows(
+    ing: &mut Ingested,
+    rows: &BTreeMap<(u32, u32), usize>,
+    encoding: Encoding,
+) -> Result<()> {
+    let mut by_file: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+    for &(file, line) in rows.keys() {
+        by_file.entry(file).or_default().push(line);
+    }
+    for (file, lines) in by_file {
+        let mut raw = ing.raw_rows(file, &lines, encoding)?;
+        for line in lines {
+            ing.rejected.push(RejectedRow {
+                file,
+                line,
+                finding: rows[&(file, line)],
+                raw: raw.remove(&line).unwrap_or_default(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Keeps the first of equal scores of the same item and evaluation; one
+/// warning per row that repeated something.
+fn drop_duplicates(
+    ing: &mut Ingested,
+    obs: Vec<Observation>,
+    instruments: &Instruments,
+) -> Vec<Observation> {
+    let mut kept = Vec::with_capacity(obs.len());
+    let mut repeats: BTreeMap<(u32, u32), Vec<(ItemIx, Observation)>> = BTreeMap::new();
+    for group in obs.chunk_by(|a, b| a.eval == b.eval && a.item == b.item) {
+        kept.push(group[0]);
+        for o in &group[1..] {
+            repeats
+                .entry((o.file, o.line))
+                .or_default()
+                .push((o.item, group[0]));
+        }
+    }
+    for ((file, line), items) in repeats {
+        let first = items[0].1;
+        let info = &ing.evals[first.eval as usize];
+        let scale = instruments.get(info.key.scale);
+        let ids: Vec<&str> = items
+            .iter()
+            .map(|(ix, _)| scale.get(*ix).id.as_str())
+            .collect();
+        let item = if ids.len() == 1 { ids[0] } else { "" };
+        let message = format!(
+            "repeats {} {} {} ({}) item(s) {} with the same score(s) as {}:{}; kept once",
+            info.key.country,
+            info.key.code,
+            info.key.year,
+            scale.id,
+            ids.join(", "),
+            ing.files[first.file as usize].path.display(),
+            first.line
+        );
+        let ctx = context(instruments, info, item);
+        ing.findings.push(Finding {
+            rule: Rule::Duplicate,
+            file,
+            line,
+            column: String::new(),
+            value: String::new(),
+            message,
+            context: ctx,
+        });
+    }
+    kept
+}
+
+/// Builds one evaluation's canonical scores from its observations (sorted by
+/// item): derives missing areas and totals from complete parts and warns
+/// where published sums disagree by more than rounding allows.
+fn derive_and_check(
+    findings: &mut Vec<Finding>,
+    evals: &[EvalInfo],
+    group: &[Observation],
+    instruments: &Instruments,
+    scores: &mut Vec<Score>,
+) {
+    let eval = group[0].eval;
+    let info = &evals[eval as usize];
+    let scale = instruments.get(info.key.scale);
+    let mut have: Vec<Option<Score>> = vec![None; scale.items.len()];
+    for o in group {
+        have[o.item as usize] = Some(Score {
+            eval,
+            item: o.item,
+            value: o.value,
+            origin: Origin::Published,
+            source: Some((o.file, o.line)),
+        });
+    }
+    // Rounded published figures behind each item's value.
+    let mut figures = vec![1usize; scale.items.len()];
+    let check = |findings: &mut Vec<Finding>,
+                 have: &mut Vec<Option<Score>>,
+                 figures: &mut Vec<usize>,
+                 ix: ItemIx| {
+        let item = scale.get(ix);
+        let parts: Option<Vec<Score>> = item.parts.iter().map(|&p| have[p as usize]).collect();
+        let Some(parts) = parts.filter(|p| !p.is_empty()) else {
+            return;
+        };
+        let sum: f64 = parts.iter().map(|p| p.value).sum();
+        let part_figures: usize = item.parts.iter().map(|&p| figures[p as usize]).sum();
+        match have[ix as usize] {
+            None => {
+                have[ix as usize] = Some(Score {
+                    eval,
+                    item: ix,
+                    value: sum,
+                    origin: Origin::Derived,
+                    source: None,
+                });
+                figures[ix as usize] = part_figures;
+            }
+            Some(given) => {
+                let allowed = rounding_allowance(part_figures);
+                let diff = (given.value - sum).abs();
+                if !within_rounding(given.value, sum, part_figures) {
+                    let (rule, what) = match item.kind {
+                        ItemKind::Total => (Rule::TotalSum, "areas"),
+                        _ => (Rule::AreaSum, "sub-questions"),
+                    };
+                    let (file, line) = given.source.unwrap_or((info.file, info.line));
+                    findings.push(Finding {
+                        rule,
+                        file,
+                        line,
+                        column: String::new(),
+                        value: given.value.to_string(),
+                        message: format!(
+                            "{} {} is {} but its {} {what} add up to {sum} (difference {diff}; rounding allows {allowed})",
+                            if item.kind == ItemKind::Total { "total" } else { "area" },
+                            item.id,
+                            given.value,
+                            parts.len()
+                        ),
+                        context: context(instruments, info, &item.id),
+                    });
+                }
+            }
+        }
+    };
+    for &area in scale.areas() {
+        check(findings, &mut have, &mut figures, area);
+    }
+    check(findings, &mut have, &mut figures, scale.total());
+    scores.extend(have.into_iter().flatten());
+}
+
+/// Per-evaluation checks against the register and the calendar.
+fn check_evaluations(
+    ing: &mut Ingested,
+    scores: &[Score],
+    instruments: &Instruments,
+    register: &Register,
+    current_year: u16,
+) {
+    let mut seen = HashSet::new();
+    for s in scores {
+        if !seen.insert(s.eval) {
+            continue;
+        }
+        let info = &ing.evals[s.eval as usize];
+        let key = &info.key;
+        let mut warn = |rule: Rule, column: &str, value: &str, message: String| {
+            ing.findings.push(Finding {
+                rule,
+                file: info.file,
+                line: info.line,
+                column: column.to_string(),
+                value: value.to_string(),
+                message,
+                context: context(instruments, info, ""),
+            });
+        };
+        match register.get(&key.country, &key.code) {
+            None => warn(
+                Rule::UnknownMunicipality,
+                "municipality_code",
+                &key.code,
+                format!(
+                    "{} municipality code {} is not in the register",
+                    key.country, key.code
+                ),
+            ),
+            Some(m) => {
+                if let Some(given) = info
+                    .given_name
+                    .as_deref()
+                    .filter(|given| !name_matches(&m.name, given))
+                {
+                    warn(
+                        Rule::NameMismatch,
+                        "municipality",
+                        given,
+                        format!(
+                            "{} {} is {} in the register, not '{given}'",
+                            key.country, key.code, m.name
+                        ),
+                    );
+                }
+            }
+        }
+        if key.year < FIRST_YEAR || key.year > current_year {
+            warn(
+                Rule::YearRange,
+                "eval_year",
+                &key.year.to_string(),
+                format!(
+                    "evaluation year {} is outside {FIRST_YEAR}-{current_year}",
+                    key.year
+                ),
+            );
+        }
+    }
+}
+
+/// This year by the system clock (UTC), for the year-range rule.
+pub fn current_year() -> u16 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    // Days to civil year (H. Hinnant's algorithm).
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    u16::try_from(year).unwrap_or(u16::MAX)
+}

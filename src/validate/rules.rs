@@ -1,0 +1,134 @@
+//! Validation rules: their stable codes and severities, and the finding that
+//! names where a rule was broken.
+//!
+//! An error rejects the input row (it goes to `rejects.csv`); a warning keeps
+//! it. Every finding is listed in `validation.csv`.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+    /// Information (not counted by `--strict`).
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+macro_rules! rules {
+    ($($variant:ident => ($code:literal, $sev:ident, $doc:literal)),* $(,)?) => {
+        /// A validation rule. The code is stable: scripts may match on it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Rule { $($variant),* }
+
+        impl Rule {
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant),*];
+
+            pub fn code(self) -> &'static str {
+                match self { $(Rule::$variant => $code),* }
+            }
+
+            pub fn severity(self) -> Severity {
+                match self { $(Rule::$variant => Severity::$sev),* }
+            }
+
+            /// One line for the README and `--help`.
+            pub fn doc(self) -> &'static str {
+                match self { $(Rule::$variant => $doc),* }
+            }
+        }
+    };
+}
+
+rules! {
+    FieldCount => ("field-count", Error, "the row has a different number of fields than the header"),
+    MissingField => ("missing-field", Error, "a key field (code, year, scale, item, score) is empty, or a wide row has no score"),
+    UnknownCountry => ("unknown-country", Error, "the country is not in the register"),
+    BadCode => ("bad-code", Error, "the municipality code is not all digits of the country's width (`114` for `0114`: a leading zero lost in Excel)"),
+    BadYear => ("bad-year", Error, "the year is not four digits"),
+    UnknownScale => ("unknown-scale", Error, "not an instrument version or alias"),
+    UnknownItem => ("unknown-item", Error, "the item does not exist on that scale (e.g. `1.1` on the old scale)"),
+    BadNumber => ("bad-number", Error, "a score or max is not a number (`5x`, `n/a`, `1e3`)"),
+    NegativeScore => ("negative-score", Error, "a score below zero"),
+    AboveMax => ("above-max", Error, "a score above the item's maximum"),
+    MaxMismatch => ("max-mismatch", Error, "the row's `max` differs from the instrument"),
+    Conflict => ("conflict", Error, "the same item of the same evaluation given twice with different scores: every row involved is rejected"),
+    AreaSum => ("area-sum", Warning, "an area differs from the sum of its sub-questions by more than rounding allows"),
+    TotalSum => ("total-sum", Warning, "a total differs from the sum of its areas by more than rounding allows"),
+    UnknownMunicipality => ("unknown-municipality", Warning, "the code is not in the register"),
+    NameMismatch => ("name-mismatch", Warning, "the name does not match the register's (case, a trailing \"kommun\", a genitive -s and either part of a parallel name like \"Oslo - Oslove\" are tolerated)"),
+    Duplicate => ("duplicate", Warning, "a score repeated with the same value: kept once"),
+    YearRange => ("year-range", Warning, "the year is before 2002 or after the current year"),
+    UnknownColumn => ("unknown-column", Warning, "a header column kompass does not read"),
+    PublishedInconsistent => ("published-inconsistent", Warning, "a published average profile whose area means do not add up to its total within rounding"),
+    PublishedDifference => ("published-difference", Info, "a published average beside ours for the same country, scale and period (not counted by `--strict`)"),
+    NoLinking => ("no-linking", Warning, "a scale in the data cannot be linked to the target scale (no or too few dual-scored evaluations); `file` is empty"),
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// The evaluation and item a finding is about, as far as known (raw text from
+/// the row when the row could not be parsed).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context {
+    pub country: String,
+    pub code: String,
+    pub year: String,
+    pub scale: String,
+    pub item: String,
+}
+
+/// [`Finding::file`] of a finding about the data set as a whole.
+pub const NO_FILE: u32 = u32::MAX;
+
+/// One broken rule at one place.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: Rule,
+    /// Index of the input file (in the order files are read), or [`NO_FILE`].
+    pub file: u32,
+    /// 1-based line, the header being line 1; 0 when about a whole file.
+    pub line: u32,
+    /// Header name of the offending column, if there is one.
+    pub column: String,
+    /// The offending value as written.
+    pub value: String,
+    pub message: String,
+    pub context: Context,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_documented_in_the_readme_as_in_the_code() {
+        let readme = include_str!("../../README.md");
+        for rule in Rule::ALL {
+            assert!(
+                readme.contains(&format!(
+                    "| `{}` | {} | {} |",
+                    rule.code(),
+                    rule.severity().as_str(),
+                    rule.doc()
+                )),
+                "README lacks rule {}",
+                rule.code()
+            );
+            assert!(!rule.doc().is_empty());
+        }
+    }
+}
