@@ -32,7 +32,7 @@ fn assert_intact(wd: &Workdir, out: &str) -> serde_json::Value {
 }
 
 /// A run over the generated data in `big` into `res`.
-const BIG_RUN: [&str; 10] = [
+const BIG_RUN: [&str; 12] = [
     "run",
     "-i",
     "big",
@@ -43,6 +43,8 @@ const BIG_RUN: [&str; 10] = [
     "-q",
     "--charts",
     "none",
+    "--bootstrap",
+    "50",
 ];
 
 #[test]
@@ -271,7 +273,17 @@ fn runs_in_different_folders_are_byte_identical() {
             0,
         );
         wd.run_expect(
-            &["run", "-i", "ostersund_wide.csv", "gen", "-o", "out", "-q"],
+            &[
+                "run",
+                "-i",
+                "ostersund_wide.csv",
+                "gen",
+                "-o",
+                "out",
+                "-q",
+                "--bootstrap",
+                "50",
+            ],
             0,
         );
     }

@@ -109,6 +109,8 @@ fn generated_pairs_recover_the_truth() {
             "-o",
             "out",
             "-q",
+            "--bootstrap",
+            "200",
         ],
         0,
     );
@@ -207,6 +209,8 @@ fn bootstrap_is_deterministic_and_equipercentile_runs() {
                 "--link-method",
                 "equipercentile",
                 "-q",
+                "--bootstrap",
+                "50",
             ],
             0,
         );

@@ -63,8 +63,14 @@ fn read(path: &Path) -> Result<Vec<Row>> {
 /// Findings about the published averages in `path` (file index `file`).
 pub fn check(path: &Path, file: u32, f: &Frame, instruments: &Instruments) -> Result<Vec<Finding>> {
     let rows = read(path)?;
-    let mut out = Vec::new();
-    let finding = |rule: Rule, r: &Row, message: String| Finding {
+    let mut out = inconsistent(&rows, file, instruments);
+    out.extend(differences(&rows, file, f, instruments));
+    Ok(out)
+}
+
+/// A finding about published row `r` of file `file`.
+fn finding(rule: Rule, file: u32, r: &Row, message: String) -> Finding {
+    Finding {
         rule,
         file,
         line: r.line,
@@ -78,10 +84,15 @@ pub fn check(path: &Path, file: u32, f: &Frame, instruments: &Instruments) -> Re
             item: r.item.clone(),
             ..Context::default()
         },
-    };
-    // Internal consistency, per published profile.
+    }
+}
+
+/// Published profiles whose area means do not add up to their total mean
+/// within rounding.
+fn inconsistent(rows: &[Row], file: u32, instruments: &Instruments) -> Vec<Finding> {
+    let mut out = Vec::new();
     let mut profiles: BTreeMap<(&str, u16, &str, &str), Vec<&Row>> = BTreeMap::new();
-    for r in &rows {
+    for r in rows {
         profiles
             .entry((&r.source, r.year, &r.country, &r.scale))
             .or_default()
@@ -110,6 +121,7 @@ pub fn check(path: &Path, file: u32, f: &Frame, instruments: &Instruments) -> Re
             if !within_rounding(total.mean, sum, areas.len()) {
                 out.push(finding(
                     Rule::PublishedInconsistent,
+                    file,
                     total,
                     format!(
                         "published area averages add up to {sum} but the published total is {} (difference {}; rounding allows {allowed})",
@@ -120,9 +132,15 @@ pub fn check(path: &Path, file: u32, f: &Frame, instruments: &Instruments) -> Re
             }
         }
     }
-    // Ours over the same country, scale and period: latest per municipality
-    // among evaluations up to the publication year.
-    for r in &rows {
+    out
+}
+
+/// Each published mean beside ours over the same country, scale and
+/// period: latest per municipality among evaluations up to the publication
+/// year.
+fn differences(rows: &[Row], file: u32, f: &Frame, instruments: &Instruments) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for r in rows {
         let Some(target) = instruments.lookup(&r.scale) else {
             continue;
         };
@@ -154,6 +172,7 @@ pub fn check(path: &Path, file: u32, f: &Frame, instruments: &Instruments) -> Re
         let ours = latest.iter().sum::<f64>() / n as f64;
         out.push(finding(
             Rule::PublishedDifference,
+            file,
             r,
             format!(
                 "published mean of item {} is {} ({}, {}); ours is {:.2} (n = {n}, latest per municipality up to {}): difference {:+.2}",
@@ -161,5 +180,5 @@ pub fn check(path: &Path, file: u32, f: &Frame, instruments: &Instruments) -> Re
             ),
         ));
     }
-    Ok(out)
+    out
 }

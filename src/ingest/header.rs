@@ -103,12 +103,10 @@ fn role_of(name: &str) -> Role {
     }
 }
 
-/// Recognises a header row, or says in one line what is wrong with it.
+/// Recognises a header row (of text decoded by `io::decode`, which removed
+/// any BOM), or says in one line what is wrong with it.
 pub fn recognise<'a>(fields: impl IntoIterator<Item = &'a str>) -> Result<Header, String> {
-    let names: Vec<String> = fields
-        .into_iter()
-        .map(|f| f.trim_start_matches('\u{feff}').trim().to_string())
-        .collect();
+    let names: Vec<String> = fields.into_iter().map(|f| f.trim().to_string()).collect();
     let roles: Vec<Role> = names.iter().map(|n| role_of(n)).collect();
     for (i, r) in roles.iter().enumerate() {
         if *r != Role::Unknown && roles[..i].contains(r) {
@@ -176,7 +174,7 @@ mod tests {
     #[test]
     fn long_english_and_swedish() {
         let h = recognise([
-            "\u{feff}Country",
+            "Country",
             "municipality_code",
             "eval_year",
             "scale",

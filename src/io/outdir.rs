@@ -119,6 +119,12 @@ pub fn carry_over(out: &Path, staging: &Path, keep: impl Fn(&str) -> bool) -> Re
 /// Replaces `out` by `staging` in one step: an atomic exchange of the two
 /// folders where the system has one (Linux), else two renames. The old
 /// output is removed afterwards.
+/// Removes the staging folder of a run that failed (best effort: what is
+/// left is cleaned up by the next run's [`clean_leftovers`]).
+pub fn discard(staging: &Path) {
+    let _ = fs::remove_dir_all(staging);
+}
+
 pub fn replace(out: &Path, staging: &Path) -> Result<()> {
     if !out.exists() {
         return fs::rename(staging, out).map_err(|e| Error::io(out, e));

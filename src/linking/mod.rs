@@ -121,67 +121,12 @@ pub fn link(
             instruments.names()
         ))
     })?;
-    let values = values_by_eval(data, instruments);
-    // (country, code, year) -> scale -> evaluation.
-    let mut by_year: BTreeMap<(&str, &str, u16), BTreeMap<ScaleIx, u32>> = BTreeMap::new();
-    for &eval in values.keys() {
-        let k = &data.evals[eval as usize].key;
-        by_year
-            .entry((&k.country, &k.code, k.year))
-            .or_default()
-            .insert(k.scale, eval);
-    }
-    let mut present: Vec<ScaleIx> = values
-        .keys()
-        .map(|&e| data.evals[e as usize].key.scale)
-        .collect();
-    present.sort_by_key(|&s| instruments.get(s).id.clone());
-    present.dedup();
-
+    let pairs = Pairs::new(data, instruments);
     let mut items = Vec::new();
     let mut unlinked = Vec::new();
-    for &from in present.iter().filter(|&&s| s != to) {
-        let scale = instruments.get(from);
+    for from in pairs.scales(instruments).into_iter().filter(|&s| s != to) {
         let before = items.len();
-        let mut reasons = Vec::new();
-        for from_item in 0..scale.items.len() as ItemIx {
-            let Some(to_item) = instruments.counterpart(from, from_item, to) else {
-                continue;
-            };
-            let pairs: Vec<(f64, f64)> = by_year
-                .values()
-                .filter_map(|scales| Some((scales.get(&from)?, scales.get(&to)?)))
-                .filter_map(|(&ef, &et)| {
-                    Some((
-                        values[&ef][from_item as usize]?,
-                        values[&et][to_item as usize]?,
-                    ))
-                })
-                .collect();
-            match Method::choose(opts.method, pairs.len()) {
-                Ok(method) => {
-                    let link = fit_item(
-                        instruments,
-                        from,
-                        from_item,
-                        to,
-                        to_item,
-                        method,
-                        pairs,
-                        opts,
-                    );
-                    match link {
-                        Some(l) => items.push(l),
-                        None => reasons.push(format!(
-                            "item {}: the pairs do not support {}",
-                            scale.get(from_item).id,
-                            method.as_str()
-                        )),
-                    }
-                }
-                Err(why) => reasons.push(format!("item {}: {why}", scale.get(from_item).id)),
-            }
-        }
+        let reasons = link_scale(&pairs, instruments, from, to, opts, &mut items);
         if items.len() == before {
             let why = reasons
                 .first()
@@ -191,24 +136,149 @@ pub fn link(
         }
     }
     for (from, why) in &unlinked {
-        data.findings.push(Finding {
-            rule: Rule::NoLinking,
-            file: NO_FILE,
-            line: 0,
-            column: String::new(),
-            value: String::new(),
-            message: format!(
-                "scale {} is not linked to {} ({why}): its evaluations are left out of cross-scale results",
-                instruments.get(*from).id,
-                instruments.get(to).id
-            ),
-            context: Context {
-                scale: instruments.get(*from).id.clone(),
-                ..Context::default()
-            },
-        });
+        data.findings.push(not_linked(instruments, *from, to, why));
+    }
+    let scores = link_scores(data, instruments, to, &mut items);
+    Ok(Linking {
+        to,
+        items,
+        scores,
+        unlinked,
+    })
+}
+
+/// Every evaluation's values, and the evaluations of each (country, code,
+/// year) by scale: where the dual-scored pairs come from.
+struct Pairs<'d> {
+    values: BTreeMap<u32, Vec<Option<f64>>>,
+    /// (country, code, year) -> scale -> evaluation.
+    by_year: BTreeMap<(&'d str, &'d str, u16), BTreeMap<ScaleIx, u32>>,
+    data: &'d Validated,
+}
+
+impl<'d> Pairs<'d> {
+    fn new(data: &'d Validated, instruments: &Instruments) -> Self {
+        let values = values_by_eval(data, instruments);
+        let mut by_year: BTreeMap<(&str, &str, u16), BTreeMap<ScaleIx, u32>> = BTreeMap::new();
+        for &eval in values.keys() {
+            let k = &data.evals[eval as usize].key;
+            by_year
+                .entry((&k.country, &k.code, k.year))
+                .or_default()
+                .insert(k.scale, eval);
+        }
+        Pairs {
+            values,
+            by_year,
+            data,
+        }
     }
 
+    /// The scales present, in id order.
+    fn scales(&self, instruments: &Instruments) -> Vec<ScaleIx> {
+        let mut present: Vec<ScaleIx> = self
+            .values
+            .keys()
+            .map(|&e| self.data.evals[e as usize].key.scale)
+            .collect();
+        present.sort_by_key(|&s| instruments.get(s).id.clone());
+        present.dedup();
+        present
+    }
+
+    /// (score on `from`, score on `to`) of every evaluation year that has
+    /// both items.
+    fn of(
+        &self,
+        from: ScaleIx,
+        from_item: ItemIx,
+        to: ScaleIx,
+        to_item: ItemIx,
+    ) -> Vec<(f64, f64)> {
+        self.by_year
+            .values()
+            .filter_map(|scales| Some((scales.get(&from)?, scales.get(&to)?)))
+            .filter_map(|(&ef, &et)| {
+                Some((
+                    self.values[&ef][from_item as usize]?,
+                    self.values[&et][to_item as usize]?,
+                ))
+            })
+            .collect()
+    }
+}
+
+/// Fits a link for every item of `from` with a counterpart on `to` (added
+/// to `items`); returns why items could not be linked.
+fn link_scale(
+    pairs: &Pairs,
+    instruments: &Instruments,
+    from: ScaleIx,
+    to: ScaleIx,
+    opts: &LinkOptions,
+    items: &mut Vec<ItemLink>,
+) -> Vec<String> {
+    let scale = instruments.get(from);
+    let mut reasons = Vec::new();
+    for from_item in 0..scale.items.len() as ItemIx {
+        let Some(to_item) = instruments.counterpart(from, from_item, to) else {
+            continue;
+        };
+        let pairs = pairs.of(from, from_item, to, to_item);
+        let id = &scale.get(from_item).id;
+        match Method::choose(opts.method, pairs.len()) {
+            Ok(method) => {
+                match fit_item(
+                    instruments,
+                    from,
+                    from_item,
+                    to,
+                    to_item,
+                    method,
+                    pairs,
+                    opts,
+                ) {
+                    Some(l) => items.push(l),
+                    None => reasons.push(format!(
+                        "item {id}: the pairs do not support {}",
+                        method.as_str()
+                    )),
+                }
+            }
+            Err(why) => reasons.push(format!("item {id}: {why}")),
+        }
+    }
+    reasons
+}
+
+/// The finding that scale `from` could not be linked to `to`.
+fn not_linked(instruments: &Instruments, from: ScaleIx, to: ScaleIx, why: &str) -> Finding {
+    Finding {
+        rule: Rule::NoLinking,
+        file: NO_FILE,
+        line: 0,
+        column: String::new(),
+        value: String::new(),
+        message: format!(
+            "scale {} is not linked to {} ({why}): its evaluations are left out of cross-scale results",
+            instruments.get(from).id,
+            instruments.get(to).id
+        ),
+        context: Context {
+            scale: instruments.get(from).id.clone(),
+            ..Context::default()
+        },
+    }
+}
+
+/// Every score of a linked item through its link, clamped to the target's
+/// range (counted per link), with its SE.
+fn link_scores(
+    data: &Validated,
+    instruments: &Instruments,
+    to: ScaleIx,
+    items: &mut [ItemLink],
+) -> Vec<LinkedScore> {
     let mut scores = Vec::new();
     let mut index: BTreeMap<(ScaleIx, ItemIx), usize> = BTreeMap::new();
     for (i, l) in items.iter().enumerate() {
@@ -238,12 +308,7 @@ pub fn link(
                 .map(|c| methods::interpolate(c, s.value)),
         });
     }
-    Ok(Linking {
-        to,
-        items,
-        scores,
-        unlinked,
-    })
+    scores
 }
 
 /// The bootstrap SE by score point, to interpolate between (none when the

@@ -11,6 +11,7 @@ use crate::io::dialect::{OutputDialect, STAT_DECIMALS};
 use crate::reference::instrument::Instruments;
 use crate::validate::Validated;
 
+/// Writes the three linking outputs.
 pub fn write_linking_outputs(
     dir: &Path,
     dialect: OutputDialect,
@@ -18,10 +19,22 @@ pub fn write_linking_outputs(
     data: &Validated,
     instruments: &Instruments,
 ) -> Result<Vec<Written>> {
-    let num = |x: f64| dialect.num(x, STAT_DECIMALS);
+    Ok(vec![
+        linking_csv(dir, dialect, linking, instruments)?,
+        concordance_csv(dir, dialect, linking, instruments)?,
+        linked_scores_csv(dir, dialect, linking, data, instruments)?,
+    ])
+}
+
+/// `linking.csv`: one row per linked item, with the link's figures.
+fn linking_csv(
+    dir: &Path,
+    dialect: OutputDialect,
+    linking: &Linking,
+    instruments: &Instruments,
+) -> Result<Written> {
     let opt = |x: Option<f64>| dialect.opt(x, STAT_DECIMALS);
     let to = instruments.get(linking.to);
-
     let mut out = CsvOut::create(
         dir,
         "linking.csv",
@@ -67,8 +80,19 @@ pub fn write_linking_outputs(
             to.get(l.to_item).id.clone(),
         ])?;
     }
-    let linking_csv = out.finish()?;
+    out.finish()
+}
 
+/// `concordance.csv`: each link's table from score to linked score and SE.
+fn concordance_csv(
+    dir: &Path,
+    dialect: OutputDialect,
+    linking: &Linking,
+    instruments: &Instruments,
+) -> Result<Written> {
+    let num = |x: f64| dialect.num(x, STAT_DECIMALS);
+    let opt = |x: Option<f64>| dialect.opt(x, STAT_DECIMALS);
+    let to = instruments.get(linking.to);
     let mut out = CsvOut::create(
         dir,
         "concordance.csv",
@@ -97,8 +121,18 @@ pub fn write_linking_outputs(
             ])?;
         }
     }
-    let concordance_csv = out.finish()?;
+    out.finish()
+}
 
+/// `linked_scores.csv`: every linked score.
+fn linked_scores_csv(
+    dir: &Path,
+    dialect: OutputDialect,
+    linking: &Linking,
+    data: &Validated,
+    instruments: &Instruments,
+) -> Result<Written> {
+    let to = instruments.get(linking.to);
     let mut out = CsvOut::create(
         dir,
         "linked_scores.csv",
@@ -134,6 +168,5 @@ pub fn write_linking_outputs(
         out.text(&to.get(l.to_item).id)?;
         out.end()?;
     }
-    let scores_csv = out.finish()?;
-    Ok([linking_csv, concordance_csv, scores_csv].into())
+    out.finish()
 }

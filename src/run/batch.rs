@@ -63,7 +63,7 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     let outcome = match result {
         Ok(v) => v,
         Err(e) => {
-            let _ = std::fs::remove_dir_all(&staging);
+            outdir::discard(&staging);
             return Err(e);
         }
     };

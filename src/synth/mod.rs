@@ -99,33 +99,7 @@ pub fn generate(
     instruments: &Instruments,
     register: &Register,
 ) -> Result<Realised> {
-    let need = |id: &str| {
-        instruments
-            .lookup(id)
-            .ok_or_else(|| Error::Usage(format!("synth needs the instrument version '{id}'")))
-    };
-    let scales = Scales {
-        old: need("old")?,
-        new: need("new")?,
-        y2020: need("2020")?,
-    };
-    for c in &opts.countries {
-        if register.code_widths(c).is_none() {
-            return Err(Error::Usage(format!(
-                "--countries: '{c}' is not in the register (known: {})",
-                register.countries().join(", ")
-            )));
-        }
-    }
-    if opts.files == 0 {
-        return Err(Error::Usage("--files must be at least 1".into()));
-    }
-    if !(0.0..=1.0).contains(&opts.faults) {
-        return Err(Error::Usage(format!(
-            "--faults must be between 0 and 1, got {}",
-            opts.faults
-        )));
-    }
+    let scales = check(opts, instruments, register)?;
     let meta = opts.out.join("meta");
     crate::io::create_dir(&meta)?;
     let model = Model::calibrated(&opts.countries);
@@ -203,6 +177,45 @@ pub fn generate(
     fault_log.finish()?;
     real.invented_municipalities = pool.invented;
     pool.finish()?;
+    write_truth(opts, &model, &real, &meta)?;
+    Ok(real)
+}
+
+/// The options checked against the instruments and the register; the three
+/// scales the generator writes.
+fn check(opts: &SynthOptions, instruments: &Instruments, register: &Register) -> Result<Scales> {
+    let need = |id: &str| {
+        instruments
+            .lookup(id)
+            .ok_or_else(|| Error::Usage(format!("synth needs the instrument version '{id}'")))
+    };
+    let scales = Scales {
+        old: need("old")?,
+        new: need("new")?,
+        y2020: need("2020")?,
+    };
+    for c in &opts.countries {
+        if register.code_widths(c).is_none() {
+            return Err(Error::Usage(format!(
+                "--countries: '{c}' is not in the register (known: {})",
+                register.countries().join(", ")
+            )));
+        }
+    }
+    if opts.files == 0 {
+        return Err(Error::Usage("--files must be at least 1".into()));
+    }
+    if !(0.0..=1.0).contains(&opts.faults) {
+        return Err(Error::Usage(format!(
+            "--faults must be between 0 and 1, got {}",
+            opts.faults
+        )));
+    }
+    Ok(scales)
+}
+
+/// `meta/truth.json`: the generator's parameters and what it realised.
+fn write_truth(opts: &SynthOptions, model: &Model, real: &Realised, meta: &Path) -> Result<()> {
     let truth = Truth {
         generator: format!("kompass synth {}", env!("CARGO_PKG_VERSION")),
         seed: opts.seed,
@@ -214,8 +227,8 @@ pub fn generate(
         },
         countries: &opts.countries,
         fault_rate: opts.faults,
-        model: &model,
-        realised: &real,
+        model,
+        realised: real,
         notes: [
             "Relations: to = intercept + slope * from + N(0, noise_sd); old area a from new area a; 2020 area j from new area map_2020_to_new[j-1]+1.",
             "Linking old to new inverts old_from_new: new = (old - intercept) / slope, i.e. slope 1/slope and intercept -intercept/slope.",
@@ -225,8 +238,7 @@ pub fn generate(
     let path = meta.join("truth.json");
     let text = serde_json::to_string_pretty(&truth)
         .map_err(|e| Error::io(&path, std::io::Error::other(e)))?;
-    crate::io::write_file(&path, text + "\n")?;
-    Ok(real)
+    crate::io::write_file(&path, text + "\n")
 }
 
 fn progress(opts: &SynthOptions) -> indicatif::ProgressBar {
