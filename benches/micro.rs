@@ -6,6 +6,8 @@
 //! caches in `target/bench-data/n10000` (generated here if missing).
 
 use std::path::PathBuf;
+
+use kompass::io::Input;
 use std::process::Command;
 use std::sync::OnceLock;
 
@@ -27,7 +29,7 @@ fn main() {
 
 /// The 10,000-evaluation data set, its files, instruments and register.
 struct Set {
-    paths: Vec<PathBuf>,
+    paths: Vec<Input>,
     instruments: Instruments,
     register: Register,
 }

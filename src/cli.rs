@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::cmd;
-use crate::error::exit;
+use crate::error::{Error, exit};
+use std::io::Write as _;
 
 const AFTER_HELP: &str = "\
 Exit codes:
@@ -15,7 +16,9 @@ Exit codes:
   1  runtime failure (an input unreadable or undecodable, an output not writable)
   2  bad usage or configuration (unknown flag, missing input, broken instrument/register file)
   3  --strict and the data had at least one error or warning
-  4  another run holds the lock on the output folder (--wait waits instead)";
+  4  another run holds the lock on the output folder (--wait waits instead)
+  5  internal error: a bug in kompass (please report it with the command)
+  130  interrupted (SIGINT, SIGTERM, SIGHUP): the previous output is left as it was";
 
 #[derive(Parser, Debug)]
 #[command(name = "kompass", version, about = "Batch pipeline for Kommunkompassen evaluations", after_help = AFTER_HELP)]
@@ -53,17 +56,35 @@ where
             });
         }
     };
-    let result = match &cli.command {
+    // An interrupted run leaves no staging folder or lock file behind.
+    let _ = ctrlc::set_handler(|| {
+        crate::io::outdir::clean_up_interrupted();
+        std::process::exit(i32::from(exit::INTERRUPTED));
+    });
+    // A panic is a bug: one line that says so, exit code 5, and what the
+    // run in progress would leave behind removed.
+    std::panic::set_hook(Box::new(|info| {
+        let _ = writeln!(
+            std::io::stderr(),
+            "kompass: {}",
+            Error::Internal(info.to_string())
+        );
+    }));
+    let result = std::panic::catch_unwind(|| match &cli.command {
         Command::Validate(args) => cmd::validate::run(args),
         Command::Link(args) => cmd::link::run(args),
         Command::Run(args) => cmd::run::run(args),
         Command::Synth(args) => cmd::synth::run(args),
-    };
+    });
     match result {
-        Ok(()) => ExitCode::from(exit::OK),
-        Err(e) => {
-            eprintln!("kompass: {e}");
+        Ok(Ok(())) => ExitCode::from(exit::OK),
+        Ok(Err(e)) => {
+            let _ = writeln!(std::io::stderr(), "kompass: {e}");
             ExitCode::from(e.exit_code())
+        }
+        Err(_) => {
+            crate::io::outdir::clean_up_interrupted();
+            ExitCode::from(exit::INTERNAL)
         }
     }
 }

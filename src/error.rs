@@ -20,6 +20,10 @@ pub mod exit {
     pub const DATA: u8 = 3;
     /// Another run holds the lock on the output folder.
     pub const LOCKED: u8 = 4;
+    /// An internal error: a bug in kompass.
+    pub const INTERNAL: u8 = 5;
+    /// Interrupted by SIGINT, SIGTERM or SIGHUP.
+    pub const INTERRUPTED: u8 = 130;
 }
 
 /// An error that stops a command.
@@ -41,6 +45,8 @@ pub enum Error {
     Strict { errors: usize, warnings: usize },
     /// Another run is writing the same output folder.
     Locked { out: PathBuf, lock: PathBuf },
+    /// A bug in kompass (a worker's panic, an error inside polars).
+    Internal(String),
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -74,6 +80,7 @@ impl Error {
             Error::Input { .. } | Error::Io { .. } => exit::RUNTIME,
             Error::Strict { .. } => exit::DATA,
             Error::Locked { .. } => exit::LOCKED,
+            Error::Internal(_) => exit::INTERNAL,
         }
     }
 }
@@ -88,6 +95,10 @@ impl fmt::Display for Error {
             Error::Strict { errors, warnings } => write!(
                 f,
                 "--strict: the data has {errors} error(s) and {warnings} warning(s)"
+            ),
+            Error::Internal(msg) => write!(
+                f,
+                "internal error, please report it (with the command you ran): {msg}"
             ),
             Error::Locked { out, lock } => write!(
                 f,

@@ -104,8 +104,8 @@ fn swedish_headers_tabs_bom_crlf_quotes() {
     let text = "\u{feff} Land \tKommunkod\tKommun\tÅr\tSkala\tFråga\tPoäng\r\n\
                 no\t0301\t\"Oslo\"\t2014\tny\t1\t\"41,5\"\r\n\
                 DK\t101\tKøbenhavn\t2015\tNY\t2\t44\r\n";
-    wd.create("in.tsv", text);
-    let out = wd.run_expect(&["validate", "-i", ".", "-o", "out"], 0);
+    wd.create("exports/in.tsv", text);
+    let out = wd.run_expect(&["validate", "-i", "exports", "-o", "out"], 0);
     assert!(
         stdout(&out).contains("UTF-8 with BOM, tab"),
         "{}",

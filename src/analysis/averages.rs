@@ -108,7 +108,7 @@ pub struct Average {
 }
 
 pub(crate) fn polars_err(e: PolarsError) -> Error {
-    Error::Usage(format!("internal error in the aggregation: {e}"))
+    Error::Internal(format!("in the aggregation (polars): {e}"))
 }
 
 /// The frame's points as a polars table with integer keys (no string per

@@ -116,8 +116,8 @@ pub fn run(args: &Args) -> Result<()> {
     };
     let real = synth::generate(&opts, &instruments, &register)?;
     if !args.quiet {
-        println!(
-            "synth: {} evaluations, {} rows, {} municipalities ({} invented), {} faults planted, {} old/new pairs, into {}",
+        io::print(&format!(
+            "synth: {} evaluations, {} rows, {} municipalities ({} invented), {} faults planted, {} old/new pairs, into {}\n",
             real.evaluations,
             real.rows,
             real.municipalities,
@@ -125,7 +125,7 @@ pub fn run(args: &Args) -> Result<()> {
             real.faults,
             real.pairs_old_new,
             args.out.display()
-        );
+        ));
     }
     Ok(())
 }

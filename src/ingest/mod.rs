@@ -16,8 +16,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::io;
 use crate::io::dialect::{Decimal, Delimiter, Encoding};
+use crate::io::{self, Input};
 use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::reference::register::Register;
 use crate::validate::rules::{Context, Finding, Rule};
@@ -92,19 +92,30 @@ pub struct Ingested {
     pub obs: Vec<Observation>,
     pub findings: Vec<Finding>,
     pub rejected: Vec<RejectedRow>,
+    /// Files found in an input folder that are not exports, and why.
+    pub skipped: Vec<(PathBuf, String)>,
     eval_ix: HashMap<EvalKey, u32>,
 }
 
 /// Reads every file in order.
 pub fn read_all(
-    paths: &[PathBuf],
+    inputs: &[Input],
     opts: ReadOptions,
     instruments: &Instruments,
     register: &Register,
 ) -> Result<Ingested> {
     let mut out = Ingested::default();
-    for path in paths {
-        read_file(&mut out, path, opts, instruments, register)?;
+    for input in inputs {
+        let findings = out.findings.len();
+        match read_file(&mut out, &input.path, opts, instruments, register) {
+            Err(Error::Input { path, msg }) if input.in_folder => {
+                // Nothing of the file is kept (read_file merges rows only
+                // when the whole file was read).
+                out.findings.truncate(findings);
+                out.skipped.push((path, msg));
+            }
+            r => r?,
+        }
     }
     Ok(out)
 }
@@ -135,7 +146,19 @@ fn read_file(
     if !rdr.read_record(&mut rec).map_err(csv_err)? {
         return Err(Error::input(path, "empty file: no header row"));
     }
-    let header = header::recognise(rec.iter()).map_err(|msg| Error::input(path, msg))?;
+    let header = header::recognise(rec.iter()).map_err(|msg| {
+        let sniffed = Delimiter::sniff(first_line);
+        let hint = if sniffed != delimiter {
+            format!(
+                "; the header line looks separated by '{}', not '{}' as --delimiter says: try --delimiter auto",
+                char::from(sniffed).escape_default(),
+                char::from(delimiter).escape_default()
+            )
+        } else {
+            String::new()
+        };
+        Error::input(path, format!("{msg}{hint}"))
+    })?;
     for (i, role) in header.roles.iter().enumerate() {
         if *role == Role::Unknown {
             out.findings.push(Finding {
@@ -176,6 +199,17 @@ fn read_file(
     for (part, rows) in parts {
         info.rows_read += rows;
         out.merge(part);
+    }
+    if info.rows_read == 0 {
+        out.findings.push(Finding {
+            rule: Rule::EmptyFile,
+            file: file_ix,
+            line: 1,
+            column: String::new(),
+            value: String::new(),
+            message: "the file has a header and no data rows".into(),
+            context: Context::default(),
+        });
     }
     out.files.push(info);
     Ok(())

@@ -120,10 +120,19 @@ impl<'a> RowCheck<'a> {
         let ncols = self.header.names.len();
         if self.rec.len() != ncols {
             let n = self.rec.len();
+            // "79,5" unquoted in a comma-separated file splits in two.
+            let digits = |f: &str| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit());
+            let split_decimal =
+                n > ncols && (1..n).any(|i| digits(&self.rec[i - 1]) && digits(&self.rec[i]));
+            let hint = if split_decimal {
+                "; if a score has a decimal comma (79,5), it needs quotes (\"79,5\") or the file ';' separators"
+            } else {
+                ""
+            };
             self.fail(
                 Rule::FieldCount,
                 None,
-                format!("the row has {n} fields, the header {ncols}"),
+                format!("the row has {n} fields, the header {ncols}{hint}"),
             );
             return None;
         }

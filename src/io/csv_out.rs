@@ -5,7 +5,26 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::io::dialect::OutputDialect;
+use crate::io::dialect::{Decimal, OutputDialect, parse_number};
+
+/// A text cell as written: one that starts with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return (which Excel and LibreOffice would run as a
+/// formula, CWE-1236) or with `'` gets one more `'` in front (the OWASP
+/// rule), unless it is a number (`-4`, `-4,5`: numbers are never changed).
+/// The original is the cell with one leading `'` removed, whenever the cell
+/// starts with `'`.
+pub fn neutralised(s: &str) -> std::borrow::Cow<'_, str> {
+    let risky = match s.as_bytes().first() {
+        Some(b'=' | b'@' | b'\t' | b'\r' | b'\'') => true,
+        Some(b'+' | b'-') => parse_number(s, Decimal::Auto).is_none(),
+        _ => false,
+    };
+    if risky {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
 
 /// A file written, with its data row count.
 #[derive(Debug, Clone)]
@@ -24,6 +43,10 @@ pub struct CsvFormat {
     pub bom: bool,
     /// Windows-1252 instead of UTF-8 (Swedish Excel's own CSV exports).
     pub windows_1252: bool,
+    /// Text cells that a spreadsheet would run as a formula get a leading
+    /// `'` (see [`neutralised`]). On for kompass's outputs; off for the
+    /// synthetic exports, which are inputs and must stay as written.
+    pub neutralise_formulas: bool,
 }
 
 impl From<OutputDialect> for CsvFormat {
@@ -34,6 +57,7 @@ impl From<OutputDialect> for CsvFormat {
             crlf: false,
             bom: d.excel,
             windows_1252: false,
+            neutralise_formulas: true,
         }
     }
 }
@@ -129,6 +153,11 @@ impl CsvOut {
     /// Appends a text field to the current row (quoted as needed).
     pub fn text(&mut self, s: &str) -> Result<()> {
         self.separate();
+        let s = if self.layout.neutralise_formulas {
+            neutralised(s)
+        } else {
+            std::borrow::Cow::Borrowed(s)
+        };
         let d = self.layout.delimiter;
         if s.bytes()
             .any(|b| b == d || b == b'"' || b == b'\n' || b == b'\r')
@@ -142,7 +171,7 @@ impl CsvOut {
             }
             self.line.push('"');
         } else {
-            self.line.push_str(s);
+            self.line.push_str(&s);
         }
         Ok(())
     }

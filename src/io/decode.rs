@@ -38,10 +38,78 @@ pub struct Decoded {
 /// encoding of Swedish Excel's "CSV (semikolonavgränsad)").
 pub fn read_text(path: &Path, encoding: Encoding) -> Result<Decoded> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    if let Some(what) = not_text(&bytes) {
+        return Err(Error::input(path, what));
+    }
     decode(path, bytes, encoding)
 }
 
+/// What a file is when it is plainly not CSV text, with what to do.
+fn not_text(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        Some(
+            "this looks like an Excel workbook (.xlsx) or another zip file, not CSV: in Excel, \
+             save it as \"CSV UTF-8\" or \"CSV (semikolonavgränsad)\"",
+        )
+    } else if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        Some(
+            "this looks like an old Excel workbook (.xls), not CSV: in Excel, save it as \
+             \"CSV UTF-8\" or \"CSV (semikolonavgränsad)\"",
+        )
+    } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        Some(
+            "UTF-16 text (as Excel's \"Unicode text\" saves it), which kompass does not read: \
+             save it as UTF-8 CSV (in Excel: \"CSV UTF-8\")",
+        )
+    } else {
+        None
+    }
+}
+
+/// Parses a TOML file's text; an error names the line and column.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T> {
+    toml::from_str(text).map_err(|e| {
+        let at = e.span().map_or(String::new(), |span| {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.chars().rev().take_while(|&c| c != '\n').count() + 1;
+            format!("line {line}, column {column}: ")
+        });
+        let msg = e.message().trim_end().replace('\n', "; ");
+        Error::config(path, format!("{at}{msg}"))
+    })
+}
+
 fn decode(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<Decoded> {
+    let mut d = decode_bytes(path, bytes, encoding)?;
+    lone_cr_to_lf(&mut d.text);
+    Ok(d)
+}
+
+/// A carriage return not followed by a line feed (old Mac line ends, or a
+/// stray one) ends a record for the CSV reader; made a line feed, so that
+/// the line numbers kompass reports count it as a line end too, as editors
+/// do, and no two records share a line number.
+fn lone_cr_to_lf(text: &mut String) {
+    let b = text.as_bytes();
+    let lone = |i: usize| b[i] == b'\r' && b.get(i + 1) != Some(&b'\n');
+    if !(0..b.len()).any(lone) {
+        return;
+    }
+    let fixed: String = text
+        .char_indices()
+        .map(|(i, c)| {
+            if c == '\r' && text.as_bytes().get(i + 1) != Some(&b'\n') {
+                '\n'
+            } else {
+                c
+            }
+        })
+        .collect();
+    *text = fixed;
+}
+
+fn decode_bytes(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<Decoded> {
     let has_bom = bytes.starts_with(BOM);
     let as_utf8 = |mut bytes: Vec<u8>| -> std::result::Result<Decoded, std::string::FromUtf8Error> {
         if has_bom {
@@ -94,5 +162,7 @@ mod tests {
         let d = decode(p, b"po\xE4ng".to_vec(), Encoding::Auto).unwrap();
         assert_eq!((d.text.as_str(), d.encoding), ("poäng", "windows-1252"));
         assert!(decode(p, b"po\xE4ng".to_vec(), Encoding::Utf8).is_err());
+        let d = decode(p, b"a\r\nb\rc\r".to_vec(), Encoding::Auto).unwrap();
+        assert_eq!(d.text, "a\r\nb\nc\n");
     }
 }

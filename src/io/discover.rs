@@ -7,11 +7,21 @@ use crate::error::{Error, Result};
 /// Extensions read from an input folder.
 const INPUT_EXTENSIONS: [&str; 3] = ["csv", "tsv", "txt"];
 
+/// An input file to read.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Input {
+    pub path: PathBuf,
+    /// Found in a folder (not named itself): a file there that is not an
+    /// export (`notes.txt`) is skipped with a notice instead of ending the
+    /// run.
+    pub in_folder: bool,
+}
+
 /// Expands `--input` arguments: files as given, folders into every `*.csv`,
 /// `*.tsv` and `*.txt` file directly inside them (not in sub-folders, so a
 /// generated data set's `meta/` is not read as an export), sorted by path.
 /// A file named twice is read once.
-pub fn discover(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Input>> {
     let mut out = Vec::new();
     for input in inputs {
         if input.is_dir() {
@@ -23,9 +33,15 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
                 )));
             }
             found.sort();
-            out.extend(found);
+            out.extend(found.into_iter().map(|path| Input {
+                path,
+                in_folder: true,
+            }));
         } else if input.is_file() {
-            out.push(input.clone());
+            out.push(Input {
+                path: input.clone(),
+                in_folder: false,
+            });
         } else {
             return Err(Error::Usage(format!(
                 "{}: no such file or folder",
@@ -34,7 +50,7 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
         }
     }
     let mut seen = std::collections::HashSet::new();
-    out.retain(|p| seen.insert(p.clone()));
+    out.retain(|i| seen.insert(i.path.clone()));
     Ok(out)
 }
 

@@ -10,14 +10,64 @@ pub mod manifest;
 pub mod outdir;
 pub mod table;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
 pub use csv_out::{CsvOut, Written};
 pub use decode::{Decoded, read_text};
-pub use discover::{discover, files_with_extension};
+pub use discover::{Input, discover, files_with_extension};
 pub use table::Table;
+
+/// `path` made absolute, with symbolic links and `..` resolved as far as
+/// it exists: one spelling per place, so that `data/../out`, `out` and
+/// `/abs/out` compare equal (for the manifest and for checks of where
+/// folders are).
+pub fn resolved(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(mut c) = existing.canonicalize() {
+            c.extend(rest.iter().rev());
+            return c;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return abs,
+        }
+    }
+}
+
+/// Prints `text` on stdout. A closed pipe (`kompass run | head -1`) is not
+/// an error: everything is written before anything is printed, so the
+/// rest of the text is dropped and the run still succeeds.
+pub fn print(text: &str) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
+/// Whether folder `dir` has nothing in it.
+pub fn is_empty_dir(dir: &Path) -> Result<bool> {
+    Ok(std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .next()
+        .is_none())
+}
+
+/// Removes a file, or a folder with everything in it.
+pub fn remove(path: &Path) -> Result<()> {
+    let r = if path.is_dir() {
+        std::fs::remove_dir_all(path)
+    } else {
+        std::fs::remove_file(path)
+    };
+    r.map_err(|e| Error::io(path, e))
+}
 
 /// Creates `dir` and its parents if missing.
 pub fn create_dir(dir: &Path) -> Result<()> {

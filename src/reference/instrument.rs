@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::io::decode::read_utf8;
+use crate::io::decode::{parse_toml, read_utf8};
 use crate::io::files_with_extension;
 
 /// The label of the analysis scale that holds linked scores (see
@@ -173,8 +173,7 @@ impl Instruments {
         let mut paths = Vec::new();
         let mut by_name: HashMap<String, ScaleIx> = HashMap::new();
         for (path, text) in files {
-            let file: ScaleFile =
-                toml::from_str(&text).map_err(|e| Error::config(&path, e.to_string()))?;
+            let file: ScaleFile = parse_toml(&path, &text)?;
             let scale = build_scale(&path, file)?;
             let ix = ScaleIx::try_from(scales.len())
                 .map_err(|_| Error::config(&path, "too many instrument versions"))?;

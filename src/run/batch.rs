@@ -11,6 +11,9 @@ use crate::error::Result;
 use crate::io;
 use crate::io::manifest::{self, InputFile, Manifest, OutputFile};
 use crate::io::outdir;
+use crate::reference::instrument::Instruments;
+use crate::reference::register::Register;
+use crate::run::config::ConfigFile;
 use crate::run::pipeline::{self, Outcome, Settings, Stage};
 use crate::run::summary;
 use rayon::prelude::*;
@@ -18,31 +21,42 @@ use rayon::prelude::*;
 /// Runs the pipeline up to `last` with `settings`.
 pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     let started = Instant::now();
+    // Everything that can be checked without reading the data, before any
+    // work and before anything is written.
+    let reference = pipeline::reference(settings)?;
+    pipeline::check_arguments(settings, &reference.0, last)?;
     let out = &settings.out;
+    outdir::check(out, &settings.inputs)?;
+    let paths = io::discover(&settings.inputs)?;
     let _lock = outdir::lock(out, settings.control.wait)?;
     outdir::clean_leftovers(out)?;
 
-    let paths = io::discover(&settings.inputs)?;
     let hashed: Vec<_> = paths
         .par_iter()
-        .map(|p| {
-            let (size, sha) = manifest::hash_file(p)?;
-            Ok((p.clone(), size, sha))
+        .map(|i| {
+            let (size, sha) = manifest::hash_file(&i.path)?;
+            Ok((i.path.clone(), size, sha))
         })
         .collect::<Result<_>>()?;
-    let config = settings.to_config();
-    let fingerprint = manifest::fingerprint(last.as_str(), &config, &hashed);
+    // The manifest names every path in one spelling, so that "up to date"
+    // does not depend on how the paths were written.
+    let config = settings.to_config().resolved();
+    let resolved: Vec<_> = hashed
+        .iter()
+        .map(|(p, size, sha)| (io::resolved(p), *size, sha.clone()))
+        .collect();
+    let fingerprint = manifest::fingerprint(last.as_str(), &config, &resolved);
     let previous = Manifest::read(out);
     let unchanged = previous.as_ref().filter(|m| {
         !settings.control.force && m.fingerprint == fingerprint && m.outputs_intact(out)
     });
     if let Some(m) = unchanged {
         if !settings.control.quiet {
-            println!(
-                "up to date: {} is from identical inputs, configuration and kompass {} (--force reruns)",
+            io::print(&format!(
+                "up to date: {} is from identical inputs, configuration and kompass {} (--force reruns)\n",
                 out.display(),
                 m.version
-            );
+            ));
         }
         let (errors, warnings) = (m.count("error") as usize, m.count("warning") as usize);
         return pipeline::check_strict(settings.strict, errors, warnings);
@@ -50,15 +64,15 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
 
     let staging = outdir::staging(out)?;
     let spinner = progress(settings);
-    let result = produce(
-        settings,
-        last,
-        &staging,
+    let prepared = Prepared {
         fingerprint,
         config,
-        &hashed,
+        hashed,
+        paths,
+        reference,
         started,
-    );
+    };
+    let result = produce(settings, last, &staging, prepared);
     spinner.finish_and_clear();
     let outcome = match result {
         Ok(v) => v,
@@ -67,30 +81,42 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
             return Err(e);
         }
     };
-    let own: Vec<String> = previous
-        .iter()
-        .flat_map(|m| m.outputs.iter().map(|o| o.path.clone()))
-        .chain(std::iter::once(manifest::FILE_NAME.to_string()))
-        .collect();
-    outdir::carry_over(out, &staging, |name| {
-        !own.iter().any(|o| o == name) && !name.ends_with(".partial")
-    })?;
+    let own = outdir::Own::new(
+        previous
+            .iter()
+            .flat_map(|m| m.outputs.iter().map(|o| o.path.clone()))
+            .chain(std::iter::once(manifest::FILE_NAME.to_string())),
+    );
+    let kept = match outdir::carry_over(out, &staging, &own) {
+        Ok(kept) => kept,
+        Err(e) => {
+            outdir::discard(&staging);
+            return Err(e);
+        }
+    };
     pipeline::announce(settings.control.verbose, "swap");
-    outdir::replace(out, &staging)?;
-
+    if let Err(e) = outdir::replace(out, &staging) {
+        outdir::discard(&staging);
+        return Err(e);
+    }
+    let mut text = String::new();
+    for k in &kept {
+        text += &format!("kept: a file of yours was where kompass now writes: {k}\n");
+    }
     if !settings.control.quiet {
-        print!("{}", summary::render(&outcome, &staging, out));
+        text += &summary::render(&outcome, &staging, out, settings.control.verbose);
         if settings.control.verbose {
             for (stage, secs) in &outcome.timings {
-                println!("  time {stage:<10}{secs:>9.3} s");
+                text += &format!("  time {stage:<10}{secs:>9.3} s\n");
             }
         }
-        println!(
-            "done in {:.2} s; manifest {}",
+        text += &format!(
+            "done in {:.2} s; manifest {}\n",
             started.elapsed().as_secs_f64(),
             out.join(manifest::FILE_NAME).display()
         );
     }
+    io::print(&text);
     outcome.strict_check(settings.strict)
 }
 
@@ -111,19 +137,31 @@ fn progress(settings: &Settings) -> indicatif::ProgressBar {
 }
 
 /// Runs the pipeline into `staging` and writes the manifest there.
-fn produce(
-    settings: &Settings,
-    last: Stage,
-    staging: &Path,
+/// What is known before the pipeline runs.
+struct Prepared {
     fingerprint: String,
-    config: crate::run::config::ConfigFile,
-    hashed: &[(PathBuf, u64, String)],
+    /// The effective configuration, paths resolved.
+    config: ConfigFile,
+    /// The input files as found, with size and SHA-256.
+    hashed: Vec<(PathBuf, u64, String)>,
+    /// The input files as found.
+    paths: Vec<io::Input>,
+    reference: (Instruments, Register),
     started: Instant,
-) -> Result<Outcome> {
+}
+
+fn produce(settings: &Settings, last: Stage, staging: &Path, p: Prepared) -> Result<Outcome> {
+    let Prepared {
+        fingerprint,
+        config,
+        hashed,
+        paths,
+        reference,
+        started,
+    } = p;
     let mut staged = settings.clone();
     staged.out = staging.to_path_buf();
-    let paths: Vec<PathBuf> = hashed.iter().map(|(p, _, _)| p.clone()).collect();
-    let outcome = pipeline::execute(&staged, &paths, last)?;
+    let outcome = pipeline::execute(&staged, reference, &paths, last)?;
     pipeline::announce(settings.control.verbose, "manifest");
     let data = &outcome.data;
     let rejected = data.rejected_per_file();
@@ -134,7 +172,7 @@ fn produce(
             let read = i.map_or(0, |i| data.files[i].rows_read);
             let rej = i.map_or(0, |i| rejected[i]);
             InputFile {
-                path: path.display().to_string(),
+                path: io::resolved(path).display().to_string(),
                 size: *size,
                 sha256: sha.clone(),
                 rows_read: read,

@@ -8,7 +8,7 @@ use clap::ValueEnum;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::io::decode::read_utf8;
+use crate::io::decode::{parse_toml, read_utf8};
 
 /// The default config file, read when present and `--config` is not given.
 pub const DEFAULT_PATH: &str = "kompass.toml";
@@ -36,6 +36,28 @@ pub struct ConfigFile {
     pub lang: Option<String>,
 }
 
+impl ConfigFile {
+    /// The same configuration with every path resolved (absolute, links
+    /// and `..` followed: see [`crate::io::resolved`]), as the manifest
+    /// records it.
+    pub fn resolved(mut self) -> Self {
+        use crate::io::resolved;
+        let one = |p: &mut Option<PathBuf>| {
+            if let Some(p) = p {
+                *p = resolved(p);
+            }
+        };
+        one(&mut self.out);
+        one(&mut self.register);
+        one(&mut self.instruments);
+        one(&mut self.published);
+        if let Some(inputs) = &mut self.inputs {
+            inputs.iter_mut().for_each(|p| *p = resolved(p));
+        }
+        self
+    }
+}
+
 /// A loaded config file and where it was.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
@@ -57,8 +79,7 @@ impl Config {
             }
             _ => Error::io(&path, e),
         })?;
-        let mut file: ConfigFile =
-            toml::from_str(&text).map_err(|e| Error::config(&path, e.message().to_string()))?;
+        let mut file: ConfigFile = parse_toml(&path, &text)?;
         let base = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())

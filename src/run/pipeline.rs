@@ -144,20 +144,57 @@ pub fn check_strict(strict: bool, errors: usize, warnings: usize) -> Result<()> 
 /// Loads the instrument definitions and the register named by the settings,
 /// or the shipped ones.
 pub fn reference(settings: &Settings) -> Result<(Instruments, Register)> {
+    let missing = |option: &str, path: &std::path::Path| {
+        Error::Usage(format!(
+            "{option} {}: no such file or folder",
+            path.display()
+        ))
+    };
     let instruments = match &settings.instruments {
+        Some(dir) if !dir.is_dir() => return Err(missing("--instruments", dir)),
         Some(dir) => Instruments::load_dir(dir)?,
         None => Instruments::shipped()?,
     };
     let register = match &settings.register {
+        Some(path) if !path.exists() => return Err(missing("--register", path)),
         Some(path) => Register::load(path)?,
         None => Register::shipped()?,
     };
     Ok((instruments, register))
 }
 
+/// Checks the arguments that need no data, so that a mistake is reported
+/// at once: the link target names a scale, the published figures exist.
+pub fn check_arguments(settings: &Settings, instruments: &Instruments, last: Stage) -> Result<()> {
+    if last >= Stage::Link && instruments.lookup(&settings.link.to).is_none() {
+        return Err(Error::Usage(format!(
+            "--link-to: unknown scale '{}' (known: {})",
+            settings.link.to,
+            instruments.names()
+        )));
+    }
+    if let Some(path) = settings
+        .published
+        .as_ref()
+        .filter(|_| last >= Stage::Analyse)
+        && !path.is_file()
+    {
+        return Err(Error::Usage(format!(
+            "--published {}: no such file",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
 /// Runs the stages up to `last` on the input files `paths` (as found by
 /// [`crate::io::discover`] from `settings.inputs`) and writes their outputs.
-pub fn execute(settings: &Settings, paths: &[PathBuf], last: Stage) -> Result<Outcome> {
+pub fn execute(
+    settings: &Settings,
+    (instruments, register): (Instruments, Register),
+    paths: &[crate::io::Input],
+    last: Stage,
+) -> Result<Outcome> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str| {
@@ -165,7 +202,6 @@ pub fn execute(settings: &Settings, paths: &[PathBuf], last: Stage) -> Result<Ou
         clock = Instant::now();
     };
     let v = settings.control.verbose;
-    let (instruments, register) = reference(settings)?;
     announce(v, "ingest");
     let ingested = ingest::read_all(paths, settings.read, &instruments, &register)?;
     lap("ingest");
@@ -268,7 +304,8 @@ type Timed<T> = Result<(T, StageTime)>;
 /// log shows how far a run got; the tests kill runs at these points).
 pub fn announce(verbose: bool, name: &str) {
     if verbose {
-        eprintln!("kompass: stage {name}");
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), "kompass: stage {name}");
     }
 }
 
@@ -282,7 +319,7 @@ fn timed<T>(v: bool, name: &'static str, f: impl FnOnce() -> Result<T>) -> Timed
 
 fn joined<T>(h: std::thread::ScopedJoinHandle<'_, Result<T>>) -> Result<T> {
     h.join()
-        .unwrap_or_else(|_| Err(Error::Usage("a worker thread panicked".into())))
+        .unwrap_or_else(|_| Err(Error::Internal("a worker thread panicked".into())))
 }
 
 /// Averages, trends and benchmarks side by side, then the charts and the

@@ -17,8 +17,14 @@ fn delimiter_name(d: u8) -> &'static str {
 }
 
 /// The summary block as text; written files are named under `out` (they
-/// were written into `staging` and moved there).
-pub fn render(outcome: &Outcome, staging: &std::path::Path, out: &std::path::Path) -> String {
+/// were written into `staging` and moved there). Charts and report pages
+/// are counted in one line each; `verbose` lists them too.
+pub fn render(
+    outcome: &Outcome,
+    staging: &std::path::Path,
+    out: &std::path::Path,
+    verbose: bool,
+) -> String {
     let data = &outcome.data;
     let mut s = String::new();
     let rejected = data.rejected_per_file();
@@ -38,6 +44,9 @@ pub fn render(outcome: &Outcome, staging: &std::path::Path, out: &std::path::Pat
             f.rows_read - rej,
             rej
         );
+    }
+    for (path, why) in &data.skipped {
+        let _ = writeln!(s, "  {}: skipped, not an export ({why})", path.display());
     }
     let _ = writeln!(
         s,
@@ -102,12 +111,34 @@ pub fn render(outcome: &Outcome, staging: &std::path::Path, out: &std::path::Pat
             );
         }
     }
-    for w in &outcome.written {
-        let path = w
-            .path
-            .strip_prefix(staging)
-            .map_or(w.path.clone(), |rel| out.join(rel));
-        let _ = writeln!(s, "wrote {} ({} rows)", path.display(), w.rows);
-    }
+    written(&mut s, outcome, staging, out, verbose);
     s
+}
+
+/// The files written: each CSV file with its rows; charts and report pages
+/// counted per folder (and listed under `verbose`).
+fn written(
+    s: &mut String,
+    outcome: &Outcome,
+    staging: &std::path::Path,
+    out: &std::path::Path,
+    verbose: bool,
+) {
+    let mut folders: BTreeMap<std::path::PathBuf, usize> = BTreeMap::new();
+    for w in &outcome.written {
+        let rel = w.path.strip_prefix(staging).unwrap_or(&w.path);
+        let path = out.join(rel);
+        let in_folder = rel.components().count() > 1;
+        if in_folder {
+            *folders
+                .entry(path.parent().unwrap_or(out).to_path_buf())
+                .or_default() += 1;
+        }
+        if !in_folder || verbose {
+            let _ = writeln!(s, "wrote {} ({} rows)", path.display(), w.rows);
+        }
+    }
+    for (folder, n) in folders {
+        let _ = writeln!(s, "wrote {n} files into {}", folder.display());
+    }
 }

@@ -216,6 +216,7 @@ impl ExportFile {
             crlf: sv,
             bom: false,
             windows_1252: sv,
+            neutralise_formulas: false,
         };
         let header = renderer.header();
         let header: Vec<&str> = header.iter().map(String::as_str).collect();

@@ -100,6 +100,7 @@ pub fn generate(
     register: &Register,
 ) -> Result<Realised> {
     let scales = check(opts, instruments, register)?;
+    claim_folder(&opts.out)?;
     let meta = opts.out.join("meta");
     crate::io::create_dir(&meta)?;
     let model = Model::calibrated(&opts.countries);
@@ -212,6 +213,54 @@ fn check(opts: &SynthOptions, instruments: &Instruments, register: &Register) ->
         )));
     }
     Ok(scales)
+}
+
+/// Makes `out` ready for a generation: a new or empty folder, or one that
+/// holds an earlier generation (its `meta/truth.json` says so), whose
+/// exports and `meta/` are removed so that none of them is read with the
+/// new ones. Anything else in it stays; any other folder is refused.
+fn claim_folder(out: &Path) -> Result<()> {
+    if !out.exists() {
+        return Ok(());
+    }
+    let refuse = |why: &str| {
+        Err(Error::Usage(format!(
+            "--out {}: {why}; choose a new or empty folder",
+            out.display()
+        )))
+    };
+    if !out.is_dir() {
+        return refuse("it exists and is not a folder");
+    }
+    let entries = crate::io::files_with_extension(out, &["csv"])?;
+    let truth = out.join("meta").join("truth.json");
+    let ours = crate::io::decode::read_utf8(&truth)
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|v| {
+            v["generator"]
+                .as_str()
+                .map(|g| g.starts_with("kompass synth"))
+        })
+        .unwrap_or(false);
+    if !ours {
+        if crate::io::is_empty_dir(out)? {
+            return Ok(());
+        }
+        return refuse(
+            "it is not empty and holds no earlier kompass synth generation (meta/truth.json)",
+        );
+    }
+    for p in entries {
+        let name = p
+            .file_name()
+            .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+        if name == "evaluations.csv" || (name.starts_with("evaluations_") && name.ends_with(".csv"))
+        {
+            crate::io::remove(&p)?;
+        }
+    }
+    crate::io::remove(&out.join("meta"))
 }
 
 /// `meta/truth.json`: the generator's parameters and what it realised.

@@ -80,6 +80,8 @@ pub struct Validated {
     /// Other files findings may point to (published averages), numbered
     /// after the input files.
     pub other_files: Vec<std::path::PathBuf>,
+    /// Files in an input folder that are not exports, and why.
+    pub skipped: Vec<(std::path::PathBuf, String)>,
 }
 
 impl Validated {
@@ -216,6 +218,7 @@ pub fn validate(
         findings,
         rejected,
         other_files: Vec::new(),
+        skipped: ing.skipped,
     })
 }
 

@@ -7,8 +7,15 @@
 //! without an atomic exchange, `.notebooks-out.old-<pid>/`. A killed run
 //! leaves at most a staging folder, removed by the next run.
 
+mod carry;
+mod owner;
+
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+pub use carry::{Own, carry_over};
+pub use owner::check;
 
 use crate::error::{Error, Result};
 
@@ -27,41 +34,101 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
     beside(out).join(format!(".{name}.{suffix}"))
 }
 
-/// Holds the lock on an output folder until dropped.
+/// What an interrupted run (SIGINT, SIGTERM, SIGHUP) must not leave
+/// behind: the staging folder and the lock file of the run in progress.
+static CLEANUP: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn remember(path: &Path) {
+    if let Ok(mut v) = CLEANUP.lock() {
+        v.push(path.to_path_buf());
+    }
+}
+
+fn forget(path: &Path) {
+    if let Ok(mut v) = CLEANUP.lock() {
+        v.retain(|p| p != path);
+    }
+}
+
+/// Removes the staging folder and lock file of the run in progress; called
+/// when the process is interrupted.
+pub fn clean_up_interrupted() {
+    if let Ok(v) = CLEANUP.lock() {
+        for p in v.iter() {
+            let _ = fs::remove_dir_all(p).or_else(|_| fs::remove_file(p));
+        }
+    }
+}
+
+/// Holds the lock on an output folder until dropped; dropping it removes
+/// the lock file.
 #[derive(Debug)]
 pub struct Lock {
-    _file: File,
+    file: File,
+    path: PathBuf,
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Removed while still locked (the file is closed after this): a run
+        // waiting on the old file finds it gone and takes a new one.
+        forget(&self.path);
+        let _ = fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
 }
 
 /// Takes the lock on `out`: at once (a held lock is [`Error::Locked`]) or,
 /// with `wait`, when the other run is done. The operating system releases it
-/// when the process ends, however it ends.
+/// when the process ends, however it ends; the lock file is removed when
+/// the run ends (by the next run after a `kill -9`).
 pub fn lock(out: &Path, wait: bool) -> Result<Lock> {
     let path = sibling(out, "lock");
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
-    let file = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| Error::io(&path, e))?;
-    if wait {
-        file.lock().map_err(|e| Error::io(&path, e))?;
-    } else {
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => {
-                return Err(Error::Locked {
-                    out: out.to_path_buf(),
-                    lock: path,
-                });
+    loop {
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io(&path, e))?;
+        if wait {
+            file.lock().map_err(|e| Error::io(&path, e))?;
+        } else {
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => {
+                    return Err(Error::Locked {
+                        out: out.to_path_buf(),
+                        lock: path,
+                    });
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
             }
-            Err(fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+        }
+        // The run before may have removed the file while this one waited
+        // on it: then lock the file that is there now.
+        if is_same_file(&file, &path) {
+            remember(&path);
+            return Ok(Lock { file, path });
         }
     }
-    Ok(Lock { _file: file })
+}
+
+#[cfg(unix)]
+fn is_same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn is_same_file(_file: &File, path: &Path) -> bool {
+    path.exists()
 }
 
 /// Removes staging and old folders that killed runs left beside `out`
@@ -96,36 +163,22 @@ pub fn staging(out: &Path) -> Result<PathBuf> {
         fs::remove_dir_all(&path).map_err(|e| Error::io(&path, e))?;
     }
     fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+    remember(&path);
     Ok(path)
 }
 
-/// Copies into `staging` the files of the old output that the run does not
-/// write and that are not `kompass`'s own (`keep` says which), such as a
-/// `.gitkeep` or a README the user put there.
-pub fn carry_over(out: &Path, staging: &Path, keep: impl Fn(&str) -> bool) -> Result<()> {
-    let Ok(entries) = fs::read_dir(out) else {
-        return Ok(());
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let path = entry.path();
-        if path.is_file() && keep(&name) && !staging.join(&name).exists() {
-            fs::copy(&path, staging.join(&name)).map_err(|e| Error::io(&path, e))?;
-        }
-    }
-    Ok(())
+/// Removes the staging folder of a run that failed (best effort: what is
+/// left is cleaned up by the next run's [`clean_leftovers`]).
+pub fn discard(staging: &Path) {
+    forget(staging);
+    let _ = fs::remove_dir_all(staging);
 }
 
 /// Replaces `out` by `staging` in one step: an atomic exchange of the two
 /// folders where the system has one (Linux), else two renames. The old
 /// output is removed afterwards.
-/// Removes the staging folder of a run that failed (best effort: what is
-/// left is cleaned up by the next run's [`clean_leftovers`]).
-pub fn discard(staging: &Path) {
-    let _ = fs::remove_dir_all(staging);
-}
-
 pub fn replace(out: &Path, staging: &Path) -> Result<()> {
+    forget(staging);
     if !out.exists() {
         return fs::rename(staging, out).map_err(|e| Error::io(out, e));
     }

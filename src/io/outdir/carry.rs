@@ -1,0 +1,108 @@
+//! What survives a run: everything in the old output folder that kompass did
+//! not write (the previous manifest lists what it wrote) is copied into the
+//! staging folder before the swap: files, sub-folders (a notes folder, a
+//! `.git/`) and symbolic links, at the same place. The originals stay where
+//! they are until the swap has succeeded, so a failed run loses nothing.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// The paths kompass wrote in the old output (relative, `/`-separated).
+pub struct Own(BTreeSet<String>);
+
+impl Own {
+    pub fn new(paths: impl IntoIterator<Item = String>) -> Self {
+        Own(paths.into_iter().collect())
+    }
+
+    /// Whether kompass wrote anything below folder `rel`.
+    fn has_under(&self, rel: &str) -> bool {
+        let prefix = format!("{rel}/");
+        self.0
+            .range(prefix.clone()..)
+            .next()
+            .is_some_and(|p| p.starts_with(&prefix))
+    }
+}
+
+/// Copies what kompass did not write from `out` into `staging`. A file of
+/// the user's at a place the new run wrote to is kept beside it as
+/// `<name>.kept` (then `.kept2`, ...); those places are returned.
+pub fn carry_over(out: &Path, staging: &Path, own: &Own) -> Result<Vec<String>> {
+    let mut renamed = Vec::new();
+    if out.is_dir() {
+        walk(out, staging, "", own, &mut renamed)?;
+    }
+    Ok(renamed)
+}
+
+fn walk(dir: &Path, stage: &Path, rel: &str, own: &Own, renamed: &mut Vec<String>) -> Result<()> {
+    let mut entries: Vec<_> = fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .collect::<std::io::Result<_>>()
+        .map_err(|e| Error::io(dir, e))?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name();
+        let r = match rel {
+            "" => name.to_string_lossy().into_owned(),
+            _ => format!("{rel}/{}", name.to_string_lossy()),
+        };
+        let src = entry.path();
+        let kind = entry.file_type().map_err(|e| Error::io(&src, e))?;
+        if kind.is_dir() && own.has_under(&r) {
+            walk(&src, &stage.join(&name), &r, own, renamed)?;
+            continue;
+        }
+        if own.0.contains(&r) {
+            continue;
+        }
+        let mut dst = stage.join(&name);
+        let mut n = 1;
+        while fs::symlink_metadata(&dst).is_ok() {
+            let suffix = if n == 1 { String::new() } else { n.to_string() };
+            dst = stage.join(format!("{}.kept{suffix}", name.to_string_lossy()));
+            n += 1;
+        }
+        if n > 1 {
+            renamed.push(format!("{r} (kept as {})", dst.display()));
+        }
+        fs::create_dir_all(stage).map_err(|e| Error::io(stage, e))?;
+        copy(&src, &dst, kind)?;
+    }
+    Ok(())
+}
+
+/// Copies a file, a symbolic link or a whole folder.
+fn copy(src: &Path, dst: &Path, kind: fs::FileType) -> Result<()> {
+    if kind.is_symlink() {
+        let target = fs::read_link(src).map_err(|e| Error::io(src, e))?;
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&target, dst).map_err(|e| Error::io(dst, e))?;
+        #[cfg(not(unix))]
+        return Err(Error::io(
+            src,
+            std::io::Error::other(format!(
+                "a symbolic link to {} cannot be carried over on this system",
+                target.display()
+            )),
+        ));
+    } else if kind.is_dir() {
+        fs::create_dir(dst).map_err(|e| Error::io(dst, e))?;
+        let perms = fs::metadata(src)
+            .map_err(|e| Error::io(src, e))?
+            .permissions();
+        for entry in fs::read_dir(src).map_err(|e| Error::io(src, e))? {
+            let entry = entry.map_err(|e| Error::io(src, e))?;
+            let kind = entry.file_type().map_err(|e| Error::io(&entry.path(), e))?;
+            copy(&entry.path(), &dst.join(entry.file_name()), kind)?;
+        }
+        fs::set_permissions(dst, perms).map_err(|e| Error::io(dst, e))?;
+    } else {
+        fs::copy(src, dst).map_err(|e| Error::io(src, e))?;
+    }
+    Ok(())
+}

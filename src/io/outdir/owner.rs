@@ -1,0 +1,73 @@
+//! Whose folder `--out` is. kompass replaces its output folder as a whole,
+//! so it writes only into a folder that does not exist yet, is empty, or
+//! holds a `manifest.json` written by kompass; never into the current
+//! folder or one that contains it, nor into an input folder or a folder
+//! that contains an input. Checked before any work, so a refused run
+//! touches nothing.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::io::manifest::{self, Manifest};
+use crate::io::resolved;
+
+/// Whether `dir` is empty but for a `.gitkeep` or `.keep` (files that exist
+/// only to keep an empty folder in version control, as the shipped
+/// `notebooks-out/` has). They are kept like any file of the user's.
+fn is_placeholder_only(dir: &Path) -> Result<bool> {
+    Ok(std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .flatten()
+        .all(|e| matches!(e.file_name().to_str(), Some(".gitkeep" | ".keep"))))
+}
+
+/// Refuses an output folder kompass may not write (exit code 2), saying
+/// what to do instead.
+pub fn check(out: &Path, inputs: &[PathBuf]) -> Result<()> {
+    let at = resolved(out);
+    let shown = out.display();
+    let refuse = |why: String| Err(Error::Usage(format!("--out {shown}: {why}")));
+    if let Ok(cwd) = std::env::current_dir().map(|c| resolved(&c))
+        && cwd.starts_with(&at)
+    {
+        return refuse(
+            "kompass replaces its output folder as a whole, so it cannot be the current folder \
+             or one that contains it; name a new sub-folder, e.g. --out notebooks-out"
+                .into(),
+        );
+    }
+    for input in inputs {
+        let i = resolved(input);
+        if input.is_dir() && at.starts_with(&i) {
+            return refuse(format!(
+                "it is inside the input folder {}, whose exports would then include kompass's \
+                 own CSV outputs; choose an output folder outside it",
+                input.display()
+            ));
+        }
+        if i.starts_with(&at) {
+            return refuse(format!(
+                "the input {} is inside it, and the output folder is replaced on every run; \
+                 move the input out or choose another output folder",
+                input.display()
+            ));
+        }
+    }
+    if !out.exists() {
+        return Ok(());
+    }
+    if !out.is_dir() {
+        return refuse("it exists and is not a folder; choose a folder".into());
+    }
+    if is_placeholder_only(out)? || Manifest::read(out).is_some_and(|m| m.tool == "kompass") {
+        return Ok(());
+    }
+    refuse(format!(
+        "this folder is not empty and has no {} written by kompass, so it is not kompass's \
+         output folder; kompass replaces its output folder as a whole and writes only into a \
+         new or empty folder or one it wrote before: choose an empty folder or a new \
+         sub-folder (e.g. --out {})",
+        manifest::FILE_NAME,
+        out.join("kompass-out").display()
+    ))
+}
