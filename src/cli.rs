@@ -57,10 +57,8 @@ where
         }
     };
     // An interrupted run leaves no staging folder or lock file behind.
-    let _ = ctrlc::set_handler(|| {
-        crate::io::outdir::clean_up_interrupted();
-        std::process::exit(i32::from(exit::INTERRUPTED));
-    });
+    let _ =
+        ctrlc::set_handler(|| crate::io::outdir::clean_up_and_exit(i32::from(exit::INTERRUPTED)));
     // A panic is a bug: one line that says so, exit code 5, and what the
     // run in progress would leave behind removed.
     std::panic::set_hook(Box::new(|info| {
@@ -82,9 +80,6 @@ where
             let _ = writeln!(std::io::stderr(), "kompass: {e}");
             ExitCode::from(e.exit_code())
         }
-        Err(_) => {
-            crate::io::outdir::clean_up_interrupted();
-            ExitCode::from(exit::INTERNAL)
-        }
+        Err(_) => crate::io::outdir::clean_up_and_exit(i32::from(exit::INTERNAL)),
     }
 }

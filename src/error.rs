@@ -36,6 +36,9 @@ pub enum Error {
     /// An input file cannot be processed at all (unreadable, undecodable, no
     /// recognisable header).
     Input { path: PathBuf, msg: String },
+    /// An input file is not an export at all (no recognisable header, or
+    /// empty): an error when named, skipped when found in an input folder.
+    NotExport { path: PathBuf, msg: String },
     /// Reading or writing a file failed.
     Io {
         path: PathBuf,
@@ -77,7 +80,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(_) | Error::Config { .. } => exit::USAGE,
-            Error::Input { .. } | Error::Io { .. } => exit::RUNTIME,
+            Error::Input { .. } | Error::NotExport { .. } | Error::Io { .. } => exit::RUNTIME,
             Error::Strict { .. } => exit::DATA,
             Error::Locked { .. } => exit::LOCKED,
             Error::Internal(_) => exit::INTERNAL,
@@ -90,7 +93,9 @@ impl fmt::Display for Error {
         match self {
             Error::Usage(msg) => write!(f, "{msg}"),
             Error::Config { path, msg } => write!(f, "{}: {msg}", path.display()),
-            Error::Input { path, msg } => write!(f, "{}: {msg}", path.display()),
+            Error::Input { path, msg } | Error::NotExport { path, msg } => {
+                write!(f, "{}: {msg}", path.display())
+            }
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Error::Strict { errors, warnings } => write!(
                 f,

@@ -137,6 +137,65 @@ fn what_the_user_put_in_kompass_s_folder_survives_reruns() {
 }
 
 #[test]
+fn a_dot_dot_path_cannot_reach_a_folder_that_is_not_kompass_s() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    wd.create("project/src/main.rs", "fn main() {}\n");
+    let before = tree(&wd.file("."));
+    // `missing` does not exist: `missing/../project` is `project`.
+    let out = run_small(&wd, "missing/../project", &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("is not empty and has no manifest.json"));
+    assert_eq!(
+        tree(&wd.file(".")),
+        before,
+        "nothing created, nothing touched"
+    );
+}
+
+#[test]
+fn a_read_only_folder_of_the_user_s_does_not_wedge_reruns() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    assert_eq!(run_small(&wd, "out", &["-q"]).status.code(), Some(0));
+    wd.create("out/archive/2019.txt", "old\n");
+    let dir = wd.file("out/archive");
+    let mut perms = std::fs::metadata(&dir).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&dir, perms).unwrap();
+    for _ in 0..2 {
+        let out = run_small(&wd, "out", &["-q", "--force"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert_eq!(wd.read("out/archive/2019.txt"), b"old\n");
+        assert!(
+            leftovers(&wd.file(".")).is_empty(),
+            "{:?}",
+            leftovers(&wd.file("."))
+        );
+    }
+}
+
+#[test]
+fn a_previous_output_left_aside_by_a_killed_swap_is_put_back() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    assert_eq!(run_small(&wd, "out", &["-q"]).status.code(), Some(0));
+    wd.create("out/mine.txt", "keep\n");
+    // As a run killed between the two renames of the fallback swap leaves it.
+    std::fs::rename(wd.file("out"), wd.file(".out.old-99999")).unwrap();
+    assert_eq!(
+        run_small(&wd, "out", &["-q", "--force"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(wd.read("out/mine.txt"), b"keep\n");
+    assert!(
+        leftovers(&wd.file(".")).is_empty(),
+        "{:?}",
+        leftovers(&wd.file("."))
+    );
+}
+
+#[test]
 fn the_current_folder_and_nested_inputs_are_refused_cleanly() {
     let wd = Workdir::new();
     wd.create("in.csv", SMALL);
@@ -275,13 +334,33 @@ fn spreadsheet_formulas_are_neutralised_numbers_are_not() {
         "{:?}",
         t.column("delta")
     );
-    // The original is the cell with one leading ' removed.
-    let original = values
+    // Numbers written as text are never changed ("-4", and "-0114", which
+    // is a number too); other text starting with '-' or ' is.
+    wd.create(
+        "neg.csv",
+        "municipality_code,municipality,eval_year,scale,item,score\n\
+         0114,,2012,new,1,-4\n-0114,,2012,new,1,50\n0115,'Quoted,2012,new,1,50\n\
+         0117,-Foo,2012,new,1,50\n",
+    );
+    wd.run_expect(&["validate", "-i", "neg.csv", "-o", "out2", "-q"], 0);
+    let v = wd.table("out2/validation.csv").records();
+    let value = |rule: &str| {
+        v.iter()
+            .find(|r| r["rule"] == rule)
+            .map(|r| r["value"].clone())
+            .unwrap_or_else(|| panic!("no {rule} finding"))
+    };
+    assert_eq!(value("negative-score"), "-4");
+    assert_eq!(value("bad-code"), "-0114");
+    let names: Vec<&str> = v
         .iter()
-        .find(|x| x.starts_with('\''))
-        .map(|x| &x[1..])
-        .unwrap();
-    assert_eq!(original, "=HYPERLINK(\"http://x\";\"click\")");
+        .filter(|r| r["rule"] == "name-mismatch")
+        .map(|r| r["value"].as_str())
+        .collect();
+    assert_eq!(names, vec!["''Quoted", "'-Foo"]);
+    // The original is the cell with one leading ' removed.
+    let raw: Vec<String> = wd.table("out2/rejects.csv").column("raw");
+    assert!(raw.contains(&"0114,,2012,new,1,-4".to_string()), "{raw:?}");
 }
 
 #[test]
@@ -408,10 +487,21 @@ fn a_folder_input_skips_what_is_not_an_export() {
     );
     assert!(stdout(&out).contains("rows read 2 = 2 accepted + 0 rejected"));
     let v = wd.table("out/validation.csv").records();
-    assert_eq!(v.len(), 1);
+    let found: Vec<(&str, &str, &str)> = v
+        .iter()
+        .map(|r| (r["rule"].as_str(), r["file"].as_str(), r["value"].as_str()))
+        .collect();
     assert_eq!(
-        (v[0]["rule"].as_str(), v[0]["file"].as_str()),
-        ("empty-file", "data/empty.csv")
+        found,
+        vec![
+            ("empty-file", "data/empty.csv", ""),
+            ("skipped-file", "", "data/notes.txt")
+        ]
+    );
+    // A warning: --strict still fails.
+    wd.run_expect(
+        &["validate", "-i", "data", "-o", "out", "--strict", "-q"],
+        3,
     );
     // Named on its own, the same file is an error.
     wd.run_expect(&["validate", "-i", "data/notes.txt", "-o", "out2"], 1);

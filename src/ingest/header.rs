@@ -1,7 +1,7 @@
 //! Recognising an export's header: which column holds what, and whether the
 //! file is in the long layout (one row per score) or the wide layout (one row
-//! per evaluation). English and Swedish names are accepted; case, surrounding
-//! spaces and a UTF-8 BOM are ignored.
+//! per evaluation). English and Swedish names are accepted; case and surrounding
+//! spaces are ignored (a UTF-8 BOM was removed when the file was decoded).
 
 /// What a column holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +46,7 @@ impl Layout {
 #[derive(Debug, Clone)]
 pub struct Header {
     pub layout: Layout,
-    /// The column names as written (BOM and spaces removed).
+    /// The column names as written (surrounding spaces removed).
     pub names: Vec<String>,
     pub roles: Vec<Role>,
 }

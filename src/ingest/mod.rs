@@ -20,7 +20,7 @@ use crate::io::dialect::{Decimal, Delimiter, Encoding};
 use crate::io::{self, Input};
 use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::reference::register::Register;
-use crate::validate::rules::{Context, Finding, Rule};
+use crate::validate::rules::{Context, Finding, NO_FILE, Rule};
 use header::{Header, Layout, Role};
 use rayon::prelude::*;
 use row::RowCheck;
@@ -108,10 +108,19 @@ pub fn read_all(
     for input in inputs {
         let findings = out.findings.len();
         match read_file(&mut out, &input.path, opts, instruments, register) {
-            Err(Error::Input { path, msg }) if input.in_folder => {
+            Err(Error::NotExport { path, msg }) if input.in_folder => {
                 // Nothing of the file is kept (read_file merges rows only
-                // when the whole file was read).
+                // when the whole file was read); a warning says so.
                 out.findings.truncate(findings);
+                out.findings.push(Finding {
+                    rule: Rule::SkippedFile,
+                    file: NO_FILE,
+                    line: 0,
+                    column: String::new(),
+                    value: path.display().to_string(),
+                    message: format!("{}: not an export, not read ({msg})", path.display()),
+                    context: Context::default(),
+                });
                 out.skipped.push((path, msg));
             }
             r => r?,
@@ -144,20 +153,29 @@ fn read_file(
     let mut rec = csv::StringRecord::new();
     let csv_err = |e: csv::Error| Error::input(path, e.to_string());
     if !rdr.read_record(&mut rec).map_err(csv_err)? {
-        return Err(Error::input(path, "empty file: no header row"));
+        return Err(Error::NotExport {
+            path: path.to_path_buf(),
+            msg: "empty file: no header row".into(),
+        });
     }
     let header = header::recognise(rec.iter()).map_err(|msg| {
         let sniffed = Delimiter::sniff(first_line);
-        let hint = if sniffed != delimiter {
+        if sniffed == delimiter {
+            // Not an export at all (notes, another table).
+            return Error::NotExport {
+                path: path.to_path_buf(),
+                msg,
+            };
+        }
+        // An export read with the wrong --delimiter.
+        Error::input(
+            path,
             format!(
-                "; the header line looks separated by '{}', not '{}' as --delimiter says: try --delimiter auto",
+                "{msg}; the header line looks separated by '{}', not '{}' as --delimiter says: try --delimiter auto",
                 char::from(sniffed).escape_default(),
                 char::from(delimiter).escape_default()
-            )
-        } else {
-            String::new()
-        };
-        Error::input(path, format!("{msg}{hint}"))
+            ),
+        )
     })?;
     for (i, role) in header.roles.iter().enumerate() {
         if *role == Role::Unknown {

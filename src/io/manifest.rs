@@ -87,6 +87,15 @@ pub fn fingerprint(stage: &str, config: &ConfigFile, inputs: &[(PathBuf, u64, St
     format!("{:x}", h.finalize())
 }
 
+/// Whether `out` holds a `manifest.json` written by kompass (any version:
+/// only its `tool` field is read).
+pub fn written_by_kompass(out: &Path) -> bool {
+    read_utf8(&out.join(FILE_NAME))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .is_some_and(|v| v["tool"] == "kompass")
+}
+
 impl Manifest {
     /// The manifest in `out`, if there is a readable one.
     pub fn read(out: &Path) -> Option<Manifest> {

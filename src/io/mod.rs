@@ -19,27 +19,31 @@ pub use decode::{Decoded, read_text};
 pub use discover::{Input, discover, files_with_extension};
 pub use table::Table;
 
-/// `path` made absolute, with symbolic links and `..` resolved as far as
-/// it exists: one spelling per place, so that `data/../out`, `out` and
-/// `/abs/out` compare equal (for the manifest and for checks of where
-/// folders are).
+/// `path` made absolute, with `.`, `..` and symbolic links resolved: one
+/// spelling per place, so that `data/../out`, `out` and `/abs/out` compare
+/// equal (for the manifest and for checks of where folders are). Each
+/// component that exists is resolved on disk (a link, then its `..`); past
+/// the first one that does not, `..` removes the component before it.
 pub fn resolved(path: &Path) -> PathBuf {
+    use std::path::Component;
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut existing = abs.as_path();
-    let mut rest = Vec::new();
-    loop {
-        if let Ok(mut c) = existing.canonicalize() {
-            c.extend(rest.iter().rev());
-            return c;
-        }
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent;
+    let mut out = PathBuf::new();
+    for comp in abs.components() {
+        match comp {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
             }
-            _ => return abs,
+            Component::Normal(name) => {
+                out.push(name);
+                if let Ok(real) = out.canonicalize() {
+                    out = real;
+                }
+            }
+            other => out.push(other),
         }
     }
+    out
 }
 
 /// Prints `text` on stdout. A closed pipe (`kompass run | head -1`) is not
@@ -51,12 +55,14 @@ pub fn print(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
-/// Whether folder `dir` has nothing in it.
+/// Whether folder `dir` is empty but for a `.gitkeep` or `.keep` (files
+/// that exist only to keep an empty folder in version control, as the
+/// shipped `notebooks-out/` has): where kompass may write a new output.
 pub fn is_empty_dir(dir: &Path) -> Result<bool> {
     Ok(std::fs::read_dir(dir)
         .map_err(|e| Error::io(dir, e))?
-        .next()
-        .is_none())
+        .flatten()
+        .all(|e| matches!(e.file_name().to_str(), Some(".gitkeep" | ".keep"))))
 }
 
 /// Removes a file, or a folder with everything in it.

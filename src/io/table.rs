@@ -16,6 +16,15 @@ pub enum Role {
     Input,
 }
 
+impl Role {
+    fn error(self, path: &Path, msg: impl Into<String>) -> Error {
+        match self {
+            Role::Config => Error::config(path, msg),
+            Role::Input => Error::input(path, msg),
+        }
+    }
+}
+
 /// A CSV table read whole.
 pub struct Table {
     path: PathBuf,
@@ -34,10 +43,7 @@ impl Table {
 
     /// Parses `bytes` (UTF-8, with or without a BOM) as read from `path`.
     pub fn parse(path: &Path, bytes: &[u8], role: Role) -> Result<Table> {
-        let fail = |msg: String| match role {
-            Role::Config => Error::config(path, msg),
-            Role::Input => Error::input(path, msg),
-        };
+        let fail = |msg: String| role.error(path, msg);
         let mut rdr = csv::ReaderBuilder::new().from_reader(strip_bom(bytes));
         let headers = rdr
             .headers()
@@ -83,10 +89,7 @@ impl Table {
 
     /// An error about this table.
     pub fn error(&self, msg: impl Into<String>) -> Error {
-        match self.role {
-            Role::Config => Error::config(&self.path, msg),
-            Role::Input => Error::input(&self.path, msg),
-        }
+        self.role.error(&self.path, msg)
     }
 
     /// The records, each with the line it starts on.

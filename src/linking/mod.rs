@@ -114,13 +114,7 @@ pub fn link(
     instruments: &Instruments,
     opts: &LinkOptions,
 ) -> Result<Linking> {
-    let to = instruments.lookup(&opts.to).ok_or_else(|| {
-        Error::Usage(format!(
-            "--link-to: unknown scale '{}' (known: {})",
-            opts.to,
-            instruments.names()
-        ))
-    })?;
+    let to = link_target(instruments, &opts.to)?;
     let pairs = Pairs::new(data, instruments);
     let mut items = Vec::new();
     let mut unlinked = Vec::new();
@@ -144,6 +138,16 @@ pub fn link(
         items,
         scores,
         unlinked,
+    })
+}
+
+/// The scale named by `--link-to`.
+pub fn link_target(instruments: &Instruments, name: &str) -> Result<ScaleIx> {
+    instruments.lookup(name).ok_or_else(|| {
+        Error::Usage(format!(
+            "--link-to: unknown scale '{name}' (known: {})",
+            instruments.names()
+        ))
     })
 }
 

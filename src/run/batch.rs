@@ -25,8 +25,13 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     // work and before anything is written.
     let reference = pipeline::reference(settings)?;
     pipeline::check_arguments(settings, &reference.0, last)?;
-    let out = &settings.out;
-    outdir::check(out, &settings.inputs)?;
+    // `shown` is the output folder as the user wrote it, for messages; the
+    // folder itself is handled by its resolved path (no `..`, no link), so
+    // that what was checked is what is written.
+    let shown = &settings.out;
+    outdir::check(shown, &settings.inputs)?;
+    let real = io::resolved(shown);
+    let out = &real;
     let paths = io::discover(&settings.inputs)?;
     let _lock = outdir::lock(out, settings.control.wait)?;
     outdir::clean_leftovers(out)?;
@@ -54,7 +59,7 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
         if !settings.control.quiet {
             io::print(&format!(
                 "up to date: {} is from identical inputs, configuration and kompass {} (--force reruns)\n",
-                out.display(),
+                shown.display(),
                 m.version
             ));
         }
@@ -104,7 +109,7 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
         text += &format!("kept: a file of yours was where kompass now writes: {k}\n");
     }
     if !settings.control.quiet {
-        text += &summary::render(&outcome, &staging, out, settings.control.verbose);
+        text += &summary::render(&outcome, &staging, shown, settings.control.verbose);
         if settings.control.verbose {
             for (stage, secs) in &outcome.timings {
                 text += &format!("  time {stage:<10}{secs:>9.3} s\n");
@@ -113,7 +118,7 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
         text += &format!(
             "done in {:.2} s; manifest {}\n",
             started.elapsed().as_secs_f64(),
-            out.join(manifest::FILE_NAME).display()
+            shown.join(manifest::FILE_NAME).display()
         );
     }
     io::print(&text);
@@ -136,7 +141,6 @@ fn progress(settings: &Settings) -> indicatif::ProgressBar {
     bar
 }
 
-/// Runs the pipeline into `staging` and writes the manifest there.
 /// What is known before the pipeline runs.
 struct Prepared {
     fingerprint: String,
@@ -150,6 +154,7 @@ struct Prepared {
     started: Instant,
 }
 
+/// Runs the pipeline into `staging` and writes the manifest there.
 fn produce(settings: &Settings, last: Stage, staging: &Path, p: Prepared) -> Result<Outcome> {
     let Prepared {
         fingerprint,

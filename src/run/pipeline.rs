@@ -144,19 +144,27 @@ pub fn check_strict(strict: bool, errors: usize, warnings: usize) -> Result<()> 
 /// Loads the instrument definitions and the register named by the settings,
 /// or the shipped ones.
 pub fn reference(settings: &Settings) -> Result<(Instruments, Register)> {
-    let missing = |option: &str, path: &std::path::Path| {
-        Error::Usage(format!(
-            "{option} {}: no such file or folder",
-            path.display()
-        ))
+    let missing = |option: &str, path: &std::path::Path, what: &str| {
+        Error::Usage(format!("{option} {}: {what}", path.display()))
     };
     let instruments = match &settings.instruments {
-        Some(dir) if !dir.is_dir() => return Err(missing("--instruments", dir)),
+        Some(dir) if dir.is_file() => {
+            return Err(missing(
+                "--instruments",
+                dir,
+                "is a file; name the folder of instrument files (*.toml)",
+            ));
+        }
+        Some(dir) if !dir.is_dir() => {
+            return Err(missing("--instruments", dir, "no such file or folder"));
+        }
         Some(dir) => Instruments::load_dir(dir)?,
         None => Instruments::shipped()?,
     };
     let register = match &settings.register {
-        Some(path) if !path.exists() => return Err(missing("--register", path)),
+        Some(path) if !path.exists() => {
+            return Err(missing("--register", path, "no such file or folder"));
+        }
         Some(path) => Register::load(path)?,
         None => Register::shipped()?,
     };
@@ -166,12 +174,8 @@ pub fn reference(settings: &Settings) -> Result<(Instruments, Register)> {
 /// Checks the arguments that need no data, so that a mistake is reported
 /// at once: the link target names a scale, the published figures exist.
 pub fn check_arguments(settings: &Settings, instruments: &Instruments, last: Stage) -> Result<()> {
-    if last >= Stage::Link && instruments.lookup(&settings.link.to).is_none() {
-        return Err(Error::Usage(format!(
-            "--link-to: unknown scale '{}' (known: {})",
-            settings.link.to,
-            instruments.names()
-        )));
+    if last >= Stage::Link {
+        linking::link_target(instruments, &settings.link.to)?;
     }
     if let Some(path) = settings
         .published

@@ -215,10 +215,11 @@ fn check(opts: &SynthOptions, instruments: &Instruments, register: &Register) ->
     Ok(scales)
 }
 
-/// Makes `out` ready for a generation: a new or empty folder, or one that
-/// holds an earlier generation (its `meta/truth.json` says so), whose
-/// exports and `meta/` are removed so that none of them is read with the
-/// new ones. Anything else in it stays; any other folder is refused.
+/// Makes `out` ready for a generation: a new or empty folder (a `.gitkeep`
+/// alone counts as empty), or one that holds an earlier generation (its
+/// `meta/truth.json` says so), whose exports and `meta/` files are removed
+/// so that none of them is read with the new ones. Anything else in it
+/// stays; any other folder is refused.
 fn claim_folder(out: &Path) -> Result<()> {
     if !out.exists() {
         return Ok(());
@@ -251,16 +252,34 @@ fn claim_folder(out: &Path) -> Result<()> {
             "it is not empty and holds no earlier kompass synth generation (meta/truth.json)",
         );
     }
+    // Exactly the names a generation writes: evaluations.csv or
+    // evaluations_001.csv ..., and three files in meta/.
+    let generated = |name: &str| {
+        name == "evaluations.csv"
+            || name
+                .strip_prefix("evaluations_")
+                .and_then(|r| r.strip_suffix(".csv"))
+                .is_some_and(|n| n.len() == 3 && n.bytes().all(|b| b.is_ascii_digit()))
+    };
     for p in entries {
-        let name = p
-            .file_name()
-            .map_or(String::new(), |n| n.to_string_lossy().into_owned());
-        if name == "evaluations.csv" || (name.starts_with("evaluations_") && name.ends_with(".csv"))
+        if p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(generated)
         {
             crate::io::remove(&p)?;
         }
     }
-    crate::io::remove(&out.join("meta"))
+    let meta = out.join("meta");
+    for name in ["truth.json", "faults.csv", "register.csv"] {
+        let p = meta.join(name);
+        if p.exists() {
+            crate::io::remove(&p)?;
+        }
+    }
+    if crate::io::is_empty_dir(&meta)? {
+        crate::io::remove(&meta)?;
+    }
+    Ok(())
 }
 
 /// `meta/truth.json`: the generator's parameters and what it realised.

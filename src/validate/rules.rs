@@ -68,6 +68,7 @@ rules! {
     NameMismatch => ("name-mismatch", Warning, "the name does not match the register's (case, a trailing \"kommun\", a genitive -s and either part of a parallel name like \"Oslo - Oslove\" are tolerated)"),
     Duplicate => ("duplicate", Warning, "a score repeated with the same value: kept once"),
     YearRange => ("year-range", Warning, "the year is before 2002 or after the current year"),
+    SkippedFile => ("skipped-file", Warning, "a file in an input folder that is not an export (no recognisable header, or empty): not read; `value` names it"),
     EmptyFile => ("empty-file", Warning, "a file with a header and no data rows (nothing read from it)"),
     UnknownColumn => ("unknown-column", Warning, "a header column kompass does not read"),
     PublishedInconsistent => ("published-inconsistent", Warning, "a published average profile whose area means do not add up to its total within rounding"),

@@ -61,14 +61,25 @@ fn walk(dir: &Path, stage: &Path, rel: &str, own: &Own, renamed: &mut Vec<String
             continue;
         }
         let mut dst = stage.join(&name);
+        // A folder of the user's that the new output has too: merged.
+        if kind.is_dir() && dst.is_dir() {
+            walk(&src, &dst, &r, own, renamed)?;
+            continue;
+        }
+        let mut kept = name.to_string_lossy().into_owned();
         let mut n = 1;
         while fs::symlink_metadata(&dst).is_ok() {
             let suffix = if n == 1 { String::new() } else { n.to_string() };
-            dst = stage.join(format!("{}.kept{suffix}", name.to_string_lossy()));
+            kept = format!("{}.kept{suffix}", name.to_string_lossy());
+            dst = stage.join(&kept);
             n += 1;
         }
         if n > 1 {
-            renamed.push(format!("{r} (kept as {})", dst.display()));
+            let at = match rel {
+                "" => kept,
+                _ => format!("{rel}/{kept}"),
+            };
+            renamed.push(format!("{r} (kept as {at})"));
         }
         fs::create_dir_all(stage).map_err(|e| Error::io(stage, e))?;
         copy(&src, &dst, kind)?;

@@ -2,10 +2,13 @@
 //! once, a staging folder beside it that the run writes into, and an atomic
 //! swap that replaces the old output only when everything succeeded.
 //!
-//! Beside `notebooks-out/` live `.notebooks-out.lock` (the lock file),
-//! `.notebooks-out.tmp-<pid>/` (a run's staging folder) and, on systems
-//! without an atomic exchange, `.notebooks-out.old-<pid>/`. A killed run
-//! leaves at most a staging folder, removed by the next run.
+//! Beside `notebooks-out/` live, while a run is going on,
+//! `.notebooks-out.lock` (the lock file), `.notebooks-out.tmp-<pid>/` (the
+//! run's staging folder) and, on file systems without an atomic exchange,
+//! for a moment `.notebooks-out.old-<pid>/` (the previous output). A run
+//! that ends, fails or is interrupted removes its own; after a `kill -9`
+//! the next run removes a staging folder and a lock file, and puts back an
+//! `.old-` folder if the output folder is missing (never deletes it then).
 
 mod carry;
 mod owner;
@@ -50,12 +53,49 @@ fn forget(path: &Path) {
     }
 }
 
-/// Removes the staging folder and lock file of the run in progress; called
-/// when the process is interrupted.
-pub fn clean_up_interrupted() {
-    if let Ok(v) = CLEANUP.lock() {
-        for p in v.iter() {
-            let _ = fs::remove_dir_all(p).or_else(|_| fs::remove_file(p));
+/// Removes the staging folder and then the lock file of the run in
+/// progress, and ends the process with `code`; called when the process is
+/// interrupted (on the signal handler's thread). The registry stays locked
+/// until the process ends, so the run's own thread cannot go on to swap a
+/// half-removed staging folder in, and the lock file goes last, so no other
+/// run starts on the folder before the staging folder is gone.
+pub fn clean_up_and_exit(code: i32) -> ! {
+    let held = CLEANUP.lock();
+    if let Ok(v) = &held {
+        for p in v.iter().rev() {
+            let _ = remove_tree(p).or_else(|_| fs::remove_file(p).map_err(|e| Error::io(p, e)));
+        }
+    }
+    std::process::exit(code)
+}
+
+/// Removes a folder and everything in it, making read-only folders in it
+/// writable first if need be (a copied read-only folder of the user's must
+/// not stop the old output from being removed).
+pub fn remove_tree(path: &Path) -> Result<()> {
+    match fs::remove_dir_all(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            make_writable(path);
+            fs::remove_dir_all(path).map_err(|e| Error::io(path, e))
+        }
+        r => r.map_err(|e| Error::io(path, e)),
+    }
+}
+
+fn make_writable(dir: &Path) {
+    let Ok(meta) = fs::symlink_metadata(dir) else {
+        return;
+    };
+    if !meta.is_dir() {
+        return;
+    }
+    let mut perms = meta.permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    let _ = fs::set_permissions(dir, perms);
+    if let Ok(entries) = fs::read_dir(dir) {
+        for e in entries.flatten() {
+            make_writable(&e.path());
         }
     }
 }
@@ -131,27 +171,34 @@ fn is_same_file(_file: &File, path: &Path) -> bool {
     path.exists()
 }
 
-/// Removes staging and old folders that killed runs left beside `out`
-/// (call with the lock held).
+/// Removes what killed runs left beside `out` (call with the lock held):
+/// staging folders, and old outputs of a fallback swap, except that when
+/// `out` is missing, an old output is the previous output and is put back.
 pub fn clean_leftovers(out: &Path) -> Result<usize> {
     let tmp = sibling(out, "tmp-");
     let old = sibling(out, "old-");
-    let prefixes: Vec<String> = [tmp, old]
-        .iter()
-        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .collect();
+    let name_of = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+    let (Some(tmp), Some(old)) = (name_of(&tmp), name_of(&old)) else {
+        return Ok(0);
+    };
     let parent = beside(out);
     let Ok(entries) = fs::read_dir(parent) else {
         return Ok(0);
     };
+    let mut found: Vec<(String, PathBuf)> = entries
+        .flatten()
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .filter(|(n, _)| n.starts_with(&tmp) || n.starts_with(&old))
+        .collect();
+    found.sort();
     let mut removed = 0;
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if prefixes.iter().any(|p| name.starts_with(p.as_str())) {
-            let path = entry.path();
-            fs::remove_dir_all(&path).map_err(|e| Error::io(&path, e))?;
-            removed += 1;
+    for (name, path) in found {
+        if name.starts_with(&old) && !out.exists() {
+            fs::rename(&path, out).map_err(|e| Error::io(&path, e))?;
+            continue;
         }
+        remove_tree(&path)?;
+        removed += 1;
     }
     Ok(removed)
 }
@@ -171,12 +218,14 @@ pub fn staging(out: &Path) -> Result<PathBuf> {
 /// left is cleaned up by the next run's [`clean_leftovers`]).
 pub fn discard(staging: &Path) {
     forget(staging);
-    let _ = fs::remove_dir_all(staging);
+    let _ = remove_tree(staging);
 }
 
 /// Replaces `out` by `staging` in one step: an atomic exchange of the two
-/// folders where the system has one (Linux), else two renames. The old
-/// output is removed afterwards.
+/// folders where the file system has one (Linux), else two renames, the
+/// first undone if the second fails. The old output is removed afterwards;
+/// if that fails, the new output is in place all the same and the next run
+/// removes the rest.
 pub fn replace(out: &Path, staging: &Path) -> Result<()> {
     forget(staging);
     if !out.exists() {
@@ -188,14 +237,40 @@ pub fn replace(out: &Path, staging: &Path) -> Result<()> {
             out.display()
         )));
     }
-    if exchange(staging, out).is_ok() {
-        // `staging` now holds the old output.
-        return fs::remove_dir_all(staging).map_err(|e| Error::io(staging, e));
+    match exchange(staging, out) {
+        Ok(()) => {
+            // `staging` now holds the old output.
+            let _ = remove_tree(staging);
+            return Ok(());
+        }
+        Err(e) if !unsupported(&e) => return Err(Error::io(out, e)),
+        Err(_) => {}
     }
     let old = sibling(out, &format!("old-{}", std::process::id()));
     fs::rename(out, &old).map_err(|e| Error::io(out, e))?;
-    fs::rename(staging, out).map_err(|e| Error::io(out, e))?;
-    fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))
+    if let Err(e) = fs::rename(staging, out) {
+        // Put the previous output back before reporting.
+        let _ = fs::rename(&old, out);
+        return Err(Error::io(out, e));
+    }
+    let _ = remove_tree(&old);
+    Ok(())
+}
+
+/// Whether an exchange failed because the system or file system has none
+/// (the only case for the two-rename fallback).
+fn unsupported(e: &std::io::Error) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        matches!(
+            e.raw_os_error(),
+            Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP)
+        )
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        e.kind() == std::io::ErrorKind::Unsupported
+    }
 }
 
 #[cfg(target_os = "linux")]
@@ -224,5 +299,8 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
 
 #[cfg(not(target_os = "linux"))]
 fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
-    Err(std::io::Error::other("no atomic exchange on this system"))
+    Err(std::io::Error::new(
+        std::io::ErrorKind::Unsupported,
+        "no atomic exchange on this system",
+    ))
 }

@@ -8,18 +8,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::io::manifest::{self, Manifest};
+use crate::io::manifest;
 use crate::io::resolved;
-
-/// Whether `dir` is empty but for a `.gitkeep` or `.keep` (files that exist
-/// only to keep an empty folder in version control, as the shipped
-/// `notebooks-out/` has). They are kept like any file of the user's.
-fn is_placeholder_only(dir: &Path) -> Result<bool> {
-    Ok(std::fs::read_dir(dir)
-        .map_err(|e| Error::io(dir, e))?
-        .flatten()
-        .all(|e| matches!(e.file_name().to_str(), Some(".gitkeep" | ".keep"))))
-}
 
 /// Refuses an output folder kompass may not write (exit code 2), saying
 /// what to do instead.
@@ -53,13 +43,14 @@ pub fn check(out: &Path, inputs: &[PathBuf]) -> Result<()> {
             ));
         }
     }
-    if !out.exists() {
+    // From here on the resolved path: what is checked is what is written.
+    if !at.exists() {
         return Ok(());
     }
-    if !out.is_dir() {
+    if !at.is_dir() {
         return refuse("it exists and is not a folder; choose a folder".into());
     }
-    if is_placeholder_only(out)? || Manifest::read(out).is_some_and(|m| m.tool == "kompass") {
+    if crate::io::is_empty_dir(&at)? || manifest::written_by_kompass(&at) {
         return Ok(());
     }
     refuse(format!(
