@@ -9,6 +9,7 @@
 pub mod export;
 pub mod faults;
 pub mod model;
+mod pool;
 
 use std::path::{Path, PathBuf};
 
@@ -19,10 +20,11 @@ use crate::ingest::header::Layout;
 use crate::io::CsvOut;
 use crate::io::dialect::OutputDialect;
 use crate::reference::instrument::{Instruments, ScaleIx};
-use crate::reference::register::{self, Municipality, Register};
+use crate::reference::register::{Municipality, Register};
 use crate::stats::rng::Rng;
 use export::{ExportDialect, ExportFile, Renderer, SynthEval};
 use model::{AREAS, Latent, Model, relate, round_to, split};
+use pool::Pool;
 
 /// Earliest and latest evaluation years generated.
 pub const FIRST_YEAR: u32 = 2002;
@@ -452,106 +454,4 @@ fn publish(
         }
     }
     values
-}
-
-/// Municipalities to draw from: the register's, shuffled, then invented
-/// ones (6-digit codes starting with 9, outside every real range), which are
-/// written to `meta/register.csv` together with the real register.
-struct Pool {
-    real: Vec<Vec<Municipality>>,
-    next: Vec<usize>,
-    countries: Vec<String>,
-    invented: u64,
-    sweden_groups: Vec<Municipality>,
-    register_out: Option<CsvOut>,
-    all: Vec<Municipality>,
-    meta: PathBuf,
-}
-
-impl Pool {
-    fn new(opts: &SynthOptions, register: &Register, meta: &Path) -> Pool {
-        let real = opts
-            .countries
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let mut list: Vec<Municipality> = register
-                    .municipalities()
-                    .iter()
-                    .filter(|m| &m.country == c)
-                    .filter(|m| {
-                        opts.avoid
-                            .binary_search(&(m.country.clone(), m.code.clone()))
-                            .is_err()
-                    })
-                    .cloned()
-                    .collect();
-                Rng::derive(opts.seed, 100 + i as u64).shuffle(&mut list);
-                list
-            })
-            .collect();
-        let sweden_groups = register
-            .municipalities()
-            .iter()
-            .filter(|m| m.country == "SE" && m.group_2017_code.is_some())
-            .cloned()
-            .collect();
-        Pool {
-            real,
-            next: vec![0; opts.countries.len()],
-            countries: opts.countries.clone(),
-            invented: 0,
-            sweden_groups,
-            register_out: None,
-            all: register.municipalities().to_vec(),
-            meta: meta.to_path_buf(),
-        }
-    }
-
-    fn next(&mut self, c: usize, rng: &mut Rng) -> Result<Municipality> {
-        if let Some(m) = self.real[c].get(self.next[c]) {
-            self.next[c] += 1;
-            return Ok(m.clone());
-        }
-        self.invented += 1;
-        let country = self.countries[c].clone();
-        let code = format!("9{:05}", self.invented);
-        let mut m = Municipality {
-            name: format!("Syntetisk {country} {code}"),
-            country,
-            code,
-            population: Some((rng.gauss(9.6, 0.9).exp()).round() as u64),
-            ..Municipality::default()
-        };
-        if m.country == "SE" && !self.sweden_groups.is_empty() {
-            let g = &self.sweden_groups[rng.range(0, self.sweden_groups.len() as u32 - 1) as usize];
-            m.group_2011_code = g.group_2011_code.clone();
-            m.group_2011_name = g.group_2011_name.clone();
-            m.group_2017_code = g.group_2017_code.clone();
-            m.group_2017_name = g.group_2017_name.clone();
-        }
-        if self.register_out.is_none() {
-            let mut out = CsvOut::create(
-                &self.meta,
-                "register.csv",
-                OutputDialect::default(),
-                &register::COLUMNS,
-            )?;
-            for real in std::mem::take(&mut self.all) {
-                out.row(real.fields())?;
-            }
-            self.register_out = Some(out);
-        }
-        if let Some(out) = self.register_out.as_mut() {
-            out.row(m.fields())?;
-        }
-        Ok(m)
-    }
-
-    fn finish(self) -> Result<()> {
-        if let Some(out) = self.register_out {
-            out.finish()?;
-        }
-        Ok(())
-    }
 }

@@ -8,9 +8,10 @@
 //! sub-questions are present, a total only when all areas are.
 
 pub mod output;
+mod repeats;
 pub mod rules;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use crate::error::Result;
 use crate::ingest::{EvalInfo, FileInfo, Ingested, Observation, RejectedRow};
@@ -18,6 +19,7 @@ use crate::io::dialect::Encoding;
 use crate::reference::instrument::{Instruments, ItemIx, ItemKind};
 use crate::reference::register::{Register, name_matches};
 use crate::validate::rules::{Context, Finding, Rule};
+use repeats::{drop_duplicates, find_conflicts, reject_rows};
 
 /// Scores of one item that differ by less than this are the same score.
 const SAME: f64 = 1e-9;
@@ -220,135 +222,6 @@ pub fn validate(
         other_files: Vec::new(),
         skipped: ing.skipped,
     })
-}
-
-/// Groups of the same item of the same evaluation with different values:
-/// adds a finding for every observation involved and returns the rows
-/// involved, each with its first conflict finding.
-fn find_conflicts(
-    ing: &mut Ingested,
-    obs: &[Observation],
-    instruments: &Instruments,
-) -> BTreeMap<(u32, u32), usize> {
-    let mut rows = BTreeMap::new();
-    for group in obs.chunk_by(|a, b| a.eval == b.eval && a.item == b.item) {
-        let first = group[0];
-        if group.iter().all(|o| (o.value - first.value).abs() < SAME) {
-            continue;
-        }
-        let info = &ing.evals[first.eval as usize];
-        let scale = instruments.get(info.key.scale);
-        let item = &scale.get(first.item).id;
-        let all: Vec<String> = group
-            .iter()
-            .map(|o| {
-                format!(
-                    "{} at {}:{}",
-                    o.value,
-                    ing.files[o.file as usize].path.display(),
-                    o.line
-                )
-            })
-            .collect();
-        let message = format!(
-            "item {item} of {} {} {} ({}) is given with different scores: {}",
-            info.key.country,
-            info.key.code,
-            info.key.year,
-            scale.id,
-            all.join("; ")
-        );
-        let ctx = context(instruments, info, item);
-        for o in group {
-            rows.entry((o.file, o.line)).or_insert(ing.findings.len());
-            ing.findings.push(Finding {
-                rule: Rule::Conflict,
-                file: o.file,
-                line: o.line,
-                column: String::new(),
-                value: o.value.to_string(),
-                message: message.clone(),
-                context: ctx.clone(),
-            });
-        }
-    }
-    rows
-}
-
-/// Moves rows rejected for conflicts to the rejected list, with their raw
-/// text read again from their files.
-fn reject_rows(
-    ing: &mut Ingested,
-    rows: &BTreeMap<(u32, u32), usize>,
-    encoding: Encoding,
-) -> Result<()> {
-    let mut by_file: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-    for &(file, line) in rows.keys() {
-        by_file.entry(file).or_default().push(line);
-    }
-    for (file, lines) in by_file {
-        let mut raw = ing.raw_rows(file, &lines, encoding)?;
-        for line in lines {
-            ing.rejected.push(RejectedRow {
-                file,
-                line,
-                finding: rows[&(file, line)],
-                raw: raw.remove(&line).unwrap_or_default(),
-            });
-        }
-    }
-    Ok(())
-}
-
-/// Keeps the first of equal scores of the same item and evaluation; one
-/// warning per row that repeated something.
-fn drop_duplicates(
-    ing: &mut Ingested,
-    obs: Vec<Observation>,
-    instruments: &Instruments,
-) -> Vec<Observation> {
-    let mut kept = Vec::with_capacity(obs.len());
-    let mut repeats: BTreeMap<(u32, u32), Vec<(ItemIx, Observation)>> = BTreeMap::new();
-    for group in obs.chunk_by(|a, b| a.eval == b.eval && a.item == b.item) {
-        kept.push(group[0]);
-        for o in &group[1..] {
-            repeats
-                .entry((o.file, o.line))
-                .or_default()
-                .push((o.item, group[0]));
-        }
-    }
-    for ((file, line), items) in repeats {
-        let first = items[0].1;
-        let info = &ing.evals[first.eval as usize];
-        let scale = instruments.get(info.key.scale);
-        let ids: Vec<&str> = items
-            .iter()
-            .map(|(ix, _)| scale.get(*ix).id.as_str())
-            .collect();
-        let item = if ids.len() == 1 { ids[0] } else { "" };
-        let message = format!(
-            "repeats {} {} {} ({}) item(s) {} with the same score(s) as {}:{}; kept once",
-            info.key.country,
-            info.key.code,
-            info.key.year,
-            scale.id,
-            ids.join(", "),
-            ing.files[first.file as usize].path.display(),
-            first.line
-        );
-        let ctx = context(instruments, info, item);
-        ing.findings.push(Finding {
-            rule: Rule::Duplicate,
-            file,
-            line,
-            column: String::new(),
-            value: String::new(),
-            message,
-            context: ctx,
-        });
-    }
-    kept
 }
 
 /// Builds one evaluation's canonical scores from its observations (sorted by
