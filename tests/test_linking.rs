@@ -264,3 +264,60 @@ fn a_scale_without_pairs_is_not_linked_and_says_so() {
     assert!(wd.table("out/linked_scores.csv").rows.is_empty());
     wd.run_expect(&["link", "-i", "in.csv", "-o", "out", "--strict"], 3);
 }
+
+/// Östersund alone links old to new by the mean (one pair: no SE). A
+/// municipality scored old in 2008 and new in 2012 then has a change on the
+/// linked scale whose SE is unknown: empty, never 0, and no interval.
+#[test]
+fn a_change_through_a_link_without_se_has_an_empty_se() {
+    let wd = Workdir::new();
+    wd.copy_fixture("ostersund_long.csv");
+    wd.create(
+        "panel.csv",
+        "municipality_code,eval_year,scale,a1\n0114,2008,old,60\n0114,2012,new,55\n",
+    );
+    wd.run_expect(
+        &[
+            "run",
+            "-i",
+            "ostersund_long.csv",
+            "panel.csv",
+            "-o",
+            "out",
+            "-q",
+            "--charts",
+            "none",
+        ],
+        0,
+    );
+    // By hand: the mean link adds 68 − 79 = −11, so 2008's 60 is 49 and the
+    // change to 2012's 55 is 6.
+    let t = wd.table("out/trends.csv").records();
+    let r = t
+        .iter()
+        .find(|r| r["municipality_code"] == "0114" && r["item"] == "1")
+        .expect("0114's change");
+    assert_eq!(
+        (
+            r["scale"].as_str(),
+            r["from_score"].as_str(),
+            r["delta"].as_str(),
+            r["delta_se"].as_str()
+        ),
+        ("linked", "49", "6", "")
+    );
+    let s = wd.table("out/trend_summary.csv").records();
+    let r = s
+        .iter()
+        .find(|r| r["scale"] == "linked" && r["item"] == "1" && r["step"] == "1→2")
+        .expect("the summary");
+    assert_eq!(
+        (
+            r["n"].as_str(),
+            r["mean_delta"].as_str(),
+            r["se_link"].as_str(),
+            r["ci_low"].as_str()
+        ),
+        ("1", "6", "", "")
+    );
+}

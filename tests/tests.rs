@@ -6,6 +6,7 @@ mod workdir;
 mod test_analysis;
 mod test_batch;
 mod test_charts;
+mod test_coverage;
 mod test_fuzz;
 mod test_ingest;
 mod test_linking;

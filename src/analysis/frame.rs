@@ -55,12 +55,27 @@ pub struct Point {
     pub scale: u8,
     /// The scale the score was given on.
     pub native: ScaleIx,
+    /// For a linked score: the link (index into `Linking::items`) and the
+    /// score it was linked from; [`NOT_LINKED`] and NaN for native ones.
+    pub link: u16,
+    pub source: f32,
 }
 
+/// [`Point::link`] of a native score.
+pub const NOT_LINKED: u16 = u16::MAX;
+
+const _: () = assert!(std::mem::size_of::<Point>() == 32);
+
 impl Point {
-    /// Linking SE for linked scores (`None` for native ones).
+    /// Linking SE for linked scores (`None` for native ones, and for linked
+    /// ones whose link has no SE).
     pub fn se(&self) -> Option<f64> {
         (!self.linking_se.is_nan()).then_some(self.linking_se)
+    }
+
+    /// The link and source score of a linked score.
+    pub fn linked_from(&self) -> Option<(u16, f32)> {
+        (self.link != NOT_LINKED).then_some((self.link, self.source))
     }
 }
 
@@ -205,6 +220,8 @@ impl Frame {
                 value: s.value,
                 linking_se: f64::NAN,
                 native: info.key.scale,
+                link: NOT_LINKED,
+                source: f32::NAN,
             });
         }
         if let Some(l) = linking {
@@ -237,6 +254,8 @@ impl Frame {
                     value: s.linked,
                     linking_se: s.se.unwrap_or(f64::NAN),
                     native: info.key.scale,
+                    link: u16::try_from(s.link).unwrap_or(NOT_LINKED),
+                    source: s.score as f32,
                 };
                 (1, i as u32, p)
             }));

@@ -10,12 +10,15 @@ use polars::prelude::*;
 
 use crate::analysis::averages::{f64_column, polars_err, u32_column};
 use crate::analysis::frame::{Frame, Point};
+use crate::analysis::link_error::LinkedTerms;
 use crate::error::Result;
 use crate::io::CsvOut;
 use crate::io::Written;
 use crate::io::dialect::{OutputDialect, STAT_DECIMALS};
+use crate::linking::Linking;
 use crate::reference::instrument::{Instruments, ItemIx};
-use crate::stats::t_half_width;
+use crate::stats::{t_half_width, t_quantile};
+use std::collections::HashMap;
 
 /// The change of one item between two rounds of one municipality.
 #[derive(Debug, Clone, Copy)]
@@ -30,8 +33,12 @@ pub struct Trend {
     pub round_to: u32,
     pub from_score: f64,
     pub to_score: f64,
-    /// From the linking SEs when on the linked scale.
+    /// From the linking SEs when on the linked scale; `None` on a native
+    /// scale, and when a linked end has no SE (never 0 for unknown).
     pub delta_se: Option<f64>,
+    /// Linked ends: the link and the score linked from.
+    pub from_link: Option<(u16, f32)>,
+    pub to_link: Option<(u16, f32)>,
 }
 
 impl Trend {
@@ -72,9 +79,15 @@ pub fn trends(f: &Frame) -> Vec<Trend> {
                     let Some(y) = ys.iter().find(|y| y.item == x.item) else {
                         continue;
                     };
-                    let delta_se = (Some(s) == linked).then(|| {
-                        (x.se().unwrap_or(0.0).powi(2) + y.se().unwrap_or(0.0).powi(2)).sqrt()
-                    });
+                    // A native end has no linking error; a linked end
+                    // without an SE makes the change's SE unknown.
+                    let end_se = |p: &Point| match p.linked_from() {
+                        Some(_) => p.se(),
+                        None => Some(0.0),
+                    };
+                    let delta_se = (Some(s) == linked)
+                        .then(|| Some((end_se(x)?.powi(2) + end_se(y)?.powi(2)).sqrt()))
+                        .flatten();
                     out.push(Trend {
                         muni: x.muni as usize,
                         scale: usize::from(s),
@@ -86,6 +99,8 @@ pub fn trends(f: &Frame) -> Vec<Trend> {
                         from_score: x.value,
                         to_score: y.value,
                         delta_se,
+                        from_link: x.linked_from(),
+                        to_link: y.linked_from(),
                     });
                 }
             }
@@ -102,7 +117,7 @@ fn by_scale<'p, 'a>(round: &'a [&'p Point]) -> Vec<&'a [&'p Point]> {
 }
 
 /// What a trend summary's step counts between.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum StepKind {
     /// Between a municipality's rounds (1→2, 2→3, ...).
     Round,
@@ -133,13 +148,109 @@ pub struct TrendSummary {
     pub n: u64,
     pub mean: f64,
     pub sd: Option<f64>,
-    /// mean ± t(0.975, n − 1) · sd / √n; none for n < 2.
+    /// sd / √n (n ≥ 2).
+    pub se_sampling: Option<f64>,
+    /// On the linked scale.
+    pub linked: bool,
+    /// The error shared through the links (on the linked scale; `None` on a
+    /// native scale, and when a link has no replicates).
+    pub se_link: Option<f64>,
+    /// The fewest dual-scored pairs behind the linked scores (for the
+    /// degrees of freedom of the interval).
+    pub link_pairs: Option<usize>,
+    /// mean ± t(0.975, n − 1) · √(se_sampling² + se_link²); none for n < 2
+    /// and where the linking error is unknown.
     pub ci: Option<(f64, f64)>,
 }
 
-/// Mean change per (scale, item, round step) and (scale, item, years).
-pub fn summarise(trends: &[Trend]) -> Result<Vec<TrendSummary>> {
-    summary_frame(trends).map_err(polars_err)
+impl TrendSummary {
+    /// The degrees of freedom of the interval: n − 1 for the sampling
+    /// error alone; with a linking error, Welch–Satterthwaite's
+    /// combination of n − 1 and (pairs − 1) (the link is estimated from the
+    /// dual-scored pairs, a few where the sampling part has many).
+    pub fn degrees_of_freedom(&self) -> f64 {
+        let df_s = self.n.saturating_sub(1) as f64;
+        let (Some(s), Some(l), Some(p)) = (self.se_sampling, self.se_link, self.link_pairs) else {
+            return df_s;
+        };
+        let df_l = p.saturating_sub(1).max(1) as f64;
+        let (s4, l4) = (s.powi(4), l.powi(4));
+        if s4 + l4 == 0.0 {
+            return df_s;
+        }
+        ((s * s + l * l).powi(2) / (s4 / df_s + l4 / df_l)).max(1.0)
+    }
+
+    /// √(se_sampling² + se_link²); the sampling SE alone on a native scale.
+    pub fn se_total(&self) -> Option<f64> {
+        let s = self.se_sampling?;
+        match (self.linked, self.se_link) {
+            (false, _) => Some(s),
+            (true, Some(l)) => Some(s.hypot(l)),
+            (true, None) => None,
+        }
+    }
+}
+
+/// Mean change per (scale, item, round step) and (scale, item, years), with
+/// the linking error of the linked scale's changes (`linking`).
+pub fn summarise(
+    f: &Frame,
+    trends: &[Trend],
+    linking: Option<&Linking>,
+) -> Result<Vec<TrendSummary>> {
+    let mut rows = summary_frame(trends).map_err(polars_err)?;
+    let linked = f.linked_scale();
+    let terms = linked_terms(trends);
+    for r in &mut rows {
+        r.linked = Some(r.scale) == linked;
+        if r.linked {
+            let t = terms.get(&(r.scale, r.item, r.kind, r.step.clone()));
+            r.se_link = t.map_or(Some(0.0), |t| t.se_link(linking, r.n));
+            r.link_pairs = t.and_then(|t| t.pairs(linking));
+        }
+        let half = if r.linked {
+            r.se_total()
+                .filter(|_| r.n >= 2)
+                .map(|se| t_quantile(0.975, r.degrees_of_freedom()) * se)
+        } else {
+            r.sd.and_then(|sd| t_half_width(sd, r.n))
+        };
+        r.ci = half.map(|h| (r.mean - h, r.mean + h));
+    }
+    Ok(rows)
+}
+
+/// The linked ends of every summary group, by (scale, item, kind, step).
+fn linked_terms(trends: &[Trend]) -> HashMap<(usize, ItemIx, StepKind, String), LinkedTerms> {
+    let mut out: HashMap<_, LinkedTerms> = HashMap::new();
+    for t in trends
+        .iter()
+        .filter(|t| t.from_link.is_some() || t.to_link.is_some())
+    {
+        for (kind, a, b) in [
+            (StepKind::Round, t.round_from, t.round_to),
+            (
+                StepKind::Years,
+                u32::from(t.from_year),
+                u32::from(t.to_year),
+            ),
+        ] {
+            let terms = out.entry((t.scale, t.item, kind, step(a, b))).or_default();
+            if let Some((l, x)) = t.to_link {
+                terms.add(l, x, 1.0);
+            }
+            if let Some((l, x)) = t.from_link {
+                terms.add(l, x, -1.0);
+            }
+        }
+    }
+    out
+}
+
+/// A step's label, as in `trend_summary.csv`.
+fn step(a: u32, b: u32) -> String {
+    format!("{a}→{b}")
 }
 
 fn summary_frame(trends: &[Trend]) -> PolarsResult<Vec<TrendSummary>> {
@@ -199,18 +310,20 @@ fn summary_frame(trends: &[Trend]) -> PolarsResult<Vec<TrendSummary>> {
         .map(|i| {
             let n = nn[i].unwrap_or(0.0) as u64;
             let m = mean[i].unwrap_or(f64::NAN);
-            let ci = sd[i]
-                .and_then(|s| t_half_width(s, n))
-                .map(|h| (m - h, m + h));
+            let sd = sd[i].filter(|_| n >= 2);
             TrendSummary {
                 scale: scale[i] as usize,
                 item: item[i] as ItemIx,
                 kind: StepKind::ALL[kind[i] as usize],
-                step: format!("{}→{}", a[i], b[i]),
+                step: step(a[i], b[i]),
                 n,
                 mean: m,
-                sd: sd[i].filter(|_| n >= 2),
-                ci,
+                sd,
+                se_sampling: sd.map(|s| s / (n as f64).sqrt()),
+                se_link: None,
+                link_pairs: None,
+                linked: false,
+                ci: None,
             }
         })
         .collect())
@@ -284,6 +397,9 @@ pub fn write(
             "n",
             "mean_delta",
             "sd",
+            "se_sampling",
+            "se_link",
+            "se_total",
             "ci_low",
             "ci_high",
         ],
@@ -297,6 +413,9 @@ pub fn write(
             s.n.to_string(),
             num(s.mean),
             opt(s.sd),
+            opt(s.se_sampling),
+            opt(s.se_link),
+            opt(s.se_total()),
             opt(s.ci.map(|c| c.0)),
             opt(s.ci.map(|c| c.1)),
         ])?;

@@ -68,6 +68,33 @@ pub struct ItemLink {
     /// Every possible `from` score (0 to max in steps of the scale's
     /// resolution), its linked score and bootstrap SE.
     pub concordance: Vec<(f64, f64, Option<f64>)>,
+    /// The bootstrap replicates of the link: for each, the linked score of
+    /// every `concordance` point. A summary of linked scores is recomputed
+    /// under each replicate to give its linking error (see
+    /// `analysis::trends`).
+    pub replicates: Vec<Vec<f64>>,
+    /// Replicates whose resample could not be fitted (no spread), left out.
+    pub boot_dropped: u32,
+}
+
+impl ItemLink {
+    /// The linked value of `x` by the fitted link (`rep` None) or by
+    /// bootstrap replicate `rep`, interpolated between concordance points.
+    pub fn value_at(&self, x: f64, rep: Option<usize>) -> f64 {
+        let n = self.concordance.len();
+        let y = |i: usize| match rep {
+            Some(r) => self.replicates[r][i],
+            None => self.concordance[i].1,
+        };
+        if n < 2 {
+            return if n == 1 { y(0) } else { f64::NAN };
+        }
+        let step = self.concordance[1].0 - self.concordance[0].0;
+        let pos = ((x - self.concordance[0].0) / step).clamp(0.0, (n - 1) as f64);
+        let lo = (pos.floor() as usize).min(n - 2);
+        let frac = pos - lo as f64;
+        y(lo) + frac * (y(lo + 1) - y(lo))
+    }
 }
 
 /// One evaluation item expressed on the target scale.
@@ -350,7 +377,8 @@ fn fit_item(
     // Bootstrap over pairs: slope, intercept and the linked grid per replicate.
     let estimable = n >= 2 && method != Method::Identity;
     let mut lines = Vec::new();
-    let mut grid_reps: Vec<Vec<f64>> = vec![Vec::new(); grid.len()];
+    let mut replicates: Vec<Vec<f64>> = Vec::new();
+    let mut boot_dropped = 0u32;
     if estimable {
         let mut rng = Rng::derive(
             opts.seed,
@@ -364,23 +392,31 @@ fn fit_item(
                 by[i] = y[j];
             }
             let Some(f) = fit(method, &bx, &by, max_from, max_to) else {
+                boot_dropped += 1;
                 continue;
             };
             if let Some(line) = f.line() {
                 lines.push(line);
             }
-            for (g, reps) in grid.iter().zip(&mut grid_reps) {
-                reps.push(f.apply(*g).clamp(0.0, max_to));
-            }
+            replicates.push(
+                grid.iter()
+                    .map(|g| f.apply(*g).clamp(0.0, max_to))
+                    .collect(),
+            );
         }
     }
     let sd = |v: &[f64]| (v.len() >= 2).then(|| mean_sd(v).1);
     let slopes: Vec<f64> = lines.iter().map(|l| l.0).collect();
     let intercepts: Vec<f64> = lines.iter().map(|l| l.1).collect();
+    let mut column = Vec::with_capacity(replicates.len());
     let concordance = grid
         .iter()
-        .zip(&grid_reps)
-        .map(|(&g, reps)| (g, fitted.apply(g).clamp(0.0, max_to), sd(reps)))
+        .enumerate()
+        .map(|(i, &g)| {
+            column.clear();
+            column.extend(replicates.iter().map(|r| r[i]));
+            (g, fitted.apply(g).clamp(0.0, max_to), sd(&column))
+        })
         .collect();
     let loo_mae = leave_one_out(method, &x, &y, max_from, max_to);
     let stats = |v: &[f64]| (!v.is_empty()).then(|| mean_sd(v));
@@ -402,5 +438,7 @@ fn fit_item(
         loo_mae,
         clamped: 0,
         concordance,
+        replicates,
+        boot_dropped,
     })
 }

@@ -342,7 +342,7 @@ fn analyse<'scope, 'env>(
     let trends = s.spawn(move || {
         timed(v, "trends", || {
             let trends = trends::trends(frame);
-            let summary = trends::summarise(&trends)?;
+            let summary = trends::summarise(frame, &trends, linking)?;
             let written = trends::write(dir, dialect, frame, &trends, &summary, instruments)?;
             Ok((summary, written))
         })

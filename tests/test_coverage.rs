@@ -1,0 +1,141 @@
+//! Does the 95 % interval of a change across the scale change cover the
+//! truth? Many data sets are generated with a known relation between the
+//! old and the new scale and a known true change, and run through ingest,
+//! validation, linking and the trend summary in-process (no binary, so
+//! that hundreds of replicates stay fast).
+//!
+//! Each data set: 10 municipalities scored on both scales in 2010 (the
+//! dual-scored pairs the link is fitted on) and a panel of 150 scored on
+//! the old scale in 2008 and on the new scale in 2012. Latent new-scale
+//! score θ ~ N(55, 10); new = θ + N(0, 4), whole points; old = 12 + 1.1·θ +
+//! N(0, 4.4), half points (SD ratio about 1.1, correlation about 0.85);
+//! the panel gains Δ = 6 new-scale points. Both groups share θ's
+//! distribution, so the mean-sigma link maps the panel's mean old score to
+//! its mean θ, and the true mean change on the new scale is Δ.
+
+use std::io::Write as _;
+
+use kompass::analysis::frame::Frame;
+use kompass::analysis::trends::{self, StepKind};
+use kompass::ingest::{self, ReadOptions};
+use kompass::io::Input;
+use kompass::linking::{self, LinkOptions};
+use kompass::reference::instrument::Instruments;
+use kompass::reference::register::Register;
+use kompass::stats::rng::Rng;
+use kompass::stats::t_quantile;
+use kompass::validate;
+
+const DELTA: f64 = 6.0;
+const PAIRS: usize = 10;
+const PANEL: usize = 150;
+const DATA_SETS: u64 = 200;
+
+/// One data set as a wide export (area 1 only).
+fn data_set(seed: u64, codes: &[String]) -> String {
+    let mut rng = Rng::new(seed);
+    let new = |theta: f64, rng: &mut Rng| (theta + rng.gauss(0.0, 4.0)).round().clamp(0.0, 100.0);
+    let old = |theta: f64, rng: &mut Rng| {
+        ((12.0 + 1.1 * theta + rng.gauss(0.0, 4.4)) * 2.0)
+            .round()
+            .clamp(0.0, 200.0)
+            / 2.0
+    };
+    let mut text = String::from("municipality_code,eval_year,scale,a1\n");
+    for code in &codes[..PAIRS] {
+        let theta = rng.gauss(55.0, 10.0);
+        text += &format!("{code},2010,new,{}\n", new(theta, &mut rng));
+        text += &format!("{code},2010,old,{}\n", old(theta, &mut rng));
+    }
+    for code in &codes[PAIRS..PAIRS + PANEL] {
+        let theta = rng.gauss(55.0, 10.0);
+        text += &format!("{code},2008,old,{}\n", old(theta, &mut rng));
+        text += &format!("{code},2012,new,{}\n", new(theta + DELTA, &mut rng));
+    }
+    text
+}
+
+/// (mean change, its sampling SE, linking SE, n, the interval) of area 1's
+/// change between rounds 1 and 2 on the linked scale.
+fn summary(text: &str, seed: u64) -> (f64, f64, f64, u64, (f64, f64)) {
+    let instruments = Instruments::shipped().unwrap();
+    let register = Register::shipped().unwrap();
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    file.write_all(text.as_bytes()).unwrap();
+    let inputs = [Input {
+        path: file.path().to_path_buf(),
+        in_folder: false,
+    }];
+    let opts = ReadOptions::default();
+    let ing = ingest::read_all(&inputs, opts, &instruments, &register).unwrap();
+    let mut data = validate::validate(ing, &instruments, &register, opts.encoding, 2026).unwrap();
+    let link_opts = LinkOptions {
+        bootstrap: 200,
+        seed,
+        ..LinkOptions::default()
+    };
+    let linking = linking::link(&mut data, &instruments, &link_opts).unwrap();
+    let frame = Frame::build(&data, Some(&linking), &instruments, &register);
+    let t = trends::trends(&frame);
+    let rows = trends::summarise(&frame, &t, Some(&linking)).unwrap();
+    let new = instruments.lookup("new").unwrap();
+    let area1 = instruments.get(new).item("1").unwrap();
+    let r = rows
+        .iter()
+        .find(|r| {
+            Some(r.scale) == frame.linked_scale()
+                && r.item == area1
+                && r.kind == StepKind::Round
+                && r.step == "1→2"
+        })
+        .expect("the linked change of area 1");
+    (
+        r.mean,
+        r.se_sampling.unwrap(),
+        r.se_link.unwrap(),
+        r.n,
+        r.ci.unwrap(),
+    )
+}
+
+#[test]
+fn the_interval_of_a_change_across_the_scale_change_covers_the_truth() {
+    let register = Register::shipped().unwrap();
+    let codes: Vec<String> = register
+        .municipalities()
+        .iter()
+        .filter(|m| m.country == "SE")
+        .map(|m| m.code.clone())
+        .take(PAIRS + PANEL)
+        .collect();
+    let (mut covered, mut covered_without_link) = (0, 0);
+    for seed in 0..DATA_SETS {
+        let (mean, se_sampling, se_link, n, (lo, hi)) = summary(&data_set(seed, &codes), seed);
+        assert_eq!(n, PANEL as u64);
+        assert!(se_link > 0.0);
+        if lo <= DELTA && DELTA <= hi {
+            covered += 1;
+        }
+        // The interval without the linking error, as kompass had it.
+        let h = t_quantile(0.975, (n - 1) as f64) * se_sampling;
+        if (mean - DELTA).abs() <= h {
+            covered_without_link += 1;
+        }
+    }
+    let share = |k: u64| k as f64 / DATA_SETS as f64;
+    eprintln!(
+        "coverage over {DATA_SETS} data sets: {:.3} with the linking error, {:.3} without",
+        share(covered),
+        share(covered_without_link)
+    );
+    assert!(
+        (0.90..=0.98).contains(&share(covered)),
+        "coverage {} with the linking error",
+        share(covered)
+    );
+    assert!(
+        share(covered_without_link) < 0.85,
+        "without the linking error the interval should not cover: {}",
+        share(covered_without_link)
+    );
+}
