@@ -321,3 +321,69 @@ fn a_change_through_a_link_without_se_has_an_empty_se() {
         ("1", "6", "", "")
     );
 }
+
+/// The averages of the linked scale carry the linking error of their
+/// linked scores only. Two dual-scored pairs (area 1: old 70 / new 60 and
+/// old 56 / new 50) give the mean link x − 8. Latest per municipality on
+/// the linked scale: 0114 60 and 0115 50 (native, 2010), 0117 80 − 8 = 72
+/// (linked, 2008), 0120 40 (native, 2012): n = 4, mean 55.5, sd =
+/// √(563 / 3) = 13.6991, se = sd / 2 = 6.8496; one linked score of four, so
+/// se_link is a quarter of the link's SE (the same at every score for a
+/// mean link).
+#[test]
+fn averages_of_the_linked_scale_carry_the_linking_error() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,a1\n0114,2010,new,60\n0114,2010,old,70\n\
+         0115,2010,new,50\n0115,2010,old,56\n0117,2008,old,80\n0120,2012,new,40\n",
+    );
+    wd.run_expect(
+        &[
+            "run",
+            "-i",
+            "in.csv",
+            "-o",
+            "out",
+            "-q",
+            "--charts",
+            "none",
+            "--bootstrap",
+            "200",
+        ],
+        0,
+    );
+    let a = wd.table("out/averages.csv").records();
+    let r = a
+        .iter()
+        .find(|r| r["scale"] == "linked" && r["grouping"] == "national" && r["item"] == "1")
+        .expect("the linked national average of area 1");
+    assert_eq!(
+        (
+            r["n"].as_str(),
+            r["mean"].as_str(),
+            r["sd"].as_str(),
+            r["se"].as_str()
+        ),
+        ("4", "55.5", "13.6991", "6.8496")
+    );
+    let c = wd.table("out/concordance.csv").records();
+    let at80 = c
+        .iter()
+        .find(|r| r["item"] == "1" && r["from_score"] == "80")
+        .expect("the link at 80");
+    assert_eq!(at80["linked_score"], "72");
+    let link_se: f64 = at80["linked_se"].parse().unwrap();
+    assert!(link_se > 0.5, "{link_se}");
+    let se_link: f64 = r["se_link"].parse().unwrap();
+    assert!(
+        (se_link - link_se / 4.0).abs() < 1e-4,
+        "{se_link} vs {link_se} / 4"
+    );
+    // Native scales have no linking error.
+    let native = a
+        .iter()
+        .find(|r| r["scale"] == "new" && r["grouping"] == "national" && r["item"] == "1")
+        .unwrap();
+    assert_eq!(native["se_link"], "");
+}

@@ -74,6 +74,19 @@ impl Grouping {
         }
     }
 
+    /// The code of the group point `p` belongs to (`None`: in none, as a
+    /// Norwegian municipality in the SKL groups).
+    pub fn code(self, f: &Frame, p: &Point) -> Option<u32> {
+        let m = p.muni as usize;
+        match self {
+            Grouping::National => Some(f.codes.country[m]),
+            Grouping::Kommungrupp2011 => f.codes.group_2011[m],
+            Grouping::Kommungrupp2017 => f.codes.group_2017[m],
+            Grouping::EvalYear => Some(u32::from(p.year)),
+            Grouping::PopulationBand => f.munis[m].band.map(|b| b as u32),
+        }
+    }
+
     /// The group label of code `code` (see [`GroupCodes`]).
     fn label(self, codes: &GroupCodes, code: u32) -> String {
         let pick = |v: &Vec<String>| v.get(code as usize).cloned().unwrap_or_default();
@@ -95,6 +108,8 @@ pub struct Average {
     pub scale: usize,
     pub grouping: Grouping,
     pub group: String,
+    /// The group's code ([`Grouping::code`]).
+    pub code: u32,
     pub item: u16,
     pub n: u64,
     pub mean: f64,
@@ -105,6 +120,16 @@ pub struct Average {
     pub p75: f64,
     pub max: f64,
     pub mean_pop_weighted: Option<f64>,
+    /// The linking error of the mean (the linked scale only; see
+    /// `analysis::link_error`).
+    pub se_link: Option<f64>,
+}
+
+impl Average {
+    /// The sampling SE of the mean, sd / √n.
+    pub fn se(&self) -> Option<f64> {
+        self.sd.map(|sd| sd / (self.n as f64).sqrt())
+    }
 }
 
 pub(crate) fn polars_err(e: PolarsError) -> Error {
@@ -115,7 +140,6 @@ pub(crate) fn polars_err(e: PolarsError) -> Error {
 /// row): scale, muni, year, item, value, pop and one group code per grouping
 /// (the frame's [`GroupCodes`], years as themselves, bands by index).
 pub(crate) fn points_frame(f: &Frame, basis: Basis) -> PolarsResult<DataFrame> {
-    let codes = &f.codes;
     // The basis is applied here, on the points, rather than as a window
     // expression each grouping would evaluate again.
     let latest;
@@ -126,10 +150,6 @@ pub(crate) fn points_frame(f: &Frame, basis: Basis) -> PolarsResult<DataFrame> {
             &latest
         }
     };
-    let per_muni = |v: &Vec<Option<u32>>| -> Vec<Option<u32>> {
-        p.iter().map(|x| v[x.muni as usize]).collect()
-    };
-    let country: Vec<Option<u32>> = codes.country.iter().map(|&c| Some(c)).collect();
     let cols: Vec<Column> = vec![
         Series::new(
             "scale".into(),
@@ -159,24 +179,12 @@ pub(crate) fn points_frame(f: &Frame, basis: Basis) -> PolarsResult<DataFrame> {
                 .collect::<Vec<_>>(),
         )
         .into(),
-        Series::new("g0".into(), per_muni(&country)).into(),
-        Series::new("g1".into(), per_muni(&codes.group_2011)).into(),
-        Series::new("g2".into(), per_muni(&codes.group_2017)).into(),
-        Series::new(
-            "g3".into(),
-            p.iter()
-                .map(|x| Some(u32::from(x.year)))
-                .collect::<Vec<_>>(),
-        )
-        .into(),
-        Series::new(
-            "g4".into(),
-            p.iter()
-                .map(|x| f.munis[x.muni as usize].band.map(|b| b as u32))
-                .collect::<Vec<_>>(),
-        )
-        .into(),
     ];
+    let mut cols = cols;
+    for (i, g) in Grouping::ALL.iter().enumerate() {
+        let codes: Vec<Option<u32>> = p.iter().map(|x| g.code(f, x)).collect();
+        cols.push(Series::new(format!("g{i}").into(), codes).into());
+    }
     DataFrame::new(p.len(), cols)
 }
 
@@ -265,6 +273,7 @@ fn compute(f: &Frame, basis: Basis) -> PolarsResult<Vec<Average>> {
             scale: scale[i] as usize,
             grouping: Grouping::ALL[grouping[i] as usize],
             group: Grouping::ALL[grouping[i] as usize].label(&f.codes, group[i]),
+            code: group[i],
             item: item[i] as u16,
             n: n[i].unwrap_or(0.0) as u64,
             mean: mean[i].unwrap_or(f64::NAN),
@@ -275,6 +284,7 @@ fn compute(f: &Frame, basis: Basis) -> PolarsResult<Vec<Average>> {
             p75: p75[i].unwrap_or(f64::NAN),
             max: max[i].unwrap_or(f64::NAN),
             mean_pop_weighted: weighted[i],
+            se_link: None,
         })
         .collect())
 }
@@ -302,6 +312,8 @@ pub fn write(
             "n",
             "mean",
             "sd",
+            "se",
+            "se_link",
             "min",
             "p25",
             "median",
@@ -321,6 +333,8 @@ pub fn write(
             r.n.to_string(),
             num(r.mean),
             dialect.opt(r.sd, STAT_DECIMALS),
+            dialect.opt(r.se(), STAT_DECIMALS),
+            dialect.opt(r.se_link, STAT_DECIMALS),
             num(r.min),
             num(r.p25),
             num(r.median),

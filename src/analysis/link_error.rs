@@ -9,7 +9,10 @@
 
 use std::collections::HashMap;
 
+use crate::analysis::averages::{Average, Basis, Grouping};
+use crate::analysis::frame::{Frame, Point, latest_per_muni};
 use crate::linking::Linking;
+use crate::reference::instrument::ItemIx;
 use crate::stats::mean_sd;
 
 /// The linked scores in one summary (a mean over `m` terms): per link and
@@ -72,5 +75,47 @@ impl LinkedTerms {
             })
             .collect();
         Some(mean_sd(&stats).1)
+    }
+}
+
+/// Sets the linking error of every average of the linked scale: its mean
+/// recomputed under each replicate (native scores of the target scale
+/// enter unchanged, so a group with few linked scores has a small one).
+pub fn average_link_errors(
+    f: &Frame,
+    basis: Basis,
+    rows: &mut [Average],
+    linking: Option<&Linking>,
+) {
+    let Some(ls) = f.linked_scale() else {
+        return;
+    };
+    let latest: Vec<Point>;
+    let points: &[Point] = match basis {
+        Basis::All => f.scale_points(ls),
+        Basis::Latest => {
+            latest = latest_per_muni(f.scale_points(ls)).copied().collect();
+            &latest
+        }
+    };
+    let mut terms: HashMap<(Grouping, u32, ItemIx), LinkedTerms> = HashMap::new();
+    for p in points {
+        let Some((link, x)) = p.linked_from() else {
+            continue;
+        };
+        for g in Grouping::ALL {
+            if let Some(code) = g.code(f, p) {
+                terms
+                    .entry((g, code, p.item))
+                    .or_default()
+                    .add(link, x, 1.0);
+            }
+        }
+    }
+    for r in rows.iter_mut().filter(|r| r.scale == ls) {
+        r.se_link = match terms.get(&(r.grouping, r.code, r.item)) {
+            Some(t) => t.se_link(linking, r.n),
+            None => Some(0.0),
+        };
     }
 }

@@ -232,6 +232,7 @@ pub fn write(
             "item",
             "eval_year",
             "score",
+            "score_se",
             "national_mean",
             "diff_to_mean",
             "rank",
@@ -258,6 +259,7 @@ pub fn write(
         out.text(item)?;
         out.int(u64::from(p.year))?;
         out.num(p.value, d)?;
+        out.opt_num(p.se(), d)?;
         out.num(b.national_mean, d)?;
         out.num(p.value - b.national_mean, d)?;
         out.int(b.rank as u64)?;

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use crate::analysis::averages::{self, Basis};
 use crate::analysis::frame::Frame;
+use crate::analysis::link_error;
 use std::time::Instant;
 
 use clap::ValueEnum;
@@ -357,7 +358,8 @@ fn analyse<'scope, 'env>(
         })
     });
     let ((averages, w), t_averages) = timed(v, "averages", || {
-        let averages = averages::averages(frame, settings.basis)?;
+        let mut averages = averages::averages(frame, settings.basis)?;
+        link_error::average_link_errors(frame, settings.basis, &mut averages, linking);
         let w = averages::write(dir, dialect, &averages, frame, settings.basis, instruments)?;
         Ok((averages, w))
     })?;
