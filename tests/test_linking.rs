@@ -387,3 +387,91 @@ fn averages_of_the_linked_scale_carry_the_linking_error() {
         .unwrap();
     assert_eq!(native["se_link"], "");
 }
+
+/// `auto` with 3 or more pairs picks mean or linear by the leave-one-out
+/// error. By hand, x = (50, 60, 70):
+/// - y = (40, 55, 58): mean LOO predicts 41.5, 49, 62.5 (errors 1.5, 6,
+///   4.5: MAE 4); linear LOO 52, 49, 70 (errors 12, 6, 12: MAE 10): mean;
+/// - y = (50, 70, 90) (y = 2x − 50): linear LOO is exact (MAE 0), mean LOO
+///   predicts 65, 70, 75 (MAE 10): linear.
+#[test]
+fn auto_picks_the_link_with_the_smaller_leave_one_out_error() {
+    for (ys, method, mae) in [([40, 55, 58], "mean", "4"), ([50, 70, 90], "linear", "0")] {
+        let wd = Workdir::new();
+        let mut text = String::from("municipality_code,eval_year,scale,a1\n");
+        for (code, (x, y)) in ["0114", "0115", "0117"]
+            .iter()
+            .zip([50, 60, 70].iter().zip(ys))
+        {
+            text += &format!("{code},2010,old,{x}\n{code},2010,new,{y}\n");
+        }
+        wd.create("in.csv", text);
+        let out = wd.run_expect(
+            &["link", "-i", "in.csv", "-o", "out", "--bootstrap", "20"],
+            0,
+        );
+        assert!(
+            stdout(&out).contains(&format!(
+                "linking old -> new: 1 item(s), {method} (3 pairs)"
+            )),
+            "{}",
+            stdout(&out)
+        );
+        let l = wd.table("out/linking.csv").records();
+        assert_eq!(
+            (l[0]["method"].as_str(), l[0]["loo_mae"].as_str()),
+            (method, mae)
+        );
+    }
+}
+
+/// linking.csv's judgement columns, by hand for three pairs (50, 40), (60,
+/// 55), (70, 58): means 60 and 51, r = cov / (sx · sy) with sx = 10,
+/// sy = √((121 + 16 + 49) / 2) = √93 = 9.6437, cov = ((−10)(−11) + 0·4 +
+/// 10·7) / 2 = 90: r = 90 / 96.437 = 0.9333; with the
+/// mean link (above) slope_se is empty (the slope is fixed at 1); one
+/// linked score (a 2008 old score of 80, outside the pairs' 50–70) is
+/// extrapolated. Three pairs are fewer than 5: a link-weak warning.
+#[test]
+fn linking_csv_says_how_far_to_trust_a_link() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,a1\n0114,2010,old,50\n0114,2010,new,40\n\
+         0115,2010,old,60\n0115,2010,new,55\n0117,2010,old,70\n0117,2010,new,58\n\
+         0120,2008,old,80\n0120,2012,new,60\n",
+    );
+    wd.run_expect(
+        &[
+            "link",
+            "-i",
+            "in.csv",
+            "-o",
+            "out",
+            "-q",
+            "--bootstrap",
+            "50",
+        ],
+        0,
+    );
+    let l = wd.table("out/linking.csv").records();
+    let r = &l[0];
+    assert_eq!(
+        (
+            r["method"].as_str(),
+            r["r"].as_str(),
+            r["slope_se"].as_str(),
+            r["n_extrapolated"].as_str(),
+            r["boot_dropped"].as_str()
+        ),
+        ("mean", "0.9333", "", "1", "0")
+    );
+    let v = wd.table("out/validation.csv").records();
+    let weak: Vec<&str> = v
+        .iter()
+        .filter(|r| r["rule"] == "link-weak")
+        .map(|r| r["message"].as_str())
+        .collect();
+    assert_eq!(weak.len(), 1);
+    assert!(weak[0].contains("1 (3 pairs, r = 0.93)"), "{}", weak[0]);
+}

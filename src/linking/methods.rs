@@ -13,7 +13,8 @@ use clap::ValueEnum;
 /// The method asked for on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum MethodChoice {
-    /// `linear` with 3 or more pairs, `mean` with 1 or 2, else no linking.
+    /// With 3 or more pairs, `mean` or `linear`, whichever has the smaller
+    /// leave-one-out error; `mean` with 1 or 2; else no linking.
     #[default]
     Auto,
     Identity,
@@ -115,7 +116,9 @@ pub fn fit(method: Method, x: &[f64], y: &[f64], max_from: f64, max_to: f64) -> 
             slope: 1.0,
             intercept: my - mx,
         }),
-        Method::Linear => (sx > 0.0).then(|| {
+        // No spread: a relative tolerance, so that identical decimal scores
+        // (whose SD is a rounding residue) do not give a slope of 1e17.
+        Method::Linear => (sx > 1e-9 * mx.abs().max(1.0)).then(|| {
             let slope = sy / sx;
             Fitted::Line {
                 slope,

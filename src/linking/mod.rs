@@ -65,6 +65,12 @@ pub struct ItemLink {
     pub loo_mae: Option<f64>,
     /// Linked scores clamped to [0, max].
     pub clamped: u64,
+    /// Pearson's correlation of the pairs (none for fewer than two pairs or
+    /// no spread).
+    pub r: Option<f64>,
+    /// Linked scores outside the range of the pairs' `from` scores: the
+    /// link extrapolates there.
+    pub extrapolated: u64,
     /// Every possible `from` score (0 to max in steps of the scale's
     /// resolution), its linked score and bootstrap SE.
     pub concordance: Vec<(f64, f64, Option<f64>)>,
@@ -161,6 +167,7 @@ pub fn link(
     for (from, why) in &unlinked {
         data.findings.push(not_linked(instruments, *from, to, why));
     }
+    data.findings.extend(weak_links(&items, instruments, to));
     let scores = link_scores(data, instruments, to, &mut items);
     Ok(Linking {
         to,
@@ -259,7 +266,13 @@ fn link_scale(
         };
         let pairs = pairs.of(from, from_item, to, to_item);
         let id = &scale.get(from_item).id;
-        match Method::choose(opts.method, pairs.len()) {
+        let chosen = Method::choose(opts.method, pairs.len()).map(|m| match opts.method {
+            MethodChoice::Auto => {
+                better_of_mean_and_linear(m, &pairs, instruments, from, from_item, to, to_item)
+            }
+            _ => m,
+        });
+        match chosen {
             Ok(method) => {
                 match fit_item(
                     instruments,
@@ -282,6 +295,98 @@ fn link_scale(
         }
     }
     reasons
+}
+
+/// Under `auto` with enough pairs for `linear`: `linear` only if its
+/// leave-one-out error is smaller than `mean`'s (with few pairs and similar
+/// spreads the mean link, one parameter, is usually the better one).
+fn better_of_mean_and_linear(
+    proposed: Method,
+    pairs: &[(f64, f64)],
+    instruments: &Instruments,
+    from: ScaleIx,
+    from_item: ItemIx,
+    to: ScaleIx,
+    to_item: ItemIx,
+) -> Method {
+    if proposed != Method::Linear {
+        return proposed;
+    }
+    let max_from = instruments.get(from).get(from_item).max;
+    let max_to = instruments.get(to).get(to_item).max;
+    let (x, y): (Vec<f64>, Vec<f64>) = pairs.iter().copied().unzip();
+    let loo = |m| leave_one_out(m, &x, &y, max_from, max_to);
+    match (loo(Method::Mean), loo(Method::Linear)) {
+        (Some(mean), Some(linear)) if linear < mean => Method::Linear,
+        (None, Some(_)) => Method::Linear,
+        _ => Method::Mean,
+    }
+}
+
+/// The weakest links, one finding per scale and kind: items linked from a
+/// single pair (no SE can be estimated: `link-unestimated`), and items
+/// whose pairs are fewer than 5 or correlate below 0.87 (a concordance is
+/// not usually trusted below that: `link-weak`).
+fn weak_links(items: &[ItemLink], instruments: &Instruments, to: ScaleIx) -> Vec<Finding> {
+    /// Correlation below which a link is weak (Dorans).
+    const MIN_R: f64 = 0.87;
+    /// Pairs below which a link is weak.
+    const MIN_PAIRS: usize = 5;
+    let mut out = Vec::new();
+    let mut from: Vec<ScaleIx> = items.iter().map(|l| l.from).collect();
+    from.dedup();
+    for f in from {
+        let fs = instruments.get(f);
+        let of = || {
+            items
+                .iter()
+                .filter(move |l| l.from == f && l.method != Method::Identity)
+        };
+        let id = |l: &ItemLink| fs.get(l.from_item).id.clone();
+        let single: Vec<String> = of().filter(|l| l.pairs.len() == 1).map(id).collect();
+        let weak: Vec<String> = of()
+            .filter(|l| l.pairs.len() > 1)
+            .filter(|l| l.pairs.len() < MIN_PAIRS || l.r.is_none_or(|r| r < MIN_R))
+            .map(|l| match l.r {
+                Some(r) => format!("{} ({} pairs, r = {r:.2})", id(l), l.pairs.len()),
+                None => format!("{} ({} pairs, no r)", id(l), l.pairs.len()),
+            })
+            .collect();
+        let finding = |rule: Rule, message: String| Finding {
+            rule,
+            file: NO_FILE,
+            line: 0,
+            column: String::new(),
+            value: String::new(),
+            message,
+            context: Context {
+                scale: fs.id.clone(),
+                ..Context::default()
+            },
+        };
+        let to_id = &instruments.get(to).id;
+        if !single.is_empty() {
+            out.push(finding(
+                Rule::LinkUnestimated,
+                format!(
+                    "{} -> {to_id}: item(s) {} linked from a single dual-scored evaluation: no standard error, and no interval for changes through them",
+                    fs.id,
+                    single.join(", ")
+                ),
+            ));
+        }
+        if !weak.is_empty() {
+            out.push(finding(
+                Rule::LinkWeak,
+                format!(
+                    "{} -> {to_id}: weak link for item(s) {} (fewer than {MIN_PAIRS} pairs or r below {MIN_R})",
+                    fs.id,
+                    weak.join(", ")
+                ),
+            ));
+        }
+    }
+    out
 }
 
 /// The finding that scale `from` could not be linked to `to`.
@@ -331,6 +436,15 @@ fn link_scores(
         if linked != raw {
             l.clamped += 1;
         }
+        let (lo, hi) = l
+            .pairs
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
+                (lo.min(p.0), hi.max(p.0))
+            });
+        if s.value < lo || s.value > hi {
+            l.extrapolated += 1;
+        }
         scores.push(LinkedScore {
             eval: s.eval,
             link: li,
@@ -342,6 +456,24 @@ fn link_scores(
         });
     }
     scores
+}
+
+/// Pearson's correlation (none for fewer than two pairs or no spread).
+fn correlation(x: &[f64], y: &[f64]) -> Option<f64> {
+    if x.len() < 2 {
+        return None;
+    }
+    let ((mx, sx), (my, sy)) = (mean_sd(x), mean_sd(y));
+    if sx <= 1e-9 * mx.abs().max(1.0) || sy <= 1e-9 * my.abs().max(1.0) {
+        return None;
+    }
+    let cov = x
+        .iter()
+        .zip(y)
+        .map(|(a, b)| (a - mx) * (b - my))
+        .sum::<f64>()
+        / (x.len() - 1) as f64;
+    Some(cov / (sx * sy))
 }
 
 /// The bootstrap SE by score point, to interpolate between (none when the
@@ -405,6 +537,20 @@ fn fit_item(
             );
         }
     }
+    // The bootstrap SD of a statistic of n pairs is biased low by about
+    // √((n − 1) / n) (Efron & Tibshirani 1993, §5.3; the linking notes):
+    // every replicate's deviation from the fitted link is scaled by
+    // √(n / (n − 1)), so that the SEs below and the linking error of every
+    // summary (recomputed under the replicates) are corrected alike.
+    if n >= 2 {
+        let k = (n as f64 / (n - 1) as f64).sqrt();
+        for r in &mut replicates {
+            for (v, g) in r.iter_mut().zip(&grid) {
+                let e = fitted.apply(*g).clamp(0.0, max_to);
+                *v = (e + k * (*v - e)).clamp(0.0, max_to);
+            }
+        }
+    }
     let sd = |v: &[f64]| (v.len() >= 2).then(|| mean_sd(v).1);
     let slopes: Vec<f64> = lines.iter().map(|l| l.0).collect();
     let intercepts: Vec<f64> = lines.iter().map(|l| l.1).collect();
@@ -433,10 +579,13 @@ fn fit_item(
         mean_to: mt,
         sd_to: st.filter(|_| n >= 2),
         fitted,
-        slope_se: sd(&slopes),
+        // The mean link's slope is fixed at 1: no SE.
+        slope_se: sd(&slopes).filter(|_| method != Method::Mean),
         intercept_se: sd(&intercepts),
         loo_mae,
         clamped: 0,
+        r: correlation(&x, &y),
+        extrapolated: 0,
         concordance,
         replicates,
         boot_dropped,

@@ -56,6 +56,9 @@ fn linking_csv(
             "loo_mae",
             "clamped",
             "to_item",
+            "r",
+            "n_extrapolated",
+            "boot_dropped",
         ],
     )?;
     for l in &linking.items {
@@ -78,6 +81,9 @@ fn linking_csv(
             opt(l.loo_mae),
             l.clamped.to_string(),
             to.get(l.to_item).id.clone(),
+            opt(l.r),
+            l.extrapolated.to_string(),
+            l.boot_dropped.to_string(),
         ])?;
     }
     out.finish()
