@@ -110,6 +110,13 @@ pub fn position(x: f64, sorted: &[f64]) -> (usize, Option<f64>) {
     (higher + 1, pct)
 }
 
+/// Municipalities a group needs for a group percentile.
+pub const MIN_GROUP_FOR_PERCENTILE: usize = 5;
+
+/// Role models per country, scale and item: the municipalities ranked 1 to
+/// this (every one tied at the cut included).
+pub const ROLE_MODELS: usize = 3;
+
 /// Ranks every point among the points with the same key (`None`: not
 /// ranked): sorts once by key and value, then walks each group.
 fn rank_within<K: Ord + Copy>(
@@ -154,6 +161,8 @@ pub fn benchmarks(f: &Frame) -> Benchmarks {
         },
         |i, _, n, (rank, pct)| {
             let s = &mut standing[i];
+            // A percentile among fewer than 5 says little: left empty.
+            let pct = pct.filter(|_| n >= MIN_GROUP_FOR_PERCENTILE);
             (s.group_n, s.group_rank, s.group_percentile) = (n as u32, rank as u32, pct);
         },
     );
@@ -196,9 +205,21 @@ pub fn role_models(
             .then(b.value.total_cmp(&a.value))
             .then(a.muni.cmp(&b.muni))
     });
+    // Positions are competition ranks (ties share the best); everyone with
+    // a position up to ROLE_MODELS is listed, so a tie at the cut is not
+    // broken by code.
     let mut out = Vec::new();
     for g in candidates.chunk_by(|a, b| group(a) == group(b)) {
-        out.extend(g.iter().take(3).enumerate().map(|(i, p)| (i + 1, *p)));
+        let mut position = 0;
+        for (i, p) in g.iter().enumerate() {
+            if i == 0 || p.value != g[i - 1].value {
+                position = i + 1;
+            }
+            if position > ROLE_MODELS {
+                break;
+            }
+            out.push((position, *p));
+        }
     }
     out
 }
