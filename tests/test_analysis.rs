@@ -299,7 +299,7 @@ fn trends_native_linked_and_summarised() {
     );
     // Old 2008 -> new 2012: on the linked scale: 75 links to 7.52228 + 0.72111·75.
     let s = row(&t, &[("municipality_code", "0180"), ("item", "1")]);
-    assert_eq!(s["scale"], "linked");
+    assert_eq!(s["scale"], "cross-scale");
     let linked_2008 = 58.0 - 70.0 * 52f64.sqrt() / 10.0 + 75.0 * 52f64.sqrt() / 10.0;
     close(&s["from_score"], linked_2008);
     close(&s["delta"], 65.0 - linked_2008);

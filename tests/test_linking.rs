@@ -304,12 +304,12 @@ fn a_change_through_a_link_without_se_has_an_empty_se() {
             r["delta"].as_str(),
             r["delta_se"].as_str()
         ),
-        ("linked", "49", "6", "")
+        ("cross-scale", "49", "6", "")
     );
     let s = wd.table("out/trend_summary.csv").records();
     let r = s
         .iter()
-        .find(|r| r["scale"] == "linked" && r["item"] == "1" && r["step"] == "1→2")
+        .find(|r| r["scale"] == "cross-scale" && r["item"] == "1" && r["step"] == "1→2")
         .expect("the summary");
     assert_eq!(
         (

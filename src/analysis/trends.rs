@@ -1,8 +1,10 @@
 //! Trends between rounds: for each municipality and each consecutive pair of
 //! its evaluations, the change per item on a scale both share (natively, or
-//! on the `linked` scale when the two rounds used different scales and
-//! linking exists), and summaries per round step and per pair of years with
-//! a 95 % t-interval.
+//! through linking on the target scale when the two rounds used different
+//! scales), and summaries per round step and per pair of years with a 95 %
+//! interval. The changes through linking are labelled [`CROSS_SCALE`] in
+//! the outputs: they are the cross-scale changes only, while `linked` in
+//! the averages means every score on the target scale.
 
 use std::path::Path;
 
@@ -19,6 +21,16 @@ use crate::linking::Linking;
 use crate::reference::instrument::{Instruments, ItemIx};
 use crate::stats::{t_half_width, t_quantile};
 use std::collections::HashMap;
+
+/// The label of changes through linking in `trends.csv` and
+/// `trend_summary.csv` (the analysis scale is the frame's `linked` one).
+pub const CROSS_SCALE: &str = "cross-scale";
+
+/// The label of analysis scale `scale` in the trend outputs.
+pub fn scale_label(f: &Frame, scale: usize) -> &str {
+    let s = &f.scales[scale];
+    if s.is_linked() { CROSS_SCALE } else { &s.label }
+}
 
 /// The change of one item between two rounds of one municipality.
 #[derive(Debug, Clone, Copy)]
@@ -377,7 +389,7 @@ pub fn write(
         out.int(u64::from(t.to_year))?;
         out.int(u64::from(t.round_from))?;
         out.int(u64::from(t.round_to))?;
-        out.text(&f.scales[t.scale].label)?;
+        out.text(scale_label(f, t.scale))?;
         out.num(t.from_score, STAT_DECIMALS)?;
         out.num(t.to_score, STAT_DECIMALS)?;
         out.num(t.delta(), STAT_DECIMALS)?;
@@ -406,7 +418,7 @@ pub fn write(
     )?;
     for s in summary {
         out.row([
-            f.scales[s.scale].label.clone(),
+            scale_label(f, s.scale).to_string(),
             item_id(s.scale, s.item),
             s.kind.as_str().to_string(),
             s.step.clone(),

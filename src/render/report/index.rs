@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::{Inputs, chart, esc, num, page, table_head};
 use crate::analysis::averages::{Average, Grouping};
-use crate::analysis::trends::StepKind;
+use crate::analysis::trends::{self, StepKind};
 use crate::render::charts::ChartId;
 use crate::render::text::Labels;
 use crate::validate::rules::Severity;
@@ -185,7 +185,7 @@ fn trends(b: &mut String, inp: &Inputs, w: &Labels) {
         let _ = writeln!(
             b,
             "<tr><td class=\"t\">{}</td><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{ci}</td></tr>",
-            esc(&fs.label),
+            esc(trends::scale_label(f, t.scale)),
             esc(&t.step),
             t.n,
             num(t.mean)
