@@ -388,41 +388,73 @@ fn averages_of_the_linked_scale_carry_the_linking_error() {
     assert_eq!(native["se_link"], "");
 }
 
-/// `auto` with 3 or more pairs picks mean or linear by the leave-one-out
-/// error. By hand, x = (50, 60, 70):
-/// - y = (40, 55, 58): mean LOO predicts 41.5, 49, 62.5 (errors 1.5, 6,
-///   4.5: MAE 4); linear LOO 52, 49, 70 (errors 12, 6, 12: MAE 10): mean;
-/// - y = (50, 70, 90) (y = 2x − 50): linear LOO is exact (MAE 0), mean LOO
-///   predicts 65, 70, 75 (MAE 10): linear.
+/// Leave-one-out MAE of the mean and the mean-sigma linear link, computed
+/// here independently of kompass (scores within 0–100, no clamping).
+fn loo_by_hand(x: &[f64], y: &[f64]) -> (f64, f64) {
+    let n = x.len();
+    let (mut mean_err, mut lin_err) = (0.0, 0.0);
+    for i in 0..n {
+        let xs: Vec<f64> = (0..n).filter(|&j| j != i).map(|j| x[j]).collect();
+        let ys: Vec<f64> = (0..n).filter(|&j| j != i).map(|j| y[j]).collect();
+        let k = xs.len() as f64;
+        let (mx, my) = (xs.iter().sum::<f64>() / k, ys.iter().sum::<f64>() / k);
+        let sd =
+            |v: &[f64], m: f64| (v.iter().map(|a| (a - m).powi(2)).sum::<f64>() / (k - 1.0)).sqrt();
+        mean_err += (x[i] + (my - mx) - y[i]).abs();
+        lin_err += (my + sd(&ys, my) / sd(&xs, mx) * (x[i] - mx) - y[i]).abs();
+    }
+    (mean_err / n as f64, lin_err / n as f64)
+}
+
+/// `auto` with 5 or more pairs picks mean or linear by the leave-one-out
+/// error (checked against the computation above); with fewer, mean. For x =
+/// (50, 55, 60, 65, 70): y = 2x − 50 is linear exactly (linear LOO 0, mean
+/// LOO 7.5 by hand); y = x − 10 ± 1 favours the mean link.
 #[test]
 fn auto_picks_the_link_with_the_smaller_leave_one_out_error() {
-    for (ys, method, mae) in [([40, 55, 58], "mean", "4"), ([50, 70, 90], "linear", "0")] {
-        let wd = Workdir::new();
-        let mut text = String::from("municipality_code,eval_year,scale,a1\n");
-        for (code, (x, y)) in ["0114", "0115", "0117"]
-            .iter()
-            .zip([50, 60, 70].iter().zip(ys))
-        {
-            text += &format!("{code},2010,old,{x}\n{code},2010,new,{y}\n");
+    let x = [50.0, 55.0, 60.0, 65.0, 70.0];
+    let codes = ["0114", "0115", "0117", "0120", "0123"];
+    for y in [
+        [50.0, 60.0, 70.0, 80.0, 90.0],
+        [40.0, 47.0, 49.0, 56.0, 60.0],
+    ] {
+        let (mean, linear) = loo_by_hand(&x, &y);
+        let want = if linear < mean { "linear" } else { "mean" };
+        for pairs in [5, 4] {
+            let wd = Workdir::new();
+            let mut text = String::from("municipality_code,eval_year,scale,a1\n");
+            for i in 0..pairs {
+                text += &format!(
+                    "{},2010,old,{}\n{},2010,new,{}\n",
+                    codes[i], x[i], codes[i], y[i]
+                );
+            }
+            wd.create("in.csv", text);
+            let out = wd.run_expect(
+                &["link", "-i", "in.csv", "-o", "out", "--bootstrap", "20"],
+                0,
+            );
+            let method = if pairs == 5 { want } else { "mean" };
+            assert!(
+                stdout(&out).contains(&format!(
+                    "linking old -> new: 1 item(s), {method} ({pairs} pairs)"
+                )),
+                "{}",
+                stdout(&out)
+            );
+            if pairs == 5 {
+                let l = wd.table("out/linking.csv").records();
+                let loo: f64 = l[0]["loo_mae"].parse().unwrap();
+                assert!(
+                    (loo - mean.min(linear)).abs() < 1e-4,
+                    "{loo} vs {mean} / {linear}"
+                );
+            }
         }
-        wd.create("in.csv", text);
-        let out = wd.run_expect(
-            &["link", "-i", "in.csv", "-o", "out", "--bootstrap", "20"],
-            0,
-        );
-        assert!(
-            stdout(&out).contains(&format!(
-                "linking old -> new: 1 item(s), {method} (3 pairs)"
-            )),
-            "{}",
-            stdout(&out)
-        );
-        let l = wd.table("out/linking.csv").records();
-        assert_eq!(
-            (l[0]["method"].as_str(), l[0]["loo_mae"].as_str()),
-            (method, mae)
-        );
     }
+    // The first case by hand, to check the computation above.
+    let (mean, linear) = loo_by_hand(&x, &[50.0, 60.0, 70.0, 80.0, 90.0]);
+    assert!((mean - 7.5).abs() < 1e-12 && linear.abs() < 1e-12);
 }
 
 /// linking.csv's judgement columns, by hand for three pairs (50, 40), (60,

@@ -13,8 +13,8 @@ use clap::ValueEnum;
 /// The method asked for on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum MethodChoice {
-    /// With 3 or more pairs, `mean` or `linear`, whichever has the smaller
-    /// leave-one-out error; `mean` with 1 or 2; else no linking.
+    /// With 5 or more pairs, `mean` or `linear`, whichever has the smaller
+    /// leave-one-out error; `mean` with 1 to 4; else no linking.
     #[default]
     Auto,
     Identity,
@@ -32,8 +32,11 @@ pub enum Method {
     Equipercentile,
 }
 
-/// Pairs needed by `linear` under `auto`, and by `equipercentile` at all.
-pub const LINEAR_MIN_PAIRS: usize = 3;
+/// Pairs needed before `auto` considers `linear`: below 5 the bootstrap of
+/// a two-parameter link is degenerate or far too small (with 3 pairs about
+/// 5 points where the truth is about 13), so `auto` stays with the
+/// one-parameter mean link. And pairs needed by `equipercentile` at all.
+pub const LINEAR_MIN_PAIRS: usize = 5;
 pub const EQUIPERCENTILE_MIN_PAIRS: usize = 30;
 
 impl Method {
