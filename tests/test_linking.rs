@@ -507,3 +507,73 @@ fn linking_csv_says_how_far_to_trust_a_link() {
     assert_eq!(weak.len(), 1);
     assert!(weak[0].contains("1 (3 pairs, r = 0.93)"), "{}", weak[0]);
 }
+
+/// Pairs from two countries, each with 5: Swedish new = old − 10,
+/// Norwegian new = old. The pooled mean link is old − 5; each country's own
+/// link differs from it by 5 points over most of the range (less near 0,
+/// where both are clamped): the RMSD over the old scale's 201 score points
+/// (0 to 100 by halves), computed here, is above 2: a link-variant warning.
+#[test]
+fn a_link_that_differs_by_country_is_reported() {
+    let wd = Workdir::new();
+    let mut text = String::from("country,municipality_code,eval_year,scale,a1\n");
+    let xs = [50, 55, 60, 65, 70];
+    for (code, x) in ["0114", "0115", "0117", "0120", "0123"].iter().zip(xs) {
+        text += &format!("SE,{code},2010,old,{x}\nSE,{code},2010,new,{}\n", x - 10);
+    }
+    for (code, x) in ["0301", "1101", "1103", "1106", "1108"].iter().zip(xs) {
+        text += &format!("NO,{code},2010,old,{x}\nNO,{code},2010,new,{x}\n");
+    }
+    wd.create("in.csv", text);
+    wd.run_expect(
+        &[
+            "link",
+            "-i",
+            "in.csv",
+            "-o",
+            "out",
+            "-q",
+            "--link-method",
+            "mean",
+            "--bootstrap",
+            "20",
+        ],
+        0,
+    );
+    let clamp = |v: f64| v.clamp(0.0, 100.0);
+    let rmsd = |shift: f64| {
+        let sq: f64 = (0..=200)
+            .map(|i| f64::from(i) / 2.0)
+            .map(|g| (clamp(g + shift) - clamp(g - 5.0)).powi(2))
+            .sum();
+        (sq / 201.0).sqrt()
+    };
+    let t = wd.table("out/link_invariance.csv").records();
+    let got: Vec<(String, String, f64)> = t
+        .iter()
+        .map(|r| {
+            (
+                r["country"].clone(),
+                r["n_pairs"].clone(),
+                r["rmsd"].parse().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(got.len(), 2, "{got:?}");
+    for ((country, n, value), shift) in got.iter().zip([0.0, -10.0]) {
+        assert_eq!(n, "5", "{country}");
+        assert!(
+            (value - rmsd(shift)).abs() < 1e-4,
+            "{country}: {value} vs {}",
+            rmsd(shift)
+        );
+        assert!(*value > 2.0);
+    }
+    assert_eq!((got[0].0.as_str(), got[1].0.as_str()), ("NO", "SE"));
+    let v = wd.table("out/validation.csv").records();
+    assert!(
+        v.iter()
+            .any(|r| r["rule"] == "link-variant" && r["message"].contains("1 in NO")),
+        "{v:?}"
+    );
+}

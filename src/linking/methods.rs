@@ -230,8 +230,12 @@ mod tests {
 
     #[test]
     fn auto_choice() {
+        // Below 5 pairs auto stays with the mean link; from 5 it proposes
+        // linear (which the link stage keeps only if its leave-one-out
+        // error is the smaller).
         assert_eq!(Method::choose(MethodChoice::Auto, 1), Ok(Method::Mean));
-        assert_eq!(Method::choose(MethodChoice::Auto, 3), Ok(Method::Linear));
+        assert_eq!(Method::choose(MethodChoice::Auto, 4), Ok(Method::Mean));
+        assert_eq!(Method::choose(MethodChoice::Auto, 5), Ok(Method::Linear));
         assert!(Method::choose(MethodChoice::Auto, 0).is_err());
         assert!(Method::choose(MethodChoice::Equipercentile, 29).is_err());
     }

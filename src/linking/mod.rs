@@ -9,6 +9,9 @@
 //! clamped to the target item's range. A scale without pairs is not linked:
 //! that is reported, never guessed.
 
+mod findings;
+mod fit;
+mod invariance;
 mod loo;
 pub mod methods;
 pub mod write;
@@ -17,12 +20,12 @@ use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
 use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
-use crate::stats::mean_sd;
-use crate::stats::rng::Rng;
 use crate::validate::Validated;
-use crate::validate::rules::{Context, Finding, NO_FILE, Rule};
+
+use findings::{not_linked, weak_links};
+use fit::fit_item;
 use loo::leave_one_out;
-use methods::{Fitted, Method, MethodChoice, fit};
+use methods::{Fitted, Method, MethodChoice};
 
 /// How to link.
 #[derive(Debug, Clone)]
@@ -81,6 +84,8 @@ pub struct ItemLink {
     pub replicates: Vec<Vec<f64>>,
     /// Replicates whose resample could not be fitted (no spread), left out.
     pub boot_dropped: u32,
+    /// Per-country links against this pooled one (see `invariance`).
+    pub invariance: Vec<invariance::CountryFit>,
 }
 
 impl ItemLink {
@@ -125,13 +130,6 @@ pub struct Linking {
     pub unlinked: Vec<(ScaleIx, String)>,
 }
 
-/// FNV-1a, to give each item its own bootstrap stream.
-fn stream_id(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 /// Canonical values of each evaluation, by item.
 fn values_by_eval(data: &Validated, instruments: &Instruments) -> BTreeMap<u32, Vec<Option<f64>>> {
     let mut out: BTreeMap<u32, Vec<Option<f64>>> = BTreeMap::new();
@@ -168,6 +166,8 @@ pub fn link(
         data.findings.push(not_linked(instruments, *from, to, why));
     }
     data.findings.extend(weak_links(&items, instruments, to));
+    data.findings
+        .extend(invariance::variant_links(&items, instruments, to));
     let scores = link_scores(data, instruments, to, &mut items);
     Ok(Linking {
         to,
@@ -234,17 +234,20 @@ impl<'d> Pairs<'d> {
         from_item: ItemIx,
         to: ScaleIx,
         to_item: ItemIx,
-    ) -> Vec<(f64, f64)> {
+    ) -> (Vec<(f64, f64)>, Vec<&'d str>) {
         self.by_year
-            .values()
-            .filter_map(|scales| Some((scales.get(&from)?, scales.get(&to)?)))
-            .filter_map(|(&ef, &et)| {
+            .iter()
+            .filter_map(|(key, scales)| Some((key.0, scales.get(&from)?, scales.get(&to)?)))
+            .filter_map(|(country, &ef, &et)| {
                 Some((
-                    self.values[&ef][from_item as usize]?,
-                    self.values[&et][to_item as usize]?,
+                    (
+                        self.values[&ef][from_item as usize]?,
+                        self.values[&et][to_item as usize]?,
+                    ),
+                    country,
                 ))
             })
-            .collect()
+            .unzip()
     }
 }
 
@@ -264,7 +267,7 @@ fn link_scale(
         let Some(to_item) = instruments.counterpart(from, from_item, to) else {
             continue;
         };
-        let pairs = pairs.of(from, from_item, to, to_item);
+        let (pairs, countries) = pairs.of(from, from_item, to, to_item);
         let id = &scale.get(from_item).id;
         let chosen = Method::choose(opts.method, pairs.len()).map(|m| match opts.method {
             MethodChoice::Auto => {
@@ -284,7 +287,12 @@ fn link_scale(
                     pairs,
                     opts,
                 ) {
-                    Some(l) => items.push(l),
+                    Some(mut l) => {
+                        let max_from = scale.get(from_item).max;
+                        let max_to = instruments.get(to).get(to_item).max;
+                        l.invariance = invariance::per_country(&l, &countries, max_from, max_to);
+                        items.push(l);
+                    }
                     None => reasons.push(format!(
                         "item {id}: the pairs do not support {}",
                         method.as_str()
@@ -320,92 +328,6 @@ fn better_of_mean_and_linear(
         (Some(mean), Some(linear)) if linear < mean => Method::Linear,
         (None, Some(_)) => Method::Linear,
         _ => Method::Mean,
-    }
-}
-
-/// The weakest links, one finding per scale and kind: items linked from a
-/// single pair (no SE can be estimated: `link-unestimated`), and items
-/// whose pairs are fewer than 5 or correlate below 0.87 (a concordance is
-/// not usually trusted below that: `link-weak`).
-fn weak_links(items: &[ItemLink], instruments: &Instruments, to: ScaleIx) -> Vec<Finding> {
-    /// Correlation below which a link is weak (Dorans).
-    const MIN_R: f64 = 0.87;
-    /// Pairs below which a link is weak.
-    const MIN_PAIRS: usize = 5;
-    let mut out = Vec::new();
-    let mut from: Vec<ScaleIx> = items.iter().map(|l| l.from).collect();
-    from.dedup();
-    for f in from {
-        let fs = instruments.get(f);
-        let of = || {
-            items
-                .iter()
-                .filter(move |l| l.from == f && l.method != Method::Identity)
-        };
-        let id = |l: &ItemLink| fs.get(l.from_item).id.clone();
-        let single: Vec<String> = of().filter(|l| l.pairs.len() == 1).map(id).collect();
-        let weak: Vec<String> = of()
-            .filter(|l| l.pairs.len() > 1)
-            .filter(|l| l.pairs.len() < MIN_PAIRS || l.r.is_none_or(|r| r < MIN_R))
-            .map(|l| match l.r {
-                Some(r) => format!("{} ({} pairs, r = {r:.2})", id(l), l.pairs.len()),
-                None => format!("{} ({} pairs, no r)", id(l), l.pairs.len()),
-            })
-            .collect();
-        let finding = |rule: Rule, message: String| Finding {
-            rule,
-            file: NO_FILE,
-            line: 0,
-            column: String::new(),
-            value: String::new(),
-            message,
-            context: Context {
-                scale: fs.id.clone(),
-                ..Context::default()
-            },
-        };
-        let to_id = &instruments.get(to).id;
-        if !single.is_empty() {
-            out.push(finding(
-                Rule::LinkUnestimated,
-                format!(
-                    "{} -> {to_id}: item(s) {} linked from a single dual-scored evaluation: no standard error, and no interval for changes through them",
-                    fs.id,
-                    single.join(", ")
-                ),
-            ));
-        }
-        if !weak.is_empty() {
-            out.push(finding(
-                Rule::LinkWeak,
-                format!(
-                    "{} -> {to_id}: weak link for item(s) {} (fewer than {MIN_PAIRS} pairs or r below {MIN_R})",
-                    fs.id,
-                    weak.join(", ")
-                ),
-            ));
-        }
-    }
-    out
-}
-
-/// The finding that scale `from` could not be linked to `to`.
-fn not_linked(instruments: &Instruments, from: ScaleIx, to: ScaleIx, why: &str) -> Finding {
-    Finding {
-        rule: Rule::NoLinking,
-        file: NO_FILE,
-        line: 0,
-        column: String::new(),
-        value: String::new(),
-        message: format!(
-            "scale {} is not linked to {} ({why}): its evaluations are left out of cross-scale results",
-            instruments.get(from).id,
-            instruments.get(to).id
-        ),
-        context: Context {
-            scale: instruments.get(from).id.clone(),
-            ..Context::default()
-        },
     }
 }
 
@@ -458,24 +380,6 @@ fn link_scores(
     scores
 }
 
-/// Pearson's correlation (none for fewer than two pairs or no spread).
-fn correlation(x: &[f64], y: &[f64]) -> Option<f64> {
-    if x.len() < 2 {
-        return None;
-    }
-    let ((mx, sx), (my, sy)) = (mean_sd(x), mean_sd(y));
-    if sx <= 1e-9 * mx.abs().max(1.0) || sy <= 1e-9 * my.abs().max(1.0) {
-        return None;
-    }
-    let cov = x
-        .iter()
-        .zip(y)
-        .map(|(a, b)| (a - mx) * (b - my))
-        .sum::<f64>()
-        / (x.len() - 1) as f64;
-    Some(cov / (sx * sy))
-}
-
 /// The bootstrap SE by score point, to interpolate between (none when the
 /// SEs could not be estimated).
 fn se_curve(concordance: &[(f64, f64, Option<f64>)]) -> Option<Vec<(f64, f64)>> {
@@ -483,111 +387,4 @@ fn se_curve(concordance: &[(f64, f64, Option<f64>)]) -> Option<Vec<(f64, f64)>> 
         .iter()
         .map(|&(u, _, se)| se.map(|s| (u, s)))
         .collect()
-}
-
-#[allow(clippy::too_many_arguments)]
-fn fit_item(
-    instruments: &Instruments,
-    from: ScaleIx,
-    from_item: ItemIx,
-    to: ScaleIx,
-    to_item: ItemIx,
-    method: Method,
-    pairs: Vec<(f64, f64)>,
-    opts: &LinkOptions,
-) -> Option<ItemLink> {
-    let fs = instruments.get(from);
-    let max_from = fs.get(from_item).max;
-    let max_to = instruments.get(to).get(to_item).max;
-    let (x, y): (Vec<f64>, Vec<f64>) = pairs.iter().copied().unzip();
-    let fitted = fit(method, &x, &y, max_from, max_to)?;
-    let n = pairs.len();
-    let grid: Vec<f64> = {
-        let steps = (max_from / fs.resolution).round() as usize;
-        (0..=steps).map(|i| i as f64 * fs.resolution).collect()
-    };
-    // Bootstrap over pairs: slope, intercept and the linked grid per replicate.
-    let estimable = n >= 2 && method != Method::Identity;
-    let mut lines = Vec::new();
-    let mut replicates: Vec<Vec<f64>> = Vec::new();
-    let mut boot_dropped = 0u32;
-    if estimable {
-        let mut rng = Rng::derive(
-            opts.seed,
-            stream_id(&format!("{}/{}", fs.id, fs.get(from_item).id)),
-        );
-        let (mut bx, mut by) = (vec![0.0; n], vec![0.0; n]);
-        for _ in 0..opts.bootstrap {
-            for i in 0..n {
-                let j = (rng.next_u64() % n as u64) as usize;
-                bx[i] = x[j];
-                by[i] = y[j];
-            }
-            let Some(f) = fit(method, &bx, &by, max_from, max_to) else {
-                boot_dropped += 1;
-                continue;
-            };
-            if let Some(line) = f.line() {
-                lines.push(line);
-            }
-            replicates.push(
-                grid.iter()
-                    .map(|g| f.apply(*g).clamp(0.0, max_to))
-                    .collect(),
-            );
-        }
-    }
-    // The bootstrap SD of a statistic of n pairs is biased low by about
-    // √((n − 1) / n) (Efron & Tibshirani 1993, §5.3; the linking notes):
-    // every replicate's deviation from the fitted link is scaled by
-    // √(n / (n − 1)), so that the SEs below and the linking error of every
-    // summary (recomputed under the replicates) are corrected alike.
-    if n >= 2 {
-        let k = (n as f64 / (n - 1) as f64).sqrt();
-        for r in &mut replicates {
-            for (v, g) in r.iter_mut().zip(&grid) {
-                let e = fitted.apply(*g).clamp(0.0, max_to);
-                *v = (e + k * (*v - e)).clamp(0.0, max_to);
-            }
-        }
-    }
-    let sd = |v: &[f64]| (v.len() >= 2).then(|| mean_sd(v).1);
-    let slopes: Vec<f64> = lines.iter().map(|l| l.0).collect();
-    let intercepts: Vec<f64> = lines.iter().map(|l| l.1).collect();
-    let mut column = Vec::with_capacity(replicates.len());
-    let concordance = grid
-        .iter()
-        .enumerate()
-        .map(|(i, &g)| {
-            column.clear();
-            column.extend(replicates.iter().map(|r| r[i]));
-            (g, fitted.apply(g).clamp(0.0, max_to), sd(&column))
-        })
-        .collect();
-    let loo_mae = leave_one_out(method, &x, &y, max_from, max_to);
-    let stats = |v: &[f64]| (!v.is_empty()).then(|| mean_sd(v));
-    let (mf, sf) = stats(&x).unzip();
-    let (mt, st) = stats(&y).unzip();
-    Some(ItemLink {
-        from,
-        from_item,
-        to_item,
-        method,
-        pairs,
-        mean_from: mf,
-        sd_from: sf.filter(|_| n >= 2),
-        mean_to: mt,
-        sd_to: st.filter(|_| n >= 2),
-        fitted,
-        // The mean link's slope is fixed at 1: no SE.
-        slope_se: sd(&slopes).filter(|_| method != Method::Mean),
-        intercept_se: sd(&intercepts),
-        loo_mae,
-        clamped: 0,
-        r: correlation(&x, &y),
-        extrapolated: 0,
-        concordance,
-        replicates,
-        boot_dropped,
-    })
 }

@@ -1,5 +1,5 @@
 //! Writing the link stage: `linking.csv`, `concordance.csv`,
-//! `linked_scores.csv`.
+//! `linked_scores.csv`, `link_invariance.csv`.
 
 use std::path::Path;
 
@@ -23,7 +23,45 @@ pub fn write_linking_outputs(
         linking_csv(dir, dialect, linking, instruments)?,
         concordance_csv(dir, dialect, linking, instruments)?,
         linked_scores_csv(dir, dialect, linking, data, instruments)?,
+        invariance_csv(dir, dialect, linking, instruments)?,
     ])
+}
+
+/// `link_invariance.csv`: per item and country with enough pairs, the RMSD
+/// between the country's own link and the pooled one.
+fn invariance_csv(
+    dir: &Path,
+    dialect: OutputDialect,
+    linking: &Linking,
+    instruments: &Instruments,
+) -> Result<Written> {
+    let to = instruments.get(linking.to);
+    let mut out = CsvOut::create(
+        dir,
+        "link_invariance.csv",
+        dialect,
+        &[
+            "from_scale",
+            "to_scale",
+            "item",
+            "country",
+            "n_pairs",
+            "rmsd",
+        ],
+    )?;
+    for l in &linking.items {
+        let from = instruments.get(l.from);
+        for c in &l.invariance {
+            out.text(&from.id)?;
+            out.text(&to.id)?;
+            out.text(&from.get(l.from_item).id)?;
+            out.text(&c.country)?;
+            out.int(c.pairs as u64)?;
+            out.num(c.rmsd, STAT_DECIMALS)?;
+            out.end()?;
+        }
+    }
+    out.finish()
 }
 
 /// `linking.csv`: one row per linked item, with the link's figures.

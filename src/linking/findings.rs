@@ -1,0 +1,102 @@
+//! The findings of the link stage about whole scales: a scale that could
+//! not be linked, and the weakest links.
+
+use super::ItemLink;
+use super::methods::Method;
+use crate::reference::instrument::{Instruments, ScaleIx};
+use crate::validate::rules::{Context, Finding, NO_FILE, Rule};
+
+/// The weakest links, one finding per scale and kind: items linked from a
+/// single pair (no SE can be estimated: `link-unestimated`), and items
+/// whose pairs are fewer than 5 or correlate below 0.87 (a concordance is
+/// not usually trusted below that: `link-weak`).
+pub(super) fn weak_links(
+    items: &[ItemLink],
+    instruments: &Instruments,
+    to: ScaleIx,
+) -> Vec<Finding> {
+    /// Correlation below which a link is weak (Dorans).
+    const MIN_R: f64 = 0.87;
+    /// Pairs below which a link is weak.
+    const MIN_PAIRS: usize = 5;
+    let mut out = Vec::new();
+    let mut from: Vec<ScaleIx> = items.iter().map(|l| l.from).collect();
+    from.dedup();
+    for f in from {
+        let fs = instruments.get(f);
+        let of = || {
+            items
+                .iter()
+                .filter(move |l| l.from == f && l.method != Method::Identity)
+        };
+        let id = |l: &ItemLink| fs.get(l.from_item).id.clone();
+        let single: Vec<String> = of().filter(|l| l.pairs.len() == 1).map(id).collect();
+        let weak: Vec<String> = of()
+            .filter(|l| l.pairs.len() > 1)
+            .filter(|l| l.pairs.len() < MIN_PAIRS || l.r.is_none_or(|r| r < MIN_R))
+            .map(|l| match l.r {
+                Some(r) => format!("{} ({} pairs, r = {r:.2})", id(l), l.pairs.len()),
+                None => format!("{} ({} pairs, no r)", id(l), l.pairs.len()),
+            })
+            .collect();
+        let finding = |rule: Rule, message: String| Finding {
+            rule,
+            file: NO_FILE,
+            line: 0,
+            column: String::new(),
+            value: String::new(),
+            message,
+            context: Context {
+                scale: fs.id.clone(),
+                ..Context::default()
+            },
+        };
+        let to_id = &instruments.get(to).id;
+        if !single.is_empty() {
+            out.push(finding(
+                Rule::LinkUnestimated,
+                format!(
+                    "{} -> {to_id}: item(s) {} linked from a single dual-scored evaluation: no standard error, and no interval for changes through them",
+                    fs.id,
+                    single.join(", ")
+                ),
+            ));
+        }
+        if !weak.is_empty() {
+            out.push(finding(
+                Rule::LinkWeak,
+                format!(
+                    "{} -> {to_id}: weak link for item(s) {} (fewer than {MIN_PAIRS} pairs or r below {MIN_R})",
+                    fs.id,
+                    weak.join(", ")
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// The finding that scale `from` could not be linked to `to`.
+pub(super) fn not_linked(
+    instruments: &Instruments,
+    from: ScaleIx,
+    to: ScaleIx,
+    why: &str,
+) -> Finding {
+    Finding {
+        rule: Rule::NoLinking,
+        file: NO_FILE,
+        line: 0,
+        column: String::new(),
+        value: String::new(),
+        message: format!(
+            "scale {} is not linked to {} ({why}): its evaluations are left out of cross-scale results",
+            instruments.get(from).id,
+            instruments.get(to).id
+        ),
+        context: Context {
+            scale: instruments.get(from).id.clone(),
+            ..Context::default()
+        },
+    }
+}

@@ -1,0 +1,119 @@
+//! Does one link hold in every country? All countries' dual-scored pairs
+//! are pooled into one link per item; where two or more countries each have
+//! at least [`MIN_PAIRS`] pairs, the link is fitted per country too and
+//! compared with the pooled one by the root mean squared difference over
+//! the whole score range (population invariance, Dorans & Holland 2000).
+
+use super::ItemLink;
+use super::methods::fit;
+use crate::reference::instrument::Instruments;
+use crate::validate::rules::{Context, Finding, NO_FILE, Rule};
+
+/// Pairs a country needs for a link of its own.
+pub const MIN_PAIRS: usize = 5;
+/// RMSD (points on the target scale) above which a link is not invariant.
+pub const MAX_RMSD: f64 = 2.0;
+
+/// One country's link against the pooled one.
+#[derive(Debug, Clone)]
+pub struct CountryFit {
+    pub country: String,
+    pub pairs: usize,
+    /// √(mean over the score points of (country link − pooled link)²).
+    pub rmsd: f64,
+}
+
+/// The per-country comparison of `link`, whose pairs came from `countries`
+/// (in the same order); empty unless two or more countries have enough
+/// pairs.
+pub fn per_country(
+    link: &ItemLink,
+    countries: &[&str],
+    max_from: f64,
+    max_to: f64,
+) -> Vec<CountryFit> {
+    let mut names: Vec<&str> = countries.to_vec();
+    names.sort_unstable();
+    names.dedup();
+    let pairs_of = |c: &str| -> (Vec<f64>, Vec<f64>) {
+        link.pairs
+            .iter()
+            .zip(countries)
+            .filter(|(_, k)| **k == c)
+            .map(|(p, _)| *p)
+            .unzip()
+    };
+    let enough: Vec<&str> = names
+        .into_iter()
+        .filter(|c| pairs_of(c).0.len() >= MIN_PAIRS)
+        .collect();
+    if enough.len() < 2 {
+        return Vec::new();
+    }
+    enough
+        .into_iter()
+        .filter_map(|c| {
+            let (x, y) = pairs_of(c);
+            let own = fit(link.method, &x, &y, max_from, max_to)?;
+            let sq: f64 = link
+                .concordance
+                .iter()
+                .map(|(g, pooled, _)| (own.apply(*g).clamp(0.0, max_to) - pooled).powi(2))
+                .sum();
+            Some(CountryFit {
+                country: c.to_string(),
+                pairs: x.len(),
+                rmsd: (sq / link.concordance.len() as f64).sqrt(),
+            })
+        })
+        .collect()
+}
+
+/// One `link-variant` warning per scale whose links differ between
+/// countries by more than [`MAX_RMSD`] points.
+pub fn variant_links(items: &[ItemLink], instruments: &Instruments, to: u8) -> Vec<Finding> {
+    let mut from: Vec<u8> = items.iter().map(|l| l.from).collect();
+    from.dedup();
+    let mut out = Vec::new();
+    for f in from {
+        let fs = instruments.get(f);
+        let bad: Vec<String> = items
+            .iter()
+            .filter(|l| l.from == f)
+            .flat_map(|l| {
+                l.invariance
+                    .iter()
+                    .filter(|c| c.rmsd > MAX_RMSD)
+                    .map(move |c| {
+                        format!(
+                            "{} in {} (RMSD {:.2})",
+                            fs.get(l.from_item).id,
+                            c.country,
+                            c.rmsd
+                        )
+                    })
+            })
+            .collect();
+        if bad.is_empty() {
+            continue;
+        }
+        out.push(Finding {
+            rule: Rule::LinkVariant,
+            file: NO_FILE,
+            line: 0,
+            column: String::new(),
+            value: String::new(),
+            message: format!(
+                "{} -> {}: the link differs by country for item(s) {} (more than {MAX_RMSD} points from the pooled link over the score range)",
+                fs.id,
+                instruments.get(to).id,
+                bad.join(", ")
+            ),
+            context: Context {
+                scale: fs.id.clone(),
+                ..Context::default()
+            },
+        });
+    }
+    out
+}
