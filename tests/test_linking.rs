@@ -193,7 +193,7 @@ fn linear_there_and_back_is_the_identity() {
 fn bootstrap_is_deterministic_and_equipercentile_runs() {
     let wd = Workdir::new();
     wd.run_expect(
-        &["synth", "-n", "2500", "--seed", "12", "-o", "gen", "-q"],
+        &["synth", "-n", "5000", "--seed", "12", "-o", "gen", "-q"],
         0,
     );
     for out in ["a", "b"] {

@@ -45,10 +45,10 @@ pub(super) fn fit_item(
     opts: &LinkOptions,
 ) -> Option<ItemLink> {
     let fs = instruments.get(from);
-    let max_from = fs.get(from_item).max;
-    let max_to = instruments.get(to).get(to_item).max;
+    let (rf, rt) = super::ranges(instruments, from, from_item, to, to_item);
+    let (max_from, max_to) = (rf.max, rt.max);
     let (x, y): (Vec<f64>, Vec<f64>) = pairs.iter().copied().unzip();
-    let fitted = fit(method, &x, &y, max_from, max_to)?;
+    let fitted = fit(method, &x, &y, rf, rt)?;
     let n = pairs.len();
     let grid: Vec<f64> = {
         let steps = (max_from / fs.resolution).round() as usize;
@@ -71,7 +71,7 @@ pub(super) fn fit_item(
                 bx[i] = x[j];
                 by[i] = y[j];
             }
-            let Some(f) = fit(method, &bx, &by, max_from, max_to) else {
+            let Some(f) = fit(method, &bx, &by, rf, rt) else {
                 boot_dropped += 1;
                 continue;
             };
@@ -112,7 +112,7 @@ pub(super) fn fit_item(
             (g, fitted.apply(g).clamp(0.0, max_to), sd(&column))
         })
         .collect();
-    let loo_mae = leave_one_out(method, &x, &y, max_from, max_to);
+    let loo_mae = leave_one_out(method, &x, &y, rf, rt);
     let stats = |v: &[f64]| (!v.is_empty()).then(|| mean_sd(v));
     let (mf, sf) = stats(&x).unzip();
     let (mt, st) = stats(&y).unzip();

@@ -5,7 +5,7 @@
 //! the whole score range (population invariance, Dorans & Holland 2000).
 
 use super::ItemLink;
-use super::methods::fit;
+use super::methods::{Range, fit};
 use crate::reference::instrument::Instruments;
 use crate::validate::rules::{Context, Finding, NO_FILE, Rule};
 
@@ -26,12 +26,7 @@ pub struct CountryFit {
 /// The per-country comparison of `link`, whose pairs came from `countries`
 /// (in the same order); empty unless two or more countries have enough
 /// pairs.
-pub fn per_country(
-    link: &ItemLink,
-    countries: &[&str],
-    max_from: f64,
-    max_to: f64,
-) -> Vec<CountryFit> {
+pub fn per_country(link: &ItemLink, countries: &[&str], from: Range, to: Range) -> Vec<CountryFit> {
     let mut names: Vec<&str> = countries.to_vec();
     names.sort_unstable();
     names.dedup();
@@ -54,11 +49,11 @@ pub fn per_country(
         .into_iter()
         .filter_map(|c| {
             let (x, y) = pairs_of(c);
-            let own = fit(link.method, &x, &y, max_from, max_to)?;
+            let own = fit(link.method, &x, &y, from, to)?;
             let sq: f64 = link
                 .concordance
                 .iter()
-                .map(|(g, pooled, _)| (own.apply(*g).clamp(0.0, max_to) - pooled).powi(2))
+                .map(|(g, pooled, _)| (own.apply(*g).clamp(0.0, to.max) - pooled).powi(2))
                 .sum();
             Some(CountryFit {
                 country: c.to_string(),

@@ -1,7 +1,7 @@
 //! The leave-one-out error of a link: each dual-scored pair linked by the
 //! function fitted without it, in one pass for the mean and linear links.
 
-use super::methods::{Method, fit};
+use super::methods::{Method, Range, fit};
 
 /// Mean absolute error of linking each pair's `from` score with a function
 /// fitted without that pair (for `identity`, nothing is fitted: its error on
@@ -10,13 +10,13 @@ pub(super) fn leave_one_out(
     method: Method,
     x: &[f64],
     y: &[f64],
-    max_from: f64,
-    max_to: f64,
+    from: Range,
+    to: Range,
 ) -> Option<f64> {
     if matches!(method, Method::Mean | Method::Linear) {
-        return leave_one_out_line(method, x, y, max_to);
+        return leave_one_out_line(method, x, y, to.max);
     }
-    leave_one_out_refit(method, x, y, max_from, max_to)
+    leave_one_out_refit(method, x, y, from, to)
 }
 
 /// [`leave_one_out`] by refitting without each pair in turn.
@@ -24,14 +24,14 @@ fn leave_one_out_refit(
     method: Method,
     x: &[f64],
     y: &[f64],
-    max_from: f64,
-    max_to: f64,
+    from: Range,
+    to: Range,
 ) -> Option<f64> {
     let n = x.len();
     let mut errors = Vec::with_capacity(n);
     for i in 0..n {
         let f = if method == Method::Identity {
-            fit(method, &[], &[], max_from, max_to)
+            fit(method, &[], &[], from, to)
         } else {
             if n < 2 {
                 return None;
@@ -48,10 +48,10 @@ fn leave_one_out_refit(
                 .filter(|(j, _)| *j != i)
                 .map(|(_, v)| *v)
                 .collect();
-            fit(method, &xs, &ys, max_from, max_to)
+            fit(method, &xs, &ys, from, to)
         };
         if let Some(f) = f {
-            errors.push((f.apply(x[i]).clamp(0.0, max_to) - y[i]).abs());
+            errors.push((f.apply(x[i]).clamp(0.0, to.max) - y[i]).abs());
         }
     }
     (!errors.is_empty()).then(|| errors.iter().sum::<f64>() / errors.len() as f64)
@@ -99,6 +99,15 @@ fn leave_one_out_line(method: Method, x: &[f64], y: &[f64], max_to: f64) -> Opti
 mod tests {
     use super::*;
 
+    const R100: Range = Range {
+        max: 100.0,
+        step: 0.5,
+    };
+    const R60: Range = Range {
+        max: 60.0,
+        step: 1.0,
+    };
+
     /// The one-pass leave-one-out error equals refitting n times.
     #[test]
     fn leave_one_out_in_one_pass_equals_refitting() {
@@ -115,8 +124,8 @@ mod tests {
                 .collect();
             let y: Vec<f64> = x.iter().map(|v| 0.9 * v + 5.0 + draw() * 6.0).collect();
             for method in [Method::Mean, Method::Linear] {
-                let fast = leave_one_out(method, &x, &y, 100.0, 60.0);
-                let slow = leave_one_out_refit(method, &x, &y, 100.0, 60.0);
+                let fast = leave_one_out(method, &x, &y, R100, R60);
+                let slow = leave_one_out_refit(method, &x, &y, R100, R60);
                 match (fast, slow) {
                     (Some(a), Some(b)) => {
                         assert!((a - b).abs() < 1e-9, "{method:?} n={n}: {a} vs {b}")
@@ -128,8 +137,8 @@ mod tests {
         // No spread left without one pair: linear cannot fit, as refitting says.
         let (x, y) = ([10.0, 10.0, 10.0, 12.0], [20.0, 21.0, 22.0, 23.0]);
         assert_eq!(
-            leave_one_out(Method::Linear, &x, &y, 100.0, 100.0).map(|v| (v * 1e9).round()),
-            leave_one_out_refit(Method::Linear, &x, &y, 100.0, 100.0).map(|v| (v * 1e9).round())
+            leave_one_out(Method::Linear, &x, &y, R100, R100).map(|v| (v * 1e9).round()),
+            leave_one_out_refit(Method::Linear, &x, &y, R100, R100).map(|v| (v * 1e9).round())
         );
     }
 }

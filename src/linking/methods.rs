@@ -4,8 +4,8 @@
 //! - identity:  y = x · max_to / max_from (percent of max)
 //! - mean:      y = x + (mean_y − mean_x)
 //! - linear:    y = mean_y + (sd_y / sd_x) · (x − mean_x)   (mean-sigma)
-//! - equipercentile: y = Q_y(P_x(x)), P the mid-percentile rank, Q its
-//!   inverse, both interpolated linearly between score points.
+//! - equipercentile: y = P_y⁻¹(P_x(x)) with Kolen & Brennan's
+//!   continuization (see [`equipercentile`]).
 
 use crate::stats::mean_sd;
 use clap::ValueEnum;
@@ -37,7 +37,7 @@ pub enum Method {
 /// 5 points where the truth is about 13), so `auto` stays with the
 /// one-parameter mean link. And pairs needed by `equipercentile` at all.
 pub const LINEAR_MIN_PAIRS: usize = 5;
-pub const EQUIPERCENTILE_MIN_PAIRS: usize = 30;
+pub const EQUIPERCENTILE_MIN_PAIRS: usize = 100;
 
 impl Method {
     pub fn as_str(self) -> &'static str {
@@ -102,10 +102,10 @@ impl Fitted {
 
 /// Fits `method` to the pairs; `None` when the data cannot support it (no
 /// pairs, or no spread on the `from` scale for `linear`).
-pub fn fit(method: Method, x: &[f64], y: &[f64], max_from: f64, max_to: f64) -> Option<Fitted> {
+pub fn fit(method: Method, x: &[f64], y: &[f64], from: Range, to: Range) -> Option<Fitted> {
     if method == Method::Identity {
         return Some(Fitted::Line {
-            slope: max_to / max_from,
+            slope: to.max / from.max,
             intercept: 0.0,
         });
     }
@@ -128,45 +128,73 @@ pub fn fit(method: Method, x: &[f64], y: &[f64], max_from: f64, max_to: f64) -> 
                 intercept: my - slope * mx,
             }
         }),
-        Method::Equipercentile => Some(equipercentile(x, y, max_from, max_to)),
+        Method::Equipercentile => Some(equipercentile(x, y, from, to)),
         Method::Identity => None,
     }
 }
 
-/// Distinct score points and their mid-percentile ranks
-/// P(u) = (#{v < u} + #{v = u} / 2) / n, anchored at (0, 0) and (max, 1)
-/// where the data do not reach the ends of the scale.
-fn mid_ranks(v: &[f64], max: f64) -> Vec<(f64, f64)> {
-    let mut s = v.to_vec();
-    s.sort_by(f64::total_cmp);
-    let n = s.len() as f64;
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < s.len() {
-        let mut j = i;
-        while j < s.len() && s[j] == s[i] {
-            j += 1;
-        }
-        out.push((s[i], (i as f64 + (j - i) as f64 / 2.0) / n));
-        i = j;
-    }
-    if out.first().is_some_and(|p| p.0 > 0.0) {
-        out.insert(0, (0.0, 0.0));
-    }
-    if out.last().is_some_and(|p| p.0 < max) {
-        out.push((max, 1.0));
-    }
-    out
+/// A score scale: its maximum and the step between score points (1, or
+/// 0.5 on the old scale). Its score points are 0, step, ..., max.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Range {
+    pub max: f64,
+    pub step: f64,
 }
 
-fn equipercentile(x: &[f64], y: &[f64], max_from: f64, max_to: f64) -> Fitted {
-    let px = mid_ranks(x, max_from);
-    // Q_y: percentile rank -> score, the inverse of y's mid-rank function.
-    let qy: Vec<(f64, f64)> = mid_ranks(y, max_to)
-        .into_iter()
-        .map(|(v, p)| (p, v))
+impl Range {
+    /// The number of score points above 0 (K in Kolen & Brennan).
+    fn points(self) -> usize {
+        (self.max / self.step).round() as usize
+    }
+}
+
+/// The cumulative relative frequency F at every score point of `r` (scores
+/// rounded to the nearest score point).
+fn cumulative(v: &[f64], r: Range) -> Vec<f64> {
+    let k = r.points();
+    let mut counts = vec![0.0; k + 1];
+    for x in v {
+        let i = ((x / r.step).round().max(0.0) as usize).min(k);
+        counts[i] += 1.0;
+    }
+    let n = v.len() as f64;
+    let mut acc = 0.0;
+    counts
+        .iter()
+        .map(|c| {
+            acc += c;
+            acc / n
+        })
+        .collect()
+}
+
+/// Kolen & Brennan's equipercentile link (ch. 2; the continuization of
+/// R's `equate`): each score point x of the `from` scale has the
+/// percentile rank P(x) = F(x − h) + ½·(F(x) − F(x − h)) (uniform over
+/// x ± h/2), and links to the `to` score with the same percentile rank,
+/// P⁻¹(P) = y_U − h/2 + h·(P − G(y_U − h)) / (G(y_U) − G(y_U − h)), y_U the
+/// smallest score point with G(y_U) > P. Between score points the link is
+/// linear.
+fn equipercentile(x: &[f64], y: &[f64], from: Range, to: Range) -> Fitted {
+    let f = cumulative(x, from);
+    let g = cumulative(y, to);
+    let at = |c: &[f64], i: usize| if i == 0 { 0.0 } else { c[i - 1] };
+    let inverse = |p: f64| -> f64 {
+        // The smallest score point whose cumulative frequency exceeds p.
+        match (0..g.len()).find(|&u| g[u] > p + 1e-12) {
+            Some(u) => {
+                let below = at(&g, u);
+                to.step * (u as f64 - 0.5 + (p - below) / (g[u] - below))
+            }
+            None => to.max + to.step / 2.0,
+        }
+    };
+    let points = (0..f.len())
+        .map(|i| {
+            let p = at(&f, i) + 0.5 * (f[i] - at(&f, i));
+            (i as f64 * from.step, inverse(p))
+        })
         .collect();
-    let points = px.iter().map(|&(u, p)| (u, interpolate(&qy, p))).collect();
     Fitted::Curve { points }
 }
 
@@ -196,15 +224,30 @@ pub fn interpolate(points: &[(f64, f64)], x: f64) -> f64 {
 mod tests {
     use super::*;
 
+    const R100: Range = Range {
+        max: 100.0,
+        step: 1.0,
+    };
+
     #[test]
     fn mean_and_linear_by_hand() {
         // x: 10, 20, 30 (mean 20, sd 10); y: 15, 35, 55 (mean 35, sd 20).
         let (x, y) = ([10.0, 20.0, 30.0], [15.0, 35.0, 55.0]);
-        let m = fit(Method::Mean, &x, &y, 100.0, 100.0).unwrap();
+        let m = fit(Method::Mean, &x, &y, R100, R100).unwrap();
         assert_eq!(m.apply(20.0), 35.0);
-        let l = fit(Method::Linear, &x, &y, 100.0, 100.0).unwrap();
+        let l = fit(Method::Linear, &x, &y, R100, R100).unwrap();
         assert_eq!(l.line(), Some((2.0, -5.0)));
-        let i = fit(Method::Identity, &[], &[], 100.0, 800.0).unwrap();
+        let i = fit(
+            Method::Identity,
+            &[],
+            &[],
+            R100,
+            Range {
+                max: 800.0,
+                step: 1.0,
+            },
+        )
+        .unwrap();
         assert_eq!(i.apply(50.0), 400.0);
     }
 
@@ -213,7 +256,7 @@ mod tests {
         // y = x + 5 exactly: every x score maps to x + 5 in the data range.
         let x: Vec<f64> = (0..40).map(|i| 30.0 + (i % 20) as f64).collect();
         let y: Vec<f64> = x.iter().map(|v| v + 5.0).collect();
-        let e = fit(Method::Equipercentile, &x, &y, 100.0, 100.0).unwrap();
+        let e = fit(Method::Equipercentile, &x, &y, R100, R100).unwrap();
         for v in [30.0, 37.0, 49.0] {
             assert!(
                 (e.apply(v) - (v + 5.0)).abs() < 1e-9,
@@ -223,9 +266,29 @@ mod tests {
         }
         // Halfway between score points: linear interpolation.
         assert!((e.apply(37.5) - 42.5).abs() < 1e-9);
-        // Ends anchored at the scale's ends.
-        assert_eq!(e.apply(0.0), 0.0);
-        assert_eq!(e.apply(100.0), 100.0);
+        // Below the data (percentile rank 0): the lower edge of the target
+        // distribution, half a step below its lowest score (35).
+        assert_eq!(e.apply(0.0), 34.5);
+    }
+
+    /// Kolen & Brennan (2014), the example of ch. 2 (Table 2.3; also
+    /// SNSequate's `eqp.eq` example): a 4-item test, x frequencies .2, .3,
+    /// .2, .2, .1 and y frequencies .1, .2, .2, .3, .2. By hand: P(x) = 10,
+    /// 35, 60, 80, 95; e.g. P = 35 lies in y = 2 (G: .3 -> .5), so e(1) =
+    /// 2 − .5 + (.35 − .3)/(.5 − .3) = 1.75.
+    #[test]
+    fn equipercentile_reproduces_kolen_and_brennan_table_2_3() {
+        let x = [0.0, 0.0, 1.0, 1.0, 1.0, 2.0, 2.0, 3.0, 3.0, 4.0];
+        let y = [0.0, 1.0, 1.0, 2.0, 2.0, 3.0, 3.0, 3.0, 4.0, 4.0];
+        let r = Range {
+            max: 4.0,
+            step: 1.0,
+        };
+        let e = fit(Method::Equipercentile, &x, &y, r, r).unwrap();
+        let got: Vec<String> = (0..=4)
+            .map(|v| format!("{:.4}", e.apply(f64::from(v))))
+            .collect();
+        assert_eq!(got, ["0.5000", "1.7500", "2.8333", "3.5000", "4.2500"]);
     }
 
     #[test]
@@ -237,6 +300,10 @@ mod tests {
         assert_eq!(Method::choose(MethodChoice::Auto, 4), Ok(Method::Mean));
         assert_eq!(Method::choose(MethodChoice::Auto, 5), Ok(Method::Linear));
         assert!(Method::choose(MethodChoice::Auto, 0).is_err());
-        assert!(Method::choose(MethodChoice::Equipercentile, 29).is_err());
+        assert!(Method::choose(MethodChoice::Equipercentile, 99).is_err());
+        assert_eq!(
+            Method::choose(MethodChoice::Equipercentile, 100),
+            Ok(Method::Equipercentile)
+        );
     }
 }

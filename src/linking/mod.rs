@@ -25,7 +25,7 @@ use crate::validate::Validated;
 use findings::{not_linked, weak_links};
 use fit::fit_item;
 use loo::leave_one_out;
-use methods::{Fitted, Method, MethodChoice};
+use methods::{Fitted, Method, MethodChoice, Range};
 
 /// How to link.
 #[derive(Debug, Clone)]
@@ -177,6 +177,22 @@ pub fn link(
     })
 }
 
+/// The score ranges of an item on the scale linked from and its
+/// counterpart on the target scale.
+fn ranges(
+    instruments: &Instruments,
+    from: ScaleIx,
+    from_item: ItemIx,
+    to: ScaleIx,
+    to_item: ItemIx,
+) -> (Range, Range) {
+    let range = |s: ScaleIx, i: ItemIx| Range {
+        max: instruments.get(s).get(i).max,
+        step: instruments.get(s).resolution,
+    };
+    (range(from, from_item), range(to, to_item))
+}
+
 /// The scale named by `--link-to`.
 pub fn link_target(instruments: &Instruments, name: &str) -> Result<ScaleIx> {
     instruments.lookup(name).ok_or_else(|| {
@@ -288,9 +304,8 @@ fn link_scale(
                     opts,
                 ) {
                     Some(mut l) => {
-                        let max_from = scale.get(from_item).max;
-                        let max_to = instruments.get(to).get(to_item).max;
-                        l.invariance = invariance::per_country(&l, &countries, max_from, max_to);
+                        let (rf, rt) = ranges(instruments, from, from_item, to, to_item);
+                        l.invariance = invariance::per_country(&l, &countries, rf, rt);
                         items.push(l);
                     }
                     None => reasons.push(format!(
@@ -320,10 +335,9 @@ fn better_of_mean_and_linear(
     if proposed != Method::Linear {
         return proposed;
     }
-    let max_from = instruments.get(from).get(from_item).max;
-    let max_to = instruments.get(to).get(to_item).max;
+    let (rf, rt) = ranges(instruments, from, from_item, to, to_item);
     let (x, y): (Vec<f64>, Vec<f64>) = pairs.iter().copied().unzip();
-    let loo = |m| leave_one_out(m, &x, &y, max_from, max_to);
+    let loo = |m| leave_one_out(m, &x, &y, rf, rt);
     match (loo(Method::Mean), loo(Method::Linear)) {
         (Some(mean), Some(linear)) if linear < mean => Method::Linear,
         (None, Some(_)) => Method::Linear,
