@@ -577,3 +577,77 @@ fn a_link_that_differs_by_country_is_reported() {
         "{v:?}"
     );
 }
+
+/// Below 5 pairs the mean and linear links get the analytic SEs (Kolen &
+/// Brennan, ch. 7), by hand:
+/// - mean, pairs (70, 60) and (56, 50): d = y − x = −10, −6, s_d = √8, SE
+///   = √8 / √2 = 2 at every score;
+/// - linear (asked for), pairs (50, 40), (60, 55), (70, 58): s_x = 10, s_y
+///   = √93, r = 9 / √93 = 0.9333; Var e(x) = s_y²(1 − r)[2 + (1 + r)z²]/3,
+///   z = (x − 60)/10: SE 2.0342 at 60, 2.8527 at 70, 12.1712 at 0 (the
+///   intercept's SE); slope SE = (s_y/s_x)·√((1 − r²)/3) = 0.2.
+#[test]
+fn small_samples_get_the_analytic_standard_errors() {
+    let wd = Workdir::new();
+    wd.create(
+        "mean.csv",
+        "municipality_code,eval_year,scale,a1\n0114,2010,old,70\n0114,2010,new,60\n\
+         0115,2010,old,56\n0115,2010,new,50\n",
+    );
+    wd.run_expect(&["link", "-i", "mean.csv", "-o", "m", "-q"], 0);
+    let c = wd.table("m/concordance.csv").records();
+    let ses: std::collections::BTreeSet<&str> = c
+        .iter()
+        .filter(|r| r["item"] == "1")
+        .map(|r| r["linked_se"].as_str())
+        .collect();
+    assert_eq!(ses.into_iter().collect::<Vec<_>>(), vec!["2"]);
+    let l = wd.table("m/linking.csv").records();
+    assert_eq!(
+        (
+            l[0]["method"].as_str(),
+            l[0]["intercept_se"].as_str(),
+            l[0]["slope_se"].as_str()
+        ),
+        ("mean", "2", "")
+    );
+
+    wd.create(
+        "lin.csv",
+        "municipality_code,eval_year,scale,a1\n0114,2010,old,50\n0114,2010,new,40\n\
+         0115,2010,old,60\n0115,2010,new,55\n0117,2010,old,70\n0117,2010,new,58\n",
+    );
+    wd.run_expect(
+        &[
+            "link",
+            "-i",
+            "lin.csv",
+            "-o",
+            "l",
+            "-q",
+            "--link-method",
+            "linear",
+        ],
+        0,
+    );
+    let c = wd.table("l/concordance.csv").records();
+    let se_at = |x: &str| {
+        c.iter()
+            .find(|r| r["item"] == "1" && r["from_score"] == x)
+            .map(|r| r["linked_se"].clone())
+            .unwrap()
+    };
+    assert_eq!(
+        (se_at("60"), se_at("70")),
+        ("2.0342".to_string(), "2.8527".to_string())
+    );
+    let l = wd.table("l/linking.csv").records();
+    assert_eq!(
+        (
+            l[0]["method"].as_str(),
+            l[0]["slope_se"].as_str(),
+            l[0]["intercept_se"].as_str()
+        ),
+        ("linear", "0.2", "12.1712")
+    );
+}
