@@ -56,7 +56,7 @@ pub(super) fn fit_item(
     };
     // Below ANALYTIC_BELOW pairs the mean and linear links get normal-theory
     // replicates with the analytic SEs; otherwise a bootstrap over pairs.
-    if n >= 2 && n < ANALYTIC_BELOW && matches!(method, Method::Mean | Method::Linear) {
+    if (2..ANALYTIC_BELOW).contains(&n) && matches!(method, Method::Mean | Method::Linear) {
         return Some(analytic(
             (from, from_item, to_item),
             method,
@@ -162,8 +162,9 @@ pub const ANALYTIC_BELOW: usize = 5;
 
 /// The mean or linear link of fewer than [`ANALYTIC_BELOW`] pairs with its
 /// normal-theory SE (Kolen & Brennan 2014, ch. 7, single-group design):
-/// mean, SE = s(y − x)/√n at every score; linear, Var e(x) = s_y²(1 − r)·[2
-/// + (1 + r)·z²]/n with z = (x − x̄)/s_x. Its replicates are e(x) + a·u_b +
+/// mean, SE = s(y − x)/√n at every score; linear,
+/// Var e(x) = s_y²(1 − r)·[2 + (1 + r)·z²]/n with z = (x − x̄)/s_x. Its
+/// replicates are e(x) + a·u_b +
 /// c·v_b·z, with a² = 2·s_y²(1 − r)/n, c² = s_y²(1 − r²)/n and u, v normal
 /// draws made exactly mean 0, SD 1 and uncorrelated, so that the SD over
 /// replicates is the analytic SE at every score, and every summary's
