@@ -651,3 +651,56 @@ fn small_samples_get_the_analytic_standard_errors() {
         ("linear", "0.2", "12.1712")
     );
 }
+
+/// The bootstrap resamples whole dual-scored evaluations: one draw of
+/// evaluations serves every item of the scale, so two items with the same
+/// pairs get the same replicates, and the same SEs at every score (with an
+/// independent resample per item they would differ).
+#[test]
+fn the_items_of_one_evaluation_move_together_in_the_bootstrap() {
+    let wd = Workdir::new();
+    let mut text = String::from("municipality_code,eval_year,scale,a1,a2\n");
+    for (code, (x, y)) in ["0114", "0115", "0117", "0120", "0123", "0125", "0126"]
+        .iter()
+        .zip([
+            (50, 41),
+            (55, 47),
+            (61, 50),
+            (64, 58),
+            (70, 60),
+            (73, 66),
+            (80, 69),
+        ])
+    {
+        text += &format!("{code},2010,old,{x},{x}\n{code},2010,new,{y},{y}\n");
+    }
+    wd.create("in.csv", text);
+    wd.run_expect(
+        &[
+            "link",
+            "-i",
+            "in.csv",
+            "-o",
+            "out",
+            "-q",
+            "--bootstrap",
+            "200",
+        ],
+        0,
+    );
+    let c = wd.table("out/concordance.csv").records();
+    let se = |item: &str| -> Vec<String> {
+        c.iter()
+            .filter(|r| r["item"] == item)
+            .map(|r| r["linked_se"].clone())
+            .collect()
+    };
+    assert_eq!(se("1").len(), 201);
+    // Where scores are not clamped to 0, there is an SE.
+    let at60 = c
+        .iter()
+        .find(|r| r["item"] == "1" && r["from_score"] == "60")
+        .unwrap();
+    assert!(at60["linked_se"].parse::<f64>().unwrap() > 0.0);
+    assert_eq!(se("1"), se("2"));
+}

@@ -33,6 +33,16 @@ fn correlation(x: &[f64], y: &[f64]) -> Option<f64> {
     Some(cov / (sx * sy))
 }
 
+/// One item's dual-scored pairs, and for each the dual-scored evaluation
+/// year it comes from (an index below `dual`, the number of evaluation
+/// years scored on both scales).
+#[derive(Debug, Clone, Default)]
+pub struct Sample {
+    pub pairs: Vec<(f64, f64)>,
+    pub evals: Vec<u32>,
+    pub dual: u32,
+}
+
 #[allow(clippy::too_many_arguments)]
 pub(super) fn fit_item(
     instruments: &Instruments,
@@ -41,9 +51,10 @@ pub(super) fn fit_item(
     to: ScaleIx,
     to_item: ItemIx,
     method: Method,
-    pairs: Vec<(f64, f64)>,
+    sample: Sample,
     opts: &LinkOptions,
 ) -> Option<ItemLink> {
+    let Sample { pairs, evals, dual } = sample;
     let fs = instruments.get(from);
     let (rf, rt) = super::ranges(instruments, from, from_item, to, to_item);
     let (max_from, max_to) = (rf.max, rt.max);
@@ -68,24 +79,40 @@ pub(super) fn fit_item(
             stream_id(&format!("{}/{}", fs.id, fs.get(from_item).id)),
         ));
     }
-    // Bootstrap over pairs: slope, intercept and the linked grid per replicate.
+    // Bootstrap over whole dual-scored evaluations: replicate b draws the
+    // same evaluations for every item of the scale (one stream per scale
+    // and replicate), so the items of one evaluation move together; an
+    // item takes the pairs of the drawn evaluations that have it.
     let estimable = n >= 2 && method != Method::Identity;
     let mut lines = Vec::new();
     let mut replicates: Vec<Vec<f64>> = Vec::new();
     let mut boot_dropped = 0u32;
     if estimable {
-        let mut rng = Rng::derive(
-            opts.seed,
-            stream_id(&format!("{}/{}", fs.id, fs.get(from_item).id)),
-        );
-        let (mut bx, mut by) = (vec![0.0; n], vec![0.0; n]);
-        for _ in 0..opts.bootstrap {
-            for i in 0..n {
-                let j = (rng.next_u64() % n as u64) as usize;
-                bx[i] = x[j];
-                by[i] = y[j];
+        let scale_stream = stream_id(&fs.id);
+        let mut pair_of = vec![None; dual as usize];
+        for (p, &e) in evals.iter().enumerate() {
+            pair_of[e as usize] = Some(p);
+        }
+        let (mut bx, mut by) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        for b in 0..u64::from(opts.bootstrap) {
+            let mut rng = Rng::derive(
+                opts.seed,
+                scale_stream ^ b.wrapping_mul(0x9E37_79B9_7F4A_7C15),
+            );
+            bx.clear();
+            by.clear();
+            for _ in 0..dual {
+                if let Some(p) = pair_of[(rng.next_u64() % u64::from(dual)) as usize] {
+                    bx.push(x[p]);
+                    by.push(y[p]);
+                }
             }
-            let Some(f) = fit(method, &bx, &by, rf, rt) else {
+            let fitted_b = if bx.len() >= 2 || method == Method::Mean && !bx.is_empty() {
+                fit(method, &bx, &by, rf, rt)
+            } else {
+                None
+            };
+            let Some(f) = fitted_b else {
                 boot_dropped += 1;
                 continue;
             };

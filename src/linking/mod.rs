@@ -23,7 +23,7 @@ use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::validate::Validated;
 
 use findings::{not_linked, weak_links};
-use fit::fit_item;
+use fit::{Sample, fit_item};
 use loo::leave_one_out;
 use methods::{Fitted, Method, MethodChoice, Range};
 
@@ -243,27 +243,38 @@ impl<'d> Pairs<'d> {
     }
 
     /// (score on `from`, score on `to`) of every evaluation year that has
-    /// both items.
+    /// both items, with its country, and which of the dual-scored
+    /// evaluation years of the two scales it is (for a bootstrap that
+    /// resamples whole evaluations).
     fn of(
         &self,
         from: ScaleIx,
         from_item: ItemIx,
         to: ScaleIx,
         to_item: ItemIx,
-    ) -> (Vec<(f64, f64)>, Vec<&'d str>) {
-        self.by_year
+    ) -> (Sample, Vec<&'d str>) {
+        let dual: Vec<(&str, u32, u32)> = self
+            .by_year
             .iter()
-            .filter_map(|(key, scales)| Some((key.0, scales.get(&from)?, scales.get(&to)?)))
-            .filter_map(|(country, &ef, &et)| {
-                Some((
-                    (
-                        self.values[&ef][from_item as usize]?,
-                        self.values[&et][to_item as usize]?,
-                    ),
-                    country,
-                ))
-            })
-            .unzip()
+            .filter_map(|(key, scales)| Some((key.0, *scales.get(&from)?, *scales.get(&to)?)))
+            .collect();
+        let mut sample = Sample {
+            dual: dual.len() as u32,
+            ..Sample::default()
+        };
+        let mut countries = Vec::new();
+        for (i, (country, ef, et)) in dual.into_iter().enumerate() {
+            let (Some(x), Some(y)) = (
+                self.values[&ef][from_item as usize],
+                self.values[&et][to_item as usize],
+            ) else {
+                continue;
+            };
+            sample.pairs.push((x, y));
+            sample.evals.push(i as u32);
+            countries.push(country);
+        }
+        (sample, countries)
     }
 }
 
@@ -283,11 +294,12 @@ fn link_scale(
         let Some(to_item) = instruments.counterpart(from, from_item, to) else {
             continue;
         };
-        let (pairs, countries) = pairs.of(from, from_item, to, to_item);
+        let (sample, countries) = pairs.of(from, from_item, to, to_item);
+        let pairs = &sample.pairs;
         let id = &scale.get(from_item).id;
         let chosen = Method::choose(opts.method, pairs.len()).map(|m| match opts.method {
             MethodChoice::Auto => {
-                better_of_mean_and_linear(m, &pairs, instruments, from, from_item, to, to_item)
+                better_of_mean_and_linear(m, pairs, instruments, from, from_item, to, to_item)
             }
             _ => m,
         });
@@ -300,7 +312,7 @@ fn link_scale(
                     to,
                     to_item,
                     method,
-                    pairs,
+                    sample,
                     opts,
                 ) {
                     Some(mut l) => {
