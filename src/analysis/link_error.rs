@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use crate::analysis::averages::{Average, Basis, Grouping};
 use crate::analysis::frame::{Frame, Point, latest_per_muni};
-use crate::linking::Linking;
+use crate::linking::{ItemLink, Linking};
 use crate::reference::instrument::ItemIx;
 use crate::stats::mean_sd;
 
@@ -58,18 +58,24 @@ impl LinkedTerms {
         if reps < 2 || m == 0 {
             return None;
         }
-        // Sorted, so that the sums are added in the same order every run.
-        let mut terms: Vec<(&(u16, u32), &f64)> = self.weights.iter().collect();
-        terms.sort_by_key(|(k, _)| **k);
+        // Sorted, so that the sums are added in the same order every run;
+        // each score's place among the link's points found once.
+        let mut keys: Vec<(&(u16, u32), &f64)> = self.weights.iter().collect();
+        keys.sort_by_key(|(k, _)| **k);
+        let terms: Vec<(&ItemLink, (usize, f64), f64)> = keys
+            .into_iter()
+            .filter(|(_, w)| **w != 0.0)
+            .filter_map(|((l, bits), w)| {
+                let it = &linking.items[usize::from(*l)];
+                let pos = it.position(f64::from(f32::from_bits(*bits)))?;
+                Some((it, pos, *w))
+            })
+            .collect();
         let stats: Vec<f64> = (0..reps)
             .map(|b| {
                 terms
                     .iter()
-                    .map(|((l, bits), w)| {
-                        let it = &linking.items[usize::from(*l)];
-                        let x = f64::from(f32::from_bits(*bits));
-                        **w * (it.value_at(x, Some(b)) - it.value_at(x, None))
-                    })
+                    .map(|(it, pos, w)| w * it.deviation(b, *pos))
                     .sum::<f64>()
                     / m as f64
             })

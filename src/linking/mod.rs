@@ -92,19 +92,41 @@ impl ItemLink {
     /// The linked value of `x` by the fitted link (`rep` None) or by
     /// bootstrap replicate `rep`, interpolated between concordance points.
     pub fn value_at(&self, x: f64, rep: Option<usize>) -> f64 {
-        let n = self.concordance.len();
         let y = |i: usize| match rep {
             Some(r) => self.replicates[r][i],
             None => self.concordance[i].1,
         };
-        if n < 2 {
-            return if n == 1 { y(0) } else { f64::NAN };
+        match self.position(x) {
+            Some((lo, frac)) if frac > 0.0 => y(lo) + frac * (y(lo + 1) - y(lo)),
+            Some((lo, _)) => y(lo),
+            None => f64::NAN,
+        }
+    }
+
+    /// Where `x` falls among the concordance points: the point below it
+    /// and the fraction of the way to the next (0 on a point).
+    pub fn position(&self, x: f64) -> Option<(usize, f64)> {
+        let n = self.concordance.len();
+        match n {
+            0 => return None,
+            1 => return Some((0, 0.0)),
+            _ => {}
         }
         let step = self.concordance[1].0 - self.concordance[0].0;
         let pos = ((x - self.concordance[0].0) / step).clamp(0.0, (n - 1) as f64);
         let lo = (pos.floor() as usize).min(n - 2);
-        let frac = pos - lo as f64;
-        y(lo) + frac * (y(lo + 1) - y(lo))
+        Some((lo, pos - lo as f64))
+    }
+
+    /// Replicate `rep`'s difference from the fitted link at a position
+    /// from [`ItemLink::position`].
+    pub fn deviation(&self, rep: usize, (lo, frac): (usize, f64)) -> f64 {
+        let d = |i: usize| self.replicates[rep][i] - self.concordance[i].1;
+        if frac > 0.0 {
+            d(lo) + frac * (d(lo + 1) - d(lo))
+        } else {
+            d(lo)
+        }
     }
 }
 

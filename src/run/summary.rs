@@ -89,6 +89,7 @@ pub fn render(
             let items: Vec<_> = l.items.iter().filter(|i| i.from == from).collect();
             let pairs = items.iter().map(|i| i.pairs.len()).max().unwrap_or(0);
             let mut methods: Vec<&str> = items.iter().map(|i| i.method.as_str()).collect();
+            methods.sort_unstable();
             methods.dedup();
             let linked = l
                 .scores
