@@ -168,34 +168,7 @@ impl Frame {
         instruments: &Instruments,
         register: &Register,
     ) -> Frame {
-        let mut munis: Vec<Muni> = Vec::new();
-        let mut muni_ix: HashMap<(String, String), usize> = HashMap::new();
-        let mut eval_muni = vec![usize::MAX; data.evals.len()];
-        for s in &data.scores {
-            let e = s.eval as usize;
-            if eval_muni[e] != usize::MAX {
-                continue;
-            }
-            let info = &data.evals[e];
-            let key = (info.key.country.clone(), info.key.code.clone());
-            let ix = *muni_ix.entry(key).or_insert_with(|| {
-                munis.push(muni(
-                    register,
-                    &info.key.country,
-                    &info.key.code,
-                    info.given_name.as_deref(),
-                ));
-                munis.len() - 1
-            });
-            eval_muni[e] = ix;
-        }
-        // The canonical scores are sorted by evaluation key, so first
-        // appearances come in (country, code) order.
-        debug_assert!(
-            munis
-                .windows(2)
-                .all(|w| (&w[0].country, &w[0].code) < (&w[1].country, &w[1].code))
-        );
+        let (munis, eval_muni) = municipalities(data, register);
         // Scales in instrument order, then `linked`.
         let mut present: Vec<ScaleIx> = data.evals.iter().map(|e| e.key.scale).collect();
         present.sort_unstable();
@@ -231,37 +204,8 @@ impl Frame {
                 instrument: l.to,
                 kind: ScaleKind::Linked,
             });
-            // One point per (muni, year, item): a native target score where
-            // there is one, else the first linked score.
-            let mut candidates: Vec<(u8, u32, Point)> = points
-                .iter()
-                .filter(|p| p.native == l.to)
-                .map(|p| {
-                    let q = Point {
-                        scale: linked,
-                        ..*p
-                    };
-                    (0, 0, q)
-                })
-                .collect();
-            candidates.extend(l.scores.iter().enumerate().map(|(i, s)| {
-                let info = &data.evals[s.eval as usize];
-                let p = Point {
-                    scale: linked,
-                    muni: eval_muni[s.eval as usize] as u32,
-                    year: info.key.year,
-                    item: l.items[s.link].to_item,
-                    value: s.linked,
-                    linking_se: s.se.unwrap_or(f64::NAN),
-                    native: info.key.scale,
-                    link: u16::try_from(s.link).unwrap_or(NOT_LINKED),
-                    source: s.score as f32,
-                };
-                (1, i as u32, p)
-            }));
-            candidates.sort_unstable_by_key(|(rank, i, p)| (p.muni, p.year, p.item, *rank, *i));
-            candidates.dedup_by_key(|(_, _, p)| (p.muni, p.year, p.item));
-            points.extend(candidates.into_iter().map(|(_, _, p)| p));
+            let extra = linked_points(&points, data, l, &eval_muni, linked);
+            points.extend(extra);
         }
         points.sort_by_key(|p| (p.scale, p.muni, p.year, p.item));
         Frame {
@@ -304,6 +248,84 @@ impl Frame {
             .partition_point(|p| usize::from(p.scale) <= scale);
         &self.points[lo..hi]
     }
+}
+
+/// The municipalities of the canonical table with their register
+/// attributes, in (country, code) order, and each evaluation's index
+/// among them.
+fn municipalities(data: &Validated, register: &Register) -> (Vec<Muni>, Vec<usize>) {
+    let mut munis: Vec<Muni> = Vec::new();
+    let mut muni_ix: HashMap<(String, String), usize> = HashMap::new();
+    let mut eval_muni = vec![usize::MAX; data.evals.len()];
+    for s in &data.scores {
+        let e = s.eval as usize;
+        if eval_muni[e] != usize::MAX {
+            continue;
+        }
+        let info = &data.evals[e];
+        let key = (info.key.country.clone(), info.key.code.clone());
+        let ix = *muni_ix.entry(key).or_insert_with(|| {
+            munis.push(muni(
+                register,
+                &info.key.country,
+                &info.key.code,
+                info.given_name.as_deref(),
+            ));
+            munis.len() - 1
+        });
+        eval_muni[e] = ix;
+    }
+    // The canonical scores are sorted by evaluation key, so first
+    // appearances come in (country, code) order.
+    debug_assert!(
+        munis
+            .windows(2)
+            .all(|w| (&w[0].country, &w[0].code) < (&w[1].country, &w[1].code))
+    );
+    (munis, eval_muni)
+}
+
+/// The points of the linked scale (index `linked`): one per (muni, year,
+/// item), a native score of the target scale where there is one, else the
+/// first linked score.
+fn linked_points(
+    points: &[Point],
+    data: &Validated,
+    l: &Linking,
+    eval_muni: &[usize],
+    linked: u8,
+) -> Vec<Point> {
+    // One point per (muni, year, item): a native target score where
+    // there is one, else the first linked score.
+    let mut candidates: Vec<(u8, u32, Point)> = points
+        .iter()
+        .filter(|p| p.native == l.to)
+        .map(|p| {
+            let q = Point {
+                scale: linked,
+                ..*p
+            };
+            (0, 0, q)
+        })
+        .collect();
+    candidates.extend(l.scores.iter().enumerate().map(|(i, s)| {
+        let info = &data.evals[s.eval as usize];
+        let p = Point {
+            scale: linked,
+            muni: eval_muni[s.eval as usize] as u32,
+            year: info.key.year,
+            item: l.items[s.link].to_item,
+            value: s.linked,
+            linking_se: s.se.unwrap_or(f64::NAN),
+            native: info.key.scale,
+            link: u16::try_from(s.link).unwrap_or(NOT_LINKED),
+            source: s.score as f32,
+        };
+        (1, i as u32, p)
+    }));
+    candidates.sort_unstable_by_key(|(rank, i, p)| (p.muni, p.year, p.item, *rank, *i));
+    candidates.dedup_by_key(|(_, _, p)| (p.muni, p.year, p.item));
+    candidates.into_iter().map(|(_, _, p)| p).collect()
 }
 
 /// The points of each municipality's latest evaluation among `points`,
