@@ -79,68 +79,40 @@ pub(super) fn fit_item(
             stream_id(&format!("{}/{}", fs.id, fs.get(from_item).id)),
         ));
     }
-    // Bootstrap over whole dual-scored evaluations: replicate b draws the
-    // same evaluations for every item of the scale (one stream per scale
-    // and replicate), so the items of one evaluation move together; an
-    // item takes the pairs of the drawn evaluations that have it.
     let estimable = n >= 2 && method != Method::Identity;
-    let mut lines = Vec::new();
-    let mut replicates: Vec<Vec<f64>> = Vec::new();
-    let mut boot_dropped = 0u32;
-    if estimable {
-        let scale_stream = stream_id(&fs.id);
-        let mut pair_of = vec![None; dual as usize];
-        for (p, &e) in evals.iter().enumerate() {
-            pair_of[e as usize] = Some(p);
-        }
-        let (mut bx, mut by) = (Vec::with_capacity(n), Vec::with_capacity(n));
-        for b in 0..u64::from(opts.bootstrap) {
-            let mut rng = Rng::derive(
-                opts.seed,
-                scale_stream ^ b.wrapping_mul(0x9E37_79B9_7F4A_7C15),
-            );
-            bx.clear();
-            by.clear();
-            for _ in 0..dual {
-                if let Some(p) = pair_of[(rng.next_u64() % u64::from(dual)) as usize] {
-                    bx.push(x[p]);
-                    by.push(y[p]);
-                }
-            }
-            let fitted_b = if bx.len() >= 2 || method == Method::Mean && !bx.is_empty() {
-                fit(method, &bx, &by, rf, rt)
-            } else {
-                None
-            };
-            let Some(f) = fitted_b else {
-                boot_dropped += 1;
-                continue;
-            };
-            if let Some(line) = f.line() {
-                lines.push(line);
-            }
-            replicates.push(
-                grid.iter()
-                    .map(|g| f.apply(*g).clamp(0.0, max_to))
-                    .collect(),
-            );
-        }
-    }
+    let Boot {
+        lines,
+        mut replicates,
+        dropped: boot_dropped,
+    } = if estimable {
+        let draw = Draw {
+            evals: &evals,
+            dual,
+            stream: stream_id(&fs.id),
+        };
+        bootstrap(method, (&x, &y), &draw, &grid, (rf, rt), opts)
+    } else {
+        Boot::default()
+    };
     // The bootstrap SD of a statistic of n pairs is biased low by about
     // √((n − 1) / n) (Efron & Tibshirani 1993, §5.3; the linking notes):
     // every replicate's deviation from the fitted link is scaled by
-    // √(n / (n − 1)), so that the SEs below and the linking error of every
-    // summary (recomputed under the replicates) are corrected alike.
-    if n >= 2 {
-        let k = (n as f64 / (n - 1) as f64).sqrt();
-        for r in &mut replicates {
-            for (v, g) in r.iter_mut().zip(&grid) {
-                let e = fitted.apply(*g).clamp(0.0, max_to);
-                *v = (e + k * (*v - e)).clamp(0.0, max_to);
-            }
+    // √(n / (n − 1)), and so are the SDs of slopes and intercepts, so that
+    // the SEs below and the linking error of every summary (recomputed
+    // under the replicates) are corrected alike.
+    let k = if n >= 2 {
+        (n as f64 / (n - 1) as f64).sqrt()
+    } else {
+        1.0
+    };
+    for r in &mut replicates {
+        for (v, g) in r.iter_mut().zip(&grid) {
+            let e = fitted.apply(*g).clamp(0.0, max_to);
+            *v = (e + k * (*v - e)).clamp(0.0, max_to);
         }
     }
     let sd = |v: &[f64]| (v.len() >= 2).then(|| mean_sd(v).1);
+    let scaled_sd = |v: &[f64]| sd(v).map(|s| k * s);
     let slopes: Vec<f64> = lines.iter().map(|l| l.0).collect();
     let intercepts: Vec<f64> = lines.iter().map(|l| l.1).collect();
     let mut column = Vec::with_capacity(replicates.len());
@@ -169,8 +141,8 @@ pub(super) fn fit_item(
         sd_to: st.filter(|_| n >= 2),
         fitted,
         // The mean link's slope is fixed at 1: no SE.
-        slope_se: sd(&slopes).filter(|_| method != Method::Mean),
-        intercept_se: sd(&intercepts),
+        slope_se: scaled_sd(&slopes).filter(|_| method != Method::Mean),
+        intercept_se: scaled_sd(&intercepts),
         loo_mae,
         clamped: 0,
         r: correlation(&x, &y),
@@ -180,6 +152,78 @@ pub(super) fn fit_item(
         boot_dropped,
         invariance: Vec::new(),
     })
+}
+
+/// The bootstrap replicates of one link.
+#[derive(Debug, Default)]
+struct Boot {
+    /// Slope and intercept of each replicate (for the mean and linear links).
+    lines: Vec<(f64, f64)>,
+    /// The linked value of every concordance point, per replicate.
+    replicates: Vec<Vec<f64>>,
+    /// Replicates whose resample could not be fitted.
+    dropped: u32,
+}
+
+/// How the bootstrap draws: `dual` dual-scored evaluations, of which the
+/// item's pairs come from `evals`; one random stream per scale.
+struct Draw<'a> {
+    evals: &'a [u32],
+    dual: u32,
+    stream: u64,
+}
+
+/// Bootstrap over whole dual-scored evaluations: replicate b draws the same
+/// evaluations for every item of the scale (one stream per scale and
+/// replicate), so the items of one evaluation move together; an item takes
+/// the pairs of the drawn evaluations that have it.
+fn bootstrap(
+    method: Method,
+    (x, y): (&[f64], &[f64]),
+    draw: &Draw,
+    grid: &[f64],
+    (rf, rt): (Range, Range),
+    opts: &LinkOptions,
+) -> Boot {
+    let mut boot = Boot::default();
+    let mut pair_of = vec![None; draw.dual as usize];
+    for (p, &e) in draw.evals.iter().enumerate() {
+        pair_of[e as usize] = Some(p);
+    }
+    let n = x.len();
+    let (mut bx, mut by) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    for b in 0..u64::from(opts.bootstrap) {
+        let mut rng = Rng::derive(
+            opts.seed,
+            draw.stream ^ b.wrapping_mul(0x9E37_79B9_7F4A_7C15),
+        );
+        bx.clear();
+        by.clear();
+        for _ in 0..draw.dual {
+            if let Some(p) = pair_of[(rng.next_u64() % u64::from(draw.dual)) as usize] {
+                bx.push(x[p]);
+                by.push(y[p]);
+            }
+        }
+        let fitted = if bx.len() >= 2 || method == Method::Mean && !bx.is_empty() {
+            fit(method, &bx, &by, rf, rt)
+        } else {
+            None
+        };
+        let Some(f) = fitted else {
+            boot.dropped += 1;
+            continue;
+        };
+        if let Some(line) = f.line() {
+            boot.lines.push(line);
+        }
+        boot.replicates.push(
+            grid.iter()
+                .map(|g| f.apply(*g).clamp(0.0, rt.max))
+                .collect(),
+        );
+    }
+    boot
 }
 
 /// Pairs below which the bootstrap of a link is degenerate (every resample
