@@ -86,30 +86,53 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
             return Err(e);
         }
     };
-    let own = outdir::Own::new(
-        previous
-            .iter()
-            .flat_map(|m| m.outputs.iter().map(|o| o.path.clone()))
-            .chain(std::iter::once(manifest::FILE_NAME.to_string())),
-    );
-    let kept = match outdir::carry_over(out, &staging, &own) {
+    let kept = match swap_in(out, &staging, previous.as_ref(), settings) {
         Ok(kept) => kept,
         Err(e) => {
             outdir::discard(&staging);
             return Err(e);
         }
     };
+    let text = report(settings, &outcome, &staging, &kept, started);
+    io::print(&text);
+    outcome.strict_check(settings.strict)
+}
+
+/// Carries what the user put in the old output over into `staging` and
+/// swaps it in; returns the user's files kept under another name.
+fn swap_in(
+    out: &Path,
+    staging: &Path,
+    previous: Option<&Manifest>,
+    settings: &Settings,
+) -> Result<Vec<String>> {
+    let own = outdir::Own::new(
+        previous
+            .iter()
+            .flat_map(|m| m.outputs.iter().map(|o| o.path.clone()))
+            .chain(std::iter::once(manifest::FILE_NAME.to_string())),
+    );
+    let kept = outdir::carry_over(out, staging, &own)?;
     pipeline::announce(settings.control.verbose, "swap");
-    if let Err(e) = outdir::replace(out, &staging) {
-        outdir::discard(&staging);
-        return Err(e);
-    }
+    outdir::replace(out, staging)?;
+    Ok(kept)
+}
+
+/// What a finished run prints: kept files, the summary, stage times.
+fn report(
+    settings: &Settings,
+    outcome: &Outcome,
+    staging: &Path,
+    kept: &[String],
+    started: Instant,
+) -> String {
+    let shown = &settings.out;
     let mut text = String::new();
-    for k in &kept {
+    for k in kept {
         text += &format!("kept: a file of yours was where kompass now writes: {k}\n");
     }
     if !settings.control.quiet {
-        text += &summary::render(&outcome, &staging, shown, settings.control.verbose);
+        text += &summary::render(outcome, staging, shown, settings.control.verbose);
         if settings.control.verbose {
             for (stage, secs) in &outcome.timings {
                 text += &format!("  time {stage:<10}{secs:>9.3} s\n");
@@ -121,8 +144,7 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
             shown.join(manifest::FILE_NAME).display()
         );
     }
-    io::print(&text);
-    outcome.strict_check(settings.strict)
+    text
 }
 
 /// A spinner on stderr while the pipeline runs, only on a terminal (cron
