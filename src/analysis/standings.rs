@@ -233,14 +233,20 @@ pub fn write(
     models: &[(usize, Point)],
     instruments: &Instruments,
 ) -> Result<Vec<Written>> {
-    let num = |x: f64| dialect.num(x, STAT_DECIMALS);
-    let item_id = |p: &Point| {
-        instruments
-            .get(f.scales[p.scale as usize].instrument)
-            .get(p.item)
-            .id
-            .clone()
-    };
+    Ok(vec![
+        benchmarks_csv(dir, dialect, f, rows, instruments)?,
+        role_models_csv(dir, dialect, f, models, instruments)?,
+    ])
+}
+
+/// `benchmarks.csv`: every benchmark, in output order.
+fn benchmarks_csv(
+    dir: &Path,
+    dialect: OutputDialect,
+    f: &Frame,
+    rows: &Benchmarks,
+    instruments: &Instruments,
+) -> Result<Written> {
     let mut out = CsvOut::create(
         dir,
         "benchmarks.csv",
@@ -292,7 +298,25 @@ pub fn write(
         out.opt_num(b.group_percentile, d)?;
         out.end()?;
     }
-    let a = out.finish()?;
+    out.finish()
+}
+
+/// `role_models.csv`.
+fn role_models_csv(
+    dir: &Path,
+    dialect: OutputDialect,
+    f: &Frame,
+    models: &[(usize, Point)],
+    instruments: &Instruments,
+) -> Result<Written> {
+    let num = |x: f64| dialect.num(x, STAT_DECIMALS);
+    let item_id = |p: &Point| {
+        instruments
+            .get(f.scales[p.scale as usize].instrument)
+            .get(p.item)
+            .id
+            .clone()
+    };
     let mut out = CsvOut::create(
         dir,
         "role_models.csv",
@@ -321,8 +345,7 @@ pub fn write(
             num(p.value),
         ])?;
     }
-    let b = out.finish()?;
-    Ok([a, b].into())
+    out.finish()
 }
 
 #[cfg(test)]

@@ -350,15 +350,20 @@ pub fn write(
     summary: &[TrendSummary],
     instruments: &Instruments,
 ) -> Result<Vec<Written>> {
-    let num = |x: f64| dialect.num(x, STAT_DECIMALS);
-    let opt = |x: Option<f64>| dialect.opt(x, STAT_DECIMALS);
-    let item_id = |scale: usize, item: ItemIx| {
-        instruments
-            .get(f.scales[scale].instrument)
-            .get(item)
-            .id
-            .clone()
-    };
+    Ok(vec![
+        trends_csv(dir, dialect, f, trends, instruments)?,
+        summary_csv(dir, dialect, f, summary, instruments)?,
+    ])
+}
+
+/// `trends.csv`: every change.
+fn trends_csv(
+    dir: &Path,
+    dialect: OutputDialect,
+    f: &Frame,
+    trends: &[Trend],
+    instruments: &Instruments,
+) -> Result<Written> {
     let mut out = CsvOut::create(
         dir,
         "trends.csv",
@@ -396,7 +401,26 @@ pub fn write(
         out.opt_num(t.delta_se, STAT_DECIMALS)?;
         out.end()?;
     }
-    let a = out.finish()?;
+    out.finish()
+}
+
+/// `trend_summary.csv`.
+fn summary_csv(
+    dir: &Path,
+    dialect: OutputDialect,
+    f: &Frame,
+    summary: &[TrendSummary],
+    instruments: &Instruments,
+) -> Result<Written> {
+    let num = |x: f64| dialect.num(x, STAT_DECIMALS);
+    let opt = |x: Option<f64>| dialect.opt(x, STAT_DECIMALS);
+    let item_id = |scale: usize, item: ItemIx| {
+        instruments
+            .get(f.scales[scale].instrument)
+            .get(item)
+            .id
+            .clone()
+    };
     let mut out = CsvOut::create(
         dir,
         "trend_summary.csv",
@@ -432,6 +456,5 @@ pub fn write(
             opt(s.ci.map(|c| c.1)),
         ])?;
     }
-    let b = out.finish()?;
-    Ok([a, b].into())
+    out.finish()
 }
