@@ -81,39 +81,48 @@ pub fn render(
         let _ = writeln!(s, "  {:<8}{code:<24}{n}", sev.as_str());
     }
     if let Some(l) = &outcome.linking {
-        let ins = &outcome.instruments;
-        let to = &ins.get(l.to).id;
-        let mut from_scales: Vec<_> = l.items.iter().map(|i| i.from).collect();
-        from_scales.dedup();
-        for from in from_scales {
-            let items: Vec<_> = l.items.iter().filter(|i| i.from == from).collect();
-            let pairs = items.iter().map(|i| i.pairs.len()).max().unwrap_or(0);
-            let mut methods: Vec<&str> = items.iter().map(|i| i.method.as_str()).collect();
-            methods.sort_unstable();
-            methods.dedup();
-            let linked = l
-                .scores
-                .iter()
-                .filter(|s| l.items[s.link].from == from)
-                .count();
-            let _ = writeln!(
-                s,
-                "linking {} -> {to}: {} item(s), {} ({pairs} pairs), {linked} scores linked",
-                ins.get(from).id,
-                items.len(),
-                methods.join("/"),
-            );
-        }
-        for (from, why) in &l.unlinked {
-            let _ = writeln!(
-                s,
-                "NOT LINKED {} -> {to}: {why}; its evaluations are left out of cross-scale results",
-                ins.get(*from).id
-            );
-        }
+        linking(&mut s, l, &outcome.instruments);
     }
     written(&mut s, outcome, staging, out, verbose);
     s
+}
+
+/// One line per linked scale (items, methods, pairs, scores linked) and
+/// one per scale that could not be linked.
+fn linking(
+    s: &mut String,
+    l: &crate::linking::Linking,
+    ins: &crate::reference::instrument::Instruments,
+) {
+    let to = &ins.get(l.to).id;
+    let mut from_scales: Vec<_> = l.items.iter().map(|i| i.from).collect();
+    from_scales.dedup();
+    for from in from_scales {
+        let items: Vec<_> = l.items.iter().filter(|i| i.from == from).collect();
+        let pairs = items.iter().map(|i| i.pairs.len()).max().unwrap_or(0);
+        let mut methods: Vec<&str> = items.iter().map(|i| i.method.as_str()).collect();
+        methods.sort_unstable();
+        methods.dedup();
+        let linked = l
+            .scores
+            .iter()
+            .filter(|s| l.items[s.link].from == from)
+            .count();
+        let _ = writeln!(
+            s,
+            "linking {} -> {to}: {} item(s), {} ({pairs} pairs), {linked} scores linked",
+            ins.get(from).id,
+            items.len(),
+            methods.join("/"),
+        );
+    }
+    for (from, why) in &l.unlinked {
+        let _ = writeln!(
+            s,
+            "NOT LINKED {} -> {to}: {why}; its evaluations are left out of cross-scale results",
+            ins.get(*from).id
+        );
+    }
 }
 
 /// The files written: each CSV file with its rows; charts and report pages
