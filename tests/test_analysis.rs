@@ -2,9 +2,9 @@
 //! inline files (the arithmetic is in the comments), and on the shipped sample
 //! against counts read straight from the input files.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::workdir::Workdir;
+use crate::workdir::{Workdir, row};
 
 /// Five Swedish municipalities on the new scale, area 1 and totals only.
 /// Latest per municipality: area 1 = 60 (0114), 60 (0115), 70 (0117), none
@@ -33,15 +33,6 @@ fn run(wd: &Workdir, input: &str, extra: &[&str]) {
     ];
     args.extend_from_slice(extra);
     wd.run_expect(&args, 0);
-}
-
-fn row<'a>(t: &'a [HashMap<String, String>], want: &[(&str, &str)]) -> &'a HashMap<String, String> {
-    let found: Vec<_> = t
-        .iter()
-        .filter(|r| want.iter().all(|(k, v)| r[*k] == *v))
-        .collect();
-    assert_eq!(found.len(), 1, "rows matching {want:?}: {}", found.len());
-    found[0]
 }
 
 fn close(got: &str, want: f64) {

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::workdir::{Workdir, stdout};
+use crate::workdir::{Workdir, row, stdout};
 
 fn num(s: &str) -> f64 {
     s.parse().unwrap_or_else(|_| panic!("not a number: '{s}'"))
@@ -70,7 +70,7 @@ fn ostersund_alone_links_by_mean_exactly() {
 
     let scores = wd.table("out/linked_scores.csv").records();
     assert_eq!(scores.len(), 9);
-    let a6 = scores.iter().find(|r| r["item"] == "6").unwrap();
+    let a6 = row(&scores, &[("item", "6")]);
     assert_eq!(
         (
             a6["score"].as_str(),
@@ -293,10 +293,7 @@ fn a_change_through_a_link_without_se_has_an_empty_se() {
     // By hand: the mean link adds 68 − 79 = −11, so 2008's 60 is 49 and the
     // change to 2012's 55 is 6.
     let t = wd.table("out/trends.csv").records();
-    let r = t
-        .iter()
-        .find(|r| r["municipality_code"] == "0114" && r["item"] == "1")
-        .expect("0114's change");
+    let r = row(&t, &[("municipality_code", "0114"), ("item", "1")]);
     assert_eq!(
         (
             r["scale"].as_str(),
@@ -307,10 +304,10 @@ fn a_change_through_a_link_without_se_has_an_empty_se() {
         ("cross-scale", "49", "6", "")
     );
     let s = wd.table("out/trend_summary.csv").records();
-    let r = s
-        .iter()
-        .find(|r| r["scale"] == "cross-scale" && r["item"] == "1" && r["step"] == "1→2")
-        .expect("the summary");
+    let r = row(
+        &s,
+        &[("scale", "cross-scale"), ("item", "1"), ("step", "1→2")],
+    );
     assert_eq!(
         (
             r["n"].as_str(),
@@ -354,10 +351,10 @@ fn averages_of_the_linked_scale_carry_the_linking_error() {
         0,
     );
     let a = wd.table("out/averages.csv").records();
-    let r = a
-        .iter()
-        .find(|r| r["scale"] == "linked" && r["grouping"] == "national" && r["item"] == "1")
-        .expect("the linked national average of area 1");
+    let r = row(
+        &a,
+        &[("scale", "linked"), ("grouping", "national"), ("item", "1")],
+    );
     assert_eq!(
         (
             r["n"].as_str(),
@@ -368,10 +365,7 @@ fn averages_of_the_linked_scale_carry_the_linking_error() {
         ("4", "55.5", "13.6991", "6.8496")
     );
     let c = wd.table("out/concordance.csv").records();
-    let at80 = c
-        .iter()
-        .find(|r| r["item"] == "1" && r["from_score"] == "80")
-        .expect("the link at 80");
+    let at80 = row(&c, &[("item", "1"), ("from_score", "80")]);
     assert_eq!(at80["linked_score"], "72");
     let link_se: f64 = at80["linked_se"].parse().unwrap();
     assert!(link_se > 0.5, "{link_se}");
@@ -381,10 +375,10 @@ fn averages_of_the_linked_scale_carry_the_linking_error() {
         "{se_link} vs {link_se} / 4"
     );
     // Native scales have no linking error.
-    let native = a
-        .iter()
-        .find(|r| r["scale"] == "new" && r["grouping"] == "national" && r["item"] == "1")
-        .unwrap();
+    let native = row(
+        &a,
+        &[("scale", "new"), ("grouping", "national"), ("item", "1")],
+    );
     assert_eq!(native["se_link"], "");
 }
 
@@ -697,10 +691,7 @@ fn the_items_of_one_evaluation_move_together_in_the_bootstrap() {
     };
     assert_eq!(se("1").len(), 201);
     // Where scores are not clamped to 0, there is an SE.
-    let at60 = c
-        .iter()
-        .find(|r| r["item"] == "1" && r["from_score"] == "60")
-        .unwrap();
+    let at60 = row(&c, &[("item", "1"), ("from_score", "60")]);
     assert!(at60["linked_se"].parse::<f64>().unwrap() > 0.0);
     assert_eq!(se("1"), se("2"));
 }

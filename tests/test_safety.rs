@@ -52,6 +52,12 @@ fn leftovers(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// No staging folder, old output or lock file beside the test's outputs.
+fn assert_no_leftovers(wd: &Workdir) {
+    let found = leftovers(&wd.file("."));
+    assert!(found.is_empty(), "{found:?}");
+}
+
 fn run_small(wd: &Workdir, out: &str, extra: &[&str]) -> std::process::Output {
     let mut args = vec![
         "run",
@@ -86,18 +92,14 @@ fn a_folder_that_is_not_kompass_s_is_refused_and_untouched() {
         stderr(&out)
     );
     assert_eq!(tree(&wd.file("project")), before, "the folder is untouched");
-    assert!(
-        leftovers(&wd.file(".")).is_empty(),
-        "{:?}",
-        leftovers(&wd.file("."))
-    );
+    assert_no_leftovers(&wd);
     // An output file that is not a folder is refused before any work too.
     wd.create("afile.txt", "x");
     let out = run_small(&wd, "afile.txt", &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("it exists and is not a folder"));
     assert_eq!(wd.read("afile.txt"), b"x");
-    assert!(leftovers(&wd.file(".")).is_empty());
+    assert_no_leftovers(&wd);
 }
 
 #[test]
@@ -129,11 +131,7 @@ fn what_the_user_put_in_kompass_s_folder_survives_reruns() {
         assert_eq!(mine(tree(&wd.file("out"))), before);
         assert!(wd.exists("out/.gitkeep") && wd.exists("out/averages.csv"));
     }
-    assert!(
-        leftovers(&wd.file(".")).is_empty(),
-        "{:?}",
-        leftovers(&wd.file("."))
-    );
+    assert_no_leftovers(&wd);
 }
 
 #[test]
@@ -167,11 +165,7 @@ fn a_read_only_folder_of_the_user_s_does_not_wedge_reruns() {
         let out = run_small(&wd, "out", &["-q", "--force"]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         assert_eq!(wd.read("out/archive/2019.txt"), b"old\n");
-        assert!(
-            leftovers(&wd.file(".")).is_empty(),
-            "{:?}",
-            leftovers(&wd.file("."))
-        );
+        assert_no_leftovers(&wd);
     }
 }
 
@@ -188,11 +182,7 @@ fn a_previous_output_left_aside_by_a_killed_swap_is_put_back() {
         Some(0)
     );
     assert_eq!(wd.read("out/mine.txt"), b"keep\n");
-    assert!(
-        leftovers(&wd.file(".")).is_empty(),
-        "{:?}",
-        leftovers(&wd.file("."))
-    );
+    assert_no_leftovers(&wd);
 }
 
 #[test]
@@ -235,11 +225,7 @@ fn a_failed_run_leaves_no_staging_folder_or_lock() {
     let out = wd.run(&["run", "-i", "bad.csv", "-o", "out", "--charts", "none"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(tree(&wd.file("out")), before);
-    assert!(
-        leftovers(&wd.file(".")).is_empty(),
-        "{:?}",
-        leftovers(&wd.file("."))
-    );
+    assert_no_leftovers(&wd);
 }
 
 #[cfg(unix)]
@@ -284,11 +270,7 @@ fn an_interrupted_run_cleans_up_and_keeps_the_previous_output() {
         let status = child.wait().unwrap();
         assert_eq!(status.code(), Some(130), "signal {signal}");
         assert_eq!(tree(&wd.file("res")), before);
-        assert!(
-            leftovers(&wd.file(".")).is_empty(),
-            "{:?}",
-            leftovers(&wd.file("."))
-        );
+        assert_no_leftovers(&wd);
     }
 }
 

@@ -120,6 +120,19 @@ impl Workdir {
     }
 }
 
+/// The one record of `t` whose columns have the values in `want`.
+pub fn row<'a>(
+    t: &'a [HashMap<String, String>],
+    want: &[(&str, &str)],
+) -> &'a HashMap<String, String> {
+    let found: Vec<_> = t
+        .iter()
+        .filter(|r| want.iter().all(|(k, v)| r[*k] == *v))
+        .collect();
+    assert_eq!(found.len(), 1, "rows matching {want:?}: {}", found.len());
+    found[0]
+}
+
 pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }

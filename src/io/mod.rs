@@ -55,14 +55,22 @@ pub fn print(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
-/// Whether folder `dir` is empty but for a `.gitkeep` or `.keep` (files
-/// that exist only to keep an empty folder in version control, as the
-/// shipped `notebooks-out/` has): where kompass may write a new output.
-pub fn is_empty_dir(dir: &Path) -> Result<bool> {
+/// Whether folder `dir` holds nothing but, at most, a `.gitkeep` or `.keep`
+/// (files that exist only to keep an empty folder in version control, as
+/// the shipped `notebooks-out/` has): where kompass may write a new output.
+pub fn holds_only_placeholders(dir: &Path) -> Result<bool> {
     Ok(std::fs::read_dir(dir)
         .map_err(|e| Error::io(dir, e))?
         .flatten()
         .all(|e| matches!(e.file_name().to_str(), Some(".gitkeep" | ".keep"))))
+}
+
+/// Whether folder `dir` holds nothing at all.
+pub fn is_empty_dir(dir: &Path) -> Result<bool> {
+    Ok(std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .next()
+        .is_none())
 }
 
 /// Removes a file, or a folder with everything in it.

@@ -89,20 +89,6 @@ pub struct ItemLink {
 }
 
 impl ItemLink {
-    /// The linked value of `x` by the fitted link (`rep` None) or by
-    /// bootstrap replicate `rep`, interpolated between concordance points.
-    pub fn value_at(&self, x: f64, rep: Option<usize>) -> f64 {
-        let y = |i: usize| match rep {
-            Some(r) => self.replicates[r][i],
-            None => self.concordance[i].1,
-        };
-        match self.position(x) {
-            Some((lo, frac)) if frac > 0.0 => y(lo) + frac * (y(lo + 1) - y(lo)),
-            Some((lo, _)) => y(lo),
-            None => f64::NAN,
-        }
-    }
-
     /// Where `x` falls among the concordance points: the point below it
     /// and the fraction of the way to the next (0 on a point).
     pub fn position(&self, x: f64) -> Option<(usize, f64)> {

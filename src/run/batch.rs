@@ -73,6 +73,7 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
         fingerprint,
         config,
         hashed,
+        resolved,
         paths,
         reference,
         started,
@@ -170,6 +171,8 @@ struct Prepared {
     config: ConfigFile,
     /// The input files as found, with size and SHA-256.
     hashed: Vec<(PathBuf, u64, String)>,
+    /// The same with their resolved paths, as the manifest names them.
+    resolved: Vec<(PathBuf, u64, String)>,
     /// The input files as found.
     paths: Vec<io::Input>,
     reference: (Instruments, Register),
@@ -182,6 +185,7 @@ fn produce(settings: &Settings, last: Stage, staging: &Path, p: Prepared) -> Res
         fingerprint,
         config,
         hashed,
+        resolved,
         paths,
         reference,
         started,
@@ -194,12 +198,13 @@ fn produce(settings: &Settings, last: Stage, staging: &Path, p: Prepared) -> Res
     let rejected = data.rejected_per_file();
     let inputs = hashed
         .iter()
-        .map(|(path, size, sha)| {
+        .zip(&resolved)
+        .map(|((path, size, sha), (real, _, _))| {
             let i = data.files.iter().position(|f| &f.path == path);
             let read = i.map_or(0, |i| data.files[i].rows_read);
             let rej = i.map_or(0, |i| rejected[i]);
             InputFile {
-                path: io::resolved(path).display().to_string(),
+                path: real.display().to_string(),
                 size: *size,
                 sha256: sha.clone(),
                 rows_read: read,

@@ -247,7 +247,7 @@ fn claim_folder(out: &Path) -> Result<()> {
         })
         .unwrap_or(false);
     if !ours {
-        if crate::io::is_empty_dir(out)? {
+        if crate::io::holds_only_placeholders(out)? {
             return Ok(());
         }
         return refuse(

@@ -50,7 +50,7 @@ pub fn check(out: &Path, inputs: &[PathBuf]) -> Result<()> {
     if !at.is_dir() {
         return refuse("it exists and is not a folder; choose a folder".into());
     }
-    if crate::io::is_empty_dir(&at)? || manifest::written_by_kompass(&at) {
+    if crate::io::holds_only_placeholders(&at)? || manifest::written_by_kompass(&at) {
         return Ok(());
     }
     refuse(format!(
