@@ -4,7 +4,7 @@
 CARGO ?= cargo
 OUT ?= notebooks-out
 
-.PHONY: run test lint bench bench-quick build sample clean
+.PHONY: run test lint bench bench-quick build sample clean browser
 
 build:
 	$(CARGO) build --release
@@ -12,10 +12,25 @@ build:
 run: build
 	./target/release/kompass run --config data/kompass.example.toml --out $(OUT)
 
-test:
+test: browser
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) test
+
+# The browser test (tests/test_browser.rs) opens the report in headless
+# Chromium. When it is missing, Debian's package is installed (as root, or
+# with password-less sudo); where that is not possible the test says so and
+# passes. .ci/run installs it and sets KOMPASS_REQUIRE_BROWSER=1.
+browser:
+	@if [ -n "$$KOMPASS_CHROMIUM" ] || command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then :; \
+	elif ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "make: chromium not found and no apt-get: the browser test will be skipped"; \
+	else \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO="sudo -n"; fi; \
+	  echo "make: installing Debian's chromium for the browser test"; \
+	  { $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; } \
+	    || echo "make: chromium could not be installed: the browser test will be skipped"; \
+	fi
 
 lint:
 	$(CARGO) fmt --check

@@ -51,14 +51,26 @@ fn svg_text(path: &Path) -> String {
     text
 }
 
-/// Checks every page of a report: a whole HTML document, no script, and
-/// every local link and image resolving. Returns the links checked.
+/// Checks every page of a report: a whole HTML document, script only
+/// inline and only on the index (its search box), every image with an `alt`
+/// text, and every local link and image resolving. Returns the links
+/// checked.
 fn assert_links_resolve(report: &Path) -> usize {
     let mut checked = 0;
     for entry in std::fs::read_dir(report).unwrap().flatten() {
         let html = std::fs::read_to_string(entry.path()).unwrap();
         assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
-        assert!(!html.contains("<script"), "no JavaScript");
+        let index = entry.file_name() == "index.html";
+        assert_eq!(
+            html.matches("<script>").count(),
+            usize::from(index),
+            "inline script on the index only"
+        );
+        assert!(!html.contains("<script src"), "no script files");
+        for img in html.split("<img ").skip(1) {
+            let alt = img.split("alt=\"").nth(1).expect("an alt text");
+            assert!(alt.len() > 40, "a short alt text: {alt}");
+        }
         for attr in ["href=\"", "src=\""] {
             for part in html.split(attr).skip(1) {
                 let target = &part[..part.find('"').unwrap()];
@@ -99,6 +111,28 @@ fn every_chart_type_and_the_report() {
         check_png(&wd.file(&format!("out/charts/{name}.png")), size);
         let svg = svg_text(&wd.file(&format!("out/charts/{name}.svg")));
         assert!(svg.contains(label), "{name}.svg lacks '{label}'");
+        // What it is for screen readers, and print quality: no minor grid
+        // (plotters draws it at opacity 0.1), whole-number ticks ("50", not
+        // "50.0"), the Okabe–Ito palette only.
+        let head = &svg[..svg.find("<rect").unwrap()];
+        assert!(
+            head.contains("<title>") && head.contains("<desc>"),
+            "{name}.svg: no title/desc"
+        );
+        assert!(!svg.contains("opacity=\"0.1\""), "{name}.svg: minor grid");
+        for t in svg.split("</text>") {
+            let label = t[t.rfind('>').unwrap() + 1..].trim();
+            assert!(
+                !(label.ends_with(".0") && label[..label.len() - 2].parse::<u32>().is_ok()),
+                "{name}.svg: tick label {label}"
+            );
+        }
+        for old in ["#1F77B4", "#E6780A", "#2CA02C", "#D62728"] {
+            assert!(
+                !svg.contains(old),
+                "{name}.svg: colour {old} is not Okabe–Ito"
+            );
+        }
         if !name.starts_with("rounds") && !name.starts_with("linking") {
             assert!(
                 svg.contains("Källa: kompass,") && svg.contains("utvärderingar"),
@@ -127,7 +161,9 @@ fn every_chart_type_and_the_report() {
     assert!(checked > munis.len() * 2, "{checked} links checked");
     // Östersund's sub-question table is the seed's section 4.
     let page = std::fs::read_to_string(report.join("SE_2380.html")).unwrap();
-    let section = &page[page.find("2010 — new</h2>").expect("new-scale table")..];
+    let section = &page[page
+        .find("Poängfördelning 2010 — Kommunkompassen, reviderad 2010 (ny poängskala)</h3>")
+        .expect("new-scale table")..];
     for (item, achieved, max) in NEW.iter().filter(|(i, _, _)| i.contains('.')) {
         let row = format!("<td class=\"t\">{item}</td>");
         let at = section
@@ -199,14 +235,15 @@ fn radar_vertices_are_at_the_published_percentages() {
         0,
     );
     let svg = svg_text(&wd.file("out/charts/profile_SE_2380_2010.svg"));
-    // Östersund 2010 (seed, Table 1; every area has max 100), blue #1F77B4.
+    // Östersund 2010 (seed, Table 1; every area has max 100), Okabe–Ito
+    // blue #0072B2.
     let ostersund = [68.0, 66.0, 77.0, 64.0, 57.0, 74.0, 66.0, 76.0];
-    assert_eq!(polygon_points(&svg, "#1F77B4"), radar_points(&ostersund));
-    // The national average (orange #E6780A): the mean of the two, by hand:
+    assert_eq!(polygon_points(&svg, "#0072B2"), radar_points(&ostersund));
+    // The national average (vermillion #D55E00): the mean of the two, by hand:
     // (68+40)/2 = 54, (66+50)/2 = 58, (77+60)/2 = 68.5, (64+70)/2 = 67,
     // (57+30)/2 = 43.5, (74+80)/2 = 77, (66+90)/2 = 78, (76+20)/2 = 48.
     let average = [54.0, 58.0, 68.5, 67.0, 43.5, 77.0, 78.0, 48.0];
-    assert_eq!(polygon_points(&svg, "#E6780A"), radar_points(&average));
+    assert_eq!(polygon_points(&svg, "#D55E00"), radar_points(&average));
     assert_eq!(radar_points(&average)[0], "450,231");
 }
 

@@ -5,12 +5,14 @@ mod workdir;
 
 mod test_analysis;
 mod test_batch;
+mod test_browser;
 mod test_charts;
 mod test_coverage;
 mod test_fuzz;
 mod test_ingest;
 mod test_linking;
 mod test_ostersund;
+mod test_report;
 mod test_rules;
 mod test_safety;
 mod test_synth;

@@ -99,6 +99,51 @@ impl Benchmarks {
     }
 }
 
+/// How many strongest and weakest sub-questions the report names.
+pub const EXTREMES: usize = 3;
+
+/// Per municipality and native scale (latest evaluation), the
+/// [`EXTREMES`] strongest and weakest sub-questions relative to the national
+/// average, in percent of max: strongest first, then the weakest (weakest
+/// last); fewer when the evaluation has fewer than twice as many. Kept
+/// apart from the benchmarks so that these can be freed.
+pub fn extremes(bench: &Benchmarks, f: &Frame, instruments: &Instruments) -> Vec<Benchmark> {
+    let question = |p: &Point| {
+        let scale = &f.scales[p.scale as usize];
+        !scale.is_linked()
+            && instruments.get(scale.instrument).get(p.item).kind == ItemKind::Question
+    };
+    let relative = |b: &Benchmark| {
+        let max = instruments
+            .get(f.scales[b.point.scale as usize].instrument)
+            .get(b.point.item)
+            .max;
+        (b.point.value - b.national_mean) / max
+    };
+    let ordered: Vec<u32> = (bench.order.iter().copied())
+        .filter(|&i| question(&bench.points[i as usize]))
+        .collect();
+    let key = |i: &u32| {
+        let p = &bench.points[*i as usize];
+        (p.muni, p.scale)
+    };
+    let mut out = Vec::new();
+    for run in ordered.chunk_by(|a, b| key(a) == key(b)) {
+        let mut group: Vec<Benchmark> = run.iter().map(|&i| bench.get(i)).collect();
+        // Stable: ties stay in item order.
+        group.sort_by(|a, b| relative(b).total_cmp(&relative(a)));
+        let (n, k) = (group.len(), EXTREMES.min(group.len() / 2));
+        out.extend(
+            group
+                .into_iter()
+                .enumerate()
+                .filter(|(j, _)| *j < k || *j >= n - k)
+                .map(|x| x.1),
+        );
+    }
+    out
+}
+
 /// Rank and percentile rank of `x` among `sorted` (ascending, including x).
 pub fn position(x: f64, sorted: &[f64]) -> (usize, Option<f64>) {
     let lower = sorted.partition_point(|v| *v < x);

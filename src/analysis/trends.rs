@@ -123,6 +123,22 @@ pub fn trends(f: &Frame) -> Vec<Trend> {
     out
 }
 
+/// The changes of areas and totals (what the report shows), in the same
+/// order.
+pub fn areas_and_totals(trends: Vec<Trend>, f: &Frame, instruments: &Instruments) -> Vec<Trend> {
+    use crate::reference::instrument::ItemKind;
+    let mut trends = trends;
+    trends.retain(|t| {
+        instruments
+            .get(f.scales[t.scale].instrument)
+            .get(t.item)
+            .kind
+            != ItemKind::Question
+    });
+    trends.shrink_to_fit();
+    trends
+}
+
 /// One round's points split by scale.
 fn by_scale<'p, 'a>(round: &'a [&'p Point]) -> Vec<&'a [&'p Point]> {
     round.chunk_by(|a, b| a.scale == b.scale).collect()

@@ -15,10 +15,7 @@ pub(super) fn weak_links(
     instruments: &Instruments,
     to: ScaleIx,
 ) -> Vec<Finding> {
-    /// Correlation below which a link is weak (Dorans).
-    const MIN_R: f64 = 0.87;
-    /// Pairs below which a link is weak.
-    const MIN_PAIRS: usize = 5;
+    let (min_pairs, min_r) = (ItemLink::MIN_PAIRS, ItemLink::MIN_R);
     let mut out = Vec::new();
     let mut from: Vec<ScaleIx> = items.iter().map(|l| l.from).collect();
     from.dedup();
@@ -32,8 +29,7 @@ pub(super) fn weak_links(
         let id = |l: &ItemLink| fs.get(l.from_item).id.clone();
         let single: Vec<String> = of().filter(|l| l.pairs.len() == 1).map(id).collect();
         let weak: Vec<String> = of()
-            .filter(|l| l.pairs.len() > 1)
-            .filter(|l| l.pairs.len() < MIN_PAIRS || l.r.is_none_or(|r| r < MIN_R))
+            .filter(|l| l.pairs.len() > 1 && l.is_weak())
             .map(|l| match l.r {
                 Some(r) => format!("{} ({} pairs, r = {r:.2})", id(l), l.pairs.len()),
                 None => format!("{} ({} pairs, no r)", id(l), l.pairs.len()),
@@ -66,7 +62,7 @@ pub(super) fn weak_links(
             out.push(finding(
                 Rule::LinkWeak,
                 format!(
-                    "{} -> {to_id}: weak link for item(s) {} (fewer than {MIN_PAIRS} pairs or r below {MIN_R})",
+                    "{} -> {to_id}: weak link for item(s) {} (fewer than {min_pairs} pairs or r below {min_r})",
                     fs.id,
                     weak.join(", ")
                 ),

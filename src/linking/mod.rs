@@ -89,6 +89,17 @@ pub struct ItemLink {
 }
 
 impl ItemLink {
+    /// Correlation below which a link is weak (Dorans).
+    pub const MIN_R: f64 = 0.87;
+    /// Pairs below which a link is weak.
+    pub const MIN_PAIRS: usize = 5;
+
+    /// Fewer than [`Self::MIN_PAIRS`] pairs, or a correlation below
+    /// [`Self::MIN_R`] (or none): a concordance not usually trusted.
+    pub fn is_weak(&self) -> bool {
+        self.pairs.len() < Self::MIN_PAIRS || self.r.is_none_or(|r| r < Self::MIN_R)
+    }
+
     /// Where `x` falls among the concordance points: the point below it
     /// and the fraction of the way to the next (0 on a point).
     pub fn position(&self, x: f64) -> Option<(usize, f64)> {

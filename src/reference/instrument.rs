@@ -56,6 +56,11 @@ pub struct Scale {
     pub name_sv: String,
     pub name_en: String,
     pub aliases: Vec<String>,
+    /// Short names for chart axes and legends (the id when not given).
+    pub short_sv: String,
+    pub short_en: String,
+    /// The first year evaluations used this version, if known.
+    pub in_use_from: Option<u16>,
     /// Smallest step of published scores (1 point, or 0.5 on the old scale).
     pub resolution: f64,
     /// Items in output order: each area followed by its sub-questions, the
@@ -108,6 +113,14 @@ struct ScaleFile {
     name_en: String,
     #[serde(default)]
     aliases: Vec<String>,
+    /// A short name for chart axes and legends ("äldre skala").
+    #[serde(default)]
+    short_sv: Option<String>,
+    #[serde(default)]
+    short_en: Option<String>,
+    /// The first year evaluations used this version (orders the report).
+    #[serde(default)]
+    in_use_from: Option<u16>,
     resolution: f64,
     total_max: f64,
     /// Versions whose total measures the same as this one's.
@@ -370,11 +383,16 @@ fn build_scale(path: &Path, file: ScaleFile) -> Result<Scale> {
             .map(|s| (s, "total".to_string()))
             .collect(),
     });
+    let short_sv = file.short_sv.unwrap_or_else(|| file.id.clone());
+    let short_en = file.short_en.unwrap_or_else(|| file.id.clone());
     Ok(Scale {
         id: file.id,
         name_sv: file.name_sv,
         name_en: file.name_en,
         aliases: file.aliases,
+        short_sv,
+        short_en,
+        in_use_from: file.in_use_from,
         resolution: file.resolution,
         items,
         by_id,

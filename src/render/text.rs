@@ -52,6 +52,10 @@ impl Labels {
         self.pick("Poäng", "Points")
     }
 
+    pub fn total_points(&self) -> &'static str {
+        self.pick("Totalpoäng", "Total points")
+    }
+
     pub fn area(&self) -> &'static str {
         self.pick("Område", "Area")
     }
@@ -93,6 +97,36 @@ impl Labels {
         match self.lang {
             Lang::Sv => &scale.name_sv,
             Lang::En => &scale.name_en,
+        }
+    }
+
+    /// A scale version's short name, for axes and legends ("äldre skala").
+    pub fn scale_short<'s>(&self, scale: &'s Scale) -> &'s str {
+        match self.lang {
+            Lang::Sv => &scale.short_sv,
+            Lang::En => &scale.short_en,
+        }
+    }
+
+    /// A count and a word: "6 till" / "6 more".
+    pub fn pick_n(&self, n: usize, sv: &str, en: &str) -> String {
+        format!("{n} {}", self.pick_str(sv, en))
+    }
+
+    fn pick_str<'s>(&self, sv: &'s str, en: &'s str) -> &'s str {
+        match self.lang {
+            Lang::Sv => sv,
+            Lang::En => en,
+        }
+    }
+
+    /// "12 utvärderingar" / "1 evaluation".
+    pub fn evaluations(&self, n: u64) -> String {
+        match (self.lang, n) {
+            (Lang::Sv, 1) => "1 utvärdering".into(),
+            (Lang::Sv, n) => format!("{n} utvärderingar"),
+            (Lang::En, 1) => "1 evaluation".into(),
+            (Lang::En, n) => format!("{n} evaluations"),
         }
     }
 

@@ -345,7 +345,9 @@ fn analyse<'scope, 'env>(
             let trends = trends::trends(frame);
             let summary = trends::summarise(frame, &trends, linking)?;
             let written = trends::write(dir, dialect, frame, &trends, &summary, instruments)?;
-            Ok((summary, written))
+            // The report shows the changes of areas and totals.
+            let changes = trends::areas_and_totals(trends, frame, instruments);
+            Ok((summary, changes, written))
         })
     });
     let benchmarks = s.spawn(move || {
@@ -353,8 +355,11 @@ fn analyse<'scope, 'env>(
             let bench = standings::benchmarks(frame);
             let models = standings::role_models(frame, &bench, instruments);
             let written = standings::write(dir, dialect, frame, &bench, &models, instruments)?;
-            // The report shows areas and totals only: the rest is freed.
-            Ok((bench.areas_and_totals(frame, instruments), models, written))
+            // The report shows areas and totals and each municipality's
+            // strongest and weakest sub-questions: the rest is freed.
+            let extremes = standings::extremes(&bench, frame, instruments);
+            let bench = bench.areas_and_totals(frame, instruments);
+            Ok((bench, extremes, models, written))
         })
     });
     let ((averages, w), t_averages) = timed(v, "averages", || {
@@ -364,9 +369,9 @@ fn analyse<'scope, 'env>(
         Ok((averages, w))
     })?;
     let mut written = vec![w];
-    let ((summary, w), t_trends) = joined(trends)?;
+    let ((summary, changes, w), t_trends) = joined(trends)?;
     written.extend(w);
-    let ((bench, models, w), t_bench) = joined(benchmarks)?;
+    let ((bench, extremes, models, w), t_bench) = joined(benchmarks)?;
     written.extend(w);
     let (drawn, t_charts) = timed(v, "charts", || {
         charts::plan::draw(
@@ -393,10 +398,12 @@ fn analyse<'scope, 'env>(
                 basis: settings.basis,
                 trends: &summary,
                 benchmarks: &bench,
+                extremes: &extremes,
+                changes: &changes,
                 role_models: &models,
                 linking,
                 instruments,
-                charts: &drawn.ids,
+                charts: &drawn.described,
                 lang: settings.lang,
             },
         )

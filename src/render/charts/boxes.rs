@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::ChartId;
-use super::{BLUE, Chart, DrawResult, Labels, ORANGE, category_axes, font, frame_text};
+use super::{BLUE, Chart, DrawResult, Labels, VERMILLION, category_axes, font, frame_text};
 
 /// Per area: label and (min, p25, median, p75, max, mean, n).
 pub struct Distribution {
@@ -20,6 +20,32 @@ pub struct Distribution {
 impl Chart for Distribution {
     fn id(&self) -> &ChartId {
         &self.id
+    }
+
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn describe(&self) -> String {
+        let w = &self.labels;
+        let areas: Vec<String> = (self.areas.iter())
+            .map(|(a, [_, p25, med, p75, _, mean], n)| {
+                format!(
+                    "{} {a}: {} {med:.0}, {} {p25:.0}–{p75:.0}, {} {mean:.1} (n = {n})",
+                    w.area(),
+                    w.pick("median", "median"),
+                    w.pick("kvartiler", "quartiles"),
+                    w.pick("medel", "mean")
+                )
+            })
+            .collect();
+        format!(
+            "{} {}. {}. {}",
+            w.pick("Lådagram, poäng per område:", "Box plot, points per area:"),
+            self.title,
+            areas.join("; "),
+            self.caption
+        )
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
@@ -57,17 +83,17 @@ impl Chart for Distribution {
                 BLACK.stroke_width(3),
             )))?;
             let (mx, my) = chart.backend_coord(&(x + 0.5, *mean));
-            root.draw(&Cross::new((mx, my), 7, ORANGE.stroke_width(3)))?;
+            root.draw(&Cross::new((mx, my), 7, VERMILLION.stroke_width(3)))?;
             let (px, py) = chart.backend_coord(&(x + 0.5, 0.0));
             root.draw(&Text::new(
                 format!("{} {label}", self.labels.area()),
                 (px, py + 6),
-                font(14.0).pos(Pos::new(HPos::Center, VPos::Top)),
+                font(16.0).pos(Pos::new(HPos::Center, VPos::Top)),
             ))?;
             root.draw(&Text::new(
                 format!("n = {count}"),
                 (px, py + 24),
-                font(12.0).pos(Pos::new(HPos::Center, VPos::Top)),
+                font(14.0).pos(Pos::new(HPos::Center, VPos::Top)),
             ))?;
         }
         let legend = [
@@ -76,12 +102,12 @@ impl Chart for Distribution {
                     .pick("Median, kvartiler, min-max", "Median, quartiles, min-max"),
                 BLUE,
             ),
-            (self.labels.national_average(), ORANGE),
+            (self.labels.national_average(), VERMILLION),
         ];
         for (i, (text, color)) in legend.iter().enumerate() {
             let x = 80 + i as i32 * 260;
             root.draw(&Rectangle::new([(x, 50), (x + 16, 62)], color.filled()))?;
-            root.draw(&Text::new(text.to_string(), (x + 22, 49), font(13.0)))?;
+            root.draw(&Text::new(text.to_string(), (x + 22, 49), font(15.0)))?;
         }
         Ok(())
     }

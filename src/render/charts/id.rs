@@ -30,6 +30,19 @@ impl ChartId {
     pub fn file_stem(&self) -> String {
         self.to_string()
     }
+
+    /// Width and height in pixels: one size per kind of chart, the same for
+    /// the PNG, the SVG and the report's `<img>`.
+    pub fn size(&self) -> (u32, u32) {
+        match self {
+            ChartId::Profile { .. } => super::radar::SIZE,
+            ChartId::Questions { .. } => (1200, 600),
+            ChartId::Linking { .. } => (1050, 1050),
+            ChartId::Rounds { .. } | ChartId::Distribution { .. } | ChartId::Trend { .. } => {
+                (900, 640)
+            }
+        }
+    }
 }
 
 impl fmt::Display for ChartId {

@@ -6,7 +6,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::ChartId;
-use super::{Chart, DrawResult, GREY, Labels, PALETTE, font, frame_text};
+use super::{
+    Chart, DrawResult, GREY, LIGHT, Labels, PALETTE, VERMILLION, font, frame_text, whole_ticks,
+};
 
 /// One scale's yearly means: (year, mean, ci_low, ci_high, n).
 pub struct TrendLine {
@@ -28,6 +30,37 @@ impl Chart for TrendChart {
         &self.id
     }
 
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn describe(&self) -> String {
+        let w = &self.labels;
+        let lines: Vec<String> = (self.lines.iter())
+            .map(|l| {
+                let p: Vec<String> = (l.points.iter())
+                    .map(|p| {
+                        format!(
+                            "{:.0}: {:.0} ({:.0}–{:.0}, n = {})",
+                            p.0, p.1, p.2, p.3, p.4
+                        )
+                    })
+                    .collect();
+                format!("{}: {}", l.label, p.join(", "))
+            })
+            .collect();
+        format!(
+            "{} {}. {}. {}",
+            w.pick(
+                "Linjediagram med 95 %-konfidensintervall:",
+                "Line chart with 95 % confidence intervals:"
+            ),
+            self.title,
+            lines.join("; "),
+            self.caption
+        )
+    }
+
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         frame_text(root, &self.title, &self.caption)?;
         let area = root.margin(50, 40, 10, 20);
@@ -44,12 +77,16 @@ impl Chart for TrendChart {
             .build_cartesian_2d(lo..hi, 0.0..self.y_max)?;
         chart
             .configure_mesh()
+            .max_light_lines(0)
+            .bold_line_style(LIGHT)
+            .x_labels(whole_ticks(hi - lo, 12))
+            .y_labels(whole_ticks(self.y_max, 9))
             .x_desc(self.labels.year())
-            .y_desc(self.labels.points())
+            .y_desc(self.labels.total_points())
             .x_label_formatter(&|x| format!("{x:.0}"))
             .y_label_formatter(&|y| format!("{y:.0}"))
-            .label_style(font(13.0))
-            .axis_desc_style(font(14.0))
+            .label_style(font(15.0))
+            .axis_desc_style(font(16.0))
             .draw()?;
         for (i, line) in self.lines.iter().enumerate() {
             let color = PALETTE[i % PALETTE.len()];
@@ -84,13 +121,27 @@ impl Chart for TrendChart {
                 root.draw(&Text::new(
                     format!("n={}", p.4),
                     (x - 14, y - 22),
-                    font(11.0).color(&GREY),
+                    font(13.0).color(&GREY),
                 ))?;
             }
         }
+        // What the bands are: sampling error only (every line here is on a
+        // native scale, no linking error enters).
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(lo, 0.0), (lo, 0.0)],
+                GREY.mix(0.25).filled(),
+            )))?
+            .label(self.labels.pick(
+                "Band: 95 %-konfidensintervall för medelvärdet",
+                "Band: 95 % confidence interval of the mean",
+            ))
+            .legend(|(x, y)| {
+                Rectangle::new([(x, y - 6), (x + 16, y + 6)], GREY.mix(0.25).filled())
+            });
         chart
             .configure_series_labels()
-            .label_font(font(13.0))
+            .label_font(font(15.0))
             .background_style(WHITE.mix(0.8))
             .border_style(GREY)
             .position(SeriesLabelPosition::LowerRight)
@@ -122,29 +173,50 @@ impl Chart for LinkingChart {
         &self.id
     }
 
-    fn size(&self) -> (u32, u32) {
-        (1050, 1050)
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn describe(&self) -> String {
+        let w = &self.labels;
+        let panels: Vec<String> = (self.panels.iter())
+            .map(|p| format!("{} ({} {})", p.label, p.pairs.len(), w.pick("par", "pairs")))
+            .collect();
+        format!(
+            "{} {}. {}. {}",
+            w.pick(
+                "Spridningsdiagram per område: dubbelbedömda utvärderingar, länkningen och identitetslinjen:",
+                "Scatter plots per area: dual-scored evaluations, the link and the identity line:"
+            ),
+            self.title,
+            panels.join("; "),
+            self.caption
+        )
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         frame_text(root, &self.title, &self.caption)?;
-        let inner = root.margin(50, 40, 10, 10);
+        let inner = root.margin(70, 40, 10, 10);
         let cells = inner.split_evenly((3, 3));
         for (panel, cell) in self.panels.iter().zip(cells.iter()) {
             let mut chart = ChartBuilder::on(cell)
                 .caption(panel.label.clone(), font(14.0))
-                .margin(6)
-                .x_label_area_size(32)
-                .y_label_area_size(40)
+                .margin(10)
+                .x_label_area_size(34)
+                .y_label_area_size(44)
                 .build_cartesian_2d(0.0..panel.max_from, 0.0..panel.max_to)?;
             chart
                 .configure_mesh()
+                .max_light_lines(0)
+                .bold_line_style(LIGHT)
                 .x_desc(self.axis.0.clone())
                 .y_desc(self.axis.1.clone())
-                .x_labels(5)
-                .y_labels(5)
-                .label_style(font(11.0))
-                .axis_desc_style(font(11.0))
+                .x_labels(whole_ticks(panel.max_from, 6))
+                .y_labels(whole_ticks(panel.max_to, 6))
+                .x_label_formatter(&|x| format!("{x:.0}"))
+                .y_label_formatter(&|y| format!("{y:.0}"))
+                .label_style(font(13.0))
+                .axis_desc_style(font(13.0))
                 .draw()?;
             let ratio = panel.max_to / panel.max_from;
             chart.draw_series(std::iter::once(PathElement::new(
@@ -159,7 +231,7 @@ impl Chart for LinkingChart {
             )?;
             chart.draw_series(LineSeries::new(
                 panel.curve.iter().copied(),
-                PALETTE[1].stroke_width(2),
+                VERMILLION.stroke_width(2),
             ))?;
         }
         let legend = [
@@ -168,7 +240,7 @@ impl Chart for LinkingChart {
                     .pick("Dubbelbedömda utvärderingar", "Dual-scored evaluations"),
                 PALETTE[0],
             ),
-            (self.labels.pick("Länkning", "Link"), PALETTE[1]),
+            (self.labels.pick("Länkning", "Link"), VERMILLION),
             (
                 self.labels
                     .pick("Identitet (procent av max)", "Identity (percent of max)"),
@@ -176,9 +248,9 @@ impl Chart for LinkingChart {
             ),
         ];
         for (i, (text, color)) in legend.iter().enumerate() {
-            let x = 420 + i as i32 * 210;
-            root.draw(&Rectangle::new([(x, 18), (x + 16, 30)], color.filled()))?;
-            root.draw(&Text::new(text.to_string(), (x + 22, 17), font(13.0)))?;
+            let x = 20 + i as i32 * 300;
+            root.draw(&Rectangle::new([(x, 48), (x + 16, 60)], color.filled()))?;
+            root.draw(&Text::new(text.to_string(), (x + 22, 47), font(15.0)))?;
         }
         Ok(())
     }

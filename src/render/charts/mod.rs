@@ -16,7 +16,7 @@ pub mod plan;
 mod radar;
 mod rounds;
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Once;
 
@@ -43,21 +43,38 @@ pub enum ChartSet {
 /// The font family name the bundled font is registered under.
 pub const FONT: &str = "DejaVu Sans";
 
-pub const BLUE: RGBColor = RGBColor(31, 119, 180);
-pub const ORANGE: RGBColor = RGBColor(230, 120, 10);
-pub const GREY: RGBColor = RGBColor(120, 120, 120);
-pub const LIGHT: RGBColor = RGBColor(225, 225, 225);
-/// One colour per round / scale / area.
+// The Okabe–Ito palette (Okabe & Ito 2008, "Color Universal Design"): told
+// apart with every common form of colour-blindness.
+pub const BLUE: RGBColor = RGBColor(0, 114, 178);
+/// The national average and other reference marks.
+pub const VERMILLION: RGBColor = RGBColor(213, 94, 0);
+pub const GREY: RGBColor = RGBColor(110, 110, 110);
+/// Grid lines and radar rings: the major grid only.
+pub const LIGHT: RGBColor = RGBColor(221, 221, 221);
+/// One colour per round / scale / area (Okabe–Ito, yellow last: weakest on
+/// white).
 pub const PALETTE: [RGBColor; 8] = [
-    RGBColor(31, 119, 180),
-    RGBColor(230, 120, 10),
-    RGBColor(44, 160, 44),
-    RGBColor(214, 39, 40),
-    RGBColor(148, 103, 189),
-    RGBColor(140, 86, 75),
-    RGBColor(227, 119, 194),
-    RGBColor(23, 190, 207),
+    RGBColor(0, 114, 178),
+    RGBColor(230, 159, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(213, 94, 0),
+    RGBColor(204, 121, 167),
+    RGBColor(86, 180, 233),
+    RGBColor(0, 0, 0),
+    RGBColor(240, 228, 66),
 ];
+
+/// How many ticks an axis of whole points from 0 to `span` gets: at most
+/// `want`, and never so many that plotters would step by less than one (on a
+/// point scale every tick is a whole number).
+pub fn whole_ticks(span: f64, want: usize) -> usize {
+    let whole = if span.is_finite() && span >= 1.0 {
+        span.floor() as usize + 1
+    } else {
+        2
+    };
+    want.min(whole).max(2)
+}
 
 /// Registers the bundled font once per process.
 pub fn register_fonts() {
@@ -80,9 +97,15 @@ pub type DrawResult<DB> =
 pub trait Chart: Sync {
     /// Which chart it is (its file name).
     fn id(&self) -> &ChartId;
+    /// Its size: one per kind of chart ([`ChartId::size`]).
     fn size(&self) -> (u32, u32) {
-        (900, 640)
+        self.id().size()
     }
+    /// The title (also the SVG's `<title>`).
+    fn title(&self) -> &str;
+    /// What the chart shows, in words: the SVG's `<desc>` and the report's
+    /// `alt` text.
+    fn describe(&self) -> String;
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB>;
 }
 
@@ -106,21 +129,37 @@ pub fn render<C: Chart>(dir: &Path, chart: &C) -> Result<[PathBuf; 2]> {
         root.present().map_err(|e| chart_err(&png, e))?;
     }
     let svg = dir.join(format!("{name}.svg"));
+    let mut text = String::new();
     {
-        let root = SVGBackend::new(&svg, size).into_drawing_area();
+        let root = SVGBackend::with_string(&mut text, size).into_drawing_area();
         root.fill(&WHITE).map_err(|e| chart_err(&svg, e))?;
         chart.draw(&root).map_err(|e| chart_err(&svg, e))?;
         root.present().map_err(|e| chart_err(&svg, e))?;
     }
+    crate::io::write_file(&svg, with_title(&text, chart.title(), &chart.describe()))?;
     Ok([png, svg])
 }
 
-/// The charts drawn: their files, in drawing order, and their ids (what the
-/// report may link to).
+/// The SVG with `<title>` and `<desc>` as the first children of `<svg>`
+/// (what screen readers and file browsers show).
+fn with_title(svg: &str, title: &str, desc: &str) -> String {
+    let esc = crate::render::report::esc;
+    let head = svg.find('>').map_or(0, |i| i + 1);
+    format!(
+        "{}\n<title>{}</title>\n<desc>{}</desc>{}",
+        &svg[..head],
+        esc(title),
+        esc(desc),
+        &svg[head..]
+    )
+}
+
+/// The charts drawn: their files, in drawing order, and what each shows
+/// (by id: the charts the report may link to, with their `alt` texts).
 #[derive(Debug, Default)]
 pub struct Drawn {
     pub files: Vec<PathBuf>,
-    pub ids: BTreeSet<ChartId>,
+    pub described: BTreeMap<ChartId, String>,
 }
 
 impl Drawn {
@@ -131,7 +170,8 @@ impl Drawn {
             .map(|c| render(dir, c))
             .collect::<Result<_>>()?;
         self.files.extend(files.into_iter().flatten());
-        self.ids.extend(charts.iter().map(|c| c.id().clone()));
+        self.described
+            .extend(charts.iter().map(|c| (c.id().clone(), c.describe())));
         Ok(())
     }
 }
@@ -156,10 +196,13 @@ pub fn category_axes<'a, DB: DrawingBackend>(
         .configure_mesh()
         .disable_x_mesh()
         .disable_x_axis()
+        .max_light_lines(0)
+        .bold_line_style(LIGHT)
+        .y_labels(whole_ticks(y_max, 11))
         .y_desc(y_desc)
         .y_label_formatter(&|y| format!("{y:.0}"))
-        .label_style(font(13.0))
-        .axis_desc_style(font(14.0))
+        .label_style(font(15.0))
+        .axis_desc_style(font(16.0))
         .draw()?;
     Ok(chart)
 }
@@ -171,11 +214,11 @@ pub fn frame_text<DB: DrawingBackend>(
     caption: &str,
 ) -> DrawResult<DB> {
     let (w, h) = root.dim_in_pixel();
-    root.draw(&Text::new(title.to_string(), (20, 14), font(22.0)))?;
+    root.draw(&Text::new(title.to_string(), (20, 14), font(24.0)))?;
     root.draw(&Text::new(
         caption.to_string(),
         (20, h as i32 - 26),
-        font(13.0).color(&GREY),
+        font(15.0).color(&GREY),
     ))?;
     let _ = w;
     Ok(())

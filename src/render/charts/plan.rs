@@ -180,26 +180,30 @@ pub fn rounds(inp: &Inputs) -> Vec<Rounds> {
             })
             .collect();
         let scale_text = if Some(s) == linked {
-            labels
-                .pick("poäng länkade till skalan", "scores linked to scale")
-                .to_string()
-                + " "
-                + &scale.id
+            format!(
+                "{} {}",
+                labels.pick("länkat till", "linked to"),
+                labels.scale_short(scale)
+            )
         } else {
-            labels.pick("skala", "scale").to_string() + " " + &scale.id
+            labels.scale_short(scale).to_string()
         };
+        let n_rounds = rounds.len() as u64;
         out.push(Rounds {
             id: ChartId::Rounds {
                 country: muni.country.clone(),
                 code: muni.code.clone(),
             },
-            title: format!("{} — {}", muni.name, scale_text),
-            caption: labels
-                .pick(
-                    "Källa: kompass; felstaplar: ±1,96 × länkningens standardfel",
-                    "Source: kompass; error bars: ±1.96 × linking standard error",
-                )
-                .to_string(),
+            title: format!(
+                "{} — {}, {scale_text}",
+                muni.name,
+                labels.pick("poäng per område och omgång", "points per area and round")
+            ),
+            caption: format!(
+                "{}: kompass, {}",
+                labels.pick("Källa", "Source"),
+                labels.evaluations(n_rounds)
+            ),
             areas: scale
                 .areas()
                 .iter()
@@ -242,7 +246,12 @@ pub fn distributions(inp: &Inputs) -> Vec<Distribution> {
                     country: c.to_string(),
                     scale: f.scales[s].label.clone(),
                 },
-                title: format!("{c} — {}", labels.scale_name(scale)),
+                title: format!(
+                    "{c} — {}, {} ({})",
+                    labels.pick("poäng per område", "points per area"),
+                    labels.scale_short(scale),
+                    labels.evaluations(n)
+                ),
                 caption: labels.caption(n, inp.basis == Basis::Latest),
                 areas: rows
                     .iter()
@@ -286,10 +295,12 @@ pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
                 .flat_map(|y| y.values())
                 .map(|v| v.len() as u64)
                 .sum();
-            let lines = scales
+            let mut lines: Vec<TrendLine> = scales
                 .into_iter()
                 .map(|(s, years)| TrendLine {
-                    label: f.scales[s].label.clone(),
+                    label: labels
+                        .scale_short(inp.instruments.get(f.scales[s].instrument))
+                        .to_string(),
                     points: years
                         .into_iter()
                         .map(|(y, v)| {
@@ -307,16 +318,20 @@ pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
                         .collect(),
                 })
                 .collect();
+            // Legend in chronological order (by each scale's first year).
+            let first = |l: &TrendLine| l.points.first().map_or(f64::MAX, |p| p.0);
+            lines.sort_by(|a, b| first(a).total_cmp(&first(b)));
             TrendChart {
                 id: ChartId::Trend {
                     country: c.to_string(),
                 },
                 title: format!(
-                    "{c} — {}",
+                    "{c} — {} ({})",
                     labels.pick(
                         "medelvärde totalpoäng per utvärderingsår",
                         "mean total per evaluation year"
-                    )
+                    ),
+                    labels.evaluations(n_all)
                 ),
                 caption: labels.caption(n_all, false),
                 lines,
@@ -368,11 +383,13 @@ pub fn questions(inp: &Inputs) -> Vec<Questions> {
                     scale: f.scales[s].label.clone(),
                 },
                 title: format!(
-                    "{c} — {}",
+                    "{c} — {}, {} ({})",
                     labels.pick(
-                        "medel per delfråga, procent av max",
-                        "mean per sub-question, percent of max"
-                    )
+                        "medel per delfråga i procent av max",
+                        "mean per sub-question in percent of max"
+                    ),
+                    labels.scale_short(scale),
+                    labels.evaluations(n)
                 ),
                 caption: labels.caption(n, inp.basis == Basis::Latest),
                 bars,
@@ -403,10 +420,12 @@ pub fn linking(inp: &Inputs) -> Vec<LinkingChart> {
                     to: to.id.clone(),
                 },
                 title: format!(
-                    "{} {} → {}",
+                    "{} {} → {} ({} {})",
                     labels.pick("Länkning", "Linking"),
-                    fs.id,
-                    to.id
+                    labels.scale_short(fs),
+                    labels.scale_short(to),
+                    n,
+                    labels.pick("dubbelbedömda utvärderingar", "dual-scored evaluations")
                 ),
                 caption: format!(
                     "{} {n} {}; {}",
@@ -417,20 +436,29 @@ pub fn linking(inp: &Inputs) -> Vec<LinkingChart> {
                 panels: items
                     .iter()
                     .map(|i| LinkPanel {
-                        label: labels
-                            .item_label(fs, i.from_item)
-                            .chars()
-                            .take(34)
-                            .collect(),
+                        label: shortened(&labels.item_label(fs, i.from_item), 40),
                         pairs: i.pairs.clone(),
                         curve: i.concordance.iter().map(|c| (c.0, c.1)).collect(),
                         max_from: fs.get(i.from_item).max,
                         max_to: to.get(i.to_item).max,
                     })
                     .collect(),
-                axis: (fs.id.clone(), to.id.clone()),
+                axis: (
+                    format!("{}, {}", labels.points(), labels.scale_short(fs)),
+                    format!("{}, {}", labels.points(), labels.scale_short(to)),
+                ),
                 labels,
             }
         })
         .collect()
+}
+
+/// `text` cut to `max` characters, with "…" where it was cut.
+fn shortened(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max - 1).collect();
+    out.push('…');
+    out
 }

@@ -12,7 +12,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::ChartId;
-use super::{BLUE, Chart, DrawResult, GREY, LIGHT, Labels, ORANGE, font, frame_text};
+use super::{BLUE, Chart, DrawResult, GREY, LIGHT, Labels, VERMILLION, font, frame_text};
 
 pub const SIZE: (u32, u32) = (900, 680);
 pub const CENTER: (f64, f64) = (450.0, 350.0);
@@ -95,8 +95,25 @@ impl Chart for Profile {
         &self.id
     }
 
-    fn size(&self) -> (u32, u32) {
-        SIZE
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn describe(&self) -> String {
+        let w = &self.labels;
+        let pct = |v: &Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.0} %"));
+        let values: Vec<String> = (self.areas.iter().zip(&self.values).zip(&self.average))
+            .map(|((a, v), m)| format!("{a}: {} ({} {})", pct(v), w.pick("medel", "mean"), pct(m)))
+            .collect();
+        format!(
+            "{} {} {}, {}. {}. {}",
+            w.pick("Radardiagram:", "Radar chart:"),
+            self.who,
+            w.pick("mot", "against"),
+            w.national_average().to_lowercase(),
+            values.join("; "),
+            self.caption
+        )
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
@@ -110,7 +127,7 @@ impl Chart for Profile {
             root.draw(&Text::new(
                 format!("{ring:.0}"),
                 (x + 4, y - 8),
-                font(11.0).color(&GREY),
+                font(13.0).color(&GREY),
             ))?;
         }
         for (k, label) in self.areas.iter().enumerate() {
@@ -140,7 +157,7 @@ impl Chart for Profile {
                 y0 - line_h * lines.len() as i32 / 2
             };
             for (i, line) in lines.iter().enumerate() {
-                let style = font(14.0).pos(Pos::new(h, VPos::Top));
+                let style = font(16.0).pos(Pos::new(h, VPos::Top));
                 root.draw(&Text::new(
                     line.clone(),
                     (x, top + i as i32 * line_h),
@@ -148,22 +165,22 @@ impl Chart for Profile {
                 ))?;
             }
         }
-        polygon(root, &self.average, ORANGE)?;
+        polygon(root, &self.average, VERMILLION)?;
         polygon(root, &self.values, BLUE)?;
         // Legend, top right.
         let items = [
             (self.who.as_str(), BLUE),
-            (self.labels.national_average(), ORANGE),
+            (self.labels.national_average(), VERMILLION),
         ];
         for (i, (text, color)) in items.iter().enumerate() {
             let y = 52 + i as i32 * 22;
             root.draw(&Rectangle::new([(640, y), (660, y + 14)], color.filled()))?;
-            root.draw(&Text::new(text.to_string(), (668, y), font(14.0)))?;
+            root.draw(&Text::new(text.to_string(), (668, y), font(16.0)))?;
         }
         root.draw(&Text::new(
             self.labels.percent_of_max().to_string(),
             (20, 46),
-            font(13.0).color(&GREY),
+            font(15.0).color(&GREY),
         ))?;
         Ok(())
     }

@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::ChartId;
-use super::{Chart, DrawResult, GREY, Labels, PALETTE, category_axes, font, frame_text};
+use super::{BLUE, Chart, DrawResult, Labels, PALETTE, category_axes, font, frame_text};
 
 /// One round: its legend text and, per area, the score and its SE.
 pub struct Round {
@@ -29,6 +29,38 @@ pub struct Rounds {
 impl Chart for Rounds {
     fn id(&self) -> &ChartId {
         &self.id
+    }
+
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn describe(&self) -> String {
+        let w = &self.labels;
+        let rounds: Vec<String> = (self.rounds.iter())
+            .map(|r| {
+                let v: Vec<String> = (self.areas.iter().zip(&r.values))
+                    .map(|(a, v)| match v {
+                        Some((v, Some(se))) if *se > 0.0 => {
+                            format!("{a}: {v:.0} ± {:.1}", 1.96 * se)
+                        }
+                        Some((v, _)) => format!("{a}: {v:.0}"),
+                        None => format!("{a}: –"),
+                    })
+                    .collect();
+                format!("{} ({})", r.label, v.join(", "))
+            })
+            .collect();
+        format!(
+            "{} {}. {}. {}",
+            w.pick(
+                "Stapeldiagram, poäng per område och omgång:",
+                "Bar chart, points per area and round:"
+            ),
+            self.title,
+            rounds.join("; "),
+            self.caption
+        )
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
@@ -68,7 +100,7 @@ impl Chart for Rounds {
             }
         }
         for (a, id) in self.areas.iter().enumerate() {
-            let style = font(14.0).pos(Pos::new(HPos::Center, VPos::Top));
+            let style = font(16.0).pos(Pos::new(HPos::Center, VPos::Top));
             let (x, y) = chart.backend_coord(&(a as f64 + 0.5, 0.0));
             root.draw(&Text::new(
                 format!("{} {id}", self.labels.area()),
@@ -83,7 +115,24 @@ impl Chart for Rounds {
                 [(x, y), (x + 16, y + 12)],
                 PALETTE[r % PALETTE.len()].filled(),
             ))?;
-            root.draw(&Text::new(round.label.clone(), (x + 22, y - 1), font(13.0)))?;
+            root.draw(&Text::new(round.label.clone(), (x + 22, y - 1), font(15.0)))?;
+        }
+        let bars = self.rounds.iter().flat_map(|r| &r.values);
+        if bars.flatten().any(|(_, se)| se.is_some_and(|s| s > 0.0)) {
+            // What the error bars are, beside the rounds' keys.
+            let x = 80 + self.rounds.len() as i32 * 160;
+            root.draw(&PathElement::new(vec![(x + 8, 48), (x + 8, 64)], BLACK))?;
+            for y in [48, 64] {
+                root.draw(&PathElement::new(vec![(x + 4, y), (x + 12, y)], BLACK))?;
+            }
+            root.draw(&Text::new(
+                self.labels.pick(
+                    "95 %-intervall för länkningsfelet",
+                    "95 % interval of the linking error",
+                ),
+                (x + 22, 49),
+                font(15.0),
+            ))?;
         }
         Ok(())
     }
@@ -104,8 +153,22 @@ impl Chart for Questions {
         &self.id
     }
 
-    fn size(&self) -> (u32, u32) {
-        (1200, 600)
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn describe(&self) -> String {
+        let w = &self.labels;
+        let bars: Vec<String> = (self.bars.iter())
+            .map(|(id, _, pct, n)| format!("{id}: {pct:.0} % (n = {n})"))
+            .collect();
+        format!(
+            "{} {}. {}. {}",
+            w.pick("Stapeldiagram:", "Bar chart:"),
+            self.title,
+            bars.join("; "),
+            self.caption
+        )
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
@@ -121,26 +184,39 @@ impl Chart for Questions {
             self.labels.percent_of_max(),
         )?;
         let mut slot = 0usize;
-        let mut last_area = None;
-        for (id, a, pct, _) in &self.bars {
-            if last_area.is_some_and(|l| l != *a) {
-                slot += 1;
+        // Each area's first and last slot, and its id.
+        let mut spans: Vec<(usize, usize, &str)> = Vec::new();
+        for (id, _, pct, _) in &self.bars {
+            let area_id = id.split('.').next().unwrap_or(id);
+            match spans.last_mut() {
+                Some(last) if last.2 == area_id => last.1 = slot,
+                Some(_) => {
+                    slot += 1;
+                    spans.push((slot, slot, area_id));
+                }
+                None => spans.push((slot, slot, area_id)),
             }
-            last_area = Some(*a);
             let x = slot as f64;
-            let color = PALETTE[a % PALETTE.len()];
             chart.draw_series(std::iter::once(Rectangle::new(
                 [(x + 0.1, 0.0), (x + 0.9, *pct)],
-                color.filled(),
+                BLUE.filled(),
             )))?;
             let (px, py) = chart.backend_coord(&(x + 0.5, 0.0));
-            let style = font(11.0)
+            let style = font(13.0)
                 .transform(FontTransform::Rotate270)
                 .pos(Pos::new(HPos::Right, VPos::Center));
             root.draw(&Text::new(id.clone(), (px, py + 6), style))?;
             slot += 1;
         }
-        let _ = GREY;
+        for (first, last, id) in spans {
+            let mid = (first + last + 1) as f64 / 2.0;
+            let (px, py) = chart.backend_coord(&(mid, 0.0));
+            root.draw(&Text::new(
+                format!("{} {id}", self.labels.area()),
+                (px, py + 36),
+                font(15.0).pos(Pos::new(HPos::Center, VPos::Top)),
+            ))?;
+        }
         Ok(())
     }
 }

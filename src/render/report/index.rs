@@ -5,24 +5,26 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use super::{Inputs, chart, esc, num, page, table_head};
+use super::{Inputs, chart, charts, chronological, esc, num, page, scale_title, table_head};
 use crate::analysis::averages::{Average, Grouping};
-use crate::analysis::trends::{self, StepKind};
+use crate::analysis::trends::StepKind;
 use crate::render::charts::ChartId;
-use crate::render::text::Labels;
-use crate::validate::rules::Severity;
+use crate::render::text::{Labels, Lang};
+use crate::validate::rules::{Rule, Severity};
 
 /// The whole page.
 pub(super) fn index_page(inp: &Inputs) -> String {
     let w = Labels { lang: inp.lang };
+    let order = chronological(inp);
     let mut b = String::new();
     heading(&mut b, &w);
-    profiles(&mut b, inp, &w);
-    groups(&mut b, inp, &w);
-    trends(&mut b, inp, &w);
+    scales(&mut b, inp, &w, &order);
+    profiles(&mut b, inp, &w, &order);
+    groups(&mut b, inp, &w, &order);
+    trends(&mut b, inp, &w, &order);
     linking(&mut b, inp, &w);
     validation(&mut b, inp, &w);
-    municipalities(&mut b, inp, &w);
+    super::list::municipalities(&mut b, inp, &w, &order);
     page("Kommunkompassen", &b, inp.lang)
 }
 
@@ -34,7 +36,8 @@ fn heading(b: &mut String, w: &Labels) {
     );
     let _ = writeln!(
         b,
-        "<nav><a href=\"#profil\">{}</a><a href=\"#grupper\">{}</a><a href=\"#trender\">{}</a><a href=\"#lankning\">{}</a><a href=\"#validering\">{}</a><a href=\"#kommuner\">{}</a></nav>",
+        "<nav><a href=\"#skalor\">{}</a><a href=\"#profil\">{}</a><a href=\"#grupper\">{}</a><a href=\"#trender\">{}</a><a href=\"#lankning\">{}</a><a href=\"#validering\">{}</a><a href=\"#kommuner\">{}</a></nav>",
+        w.pick("Skalor", "Scales"),
         w.pick("Profiler", "Profiles"),
         w.pick("Kommungrupper", "Groups"),
         w.pick("Trender", "Trends"),
@@ -44,8 +47,47 @@ fn heading(b: &mut String, w: &Labels) {
     );
 }
 
+/// The instrument versions in the data, oldest first: evaluations and
+/// municipalities on each.
+fn scales(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
+    let f = inp.frame;
+    let _ = writeln!(b, "<h2 id=\"skalor\">{}</h2>", w.pick("Skalor", "Scales"));
+    // Per instrument: evaluations, and the municipalities (country, code).
+    type Count<'a> = (u64, BTreeSet<(&'a str, &'a str)>);
+    let mut evals: BTreeMap<u8, Count> = BTreeMap::new();
+    for e in &inp.data.evals {
+        let x = evals.entry(e.key.scale).or_default();
+        x.0 += 1;
+        x.1.insert((e.key.country.as_str(), e.key.code.as_str()));
+    }
+    table_head(
+        b,
+        &[w.pick("Skala", "Scale"), "id"],
+        &[
+            w.pick("I bruk från", "In use from"),
+            w.pick("Utvärderingar", "Evaluations"),
+            w.pick("Kommuner", "Municipalities"),
+        ],
+    );
+    for &s in order.iter().filter(|&&s| !f.scales[s].is_linked()) {
+        let fs = &f.scales[s];
+        let scale = inp.instruments.get(fs.instrument);
+        let (n, munis) = evals
+            .get(&fs.instrument)
+            .map_or((0, 0), |(n, m)| (*n, m.len()));
+        let _ = writeln!(
+            b,
+            "<tr><td class=\"t\">{}</td><td class=\"t\">{}</td><td>{}</td><td>{n}</td><td>{munis}</td></tr>",
+            esc(w.scale_name(scale)),
+            esc(&fs.label),
+            scale.in_use_from.map_or(String::new(), |y| y.to_string())
+        );
+    }
+    b.push_str("</table>\n");
+}
+
 /// The national profiles per scale and country, with their charts.
-fn profiles(b: &mut String, inp: &Inputs, w: &Labels) {
+fn profiles(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
     let f = inp.frame;
     let basis = w.basis_long(inp.basis);
     let _ = writeln!(
@@ -54,7 +96,8 @@ fn profiles(b: &mut String, inp: &Inputs, w: &Labels) {
         w.pick("Nationella profiler", "National profiles"),
         w.pick("Underlag", "Basis")
     );
-    for (s, fs) in f.scales.iter().enumerate() {
+    for &s in order {
+        let fs = &f.scales[s];
         let scale = inp.instruments.get(fs.instrument);
         let rows: Vec<&Average> = inp
             .averages
@@ -67,13 +110,16 @@ fn profiles(b: &mut String, inp: &Inputs, w: &Labels) {
         }
         let _ = writeln!(
             b,
-            "<h3>{} {}</h3>\n<table>\n<tr><th class=\"t\">{}</th>",
-            w.pick("Skala", "Scale"),
-            esc(&fs.label),
+            "<h3>{}</h3>\n<table>\n<tr><th class=\"t\">{}</th>",
+            esc(&scale_title(inp, w, s)),
             w.pick("Område", "Area")
         );
         for c in &countries {
-            let _ = write!(b, "<th>{c} {}</th><th>n</th>", w.pick("medel", "mean"));
+            let _ = write!(
+                b,
+                "<th>{c} {}</th><th>{c} sd</th><th>n</th>",
+                w.pick("medel", "mean")
+            );
         }
         b.push_str("</tr>\n");
         let mut items: Vec<_> = scale.areas().to_vec();
@@ -82,75 +128,114 @@ fn profiles(b: &mut String, inp: &Inputs, w: &Labels) {
             let label = w.item_label(scale, it);
             let _ = write!(b, "<tr><td class=\"t\">{}</td>", esc(&label));
             for c in &countries {
-                match rows.iter().find(|a| a.group == *c && a.item == it) {
-                    Some(a) => {
-                        let _ = write!(b, "<td>{}</td><td>{}</td>", num(a.mean), a.n);
-                    }
-                    None => b.push_str("<td></td><td></td>"),
-                }
+                mean_sd_n(
+                    b,
+                    rows.iter().find(|a| a.group == *c && a.item == it).copied(),
+                );
             }
             b.push_str("</tr>\n");
         }
         b.push_str("</table>\n");
         if !fs.is_linked() {
-            for c in &countries {
-                let (country, scale) = (c.to_string(), fs.label.clone());
-                b.push_str(&chart(
-                    inp,
-                    ChartId::Distribution { country, scale },
-                    &format!("{c} {}", fs.label),
-                ));
-                let (country, scale) = (c.to_string(), fs.label.clone());
-                b.push_str(&chart(
-                    inp,
-                    ChartId::Questions { country, scale },
-                    &format!("{c} {}", fs.label),
-                ));
-            }
+            let ids = |kind: fn(String, String) -> ChartId| {
+                countries
+                    .iter()
+                    .map(move |c| kind(c.to_string(), fs.label.clone()))
+            };
+            b.push_str(&charts(
+                inp,
+                ids(|country, scale| ChartId::Distribution { country, scale }),
+            ));
+            b.push_str(&charts(
+                inp,
+                ids(|country, scale| ChartId::Questions { country, scale }),
+            ));
         }
+    }
+}
+
+/// Three cells: an average's mean, SD and n (empty without one).
+fn mean_sd_n(b: &mut String, a: Option<&Average>) {
+    match a {
+        Some(a) => {
+            let _ = write!(
+                b,
+                "<td>{}</td><td>{}</td><td>{}</td>",
+                num(a.mean),
+                a.sd.map_or(String::new(), num),
+                a.n
+            );
+        }
+        None => b.push_str("<td></td><td></td><td></td>"),
     }
 }
 
 /// The total per 2017 municipality group.
-fn groups(b: &mut String, inp: &Inputs, w: &Labels) {
+fn groups(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
     let f = inp.frame;
     let _ = writeln!(
         b,
-        "<h2 id=\"grupper\">{}</h2>",
+        "<h2 id=\"grupper\">{}</h2>\n<p class=\"note\">{}: {}. averages.csv {}.</p>",
         w.pick(
             "Kommungrupper (SKR 2017), totalpoäng",
             "Municipality groups (SKR 2017), total"
+        ),
+        w.pick("Underlag", "Basis"),
+        w.basis_long(inp.basis),
+        w.pick(
+            "har alla områden och grupperingar",
+            "has every area and grouping"
         )
     );
-    table_head(
-        b,
-        &[w.pick("Skala", "Scale"), w.pick("Grupp", "Group")],
-        &["n", w.pick("medel", "mean"), "sd"],
-    );
-    for a in inp
-        .averages
-        .iter()
+    let totals: BTreeMap<(&str, usize), &Average> = (inp.averages.iter())
         .filter(|a| a.grouping == Grouping::Kommungrupp2017)
-    {
-        let fs = &f.scales[a.scale];
-        if inp.instruments.get(fs.instrument).total() != a.item {
-            continue;
+        .filter(|a| inp.instruments.get(f.scales[a.scale].instrument).total() == a.item)
+        .map(|a| ((a.group.as_str(), a.scale), a))
+        .collect();
+    let scales: Vec<usize> = (order.iter().copied())
+        .filter(|s| totals.keys().any(|k| k.1 == *s))
+        .collect();
+    if scales.is_empty() {
+        return;
+    }
+    let short = |s: usize| {
+        let fs = &f.scales[s];
+        let name = w.scale_short(inp.instruments.get(fs.instrument));
+        if fs.is_linked() {
+            format!("{} {name}", w.pick("länkat till", "linked to"))
+        } else {
+            name.to_string()
         }
-        let _ = writeln!(
+    };
+    b.push_str("<table>\n<tr><th class=\"t\" rowspan=\"2\">");
+    b.push_str(w.pick("Kommungrupp", "Group"));
+    b.push_str("</th>");
+    for &s in &scales {
+        let _ = write!(b, "<th colspan=\"3\">{}</th>", esc(&short(s)));
+    }
+    b.push_str("</tr>\n<tr>");
+    for _ in &scales {
+        let _ = write!(
             b,
-            "<tr><td class=\"t\">{}</td><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&fs.label),
-            esc(&a.group),
-            a.n,
-            num(a.mean),
-            a.sd.map_or(String::new(), num)
+            "<th>{}</th><th>sd</th><th>n</th>",
+            w.pick("medel", "mean")
         );
+    }
+    b.push_str("</tr>\n");
+    let groups: BTreeSet<&str> = totals.keys().map(|k| k.0).collect();
+    for g in groups {
+        let _ = write!(b, "<tr><td class=\"t\">{}</td>", esc(g));
+        for &s in &scales {
+            mean_sd_n(b, totals.get(&(g, s)).copied());
+        }
+        b.push_str("</tr>\n");
     }
     b.push_str("</table>\n");
 }
 
-/// The mean change of the total between rounds.
-fn trends(b: &mut String, inp: &Inputs, w: &Labels) {
+/// The mean change of the total between rounds, with its sampling and
+/// linking error.
+fn trends(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
     let f = inp.frame;
     let _ = writeln!(
         b,
@@ -161,37 +246,66 @@ fn trends(b: &mut String, inp: &Inputs, w: &Labels) {
         )
     );
     let countries: BTreeSet<&str> = f.munis.iter().map(|m| m.country.as_str()).collect();
-    for c in &countries {
-        let country = c.to_string();
-        b.push_str(&chart(
-            inp,
-            ChartId::Trend { country },
-            &format!("trend {c}"),
-        ));
-    }
+    b.push_str(&charts(
+        inp,
+        countries.iter().map(|c| ChartId::Trend {
+            country: c.to_string(),
+        }),
+    ));
+    let _ = writeln!(
+        b,
+        "<p class=\"note\">{}</p>",
+        w.pick(
+            "Medelförändring mellan en kommuns omgångar (1→2: första till andra utvärderingen). Standardfel: urval (kommunernas spridning) och länkning (där en ände är länkad från en annan skala); intervallet är ett 95 %-konfidensintervall med båda (trend_summary.csv).",
+            "Mean change between a municipality's rounds (1→2: first to second evaluation). Standard errors: sampling (the spread between municipalities) and linking (where an end is linked from another scale); the interval is a 95 % confidence interval with both (trend_summary.csv)."
+        )
+    );
     table_head(
         b,
         &[w.pick("Skala", "Scale"), w.pick("Steg", "Step")],
-        &["n", w.pick("medelförändring", "mean change"), "95 %"],
+        &[
+            "n",
+            w.pick("Medelförändring", "Mean change"),
+            w.pick("SE urval", "SE sampling"),
+            w.pick("SE länkning", "SE linking"),
+            w.pick("95 %-intervall", "95 % interval"),
+        ],
     );
-    for t in inp.trends.iter().filter(|t| t.kind == StepKind::Round) {
-        let fs = &f.scales[t.scale];
-        if inp.instruments.get(fs.instrument).total() != t.item {
-            continue;
-        }
+    let rank = |s: usize| order.iter().position(|&o| o == s);
+    let mut rows: Vec<_> = (inp.trends.iter())
+        .filter(|t| t.kind == StepKind::Round)
+        .filter(|t| inp.instruments.get(f.scales[t.scale].instrument).total() == t.item)
+        .collect();
+    rows.sort_by_key(|t| rank(t.scale));
+    for t in rows {
         let ci = t.ci.map_or(String::new(), |(lo, hi)| {
             format!("{} – {}", num(lo), num(hi))
         });
+        let se = |x: Option<f64>| x.map_or(String::new(), num);
+        let mean = if t.linked {
+            format!("<span class=\"linked\">{}*</span>", num(t.mean))
+        } else {
+            num(t.mean)
+        };
         let _ = writeln!(
             b,
-            "<tr><td class=\"t\">{}</td><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{ci}</td></tr>",
-            esc(trends::scale_label(f, t.scale)),
+            "<tr><td class=\"t\">{}</td><td class=\"t\">{}</td><td>{}</td><td>{mean}</td><td>{}</td><td>{}</td><td>{ci}</td></tr>",
+            esc(&scale_title(inp, w, t.scale)),
             esc(&t.step),
             t.n,
-            num(t.mean)
+            se(t.se_sampling),
+            se(t.se_link),
         );
     }
     b.push_str("</table>\n");
+    let _ = writeln!(
+        b,
+        "<p class=\"note\">* {}</p>",
+        w.pick(
+            "Över skalbytet: poäng länkade till en skala; intervallet inkluderar länkningsfelet.",
+            "Across the change of scale: points linked to one scale; the interval includes the linking error."
+        )
+    );
 }
 
 /// The linking functions and their quality.
@@ -201,117 +315,122 @@ fn linking(b: &mut String, inp: &Inputs, w: &Labels) {
         "<h2 id=\"lankning\">{}</h2>",
         w.pick("Länkning mellan skalor", "Linking between scales")
     );
-    match inp.linking {
-        Some(l) => {
-            let to = inp.instruments.get(l.to);
-            table_head(
-                b,
-                &[
-                    w.pick("Från", "From"),
-                    w.pick("Fråga", "Item"),
-                    w.pick("Metod", "Method"),
-                ],
-                &[w.pick("par", "pairs"), "slope", "intercept", "LOO MAE"],
-            );
-            for i in &l.items {
-                let fs = inp.instruments.get(i.from);
-                let (sl, ic) = i
-                    .fitted
-                    .line()
-                    .map_or((String::new(), String::new()), |(s, c)| {
-                        (format!("{s:.3}"), format!("{c:.2}"))
-                    });
-                let _ = writeln!(
-                    b,
-                    "<tr><td class=\"t\">{} → {}</td><td class=\"t\">{}</td><td class=\"t\">{}</td><td>{}</td><td>{sl}</td><td>{ic}</td><td>{}</td></tr>",
-                    esc(&fs.id),
-                    esc(&to.id),
-                    esc(&fs.get(i.from_item).id),
-                    i.method.as_str(),
-                    i.pairs.len(),
-                    i.loo_mae.map_or(String::new(), |v| format!("{v:.2}"))
-                );
-            }
-            b.push_str("</table>\n");
-            for (from, why) in &l.unlinked {
-                let _ = writeln!(
-                    b,
-                    "<p><strong>{} {}</strong>: {}</p>",
-                    w.pick("Ej länkad:", "Not linked:"),
-                    esc(&inp.instruments.get(*from).id),
-                    esc(why)
-                );
-            }
-            let mut from: Vec<u8> = l.items.iter().map(|i| i.from).collect();
-            from.dedup();
-            for s in from {
-                let (from, to) = (inp.instruments.get(s).id.clone(), to.id.clone());
-                b.push_str(&chart(inp, ChartId::Linking { from, to }, "linking"));
-            }
-        }
-        None => b.push_str("<p>-</p>\n"),
+    let Some(l) = inp.linking else {
+        let _ = writeln!(b, "<p>{}</p>", w.pick("Ingen länkning.", "No linking."));
+        return;
+    };
+    let to = inp.instruments.get(l.to);
+    let _ = writeln!(
+        b,
+        "<p class=\"note\">{}</p>",
+        w.pick(
+            "Länkningen omräknar poäng till en skala från utvärderingar bedömda på två skalor samtidigt (Kolen & Brennan). LOO MAE: medelfelet när varje par lämnas utanför; svag: färre än 5 par eller r under 0,87 (linking.csv).",
+            "The link converts points to one scale from evaluations scored on two scales at once (Kolen & Brennan). LOO MAE: the mean error with each pair left out; weak: fewer than 5 pairs or r below 0.87 (linking.csv)."
+        )
+    );
+    table_head(
+        b,
+        &[
+            w.pick("Från → till", "From → to"),
+            w.pick("Område", "Area"),
+            w.pick("Metod", "Method"),
+        ],
+        &[
+            w.pick("Par", "Pairs"),
+            "r",
+            w.pick("Lutning", "Slope"),
+            w.pick("Intercept", "Intercept"),
+            "LOO MAE",
+            w.pick("Kvalitet", "Quality"),
+        ],
+    );
+    for i in &l.items {
+        let fs = inp.instruments.get(i.from);
+        let (sl, ic) = i
+            .fitted
+            .line()
+            .map_or((String::new(), String::new()), |(s, c)| {
+                (format!("{s:.3}"), format!("{c:.2}"))
+            });
+        let quality = if i.is_weak() {
+            w.pick("svag", "weak")
+        } else {
+            w.pick("god", "good")
+        };
+        let _ = writeln!(
+            b,
+            "<tr><td class=\"t\">{} → {}</td><td class=\"t\">{}</td><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{sl}</td><td>{ic}</td><td>{}</td><td>{quality}</td></tr>",
+            esc(w.scale_short(fs)),
+            esc(w.scale_short(to)),
+            esc(&w.item_label(fs, i.from_item)),
+            i.method.as_str(),
+            i.pairs.len(),
+            i.r.map_or(String::new(), |r| format!("{r:.2}")),
+            i.loo_mae.map_or(String::new(), |v| format!("{v:.2}"))
+        );
+    }
+    b.push_str("</table>\n");
+    for (from, why) in &l.unlinked {
+        let _ = writeln!(
+            b,
+            "<p><strong>{} {}</strong>: {}</p>",
+            w.pick("Ej länkad:", "Not linked:"),
+            esc(w.scale_name(inp.instruments.get(*from))),
+            esc(why)
+        );
+    }
+    let mut from: Vec<u8> = l.items.iter().map(|i| i.from).collect();
+    from.dedup();
+    for s in from {
+        let (from, to) = (inp.instruments.get(s).id.clone(), to.id.clone());
+        b.push_str(&chart(inp, ChartId::Linking { from, to }));
     }
 }
 
-/// Counts of findings per rule, and links to the data files.
+/// Rows read, used and rejected, the findings per rule, and links to the
+/// data files.
 fn validation(b: &mut String, inp: &Inputs, w: &Labels) {
     let _ = writeln!(
         b,
         "<h2 id=\"validering\">{}</h2>",
         w.pick("Validering", "Validation")
     );
-    let mut counts: BTreeMap<(Severity, &str), usize> = BTreeMap::new();
+    let mut counts: BTreeMap<(Severity, Rule), usize> = BTreeMap::new();
     for x in inp.data.findings.iter().chain(inp.published) {
-        *counts
-            .entry((x.rule.severity(), x.rule.code()))
-            .or_default() += 1;
+        *counts.entry((x.rule.severity(), x.rule)).or_default() += 1;
     }
     let read: u64 = inp.data.files.iter().map(|f| f.rows_read).sum();
+    let rejected = inp.data.rejected.len() as u64;
     let _ = writeln!(
         b,
-        "<p>{} {read}, {} {}. <a href=\"../rejects.csv\">rejects.csv</a> · <a href=\"../validation.csv\">validation.csv</a> · <a href=\"../evaluations.csv\">evaluations.csv</a></p>",
+        "<p>{} {read} = {} {} + <a href=\"../rejects.csv\">{} {rejected}</a> (rejects.csv). {} {}. <a href=\"../validation.csv\">validation.csv</a> · <a href=\"../evaluations.csv\">evaluations.csv</a></p>",
         w.pick("Inlästa rader:", "Rows read:"),
-        w.pick("avvisade:", "rejected:"),
-        inp.data.rejected.len()
+        w.pick("använda", "used"),
+        read.saturating_sub(rejected),
+        w.pick("avvisade", "rejected"),
+        w.pick("Utvärderingar:", "Evaluations:"),
+        inp.data.evals.len()
     );
-    table_head(b, &["severity", "rule"], &["n"]);
-    for ((sev, code), n) in counts {
+    // The rules are documented in English (README): their meaning is
+    // shown in the English report only.
+    let english = w.lang == Lang::En;
+    let mut left = vec![w.pick("Allvar", "Severity"), w.pick("Regel", "Rule")];
+    if english {
+        left.push("Meaning");
+    }
+    table_head(b, &left, &["n"]);
+    for ((sev, rule), n) in counts {
+        let doc = if english {
+            format!("<td class=\"t q\">{}</td>", esc(rule.doc()))
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             b,
-            "<tr><td class=\"t\">{}</td><td class=\"t\">{code}</td><td>{n}</td></tr>",
-            sev.as_str()
+            "<tr><td class=\"t\">{}</td><td class=\"t\">{}</td>{doc}<td>{n}</td></tr>",
+            sev.as_str(),
+            rule.code(),
         );
     }
     b.push_str("</table>\n");
-}
-
-/// Every municipality, by country and name.
-fn municipalities(b: &mut String, inp: &Inputs, w: &Labels) {
-    let f = inp.frame;
-    let _ = writeln!(
-        b,
-        "<h2 id=\"kommuner\">{}</h2>\n<ul>",
-        w.pick("Kommuner", "Municipalities")
-    );
-    let mut order: Vec<usize> = (0..f.munis.len()).collect();
-    order.sort_by(|&x, &y| {
-        (&f.munis[x].country, &f.munis[x].name, &f.munis[x].code).cmp(&(
-            &f.munis[y].country,
-            &f.munis[y].name,
-            &f.munis[y].code,
-        ))
-    });
-    for m in order {
-        let muni = &f.munis[m];
-        let _ = writeln!(
-            b,
-            "<li><a href=\"{}_{}.html\">{} {} {}</a></li>",
-            muni.country,
-            muni.code,
-            muni.country,
-            muni.code,
-            esc(&muni.name)
-        );
-    }
-    b.push_str("</ul>\n");
 }

@@ -8,24 +8,26 @@
 //! referenced as `../charts/*.png` and data files as `../*.csv`, so the
 //! output folder can be copied anywhere.
 
+mod compare;
 mod index;
+mod list;
 mod muni;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::analysis::averages::{Average, Basis};
+use crate::analysis::averages::{Average, Basis, Grouping};
 use crate::analysis::frame::{Frame, Point};
 use crate::analysis::standings::Benchmark;
-use crate::analysis::trends::TrendSummary;
+use crate::analysis::trends::{Trend, TrendSummary};
 use crate::error::Result;
 use crate::io::write_file;
 use crate::linking::Linking;
 use crate::reference::instrument::Instruments;
 use crate::render::charts::ChartId;
-use crate::render::text::Lang;
+use crate::render::text::{Labels, Lang};
 use crate::validate::{Score, Validated};
 
 /// What the report is built from.
@@ -39,11 +41,16 @@ pub struct Inputs<'a> {
     pub trends: &'a [TrendSummary],
     /// Area and total benchmarks (the report shows no sub-questions).
     pub benchmarks: &'a [Benchmark],
+    /// Each municipality's strongest and weakest sub-questions
+    /// ([`crate::analysis::standings::extremes`]).
+    pub extremes: &'a [Benchmark],
+    /// Changes of areas and totals between consecutive rounds.
+    pub changes: &'a [Trend],
     pub role_models: &'a [(usize, Point)],
     pub linking: Option<&'a Linking>,
     pub instruments: &'a Instruments,
-    /// The charts drawn (see [`chart`]).
-    pub charts: &'a BTreeSet<ChartId>,
+    /// The charts drawn, with what each shows (see [`chart`]).
+    pub charts: &'a BTreeMap<ChartId, String>,
     pub lang: Lang,
 }
 
@@ -65,10 +72,18 @@ fn num(x: f64) -> String {
     crate::io::dialect::OutputDialect::default().num(x, 1)
 }
 
-const STYLE: &str = "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:2em;max-width:1100px;color:#222}\
-table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}\
-td.t,th.t{text-align:left}th{background:#eef}img{max-width:100%;border:1px solid #ddd;margin:.5em 0}\
-nav a{margin-right:1em}";
+const STYLE: &str = "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:1.5em auto;max-width:1180px;padding:0 1em;color:#222;line-height:1.4}\
+h1{margin-bottom:.2em}h2{margin-top:1.8em;border-bottom:2px solid #0072b2;padding-bottom:.15em}h3{margin:1.2em 0 .3em;font-size:1.05em}\
+table{border-collapse:collapse;margin:.5em 0 1em;font-size:14px;font-variant-numeric:tabular-nums}\
+td,th{border-bottom:1px solid #ddd;padding:3px 8px;text-align:right;vertical-align:top}td.t,th.t{text-align:left}\
+th{background:#eef3f8;font-weight:600}tr:last-child td{border-bottom:1px solid #999}\
+td.q{max-width:34em}small{color:#555}.note{color:#555;font-size:13px;max-width:60em}\
+.linked{font-style:italic;color:#6a3d00}img{max-width:100%;height:auto;border:1px solid #ddd;margin:.5em 0}\
+figure{margin:.5em 0}.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(540px,1fr));gap:0 14px}\
+nav{margin:.5em 0 1em}nav a{margin-right:1.2em}\
+#sok{font-size:15px;padding:4px 8px;width:20em;margin:.3em 0}th button{font:inherit;background:none;border:0;padding:0;cursor:pointer;color:#0050a0}\
+th[aria-sort=ascending] button::after{content:' ▲'}th[aria-sort=descending] button::after{content:' ▼'}\
+@media print{nav,#sok{display:none}body{max-width:none;margin:0}h2{break-after:avoid}table,img{break-inside:avoid}}";
 
 fn page(title: &str, body: &str, lang: Lang) -> String {
     let code = lang.code();
@@ -116,16 +131,66 @@ fn table_head(b: &mut String, left: &[&str], right: &[&str]) {
 }
 
 /// The image of a chart, if it was drawn (nothing otherwise: the report
-/// links only charts that exist).
-fn chart(inp: &Inputs, id: ChartId, alt: &str) -> String {
-    if !inp.charts.contains(&id) {
+/// links only charts that exist), with the chart's own description as its
+/// `alt` text.
+fn chart(inp: &Inputs, id: ChartId) -> String {
+    let Some(alt) = inp.charts.get(&id) else {
         return String::new();
-    }
+    };
+    let (w, h) = id.size();
     format!(
-        "<p><img src=\"../charts/{}.png\" alt=\"{}\"></p>\n",
+        "<figure><img src=\"../charts/{}.png\" width=\"{w}\" height=\"{h}\" alt=\"{}\"></figure>\n",
         id.file_stem(),
         esc(alt)
     )
+}
+
+/// Charts side by side (two to a row on a wide screen), those drawn.
+fn charts(inp: &Inputs, ids: impl Iterator<Item = ChartId>) -> String {
+    let figures: String = ids.map(|id| chart(inp, id)).collect();
+    if figures.is_empty() {
+        return figures;
+    }
+    format!("<div class=\"charts\">\n{figures}</div>\n")
+}
+
+/// The frame's scales in chronological order (by the year each version
+/// came into use, then by its first evaluation), the linked scale last.
+fn chronological(inp: &Inputs) -> Vec<usize> {
+    let f = inp.frame;
+    let mut first: HashMap<usize, u16> = HashMap::new();
+    for p in &f.points {
+        let y = first.entry(usize::from(p.scale)).or_insert(p.year);
+        *y = (*y).min(p.year);
+    }
+    let mut order: Vec<usize> = (0..f.scales.len()).collect();
+    order.sort_by_key(|&s| {
+        let fs = &f.scales[s];
+        let since = inp.instruments.get(fs.instrument).in_use_from;
+        (
+            fs.is_linked(),
+            since.unwrap_or(u16::MAX),
+            first.get(&s).copied().unwrap_or(u16::MAX),
+            fs.label.clone(),
+        )
+    });
+    order
+}
+
+/// A frame scale's name: the instrument's, or for the linked scale what
+/// it holds ("Alla poäng länkade till 2010 års skala").
+fn scale_title(inp: &Inputs, w: &Labels, s: usize) -> String {
+    let fs = &inp.frame.scales[s];
+    let scale = inp.instruments.get(fs.instrument);
+    if fs.is_linked() {
+        format!(
+            "{} {}",
+            w.pick("Poäng länkade till", "Points linked to the"),
+            w.scale_short(scale)
+        )
+    } else {
+        w.scale_name(scale).to_string()
+    }
 }
 
 /// Lookups by municipality, built once for all pages.
@@ -135,6 +200,14 @@ struct Index<'a> {
     /// The canonical scores of each evaluation (a contiguous run).
     scores: BTreeMap<u32, &'a [Score]>,
     benchmarks: BTreeMap<usize, Vec<&'a Benchmark>>,
+    /// Strongest and weakest sub-questions by municipality.
+    extremes: BTreeMap<usize, Vec<&'a Benchmark>>,
+    /// Changes of areas and totals by municipality.
+    changes: BTreeMap<usize, Vec<&'a Trend>>,
+    /// Kommungrupp (2017) averages by (frame scale, group, item).
+    group_means: HashMap<(usize, &'a str, u16), &'a Average>,
+    /// The frame's scales in report order ([`chronological`]).
+    scales: Vec<usize>,
     /// Role models by (frame scale, item, country), best first.
     models: BTreeMap<(usize, u16, &'a str), Vec<&'a Point>>,
 }
@@ -152,10 +225,21 @@ impl<'a> Index<'a> {
                 .push(run[0].eval);
             scores.insert(run[0].eval, run);
         }
-        let mut benchmarks: BTreeMap<usize, Vec<&Benchmark>> = BTreeMap::new();
-        for b in inp.benchmarks {
-            benchmarks.entry(b.point.muni as usize).or_default().push(b);
+        let by_muni = |xs: &'a [Benchmark]| {
+            let mut out: BTreeMap<usize, Vec<&Benchmark>> = BTreeMap::new();
+            for b in xs {
+                out.entry(b.point.muni as usize).or_default().push(b);
+            }
+            out
+        };
+        let mut changes: BTreeMap<usize, Vec<&Trend>> = BTreeMap::new();
+        for t in inp.changes {
+            changes.entry(t.muni).or_default().push(t);
         }
+        let group_means = (inp.averages.iter())
+            .filter(|a| a.grouping == Grouping::Kommungrupp2017)
+            .map(|a| ((a.scale, a.group.as_str(), a.item), a))
+            .collect();
         let mut models: BTreeMap<_, Vec<_>> = BTreeMap::new();
         for (_, p) in inp.role_models {
             let country = inp.frame.munis[p.muni as usize].country.as_str();
@@ -167,7 +251,11 @@ impl<'a> Index<'a> {
         Index {
             evals,
             scores,
-            benchmarks,
+            benchmarks: by_muni(inp.benchmarks),
+            extremes: by_muni(inp.extremes),
+            changes,
+            group_means,
+            scales: chronological(inp),
             models,
         }
     }

@@ -1,0 +1,367 @@
+//! The sections a municipality page leads with: where it stands against the
+//! national and the kommungrupp average (the numbers of `benchmarks.csv` and
+//! `averages.csv`), its strongest and weakest sub-questions with role models
+//! for the weak ones, and its change per area between consecutive rounds.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::muni::Page;
+use super::{esc, num, scale_title, table_head};
+use crate::analysis::standings::Benchmark;
+use crate::analysis::trends::Trend;
+
+/// A linked score: value ± 1.96 SE, marked with `*` (see [`linked_note`]).
+fn linked_value(value: f64, se: Option<f64>) -> String {
+    match se {
+        Some(se) => format!(
+            "<span class=\"linked\">{}&nbsp;±&nbsp;{}*</span>",
+            num(value),
+            num(1.96 * se)
+        ),
+        None => format!("<span class=\"linked\">{}*</span>", num(value)),
+    }
+}
+
+/// The footnote every table with linked values carries.
+fn linked_note(b: &mut String, p: &Page) {
+    let _ = writeln!(
+        b,
+        "<p class=\"note\">* {}</p>",
+        p.w.pick(
+            "Länkat värde: poäng från en annan skala, omräknade med länkningen. ± är ett 95 %-intervall för länkningsfelet (1,96 × standardfelet).",
+            "Linked value: points from another scale, converted by the link. ± is a 95 % interval of the linking error (1.96 × its standard error)."
+        )
+    );
+}
+
+fn rank(r: Option<usize>, n: Option<usize>) -> String {
+    match (r, n) {
+        (Some(r), Some(n)) => format!("{r}&nbsp;/&nbsp;{n}"),
+        _ => String::new(),
+    }
+}
+
+fn pct(x: Option<f64>) -> String {
+    x.map_or(String::new(), |p| format!("{p:.0}"))
+}
+
+/// A number with a true minus sign ("−0.7").
+fn minus(x: f64) -> String {
+    if x < 0.0 {
+        format!("−{}", num(-x))
+    } else {
+        num(x)
+    }
+}
+
+/// A signed difference ("+3.5", "−2").
+fn signed(x: f64) -> String {
+    let s = num(x.abs());
+    if x > 0.0 {
+        format!("+{s}")
+    } else if x < 0.0 {
+        format!("−{s}")
+    } else {
+        s
+    }
+}
+
+/// Its latest evaluation on each scale against the national and the
+/// kommungrupp average, with rank and percentile in both.
+pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
+    let (inp, w) = (p.inp, &p.w);
+    let f = inp.frame;
+    let _ = writeln!(
+        b,
+        "<h2 id=\"jamforelse\">{}</h2>",
+        w.pick(
+            "Jämförelse med andra kommuner",
+            "Compared with other municipalities"
+        )
+    );
+    let group = p.muni.group_2017.as_deref();
+    let _ = writeln!(
+        b,
+        "<p class=\"note\">{}</p>",
+        w.pick(
+            "Senaste utvärdering på varje skala. Riksmedel, rang och percentil bland kommunernas senaste utvärderingar i landet (benchmarks.csv); medel för kommungruppen (SKR 2017) ur averages.csv. Percentil: andelen kommuner med lägre poäng; för grupper under 5 kommuner anges ingen.",
+            "Latest evaluation on each scale. National average, rank and percentile among the municipalities' latest evaluations in the country (benchmarks.csv); kommungrupp (SKR 2017) average from averages.csv. Percentile: the share of municipalities scoring lower; none for groups under 5 municipalities."
+        )
+    );
+    let mut by_scale: BTreeMap<usize, Vec<&Benchmark>> = BTreeMap::new();
+    for x in mine {
+        by_scale.entry(x.point.scale as usize).or_default().push(x);
+    }
+    let mut any_linked = false;
+    for s in p.scales.iter().filter(|s| by_scale.contains_key(s)) {
+        let rows = &by_scale[s];
+        let linked = f.scales[*s].is_linked();
+        any_linked |= linked;
+        let scale = inp.instruments.get(f.scales[*s].instrument);
+        let _ = writeln!(
+            b,
+            "<h3>{} — {}</h3>",
+            esc(&scale_title(inp, w, *s)),
+            rows[0].point.year
+        );
+        table_head(
+            b,
+            &[w.area()],
+            &[
+                w.pick("Poäng", "Score"),
+                w.national_average(),
+                w.pick("Skillnad", "Difference"),
+                w.pick("Medel kommungrupp", "Kommungrupp average"),
+                w.pick("Skillnad", "Difference"),
+                w.pick("Rang i landet", "Rank in country"),
+                w.pick("Percentil", "Percentile"),
+                w.pick("Rang i gruppen", "Rank in group"),
+                w.pick("Percentil i gruppen", "Percentile in group"),
+            ],
+        );
+        for x in rows {
+            let item = x.point.item;
+            let score = if x.point.linked_from().is_some() {
+                linked_value(x.point.value, x.point.se())
+            } else {
+                num(x.point.value)
+            };
+            let gm = group.and_then(|g| p.index.group_means.get(&(*s, g, item)));
+            let (gmean, gdiff) = gm.map_or((String::new(), String::new()), |a| {
+                (
+                    format!("{} <small>(n={})</small>", num(a.mean), a.n),
+                    signed(x.point.value - a.mean),
+                )
+            });
+            let _ = writeln!(
+                b,
+                "<tr><td class=\"t\">{}</td><td>{score}</td><td>{}</td><td>{}</td><td>{gmean}</td><td>{gdiff}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&w.item_label(scale, item)),
+                num(x.national_mean),
+                signed(x.point.value - x.national_mean),
+                rank(Some(x.rank), Some(x.n)),
+                pct(x.percentile),
+                rank(x.group_rank, x.group_n),
+                pct(x.group_percentile),
+            );
+        }
+        b.push_str("</table>\n");
+    }
+    if any_linked {
+        linked_note(b, p);
+    }
+}
+
+/// The strongest and weakest sub-questions relative to the national
+/// average (percent of max), the weak ones with their role models.
+pub(super) fn strongest_weakest(b: &mut String, p: &Page, extremes: &[&Benchmark]) {
+    let (inp, w) = (p.inp, &p.w);
+    let f = inp.frame;
+    let _ = writeln!(
+        b,
+        "<h2 id=\"delfragor\">{}</h2>\n<p class=\"note\">{}</p>",
+        w.pick("Starkast och svagast", "Strongest and weakest"),
+        w.pick(
+            "Delfrågorna där kommunen ligger mest över och mest under riksmedel, i procent av max. Goda exempel: de kommuner i landet med högst poäng på delfrågan (senaste utvärdering).",
+            "The sub-questions where the municipality is furthest above and below the national average, in percent of max. Role models: the municipalities in the country with the highest score on the sub-question (latest evaluation)."
+        )
+    );
+    let mut by_scale: BTreeMap<usize, Vec<&Benchmark>> = BTreeMap::new();
+    for x in extremes {
+        by_scale.entry(x.point.scale as usize).or_default().push(x);
+    }
+    for s in p.scales.iter().filter(|s| by_scale.contains_key(s)) {
+        let rows = &by_scale[s];
+        let scale = inp.instruments.get(f.scales[*s].instrument);
+        let k = rows.len() / 2;
+        for (title, part, weak) in [
+            (w.pick("Starkast", "Strongest"), &rows[..k], false),
+            (w.pick("Svagast", "Weakest"), &rows[k..], true),
+        ] {
+            let _ = writeln!(
+                b,
+                "<h3>{title} — {} {}</h3>",
+                esc(&scale_title(inp, w, *s)),
+                rows[0].point.year
+            );
+            let _ = write!(
+                b,
+                "<table>\n<tr><th class=\"t\">{}</th><th class=\"t\">{}</th><th>{}</th><th>Max</th><th>{}</th><th>{}</th><th>{}</th>",
+                w.pick("Fråga", "Question"),
+                w.pick("Text", "Text"),
+                w.pick("Poäng", "Score"),
+                w.pick("Procent av max", "Percent of max"),
+                w.pick("Riksmedel", "National average"),
+                w.pick("Skillnad, procentenheter", "Difference, percentage points"),
+            );
+            if weak {
+                let _ = write!(
+                    b,
+                    "<th class=\"t\">{}</th>",
+                    w.pick("Goda exempel", "Role models")
+                );
+            }
+            b.push_str("</tr>\n");
+            for x in part {
+                let it = scale.get(x.point.item);
+                let (mine, avg) = (
+                    100.0 * x.point.value / it.max,
+                    100.0 * x.national_mean / it.max,
+                );
+                let _ = write!(
+                    b,
+                    "<tr><td class=\"t\">{}</td><td class=\"t q\">{}</td><td>{}</td><td>{}</td><td>{mine:.0}&nbsp;%</td><td>{avg:.0}&nbsp;%</td><td>{}</td>",
+                    esc(&it.id),
+                    esc(&w.item_name(it)),
+                    num(x.point.value),
+                    num(it.max),
+                    signed((mine - avg).round())
+                );
+                if weak {
+                    let _ = write!(b, "<td class=\"t\">{}</td>", role_models(p, x));
+                }
+                b.push_str("</tr>\n");
+            }
+            b.push_str("</table>\n");
+        }
+    }
+}
+
+/// The role models of one item, linked to their pages ("Name 2012 (14)").
+fn role_models(p: &Page, x: &Benchmark) -> String {
+    let f = p.inp.frame;
+    let key = (
+        usize::from(x.point.scale),
+        x.point.item,
+        p.muni.country.as_str(),
+    );
+    let models = p.index.models.get(&key).map_or(&[][..], Vec::as_slice);
+    let mut links: Vec<String> = models
+        .iter()
+        .take(SHOWN_MODELS)
+        .map(|m| {
+            let r = &f.munis[m.muni as usize];
+            format!(
+                "<a href=\"{}_{}.html\">{}</a>&nbsp;{}&nbsp;({})",
+                r.country,
+                r.code,
+                esc(&r.name),
+                m.year,
+                num(m.value)
+            )
+        })
+        .collect();
+    if models.len() > SHOWN_MODELS {
+        links.push(format!(
+            "{} {} (role_models.csv)",
+            p.w.pick("och", "and"),
+            p.w.pick_n(models.len() - SHOWN_MODELS, "till", "more")
+        ));
+    }
+    links.join(", ")
+}
+
+/// Role models named per question: the rest of a tie are counted.
+const SHOWN_MODELS: usize = 5;
+
+/// The change per area between consecutive rounds, linked values and
+/// their linking error marked.
+pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
+    let (inp, w) = (p.inp, &p.w);
+    let f = inp.frame;
+    let _ = writeln!(
+        b,
+        "<h2 id=\"forandring\">{}</h2>",
+        w.pick("Förändring mellan omgångar", "Change between rounds")
+    );
+    let mut steps: BTreeMap<(u16, u16, usize), Vec<&Trend>> = BTreeMap::new();
+    for t in changes {
+        steps
+            .entry((t.from_year, t.to_year, t.scale))
+            .or_default()
+            .push(t);
+    }
+    let mut any_linked = false;
+    for ((from, to, s), rows) in &steps {
+        let scale = inp.instruments.get(f.scales[*s].instrument);
+        let _ = writeln!(
+            b,
+            "<h3>{from} → {to} — {}</h3>",
+            esc(&scale_title(inp, w, *s))
+        );
+        let (fy, ty) = (from.to_string(), to.to_string());
+        table_head(
+            b,
+            &[w.area()],
+            &[
+                &fy,
+                &ty,
+                w.pick("Förändring", "Change"),
+                w.pick(
+                    "95 %-intervall, länkningsfel",
+                    "95 % interval, linking error",
+                ),
+            ],
+        );
+        for t in rows {
+            let end = |v: f64, link: Option<(u16, f32)>, se: Option<f64>| match link {
+                Some((l, src)) => {
+                    let from = inp
+                        .linking
+                        .and_then(|k| k.items.get(usize::from(l)))
+                        .map(|i| w.scale_short(inp.instruments.get(i.from)).to_string())
+                        .unwrap_or_default();
+                    format!(
+                        "<span title=\"{} {} ({from})\">{}</span>",
+                        w.pick("länkat från", "linked from"),
+                        num(f64::from(src)),
+                        linked_value(v, se)
+                    )
+                }
+                None => num(v),
+            };
+            let linked = t.from_link.is_some() || t.to_link.is_some();
+            any_linked |= linked;
+            let interval = match t.delta_se {
+                Some(se) if linked => format!(
+                    "{} – {}",
+                    minus(t.delta() - 1.96 * se),
+                    minus(t.delta() + 1.96 * se)
+                ),
+                _ if linked => w.pick("okänt", "unknown").to_string(),
+                _ => String::new(),
+            };
+            let _ = writeln!(
+                b,
+                "<tr><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{interval}</td></tr>",
+                esc(&w.item_label(scale, t.item)),
+                end(t.from_score, t.from_link, None),
+                end(t.to_score, t.to_link, None),
+                signed(t.delta())
+            );
+        }
+        b.push_str("</table>\n");
+    }
+    if steps.is_empty() {
+        let _ = writeln!(
+            b,
+            "<p>{}</p>",
+            w.pick(
+                "Kommunen har en utvärdering på varje skala: ingen förändring att visa.",
+                "The municipality has one evaluation per scale: no change to show."
+            )
+        );
+    }
+    if any_linked {
+        linked_note(b, p);
+        let _ = writeln!(
+            b,
+            "<p class=\"note\">{}</p>",
+            w.pick(
+                "Förändringar på samma skala har inget länkningsfel; intervallet visas bara där en ände är länkad.",
+                "Changes on one scale carry no linking error; the interval is shown only where an end is linked."
+            )
+        );
+    }
+}

@@ -1,0 +1,185 @@
+//! The report in a real browser: headless Chromium opens the index and
+//! Östersund's page of the shipped sample and a probe script, appended to a
+//! copy of each page in the same folder, reports whether the page rendered,
+//! whether every image loaded, and what the search box and the sortable
+//! columns did.
+//!
+//! Chromium is found as `$KOMPASS_CHROMIUM`, `chromium` or
+//! `chromium-browser`. `make test` and `.ci/run` install Debian's package
+//! when it is missing; where that was not possible the test says so and
+//! passes, unless `KOMPASS_REQUIRE_BROWSER=1` (set by `.ci/run`).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::workdir::Workdir;
+
+const CONFIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/kompass.example.toml");
+
+/// What the probe reports, as JSON in a `<pre id="probe">`.
+const PROBE: &str = r#"<script>
+window.addEventListener('load', function () {
+  var out = {};
+  var imgs = Array.prototype.slice.call(document.images);
+  out.images = imgs.length;
+  out.broken = imgs.filter(function (i) { return !(i.complete && i.naturalWidth > 0); })
+                   .map(function (i) { return i.getAttribute('src'); });
+  out.height = document.body.scrollHeight;
+  out.overflow = document.documentElement.scrollWidth > window.innerWidth;
+  out.h1 = document.querySelector('h1') ? document.querySelector('h1').textContent : '';
+  var q = document.getElementById('sok');
+  if (q) {
+    out.search_shown = !q.parentNode.hidden;
+    var body = document.querySelector('#kommunlista tbody');
+    var shown = function () {
+      return Array.prototype.slice.call(body.rows).filter(function (r) { return !r.hidden; });
+    };
+    out.rows = body.rows.length;
+    q.value = 'östersund';
+    q.dispatchEvent(new Event('input'));
+    out.found = shown().map(function (r) { return r.cells[2].textContent; });
+    out.count = document.getElementById('antal').textContent;
+    q.value = '';
+    q.dispatchEvent(new Event('input'));
+    out.all_back = shown().length;
+    var column = function (i) {
+      return shown().map(function (r) { return r.cells[i].getAttribute('data-v'); })
+                    .filter(function (v) { return v !== null; }).map(parseFloat);
+    };
+    var button = document.querySelectorAll('#kommunlista thead th')[5].querySelector('button');
+    button.click();
+    out.ascending = column(5);
+    button.click();
+    out.descending = column(5);
+  }
+  var pre = document.createElement('pre');
+  pre.id = 'probe';
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+});
+</script>
+"#;
+
+fn chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("KOMPASS_CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    let path = std::env::var_os("PATH")?;
+    ["chromium", "chromium-browser"].iter().find_map(|name| {
+        std::env::split_paths(&path)
+            .map(|d| d.join(name))
+            .find(|p| p.is_file())
+    })
+}
+
+/// Opens `page` (with the probe appended, as a copy beside it) in headless
+/// Chromium 1280 px wide and returns what the probe found.
+fn probe(browser: &Path, wd: &Workdir, page: &Path) -> serde_json::Value {
+    let html = std::fs::read_to_string(page).unwrap();
+    let copy = page.with_file_name(format!(
+        "probe_{}",
+        page.file_name().unwrap().to_string_lossy()
+    ));
+    std::fs::write(&copy, html.replace("</body>", &format!("{PROBE}</body>"))).unwrap();
+    let out = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1280,2000",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", wd.file("chromium").display()))
+        .arg(format!("file://{}", copy.display()))
+        .output()
+        .expect("chromium runs");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let Some(start) = dom.find("<pre id=\"probe\">") else {
+        panic!(
+            "the probe did not report on {}: {}",
+            page.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let json = &dom[start + 16..];
+    let json = json[..json.find("</pre>").unwrap()]
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    serde_json::from_str(&json).unwrap_or_else(|e| panic!("probe output {json}: {e}"))
+}
+
+#[test]
+fn report_renders_loads_its_images_and_searches() {
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var_os("KOMPASS_REQUIRE_BROWSER").is_none(),
+            "KOMPASS_REQUIRE_BROWSER is set but chromium is not installed"
+        );
+        eprintln!("test_browser: chromium not found, browser test skipped (make test installs it)");
+        return;
+    };
+    let wd = Workdir::new();
+    wd.run_expect(
+        &[
+            "run",
+            "--config",
+            CONFIG,
+            "-o",
+            "out",
+            "-q",
+            "--bootstrap",
+            "20",
+        ],
+        0,
+    );
+    let index = probe(&browser, &wd, &wd.file("out/report/index.html"));
+    assert_eq!(index["h1"], "Kommunkompassen — sammanställning");
+    assert!(index["height"].as_u64().unwrap() > 2000, "{index}");
+    assert_eq!(index["overflow"], false, "wider than 1280 px");
+    assert!(index["images"].as_u64().unwrap() >= 10, "{index}");
+    assert_eq!(
+        index["broken"],
+        serde_json::json!([]),
+        "images that did not load"
+    );
+    // The search box appears with JavaScript and filters the list.
+    assert_eq!(index["search_shown"], true);
+    let rows = index["rows"].as_u64().unwrap();
+    let munis: std::collections::BTreeSet<(String, String)> = wd
+        .table("out/evaluations.csv")
+        .records()
+        .into_iter()
+        .map(|r| (r["country"].clone(), r["municipality_code"].clone()))
+        .collect();
+    assert_eq!(rows, munis.len() as u64, "one row per municipality");
+    assert_eq!(index["found"], serde_json::json!(["Östersund"]));
+    assert_eq!(index["count"], format!("1 / {rows}"));
+    assert_eq!(index["all_back"].as_u64(), Some(rows));
+    // The latest total sorts up, then down.
+    let up: Vec<f64> = serde_json::from_value(index["ascending"].clone()).unwrap();
+    let down: Vec<f64> = serde_json::from_value(index["descending"].clone()).unwrap();
+    assert!(
+        up.len() > 100 && up.windows(2).all(|w| w[0] <= w[1]),
+        "{up:?}"
+    );
+    assert!(down.windows(2).all(|w| w[0] >= w[1]), "{down:?}");
+    assert!(up.first() < up.last());
+
+    let page = probe(&browser, &wd, &wd.file("out/report/SE_2380.html"));
+    assert_eq!(page["h1"], "Östersund (SE 2380)");
+    assert_eq!(
+        page["broken"],
+        serde_json::json!([]),
+        "images that did not load"
+    );
+    assert!(page["images"].as_u64().unwrap() >= 2, "{page}");
+    assert_eq!(page["overflow"], false, "wider than 1280 px");
+}

@@ -1,0 +1,250 @@
+//! The municipality page leads with the comparison: on a small data set
+//! whose every figure is worked out by hand below (not by kompass), the
+//! comparison table (national and kommungrupp average, rank, percentile),
+//! the strongest and weakest sub-questions with their role models, and the
+//! change between rounds.
+
+use crate::workdir::Workdir;
+
+/// Six Swedish municipalities on the new scale, area 1 with its five
+/// sub-questions (max 15, 20, 25, 30, 10) and area 2. Östersund (2380) has
+/// two rounds; 0114 is in group A2, the others in B3 "Större stad".
+const DATA: &str = "\
+country,municipality_code,eval_year,scale,item,score
+SE,2380,2010,new,1.1,8
+SE,2380,2010,new,1.2,10
+SE,2380,2010,new,1.3,12
+SE,2380,2010,new,1.4,15
+SE,2380,2010,new,1.5,5
+SE,2380,2010,new,1,50
+SE,2380,2010,new,2,40
+SE,2380,2013,new,1.1,12
+SE,2380,2013,new,1.2,14
+SE,2380,2013,new,1.3,10
+SE,2380,2013,new,1.4,18
+SE,2380,2013,new,1.5,6
+SE,2380,2013,new,1,60
+SE,2380,2013,new,2,55
+SE,0181,2010,new,1.1,10
+SE,0181,2010,new,1.2,15
+SE,0181,2010,new,1.3,20
+SE,0181,2010,new,1.4,18
+SE,0181,2010,new,1.5,7
+SE,0181,2010,new,1,70
+SE,0181,2010,new,2,65
+SE,0380,2011,new,1.1,6
+SE,0380,2011,new,1.2,8
+SE,0380,2011,new,1.3,10
+SE,0380,2011,new,1.4,12
+SE,0380,2011,new,1.5,4
+SE,0380,2011,new,1,40
+SE,0380,2011,new,2,45
+SE,0484,2011,new,1.1,9
+SE,0484,2011,new,1.2,11
+SE,0484,2011,new,1.3,15
+SE,0484,2011,new,1.4,14
+SE,0484,2011,new,1.5,6
+SE,0484,2011,new,1,55
+SE,0484,2011,new,2,60
+SE,0580,2012,new,1.1,11
+SE,0580,2012,new,1.2,13
+SE,0580,2012,new,1.3,17
+SE,0580,2012,new,1.4,16
+SE,0580,2012,new,1.5,8
+SE,0580,2012,new,1,65
+SE,0580,2012,new,2,50
+SE,0114,2012,new,1.1,7
+SE,0114,2012,new,1.2,9
+SE,0114,2012,new,1.3,11
+SE,0114,2012,new,1.4,13
+SE,0114,2012,new,1.5,5
+SE,0114,2012,new,1,45
+SE,0114,2012,new,2,35
+";
+
+/// The text of an HTML fragment: tags dropped, `&nbsp;` as a space,
+/// whitespace collapsed.
+fn text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&nbsp;", " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The cells (as text) of the first table row after `after` whose first
+/// cell is `label`.
+fn row(page: &str, after: &str, label: &str) -> Vec<String> {
+    let start = page
+        .find(after)
+        .unwrap_or_else(|| panic!("no '{after}' on the page"));
+    let rest = &page[start..];
+    let first = format!("<td class=\"t\">{label}</td>");
+    let at = rest
+        .find(&first)
+        .unwrap_or_else(|| panic!("no row '{label}' after '{after}'"));
+    let tr = &rest[at..rest[at..].find("</tr>").map_or(rest.len(), |e| at + e)];
+    tr.split("<td")
+        .skip(1)
+        .map(|c| text(&format!("<td{c}")))
+        .collect()
+}
+
+fn ostersund_page(wd: &Workdir) -> String {
+    wd.create("in.csv", DATA);
+    wd.run_expect(
+        &["run", "-i", "in.csv", "-o", "out", "-q", "--charts", "none"],
+        0,
+    );
+    let page = String::from_utf8(wd.read("out/report/SE_2380.html")).unwrap();
+    // The comparison comes first, before the charts and the section-4
+    // tables.
+    let (compare, strong, change, tables) = (
+        page.find("id=\"jamforelse\"").expect("comparison"),
+        page.find("id=\"delfragor\"").expect("sub-questions"),
+        page.find("id=\"forandring\"").expect("change"),
+        page.find("Poängfördelning").expect("section-4 tables"),
+    );
+    assert!(compare < strong && strong < change && change < tables);
+    page
+}
+
+#[test]
+fn comparison_table_by_hand() {
+    let wd = Workdir::new();
+    let page = ostersund_page(&wd);
+    let table = "<h3>Kommunkompassen, reviderad 2010 (ny poängskala) — 2013</h3>";
+    // Area 1, latest evaluations: 60 (Östersund 2013), 70, 40, 55, 65, 45.
+    // National mean 335/6 = 55.83; difference +4.17. Rank: 70 and 65 are
+    // higher, so 3 of 6; percentile: 3 lower of the 5 others = 60.
+    // Group B3 (all but 0114): mean 290/5 = 58, difference +2; rank 3 of
+    // 5; percentile 2 lower of 4 others = 50.
+    assert_eq!(
+        row(&page, table, "1 Offentlighet och demokrati"),
+        [
+            "1 Offentlighet och demokrati",
+            "60",
+            "55.8",
+            "+4.2",
+            "58 (n=5)",
+            "+2",
+            "3 / 6",
+            "60",
+            "3 / 5",
+            "50"
+        ]
+    );
+    // Area 2: 55, 65, 45, 60, 50, 35. Mean 310/6 = 51.67, difference
+    // +3.33; 65 and 60 higher: rank 3, 3 lower: 60. Group: 275/5 = 55,
+    // difference 0; rank 3 of 5, 2 lower of 4: 50.
+    assert_eq!(
+        row(&page, table, "2 Tillgänglighet och brukarorientering"),
+        [
+            "2 Tillgänglighet och brukarorientering",
+            "55",
+            "51.7",
+            "+3.3",
+            "55 (n=5)",
+            "0",
+            "3 / 6",
+            "60",
+            "3 / 5",
+            "50"
+        ]
+    );
+    // 0114 is alone in its group A2: a group rank, but no group
+    // percentile (fewer than 5).
+    let other = String::from_utf8(wd.read("out/report/SE_0114.html")).unwrap();
+    let cells = row(&other, "id=\"jamforelse\"", "1 Offentlighet och demokrati");
+    assert_eq!(cells[8..], ["1 / 1", ""]);
+}
+
+#[test]
+fn strongest_and_weakest_with_role_models_by_hand() {
+    let wd = Workdir::new();
+    let page = ostersund_page(&wd);
+    // Östersund 2013 against the national means of the latest evaluations
+    // (percent of max):
+    //   1.1: 12/15 = 80 %, mean 55/6 = 9.17 of 15 = 61.1 %: +18.9
+    //   1.2: 14/20 = 70 %, mean 70/6 = 11.67 of 20 = 58.3 %: +11.7
+    //   1.3: 10/25 = 40 %, mean 83/6 = 13.83 of 25 = 55.3 %: −15.3
+    //   1.4: 18/30 = 60 %, mean 91/6 = 15.17 of 30 = 50.6 %: +9.4
+    //   1.5:  6/10 = 60 %, mean 36/6 = 6 of 10 = 60 %: 0
+    // Five questions: the two strongest (1.1, 1.2) and the two weakest
+    // (1.5, then 1.3, weakest last).
+    let strong = "<h3>Starkast";
+    let weak = "<h3>Svagast";
+    assert_eq!(
+        row(&page, strong, "1.1")[2..],
+        ["12", "15", "80 %", "61 %", "+19"]
+    );
+    assert_eq!(
+        row(&page, strong, "1.2")[2..],
+        ["14", "20", "70 %", "58 %", "+12"]
+    );
+    let weak_part = &page[page.find(weak).unwrap()..];
+    let weak_part = &weak_part[..weak_part.find("</table>").unwrap()];
+    assert!(!weak_part.contains(">1.1<") && !weak_part.contains(">1.4<"));
+    let q13 = row(&page, weak, "1.3");
+    assert_eq!(q13[2..7], ["10", "25", "40 %", "55 %", "−15"]);
+    // Role models on 1.3: the three highest latest scores in Sweden,
+    // 20 (0181 Södertälje 2010), 17 (0580 Linköping 2012), 15 (0484
+    // Eskilstuna 2011), linked to their pages.
+    assert_eq!(
+        q13[7],
+        "Södertälje 2010 (20), Linköping 2012 (17), Eskilstuna 2011 (15)"
+    );
+    assert!(weak_part.contains("<a href=\"SE_0181.html\">Södertälje</a>"));
+    // On 1.5 (8, 7, then 6 twice) the tie at the cut is kept: four names,
+    // tied ones in code order.
+    assert_eq!(
+        row(&page, weak, "1.5")[7],
+        "Linköping 2012 (8), Södertälje 2010 (7), Eskilstuna 2011 (6), Östersund 2013 (6)"
+    );
+    assert!(page.find(strong) < page.find(weak), "strongest first");
+}
+
+#[test]
+fn change_between_rounds_by_hand() {
+    let wd = Workdir::new();
+    let page = ostersund_page(&wd);
+    let step = "<h3>2010 → 2013 — Kommunkompassen, reviderad 2010 (ny poängskala)</h3>";
+    // Same scale: 50 → 60 and 40 → 55, no linking error, no interval.
+    assert_eq!(
+        row(&page, step, "1 Offentlighet och demokrati")[1..],
+        ["50", "60", "+10", ""]
+    );
+    assert_eq!(
+        row(&page, step, "2 Tillgänglighet och brukarorientering")[1..],
+        ["40", "55", "+15", ""]
+    );
+    // English throughout with --lang en.
+    wd.run_expect(
+        &[
+            "run", "-i", "in.csv", "-o", "en", "-q", "--charts", "none", "--lang", "en",
+        ],
+        0,
+    );
+    let en = String::from_utf8(wd.read("en/report/SE_2380.html")).unwrap();
+    for words in [
+        "Compared with other municipalities",
+        "Strongest and weakest",
+        "Change between rounds",
+        "Role models",
+        "Municipality Compass, 2010 revision (new scale)",
+    ] {
+        assert!(en.contains(words), "no '{words}' in English");
+    }
+    for word in ["Jämförelse", "Starkast", "Förändring", "Goda exempel"] {
+        assert!(!en.contains(word), "Swedish '{word}' in English page");
+    }
+}
