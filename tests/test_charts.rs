@@ -60,15 +60,17 @@ fn assert_links_resolve(report: &Path) -> usize {
     for entry in std::fs::read_dir(report).unwrap().flatten() {
         let html = std::fs::read_to_string(entry.path()).unwrap();
         assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
-        let index = entry.file_name() == "index.html";
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let listing = name == "index.html" || name.starts_with("group_");
         assert_eq!(
             html.matches("<script>").count(),
-            usize::from(index),
-            "inline script on the index only"
+            usize::from(listing),
+            "{name}: inline script on the index and group pages only"
         );
         assert!(!html.contains("<script src"), "no script files");
         for img in html.split("<img ").skip(1) {
             let alt = img.split("alt=\"").nth(1).expect("an alt text");
+            let alt = &alt[..alt.find('"').expect("a closed alt")];
             assert!(alt.len() > 40, "a short alt text: {alt}");
         }
         for attr in ["href=\"", "src=\""] {
@@ -127,11 +129,19 @@ fn every_chart_type_and_the_report() {
                 "{name}.svg: tick label {label}"
             );
         }
-        for old in ["#1F77B4", "#E6780A", "#2CA02C", "#D62728"] {
-            assert!(
-                !svg.contains(old),
-                "{name}.svg: colour {old} is not Okabe–Ito"
-            );
+        // Every colour is Okabe–Ito's, or white, grey or the grid's grey.
+        const ALLOWED: [&str; 11] = [
+            "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442",
+            "#FFFFFF", "#6E6E6E", "#DDDDDD",
+        ];
+        for attr in ["fill=\"#", "stroke=\"#"] {
+            for part in svg.split(attr).skip(1) {
+                let colour = format!("#{}", &part[..6]);
+                assert!(
+                    ALLOWED.contains(&colour.as_str()),
+                    "{name}.svg: colour {colour}"
+                );
+            }
         }
         if !name.starts_with("rounds") && !name.starts_with("linking") {
             assert!(

@@ -77,7 +77,7 @@ fn totals_and_areas_are_derived_only_from_complete_parts() {
     );
     assert_eq!(
         find("0114", "8"),
-        Some(("53".into(), "published".into(), "in.csv:2".into()))
+        Some(("53".into(), "published".into(), "1:2".into()))
     );
     assert_eq!(
         find("0115", "7"),
@@ -87,7 +87,7 @@ fn totals_and_areas_are_derived_only_from_complete_parts() {
     assert_eq!(find("0115", "total"), None);
     assert_eq!(
         find("0117", "total"),
-        Some(("470".into(), "published".into(), "in.csv:4".into()))
+        Some(("470".into(), "published".into(), "1:4".into()))
     );
     assert_eq!(
         rec.iter()
@@ -299,4 +299,66 @@ fn outputs_are_byte_identical_across_runs() {
             "{f}"
         );
     }
+}
+
+/// `source` in evaluations.csv is a file id and a line; the files are
+/// listed once in inputs.csv (paths relative to the working folder), with
+/// rows read = used + rejected per file.
+#[test]
+fn source_is_a_file_id_listed_in_inputs_csv() {
+    let wd = Workdir::new();
+    wd.create(
+        "exports/a.csv",
+        "country,municipality_code,eval_year,scale,item,score\n\
+         SE,0114,2012,new,1,60\nSE,0114,2012,new,2,x\n",
+    );
+    wd.create(
+        "exports/b.csv",
+        "country;municipality_code;eval_year;scale;item;score\n\
+         SE;0115;2013;new;1;55\nSE;0115;2013;new;2;45\n",
+    );
+    wd.run_expect(&["validate", "-i", "exports", "-o", "out", "-q"], 0);
+    let inputs = wd.table("out/inputs.csv");
+    assert_eq!(
+        inputs.header,
+        [
+            "file_id",
+            "path",
+            "layout",
+            "encoding",
+            "delimiter",
+            "rows_read",
+            "rows_used",
+            "rows_rejected"
+        ]
+    );
+    assert_eq!(
+        inputs.rows,
+        [
+            ["1", "exports/a.csv", "long", "UTF-8", ",", "2", "1", "1"],
+            ["2", "exports/b.csv", "long", "UTF-8", ";", "2", "2", "0"]
+        ]
+    );
+    let ev = wd.table("out/evaluations.csv");
+    let got: Vec<(String, String, String)> = ev
+        .records()
+        .into_iter()
+        .map(|r| {
+            (
+                r["municipality_code"].clone(),
+                r["item"].clone(),
+                r["source"].clone(),
+            )
+        })
+        .collect();
+    // Line numbers count the header as line 1.
+    let want = [
+        ("0114", "1", "1:2"),
+        ("0115", "1", "2:2"),
+        ("0115", "2", "2:3"),
+    ];
+    assert_eq!(
+        got,
+        want.map(|(c, i, s)| (c.to_string(), i.to_string(), s.to_string()))
+    );
 }

@@ -179,8 +179,8 @@ fn strongest_and_weakest_with_role_models_by_hand() {
     //   1.3: 10/25 = 40 %, mean 83/6 = 13.83 of 25 = 55.3 %: −15.3
     //   1.4: 18/30 = 60 %, mean 91/6 = 15.17 of 30 = 50.6 %: +9.4
     //   1.5:  6/10 = 60 %, mean 36/6 = 6 of 10 = 60 %: 0
-    // Five questions: the two strongest (1.1, 1.2) and the two weakest
-    // (1.5, then 1.3, weakest last).
+    // Five questions: up to two strongest, above the average (1.1, 1.2), and
+    // up to two weakest, below it: only 1.3 (1.5 is at the average).
     let strong = "<h3>Starkast";
     let weak = "<h3>Svagast";
     assert_eq!(
@@ -191,9 +191,22 @@ fn strongest_and_weakest_with_role_models_by_hand() {
         row(&page, strong, "1.2")[2..],
         ["14", "20", "70 %", "58 %", "+12"]
     );
-    let weak_part = &page[page.find(weak).unwrap()..];
-    let weak_part = &weak_part[..weak_part.find("</table>").unwrap()];
-    assert!(!weak_part.contains(">1.1<") && !weak_part.contains(">1.4<"));
+    let section =
+        &page[page.find("id=\"delfragor\"").unwrap()..page.find("id=\"forandring\"").unwrap()];
+    for q in ["1.3", "1.4", "1.5"] {
+        let strong_part = &section[..section.find(weak).unwrap()];
+        assert!(
+            !strong_part.contains(&format!(">{q}<")),
+            "{q} among the strongest"
+        );
+    }
+    let weak_part = &section[section.find(weak).unwrap()..];
+    for q in ["1.1", "1.2", "1.4", "1.5"] {
+        assert!(
+            !weak_part.contains(&format!(">{q}<")),
+            "{q} among the weakest"
+        );
+    }
     let q13 = row(&page, weak, "1.3");
     assert_eq!(q13[2..7], ["10", "25", "40 %", "55 %", "−15"]);
     // Role models on 1.3: the three highest latest scores in Sweden,
@@ -204,13 +217,33 @@ fn strongest_and_weakest_with_role_models_by_hand() {
         "Södertälje 2010 (20), Linköping 2012 (17), Eskilstuna 2011 (15)"
     );
     assert!(weak_part.contains("<a href=\"SE_0181.html\">Södertälje</a>"));
-    // On 1.5 (8, 7, then 6 twice) the tie at the cut is kept: four names,
-    // tied ones in code order.
-    assert_eq!(
-        row(&page, weak, "1.5")[7],
-        "Linköping 2012 (8), Södertälje 2010 (7), Eskilstuna 2011 (6), Östersund 2013 (6)"
-    );
     assert!(page.find(strong) < page.find(weak), "strongest first");
+}
+
+/// A group of fewer than 5 has a group rank and mean but no group
+/// percentile; its national percentile is there.
+#[test]
+fn small_groups_get_no_group_percentile() {
+    let wd = Workdir::new();
+    // 0114 and 0115 are both A2; 0181 is B3. Area 1: 60, 40, 50.
+    wd.create(
+        "in.csv",
+        "country,municipality_code,eval_year,scale,item,score\n\
+         SE,0114,2012,new,1,60\nSE,0115,2012,new,1,40\nSE,0181,2012,new,1,50\n",
+    );
+    wd.run_expect(
+        &["run", "-i", "in.csv", "-o", "out", "-q", "--charts", "none"],
+        0,
+    );
+    let page = String::from_utf8(wd.read("out/report/SE_0114.html")).unwrap();
+    // National: mean 50, +10, rank 1 of 3, 2 lower of 2 others = 100.
+    // Group A2: mean (60 + 40) / 2 = 50, +10, rank 1 of 2, no percentile.
+    assert_eq!(
+        row(&page, "id=\"jamforelse\"", "1 Offentlighet och demokrati")[1..],
+        [
+            "60", "50", "+10", "50 (n=2)", "+10", "1 / 3", "100", "1 / 2", ""
+        ]
+    );
 }
 
 #[test]
@@ -244,7 +277,66 @@ fn change_between_rounds_by_hand() {
     ] {
         assert!(en.contains(words), "no '{words}' in English");
     }
-    for word in ["Jämförelse", "Starkast", "Förändring", "Goda exempel"] {
+    for word in [
+        "Jämförelse",
+        "Starkast",
+        "Förändring",
+        "Goda exempel",
+        "Kommungrupp",
+        "Riksmedel",
+        "Poängfördelning",
+        "Utvärdering",
+        "Skillnad",
+        "Område",
+    ] {
         assert!(!en.contains(word), "Swedish '{word}' in English page");
     }
+    let index = String::from_utf8(wd.read("en/report/index.html")).unwrap();
+    for word in [
+        "Kommungrupp",
+        "Skala",
+        "Medel",
+        "Länkning",
+        "Sök",
+        "varning",
+    ] {
+        assert!(!index.contains(word), "Swedish '{word}' in English index");
+    }
+}
+
+/// `--report summary` writes the index and a page per kommungrupp, no page
+/// per municipality, and links to none; `--report none` writes no report.
+#[test]
+fn report_summary_and_none() {
+    let wd = Workdir::new();
+    wd.create("in.csv", DATA);
+    let base = ["run", "-i", "in.csv", "-q", "--charts", "none", "-o"];
+    wd.run_expect(
+        &[&base[..], &["summary", "--report", "summary"]].concat(),
+        0,
+    );
+    let mut pages: Vec<String> = std::fs::read_dir(wd.file("summary/report"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    pages.sort();
+    // 0114 is in A2, the five others in B3.
+    assert_eq!(pages, ["group_A2.html", "group_B3.html", "index.html"]);
+    let index = String::from_utf8(wd.read("summary/report/index.html")).unwrap();
+    assert!(!index.contains("SE_2380.html"), "links a page not written");
+    assert!(index.contains("<a href=\"group_B3.html\">B3 Större stad</a>"));
+    // The B3 page: its average, by hand (latest evaluations): area 1
+    // (60 + 70 + 40 + 55 + 65) / 5 = 58 against Sweden's 335 / 6 = 55.8,
+    // and its five municipalities, not 0114.
+    let b3 = String::from_utf8(wd.read("summary/report/group_B3.html")).unwrap();
+    assert_eq!(
+        row(&b3, "<h2>", "1 Offentlighet och demokrati")[1..],
+        ["58", "11.5", "5", "55.8", "6", "2.2"]
+    );
+    let list = &b3[b3.find("id=\"kommunlista\"").unwrap()..];
+    assert_eq!(list.matches("<tr><td").count(), 5);
+    assert!(list.contains("Östersund") && !list.contains("Upplands Väsby"));
+    wd.run_expect(&[&base[..], &["none", "--report", "none"]].concat(), 0);
+    assert!(!wd.exists("none/report"));
+    assert!(wd.exists("none/averages.csv"));
 }

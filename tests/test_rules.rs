@@ -54,7 +54,7 @@ fn assert_rejected(body: &str, rule: &str, line: &str, column: &str, value: &str
     assert!(findings(&wd).contains(&f("error", rule, line)));
     let ev = wd.table("out/evaluations.csv");
     assert!(
-        ev.column("source").contains(&"in.csv:2".to_string()),
+        ev.column("source").contains(&"1:2".to_string()),
         "good row kept"
     );
 }

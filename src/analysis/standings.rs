@@ -24,6 +24,8 @@ pub struct Benchmark {
     pub rank: usize,
     pub n: usize,
     pub percentile: Option<f64>,
+    /// The mean of its kommungrupp (2017) on the same latest points.
+    pub group_mean: Option<f64>,
     pub group_rank: Option<usize>,
     pub group_n: Option<usize>,
     pub group_percentile: Option<f64>,
@@ -36,6 +38,7 @@ struct Standing {
     national_mean: f64,
     percentile: Option<f64>,
     group_percentile: Option<f64>,
+    group_mean: f64,
     rank: u32,
     n: u32,
     /// 0: no group.
@@ -70,6 +73,7 @@ impl Benchmarks {
             rank: s.rank as usize,
             n: s.n as usize,
             percentile: s.percentile,
+            group_mean: group.map(|_| s.group_mean),
             group_rank: group.map(|_| s.group_rank as usize),
             group_n: group.map(|_| s.group_n as usize),
             group_percentile: s.group_percentile,
@@ -102,11 +106,11 @@ impl Benchmarks {
 /// How many strongest and weakest sub-questions the report names.
 pub const EXTREMES: usize = 3;
 
-/// Per municipality and native scale (latest evaluation), the
-/// [`EXTREMES`] strongest and weakest sub-questions relative to the national
-/// average, in percent of max: strongest first, then the weakest (weakest
-/// last); fewer when the evaluation has fewer than twice as many. Kept
-/// apart from the benchmarks so that these can be freed.
+/// Per municipality and native scale (latest evaluation), up to
+/// [`EXTREMES`] strongest sub-questions (above the national average, in
+/// percent of max; strongest first) and up to as many weakest (below it;
+/// weakest first), never the same question twice. Kept apart from the
+/// benchmarks so that these can be freed.
 pub fn extremes(bench: &Benchmarks, f: &Frame, instruments: &Instruments) -> Vec<Benchmark> {
     let question = |p: &Point| {
         let scale = &f.scales[p.scale as usize];
@@ -132,14 +136,10 @@ pub fn extremes(bench: &Benchmarks, f: &Frame, instruments: &Instruments) -> Vec
         let mut group: Vec<Benchmark> = run.iter().map(|&i| bench.get(i)).collect();
         // Stable: ties stay in item order.
         group.sort_by(|a, b| relative(b).total_cmp(&relative(a)));
-        let (n, k) = (group.len(), EXTREMES.min(group.len() / 2));
-        out.extend(
-            group
-                .into_iter()
-                .enumerate()
-                .filter(|(j, _)| *j < k || *j >= n - k)
-                .map(|x| x.1),
-        );
+        let k = EXTREMES.min(group.len() / 2);
+        let strong = group.iter().take(k).filter(|b| relative(b) > 0.0);
+        let weak = group.iter().rev().take(k).filter(|b| relative(b) < 0.0);
+        out.extend(strong.chain(weak).cloned());
     }
     out
 }
@@ -204,11 +204,12 @@ pub fn benchmarks(f: &Frame) -> Benchmarks {
             codes.group_2017[p.muni as usize]
                 .map(|g| (p.scale, codes.country[p.muni as usize], p.item, g))
         },
-        |i, _, n, (rank, pct)| {
+        |i, mean, n, (rank, pct)| {
             let s = &mut standing[i];
             // A percentile among fewer than 5 says little: left empty.
             let pct = pct.filter(|_| n >= MIN_GROUP_FOR_PERCENTILE);
             (s.group_n, s.group_rank, s.group_percentile) = (n as u32, rank as u32, pct);
+            s.group_mean = mean;
         },
     );
     // Municipality indices are in (country, code) order.
@@ -311,6 +312,7 @@ fn benchmarks_csv(
             "n",
             "percentile",
             "kommungrupp2017",
+            "group_mean",
             "group_rank",
             "group_n",
             "group_percentile",
@@ -338,6 +340,7 @@ fn benchmarks_csv(
         out.int(b.n as u64)?;
         out.opt_num(b.percentile, d)?;
         out.text(m.group_2017.as_deref().unwrap_or(""))?;
+        out.opt_num(b.group_mean, d)?;
         out.opt_int(b.group_rank.map(|v| v as u64))?;
         out.opt_int(b.group_n.map(|v| v as u64))?;
         out.opt_num(b.group_percentile, d)?;

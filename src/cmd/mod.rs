@@ -15,6 +15,7 @@ use crate::ingest::ReadOptions;
 use crate::io::dialect::{Decimal, Delimiter, Encoding, OutputDialect};
 use crate::linking::{LinkOptions, methods::MethodChoice};
 use crate::render::charts::{ChartSet, Lang};
+use crate::render::report::ReportSet;
 use crate::run::config::Config;
 use crate::run::pipeline::{Control, Settings};
 
@@ -122,6 +123,11 @@ pub struct AnalysisArgs {
     #[arg(long, value_enum)]
     pub charts: Option<ChartSet>,
 
+    /// Report pages to write: all, summary (the index and a page per
+    /// kommungrupp, no page per municipality) or none [default: all].
+    #[arg(long, value_enum)]
+    pub report: Option<ReportSet>,
+
     /// Language of chart and report text [default: sv].
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
@@ -190,6 +196,10 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
         charts: analysis
             .charts
             .or(cfg.choice("charts", &f.charts)?)
+            .unwrap_or_default(),
+        report: analysis
+            .report
+            .or(cfg.choice("report", &f.report)?)
             .unwrap_or_default(),
         lang: analysis
             .lang

@@ -5,7 +5,9 @@
 use clap::ValueEnum;
 
 use crate::analysis::averages::Basis;
+use crate::linking::methods::Method;
 use crate::reference::instrument::{Item, ItemIx, ItemKind, Scale};
+use crate::validate::rules::Severity;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum Lang {
@@ -105,6 +107,25 @@ impl Labels {
         match self.lang {
             Lang::Sv => &scale.short_sv,
             Lang::En => &scale.short_en,
+        }
+    }
+
+    /// A linking method's name ("linjär" / "linear").
+    pub fn method(&self, m: Method) -> &'static str {
+        match m {
+            Method::Identity => self.pick("identitet", "identity"),
+            Method::Mean => self.pick("medelvärde", "mean"),
+            Method::Linear => self.pick("linjär", "linear"),
+            Method::Equipercentile => self.pick("ekvipercentil", "equipercentile"),
+        }
+    }
+
+    /// A finding's severity ("fel" / "error").
+    pub fn severity(&self, s: Severity) -> &'static str {
+        match s {
+            Severity::Error => self.pick("fel", "error"),
+            Severity::Warning => self.pick("varning", "warning"),
+            Severity::Info => self.pick("info", "info"),
         }
     }
 

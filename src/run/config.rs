@@ -33,6 +33,7 @@ pub struct ConfigFile {
     pub decimal: Option<String>,
     pub encoding: Option<String>,
     pub charts: Option<String>,
+    pub report: Option<String>,
     pub lang: Option<String>,
 }
 

@@ -44,6 +44,7 @@ pub struct Settings {
     /// Published average profiles to check and compare with.
     pub published: Option<PathBuf>,
     pub charts: ChartSet,
+    pub report: report::ReportSet,
     pub lang: Lang,
     pub control: Control,
 }
@@ -80,6 +81,7 @@ impl Settings {
             decimal: name(self.read.decimal),
             encoding: name(self.read.encoding),
             charts: name(self.charts),
+            report: name(self.report),
             lang: name(self.lang),
         }
     }
@@ -405,6 +407,7 @@ fn analyse<'scope, 'env>(
                 instruments,
                 charts: &drawn.described,
                 lang: settings.lang,
+                pages: settings.report,
             },
         )
     })?;

@@ -1,4 +1,5 @@
-//! Writing the validated data set: `evaluations.csv`, `rejects.csv` and
+//! Writing the validated data set: `evaluations.csv` (whose `source` names
+//! a file by its id in `inputs.csv`), `inputs.csv`, `rejects.csv` and
 //! `validation.csv`. Rows are sorted and numbers formatted the same way on
 //! every run, so the same inputs give byte-identical files.
 
@@ -25,8 +26,51 @@ pub fn write_data_outputs(
 ) -> Result<Vec<Written>> {
     Ok(vec![
         evaluations(dir, dialect, data, instruments, register)?,
+        inputs(dir, dialect, data)?,
         rejects(dir, dialect, data)?,
     ])
+}
+
+/// A path as the user would type it: relative to the working folder when
+/// it lies inside it, else as given.
+fn relative(path: &Path) -> String {
+    let rel = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
+    rel.as_deref().unwrap_or(path).display().to_string()
+}
+
+/// `inputs.csv`: one row per input file, its id (what `source` in
+/// `evaluations.csv` names), path, how it was read, and its reconciliation.
+fn inputs(dir: &Path, dialect: OutputDialect, data: &Validated) -> Result<Written> {
+    let mut out = CsvOut::create(
+        dir,
+        "inputs.csv",
+        dialect,
+        &[
+            "file_id",
+            "path",
+            "layout",
+            "encoding",
+            "delimiter",
+            "rows_read",
+            "rows_used",
+            "rows_rejected",
+        ],
+    )?;
+    let rejected = data.rejected_per_file();
+    for (i, f) in data.files.iter().enumerate() {
+        out.int(i as u64 + 1)?;
+        out.text(&relative(&f.path))?;
+        out.text(f.layout.as_str())?;
+        out.text(f.encoding)?;
+        out.text(&char::from(f.delimiter).to_string())?;
+        out.int(f.rows_read)?;
+        out.int(f.rows_read - rejected[i])?;
+        out.int(rejected[i])?;
+        out.end()?;
+    }
+    out.finish()
 }
 
 fn evaluations(
@@ -56,11 +100,6 @@ fn evaluations(
     )?;
     let mut last_eval = None;
     let mut name = String::new();
-    let file_names: Vec<String> = data
-        .files
-        .iter()
-        .map(|f| f.path.display().to_string())
-        .collect();
     let mut source = String::new();
     for s in &data.scores {
         let info = &data.evals[s.eval as usize];
@@ -77,8 +116,9 @@ fn evaluations(
         let item = scale.get(s.item);
         source.clear();
         if let Some((f, l)) = s.source {
+            // The file's id in inputs.csv (1-based) and the line.
             use std::fmt::Write as _;
-            let _ = write!(source, "{}:{l}", file_names[f as usize]);
+            let _ = write!(source, "{}:{l}", f + 1);
         }
         out.text(&key.country)?;
         out.text(&key.code)?;

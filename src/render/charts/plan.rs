@@ -431,7 +431,7 @@ pub fn linking(inp: &Inputs) -> Vec<LinkingChart> {
                     "{} {n} {}; {}",
                     labels.pick("Källa: kompass,", "Source: kompass,"),
                     labels.pick("par", "pairs"),
-                    items.first().map_or("", |i| i.method.as_str())
+                    items.first().map_or("", |i| labels.method(i.method))
                 ),
                 panels: items
                     .iter()

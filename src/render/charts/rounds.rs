@@ -119,10 +119,12 @@ impl Chart for Rounds {
         }
         let bars = self.rounds.iter().flat_map(|r| &r.values);
         if bars.flatten().any(|(_, se)| se.is_some_and(|s| s > 0.0)) {
-            // What the error bars are, beside the rounds' keys.
-            let x = 80 + self.rounds.len() as i32 * 160;
-            root.draw(&PathElement::new(vec![(x + 8, 48), (x + 8, 64)], BLACK))?;
-            for y in [48, 64] {
+            // What the error bars are: bottom right, beside the caption
+            // (the rounds' keys may fill the top line).
+            let (w, h) = root.dim_in_pixel();
+            let (x, y) = (w as i32 - 380, h as i32 - 30);
+            root.draw(&PathElement::new(vec![(x + 8, y), (x + 8, y + 16)], BLACK))?;
+            for y in [y, y + 16] {
                 root.draw(&PathElement::new(vec![(x + 4, y), (x + 12, y)], BLACK))?;
             }
             root.draw(&Text::new(
@@ -130,7 +132,7 @@ impl Chart for Rounds {
                     "95 %-intervall för länkningsfelet",
                     "95 % interval of the linking error",
                 ),
-                (x + 22, 49),
+                (x + 22, y + 1),
                 font(15.0),
             ))?;
         }

@@ -23,16 +23,28 @@ fn linked_value(value: f64, se: Option<f64>) -> String {
     }
 }
 
-/// The footnote every table with linked values carries.
-fn linked_note(b: &mut String, p: &Page) {
-    let _ = writeln!(
+/// The footnote every table with linked values carries (`with_interval`:
+/// the table shows value ± its linking error).
+fn linked_note(b: &mut String, p: &Page, with_interval: bool) {
+    let _ = write!(
         b,
-        "<p class=\"note\">* {}</p>",
+        "<p class=\"note\">* {}",
         p.w.pick(
-            "Länkat värde: poäng från en annan skala, omräknade med länkningen. ± är ett 95 %-intervall för länkningsfelet (1,96 × standardfelet).",
-            "Linked value: points from another scale, converted by the link. ± is a 95 % interval of the linking error (1.96 × its standard error)."
+            "Länkat värde: poäng från en annan skala, omräknade med länkningen.",
+            "Linked value: points from another scale, converted by the link."
         )
     );
+    if with_interval {
+        let _ = write!(
+            b,
+            " {}",
+            p.w.pick(
+                "± är ett 95 %-intervall för länkningsfelet (1,96 × standardfelet).",
+                "± is a 95 % interval of the linking error (1.96 × its standard error)."
+            )
+        );
+    }
+    b.push_str("</p>\n");
 }
 
 fn rank(r: Option<usize>, n: Option<usize>) -> String {
@@ -46,8 +58,9 @@ fn pct(x: Option<f64>) -> String {
     x.map_or(String::new(), |p| format!("{p:.0}"))
 }
 
-/// A number with a true minus sign ("−0.7").
+/// A number with a true minus sign ("−0.7"), at the one decimal shown.
 fn minus(x: f64) -> String {
+    let x = (x * 10.0).round() / 10.0;
     if x < 0.0 {
         format!("−{}", num(-x))
     } else {
@@ -55,8 +68,10 @@ fn minus(x: f64) -> String {
     }
 }
 
-/// A signed difference ("+3.5", "−2").
+/// A signed difference ("+3.5", "−2"; "0" when it rounds to nothing at the
+/// one decimal shown).
 fn signed(x: f64) -> String {
+    let x = (x * 10.0).round() / 10.0;
     let s = num(x.abs());
     if x > 0.0 {
         format!("+{s}")
@@ -80,13 +95,12 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
             "Compared with other municipalities"
         )
     );
-    let group = p.muni.group_2017.as_deref();
     let _ = writeln!(
         b,
         "<p class=\"note\">{}</p>",
         w.pick(
-            "Senaste utvärdering på varje skala. Riksmedel, rang och percentil bland kommunernas senaste utvärderingar i landet (benchmarks.csv); medel för kommungruppen (SKR 2017) ur averages.csv. Percentil: andelen kommuner med lägre poäng; för grupper under 5 kommuner anges ingen.",
-            "Latest evaluation on each scale. National average, rank and percentile among the municipalities' latest evaluations in the country (benchmarks.csv); kommungrupp (SKR 2017) average from averages.csv. Percentile: the share of municipalities scoring lower; none for groups under 5 municipalities."
+            "Senaste utvärdering på varje skala. Riksmedel, medel för kommungruppen (SKR 2017), rang och percentil bland kommunernas senaste utvärderingar på skalan i landet respektive gruppen (benchmarks.csv). Rang 1 är högst; percentil: andelen av de andra kommunerna med lägre poäng, lika poäng räknade till hälften; för grupper under 5 kommuner anges ingen.",
+            "Latest evaluation on each scale. National average, municipality group (SKR 2017) average, rank and percentile among the municipalities' latest evaluations on the scale in the country and in the group (benchmarks.csv). Rank 1 is the highest; percentile: the share of the other municipalities scoring lower, ties counted half; none for groups under 5 municipalities."
         )
     );
     let mut by_scale: BTreeMap<usize, Vec<&Benchmark>> = BTreeMap::new();
@@ -112,7 +126,7 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
                 w.pick("Poäng", "Score"),
                 w.national_average(),
                 w.pick("Skillnad", "Difference"),
-                w.pick("Medel kommungrupp", "Kommungrupp average"),
+                w.pick("Medel kommungrupp", "Group average"),
                 w.pick("Skillnad", "Difference"),
                 w.pick("Rang i landet", "Rank in country"),
                 w.pick("Percentil", "Percentile"),
@@ -127,13 +141,13 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
             } else {
                 num(x.point.value)
             };
-            let gm = group.and_then(|g| p.index.group_means.get(&(*s, g, item)));
-            let (gmean, gdiff) = gm.map_or((String::new(), String::new()), |a| {
-                (
-                    format!("{} <small>(n={})</small>", num(a.mean), a.n),
-                    signed(x.point.value - a.mean),
-                )
-            });
+            let (gmean, gdiff) = match (x.group_mean, x.group_n) {
+                (Some(m), Some(n)) => (
+                    format!("{} <small>(n={n})</small>", num(m)),
+                    signed(x.point.value - m),
+                ),
+                _ => (String::new(), String::new()),
+            };
             let _ = writeln!(
                 b,
                 "<tr><td class=\"t\">{}</td><td>{score}</td><td>{}</td><td>{}</td><td>{gmean}</td><td>{gdiff}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -149,7 +163,7 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
         b.push_str("</table>\n");
     }
     if any_linked {
-        linked_note(b, p);
+        linked_note(b, p, true);
     }
 }
 
@@ -174,11 +188,15 @@ pub(super) fn strongest_weakest(b: &mut String, p: &Page, extremes: &[&Benchmark
     for s in p.scales.iter().filter(|s| by_scale.contains_key(s)) {
         let rows = &by_scale[s];
         let scale = inp.instruments.get(f.scales[*s].instrument);
-        let k = rows.len() / 2;
+        let (strong, weak): (Vec<&Benchmark>, Vec<&Benchmark>) =
+            rows.iter().partition(|x| x.point.value > x.national_mean);
         for (title, part, weak) in [
-            (w.pick("Starkast", "Strongest"), &rows[..k], false),
-            (w.pick("Svagast", "Weakest"), &rows[k..], true),
+            (w.pick("Starkast", "Strongest"), strong, false),
+            (w.pick("Svagast", "Weakest"), weak, true),
         ] {
+            if part.is_empty() {
+                continue;
+            }
             let _ = writeln!(
                 b,
                 "<h3>{title} — {} {}</h3>",
@@ -236,7 +254,13 @@ fn role_models(p: &Page, x: &Benchmark) -> String {
         x.point.item,
         p.muni.country.as_str(),
     );
-    let models = p.index.models.get(&key).map_or(&[][..], Vec::as_slice);
+    // Not the municipality itself (it can be among the best of its country
+    // and still below the average).
+    let models: Vec<&&crate::analysis::frame::Point> = (p.index.models.get(&key))
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .filter(|m| !std::ptr::eq(&f.munis[m.muni as usize], p.muni))
+        .collect();
     let mut links: Vec<String> = models
         .iter()
         .take(SHOWN_MODELS)
@@ -244,8 +268,8 @@ fn role_models(p: &Page, x: &Benchmark) -> String {
             let r = &f.munis[m.muni as usize];
             format!(
                 "<a href=\"{}_{}.html\">{}</a>&nbsp;{}&nbsp;({})",
-                r.country,
-                r.code,
+                esc(&r.country),
+                esc(&r.code),
                 esc(&r.name),
                 m.year,
                 num(m.value)
@@ -354,7 +378,7 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
         );
     }
     if any_linked {
-        linked_note(b, p);
+        linked_note(b, p, false);
         let _ = writeln!(
             b,
             "<p class=\"note\">{}</p>",

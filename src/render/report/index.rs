@@ -24,7 +24,7 @@ pub(super) fn index_page(inp: &Inputs) -> String {
     trends(&mut b, inp, &w, &order);
     linking(&mut b, inp, &w);
     validation(&mut b, inp, &w);
-    super::list::municipalities(&mut b, inp, &w, &order);
+    super::list::municipalities(&mut b, inp, &w, &order, None);
     page("Kommunkompassen", &b, inp.lang)
 }
 
@@ -224,7 +224,12 @@ fn groups(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
     b.push_str("</tr>\n");
     let groups: BTreeSet<&str> = totals.keys().map(|k| k.0).collect();
     for g in groups {
-        let _ = write!(b, "<tr><td class=\"t\">{}</td>", esc(g));
+        let _ = write!(
+            b,
+            "<tr><td class=\"t\"><a href=\"{}\">{}</a></td>",
+            super::groups::file_name(g),
+            esc(g)
+        );
         for &s in &scales {
             mean_sd_n(b, totals.get(&(g, s)).copied());
         }
@@ -363,7 +368,7 @@ fn linking(b: &mut String, inp: &Inputs, w: &Labels) {
             esc(w.scale_short(fs)),
             esc(w.scale_short(to)),
             esc(&w.item_label(fs, i.from_item)),
-            i.method.as_str(),
+            w.method(i.method),
             i.pairs.len(),
             i.r.map_or(String::new(), |r| format!("{r:.2}")),
             i.loo_mae.map_or(String::new(), |v| format!("{v:.2}"))
@@ -428,7 +433,7 @@ fn validation(b: &mut String, inp: &Inputs, w: &Labels) {
         let _ = writeln!(
             b,
             "<tr><td class=\"t\">{}</td><td class=\"t\">{}</td>{doc}<td>{n}</td></tr>",
-            sev.as_str(),
+            w.severity(sev),
             rule.code(),
         );
     }

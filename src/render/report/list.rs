@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use super::{Inputs, esc, num};
+use super::{Inputs, ReportSet, esc, num};
 use crate::render::text::Labels;
 
 /// What the list shows of one municipality.
@@ -18,17 +18,19 @@ struct Row {
     change: Option<(u16, f64, bool)>,
 }
 
-/// Filters rows on every keystroke (name, code, group, country) and sorts
-/// by a column when its header is clicked; numbers sort by `data-v`, empty
-/// cells last. The search box is hidden until the script runs.
+/// Filters rows on every keystroke (on country, code, name and group) and
+/// sorts by a column when its header is clicked (numbers by `data-v`, text in
+/// the page language's order), empty cells last either way. The search box
+/// is hidden until the script runs.
 const SCRIPT: &str = r#"(function(){
 var t=document.getElementById('kommunlista'),q=document.getElementById('sok'),c=document.getElementById('antal');
 if(!t||!q)return;
 var body=t.tBodies[0],rows=Array.prototype.slice.call(body.rows),heads=t.tHead.rows[0].cells;
 q.parentNode.hidden=false;
 function count(){var n=0;rows.forEach(function(r){if(!r.hidden)n++;});c.textContent=n+' / '+rows.length;}
+function key(r){var k=[];for(var i=0;i<4;i++)k.push(r.cells[i].textContent);return k.join(' ').toLowerCase();}
 q.addEventListener('input',function(){var v=q.value.trim().toLowerCase();
-rows.forEach(function(r){r.hidden=v!==''&&r.textContent.toLowerCase().indexOf(v)<0;});count();});
+rows.forEach(function(r){r.hidden=v!==''&&key(r).indexOf(v)<0;});count();});
 Array.prototype.forEach.call(heads,function(th,i){var b=document.createElement('button');
 b.type='button';b.textContent=th.textContent;th.textContent='';th.appendChild(b);
 b.addEventListener('click',function(){var asc=th.getAttribute('aria-sort')!=='ascending';
@@ -37,13 +39,21 @@ th.setAttribute('aria-sort',asc?'ascending':'descending');var isNum=th.className
 rows.sort(function(a,b){var x=a.cells[i],y=b.cells[i],r;
 if(isNum){var u=x.getAttribute('data-v'),w=y.getAttribute('data-v');
 if(u===null||w===null)return (u===null)-(w===null);r=parseFloat(u)-parseFloat(w);}
-else r=x.textContent.localeCompare(y.textContent,document.documentElement.lang);
+else{var s=x.textContent,t=y.textContent;if(s===''||t==='')return (s==='')-(t==='');
+r=s.localeCompare(t,document.documentElement.lang);}
 return asc?r:-r;});rows.forEach(function(r){body.appendChild(r);});});});
 count();})();"#;
 
-/// Every municipality, by country and name, in a table with a search box
-/// and sortable columns.
-pub(super) fn municipalities(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
+/// Every municipality (of kommungrupp `only`, if given), by country and
+/// name, in a table with a search box and sortable columns; names link to
+/// the municipality pages when they are written (`--report all`).
+pub(super) fn municipalities(
+    b: &mut String,
+    inp: &Inputs,
+    w: &Labels,
+    order: &[usize],
+    only: Option<&str>,
+) {
     let f = inp.frame;
     let rows = rows(inp, order);
     let _ = writeln!(
@@ -63,7 +73,7 @@ pub(super) fn municipalities(b: &mut String, inp: &Inputs, w: &Labels, order: &[
         w.pick("Land", "Country"),
         w.pick("Kod", "Code"),
         w.pick("Kommun", "Municipality"),
-        w.pick("Kommungrupp 2017", "Kommungrupp 2017"),
+        w.pick("Kommungrupp 2017", "Municipality group 2017"),
         w.pick("Senaste år", "Latest year"),
         w.pick("Senaste totalpoäng", "Latest total"),
         w.pick("Skala", "Scale"),
@@ -74,8 +84,29 @@ pub(super) fn municipalities(b: &mut String, inp: &Inputs, w: &Labels, order: &[
         let (a, c) = (&f.munis[x], &f.munis[y]);
         (&a.country, &a.name, &a.code).cmp(&(&c.country, &c.name, &c.code))
     });
+    let pages = inp.pages == ReportSet::All;
     for m in by_name {
         let muni = &f.munis[m];
+        if only.is_some_and(|g| muni.group_2017.as_deref() != Some(g)) {
+            continue;
+        }
+        let name = if pages {
+            format!(
+                "<a href=\"{}_{}.html\">{}</a>",
+                esc(&muni.country),
+                esc(&muni.code),
+                esc(&muni.name)
+            )
+        } else {
+            esc(&muni.name).into_owned()
+        };
+        let group = match muni.group_2017.as_deref() {
+            Some(g) if only.is_none() => {
+                format!("<a href=\"{}\">{}</a>", super::groups::file_name(g), esc(g))
+            }
+            Some(g) => esc(g).into_owned(),
+            None => String::new(),
+        };
         let r = rows.get(&m).copied().unwrap_or_default();
         let (year, total, scale) = match r.latest {
             Some((y, _, v, s)) => {
@@ -98,13 +129,9 @@ pub(super) fn municipalities(b: &mut String, inp: &Inputs, w: &Labels, order: &[
         };
         let _ = writeln!(
             b,
-            "<tr><td class=\"t\">{}</td><td class=\"t\">{}</td><td class=\"t\"><a href=\"{}_{}.html\">{}</a></td><td class=\"t\">{}</td><td{year}</td><td{total}</td><td class=\"t\">{scale}</td><td{change}</td></tr>",
-            muni.country,
+            "<tr><td class=\"t\">{}</td><td class=\"t\">{}</td><td class=\"t\">{name}</td><td class=\"t\">{group}</td><td{year}</td><td{total}</td><td class=\"t\">{scale}</td><td{change}</td></tr>",
+            esc(&muni.country),
             esc(&muni.code),
-            muni.country,
-            esc(&muni.code),
-            esc(&muni.name),
-            esc(muni.group_2017.as_deref().unwrap_or("")),
         );
     }
     b.push_str("</tbody>\n</table>\n");

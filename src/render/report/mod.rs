@@ -1,14 +1,17 @@
-//! The static HTML report (`report/`): `index.html` with the national
-//! profiles, group averages, trend and linking summaries, validation counts
-//! and the list of municipalities; one page per municipality with its
-//! evaluations, a table per area like section 4 of an SKL report, its
-//! charts, benchmarks and role models for its weakest areas.
+//! The static HTML report (`report/`): `index.html` with the scales,
+//! national profiles, group averages, trend and linking summaries,
+//! validation counts and the list of municipalities; a page per kommungrupp;
+//! and (with `--report all`) a page per municipality that leads with its
+//! comparison, then its charts and a table per area like section 4 of an SKL
+//! report.
 //!
-//! Plain HTML5 and one inline style sheet: no script, no network; charts are
-//! referenced as `../charts/*.png` and data files as `../*.csv`, so the
-//! output folder can be copied anywhere.
+//! Plain HTML5, one inline style sheet and, on the index and group pages, a
+//! small inline script (search and sorting; the list is complete without
+//! it); no network: charts are referenced as `../charts/*.png` and data
+//! files as `../*.csv`, so the output folder can be copied anywhere.
 
 mod compare;
+mod groups;
 mod index;
 mod list;
 mod muni;
@@ -18,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::analysis::averages::{Average, Basis, Grouping};
+use crate::analysis::averages::{Average, Basis};
 use crate::analysis::frame::{Frame, Point};
 use crate::analysis::standings::Benchmark;
 use crate::analysis::trends::{Trend, TrendSummary};
@@ -52,6 +55,8 @@ pub struct Inputs<'a> {
     /// The charts drawn, with what each shows (see [`chart`]).
     pub charts: &'a BTreeMap<ChartId, String>,
     pub lang: Lang,
+    /// Which pages to write (municipality pages only with `All`).
+    pub pages: ReportSet,
 }
 
 /// Escapes text for HTML (borrowed when there is nothing to escape, as for
@@ -93,13 +98,35 @@ fn page(title: &str, body: &str, lang: Lang) -> String {
     )
 }
 
+/// Which report pages to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum ReportSet {
+    /// The index, a page per kommungrupp and a page per municipality.
+    #[default]
+    All,
+    /// The index and the kommungrupp pages (no page per municipality).
+    Summary,
+    None,
+}
+
 /// Writes the report; returns the files written.
 pub fn write(dir: &Path, inp: &Inputs) -> Result<Vec<PathBuf>> {
+    if inp.pages == ReportSet::None {
+        return Ok(Vec::new());
+    }
     crate::io::create_dir(dir)?;
     let mut files = Vec::new();
     let index = dir.join("index.html");
     write_file(&index, index::index_page(inp))?;
     files.push(index);
+    for (file, html) in groups::group_pages(inp) {
+        let path = dir.join(file);
+        write_file(&path, html)?;
+        files.push(path);
+    }
+    if inp.pages == ReportSet::Summary {
+        return Ok(files);
+    }
     let index = Index::new(inp);
     // Municipality pages on all cores.
     let pages: Vec<PathBuf> = (inp.frame.munis.par_iter().enumerate())
@@ -204,8 +231,6 @@ struct Index<'a> {
     extremes: BTreeMap<usize, Vec<&'a Benchmark>>,
     /// Changes of areas and totals by municipality.
     changes: BTreeMap<usize, Vec<&'a Trend>>,
-    /// Kommungrupp (2017) averages by (frame scale, group, item).
-    group_means: HashMap<(usize, &'a str, u16), &'a Average>,
     /// The frame's scales in report order ([`chronological`]).
     scales: Vec<usize>,
     /// Role models by (frame scale, item, country), best first.
@@ -236,10 +261,6 @@ impl<'a> Index<'a> {
         for t in inp.changes {
             changes.entry(t.muni).or_default().push(t);
         }
-        let group_means = (inp.averages.iter())
-            .filter(|a| a.grouping == Grouping::Kommungrupp2017)
-            .map(|a| ((a.scale, a.group.as_str(), a.item), a))
-            .collect();
         let mut models: BTreeMap<_, Vec<_>> = BTreeMap::new();
         for (_, p) in inp.role_models {
             let country = inp.frame.munis[p.muni as usize].country.as_str();
@@ -254,7 +275,6 @@ impl<'a> Index<'a> {
             benchmarks: by_muni(inp.benchmarks),
             extremes: by_muni(inp.extremes),
             changes,
-            group_means,
             scales: chronological(inp),
             models,
         }

@@ -45,22 +45,43 @@ pub(super) fn muni_page(inp: &Inputs, index: &Index, m: usize) -> String {
         evals,
         scales: &index.scales,
     };
-    let mut b = String::new();
-    heading(&mut b, &p);
+    let w = &p.w;
+    // The sections, and the page's table of contents of those written.
+    let mut body = String::new();
+    let mut nav: Vec<(&str, &str)> = Vec::new();
     if let Some(mine) = index.benchmarks.get(&m) {
-        compare::comparison(&mut b, &p, mine);
+        compare::comparison(&mut body, &p, mine);
+        nav.push(("jamforelse", w.pick("Jämförelse", "Comparison")));
     }
     if let Some(extremes) = index.extremes.get(&m) {
-        compare::strongest_weakest(&mut b, &p, extremes);
+        compare::strongest_weakest(&mut body, &p, extremes);
+        nav.push((
+            "delfragor",
+            w.pick("Starkast och svagast", "Strongest and weakest"),
+        ));
     }
-    compare::changes(&mut b, &p, index.changes.get(&m).map_or(&[], Vec::as_slice));
-    chart_section(&mut b, &p);
-    evaluations(&mut b, &p);
-    area_tables(&mut b, &p);
+    compare::changes(
+        &mut body,
+        &p,
+        index.changes.get(&m).map_or(&[], Vec::as_slice),
+    );
+    nav.push(("forandring", w.pick("Förändring", "Change")));
+    if chart_section(&mut body, &p) {
+        nav.push(("diagram", w.pick("Diagram", "Charts")));
+    }
+    evaluations(&mut body, &p);
+    nav.push((
+        "utvarderingar",
+        w.pick("Utvärderingar och poäng", "Evaluations and points"),
+    ));
+    area_tables(&mut body, &p);
+    let mut b = String::new();
+    heading(&mut b, &p, &nav);
+    b.push_str(&body);
     page(&muni.name, &b, inp.lang)
 }
 
-fn heading(b: &mut String, p: &Page) {
+fn heading(b: &mut String, p: &Page, nav: &[(&str, &str)]) {
     let (muni, w) = (p.muni, &p.w);
     let _ = writeln!(
         b,
@@ -71,26 +92,22 @@ fn heading(b: &mut String, p: &Page) {
         b,
         "<h1>{} ({} {})</h1>",
         esc(&muni.name),
-        muni.country,
-        muni.code
+        esc(&muni.country),
+        esc(&muni.code)
     );
     if let Some(g) = &muni.group_2017 {
         let _ = writeln!(
             b,
             "<p>{}: {}</p>",
-            w.pick("Kommungrupp (SKR 2017)", "Kommungrupp (SKR 2017)"),
+            w.pick("Kommungrupp (SKR 2017)", "Municipality group (SKR 2017)"),
             esc(g)
         );
     }
-    let _ = writeln!(
-        b,
-        "<nav><a href=\"#jamforelse\">{}</a><a href=\"#delfragor\">{}</a><a href=\"#forandring\">{}</a><a href=\"#diagram\">{}</a><a href=\"#utvarderingar\">{}</a></nav>",
-        w.pick("Jämförelse", "Comparison"),
-        w.pick("Starkast och svagast", "Strongest and weakest"),
-        w.pick("Förändring", "Change"),
-        w.pick("Diagram", "Charts"),
-        w.pick("Utvärderingar och poäng", "Evaluations and points")
-    );
+    b.push_str("<nav>");
+    for (id, label) in nav {
+        let _ = write!(b, "<a href=\"#{id}\">{label}</a>");
+    }
+    b.push_str("</nav>\n");
 }
 
 /// Its evaluations with their totals.
@@ -125,8 +142,9 @@ fn evaluations(b: &mut String, p: &Page) {
     b.push_str("</table>\n");
 }
 
-/// Its profile per year and its rounds, where drawn.
-fn chart_section(b: &mut String, p: &Page) {
+/// Its profile per year and its rounds, where drawn; false (and nothing
+/// written) when none was.
+fn chart_section(b: &mut String, p: &Page) -> bool {
     let (inp, muni, evals) = (p.inp, p.muni, p.evals);
     let data = inp.data;
     let years: BTreeSet<u16> = evals
@@ -134,11 +152,6 @@ fn chart_section(b: &mut String, p: &Page) {
         .map(|&e| data.evals[e as usize].key.year)
         .collect();
     let (country, code) = (muni.country.clone(), muni.code.clone());
-    let _ = writeln!(
-        b,
-        "<h2 id=\"diagram\">{}</h2>",
-        p.w.pick("Diagram", "Charts")
-    );
     let profiles = years.into_iter().map(|year| ChartId::Profile {
         country: country.clone(),
         code: code.clone(),
@@ -148,7 +161,17 @@ fn chart_section(b: &mut String, p: &Page) {
         country: country.clone(),
         code: code.clone(),
     };
-    b.push_str(&super::charts(inp, profiles.chain(std::iter::once(rounds))));
+    let figures = super::charts(inp, profiles.chain(std::iter::once(rounds)));
+    if figures.is_empty() {
+        return false;
+    }
+    let _ = writeln!(
+        b,
+        "<h2 id=\"diagram\">{}</h2>",
+        p.w.pick("Diagram", "Charts")
+    );
+    b.push_str(&figures);
+    true
 }
 
 /// A table per area, like section 4 of an SKL report.

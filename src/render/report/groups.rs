@@ -1,0 +1,99 @@
+//! One page per kommungrupp (SKR 2017 groups): the group's average profile
+//! on each scale beside the national one (the numbers of `averages.csv`), and
+//! its municipalities. Written with `--report all` and `summary`.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use super::{Inputs, chronological, esc, num, page, scale_title, table_head};
+use crate::analysis::averages::{Average, Grouping};
+use crate::render::text::Labels;
+
+/// The page of group `group` ("B3 Större stad" → `group_B3.html`): its
+/// code, letters and digits only.
+pub(super) fn file_name(group: &str) -> String {
+    let code: String = group
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    format!("group_{code}.html")
+}
+
+/// Every group page: (file name, HTML).
+pub(super) fn group_pages(inp: &Inputs) -> Vec<(String, String)> {
+    let groups: BTreeSet<&str> = (inp.frame.munis.iter())
+        .filter_map(|m| m.group_2017.as_deref())
+        .collect();
+    let order = chronological(inp);
+    groups
+        .into_iter()
+        .map(|g| (file_name(g), group_page(inp, g, &order)))
+        .collect()
+}
+
+fn group_page(inp: &Inputs, group: &str, order: &[usize]) -> String {
+    let w = Labels { lang: inp.lang };
+    let f = inp.frame;
+    let mut b = String::new();
+    let _ = writeln!(
+        b,
+        "<p><a href=\"index.html\">← {}</a></p>\n<h1>{}</h1>\n<p>{} (SKR 2017). {}: {}.</p>",
+        w.pick("Sammanställning", "Summary"),
+        esc(group),
+        w.pick("Kommungrupp", "Kommungrupp"),
+        w.pick("Underlag", "Basis"),
+        w.basis_long(inp.basis)
+    );
+    let find = |grouping: Grouping, name: &str, s: usize, item: u16| -> Option<&Average> {
+        (inp.averages.iter())
+            .find(|a| a.grouping == grouping && a.scale == s && a.item == item && a.group == name)
+    };
+    for &s in order {
+        let scale = inp.instruments.get(f.scales[s].instrument);
+        let mut items: Vec<u16> = scale.areas().to_vec();
+        items.push(scale.total());
+        if items
+            .iter()
+            .all(|&i| find(Grouping::Kommungrupp2017, group, s, i).is_none())
+        {
+            continue;
+        }
+        let _ = writeln!(b, "<h2>{}</h2>", esc(&scale_title(inp, &w, s)));
+        table_head(
+            &mut b,
+            &[w.area()],
+            &[
+                w.pick("Medel gruppen", "Group mean"),
+                "sd",
+                "n",
+                w.national_average(),
+                "n",
+                w.pick("Skillnad", "Difference"),
+            ],
+        );
+        for it in items {
+            let Some(a) = find(Grouping::Kommungrupp2017, group, s, it) else {
+                continue;
+            };
+            // The groups are Swedish: compared with Sweden's average.
+            let national = find(Grouping::National, "SE", s, it);
+            let _ = writeln!(
+                b,
+                "<tr><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&w.item_label(scale, it)),
+                num(a.mean),
+                a.sd.map_or(String::new(), num),
+                a.n,
+                national.map_or(String::new(), |n| num(n.mean)),
+                national.map_or(String::new(), |n| n.n.to_string()),
+                national.map_or(String::new(), |n| num(a.mean - n.mean)),
+            );
+        }
+        b.push_str("</table>\n");
+    }
+    super::list::municipalities(&mut b, inp, &w, order, Some(group));
+    page(group, &b, inp.lang)
+}
