@@ -101,7 +101,10 @@ fn parse_number_decimal_comma(b: Bencher) {
 
 #[divan::bench]
 fn push_num_4_decimals_comma(b: Bencher) {
-    let excel = OutputDialect { excel: true };
+    let excel = OutputDialect {
+        excel: true,
+        ..OutputDialect::default()
+    };
     let mut buf = String::new();
     b.counter(ItemsCount::new(10_000usize)).bench_local(|| {
         for i in 0..10_000u32 {

@@ -1,11 +1,16 @@
 //! The whole-process benchmark behind `make bench`: generates (and caches)
 //! data sets of increasing size with `kompass synth`, runs `kompass run
-//! --charts summary` on each as a separate process, and reports wall time,
-//! rows per second, peak memory (the child's max RSS from `wait4`, so Unix
-//! only) and the time of each stage (from its manifest). Writes the table to
-//! `--table` as CSV too.
+//! --charts none --report summary` on each as a separate process, and reports
+//! wall time, rows per second, peak memory (the child's max RSS from `wait4`,
+//! so Unix only) and the time of each stage (from its manifest). Then, on the
+//! same input in the same run, the three peer scripts in `benches/peers/`
+//! (pandas, python-polars and DuckDB doing read, reject, latest-basis
+//! national averages and same-scale trends; they install their packages with
+//! pip), with the ratio of each to kompass. Writes the table to `--table` as
+//! CSV too.
 //!
-//!     cargo bench --bench pipeline -- [--sizes 1000,10000] [--cache DIR] [--table FILE]
+//!     cargo bench --bench pipeline -- [--sizes 1000,10000] [--peers pandas,polars,duckdb|none]
+//!                                     [--cache DIR] [--table FILE]
 //!
 //! The in-process micro-benchmarks are in `benches/micro.rs`.
 
@@ -30,6 +35,7 @@ fn main() -> std::process::ExitCode {
     // Not in notebooks-out/: a file there that kompass did not write would
     // make it refuse the folder on a fresh clone.
     let mut table = PathBuf::from("target/bench-data/bench.csv");
+    let mut peers: Vec<String> = PEERS.iter().map(|p| p.to_string()).collect();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -43,13 +49,25 @@ fn main() -> std::process::ExitCode {
                     }
                 }
             }
+            "--peers" => {
+                let v = args.next().unwrap_or_default();
+                peers = v
+                    .split(',')
+                    .filter(|p| !p.is_empty() && *p != "none")
+                    .map(str::to_string)
+                    .collect();
+                if let Some(p) = peers.iter().find(|p| !PEERS.contains(&p.as_str())) {
+                    eprintln!("--peers: unknown peer '{p}' (known: {})", PEERS.join(", "));
+                    return std::process::ExitCode::from(2);
+                }
+            }
             "--cache" => cache = args.next().map(PathBuf::from).unwrap_or(cache),
             "--table" => table = args.next().map(PathBuf::from).unwrap_or(table),
             // `cargo bench` passes `--bench`; anything else is cargo's too.
             _ => {}
         }
     }
-    match run(&sizes, &cache, &table) {
+    match run(&sizes, &peers, &cache, &table) {
         Ok(_) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("bench: {e}");
@@ -61,6 +79,9 @@ fn main() -> std::process::ExitCode {
 /// Seed of the benchmark data sets.
 const SEED: &str = "42";
 
+/// The peer scripts (`benches/peers/<name>_peer.py`).
+const PEERS: [&str; 3] = ["pandas", "polars", "duckdb"];
+
 /// One measured run.
 struct Measure {
     evaluations: u64,
@@ -69,6 +90,8 @@ struct Measure {
     wall: f64,
     max_rss_mb: f64,
     stages: Vec<(String, f64)>,
+    /// Each peer's (name, wall seconds, peak MB).
+    peers: Vec<(String, f64, f64)>,
 }
 
 /// The release binary cargo built for this benchmark.
@@ -148,7 +171,7 @@ fn input_size(dir: &Path) -> Result<(u64, f64)> {
 }
 
 #[cfg(unix)]
-fn run(sizes: &[u64], cache: &Path, table: &Path) -> Result<Vec<Measure>> {
+fn run(sizes: &[u64], peers: &[String], cache: &Path, table: &Path) -> Result<Vec<Measure>> {
     std::fs::create_dir_all(cache).map_err(|e| Error::io(cache, e))?;
     let trash = cache.join("previous-results");
     if trash.exists() {
@@ -176,7 +199,9 @@ fn run(sizes: &[u64], cache: &Path, table: &Path) -> Result<Vec<Measure>> {
         let mut cmd = Command::new(exe()?);
         cmd.args(["run", "-i"])
             .arg(&dir)
-            .args(["--charts", "summary", "--force", "-q", "-o"])
+            .args([
+                "--charts", "none", "--report", "summary", "--force", "-q", "-o",
+            ])
             .arg(&result);
         let register = dir.join("meta/register.csv");
         if register.is_file() {
@@ -198,11 +223,46 @@ fn run(sizes: &[u64], cache: &Path, table: &Path) -> Result<Vec<Measure>> {
             wall,
             max_rss_mb: rss,
             stages,
+            peers: run_peers(peers, &dir, &trash, n)?,
         });
     }
     std::fs::remove_dir_all(&trash).map_err(|e| Error::io(&trash, e))?;
     print_table(&out);
     write_table(&out, table)?;
+    Ok(out)
+}
+
+/// Runs each peer script on the data set in `dir` (output into `trash`);
+/// a peer that cannot run (no python3, pip failing) is reported and left out.
+#[cfg(unix)]
+fn run_peers(
+    peers: &[String],
+    dir: &Path,
+    trash: &Path,
+    n: u64,
+) -> Result<Vec<(String, f64, f64)>> {
+    let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/peers");
+    let mut out = Vec::new();
+    for p in peers {
+        // Untimed: the script's package is installed first if needed.
+        let ready = Command::new("python3")
+            .current_dir(&scripts)
+            .args(["-c", &format!("from common import need; need({p:?})")])
+            .status();
+        if !ready.is_ok_and(|s| s.success()) {
+            eprintln!("bench: peer {p} cannot run (python3 or pip failed): left out");
+            continue;
+        }
+        // SAFETY: sync() takes no arguments and cannot fail.
+        unsafe { libc::sync() };
+        eprintln!("bench: peer {p} on {n} evaluations");
+        let mut cmd = Command::new("python3");
+        cmd.arg(scripts.join(format!("{p}_peer.py")))
+            .arg(dir)
+            .arg(trash.join(format!("{p}{n}")));
+        let (wall, rss) = timed(&mut cmd)?;
+        out.push((p.clone(), wall, rss));
+    }
     Ok(out)
 }
 
@@ -227,6 +287,28 @@ fn print_table(rows: &[Measure]) {
             m.max_rss_mb,
             stages.join(", ")
         );
+    }
+    if rows.iter().any(|m| !m.peers.is_empty()) {
+        println!();
+        println!(
+            "{:>12} {:>10}  peers: seconds, peak MB and (peer time / kompass time)",
+            "evaluations", "kompass s"
+        );
+        for m in rows {
+            let peers: Vec<String> = m
+                .peers
+                .iter()
+                .map(|(p, wall, rss)| {
+                    format!("{p} {wall:.2} s {rss:.0} MB ({:.2}x)", wall / m.wall)
+                })
+                .collect();
+            println!(
+                "{:>12} {:>10.2}  {}",
+                m.evaluations,
+                m.wall,
+                peers.join(", ")
+            );
+        }
     }
     if let (Some(a), Some(b)) = (
         rows.iter().find(|m| m.evaluations == 100_000),
@@ -257,11 +339,17 @@ fn write_table(rows: &[Measure], path: &Path) -> Result<()> {
             "rows_per_second",
             "peak_rss_mb",
             "stages",
+            "pandas_seconds",
+            "pandas_ratio",
+            "polars_seconds",
+            "polars_ratio",
+            "duckdb_seconds",
+            "duckdb_ratio",
         ],
     )?;
     for m in rows {
         let stages: Vec<String> = m.stages.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        out.row([
+        let mut cells = vec![
             m.evaluations.to_string(),
             m.rows.to_string(),
             d.num(m.mb, 1),
@@ -269,7 +357,17 @@ fn write_table(rows: &[Measure], path: &Path) -> Result<()> {
             d.num(m.rows as f64 / m.wall, 0),
             d.num(m.max_rss_mb, 0),
             stages.join(";"),
-        ])?;
+        ];
+        for p in PEERS {
+            match m.peers.iter().find(|x| x.0 == p) {
+                Some((_, wall, _)) => {
+                    cells.push(d.num(*wall, 3));
+                    cells.push(d.num(wall / m.wall, 2));
+                }
+                None => cells.extend([String::new(), String::new()]),
+            }
+        }
+        out.row(cells)?;
     }
     out.finish()?;
     Ok(())

@@ -14,6 +14,7 @@ use crate::error::Result;
 use crate::io::CsvOut;
 use crate::io::Written;
 use crate::io::dialect::{OutputDialect, STAT_DECIMALS};
+use crate::io::{Kind, RowOut};
 use crate::reference::instrument::{Instruments, ItemKind};
 
 /// One municipality's position on one item.
@@ -293,29 +294,30 @@ fn benchmarks_csv(
     rows: &Benchmarks,
     instruments: &Instruments,
 ) -> Result<Written> {
-    let mut out = CsvOut::create(
+    let mut out = RowOut::create(
         dir,
-        "benchmarks.csv",
+        "benchmarks",
+        dialect.rows,
         dialect,
         &[
-            "country",
-            "municipality_code",
-            "municipality",
-            "scale",
-            "item",
-            "eval_year",
-            "score",
-            "score_se",
-            "national_mean",
-            "diff_to_mean",
-            "rank",
-            "n",
-            "percentile",
-            "kommungrupp2017",
-            "group_mean",
-            "group_rank",
-            "group_n",
-            "group_percentile",
+            ("country", Kind::Text),
+            ("municipality_code", Kind::Text),
+            ("municipality", Kind::Text),
+            ("scale", Kind::Text),
+            ("item", Kind::Text),
+            ("eval_year", Kind::Int),
+            ("score", Kind::Num),
+            ("score_se", Kind::Num),
+            ("national_mean", Kind::Num),
+            ("diff_to_mean", Kind::Num),
+            ("rank", Kind::Int),
+            ("n", Kind::Int),
+            ("percentile", Kind::Num),
+            ("kommungrupp2017", Kind::Text),
+            ("group_mean", Kind::Num),
+            ("group_rank", Kind::Int),
+            ("group_n", Kind::Int),
+            ("group_percentile", Kind::Num),
         ],
     )?;
     for b in rows.iter() {

@@ -17,6 +17,7 @@ use crate::error::Result;
 use crate::io::CsvOut;
 use crate::io::Written;
 use crate::io::dialect::{OutputDialect, STAT_DECIMALS};
+use crate::io::{Kind, RowOut};
 use crate::linking::Linking;
 use crate::reference::instrument::{Instruments, ItemIx};
 use crate::stats::{t_half_width, t_quantile};
@@ -380,24 +381,25 @@ fn trends_csv(
     trends: &[Trend],
     instruments: &Instruments,
 ) -> Result<Written> {
-    let mut out = CsvOut::create(
+    let mut out = RowOut::create(
         dir,
-        "trends.csv",
+        "trends",
+        dialect.rows,
         dialect,
         &[
-            "country",
-            "municipality_code",
-            "municipality",
-            "item",
-            "from_year",
-            "to_year",
-            "round_from",
-            "round_to",
-            "scale",
-            "from_score",
-            "to_score",
-            "delta",
-            "delta_se",
+            ("country", Kind::Text),
+            ("municipality_code", Kind::Text),
+            ("municipality", Kind::Text),
+            ("item", Kind::Text),
+            ("from_year", Kind::Int),
+            ("to_year", Kind::Int),
+            ("round_from", Kind::Int),
+            ("round_to", Kind::Int),
+            ("scale", Kind::Text),
+            ("from_score", Kind::Num),
+            ("to_score", Kind::Num),
+            ("delta", Kind::Num),
+            ("delta_se", Kind::Num),
         ],
     )?;
     for t in trends {

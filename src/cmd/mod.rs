@@ -67,6 +67,12 @@ pub struct DataArgs {
     #[arg(long)]
     pub excel: bool,
 
+    /// Format of the row-level tables (evaluations, trends, benchmarks,
+    /// linked_scores): csv, or parquet (zstd) [default: csv]. Summaries are
+    /// always CSV.
+    #[arg(long, value_enum)]
+    pub format: Option<crate::io::Format>,
+
     /// Run even when inputs, configuration and version are unchanged.
     #[arg(long)]
     pub force: bool,
@@ -173,6 +179,10 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
         },
         output: OutputDialect {
             excel: data.excel || f.excel.unwrap_or(false),
+            rows: data
+                .format
+                .or(cfg.choice("format", &f.format)?)
+                .unwrap_or_default(),
         },
         strict: data.strict || f.strict.unwrap_or(false),
         link: LinkOptions {

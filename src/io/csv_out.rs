@@ -286,7 +286,10 @@ mod tests {
             text,
             "x,y\n\"a,b\",\"say \"\"hi\"\"\"\n\"two\nlines\",semi;colon\n\"\"\n614.5,547\n"
         );
-        let excel = OutputDialect { excel: true };
+        let excel = OutputDialect {
+            excel: true,
+            ..OutputDialect::default()
+        };
         let mut out = CsvOut::create(dir.path(), "b.csv", excel, &["x", "y"]).unwrap();
         out.num(79.5, 6).unwrap();
         out.text("a;b").unwrap();

@@ -107,11 +107,14 @@ pub fn parse_number(raw: &str, decimal: Decimal) -> Option<f64> {
     std::str::from_utf8(&buf[..bytes.len()]).ok()?.parse().ok()
 }
 
-/// How output CSV files are written.
+/// How output files are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct OutputDialect {
     /// Swedish Excel: `;` separators, decimal comma, UTF-8 with BOM.
     pub excel: bool,
+    /// The format of the row-level tables (`evaluations`, `trends`,
+    /// `benchmarks`, `linked_scores`); the summaries are always CSV.
+    pub rows: crate::io::parquet_out::Format,
 }
 
 /// Decimals written for statistics (means, SDs, linked scores, deltas).
@@ -243,7 +246,10 @@ mod tests {
     #[test]
     fn formatting() {
         let plain = OutputDialect::default();
-        let excel = OutputDialect { excel: true };
+        let excel = OutputDialect {
+            excel: true,
+            ..OutputDialect::default()
+        };
         assert_eq!(plain.num(547.0, 6), "547");
         assert_eq!(plain.num(614.5, 6), "614.5");
         assert_eq!(plain.num(100.0 * 11.0 / 15.0, 2), "73.33");

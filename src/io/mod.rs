@@ -8,6 +8,7 @@ pub mod dialect;
 pub mod discover;
 pub mod manifest;
 pub mod outdir;
+pub mod parquet_out;
 pub mod table;
 
 use std::path::{Path, PathBuf};
@@ -17,6 +18,7 @@ use crate::error::{Error, Result};
 pub use csv_out::{CsvOut, Written};
 pub use decode::{Decoded, read_text};
 pub use discover::{Input, discover, files_with_extension};
+pub use parquet_out::{Format, Kind, RowOut};
 pub use table::Table;
 
 /// `path` made absolute, with `.`, `..` and symbolic links resolved: one

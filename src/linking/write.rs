@@ -8,6 +8,7 @@ use crate::error::Result;
 use crate::io::CsvOut;
 use crate::io::Written;
 use crate::io::dialect::{OutputDialect, STAT_DECIMALS};
+use crate::io::{Kind, RowOut};
 use crate::reference::instrument::Instruments;
 use crate::validate::Validated;
 
@@ -177,22 +178,23 @@ fn linked_scores_csv(
     instruments: &Instruments,
 ) -> Result<Written> {
     let to = instruments.get(linking.to);
-    let mut out = CsvOut::create(
+    let mut out = RowOut::create(
         dir,
-        "linked_scores.csv",
+        "linked_scores",
+        dialect.rows,
         dialect,
         &[
-            "country",
-            "municipality_code",
-            "eval_year",
-            "from_scale",
-            "item",
-            "score",
-            "linked_score",
-            "linked_se",
-            "method",
-            "to_scale",
-            "to_item",
+            ("country", Kind::Text),
+            ("municipality_code", Kind::Text),
+            ("eval_year", Kind::Int),
+            ("from_scale", Kind::Text),
+            ("item", Kind::Text),
+            ("score", Kind::Num),
+            ("linked_score", Kind::Num),
+            ("linked_se", Kind::Num),
+            ("method", Kind::Text),
+            ("to_scale", Kind::Text),
+            ("to_item", Kind::Text),
         ],
     )?;
     for s in &linking.scores {

@@ -77,6 +77,7 @@ impl Settings {
             link_to: Some(self.link.to.clone()),
             strict: Some(self.strict),
             excel: Some(self.output.excel),
+            format: name(self.output.rows),
             delimiter: name(self.read.delimiter),
             decimal: name(self.read.decimal),
             encoding: name(self.read.encoding),

@@ -90,7 +90,11 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn num(&self, x: f64) -> String {
-        OutputDialect { excel: self.sv() }.num(x, 2)
+        OutputDialect {
+            excel: self.sv(),
+            ..OutputDialect::default()
+        }
+        .num(x, 2)
     }
 
     pub fn header(&self) -> Vec<String> {

@@ -8,6 +8,7 @@ use std::path::Path;
 use crate::error::Result;
 use crate::io::dialect::OutputDialect;
 use crate::io::{CsvOut, Written};
+use crate::io::{Kind, RowOut};
 use crate::reference::instrument::Instruments;
 use crate::reference::register::Register;
 use crate::validate::Validated;
@@ -80,22 +81,23 @@ fn evaluations(
     instruments: &Instruments,
     register: &Register,
 ) -> Result<Written> {
-    let mut out = CsvOut::create(
+    let mut out = RowOut::create(
         dir,
-        "evaluations.csv",
+        "evaluations",
+        dialect.rows,
         dialect,
         &[
-            "country",
-            "municipality_code",
-            "municipality",
-            "eval_year",
-            "scale",
-            "item",
-            "score",
-            "max",
-            "percent",
-            "origin",
-            "source",
+            ("country", Kind::Text),
+            ("municipality_code", Kind::Text),
+            ("municipality", Kind::Text),
+            ("eval_year", Kind::Int),
+            ("scale", Kind::Text),
+            ("item", Kind::Text),
+            ("score", Kind::Num),
+            ("max", Kind::Num),
+            ("percent", Kind::Num),
+            ("origin", Kind::Text),
+            ("source", Kind::Text),
         ],
     )?;
     let mut last_eval = None;

@@ -5,7 +5,8 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::{Inputs, chronological, esc, num, page, scale_title, table_head};
+use super::list::Listing;
+use super::{Inputs, esc, num, page, scale_title, table_head};
 use crate::analysis::averages::{Average, Grouping};
 use crate::render::text::Labels;
 
@@ -23,18 +24,18 @@ pub(super) fn file_name(group: &str) -> String {
 }
 
 /// Every group page: (file name, HTML).
-pub(super) fn group_pages(inp: &Inputs) -> Vec<(String, String)> {
+pub(super) fn group_pages(inp: &Inputs, listing: &Listing) -> Vec<(String, String)> {
     let groups: BTreeSet<&str> = (inp.frame.munis.iter())
         .filter_map(|m| m.group_2017.as_deref())
         .collect();
-    let order = chronological(inp);
     groups
         .into_iter()
-        .map(|g| (file_name(g), group_page(inp, g, &order)))
+        .map(|g| (file_name(g), group_page(inp, g, listing)))
         .collect()
 }
 
-fn group_page(inp: &Inputs, group: &str, order: &[usize]) -> String {
+fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
+    let order = &listing.order;
     let w = Labels { lang: inp.lang };
     let f = inp.frame;
     let mut b = String::new();
@@ -94,6 +95,6 @@ fn group_page(inp: &Inputs, group: &str, order: &[usize]) -> String {
         }
         b.push_str("</table>\n");
     }
-    super::list::municipalities(&mut b, inp, &w, order, Some(group));
+    super::list::municipalities(&mut b, inp, &w, listing, Some(group));
     page(group, &b, inp.lang)
 }

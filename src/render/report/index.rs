@@ -5,7 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use super::{Inputs, chart, charts, chronological, esc, num, page, scale_title, table_head};
+use super::list::Listing;
+use super::{Inputs, chart, charts, esc, num, page, scale_title, table_head};
 use crate::analysis::averages::{Average, Grouping};
 use crate::analysis::trends::StepKind;
 use crate::render::charts::ChartId;
@@ -13,18 +14,18 @@ use crate::render::text::{Labels, Lang};
 use crate::validate::rules::{Rule, Severity};
 
 /// The whole page.
-pub(super) fn index_page(inp: &Inputs) -> String {
+pub(super) fn index_page(inp: &Inputs, listing: &Listing) -> String {
     let w = Labels { lang: inp.lang };
-    let order = chronological(inp);
+    let order = &listing.order;
     let mut b = String::new();
     heading(&mut b, &w);
-    scales(&mut b, inp, &w, &order);
-    profiles(&mut b, inp, &w, &order);
-    groups(&mut b, inp, &w, &order);
-    trends(&mut b, inp, &w, &order);
+    scales(&mut b, inp, &w, order);
+    profiles(&mut b, inp, &w, order);
+    groups(&mut b, inp, &w, order);
+    trends(&mut b, inp, &w, order);
     linking(&mut b, inp, &w);
     validation(&mut b, inp, &w);
-    super::list::municipalities(&mut b, inp, &w, &order, None);
+    super::list::municipalities(&mut b, inp, &w, listing, None);
     page("Kommunkompassen", &b, inp.lang)
 }
 

@@ -51,11 +51,11 @@ pub(super) fn municipalities(
     b: &mut String,
     inp: &Inputs,
     w: &Labels,
-    order: &[usize],
+    listing: &Listing,
     only: Option<&str>,
 ) {
     let f = inp.frame;
-    let rows = rows(inp, order);
+    let rows = &listing.rows;
     let _ = writeln!(
         b,
         "<h2 id=\"kommuner\">{}</h2>",
@@ -144,6 +144,21 @@ pub(super) fn municipalities(
         )
     );
     let _ = writeln!(b, "<script>{SCRIPT}</script>");
+}
+
+/// What the index and the group pages share, computed once per report:
+/// the scales in report order and each municipality's row.
+pub(super) struct Listing {
+    pub order: Vec<usize>,
+    rows: HashMap<usize, Row>,
+}
+
+impl Listing {
+    pub fn new(inp: &Inputs) -> Self {
+        let order = super::chronological(inp);
+        let rows = rows(inp, &order);
+        Listing { order, rows }
+    }
 }
 
 /// Latest total and last change per municipality.

@@ -117,9 +117,10 @@ pub fn write(dir: &Path, inp: &Inputs) -> Result<Vec<PathBuf>> {
     crate::io::create_dir(dir)?;
     let mut files = Vec::new();
     let index = dir.join("index.html");
-    write_file(&index, index::index_page(inp))?;
+    let listing = list::Listing::new(inp);
+    write_file(&index, index::index_page(inp, &listing))?;
     files.push(index);
-    for (file, html) in groups::group_pages(inp) {
+    for (file, html) in groups::group_pages(inp, &listing) {
         let path = dir.join(file);
         write_file(&path, html)?;
         files.push(path);
