@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::io::dialect::{Decimal, OutputDialect, parse_number};
+use crate::io::manifest::Hashing;
 
 /// A text cell as written: one that starts with `=`, `+`, `-`, `@`, a tab
 /// or a carriage return (which Excel and LibreOffice would run as a
@@ -31,6 +32,9 @@ pub fn neutralised(s: &str) -> std::borrow::Cow<'_, str> {
 pub struct Written {
     pub path: PathBuf,
     pub rows: u64,
+    /// SHA-256 (hex), when hashed while written (else the manifest reads
+    /// the file back).
+    pub sha256: Option<String>,
 }
 
 /// How a CSV file's bytes are laid out: separator, line end, encoding.
@@ -73,7 +77,7 @@ impl From<OutputDialect> for CsvFormat {
 /// line break (quotes doubled), and a row of one empty field written as
 /// `""`.
 pub struct CsvOut {
-    out: BufWriter<File>,
+    out: BufWriter<Hashing<File>>,
     tmp: PathBuf,
     path: PathBuf,
     pub dialect: OutputDialect,
@@ -105,7 +109,7 @@ impl CsvOut {
             .map_or(String::new(), |n| n.to_string_lossy().into_owned());
         let tmp = path.with_file_name(format!(".{name}.partial"));
         let file = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        let mut out = BufWriter::with_capacity(1 << 16, file);
+        let mut out = BufWriter::with_capacity(1 << 16, Hashing::new(file));
         if layout.bom {
             out.write_all(b"\xEF\xBB\xBF")
                 .map_err(|e| Error::io(&tmp, e))?;
@@ -253,12 +257,17 @@ impl CsvOut {
         // No fsync: the run's staging folder is swapped in only when complete,
         // which protects against a killed process; an fsync of every output
         // cost seconds per run and protects only against power loss.
-        drop(
-            out.into_inner()
-                .map_err(|e| Error::io(&tmp, std::io::Error::other(e.to_string())))?,
-        );
+        let (file, sha) = out
+            .into_inner()
+            .map_err(|e| Error::io(&tmp, std::io::Error::other(e.to_string())))?
+            .finish();
+        drop(file);
         std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
-        Ok(Written { path, rows })
+        Ok(Written {
+            path,
+            rows,
+            sha256: Some(sha),
+        })
     }
 }
 
@@ -279,7 +288,7 @@ mod tests {
         out.num(614.5, 6).unwrap();
         out.int(547).unwrap();
         out.end().unwrap();
-        let Written { path, rows } = out.finish().unwrap();
+        let Written { path, rows, .. } = out.finish().unwrap();
         assert_eq!(rows, 4);
         let text = std::fs::read_to_string(path).unwrap();
         assert_eq!(

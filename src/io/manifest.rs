@@ -51,6 +51,39 @@ pub struct Manifest {
     pub timings_seconds: BTreeMap<String, f64>,
 }
 
+/// A writer that hashes what passes through it: outputs are hashed while
+/// they are written, not read back for the manifest.
+pub struct Hashing<W> {
+    inner: W,
+    sha: Sha256,
+}
+
+impl<W: std::io::Write> Hashing<W> {
+    pub fn new(inner: W) -> Self {
+        Hashing {
+            inner,
+            sha: Sha256::new(),
+        }
+    }
+
+    /// The inner writer and the SHA-256 (hex) of everything written.
+    pub fn finish(self) -> (W, String) {
+        (self.inner, format!("{:x}", self.sha.finalize()))
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.sha.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// SHA-256 of a file, streamed, and its size.
 pub fn hash_file(path: &Path) -> Result<(u64, String)> {
     let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;

@@ -21,6 +21,7 @@ use parquet::schema::types::Type;
 
 use crate::error::{Error, Result};
 use crate::io::dialect::OutputDialect;
+use crate::io::manifest::Hashing;
 use crate::io::{CsvOut, Written};
 
 /// Rows per row group.
@@ -53,7 +54,7 @@ enum Values {
 /// A Parquet file being written; moved into place by
 /// [`ParquetOut::finish`], like [`CsvOut`].
 pub struct ParquetOut {
-    writer: SerializedFileWriter<File>,
+    writer: SerializedFileWriter<Hashing<File>>,
     tmp: PathBuf,
     path: PathBuf,
     columns: Vec<Values>,
@@ -106,8 +107,9 @@ impl ParquetOut {
             .set_created_by("kompass".into())
             .build();
         let file = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        let writer = SerializedFileWriter::new(file, Arc::new(schema), Arc::new(props))
-            .map_err(|e| parquet_err(&tmp, e))?;
+        let writer =
+            SerializedFileWriter::new(Hashing::new(file), Arc::new(schema), Arc::new(props))
+                .map_err(|e| parquet_err(&tmp, e))?;
         let columns = columns
             .iter()
             .map(|(_, kind)| match kind {
@@ -252,9 +254,17 @@ impl ParquetOut {
             rows,
             ..
         } = self;
-        writer.close().map_err(|e| parquet_err(&tmp, e))?;
+        let (file, sha) = writer
+            .into_inner()
+            .map_err(|e| parquet_err(&tmp, e))?
+            .finish();
+        drop(file);
         std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
-        Ok(Written { path, rows })
+        Ok(Written {
+            path,
+            rows,
+            sha256: Some(sha),
+        })
     }
 }
 

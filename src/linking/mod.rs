@@ -391,36 +391,45 @@ fn link_scores(
     }
     let se_curves: Vec<Option<Vec<(f64, f64)>>> =
         items.iter().map(|l| se_curve(&l.concordance)).collect();
-    for s in &data.scores {
-        let scale = data.evals[s.eval as usize].key.scale;
-        let Some(&li) = index.get(&(scale, s.item)) else {
-            continue;
-        };
-        let l = &mut items[li];
-        let max = instruments.get(to).get(l.to_item).max;
-        let raw = l.fitted.apply(s.value);
-        let linked = raw.clamp(0.0, max);
-        if linked != raw {
-            l.clamped += 1;
-        }
-        let (lo, hi) = l
-            .pairs
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
+    // The range of each link's pairs (outside it the link extrapolates).
+    let spans: Vec<(f64, f64)> = (items.iter())
+        .map(|l| {
+            (l.pairs.iter()).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
                 (lo.min(p.0), hi.max(p.0))
-            });
-        if s.value < lo || s.value > hi {
-            l.extrapolated += 1;
+            })
+        })
+        .collect();
+    for run in data.scores.chunk_by(|a, b| a.eval == b.eval) {
+        let scale = data.evals[run[0].eval as usize].key.scale;
+        // Scores on the target scale are not linked: skip their evaluation.
+        if scale == to {
+            continue;
         }
-        scores.push(LinkedScore {
-            eval: s.eval,
-            link: li,
-            score: s.value,
-            linked,
-            se: se_curves[li]
-                .as_ref()
-                .map(|c| methods::interpolate(c, s.value)),
-        });
+        for s in run {
+            let Some(&li) = index.get(&(scale, s.item)) else {
+                continue;
+            };
+            let l = &mut items[li];
+            let max = instruments.get(to).get(l.to_item).max;
+            let raw = l.fitted.apply(s.value);
+            let linked = raw.clamp(0.0, max);
+            if linked != raw {
+                l.clamped += 1;
+            }
+            let (lo, hi) = spans[li];
+            if s.value < lo || s.value > hi {
+                l.extrapolated += 1;
+            }
+            scores.push(LinkedScore {
+                eval: s.eval,
+                link: li,
+                score: s.value,
+                linked,
+                se: se_curves[li]
+                    .as_ref()
+                    .map(|c| methods::interpolate(c, s.value)),
+            });
+        }
     }
     scores
 }

@@ -218,7 +218,10 @@ fn produce(settings: &Settings, last: Stage, staging: &Path, p: Prepared) -> Res
         .written
         .par_iter()
         .map(|w| {
-            let (_, sha) = manifest::hash_file(&w.path)?;
+            let sha = match &w.sha256 {
+                Some(sha) => sha.clone(),
+                None => manifest::hash_file(&w.path)?.1,
+            };
             let rel = w.path.strip_prefix(staging).unwrap_or(&w.path);
             let name = rel.to_string_lossy().replace('\\', "/");
             Ok(OutputFile {

@@ -412,13 +412,11 @@ fn analyse<'scope, 'env>(
             },
         )
     })?;
-    written.extend(
-        drawn
-            .files
-            .into_iter()
-            .chain(pages)
-            .map(|path| Written { path, rows: 0 }),
-    );
+    written.extend(drawn.files.into_iter().chain(pages).map(|path| Written {
+        path,
+        rows: 0,
+        sha256: None,
+    }));
     Ok((
         written,
         vec![t_averages, t_trends, t_bench, t_charts, t_report],
