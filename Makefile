@@ -37,8 +37,10 @@ lint:
 	$(CARGO) clippy --all-targets -- -D warnings
 
 # Benchmarks (benches/): the whole pipeline as a separate process on
-# generated data sets (cached in target/bench-data), table printed and
-# written to notebooks-out/bench.csv; then the in-process micro-benchmarks.
+# generated data sets (cached in target/bench-data), then the peer scripts
+# (benches/peers: pandas, python-polars, DuckDB; they pip-install their
+# package) on the same input, table and ratios printed and written to
+# target/bench-data/bench.csv; then the in-process micro-benchmarks.
 bench:
 	$(CARGO) bench --bench pipeline
 	$(CARGO) bench --bench micro
