@@ -161,6 +161,11 @@ fn comparison_table_by_hand() {
             "50"
         ]
     );
+    // Nothing here is linked: no footnote about linked values.
+    assert!(
+        !page.contains("Länkat värde"),
+        "a linked-value note without linked values"
+    );
     // 0114 is alone in its group A2: a group rank, but no group
     // percentile (fewer than 5).
     let other = String::from_utf8(wd.read("out/report/SE_0114.html")).unwrap();

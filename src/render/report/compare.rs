@@ -110,8 +110,8 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
     let mut any_linked = false;
     for s in p.scales.iter().filter(|s| by_scale.contains_key(s)) {
         let rows = &by_scale[s];
-        let linked = f.scales[*s].is_linked();
-        any_linked |= linked;
+        // The footnote only where a value shown is linked.
+        any_linked |= rows.iter().any(|x| x.point.linked_from().is_some());
         let scale = inp.instruments.get(f.scales[*s].instrument);
         let _ = writeln!(
             b,
