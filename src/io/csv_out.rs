@@ -262,11 +262,18 @@ impl CsvOut {
             .map_err(|e| Error::io(&tmp, std::io::Error::other(e.to_string())))?
             .finish();
         drop(file);
-        std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
+        Written::put_in_place(&tmp, path, rows, sha)
+    }
+}
+
+impl Written {
+    /// Moves a finished file from its temporary name `tmp` to `path`.
+    pub fn put_in_place(tmp: &Path, path: PathBuf, rows: u64, sha256: String) -> Result<Written> {
+        std::fs::rename(tmp, &path).map_err(|e| Error::io(&path, e))?;
         Ok(Written {
             path,
             rows,
-            sha256: Some(sha),
+            sha256: Some(sha256),
         })
     }
 }

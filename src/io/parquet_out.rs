@@ -259,12 +259,7 @@ impl ParquetOut {
             .map_err(|e| parquet_err(&tmp, e))?
             .finish();
         drop(file);
-        std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
-        Ok(Written {
-            path,
-            rows,
-            sha256: Some(sha),
-        })
+        Written::put_in_place(&tmp, path, rows, sha)
     }
 }
 
