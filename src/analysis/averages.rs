@@ -136,9 +136,20 @@ pub(crate) fn polars_err(e: PolarsError) -> Error {
     Error::Internal(format!("in the aggregation (polars): {e}"))
 }
 
-/// The frame's points as a polars table with integer keys (no string per
-/// row): scale, muni, year, item, value, pop and one group code per grouping
-/// (the frame's [`GroupCodes`], years as themselves, bands by index).
+/// One grouping's key of a point: scale, group code and item in one
+/// integer (scale in bits 48-55, group in 16-47, item in 0-15), so that
+/// polars groups on one integer column instead of row-encoding three.
+fn group_key(scale: u8, group: u32, item: u16) -> u64 {
+    (u64::from(scale) << 48) | (u64::from(group) << 16) | u64::from(item)
+}
+
+/// The parts of a [`group_key`]: (scale, group, item).
+fn key_parts(key: u64) -> (usize, u32, u16) {
+    ((key >> 48) as usize, (key >> 16) as u32, key as u16)
+}
+
+/// The frame's points as a polars table: value, pop and, per grouping, the
+/// point's [`group_key`] (null when the point has no group in it).
 pub(crate) fn points_frame(f: &Frame, basis: Basis) -> PolarsResult<DataFrame> {
     // The basis is applied here, on the points, rather than as a window
     // expression each grouping would evaluate again.
@@ -150,23 +161,7 @@ pub(crate) fn points_frame(f: &Frame, basis: Basis) -> PolarsResult<DataFrame> {
             &latest
         }
     };
-    let cols: Vec<Column> = vec![
-        Series::new(
-            "scale".into(),
-            p.iter().map(|x| x.scale as u32).collect::<Vec<_>>(),
-        )
-        .into(),
-        Series::new("muni".into(), p.iter().map(|x| x.muni).collect::<Vec<_>>()).into(),
-        Series::new(
-            "year".into(),
-            p.iter().map(|x| u32::from(x.year)).collect::<Vec<_>>(),
-        )
-        .into(),
-        Series::new(
-            "item".into(),
-            p.iter().map(|x| u32::from(x.item)).collect::<Vec<_>>(),
-        )
-        .into(),
+    let mut cols: Vec<Column> = vec![
         Series::new(
             "value".into(),
             p.iter().map(|x| x.value).collect::<Vec<_>>(),
@@ -180,10 +175,12 @@ pub(crate) fn points_frame(f: &Frame, basis: Basis) -> PolarsResult<DataFrame> {
         )
         .into(),
     ];
-    let mut cols = cols;
     for (i, g) in Grouping::ALL.iter().enumerate() {
-        let codes: Vec<Option<u32>> = p.iter().map(|x| g.code(f, x)).collect();
-        cols.push(Series::new(format!("g{i}").into(), codes).into());
+        let keys: Vec<Option<u64>> = p
+            .iter()
+            .map(|x| g.code(f, x).map(|c| group_key(x.scale, c, x.item)))
+            .collect();
+        cols.push(Series::new(format!("k{i}").into(), keys).into());
     }
     DataFrame::new(p.len(), cols)
 }
@@ -220,9 +217,9 @@ fn compute(f: &Frame, basis: Basis) -> PolarsResult<Vec<Average>> {
     for g in 0..Grouping::ALL.len() {
         let lf = base
             .clone()
-            .with_column(col(format!("g{g}")).alias("group"))
-            .filter(col("group").is_not_null())
-            .group_by([col("scale"), col("group"), col("item")])
+            .with_column(col(format!("k{g}")).alias("key"))
+            .filter(col("key").is_not_null())
+            .group_by([col("key")])
             .agg([
                 col("value").count().cast(DataType::Float64).alias("n"),
                 col("value").mean().alias("mean"),
@@ -248,43 +245,49 @@ fn compute(f: &Frame, basis: Basis) -> PolarsResult<Vec<Average>> {
         parallel: false,
         ..UnionArgs::default()
     };
-    let out = concat(parts, union)?
-        .sort_by_exprs(
-            [col("scale"), col("grouping"), col("group"), col("item")],
-            SortMultipleOptions::default(),
-        )
-        .collect()?;
-    let u32s = |name: &str| u32_column(&out, name);
+    let out = concat(parts, union)?.collect()?;
+    let keys: Vec<u64> = out
+        .column("key")?
+        .u64()?
+        .iter()
+        .map(|v| v.unwrap_or(0))
+        .collect();
+    let grouping = u32_column(&out, "grouping")?;
     let f64s = |name: &str| f64_column(&out, name);
-    let (scale, item, grouping, group) = (
-        u32s("scale")?,
-        u32s("item")?,
-        u32s("grouping")?,
-        u32s("group")?,
-    );
     let [n, mean, sd, min, p25, median, p75, max, weighted] = [
         "n", "mean", "sd", "min", "p25", "median", "p75", "max", "weighted",
     ]
     .map(f64s);
     let (n, mean, sd, min, p25, median, p75, max, weighted) =
         (n?, mean?, sd?, min?, p25?, median?, p75?, max?, weighted?);
-    Ok((0..out.height())
-        .map(|i| Average {
-            scale: scale[i] as usize,
-            grouping: Grouping::ALL[grouping[i] as usize],
-            group: Grouping::ALL[grouping[i] as usize].label(&f.codes, group[i]),
-            code: group[i],
-            item: item[i] as u16,
-            n: n[i].unwrap_or(0.0) as u64,
-            mean: mean[i].unwrap_or(f64::NAN),
-            sd: sd[i],
-            min: min[i].unwrap_or(f64::NAN),
-            p25: p25[i].unwrap_or(f64::NAN),
-            median: median[i].unwrap_or(f64::NAN),
-            p75: p75[i].unwrap_or(f64::NAN),
-            max: max[i].unwrap_or(f64::NAN),
-            mean_pop_weighted: weighted[i],
-            se_link: None,
+    // In output order: scale, grouping, group, item.
+    let mut order: Vec<usize> = (0..out.height()).collect();
+    order.sort_unstable_by_key(|&i| {
+        let (scale, group, item) = key_parts(keys[i]);
+        (scale, grouping[i], group, item)
+    });
+    Ok(order
+        .into_iter()
+        .map(|i| {
+            let (scale, group, item) = key_parts(keys[i]);
+            let grouping = Grouping::ALL[grouping[i] as usize];
+            Average {
+                scale,
+                grouping,
+                group: grouping.label(&f.codes, group),
+                code: group,
+                item,
+                n: n[i].unwrap_or(0.0) as u64,
+                mean: mean[i].unwrap_or(f64::NAN),
+                sd: sd[i],
+                min: min[i].unwrap_or(f64::NAN),
+                p25: p25[i].unwrap_or(f64::NAN),
+                median: median[i].unwrap_or(f64::NAN),
+                p75: p75[i].unwrap_or(f64::NAN),
+                max: max[i].unwrap_or(f64::NAN),
+                mean_pop_weighted: weighted[i],
+                se_link: None,
+            }
         })
         .collect())
 }

@@ -181,7 +181,9 @@ impl Frame {
                 kind: ScaleKind::Native,
             })
             .collect();
-        let mut points: Vec<Point> = Vec::with_capacity(data.scores.len() * 2);
+        // The native points, then the linked scale's (built apart and
+        // appended: allocating for both up front held twice the scores).
+        let mut points: Vec<Point> = Vec::with_capacity(data.scores.len());
         for s in &data.scores {
             let info = &data.evals[s.eval as usize];
             let scale = present.binary_search(&info.key.scale).unwrap_or(0);
@@ -205,6 +207,7 @@ impl Frame {
                 kind: ScaleKind::Linked,
             });
             let extra = linked_points(&points, data, l, &eval_muni, linked);
+            points.reserve_exact(extra.len());
             points.extend(extra);
         }
         points.sort_by_key(|p| (p.scale, p.muni, p.year, p.item));

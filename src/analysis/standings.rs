@@ -33,18 +33,38 @@ pub struct Benchmark {
 }
 
 /// Where a point stands, kept compact: there is one per item of every
-/// municipality's latest evaluation (tens of millions at scale).
-#[derive(Debug, Clone, Copy, Default)]
+/// municipality's latest evaluation (tens of millions at scale), so a
+/// missing percentile is NaN (8 bytes) rather than an `Option` (16).
+#[derive(Debug, Clone, Copy)]
 struct Standing {
     national_mean: f64,
-    percentile: Option<f64>,
-    group_percentile: Option<f64>,
+    percentile: f64,
+    group_percentile: f64,
     group_mean: f64,
     rank: u32,
     n: u32,
     /// 0: no group.
     group_rank: u32,
     group_n: u32,
+}
+
+impl Standing {
+    /// Before ranking: no percentiles, no group.
+    const UNRANKED: Standing = Standing {
+        national_mean: f64::NAN,
+        percentile: f64::NAN,
+        group_percentile: f64::NAN,
+        group_mean: f64::NAN,
+        rank: 0,
+        n: 0,
+        group_rank: 0,
+        group_n: 0,
+    };
+}
+
+/// A stored percentile: NaN is none.
+fn present(x: f64) -> Option<f64> {
+    (!x.is_nan()).then_some(x)
 }
 
 /// Every latest point with where it stands, and the output order (by
@@ -73,11 +93,11 @@ impl Benchmarks {
             national_mean: s.national_mean,
             rank: s.rank as usize,
             n: s.n as usize,
-            percentile: s.percentile,
+            percentile: present(s.percentile),
             group_mean: group.map(|_| s.group_mean),
             group_rank: group.map(|_| s.group_rank as usize),
             group_n: group.map(|_| s.group_n as usize),
-            group_percentile: s.group_percentile,
+            group_percentile: present(s.group_percentile),
         }
     }
 
@@ -190,13 +210,14 @@ fn rank_within<K: Ord + Copy>(
 pub fn benchmarks(f: &Frame) -> Benchmarks {
     let points = f.latest_points();
     let codes = &f.codes;
-    let mut standing = vec![Standing::default(); points.len()];
+    let mut standing = vec![Standing::UNRANKED; points.len()];
     rank_within(
         &points,
         |p| Some((p.scale, codes.country[p.muni as usize], p.item)),
         |i, mean, n, (rank, pct)| {
             let s = &mut standing[i];
-            (s.national_mean, s.n, s.rank, s.percentile) = (mean, n as u32, rank as u32, pct);
+            (s.national_mean, s.n, s.rank) = (mean, n as u32, rank as u32);
+            s.percentile = pct.unwrap_or(f64::NAN);
         },
     );
     rank_within(
@@ -209,7 +230,8 @@ pub fn benchmarks(f: &Frame) -> Benchmarks {
             let s = &mut standing[i];
             // A percentile among fewer than 5 says little: left empty.
             let pct = pct.filter(|_| n >= MIN_GROUP_FOR_PERCENTILE);
-            (s.group_n, s.group_rank, s.group_percentile) = (n as u32, rank as u32, pct);
+            (s.group_n, s.group_rank) = (n as u32, rank as u32);
+            s.group_percentile = pct.unwrap_or(f64::NAN);
             s.group_mean = mean;
         },
     );
