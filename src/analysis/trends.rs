@@ -282,20 +282,42 @@ fn step(a: u32, b: u32) -> String {
     format!("{a}→{b}")
 }
 
+/// A summary's key: scale (bits 56-63), item (40-55) and the step's two
+/// ends (20-39 and 0-19: rounds or years), so that polars groups on one
+/// integer column instead of row-encoding four.
+fn step_key(scale: usize, item: ItemIx, a: u32, b: u32) -> u64 {
+    ((scale as u64) << 56) | (u64::from(item) << 40) | (u64::from(a) << 20) | u64::from(b)
+}
+
+/// The parts of a [`step_key`]: (scale, item, a, b).
+fn step_parts(key: u64) -> (usize, ItemIx, u32, u32) {
+    (
+        (key >> 56) as usize,
+        (key >> 40) as ItemIx,
+        ((key >> 20) & 0xF_FFFF) as u32,
+        (key & 0xF_FFFF) as u32,
+    )
+}
+
 fn summary_frame(trends: &[Trend]) -> PolarsResult<Vec<TrendSummary>> {
     let n = trends.len();
-    let col_u32 = |name: &str, f: &dyn Fn(&Trend) -> u32| -> Column {
+    let key = |name: &str, f: &dyn Fn(&Trend) -> u64| -> Column {
         Series::new(name.into(), trends.iter().map(f).collect::<Vec<_>>()).into()
     };
     let df = DataFrame::new(
         n,
         vec![
-            col_u32("scale", &|t| t.scale as u32),
-            col_u32("item", &|t| u32::from(t.item)),
-            col_u32("round_from", &|t| t.round_from),
-            col_u32("round_to", &|t| t.round_to),
-            col_u32("from_year", &|t| u32::from(t.from_year)),
-            col_u32("to_year", &|t| u32::from(t.to_year)),
+            key("round", &|t| {
+                step_key(t.scale, t.item, t.round_from, t.round_to)
+            }),
+            key("years", &|t| {
+                step_key(
+                    t.scale,
+                    t.item,
+                    u32::from(t.from_year),
+                    u32::from(t.to_year),
+                )
+            }),
             Series::new(
                 "delta".into(),
                 trends.iter().map(Trend::delta).collect::<Vec<_>>(),
@@ -309,42 +331,45 @@ fn summary_frame(trends: &[Trend]) -> PolarsResult<Vec<TrendSummary>> {
         col("delta").std(1).alias("sd"),
     ];
     // One summary per step kind, its index in `StepKind::ALL` as a column.
-    let steps = |kind: StepKind, a: &str, b: &str| {
+    let steps = |kind: StepKind, key: &str| {
         df.clone()
             .lazy()
-            .group_by([
-                col("scale"),
-                col("item"),
-                col(a).alias("a"),
-                col(b).alias("b"),
-            ])
+            .group_by([col(key).alias("key")])
             .agg(stats.clone())
             .with_column(lit(kind as u32).alias("kind"))
     };
     let (rounds, years) = (
-        steps(StepKind::Round, "round_from", "round_to"),
-        steps(StepKind::Years, "from_year", "to_year"),
+        steps(StepKind::Round, "round"),
+        steps(StepKind::Years, "years"),
     );
-    let out = concat([rounds, years], UnionArgs::default())?
-        .sort_by_exprs(
-            [col("scale"), col("item"), col("kind"), col("a"), col("b")],
-            SortMultipleOptions::default(),
-        )
-        .collect()?;
-    let u = |name: &str| u32_column(&out, name);
+    let out = concat([rounds, years], UnionArgs::default())?.collect()?;
+    let keys: Vec<u64> = out
+        .column("key")?
+        .u64()?
+        .iter()
+        .map(|v| v.unwrap_or(0))
+        .collect();
+    let kind = u32_column(&out, "kind")?;
     let fl = |name: &str| f64_column(&out, name);
-    let (scale, item, kind, a, b) = (u("scale")?, u("item")?, u("kind")?, u("a")?, u("b")?);
     let (nn, mean, sd) = (fl("n")?, fl("mean")?, fl("sd")?);
-    Ok((0..out.height())
+    // In output order: scale, item, kind, then the step.
+    let mut order: Vec<usize> = (0..out.height()).collect();
+    order.sort_unstable_by_key(|&i| {
+        let (scale, item, a, b) = step_parts(keys[i]);
+        (scale, item, kind[i], a, b)
+    });
+    Ok(order
+        .into_iter()
         .map(|i| {
+            let (scale, item, a, b) = step_parts(keys[i]);
             let n = nn[i].unwrap_or(0.0) as u64;
             let m = mean[i].unwrap_or(f64::NAN);
             let sd = sd[i].filter(|_| n >= 2);
             TrendSummary {
-                scale: scale[i] as usize,
-                item: item[i] as ItemIx,
+                scale,
+                item,
                 kind: StepKind::ALL[kind[i] as usize],
-                step: step(a[i], b[i]),
+                step: step(a, b),
                 n,
                 mean: m,
                 sd,
