@@ -1,0 +1,130 @@
+//! Writing the trends: `trends.csv` (or `.parquet`), every change, and
+//! `trend_summary.csv`.
+
+use std::path::Path;
+
+use super::{Trend, TrendSummary, scale_label};
+use crate::analysis::frame::Frame;
+use crate::error::Result;
+use crate::io::dialect::{OutputDialect, STAT_DECIMALS};
+use crate::io::{CsvOut, Kind, RowOut, Written};
+use crate::reference::instrument::{Instruments, ItemIx};
+
+/// Writes `trends.csv` and `trend_summary.csv`.
+pub fn write(
+    dir: &Path,
+    dialect: OutputDialect,
+    f: &Frame,
+    trends: &[Trend],
+    summary: &[TrendSummary],
+    instruments: &Instruments,
+) -> Result<Vec<Written>> {
+    Ok(vec![
+        trends_csv(dir, dialect, f, trends, instruments)?,
+        summary_csv(dir, dialect, f, summary, instruments)?,
+    ])
+}
+
+/// `trends.csv`: every change.
+fn trends_csv(
+    dir: &Path,
+    dialect: OutputDialect,
+    f: &Frame,
+    trends: &[Trend],
+    instruments: &Instruments,
+) -> Result<Written> {
+    let mut out = RowOut::create(
+        dir,
+        "trends",
+        dialect.rows,
+        dialect,
+        &[
+            ("country", Kind::Text),
+            ("municipality_code", Kind::Text),
+            ("municipality", Kind::Text),
+            ("item", Kind::Text),
+            ("from_year", Kind::Int),
+            ("to_year", Kind::Int),
+            ("round_from", Kind::Int),
+            ("round_to", Kind::Int),
+            ("scale", Kind::Text),
+            ("from_score", Kind::Num),
+            ("to_score", Kind::Num),
+            ("delta", Kind::Num),
+            ("delta_se", Kind::Num),
+        ],
+    )?;
+    for t in trends {
+        let m = &f.munis[t.muni];
+        out.text(&m.country)?;
+        out.text(&m.code)?;
+        out.text(&m.name)?;
+        out.text(&instruments.get(f.scales[t.scale].instrument).get(t.item).id)?;
+        out.int(u64::from(t.from_year))?;
+        out.int(u64::from(t.to_year))?;
+        out.int(u64::from(t.round_from))?;
+        out.int(u64::from(t.round_to))?;
+        out.text(scale_label(f, t.scale))?;
+        out.num(t.from_score, STAT_DECIMALS)?;
+        out.num(t.to_score, STAT_DECIMALS)?;
+        out.num(t.delta(), STAT_DECIMALS)?;
+        out.opt_num(t.delta_se, STAT_DECIMALS)?;
+        out.end()?;
+    }
+    out.finish()
+}
+
+/// `trend_summary.csv`.
+fn summary_csv(
+    dir: &Path,
+    dialect: OutputDialect,
+    f: &Frame,
+    summary: &[TrendSummary],
+    instruments: &Instruments,
+) -> Result<Written> {
+    let num = |x: f64| dialect.num(x, STAT_DECIMALS);
+    let opt = |x: Option<f64>| dialect.opt(x, STAT_DECIMALS);
+    let item_id = |scale: usize, item: ItemIx| {
+        instruments
+            .get(f.scales[scale].instrument)
+            .get(item)
+            .id
+            .clone()
+    };
+    let mut out = CsvOut::create(
+        dir,
+        "trend_summary.csv",
+        dialect,
+        &[
+            "scale",
+            "item",
+            "step_kind",
+            "step",
+            "n",
+            "mean_delta",
+            "sd",
+            "se_sampling",
+            "se_link",
+            "se_total",
+            "ci_low",
+            "ci_high",
+        ],
+    )?;
+    for s in summary {
+        out.row([
+            scale_label(f, s.scale).to_string(),
+            item_id(s.scale, s.item),
+            s.kind.as_str().to_string(),
+            s.step.clone(),
+            s.n.to_string(),
+            num(s.mean),
+            opt(s.sd),
+            opt(s.se_sampling),
+            opt(s.se_link),
+            opt(s.se_total()),
+            opt(s.ci.map(|c| c.0)),
+            opt(s.ci.map(|c| c.1)),
+        ])?;
+    }
+    out.finish()
+}
