@@ -51,6 +51,23 @@ enum Values {
     Num(Vec<f64>, Vec<i16>),
 }
 
+impl Values {
+    /// Empties the buffers for the next row group.
+    fn clear(&mut self) {
+        match self {
+            Values::Text(v) => v.clear(),
+            Values::Int(v, d) => {
+                v.clear();
+                d.clear();
+            }
+            Values::Num(v, d) => {
+                v.clear();
+                d.clear();
+            }
+        }
+    }
+}
+
 /// A Parquet file being written; moved into place by
 /// [`ParquetOut::finish`], like [`CsvOut`].
 pub struct ParquetOut {
@@ -216,28 +233,13 @@ impl ParquetOut {
             let Some(mut col) = group.next_column().map_err(err)? else {
                 break;
             };
-            match values {
-                Values::Text(v) => {
-                    col.typed::<ByteArrayType>()
-                        .write_batch(v, None, None)
-                        .map_err(err)?;
-                    v.clear();
-                }
-                Values::Int(v, d) => {
-                    col.typed::<Int64Type>()
-                        .write_batch(v, Some(d), None)
-                        .map_err(err)?;
-                    v.clear();
-                    d.clear();
-                }
-                Values::Num(v, d) => {
-                    col.typed::<DoubleType>()
-                        .write_batch(v, Some(d), None)
-                        .map_err(err)?;
-                    v.clear();
-                    d.clear();
-                }
-            }
+            let written = match values {
+                Values::Text(v) => col.typed::<ByteArrayType>().write_batch(v, None, None),
+                Values::Int(v, d) => col.typed::<Int64Type>().write_batch(v, Some(d), None),
+                Values::Num(v, d) => col.typed::<DoubleType>().write_batch(v, Some(d), None),
+            };
+            written.map_err(err)?;
+            values.clear();
             col.close().map_err(err)?;
         }
         group.close().map_err(err)?;

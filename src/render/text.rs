@@ -35,7 +35,7 @@ impl Lang {
 }
 
 impl Labels {
-    pub fn pick(&self, sv: &'static str, en: &'static str) -> &'static str {
+    pub fn pick<'s>(&self, sv: &'s str, en: &'s str) -> &'s str {
         match self.lang {
             Lang::Sv => sv,
             Lang::En => en,
@@ -131,14 +131,7 @@ impl Labels {
 
     /// A count and a word: "6 till" / "6 more".
     pub fn pick_n(&self, n: usize, sv: &str, en: &str) -> String {
-        format!("{n} {}", self.pick_str(sv, en))
-    }
-
-    fn pick_str<'s>(&self, sv: &'s str, en: &'s str) -> &'s str {
-        match self.lang {
-            Lang::Sv => sv,
-            Lang::En => en,
-        }
+        format!("{n} {}", self.pick(sv, en))
     }
 
     /// "12 utvärderingar" / "1 evaluation".

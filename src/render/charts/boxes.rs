@@ -6,7 +6,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::ChartId;
-use super::{BLUE, Chart, DrawResult, Labels, VERMILLION, category_axes, font, frame_text};
+use super::{
+    BLUE, Chart, DrawResult, Labels, VERMILLION, category_axes, description, font, frame_text,
+};
 
 /// Per area: label and (min, p25, median, p75, max, mean, n).
 pub struct Distribution {
@@ -39,12 +41,11 @@ impl Chart for Distribution {
                 )
             })
             .collect();
-        format!(
-            "{} {}. {}. {}",
+        description(
             w.pick("Lådagram, poäng per område:", "Box plot, points per area:"),
-            self.title,
-            areas.join("; "),
-            self.caption
+            &self.title,
+            &areas,
+            &self.caption,
         )
     }
 

@@ -7,7 +7,8 @@ use plotters::prelude::*;
 
 use super::ChartId;
 use super::{
-    Chart, DrawResult, GREY, LIGHT, Labels, PALETTE, VERMILLION, font, frame_text, whole_ticks,
+    Chart, DrawResult, GREY, LIGHT, Labels, PALETTE, VERMILLION, description, font, frame_text,
+    whole_ticks,
 };
 
 /// One scale's yearly means: (year, mean, ci_low, ci_high, n).
@@ -49,15 +50,14 @@ impl Chart for TrendChart {
                 format!("{}: {}", l.label, p.join(", "))
             })
             .collect();
-        format!(
-            "{} {}. {}. {}",
+        description(
             w.pick(
                 "Linjediagram med 95 %-konfidensintervall:",
-                "Line chart with 95 % confidence intervals:"
+                "Line chart with 95 % confidence intervals:",
             ),
-            self.title,
-            lines.join("; "),
-            self.caption
+            &self.title,
+            &lines,
+            &self.caption,
         )
     }
 
@@ -182,15 +182,14 @@ impl Chart for LinkingChart {
         let panels: Vec<String> = (self.panels.iter())
             .map(|p| format!("{} ({} {})", p.label, p.pairs.len(), w.pick("par", "pairs")))
             .collect();
-        format!(
-            "{} {}. {}. {}",
+        description(
             w.pick(
                 "Spridningsdiagram per område: dubbelbedömda utvärderingar, länkningen och identitetslinjen:",
                 "Scatter plots per area: dual-scored evaluations, the link and the identity line:"
             ),
-            self.title,
-            panels.join("; "),
-            self.caption
+            &self.title,
+            &panels,
+            &self.caption,
         )
     }
 

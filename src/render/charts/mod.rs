@@ -76,6 +76,12 @@ pub fn whole_ticks(span: f64, want: usize) -> usize {
     want.min(whole).max(2)
 }
 
+/// A chart's description (the SVG's `<desc>`, the report's `alt`): what
+/// kind of chart, its title, its numbers, its caption.
+pub fn description(kind: &str, title: &str, parts: &[String], caption: &str) -> String {
+    format!("{kind} {title}. {}. {caption}", parts.join("; "))
+}
+
 /// Registers the bundled font once per process.
 pub fn register_fonts() {
     static ONCE: Once = Once::new();

@@ -7,7 +7,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::ChartId;
-use super::{BLUE, Chart, DrawResult, Labels, PALETTE, category_axes, font, frame_text};
+use super::{
+    BLUE, Chart, DrawResult, Labels, PALETTE, category_axes, description, font, frame_text,
+};
 
 /// One round: its legend text and, per area, the score and its SE.
 pub struct Round {
@@ -51,15 +53,14 @@ impl Chart for Rounds {
                 format!("{} ({})", r.label, v.join(", "))
             })
             .collect();
-        format!(
-            "{} {}. {}. {}",
+        description(
             w.pick(
                 "Stapeldiagram, poäng per område och omgång:",
-                "Bar chart, points per area and round:"
+                "Bar chart, points per area and round:",
             ),
-            self.title,
-            rounds.join("; "),
-            self.caption
+            &self.title,
+            &rounds,
+            &self.caption,
         )
     }
 
@@ -164,12 +165,11 @@ impl Chart for Questions {
         let bars: Vec<String> = (self.bars.iter())
             .map(|(id, _, pct, n)| format!("{id}: {pct:.0} % (n = {n})"))
             .collect();
-        format!(
-            "{} {}. {}. {}",
+        description(
             w.pick("Stapeldiagram:", "Bar chart:"),
-            self.title,
-            bars.join("; "),
-            self.caption
+            &self.title,
+            &bars,
+            &self.caption,
         )
     }
 

@@ -47,6 +47,15 @@ fn linked_note(b: &mut String, p: &Page, with_interval: bool) {
     b.push_str("</p>\n");
 }
 
+/// Benchmarks grouped by frame scale.
+fn by_scale<'b>(rows: &[&'b Benchmark]) -> BTreeMap<usize, Vec<&'b Benchmark>> {
+    let mut out: BTreeMap<usize, Vec<&Benchmark>> = BTreeMap::new();
+    for x in rows {
+        out.entry(x.point.scale as usize).or_default().push(x);
+    }
+    out
+}
+
 fn rank(r: Option<usize>, n: Option<usize>) -> String {
     match (r, n) {
         (Some(r), Some(n)) => format!("{r}&nbsp;/&nbsp;{n}"),
@@ -103,10 +112,7 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
             "Latest evaluation on each scale. National average, municipality group (SKR 2017) average, rank and percentile among the municipalities' latest evaluations on the scale in the country and in the group (benchmarks.csv). Rank 1 is the highest; percentile: the share of the other municipalities scoring lower, ties counted half; none for groups under 5 municipalities."
         )
     );
-    let mut by_scale: BTreeMap<usize, Vec<&Benchmark>> = BTreeMap::new();
-    for x in mine {
-        by_scale.entry(x.point.scale as usize).or_default().push(x);
-    }
+    let by_scale = by_scale(mine);
     let mut any_linked = false;
     for s in p.scales.iter().filter(|s| by_scale.contains_key(s)) {
         let rows = &by_scale[s];
@@ -181,10 +187,7 @@ pub(super) fn strongest_weakest(b: &mut String, p: &Page, extremes: &[&Benchmark
             "The sub-questions where the municipality is furthest above and below the national average, in percent of max. Role models: the municipalities in the country with the highest score on the sub-question (latest evaluation)."
         )
     );
-    let mut by_scale: BTreeMap<usize, Vec<&Benchmark>> = BTreeMap::new();
-    for x in extremes {
-        by_scale.entry(x.point.scale as usize).or_default().push(x);
-    }
+    let by_scale = by_scale(extremes);
     for s in p.scales.iter().filter(|s| by_scale.contains_key(s)) {
         let rows = &by_scale[s];
         let scale = inp.instruments.get(f.scales[*s].instrument);

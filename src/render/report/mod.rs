@@ -16,7 +16,7 @@ mod index;
 mod list;
 mod muni;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -128,7 +128,7 @@ pub fn write(dir: &Path, inp: &Inputs) -> Result<Vec<PathBuf>> {
     if inp.pages == ReportSet::Summary {
         return Ok(files);
     }
-    let index = Index::new(inp);
+    let index = Index::new(inp, listing.order);
     // Municipality pages on all cores.
     let pages: Vec<PathBuf> = (inp.frame.munis.par_iter().enumerate())
         .map(|(m, muni)| {
@@ -183,25 +183,24 @@ fn charts(inp: &Inputs, ids: impl Iterator<Item = ChartId>) -> String {
 }
 
 /// The frame's scales in chronological order (by the year each version
-/// came into use, then by its first evaluation), the linked scale last.
+/// came into use, else by its first evaluation), the linked scale last.
 fn chronological(inp: &Inputs) -> Vec<usize> {
     let f = inp.frame;
-    let mut first: HashMap<usize, u16> = HashMap::new();
-    for p in &f.points {
-        let y = first.entry(usize::from(p.scale)).or_insert(p.year);
-        *y = (*y).min(p.year);
-    }
+    // A scale's points are a contiguous run: only a version without
+    // `in_use_from` needs them scanned.
+    let keys: Vec<_> = (0..f.scales.len())
+        .map(|s| {
+            let fs = &f.scales[s];
+            let year = inp
+                .instruments
+                .get(fs.instrument)
+                .in_use_from
+                .or_else(|| f.scale_points(s).iter().map(|p| p.year).min());
+            (fs.is_linked(), year.unwrap_or(u16::MAX), fs.label.as_str())
+        })
+        .collect();
     let mut order: Vec<usize> = (0..f.scales.len()).collect();
-    order.sort_by_key(|&s| {
-        let fs = &f.scales[s];
-        let since = inp.instruments.get(fs.instrument).in_use_from;
-        (
-            fs.is_linked(),
-            since.unwrap_or(u16::MAX),
-            first.get(&s).copied().unwrap_or(u16::MAX),
-            fs.label.clone(),
-        )
-    });
+    order.sort_by_key(|&s| keys[s]);
     order
 }
 
@@ -239,7 +238,8 @@ struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
-    fn new(inp: &Inputs<'a>) -> Self {
+    /// `scales`: the report order ([`chronological`]).
+    fn new(inp: &Inputs<'a>, scales: Vec<usize>) -> Self {
         let data = inp.data;
         let mut evals: BTreeMap<(&str, &str), Vec<u32>> = BTreeMap::new();
         let mut scores = BTreeMap::new();
@@ -276,7 +276,7 @@ impl<'a> Index<'a> {
             benchmarks: by_muni(inp.benchmarks),
             extremes: by_muni(inp.extremes),
             changes,
-            scales: chronological(inp),
+            scales,
             models,
         }
     }
