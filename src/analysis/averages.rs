@@ -1,6 +1,6 @@
 //! Average profiles: per scale, grouping, group and item, the distribution of
 //! scores across evaluations (n, mean, SD, quartiles, min, max and the
-//! population-weighted mean), computed with polars' lazy API.
+//! population-weighted mean), computed with one counting sort per grouping.
 //!
 //! Basis `latest` counts each municipality's most recent evaluation on the
 //! scale, `all` every evaluation. An item's statistics count only the
@@ -10,10 +10,10 @@
 use std::path::Path;
 
 use clap::ValueEnum;
-use polars::prelude::*;
 
 use crate::analysis::frame::{BANDS, Frame, GroupCodes, Point};
-use crate::error::{Error, Result};
+use crate::analysis::grouped::{Grouped, KeySpace, ascending};
+use crate::error::Result;
 use crate::io::CsvOut;
 use crate::io::Written;
 use crate::io::dialect::{OutputDialect, STAT_DECIMALS};
@@ -83,7 +83,7 @@ impl Grouping {
             Grouping::Kommungrupp2011 => f.codes.group_2011[m],
             Grouping::Kommungrupp2017 => f.codes.group_2017[m],
             Grouping::EvalYear => Some(u32::from(p.year)),
-            Grouping::PopulationBand => f.munis[m].band.map(|b| b as u32),
+            Grouping::PopulationBand => f.codes.band[m],
         }
     }
 
@@ -132,164 +132,154 @@ impl Average {
     }
 }
 
-pub(crate) fn polars_err(e: PolarsError) -> Error {
-    Error::Internal(format!("in the aggregation (polars): {e}"))
-}
-
-/// One grouping's key of a point: scale, group code and item in one
-/// integer (scale in bits 48-55, group in 16-47, item in 0-15), so that
-/// polars groups on one integer column instead of row-encoding three.
-fn group_key(scale: u8, group: u32, item: u16) -> u64 {
-    (u64::from(scale) << 48) | (u64::from(group) << 16) | u64::from(item)
-}
-
-/// The parts of a [`group_key`]: (scale, group, item).
-fn key_parts(key: u64) -> (usize, u32, u16) {
-    ((key >> 48) as usize, (key >> 16) as u32, key as u16)
-}
-
-/// The frame's points as a polars table: value, pop and, per grouping, the
-/// point's [`group_key`] (null when the point has no group in it).
-pub(crate) fn points_frame(f: &Frame, basis: Basis) -> PolarsResult<DataFrame> {
-    // The basis is applied here, on the points, rather than as a window
-    // expression each grouping would evaluate again.
-    let latest;
-    let p: &[Point] = match basis {
-        Basis::All => &f.points,
-        Basis::Latest => {
-            latest = f.latest_points();
-            &latest
-        }
-    };
-    let mut cols: Vec<Column> = vec![
-        Series::new(
-            "value".into(),
-            p.iter().map(|x| x.value).collect::<Vec<_>>(),
-        )
-        .into(),
-        Series::new(
-            "pop".into(),
-            p.iter()
-                .map(|x| f.munis[x.muni as usize].population)
-                .collect::<Vec<_>>(),
-        )
-        .into(),
-    ];
-    for (i, g) in Grouping::ALL.iter().enumerate() {
-        let keys: Vec<Option<u64>> = p
-            .iter()
-            .map(|x| g.code(f, x).map(|c| group_key(x.scale, c, x.item)))
-            .collect();
-        cols.push(Series::new(format!("k{i}").into(), keys).into());
-    }
-    DataFrame::new(p.len(), cols)
-}
-
-/// A column as whole numbers (missing values as 0).
-pub(crate) fn u32_column(df: &DataFrame, name: &str) -> PolarsResult<Vec<u32>> {
-    Ok(df
-        .column(name)?
-        .cast(&DataType::UInt32)?
-        .u32()?
-        .iter()
-        .map(|v| v.unwrap_or(0))
-        .collect())
-}
-
-/// A column as numbers, with missing, NaN and infinite values as `None`.
-pub(crate) fn f64_column(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
-    let c = df.column(name)?.cast(&DataType::Float64)?;
-    Ok(c.f64()?
-        .iter()
-        .map(|v| v.filter(|x| x.is_finite()))
-        .collect())
-}
-
-/// Computes every average row.
+/// Computes every average row. The points are sorted by value once; per
+/// grouping, a counting sort ([`Grouped`]) puts them in (scale, group,
+/// item) order twice, keeping the frame's order (in which the sums are
+/// accumulated) and the value order (which gives the quartiles).
 pub fn averages(f: &Frame, basis: Basis) -> Result<Vec<Average>> {
-    compute(f, basis).map_err(polars_err)
-}
-
-fn compute(f: &Frame, basis: Basis) -> PolarsResult<Vec<Average>> {
-    let df = points_frame(f, basis)?;
-    let base = df.lazy();
-    let mut parts = Vec::new();
-    for g in 0..Grouping::ALL.len() {
-        let lf = base
-            .clone()
-            .with_column(col(format!("k{g}")).alias("key"))
-            .filter(col("key").is_not_null())
-            .group_by([col("key")])
-            .agg([
-                col("value").count().cast(DataType::Float64).alias("n"),
-                col("value").mean().alias("mean"),
-                col("value").std(1).alias("sd"),
-                col("value").min().alias("min"),
-                col("value")
-                    .quantile(lit(0.25), QuantileMethod::Linear)
-                    .alias("p25"),
-                col("value").median().alias("median"),
-                col("value")
-                    .quantile(lit(0.75), QuantileMethod::Linear)
-                    .alias("p75"),
-                col("value").max().alias("max"),
-                ((col("value") * col("pop")).sum() / col("pop").sum()).alias("weighted"),
-            ])
-            .with_column(lit(g as u32).alias("grouping"));
-        parts.push(lf);
-    }
-    // One grouping after the other: in parallel they held five sets of
-    // group buffers at once, while the other analysis stages already use
-    // the cores.
-    let union = UnionArgs {
-        parallel: false,
-        ..UnionArgs::default()
+    let members: Vec<u32> = match basis {
+        Basis::All => (0..f.points.len() as u32).collect(),
+        Basis::Latest => f.latest_indices(),
     };
-    let out = concat(parts, union)?.collect()?;
-    let keys: Vec<u64> = out
-        .column("key")?
-        .u64()?
-        .iter()
-        .map(|v| v.unwrap_or(0))
-        .collect();
-    let grouping = u32_column(&out, "grouping")?;
-    let f64s = |name: &str| f64_column(&out, name);
-    let [n, mean, sd, min, p25, median, p75, max, weighted] = [
-        "n", "mean", "sd", "min", "p25", "median", "p75", "max", "weighted",
-    ]
-    .map(f64s);
-    let (n, mean, sd, min, p25, median, p75, max, weighted) =
-        (n?, mean?, sd?, min?, p25?, median?, p75?, max?, weighted?);
-    // In output order: scale, grouping, group, item.
-    let mut order: Vec<usize> = (0..out.height()).collect();
-    order.sort_unstable_by_key(|&i| {
-        let (scale, group, item) = key_parts(keys[i]);
-        (scale, grouping[i], group, item)
-    });
-    Ok(order
+    let by_value: Vec<u32> = ascending(members.iter().map(|&i| f.points[i as usize].value))
         .into_iter()
-        .map(|i| {
-            let (scale, group, item) = key_parts(keys[i]);
-            let grouping = Grouping::ALL[grouping[i] as usize];
-            Average {
+        .map(|k| members[k as usize])
+        .collect();
+    let items = members
+        .iter()
+        .map(|&i| usize::from(f.points[i as usize].item) + 1)
+        .max()
+        .unwrap_or(0);
+    let population: Vec<Option<f64>> = f.munis.iter().map(|m| m.population).collect();
+    let mut rows = Vec::new();
+    for grouping in Grouping::ALL {
+        let code = |i: u32| grouping.code(f, &f.points[i as usize]);
+        let range = members
+            .iter()
+            .filter_map(|&i| code(i))
+            .fold((u32::MAX, 0), |(lo, hi), c| (lo.min(c), hi.max(c)));
+        let space = KeySpace::new(f.scales.len(), range, items);
+        let key = |i: u32| {
+            let p = &f.points[i as usize];
+            code(i).map(|c| space.key(p.scale, c, p.item))
+        };
+        let grouped = Grouped::count(members.iter().map(|&i| key(i)), space.len())?;
+        let in_order = grouped.place(members.iter().map(|&i| (i, key(i))));
+        let sorted = grouped.place(by_value.iter().map(|&i| (i, key(i))));
+        for (key, run) in grouped.groups() {
+            let (scale, code, item) = space.parts(key);
+            let stats = Stats::of(&in_order[run.clone()], f, &population);
+            let values = Sorted {
+                f,
+                ix: &sorted[run.clone()],
+            };
+            rows.push(Average {
                 scale,
                 grouping,
-                group: grouping.label(&f.codes, group),
-                code: group,
+                group: grouping.label(&f.codes, code),
+                code,
                 item,
-                n: n[i].unwrap_or(0.0) as u64,
-                mean: mean[i].unwrap_or(f64::NAN),
-                sd: sd[i],
-                min: min[i].unwrap_or(f64::NAN),
-                p25: p25[i].unwrap_or(f64::NAN),
-                median: median[i].unwrap_or(f64::NAN),
-                p75: p75[i].unwrap_or(f64::NAN),
-                max: max[i].unwrap_or(f64::NAN),
-                mean_pop_weighted: weighted[i],
+                n: run.len() as u64,
+                mean: stats.mean,
+                sd: stats.sd,
+                min: values.get(0),
+                p25: values.quantile(0.25),
+                median: values.quantile(0.5),
+                p75: values.quantile(0.75),
+                max: values.get(run.len() - 1),
+                mean_pop_weighted: stats.weighted,
                 se_link: None,
+            });
+        }
+    }
+    // In output order: scale, grouping, group, item.
+    rows.sort_unstable_by_key(|r| (r.scale, r.grouping, r.code, r.item));
+    Ok(rows)
+}
+
+/// A group's points in ascending order of value.
+struct Sorted<'a> {
+    f: &'a Frame,
+    ix: &'a [u32],
+}
+
+impl Sorted<'_> {
+    fn get(&self, k: usize) -> f64 {
+        self.f.points[self.ix[k] as usize].value
+    }
+
+    /// The `q` quantile (the group is not empty) with linear interpolation
+    /// between the two nearest ranks (R's type 7, polars'
+    /// `QuantileMethod::Linear`).
+    fn quantile(&self, q: f64) -> f64 {
+        let at = (self.ix.len() - 1) as f64 * q;
+        let lo = at as usize;
+        let hi = at.ceil() as usize;
+        let (a, b) = (self.get(lo), self.get(hi));
+        if lo == hi || a == b {
+            a
+        } else {
+            (at - lo as f64) * (b - a) + a
+        }
+    }
+}
+
+/// A group's mean, SD and population-weighted mean, accumulated in the
+/// group's point order as polars' group-by did (Kahan sums, Welford's
+/// variance), so the figures are the same to the last digit written.
+struct Stats {
+    mean: f64,
+    sd: Option<f64>,
+    weighted: Option<f64>,
+}
+
+impl Stats {
+    /// The statistics of `group` (point indices in frame order, not
+    /// empty); `population` is per municipality.
+    fn of(group: &[u32], f: &Frame, population: &[Option<f64>]) -> Stats {
+        let (mut sum, mut weighted, mut pop) =
+            (Kahan::default(), Kahan::default(), Kahan::default());
+        let (mut mean, mut m2) = (0.0, 0.0);
+        for (k, &i) in group.iter().enumerate() {
+            let p = &f.points[i as usize];
+            let v = p.value;
+            sum.add(v);
+            let delta = v - mean;
+            let next = delta / (k + 1) as f64 + mean;
+            m2 += delta * (v - next);
+            mean = next;
+            if let Some(w) = population[p.muni as usize] {
+                weighted.add(v * w);
+                pop.add(w);
             }
-        })
-        .collect())
+        }
+        let n = group.len();
+        let weighted = weighted.sum / pop.sum;
+        Stats {
+            mean: if n == 1 { mean } else { sum.sum / n as f64 },
+            sd: (n > 1).then(|| (m2 / (n - 1) as f64).sqrt()),
+            weighted: weighted.is_finite().then_some(weighted),
+        }
+    }
+}
+
+/// Kahan's compensated sum (as polars' `KahanSum`).
+#[derive(Debug, Default, Clone, Copy)]
+struct Kahan {
+    sum: f64,
+    err: f64,
+}
+
+impl Kahan {
+    fn add(&mut self, x: f64) {
+        let y = x - self.err;
+        let next = self.sum + y;
+        let err = (next - self.sum) - y;
+        self.sum = next;
+        if err.is_finite() {
+            self.err = err;
+        }
+    }
 }
 
 /// Writes `averages.csv`.

@@ -118,6 +118,8 @@ pub struct GroupCodes {
     pub country: Vec<u32>,
     pub group_2011: Vec<Option<u32>>,
     pub group_2017: Vec<Option<u32>>,
+    /// Index into [`BANDS`] (Swedish municipalities only).
+    pub band: Vec<Option<u32>>,
 }
 
 impl GroupCodes {
@@ -145,6 +147,7 @@ impl GroupCodes {
             country: country.into_iter().map(|c| c.unwrap_or(0)).collect(),
             group_2011,
             group_2017,
+            band: munis.iter().map(|m| m.band.map(|b| b as u32)).collect(),
         }
     }
 }
@@ -227,6 +230,20 @@ impl Frame {
             .flat_map(latest_per_muni)
             .copied()
             .collect()
+    }
+
+    /// The indices in [`Frame::points`] of [`Frame::latest_points`], in
+    /// the same order.
+    pub fn latest_indices(&self) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for run in (self.points).chunk_by(|a, b| a.scale == b.scale && a.muni == b.muni) {
+            let last = run[run.len() - 1].year;
+            let from = run.partition_point(|p| p.year < last);
+            out.extend((start + from) as u32..(start + run.len()) as u32);
+            start += run.len();
+        }
+        out
     }
 
     /// The index of the linked scale, if there is one.

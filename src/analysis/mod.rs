@@ -4,6 +4,7 @@
 
 pub mod averages;
 pub mod frame;
+pub mod grouped;
 pub mod link_error;
 pub mod published;
 pub mod standings;

@@ -9,7 +9,8 @@
 
 use std::path::Path;
 
-use crate::analysis::frame::{Frame, Point};
+use crate::analysis::frame::{Frame, GroupCodes, Point};
+use crate::analysis::grouped::{Grouped, KeySpace, ascending};
 use crate::error::Result;
 use crate::io::CsvOut;
 use crate::io::Written;
@@ -32,96 +33,156 @@ pub struct Benchmark {
     pub group_percentile: Option<f64>,
 }
 
-/// Where a point stands, kept compact: there is one per item of every
-/// municipality's latest evaluation (tens of millions at scale), so a
-/// missing percentile is NaN (8 bytes) rather than an `Option` (16).
+/// Where a point stands within one ranking: the number of points of its
+/// group scoring lower, and that plus the number tied with it (itself
+/// included). Rank, percentile, the group's n and mean follow from these
+/// and the group's key, so a point costs 8 bytes per ranking.
 #[derive(Debug, Clone, Copy)]
-struct Standing {
-    national_mean: f64,
-    percentile: f64,
-    group_percentile: f64,
-    group_mean: f64,
-    rank: u32,
-    n: u32,
-    /// 0: no group.
-    group_rank: u32,
-    group_n: u32,
+struct Place {
+    lower: u32,
+    upto: u32,
 }
 
-impl Standing {
-    /// Before ranking: no percentiles, no group.
-    const UNRANKED: Standing = Standing {
-        national_mean: f64::NAN,
-        percentile: f64::NAN,
-        group_percentile: f64::NAN,
-        group_mean: f64::NAN,
-        rank: 0,
-        n: 0,
-        group_rank: 0,
-        group_n: 0,
+impl Place {
+    /// Not ranked (no group).
+    const NONE: Place = Place {
+        lower: u32::MAX,
+        upto: u32::MAX,
     };
+
+    /// Rank (1 + number scoring higher) and percentile rank among `n`.
+    fn position(self, n: usize) -> (usize, Option<f64>) {
+        let (lower, upto) = (self.lower as usize, self.upto as usize);
+        let tied = (upto - lower).saturating_sub(1);
+        let pct = (n > 1).then(|| 100.0 * (lower as f64 + tied as f64 / 2.0) / (n - 1) as f64);
+        (n - upto + 1, pct)
+    }
 }
 
-/// A stored percentile: NaN is none.
-fn present(x: f64) -> Option<f64> {
-    (!x.is_nan()).then_some(x)
+/// One ranking (national, or within the 2017 groups): each latest point's
+/// place, and per group key its n and mean.
+#[derive(Debug, Default)]
+struct Ranking {
+    space: Option<KeySpace>,
+    places: Vec<Place>,
+    groups: Vec<(u32, f64)>,
 }
 
-/// Every latest point with where it stands, and the output order (by
-/// country, code, scale and item).
+/// Every latest point (as indices into the frame's points, in frame order)
+/// with where it stands nationally and in its group.
 #[derive(Debug, Default)]
 pub struct Benchmarks {
-    points: Vec<Point>,
-    standing: Vec<Standing>,
-    order: Vec<u32>,
+    ix: Vec<u32>,
+    national: Ranking,
+    group: Ranking,
 }
 
 impl Benchmarks {
     pub fn len(&self) -> usize {
-        self.points.len()
+        self.ix.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.points.is_empty()
+        self.ix.is_empty()
     }
 
-    fn get(&self, i: u32) -> Benchmark {
-        let (p, s) = (self.points[i as usize], self.standing[i as usize]);
-        let group = (s.group_n > 0).then_some(());
+    /// The benchmark of the latest point at position `k`.
+    fn get(&self, f: &Frame, k: usize) -> Benchmark {
+        let p = f.points[self.ix[k] as usize];
+        let codes = &f.codes;
+        let country = codes.country[p.muni as usize];
+        let (n, mean) = self.national.group(k, p.scale, country, p.item);
+        let (rank, percentile) = self.national.places[k].position(n);
+        let group = codes.group_2017[p.muni as usize].and_then(|g| {
+            let code = group_code(codes, country, g);
+            let (n, mean) = self.group.group(k, p.scale, code, p.item);
+            let (rank, pct) = self.group.places[k].position(n);
+            // A percentile among fewer than 5 says little: left empty.
+            (n > 0).then_some((mean, rank, n, pct.filter(|_| n >= MIN_GROUP_FOR_PERCENTILE)))
+        });
         Benchmark {
             point: p,
-            national_mean: s.national_mean,
-            rank: s.rank as usize,
-            n: s.n as usize,
-            percentile: present(s.percentile),
-            group_mean: group.map(|_| s.group_mean),
-            group_rank: group.map(|_| s.group_rank as usize),
-            group_n: group.map(|_| s.group_n as usize),
-            group_percentile: present(s.group_percentile),
+            national_mean: mean,
+            rank,
+            n,
+            percentile,
+            group_mean: group.map(|g| g.0),
+            group_rank: group.map(|g| g.1),
+            group_n: group.map(|g| g.2),
+            group_percentile: group.and_then(|g| g.3),
         }
     }
 
+    /// Positions in output order: by municipality, scale and item (a merge
+    /// of the scales' runs, which are each in municipality order).
+    fn output_order(&self, f: &Frame) -> Vec<u32> {
+        let point = |k: usize| &f.points[self.ix[k] as usize];
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        let mut start = 0;
+        while start < self.ix.len() {
+            let scale = point(start).scale;
+            let end =
+                start + self.ix[start..].partition_point(|&i| f.points[i as usize].scale == scale);
+            runs.push((start, end));
+            start = end;
+        }
+        let mut out = Vec::with_capacity(self.ix.len());
+        loop {
+            // The scale whose next municipality comes first (ties: scale order).
+            let next = (runs.iter_mut())
+                .filter(|r| r.0 < r.1)
+                .min_by_key(|r| point(r.0).muni);
+            let Some(run) = next else { break };
+            let muni = point(run.0).muni;
+            while run.0 < run.1 && point(run.0).muni == muni {
+                out.push(run.0 as u32);
+                run.0 += 1;
+            }
+        }
+        out
+    }
+
     /// Every benchmark, in output order.
-    pub fn iter(&self) -> impl Iterator<Item = Benchmark> + '_ {
-        self.order.iter().map(|&i| self.get(i))
+    pub fn iter<'a>(&'a self, f: &'a Frame) -> impl Iterator<Item = Benchmark> + 'a {
+        self.output_order(f)
+            .into_iter()
+            .map(move |k| self.get(f, k as usize))
     }
 
     /// The benchmarks the report shows (areas and totals, not
     /// sub-questions), in output order.
     pub fn areas_and_totals(&self, f: &Frame, instruments: &Instruments) -> Vec<Benchmark> {
-        self.order
-            .iter()
-            .filter(|&&i| {
-                let p = &self.points[i as usize];
+        self.iter(f)
+            .filter(|b| {
+                let p = &b.point;
                 instruments
                     .get(f.scales[p.scale as usize].instrument)
                     .get(p.item)
                     .kind
                     != ItemKind::Question
             })
-            .map(|&i| self.get(i))
             .collect()
     }
+}
+
+impl Ranking {
+    /// The n and mean of the group of key (scale, code, item) that the
+    /// point at position `k` is ranked in ((0, NaN) when not ranked).
+    fn group(&self, k: usize, scale: u8, code: u32, item: u16) -> (usize, f64) {
+        match (&self.space, self.places[k].upto) {
+            (Some(space), upto) if upto != u32::MAX => {
+                let (n, mean) = self.groups[space.key(scale, code, item) as usize];
+                (n as usize, mean)
+            }
+            _ => (0, f64::NAN),
+        }
+    }
+}
+
+/// The code of 2017 group `g` of a municipality in country `country` (the
+/// groups are ranked within a country).
+fn group_code(codes: &GroupCodes, country: u32, g: u32) -> u32 {
+    country * codes.g2017.len() as u32 + g
 }
 
 /// How many strongest and weakest sub-questions the report names.
@@ -145,16 +206,17 @@ pub fn extremes(bench: &Benchmarks, f: &Frame, instruments: &Instruments) -> Vec
             .max;
         (b.point.value - b.national_mean) / max
     };
-    let ordered: Vec<u32> = (bench.order.iter().copied())
-        .filter(|&i| question(&bench.points[i as usize]))
+    let point = |k: u32| &f.points[bench.ix[k as usize] as usize];
+    let ordered: Vec<u32> = (bench.output_order(f).into_iter())
+        .filter(|&k| question(point(k)))
         .collect();
-    let key = |i: &u32| {
-        let p = &bench.points[*i as usize];
+    let key = |k: &u32| {
+        let p = point(*k);
         (p.muni, p.scale)
     };
     let mut out = Vec::new();
     for run in ordered.chunk_by(|a, b| key(a) == key(b)) {
-        let mut group: Vec<Benchmark> = run.iter().map(|&i| bench.get(i)).collect();
+        let mut group: Vec<Benchmark> = run.iter().map(|&k| bench.get(f, k as usize)).collect();
         // Stable: ties stay in item order.
         group.sort_by(|a, b| relative(b).total_cmp(&relative(a)));
         let k = EXTREMES.min(group.len() / 2);
@@ -183,69 +245,79 @@ pub const MIN_GROUP_FOR_PERCENTILE: usize = 5;
 /// this (every one tied at the cut included).
 pub const ROLE_MODELS: usize = 3;
 
-/// Ranks every point among the points with the same key (`None`: not
-/// ranked): sorts once by key and value, then walks each group.
-fn rank_within<K: Ord + Copy>(
-    points: &[Point],
-    key: impl Fn(&Point) -> Option<K>,
-    mut put: impl FnMut(usize, f64, usize, (usize, Option<f64>)),
-) {
-    let mut order: Vec<(K, f64, u32)> = points
+/// Ranks the latest points `ix` (positions in `by_value` ascending by
+/// value) among those with the same key (`None`: not ranked): a counting
+/// sort by key keeps each group in value order, and one walk over each
+/// group gives its mean (summed in ascending order) and the ties.
+fn rank(
+    f: &Frame,
+    ix: &[u32],
+    by_value: &[u32],
+    code: impl Fn(&Point) -> Option<u32>,
+) -> Result<Ranking> {
+    let point = |k: u32| &f.points[ix[k as usize] as usize];
+    let items = ix
         .iter()
-        .enumerate()
-        .filter_map(|(i, p)| key(p).map(|k| (k, p.value, i as u32)))
-        .collect();
-    order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
-    let mut values: Vec<f64> = Vec::new();
-    for group in order.chunk_by(|a, b| a.0 == b.0) {
-        values.clear();
-        values.extend(group.iter().map(|g| g.1));
-        let mean = values.iter().sum::<f64>() / values.len() as f64;
-        for &(_, v, i) in group {
-            put(i as usize, mean, values.len(), position(v, &values));
+        .map(|&i| usize::from(f.points[i as usize].item) + 1)
+        .max()
+        .unwrap_or(0);
+    let range = (ix.iter())
+        .filter_map(|&i| code(&f.points[i as usize]))
+        .fold((u32::MAX, 0), |(lo, hi), c| (lo.min(c), hi.max(c)));
+    let space = KeySpace::new(f.scales.len(), range, items);
+    let key = |k: u32| {
+        let p = point(k);
+        code(p).map(|c| space.key(p.scale, c, p.item))
+    };
+    let grouped = Grouped::count((0..ix.len() as u32).map(key), space.len())?;
+    let order = grouped.place(by_value.iter().map(|&k| (k, key(k))));
+    let mut places = vec![Place::NONE; ix.len()];
+    let mut groups = vec![(0u32, f64::NAN); space.len()];
+    for (g, run) in grouped.groups() {
+        let members = &order[run];
+        let value = |j: usize| point(members[j]).value;
+        let n = members.len();
+        let mean = (0..n).map(value).sum::<f64>() / n as f64;
+        groups[g] = (n as u32, mean);
+        let mut lower = 0;
+        while lower < n {
+            let v = value(lower);
+            let mut upto = lower + 1;
+            while upto < n && value(upto) == v {
+                upto += 1;
+            }
+            for &k in &members[lower..upto] {
+                places[k as usize] = Place {
+                    lower: lower as u32,
+                    upto: upto as u32,
+                };
+            }
+            lower = upto;
         }
     }
+    Ok(Ranking {
+        space: Some(space),
+        places,
+        groups,
+    })
 }
 
-pub fn benchmarks(f: &Frame) -> Benchmarks {
-    let points = f.latest_points();
+/// Ranks every municipality's latest points in its country and in its 2017
+/// group.
+pub fn benchmarks(f: &Frame) -> Result<Benchmarks> {
+    let ix = f.latest_indices();
+    let by_value = ascending((ix.iter()).map(|&i| f.points[i as usize].value));
     let codes = &f.codes;
-    let mut standing = vec![Standing::UNRANKED; points.len()];
-    rank_within(
-        &points,
-        |p| Some((p.scale, codes.country[p.muni as usize], p.item)),
-        |i, mean, n, (rank, pct)| {
-            let s = &mut standing[i];
-            (s.national_mean, s.n, s.rank) = (mean, n as u32, rank as u32);
-            s.percentile = pct.unwrap_or(f64::NAN);
-        },
-    );
-    rank_within(
-        &points,
-        |p| {
-            codes.group_2017[p.muni as usize]
-                .map(|g| (p.scale, codes.country[p.muni as usize], p.item, g))
-        },
-        |i, mean, n, (rank, pct)| {
-            let s = &mut standing[i];
-            // A percentile among fewer than 5 says little: left empty.
-            let pct = pct.filter(|_| n >= MIN_GROUP_FOR_PERCENTILE);
-            (s.group_n, s.group_rank) = (n as u32, rank as u32);
-            s.group_percentile = pct.unwrap_or(f64::NAN);
-            s.group_mean = mean;
-        },
-    );
-    // Municipality indices are in (country, code) order.
-    let mut order: Vec<u32> = (0..points.len() as u32).collect();
-    order.sort_unstable_by_key(|&i| {
-        let p = &points[i as usize];
-        (p.muni, p.scale, p.item)
-    });
-    Benchmarks {
-        points,
-        standing,
-        order,
-    }
+    let national = rank(f, &ix, &by_value, |p| Some(codes.country[p.muni as usize]))?;
+    let group = rank(f, &ix, &by_value, |p| {
+        let m = p.muni as usize;
+        codes.group_2017[m].map(|g| group_code(codes, codes.country[m], g))
+    })?;
+    Ok(Benchmarks {
+        ix,
+        national,
+        group,
+    })
 }
 
 /// The three best municipalities per country, native scale and item (areas
@@ -256,10 +328,8 @@ pub fn role_models(
     instruments: &Instruments,
 ) -> Vec<(usize, Point)> {
     let codes = &f.codes;
-    let mut candidates: Vec<Point> = bench
-        .points
-        .iter()
-        .copied()
+    let mut candidates: Vec<Point> = (bench.ix.iter())
+        .map(|&i| f.points[i as usize])
         .filter(|p| {
             let scale = &f.scales[p.scale as usize];
             let kind = instruments.get(scale.instrument).get(p.item).kind;
@@ -342,7 +412,7 @@ fn benchmarks_csv(
             ("group_percentile", Kind::Num),
         ],
     )?;
-    for b in rows.iter() {
+    for b in rows.iter(f) {
         let p = &b.point;
         let m = &f.munis[p.muni as usize];
         let item = &instruments

@@ -267,9 +267,7 @@ pub fn execute(
                 None => Ok(Vec::new()),
             })?;
             times.push(t);
-            let (w, t) = std::thread::scope(|s| {
-                analyse(s, settings, &frame, data, &found, linking, instruments)
-            })?;
+            let (w, t) = analyse(settings, &frame, data, &found, linking, instruments)?;
             written.extend(w);
             times.extend(t);
             published_findings = found;
@@ -332,8 +330,7 @@ fn joined<T>(h: std::thread::ScopedJoinHandle<'_, Result<T>>) -> Result<T> {
 
 /// Averages, trends and benchmarks side by side, then the charts and the
 /// report that draw on all three.
-fn analyse<'scope, 'env>(
-    s: &'scope std::thread::Scope<'scope, 'env>,
+fn analyse<'env>(
     settings: &'env Settings,
     frame: &'env Frame,
     data: &'env Validated,
@@ -343,28 +340,9 @@ fn analyse<'scope, 'env>(
 ) -> Result<(Vec<Written>, Vec<StageTime>)> {
     let (dir, dialect) = (&settings.out, settings.output);
     let v = settings.control.verbose;
-    let trends = s.spawn(move || {
-        timed(v, "trends", || {
-            let trends = trends::trends(frame);
-            let summary = trends::summarise(frame, &trends, linking)?;
-            let written = trends::write(dir, dialect, frame, &trends, &summary, instruments)?;
-            // The report shows the changes of areas and totals.
-            let changes = trends::areas_and_totals(trends, frame, instruments);
-            Ok((summary, changes, written))
-        })
-    });
-    let benchmarks = s.spawn(move || {
-        timed(v, "benchmarks", || {
-            let bench = standings::benchmarks(frame);
-            let models = standings::role_models(frame, &bench, instruments);
-            let written = standings::write(dir, dialect, frame, &bench, &models, instruments)?;
-            // The report shows areas and totals and each municipality's
-            // strongest and weakest sub-questions: the rest is freed.
-            let extremes = standings::extremes(&bench, frame, instruments);
-            let bench = bench.areas_and_totals(frame, instruments);
-            Ok((bench, extremes, models, written))
-        })
-    });
+    // One stage after the other, each freeing its row-level tables once
+    // written: side by side they held them all at once (at 1,000,000
+    // evaluations several GB). The data outputs are written meanwhile.
     let ((averages, w), t_averages) = timed(v, "averages", || {
         let mut averages = averages::averages(frame, settings.basis)?;
         link_error::average_link_errors(frame, settings.basis, &mut averages, linking);
@@ -372,9 +350,25 @@ fn analyse<'scope, 'env>(
         Ok((averages, w))
     })?;
     let mut written = vec![w];
-    let ((summary, changes, w), t_trends) = joined(trends)?;
+    let ((bench, extremes, models, w), t_bench) = timed(v, "benchmarks", || {
+        let bench = standings::benchmarks(frame)?;
+        let models = standings::role_models(frame, &bench, instruments);
+        let written = standings::write(dir, dialect, frame, &bench, &models, instruments)?;
+        // The report shows areas and totals and each municipality's
+        // strongest and weakest sub-questions: the rest is freed.
+        let extremes = standings::extremes(&bench, frame, instruments);
+        let bench = bench.areas_and_totals(frame, instruments);
+        Ok((bench, extremes, models, written))
+    })?;
     written.extend(w);
-    let ((bench, extremes, models, w), t_bench) = joined(benchmarks)?;
+    let ((summary, changes, w), t_trends) = timed(v, "trends", || {
+        let trends = trends::trends(frame);
+        let summary = trends::summarise(frame, &trends, linking)?;
+        let written = trends::write(dir, dialect, frame, &trends, &summary, instruments)?;
+        // The report shows the changes of areas and totals.
+        let changes = trends::areas_and_totals(trends, frame, instruments);
+        Ok((summary, changes, written))
+    })?;
     written.extend(w);
     let (drawn, t_charts) = timed(v, "charts", || {
         charts::plan::draw(

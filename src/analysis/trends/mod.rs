@@ -12,7 +12,6 @@ pub use write::write;
 
 use polars::prelude::*;
 
-use crate::analysis::averages::{f64_column, polars_err, u32_column};
 use crate::analysis::frame::{Frame, Point};
 use crate::analysis::link_error::LinkedTerms;
 use crate::error::Result;
@@ -378,5 +377,29 @@ fn summary_frame(trends: &[Trend]) -> PolarsResult<Vec<TrendSummary>> {
                 ci: None,
             }
         })
+        .collect())
+}
+
+fn polars_err(e: PolarsError) -> crate::error::Error {
+    crate::error::Error::Internal(format!("in the aggregation (polars): {e}"))
+}
+
+/// A column as whole numbers (missing values as 0).
+fn u32_column(df: &DataFrame, name: &str) -> PolarsResult<Vec<u32>> {
+    Ok(df
+        .column(name)?
+        .cast(&DataType::UInt32)?
+        .u32()?
+        .iter()
+        .map(|v| v.unwrap_or(0))
+        .collect())
+}
+
+/// A column as numbers, with missing, NaN and infinite values as `None`.
+fn f64_column(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
+    let c = df.column(name)?.cast(&DataType::Float64)?;
+    Ok(c.f64()?
+        .iter()
+        .map(|v| v.filter(|x| x.is_finite()))
         .collect())
 }

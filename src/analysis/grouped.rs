@@ -1,0 +1,147 @@
+//! Grouping points by a small dense integer key with a counting sort: one
+//! pass to count, one to place, no hashing and no comparison sort. Within a
+//! group the points keep their input order (the sort is stable), which is
+//! the order polars' group-by visits them in, so sums and variances are
+//! accumulated in the same order as before.
+
+use std::ops::Range;
+
+use crate::error::{Error, Result};
+
+/// Largest key space a grouping may use (a guard against a runaway key,
+/// such as an implausible year range; real ones are a few thousand).
+const MAX_KEYS: usize = 1 << 26;
+
+/// Where each key's run starts in a key-ordered list of points.
+#[derive(Debug, Default)]
+pub struct Grouped {
+    /// `starts[k]..starts[k + 1]` is key `k`'s run.
+    starts: Vec<u32>,
+}
+
+impl Grouped {
+    /// Counts the points per key: `keys` are the points' keys, each below
+    /// `len` (`None`: the point is in no group and left out).
+    pub fn count(keys: impl Iterator<Item = Option<u32>>, len: usize) -> Result<Grouped> {
+        if len > MAX_KEYS {
+            return Err(Error::Internal(format!(
+                "a grouping needs {len} keys (more than {MAX_KEYS})"
+            )));
+        }
+        let mut starts = vec![0u32; len + 1];
+        for k in keys.flatten() {
+            starts[k as usize + 1] += 1;
+        }
+        for k in 1..starts.len() {
+            starts[k] += starts[k - 1];
+        }
+        Ok(Grouped { starts })
+    }
+
+    /// The points of `members`, (point index, key) pairs with the keys
+    /// counted, placed in key order; within a key they keep their order in
+    /// `members`.
+    pub fn place(&self, members: impl Iterator<Item = (u32, Option<u32>)>) -> Vec<u32> {
+        let mut next = self.starts.clone();
+        let mut order = vec![0u32; self.starts.last().map_or(0, |&n| n as usize)];
+        for (i, k) in members {
+            if let Some(k) = k {
+                let at = &mut next[k as usize];
+                order[*at as usize] = i;
+                *at += 1;
+            }
+        }
+        order
+    }
+
+    /// The keys with at least one point, in key order, with their runs.
+    pub fn groups(&self) -> impl Iterator<Item = (usize, Range<usize>)> + '_ {
+        (self.starts.windows(2).enumerate())
+            .filter(|(_, w)| w[1] > w[0])
+            .map(|(k, w)| (k, w[0] as usize..w[1] as usize))
+    }
+}
+
+/// Positions `0..n` of `values` in ascending order of value (sorted on
+/// both cores).
+pub fn ascending(values: impl Iterator<Item = f64>) -> Vec<u32> {
+    use rayon::slice::ParallelSliceMut;
+    let mut pairs: Vec<(f64, u32)> = values.zip(0..).collect();
+    pairs.par_sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    pairs.into_iter().map(|(_, k)| k).collect()
+}
+
+/// A dense key space for (scale, code, item) triples: codes from `lo` to
+/// `hi` and items below `items`, numbered in (scale, code, item) order.
+#[derive(Debug, Clone, Copy)]
+pub struct KeySpace {
+    lo: u32,
+    codes: usize,
+    items: usize,
+    scales: usize,
+}
+
+impl KeySpace {
+    /// The space for `scales` scales, codes `lo..=hi` and `items` items
+    /// (an empty code range when no point has a code).
+    pub fn new(scales: usize, (lo, hi): (u32, u32), items: usize) -> KeySpace {
+        let codes = if hi >= lo { (hi - lo) as usize + 1 } else { 0 };
+        KeySpace {
+            lo,
+            codes,
+            items,
+            scales,
+        }
+    }
+
+    /// How many keys there are.
+    pub fn len(&self) -> usize {
+        self.scales
+            .saturating_mul(self.codes)
+            .saturating_mul(self.items)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The key of a (scale, code, item) triple.
+    pub fn key(&self, scale: u8, code: u32, item: u16) -> u32 {
+        ((usize::from(scale) * self.codes + (code - self.lo) as usize) * self.items
+            + usize::from(item)) as u32
+    }
+
+    /// The (scale, code, item) triple of a key.
+    pub fn parts(&self, key: usize) -> (usize, u32, u16) {
+        let item = key % self.items;
+        let rest = key / self.items;
+        (
+            rest / self.codes,
+            (rest % self.codes) as u32 + self.lo,
+            item as u16,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_keep_input_order_and_drop_keyless() {
+        let members = [(10, Some(2)), (11, None), (12, Some(0)), (13, Some(2))];
+        let g = Grouped::count(members.iter().map(|m| m.1), 4).unwrap();
+        let order = g.place(members.iter().copied());
+        let got: Vec<(usize, Vec<u32>)> = g.groups().map(|(k, r)| (k, order[r].to_vec())).collect();
+        assert_eq!(got, vec![(0, vec![12]), (2, vec![10, 13])]);
+    }
+
+    #[test]
+    fn key_space_round_trips_in_order() {
+        let s = KeySpace::new(3, (2003, 2010), 40);
+        assert_eq!(s.len(), 3 * 8 * 40);
+        let a = s.key(1, 2005, 7);
+        assert_eq!(s.parts(a as usize), (1, 2005, 7));
+        assert!(s.key(1, 2005, 8) > a && s.key(1, 2006, 0) > a && s.key(2, 2003, 0) > a);
+    }
+}
