@@ -10,6 +10,7 @@
 use std::path::Path;
 
 use clap::ValueEnum;
+use rayon::prelude::*;
 
 use crate::analysis::frame::{BANDS, Frame, GroupCodes, Point};
 use crate::analysis::grouped::{Grouped, KeySpace, ascending};
@@ -151,49 +152,67 @@ pub fn averages(f: &Frame, basis: Basis) -> Result<Vec<Average>> {
         .max()
         .unwrap_or(0);
     let population: Vec<Option<f64>> = f.munis.iter().map(|m| m.population).collect();
+    // The groupings on both cores.
+    let parts: Vec<Result<Vec<Average>>> = (Grouping::ALL.into_par_iter())
+        .map(|grouping| grouping_rows(f, grouping, (&members, &by_value), items, &population))
+        .collect();
     let mut rows = Vec::new();
-    for grouping in Grouping::ALL {
-        let code = |i: u32| grouping.code(f, &f.points[i as usize]);
-        let range = members
-            .iter()
-            .filter_map(|&i| code(i))
-            .fold((u32::MAX, 0), |(lo, hi), c| (lo.min(c), hi.max(c)));
-        let space = KeySpace::new(f.scales.len(), range, items);
-        let key = |i: u32| {
-            let p = &f.points[i as usize];
-            code(i).map(|c| space.key(p.scale, c, p.item))
-        };
-        let grouped = Grouped::count(members.iter().map(|&i| key(i)), space.len())?;
-        let in_order = grouped.place(members.iter().map(|&i| (i, key(i))));
-        let sorted = grouped.place(by_value.iter().map(|&i| (i, key(i))));
-        for (key, run) in grouped.groups() {
-            let (scale, code, item) = space.parts(key);
-            let stats = Stats::of(&in_order[run.clone()], f, &population);
-            let values = Sorted {
-                f,
-                ix: &sorted[run.clone()],
-            };
-            rows.push(Average {
-                scale,
-                grouping,
-                group: grouping.label(&f.codes, code),
-                code,
-                item,
-                n: run.len() as u64,
-                mean: stats.mean,
-                sd: stats.sd,
-                min: values.get(0),
-                p25: values.quantile(0.25),
-                median: values.quantile(0.5),
-                p75: values.quantile(0.75),
-                max: values.get(run.len() - 1),
-                mean_pop_weighted: stats.weighted,
-                se_link: None,
-            });
-        }
+    for part in parts {
+        rows.extend(part?);
     }
     // In output order: scale, grouping, group, item.
     rows.sort_unstable_by_key(|r| (r.scale, r.grouping, r.code, r.item));
+    Ok(rows)
+}
+
+/// The average rows of one grouping: `members` are the points counted
+/// (frame order), `by_value` the same in ascending order of value.
+fn grouping_rows(
+    f: &Frame,
+    grouping: Grouping,
+    (members, by_value): (&[u32], &[u32]),
+    items: usize,
+    population: &[Option<f64>],
+) -> Result<Vec<Average>> {
+    let mut rows = Vec::new();
+    let code = |i: u32| grouping.code(f, &f.points[i as usize]);
+    let range = members
+        .iter()
+        .filter_map(|&i| code(i))
+        .fold((u32::MAX, 0), |(lo, hi), c| (lo.min(c), hi.max(c)));
+    let space = KeySpace::new(f.scales.len(), range, items);
+    let key = |i: u32| {
+        let p = &f.points[i as usize];
+        code(i).map(|c| space.key(p.scale, c, p.item))
+    };
+    let grouped = Grouped::count(members.iter().map(|&i| key(i)), space.len())?;
+    let in_order = grouped.place(members.iter().map(|&i| (i, key(i))));
+    let sorted = grouped.place(by_value.iter().map(|&i| (i, key(i))));
+    for (key, run) in grouped.groups() {
+        let (scale, code, item) = space.parts(key);
+        let stats = Stats::of(&in_order[run.clone()], f, population);
+        let values = Sorted {
+            f,
+            ix: &sorted[run.clone()],
+        };
+        rows.push(Average {
+            scale,
+            grouping,
+            group: grouping.label(&f.codes, code),
+            code,
+            item,
+            n: run.len() as u64,
+            mean: stats.mean,
+            sd: stats.sd,
+            min: values.get(0),
+            p25: values.quantile(0.25),
+            median: values.quantile(0.5),
+            p75: values.quantile(0.75),
+            max: values.get(run.len() - 1),
+            mean_pop_weighted: stats.weighted,
+            se_link: None,
+        });
+    }
     Ok(rows)
 }
 

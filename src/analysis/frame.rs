@@ -184,13 +184,10 @@ impl Frame {
                 kind: ScaleKind::Native,
             })
             .collect();
-        // The native points, then the linked scale's (built apart and
-        // appended: allocating for both up front held twice the scores).
-        let mut points: Vec<Point> = Vec::with_capacity(data.scores.len());
-        for s in &data.scores {
+        let native = |s: &crate::validate::Score| {
             let info = &data.evals[s.eval as usize];
             let scale = present.binary_search(&info.key.scale).unwrap_or(0);
-            points.push(Point {
+            Point {
                 scale: scale as u8,
                 muni: eval_muni[s.eval as usize] as u32,
                 year: info.key.year,
@@ -200,20 +197,29 @@ impl Frame {
                 native: info.key.scale,
                 link: NOT_LINKED,
                 source: f32::NAN,
-            });
-        }
-        if let Some(l) = linking {
-            let linked = scales.len() as u8;
-            scales.push(FrameScale {
-                label: LINKED.into(),
-                instrument: l.to,
-                kind: ScaleKind::Linked,
-            });
-            let extra = linked_points(&points, data, l, &eval_muni, linked);
-            points.reserve_exact(extra.len());
-            points.extend(extra);
-        }
-        points.sort_by_key(|p| (p.scale, p.muni, p.year, p.item));
+            }
+        };
+        // The linked scale's points first, so that the table is allocated
+        // once at its final size (growing it held twice the points).
+        let extra = match linking {
+            Some(l) => {
+                let linked = scales.len() as u8;
+                scales.push(FrameScale {
+                    label: LINKED.into(),
+                    instrument: l.to,
+                    kind: ScaleKind::Linked,
+                });
+                let target = data.scores.iter().map(native).filter(|p| p.native == l.to);
+                linked_points(target, data, l, &eval_muni, linked)
+            }
+            None => Vec::new(),
+        };
+        let mut points: Vec<Point> = Vec::with_capacity(data.scores.len() + extra.len());
+        points.extend(data.scores.iter().map(native));
+        points.extend(extra);
+        // In place: the keys are unique (one score per evaluation and item,
+        // one linked point per municipality, year and item).
+        points.sort_unstable_by_key(|p| (p.scale, p.muni, p.year, p.item));
         Frame {
             scales,
             codes: GroupCodes::new(&munis),
@@ -309,28 +315,16 @@ fn municipalities(data: &Validated, register: &Register) -> (Vec<Muni>, Vec<usiz
 /// item), a native score of the target scale where there is one, else the
 /// first linked score.
 fn linked_points(
-    points: &[Point],
+    target: impl Iterator<Item = Point>,
     data: &Validated,
     l: &Linking,
     eval_muni: &[usize],
     linked: u8,
 ) -> Vec<Point> {
-    // One point per (muni, year, item): a native target score where
-    // there is one, else the first linked score.
-    let mut candidates: Vec<(u8, u32, Point)> = points
-        .iter()
-        .filter(|p| p.native == l.to)
-        .map(|p| {
-            let q = Point {
-                scale: linked,
-                ..*p
-            };
-            (0, 0, q)
-        })
-        .collect();
-    candidates.extend(l.scores.iter().enumerate().map(|(i, s)| {
+    let mut candidates: Vec<Point> = target.map(|p| Point { scale: linked, ..p }).collect();
+    candidates.extend(l.scores.iter().map(|s| {
         let info = &data.evals[s.eval as usize];
-        let p = Point {
+        Point {
             scale: linked,
             muni: eval_muni[s.eval as usize] as u32,
             year: info.key.year,
@@ -340,12 +334,14 @@ fn linked_points(
             native: info.key.scale,
             link: u16::try_from(s.link).unwrap_or(NOT_LINKED),
             source: s.score as f32,
-        };
-        (1, i as u32, p)
+        }
     }));
-    candidates.sort_unstable_by_key(|(rank, i, p)| (p.muni, p.year, p.item, *rank, *i));
-    candidates.dedup_by_key(|(_, _, p)| (p.muni, p.year, p.item));
-    candidates.into_iter().map(|(_, _, p)| p).collect()
+    // Stable: among the linked scores of one (muni, year, item) the first
+    // stays first; native target scores sort before linked ones.
+    candidates.sort_by_key(|p| (p.muni, p.year, p.item, p.native != l.to));
+    candidates.dedup_by_key(|p| (p.muni, p.year, p.item));
+    candidates.shrink_to_fit();
+    candidates
 }
 
 /// The points of each municipality's latest evaluation among `points`,

@@ -412,7 +412,9 @@ fn benchmarks_csv(
             ("group_percentile", Kind::Num),
         ],
     )?;
-    for b in rows.iter(f) {
+    let order = rows.output_order(f);
+    out.rows(order.len(), |k, out| {
+        let b = rows.get(f, order[k] as usize);
         let p = &b.point;
         let m = &f.munis[p.muni as usize];
         let item = &instruments
@@ -438,8 +440,8 @@ fn benchmarks_csv(
         out.opt_int(b.group_rank.map(|v| v as u64))?;
         out.opt_int(b.group_n.map(|v| v as u64))?;
         out.opt_num(b.group_percentile, d)?;
-        out.end()?;
-    }
+        out.end()
+    })?;
     out.finish()
 }
 

@@ -5,6 +5,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::io::csv_line::{Cells, Chunk, Line};
 use crate::io::dialect::{Decimal, OutputDialect, parse_number};
 use crate::io::manifest::Hashing;
 
@@ -81,11 +82,9 @@ pub struct CsvOut {
     tmp: PathBuf,
     path: PathBuf,
     pub dialect: OutputDialect,
-    layout: CsvFormat,
     rows: u64,
-    /// The row being built, and its number of fields so far.
-    line: String,
-    fields: usize,
+    /// The row being built.
+    line: Line,
 }
 
 impl CsvOut {
@@ -119,10 +118,8 @@ impl CsvOut {
             tmp,
             path: path.to_path_buf(),
             dialect,
-            layout,
             rows: 0,
-            line: String::with_capacity(256),
-            fields: 0,
+            line: Line::new(layout, dialect),
         };
         out.row(header)?;
         out.rows = 0;
@@ -147,101 +144,82 @@ impl CsvOut {
         self.end()
     }
 
-    fn separate(&mut self) {
-        if self.fields > 0 {
-            self.line.push(char::from(self.layout.delimiter));
-        }
-        self.fields += 1;
-    }
-
     /// Appends a text field to the current row (quoted as needed).
     pub fn text(&mut self, s: &str) -> Result<()> {
-        self.separate();
-        let s = if self.layout.neutralise_formulas {
-            neutralised(s)
-        } else {
-            std::borrow::Cow::Borrowed(s)
-        };
-        let d = self.layout.delimiter;
-        if s.bytes()
-            .any(|b| b == d || b == b'"' || b == b'\n' || b == b'\r')
-        {
-            self.line.push('"');
-            for (i, part) in s.split('"').enumerate() {
-                if i > 0 {
-                    self.line.push_str("\"\"");
-                }
-                self.line.push_str(part);
-            }
-            self.line.push('"');
-        } else {
-            self.line.push_str(&s);
-        }
+        self.line.text(s);
         Ok(())
     }
 
     /// Appends a number field, formatted as [`OutputDialect::num`] (digits,
     /// sign and decimal mark: never quoted).
     pub fn num(&mut self, x: f64, decimals: usize) -> Result<()> {
-        self.separate();
-        self.dialect.push_num(&mut self.line, x, decimals);
+        self.line.num(x, decimals);
         Ok(())
     }
 
     /// Appends a number field, or an empty one for a missing value.
     pub fn opt_num(&mut self, x: Option<f64>, decimals: usize) -> Result<()> {
-        match x {
-            Some(x) => self.num(x, decimals),
-            None => self.text(""),
-        }
+        Cells::opt_num(self, x, decimals)
     }
 
     /// Appends a whole number field.
     pub fn int(&mut self, v: u64) -> Result<()> {
-        self.separate();
-        let mut tmp = [0u8; 20];
-        let mut i = tmp.len();
-        let mut n = v;
-        loop {
-            i -= 1;
-            tmp[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        // Only ASCII digits were written.
-        self.line
-            .push_str(std::str::from_utf8(&tmp[i..]).unwrap_or("0"));
+        self.line.int(v);
         Ok(())
     }
 
     /// Appends a whole number field, or an empty one for a missing value.
     pub fn opt_int(&mut self, v: Option<u64>) -> Result<()> {
-        match v {
-            Some(v) => self.int(v),
-            None => self.text(""),
-        }
+        Cells::opt_int(self, v)
     }
 
     /// Ends the row begun with [`CsvOut::text`], [`CsvOut::num`] and the like.
     pub fn end(&mut self) -> Result<()> {
-        if self.fields == 1 && self.line.is_empty() {
-            self.line.push_str("\"\"");
-        }
-        self.line
-            .push_str(if self.layout.crlf { "\r\n" } else { "\n" });
-        let bytes = if self.layout.windows_1252 {
-            encoding_rs::WINDOWS_1252.encode(&self.line).0
-        } else {
-            std::borrow::Cow::Borrowed(self.line.as_bytes())
-        };
+        let bytes = self.line.close();
         self.out
             .write_all(&bytes)
             .map_err(|e| Error::io(&self.tmp, e))?;
         self.line.clear();
-        self.fields = 0;
         self.rows += 1;
+        Ok(())
+    }
+
+    /// Writes rows `0..n`, row `k`'s fields put by `fill(k, ..)`: the rows
+    /// are formatted on all cores, a chunk at a time, and written in order
+    /// (the bytes are the same as row by row).
+    pub fn rows<F>(&mut self, n: usize, fill: F) -> Result<()>
+    where
+        F: Fn(usize, &mut dyn Cells) -> Result<()> + Sync,
+    {
+        use rayon::prelude::*;
+        /// Rows per chunk, and chunks formatted before they are written
+        /// (this bounds the memory: a few MB per chunk).
+        const CHUNK: usize = 16_384;
+        const AHEAD: usize = 8;
+        let mut start = 0;
+        while start < n {
+            let end = n.min(start + CHUNK * AHEAD);
+            let starts: Vec<usize> = (start..end).step_by(CHUNK).collect();
+            let line = &self.line;
+            let chunks: Vec<Result<Chunk>> = starts
+                .into_par_iter()
+                .map(|from| {
+                    let mut chunk = Chunk::new(Line::new(line.layout, line.dialect));
+                    for k in from..end.min(from + CHUNK) {
+                        fill(k, &mut chunk)?;
+                    }
+                    Ok(chunk)
+                })
+                .collect();
+            for chunk in chunks {
+                let chunk = chunk?;
+                self.out
+                    .write_all(&chunk.bytes)
+                    .map_err(|e| Error::io(&self.tmp, e))?;
+                self.rows += chunk.rows;
+            }
+            start = end;
+        }
         Ok(())
     }
 
@@ -263,6 +241,24 @@ impl CsvOut {
             .finish();
         drop(file);
         Written::put_in_place(&tmp, path, rows, sha)
+    }
+}
+
+impl Cells for CsvOut {
+    fn text(&mut self, s: &str) -> Result<()> {
+        CsvOut::text(self, s)
+    }
+
+    fn num(&mut self, x: f64, decimals: usize) -> Result<()> {
+        CsvOut::num(self, x, decimals)
+    }
+
+    fn int(&mut self, v: u64) -> Result<()> {
+        CsvOut::int(self, v)
+    }
+
+    fn end(&mut self) -> Result<()> {
+        CsvOut::end(self)
     }
 }
 

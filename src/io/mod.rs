@@ -2,6 +2,7 @@
 //! reading small CSV tables, writing CSV outputs, the output folder and its
 //! manifest. No other module opens a file.
 
+pub mod csv_line;
 pub mod csv_out;
 pub mod decode;
 pub mod dialect;
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
+pub use csv_line::Cells;
 pub use csv_out::{CsvOut, Written};
 pub use decode::{Decoded, read_text};
 pub use discover::{Input, discover, files_with_extension};

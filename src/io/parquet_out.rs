@@ -22,7 +22,7 @@ use parquet::schema::types::Type;
 use crate::error::{Error, Result};
 use crate::io::dialect::OutputDialect;
 use crate::io::manifest::Hashing;
-use crate::io::{CsvOut, Written};
+use crate::io::{Cells, CsvOut, Written};
 
 /// Rows per row group.
 pub const ROW_GROUP: usize = 1 << 17;
@@ -341,10 +341,40 @@ impl RowOut {
         }
     }
 
+    /// Writes rows `0..n`, row `k`'s fields put by `fill(k, ..)` (CSV rows
+    /// are formatted on all cores: [`CsvOut::rows`]).
+    pub fn rows<F>(&mut self, n: usize, fill: F) -> Result<()>
+    where
+        F: Fn(usize, &mut dyn Cells) -> Result<()> + Sync,
+    {
+        match self {
+            RowOut::Csv(o) => o.rows(n, fill),
+            RowOut::Parquet(o) => (0..n).try_for_each(|k| fill(k, o)),
+        }
+    }
+
     pub fn finish(self) -> Result<Written> {
         match self {
             RowOut::Csv(o) => o.finish(),
             RowOut::Parquet(o) => o.finish(),
         }
+    }
+}
+
+impl Cells for ParquetOut {
+    fn text(&mut self, s: &str) -> Result<()> {
+        ParquetOut::text(self, s)
+    }
+
+    fn num(&mut self, x: f64, decimals: usize) -> Result<()> {
+        ParquetOut::num(self, x, decimals)
+    }
+
+    fn int(&mut self, v: u64) -> Result<()> {
+        ParquetOut::int(self, v)
+    }
+
+    fn end(&mut self) -> Result<()> {
+        ParquetOut::end(self)
     }
 }
