@@ -61,6 +61,21 @@ pub struct Point {
     pub source: f32,
 }
 
+impl Point {
+    /// A placeholder, overwritten before use.
+    const EMPTY: Point = Point {
+        value: f64::NAN,
+        linking_se: f64::NAN,
+        muni: 0,
+        year: 0,
+        item: 0,
+        scale: 0,
+        native: 0,
+        link: NOT_LINKED,
+        source: f32::NAN,
+    };
+}
+
 /// [`Point::link`] of a native score.
 pub const NOT_LINKED: u16 = u16::MAX;
 
@@ -214,12 +229,32 @@ impl Frame {
             }
             None => Vec::new(),
         };
-        let mut points: Vec<Point> = Vec::with_capacity(data.scores.len() + extra.len());
-        points.extend(data.scores.iter().map(native));
-        points.extend(extra);
-        // In place: the keys are unique (one score per evaluation and item,
-        // one linked point per municipality, year and item).
-        points.sort_unstable_by_key(|p| (p.scale, p.muni, p.year, p.item));
+        // The native points placed by scale (a counting sort: the canonical
+        // scores come in (municipality, year, item) order within a scale),
+        // then the linked scale's, which is last and already in order.
+        let mut starts = vec![0usize; scales.len() + 1];
+        for s in &data.scores {
+            starts[native(s).scale as usize + 1] += 1;
+        }
+        for k in 1..starts.len() {
+            starts[k] += starts[k - 1];
+        }
+        let natives = data.scores.len();
+        let mut points: Vec<Point> = vec![Point::EMPTY; natives + extra.len()];
+        for s in &data.scores {
+            let p = native(s);
+            let at = &mut starts[p.scale as usize];
+            points[*at] = p;
+            *at += 1;
+        }
+        points[natives..].copy_from_slice(&extra);
+        drop(extra);
+        let key = |p: &Point| (p.scale, p.muni, p.year, p.item);
+        if !points.is_sorted_by_key(key) {
+            // In place: the keys are unique (one score per evaluation and
+            // item, one linked point per municipality, year and item).
+            points.sort_unstable_by_key(key);
+        }
         Frame {
             scales,
             codes: GroupCodes::new(&munis),

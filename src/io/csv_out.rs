@@ -278,6 +278,37 @@ impl Written {
 mod tests {
     use super::*;
 
+    /// Rows formatted in parallel chunks come out as row by row: more rows
+    /// than several chunks, quoted, Excel-style numbers and empty cells.
+    #[test]
+    fn rows_in_parallel_chunks_match_row_by_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let excel = OutputDialect {
+            excel: true,
+            ..OutputDialect::default()
+        };
+        let n = 16_384 * 9 + 77;
+        let fill = |k: usize, out: &mut dyn Cells| -> Result<()> {
+            out.text(&format!("m{k};x"))?;
+            out.opt_num((!k.is_multiple_of(3)).then(|| k as f64 / 8.0), 4)?;
+            out.int(k as u64)?;
+            out.end()
+        };
+        let mut one = CsvOut::create(dir.path(), "one.csv", excel, &["a", "b", "c"]).unwrap();
+        for k in 0..n {
+            fill(k, &mut one).unwrap();
+        }
+        let one = one.finish().unwrap();
+        let mut par = CsvOut::create(dir.path(), "par.csv", excel, &["a", "b", "c"]).unwrap();
+        par.rows(n, fill).unwrap();
+        let par = par.finish().unwrap();
+        assert_eq!((one.rows, par.rows), (n as u64, n as u64));
+        assert_eq!(one.sha256, par.sha256);
+        let text = std::fs::read_to_string(&par.path).unwrap();
+        assert!(text.contains("\n\"m10;x\";1,25;10\n"), "{}", &text[..200]);
+        assert_eq!(std::fs::read(&one.path).unwrap(), text.into_bytes());
+    }
+
     /// The csv crate's conventions, written by hand.
     #[test]
     fn csv_fields_are_quoted_only_when_needed() {
