@@ -1,7 +1,9 @@
 //! The stages of a run, in order, shared by the commands that run them:
 //! load the instrument and register, ingest, validate, link; then, side by
-//! side, the data outputs and the analysis (frame, published figures,
-//! averages, trends, benchmarks), then the charts and the report.
+//! side, the data outputs and the analysis frame (and the published
+//! figures' check); then, the canonical scores freed unless the report's
+//! municipality pages need them, averages, benchmarks and trends one after
+//! another, the charts and the report.
 
 use std::path::PathBuf;
 
@@ -236,7 +238,7 @@ pub fn execute(
     // runs; the analysis stages run side by side too (their times overlap).
     let (dir, dialect) = (&settings.out, settings.output);
     let mut published_findings = Vec::new();
-    let (mut written, overlapped) = std::thread::scope(|s| -> Result<_> {
+    let (mut written, overlapped, frame) = std::thread::scope(|s| -> Result<_> {
         let (data, linking, instruments) = (&data, linking.as_ref(), &instruments);
         let register = &register;
         let outputs = s.spawn(move || {
@@ -255,29 +257,43 @@ pub fn execute(
                 Ok(written)
             })
         });
-        let mut written = Vec::new();
         let mut times = Vec::new();
+        let mut frame = None;
         if last >= Stage::Analyse {
-            let (frame, t) = timed(v, "frame", || {
+            let (f, t) = timed(v, "frame", || {
                 Ok(Frame::build(data, linking, instruments, register))
             })?;
             times.push(t);
             let (found, t) = timed(v, "published", || match &settings.published {
-                Some(path) => published::check(path, data.next_other_file(), &frame, instruments),
+                Some(path) => published::check(path, data.next_other_file(), &f, instruments),
                 None => Ok(Vec::new()),
             })?;
             times.push(t);
-            let (w, t) = analyse(settings, &frame, data, &found, linking, instruments)?;
-            written.extend(w);
-            times.extend(t);
             published_findings = found;
+            frame = Some(f);
         }
-        let (w, t) = joined(outputs)?;
-        written.extend(w);
+        let (written, t) = joined(outputs)?;
         times.push(t);
-        Ok((written, times))
+        Ok((written, times, frame))
     })?;
     timings.extend(overlapped);
+    if let Some(frame) = frame {
+        // The canonical scores have been written and are in the frame: only
+        // the per-municipality report pages read them again.
+        if settings.report != report::ReportSet::All {
+            data.release_scores();
+        }
+        let (w, t) = analyse(
+            settings,
+            &frame,
+            &data,
+            &published_findings,
+            linking.as_ref(),
+            &instruments,
+        )?;
+        written.extend(w);
+        timings.extend(t);
+    }
     if let Some(path) = settings
         .published
         .as_ref()
@@ -341,8 +357,8 @@ fn analyse<'env>(
     let (dir, dialect) = (&settings.out, settings.output);
     let v = settings.control.verbose;
     // One stage after the other, each freeing its row-level tables once
-    // written: side by side they held them all at once (at 1,000,000
-    // evaluations several GB). The data outputs are written meanwhile.
+    // written (side by side they held them all at once: at 1,000,000
+    // evaluations several GB); each uses both cores inside.
     let ((averages, w), t_averages) = timed(v, "averages", || {
         let mut averages = averages::averages(frame, settings.basis)?;
         link_error::average_link_errors(frame, settings.basis, &mut averages, linking);

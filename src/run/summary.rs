@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::run::pipeline::Outcome;
-use crate::validate::Origin;
 use crate::validate::rules::Severity;
 
 fn delimiter_name(d: u8) -> &'static str {
@@ -53,17 +52,14 @@ pub fn render(
         "  all files: rows read {read_all} = {} accepted + {rej_all} rejected",
         read_all - rej_all
     );
-    let derived = data
-        .scores
-        .iter()
-        .filter(|x| x.origin == Origin::Derived)
-        .count();
+    let counts = data.counts;
     let _ = writeln!(
         s,
-        "evaluations: {} with {} scores ({} published, {derived} derived)",
+        "evaluations: {} with {} scores ({} published, {} derived)",
         data.evaluation_count(),
-        data.scores.len(),
-        data.scores.len() - derived
+        counts.scores,
+        counts.scores - counts.derived,
+        counts.derived
     );
     let mut by_rule: BTreeMap<(Severity, &str), usize> = BTreeMap::new();
     for f in &data.findings {

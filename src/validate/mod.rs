@@ -68,6 +68,13 @@ pub struct Score {
     pub source: Option<(u32, u32)>,
 }
 
+/// How many canonical scores a data set has, and how many were derived.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ScoreCounts {
+    pub scores: usize,
+    pub derived: usize,
+}
+
 /// The validated data set.
 #[derive(Debug)]
 pub struct Validated {
@@ -75,7 +82,10 @@ pub struct Validated {
     pub evals: Vec<EvalInfo>,
     /// Sorted by evaluation (country, code, year, scale id), then by item in
     /// instrument order.
+    /// Empty once released ([`Validated::release_scores`]).
     pub scores: Vec<Score>,
+    /// How many scores there are (kept when they are released).
+    pub counts: ScoreCounts,
     pub findings: Vec<Finding>,
     /// Sorted by file and line; one entry per rejected row.
     pub rejected: Vec<RejectedRow>,
@@ -87,6 +97,13 @@ pub struct Validated {
 }
 
 impl Validated {
+    /// Frees the canonical scores once everything that reads them is done
+    /// (`evaluations.csv`, the analysis frame): at 1,000,000 evaluations
+    /// they are about 0.9 GB. Their counts stay in [`Validated::counts`].
+    pub fn release_scores(&mut self) {
+        self.scores = Vec::new();
+    }
+
     /// The path of an input (or other) file as given, or "" for
     /// [`crate::validate::rules::NO_FILE`].
     pub fn file_name(&self, file: u32) -> String {
@@ -213,10 +230,17 @@ pub fn validate(
     }
     rejected.sort_by_key(|r| (r.file, r.line));
 
+    let counts = ScoreCounts {
+        scores: scores.len(),
+        derived: (scores.iter())
+            .filter(|s| s.origin == Origin::Derived)
+            .count(),
+    };
     Ok(Validated {
         files: ing.files,
         evals: ing.evals,
         scores,
+        counts,
         findings,
         rejected,
         other_files: Vec::new(),

@@ -100,23 +100,23 @@ fn evaluations(
             ("source", Kind::Text),
         ],
     )?;
-    let mut last_eval = None;
-    let mut name = String::new();
-    let mut source = String::new();
-    for s in &data.scores {
-        let info = &data.evals[s.eval as usize];
-        let key = &info.key;
-        if last_eval != Some(s.eval) {
-            last_eval = Some(s.eval);
-            name = register
-                .get(&key.country, &key.code)
-                .map(|m| m.name.clone())
-                .or_else(|| info.given_name.clone())
-                .unwrap_or_default();
-        }
+    // The name of each evaluation's municipality: the register's, else the
+    // one the export gave.
+    let names: Vec<&str> = (data.evals.iter())
+        .map(|info| {
+            let key = &info.key;
+            (register.get(&key.country, &key.code))
+                .map(|m| m.name.as_str())
+                .or(info.given_name.as_deref())
+                .unwrap_or("")
+        })
+        .collect();
+    out.rows(data.scores.len(), |k, out| {
+        let s = &data.scores[k];
+        let key = &data.evals[s.eval as usize].key;
         let scale = instruments.get(key.scale);
         let item = scale.get(s.item);
-        source.clear();
+        let mut source = String::new();
         if let Some((f, l)) = s.source {
             // The file's id in inputs.csv (1-based) and the line.
             use std::fmt::Write as _;
@@ -124,7 +124,7 @@ fn evaluations(
         }
         out.text(&key.country)?;
         out.text(&key.code)?;
-        out.text(&name)?;
+        out.text(names[s.eval as usize])?;
         out.int(u64::from(key.year))?;
         out.text(&scale.id)?;
         out.text(&item.id)?;
@@ -133,8 +133,8 @@ fn evaluations(
         out.num(100.0 * s.value / item.max, PERCENT_DECIMALS)?;
         out.text(s.origin.as_str())?;
         out.text(&source)?;
-        out.end()?;
-    }
+        out.end()
+    })?;
     out.finish()
 }
 

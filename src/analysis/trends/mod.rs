@@ -33,14 +33,15 @@ pub fn scale_label(f: &Frame, scale: usize) -> &str {
 /// The change of one item between two rounds of one municipality.
 #[derive(Debug, Clone, Copy)]
 pub struct Trend {
-    pub muni: usize,
+    /// Index into the frame's municipalities.
+    pub muni: u32,
     /// Frame scale index.
-    pub scale: usize,
+    pub scale: u8,
     pub item: ItemIx,
     pub from_year: u16,
     pub to_year: u16,
-    pub round_from: u32,
-    pub round_to: u32,
+    pub round_from: u16,
+    pub round_to: u16,
     pub from_score: f64,
     pub to_score: f64,
     /// From the linking SEs when on the linked scale; `None` on a native
@@ -60,15 +61,29 @@ impl Trend {
 /// Every municipality's changes between consecutive rounds.
 pub fn trends(f: &Frame) -> Vec<Trend> {
     let linked = f.linked_scale().map(|i| i as u8);
-    // The points by municipality, year, scale and item.
-    let mut order: Vec<u32> = (0..f.points.len() as u32).collect();
-    order.sort_unstable_by_key(|&i| {
-        let p = &f.points[i as usize];
-        (p.muni, p.year, p.scale, p.item)
-    });
-    let pts: Vec<&Point> = order.iter().map(|&i| &f.points[i as usize]).collect();
-    let mut out = Vec::new();
-    for muni in pts.chunk_by(|a, b| a.muni == b.muni) {
+    // Each scale's points are in municipality order: one cursor per scale
+    // walks them a municipality at a time, so only one municipality's
+    // points are gathered (by year, scale and item) at once.
+    let runs: Vec<&[Point]> = f.points.chunk_by(|a, b| a.scale == b.scale).collect();
+    let mut cursors = vec![0usize; runs.len()];
+    let mut muni: Vec<&Point> = Vec::new();
+    // At most one change ends at each point: reserved up front (untouched
+    // capacity costs no memory) so the rows are never copied to grow.
+    let mut out = Vec::with_capacity(f.points.len());
+    loop {
+        let next = (runs.iter().zip(&cursors))
+            .filter_map(|(r, &c)| r.get(c).map(|p| p.muni))
+            .min();
+        let Some(m) = next else { break };
+        muni.clear();
+        for (r, c) in runs.iter().zip(cursors.iter_mut()) {
+            while let Some(p) = r.get(*c).filter(|p| p.muni == m) {
+                muni.push(p);
+                *c += 1;
+            }
+        }
+        // The keys are unique (one point per scale, year and item).
+        muni.sort_unstable_by_key(|p| (p.year, p.scale, p.item));
         let rounds: Vec<&[&Point]> = muni.chunk_by(|a, b| a.year == b.year).collect();
         for (r, w) in rounds.windows(2).enumerate() {
             let (a, b) = (by_scale(w[0]), by_scale(w[1]));
@@ -99,13 +114,13 @@ pub fn trends(f: &Frame) -> Vec<Trend> {
                         .then(|| Some((end_se(x)?.powi(2) + end_se(y)?.powi(2)).sqrt()))
                         .flatten();
                     out.push(Trend {
-                        muni: x.muni as usize,
-                        scale: usize::from(s),
+                        muni: x.muni,
+                        scale: s,
                         item: x.item,
                         from_year: x.year,
                         to_year: y.year,
-                        round_from: r as u32 + 1,
-                        round_to: r as u32 + 2,
+                        round_from: r as u16 + 1,
+                        round_to: r as u16 + 2,
                         from_score: x.value,
                         to_score: y.value,
                         delta_se,
@@ -118,6 +133,7 @@ pub fn trends(f: &Frame) -> Vec<Trend> {
     }
     // Municipality indices are in (country, code) order.
     out.sort_unstable_by_key(|t| (t.muni, t.from_year, t.scale, t.item));
+    out.shrink_to_fit();
     out
 }
 
@@ -128,7 +144,7 @@ pub fn areas_and_totals(trends: Vec<Trend>, f: &Frame, instruments: &Instruments
     let mut trends = trends;
     trends.retain(|t| {
         instruments
-            .get(f.scales[t.scale].instrument)
+            .get(f.scales[usize::from(t.scale)].instrument)
             .get(t.item)
             .kind
             != ItemKind::Question
@@ -255,14 +271,18 @@ fn linked_terms(trends: &[Trend]) -> HashMap<(usize, ItemIx, StepKind, String), 
         .filter(|t| t.from_link.is_some() || t.to_link.is_some())
     {
         for (kind, a, b) in [
-            (StepKind::Round, t.round_from, t.round_to),
+            (
+                StepKind::Round,
+                u32::from(t.round_from),
+                u32::from(t.round_to),
+            ),
             (
                 StepKind::Years,
                 u32::from(t.from_year),
                 u32::from(t.to_year),
             ),
         ] {
-            let terms = out.entry((t.scale, t.item, kind, step(a, b))).or_default();
+            let terms = (out.entry((usize::from(t.scale), t.item, kind, step(a, b)))).or_default();
             if let Some((l, x)) = t.to_link {
                 terms.add(l, x, 1.0);
             }
@@ -305,11 +325,16 @@ fn summary_frame(trends: &[Trend]) -> PolarsResult<Vec<TrendSummary>> {
         n,
         vec![
             key("round", &|t| {
-                step_key(t.scale, t.item, t.round_from, t.round_to)
+                step_key(
+                    usize::from(t.scale),
+                    t.item,
+                    u32::from(t.round_from),
+                    u32::from(t.round_to),
+                )
             }),
             key("years", &|t| {
                 step_key(
-                    t.scale,
+                    usize::from(t.scale),
                     t.item,
                     u32::from(t.from_year),
                     u32::from(t.to_year),

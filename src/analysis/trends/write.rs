@@ -55,16 +55,21 @@ fn trends_csv(
         ],
     )?;
     for t in trends {
-        let m = &f.munis[t.muni];
+        let m = &f.munis[t.muni as usize];
         out.text(&m.country)?;
         out.text(&m.code)?;
         out.text(&m.name)?;
-        out.text(&instruments.get(f.scales[t.scale].instrument).get(t.item).id)?;
+        out.text(
+            &instruments
+                .get(f.scales[usize::from(t.scale)].instrument)
+                .get(t.item)
+                .id,
+        )?;
         out.int(u64::from(t.from_year))?;
         out.int(u64::from(t.to_year))?;
         out.int(u64::from(t.round_from))?;
         out.int(u64::from(t.round_to))?;
-        out.text(scale_label(f, t.scale))?;
+        out.text(scale_label(f, usize::from(t.scale)))?;
         out.num(t.from_score, STAT_DECIMALS)?;
         out.num(t.to_score, STAT_DECIMALS)?;
         out.num(t.delta(), STAT_DECIMALS)?;

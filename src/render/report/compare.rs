@@ -305,7 +305,7 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
     let mut steps: BTreeMap<(u16, u16, usize), Vec<&Trend>> = BTreeMap::new();
     for t in changes {
         steps
-            .entry((t.from_year, t.to_year, t.scale))
+            .entry((t.from_year, t.to_year, usize::from(t.scale)))
             .or_default()
             .push(t);
     }

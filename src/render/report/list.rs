@@ -178,8 +178,8 @@ fn rows(inp: &Inputs, order: &[usize]) -> HashMap<usize, Row> {
             row.latest = Some(this);
         }
     }
-    for t in inp.changes.iter().filter(|t| t.item == total(t.scale)) {
-        let row = out.entry(t.muni).or_default();
+    for t in (inp.changes.iter()).filter(|t| t.item == total(usize::from(t.scale))) {
+        let row = out.entry(t.muni as usize).or_default();
         let linked = t.from_link.is_some() || t.to_link.is_some();
         if row.change.is_none_or(|c| c.0 < t.to_year) {
             row.change = Some((t.to_year, t.delta(), linked));

@@ -260,7 +260,7 @@ impl<'a> Index<'a> {
         };
         let mut changes: BTreeMap<usize, Vec<&Trend>> = BTreeMap::new();
         for t in inp.changes {
-            changes.entry(t.muni).or_default().push(t);
+            changes.entry(t.muni as usize).or_default().push(t);
         }
         let mut models: BTreeMap<_, Vec<_>> = BTreeMap::new();
         for (_, p) in inp.role_models {
