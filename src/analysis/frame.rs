@@ -214,24 +214,20 @@ impl Frame {
                 source: f32::NAN,
             }
         };
-        // The linked scale's points first, so that the table is allocated
-        // once at its final size (growing it held twice the points).
-        let extra = match linking {
-            Some(l) => {
-                let linked = scales.len() as u8;
-                scales.push(FrameScale {
-                    label: LINKED.into(),
-                    instrument: l.to,
-                    kind: ScaleKind::Linked,
-                });
-                let target = data.scores.iter().map(native).filter(|p| p.native == l.to);
-                linked_points(target, data, l, &eval_muni, linked)
-            }
-            None => Vec::new(),
-        };
         // The native points placed by scale (a counting sort: the canonical
         // scores come in (municipality, year, item) order within a scale),
-        // then the linked scale's, which is last and already in order.
+        // then the linked scale's, which is last, built in place. The
+        // capacity is an upper bound (untouched capacity is not resident),
+        // so the table is never copied to grow.
+        let natives = data.scores.len();
+        let bound = natives
+            + linking.map_or(0, |l| {
+                let target = data
+                    .scores
+                    .iter()
+                    .filter(|s| data.evals[s.eval as usize].key.scale == l.to);
+                target.count() + l.scores.len()
+            });
         let mut starts = vec![0usize; scales.len() + 1];
         for s in &data.scores {
             starts[native(s).scale as usize + 1] += 1;
@@ -239,16 +235,30 @@ impl Frame {
         for k in 1..starts.len() {
             starts[k] += starts[k - 1];
         }
-        let natives = data.scores.len();
-        let mut points: Vec<Point> = vec![Point::EMPTY; natives + extra.len()];
+        let mut points: Vec<Point> = Vec::with_capacity(bound);
+        points.resize(natives, Point::EMPTY);
         for s in &data.scores {
             let p = native(s);
             let at = &mut starts[p.scale as usize];
             points[*at] = p;
             *at += 1;
         }
-        points[natives..].copy_from_slice(&extra);
-        drop(extra);
+        if let Some(l) = linking {
+            let linked = scales.len() as u8;
+            scales.push(FrameScale {
+                label: LINKED.into(),
+                instrument: l.to,
+                kind: ScaleKind::Linked,
+            });
+            if !append_linked(&mut points, data, l, &eval_muni, linked, &native) {
+                // The linked scores were not in evaluation order: the
+                // general (slower, larger) way.
+                points.truncate(natives);
+                let target = data.scores.iter().map(native).filter(|p| p.native == l.to);
+                points.extend(linked_points(target, data, l, &eval_muni, linked));
+            }
+        }
+        points.shrink_to_fit();
         let key = |p: &Point| (p.scale, p.muni, p.year, p.item);
         if !points.is_sorted_by_key(key) {
             // In place: the keys are unique (one score per evaluation and
@@ -377,6 +387,54 @@ fn linked_points(
     candidates.dedup_by_key(|p| (p.muni, p.year, p.item));
     candidates.shrink_to_fit();
     candidates
+}
+
+/// Appends the points of the linked scale (index `linked`) to `points`,
+/// one (municipality, year) at a time: per item a native score of the
+/// target scale where there is one, else the first linked score (as
+/// [`linked_points`], without holding them all apart). Returns false, having
+/// appended part, if the linked scores are not in the canonical table's
+/// evaluation order.
+fn append_linked(
+    points: &mut Vec<Point>,
+    data: &Validated,
+    l: &Linking,
+    eval_muni: &[usize],
+    linked: u8,
+    native: &dyn Fn(&crate::validate::Score) -> Point,
+) -> bool {
+    let place = |e: u32| (eval_muni[e as usize], data.evals[e as usize].key.year);
+    let mut group: Vec<(u8, u32, Point)> = Vec::new();
+    let mut next = 0;
+    for run in data.scores.chunk_by(|a, b| place(a.eval) == place(b.eval)) {
+        let here = place(run[0].eval);
+        group.clear();
+        group.extend(
+            (run.iter().map(native))
+                .filter(|p| p.native == l.to)
+                .map(|p| (0, 0, Point { scale: linked, ..p })),
+        );
+        while let Some(s) = l.scores.get(next).filter(|s| place(s.eval) == here) {
+            let info = &data.evals[s.eval as usize];
+            let p = Point {
+                scale: linked,
+                muni: eval_muni[s.eval as usize] as u32,
+                year: info.key.year,
+                item: l.items[s.link].to_item,
+                value: s.linked,
+                linking_se: s.se.unwrap_or(f64::NAN),
+                native: info.key.scale,
+                link: u16::try_from(s.link).unwrap_or(NOT_LINKED),
+                source: s.score as f32,
+            };
+            group.push((1, next as u32, p));
+            next += 1;
+        }
+        group.sort_unstable_by_key(|(rank, i, p)| (p.item, *rank, *i));
+        group.dedup_by_key(|(_, _, p)| p.item);
+        points.extend(group.iter().map(|g| g.2));
+    }
+    next == l.scores.len()
 }
 
 /// The points of each municipality's latest evaluation among `points`,

@@ -150,17 +150,28 @@ impl Benchmarks {
     }
 
     /// The benchmarks the report shows (areas and totals, not
-    /// sub-questions), in output order.
-    pub fn areas_and_totals(&self, f: &Frame, instruments: &Instruments) -> Vec<Benchmark> {
-        self.iter(f)
-            .filter(|b| {
-                let p = &b.point;
-                instruments
-                    .get(f.scales[p.scale as usize].instrument)
-                    .get(p.item)
-                    .kind
-                    != ItemKind::Question
-            })
+    /// sub-questions; the totals only when `areas` is false: the index
+    /// lists only those), in output order.
+    pub fn areas_and_totals(
+        &self,
+        f: &Frame,
+        instruments: &Instruments,
+        areas: bool,
+    ) -> Vec<Benchmark> {
+        let shown = |k: usize| {
+            let p = &f.points[self.ix[k] as usize];
+            match (instruments.get(f.scales[p.scale as usize].instrument))
+                .get(p.item)
+                .kind
+            {
+                ItemKind::Total => true,
+                ItemKind::Area => areas,
+                ItemKind::Question => false,
+            }
+        };
+        (self.output_order(f).into_iter())
+            .filter(|&k| shown(k as usize))
+            .map(|k| self.get(f, k as usize))
             .collect()
     }
 }
@@ -327,40 +338,35 @@ pub fn role_models(
     bench: &Benchmarks,
     instruments: &Instruments,
 ) -> Vec<(usize, Point)> {
+    // A role model's position is its national rank (1 + the number scoring
+    // higher, ties sharing it): the points ranked up to ROLE_MODELS, every
+    // one tied at the cut included, read off the national ranking.
     let codes = &f.codes;
-    let mut candidates: Vec<Point> = (bench.ix.iter())
-        .map(|&i| f.points[i as usize])
-        .filter(|p| {
+    let mut models: Vec<(usize, Point)> = (0..bench.ix.len())
+        .filter_map(|k| {
+            let p = f.points[bench.ix[k] as usize];
             let scale = &f.scales[p.scale as usize];
-            let kind = instruments.get(scale.instrument).get(p.item).kind;
-            !scale.is_linked() && kind != ItemKind::Total
+            if scale.is_linked()
+                || instruments.get(scale.instrument).get(p.item).kind == ItemKind::Total
+            {
+                return None;
+            }
+            let country = codes.country[p.muni as usize];
+            let (n, _) = bench.national.group(k, p.scale, country, p.item);
+            let (rank, _) = bench.national.places[k].position(n);
+            (rank <= ROLE_MODELS).then_some((rank, p))
         })
         .collect();
-    let group = |p: &Point| (codes.country[p.muni as usize], p.scale, p.item);
-    // Within a country, municipality index order is code order.
-    candidates.sort_unstable_by(|a, b| {
+    // By country, scale and item; best first; ties by code (municipality
+    // indices are in code order within a country).
+    models.sort_unstable_by(|(_, a), (_, b)| {
+        let group = |p: &Point| (codes.country[p.muni as usize], p.scale, p.item);
         group(a)
             .cmp(&group(b))
             .then(b.value.total_cmp(&a.value))
             .then(a.muni.cmp(&b.muni))
     });
-    // Positions are competition ranks (ties share the best); everyone with
-    // a position up to ROLE_MODELS is listed, so a tie at the cut is not
-    // broken by code.
-    let mut out = Vec::new();
-    for g in candidates.chunk_by(|a, b| group(a) == group(b)) {
-        let mut position = 0;
-        for (i, p) in g.iter().enumerate() {
-            if i == 0 || p.value != g[i - 1].value {
-                position = i + 1;
-            }
-            if position > ROLE_MODELS {
-                break;
-            }
-            out.push((position, *p));
-        }
-    }
-    out
+    models
 }
 
 /// Writes `benchmarks.csv` and `role_models.csv`.

@@ -208,6 +208,7 @@ pub fn execute(
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str| {
+        give_back_free_memory();
         timings.push((name, clock.elapsed().as_secs_f64()));
         clock = Instant::now();
     };
@@ -336,7 +337,21 @@ fn timed<T>(v: bool, name: &'static str, f: impl FnOnce() -> Result<T>) -> Timed
     announce(v, name);
     let start = Instant::now();
     let v = f()?;
+    give_back_free_memory();
     Ok((v, (name, start.elapsed().as_secs_f64())))
+}
+
+/// Returns the memory a finished stage freed to the system. glibc keeps
+/// freed blocks below its mmap threshold in its (per-thread) arenas, so
+/// without this the resident size only ever grew: at 1,000,000 evaluations
+/// the trend stage began 1.4 GB above what was in use.
+fn give_back_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free heap pages; it has no
+    // preconditions.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 fn joined<T>(h: std::thread::ScopedJoinHandle<'_, Result<T>>) -> Result<T> {
@@ -356,6 +371,8 @@ fn analyse<'env>(
 ) -> Result<(Vec<Written>, Vec<StageTime>)> {
     let (dir, dialect) = (&settings.out, settings.output);
     let v = settings.control.verbose;
+    // Municipality pages show areas too; the index only totals.
+    let pages = settings.report == report::ReportSet::All;
     // One stage after the other, each freeing its row-level tables once
     // written (side by side they held them all at once: at 1,000,000
     // evaluations several GB); each uses both cores inside.
@@ -370,10 +387,14 @@ fn analyse<'env>(
         let bench = standings::benchmarks(frame)?;
         let models = standings::role_models(frame, &bench, instruments);
         let written = standings::write(dir, dialect, frame, &bench, &models, instruments)?;
-        // The report shows areas and totals and each municipality's
-        // strongest and weakest sub-questions: the rest is freed.
-        let extremes = standings::extremes(&bench, frame, instruments);
-        let bench = bench.areas_and_totals(frame, instruments);
+        // The report shows areas and totals and, on the municipality
+        // pages, each one's strongest and weakest sub-questions: the rest
+        // is freed.
+        let extremes = match settings.report {
+            report::ReportSet::All => standings::extremes(&bench, frame, instruments),
+            _ => Vec::new(),
+        };
+        let bench = bench.areas_and_totals(frame, instruments, pages);
         Ok((bench, extremes, models, written))
     })?;
     written.extend(w);
@@ -382,7 +403,7 @@ fn analyse<'env>(
         let summary = trends::summarise(frame, &trends, linking)?;
         let written = trends::write(dir, dialect, frame, &trends, &summary, instruments)?;
         // The report shows the changes of areas and totals.
-        let changes = trends::areas_and_totals(trends, frame, instruments);
+        let changes = trends::areas_and_totals(trends, frame, instruments, pages);
         Ok((summary, changes, written))
     })?;
     written.extend(w);

@@ -137,17 +137,26 @@ pub fn trends(f: &Frame) -> Vec<Trend> {
     out
 }
 
-/// The changes of areas and totals (what the report shows), in the same
+/// The changes of areas and totals (what the report shows; the totals
+/// only when `areas` is false: the index lists only those), in the same
 /// order.
-pub fn areas_and_totals(trends: Vec<Trend>, f: &Frame, instruments: &Instruments) -> Vec<Trend> {
+pub fn areas_and_totals(
+    trends: Vec<Trend>,
+    f: &Frame,
+    instruments: &Instruments,
+    areas: bool,
+) -> Vec<Trend> {
     use crate::reference::instrument::ItemKind;
     let mut trends = trends;
     trends.retain(|t| {
-        instruments
-            .get(f.scales[usize::from(t.scale)].instrument)
+        match (instruments.get(f.scales[usize::from(t.scale)].instrument))
             .get(t.item)
             .kind
-            != ItemKind::Question
+        {
+            ItemKind::Total => true,
+            ItemKind::Area => areas,
+            ItemKind::Question => false,
+        }
     });
     trends.shrink_to_fit();
     trends
