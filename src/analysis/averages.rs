@@ -10,10 +10,9 @@
 use std::path::Path;
 
 use clap::ValueEnum;
-use rayon::prelude::*;
 
 use crate::analysis::frame::{BANDS, Frame, GroupCodes, Point};
-use crate::analysis::grouped::{Grouped, KeySpace, ascending};
+use crate::analysis::grouped::{Grouped, KeySpace};
 use crate::error::Result;
 use crate::io::CsvOut;
 use crate::io::Written;
@@ -133,32 +132,25 @@ impl Average {
     }
 }
 
-/// Computes every average row. The points are sorted by value once; per
-/// grouping, a counting sort ([`Grouped`]) puts them in (scale, group,
-/// item) order twice, keeping the frame's order (in which the sums are
-/// accumulated) and the value order (which gives the quartiles).
+/// Computes every average row. Per grouping, a counting sort
+/// ([`Grouped`]) puts the points in (scale, group, item) order keeping the
+/// frame's order (in which the sums are accumulated); a copy with each
+/// group sorted by value gives the quartiles.
 pub fn averages(f: &Frame, basis: Basis) -> Result<Vec<Average>> {
     let members: Vec<u32> = match basis {
         Basis::All => (0..f.points.len() as u32).collect(),
         Basis::Latest => f.latest_indices(),
     };
-    let by_value: Vec<u32> = ascending(members.iter().map(|&i| f.points[i as usize].value))
-        .into_iter()
-        .map(|k| members[k as usize])
-        .collect();
     let items = members
         .iter()
         .map(|&i| usize::from(f.points[i as usize].item) + 1)
         .max()
         .unwrap_or(0);
     let population: Vec<Option<f64>> = f.munis.iter().map(|m| m.population).collect();
-    // The groupings on both cores.
-    let parts: Vec<Result<Vec<Average>>> = (Grouping::ALL.into_par_iter())
-        .map(|grouping| grouping_rows(f, grouping, (&members, &by_value), items, &population))
-        .collect();
+    // One grouping after the other (each sorts its groups on all cores).
     let mut rows = Vec::new();
-    for part in parts {
-        rows.extend(part?);
+    for grouping in Grouping::ALL {
+        rows.extend(grouping_rows(f, grouping, &members, items, &population)?);
     }
     // In output order: scale, grouping, group, item.
     rows.sort_unstable_by_key(|r| (r.scale, r.grouping, r.code, r.item));
@@ -166,11 +158,11 @@ pub fn averages(f: &Frame, basis: Basis) -> Result<Vec<Average>> {
 }
 
 /// The average rows of one grouping: `members` are the points counted
-/// (frame order), `by_value` the same in ascending order of value.
+/// (frame order).
 fn grouping_rows(
     f: &Frame,
     grouping: Grouping,
-    (members, by_value): (&[u32], &[u32]),
+    members: &[u32],
     items: usize,
     population: &[Option<f64>],
 ) -> Result<Vec<Average>> {
@@ -187,7 +179,8 @@ fn grouping_rows(
     };
     let grouped = Grouped::count(members.iter().map(|&i| key(i)), space.len())?;
     let in_order = grouped.place(members.iter().map(|&i| (i, key(i))));
-    let sorted = grouped.place(by_value.iter().map(|&i| (i, key(i))));
+    let mut sorted = in_order.clone();
+    grouped.sort_by_value(&mut sorted, |i| f.points[i as usize].value);
     for (key, run) in grouped.groups() {
         let (scale, code, item) = space.parts(key);
         let stats = Stats::of(&in_order[run.clone()], f, population);

@@ -1,8 +1,9 @@
 //! Grouping points by a small dense integer key with a counting sort: one
 //! pass to count, one to place, no hashing and no comparison sort. Within a
 //! group the points keep their input order (the sort is stable), which is
-//! the order polars' group-by visits them in, so sums and variances are
-//! accumulated in the same order as before.
+//! the order polars' group-by visited them in, so sums and variances are
+//! accumulated in the same order as before; each group can then be sorted
+//! by value on its own (all groups on all cores).
 
 use std::ops::Range;
 
@@ -54,21 +55,37 @@ impl Grouped {
         order
     }
 
+    /// Sorts each key's run of `order` (as placed by [`Grouped::place`])
+    /// by `value`, ascending; the runs on all cores, each through a small
+    /// buffer of (value, point) pairs, so no copy of every value is made.
+    pub fn sort_by_value(&self, order: &mut [u32], value: impl Fn(u32) -> f64 + Sync) {
+        use rayon::prelude::*;
+        let mut runs: Vec<&mut [u32]> = Vec::with_capacity(self.starts.len());
+        let mut rest = order;
+        for w in self.starts.windows(2) {
+            let (run, tail) = rest.split_at_mut((w[1] - w[0]) as usize);
+            if run.len() > 1 {
+                runs.push(run);
+            }
+            rest = tail;
+        }
+        runs.into_par_iter()
+            .for_each_init(Vec::new, |pairs: &mut Vec<(f64, u32)>, run| {
+                pairs.clear();
+                pairs.extend(run.iter().map(|&i| (value(i), i)));
+                pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+                for (slot, (_, i)) in run.iter_mut().zip(pairs.iter()) {
+                    *slot = *i;
+                }
+            });
+    }
+
     /// The keys with at least one point, in key order, with their runs.
     pub fn groups(&self) -> impl Iterator<Item = (usize, Range<usize>)> + '_ {
         (self.starts.windows(2).enumerate())
             .filter(|(_, w)| w[1] > w[0])
             .map(|(k, w)| (k, w[0] as usize..w[1] as usize))
     }
-}
-
-/// Positions `0..n` of `values` in ascending order of value (sorted on
-/// both cores).
-pub fn ascending(values: impl Iterator<Item = f64>) -> Vec<u32> {
-    use rayon::slice::ParallelSliceMut;
-    let mut pairs: Vec<(f64, u32)> = values.zip(0..).collect();
-    pairs.par_sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-    pairs.into_iter().map(|(_, k)| k).collect()
 }
 
 /// A dense key space for (scale, code, item) triples: codes from `lo` to

@@ -10,7 +10,7 @@
 use std::path::Path;
 
 use crate::analysis::frame::{Frame, GroupCodes, Point};
-use crate::analysis::grouped::{Grouped, KeySpace, ascending};
+use crate::analysis::grouped::{Grouped, KeySpace};
 use crate::error::Result;
 use crate::io::CsvOut;
 use crate::io::Written;
@@ -256,16 +256,11 @@ pub const MIN_GROUP_FOR_PERCENTILE: usize = 5;
 /// this (every one tied at the cut included).
 pub const ROLE_MODELS: usize = 3;
 
-/// Ranks the latest points `ix` (positions in `by_value` ascending by
-/// value) among those with the same key (`None`: not ranked): a counting
-/// sort by key keeps each group in value order, and one walk over each
-/// group gives its mean (summed in ascending order) and the ties.
-fn rank(
-    f: &Frame,
-    ix: &[u32],
-    by_value: &[u32],
-    code: impl Fn(&Point) -> Option<u32>,
-) -> Result<Ranking> {
+/// Ranks the latest points `ix` among those with the same key (`None`: not
+/// ranked): a counting sort by key, each group then sorted by value, and
+/// one walk over each group gives its mean (summed in ascending order) and
+/// the ties.
+fn rank(f: &Frame, ix: &[u32], code: impl Fn(&Point) -> Option<u32>) -> Result<Ranking> {
     let point = |k: u32| &f.points[ix[k as usize] as usize];
     let items = ix
         .iter()
@@ -281,7 +276,8 @@ fn rank(
         code(p).map(|c| space.key(p.scale, c, p.item))
     };
     let grouped = Grouped::count((0..ix.len() as u32).map(key), space.len())?;
-    let order = grouped.place(by_value.iter().map(|&k| (k, key(k))));
+    let mut order = grouped.place((0..ix.len() as u32).map(|k| (k, key(k))));
+    grouped.sort_by_value(&mut order, |k| point(k).value);
     let mut places = vec![Place::NONE; ix.len()];
     let mut groups = vec![(0u32, f64::NAN); space.len()];
     for (g, run) in grouped.groups() {
@@ -317,10 +313,9 @@ fn rank(
 /// group.
 pub fn benchmarks(f: &Frame) -> Result<Benchmarks> {
     let ix = f.latest_indices();
-    let by_value = ascending((ix.iter()).map(|&i| f.points[i as usize].value));
     let codes = &f.codes;
-    let national = rank(f, &ix, &by_value, |p| Some(codes.country[p.muni as usize]))?;
-    let group = rank(f, &ix, &by_value, |p| {
+    let national = rank(f, &ix, |p| Some(codes.country[p.muni as usize]))?;
+    let group = rank(f, &ix, |p| {
         let m = p.muni as usize;
         codes.group_2017[m].map(|g| group_code(codes, codes.country[m], g))
     })?;
