@@ -39,15 +39,17 @@ pub struct Muni {
     pub band: Option<usize>,
 }
 
-/// One score in the analysis table. Kept to 32 bytes: the frame holds one
-/// per score and linked score.
+/// One score in the analysis table. Kept to 24 bytes: the frame holds one
+/// per score and linked score (tens of millions at scale); what only a
+/// linked score has (its source score and SE) is in [`Frame::linked_ends`].
 #[derive(Debug, Clone, Copy)]
 pub struct Point {
     pub value: f64,
-    /// Linking SE for linked scores (NaN for native ones; see [`Point::se`]).
-    pub linking_se: f64,
     /// Index into [`Frame::munis`].
     pub muni: u32,
+    /// For a linked score, index into [`Frame::linked_ends`] (else
+    /// [`NO_END`]).
+    pub end: u32,
     pub year: u16,
     /// Item index within the scale's instrument (the target's for `linked`).
     pub item: ItemIx,
@@ -55,42 +57,45 @@ pub struct Point {
     pub scale: u8,
     /// The scale the score was given on.
     pub native: ScaleIx,
-    /// For a linked score: the link (index into `Linking::items`) and the
-    /// score it was linked from; [`NOT_LINKED`] and NaN for native ones.
+    /// For a linked score: the link (index into `Linking::items`);
+    /// [`NOT_LINKED`] for native ones.
     pub link: u16,
-    pub source: f32,
 }
+
+/// What a linked score was linked from: the source score and the linking
+/// SE (NaN when the link has none).
+#[derive(Debug, Clone, Copy)]
+pub struct LinkedEnd {
+    pub source: f32,
+    pub se: f64,
+}
+
+/// [`Point::end`] of a native score.
+pub const NO_END: u32 = u32::MAX;
 
 impl Point {
     /// A placeholder, overwritten before use.
     const EMPTY: Point = Point {
         value: f64::NAN,
-        linking_se: f64::NAN,
         muni: 0,
+        end: NO_END,
         year: 0,
         item: 0,
         scale: 0,
         native: 0,
         link: NOT_LINKED,
-        source: f32::NAN,
     };
 }
 
 /// [`Point::link`] of a native score.
 pub const NOT_LINKED: u16 = u16::MAX;
 
-const _: () = assert!(std::mem::size_of::<Point>() == 32);
+const _: () = assert!(std::mem::size_of::<Point>() == 24);
 
 impl Point {
-    /// Linking SE for linked scores (`None` for native ones, and for linked
-    /// ones whose link has no SE).
-    pub fn se(&self) -> Option<f64> {
-        (!self.linking_se.is_nan()).then_some(self.linking_se)
-    }
-
-    /// The link and source score of a linked score.
-    pub fn linked_from(&self) -> Option<(u16, f32)> {
-        (self.link != NOT_LINKED).then_some((self.link, self.source))
+    /// Whether it is a linked score.
+    pub fn is_linked(&self) -> bool {
+        self.link != NOT_LINKED
     }
 }
 
@@ -177,9 +182,25 @@ pub struct Frame {
     pub codes: GroupCodes,
     /// Sorted by scale, municipality, year, item.
     pub points: Vec<Point>,
+    /// Per linked score of the linking (same index), what it was linked
+    /// from.
+    pub linked_ends: Vec<LinkedEnd>,
 }
 
 impl Frame {
+    /// Linking SE of a linked score (`None` for native ones, and for linked
+    /// ones whose link has no SE).
+    pub fn se(&self, p: &Point) -> Option<f64> {
+        let end = self.linked_ends.get(p.end as usize)?;
+        (!end.se.is_nan()).then_some(end.se)
+    }
+
+    /// The link and source score of a linked score.
+    pub fn linked_from(&self, p: &Point) -> Option<(u16, f32)> {
+        let end = self.linked_ends.get(p.end as usize)?;
+        p.is_linked().then_some((p.link, end.source))
+    }
+
     pub fn build(
         data: &Validated,
         linking: Option<&Linking>,
@@ -208,10 +229,9 @@ impl Frame {
                 year: info.key.year,
                 item: s.item,
                 value: s.value,
-                linking_se: f64::NAN,
+                end: NO_END,
                 native: info.key.scale,
                 link: NOT_LINKED,
-                source: f32::NAN,
             }
         };
         // The native points placed by scale (a counting sort: the canonical
@@ -265,11 +285,19 @@ impl Frame {
             // item, one linked point per municipality, year and item).
             points.sort_unstable_by_key(key);
         }
+        let linked_ends = (linking.iter())
+            .flat_map(|l| &l.scores)
+            .map(|s| LinkedEnd {
+                source: s.score as f32,
+                se: s.se.unwrap_or(f64::NAN),
+            })
+            .collect();
         Frame {
             scales,
             codes: GroupCodes::new(&munis),
             munis,
             points,
+            linked_ends,
         }
     }
 
@@ -367,26 +395,29 @@ fn linked_points(
     linked: u8,
 ) -> Vec<Point> {
     let mut candidates: Vec<Point> = target.map(|p| Point { scale: linked, ..p }).collect();
-    candidates.extend(l.scores.iter().map(|s| {
-        let info = &data.evals[s.eval as usize];
-        Point {
-            scale: linked,
-            muni: eval_muni[s.eval as usize] as u32,
-            year: info.key.year,
-            item: l.items[s.link].to_item,
-            value: s.linked,
-            linking_se: s.se.unwrap_or(f64::NAN),
-            native: info.key.scale,
-            link: u16::try_from(s.link).unwrap_or(NOT_LINKED),
-            source: s.score as f32,
-        }
-    }));
+    candidates.extend((0..l.scores.len()).map(|i| linked_point(data, l, eval_muni, linked, i)));
     // Stable: among the linked scores of one (muni, year, item) the first
     // stays first; native target scores sort before linked ones.
     candidates.sort_by_key(|p| (p.muni, p.year, p.item, p.native != l.to));
     candidates.dedup_by_key(|p| (p.muni, p.year, p.item));
     candidates.shrink_to_fit();
     candidates
+}
+
+/// The point of linked score `i` of the linking on the linked scale.
+fn linked_point(data: &Validated, l: &Linking, eval_muni: &[usize], linked: u8, i: usize) -> Point {
+    let s = &l.scores[i];
+    let info = &data.evals[s.eval as usize];
+    Point {
+        scale: linked,
+        muni: eval_muni[s.eval as usize] as u32,
+        end: i as u32,
+        year: info.key.year,
+        item: l.items[s.link].to_item,
+        value: s.linked,
+        native: info.key.scale,
+        link: u16::try_from(s.link).unwrap_or(NOT_LINKED),
+    }
 }
 
 /// Appends the points of the linked scale (index `linked`) to `points`,
@@ -414,19 +445,8 @@ fn append_linked(
                 .filter(|p| p.native == l.to)
                 .map(|p| (0, 0, Point { scale: linked, ..p })),
         );
-        while let Some(s) = l.scores.get(next).filter(|s| place(s.eval) == here) {
-            let info = &data.evals[s.eval as usize];
-            let p = Point {
-                scale: linked,
-                muni: eval_muni[s.eval as usize] as u32,
-                year: info.key.year,
-                item: l.items[s.link].to_item,
-                value: s.linked,
-                linking_se: s.se.unwrap_or(f64::NAN),
-                native: info.key.scale,
-                link: u16::try_from(s.link).unwrap_or(NOT_LINKED),
-                source: s.score as f32,
-            };
+        while l.scores.get(next).is_some_and(|s| place(s.eval) == here) {
+            let p = linked_point(data, l, eval_muni, linked, next);
             group.push((1, next as u32, p));
             next += 1;
         }

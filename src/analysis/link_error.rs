@@ -106,7 +106,7 @@ pub fn average_link_errors(
     };
     let mut terms: HashMap<(Grouping, u32, ItemIx), LinkedTerms> = HashMap::new();
     for p in points {
-        let Some((link, x)) = p.linked_from() else {
+        let Some((link, x)) = f.linked_from(p) else {
             continue;
         };
         for g in Grouping::ALL {

@@ -430,7 +430,7 @@ fn benchmarks_csv(
         out.text(item)?;
         out.int(u64::from(p.year))?;
         out.num(p.value, d)?;
-        out.opt_num(p.se(), d)?;
+        out.opt_num(f.se(p), d)?;
         out.num(b.national_mean, d)?;
         out.num(p.value - b.national_mean, d)?;
         out.int(b.rank as u64)?;

@@ -399,12 +399,29 @@ fn analyse<'env>(
     })?;
     written.extend(w);
     let ((summary, changes, w), t_trends) = timed(v, "trends", || {
-        let trends = trends::trends(frame);
-        let summary = trends::summarise(frame, &trends, linking)?;
-        let written = trends::write(dir, dialect, frame, &trends, &summary, instruments)?;
-        // The report shows the changes of areas and totals.
-        let changes = trends::areas_and_totals(trends, frame, instruments, pages);
-        Ok((summary, changes, written))
+        // The changes stream into trends.csv: only their summary keys and
+        // the ones the report shows are kept.
+        let mut rows = trends::TrendRows::create(dir, dialect)?;
+        let mut steps = trends::Steps::default();
+        let mut changes = Vec::new();
+        let mut last = None;
+        trends::for_each(frame, |t| {
+            let key = (t.muni, t.from_year, t.scale, t.item);
+            if last.is_some_and(|l| l >= key) {
+                return Err(Error::Internal("changes out of order".into()));
+            }
+            last = Some(key);
+            rows.row(frame, &t, instruments)?;
+            steps.add(&t);
+            if trends::shown(&t, frame, instruments, pages) {
+                changes.push(t);
+            }
+            Ok(())
+        })?;
+        let rows = rows.finish()?;
+        let summary = trends::summarise_steps(frame, steps, linking)?;
+        let table = trends::summary_csv(dir, dialect, frame, &summary, instruments)?;
+        Ok((summary, changes, vec![rows, table]))
     })?;
     written.extend(w);
     let (drawn, t_charts) = timed(v, "charts", || {

@@ -8,7 +8,7 @@
 
 mod write;
 
-pub use write::write;
+pub use write::{TrendRows, summary_csv, write};
 
 use polars::prelude::*;
 
@@ -58,8 +58,21 @@ impl Trend {
     }
 }
 
-/// Every municipality's changes between consecutive rounds.
+/// Every municipality's changes between consecutive rounds, in output
+/// order (municipality, from year, scale, item).
 pub fn trends(f: &Frame) -> Vec<Trend> {
+    let mut out = Vec::new();
+    let _ = for_each(f, |t| {
+        out.push(t);
+        Ok(())
+    });
+    out
+}
+
+/// Calls `each` with every change, in output order (municipality, from
+/// year, scale, item), one municipality at a time: the changes need not be
+/// held at once.
+pub fn for_each(f: &Frame, mut each: impl FnMut(Trend) -> Result<()>) -> Result<()> {
     let linked = f.linked_scale().map(|i| i as u8);
     // Each scale's points are in municipality order: one cursor per scale
     // walks them a municipality at a time, so only one municipality's
@@ -67,9 +80,6 @@ pub fn trends(f: &Frame) -> Vec<Trend> {
     let runs: Vec<&[Point]> = f.points.chunk_by(|a, b| a.scale == b.scale).collect();
     let mut cursors = vec![0usize; runs.len()];
     let mut muni: Vec<&Point> = Vec::new();
-    // At most one change ends at each point: reserved up front (untouched
-    // capacity costs no memory) so the rows are never copied to grow.
-    let mut out = Vec::with_capacity(f.points.len());
     loop {
         let next = (runs.iter().zip(&cursors))
             .filter_map(|(r, &c)| r.get(c).map(|p| p.muni))
@@ -106,14 +116,14 @@ pub fn trends(f: &Frame) -> Vec<Trend> {
                     };
                     // A native end has no linking error; a linked end
                     // without an SE makes the change's SE unknown.
-                    let end_se = |p: &Point| match p.linked_from() {
-                        Some(_) => p.se(),
-                        None => Some(0.0),
+                    let end_se = |p: &Point| match p.is_linked() {
+                        true => f.se(p),
+                        false => Some(0.0),
                     };
                     let delta_se = (Some(s) == linked)
                         .then(|| Some((end_se(x)?.powi(2) + end_se(y)?.powi(2)).sqrt()))
                         .flatten();
-                    out.push(Trend {
+                    each(Trend {
                         muni: x.muni,
                         scale: s,
                         item: x.item,
@@ -124,42 +134,66 @@ pub fn trends(f: &Frame) -> Vec<Trend> {
                         from_score: x.value,
                         to_score: y.value,
                         delta_se,
-                        from_link: x.linked_from(),
-                        to_link: y.linked_from(),
-                    });
+                        from_link: f.linked_from(x),
+                        to_link: f.linked_from(y),
+                    })?;
                 }
             }
         }
     }
-    // Municipality indices are in (country, code) order.
-    out.sort_unstable_by_key(|t| (t.muni, t.from_year, t.scale, t.item));
-    out.shrink_to_fit();
-    out
+    // Municipality indices are in (country, code) order; within one, the
+    // rounds come by year, a round's pairs by scale, their items in order.
+    Ok(())
 }
 
-/// The changes of areas and totals (what the report shows; the totals
-/// only when `areas` is false: the index lists only those), in the same
-/// order.
-pub fn areas_and_totals(
-    trends: Vec<Trend>,
-    f: &Frame,
-    instruments: &Instruments,
-    areas: bool,
-) -> Vec<Trend> {
+/// Whether the report shows change `t`: areas and totals, or the totals
+/// only when `areas` is false (the index lists only those).
+pub fn shown(t: &Trend, f: &Frame, instruments: &Instruments, areas: bool) -> bool {
     use crate::reference::instrument::ItemKind;
-    let mut trends = trends;
-    trends.retain(|t| {
-        match (instruments.get(f.scales[usize::from(t.scale)].instrument))
-            .get(t.item)
-            .kind
-        {
-            ItemKind::Total => true,
-            ItemKind::Area => areas,
-            ItemKind::Question => false,
+    match (instruments.get(f.scales[usize::from(t.scale)].instrument))
+        .get(t.item)
+        .kind
+    {
+        ItemKind::Total => true,
+        ItemKind::Area => areas,
+        ItemKind::Question => false,
+    }
+}
+
+/// What the trend summary needs of each change, gathered as the changes
+/// stream past: its two step keys and delta (24 bytes instead of the
+/// whole change), and the linked ends per summary group.
+#[derive(Debug, Default)]
+pub struct Steps {
+    round: Vec<u64>,
+    years: Vec<u64>,
+    delta: Vec<f64>,
+    terms: HashMap<(usize, ItemIx, StepKind, String), LinkedTerms>,
+}
+
+impl Steps {
+    pub fn add(&mut self, t: &Trend) {
+        let scale = usize::from(t.scale);
+        let (round, years) = (
+            (u32::from(t.round_from), u32::from(t.round_to)),
+            (u32::from(t.from_year), u32::from(t.to_year)),
+        );
+        self.round.push(step_key(scale, t.item, round.0, round.1));
+        self.years.push(step_key(scale, t.item, years.0, years.1));
+        self.delta.push(t.delta());
+        if t.from_link.is_none() && t.to_link.is_none() {
+            return;
         }
-    });
-    trends.shrink_to_fit();
-    trends
+        for (kind, (a, b)) in [(StepKind::Round, round), (StepKind::Years, years)] {
+            let terms = (self.terms.entry((scale, t.item, kind, step(a, b)))).or_default();
+            if let Some((l, x)) = t.to_link {
+                terms.add(l, x, 1.0);
+            }
+            if let Some((l, x)) = t.from_link {
+                terms.add(l, x, -1.0);
+            }
+        }
+    }
 }
 
 /// One round's points split by scale.
@@ -250,9 +284,27 @@ pub fn summarise(
     trends: &[Trend],
     linking: Option<&Linking>,
 ) -> Result<Vec<TrendSummary>> {
-    let mut rows = summary_frame(trends).map_err(polars_err)?;
+    let mut steps = Steps::default();
+    for t in trends {
+        steps.add(t);
+    }
+    summarise_steps(f, steps, linking)
+}
+
+/// [`summarise`] from the changes' [`Steps`].
+pub fn summarise_steps(
+    f: &Frame,
+    steps: Steps,
+    linking: Option<&Linking>,
+) -> Result<Vec<TrendSummary>> {
+    let Steps {
+        round,
+        years,
+        delta,
+        terms,
+    } = steps;
+    let mut rows = summary_frame(round, years, delta).map_err(polars_err)?;
     let linked = f.linked_scale();
-    let terms = linked_terms(trends);
     for r in &mut rows {
         r.linked = Some(r.scale) == linked;
         if r.linked {
@@ -270,37 +322,6 @@ pub fn summarise(
         r.ci = half.map(|h| (r.mean - h, r.mean + h));
     }
     Ok(rows)
-}
-
-/// The linked ends of every summary group, by (scale, item, kind, step).
-fn linked_terms(trends: &[Trend]) -> HashMap<(usize, ItemIx, StepKind, String), LinkedTerms> {
-    let mut out: HashMap<_, LinkedTerms> = HashMap::new();
-    for t in trends
-        .iter()
-        .filter(|t| t.from_link.is_some() || t.to_link.is_some())
-    {
-        for (kind, a, b) in [
-            (
-                StepKind::Round,
-                u32::from(t.round_from),
-                u32::from(t.round_to),
-            ),
-            (
-                StepKind::Years,
-                u32::from(t.from_year),
-                u32::from(t.to_year),
-            ),
-        ] {
-            let terms = (out.entry((usize::from(t.scale), t.item, kind, step(a, b)))).or_default();
-            if let Some((l, x)) = t.to_link {
-                terms.add(l, x, 1.0);
-            }
-            if let Some((l, x)) = t.from_link {
-                terms.add(l, x, -1.0);
-            }
-        }
-    }
-    out
 }
 
 /// A step's label, as in `trend_summary.csv`.
@@ -325,35 +346,18 @@ fn step_parts(key: u64) -> (usize, ItemIx, u32, u32) {
     )
 }
 
-fn summary_frame(trends: &[Trend]) -> PolarsResult<Vec<TrendSummary>> {
-    let n = trends.len();
-    let key = |name: &str, f: &dyn Fn(&Trend) -> u64| -> Column {
-        Series::new(name.into(), trends.iter().map(f).collect::<Vec<_>>()).into()
-    };
+fn summary_frame(
+    round: Vec<u64>,
+    years: Vec<u64>,
+    delta: Vec<f64>,
+) -> PolarsResult<Vec<TrendSummary>> {
+    let n = delta.len();
     let df = DataFrame::new(
         n,
         vec![
-            key("round", &|t| {
-                step_key(
-                    usize::from(t.scale),
-                    t.item,
-                    u32::from(t.round_from),
-                    u32::from(t.round_to),
-                )
-            }),
-            key("years", &|t| {
-                step_key(
-                    usize::from(t.scale),
-                    t.item,
-                    u32::from(t.from_year),
-                    u32::from(t.to_year),
-                )
-            }),
-            Series::new(
-                "delta".into(),
-                trends.iter().map(Trend::delta).collect::<Vec<_>>(),
-            )
-            .into(),
+            Series::from_vec("round".into(), round).into(),
+            Series::from_vec("years".into(), years).into(),
+            Series::from_vec("delta".into(), delta).into(),
         ],
     )?;
     let stats = [
@@ -373,7 +377,12 @@ fn summary_frame(trends: &[Trend]) -> PolarsResult<Vec<TrendSummary>> {
         steps(StepKind::Round, "round"),
         steps(StepKind::Years, "years"),
     );
-    let out = concat([rounds, years], UnionArgs::default())?.collect()?;
+    // One after the other: in parallel they held two sets of group buffers.
+    let union = UnionArgs {
+        parallel: false,
+        ..UnionArgs::default()
+    };
+    let out = concat([rounds, years], union)?.collect()?;
     let keys: Vec<u64> = out
         .column("key")?
         .u64()?

@@ -19,42 +19,50 @@ pub fn write(
     summary: &[TrendSummary],
     instruments: &Instruments,
 ) -> Result<Vec<Written>> {
+    let mut rows = TrendRows::create(dir, dialect)?;
+    for t in trends {
+        rows.row(f, t, instruments)?;
+    }
     Ok(vec![
-        trends_csv(dir, dialect, f, trends, instruments)?,
+        rows.finish()?,
         summary_csv(dir, dialect, f, summary, instruments)?,
     ])
 }
 
-/// `trends.csv`: every change.
-fn trends_csv(
-    dir: &Path,
-    dialect: OutputDialect,
-    f: &Frame,
-    trends: &[Trend],
-    instruments: &Instruments,
-) -> Result<Written> {
-    let mut out = RowOut::create(
-        dir,
-        "trends",
-        dialect.rows,
-        dialect,
-        &[
-            ("country", Kind::Text),
-            ("municipality_code", Kind::Text),
-            ("municipality", Kind::Text),
-            ("item", Kind::Text),
-            ("from_year", Kind::Int),
-            ("to_year", Kind::Int),
-            ("round_from", Kind::Int),
-            ("round_to", Kind::Int),
-            ("scale", Kind::Text),
-            ("from_score", Kind::Num),
-            ("to_score", Kind::Num),
-            ("delta", Kind::Num),
-            ("delta_se", Kind::Num),
-        ],
-    )?;
-    for t in trends {
+/// `trends.csv` (or `.parquet`) being written, a change at a time.
+pub struct TrendRows {
+    out: RowOut,
+}
+
+impl TrendRows {
+    pub fn create(dir: &Path, dialect: OutputDialect) -> Result<TrendRows> {
+        let out = RowOut::create(
+            dir,
+            "trends",
+            dialect.rows,
+            dialect,
+            &[
+                ("country", Kind::Text),
+                ("municipality_code", Kind::Text),
+                ("municipality", Kind::Text),
+                ("item", Kind::Text),
+                ("from_year", Kind::Int),
+                ("to_year", Kind::Int),
+                ("round_from", Kind::Int),
+                ("round_to", Kind::Int),
+                ("scale", Kind::Text),
+                ("from_score", Kind::Num),
+                ("to_score", Kind::Num),
+                ("delta", Kind::Num),
+                ("delta_se", Kind::Num),
+            ],
+        )?;
+        Ok(TrendRows { out })
+    }
+
+    /// Writes change `t`.
+    pub fn row(&mut self, f: &Frame, t: &Trend, instruments: &Instruments) -> Result<()> {
+        let out = &mut self.out;
         let m = &f.munis[t.muni as usize];
         out.text(&m.country)?;
         out.text(&m.code)?;
@@ -74,13 +82,16 @@ fn trends_csv(
         out.num(t.to_score, STAT_DECIMALS)?;
         out.num(t.delta(), STAT_DECIMALS)?;
         out.opt_num(t.delta_se, STAT_DECIMALS)?;
-        out.end()?;
+        out.end()
     }
-    out.finish()
+
+    pub fn finish(self) -> Result<Written> {
+        self.out.finish()
+    }
 }
 
 /// `trend_summary.csv`.
-fn summary_csv(
+pub fn summary_csv(
     dir: &Path,
     dialect: OutputDialect,
     f: &Frame,

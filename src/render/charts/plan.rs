@@ -138,7 +138,7 @@ pub fn rounds(inp: &Inputs) -> Vec<Rounds> {
             .or_default()
             .entry(p.year)
             .or_default()
-            .insert(p.item, (p.value, p.se(), p.native));
+            .insert(p.item, (p.value, f.se(p), p.native));
     }
     let linked = f.linked_scale();
     let mut out = Vec::new();

@@ -117,7 +117,7 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
     for s in p.scales.iter().filter(|s| by_scale.contains_key(s)) {
         let rows = &by_scale[s];
         // The footnote only where a value shown is linked.
-        any_linked |= rows.iter().any(|x| x.point.linked_from().is_some());
+        any_linked |= rows.iter().any(|x| x.point.is_linked());
         let scale = inp.instruments.get(f.scales[*s].instrument);
         let _ = writeln!(
             b,
@@ -142,8 +142,8 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
         );
         for x in rows {
             let item = x.point.item;
-            let score = if x.point.linked_from().is_some() {
-                linked_value(x.point.value, x.point.se())
+            let score = if x.point.is_linked() {
+                linked_value(x.point.value, inp.frame.se(&x.point))
             } else {
                 num(x.point.value)
             };
