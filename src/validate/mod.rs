@@ -57,15 +57,46 @@ impl Origin {
     }
 }
 
-/// One canonical score.
+/// One canonical score, kept to 24 bytes (there is one per input row).
 #[derive(Debug, Clone, Copy)]
 pub struct Score {
-    pub eval: u32,
-    pub item: ItemIx,
     pub value: f64,
+    pub eval: u32,
+    /// File index and line for published scores ([`Score::source`]);
+    /// [`NO_SOURCE`] for derived ones.
+    file: u32,
+    line: u32,
+    pub item: ItemIx,
     pub origin: Origin,
-    /// File index and line for published scores.
-    pub source: Option<(u32, u32)>,
+}
+
+/// [`Score::file`] of a derived score.
+const NO_SOURCE: u32 = u32::MAX;
+
+const _: () = assert!(std::mem::size_of::<Score>() == 24);
+
+impl Score {
+    /// A score of evaluation `eval`, item `item`, from file index `file`,
+    /// line `line` (`None`: derived).
+    pub fn new(eval: u32, item: ItemIx, value: f64, source: Option<(u32, u32)>) -> Score {
+        let (file, line) = source.unwrap_or((NO_SOURCE, 0));
+        Score {
+            value,
+            eval,
+            file,
+            line,
+            item,
+            origin: match source {
+                Some(_) => Origin::Published,
+                None => Origin::Derived,
+            },
+        }
+    }
+
+    /// File index and line of a published score.
+    pub fn source(&self) -> Option<(u32, u32)> {
+        (self.file != NO_SOURCE).then_some((self.file, self.line))
+    }
 }
 
 /// How many canonical scores a data set has, and how many were derived.
@@ -263,13 +294,7 @@ fn derive_and_check(
     let scale = instruments.get(info.key.scale);
     let mut have: Vec<Option<Score>> = vec![None; scale.items.len()];
     for o in group {
-        have[o.item as usize] = Some(Score {
-            eval,
-            item: o.item,
-            value: o.value,
-            origin: Origin::Published,
-            source: Some((o.file, o.line)),
-        });
+        have[o.item as usize] = Some(Score::new(eval, o.item, o.value, Some((o.file, o.line))));
     }
     // Rounded published figures behind each item's value.
     let mut figures = vec![1usize; scale.items.len()];
@@ -286,13 +311,7 @@ fn derive_and_check(
         let part_figures: usize = item.parts.iter().map(|&p| figures[p as usize]).sum();
         match have[ix as usize] {
             None => {
-                have[ix as usize] = Some(Score {
-                    eval,
-                    item: ix,
-                    value: sum,
-                    origin: Origin::Derived,
-                    source: None,
-                });
+                have[ix as usize] = Some(Score::new(eval, ix, sum, None));
                 figures[ix as usize] = part_figures;
             }
             Some(given) => {
@@ -303,7 +322,7 @@ fn derive_and_check(
                         ItemKind::Total => (Rule::TotalSum, "areas"),
                         _ => (Rule::AreaSum, "sub-questions"),
                     };
-                    let (file, line) = given.source.unwrap_or((info.file, info.line));
+                    let (file, line) = given.source().unwrap_or((info.file, info.line));
                     findings.push(Finding {
                         rule,
                         file,

@@ -117,7 +117,7 @@ fn evaluations(
         let scale = instruments.get(key.scale);
         let item = scale.get(s.item);
         let mut source = String::new();
-        if let Some((f, l)) = s.source {
+        if let Some((f, l)) = s.source() {
             // The file's id in inputs.csv (1-based) and the line.
             use std::fmt::Write as _;
             let _ = write!(source, "{}:{l}", f + 1);
