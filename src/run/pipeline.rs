@@ -225,7 +225,7 @@ pub fn execute(
         validate::current_year(),
     )?;
     lap("validate");
-    let linking = if last >= Stage::Link {
+    let mut linking = if last >= Stage::Link {
         announce(v, "link");
         let l = linking::link(&mut data, &instruments, &settings.link)?;
         lap("link");
@@ -284,6 +284,9 @@ pub fn execute(
         if settings.report != report::ReportSet::All {
             data.release_scores();
         }
+        if let Some(l) = linking.as_mut() {
+            l.release_scores();
+        }
         let (w, t) = analyse(
             settings,
             &frame,
@@ -292,7 +295,8 @@ pub fn execute(
             linking.as_ref(),
             &instruments,
         )?;
-        written.extend(w);
+        // Listed as before the stages were reordered: analysis first.
+        written.splice(0..0, w);
         timings.extend(t);
     }
     if let Some(path) = settings
@@ -397,7 +401,7 @@ fn analyse<'env>(
         let bench = bench.areas_and_totals(frame, instruments, pages);
         Ok((bench, extremes, models, written))
     })?;
-    written.extend(w);
+    let bench_written = w;
     let ((summary, changes, w), t_trends) = timed(v, "trends", || {
         // The changes stream into trends.csv: only their summary keys and
         // the ones the report shows are kept.
@@ -423,7 +427,9 @@ fn analyse<'env>(
         let table = trends::summary_csv(dir, dialect, frame, &summary, instruments)?;
         Ok((summary, changes, vec![rows, table]))
     })?;
+    // In the order of the stages before they were reordered.
     written.extend(w);
+    written.extend(bench_written);
     let (drawn, t_charts) = timed(v, "charts", || {
         charts::plan::draw(
             &dir.join("charts"),

@@ -99,11 +99,7 @@ fn linking(
         let mut methods: Vec<&str> = items.iter().map(|i| i.method.as_str()).collect();
         methods.sort_unstable();
         methods.dedup();
-        let linked = l
-            .scores
-            .iter()
-            .filter(|s| l.items[s.link].from == from)
-            .count();
+        let linked: u64 = items.iter().map(|i| i.linked).sum();
         let _ = writeln!(
             s,
             "linking {} -> {to}: {} item(s), {} ({pairs} pairs), {linked} scores linked",

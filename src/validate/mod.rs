@@ -102,6 +102,8 @@ impl Score {
 /// How many canonical scores a data set has, and how many were derived.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ScoreCounts {
+    /// Evaluations with at least one score.
+    pub evaluations: usize,
     pub scores: usize,
     pub derived: usize,
 }
@@ -168,17 +170,10 @@ impl Validated {
         n
     }
 
-    /// The evaluations that have at least one score.
+    /// The evaluations that have at least one score (counted when
+    /// validated, so it holds after [`Validated::release_scores`]).
     pub fn evaluation_count(&self) -> usize {
-        let mut n = 0;
-        let mut last = None;
-        for s in &self.scores {
-            if last != Some(s.eval) {
-                n += 1;
-                last = Some(s.eval);
-            }
-        }
-        n
+        self.counts.evaluations
     }
 }
 
@@ -262,6 +257,7 @@ pub fn validate(
     rejected.sort_by_key(|r| (r.file, r.line));
 
     let counts = ScoreCounts {
+        evaluations: scores.chunk_by(|a, b| a.eval == b.eval).count(),
         scores: scores.len(),
         derived: (scores.iter())
             .filter(|s| s.origin == Origin::Derived)
