@@ -268,7 +268,13 @@ impl Stats {
         let n = group.len();
         let weighted = weighted.sum / pop.sum;
         Stats {
-            mean: if n == 1 { mean } else { sum.sum / n as f64 },
+            // One value: itself (as polars did; the running mean would turn
+            // -0 into 0).
+            mean: if n == 1 {
+                f.points[group[0] as usize].value
+            } else {
+                sum.sum / n as f64
+            },
             sd: (n > 1).then(|| (m2 / (n - 1) as f64).sqrt()),
             weighted: weighted.is_finite().then_some(weighted),
         }

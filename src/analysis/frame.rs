@@ -238,7 +238,8 @@ impl Frame {
         // scores come in (municipality, year, item) order within a scale),
         // then the linked scale's, which is last, built in place. The
         // capacity is an upper bound (untouched capacity is not resident),
-        // so the table is never copied to grow.
+        // so the table is never copied to grow; the unused rest is given
+        // back at the end.
         let natives = data.scores.len();
         let bound = natives
             + linking.map_or(0, |l| {

@@ -50,8 +50,12 @@ impl Place {
         upto: u32::MAX,
     };
 
-    /// Rank (1 + number scoring higher) and percentile rank among `n`.
+    /// Rank (1 + number scoring higher) and percentile rank among `n`
+    /// (rank 0 and none for a point not ranked).
     fn position(self, n: usize) -> (usize, Option<f64>) {
+        if self.upto == u32::MAX || self.upto as usize > n {
+            return (0, None);
+        }
         let (lower, upto) = (self.lower as usize, self.upto as usize);
         let tied = (upto - lower).saturating_sub(1);
         let pct = (n > 1).then(|| 100.0 * (lower as f64 + tied as f64 / 2.0) / (n - 1) as f64);

@@ -236,7 +236,8 @@ pub fn execute(
     // From here on the data are read only until the published figures'
     // findings are added at the end. Evaluations, rejects and the linking
     // outputs need nothing more, so they are written while the analysis
-    // runs; the analysis stages run side by side too (their times overlap).
+    // table is built (their times overlap); the analysis stages then run
+    // one after another.
     let (dir, dialect) = (&settings.out, settings.output);
     let mut published_findings = Vec::new();
     let (mut written, overlapped, frame) = std::thread::scope(|s| -> Result<_> {
@@ -363,8 +364,8 @@ fn joined<T>(h: std::thread::ScopedJoinHandle<'_, Result<T>>) -> Result<T> {
         .unwrap_or_else(|_| Err(Error::Internal("a worker thread panicked".into())))
 }
 
-/// Averages, trends and benchmarks side by side, then the charts and the
-/// report that draw on all three.
+/// Averages, benchmarks and trends in turn, then the charts and the report
+/// that draw on all three.
 fn analyse<'env>(
     settings: &'env Settings,
     frame: &'env Frame,
