@@ -302,18 +302,9 @@ impl Frame {
         }
     }
 
-    /// Each municipality's latest evaluation per frame scale (all its
-    /// items), in frame order.
-    pub fn latest_points(&self) -> Vec<Point> {
-        self.points
-            .chunk_by(|a, b| a.scale == b.scale)
-            .flat_map(latest_per_muni)
-            .copied()
-            .collect()
-    }
-
-    /// The indices in [`Frame::points`] of [`Frame::latest_points`], in
-    /// the same order.
+    /// The indices in [`Frame::points`] of each municipality's latest
+    /// evaluation per frame scale (all its items; see [`latest_per_muni`]),
+    /// in frame order.
     pub fn latest_indices(&self) -> Vec<u32> {
         let mut out = Vec::new();
         let mut start = 0;

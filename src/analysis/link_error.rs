@@ -96,13 +96,10 @@ pub fn average_link_errors(
     let Some(ls) = f.linked_scale() else {
         return;
     };
-    let latest: Vec<Point>;
-    let points: &[Point] = match basis {
-        Basis::All => f.scale_points(ls),
-        Basis::Latest => {
-            latest = latest_per_muni(f.scale_points(ls)).copied().collect();
-            &latest
-        }
+    // Walked in place, not copied (the linked scale is half the frame).
+    let points: Box<dyn Iterator<Item = &Point>> = match basis {
+        Basis::All => Box::new(f.scale_points(ls).iter()),
+        Basis::Latest => Box::new(latest_per_muni(f.scale_points(ls))),
     };
     let mut terms: HashMap<(Grouping, u32, ItemIx), LinkedTerms> = HashMap::new();
     for p in points {

@@ -299,48 +299,6 @@ impl RowOut {
         })
     }
 
-    pub fn text(&mut self, s: &str) -> Result<()> {
-        match self {
-            RowOut::Csv(o) => o.text(s),
-            RowOut::Parquet(o) => o.text(s),
-        }
-    }
-
-    pub fn num(&mut self, x: f64, decimals: usize) -> Result<()> {
-        match self {
-            RowOut::Csv(o) => o.num(x, decimals),
-            RowOut::Parquet(o) => o.num(x, decimals),
-        }
-    }
-
-    pub fn opt_num(&mut self, x: Option<f64>, decimals: usize) -> Result<()> {
-        match x {
-            Some(x) => self.num(x, decimals),
-            None => self.text(""),
-        }
-    }
-
-    pub fn int(&mut self, v: u64) -> Result<()> {
-        match self {
-            RowOut::Csv(o) => o.int(v),
-            RowOut::Parquet(o) => o.int(v),
-        }
-    }
-
-    pub fn opt_int(&mut self, v: Option<u64>) -> Result<()> {
-        match v {
-            Some(v) => self.int(v),
-            None => self.text(""),
-        }
-    }
-
-    pub fn end(&mut self) -> Result<()> {
-        match self {
-            RowOut::Csv(o) => o.end(),
-            RowOut::Parquet(o) => o.end(),
-        }
-    }
-
     /// Writes rows `0..n`, row `k`'s fields put by `fill(k, ..)` (CSV rows
     /// are formatted on all cores: [`CsvOut::rows`]).
     pub fn rows<F>(&mut self, n: usize, fill: F) -> Result<()>
@@ -357,6 +315,37 @@ impl RowOut {
         match self {
             RowOut::Csv(o) => o.finish(),
             RowOut::Parquet(o) => o.finish(),
+        }
+    }
+}
+
+/// The calls are the same for either format.
+impl Cells for RowOut {
+    fn text(&mut self, s: &str) -> Result<()> {
+        match self {
+            RowOut::Csv(o) => o.text(s),
+            RowOut::Parquet(o) => o.text(s),
+        }
+    }
+
+    fn num(&mut self, x: f64, decimals: usize) -> Result<()> {
+        match self {
+            RowOut::Csv(o) => o.num(x, decimals),
+            RowOut::Parquet(o) => o.num(x, decimals),
+        }
+    }
+
+    fn int(&mut self, v: u64) -> Result<()> {
+        match self {
+            RowOut::Csv(o) => o.int(v),
+            RowOut::Parquet(o) => o.int(v),
+        }
+    }
+
+    fn end(&mut self) -> Result<()> {
+        match self {
+            RowOut::Csv(o) => o.end(),
+            RowOut::Parquet(o) => o.end(),
         }
     }
 }

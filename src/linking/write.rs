@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::io::CsvOut;
 use crate::io::Written;
 use crate::io::dialect::{OutputDialect, STAT_DECIMALS};
-use crate::io::{Kind, RowOut};
+use crate::io::{Cells, Kind, RowOut};
 use crate::reference::instrument::Instruments;
 use crate::validate::Validated;
 

@@ -7,7 +7,7 @@ use super::{Trend, TrendSummary, scale_label};
 use crate::analysis::frame::Frame;
 use crate::error::Result;
 use crate::io::dialect::{OutputDialect, STAT_DECIMALS};
-use crate::io::{CsvOut, Kind, RowOut, Written};
+use crate::io::{Cells, CsvOut, Kind, RowOut, Written};
 use crate::reference::instrument::{Instruments, ItemIx};
 
 /// Writes `trends.csv` and `trend_summary.csv`.

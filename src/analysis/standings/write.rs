@@ -1,0 +1,140 @@
+//! Writing the standings: `benchmarks.csv` (or `.parquet`), every latest
+//! point with its ranks, and `role_models.csv`.
+
+use std::path::Path;
+
+use super::Benchmarks;
+use crate::analysis::frame::{Frame, Point};
+use crate::error::Result;
+use crate::io::dialect::{OutputDialect, STAT_DECIMALS};
+use crate::io::{CsvOut, Kind, RowOut, Written};
+use crate::reference::instrument::Instruments;
+
+/// Writes `benchmarks.csv` and `role_models.csv`.
+pub fn write(
+    dir: &Path,
+    dialect: OutputDialect,
+    f: &Frame,
+    rows: &Benchmarks,
+    models: &[(usize, Point)],
+    instruments: &Instruments,
+) -> Result<Vec<Written>> {
+    Ok(vec![
+        benchmarks_csv(dir, dialect, f, rows, instruments)?,
+        role_models_csv(dir, dialect, f, models, instruments)?,
+    ])
+}
+
+/// `benchmarks.csv`: every benchmark, in output order.
+fn benchmarks_csv(
+    dir: &Path,
+    dialect: OutputDialect,
+    f: &Frame,
+    rows: &Benchmarks,
+    instruments: &Instruments,
+) -> Result<Written> {
+    let mut out = RowOut::create(
+        dir,
+        "benchmarks",
+        dialect.rows,
+        dialect,
+        &[
+            ("country", Kind::Text),
+            ("municipality_code", Kind::Text),
+            ("municipality", Kind::Text),
+            ("scale", Kind::Text),
+            ("item", Kind::Text),
+            ("eval_year", Kind::Int),
+            ("score", Kind::Num),
+            ("score_se", Kind::Num),
+            ("national_mean", Kind::Num),
+            ("diff_to_mean", Kind::Num),
+            ("rank", Kind::Int),
+            ("n", Kind::Int),
+            ("percentile", Kind::Num),
+            ("kommungrupp2017", Kind::Text),
+            ("group_mean", Kind::Num),
+            ("group_rank", Kind::Int),
+            ("group_n", Kind::Int),
+            ("group_percentile", Kind::Num),
+        ],
+    )?;
+    let order = rows.output_order(f);
+    out.rows(order.len(), |k, out| {
+        let b = rows.get(f, order[k] as usize);
+        let p = &b.point;
+        let m = &f.munis[p.muni as usize];
+        let item = &instruments
+            .get(f.scales[p.scale as usize].instrument)
+            .get(p.item)
+            .id;
+        let d = STAT_DECIMALS;
+        out.text(&m.country)?;
+        out.text(&m.code)?;
+        out.text(&m.name)?;
+        out.text(&f.scales[p.scale as usize].label)?;
+        out.text(item)?;
+        out.int(u64::from(p.year))?;
+        out.num(p.value, d)?;
+        out.opt_num(f.se(p), d)?;
+        out.num(b.national_mean, d)?;
+        out.num(p.value - b.national_mean, d)?;
+        out.int(b.rank as u64)?;
+        out.int(b.n as u64)?;
+        out.opt_num(b.percentile, d)?;
+        out.text(m.group_2017.as_deref().unwrap_or(""))?;
+        out.opt_num(b.group_mean, d)?;
+        out.opt_int(b.group_rank.map(|v| v as u64))?;
+        out.opt_int(b.group_n.map(|v| v as u64))?;
+        out.opt_num(b.group_percentile, d)?;
+        out.end()
+    })?;
+    out.finish()
+}
+
+/// `role_models.csv`.
+fn role_models_csv(
+    dir: &Path,
+    dialect: OutputDialect,
+    f: &Frame,
+    models: &[(usize, Point)],
+    instruments: &Instruments,
+) -> Result<Written> {
+    let num = |x: f64| dialect.num(x, STAT_DECIMALS);
+    let item_id = |p: &Point| {
+        instruments
+            .get(f.scales[p.scale as usize].instrument)
+            .get(p.item)
+            .id
+            .clone()
+    };
+    let mut out = CsvOut::create(
+        dir,
+        "role_models.csv",
+        dialect,
+        &[
+            "country",
+            "scale",
+            "item",
+            "position",
+            "municipality_code",
+            "municipality",
+            "eval_year",
+            "score",
+        ],
+    )?;
+    for (pos, p) in models {
+        let m = &f.munis[p.muni as usize];
+        out.row([
+            m.country.clone(),
+            f.scales[p.scale as usize].label.clone(),
+            item_id(p),
+            pos.to_string(),
+            m.code.clone(),
+            m.name.clone(),
+            p.year.to_string(),
+            num(p.value),
+        ])?;
+    }
+    out.finish()
+}
