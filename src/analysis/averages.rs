@@ -147,11 +147,13 @@ pub fn averages(f: &Frame, basis: Basis) -> Result<Vec<Average>> {
         .max()
         .unwrap_or(0);
     let population: Vec<Option<f64>> = f.munis.iter().map(|m| m.population).collect();
-    // One grouping after the other (each sorts its groups on all cores).
-    let mut rows = Vec::new();
-    for grouping in Grouping::ALL {
-        rows.extend(grouping_rows(f, grouping, &members, items, &population)?);
-    }
+    // The groupings side by side (each also sorts its groups on all cores).
+    use rayon::prelude::*;
+    let per_grouping = Grouping::ALL
+        .par_iter()
+        .map(|&g| grouping_rows(f, g, &members, items, &population))
+        .collect::<Result<Vec<_>>>()?;
+    let mut rows: Vec<Average> = per_grouping.into_iter().flatten().collect();
     // In output order: scale, grouping, group, item.
     rows.sort_unstable_by_key(|r| (r.scale, r.grouping, r.code, r.item));
     Ok(rows)

@@ -9,6 +9,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::analysis::averages::{Average, Basis, Grouping};
 use crate::analysis::frame::{Frame, Point, latest_per_muni};
 use crate::linking::{ItemLink, Linking};
@@ -96,29 +98,32 @@ pub fn average_link_errors(
     let Some(ls) = f.linked_scale() else {
         return;
     };
-    // Walked in place, not copied (the linked scale is half the frame).
-    let points: Box<dyn Iterator<Item = &Point>> = match basis {
-        Basis::All => Box::new(f.scale_points(ls).iter()),
-        Basis::Latest => Box::new(latest_per_muni(f.scale_points(ls))),
-    };
-    let mut terms: HashMap<(Grouping, u32, ItemIx), LinkedTerms> = HashMap::new();
-    for p in points {
-        let Some((link, x)) = f.linked_from(p) else {
-            continue;
-        };
-        for g in Grouping::ALL {
-            if let Some(code) = g.code(f, p) {
-                terms
-                    .entry((g, code, p.item))
-                    .or_default()
-                    .add(link, x, 1.0);
-            }
+    // Walked in place, not copied (the linked scale is half the frame),
+    // once per grouping, the groupings side by side.
+    let points = || -> Box<dyn Iterator<Item = &Point>> {
+        match basis {
+            Basis::All => Box::new(f.scale_points(ls).iter()),
+            Basis::Latest => Box::new(latest_per_muni(f.scale_points(ls))),
         }
-    }
-    for r in rows.iter_mut().filter(|r| r.scale == ls) {
-        r.se_link = match terms.get(&(r.grouping, r.code, r.item)) {
+    };
+    let terms: Vec<HashMap<(u32, ItemIx), LinkedTerms>> = Grouping::ALL
+        .par_iter()
+        .map(|&g| {
+            let mut terms: HashMap<(u32, ItemIx), LinkedTerms> = HashMap::new();
+            for p in points() {
+                if let (Some((link, x)), Some(code)) = (f.linked_from(p), g.code(f, p)) {
+                    terms.entry((code, p.item)).or_default().add(link, x, 1.0);
+                }
+            }
+            terms
+        })
+        .collect();
+    let of = |g: Grouping| Grouping::ALL.iter().position(|&x| x == g);
+    rows.par_iter_mut().filter(|r| r.scale == ls).for_each(|r| {
+        let t = of(r.grouping).and_then(|g| terms[g].get(&(r.code, r.item)));
+        r.se_link = match t {
             Some(t) => t.se_link(linking, r.n),
             None => Some(0.0),
         };
-    }
+    });
 }

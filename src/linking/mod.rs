@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 use crate::error::{Error, Result};
 use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::validate::Validated;
+use crate::validate::rules::Finding;
 
 use findings::{not_linked, weak_links};
 use fit::{Sample, fit_item};
@@ -164,12 +165,25 @@ fn values_by_eval(data: &Validated, instruments: &Instruments) -> BTreeMap<u32, 
     out
 }
 
-/// Fits every link and expresses every evaluation not on the target scale.
+/// Fits every link and expresses every evaluation not on the target scale;
+/// its findings are added to `data`'s.
 pub fn link(
     data: &mut Validated,
     instruments: &Instruments,
     opts: &LinkOptions,
 ) -> Result<Linking> {
+    let (linking, findings) = link_read_only(data, instruments, opts)?;
+    data.findings.extend(findings);
+    Ok(linking)
+}
+
+/// [`link`] without touching `data`: its findings are returned, so that the
+/// data outputs can be written while the links are fitted.
+pub fn link_read_only(
+    data: &Validated,
+    instruments: &Instruments,
+    opts: &LinkOptions,
+) -> Result<(Linking, Vec<Finding>)> {
     let to = link_target(instruments, &opts.to)?;
     let pairs = Pairs::new(data, instruments);
     let mut items = Vec::new();
@@ -185,19 +199,20 @@ pub fn link(
             unlinked.push((from, why));
         }
     }
-    for (from, why) in &unlinked {
-        data.findings.push(not_linked(instruments, *from, to, why));
-    }
-    data.findings.extend(weak_links(&items, instruments, to));
-    data.findings
-        .extend(invariance::variant_links(&items, instruments, to));
+    let mut findings: Vec<Finding> = unlinked
+        .iter()
+        .map(|(from, why)| not_linked(instruments, *from, to, why))
+        .collect();
+    findings.extend(weak_links(&items, instruments, to));
+    findings.extend(invariance::variant_links(&items, instruments, to));
     let scores = link_scores(data, instruments, to, &mut items);
-    Ok(Linking {
+    let linking = Linking {
         to,
         items,
         scores,
         unlinked,
-    })
+    };
+    Ok((linking, findings))
 }
 
 impl Linking {
@@ -320,48 +335,72 @@ fn link_scale(
     opts: &LinkOptions,
     items: &mut Vec<ItemLink>,
 ) -> Vec<String> {
+    use rayon::prelude::*;
     let scale = instruments.get(from);
+    // The items side by side: each draws its bootstrap replicates from its
+    // own seeded stream, so the order they are fitted in does not matter.
+    let fitted: Vec<Option<std::result::Result<ItemLink, String>>> = (0..scale.items.len()
+        as ItemIx)
+        .into_par_iter()
+        .map(|from_item| {
+            let to_item = instruments.counterpart(from, from_item, to)?;
+            Some(link_item(
+                pairs,
+                instruments,
+                (from, from_item),
+                (to, to_item),
+                opts,
+            ))
+        })
+        .collect();
     let mut reasons = Vec::new();
-    for from_item in 0..scale.items.len() as ItemIx {
-        let Some(to_item) = instruments.counterpart(from, from_item, to) else {
-            continue;
-        };
-        let (sample, countries) = pairs.of(from, from_item, to, to_item);
-        let pairs = &sample.pairs;
-        let id = &scale.get(from_item).id;
-        let chosen = Method::choose(opts.method, pairs.len()).map(|m| match opts.method {
-            MethodChoice::Auto => {
-                better_of_mean_and_linear(m, pairs, instruments, from, from_item, to, to_item)
-            }
-            _ => m,
-        });
-        match chosen {
-            Ok(method) => {
-                match fit_item(
-                    instruments,
-                    from,
-                    from_item,
-                    to,
-                    to_item,
-                    method,
-                    sample,
-                    opts,
-                ) {
-                    Some(mut l) => {
-                        let (rf, rt) = ranges(instruments, from, from_item, to, to_item);
-                        l.invariance = invariance::per_country(&l, &countries, rf, rt);
-                        items.push(l);
-                    }
-                    None => reasons.push(format!(
-                        "item {id}: the pairs do not support {}",
-                        method.as_str()
-                    )),
-                }
-            }
-            Err(why) => reasons.push(format!("item {id}: {why}")),
+    for result in fitted.into_iter().flatten() {
+        match result {
+            Ok(l) => items.push(l),
+            Err(why) => reasons.push(why),
         }
     }
     reasons
+}
+
+/// Fits the link of one item, or says why it cannot be fitted.
+fn link_item(
+    pairs: &Pairs,
+    instruments: &Instruments,
+    (from, from_item): (ScaleIx, ItemIx),
+    (to, to_item): (ScaleIx, ItemIx),
+    opts: &LinkOptions,
+) -> std::result::Result<ItemLink, String> {
+    let (sample, countries) = pairs.of(from, from_item, to, to_item);
+    let pairs = &sample.pairs;
+    let id = &instruments.get(from).get(from_item).id;
+    let chosen = Method::choose(opts.method, pairs.len()).map(|m| match opts.method {
+        MethodChoice::Auto => {
+            better_of_mean_and_linear(m, pairs, instruments, from, from_item, to, to_item)
+        }
+        _ => m,
+    });
+    let method = chosen.map_err(|why| format!("item {id}: {why}"))?;
+    match fit_item(
+        instruments,
+        from,
+        from_item,
+        to,
+        to_item,
+        method,
+        sample,
+        opts,
+    ) {
+        Some(mut l) => {
+            let (rf, rt) = ranges(instruments, from, from_item, to, to_item);
+            l.invariance = invariance::per_country(&l, &countries, rf, rt);
+            Ok(l)
+        }
+        None => Err(format!(
+            "item {id}: the pairs do not support {}",
+            method.as_str()
+        )),
+    }
 }
 
 /// Under `auto` with enough pairs for `linear`: `linear` only if its

@@ -1,22 +1,19 @@
 //! The stages of a run, in order, shared by the commands that run them:
-//! load the instrument and register, ingest, validate, link; then, side by
-//! side, the data outputs and the analysis frame (and the published
-//! figures' check); then, the canonical scores freed unless the report's
-//! municipality pages need them, averages, benchmarks and trends one after
-//! another, the charts and the report.
+//! load the instrument and register, ingest, validate; then the data
+//! outputs are written while the links are fitted, and the linking outputs
+//! while the analysis frame is built (and the published figures checked);
+//! then, with the canonical scores freed unless the report's municipality
+//! pages need them, the analysis stages ([`super::analyse`]).
 
 use std::path::PathBuf;
 
-use crate::analysis::averages::{self, Basis};
+use crate::analysis::averages::Basis;
 use crate::analysis::frame::Frame;
-use crate::analysis::link_error;
 use std::time::Instant;
 
 use clap::ValueEnum;
 
 use crate::analysis::published;
-use crate::analysis::standings;
-use crate::analysis::trends;
 use crate::error::{Error, Result};
 use crate::ingest::{self, ReadOptions};
 use crate::io::Written;
@@ -24,11 +21,11 @@ use crate::io::dialect::OutputDialect;
 use crate::linking::{self, LinkOptions, Linking};
 use crate::reference::instrument::Instruments;
 use crate::reference::register::Register;
-use crate::render::charts::{self, ChartSet, Lang};
+use crate::render::charts::{ChartSet, Lang};
 use crate::render::report;
 use crate::run::config::ConfigFile;
 use crate::validate::output;
-use crate::validate::rules::{Finding, Severity};
+use crate::validate::rules::Severity;
 use crate::validate::{self, Validated};
 
 /// Everything a run needs to know, resolved from flags.
@@ -225,59 +222,71 @@ pub fn execute(
         validate::current_year(),
     )?;
     lap("validate");
-    let mut linking = if last >= Stage::Link {
-        announce(v, "link");
-        let l = linking::link(&mut data, &instruments, &settings.link)?;
-        lap("link");
-        Some(l)
-    } else {
-        None
-    };
-    // From here on the data are read only until the published figures'
-    // findings are added at the end. Evaluations, rejects and the linking
-    // outputs need nothing more, so they are written while the analysis
-    // table is built (their times overlap); the analysis stages then run
-    // one after another.
+    // From here on the data are read only until the findings of the link
+    // stage and of the published figures are added at the end. Evaluations
+    // and rejects need nothing more, so they are written while the links
+    // are fitted, and the linking outputs while the analysis table is built
+    // (their times overlap); the analysis stages then run one after another.
     let (dir, dialect) = (&settings.out, settings.output);
     let mut published_findings = Vec::new();
-    let (mut written, overlapped, frame) = std::thread::scope(|s| -> Result<_> {
-        let (data, linking, instruments) = (&data, linking.as_ref(), &instruments);
-        let register = &register;
+    let mut link_findings = Vec::new();
+    let (mut written, overlapped, mut linking, frame) = std::thread::scope(|s| -> Result<_> {
+        let (data, instruments, register) = (&data, &instruments, &register);
         let outputs = s.spawn(move || {
             timed(v, "write", || {
-                let mut written =
-                    output::write_data_outputs(dir, dialect, data, instruments, register)?;
-                if let Some(l) = linking {
-                    written.extend(linking::write::write_linking_outputs(
-                        dir,
-                        dialect,
-                        l,
-                        data,
-                        instruments,
-                    )?);
-                }
-                Ok(written)
+                output::write_data_outputs(dir, dialect, data, instruments, register)
             })
         });
         let mut times = Vec::new();
-        let mut frame = None;
-        if last >= Stage::Analyse {
-            let (f, t) = timed(v, "frame", || {
-                Ok(Frame::build(data, linking, instruments, register))
+        let linking = if last >= Stage::Link {
+            let ((l, found), t) = timed(v, "link", || {
+                linking::link_read_only(data, instruments, &settings.link)
             })?;
             times.push(t);
-            let (found, t) = timed(v, "published", || match &settings.published {
-                Some(path) => published::check(path, data.next_other_file(), &f, instruments),
-                None => Ok(Vec::new()),
-            })?;
-            times.push(t);
-            published_findings = found;
-            frame = Some(f);
+            link_findings = found;
+            Some(l)
+        } else {
+            None
+        };
+        let (link_written, frame) = std::thread::scope(|s| -> Result<_> {
+            let linking = linking.as_ref();
+            let outputs = linking.map(|l| {
+                s.spawn(move || {
+                    let start = Instant::now();
+                    let w =
+                        linking::write::write_linking_outputs(dir, dialect, l, data, instruments)?;
+                    Ok((w, start.elapsed().as_secs_f64()))
+                })
+            });
+            let mut frame = None;
+            if last >= Stage::Analyse {
+                let (f, t) = timed(v, "frame", || {
+                    Ok(Frame::build(data, linking, instruments, register))
+                })?;
+                times.push(t);
+                let (found, t) = timed(v, "published", || match &settings.published {
+                    Some(path) => published::check(path, data.next_other_file(), &f, instruments),
+                    None => Ok(Vec::new()),
+                })?;
+                times.push(t);
+                published_findings = found;
+                frame = Some(f);
+            }
+            let link_written = match outputs {
+                Some(h) => Some(joined(h)?),
+                None => None,
+            };
+            Ok((link_written, frame))
+        })?;
+        let (mut written, (name, mut seconds)) = joined(outputs)?;
+        if let Some((w, t)) = link_written {
+            written.extend(w);
+            seconds += t;
         }
-        let (written, t) = joined(outputs)?;
-        times.push(t);
-        Ok((written, times, frame))
+        times.push((name, seconds));
+        Ok((written, times, linking, frame))
     })?;
+    data.findings.extend(link_findings);
     timings.extend(overlapped);
     if let Some(frame) = frame {
         // The canonical scores have been written and are in the frame: only
@@ -288,7 +297,7 @@ pub fn execute(
         if let Some(l) = linking.as_mut() {
             l.release_scores();
         }
-        let (w, t) = analyse(
+        let (w, t) = super::analyse::analyse(
             settings,
             &frame,
             &data,
@@ -323,10 +332,10 @@ pub fn execute(
 }
 
 /// A stage's name and its seconds.
-type StageTime = (&'static str, f64);
+pub(super) type StageTime = (&'static str, f64);
 
 /// A stage's result and its time.
-type Timed<T> = Result<(T, StageTime)>;
+pub(super) type Timed<T> = Result<(T, StageTime)>;
 
 /// Under `--verbose`, says on stderr that stage `name` begins (a scheduler's
 /// log shows how far a run got; the tests kill runs at these points).
@@ -338,7 +347,7 @@ pub fn announce(verbose: bool, name: &str) {
 }
 
 /// Runs stage `name` (announced under `--verbose`) and times it.
-fn timed<T>(v: bool, name: &'static str, f: impl FnOnce() -> Result<T>) -> Timed<T> {
+pub(super) fn timed<T>(v: bool, name: &'static str, f: impl FnOnce() -> Result<T>) -> Timed<T> {
     announce(v, name);
     let start = Instant::now();
     let v = f()?;
@@ -359,121 +368,7 @@ fn give_back_free_memory() {
     }
 }
 
-fn joined<T>(h: std::thread::ScopedJoinHandle<'_, Result<T>>) -> Result<T> {
+pub(super) fn joined<T>(h: std::thread::ScopedJoinHandle<'_, Result<T>>) -> Result<T> {
     h.join()
         .unwrap_or_else(|_| Err(Error::Internal("a worker thread panicked".into())))
-}
-
-/// Averages, benchmarks and trends in turn, then the charts and the report
-/// that draw on all three.
-fn analyse<'env>(
-    settings: &'env Settings,
-    frame: &'env Frame,
-    data: &'env Validated,
-    published: &'env [Finding],
-    linking: Option<&'env Linking>,
-    instruments: &'env Instruments,
-) -> Result<(Vec<Written>, Vec<StageTime>)> {
-    let (dir, dialect) = (&settings.out, settings.output);
-    let v = settings.control.verbose;
-    // Municipality pages show areas too; the index only totals.
-    let pages = settings.report == report::ReportSet::All;
-    // One stage after the other, each freeing its row-level tables once
-    // written (side by side they held them all at once: at 1,000,000
-    // evaluations several GB); each uses both cores inside.
-    let ((averages, w), t_averages) = timed(v, "averages", || {
-        let mut averages = averages::averages(frame, settings.basis)?;
-        link_error::average_link_errors(frame, settings.basis, &mut averages, linking);
-        let w = averages::write(dir, dialect, &averages, frame, settings.basis, instruments)?;
-        Ok((averages, w))
-    })?;
-    let mut written = vec![w];
-    let ((bench, extremes, models, w), t_bench) = timed(v, "benchmarks", || {
-        let bench = standings::benchmarks(frame)?;
-        let models = standings::role_models(frame, &bench, instruments);
-        let written = standings::write(dir, dialect, frame, &bench, &models, instruments)?;
-        // The report shows areas and totals and, on the municipality
-        // pages, each one's strongest and weakest sub-questions: the rest
-        // is freed.
-        let extremes = match settings.report {
-            report::ReportSet::All => standings::extremes(&bench, frame, instruments),
-            _ => Vec::new(),
-        };
-        let bench = bench.areas_and_totals(frame, instruments, pages);
-        Ok((bench, extremes, models, written))
-    })?;
-    let bench_written = w;
-    let ((summary, changes, w), t_trends) = timed(v, "trends", || {
-        // The changes stream into trends.csv: only their summary keys and
-        // the ones the report shows are kept.
-        let mut rows = trends::TrendRows::create(dir, dialect)?;
-        let mut steps = trends::Steps::default();
-        let mut changes = Vec::new();
-        let mut last = None;
-        trends::for_each(frame, |t| {
-            let key = (t.muni, t.from_year, t.scale, t.item);
-            if last.is_some_and(|l| l >= key) {
-                return Err(Error::Internal("changes out of order".into()));
-            }
-            last = Some(key);
-            rows.row(frame, &t, instruments)?;
-            steps.add(&t);
-            if trends::shown(&t, frame, instruments, pages) {
-                changes.push(t);
-            }
-            Ok(())
-        })?;
-        let rows = rows.finish()?;
-        let summary = trends::summarise_steps(frame, steps, linking)?;
-        let table = trends::summary_csv(dir, dialect, frame, &summary, instruments)?;
-        Ok((summary, changes, vec![rows, table]))
-    })?;
-    // In the order of the stages before they were reordered.
-    written.extend(w);
-    written.extend(bench_written);
-    let (drawn, t_charts) = timed(v, "charts", || {
-        charts::plan::draw(
-            &dir.join("charts"),
-            settings.charts,
-            &charts::plan::Inputs {
-                frame,
-                averages: &averages,
-                basis: settings.basis,
-                linking,
-                instruments,
-                lang: settings.lang,
-            },
-        )
-    })?;
-    let (pages, t_report) = timed(v, "report", || {
-        report::write(
-            &dir.join("report"),
-            &report::Inputs {
-                data,
-                published,
-                frame,
-                averages: &averages,
-                basis: settings.basis,
-                trends: &summary,
-                benchmarks: &bench,
-                extremes: &extremes,
-                changes: &changes,
-                role_models: &models,
-                linking,
-                instruments,
-                charts: &drawn.described,
-                lang: settings.lang,
-                pages: settings.report,
-            },
-        )
-    })?;
-    written.extend(drawn.files.into_iter().chain(pages).map(|path| Written {
-        path,
-        rows: 0,
-        sha256: None,
-    }));
-    Ok((
-        written,
-        vec![t_averages, t_trends, t_bench, t_charts, t_report],
-    ))
 }

@@ -13,6 +13,8 @@ pub mod rules;
 
 use std::collections::HashSet;
 
+use rayon::slice::ParallelSliceMut;
+
 use crate::error::Result;
 use crate::ingest::{EvalInfo, FileInfo, Ingested, Observation, RejectedRow};
 use crate::io::dialect::Encoding;
@@ -197,7 +199,8 @@ pub fn validate(
     current_year: u16,
 ) -> Result<Validated> {
     let mut obs = std::mem::take(&mut ing.obs);
-    obs.sort_by_key(|o| (o.eval, o.item, o.file, o.line));
+    // Stable sorts on all cores: the same order as one core gives.
+    obs.par_sort_by_key(|o| (o.eval, o.item, o.file, o.line));
 
     let conflicts = find_conflicts(&mut ing, &obs, instruments);
     if !conflicts.is_empty() {
@@ -220,7 +223,7 @@ pub fn validate(
 
     // Evaluations in key order, items in instrument order.
     let mut rank: Vec<u32> = (0..ing.evals.len() as u32).collect();
-    rank.sort_by(|&a, &b| {
+    rank.par_sort_by(|&a, &b| {
         let (ka, kb) = (&ing.evals[a as usize].key, &ing.evals[b as usize].key);
         (
             &ka.country,
@@ -239,7 +242,7 @@ pub fn validate(
     for (p, &e) in rank.iter().enumerate() {
         pos[e as usize] = p as u32;
     }
-    scores.sort_by_key(|s| (pos[s.eval as usize], s.item));
+    scores.par_sort_by_key(|s| (pos[s.eval as usize], s.item));
 
     let mut findings = std::mem::take(&mut ing.findings);
     let mut order: Vec<usize> = (0..findings.len()).collect();
