@@ -185,23 +185,24 @@ impl CsvOut {
     }
 
     /// Writes rows `0..n`, row `k`'s fields put by `fill(k, ..)`: the rows
-    /// are formatted on all cores, a chunk at a time, and written in order
-    /// (the bytes are the same as row by row).
+    /// are formatted on all cores, a batch of chunks at a time, and written
+    /// in order (the bytes are the same as row by row); a batch is written
+    /// and hashed while the next one is formatted.
     pub fn rows<F>(&mut self, n: usize, fill: F) -> Result<()>
     where
         F: Fn(usize, &mut dyn Cells) -> Result<()> + Sync,
     {
         use rayon::prelude::*;
-        /// Rows per chunk, and chunks formatted before they are written
-        /// (this bounds the memory: a few MB per chunk).
+        /// Rows per chunk, and chunks per batch (this bounds the memory:
+        /// two batches of a few MB per chunk).
         const CHUNK: usize = 16_384;
         const AHEAD: usize = 8;
-        let mut start = 0;
-        while start < n {
+        let line = &self.line;
+        let format = |start: usize| -> Vec<Result<Chunk>> {
             let end = n.min(start + CHUNK * AHEAD);
-            let starts: Vec<usize> = (start..end).step_by(CHUNK).collect();
-            let line = &self.line;
-            let chunks: Vec<Result<Chunk>> = starts
+            (start..end)
+                .step_by(CHUNK)
+                .collect::<Vec<_>>()
                 .into_par_iter()
                 .map(|from| {
                     let mut chunk = Chunk::new(Line::new(line.layout, line.dialect));
@@ -210,17 +211,26 @@ impl CsvOut {
                     }
                     Ok(chunk)
                 })
-                .collect();
-            for chunk in chunks {
+                .collect()
+        };
+        let (out, tmp, rows) = (&mut self.out, &self.tmp, &mut self.rows);
+        let mut write = |batch: Vec<Result<Chunk>>| -> Result<()> {
+            for chunk in batch {
                 let chunk = chunk?;
-                self.out
-                    .write_all(&chunk.bytes)
-                    .map_err(|e| Error::io(&self.tmp, e))?;
-                self.rows += chunk.rows;
+                out.write_all(&chunk.bytes).map_err(|e| Error::io(tmp, e))?;
+                *rows += chunk.rows;
             }
-            start = end;
+            Ok(())
+        };
+        let mut pending = Vec::new();
+        let mut start = 0;
+        while start < n {
+            let (next, written) = rayon::join(|| format(start), || write(pending));
+            written?;
+            pending = next;
+            start = n.min(start + CHUNK * AHEAD);
         }
-        Ok(())
+        write(pending)
     }
 
     /// Flushes, moves the file into place and returns its path and row count.
@@ -279,7 +289,8 @@ mod tests {
     use super::*;
 
     /// Rows formatted in parallel chunks come out as row by row: more rows
-    /// than several chunks, quoted, Excel-style numbers and empty cells.
+    /// than several chunks and batches (one written while the next is
+    /// formatted), quoted, Excel-style numbers and empty cells.
     #[test]
     fn rows_in_parallel_chunks_match_row_by_row() {
         let dir = tempfile::tempdir().unwrap();
@@ -287,7 +298,7 @@ mod tests {
             excel: true,
             ..OutputDialect::default()
         };
-        let n = 16_384 * 9 + 77;
+        let n = 16_384 * 17 + 77;
         let fill = |k: usize, out: &mut dyn Cells| -> Result<()> {
             out.text(&format!("m{k};x"))?;
             out.opt_num((!k.is_multiple_of(3)).then(|| k as f64 / 8.0), 4)?;

@@ -176,12 +176,19 @@ fn push_fixed(buf: &mut String, x: f64, decimals: usize, mark: u8) -> bool {
         return false;
     };
     let scaled = x * scale;
-    let whole = scaled.round();
-    let frac = scaled - scaled.floor();
-    if !whole.is_finite() || whole.abs() >= 9.0e12 || (frac - 0.5).abs() < 1e-6 {
+    // By the magnitude, with integer casts (no libm call for round and
+    // floor on baseline x86-64): the digits are those of `format!` away
+    // from a tie, which is left to it.
+    let magnitude = scaled.abs();
+    if magnitude.is_nan() || magnitude >= 9.0e12 {
         return false;
     }
-    let mut n = whole.abs() as u64;
+    let truncated = magnitude as u64;
+    let frac = magnitude - truncated as f64;
+    if (frac - 0.5).abs() < 1e-6 {
+        return false;
+    }
+    let mut n = truncated + u64::from(frac > 0.5);
     if n == 0 {
         buf.push('0');
         return true;
@@ -205,7 +212,7 @@ fn push_fixed(buf: &mut String, x: f64, decimals: usize, mark: u8) -> bool {
         n /= 10;
         written += 1;
     }
-    if whole < 0.0 {
+    if scaled < 0.0 {
         i -= 1;
         tmp[i] = b'-';
     }

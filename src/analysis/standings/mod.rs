@@ -315,11 +315,17 @@ fn rank(f: &Frame, ix: &[u32], code: impl Fn(&Point) -> Option<u32>) -> Result<R
 pub fn benchmarks(f: &Frame) -> Result<Benchmarks> {
     let ix = f.latest_indices();
     let codes = &f.codes;
-    let national = rank(f, &ix, |p| Some(codes.country[p.muni as usize]))?;
-    let group = rank(f, &ix, |p| {
-        let m = p.muni as usize;
-        codes.group_2017[m].map(|g| group_code(codes, codes.country[m], g))
-    })?;
+    // The two rankings side by side.
+    let (national, group) = rayon::join(
+        || rank(f, &ix, |p| Some(codes.country[p.muni as usize])),
+        || {
+            rank(f, &ix, |p| {
+                let m = p.muni as usize;
+                codes.group_2017[m].map(|g| group_code(codes, codes.country[m], g))
+            })
+        },
+    );
+    let (national, group) = (national?, group?);
     Ok(Benchmarks {
         ix,
         national,
