@@ -13,7 +13,7 @@ pub mod rules;
 
 use std::collections::HashSet;
 
-use rayon::slice::ParallelSliceMut;
+use rayon::prelude::*;
 
 use crate::error::Result;
 use crate::ingest::{EvalInfo, FileInfo, Ingested, Observation, RejectedRow};
@@ -209,22 +209,52 @@ pub fn validate(
         obs.retain(|o| !gone.contains(&(o.file, o.line)));
     }
     let obs = drop_duplicates(&mut ing, obs, instruments);
-    let mut scores = Vec::with_capacity(obs.len() + obs.len() / 8);
-    for group in obs.chunk_by(|a, b| a.eval == b.eval) {
-        derive_and_check(
-            &mut ing.findings,
-            &ing.evals,
-            group,
-            instruments,
-            &mut scores,
-        );
-    }
-    check_evaluations(&mut ing, &scores, instruments, register, current_year);
+    // Each evaluation's scores on all cores, in runs of whole evaluations
+    // kept in order (their findings too, so the list is as one pass gives).
+    let evals = &ing.evals;
+    let parts: Vec<(Vec<Score>, Vec<Finding>)> = obs
+        .par_chunk_by(|a, b| a.eval == b.eval)
+        .fold(
+            || (Vec::new(), Vec::new()),
+            |(mut scores, mut findings), group| {
+                derive_and_check(&mut findings, evals, group, instruments, &mut scores);
+                (scores, findings)
+            },
+        )
+        .collect();
+    drop(obs);
+    let mut parts: Vec<Vec<Score>> = parts
+        .into_iter()
+        .map(|(scores, mut findings)| {
+            ing.findings.append(&mut findings);
+            scores
+        })
+        .collect();
+    // One run of scores per evaluation, in evaluation order, items in
+    // instrument order.
+    let runs: Vec<(usize, std::ops::Range<usize>)> = (parts.iter().enumerate())
+        .flat_map(|(p, scores)| {
+            let mut start = 0;
+            scores.chunk_by(|a, b| a.eval == b.eval).map(move |run| {
+                start += run.len();
+                (p, start - run.len()..start)
+            })
+        })
+        .collect();
+    let eval_of = |run: &(usize, std::ops::Range<usize>)| parts[run.0][run.1.start].eval;
+    check_evaluations(
+        &mut ing,
+        runs.iter().map(eval_of),
+        instruments,
+        register,
+        current_year,
+    );
 
-    // Evaluations in key order, items in instrument order.
-    let mut rank: Vec<u32> = (0..ing.evals.len() as u32).collect();
+    // Evaluations in key order (the runs moved in that order).
+    let mut rank: Vec<u32> = (0..runs.len() as u32).collect();
     rank.par_sort_by(|&a, &b| {
-        let (ka, kb) = (&ing.evals[a as usize].key, &ing.evals[b as usize].key);
+        let key = |r: u32| &ing.evals[eval_of(&runs[r as usize]) as usize].key;
+        let (ka, kb) = (key(a), key(b));
         (
             &ka.country,
             &ka.code,
@@ -238,11 +268,12 @@ pub fn validate(
                 &instruments.get(kb.scale).id,
             ))
     });
-    let mut pos = vec![0u32; rank.len()];
-    for (p, &e) in rank.iter().enumerate() {
-        pos[e as usize] = p as u32;
+    let mut scores = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+    for r in rank {
+        let (p, range) = &runs[r as usize];
+        scores.extend_from_slice(&parts[*p][range.clone()]);
     }
-    scores.par_sort_by_key(|s| (pos[s.eval as usize], s.item));
+    parts.clear();
 
     let mut findings = std::mem::take(&mut ing.findings);
     let mut order: Vec<usize> = (0..findings.len()).collect();
@@ -351,17 +382,13 @@ fn derive_and_check(
 /// Per-evaluation checks against the register and the calendar.
 fn check_evaluations(
     ing: &mut Ingested,
-    scores: &[Score],
+    with_scores: impl Iterator<Item = u32>,
     instruments: &Instruments,
     register: &Register,
     current_year: u16,
 ) {
-    let mut seen = HashSet::new();
-    for s in scores {
-        if !seen.insert(s.eval) {
-            continue;
-        }
-        let info = &ing.evals[s.eval as usize];
+    for eval in with_scores {
+        let info = &ing.evals[eval as usize];
         let key = &info.key;
         let mut warn = |rule: Rule, column: &str, value: &str, message: String| {
             ing.findings.push(Finding {

@@ -79,13 +79,8 @@ pub(super) fn municipalities(
         w.pick("Skala", "Scale"),
         w.pick("Förändring totalt", "Change in total"),
     );
-    let mut by_name: Vec<usize> = (0..f.munis.len()).collect();
-    by_name.sort_by(|&x, &y| {
-        let (a, c) = (&f.munis[x], &f.munis[y]);
-        (&a.country, &a.name, &a.code).cmp(&(&c.country, &c.name, &c.code))
-    });
     let pages = inp.pages == ReportSet::All;
-    for m in by_name {
+    for &m in &listing.by_name {
         let muni = &f.munis[m];
         if only.is_some_and(|g| muni.group_2017.as_deref() != Some(g)) {
             continue;
@@ -151,13 +146,26 @@ pub(super) fn municipalities(
 pub(super) struct Listing {
     pub order: Vec<usize>,
     rows: HashMap<usize, Row>,
+    /// The municipalities by country, name and code (sorted once for the
+    /// index and every group page).
+    by_name: Vec<usize>,
 }
 
 impl Listing {
     pub fn new(inp: &Inputs) -> Self {
         let order = super::chronological(inp);
         let rows = rows(inp, &order);
-        Listing { order, rows }
+        let f = inp.frame;
+        let mut by_name: Vec<usize> = (0..f.munis.len()).collect();
+        by_name.sort_by(|&x, &y| {
+            let (a, c) = (&f.munis[x], &f.munis[y]);
+            (&a.country, &a.name, &a.code).cmp(&(&c.country, &c.name, &c.code))
+        });
+        Listing {
+            order,
+            rows,
+            by_name,
+        }
     }
 }
 
