@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::io;
 use crate::io::manifest::{self, InputFile, Manifest, OutputFile};
 use crate::io::outdir;
@@ -36,44 +36,40 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     let _lock = outdir::lock(out, settings.control.wait)?;
     outdir::clean_leftovers(out)?;
 
-    let hashed: Vec<_> = paths
-        .par_iter()
-        .map(|i| {
-            let (size, sha) = manifest::hash_file(&i.path)?;
-            Ok((i.path.clone(), size, sha))
-        })
-        .collect::<Result<_>>()?;
     // The manifest names every path in one spelling, so that "up to date"
     // does not depend on how the paths were written.
     let config = settings.to_config().resolved();
-    let resolved: Vec<_> = hashed
-        .iter()
-        .map(|(p, size, sha)| (io::resolved(p), *size, sha.clone()))
-        .collect();
-    let fingerprint = manifest::fingerprint(last.as_str(), &config, &resolved);
     let previous = Manifest::read(out);
-    let unchanged = previous.as_ref().filter(|m| {
-        !settings.control.force && m.fingerprint == fingerprint && m.outputs_intact(out)
-    });
-    if let Some(m) = unchanged {
-        if !settings.control.quiet {
-            io::print(&format!(
-                "up to date: {} is from identical inputs, configuration and kompass {} (--force reruns)\n",
-                shown.display(),
-                m.version
-            ));
+    // The inputs' hashes decide whether anything changed only when there
+    // is a previous run to compare with and no --force; otherwise they are
+    // only needed for the new manifest, and are taken while the pipeline
+    // runs.
+    let hashes = if previous.is_some() && !settings.control.force {
+        let h = Hashes::of(&paths, last, &config)?;
+        let unchanged = previous
+            .as_ref()
+            .filter(|m| m.fingerprint == h.fingerprint && m.outputs_intact(out));
+        if let Some(m) = unchanged {
+            if !settings.control.quiet {
+                io::print(&format!(
+                    "up to date: {} is from identical inputs, configuration and kompass {} (--force reruns)\n",
+                    shown.display(),
+                    m.version
+                ));
+            }
+            let (errors, warnings) = (m.count("error") as usize, m.count("warning") as usize);
+            return pipeline::check_strict(settings.strict, errors, warnings);
         }
-        let (errors, warnings) = (m.count("error") as usize, m.count("warning") as usize);
-        return pipeline::check_strict(settings.strict, errors, warnings);
-    }
+        Some(h)
+    } else {
+        None
+    };
 
     let staging = outdir::staging(out)?;
     let spinner = progress(settings);
     let prepared = Prepared {
-        fingerprint,
+        hashes,
         config,
-        hashed,
-        resolved,
         paths,
         reference,
         started,
@@ -164,15 +160,45 @@ fn progress(settings: &Settings) -> indicatif::ProgressBar {
     bar
 }
 
-/// What is known before the pipeline runs.
-struct Prepared {
+/// The input files' sizes and SHA-256, and the run's fingerprint.
+struct Hashes {
     fingerprint: String,
-    /// The effective configuration, paths resolved.
-    config: ConfigFile,
     /// The input files as found, with size and SHA-256.
     hashed: Vec<(PathBuf, u64, String)>,
     /// The same with their resolved paths, as the manifest names them.
     resolved: Vec<(PathBuf, u64, String)>,
+}
+
+impl Hashes {
+    /// Hashes the input files (on all cores) and takes the fingerprint of
+    /// the run: stage, configuration, inputs.
+    fn of(paths: &[io::Input], last: Stage, config: &ConfigFile) -> Result<Hashes> {
+        let hashed: Vec<_> = paths
+            .par_iter()
+            .map(|i| {
+                let (size, sha) = manifest::hash_file(&i.path)?;
+                Ok((i.path.clone(), size, sha))
+            })
+            .collect::<Result<_>>()?;
+        let resolved: Vec<_> = hashed
+            .iter()
+            .map(|(p, size, sha)| (io::resolved(p), *size, sha.clone()))
+            .collect();
+        let fingerprint = manifest::fingerprint(last.as_str(), config, &resolved);
+        Ok(Hashes {
+            fingerprint,
+            hashed,
+            resolved,
+        })
+    }
+}
+
+/// What is known before the pipeline runs.
+struct Prepared {
+    /// `None`: taken while the pipeline runs.
+    hashes: Option<Hashes>,
+    /// The effective configuration, paths resolved.
+    config: ConfigFile,
     /// The input files as found.
     paths: Vec<io::Input>,
     reference: (Instruments, Register),
@@ -182,17 +208,33 @@ struct Prepared {
 /// Runs the pipeline into `staging` and writes the manifest there.
 fn produce(settings: &Settings, last: Stage, staging: &Path, p: Prepared) -> Result<Outcome> {
     let Prepared {
-        fingerprint,
+        hashes,
         config,
-        hashed,
-        resolved,
         paths,
         reference,
         started,
     } = p;
     let mut staged = settings.clone();
     staged.out = staging.to_path_buf();
-    let outcome = pipeline::execute(&staged, reference, &paths, last)?;
+    let (outcome, hashes) = std::thread::scope(|s| {
+        let pending = (hashes.is_none()).then(|| s.spawn(|| Hashes::of(&paths, last, &config)));
+        let outcome = pipeline::execute(&staged, reference, &paths, last);
+        let hashes = match pending {
+            Some(h) => h.join().unwrap_or_else(|_| {
+                Err(Error::Internal(
+                    "the thread hashing the inputs panicked".into(),
+                ))
+            }),
+            None => hashes.ok_or_else(|| Error::Internal("inputs not hashed".into())),
+        };
+        (outcome, hashes)
+    });
+    let (outcome, hashes) = (outcome?, hashes?);
+    let Hashes {
+        fingerprint,
+        hashed,
+        resolved,
+    } = hashes;
     pipeline::announce(settings.control.verbose, "manifest");
     let data = &outcome.data;
     let rejected = data.rejected_per_file();
