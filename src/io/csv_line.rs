@@ -100,20 +100,7 @@ impl Line {
     /// Appends a whole number field.
     pub fn int(&mut self, v: u64) {
         self.separate();
-        let mut tmp = [0u8; 20];
-        let mut i = tmp.len();
-        let mut n = v;
-        loop {
-            i -= 1;
-            tmp[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        // Only ASCII digits were written.
-        self.text
-            .push_str(std::str::from_utf8(&tmp[i..]).unwrap_or("0"));
+        self.text.push_str(itoa::Buffer::new().format(v));
     }
 
     /// Ends the row: its bytes, line end included, in the output encoding.

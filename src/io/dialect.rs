@@ -198,26 +198,25 @@ fn push_fixed(buf: &mut String, x: f64, decimals: usize, mark: u8) -> bool {
         n /= 10;
         frac -= 1;
     }
-    // Digits from the right, with the decimal mark and leading zeros.
-    let mut tmp = [0u8; 32];
-    let mut i = tmp.len();
-    let mut written = 0;
-    while n > 0 || written <= frac {
-        if frac > 0 && written == frac {
-            i -= 1;
-            tmp[i] = mark;
-        }
-        i -= 1;
-        tmp[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        written += 1;
-    }
+    // The digits, then the decimal mark put in (with leading zeros).
+    let mut digits = itoa::Buffer::new();
+    let s = digits.format(n);
     if scaled < 0.0 {
-        i -= 1;
-        tmp[i] = b'-';
+        buf.push('-');
     }
-    // Only ASCII digits, '-', '.' or ',' were written.
-    buf.push_str(std::str::from_utf8(&tmp[i..]).unwrap_or("0"));
+    if frac == 0 {
+        buf.push_str(s);
+    } else if s.len() > frac {
+        let (whole, decimals) = s.split_at(s.len() - frac);
+        buf.push_str(whole);
+        buf.push(char::from(mark));
+        buf.push_str(decimals);
+    } else {
+        buf.push('0');
+        buf.push(char::from(mark));
+        buf.extend(std::iter::repeat_n('0', frac - s.len()));
+        buf.push_str(s);
+    }
     true
 }
 
