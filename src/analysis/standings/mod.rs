@@ -117,6 +117,17 @@ impl Benchmarks {
     /// Positions in output order: by municipality, scale and item (a merge
     /// of the scales' runs, which are each in municipality order).
     fn output_order(&self, f: &Frame) -> Vec<u32> {
+        self.output_order_of(f, self.ix.len(), |_| true)
+    }
+
+    /// The positions `k` with `keep(k)`, in output order (only those are
+    /// held; `capacity` is reserved for them).
+    fn output_order_of(
+        &self,
+        f: &Frame,
+        capacity: usize,
+        keep: impl Fn(usize) -> bool,
+    ) -> Vec<u32> {
         let point = |k: usize| &f.points[self.ix[k] as usize];
         let mut runs: Vec<(usize, usize)> = Vec::new();
         let mut start = 0;
@@ -127,7 +138,7 @@ impl Benchmarks {
             runs.push((start, end));
             start = end;
         }
-        let mut out = Vec::with_capacity(self.ix.len());
+        let mut out = Vec::with_capacity(capacity);
         loop {
             // The scale whose next municipality comes first (ties: scale order).
             let next = (runs.iter_mut())
@@ -136,7 +147,9 @@ impl Benchmarks {
             let Some(run) = next else { break };
             let muni = point(run.0).muni;
             while run.0 < run.1 && point(run.0).muni == muni {
-                out.push(run.0 as u32);
+                if keep(run.0) {
+                    out.push(run.0 as u32);
+                }
                 run.0 += 1;
             }
         }
@@ -170,8 +183,7 @@ impl Benchmarks {
                 ItemKind::Question => false,
             }
         };
-        (self.output_order(f).into_iter())
-            .filter(|&k| shown(k as usize))
+        (self.output_order_of(f, 0, shown).into_iter())
             .map(|k| self.get(f, k as usize))
             .collect()
     }
@@ -315,17 +327,11 @@ fn rank(f: &Frame, ix: &[u32], code: impl Fn(&Point) -> Option<u32>) -> Result<R
 pub fn benchmarks(f: &Frame) -> Result<Benchmarks> {
     let ix = f.latest_indices();
     let codes = &f.codes;
-    // The two rankings side by side.
-    let (national, group) = rayon::join(
-        || rank(f, &ix, |p| Some(codes.country[p.muni as usize])),
-        || {
-            rank(f, &ix, |p| {
-                let m = p.muni as usize;
-                codes.group_2017[m].map(|g| group_code(codes, codes.country[m], g))
-            })
-        },
-    );
-    let (national, group) = (national?, group?);
+    let national = rank(f, &ix, |p| Some(codes.country[p.muni as usize]))?;
+    let group = rank(f, &ix, |p| {
+        let m = p.muni as usize;
+        codes.group_2017[m].map(|g| group_code(codes, codes.country[m], g))
+    })?;
     Ok(Benchmarks {
         ix,
         national,
