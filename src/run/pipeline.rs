@@ -355,17 +355,36 @@ pub(super) fn timed<T>(v: bool, name: &'static str, f: impl FnOnce() -> Result<T
     Ok((v, (name, start.elapsed().as_secs_f64())))
 }
 
-/// Returns the memory a finished stage freed to the system. glibc keeps
-/// freed blocks below its mmap threshold in its (per-thread) arenas, so
-/// without this the resident size only ever grew: at 1,000,000 evaluations
-/// the trend stage began 1.4 GB above what was in use.
+/// Returns the memory a finished stage freed to the system, once the
+/// process holds more than [`TRIM_ABOVE`]. glibc keeps freed blocks below
+/// its mmap threshold in its (per-thread) arenas, so without this the
+/// resident size only ever grew: at 1,000,000 evaluations the trend stage
+/// began 1.4 GB above what was in use. Below that size the trim is not
+/// worth its cost: walking the arenas, and the page faults of memory taken
+/// back from the system by the next stage.
 fn give_back_free_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only releases free heap pages; it has no
-    // preconditions.
-    unsafe {
-        libc::malloc_trim(0);
+    if resident_bytes().is_none_or(|b| b > TRIM_ABOVE) {
+        // SAFETY: malloc_trim only releases free heap pages; it has no
+        // preconditions.
+        unsafe {
+            libc::malloc_trim(0);
+        }
     }
+}
+
+/// The resident size above which finished stages give memory back.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const TRIM_ABOVE: u64 = 1 << 30;
+
+/// The process's resident size (`/proc/self/statm` counts pages).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn resident_bytes() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    // SAFETY: sysconf only reads a system setting.
+    let page = u64::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) }).ok()?;
+    Some(pages * page)
 }
 
 pub(super) fn joined<T>(h: std::thread::ScopedJoinHandle<'_, Result<T>>) -> Result<T> {
