@@ -1,13 +1,16 @@
-//! A file's rows in pieces of whole lines, one per core, and the line on
+//! A file's rows in pieces of whole lines, a few per core, and the line on
 //! which each record starts.
 
 use super::PARALLEL_MIN_BYTES;
 
-/// Splits `text[body..]` into pieces of whole lines, one per core (just one
-/// for a small file or one with quotes): (start, end, line of start).
+/// Splits `text[body..]` into pieces of whole lines, four per core, so
+/// that a core slowed by other work (the input hashes are taken meanwhile)
+/// does not hold the others up; just one piece on one core, for a small
+/// file or one with quotes: (start, end, line of start).
 pub(super) fn chunks(text: &str, body: usize) -> Vec<(usize, usize, u32)> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    split(text, body, workers, PARALLEL_MIN_BYTES)
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let pieces = if cores < 2 { 1 } else { cores * 4 };
+    split(text, body, pieces, PARALLEL_MIN_BYTES)
 }
 
 fn split(text: &str, body: usize, workers: usize, min: usize) -> Vec<(usize, usize, u32)> {
