@@ -116,12 +116,8 @@ fn evaluations(
         let key = &data.evals[s.eval as usize].key;
         let scale = instruments.get(key.scale);
         let item = scale.get(s.item);
-        let mut source = String::new();
-        if let Some((f, l)) = s.source() {
-            // The file's id in inputs.csv (1-based) and the line.
-            use std::fmt::Write as _;
-            let _ = write!(source, "{}:{l}", f + 1);
-        }
+        let mut buf = [0u8; 24];
+        let source = s.source().map_or("", |(f, l)| file_line(&mut buf, f, l));
         out.text(&key.country)?;
         out.text(&key.code)?;
         out.text(names[s.eval as usize])?;
@@ -132,10 +128,24 @@ fn evaluations(
         out.num(item.max, SCORE_DECIMALS)?;
         out.num(100.0 * s.value / item.max, PERCENT_DECIMALS)?;
         out.text(s.origin.as_str())?;
-        out.text(&source)?;
+        out.text(source)?;
         out.end()
     })?;
     out.finish()
+}
+
+/// `source` of a score read from file `file` (0-based) at `line`: the
+/// file's id in inputs.csv (1-based), a colon and the line, put in `buf`
+/// (no allocation per row).
+fn file_line(buf: &mut [u8; 24], file: u32, line: u32) -> &str {
+    let (mut a, mut b) = (itoa::Buffer::new(), itoa::Buffer::new());
+    let (id, line) = (a.format(u64::from(file) + 1), b.format(line));
+    let n = id.len() + 1 + line.len();
+    buf[..id.len()].copy_from_slice(id.as_bytes());
+    buf[id.len()] = b':';
+    buf[id.len() + 1..n].copy_from_slice(line.as_bytes());
+    // Only ASCII digits and a colon were written.
+    std::str::from_utf8(&buf[..n]).unwrap_or("")
 }
 
 fn rejects(dir: &Path, dialect: OutputDialect, data: &Validated) -> Result<Written> {
