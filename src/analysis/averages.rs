@@ -149,11 +149,15 @@ pub fn averages(f: &Frame, basis: Basis) -> Result<Vec<Average>> {
     let population: Vec<Option<f64>> = f.munis.iter().map(|m| m.population).collect();
     // The groupings side by side (each also sorts its groups on all cores).
     use rayon::prelude::*;
-    let per_grouping = Grouping::ALL
+    let per_grouping: Vec<Result<Vec<Average>>> = Grouping::ALL
         .par_iter()
         .map(|&g| grouping_rows(f, g, &members, items, &population))
-        .collect::<Result<Vec<_>>>()?;
-    let mut rows: Vec<Average> = per_grouping.into_iter().flatten().collect();
+        .collect();
+    // The first grouping's error, whichever thread met it first.
+    let mut rows = Vec::new();
+    for r in per_grouping {
+        rows.extend(r?);
+    }
     // In output order: scale, grouping, group, item.
     rows.sort_unstable_by_key(|r| (r.scale, r.grouping, r.code, r.item));
     Ok(rows)

@@ -25,7 +25,7 @@ use crate::render::charts::{ChartSet, Lang};
 use crate::render::report;
 use crate::run::config::ConfigFile;
 use crate::validate::output;
-use crate::validate::rules::Severity;
+use crate::validate::rules::{Finding, Severity};
 use crate::validate::{self, Validated};
 
 /// Everything a run needs to know, resolved from flags.
@@ -226,66 +226,37 @@ pub fn execute(
     // stage and of the published figures are added at the end. Evaluations
     // and rejects need nothing more, so they are written while the links
     // are fitted, and the linking outputs while the analysis table is built
-    // (their times overlap); the analysis stages then run one after another.
+    // (their times overlap).
     let (dir, dialect) = (&settings.out, settings.output);
-    let mut published_findings = Vec::new();
-    let mut link_findings = Vec::new();
-    let (mut written, overlapped, mut linking, frame) = std::thread::scope(|s| -> Result<_> {
-        let (data, instruments, register) = (&data, &instruments, &register);
-        let outputs = s.spawn(move || {
-            timed(v, "write", || {
-                output::write_data_outputs(dir, dialect, data, instruments, register)
-            })
-        });
-        let mut times = Vec::new();
-        let linking = if last >= Stage::Link {
-            let ((l, found), t) = timed(v, "link", || {
-                linking::link_read_only(data, instruments, &settings.link)
-            })?;
-            times.push(t);
-            link_findings = found;
-            Some(l)
-        } else {
-            None
-        };
-        let (link_written, frame) = std::thread::scope(|s| -> Result<_> {
-            let linking = linking.as_ref();
-            let outputs = linking.map(|l| {
-                s.spawn(move || {
-                    let start = Instant::now();
-                    let w =
-                        linking::write::write_linking_outputs(dir, dialect, l, data, instruments)?;
-                    Ok((w, start.elapsed().as_secs_f64()))
+    let (mut written, overlapped, mut linking, frame, link_findings, published_findings) =
+        std::thread::scope(|s| -> Result<_> {
+            let (data, instruments, register) = (&data, &instruments, &register);
+            let outputs = s.spawn(move || {
+                timed(v, "write", || {
+                    output::write_data_outputs(dir, dialect, data, instruments, register)
                 })
             });
-            let mut frame = None;
-            if last >= Stage::Analyse {
-                let (f, t) = timed(v, "frame", || {
-                    Ok(Frame::build(data, linking, instruments, register))
-                })?;
-                times.push(t);
-                let (found, t) = timed(v, "published", || match &settings.published {
-                    Some(path) => published::check(path, data.next_other_file(), &f, instruments),
-                    None => Ok(Vec::new()),
-                })?;
-                times.push(t);
-                published_findings = found;
-                frame = Some(f);
+            let linked = link_and_frame(settings, data, instruments, register, last);
+            // Errors in the order of the stages when they ran one after the
+            // other: link, frame and published figures, data outputs,
+            // linking outputs.
+            let data_written = joined(outputs);
+            let mut l = linked?;
+            let (mut written, (name, mut seconds)) = data_written?;
+            if let Some((w, t)) = l.link_written.transpose()? {
+                written.extend(w);
+                seconds += t;
             }
-            let link_written = match outputs {
-                Some(h) => Some(joined(h)?),
-                None => None,
-            };
-            Ok((link_written, frame))
+            l.times.push((name, seconds));
+            Ok((
+                written,
+                l.times,
+                l.linking,
+                l.frame,
+                l.link_findings,
+                l.published_findings,
+            ))
         })?;
-        let (mut written, (name, mut seconds)) = joined(outputs)?;
-        if let Some((w, t)) = link_written {
-            written.extend(w);
-            seconds += t;
-        }
-        times.push((name, seconds));
-        Ok((written, times, linking, frame))
-    })?;
     data.findings.extend(link_findings);
     timings.extend(overlapped);
     if let Some(frame) = frame {
@@ -328,6 +299,79 @@ pub fn execute(
         instruments,
         written,
         timings,
+    })
+}
+
+/// What the link and frame stages give (see [`link_and_frame`]).
+struct Linked {
+    times: Vec<StageTime>,
+    linking: Option<Linking>,
+    link_findings: Vec<Finding>,
+    /// The linking outputs and their seconds (when linked).
+    link_written: Option<Result<(Vec<Written>, f64)>>,
+    frame: Option<Frame>,
+    published_findings: Vec<Finding>,
+}
+
+/// Fits the links (up to `last`), then builds the analysis frame and
+/// checks the published figures while the linking outputs are written.
+fn link_and_frame(
+    settings: &Settings,
+    data: &Validated,
+    instruments: &Instruments,
+    register: &Register,
+    last: Stage,
+) -> Result<Linked> {
+    let (dir, dialect) = (&settings.out, settings.output);
+    let v = settings.control.verbose;
+    let mut times = Vec::new();
+    let (linking, link_findings) = if last >= Stage::Link {
+        let ((l, found), t) = timed(v, "link", || {
+            linking::link_read_only(data, instruments, &settings.link)
+        })?;
+        times.push(t);
+        (Some(l), found)
+    } else {
+        (None, Vec::new())
+    };
+    let (link_written, frame, published_findings) = std::thread::scope(|s| -> Result<_> {
+        let outputs = linking.as_ref().map(|l| {
+            s.spawn(move || {
+                let start = Instant::now();
+                let w = linking::write::write_linking_outputs(dir, dialect, l, data, instruments)?;
+                Ok((w, start.elapsed().as_secs_f64()))
+            })
+        });
+        let analysed = (last >= Stage::Analyse)
+            .then(|| -> Result<_> {
+                let linking = linking.as_ref();
+                let (f, t1) = timed(v, "frame", || {
+                    Ok(Frame::build(data, linking, instruments, register))
+                })?;
+                let (found, t2) = timed(v, "published", || match &settings.published {
+                    Some(path) => published::check(path, data.next_other_file(), &f, instruments),
+                    None => Ok(Vec::new()),
+                })?;
+                Ok((f, [t1, t2], found))
+            })
+            .transpose();
+        let link_written = outputs.map(joined);
+        let (frame, published) = match analysed? {
+            Some((f, t, found)) => {
+                times.extend(t);
+                (Some(f), found)
+            }
+            None => (None, Vec::new()),
+        };
+        Ok((link_written, frame, published))
+    })?;
+    Ok(Linked {
+        times,
+        linking,
+        link_findings,
+        link_written,
+        frame,
+        published_findings,
     })
 }
 
