@@ -14,6 +14,7 @@ mod fit;
 mod invariance;
 mod loo;
 pub mod methods;
+mod pairs;
 pub mod write;
 
 use std::collections::BTreeMap;
@@ -24,9 +25,10 @@ use crate::validate::Validated;
 use crate::validate::rules::Finding;
 
 use findings::{not_linked, weak_links};
-use fit::{Sample, fit_item};
+use fit::fit_item;
 use loo::leave_one_out;
 use methods::{Fitted, Method, MethodChoice, Range};
+use pairs::Pairs;
 
 /// How to link.
 #[derive(Debug, Clone)]
@@ -154,17 +156,6 @@ pub struct Linking {
     pub unlinked: Vec<(ScaleIx, String)>,
 }
 
-/// Canonical values of each evaluation, by item.
-fn values_by_eval(data: &Validated, instruments: &Instruments) -> BTreeMap<u32, Vec<Option<f64>>> {
-    let mut out: BTreeMap<u32, Vec<Option<f64>>> = BTreeMap::new();
-    for s in &data.scores {
-        let scale = data.evals[s.eval as usize].key.scale;
-        let n = instruments.get(scale).items.len();
-        out.entry(s.eval).or_insert_with(|| vec![None; n])[s.item as usize] = Some(s.value);
-    }
-    out
-}
-
 /// Fits every link and expresses every evaluation not on the target scale;
 /// its findings are added to `data`'s.
 pub fn link(
@@ -188,7 +179,7 @@ pub fn link_read_only(
     let pairs = Pairs::new(data, instruments);
     let mut items = Vec::new();
     let mut unlinked = Vec::new();
-    for from in pairs.scales(instruments).into_iter().filter(|&s| s != to) {
+    for from in pairs.scales().into_iter().filter(|&s| s != to) {
         let before = items.len();
         let reasons = link_scale(&pairs, instruments, from, to, opts, &mut items);
         if items.len() == before {
@@ -248,81 +239,6 @@ pub fn link_target(instruments: &Instruments, name: &str) -> Result<ScaleIx> {
             instruments.names()
         ))
     })
-}
-
-/// Every evaluation's values, and the evaluations of each (country, code,
-/// year) by scale: where the dual-scored pairs come from.
-struct Pairs<'d> {
-    values: BTreeMap<u32, Vec<Option<f64>>>,
-    /// (country, code, year) -> scale -> evaluation.
-    by_year: BTreeMap<(&'d str, &'d str, u16), BTreeMap<ScaleIx, u32>>,
-    data: &'d Validated,
-}
-
-impl<'d> Pairs<'d> {
-    fn new(data: &'d Validated, instruments: &Instruments) -> Self {
-        let values = values_by_eval(data, instruments);
-        let mut by_year: BTreeMap<(&str, &str, u16), BTreeMap<ScaleIx, u32>> = BTreeMap::new();
-        for &eval in values.keys() {
-            let k = &data.evals[eval as usize].key;
-            by_year
-                .entry((&k.country, &k.code, k.year))
-                .or_default()
-                .insert(k.scale, eval);
-        }
-        Pairs {
-            values,
-            by_year,
-            data,
-        }
-    }
-
-    /// The scales present, in id order.
-    fn scales(&self, instruments: &Instruments) -> Vec<ScaleIx> {
-        let mut present: Vec<ScaleIx> = self
-            .values
-            .keys()
-            .map(|&e| self.data.evals[e as usize].key.scale)
-            .collect();
-        present.sort_by_key(|&s| instruments.get(s).id.clone());
-        present.dedup();
-        present
-    }
-
-    /// (score on `from`, score on `to`) of every evaluation year that has
-    /// both items, with its country, and which of the dual-scored
-    /// evaluation years of the two scales it is (for a bootstrap that
-    /// resamples whole evaluations).
-    fn of(
-        &self,
-        from: ScaleIx,
-        from_item: ItemIx,
-        to: ScaleIx,
-        to_item: ItemIx,
-    ) -> (Sample, Vec<&'d str>) {
-        let dual: Vec<(&str, u32, u32)> = self
-            .by_year
-            .iter()
-            .filter_map(|(key, scales)| Some((key.0, *scales.get(&from)?, *scales.get(&to)?)))
-            .collect();
-        let mut sample = Sample {
-            dual: dual.len() as u32,
-            ..Sample::default()
-        };
-        let mut countries = Vec::new();
-        for (i, (country, ef, et)) in dual.into_iter().enumerate() {
-            let (Some(x), Some(y)) = (
-                self.values[&ef][from_item as usize],
-                self.values[&et][to_item as usize],
-            ) else {
-                continue;
-            };
-            sample.pairs.push((x, y));
-            sample.evals.push(i as u32);
-            countries.push(country);
-        }
-        (sample, countries)
-    }
 }
 
 /// Fits a link for every item of `from` with a counterpart on `to` (added
