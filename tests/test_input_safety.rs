@@ -1,0 +1,310 @@
+//! Safety with what comes in and goes out: cells a spreadsheet cannot run,
+//! a closed pipe, arguments checked before any data is read, inputs that
+//! are not exports, "up to date" whatever the spelling of the paths, and
+//! `synth` writing only into its own folder.
+
+use std::process::Stdio;
+
+use crate::test_safety::{SMALL, leftovers, run_small, tree};
+use crate::workdir::{Workdir, stderr, stdout};
+
+#[test]
+fn spreadsheet_formulas_are_neutralised_numbers_are_not() {
+    let wd = Workdir::new();
+    // A hostile name for 0114 (a name-mismatch warning quotes it) and a
+    // drop of 4 points between rounds (a negative delta in trends.csv).
+    wd.create(
+        "in.csv",
+        "municipality_code,municipality,eval_year,scale,a1,total\n\
+         0114,\"=HYPERLINK(\"\"http://x\"\";\"\"click\"\")\",2010,new,55,470\n\
+         0114,Upplands Väsby,2012,new,51,466\n",
+    );
+    wd.run_expect(
+        &[
+            "run",
+            "-i",
+            "in.csv",
+            "-o",
+            "out",
+            "-q",
+            "--excel",
+            "--charts",
+            "none",
+            "--bootstrap",
+            "10",
+        ],
+        0,
+    );
+    let v = wd.table_with("out/validation.csv", b';');
+    let values = v.column("value");
+    assert!(
+        values
+            .iter()
+            .any(|x| x == "'=HYPERLINK(\"http://x\";\"click\")"),
+        "{values:?}"
+    );
+    assert!(values.iter().all(|x| !x.starts_with('=')));
+    let t = wd.table_with("out/trends.csv", b';');
+    assert!(
+        t.column("delta").contains(&"-4".to_string()),
+        "{:?}",
+        t.column("delta")
+    );
+    // Numbers written as text are never changed ("-4", and "-0114", which
+    // is a number too); other text starting with '-' or ' is.
+    wd.create(
+        "neg.csv",
+        "municipality_code,municipality,eval_year,scale,item,score\n\
+         0114,,2012,new,1,-4\n-0114,,2012,new,1,50\n0115,'Quoted,2012,new,1,50\n\
+         0117,-Foo,2012,new,1,50\n",
+    );
+    wd.run_expect(&["validate", "-i", "neg.csv", "-o", "out2", "-q"], 0);
+    let v = wd.table("out2/validation.csv").records();
+    let value = |rule: &str| {
+        v.iter()
+            .find(|r| r["rule"] == rule)
+            .map(|r| r["value"].clone())
+            .unwrap_or_else(|| panic!("no {rule} finding"))
+    };
+    assert_eq!(value("negative-score"), "-4");
+    assert_eq!(value("bad-code"), "-0114");
+    let names: Vec<&str> = v
+        .iter()
+        .filter(|r| r["rule"] == "name-mismatch")
+        .map(|r| r["value"].as_str())
+        .collect();
+    assert_eq!(names, vec!["''Quoted", "'-Foo"]);
+    // The original is the cell with one leading ' removed.
+    let raw: Vec<String> = wd.table("out2/rejects.csv").column("raw");
+    assert!(raw.contains(&"0114,,2012,new,1,-4".to_string()), "{raw:?}");
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    let mut child = wd
+        .command(&[
+            "run",
+            "-i",
+            "in.csv",
+            "-o",
+            "out",
+            "--bootstrap",
+            "10",
+            "--charts",
+            "none",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // As `| head -0`: the reader goes away before kompass prints.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    assert!(wd.exists("out/manifest.json"));
+}
+
+#[test]
+fn arguments_are_checked_before_any_data_is_read() {
+    let wd = Workdir::new();
+    // An input that would fail to read: the argument error comes first.
+    wd.create("bad.csv", b"PK\x03\x04");
+    for (flag, value, says) in [
+        (
+            "--link-to",
+            "nosuch",
+            "--link-to: unknown scale 'nosuch' (known: 2020, new, old)",
+        ),
+        (
+            "--register",
+            "missing.csv",
+            "--register missing.csv: no such file or folder",
+        ),
+        (
+            "--instruments",
+            "missing",
+            "--instruments missing: no such file or folder",
+        ),
+        (
+            "--published",
+            "missing.csv",
+            "--published missing.csv: no such file",
+        ),
+    ] {
+        let out = wd.run(&["run", "-i", "bad.csv", "-o", "out", flag, value]);
+        assert_eq!(out.status.code(), Some(2), "{flag}");
+        assert!(stderr(&out).contains(says), "{flag}: {}", stderr(&out));
+        assert!(!wd.exists("out") && leftovers(&wd.file(".")).is_empty());
+    }
+    wd.create("bad.toml", "inputs = [\"a\"\nout = 3\n");
+    let out = wd.run(&["run", "--config", "bad.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("bad.toml: line 2, column 1:"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn inputs_that_are_not_csv_say_what_to_do() {
+    let wd = Workdir::new();
+    let cases: [(&str, &[u8], &[&str], &str); 4] = [
+        (
+            "book.csv",
+            b"PK\x03\x04...",
+            &[],
+            "looks like an Excel workbook (.xlsx)",
+        ),
+        ("u16.csv", b"\xFF\xFEc\x00o\x00", &[], "UTF-16 text"),
+        (
+            "comma.csv",
+            SMALL.as_bytes(),
+            &["--delimiter", "semicolon"],
+            "looks separated by ',', not ';' as --delimiter says: try --delimiter auto",
+        ),
+        ("bin.csv", b"\x00\x01\x02", &[], "no recognisable header"),
+    ];
+    for (name, bytes, extra, says) in cases {
+        wd.create(name, bytes);
+        let mut args = vec!["validate", "-i", name, "-o", "out"];
+        args.extend_from_slice(extra);
+        let out = wd.run(&args);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        assert!(stderr(&out).contains(says), "{name}: {}", stderr(&out));
+    }
+    // "79,5" unquoted in a comma-separated file.
+    wd.create(
+        "dec.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,new,1,79,5\n",
+    );
+    wd.run_expect(&["validate", "-i", "dec.csv", "-o", "out", "-q"], 0);
+    let r = wd.table("out/rejects.csv").records();
+    assert!(r[0]["message"].contains("needs quotes (\"79,5\") or the file ';' separators"));
+}
+
+#[test]
+fn a_folder_input_skips_what_is_not_an_export() {
+    let wd = Workdir::new();
+    wd.create("data/in.csv", SMALL);
+    wd.create("data/notes.txt", "what I did on Monday\n");
+    wd.create(
+        "data/empty.csv",
+        "municipality_code,eval_year,scale,a1,total\n",
+    );
+    let out = wd.run_expect(&["validate", "-i", "data", "-o", "out"], 0);
+    assert!(
+        stdout(&out).contains("data/notes.txt: skipped, not an export (no recognisable header"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stdout(&out).contains("rows read 2 = 2 accepted + 0 rejected"));
+    let v = wd.table("out/validation.csv").records();
+    let found: Vec<(&str, &str, &str)> = v
+        .iter()
+        .map(|r| (r["rule"].as_str(), r["file"].as_str(), r["value"].as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("empty-file", "data/empty.csv", ""),
+            ("skipped-file", "", "data/notes.txt")
+        ]
+    );
+    // A warning: --strict still fails.
+    wd.run_expect(
+        &["validate", "-i", "data", "-o", "out", "--strict", "-q"],
+        3,
+    );
+    // Named on its own, the same file is an error.
+    wd.run_expect(&["validate", "-i", "data/notes.txt", "-o", "out2"], 1);
+}
+
+#[test]
+fn up_to_date_whatever_the_spelling_of_the_paths() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    std::fs::create_dir_all(wd.file("sub")).unwrap();
+    let abs_in = wd.file("in.csv").display().to_string();
+    let abs_out = wd.file("out").display().to_string();
+    let first = run_small(&wd, "out", &[]);
+    assert!(stdout(&first).contains("wrote"));
+    for (input, out) in [
+        ("./in.csv", "./out"),
+        (abs_in.as_str(), abs_out.as_str()),
+        ("sub/../in.csv", "sub/../out"),
+    ] {
+        let o = wd.run(&[
+            "run",
+            "-i",
+            input,
+            "-o",
+            out,
+            "--bootstrap",
+            "20",
+            "--charts",
+            "none",
+        ]);
+        assert!(
+            stdout(&o).starts_with("up to date"),
+            "{input} {out}: {}",
+            stdout(&o)
+        );
+    }
+}
+
+#[test]
+fn synth_writes_only_into_its_own_folder() {
+    let wd = Workdir::new();
+    wd.create("mine/notes.txt", "x");
+    let out = wd.run(&["synth", "-n", "10", "-o", "mine", "-q"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("holds no earlier kompass synth generation"));
+    assert_eq!(tree(&wd.file("mine")).len(), 1);
+    // Its own earlier generation is replaced whole; other files stay.
+    wd.run_expect(&["synth", "-n", "40", "--files", "3", "-o", "gen", "-q"], 0);
+    wd.create("gen/README.txt", "mine");
+    wd.run_expect(&["synth", "-n", "40", "-o", "gen", "-q"], 0);
+    let names: Vec<String> = tree(&wd.file("gen")).into_keys().collect();
+    assert!(
+        !names.iter().any(|n| n.starts_with("evaluations_")),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"evaluations.csv".to_string()) && names.contains(&"README.txt".to_string())
+    );
+}
+
+#[test]
+fn charts_and_pages_are_counted_not_listed() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    let out = wd.run_expect(
+        &["run", "-i", "in.csv", "-o", "out", "--bootstrap", "10"],
+        0,
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("files into out/charts") && text.contains("files into out/report"),
+        "{text}"
+    );
+    assert!(!text.contains("wrote out/charts/"), "{text}");
+    let out = wd.run_expect(
+        &[
+            "run",
+            "-i",
+            "in.csv",
+            "-o",
+            "out",
+            "--bootstrap",
+            "10",
+            "--force",
+            "-v",
+        ],
+        0,
+    );
+    assert!(stdout(&out).contains("wrote out/report/index.html"));
+}

@@ -1,0 +1,99 @@
+//! Trends between rounds, native and through a link, and their summary,
+//! against values computed by hand (the arithmetic is in the comments).
+
+use crate::test_analysis::{close, run};
+use crate::workdir::{Workdir, row};
+
+/// Three pairs scored on both scales in 2010 link old to new (area 1):
+/// old 60, 70, 80 (mean 70, sd 10); new 50, 60, 64 (mean 58, sd √52).
+/// Linear: slope √52 / 10 = 0.72111, intercept 58 − 70·slope = 7.52228.
+const TRENDS: &str = "municipality_code,eval_year,scale,a1\n\
+0183,2010,old,60\n0183,2010,new,50\n\
+0184,2010,old,70\n0184,2010,new,60\n\
+0186,2010,old,80\n0186,2010,new,64\n\
+0180,2008,old,75\n0180,2012,new,65\n\
+0181,2010,new,50\n0181,2013,new,55\n0181,2016,new,62\n\
+0182,2011,new,40\n0182,2014,new,49\n";
+
+#[test]
+fn trends_native_linked_and_summarised() {
+    let wd = Workdir::new();
+    wd.create("in.csv", TRENDS);
+    // The arithmetic below is for the linear link (auto would pick the mean
+    // link here: its leave-one-out error is smaller).
+    run(&wd, "in.csv", &["--link-method", "linear"]);
+    let t = wd.table("out/trends.csv").records();
+    // Three rounds, two steps, on the native scale, no SE.
+    let steps: Vec<(String, String, String, String)> = t
+        .iter()
+        .filter(|r| r["municipality_code"] == "0181")
+        .map(|r| {
+            (
+                r["round_from"].clone(),
+                r["round_to"].clone(),
+                r["scale"].clone(),
+                r["delta"].clone(),
+            )
+        })
+        .collect();
+    let want = [("1", "2", "new", "5"), ("2", "3", "new", "7")];
+    let want: Vec<(String, String, String, String)> = want
+        .iter()
+        .map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string()))
+        .collect();
+    assert_eq!(steps, want);
+    assert!(
+        t.iter()
+            .filter(|r| r["municipality_code"] == "0181")
+            .all(|r| r["delta_se"].is_empty())
+    );
+    // Old 2008 -> new 2012: on the linked scale: 75 links to 7.52228 + 0.72111·75.
+    let s = row(&t, &[("municipality_code", "0180"), ("item", "1")]);
+    assert_eq!(s["scale"], "cross-scale");
+    let linked_2008 = 58.0 - 70.0 * 52f64.sqrt() / 10.0 + 75.0 * 52f64.sqrt() / 10.0;
+    close(&s["from_score"], linked_2008);
+    close(&s["delta"], 65.0 - linked_2008);
+    let se: f64 = s["delta_se"].parse().expect("a linked delta carries an SE");
+    assert!(se > 0.0);
+    // Dual-scored years alone make no step.
+    assert!(t.iter().all(|r| r["municipality_code"] != "0183"));
+
+    let sum = wd.table("out/trend_summary.csv").records();
+    // Round 1 -> 2 on new, area 1: 0181 (+5) and 0182 (+9): mean 7, sd √8,
+    // 95 % interval 7 ± 12.7062·√8/√2 = 7 ± 25.4124.
+    let r = row(
+        &sum,
+        &[
+            ("scale", "new"),
+            ("item", "1"),
+            ("step_kind", "round"),
+            ("step", "1→2"),
+        ],
+    );
+    assert_eq!(r["n"], "2");
+    close(&r["mean_delta"], 7.0);
+    close(&r["sd"], 8f64.sqrt());
+    close(&r["ci_low"], 7.0 - 25.4124);
+    close(&r["ci_high"], 7.0 + 25.4124);
+    let one = row(
+        &sum,
+        &[
+            ("scale", "new"),
+            ("item", "1"),
+            ("step_kind", "years"),
+            ("step", "2013→2016"),
+        ],
+    );
+    assert_eq!((one["n"].as_str(), one["ci_low"].as_str()), ("1", ""));
+}
+
+#[test]
+fn no_linking_no_cross_scale_trend() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,a1\n0180,2008,old,75\n0180,2012,new,65\n",
+    );
+    run(&wd, "in.csv", &[]);
+    assert!(wd.table("out/trends.csv").rows.is_empty());
+}
