@@ -88,6 +88,33 @@ impl Grouped {
     }
 }
 
+/// Walks `runs` (each sorted by municipality, `muni` of an element) one
+/// municipality at a time, in ascending order: `each` gets, per run in
+/// order, the range of that municipality's elements in it (empty where it
+/// has none). The frame's scales are such runs.
+pub fn per_municipality<T>(
+    runs: &[&[T]],
+    muni: impl Fn(&T) -> u32,
+    mut each: impl FnMut(&[Range<usize>]) -> Result<()>,
+) -> Result<()> {
+    let mut at = vec![0usize; runs.len()];
+    let mut parts = vec![0..0; runs.len()];
+    loop {
+        let next = (runs.iter().zip(&at))
+            .filter_map(|(r, &c)| r.get(c).map(&muni))
+            .min();
+        let Some(m) = next else { return Ok(()) };
+        for ((r, c), part) in runs.iter().zip(&mut at).zip(&mut parts) {
+            let start = *c;
+            while r.get(*c).is_some_and(|x| muni(x) == m) {
+                *c += 1;
+            }
+            *part = start..*c;
+        }
+        each(&parts)?;
+    }
+}
+
 /// A dense key space for (scale, code, item) triples: codes from `lo` to
 /// `hi` and items below `items`, numbered in (scale, code, item) order.
 #[derive(Debug, Clone, Copy)]
@@ -151,6 +178,31 @@ mod tests {
         let order = g.place(members.iter().copied());
         let got: Vec<(usize, Vec<u32>)> = g.groups().map(|(k, r)| (k, order[r].to_vec())).collect();
         assert_eq!(got, vec![(0, vec![12]), (2, vec![10, 13])]);
+    }
+
+    #[test]
+    fn runs_are_walked_a_municipality_at_a_time() {
+        let (a, b) = ([1u32, 1, 3], [0u32, 1, 2, 2]);
+        let runs: [&[u32]; 2] = [&a, &b];
+        let mut seen = Vec::new();
+        per_municipality(
+            &runs,
+            |&m| m,
+            |parts| {
+                seen.push(parts.to_vec());
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            seen,
+            vec![
+                vec![0..0, 0..1],
+                vec![0..2, 1..2],
+                vec![2..2, 2..4],
+                vec![2..3, 4..4],
+            ]
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! tied, itself excluded) / (n − 1); empty when n = 1.
 
 use crate::analysis::frame::{Frame, GroupCodes, Point};
-use crate::analysis::grouped::{Grouped, KeySpace};
+use crate::analysis::grouped::{Grouped, KeySpace, per_municipality};
 use crate::error::Result;
 use crate::reference::instrument::{Instruments, ItemKind};
 
@@ -128,31 +128,28 @@ impl Benchmarks {
         capacity: usize,
         keep: impl Fn(usize) -> bool,
     ) -> Vec<u32> {
-        let point = |k: usize| &f.points[self.ix[k] as usize];
-        let mut runs: Vec<(usize, usize)> = Vec::new();
-        let mut start = 0;
-        while start < self.ix.len() {
-            let scale = point(start).scale;
-            let end =
-                start + self.ix[start..].partition_point(|&i| f.points[i as usize].scale == scale);
-            runs.push((start, end));
-            start = end;
-        }
+        let scale = |i: &u32| f.points[*i as usize].scale;
+        let runs: Vec<&[u32]> = self.ix.chunk_by(|a, b| scale(a) == scale(b)).collect();
+        let starts: Vec<usize> = (runs.iter())
+            .scan(0, |at, r| {
+                *at += r.len();
+                Some(*at - r.len())
+            })
+            .collect();
         let mut out = Vec::with_capacity(capacity);
-        loop {
-            // The scale whose next municipality comes first (ties: scale order).
-            let next = (runs.iter_mut())
-                .filter(|r| r.0 < r.1)
-                .min_by_key(|r| point(r.0).muni);
-            let Some(run) = next else { break };
-            let muni = point(run.0).muni;
-            while run.0 < run.1 && point(run.0).muni == muni {
-                if keep(run.0) {
-                    out.push(run.0 as u32);
-                }
-                run.0 += 1;
+        let muni = |i: &u32| f.points[*i as usize].muni;
+        // The municipality's runs in scale order (never fails).
+        let _ = per_municipality(&runs, muni, |parts| {
+            for (start, part) in starts.iter().zip(parts) {
+                out.extend(
+                    (part.clone())
+                        .map(|k| start + k)
+                        .filter(|&k| keep(k))
+                        .map(|k| k as u32),
+                );
             }
-        }
+            Ok(())
+        });
         out
     }
 

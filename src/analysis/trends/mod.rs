@@ -13,6 +13,7 @@ pub use write::{TrendRows, summary_csv, write};
 use polars::prelude::*;
 
 use crate::analysis::frame::{Frame, Point};
+use crate::analysis::grouped::per_municipality;
 use crate::analysis::link_error::LinkedTerms;
 use crate::error::Result;
 use crate::linking::Linking;
@@ -78,69 +79,66 @@ pub fn for_each(f: &Frame, mut each: impl FnMut(Trend) -> Result<()>) -> Result<
     // walks them a municipality at a time, so only one municipality's
     // points are gathered (by year, scale and item) at once.
     let runs: Vec<&[Point]> = f.points.chunk_by(|a, b| a.scale == b.scale).collect();
-    let mut cursors = vec![0usize; runs.len()];
     let mut muni: Vec<&Point> = Vec::new();
-    loop {
-        let next = (runs.iter().zip(&cursors))
-            .filter_map(|(r, &c)| r.get(c).map(|p| p.muni))
-            .min();
-        let Some(m) = next else { break };
-        muni.clear();
-        for (r, c) in runs.iter().zip(cursors.iter_mut()) {
-            while let Some(p) = r.get(*c).filter(|p| p.muni == m) {
-                muni.push(p);
-                *c += 1;
+    per_municipality(
+        &runs,
+        |p| p.muni,
+        |parts| {
+            muni.clear();
+            for (r, part) in runs.iter().zip(parts) {
+                muni.extend(&r[part.clone()]);
             }
-        }
-        // The keys are unique (one point per scale, year and item).
-        muni.sort_unstable_by_key(|p| (p.year, p.scale, p.item));
-        let rounds: Vec<&[&Point]> = muni.chunk_by(|a, b| a.year == b.year).collect();
-        for (r, w) in rounds.windows(2).enumerate() {
-            let (a, b) = (by_scale(w[0]), by_scale(w[1]));
-            let shared = |s: u8| b.iter().find(|g| g[0].scale == s);
-            let mut pairs: Vec<(&[&Point], &[&Point])> = a
-                .iter()
-                .filter(|g| Some(g[0].scale) != linked)
-                .filter_map(|g| shared(g[0].scale).map(|h| (*g, *h)))
-                .collect();
-            if pairs.is_empty() {
-                let la = a.iter().find(|g| Some(g[0].scale) == linked).copied();
-                let lb = b.iter().find(|g| Some(g[0].scale) == linked).copied();
-                pairs.extend(la.zip(lb));
-            }
-            for (xs, ys) in pairs {
-                let s = xs[0].scale;
-                for x in xs {
-                    let Some(y) = ys.iter().find(|y| y.item == x.item) else {
-                        continue;
-                    };
-                    // A native end has no linking error; a linked end
-                    // without an SE makes the change's SE unknown.
-                    let end_se = |p: &Point| match p.is_linked() {
-                        true => f.se(p),
-                        false => Some(0.0),
-                    };
-                    let delta_se = (Some(s) == linked)
-                        .then(|| Some((end_se(x)?.powi(2) + end_se(y)?.powi(2)).sqrt()))
-                        .flatten();
-                    each(Trend {
-                        muni: x.muni,
-                        scale: s,
-                        item: x.item,
-                        from_year: x.year,
-                        to_year: y.year,
-                        round_from: r as u16 + 1,
-                        round_to: r as u16 + 2,
-                        from_score: x.value,
-                        to_score: y.value,
-                        delta_se,
-                        from_link: f.linked_from(x),
-                        to_link: f.linked_from(y),
-                    })?;
+            // The keys are unique (one point per scale, year and item).
+            muni.sort_unstable_by_key(|p| (p.year, p.scale, p.item));
+            let rounds: Vec<&[&Point]> = muni.chunk_by(|a, b| a.year == b.year).collect();
+            for (r, w) in rounds.windows(2).enumerate() {
+                let (a, b) = (by_scale(w[0]), by_scale(w[1]));
+                let shared = |s: u8| b.iter().find(|g| g[0].scale == s);
+                let mut pairs: Vec<(&[&Point], &[&Point])> = a
+                    .iter()
+                    .filter(|g| Some(g[0].scale) != linked)
+                    .filter_map(|g| shared(g[0].scale).map(|h| (*g, *h)))
+                    .collect();
+                if pairs.is_empty() {
+                    let la = a.iter().find(|g| Some(g[0].scale) == linked).copied();
+                    let lb = b.iter().find(|g| Some(g[0].scale) == linked).copied();
+                    pairs.extend(la.zip(lb));
+                }
+                for (xs, ys) in pairs {
+                    let s = xs[0].scale;
+                    for x in xs {
+                        let Some(y) = ys.iter().find(|y| y.item == x.item) else {
+                            continue;
+                        };
+                        // A native end has no linking error; a linked end
+                        // without an SE makes the change's SE unknown.
+                        let end_se = |p: &Point| match p.is_linked() {
+                            true => f.se(p),
+                            false => Some(0.0),
+                        };
+                        let delta_se = (Some(s) == linked)
+                            .then(|| Some((end_se(x)?.powi(2) + end_se(y)?.powi(2)).sqrt()))
+                            .flatten();
+                        each(Trend {
+                            muni: x.muni,
+                            scale: s,
+                            item: x.item,
+                            from_year: x.year,
+                            to_year: y.year,
+                            round_from: r as u16 + 1,
+                            round_to: r as u16 + 2,
+                            from_score: x.value,
+                            to_score: y.value,
+                            delta_se,
+                            from_link: f.linked_from(x),
+                            to_link: f.linked_from(y),
+                        })?;
+                    }
                 }
             }
-        }
-    }
+            Ok(())
+        },
+    )?;
     // Municipality indices are in (country, code) order; within one, the
     // rounds come by year, a round's pairs by scale, their items in order.
     Ok(())
@@ -168,7 +166,8 @@ pub struct Steps {
     round: Vec<u64>,
     years: Vec<u64>,
     delta: Vec<f64>,
-    terms: HashMap<(usize, ItemIx, StepKind, String), LinkedTerms>,
+    /// By kind and step key ([`step_key`]).
+    terms: HashMap<(StepKind, u64), LinkedTerms>,
 }
 
 impl Steps {
@@ -178,14 +177,16 @@ impl Steps {
             (u32::from(t.round_from), u32::from(t.round_to)),
             (u32::from(t.from_year), u32::from(t.to_year)),
         );
-        self.round.push(step_key(scale, t.item, round.0, round.1));
-        self.years.push(step_key(scale, t.item, years.0, years.1));
+        let round = step_key(scale, t.item, round.0, round.1);
+        let years = step_key(scale, t.item, years.0, years.1);
+        self.round.push(round);
+        self.years.push(years);
         self.delta.push(t.delta());
         if t.from_link.is_none() && t.to_link.is_none() {
             return;
         }
-        for (kind, (a, b)) in [(StepKind::Round, round), (StepKind::Years, years)] {
-            let terms = (self.terms.entry((scale, t.item, kind, step(a, b)))).or_default();
+        for key in [(StepKind::Round, round), (StepKind::Years, years)] {
+            let terms = self.terms.entry(key).or_default();
             if let Some((l, x)) = t.to_link {
                 terms.add(l, x, 1.0);
             }
@@ -305,10 +306,10 @@ pub fn summarise_steps(
     } = steps;
     let mut rows = summary_frame(round, years, delta).map_err(polars_err)?;
     let linked = f.linked_scale();
-    for r in &mut rows {
+    for (key, r) in &mut rows {
         r.linked = Some(r.scale) == linked;
         if r.linked {
-            let t = terms.get(&(r.scale, r.item, r.kind, r.step.clone()));
+            let t = terms.get(&(r.kind, *key));
             r.se_link = t.map_or(Some(0.0), |t| t.se_link(linking, r.n));
             r.link_pairs = t.and_then(|t| t.pairs(linking));
         }
@@ -321,7 +322,7 @@ pub fn summarise_steps(
         };
         r.ci = half.map(|h| (r.mean - h, r.mean + h));
     }
-    Ok(rows)
+    Ok(rows.into_iter().map(|(_, r)| r).collect())
 }
 
 /// A step's label, as in `trend_summary.csv`.
@@ -346,11 +347,13 @@ fn step_parts(key: u64) -> (usize, ItemIx, u32, u32) {
     )
 }
 
+/// The summary rows (without the linking error) with their step keys, in
+/// output order.
 fn summary_frame(
     round: Vec<u64>,
     years: Vec<u64>,
     delta: Vec<f64>,
-) -> PolarsResult<Vec<TrendSummary>> {
+) -> PolarsResult<Vec<(u64, TrendSummary)>> {
     let n = delta.len();
     let df = DataFrame::new(
         n,
@@ -405,7 +408,7 @@ fn summary_frame(
             let n = nn[i].unwrap_or(0.0) as u64;
             let m = mean[i].unwrap_or(f64::NAN);
             let sd = sd[i].filter(|_| n >= 2);
-            TrendSummary {
+            let row = TrendSummary {
                 scale,
                 item,
                 kind: StepKind::ALL[kind[i] as usize],
@@ -418,7 +421,8 @@ fn summary_frame(
                 link_pairs: None,
                 linked: false,
                 ci: None,
-            }
+            };
+            (keys[i], row)
         })
         .collect())
 }
