@@ -179,7 +179,7 @@ pub fn link_read_only(
     let pairs = Pairs::new(data, instruments);
     let mut items = Vec::new();
     let mut unlinked = Vec::new();
-    for from in pairs.scales().into_iter().filter(|&s| s != to) {
+    for from in pairs.scales().iter().copied().filter(|&s| s != to) {
         let before = items.len();
         let reasons = link_scale(&pairs, instruments, from, to, opts, &mut items);
         if items.len() == before {

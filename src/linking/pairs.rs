@@ -68,8 +68,8 @@ impl<'d> Pairs<'d> {
     }
 
     /// The scales present, in id order.
-    pub(super) fn scales(&self) -> Vec<ScaleIx> {
-        self.present.clone()
+    pub(super) fn scales(&self) -> &[ScaleIx] {
+        &self.present
     }
 
     /// (score on `from`, score on `to`) of every evaluation year that has
