@@ -80,6 +80,41 @@ impl Grouped {
             });
     }
 
+    /// Sorts each key's run of `order` by `value` as
+    /// [`Grouped::sort_by_value`] does, then gives `visit` the run's key and
+    /// its (value, point) pairs in ascending order: every run on all cores,
+    /// reading each value once and in order (no walk of the sorted runs
+    /// through the points afterwards). Returns what `visit` returns, in key
+    /// order.
+    pub fn sort_and_visit<R: Send>(
+        &self,
+        order: &mut [u32],
+        value: impl Fn(u32) -> f64 + Sync,
+        visit: impl Fn(usize, &[(f64, u32)]) -> R + Sync,
+    ) -> Vec<(usize, R)> {
+        use rayon::prelude::*;
+        let mut runs: Vec<(usize, &mut [u32])> = Vec::new();
+        let mut rest = order;
+        for (k, w) in self.starts.windows(2).enumerate() {
+            let (run, tail) = rest.split_at_mut((w[1] - w[0]) as usize);
+            if !run.is_empty() {
+                runs.push((k, run));
+            }
+            rest = tail;
+        }
+        runs.into_par_iter()
+            .map_init(Vec::new, |pairs: &mut Vec<(f64, u32)>, (k, run)| {
+                pairs.clear();
+                pairs.extend(run.iter().map(|&i| (value(i), i)));
+                pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+                for (slot, (_, i)) in run.iter_mut().zip(pairs.iter()) {
+                    *slot = *i;
+                }
+                (k, visit(k, pairs))
+            })
+            .collect()
+    }
+
     /// The keys with at least one point, in key order, with their runs.
     pub fn groups(&self) -> impl Iterator<Item = (usize, Range<usize>)> + '_ {
         (self.starts.windows(2).enumerate())
@@ -178,6 +213,30 @@ mod tests {
         let order = g.place(members.iter().copied());
         let got: Vec<(usize, Vec<u32>)> = g.groups().map(|(k, r)| (k, order[r].to_vec())).collect();
         assert_eq!(got, vec![(0, vec![12]), (2, vec![10, 13])]);
+    }
+
+    #[test]
+    fn every_run_is_visited_sorted_in_key_order() {
+        let members = [
+            (0, Some(1)),
+            (1, Some(3)),
+            (2, Some(1)),
+            (3, None),
+            (4, Some(1)),
+        ];
+        let value = |i: u32| [5.0, 2.0, -1.0, 9.0, 5.0][i as usize];
+        let g = Grouped::count(members.iter().map(|m| m.1), 4).unwrap();
+        let mut order = g.place(members.iter().copied());
+        let seen = g.sort_and_visit(&mut order, value, |k, pairs| (k, pairs.to_vec()));
+        let values: Vec<(usize, Vec<f64>)> = (seen.into_iter())
+            .map(|(k, (k2, pairs))| {
+                assert_eq!(k, k2);
+                (k, pairs.iter().map(|p| p.0).collect())
+            })
+            .collect();
+        assert_eq!(values, vec![(1, vec![-1.0, 5.0, 5.0]), (3, vec![2.0])]);
+        assert_eq!(order[0], 2);
+        assert_eq!(order[3], 1);
     }
 
     #[test]

@@ -7,6 +7,8 @@
 //! higher). Percentile rank: 100 × (number scoring lower + half the number
 //! tied, itself excluded) / (n − 1); empty when n = 1.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use crate::analysis::frame::{Frame, GroupCodes, Point};
 use crate::analysis::grouped::{Grouped, KeySpace, per_municipality};
 use crate::error::Result;
@@ -34,7 +36,10 @@ pub struct Benchmark {
 /// group scoring lower, and that plus the number tied with it (itself
 /// included). Rank, percentile, the group's n and mean follow from these
 /// and the group's key, so a point costs 8 bytes per ranking.
+/// Aligned as a `u64`, so that the `AtomicU64`s it is built from are
+/// turned into places in place.
 #[derive(Debug, Clone, Copy)]
+#[repr(C, align(8))]
 struct Place {
     lower: u32,
     upto: u32,
@@ -46,6 +51,18 @@ impl Place {
         lower: u32::MAX,
         upto: u32::MAX,
     };
+
+    /// As one word (for the stores from all cores in `rank`).
+    fn bits(self) -> u64 {
+        u64::from(self.lower) << 32 | u64::from(self.upto)
+    }
+
+    fn from_bits(bits: u64) -> Place {
+        Place {
+            lower: (bits >> 32) as u32,
+            upto: bits as u32,
+        }
+    }
 
     /// Rank (1 + number scoring higher) and percentile rank among `n`
     /// (rank 0 and none for a point not ranked).
@@ -267,8 +284,8 @@ pub const MIN_GROUP_FOR_PERCENTILE: usize = 5;
 pub const ROLE_MODELS: usize = 3;
 
 /// Ranks the latest points `ix` among those with the same key (`None`: not
-/// ranked): a counting sort by key, each group then sorted by value, and
-/// one walk over each group gives its mean (summed in ascending order) and
+/// ranked): a counting sort by key, then each group sorted by value and
+/// walked once, on all cores, for its mean (summed in ascending order) and
 /// the ties.
 fn rank(f: &Frame, ix: &[u32], code: impl Fn(&Point) -> Option<u32>) -> Result<Ranking> {
     let point = |k: u32| &f.points[ix[k as usize] as usize];
@@ -287,31 +304,44 @@ fn rank(f: &Frame, ix: &[u32], code: impl Fn(&Point) -> Option<u32>) -> Result<R
     };
     let grouped = Grouped::count((0..ix.len() as u32).map(key), space.len())?;
     let mut order = grouped.place((0..ix.len() as u32).map(|k| (k, key(k))));
-    grouped.sort_by_value(&mut order, |k| point(k).value);
-    let mut places = vec![Place::NONE; ix.len()];
-    let mut groups = vec![(0u32, f64::NAN); space.len()];
-    for (g, run) in grouped.groups() {
-        let members = &order[run];
-        let value = |j: usize| point(members[j]).value;
-        let n = members.len();
-        let mean = (0..n).map(value).sum::<f64>() / n as f64;
-        groups[g] = (n as u32, mean);
-        let mut lower = 0;
-        while lower < n {
-            let v = value(lower);
-            let mut upto = lower + 1;
-            while upto < n && value(upto) == v {
-                upto += 1;
-            }
-            for &k in &members[lower..upto] {
-                places[k as usize] = Place {
+    // Each point's place is stored by the run that holds it; the runs are
+    // disjoint, so relaxed stores from all cores are enough.
+    let slots: Vec<AtomicU64> = (0..ix.len())
+        .map(|_| AtomicU64::new(Place::NONE.bits()))
+        .collect();
+    let stats = grouped.sort_and_visit(
+        &mut order,
+        |k| point(k).value,
+        |_, members| {
+            let n = members.len();
+            let mean = members.iter().map(|m| m.0).sum::<f64>() / n as f64;
+            let mut lower = 0;
+            while lower < n {
+                let v = members[lower].0;
+                let mut upto = lower + 1;
+                while upto < n && members[upto].0 == v {
+                    upto += 1;
+                }
+                let place = Place {
                     lower: lower as u32,
                     upto: upto as u32,
                 };
+                for &(_, k) in &members[lower..upto] {
+                    slots[k as usize].store(place.bits(), Ordering::Relaxed);
+                }
+                lower = upto;
             }
-            lower = upto;
-        }
+            (n as u32, mean)
+        },
+    );
+    drop(order);
+    let mut groups = vec![(0u32, f64::NAN); space.len()];
+    for (g, stat) in stats {
+        groups[g] = stat;
     }
+    let places = (slots.into_iter())
+        .map(|s| Place::from_bits(s.into_inner()))
+        .collect();
     Ok(Ranking {
         space: Some(space),
         places,
