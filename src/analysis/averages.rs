@@ -7,6 +7,7 @@
 //! evaluations that have it, so `n` differs between items of a partial data
 //! set and area means need not add up to the total mean.
 
+use std::ops::Range;
 use std::path::Path;
 
 use clap::ValueEnum;
@@ -18,6 +19,8 @@ use crate::io::CsvOut;
 use crate::io::Written;
 use crate::io::dialect::{OutputDialect, STAT_DECIMALS};
 use crate::reference::instrument::Instruments;
+use crate::stats::quartiles::Quartiles;
+use rayon::prelude::*;
 
 /// Which evaluations a summary counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -134,8 +137,8 @@ impl Average {
 
 /// Computes every average row. Per grouping, a counting sort
 /// ([`Grouped`]) puts the points in (scale, group, item) order keeping the
-/// frame's order (in which the sums are accumulated); a copy with each
-/// group sorted by value gives the quartiles.
+/// frame's order (in which the sums are accumulated); each group's values
+/// copied once give its quartiles by selection ([`Quartiles`]).
 pub fn averages(f: &Frame, basis: Basis) -> Result<Vec<Average>> {
     let members: Vec<u32> = match basis {
         Basis::All => (0..f.points.len() as u32).collect(),
@@ -147,8 +150,7 @@ pub fn averages(f: &Frame, basis: Basis) -> Result<Vec<Average>> {
         .max()
         .unwrap_or(0);
     let population: Vec<Option<f64>> = f.munis.iter().map(|m| m.population).collect();
-    // The groupings side by side (each also sorts its groups on all cores).
-    use rayon::prelude::*;
+    // The groupings side by side (each also takes its groups on all cores).
     let per_grouping: Vec<Result<Vec<Average>>> = Grouping::ALL
         .par_iter()
         .map(|&g| grouping_rows(f, g, &members, items, &population))
@@ -172,7 +174,6 @@ fn grouping_rows(
     items: usize,
     population: &[Option<f64>],
 ) -> Result<Vec<Average>> {
-    let mut rows = Vec::new();
     let code = |i: u32| grouping.code(f, &f.points[i as usize]);
     let range = members
         .iter()
@@ -185,61 +186,37 @@ fn grouping_rows(
     };
     let grouped = Grouped::count(members.iter().map(|&i| key(i)), space.len())?;
     let in_order = grouped.place(members.iter().map(|&i| (i, key(i))));
-    let mut sorted = in_order.clone();
-    grouped.sort_by_value(&mut sorted, |i| f.points[i as usize].value);
-    for (key, run) in grouped.groups() {
-        let (scale, code, item) = space.parts(key);
-        let stats = Stats::of(&in_order[run.clone()], f, population);
-        let values = Sorted {
-            f,
-            ix: &sorted[run.clone()],
-        };
-        rows.push(Average {
-            scale,
-            grouping,
-            group: grouping.label(&f.codes, code),
-            code,
-            item,
-            n: run.len() as u64,
-            mean: stats.mean,
-            sd: stats.sd,
-            min: values.get(0),
-            p25: values.quantile(0.25),
-            median: values.quantile(0.5),
-            p75: values.quantile(0.75),
-            max: values.get(run.len() - 1),
-            mean_pop_weighted: stats.weighted,
-            se_link: None,
-        });
-    }
+    // The groups on all cores; each copies its values once for the
+    // quartiles (found by selection, not by sorting the group).
+    let groups: Vec<(usize, Range<usize>)> = grouped.groups().collect();
+    let rows = (groups.into_par_iter())
+        .map_init(Vec::new, |values: &mut Vec<f64>, (key, run)| {
+            let (scale, code, item) = space.parts(key);
+            let group = &in_order[run];
+            let stats = Stats::of(group, f, population);
+            values.clear();
+            values.extend(group.iter().map(|&i| f.points[i as usize].value));
+            let q = Quartiles::of(values);
+            Average {
+                scale,
+                grouping,
+                group: grouping.label(&f.codes, code),
+                code,
+                item,
+                n: group.len() as u64,
+                mean: stats.mean,
+                sd: stats.sd,
+                min: q.min,
+                p25: q.p25,
+                median: q.median,
+                p75: q.p75,
+                max: q.max,
+                mean_pop_weighted: stats.weighted,
+                se_link: None,
+            }
+        })
+        .collect();
     Ok(rows)
-}
-
-/// A group's points in ascending order of value.
-struct Sorted<'a> {
-    f: &'a Frame,
-    ix: &'a [u32],
-}
-
-impl Sorted<'_> {
-    fn get(&self, k: usize) -> f64 {
-        self.f.points[self.ix[k] as usize].value
-    }
-
-    /// The `q` quantile (the group is not empty) with linear interpolation
-    /// between the two nearest ranks (R's type 7, polars'
-    /// `QuantileMethod::Linear`).
-    fn quantile(&self, q: f64) -> f64 {
-        let at = (self.ix.len() - 1) as f64 * q;
-        let lo = at as usize;
-        let hi = at.ceil() as usize;
-        let (a, b) = (self.get(lo), self.get(hi));
-        if lo == hi || a == b {
-            a
-        } else {
-            (at - lo as f64) * (b - a) + a
-        }
-    }
 }
 
 /// A group's mean, SD and population-weighted mean, accumulated in the

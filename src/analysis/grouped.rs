@@ -56,33 +56,8 @@ impl Grouped {
     }
 
     /// Sorts each key's run of `order` (as placed by [`Grouped::place`])
-    /// by `value`, ascending; the runs on all cores, each through a small
-    /// buffer of (value, point) pairs, so no copy of every value is made.
-    pub fn sort_by_value(&self, order: &mut [u32], value: impl Fn(u32) -> f64 + Sync) {
-        use rayon::prelude::*;
-        let mut runs: Vec<&mut [u32]> = Vec::with_capacity(self.starts.len());
-        let mut rest = order;
-        for w in self.starts.windows(2) {
-            let (run, tail) = rest.split_at_mut((w[1] - w[0]) as usize);
-            if run.len() > 1 {
-                runs.push(run);
-            }
-            rest = tail;
-        }
-        runs.into_par_iter()
-            .for_each_init(Vec::new, |pairs: &mut Vec<(f64, u32)>, run| {
-                pairs.clear();
-                pairs.extend(run.iter().map(|&i| (value(i), i)));
-                pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-                for (slot, (_, i)) in run.iter_mut().zip(pairs.iter()) {
-                    *slot = *i;
-                }
-            });
-    }
-
-    /// Sorts each key's run of `order` by `value` as
-    /// [`Grouped::sort_by_value`] does, then gives `visit` the run's key and
-    /// its (value, point) pairs in ascending order: every run on all cores,
+    /// by `value`, ascending, then gives `visit` the run's key and its
+    /// (value, point) pairs in that order: every run on all cores,
     /// reading each value once and in order (no walk of the sorted runs
     /// through the points afterwards). Returns what `visit` returns, in key
     /// order.

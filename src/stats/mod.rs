@@ -1,7 +1,9 @@
 //! Small statistics the summaries need beyond polars: mean and SD, Student's
 //! t quantile (via the regularized incomplete beta function) and the 95 %
-//! t-interval of a mean; and the seeded random numbers (`rng`).
+//! t-interval of a mean; the quartiles of a group by selection
+//! (`quartiles`); and the seeded random numbers (`rng`).
 
+pub mod quartiles;
 pub mod rng;
 
 /// Mean and sample SD (n − 1; 0 for one value).
