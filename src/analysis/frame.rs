@@ -4,8 +4,6 @@
 //! municipality's register attributes. Averages, trends and benchmarks all
 //! read this one table.
 
-use std::collections::HashMap;
-
 use crate::linking::Linking;
 use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::reference::register::Register;
@@ -346,7 +344,7 @@ impl Frame {
 /// among them.
 fn municipalities(data: &Validated, register: &Register) -> (Vec<Muni>, Vec<usize>) {
     let mut munis: Vec<Muni> = Vec::new();
-    let mut muni_ix: HashMap<(String, String), usize> = HashMap::new();
+    let mut muni_ix: foldhash::HashMap<(String, String), usize> = Default::default();
     let mut eval_muni = vec![usize::MAX; data.evals.len()];
     for s in &data.scores {
         let e = s.eval as usize;

@@ -96,7 +96,7 @@ pub struct Ingested {
     pub rejected: Vec<RejectedRow>,
     /// Files found in an input folder that are not exports, and why.
     pub skipped: Vec<(PathBuf, String)>,
-    eval_ix: HashMap<EvalKey, u32>,
+    eval_ix: foldhash::HashMap<EvalKey, u32>,
 }
 
 /// Reads every file in order.

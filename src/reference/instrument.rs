@@ -66,7 +66,7 @@ pub struct Scale {
     /// Items in output order: each area followed by its sub-questions, the
     /// total last.
     pub items: Vec<Item>,
-    by_id: HashMap<String, ItemIx>,
+    by_id: foldhash::HashMap<String, ItemIx>,
 }
 
 impl Scale {
@@ -295,7 +295,7 @@ fn build_scale(path: &Path, file: ScaleFile) -> Result<Scale> {
         )));
     }
     let mut items: Vec<Item> = Vec::new();
-    let mut by_id: HashMap<String, ItemIx> = HashMap::new();
+    let mut by_id: foldhash::HashMap<String, ItemIx> = Default::default();
     let mut area_ixs = Vec::new();
     let mut push = |items: &mut Vec<Item>, item: Item| -> Result<ItemIx> {
         let ix = ItemIx::try_from(items.len()).map_err(|_| fail("too many items".into()))?;

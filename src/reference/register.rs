@@ -31,7 +31,8 @@ pub struct Municipality {
 #[derive(Debug, Clone, Default)]
 pub struct Register {
     list: Vec<Municipality>,
-    by_key: HashMap<(String, String), usize>,
+    /// Country, then code: looked up without building a key.
+    by_key: foldhash::HashMap<String, foldhash::HashMap<String, usize>>,
     /// Digits a code may have, per country (sorted; usually one width).
     code_widths: HashMap<String, Vec<usize>>,
 }
@@ -115,8 +116,8 @@ impl Register {
                 country,
                 code,
             };
-            let key = (m.country.clone(), m.code.clone());
-            if self.by_key.insert(key, self.list.len()).is_some() {
+            let codes = self.by_key.entry(m.country.clone()).or_default();
+            if codes.insert(m.code.clone(), self.list.len()).is_some() {
                 return Err(table.error(format!(
                     "line {line}: {} {} is listed twice",
                     m.country, m.code
@@ -141,9 +142,8 @@ impl Register {
     }
 
     pub fn get(&self, country: &str, code: &str) -> Option<&Municipality> {
-        self.by_key
-            .get(&(country.to_string(), code.to_string()))
-            .map(|&i| &self.list[i])
+        let i = *self.by_key.get(country)?.get(code)?;
+        Some(&self.list[i])
     }
 
     /// The numbers of digits the country's codes have (4 for SE, plus 6 in a
