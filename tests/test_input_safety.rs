@@ -223,6 +223,48 @@ fn a_folder_input_skips_what_is_not_an_export() {
     wd.run_expect(&["validate", "-i", "data/notes.txt", "-o", "out2"], 1);
 }
 
+/// Files are read while the one before is merged: a skipped file before
+/// others must not shift their file ids, lines or rejects.
+#[test]
+fn a_skipped_file_first_leaves_the_others_numbered_in_order() {
+    let wd = Workdir::new();
+    wd.create("data/a_notes.txt", "what I did on Monday\n");
+    wd.create(
+        "data/b.csv",
+        "country,municipality_code,eval_year,scale,item,score\n\
+         SE,0114,2012,new,1,60\nSE,0114,2012,new,2,x\n",
+    );
+    wd.create(
+        "data/c.csv",
+        "country,municipality_code,eval_year,scale,item,score\n\
+         SE,0115,2013,new,1,55\nSE,0115,2013,new,2,45\n",
+    );
+    wd.run_expect(&["validate", "-i", "data", "-o", "out", "-q"], 0);
+    let inputs = wd.table("out/inputs.csv");
+    let listed: Vec<(String, String, String)> = (inputs.records().into_iter())
+        .map(|r| {
+            (
+                r["file_id"].clone(),
+                r["path"].clone(),
+                r["rows_used"].clone(),
+            )
+        })
+        .collect();
+    let want = |id: &str, path: &str, used: &str| (id.into(), path.into(), used.into());
+    assert_eq!(
+        listed,
+        [want("1", "data/b.csv", "1"), want("2", "data/c.csv", "2")]
+    );
+    let rejects = wd.table("out/rejects.csv").records();
+    assert_eq!(rejects.len(), 1);
+    assert_eq!(
+        (rejects[0]["file"].as_str(), rejects[0]["line"].as_str()),
+        ("data/b.csv", "3")
+    );
+    let sources: Vec<String> = wd.table("out/evaluations.csv").column("source");
+    assert_eq!(sources, ["1:2", "2:2", "2:3"]);
+}
+
 #[test]
 fn up_to_date_whatever_the_spelling_of_the_paths() {
     let wd = Workdir::new();

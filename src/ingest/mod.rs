@@ -7,14 +7,16 @@
 //! sums) are checked in `validate`.
 //!
 //! A large file is parsed in pieces of whole lines on all cores and the
-//! pieces merged in order, which gives exactly the result of one pass.
+//! pieces merged in order, which gives exactly the result of one pass; the
+//! next file is read and parsed while they are merged (`file`).
 
 mod chunks;
+mod file;
 pub mod header;
 mod row;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::error::{Error, Result};
 use crate::io::dialect::{Decimal, Delimiter, Encoding};
@@ -22,9 +24,9 @@ use crate::io::{self, Input};
 use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::reference::register::Register;
 use crate::validate::rules::{Context, Finding, NO_FILE, Rule};
-use chunks::{Lines, chunks};
+use chunks::Lines;
+use file::{ParsedFile, Reading};
 use header::{Header, Layout, Role};
-use rayon::prelude::*;
 use row::RowCheck;
 
 /// How input files are read (each `Auto` is sniffed per file).
@@ -99,7 +101,8 @@ pub struct Ingested {
     eval_ix: foldhash::HashMap<EvalKey, u32>,
 }
 
-/// Reads every file in order.
+/// Reads every file in order. The next file is read and parsed while the
+/// pieces of the one before are merged (the merge is on one core).
 pub fn read_all(
     inputs: &[Input],
     opts: ReadOptions,
@@ -107,13 +110,37 @@ pub fn read_all(
     register: &Register,
 ) -> Result<Ingested> {
     let mut out = Ingested::default();
-    for input in inputs {
-        let findings = out.findings.len();
-        match read_file(&mut out, &input.path, opts, instruments, register) {
+    let ctx = Reading {
+        opts,
+        instruments,
+        register,
+    };
+    // Each file is parsed as the next file index; when a file before it
+    // was skipped, it is parsed again with its real one.
+    let mut next = inputs.first().map(|i| ctx.parse_file(&i.path, 0));
+    for (k, input) in inputs.iter().enumerate() {
+        let Some(parsed) = next.take() else { break };
+        let file_ix = out.files.len();
+        let parsed = match parsed {
+            Ok(p) if p.file != file_ix => ctx.parse_file(&input.path, file_ix),
+            r => r,
+        };
+        let after = inputs.get(k + 1).map(|i| (i, file_ix + 1));
+        let (absorbed, parsed_next) = rayon::join(
+            || match parsed {
+                Ok(p) => {
+                    out.absorb(p);
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            },
+            || after.map(|(i, ix)| ctx.parse_file(&i.path, ix)),
+        );
+        next = parsed_next;
+        match absorbed {
             Err(Error::NotExport { path, msg }) if input.in_folder => {
-                // Nothing of the file is kept (read_file merges rows only
-                // when the whole file was read); a warning says so.
-                out.findings.truncate(findings);
+                // Nothing of the file is kept (a file is absorbed only when
+                // all of it was read); a warning says so.
                 out.findings.push(Finding {
                     rule: Rule::SkippedFile,
                     file: NO_FILE,
@@ -134,113 +161,6 @@ pub fn read_all(
 /// Files smaller than this are parsed on one thread (the generated test
 /// sets with planted faults are larger, so the tests cover the split).
 const PARALLEL_MIN_BYTES: usize = 256 << 10;
-
-fn read_file(
-    out: &mut Ingested,
-    path: &Path,
-    opts: ReadOptions,
-    instruments: &Instruments,
-    register: &Register,
-) -> Result<()> {
-    let file_ix =
-        u32::try_from(out.files.len()).map_err(|_| Error::input(path, "too many files"))?;
-    let decoded = io::read_text(path, opts.encoding)?;
-    let text = decoded.text.as_str();
-    let first_line = text.lines().next().unwrap_or("");
-    let delimiter = opts
-        .delimiter
-        .byte()
-        .unwrap_or_else(|| Delimiter::sniff(first_line));
-    let mut rdr = reader(text, delimiter);
-    let mut rec = csv::StringRecord::new();
-    let csv_err = |e: csv::Error| Error::input(path, e.to_string());
-    if !rdr.read_record(&mut rec).map_err(csv_err)? {
-        return Err(Error::NotExport {
-            path: path.to_path_buf(),
-            msg: "empty file: no header row".into(),
-        });
-    }
-    let header = header::recognise(rec.iter()).map_err(|msg| {
-        let sniffed = Delimiter::sniff(first_line);
-        if sniffed == delimiter {
-            // Not an export at all (notes, another table).
-            return Error::NotExport {
-                path: path.to_path_buf(),
-                msg,
-            };
-        }
-        // An export read with the wrong --delimiter.
-        Error::input(
-            path,
-            format!(
-                "{msg}; the header line looks separated by '{}', not '{}' as --delimiter says: try --delimiter auto",
-                char::from(sniffed).escape_default(),
-                char::from(delimiter).escape_default()
-            ),
-        )
-    })?;
-    for (i, role) in header.roles.iter().enumerate() {
-        if *role == Role::Unknown {
-            out.findings.push(Finding {
-                rule: Rule::UnknownColumn,
-                file: file_ix,
-                line: 1,
-                column: header.names[i].clone(),
-                value: header.names[i].clone(),
-                message: format!("column '{}' is not read", header.names[i]),
-                context: Context::default(),
-            });
-        }
-    }
-    // The rows in chunks of whole lines, parsed on all cores and merged in
-    // order (the same result as one pass). A quote could hide a line break
-    // inside a field, so a file with quotes is read in one piece.
-    let body = rdr.position().byte() as usize;
-    let chunks = chunks(text, body);
-    let chunk = Chunk {
-        file: file_ix,
-        header: &header,
-        delimiter,
-        decimal: opts.decimal,
-        instruments,
-        register,
-    };
-    let parts: Vec<_> = chunks
-        .par_iter()
-        .map(|&(start, end, line)| chunk.parse(&text[start..end], line).map_err(csv_err))
-        .collect::<Result<_>>()?;
-    let mut info = FileInfo {
-        path: path.to_path_buf(),
-        layout: header.layout,
-        delimiter,
-        encoding: decoded.encoding,
-        rows_read: 0,
-    };
-    // Room for every piece at once (at 1,000,000 evaluations the
-    // observations are 0.6 GB: grown piece by piece they were copied
-    // several times).
-    out.obs
-        .reserve(parts.iter().map(|(p, _)| p.obs.len()).sum());
-    out.evals
-        .reserve(parts.iter().map(|(p, _)| p.evals.len()).sum());
-    for (part, rows) in parts {
-        info.rows_read += rows;
-        out.merge(part);
-    }
-    if info.rows_read == 0 {
-        out.findings.push(Finding {
-            rule: Rule::EmptyFile,
-            file: file_ix,
-            line: 1,
-            column: String::new(),
-            value: String::new(),
-            message: "the file has a header and no data rows".into(),
-            context: Context::default(),
-        });
-    }
-    out.files.push(info);
-    Ok(())
-}
 
 fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
@@ -350,6 +270,41 @@ impl Chunk<'_> {
 }
 
 impl Ingested {
+    /// Appends a file read and parsed.
+    fn absorb(&mut self, parsed: ParsedFile) {
+        let ParsedFile {
+            mut info,
+            findings,
+            parts,
+            ..
+        } = parsed;
+        let file_ix = self.files.len() as u32;
+        self.findings.extend(findings);
+        // Room for every piece at once (at 1,000,000 evaluations the
+        // observations are 0.6 GB: grown piece by piece they were copied
+        // several times).
+        self.obs
+            .reserve(parts.iter().map(|(p, _)| p.obs.len()).sum());
+        self.evals
+            .reserve(parts.iter().map(|(p, _)| p.evals.len()).sum());
+        for (part, rows) in parts {
+            info.rows_read += rows;
+            self.merge(part);
+        }
+        if info.rows_read == 0 {
+            self.findings.push(Finding {
+                rule: Rule::EmptyFile,
+                file: file_ix,
+                line: 1,
+                column: String::new(),
+                value: String::new(),
+                message: "the file has a header and no data rows".into(),
+                context: Context::default(),
+            });
+        }
+        self.files.push(info);
+    }
+
     /// Appends a later piece of the same file, renumbering its evaluations
     /// and finding references as if it had been read in the same pass.
     fn merge(&mut self, part: Ingested) {

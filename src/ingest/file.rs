@@ -1,0 +1,119 @@
+//! One input file read, its header recognised and its rows parsed on all
+//! cores into pieces, before they are merged into the rest.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::chunks::chunks;
+use super::header::{self, Role};
+use super::{Chunk, FileInfo, Ingested, ReadOptions, reader};
+use crate::error::{Error, Result};
+use crate::io::{self, dialect::Delimiter};
+use crate::reference::instrument::Instruments;
+use crate::reference::register::Register;
+use crate::validate::rules::{Context, Finding, Rule};
+
+/// What reading files needs besides the file.
+pub(super) struct Reading<'a> {
+    pub(super) opts: ReadOptions,
+    pub(super) instruments: &'a Instruments,
+    pub(super) register: &'a Register,
+}
+
+/// One file read and parsed, not yet merged into the rest.
+pub(super) struct ParsedFile {
+    /// The file index it was parsed as.
+    pub(super) file: usize,
+    pub(super) info: FileInfo,
+    /// The header's findings (unknown columns).
+    pub(super) findings: Vec<Finding>,
+    /// Its pieces in order, each with its number of rows.
+    pub(super) parts: Vec<(Ingested, u64)>,
+}
+
+impl Reading<'_> {
+    /// Reads file `path` as file number `file` and parses its rows on all
+    /// cores.
+    pub(super) fn parse_file(&self, path: &Path, file: usize) -> Result<ParsedFile> {
+        let opts = self.opts;
+        let file_ix = u32::try_from(file).map_err(|_| Error::input(path, "too many files"))?;
+        let decoded = io::read_text(path, opts.encoding)?;
+        let text = decoded.text.as_str();
+        let first_line = text.lines().next().unwrap_or("");
+        let delimiter = opts
+            .delimiter
+            .byte()
+            .unwrap_or_else(|| Delimiter::sniff(first_line));
+        let mut rdr = reader(text, delimiter);
+        let mut rec = csv::StringRecord::new();
+        let csv_err = |e: csv::Error| Error::input(path, e.to_string());
+        if !rdr.read_record(&mut rec).map_err(csv_err)? {
+            return Err(Error::NotExport {
+                path: path.to_path_buf(),
+                msg: "empty file: no header row".into(),
+            });
+        }
+        let header = header::recognise(rec.iter()).map_err(|msg| {
+            let sniffed = Delimiter::sniff(first_line);
+            if sniffed == delimiter {
+                // Not an export at all (notes, another table).
+                return Error::NotExport {
+                    path: path.to_path_buf(),
+                    msg,
+                };
+            }
+            // An export read with the wrong --delimiter.
+            Error::input(
+                path,
+                format!(
+                    "{msg}; the header line looks separated by '{}', not '{}' as --delimiter says: try --delimiter auto",
+                    char::from(sniffed).escape_default(),
+                    char::from(delimiter).escape_default()
+                ),
+            )
+        })?;
+        let findings = (header.roles.iter().enumerate())
+            .filter(|(_, role)| **role == Role::Unknown)
+            .map(|(i, _)| Finding {
+                rule: Rule::UnknownColumn,
+                file: file_ix,
+                line: 1,
+                column: header.names[i].clone(),
+                value: header.names[i].clone(),
+                message: format!("column '{}' is not read", header.names[i]),
+                context: Context::default(),
+            })
+            .collect();
+        // The rows in chunks of whole lines, parsed on all cores and merged
+        // in order (the same result as one pass). A quote could hide a line
+        // break inside a field, so a file with quotes is read in one piece.
+        let body = rdr.position().byte() as usize;
+        let chunks = chunks(text, body);
+        let chunk = Chunk {
+            file: file_ix,
+            header: &header,
+            delimiter,
+            decimal: opts.decimal,
+            instruments: self.instruments,
+            register: self.register,
+        };
+        let parts: Vec<_> = chunks
+            .par_iter()
+            .map(|&(start, end, line)| chunk.parse(&text[start..end], line).map_err(csv_err))
+            .collect::<Result<_>>()?;
+        let info = FileInfo {
+            path: path.to_path_buf(),
+            layout: header.layout,
+            delimiter,
+            encoding: decoded.encoding,
+            rows_read: 0,
+        };
+        Ok(ParsedFile {
+            file,
+            info,
+            findings,
+            parts,
+        })
+    }
+}
