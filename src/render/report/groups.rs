@@ -5,6 +5,8 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
+use rayon::prelude::*;
+
 use super::list::Listing;
 use super::{Inputs, esc, num, page, scale_title, table_head};
 use crate::analysis::averages::{Average, Grouping};
@@ -28,8 +30,8 @@ pub(super) fn group_pages(inp: &Inputs, listing: &Listing) -> Vec<(String, Strin
     let groups: BTreeSet<&str> = (inp.frame.munis.iter())
         .filter_map(|m| m.group_2017.as_deref())
         .collect();
-    groups
-        .into_iter()
+    let groups: Vec<&str> = groups.into_iter().collect();
+    (groups.into_par_iter())
         .map(|g| (file_name(g), group_page(inp, g, listing)))
         .collect()
 }

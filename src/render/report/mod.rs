@@ -118,9 +118,14 @@ pub fn write(dir: &Path, inp: &Inputs) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     let index = dir.join("index.html");
     let listing = list::Listing::new(inp);
-    write_file(&index, index::index_page(inp, &listing))?;
+    // The index beside the group pages (which are made on all cores).
+    let (index_html, group_pages) = rayon::join(
+        || index::index_page(inp, &listing),
+        || groups::group_pages(inp, &listing),
+    );
+    write_file(&index, index_html)?;
     files.push(index);
-    for (file, html) in groups::group_pages(inp, &listing) {
+    for (file, html) in group_pages {
         let path = dir.join(file);
         write_file(&path, html)?;
         files.push(path);
