@@ -7,6 +7,7 @@
 //! parts). Nothing is ever invented: an area is derived only when all its
 //! sub-questions are present, a total only when all areas are.
 
+mod order;
 pub mod output;
 mod repeats;
 pub mod rules;
@@ -21,6 +22,7 @@ use crate::io::dialect::Encoding;
 use crate::reference::instrument::{Instruments, ItemIx, ItemKind};
 use crate::reference::register::{Register, name_matches};
 use crate::validate::rules::{Context, Finding, Rule};
+use order::{EvalOrder, scale_ranks};
 use repeats::{drop_duplicates, find_conflicts, reject_rows};
 
 /// Scores of one item that differ by less than this are the same score.
@@ -254,24 +256,24 @@ pub fn validate(
         current_year,
     );
 
-    // Evaluations in key order (the runs moved in that order).
-    let mut rank: Vec<u32> = (0..runs.len() as u32).collect();
-    rank.par_sort_by(|&a, &b| {
-        let key = |r: u32| &ing.evals[eval_of(&runs[r as usize]) as usize].key;
-        let (ka, kb) = (key(a), key(b));
-        (
-            &ka.country,
-            &ka.code,
-            ka.year,
-            &instruments.get(ka.scale).id,
-        )
-            .cmp(&(
-                &kb.country,
-                &kb.code,
-                kb.year,
-                &instruments.get(kb.scale).id,
-            ))
+    // Evaluations in key order (the runs moved in that order), sorted on
+    // a compact key of each (see `EvalOrder`).
+    let scale_rank = scale_ranks(instruments);
+    let mut countries: Vec<&str> = (ing.evals.iter()).map(|e| e.key.country.as_str()).collect();
+    countries.sort_unstable();
+    countries.dedup();
+    let mut rank: Vec<(EvalOrder, u32)> = (runs.iter().enumerate())
+        .map(|(r, run)| {
+            let k = &ing.evals[eval_of(run) as usize].key;
+            let order = EvalOrder::of(k, &countries, scale_rank[k.scale as usize]);
+            (order, r as u32)
+        })
+        .collect();
+    rank.par_sort_unstable_by(|(a, ra), (b, rb)| {
+        let code = |r: u32| &ing.evals[eval_of(&runs[r as usize]) as usize].key.code;
+        a.cmp_with(b, || code(*ra).cmp(code(*rb))).then(ra.cmp(rb))
     });
+    let rank = rank.into_iter().map(|(_, r)| r);
     let mut scores = Vec::with_capacity(parts.iter().map(Vec::len).sum());
     for r in rank {
         let (p, range) = &runs[r as usize];
