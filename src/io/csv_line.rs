@@ -43,6 +43,9 @@ pub trait Cells {
 #[derive(Debug, Clone)]
 pub struct Line {
     text: String,
+    /// Where the row being built starts in `text` (rows before it are
+    /// kept when they are written later, as a chunk's are).
+    row_start: usize,
     fields: usize,
     pub layout: CsvFormat,
     pub dialect: OutputDialect,
@@ -52,6 +55,7 @@ impl Line {
     pub fn new(layout: CsvFormat, dialect: OutputDialect) -> Line {
         Line {
             text: String::with_capacity(256),
+            row_start: 0,
             fields: 0,
             layout,
             dialect,
@@ -106,42 +110,65 @@ impl Line {
     /// Ends the row: its bytes, line end included, in the output encoding.
     /// Call [`Line::clear`] once they are written.
     pub fn close(&mut self) -> Cow<'_, [u8]> {
-        if self.fields == 1 && self.text.is_empty() {
+        if self.fields == 1 && self.text.len() == self.row_start {
             self.text.push_str("\"\"");
         }
         self.text
             .push_str(if self.layout.crlf { "\r\n" } else { "\n" });
+        let row = &self.text[self.row_start..];
         if self.layout.windows_1252 {
-            match encoding_rs::WINDOWS_1252.encode(&self.text).0 {
+            match encoding_rs::WINDOWS_1252.encode(row).0 {
                 Cow::Borrowed(b) => Cow::Borrowed(b),
                 Cow::Owned(b) => Cow::Owned(b),
             }
         } else {
-            Cow::Borrowed(self.text.as_bytes())
+            Cow::Borrowed(row.as_bytes())
         }
     }
 
     /// Starts the next row.
     pub fn clear(&mut self) {
         self.text.clear();
+        self.row_start = 0;
+        self.fields = 0;
+    }
+
+    /// Starts the next row after the ones closed, which stay in the
+    /// buffer (UTF-8 output only: they are written as they are).
+    fn keep_and_start_next(&mut self) {
+        self.row_start = self.text.len();
         self.fields = 0;
     }
 }
 
 /// Rows formatted into memory, to be written after the chunks before it.
+/// In UTF-8 the rows are built one after the other in the line's own
+/// buffer (no copy per row); in Windows-1252 each row is encoded into
+/// `encoded`.
 #[derive(Debug)]
 pub struct Chunk {
     line: Line,
-    pub bytes: Vec<u8>,
+    encoded: Vec<u8>,
     pub rows: u64,
 }
 
 impl Chunk {
-    pub fn new(line: Line) -> Chunk {
+    pub fn new(mut line: Line) -> Chunk {
+        line.clear();
+        line.text.reserve(1 << 20);
         Chunk {
             line,
-            bytes: Vec::with_capacity(1 << 20),
+            encoded: Vec::new(),
             rows: 0,
+        }
+    }
+
+    /// The rows' bytes, line ends included, in the output encoding.
+    pub fn bytes(&self) -> &[u8] {
+        if self.line.layout.windows_1252 {
+            &self.encoded
+        } else {
+            self.line.text.as_bytes()
         }
     }
 }
@@ -163,10 +190,72 @@ impl Cells for Chunk {
     }
 
     fn end(&mut self) -> Result<()> {
-        let bytes = self.line.close();
-        self.bytes.extend_from_slice(&bytes);
-        self.line.clear();
+        if self.line.layout.windows_1252 {
+            let bytes = self.line.close();
+            self.encoded.extend_from_slice(&bytes);
+            self.line.clear();
+        } else {
+            let _ = self.line.close();
+            self.line.keep_and_start_next();
+        }
         self.rows += 1;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows built one after the other in a chunk are the bytes of the same
+    /// rows built one at a time, in UTF-8 and in Windows-1252, including a
+    /// row of one empty field (written `""`) and fields that need quotes.
+    #[test]
+    fn a_chunk_holds_the_rows_as_built_one_by_one() {
+        let rows: [&[&str]; 4] = [&["Åre", "a,b"], &[""], &["x\"y", "7"], &["", ""]];
+        for windows_1252 in [false, true] {
+            let layout = CsvFormat {
+                delimiter: b',',
+                crlf: windows_1252,
+                bom: false,
+                windows_1252,
+                neutralise_formulas: true,
+            };
+            let dialect = OutputDialect::default();
+            let mut one = Line::new(layout, dialect);
+            let mut want = Vec::new();
+            let mut chunk = Chunk::new(Line::new(layout, dialect));
+            for row in rows {
+                for f in row {
+                    one.text(f);
+                    chunk.text(f).unwrap();
+                }
+                if row.len() > 1 {
+                    chunk.num(2.5, 1).unwrap();
+                    one.num(2.5, 1);
+                }
+                want.extend_from_slice(&one.close());
+                one.clear();
+                chunk.end().unwrap();
+            }
+            assert_eq!(chunk.rows, 4);
+            assert_eq!(
+                chunk.bytes(),
+                want.as_slice(),
+                "windows-1252: {windows_1252}"
+            );
+            let first: &[u8] = if windows_1252 {
+                b"\xC5re"
+            } else {
+                "Åre".as_bytes()
+            };
+            assert!(want.starts_with(first));
+            let end: &[u8] = if windows_1252 {
+                b"\r\n\"\"\r\n"
+            } else {
+                b"\n\"\"\n"
+            };
+            assert!(want.windows(end.len()).any(|w| w == end), "the empty row");
+        }
     }
 }

@@ -217,7 +217,8 @@ impl CsvOut {
         let mut write = |batch: Vec<Result<Chunk>>| -> Result<()> {
             for chunk in batch {
                 let chunk = chunk?;
-                out.write_all(&chunk.bytes).map_err(|e| Error::io(tmp, e))?;
+                out.write_all(chunk.bytes())
+                    .map_err(|e| Error::io(tmp, e))?;
                 *rows += chunk.rows;
             }
             Ok(())
