@@ -7,8 +7,6 @@
 //! Links of different items and scales are bootstrapped independently, so
 //! replicate b of one link and replicate b of another form one joint draw.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 
 use crate::analysis::averages::{Average, Basis, Grouping};
@@ -22,7 +20,7 @@ use crate::stats::mean_sd;
 /// for the later round of a change, −1 for the earlier).
 #[derive(Debug, Default, Clone)]
 pub struct LinkedTerms {
-    weights: HashMap<(u16, u32), f64>,
+    weights: foldhash::HashMap<(u16, u32), f64>,
 }
 
 impl LinkedTerms {
@@ -106,10 +104,10 @@ pub fn average_link_errors(
             Basis::Latest => Box::new(latest_per_muni(f.scale_points(ls))),
         }
     };
-    let terms: Vec<HashMap<(u32, ItemIx), LinkedTerms>> = Grouping::ALL
+    let terms: Vec<foldhash::HashMap<(u32, ItemIx), LinkedTerms>> = Grouping::ALL
         .par_iter()
         .map(|&g| {
-            let mut terms: HashMap<(u32, ItemIx), LinkedTerms> = HashMap::new();
+            let mut terms: foldhash::HashMap<(u32, ItemIx), LinkedTerms> = Default::default();
             for p in points() {
                 if let (Some((link, x)), Some(code)) = (f.linked_from(p), g.code(f, p)) {
                     terms.entry((code, p.item)).or_default().add(link, x, 1.0);

@@ -19,7 +19,6 @@ use crate::error::Result;
 use crate::linking::Linking;
 use crate::reference::instrument::{Instruments, ItemIx};
 use crate::stats::{t_half_width, t_quantile};
-use std::collections::HashMap;
 
 /// The label of changes through linking in `trends.csv` and
 /// `trend_summary.csv` (the analysis scale is the frame's `linked` one).
@@ -167,7 +166,7 @@ pub struct Steps {
     years: Vec<u64>,
     delta: Vec<f64>,
     /// By kind and step key ([`step_key`]).
-    terms: HashMap<(StepKind, u64), LinkedTerms>,
+    terms: foldhash::HashMap<(StepKind, u64), LinkedTerms>,
 }
 
 impl Steps {
