@@ -190,13 +190,20 @@ fn grouping_rows(
     // quartiles (found by selection, not by sorting the group).
     let groups: Vec<(usize, Range<usize>)> = grouped.groups().collect();
     let rows = (groups.into_par_iter())
-        .map_init(Vec::new, |values: &mut Vec<f64>, (key, run)| {
+        .map_init(Buffers::default, |buf, (key, run)| {
             let (scale, code, item) = space.parts(key);
             let group = &in_order[run];
-            let stats = Stats::of(group, f, population);
-            values.clear();
-            values.extend(group.iter().map(|&i| f.points[i as usize].value));
-            let q = Quartiles::of(values);
+            // Each point read once: its value and its municipality's
+            // population.
+            buf.points.clear();
+            buf.points.extend(group.iter().map(|&i| {
+                let p = &f.points[i as usize];
+                (p.value, population[p.muni as usize])
+            }));
+            let stats = Stats::of(&buf.points);
+            buf.values.clear();
+            buf.values.extend(buf.points.iter().map(|p| p.0));
+            let q = Quartiles::of(&mut buf.values);
             Average {
                 scale,
                 grouping,
@@ -219,6 +226,14 @@ fn grouping_rows(
     Ok(rows)
 }
 
+/// A group's points as read (value and population), and their values to
+/// reorder for the quartiles; reused from group to group.
+#[derive(Default)]
+struct Buffers {
+    points: Vec<(f64, Option<f64>)>,
+    values: Vec<f64>,
+}
+
 /// A group's mean, SD and population-weighted mean, accumulated in the
 /// group's point order as polars' group-by did (Kahan sums, Welford's
 /// variance), so the figures are the same to the last digit written.
@@ -229,21 +244,19 @@ struct Stats {
 }
 
 impl Stats {
-    /// The statistics of `group` (point indices in frame order, not
-    /// empty); `population` is per municipality.
-    fn of(group: &[u32], f: &Frame, population: &[Option<f64>]) -> Stats {
+    /// The statistics of a group's (value, population) pairs, in frame
+    /// order (not empty).
+    fn of(group: &[(f64, Option<f64>)]) -> Stats {
         let (mut sum, mut weighted, mut pop) =
             (Kahan::default(), Kahan::default(), Kahan::default());
         let (mut mean, mut m2) = (0.0, 0.0);
-        for (k, &i) in group.iter().enumerate() {
-            let p = &f.points[i as usize];
-            let v = p.value;
+        for (k, &(v, population)) in group.iter().enumerate() {
             sum.add(v);
             let delta = v - mean;
             let next = delta / (k + 1) as f64 + mean;
             m2 += delta * (v - next);
             mean = next;
-            if let Some(w) = population[p.muni as usize] {
+            if let Some(w) = population {
                 weighted.add(v * w);
                 pop.add(w);
             }
@@ -254,7 +267,7 @@ impl Stats {
             // One value: itself (as polars did; the running mean would turn
             // -0 into 0).
             mean: if n == 1 {
-                f.points[group[0] as usize].value
+                group[0].0
             } else {
                 sum.sum / n as f64
             },
