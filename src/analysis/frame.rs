@@ -146,14 +146,14 @@ impl GroupCodes {
             labels: impl Iterator<Item = Option<&'a String>>,
         ) -> (Vec<String>, Vec<Option<u32>>) {
             let all: Vec<Option<&String>> = labels.collect();
-            let mut sorted: Vec<String> = all.iter().flatten().map(|s| s.to_string()).collect();
-            sorted.sort();
+            let mut sorted: Vec<&String> = all.iter().flatten().copied().collect();
+            sorted.sort_unstable();
             sorted.dedup();
             let code = all
                 .iter()
-                .map(|l| l.map(|l| sorted.binary_search(l).unwrap_or(0) as u32))
+                .map(|l| l.map(|l| sorted.binary_search(&l).unwrap_or(0) as u32))
                 .collect();
-            (sorted, code)
+            (sorted.into_iter().cloned().collect(), code)
         }
         let (countries, country) = codes(munis.iter().map(|m| Some(&m.country)));
         let (g2011, group_2011) = codes(munis.iter().map(|m| m.group_2011.as_ref()));
@@ -344,28 +344,26 @@ impl Frame {
 /// among them.
 fn municipalities(data: &Validated, register: &Register) -> (Vec<Muni>, Vec<usize>) {
     let mut munis: Vec<Muni> = Vec::new();
-    let mut muni_ix: foldhash::HashMap<(String, String), usize> = Default::default();
     let mut eval_muni = vec![usize::MAX; data.evals.len()];
-    for s in &data.scores {
-        let e = s.eval as usize;
-        if eval_muni[e] != usize::MAX {
-            continue;
-        }
+    // The canonical scores are sorted by evaluation key: a municipality's
+    // evaluations follow each other, and first appearances come in
+    // (country, code) order.
+    let mut last: Option<(&str, &str)> = None;
+    for run in data.scores.chunk_by(|a, b| a.eval == b.eval) {
+        let e = run[0].eval as usize;
         let info = &data.evals[e];
-        let key = (info.key.country.clone(), info.key.code.clone());
-        let ix = *muni_ix.entry(key).or_insert_with(|| {
+        let key = (info.key.country.as_str(), info.key.code.as_str());
+        if last != Some(key) {
             munis.push(muni(
                 register,
                 &info.key.country,
                 &info.key.code,
                 info.given_name.as_deref(),
             ));
-            munis.len() - 1
-        });
-        eval_muni[e] = ix;
+            last = Some(key);
+        }
+        eval_muni[e] = munis.len() - 1;
     }
-    // The canonical scores are sorted by evaluation key, so first
-    // appearances come in (country, code) order.
     debug_assert!(
         munis
             .windows(2)
