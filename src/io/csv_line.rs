@@ -22,6 +22,20 @@ pub trait Cells {
     /// Ends the row.
     fn end(&mut self) -> Result<()>;
 
+    /// Puts again the first fields of the last row that had `key`, when
+    /// the writer kept them (see [`Cells::repeated`]); false when they are
+    /// to be put.
+    fn repeat(&mut self, key: u64) -> bool {
+        let _ = key;
+        false
+    }
+
+    /// The first fields of a row that are about to be put are to be kept
+    /// under `key` once put (`None`: they are put).
+    fn keep(&mut self, key: Option<u64>) {
+        let _ = key;
+    }
+
     /// A number, or an empty field for a missing value.
     fn opt_num(&mut self, x: Option<f64>, decimals: usize) -> Result<()> {
         match x {
@@ -36,6 +50,27 @@ pub trait Cells {
             Some(v) => self.int(v),
             None => self.text(""),
         }
+    }
+}
+
+impl dyn Cells + '_ {
+    /// The first fields of a row, put by `put`, when they are the same on
+    /// every row with `key` (an evaluation's key, a municipality): a writer
+    /// may repeat the bytes it made for the last row with that key instead
+    /// of formatting them again (a chunk of CSV rows does; the others just
+    /// put them).
+    pub fn repeated(
+        &mut self,
+        key: u64,
+        put: impl FnOnce(&mut dyn Cells) -> Result<()>,
+    ) -> Result<()> {
+        if self.repeat(key) {
+            return Ok(());
+        }
+        self.keep(Some(key));
+        put(self)?;
+        self.keep(None);
+        Ok(())
     }
 }
 
@@ -150,6 +185,18 @@ pub struct Chunk {
     line: Line,
     encoded: Vec<u8>,
     pub rows: u64,
+    /// The last first fields kept to repeat.
+    repeat: Option<Repeat>,
+    /// The key and start of the first fields being put, to keep.
+    pending: Option<(u64, usize)>,
+}
+
+/// First fields kept to repeat: their key, text and number.
+#[derive(Debug)]
+struct Repeat {
+    key: u64,
+    text: String,
+    fields: usize,
 }
 
 impl Chunk {
@@ -160,6 +207,8 @@ impl Chunk {
             line,
             encoded: Vec::new(),
             rows: 0,
+            repeat: None,
+            pending: None,
         }
     }
 
@@ -187,6 +236,35 @@ impl Cells for Chunk {
     fn int(&mut self, v: u64) -> Result<()> {
         self.line.int(v);
         Ok(())
+    }
+
+    fn repeat(&mut self, key: u64) -> bool {
+        let line = &mut self.line;
+        match &self.repeat {
+            Some(r) if line.fields == 0 && r.key == key => {
+                line.text.push_str(&r.text);
+                line.fields = r.fields;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn keep(&mut self, key: Option<u64>) {
+        let line = &self.line;
+        match key {
+            // Only fields at the start of a row are kept.
+            Some(key) => self.pending = (line.fields == 0).then_some((key, line.text.len())),
+            None => {
+                if let Some((key, start)) = self.pending.take() {
+                    self.repeat = Some(Repeat {
+                        key,
+                        text: line.text[start..].to_string(),
+                        fields: line.fields,
+                    });
+                }
+            }
+        }
     }
 
     fn end(&mut self) -> Result<()> {
@@ -257,5 +335,42 @@ mod tests {
             };
             assert!(want.windows(end.len()).any(|w| w == end), "the empty row");
         }
+    }
+
+    /// Repeated first fields are the bytes formatted anew: for a key seen
+    /// in the row before, for a new key, and for a key seen earlier but not
+    /// last (formatted again, not taken from an older row).
+    #[test]
+    fn repeated_fields_are_the_same_bytes() {
+        let layout = CsvFormat::from(OutputDialect::default());
+        let rows = [
+            (1, "Åre", "=1"),
+            (1, "Åre", "a\"b"),
+            (2, "Bjuv", "x"),
+            (1, "Älvdalen", "y"),
+        ];
+        let mut chunk = Chunk::new(Line::new(layout, OutputDialect::default()));
+        let mut want = Line::new(layout, OutputDialect::default());
+        let mut bytes = Vec::new();
+        for (key, name, rest) in rows {
+            let out: &mut dyn Cells = &mut chunk;
+            out.repeated(key, |out| {
+                out.text(name)?;
+                out.int(key)
+            })
+            .unwrap();
+            chunk.text(rest).unwrap();
+            chunk.end().unwrap();
+            want.text(name);
+            want.int(key);
+            want.text(rest);
+            bytes.extend_from_slice(&want.close());
+            want.clear();
+        }
+        assert_eq!(
+            String::from_utf8_lossy(chunk.bytes()),
+            String::from_utf8_lossy(&bytes)
+        );
+        assert!(String::from_utf8_lossy(&bytes).ends_with("Älvdalen,1,y\n"));
     }
 }

@@ -118,11 +118,14 @@ fn evaluations(
         let item = scale.get(s.item);
         let mut buf = [0u8; 24];
         let source = s.source().map_or("", |(f, l)| file_line(&mut buf, f, l));
-        out.text(&key.country)?;
-        out.text(&key.code)?;
-        out.text(names[s.eval as usize])?;
-        out.int(u64::from(key.year))?;
-        out.text(&scale.id)?;
+        // The evaluation's fields, the same on all its rows.
+        out.repeated(u64::from(s.eval), |out| {
+            out.text(&key.country)?;
+            out.text(&key.code)?;
+            out.text(names[s.eval as usize])?;
+            out.int(u64::from(key.year))?;
+            out.text(&scale.id)
+        })?;
         out.text(&item.id)?;
         out.num(s.value, SCORE_DECIMALS)?;
         out.num(item.max, SCORE_DECIMALS)?;

@@ -69,10 +69,13 @@ fn benchmarks_csv(
             .get(p.item)
             .id;
         let d = STAT_DECIMALS;
-        out.text(&m.country)?;
-        out.text(&m.code)?;
-        out.text(&m.name)?;
-        out.text(&f.scales[p.scale as usize].label)?;
+        // The municipality and scale, the same on all their rows.
+        out.repeated(u64::from(p.muni) << 8 | u64::from(p.scale), |out| {
+            out.text(&m.country)?;
+            out.text(&m.code)?;
+            out.text(&m.name)?;
+            out.text(&f.scales[p.scale as usize].label)
+        })?;
         out.text(item)?;
         out.int(u64::from(p.year))?;
         out.num(p.value, d)?;
