@@ -122,7 +122,10 @@ pub fn read_all(
         let Some(parsed) = next.take() else { break };
         let file_ix = out.files.len();
         let parsed = match parsed {
-            Ok(p) if p.file != file_ix => ctx.parse_file(&input.path, file_ix),
+            Ok(p) if p.file != file_ix => {
+                drop(p);
+                ctx.parse_file(&input.path, file_ix)
+            }
             r => r,
         };
         let after = inputs.get(k + 1).map(|i| (i, file_ix + 1));

@@ -20,9 +20,18 @@ pub struct Quartiles {
 const QS: [f64; 3] = [0.25, 0.5, 0.75];
 
 impl Quartiles {
-    /// The summary of `values` (not empty; reordered in place).
+    /// The summary of `values` (reordered in place); NaN for no values.
     pub fn of(values: &mut [f64]) -> Quartiles {
-        let last = values.len() - 1;
+        let Some(last) = values.len().checked_sub(1) else {
+            let nan = f64::NAN;
+            return Quartiles {
+                min: nan,
+                p25: nan,
+                median: nan,
+                p75: nan,
+                max: nan,
+            };
+        };
         // Every rank read: 0, the two neighbours of each quantile, last.
         let mut ranks = Vec::with_capacity(8);
         ranks.push(0);
@@ -124,6 +133,7 @@ mod tests {
         // Four values: p25 at rank 0.75 -> 1 + 0.75 * (2 - 1).
         assert_eq!(Quartiles::of(&mut [2.0, 4.0, 1.0, 3.0]).p25, 1.75);
         assert_eq!(Quartiles::of(&mut [7.5]).median, 7.5);
+        assert!(Quartiles::of(&mut []).max.is_nan());
     }
 
     #[test]

@@ -70,7 +70,7 @@ fn benchmarks_csv(
             .id;
         let d = STAT_DECIMALS;
         // The municipality and scale, the same on all their rows.
-        out.repeated(u64::from(p.muni) << 8 | u64::from(p.scale), |out| {
+        out.repeated(u64::from(p.muni) << 32 | u64::from(p.scale), |out| {
             out.text(&m.country)?;
             out.text(&m.code)?;
             out.text(&m.name)?;
