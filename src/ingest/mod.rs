@@ -130,13 +130,7 @@ pub fn read_all(
         };
         let after = inputs.get(k + 1).map(|i| (i, file_ix + 1));
         let (absorbed, parsed_next) = rayon::join(
-            || match parsed {
-                Ok(p) => {
-                    out.absorb(p);
-                    Ok(())
-                }
-                Err(e) => Err(e),
-            },
+            || parsed.map(|p| out.absorb(p)),
             || after.map(|(i, ix)| ctx.parse_file(&i.path, ix)),
         );
         next = parsed_next;

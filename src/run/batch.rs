@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::io;
 use crate::io::manifest::{self, InputFile, Manifest, OutputFile};
 use crate::io::outdir;
@@ -217,17 +217,10 @@ fn produce(settings: &Settings, last: Stage, staging: &Path, p: Prepared) -> Res
     let mut staged = settings.clone();
     staged.out = staging.to_path_buf();
     let (outcome, hashes) = std::thread::scope(|s| {
-        let pending = (hashes.is_none()).then(|| s.spawn(|| Hashes::of(&paths, last, &config)));
+        // Taken beside the pipeline unless they were taken before it.
+        let hashes = hashes.ok_or_else(|| s.spawn(|| Hashes::of(&paths, last, &config)));
         let outcome = pipeline::execute(&staged, reference, &paths, last);
-        let hashes = match pending {
-            Some(h) => h.join().unwrap_or_else(|_| {
-                Err(Error::Internal(
-                    "the thread hashing the inputs panicked".into(),
-                ))
-            }),
-            None => hashes.ok_or_else(|| Error::Internal("inputs not hashed".into())),
-        };
-        (outcome, hashes)
+        (outcome, hashes.or_else(pipeline::joined))
     });
     let (outcome, hashes) = (outcome?, hashes?);
     let Hashes {
