@@ -1,6 +1,5 @@
 //! Writing CSV outputs: the one CSV writer of kompass (see [`CsvOut`]).
 
-use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -8,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::io::csv_line::{Cells, Chunk, Line};
 use crate::io::dialect::{Decimal, OutputDialect, parse_number};
 use crate::io::manifest::Hashing;
+use crate::io::out_file::OutFile;
 
 /// A text cell as written: one that starts with `=`, `+`, `-`, `@`, a tab
 /// or a carriage return (which Excel and LibreOffice would run as a
@@ -78,7 +78,7 @@ impl From<OutputDialect> for CsvFormat {
 /// line break (quotes doubled), and a row of one empty field written as
 /// `""`.
 pub struct CsvOut {
-    out: BufWriter<Hashing<File>>,
+    out: BufWriter<Hashing<OutFile>>,
     tmp: PathBuf,
     path: PathBuf,
     pub dialect: OutputDialect,
@@ -107,7 +107,7 @@ impl CsvOut {
             .file_name()
             .map_or(String::new(), |n| n.to_string_lossy().into_owned());
         let tmp = path.with_file_name(format!(".{name}.partial"));
-        let file = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        let file = OutFile::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
         let mut out = BufWriter::with_capacity(1 << 16, Hashing::new(file));
         if layout.bom {
             out.write_all(b"\xEF\xBB\xBF")
@@ -250,7 +250,7 @@ impl CsvOut {
             .into_inner()
             .map_err(|e| Error::io(&tmp, std::io::Error::other(e.to_string())))?
             .finish();
-        drop(file);
+        drop(file.finish().map_err(|e| Error::io(&tmp, e))?);
         Written::put_in_place(&tmp, path, rows, sha)
     }
 }

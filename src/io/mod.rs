@@ -8,6 +8,7 @@ pub mod decode;
 pub mod dialect;
 pub mod discover;
 pub mod manifest;
+pub mod out_file;
 pub mod outdir;
 pub mod parquet_out;
 pub mod table;

@@ -9,7 +9,6 @@
 //! (rounded to the same decimals: a CSV cell `55.8333` reads back as the
 //! double nearest 55.8333); an empty number cell is null.
 
-use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -22,6 +21,7 @@ use parquet::schema::types::Type;
 use crate::error::{Error, Result};
 use crate::io::dialect::OutputDialect;
 use crate::io::manifest::Hashing;
+use crate::io::out_file::OutFile;
 use crate::io::{Cells, CsvOut, Written};
 
 /// Rows per row group.
@@ -71,7 +71,7 @@ impl Values {
 /// A Parquet file being written; moved into place by
 /// [`ParquetOut::finish`], like [`CsvOut`].
 pub struct ParquetOut {
-    writer: SerializedFileWriter<Hashing<File>>,
+    writer: SerializedFileWriter<Hashing<OutFile>>,
     tmp: PathBuf,
     path: PathBuf,
     columns: Vec<Values>,
@@ -123,7 +123,7 @@ impl ParquetOut {
             .set_compression(Compression::ZSTD(level))
             .set_created_by("kompass".into())
             .build();
-        let file = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        let file = OutFile::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
         let writer =
             SerializedFileWriter::new(Hashing::new(file), Arc::new(schema), Arc::new(props))
                 .map_err(|e| parquet_err(&tmp, e))?;
@@ -260,7 +260,7 @@ impl ParquetOut {
             .into_inner()
             .map_err(|e| parquet_err(&tmp, e))?
             .finish();
-        drop(file);
+        drop(file.finish().map_err(|e| Error::io(&tmp, e))?);
         Written::put_in_place(&tmp, path, rows, sha)
     }
 }
