@@ -109,6 +109,7 @@ pub fn read_all(
     instruments: &Instruments,
     register: &Register,
 ) -> Result<Ingested> {
+    crate::io::prefetch(inputs.iter().map(|i| i.path.as_path()));
     let mut out = Ingested::default();
     let ctx = Reading {
         opts,

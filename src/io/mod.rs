@@ -88,6 +88,26 @@ pub fn remove(path: &Path) -> Result<()> {
     r.map_err(|e| Error::io(path, e))
 }
 
+/// Asks the system to read the files at `paths` into its cache ahead of
+/// use (Linux: `posix_fadvise(WILLNEED)`, which returns at once), so that
+/// the parts of them not cached are read from disk while the first file is
+/// parsed. A file that cannot be opened is left to the read that reports
+/// it.
+pub fn prefetch<'a>(paths: impl IntoIterator<Item = &'a Path>) {
+    #[cfg(target_os = "linux")]
+    for path in paths {
+        use std::os::fd::AsRawFd;
+        if let Ok(file) = std::fs::File::open(path) {
+            // SAFETY: advice on a descriptor this File owns (offset 0 and
+            // length 0: the whole file); no memory is passed.
+            let _ =
+                unsafe { libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_WILLNEED) };
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = paths;
+}
+
 /// Creates `dir` and its parents if missing.
 pub fn create_dir(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))
@@ -95,5 +115,5 @@ pub fn create_dir(dir: &Path) -> Result<()> {
 
 /// Writes a whole file (a report page, a JSON file).
 pub fn write_file(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
-    std::fs::write(path, contents).map_err(|e| Error::io(path, e))
+    out_file::write_whole(path, contents.as_ref()).map_err(|e| Error::io(path, e))
 }
