@@ -214,6 +214,18 @@ impl Write for OutFile {
     }
 }
 
+/// Writes a whole file: from a block up directly (as [`OutFile`]), a
+/// smaller one in one plain write (a 4 MiB block per report page would
+/// cost more than it saves).
+pub fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if bytes.len() < BLOCK {
+        return std::fs::write(path, bytes);
+    }
+    let mut out = OutFile::create(path)?;
+    out.write_all(bytes)?;
+    out.finish().map(drop)
+}
+
 /// Writes all of `bytes` at the file's offset. A direct write refused
 /// (`EINVAL`: the file system or device cannot) or cut short (the offset is
 /// no longer aligned) turns `O_DIRECT` off and goes on through the cache.
@@ -316,6 +328,18 @@ mod tests {
         out.write_all(&data[BLOCK + 17..]).unwrap();
         out.finish().unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), data);
+    }
+
+    /// Whole files, below and above a block, come back as written.
+    #[test]
+    fn whole_files_come_back_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        for n in [10, BLOCK + 5] {
+            let data: Vec<u8> = (0..n).map(|k| (k % 241) as u8).collect();
+            let path = dir.path().join(format!("w{n}"));
+            write_whole(&path, &data).unwrap();
+            assert_eq!(std::fs::read(&path).unwrap(), data);
+        }
     }
 
     /// A direct write the kernel refuses (here: memory not aligned) is

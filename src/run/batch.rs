@@ -83,26 +83,36 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
             return Err(e);
         }
     };
-    let kept = match swap_in(out, &staging, previous.as_ref(), settings) {
-        Ok(kept) => kept,
+    let (kept, old) = match swap_in(out, &staging, previous.as_ref(), settings) {
+        Ok(swapped) => swapped,
         Err(e) => {
             outdir::discard(&staging);
             return Err(e);
         }
     };
-    let text = report(settings, &outcome, &staging, &kept, started);
-    io::print(&text);
-    outcome.strict_check(settings.strict)
+    // The old output is removed (still under the lock) while the summary
+    // is printed and the run's tables are freed.
+    std::thread::scope(|s| {
+        if let Some(old) = old {
+            s.spawn(move || outdir::remove_tree(&old));
+        }
+        let text = report(settings, &outcome, &staging, &kept, started);
+        io::print(&text);
+        let checked = outcome.strict_check(settings.strict);
+        drop(outcome);
+        checked
+    })
 }
 
 /// Carries what the user put in the old output over into `staging` and
-/// swaps it in; returns the user's files kept under another name.
+/// swaps it in; returns the user's files kept under another name, and
+/// where the old output is now (to be removed).
 fn swap_in(
     out: &Path,
     staging: &Path,
     previous: Option<&Manifest>,
     settings: &Settings,
-) -> Result<Vec<String>> {
+) -> Result<(Vec<String>, Option<PathBuf>)> {
     let own = outdir::Own::new(
         previous
             .iter()
@@ -111,8 +121,8 @@ fn swap_in(
     );
     let kept = outdir::carry_over(out, staging, &own)?;
     pipeline::announce(settings.control.verbose, "swap");
-    outdir::replace(out, staging)?;
-    Ok(kept)
+    let old = outdir::replace(out, staging)?;
+    Ok((kept, old))
 }
 
 /// What a finished run prints: kept files, the summary, stage times.

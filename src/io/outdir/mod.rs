@@ -223,13 +223,17 @@ pub fn discard(staging: &Path) {
 
 /// Replaces `out` by `staging` in one step: an atomic exchange of the two
 /// folders where the file system has one (Linux), else two renames, the
-/// first undone if the second fails. The old output is removed afterwards;
-/// if that fails, the new output is in place all the same and the next run
-/// removes the rest.
-pub fn replace(out: &Path, staging: &Path) -> Result<()> {
+/// first undone if the second fails. Returns where the old output now is,
+/// for the caller to remove with [`remove_tree`] (at 1,000,000 evaluations
+/// that takes a second, which the caller spends beside other work); if
+/// that fails or is not done, the new output is in place all the same and
+/// the next run removes the rest.
+pub fn replace(out: &Path, staging: &Path) -> Result<Option<PathBuf>> {
     forget(staging);
     if !out.exists() {
-        return fs::rename(staging, out).map_err(|e| Error::io(out, e));
+        return fs::rename(staging, out)
+            .map(|()| None)
+            .map_err(|e| Error::io(out, e));
     }
     if !out.is_dir() {
         return Err(Error::Usage(format!(
@@ -238,11 +242,8 @@ pub fn replace(out: &Path, staging: &Path) -> Result<()> {
         )));
     }
     match exchange(staging, out) {
-        Ok(()) => {
-            // `staging` now holds the old output.
-            let _ = remove_tree(staging);
-            return Ok(());
-        }
+        // `staging` now holds the old output.
+        Ok(()) => return Ok(Some(staging.to_path_buf())),
         Err(e) if !unsupported(&e) => return Err(Error::io(out, e)),
         Err(_) => {}
     }
@@ -253,8 +254,7 @@ pub fn replace(out: &Path, staging: &Path) -> Result<()> {
         let _ = fs::rename(&old, out);
         return Err(Error::io(out, e));
     }
-    let _ = remove_tree(&old);
-    Ok(())
+    Ok(Some(old))
 }
 
 /// Whether an exchange failed because the system or file system has none

@@ -3,7 +3,7 @@
 //! change, and a small inline script that adds a search box and sortable
 //! columns. No network, no library.
 
-use std::collections::HashMap;
+use rayon::prelude::*;
 use std::fmt::Write as _;
 
 use super::{Inputs, ReportSet, esc, num};
@@ -55,7 +55,6 @@ pub(super) fn municipalities(
     only: Option<&str>,
 ) {
     let f = inp.frame;
-    let rows = &listing.rows;
     let _ = writeln!(
         b,
         "<h2 id=\"kommuner\">{}</h2>",
@@ -80,54 +79,64 @@ pub(super) fn municipalities(
         w.pick("Förändring totalt", "Change in total"),
     );
     let pages = inp.pages == ReportSet::All;
+    // Each row is written straight into the page (hundreds of thousands of
+    // rows at 1,000,000 evaluations: no text of its own per cell).
     for &m in &listing.by_name {
         let muni = &f.munis[m];
         if only.is_some_and(|g| muni.group_2017.as_deref() != Some(g)) {
             continue;
         }
-        let name = if pages {
-            format!(
-                "<a href=\"{}_{}.html\">{}</a>",
-                esc(&muni.country),
-                esc(&muni.code),
+        let (country, code) = (esc(&muni.country), esc(&muni.code));
+        let _ = write!(
+            b,
+            "<tr><td class=\"t\">{country}</td><td class=\"t\">{code}</td><td class=\"t\">"
+        );
+        if pages {
+            let _ = write!(
+                b,
+                "<a href=\"{country}_{code}.html\">{}</a>",
                 esc(&muni.name)
-            )
+            );
         } else {
-            esc(&muni.name).into_owned()
-        };
-        let group = match muni.group_2017.as_deref() {
+            b.push_str(&esc(&muni.name));
+        }
+        b.push_str("</td><td class=\"t\">");
+        match muni.group_2017.as_deref() {
             Some(g) if only.is_none() => {
-                format!("<a href=\"{}\">{}</a>", super::groups::file_name(g), esc(g))
+                let _ = write!(
+                    b,
+                    "<a href=\"{}\">{}</a>",
+                    super::groups::file_name(g),
+                    esc(g)
+                );
             }
-            Some(g) => esc(g).into_owned(),
-            None => String::new(),
-        };
-        let r = rows.get(&m).copied().unwrap_or_default();
-        let (year, total, scale) = match r.latest {
+            Some(g) => b.push_str(&esc(g)),
+            None => {}
+        }
+        b.push_str("</td><td");
+        let r = listing.rows[m];
+        match r.latest {
             Some((y, _, v, s)) => {
                 let scale = inp.instruments.get(f.scales[s].instrument);
-                (
-                    format!(" data-v=\"{y}\">{y}"),
-                    format!(" data-v=\"{v}\">{}", num(v)),
-                    esc(w.scale_short(scale)).into_owned(),
-                )
+                let _ = write!(
+                    b,
+                    " data-v=\"{y}\">{y}</td><td data-v=\"{v}\">{}</td><td class=\"t\">{}",
+                    num(v),
+                    esc(w.scale_short(scale))
+                );
             }
-            None => (">".into(), ">".into(), String::new()),
-        };
-        let change = match r.change {
+            None => b.push_str("></td><td></td><td class=\"t\">"),
+        }
+        b.push_str("</td><td");
+        match r.change {
             Some((_, d, linked)) => {
                 let star = if linked { "*" } else { "" };
                 let sign = if d > 0.0 { "+" } else { "" };
-                format!(" data-v=\"{d}\">{sign}{}{star}", num(d))
+                let _ = write!(b, " data-v=\"{d}\">{sign}{}{star}", num(d));
             }
-            None => ">".into(),
-        };
-        let _ = writeln!(
-            b,
-            "<tr><td class=\"t\">{}</td><td class=\"t\">{}</td><td class=\"t\">{name}</td><td class=\"t\">{group}</td><td{year}</td><td{total}</td><td class=\"t\">{scale}</td><td{change}</td></tr>",
-            esc(&muni.country),
-            esc(&muni.code),
-        );
+            None => b.push('>'),
+        }
+        b.push_str("</td></tr>\n");
     }
     b.push_str("</tbody>\n</table>\n");
     let _ = writeln!(
@@ -145,7 +154,8 @@ pub(super) fn municipalities(
 /// the scales in report order and each municipality's row.
 pub(super) struct Listing {
     pub order: Vec<usize>,
-    rows: HashMap<usize, Row>,
+    /// Per municipality (by index).
+    rows: Vec<Row>,
     /// The municipalities by country, name and code (sorted once for the
     /// index and every group page).
     by_name: Vec<usize>,
@@ -157,7 +167,8 @@ impl Listing {
         let rows = rows(inp, &order);
         let f = inp.frame;
         let mut by_name: Vec<usize> = (0..f.munis.len()).collect();
-        by_name.sort_by(|&x, &y| {
+        // A municipality is one (country, code): no ties.
+        by_name.par_sort_unstable_by(|&x, &y| {
             let (a, c) = (&f.munis[x], &f.munis[y]);
             (&a.country, &a.name, &a.code).cmp(&(&c.country, &c.name, &c.code))
         });
@@ -170,24 +181,24 @@ impl Listing {
 }
 
 /// Latest total and last change per municipality.
-fn rows(inp: &Inputs, order: &[usize]) -> HashMap<usize, Row> {
+fn rows(inp: &Inputs, order: &[usize]) -> Vec<Row> {
     let f = inp.frame;
     let total = |s: usize| inp.instruments.get(f.scales[s].instrument).total();
     let rank = |s: usize| order.iter().position(|&o| o == s).unwrap_or(usize::MAX);
-    let mut out: HashMap<usize, Row> = HashMap::new();
+    let mut out = vec![Row::default(); f.munis.len()];
     for x in inp.benchmarks {
         let s = usize::from(x.point.scale);
         if f.scales[s].is_linked() || x.point.item != total(s) {
             continue;
         }
-        let row = out.entry(x.point.muni as usize).or_default();
+        let row = &mut out[x.point.muni as usize];
         let this = (x.point.year, rank(s), x.point.value, s);
         if row.latest.is_none_or(|l| (l.0, l.1) < (this.0, this.1)) {
             row.latest = Some(this);
         }
     }
     for t in (inp.changes.iter()).filter(|t| t.item == total(usize::from(t.scale))) {
-        let row = out.entry(t.muni as usize).or_default();
+        let row = &mut out[t.muni as usize];
         let linked = t.from_link.is_some() || t.to_link.is_some();
         if row.change.is_none_or(|c| c.0 < t.to_year) {
             row.change = Some((t.to_year, t.delta(), linked));
