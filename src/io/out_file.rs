@@ -32,23 +32,33 @@ pub struct OutFile {
     writer: Option<Writer>,
 }
 
-/// `BLOCK` bytes at an aligned place in memory, and how many are filled.
+/// Up to `BLOCK` bytes from an aligned place in memory: `buf[at..]`. The
+/// capacity (`BLOCK + ALIGN`) is never exceeded, so the bytes never move;
+/// it is not filled in advance, so a small file's block costs only the
+/// pages it uses.
 struct Block {
-    /// `BLOCK + ALIGN` bytes, so that an aligned block fits at `at`.
     buf: Vec<u8>,
     at: usize,
-    len: usize,
 }
 
 impl Block {
     fn new() -> Block {
-        let buf = vec![0u8; BLOCK + ALIGN];
+        let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + ALIGN);
         let at = buf.as_ptr().align_offset(ALIGN).min(ALIGN);
-        Block { buf, at, len: 0 }
+        buf.resize(at, 0);
+        Block { buf, at }
+    }
+
+    fn len(&self) -> usize {
+        self.buf.len() - self.at
     }
 
     fn bytes(&self) -> &[u8] {
-        &self.buf[self.at..self.at + self.len]
+        &self.buf[self.at..]
+    }
+
+    fn clear(&mut self) {
+        self.buf.truncate(self.at);
     }
 }
 
@@ -72,7 +82,7 @@ impl Writer {
         let thread = std::thread::spawn(move || {
             for mut block in to_write {
                 put(&file, &mut direct, block.bytes())?;
-                block.len = 0;
+                block.clear();
                 // The file is closing when nobody takes the block back.
                 let _ = written.send(block);
             }
@@ -133,7 +143,9 @@ impl OutFile {
     }
 
     /// Hands the full block to the writer thread (started at the first)
-    /// and takes an empty one back.
+    /// for an empty one. The block being filled is always a whole one,
+    /// also after an error (a `BufWriter` dropped after an error still
+    /// writes what it holds).
     fn send_block(&mut self) -> io::Result<()> {
         if self.writer.is_none() {
             let file =
@@ -143,30 +155,16 @@ impl OutFile {
         let Some(writer) = &self.writer else {
             return Ok(());
         };
-        let block = std::mem::replace(
-            &mut self.block,
-            Block {
-                buf: Vec::new(),
-                at: 0,
-                len: 0,
-            },
-        );
-        match writer
-            .full
-            .send(block)
-            .ok()
-            .and_then(|()| writer.empty.recv().ok())
-        {
-            Some(empty) => {
-                self.block = empty;
-                Ok(())
-            }
+        let sent = writer.empty.recv().ok().and_then(|empty| {
+            let full = std::mem::replace(&mut self.block, empty);
+            writer.full.send(full).ok()
+        });
+        if sent.is_none() {
             // The thread stopped: at an error, which stopping it returns.
-            None => {
-                self.stop_writer()?;
-                Err(io::Error::other("an output file's writer thread stopped"))
-            }
+            self.stop_writer()?;
+            return Err(io::Error::other("an output file's writer thread stopped"));
         }
+        Ok(())
     }
 
     /// Waits for the writer thread, if any, and takes the file back.
@@ -182,12 +180,9 @@ impl OutFile {
 
 impl Write for OutFile {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-        let b = &mut self.block;
-        let n = (BLOCK - b.len).min(data.len());
-        let start = b.at + b.len;
-        b.buf[start..start + n].copy_from_slice(&data[..n]);
-        b.len += n;
-        if b.len == BLOCK {
+        let n = (BLOCK - self.block.len()).min(data.len());
+        self.block.buf.extend_from_slice(&data[..n]);
+        if self.block.len() == BLOCK {
             self.send_block()?;
         }
         Ok(n)
@@ -198,7 +193,7 @@ impl Write for OutFile {
     /// aligned).
     fn flush(&mut self) -> io::Result<()> {
         self.stop_writer()?;
-        let len = self.block.len;
+        let len = self.block.len();
         if len == 0 {
             return Ok(());
         }
@@ -209,8 +204,16 @@ impl Write for OutFile {
             through_cache(file)?;
         }
         put(file, &mut self.direct, self.block.bytes())?;
-        self.block.len = 0;
+        self.block.clear();
         Ok(())
+    }
+}
+
+impl Drop for OutFile {
+    /// A file dropped unfinished (after an error): its writer thread, if
+    /// any, writes what it was sent and ends before the file is gone.
+    fn drop(&mut self) {
+        let _ = self.stop_writer();
     }
 }
 
@@ -340,6 +343,24 @@ mod tests {
             write_whole(&path, &data).unwrap();
             assert_eq!(std::fs::read(&path).unwrap(), data);
         }
+    }
+
+    /// A write that fails on the writer thread (here: a full device) is
+    /// returned, and writing on or dropping the file afterwards (as a
+    /// `BufWriter` dropped after an error does) does not panic.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_failed_write_is_returned_and_nothing_panics() {
+        let mut out = OutFile::create(Path::new("/dev/full")).unwrap();
+        let data = vec![7u8; 3 * BLOCK];
+        let written = out.write_all(&data).and_then(|()| out.flush());
+        assert!(written.is_err());
+        let _ = out.write_all(&data);
+        let _ = out.flush();
+        drop(out);
+        let mut out = OutFile::create(Path::new("/dev/full")).unwrap();
+        let _ = out.write_all(&data[..BLOCK + 1]);
+        drop(out);
     }
 
     /// A direct write the kernel refuses (here: memory not aligned) is
