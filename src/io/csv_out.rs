@@ -250,7 +250,7 @@ impl CsvOut {
             .into_inner()
             .map_err(|e| Error::io(&tmp, std::io::Error::other(e.to_string())))?
             .finish();
-        drop(file.finish().map_err(|e| Error::io(&tmp, e))?);
+        file.finish().map_err(|e| Error::io(&tmp, e))?;
         Written::put_in_place(&tmp, path, rows, sha)
     }
 }

@@ -89,10 +89,12 @@ pub fn remove(path: &Path) -> Result<()> {
 }
 
 /// Asks the system to read the files at `paths` into its cache ahead of
-/// use (Linux: `posix_fadvise(WILLNEED)`, which returns at once), so that
-/// the parts of them not cached are read from disk while the first file is
-/// parsed. A file that cannot be opened is left to the read that reports
-/// it.
+/// use (Linux: `posix_fadvise(WILLNEED)`, which queues the reads of what is
+/// not cached and returns without waiting for them), so that those parts
+/// are read from disk while the first file is parsed. Inputs larger than
+/// the free memory may be partly evicted again before they are parsed (no
+/// worse than without it). A file that cannot be opened is left to the
+/// read that reports it.
 pub fn prefetch<'a>(paths: impl IntoIterator<Item = &'a Path>) {
     #[cfg(target_os = "linux")]
     for path in paths {

@@ -4,32 +4,49 @@
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::thread::JoinHandle;
 
-/// Bytes per direct write, and the alignment the kernel asks of a direct
-/// write's memory, offset and length (a page: every block size up to it).
+/// Bytes per block written.
 const BLOCK: usize = 1 << 22;
+
+/// What a direct write needs its memory, file offset and length aligned
+/// to: a page, which covers every logical block size up to it.
 const ALIGN: usize = 4096;
 
-/// A file being written in whole blocks with `O_DIRECT` on Linux: the bytes
-/// go from a block of memory to the disk without a copy into the page
-/// cache. At 1,000,000 evaluations the CSV outputs are 5.7 GB, and the
-/// kernel's copy of them into fresh cache pages (and its writeback of
-/// those) took a third of the run's CPU time in the benchmark stage; a
-/// direct write of the same bytes costs a fraction of that. A direct write
-/// waits for the disk, so from the first full block on the blocks are
-/// written by a thread of the file's own while the next one is filled.
+/// Blocks in flight per file: one being filled, two being written.
+const BLOCKS: usize = 3;
+
+/// A file written in whole blocks, with `O_DIRECT` on Linux: the bytes go
+/// from a block of memory to the disk without a copy into the page cache.
+/// At 1,000,000 evaluations the CSV outputs are 5.7 GB, and the kernel's
+/// copy of them into fresh cache pages (and its writeback of those) took a
+/// third of the run's CPU time in the benchmark stage; a direct write of
+/// the same bytes costs a fraction of that. A direct write waits for the
+/// disk, so from the first full block on the blocks are written by a
+/// thread of the file's own while the next one is filled (on the caller's
+/// thread if no thread can be started).
 ///
-/// The last part of the file (less than a block) is written through the
-/// page cache, as are whole files where the file system refuses `O_DIRECT`
-/// (tmpfs on older kernels, some network and overlay file systems): the
-/// flag is turned off at the first refusal or short write, and the bytes
-/// are the same either way. Elsewhere than Linux, a plain file.
+/// What is left at [`OutFile::finish`] (less than a block) is written
+/// direct when it is a whole number of pages, else through the page cache.
+/// Where the file system refuses `O_DIRECT` (tmpfs on older kernels, some
+/// network and overlay file systems) the file is a plain one; a direct
+/// write refused or cut short turns the flag off and goes on through the
+/// cache. The bytes are the same either way. Elsewhere than Linux the
+/// blocks and the thread are the same, without `O_DIRECT`.
+///
+/// After a failed write every later call fails (nothing is written twice).
 pub struct OutFile {
-    /// The file, while no writer thread holds it.
-    file: Option<File>,
+    file: Arc<File>,
     block: Block,
+    /// `O_DIRECT` is on (as of the last block written on this thread; a
+    /// writer thread's own view comes back when it stops).
     direct: bool,
     writer: Option<Writer>,
+    /// No writer thread could be started: blocks are written here.
+    inline: bool,
+    failed: bool,
 }
 
 /// Up to `BLOCK` bytes from an aligned place in memory: `buf[at..]`. The
@@ -64,39 +81,40 @@ impl Block {
 
 /// The thread writing full blocks in order, and the blocks it gives back.
 struct Writer {
-    full: std::sync::mpsc::SyncSender<Block>,
-    empty: std::sync::mpsc::Receiver<Block>,
-    thread: std::thread::JoinHandle<io::Result<(File, bool)>>,
+    full: SyncSender<Block>,
+    empty: Receiver<Block>,
+    /// Whether `O_DIRECT` is still on when it ends.
+    thread: JoinHandle<io::Result<bool>>,
 }
 
-/// Blocks in flight per file: one being filled, two being written.
-const BLOCKS: usize = 3;
-
 impl Writer {
-    fn start(file: File, mut direct: bool) -> Writer {
-        let (full, to_write) = std::sync::mpsc::sync_channel::<Block>(BLOCKS);
-        let (written, empty) = std::sync::mpsc::sync_channel(BLOCKS);
+    fn start(file: &Arc<File>, mut direct: bool) -> io::Result<Writer> {
+        let (full, to_write) = sync_channel::<Block>(BLOCKS);
+        let (written, empty) = sync_channel(BLOCKS);
         for _ in 1..BLOCKS {
             let _ = written.send(Block::new());
         }
-        let thread = std::thread::spawn(move || {
-            for mut block in to_write {
-                put(&file, &mut direct, block.bytes())?;
-                block.clear();
-                // The file is closing when nobody takes the block back.
-                let _ = written.send(block);
-            }
-            Ok((file, direct))
-        });
-        Writer {
+        let file = Arc::clone(file);
+        let thread = std::thread::Builder::new()
+            .name("kompass-write".into())
+            .spawn(move || {
+                for mut block in to_write {
+                    put(&file, &mut direct, block.bytes())?;
+                    block.clear();
+                    // The file is closing when nobody takes the block back.
+                    let _ = written.send(block);
+                }
+                Ok(direct)
+            })?;
+        Ok(Writer {
             full,
             empty,
             thread,
-        }
+        })
     }
 
-    /// Waits for every block sent to be written; the file back.
-    fn stop(self) -> io::Result<(File, bool)> {
+    /// Waits for every block sent to be written.
+    fn stop(self) -> io::Result<bool> {
         drop(self.full);
         self.thread
             .join()
@@ -127,32 +145,50 @@ impl OutFile {
 
     fn new(file: File, direct: bool) -> OutFile {
         OutFile {
-            file: Some(file),
+            file: Arc::new(file),
             block: Block::new(),
             direct,
             writer: None,
+            inline: false,
+            failed: false,
         }
     }
 
-    /// Writes what is still buffered and returns the file.
-    pub fn finish(mut self) -> io::Result<File> {
-        self.flush()?;
-        self.file
-            .take()
-            .ok_or_else(|| io::Error::other("an output file was lost"))
+    /// Writes what is left and closes the file.
+    pub fn finish(mut self) -> io::Result<()> {
+        self.check()?;
+        self.stop_writer()?;
+        let len = self.block.len();
+        if len > 0 {
+            if !len.is_multiple_of(ALIGN) && self.direct {
+                self.direct = false;
+                through_cache(&self.file)?;
+            }
+            put(&self.file, &mut self.direct, self.block.bytes())?;
+        }
+        Ok(())
     }
 
-    /// Hands the full block to the writer thread (started at the first)
-    /// for an empty one. The block being filled is always a whole one,
-    /// also after an error (a `BufWriter` dropped after an error still
-    /// writes what it holds).
+    fn check(&self) -> io::Result<()> {
+        if self.failed {
+            return Err(io::Error::other("an earlier write to this file failed"));
+        }
+        Ok(())
+    }
+
+    /// Writes the full block: hands it to the writer thread (started at the
+    /// first) for an empty one, so that the block being filled is always a
+    /// whole one.
     fn send_block(&mut self) -> io::Result<()> {
-        if self.writer.is_none() {
-            let file =
-                (self.file.take()).ok_or_else(|| io::Error::other("an output file was lost"))?;
-            self.writer = Some(Writer::start(file, self.direct));
+        if self.writer.is_none() && !self.inline {
+            match Writer::start(&self.file, self.direct) {
+                Ok(w) => self.writer = Some(w),
+                Err(_) => self.inline = true,
+            }
         }
         let Some(writer) = &self.writer else {
+            put(&self.file, &mut self.direct, self.block.bytes())?;
+            self.block.clear();
             return Ok(());
         };
         let sent = writer.empty.recv().ok().and_then(|empty| {
@@ -167,12 +203,10 @@ impl OutFile {
         Ok(())
     }
 
-    /// Waits for the writer thread, if any, and takes the file back.
+    /// Waits for the writer thread, if any.
     fn stop_writer(&mut self) -> io::Result<()> {
         if let Some(writer) = self.writer.take() {
-            let (file, direct) = writer.stop()?;
-            self.file = Some(file);
-            self.direct = direct;
+            self.direct = writer.stop()?;
         }
         Ok(())
     }
@@ -180,53 +214,45 @@ impl OutFile {
 
 impl Write for OutFile {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.check()?;
         let n = (BLOCK - self.block.len()).min(data.len());
         self.block.buf.extend_from_slice(&data[..n]);
         if self.block.len() == BLOCK {
-            self.send_block()?;
+            let sent = self.send_block();
+            self.failed = sent.is_err();
+            sent?;
         }
         Ok(n)
     }
 
-    /// Writes everything sent and buffered (a part block: after it the
-    /// file is written through the page cache, the next offset not being
-    /// aligned).
+    /// Writes nothing: blocks are written as they fill, the rest by
+    /// [`OutFile::finish`]. A part block written now would end direct
+    /// writing (the next offset would not be aligned), and the Parquet
+    /// writer flushes after every column chunk. Nothing reads the file
+    /// before it is finished (it has its temporary name until then).
     fn flush(&mut self) -> io::Result<()> {
-        self.stop_writer()?;
-        let len = self.block.len();
-        if len == 0 {
-            return Ok(());
-        }
-        let file =
-            (self.file.as_ref()).ok_or_else(|| io::Error::other("an output file was lost"))?;
-        if !len.is_multiple_of(ALIGN) && self.direct {
-            self.direct = false;
-            through_cache(file)?;
-        }
-        put(file, &mut self.direct, self.block.bytes())?;
-        self.block.clear();
-        Ok(())
+        self.check()
     }
 }
 
 impl Drop for OutFile {
     /// A file dropped unfinished (after an error): its writer thread, if
-    /// any, writes what it was sent and ends before the file is gone.
+    /// any, writes what it was sent and ends before the file is closed.
     fn drop(&mut self) {
         let _ = self.stop_writer();
     }
 }
 
-/// Writes a whole file: from a block up directly (as [`OutFile`]), a
-/// smaller one in one plain write (a 4 MiB block per report page would
-/// cost more than it saves).
+/// Writes a whole file: from a block up as an [`OutFile`], a smaller one in
+/// one plain write (a 4 MiB block per report page would cost more than it
+/// saves).
 pub fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if bytes.len() < BLOCK {
         return std::fs::write(path, bytes);
     }
     let mut out = OutFile::create(path)?;
     out.write_all(bytes)?;
-    out.finish().map(drop)
+    out.finish()
 }
 
 /// Writes all of `bytes` at the file's offset. A direct write refused
@@ -291,8 +317,8 @@ mod tests {
 
     /// Every length around the block and page edges comes back as
     /// written, in writes of awkward sizes, direct (where the file system
-    /// allows it) and through the cache; and with a flush in the middle,
-    /// after which the rest goes through the cache.
+    /// allows it) and through the cache; and with flushes in the middle,
+    /// which write nothing and leave direct writing on.
     #[test]
     fn bytes_come_back_as_written() {
         let dir = tempfile::tempdir().unwrap();
@@ -325,10 +351,14 @@ mod tests {
         let path = dir.path().join("flushed");
         let mut out = OutFile::create(&path).unwrap();
         let data: Vec<u8> = (0..3 * BLOCK).map(|k| (k % 251) as u8).collect();
+        let direct = out.direct;
         out.write_all(&data[..BLOCK + 17]).unwrap();
         out.flush().unwrap();
-        assert!(!out.direct);
-        out.write_all(&data[BLOCK + 17..]).unwrap();
+        out.write_all(&data[BLOCK + 17..2 * BLOCK + 5]).unwrap();
+        out.flush().unwrap();
+        out.write_all(&data[2 * BLOCK + 5..]).unwrap();
+        out.stop_writer().unwrap();
+        assert_eq!(out.direct, direct);
         out.finish().unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), data);
     }
@@ -346,44 +376,45 @@ mod tests {
     }
 
     /// A write that fails on the writer thread (here: a full device) is
-    /// returned, and writing on or dropping the file afterwards (as a
-    /// `BufWriter` dropped after an error does) does not panic.
+    /// returned; every later call fails too, and writing on or dropping
+    /// the file afterwards (as a `BufWriter` dropped after an error does)
+    /// does not panic.
     #[cfg(target_os = "linux")]
     #[test]
     fn a_failed_write_is_returned_and_nothing_panics() {
         let mut out = OutFile::create(Path::new("/dev/full")).unwrap();
         let data = vec![7u8; 3 * BLOCK];
-        let written = out.write_all(&data).and_then(|()| out.flush());
-        assert!(written.is_err());
-        let _ = out.write_all(&data);
-        let _ = out.flush();
-        drop(out);
+        assert!(out.write_all(&data).is_err());
+        assert!(out.write_all(&data).is_err());
+        assert!(out.flush().is_err());
+        assert!(out.finish().is_err());
         let mut out = OutFile::create(Path::new("/dev/full")).unwrap();
         let _ = out.write_all(&data[..BLOCK + 1]);
         drop(out);
     }
 
     /// A direct write the kernel refuses (here: memory not aligned) is
-    /// made through the cache instead, and direct writing stops.
+    /// made through the cache instead, and direct writing stops. Checked
+    /// where the folder's file system enforces the alignment (ext4, XFS,
+    /// btrfs; not every tmpfs, NFS or older ZFS): a misaligned write on a
+    /// direct file of its own is refused there.
     #[cfg(target_os = "linux")]
     #[test]
     fn a_refused_direct_write_goes_through_the_cache() {
         let dir = tempfile::tempdir().unwrap();
+        let data: Vec<u8> = (0..=ALIGN).map(|k| (k % 253) as u8).collect();
+        let probe = OutFile::create(&dir.path().join("probe")).unwrap();
+        let enforced = probe.direct && (&*probe.file).write(&data[1..]).is_err();
         let path = dir.path().join("refused");
         let out = OutFile::create(&path).unwrap();
-        let was_direct = out.direct;
-        let file = out.finish().unwrap();
-        let data: Vec<u8> = (0..=ALIGN).map(|k| (k % 253) as u8).collect();
-        let mut direct = was_direct;
-        put(&file, &mut direct, &data[1..]).unwrap();
-        assert!(!direct);
+        let mut direct = out.direct;
+        put(&out.file, &mut direct, &data[1..]).unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), &data[1..]);
-        // Where the folder takes O_DIRECT (not every tmpfs does), the flag
-        // was on and the write above was refused.
-        if was_direct {
+        if enforced {
+            assert!(!direct);
             use std::os::fd::AsRawFd;
             // SAFETY: reads the status flags of a descriptor this File owns.
-            let flags = unsafe { libc::fcntl(file.as_raw_fd(), libc::F_GETFL) };
+            let flags = unsafe { libc::fcntl(out.file.as_raw_fd(), libc::F_GETFL) };
             assert_eq!(flags & libc::O_DIRECT, 0);
         }
     }

@@ -96,6 +96,8 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
         if let Some(old) = old {
             s.spawn(move || outdir::remove_tree(&old));
         }
+        // `staging` now names the old output; the summary only strips it
+        // from the paths written into it.
         let text = report(settings, &outcome, &staging, &kept, started);
         io::print(&text);
         let checked = outcome.strict_check(settings.strict);
