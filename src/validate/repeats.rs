@@ -93,20 +93,20 @@ pub(super) fn reject_rows(
 /// warning per row that repeated something.
 pub(super) fn drop_duplicates(
     ing: &mut Ingested,
-    obs: Vec<Observation>,
+    mut obs: Vec<Observation>,
     instruments: &Instruments,
 ) -> Vec<Observation> {
-    let mut kept = Vec::with_capacity(obs.len());
     let mut repeats: BTreeMap<(u32, u32), Vec<(ItemIx, Observation)>> = BTreeMap::new();
-    for group in obs.chunk_by(|a, b| a.eval == b.eval && a.item == b.item) {
-        kept.push(group[0]);
-        for o in &group[1..] {
-            repeats
-                .entry((o.file, o.line))
-                .or_default()
-                .push((o.item, group[0]));
+    // In place (no copy of tens of millions of observations): each later
+    // one of a run of the same evaluation and item is dropped and noted
+    // with the first, in order.
+    obs.dedup_by(|o, first| {
+        let repeat = o.eval == first.eval && o.item == first.item;
+        if repeat {
+            (repeats.entry((o.file, o.line)).or_default()).push((o.item, *first));
         }
-    }
+        repeat
+    });
     for ((file, line), items) in repeats {
         let first = items[0].1;
         let info = &ing.evals[first.eval as usize];
@@ -137,5 +137,5 @@ pub(super) fn drop_duplicates(
             context: ctx,
         });
     }
-    kept
+    obs
 }
