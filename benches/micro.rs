@@ -115,6 +115,21 @@ fn push_num_4_decimals_comma(b: Bencher) {
     });
 }
 
+/// Scores as published (whole points and halves) with the 6 decimals of
+/// `evaluations.csv`.
+#[divan::bench]
+fn push_num_scores_6_decimals(b: Bencher) {
+    let plain = OutputDialect::default();
+    let mut buf = String::new();
+    b.counter(ItemsCount::new(10_000usize)).bench_local(|| {
+        for i in 0..10_000u32 {
+            buf.clear();
+            plain.push_num(&mut buf, f64::from(i % 201) / 2.0, 6);
+            divan::black_box(&buf);
+        }
+    });
+}
+
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn ingest_read_parse_check_rows(b: Bencher) {
     let s = set();

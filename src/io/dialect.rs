@@ -172,6 +172,16 @@ const POW10: [f64; 10] = [1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 /// rounding tie (then it returns false, appends nothing, and `format!`
 /// decides).
 fn push_fixed(buf: &mut String, x: f64, decimals: usize, mark: u8) -> bool {
+    // Whole numbers (maxima, many scores and counts): their digits, as
+    // `format!` gives them below 2^53 (no decimals to trim; -0 is 0).
+    let whole = x as i64;
+    if whole as f64 == x && whole.unsigned_abs() < 1 << 53 {
+        if whole < 0 {
+            buf.push('-');
+        }
+        buf.push_str(itoa::Buffer::new().format(whole.unsigned_abs()));
+        return true;
+    }
     let Some(&scale) = POW10.get(decimals) else {
         return false;
     };
@@ -278,8 +288,15 @@ mod tests {
             7.0 / 3.0,
             1e-7,
             0.1 + 0.2,
+            -0.0,
+            -7.0,
+            30.0,
+            1e15,
+            -4503599627370495.0,
+            9007199254740992.0,
+            1e300,
         ] {
-            for d in [0, 2, 4, 6] {
+            for d in [0, 2, 4, 6, 12] {
                 let mut want = format!("{x:.d$}");
                 if want.contains('.') {
                     want = want.trim_end_matches('0').trim_end_matches('.').to_string();
@@ -292,12 +309,16 @@ mod tests {
         }
         // And on many scores, means and differences (a fixed LCG sequence).
         // Magnitudes up to 10^7 as well (populations, sums): at 6 decimals
-        // these pass the fast path's limit and go to format!.
+        // these pass the fast path's limit and go to format!. Every third
+        // is a whole number or a half (points as published).
         let mut state = 12345u64;
         for k in 0..40_000 {
             state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
             let scale = if k % 2 == 0 { 1000.0 } else { 1.0e7 };
-            let x = ((state >> 11) as f64 / (1u64 << 53) as f64 - 0.3) * scale;
+            let mut x = ((state >> 11) as f64 / (1u64 << 53) as f64 - 0.3) * scale;
+            if k % 3 == 0 {
+                x = (x * 2.0).round() / 2.0;
+            }
             for d in [2, 4, 6] {
                 let mut want = format!("{x:.d$}");
                 want = want.trim_end_matches('0').trim_end_matches('.').to_string();
