@@ -146,9 +146,9 @@ impl GroupCodes {
             labels: impl Iterator<Item = Option<&'a String>>,
         ) -> (Vec<String>, Vec<Option<u32>>) {
             let all: Vec<Option<&String>> = labels.collect();
-            let mut sorted: Vec<&String> = all.iter().flatten().copied().collect();
-            sorted.sort_unstable();
-            sorted.dedup();
+            let sorted: std::collections::BTreeSet<&String> =
+                all.iter().flatten().copied().collect();
+            let sorted: Vec<&String> = sorted.into_iter().collect();
             let code = all
                 .iter()
                 .map(|l| l.map(|l| sorted.binary_search(&l).unwrap_or(0) as u32))

@@ -257,11 +257,16 @@ impl Cells for Chunk {
             Some(key) => self.pending = (line.fields == 0).then_some((key, line.text.len())),
             None => {
                 if let Some((key, start)) = self.pending.take() {
-                    self.repeat = Some(Repeat {
+                    // The kept text's buffer is reused from key to key.
+                    let r = self.repeat.get_or_insert_with(|| Repeat {
                         key,
-                        text: line.text[start..].to_string(),
-                        fields: line.fields,
+                        text: String::new(),
+                        fields: 0,
                     });
+                    r.key = key;
+                    r.text.clear();
+                    r.text.push_str(&line.text[start..]);
+                    r.fields = line.fields;
                 }
             }
         }

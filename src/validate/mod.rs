@@ -12,7 +12,7 @@ pub mod output;
 mod repeats;
 pub mod rules;
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 use rayon::prelude::*;
 
@@ -259,9 +259,8 @@ pub fn validate(
     // Evaluations in key order (the runs moved in that order), sorted on
     // a compact key of each (see `EvalOrder`).
     let scale_rank = scale_ranks(instruments);
-    let mut countries: Vec<&str> = (ing.evals.iter()).map(|e| e.key.country.as_str()).collect();
-    countries.sort_unstable();
-    countries.dedup();
+    let countries: BTreeSet<&str> = (ing.evals.iter()).map(|e| e.key.country.as_str()).collect();
+    let countries: Vec<&str> = countries.into_iter().collect();
     let mut rank: Vec<(EvalOrder, u32)> = (runs.iter().enumerate())
         .map(|(r, run)| {
             let k = &ing.evals[eval_of(run) as usize].key;
