@@ -7,12 +7,15 @@
 //! parts). Nothing is ever invented: an area is derived only when all its
 //! sub-questions are present, a total only when all areas are.
 
+mod checks;
+mod gather;
 mod order;
 pub mod output;
 mod repeats;
 pub mod rules;
 
 use std::collections::{BTreeSet, HashSet};
+use std::ops::Range;
 
 use rayon::prelude::*;
 
@@ -20,8 +23,10 @@ use crate::error::Result;
 use crate::ingest::{EvalInfo, FileInfo, Ingested, Observation, RejectedRow};
 use crate::io::dialect::Encoding;
 use crate::reference::instrument::{Instruments, ItemIx, ItemKind};
-use crate::reference::register::{Register, name_matches};
+use crate::reference::register::Register;
 use crate::validate::rules::{Context, Finding, Rule};
+use checks::check_evaluations;
+use gather::gather;
 use order::{EvalOrder, scale_ranks};
 use repeats::{drop_duplicates, find_conflicts, reject_rows};
 
@@ -238,7 +243,7 @@ pub fn validate(
         .collect();
     // One run of scores per evaluation, in evaluation order, items in
     // instrument order.
-    let runs: Vec<(usize, std::ops::Range<usize>)> = (parts.iter().enumerate())
+    let runs: Vec<(usize, Range<usize>)> = (parts.iter().enumerate())
         .flat_map(|(p, scores)| {
             let mut start = 0;
             scores.chunk_by(|a, b| a.eval == b.eval).map(move |run| {
@@ -247,14 +252,16 @@ pub fn validate(
             })
         })
         .collect();
-    let eval_of = |run: &(usize, std::ops::Range<usize>)| parts[run.0][run.1.start].eval;
-    check_evaluations(
-        &mut ing,
-        runs.iter().map(eval_of),
+    let eval_of = |run: &(usize, Range<usize>)| parts[run.0][run.1.start].eval;
+    let with_scores: Vec<u32> = runs.iter().map(eval_of).collect();
+    let mut found = check_evaluations(
+        &ing.evals,
+        &with_scores,
         instruments,
         register,
         current_year,
     );
+    ing.findings.append(&mut found);
 
     // Evaluations in key order (the runs moved in that order), sorted on
     // a compact key of each (see `EvalOrder`).
@@ -272,12 +279,8 @@ pub fn validate(
         let code = |r: u32| &ing.evals[eval_of(&runs[r as usize]) as usize].key.code;
         a.cmp_with(b, || code(*ra).cmp(code(*rb))).then(ra.cmp(rb))
     });
-    let rank = rank.into_iter().map(|(_, r)| r);
-    let mut scores = Vec::with_capacity(parts.iter().map(Vec::len).sum());
-    for r in rank {
-        let (p, range) = &runs[r as usize];
-        scores.extend_from_slice(&parts[*p][range.clone()]);
-    }
+    let rank: Vec<u32> = rank.into_iter().map(|(_, r)| r).collect();
+    let scores = gather(&parts, &runs, &rank);
     parts.clear();
 
     let mut findings = std::mem::take(&mut ing.findings);
@@ -382,70 +385,6 @@ fn derive_and_check(
     }
     check(findings, &mut have, &mut figures, scale.total());
     scores.extend(have.into_iter().flatten());
-}
-
-/// Per-evaluation checks against the register and the calendar.
-fn check_evaluations(
-    ing: &mut Ingested,
-    with_scores: impl Iterator<Item = u32>,
-    instruments: &Instruments,
-    register: &Register,
-    current_year: u16,
-) {
-    for eval in with_scores {
-        let info = &ing.evals[eval as usize];
-        let key = &info.key;
-        let mut warn = |rule: Rule, column: &str, value: &str, message: String| {
-            ing.findings.push(Finding {
-                rule,
-                file: info.file,
-                line: info.line,
-                column: column.to_string(),
-                value: value.to_string(),
-                message,
-                context: context(instruments, info, ""),
-            });
-        };
-        match register.get(&key.country, &key.code) {
-            None => warn(
-                Rule::UnknownMunicipality,
-                "municipality_code",
-                &key.code,
-                format!(
-                    "{} municipality code {} is not in the register",
-                    key.country, key.code
-                ),
-            ),
-            Some(m) => {
-                if let Some(given) = info
-                    .given_name
-                    .as_deref()
-                    .filter(|given| !name_matches(&m.name, given))
-                {
-                    warn(
-                        Rule::NameMismatch,
-                        "municipality",
-                        given,
-                        format!(
-                            "{} {} is {} in the register, not '{given}'",
-                            key.country, key.code, m.name
-                        ),
-                    );
-                }
-            }
-        }
-        if key.year < FIRST_YEAR || key.year > current_year {
-            warn(
-                Rule::YearRange,
-                "eval_year",
-                &key.year.to_string(),
-                format!(
-                    "evaluation year {} is outside {FIRST_YEAR}-{current_year}",
-                    key.year
-                ),
-            );
-        }
-    }
 }
 
 /// This year by the system clock (UTC), for the year-range rule.
