@@ -13,6 +13,7 @@ use crate::analysis::frame::{Frame, GroupCodes, Point};
 use crate::analysis::grouped::{Grouped, KeySpace, per_municipality};
 use crate::error::Result;
 use crate::reference::instrument::{Instruments, ItemKind};
+use rayon::prelude::*;
 
 mod write;
 pub use write::write;
@@ -91,6 +92,8 @@ struct Ranking {
 #[derive(Debug, Default)]
 pub struct Benchmarks {
     ix: Vec<u32>,
+    /// Positions in `ix` in output order ([`output_order`]).
+    order: Vec<u32>,
     national: Ranking,
     group: Ranking,
 }
@@ -131,50 +134,9 @@ impl Benchmarks {
         }
     }
 
-    /// Positions in output order: by municipality, scale and item (a merge
-    /// of the scales' runs, which are each in municipality order).
-    fn output_order(&self, f: &Frame) -> Vec<u32> {
-        self.output_order_of(f, self.ix.len(), |_| true)
-    }
-
-    /// The positions `k` with `keep(k)`, in output order (only those are
-    /// held; `capacity` is reserved for them).
-    fn output_order_of(
-        &self,
-        f: &Frame,
-        capacity: usize,
-        keep: impl Fn(usize) -> bool,
-    ) -> Vec<u32> {
-        let scale = |i: &u32| f.points[*i as usize].scale;
-        let runs: Vec<&[u32]> = self.ix.chunk_by(|a, b| scale(a) == scale(b)).collect();
-        let starts: Vec<usize> = (runs.iter())
-            .scan(0, |at, r| {
-                *at += r.len();
-                Some(*at - r.len())
-            })
-            .collect();
-        let mut out = Vec::with_capacity(capacity);
-        let muni = |i: &u32| f.points[*i as usize].muni;
-        // The municipality's runs in scale order (never fails).
-        let _ = per_municipality(&runs, muni, |parts| {
-            for (start, part) in starts.iter().zip(parts) {
-                out.extend(
-                    (part.clone())
-                        .map(|k| start + k)
-                        .filter(|&k| keep(k))
-                        .map(|k| k as u32),
-                );
-            }
-            Ok(())
-        });
-        out
-    }
-
     /// Every benchmark, in output order.
     pub fn iter<'a>(&'a self, f: &'a Frame) -> impl Iterator<Item = Benchmark> + 'a {
-        self.output_order(f)
-            .into_iter()
-            .map(move |k| self.get(f, k as usize))
+        self.order.iter().map(move |&k| self.get(f, k as usize))
     }
 
     /// The benchmarks the report shows (areas and totals, not
@@ -197,10 +159,35 @@ impl Benchmarks {
                 ItemKind::Question => false,
             }
         };
-        (self.output_order_of(f, 0, shown).into_iter())
-            .map(|k| self.get(f, k as usize))
+        (self.order.par_iter())
+            .filter(|&&k| shown(k as usize))
+            .map(|&k| self.get(f, k as usize))
             .collect()
     }
+}
+
+/// The positions of the latest points `ix` in output order: by
+/// municipality, scale and item (a merge of the scales' runs, which are
+/// each in municipality order).
+fn output_order(f: &Frame, ix: &[u32]) -> Vec<u32> {
+    let scale = |i: &u32| f.points[*i as usize].scale;
+    let runs: Vec<&[u32]> = ix.chunk_by(|a, b| scale(a) == scale(b)).collect();
+    let starts: Vec<usize> = (runs.iter())
+        .scan(0, |at, r| {
+            *at += r.len();
+            Some(*at - r.len())
+        })
+        .collect();
+    let mut out = Vec::with_capacity(ix.len());
+    let muni = |i: &u32| f.points[*i as usize].muni;
+    // The municipality's runs in scale order (never fails).
+    let _ = per_municipality(&runs, muni, |parts| {
+        for (start, part) in starts.iter().zip(parts) {
+            out.extend((part.clone()).map(|k| (start + k) as u32));
+        }
+        Ok(())
+    });
+    out
 }
 
 impl Ranking {
@@ -245,7 +232,7 @@ pub fn extremes(bench: &Benchmarks, f: &Frame, instruments: &Instruments) -> Vec
         (b.point.value - b.national_mean) / max
     };
     let point = |k: u32| &f.points[bench.ix[k as usize] as usize];
-    let ordered: Vec<u32> = (bench.output_order(f).into_iter())
+    let ordered: Vec<u32> = (bench.order.iter().copied())
         .filter(|&k| question(point(k)))
         .collect();
     let key = |k: &u32| {
@@ -359,8 +346,11 @@ pub fn benchmarks(f: &Frame) -> Result<Benchmarks> {
         let m = p.muni as usize;
         codes.group_2017[m].map(|g| group_code(codes, codes.country[m], g))
     })?;
+    // After the rankings, whose working tables are freed by then.
+    let order = output_order(f, &ix);
     Ok(Benchmarks {
         ix,
+        order,
         national,
         group,
     })
@@ -378,6 +368,7 @@ pub fn role_models(
     // one tied at the cut included, read off the national ranking.
     let codes = &f.codes;
     let mut models: Vec<(usize, Point)> = (0..bench.ix.len())
+        .into_par_iter()
         .filter_map(|k| {
             let p = f.points[bench.ix[k] as usize];
             let scale = &f.scales[p.scale as usize];

@@ -59,7 +59,7 @@ fn benchmarks_csv(
             ("group_percentile", Kind::Num),
         ],
     )?;
-    let order = rows.output_order(f);
+    let order = &rows.order;
     out.rows(order.len(), |k, out| {
         let b = rows.get(f, order[k] as usize);
         let p = &b.point;
