@@ -43,31 +43,37 @@ impl Table {
 
     /// Parses `bytes` (UTF-8, with or without a BOM) as read from `path`.
     pub fn parse(path: &Path, bytes: &[u8], role: Role) -> Result<Table> {
-        let fail = |msg: String| role.error(path, msg);
+        let (mut table, mut rest) = Table::open(path, bytes, role)?;
+        while let Some((line, rec)) = rest.next()? {
+            table.records.push((line, rec.clone()));
+        }
+        Ok(table)
+    }
+
+    /// The header of the table in `bytes` (as [`Table::parse`], with no
+    /// records yet) and its records, to be read one at a time: a large
+    /// table is not held whole.
+    pub fn open<'a>(path: &Path, bytes: &'a [u8], role: Role) -> Result<(Table, Records<'a>)> {
         let mut rdr = csv::ReaderBuilder::new().from_reader(strip_bom(bytes));
         let headers = rdr
             .headers()
-            .map_err(|e| fail(e.to_string()))?
+            .map_err(|e| role.error(path, e.to_string()))?
             .iter()
             .map(|h| h.trim().to_lowercase())
             .collect();
-        let mut records = Vec::new();
-        for rec in rdr.records() {
-            let rec = rec.map_err(|e| {
-                let at = e
-                    .position()
-                    .map_or(String::new(), |p| format!("line {}: ", p.line()));
-                fail(format!("{at}{e}"))
-            })?;
-            let line = rec.position().map_or(0, csv::Position::line);
-            records.push((line, rec));
-        }
-        Ok(Table {
+        let table = Table {
             path: path.to_path_buf(),
             role,
             headers,
-            records,
-        })
+            records: Vec::new(),
+        };
+        let rest = Records {
+            rdr,
+            rec: csv::StringRecord::new(),
+            path: path.to_path_buf(),
+            role,
+        };
+        Ok((table, rest))
     }
 
     /// The index of column `name`, if the table has it.
@@ -95,6 +101,35 @@ impl Table {
     /// The records, each with the line it starts on.
     pub fn records(&self) -> impl Iterator<Item = (u64, &csv::StringRecord)> {
         self.records.iter().map(|(l, r)| (*l, r))
+    }
+}
+
+/// The records of a table opened with [`Table::open`], read one at a time
+/// into the same buffer.
+pub struct Records<'a> {
+    rdr: csv::Reader<&'a [u8]>,
+    rec: csv::StringRecord,
+    path: PathBuf,
+    role: Role,
+}
+
+impl Records<'_> {
+    /// The next record and the line it starts on (`None` at the end).
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> Result<Option<(u64, &csv::StringRecord)>> {
+        match self.rdr.read_record(&mut self.rec) {
+            Ok(true) => {
+                let line = self.rec.position().map_or(0, csv::Position::line);
+                Ok(Some((line, &self.rec)))
+            }
+            Ok(false) => Ok(None),
+            Err(e) => {
+                let at = e
+                    .position()
+                    .map_or(String::new(), |p| format!("line {}: ", p.line()));
+                Err(self.role.error(&self.path, format!("{at}{e}")))
+            }
+        }
     }
 }
 

@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::io::files_with_extension;
 use crate::io::table::{Role, Table, field};
 
@@ -43,7 +43,7 @@ impl Register {
         let mut reg = Register::default();
         for (name, text) in crate::reference::embedded::REGISTER {
             let path = PathBuf::from("data/reference").join(name);
-            reg.add(&Table::parse(&path, text.as_bytes(), Role::Config)?)?;
+            reg.add(&path, text.as_bytes())?;
         }
         reg.finish()
     }
@@ -57,12 +57,16 @@ impl Register {
         };
         let mut reg = Register::default();
         for p in paths {
-            reg.add(&Table::read(&p, Role::Config)?)?;
+            let bytes = std::fs::read(&p).map_err(|e| Error::io(&p, e))?;
+            reg.add(&p, &bytes)?;
         }
         reg.finish()
     }
 
-    fn add(&mut self, table: &Table) -> Result<()> {
+    /// Adds the municipalities of the register file `path` (read as
+    /// `bytes`), one record at a time.
+    fn add(&mut self, path: &Path, bytes: &[u8]) -> Result<()> {
+        let (table, mut records) = Table::open(path, bytes, Role::Config)?;
         let col = |name: &str| table.column(name);
         let (Some(code_col), Some(name_col)) = (col("code"), col("name")) else {
             return Err(table.error("a register needs the columns 'code' and 'name'"));
@@ -80,14 +84,27 @@ impl Register {
                 "no 'country' column and the file name does not start with a country (se_, no_, dk_)",
             ));
         }
-        let opt = |rec: &csv::StringRecord, name: &str| {
-            col(name)
-                .and_then(|c| rec.get(c))
+        let [
+            g2011_code,
+            g2011_name,
+            g2017_code,
+            g2017_name,
+            population_col,
+        ] = [
+            "group_2011_code",
+            "group_2011_name",
+            "group_2017_code",
+            "group_2017_name",
+            "population",
+        ]
+        .map(col);
+        let opt = |rec: &csv::StringRecord, col: Option<usize>| {
+            col.and_then(|c| rec.get(c))
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
                 .map(str::to_string)
         };
-        for (line, rec) in table.records() {
+        while let Some((line, rec)) = records.next()? {
             let country = match country_col {
                 Some(c) => field(rec, c).to_uppercase(),
                 None => file_country.clone().unwrap_or_default(),
@@ -98,7 +115,7 @@ impl Register {
                     "line {line}: country and a numeric code are required, got '{country}', '{code}'"
                 )));
             }
-            let population = match opt(rec, "population") {
+            let population = match opt(rec, population_col) {
                 Some(p) => Some(p.parse::<u64>().map_err(|_| {
                     table.error(format!(
                         "line {line}: population '{p}' is not a whole number"
@@ -108,10 +125,10 @@ impl Register {
             };
             let m = Municipality {
                 name: field(rec, name_col).to_string(),
-                group_2011_code: opt(rec, "group_2011_code"),
-                group_2011_name: opt(rec, "group_2011_name"),
-                group_2017_code: opt(rec, "group_2017_code"),
-                group_2017_name: opt(rec, "group_2017_name"),
+                group_2011_code: opt(rec, g2011_code),
+                group_2011_name: opt(rec, g2011_name),
+                group_2017_code: opt(rec, g2017_code),
+                group_2017_name: opt(rec, g2017_name),
                 population,
                 country,
                 code,
