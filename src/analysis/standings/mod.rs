@@ -270,27 +270,41 @@ pub const MIN_GROUP_FOR_PERCENTILE: usize = 5;
 /// this (every one tied at the cut included).
 pub const ROLE_MODELS: usize = 3;
 
+/// The key of a point in no group (keys are below `MAX_KEYS`, 2^26).
+const NO_KEY: u32 = u32::MAX;
+
 /// Ranks the latest points `ix` among those with the same key (`None`: not
 /// ranked): a counting sort by key, then each group sorted by value and
 /// walked once, on all cores, for its mean (summed in ascending order) and
 /// the ties.
-fn rank(f: &Frame, ix: &[u32], code: impl Fn(&Point) -> Option<u32>) -> Result<Ranking> {
+fn rank(f: &Frame, ix: &[u32], code: impl Fn(&Point) -> Option<u32> + Sync) -> Result<Ranking> {
     let point = |k: u32| &f.points[ix[k as usize] as usize];
-    let items = ix
-        .iter()
-        .map(|&i| usize::from(f.points[i as usize].item) + 1)
-        .max()
-        .unwrap_or(0);
-    let range = (ix.iter())
-        .filter_map(|&i| code(&f.points[i as usize]))
-        .fold((u32::MAX, 0), |(lo, hi), c| (lo.min(c), hi.max(c)));
+    // The items and the codes' range in one pass on all cores.
+    let (items, range) = (ix.par_iter())
+        .map(|&i| {
+            let p = &f.points[i as usize];
+            let c = code(p);
+            let item = usize::from(p.item) + 1;
+            (item, c.map_or((u32::MAX, 0), |c| (c, c)))
+        })
+        .reduce(
+            || (0, (u32::MAX, 0)),
+            |(i, (lo, hi)), (j, (l, h))| (i.max(j), (lo.min(l), hi.max(h))),
+        );
     let space = KeySpace::new(f.scales.len(), range, items);
-    let key = |k: u32| {
-        let p = point(k);
-        code(p).map(|c| space.key(p.scale, c, p.item))
-    };
-    let grouped = Grouped::count((0..ix.len() as u32).map(key), space.len())?;
-    let mut order = grouped.place((0..ix.len() as u32).map(|k| (k, key(k))));
+    // Each point's key, found once on all cores (the count and the
+    // placing then read them in order).
+    let keys: Vec<u32> = (0..ix.len() as u32)
+        .into_par_iter()
+        .map(|k| {
+            let p = point(k);
+            code(p).map_or(NO_KEY, |c| space.key(p.scale, c, p.item))
+        })
+        .collect();
+    let key = |k: u32| Some(k).filter(|&k| k != NO_KEY);
+    let grouped = Grouped::count(keys.iter().map(|&k| key(k)), space.len())?;
+    let mut order = grouped.place((0..ix.len() as u32).zip(keys.iter().map(|&k| key(k))));
+    drop(keys);
     // Each point's place is stored by the run that holds it; the runs are
     // disjoint, so relaxed stores from all cores are enough.
     let slots: Vec<AtomicU64> = (0..ix.len())
