@@ -336,6 +336,14 @@ fn report_summary_and_none() {
     let index = String::from_utf8(wd.read("summary/report/index.html")).unwrap();
     assert!(!index.contains("SE_2380.html"), "links a page not written");
     assert!(index.contains("<a href=\"group_B3.html\">B3 Större stad</a>"));
+    // The scales table: DATA's 7 evaluations of 6 municipalities
+    // (Östersund twice), on the new scale.
+    let scales = row(
+        &index,
+        "id=\"skalor\"",
+        "Kommunkompassen, reviderad 2010 (ny poängskala)",
+    );
+    assert_eq!(scales[1..], ["new", "2010", "7", "6"]);
     // The B3 page: its average, by hand (latest evaluations): area 1
     // (60 + 70 + 40 + 55 + 65) / 5 = 58 against Sweden's 335 / 6 = 55.8,
     // and its five municipalities, not 0114.

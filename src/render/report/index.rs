@@ -54,7 +54,8 @@ fn scales(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
     let f = inp.frame;
     let _ = writeln!(b, "<h2 id=\"skalor\">{}</h2>", w.pick("Skalor", "Scales"));
     // Per instrument: evaluations, and the municipalities (country, code).
-    type Count<'a> = (u64, BTreeSet<(&'a str, &'a str)>);
+    // (A hash set: at 1,000,000 evaluations a BTreeSet took 0.4 s.)
+    type Count<'a> = (u64, foldhash::HashSet<(&'a str, &'a str)>);
     let mut evals: BTreeMap<u8, Count> = BTreeMap::new();
     for e in &inp.data.evals {
         let x = evals.entry(e.key.scale).or_default();

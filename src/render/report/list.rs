@@ -44,6 +44,9 @@ r=s.localeCompare(t,document.documentElement.lang);}
 return asc?r:-r;});rows.forEach(function(r){body.appendChild(r);});});});
 count();})();"#;
 
+/// Rows of the list made per task.
+const ROWS_PER_TASK: usize = 4096;
+
 /// Every municipality (of kommungrupp `only`, if given), by country and
 /// name, in a table with a search box and sortable columns; names link to
 /// the municipality pages when they are written (`--report all`).
@@ -79,64 +82,23 @@ pub(super) fn municipalities(
         w.pick("Förändring totalt", "Change in total"),
     );
     let pages = inp.pages == ReportSet::All;
-    // Each row is written straight into the page (hundreds of thousands of
-    // rows at 1,000,000 evaluations: no text of its own per cell).
-    for &m in &listing.by_name {
-        let muni = &f.munis[m];
-        if only.is_some_and(|g| muni.group_2017.as_deref() != Some(g)) {
-            continue;
-        }
-        let (country, code) = (esc(&muni.country), esc(&muni.code));
-        let _ = write!(
-            b,
-            "<tr><td class=\"t\">{country}</td><td class=\"t\">{code}</td><td class=\"t\">"
-        );
-        if pages {
-            let _ = write!(
-                b,
-                "<a href=\"{country}_{code}.html\">{}</a>",
-                esc(&muni.name)
-            );
-        } else {
-            b.push_str(&esc(&muni.name));
-        }
-        b.push_str("</td><td class=\"t\">");
-        match muni.group_2017.as_deref() {
-            Some(g) if only.is_none() => {
-                let _ = write!(
-                    b,
-                    "<a href=\"{}\">{}</a>",
-                    super::groups::file_name(g),
-                    esc(g)
-                );
+    // Rows straight into text (hundreds of thousands of rows at 1,000,000
+    // evaluations: no text of its own per cell), a stretch of them per
+    // task on all cores, put in the page in order.
+    let stretches: Vec<String> = (listing.by_name.par_chunks(ROWS_PER_TASK))
+        .map(|stretch| {
+            let mut t = String::new();
+            for &m in stretch {
+                let muni = &f.munis[m];
+                if only.is_none_or(|g| muni.group_2017.as_deref() == Some(g)) {
+                    row(&mut t, inp, w, listing, m, only, pages);
+                }
             }
-            Some(g) => b.push_str(&esc(g)),
-            None => {}
-        }
-        b.push_str("</td><td");
-        let r = listing.rows[m];
-        match r.latest {
-            Some((y, _, v, s)) => {
-                let scale = inp.instruments.get(f.scales[s].instrument);
-                let _ = write!(
-                    b,
-                    " data-v=\"{y}\">{y}</td><td data-v=\"{v}\">{}</td><td class=\"t\">{}",
-                    num(v),
-                    esc(w.scale_short(scale))
-                );
-            }
-            None => b.push_str("></td><td></td><td class=\"t\">"),
-        }
-        b.push_str("</td><td");
-        match r.change {
-            Some((_, d, linked)) => {
-                let star = if linked { "*" } else { "" };
-                let sign = if d > 0.0 { "+" } else { "" };
-                let _ = write!(b, " data-v=\"{d}\">{sign}{}{star}", num(d));
-            }
-            None => b.push('>'),
-        }
-        b.push_str("</td></tr>\n");
+            t
+        })
+        .collect();
+    for t in stretches {
+        b.push_str(&t);
     }
     b.push_str("</tbody>\n</table>\n");
     let _ = writeln!(
@@ -148,6 +110,71 @@ pub(super) fn municipalities(
         )
     );
     let _ = writeln!(b, "<script>{SCRIPT}</script>");
+}
+
+/// One municipality's row of the list.
+fn row(
+    b: &mut String,
+    inp: &Inputs,
+    w: &Labels,
+    listing: &Listing,
+    m: usize,
+    only: Option<&str>,
+    pages: bool,
+) {
+    let f = inp.frame;
+    let muni = &f.munis[m];
+    let (country, code) = (esc(&muni.country), esc(&muni.code));
+    let _ = write!(
+        b,
+        "<tr><td class=\"t\">{country}</td><td class=\"t\">{code}</td><td class=\"t\">"
+    );
+    if pages {
+        let _ = write!(
+            b,
+            "<a href=\"{country}_{code}.html\">{}</a>",
+            esc(&muni.name)
+        );
+    } else {
+        b.push_str(&esc(&muni.name));
+    }
+    b.push_str("</td><td class=\"t\">");
+    match muni.group_2017.as_deref() {
+        Some(g) if only.is_none() => {
+            let _ = write!(
+                b,
+                "<a href=\"{}\">{}</a>",
+                super::groups::file_name(g),
+                esc(g)
+            );
+        }
+        Some(g) => b.push_str(&esc(g)),
+        None => {}
+    }
+    b.push_str("</td><td");
+    let r = listing.rows[m];
+    match r.latest {
+        Some((y, _, v, s)) => {
+            let scale = inp.instruments.get(f.scales[s].instrument);
+            let _ = write!(
+                b,
+                " data-v=\"{y}\">{y}</td><td data-v=\"{v}\">{}</td><td class=\"t\">{}",
+                num(v),
+                esc(w.scale_short(scale))
+            );
+        }
+        None => b.push_str("></td><td></td><td class=\"t\">"),
+    }
+    b.push_str("</td><td");
+    match r.change {
+        Some((_, d, linked)) => {
+            let star = if linked { "*" } else { "" };
+            let sign = if d > 0.0 { "+" } else { "" };
+            let _ = write!(b, " data-v=\"{d}\">{sign}{}{star}", num(d));
+        }
+        None => b.push('>'),
+    }
+    b.push_str("</td></tr>\n");
 }
 
 /// What the index and the group pages share, computed once per report:
