@@ -90,6 +90,18 @@ impl Grouping {
         }
     }
 
+    /// How many codes a grouping by municipality has (codes are `0..n`);
+    /// `None` for the years, which are the points' own.
+    fn labels(self, codes: &GroupCodes) -> Option<usize> {
+        match self {
+            Grouping::National => Some(codes.countries.len()),
+            Grouping::Kommungrupp2011 => Some(codes.g2011.len()),
+            Grouping::Kommungrupp2017 => Some(codes.g2017.len()),
+            Grouping::EvalYear => None,
+            Grouping::PopulationBand => Some(BANDS.len()),
+        }
+    }
+
     /// The group label of code `code` (see [`GroupCodes`]).
     fn label(self, codes: &GroupCodes, code: u32) -> String {
         let pick = |v: &Vec<String>| v.get(code as usize).cloned().unwrap_or_default();
@@ -175,10 +187,16 @@ fn grouping_rows(
     population: &[Option<f64>],
 ) -> Result<Vec<Average>> {
     let code = |i: u32| grouping.code(f, &f.points[i as usize]);
-    let range = members
-        .iter()
-        .filter_map(|&i| code(i))
-        .fold((u32::MAX, 0), |(lo, hi), c| (lo.min(c), hi.max(c)));
+    // All of a municipality grouping's codes (no pass over the points:
+    // keys of groups without points are skipped, and the keys' order is
+    // the codes' either way); the years in the points.
+    let range = match grouping.labels(&f.codes) {
+        Some(0) => (u32::MAX, 0),
+        Some(n) => (0, n as u32 - 1),
+        None => (members.iter())
+            .filter_map(|&i| code(i))
+            .fold((u32::MAX, 0), |(lo, hi), c| (lo.min(c), hi.max(c))),
+    };
     let space = KeySpace::new(f.scales.len(), range, items);
     let key = |i: u32| {
         let p = &f.points[i as usize];
