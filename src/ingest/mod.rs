@@ -98,7 +98,9 @@ pub struct Ingested {
     pub rejected: Vec<RejectedRow>,
     /// Files found in an input folder that are not exports, and why.
     pub skipped: Vec<(PathBuf, String)>,
-    eval_ix: foldhash::HashMap<EvalKey, u32>,
+    /// Positions in `evals`, found by their keys (which are not copied).
+    eval_ix: hashbrown::HashTable<u32>,
+    hasher: foldhash::fast::FixedState,
 }
 
 /// Reads every file in order. The next file is read and parsed while the
@@ -331,15 +333,18 @@ impl Ingested {
     }
 
     fn eval_for(&mut self, key: EvalKey, name: Option<&str>, file: u32, line: u32) -> u32 {
-        if let Some(&ix) = self.eval_ix.get(&key) {
-            let info = &mut self.evals[ix as usize];
+        use std::hash::BuildHasher as _;
+        let hash = self.hasher.hash_one(&key);
+        let (table, evals, hasher) = (&mut self.eval_ix, &mut self.evals, &self.hasher);
+        if let Some(&ix) = table.find(hash, |&ix| evals[ix as usize].key == key) {
+            let info = &mut evals[ix as usize];
             if info.given_name.is_none() {
                 info.given_name = name.map(str::to_string);
             }
             return ix;
         }
-        let ix = self.evals.len() as u32;
-        self.eval_ix.insert(key.clone(), ix);
+        let ix = evals.len() as u32;
+        table.insert_unique(hash, ix, |&i| hasher.hash_one(&evals[i as usize].key));
         self.evals.push(EvalInfo {
             key,
             given_name: name.map(str::to_string),

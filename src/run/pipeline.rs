@@ -204,17 +204,15 @@ pub fn execute(
 ) -> Result<Outcome> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
-    let mut lap = |name: &'static str, trim: bool| {
-        if trim {
-            give_back_free_memory();
-        }
+    let mut lap = |name: &'static str| {
+        give_back_free_memory();
         timings.push((name, clock.elapsed().as_secs_f64()));
         clock = Instant::now();
     };
     let v = settings.control.verbose;
     announce(v, "ingest");
     let ingested = ingest::read_all(paths, settings.read, &instruments, &register)?;
-    lap("ingest", true);
+    lap("ingest");
     announce(v, "validate");
     let mut data = validate::validate(
         ingested,
@@ -223,10 +221,7 @@ pub fn execute(
         settings.read.encoding,
         validate::current_year(),
     )?;
-    // Not trimmed: what validation freed is mostly its per-core runs of
-    // scores, reused by the next stages' allocations on the same cores;
-    // at 1,000,000 evaluations the trim took 0.6 s for 100 MB.
-    lap("validate", false);
+    lap("validate");
     // From here on the data are read only until the findings of the link
     // stage and of the published figures are added at the end. Evaluations
     // and rejects need nothing more, so they are written while the links
