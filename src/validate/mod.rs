@@ -268,9 +268,9 @@ pub fn validate(
     let scale_rank = scale_ranks(instruments);
     let countries: BTreeSet<&str> = (ing.evals.iter()).map(|e| e.key.country.as_str()).collect();
     let countries: Vec<&str> = countries.into_iter().collect();
-    let mut rank: Vec<(EvalOrder, u32)> = (runs.iter().enumerate())
-        .map(|(r, run)| {
-            let k = &ing.evals[eval_of(run) as usize].key;
+    let mut rank: Vec<(EvalOrder, u32)> = (with_scores.par_iter().enumerate())
+        .map(|(r, &eval)| {
+            let k = &ing.evals[eval as usize].key;
             let order = EvalOrder::of(k, &countries, scale_rank[k.scale as usize]);
             (order, r as u32)
         })
