@@ -278,6 +278,49 @@ fn register_override() {
     );
 }
 
+/// A broken register ends the run with exit 2 and names the line: a
+/// record that is not valid CSV is the error even when an earlier record
+/// is wrong too, and a missing column only when the file is valid CSV.
+#[test]
+fn register_errors_name_the_first_broken_line() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,new,1,50\n",
+    );
+    let cases = [
+        (
+            "r1.csv",
+            "country,code,name\nSE,abc,X\nSE,0114,Y,extra\n",
+            "r1.csv: line 3: CSV error",
+        ),
+        (
+            "r2.csv",
+            "country,code,name\nSE,abc,X\n",
+            "r2.csv: line 2: country and a numeric code are required, got 'SE', 'abc'",
+        ),
+        (
+            "se_r3.csv",
+            "kod,name\n1,a,b\n",
+            "se_r3.csv: line 2: CSV error",
+        ),
+        (
+            "se_r4.csv",
+            "kod,name\n1,a\n",
+            "se_r4.csv: a register needs the columns 'code' and 'name'",
+        ),
+    ];
+    for (name, text, said) in cases {
+        wd.create(name, text);
+        let out = wd.run_expect(
+            &["validate", "-i", "in.csv", "--register", name, "-o", "out"],
+            2,
+        );
+        let err = crate::workdir::stderr(&out);
+        assert!(err.contains(said), "{name}: {err}");
+    }
+}
+
 #[test]
 fn outputs_are_byte_identical_across_runs() {
     let wd = Workdir::new();

@@ -100,7 +100,9 @@ pub struct Ingested {
     pub skipped: Vec<(PathBuf, String)>,
     /// Positions in `evals`, found by their keys (which are not copied).
     eval_ix: hashbrown::HashTable<u32>,
-    hasher: foldhash::fast::FixedState,
+    /// Seeded per process, so that crafted codes cannot make the lookups
+    /// collide (the table's order is never read: output is the same).
+    hasher: foldhash::fast::RandomState,
 }
 
 /// Reads every file in order. The next file is read and parsed while the
@@ -344,6 +346,8 @@ impl Ingested {
             return ix;
         }
         let ix = evals.len() as u32;
+        // Growing rehashes only the positions already in `evals` (`ix` is
+        // pushed just below).
         table.insert_unique(hash, ix, |&i| hasher.hash_one(&evals[i as usize].key));
         self.evals.push(EvalInfo {
             key,

@@ -25,7 +25,9 @@ impl Role {
     }
 }
 
-/// A CSV table read whole.
+/// A CSV table: its header and, read whole ([`Table::read`],
+/// [`Table::parse`]), its records; opened with [`Table::open`] it holds no
+/// records (they are read one at a time from [`Records`]).
 pub struct Table {
     path: PathBuf,
     role: Role,
@@ -44,7 +46,7 @@ impl Table {
     /// Parses `bytes` (UTF-8, with or without a BOM) as read from `path`.
     pub fn parse(path: &Path, bytes: &[u8], role: Role) -> Result<Table> {
         let (mut table, mut rest) = Table::open(path, bytes, role)?;
-        while let Some((line, rec)) = rest.next()? {
+        while let Some((line, rec)) = rest.next_record()? {
             table.records.push((line, rec.clone()));
         }
         Ok(table)
@@ -115,8 +117,7 @@ pub struct Records<'a> {
 
 impl Records<'_> {
     /// The next record and the line it starts on (`None` at the end).
-    #[allow(clippy::should_implement_trait)]
-    pub fn next(&mut self) -> Result<Option<(u64, &csv::StringRecord)>> {
+    pub fn next_record(&mut self) -> Result<Option<(u64, &csv::StringRecord)>> {
         match self.rdr.read_record(&mut self.rec) {
             Ok(true) => {
                 let line = self.rec.position().map_or(0, csv::Position::line);
@@ -128,6 +129,19 @@ impl Records<'_> {
                     .position()
                     .map_or(String::new(), |p| format!("line {}: ", p.line()));
                 Err(self.role.error(&self.path, format!("{at}{e}")))
+            }
+        }
+    }
+
+    /// `err`, found in a record before the end, unless a record after it
+    /// is not valid CSV: then that error, as when the table was read whole
+    /// before its records were checked.
+    pub fn or_later_error(&mut self, err: Error) -> Error {
+        loop {
+            match self.next_record() {
+                Ok(Some(_)) => {}
+                Ok(None) => return err,
+                Err(syntax) => return syntax,
             }
         }
     }

@@ -67,9 +67,12 @@ impl Register {
     /// `bytes`), one record at a time.
     fn add(&mut self, path: &Path, bytes: &[u8]) -> Result<()> {
         let (table, mut records) = Table::open(path, bytes, Role::Config)?;
+        // A record that is not valid CSV is the error even after another
+        // one (as when the file was read whole before it was checked).
         let col = |name: &str| table.column(name);
         let (Some(code_col), Some(name_col)) = (col("code"), col("name")) else {
-            return Err(table.error("a register needs the columns 'code' and 'name'"));
+            let e = table.error("a register needs the columns 'code' and 'name'");
+            return Err(records.or_later_error(e));
         };
         let country_col = col("country");
         let file_country = table
@@ -80,9 +83,10 @@ impl Register {
             .filter(|p| p.len() == 2)
             .map(|p| p.to_uppercase());
         if country_col.is_none() && file_country.is_none() {
-            return Err(table.error(
+            let e = table.error(
                 "no 'country' column and the file name does not start with a country (se_, no_, dk_)",
-            ));
+            );
+            return Err(records.or_later_error(e));
         }
         let [
             g2011_code,
@@ -104,23 +108,28 @@ impl Register {
                 .filter(|s| !s.is_empty())
                 .map(str::to_string)
         };
-        while let Some((line, rec)) = records.next()? {
+        while let Some((line, rec)) = records.next_record()? {
             let country = match country_col {
                 Some(c) => field(rec, c).to_uppercase(),
                 None => file_country.clone().unwrap_or_default(),
             };
             let code = field(rec, code_col).to_string();
             if country.is_empty() || code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(table.error(format!(
+                let e = table.error(format!(
                     "line {line}: country and a numeric code are required, got '{country}', '{code}'"
-                )));
+                ));
+                return Err(records.or_later_error(e));
             }
             let population = match opt(rec, population_col) {
-                Some(p) => Some(p.parse::<u64>().map_err(|_| {
-                    table.error(format!(
-                        "line {line}: population '{p}' is not a whole number"
-                    ))
-                })?),
+                Some(p) => match p.parse::<u64>() {
+                    Ok(n) => Some(n),
+                    Err(_) => {
+                        let e = table.error(format!(
+                            "line {line}: population '{p}' is not a whole number"
+                        ));
+                        return Err(records.or_later_error(e));
+                    }
+                },
                 None => None,
             };
             let m = Municipality {
@@ -135,10 +144,11 @@ impl Register {
             };
             let codes = self.by_key.entry(m.country.clone()).or_default();
             if codes.insert(m.code.clone(), self.list.len()).is_some() {
-                return Err(table.error(format!(
+                let e = table.error(format!(
                     "line {line}: {} {} is listed twice",
                     m.country, m.code
-                )));
+                ));
+                return Err(records.or_later_error(e));
             }
             self.list.push(m);
         }

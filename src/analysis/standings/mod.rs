@@ -275,7 +275,9 @@ pub const MIN_GROUP_FOR_PERCENTILE: usize = 5;
 /// this (every one tied at the cut included).
 pub const ROLE_MODELS: usize = 3;
 
-/// The key of a point in no group (keys are below `MAX_KEYS`, 2^26).
+/// The key of a point in no group (a real key is below its key space's
+/// size; a space above `MAX_KEYS`, 2^26, is refused by `Grouped::count`
+/// before any key is used).
 const NO_KEY: u32 = u32::MAX;
 
 /// Ranks the latest points `ix` among those with the same key (`None`: not
