@@ -74,6 +74,7 @@ impl Table {
             rec: csv::StringRecord::new(),
             path: path.to_path_buf(),
             role,
+            failed: false,
         };
         Ok((table, rest))
     }
@@ -113,6 +114,8 @@ pub struct Records<'a> {
     rec: csv::StringRecord,
     path: PathBuf,
     role: Role,
+    /// A record was not valid CSV (its error was returned).
+    failed: bool,
 }
 
 impl Records<'_> {
@@ -125,6 +128,7 @@ impl Records<'_> {
             }
             Ok(false) => Ok(None),
             Err(e) => {
+                self.failed = true;
                 let at = e
                     .position()
                     .map_or(String::new(), |p| format!("line {}: ", p.line()));
@@ -133,10 +137,14 @@ impl Records<'_> {
         }
     }
 
-    /// `err`, found in a record before the end, unless a record after it
-    /// is not valid CSV: then that error, as when the table was read whole
-    /// before its records were checked.
+    /// The error to report for `err`, met while reading these records:
+    /// itself if it is a record's CSV error, else the first CSV error of a
+    /// record after it if there is one (as when the table was read whole
+    /// before its records were checked).
     pub fn or_later_error(&mut self, err: Error) -> Error {
+        if self.failed {
+            return err;
+        }
         loop {
             match self.next_record() {
                 Ok(Some(_)) => {}

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::io::files_with_extension;
-use crate::io::table::{Role, Table, field};
+use crate::io::table::{Records, Role, Table, field};
 
 /// One municipality of the register.
 #[derive(Debug, Clone, Default)]
@@ -69,10 +69,13 @@ impl Register {
         let (table, mut records) = Table::open(path, bytes, Role::Config)?;
         // A record that is not valid CSV is the error even after another
         // one (as when the file was read whole before it was checked).
+        (self.add_records(&table, &mut records)).map_err(|e| records.or_later_error(e))
+    }
+
+    fn add_records(&mut self, table: &Table, records: &mut Records) -> Result<()> {
         let col = |name: &str| table.column(name);
         let (Some(code_col), Some(name_col)) = (col("code"), col("name")) else {
-            let e = table.error("a register needs the columns 'code' and 'name'");
-            return Err(records.or_later_error(e));
+            return Err(table.error("a register needs the columns 'code' and 'name'"));
         };
         let country_col = col("country");
         let file_country = table
@@ -83,10 +86,9 @@ impl Register {
             .filter(|p| p.len() == 2)
             .map(|p| p.to_uppercase());
         if country_col.is_none() && file_country.is_none() {
-            let e = table.error(
+            return Err(table.error(
                 "no 'country' column and the file name does not start with a country (se_, no_, dk_)",
-            );
-            return Err(records.or_later_error(e));
+            ));
         }
         let [
             g2011_code,
@@ -115,21 +117,16 @@ impl Register {
             };
             let code = field(rec, code_col).to_string();
             if country.is_empty() || code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit()) {
-                let e = table.error(format!(
+                return Err(table.error(format!(
                     "line {line}: country and a numeric code are required, got '{country}', '{code}'"
-                ));
-                return Err(records.or_later_error(e));
+                )));
             }
             let population = match opt(rec, population_col) {
-                Some(p) => match p.parse::<u64>() {
-                    Ok(n) => Some(n),
-                    Err(_) => {
-                        let e = table.error(format!(
-                            "line {line}: population '{p}' is not a whole number"
-                        ));
-                        return Err(records.or_later_error(e));
-                    }
-                },
+                Some(p) => Some(p.parse::<u64>().map_err(|_| {
+                    table.error(format!(
+                        "line {line}: population '{p}' is not a whole number"
+                    ))
+                })?),
                 None => None,
             };
             let m = Municipality {
@@ -144,11 +141,10 @@ impl Register {
             };
             let codes = self.by_key.entry(m.country.clone()).or_default();
             if codes.insert(m.code.clone(), self.list.len()).is_some() {
-                let e = table.error(format!(
+                return Err(table.error(format!(
                     "line {line}: {} {} is listed twice",
                     m.country, m.code
-                ));
-                return Err(records.or_later_error(e));
+                )));
             }
             self.list.push(m);
         }

@@ -252,8 +252,10 @@ pub fn validate(
             })
         })
         .collect();
-    let eval_of = |run: &(usize, Range<usize>)| parts[run.0][run.1.start].eval;
-    let with_scores: Vec<u32> = runs.iter().map(eval_of).collect();
+    // The evaluation of each run.
+    let with_scores: Vec<u32> = (runs.iter())
+        .map(|(p, range)| parts[*p][range.start].eval)
+        .collect();
     let mut found = check_evaluations(
         &ing.evals,
         &with_scores,
@@ -276,7 +278,7 @@ pub fn validate(
         })
         .collect();
     rank.par_sort_unstable_by(|(a, ra), (b, rb)| {
-        let code = |r: u32| &ing.evals[eval_of(&runs[r as usize]) as usize].key.code;
+        let code = |r: u32| &ing.evals[with_scores[r as usize] as usize].key.code;
         a.cmp_with(b, || code(*ra).cmp(code(*rb))).then(ra.cmp(rb))
     });
     let rank: Vec<u32> = rank.into_iter().map(|(_, r)| r).collect();

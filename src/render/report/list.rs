@@ -81,7 +81,6 @@ pub(super) fn municipalities(
         w.pick("Skala", "Scale"),
         w.pick("Förändring totalt", "Change in total"),
     );
-    let pages = inp.pages == ReportSet::All;
     // Rows straight into text (hundreds of thousands of rows at 1,000,000
     // evaluations: no text of its own per cell), a stretch of them per
     // task on all cores, put in the page in order.
@@ -91,7 +90,7 @@ pub(super) fn municipalities(
             for &m in stretch {
                 let muni = &f.munis[m];
                 if only.is_none_or(|g| muni.group_2017.as_deref() == Some(g)) {
-                    row(&mut t, inp, w, listing, m, only, pages);
+                    row(&mut t, inp, w, listing, m, only);
                 }
             }
             t
@@ -113,15 +112,7 @@ pub(super) fn municipalities(
 }
 
 /// One municipality's row of the list.
-fn row(
-    b: &mut String,
-    inp: &Inputs,
-    w: &Labels,
-    listing: &Listing,
-    m: usize,
-    only: Option<&str>,
-    pages: bool,
-) {
+fn row(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing, m: usize, only: Option<&str>) {
     let f = inp.frame;
     let muni = &f.munis[m];
     let (country, code) = (esc(&muni.country), esc(&muni.code));
@@ -129,7 +120,7 @@ fn row(
         b,
         "<tr><td class=\"t\">{country}</td><td class=\"t\">{code}</td><td class=\"t\">"
     );
-    if pages {
+    if inp.pages == ReportSet::All {
         let _ = write!(
             b,
             "<a href=\"{country}_{code}.html\">{}</a>",
