@@ -59,28 +59,74 @@ impl LinkedTerms {
             return None;
         }
         // Sorted, so that the sums are added in the same order every run;
-        // each score's place among the link's points found once.
+        // each score's place among the link's points, and the fitted link
+        // there, found once.
         let mut keys: Vec<(&(u16, u32), &f64)> = self.weights.iter().collect();
         keys.sort_by_key(|(k, _)| **k);
-        let terms: Vec<(&ItemLink, (usize, f64), f64)> = keys
+        let terms: Vec<Term> = keys
             .into_iter()
             .filter(|(_, w)| **w != 0.0)
             .filter_map(|((l, bits), w)| {
-                let it = &linking.items[usize::from(*l)];
-                let pos = it.position(f64::from(f32::from_bits(*bits)))?;
-                Some((it, pos, *w))
+                Term::new(&linking.items[usize::from(*l)], f32::from_bits(*bits), *w)
             })
             .collect();
         let stats: Vec<f64> = (0..reps)
-            .map(|b| {
-                terms
-                    .iter()
-                    .map(|(it, pos, w)| w * it.deviation(b, *pos))
-                    .sum::<f64>()
-                    / m as f64
-            })
+            .map(|b| terms.iter().map(|t| t.weighted(b)).sum::<f64>() / m as f64)
             .collect();
         Some(mean_sd(&stats).1)
+    }
+}
+
+/// One linked score in a summary: its link, where it falls among the
+/// link's points and the fitted link there, and its weight.
+struct Term<'a> {
+    replicates: &'a [Vec<f64>],
+    lo: usize,
+    frac: f64,
+    fitted: (f64, f64),
+    weight: f64,
+}
+
+impl<'a> Term<'a> {
+    fn new(link: &'a ItemLink, x: f32, weight: f64) -> Option<Term<'a>> {
+        let position = link.position(f64::from(x))?;
+        Some(Term::at(
+            &link.concordance,
+            &link.replicates,
+            position,
+            weight,
+        ))
+    }
+
+    /// The term at `position` (from [`ItemLink::position`]) of a link with
+    /// these concordance points and replicates.
+    fn at(
+        concordance: &[(f64, f64, Option<f64>)],
+        replicates: &'a [Vec<f64>],
+        (lo, frac): (usize, f64),
+        weight: f64,
+    ) -> Term<'a> {
+        let fitted = |i: usize| concordance.get(i).map_or(0.0, |c| c.1);
+        Term {
+            replicates,
+            lo,
+            frac,
+            fitted: (fitted(lo), if frac > 0.0 { fitted(lo + 1) } else { 0.0 }),
+            weight,
+        }
+    }
+
+    /// The weight times replicate `b`'s difference from the fitted link at
+    /// the term's score (interpolated between the points around it).
+    fn weighted(&self, b: usize) -> f64 {
+        let r = &self.replicates[b];
+        let d_lo = r[self.lo] - self.fitted.0;
+        let d = if self.frac > 0.0 {
+            d_lo + self.frac * ((r[self.lo + 1] - self.fitted.1) - d_lo)
+        } else {
+            d_lo
+        };
+        self.weight * d
     }
 }
 
@@ -124,4 +170,52 @@ pub fn average_link_errors(
             None => Some(0.0),
         };
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Term;
+
+    /// `weighted` gives, to the bit, the weight times the replicate's
+    /// difference from the fitted link interpolated as written out here.
+    #[test]
+    fn terms_weigh_the_interpolated_deviation() {
+        let concordance: Vec<(f64, f64, Option<f64>)> = (0..6)
+            .map(|i| (f64::from(i), 0.9 * f64::from(i) + 0.3, None))
+            .collect();
+        // Irregular values (all mantissa bits in use), so that another
+        // order of the same operations rounds differently.
+        let replicates: Vec<Vec<f64>> = (0..4)
+            .map(|b| {
+                (0..6)
+                    .map(|i| {
+                        let k = f64::from(b * 7 + i);
+                        0.9 * f64::from(i) + 0.3 + 0.05 * (1.618 * k).sin()
+                    })
+                    .collect()
+            })
+            .collect();
+        let by_hand = |b: usize, lo: usize, frac: f64, w: f64| {
+            let d = |i: usize| replicates[b][i] - concordance[i].1;
+            let dev = if frac > 0.0 {
+                d(lo) + frac * (d(lo + 1) - d(lo))
+            } else {
+                d(lo)
+            };
+            w * dev
+        };
+        let mut cases = vec![(5, 0.0, 2.0)];
+        for lo in 0..5 {
+            for (k, frac) in [0.0, 0.125, 0.3, 0.5, 0.77].into_iter().enumerate() {
+                cases.push((lo, frac, [1.0, -1.0, 3.0][(lo + k) % 3]));
+            }
+        }
+        for (lo, frac, w) in cases {
+            let t = Term::at(&concordance, &replicates, (lo, frac), w);
+            for b in 0..4 {
+                let (got, want) = (t.weighted(b), by_hand(b, lo, frac, w));
+                assert_eq!(got.to_bits(), want.to_bits(), "lo {lo} frac {frac} rep {b}");
+            }
+        }
+    }
 }

@@ -119,17 +119,6 @@ impl ItemLink {
         let lo = (pos.floor() as usize).min(n - 2);
         Some((lo, pos - lo as f64))
     }
-
-    /// Replicate `rep`'s difference from the fitted link at a position
-    /// from [`ItemLink::position`].
-    pub fn deviation(&self, rep: usize, (lo, frac): (usize, f64)) -> f64 {
-        let d = |i: usize| self.replicates[rep][i] - self.concordance[i].1;
-        if frac > 0.0 {
-            d(lo) + frac * (d(lo + 1) - d(lo))
-        } else {
-            d(lo)
-        }
-    }
 }
 
 /// One evaluation item expressed on the target scale.
