@@ -4,10 +4,12 @@
 //! municipality's register attributes. Averages, trends and benchmarks all
 //! read this one table.
 
+mod linked;
+
 use crate::linking::Linking;
 use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::reference::register::Register;
-use crate::validate::Validated;
+use crate::validate::{Score, Validated};
 
 /// Label of the linked scale in the outputs. Instrument loading reserves it,
 /// so no native scale can carry it; code tells the two apart by
@@ -218,19 +220,10 @@ impl Frame {
                 kind: ScaleKind::Native,
             })
             .collect();
-        let native = |s: &crate::validate::Score| {
-            let info = &data.evals[s.eval as usize];
-            let scale = present.binary_search(&info.key.scale).unwrap_or(0);
-            Point {
-                scale: scale as u8,
-                muni: eval_muni[s.eval as usize] as u32,
-                year: info.key.year,
-                item: s.item,
-                value: s.value,
-                end: NO_END,
-                native: info.key.scale,
-                link: NOT_LINKED,
-            }
+        let native = |s: &Score| {
+            let native = data.evals[s.eval as usize].key.scale;
+            let scale = present.binary_search(&native).unwrap_or(0);
+            native_point(data, &eval_muni, scale as u8, s)
         };
         // The native points placed by scale (a counting sort: the canonical
         // scores come in (municipality, year, item) order within a scale),
@@ -269,12 +262,18 @@ impl Frame {
                 instrument: l.to,
                 kind: ScaleKind::Linked,
             });
-            if !append_linked(&mut points, data, l, &eval_muni, linked, &native) {
+            let sources = linked::Sources {
+                data,
+                l,
+                eval_muni: &eval_muni,
+                linked,
+                native: &native,
+            };
+            if !sources.append_linked(&mut points) {
                 // The linked scores were not in evaluation order: the
                 // general (slower, larger) way.
                 points.truncate(natives);
-                let target = data.scores.iter().map(native).filter(|p| p.native == l.to);
-                points.extend(linked_points(target, data, l, &eval_muni, linked));
+                points.extend(sources.linked_points());
             }
         }
         points.shrink_to_fit();
@@ -383,77 +382,19 @@ fn municipalities(data: &Validated, register: &Register) -> (Vec<Muni>, Vec<usiz
     (munis, eval_muni)
 }
 
-/// The points of the linked scale (index `linked`): one per (muni, year,
-/// item), a native score of the target scale where there is one, else the
-/// first linked score.
-fn linked_points(
-    target: impl Iterator<Item = Point>,
-    data: &Validated,
-    l: &Linking,
-    eval_muni: &[usize],
-    linked: u8,
-) -> Vec<Point> {
-    let mut candidates: Vec<Point> = target.map(|p| Point { scale: linked, ..p }).collect();
-    candidates.extend((0..l.scores.len()).map(|i| linked_point(data, l, eval_muni, linked, i)));
-    // Stable: among the linked scores of one (muni, year, item) the first
-    // stays first; native target scores sort before linked ones.
-    candidates.sort_by_key(|p| (p.muni, p.year, p.item, p.native != l.to));
-    candidates.dedup_by_key(|p| (p.muni, p.year, p.item));
-    candidates.shrink_to_fit();
-    candidates
-}
-
-/// The point of linked score `i` of the linking on the linked scale.
-fn linked_point(data: &Validated, l: &Linking, eval_muni: &[usize], linked: u8, i: usize) -> Point {
-    let s = &l.scores[i];
+/// Canonical score `s` as a point of frame scale `scale`.
+fn native_point(data: &Validated, eval_muni: &[usize], scale: u8, s: &Score) -> Point {
     let info = &data.evals[s.eval as usize];
     Point {
-        scale: linked,
+        scale,
         muni: eval_muni[s.eval as usize] as u32,
-        end: i as u32,
         year: info.key.year,
-        item: l.items[s.link].to_item,
-        value: s.linked,
+        item: s.item,
+        value: s.value,
+        end: NO_END,
         native: info.key.scale,
-        link: u16::try_from(s.link).unwrap_or(NOT_LINKED),
+        link: NOT_LINKED,
     }
-}
-
-/// Appends the points of the linked scale (index `linked`) to `points`,
-/// one (municipality, year) at a time: per item a native score of the
-/// target scale where there is one, else the first linked score (as
-/// [`linked_points`], without holding them all apart). Returns false, having
-/// appended part, if the linked scores are not in the canonical table's
-/// evaluation order.
-fn append_linked(
-    points: &mut Vec<Point>,
-    data: &Validated,
-    l: &Linking,
-    eval_muni: &[usize],
-    linked: u8,
-    native: &dyn Fn(&crate::validate::Score) -> Point,
-) -> bool {
-    let place = |e: u32| (eval_muni[e as usize], data.evals[e as usize].key.year);
-    let mut group: Vec<(u8, u32, Point)> = Vec::new();
-    let mut next = 0;
-    for run in data.scores.chunk_by(|a, b| place(a.eval) == place(b.eval)) {
-        let here = place(run[0].eval);
-        group.clear();
-        group.extend(
-            (run.iter().map(native))
-                .filter(|p| p.native == l.to)
-                .map(|p| (0, 0, Point { scale: linked, ..p })),
-        );
-        while l.scores.get(next).is_some_and(|s| place(s.eval) == here) {
-            let p = linked_point(data, l, eval_muni, linked, next);
-            group.push((1, next as u32, p));
-            next += 1;
-        }
-        group.sort_unstable_by_key(|(rank, i, p)| (p.item, *rank, *i));
-        group.dedup_by_key(|(_, _, p)| p.item);
-        points.extend(group.iter().map(|g| g.2));
-    }
-    next == l.scores.len()
 }
 
 /// The points of each municipality's latest evaluation among `points`,

@@ -1,0 +1,189 @@
+//! The frame's `linked` scale: per (municipality, year, item) a native
+//! score of the link target where there is one, else the first linked
+//! score. Built a (municipality, year) at a time.
+
+use super::{NOT_LINKED, Point};
+use crate::linking::Linking;
+use crate::validate::{Score, Validated};
+
+/// What building the linked scale reads.
+pub(super) struct Sources<'a> {
+    pub(super) data: &'a Validated,
+    pub(super) l: &'a Linking,
+    /// Each evaluation's municipality (index into `Frame::munis`).
+    pub(super) eval_muni: &'a [usize],
+    /// The linked scale's index in the frame.
+    pub(super) linked: u8,
+    /// A canonical score as a native point.
+    pub(super) native: &'a (dyn Fn(&Score) -> Point + Sync),
+}
+
+impl Sources<'_> {
+    /// (municipality, year) of evaluation `e`.
+    fn place(&self, e: u32) -> (usize, u16) {
+        (
+            self.eval_muni[e as usize],
+            self.data.evals[e as usize].key.year,
+        )
+    }
+
+    /// The point of linked score `i` of the linking on the linked scale.
+    fn linked_point(&self, i: usize) -> Point {
+        let (data, l) = (self.data, self.l);
+        let s = &l.scores[i];
+        let info = &data.evals[s.eval as usize];
+        Point {
+            scale: self.linked,
+            muni: self.eval_muni[s.eval as usize] as u32,
+            end: i as u32,
+            year: info.key.year,
+            item: l.items[s.link].to_item,
+            value: s.linked,
+            native: info.key.scale,
+            link: u16::try_from(s.link).unwrap_or(NOT_LINKED),
+        }
+    }
+
+    /// The points of the linked scale, sorted by (municipality, year,
+    /// item): the general way, all candidates at once, sorted.
+    pub(super) fn linked_points(&self) -> Vec<Point> {
+        let l = self.l;
+        let target = (self.data.scores.iter().map(self.native)).filter(|p| p.native == l.to);
+        let mut candidates: Vec<Point> = target
+            .map(|p| Point {
+                scale: self.linked,
+                ..p
+            })
+            .collect();
+        candidates.extend((0..l.scores.len()).map(|i| self.linked_point(i)));
+        // Stable: among the linked scores of one (muni, year, item) the first
+        // stays first; native target scores sort before linked ones.
+        candidates.sort_by_key(|p| (p.muni, p.year, p.item, p.native != l.to));
+        candidates.dedup_by_key(|p| (p.muni, p.year, p.item));
+        candidates.shrink_to_fit();
+        candidates
+    }
+
+    /// Appends the points of the linked scale to `points`, one
+    /// (municipality, year) at a time: per item a native score of the
+    /// target scale where there is one, else the first linked score (as
+    /// [`Sources::linked_points`], without holding them all apart).
+    /// Returns false, having appended part, if the linked scores are not in
+    /// the canonical table's order.
+    pub(super) fn append_linked(&self, points: &mut Vec<Point>) -> bool {
+        self.walk(points) == self.l.scores.len()
+    }
+
+    /// The walk of [`Sources::append_linked`]; returns the number of linked
+    /// scores it used.
+    fn walk(&self, out: &mut Vec<Point>) -> usize {
+        let (data, l) = (self.data, self.l);
+        let mut group: Vec<(u8, u32, Point)> = Vec::new();
+        let mut next = 0;
+        for run in (data.scores).chunk_by(|a, b| self.place(a.eval) == self.place(b.eval)) {
+            let here = self.place(run[0].eval);
+            group.clear();
+            group.extend(
+                (run.iter().map(self.native))
+                    .filter(|p| p.native == l.to)
+                    .map(|p| {
+                        (
+                            0,
+                            0,
+                            Point {
+                                scale: self.linked,
+                                ..p
+                            },
+                        )
+                    }),
+            );
+            while (l.scores.get(next)).is_some_and(|s| self.place(s.eval) == here) {
+                group.push((1, next as u32, self.linked_point(next)));
+                next += 1;
+            }
+            group.sort_unstable_by_key(|(rank, i, p)| (p.item, *rank, *i));
+            group.dedup_by_key(|(_, _, p)| p.item);
+            out.extend(group.iter().map(|g| g.2));
+        }
+        next
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Sources;
+    use crate::analysis::frame::{NOT_LINKED, Point, municipalities, native_point};
+    use crate::ingest::{self, ReadOptions};
+    use crate::linking::{self, LinkOptions};
+    use crate::reference::instrument::Instruments;
+    use crate::reference::register::Register;
+    use crate::synth::{self, SynthOptions};
+
+    fn fields(p: &Point) -> (u64, u32, u32, u16, u16, u8, u8, u16) {
+        let Point {
+            value,
+            muni,
+            end,
+            year,
+            item,
+            scale,
+            native,
+            link,
+        } = *p;
+        (value.to_bits(), muni, end, year, item, scale, native, link)
+    }
+
+    /// The linked scale built a (municipality, year) at a time is the one
+    /// the general way gives (all candidates sorted, duplicates dropped),
+    /// on generated data with old/new and new/2020 dual-scored years.
+    #[test]
+    fn the_walk_gives_the_general_way_s_points() {
+        let dir = tempfile::tempdir().unwrap();
+        let instruments = Instruments::shipped().unwrap();
+        let opts = SynthOptions {
+            evaluations: 1500,
+            seed: 7,
+            out: dir.path().to_path_buf(),
+            layout: crate::ingest::header::Layout::Long,
+            dialect: Default::default(),
+            countries: vec!["SE".into(), "NO".into(), "DK".into()],
+            faults: 0.0,
+            files: 1,
+            avoid: Vec::new(),
+            progress: false,
+        };
+        synth::generate(&opts, &instruments, &Register::shipped().unwrap()).unwrap();
+        let register = Register::load(&dir.path().join("meta/register.csv")).unwrap();
+        let paths = crate::io::discover(&[dir.path().to_path_buf()]).unwrap();
+        let read = ingest::read_all(&paths, ReadOptions::default(), &instruments, &register);
+        let enc = ReadOptions::default().encoding;
+        let data = crate::validate::validate(read.unwrap(), &instruments, &register, enc, 2026);
+        let data = data.unwrap();
+        let link_opts = LinkOptions {
+            bootstrap: 5,
+            ..LinkOptions::default()
+        };
+        let (l, _) = linking::link_read_only(&data, &instruments, &link_opts).unwrap();
+        assert!(l.scores.len() > 1000, "{} linked scores", l.scores.len());
+        let (_, eval_muni) = municipalities(&data, &register);
+        let native = |s: &crate::validate::Score| {
+            let scale = data.evals[s.eval as usize].key.scale;
+            native_point(&data, &eval_muni, scale, s)
+        };
+        let sources = Sources {
+            data: &data,
+            l: &l,
+            eval_muni: &eval_muni,
+            linked: 9,
+            native: &native,
+        };
+        let general: Vec<_> = sources.linked_points().iter().map(fields).collect();
+        let natives = general.iter().filter(|p| p.7 == NOT_LINKED).count();
+        assert!(natives > 1000 && natives < general.len(), "{natives}");
+        let mut points = Vec::new();
+        assert!(sources.append_linked(&mut points));
+        let got: Vec<_> = points.iter().map(fields).collect();
+        assert_eq!(got.len(), general.len());
+        assert!(got == general);
+    }
+}
