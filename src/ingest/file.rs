@@ -30,15 +30,22 @@ pub(super) struct ParsedFile {
     pub(super) findings: Vec<Finding>,
     /// Its pieces in order, each with its number of rows.
     pub(super) parts: Vec<(Ingested, u64)>,
+    /// The memory its text was read into, for the next file.
+    pub(super) buffer: Vec<u8>,
 }
 
 impl Reading<'_> {
-    /// Reads file `path` as file number `file` and parses its rows on all
-    /// cores.
-    pub(super) fn parse_file(&self, path: &Path, file: usize) -> Result<ParsedFile> {
+    /// Reads file `path` as file number `file` (into `buffer`'s memory) and
+    /// parses its rows on all cores.
+    pub(super) fn parse_file(
+        &self,
+        path: &Path,
+        file: usize,
+        buffer: Vec<u8>,
+    ) -> Result<ParsedFile> {
         let opts = self.opts;
         let file_ix = u32::try_from(file).map_err(|_| Error::input(path, "too many files"))?;
-        let decoded = io::read_text(path, opts.encoding)?;
+        let decoded = io::read_text_into(path, opts.encoding, buffer)?;
         let text = decoded.text.as_str();
         let first_line = text.lines().next().unwrap_or("");
         let delimiter = opts
@@ -114,6 +121,7 @@ impl Reading<'_> {
             info,
             findings,
             parts,
+            buffer: decoded.into_buffer(),
         })
     }
 }

@@ -122,21 +122,32 @@ pub fn read_all(
     };
     // Each file is parsed as the next file index; when a file before it
     // was skipped, it is parsed again with its real one.
-    let mut next = inputs.first().map(|i| ctx.parse_file(&i.path, 0));
+    // One file's text memory is passed on to the next file.
+    let mut next = inputs
+        .first()
+        .map(|i| ctx.parse_file(&i.path, 0, Vec::new()));
     for (k, input) in inputs.iter().enumerate() {
         let Some(parsed) = next.take() else { break };
         let file_ix = out.files.len();
         let parsed = match parsed {
-            Ok(p) if p.file != file_ix => {
+            Ok(mut p) if p.file != file_ix => {
+                let buffer = std::mem::take(&mut p.buffer);
                 drop(p);
-                ctx.parse_file(&input.path, file_ix)
+                ctx.parse_file(&input.path, file_ix, buffer)
             }
             r => r,
+        };
+        let (parsed, buffer) = match parsed {
+            Ok(mut p) => {
+                let buffer = std::mem::take(&mut p.buffer);
+                (Ok(p), buffer)
+            }
+            Err(e) => (Err(e), Vec::new()),
         };
         let after = inputs.get(k + 1).map(|i| (i, file_ix + 1));
         let (absorbed, parsed_next) = rayon::join(
             || parsed.map(|p| out.absorb(p)),
-            || after.map(|(i, ix)| ctx.parse_file(&i.path, ix)),
+            || after.map(|(i, ix)| ctx.parse_file(&i.path, ix, buffer)),
         );
         next = parsed_next;
         match absorbed {

@@ -33,11 +33,36 @@ pub struct Decoded {
     pub encoding: &'static str,
 }
 
+impl Decoded {
+    /// The text's memory, to read the next file into.
+    pub fn into_buffer(self) -> Vec<u8> {
+        self.text.into_bytes()
+    }
+}
+
 /// Reads and decodes an input file. With [`Encoding::Auto`]: a UTF-8 BOM or
 /// valid UTF-8 means UTF-8, anything else is read as Windows-1252 (the
 /// encoding of Swedish Excel's "CSV (semikolonavgränsad)").
 pub fn read_text(path: &Path, encoding: Encoding) -> Result<Decoded> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    read_text_into(path, encoding, Vec::new())
+}
+
+/// [`read_text`] into `buffer`'s memory (its bytes are discarded): with
+/// the buffer of the file before ([`Decoded::into_buffer`]), one file after
+/// another is read into memory already in use instead of fresh pages (at
+/// 1,000,000 evaluations ten files of 125 MB, whose fresh pages cost the
+/// system more than the copy).
+pub fn read_text_into(path: &Path, encoding: Encoding, mut buffer: Vec<u8>) -> Result<Decoded> {
+    use std::io::Read;
+    buffer.clear();
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    if let Ok(size) = file.metadata().map(|m| m.len()) {
+        // A hint only: a failed reservation leaves the reading to grow it.
+        let _ = buffer.try_reserve_exact(usize::try_from(size).unwrap_or(0));
+    }
+    file.read_to_end(&mut buffer)
+        .map_err(|e| Error::io(path, e))?;
+    let bytes = buffer;
     if let Some(what) = not_text(&bytes) {
         return Err(Error::input(path, what));
     }
@@ -157,6 +182,27 @@ fn decode_bytes(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<Decod
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file read into the memory of a longer one before has its own
+    /// bytes only, BOM stripped; the memory is the same.
+    #[test]
+    fn reading_into_a_used_buffer() {
+        let dir = tempfile::tempdir().unwrap();
+        let (long, short) = (dir.path().join("long.csv"), dir.path().join("short.csv"));
+        std::fs::write(&long, "a,b\n1,2\n3,4\n5,6\n".repeat(100)).unwrap();
+        std::fs::write(&short, b"\xEF\xBB\xBFx;y\r\n7;8\n").unwrap();
+        let first = read_text_into(&long, Encoding::Auto, Vec::new()).unwrap();
+        assert_eq!(first.text.len(), 1600);
+        let buffer = first.into_buffer();
+        let at = buffer.as_ptr();
+        let second = read_text_into(&short, Encoding::Auto, buffer).unwrap();
+        assert_eq!(
+            (second.text.as_str(), second.encoding),
+            ("x;y\r\n7;8\n", "UTF-8 with BOM")
+        );
+        let again = second.into_buffer();
+        assert_eq!(again.as_ptr(), at);
+    }
 
     #[test]
     fn decoding() {

@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 
 pub use csv_line::Cells;
 pub use csv_out::{CsvOut, Written};
-pub use decode::{Decoded, read_text};
+pub use decode::{Decoded, read_text, read_text_into};
 pub use discover::{Input, discover, files_with_extension};
 pub use parquet_out::{Format, Kind, RowOut};
 pub use table::Table;
