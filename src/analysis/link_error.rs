@@ -106,7 +106,7 @@ impl<'a> Term<'a> {
         (lo, frac): (usize, f64),
         weight: f64,
     ) -> Term<'a> {
-        let fitted = |i: usize| concordance.get(i).map_or(0.0, |c| c.1);
+        let fitted = |i: usize| concordance[i].1;
         Term {
             replicates,
             lo,
@@ -204,7 +204,9 @@ mod tests {
             };
             w * dev
         };
-        let mut cases = vec![(5, 0.0, 2.0)];
+        // The last point as `position` gives it: the one before, all the
+        // way (and the last point itself, as a position with no fraction).
+        let mut cases = vec![(4, 1.0, 2.0), (5, 0.0, 2.0)];
         for lo in 0..5 {
             for (k, frac) in [0.0, 0.125, 0.3, 0.5, 0.77].into_iter().enumerate() {
                 cases.push((lo, frac, [1.0, -1.0, 3.0][(lo + k) % 3]));

@@ -56,9 +56,22 @@ pub fn read_text_into(path: &Path, encoding: Encoding, mut buffer: Vec<u8>) -> R
     use std::io::Read;
     buffer.clear();
     let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    if let Ok(size) = file.metadata().map(|m| m.len()) {
-        // A hint only: a failed reservation leaves the reading to grow it.
-        let _ = buffer.try_reserve_exact(usize::try_from(size).unwrap_or(0));
+    if let Ok(size) = file
+        .metadata()
+        .map(|m| usize::try_from(m.len()).unwrap_or(usize::MAX))
+    {
+        // Room for the file, as std::fs::read makes it; a buffer more than
+        // twice that (a larger file before, or a decoded text that grew) is
+        // cut down, so that it does not hold that memory through the rest.
+        if buffer.capacity() / 2 > size {
+            buffer.shrink_to(size);
+        }
+        buffer.try_reserve_exact(size).map_err(|e| {
+            Error::io(
+                path,
+                std::io::Error::new(std::io::ErrorKind::OutOfMemory, e),
+            )
+        })?;
     }
     file.read_to_end(&mut buffer)
         .map_err(|e| Error::io(path, e))?;
@@ -184,24 +197,32 @@ mod tests {
     use super::*;
 
     /// A file read into the memory of a longer one before has its own
-    /// bytes only, BOM stripped; the memory is the same.
+    /// bytes only, BOM stripped, in the same memory; a buffer more than
+    /// twice a file's size is cut down first.
     #[test]
     fn reading_into_a_used_buffer() {
         let dir = tempfile::tempdir().unwrap();
-        let (long, short) = (dir.path().join("long.csv"), dir.path().join("short.csv"));
-        std::fs::write(&long, "a,b\n1,2\n3,4\n5,6\n".repeat(100)).unwrap();
-        std::fs::write(&short, b"\xEF\xBB\xBFx;y\r\n7;8\n").unwrap();
-        let first = read_text_into(&long, Encoding::Auto, Vec::new()).unwrap();
+        let path = |name: &str| dir.path().join(name);
+        std::fs::write(path("long.csv"), "a,b\n1,2\n3,4\n5,6\n".repeat(100)).unwrap();
+        let medium = [
+            b"\xEF\xBB\xBF".as_slice(),
+            "x;y\r\n7;8\n".repeat(100).as_bytes(),
+        ]
+        .concat();
+        std::fs::write(path("medium.csv"), medium).unwrap();
+        std::fs::write(path("short.csv"), "p,q\n9,9\n").unwrap();
+        let first = read_text_into(&path("long.csv"), Encoding::Auto, Vec::new()).unwrap();
         assert_eq!(first.text.len(), 1600);
         let buffer = first.into_buffer();
         let at = buffer.as_ptr();
-        let second = read_text_into(&short, Encoding::Auto, buffer).unwrap();
-        assert_eq!(
-            (second.text.as_str(), second.encoding),
-            ("x;y\r\n7;8\n", "UTF-8 with BOM")
-        );
-        let again = second.into_buffer();
-        assert_eq!(again.as_ptr(), at);
+        let second = read_text_into(&path("medium.csv"), Encoding::Auto, buffer).unwrap();
+        assert_eq!(second.encoding, "UTF-8 with BOM");
+        assert_eq!(second.text, "x;y\r\n7;8\n".repeat(100));
+        let buffer = second.into_buffer();
+        assert_eq!(buffer.as_ptr(), at);
+        let third = read_text_into(&path("short.csv"), Encoding::Auto, buffer).unwrap();
+        assert_eq!(third.text, "p,q\n9,9\n");
+        assert!(third.into_buffer().capacity() < 100);
     }
 
     #[test]

@@ -15,7 +15,7 @@ pub(super) struct Sources<'a> {
     /// The linked scale's index in the frame.
     pub(super) linked: u8,
     /// A canonical score as a native point.
-    pub(super) native: &'a (dyn Fn(&Score) -> Point + Sync),
+    pub(super) native: &'a dyn Fn(&Score) -> Point,
 }
 
 impl Sources<'_> {
@@ -178,6 +178,17 @@ mod tests {
             native: &native,
         };
         let general: Vec<_> = sources.linked_points().iter().map(fields).collect();
+        // The data have (municipality, year, item)s with a native target
+        // score and a linked one, or two linked ones: some were dropped.
+        let candidates = (data.scores.iter())
+            .filter(|s| data.evals[s.eval as usize].key.scale == l.to)
+            .count()
+            + l.scores.len();
+        assert!(
+            general.len() < candidates,
+            "{} of {candidates}",
+            general.len()
+        );
         let natives = general.iter().filter(|p| p.7 == NOT_LINKED).count();
         assert!(natives > 1000 && natives < general.len(), "{natives}");
         let mut points = Vec::new();
