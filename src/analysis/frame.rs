@@ -267,7 +267,6 @@ impl Frame {
                 l,
                 eval_muni: &eval_muni,
                 linked,
-                native: &native,
             };
             if !sources.append_linked(&mut points) {
                 // The linked scores were not in evaluation order: the

@@ -34,6 +34,13 @@ pub(super) struct ParsedFile {
     pub(super) buffer: Vec<u8>,
 }
 
+impl ParsedFile {
+    /// The memory its text was read into; the rest is dropped.
+    pub(super) fn into_buffer(self) -> Vec<u8> {
+        self.buffer
+    }
+}
+
 impl Reading<'_> {
     /// Reads file `path` as file number `file` (into `buffer`'s memory) and
     /// parses its rows on all cores.

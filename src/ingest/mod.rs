@@ -129,21 +129,11 @@ pub fn read_all(
     for (k, input) in inputs.iter().enumerate() {
         let Some(parsed) = next.take() else { break };
         let file_ix = out.files.len();
-        let parsed = match parsed {
-            Ok(mut p) if p.file != file_ix => {
-                let buffer = std::mem::take(&mut p.buffer);
-                drop(p);
-                ctx.parse_file(&input.path, file_ix, buffer)
-            }
+        let mut parsed = match parsed {
+            Ok(p) if p.file != file_ix => ctx.parse_file(&input.path, file_ix, p.into_buffer()),
             r => r,
         };
-        let (parsed, buffer) = match parsed {
-            Ok(mut p) => {
-                let buffer = std::mem::take(&mut p.buffer);
-                (Ok(p), buffer)
-            }
-            Err(e) => (Err(e), Vec::new()),
-        };
+        let buffer = (parsed.as_mut()).map_or(Vec::new(), |p| std::mem::take(&mut p.buffer));
         let after = inputs.get(k + 1).map(|i| (i, file_ix + 1));
         let (absorbed, parsed_next) = rayon::join(
             || parsed.map(|p| out.absorb(p)),

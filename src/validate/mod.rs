@@ -256,14 +256,14 @@ pub fn validate(
     let with_scores: Vec<u32> = (runs.iter())
         .map(|(p, range)| parts[*p][range.start].eval)
         .collect();
-    let mut found = check_evaluations(
+    let found = check_evaluations(
         &ing.evals,
         &with_scores,
         instruments,
         register,
         current_year,
     );
-    ing.findings.append(&mut found);
+    ing.findings.extend(found);
 
     // Evaluations in key order (the runs moved in that order), sorted on
     // a compact key of each (see `EvalOrder`).

@@ -2,7 +2,7 @@
 //! score of the link target where there is one, else the first linked
 //! score. Built a (municipality, year) at a time.
 
-use super::{NOT_LINKED, Point};
+use super::{NOT_LINKED, Point, native_point};
 use crate::linking::Linking;
 use crate::validate::{Score, Validated};
 
@@ -14,8 +14,6 @@ pub(super) struct Sources<'a> {
     pub(super) eval_muni: &'a [usize],
     /// The linked scale's index in the frame.
     pub(super) linked: u8,
-    /// A canonical score as a native point.
-    pub(super) native: &'a dyn Fn(&Score) -> Point,
 }
 
 impl Sources<'_> {
@@ -44,17 +42,19 @@ impl Sources<'_> {
         }
     }
 
+    /// The scores of the link target among `scores`, as points of the
+    /// linked scale.
+    fn target_natives<'s>(&'s self, scores: &'s [Score]) -> impl Iterator<Item = Point> + 's {
+        (scores.iter())
+            .filter(|s| self.data.evals[s.eval as usize].key.scale == self.l.to)
+            .map(|s| native_point(self.data, self.eval_muni, self.linked, s))
+    }
+
     /// The points of the linked scale, sorted by (municipality, year,
     /// item): the general way, all candidates at once, sorted.
     pub(super) fn linked_points(&self) -> Vec<Point> {
         let l = self.l;
-        let target = (self.data.scores.iter().map(self.native)).filter(|p| p.native == l.to);
-        let mut candidates: Vec<Point> = target
-            .map(|p| Point {
-                scale: self.linked,
-                ..p
-            })
-            .collect();
+        let mut candidates: Vec<Point> = self.target_natives(&self.data.scores).collect();
         candidates.extend((0..l.scores.len()).map(|i| self.linked_point(i)));
         // Stable: among the linked scores of one (muni, year, item) the first
         // stays first; native target scores sort before linked ones.
@@ -83,20 +83,7 @@ impl Sources<'_> {
         for run in (data.scores).chunk_by(|a, b| self.place(a.eval) == self.place(b.eval)) {
             let here = self.place(run[0].eval);
             group.clear();
-            group.extend(
-                (run.iter().map(self.native))
-                    .filter(|p| p.native == l.to)
-                    .map(|p| {
-                        (
-                            0,
-                            0,
-                            Point {
-                                scale: self.linked,
-                                ..p
-                            },
-                        )
-                    }),
-            );
+            group.extend(self.target_natives(run).map(|p| (0, 0, p)));
             while (l.scores.get(next)).is_some_and(|s| self.place(s.eval) == here) {
                 group.push((1, next as u32, self.linked_point(next)));
                 next += 1;
@@ -112,7 +99,7 @@ impl Sources<'_> {
 #[cfg(test)]
 mod tests {
     use super::Sources;
-    use crate::analysis::frame::{NOT_LINKED, Point, municipalities, native_point};
+    use crate::analysis::frame::{NOT_LINKED, Point, municipalities};
     use crate::ingest::{self, ReadOptions};
     use crate::linking::{self, LinkOptions};
     use crate::reference::instrument::Instruments;
@@ -166,16 +153,11 @@ mod tests {
         let (l, _) = linking::link_read_only(&data, &instruments, &link_opts).unwrap();
         assert!(l.scores.len() > 1000, "{} linked scores", l.scores.len());
         let (_, eval_muni) = municipalities(&data, &register);
-        let native = |s: &crate::validate::Score| {
-            let scale = data.evals[s.eval as usize].key.scale;
-            native_point(&data, &eval_muni, scale, s)
-        };
         let sources = Sources {
             data: &data,
             l: &l,
             eval_muni: &eval_muni,
             linked: 9,
-            native: &native,
         };
         let general: Vec<_> = sources.linked_points().iter().map(fields).collect();
         // The data have (municipality, year, item)s with a native target
