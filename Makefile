@@ -50,9 +50,10 @@ bench-quick:
 	$(CARGO) bench --bench micro
 
 # Regenerates the shipped synthetic sample (about 300 evaluations). The
-# commands are also in the README; the output is deterministic.
+# commands are also in the README; the output is deterministic. Each
+# generation replaces the files the one before listed in its
+# meta/truth.json, and nothing else.
 sample: build
-	rm -rf data/sample
 	./target/release/kompass synth -n 170 --seed 2011 --countries SE --layout long --dialect excel-sv --files 2 --avoid data/published/evaluations.csv --out data/sample/se-excel
 	./target/release/kompass synth -n 80 --seed 2012 --countries NO --layout wide --out data/sample/no-wide
 	./target/release/kompass synth -n 50 --seed 2013 --countries DK --layout long --faults 0.04 --out data/sample/dk-long

@@ -18,7 +18,8 @@ Exit codes:
   3  --strict and the data had at least one error or warning
   4  another run holds the lock on the output folder (--wait waits instead)
   5  internal error: a bug in kompass (please report it with the command)
-  130  interrupted (SIGINT, SIGTERM, SIGHUP): the previous output is left as it was";
+  130  interrupted (SIGINT, SIGTERM, SIGHUP): the previous output is left as it was
+       (an interrupt after the output swap leaves the new output, whole)";
 
 #[derive(Parser, Debug)]
 #[command(name = "kompass", version, about = "Batch pipeline for Kommunkompassen evaluations", after_help = AFTER_HELP)]

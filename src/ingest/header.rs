@@ -132,7 +132,7 @@ pub fn recognise<'a>(fields: impl IntoIterator<Item = &'a str>) -> Result<Header
             return Err(format!(
                 "no recognisable header: expected municipality_code, eval_year, scale and either \
                  item + score (long layout) or a1-a8 / total (wide layout); found: {}",
-                names.join(", ")
+                shown(&names.join(", "))
             ));
         }
     };
@@ -165,6 +165,20 @@ pub fn recognise<'a>(fields: impl IntoIterator<Item = &'a str>) -> Result<Header
         names,
         roles,
     })
+}
+
+/// A header line as an error message shows it: at most 200 characters,
+/// and not at all when it holds control characters (a binary file's bytes
+/// would upset the terminal).
+fn shown(line: &str) -> String {
+    const MAX: usize = 200;
+    if line.chars().any(|c| c.is_control() && c != '\t') {
+        return "control characters, not column names (is this a binary file?)".into();
+    }
+    match line.char_indices().nth(MAX) {
+        Some((at, _)) => format!("{}…", &line[..at]),
+        None => line.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -236,5 +250,13 @@ mod tests {
                 .unwrap_err()
                 .contains("same thing")
         );
+    }
+
+    #[test]
+    fn a_shown_header_is_short_and_has_no_control_characters() {
+        assert_eq!(shown("a, b"), "a, b");
+        let long = "x".repeat(250);
+        assert_eq!(shown(&long), format!("{}…", "x".repeat(200)));
+        assert!(!shown("\u{7f}ELF\u{2}\u{1}").contains("ELF"));
     }
 }

@@ -91,7 +91,7 @@ impl CsvOut {
     /// An output file `name` in `dir` (created if missing), laid out for
     /// `dialect`.
     pub fn create(dir: &Path, name: &str, dialect: OutputDialect, header: &[&str]) -> Result<Self> {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        crate::io::create_dir(dir)?;
         Self::with_layout(&dir.join(name), dialect, dialect.into(), header)
     }
 

@@ -42,6 +42,12 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Input>> {
                 path: input.clone(),
                 in_folder: false,
             });
+        } else if input.exists() {
+            return Err(Error::Usage(format!(
+                "{}: not a regular file or a folder (a device, a pipe or a socket); name an \
+                 export file or a folder of them",
+                input.display()
+            )));
         } else {
             return Err(Error::Usage(format!(
                 "{}: no such file or folder",

@@ -110,9 +110,12 @@ pub fn prefetch<'a>(paths: impl IntoIterator<Item = &'a Path>) {
     let _ = paths;
 }
 
-/// Creates `dir` and its parents if missing.
+/// Creates `dir` and its parents if missing (not once the run is being
+/// interrupted: see [`outdir::refuse_if_stopping`]).
 pub fn create_dir(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))
+    outdir::refuse_if_stopping()
+        .and_then(|()| std::fs::create_dir_all(dir))
+        .map_err(|e| Error::io(dir, e))
 }
 
 /// Writes a whole file (a report page, a JSON file).

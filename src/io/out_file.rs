@@ -125,6 +125,7 @@ impl Writer {
 impl OutFile {
     /// Creates (or truncates) the file at `path`.
     pub fn create(path: &Path) -> io::Result<OutFile> {
+        crate::io::outdir::refuse_if_stopping()?;
         #[cfg(target_os = "linux")]
         {
             use std::os::unix::fs::OpenOptionsExt;
@@ -248,6 +249,7 @@ impl Drop for OutFile {
 /// saves).
 pub fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if bytes.len() < BLOCK {
+        crate::io::outdir::refuse_if_stopping()?;
         return std::fs::write(path, bytes);
     }
     let mut out = OutFile::create(path)?;

@@ -91,7 +91,7 @@ fn parquet_err(path: &Path, e: parquet::errors::ParquetError) -> Error {
 impl ParquetOut {
     /// `name` in `dir` with the given columns.
     pub fn create(dir: &Path, name: &str, columns: &[(&str, Kind)]) -> Result<Self> {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        crate::io::create_dir(dir)?;
         let path = dir.join(name);
         let tmp = dir.join(format!(".{name}.partial"));
         let fields = columns

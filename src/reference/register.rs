@@ -48,17 +48,33 @@ impl Register {
         reg.finish()
     }
 
-    /// A CSV file or every `*.csv` file in a folder.
+    /// A CSV file or every `*.csv` file in a folder; a register without a
+    /// single municipality is refused (every row would be rejected as
+    /// unknown).
     pub fn load(path: &Path) -> Result<Self> {
         let paths = if path.is_dir() {
             files_with_extension(path, &["csv"])?
         } else {
             vec![path.to_path_buf()]
         };
+        if paths.is_empty() {
+            return Err(Error::config(
+                path,
+                "no register files (*.csv) in this folder; --register needs a CSV file or a \
+                 folder of them with the columns 'code' and 'name'",
+            ));
+        }
         let mut reg = Register::default();
         for p in paths {
             let bytes = std::fs::read(&p).map_err(|e| Error::io(&p, e))?;
             reg.add(&p, &bytes)?;
+        }
+        if reg.list.is_empty() {
+            return Err(Error::config(
+                path,
+                "the register lists no municipalities (a header and no rows); every score \
+                 would be rejected as from an unknown municipality",
+            ));
         }
         reg.finish()
     }

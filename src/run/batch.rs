@@ -94,7 +94,7 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     // is printed and the run's tables are freed.
     std::thread::scope(|s| {
         if let Some(old) = old {
-            s.spawn(move || outdir::remove_tree(&old));
+            s.spawn(move || outdir::discard(&old));
         }
         // `staging` now names the old output; the summary only strips it
         // from the paths written into it.

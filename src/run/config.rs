@@ -75,6 +75,12 @@ impl Config {
             None if Path::new(DEFAULT_PATH).is_file() => PathBuf::from(DEFAULT_PATH),
             None => return Ok(Config::default()),
         };
+        if path.is_dir() {
+            return Err(Error::config(
+                &path,
+                "this is a folder; --config names a file (e.g. kompass.toml)",
+            ));
+        }
         let text = read_utf8(&path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => {
                 Error::Usage(format!("{}: config file not found", path.display()))

@@ -8,6 +8,7 @@
 
 pub mod export;
 pub mod faults;
+mod folder;
 pub mod model;
 mod pool;
 
@@ -79,6 +80,9 @@ struct Truth<'a> {
     model: &'a Model,
     realised: &'a Realised,
     notes: [&'static str; 3],
+    /// Every file this generation wrote, relative to `--out`: what the next
+    /// generation into the folder removes, and nothing else.
+    files: &'a [String],
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -102,18 +106,15 @@ pub fn generate(
     register: &Register,
 ) -> Result<Realised> {
     let scales = check(opts, instruments, register)?;
-    claim_folder(&opts.out)?;
+    let planned = folder::planned(opts.files);
+    folder::claim(&opts.out, &planned)?;
     let meta = opts.out.join("meta");
     crate::io::create_dir(&meta)?;
     let model = Model::calibrated(&opts.countries);
     let renderer = Renderer::new(opts.layout, opts.dialect, instruments);
     let mut exports = Vec::new();
-    for i in 0..opts.files {
-        let name = if opts.files == 1 {
-            "evaluations.csv".to_string()
-        } else {
-            format!("evaluations_{:03}.csv", i + 1)
-        };
+    let export_names = &planned[..opts.files as usize];
+    for name in export_names {
         exports.push(ExportFile::create(&opts.out.join(name), &renderer)?);
     }
     let mut fault_log = CsvOut::create(
@@ -179,8 +180,13 @@ pub fn generate(
     }
     fault_log.finish()?;
     real.invented_municipalities = pool.invented;
-    pool.finish()?;
-    write_truth(opts, &model, &real, &meta)?;
+    let mut written: Vec<String> = export_names.to_vec();
+    written.push("meta/faults.csv".into());
+    if pool.finish()? {
+        written.push("meta/register.csv".into());
+    }
+    written.push(folder::TRUTH.into());
+    write_truth(opts, &model, &real, &written, &opts.out.join(folder::TRUTH))?;
     Ok(real)
 }
 
@@ -217,75 +223,13 @@ fn check(opts: &SynthOptions, instruments: &Instruments, register: &Register) ->
     Ok(scales)
 }
 
-/// Makes `out` ready for a generation: a new or empty folder (a `.gitkeep`
-/// alone counts as empty), or one that holds an earlier generation (its
-/// `meta/truth.json` says so), whose exports and `meta/` files are removed
-/// so that none of them is read with the new ones. Anything else in it
-/// stays; any other folder is refused.
-fn claim_folder(out: &Path) -> Result<()> {
-    if !out.exists() {
-        return Ok(());
-    }
-    let refuse = |why: &str| {
-        Err(Error::Usage(format!(
-            "--out {}: {why}; choose a new or empty folder",
-            out.display()
-        )))
-    };
-    if !out.is_dir() {
-        return refuse("it exists and is not a folder");
-    }
-    let entries = crate::io::files_with_extension(out, &["csv"])?;
-    let truth = out.join("meta").join("truth.json");
-    let ours = crate::io::decode::read_utf8(&truth)
-        .ok()
-        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-        .and_then(|v| {
-            v["generator"]
-                .as_str()
-                .map(|g| g.starts_with("kompass synth"))
-        })
-        .unwrap_or(false);
-    if !ours {
-        if crate::io::holds_only_placeholders(out)? {
-            return Ok(());
-        }
-        return refuse(
-            "it is not empty and holds no earlier kompass synth generation (meta/truth.json)",
-        );
-    }
-    // Exactly the names a generation writes: evaluations.csv or
-    // evaluations_001.csv ..., and three files in meta/.
-    let generated = |name: &str| {
-        name == "evaluations.csv"
-            || name
-                .strip_prefix("evaluations_")
-                .and_then(|r| r.strip_suffix(".csv"))
-                .is_some_and(|n| n.len() == 3 && n.bytes().all(|b| b.is_ascii_digit()))
-    };
-    for p in entries {
-        if p.file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(generated)
-        {
-            crate::io::remove(&p)?;
-        }
-    }
-    let meta = out.join("meta");
-    for name in ["truth.json", "faults.csv", "register.csv"] {
-        let p = meta.join(name);
-        if p.exists() {
-            crate::io::remove(&p)?;
-        }
-    }
-    if crate::io::is_empty_dir(&meta)? {
-        crate::io::remove(&meta)?;
-    }
-    Ok(())
-}
-
-/// `meta/truth.json`: the generator's parameters and what it realised.
-fn write_truth(opts: &SynthOptions, model: &Model, real: &Realised, meta: &Path) -> Result<()> {
+fn write_truth(
+    opts: &SynthOptions,
+    model: &Model,
+    real: &Realised,
+    files: &[String],
+    path: &Path,
+) -> Result<()> {
     let truth = Truth {
         generator: format!("kompass synth {}", env!("CARGO_PKG_VERSION")),
         seed: opts.seed,
@@ -304,11 +248,11 @@ fn write_truth(opts: &SynthOptions, model: &Model, real: &Realised, meta: &Path)
             "Linking old to new inverts old_from_new: new = (old - intercept) / slope, i.e. slope 1/slope and intercept -intercept/slope.",
             "Latent new-scale area score = first_round_profile + municipality effect + area effect + gains + evaluation noise, clamped to 0-100.",
         ],
+        files,
     };
-    let path = meta.join("truth.json");
     let text = serde_json::to_string_pretty(&truth)
-        .map_err(|e| Error::io(&path, std::io::Error::other(e)))?;
-    crate::io::write_file(&path, text + "\n")
+        .map_err(|e| Error::io(path, std::io::Error::other(e)))?;
+    crate::io::write_file(path, text + "\n")
 }
 
 fn progress(opts: &SynthOptions) -> indicatif::ProgressBar {

@@ -104,10 +104,12 @@ impl Pool {
         Ok(m)
     }
 
-    pub(super) fn finish(self) -> Result<()> {
-        if let Some(out) = self.register_out {
-            out.finish()?;
-        }
-        Ok(())
+    /// Finishes `meta/register.csv`; whether there is one.
+    pub(super) fn finish(self) -> Result<bool> {
+        let Some(out) = self.register_out else {
+            return Ok(false);
+        };
+        out.finish()?;
+        Ok(true)
     }
 }

@@ -81,7 +81,7 @@ fn walk(dir: &Path, stage: &Path, rel: &str, own: &Own, renamed: &mut Vec<String
             };
             renamed.push(format!("{r} (kept as {at})"));
         }
-        fs::create_dir_all(stage).map_err(|e| Error::io(stage, e))?;
+        crate::io::create_dir(stage)?;
         copy(&src, &dst, kind)?;
     }
     Ok(())
@@ -89,6 +89,7 @@ fn walk(dir: &Path, stage: &Path, rel: &str, own: &Own, renamed: &mut Vec<String
 
 /// Copies a file, a symbolic link or a whole folder.
 fn copy(src: &Path, dst: &Path, kind: fs::FileType) -> Result<()> {
+    super::refuse_if_stopping().map_err(|e| Error::io(dst, e))?;
     if kind.is_symlink() {
         let target = fs::read_link(src).map_err(|e| Error::io(src, e))?;
         #[cfg(unix)]

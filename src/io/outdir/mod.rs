@@ -9,18 +9,26 @@
 //! that ends, fails or is interrupted removes its own; after a `kill -9`
 //! the next run removes a staging folder and a lock file, and puts back an
 //! `.old-` folder if the output folder is missing (never deletes it then).
+//! Only those exact names are touched (`<pid>` all digits, an `.old-`
+//! folder only with kompass's manifest in it, a lock file only when empty
+//! or kompass's): a folder or file of the user's that merely starts so is
+//! left alone.
 
 mod carry;
 mod owner;
 
 use std::fs::{self, File};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
 
 pub use carry::{Own, carry_over};
 pub use owner::check;
 
 use crate::error::{Error, Result};
+use crate::io::manifest;
 
 /// The folder the output folder is in.
 fn beside(out: &Path) -> &Path {
@@ -38,35 +46,71 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
 }
 
 /// What an interrupted run (SIGINT, SIGTERM, SIGHUP) must not leave
-/// behind: the staging folder and the lock file of the run in progress.
+/// behind: the lock file of the run in progress and its staging folder or,
+/// once swapped, the old output.
 static CLEANUP: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
+/// Set when the process is interrupted: from then on no output file or
+/// folder is created, so that the run's writers, still at work on other
+/// threads, do not refill the staging folder being removed.
+static STOPPING: AtomicBool = AtomicBool::new(false);
+
+/// The registry of what to clean up (usable even if a thread panicked
+/// while holding it: it is a plain list).
+fn registry() -> MutexGuard<'static, Vec<PathBuf>> {
+    CLEANUP.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn remember(path: &Path) {
-    if let Ok(mut v) = CLEANUP.lock() {
-        v.push(path.to_path_buf());
-    }
+    registry().push(path.to_path_buf());
 }
 
 fn forget(path: &Path) {
-    if let Ok(mut v) = CLEANUP.lock() {
-        v.retain(|p| p != path);
-    }
+    registry().retain(|p| p != path);
 }
 
-/// Removes the staging folder and then the lock file of the run in
-/// progress, and ends the process with `code`; called when the process is
-/// interrupted (on the signal handler's thread). The registry stays locked
-/// until the process ends, so the run's own thread cannot go on to swap a
-/// half-removed staging folder in, and the lock file goes last, so no other
-/// run starts on the folder before the staging folder is gone.
+/// An error once the process is being interrupted: every output file and
+/// folder is created through a function that asks this first.
+pub fn refuse_if_stopping() -> std::io::Result<()> {
+    if STOPPING.load(Ordering::SeqCst) {
+        return Err(std::io::Error::other("the run was interrupted"));
+    }
+    Ok(())
+}
+
+/// Removes the staging folder (or, after the swap, the old output) and
+/// then the lock file of the run in progress, and ends the process with
+/// `code`; called when the process is interrupted (on the signal handler's
+/// thread). The registry stays locked until the process ends, so the run's
+/// own thread cannot go on to swap a half-removed staging folder in, and
+/// the lock file goes last, so no other run starts on the folder before
+/// the staging folder is gone.
 pub fn clean_up_and_exit(code: i32) -> ! {
-    let held = CLEANUP.lock();
-    if let Ok(v) = &held {
-        for p in v.iter().rev() {
-            let _ = remove_tree(p).or_else(|_| fs::remove_file(p).map_err(|e| Error::io(p, e)));
+    STOPPING.store(true, Ordering::SeqCst);
+    let held = registry();
+    for p in held.iter().rev() {
+        if fs::symlink_metadata(p).is_ok_and(|m| m.is_dir()) {
+            remove_for_good(p);
+        } else {
+            // The lock file, once: after that the name may be another
+            // run's lock.
+            let _ = fs::remove_file(p);
         }
     }
     std::process::exit(code)
+}
+
+/// Removes folder `dir` until it stays gone: a writer that was creating a
+/// file in it when the process was interrupted may add it (and recreate the
+/// folder) after a first removal.
+fn remove_for_good(dir: &Path) {
+    for _ in 0..50 {
+        let _ = remove_tree(dir);
+        std::thread::sleep(Duration::from_millis(20));
+        if fs::symlink_metadata(dir).is_err() {
+            return;
+        }
+    }
 }
 
 /// Removes a folder and everything in it, making read-only folders in it
@@ -118,10 +162,15 @@ impl Drop for Lock {
     }
 }
 
+/// What kompass writes into its lock file, so that it never takes (and
+/// later removes) a file of the user's that happens to have the name.
+const LOCK_MARK: &[u8] = b"kompass lock file: a run is writing the folder beside it\n";
+
 /// Takes the lock on `out`: at once (a held lock is [`Error::Locked`]) or,
 /// with `wait`, when the other run is done. The operating system releases it
 /// when the process ends, however it ends; the lock file is removed when
-/// the run ends (by the next run after a `kill -9`).
+/// the run ends (by the next run after a `kill -9`). A file of that name
+/// that kompass did not write (not empty, not its mark) is refused.
 pub fn lock(out: &Path, wait: bool) -> Result<Lock> {
     let path = sibling(out, "lock");
     if let Some(parent) = path.parent() {
@@ -131,6 +180,7 @@ pub fn lock(out: &Path, wait: bool) -> Result<Lock> {
         let file = File::options()
             .create(true)
             .truncate(false)
+            .read(true)
             .write(true)
             .open(&path)
             .map_err(|e| Error::io(&path, e))?;
@@ -151,10 +201,31 @@ pub fn lock(out: &Path, wait: bool) -> Result<Lock> {
         // The run before may have removed the file while this one waited
         // on it: then lock the file that is there now.
         if is_same_file(&file, &path) {
+            mark(&file, &path)?;
             remember(&path);
             return Ok(Lock { file, path });
         }
     }
+}
+
+/// Writes kompass's mark into the lock file just locked, or refuses a file
+/// that holds anything else (the lock is released as `file` is dropped).
+fn mark(mut file: &File, path: &Path) -> Result<()> {
+    let mut held = Vec::new();
+    (file.take(LOCK_MARK.len() as u64 + 1))
+        .read_to_end(&mut held)
+        .map_err(|e| Error::io(path, e))?;
+    if held.is_empty() {
+        return file.write_all(LOCK_MARK).map_err(|e| Error::io(path, e));
+    }
+    if held == LOCK_MARK {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "{}: kompass uses this name for the lock of its output folder, and this file is not \
+         one of its locks; move it away (kompass does not write or remove it)",
+        path.display()
+    )))
 }
 
 #[cfg(unix)]
@@ -174,6 +245,8 @@ fn is_same_file(_file: &File, path: &Path) -> bool {
 /// Removes what killed runs left beside `out` (call with the lock held):
 /// staging folders, and old outputs of a fallback swap, except that when
 /// `out` is missing, an old output is the previous output and is put back.
+/// Only `.<name>.tmp-<pid>` and `.<name>.old-<pid>` (digits) are leftovers,
+/// and an old output only with kompass's manifest in it.
 pub fn clean_leftovers(out: &Path) -> Result<usize> {
     let tmp = sibling(out, "tmp-");
     let old = sibling(out, "old-");
@@ -188,7 +261,13 @@ pub fn clean_leftovers(out: &Path) -> Result<usize> {
     let mut found: Vec<(String, PathBuf)> = entries
         .flatten()
         .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
-        .filter(|(n, _)| n.starts_with(&tmp) || n.starts_with(&old))
+        .filter(|(n, p)| {
+            let pid = |prefix: &str| {
+                n.strip_prefix(prefix)
+                    .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+            };
+            pid(&tmp) || (pid(&old) && manifest::written_by_kompass(p))
+        })
         .collect();
     found.sort();
     let mut removed = 0;
@@ -214,11 +293,12 @@ pub fn staging(out: &Path) -> Result<PathBuf> {
     Ok(path)
 }
 
-/// Removes the staging folder of a run that failed (best effort: what is
-/// left is cleaned up by the next run's [`clean_leftovers`]).
+/// Removes the staging folder of a run that failed, or the old output after
+/// the swap (best effort: what is left is cleaned up by the next run's
+/// [`clean_leftovers`]); an interrupt meanwhile removes it too.
 pub fn discard(staging: &Path) {
-    forget(staging);
     let _ = remove_tree(staging);
+    forget(staging);
 }
 
 /// Replaces `out` by `staging` in one step: an atomic exchange of the two
@@ -228,12 +308,20 @@ pub fn discard(staging: &Path) {
 /// that takes a second, which the caller spends beside other work); if
 /// that fails or is not done, the new output is in place all the same and
 /// the next run removes the rest.
+/// The old output stays registered for an interrupt to remove until
+/// [`discard`] has removed it: the registry is held through the swap, so
+/// an interrupt removes the staging folder before it and the old output
+/// after it, never the new output.
 pub fn replace(out: &Path, staging: &Path) -> Result<Option<PathBuf>> {
-    forget(staging);
+    let mut registry = registry();
+    let mut moved = |from: &Path, to: Option<&Path>| {
+        registry.retain(|p| p != from);
+        registry.extend(to.map(Path::to_path_buf));
+    };
     if !out.exists() {
-        return fs::rename(staging, out)
-            .map(|()| None)
-            .map_err(|e| Error::io(out, e));
+        fs::rename(staging, out).map_err(|e| Error::io(out, e))?;
+        moved(staging, None);
+        return Ok(None);
     }
     if !out.is_dir() {
         return Err(Error::Usage(format!(
@@ -242,7 +330,7 @@ pub fn replace(out: &Path, staging: &Path) -> Result<Option<PathBuf>> {
         )));
     }
     match exchange(staging, out) {
-        // `staging` now holds the old output.
+        // `staging` now holds the old output (and stays registered).
         Ok(()) => return Ok(Some(staging.to_path_buf())),
         Err(e) if !unsupported(&e) => return Err(Error::io(out, e)),
         Err(_) => {}
@@ -254,6 +342,7 @@ pub fn replace(out: &Path, staging: &Path) -> Result<Option<PathBuf>> {
         let _ = fs::rename(&old, out);
         return Err(Error::io(out, e));
     }
+    moved(staging, Some(&old));
     Ok(Some(old))
 }
 

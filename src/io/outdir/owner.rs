@@ -44,6 +44,22 @@ pub fn check(out: &Path, inputs: &[PathBuf]) -> Result<()> {
         }
     }
     // From here on the resolved path: what is checked is what is written.
+    if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+        // A link whose target is missing (canonicalising it failed).
+        return refuse(
+            "it is a symbolic link to a folder that does not exist; create the folder it \
+             points to, or name another one"
+                .into(),
+        );
+    }
+    if let Some(file) = at.ancestors().skip(1).find(|a| a.exists())
+        && !file.is_dir()
+    {
+        return refuse(format!(
+            "{} is a file, not a folder, so no folder can be made in it",
+            file.display()
+        ));
+    }
     if !at.exists() {
         return Ok(());
     }

@@ -128,12 +128,26 @@ pub fn render<C: Chart>(dir: &Path, chart: &C) -> Result<[PathBuf; 2]> {
     let name = chart.id().file_stem();
     let size = chart.size();
     let png = dir.join(format!("{name}.png"));
+    let mut pixels = vec![0u8; size.0 as usize * size.1 as usize * 3];
     {
-        let root = BitMapBackend::new(&png, size).into_drawing_area();
+        let root = BitMapBackend::with_buffer(&mut pixels, size).into_drawing_area();
         root.fill(&WHITE).map_err(|e| chart_err(&png, e))?;
         chart.draw(&root).map_err(|e| chart_err(&png, e))?;
         root.present().map_err(|e| chart_err(&png, e))?;
     }
+    // Encoded as plotters' own file target does (image's PNG encoder with
+    // its defaults), and written like every other output.
+    let mut encoded = std::io::Cursor::new(Vec::new());
+    image::write_buffer_with_format(
+        &mut encoded,
+        &pixels,
+        size.0,
+        size.1,
+        image::ColorType::Rgb8,
+        image::ImageOutputFormat::Png,
+    )
+    .map_err(|e| chart_err(&png, e))?;
+    crate::io::write_file(&png, encoded.into_inner())?;
     let svg = dir.join(format!("{name}.svg"));
     let mut text = String::new();
     {

@@ -1,0 +1,141 @@
+//! Whose folder `kompass synth --out` is. A generation writes only into a
+//! new or empty folder or one that holds an earlier generation; of an
+//! earlier generation it removes exactly the files that generation lists
+//! in its `meta/truth.json` (so that none of them is read with the new
+//! ones), and it refuses to write over a file it did not write. Everything
+//! else in the folder stays.
+
+use std::path::{Component, Path};
+
+use crate::error::{Error, Result};
+
+/// Where a generation records what it is and what it wrote.
+pub const TRUTH: &str = "meta/truth.json";
+
+/// The files a generation with `files` export files writes, relative to
+/// `--out` (`meta/register.csv` only when it invents municipalities, but
+/// always a place it may write).
+pub fn planned(files: u32) -> Vec<String> {
+    let mut names: Vec<String> = if files == 1 {
+        vec!["evaluations.csv".into()]
+    } else {
+        (1..=files)
+            .map(|i| format!("evaluations_{i:03}.csv"))
+            .collect()
+    };
+    names.extend(["meta/faults.csv", "meta/register.csv", TRUTH].map(String::from));
+    names
+}
+
+/// Makes `out` ready for a generation that writes `planned`: a new or empty
+/// folder (a `.gitkeep` alone counts as empty), or one that holds an
+/// earlier generation, whose listed files are removed. Nothing is removed
+/// when the folder is refused.
+pub fn claim(out: &Path, planned: &[String]) -> Result<()> {
+    if !out.exists() {
+        return Ok(());
+    }
+    let refuse = |why: String| {
+        Err(Error::Usage(format!(
+            "--out {}: {why}; choose a new or empty folder",
+            out.display()
+        )))
+    };
+    if !out.is_dir() {
+        return refuse("it exists and is not a folder".into());
+    }
+    let Some(truth) = read_truth(&out.join(TRUTH)) else {
+        if crate::io::holds_only_placeholders(out)? {
+            return Ok(());
+        }
+        return refuse(format!(
+            "it is not empty and holds no earlier kompass synth generation ({TRUTH})"
+        ));
+    };
+    let Some(written) = listed(&truth) else {
+        return refuse(format!(
+            "{TRUTH} is from an earlier kompass synth that did not list the files it wrote, \
+             so kompass cannot tell them from yours: remove that generation's files yourself"
+        ));
+    };
+    // Checked before anything is removed.
+    if let Some(theirs) = (planned.iter())
+        .find(|p| !written.contains(p) && std::fs::symlink_metadata(out.join(p)).is_ok())
+    {
+        return refuse(format!(
+            "{theirs} is there and was not written by the earlier generation, and this \
+             generation would write over it"
+        ));
+    }
+    for name in &written {
+        let path = out.join(name);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            crate::io::remove(&path)?;
+        }
+    }
+    let meta = out.join("meta");
+    if meta.is_dir() && crate::io::is_empty_dir(&meta)? {
+        crate::io::remove(&meta)?;
+    }
+    Ok(())
+}
+
+/// `meta/truth.json` of a kompass synth generation, if it is one.
+fn read_truth(path: &Path) -> Option<serde_json::Value> {
+    let text = crate::io::decode::read_utf8(path).ok()?;
+    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+    v["generator"]
+        .as_str()
+        .is_some_and(|g| g.starts_with("kompass synth"))
+        .then_some(v)
+}
+
+/// The files a generation lists as written: relative paths inside the
+/// folder only (a crafted list cannot reach outside it).
+fn listed(truth: &serde_json::Value) -> Option<Vec<String>> {
+    let inside = |p: &str| {
+        let path = Path::new(p);
+        !p.is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)))
+    };
+    let files = truth["files"].as_array()?;
+    Some(
+        files
+            .iter()
+            .filter_map(|f| f.as_str())
+            .filter(|p| inside(p))
+            .map(String::from)
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_listed_path_cannot_leave_the_folder() {
+        let truth = serde_json::json!({
+            "generator": "kompass synth 0.1.0",
+            "files": ["evaluations.csv", "../x.csv", "/etc/passwd", "meta/faults.csv", "", "meta/../../y", "meta/truth.json"]
+        });
+        assert_eq!(
+            listed(&truth).unwrap(),
+            vec!["evaluations.csv", "meta/faults.csv", "meta/truth.json"]
+        );
+    }
+
+    #[test]
+    fn the_planned_names_follow_the_number_of_files() {
+        assert_eq!(planned(1)[0], "evaluations.csv");
+        let three = planned(3);
+        assert_eq!(
+            &three[..3],
+            [
+                "evaluations_001.csv",
+                "evaluations_002.csv",
+                "evaluations_003.csv"
+            ]
+        );
+        assert!(three.contains(&TRUTH.to_string()));
+    }
+}
