@@ -4,7 +4,7 @@
 CARGO ?= cargo
 OUT ?= notebooks-out
 
-.PHONY: run test lint bench bench-quick build sample clean browser
+.PHONY: run test lint bench bench-quick crosscheck build sample clean browser
 
 build:
 	$(CARGO) build --release
@@ -53,11 +53,29 @@ bench-quick:
 # commands are also in the README; the output is deterministic. Each
 # generation replaces the files the one before listed in its
 # meta/truth.json, and nothing else.
+# An independent check of the figures (benches/peers/crosscheck.py): the
+# national averages and same-scale trends of 10,000 generated evaluations
+# (as `make bench` makes them) against the pandas peer script's; then a set
+# with 5 % planted faults, the peer reading kompass's evaluations.csv.
+# Needs python3 (the peer pip-installs pandas); `make test` does not.
+CROSS = target/crosscheck
+crosscheck: build
+	[ -d $(CROSS)/data ] || ./target/release/kompass synth -n 10000 --seed 42 --countries SE,NO,DK --layout long -q -o $(CROSS)/data
+	./target/release/kompass run -i $(CROSS)/data --register $(CROSS)/data/meta/register.csv --charts none --report summary -q -o $(CROSS)/kompass
+	python3 benches/peers/pandas_peer.py $(CROSS)/data $(CROSS)/pandas
+	python3 benches/peers/crosscheck.py $(CROSS)/kompass $(CROSS)/pandas
+	[ -d $(CROSS)/faulty ] || ./target/release/kompass synth -n 10000 --seed 43 --countries SE,NO,DK --layout long --faults 0.05 -q -o $(CROSS)/faulty
+	./target/release/kompass run -i $(CROSS)/faulty --register $(CROSS)/faulty/meta/register.csv --charts none --report summary -q -o $(CROSS)/kompass-faulty
+	mkdir -p $(CROSS)/canonical && cp $(CROSS)/kompass-faulty/evaluations.csv $(CROSS)/canonical/
+	python3 benches/peers/pandas_peer.py $(CROSS)/canonical $(CROSS)/pandas-faulty
+	python3 benches/peers/crosscheck.py $(CROSS)/kompass-faulty $(CROSS)/pandas-faulty
+
 sample: build
 	./target/release/kompass synth -n 170 --seed 2011 --countries SE --layout long --dialect excel-sv --files 2 --avoid data/published/evaluations.csv --out data/sample/se-excel
 	./target/release/kompass synth -n 80 --seed 2012 --countries NO --layout wide --out data/sample/no-wide
 	./target/release/kompass synth -n 50 --seed 2013 --countries DK --layout long --faults 0.04 --out data/sample/dk-long
 
+# The build only: the outputs in $(OUT) stay (the next run replaces them),
+# and so does anything of yours beside them.
 clean:
 	$(CARGO) clean
-	find $(OUT) -mindepth 1 ! -name .gitkeep ! -name README.md -exec rm -rf {} +
