@@ -93,8 +93,9 @@ pub struct DataArgs {
 /// Options of the link stage.
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct LinkArgs {
-    /// Linking method [default: auto = linear with 3+ pairs, mean with 1-2,
-    /// else none].
+    /// Linking method [default: auto = with 5+ pairs mean or linear,
+    /// whichever has the smaller leave-one-out error; mean with 1-4; else
+    /// none].
     #[arg(long, value_enum)]
     pub link_method: Option<MethodChoice>,
 
