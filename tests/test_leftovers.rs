@@ -12,17 +12,26 @@ use sha2::{Digest, Sha256};
 use crate::test_safety::{SMALL, leftovers, run_small, tree};
 use crate::workdir::{Workdir, stderr};
 
+/// The lock file a run with pid `pid` leaves when it is killed.
+pub(crate) fn lock_of(pid: u32) -> String {
+    format!("kompass lock file: a run is writing the folder beside it, pid {pid}\n")
+}
+
 #[test]
 fn folders_and_files_named_like_leftovers_are_the_users() {
     let wd = Workdir::new();
     wd.create("in.csv", SMALL);
+    assert_eq!(run_small(&wd, "out", &["-q"]).status.code(), Some(0));
+    // A backup copy of the output (manifest and all), folders whose names
+    // end in digits as a killed run's would, and a lock file of the user's.
+    copy_dir(&wd.file("out"), &wd.file(".out.old-2023"));
+    wd.create(".out.old-2023/notes.txt", "mine\n");
+    wd.create(".out.tmp-2024/scratch.txt", "x\n");
     wd.create(".out.tmp-backup/f", "precious\n");
-    wd.create(".out.old-2023/g", "mine\n");
-    wd.create(".out.old-77/h", "no manifest: not an old output\n");
     wd.create(".out.lock", "my lock notes\n");
     let mine = tree(&wd.file("."));
-    // A lock file of the user's: refused, nothing written or removed.
-    let out = run_small(&wd, "out", &["-q"]);
+    // The lock file is refused: nothing written or removed.
+    let out = run_small(&wd, "out", &["-q", "--force"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("not one of its locks"),
@@ -30,30 +39,46 @@ fn folders_and_files_named_like_leftovers_are_the_users() {
         stderr(&out)
     );
     assert_eq!(tree(&wd.file(".")), mine);
-    // Without it the run goes ahead, and a real leftover (a killed run's
-    // staging folder, `.tmp-<pid>`) is removed; the look-alikes stay.
+    // As a link (to a file, or to none): refused, the link and its target
+    // as they were.
+    #[cfg(unix)]
+    for target in ["target.txt", "missing.txt"] {
+        std::fs::remove_file(wd.file(".out.lock")).unwrap();
+        wd.create("target.txt", "");
+        std::os::unix::fs::symlink(wd.file(target), wd.file(".out.lock")).unwrap();
+        let out = run_small(&wd, "out", &["-q", "--force"]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains("a symbolic link"), "{}", stderr(&out));
+        assert_eq!(wd.read("target.txt"), b"");
+        assert!(!wd.exists("missing.txt"));
+        assert!(std::fs::symlink_metadata(wd.file(".out.lock")).is_ok());
+    }
+    // A killed run's lock file names its pid: its staging folder goes, the
+    // look-alikes stay, whether the output is there or not.
     std::fs::remove_file(wd.file(".out.lock")).unwrap();
+    wd.create(".out.lock", lock_of(4242));
     wd.create(".out.tmp-4242/partial.csv", "x\n");
-    let out = run_small(&wd, "out", &["-q"]);
+    let out = run_small(&wd, "out", &["-q", "--force"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(!wd.exists(".out.tmp-4242"));
-    assert!(!wd.exists(".out.lock"));
-    assert_eq!(wd.read(".out.tmp-backup/f"), b"precious\n");
-    assert_eq!(wd.read(".out.old-2023/g"), b"mine\n");
-    assert_eq!(
-        wd.read(".out.old-77/h"),
-        b"no manifest: not an old output\n"
-    );
-    // The output folder missing and a look-alike old output beside it:
-    // not put in its place.
+    assert!(!wd.exists(".out.tmp-4242") && !wd.exists(".out.lock"));
     std::fs::remove_dir_all(wd.file("out")).unwrap();
     let out = run_small(&wd, "out", &["-q"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(!wd.exists("out/g") && !wd.exists("out/h"));
-    assert_eq!(
-        wd.read(".out.old-77/h"),
-        b"no manifest: not an old output\n"
-    );
+    assert!(!wd.exists("out/notes.txt"));
+    assert_eq!(wd.read(".out.old-2023/notes.txt"), b"mine\n");
+    assert_eq!(wd.read(".out.tmp-2024/scratch.txt"), b"x\n");
+    assert_eq!(wd.read(".out.tmp-backup/f"), b"precious\n");
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
 }
 
 #[test]
@@ -98,6 +123,51 @@ fn synth_removes_only_what_the_generation_before_wrote() {
 }
 
 #[test]
+fn synth_keeps_out_of_a_linked_meta_and_recovers_from_an_interrupt() {
+    let wd = Workdir::new();
+    wd.run_expect(&["synth", "-n", "20", "-o", "gen", "-q"], 0);
+    // meta/ a link to a folder elsewhere: refused, nothing there touched.
+    std::fs::rename(wd.file("gen/meta"), wd.file("shared")).unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(wd.file("shared"), wd.file("gen/meta")).unwrap();
+        let before = tree(&wd.file("shared"));
+        let out = wd.run(&["synth", "-n", "20", "-o", "gen", "-q"]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("meta is not a folder of its own"),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(tree(&wd.file("shared")), before);
+        std::fs::remove_file(wd.file("gen/meta")).unwrap();
+    }
+    std::fs::rename(wd.file("shared"), wd.file("gen/meta")).unwrap();
+    // Interrupted while it writes: its temporary files are listed, so the
+    // next generation removes them and the user's file stays.
+    wd.create("gen/notes.txt", "mine\n");
+    #[cfg(unix)]
+    {
+        let mut child = wd
+            .command(&["synth", "-n", "2000000", "-o", "gen", "-q"])
+            .spawn()
+            .unwrap();
+        let partial = wd.file("gen/.evaluations.csv.partial");
+        while !partial.exists() {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        // SAFETY: sending a signal to our own child process.
+        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+        assert_eq!(child.wait().unwrap().code(), Some(130));
+        assert!(partial.exists());
+    }
+    wd.run_expect(&["synth", "-n", "20", "-o", "gen", "-q"], 0);
+    let names: Vec<String> = tree(&wd.file("gen")).into_keys().collect();
+    assert!(!names.iter().any(|n| n.contains(".partial")), "{names:?}");
+    assert_eq!(wd.read("gen/notes.txt"), b"mine\n");
+}
+
+#[test]
 fn settings_that_cannot_work_are_usage_errors() {
     let wd = Workdir::new();
     wd.create("in.csv", SMALL);
@@ -105,7 +175,7 @@ fn settings_that_cannot_work_are_usage_errors() {
     wd.create("headeronly/se_kommuner.csv", "code,name\n");
     wd.create("afile", "x");
     std::fs::create_dir(wd.file("conf")).unwrap();
-    let cases: [(&[&str], &str); 5] = [
+    let cases: [(&[&str], &str); 7] = [
         (&["--register", "noregister"], "no register files"),
         (&["--register", "headeronly"], "lists no municipalities"),
         (&["--config", "conf"], "this is a folder"),
@@ -114,9 +184,17 @@ fn settings_that_cannot_work_are_usage_errors() {
             &["-o", "dangling"],
             "symbolic link to a folder that does not exist",
         ),
+        (
+            &["-o", "dangling/sub"],
+            "symbolic link to a folder that does not exist",
+        ),
+        (&["-o", "loop"], "symbolic link that cannot be followed"),
     ];
     #[cfg(unix)]
-    std::os::unix::fs::symlink(wd.file("nowhere"), wd.file("dangling")).unwrap();
+    {
+        std::os::unix::fs::symlink(wd.file("nowhere"), wd.file("dangling")).unwrap();
+        std::os::unix::fs::symlink(wd.file("loop"), wd.file("loop")).unwrap();
+    }
     for (args, says) in cases {
         let mut all = vec!["validate", "-i", "in.csv"];
         if args[0] != "-o" {
@@ -126,7 +204,8 @@ fn settings_that_cannot_work_are_usage_errors() {
         let out = wd.run(&all);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
         assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
-        assert!(!wd.exists("out") && leftovers(&wd.file(".")).is_empty());
+        assert!(!wd.exists("out") && !wd.exists("nowhere"));
+        assert!(leftovers(&wd.file(".")).is_empty());
     }
     #[cfg(unix)]
     {
@@ -189,7 +268,7 @@ fn an_interrupt_while_files_are_written_leaves_nothing_behind() {
     // a moment later), and at the swap.
     let cases = [
         ("report", libc::SIGINT, 0),
-        ("report", libc::SIGTERM, 300),
+        ("report", libc::SIGTERM, 200),
         ("swap", libc::SIGTERM, 0),
     ];
     for (stage, signal, ms) in cases {
@@ -208,13 +287,16 @@ fn an_interrupt_while_files_are_written_leaves_nothing_behind() {
         // SAFETY: sending a signal to our own child process.
         unsafe { libc::kill(child.id() as libc::pid_t, signal) };
         let status = child.wait().unwrap();
-        assert!(
-            matches!(status.code(), Some(130 | 0)),
-            "{stage}: {status:?}"
-        );
-        // Before the swap the previous output, after it the new one, whole.
+        // Interrupted while writing the report: the previous output exactly;
+        // at the swap: the previous output or the new one, whole; not
+        // interrupted (the signal came after the end): the new one.
         let now = tree(&wd.file("res"));
-        assert!(now == before || complete(&wd.file("res")), "{stage}");
+        match (status.code(), stage) {
+            (Some(130), "report") => assert_eq!(now, before, "{stage} +{ms} ms"),
+            (Some(130), _) => assert!(now == before || complete(&wd.file("res"))),
+            (Some(0), _) => assert!(complete(&wd.file("res")), "{stage} +{ms} ms"),
+            (code, _) => panic!("{stage} +{ms} ms: exit {code:?}"),
+        }
         let found = leftovers(&wd.file("."));
         assert!(found.is_empty(), "{stage}: {found:?}");
     }

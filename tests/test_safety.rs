@@ -174,8 +174,10 @@ fn a_previous_output_left_aside_by_a_killed_swap_is_put_back() {
     wd.create("in.csv", SMALL);
     assert_eq!(run_small(&wd, "out", &["-q"]).status.code(), Some(0));
     wd.create("out/mine.txt", "keep\n");
-    // As a run killed between the two renames of the fallback swap leaves it.
+    // As a run killed between the two renames of the fallback swap leaves
+    // it: its old output, and its lock file naming it.
     std::fs::rename(wd.file("out"), wd.file(".out.old-99999")).unwrap();
+    wd.create(".out.lock", crate::test_leftovers::lock_of(99999));
     assert_eq!(
         run_small(&wd, "out", &["-q", "--force"]).status.code(),
         Some(0)

@@ -87,6 +87,12 @@ pub struct CsvOut {
     line: Line,
 }
 
+/// The name a file is written under until it is finished (then renamed):
+/// a file that is there is not yet whole.
+pub fn partial_name(name: &str) -> String {
+    format!(".{name}.partial")
+}
+
 impl CsvOut {
     /// An output file `name` in `dir` (created if missing), laid out for
     /// `dialect`.
@@ -106,7 +112,7 @@ impl CsvOut {
         let name = path
             .file_name()
             .map_or(String::new(), |n| n.to_string_lossy().into_owned());
-        let tmp = path.with_file_name(format!(".{name}.partial"));
+        let tmp = path.with_file_name(partial_name(&name));
         let file = OutFile::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
         let mut out = BufWriter::with_capacity(1 << 16, Hashing::new(file));
         if layout.bom {
@@ -276,7 +282,8 @@ impl Cells for CsvOut {
 impl Written {
     /// Moves a finished file from its temporary name `tmp` to `path`.
     pub fn put_in_place(tmp: &Path, path: PathBuf, rows: u64, sha256: String) -> Result<Written> {
-        std::fs::rename(tmp, &path).map_err(|e| Error::io(&path, e))?;
+        crate::io::outdir::creating(|| std::fs::rename(tmp, &path))
+            .map_err(|e| Error::io(&path, e))?;
         Ok(Written {
             path,
             rows,

@@ -111,11 +111,9 @@ pub fn prefetch<'a>(paths: impl IntoIterator<Item = &'a Path>) {
 }
 
 /// Creates `dir` and its parents if missing (not once the run is being
-/// interrupted: see [`outdir::refuse_if_stopping`]).
+/// interrupted: see [`outdir::creating`]).
 pub fn create_dir(dir: &Path) -> Result<()> {
-    outdir::refuse_if_stopping()
-        .and_then(|()| std::fs::create_dir_all(dir))
-        .map_err(|e| Error::io(dir, e))
+    outdir::creating(|| std::fs::create_dir_all(dir)).map_err(|e| Error::io(dir, e))
 }
 
 /// Writes a whole file (a report page, a JSON file).

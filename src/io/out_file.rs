@@ -123,9 +123,13 @@ impl Writer {
 }
 
 impl OutFile {
-    /// Creates (or truncates) the file at `path`.
+    /// Creates (or truncates) the file at `path` (through
+    /// [`outdir::creating`](crate::io::outdir::creating), like every output).
     pub fn create(path: &Path) -> io::Result<OutFile> {
-        crate::io::outdir::refuse_if_stopping()?;
+        crate::io::outdir::creating(|| Self::open(path))
+    }
+
+    fn open(path: &Path) -> io::Result<OutFile> {
         #[cfg(target_os = "linux")]
         {
             use std::os::unix::fs::OpenOptionsExt;
@@ -249,8 +253,7 @@ impl Drop for OutFile {
 /// saves).
 pub fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if bytes.len() < BLOCK {
-        crate::io::outdir::refuse_if_stopping()?;
-        return std::fs::write(path, bytes);
+        return crate::io::outdir::creating(|| std::fs::write(path, bytes));
     }
     let mut out = OutFile::create(path)?;
     out.write_all(bytes)?;

@@ -93,7 +93,7 @@ impl ParquetOut {
     pub fn create(dir: &Path, name: &str, columns: &[(&str, Kind)]) -> Result<Self> {
         crate::io::create_dir(dir)?;
         let path = dir.join(name);
-        let tmp = dir.join(format!(".{name}.partial"));
+        let tmp = dir.join(crate::io::csv_out::partial_name(name));
         let fields = columns
             .iter()
             .map(|(name, kind)| {

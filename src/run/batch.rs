@@ -33,8 +33,8 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     let real = io::resolved(shown);
     let out = &real;
     let paths = io::discover(&settings.inputs)?;
-    let _lock = outdir::lock(out, settings.control.wait)?;
-    outdir::clean_leftovers(out)?;
+    let lock = outdir::lock(out, settings.control.wait)?;
+    outdir::clean_leftovers(out, lock.left_by())?;
 
     // The manifest names every path in one spelling, so that "up to date"
     // does not depend on how the paths were written.

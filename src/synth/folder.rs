@@ -3,7 +3,9 @@
 //! earlier generation it removes exactly the files that generation lists
 //! in its `meta/truth.json` (so that none of them is read with the new
 //! ones), and it refuses to write over a file it did not write. Everything
-//! else in the folder stays.
+//! else in the folder stays. Before it writes anything, a generation lists
+//! every file it may leave (its temporary `.partial` files too), so that
+//! after an interrupt the next one can still tell them from the user's.
 
 use std::path::{Component, Path};
 
@@ -44,6 +46,13 @@ pub fn claim(out: &Path, planned: &[String]) -> Result<()> {
     if !out.is_dir() {
         return refuse("it exists and is not a folder".into());
     }
+    if std::fs::symlink_metadata(out.join("meta")).is_ok_and(|m| !m.is_dir()) {
+        return refuse(
+            "its meta is not a folder of its own (a symbolic link or a file), and a generation \
+             writes and removes files in it"
+                .into(),
+        );
+    }
     let Some(truth) = read_truth(&out.join(TRUTH)) else {
         if crate::io::holds_only_placeholders(out)? {
             return Ok(());
@@ -67,7 +76,8 @@ pub fn claim(out: &Path, planned: &[String]) -> Result<()> {
              generation would write over it"
         ));
     }
-    for name in &written {
+    // truth.json stays until the new generation's replaces it.
+    for name in written.iter().filter(|n| *n != TRUTH) {
         let path = out.join(name);
         if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
             crate::io::remove(&path)?;
@@ -78,6 +88,29 @@ pub fn claim(out: &Path, planned: &[String]) -> Result<()> {
         crate::io::remove(&meta)?;
     }
     Ok(())
+}
+
+/// Lists in `meta/truth.json`, before a generation writes anything, every
+/// file it may leave: `planned` and their temporary `.partial` files (the
+/// finished generation's own `truth.json` replaces this one).
+pub fn begin(out: &Path, planned: &[String]) -> Result<()> {
+    let mut files: Vec<String> = planned.to_vec();
+    files.extend(planned.iter().filter(|p| *p != TRUTH).map(|p| {
+        let path = Path::new(p);
+        let name = path.file_name().map_or(String::new(), |n| {
+            crate::io::csv_out::partial_name(&n.to_string_lossy())
+        });
+        match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            Some(dir) => format!("{}/{name}", dir.display()),
+            None => name,
+        }
+    }));
+    let provisional = serde_json::json!({
+        "generator": format!("kompass synth {}", env!("CARGO_PKG_VERSION")),
+        "complete": false,
+        "files": files,
+    });
+    crate::io::write_file(&out.join(TRUTH), provisional.to_string() + "\n")
 }
 
 /// `meta/truth.json` of a kompass synth generation, if it is one.

@@ -110,6 +110,7 @@ pub fn generate(
     folder::claim(&opts.out, &planned)?;
     let meta = opts.out.join("meta");
     crate::io::create_dir(&meta)?;
+    folder::begin(&opts.out, &planned)?;
     let model = Model::calibrated(&opts.countries);
     let renderer = Renderer::new(opts.layout, opts.dialect, instruments);
     let mut exports = Vec::new();

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
+use super::creating;
 use crate::error::{Error, Result};
 
 /// The paths kompass wrote in the old output (relative, `/`-separated).
@@ -89,11 +90,10 @@ fn walk(dir: &Path, stage: &Path, rel: &str, own: &Own, renamed: &mut Vec<String
 
 /// Copies a file, a symbolic link or a whole folder.
 fn copy(src: &Path, dst: &Path, kind: fs::FileType) -> Result<()> {
-    super::refuse_if_stopping().map_err(|e| Error::io(dst, e))?;
     if kind.is_symlink() {
         let target = fs::read_link(src).map_err(|e| Error::io(src, e))?;
         #[cfg(unix)]
-        std::os::unix::fs::symlink(&target, dst).map_err(|e| Error::io(dst, e))?;
+        creating(|| std::os::unix::fs::symlink(&target, dst)).map_err(|e| Error::io(dst, e))?;
         #[cfg(not(unix))]
         return Err(Error::io(
             src,
@@ -103,7 +103,7 @@ fn copy(src: &Path, dst: &Path, kind: fs::FileType) -> Result<()> {
             )),
         ));
     } else if kind.is_dir() {
-        fs::create_dir(dst).map_err(|e| Error::io(dst, e))?;
+        creating(|| fs::create_dir(dst)).map_err(|e| Error::io(dst, e))?;
         let perms = fs::metadata(src)
             .map_err(|e| Error::io(src, e))?
             .permissions();
@@ -114,7 +114,7 @@ fn copy(src: &Path, dst: &Path, kind: fs::FileType) -> Result<()> {
         }
         fs::set_permissions(dst, perms).map_err(|e| Error::io(dst, e))?;
     } else {
-        fs::copy(src, dst).map_err(|e| Error::io(src, e))?;
+        creating(|| fs::copy(src, dst)).map_err(|e| Error::io(src, e))?;
     }
     Ok(())
 }

@@ -44,21 +44,34 @@ pub fn check(out: &Path, inputs: &[PathBuf]) -> Result<()> {
         }
     }
     // From here on the resolved path: what is checked is what is written.
-    if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
-        // A link whose target is missing (canonicalising it failed).
-        return refuse(
-            "it is a symbolic link to a folder that does not exist; create the folder it \
-             points to, or name another one"
-                .into(),
-        );
-    }
-    if let Some(file) = at.ancestors().skip(1).find(|a| a.exists())
-        && !file.is_dir()
-    {
-        return refuse(format!(
-            "{} is a file, not a folder, so no folder can be made in it",
-            file.display()
-        ));
+    // The output folder or the first of its parents that is there: a
+    // symbolic link left in the resolved path could not be followed.
+    let there = at
+        .ancestors()
+        .find_map(|a| std::fs::symlink_metadata(a).ok().map(|m| (a, m)));
+    if let Some((place, meta)) = there {
+        let shown = if place == at {
+            "it".to_string()
+        } else {
+            place.display().to_string()
+        };
+        if meta.file_type().is_symlink() {
+            let why = match std::fs::canonicalize(place) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    "a symbolic link to a folder that does not exist; create the folder it \
+                     points to, or name another one"
+                        .to_string()
+                }
+                Err(e) => format!("a symbolic link that cannot be followed ({e})"),
+                Ok(_) => "a symbolic link".to_string(),
+            };
+            return refuse(format!("{shown} is {why}"));
+        }
+        if place != at && !meta.is_dir() {
+            return refuse(format!(
+                "{shown} is a file, not a folder, so no folder can be made in it"
+            ));
+        }
     }
     if !at.exists() {
         return Ok(());

@@ -1,0 +1,159 @@
+//! The lock on an output folder: `.<out>.lock` beside it, locked with the
+//! operating system's file lock (released however the process ends) and
+//! holding kompass's mark with the pid of the run that holds it. After a
+//! `kill -9` the file stays, and the pid in it names the only leftovers
+//! the next run may remove (`.<out>.tmp-<pid>`, `.<out>.old-<pid>`). A file
+//! of that name that is not kompass's (other content, a symbolic or hard
+//! link) is refused, never written or removed.
+
+use std::fs::{self, File};
+use std::io::{Read, Seek, Write};
+use std::path::{Path, PathBuf};
+
+use super::interrupt::{forget, remember};
+use crate::error::{Error, Result};
+
+/// The mark's text before the pid.
+const MARK: &str = "kompass lock file: a run is writing the folder beside it, pid ";
+
+/// Holds the lock on an output folder until dropped; dropping it removes
+/// the lock file.
+#[derive(Debug)]
+pub struct Lock {
+    file: File,
+    path: PathBuf,
+    /// The pid in the lock file when it was taken: a run that was killed.
+    left_by: Option<u32>,
+}
+
+impl Lock {
+    /// The pid of a killed run whose lock file this run took over, if any.
+    pub fn left_by(&self) -> Option<u32> {
+        self.left_by
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Removed while still locked (the file is closed after this): a run
+        // waiting on the old file finds it gone and takes a new one.
+        forget(&self.path);
+        let _ = fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+/// Takes the lock on `out` (the lock file is `path`): at once (a held lock
+/// is [`Error::Locked`]) or, with `wait`, when the other run is done.
+pub fn lock(out: &Path, path: PathBuf, wait: bool) -> Result<Lock> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    loop {
+        let file = open(&path)?;
+        if wait {
+            file.lock().map_err(|e| Error::io(&path, e))?;
+        } else {
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => {
+                    return Err(Error::Locked {
+                        out: out.to_path_buf(),
+                        lock: path,
+                    });
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+            }
+        }
+        // The run before may have removed the file while this one waited
+        // on it: then lock the file that is there now.
+        if is_same_file(&file, &path) {
+            let left_by = mark(&file, &path)?;
+            remember(&path);
+            return Ok(Lock {
+                file,
+                path,
+                left_by,
+            });
+        }
+    }
+}
+
+/// Opens (creating) the lock file, never through a symbolic link.
+fn open(path: &Path) -> Result<File> {
+    let mut options = File::options();
+    options.create(true).truncate(false).read(true).write(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(not_ours(path, "a symbolic link"));
+    }
+    options.open(path).map_err(|e| {
+        #[cfg(target_os = "linux")]
+        if e.raw_os_error() == Some(libc::ELOOP) {
+            return not_ours(path, "a symbolic link");
+        }
+        Error::io(path, e)
+    })
+}
+
+fn not_ours(path: &Path, what: &str) -> Error {
+    Error::Usage(format!(
+        "{}: kompass uses this name for the lock of its output folder, and this is {what}, \
+         not one of its locks; move it away (kompass does not write or remove it)",
+        path.display()
+    ))
+}
+
+/// Writes kompass's mark with this process's pid into the lock file just
+/// locked, and returns the pid a killed run left in it; refuses a file that
+/// holds anything else, or is linked elsewhere too (the lock is released as
+/// `file` is dropped).
+fn mark(mut file: &File, path: &Path) -> Result<Option<u32>> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let meta = file.metadata().map_err(|e| Error::io(path, e))?;
+        if !meta.is_file() || meta.nlink() != 1 {
+            return Err(not_ours(path, "not a plain file of its own"));
+        }
+    }
+    let mut held = String::new();
+    let read = (file.take(MARK.len() as u64 + 16)).read_to_string(&mut held);
+    let left_by = match read {
+        Ok(_) if held.is_empty() => None,
+        Ok(_) => {
+            let pid = (held.strip_prefix(MARK))
+                .and_then(|rest| rest.strip_suffix('\n'))
+                .and_then(|digits| digits.parse::<u32>().ok());
+            match pid {
+                Some(pid) => Some(pid),
+                None => return Err(not_ours(path, "a file with other content")),
+            }
+        }
+        Err(_) => return Err(not_ours(path, "a file with other content")),
+    };
+    let ours = format!("{MARK}{}\n", std::process::id());
+    (file.set_len(0))
+        .and_then(|()| file.rewind())
+        .and_then(|()| file.write_all(ours.as_bytes()))
+        .map_err(|e| Error::io(path, e))?;
+    Ok(left_by)
+}
+
+#[cfg(unix)]
+fn is_same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::symlink_metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn is_same_file(_file: &File, path: &Path) -> bool {
+    path.exists()
+}
