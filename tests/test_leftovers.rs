@@ -161,10 +161,61 @@ fn synth_keeps_out_of_a_linked_meta_and_recovers_from_an_interrupt() {
         assert_eq!(child.wait().unwrap().code(), Some(130));
         assert!(partial.exists());
     }
+    // A file of the user's at a name the generation may write is not
+    // taken for the interrupted generation's: refused, and kept.
+    wd.create("gen/meta/register.csv", "my register\n");
+    let out = wd.run(&["synth", "-n", "20", "-o", "gen", "-q"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(wd.read("gen/meta/register.csv"), b"my register\n");
+    std::fs::rename(wd.file("gen/meta/register.csv"), wd.file("register.csv")).unwrap();
     wd.run_expect(&["synth", "-n", "20", "-o", "gen", "-q"], 0);
     let names: Vec<String> = tree(&wd.file("gen")).into_keys().collect();
     assert!(!names.iter().any(|n| n.contains(".partial")), "{names:?}");
     assert_eq!(wd.read("gen/notes.txt"), b"mine\n");
+}
+
+#[test]
+fn what_cannot_be_carried_over_or_locked_is_refused_not_waited_on() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    assert_eq!(run_small(&wd, "out", &["-q"]).status.code(), Some(0));
+    // A named pipe of the user's in the output: copying it would wait for
+    // a writer for ever (and hold up an interrupt).
+    #[cfg(unix)]
+    {
+        // (The tree is read without the pipe: reading it would wait too.)
+        let before = tree(&wd.file("out"));
+        let fifo = std::ffi::CString::new(wd.file("out/pipe").to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+        let out = run_small(&wd, "out", &["-q", "--force"]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("not a file, folder or link"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(leftovers(&wd.file(".")).is_empty());
+        std::fs::remove_file(wd.file("out/pipe")).unwrap();
+        assert_eq!(tree(&wd.file("out")), before);
+    }
+    // A folder where the lock file goes: refused (exit 2), left as it is.
+    wd.create(".out.lock/mine.txt", "x\n");
+    let out = run_small(&wd, "out", &["-q", "--force"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("a folder"), "{}", stderr(&out));
+    assert_eq!(wd.read(".out.lock/mine.txt"), b"x\n");
+    std::fs::remove_dir_all(wd.file(".out.lock")).unwrap();
+    // The lock file of a killed run of a kompass that wrote no pid: taken
+    // over (nothing of that run can be told apart, so nothing is removed).
+    wd.create(
+        ".out.lock",
+        "kompass lock file: a run is writing the folder beside it\n",
+    );
+    wd.create(".out.tmp-31337/partial.csv", "x\n");
+    let out = run_small(&wd, "out", &["-q", "--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!wd.exists(".out.lock") && wd.exists(".out.tmp-31337/partial.csv"));
 }
 
 #[test]

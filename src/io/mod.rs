@@ -116,6 +116,18 @@ pub fn create_dir(dir: &Path) -> Result<()> {
     outdir::creating(|| std::fs::create_dir_all(dir)).map_err(|e| Error::io(dir, e))
 }
 
+/// Writes a file that must never be seen half-written (a generation's
+/// record of its files): under its `.partial` name, then renamed over the
+/// old one.
+pub fn write_file_whole(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
+    let name = path
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    let tmp = path.with_file_name(csv_out::partial_name(&name));
+    write_file(&tmp, contents)?;
+    outdir::creating(|| std::fs::rename(&tmp, path)).map_err(|e| Error::io(path, e))
+}
+
 /// Writes a whole file (a report page, a JSON file).
 pub fn write_file(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
     out_file::write_whole(path, contents.as_ref()).map_err(|e| Error::io(path, e))

@@ -33,8 +33,9 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     let real = io::resolved(shown);
     let out = &real;
     let paths = io::discover(&settings.inputs)?;
-    let lock = outdir::lock(out, settings.control.wait)?;
+    let mut lock = outdir::lock(out, settings.control.wait)?;
     outdir::clean_leftovers(out, lock.left_by())?;
+    lock.claim()?;
 
     // The manifest names every path in one spelling, so that "up to date"
     // does not depend on how the paths were written.
@@ -79,31 +80,38 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     let outcome = match result {
         Ok(v) => v,
         Err(e) => {
-            outdir::discard(&staging);
+            if !outdir::discard(&staging) {
+                lock.leave_for_next_run();
+            }
             return Err(e);
         }
     };
     let (kept, old) = match swap_in(out, &staging, previous.as_ref(), settings) {
         Ok(swapped) => swapped,
         Err(e) => {
-            outdir::discard(&staging);
+            if !outdir::discard(&staging) {
+                lock.leave_for_next_run();
+            }
             return Err(e);
         }
     };
     // The old output is removed (still under the lock) while the summary
     // is printed and the run's tables are freed.
-    std::thread::scope(|s| {
-        if let Some(old) = old {
-            s.spawn(move || outdir::discard(&old));
-        }
+    let (checked, old_gone) = std::thread::scope(|s| {
+        let removal = old.map(|old| s.spawn(move || outdir::discard(&old)));
         // `staging` now names the old output; the summary only strips it
         // from the paths written into it.
         let text = report(settings, &outcome, &staging, &kept, started);
         io::print(&text);
         let checked = outcome.strict_check(settings.strict);
         drop(outcome);
-        checked
-    })
+        let gone = removal.is_none_or(|r| r.join().unwrap_or(false));
+        (checked, gone)
+    });
+    if !old_gone {
+        lock.leave_for_next_run();
+    }
+    checked
 }
 
 /// Carries what the user put in the old output over into `staging` and

@@ -90,11 +90,14 @@ pub fn claim(out: &Path, planned: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// Lists in `meta/truth.json`, before a generation writes anything, every
-/// file it may leave: `planned` and their temporary `.partial` files (the
-/// finished generation's own `truth.json` replaces this one).
+/// Lists in `meta/truth.json`, before a generation writes anything, the
+/// files an interrupt may leave: the temporary `.partial` files of
+/// `planned` (every file is written under that name and renamed when
+/// whole). The finished generation's own `truth.json` replaces this one; a
+/// file finished just before an interrupt is not listed, and the next
+/// generation refuses to write over it rather than guess whose it is.
 pub fn begin(out: &Path, planned: &[String]) -> Result<()> {
-    let mut files: Vec<String> = planned.to_vec();
+    let mut files: Vec<String> = vec![TRUTH.to_string()];
     files.extend(planned.iter().filter(|p| *p != TRUTH).map(|p| {
         let path = Path::new(p);
         let name = path.file_name().map_or(String::new(), |n| {
@@ -110,7 +113,7 @@ pub fn begin(out: &Path, planned: &[String]) -> Result<()> {
         "complete": false,
         "files": files,
     });
-    crate::io::write_file(&out.join(TRUTH), provisional.to_string() + "\n")
+    crate::io::write_file_whole(&out.join(TRUTH), provisional.to_string() + "\n")
 }
 
 /// `meta/truth.json` of a kompass synth generation, if it is one.

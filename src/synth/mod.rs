@@ -253,7 +253,7 @@ fn write_truth(
     };
     let text = serde_json::to_string_pretty(&truth)
         .map_err(|e| Error::io(path, std::io::Error::other(e)))?;
-    crate::io::write_file(path, text + "\n")
+    crate::io::write_file_whole(path, text + "\n")
 }
 
 fn progress(opts: &SynthOptions) -> indicatif::ProgressBar {

@@ -54,6 +54,14 @@ fn walk(dir: &Path, stage: &Path, rel: &str, own: &Own, renamed: &mut Vec<String
         };
         let src = entry.path();
         let kind = entry.file_type().map_err(|e| Error::io(&src, e))?;
+        if !(kind.is_file() || kind.is_dir() || kind.is_symlink()) {
+            return Err(Error::Usage(format!(
+                "{}: kompass keeps what you put in its output folder by copying it into the \
+                 new output, and this is not a file, folder or link (a named pipe, socket or \
+                 device); move it elsewhere (the previous output is left as it was)",
+                src.display()
+            )));
+        }
         if kind.is_dir() && own.has_under(&r) {
             walk(&src, &stage.join(&name), &r, own, renamed)?;
             continue;
@@ -114,7 +122,21 @@ fn copy(src: &Path, dst: &Path, kind: fs::FileType) -> Result<()> {
         }
         fs::set_permissions(dst, perms).map_err(|e| Error::io(dst, e))?;
     } else {
-        creating(|| fs::copy(src, dst)).map_err(|e| Error::io(src, e))?;
+        copy_file(src, dst)?;
     }
     Ok(())
+}
+
+/// Copies a file's bytes and permissions. Only making the new file passes
+/// the interrupt's gate: a large file of the user's does not hold up an
+/// interrupt while its bytes are copied.
+fn copy_file(src: &Path, dst: &Path) -> Result<()> {
+    let mut from = fs::File::open(src).map_err(|e| Error::io(src, e))?;
+    let mut to = creating(|| fs::File::create_new(dst)).map_err(|e| Error::io(dst, e))?;
+    std::io::copy(&mut from, &mut to).map_err(|e| Error::io(dst, e))?;
+    let perms = from
+        .metadata()
+        .map_err(|e| Error::io(src, e))?
+        .permissions();
+    fs::set_permissions(dst, perms).map_err(|e| Error::io(dst, e))
 }

@@ -2,8 +2,10 @@
 //! operating system's file lock (released however the process ends) and
 //! holding kompass's mark with the pid of the run that holds it. After a
 //! `kill -9` the file stays, and the pid in it names the only leftovers
-//! the next run may remove (`.<out>.tmp-<pid>`, `.<out>.old-<pid>`). A file
-//! of that name that is not kompass's (other content, a symbolic or hard
+//! the next run may remove (`.<out>.tmp-<pid>`, `.<out>.old-<pid>`); that
+//! run writes its own pid only once they are removed, so that a run
+//! stopped while removing them leaves them named still. A file of that
+//! name that is not kompass's (other content, a folder, a symbolic or hard
 //! link) is refused, never written or removed.
 
 use std::fs::{self, File};
@@ -16,6 +18,9 @@ use crate::error::{Error, Result};
 /// The mark's text before the pid.
 const MARK: &str = "kompass lock file: a run is writing the folder beside it, pid ";
 
+/// The mark of kompass before it named the pid (no leftovers can be told).
+const MARK_WITHOUT_PID: &str = "kompass lock file: a run is writing the folder beside it\n";
+
 /// Holds the lock on an output folder until dropped; dropping it removes
 /// the lock file.
 #[derive(Debug)]
@@ -24,6 +29,9 @@ pub struct Lock {
     path: PathBuf,
     /// The pid in the lock file when it was taken: a run that was killed.
     left_by: Option<u32>,
+    /// Whether the file holds this run's mark (else it is left as found,
+    /// naming the killed run, when this run ends).
+    ours: bool,
 }
 
 impl Lock {
@@ -31,14 +39,40 @@ impl Lock {
     pub fn left_by(&self) -> Option<u32> {
         self.left_by
     }
+
+    /// Writes this run's mark, once the killed run's leftovers are gone:
+    /// from here on the lock file is removed when the run ends (or is
+    /// interrupted).
+    pub fn claim(&mut self) -> Result<()> {
+        let ours = format!("{MARK}{}\n", std::process::id());
+        (self.file.set_len(0))
+            .and_then(|()| (&self.file).rewind())
+            .and_then(|()| (&self.file).write_all(ours.as_bytes()))
+            .map_err(|e| Error::io(&self.path, e))?;
+        self.ours = true;
+        remember(&self.path);
+        Ok(())
+    }
+
+    /// Leaves the lock file, naming this run, for the next run: what this
+    /// run could not remove (its old output) is then the next run's to
+    /// remove.
+    pub fn leave_for_next_run(&mut self) {
+        if self.ours {
+            forget(&self.path);
+            self.ours = false;
+        }
+    }
 }
 
 impl Drop for Lock {
     fn drop(&mut self) {
         // Removed while still locked (the file is closed after this): a run
         // waiting on the old file finds it gone and takes a new one.
-        forget(&self.path);
-        let _ = fs::remove_file(&self.path);
+        if self.ours {
+            forget(&self.path);
+            let _ = fs::remove_file(&self.path);
+        }
         let _ = self.file.unlock();
     }
 }
@@ -68,12 +102,12 @@ pub fn lock(out: &Path, path: PathBuf, wait: bool) -> Result<Lock> {
         // The run before may have removed the file while this one waited
         // on it: then lock the file that is there now.
         if is_same_file(&file, &path) {
-            let left_by = mark(&file, &path)?;
-            remember(&path);
+            let left_by = left_by(&file, &path)?;
             return Ok(Lock {
                 file,
                 path,
                 left_by,
+                ours: false,
             });
         }
     }
@@ -90,6 +124,9 @@ fn open(path: &Path) -> Result<File> {
     }
     if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
         return Err(not_ours(path, "a symbolic link"));
+    }
+    if fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+        return Err(not_ours(path, "a folder"));
     }
     options.open(path).map_err(|e| {
         #[cfg(target_os = "linux")]
@@ -108,11 +145,11 @@ fn not_ours(path: &Path, what: &str) -> Error {
     ))
 }
 
-/// Writes kompass's mark with this process's pid into the lock file just
-/// locked, and returns the pid a killed run left in it; refuses a file that
-/// holds anything else, or is linked elsewhere too (the lock is released as
-/// `file` is dropped).
-fn mark(mut file: &File, path: &Path) -> Result<Option<u32>> {
+/// The pid a killed run left in the lock file just locked (`None`: a new
+/// file, or one from a kompass that wrote no pid); refuses a file that
+/// holds anything else, or is linked elsewhere too (the lock is released
+/// as `file` is dropped).
+fn left_by(file: &File, path: &Path) -> Result<Option<u32>> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
@@ -123,25 +160,17 @@ fn mark(mut file: &File, path: &Path) -> Result<Option<u32>> {
     }
     let mut held = String::new();
     let read = (file.take(MARK.len() as u64 + 16)).read_to_string(&mut held);
-    let left_by = match read {
-        Ok(_) if held.is_empty() => None,
-        Ok(_) => {
-            let pid = (held.strip_prefix(MARK))
-                .and_then(|rest| rest.strip_suffix('\n'))
-                .and_then(|digits| digits.parse::<u32>().ok());
-            match pid {
-                Some(pid) => Some(pid),
-                None => return Err(not_ours(path, "a file with other content")),
-            }
-        }
-        Err(_) => return Err(not_ours(path, "a file with other content")),
-    };
-    let ours = format!("{MARK}{}\n", std::process::id());
-    (file.set_len(0))
-        .and_then(|()| file.rewind())
-        .and_then(|()| file.write_all(ours.as_bytes()))
-        .map_err(|e| Error::io(path, e))?;
-    Ok(left_by)
+    if read.is_err() {
+        return Err(not_ours(path, "a file with other content"));
+    }
+    if held.is_empty() || held == MARK_WITHOUT_PID {
+        return Ok(None);
+    }
+    (held.strip_prefix(MARK))
+        .and_then(|rest| rest.strip_suffix('\n'))
+        .and_then(|digits| digits.parse::<u32>().ok())
+        .map(Some)
+        .ok_or_else(|| not_ours(path, "a file with other content"))
 }
 
 #[cfg(unix)]

@@ -126,11 +126,13 @@ pub fn staging(out: &Path) -> Result<PathBuf> {
 }
 
 /// Removes the staging folder of a run that failed, or the old output after
-/// the swap (best effort: what is left is cleaned up by the next run's
-/// [`clean_leftovers`]); an interrupt meanwhile removes it too.
-pub fn discard(staging: &Path) {
-    let _ = remove_tree(staging);
+/// the swap; an interrupt meanwhile removes it too. Whether it is gone:
+/// if not, the caller leaves its lock file for the next run
+/// ([`Lock::leave_for_next_run`]), which then removes the rest.
+pub fn discard(staging: &Path) -> bool {
+    let gone = remove_tree(staging).is_ok();
     forget(staging);
+    gone
 }
 
 /// Replaces `out` by `staging` in one step: an atomic exchange of the two
@@ -172,6 +174,13 @@ pub fn replace(out: &Path, staging: &Path) -> Result<Option<PathBuf>> {
         Err(_) => {}
     }
     let old = sibling(out, &format!("old-{}", std::process::id()));
+    if fs::symlink_metadata(&old).is_ok() {
+        return Err(Error::Usage(format!(
+            "{}: kompass needs this name for a moment to swap its output, and something is \
+             already there; move it away",
+            old.display()
+        )));
+    }
     fs::rename(out, &old).map_err(|e| Error::io(out, e))?;
     if let Err(e) = fs::rename(staging, out) {
         // Put the previous output back before reporting.
