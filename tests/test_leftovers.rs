@@ -183,21 +183,25 @@ fn what_cannot_be_carried_over_or_locked_is_refused_not_waited_on() {
     // a writer for ever (and hold up an interrupt).
     #[cfg(unix)]
     {
-        // (The tree is read without the pipe: reading it would wait too.)
+        // At the top and inside a folder of the user's. (The tree is read
+        // without the pipe: reading it would wait too.)
+        wd.create("out/notes/a.txt", "mine\n");
         let before = tree(&wd.file("out"));
-        let fifo = std::ffi::CString::new(wd.file("out/pipe").to_str().unwrap()).unwrap();
-        // SAFETY: a valid NUL-terminated path.
-        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
-        let out = run_small(&wd, "out", &["-q", "--force"]);
-        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-        assert!(
-            stderr(&out).contains("not a file, folder or link"),
-            "{}",
-            stderr(&out)
-        );
-        assert!(leftovers(&wd.file(".")).is_empty());
-        std::fs::remove_file(wd.file("out/pipe")).unwrap();
-        assert_eq!(tree(&wd.file("out")), before);
+        for at in ["out/pipe", "out/notes/pipe"] {
+            let fifo = std::ffi::CString::new(wd.file(at).to_str().unwrap()).unwrap();
+            // SAFETY: a valid NUL-terminated path.
+            assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+            let out = run_small(&wd, "out", &["-q", "--force"]);
+            assert_eq!(out.status.code(), Some(2), "{at}: {}", stderr(&out));
+            assert!(
+                stderr(&out).contains("not a file, folder or link"),
+                "{}",
+                stderr(&out)
+            );
+            assert!(leftovers(&wd.file(".")).is_empty());
+            std::fs::remove_file(wd.file(at)).unwrap();
+            assert_eq!(tree(&wd.file("out")), before);
+        }
     }
     // A folder where the lock file goes: refused (exit 2), left as it is.
     wd.create(".out.lock/mine.txt", "x\n");

@@ -90,30 +90,56 @@ pub fn claim(out: &Path, planned: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// The record of an unfinished generation: `meta/truth.json` listing the
+/// files an interrupt may leave, kept up to date as files are finished.
+pub struct Provisional {
+    path: std::path::PathBuf,
+    files: Vec<String>,
+}
+
 /// Lists in `meta/truth.json`, before a generation writes anything, the
 /// files an interrupt may leave: the temporary `.partial` files of
 /// `planned` (every file is written under that name and renamed when
-/// whole). The finished generation's own `truth.json` replaces this one; a
-/// file finished just before an interrupt is not listed, and the next
-/// generation refuses to write over it rather than guess whose it is.
-pub fn begin(out: &Path, planned: &[String]) -> Result<()> {
-    let mut files: Vec<String> = vec![TRUTH.to_string()];
-    files.extend(planned.iter().filter(|p| *p != TRUTH).map(|p| {
-        let path = Path::new(p);
-        let name = path.file_name().map_or(String::new(), |n| {
-            crate::io::csv_out::partial_name(&n.to_string_lossy())
+/// whole); [`Provisional::finishing`] adds each name before its file is
+/// renamed. The finished generation's own `truth.json` replaces this one.
+pub fn begin(out: &Path, planned: &[String]) -> Result<Provisional> {
+    let mut files: Vec<String> = vec![TRUTH.to_string(), partial(TRUTH)];
+    files.extend(planned.iter().filter(|p| *p != TRUTH).map(|p| partial(p)));
+    let record = Provisional {
+        path: out.join(TRUTH),
+        files,
+    };
+    record.write()?;
+    Ok(record)
+}
+
+impl Provisional {
+    /// Lists `name` (relative to `--out`) before its file is put in place.
+    pub fn finishing(&mut self, name: &str) -> Result<()> {
+        self.files.push(name.to_string());
+        self.write()
+    }
+
+    fn write(&self) -> Result<()> {
+        let record = serde_json::json!({
+            "generator": format!("kompass synth {}", env!("CARGO_PKG_VERSION")),
+            "complete": false,
+            "files": self.files,
         });
-        match path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            Some(dir) => format!("{}/{name}", dir.display()),
-            None => name,
-        }
-    }));
-    let provisional = serde_json::json!({
-        "generator": format!("kompass synth {}", env!("CARGO_PKG_VERSION")),
-        "complete": false,
-        "files": files,
+        crate::io::write_file_whole(&self.path, record.to_string() + "\n")
+    }
+}
+
+/// `dir/.name.partial` for `dir/name`.
+fn partial(rel: &str) -> String {
+    let path = Path::new(rel);
+    let name = path.file_name().map_or(String::new(), |n| {
+        crate::io::csv_out::partial_name(&n.to_string_lossy())
     });
-    crate::io::write_file_whole(&out.join(TRUTH), provisional.to_string() + "\n")
+    match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) => format!("{}/{name}", dir.display()),
+        None => name,
+    }
 }
 
 /// `meta/truth.json` of a kompass synth generation, if it is one.

@@ -110,7 +110,7 @@ pub fn generate(
     folder::claim(&opts.out, &planned)?;
     let meta = opts.out.join("meta");
     crate::io::create_dir(&meta)?;
-    folder::begin(&opts.out, &planned)?;
+    let mut record = folder::begin(&opts.out, &planned)?;
     let model = Model::calibrated(&opts.countries);
     let renderer = Renderer::new(opts.layout, opts.dialect, instruments);
     let mut exports = Vec::new();
@@ -176,13 +176,18 @@ pub fn generate(
         }
     }
     bar.finish_and_clear();
-    for e in exports {
+    // Each name recorded before its file is put in place, so that an
+    // interrupt in between leaves nothing unlisted.
+    for (e, name) in exports.into_iter().zip(export_names) {
+        record.finishing(name)?;
         e.finish()?;
     }
+    record.finishing("meta/faults.csv")?;
     fault_log.finish()?;
     real.invented_municipalities = pool.invented;
     let mut written: Vec<String> = export_names.to_vec();
     written.push("meta/faults.csv".into());
+    record.finishing("meta/register.csv")?;
     if pool.finish()? {
         written.push("meta/register.csv".into());
     }

@@ -54,14 +54,6 @@ fn walk(dir: &Path, stage: &Path, rel: &str, own: &Own, renamed: &mut Vec<String
         };
         let src = entry.path();
         let kind = entry.file_type().map_err(|e| Error::io(&src, e))?;
-        if !(kind.is_file() || kind.is_dir() || kind.is_symlink()) {
-            return Err(Error::Usage(format!(
-                "{}: kompass keeps what you put in its output folder by copying it into the \
-                 new output, and this is not a file, folder or link (a named pipe, socket or \
-                 device); move it elsewhere (the previous output is left as it was)",
-                src.display()
-            )));
-        }
         if kind.is_dir() && own.has_under(&r) {
             walk(&src, &stage.join(&name), &r, own, renamed)?;
             continue;
@@ -98,6 +90,14 @@ fn walk(dir: &Path, stage: &Path, rel: &str, own: &Own, renamed: &mut Vec<String
 
 /// Copies a file, a symbolic link or a whole folder.
 fn copy(src: &Path, dst: &Path, kind: fs::FileType) -> Result<()> {
+    if !(kind.is_file() || kind.is_dir() || kind.is_symlink()) {
+        return Err(Error::Usage(format!(
+            "{}: kompass keeps what you put in its output folder by copying it into the \
+             new output, and this is not a file, folder or link (a named pipe, socket or \
+             device); move it elsewhere (the previous output is left as it was)",
+            src.display()
+        )));
+    }
     if kind.is_symlink() {
         let target = fs::read_link(src).map_err(|e| Error::io(src, e))?;
         #[cfg(unix)]

@@ -67,15 +67,14 @@ pub fn clean_up_and_exit(code: i32) -> ! {
     STOPPING.store(true, Ordering::SeqCst);
     let _closed = GATE.write().unwrap_or_else(|e| e.into_inner());
     let held = registry();
+    let mut all_gone = true;
     for p in held.iter().rev() {
         if fs::symlink_metadata(p).is_ok_and(|m| m.is_dir()) {
             // Again if a file still being written was in the way.
-            for _ in 0..3 {
-                if super::remove_tree(p).is_ok() {
-                    break;
-                }
-            }
-        } else {
+            all_gone &= (0..3).any(|_| super::remove_tree(p).is_ok());
+        } else if all_gone {
+            // The lock file, unless a folder could not be removed: then it
+            // stays, naming this run, for the next run to finish.
             let _ = fs::remove_file(p);
         }
     }
