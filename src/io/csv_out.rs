@@ -87,10 +87,13 @@ pub struct CsvOut {
     line: Line,
 }
 
-/// The name a file is written under until it is finished (then renamed):
-/// a file that is there is not yet whole.
-pub fn partial_name(name: &str) -> String {
-    format!(".{name}.partial")
+/// Where the file at `path` is written until it is finished (then
+/// renamed): `.<name>.partial` beside it; a file there is not yet whole.
+pub fn partial_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    path.with_file_name(format!(".{name}.partial"))
 }
 
 impl CsvOut {
@@ -109,10 +112,7 @@ impl CsvOut {
         layout: CsvFormat,
         header: &[&str],
     ) -> Result<Self> {
-        let name = path
-            .file_name()
-            .map_or(String::new(), |n| n.to_string_lossy().into_owned());
-        let tmp = path.with_file_name(partial_name(&name));
+        let tmp = partial_path(path);
         let file = OutFile::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
         let mut out = BufWriter::with_capacity(1 << 16, Hashing::new(file));
         if layout.bom {

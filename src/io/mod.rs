@@ -120,10 +120,7 @@ pub fn create_dir(dir: &Path) -> Result<()> {
 /// record of its files): under its `.partial` name, then renamed over the
 /// old one.
 pub fn write_file_whole(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
-    let name = path
-        .file_name()
-        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
-    let tmp = path.with_file_name(csv_out::partial_name(&name));
+    let tmp = csv_out::partial_path(path);
     write_file(&tmp, contents)?;
     outdir::creating(|| std::fs::rename(&tmp, path)).map_err(|e| Error::io(path, e))
 }

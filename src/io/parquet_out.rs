@@ -93,7 +93,7 @@ impl ParquetOut {
     pub fn create(dir: &Path, name: &str, columns: &[(&str, Kind)]) -> Result<Self> {
         crate::io::create_dir(dir)?;
         let path = dir.join(name);
-        let tmp = dir.join(crate::io::csv_out::partial_name(name));
+        let tmp = crate::io::csv_out::partial_path(&path);
         let fields = columns
             .iter()
             .map(|(name, kind)| {

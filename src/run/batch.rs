@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::io;
 use crate::io::manifest::{self, InputFile, Manifest, OutputFile};
 use crate::io::outdir;
@@ -91,21 +91,11 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     spinner.finish_and_clear();
     let outcome = match result {
         Ok(v) => v,
-        Err(e) => {
-            if !outdir::discard(&staging) {
-                lock.leave_for_next_run();
-            }
-            return Err(e);
-        }
+        Err(e) => return Err(abandon(&staging, &mut lock, e)),
     };
     let (kept, old) = match swap_in(out, &staging, previous.as_ref(), settings) {
         Ok(swapped) => swapped,
-        Err(e) => {
-            if !outdir::discard(&staging) {
-                lock.leave_for_next_run();
-            }
-            return Err(e);
-        }
+        Err(e) => return Err(abandon(&staging, &mut lock, e)),
     };
     // The old output is removed (still under the lock) while the summary
     // is printed and the run's tables are freed.
@@ -124,6 +114,16 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
         lock.leave_for_next_run();
     }
     checked
+}
+
+/// Removes the staging folder of a failed run and returns its error; what
+/// cannot be removed is left, with the lock file naming this run, for the
+/// next run.
+fn abandon(staging: &Path, lock: &mut outdir::Lock, e: Error) -> Error {
+    if !outdir::discard(staging) {
+        lock.leave_for_next_run();
+    }
+    e
 }
 
 /// Carries what the user put in the old output over into `staging` and

@@ -94,7 +94,10 @@ pub fn claim(out: &Path, planned: &[String]) -> Result<()> {
 /// files an interrupt may leave, kept up to date as files are finished.
 pub struct Provisional {
     path: std::path::PathBuf,
-    files: Vec<String>,
+    /// The temporary files (and truth.json itself).
+    partials: Vec<String>,
+    /// The files put in place so far.
+    finished: Vec<String>,
 }
 
 /// Lists in `meta/truth.json`, before a generation writes anything, the
@@ -103,11 +106,12 @@ pub struct Provisional {
 /// whole); [`Provisional::finishing`] adds each name before its file is
 /// renamed. The finished generation's own `truth.json` replaces this one.
 pub fn begin(out: &Path, planned: &[String]) -> Result<Provisional> {
-    let mut files: Vec<String> = vec![TRUTH.to_string(), partial(TRUTH)];
-    files.extend(planned.iter().filter(|p| *p != TRUTH).map(|p| partial(p)));
+    let mut partials: Vec<String> = vec![TRUTH.to_string(), partial(TRUTH)];
+    partials.extend(planned.iter().filter(|p| *p != TRUTH).map(|p| partial(p)));
     let record = Provisional {
         path: out.join(TRUTH),
-        files,
+        partials,
+        finished: Vec::new(),
     };
     record.write()?;
     Ok(record)
@@ -116,30 +120,33 @@ pub fn begin(out: &Path, planned: &[String]) -> Result<Provisional> {
 impl Provisional {
     /// Lists `name` (relative to `--out`) before its file is put in place.
     pub fn finishing(&mut self, name: &str) -> Result<()> {
-        self.files.push(name.to_string());
+        self.finished.push(name.to_string());
         self.write()
     }
 
+    /// What the finished generation wrote: the files put in place, and its
+    /// truth.json.
+    pub fn written(mut self) -> Vec<String> {
+        self.finished.push(TRUTH.to_string());
+        self.finished
+    }
+
     fn write(&self) -> Result<()> {
+        let files: Vec<&String> = self.partials.iter().chain(&self.finished).collect();
         let record = serde_json::json!({
             "generator": format!("kompass synth {}", env!("CARGO_PKG_VERSION")),
             "complete": false,
-            "files": self.files,
+            "files": files,
         });
         crate::io::write_file_whole(&self.path, record.to_string() + "\n")
     }
 }
 
-/// `dir/.name.partial` for `dir/name`.
+/// `dir/.name.partial` for `dir/name` (relative to `--out`).
 fn partial(rel: &str) -> String {
-    let path = Path::new(rel);
-    let name = path.file_name().map_or(String::new(), |n| {
-        crate::io::csv_out::partial_name(&n.to_string_lossy())
-    });
-    match path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        Some(dir) => format!("{}/{name}", dir.display()),
-        None => name,
-    }
+    crate::io::csv_out::partial_path(Path::new(rel))
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// `meta/truth.json` of a kompass synth generation, if it is one.

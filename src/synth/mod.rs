@@ -185,13 +185,11 @@ pub fn generate(
     record.finishing("meta/faults.csv")?;
     fault_log.finish()?;
     real.invented_municipalities = pool.invented;
-    let mut written: Vec<String> = export_names.to_vec();
-    written.push("meta/faults.csv".into());
-    record.finishing("meta/register.csv")?;
-    if pool.finish()? {
-        written.push("meta/register.csv".into());
+    if pool.writes_register() {
+        record.finishing("meta/register.csv")?;
     }
-    written.push(folder::TRUTH.into());
+    pool.finish()?;
+    let written = record.written();
     write_truth(opts, &model, &real, &written, &opts.out.join(folder::TRUTH))?;
     Ok(real)
 }

@@ -104,12 +104,15 @@ impl Pool {
         Ok(m)
     }
 
-    /// Finishes `meta/register.csv`; whether there is one.
-    pub(super) fn finish(self) -> Result<bool> {
-        let Some(out) = self.register_out else {
-            return Ok(false);
-        };
-        out.finish()?;
-        Ok(true)
+    /// Whether there is a `meta/register.csv` to finish.
+    pub(super) fn writes_register(&self) -> bool {
+        self.register_out.is_some()
+    }
+
+    pub(super) fn finish(self) -> Result<()> {
+        if let Some(out) = self.register_out {
+            out.finish()?;
+        }
+        Ok(())
     }
 }

@@ -122,11 +122,13 @@ fn open(path: &Path) -> Result<File> {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NOFOLLOW);
     }
-    if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(not_ours(path, "a symbolic link"));
-    }
-    if fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
-        return Err(not_ours(path, "a folder"));
+    if let Ok(m) = fs::symlink_metadata(path) {
+        if m.file_type().is_symlink() {
+            return Err(not_ours(path, "a symbolic link"));
+        }
+        if m.is_dir() {
+            return Err(not_ours(path, "a folder"));
+        }
     }
     options.open(path).map_err(|e| {
         #[cfg(target_os = "linux")]
