@@ -14,6 +14,7 @@ mod test_ingest;
 mod test_input_safety;
 mod test_leftovers;
 mod test_link_quality;
+mod test_link_spread;
 mod test_linking;
 mod test_ostersund;
 mod test_report;

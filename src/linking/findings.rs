@@ -6,8 +6,9 @@ use super::methods::Method;
 use crate::reference::instrument::{Instruments, ScaleIx};
 use crate::validate::rules::{Context, Finding, NO_FILE, Rule};
 
-/// The weakest links, one finding per scale and kind: items linked from a
-/// single pair (no SE can be estimated: `link-unestimated`), and items
+/// The weakest links, one finding per scale and kind: items whose linking
+/// error cannot be estimated (a single pair, or pairs without spread
+/// around the link: no replicates, `link-unestimated`), and items
 /// whose pairs are fewer than 5 or correlate below 0.87 (a concordance is
 /// not usually trusted below that: `link-weak`).
 pub(super) fn weak_links(
@@ -27,9 +28,16 @@ pub(super) fn weak_links(
                 .filter(move |l| l.from == f && l.method != Method::Identity)
         };
         let id = |l: &ItemLink| fs.get(l.from_item).id.clone();
-        let single: Vec<String> = of().filter(|l| l.pairs.len() == 1).map(id).collect();
+        let unestimated: Vec<String> = of()
+            .filter(|l| l.replicates.is_empty())
+            .map(|l| match (l.pairs.len(), l.method) {
+                (1, _) => format!("{} (a single pair)", id(l)),
+                (n, Method::Linear) => format!("{} ({n} pairs, all on one line)", id(l)),
+                (n, _) => format!("{} ({n} pairs, all with the same difference)", id(l)),
+            })
+            .collect();
         let weak: Vec<String> = of()
-            .filter(|l| l.pairs.len() > 1 && l.is_weak())
+            .filter(|l| !l.replicates.is_empty() && l.is_weak())
             .map(|l| match l.r {
                 Some(r) => format!("{} ({} pairs, r = {r:.2})", id(l), l.pairs.len()),
                 None => format!("{} ({} pairs, no r)", id(l), l.pairs.len()),
@@ -48,13 +56,13 @@ pub(super) fn weak_links(
             },
         };
         let to_id = &instruments.get(to).id;
-        if !single.is_empty() {
+        if !unestimated.is_empty() {
             out.push(finding(
                 Rule::LinkUnestimated,
                 format!(
-                    "{} -> {to_id}: item(s) {} linked from a single dual-scored evaluation: no standard error, and no interval for changes through them",
+                    "{} -> {to_id}: the linking error of item(s) {} cannot be estimated (one pair, or pairs without spread around the link): no standard error, and no interval for changes through them",
                     fs.id,
-                    single.join(", ")
+                    unestimated.join(", ")
                 ),
             ));
         }

@@ -33,6 +33,25 @@ fn correlation(x: &[f64], y: &[f64]) -> Option<f64> {
     Some(cov / (sx * sy))
 }
 
+/// Whether two or more pairs leave no spread around a `method` link: a mean
+/// link's differences y − x all equal, a linear link's pairs all on one
+/// rising line (r = 1). Then every resample gives the same link, and the
+/// SE would be 0.
+pub fn without_spread(method: Method, x: &[f64], y: &[f64]) -> bool {
+    if x.len() < 2 {
+        return false;
+    }
+    match method {
+        Method::Mean => {
+            let d: Vec<f64> = x.iter().zip(y).map(|(a, b)| b - a).collect();
+            let (m, s) = mean_sd(&d);
+            s <= 1e-9 * m.abs().max(1.0)
+        }
+        Method::Linear => correlation(x, y).is_some_and(|r| r >= 1.0 - 1e-12),
+        Method::Identity | Method::Equipercentile => false,
+    }
+}
+
 /// One item's dual-scored pairs, and for each the dual-scored evaluation
 /// year it comes from (an index below `dual`, the number of evaluation
 /// years scored on both scales).
@@ -65,9 +84,18 @@ pub(super) fn fit_item(
         let steps = (max_from / fs.resolution).round() as usize;
         (0..=steps).map(|i| i as f64 * fs.resolution).collect()
     };
+    // Pairs without spread around the link (a mean link's differences all
+    // equal, a linear link's pairs on one rising line) give every replicate
+    // the fitted link and an SE of 0: not an estimate of the linking error
+    // but the absence of one, so the link is left unestimated like a single
+    // pair's (no replicates, no SEs, a `link-unestimated` warning), and
+    // changes through it get no interval rather than one that leaves the
+    // link's error out.
+    let spread = !without_spread(method, &x, &y);
     // Below ANALYTIC_BELOW pairs the mean and linear links get normal-theory
     // replicates with the analytic SEs; otherwise a bootstrap over pairs.
-    if (2..ANALYTIC_BELOW).contains(&n) && matches!(method, Method::Mean | Method::Linear) {
+    if spread && (2..ANALYTIC_BELOW).contains(&n) && matches!(method, Method::Mean | Method::Linear)
+    {
         return Some(analytic(
             (from, from_item, to_item),
             method,
@@ -79,7 +107,7 @@ pub(super) fn fit_item(
             stream_id(&format!("{}/{}", fs.id, fs.get(from_item).id)),
         ));
     }
-    let estimable = n >= 2 && method != Method::Identity;
+    let estimable = spread && n >= 2 && method != Method::Identity;
     let Boot {
         lines,
         mut replicates,

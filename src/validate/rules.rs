@@ -73,7 +73,7 @@ rules! {
     UnknownColumn => ("unknown-column", Warning, "a header column kompass does not read"),
     PublishedInconsistent => ("published-inconsistent", Warning, "a published average profile whose area means do not add up to its total within rounding"),
     PublishedDifference => ("published-difference", Info, "a published average beside ours for the same country, scale and period (not counted by `--strict`)"),
-    LinkUnestimated => ("link-unestimated", Warning, "items linked from a single dual-scored evaluation: no standard error, and no interval for changes through them; one finding per scale"),
+    LinkUnestimated => ("link-unestimated", Warning, "items whose linking error cannot be estimated (a single dual-scored pair, or pairs without spread around the link): no standard error, and no interval for changes through them; one finding per scale"),
     LinkWeak => ("link-weak", Warning, "items whose link rests on fewer than 5 pairs or pairs that correlate below 0.87; one finding per scale"),
     LinkVariant => ("link-variant", Warning, "items whose link fitted in one country differs from the pooled link by more than 2 points (RMSD over the score range); one finding per scale"),
     NoLinking => ("no-linking", Warning, "a scale in the data cannot be linked to the target scale (no or too few dual-scored evaluations); `file` is empty"),

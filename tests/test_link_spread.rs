@@ -1,0 +1,195 @@
+//! Links whose pairs leave no spread around them: their linking error is
+//! not estimated (no SE of 0), and no interval is given for changes and
+//! averages through them.
+
+use crate::workdir::{Workdir, row};
+
+/// Runs `kompass run` on `text` (written to `in.csv`) into `out`, with
+/// `extra` arguments.
+fn run(wd: &Workdir, text: &str, extra: &[&str]) {
+    wd.create("in.csv", text);
+    let mut args = vec![
+        "run",
+        "-i",
+        "in.csv",
+        "-o",
+        "out",
+        "-q",
+        "--charts",
+        "none",
+        "--bootstrap",
+        "200",
+    ];
+    args.extend_from_slice(extra);
+    wd.run_expect(&args, 0);
+}
+
+/// The `link-unestimated` warnings' messages.
+fn unestimated(wd: &Workdir) -> Vec<String> {
+    wd.table("out/validation.csv")
+        .records()
+        .into_iter()
+        .filter(|r| r["rule"] == "link-unestimated")
+        .map(|r| r["message"].clone())
+        .collect()
+}
+
+/// Two dual-scored evaluations, by hand: area 1 old 70 / new 60 and old 56
+/// / new 46 (differences −10 and −10: no spread, the mean link x − 10 with
+/// no estimate of its error); area 2 old 70 / new 60 and old 56 / new 50
+/// (differences −10 and −6: s_d = √8, SE = √8 / √2 = 2, Kolen & Brennan
+/// ch. 7). A panel of two municipalities scored old in 2008 and new in
+/// 2012 changes through the links: area 1's change gets no linking error
+/// and no interval; area 2's gets both.
+#[test]
+fn a_mean_link_without_spread_gets_no_standard_error_and_no_interval() {
+    let wd = Workdir::new();
+    run(
+        &wd,
+        "municipality_code,eval_year,scale,a1,a2\n\
+         0114,2010,old,70,70\n0114,2010,new,60,60\n\
+         0115,2010,old,56,56\n0115,2010,new,46,50\n\
+         0117,2008,old,80,80\n0117,2012,new,75,75\n\
+         0120,2008,old,50,50\n0120,2012,new,46,46\n",
+        &["--basis", "all"],
+    );
+    let l = wd.table("out/linking.csv").records();
+    let a1 = row(&l, &[("from_scale", "old"), ("item", "1")]);
+    let a2 = row(&l, &[("from_scale", "old"), ("item", "2")]);
+    assert_eq!(
+        (a1["method"].as_str(), a1["intercept"].as_str()),
+        ("mean", "-10")
+    );
+    assert_eq!(
+        a1["intercept_se"], "",
+        "no SE of 0 from pairs without spread"
+    );
+    assert_eq!(a2["intercept_se"], "2", "by hand: √8 / √2");
+    let c = wd.table("out/concordance.csv").records();
+    let at = |item: &str| row(&c, &[("item", item), ("from_score", "80")]);
+    assert_eq!(
+        (
+            at("1")["linked_score"].as_str(),
+            at("1")["linked_se"].as_str()
+        ),
+        ("70", "")
+    );
+    assert_eq!(at("2")["linked_se"], "2");
+
+    let warnings = unestimated(&wd);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("item(s) 1 (2 pairs, all with the same difference) cannot"),
+        "{warnings:?}"
+    );
+
+    // Changes 2008 (old, linked) → 2012 (new): 0117 area 1 80 − 10 = 70 →
+    // 75, +5; 0120 50 − 10 = 40 → 46, +6.
+    let s = wd.table("out/trend_summary.csv").records();
+    let step = |item: &str| {
+        row(
+            &s,
+            &[
+                ("scale", "cross-scale"),
+                ("item", item),
+                ("step_kind", "years"),
+                ("step", "2008→2012"),
+            ],
+        )
+    };
+    let r1 = step("1");
+    assert_eq!((r1["n"].as_str(), r1["mean_delta"].as_str()), ("2", "5.5"));
+    assert_eq!(
+        (
+            r1["se_link"].as_str(),
+            r1["se_total"].as_str(),
+            r1["ci_low"].as_str(),
+            r1["ci_high"].as_str()
+        ),
+        ("", "", "", ""),
+        "no interval that leaves the link's error out"
+    );
+    // Area 2: 80 − 8 = 72 → 75 and 50 − 8 = 42 → 46, +3 and +4; the
+    // linking error of the mean change is the link's SE, 2 (every linked
+    // score enters once with weight −1, and a mean link's error is the
+    // same at every score).
+    let r2 = step("2");
+    assert_eq!(r2["mean_delta"], "3.5");
+    let se_link: f64 = r2["se_link"].parse().unwrap();
+    assert!((se_link - 2.0).abs() < 1e-3, "{se_link}");
+    assert!(!r2["ci_low"].is_empty());
+
+    // The linked scale's averages over all evaluations (`--basis all`)
+    // have the 2008 scores linked: area 1's gets no linking error, area
+    // 2's one.
+    let a = wd.table("out/averages.csv").records();
+    let avg = |item: &str| {
+        row(
+            &a,
+            &[
+                ("scale", "linked"),
+                ("basis", "all"),
+                ("grouping", "national"),
+                ("item", item),
+            ],
+        )
+    };
+    assert_eq!(avg("1")["se_link"], "");
+    assert!(!avg("2")["se_link"].is_empty());
+}
+
+/// A linear link of two pairs always fits them exactly (r = 1), and five
+/// pairs with one difference give every bootstrap resample the same mean
+/// link: both are left unestimated, each named in the warning.
+#[test]
+fn a_perfect_fit_is_not_an_estimate_of_the_linking_error() {
+    let wd = Workdir::new();
+    run(
+        &wd,
+        "municipality_code,eval_year,scale,a1\n\
+         0114,2010,old,50\n0114,2010,new,40\n\
+         0115,2010,old,60\n0115,2010,new,55\n",
+        &["--link-method", "linear"],
+    );
+    let l = wd.table("out/linking.csv").records();
+    let a1 = row(&l, &[("from_scale", "old"), ("item", "1")]);
+    assert_eq!(
+        (
+            a1["method"].as_str(),
+            a1["slope"].as_str(),
+            a1["slope_se"].as_str(),
+            a1["intercept_se"].as_str()
+        ),
+        ("linear", "1.5", "", "")
+    );
+    let warnings = unestimated(&wd);
+    assert!(
+        warnings.len() == 1 && warnings[0].contains("1 (2 pairs, all on one line)"),
+        "{warnings:?}"
+    );
+
+    let wd = Workdir::new();
+    let mut text = String::from("municipality_code,eval_year,scale,a1\n");
+    for (code, x) in [("0114", 50), ("0115", 55), ("0117", 61), ("0120", 64)]
+        .into_iter()
+        .chain([("0123", 70), ("0125", 73)])
+    {
+        text += &format!("{code},2010,old,{x}\n{code},2010,new,{}\n", x - 4);
+    }
+    run(&wd, &text, &["--link-method", "mean"]);
+    let l = wd.table("out/linking.csv").records();
+    let a1 = row(&l, &[("from_scale", "old"), ("item", "1")]);
+    assert_eq!(
+        (
+            a1["n_pairs"].as_str(),
+            a1["intercept"].as_str(),
+            a1["intercept_se"].as_str()
+        ),
+        ("6", "-4", "")
+    );
+    let warnings = unestimated(&wd);
+    assert!(
+        warnings.len() == 1 && warnings[0].contains("1 (6 pairs, all with the same difference)"),
+        "{warnings:?}"
+    );
+}
