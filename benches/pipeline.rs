@@ -6,11 +6,15 @@
 //! same input in the same run, the three peer scripts in `benches/peers/`
 //! (pandas, python-polars and DuckDB doing read, reject, latest-basis
 //! national averages and same-scale trends; they install their packages with
-//! pip), with the ratio of each to kompass. Writes the table to `--table` as
-//! CSV too.
+//! pip), with the ratio of each to kompass. Each size is measured `--runs`
+//! times (3 by default), kompass and the peers taking turns, so that one
+//! slow minute on the machine does not decide a ratio: the table gives the
+//! median wall time of each (and kompass's fastest and slowest), the ratios
+//! of the medians, and the highest peak memory of the runs. Writes the table
+//! to `--table` as CSV too.
 //!
 //!     cargo bench --bench pipeline -- [--sizes 1000,10000] [--peers pandas,polars,duckdb|none]
-//!                                     [--cache DIR] [--table FILE]
+//!                                     [--runs N] [--cache DIR] [--table FILE]
 //!
 //! The in-process micro-benchmarks are in `benches/micro.rs`.
 
@@ -36,6 +40,7 @@ fn main() -> std::process::ExitCode {
     // make it refuse the folder on a fresh clone.
     let mut table = PathBuf::from("target/bench-data/bench.csv");
     let mut peers: Vec<String> = PEERS.iter().map(|p| p.to_string()).collect();
+    let mut runs = 3;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -61,13 +66,23 @@ fn main() -> std::process::ExitCode {
                     return std::process::ExitCode::from(2);
                 }
             }
+            "--runs" => {
+                let v = args.next().unwrap_or_default();
+                match v.parse::<usize>() {
+                    Ok(r) if r > 0 => runs = r,
+                    _ => {
+                        eprintln!("--runs: expected a whole number above 0, got '{v}'");
+                        return std::process::ExitCode::from(2);
+                    }
+                }
+            }
             "--cache" => cache = args.next().map(PathBuf::from).unwrap_or(cache),
             "--table" => table = args.next().map(PathBuf::from).unwrap_or(table),
             // `cargo bench` passes `--bench`; anything else is cargo's too.
             _ => {}
         }
     }
-    match run(&sizes, &peers, &cache, &table) {
+    match run(&sizes, &peers, runs, &cache, &table) {
         Ok(_) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("bench: {e}");
@@ -82,16 +97,45 @@ const SEED: &str = "42";
 /// The peer scripts (`benches/peers/<name>_peer.py`).
 const PEERS: [&str; 3] = ["pandas", "polars", "duckdb"];
 
-/// One measured run.
+/// One size measured `runs` times.
 struct Measure {
     evaluations: u64,
     rows: u64,
     mb: f64,
-    wall: f64,
+    /// kompass's wall seconds, one per run.
+    walls: Vec<f64>,
+    /// The highest peak memory of kompass's runs.
     max_rss_mb: f64,
-    stages: Vec<(String, f64)>,
-    /// Each peer's (name, wall seconds, peak MB).
-    peers: Vec<(String, f64, f64)>,
+    /// The stage times of kompass's median run.
+    stages: Stages,
+    /// Each peer's name, wall seconds (one per run) and highest peak MB.
+    peers: Vec<(String, Vec<f64>, f64)>,
+}
+
+impl Measure {
+    /// kompass's median wall time.
+    fn wall(&self) -> f64 {
+        median(&self.walls)
+    }
+}
+
+/// The median of `xs` (the mean of the middle two for an even count).
+fn median(xs: &[f64]) -> f64 {
+    let mut v = xs.to_vec();
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
+}
+
+/// The fastest and the slowest of `xs`.
+fn range(xs: &[f64]) -> (f64, f64) {
+    xs.iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
+            (lo.min(x), hi.max(x))
+        })
 }
 
 /// The release binary cargo built for this benchmark.
@@ -171,7 +215,13 @@ fn input_size(dir: &Path) -> Result<(u64, f64)> {
 }
 
 #[cfg(unix)]
-fn run(sizes: &[u64], peers: &[String], cache: &Path, table: &Path) -> Result<Vec<Measure>> {
+fn run(
+    sizes: &[u64],
+    peers: &[String],
+    runs: usize,
+    cache: &Path,
+    table: &Path,
+) -> Result<Vec<Measure>> {
     std::fs::create_dir_all(cache).map_err(|e| Error::io(cache, e))?;
     let trash = cache.join("previous-results");
     if trash.exists() {
@@ -182,54 +232,97 @@ fn run(sizes: &[u64], peers: &[String], cache: &Path, table: &Path) -> Result<Ve
     for &n in sizes {
         let dir = data_set(cache, n)?;
         let (rows, mb) = input_size(&dir)?;
-        let result = cache.join(format!("out{n}"));
-        // Untimed: move the previous result aside (it is deleted after the
-        // last run) and flush the page cache, so that a run is charged
-        // neither for writing back the last one's files (about 14 GB at
-        // 1,000,000 evaluations) nor for deleting them: ext4 skips inodes
-        // deleted in the last 30 s or so when it creates files, which made
-        // the report's tens of thousands of pages several times slower.
-        if result.exists() {
-            let aside = trash.join(format!("out{n}"));
-            std::fs::rename(&result, &aside).map_err(|e| Error::io(&result, e))?;
-        }
-        // SAFETY: sync() takes no arguments and cannot fail.
-        unsafe { libc::sync() };
-        eprintln!("bench: running on {n} evaluations ({rows} rows, {mb:.0} MB)");
-        let mut cmd = Command::new(exe()?);
-        cmd.args(["run", "-i"])
-            .arg(&dir)
-            .args([
-                "--charts", "none", "--report", "summary", "--force", "-q", "-o",
-            ])
-            .arg(&result);
-        let register = dir.join("meta/register.csv");
-        if register.is_file() {
-            cmd.arg("--register").arg(register);
-        }
-        let (wall, rss) = timed(&mut cmd)?;
-        let stages = Manifest::read(&result)
-            .map(|m| {
-                m.timings_seconds
-                    .into_iter()
-                    .filter(|(k, _)| k != "total")
-                    .collect()
-            })
-            .unwrap_or_default();
-        out.push(Measure {
+        let mut m = Measure {
             evaluations: n,
             rows,
             mb,
-            wall,
-            max_rss_mb: rss,
-            stages,
-            peers: run_peers(peers, &dir, &trash, n)?,
-        });
+            walls: Vec::new(),
+            max_rss_mb: 0.0,
+            stages: Vec::new(),
+            peers: Vec::new(),
+        };
+        let mut stages = Vec::new();
+        for r in 1..=runs {
+            eprintln!("bench: run {r} of {runs} on {n} evaluations ({rows} rows, {mb:.0} MB)");
+            let (wall, rss, run_stages) = run_kompass(&dir, cache, &trash, n)?;
+            m.walls.push(wall);
+            m.max_rss_mb = m.max_rss_mb.max(rss);
+            stages.push(run_stages);
+            for (p, wall, rss) in run_peers(peers, &dir, &trash, n)? {
+                match m.peers.iter_mut().find(|x| x.0 == p) {
+                    Some(x) => {
+                        x.1.push(wall);
+                        x.2 = x.2.max(rss);
+                    }
+                    None => m.peers.push((p, vec![wall], rss)),
+                }
+            }
+        }
+        // The stages of the run whose time is the median (the lower middle
+        // one for an even count).
+        let mut by_time: Vec<usize> = (0..m.walls.len()).collect();
+        by_time.sort_by(|&a, &b| m.walls[a].total_cmp(&m.walls[b]));
+        if let Some(&mid) = by_time.get((by_time.len().saturating_sub(1)) / 2) {
+            m.stages = std::mem::take(&mut stages[mid]);
+        }
+        out.push(m);
     }
     std::fs::remove_dir_all(&trash).map_err(|e| Error::io(&trash, e))?;
-    print_table(&out);
+    print_table(&out, runs);
     write_table(&out, table)?;
     Ok(out)
+}
+
+/// Each stage's seconds, from a run's manifest.
+type Stages = Vec<(String, f64)>;
+
+/// One timed `kompass run` on the data set in `dir`, into `out<n>` in the
+/// cache: (wall seconds, peak MB, the stage times from its manifest).
+#[cfg(unix)]
+fn run_kompass(
+    dir: &Path,
+    cache: &Path,
+    trash: &Path,
+    n: u64,
+) -> Result<(f64, f64, Stages)> {
+    let result = cache.join(format!("out{n}"));
+    // Untimed: move the previous result aside (it is deleted before the
+    // next run's is moved there, after the peers ran, or after the last
+    // size) and flush the page cache, so that a run is charged neither for
+    // writing back the last one's files (about 14 GB at 1,000,000
+    // evaluations) nor for deleting them: ext4 skips inodes deleted in the
+    // last 30 s or so when it creates files, which made the report's tens
+    // of thousands of pages several times slower.
+    let aside = trash.join(format!("out{n}"));
+    if aside.exists() {
+        std::fs::remove_dir_all(&aside).map_err(|e| Error::io(&aside, e))?;
+    }
+    if result.exists() {
+        std::fs::rename(&result, &aside).map_err(|e| Error::io(&result, e))?;
+    }
+    // SAFETY: sync() takes no arguments and cannot fail.
+    unsafe { libc::sync() };
+    let mut cmd = Command::new(exe()?);
+    cmd.args(["run", "-i"])
+        .arg(dir)
+        .args([
+            "--charts", "none", "--report", "summary", "--force", "-q", "-o",
+        ])
+        .arg(&result);
+    let register = dir.join("meta/register.csv");
+    if register.is_file() {
+        cmd.arg("--register").arg(register);
+    }
+    let (wall, rss) = timed(&mut cmd)?;
+    let stages = Manifest::read(&result)
+        .map(|m| {
+            m.timings_seconds
+                .into_iter()
+                .filter(|(k, _)| k != "total")
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok((wall, rss, stages))
 }
 
 /// Runs each peer script on the data set in `dir` (output into `trash`);
@@ -266,10 +359,11 @@ fn run_peers(
     Ok(out)
 }
 
-fn print_table(rows: &[Measure]) {
+fn print_table(rows: &[Measure], runs: usize) {
+    println!("median of {runs} run(s) per size, kompass and the peers taking turns");
     println!(
-        "{:>12} {:>12} {:>9} {:>9} {:>12} {:>10}  stages (s)",
-        "evaluations", "input rows", "input MB", "wall s", "rows/s", "peak MB"
+        "{:>12} {:>12} {:>9} {:>9} {:>15} {:>12} {:>10}  stages of the median run (s)",
+        "evaluations", "input rows", "input MB", "wall s", "fastest-slowest", "rows/s", "peak MB"
     );
     for m in rows {
         let stages: Vec<String> = m
@@ -277,13 +371,15 @@ fn print_table(rows: &[Measure]) {
             .iter()
             .map(|(k, v)| format!("{k} {v:.2}"))
             .collect();
+        let (lo, hi) = range(&m.walls);
         println!(
-            "{:>12} {:>12} {:>9.1} {:>9.2} {:>12.0} {:>10.0}  {}",
+            "{:>12} {:>12} {:>9.1} {:>9.2} {:>15} {:>12.0} {:>10.0}  {}",
             m.evaluations,
             m.rows,
             m.mb,
-            m.wall,
-            m.rows as f64 / m.wall,
+            m.wall(),
+            format!("{lo:.2}-{hi:.2}"),
+            m.rows as f64 / m.wall(),
             m.max_rss_mb,
             stages.join(", ")
         );
@@ -291,21 +387,22 @@ fn print_table(rows: &[Measure]) {
     if rows.iter().any(|m| !m.peers.is_empty()) {
         println!();
         println!(
-            "{:>12} {:>10}  peers: seconds, peak MB and (peer time / kompass time)",
+            "{:>12} {:>10}  peers: median seconds, highest peak MB and (peer time / kompass time)",
             "evaluations", "kompass s"
         );
         for m in rows {
             let peers: Vec<String> = m
                 .peers
                 .iter()
-                .map(|(p, wall, rss)| {
-                    format!("{p} {wall:.2} s {rss:.0} MB ({:.2}x)", wall / m.wall)
+                .map(|(p, walls, rss)| {
+                    let wall = median(walls);
+                    format!("{p} {wall:.2} s {rss:.0} MB ({:.2}x)", wall / m.wall())
                 })
                 .collect();
             println!(
                 "{:>12} {:>10.2}  {}",
                 m.evaluations,
-                m.wall,
+                m.wall(),
                 peers.join(", ")
             );
         }
@@ -314,7 +411,10 @@ fn print_table(rows: &[Measure]) {
         rows.iter().find(|m| m.evaluations == 100_000),
         rows.iter().find(|m| m.evaluations == 1_000_000),
     ) {
-        println!("time(1,000,000) / time(100,000) = {:.2}", b.wall / a.wall);
+        println!(
+            "time(1,000,000) / time(100,000) = {:.2} (medians)",
+            b.wall() / a.wall()
+        );
     }
 }
 
@@ -335,7 +435,10 @@ fn write_table(rows: &[Measure], path: &Path) -> Result<()> {
             "evaluations",
             "input_rows",
             "input_mb",
+            "runs",
             "wall_seconds",
+            "wall_min_seconds",
+            "wall_max_seconds",
             "rows_per_second",
             "peak_rss_mb",
             "stages",
@@ -349,20 +452,25 @@ fn write_table(rows: &[Measure], path: &Path) -> Result<()> {
     )?;
     for m in rows {
         let stages: Vec<String> = m.stages.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let (lo, hi) = range(&m.walls);
         let mut cells = vec![
             m.evaluations.to_string(),
             m.rows.to_string(),
             d.num(m.mb, 1),
-            d.num(m.wall, 3),
-            d.num(m.rows as f64 / m.wall, 0),
+            m.walls.len().to_string(),
+            d.num(m.wall(), 3),
+            d.num(lo, 3),
+            d.num(hi, 3),
+            d.num(m.rows as f64 / m.wall(), 0),
             d.num(m.max_rss_mb, 0),
             stages.join(";"),
         ];
         for p in PEERS {
             match m.peers.iter().find(|x| x.0 == p) {
-                Some((_, wall, _)) => {
-                    cells.push(d.num(*wall, 3));
-                    cells.push(d.num(wall / m.wall, 2));
+                Some((_, walls, _)) => {
+                    let wall = median(walls);
+                    cells.push(d.num(wall, 3));
+                    cells.push(d.num(wall / m.wall(), 2));
                 }
                 None => cells.extend([String::new(), String::new()]),
             }
