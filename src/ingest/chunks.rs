@@ -1,6 +1,8 @@
 //! A file's rows in pieces of whole lines, a few per core, and the line on
 //! which each record starts.
 
+use rayon::prelude::*;
+
 use super::PARALLEL_MIN_BYTES;
 
 /// Splits `text[body..]` into pieces of whole lines, four per core, so
@@ -16,30 +18,53 @@ pub(super) fn chunks(text: &str, body: usize) -> Vec<(usize, usize, u32)> {
 fn split(text: &str, body: usize, workers: usize, min: usize) -> Vec<(usize, usize, u32)> {
     let bytes = text.as_bytes();
     let len = bytes.len().saturating_sub(body);
-    let line_of = |at: usize| 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u32;
-    if workers < 2 || len < min || bytes[body..].contains(&b'"') {
-        return vec![(body, bytes.len(), line_of(body))];
+    let first = 1 + newlines(&bytes[..body]);
+    let whole = vec![(body, bytes.len(), first)];
+    if workers < 2 || len < min {
+        return whole;
     }
-    let mut out = Vec::new();
+    // The pieces' ends: the line end after each worker's share.
+    let mut pieces = Vec::with_capacity(workers);
     let mut start = body;
-    let mut line = line_of(body);
     for w in 1..=workers {
         let target = (body + len * w / workers).max(start);
         let end = if w == workers {
             bytes.len()
         } else {
-            bytes[target..]
-                .iter()
-                .position(|&b| b == b'\n')
-                .map_or(bytes.len(), |p| target + p + 1)
+            memchr::memchr(b'\n', &bytes[target..]).map_or(bytes.len(), |p| target + p + 1)
         };
         if end > start {
-            out.push((start, end, line));
-            line += bytes[start..end].iter().filter(|&&b| b == b'\n').count() as u32;
+            pieces.push((start, end));
         }
         start = end;
     }
-    out
+    // Each piece's line ends and whether it has a quote, on all cores (one
+    // core took 40 ms for this at 120 MB while the other waited).
+    let scanned: Vec<(u32, bool)> = pieces
+        .par_iter()
+        .map(|&(s, e)| {
+            let piece = &bytes[s..e];
+            (newlines(piece), memchr::memchr(b'"', piece).is_some())
+        })
+        .collect();
+    if scanned.iter().any(|&(_, quote)| quote) {
+        return whole;
+    }
+    let mut line = first;
+    pieces
+        .into_iter()
+        .zip(scanned)
+        .map(|((s, e), (n, _))| {
+            let at = (s, e, line);
+            line = line.saturating_add(n);
+            at
+        })
+        .collect()
+}
+
+/// The number of line ends in `bytes`.
+fn newlines(bytes: &[u8]) -> u32 {
+    u32::try_from(memchr::memchr_iter(b'\n', bytes).count()).unwrap_or(u32::MAX)
 }
 
 /// Line numbers by byte offset, counted from the text itself (the csv
@@ -111,6 +136,12 @@ mod tests {
             split("h\n\"a\nb\"\nc\n", 2, 2, 0).len(),
             1,
             "quotes: one piece"
+        );
+        let late_quote = "h\na,1\nb,2\nc,3\nd,4\ne,\"5\n6\"\n";
+        assert_eq!(
+            split(late_quote, 2, 4, 0),
+            vec![(2, late_quote.len(), 2)],
+            "a quote in the last piece: one piece"
         );
         assert_eq!(split(text, body, 2, 1 << 20).len(), 1, "small: one piece");
     }
