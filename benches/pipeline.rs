@@ -279,12 +279,7 @@ type Stages = Vec<(String, f64)>;
 /// One timed `kompass run` on the data set in `dir`, into `out<n>` in the
 /// cache: (wall seconds, peak MB, the stage times from its manifest).
 #[cfg(unix)]
-fn run_kompass(
-    dir: &Path,
-    cache: &Path,
-    trash: &Path,
-    n: u64,
-) -> Result<(f64, f64, Stages)> {
+fn run_kompass(dir: &Path, cache: &Path, trash: &Path, n: u64) -> Result<(f64, f64, Stages)> {
     let result = cache.join(format!("out{n}"));
     // Untimed: move the previous result aside (it is deleted before the
     // next run's is moved there, after the peers ran, or after the last
