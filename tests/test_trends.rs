@@ -97,3 +97,40 @@ fn no_linking_no_cross_scale_trend() {
     run(&wd, "in.csv", &[]);
     assert!(wd.table("out/trends.csv").rows.is_empty());
 }
+
+/// Two rounds that share a scale for some items only: an item both have on
+/// that scale changes natively, the others through the link. By hand:
+/// 2010 pairs 0183 (old 60, 50 / new 50, 45) and 0184 (old 70, 60 / new
+/// 58, 54) give mean links a1: x − 11, a2: x − 5.5. 0190 has old a1 70 and
+/// a2 60 in 2008; in 2012 old a2 64 and new a1 66. a2: old 60 → 64, +4,
+/// natively (and not again through the link); a1: 70 − 11 = 59 → 66, +7,
+/// cross-scale.
+#[test]
+fn an_item_the_rounds_share_no_scale_for_changes_through_the_link() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,a1,a2\n\
+         0183,2010,old,60,50\n0183,2010,new,50,45\n\
+         0184,2010,old,70,60\n0184,2010,new,58,54\n\
+         0190,2008,old,70,60\n0190,2012,old,,64\n0190,2012,new,66,\n",
+    );
+    run(&wd, "in.csv", &[]);
+    let t = wd.table("out/trends.csv").records();
+    let changes: Vec<(&str, &str, &str, &str)> = t
+        .iter()
+        .filter(|r| r["municipality_code"] == "0190")
+        .map(|r| {
+            (
+                r["item"].as_str(),
+                r["scale"].as_str(),
+                r["from_score"].as_str(),
+                r["delta"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        vec![("2", "old", "60", "4"), ("1", "cross-scale", "59", "7")]
+    );
+}

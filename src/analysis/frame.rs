@@ -185,6 +185,9 @@ pub struct Frame {
     /// Per linked score of the linking (same index), what it was linked
     /// from.
     pub linked_ends: Vec<LinkedEnd>,
+    /// Per frame scale, per item of the link target: the scale's own item
+    /// that is (or is linked to) it, if any ([`Frame::counterpart`]).
+    counterparts: Vec<Vec<Option<ItemIx>>>,
 }
 
 impl Frame {
@@ -289,13 +292,26 @@ impl Frame {
                 se: s.se.unwrap_or(f64::NAN),
             })
             .collect();
+        let counterparts = counterparts(&scales, linking, instruments);
         Frame {
             scales,
             codes: GroupCodes::new(&munis),
             munis,
             points,
             linked_ends,
+            counterparts,
         }
+    }
+
+    /// The item of frame scale `scale` that is item `target` of the link
+    /// target: the same item on the target scale (and on `linked`), the
+    /// item linked to it on a scale linked from; `None` on a scale not
+    /// linked, or without such an item.
+    pub fn counterpart(&self, scale: u8, target: ItemIx) -> Option<ItemIx> {
+        *self
+            .counterparts
+            .get(usize::from(scale))?
+            .get(usize::from(target))?
     }
 
     /// The indices in [`Frame::points`] of each municipality's latest
@@ -430,4 +446,33 @@ fn muni(register: &Register, country: &str, code: &str, given: Option<&str>) -> 
             .filter(|_| swedish)
             .map(|p| BANDS.iter().position(|(_, hi)| p < *hi).unwrap_or(3)),
     }
+}
+
+/// [`Frame::counterpart`]'s table: per frame scale, per target item.
+fn counterparts(
+    scales: &[FrameScale],
+    linking: Option<&Linking>,
+    instruments: &Instruments,
+) -> Vec<Vec<Option<ItemIx>>> {
+    let Some(l) = linking else {
+        return vec![Vec::new(); scales.len()];
+    };
+    let items = instruments.get(l.to).items.len();
+    scales
+        .iter()
+        .map(|scale| {
+            let mut of = vec![None; items];
+            if scale.instrument == l.to {
+                for (j, slot) in of.iter_mut().enumerate() {
+                    *slot = ItemIx::try_from(j).ok();
+                }
+            }
+            for link in l.items.iter().filter(|k| k.from == scale.instrument) {
+                if let Some(slot) = of.get_mut(usize::from(link.to_item)) {
+                    *slot = Some(link.from_item);
+                }
+            }
+            of
+        })
+        .collect()
 }

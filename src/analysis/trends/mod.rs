@@ -1,8 +1,8 @@
 //! Trends between rounds: for each municipality and each consecutive pair of
-//! its evaluations, the change per item on a scale both share (natively, or
-//! through linking on the target scale when the two rounds used different
-//! scales), and summaries per round step and per pair of years with a 95 %
-//! interval. The changes through linking are labelled [`CROSS_SCALE`] in
+//! its evaluations, the change per item on each scale both have it on
+//! natively, else through linking on the target scale (item by item: two
+//! rounds may share a scale for some items and not for others), and
+//! summaries per round step and per pair of years with a 95 % interval. The changes through linking are labelled [`CROSS_SCALE`] in
 //! the outputs: they are the cross-scale changes only, while `linked` in
 //! the averages means every score on the target scale.
 
@@ -94,22 +94,35 @@ pub fn for_each(f: &Frame, mut each: impl FnMut(Trend) -> Result<()>) -> Result<
             for (r, w) in rounds.windows(2).enumerate() {
                 let (a, b) = (by_scale(w[0]), by_scale(w[1]));
                 let shared = |s: u8| b.iter().find(|g| g[0].scale == s);
-                let mut pairs: Vec<(&[&Point], &[&Point])> = a
+                let natives: Vec<(&[&Point], &[&Point])> = a
                     .iter()
                     .filter(|g| Some(g[0].scale) != linked)
                     .filter_map(|g| shared(g[0].scale).map(|h| (*g, *h)))
                     .collect();
-                if pairs.is_empty() {
-                    let la = a.iter().find(|g| Some(g[0].scale) == linked).copied();
-                    let lb = b.iter().find(|g| Some(g[0].scale) == linked).copied();
-                    pairs.extend(la.zip(lb));
-                }
+                // An item of the link target is changed natively when a
+                // scale both rounds share has it (or the item linked to
+                // it) in both; any other item both rounds have on the
+                // linked scale, through linking.
+                let has =
+                    |g: &[&Point], item: ItemIx| g.binary_search_by_key(&item, |p| p.item).is_ok();
+                let native_change = |target: ItemIx| {
+                    natives.iter().any(|(xs, ys)| {
+                        f.counterpart(xs[0].scale, target)
+                            .is_some_and(|i| has(xs, i) && has(ys, i))
+                    })
+                };
+                let la = a.iter().find(|g| Some(g[0].scale) == linked).copied();
+                let lb = b.iter().find(|g| Some(g[0].scale) == linked).copied();
+                let pairs = natives.iter().copied().chain(la.zip(lb));
                 for (xs, ys) in pairs {
                     let s = xs[0].scale;
                     for x in xs {
                         let Some(y) = ys.iter().find(|y| y.item == x.item) else {
                             continue;
                         };
+                        if Some(s) == linked && native_change(x.item) {
+                            continue;
+                        }
                         // A native end has no linking error; a linked end
                         // without an SE makes the change's SE unknown.
                         let end_se = |p: &Point| match p.is_linked() {
