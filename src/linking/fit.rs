@@ -37,7 +37,7 @@ fn correlation(x: &[f64], y: &[f64]) -> Option<f64> {
 /// link's differences y − x all equal, a linear link's pairs all on one
 /// rising line (r = 1). Then every resample gives the same link, and the
 /// SE would be 0.
-pub fn without_spread(method: Method, x: &[f64], y: &[f64]) -> bool {
+fn without_spread(method: Method, x: &[f64], y: &[f64]) -> bool {
     if x.len() < 2 {
         return false;
     }

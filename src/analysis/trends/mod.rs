@@ -2,9 +2,10 @@
 //! its evaluations, the change per item on each scale both have it on
 //! natively, else through linking on the target scale (item by item: two
 //! rounds may share a scale for some items and not for others), and
-//! summaries per round step and per pair of years with a 95 % interval. The changes through linking are labelled [`CROSS_SCALE`] in
-//! the outputs: they are the cross-scale changes only, while `linked` in
-//! the averages means every score on the target scale.
+//! summaries per round step and per pair of years with a 95 % interval.
+//! The changes through linking are labelled [`CROSS_SCALE`] in the
+//! outputs: they are the cross-scale changes only, while `linked` in the
+//! averages means every score on the target scale.
 
 mod write;
 
