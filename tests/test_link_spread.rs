@@ -4,24 +4,10 @@
 
 use crate::workdir::{Workdir, row};
 
-/// Runs `kompass run` on `text` (written to `in.csv`) into `out`, with
-/// `extra` arguments.
+/// Writes `text` to `in.csv` and runs `kompass run` on it into `out`.
 fn run(wd: &Workdir, text: &str, extra: &[&str]) {
     wd.create("in.csv", text);
-    let mut args = vec![
-        "run",
-        "-i",
-        "in.csv",
-        "-o",
-        "out",
-        "-q",
-        "--charts",
-        "none",
-        "--bootstrap",
-        "200",
-    ];
-    args.extend_from_slice(extra);
-    wd.run_expect(&args, 0);
+    crate::test_analysis::run(wd, "in.csv", extra);
 }
 
 /// The `link-unestimated` warnings' messages.
