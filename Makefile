@@ -56,8 +56,8 @@ bench-quick:
 # An independent check of the figures (benches/peers/crosscheck.py): the
 # national averages and same-scale trends of 10,000 generated evaluations
 # (as `make bench` makes them) against the pandas peer script's; then a set
-# with 5 % planted faults, the peer reading kompass's evaluations.csv.
-# Needs python3 (the peer pip-installs pandas); `make test` does not.
+# with 5 % planted faults, the peer reading kompass's evaluations.csv; and
+# the report's municipality list (benches/peers/report_list.py). Needs python3 (the peer pip-installs pandas); `make test` does not.
 CROSS = target/crosscheck
 crosscheck: build
 	[ -d $(CROSS)/data ] || ./target/release/kompass synth -n 10000 --seed 42 --countries SE,NO,DK --layout long -q -o $(CROSS)/data
@@ -69,6 +69,7 @@ crosscheck: build
 	mkdir -p $(CROSS)/canonical && cp $(CROSS)/kompass-faulty/evaluations.csv $(CROSS)/canonical/
 	python3 benches/peers/pandas_peer.py $(CROSS)/canonical $(CROSS)/pandas-faulty
 	python3 benches/peers/crosscheck.py $(CROSS)/kompass-faulty $(CROSS)/pandas-faulty
+	python3 benches/peers/report_list.py $(CROSS)/kompass
 
 sample: build
 	./target/release/kompass synth -n 170 --seed 2011 --countries SE --layout long --dialect excel-sv --files 2 --avoid data/published/evaluations.csv --out data/sample/se-excel

@@ -359,3 +359,47 @@ fn report_summary_and_none() {
     assert!(!wd.exists("none/report"));
     assert!(wd.exists("none/averages.csv"));
 }
+
+/// The index's municipality list shows each municipality's latest
+/// evaluation (any scale), its total only when that evaluation has one,
+/// and the change of the total between its last two rounds only:
+/// - 0180: old 2008 total 600, old 2010 total 640, new 2014 area 1 only:
+///   2014, no total, the 2010 scale, no change (not 640 or +40);
+/// - 0181: new 2010 total 500, new 2012 total 520: 2012, 520, +20;
+/// - 0182: old 2010 total 610 and new 2010 total 540 (dual-scored, latest):
+///   the new scale's 540; one round, no change.
+#[test]
+fn the_municipality_list_shows_the_latest_evaluation_and_its_last_change() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "country,municipality_code,eval_year,scale,item,score\n\
+         SE,0180,2008,old,total,600\nSE,0180,2010,old,total,640\nSE,0180,2014,new,1,55\n\
+         SE,0181,2010,new,total,500\nSE,0181,2012,new,total,520\n\
+         SE,0182,2010,old,total,610\nSE,0182,2010,new,total,540\n",
+    );
+    wd.run_expect(
+        &[
+            "run", "-i", "in.csv", "-o", "out", "-q", "--charts", "none", "--report", "summary",
+        ],
+        0,
+    );
+    let index = String::from_utf8(wd.read("out/report/index.html")).unwrap();
+    let list = &index[index.find("id=\"kommunlista\"").unwrap()..];
+    let of = |code: &str| {
+        let at = list
+            .find(&format!("<td class=\"t\">{code}</td>"))
+            .unwrap_or_else(|| panic!("no row for {code}"));
+        let tr = &list[at..at + list[at..].find("</tr>").unwrap()];
+        // Year, total, scale and change: the last four cells.
+        let cells: Vec<String> = tr
+            .split("<td")
+            .skip(1)
+            .map(|c| text(&format!("<td{c}")))
+            .collect();
+        cells[cells.len() - 4..].to_vec()
+    };
+    assert_eq!(of("0180"), ["2014", "", "2010 års skala", ""]);
+    assert_eq!(of("0181"), ["2012", "520", "2010 års skala", "+20"]);
+    assert_eq!(of("0182"), ["2010", "540", "2010 års skala", ""]);
+}

@@ -12,10 +12,21 @@ use crate::render::text::Labels;
 /// What the list shows of one municipality.
 #[derive(Default, Clone, Copy)]
 struct Row {
-    /// Latest evaluation on a native scale: (year, scale order, total, frame scale).
-    latest: Option<(u16, usize, f64, usize)>,
-    /// Change of the total at its last step: (to year, delta, linked).
-    change: Option<(u16, f64, bool)>,
+    /// Its latest evaluation: the year, and the total with its frame scale
+    /// when that evaluation has one (else the scale it was given on).
+    latest: Option<Latest>,
+    /// The change of the total between its last two rounds: (delta, linked).
+    change: Option<(f64, bool)>,
+}
+
+/// A municipality's latest evaluation, as the list shows it.
+#[derive(Clone, Copy)]
+struct Latest {
+    year: u16,
+    /// The frame scale: the total's, else the latest one it was given on
+    /// (in report order).
+    scale: usize,
+    total: Option<f64>,
 }
 
 /// Filters rows on every keystroke (on country, code, name and group) and
@@ -104,8 +115,8 @@ pub(super) fn municipalities(
         b,
         "<p class=\"note\">{}</p>",
         w.pick(
-            "Senaste totalpoäng: kommunens senaste utvärdering (på den skala den gjordes). Förändring: totalpoängen mellan de två senaste omgångarna; * över skalbytet (länkade poäng).",
-            "Latest total: the municipality's latest evaluation (on the scale it used). Change: the total between the last two rounds; * across the change of scale (linked points)."
+            "Senaste år och totalpoäng: kommunens senaste utvärdering, på den skala den gjordes (ingen totalpoäng när den utvärderingen saknar en). Förändring: totalpoängen mellan de två senaste omgångarna, när båda har en; * över skalbytet (länkade poäng).",
+            "Latest year and total: the municipality's latest evaluation, on the scale it used (no total when that evaluation has none). Change: the total between the last two rounds, when both have one; * across the change of scale (linked points)."
         )
     );
     let _ = writeln!(b, "<script>{SCRIPT}</script>");
@@ -145,20 +156,21 @@ fn row(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing, m: usize, on
     b.push_str("</td><td");
     let r = listing.rows[m];
     match r.latest {
-        Some((y, _, v, s)) => {
-            let scale = inp.instruments.get(f.scales[s].instrument);
-            let _ = write!(
-                b,
-                " data-v=\"{y}\">{y}</td><td data-v=\"{v}\">{}</td><td class=\"t\">{}",
-                num(v),
-                esc(w.scale_short(scale))
-            );
+        Some(l) => {
+            let scale = inp.instruments.get(f.scales[l.scale].instrument);
+            let _ = write!(b, " data-v=\"{}\">{}</td><td", l.year, l.year);
+            if let Some(v) = l.total {
+                let _ = write!(b, " data-v=\"{v}\">{}", num(v));
+            } else {
+                b.push('>');
+            }
+            let _ = write!(b, "</td><td class=\"t\">{}", esc(w.scale_short(scale)));
         }
         None => b.push_str("></td><td></td><td class=\"t\">"),
     }
     b.push_str("</td><td");
     match r.change {
-        Some((_, d, linked)) => {
+        Some((d, linked)) => {
             let star = if linked { "*" } else { "" };
             let sign = if d > 0.0 { "+" } else { "" };
             let _ = write!(b, " data-v=\"{d}\">{sign}{}{star}", num(d));
@@ -198,28 +210,74 @@ impl Listing {
     }
 }
 
-/// Latest total and last change per municipality.
+/// Latest evaluation, its total and the total's change between the last
+/// two rounds, per municipality. A municipality's rounds are its
+/// evaluation years on any native scale; a latest evaluation without a
+/// total shows none (not an older one), and a change only when both of the
+/// last two rounds have the total (on a scale both share, or through the
+/// link).
 fn rows(inp: &Inputs, order: &[usize]) -> Vec<Row> {
     let f = inp.frame;
     let total = |s: usize| inp.instruments.get(f.scales[s].instrument).total();
     let rank = |s: usize| order.iter().position(|&o| o == s).unwrap_or(usize::MAX);
+    // Each municipality's evaluation years (per native scale run, in year
+    // order), with the scale in report order, gathered on all cores.
+    let mut years: Vec<(u32, u16, usize, usize)> = (f
+        .points
+        .par_chunk_by(|a, b| (a.scale, a.muni, a.year) == (b.scale, b.muni, b.year)))
+    .filter(|run| !f.scales[usize::from(run[0].scale)].is_linked())
+    .map(|run| {
+        let (p, s) = (&run[0], usize::from(run[0].scale));
+        (p.muni, p.year, rank(s), s)
+    })
+    .collect();
+    years.par_sort_unstable();
     let mut out = vec![Row::default(); f.munis.len()];
+    // Per municipality: the latest year and its latest scale (the last
+    // entry), and the number of distinct years (its rounds).
+    let mut rounds = vec![0u16; f.munis.len()];
+    for run in years.chunk_by(|a, b| a.0 == b.0) {
+        let m = run[0].0 as usize;
+        let &(_, year, _, scale) = &run[run.len() - 1];
+        out[m].latest = Some(Latest {
+            year,
+            scale,
+            total: None,
+        });
+        rounds[m] = run.chunk_by(|a, b| a.1 == b.1).count() as u16;
+    }
+    // The latest evaluation's total (on the scale latest in report order
+    // when it has one on several).
+    let mut best = vec![None::<usize>; f.munis.len()];
     for x in inp.benchmarks {
         let s = usize::from(x.point.scale);
-        if f.scales[s].is_linked() || x.point.item != total(s) {
+        let m = x.point.muni as usize;
+        let Some(l) = out[m].latest.as_mut() else {
+            continue;
+        };
+        if f.scales[s].is_linked() || x.point.item != total(s) || x.point.year != l.year {
             continue;
         }
-        let row = &mut out[x.point.muni as usize];
-        let this = (x.point.year, rank(s), x.point.value, s);
-        if row.latest.is_none_or(|l| (l.0, l.1) < (this.0, this.1)) {
-            row.latest = Some(this);
+        if best[m].is_none_or(|r| r < rank(s)) {
+            best[m] = Some(rank(s));
+            l.scale = s;
+            l.total = Some(x.point.value);
         }
     }
+    // The change into the last round: on the scale latest in report
+    // order when both rounds share several (a total changed natively is
+    // never also changed through the link).
+    let mut chosen = vec![None::<usize>; f.munis.len()];
     for t in (inp.changes.iter()).filter(|t| t.item == total(usize::from(t.scale))) {
-        let row = &mut out[t.muni as usize];
+        let m = t.muni as usize;
+        if t.round_to != rounds[m] {
+            continue;
+        }
+        let s = usize::from(t.scale);
         let linked = t.from_link.is_some() || t.to_link.is_some();
-        if row.change.is_none_or(|c| c.0 < t.to_year) {
-            row.change = Some((t.to_year, t.delta(), linked));
+        if chosen[m].is_none_or(|r| r < rank(s)) {
+            chosen[m] = Some(rank(s));
+            out[m].change = Some((t.delta(), linked));
         }
     }
     out
