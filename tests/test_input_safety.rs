@@ -350,3 +350,37 @@ fn charts_and_pages_are_counted_not_listed() {
     );
     assert!(stdout(&out).contains("wrote out/report/index.html"));
 }
+
+/// A stray quote: line 3 opens a quoted name that the csv reader closes
+/// only at the quote on line 6 (`Upplands "Väsby"`), with text after it.
+/// Lines 3–6 make one row, which is rejected as `bad-quote` with its whole
+/// text, so items 2–5 do not vanish: rows read 3 = 2 accepted (items 1
+/// and 6) + 1 rejected. A quote inside an unquoted name (line 7) is text.
+#[test]
+fn a_stray_quote_rejects_the_lines_it_joins_instead_of_hiding_them() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "country,municipality_code,municipality,eval_year,scale,item,score\n\
+         SE,0114,Upplands Väsby,2012,new,1,50\n\
+         SE,0114,\"Upplands Väsby,2012,new,2,50\n\
+         SE,0114,Upplands Väsby,2012,new,3,50\n\
+         SE,0114,Upplands Väsby,2012,new,4,50\n\
+         SE,0114,Upplands \"Väsby\",2012,new,5,50\n\
+         SE,0114,Upplands \"Väsby\",2012,new,6,50\n",
+    );
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    assert!(
+        stdout(&out).contains("rows read 3 = 2 accepted + 1 rejected"),
+        "{}",
+        stdout(&out)
+    );
+    let rejects = wd.table("out/rejects.csv").records();
+    assert_eq!(rejects.len(), 1);
+    let r = &rejects[0];
+    assert_eq!((r["line"].as_str(), r["rule"].as_str()), ("3", "bad-quote"));
+    assert!(r["message"].contains("lines 3-6"), "{}", r["message"]);
+    assert!(r["raw"].contains(",3,50\n") && r["raw"].contains(",4,50\n"));
+    let items: Vec<String> = wd.table("out/evaluations.csv").column("item");
+    assert_eq!(items, ["1", "6"]);
+}

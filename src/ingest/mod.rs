@@ -13,6 +13,7 @@
 mod chunks;
 mod file;
 pub mod header;
+mod quotes;
 mod row;
 
 use std::collections::HashMap;
@@ -202,6 +203,8 @@ impl Chunk<'_> {
         let header = self.header;
         let key_cols = [Role::Country, Role::Code, Role::Year, Role::Scale].map(|r| header.col(&r));
         let name_col = header.col(&Role::Name);
+        // Only a piece with a quote can have a stray one.
+        let quoted = memchr::memchr(b'"', text.as_bytes()).is_some();
         while rdr.read_record(&mut rec)? {
             let start = lines.record_start(rec.position().map_or(0, |p| p.byte() as usize));
             let end = rdr.position().byte() as usize;
@@ -217,14 +220,24 @@ impl Chunk<'_> {
                 .filter(|(s, _, _)| rec.len() == header.names.len() && *s == sig);
             let mut row = RowCheck::new(self.file, line, header, &rec, &mut out.findings);
             scores.clear();
-            let key = match same {
-                Some(&(_, eval, scale)) => {
-                    row.scores(Some(self.instruments.get(scale)), self.decimal, &mut scores);
-                    Some(Err(eval))
+            let raw = text.as_bytes().get(start..end).unwrap_or_default();
+            let stray = (quoted && memchr::memchr(b'"', raw).is_some())
+                .then(|| quotes::stray_quote(raw, self.delimiter))
+                .flatten();
+            let key = match (stray, same) {
+                (Some((field, at)), _) => {
+                    row.stray_quote(field, line, lines.line_at(start + at));
+                    None
                 }
-                None => row
-                    .parse(self.instruments, self.register, self.decimal, &mut scores)
-                    .map(Ok),
+                (None, same) => match same {
+                    Some(&(_, eval, scale)) => {
+                        row.scores(Some(self.instruments.get(scale)), self.decimal, &mut scores);
+                        Some(Err(eval))
+                    }
+                    None => row
+                        .parse(self.instruments, self.register, self.decimal, &mut scores)
+                        .map(Ok),
+                },
             };
             let first_error = row.first_error();
             match (key, first_error) {

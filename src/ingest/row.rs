@@ -75,6 +75,25 @@ impl<'a> RowCheck<'a> {
         }
     }
 
+    /// Rejects the row for a quoted field `field` that closes on line
+    /// `closes` with text after its closing quote (`quotes::stray_quote`):
+    /// the lines from `line` to there were read as this one row.
+    pub(super) fn stray_quote(&mut self, field: usize, line: u32, closes: u32) {
+        let col = (field < self.header.names.len()).then_some(field);
+        let lines = if closes > line {
+            format!("lines {line}-{closes} were read as this one row")
+        } else {
+            "the field is cut short".to_string()
+        };
+        self.fail(
+            Rule::BadQuote,
+            col,
+            format!(
+                "a quoted field has text after its closing quote on line {closes} (a stray '\"'): {lines}; rejected"
+            ),
+        );
+    }
+
     fn fail(&mut self, rule: Rule, col: Option<usize>, message: String) {
         let (column, value) = match col {
             Some(c) => (

@@ -51,6 +51,7 @@ macro_rules! rules {
 
 rules! {
     FieldCount => ("field-count", Error, "the row has a different number of fields than the header"),
+    BadQuote => ("bad-quote", Error, "a quoted field has text after its closing quote (a stray `\"`): the lines up to that quote were read as one row, and it is rejected whole (its text in `rejects.csv`)"),
     MissingField => ("missing-field", Error, "a key field (code, year, scale, item, score) is empty, or a wide row has no score"),
     UnknownCountry => ("unknown-country", Error, "the country is not in the register"),
     BadCode => ("bad-code", Error, "the municipality code is not all digits of the country's width (`114` for `0114`: a leading zero lost in Excel)"),
