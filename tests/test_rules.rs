@@ -304,6 +304,37 @@ fn name_mismatch() {
     assert_eq!(findings(&wd), vec![f("warning", "name-mismatch", "2")]);
 }
 
+/// Every name an evaluation's rows give is checked where it stands, not
+/// only the first: 0114's rows 3 and 5 give other names (each reported
+/// once, at its first line: row 6 repeats row 5's); 0115's first row gives
+/// none and its second a wrong one (line 8, not 0115's first line 7).
+#[test]
+fn name_mismatch_on_any_row_at_its_line() {
+    let wd = validate(
+        LONG,
+        "SE,0114,Upplands Väsby,2012,new,1,55,100
+         SE,0114,Stockholm,2012,new,2,55,100
+         SE,0114,Upplands Väsby,2012,new,3,55,100
+         SE,0114,Solna,2012,new,4,55,100
+         SE,0114,Solna,2012,new,5,55,100
+         SE,0115,,2012,new,1,55,100
+         SE,0115,Stockholm,2012,new,2,55,100
+",
+    );
+    let mismatches: Vec<(String, String)> = wd
+        .table("out/validation.csv")
+        .records()
+        .into_iter()
+        .filter(|r| r["rule"] == "name-mismatch")
+        .map(|r| (r["line"].clone(), r["value"].clone()))
+        .collect();
+    let want = [("3", "Stockholm"), ("5", "Solna"), ("8", "Stockholm")];
+    assert_eq!(
+        mismatches,
+        want.map(|(l, v)| (l.to_string(), v.to_string()))
+    );
+}
+
 #[test]
 fn year_range() {
     let wd = validate(

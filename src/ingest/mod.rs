@@ -53,7 +53,20 @@ pub struct EvalInfo {
     pub key: EvalKey,
     /// The first non-empty municipality name given for it, if any.
     pub given_name: Option<String>,
+    /// Where that name is given: (file, line).
+    pub name_at: (u32, u32),
     /// Where it first appears.
+    pub file: u32,
+    pub line: u32,
+}
+
+/// A municipality name a row of an evaluation gives that differs from the
+/// evaluation's first ([`EvalInfo::given_name`]): each is checked against
+/// the register where it stands (`name-mismatch`).
+#[derive(Debug, Clone)]
+pub struct OtherName {
+    pub eval: u32,
+    pub name: String,
     pub file: u32,
     pub line: u32,
 }
@@ -99,6 +112,9 @@ pub struct Ingested {
     pub rejected: Vec<RejectedRow>,
     /// Files found in an input folder that are not exports, and why.
     pub skipped: Vec<(PathBuf, String)>,
+    /// Names given by rows of an evaluation other than its first, in input
+    /// order (a name repeated on the rows after it is listed once).
+    pub other_names: Vec<OtherName>,
     /// Positions in `evals`, found by their keys (which are not copied).
     eval_ix: hashbrown::HashTable<u32>,
     /// Seeded per process, so that crafted codes cannot make the lookups
@@ -248,12 +264,13 @@ impl Chunk<'_> {
                         .filter(|n| !n.is_empty());
                     let eval = match key {
                         Err(eval) => {
-                            out.name_if_none(eval, name);
+                            out.name_given(eval, name, (self.file, line));
                             eval
                         }
                         Ok(key) => {
                             let scale = key.scale;
-                            let eval = out.eval_for(key, name, self.file, line);
+                            let at = (self.file, line);
+                            let eval = out.eval_for(key, name, at, at);
                             last = Some((sig.clone(), eval, scale));
                             eval
                         }
@@ -328,8 +345,13 @@ impl Ingested {
         let ids: Vec<u32> = part
             .evals
             .into_iter()
-            .map(|e| self.eval_for(e.key, e.given_name.as_deref(), e.file, e.line))
+            .map(|e| self.eval_for(e.key, e.given_name.as_deref(), e.name_at, (e.file, e.line)))
             .collect();
+        self.other_names
+            .extend(part.other_names.into_iter().map(|mut n| {
+                n.eval = ids[n.eval as usize];
+                n
+            }));
         self.obs.extend(part.obs.into_iter().map(|mut o| {
             o.eval = ids[o.eval as usize];
             o
@@ -341,22 +363,46 @@ impl Ingested {
         }));
     }
 
-    fn name_if_none(&mut self, eval: u32, name: Option<&str>) {
+    /// Notes municipality name `name` given at `at` (file, line) by a row
+    /// of evaluation `eval`: its first name, or another one (listed once
+    /// for a run of rows giving it).
+    fn name_given(&mut self, eval: u32, name: Option<&str>, at: (u32, u32)) {
+        let Some(name) = name else { return };
         let info = &mut self.evals[eval as usize];
-        if info.given_name.is_none() {
-            info.given_name = name.map(str::to_string);
+        match info.given_name.as_deref() {
+            None => {
+                info.given_name = Some(name.to_string());
+                info.name_at = at;
+            }
+            Some(first) if first == name => {}
+            Some(_) => {
+                if (self.other_names.last()).is_some_and(|n| n.eval == eval && n.name == name) {
+                    return;
+                }
+                self.other_names.push(OtherName {
+                    eval,
+                    name: name.to_string(),
+                    file: at.0,
+                    line: at.1,
+                });
+            }
         }
     }
 
-    fn eval_for(&mut self, key: EvalKey, name: Option<&str>, file: u32, line: u32) -> u32 {
+    /// The evaluation of `key` (added when new), with municipality name
+    /// `name` given at `name_at`; `first` is where it first appears.
+    fn eval_for(
+        &mut self,
+        key: EvalKey,
+        name: Option<&str>,
+        name_at: (u32, u32),
+        first: (u32, u32),
+    ) -> u32 {
         use std::hash::BuildHasher as _;
         let hash = self.hasher.hash_one(&key);
         let (table, evals, hasher) = (&mut self.eval_ix, &mut self.evals, &self.hasher);
         if let Some(&ix) = table.find(hash, |&ix| evals[ix as usize].key == key) {
-            let info = &mut evals[ix as usize];
-            if info.given_name.is_none() {
-                info.given_name = name.map(str::to_string);
-            }
+            self.name_given(ix, name, name_at);
             return ix;
         }
         let ix = evals.len() as u32;
@@ -366,8 +412,9 @@ impl Ingested {
         self.evals.push(EvalInfo {
             key,
             given_name: name.map(str::to_string),
-            file,
-            line,
+            name_at,
+            file: first.0,
+            line: first.1,
         });
         ix
     }

@@ -1,46 +1,60 @@
 //! The checks of each evaluation as a whole: its municipality against the
-//! register, its year against the calendar.
+//! register (every name its rows give, where it is given), its year
+//! against the calendar.
 
 use rayon::prelude::*;
 
 use super::{FIRST_YEAR, context};
-use crate::ingest::EvalInfo;
+use crate::ingest::{EvalInfo, OtherName};
 use crate::reference::instrument::Instruments;
 use crate::reference::register::{Register, name_matches};
 use crate::validate::rules::{Finding, Rule};
 
 /// Per-evaluation checks against the register and the calendar, of the
 /// evaluations `with_scores` on all cores; the findings in that order.
+/// `others` are the names rows give besides each evaluation's first.
 pub(super) fn check_evaluations(
     evals: &[EvalInfo],
+    others: &[OtherName],
     with_scores: &[u32],
     instruments: &Instruments,
     register: &Register,
     current_year: u16,
 ) -> Vec<Finding> {
+    // Each evaluation's other names, in input order.
+    let mut others: Vec<&OtherName> = others.iter().collect();
+    others.sort_by_key(|n| (n.eval, n.file, n.line));
+    let of = |eval: u32| {
+        let from = others.partition_point(|n| n.eval < eval);
+        let to = others.partition_point(|n| n.eval <= eval);
+        &others[from..to]
+    };
     (with_scores.par_iter())
         .flat_map_iter(|&eval| {
             let mut found = Vec::new();
-            check_evaluation(&mut found, &evals[eval as usize], instruments, register);
-            check_year(&mut found, &evals[eval as usize], instruments, current_year);
+            let info = &evals[eval as usize];
+            check_evaluation(&mut found, info, of(eval), instruments, register);
+            check_year(&mut found, info, instruments, current_year);
             found
         })
         .collect()
 }
 
-/// An evaluation's municipality against the register.
+/// An evaluation's municipality against the register: its code, and each
+/// distinct name its rows give (`others` besides its first), where it is
+/// first given.
 fn check_evaluation(
     found: &mut Vec<Finding>,
     info: &EvalInfo,
+    others: &[&OtherName],
     instruments: &Instruments,
     register: &Register,
 ) {
     let key = &info.key;
-    let mut warn = |rule: Rule, column: &str, value: &str, message: String| {
-        found.push(finding(info, instruments, rule, column, value, message));
-    };
-    match register.get(&key.country, &key.code) {
-        None => warn(
+    let Some(m) = register.get(&key.country, &key.code) else {
+        found.push(finding(
+            info,
+            instruments,
             Rule::UnknownMunicipality,
             "municipality_code",
             &key.code,
@@ -48,23 +62,31 @@ fn check_evaluation(
                 "{} municipality code {} is not in the register",
                 key.country, key.code
             ),
-        ),
-        Some(m) => {
-            if let Some(given) = info
-                .given_name
-                .as_deref()
-                .filter(|given| !name_matches(&m.name, given))
-            {
-                warn(
-                    Rule::NameMismatch,
-                    "municipality",
-                    given,
-                    format!(
-                        "{} {} is {} in the register, not '{given}'",
-                        key.country, key.code, m.name
-                    ),
-                );
-            }
+        ));
+        return;
+    };
+    let first = (info.given_name.as_deref()).map(|n| (n, info.name_at));
+    let rest = others.iter().map(|o| (o.name.as_str(), (o.file, o.line)));
+    let mut seen: Vec<&str> = Vec::new();
+    for (given, (file, line)) in first.into_iter().chain(rest) {
+        if seen.contains(&given) {
+            continue;
+        }
+        seen.push(given);
+        if !name_matches(&m.name, given) {
+            let mut f = finding(
+                info,
+                instruments,
+                Rule::NameMismatch,
+                "municipality",
+                given,
+                format!(
+                    "{} {} is {} in the register, not '{given}'",
+                    key.country, key.code, m.name
+                ),
+            );
+            (f.file, f.line) = (file, line);
+            found.push(f);
         }
     }
 }

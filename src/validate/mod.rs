@@ -258,6 +258,7 @@ pub fn validate(
         .collect();
     let found = check_evaluations(
         &ing.evals,
+        &std::mem::take(&mut ing.other_names),
         &with_scores,
         instruments,
         register,
