@@ -14,7 +14,16 @@ use super::{
 /// One scale's yearly means: (year, mean, ci_low, ci_high, n).
 pub struct TrendLine {
     pub label: String,
-    pub points: Vec<(f64, f64, f64, f64, u64)>,
+    pub points: Vec<TrendPoint>,
+}
+
+/// One year of a trend line: the mean total, its 95 % interval (none for a
+/// single evaluation: no spread to estimate it from) and n.
+pub struct TrendPoint {
+    pub year: f64,
+    pub mean: f64,
+    pub interval: Option<(f64, f64)>,
+    pub n: u64,
 }
 
 pub struct TrendChart {
@@ -40,11 +49,12 @@ impl Chart for TrendChart {
         let lines: Vec<String> = (self.lines.iter())
             .map(|l| {
                 let p: Vec<String> = (l.points.iter())
-                    .map(|p| {
-                        format!(
-                            "{:.0}: {:.0} ({:.0}–{:.0}, n = {})",
-                            p.0, p.1, p.2, p.3, p.4
-                        )
+                    .map(|p| match p.interval {
+                        Some((lo, hi)) => format!(
+                            "{:.0}: {:.0} ({lo:.0}–{hi:.0}, n = {})",
+                            p.year, p.mean, p.n
+                        ),
+                        None => format!("{:.0}: {:.0} (n = {})", p.year, p.mean, p.n),
                     })
                     .collect();
                 format!("{}: {}", l.label, p.join(", "))
@@ -64,7 +74,10 @@ impl Chart for TrendChart {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         frame_text(root, &self.title, &self.caption)?;
         let area = root.margin(50, 40, 10, 20);
-        let years = self.lines.iter().flat_map(|l| l.points.iter().map(|p| p.0));
+        let years = self
+            .lines
+            .iter()
+            .flat_map(|l| l.points.iter().map(|p| p.year));
         let (lo, hi) = years.fold((f64::MAX, f64::MIN), |(a, b), y| (a.min(y), b.max(y)));
         let (lo, hi) = if lo > hi {
             (2002.0, 2024.0)
@@ -90,21 +103,38 @@ impl Chart for TrendChart {
             .draw()?;
         for (i, line) in self.lines.iter().enumerate() {
             let color = PALETTE[i % PALETTE.len()];
-            let band: Vec<(f64, f64)> = line
+            // The band over each run of years that have an interval; a
+            // lone one as an error bar; none through a year without one.
+            for run in line
                 .points
-                .iter()
-                .map(|p| (p.0, p.3))
-                .chain(line.points.iter().rev().map(|p| (p.0, p.2)))
-                .collect();
-            if line.points.len() > 1 {
-                chart.draw_series(std::iter::once(Polygon::new(
-                    band,
-                    color.mix(0.18).filled(),
-                )))?;
+                .chunk_by(|a, b| a.interval.is_some() == b.interval.is_some())
+            {
+                let spans: Vec<(f64, f64, f64)> = run
+                    .iter()
+                    .filter_map(|p| p.interval.map(|(lo, hi)| (p.year, lo, hi)))
+                    .collect();
+                match spans.as_slice() {
+                    [] => {}
+                    [(x, lo, hi)] => {
+                        chart.draw_series(std::iter::once(PathElement::new(
+                            vec![(*x, *lo), (*x, *hi)],
+                            color.mix(0.5).stroke_width(3),
+                        )))?;
+                    }
+                    _ => {
+                        let band: Vec<(f64, f64)> = (spans.iter().map(|s| (s.0, s.2)))
+                            .chain(spans.iter().rev().map(|s| (s.0, s.1)))
+                            .collect();
+                        chart.draw_series(std::iter::once(Polygon::new(
+                            band,
+                            color.mix(0.18).filled(),
+                        )))?;
+                    }
+                }
             }
             chart
                 .draw_series(LineSeries::new(
-                    line.points.iter().map(|p| (p.0, p.1)),
+                    line.points.iter().map(|p| (p.year, p.mean)),
                     color.stroke_width(2),
                 ))?
                 .label(line.label.clone())
@@ -114,12 +144,12 @@ impl Chart for TrendChart {
             chart.draw_series(
                 line.points
                     .iter()
-                    .map(|p| Circle::new((p.0, p.1), 4, color.filled())),
+                    .map(|p| Circle::new((p.year, p.mean), 4, color.filled())),
             )?;
             for p in &line.points {
-                let (x, y) = chart.backend_coord(&(p.0, p.1));
+                let (x, y) = chart.backend_coord(&(p.year, p.mean));
                 root.draw(&Text::new(
-                    format!("n={}", p.4),
+                    format!("n={}", p.n),
                     (x - 14, y - 22),
                     font(13.0).color(&GREY),
                 ))?;

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use super::lines::{LinkPanel, TrendLine};
+use super::lines::{LinkPanel, TrendLine, TrendPoint};
 use super::rounds::Round;
 use super::{
     ChartId, ChartSet, Distribution, Drawn, Labels, Lang, LinkingChart, Profile, Questions, Rounds,
@@ -304,22 +304,24 @@ pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
                     points: years
                         .into_iter()
                         .map(|(y, v)| {
-                            let n = v.len();
+                            let n = v.len() as u64;
                             let (mean, sd) = mean_sd(&v);
-                            let half = t_half_width(sd, n as u64).unwrap_or(0.0);
-                            (
-                                f64::from(y),
+                            // None for a single evaluation (no spread to
+                            // estimate it from), not a zero-width interval.
+                            let interval = t_half_width(sd, n)
+                                .map(|half| ((mean - half).max(0.0), (mean + half).min(800.0)));
+                            TrendPoint {
+                                year: f64::from(y),
                                 mean,
-                                (mean - half).max(0.0),
-                                (mean + half).min(800.0),
-                                n as u64,
-                            )
+                                interval,
+                                n,
+                            }
                         })
                         .collect(),
                 })
                 .collect();
             // Legend in chronological order (by each scale's first year).
-            let first = |l: &TrendLine| l.points.first().map_or(f64::MAX, |p| p.0);
+            let first = |l: &TrendLine| l.points.first().map_or(f64::MAX, |p| p.year);
             lines.sort_by(|a, b| first(a).total_cmp(&first(b)));
             TrendChart {
                 id: ChartId::Trend {
