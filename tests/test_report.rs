@@ -403,3 +403,32 @@ fn the_municipality_list_shows_the_latest_evaluation_and_its_last_change() {
     assert_eq!(of("0181"), ["2012", "520", "2010 års skala", "+20"]);
     assert_eq!(of("0182"), ["2010", "540", "2010 års skala", ""]);
 }
+
+/// A linked score's ± and a change's interval through a link use Student's
+/// t with the link's pairs − 1 degrees of freedom, not 1.96: two pairs
+/// (old 70 / new 60, old 56 / new 50) give the mean link x − 8 with SE
+/// √8 / √2 = 2 (Kolen & Brennan's analytic SE), and t(0.975, 1) = 12.7062,
+/// so ± 25.4. 0191's old 66 links to 58 ± 25.4; 0190's change from old 80
+/// (72 linked) in 2008 to new 75 in 2012 is +3 with interval 3 ± 25.41:
+/// −22.4 – 28.4 (with 1.96: 58 ± 3.9 and −0.9 – 6.9).
+#[test]
+fn linked_intervals_use_t_with_the_links_pairs() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "country,municipality_code,eval_year,scale,item,score\n\
+         SE,0183,2010,old,1,70\nSE,0183,2010,new,1,60\n\
+         SE,0184,2010,old,1,56\nSE,0184,2010,new,1,50\n\
+         SE,0190,2008,old,1,80\nSE,0190,2012,new,1,75\n\
+         SE,0191,2008,old,1,66\n",
+    );
+    wd.run_expect(
+        &["run", "-i", "in.csv", "-o", "out", "-q", "--charts", "none"],
+        0,
+    );
+    let page = |code: &str| {
+        text(&String::from_utf8(wd.read(&format!("out/report/SE_{code}.html"))).unwrap())
+    };
+    assert!(page("0191").contains("58 ± 25.4*"), "{}", page("0191"));
+    assert!(page("0190").contains("−22.4 – 28.4"), "{}", page("0190"));
+}

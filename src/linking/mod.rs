@@ -143,6 +143,9 @@ pub struct Linking {
     pub scores: Vec<LinkedScore>,
     /// Scales present in the data that could not be linked, with the reason.
     pub unlinked: Vec<(ScaleIx, String)>,
+    /// Per link (as `items`), the multiplier of its SE for a 95 % interval
+    /// ([`Linking::t95`]).
+    t95: Vec<f64>,
 }
 
 /// Fits every link and expresses every evaluation not on the target scale;
@@ -186,16 +189,29 @@ pub fn link_read_only(
     findings.extend(weak_links(&items, instruments, to));
     findings.extend(invariance::variant_links(&items, instruments, to));
     let scores = link_scores(data, instruments, to, &mut items);
+    let t95 = items
+        .iter()
+        .map(|it| crate::stats::t_quantile(0.975, it.pairs.len().saturating_sub(1).max(1) as f64))
+        .collect();
     let linking = Linking {
         to,
         items,
         scores,
         unlinked,
+        t95,
     };
     Ok((linking, findings))
 }
 
 impl Linking {
+    /// The multiplier of link `link`'s SE for a 95 % interval of a linked
+    /// score: Student's t quantile with (pairs − 1) degrees of freedom, as
+    /// the SE is estimated from the dual-scored pairs (12.71 for 2 pairs,
+    /// 2.26 for 10, near 1.96 for many); 1.96 for a link not known.
+    pub fn t95(&self, link: u16) -> f64 {
+        self.t95.get(usize::from(link)).copied().unwrap_or(1.96)
+    }
+
     /// Frees the linked scores once everything that reads them is done
     /// (`linked_scores.csv`, the analysis frame, which keeps what the
     /// analysis needs of them): about 0.2 GB at 1,000,000 evaluations.

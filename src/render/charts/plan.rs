@@ -128,8 +128,13 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
 pub fn rounds(inp: &Inputs) -> Vec<Rounds> {
     let f = inp.frame;
     let labels = inp.labels();
-    // muni -> frame scale -> year -> item -> (value, se, native scale).
+    // muni -> frame scale -> year -> item -> (value, the half-width of
+    // its 95 % linking interval, native scale).
     type Years = BTreeMap<u16, BTreeMap<ItemIx, (f64, Option<f64>, u8)>>;
+    let half = |p: &crate::analysis::frame::Point| {
+        f.se(p)
+            .map(|se| inp.linking.map_or(1.96, |l| l.t95(p.link)) * se)
+    };
     let mut by: BTreeMap<usize, BTreeMap<usize, Years>> = BTreeMap::new();
     for p in &f.points {
         by.entry(p.muni as usize)
@@ -138,7 +143,7 @@ pub fn rounds(inp: &Inputs) -> Vec<Rounds> {
             .or_default()
             .entry(p.year)
             .or_default()
-            .insert(p.item, (p.value, f.se(p), p.native));
+            .insert(p.item, (p.value, half(p), p.native));
     }
     let linked = f.linked_scale();
     let mut out = Vec::new();

@@ -1,5 +1,5 @@
 //! Bar charts: a municipality's areas round by round (grouped bars, with
-//! error bars from the linking SE on the linked scale), and the mean percent
+//! error bars, the 95 % linking interval, on the linked scale), and the mean percent
 //! per sub-question, grouped by area.
 
 use plotters::coord::Shift;
@@ -11,9 +11,12 @@ use super::{
     BLUE, Chart, DrawResult, Labels, PALETTE, category_axes, description, font, frame_text,
 };
 
-/// One round: its legend text and, per area, the score and its SE.
+/// One round: its legend text and, per area, the score and its linking
+/// interval.
 pub struct Round {
     pub label: String,
+    /// Per area: the score and, for a linked one, the half-width of its
+    /// 95 % linking interval.
     pub values: Vec<Option<(f64, Option<f64>)>>,
 }
 
@@ -43,8 +46,8 @@ impl Chart for Rounds {
             .map(|r| {
                 let v: Vec<String> = (self.areas.iter().zip(&r.values))
                     .map(|(a, v)| match v {
-                        Some((v, Some(se))) if *se > 0.0 => {
-                            format!("{a}: {v:.0} ± {:.1}", 1.96 * se)
+                        Some((v, Some(half))) if *half > 0.0 => {
+                            format!("{a}: {v:.0} ± {half:.1}")
                         }
                         Some((v, _)) => format!("{a}: {v:.0}"),
                         None => format!("{a}: –"),
@@ -74,18 +77,15 @@ impl Chart for Rounds {
         for (r, round) in self.rounds.iter().enumerate() {
             let color = PALETTE[r % PALETTE.len()];
             for (a, v) in round.values.iter().enumerate() {
-                let Some((value, se)) = v else { continue };
+                let Some((value, half)) = v else { continue };
                 let x0 = a as f64 + 0.1 + r as f64 * w;
                 chart.draw_series(std::iter::once(Rectangle::new(
                     [(x0, 0.0), (x0 + w * 0.92, *value)],
                     color.filled(),
                 )))?;
-                if let Some(se) = se.filter(|s| *s > 0.0) {
+                if let Some(half) = half.filter(|h| *h > 0.0) {
                     let xm = x0 + w * 0.46;
-                    let (lo, hi) = (
-                        (value - 1.96 * se).max(0.0),
-                        (value + 1.96 * se).min(self.y_max),
-                    );
+                    let (lo, hi) = ((value - half).max(0.0), (value + half).min(self.y_max));
                     let style = BLACK.stroke_width(1);
                     chart.draw_series(std::iter::once(PathElement::new(
                         vec![(xm, lo), (xm, hi)],

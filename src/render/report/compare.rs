@@ -11,16 +11,28 @@ use super::{esc, num, scale_title, table_head};
 use crate::analysis::standings::Benchmark;
 use crate::analysis::trends::Trend;
 
-/// A linked score: value ± 1.96 SE, marked with `*` (see [`linked_note`]).
-fn linked_value(value: f64, se: Option<f64>) -> String {
-    match se {
-        Some(se) => format!(
+/// A linked score: value ± the half-width of its 95 % interval (see
+/// [`half_width`]), marked with `*` (see [`linked_note`]).
+fn linked_value(value: f64, half: Option<f64>) -> String {
+    match half {
+        Some(h) => format!(
             "<span class=\"linked\">{}&nbsp;±&nbsp;{}*</span>",
             num(value),
-            num(1.96 * se)
+            num(h)
         ),
         None => format!("<span class=\"linked\">{}*</span>", num(value)),
     }
+}
+
+/// The half-width of the 95 % interval of a linking SE `se` through the
+/// links `links` ([`crate::linking::Linking::t95`]: t with the fewest
+/// pairs − 1 degrees of freedom).
+fn half_width(p: &Page, se: f64, links: impl IntoIterator<Item = u16>) -> f64 {
+    let t = links
+        .into_iter()
+        .map(|l| p.inp.linking.map_or(1.96, |k| k.t95(l)))
+        .fold(1.96_f64, f64::max);
+    t * se
 }
 
 /// The footnote every table with linked values carries (`with_interval`:
@@ -39,8 +51,8 @@ fn linked_note(b: &mut String, p: &Page, with_interval: bool) {
             b,
             " {}",
             p.w.pick(
-                "± är ett 95 %-intervall för länkningsfelet (1,96 × standardfelet).",
-                "± is a 95 % interval of the linking error (1.96 × its standard error)."
+                "± är ett 95 %-intervall för länkningsfelet: standardfelet gånger t-fördelningens 97,5 %-kvantil med länkens antal par − 1 frihetsgrader (12,7 för 2 par, 2,26 för 10, nära 1,96 för många). Utan ±: länkningsfelet kan inte skattas (ett enda par, eller par utan spridning kring länken).",
+                "± is a 95 % interval of the linking error: the standard error times Student's t quantile (97.5 %) with the link's pairs − 1 degrees of freedom (12.7 for 2 pairs, 2.26 for 10, near 1.96 for many). Without ±: the linking error cannot be estimated (a single pair, or pairs without spread around the link)."
             )
         );
     }
@@ -143,7 +155,11 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
         for x in rows {
             let item = x.point.item;
             let score = if x.point.is_linked() {
-                linked_value(x.point.value, inp.frame.se(&x.point))
+                let half = inp
+                    .frame
+                    .se(&x.point)
+                    .map(|se| half_width(p, se, [x.point.link]));
+                linked_value(x.point.value, half)
             } else {
                 num(x.point.value)
             };
@@ -351,11 +367,11 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
             let linked = t.from_link.is_some() || t.to_link.is_some();
             any_linked |= linked;
             let interval = match t.delta_se {
-                Some(se) if linked => format!(
-                    "{} – {}",
-                    minus(t.delta() - 1.96 * se),
-                    minus(t.delta() + 1.96 * se)
-                ),
+                Some(se) if linked => {
+                    let links = [t.from_link, t.to_link].into_iter().flatten().map(|l| l.0);
+                    let h = half_width(p, se, links);
+                    format!("{} – {}", minus(t.delta() - h), minus(t.delta() + h))
+                }
                 _ if linked => w.pick("okänt", "unknown").to_string(),
                 _ => String::new(),
             };
