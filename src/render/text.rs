@@ -77,6 +77,17 @@ impl Labels {
 
     /// "Källa: kompass, 128 utvärderingar, senaste per kommun".
     pub fn caption(&self, n: u64, latest: bool) -> String {
+        self.caption_between(n, n, latest)
+    }
+
+    /// [`Labels::caption`] for averages over `lo` to `hi` evaluations (the
+    /// areas of a profile may rest on different numbers).
+    pub fn caption_between(&self, lo: u64, hi: u64, latest: bool) -> String {
+        let n = if lo == hi {
+            lo.to_string()
+        } else {
+            format!("{lo}–{hi}")
+        };
         match self.lang {
             Lang::Sv => format!("Källa: kompass, {n} utvärderingar, {}", self.basis(latest)),
             Lang::En => format!("Source: kompass, {n} evaluations, {}", self.basis(latest)),

@@ -90,11 +90,11 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
         let muni = &f.munis[m];
         let areas = scale.areas();
         let pct = |ix: ItemIx, v: f64| 100.0 * v / scale.get(ix).max;
-        let n = areas
+        // The national means of the areas rest on n_lo to n_hi evaluations.
+        let (n_lo, n_hi) = areas
             .iter()
             .filter_map(|a| national.get(&(s, muni.country.as_str(), *a)).map(|r| r.n))
-            .max()
-            .unwrap_or(0);
+            .fold((u64::MAX, 0), |(lo, hi), n| (lo.min(n), hi.max(n)));
         out.push(Profile {
             id: ChartId::Profile {
                 country: muni.country.clone(),
@@ -102,7 +102,7 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
                 year,
             },
             title: format!("{} {year} — {}", muni.name, labels.scale_name(scale)),
-            caption: labels.caption(n, inp.basis == Basis::Latest),
+            caption: labels.caption_between(n_lo.min(n_hi), n_hi, inp.basis == Basis::Latest),
             areas: areas.iter().map(|&a| labels.item_label(scale, a)).collect(),
             values: areas
                 .iter()

@@ -106,7 +106,7 @@ impl Chart for Profile {
             .map(|((a, v), m)| format!("{a}: {} ({} {})", pct(v), w.pick("medel", "mean"), pct(m)))
             .collect();
         format!(
-            "{} {} {}, {}. {}. {}",
+            "{} {} {} {}. {}. {}",
             w.pick("Radardiagram:", "Radar chart:"),
             self.who,
             w.pick("mot", "against"),
