@@ -375,3 +375,18 @@ fn strict_turns_findings_into_exit_3() {
     wd.create("ok.csv", format!("{LONG}{GOOD}"));
     wd.run_expect(&["validate", "-i", "ok.csv", "-o", "out", "--strict"], 0);
 }
+
+/// A finding about a row of an export without a country column names the
+/// country the row is read as (Sweden), not an empty one.
+#[test]
+fn findings_name_the_default_country() {
+    let wd = validate(
+        "municipality_code,eval_year,scale,item,score\n",
+        "0114,20x2,new,1,55\n",
+    );
+    let v = wd.table("out/validation.csv").records();
+    assert_eq!(
+        (v[0]["rule"].as_str(), v[0]["country"].as_str()),
+        ("bad-year", "SE")
+    );
+}

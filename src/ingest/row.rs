@@ -21,6 +21,9 @@ enum ItemCtx<'a> {
     Nothing,
 }
 
+/// The country of a row whose export has no country (or an empty one).
+const DEFAULT_COUNTRY: &str = "SE";
+
 /// Checks one data row, collecting its findings.
 pub(super) struct RowCheck<'a> {
     file: u32,
@@ -62,8 +65,13 @@ impl<'a> RowCheck<'a> {
             self.field(role)
                 .map_or(String::new(), |(_, v)| v.to_string())
         };
+        // An empty or absent country is read as Sweden (as `parse` does).
+        let country = match text(&Role::Country) {
+            c if c.trim().is_empty() => DEFAULT_COUNTRY.to_string(),
+            c => c,
+        };
         Context {
-            country: text(&Role::Country),
+            country,
             code: text(&Role::Code),
             year: text(&Role::Year),
             scale: text(&Role::Scale),
@@ -156,7 +164,7 @@ impl<'a> RowCheck<'a> {
             return None;
         }
         let country = match self.text(&Role::Country) {
-            "" => "SE".to_string(),
+            "" => DEFAULT_COUNTRY.to_string(),
             c => c.to_uppercase(),
         };
         let widths = register.code_widths(&country);
