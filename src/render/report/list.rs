@@ -222,13 +222,15 @@ fn rows(inp: &Inputs, order: &[usize]) -> Vec<Row> {
     let rank = |s: usize| order.iter().position(|&o| o == s).unwrap_or(usize::MAX);
     // Each municipality's evaluation years (per native scale run, in year
     // order), with the scale in report order, gathered on all cores.
-    let mut years: Vec<(u32, u16, usize, usize)> = (f
+    // Kept to 8 bytes an evaluation (millions at 1,000,000): the scale's
+    // place in report order and its frame index fit a byte each.
+    let mut years: Vec<(u32, u16, u8, u8)> = (f
         .points
         .par_chunk_by(|a, b| (a.scale, a.muni, a.year) == (b.scale, b.muni, b.year)))
     .filter(|run| !f.scales[usize::from(run[0].scale)].is_linked())
     .map(|run| {
         let (p, s) = (&run[0], usize::from(run[0].scale));
-        (p.muni, p.year, rank(s), s)
+        (p.muni, p.year, rank(s).min(255) as u8, run[0].scale)
     })
     .collect();
     years.par_sort_unstable();
@@ -241,7 +243,7 @@ fn rows(inp: &Inputs, order: &[usize]) -> Vec<Row> {
         let &(_, year, _, scale) = &run[run.len() - 1];
         out[m].latest = Some(Latest {
             year,
-            scale,
+            scale: usize::from(scale),
             total: None,
         });
         rounds[m] = run.chunk_by(|a, b| a.1 == b.1).count() as u16;
