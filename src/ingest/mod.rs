@@ -240,20 +240,15 @@ impl Chunk<'_> {
             let stray = (quoted && memchr::memchr(b'"', raw).is_some())
                 .then(|| quotes::stray_quote(raw, self.delimiter))
                 .flatten();
-            let key = match (stray, same) {
-                (Some((field, at)), _) => {
-                    row.stray_quote(field, line, lines.line_at(start + at));
-                    None
-                }
-                (None, same) => match same {
-                    Some(&(_, eval, scale)) => {
-                        row.scores(Some(self.instruments.get(scale)), self.decimal, &mut scores);
-                        Some(Err(eval))
-                    }
-                    None => row
-                        .parse(self.instruments, self.register, self.decimal, &mut scores)
-                        .map(Ok),
-                },
+            let key = if let Some((field, at)) = stray {
+                row.stray_quote(field, line, lines.line_at(start + at));
+                None
+            } else if let Some(&(_, eval, scale)) = same {
+                row.scores(Some(self.instruments.get(scale)), self.decimal, &mut scores);
+                Some(Err(eval))
+            } else {
+                row.parse(self.instruments, self.register, self.decimal, &mut scores)
+                    .map(Ok)
             };
             let first_error = row.first_error();
             match (key, first_error) {
