@@ -384,3 +384,38 @@ fn a_stray_quote_rejects_the_lines_it_joins_instead_of_hiding_them() {
     let items: Vec<String> = wd.table("out/evaluations.csv").column("item");
     assert_eq!(items, ["1", "6"]);
 }
+
+/// A quote opened in the last column and never closed runs to the end of
+/// the file: the row is rejected with the lines it took (before, it was
+/// accepted and the rows after it were gone). Quoting within one line is
+/// text, as the csv reader reads it: `"Upplands" Väsby` is accepted.
+#[test]
+fn an_unclosed_quote_rejects_the_rest_of_the_file_it_took() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "country,municipality_code,municipality,eval_year,scale,item,score,kommentar\n\
+         SE,0114,\"Upplands\" Väsby,2012,new,1,50,\n\
+         SE,0114,Upplands Väsby,2012,new,2,50,\"se not\n\
+         SE,0114,Upplands Väsby,2012,new,3,50,\n\
+         SE,0114,Upplands Väsby,2012,new,4,50,\n",
+    );
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    assert!(
+        stdout(&out).contains("rows read 2 = 1 accepted + 1 rejected"),
+        "{}",
+        stdout(&out)
+    );
+    let rejects = wd.table("out/rejects.csv").records();
+    assert_eq!(
+        (rejects[0]["line"].as_str(), rejects[0]["rule"].as_str()),
+        ("3", "bad-quote")
+    );
+    assert!(
+        rejects[0]["message"].contains("never closed")
+            && rejects[0]["message"].contains("lines 3-5"),
+        "{}",
+        rejects[0]["message"]
+    );
+    assert_eq!(wd.table("out/evaluations.csv").column("item"), ["1"]);
+}

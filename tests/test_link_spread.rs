@@ -179,3 +179,40 @@ fn a_perfect_fit_is_not_an_estimate_of_the_linking_error() {
         "{warnings:?}"
     );
 }
+
+/// With `--bootstrap 0` a link of 5 pairs or more has no replicates for
+/// another reason than its pairs: the warning says so, not "without
+/// spread".
+#[test]
+fn no_replicates_asked_for_is_not_called_no_spread() {
+    let wd = Workdir::new();
+    let mut text = String::from("municipality_code,eval_year,scale,a1\n");
+    for (code, x, y) in [
+        ("0114", 50, 41),
+        ("0115", 55, 47),
+        ("0117", 61, 50),
+        ("0120", 64, 58),
+        ("0123", 70, 60),
+    ] {
+        text += &format!("{code},2010,old,{x}\n{code},2010,new,{y}\n");
+    }
+    wd.create("in.csv", text);
+    wd.run_expect(
+        &[
+            "link",
+            "-i",
+            "in.csv",
+            "-o",
+            "out",
+            "-q",
+            "--bootstrap",
+            "0",
+        ],
+        0,
+    );
+    let warnings = unestimated(&wd);
+    assert!(
+        warnings.len() == 1 && warnings[0].contains("1 (5 pairs, no bootstrap replicates)"),
+        "{warnings:?}"
+    );
+}

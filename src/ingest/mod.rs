@@ -61,15 +61,18 @@ pub struct EvalInfo {
 }
 
 /// A municipality name a row of an evaluation gives that differs from the
-/// evaluation's first ([`EvalInfo::given_name`]): each is checked against
-/// the register where it stands (`name-mismatch`).
+/// evaluation's first ([`EvalInfo::given_name`]), where it first stands:
+/// each is checked against the register there (`name-mismatch`).
 #[derive(Debug, Clone)]
 pub struct OtherName {
-    pub eval: u32,
     pub name: String,
     pub file: u32,
     pub line: u32,
 }
+
+/// Per evaluation, the other names its rows give, each once (an
+/// evaluation has a few rows per item at most, so a short list each).
+pub type OtherNames = foldhash::HashMap<u32, Vec<OtherName>>;
 
 /// One published score.
 #[derive(Debug, Clone, Copy)]
@@ -112,9 +115,8 @@ pub struct Ingested {
     pub rejected: Vec<RejectedRow>,
     /// Files found in an input folder that are not exports, and why.
     pub skipped: Vec<(PathBuf, String)>,
-    /// Names given by rows of an evaluation other than its first, in input
-    /// order (a name repeated on the rows after it is listed once).
-    pub other_names: Vec<OtherName>,
+    /// Names given by rows of an evaluation other than its first.
+    pub other_names: OtherNames,
     /// Positions in `evals`, found by their keys (which are not copied).
     eval_ix: hashbrown::HashTable<u32>,
     /// Seeded per process, so that crafted codes cannot make the lookups
@@ -240,8 +242,13 @@ impl Chunk<'_> {
             let stray = (quoted && memchr::memchr(b'"', raw).is_some())
                 .then(|| quotes::stray_quote(raw, self.delimiter))
                 .flatten();
-            let key = if let Some((field, at)) = stray {
-                row.stray_quote(field, line, lines.line_at(start + at));
+            let key = if let Some(stray) = stray {
+                // The line of the closing quote, or the record's last line.
+                let to = match stray {
+                    quotes::Stray::TextAfterClose { at, .. } => start + at,
+                    quotes::Stray::Unclosed { .. } => start + raw.len().saturating_sub(1),
+                };
+                row.stray_quote(stray, line, lines.line_at(to));
                 None
             } else if let Some(&(_, eval, scale)) = same {
                 row.scores(Some(self.instruments.get(scale)), self.decimal, &mut scores);
@@ -342,11 +349,11 @@ impl Ingested {
             .into_iter()
             .map(|e| self.eval_for(e.key, e.given_name.as_deref(), e.name_at, (e.file, e.line)))
             .collect();
-        self.other_names
-            .extend(part.other_names.into_iter().map(|mut n| {
-                n.eval = ids[n.eval as usize];
-                n
-            }));
+        for (eval, names) in part.other_names {
+            for n in names {
+                self.name_given(ids[eval as usize], Some(&n.name), (n.file, n.line));
+            }
+        }
         self.obs.extend(part.obs.into_iter().map(|mut o| {
             o.eval = ids[o.eval as usize];
             o
@@ -359,8 +366,8 @@ impl Ingested {
     }
 
     /// Notes municipality name `name` given at `at` (file, line) by a row
-    /// of evaluation `eval`: its first name, or another one (listed once
-    /// for a run of rows giving it).
+    /// of evaluation `eval`: its first name, or another one (each listed
+    /// once per evaluation, where it first stands).
     fn name_given(&mut self, eval: u32, name: Option<&str>, at: (u32, u32)) {
         let Some(name) = name else { return };
         let info = &mut self.evals[eval as usize];
@@ -371,15 +378,18 @@ impl Ingested {
             }
             Some(first) if first == name => {}
             Some(_) => {
-                if (self.other_names.last()).is_some_and(|n| n.eval == eval && n.name == name) {
-                    return;
+                let others = self.other_names.entry(eval).or_default();
+                match others.iter_mut().find(|n| n.name == name) {
+                    // Pieces are merged in order, files one after another:
+                    // the earliest place is kept.
+                    Some(n) if (n.file, n.line) > at => (n.file, n.line) = at,
+                    Some(_) => {}
+                    None => others.push(OtherName {
+                        name: name.to_string(),
+                        file: at.0,
+                        line: at.1,
+                    }),
                 }
-                self.other_names.push(OtherName {
-                    eval,
-                    name: name.to_string(),
-                    file: at.0,
-                    line: at.1,
-                });
             }
         }
     }

@@ -1,60 +1,89 @@
-//! Stray quotes: a quoted field whose closing quote is followed by more
-//! text. The csv crate reads such a field on (across line ends, up to the
-//! next quote) and keeps the text after it, so one stray `"` can fold the
-//! rows below it into one row's field without an error; the row is
-//! rejected instead (`bad-quote`), with the lines it took.
+//! Stray quotes: a quoted field that runs over a line end and then either
+//! closes with text after its closing quote or never closes. The csv crate
+//! reads such a field on (across line ends, up to the next quote or the end
+//! of the file) without an error, so one stray `"` can fold the rows below
+//! it into one row's field; the row is rejected instead (`bad-quote`), with
+//! the lines it took.
 
-/// Where the first quoted field of the record `raw` closes with text after
-/// its closing quote: (the field's index, the byte offset of that quote in
-/// `raw`). `None` for a well-formed record. A quote inside an unquoted
-/// field (`Upplands "Väsby"`) is kept as text, as the csv crate does, and
-/// is not an error.
-pub(super) fn stray_quote(raw: &[u8], delimiter: u8) -> Option<(usize, usize)> {
+/// What is wrong with a record's quoting ([`stray_quote`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Stray {
+    /// A quoted field `field` ran over a line end and its closing quote, at
+    /// byte `at` of the record, has text after it.
+    TextAfterClose { field: usize, at: usize },
+    /// A quoted field `field`, opened at byte `at`, ran over a line end and
+    /// was never closed (the record runs to the end of the text).
+    Unclosed { field: usize, at: usize },
+}
+
+/// The first stray quote of the record `raw` (its bytes, line ends
+/// included), if any. Quoting that stays on one line is left as the csv
+/// crate reads it, as before: a quote inside an unquoted field (`Upplands
+/// "Väsby"`) is text, and so is text after a closing quote on the same
+/// line (`"Upplands" Väsby`); a quoted field over several lines that
+/// closes where the field ends (a name on two lines) is well-formed. Jumps
+/// from quote to delimiter to line end with `memchr3`: a file whose every
+/// field is quoted is read as one piece, and every row of it is scanned.
+pub(super) fn stray_quote(raw: &[u8], delimiter: u8) -> Option<Stray> {
     let mut field = 0;
-    let mut at_start = true;
-    let mut quoted = false;
+    let mut field_start = 0;
+    // The open quoted field: where it opened, and whether it ran over a
+    // line end.
+    let mut open: Option<(usize, bool)> = None;
     let mut i = 0;
-    while i < raw.len() {
-        let b = raw[i];
-        if quoted {
-            if b == b'"' {
-                if raw.get(i + 1) == Some(&b'"') {
-                    i += 2;
-                    continue;
-                }
-                quoted = false;
-                match raw.get(i + 1) {
-                    None => {}
-                    Some(&next) if next == delimiter || next == b'\r' || next == b'\n' => {}
-                    Some(_) => return Some((field, i)),
+    while let Some(k) = memchr::memchr3(b'"', delimiter, b'\n', &raw[i..]) {
+        let at = i + k;
+        let b = raw[at];
+        i = at + 1;
+        match open {
+            Some((opened, spans)) => {
+                if b == b'\n' {
+                    open = Some((opened, true));
+                } else if b == b'"' {
+                    if raw.get(at + 1) == Some(&b'"') {
+                        i = at + 2;
+                        continue;
+                    }
+                    open = None;
+                    let ends = match raw.get(at + 1) {
+                        None => true,
+                        Some(&next) => next == delimiter || next == b'\r' || next == b'\n',
+                    };
+                    if spans && !ends {
+                        return Some(Stray::TextAfterClose { field, at });
+                    }
                 }
             }
-        } else if b == delimiter {
-            field += 1;
-            at_start = true;
-            i += 1;
-            continue;
-        } else if b == b'"' && at_start {
-            quoted = true;
+            None => {
+                if b == delimiter {
+                    field += 1;
+                    field_start = at + 1;
+                } else if b == b'"' && at == field_start {
+                    open = Some((at, false));
+                }
+            }
         }
-        at_start = false;
-        i += 1;
     }
-    None
+    match open {
+        Some((at, true)) => Some(Stray::Unclosed { field, at }),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::stray_quote;
+    use super::{Stray, stray_quote};
 
     #[test]
     fn stray_quotes_are_found_and_well_formed_records_pass() {
-        let ok: [&[u8]; 6] = [
+        let ok: [&[u8]; 8] = [
             b"SE,0114,Upplands V\xc3\xa4sby,2012",
             b"SE,0114,\"Upplands V\xc3\xa4sby\",2012",
             b"SE,0114,\"a \"\"b\"\" c\",2012\r\n",
             b"SE,0114,\"two\nlines\",2012\n",
             b"SE,0114,Upplands \"V\xc3\xa4sby\",2012",
+            b"SE,0114,\"Upplands\" V\xc3\xa4sby,2012\n",
+            b"SE,0114,\"Upplands V\xc3\xa4sby\" ,2012\n",
             b"\"\"",
         ];
         for raw in ok {
@@ -69,7 +98,20 @@ mod tests {
         // later row's name, with text after it.
         let raw = b"SE,0114,\"Upplands V\xc3\xa4sby,2012,new,2\nSE,0114,Upplands \"V\xc3\xa4sby\",2012,new,5";
         let closing = raw.windows(2).position(|w| w == b"\"V");
-        assert_eq!(stray_quote(raw, b','), closing.map(|at| (2, at)));
-        assert_eq!(stray_quote(b"a;\"b\"c;d", b';'), Some((1, 4)));
+        assert_eq!(
+            stray_quote(raw, b','),
+            closing.map(|at| Stray::TextAfterClose { field: 2, at })
+        );
+        assert_eq!(
+            stray_quote(b"a;\"b\nc\"d;e", b';'),
+            Some(Stray::TextAfterClose { field: 1, at: 6 })
+        );
+        // A quote opened in the last field and never closed runs to the
+        // end of the text.
+        assert_eq!(
+            stray_quote(b"SE,0114,2012,\"se not\nSE,0114,2012,x\n", b','),
+            Some(Stray::Unclosed { field: 3, at: 13 })
+        );
+        assert_eq!(stray_quote(b"SE,0114,\"open at the end", b','), None);
     }
 }

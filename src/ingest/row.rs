@@ -9,6 +9,7 @@ use crate::validate::rules::{Context, Finding, Rule};
 
 use super::EvalKey;
 use super::header::{Header, Layout, Role};
+use super::quotes::Stray;
 
 /// Which item a finding is about.
 #[derive(Clone, Copy)]
@@ -83,22 +84,26 @@ impl<'a> RowCheck<'a> {
         }
     }
 
-    /// Rejects the row for a quoted field `field` that closes on line
-    /// `closes` with text after its closing quote (`quotes::stray_quote`):
-    /// the lines from `line` to there were read as this one row.
-    pub(super) fn stray_quote(&mut self, field: usize, line: u32, closes: u32) {
-        let col = (field < self.header.names.len()).then_some(field);
-        let lines = if closes > line {
-            format!("lines {line}-{closes} were read as this one row")
-        } else {
-            "the field is cut short".to_string()
+    /// Rejects the row for a stray quote (`quotes::stray_quote`): the lines
+    /// from `line` to `to` were read as this one row.
+    pub(super) fn stray_quote(&mut self, stray: Stray, line: u32, to: u32) {
+        let (field, what) = match stray {
+            Stray::TextAfterClose { field, .. } => (
+                field,
+                format!(
+                    "a quoted field has text after its closing quote on line {to} (a stray '\"')"
+                ),
+            ),
+            Stray::Unclosed { field, .. } => (
+                field,
+                "a quoted field is never closed (a stray '\"')".to_string(),
+            ),
         };
+        let col = (field < self.header.names.len()).then_some(field);
         self.fail(
             Rule::BadQuote,
             col,
-            format!(
-                "a quoted field has text after its closing quote on line {closes} (a stray '\"'): {lines}; rejected"
-            ),
+            format!("{what}: lines {line}-{to} were read as this one row; rejected"),
         );
     }
 

@@ -30,10 +30,11 @@ pub(super) fn weak_links(
         let id = |l: &ItemLink| fs.get(l.from_item).id.clone();
         let unestimated: Vec<String> = of()
             .filter(|l| l.replicates.is_empty())
-            .map(|l| match (l.pairs.len(), l.method) {
-                (1, _) => format!("{} (a single pair)", id(l)),
-                (n, Method::Linear) => format!("{} ({n} pairs, all on one line)", id(l)),
-                (n, _) => format!("{} ({n} pairs, all with the same difference)", id(l)),
+            .map(|l| match (l.pairs.len(), l.method, l.without_spread) {
+                (1, _, _) => format!("{} (a single pair)", id(l)),
+                (n, Method::Linear, true) => format!("{} ({n} pairs, all on one line)", id(l)),
+                (n, _, true) => format!("{} ({n} pairs, all with the same difference)", id(l)),
+                (n, _, false) => format!("{} ({n} pairs, no bootstrap replicates)", id(l)),
             })
             .collect();
         let weak: Vec<String> = of()
@@ -60,7 +61,7 @@ pub(super) fn weak_links(
             out.push(finding(
                 Rule::LinkUnestimated,
                 format!(
-                    "{} -> {to_id}: the linking error of item(s) {} cannot be estimated (one pair, or pairs without spread around the link): no standard error, and no interval for changes through them",
+                    "{} -> {to_id}: the linking error of item(s) {} cannot be estimated: no standard error, and no interval for changes through them",
                     fs.id,
                     unestimated.join(", ")
                 ),

@@ -179,6 +179,7 @@ pub(super) fn fit_item(
         concordance,
         replicates,
         boot_dropped,
+        without_spread: !spread,
         invariance: Vec::new(),
     })
 }
@@ -345,6 +346,7 @@ fn analytic(
         concordance,
         replicates,
         boot_dropped: 0,
+        without_spread: false,
         invariance: Vec::new(),
         fitted,
         pairs,

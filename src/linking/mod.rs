@@ -89,6 +89,9 @@ pub struct ItemLink {
     pub replicates: Vec<Vec<f64>>,
     /// Replicates whose resample could not be fitted (no spread), left out.
     pub boot_dropped: u32,
+    /// Its pairs leave no spread around it (so no replicates and no SE:
+    /// `link-unestimated`).
+    pub without_spread: bool,
     /// Per-country links against this pooled one (see `invariance`).
     pub invariance: Vec<invariance::CountryFit>,
 }

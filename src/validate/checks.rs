@@ -5,7 +5,7 @@
 use rayon::prelude::*;
 
 use super::{FIRST_YEAR, context};
-use crate::ingest::{EvalInfo, OtherName};
+use crate::ingest::{EvalInfo, OtherName, OtherNames};
 use crate::reference::instrument::Instruments;
 use crate::reference::register::{Register, name_matches};
 use crate::validate::rules::{Finding, Rule};
@@ -15,25 +15,20 @@ use crate::validate::rules::{Finding, Rule};
 /// `others` are the names rows give besides each evaluation's first.
 pub(super) fn check_evaluations(
     evals: &[EvalInfo],
-    others: &[OtherName],
+    others: &OtherNames,
     with_scores: &[u32],
     instruments: &Instruments,
     register: &Register,
     current_year: u16,
 ) -> Vec<Finding> {
-    // Each evaluation's other names, in input order.
-    let mut others: Vec<&OtherName> = others.iter().collect();
-    others.sort_by_key(|n| (n.eval, n.file, n.line));
-    let of = |eval: u32| {
-        let from = others.partition_point(|n| n.eval < eval);
-        let to = others.partition_point(|n| n.eval <= eval);
-        &others[from..to]
-    };
     (with_scores.par_iter())
         .flat_map_iter(|&eval| {
             let mut found = Vec::new();
             let info = &evals[eval as usize];
-            check_evaluation(&mut found, info, of(eval), instruments, register);
+            let mut names: Vec<&OtherName> = others.get(&eval).into_iter().flatten().collect();
+            // In input order, whatever order the pieces were merged in.
+            names.sort_by_key(|n| (n.file, n.line));
+            check_evaluation(&mut found, info, &names, instruments, register);
             check_year(&mut found, info, instruments, current_year);
             found
         })
@@ -67,12 +62,7 @@ fn check_evaluation(
     };
     let first = (info.given_name.as_deref()).map(|n| (n, info.name_at));
     let rest = others.iter().map(|o| (o.name.as_str(), (o.file, o.line)));
-    let mut seen: Vec<&str> = Vec::new();
     for (given, (file, line)) in first.into_iter().chain(rest) {
-        if seen.contains(&given) {
-            continue;
-        }
-        seen.push(given);
         if !name_matches(&m.name, given) {
             let mut f = finding(
                 info,

@@ -51,7 +51,7 @@ macro_rules! rules {
 
 rules! {
     FieldCount => ("field-count", Error, "the row has a different number of fields than the header"),
-    BadQuote => ("bad-quote", Error, "a quoted field has text after its closing quote (a stray `\"`): the lines up to that quote were read as one row, and it is rejected whole (its text in `rejects.csv`)"),
+    BadQuote => ("bad-quote", Error, "a quoted field runs over a line end and then has text after its closing quote, or never closes (a stray `\"`): the lines it took were read as one row, and it is rejected whole (its text in `rejects.csv`)"),
     MissingField => ("missing-field", Error, "a key field (code, year, scale, item, score) is empty, or a wide row has no score"),
     UnknownCountry => ("unknown-country", Error, "the country is not in the register"),
     BadCode => ("bad-code", Error, "the municipality code is not all digits of the country's width (`114` for `0114`: a leading zero lost in Excel)"),
@@ -74,7 +74,7 @@ rules! {
     UnknownColumn => ("unknown-column", Warning, "a header column kompass does not read"),
     PublishedInconsistent => ("published-inconsistent", Warning, "a published average profile whose area means do not add up to its total within rounding"),
     PublishedDifference => ("published-difference", Info, "a published average beside ours for the same country, scale and period (not counted by `--strict`)"),
-    LinkUnestimated => ("link-unestimated", Warning, "items whose linking error cannot be estimated (a single dual-scored pair, or pairs without spread around the link): no standard error, and no interval for changes through them; one finding per scale"),
+    LinkUnestimated => ("link-unestimated", Warning, "items whose linking error cannot be estimated (a single dual-scored pair, pairs without spread around the link, or no bootstrap replicates with `--bootstrap 0`): no standard error, and no interval for changes through them; one finding per scale"),
     LinkWeak => ("link-weak", Warning, "items whose link rests on fewer than 5 pairs or pairs that correlate below 0.87; one finding per scale"),
     LinkVariant => ("link-variant", Warning, "items whose link fitted in one country differs from the pooled link by more than 2 points (RMSD over the score range); one finding per scale"),
     NoLinking => ("no-linking", Warning, "a scale in the data cannot be linked to the target scale (no or too few dual-scored evaluations); `file` is empty"),
