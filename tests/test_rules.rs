@@ -220,14 +220,26 @@ fn conflict_rejects_both_rows() {
     assert_eq!(
         r,
         vec![
-            s(&["conflict", "3", "", "60"]),
-            s(&["conflict", "4", "", "61"])
+            s(&["conflict", "3", "score", "60"]),
+            s(&["conflict", "4", "score", "61"])
         ]
     );
     let raw = wd.table("out/rejects.csv").column("raw");
     assert_eq!(raw[0], "SE,0114,Upplands Väsby,2012,new,2,60,100");
     let items = wd.table("out/evaluations.csv").column("item");
     assert_eq!(items, vec!["1"], "area 2 is gone, area 1 stays");
+    // In a wide export the column is the item's.
+    let wd = validate(
+        "municipality_code,eval_year,scale,a1\n",
+        "0114,2012,new,50\n0114,2012,new,51\n",
+    );
+    assert_eq!(
+        rejects(&wd),
+        vec![
+            s(&["conflict", "2", "a1", "50"]),
+            s(&["conflict", "3", "a1", "51"])
+        ]
+    );
 }
 
 #[test]

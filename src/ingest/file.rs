@@ -122,6 +122,13 @@ impl Reading<'_> {
             delimiter,
             encoding: decoded.encoding,
             rows_read: 0,
+            score_columns: (header.roles.iter().zip(&header.names))
+                .filter_map(|(role, name)| match role {
+                    Role::Score => Some((String::new(), name.clone())),
+                    Role::ItemScore(id) => Some((id.clone(), name.clone())),
+                    _ => None,
+                })
+                .collect(),
         };
         Ok(ParsedFile {
             file,

@@ -103,6 +103,22 @@ pub struct FileInfo {
     pub encoding: &'static str,
     /// Data rows read (the header not counted).
     pub rows_read: u64,
+    /// The columns scores are read from, as the header names them: the
+    /// long layout's score column (item id empty), or each wide-layout item
+    /// column with its item id as the header gives it.
+    pub score_columns: Vec<(String, String)>,
+}
+
+impl FileInfo {
+    /// The column that holds the score of item `item` of `scale` in this
+    /// file (for a finding about the score).
+    pub fn score_column(&self, scale: &crate::reference::instrument::Scale, item: ItemIx) -> &str {
+        let column = self
+            .score_columns
+            .iter()
+            .find(|(id, _)| id.is_empty() || scale.item(id) == Some(item));
+        column.map_or("", |(_, name)| name.as_str())
+    }
 }
 
 /// Everything read from the inputs.

@@ -54,7 +54,9 @@ pub(super) fn find_conflicts(
                 rule: Rule::Conflict,
                 file: o.file,
                 line: o.line,
-                column: String::new(),
+                column: ing.files[o.file as usize]
+                    .score_column(scale, o.item)
+                    .to_string(),
                 value: o.value.to_string(),
                 message: message.clone(),
                 context: ctx.clone(),
