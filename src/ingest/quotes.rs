@@ -49,7 +49,9 @@ pub(super) fn stray_quote(raw: &[u8], delimiter: u8) -> Option<Stray> {
                         None => true,
                         Some(&next) => next == delimiter || next == b'\r' || next == b'\n',
                     };
-                    if spans && !ends {
+                    // A lone carriage return ends a line too (old Mac
+                    // files); looked for only here, where it matters.
+                    if !ends && (spans || memchr::memchr(b'\r', &raw[opened..at]).is_some()) {
                         return Some(Stray::TextAfterClose { field, at });
                     }
                 }
@@ -64,10 +66,17 @@ pub(super) fn stray_quote(raw: &[u8], delimiter: u8) -> Option<Stray> {
             }
         }
     }
-    match open {
-        Some((at, true)) => Some(Stray::Unclosed { field, at }),
-        _ => None,
-    }
+    // Never closed: a stray quote when a line end inside it has more text
+    // after it (the record's own line end does not count).
+    let (at, _) = open?;
+    let body = &raw[at..];
+    let end = body.len()
+        - body
+            .iter()
+            .rev()
+            .take_while(|&&b| matches!(b, b'\r' | b'\n'))
+            .count();
+    memchr::memchr2(b'\n', b'\r', &body[..end]).map(|_| Stray::Unclosed { field, at })
 }
 
 #[cfg(test)]
@@ -113,5 +122,15 @@ mod tests {
             Some(Stray::Unclosed { field: 3, at: 13 })
         );
         assert_eq!(stray_quote(b"SE,0114,\"open at the end", b','), None);
+        assert_eq!(stray_quote(b"SE,0114,\"open at the end\r\n", b','), None);
+        // Lone carriage returns end lines too.
+        assert_eq!(
+            stray_quote(b"a,\"b\rc\"d,e", b','),
+            Some(Stray::TextAfterClose { field: 1, at: 6 })
+        );
+        assert_eq!(
+            stray_quote(b"a,\"b\rc", b','),
+            Some(Stray::Unclosed { field: 1, at: 2 })
+        );
     }
 }
