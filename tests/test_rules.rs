@@ -402,3 +402,22 @@ fn findings_name_the_default_country() {
         ("bad-year", "SE")
     );
 }
+
+/// Lines without data (only separators, as Excel writes under a table, or
+/// spaces) are not rows: not counted, not findings; line numbers count
+/// them (the row after them is line 5).
+#[test]
+fn separator_only_lines_are_not_rows() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "land;kommunkod;år;skala;fråga;poäng\nSE;0114;2012;ny;1;50\n;;;;;\n   \nSE;0114;2012;ny;2;x\n",
+    );
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    assert!(
+        stdout(&out).contains("rows read 2 = 1 accepted + 1 rejected"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(findings(&wd), vec![f("error", "bad-number", "5")]);
+}

@@ -240,6 +240,12 @@ impl Chunk<'_> {
         // Only a piece with a quote can have a stray one.
         let quoted = memchr::memchr(b'"', text.as_bytes()).is_some();
         while rdr.read_record(&mut rec)? {
+            // A row of empty fields (spaces only, or the `;;;;;;;` Excel
+            // writes under a table) holds nothing: not a data row, as a
+            // blank line is not.
+            if rec.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
             let start = lines.record_start(rec.position().map_or(0, |p| p.byte() as usize));
             let end = rdr.position().byte() as usize;
             let line = lines.line_at(start);
