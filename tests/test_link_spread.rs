@@ -10,6 +10,17 @@ fn run(wd: &Workdir, text: &str, extra: &[&str]) {
     crate::test_analysis::run(wd, "in.csv", extra);
 }
 
+/// A wide export of area 1 scored old and new in 2010 by one municipality
+/// per pair (old, new), codes 0114, 0115, ... from the register.
+fn dual_scored(pairs: &[(u32, u32)]) -> String {
+    const CODES: [&str; 6] = ["0114", "0115", "0117", "0120", "0123", "0125"];
+    let mut text = String::from("municipality_code,eval_year,scale,a1\n");
+    for (code, (x, y)) in CODES.iter().zip(pairs) {
+        text += &format!("{code},2010,old,{x}\n{code},2010,new,{y}\n");
+    }
+    text
+}
+
 /// The `link-unestimated` warnings' messages.
 fn unestimated(wd: &Workdir) -> Vec<String> {
     wd.table("out/validation.csv")
@@ -155,14 +166,8 @@ fn a_perfect_fit_is_not_an_estimate_of_the_linking_error() {
     );
 
     let wd = Workdir::new();
-    let mut text = String::from("municipality_code,eval_year,scale,a1\n");
-    for (code, x) in [("0114", 50), ("0115", 55), ("0117", 61), ("0120", 64)]
-        .into_iter()
-        .chain([("0123", 70), ("0125", 73)])
-    {
-        text += &format!("{code},2010,old,{x}\n{code},2010,new,{}\n", x - 4);
-    }
-    run(&wd, &text, &["--link-method", "mean"]);
+    let pairs = [50, 55, 61, 64, 70, 73].map(|x| (x, x - 4));
+    run(&wd, &dual_scored(&pairs), &["--link-method", "mean"]);
     let l = wd.table("out/linking.csv").records();
     let a1 = row(&l, &[("from_scale", "old"), ("item", "1")]);
     assert_eq!(
@@ -186,17 +191,10 @@ fn a_perfect_fit_is_not_an_estimate_of_the_linking_error() {
 #[test]
 fn no_replicates_asked_for_is_not_called_no_spread() {
     let wd = Workdir::new();
-    let mut text = String::from("municipality_code,eval_year,scale,a1\n");
-    for (code, x, y) in [
-        ("0114", 50, 41),
-        ("0115", 55, 47),
-        ("0117", 61, 50),
-        ("0120", 64, 58),
-        ("0123", 70, 60),
-    ] {
-        text += &format!("{code},2010,old,{x}\n{code},2010,new,{y}\n");
-    }
-    wd.create("in.csv", text);
+    wd.create(
+        "in.csv",
+        dual_scored(&[(50, 41), (55, 47), (61, 50), (64, 58), (70, 60)]),
+    );
     wd.run_expect(
         &[
             "link",

@@ -111,26 +111,35 @@ mod tests {
             stray_quote(raw, b','),
             closing.map(|at| Stray::TextAfterClose { field: 2, at })
         );
-        assert_eq!(
-            stray_quote(b"a;\"b\nc\"d;e", b';'),
-            Some(Stray::TextAfterClose { field: 1, at: 6 })
-        );
-        // A quote opened in the last field and never closed runs to the
-        // end of the text.
-        assert_eq!(
-            stray_quote(b"SE,0114,2012,\"se not\nSE,0114,2012,x\n", b','),
-            Some(Stray::Unclosed { field: 3, at: 13 })
-        );
-        assert_eq!(stray_quote(b"SE,0114,\"open at the end", b','), None);
-        assert_eq!(stray_quote(b"SE,0114,\"open at the end\r\n", b','), None);
-        // Lone carriage returns end lines too.
-        assert_eq!(
-            stray_quote(b"a,\"b\rc\"d,e", b','),
-            Some(Stray::TextAfterClose { field: 1, at: 6 })
-        );
-        assert_eq!(
-            stray_quote(b"a,\"b\rc", b','),
-            Some(Stray::Unclosed { field: 1, at: 2 })
-        );
+        let cases: [(&[u8], u8, Option<Stray>); 6] = [
+            (
+                b"a;\"b\nc\"d;e",
+                b';',
+                Some(Stray::TextAfterClose { field: 1, at: 6 }),
+            ),
+            // Opened in the last field and never closed: to the end.
+            (
+                b"SE,0114,2012,\"se not\nSE,0114,2012,x\n",
+                b',',
+                Some(Stray::Unclosed { field: 3, at: 13 }),
+            ),
+            (b"SE,0114,\"open at the end", b',', None),
+            (b"SE,0114,\"open at the end\r\n", b',', None),
+            // Lone carriage returns end lines too.
+            (
+                b"a,\"b\rc\"d,e",
+                b',',
+                Some(Stray::TextAfterClose { field: 1, at: 6 }),
+            ),
+            (b"a,\"b\rc", b',', Some(Stray::Unclosed { field: 1, at: 2 })),
+        ];
+        for (raw, delimiter, want) in cases {
+            assert_eq!(
+                stray_quote(raw, delimiter),
+                want,
+                "{}",
+                String::from_utf8_lossy(raw)
+            );
+        }
     }
 }

@@ -223,6 +223,21 @@ impl Linking {
     }
 }
 
+/// The half-width of the 95 % interval of a linking SE `se` that came
+/// through the links `links`: `se` times the largest of their
+/// [`Linking::t95`] (the link with the fewest pairs), 1.96 without linking.
+pub fn interval_half_width(
+    linking: Option<&Linking>,
+    se: f64,
+    links: impl IntoIterator<Item = u16>,
+) -> f64 {
+    let t = links
+        .into_iter()
+        .map(|l| linking.map_or(1.96, |k| k.t95(l)))
+        .fold(1.96_f64, f64::max);
+    t * se
+}
+
 /// The score ranges of an item on the scale linked from and its
 /// counterpart on the target scale.
 fn ranges(

@@ -133,7 +133,7 @@ pub fn rounds(inp: &Inputs) -> Vec<Rounds> {
     type Years = BTreeMap<u16, BTreeMap<ItemIx, (f64, Option<f64>, u8)>>;
     let half = |p: &crate::analysis::frame::Point| {
         f.se(p)
-            .map(|se| inp.linking.map_or(1.96, |l| l.t95(p.link)) * se)
+            .map(|se| crate::linking::interval_half_width(inp.linking, se, [p.link]))
     };
     let mut by: BTreeMap<usize, BTreeMap<usize, Years>> = BTreeMap::new();
     for p in &f.points {

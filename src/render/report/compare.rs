@@ -10,9 +10,10 @@ use super::muni::Page;
 use super::{esc, num, scale_title, table_head};
 use crate::analysis::standings::Benchmark;
 use crate::analysis::trends::Trend;
+use crate::linking::interval_half_width;
 
 /// A linked score: value ± the half-width of its 95 % interval (see
-/// [`half_width`]), marked with `*` (see [`linked_note`]).
+/// [`interval_half_width`]), marked with `*` (see [`linked_note`]).
 fn linked_value(value: f64, half: Option<f64>) -> String {
     match half {
         Some(h) => format!(
@@ -22,17 +23,6 @@ fn linked_value(value: f64, half: Option<f64>) -> String {
         ),
         None => format!("<span class=\"linked\">{}*</span>", num(value)),
     }
-}
-
-/// The half-width of the 95 % interval of a linking SE `se` through the
-/// links `links` ([`crate::linking::Linking::t95`]: t with the fewest
-/// pairs − 1 degrees of freedom).
-fn half_width(p: &Page, se: f64, links: impl IntoIterator<Item = u16>) -> f64 {
-    let t = links
-        .into_iter()
-        .map(|l| p.inp.linking.map_or(1.96, |k| k.t95(l)))
-        .fold(1.96_f64, f64::max);
-    t * se
 }
 
 /// The footnote every table with linked values carries (`with_interval`:
@@ -158,7 +148,7 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
                 let half = inp
                     .frame
                     .se(&x.point)
-                    .map(|se| half_width(p, se, [x.point.link]));
+                    .map(|se| interval_half_width(p.inp.linking, se, [x.point.link]));
                 linked_value(x.point.value, half)
             } else {
                 num(x.point.value)
@@ -369,7 +359,7 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
             let interval = match t.delta_se {
                 Some(se) if linked => {
                     let links = [t.from_link, t.to_link].into_iter().flatten().map(|l| l.0);
-                    let h = half_width(p, se, links);
+                    let h = interval_half_width(inp.linking, se, links);
                     format!("{} – {}", minus(t.delta() - h), minus(t.delta() + h))
                 }
                 _ if linked => w.pick("okänt", "unknown").to_string(),
