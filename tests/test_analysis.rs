@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::workdir::{Workdir, row};
+use crate::workdir::{Workdir, row, stderr};
 
 /// Five Swedish municipalities on the new scale, area 1 and totals only.
 /// Latest per municipality: area 1 = 60 (0114), 60 (0115), 70 (0117), none
@@ -276,6 +276,63 @@ fn published_profile_is_checked() {
         "{}",
         diff["message"]
     );
+}
+
+/// A published row that cannot be compared is named, not dropped; a
+/// published mean that is not a number stops the run before any data.
+#[test]
+fn published_rows_that_cannot_be_compared_are_named() {
+    let wd = Workdir::new();
+    wd.create("in.csv", PROFILE);
+    wd.create(
+        "pub.csv",
+        "source,published_year,country,scale,basis,item,mean,n\n\
+         SKR,2011,SE,newer,latest,1,50,2\n\
+         SKR,2011,SE,new,latest,9.9,50,2\n\
+         SKR,2011,XX,new,latest,1,50,2\n\
+         SKR,2011,SE,new,latest,1,500,2\n\
+         SKR,2011,SE,new,latest,1,49,2\n",
+    );
+    run(&wd, "in.csv", &["--published", "pub.csv"]);
+    let v = wd.table("out/validation.csv").records();
+    let found: Vec<(&str, &str, &str, &str)> = v
+        .iter()
+        .filter(|r| r["rule"].starts_with("published-"))
+        .map(|r| {
+            let (rule, line) = (r["rule"].as_str(), r["line"].as_str());
+            (rule, line, r["column"].as_str(), r["value"].as_str())
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("published-unmatched", "2", "scale", "newer"),
+            ("published-unmatched", "3", "item", "9.9"),
+            ("published-unmatched", "4", "country", "XX"),
+            ("published-unmatched", "5", "mean", "500"),
+            ("published-difference", "6", "mean", "49"),
+        ]
+    );
+    let range = row(&v, &[("line", "5")]);
+    assert!(range["message"].contains("outside the item's range, 0 to 100"));
+
+    wd.create(
+        "pub.csv",
+        "source,published_year,country,scale,basis,item,mean,n\nSKR,2011,SE,new,latest,1,abc,2\n",
+    );
+    let out = wd.run(&[
+        "run",
+        "-i",
+        "in.csv",
+        "-o",
+        "out2",
+        "--published",
+        "pub.csv",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let says = "pub.csv: line 2: mean 'abc' is not a number";
+    assert!(stderr(&out).contains(says), "{}", stderr(&out));
+    assert!(!wd.exists("out2"));
 }
 
 #[test]

@@ -104,6 +104,79 @@ fn unchanged_rerun_is_a_no_op_and_changes_rerun() {
     assert_intact(&wd, "res");
 }
 
+/// The register, the instrument definitions and the published figures are
+/// read like the inputs: an edit to one reruns, and the manifest lists them.
+#[test]
+fn edited_reference_files_rerun() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    wd.create(
+        "reg/se_municipalities.csv",
+        "code,name,group_2017_code,group_2017_name,population\n\
+         0114,Upplands Väsby,A2,Pendlingskommun,46786\n\
+         0115,Vallentuna,A2,Pendlingskommun,34090\n",
+    );
+    wd.create(
+        "pub.csv",
+        "source,published_year,country,scale,basis,item,mean,n\nSKR,2013,SE,new,latest,1,57,2\n",
+    );
+    wd.create(
+        "kompass.toml",
+        "inputs = [\"in.csv\"]\nout = \"res\"\nbootstrap = 50\nregister = \"reg\"\n\
+         published = \"pub.csv\"\ncharts = \"none\"\n",
+    );
+    wd.run_expect(&["run", "-q"], 0);
+    let m = assert_intact(&wd, "res");
+    let listed: Vec<&str> = m["reference"]
+        .as_array()
+        .expect("reference files")
+        .iter()
+        .map(|r| r["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    assert!(listed[0].ends_with("se_municipalities.csv") && listed[1].ends_with("pub.csv"));
+    assert_eq!(
+        m["reference"][1]["sha256"].as_str().unwrap(),
+        sha(&wd.file("pub.csv"))
+    );
+    assert!(stdout(&wd.run_expect(&["run"], 0)).starts_with("up to date"));
+
+    // Vallentuna moves to another group: the group averages change.
+    let groups = |wd: &Workdir| {
+        let t = wd.table("res/averages.csv");
+        let (g, c) = (t.col("grouping"), t.col("group"));
+        let mut v: Vec<String> = t
+            .rows
+            .iter()
+            .filter(|r| r[g] == "kommungrupp2017")
+            .map(|r| r[c].split(' ').next().unwrap_or("").to_string())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    assert_eq!(groups(&wd), ["A2"]);
+    wd.create(
+        "reg/se_municipalities.csv",
+        "code,name,group_2017_code,group_2017_name,population\n\
+         0114,Upplands Väsby,A2,Pendlingskommun,46786\n\
+         0115,Vallentuna,B3,Pendlingskommun,34090\n",
+    );
+    assert!(stdout(&wd.run_expect(&["run"], 0)).contains("wrote"));
+    assert_eq!(groups(&wd), ["A2", "B3"]);
+    assert!(stdout(&wd.run_expect(&["run"], 0)).starts_with("up to date"));
+
+    // A corrected published mean: rerun, and the comparison follows it.
+    wd.create(
+        "pub.csv",
+        "source,published_year,country,scale,basis,item,mean,n\nSKR,2013,SE,new,latest,1,58,2\n",
+    );
+    assert!(stdout(&wd.run_expect(&["run"], 0)).contains("wrote"));
+    let v = wd.table("res/validation.csv");
+    let values = v.column("value");
+    assert!(values.iter().any(|x| x == "58"), "{values:?}");
+}
+
 #[test]
 fn config_errors_and_flag_overrides() {
     let wd = Workdir::new();

@@ -139,6 +139,33 @@ fn arguments_are_checked_before_any_data_is_read() {
         assert!(stderr(&out).contains(says), "{flag}: {}", stderr(&out));
         assert!(!wd.exists("out") && leftovers(&wd.file(".")).is_empty());
     }
+    // A bootstrap that would not fit in memory: refused, as flag and in
+    // the config file.
+    let out = wd.run(&["run", "-i", "bad.csv", "-o", "out", "--bootstrap", "10001"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("10001 is not in 0..=10000"),
+        "{}",
+        stderr(&out)
+    );
+    wd.create("big.toml", "inputs = [\"bad.csv\"]\nbootstrap = 1000000\n");
+    let out = wd.run(&["run", "--config", "big.toml", "-o", "out"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("big.toml: bootstrap = 1000000 is more than 10000"),
+        "{}",
+        stderr(&out)
+    );
+    // A config file that is not UTF-8 is a broken config file.
+    wd.create("latin.toml", b"inputs = [\"\xe5.csv\"]\n");
+    let out = wd.run(&["run", "--config", "latin.toml", "-o", "out"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("latin.toml: not valid UTF-8"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!wd.exists("out") && leftovers(&wd.file(".")).is_empty());
     wd.create("bad.toml", "inputs = [\"a\"\nout = 3\n");
     let out = wd.run(&["run", "--config", "bad.toml"]);
     assert_eq!(out.status.code(), Some(2));
@@ -221,6 +248,18 @@ fn a_folder_input_skips_what_is_not_an_export() {
     );
     // Named on its own, the same file is an error.
     wd.run_expect(&["validate", "-i", "data/notes.txt", "-o", "out2"], 1);
+    // A folder of files none of which is an export is missing input, as an
+    // empty folder is: exit 2, and the previous output stays as it was.
+    wd.create("notes/notes.txt", "what I did on Tuesday\n");
+    let before = wd.read("out/evaluations.csv");
+    let out = wd.run(&["validate", "-i", "notes", "-o", "out"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no exports to read: every file found in the input folders was skipped, e.g. notes/notes.txt: no recognisable header"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(wd.read("out/evaluations.csv"), before);
 }
 
 /// Files are read while the one before is merged: a skipped file before

@@ -185,9 +185,20 @@ fn a_perfect_fit_is_not_an_estimate_of_the_linking_error() {
     );
 }
 
-/// With `--bootstrap 0` a link of 5 pairs or more has no replicates for
-/// another reason than its pairs: the warning says so, not "without
-/// spread".
+/// `kompass link` on `in.csv` with `extra` options, and its
+/// `link-unestimated` warnings and the SEs of `linking.csv`'s first row.
+fn link(wd: &Workdir, extra: &[&str]) -> (Vec<String>, (String, String)) {
+    let mut args = vec!["link", "-i", "in.csv", "-o", "out", "-q"];
+    args.extend_from_slice(extra);
+    wd.run_expect(&args, 0);
+    let l = wd.table("out/linking.csv").records();
+    let ses = (l[0]["slope_se"].clone(), l[0]["intercept_se"].clone());
+    (unestimated(wd), ses)
+}
+
+/// With `--bootstrap 0` a link has no replicates for another reason than
+/// its pairs: the warning says so, not "without spread"; and that holds
+/// for the mean link of 2 to 4 pairs too, whose SE is analytic.
 #[test]
 fn no_replicates_asked_for_is_not_called_no_spread() {
     let wd = Workdir::new();
@@ -195,22 +206,40 @@ fn no_replicates_asked_for_is_not_called_no_spread() {
         "in.csv",
         dual_scored(&[(50, 41), (55, 47), (61, 50), (64, 58), (70, 60)]),
     );
-    wd.run_expect(
-        &[
-            "link",
-            "-i",
-            "in.csv",
-            "-o",
-            "out",
-            "-q",
-            "--bootstrap",
-            "0",
-        ],
-        0,
-    );
-    let warnings = unestimated(&wd);
+    let (warnings, ses) = link(&wd, &["--bootstrap", "0"]);
     assert!(
         warnings.len() == 1 && warnings[0].contains("1 (5 pairs, no bootstrap replicates)"),
         "{warnings:?}"
     );
+    assert_eq!(ses, (String::new(), String::new()));
+    wd.create("in.csv", dual_scored(&[(50, 41), (55, 47), (61, 50)]));
+    let (warnings, ses) = link(&wd, &["--bootstrap", "0"]);
+    assert!(
+        warnings.len() == 1 && warnings[0].contains("1 (3 pairs, no bootstrap replicates)"),
+        "{warnings:?}"
+    );
+    assert_eq!(ses, (String::new(), String::new()));
+}
+
+/// A linear link asked for with 3 pairs: fitted, but its error is not
+/// estimated (the normal-theory SE of 3 pairs rests on a correlation often
+/// near 1 and covered the truth about 4 times in 5). The same pairs under
+/// the mean link get its analytic SE: differences −9, −8, −11, s_d = √(7/3),
+/// SE = √(7/3) / √3 = 0.8819.
+#[test]
+fn a_linear_link_of_fewer_than_5_pairs_is_not_estimated() {
+    let wd = Workdir::new();
+    wd.create("in.csv", dual_scored(&[(50, 41), (55, 47), (61, 50)]));
+    let (warnings, ses) = link(&wd, &["--link-method", "linear"]);
+    assert!(
+        warnings.len() == 1
+            && warnings[0].contains("1 (3 pairs, too few for a linear link's error)"),
+        "{warnings:?}"
+    );
+    assert_eq!(ses, (String::new(), String::new()));
+    let l = wd.table("out/linking.csv").records();
+    assert_eq!(l[0]["method"], "linear");
+    let (warnings, ses) = link(&wd, &["--link-method", "mean"]);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(ses, (String::new(), "0.8819".to_string()));
 }

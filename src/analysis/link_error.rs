@@ -4,8 +4,9 @@
 //! The summary is recomputed under each bootstrap replicate of the links
 //! (the same replicate for every municipality); the SD over replicates is
 //! its `se_link` (Kolen & Brennan 2014, ch. 7; `shared/docs/linking-notes`).
-//! Links of different items and scales are bootstrapped independently, so
-//! replicate b of one link and replicate b of another form one joint draw.
+//! The items of one scale share each replicate's draw of evaluations, and
+//! different scales are drawn independently, so replicate b of one link
+//! and replicate b of another form one joint draw.
 
 use rayon::prelude::*;
 

@@ -11,10 +11,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::analysis::frame::{Frame, Point, latest_per_muni};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::io::dialect::{Decimal, parse_number};
 use crate::io::table::{Role, Table, field};
 use crate::reference::instrument::Instruments;
+use crate::reference::register::Register;
 use crate::validate::rules::{Context, Finding, Rule};
 use crate::validate::{rounding_allowance, within_rounding};
 
@@ -28,7 +29,16 @@ struct Row {
     mean: f64,
 }
 
-fn read(path: &Path) -> Result<Vec<Row>> {
+/// The published figures of a `--published` file, read before any data so
+/// that a broken file stops the run at once.
+pub struct Published {
+    path: std::path::PathBuf,
+    rows: Vec<Row>,
+}
+
+/// Reads the published figures in `path`: a row whose year or mean is not
+/// a number stops the run (exit 2, naming line, column and value).
+pub fn read(path: &Path) -> Result<Published> {
     let table = Table::read(path, Role::Input)?;
     let col = |name: &str| table.require(name, "published averages");
     let (src, yr, ct, sc, it, mn) = (
@@ -43,29 +53,100 @@ fn read(path: &Path) -> Result<Vec<Row>> {
     for (line, rec) in table.records() {
         let line = u32::try_from(line).unwrap_or(u32::MAX);
         let get = |c: usize| field(rec, c).to_string();
-        let bad = |what: &str| table.error(format!("line {line}: {what}"));
+        let bad = |column: &str, what: &str, value: &str| {
+            Error::config(
+                path,
+                format!("line {line}: {column} '{value}' is not {what}"),
+            )
+        };
+        let (year, mean) = (get(yr), get(mn));
         rows.push(Row {
             line,
             source: get(src),
-            year: get(yr)
+            year: year
+                .trim()
                 .parse()
-                .map_err(|_| bad("published_year is not a year"))?,
-            country: get(ct).to_uppercase(),
+                .map_err(|_| bad("published_year", "a year", &year))?,
+            country: get(ct).trim().to_uppercase(),
             scale: get(sc),
             item: get(it),
-            mean: parse_number(&get(mn), Decimal::Auto)
-                .ok_or_else(|| bad("mean is not a number"))?,
+            mean: parse_number(&mean, Decimal::Auto)
+                .ok_or_else(|| bad("mean", "a number", &mean))?,
         });
     }
-    Ok(rows)
+    Ok(Published {
+        path: path.to_path_buf(),
+        rows,
+    })
 }
 
-/// Findings about the published averages in `path` (file index `file`).
-pub fn check(path: &Path, file: u32, f: &Frame, instruments: &Instruments) -> Result<Vec<Finding>> {
-    let rows = read(path)?;
-    let mut out = inconsistent(&rows, file, instruments);
+impl Published {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// Findings about the published averages (file index `file`): rows that
+/// cannot be compared, profiles that do not add up, and each comparable
+/// mean beside ours.
+pub fn check(
+    published: &Published,
+    file: u32,
+    f: &Frame,
+    instruments: &Instruments,
+    register: &Register,
+) -> Vec<Finding> {
+    let (rows, mut out) = comparable(&published.rows, file, instruments, register);
+    out.extend(inconsistent(&rows, file, instruments));
     out.extend(differences(&rows, file, f, instruments));
-    Ok(out)
+    out
+}
+
+/// The rows that name a known country, scale and item with a mean within
+/// the item's range; a `published-unmatched` warning for each other row.
+fn comparable<'a>(
+    rows: &'a [Row],
+    file: u32,
+    instruments: &Instruments,
+    register: &Register,
+) -> (Vec<&'a Row>, Vec<Finding>) {
+    let countries = register.countries();
+    let mut kept = Vec::new();
+    let mut out = Vec::new();
+    for r in rows {
+        let scale = instruments.lookup(&r.scale).map(|s| instruments.get(s));
+        let item = scale.and_then(|s| s.item(&r.item).map(|i| s.get(i)));
+        let problem = if !countries.contains(&r.country.as_str()) {
+            let why = format!("not in the register ({})", countries.join(", "));
+            Some(("country", r.country.clone(), why))
+        } else if scale.is_none() {
+            let why = "not an instrument version or alias".to_string();
+            Some(("scale", r.scale.clone(), why))
+        } else if item.is_none() {
+            let why = "the item does not exist on that scale".to_string();
+            Some(("item", r.item.clone(), why))
+        } else {
+            item.filter(|i| !(0.0..=i.max).contains(&r.mean)).map(|i| {
+                let why = format!("outside the item's range, 0 to {}", i.max);
+                ("mean", r.mean.to_string(), why)
+            })
+        };
+        match problem {
+            None => kept.push(r),
+            Some((column, value, why)) => {
+                let mut x = finding(
+                    Rule::PublishedUnmatched,
+                    file,
+                    r,
+                    format!("published row not compared: {column} '{value}': {why}"),
+                );
+                x.column = column.into();
+                x.value = value;
+                out.push(x);
+            }
+        }
+    }
+    (kept, out)
 }
 
 /// A finding about published row `r` of file `file`.
@@ -89,10 +170,10 @@ fn finding(rule: Rule, file: u32, r: &Row, message: String) -> Finding {
 
 /// Published profiles whose area means do not add up to their total mean
 /// within rounding.
-fn inconsistent(rows: &[Row], file: u32, instruments: &Instruments) -> Vec<Finding> {
+fn inconsistent(rows: &[&Row], file: u32, instruments: &Instruments) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut profiles: BTreeMap<(&str, u16, &str, &str), Vec<&Row>> = BTreeMap::new();
-    for r in rows {
+    for &r in rows {
         profiles
             .entry((&r.source, r.year, &r.country, &r.scale))
             .or_default()
@@ -138,7 +219,7 @@ fn inconsistent(rows: &[Row], file: u32, instruments: &Instruments) -> Vec<Findi
 /// Each published mean beside ours over the same country, scale and
 /// period: latest per municipality among evaluations up to the publication
 /// year.
-fn differences(rows: &[Row], file: u32, f: &Frame, instruments: &Instruments) -> Vec<Finding> {
+fn differences(rows: &[&Row], file: u32, f: &Frame, instruments: &Instruments) -> Vec<Finding> {
     let mut out = Vec::new();
     for r in rows {
         let Some(target) = instruments.lookup(&r.scale) else {

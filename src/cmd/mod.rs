@@ -13,7 +13,7 @@ use crate::analysis::averages::Basis;
 use crate::error::{Error, Result};
 use crate::ingest::ReadOptions;
 use crate::io::dialect::{Decimal, Delimiter, Encoding, OutputDialect};
-use crate::linking::{LinkOptions, methods::MethodChoice};
+use crate::linking::{LinkOptions, MAX_BOOTSTRAP, methods::MethodChoice};
 use crate::render::charts::{ChartSet, Lang};
 use crate::render::report::ReportSet;
 use crate::run::config::Config;
@@ -93,14 +93,15 @@ pub struct DataArgs {
 /// Options of the link stage.
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct LinkArgs {
-    /// Linking method [default: auto = with 5+ pairs mean or linear,
-    /// whichever has the smaller leave-one-out error; mean with 1-4; else
-    /// none].
+    /// Linking method [default: auto = linear with 5+ pairs, mean with 1-4,
+    /// else none].
     #[arg(long, value_enum)]
     pub link_method: Option<MethodChoice>,
 
-    /// Bootstrap replicates for the standard errors [default: 1000].
-    #[arg(long, value_name = "N")]
+    /// Bootstrap replicates for the standard errors, 0 to 10000 [default:
+    /// 1000].
+    #[arg(long, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_BOOTSTRAP)))]
     pub bootstrap: Option<u32>,
 
     /// Seed of the bootstrap [default: 2010].
@@ -191,7 +192,10 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
                 .link_method
                 .or(cfg.choice("link_method", &f.link_method)?)
                 .unwrap_or_default(),
-            bootstrap: link.bootstrap.or(f.bootstrap).unwrap_or(defaults.bootstrap),
+            bootstrap: link
+                .bootstrap
+                .or(cfg.bounded("bootstrap", f.bootstrap, MAX_BOOTSTRAP)?)
+                .unwrap_or(defaults.bootstrap),
             seed: link.link_seed.or(f.link_seed).unwrap_or(defaults.seed),
             to: link
                 .link_to

@@ -193,6 +193,17 @@ pub fn read_all(
             r => r?,
         }
     }
+    // Input folders that held files but no export are missing input, as an
+    // empty folder is: a run does not go on to replace a previous output
+    // with empty tables.
+    if out.files.is_empty()
+        && let Some((path, msg)) = out.skipped.first()
+    {
+        return Err(Error::Usage(format!(
+            "no exports to read: every file found in the input folders was skipped, e.g. {}: {msg}",
+            path.display()
+        )));
+    }
     Ok(out)
 }
 

@@ -26,6 +26,16 @@ pub fn read_utf8(path: &Path) -> std::io::Result<String> {
     })
 }
 
+/// A configuration file's text (kompass.toml, an instrument definition):
+/// not found or unreadable is an I/O error (exit 1), not UTF-8 a broken
+/// configuration file (exit 2).
+pub fn read_config_text(path: &Path) -> Result<String> {
+    read_utf8(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::InvalidData => Error::config(path, e.to_string()),
+        _ => Error::io(path, e),
+    })
+}
+
 /// An input file's text, decoded to UTF-8 without its BOM.
 pub struct Decoded {
     pub text: String,

@@ -36,15 +36,29 @@ pub struct OutputFile {
     pub rows: u64,
 }
 
+/// A file the run read besides the data: the register, the instrument
+/// definitions, the published figures (when given; the shipped ones come
+/// with the tool's version). A change to one is a change of the run.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ReferenceFile {
+    pub path: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Manifest {
     pub tool: String,
     pub version: String,
-    /// SHA-256 over version, stage, configuration and input hashes.
+    /// SHA-256 over version, stage, configuration and the hashes of the
+    /// inputs and the reference files.
     pub fingerprint: String,
     pub stage: String,
     pub config: ConfigFile,
     pub inputs: Vec<InputFile>,
+    /// Read besides the inputs (older manifests list none).
+    #[serde(default)]
+    pub reference: Vec<ReferenceFile>,
     pub outputs: Vec<OutputFile>,
     /// Findings per severity and rule.
     pub findings: BTreeMap<String, BTreeMap<String, u64>>,

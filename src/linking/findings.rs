@@ -2,13 +2,14 @@
 //! not be linked, and the weakest links.
 
 use super::ItemLink;
-use super::methods::Method;
+use super::methods::{LINEAR_MIN_PAIRS, Method};
 use crate::reference::instrument::{Instruments, ScaleIx};
 use crate::validate::rules::{Context, Finding, NO_FILE, Rule};
 
 /// The weakest links, one finding per scale and kind: items whose linking
-/// error cannot be estimated (a single pair, or pairs without spread
-/// around the link: no replicates, `link-unestimated`), and items
+/// error cannot be estimated (a single pair, pairs without spread around
+/// the link, a linear link of fewer than 5 pairs, `--bootstrap 0`: no
+/// replicates, `link-unestimated`), and items
 /// whose pairs are fewer than 5 or correlate below 0.87 (a concordance is
 /// not usually trusted below that: `link-weak`).
 pub(super) fn weak_links(
@@ -34,6 +35,9 @@ pub(super) fn weak_links(
                 (1, _, _) => format!("{} (a single pair)", id(l)),
                 (n, Method::Linear, true) => format!("{} ({n} pairs, all on one line)", id(l)),
                 (n, _, true) => format!("{} ({n} pairs, all with the same difference)", id(l)),
+                (n, Method::Linear, false) if n < LINEAR_MIN_PAIRS => {
+                    format!("{} ({n} pairs, too few for a linear link's error)", id(l))
+                }
                 (n, _, false) => format!("{} ({n} pairs, no bootstrap replicates)", id(l)),
             })
             .collect();

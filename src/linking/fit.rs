@@ -92,13 +92,18 @@ pub(super) fn fit_item(
     // changes through it get no interval rather than one that leaves the
     // link's error out.
     let spread = !without_spread(method, &x, &y);
-    // Below ANALYTIC_BELOW pairs the mean and linear links get normal-theory
-    // replicates with the analytic SEs; otherwise a bootstrap over pairs.
-    if spread && (2..ANALYTIC_BELOW).contains(&n) && matches!(method, Method::Mean | Method::Linear)
-    {
+    // Below ANALYTIC_BELOW pairs the mean link gets normal-theory
+    // replicates with its analytic SE; otherwise a bootstrap over pairs.
+    // A linear link of so few pairs has no usable error estimate (its
+    // bootstrap is degenerate, and its normal-theory SE rests on a sample
+    // correlation of 2 to 4 pairs, often near 1: intervals from it cover
+    // the truth about 4 times in 5): it is left unestimated. So is every
+    // link with `--bootstrap 0`, analytic or not.
+    let few = n < ANALYTIC_BELOW;
+    let replicable = opts.bootstrap > 0 && !(few && method == Method::Linear);
+    if spread && replicable && n >= 2 && few && method == Method::Mean {
         return Some(analytic(
             (from, from_item, to_item),
-            method,
             pairs,
             fitted,
             &grid,
@@ -107,7 +112,7 @@ pub(super) fn fit_item(
             stream_id(&format!("{}/{}", fs.id, fs.get(from_item).id)),
         ));
     }
-    let estimable = spread && n >= 2 && method != Method::Identity;
+    let estimable = spread && replicable && n >= 2 && method != Method::Identity;
     let Boot {
         lines,
         mut replicates,
@@ -261,19 +266,15 @@ fn bootstrap(
 /// the mean and linear links get their analytic SEs instead.
 pub const ANALYTIC_BELOW: usize = 5;
 
-/// The mean or linear link of fewer than [`ANALYTIC_BELOW`] pairs with its
+/// The mean link of fewer than [`ANALYTIC_BELOW`] pairs with its
 /// normal-theory SE (Kolen & Brennan 2014, ch. 7, single-group design):
-/// mean, SE = s(y − x)/√n at every score; linear,
-/// Var e(x) = s_y²(1 − r)·[2 + (1 + r)·z²]/n with z = (x − x̄)/s_x. Its
-/// replicates are e(x) + a·u_b +
-/// c·v_b·z, with a² = 2·s_y²(1 − r)/n, c² = s_y²(1 − r²)/n and u, v normal
-/// draws made exactly mean 0, SD 1 and uncorrelated, so that the SD over
-/// replicates is the analytic SE at every score, and every summary's
-/// linking error follows from them as from bootstrap replicates.
-#[allow(clippy::too_many_arguments)]
+/// SE = s(y − x)/√n at every score. Its replicates are e(x) + SE·u_b, with
+/// u normal draws made exactly mean 0 and SD 1, so that the SD over
+/// replicates is the analytic SE, and every summary's linking error
+/// follows from them as from bootstrap replicates. (A linear link of so
+/// few pairs is left unestimated, see [`fit_item`].)
 fn analytic(
     (from, from_item, to_item): (ScaleIx, ItemIx, ItemIx),
-    method: Method,
     pairs: Vec<(f64, f64)>,
     fitted: Fitted,
     grid: &[f64],
@@ -283,20 +284,8 @@ fn analytic(
 ) -> ItemLink {
     let n = pairs.len() as f64;
     let (x, y): (Vec<f64>, Vec<f64>) = pairs.iter().copied().unzip();
-    let ((mx, sx), (_, sy)) = (mean_sd(&x), mean_sd(&y));
-    let (a, c, slope_se) = match method {
-        Method::Linear => {
-            let r = correlation(&x, &y).unwrap_or(0.0);
-            let a = (2.0 * sy * sy * (1.0 - r) / n).sqrt();
-            let c = (sy * sy * (1.0 - r * r).max(0.0) / n).sqrt();
-            let slope = sy / sx;
-            (a, c, Some(slope * ((1.0 - r * r).max(0.0) / n).sqrt()))
-        }
-        _ => {
-            let d: Vec<f64> = pairs.iter().map(|(x, y)| y - x).collect();
-            (mean_sd(&d).1 / n.sqrt(), 0.0, None)
-        }
-    };
+    let d: Vec<f64> = pairs.iter().map(|(x, y)| y - x).collect();
+    let se = mean_sd(&d).1 / n.sqrt();
     let reps = opts.bootstrap.max(2) as usize;
     let mut rng = Rng::derive(opts.seed, stream);
     let standard = |v: &mut Vec<f64>| {
@@ -305,40 +294,32 @@ fn analytic(
             .for_each(|z| *z = if s > 0.0 { (*z - m) / s } else { 0.0 });
     };
     let mut u: Vec<f64> = (0..reps).map(|_| rng.normal()).collect();
-    let mut v: Vec<f64> = (0..reps).map(|_| rng.normal()).collect();
     standard(&mut u);
-    standard(&mut v);
-    // v made uncorrelated with u (Gram–Schmidt), then standard again.
-    let uv =
-        u.iter().zip(&v).map(|(p, q)| p * q).sum::<f64>() / u.iter().map(|p| p * p).sum::<f64>();
-    v.iter_mut().zip(&u).for_each(|(q, p)| *q -= uv * p);
-    standard(&mut v);
-    let z = |g: f64| if sx > 0.0 { (g - mx) / sx } else { 0.0 };
     let replicates: Vec<Vec<f64>> = (0..reps)
         .map(|b| {
             grid.iter()
-                .map(|&g| (fitted.apply(g) + a * u[b] + c * v[b] * z(g)).clamp(0.0, rt.max))
+                .map(|&g| (fitted.apply(g) + se * u[b]).clamp(0.0, rt.max))
                 .collect()
         })
         .collect();
-    let se_at = |g: f64| (a * a + c * c * z(g) * z(g)).sqrt();
     let concordance = grid
         .iter()
-        .map(|&g| (g, fitted.apply(g).clamp(0.0, rt.max), Some(se_at(g))))
+        .map(|&g| (g, fitted.apply(g).clamp(0.0, rt.max), Some(se)))
         .collect();
     let ((mf, sf), (mt, st)) = (mean_sd(&x), mean_sd(&y));
     ItemLink {
         from,
         from_item,
         to_item,
-        method,
+        method: Method::Mean,
         mean_from: Some(mf),
         sd_from: Some(sf),
         mean_to: Some(mt),
         sd_to: Some(st),
-        slope_se,
-        intercept_se: Some(se_at(0.0)),
-        loo_mae: leave_one_out(method, &x, &y, rf, rt),
+        // The mean link's slope is fixed at 1: no SE.
+        slope_se: None,
+        intercept_se: Some(se),
+        loo_mae: leave_one_out(Method::Mean, &x, &y, rf, rt),
         clamped: 0,
         r: correlation(&x, &y),
         extrapolated: 0,

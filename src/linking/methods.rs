@@ -13,8 +13,11 @@ use clap::ValueEnum;
 /// The method asked for on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum MethodChoice {
-    /// With 5 or more pairs, `mean` or `linear`, whichever has the smaller
-    /// leave-one-out error; `mean` with 1 to 4; else no linking.
+    /// With 5 or more pairs `linear` (`mean` when the pairs have no spread
+    /// on the `from` scale); `mean` with 1 to 4; else no linking. Not
+    /// picked by how well each fits the pairs: the SEs would leave the
+    /// pick's own error out, and the mean link's bias away from the pairs'
+    /// mean with it.
     #[default]
     Auto,
     Identity,
@@ -32,9 +35,11 @@ pub enum Method {
     Equipercentile,
 }
 
-/// Pairs needed before `auto` considers `linear`: below 5 the bootstrap of
-/// a two-parameter link is degenerate or far too small (with 3 pairs about
-/// 5 points where the truth is about 13), so `auto` stays with the
+/// Pairs needed before `auto` takes `linear`, and before a linear link's
+/// error can be estimated: below 5 the bootstrap of a two-parameter link is
+/// degenerate or far too small (with 3 pairs about 5 points where the
+/// truth is about 13), and so is its normal-theory SE (the sample
+/// correlation of 3 pairs is often near 1), so `auto` stays with the
 /// one-parameter mean link. And pairs needed by `equipercentile` at all.
 pub const LINEAR_MIN_PAIRS: usize = 5;
 pub const EQUIPERCENTILE_MIN_PAIRS: usize = 100;
@@ -293,9 +298,8 @@ mod tests {
 
     #[test]
     fn auto_choice() {
-        // Below 5 pairs auto stays with the mean link; from 5 it proposes
-        // linear (which the link stage keeps only if its leave-one-out
-        // error is the smaller).
+        // Below 5 pairs auto stays with the mean link; from 5 it takes
+        // linear (mean only when the pairs have no spread to fit a line to).
         assert_eq!(Method::choose(MethodChoice::Auto, 1), Ok(Method::Mean));
         assert_eq!(Method::choose(MethodChoice::Auto, 4), Ok(Method::Mean));
         assert_eq!(Method::choose(MethodChoice::Auto, 5), Ok(Method::Linear));

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::io::decode::{parse_toml, read_utf8};
+use crate::io::decode::{parse_toml, read_config_text};
 use crate::io::files_with_extension;
 
 /// The label of the analysis scale that holds linked scores (see
@@ -173,9 +173,15 @@ impl Instruments {
     /// Every `*.toml` file in `dir`.
     pub fn load_dir(dir: &Path) -> Result<Self> {
         let paths = files_with_extension(dir, &["toml"])?;
+        if paths.is_empty() {
+            return Err(Error::config(
+                dir,
+                "--instruments: no instrument definitions (*.toml files) in this folder",
+            ));
+        }
         let mut files = Vec::with_capacity(paths.len());
         for p in paths {
-            let text = read_utf8(&p).map_err(|e| Error::io(&p, e))?;
+            let text = read_config_text(&p)?;
             files.push((p, text));
         }
         Self::from_texts(files)

@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use crate::analysis::published::Published;
 use crate::error::{Error, Result};
 use crate::io;
-use crate::io::manifest::{self, InputFile, Manifest, OutputFile};
+use crate::io::manifest::{self, InputFile, Manifest, OutputFile, ReferenceFile};
 use crate::io::outdir;
 use crate::reference::instrument::Instruments;
 use crate::reference::register::Register;
@@ -24,7 +25,7 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     // Everything that can be checked without reading the data, before any
     // work and before anything is written.
     let reference = pipeline::reference(settings)?;
-    pipeline::check_arguments(settings, &reference.0, last)?;
+    let published = pipeline::check_arguments(settings, &reference.0, last)?;
     // `shown` is the output folder as the user wrote it, for messages; the
     // folder itself is handled by its resolved path (no `..`, no link), so
     // that what was checked is what is written.
@@ -85,6 +86,7 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
         config,
         paths,
         reference,
+        published,
         started,
     };
     let result = produce(settings, last, &staging, prepared);
@@ -199,28 +201,41 @@ struct Hashes {
     hashed: Vec<(PathBuf, u64, String)>,
     /// The same with their resolved paths, as the manifest names them.
     resolved: Vec<(PathBuf, u64, String)>,
+    /// The reference files (register, instruments, published figures),
+    /// paths resolved.
+    reference: Vec<(PathBuf, u64, String)>,
+}
+
+/// Each file's size and SHA-256 (on all cores).
+fn hash_all(paths: &[PathBuf]) -> Result<Vec<(PathBuf, u64, String)>> {
+    paths
+        .par_iter()
+        .map(|p| {
+            let (size, sha) = manifest::hash_file(p)?;
+            Ok((p.clone(), size, sha))
+        })
+        .collect()
 }
 
 impl Hashes {
-    /// Hashes the input files (on all cores) and takes the fingerprint of
-    /// the run: stage, configuration, inputs.
+    /// Hashes the input and reference files and takes the fingerprint of
+    /// the run: stage, configuration (paths resolved), inputs, reference
+    /// files — so that an edited register or published file reruns.
     fn of(paths: &[io::Input], last: Stage, config: &ConfigFile) -> Result<Hashes> {
-        let hashed: Vec<_> = paths
-            .par_iter()
-            .map(|i| {
-                let (size, sha) = manifest::hash_file(&i.path)?;
-                Ok((i.path.clone(), size, sha))
-            })
-            .collect::<Result<_>>()?;
+        let files: Vec<PathBuf> = paths.iter().map(|i| i.path.clone()).collect();
+        let hashed = hash_all(&files)?;
+        let reference = hash_all(&config.reference_files())?;
         let resolved: Vec<_> = hashed
             .iter()
             .map(|(p, size, sha)| (io::resolved(p), *size, sha.clone()))
             .collect();
-        let fingerprint = manifest::fingerprint(last.as_str(), config, &resolved);
+        let both: Vec<_> = resolved.iter().chain(&reference).cloned().collect();
+        let fingerprint = manifest::fingerprint(last.as_str(), config, &both);
         Ok(Hashes {
             fingerprint,
             hashed,
             resolved,
+            reference,
         })
     }
 }
@@ -234,6 +249,7 @@ struct Prepared {
     /// The input files as found.
     paths: Vec<io::Input>,
     reference: (Instruments, Register),
+    published: Option<Published>,
     started: Instant,
 }
 
@@ -244,6 +260,7 @@ fn produce(settings: &Settings, last: Stage, staging: &Path, p: Prepared) -> Res
         config,
         paths,
         reference,
+        published,
         started,
     } = p;
     let mut staged = settings.clone();
@@ -251,7 +268,7 @@ fn produce(settings: &Settings, last: Stage, staging: &Path, p: Prepared) -> Res
     let (outcome, hashes) = std::thread::scope(|s| {
         // Taken beside the pipeline unless they were taken before it.
         let hashes = hashes.ok_or_else(|| s.spawn(|| Hashes::of(&paths, last, &config)));
-        let outcome = pipeline::execute(&staged, reference, &paths, last);
+        let outcome = pipeline::execute(&staged, reference, published.as_ref(), &paths, last);
         (outcome, hashes.or_else(pipeline::joined))
     });
     let (outcome, hashes) = (outcome?, hashes?);
@@ -259,6 +276,7 @@ fn produce(settings: &Settings, last: Stage, staging: &Path, p: Prepared) -> Res
         fingerprint,
         hashed,
         resolved,
+        reference: read_besides,
     } = hashes;
     pipeline::announce(settings.control.verbose, "manifest");
     let data = &outcome.data;
@@ -324,6 +342,14 @@ fn produce(settings: &Settings, last: Stage, staging: &Path, p: Prepared) -> Res
         stage: last.as_str().into(),
         config,
         inputs,
+        reference: read_besides
+            .into_iter()
+            .map(|(path, size, sha256)| ReferenceFile {
+                path: path.display().to_string(),
+                size,
+                sha256,
+            })
+            .collect(),
         outputs,
         findings,
         timings_seconds: timings,

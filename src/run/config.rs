@@ -8,7 +8,7 @@ use clap::ValueEnum;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::io::decode::{parse_toml, read_utf8};
+use crate::io::decode::{parse_toml, read_config_text};
 
 /// The default config file, read when present and `--config` is not given.
 pub const DEFAULT_PATH: &str = "kompass.toml";
@@ -60,6 +60,30 @@ impl ConfigFile {
     }
 }
 
+impl ConfigFile {
+    /// The files a run reads besides its inputs, as the configuration
+    /// names them: the register (a file, or every `*.csv` in its folder),
+    /// the instrument definitions (every `*.toml` in their folder) and the
+    /// published figures. Unreadable folders are left to the stage that
+    /// reads them to report.
+    pub fn reference_files(&self) -> Vec<PathBuf> {
+        let in_folder = |dir: &Path, ext: &str| {
+            crate::io::files_with_extension(dir, &[ext]).unwrap_or_default()
+        };
+        let mut files = Vec::new();
+        match &self.register {
+            Some(p) if p.is_dir() => files.extend(in_folder(p, "csv")),
+            Some(p) => files.push(p.clone()),
+            None => {}
+        }
+        if let Some(dir) = &self.instruments {
+            files.extend(in_folder(dir, "toml"));
+        }
+        files.extend(self.published.clone());
+        files
+    }
+}
+
 /// A loaded config file and where it was.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
@@ -81,12 +105,13 @@ impl Config {
                 "this is a folder; --config names a file (e.g. kompass.toml)",
             ));
         }
-        let text = read_utf8(&path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => {
-                Error::Usage(format!("{}: config file not found", path.display()))
-            }
-            _ => Error::io(&path, e),
-        })?;
+        if !path.exists() {
+            return Err(Error::Usage(format!(
+                "{}: config file not found",
+                path.display()
+            )));
+        }
+        let text = read_config_text(&path)?;
         let mut file: ConfigFile = parse_toml(&path, &text)?;
         let base = path
             .parent()
@@ -115,6 +140,17 @@ impl Config {
             file,
             path: Some(path),
         })
+    }
+
+    /// A number given in the file, checked against its largest value.
+    pub fn bounded(&self, key: &str, value: Option<u32>, max: u32) -> Result<Option<u32>> {
+        match value {
+            Some(v) if v > max => Err(Error::config(
+                self.path.as_deref().unwrap_or(Path::new(DEFAULT_PATH)),
+                format!("{key} = {v} is more than {max}, the most it can be"),
+            )),
+            _ => Ok(value),
+        }
     }
 
     /// Parses an enumerated option given in the file.

@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use clap::ValueEnum;
 
-use crate::analysis::published;
+use crate::analysis::published::{self, Published};
 use crate::error::{Error, Result};
 use crate::ingest::{self, ReadOptions};
 use crate::io::Written;
@@ -175,23 +175,36 @@ pub fn reference(settings: &Settings) -> Result<(Instruments, Register)> {
 }
 
 /// Checks the arguments that need no data, so that a mistake is reported
-/// at once: the link target names a scale, the published figures exist.
-pub fn check_arguments(settings: &Settings, instruments: &Instruments, last: Stage) -> Result<()> {
+/// at once: the link target names a scale, the published figures (read
+/// here, when the run goes as far as the analysis) are a readable file.
+pub fn check_arguments(
+    settings: &Settings,
+    instruments: &Instruments,
+    last: Stage,
+) -> Result<Option<Published>> {
     if last >= Stage::Link {
         linking::link_target(instruments, &settings.link.to)?;
     }
-    if let Some(path) = settings
+    let Some(path) = settings
         .published
         .as_ref()
         .filter(|_| last >= Stage::Analyse)
-        && !path.is_file()
-    {
+    else {
+        return Ok(None);
+    };
+    if path.is_dir() {
+        return Err(Error::Usage(format!(
+            "--published {}: is a folder; name the file of published averages (CSV)",
+            path.display()
+        )));
+    }
+    if !path.is_file() {
         return Err(Error::Usage(format!(
             "--published {}: no such file",
             path.display()
         )));
     }
-    Ok(())
+    published::read(path).map(Some)
 }
 
 /// Runs the stages up to `last` on the input files `paths` (as found by
@@ -199,6 +212,7 @@ pub fn check_arguments(settings: &Settings, instruments: &Instruments, last: Sta
 pub fn execute(
     settings: &Settings,
     (instruments, register): (Instruments, Register),
+    published: Option<&Published>,
     paths: &[crate::io::Input],
     last: Stage,
 ) -> Result<Outcome> {
@@ -236,7 +250,7 @@ pub fn execute(
                     output::write_data_outputs(dir, dialect, data, instruments, register)
                 })
             });
-            let linked = link_and_frame(settings, data, instruments, register, last);
+            let linked = link_and_frame(settings, data, (instruments, register), published, last);
             // Errors in the order of the stages when they ran one after the
             // other: link, frame and published figures, data outputs,
             // linking outputs.
@@ -280,12 +294,8 @@ pub fn execute(
         written.splice(0..0, w);
         timings.extend(t);
     }
-    if let Some(path) = settings
-        .published
-        .as_ref()
-        .filter(|_| last >= Stage::Analyse)
-    {
-        data.add_other_file(path);
+    if let Some(p) = published.filter(|_| last >= Stage::Analyse) {
+        data.add_other_file(p.path());
     }
     data.findings.extend(published_findings);
     let start = Instant::now();
@@ -318,8 +328,8 @@ struct Linked {
 fn link_and_frame(
     settings: &Settings,
     data: &Validated,
-    instruments: &Instruments,
-    register: &Register,
+    (instruments, register): (&Instruments, &Register),
+    published: Option<&Published>,
     last: Stage,
 ) -> Result<Linked> {
     let (dir, dialect) = (&settings.out, settings.output);
@@ -348,9 +358,10 @@ fn link_and_frame(
                 let (f, t1) = timed(v, "frame", || {
                     Ok(Frame::build(data, linking, instruments, register))
                 })?;
-                let (found, t2) = timed(v, "published", || match &settings.published {
-                    Some(path) => published::check(path, data.next_other_file(), &f, instruments),
-                    None => Ok(Vec::new()),
+                let (found, t2) = timed(v, "published", || {
+                    Ok(published.map_or_else(Vec::new, |p| {
+                        published::check(p, data.next_other_file(), &f, instruments, register)
+                    }))
                 })?;
                 Ok((f, [t1, t2], found))
             })
