@@ -367,3 +367,32 @@ fn a_single_evaluation_gets_no_interval_in_the_trend_chart() {
     assert!(alt.contains("2012: 510 (383–637, n = 2)"), "{alt}");
     assert!(alt.contains("2014: 480 (n = 1)"), "{alt}");
 }
+
+/// A control character in the name of a municipality not in the register
+/// (its name comes from the input cell, here with
+/// `\x01`) does not make its SVG charts invalid XML: it is drawn as U+FFFD.
+#[test]
+fn control_characters_in_a_name_leave_the_svg_well_formed() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "country,municipality_code,municipality,eval_year,scale,a1,a2,a3,a4,a5,a6,a7,a8,total\n\
+         SE,9960,\"ctl\x01one\",2014,new,10,20,30,40,50,60,70,80,360\n\
+         SE,9961,\"vt\x0btab\",2014,new,10,20,30,40,50,60,70,80,360\n",
+    );
+    wd.run_expect(&["run", "-i", "in.csv", "-o", "out", "-q"], 0);
+    let svgs: Vec<_> = std::fs::read_dir(wd.file("out/charts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "svg"))
+        .collect();
+    assert!(svgs.len() >= 4, "{svgs:?}");
+    let profile = svgs
+        .iter()
+        .find(|p| p.ends_with("profile_SE_9960_2014.svg"))
+        .expect("9960's profile");
+    assert!(svg_text(profile).contains("ctl\u{FFFD}one"));
+    for p in &svgs {
+        svg_text(p);
+    }
+}

@@ -10,7 +10,7 @@ use std::process::Stdio;
 
 use sha2::{Digest, Sha256};
 
-use crate::workdir::{Workdir, stderr};
+use crate::workdir::{Workdir, stderr, stdout};
 
 pub(crate) const SMALL: &str =
     "municipality_code,eval_year,scale,a1,total\n0114,2012,new,55,470\n0115,2013,new,60,480\n";
@@ -133,6 +133,60 @@ fn what_the_user_put_in_kompass_s_folder_survives_reruns() {
     assert_no_leftovers(&wd);
 }
 
+/// kompass writes files only: a folder of the user's (or a link) put where
+/// the last run wrote a file is kept, as `<name>.kept` beside the new file,
+/// not removed with kompass's old output.
+#[test]
+fn a_folder_of_the_user_s_where_kompass_wrote_a_file_is_kept() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    assert_eq!(run_small(&wd, "out", &["-q"]).status.code(), Some(0));
+    std::fs::remove_file(wd.file("out/trends.csv")).unwrap();
+    wd.create("out/trends.csv/important.txt", "my work\n");
+    let out = run_small(&wd, "out", &["--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(wd.read("out/trends.csv.kept/important.txt"), b"my work\n");
+    assert!(wd.file("out/trends.csv").is_file());
+    assert!(
+        stdout(&out).contains("trends.csv (kept as trends.csv.kept)"),
+        "{}",
+        stdout(&out)
+    );
+    assert_no_leftovers(&wd);
+}
+
+/// A log redirected into the output folder (`>> out/run.log`) would be
+/// copied into the new output before the run prints to it, and what it
+/// prints lost with the old folder: refused, the log as it was.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_log_written_inside_the_output_folder_is_refused() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    assert_eq!(run_small(&wd, "out", &["-q"]).status.code(), Some(0));
+    wd.create("out/run.log", "--- earlier\n");
+    let log = std::fs::OpenOptions::new()
+        .append(true)
+        .open(wd.file("out/run.log"))
+        .unwrap();
+    let status = wd
+        .command(&[
+            "run", "-i", "in.csv", "-o", "out", "--force", "--charts", "none",
+        ])
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(2));
+    let text = String::from_utf8(wd.read("out/run.log")).unwrap();
+    assert!(text.starts_with("--- earlier\n"), "{text}");
+    assert!(
+        text.contains("run.log, inside it: kompass replaces the folder as a whole"),
+        "{text}"
+    );
+    assert_no_leftovers(&wd);
+}
+
 #[test]
 fn a_dot_dot_path_cannot_reach_a_folder_that_is_not_kompass_s() {
     let wd = Workdir::new();
@@ -148,6 +202,38 @@ fn a_dot_dot_path_cannot_reach_a_folder_that_is_not_kompass_s() {
         before,
         "nothing created, nothing touched"
     );
+}
+
+/// A register's country names the municipality's report page and charts
+/// (`SE_0114.html`): one like `../../../victim` is refused before anything
+/// is written, instead of writing a page over a file outside `--out`.
+#[test]
+fn a_register_country_cannot_make_a_path() {
+    let wd = Workdir::new();
+    wd.create("reg.csv", "country,code,name\n../../../VICTIM,0114,Väsby\n");
+    wd.create(
+        "in.csv",
+        "country,municipality_code,municipality,eval_year,scale,item,score\n\
+         ../../../victim,0114,Väsby,2012,new,1,50\n",
+    );
+    wd.create("VICTIM_0114.html", "the user's page\n");
+    let before = tree(&wd.file("."));
+    let out = wd.run(&[
+        "run",
+        "-i",
+        "in.csv",
+        "--register",
+        "reg.csv",
+        "-o",
+        "work/out",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("line 2: country '../../../VICTIM' is not a country code"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(tree(&wd.file(".")), before, "nothing written");
 }
 
 #[test]

@@ -49,6 +49,27 @@ fn same_arguments_same_bytes_other_seed_other_data() {
     );
 }
 
+/// A country named twice is drawn once (`SE,NO,se` is `SE,NO`: the same
+/// data), and more files than evaluations is a usage error, not an abort.
+#[test]
+fn countries_once_and_files_bounded() {
+    let wd = Workdir::new();
+    synth(&wd, "a", &["-n", "60", "--countries", "SE,NO"]);
+    synth(&wd, "b", &["-n", "60", "--countries", "SE,NO,se"]);
+    assert!(wd.read("a/evaluations.csv") == wd.read("b/evaluations.csv"));
+    for files in ["61", "4294967295", "0"] {
+        let out = wd.run(&["synth", "-n", "60", "--files", files, "--out", "c"]);
+        assert_eq!(out.status.code(), Some(2), "--files {files}");
+        let says =
+            format!("--files must be between 1 and the number of evaluations (60), got {files}");
+        assert!(
+            crate::workdir::stderr(&out).contains(&says),
+            "{}",
+            crate::workdir::stderr(&out)
+        );
+    }
+}
+
 /// (file name, line, rule) of each listed fault or finding.
 fn triples(t: &crate::workdir::Table) -> BTreeSet<(String, String, String)> {
     t.records()

@@ -87,7 +87,10 @@ pub fn run(args: &Args) -> Result<()> {
         .iter()
         .map(|c| c.trim().to_uppercase())
         .collect();
-    countries.dedup();
+    // Each country once, in the order given (`SE,NO,SE` is SE and NO: a
+    // country twice would be drawn twice over).
+    let mut seen = std::collections::HashSet::new();
+    countries.retain(|c| seen.insert(c.clone()));
     let avoid = if args.avoid.is_empty() {
         Vec::new()
     } else {

@@ -137,6 +137,15 @@ impl Register {
                     "line {line}: country and a numeric code are required, got '{country}', '{code}'"
                 )));
             }
+            // Country and code name the report page and the charts of the
+            // municipality (`SE_0114.html`): letters and digits only, so
+            // that no register can make a path out of them.
+            if !(2..=3).contains(&country.len()) || !country.bytes().all(|b| b.is_ascii_uppercase())
+            {
+                return Err(table.error(format!(
+                    "line {line}: country '{country}' is not a country code (two or three letters, as SE, NO, DK)"
+                )));
+            }
             let population = match opt(rec, population_col) {
                 Some(p) => Some(p.parse::<u64>().map_err(|_| {
                     table.error(format!(

@@ -215,8 +215,14 @@ fn check(opts: &SynthOptions, instruments: &Instruments, register: &Register) ->
             )));
         }
     }
-    if opts.files == 0 {
-        return Err(Error::Usage("--files must be at least 1".into()));
+    // Every file holds at least one evaluation (their names are made up
+    // front: 2^32 of them would not fit in memory).
+    if opts.files == 0 || u64::from(opts.files) > opts.evaluations.max(1) {
+        return Err(Error::Usage(format!(
+            "--files must be between 1 and the number of evaluations ({}), got {}",
+            opts.evaluations.max(1),
+            opts.files
+        )));
     }
     if !(0.0..=1.0).contains(&opts.faults) {
         return Err(Error::Usage(format!(

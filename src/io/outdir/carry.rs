@@ -58,7 +58,9 @@ fn walk(dir: &Path, stage: &Path, rel: &str, own: &Own, renamed: &mut Vec<String
             walk(&src, &stage.join(&name), &r, own, renamed)?;
             continue;
         }
-        if own.0.contains(&r) {
+        // kompass writes files only: a folder or a link at a place it
+        // wrote to before is the user's, and is kept.
+        if own.0.contains(&r) && kind.is_file() {
             continue;
         }
         let mut dst = stage.join(&name);

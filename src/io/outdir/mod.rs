@@ -66,6 +66,14 @@ fn make_writable(dir: &Path) {
         return;
     }
     let mut perms = meta.permissions();
+    // The owner's write bit only (`set_readonly(false)` would make the
+    // folder writable by everyone, and so leave it if it cannot be removed).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        perms.set_mode(perms.mode() | 0o200);
+    }
+    #[cfg(not(unix))]
     #[allow(clippy::permissions_set_readonly_false)]
     perms.set_readonly(false);
     let _ = fs::set_permissions(dir, perms);
@@ -237,4 +245,22 @@ fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
         std::io::ErrorKind::Unsupported,
         "no atomic exchange on this system",
     ))
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    /// Made removable for its owner only: a read-only folder of the user's
+    /// (0o555) becomes 0o755, not 0o777.
+    #[test]
+    fn made_writable_for_the_owner_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("archive");
+        std::fs::create_dir(&sub).unwrap();
+        std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o555)).unwrap();
+        super::make_writable(dir.path());
+        let mode = std::fs::metadata(&sub).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o755);
+    }
 }

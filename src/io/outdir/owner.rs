@@ -76,6 +76,15 @@ pub fn check(out: &Path, inputs: &[PathBuf]) -> Result<()> {
     if !at.exists() {
         return Ok(());
     }
+    if let Some(stream) = stream_inside(&at) {
+        return refuse(format!(
+            "this run's output is being written to {}, inside it: kompass replaces the folder \
+             as a whole, and what is written to that file after it is copied into the new \
+             output would be lost; send the log beside the folder (e.g. >> {}.log)",
+            stream.display(),
+            out.display()
+        ));
+    }
     if !at.is_dir() {
         return refuse("it exists and is not a folder; choose a folder".into());
     }
@@ -90,4 +99,17 @@ pub fn check(out: &Path, inputs: &[PathBuf]) -> Result<()> {
         manifest::FILE_NAME,
         out.join("kompass-out").display()
     ))
+}
+
+/// The file this process's stdout or stderr goes to, when it is inside
+/// `at` (`kompass run -o out >> out/run.log`). Linux only: elsewhere
+/// nothing is found.
+fn stream_inside(at: &Path) -> Option<PathBuf> {
+    if !cfg!(target_os = "linux") {
+        return None;
+    }
+    [1, 2]
+        .iter()
+        .filter_map(|fd| std::fs::read_link(format!("/proc/self/fd/{fd}")).ok())
+        .find(|p| p.starts_with(at))
 }

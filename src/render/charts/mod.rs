@@ -156,8 +156,26 @@ pub fn render<C: Chart>(dir: &Path, chart: &C) -> Result<[PathBuf; 2]> {
         chart.draw(&root).map_err(|e| chart_err(&svg, e))?;
         root.present().map_err(|e| chart_err(&svg, e))?;
     }
-    crate::io::write_file(&svg, with_title(&text, chart.title(), &chart.describe()))?;
+    let text = with_title(&text, chart.title(), &chart.describe());
+    crate::io::write_file(&svg, xml_chars(&text).as_ref())?;
     Ok([png, svg])
+}
+
+/// `svg` with every character XML 1.0 does not allow (control characters
+/// but tab and line ends, U+FFFE, U+FFFF: a name with `\x01` in an input
+/// cell) replaced by U+FFFD, so that the file stays well-formed XML.
+fn xml_chars(svg: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+    };
+    if svg.chars().any(bad) {
+        svg.chars()
+            .map(|c| if bad(c) { '\u{FFFD}' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        svg.into()
+    }
 }
 
 /// The SVG with `<title>` and `<desc>` as the first children of `<svg>`
