@@ -34,7 +34,7 @@ enum Command {
     Validate(cmd::validate::Args),
     #[command(about = cmd::link::ABOUT, long_about = cmd::link::LONG_ABOUT, after_help = AFTER_HELP)]
     Link(cmd::link::Args),
-    #[command(about = cmd::run::ABOUT, after_help = AFTER_HELP)]
+    #[command(about = cmd::run::ABOUT, long_about = cmd::run::LONG_ABOUT, after_help = AFTER_HELP)]
     Run(cmd::run::Args),
     #[command(about = cmd::synth::ABOUT, long_about = cmd::synth::LONG_ABOUT, after_help = AFTER_HELP)]
     Synth(cmd::synth::Args),

@@ -244,6 +244,7 @@ fn killed_runs_leave_the_previous_output() {
     );
     // `-v` announces each stage on stderr as it begins: kill the run there.
     let mut args = BIG_RUN.to_vec();
+    args.retain(|a| *a != "-q");
     args.push("-v");
     for stage in ["ingest", "validate", "link", "frame", "averages", "report"] {
         let mut child = wd

@@ -378,8 +378,26 @@ fn source_is_a_file_id_listed_in_inputs_csv() {
     assert_eq!(
         inputs.rows,
         [
-            ["1", "exports/a.csv", "long", "UTF-8", ",", "2", "1", "1"],
-            ["2", "exports/b.csv", "long", "UTF-8", ";", "2", "2", "0"]
+            [
+                "1",
+                "exports/a.csv",
+                "long",
+                "UTF-8",
+                "comma",
+                "2",
+                "1",
+                "1"
+            ],
+            [
+                "2",
+                "exports/b.csv",
+                "long",
+                "UTF-8",
+                "semicolon",
+                "2",
+                "2",
+                "0"
+            ]
         ]
     );
     let ev = wd.table("out/evaluations.csv");

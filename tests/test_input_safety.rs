@@ -211,6 +211,8 @@ fn inputs_that_are_not_csv_say_what_to_do() {
     wd.run_expect(&["validate", "-i", "dec.csv", "-o", "out", "-q"], 0);
     let r = wd.table("out/rejects.csv").records();
     assert!(r[0]["message"].contains("needs quotes (\"79,5\") or the file ';' separators"));
+    // The field beyond the header's last column is named as the value.
+    assert_eq!((r[0]["column"].as_str(), r[0]["value"].as_str()), ("", "5"));
 }
 
 #[test]

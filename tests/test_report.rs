@@ -432,3 +432,24 @@ fn linked_intervals_use_t_with_the_links_pairs() {
     assert!(page("0191").contains("58 ± 25.4*"), "{}", page("0191"));
     assert!(page("0190").contains("−22.4 – 28.4"), "{}", page("0190"));
 }
+
+/// The index counts the evaluations the run summary counts: those with a
+/// score. 0114's only rows conflict (50 and 60 for area 1): both are
+/// rejected, and 0114 2012 is no evaluation of the data; 0115 2013 is.
+#[test]
+fn the_index_counts_evaluations_as_the_summary_does() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n\
+         0114,2012,new,1,50\n0114,2012,new,1,60\n0115,2013,new,1,55\n",
+    );
+    let out = wd.run_expect(&["run", "-i", "in.csv", "-o", "out", "--charts", "none"], 0);
+    assert!(
+        crate::workdir::stdout(&out).contains("evaluations: 1 with 1 scores"),
+        "{}",
+        crate::workdir::stdout(&out)
+    );
+    let index = text(&String::from_utf8(wd.read("out/report/index.html")).unwrap());
+    assert!(index.contains("Utvärderingar: 1."), "{index}");
+}

@@ -1,7 +1,7 @@
 //! Grouping points by a small dense integer key with a counting sort: one
 //! pass to count, one to place, no hashing and no comparison sort. Within a
 //! group the points keep their input order (the sort is stable), which is
-//! the order polars' group-by visited them in, so sums and variances are
+//! a fixed order (that of the polars group-by this replaced), so sums and variances are
 //! accumulated in the same order as before; each group can then be sorted
 //! by value on its own (all groups on all cores).
 

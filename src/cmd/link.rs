@@ -1,5 +1,5 @@
 //! `kompass link`: ingest, validate and link other scales to the new scale
-//! (linking.csv, concordance.csv, linked_scores.csv).
+//! (linking.csv, concordance.csv, linked_scores.csv, link_invariance.csv).
 
 use crate::error::Result;
 use crate::run::batch;
@@ -17,8 +17,11 @@ both in the same year, and write:
                      intercept, their bootstrap SEs, leave-one-out error
   concordance.csv    every possible score on the other scale, linked, with SE
   linked_scores.csv  every evaluation not on the target scale, linked, with SE
+  link_invariance.csv  per country and item, how far the link fitted in
+                     that country alone lies from the pooled one
 
-A scale with no dual-scored evaluations is not linked (a no-linking warning).";
+and everything `kompass validate` writes. A scale with no dual-scored \
+evaluations is not linked (a no-linking warning).";
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

@@ -85,8 +85,9 @@ pub struct DataArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// Also print the time of each stage.
-    #[arg(short, long)]
+    /// Also announce each stage on stderr as it begins, list every chart
+    /// and report page written, and print the time of each stage.
+    #[arg(short, long, conflicts_with = "quiet")]
     pub verbose: bool,
 }
 

@@ -13,6 +13,8 @@ decimal point or comma; UTF-8, UTF-8 with BOM or Windows-1252), check every \
 row, and write to the output folder:
 
   evaluations.csv  one row per evaluation and item (published or derived)
+  inputs.csv       the input files, their ids (as `source` names them),
+                   layout, encoding, separator and rows read/used/rejected
   rejects.csv      every rejected input row with file, line, rule and reason
   validation.csv   every finding (errors and warnings) with its rule code
   manifest.json    inputs and outputs with their SHA-256, timings

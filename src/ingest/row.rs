@@ -161,11 +161,22 @@ impl<'a> RowCheck<'a> {
             } else {
                 ""
             };
+            // Where the row and the header part: the first column without a
+            // field, or the fields beyond the header's last column.
+            let (column, value) = if n < ncols {
+                (self.header.names[n].clone(), String::new())
+            } else {
+                let extra: Vec<&str> = self.rec.iter().skip(ncols).collect();
+                (String::new(), extra.join(" | "))
+            };
             self.fail(
                 Rule::FieldCount,
                 None,
                 format!("the row has {n} fields, the header {ncols}{hint}"),
             );
+            if let Some(last) = self.findings.last_mut() {
+                (last.column, last.value) = (column, value);
+            }
             return None;
         }
         let country = match self.text(&Role::Country) {
@@ -204,7 +215,7 @@ impl<'a> RowCheck<'a> {
                     Rule::BadCode,
                     code_col,
                     format!(
-                        "'{code}' is not a {}-digit {country} municipality code{hint}",
+                        "code '{code}' is not a {}-digit {country} municipality code{hint}",
                         expected.join(" or ")
                     ),
                 );
@@ -252,7 +263,7 @@ impl<'a> RowCheck<'a> {
             self.fail(
                 Rule::BadYear,
                 col,
-                format!("'{raw}' is not a four-digit year"),
+                format!("year '{raw}' is not four digits"),
             );
         }
         year

@@ -27,6 +27,16 @@ impl Delimiter {
         }
     }
 
+    /// The word `--delimiter` takes for separator byte `b` (`comma` for any
+    /// other than `;` and tab, which are the only others read).
+    pub fn word_for(b: u8) -> &'static str {
+        match b {
+            b';' => "semicolon",
+            b'\t' => "tab",
+            _ => "comma",
+        }
+    }
+
     /// The separator of a header line: the most frequent of `;`, tab and `,`
     /// outside quotes (`,` when none occurs).
     pub fn sniff(header_line: &str) -> u8 {

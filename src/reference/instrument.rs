@@ -32,6 +32,18 @@ pub enum ItemKind {
     Question,
 }
 
+impl ItemKind {
+    /// Whether the report shows items of this kind: totals, areas (when
+    /// `areas`; the index shows totals only), never sub-questions.
+    pub fn in_report(self, areas: bool) -> bool {
+        match self {
+            ItemKind::Total => true,
+            ItemKind::Area => areas,
+            ItemKind::Question => false,
+        }
+    }
+}
+
 /// One scored item: the total, an area or a sub-question.
 #[derive(Debug, Clone)]
 pub struct Item {

@@ -136,7 +136,10 @@ fn written(
                 .entry(path.parent().unwrap_or(out).to_path_buf())
                 .or_default() += 1;
         }
-        if !in_folder || verbose {
+        if in_folder && verbose {
+            // A chart or page: no rows to count.
+            let _ = writeln!(s, "wrote {}", path.display());
+        } else if !in_folder {
             let _ = writeln!(s, "wrote {} ({} rows)", path.display(), w.rows);
         }
     }

@@ -1,4 +1,4 @@
-//! Small statistics the summaries need beyond polars: mean and SD, Student's
+//! Small statistics the summaries need: mean and SD, Student's
 //! t quantile (via the regularized incomplete beta function) and the 95 %
 //! t-interval of a mean; the quartiles of a group by selection
 //! (`quartiles`); and the seeded random numbers (`rng`).

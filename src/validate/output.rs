@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use crate::error::Result;
-use crate::io::dialect::OutputDialect;
+use crate::io::dialect::{Delimiter, OutputDialect};
 use crate::io::{CsvOut, Written};
 use crate::io::{Kind, RowOut};
 use crate::reference::instrument::Instruments;
@@ -65,7 +65,7 @@ fn inputs(dir: &Path, dialect: OutputDialect, data: &Validated) -> Result<Writte
         out.text(&relative(&f.path))?;
         out.text(f.layout.as_str())?;
         out.text(f.encoding)?;
-        out.text(&char::from(f.delimiter).to_string())?;
+        out.text(Delimiter::word_for(f.delimiter))?;
         out.int(f.rows_read)?;
         out.int(f.rows_read - rejected[i])?;
         out.int(rejected[i])?;

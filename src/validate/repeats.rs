@@ -133,8 +133,8 @@ pub(super) fn drop_duplicates(
             rule: Rule::Duplicate,
             file,
             line,
-            column: String::new(),
-            value: String::new(),
+            column: "item".into(),
+            value: ids.join(", "),
             message,
             context: ctx,
         });

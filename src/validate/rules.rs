@@ -76,7 +76,7 @@ rules! {
     PublishedUnmatched => ("published-unmatched", Warning, "a published average that cannot be compared with ours: its country, scale or item is unknown, or its mean is outside the item's range (`column` and `value` say which)"),
     PublishedDifference => ("published-difference", Info, "a published average beside ours for the same country, scale and period (not counted by `--strict`)"),
     LinkUnestimated => ("link-unestimated", Warning, "items whose linking error cannot be estimated (a single dual-scored pair, pairs without spread around the link, or no bootstrap replicates with `--bootstrap 0`): no standard error, and no interval for changes through them; one finding per scale"),
-    LinkWeak => ("link-weak", Warning, "items whose link rests on fewer than 5 pairs or pairs that correlate below 0.87; one finding per scale"),
+    LinkWeak => ("link-weak", Warning, "items whose link rests on fewer than 5 pairs or pairs that correlate below 0.87 (those already `link-unestimated` are not repeated); one finding per scale"),
     LinkVariant => ("link-variant", Warning, "items whose link fitted in one country differs from the pooled link by more than 2 points (RMSD over the score range); one finding per scale"),
     NoLinking => ("no-linking", Warning, "a scale in the data cannot be linked to the target scale (no or too few dual-scored evaluations); `file` is empty"),
 }

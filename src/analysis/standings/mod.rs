@@ -150,14 +150,10 @@ impl Benchmarks {
     ) -> Vec<Benchmark> {
         let shown = |k: usize| {
             let p = &f.points[self.ix[k] as usize];
-            match (instruments.get(f.scales[p.scale as usize].instrument))
+            (instruments.get(f.scales[p.scale as usize].instrument))
                 .get(p.item)
                 .kind
-            {
-                ItemKind::Total => true,
-                ItemKind::Area => areas,
-                ItemKind::Question => false,
-            }
+                .in_report(areas)
         };
         // The positions first, then the benchmarks straight into a vector
         // of their number: collected from a filter, the benchmarks (a
@@ -255,17 +251,6 @@ pub fn extremes(bench: &Benchmarks, f: &Frame, instruments: &Instruments) -> Vec
         out.extend(strong.chain(weak).cloned());
     }
     out
-}
-
-/// Rank and percentile rank of `x` among `sorted` (ascending, including x).
-pub fn position(x: f64, sorted: &[f64]) -> (usize, Option<f64>) {
-    let lower = sorted.partition_point(|v| *v < x);
-    let upto = sorted.partition_point(|v| *v <= x);
-    let n = sorted.len();
-    let higher = n - upto;
-    let tied = (upto - lower).saturating_sub(1);
-    let pct = (n > 1).then(|| 100.0 * (lower as f64 + tied as f64 / 2.0) / (n - 1) as f64);
-    (higher + 1, pct)
 }
 
 /// Municipalities a group needs for a group percentile.
@@ -418,15 +403,23 @@ pub fn role_models(
 
 #[cfg(test)]
 mod tests {
-    use super::position;
+    use super::Place;
+
+    /// The place of `x` among `sorted` (ascending, x included), counted by
+    /// hand: the number below it and the number up to and with it.
+    fn place(x: f64, sorted: &[f64]) -> (usize, Option<f64>) {
+        let lower = sorted.iter().filter(|v| **v < x).count() as u32;
+        let upto = sorted.iter().filter(|v| **v <= x).count() as u32;
+        Place { lower, upto }.position(sorted.len())
+    }
 
     #[test]
     fn ranks_with_ties_by_hand() {
         let v = [40.0, 50.0, 60.0, 60.0, 70.0];
         // 60: one higher -> rank 2; lower 2 (50, 40), one other tie -> (2 + 0.5) / 4.
-        assert_eq!(position(60.0, &v), (2, Some(62.5)));
-        assert_eq!(position(70.0, &v), (1, Some(100.0)));
-        assert_eq!(position(40.0, &v), (5, Some(0.0)));
-        assert_eq!(position(5.0, &[5.0]), (1, None));
+        assert_eq!(place(60.0, &v), (2, Some(62.5)));
+        assert_eq!(place(70.0, &v), (1, Some(100.0)));
+        assert_eq!(place(40.0, &v), (5, Some(0.0)));
+        assert_eq!(place(5.0, &[5.0]), (1, None));
     }
 }

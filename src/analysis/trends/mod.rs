@@ -161,15 +161,10 @@ pub fn for_each(f: &Frame, mut each: impl FnMut(Trend) -> Result<()>) -> Result<
 /// Whether the report shows change `t`: areas and totals, or the totals
 /// only when `areas` is false (the index lists only those).
 pub fn shown(t: &Trend, f: &Frame, instruments: &Instruments, areas: bool) -> bool {
-    use crate::reference::instrument::ItemKind;
-    match (instruments.get(f.scales[usize::from(t.scale)].instrument))
+    (instruments.get(f.scales[usize::from(t.scale)].instrument))
         .get(t.item)
         .kind
-    {
-        ItemKind::Total => true,
-        ItemKind::Area => areas,
-        ItemKind::Question => false,
-    }
+        .in_report(areas)
 }
 
 /// What the trend summary needs of each change, gathered as the changes

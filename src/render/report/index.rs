@@ -416,7 +416,9 @@ fn validation(b: &mut String, inp: &Inputs, w: &Labels) {
         read.saturating_sub(rejected),
         w.pick("avvisade", "rejected"),
         w.pick("Utvärderingar:", "Evaluations:"),
-        inp.data.evals.len()
+        // With at least one score, as the run summary counts them (an
+        // evaluation whose every row was rejected is not in the data).
+        inp.data.evaluation_count()
     );
     // The rules are documented in English (README): their meaning is
     // shown in the English report only.
