@@ -187,6 +187,23 @@ fn a_log_written_inside_the_output_folder_is_refused() {
     assert_no_leftovers(&wd);
 }
 
+/// A mount point cannot be renamed, so it cannot be replaced as a whole:
+/// refused with a message saying so (it failed at the swap with "Device or
+/// resource busy"). `/proc` is a mount point on every Linux.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_mount_point_is_refused_before_any_work() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    let out = wd.run(&["run", "-i", "in.csv", "-o", "/proc"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--out /proc: it is a mount point"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 #[test]
 fn a_dot_dot_path_cannot_reach_a_folder_that_is_not_kompass_s() {
     let wd = Workdir::new();

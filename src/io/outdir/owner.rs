@@ -76,6 +76,14 @@ pub fn check(out: &Path, inputs: &[PathBuf]) -> Result<()> {
     if !at.exists() {
         return Ok(());
     }
+    if is_mount_point(&at) {
+        return refuse(format!(
+            "it is a mount point (a volume, a separate file system), and kompass replaces its \
+             output folder as a whole by renaming, which cannot move a mount point; name a \
+             sub-folder of it, e.g. --out {}",
+            out.join("kompass-out").display()
+        ));
+    }
     if let Some(stream) = stream_inside(&at) {
         return refuse(format!(
             "this run's output is being written to {}, inside it: kompass replaces the folder \
@@ -112,4 +120,23 @@ fn stream_inside(at: &Path) -> Option<PathBuf> {
         .iter()
         .filter_map(|fd| std::fs::read_link(format!("/proc/self/fd/{fd}")).ok())
         .find(|p| p.starts_with(at))
+}
+
+/// Whether folder `at` is on another file system than its parent (a mount
+/// point). Unix only: elsewhere false.
+fn is_mount_point(at: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let dev = |p: &Path| std::fs::metadata(p).map(|m| m.dev()).ok();
+        match (dev(at), at.parent().and_then(dev)) {
+            (Some(a), Some(b)) => a != b,
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = at;
+        false
+    }
 }
