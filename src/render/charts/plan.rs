@@ -293,8 +293,15 @@ pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
                 .push(p.value);
         }
     }
+    // The axis to the largest total maximum of the scales drawn (800 for
+    // the shipped instruments; an instrument file may define another).
+    let total_max = |s: usize| {
+        let scale = inp.instruments.get(f.scales[s].instrument);
+        scale.get(scale.total()).max
+    };
     by.into_iter()
         .map(|(c, scales)| {
+            let y_max = scales.keys().map(|&s| total_max(s)).fold(0.0, f64::max);
             let n_all: u64 = scales
                 .values()
                 .flat_map(|y| y.values())
@@ -314,7 +321,7 @@ pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
                             // None for a single evaluation (no spread to
                             // estimate it from), not a zero-width interval.
                             let interval = t_half_width(sd, n)
-                                .map(|half| ((mean - half).max(0.0), (mean + half).min(800.0)));
+                                .map(|half| ((mean - half).max(0.0), (mean + half).min(y_max)));
                             TrendPoint {
                                 year: f64::from(y),
                                 mean,
@@ -342,7 +349,7 @@ pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
                 ),
                 caption: labels.caption(n_all, false),
                 lines,
-                y_max: 800.0,
+                y_max,
                 labels,
             }
         })
