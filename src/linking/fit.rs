@@ -158,35 +158,67 @@ pub(super) fn fit_item(
             (g, fitted.apply(g).clamp(0.0, max_to), sd(&column))
         })
         .collect();
-    let loo_mae = leave_one_out(method, &x, &y, rf, rt);
+    let uncertainty = Uncertainty {
+        concordance,
+        replicates,
+        // The mean link's slope is fixed at 1: no SE.
+        slope_se: scaled_sd(&slopes).filter(|_| method != Method::Mean),
+        intercept_se: scaled_sd(&intercepts),
+        boot_dropped,
+    };
+    let link = (from, from_item, to_item, method, fitted);
+    Some(item_link(link, pairs, uncertainty, !spread, (rf, rt)))
+}
+
+/// A link's uncertainty: every score point's linked value and SE, the
+/// replicates, the SEs of slope and intercept, and the replicates that
+/// could not be fitted.
+struct Uncertainty {
+    concordance: Vec<(f64, f64, Option<f64>)>,
+    replicates: Vec<Vec<f64>>,
+    slope_se: Option<f64>,
+    intercept_se: Option<f64>,
+    boot_dropped: u32,
+}
+
+/// The link `fitted` by `method` of `pairs` with its uncertainty, and the
+/// pairs' own figures: means, SDs (2 pairs or more), r, leave-one-out error.
+fn item_link(
+    (from, from_item, to_item, method, fitted): (ScaleIx, ItemIx, ItemIx, Method, Fitted),
+    pairs: Vec<(f64, f64)>,
+    u: Uncertainty,
+    without_spread: bool,
+    (rf, rt): (Range, Range),
+) -> ItemLink {
+    let n = pairs.len();
+    let (x, y): (Vec<f64>, Vec<f64>) = pairs.iter().copied().unzip();
     let stats = |v: &[f64]| (!v.is_empty()).then(|| mean_sd(v));
     let (mf, sf) = stats(&x).unzip();
     let (mt, st) = stats(&y).unzip();
-    Some(ItemLink {
+    ItemLink {
         from,
         from_item,
         to_item,
         method,
-        pairs,
         mean_from: mf,
         sd_from: sf.filter(|_| n >= 2),
         mean_to: mt,
         sd_to: st.filter(|_| n >= 2),
         fitted,
-        // The mean link's slope is fixed at 1: no SE.
-        slope_se: scaled_sd(&slopes).filter(|_| method != Method::Mean),
-        intercept_se: scaled_sd(&intercepts),
-        loo_mae,
+        slope_se: u.slope_se,
+        intercept_se: u.intercept_se,
+        loo_mae: leave_one_out(method, &x, &y, rf, rt),
         clamped: 0,
         r: correlation(&x, &y),
         extrapolated: 0,
         linked: 0,
-        concordance,
-        replicates,
-        boot_dropped,
-        without_spread: !spread,
+        concordance: u.concordance,
+        replicates: u.replicates,
+        boot_dropped: u.boot_dropped,
+        without_spread,
         invariance: Vec::new(),
-    })
+        pairs,
+    }
 }
 
 /// The bootstrap replicates of one link.
@@ -263,7 +295,7 @@ fn bootstrap(
 
 /// Pairs below which the bootstrap of a link is degenerate (every resample
 /// of 2 pairs gives the same line or none; with 3 the SE is far too small):
-/// the mean and linear links get their analytic SEs instead.
+/// the mean link gets its analytic SE instead, a linear link none.
 pub const ANALYTIC_BELOW: usize = 5;
 
 /// The mean link of fewer than [`ANALYTIC_BELOW`] pairs with its
@@ -283,7 +315,6 @@ fn analytic(
     stream: u64,
 ) -> ItemLink {
     let n = pairs.len() as f64;
-    let (x, y): (Vec<f64>, Vec<f64>) = pairs.iter().copied().unzip();
     let d: Vec<f64> = pairs.iter().map(|(x, y)| y - x).collect();
     let se = mean_sd(&d).1 / n.sqrt();
     let reps = opts.bootstrap.max(2) as usize;
@@ -306,30 +337,14 @@ fn analytic(
         .iter()
         .map(|&g| (g, fitted.apply(g).clamp(0.0, rt.max), Some(se)))
         .collect();
-    let ((mf, sf), (mt, st)) = (mean_sd(&x), mean_sd(&y));
-    ItemLink {
-        from,
-        from_item,
-        to_item,
-        method: Method::Mean,
-        mean_from: Some(mf),
-        sd_from: Some(sf),
-        mean_to: Some(mt),
-        sd_to: Some(st),
+    let uncertainty = Uncertainty {
+        concordance,
+        replicates,
         // The mean link's slope is fixed at 1: no SE.
         slope_se: None,
         intercept_se: Some(se),
-        loo_mae: leave_one_out(Method::Mean, &x, &y, rf, rt),
-        clamped: 0,
-        r: correlation(&x, &y),
-        extrapolated: 0,
-        linked: 0,
-        concordance,
-        replicates,
         boot_dropped: 0,
-        without_spread: false,
-        invariance: Vec::new(),
-        fitted,
-        pairs,
-    }
+    };
+    let link = (from, from_item, to_item, Method::Mean, fitted);
+    item_link(link, pairs, uncertainty, false, (rf, rt))
 }
