@@ -243,3 +243,27 @@ fn a_linear_link_of_fewer_than_5_pairs_is_not_estimated() {
     assert!(warnings.is_empty(), "{warnings:?}");
     assert_eq!(ses, (String::new(), "0.8819".to_string()));
 }
+
+/// An item no link can be fitted to while the scale's others link (linear
+/// asked for, two pairs with the same old score: no spread to fit a line
+/// to) is named in a `no-linking` warning, not dropped in silence.
+#[test]
+fn an_item_that_cannot_be_linked_is_named() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,a1,a2\n\
+         0114,2010,old,50,50\n0114,2010,new,40,45\n\
+         0115,2010,old,50,60\n0115,2010,new,45,52\n",
+    );
+    link(&wd, &["--link-method", "linear"]);
+    let l = wd.table("out/linking.csv");
+    assert_eq!(l.column("item"), ["2"]);
+    let v = wd.table("out/validation.csv").records();
+    let no = row(&v, &[("rule", "no-linking")]);
+    assert_eq!(
+        no["message"],
+        "items of scale old not linked to new: item 1: the pairs do not support linear; \
+         their scores are left out of cross-scale results"
+    );
+}

@@ -129,3 +129,8 @@ pub fn write_file_whole(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
 pub fn write_file(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
     out_file::write_whole(path, contents.as_ref()).map_err(|e| Error::io(path, e))
 }
+
+/// A file's bytes (a reference file read whole, as the register).
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| Error::io(path, e))
+}

@@ -109,3 +109,21 @@ pub(super) fn not_linked(
         },
     }
 }
+
+/// The items of a linked scale that could not be linked (each with why):
+/// their scores are left out of cross-scale results.
+pub(super) fn items_not_linked(
+    instruments: &Instruments,
+    from: ScaleIx,
+    to: ScaleIx,
+    why: &[String],
+) -> Finding {
+    let mut f = not_linked(instruments, from, to, "");
+    f.message = format!(
+        "items of scale {} not linked to {}: {}; their scores are left out of cross-scale results",
+        instruments.get(from).id,
+        instruments.get(to).id,
+        why.join("; ")
+    );
+    f
+}

@@ -24,7 +24,7 @@ use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::validate::Validated;
 use crate::validate::rules::Finding;
 
-use findings::{not_linked, weak_links};
+use findings::{items_not_linked, not_linked, weak_links};
 use fit::fit_item;
 use methods::{Fitted, Method, MethodChoice, Range};
 use pairs::Pairs;
@@ -178,21 +178,32 @@ pub fn link_read_only(
     let pairs = Pairs::new(data, instruments);
     let mut items = Vec::new();
     let mut unlinked = Vec::new();
+    let mut partly = Vec::new();
     for from in pairs.scales().iter().copied().filter(|&s| s != to) {
         let before = items.len();
         let reasons = link_scale(&pairs, instruments, from, to, opts, &mut items);
         if items.len() == before {
-            let why = reasons
-                .first()
-                .cloned()
-                .unwrap_or_else(|| "no item corresponds".into());
+            let why =
+                (reasons.first()).map_or_else(|| "no item corresponds".into(), |r| r.why.clone());
             unlinked.push((from, why));
+        } else {
+            // Some items linked, these not though they had pairs: named,
+            // not dropped in silence.
+            let unfit: Vec<String> = (reasons.into_iter())
+                .filter(|r| r.had_pairs)
+                .map(|r| r.why)
+                .collect();
+            if !unfit.is_empty() {
+                partly.push((from, unfit));
+            }
         }
     }
     let mut findings: Vec<Finding> = unlinked
         .iter()
         .map(|(from, why)| not_linked(instruments, *from, to, why))
         .collect();
+    findings
+        .extend((partly.iter()).map(|(from, why)| items_not_linked(instruments, *from, to, why)));
     findings.extend(weak_links(&items, instruments, to));
     findings.extend(invariance::variant_links(&items, instruments, to));
     let scores = link_scores(data, instruments, to, &mut items);
@@ -277,12 +288,12 @@ fn link_scale(
     to: ScaleIx,
     opts: &LinkOptions,
     items: &mut Vec<ItemLink>,
-) -> Vec<String> {
+) -> Vec<Unlinked> {
     use rayon::prelude::*;
     let scale = instruments.get(from);
     // The items side by side: each draws its bootstrap replicates from its
     // own seeded stream, so the order they are fitted in does not matter.
-    let fitted: Vec<Option<std::result::Result<ItemLink, String>>> = (0..scale.items.len()
+    let fitted: Vec<Option<std::result::Result<ItemLink, Unlinked>>> = (0..scale.items.len()
         as ItemIx)
         .into_par_iter()
         .map(|from_item| {
@@ -306,6 +317,14 @@ fn link_scale(
     reasons
 }
 
+/// Why an item was not linked, and whether it had dual-scored pairs at all
+/// (an item without is usual: the dual-scored evaluations give some items
+/// only).
+struct Unlinked {
+    had_pairs: bool,
+    why: String,
+}
+
 /// Fits the link of one item, or says why it cannot be fitted.
 fn link_item(
     pairs: &Pairs,
@@ -313,15 +332,19 @@ fn link_item(
     (from, from_item): (ScaleIx, ItemIx),
     (to, to_item): (ScaleIx, ItemIx),
     opts: &LinkOptions,
-) -> std::result::Result<ItemLink, String> {
+) -> std::result::Result<ItemLink, Unlinked> {
     let (sample, countries) = pairs.of(from, from_item, to, to_item);
     let pairs = &sample.pairs;
     let id = &instruments.get(from).get(from_item).id;
+    let had_pairs = !pairs.is_empty();
     let chosen = Method::choose(opts.method, pairs.len()).map(|m| match opts.method {
         MethodChoice::Auto => linear_or_mean(m, pairs, instruments, from, from_item, to, to_item),
         _ => m,
     });
-    let method = chosen.map_err(|why| format!("item {id}: {why}"))?;
+    let method = chosen.map_err(|why| Unlinked {
+        had_pairs,
+        why: format!("item {id}: {why}"),
+    })?;
     match fit_item(
         instruments,
         from,
@@ -337,10 +360,10 @@ fn link_item(
             l.invariance = invariance::per_country(&l, &countries, rf, rt);
             Ok(l)
         }
-        None => Err(format!(
-            "item {id}: the pairs do not support {}",
-            method.as_str()
-        )),
+        None => Err(Unlinked {
+            had_pairs,
+            why: format!("item {id}: the pairs do not support {}", method.as_str()),
+        }),
     }
 }
 

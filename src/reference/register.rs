@@ -66,7 +66,7 @@ impl Register {
         }
         let mut reg = Register::default();
         for p in paths {
-            let bytes = std::fs::read(&p).map_err(|e| Error::io(&p, e))?;
+            let bytes = crate::io::read_bytes(&p)?;
             reg.add(&p, &bytes)?;
         }
         if reg.list.is_empty() {

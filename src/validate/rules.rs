@@ -78,7 +78,7 @@ rules! {
     LinkUnestimated => ("link-unestimated", Warning, "items whose linking error cannot be estimated (a single dual-scored pair, pairs without spread around the link, or no bootstrap replicates with `--bootstrap 0`): no standard error, and no interval for changes through them; one finding per scale"),
     LinkWeak => ("link-weak", Warning, "items whose link rests on fewer than 5 pairs or pairs that correlate below 0.87 (those already `link-unestimated` are not repeated); one finding per scale"),
     LinkVariant => ("link-variant", Warning, "items whose link fitted in one country differs from the pooled link by more than 2 points (RMSD over the score range); one finding per scale"),
-    NoLinking => ("no-linking", Warning, "a scale in the data cannot be linked to the target scale (no or too few dual-scored evaluations); `file` is empty"),
+    NoLinking => ("no-linking", Warning, "a scale in the data, or some of its items, cannot be linked to the target scale (no or too few dual-scored evaluations, or pairs no link can be fitted to; one finding per scale); `file` is empty"),
 }
 
 impl fmt::Display for Rule {
