@@ -175,6 +175,16 @@ fn edited_reference_files_rerun() {
     let v = wd.table("res/validation.csv");
     let values = v.column("value");
     assert!(values.iter().any(|x| x == "58"), "{values:?}");
+
+    // `validate` does not read the published figures: a config naming a
+    // missing file does not stop it, and its manifest does not list one.
+    wd.create(
+        "val.toml",
+        "inputs = [\"in.csv\"]\nout = \"val\"\npublished = \"nope.csv\"\n",
+    );
+    wd.run_expect(&["validate", "--config", "val.toml", "-q"], 0);
+    let m: serde_json::Value = serde_json::from_slice(&wd.read("val/manifest.json")).unwrap();
+    assert_eq!(m["reference"].as_array().map(Vec::len), Some(0));
 }
 
 #[test]

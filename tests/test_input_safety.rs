@@ -139,20 +139,19 @@ fn arguments_are_checked_before_any_data_is_read() {
         assert!(stderr(&out).contains(says), "{flag}: {}", stderr(&out));
         assert!(!wd.exists("out") && leftovers(&wd.file(".")).is_empty());
     }
-    // A bootstrap that would not fit in memory: refused, as flag and in
-    // the config file.
-    let out = wd.run(&["run", "-i", "bad.csv", "-o", "out", "--bootstrap", "10001"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("10001 is not in 0..=10000"),
-        "{}",
-        stderr(&out)
-    );
+    // A bootstrap that would not fit in memory, or of one replicate (no
+    // spread to take an SD of): refused, as flag and in the config file.
+    for n in ["10001", "1"] {
+        let out = wd.run(&["run", "-i", "bad.csv", "-o", "out", "--bootstrap", n]);
+        assert_eq!(out.status.code(), Some(2));
+        let says = format!("{n} replicates: give 0 (no standard errors) or 2 to 10000");
+        assert!(stderr(&out).contains(&says), "{}", stderr(&out));
+    }
     wd.create("big.toml", "inputs = [\"bad.csv\"]\nbootstrap = 1000000\n");
     let out = wd.run(&["run", "--config", "big.toml", "-o", "out"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("big.toml: bootstrap = 1000000 is more than 10000"),
+        stderr(&out).contains("big.toml: bootstrap: 1000000 replicates: give 0"),
         "{}",
         stderr(&out)
     );

@@ -146,7 +146,7 @@ fn loo_by_hand(x: &[f64], y: &[f64]) -> (f64, f64) {
 /// (a pick by fit would leave its own error out of the SEs). `loo_mae` is
 /// the linear link's, as computed above.
 #[test]
-fn auto_takes_linear_from_5_pairs_whichever_fits_better() {
+fn auto_takes_linear_from_5_pairs_however_well_mean_fits() {
     let x = [50.0, 55.0, 60.0, 65.0, 70.0];
     let codes = ["0114", "0115", "0117", "0120", "0123"];
     for y in [

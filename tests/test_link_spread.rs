@@ -267,3 +267,21 @@ fn an_item_that_cannot_be_linked_is_named() {
          their scores are left out of cross-scale results"
     );
 }
+
+/// Five pairs whose new scores are all the same (a ceiling): the linear
+/// link `auto` takes has slope 0 in every resample, and an SE of 0 would
+/// not be an estimate: left unestimated, as pairs on one line are.
+#[test]
+fn a_linear_link_to_one_score_is_not_estimated() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        dual_scored(&[(50, 60), (55, 60), (61, 60), (64, 60), (70, 60)]),
+    );
+    let (warnings, ses) = link(&wd, &[]);
+    assert!(
+        warnings.len() == 1 && warnings[0].contains("1 (5 pairs, all on one line)"),
+        "{warnings:?}"
+    );
+    assert_eq!(ses, (String::new(), String::new()));
+}

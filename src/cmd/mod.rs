@@ -13,7 +13,7 @@ use crate::analysis::averages::Basis;
 use crate::error::{Error, Result};
 use crate::ingest::ReadOptions;
 use crate::io::dialect::{Decimal, Delimiter, Encoding, OutputDialect};
-use crate::linking::{LinkOptions, MAX_BOOTSTRAP, methods::MethodChoice};
+use crate::linking::{LinkOptions, bootstrap_replicates, methods::MethodChoice};
 use crate::render::charts::{ChartSet, Lang};
 use crate::render::report::ReportSet;
 use crate::run::config::Config;
@@ -99,10 +99,9 @@ pub struct LinkArgs {
     #[arg(long, value_enum)]
     pub link_method: Option<MethodChoice>,
 
-    /// Bootstrap replicates for the standard errors, 0 to 10000 [default:
-    /// 1000].
-    #[arg(long, value_name = "N",
-          value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_BOOTSTRAP)))]
+    /// Bootstrap replicates for the standard errors: 0 (none) or 2 to 10000
+    /// [default: 1000].
+    #[arg(long, value_name = "N", value_parser = bootstrap_replicates)]
     pub bootstrap: Option<u32>,
 
     /// Seed of the bootstrap [default: 2010].
@@ -195,7 +194,7 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
                 .unwrap_or_default(),
             bootstrap: link
                 .bootstrap
-                .or(cfg.bounded("bootstrap", f.bootstrap, MAX_BOOTSTRAP)?)
+                .or(cfg.checked("bootstrap", f.bootstrap, bootstrap_replicates)?)
                 .unwrap_or(defaults.bootstrap),
             seed: link.link_seed.or(f.link_seed).unwrap_or(defaults.seed),
             to: link

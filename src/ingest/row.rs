@@ -166,8 +166,15 @@ impl<'a> RowCheck<'a> {
             let (column, value) = if n < ncols {
                 (self.header.names[n].clone(), String::new())
             } else {
-                let extra: Vec<&str> = self.rec.iter().skip(ncols).collect();
-                (String::new(), extra.join(" | "))
+                let extra: Vec<&str> = (self.rec.iter().skip(ncols))
+                    .map(|f| if f.is_empty() { "(empty)" } else { f })
+                    .collect();
+                let mut value = extra.join(", ");
+                if let Some((cut, _)) = value.char_indices().nth(200) {
+                    value.truncate(cut);
+                    value.push('…');
+                }
+                (String::new(), value)
             };
             self.fail(
                 Rule::FieldCount,

@@ -30,7 +30,7 @@ pub(super) fn weak_links(
         };
         let id = |l: &ItemLink| fs.get(l.from_item).id.clone();
         let unestimated: Vec<String> = of()
-            .filter(|l| l.replicates.is_empty())
+            .filter(|l| l.replicates.len() < 2)
             .map(|l| match (l.pairs.len(), l.method, l.without_spread) {
                 (1, _, _) => format!("{} (a single pair)", id(l)),
                 (n, Method::Linear, true) => format!("{} ({n} pairs, all on one line)", id(l)),
@@ -42,7 +42,7 @@ pub(super) fn weak_links(
             })
             .collect();
         let weak: Vec<String> = of()
-            .filter(|l| !l.replicates.is_empty() && l.is_weak())
+            .filter(|l| l.replicates.len() >= 2 && l.is_weak())
             .map(|l| match l.r {
                 Some(r) => format!("{} ({} pairs, r = {r:.2})", id(l), l.pairs.len()),
                 None => format!("{} ({} pairs, no r)", id(l), l.pairs.len()),

@@ -47,7 +47,10 @@ fn without_spread(method: Method, x: &[f64], y: &[f64]) -> bool {
             let (m, s) = mean_sd(&d);
             s <= 1e-9 * m.abs().max(1.0)
         }
-        Method::Linear => correlation(x, y).is_some_and(|r| r >= 1.0 - 1e-12),
+        // No r: no spread on the target scale (all the same score), so a
+        // slope of 0 in every resample (no spread on the source scale
+        // leaves no line to fit at all).
+        Method::Linear => correlation(x, y).is_none_or(|r| r >= 1.0 - 1e-12),
         Method::Identity | Method::Equipercentile => false,
     }
 }

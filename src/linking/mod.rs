@@ -34,6 +34,20 @@ use pairs::Pairs;
 /// and 10,000 already gives SEs to about 1 % of their size.
 pub const MAX_BOOTSTRAP: u32 = 10_000;
 
+/// A number of bootstrap replicates as `--bootstrap` (or the config file)
+/// gives it: 0 (no standard errors) or 2 to [`MAX_BOOTSTRAP`] (one
+/// replicate has no spread to take an SD of).
+pub fn bootstrap_replicates(text: &str) -> std::result::Result<u32, String> {
+    let n: u32 = (text.trim().parse())
+        .map_err(|_| format!("'{text}' is not a whole number of replicates"))?;
+    if n == 1 || n > MAX_BOOTSTRAP {
+        return Err(format!(
+            "{n} replicates: give 0 (no standard errors) or 2 to {MAX_BOOTSTRAP}"
+        ));
+    }
+    Ok(n)
+}
+
 /// How to link.
 #[derive(Debug, Clone)]
 pub struct LinkOptions {
@@ -183,8 +197,9 @@ pub fn link_read_only(
         let before = items.len();
         let reasons = link_scale(&pairs, instruments, from, to, opts, &mut items);
         if items.len() == before {
-            let why =
-                (reasons.first()).map_or_else(|| "no item corresponds".into(), |r| r.why.clone());
+            // The reason of an item that had pairs, if any, says more.
+            let first = (reasons.iter().find(|r| r.had_pairs)).or(reasons.first());
+            let why = first.map_or_else(|| "no item corresponds".into(), |r| r.why.clone());
             unlinked.push((from, why));
         } else {
             // Some items linked, these not though they had pairs: named,

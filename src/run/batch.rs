@@ -224,7 +224,7 @@ impl Hashes {
     fn of(paths: &[io::Input], last: Stage, config: &ConfigFile) -> Result<Hashes> {
         let files: Vec<PathBuf> = paths.iter().map(|i| i.path.clone()).collect();
         let hashed = hash_all(&files)?;
-        let reference = hash_all(&config.reference_files())?;
+        let reference = hash_all(&config.reference_files(last >= Stage::Analyse))?;
         let resolved: Vec<_> = hashed
             .iter()
             .map(|(p, size, sha)| (io::resolved(p), *size, sha.clone()))

@@ -63,10 +63,11 @@ impl ConfigFile {
 impl ConfigFile {
     /// The files a run reads besides its inputs, as the configuration
     /// names them: the register (a file, or every `*.csv` in its folder),
-    /// the instrument definitions (every `*.toml` in their folder) and the
+    /// the instrument definitions (every `*.toml` in their folder) and,
+    /// when the run goes as far as the analysis (`published`), the
     /// published figures. Unreadable folders are left to the stage that
     /// reads them to report.
-    pub fn reference_files(&self) -> Vec<PathBuf> {
+    pub fn reference_files(&self, published: bool) -> Vec<PathBuf> {
         let in_folder = |dir: &Path, ext: &str| {
             crate::io::files_with_extension(dir, &[ext]).unwrap_or_default()
         };
@@ -79,7 +80,7 @@ impl ConfigFile {
         if let Some(dir) = &self.instruments {
             files.extend(in_folder(dir, "toml"));
         }
-        files.extend(self.published.clone());
+        files.extend(self.published.clone().filter(|_| published));
         files
     }
 }
@@ -142,15 +143,22 @@ impl Config {
         })
     }
 
-    /// A number given in the file, checked against its largest value.
-    pub fn bounded(&self, key: &str, value: Option<u32>, max: u32) -> Result<Option<u32>> {
-        match value {
-            Some(v) if v > max => Err(Error::config(
-                self.path.as_deref().unwrap_or(Path::new(DEFAULT_PATH)),
-                format!("{key} = {v} is more than {max}, the most it can be"),
-            )),
-            _ => Ok(value),
-        }
+    /// A number given in the file, checked as its flag checks it.
+    pub fn checked(
+        &self,
+        key: &str,
+        value: Option<u32>,
+        check: impl Fn(&str) -> std::result::Result<u32, String>,
+    ) -> Result<Option<u32>> {
+        value
+            .map(|v| check(&v.to_string()))
+            .transpose()
+            .map_err(|why| {
+                Error::config(
+                    self.path.as_deref().unwrap_or(Path::new(DEFAULT_PATH)),
+                    format!("{key}: {why}"),
+                )
+            })
     }
 
     /// Parses an enumerated option given in the file.

@@ -294,7 +294,7 @@ pub fn execute(
         written.splice(0..0, w);
         timings.extend(t);
     }
-    if let Some(p) = published.filter(|_| last >= Stage::Analyse) {
+    if let Some(p) = published {
         data.add_other_file(p.path());
     }
     data.findings.extend(published_findings);

@@ -66,12 +66,12 @@ fn make_writable(dir: &Path) {
         return;
     }
     let mut perms = meta.permissions();
-    // The owner's write bit only (`set_readonly(false)` would make the
-    // folder writable by everyone, and so leave it if it cannot be removed).
+    // The owner's bits only (`set_readonly(false)` would make the folder
+    // writable by everyone, and so leave it if it cannot be removed).
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        perms.set_mode(perms.mode() | 0o200);
+        perms.set_mode(perms.mode() | 0o700);
     }
     #[cfg(not(unix))]
     #[allow(clippy::permissions_set_readonly_false)]
@@ -252,15 +252,18 @@ mod tests {
     use std::os::unix::fs::PermissionsExt;
 
     /// Made removable for its owner only: a read-only folder of the user's
-    /// (0o555) becomes 0o755, not 0o777.
+    /// (0o555) becomes 0o755, not 0o777; one closed to all (0o000), 0o700.
     #[test]
     fn made_writable_for_the_owner_only() {
         let dir = tempfile::tempdir().unwrap();
         let sub = dir.path().join("archive");
         std::fs::create_dir(&sub).unwrap();
         std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let closed = dir.path().join("closed");
+        std::fs::create_dir(&closed).unwrap();
+        std::fs::set_permissions(&closed, std::fs::Permissions::from_mode(0o000)).unwrap();
         super::make_writable(dir.path());
-        let mode = std::fs::metadata(&sub).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o755);
+        let mode = |p| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!((mode(&sub), mode(&closed)), (0o755, 0o700));
     }
 }

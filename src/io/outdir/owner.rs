@@ -122,21 +122,53 @@ fn stream_inside(at: &Path) -> Option<PathBuf> {
         .find(|p| p.starts_with(at))
 }
 
-/// Whether folder `at` is on another file system than its parent (a mount
-/// point). Unix only: elsewhere false.
+/// Whether folder `at` (resolved) is a mount point: listed in
+/// `/proc/self/mountinfo` (a bind mount too; a btrfs subvolume, which can
+/// be renamed, not). Linux only: elsewhere false.
 fn is_mount_point(at: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        let dev = |p: &Path| std::fs::metadata(p).map(|m| m.dev()).ok();
-        match (dev(at), at.parent().and_then(dev)) {
-            (Some(a), Some(b)) => a != b,
-            _ => false,
+    let Ok(table) = std::fs::read_to_string("/proc/self/mountinfo") else {
+        return false;
+    };
+    // Field 5 is the mount point, with space, tab, newline and backslash
+    // written as octal escapes (`\040`).
+    table
+        .lines()
+        .filter_map(|line| line.split(' ').nth(4))
+        .any(|point| Path::new(&unescape_octal(point)) == at)
+}
+
+/// `\040`-style octal escapes replaced by their bytes (`a\040b` is
+/// `a b`).
+fn unescape_octal(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let octal = bytes.get(i + 1..i + 4).filter(|d| {
+            bytes[i] == b'\\' && d[0] <= b'3' && d.iter().all(|c| (b'0'..=b'7').contains(c))
+        });
+        match octal {
+            Some(d) => {
+                out.push((d[0] - b'0') * 64 + (d[1] - b'0') * 8 + (d[2] - b'0'));
+                i += 4;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
         }
     }
-    #[cfg(not(unix))]
-    {
-        let _ = at;
-        false
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn mountinfo_escapes() {
+        assert_eq!(
+            super::unescape_octal(r"/mnt/my\040disk\134x"),
+            r"/mnt/my disk\x"
+        );
+        assert_eq!(super::unescape_octal(r"/a\9b\04"), r"/a\9b\04");
     }
 }
