@@ -7,20 +7,19 @@
 //! evaluations that have it, so `n` differs between items of a partial data
 //! set and area means need not add up to the total mean.
 
+mod write;
+
 use std::ops::Range;
-use std::path::Path;
 
 use clap::ValueEnum;
 
 use crate::analysis::frame::{BANDS, Frame, GroupCodes, Point};
 use crate::analysis::grouped::{Grouped, KeySpace};
 use crate::error::Result;
-use crate::io::CsvOut;
-use crate::io::Written;
-use crate::io::dialect::{OutputDialect, STAT_DECIMALS};
-use crate::reference::instrument::Instruments;
 use crate::stats::quartiles::Quartiles;
 use rayon::prelude::*;
+
+pub use write::write;
 
 /// Which evaluations a summary counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -312,61 +311,4 @@ impl Kahan {
             self.err = err;
         }
     }
-}
-
-/// Writes `averages.csv`.
-pub fn write(
-    dir: &Path,
-    dialect: OutputDialect,
-    rows: &[Average],
-    f: &Frame,
-    basis: Basis,
-    instruments: &Instruments,
-) -> Result<Written> {
-    let num = |x: f64| dialect.num(x, STAT_DECIMALS);
-    let mut out = CsvOut::create(
-        dir,
-        "averages.csv",
-        dialect,
-        &[
-            "scale",
-            "basis",
-            "grouping",
-            "group",
-            "item",
-            "n",
-            "mean",
-            "sd",
-            "se",
-            "se_link",
-            "min",
-            "p25",
-            "median",
-            "p75",
-            "max",
-            "mean_pop_weighted",
-        ],
-    )?;
-    for r in rows {
-        let scale = &f.scales[r.scale];
-        out.row([
-            scale.label.clone(),
-            basis.as_str().to_string(),
-            r.grouping.as_str().to_string(),
-            r.group.clone(),
-            instruments.get(scale.instrument).get(r.item).id.clone(),
-            r.n.to_string(),
-            num(r.mean),
-            dialect.opt(r.sd, STAT_DECIMALS),
-            dialect.opt(r.se(), STAT_DECIMALS),
-            dialect.opt(r.se_link, STAT_DECIMALS),
-            num(r.min),
-            num(r.p25),
-            num(r.median),
-            num(r.p75),
-            num(r.max),
-            dialect.opt(r.mean_pop_weighted, STAT_DECIMALS),
-        ])?;
-    }
-    out.finish()
 }
