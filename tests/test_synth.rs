@@ -57,6 +57,11 @@ fn countries_once_and_files_bounded() {
     synth(&wd, "a", &["-n", "60", "--countries", "SE,NO"]);
     synth(&wd, "b", &["-n", "60", "--countries", "SE,NO,se"]);
     assert!(wd.read("a/evaluations.csv") == wd.read("b/evaluations.csv"));
+    // A missing --avoid path names the option.
+    let out = wd.run(&["synth", "-n", "60", "--avoid", "nope", "--out", "c"]);
+    assert_eq!(out.status.code(), Some(2));
+    let says = "--avoid: nope: no such file or folder";
+    assert!(crate::workdir::stderr(&out).contains(says));
     for files in ["61", "4294967295", "0"] {
         let out = wd.run(&["synth", "-n", "60", "--files", files, "--out", "c"]);
         assert_eq!(out.status.code(), Some(2), "--files {files}");

@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ingest::{self, ReadOptions, header::Layout};
 use crate::io;
 use crate::run::pipeline;
@@ -94,7 +94,10 @@ pub fn run(args: &Args) -> Result<()> {
     let avoid = if args.avoid.is_empty() {
         Vec::new()
     } else {
-        let paths = io::discover(&args.avoid)?;
+        let paths = io::discover(&args.avoid).map_err(|e| match e {
+            Error::Usage(msg) => Error::Usage(format!("--avoid: {msg}")),
+            e => e,
+        })?;
         let read = ingest::read_all(&paths, ReadOptions::default(), &instruments, &register)?;
         let mut keys: Vec<(String, String)> = read
             .evals
