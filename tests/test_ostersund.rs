@@ -175,6 +175,53 @@ fn excel_output_dialect() {
     assert_eq!(total["percent"], "76,81");
 }
 
+/// `--out-encoding windows-1252`: the outputs in Swedish Excel's own
+/// encoding (no BOM; Ö is the byte 0xD6), the same text as the UTF-8
+/// outputs once decoded; a character Windows-1252 lacks (ŋ in a Sami name)
+/// is written `?` and counted in a warning, not turned into `&#331;`.
+#[test]
+fn windows_1252_outputs() {
+    let wd = Workdir::new();
+    wd.copy_fixture("ostersund_long.csv");
+    let args = ["validate", "-i", "ostersund_long.csv", "--excel", "-q"];
+    wd.run_expect(&[&args[..], &["-o", "utf8"]].concat(), 0);
+    wd.run_expect(
+        &[&args[..], &["-o", "ansi", "--out-encoding", "windows-1252"]].concat(),
+        0,
+    );
+    let ansi = wd.read("ansi/evaluations.csv");
+    assert!(!ansi.starts_with(b"\xEF\xBB\xBF") && ansi.contains(&0xD6));
+    let decoded: String = ansi.iter().map(|&b| char::from(b)).collect();
+    let utf8 = String::from_utf8(wd.read("utf8/evaluations.csv")).unwrap();
+    // Latin-1 and Windows-1252 agree on every character of this file.
+    assert_eq!(decoded, utf8.trim_start_matches('\u{FEFF}'));
+
+    wd.create(
+        "sami.csv",
+        "country,municipality_code,municipality,eval_year,scale,a1\nNO,9999,Porsáŋgu,2014,new,50\n",
+    );
+    let out = wd.run_expect(
+        &[
+            "validate",
+            "-i",
+            "sami.csv",
+            "-o",
+            "sami",
+            "--out-encoding",
+            "windows-1252",
+        ],
+        0,
+    );
+    let says = "warning: sami/evaluations.csv: 1 character(s) that Windows-1252 does not have written as '?'";
+    assert!(
+        crate::workdir::stdout(&out).contains(says),
+        "{}",
+        crate::workdir::stdout(&out)
+    );
+    let bytes = wd.read("sami/evaluations.csv");
+    assert!(bytes.windows(6).any(|w| w == b"Pors\xE1?"), "{bytes:?}");
+}
+
 #[test]
 fn an_area_five_points_off_is_warned_about() {
     let wd = Workdir::new();

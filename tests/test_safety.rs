@@ -155,6 +155,30 @@ fn a_folder_of_the_user_s_where_kompass_wrote_a_file_is_kept() {
     assert_no_leftovers(&wd);
 }
 
+/// An output folder written by another kompass version, whose manifest
+/// has a configuration key this one does not know: its outputs are still
+/// kompass's and are replaced, not kept aside as the user's `.kept` files
+/// (which grew by one set on every run when two versions took turns).
+#[test]
+fn another_version_s_outputs_are_not_taken_for_the_user_s() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    assert_eq!(run_small(&wd, "out", &["-q"]).status.code(), Some(0));
+    let text = String::from_utf8(wd.read("out/manifest.json")).unwrap();
+    let newer = text.replacen("\"config\": {", "\"config\": {\n    \"future_key\": 1,", 1);
+    assert_ne!(newer, text);
+    wd.create("out/manifest.json", newer);
+    let out = run_small(&wd, "out", &["--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("kept:"), "{}", stdout(&out));
+    let kept: Vec<String> = tree(&wd.file("out"))
+        .into_keys()
+        .filter(|k| k.contains(".kept"))
+        .collect();
+    assert!(kept.is_empty(), "{kept:?}");
+    assert_no_leftovers(&wd);
+}
+
 /// A log redirected into the output folder (`>> out/run.log`) would be
 /// copied into the new output before the run prints to it, and what it
 /// prints lost with the old folder: refused, the log as it was.

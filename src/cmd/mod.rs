@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use crate::analysis::averages::Basis;
 use crate::error::{Error, Result};
 use crate::ingest::ReadOptions;
-use crate::io::dialect::{Decimal, Delimiter, Encoding, OutputDialect};
+use crate::io::dialect::{Decimal, Delimiter, Encoding, OutEncoding, OutputDialect};
 use crate::linking::{LinkOptions, bootstrap_replicates, methods::MethodChoice};
 use crate::render::charts::{ChartSet, Lang};
 use crate::render::report::ReportSet;
@@ -63,9 +63,14 @@ pub struct DataArgs {
     pub strict: bool,
 
     /// Write CSV outputs for Swedish Excel: ';' separators, decimal comma,
-    /// UTF-8 with BOM.
+    /// UTF-8 with BOM (no BOM with --out-encoding windows-1252).
     #[arg(long)]
     pub excel: bool,
+
+    /// Encoding of the CSV outputs: utf-8 or windows-1252 (a character
+    /// Windows-1252 lacks is written '?', with a warning) [default: utf-8].
+    #[arg(long, value_enum, value_name = "ENCODING")]
+    pub out_encoding: Option<OutEncoding>,
 
     /// Format of the row-level tables (evaluations, trends, benchmarks,
     /// linked_scores): csv, or parquet (zstd) [default: csv]. Summaries are
@@ -181,6 +186,10 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
         },
         output: OutputDialect {
             excel: data.excel || f.excel.unwrap_or(false),
+            encoding: data
+                .out_encoding
+                .or(cfg.choice("out_encoding", &f.out_encoding)?)
+                .unwrap_or_default(),
             rows: data
                 .format
                 .or(cfg.choice("format", &f.format)?)

@@ -84,6 +84,34 @@ pub struct Line {
     fields: usize,
     pub layout: CsvFormat,
     pub dialect: OutputDialect,
+    /// Characters Windows-1252 does not have, written `?` so far.
+    pub unmappable: u64,
+}
+
+/// Appends `text` in Windows-1252 to `out`, a character it does not have
+/// as `?`; returns how many those were.
+fn push_windows_1252(text: &str, out: &mut Vec<u8>) -> u64 {
+    use encoding_rs::EncoderResult;
+    let mut encoder = encoding_rs::WINDOWS_1252.new_encoder();
+    let mut missing = 0;
+    let mut rest = text;
+    out.reserve(text.len());
+    loop {
+        let start = out.len();
+        out.resize(start + rest.len().max(4), 0);
+        let (result, read, written) =
+            encoder.encode_from_utf8_without_replacement(rest, &mut out[start..], true);
+        out.truncate(start + written);
+        rest = &rest[read..];
+        match result {
+            EncoderResult::InputEmpty => return missing,
+            EncoderResult::Unmappable(_) => {
+                out.push(b'?');
+                missing += 1;
+            }
+            EncoderResult::OutputFull => {}
+        }
+    }
 }
 
 impl Line {
@@ -94,6 +122,7 @@ impl Line {
             fields: 0,
             layout,
             dialect,
+            unmappable: 0,
         }
     }
 
@@ -152,10 +181,9 @@ impl Line {
             .push_str(if self.layout.crlf { "\r\n" } else { "\n" });
         let row = &self.text[self.row_start..];
         if self.layout.windows_1252 {
-            match encoding_rs::WINDOWS_1252.encode(row).0 {
-                Cow::Borrowed(b) => Cow::Borrowed(b),
-                Cow::Owned(b) => Cow::Owned(b),
-            }
+            let mut bytes = Vec::with_capacity(row.len());
+            self.unmappable += push_windows_1252(row, &mut bytes);
+            Cow::Owned(bytes)
         } else {
             Cow::Borrowed(row.as_bytes())
         }
@@ -210,6 +238,11 @@ impl Chunk {
             repeat: None,
             pending: None,
         }
+    }
+
+    /// Characters of its rows the output encoding does not have (`?`).
+    pub fn unmappable(&self) -> u64 {
+        self.line.unmappable
     }
 
     /// The rows' bytes, line ends included, in the output encoding.

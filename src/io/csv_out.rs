@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::io::csv_line::{Cells, Chunk, Line};
-use crate::io::dialect::{Decimal, OutputDialect, parse_number};
+use crate::io::dialect::{Decimal, OutEncoding, OutputDialect, parse_number};
 use crate::io::manifest::Hashing;
 use crate::io::out_file::OutFile;
 
@@ -33,6 +33,8 @@ pub fn neutralised(s: &str) -> std::borrow::Cow<'_, str> {
 pub struct Written {
     pub path: PathBuf,
     pub rows: u64,
+    /// Characters the output encoding does not have, written `?`.
+    pub unmappable: u64,
     /// SHA-256 (hex), when hashed while written (else the manifest reads
     /// the file back).
     pub sha256: Option<String>,
@@ -55,13 +57,15 @@ pub struct CsvFormat {
 }
 
 impl From<OutputDialect> for CsvFormat {
-    /// kompass's outputs: `\n` line ends, UTF-8; for Excel `;` and a BOM.
+    /// kompass's outputs: `\n` line ends, UTF-8 or Windows-1252; for Excel
+    /// `;` and (UTF-8) a BOM.
     fn from(d: OutputDialect) -> Self {
+        let windows_1252 = d.encoding == OutEncoding::Windows1252;
         CsvFormat {
             delimiter: d.delimiter(),
             crlf: false,
-            bom: d.excel,
-            windows_1252: false,
+            bom: d.excel && !windows_1252,
+            windows_1252,
             neutralise_formulas: true,
         }
     }
@@ -203,7 +207,7 @@ impl CsvOut {
         /// two batches of a few MB per chunk).
         const CHUNK: usize = 16_384;
         const AHEAD: usize = 8;
-        let line = &self.line;
+        let (layout, dialect) = (self.line.layout, self.line.dialect);
         let format = |start: usize| -> Vec<Result<Chunk>> {
             let end = n.min(start + CHUNK * AHEAD);
             (start..end)
@@ -211,7 +215,7 @@ impl CsvOut {
                 .collect::<Vec<_>>()
                 .into_par_iter()
                 .map(|from| {
-                    let mut chunk = Chunk::new(Line::new(line.layout, line.dialect));
+                    let mut chunk = Chunk::new(Line::new(layout, dialect));
                     for k in from..end.min(from + CHUNK) {
                         fill(k, &mut chunk)?;
                     }
@@ -220,12 +224,14 @@ impl CsvOut {
                 .collect()
         };
         let (out, tmp, rows) = (&mut self.out, &self.tmp, &mut self.rows);
+        let unmappable = &mut self.line.unmappable;
         let mut write = |batch: Vec<Result<Chunk>>| -> Result<()> {
             for chunk in batch {
                 let chunk = chunk?;
                 out.write_all(chunk.bytes())
                     .map_err(|e| Error::io(tmp, e))?;
                 *rows += chunk.rows;
+                *unmappable += chunk.unmappable();
             }
             Ok(())
         };
@@ -247,6 +253,7 @@ impl CsvOut {
             tmp,
             path,
             rows,
+            line,
             ..
         } = self;
         // No fsync: the run's staging folder is swapped in only when complete,
@@ -257,7 +264,9 @@ impl CsvOut {
             .map_err(|e| Error::io(&tmp, std::io::Error::other(e.to_string())))?
             .finish();
         file.finish().map_err(|e| Error::io(&tmp, e))?;
-        Written::put_in_place(&tmp, path, rows, sha)
+        let mut written = Written::put_in_place(&tmp, path, rows, sha)?;
+        written.unmappable = line.unmappable;
+        Ok(written)
     }
 }
 
@@ -287,6 +296,7 @@ impl Written {
         Ok(Written {
             path,
             rows,
+            unmappable: 0,
             sha256: Some(sha256),
         })
     }

@@ -117,11 +117,27 @@ pub fn parse_number(raw: &str, decimal: Decimal) -> Option<f64> {
     std::str::from_utf8(&buf[..bytes.len()]).ok()?.parse().ok()
 }
 
+/// The encoding of the CSV outputs (the report, charts and JSON stay
+/// UTF-8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum OutEncoding {
+    /// UTF-8 (with a BOM under `--excel`).
+    #[default]
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// Windows-1252, as Swedish Excel's own CSV exports; a character it
+    /// does not have is written `?` (and counted in a warning).
+    #[value(name = "windows-1252", alias = "cp1252")]
+    Windows1252,
+}
+
 /// How output files are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct OutputDialect {
-    /// Swedish Excel: `;` separators, decimal comma, UTF-8 with BOM.
+    /// Swedish Excel: `;` separators, decimal comma, a BOM when UTF-8.
     pub excel: bool,
+    /// The CSV outputs' encoding.
+    pub encoding: OutEncoding,
     /// The format of the row-level tables (`evaluations`, `trends`,
     /// `benchmarks`, `linked_scores`); the summaries are always CSV.
     pub rows: crate::io::parquet_out::Format,

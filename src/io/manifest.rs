@@ -143,6 +143,22 @@ pub fn written_by_kompass(out: &Path) -> bool {
         .is_some_and(|v| v["tool"] == "kompass")
 }
 
+/// The outputs the manifest in `out` lists (paths relative to `out`), read
+/// without the rest of it: also from a manifest of another kompass version,
+/// whose configuration this one would not parse. None without a manifest.
+pub fn listed_outputs(out: &Path) -> Vec<String> {
+    let Some(value) = read_utf8(&out.join(FILE_NAME))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+    else {
+        return Vec::new();
+    };
+    let paths = value["outputs"].as_array().into_iter().flatten();
+    paths
+        .filter_map(|o| o["path"].as_str().map(str::to_string))
+        .collect()
+}
+
 impl Manifest {
     /// The manifest in `out`, if there is a readable one.
     pub fn read(out: &Path) -> Option<Manifest> {

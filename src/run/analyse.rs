@@ -86,6 +86,7 @@ pub(super) fn analyse(
     written.extend(drawn.files.into_iter().chain(pages).map(|path| Written {
         path,
         rows: 0,
+        unmappable: 0,
         sha256: None,
     }));
     let [t_averages, t_bench] = ranked.times;

@@ -95,7 +95,7 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
         Ok(v) => v,
         Err(e) => return Err(abandon(&staging, &mut lock, e)),
     };
-    let (kept, old) = match swap_in(out, &staging, previous.as_ref(), settings) {
+    let (kept, old) = match swap_in(out, &staging, settings) {
         Ok(swapped) => swapped,
         Err(e) => return Err(abandon(&staging, &mut lock, e)),
     };
@@ -134,13 +134,14 @@ fn abandon(staging: &Path, lock: &mut outdir::Lock, e: Error) -> Error {
 fn swap_in(
     out: &Path,
     staging: &Path,
-    previous: Option<&Manifest>,
     settings: &Settings,
 ) -> Result<(Vec<String>, Option<PathBuf>)> {
+    // What the previous manifest lists, read on its own: a manifest of
+    // another kompass version (other configuration keys) still says what
+    // kompass wrote, which must not be kept as the user's.
     let own = outdir::Own::new(
-        previous
-            .iter()
-            .flat_map(|m| m.outputs.iter().map(|o| o.path.clone()))
+        manifest::listed_outputs(out)
+            .into_iter()
             .chain(std::iter::once(manifest::FILE_NAME.to_string())),
     );
     let kept = outdir::carry_over(out, staging, &own)?;
@@ -161,6 +162,15 @@ fn report(
     let mut text = String::new();
     for k in kept {
         text += &format!("kept: a file of yours was where kompass now writes: {k}\n");
+    }
+    // Printed under --quiet too: what was written differs from the data.
+    for w in outcome.written.iter().filter(|w| w.unmappable > 0) {
+        let name = w.path.strip_prefix(staging).unwrap_or(&w.path);
+        text += &format!(
+            "warning: {}: {} character(s) that Windows-1252 does not have written as '?'\n",
+            shown.join(name).display(),
+            w.unmappable
+        );
     }
     if !settings.control.quiet {
         text += &summary::render(outcome, staging, shown, settings.control.verbose);

@@ -29,6 +29,7 @@ pub struct ConfigFile {
     pub link_to: Option<String>,
     pub strict: Option<bool>,
     pub excel: Option<bool>,
+    pub out_encoding: Option<String>,
     pub format: Option<String>,
     pub delimiter: Option<String>,
     pub decimal: Option<String>,

@@ -76,6 +76,7 @@ impl Settings {
             link_to: Some(self.link.to.clone()),
             strict: Some(self.strict),
             excel: Some(self.output.excel),
+            out_encoding: name(self.output.encoding),
             format: name(self.output.rows),
             delimiter: name(self.read.delimiter),
             decimal: name(self.read.decimal),
