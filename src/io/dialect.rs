@@ -27,14 +27,13 @@ impl Delimiter {
         }
     }
 
-    /// The word `--delimiter` takes for separator byte `b` (`comma` for any
-    /// other than `;` and tab, which are the only others read).
-    pub fn word_for(b: u8) -> &'static str {
-        match b {
-            b';' => "semicolon",
-            b'\t' => "tab",
-            _ => "comma",
-        }
+    /// The word `--delimiter` takes for separator byte `b` (the inverse of
+    /// [`Delimiter::byte`]; `auto` for none of them, which is never read).
+    pub fn word_for(b: u8) -> String {
+        let d = (Delimiter::value_variants().iter()).find(|d| d.byte() == Some(b));
+        let d = d.copied().unwrap_or(Delimiter::Auto);
+        d.to_possible_value()
+            .map_or_else(String::new, |v| v.get_name().to_string())
     }
 
     /// The separator of a header line: the most frequent of `;`, tab and `,`

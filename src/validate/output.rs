@@ -65,7 +65,7 @@ fn inputs(dir: &Path, dialect: OutputDialect, data: &Validated) -> Result<Writte
         out.text(&relative(&f.path))?;
         out.text(f.layout.as_str())?;
         out.text(f.encoding)?;
-        out.text(Delimiter::word_for(f.delimiter))?;
+        out.text(&Delimiter::word_for(f.delimiter))?;
         out.int(f.rows_read)?;
         out.int(f.rows_read - rejected[i])?;
         out.int(rejected[i])?;
