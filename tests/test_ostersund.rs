@@ -220,6 +220,20 @@ fn windows_1252_outputs() {
     );
     let bytes = wd.read("sami/evaluations.csv");
     assert!(bytes.windows(6).any(|w| w == b"Pors\xE1?"), "{bytes:?}");
+
+    // kompass's own arrow in the trend steps is written `->`, not `?`.
+    wd.create(
+        "rounds.csv",
+        "municipality_code,eval_year,scale,a1\n0114,2012,new,50\n0114,2016,new,55\n",
+    );
+    let args = ["run", "-i", "rounds.csv", "-o", "r", "--charts", "none"];
+    let out = wd.run_expect(
+        &[&args[..], &["--out-encoding", "windows-1252"]].concat(),
+        0,
+    );
+    assert!(!crate::workdir::stdout(&out).contains("does not have"));
+    let steps = wd.table("r/trend_summary.csv").column("step");
+    assert!(steps.contains(&"1->2".to_string()), "{steps:?}");
 }
 
 #[test]

@@ -88,8 +88,9 @@ pub struct Line {
     pub unmappable: u64,
 }
 
-/// Appends `text` in Windows-1252 to `out`, a character it does not have
-/// as `?`; returns how many those were.
+/// Appends `text` in Windows-1252 to `out`: kompass's own arrow (`1→2`,
+/// the steps of `trend_summary.csv`) as `->`, any other character it does
+/// not have as `?`; returns how many of those there were.
 fn push_windows_1252(text: &str, out: &mut Vec<u8>) -> u64 {
     use encoding_rs::EncoderResult;
     let mut encoder = encoding_rs::WINDOWS_1252.new_encoder();
@@ -105,6 +106,7 @@ fn push_windows_1252(text: &str, out: &mut Vec<u8>) -> u64 {
         rest = &rest[read..];
         match result {
             EncoderResult::InputEmpty => return missing,
+            EncoderResult::Unmappable('→') => out.extend_from_slice(b"->"),
             EncoderResult::Unmappable(_) => {
                 out.push(b'?');
                 missing += 1;
