@@ -134,15 +134,12 @@ fn comparable<'a>(
         match problem {
             None => kept.push(r),
             Some((column, value, why)) => {
-                let mut x = finding(
-                    Rule::PublishedUnmatched,
-                    file,
-                    r,
-                    format!("published row not compared: {column} '{value}': {why}"),
-                );
-                x.column = column.into();
-                x.value = value;
-                out.push(x);
+                let message = format!("published row not compared: {column} '{value}': {why}");
+                out.push(Finding {
+                    column: column.into(),
+                    value,
+                    ..finding(Rule::PublishedUnmatched, file, r, message)
+                });
             }
         }
     }

@@ -13,7 +13,9 @@ use crate::analysis::averages::Basis;
 use crate::error::{Error, Result};
 use crate::ingest::ReadOptions;
 use crate::io::dialect::{Decimal, Delimiter, Encoding, OutEncoding, OutputDialect};
-use crate::linking::{LinkOptions, bootstrap_replicates, methods::MethodChoice};
+use crate::linking::{
+    LinkOptions, allowed_replicates, bootstrap_replicates, methods::MethodChoice,
+};
 use crate::render::charts::{ChartSet, Lang};
 use crate::render::report::ReportSet;
 use crate::run::config::Config;
@@ -203,7 +205,7 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
                 .unwrap_or_default(),
             bootstrap: link
                 .bootstrap
-                .or(cfg.checked("bootstrap", f.bootstrap, bootstrap_replicates)?)
+                .or(cfg.checked("bootstrap", f.bootstrap, allowed_replicates)?)
                 .unwrap_or(defaults.bootstrap),
             seed: link.link_seed.or(f.link_seed).unwrap_or(defaults.seed),
             to: link

@@ -115,6 +115,11 @@ impl<'a> RowCheck<'a> {
             ),
             None => (String::new(), String::new()),
         };
+        self.fail_at(rule, column, value, message);
+    }
+
+    /// [`RowCheck::fail`] naming `column` and `value` itself.
+    fn fail_at(&mut self, rule: Rule, column: String, value: String, message: String) {
         if self.first_error.is_none() {
             self.first_error = Some(self.findings.len());
         }
@@ -176,14 +181,8 @@ impl<'a> RowCheck<'a> {
                 }
                 (String::new(), value)
             };
-            self.fail(
-                Rule::FieldCount,
-                None,
-                format!("the row has {n} fields, the header {ncols}{hint}"),
-            );
-            if let Some(last) = self.findings.last_mut() {
-                (last.column, last.value) = (column, value);
-            }
+            let message = format!("the row has {n} fields, the header {ncols}{hint}");
+            self.fail_at(Rule::FieldCount, column, value, message);
             return None;
         }
         let country = match self.text(&Role::Country) {

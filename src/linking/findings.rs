@@ -48,18 +48,7 @@ pub(super) fn weak_links(
                 None => format!("{} ({} pairs, no r)", id(l), l.pairs.len()),
             })
             .collect();
-        let finding = |rule: Rule, message: String| Finding {
-            rule,
-            file: NO_FILE,
-            line: 0,
-            column: String::new(),
-            value: String::new(),
-            message,
-            context: Context {
-                scale: fs.id.clone(),
-                ..Context::default()
-            },
-        };
+        let finding = |rule: Rule, message: String| about_scale(rule, &fs.id, message);
         let to_id = &instruments.get(to).id;
         if !unestimated.is_empty() {
             out.push(finding(
@@ -85,6 +74,23 @@ pub(super) fn weak_links(
     out
 }
 
+/// A finding of the link stage about scale `scale` as a whole (no file,
+/// line 0).
+pub(super) fn about_scale(rule: Rule, scale: &str, message: String) -> Finding {
+    Finding {
+        rule,
+        file: NO_FILE,
+        line: 0,
+        column: String::new(),
+        value: String::new(),
+        message,
+        context: Context {
+            scale: scale.to_string(),
+            ..Context::default()
+        },
+    }
+}
+
 /// The finding that scale `from` could not be linked to `to`.
 pub(super) fn not_linked(
     instruments: &Instruments,
@@ -92,22 +98,14 @@ pub(super) fn not_linked(
     to: ScaleIx,
     why: &str,
 ) -> Finding {
-    Finding {
-        rule: Rule::NoLinking,
-        file: NO_FILE,
-        line: 0,
-        column: String::new(),
-        value: String::new(),
-        message: format!(
-            "scale {} is not linked to {} ({why}): its evaluations are left out of cross-scale results",
-            instruments.get(from).id,
-            instruments.get(to).id
+    let (from, to) = (&instruments.get(from).id, &instruments.get(to).id);
+    about_scale(
+        Rule::NoLinking,
+        from,
+        format!(
+            "scale {from} is not linked to {to} ({why}): its evaluations are left out of cross-scale results"
         ),
-        context: Context {
-            scale: instruments.get(from).id.clone(),
-            ..Context::default()
-        },
-    }
+    )
 }
 
 /// The items of a linked scale that could not be linked (each with why):
@@ -118,12 +116,13 @@ pub(super) fn items_not_linked(
     to: ScaleIx,
     why: &[String],
 ) -> Finding {
-    let mut f = not_linked(instruments, from, to, "");
-    f.message = format!(
-        "items of scale {} not linked to {}: {}; their scores are left out of cross-scale results",
-        instruments.get(from).id,
-        instruments.get(to).id,
-        why.join("; ")
-    );
-    f
+    let (from, to) = (&instruments.get(from).id, &instruments.get(to).id);
+    about_scale(
+        Rule::NoLinking,
+        from,
+        format!(
+            "items of scale {from} not linked to {to}: {}; their scores are left out of cross-scale results",
+            why.join("; ")
+        ),
+    )
 }

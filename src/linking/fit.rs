@@ -2,7 +2,7 @@
 //! for small samples), the SEs and the figures `linking.csv` reports.
 
 use super::loo::leave_one_out;
-use super::methods::{Fitted, Method, Range, fit};
+use super::methods::{Fitted, Method, Range, fit, spread};
 use super::{ItemLink, LinkOptions};
 use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::stats::mean_sd;
@@ -21,7 +21,7 @@ fn correlation(x: &[f64], y: &[f64]) -> Option<f64> {
         return None;
     }
     let ((mx, sx), (my, sy)) = (mean_sd(x), mean_sd(y));
-    if sx <= 1e-9 * mx.abs().max(1.0) || sy <= 1e-9 * my.abs().max(1.0) {
+    if !spread(mx, sx) || !spread(my, sy) {
         return None;
     }
     let cov = x
@@ -45,7 +45,7 @@ fn without_spread(method: Method, x: &[f64], y: &[f64]) -> bool {
         Method::Mean => {
             let d: Vec<f64> = x.iter().zip(y).map(|(a, b)| b - a).collect();
             let (m, s) = mean_sd(&d);
-            s <= 1e-9 * m.abs().max(1.0)
+            !spread(m, s)
         }
         // No r: no spread on the target scale (all the same score), so a
         // slope of 0 in every resample (no spread on the source scale

@@ -7,7 +7,7 @@
 use super::ItemLink;
 use super::methods::{Range, fit};
 use crate::reference::instrument::Instruments;
-use crate::validate::rules::{Context, Finding, NO_FILE, Rule};
+use crate::validate::rules::{Finding, Rule};
 
 /// Pairs a country needs for a link of its own.
 pub const MIN_PAIRS: usize = 5;
@@ -92,23 +92,16 @@ pub fn variant_links(items: &[ItemLink], instruments: &Instruments, to: u8) -> V
         if bad.is_empty() {
             continue;
         }
-        out.push(Finding {
-            rule: Rule::LinkVariant,
-            file: NO_FILE,
-            line: 0,
-            column: String::new(),
-            value: String::new(),
-            message: format!(
+        out.push(super::findings::about_scale(
+            Rule::LinkVariant,
+            &fs.id,
+            format!(
                 "{} -> {}: the link differs by country for item(s) {} (more than {MAX_RMSD} points from the pooled link over the score range)",
                 fs.id,
                 instruments.get(to).id,
                 bad.join(", ")
             ),
-            context: Context {
-                scale: fs.id.clone(),
-                ..Context::default()
-            },
-        });
+        ));
     }
     out
 }

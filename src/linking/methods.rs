@@ -105,6 +105,13 @@ impl Fitted {
     }
 }
 
+/// Whether scores with mean `mean` and SD `sd` spread at all: a relative
+/// tolerance, so that identical decimal scores (whose SD is a rounding
+/// residue) do not count as spread and give a slope of 1e17.
+pub fn spread(mean: f64, sd: f64) -> bool {
+    sd > 1e-9 * mean.abs().max(1.0)
+}
+
 /// Fits `method` to the pairs; `None` when the data cannot support it (no
 /// pairs, or no spread on the `from` scale for `linear`).
 pub fn fit(method: Method, x: &[f64], y: &[f64], from: Range, to: Range) -> Option<Fitted> {
@@ -124,9 +131,7 @@ pub fn fit(method: Method, x: &[f64], y: &[f64], from: Range, to: Range) -> Opti
             slope: 1.0,
             intercept: my - mx,
         }),
-        // No spread: a relative tolerance, so that identical decimal scores
-        // (whose SD is a rounding residue) do not give a slope of 1e17.
-        Method::Linear => (sx > 1e-9 * mx.abs().max(1.0)).then(|| {
+        Method::Linear => spread(mx, sx).then(|| {
             let slope = sy / sx;
             Fitted::Line {
                 slope,

@@ -40,6 +40,12 @@ pub const MAX_BOOTSTRAP: u32 = 10_000;
 pub fn bootstrap_replicates(text: &str) -> std::result::Result<u32, String> {
     let n: u32 = (text.trim().parse())
         .map_err(|_| format!("'{text}' is not a whole number of replicates"))?;
+    allowed_replicates(n)
+}
+
+/// `n` if it is a number of bootstrap replicates a run may draw (see
+/// [`bootstrap_replicates`]).
+pub fn allowed_replicates(n: u32) -> std::result::Result<u32, String> {
     if n == 1 || n > MAX_BOOTSTRAP {
         return Err(format!(
             "{n} replicates: give 0 (no standard errors) or 2 to {MAX_BOOTSTRAP}"
@@ -352,8 +358,15 @@ fn link_item(
     let pairs = &sample.pairs;
     let id = &instruments.get(from).get(from_item).id;
     let had_pairs = !pairs.is_empty();
-    let chosen = Method::choose(opts.method, pairs.len()).map(|m| match opts.method {
-        MethodChoice::Auto => linear_or_mean(m, pairs, instruments, from, from_item, to, to_item),
+    // Under `auto`, `linear` unless the pairs have no spread on the `from`
+    // scale to fit a line to (then `mean`).
+    let flat = || {
+        let x: Vec<f64> = pairs.iter().map(|p| p.0).collect();
+        let (m, s) = crate::stats::mean_sd(&x);
+        !methods::spread(m, s)
+    };
+    let chosen = Method::choose(opts.method, pairs.len()).map(|m| match (opts.method, m) {
+        (MethodChoice::Auto, Method::Linear) if flat() => Method::Mean,
         _ => m,
     });
     let method = chosen.map_err(|why| Unlinked {
@@ -379,28 +392,6 @@ fn link_item(
             had_pairs,
             why: format!("item {id}: the pairs do not support {}", method.as_str()),
         }),
-    }
-}
-
-/// Under `auto` with enough pairs for `linear`: `linear`, unless the pairs
-/// have no spread on the `from` scale to fit a line to (then `mean`).
-fn linear_or_mean(
-    proposed: Method,
-    pairs: &[(f64, f64)],
-    instruments: &Instruments,
-    from: ScaleIx,
-    from_item: ItemIx,
-    to: ScaleIx,
-    to_item: ItemIx,
-) -> Method {
-    if proposed != Method::Linear {
-        return proposed;
-    }
-    let (rf, rt) = ranges(instruments, from, from_item, to, to_item);
-    let (x, y): (Vec<f64>, Vec<f64>) = pairs.iter().copied().unzip();
-    match methods::fit(Method::Linear, &x, &y, rf, rt) {
-        Some(_) => Method::Linear,
-        None => Method::Mean,
     }
 }
 

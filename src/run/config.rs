@@ -149,17 +149,14 @@ impl Config {
         &self,
         key: &str,
         value: Option<u32>,
-        check: impl Fn(&str) -> std::result::Result<u32, String>,
+        check: impl Fn(u32) -> std::result::Result<u32, String>,
     ) -> Result<Option<u32>> {
-        value
-            .map(|v| check(&v.to_string()))
-            .transpose()
-            .map_err(|why| {
-                Error::config(
-                    self.path.as_deref().unwrap_or(Path::new(DEFAULT_PATH)),
-                    format!("{key}: {why}"),
-                )
-            })
+        value.map(check).transpose().map_err(|why| {
+            Error::config(
+                self.path.as_deref().unwrap_or(Path::new(DEFAULT_PATH)),
+                format!("{key}: {why}"),
+            )
+        })
     }
 
     /// Parses an enumerated option given in the file.
