@@ -240,6 +240,68 @@ fn config_errors_and_flag_overrides() {
 }
 
 #[test]
+fn a_bad_value_from_the_config_file_is_named_as_the_file_gives_it() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    // Each value as a key of the file, then as its flag: the message names
+    // the key in the file, or the flag.
+    for (key, value, flag, says) in [
+        (
+            "register",
+            "nope.csv",
+            "--register",
+            "no such file or folder",
+        ),
+        (
+            "instruments",
+            "nope",
+            "--instruments",
+            "no such file or folder",
+        ),
+        ("published", "nope.csv", "--published", "no such file"),
+        (
+            "link_to",
+            "nosuch",
+            "--link-to",
+            "unknown scale (known: 2020, new, old)",
+        ),
+        (
+            "out",
+            "..",
+            "--out",
+            "kompass replaces its output folder as a whole, so it cannot be",
+        ),
+    ] {
+        let out = if key == "out" { "" } else { "out = \"o\"\n" };
+        wd.create(
+            "sub/kompass.toml",
+            format!("inputs = [\"../in.csv\"]\n{out}{key} = \"{value}\"\n"),
+        );
+        let out = wd.run_expect(&["run", "--config", "sub/kompass.toml", "-q"], 2);
+        let err = stderr(&out);
+        let shown = Path::new("sub").join(value);
+        let shown = if key == "link_to" {
+            value.to_string()
+        } else {
+            shown.display().to_string()
+        };
+        assert!(
+            err.contains(&format!("sub/kompass.toml: {key} = \"{shown}\": {says}")),
+            "{key}: {err}"
+        );
+        assert!(!err.contains(flag), "{key}: {err}");
+        // The same value as a flag is named by the flag.
+        let out = wd.run_expect(
+            &["run", "--config", "sub/kompass.toml", "-q", flag, value],
+            2,
+        );
+        let err = stderr(&out);
+        assert!(err.contains(&format!("{flag} {value}: ")), "{flag}: {err}");
+        assert!(!err.contains("kompass.toml:"), "{flag}: {err}");
+    }
+}
+
+#[test]
 fn killed_runs_leave_the_previous_output() {
     let wd = Workdir::new();
     wd.create("small/in.csv", SMALL);

@@ -163,15 +163,18 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
         ));
     }
     let defaults = LinkOptions::default();
+    let mut origins = cfg.origins();
     Ok(Settings {
         inputs,
-        out: data
-            .out
-            .clone()
-            .or_else(|| f.out.clone())
+        out: origins
+            .pick("out", data.out.clone(), f.out.clone())
             .unwrap_or_else(|| PathBuf::from("notebooks-out")),
-        register: data.register.clone().or_else(|| f.register.clone()),
-        instruments: data.instruments.clone().or_else(|| f.instruments.clone()),
+        register: origins.pick("register", data.register.clone(), f.register.clone()),
+        instruments: origins.pick(
+            "instruments",
+            data.instruments.clone(),
+            f.instruments.clone(),
+        ),
         read: ReadOptions {
             delimiter: data
                 .delimiter
@@ -208,17 +211,15 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
                 .or(cfg.checked("bootstrap", f.bootstrap, allowed_replicates)?)
                 .unwrap_or(defaults.bootstrap),
             seed: link.link_seed.or(f.link_seed).unwrap_or(defaults.seed),
-            to: link
-                .link_to
-                .clone()
-                .or_else(|| f.link_to.clone())
+            to: origins
+                .pick("link_to", link.link_to.clone(), f.link_to.clone())
                 .unwrap_or(defaults.to),
         },
         basis: analysis
             .basis
             .or(cfg.choice("basis", &f.basis)?)
             .unwrap_or_default(),
-        published: analysis.published.clone().or_else(|| f.published.clone()),
+        published: origins.pick("published", analysis.published.clone(), f.published.clone()),
         charts: analysis
             .charts
             .or(cfg.choice("charts", &f.charts)?)
@@ -237,5 +238,6 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
             quiet: data.quiet,
             verbose: data.verbose,
         },
+        origins,
     })
 }

@@ -194,7 +194,8 @@ pub fn link_read_only(
     instruments: &Instruments,
     opts: &LinkOptions,
 ) -> Result<(Linking, Vec<Finding>)> {
-    let to = link_target(instruments, &opts.to)?;
+    let to = link_target(instruments, &opts.to)
+        .map_err(|why| Error::Usage(format!("--link-to {}: {why}", opts.to)))?;
     let pairs = Pairs::new(data, instruments);
     let mut items = Vec::new();
     let mut unlinked = Vec::new();
@@ -290,14 +291,12 @@ fn ranges(
     (range(from, from_item), range(to, to_item))
 }
 
-/// The scale named by `--link-to`.
-pub fn link_target(instruments: &Instruments, name: &str) -> Result<ScaleIx> {
-    instruments.lookup(name).ok_or_else(|| {
-        Error::Usage(format!(
-            "--link-to: unknown scale '{name}' (known: {})",
-            instruments.names()
-        ))
-    })
+/// The scale named by `--link-to` (`link_to` in the config file), or why
+/// there is none.
+pub fn link_target(instruments: &Instruments, name: &str) -> std::result::Result<ScaleIx, String> {
+    instruments
+        .lookup(name)
+        .ok_or_else(|| format!("unknown scale (known: {})", instruments.names()))
 }
 
 /// Fits a link for every item of `from` with a counterpart on `to` (added

@@ -188,7 +188,7 @@ impl Instruments {
         if paths.is_empty() {
             return Err(Error::config(
                 dir,
-                "--instruments: no instrument definitions (*.toml files) in this folder",
+                "no instrument definitions (*.toml files) in this folder",
             ));
         }
         let mut files = Vec::with_capacity(paths.len());

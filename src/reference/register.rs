@@ -60,8 +60,8 @@ impl Register {
         if paths.is_empty() {
             return Err(Error::config(
                 path,
-                "no register files (*.csv) in this folder; --register needs a CSV file or a \
-                 folder of them with the columns 'code' and 'name'",
+                "no register files (*.csv) in this folder; a register is a CSV file or a folder \
+                 of them with the columns 'code' and 'name'",
             ));
         }
         let mut reg = Register::default();

@@ -30,7 +30,8 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     // folder itself is handled by its resolved path (no `..`, no link), so
     // that what was checked is what is written.
     let shown = &settings.out;
-    outdir::check(shown, &settings.inputs)?;
+    let named = settings.origins.named("out", shown.display());
+    outdir::check(shown, &named, &settings.inputs)?;
     let real = io::resolved(shown);
     let out = &real;
     let paths = io::discover(&settings.inputs)?;

@@ -86,6 +86,39 @@ impl ConfigFile {
     }
 }
 
+/// Where the options naming a file, a folder or a scale came from, so that
+/// a message about such a value names it as the user gave it: `--register
+/// sub/x` for a flag, `kompass.toml: register = "sub/x"` for a key of the
+/// config file.
+#[derive(Debug, Clone, Default)]
+pub struct Origins {
+    /// The config file, when one was read.
+    file: Option<PathBuf>,
+    /// The keys whose value came from it.
+    keys: Vec<&'static str>,
+}
+
+impl Origins {
+    /// `flag` when given, else the file's `value`, recording where it came
+    /// from.
+    pub fn pick<T>(&mut self, key: &'static str, flag: Option<T>, value: Option<T>) -> Option<T> {
+        if flag.is_none() && value.is_some() {
+            self.keys.push(key);
+        }
+        flag.or(value)
+    }
+
+    /// The option `key` with its `value`, as the user gave it.
+    pub fn named(&self, key: &str, value: impl std::fmt::Display) -> String {
+        match &self.file {
+            Some(file) if self.keys.contains(&key) => {
+                format!("{}: {key} = \"{value}\"", file.display())
+            }
+            _ => format!("--{} {value}", key.replace('_', "-")),
+        }
+    }
+}
+
 /// A loaded config file and where it was.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
@@ -94,6 +127,14 @@ pub struct Config {
 }
 
 impl Config {
+    /// An empty record of where options came from, for this file.
+    pub fn origins(&self) -> Origins {
+        Origins {
+            file: self.path.clone(),
+            keys: Vec::new(),
+        }
+    }
+
     /// `--config PATH`, or `./kompass.toml` if it exists, or nothing.
     pub fn load(explicit: Option<&Path>) -> Result<Config> {
         let path = match explicit {

@@ -23,7 +23,7 @@ use crate::reference::instrument::Instruments;
 use crate::reference::register::Register;
 use crate::render::charts::{ChartSet, Lang};
 use crate::render::report;
-use crate::run::config::ConfigFile;
+use crate::run::config::{ConfigFile, Origins};
 use crate::validate::output;
 use crate::validate::rules::{Finding, Severity};
 use crate::validate::{self, Validated};
@@ -46,6 +46,8 @@ pub struct Settings {
     pub report: report::ReportSet,
     pub lang: Lang,
     pub control: Control,
+    /// Which options came from the config file, for messages.
+    pub origins: Origins,
 }
 
 /// How a run behaves (not part of its configuration fingerprint).
@@ -148,26 +150,29 @@ pub fn check_strict(strict: bool, errors: usize, warnings: usize) -> Result<()> 
 /// Loads the instrument definitions and the register named by the settings,
 /// or the shipped ones.
 pub fn reference(settings: &Settings) -> Result<(Instruments, Register)> {
-    let missing = |option: &str, path: &std::path::Path, what: &str| {
-        Error::Usage(format!("{option} {}: {what}", path.display()))
+    let refuse = |key: &str, path: &std::path::Path, what: &str| {
+        Error::Usage(format!(
+            "{}: {what}",
+            settings.origins.named(key, path.display())
+        ))
     };
     let instruments = match &settings.instruments {
         Some(dir) if dir.is_file() => {
-            return Err(missing(
-                "--instruments",
+            return Err(refuse(
+                "instruments",
                 dir,
                 "is a file; name the folder of instrument files (*.toml)",
             ));
         }
         Some(dir) if !dir.is_dir() => {
-            return Err(missing("--instruments", dir, "no such file or folder"));
+            return Err(refuse("instruments", dir, "no such file or folder"));
         }
         Some(dir) => Instruments::load_dir(dir)?,
         None => Instruments::shipped()?,
     };
     let register = match &settings.register {
         Some(path) if !path.exists() => {
-            return Err(missing("--register", path, "no such file or folder"));
+            return Err(refuse("register", path, "no such file or folder"));
         }
         Some(path) => Register::load(path)?,
         None => Register::shipped()?,
@@ -184,7 +189,12 @@ pub fn check_arguments(
     last: Stage,
 ) -> Result<Option<Published>> {
     if last >= Stage::Link {
-        linking::link_target(instruments, &settings.link.to)?;
+        linking::link_target(instruments, &settings.link.to).map_err(|why| {
+            Error::Usage(format!(
+                "{}: {why}",
+                settings.origins.named("link_to", &settings.link.to)
+            ))
+        })?;
     }
     let Some(path) = settings
         .published
@@ -193,17 +203,17 @@ pub fn check_arguments(
     else {
         return Ok(None);
     };
+    let refuse = |what: &str| {
+        Err(Error::Usage(format!(
+            "{}: {what}",
+            settings.origins.named("published", path.display())
+        )))
+    };
     if path.is_dir() {
-        return Err(Error::Usage(format!(
-            "--published {}: is a folder; name the file of published averages (CSV)",
-            path.display()
-        )));
+        return refuse("is a folder; name the file of published averages (CSV)");
     }
     if !path.is_file() {
-        return Err(Error::Usage(format!(
-            "--published {}: no such file",
-            path.display()
-        )));
+        return refuse("no such file");
     }
     published::read(path).map(Some)
 }

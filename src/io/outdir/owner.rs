@@ -12,17 +12,17 @@ use crate::io::manifest;
 use crate::io::resolved;
 
 /// Refuses an output folder kompass may not write (exit code 2), saying
-/// what to do instead.
-pub fn check(out: &Path, inputs: &[PathBuf]) -> Result<()> {
+/// what to do instead. `named` is the option as the user gave it (`--out
+/// x`, or the config file's `out = "x"`), for the message.
+pub fn check(out: &Path, named: &str, inputs: &[PathBuf]) -> Result<()> {
     let at = resolved(out);
-    let shown = out.display();
-    let refuse = |why: String| Err(Error::Usage(format!("--out {shown}: {why}")));
+    let refuse = |why: String| Err(Error::Usage(format!("{named}: {why}")));
     if let Ok(cwd) = std::env::current_dir().map(|c| resolved(&c))
         && cwd.starts_with(&at)
     {
         return refuse(
             "kompass replaces its output folder as a whole, so it cannot be the current folder \
-             or one that contains it; name a new sub-folder, e.g. --out notebooks-out"
+             or one that contains it; name a new sub-folder, e.g. notebooks-out"
                 .into(),
         );
     }
@@ -80,7 +80,7 @@ pub fn check(out: &Path, inputs: &[PathBuf]) -> Result<()> {
         return refuse(format!(
             "it is a mount point (a volume, a separate file system), and kompass replaces its \
              output folder as a whole by renaming, which cannot move a mount point; name a \
-             sub-folder of it, e.g. --out {}",
+             sub-folder of it, e.g. {}",
             out.join("kompass-out").display()
         ));
     }
@@ -103,7 +103,7 @@ pub fn check(out: &Path, inputs: &[PathBuf]) -> Result<()> {
         "this folder is not empty and has no {} written by kompass, so it is not kompass's \
          output folder; kompass replaces its output folder as a whole and writes only into a \
          new or empty folder or one it wrote before: choose an empty folder or a new \
-         sub-folder (e.g. --out {})",
+         sub-folder (e.g. {})",
         manifest::FILE_NAME,
         out.join("kompass-out").display()
     ))
