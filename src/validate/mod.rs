@@ -14,7 +14,7 @@ pub mod output;
 mod repeats;
 pub mod rules;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
 
 use rayon::prelude::*;
@@ -27,7 +27,7 @@ use crate::reference::register::Register;
 use crate::validate::rules::{Context, Finding, Rule};
 use checks::check_evaluations;
 use gather::gather;
-use order::{EvalOrder, scale_ranks};
+use order::evaluation_order;
 use repeats::{drop_duplicates, find_conflicts, reject_rows};
 
 /// Scores of one item that differ by less than this are the same score.
@@ -220,38 +220,8 @@ pub fn validate(
         obs.retain(|o| !gone.contains(&(o.file, o.line)));
     }
     let obs = drop_duplicates(&mut ing, obs, instruments);
-    // Each evaluation's scores on all cores, in runs of whole evaluations
-    // kept in order (their findings too, so the list is as one pass gives).
-    let evals = &ing.evals;
-    let parts: Vec<(Vec<Score>, Vec<Finding>)> = obs
-        .par_chunk_by(|a, b| a.eval == b.eval)
-        .fold(
-            || (Vec::new(), Vec::new()),
-            |(mut scores, mut findings), group| {
-                derive_and_check(&mut findings, evals, group, instruments, &mut scores);
-                (scores, findings)
-            },
-        )
-        .collect();
-    drop(obs);
-    let mut parts: Vec<Vec<Score>> = parts
-        .into_iter()
-        .map(|(scores, mut findings)| {
-            ing.findings.append(&mut findings);
-            scores
-        })
-        .collect();
-    // One run of scores per evaluation, in evaluation order, items in
-    // instrument order.
-    let runs: Vec<(usize, Range<usize>)> = (parts.iter().enumerate())
-        .flat_map(|(p, scores)| {
-            let mut start = 0;
-            scores.chunk_by(|a, b| a.eval == b.eval).map(move |run| {
-                start += run.len();
-                (p, start - run.len()..start)
-            })
-        })
-        .collect();
+    let mut parts = check_scores(&mut ing, obs, instruments);
+    let runs = runs_of(&parts);
     // The evaluation of each run.
     let with_scores: Vec<u32> = (runs.iter())
         .map(|(p, range)| parts[*p][range.start].eval)
@@ -265,41 +235,13 @@ pub fn validate(
         current_year,
     );
     ing.findings.extend(found);
-
-    // Evaluations in key order (the runs moved in that order), sorted on
-    // a compact key of each (see `EvalOrder`).
-    let scale_rank = scale_ranks(instruments);
-    let countries: BTreeSet<&str> = (ing.evals.iter()).map(|e| e.key.country.as_str()).collect();
-    let countries: Vec<&str> = countries.into_iter().collect();
-    let mut rank: Vec<(EvalOrder, u32)> = (with_scores.par_iter().enumerate())
-        .map(|(r, &eval)| {
-            let k = &ing.evals[eval as usize].key;
-            let order = EvalOrder::of(k, &countries, scale_rank[k.scale as usize]);
-            (order, r as u32)
-        })
-        .collect();
-    rank.par_sort_unstable_by(|(a, ra), (b, rb)| {
-        let code = |r: u32| &ing.evals[with_scores[r as usize] as usize].key.code;
-        a.cmp_with(b, || code(*ra).cmp(code(*rb))).then(ra.cmp(rb))
-    });
-    let rank: Vec<u32> = rank.into_iter().map(|(_, r)| r).collect();
+    let rank = evaluation_order(&ing.evals, &with_scores, instruments);
     let scores = gather(&parts, &runs, &rank);
     parts.clear();
-
-    let mut findings = std::mem::take(&mut ing.findings);
-    let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.sort_by_key(|&i| (findings[i].file, findings[i].line, i));
-    let mut new_ix = vec![0usize; findings.len()];
-    for (n, &i) in order.iter().enumerate() {
-        new_ix[i] = n;
-    }
-    let mut sorted: Vec<Option<Finding>> = findings.drain(..).map(Some).collect();
-    let findings: Vec<Finding> = order.iter().filter_map(|&i| sorted[i].take()).collect();
-    let mut rejected = std::mem::take(&mut ing.rejected);
-    for r in &mut rejected {
-        r.finding = new_ix[r.finding];
-    }
-    rejected.sort_by_key(|r| (r.file, r.line));
+    let (findings, rejected) = in_line_order(
+        std::mem::take(&mut ing.findings),
+        std::mem::take(&mut ing.rejected),
+    );
 
     let counts = ScoreCounts {
         evaluations: scores.chunk_by(|a, b| a.eval == b.eval).count(),
@@ -318,6 +260,71 @@ pub fn validate(
         other_files: Vec::new(),
         skipped: ing.skipped,
     })
+}
+
+/// Each evaluation's canonical scores, checked, on all cores: runs of whole
+/// evaluations kept in order, one part per piece of work (their findings
+/// appended to `ing`'s in the order one pass gives).
+fn check_scores(
+    ing: &mut Ingested,
+    obs: Vec<Observation>,
+    instruments: &Instruments,
+) -> Vec<Vec<Score>> {
+    let evals = &ing.evals;
+    let parts: Vec<(Vec<Score>, Vec<Finding>)> = obs
+        .par_chunk_by(|a, b| a.eval == b.eval)
+        .fold(
+            || (Vec::new(), Vec::new()),
+            |(mut scores, mut findings), group| {
+                derive_and_check(&mut findings, evals, group, instruments, &mut scores);
+                (scores, findings)
+            },
+        )
+        .collect();
+    drop(obs);
+    parts
+        .into_iter()
+        .map(|(scores, mut findings)| {
+            ing.findings.append(&mut findings);
+            scores
+        })
+        .collect()
+}
+
+/// One run of scores per evaluation (a part and a range in it), in
+/// evaluation order, items in instrument order.
+fn runs_of(parts: &[Vec<Score>]) -> Vec<(usize, Range<usize>)> {
+    (parts.iter().enumerate())
+        .flat_map(|(p, scores)| {
+            let mut start = 0;
+            scores.chunk_by(|a, b| a.eval == b.eval).map(move |run| {
+                start += run.len();
+                (p, start - run.len()..start)
+            })
+        })
+        .collect()
+}
+
+/// The findings in the order of their file and line (each one's place
+/// among those of the same line kept), and the rejected rows with the
+/// new places of their findings, in the same order.
+fn in_line_order(
+    mut findings: Vec<Finding>,
+    mut rejected: Vec<RejectedRow>,
+) -> (Vec<Finding>, Vec<RejectedRow>) {
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by_key(|&i| (findings[i].file, findings[i].line, i));
+    let mut new_ix = vec![0usize; findings.len()];
+    for (n, &i) in order.iter().enumerate() {
+        new_ix[i] = n;
+    }
+    let mut sorted: Vec<Option<Finding>> = findings.drain(..).map(Some).collect();
+    let findings: Vec<Finding> = order.iter().filter_map(|&i| sorted[i].take()).collect();
+    for r in &mut rejected {
+        r.finding = new_ix[r.finding];
+    }
+    rejected.sort_by_key(|r| (r.file, r.line));
+    (findings, rejected)
 }
 
 /// Builds one evaluation's canonical scores from its observations (sorted by

@@ -4,11 +4,40 @@
 
 use std::cmp::Ordering;
 
-use crate::ingest::EvalKey;
+use std::collections::BTreeSet;
+
+use rayon::prelude::*;
+
+use crate::ingest::{EvalInfo, EvalKey};
 use crate::reference::instrument::Instruments;
 
+/// The places of the evaluations `with_scores` (indices into `evals`) in
+/// key order, sorted on all cores on a compact key of each (see
+/// [`EvalOrder`]); ties (none among distinct evaluations) keep their order.
+pub(super) fn evaluation_order(
+    evals: &[EvalInfo],
+    with_scores: &[u32],
+    instruments: &Instruments,
+) -> Vec<u32> {
+    let scale_rank = scale_ranks(instruments);
+    let countries: BTreeSet<&str> = (evals.iter()).map(|e| e.key.country.as_str()).collect();
+    let countries: Vec<&str> = countries.into_iter().collect();
+    let mut rank: Vec<(EvalOrder, u32)> = (with_scores.par_iter().enumerate())
+        .map(|(r, &eval)| {
+            let k = &evals[eval as usize].key;
+            let order = EvalOrder::of(k, &countries, scale_rank[k.scale as usize]);
+            (order, r as u32)
+        })
+        .collect();
+    rank.par_sort_unstable_by(|(a, ra), (b, rb)| {
+        let code = |r: u32| &evals[with_scores[r as usize] as usize].key.code;
+        a.cmp_with(b, || code(*ra).cmp(code(*rb))).then(ra.cmp(rb))
+    });
+    rank.into_iter().map(|(_, r)| r).collect()
+}
+
 /// Each scale's rank in the order of the scale ids.
-pub(super) fn scale_ranks(instruments: &Instruments) -> Vec<u8> {
+fn scale_ranks(instruments: &Instruments) -> Vec<u8> {
     let scales = instruments.scales();
     let mut by_id: Vec<usize> = (0..scales.len()).collect();
     by_id.sort_by(|&a, &b| scales[a].id.cmp(&scales[b].id));
@@ -23,7 +52,7 @@ pub(super) fn scale_ranks(instruments: &Instruments) -> Vec<u8> {
 /// the country's and the scale id's ranks, and the code's first 8 bytes,
 /// with the codes compared whole only when those cannot tell.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct EvalOrder {
+struct EvalOrder {
     country: u32,
     code: u64,
     /// The code is its prefix: 8 bytes or fewer, no NUL.
