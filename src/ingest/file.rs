@@ -1,15 +1,16 @@
 //! One input file read, its header recognised and its rows parsed on all
 //! cores into pieces, before they are merged into the rest.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use rayon::prelude::*;
 
 use super::chunks::chunks;
 use super::header::{self, Role};
-use super::{Chunk, FileInfo, Ingested, ReadOptions, reader};
+use super::{Chunk, FileInfo, Ingested, Lines, ReadOptions, reader};
 use crate::error::{Error, Result};
-use crate::io::{self, dialect::Delimiter};
+use crate::io::{self, dialect::Delimiter, dialect::Encoding};
 use crate::reference::instrument::Instruments;
 use crate::reference::register::Register;
 use crate::validate::rules::{Context, Finding, Rule};
@@ -122,6 +123,7 @@ impl Reading<'_> {
             delimiter,
             encoding: decoded.encoding,
             rows_read: 0,
+            text_len: text.len(),
             score_columns: (header.roles.iter().zip(&header.names))
                 .filter_map(|(role, name)| match role {
                     Role::Score => Some((String::new(), name.clone())),
@@ -137,5 +139,89 @@ impl Reading<'_> {
             parts,
             buffer: decoded.into_buffer(),
         })
+    }
+}
+
+impl Ingested {
+    /// The raw text of the rows at `lines` of file `file`, read again (for
+    /// rows rejected only once all rows were seen). A file whose text is
+    /// no longer what was parsed is an error: its rows would not be the
+    /// ones the findings are about.
+    pub fn raw_rows(
+        &self,
+        file: u32,
+        lines: &[u32],
+        encoding: Encoding,
+    ) -> Result<HashMap<u32, String>> {
+        let info = &self.files[file as usize];
+        let decoded = io::read_text(&info.path, encoding)?;
+        let text = decoded.text.as_str();
+        if text.len() != info.text_len {
+            return Err(Error::input(
+                &info.path,
+                "changed while kompass was reading it (its rows are needed again for \
+                 rejects.csv); run again once it is written",
+            ));
+        }
+        let mut wanted = lines.to_vec();
+        wanted.sort_unstable();
+        let mut rdr = reader(text, info.delimiter);
+        let mut rec = csv::StringRecord::new();
+        let mut out = HashMap::new();
+        let mut line_of = Lines::new(text, 1);
+        while out.len() < wanted.len()
+            && rdr
+                .read_record(&mut rec)
+                .map_err(|e| Error::input(&info.path, e.to_string()))?
+        {
+            let start = line_of.record_start(rec.position().map_or(0, |p| p.byte() as usize));
+            let end = rdr.position().byte() as usize;
+            let line = line_of.line_at(start);
+            if wanted.binary_search(&line).is_ok() {
+                let raw = text
+                    .get(start..end)
+                    .unwrap_or("")
+                    .trim_end_matches(['\r', '\n']);
+                out.insert(line, raw.to_string());
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::Layout;
+
+    #[test]
+    fn rows_are_read_again_unless_the_file_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("in.csv");
+        let text = "a,b\n1,2\n\"3\n\",4\n5,6\r\n";
+        std::fs::write(&path, text).unwrap();
+        let ing = Ingested {
+            files: vec![FileInfo {
+                path: path.clone(),
+                layout: Layout::Long,
+                delimiter: b',',
+                encoding: "utf-8",
+                rows_read: 3,
+                text_len: text.len(),
+                score_columns: Vec::new(),
+            }],
+            ..Ingested::default()
+        };
+        // Lines in any order; a quoted line break makes line 3 two lines.
+        let raw = ing.raw_rows(0, &[5, 2], Encoding::Auto).unwrap();
+        assert_eq!(raw.len(), 2);
+        assert_eq!(raw[&2], "1,2");
+        assert_eq!(raw[&5], "5,6");
+        std::fs::write(&path, format!("{text}7,8\n")).unwrap();
+        let err = ing.raw_rows(0, &[2], Encoding::Auto).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("changed while kompass was reading it")
+        );
     }
 }

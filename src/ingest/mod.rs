@@ -16,12 +16,11 @@ pub mod header;
 mod quotes;
 mod row;
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
+use crate::io::Input;
 use crate::io::dialect::{Decimal, Delimiter, Encoding};
-use crate::io::{self, Input};
 use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::reference::register::Register;
 use crate::validate::rules::{Context, Finding, NO_FILE, Rule};
@@ -103,6 +102,9 @@ pub struct FileInfo {
     pub encoding: &'static str,
     /// Data rows read (the header not counted).
     pub rows_read: u64,
+    /// The length of its decoded text, to tell when it changed before it
+    /// is read again (see [`Ingested::raw_rows`]).
+    pub text_len: usize,
     /// The columns scores are read from, as the header names them: the
     /// long layout's score column (item id empty), or each wide-layout item
     /// column with its item id as the header gives it.
@@ -455,38 +457,5 @@ impl Ingested {
             line: first.1,
         });
         ix
-    }
-
-    /// The raw text of some rows of one file, read again (for rows rejected
-    /// only once all rows were seen).
-    pub fn raw_rows(
-        &self,
-        file: u32,
-        lines: &[u32],
-        encoding: Encoding,
-    ) -> Result<HashMap<u32, String>> {
-        let info = &self.files[file as usize];
-        let decoded = io::read_text(&info.path, encoding)?;
-        let text = decoded.text.as_str();
-        let mut rdr = reader(text, info.delimiter);
-        let mut rec = csv::StringRecord::new();
-        let mut out = HashMap::new();
-        let mut line_of = Lines::new(text, 1);
-        while rdr
-            .read_record(&mut rec)
-            .map_err(|e| Error::input(&info.path, e.to_string()))?
-        {
-            let start = line_of.record_start(rec.position().map_or(0, |p| p.byte() as usize));
-            let end = rdr.position().byte() as usize;
-            let line = line_of.line_at(start);
-            if lines.contains(&line) {
-                let raw = text
-                    .get(start..end)
-                    .unwrap_or("")
-                    .trim_end_matches(['\r', '\n']);
-                out.insert(line, raw.to_string());
-            }
-        }
-        Ok(out)
     }
 }
