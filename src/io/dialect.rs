@@ -191,6 +191,46 @@ impl OutputDialect {
 /// Powers of ten for the fast path.
 const POW10: [f64; 10] = [1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 
+/// x·10^decimals rounded to a whole number as `format!` rounds it, and
+/// whether x is negative; `None` when only `format!` can tell. `scaled` is
+/// x·10^d rounded once, off by at most half an ulp; below 1e10 (< 2^34)
+/// that is under 1e-6, the margin around a tie, so the side of the tie is
+/// the exact one. Larger values, NaN and values within the margin of a tie
+/// are left to `format!`. (Integer casts: no libm call for round and floor
+/// on baseline x86-64.)
+fn fixed_units(x: f64, decimals: usize) -> Option<(bool, u64)> {
+    let &scale = POW10.get(decimals)?;
+    let scaled = x * scale;
+    let magnitude = scaled.abs();
+    if magnitude.is_nan() || magnitude >= 1.0e10 {
+        return None;
+    }
+    let truncated = magnitude as u64;
+    let frac = magnitude - truncated as f64;
+    if (frac - 0.5).abs() < 1e-6 {
+        return None;
+    }
+    Some((scaled < 0.0, truncated + u64::from(frac > 0.5)))
+}
+
+/// `x` as it is written with `decimals` decimals ([`OutputDialect::num`]),
+/// as a number: two values are equal after this exactly when they are
+/// written alike. It never decreases as `x` grows, so values sorted by `x`
+/// are sorted by what is written too.
+pub fn as_written(x: f64, decimals: usize) -> f64 {
+    if x.fract() == 0.0 || !x.is_finite() {
+        return x;
+    }
+    match fixed_units(x, decimals) {
+        Some((_, 0)) => 0.0,
+        Some((negative, n)) => {
+            let v = n as f64 / POW10[decimals];
+            if negative { -v } else { v }
+        }
+        None => format!("{x:.decimals$}").parse().unwrap_or(x),
+    }
+}
+
 /// Appends `x` with `decimals` decimals, trailing zeros trimmed, without the
 /// slow exact float formatting: x·10^decimals is rounded to a whole number,
 /// which gives the same digits as `format!` unless x lies within a hair of a
@@ -207,26 +247,9 @@ fn push_fixed(buf: &mut String, x: f64, decimals: usize, mark: u8) -> bool {
         buf.push_str(itoa::Buffer::new().format(whole.unsigned_abs()));
         return true;
     }
-    let Some(&scale) = POW10.get(decimals) else {
+    let Some((negative, mut n)) = fixed_units(x, decimals) else {
         return false;
     };
-    let scaled = x * scale;
-    // By the magnitude, with integer casts (no libm call for round and
-    // floor on baseline x86-64): the digits are those of `format!` away
-    // from a tie, which is left to it. `scaled` is x·10^d rounded once, off
-    // by at most half an ulp; below 1e10 (< 2^34) that is under 1e-6, the
-    // margin around a tie, so the side of the tie is the exact one. Larger
-    // values go to `format!`.
-    let magnitude = scaled.abs();
-    if magnitude.is_nan() || magnitude >= 1.0e10 {
-        return false;
-    }
-    let truncated = magnitude as u64;
-    let frac = magnitude - truncated as f64;
-    if (frac - 0.5).abs() < 1e-6 {
-        return false;
-    }
-    let mut n = truncated + u64::from(frac > 0.5);
     if n == 0 {
         buf.push('0');
         return true;
@@ -239,7 +262,7 @@ fn push_fixed(buf: &mut String, x: f64, decimals: usize, mark: u8) -> bool {
     // The digits, then the decimal mark put in (with leading zeros).
     let mut digits = itoa::Buffer::new();
     let s = digits.format(n);
-    if scaled < 0.0 {
+    if negative {
         buf.push('-');
     }
     if frac == 0 {
@@ -353,6 +376,32 @@ mod tests {
                 assert_eq!(plain.num(x, d), want, "{x} with {d} decimals");
                 assert_eq!(excel.num(x, d), want.replace('.', ","));
             }
+        }
+    }
+
+    #[test]
+    fn as_written_is_equal_exactly_when_the_text_is() {
+        let plain = OutputDialect::default();
+        let mut state = 777u64;
+        let mut xs: Vec<f64> = vec![
+            51.081_81, 51.081_84, 51.081_85, -0.000_01, 0.0, 2.5, 0.000_05,
+        ];
+        for _ in 0..20_000 {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+            // Near-ties: values a few millionths apart around a few points.
+            let base = [12.0, 51.0818, 99.99995][(state >> 60) as usize % 3];
+            xs.push(base + ((state >> 11) % 200) as f64 * 1e-6 - 1e-4);
+        }
+        for w in xs.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let same_text = plain.num(a, 4) == plain.num(b, 4);
+            let same = as_written(a, 4) == as_written(b, 4);
+            assert_eq!(same_text, same, "{a} and {b}");
+            // Never decreasing.
+            if a <= b {
+                assert!(as_written(a, 4) <= as_written(b, 4), "{a} <= {b}");
+            }
+            assert_eq!(plain.num(as_written(a, 4), 4), plain.num(a, 4), "{a}");
         }
     }
 }

@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use crate::analysis::frame::{Frame, GroupCodes, Point};
 use crate::analysis::grouped::{Grouped, KeySpace, per_municipality};
 use crate::error::Result;
+use crate::io::dialect::{STAT_DECIMALS, as_written};
 use crate::reference::instrument::{Instruments, ItemKind};
 use rayon::prelude::*;
 
@@ -308,11 +309,15 @@ fn rank(f: &Frame, ix: &[u32], code: impl Fn(&Point) -> Option<u32> + Sync) -> R
         |_, members| {
             let n = members.len();
             let mean = members.iter().map(|m| m.0).sum::<f64>() / n as f64;
+            // Ties are scores written alike (linked scores from two links
+            // can differ below the last decimal written); sorted by value,
+            // they are next to each other.
+            let written = |x: f64| as_written(x, STAT_DECIMALS);
             let mut lower = 0;
             while lower < n {
-                let v = members[lower].0;
+                let v = written(members[lower].0);
                 let mut upto = lower + 1;
-                while upto < n && members[upto].0 == v {
+                while upto < n && written(members[upto].0) == v {
                     upto += 1;
                 }
                 let place = Place {
