@@ -346,3 +346,23 @@ fn areas_are_rounded_sums_of_sub_questions() {
     }
     assert!(checked > 100);
 }
+
+#[test]
+fn a_generation_waits_for_the_lock_on_its_folder() {
+    let wd = Workdir::new();
+    // Another process holds the lock `run` and `synth` take on `syn`.
+    let held = std::fs::File::create(wd.file(".syn.lock")).unwrap();
+    held.lock().unwrap();
+    let out = wd.run_expect(&["synth", "-n", "50", "--out", "syn", "-q"], 4);
+    assert!(
+        crate::workdir::stderr(&out).contains("another kompass run is writing this output folder"),
+        "{}",
+        crate::workdir::stderr(&out)
+    );
+    assert!(!wd.exists("syn/evaluations.csv"));
+    // Released: the generation goes on, and removes the lock file after it.
+    held.unlock().unwrap();
+    drop(held);
+    synth(&wd, "syn", &["-n", "50", "-q"]);
+    assert!(wd.exists("syn/evaluations.csv") && !wd.exists(".syn.lock"));
+}

@@ -70,6 +70,11 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub instruments: Option<PathBuf>,
 
+    /// Wait for another generation or run on the same folder instead of
+    /// exiting 4.
+    #[arg(long)]
+    pub wait: bool,
+
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
@@ -120,7 +125,13 @@ pub fn run(args: &Args) -> Result<()> {
         files: args.files,
         progress: !args.quiet && std::io::stderr().is_terminal(),
     };
+    // One generation at a time into a folder, and none while a run writes
+    // it: the lock `run` takes (`.<out>.lock` beside the folder), released
+    // and removed when the generation ends.
+    let mut lock = io::outdir::lock(&args.out, args.wait)?;
+    lock.claim()?;
     let real = synth::generate(&opts, &instruments, &register)?;
+    drop(lock);
     if !args.quiet {
         io::print(&format!(
             "synth: {} evaluations, {} rows, {} municipalities ({} invented), {} faults planted, {} old/new pairs, into {}\n",
