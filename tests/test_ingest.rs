@@ -183,6 +183,95 @@ fn structural_failures_have_clear_messages_and_exit_codes() {
 }
 
 #[test]
+fn a_byte_order_mark_a_blank_first_line_and_a_broken_header_in_a_folder() {
+    let wd = Workdir::new();
+    // A UTF-8 file with a BOM, read as Windows-1252 on request: the mark
+    // would have become part of `country`'s name, that column gone unread
+    // and the Norwegian row filed as Swedish.
+    wd.create(
+        "bom.csv",
+        b"\xef\xbb\xbfcountry,municipality_code,eval_year,scale,item,score\nNO,1860,2010,new,1,68\n"
+            .as_slice(),
+    );
+    let out = wd.run_expect(
+        &[
+            "validate",
+            "-i",
+            "bom.csv",
+            "-o",
+            "o1",
+            "--encoding",
+            "windows-1252",
+        ],
+        1,
+    );
+    assert!(
+        stderr(&out).contains("bom.csv: starts with a UTF-8 byte order mark"),
+        "{}",
+        stderr(&out)
+    );
+    wd.run_expect(&["validate", "-i", "bom.csv", "-o", "o1", "-q"], 0);
+    let rows = wd.table("o1/evaluations.csv").records();
+    assert_eq!(
+        (rows[0]["country"].as_str(), rows[0]["score"].as_str()),
+        ("NO", "68")
+    );
+
+    // Empty lines before a semicolon header: the separator is sniffed on
+    // the header line, and the scores are read as given.
+    wd.create(
+        "blank/in.csv",
+        b"\n\r\nland;kommunkod;\xe5r;skala;fr\xe5ga;po\xe4ng;extra\n\
+          SE;0114;2010;ny;1;50,5;x\n"
+            .as_slice(),
+    );
+    wd.run_expect(&["validate", "-i", "blank", "-o", "o2", "-q"], 0);
+    let rows = wd.table("o2/evaluations.csv").records();
+    let got: Vec<(&str, &str)> = (rows.iter())
+        .map(|r| (r["item"].as_str(), r["score"].as_str()))
+        .collect();
+    assert!(got.contains(&("1", "50.5")), "{got:?}");
+    // The unread column is reported on the header's own line.
+    let v = wd.table("o2/validation.csv").records();
+    let unknown = v.iter().find(|r| r["rule"] == "unknown-column").unwrap();
+    assert_eq!(unknown["line"], "3");
+
+    // In an input folder, a file that is not an export is skipped, but an
+    // export with a broken header (a column twice, a key column missing)
+    // ends the run: its rows would otherwise vanish from every count.
+    wd.create("dir/notes.csv", "a,b\n1,2\n");
+    wd.create(
+        "dir/good.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2010,new,1,50\n",
+    );
+    wd.run_expect(&["validate", "-i", "dir", "-o", "o3", "-q"], 0);
+    for (name, header, says) in [
+        (
+            "twice.csv",
+            "municipality_code,eval_year,scale,item,score,score",
+            "mean the same thing",
+        ),
+        (
+            "nokey.csv",
+            "municipality_code,eval_year,item,score",
+            "lacks column(s) scale",
+        ),
+    ] {
+        wd.create(
+            &format!("dir/{name}"),
+            format!("{header}\n0115,2010,new,1,50,50\n"),
+        );
+        let out = wd.run_expect(&["validate", "-i", "dir", "-o", "o3", "-q"], 1);
+        assert!(
+            stderr(&out).contains(name) && stderr(&out).contains(says),
+            "{}",
+            stderr(&out)
+        );
+        std::fs::remove_file(wd.file(&format!("dir/{name}"))).unwrap();
+    }
+}
+
+#[test]
 fn the_linked_scale_id_is_reserved() {
     let wd = Workdir::new();
     wd.create(

@@ -459,3 +459,47 @@ fn an_unclosed_quote_rejects_the_rest_of_the_file_it_took() {
     );
     assert_eq!(wd.table("out/evaluations.csv").column("item"), ["1"]);
 }
+
+/// A quoted field over a line end that closes where its field ends is
+/// well-formed and read, but named: here the quote opened in line 3's
+/// comment closes at the end of line 4, whose score (item 3) went into the
+/// comment. A name on two lines (line 5) is the same case, and named too.
+#[test]
+fn a_quoted_field_over_a_line_end_is_read_and_named() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "country,municipality_code,municipality,eval_year,scale,item,score,kommentar\n\
+         SE,0114,Upplands Väsby,2012,new,1,50,\n\
+         SE,0114,Upplands Väsby,2012,new,2,50,\"se\n\
+         SE,0114,Upplands Väsby,2012,new,3,50,slut\"\n\
+         SE,0114,\"Upplands\nVäsby\",2012,new,4,50,\n\
+         SE,0114,Upplands Väsby,2012,new,5,50,\"en rad\"\n",
+    );
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    assert!(
+        stdout(&out).contains("rows read 4 = 4 accepted + 0 rejected"),
+        "{}",
+        stdout(&out)
+    );
+    let v = wd.table("out/validation.csv").records();
+    let named: Vec<(&str, &str, &str)> = (v.iter())
+        .filter(|r| r["rule"] == "multi-line")
+        .map(|r| {
+            (
+                r["line"].as_str(),
+                r["column"].as_str(),
+                r["severity"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("3", "kommentar", "warning"),
+            ("5", "municipality", "warning")
+        ]
+    );
+    let m = &v.iter().find(|r| r["line"] == "3").unwrap()["message"];
+    assert!(m.contains("lines 3-4"), "{m}");
+}

@@ -82,6 +82,15 @@ fn missing_field() {
         "municipality_code",
         "",
     );
+    // An empty country where the file has the column: not Sweden by
+    // default (1860 is Vestvågøy in Norway, Laxå in Sweden).
+    assert_rejected(
+        &format!("{GOOD},1860,Vestvågøy,2012,new,2,55,100\n"),
+        "missing-field",
+        "3",
+        "country",
+        "",
+    );
 }
 
 #[test]
@@ -133,6 +142,14 @@ fn bad_year() {
         "3",
         "eval_year",
         "12",
+    );
+    // Four digits, but not a year: it would have been written back as `0`.
+    assert_rejected(
+        &format!("{GOOD}SE,0114,Upplands Väsby,0000,new,2,55,100\n"),
+        "bad-year",
+        "3",
+        "eval_year",
+        "0000",
     );
 }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::chunks::chunks;
-use super::header::{self, Role};
+use super::header::{self, Role, Unusable};
 use super::{Chunk, FileInfo, Ingested, Lines, ReadOptions, reader};
 use crate::error::{Error, Result};
 use crate::io::{self, dialect::Delimiter, dialect::Encoding};
@@ -55,7 +55,13 @@ impl Reading<'_> {
         let file_ix = u32::try_from(file).map_err(|_| Error::input(path, "too many files"))?;
         let decoded = io::read_text_into(path, opts.encoding, buffer)?;
         let text = decoded.text.as_str();
-        let first_line = text.lines().next().unwrap_or("");
+        // The header is the first line that is not empty (the CSV reader
+        // skips empty lines): its separator is sniffed there, and findings
+        // about it name its line.
+        let (header_ix, first_line) = (text.lines().enumerate())
+            .find(|(_, l)| !l.is_empty())
+            .unwrap_or((0, ""));
+        let header_line = u32::try_from(header_ix + 1).unwrap_or(u32::MAX);
         let delimiter = opts
             .delimiter
             .byte()
@@ -69,31 +75,34 @@ impl Reading<'_> {
                 msg: "empty file: no header row".into(),
             });
         }
-        let header = header::recognise(rec.iter()).map_err(|msg| {
+        let header = header::recognise(rec.iter()).map_err(|why| {
             let sniffed = Delimiter::sniff(first_line);
-            if sniffed == delimiter {
+            match why {
+                // An export read with the wrong --delimiter.
+                why if sniffed != delimiter => Error::input(
+                    path,
+                    format!(
+                        "{}; the header line looks separated by '{}', not '{}' as --delimiter says: try --delimiter auto",
+                        why.message(),
+                        char::from(sniffed).escape_default(),
+                        char::from(delimiter).escape_default()
+                    ),
+                ),
                 // Not an export at all (notes, another table).
-                return Error::NotExport {
+                Unusable::NotAnExport(msg) => Error::NotExport {
                     path: path.to_path_buf(),
                     msg,
-                };
+                },
+                // An export whose rows cannot be read.
+                Unusable::Broken(msg) => Error::input(path, msg),
             }
-            // An export read with the wrong --delimiter.
-            Error::input(
-                path,
-                format!(
-                    "{msg}; the header line looks separated by '{}', not '{}' as --delimiter says: try --delimiter auto",
-                    char::from(sniffed).escape_default(),
-                    char::from(delimiter).escape_default()
-                ),
-            )
         })?;
         let findings = (header.roles.iter().enumerate())
             .filter(|(_, role)| **role == Role::Unknown)
             .map(|(i, _)| Finding {
                 rule: Rule::UnknownColumn,
                 file: file_ix,
-                line: 1,
+                line: header_line,
                 column: header.names[i].clone(),
                 value: header.names[i].clone(),
                 message: format!("column '{}' is not read", header.names[i]),

@@ -103,18 +103,38 @@ fn role_of(name: &str) -> Role {
     }
 }
 
+/// Why a header row cannot be read, in one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unusable {
+    /// Nothing in it is an export's score column: not an export at all
+    /// (notes, another table), skipped in an input folder.
+    NotAnExport(String),
+    /// An export's header with a mistake (a column twice, a key column
+    /// missing, two layouts mixed): its rows cannot be read, which ends
+    /// the run wherever the file was found.
+    Broken(String),
+}
+
+impl Unusable {
+    pub fn message(&self) -> &str {
+        match self {
+            Unusable::NotAnExport(m) | Unusable::Broken(m) => m,
+        }
+    }
+}
+
 /// Recognises a header row (of text decoded by `io::decode`, which removed
 /// any BOM), or says in one line what is wrong with it.
-pub fn recognise<'a>(fields: impl IntoIterator<Item = &'a str>) -> Result<Header, String> {
+pub fn recognise<'a>(fields: impl IntoIterator<Item = &'a str>) -> Result<Header, Unusable> {
     let names: Vec<String> = fields.into_iter().map(|f| f.trim().to_string()).collect();
     let roles: Vec<Role> = names.iter().map(|n| role_of(n)).collect();
     for (i, r) in roles.iter().enumerate() {
         if *r != Role::Unknown && roles[..i].contains(r) {
-            return Err(format!(
+            return Err(Unusable::Broken(format!(
                 "columns '{}' and '{}' mean the same thing",
                 names[roles.iter().position(|x| x == r).unwrap_or(0)],
                 names[i]
-            ));
+            )));
         }
     }
     let has = |r: Role| roles.contains(&r);
@@ -122,18 +142,18 @@ pub fn recognise<'a>(fields: impl IntoIterator<Item = &'a str>) -> Result<Header
     let wide = roles.iter().any(|r| matches!(r, Role::ItemScore(_)));
     let layout = match (long, wide) {
         (true, true) => {
-            return Err(
+            return Err(Unusable::Broken(
                 "mixes the long layout (item, score) with the wide layout (a1-a8, total)".into(),
-            );
+            ));
         }
         (true, false) => Layout::Long,
         (false, true) => Layout::Wide,
         (false, false) => {
-            return Err(format!(
+            return Err(Unusable::NotAnExport(format!(
                 "no recognisable header: expected municipality_code, eval_year, scale and either \
                  item + score (long layout) or a1-a8 / total (wide layout); found: {}",
                 shown(&names.join(", "))
-            ));
+            )));
         }
     };
     let mut missing: Vec<&str> = Vec::new();
@@ -154,11 +174,11 @@ pub fn recognise<'a>(fields: impl IntoIterator<Item = &'a str>) -> Result<Header
         }
     }
     if !missing.is_empty() {
-        return Err(format!(
+        return Err(Unusable::Broken(format!(
             "the header lacks column(s) {} ({} layout)",
             missing.join(", "),
             layout.as_str()
-        ));
+        )));
     }
     Ok(Header {
         layout,
@@ -235,21 +255,20 @@ mod tests {
 
     #[test]
     fn broken_headers() {
-        assert!(
-            recognise(["foo", "bar"])
-                .unwrap_err()
-                .contains("no recognisable header")
-        );
-        assert!(
-            recognise(["kommunkod", "år", "item", "score"])
-                .unwrap_err()
-                .contains("scale")
-        );
-        assert!(
-            recognise(["kod", "code", "år", "skala", "a1"])
-                .unwrap_err()
-                .contains("same thing")
-        );
+        let not_export = |fields: &[&str], says: &str| match recognise(fields.iter().copied()) {
+            Err(Unusable::NotAnExport(m)) => assert!(m.contains(says), "{m}"),
+            other => panic!("{fields:?}: {other:?}"),
+        };
+        let broken = |fields: &[&str], says: &str| match recognise(fields.iter().copied()) {
+            Err(Unusable::Broken(m)) => assert!(m.contains(says), "{m}"),
+            other => panic!("{fields:?}: {other:?}"),
+        };
+        not_export(&["foo", "bar"], "no recognisable header");
+        not_export(&["code", "name", "year"], "no recognisable header");
+        broken(&["kommunkod", "år", "item", "score"], "scale");
+        broken(&["kod", "code", "år", "skala", "a1"], "same thing");
+        broken(&["score", "score"], "same thing");
+        broken(&["kod", "år", "skala", "item", "score", "a1"], "mixes");
     }
 
     #[test]

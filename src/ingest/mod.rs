@@ -292,6 +292,13 @@ impl Chunk<'_> {
                 row.parse(self.instruments, self.register, self.decimal, &mut scores)
                     .map(Ok)
             };
+            // A well-formed quoted field over a line end: read, named.
+            if quoted && stray.is_none() {
+                let content = raw.trim_ascii_end();
+                if memchr::memchr(b'\n', content).is_some() {
+                    row.spans_lines(lines.line_at(start + content.len() - 1));
+                }
+            }
             let first_error = row.first_error();
             match (key, first_error) {
                 (Some(key), None) => {

@@ -107,6 +107,32 @@ impl<'a> RowCheck<'a> {
         );
     }
 
+    /// Notes that the row took the lines from its own to `to`: a quoted
+    /// field ran over a line end and closed where its field ends. That is
+    /// well-formed (a name on two lines), but so is one quote too many
+    /// that took the next row into its field; the row is read, with a
+    /// warning naming the field and the lines.
+    pub(super) fn spans_lines(&mut self, to: u32) {
+        let col = self.rec.iter().position(|f| f.contains('\n'));
+        let (column, value) = col.map_or((String::new(), String::new()), |c| {
+            let name = self.header.names.get(c).cloned().unwrap_or_default();
+            (name, self.rec.get(c).unwrap_or("").to_string())
+        });
+        let context = self.context();
+        self.findings.push(Finding {
+            rule: Rule::MultiLine,
+            file: self.file,
+            line: self.line,
+            column,
+            value,
+            message: format!(
+                "a quoted field runs over a line end: lines {}-{to} were read as this one row",
+                self.line
+            ),
+            context,
+        });
+    }
+
     fn fail(&mut self, rule: Rule, col: Option<usize>, message: String) {
         let (column, value) = match col {
             Some(c) => (
@@ -185,9 +211,22 @@ impl<'a> RowCheck<'a> {
             self.fail_at(Rule::FieldCount, column, value, message);
             return None;
         }
-        let country = match self.text(&Role::Country) {
-            "" => DEFAULT_COUNTRY.to_string(),
-            c => c.to_uppercase(),
+        // Sweden where the file has no country column; where it has one,
+        // each row names its country (an empty cell in a Norwegian file
+        // would otherwise file the row under the Swedish municipality of
+        // the same code).
+        let country = match self.field(&Role::Country) {
+            None => DEFAULT_COUNTRY.to_string(),
+            Some((col, "")) => {
+                self.fail(
+                    Rule::MissingField,
+                    Some(col),
+                    "country is empty (the file has a country column: each row names its country)"
+                        .into(),
+                );
+                DEFAULT_COUNTRY.to_string()
+            }
+            Some((_, c)) => c.to_uppercase(),
         };
         let widths = register.code_widths(&country);
         if widths.is_none() {
@@ -262,14 +301,17 @@ impl<'a> RowCheck<'a> {
             self.fail(Rule::MissingField, col, "eval_year is empty".into());
             return None;
         }
+        // Four digits, the first not 0: a year written `0999` would be
+        // written back as `999`.
         let year = (raw.len() == 4 && raw.bytes().all(|b| b.is_ascii_digit()))
             .then(|| raw.parse::<u16>().ok())
-            .flatten();
+            .flatten()
+            .filter(|&y| y >= 1000);
         if year.is_none() {
             self.fail(
                 Rule::BadYear,
                 col,
-                format!("year '{raw}' is not four digits"),
+                format!("year '{raw}' is not four digits from 1000 on"),
             );
         }
         year

@@ -180,6 +180,14 @@ fn decode_bytes(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<Decod
         encoding: "windows-1252",
     };
     match encoding {
+        // Decoded as Windows-1252, the mark would be three letters glued to
+        // the first column's name (which then goes unread: a `country`
+        // column lost makes every row Swedish).
+        Encoding::Windows1252 if has_bom => Err(Error::input(
+            path,
+            "starts with a UTF-8 byte order mark, so it is UTF-8, not Windows-1252 as the \
+             encoding option says: try --encoding auto",
+        )),
         Encoding::Windows1252 => Ok(cp1252(&bytes)),
         Encoding::Utf8 => as_utf8(bytes).map_err(|e| {
             let at = e.utf8_error().valid_up_to() + if has_bom { BOM.len() } else { 0 };

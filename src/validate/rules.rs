@@ -52,10 +52,11 @@ macro_rules! rules {
 rules! {
     FieldCount => ("field-count", Error, "the row has a different number of fields than the header"),
     BadQuote => ("bad-quote", Error, "a quoted field runs over a line end and then has text after its closing quote, or never closes (a stray `\"`): the lines it took were read as one row, and it is rejected whole (its text in `rejects.csv`)"),
-    MissingField => ("missing-field", Error, "a key field (code, year, scale, item, score) is empty, or a wide row has no score"),
+    MultiLine => ("multi-line", Warning, "a quoted field runs over a line end and closes where its field ends: the row is read (a name on two lines), but the lines it took are named, since one `\"` too many takes the next row into a field this way"),
+    MissingField => ("missing-field", Error, "a key field (code, year, scale, item, score; the country where the file has a country column) is empty, or a wide row has no score"),
     UnknownCountry => ("unknown-country", Error, "the country is not in the register"),
     BadCode => ("bad-code", Error, "the municipality code is not all digits of the country's width (`114` for `0114`: a leading zero lost in Excel)"),
-    BadYear => ("bad-year", Error, "the year is not four digits"),
+    BadYear => ("bad-year", Error, "the year is not four digits from 1000 on (`0000` is not a year)"),
     UnknownScale => ("unknown-scale", Error, "not an instrument version or alias"),
     UnknownItem => ("unknown-item", Error, "the item does not exist on that scale (e.g. `1.1` on the old scale)"),
     BadNumber => ("bad-number", Error, "a score or max is not a number (`5x`, `n/a`, `1e3`)"),
