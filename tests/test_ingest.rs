@@ -240,6 +240,11 @@ fn a_byte_order_mark_a_blank_first_line_and_a_broken_header_in_a_folder() {
     // export with a broken header (a column twice, a key column missing)
     // ends the run: its rows would otherwise vanish from every count.
     wd.create("dir/notes.csv", "a,b\n1,2\n");
+    // Published averages have `scale` and `item`, but means: not an export.
+    wd.create(
+        "dir/published.csv",
+        "source,published_year,country,scale,basis,item,mean,n\nSKL,2011,SE,new,latest,1,60,10\n",
+    );
     wd.create(
         "dir/good.csv",
         "municipality_code,eval_year,scale,item,score\n0114,2010,new,1,50\n",

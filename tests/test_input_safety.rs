@@ -190,7 +190,7 @@ fn inputs_that_are_not_csv_say_what_to_do() {
             "comma.csv",
             SMALL.as_bytes(),
             &["--delimiter", "semicolon"],
-            "looks separated by ',', not ';' as --delimiter says: try --delimiter auto",
+            "looks separated by ',', not ';' as the delimiter option says (--delimiter, or `delimiter` in the config file): try auto",
         ),
         ("bin.csv", b"\x00\x01\x02", &[], "no recognisable header"),
     ];

@@ -360,9 +360,27 @@ fn a_generation_waits_for_the_lock_on_its_folder() {
         crate::workdir::stderr(&out)
     );
     assert!(!wd.exists("syn/evaluations.csv"));
-    // Released: the generation goes on, and removes the lock file after it.
+    // With --wait it waits, and goes on once the lock is released; then
+    // it removes the lock file.
+    let mut waiting = wd
+        .command(&["synth", "-n", "50", "--out", "syn", "-q", "--wait"])
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(waiting.try_wait().unwrap().is_none(), "did not wait");
+    assert!(!wd.exists("syn/evaluations.csv"));
     held.unlock().unwrap();
     drop(held);
-    synth(&wd, "syn", &["-n", "50", "-q"]);
+    assert!(waiting.wait().unwrap().success());
     assert!(wd.exists("syn/evaluations.csv") && !wd.exists(".syn.lock"));
+    // What a killed run left beside the folder, named in its lock file, is
+    // removed first, as `run` removes it.
+    std::fs::write(
+        wd.file(".syn.lock"),
+        "kompass lock file: a run is writing the folder beside it, pid 99999\n",
+    )
+    .unwrap();
+    std::fs::create_dir(wd.file(".syn.tmp-99999")).unwrap();
+    synth(&wd, "syn", &["-n", "50", "-q"]);
+    assert!(!wd.exists(".syn.tmp-99999") && !wd.exists(".syn.lock"));
 }

@@ -166,9 +166,12 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
     let mut origins = cfg.origins();
     Ok(Settings {
         inputs,
-        out: origins
-            .pick("out", data.out.clone(), f.out.clone())
-            .unwrap_or_else(|| PathBuf::from("notebooks-out")),
+        out: origins.pick_or(
+            "out",
+            data.out.clone(),
+            f.out.clone(),
+            PathBuf::from("notebooks-out"),
+        ),
         register: origins.pick("register", data.register.clone(), f.register.clone()),
         instruments: origins.pick(
             "instruments",
@@ -211,9 +214,12 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
                 .or(cfg.checked("bootstrap", f.bootstrap, allowed_replicates)?)
                 .unwrap_or(defaults.bootstrap),
             seed: link.link_seed.or(f.link_seed).unwrap_or(defaults.seed),
-            to: origins
-                .pick("link_to", link.link_to.clone(), f.link_to.clone())
-                .unwrap_or(defaults.to),
+            to: origins.pick_or(
+                "link_to",
+                link.link_to.clone(),
+                f.link_to.clone(),
+                defaults.to,
+            ),
         },
         basis: analysis
             .basis

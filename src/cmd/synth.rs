@@ -126,10 +126,10 @@ pub fn run(args: &Args) -> Result<()> {
         progress: !args.quiet && std::io::stderr().is_terminal(),
     };
     // One generation at a time into a folder, and none while a run writes
-    // it: the lock `run` takes (`.<out>.lock` beside the folder), released
-    // and removed when the generation ends.
-    let mut lock = io::outdir::lock(&args.out, args.wait)?;
-    lock.claim()?;
+    // it: the lock `run` takes (`.<out>.lock` beside the folder, found
+    // from the resolved path as `run` finds it), with what a killed run
+    // left removed first; released and removed when the generation ends.
+    let lock = io::outdir::take(&io::resolved(&args.out), args.wait)?;
     let real = synth::generate(&opts, &instruments, &register)?;
     drop(lock);
     if !args.quiet {

@@ -53,6 +53,7 @@ impl Reading<'_> {
     ) -> Result<ParsedFile> {
         let opts = self.opts;
         let file_ix = u32::try_from(file).map_err(|_| Error::input(path, "too many files"))?;
+        let modified = modified(path);
         let decoded = io::read_text_into(path, opts.encoding, buffer)?;
         let text = decoded.text.as_str();
         // The header is the first line that is not empty (the CSV reader
@@ -82,7 +83,7 @@ impl Reading<'_> {
                 why if sniffed != delimiter => Error::input(
                     path,
                     format!(
-                        "{}; the header line looks separated by '{}', not '{}' as --delimiter says: try --delimiter auto",
+                        "{}; the header line looks separated by '{}', not '{}' as the delimiter option says (--delimiter, or `delimiter` in the config file): try auto",
                         why.message(),
                         char::from(sniffed).escape_default(),
                         char::from(delimiter).escape_default()
@@ -133,6 +134,7 @@ impl Reading<'_> {
             encoding: decoded.encoding,
             rows_read: 0,
             text_len: text.len(),
+            modified,
             score_columns: (header.roles.iter().zip(&header.names))
                 .filter_map(|(role, name)| match role {
                     Role::Score => Some((String::new(), name.clone())),
@@ -163,9 +165,10 @@ impl Ingested {
         encoding: Encoding,
     ) -> Result<HashMap<u32, String>> {
         let info = &self.files[file as usize];
+        let before = modified(&info.path);
         let decoded = io::read_text(&info.path, encoding)?;
         let text = decoded.text.as_str();
-        if text.len() != info.text_len {
+        if text.len() != info.text_len || before != info.modified {
             return Err(Error::input(
                 &info.path,
                 "changed while kompass was reading it (its rows are needed again for \
@@ -198,6 +201,11 @@ impl Ingested {
     }
 }
 
+/// A file's modification time, when the file system keeps one.
+fn modified(path: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,6 +225,7 @@ mod tests {
                 encoding: "utf-8",
                 rows_read: 3,
                 text_len: text.len(),
+                modified: modified(&path),
                 score_columns: Vec::new(),
             }],
             ..Ingested::default()
@@ -226,6 +235,11 @@ mod tests {
         assert_eq!(raw.len(), 2);
         assert_eq!(raw[&2], "1,2");
         assert_eq!(raw[&5], "5,6");
+        // The same length, another score, a later time: changed too.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&path, text.replace("5,6", "5,7")).unwrap();
+        let err = ing.raw_rows(0, &[2], Encoding::Auto).unwrap_err();
+        assert!(err.to_string().contains("changed while kompass"));
         std::fs::write(&path, format!("{text}7,8\n")).unwrap();
         let err = ing.raw_rows(0, &[2], Encoding::Auto).unwrap_err();
         assert!(

@@ -106,8 +106,8 @@ fn role_of(name: &str) -> Role {
 /// Why a header row cannot be read, in one line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unusable {
-    /// Nothing in it is an export's score column: not an export at all
-    /// (notes, another table), skipped in an input folder.
+    /// It names no municipality code with scores: not an export at all
+    /// (notes, published averages, a register), skipped in an input folder.
     NotAnExport(String),
     /// An export's header with a mistake (a column twice, a key column
     /// missing, two layouts mixed): its rows cannot be read, which ends
@@ -128,21 +128,33 @@ impl Unusable {
 pub fn recognise<'a>(fields: impl IntoIterator<Item = &'a str>) -> Result<Header, Unusable> {
     let names: Vec<String> = fields.into_iter().map(|f| f.trim().to_string()).collect();
     let roles: Vec<Role> = names.iter().map(|n| role_of(n)).collect();
+    let has = |r: Role| roles.contains(&r);
+    let wide = roles.iter().any(|r| matches!(r, Role::ItemScore(_)));
+    // An export's header names municipalities and their scores; a mistake
+    // in one is `Broken`, while any other table (published averages, with
+    // `item` and `scale` but means, not scores; a register) is not an
+    // export at all.
+    let export = has(Role::Code) && (has(Role::Score) || wide);
+    let unusable = |msg: String| {
+        if export {
+            Unusable::Broken(msg)
+        } else {
+            Unusable::NotAnExport(msg)
+        }
+    };
     for (i, r) in roles.iter().enumerate() {
         if *r != Role::Unknown && roles[..i].contains(r) {
-            return Err(Unusable::Broken(format!(
+            return Err(unusable(format!(
                 "columns '{}' and '{}' mean the same thing",
                 names[roles.iter().position(|x| x == r).unwrap_or(0)],
                 names[i]
             )));
         }
     }
-    let has = |r: Role| roles.contains(&r);
     let long = has(Role::Item) || has(Role::Score);
-    let wide = roles.iter().any(|r| matches!(r, Role::ItemScore(_)));
     let layout = match (long, wide) {
         (true, true) => {
-            return Err(Unusable::Broken(
+            return Err(unusable(
                 "mixes the long layout (item, score) with the wide layout (a1-a8, total)".into(),
             ));
         }
@@ -174,7 +186,7 @@ pub fn recognise<'a>(fields: impl IntoIterator<Item = &'a str>) -> Result<Header
         }
     }
     if !missing.is_empty() {
-        return Err(Unusable::Broken(format!(
+        return Err(unusable(format!(
             "the header lacks column(s) {} ({} layout)",
             missing.join(", "),
             layout.as_str()
@@ -267,7 +279,24 @@ mod tests {
         not_export(&["code", "name", "year"], "no recognisable header");
         broken(&["kommunkod", "år", "item", "score"], "scale");
         broken(&["kod", "code", "år", "skala", "a1"], "same thing");
-        broken(&["score", "score"], "same thing");
+        broken(
+            &["kod", "år", "skala", "item", "score", "score"],
+            "same thing",
+        );
+        // Tables that are not exports, whatever their mistakes: published
+        // averages (item and scale, but means), a lone score column twice.
+        let published = [
+            "source",
+            "published_year",
+            "country",
+            "scale",
+            "basis",
+            "item",
+            "mean",
+            "n",
+        ];
+        not_export(&published, "lacks column(s) municipality_code");
+        not_export(&["score", "score"], "same thing");
         broken(&["kod", "år", "skala", "item", "score", "a1"], "mixes");
     }
 

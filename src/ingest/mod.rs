@@ -102,9 +102,11 @@ pub struct FileInfo {
     pub encoding: &'static str,
     /// Data rows read (the header not counted).
     pub rows_read: u64,
-    /// The length of its decoded text, to tell when it changed before it
-    /// is read again (see [`Ingested::raw_rows`]).
+    /// The length of its decoded text and its modification time (taken
+    /// before it was read), to tell when it changed before it is read
+    /// again (see [`Ingested::raw_rows`]).
     pub text_len: usize,
+    pub modified: Option<std::time::SystemTime>,
     /// The columns scores are read from, as the header names them: the
     /// long layout's score column (item id empty), or each wide-layout item
     /// column with its item id as the header gives it.

@@ -66,10 +66,11 @@ impl<'a> RowCheck<'a> {
             self.field(role)
                 .map_or(String::new(), |(_, v)| v.to_string())
         };
-        // An empty or absent country is read as Sweden (as `parse` does).
-        let country = match text(&Role::Country) {
-            c if c.trim().is_empty() => DEFAULT_COUNTRY.to_string(),
-            c => c,
+        // An absent country is read as Sweden (as `parse` does); an empty
+        // cell in a file with the column stays empty (`missing-field`).
+        let country = match self.field(&Role::Country) {
+            None => DEFAULT_COUNTRY.to_string(),
+            Some((_, c)) => c.to_string(),
         };
         Context {
             country,

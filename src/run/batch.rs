@@ -35,21 +35,7 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     let real = io::resolved(shown);
     let out = &real;
     let paths = io::discover(&settings.inputs)?;
-    let mut lock = outdir::lock(out, settings.control.wait)?;
-    // A killed run's leftovers that cannot be removed (a folder of another
-    // user's in its old output) stay named in its lock file for a later
-    // run; this one goes on.
-    match outdir::clean_leftovers(out, lock.left_by()) {
-        Ok(_) => lock.claim()?,
-        Err(e) => {
-            use std::io::Write as _;
-            let _ = writeln!(
-                std::io::stderr(),
-                "kompass: warning: what a killed run left could not be removed ({e}); it is \
-                 left for a later run"
-            );
-        }
-    }
+    let mut lock = outdir::take(out, settings.control.wait)?;
 
     // The manifest names every path in one spelling, so that "up to date"
     // does not depend on how the paths were written.

@@ -96,6 +96,8 @@ pub struct Origins {
     file: Option<PathBuf>,
     /// The keys whose value came from it.
     keys: Vec<&'static str>,
+    /// The keys given neither way, whose default was taken.
+    defaults: Vec<&'static str>,
 }
 
 impl Origins {
@@ -108,11 +110,28 @@ impl Origins {
         flag.or(value)
     }
 
+    /// [`Origins::pick`], or `default` when neither gave a value.
+    pub fn pick_or<T>(
+        &mut self,
+        key: &'static str,
+        flag: Option<T>,
+        value: Option<T>,
+        default: T,
+    ) -> T {
+        self.pick(key, flag, value).unwrap_or_else(|| {
+            self.defaults.push(key);
+            default
+        })
+    }
+
     /// The option `key` with its `value`, as the user gave it.
     pub fn named(&self, key: &str, value: impl std::fmt::Display) -> String {
         match &self.file {
             Some(file) if self.keys.contains(&key) => {
                 format!("{}: {key} = \"{value}\"", file.display())
+            }
+            _ if self.defaults.contains(&key) => {
+                format!("--{} {value} (the default)", key.replace('_', "-"))
             }
             _ => format!("--{} {value}", key.replace('_', "-")),
         }
@@ -131,7 +150,7 @@ impl Config {
     pub fn origins(&self) -> Origins {
         Origins {
             file: self.path.clone(),
-            keys: Vec::new(),
+            ..Origins::default()
         }
     }
 
@@ -214,5 +233,29 @@ impl Config {
                 format!("{key} = \"{v}\" is not one of: {}", allowed.join(", ")),
             )
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_are_named_as_they_were_given() {
+        let mut o = Origins {
+            file: Some(PathBuf::from("sub/kompass.toml")),
+            ..Origins::default()
+        };
+        assert_eq!(o.pick("register", None, Some(1)), Some(1));
+        assert_eq!(o.pick("published", Some(2), Some(3)), Some(2));
+        assert_eq!(o.pick_or("link_to", None, None, "new"), "new");
+        assert_eq!(o.pick_or("out", Some("o"), None, "notebooks-out"), "o");
+        assert_eq!(
+            o.named("register", "sub/r.csv"),
+            "sub/kompass.toml: register = \"sub/r.csv\""
+        );
+        assert_eq!(o.named("published", "p.csv"), "--published p.csv");
+        assert_eq!(o.named("link_to", "new"), "--link-to new (the default)");
+        assert_eq!(o.named("out", "o"), "--out o");
     }
 }

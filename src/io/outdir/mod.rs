@@ -90,6 +90,27 @@ pub fn lock(out: &Path, wait: bool) -> Result<Lock> {
     lock::lock(out, sibling(out, "lock"), wait)
 }
 
+/// Takes the lock on `out` ([`lock`]), removes what a killed run that
+/// held it left ([`clean_leftovers`]) and marks the lock this run's: what
+/// `run` and `synth` do before they write. Leftovers that cannot be
+/// removed (a folder of another user's in an old output) stay named in
+/// the lock file for a later run, with a warning, and this one goes on.
+pub fn take(out: &Path, wait: bool) -> Result<Lock> {
+    let mut lock = lock(out, wait)?;
+    match clean_leftovers(out, lock.left_by()) {
+        Ok(_) => lock.claim()?,
+        Err(e) => {
+            use std::io::Write as _;
+            let _ = writeln!(
+                std::io::stderr(),
+                "kompass: warning: what a killed run left could not be removed ({e}); it is \
+                 left for a later run"
+            );
+        }
+    }
+    Ok(lock)
+}
+
 /// Removes what the killed run `left_by` (the pid in the lock file this
 /// run took over) left beside `out` (call with the lock held): its staging
 /// folder, and its old output of a fallback swap, except that when `out`
