@@ -212,6 +212,19 @@ fn inputs_that_are_not_csv_say_what_to_do() {
     assert!(r[0]["message"].contains("needs quotes (\"79,5\") or the file ';' separators"));
     // The field beyond the header's last column is named as the value.
     assert_eq!((r[0]["column"].as_str(), r[0]["value"].as_str()), ("", "5"));
+    // In a file with ';' separators the hint would be wrong: not given.
+    wd.create(
+        "semi.csv",
+        "municipality_code;eval_year;scale;item;score\n0114;2012;new;1;79;5\n",
+    );
+    wd.run_expect(&["validate", "-i", "semi.csv", "-o", "out", "-q"], 0);
+    let r = wd.table("out/rejects.csv").records();
+    assert_eq!(r[0]["rule"], "field-count");
+    assert!(
+        !r[0]["message"].contains("separators"),
+        "{}",
+        r[0]["message"]
+    );
 }
 
 #[test]

@@ -273,7 +273,14 @@ impl Chunk<'_> {
             let same = last
                 .as_ref()
                 .filter(|(s, _, _)| rec.len() == header.names.len() && *s == sig);
-            let mut row = RowCheck::new(self.file, line, header, &rec, &mut out.findings);
+            let mut row = RowCheck::new(
+                self.file,
+                line,
+                header,
+                &rec,
+                &mut out.findings,
+                self.delimiter,
+            );
             scores.clear();
             let raw = text.as_bytes().get(start..end).unwrap_or_default();
             let stray = (quoted && memchr::memchr(b'"', raw).is_some())

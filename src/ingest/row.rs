@@ -34,6 +34,8 @@ pub(super) struct RowCheck<'a> {
     first_error: Option<usize>,
     findings: &'a mut Vec<Finding>,
     item: ItemCtx<'a>,
+    /// The file's field separator.
+    delimiter: u8,
 }
 
 impl<'a> RowCheck<'a> {
@@ -43,6 +45,7 @@ impl<'a> RowCheck<'a> {
         header: &'a Header,
         rec: &'a csv::StringRecord,
         findings: &'a mut Vec<Finding>,
+        delimiter: u8,
     ) -> Self {
         RowCheck {
             file,
@@ -52,6 +55,7 @@ impl<'a> RowCheck<'a> {
             first_error: None,
             findings,
             item: ItemCtx::Column,
+            delimiter,
         }
     }
 
@@ -186,8 +190,9 @@ impl<'a> RowCheck<'a> {
             let n = self.rec.len();
             // "79,5" unquoted in a comma-separated file splits in two.
             let digits = |f: &str| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit());
-            let split_decimal =
-                n > ncols && (1..n).any(|i| digits(&self.rec[i - 1]) && digits(&self.rec[i]));
+            let split_decimal = self.delimiter == b','
+                && n > ncols
+                && (1..n).any(|i| digits(&self.rec[i - 1]) && digits(&self.rec[i]));
             let hint = if split_decimal {
                 "; if a score has a decimal comma (79,5), it needs quotes (\"79,5\") or the file ';' separators"
             } else {

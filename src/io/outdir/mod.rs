@@ -86,7 +86,7 @@ fn make_writable(dir: &Path) {
 
 /// Takes the lock on `out` (`.<out>.lock` beside it): at once (a held
 /// lock is [`Error::Locked`]) or, with `wait`, when the other run is done.
-pub fn lock(out: &Path, wait: bool) -> Result<Lock> {
+fn lock(out: &Path, wait: bool) -> Result<Lock> {
     lock::lock(out, sibling(out, "lock"), wait)
 }
 
@@ -116,7 +116,7 @@ pub fn take(out: &Path, wait: bool) -> Result<Lock> {
 /// folder, and its old output of a fallback swap, except that when `out`
 /// is missing, that is the previous output and is put back. Nothing else:
 /// without a killed run's pid, nothing.
-pub fn clean_leftovers(out: &Path, left_by: Option<u32>) -> Result<usize> {
+fn clean_leftovers(out: &Path, left_by: Option<u32>) -> Result<usize> {
     let Some(pid) = left_by else {
         return Ok(0);
     };
