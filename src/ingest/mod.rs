@@ -27,6 +27,7 @@ use crate::validate::rules::{Context, Finding, NO_FILE, Rule};
 use chunks::Lines;
 use file::{ParsedFile, Reading};
 use header::{Header, Layout, Role};
+use quotes::Quoting;
 use row::RowCheck;
 
 /// How input files are read (each `Auto` is sniffed per file).
@@ -283,10 +284,12 @@ impl Chunk<'_> {
             );
             scores.clear();
             let raw = text.as_bytes().get(start..end).unwrap_or_default();
-            let stray = (quoted && memchr::memchr(b'"', raw).is_some())
-                .then(|| quotes::stray_quote(raw, self.delimiter))
-                .flatten();
-            let key = if let Some(stray) = stray {
+            let quoting = if quoted && memchr::memchr(b'"', raw).is_some() {
+                quotes::quoting(raw, self.delimiter)
+            } else {
+                Quoting::OneLine
+            };
+            let key = if let Quoting::Stray(stray) = quoting {
                 // The line of the closing quote, or the record's last line.
                 let to = match stray {
                     quotes::Stray::TextAfterClose { at, .. } => start + at,
@@ -302,11 +305,8 @@ impl Chunk<'_> {
                     .map(Ok)
             };
             // A well-formed quoted field over a line end: read, named.
-            if quoted && stray.is_none() {
-                let content = raw.trim_ascii_end();
-                if memchr::memchr(b'\n', content).is_some() {
-                    row.spans_lines(lines.line_at(start + content.len() - 1));
-                }
+            if let Quoting::Spans { field, close } = quoting {
+                row.spans_lines(field, lines.line_at(start + close));
             }
             let first_error = row.first_error();
             match (key, first_error) {

@@ -3,9 +3,10 @@
 //! reads such a field on (across line ends, up to the next quote or the end
 //! of the file) without an error, so one stray `"` can fold the rows below
 //! it into one row's field; the row is rejected instead (`bad-quote`), with
-//! the lines it took.
+//! the lines it took. A quoted field over a line end that closes where its
+//! field ends is well-formed, and read; the row is named (`multi-line`).
 
-/// What is wrong with a record's quoting ([`stray_quote`]).
+/// What is wrong with a record's quoting ([`quoting`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Stray {
     /// A quoted field `field` ran over a line end and its closing quote, at
@@ -16,27 +17,42 @@ pub(super) enum Stray {
     Unclosed { field: usize, at: usize },
 }
 
-/// The first stray quote of the record `raw` (its bytes, line ends
-/// included), if any. Quoting that stays on one line is left as the csv
+/// How a record's quoting spans its lines ([`quoting`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Quoting {
+    /// No quoted field runs over a line end.
+    OneLine,
+    /// The first quoted field to run over a line end, `field`, closes
+    /// where its field ends, at byte `close` of the record: well-formed
+    /// (a name on two lines), but so is one quote too many that took the
+    /// next row into a field, so the row is named (`multi-line`).
+    Spans { field: usize, close: usize },
+    /// A stray quote: the row is rejected (`bad-quote`).
+    Stray(Stray),
+}
+
+/// How the record `raw` (its bytes, line ends included) is quoted: the
+/// first stray quote, if any, else the first well-formed quoted field
+/// over a line end. Quoting that stays on one line is left as the csv
 /// crate reads it, as before: a quote inside an unquoted field (`Upplands
 /// "Väsby"`) is text, and so is text after a closing quote on the same
-/// line (`"Upplands" Väsby`); a quoted field over several lines that
-/// closes where the field ends (a name on two lines) is well-formed. Jumps
-/// from quote to delimiter to line end with `memchr3`: a file whose every
-/// field is quoted is read as one piece, and every row of it is scanned.
-pub(super) fn stray_quote(raw: &[u8], delimiter: u8) -> Option<Stray> {
+/// line (`"Upplands" Väsby`). Jumps from quote to delimiter to line end
+/// with `memchr3`: a file whose every field is quoted is read as one
+/// piece, and every row of it is scanned.
+pub(super) fn quoting(raw: &[u8], delimiter: u8) -> Quoting {
     let mut field = 0;
     let mut field_start = 0;
     // The open quoted field: where it opened, and whether it ran over a
     // line end.
     let mut open: Option<(usize, bool)> = None;
+    let mut spans = None;
     let mut i = 0;
     while let Some(k) = memchr::memchr3(b'"', delimiter, b'\n', &raw[i..]) {
         let at = i + k;
         let b = raw[at];
         i = at + 1;
         match open {
-            Some((opened, spans)) => {
+            Some((opened, over)) => {
                 if b == b'\n' {
                     open = Some((opened, true));
                 } else if b == b'"' {
@@ -51,8 +67,11 @@ pub(super) fn stray_quote(raw: &[u8], delimiter: u8) -> Option<Stray> {
                     };
                     // A lone carriage return ends a line too (old Mac
                     // files); looked for only here, where it matters.
-                    if !ends && (spans || memchr::memchr(b'\r', &raw[opened..at]).is_some()) {
-                        return Some(Stray::TextAfterClose { field, at });
+                    if !ends && (over || memchr::memchr(b'\r', &raw[opened..at]).is_some()) {
+                        return Quoting::Stray(Stray::TextAfterClose { field, at });
+                    }
+                    if over && spans.is_none() {
+                        spans = Some(Quoting::Spans { field, close: at });
                     }
                 }
             }
@@ -68,20 +87,50 @@ pub(super) fn stray_quote(raw: &[u8], delimiter: u8) -> Option<Stray> {
     }
     // Never closed: a stray quote when a line end inside it has more text
     // after it (the record's own line end does not count).
-    let (at, _) = open?;
-    let body = &raw[at..];
-    let end = body.len()
-        - body
-            .iter()
-            .rev()
-            .take_while(|&&b| matches!(b, b'\r' | b'\n'))
-            .count();
-    memchr::memchr2(b'\n', b'\r', &body[..end]).map(|_| Stray::Unclosed { field, at })
+    if let Some((at, _)) = open {
+        let body = &raw[at..];
+        let end = body.len()
+            - body
+                .iter()
+                .rev()
+                .take_while(|&&b| matches!(b, b'\r' | b'\n'))
+                .count();
+        if memchr::memchr2(b'\n', b'\r', &body[..end]).is_some() {
+            return Quoting::Stray(Stray::Unclosed { field, at });
+        }
+    }
+    spans.unwrap_or(Quoting::OneLine)
+}
+
+/// The first stray quote of the record `raw`, if any ([`quoting`]).
+#[cfg(test)]
+fn stray_quote(raw: &[u8], delimiter: u8) -> Option<Stray> {
+    match quoting(raw, delimiter) {
+        Quoting::Stray(stray) => Some(stray),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Stray, stray_quote};
+    use super::{Quoting, Stray, quoting, stray_quote};
+
+    #[test]
+    fn a_well_formed_field_over_a_line_end_is_told_apart() {
+        assert_eq!(
+            quoting(b"SE,0114,\"Upplands V\xc3\xa4sby\",2012\n", b','),
+            Quoting::OneLine
+        );
+        let raw = b"SE,0114,\"two\nlines\",2012,\"and\nmore\"\n";
+        assert_eq!(
+            quoting(raw, b','),
+            Quoting::Spans {
+                field: 2,
+                close: 18
+            }
+        );
+        assert_eq!(raw[18], b'"');
+    }
 
     #[test]
     fn stray_quotes_are_found_and_well_formed_records_pass() {

@@ -89,7 +89,7 @@ impl<'a> RowCheck<'a> {
         }
     }
 
-    /// Rejects the row for a stray quote (`quotes::stray_quote`): the lines
+    /// Rejects the row for a stray quote (`quotes::quoting`): the lines
     /// from `line` to `to` were read as this one row.
     pub(super) fn stray_quote(&mut self, stray: Stray, line: u32, to: u32) {
         let (field, what) = match stray {
@@ -112,17 +112,15 @@ impl<'a> RowCheck<'a> {
         );
     }
 
-    /// Notes that the row took the lines from its own to `to`: a quoted
-    /// field ran over a line end and closed where its field ends. That is
-    /// well-formed (a name on two lines), but so is one quote too many
-    /// that took the next row into its field; the row is read, with a
-    /// warning naming the field and the lines.
-    pub(super) fn spans_lines(&mut self, to: u32) {
-        let col = self.rec.iter().position(|f| f.contains('\n'));
-        let (column, value) = col.map_or((String::new(), String::new()), |c| {
-            let name = self.header.names.get(c).cloned().unwrap_or_default();
-            (name, self.rec.get(c).unwrap_or("").to_string())
-        });
+    /// Notes that the row took the lines from its own to `to`: its quoted
+    /// field `field` ran over a line end and closed where its field ends
+    /// (`quotes::Quoting::Spans`). That is well-formed (a name on two
+    /// lines), but so is one quote too many that took the next row into
+    /// its field; the row is read, with a warning naming the field and the
+    /// lines.
+    pub(super) fn spans_lines(&mut self, field: usize, to: u32) {
+        let column = self.header.names.get(field).cloned().unwrap_or_default();
+        let value = self.rec.get(field).unwrap_or("").to_string();
         let context = self.context();
         self.findings.push(Finding {
             rule: Rule::MultiLine,

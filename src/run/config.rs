@@ -126,15 +126,25 @@ impl Origins {
 
     /// The option `key` with its `value`, as the user gave it.
     pub fn named(&self, key: &str, value: impl std::fmt::Display) -> String {
+        let flag = key.replace('_', "-");
         match &self.file {
             Some(file) if self.keys.contains(&key) => {
                 format!("{}: {key} = \"{value}\"", file.display())
             }
-            _ if self.defaults.contains(&key) => {
-                format!("--{} {value} (the default)", key.replace('_', "-"))
-            }
-            _ => format!("--{} {value}", key.replace('_', "-")),
+            _ if self.defaults.contains(&key) => format!("--{flag} {value} (the default)"),
+            _ => format!("--{flag} {value}"),
         }
+    }
+
+    /// A usage error (exit 2) about the option `key` with its `value`,
+    /// named as the user gave it: `why` says what is wrong.
+    pub fn refuse(
+        &self,
+        key: &str,
+        value: impl std::fmt::Display,
+        why: impl std::fmt::Display,
+    ) -> Error {
+        Error::Usage(format!("{}: {why}", self.named(key, value)))
     }
 }
 

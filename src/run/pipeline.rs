@@ -151,10 +151,7 @@ pub fn check_strict(strict: bool, errors: usize, warnings: usize) -> Result<()> 
 /// or the shipped ones.
 pub fn reference(settings: &Settings) -> Result<(Instruments, Register)> {
     let refuse = |key: &str, path: &std::path::Path, what: &str| {
-        Error::Usage(format!(
-            "{}: {what}",
-            settings.origins.named(key, path.display())
-        ))
+        settings.origins.refuse(key, path.display(), what)
     };
     let instruments = match &settings.instruments {
         Some(dir) if dir.is_file() => {
@@ -189,12 +186,8 @@ pub fn check_arguments(
     last: Stage,
 ) -> Result<Option<Published>> {
     if last >= Stage::Link {
-        linking::link_target(instruments, &settings.link.to).map_err(|why| {
-            Error::Usage(format!(
-                "{}: {why}",
-                settings.origins.named("link_to", &settings.link.to)
-            ))
-        })?;
+        linking::link_target(instruments, &settings.link.to)
+            .map_err(|why| settings.origins.refuse("link_to", &settings.link.to, why))?;
     }
     let Some(path) = settings
         .published
@@ -203,12 +196,7 @@ pub fn check_arguments(
     else {
         return Ok(None);
     };
-    let refuse = |what: &str| {
-        Err(Error::Usage(format!(
-            "{}: {what}",
-            settings.origins.named("published", path.display())
-        )))
-    };
+    let refuse = |what: &str| Err(settings.origins.refuse("published", path.display(), what));
     if path.is_dir() {
         return refuse("is a folder; name the file of published averages (CSV)");
     }
