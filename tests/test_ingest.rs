@@ -277,6 +277,50 @@ fn a_byte_order_mark_a_blank_first_line_and_a_broken_header_in_a_folder() {
 }
 
 #[test]
+fn an_excel_separator_line_names_the_separator() {
+    let wd = Workdir::new();
+    // Excel's `sep=;` first line, then a header whose names hold commas:
+    // sniffed, the header would split on ','. In an input folder the file
+    // was skipped as "not an export", its rows in no count.
+    wd.create(
+        "dir/in.csv",
+        b"sep=;\r\nkommunkod;\xe5r;skala;fr\xe5ga;po\xe4ng;\"a,b,c\"\r\n\
+          0114;2010;ny;1,1;11,5;x\r\n0114;2010;ny;1,2;x;y\r\n"
+            .as_slice(),
+    );
+    wd.run_expect(&["validate", "-i", "dir", "-o", "o", "-q"], 0);
+    let rows = wd.table("o/evaluations.csv").records();
+    let got: Vec<(&str, &str, &str)> = (rows.iter())
+        .map(|r| {
+            (
+                r["item"].as_str(),
+                r["score"].as_str(),
+                r["source"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(got, [("1.1", "11.5", "1:3")]);
+    // Findings name the file's own lines: the header on 2, the bad row on 4.
+    let v = wd.table("o/validation.csv").records();
+    let line_of = |rule: &str| {
+        let r = v.iter().find(|r| r["rule"] == rule);
+        r.map(|r| r["line"].clone()).unwrap_or_default()
+    };
+    assert_eq!(
+        (line_of("unknown-column"), line_of("bad-number")),
+        ("2".into(), "4".into())
+    );
+    // A separator kompass does not read is named.
+    wd.create("pipe.csv", "sep=|\nkommunkod|år\n");
+    let out = wd.run_expect(&["validate", "-i", "pipe.csv", "-o", "o2"], 1);
+    assert!(
+        stderr(&out).contains("pipe.csv: line 1: 'sep=|' names the separator '|'"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn the_linked_scale_id_is_reserved() {
     let wd = Workdir::new();
     wd.create(

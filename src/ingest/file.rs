@@ -57,19 +57,39 @@ impl Reading<'_> {
         let decoded = io::read_text_into(path, opts.encoding, buffer)?;
         let text = decoded.text.as_str();
         // The header is the first line that is not empty (the CSV reader
-        // skips empty lines): its separator is sniffed there, and findings
-        // about it name its line.
-        let (header_ix, first_line) = (text.lines().enumerate())
-            .find(|(_, l)| !l.is_empty())
-            .unwrap_or((0, ""));
+        // skips empty lines), or the next one after an Excel separator line
+        // (`sep=;`): its separator is sniffed there unless that line names
+        // it, and findings about it name its line.
+        let mut lines = (text.lines().enumerate()).filter(|(_, l)| !l.is_empty());
+        let (mut header_ix, mut first_line) = lines.next().unwrap_or((0, ""));
+        let excel = match Delimiter::excel_line(first_line) {
+            Some(Err(named)) => {
+                return Err(Error::input(
+                    path,
+                    format!(
+                        "line {}: '{first_line}' names the separator '{}'; kompass reads ',', ';' or tab separated files",
+                        header_ix + 1,
+                        named.escape_default()
+                    ),
+                ));
+            }
+            Some(Ok(byte)) => {
+                (header_ix, first_line) = lines.next().unwrap_or((header_ix + 1, ""));
+                Some(byte)
+            }
+            None => None,
+        };
         let header_line = u32::try_from(header_ix + 1).unwrap_or(u32::MAX);
-        let delimiter = opts
-            .delimiter
-            .byte()
+        let delimiter = (opts.delimiter.byte())
+            .or(excel)
             .unwrap_or_else(|| Delimiter::sniff(first_line));
         let mut rdr = reader(text, delimiter);
         let mut rec = csv::StringRecord::new();
         let csv_err = |e: csv::Error| Error::input(path, e.to_string());
+        // The separator line is a record of its own, passed over.
+        if excel.is_some() {
+            rdr.read_record(&mut rec).map_err(csv_err)?;
+        }
         if !rdr.read_record(&mut rec).map_err(csv_err)? {
             return Err(Error::NotExport {
                 path: path.to_path_buf(),

@@ -9,7 +9,7 @@ use clap::ValueEnum;
 /// Field separator of an input file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum Delimiter {
-    /// Sniffed from the header line.
+    /// Named by an Excel `sep=;` line, else sniffed from the header line.
     #[default]
     Auto,
     Comma,
@@ -34,6 +34,32 @@ impl Delimiter {
         let d = d.copied().unwrap_or(Delimiter::Auto);
         d.to_possible_value()
             .map_or_else(String::new, |v| v.get_name().to_string())
+    }
+
+    /// The separator an Excel separator line names (`sep=;`, `sep=,`, or
+    /// `sep=` and a tab; `sep` in any case, spaces around the line ignored):
+    /// `Some(Ok(byte))`, `Some(Err(named))` for another separator, `None`
+    /// when `line` is not such a line.
+    pub fn excel_line(line: &str) -> Option<std::result::Result<u8, String>> {
+        let line = line.trim_end_matches(['\r', '\n']);
+        let rest = line.trim_start_matches([' ', '\u{feff}']);
+        let (name, named) = (rest.get(..4)?, rest.get(4..)?);
+        if !name.eq_ignore_ascii_case("sep=") {
+            return None;
+        }
+        // One character after `sep=` (a space too), else one between spaces.
+        let one = |s: &str| {
+            let mut chars = s.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => Some(c),
+                _ => None,
+            }
+        };
+        let c = one(named).or_else(|| one(named.trim_matches(' ')))?;
+        match c {
+            ';' | ',' | '\t' => Some(Ok(c as u8)),
+            other => Some(Err(other.to_string())),
+        }
     }
 
     /// The separator of a header line: the most frequent of `;`, tab and `,`
@@ -299,6 +325,26 @@ mod tests {
             assert_eq!(parse_number(bad, Decimal::Auto), None, "{bad}");
         }
         assert_eq!(parse_number(",5", Decimal::Auto), Some(0.5));
+    }
+
+    #[test]
+    fn excel_separator_lines() {
+        assert_eq!(Delimiter::excel_line("sep=;"), Some(Ok(b';')));
+        assert_eq!(Delimiter::excel_line("SEP=,\r\n"), Some(Ok(b',')));
+        assert_eq!(Delimiter::excel_line("sep=\t"), Some(Ok(b'\t')));
+        assert_eq!(Delimiter::excel_line(" sep=; "), Some(Ok(b';')));
+        assert_eq!(Delimiter::excel_line("sep=|"), Some(Err("|".into())));
+        assert_eq!(Delimiter::excel_line("sep= "), Some(Err(" ".into())));
+        for not in [
+            "sep",
+            "sep=",
+            "separator=;",
+            "sep=;;",
+            "kommunkod;sep=;",
+            "\"sep=;\"",
+        ] {
+            assert_eq!(Delimiter::excel_line(not), None, "{not}");
+        }
     }
 
     #[test]
