@@ -396,3 +396,46 @@ fn control_characters_in_a_name_leave_the_svg_well_formed() {
         svg_text(p);
     }
 }
+
+/// A linked bar whose link has no SE (one dual-scored pair) is marked as
+/// such, not drawn as a native bar; the linking chart names the item each
+/// 2020 area is linked to (area 2 to the 2010 scale's area 8, as
+/// `data/instruments` maps it). By hand: the one pair (2020 area 1 = 40,
+/// new area 1 = 45) gives the mean link new = 2020 + 5, so Kalmar's 2020
+/// area 1 of 60 is linked to 65.
+#[test]
+fn a_linked_bar_without_an_se_is_marked_and_links_name_their_target() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "country,municipality_code,eval_year,scale,item,score\n\
+         SE,0114,2021,2020,1,40\nSE,0114,2021,new,1,45\n\
+         SE,0114,2021,2020,2,30\nSE,0114,2021,new,8,33\n\
+         SE,0880,2019,new,1,50\nSE,0880,2021,2020,1,60\n",
+    );
+    wd.run_expect(&["run", "-i", "in.csv", "-o", "out", "-q"], 0);
+    let page = std::fs::read_to_string(wd.file("out/report/SE_0880.html")).unwrap();
+    let alt = page
+        .split("alt=\"")
+        .find(|a| a.contains("poäng per område och omgång"))
+        .expect("the rounds chart's text");
+    assert!(
+        alt.contains("2019 (1: 50") && alt.contains("2021 (länkad) (1: 65 (länkningsfelet okänt)"),
+        "{alt}"
+    );
+    let svg = svg_text(&wd.file("out/charts/rounds_SE_0880.svg"));
+    // The mark over the bar and its key.
+    let marks = svg
+        .split("</text>")
+        .filter(|t| t.ends_with(">\n?\n"))
+        .count();
+    assert_eq!(marks, 2, "{svg}");
+    assert!(svg.contains("länkat, länkningsfelet okänt"));
+    let linking = svg_text(&wd.file("out/charts/linking_2020_new.svg"));
+    assert!(
+        linking.contains("2 Samhällsutveckling → 8 Kommunen som samhällsbyggare (1 par)"),
+        "{linking}"
+    );
+    let index = std::fs::read_to_string(wd.file("out/report/index.html")).unwrap();
+    assert!(index.contains("2 Samhällsutveckling → 8 Kommunen som samhällsbyggare"));
+}

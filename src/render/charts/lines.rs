@@ -1,14 +1,15 @@
 //! Line charts: the mean total per evaluation year with its 95 % interval
-//! as a band (one line per scale), and the linking scatter plots (dual-scored
+//! as an error bar (one line per scale), and the linking scatter plots (dual-scored
 //! pairs, the fitted link and the identity line, one panel per item).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::ChartId;
 use super::{
-    Chart, DrawResult, GREY, LIGHT, Labels, PALETTE, VERMILLION, description, font, frame_text,
-    whole_ticks,
+    Chart, DrawResult, GREY, LIGHT, Labels, PALETTE, VERMILLION, bar_key, description, error_bar,
+    font, frame_text, whole_ticks,
 };
 
 /// One scale's yearly means: (year, mean, ci_low, ci_high, n).
@@ -73,7 +74,8 @@ impl Chart for TrendChart {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         frame_text(root, &self.title, &self.caption)?;
-        let area = root.margin(50, 40, 10, 20);
+        // The keys on a line of their own under the title, off the data.
+        let area = root.margin(76, 40, 10, 20);
         let years = self
             .lines
             .iter()
@@ -101,88 +103,87 @@ impl Chart for TrendChart {
             .label_style(font(15.0))
             .axis_desc_style(font(16.0))
             .draw()?;
+        // Each year's interval as an error bar, not a band between years:
+        // each year's mean is over other municipalities. Lines that share
+        // a year have their bars side by side.
+        let k = self.lines.len() as f64;
+        let mut placed: Vec<(i32, i32)> = Vec::new();
         for (i, line) in self.lines.iter().enumerate() {
             let color = PALETTE[i % PALETTE.len()];
-            // The band over each run of years that have an interval; a
-            // lone one as an error bar; none through a year without one.
-            for run in line
-                .points
-                .chunk_by(|a, b| a.interval.is_some() == b.interval.is_some())
-            {
-                let spans: Vec<(f64, f64, f64)> = run
-                    .iter()
-                    .filter_map(|p| p.interval.map(|(lo, hi)| (p.year, lo, hi)))
-                    .collect();
-                match spans.as_slice() {
-                    [] => {}
-                    [(x, lo, hi)] => {
-                        chart.draw_series(std::iter::once(PathElement::new(
-                            vec![(*x, *lo), (*x, *hi)],
-                            color.mix(0.5).stroke_width(3),
-                        )))?;
-                    }
-                    _ => {
-                        let band: Vec<(f64, f64)> = (spans.iter().map(|s| (s.0, s.2)))
-                            .chain(spans.iter().rev().map(|s| (s.0, s.1)))
-                            .collect();
-                        chart.draw_series(std::iter::once(Polygon::new(
-                            band,
-                            color.mix(0.18).filled(),
-                        )))?;
-                    }
-                }
+            let dx = (i as f64 - (k - 1.0) / 2.0) * 0.12;
+            for p in &line.points {
+                let Some((lo, hi)) = p.interval else { continue };
+                let style = color.mix(0.7).stroke_width(2);
+                error_bar(&mut chart, p.year + dx, (lo, hi), 0.12, style)?;
             }
-            chart
-                .draw_series(LineSeries::new(
-                    line.points.iter().map(|p| (p.year, p.mean)),
-                    color.stroke_width(2),
-                ))?
-                .label(line.label.clone())
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 6), (x + 16, y + 6)], color.filled())
-                });
+            chart.draw_series(LineSeries::new(
+                line.points.iter().map(|p| (p.year, p.mean)),
+                color.stroke_width(2),
+            ))?;
             chart.draw_series(
                 line.points
                     .iter()
                     .map(|p| Circle::new((p.year, p.mean), 4, color.filled())),
             )?;
+            // Each year's n in a row along the bottom of the plot, in the
+            // line's colour, stacked where lines share a year (over the
+            // points they crossed the bars of the years beside them).
             for p in &line.points {
-                let (x, y) = chart.backend_coord(&(p.year, p.mean));
-                root.draw(&Text::new(
-                    format!("n={}", p.n),
-                    (x - 14, y - 22),
-                    font(13.0).color(&GREY),
+                let (x, _) = chart.backend_coord(&(p.year, p.mean));
+                let (_, y0) = chart.backend_coord(&(p.year, 0.0));
+                let row = placed.iter().filter(|&&(px, _)| px == x).count() as i32;
+                let at = (x, y0 - 8 - 16 * row);
+                placed.push(at);
+                let text = format!("n={}", p.n);
+                let style = font(13.0)
+                    .color(&color)
+                    .pos(Pos::new(HPos::Center, VPos::Bottom));
+                let (w, h) = root.estimate_text_size(&text, &style)?;
+                let (w, h) = (w as i32 / 2 + 1, h as i32);
+                root.draw(&Rectangle::new(
+                    [(at.0 - w, at.1 - h), (at.0 + w, at.1 + 1)],
+                    WHITE.mix(0.85).filled(),
                 ))?;
+                root.draw(&Text::new(text, at, style))?;
             }
         }
-        // What the bands are: sampling error only (every line here is on a
-        // native scale, no linking error enters).
-        chart
-            .draw_series(std::iter::once(Rectangle::new(
-                [(lo, 0.0), (lo, 0.0)],
-                GREY.mix(0.25).filled(),
-            )))?
-            .label(self.labels.pick(
-                "Band: 95 %-konfidensintervall för medelvärdet",
-                "Band: 95 % confidence interval of the mean",
-            ))
-            .legend(|(x, y)| {
-                Rectangle::new([(x, y - 6), (x + 16, y + 6)], GREY.mix(0.25).filled())
-            });
-        chart
-            .configure_series_labels()
-            .label_font(font(15.0))
-            .background_style(WHITE.mix(0.8))
-            .border_style(GREY)
-            .position(SeriesLabelPosition::LowerRight)
-            .draw()?;
+        self.keys(root)
+    }
+}
+
+impl TrendChart {
+    /// The scales' colours and what the bars are (sampling error only:
+    /// every line here is on a native scale, no linking error enters).
+    fn keys<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let (mut x, y) = (80, 50);
+        let style = font(15.0);
+        for (i, line) in self.lines.iter().enumerate() {
+            let color = PALETTE[i % PALETTE.len()];
+            root.draw(&Rectangle::new([(x, y), (x + 16, y + 12)], color.filled()))?;
+            root.draw(&Text::new(
+                line.label.clone(),
+                (x + 22, y - 1),
+                style.clone(),
+            ))?;
+            let (w, _) = root.estimate_text_size(&line.label, &style)?;
+            x += 22 + w as i32 + 24;
+        }
+        let text = self.labels.pick(
+            "95 %-konfidensintervall för medelvärdet",
+            "95 % confidence interval of the mean",
+        );
+        bar_key(root, (x, y - 3), 18, GREY.stroke_width(2), text)?;
         Ok(())
     }
 }
 
 /// One linked item: pairs, the linked value at each score point, maxima.
 pub struct LinkPanel {
+    /// The item linked from (`2 Samhällsutveckling`).
     pub label: String,
+    /// The item it is linked to, which may have another number (2020's
+    /// area 2 is linked to the 2010 scale's area 8).
+    pub target: String,
     pub pairs: Vec<(f64, f64)>,
     pub curve: Vec<(f64, f64)>,
     pub max_from: f64,
@@ -210,7 +211,15 @@ impl Chart for LinkingChart {
     fn describe(&self) -> String {
         let w = &self.labels;
         let panels: Vec<String> = (self.panels.iter())
-            .map(|p| format!("{} ({} {})", p.label, p.pairs.len(), w.pick("par", "pairs")))
+            .map(|p| {
+                let n = p.pairs.len();
+                format!(
+                    "{} → {} ({n} {})",
+                    p.label,
+                    p.target,
+                    w.pick("par", "pairs")
+                )
+            })
             .collect();
         description(
             w.pick(
@@ -228,9 +237,25 @@ impl Chart for LinkingChart {
         let inner = root.margin(70, 40, 10, 10);
         let cells = inner.split_evenly((3, 3));
         for (panel, cell) in self.panels.iter().zip(cells.iter()) {
+            // Two lines over the panel: the item, and the item it is
+            // linked to; each cut with "…" to the panel's width.
+            let (w, _) = cell.dim_in_pixel();
+            let style = font(14.0).pos(Pos::new(HPos::Center, VPos::Top));
+            let room = w.saturating_sub(16);
+            let lines = [
+                cut(cell, panel.label.clone(), &style, room)?,
+                cut(cell, format!("→ {}", panel.target), &style, room)?,
+            ];
+            for (k, line) in lines.into_iter().enumerate() {
+                cell.draw(&Text::new(
+                    line,
+                    (w as i32 / 2, 4 + 17 * k as i32),
+                    style.clone(),
+                ))?;
+            }
             let mut chart = ChartBuilder::on(cell)
-                .caption(panel.label.clone(), font(14.0))
                 .margin(10)
+                .margin_top(42)
                 .x_label_area_size(34)
                 .y_label_area_size(44)
                 .build_cartesian_2d(0.0..panel.max_from, 0.0..panel.max_to)?;
@@ -283,4 +308,20 @@ impl Chart for LinkingChart {
         }
         Ok(())
     }
+}
+
+/// `text` as it fits in `width` pixels, cut with "…" where it does not.
+fn cut<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: String,
+    style: &TextStyle,
+    width: u32,
+) -> std::result::Result<String, DrawingAreaErrorKind<DB::ErrorType>> {
+    let mut chars: Vec<char> = text.chars().collect();
+    let mut out = text;
+    while area.estimate_text_size(&out, style)?.0 > width && !chars.is_empty() {
+        chars.pop();
+        out = chars.iter().collect::<String>() + "…";
+    }
+    Ok(out)
 }

@@ -262,6 +262,48 @@ pub fn frame_text<DB: DrawingBackend>(
     Ok(())
 }
 
+/// An error bar on `chart` from `lo` to `hi` at `x`, with caps `cap`
+/// wide either side.
+pub fn error_bar<DB: DrawingBackend>(
+    chart: &mut CategoryChart<'_, DB>,
+    x: f64,
+    (lo, hi): (f64, f64),
+    cap: f64,
+    style: ShapeStyle,
+) -> DrawResult<DB> {
+    chart.draw_series(std::iter::once(PathElement::new(
+        vec![(x, lo), (x, hi)],
+        style,
+    )))?;
+    for y in [lo, hi] {
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(x - cap, y), (x + cap, y)],
+            style,
+        )))?;
+    }
+    Ok(())
+}
+
+/// A key's error bar glyph, `height` pixels tall from `(x, y)`, and its
+/// text to the right.
+pub fn bar_key<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    (x, y): (i32, i32),
+    height: i32,
+    style: ShapeStyle,
+    text: &str,
+) -> DrawResult<DB> {
+    root.draw(&PathElement::new(
+        vec![(x + 8, y), (x + 8, y + height)],
+        style,
+    ))?;
+    for y in [y, y + height] {
+        root.draw(&PathElement::new(vec![(x + 4, y), (x + 12, y)], style))?;
+    }
+    let top = y + (height - 16) / 2;
+    root.draw(&Text::new(text.to_string(), (x + 22, top + 1), font(15.0)))
+}
+
 pub use crate::render::text::Labels;
 pub use boxes::Distribution;
 pub use id::ChartId;

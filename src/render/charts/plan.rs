@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::lines::{LinkPanel, TrendLine, TrendPoint};
-use super::rounds::Round;
+use super::rounds::{LinkError, Round};
 use super::{
     ChartId, ChartSet, Distribution, Drawn, Labels, Lang, LinkingChart, Profile, Questions, Rounds,
     TrendChart,
@@ -128,12 +128,17 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
 pub fn rounds(inp: &Inputs) -> Vec<Rounds> {
     let f = inp.frame;
     let labels = inp.labels();
-    // muni -> frame scale -> year -> item -> (value, the half-width of
-    // its 95 % linking interval, native scale).
-    type Years = BTreeMap<u16, BTreeMap<ItemIx, (f64, Option<f64>, u8)>>;
-    let half = |p: &crate::analysis::frame::Point| {
-        f.se(p)
-            .map(|se| crate::linking::interval_half_width(inp.linking, se, [p.link]))
+    // muni -> frame scale -> year -> item -> (value, its linking error,
+    // native scale).
+    type Years = BTreeMap<u16, BTreeMap<ItemIx, (f64, LinkError, u8)>>;
+    let half = |p: &crate::analysis::frame::Point| match f.se(p) {
+        _ if !p.is_linked() => LinkError::Native,
+        Some(se) => LinkError::HalfWidth(crate::linking::interval_half_width(
+            inp.linking,
+            se,
+            [p.link],
+        )),
+        None => LinkError::Unknown,
     };
     let mut by: BTreeMap<usize, BTreeMap<usize, Years>> = BTreeMap::new();
     for p in &f.points {
@@ -450,7 +455,8 @@ pub fn linking(inp: &Inputs) -> Vec<LinkingChart> {
                 panels: items
                     .iter()
                     .map(|i| LinkPanel {
-                        label: shortened(&labels.item_label(fs, i.from_item), 40),
+                        label: labels.item_label(fs, i.from_item),
+                        target: labels.item_label(to, i.to_item),
                         pairs: i.pairs.clone(),
                         curve: i.concordance.iter().map(|c| (c.0, c.1)).collect(),
                         max_from: fs.get(i.from_item).max,
@@ -465,14 +471,4 @@ pub fn linking(inp: &Inputs) -> Vec<LinkingChart> {
             }
         })
         .collect()
-}
-
-/// `text` cut to `max` characters, with "…" where it was cut.
-fn shortened(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut out: String = text.chars().take(max - 1).collect();
-    out.push('…');
-    out
 }

@@ -123,12 +123,6 @@ impl Chart for Profile {
             let mut pts: Vec<(i32, i32)> = (0..n).map(|k| vertex(k, n, ring)).collect();
             pts.push(pts[0]);
             root.draw(&PathElement::new(pts, LIGHT.stroke_width(1)))?;
-            let (x, y) = vertex(0, n, ring);
-            root.draw(&Text::new(
-                format!("{ring:.0}"),
-                (x + 4, y - 8),
-                font(13.0).color(&GREY),
-            ))?;
         }
         for (k, label) in self.areas.iter().enumerate() {
             root.draw(&PathElement::new(
@@ -167,6 +161,15 @@ impl Chart for Profile {
         }
         polygon(root, &self.average, VERMILLION)?;
         polygon(root, &self.values, BLUE)?;
+        // The rings' values over the polygons, which would hide them.
+        for ring in [20.0, 40.0, 60.0, 80.0, 100.0] {
+            let (x, y) = vertex(0, n, ring);
+            root.draw(&Text::new(
+                format!("{ring:.0}"),
+                (x + 4, y - 8),
+                font(13.0).color(&GREY),
+            ))?;
+        }
         // Legend, top right.
         let items = [
             (self.who.as_str(), BLUE),

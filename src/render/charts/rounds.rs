@@ -8,16 +8,38 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::ChartId;
 use super::{
-    BLUE, Chart, DrawResult, Labels, PALETTE, category_axes, description, font, frame_text,
+    BLUE, Chart, DrawResult, Labels, PALETTE, bar_key, category_axes, description, error_bar, font,
+    frame_text,
 };
 
 /// One round: its legend text and, per area, the score and its linking
-/// interval.
+/// error.
 pub struct Round {
     pub label: String,
-    /// Per area: the score and, for a linked one, the half-width of its
-    /// 95 % linking interval.
-    pub values: Vec<Option<(f64, Option<f64>)>>,
+    /// Per area: the score and its linking error.
+    pub values: Vec<Option<(f64, LinkError)>>,
+}
+
+/// The linking error of a bar.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LinkError {
+    /// A native score: none.
+    Native,
+    /// A linked score: the half-width of its 95 % linking interval.
+    HalfWidth(f64),
+    /// A linked score whose link has no SE (`link-unestimated`): marked
+    /// `?`, never drawn as if it had no error.
+    Unknown,
+}
+
+impl LinkError {
+    /// The half-width of the error bar to draw, if any.
+    fn bar(self) -> Option<f64> {
+        match self {
+            LinkError::HalfWidth(h) if h > 0.0 => Some(h),
+            _ => None,
+        }
+    }
 }
 
 pub struct Rounds {
@@ -46,10 +68,14 @@ impl Chart for Rounds {
             .map(|r| {
                 let v: Vec<String> = (self.areas.iter().zip(&r.values))
                     .map(|(a, v)| match v {
-                        Some((v, Some(half))) if *half > 0.0 => {
-                            format!("{a}: {v:.0} ± {half:.1}")
-                        }
-                        Some((v, _)) => format!("{a}: {v:.0}"),
+                        Some((v, LinkError::Unknown)) => format!(
+                            "{a}: {v:.0} ({})",
+                            w.pick("länkningsfelet okänt", "linking error unknown")
+                        ),
+                        Some((v, err)) => match err.bar() {
+                            Some(half) => format!("{a}: {v:.0} ± {half:.1}"),
+                            None => format!("{a}: {v:.0}"),
+                        },
                         None => format!("{a}: –"),
                     })
                     .collect();
@@ -77,26 +103,21 @@ impl Chart for Rounds {
         for (r, round) in self.rounds.iter().enumerate() {
             let color = PALETTE[r % PALETTE.len()];
             for (a, v) in round.values.iter().enumerate() {
-                let Some((value, half)) = v else { continue };
+                let Some((value, err)) = v else { continue };
                 let x0 = a as f64 + 0.1 + r as f64 * w;
                 chart.draw_series(std::iter::once(Rectangle::new(
                     [(x0, 0.0), (x0 + w * 0.92, *value)],
                     color.filled(),
                 )))?;
-                if let Some(half) = half.filter(|h| *h > 0.0) {
-                    let xm = x0 + w * 0.46;
+                let xm = x0 + w * 0.46;
+                if *err == LinkError::Unknown {
+                    let (x, y) = chart.backend_coord(&(xm, *value));
+                    let style = font(16.0).pos(Pos::new(HPos::Center, VPos::Bottom));
+                    root.draw(&Text::new("?", (x, y - 3), style))?;
+                }
+                if let Some(half) = err.bar() {
                     let (lo, hi) = ((value - half).max(0.0), (value + half).min(self.y_max));
-                    let style = BLACK.stroke_width(1);
-                    chart.draw_series(std::iter::once(PathElement::new(
-                        vec![(xm, lo), (xm, hi)],
-                        style,
-                    )))?;
-                    for y in [lo, hi] {
-                        chart.draw_series(std::iter::once(PathElement::new(
-                            vec![(xm - w * 0.2, y), (xm + w * 0.2, y)],
-                            style,
-                        )))?;
-                    }
+                    error_bar(&mut chart, xm, (lo, hi), w * 0.2, BLACK.stroke_width(1))?;
                 }
             }
         }
@@ -118,20 +139,35 @@ impl Chart for Rounds {
             ))?;
             root.draw(&Text::new(round.label.clone(), (x + 22, y - 1), font(15.0)))?;
         }
-        let bars = self.rounds.iter().flat_map(|r| &r.values);
-        if bars.flatten().any(|(_, se)| se.is_some_and(|s| s > 0.0)) {
-            // What the error bars are: bottom right, beside the caption
-            // (the rounds' keys may fill the top line).
-            let (w, h) = root.dim_in_pixel();
-            let (x, y) = (w as i32 - 380, h as i32 - 30);
-            root.draw(&PathElement::new(vec![(x + 8, y), (x + 8, y + 16)], BLACK))?;
-            for y in [y, y + 16] {
-                root.draw(&PathElement::new(vec![(x + 4, y), (x + 12, y)], BLACK))?;
-            }
+        self.keys(root)
+    }
+}
+
+impl Rounds {
+    /// What the error bars and the `?` marks are, for those drawn: bottom
+    /// right, beside the caption (the rounds' keys may fill the top line).
+    fn keys<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let errs = || self.rounds.iter().flat_map(|r| &r.values).flatten();
+        let bars = errs().any(|(_, e)| e.bar().is_some());
+        let unknown = errs().any(|(_, e)| *e == LinkError::Unknown);
+        let (w, h) = root.dim_in_pixel();
+        let x = w as i32 - 380;
+        let mut y = h as i32 - if bars && unknown { 50 } else { 30 };
+        if bars {
+            let text = self.labels.pick(
+                "95 %-intervall för länkningsfelet",
+                "95 % interval of the linking error",
+            );
+            bar_key(root, (x, y), 16, BLACK.stroke_width(1), text)?;
+            y += 24;
+        }
+        if unknown {
+            let style = font(16.0).pos(Pos::new(HPos::Center, VPos::Top));
+            root.draw(&Text::new("?", (x + 8, y), style))?;
             root.draw(&Text::new(
                 self.labels.pick(
-                    "95 %-intervall för länkningsfelet",
-                    "95 % interval of the linking error",
+                    "länkat, länkningsfelet okänt",
+                    "linked, linking error unknown",
                 ),
                 (x + 22, y + 1),
                 font(15.0),

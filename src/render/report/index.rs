@@ -263,8 +263,8 @@ fn trends(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
         b,
         "<p class=\"note\">{}</p>",
         w.pick(
-            "Medelförändring mellan en kommuns omgångar (1→2: första till andra utvärderingen). Standardfel: urval (kommunernas spridning) och länkning (där en ände är länkad från en annan skala); intervallet är ett 95 %-konfidensintervall med båda (trend_summary.csv).",
-            "Mean change between a municipality's rounds (1→2: first to second evaluation). Standard errors: sampling (the spread between municipalities) and linking (where an end is linked from another scale); the interval is a 95 % confidence interval with both (trend_summary.csv)."
+            "Medelförändring mellan en kommuns omgångar (1→2: första till andra utvärderingen), alla länder tillsammans (diagrammen ovan är per land). Standardfel: urval (kommunernas spridning) och länkning (där en ände är länkad från en annan skala); intervallet är ett 95 %-konfidensintervall med båda (trend_summary.csv).",
+            "Mean change between a municipality's rounds (1→2: first to second evaluation), all countries together (the charts above are per country). Standard errors: sampling (the spread between municipalities) and linking (where an end is linked from another scale); the interval is a 95 % confidence interval with both (trend_summary.csv)."
         )
     );
     table_head(
@@ -339,14 +339,14 @@ fn linking(b: &mut String, inp: &Inputs, w: &Labels) {
         b,
         &[
             w.pick("Från → till", "From → to"),
-            w.pick("Område", "Area"),
+            w.pick("Område → område", "Area → area"),
             w.pick("Metod", "Method"),
         ],
         &[
             w.pick("Par", "Pairs"),
             "r",
             w.pick("Lutning", "Slope"),
-            w.pick("Intercept", "Intercept"),
+            w.pick("Konstant", "Intercept"),
             "LOO MAE",
             w.pick("Kvalitet", "Quality"),
         ],
@@ -366,10 +366,11 @@ fn linking(b: &mut String, inp: &Inputs, w: &Labels) {
         };
         let _ = writeln!(
             b,
-            "<tr><td class=\"t\">{} → {}</td><td class=\"t\">{}</td><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{sl}</td><td>{ic}</td><td>{}</td><td>{quality}</td></tr>",
+            "<tr><td class=\"t\">{} → {}</td><td class=\"t\">{} → {}</td><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{sl}</td><td>{ic}</td><td>{}</td><td>{quality}</td></tr>",
             esc(w.scale_short(fs)),
             esc(w.scale_short(to)),
             esc(&w.item_label(fs, i.from_item)),
+            esc(&w.item_label(to, i.to_item)),
             w.method(i.method),
             i.pairs.len(),
             i.r.map_or(String::new(), |r| format!("{r:.2}")),
