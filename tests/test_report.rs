@@ -133,8 +133,8 @@ fn comparison_table_by_hand() {
         [
             "1 Offentlighet och demokrati",
             "60",
-            "55.8",
-            "+4.2",
+            "55,8",
+            "+4,2",
             "58 (n=5)",
             "+2",
             "3 / 6",
@@ -151,8 +151,8 @@ fn comparison_table_by_hand() {
         [
             "2 Tillgänglighet och brukarorientering",
             "55",
-            "51.7",
-            "+3.3",
+            "51,7",
+            "+3,3",
             "55 (n=5)",
             "0",
             "3 / 6",
@@ -273,6 +273,13 @@ fn change_between_rounds_by_hand() {
         0,
     );
     let en = String::from_utf8(wd.read("en/report/SE_2380.html")).unwrap();
+    // Decimal points in English, commas in Swedish (as in
+    // comparison_table_by_hand): area 1's national mean 335 / 6.
+    let table = "<h3>Municipality Compass, 2010 revision (new scale) — 2013</h3>";
+    assert_eq!(
+        row(&en, table, "1 Public access and democracy")[2..4],
+        ["55.8", "+4.2"]
+    );
     for words in [
         "Compared with other municipalities",
         "Strongest and weakest",
@@ -350,7 +357,7 @@ fn report_summary_and_none() {
     let b3 = String::from_utf8(wd.read("summary/report/group_B3.html")).unwrap();
     assert_eq!(
         row(&b3, "<h2>", "1 Offentlighet och demokrati")[1..],
-        ["58", "11.5", "5", "55.8", "6", "2.2"]
+        ["58", "11,5", "5", "55,8", "6", "+2,2"]
     );
     let list = &b3[b3.find("id=\"kommunlista\"").unwrap()..];
     assert_eq!(list.matches("<tr><td").count(), 5);
@@ -429,8 +436,8 @@ fn linked_intervals_use_t_with_the_links_pairs() {
     let page = |code: &str| {
         text(&String::from_utf8(wd.read(&format!("out/report/SE_{code}.html"))).unwrap())
     };
-    assert!(page("0191").contains("58 ± 25.4*"), "{}", page("0191"));
-    assert!(page("0190").contains("−22.4 – 28.4"), "{}", page("0190"));
+    assert!(page("0191").contains("58 ± 25,4*"), "{}", page("0191"));
+    assert!(page("0190").contains("−22,4 – 28,4"), "{}", page("0190"));
 }
 
 /// The index counts the evaluations the run summary counts: those with a
@@ -452,4 +459,37 @@ fn the_index_counts_evaluations_as_the_summary_does() {
     );
     let index = text(&String::from_utf8(wd.read("out/report/index.html")).unwrap());
     assert!(index.contains("Utvärderingar: 1."), "{index}");
+}
+
+/// The area tables mark a missing sub-question `–` (with a note), give an
+/// area with no sub-question at all one row, and list a year scored on two
+/// scales older scale first.
+#[test]
+fn area_tables_mark_what_is_missing() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "country,municipality_code,eval_year,scale,item,score\n\
+         SE,0114,2010,new,1,50\nSE,0114,2010,old,1,61\n\
+         SE,0114,2012,new,1.1,8\nSE,0114,2012,new,1.2,10\nSE,0114,2012,new,1.3,12\n\
+         SE,0114,2012,new,1.4,15\nSE,0114,2012,new,2,35\n",
+    );
+    wd.run_expect(
+        &["run", "-i", "in.csv", "-o", "out", "-q", "--charts", "none"],
+        0,
+    );
+    let page = String::from_utf8(wd.read("out/report/SE_0114.html")).unwrap();
+    let years = &page[page.find("id=\"utvarderingar\"").unwrap()..];
+    let old = years.find("Kommunkompassen före 2010").unwrap();
+    let new = years.find("Kommunkompassen, reviderad 2010").unwrap();
+    assert!(old < new, "2010 old after 2010 new");
+    let t2012 = "Poängfördelning 2012";
+    // 1.5 (max 10) is not in the data; area 1 is not either (not all its
+    // parts are), so it is not derived.
+    assert_eq!(row(&page, t2012, "1.5")[2..], ["–", "10", "–"]);
+    assert!(page.contains("– Poängen finns inte i underlaget eller avvisades"));
+    let from = page.find(t2012).unwrap();
+    let area2 = &page[from + page[from..].find("Tillgänglighet").unwrap()..];
+    assert!(!area2.contains("<td class=\"t\">2.1</td>"));
+    assert!(page.contains("Inga delfrågor i underlaget, bara området."));
 }

@@ -2,5 +2,6 @@
 //! static HTML report.
 
 pub mod charts;
+mod numbers;
 pub mod report;
 pub mod text;

@@ -33,11 +33,15 @@ impl Chart for Distribution {
         let areas: Vec<String> = (self.areas.iter())
             .map(|(a, [_, p25, med, p75, _, mean], n)| {
                 format!(
-                    "{} {a}: {} {med:.0}, {} {p25:.0}–{p75:.0}, {} {mean:.1} (n = {n})",
+                    "{} {a}: {} {}, {} {}–{}, {} {} (n = {n})",
                     w.area(),
                     w.pick("median", "median"),
+                    w.fixed(*med, 0),
                     w.pick("kvartiler", "quartiles"),
-                    w.pick("medel", "mean")
+                    w.fixed(*p25, 0),
+                    w.fixed(*p75, 0),
+                    w.pick("medel", "mean"),
+                    w.fixed(*mean, 1)
                 )
             })
             .collect();

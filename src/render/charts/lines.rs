@@ -52,10 +52,14 @@ impl Chart for TrendChart {
                 let p: Vec<String> = (l.points.iter())
                     .map(|p| match p.interval {
                         Some((lo, hi)) => format!(
-                            "{:.0}: {:.0} ({lo:.0}–{hi:.0}, n = {})",
-                            p.year, p.mean, p.n
+                            "{:.0}: {} ({}–{}, n = {})",
+                            p.year,
+                            w.fixed(p.mean, 0),
+                            w.fixed(lo, 0),
+                            w.fixed(hi, 0),
+                            p.n
                         ),
-                        None => format!("{:.0}: {:.0} (n = {})", p.year, p.mean, p.n),
+                        None => format!("{:.0}: {} (n = {})", p.year, w.fixed(p.mean, 0), p.n),
                     })
                     .collect();
                 format!("{}: {}", l.label, p.join(", "))

@@ -101,7 +101,7 @@ impl Chart for Profile {
 
     fn describe(&self) -> String {
         let w = &self.labels;
-        let pct = |v: &Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.0} %"));
+        let pct = |v: &Option<f64>| v.map_or("–".to_string(), |v| format!("{} %", w.fixed(v, 0)));
         let values: Vec<String> = (self.areas.iter().zip(&self.values).zip(&self.average))
             .map(|((a, v), m)| format!("{a}: {} ({} {})", pct(v), w.pick("medel", "mean"), pct(m)))
             .collect();

@@ -69,12 +69,15 @@ impl Chart for Rounds {
                 let v: Vec<String> = (self.areas.iter().zip(&r.values))
                     .map(|(a, v)| match v {
                         Some((v, LinkError::Unknown)) => format!(
-                            "{a}: {v:.0} ({})",
+                            "{a}: {} ({})",
+                            w.fixed(*v, 0),
                             w.pick("länkningsfelet okänt", "linking error unknown")
                         ),
                         Some((v, err)) => match err.bar() {
-                            Some(half) => format!("{a}: {v:.0} ± {half:.1}"),
-                            None => format!("{a}: {v:.0}"),
+                            Some(half) => {
+                                format!("{a}: {} ± {}", w.fixed(*v, 0), w.fixed(half, 1))
+                            }
+                            None => format!("{a}: {}", w.fixed(*v, 0)),
                         },
                         None => format!("{a}: –"),
                     })
@@ -199,7 +202,7 @@ impl Chart for Questions {
     fn describe(&self) -> String {
         let w = &self.labels;
         let bars: Vec<String> = (self.bars.iter())
-            .map(|(id, _, pct, n)| format!("{id}: {pct:.0} % (n = {n})"))
+            .map(|(id, _, pct, n)| format!("{id}: {} % (n = {n})", w.fixed(*pct, 0)))
             .collect();
         description(
             w.pick("Stapeldiagram:", "Bar chart:"),

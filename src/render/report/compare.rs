@@ -7,21 +7,22 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::muni::Page;
-use super::{esc, num, scale_title, table_head};
+use super::{esc, scale_title, table_head};
 use crate::analysis::standings::Benchmark;
 use crate::analysis::trends::Trend;
 use crate::linking::interval_half_width;
+use crate::render::text::Labels;
 
 /// A linked score: value ± the half-width of its 95 % interval (see
 /// [`interval_half_width`]), marked with `*` (see [`linked_note`]).
-fn linked_value(value: f64, half: Option<f64>) -> String {
+fn linked_value(w: &Labels, value: f64, half: Option<f64>) -> String {
     match half {
         Some(h) => format!(
             "<span class=\"linked\">{}&nbsp;±&nbsp;{}*</span>",
-            num(value),
-            num(h)
+            w.num(value),
+            w.num(h)
         ),
-        None => format!("<span class=\"linked\">{}*</span>", num(value)),
+        None => format!("<span class=\"linked\">{}*</span>", w.num(value)),
     }
 }
 
@@ -65,32 +66,8 @@ fn rank(r: Option<usize>, n: Option<usize>) -> String {
     }
 }
 
-fn pct(x: Option<f64>) -> String {
-    x.map_or(String::new(), |p| format!("{p:.0}"))
-}
-
-/// A number with a true minus sign ("−0.7"), at the one decimal shown.
-fn minus(x: f64) -> String {
-    let x = (x * 10.0).round() / 10.0;
-    if x < 0.0 {
-        format!("−{}", num(-x))
-    } else {
-        num(x)
-    }
-}
-
-/// A signed difference ("+3.5", "−2"; "0" when it rounds to nothing at the
-/// one decimal shown).
-fn signed(x: f64) -> String {
-    let x = (x * 10.0).round() / 10.0;
-    let s = num(x.abs());
-    if x > 0.0 {
-        format!("+{s}")
-    } else if x < 0.0 {
-        format!("−{s}")
-    } else {
-        s
-    }
+fn pct(w: &Labels, x: Option<f64>) -> String {
+    x.map_or(String::new(), |p| w.fixed(p, 0))
 }
 
 /// Its latest evaluation on each scale against the national and the
@@ -110,8 +87,8 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
         b,
         "<p class=\"note\">{}</p>",
         w.pick(
-            "Senaste utvärdering på varje skala. Riksmedel, medel för kommungruppen (SKR 2017), rang och percentil bland kommunernas senaste utvärderingar på skalan i landet respektive gruppen (benchmarks.csv). Rang 1 är högst; percentil: andelen av de andra kommunerna med lägre poäng, lika poäng räknade till hälften; för grupper under 5 kommuner anges ingen.",
-            "Latest evaluation on each scale. National average, municipality group (SKR 2017) average, rank and percentile among the municipalities' latest evaluations on the scale in the country and in the group (benchmarks.csv). Rank 1 is the highest; percentile: the share of the other municipalities scoring lower, ties counted half; none for groups under 5 municipalities."
+            "Senaste utvärdering på varje skala. Riksmedel, medel för kommungruppen (SKR 2017), rang och percentil bland kommunernas senaste utvärderingar på skalan i landet respektive gruppen, alla år i underlaget (benchmarks.csv): inte det medel som publicerades när utvärderingen gjordes. Rang 1 är högst; percentil: andelen av de andra kommunerna med lägre poäng, lika poäng räknade till hälften; för grupper under 5 kommuner anges ingen.",
+            "Latest evaluation on each scale. National average, municipality group (SKR 2017) average, rank and percentile among the municipalities' latest evaluations on the scale in the country and in the group, all years in the data (benchmarks.csv): not the average published when the evaluation was made. Rank 1 is the highest; percentile: the share of the other municipalities scoring lower, ties counted half; none for groups under 5 municipalities."
         )
     );
     let by_scale = by_scale(mine);
@@ -149,14 +126,14 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
                     .frame
                     .se(&x.point)
                     .map(|se| interval_half_width(p.inp.linking, se, [x.point.link]));
-                linked_value(x.point.value, half)
+                linked_value(w, x.point.value, half)
             } else {
-                num(x.point.value)
+                w.num(x.point.value)
             };
             let (gmean, gdiff) = match (x.group_mean, x.group_n) {
                 (Some(m), Some(n)) => (
-                    format!("{} <small>(n={n})</small>", num(m)),
-                    signed(x.point.value - m),
+                    format!("{} <small>(n={n})</small>", w.num(m)),
+                    w.signed(x.point.value - m),
                 ),
                 _ => (String::new(), String::new()),
             };
@@ -164,12 +141,12 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
                 b,
                 "<tr><td class=\"t\">{}</td><td>{score}</td><td>{}</td><td>{}</td><td>{gmean}</td><td>{gdiff}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&w.item_label(scale, item)),
-                num(x.national_mean),
-                signed(x.point.value - x.national_mean),
+                w.num(x.national_mean),
+                w.signed(x.point.value - x.national_mean),
                 rank(Some(x.rank), Some(x.n)),
-                pct(x.percentile),
+                pct(w, x.percentile),
                 rank(x.group_rank, x.group_n),
-                pct(x.group_percentile),
+                pct(w, x.group_percentile),
             );
         }
         b.push_str("</table>\n");
@@ -238,12 +215,14 @@ pub(super) fn strongest_weakest(b: &mut String, p: &Page, extremes: &[&Benchmark
                 );
                 let _ = write!(
                     b,
-                    "<tr><td class=\"t\">{}</td><td class=\"t q\">{}</td><td>{}</td><td>{}</td><td>{mine:.0}&nbsp;%</td><td>{avg:.0}&nbsp;%</td><td>{}</td>",
+                    "<tr><td class=\"t\">{}</td><td class=\"t q\">{}</td><td>{}</td><td>{}</td><td>{}&nbsp;%</td><td>{}&nbsp;%</td><td>{}</td>",
                     esc(&it.id),
                     esc(&w.item_name(it)),
-                    num(x.point.value),
-                    num(it.max),
-                    signed((mine - avg).round())
+                    w.num(x.point.value),
+                    w.num(it.max),
+                    w.fixed(mine, 0),
+                    w.fixed(avg, 0),
+                    w.signed((mine - avg).round())
                 );
                 if weak {
                     let _ = write!(b, "<td class=\"t\">{}</td>", role_models(p, x));
@@ -257,7 +236,7 @@ pub(super) fn strongest_weakest(b: &mut String, p: &Page, extremes: &[&Benchmark
 
 /// The role models of one item, linked to their pages ("Name 2012 (14)").
 fn role_models(p: &Page, x: &Benchmark) -> String {
-    let f = p.inp.frame;
+    let (f, w) = (p.inp.frame, &p.w);
     let key = (
         usize::from(x.point.scale),
         x.point.item,
@@ -281,7 +260,7 @@ fn role_models(p: &Page, x: &Benchmark) -> String {
                 esc(&r.code),
                 esc(&r.name),
                 m.year,
-                num(m.value)
+                w.num(m.value)
             )
         })
         .collect();
@@ -348,11 +327,11 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
                     format!(
                         "<span title=\"{} {} ({from})\">{}</span>",
                         w.pick("länkat från", "linked from"),
-                        num(f64::from(src)),
-                        linked_value(v, se)
+                        w.num(f64::from(src)),
+                        linked_value(w, v, se)
                     )
                 }
-                None => num(v),
+                None => w.num(v),
             };
             let linked = t.from_link.is_some() || t.to_link.is_some();
             any_linked |= linked;
@@ -360,7 +339,7 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
                 Some(se) if linked => {
                     let links = [t.from_link, t.to_link].into_iter().flatten().map(|l| l.0);
                     let h = interval_half_width(inp.linking, se, links);
-                    format!("{} – {}", minus(t.delta() - h), minus(t.delta() + h))
+                    format!("{} – {}", w.num(t.delta() - h), w.num(t.delta() + h))
                 }
                 _ if linked => w.pick("okänt", "unknown").to_string(),
                 _ => String::new(),
@@ -371,7 +350,7 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
                 esc(&w.item_label(scale, t.item)),
                 end(t.from_score, t.from_link, None),
                 end(t.to_score, t.to_link, None),
-                signed(t.delta())
+                w.signed(t.delta())
             );
         }
         b.push_str("</table>\n");

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use rayon::prelude::*;
 
 use super::list::Listing;
-use super::{Inputs, esc, num, page, scale_title, table_head};
+use super::{Inputs, esc, page, scale_title, table_head};
 use crate::analysis::averages::{Average, Grouping};
 use crate::render::text::Labels;
 
@@ -87,12 +87,12 @@ fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
                 b,
                 "<tr><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&w.item_label(scale, it)),
-                num(a.mean),
-                a.sd.map_or(String::new(), num),
+                w.num(a.mean),
+                a.sd.map_or(String::new(), |sd| w.num(sd)),
                 a.n,
-                national.map_or(String::new(), |n| num(n.mean)),
+                national.map_or(String::new(), |n| w.num(n.mean)),
                 national.map_or(String::new(), |n| n.n.to_string()),
-                national.map_or(String::new(), |n| num(a.mean - n.mean)),
+                national.map_or(String::new(), |n| w.signed(a.mean - n.mean)),
             );
         }
         b.push_str("</table>\n");

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use super::list::Listing;
-use super::{Inputs, chart, charts, esc, num, page, scale_title, table_head};
+use super::{Inputs, chart, charts, esc, page, scale_title, table_head};
 use crate::analysis::averages::{Average, Grouping};
 use crate::analysis::trends::StepKind;
 use crate::render::charts::ChartId;
@@ -132,6 +132,7 @@ fn profiles(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
             for c in &countries {
                 mean_sd_n(
                     b,
+                    w,
                     rows.iter().find(|a| a.group == *c && a.item == it).copied(),
                 );
             }
@@ -157,14 +158,14 @@ fn profiles(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
 }
 
 /// Three cells: an average's mean, SD and n (empty without one).
-fn mean_sd_n(b: &mut String, a: Option<&Average>) {
+fn mean_sd_n(b: &mut String, w: &Labels, a: Option<&Average>) {
     match a {
         Some(a) => {
             let _ = write!(
                 b,
                 "<td>{}</td><td>{}</td><td>{}</td>",
-                num(a.mean),
-                a.sd.map_or(String::new(), num),
+                w.num(a.mean),
+                a.sd.map_or(String::new(), |sd| w.num(sd)),
                 a.n
             );
         }
@@ -233,7 +234,7 @@ fn groups(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
             esc(g)
         );
         for &s in &scales {
-            mean_sd_n(b, totals.get(&(g, s)).copied());
+            mean_sd_n(b, w, totals.get(&(g, s)).copied());
         }
         b.push_str("</tr>\n");
     }
@@ -286,13 +287,13 @@ fn trends(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
     rows.sort_by_key(|t| rank(t.scale));
     for t in rows {
         let ci = t.ci.map_or(String::new(), |(lo, hi)| {
-            format!("{} – {}", num(lo), num(hi))
+            format!("{} – {}", w.num(lo), w.num(hi))
         });
-        let se = |x: Option<f64>| x.map_or(String::new(), num);
+        let se = |x: Option<f64>| x.map_or(String::new(), |x| w.num(x));
         let mean = if t.linked {
-            format!("<span class=\"linked\">{}*</span>", num(t.mean))
+            format!("<span class=\"linked\">{}*</span>", w.num(t.mean))
         } else {
-            num(t.mean)
+            w.num(t.mean)
         };
         let _ = writeln!(
             b,
@@ -357,7 +358,7 @@ fn linking(b: &mut String, inp: &Inputs, w: &Labels) {
             .fitted
             .line()
             .map_or((String::new(), String::new()), |(s, c)| {
-                (format!("{s:.3}"), format!("{c:.2}"))
+                (w.fixed(s, 3), w.fixed(c, 2))
             });
         let quality = if i.is_weak() {
             w.pick("svag", "weak")
@@ -373,8 +374,8 @@ fn linking(b: &mut String, inp: &Inputs, w: &Labels) {
             esc(&w.item_label(to, i.to_item)),
             w.method(i.method),
             i.pairs.len(),
-            i.r.map_or(String::new(), |r| format!("{r:.2}")),
-            i.loo_mae.map_or(String::new(), |v| format!("{v:.2}"))
+            i.r.map_or(String::new(), |r| w.fixed(r, 2)),
+            i.loo_mae.map_or(String::new(), |v| w.fixed(v, 2))
         );
     }
     b.push_str("</table>\n");

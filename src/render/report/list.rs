@@ -6,7 +6,7 @@
 use rayon::prelude::*;
 use std::fmt::Write as _;
 
-use super::{Inputs, ReportSet, esc, num};
+use super::{Inputs, ReportSet, esc};
 use crate::render::text::Labels;
 
 /// What the list shows of one municipality.
@@ -160,7 +160,7 @@ fn row(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing, m: usize, on
             let scale = inp.instruments.get(f.scales[l.scale].instrument);
             let _ = write!(b, " data-v=\"{}\">{}</td><td", l.year, l.year);
             if let Some(v) = l.total {
-                let _ = write!(b, " data-v=\"{v}\">{}", num(v));
+                let _ = write!(b, " data-v=\"{v}\">{}", w.num(v));
             } else {
                 b.push('>');
             }
@@ -172,8 +172,7 @@ fn row(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing, m: usize, on
     match r.change {
         Some((d, linked)) => {
             let star = if linked { "*" } else { "" };
-            let sign = if d > 0.0 { "+" } else { "" };
-            let _ = write!(b, " data-v=\"{d}\">{sign}{}{star}", num(d));
+            let _ = write!(b, " data-v=\"{d}\">{}{star}", w.signed(d));
         }
         None => b.push('>'),
     }

@@ -73,16 +73,12 @@ pub fn esc(s: &str) -> std::borrow::Cow<'_, str> {
     )
 }
 
-fn num(x: f64) -> String {
-    crate::io::dialect::OutputDialect::default().num(x, 1)
-}
-
 const STYLE: &str = "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:1.5em auto;max-width:1180px;padding:0 1em;color:#222;line-height:1.4}\
 h1{margin-bottom:.2em}h2{margin-top:1.8em;border-bottom:2px solid #0072b2;padding-bottom:.15em}h3{margin:1.2em 0 .3em;font-size:1.05em}\
 table{border-collapse:collapse;margin:.5em 0 1em;font-size:14px;font-variant-numeric:tabular-nums}\
 td,th{border-bottom:1px solid #ddd;padding:3px 8px;text-align:right;vertical-align:top}td.t,th.t{text-align:left}\
 th{background:#eef3f8;font-weight:600}tr:last-child td{border-bottom:1px solid #999}\
-td.q{max-width:34em}small{color:#555}.note{color:#555;font-size:13px;max-width:60em}\
+td.q{max-width:34em}table.area{width:100%;max-width:62em}table.area tr>:first-child{width:3em}table.area tr>:nth-child(n+3){width:5.5em}small{color:#555}.note{color:#555;font-size:13px;max-width:60em}\
 .linked{font-style:italic;color:#6a3d00}img{max-width:100%;height:auto;border:1px solid #ddd;margin:.5em 0}\
 figure{margin:.5em 0}.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(540px,1fr));gap:0 14px}\
 nav{margin:.5em 0 1em}nav a{margin-right:1.2em}\
@@ -227,7 +223,8 @@ fn scale_title(inp: &Inputs, w: &Labels, s: usize) -> String {
 
 /// Lookups by municipality, built once for all pages.
 struct Index<'a> {
-    /// Evaluations per (country, code), in key order.
+    /// Evaluations per (country, code), by year and, within a year, by
+    /// the year each scale came into use.
     evals: BTreeMap<(&'a str, &'a str), Vec<u32>>,
     /// The canonical scores of each evaluation (a contiguous run).
     scores: BTreeMap<u32, &'a [Score]>,
@@ -255,6 +252,14 @@ impl<'a> Index<'a> {
                 .or_default()
                 .push(run[0].eval);
             scores.insert(run[0].eval, run);
+        }
+        // A year scored on two scales lists the older scale first.
+        for list in evals.values_mut() {
+            list.sort_by_key(|&e| {
+                let key = &data.evals[e as usize].key;
+                let from = inp.instruments.get(key.scale).in_use_from;
+                (key.year, from.unwrap_or(u16::MAX), key.scale)
+            });
         }
         let by_muni = |xs: &'a [Benchmark]| {
             let mut out: BTreeMap<usize, Vec<&Benchmark>> = BTreeMap::new();

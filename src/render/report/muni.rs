@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use super::{Index, Inputs, compare, esc, num, page, table_head};
+use super::{Index, Inputs, compare, esc, page, table_head};
 use crate::analysis::frame::Muni;
 use crate::render::charts::ChartId;
 use crate::render::text::Labels;
@@ -17,7 +17,7 @@ pub(super) struct Page<'p, 'a> {
     pub index: &'p Index<'a>,
     pub w: Labels,
     pub muni: &'a Muni,
-    /// Its evaluations, in key order (the canonical table is sorted).
+    /// Its evaluations, by year (a year's older scale first).
     evals: &'p [u32],
     /// The frame's scales in the order the report shows them.
     pub scales: &'p [usize],
@@ -131,7 +131,7 @@ fn evaluations(b: &mut String, p: &Page) {
             .scores_of(e)
             .iter()
             .find(|s| s.item == scale.total())
-            .map_or(String::new(), |s| num(s.value));
+            .map_or(String::new(), |s| w.num(s.value));
         let _ = writeln!(
             b,
             "<tr><td class=\"t\">{}</td><td class=\"t\">{}</td><td>{total}</td></tr>",
@@ -178,6 +178,7 @@ fn chart_section(b: &mut String, p: &Page) -> bool {
 fn area_tables(b: &mut String, p: &Page) {
     let (inp, w, evals) = (p.inp, &p.w, p.evals);
     let data = inp.data;
+    let mut missing = false;
     for &e in evals {
         let key = &data.evals[e as usize].key;
         let scale = inp.instruments.get(key.scale);
@@ -194,6 +195,9 @@ fn area_tables(b: &mut String, p: &Page) {
             if !scores.contains_key(&a) && area.parts.iter().all(|p| !scores.contains_key(p)) {
                 continue;
             }
+            // Sub-questions only where any was given (an evaluation may
+            // publish areas only); one missing among them is marked.
+            let parts = area.parts.iter().any(|p| scores.contains_key(p));
             let name = &w.item_name(area);
             let _ = writeln!(
                 b,
@@ -203,7 +207,7 @@ fn area_tables(b: &mut String, p: &Page) {
                 w.pick("Uppnått", "Achieved"),
                 w.pick("Procent", "Percent")
             );
-            for &q in &area.parts {
+            for &q in area.parts.iter().filter(|_| parts) {
                 let it = scale.get(q);
                 let v = scores.get(&q);
                 let _ = writeln!(
@@ -211,19 +215,49 @@ fn area_tables(b: &mut String, p: &Page) {
                     "<tr><td class=\"t\">{}</td><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                     esc(&it.id),
                     esc(&w.item_name(it)),
-                    v.map_or(String::new(), |v| num(*v)),
-                    num(it.max),
-                    v.map_or(String::new(), |v| format!("{:.0}%", 100.0 * v / it.max))
+                    v.map_or(MISSING.to_string(), |v| w.num(*v)),
+                    w.num(it.max),
+                    v.map_or(MISSING.to_string(), |v| percent(w, *v, it.max))
                 );
             }
+            if !parts && !area.parts.is_empty() {
+                let _ = writeln!(
+                    b,
+                    "<tr><td class=\"t\"></td><td class=\"t note\" colspan=\"4\">{}</td></tr>",
+                    w.pick(
+                        "Inga delfrågor i underlaget, bara området.",
+                        "No sub-questions in the data, only the area."
+                    )
+                );
+            }
+            missing |= parts && area.parts.iter().any(|p| !scores.contains_key(p));
             let v = scores.get(&a);
+            missing |= v.is_none();
             let _ = writeln!(
                 b,
                 "<tr><th class=\"t\"></th><th class=\"t\"></th><th>{}</th><th>{}</th><th>{}</th></tr>\n</table>",
-                v.map_or(String::new(), |v| num(*v)),
-                num(area.max),
-                v.map_or(String::new(), |v| format!("{:.0}%", 100.0 * v / area.max))
+                v.map_or(MISSING.to_string(), |v| w.num(*v)),
+                w.num(area.max),
+                v.map_or(MISSING.to_string(), |v| percent(w, *v, area.max))
             );
         }
     }
+    if missing {
+        let _ = writeln!(
+            b,
+            "<p class=\"note\">{MISSING} {}</p>",
+            w.pick(
+                "Poängen finns inte i underlaget eller avvisades vid valideringen (rejects.csv).",
+                "The score is not in the data or was rejected by validation (rejects.csv)."
+            )
+        );
+    }
+}
+
+/// A score not in the data.
+const MISSING: &str = "–";
+
+/// `v` in whole percent of `max` ("93 %").
+fn percent(w: &Labels, v: f64, max: f64) -> String {
+    format!("{}&nbsp;%", w.fixed(100.0 * v / max, 0))
 }

@@ -1,0 +1,70 @@
+//! How the report and the charts' texts write numbers: rounded half away
+//! from zero (as a reader and a spreadsheet round), a true minus sign, and
+//! the language's decimal mark ("79,5" in Swedish, "79.5" in English).
+//! The CSV outputs have their own format (`io::dialect`); the report's
+//! sortable columns keep the plain number in `data-v`.
+
+use super::text::{Labels, Lang};
+
+impl Labels {
+    /// `x` to at most one decimal ("55,8", "60", "−3,9").
+    pub fn num(&self, x: f64) -> String {
+        self.write(x, 1, true)
+    }
+
+    /// `x` to exactly `decimals` decimals ("1,000", "−24,26").
+    pub fn fixed(&self, x: f64, decimals: usize) -> String {
+        self.write(x, decimals, false)
+    }
+
+    /// A difference with its sign ("+3,5", "−2"; "0" when it rounds to
+    /// nothing at the one decimal shown).
+    pub fn signed(&self, x: f64) -> String {
+        let s = self.num(x);
+        if s.starts_with('−') || s == "0" {
+            s
+        } else {
+            format!("+{s}")
+        }
+    }
+
+    fn write(&self, x: f64, decimals: usize, trim: bool) -> String {
+        let scale = 10f64.powi(decimals as i32);
+        let rounded = (x * scale).round() / scale;
+        let mut s = format!("{:.decimals$}", rounded.abs());
+        if trim && s.contains('.') {
+            s.truncate(s.trim_end_matches('0').trim_end_matches('.').len());
+        }
+        if self.lang == Lang::Sv {
+            s = s.replace('.', ",");
+        }
+        if rounded < 0.0 {
+            s.insert(0, '−');
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_as_a_reader_reads_them() {
+        let (sv, en) = (Labels { lang: Lang::Sv }, Labels { lang: Lang::En });
+        assert_eq!(sv.num(79.5), "79,5");
+        assert_eq!(en.num(79.5), "79.5");
+        assert_eq!(sv.num(547.0), "547");
+        // Half away from zero, not to even: 54.75 and 470.25 are exact.
+        assert_eq!(sv.num(54.75), "54,8");
+        assert_eq!(sv.num(470.25), "470,3");
+        assert_eq!(sv.num(-3.25), "−3,3");
+        assert_eq!(sv.num(-0.04), "0");
+        assert_eq!(sv.num(59.96), "60");
+        assert_eq!(sv.signed(2.25), "+2,3");
+        assert_eq!(sv.signed(-12.0), "−12");
+        assert_eq!(sv.signed(0.04), "0");
+        assert_eq!(en.fixed(1.0, 3), "1.000");
+        assert_eq!(sv.fixed(-24.2649, 2), "−24,26");
+    }
+}
