@@ -26,16 +26,47 @@ pub mod exit {
     pub const INTERRUPTED: u8 = 130;
 }
 
+/// Where in a file an error is: its line (1-based), its column (a CSV
+/// column's name, a TOML file's character position) and the offending
+/// value, as far as known. Shown before the message: `line 3, column
+/// population: '12x' is not a whole number` (the message quotes the value
+/// in its own words).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Location {
+    pub line: Option<u64>,
+    pub column: Option<String>,
+    pub value: Option<String>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, &self.column) {
+            (Some(line), Some(column)) => write!(f, "line {line}, column {column}: "),
+            (Some(line), None) => write!(f, "line {line}: "),
+            (None, Some(column)) => write!(f, "column {column}: "),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
 /// An error that stops a command.
 #[derive(Debug)]
 pub enum Error {
     /// The command line asks for something impossible.
     Usage(String),
     /// A configuration file (instrument, register) is unusable.
-    Config { path: PathBuf, msg: String },
+    Config {
+        path: PathBuf,
+        at: Box<Location>,
+        msg: String,
+    },
     /// An input file cannot be processed at all (unreadable, undecodable, no
     /// recognisable header).
-    Input { path: PathBuf, msg: String },
+    Input {
+        path: PathBuf,
+        at: Box<Location>,
+        msg: String,
+    },
     /// An input file is not an export at all (no recognisable header, or
     /// empty): an error when named, skipped when found in an input folder.
     NotExport { path: PathBuf, msg: String },
@@ -58,6 +89,7 @@ impl Error {
     pub fn config(path: &Path, msg: impl Into<String>) -> Self {
         Error::Config {
             path: path.to_path_buf(),
+            at: Box::default(),
             msg: msg.into(),
         }
     }
@@ -65,7 +97,44 @@ impl Error {
     pub fn input(path: &Path, msg: impl Into<String>) -> Self {
         Error::Input {
             path: path.to_path_buf(),
+            at: Box::default(),
             msg: msg.into(),
+        }
+    }
+
+    /// The error at line `line` of its file (a configuration or input
+    /// error; any other is returned as it is).
+    pub fn at_line(mut self, line: u64) -> Self {
+        if let Some(at) = self.location_mut() {
+            at.line = Some(line);
+        }
+        self
+    }
+
+    /// The error in the cell at `line`, `column`, holding `value`.
+    pub fn at_cell(mut self, line: u64, column: &str, value: &str) -> Self {
+        if let Some(at) = self.location_mut() {
+            **at = Location {
+                line: Some(line),
+                column: Some(column.to_string()),
+                value: Some(value.to_string()),
+            };
+        }
+        self
+    }
+
+    /// Where in its file the error is, if it is about a file's content.
+    pub fn location(&self) -> Option<&Location> {
+        match self {
+            Error::Config { at, .. } | Error::Input { at, .. } => Some(at),
+            _ => None,
+        }
+    }
+
+    fn location_mut(&mut self) -> Option<&mut Box<Location>> {
+        match self {
+            Error::Config { at, .. } | Error::Input { at, .. } => Some(at),
+            _ => None,
         }
     }
 
@@ -92,10 +161,10 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Usage(msg) => write!(f, "{msg}"),
-            Error::Config { path, msg } => write!(f, "{}: {msg}", path.display()),
-            Error::Input { path, msg } | Error::NotExport { path, msg } => {
-                write!(f, "{}: {msg}", path.display())
+            Error::Config { path, at, msg } | Error::Input { path, at, msg } => {
+                write!(f, "{}: {at}{msg}", path.display())
             }
+            Error::NotExport { path, msg } => write!(f, "{}: {msg}", path.display()),
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Error::Strict { errors, warnings } => write!(
                 f,
@@ -116,3 +185,27 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_located_error_carries_and_shows_its_place() {
+        let path = Path::new("register.csv");
+        let e = Error::config(path, "'12x' is not a whole number").at_cell(3, "population", "12x");
+        assert_eq!(
+            e.to_string(),
+            "register.csv: line 3, column population: '12x' is not a whole number"
+        );
+        let at = e.location().unwrap();
+        assert_eq!(
+            (at.line, at.column.as_deref(), at.value.as_deref()),
+            (Some(3), Some("population"), Some("12x"))
+        );
+        assert_eq!(e.exit_code(), exit::USAGE);
+        let e = Error::input(Path::new("in.csv"), "CSV error").at_line(7);
+        assert_eq!(e.to_string(), "in.csv: line 7: CSV error");
+        assert_eq!(Error::Usage("x".into()).at_line(2).location(), None);
+    }
+}

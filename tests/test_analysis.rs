@@ -330,7 +330,7 @@ fn published_rows_that_cannot_be_compared_are_named() {
         "pub.csv",
     ]);
     assert_eq!(out.status.code(), Some(2));
-    let says = "pub.csv: line 2: mean 'abc' is not a number";
+    let says = "pub.csv: line 2, column mean: 'abc' is not a number";
     assert!(stderr(&out).contains(says), "{}", stderr(&out));
     assert!(!wd.exists("out2"));
 }

@@ -270,7 +270,7 @@ fn a_register_country_cannot_make_a_path() {
     ]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("line 2: country '../../../VICTIM' is not a country code"),
+        stderr(&out).contains("line 2, column country: '../../../VICTIM' is not a country code"),
         "{}",
         stderr(&out)
     );

@@ -54,9 +54,10 @@ pub fn read(path: &Path) -> Result<Published> {
         let line = u32::try_from(line).unwrap_or(u32::MAX);
         let get = |c: usize| field(rec, c).to_string();
         let bad = |column: &str, what: &str, value: &str| {
-            Error::config(
-                path,
-                format!("line {line}: {column} '{value}' is not {what}"),
+            Error::config(path, format!("'{value}' is not {what}")).at_cell(
+                u64::from(line),
+                column,
+                value,
             )
         };
         let (year, mean) = (get(yr), get(mn));

@@ -64,14 +64,11 @@ impl Reading<'_> {
         let (mut header_ix, mut first_line) = lines.next().unwrap_or((0, ""));
         let excel = match Delimiter::excel_line(first_line) {
             Some(Err(named)) => {
-                return Err(Error::input(
-                    path,
-                    format!(
-                        "line {}: '{first_line}' names the separator '{}'; kompass reads ',', ';' or tab separated files",
-                        header_ix + 1,
-                        named.escape_default()
-                    ),
-                ));
+                let msg = format!(
+                    "'{first_line}' names the separator '{}'; kompass reads ',', ';' or tab separated files",
+                    named.escape_default()
+                );
+                return Err(Error::input(path, msg).at_line(header_ix as u64 + 1));
             }
             Some(Ok(byte)) => {
                 (header_ix, first_line) = lines.next().unwrap_or((header_ix + 1, ""));

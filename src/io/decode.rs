@@ -117,14 +117,22 @@ fn not_text(bytes: &[u8]) -> Option<&'static str> {
 /// Parses a TOML file's text; an error names the line and column.
 pub fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T> {
     toml::from_str(text).map_err(|e| {
-        let at = e.span().map_or(String::new(), |span| {
-            let before = &text[..span.start.min(text.len())];
-            let line = before.matches('\n').count() + 1;
-            let column = before.chars().rev().take_while(|&c| c != '\n').count() + 1;
-            format!("line {line}, column {column}: ")
-        });
         let msg = e.message().trim_end().replace('\n', "; ");
-        Error::config(path, format!("{at}{msg}"))
+        let err = Error::config(path, msg);
+        match e.span() {
+            Some(span) => {
+                let start = span.start.min(text.len());
+                let before = &text[..start];
+                let line = before.matches('\n').count() + 1;
+                let column = before.chars().rev().take_while(|&c| c != '\n').count() + 1;
+                let value = text[start..span.end.clamp(start, text.len())].trim();
+                // The offending value: its first line (a span may be a
+                // whole table).
+                let value = value.lines().next().unwrap_or("");
+                err.at_cell(line as u64, &column.to_string(), value)
+            }
+            None => err,
+        }
     })
 }
 

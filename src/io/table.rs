@@ -129,10 +129,11 @@ impl Records<'_> {
             Ok(false) => Ok(None),
             Err(e) => {
                 self.failed = true;
-                let at = e
-                    .position()
-                    .map_or(String::new(), |p| format!("line {}: ", p.line()));
-                Err(self.role.error(&self.path, format!("{at}{e}")))
+                let err = self.role.error(&self.path, e.to_string());
+                Err(match e.position() {
+                    Some(p) => err.at_line(p.line()),
+                    None => err,
+                })
             }
         }
     }

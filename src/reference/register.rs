@@ -133,24 +133,30 @@ impl Register {
             };
             let code = field(rec, code_col).to_string();
             if country.is_empty() || code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(table.error(format!(
-                    "line {line}: country and a numeric code are required, got '{country}', '{code}'"
-                )));
+                return Err(table
+                    .error(format!(
+                        "country and a numeric code are required, got '{country}', '{code}'"
+                    ))
+                    .at_line(line));
             }
             // Country and code name the report page and the charts of the
             // municipality (`SE_0114.html`): letters and digits only, so
             // that no register can make a path out of them.
             if !(2..=3).contains(&country.len()) || !country.bytes().all(|b| b.is_ascii_uppercase())
             {
-                return Err(table.error(format!(
-                    "line {line}: country '{country}' is not a country code (two or three letters, as SE, NO, DK)"
-                )));
+                return Err(table
+                    .error(format!(
+                        "'{country}' is not a country code (two or three letters, as SE, NO, DK)"
+                    ))
+                    .at_cell(line, "country", &country));
             }
             let population = match opt(rec, population_col) {
                 Some(p) => Some(p.parse::<u64>().map_err(|_| {
-                    table.error(format!(
-                        "line {line}: population '{p}' is not a whole number"
-                    ))
+                    (table.error(format!("'{p}' is not a whole number"))).at_cell(
+                        line,
+                        "population",
+                        &p,
+                    )
                 })?),
                 None => None,
             };
@@ -166,10 +172,9 @@ impl Register {
             };
             let codes = self.by_key.entry(m.country.clone()).or_default();
             if codes.insert(m.code.clone(), self.list.len()).is_some() {
-                return Err(table.error(format!(
-                    "line {line}: {} {} is listed twice",
-                    m.country, m.code
-                )));
+                return Err(table
+                    .error(format!("{} {} is listed twice", m.country, m.code))
+                    .at_line(line));
             }
             self.list.push(m);
         }
