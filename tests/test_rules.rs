@@ -194,6 +194,47 @@ fn bad_number() {
     );
 }
 
+/// A mark for a missing score in a wide row is not published, like an
+/// empty cell: the row's other scores are read, with a warning; in a long
+/// row it leaves the row without a score (`bad-number`); a cell that is no
+/// score at all still rejects the wide row.
+#[test]
+fn not_published() {
+    let wide = "municipality_code,eval_year,scale,a1,a2,a3,q1.1\n";
+    let wd = validate(wide, "0114,2012,new,50,–,..,n/a\n0115,2012,new,40,7x,30,\n");
+    assert_eq!(rejects(&wd), vec![s(&["bad-number", "3", "a2", "7x"])]);
+    let marks: Vec<_> = (wd.table("out/validation.csv").records().into_iter())
+        .filter(|r| r["rule"] == "not-published")
+        .map(|r| (r["line"].clone(), r["column"].clone(), r["value"].clone()))
+        .collect();
+    assert_eq!(
+        marks,
+        [
+            ("2".into(), "a2".into(), "–".into()),
+            ("2".into(), "a3".into(), "..".into()),
+            ("2".into(), "q1.1".into(), "n/a".into())
+        ]
+    );
+    let ev = wd.table("out/evaluations.csv").records();
+    let got: Vec<_> = (ev.iter())
+        .map(|r| {
+            (
+                r["municipality_code"].as_str(),
+                r["item"].as_str(),
+                r["score"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(got, [("0114", "1", "50")]);
+    assert_rejected(
+        &format!("{GOOD}SE,0114,Upplands Väsby,2012,new,2,–,100\n"),
+        "bad-number",
+        "3",
+        "score",
+        "–",
+    );
+}
+
 #[test]
 fn negative_score() {
     assert_rejected(

@@ -119,19 +119,23 @@ impl<'a> RowCheck<'a> {
     /// its field; the row is read, with a warning naming the field and the
     /// lines.
     pub(super) fn spans_lines(&mut self, field: usize, to: u32) {
-        let column = self.header.names.get(field).cloned().unwrap_or_default();
-        let value = self.rec.get(field).unwrap_or("").to_string();
+        let message = format!(
+            "a quoted field runs over a line end: lines {}-{to} were read as this one row",
+            self.line
+        );
+        self.note(Rule::MultiLine, field, message);
+    }
+
+    /// A warning about field `col` that does not reject the row.
+    fn note(&mut self, rule: Rule, col: usize, message: String) {
         let context = self.context();
         self.findings.push(Finding {
-            rule: Rule::MultiLine,
+            rule,
             file: self.file,
             line: self.line,
-            column,
-            value,
-            message: format!(
-                "a quoted field runs over a line end: lines {}-{to} were read as this one row",
-                self.line
-            ),
+            column: self.header.names.get(col).cloned().unwrap_or_default(),
+            value: self.rec.get(col).unwrap_or("").to_string(),
+            message,
             context,
         });
     }
@@ -416,8 +420,13 @@ impl<'a> RowCheck<'a> {
             if raw.is_empty() {
                 continue;
             }
-            cells += 1;
             self.item = ItemCtx::Id(id);
+            if missing_mark(raw) {
+                let message = format!("'{raw}' is read as not published, like an empty cell");
+                self.note(Rule::NotPublished, col, message);
+                continue;
+            }
+            cells += 1;
             let Some(scale) = scale else { continue };
             match scale.item(id) {
                 None => self.fail(
@@ -478,4 +487,12 @@ impl<'a> RowCheck<'a> {
         }
         Some(v)
     }
+}
+
+/// A cell that marks a score as missing rather than giving one: dashes,
+/// dots, "not available".
+fn missing_mark(raw: &str) -> bool {
+    matches!(raw, "–" | "—" | "-" | "−" | ".." | "..." | "…")
+        || raw.eq_ignore_ascii_case("na")
+        || raw.eq_ignore_ascii_case("n/a")
 }

@@ -92,8 +92,10 @@ pub fn plant(
             )
         }
         Kind::BadNumber => {
+            // Not "n/a": in a wide row that is a mark for a missing
+            // score (`not-published`), not a bad number.
             let junk = if rng.chance(0.5) {
-                "n/a".to_string()
+                format!("ca {}", rows[row].fields[field])
             } else {
                 format!("{}x", rows[row].fields[field])
             };
