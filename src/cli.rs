@@ -13,11 +13,14 @@ use std::io::Write as _;
 const AFTER_HELP: &str = "\
 Exit codes:
   0  success
-  1  runtime failure (an input unreadable or undecodable, an output not writable)
-  2  bad usage or configuration (unknown flag, missing input, broken instrument/register file)
+  1  runtime failure (an input unreadable, undecodable or without a recognisable header;
+     an output not writable)
+  2  bad usage or configuration (unknown flag or value, missing input, broken instrument,
+     register or published file)
   3  --strict and the data had at least one error or warning
   4  another run holds the lock on the output folder (--wait waits instead)
-  5  internal error: a bug in kompass (please report it with the command)
+  5  internal error: a bug in kompass (a worker's panic, an error inside polars):
+     please report it with the command
   130  interrupted (SIGINT, SIGTERM, SIGHUP): the previous output is left as it was
        (an interrupt after the output swap leaves the new output, whole)";
 
@@ -58,8 +61,13 @@ where
         }
     };
     // An interrupted run leaves no staging folder or lock file behind.
-    let _ =
-        ctrlc::set_handler(|| crate::io::outdir::clean_up_and_exit(i32::from(exit::INTERRUPTED)));
+    let _ = ctrlc::set_handler(|| {
+        let _ = writeln!(
+            std::io::stderr(),
+            "kompass: interrupted: the unfinished output is removed (exit 130)"
+        );
+        crate::io::outdir::clean_up_and_exit(i32::from(exit::INTERRUPTED))
+    });
     // A panic is a bug: one line that says so, exit code 5, and what the
     // run in progress would leave behind removed.
     std::panic::set_hook(Box::new(|info| {

@@ -439,3 +439,50 @@ fn runs_in_different_folders_are_byte_identical() {
         assert!(a.read(&name) == b.read(&name), "{name} differs");
     }
 }
+
+/// What the config file turns on, a flag turns off (`--no-strict`, the last
+/// of `--strict` / `--no-strict` winning); a word the file's key does not
+/// take is named at its line and column.
+#[test]
+fn config_switches_can_be_turned_off_and_bad_words_are_placed() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,new,1,5x\n0114,2012,new,2,50\n",
+    );
+    wd.create(
+        "k.toml",
+        "inputs = [\"in.csv\"]\nstrict = true\nexcel = true\n",
+    );
+    wd.run_expect(&["validate", "--config", "k.toml", "-o", "a", "-q"], 3);
+    assert!(
+        String::from_utf8(wd.read("a/evaluations.csv"))
+            .unwrap()
+            .contains(';')
+    );
+    wd.run_expect(
+        &[
+            "validate",
+            "--config",
+            "k.toml",
+            "-o",
+            "b",
+            "-q",
+            "--no-strict",
+            "--no-excel",
+        ],
+        0,
+    );
+    let plain = String::from_utf8(wd.read("b/evaluations.csv")).unwrap();
+    assert!(plain.starts_with("country,municipality_code,"), "{plain}");
+    let args = ["validate", "--config", "k.toml", "-o", "c", "-q"];
+    wd.run_expect(&[&args[..], &["--no-strict", "--strict"]].concat(), 3);
+    wd.create("k.toml", "inputs = [\"in.csv\"]\n\n  basis =  \"some\"\n");
+    let out = wd.run_expect(&["run", "--config", "k.toml", "-o", "d", "-q"], 2);
+    assert!(
+        stderr(&out)
+            .contains("k.toml: line 3, column 12: basis = \"some\" is not one of: latest, all"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -151,7 +151,7 @@ fn arguments_are_checked_before_any_data_is_read() {
     let out = wd.run(&["run", "--config", "big.toml", "-o", "out"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("big.toml: bootstrap: 1000000 replicates: give 0"),
+        stderr(&out).contains("big.toml: line 2, column 13: bootstrap: 1000000 replicates: give 0"),
         "{}",
         stderr(&out)
     );

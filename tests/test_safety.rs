@@ -148,10 +148,23 @@ fn a_folder_of_the_user_s_where_kompass_wrote_a_file_is_kept() {
     assert_eq!(wd.read("out/trends.csv.kept/important.txt"), b"my work\n");
     assert!(wd.file("out/trends.csv").is_file());
     assert!(
-        stdout(&out).contains("trends.csv (kept as trends.csv.kept)"),
+        stdout(&out).contains("kept: your folder trends.csv (kept as trends.csv.kept)"),
         "{}",
         stdout(&out)
     );
+    // A `.kept` of the user's is carried as it is; their new folder at the
+    // same place takes the next free name.
+    std::fs::remove_file(wd.file("out/trends.csv")).unwrap();
+    wd.create("out/trends.csv/later.txt", "more\n");
+    let out = run_small(&wd, "out", &["--force"]);
+    assert_eq!(wd.read("out/trends.csv.kept/important.txt"), b"my work\n");
+    assert_eq!(wd.read("out/trends.csv.kept2/later.txt"), b"more\n");
+    assert!(
+        stdout(&out).contains("kept: your folder trends.csv (kept as trends.csv.kept2)"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!wd.exists("out/trends.csv.kept.kept"));
     assert_no_leftovers(&wd);
 }
 
@@ -388,8 +401,8 @@ fn an_interrupted_run_cleans_up_and_keeps_the_previous_output() {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        let lines = BufReader::new(child.stderr.take().unwrap()).lines();
-        let reached = lines
+        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let reached = (lines.by_ref())
             .map_while(Result::ok)
             .any(|l| l == "kompass: stage validate");
         assert!(reached);
@@ -397,6 +410,12 @@ fn an_interrupted_run_cleans_up_and_keeps_the_previous_output() {
         unsafe { libc::kill(child.id() as libc::pid_t, signal) };
         let status = child.wait().unwrap();
         assert_eq!(status.code(), Some(130), "signal {signal}");
+        // It says so, rather than end in silence.
+        let rest: Vec<String> = lines.map_while(Result::ok).collect();
+        assert!(
+            rest.iter().any(|l| l.starts_with("kompass: interrupted")),
+            "{rest:?}"
+        );
         assert_eq!(tree(&wd.file("res")), before);
         assert_no_leftovers(&wd);
     }

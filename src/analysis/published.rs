@@ -39,7 +39,7 @@ pub struct Published {
 /// Reads the published figures in `path`: a row whose year or mean is not
 /// a number stops the run (exit 2, naming line, column and value).
 pub fn read(path: &Path) -> Result<Published> {
-    let table = Table::read(path, Role::Input)?;
+    let table = Table::read(path, Role::Config)?;
     let col = |name: &str| table.require(name, "published averages");
     let (src, yr, ct, sc, it, mn) = (
         col("source")?,

@@ -61,13 +61,21 @@ pub struct DataArgs {
     pub encoding: Option<Encoding>,
 
     /// Exit with code 3 when the data has any error or warning.
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_strict")]
     pub strict: bool,
+
+    /// Not --strict, even where the config file says `strict = true`.
+    #[arg(long, overrides_with = "strict")]
+    pub no_strict: bool,
 
     /// Write CSV outputs for Swedish Excel: ';' separators, decimal comma,
     /// UTF-8 with BOM (no BOM with --out-encoding windows-1252).
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_excel")]
     pub excel: bool,
+
+    /// Not --excel, even where the config file says `excel = true`.
+    #[arg(long, overrides_with = "excel")]
+    pub no_excel: bool,
 
     /// Encoding of the CSV outputs: utf-8 or windows-1252 (a character
     /// Windows-1252 lacks is written '?', with a warning) [default: utf-8].
@@ -193,7 +201,7 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
                 .unwrap_or_default(),
         },
         output: OutputDialect {
-            excel: data.excel || f.excel.unwrap_or(false),
+            excel: switch(data.excel, data.no_excel, f.excel),
             encoding: data
                 .out_encoding
                 .or(cfg.choice("out_encoding", &f.out_encoding)?)
@@ -203,7 +211,7 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
                 .or(cfg.choice("format", &f.format)?)
                 .unwrap_or_default(),
         },
-        strict: data.strict || f.strict.unwrap_or(false),
+        strict: switch(data.strict, data.no_strict, f.strict),
         link: LinkOptions {
             method: link
                 .link_method
@@ -246,4 +254,10 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
         },
         origins,
     })
+}
+
+/// An on/off option: `--x` or `--no-x` (the last given wins), else the
+/// config file's value, else off.
+fn switch(on: bool, off: bool, file: Option<bool>) -> bool {
+    !off && (on || file.unwrap_or(false))
 }

@@ -148,7 +148,7 @@ fn report(
     let shown = &settings.out;
     let mut text = String::new();
     for k in kept {
-        text += &format!("kept: a file of yours was where kompass now writes: {k}\n");
+        text += &format!("kept: {k}: kompass now writes there\n");
     }
     // Printed under --quiet too: what was written differs from the data.
     for w in outcome.written.iter().filter(|w| w.unmappable > 0) {

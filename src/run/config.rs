@@ -153,6 +153,8 @@ impl Origins {
 pub struct Config {
     pub file: ConfigFile,
     pub path: Option<PathBuf>,
+    /// The file's text, to find where a bad value stands.
+    text: String,
 }
 
 impl Config {
@@ -211,7 +213,24 @@ impl Config {
         Ok(Config {
             file,
             path: Some(path),
+            text,
         })
+    }
+
+    /// A configuration error about the value of `key`, at the place in
+    /// the file where it stands (line, and column of the value).
+    fn bad_value(&self, key: &str, value: &str, msg: String) -> Error {
+        let err = Error::config(self.path.as_deref().unwrap_or(Path::new(DEFAULT_PATH)), msg);
+        let place = (self.text.lines().enumerate()).find_map(|(i, line)| {
+            let rest = line.trim_start().strip_prefix(key)?.trim_start();
+            let after = rest.strip_prefix('=')?;
+            let value_at = line.len() - after.trim_start().len();
+            Some((i as u64 + 1, line[..value_at].chars().count() + 1))
+        });
+        match place {
+            Some((line, column)) => err.at_cell(line, &column.to_string(), value),
+            None => err,
+        }
     }
 
     /// A number given in the file, checked as its flag checks it.
@@ -222,10 +241,8 @@ impl Config {
         check: impl Fn(u32) -> std::result::Result<u32, String>,
     ) -> Result<Option<u32>> {
         value.map(check).transpose().map_err(|why| {
-            Error::config(
-                self.path.as_deref().unwrap_or(Path::new(DEFAULT_PATH)),
-                format!("{key}: {why}"),
-            )
+            let shown = value.map_or(String::new(), |v| v.to_string());
+            self.bad_value(key, &shown, format!("{key}: {why}"))
         })
     }
 
@@ -238,10 +255,8 @@ impl Config {
                 .filter_map(|x| x.to_possible_value())
                 .map(|p| p.get_name().to_string())
                 .collect();
-            Error::config(
-                self.path.as_deref().unwrap_or(Path::new(DEFAULT_PATH)),
-                format!("{key} = \"{v}\" is not one of: {}", allowed.join(", ")),
-            )
+            let msg = format!("{key} = \"{v}\" is not one of: {}", allowed.join(", "));
+            self.bad_value(key, v, msg)
         })
     }
 }

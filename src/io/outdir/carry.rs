@@ -35,7 +35,20 @@ impl Own {
 pub fn carry_over(out: &Path, staging: &Path, own: &Own) -> Result<Vec<String>> {
     let mut renamed = Vec::new();
     if out.is_dir() {
-        walk(out, staging, "", own, &mut renamed)?;
+        walk(out, staging, "", own, &mut renamed).map_err(|e| match e {
+            Error::Io { path, source } => {
+                let why = format!(
+                    "{source}: kompass keeps what you put in its output folder by copying it \
+                     into the new output, and could not copy this (the previous output is left \
+                     as it was)"
+                );
+                Error::Io {
+                    path,
+                    source: std::io::Error::new(source.kind(), why),
+                }
+            }
+            e => e,
+        })?;
     }
     Ok(renamed)
 }
@@ -69,9 +82,14 @@ fn walk(dir: &Path, stage: &Path, rel: &str, own: &Own, renamed: &mut Vec<String
             walk(&src, &dst, &r, own, renamed)?;
             continue;
         }
+        // A new name is one free in the new output and not taken by
+        // another of the user's files beside it (an `x.kept` of theirs
+        // is carried as it is, not pushed aside by their `x`).
         let mut kept = name.to_string_lossy().into_owned();
         let mut n = 1;
-        while fs::symlink_metadata(&dst).is_ok() {
+        while fs::symlink_metadata(&dst).is_ok()
+            || (n > 1 && fs::symlink_metadata(dir.join(&kept)).is_ok())
+        {
             let suffix = if n == 1 { String::new() } else { n.to_string() };
             kept = format!("{}.kept{suffix}", name.to_string_lossy());
             dst = stage.join(&kept);
@@ -82,7 +100,14 @@ fn walk(dir: &Path, stage: &Path, rel: &str, own: &Own, renamed: &mut Vec<String
                 "" => kept,
                 _ => format!("{rel}/{kept}"),
             };
-            renamed.push(format!("{r} (kept as {at})"));
+            let what = if kind.is_symlink() {
+                "link"
+            } else if kind.is_dir() {
+                "folder"
+            } else {
+                "file"
+            };
+            renamed.push(format!("your {what} {r} (kept as {at})"));
         }
         crate::io::create_dir(stage)?;
         copy(&src, &dst, kind)?;

@@ -135,7 +135,11 @@ fn open(path: &Path) -> Result<File> {
         if e.raw_os_error() == Some(libc::ELOOP) {
             return not_ours(path, "a symbolic link");
         }
-        Error::io(path, e)
+        let why = format!(
+            "cannot create the lock file of the output folder here: {e} (kompass writes its \
+             lock beside the output folder, so it needs to write in the folder that holds it)"
+        );
+        Error::io(path, std::io::Error::new(e.kind(), why))
     })
 }
 
