@@ -320,27 +320,6 @@ fn published_rows_that_cannot_be_compared_are_named() {
         "pub.csv",
         "source,published_year,country,scale,basis,item,mean,n\nSKR,2011,SE,new,latest,1,abc,2\n",
     );
-    let out = wd.run(&[
-        "run",
-        "-i",
-        "in.csv",
-        "-o",
-        "out2",
-        "--published",
-        "pub.csv",
-    ]);
-    assert_eq!(out.status.code(), Some(2));
-    let says = "pub.csv: line 2, column mean: 'abc' is not a number";
-    assert!(stderr(&out).contains(says), "{}", stderr(&out));
-    assert!(!wd.exists("out2"));
-    // A row the CSV reader cannot take is the same kind of error (exit 2,
-    // a broken configuration file), not an unreadable input (exit 1).
-    wd.create(
-        "pub.csv",
-        "source,published_year,country,scale,basis,item,mean,n
-   
-",
-    );
     let args = [
         "run",
         "-i",
@@ -350,6 +329,17 @@ fn published_rows_that_cannot_be_compared_are_named() {
         "--published",
         "pub.csv",
     ];
+    let out = wd.run(&args);
+    assert_eq!(out.status.code(), Some(2));
+    let says = "pub.csv: line 2, column mean: 'abc' is not a number";
+    assert!(stderr(&out).contains(says), "{}", stderr(&out));
+    assert!(!wd.exists("out2"));
+    // A row the CSV reader cannot take is the same kind of error (exit 2,
+    // a broken configuration file), not an unreadable input (exit 1).
+    wd.create(
+        "pub.csv",
+        "source,published_year,country,scale,basis,item,mean,n\n   \n",
+    );
     let out = wd.run(&args);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
