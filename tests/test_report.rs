@@ -493,3 +493,43 @@ fn area_tables_mark_what_is_missing() {
     assert!(!area2.contains("<td class=\"t\">2.1</td>"));
     assert!(page.contains("Inga delfrågor i underlaget, bara området."));
 }
+
+/// A sub-question less than half a percentage point above the average is
+/// no strength: it would show as a difference of 0. By hand: 0114's 1.1
+/// is 10 of 15, the national mean (10 · 6 + 9.5) / 7 = 9.9286, so the
+/// difference is 0.476 points of percent, shown as 0; 1.2 (18 against
+/// 78 / 7 = 11.14 of 20) and 1.3 are strengths.
+#[test]
+fn a_difference_shown_as_zero_is_no_strength() {
+    let wd = Workdir::new();
+    let mut csv = String::from("country,municipality_code,eval_year,scale,item,score\n");
+    for code in ["0114", "0115", "0117", "0120", "0123", "0125", "0126"] {
+        let q11 = if code == "0126" { "9.5" } else { "10" };
+        let (q12, q13) = if code == "0114" {
+            ("18", "20")
+        } else {
+            ("10", "10")
+        };
+        for (item, score) in [
+            ("1.1", q11),
+            ("1.2", q12),
+            ("1.3", q13),
+            ("1.4", "15"),
+            ("1.5", "5"),
+            ("2.1", "8"),
+        ] {
+            csv += &format!("SE,{code},2012,new,{item},{score}\n");
+        }
+    }
+    wd.create("in.csv", csv);
+    wd.run_expect(
+        &["run", "-i", "in.csv", "-o", "out", "-q", "--charts", "none"],
+        0,
+    );
+    let page = String::from_utf8(wd.read("out/report/SE_0114.html")).unwrap();
+    let strong = &page[page.find("<h3>Starkast").unwrap()..page.find("id=\"forandring\"").unwrap()];
+    assert!(
+        strong.contains("<td class=\"t\">1.2</td>") && strong.contains("<td class=\"t\">1.3</td>")
+    );
+    assert!(!strong.contains("<td class=\"t\">1.1</td>"), "{strong}");
+}
