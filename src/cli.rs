@@ -62,10 +62,7 @@ where
     };
     // An interrupted run leaves no staging folder or lock file behind.
     let _ = ctrlc::set_handler(|| {
-        let _ = writeln!(
-            std::io::stderr(),
-            "kompass: interrupted: the unfinished output is removed (exit 130)"
-        );
+        let _ = writeln!(std::io::stderr(), "kompass: interrupted (exit 130)");
         crate::io::outdir::clean_up_and_exit(i32::from(exit::INTERRUPTED))
     });
     // A panic is a bug: one line that says so, exit code 5, and what the

@@ -310,6 +310,22 @@ fn an_excel_separator_line_names_the_separator() {
         (line_of("unknown-column"), line_of("bad-number")),
         ("2".into(), "4".into())
     );
+    // A separator line that does not fit the header is named as what set
+    // the separator (not the option, which was not given); one with no
+    // header after it is not called empty.
+    wd.create(
+        "lie.csv",
+        "sep=,\nkommunkod;år;skala;fråga;poäng\n0114;2010;ny;1;50\n",
+    );
+    let out = wd.run_expect(&["validate", "-i", "lie.csv", "-o", "o3"], 1);
+    assert!(
+        stderr(&out).contains("not ',' as its separator line 'sep=,' says"),
+        "{}",
+        stderr(&out)
+    );
+    wd.create("only.csv", "sep=;\r\n");
+    let out = wd.run_expect(&["validate", "-i", "only.csv", "-o", "o3"], 1);
+    assert!(stderr(&out).contains("only.csv: no header row after its separator line 'sep=;'"));
     // A separator kompass does not read is named.
     wd.create("pipe.csv", "sep=|\nkommunkod|år\n");
     let out = wd.run_expect(&["validate", "-i", "pipe.csv", "-o", "o2"], 1);

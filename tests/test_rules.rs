@@ -215,6 +215,13 @@ fn not_published() {
             ("2".into(), "q1.1".into(), "n/a".into())
         ]
     );
+    // The message is text, not a cell the formula guard must mark.
+    let v = wd.table("out/validation.csv").records();
+    let message = &v.iter().find(|r| r["rule"] == "not-published").unwrap()["message"];
+    assert!(
+        message.starts_with("a mark for a missing score ('–')"),
+        "{message}"
+    );
     let ev = wd.table("out/evaluations.csv").records();
     let got: Vec<_> = (ev.iter())
         .map(|r| {

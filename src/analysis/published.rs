@@ -13,7 +13,7 @@ use std::path::Path;
 use crate::analysis::frame::{Frame, Point, latest_per_muni};
 use crate::error::{Error, Result};
 use crate::io::dialect::{Decimal, parse_number};
-use crate::io::table::{Role, Table, field};
+use crate::io::table::{Table, field};
 use crate::reference::instrument::Instruments;
 use crate::reference::register::Register;
 use crate::validate::rules::{Context, Finding, Rule};
@@ -39,7 +39,7 @@ pub struct Published {
 /// Reads the published figures in `path`: a row whose year or mean is not
 /// a number stops the run (exit 2, naming line, column and value).
 pub fn read(path: &Path) -> Result<Published> {
-    let table = Table::read(path, Role::Config)?;
+    let table = Table::read(path)?;
     let col = |name: &str| table.require(name, "published averages");
     let (src, yr, ct, sc, it, mn) = (
         col("source")?,

@@ -56,51 +56,43 @@ impl Reading<'_> {
         let modified = modified(path);
         let decoded = io::read_text_into(path, opts.encoding, buffer)?;
         let text = decoded.text.as_str();
-        // The header is the first line that is not empty (the CSV reader
-        // skips empty lines), or the next one after an Excel separator line
-        // (`sep=;`): its separator is sniffed there unless that line names
-        // it, and findings about it name its line.
-        let mut lines = (text.lines().enumerate()).filter(|(_, l)| !l.is_empty());
-        let (mut header_ix, mut first_line) = lines.next().unwrap_or((0, ""));
-        let excel = match Delimiter::excel_line(first_line) {
-            Some(Err(named)) => {
-                let msg = format!(
-                    "'{first_line}' names the separator '{}'; kompass reads ',', ';' or tab separated files",
-                    named.escape_default()
-                );
-                return Err(Error::input(path, msg).at_line(header_ix as u64 + 1));
-            }
-            Some(Ok(byte)) => {
-                (header_ix, first_line) = lines.next().unwrap_or((header_ix + 1, ""));
-                Some(byte)
-            }
-            None => None,
-        };
+        let start = Start::find(path, text, opts.delimiter.byte())?;
+        let (header_ix, first_line) = (start.header_ix, start.line);
         let header_line = u32::try_from(header_ix + 1).unwrap_or(u32::MAX);
         let delimiter = (opts.delimiter.byte())
-            .or(excel)
+            .or(start.named)
             .unwrap_or_else(|| Delimiter::sniff(first_line));
         let mut rdr = reader(text, delimiter);
         let mut rec = csv::StringRecord::new();
         let csv_err = |e: csv::Error| Error::input(path, e.to_string());
         // The separator line is a record of its own, passed over.
-        if excel.is_some() {
+        if start.sep_line.is_some() {
             rdr.read_record(&mut rec).map_err(csv_err)?;
         }
         if !rdr.read_record(&mut rec).map_err(csv_err)? {
+            let msg = match start.sep_line {
+                Some(sep) => format!("no header row after its separator line '{sep}'"),
+                None => "empty file: no header row".into(),
+            };
             return Err(Error::NotExport {
                 path: path.to_path_buf(),
-                msg: "empty file: no header row".into(),
+                msg,
             });
         }
+        // What set the separator the header was split with.
+        let said = match (opts.delimiter.byte(), start.sep_line) {
+            (None, Some(sep)) => format!("as its separator line '{sep}' says"),
+            _ => "as the delimiter option says (--delimiter, or `delimiter` in the config file): try auto".into(),
+        };
         let header = header::recognise(rec.iter()).map_err(|why| {
             let sniffed = Delimiter::sniff(first_line);
             match why {
-                // An export read with the wrong --delimiter.
+                // An export read with the wrong separator (an option's or
+                // its separator line's).
                 why if sniffed != delimiter => Error::input(
                     path,
                     format!(
-                        "{}; the header line looks separated by '{}', not '{}' as the delimiter option says (--delimiter, or `delimiter` in the config file): try auto",
+                        "{}; the header line looks separated by '{}', not '{}' {said}",
                         why.message(),
                         char::from(sniffed).escape_default(),
                         char::from(delimiter).escape_default()
@@ -166,6 +158,51 @@ impl Reading<'_> {
             findings,
             parts,
             buffer: decoded.into_buffer(),
+        })
+    }
+}
+
+/// Where a file's rows start: the header is the first line that is not
+/// empty (the CSV reader skips empty lines), or the next one after an
+/// Excel separator line (`sep=;`).
+struct Start<'t> {
+    /// The header's index among the file's lines, and its text.
+    header_ix: usize,
+    line: &'t str,
+    /// The separator line before it, if any, and the separator it names
+    /// (none when `--delimiter` was given: that wins).
+    sep_line: Option<&'t str>,
+    named: Option<u8>,
+}
+
+impl<'t> Start<'t> {
+    fn find(path: &Path, text: &'t str, forced: Option<u8>) -> Result<Start<'t>> {
+        let mut lines = (text.lines().enumerate()).filter(|(_, l)| !l.is_empty());
+        let (ix, first) = lines.next().unwrap_or((0, ""));
+        let named = match Delimiter::excel_line(first) {
+            None => {
+                return Ok(Start {
+                    header_ix: ix,
+                    line: first,
+                    sep_line: None,
+                    named: None,
+                });
+            }
+            Some(Err(named)) if forced.is_none() => {
+                let msg = format!(
+                    "'{first}' names the separator '{}'; kompass reads ',', ';' or tab separated files",
+                    named.escape_default()
+                );
+                return Err(Error::input(path, msg).at_line(ix as u64 + 1));
+            }
+            Some(named) => named.ok().filter(|_| forced.is_none()),
+        };
+        let (header_ix, line) = lines.next().unwrap_or((ix + 1, ""));
+        Ok(Start {
+            header_ix,
+            line,
+            sep_line: Some(first.trim_end_matches('\r')),
+            named,
         })
     }
 }

@@ -422,7 +422,9 @@ impl<'a> RowCheck<'a> {
             }
             self.item = ItemCtx::Id(id);
             if missing_mark(raw) {
-                let message = format!("'{raw}' is read as not published, like an empty cell");
+                let message = format!(
+                    "a mark for a missing score ('{raw}'): not published, like an empty cell"
+                );
                 self.note(Rule::NotPublished, col, message);
                 continue;
             }

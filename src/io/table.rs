@@ -1,36 +1,18 @@
 //! Reading small CSV tables kompass is given beside the exports (the
 //! municipality register, published averages): the BOM stripped, columns
 //! found by name (case and surrounding spaces ignored), each record with its
-//! line number.
+//! line number. A broken one is a configuration error (exit 2).
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::io::decode::strip_bom;
 
-/// Whose fault a broken table is, for the exit code: a configuration file
-/// (exit 2) or an input (exit 1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Config,
-    Input,
-}
-
-impl Role {
-    fn error(self, path: &Path, msg: impl Into<String>) -> Error {
-        match self {
-            Role::Config => Error::config(path, msg),
-            Role::Input => Error::input(path, msg),
-        }
-    }
-}
-
 /// A CSV table: its header and, read whole ([`Table::read`],
 /// [`Table::parse`]), its records; opened with [`Table::open`] it holds no
 /// records (they are read one at a time from [`Records`]).
 pub struct Table {
     path: PathBuf,
-    role: Role,
     headers: Vec<String>,
     /// Records with the line each starts on.
     records: Vec<(u64, csv::StringRecord)>,
@@ -38,14 +20,14 @@ pub struct Table {
 
 impl Table {
     /// Reads the table in `path`.
-    pub fn read(path: &Path, role: Role) -> Result<Table> {
+    pub fn read(path: &Path) -> Result<Table> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        Table::parse(path, &bytes, role)
+        Table::parse(path, &bytes)
     }
 
     /// Parses `bytes` (UTF-8, with or without a BOM) as read from `path`.
-    pub fn parse(path: &Path, bytes: &[u8], role: Role) -> Result<Table> {
-        let (mut table, mut rest) = Table::open(path, bytes, role)?;
+    pub fn parse(path: &Path, bytes: &[u8]) -> Result<Table> {
+        let (mut table, mut rest) = Table::open(path, bytes)?;
         while let Some((line, rec)) = rest.next_record()? {
             table.records.push((line, rec.clone()));
         }
@@ -55,17 +37,16 @@ impl Table {
     /// The header of the table in `bytes` (as [`Table::parse`], with no
     /// records yet) and its records, to be read one at a time: a large
     /// table is not held whole.
-    pub fn open<'a>(path: &Path, bytes: &'a [u8], role: Role) -> Result<(Table, Records<'a>)> {
+    pub fn open<'a>(path: &Path, bytes: &'a [u8]) -> Result<(Table, Records<'a>)> {
         let mut rdr = csv::ReaderBuilder::new().from_reader(strip_bom(bytes));
         let headers = rdr
             .headers()
-            .map_err(|e| role.error(path, e.to_string()))?
+            .map_err(|e| Error::config(path, e.to_string()))?
             .iter()
             .map(|h| h.trim().to_lowercase())
             .collect();
         let table = Table {
             path: path.to_path_buf(),
-            role,
             headers,
             records: Vec::new(),
         };
@@ -73,7 +54,6 @@ impl Table {
             rdr,
             rec: csv::StringRecord::new(),
             path: path.to_path_buf(),
-            role,
             failed: false,
         };
         Ok((table, rest))
@@ -98,7 +78,7 @@ impl Table {
 
     /// An error about this table.
     pub fn error(&self, msg: impl Into<String>) -> Error {
-        self.role.error(&self.path, msg)
+        Error::config(&self.path, msg)
     }
 
     /// The records, each with the line it starts on.
@@ -113,7 +93,6 @@ pub struct Records<'a> {
     rdr: csv::Reader<&'a [u8]>,
     rec: csv::StringRecord,
     path: PathBuf,
-    role: Role,
     /// A record was not valid CSV (its error was returned).
     failed: bool,
 }
@@ -129,7 +108,7 @@ impl Records<'_> {
             Ok(false) => Ok(None),
             Err(e) => {
                 self.failed = true;
-                let err = self.role.error(&self.path, e.to_string());
+                let err = Error::config(&self.path, e.to_string());
                 Err(match e.position() {
                     Some(p) => err.at_line(p.line()),
                     None => err,

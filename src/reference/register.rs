@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::io::files_with_extension;
-use crate::io::table::{Records, Role, Table, field};
+use crate::io::table::{Records, Table, field};
 
 /// One municipality of the register.
 #[derive(Debug, Clone, Default)]
@@ -82,7 +82,7 @@ impl Register {
     /// Adds the municipalities of the register file `path` (read as
     /// `bytes`), one record at a time.
     fn add(&mut self, path: &Path, bytes: &[u8]) -> Result<()> {
-        let (table, mut records) = Table::open(path, bytes, Role::Config)?;
+        let (table, mut records) = Table::open(path, bytes)?;
         // A record that is not valid CSV is the error even after another
         // one (as when the file was read whole before it was checked).
         (self.add_records(&table, &mut records)).map_err(|e| records.or_later_error(e))

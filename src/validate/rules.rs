@@ -60,7 +60,7 @@ rules! {
     UnknownScale => ("unknown-scale", Error, "not an instrument version or alias"),
     UnknownItem => ("unknown-item", Error, "the item does not exist on that scale (e.g. `1.1` on the old scale)"),
     BadNumber => ("bad-number", Error, "a score or max is not a number (`5x`, `1e3`; in the long layout also a mark for a missing score, `–` or `n/a`: the row has no score)"),
-    NotPublished => ("not-published", Warning, "a wide row's score cell holds a mark for a missing score (`–`, `—`, `-`, `..`, `…`, `NA`, `n/a`): read as not published, like an empty cell, and the row's other scores are used (in official Swedish statistics `–` can mean zero: write `0` if it does)"),
+    NotPublished => ("not-published", Warning, "a wide row's score cell holds a mark for a missing score (`–`, `—`, `−`, `-`, `..`, `...`, `…`, `NA` or `N/A` in any case): read as not published, like an empty cell, and the row's other scores are used (in official Swedish statistics `–` can mean zero: write `0` if it does)"),
     NegativeScore => ("negative-score", Error, "a score below zero"),
     AboveMax => ("above-max", Error, "a score above the item's maximum"),
     MaxMismatch => ("max-mismatch", Error, "the row's `max` differs from the instrument"),

@@ -36,7 +36,7 @@ pub fn carry_over(out: &Path, staging: &Path, own: &Own) -> Result<Vec<String>> 
     let mut renamed = Vec::new();
     if out.is_dir() {
         walk(out, staging, "", own, &mut renamed).map_err(|e| match e {
-            Error::Io { path, source } => {
+            Error::Io { path, source } if path.starts_with(out) => {
                 let why = format!(
                     "{source}: kompass keeps what you put in its output folder by copying it \
                      into the new output, and could not copy this (the previous output is left \

@@ -136,8 +136,8 @@ fn open(path: &Path) -> Result<File> {
             return not_ours(path, "a symbolic link");
         }
         let why = format!(
-            "cannot create the lock file of the output folder here: {e} (kompass writes its \
-             lock beside the output folder, so it needs to write in the folder that holds it)"
+            "cannot open or create the lock file of the output folder: {e} (kompass writes \
+             its lock beside the output folder, so it needs to write in the folder that holds it)"
         );
         Error::io(path, std::io::Error::new(e.kind(), why))
     })

@@ -111,14 +111,25 @@ impl Chart for TrendChart {
         // each year's mean is over other municipalities. Lines that share
         // a year have their bars side by side.
         let k = self.lines.len() as f64;
+        let shared = |year: f64| {
+            (self.lines.iter())
+                .filter(|l| l.points.iter().any(|p| p.year == year))
+                .count()
+                > 1
+        };
         let mut placed: Vec<(i32, i32)> = Vec::new();
         for (i, line) in self.lines.iter().enumerate() {
             let color = PALETTE[i % PALETTE.len()];
-            let dx = (i as f64 - (k - 1.0) / 2.0) * 0.12;
+            let dx = (i as f64 - (k - 1.0) / 2.0) * 0.14;
             for p in &line.points {
                 let Some((lo, hi)) = p.interval else { continue };
                 let style = color.mix(0.7).stroke_width(2);
-                error_bar(&mut chart, p.year + dx, (lo, hi), 0.12, style)?;
+                let (x, cap) = if shared(p.year) {
+                    (p.year + dx, 0.06)
+                } else {
+                    (p.year, 0.12)
+                };
+                error_bar(&mut chart, x, (lo, hi), cap, style)?;
             }
             chart.draw_series(LineSeries::new(
                 line.points.iter().map(|p| (p.year, p.mean)),

@@ -57,6 +57,9 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// The rings, in percent of max.
+const RINGS: [f64; 5] = [20.0, 40.0, 60.0, 80.0, 100.0];
+
 fn polygon<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     values: &[Option<f64>],
@@ -119,7 +122,7 @@ impl Chart for Profile {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         frame_text(root, &self.title, &self.caption)?;
         let n = self.areas.len();
-        for ring in [20.0, 40.0, 60.0, 80.0, 100.0] {
+        for ring in RINGS {
             let mut pts: Vec<(i32, i32)> = (0..n).map(|k| vertex(k, n, ring)).collect();
             pts.push(pts[0]);
             root.draw(&PathElement::new(pts, LIGHT.stroke_width(1)))?;
@@ -162,7 +165,7 @@ impl Chart for Profile {
         polygon(root, &self.average, VERMILLION)?;
         polygon(root, &self.values, BLUE)?;
         // The rings' values over the polygons, which would hide them.
-        for ring in [20.0, 40.0, 60.0, 80.0, 100.0] {
+        for ring in RINGS {
             let (x, y) = vertex(0, n, ring);
             root.draw(&Text::new(
                 format!("{ring:.0}"),

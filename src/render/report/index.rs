@@ -291,9 +291,9 @@ fn trends(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
         });
         let se = |x: Option<f64>| x.map_or(String::new(), |x| w.num(x));
         let mean = if t.linked {
-            format!("<span class=\"linked\">{}*</span>", w.num(t.mean))
+            format!("<span class=\"linked\">{}*</span>", w.signed(t.mean))
         } else {
-            w.num(t.mean)
+            w.signed(t.mean)
         };
         let _ = writeln!(
             b,
