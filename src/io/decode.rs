@@ -122,18 +122,24 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Re
         match e.span() {
             Some(span) => {
                 let start = span.start.min(text.len());
-                let before = &text[..start];
-                let line = before.matches('\n').count() + 1;
-                let column = before.chars().rev().take_while(|&c| c != '\n').count() + 1;
                 let value = text[start..span.end.clamp(start, text.len())].trim();
                 // The offending value: its first line (a span may be a
                 // whole table).
                 let value = value.lines().next().unwrap_or("");
-                err.at_cell(line as u64, &column.to_string(), value)
+                at_offset(err, text, start, value)
             }
             None => err,
         }
     })
+}
+
+/// `err` placed at byte `offset` of the config file `text`: its line and
+/// column (in characters, from 1), holding `value`.
+pub fn at_offset(err: Error, text: &str, offset: usize, value: &str) -> Error {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.chars().rev().take_while(|&c| c != '\n').count() + 1;
+    err.at_cell(line as u64, &column.to_string(), value)
 }
 
 fn decode(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<Decoded> {

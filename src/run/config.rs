@@ -8,7 +8,7 @@ use clap::ValueEnum;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::io::decode::{parse_toml, read_config_text};
+use crate::io::decode::{at_offset, parse_toml, read_config_text};
 
 /// The default config file, read when present and `--config` is not given.
 pub const DEFAULT_PATH: &str = "kompass.toml";
@@ -221,14 +221,17 @@ impl Config {
     /// the file where it stands (line, and column of the value).
     fn bad_value(&self, key: &str, value: &str, msg: String) -> Error {
         let err = Error::config(self.path.as_deref().unwrap_or(Path::new(DEFAULT_PATH)), msg);
-        let place = (self.text.lines().enumerate()).find_map(|(i, line)| {
+        // The value's byte offset: after `key =` at the start of a line.
+        let mut offset = 0;
+        let place = self.text.split_inclusive('\n').find_map(|line| {
+            let at = offset;
+            offset += line.len();
             let rest = line.trim_start().strip_prefix(key)?.trim_start();
             let after = rest.strip_prefix('=')?;
-            let value_at = line.len() - after.trim_start().len();
-            Some((i as u64 + 1, line[..value_at].chars().count() + 1))
+            Some(at + line.len() - after.trim_start().len())
         });
         match place {
-            Some((line, column)) => err.at_cell(line, &column.to_string(), value),
+            Some(at) => at_offset(err, &self.text, at, value),
             None => err,
         }
     }
