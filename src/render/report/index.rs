@@ -253,13 +253,15 @@ fn trends(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
             "Change between rounds, total"
         )
     );
+    // One to a row, at full size: two to a row, their year and n labels
+    // were too small to read.
     let countries: BTreeSet<&str> = f.munis.iter().map(|m| m.country.as_str()).collect();
-    b.push_str(&charts(
-        inp,
-        countries.iter().map(|c| ChartId::Trend {
+    for c in countries {
+        let id = ChartId::Trend {
             country: c.to_string(),
-        }),
-    ));
+        };
+        b.push_str(&chart(inp, id));
+    }
     let _ = writeln!(
         b,
         "<p class=\"note\">{}</p>",
