@@ -122,6 +122,8 @@ pub fn fingerprint(stage: &str, config: &ConfigFile, inputs: &[(PathBuf, u64, St
     let mut h = Sha256::new();
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update([0]);
+    h.update(executable().as_bytes());
+    h.update([0]);
     h.update(stage.as_bytes());
     h.update([0]);
     h.update(serde_json::to_string(config).unwrap_or_default().as_bytes());
@@ -132,6 +134,21 @@ pub fn fingerprint(stage: &str, config: &ConfigFile, inputs: &[(PathBuf, u64, St
         h.update(sha.as_bytes());
     }
     format!("{:x}", h.finalize())
+}
+
+/// The running executable as a rebuild changes it: its size and
+/// modification time (a build of changed code under the same version
+/// number reruns; hashing the binary itself would cost a large part of a
+/// small run). Empty where the system does not say.
+fn executable() -> String {
+    let meta = std::env::current_exe().and_then(std::fs::metadata);
+    let Ok(meta) = meta else {
+        return String::new();
+    };
+    let modified = (meta.modified().ok())
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    format!("{} {modified}", meta.len())
 }
 
 /// Whether `out` holds a `manifest.json` written by kompass (any version:
