@@ -99,12 +99,17 @@ fn row(page: &str, after: &str, label: &str) -> Vec<String> {
         .collect()
 }
 
-fn ostersund_page(wd: &Workdir) -> String {
-    wd.create("in.csv", DATA);
+/// Runs `in.csv` into `out` with the report and no charts.
+fn report_of(wd: &Workdir) {
     wd.run_expect(
         &["run", "-i", "in.csv", "-o", "out", "-q", "--charts", "none"],
         0,
     );
+}
+
+fn ostersund_page(wd: &Workdir) -> String {
+    wd.create("in.csv", DATA);
+    report_of(wd);
     let page = String::from_utf8(wd.read("out/report/SE_2380.html")).unwrap();
     // The comparison comes first, before the charts and the section-4
     // tables.
@@ -236,10 +241,7 @@ fn small_groups_get_no_group_percentile() {
         "country,municipality_code,eval_year,scale,item,score\n\
          SE,0114,2012,new,1,60\nSE,0115,2012,new,1,40\nSE,0181,2012,new,1,50\n",
     );
-    wd.run_expect(
-        &["run", "-i", "in.csv", "-o", "out", "-q", "--charts", "none"],
-        0,
-    );
+    report_of(&wd);
     let page = String::from_utf8(wd.read("out/report/SE_0114.html")).unwrap();
     // National: mean 50, +10, rank 1 of 3, 2 lower of 2 others = 100.
     // Group A2: mean (60 + 40) / 2 = 50, +10, rank 1 of 2, no percentile.
@@ -429,10 +431,7 @@ fn linked_intervals_use_t_with_the_links_pairs() {
          SE,0190,2008,old,1,80\nSE,0190,2012,new,1,75\n\
          SE,0191,2008,old,1,66\n",
     );
-    wd.run_expect(
-        &["run", "-i", "in.csv", "-o", "out", "-q", "--charts", "none"],
-        0,
-    );
+    report_of(&wd);
     let page = |code: &str| {
         text(&String::from_utf8(wd.read(&format!("out/report/SE_{code}.html"))).unwrap())
     };
@@ -474,10 +473,7 @@ fn area_tables_mark_what_is_missing() {
          SE,0114,2012,new,1.1,8\nSE,0114,2012,new,1.2,10\nSE,0114,2012,new,1.3,12\n\
          SE,0114,2012,new,1.4,15\nSE,0114,2012,new,2,35\n",
     );
-    wd.run_expect(
-        &["run", "-i", "in.csv", "-o", "out", "-q", "--charts", "none"],
-        0,
-    );
+    report_of(&wd);
     let page = String::from_utf8(wd.read("out/report/SE_0114.html")).unwrap();
     let years = &page[page.find("id=\"utvarderingar\"").unwrap()..];
     let old = years.find("Kommunkompassen före 2010").unwrap();
@@ -522,10 +518,7 @@ fn a_difference_shown_as_zero_is_no_strength() {
         }
     }
     wd.create("in.csv", csv);
-    wd.run_expect(
-        &["run", "-i", "in.csv", "-o", "out", "-q", "--charts", "none"],
-        0,
-    );
+    report_of(&wd);
     let page = String::from_utf8(wd.read("out/report/SE_0114.html")).unwrap();
     let strong = &page[page.find("<h3>Starkast").unwrap()..page.find("id=\"forandring\"").unwrap()];
     assert!(

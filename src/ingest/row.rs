@@ -128,16 +128,9 @@ impl<'a> RowCheck<'a> {
 
     /// A warning about field `col` that does not reject the row.
     fn note(&mut self, rule: Rule, col: usize, message: String) {
-        let context = self.context();
-        self.findings.push(Finding {
-            rule,
-            file: self.file,
-            line: self.line,
-            column: self.header.names.get(col).cloned().unwrap_or_default(),
-            value: self.rec.get(col).unwrap_or("").to_string(),
-            message,
-            context,
-        });
+        let column = self.header.names.get(col).cloned().unwrap_or_default();
+        let value = self.rec.get(col).unwrap_or("").to_string();
+        self.push(rule, column, value, message);
     }
 
     fn fail(&mut self, rule: Rule, col: Option<usize>, message: String) {
@@ -156,6 +149,11 @@ impl<'a> RowCheck<'a> {
         if self.first_error.is_none() {
             self.first_error = Some(self.findings.len());
         }
+        self.push(rule, column, value, message);
+    }
+
+    /// Adds a finding about this row.
+    fn push(&mut self, rule: Rule, column: String, value: String, message: String) {
         let context = self.context();
         self.findings.push(Finding {
             rule,

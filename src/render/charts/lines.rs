@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::ChartId;
 use super::{
     Chart, DrawResult, GREY, LIGHT, Labels, PALETTE, VERMILLION, bar_key, description, error_bar,
-    font, frame_text, whole_ticks,
+    font, frame_text, swatch, whole_ticks,
 };
 
 /// One scale's yearly means: (year, mean, ci_low, ci_high, n).
@@ -173,13 +173,7 @@ impl TrendChart {
         let (mut x, y) = (80, 50);
         let style = font(15.0);
         for (i, line) in self.lines.iter().enumerate() {
-            let color = PALETTE[i % PALETTE.len()];
-            root.draw(&Rectangle::new([(x, y), (x + 16, y + 12)], color.filled()))?;
-            root.draw(&Text::new(
-                line.label.clone(),
-                (x + 22, y - 1),
-                style.clone(),
-            ))?;
+            swatch(root, (x, y), PALETTE[i % PALETTE.len()], &line.label)?;
             let (w, _) = root.estimate_text_size(&line.label, &style)?;
             x += 22 + w as i32 + 24;
         }
@@ -317,9 +311,7 @@ impl Chart for LinkingChart {
             ),
         ];
         for (i, (text, color)) in legend.iter().enumerate() {
-            let x = 20 + i as i32 * 300;
-            root.draw(&Rectangle::new([(x, 48), (x + 16, 60)], color.filled()))?;
-            root.draw(&Text::new(text.to_string(), (x + 22, 47), font(15.0)))?;
+            swatch(root, (20 + i as i32 * 300, 48), *color, text)?;
         }
         Ok(())
     }

@@ -284,6 +284,17 @@ pub fn error_bar<DB: DrawingBackend>(
     Ok(())
 }
 
+/// A key: a square of `color` at `(x, y)` and its text to the right.
+pub fn swatch<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    (x, y): (i32, i32),
+    color: RGBColor,
+    text: &str,
+) -> DrawResult<DB> {
+    root.draw(&Rectangle::new([(x, y), (x + 16, y + 12)], color.filled()))?;
+    root.draw(&Text::new(text.to_string(), (x + 22, y - 1), font(15.0)))
+}
+
 /// A key's error bar glyph, `height` pixels tall from `(x, y)`, and its
 /// text to the right.
 pub fn bar_key<DB: DrawingBackend>(

@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::ChartId;
 use super::{
     BLUE, Chart, DrawResult, Labels, PALETTE, bar_key, category_axes, description, error_bar, font,
-    frame_text,
+    frame_text, swatch,
 };
 
 /// One round: its legend text and, per area, the score and its linking
@@ -134,13 +134,8 @@ impl Chart for Rounds {
             ))?;
         }
         for (r, round) in self.rounds.iter().enumerate() {
-            let x = 80 + r as i32 * 160;
-            let y = 50;
-            root.draw(&Rectangle::new(
-                [(x, y), (x + 16, y + 12)],
-                PALETTE[r % PALETTE.len()].filled(),
-            ))?;
-            root.draw(&Text::new(round.label.clone(), (x + 22, y - 1), font(15.0)))?;
+            let color = PALETTE[r % PALETTE.len()];
+            swatch(root, (80 + r as i32 * 160, 50), color, &round.label)?;
         }
         self.keys(root)
     }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::muni::Page;
-use super::{esc, scale_title, table_head};
+use super::{esc, percent, scale_title, table_head};
 use crate::analysis::standings::Benchmark;
 use crate::analysis::trends::Trend;
 use crate::linking::interval_half_width;
@@ -215,13 +215,13 @@ pub(super) fn strongest_weakest(b: &mut String, p: &Page, extremes: &[&Benchmark
                 );
                 let _ = write!(
                     b,
-                    "<tr><td class=\"t\">{}</td><td class=\"t q\">{}</td><td>{}</td><td>{}</td><td>{}&nbsp;%</td><td>{}&nbsp;%</td><td>{}</td>",
+                    "<tr><td class=\"t\">{}</td><td class=\"t q\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
                     esc(&it.id),
                     esc(&w.item_name(it)),
                     w.num(x.point.value),
                     w.num(it.max),
-                    w.fixed(mine, 0),
-                    w.fixed(avg, 0),
+                    percent(w, x.point.value, it.max),
+                    percent(w, x.national_mean, it.max),
                     w.signed((mine - avg).round())
                 );
                 if weak {

@@ -86,6 +86,11 @@ nav{margin:.5em 0 1em}nav a{margin-right:1.2em}\
 th[aria-sort=ascending] button::after{content:' ▲'}th[aria-sort=descending] button::after{content:' ▼'}\
 @media print{nav,#sok{display:none}body{max-width:none;margin:0}h2{break-after:avoid}table,img{break-inside:avoid}}";
 
+/// `v` in whole percent of `max`, as a page shows it ("93 %").
+fn percent(w: &Labels, v: f64, max: f64) -> String {
+    format!("{}&nbsp;%", w.fixed(100.0 * v / max, 0))
+}
+
 fn page(title: &str, body: &str, lang: Lang) -> String {
     let code = lang.code();
     format!(

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use super::{Index, Inputs, compare, esc, page, table_head};
+use super::{Index, Inputs, compare, esc, page, percent, table_head};
 use crate::analysis::frame::Muni;
 use crate::render::charts::ChartId;
 use crate::render::text::Labels;
@@ -256,8 +256,3 @@ fn area_tables(b: &mut String, p: &Page) {
 
 /// A score not in the data.
 const MISSING: &str = "–";
-
-/// `v` in whole percent of `max` ("93 %").
-fn percent(w: &Labels, v: f64, max: f64) -> String {
-    format!("{}&nbsp;%", w.fixed(100.0 * v / max, 0))
-}
