@@ -4,12 +4,14 @@
 //! linking scatter plots and sub-question bars.
 //!
 //! Text uses the bundled DejaVu Sans (registered with plotters' ab_glyph
-//! backend: no system font lookup), Swedish labels by default and English
+//! backend: no system font lookup; in the PNGs drawn by [`glyphs`]), Swedish
+//! labels by default and English
 //! with `--lang en`. Every chart is drawn by one function for both formats;
 //! the same data give byte-identical files. Charts are rendered on all
 //! cores.
 
 mod boxes;
+mod glyphs;
 pub mod id;
 mod lines;
 pub mod plan;
@@ -130,7 +132,8 @@ pub fn render<C: Chart>(dir: &Path, chart: &C) -> Result<[PathBuf; 2]> {
     let png = dir.join(format!("{name}.png"));
     let mut pixels = vec![0u8; size.0 as usize * size.1 as usize * 3];
     {
-        let root = BitMapBackend::with_buffer(&mut pixels, size).into_drawing_area();
+        let root =
+            glyphs::Glyphs(BitMapBackend::with_buffer(&mut pixels, size)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| chart_err(&png, e))?;
         chart.draw(&root).map_err(|e| chart_err(&png, e))?;
         root.present().map_err(|e| chart_err(&png, e))?;
