@@ -446,7 +446,7 @@ fn register_errors_name_the_first_broken_line() {
         (
             "r1.csv",
             "country,code,name\nSE,abc,X\nSE,0114,Y,extra\n",
-            "r1.csv: line 3: CSV error",
+            "r1.csv: line 3: 4 field(s) where the header has 3",
         ),
         (
             "r2.csv",
@@ -456,7 +456,7 @@ fn register_errors_name_the_first_broken_line() {
         (
             "se_r3.csv",
             "kod,name\n1,a,b\n",
-            "se_r3.csv: line 2: CSV error",
+            "se_r3.csv: line 2: 3 field(s) where the header has 2",
         ),
         (
             "se_r4.csv",

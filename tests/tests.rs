@@ -20,6 +20,7 @@ mod test_ostersund;
 mod test_report;
 mod test_rules;
 mod test_safety;
+mod test_side_tables;
 mod test_standings;
 mod test_synth;
 mod test_trends;

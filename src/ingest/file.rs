@@ -10,6 +10,7 @@ use super::chunks::chunks;
 use super::header::{self, Role, Unusable};
 use super::{Chunk, FileInfo, Ingested, Lines, ReadOptions, reader};
 use crate::error::{Error, Result};
+use crate::io::start::Start;
 use crate::io::{self, dialect::Delimiter, dialect::Encoding};
 use crate::reference::instrument::Instruments;
 use crate::reference::register::Register;
@@ -56,7 +57,8 @@ impl Reading<'_> {
         let modified = modified(path);
         let decoded = io::read_text_into(path, opts.encoding, buffer)?;
         let text = decoded.text.as_str();
-        let start = Start::find(path, text, opts.delimiter.byte())?;
+        let start = Start::find(text, opts.delimiter.byte())
+            .map_err(|(line, msg)| Error::input(path, msg).at_line(line))?;
         let (header_ix, first_line) = (start.header_ix, start.line);
         let header_line = u32::try_from(header_ix + 1).unwrap_or(u32::MAX);
         let delimiter = (opts.delimiter.byte())
@@ -158,51 +160,6 @@ impl Reading<'_> {
             findings,
             parts,
             buffer: decoded.into_buffer(),
-        })
-    }
-}
-
-/// Where a file's rows start: the header is the first line that is not
-/// empty (the CSV reader skips empty lines), or the next one after an
-/// Excel separator line (`sep=;`).
-struct Start<'t> {
-    /// The header's index among the file's lines, and its text.
-    header_ix: usize,
-    line: &'t str,
-    /// The separator line before it, if any, and the separator it names
-    /// (none when `--delimiter` was given: that wins).
-    sep_line: Option<&'t str>,
-    named: Option<u8>,
-}
-
-impl<'t> Start<'t> {
-    fn find(path: &Path, text: &'t str, forced: Option<u8>) -> Result<Start<'t>> {
-        let mut lines = (text.lines().enumerate()).filter(|(_, l)| !l.is_empty());
-        let (ix, first) = lines.next().unwrap_or((0, ""));
-        let named = match Delimiter::excel_line(first) {
-            None => {
-                return Ok(Start {
-                    header_ix: ix,
-                    line: first,
-                    sep_line: None,
-                    named: None,
-                });
-            }
-            Some(Err(named)) if forced.is_none() => {
-                let msg = format!(
-                    "'{first}' names the separator '{}'; kompass reads ',', ';' or tab separated files",
-                    named.escape_default()
-                );
-                return Err(Error::input(path, msg).at_line(ix as u64 + 1));
-            }
-            Some(named) => named.ok().filter(|_| forced.is_none()),
-        };
-        let (header_ix, line) = lines.next().unwrap_or((ix + 1, ""));
-        Ok(Start {
-            header_ix,
-            line,
-            sep_line: Some(first.trim_end_matches('\r')),
-            named,
         })
     }
 }

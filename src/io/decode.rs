@@ -142,6 +142,20 @@ pub fn at_offset(err: Error, text: &str, offset: usize, value: &str) -> Error {
     err.at_cell(line as u64, &column.to_string(), value)
 }
 
+/// A side table's bytes (a register, published averages) decoded as an
+/// export's are with `--encoding auto`: UTF-8 with or without a BOM, else
+/// Windows-1252. A workbook or UTF-16 file, or a BOM before bytes that are
+/// not UTF-8, is a configuration error (exit 2).
+pub fn decode_table(path: &Path, bytes: Vec<u8>) -> Result<Decoded> {
+    if let Some(what) = not_text(&bytes) {
+        return Err(Error::config(path, what));
+    }
+    decode(path, bytes, Encoding::Auto).map_err(|e| match e {
+        Error::Input { msg, .. } => Error::config(path, msg),
+        other => other,
+    })
+}
+
 fn decode(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<Decoded> {
     let mut d = decode_bytes(path, bytes, encoding)?;
     lone_cr_to_lf(&mut d.text);

@@ -11,6 +11,7 @@ pub mod manifest;
 pub mod out_file;
 pub mod outdir;
 pub mod parquet_out;
+pub mod start;
 pub mod table;
 
 use std::path::{Path, PathBuf};

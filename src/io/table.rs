@@ -1,12 +1,17 @@
 //! Reading small CSV tables kompass is given beside the exports (the
-//! municipality register, published averages): the BOM stripped, columns
-//! found by name (case and surrounding spaces ignored), each record with its
-//! line number. A broken one is a configuration error (exit 2).
+//! municipality register, published averages), as forgiving as the exports:
+//! UTF-8 with or without a BOM or Windows-1252, `,`, `;` or tab separated
+//! (the header line says which, or Excel's `sep=;` line before it), columns
+//! found by name (case and surrounding spaces ignored), each record with
+//! its line number. A broken one is a configuration error (exit 2).
 
+use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::io::decode::strip_bom;
+use crate::io::decode::decode_table;
+use crate::io::dialect::Delimiter;
+use crate::io::start::Start;
 
 /// A CSV table: its header and, read whole ([`Table::read`],
 /// [`Table::parse`]), its records; opened with [`Table::open`] it holds no
@@ -22,11 +27,11 @@ impl Table {
     /// Reads the table in `path`.
     pub fn read(path: &Path) -> Result<Table> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        Table::parse(path, &bytes)
+        Table::parse(path, bytes)
     }
 
-    /// Parses `bytes` (UTF-8, with or without a BOM) as read from `path`.
-    pub fn parse(path: &Path, bytes: &[u8]) -> Result<Table> {
+    /// Parses `bytes` as read from `path`.
+    pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<Table> {
         let (mut table, mut rest) = Table::open(path, bytes)?;
         while let Some((line, rec)) = rest.next_record()? {
             table.records.push((line, rec.clone()));
@@ -37,11 +42,30 @@ impl Table {
     /// The header of the table in `bytes` (as [`Table::parse`], with no
     /// records yet) and its records, to be read one at a time: a large
     /// table is not held whole.
-    pub fn open<'a>(path: &Path, bytes: &'a [u8]) -> Result<(Table, Records<'a>)> {
-        let mut rdr = csv::ReaderBuilder::new().from_reader(strip_bom(bytes));
+    pub fn open(path: &Path, bytes: Vec<u8>) -> Result<(Table, Records)> {
+        let mut text = decode_table(path, bytes)?.text;
+        let start = Start::find(&text, None)
+            .map_err(|(line, msg)| Error::config(path, msg).at_line(line))?;
+        let delimiter = (start.named).unwrap_or_else(|| Delimiter::sniff(start.line));
+        // The separator line emptied, not removed: the CSV reader passes
+        // over an empty line and still counts it, so line numbers stay the
+        // file's.
+        if let Some(sep) = start.sep_line {
+            let at = sep.as_ptr() as usize - text.as_ptr() as usize;
+            text.replace_range(at..at + sep.len(), "");
+        }
+        // Windows line ends made `\n`: the CSV reader gives a record after a
+        // `\r\n` the line before its own (a register's error was placed
+        // one line too early).
+        if text.contains('\r') {
+            text = text.replace("\r\n", "\n");
+        }
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .from_reader(Cursor::new(text.into_bytes()));
         let headers = rdr
             .headers()
-            .map_err(|e| Error::config(path, e.to_string()))?
+            .map_err(|e| syntax(path, &e))?
             .iter()
             .map(|h| h.trim().to_lowercase())
             .collect();
@@ -89,15 +113,15 @@ impl Table {
 
 /// The records of a table opened with [`Table::open`], read one at a time
 /// into the same buffer.
-pub struct Records<'a> {
-    rdr: csv::Reader<&'a [u8]>,
+pub struct Records {
+    rdr: csv::Reader<Cursor<Vec<u8>>>,
     rec: csv::StringRecord,
     path: PathBuf,
     /// A record was not valid CSV (its error was returned).
     failed: bool,
 }
 
-impl Records<'_> {
+impl Records {
     /// The next record and the line it starts on (`None` at the end).
     pub fn next_record(&mut self) -> Result<Option<(u64, &csv::StringRecord)>> {
         match self.rdr.read_record(&mut self.rec) {
@@ -108,11 +132,7 @@ impl Records<'_> {
             Ok(false) => Ok(None),
             Err(e) => {
                 self.failed = true;
-                let err = Error::config(&self.path, e.to_string());
-                Err(match e.position() {
-                    Some(p) => err.at_line(p.line()),
-                    None => err,
-                })
+                Err(syntax(&self.path, &e))
             }
         }
     }
@@ -132,6 +152,25 @@ impl Records<'_> {
                 Err(syntax) => return syntax,
             }
         }
+    }
+}
+
+/// A record that is not valid CSV, at its line: what is wrong in words
+/// (the CSV reader's own message repeats the line and adds a byte offset).
+fn syntax(path: &Path, e: &csv::Error) -> Error {
+    let msg = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!(
+            "{len} field(s) where the header has {expected_len}: a separator too many or too \
+             few, or a quote left open"
+        ),
+        _ => e.to_string(),
+    };
+    let err = Error::config(path, msg);
+    match e.position() {
+        Some(p) => err.at_line(p.line()),
+        None => err,
     }
 }
 

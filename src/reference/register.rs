@@ -43,7 +43,7 @@ impl Register {
         let mut reg = Register::default();
         for (name, text) in crate::reference::embedded::REGISTER {
             let path = PathBuf::from("data/reference").join(name);
-            reg.add(&path, text.as_bytes())?;
+            reg.add(&path, text.as_bytes().to_vec())?;
         }
         reg.finish()
     }
@@ -67,7 +67,7 @@ impl Register {
         let mut reg = Register::default();
         for p in paths {
             let bytes = crate::io::read_bytes(&p)?;
-            reg.add(&p, &bytes)?;
+            reg.add(&p, bytes)?;
         }
         if reg.list.is_empty() {
             return Err(Error::config(
@@ -81,7 +81,7 @@ impl Register {
 
     /// Adds the municipalities of the register file `path` (read as
     /// `bytes`), one record at a time.
-    fn add(&mut self, path: &Path, bytes: &[u8]) -> Result<()> {
+    fn add(&mut self, path: &Path, bytes: Vec<u8>) -> Result<()> {
         let (table, mut records) = Table::open(path, bytes)?;
         // A record that is not valid CSV is the error even after another
         // one (as when the file was read whole before it was checked).

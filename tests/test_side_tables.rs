@@ -1,0 +1,158 @@
+//! The side tables (a `--register`, a `--published` file) as a Swedish
+//! Excel saves them: `sep=;` line, `;` separators, Windows-1252, Windows
+//! line ends, decimal commas; and their broken rows placed at the right line.
+
+use crate::workdir::{Workdir, stderr};
+
+/// Östersund 2010's area scores on the 2010 scale, from the seed report
+/// (Tabell 1): 68, 51, 78, 59, 62, 71, 67, 91.
+const EXPORT: &str = "country;municipality_code;eval_year;scale;item;score;max\r\n\
+    SE;2380;2010;new;1;68;100\r\nSE;2380;2010;new;2;51;100\r\n\
+    SE;2380;2010;new;3;78;100\r\nSE;2380;2010;new;4;59;100\r\n\
+    SE;2380;2010;new;5;62;100\r\nSE;2380;2010;new;6;71;100\r\n\
+    SE;2380;2010;new;7;67;100\r\nSE;2380;2010;new;8;91;100\r\n";
+
+/// `text` in Windows-1252 (the characters used here are all Latin-1).
+fn cp1252(text: &str) -> Vec<u8> {
+    text.chars()
+        .map(|c| u8::try_from(u32::from(c)).expect("a Latin-1 character"))
+        .collect()
+}
+
+#[test]
+fn a_register_and_published_averages_saved_by_swedish_excel_are_read() {
+    let wd = Workdir::new();
+    wd.create("in/export.csv", EXPORT);
+    // "CSV (semikolonavgränsad)": Windows-1252, CRLF, `;`, with the
+    // `sep=;` line Excel writes when asked to.
+    wd.create(
+        "se_register.csv",
+        cp1252(
+            "sep=;\r\ncode;name;group_2017_code;population\r\n\
+             0180;Stockholm;A1;975551\r\n2380;Östersund;B4;63226\r\n",
+        ),
+    );
+    wd.create(
+        "published.csv",
+        cp1252(
+            "source;published_year;country;scale;basis;item;mean;n\r\n\
+             Medel kommuner;2011;SE;new;;1;49,5;\r\n",
+        ),
+    );
+    wd.run_expect(
+        &[
+            "run",
+            "-i",
+            "in",
+            "--register",
+            "se_register.csv",
+            "--published",
+            "published.csv",
+            "--charts",
+            "none",
+            "--report",
+            "none",
+            "-o",
+            "out",
+            "-q",
+        ],
+        0,
+    );
+    let evals = wd.table("out/evaluations.csv");
+    // The register's name, decoded: Ö is byte 0xD6 in the file.
+    assert!(
+        evals
+            .column("municipality")
+            .iter()
+            .all(|n| n == "Östersund")
+    );
+    assert_eq!(evals.rows.len(), 8 + 1, "eight areas and the derived total");
+    let found = wd.table("out/validation.csv").records();
+    let diff = found
+        .iter()
+        .find(|r| r["rule"] == "published-difference")
+        .expect("the published mean compared with ours");
+    // Line 2 of the file (the header is line 1), the mean read with its
+    // decimal comma: 49,5 against Östersund's 68, the only evaluation.
+    assert_eq!(diff["line"], "2");
+    assert_eq!(diff["value"], "49.5");
+    assert!(
+        diff["message"].contains("ours is 68"),
+        "{}",
+        diff["message"]
+    );
+}
+
+#[test]
+fn a_broken_side_table_row_is_placed_at_its_own_line() {
+    let wd = Workdir::new();
+    wd.create("in/export.csv", EXPORT);
+    // Windows line ends: the row with the bad population is line 3.
+    wd.create(
+        "se_register.csv",
+        "code,name,population\r\n0180,Stockholm,975551\r\n2380,Östersund,63x\r\n",
+    );
+    let out = wd.run_expect(
+        &[
+            "validate",
+            "-i",
+            "in",
+            "--register",
+            "se_register.csv",
+            "-q",
+        ],
+        2,
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("se_register.csv: line 3, column population: '63x' is not a whole number"),
+        "{err}"
+    );
+    // After a separator line the header is line 2 and the rows follow it.
+    wd.create(
+        "se_register.csv",
+        "sep=;\ncode;name;population\n0180;Stockholm;975551\n2380;Östersund;63x\n",
+    );
+    let err = stderr(&wd.run_expect(
+        &[
+            "validate",
+            "-i",
+            "in",
+            "--register",
+            "se_register.csv",
+            "-q",
+        ],
+        2,
+    ));
+    assert!(
+        err.contains("se_register.csv: line 4, column population"),
+        "{err}"
+    );
+    // A row with a separator too many says so once, with its line.
+    wd.create(
+        "published.csv",
+        "source,published_year,country,scale,basis,item,mean,n\n\
+         Medel,2011,SE,new,,1,49,,\n",
+    );
+    let err = stderr(&wd.run_expect(
+        &[
+            "run",
+            "-i",
+            "in",
+            "--published",
+            "published.csv",
+            "-o",
+            "out",
+            "-q",
+        ],
+        2,
+    ));
+    assert!(
+        err.contains("published.csv: line 2: 9 field(s) where the header has 8"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("byte"),
+        "the reader's own position is not repeated: {err}"
+    );
+}
