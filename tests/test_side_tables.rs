@@ -12,7 +12,8 @@ const EXPORT: &str = "country;municipality_code;eval_year;scale;item;score;max\r
     SE;2380;2010;new;5;62;100\r\nSE;2380;2010;new;6;71;100\r\n\
     SE;2380;2010;new;7;67;100\r\nSE;2380;2010;new;8;91;100\r\n";
 
-/// `text` in Windows-1252 (the characters used here are all Latin-1).
+/// `text` in Windows-1252 (the characters used here are all Latin-1,
+/// where Windows-1252 and Latin-1 agree, the no-break space included).
 fn cp1252(text: &str) -> Vec<u8> {
     text.chars()
         .map(|c| u8::try_from(u32::from(c)).expect("a Latin-1 character"))
@@ -29,7 +30,7 @@ fn a_register_and_published_averages_saved_by_swedish_excel_are_read() {
         "se_register.csv",
         cp1252(
             "sep=;\r\ncode;name;group_2017_code;population\r\n\
-             0180;Stockholm;A1;975551\r\n2380;Östersund;B4;63226\r\n",
+             0180;Stockholm;A1;975\u{a0}551\r\n2380;Östersund;B4;63 226\r\n",
         ),
     );
     wd.create(
@@ -81,6 +82,15 @@ fn a_register_and_published_averages_saved_by_swedish_excel_are_read() {
         "{}",
         diff["message"]
     );
+    // The population as Excel writes a `# ##0` cell, read: Östersund
+    // (63 226) is in the 50000-200000 band.
+    let band = wd
+        .table("out/averages.csv")
+        .records()
+        .into_iter()
+        .find(|r| r["grouping"] == "population_band" && r["item"] == "total")
+        .expect("a population band");
+    assert_eq!(band["group"], "50000-200000");
 }
 
 #[test]

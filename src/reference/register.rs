@@ -151,7 +151,7 @@ impl Register {
                     .at_cell(line, "country", &country));
             }
             let population = match opt(rec, population_col) {
-                Some(p) => Some(p.parse::<u64>().map_err(|_| {
+                Some(p) => Some(whole_number(&p).ok_or_else(|| {
                     (table.error(format!("'{p}' is not a whole number"))).at_cell(
                         line,
                         "population",
@@ -272,6 +272,28 @@ impl Municipality {
     }
 }
 
+/// A whole number as a register states it: digits, perhaps grouped by
+/// threes with spaces, as Excel writes a cell formatted `# ##0` (`975 551`,
+/// with a space, a no-break space or a narrow no-break space).
+fn whole_number(text: &str) -> Option<u64> {
+    let mut groups = text.split([' ', '\u{a0}', '\u{202f}']);
+    let first = groups.next()?;
+    let grouped = groups.clone().count() > 0;
+    let ok = |g: &str, first: bool| {
+        !g.is_empty()
+            && g.bytes().all(|b| b.is_ascii_digit())
+            && (!grouped || if first { g.len() <= 3 } else { g.len() == 3 })
+    };
+    if !ok(first, true) || !groups.clone().all(|g| ok(g, false)) {
+        return None;
+    }
+    std::iter::once(first)
+        .chain(groups)
+        .collect::<String>()
+        .parse()
+        .ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,6 +314,18 @@ mod tests {
                 .count(),
             290
         );
+    }
+
+    #[test]
+    fn populations_as_excel_writes_them() {
+        assert_eq!(whole_number("975551"), Some(975_551));
+        assert_eq!(whole_number("975 551"), Some(975_551));
+        assert_eq!(whole_number("1\u{a0}234\u{202f}567"), Some(1_234_567));
+        for bad in [
+            "", "12x", "97 5551", "9755 51", "1  000", " 100", "1.000", "-5", "+5",
+        ] {
+            assert_eq!(whole_number(bad), None, "{bad:?}");
+        }
     }
 
     #[test]
