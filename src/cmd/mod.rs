@@ -261,3 +261,74 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
 fn switch(on: bool, off: bool, file: Option<bool>) -> bool {
     !off && (on || file.unwrap_or(false))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::run::config::ConfigFile;
+
+    /// The flags of one invocation, which have no config key.
+    const INVOCATION: [&str; 7] = [
+        "config",
+        "force",
+        "wait",
+        "quiet",
+        "verbose",
+        "no-strict",
+        "no-excel",
+    ];
+
+    /// The options of `run` are declared in three places (the clap
+    /// structs, `ConfigFile`, the README's list of keys) and merged in
+    /// `settings`: each key has its flag and is read by `settings`, each
+    /// flag has its key or a place among the per-invocation flags, and the
+    /// README lists exactly the keys.
+    #[test]
+    fn every_option_has_its_flag_its_key_and_its_line_in_the_readme() {
+        let keys: Vec<String> = match serde_json::to_value(ConfigFile::default()) {
+            Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
+            other => panic!("ConfigFile is a table of keys: {other:?}"),
+        };
+        let run = <super::run::Args as clap::Args>::augment_args(clap::Command::new("run"));
+        let flags: Vec<String> = run
+            .get_arguments()
+            .filter_map(|a| a.get_long().map(str::to_string))
+            .collect();
+        let flag_of = |key: &str| match key {
+            "inputs" => "input".to_string(),
+            k => k.replace('_', "-"),
+        };
+        // `settings` (above) reads each key of the file.
+        let merge = include_str!("mod.rs")
+            .split("mod tests")
+            .next()
+            .unwrap_or("");
+        for key in &keys {
+            assert!(flags.contains(&flag_of(key)), "key {key} has no flag");
+            assert!(
+                merge.contains(&format!("f.{key}")),
+                "settings ignores the key {key}"
+            );
+        }
+        for flag in &flags {
+            let keyed = keys.iter().any(|k| flag_of(k) == *flag);
+            assert!(
+                keyed || INVOCATION.contains(&flag.as_str()),
+                "--{flag} has no config key and is not a per-invocation flag"
+            );
+        }
+        let readme = include_str!("../../README.md");
+        let listed = readme
+            .split("Every option of `run` has a key (")
+            .nth(1)
+            .and_then(|rest| rest.split(')').next())
+            .expect("the README lists the config keys");
+        let mut in_readme: Vec<String> = listed
+            .split(',')
+            .map(|k| k.trim().trim_matches('`').to_string())
+            .collect();
+        in_readme.sort();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(in_readme, sorted, "the README's list of config keys");
+    }
+}
