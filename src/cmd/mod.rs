@@ -317,6 +317,13 @@ mod tests {
             );
         }
         let readme = include_str!("../../README.md");
+        for flag in &flags {
+            let named = readme.match_indices(&format!("--{flag}")).any(|(at, m)| {
+                let next = readme[at + m.len()..].chars().next();
+                !next.is_some_and(|c| c.is_alphanumeric() || c == '-')
+            });
+            assert!(named, "the README never names --{flag}");
+        }
         let listed = readme
             .split("Every option of `run` has a key (")
             .nth(1)
