@@ -382,6 +382,45 @@ fn broken_instrument_files_are_a_configuration_error() {
         "{}",
         stderr(&out)
     );
+    // Values that passed the check and then crashed the link stage (a
+    // capacity overflow, an abort allocating 32 GB) or named files outside
+    // the output folder.
+    let scale = |id: &str, res: &str, max: &str| {
+        format!(
+            "id = \"{id}\"\nname_sv = \"x\"\nname_en = \"x\"\nresolution = {res}\n\
+             total_max = {max}\n[[area]]\nid = \"1\"\nname_sv = \"a\"\nname_en = \"a\"\n\
+             max = {max}\n"
+        )
+    };
+    for (toml, said) in [
+        (
+            scale("x", "1", "inf"),
+            "x.toml: item total: max must be a positive number, got inf",
+        ),
+        (
+            scale("x", "0.0000001", "100"),
+            "x.toml: item total: max 100 at resolution 0.0000001 makes 1000000001 score points",
+        ),
+        (scale("x", "0.05", "100"), ""),
+        (
+            scale("../x", "1", "100"),
+            "x.toml: id '../x': a scale id is letters, digits",
+        ),
+    ] {
+        wd.create("ins/x.toml", toml);
+        let out = wd.run(&[
+            "validate",
+            "-i",
+            "in.csv",
+            "--instruments",
+            "ins",
+            "-o",
+            "o",
+        ]);
+        let want = if said.is_empty() { 0 } else { 2 };
+        assert_eq!(out.status.code(), Some(want), "{}", stderr(&out));
+        assert!(stderr(&out).contains(said), "{}", stderr(&out));
+    }
 }
 
 #[test]

@@ -301,17 +301,49 @@ impl Instruments {
     }
 }
 
+/// The most score points an item may have (its max over the resolution,
+/// plus one): 2,001, a total of 800 at half points or an area of 100 at
+/// 0.05. Finer scales would make the links' bootstrap replicates gigabytes.
+const MAX_POINTS: f64 = 2001.0;
+
 fn build_scale(path: &Path, file: ScaleFile) -> Result<Scale> {
     let fail = |msg: String| Error::config(path, msg);
     if file.id.trim().is_empty() {
         return Err(fail("empty id".into()));
     }
-    if file.resolution.is_nan() || file.resolution <= 0.0 {
+    // A scale's id names its charts and pages (`distribution_SE_new.png`).
+    if !(file.id.chars()).all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        return Err(fail(format!(
+            "id '{}': a scale id is letters, digits, '_' and '-' only (it names files)",
+            file.id
+        )));
+    }
+    if !file.resolution.is_finite() || file.resolution <= 0.0 {
         return Err(fail(format!(
             "resolution must be positive, got {}",
             file.resolution
         )));
     }
+    let resolution = file.resolution;
+    // Each item's score points (0 to max by the resolution) are linked one
+    // by one, each with a value per bootstrap replicate.
+    let points = |id: &str, max: f64| -> Result<()> {
+        if !max.is_finite() || max <= 0.0 {
+            return Err(fail(format!(
+                "item {id}: max must be a positive number, got {max}"
+            )));
+        }
+        let n = (max / resolution).round() + 1.0;
+        if n > MAX_POINTS {
+            return Err(fail(format!(
+                "item {id}: max {max} at resolution {resolution} makes {n} score points; at \
+                 most {MAX_POINTS} are supported (links keep a value per point and bootstrap \
+                 replicate): give a coarser resolution"
+            )));
+        }
+        Ok(())
+    };
+    points("total", file.total_max)?;
     let mut items: Vec<Item> = Vec::new();
     let mut by_id: foldhash::HashMap<String, ItemIx> = Default::default();
     let mut area_ixs = Vec::new();
@@ -320,9 +352,7 @@ fn build_scale(path: &Path, file: ScaleFile) -> Result<Scale> {
         if item.id.is_empty() || item.id == "total" {
             return Err(fail(format!("invalid item id '{}'", item.id)));
         }
-        if item.max.is_nan() || item.max <= 0.0 {
-            return Err(fail(format!("item {}: max must be positive", item.id)));
-        }
+        points(&item.id, item.max)?;
         if by_id.insert(item.id.clone(), ix).is_some() {
             return Err(fail(format!("item id '{}' is defined twice", item.id)));
         }
