@@ -12,6 +12,7 @@ mod test_formats;
 mod test_fuzz;
 mod test_ingest;
 mod test_input_safety;
+mod test_keep;
 mod test_leftovers;
 mod test_link_quality;
 mod test_link_spread;

@@ -5,9 +5,11 @@
 //! nothing to do. Timings live here only, never in the data files.
 
 use std::collections::BTreeMap;
+use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -32,6 +34,10 @@ pub struct OutputFile {
     /// Relative to the output folder.
     pub path: String,
     pub sha256: String,
+    /// Its size: a later run tells an output the user changed from one
+    /// kompass wrote by it (and by its time) before it hashes it.
+    #[serde(default)]
+    pub bytes: u64,
     /// Data rows (CSV) or 0.
     pub rows: u64,
 }
@@ -160,20 +166,61 @@ pub fn written_by_kompass(out: &Path) -> bool {
         .is_some_and(|v| v["tool"] == "kompass")
 }
 
-/// The outputs the manifest in `out` lists (paths relative to `out`), read
-/// without the rest of it: also from a manifest of another kompass version,
-/// whose configuration this one would not parse. None without a manifest.
-pub fn listed_outputs(out: &Path) -> Vec<String> {
-    let Some(value) = read_utf8(&out.join(FILE_NAME))
+/// The outputs the manifest in `out` lists (paths relative to `out`) that
+/// are still as kompass wrote them, and those that are not (changed since,
+/// or listed by a manifest that is not kompass's own record of them). Read
+/// without the rest of the manifest: also from one of another kompass
+/// version, whose configuration this one would not parse. Both empty
+/// without a manifest.
+///
+/// An output is as written when its size is the recorded one and it was
+/// last modified no later than the manifest (written after every output),
+/// or else when its SHA-256 is the recorded one; without a recorded size
+/// (a manifest of an earlier version), when its SHA-256 is.
+pub fn listed_outputs(out: &Path) -> (Vec<String>, Vec<String>) {
+    let path = out.join(FILE_NAME);
+    let Some(value) = read_utf8(&path)
         .ok()
         .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
     else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
-    let paths = value["outputs"].as_array().into_iter().flatten();
-    paths
-        .filter_map(|o| o["path"].as_str().map(str::to_string))
-        .collect()
+    let written = fs::metadata(&path).and_then(|m| m.modified()).ok();
+    let listed: Vec<&serde_json::Value> =
+        value["outputs"].as_array().into_iter().flatten().collect();
+    let verdicts: Vec<(String, bool)> = listed
+        .par_iter()
+        .filter_map(|o| {
+            let rel = o["path"].as_str()?;
+            // Only a place inside `out` can be kompass's.
+            let inside = Path::new(rel)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+            let file = out.join(rel);
+            let meta = fs::symlink_metadata(&file).ok();
+            // A folder or link of the user's where an output was is theirs
+            // (kompass writes files only), not a changed output.
+            if meta.as_ref().is_some_and(|m| !m.is_file()) {
+                return None;
+            }
+            let same_hash = || {
+                let sha = o["sha256"].as_str();
+                hash_file(&file).is_ok_and(|(_, h)| Some(h.as_str()) == sha)
+            };
+            let as_written = inside
+                && match (o["bytes"].as_u64(), &meta) {
+                    (Some(bytes), Some(m)) => {
+                        let older = m.modified().ok().zip(written).is_some_and(|(t, w)| t <= w);
+                        m.len() == bytes && (older || same_hash())
+                    }
+                    _ => same_hash(),
+                };
+            Some((rel.to_string(), as_written || meta.is_none()))
+        })
+        .collect();
+    let (own, changed): (Vec<_>, Vec<_>) = verdicts.into_iter().partition(|(_, ok)| *ok);
+    let names = |v: Vec<(String, bool)>| v.into_iter().map(|(p, _)| p).collect();
+    (names(own), names(changed))
 }
 
 impl Manifest {

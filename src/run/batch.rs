@@ -126,10 +126,14 @@ fn swap_in(
     // What the previous manifest lists, read on its own: a manifest of
     // another kompass version (other configuration keys) still says what
     // kompass wrote, which must not be kept as the user's.
+    // An output the user changed since (or one a manifest lists that
+    // kompass did not write as it says) is kept as theirs.
+    let (listed, changed) = manifest::listed_outputs(out);
     let own = outdir::Own::new(
-        manifest::listed_outputs(out)
+        listed
             .into_iter()
             .chain(std::iter::once(manifest::FILE_NAME.to_string())),
+        changed,
     );
     let kept = outdir::carry_over(out, staging, &own)?;
     pipeline::announce(settings.control.verbose, "swap");
@@ -306,9 +310,13 @@ fn produce(settings: &Settings, last: Stage, staging: &Path, p: Prepared) -> Res
             };
             let rel = w.path.strip_prefix(staging).unwrap_or(&w.path);
             let name = rel.to_string_lossy().replace('\\', "/");
+            let bytes = std::fs::metadata(&w.path)
+                .map_err(|e| Error::io(&w.path, e))?
+                .len();
             Ok(OutputFile {
                 path: name,
                 sha256: sha,
+                bytes,
                 rows: w.rows,
             })
         })

@@ -1,8 +1,13 @@
 //! What survives a run: everything in the old output folder that kompass did
-//! not write (the previous manifest lists what it wrote) is copied into the
-//! staging folder before the swap: files, sub-folders (a notes folder, a
-//! `.git/`) and symbolic links, at the same place. The originals stay where
-//! they are until the swap has succeeded, so a failed run loses nothing.
+//! not write (the previous manifest lists what it wrote; an output changed
+//! since is the user's) is carried into the staging folder before the swap:
+//! files, sub-folders (a notes folder, a `.git/`) and symbolic links, at the
+//! same place. A file is carried as a second hard link to it (the same file:
+//! its bytes, permissions, owner and times), or where the file system
+//! refuses one, copied with its permissions, times and, as far as the
+//! system allows, owner; folders keep theirs, and the output folder and its
+//! sub-folders their permissions and owner. The originals stay where they
+//! are until the swap has succeeded, so a failed run loses nothing.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -11,21 +16,29 @@ use std::path::Path;
 use super::creating;
 use crate::error::{Error, Result};
 
-/// The paths kompass wrote in the old output (relative, `/`-separated).
-pub struct Own(BTreeSet<String>);
+/// The paths kompass wrote in the old output and that are still as it
+/// wrote them, and the outputs changed since (relative, `/`-separated).
+pub struct Own {
+    written: BTreeSet<String>,
+    changed: BTreeSet<String>,
+}
 
 impl Own {
-    pub fn new(paths: impl IntoIterator<Item = String>) -> Self {
-        Own(paths.into_iter().collect())
+    pub fn new(
+        written: impl IntoIterator<Item = String>,
+        changed: impl IntoIterator<Item = String>,
+    ) -> Self {
+        Own {
+            written: written.into_iter().collect(),
+            changed: changed.into_iter().collect(),
+        }
     }
 
     /// Whether kompass wrote anything below folder `rel`.
     fn has_under(&self, rel: &str) -> bool {
         let prefix = format!("{rel}/");
-        self.0
-            .range(prefix.clone()..)
-            .next()
-            .is_some_and(|p| p.starts_with(&prefix))
+        (self.written.range(prefix.clone()..).next()).is_some_and(|p| p.starts_with(&prefix))
+            || (self.changed.range(prefix.clone()..).next()).is_some_and(|p| p.starts_with(&prefix))
     }
 }
 
@@ -35,20 +48,22 @@ impl Own {
 pub fn carry_over(out: &Path, staging: &Path, own: &Own) -> Result<Vec<String>> {
     let mut renamed = Vec::new();
     if out.is_dir() {
-        walk(out, staging, "", own, &mut renamed).map_err(|e| match e {
-            Error::Io { path, source } if path.starts_with(out) => {
-                let why = format!(
-                    "{source}: kompass keeps what you put in its output folder by copying it \
+        walk(out, staging, "", own, &mut renamed)
+            .and_then(|()| keep_access(out, staging))
+            .map_err(|e| match e {
+                Error::Io { path, source } if path.starts_with(out) => {
+                    let why = format!(
+                        "{source}: kompass keeps what you put in its output folder by copying it \
                      into the new output, and could not copy this (the previous output is left \
                      as it was)"
-                );
-                Error::Io {
-                    path,
-                    source: std::io::Error::new(source.kind(), why),
+                    );
+                    Error::Io {
+                        path,
+                        source: std::io::Error::new(source.kind(), why),
+                    }
                 }
-            }
-            e => e,
-        })?;
+                e => e,
+            })?;
     }
     Ok(renamed)
 }
@@ -69,17 +84,21 @@ fn walk(dir: &Path, stage: &Path, rel: &str, own: &Own, renamed: &mut Vec<String
         let kind = entry.file_type().map_err(|e| Error::io(&src, e))?;
         if kind.is_dir() && own.has_under(&r) {
             walk(&src, &stage.join(&name), &r, own, renamed)?;
+            if stage.join(&name).is_dir() {
+                keep_access(&src, &stage.join(&name))?;
+            }
             continue;
         }
         // kompass writes files only: a folder or a link at a place it
         // wrote to before is the user's, and is kept.
-        if own.0.contains(&r) && kind.is_file() {
+        if own.written.contains(&r) && kind.is_file() {
             continue;
         }
         let mut dst = stage.join(&name);
         // A folder of the user's that the new output has too: merged.
         if kind.is_dir() && dst.is_dir() {
             walk(&src, &dst, &r, own, renamed)?;
+            keep_access(&src, &dst)?;
             continue;
         }
         // A new name is one free in the new output and not taken by
@@ -107,7 +126,11 @@ fn walk(dir: &Path, stage: &Path, rel: &str, own: &Own, renamed: &mut Vec<String
             } else {
                 "file"
             };
-            renamed.push(format!("your {what} {r} (kept as {at})"));
+            renamed.push(if own.changed.contains(&r) {
+                format!("{r}, changed since kompass wrote it (kept as {at})")
+            } else {
+                format!("your {what} {r} (kept as {at})")
+            });
         }
         crate::io::create_dir(stage)?;
         copy(&src, &dst, kind)?;
@@ -129,6 +152,10 @@ fn copy(src: &Path, dst: &Path, kind: fs::FileType) -> Result<()> {
         let target = fs::read_link(src).map_err(|e| Error::io(src, e))?;
         #[cfg(unix)]
         creating(|| std::os::unix::fs::symlink(&target, dst)).map_err(|e| Error::io(dst, e))?;
+        #[cfg(unix)]
+        if let Ok(meta) = fs::symlink_metadata(src) {
+            same_owner(&meta, dst, true);
+        }
         #[cfg(not(unix))]
         return Err(Error::io(
             src,
@@ -139,31 +166,98 @@ fn copy(src: &Path, dst: &Path, kind: fs::FileType) -> Result<()> {
         ));
     } else if kind.is_dir() {
         creating(|| fs::create_dir(dst)).map_err(|e| Error::io(dst, e))?;
-        let perms = fs::metadata(src)
-            .map_err(|e| Error::io(src, e))?
-            .permissions();
+        let meta = fs::metadata(src).map_err(|e| Error::io(src, e))?;
         for entry in fs::read_dir(src).map_err(|e| Error::io(src, e))? {
             let entry = entry.map_err(|e| Error::io(src, e))?;
             let kind = entry.file_type().map_err(|e| Error::io(&entry.path(), e))?;
             copy(&entry.path(), &dst.join(entry.file_name()), kind)?;
         }
-        fs::set_permissions(dst, perms).map_err(|e| Error::io(dst, e))?;
+        keep_access(src, dst)?;
+        // Last: filling the folder set its modification time. A folder's
+        // times are kept where the system lets kompass set them.
+        if let (Ok(dir), Ok(times)) = (fs::File::open(dst), times_of(&meta)) {
+            let _ = dir.set_times(times);
+        }
     } else {
         copy_file(src, dst)?;
     }
     Ok(())
 }
 
-/// Copies a file's bytes and permissions. Only making the new file passes
-/// the interrupt's gate: a large file of the user's does not hold up an
+/// Carries a file: a hard link to it, else a copy of its bytes with its
+/// permissions, times and owner. Only making the new file passes the
+/// interrupt's gate: a large file of the user's does not hold up an
 /// interrupt while its bytes are copied.
 fn copy_file(src: &Path, dst: &Path) -> Result<()> {
+    // A file system without hard links (FAT, some network shares), or a
+    // system that protects them (a file of another user's), says no.
+    if creating(|| fs::hard_link(src, dst)).is_ok() {
+        return Ok(());
+    }
     let mut from = fs::File::open(src).map_err(|e| Error::io(src, e))?;
     let mut to = creating(|| fs::File::create_new(dst)).map_err(|e| Error::io(dst, e))?;
     std::io::copy(&mut from, &mut to).map_err(|e| Error::io(dst, e))?;
-    let perms = from
-        .metadata()
-        .map_err(|e| Error::io(src, e))?
-        .permissions();
+    let meta = from.metadata().map_err(|e| Error::io(src, e))?;
+    fs::set_permissions(dst, meta.permissions()).map_err(|e| Error::io(dst, e))?;
+    let times = times_of(&meta).map_err(|e| Error::io(src, e))?;
+    to.set_times(times).map_err(|e| Error::io(dst, e))?;
+    #[cfg(unix)]
+    same_owner(&meta, dst, false);
+    Ok(())
+}
+
+/// A folder's permissions and owner given to its new copy `dst` (the output
+/// folder itself, a sub-folder, a folder of the user's): a folder the user
+/// closed to others stays closed.
+pub(super) fn keep_access(src: &Path, dst: &Path) -> Result<()> {
+    let meta = fs::metadata(src).map_err(|e| Error::io(src, e))?;
+    set_mode(dst, meta.permissions(), false)?;
+    #[cfg(unix)]
+    same_owner(&meta, dst, false);
+    Ok(())
+}
+
+/// [`keep_access`] for a staging folder the run is about to write into:
+/// open to its owner whatever the old folder's mode (which it gets at the
+/// swap).
+pub(super) fn keep_access_writable(src: &Path, dst: &Path) -> Result<()> {
+    let meta = fs::metadata(src).map_err(|e| Error::io(src, e))?;
+    set_mode(dst, meta.permissions(), true)?;
+    #[cfg(unix)]
+    same_owner(&meta, dst, false);
+    Ok(())
+}
+
+#[cfg_attr(not(unix), allow(unused_mut, unused_variables))]
+fn set_mode(dst: &Path, mut perms: fs::Permissions, writable: bool) -> Result<()> {
+    #[cfg(unix)]
+    if writable {
+        use std::os::unix::fs::PermissionsExt;
+        perms.set_mode(perms.mode() | 0o700);
+    }
     fs::set_permissions(dst, perms).map_err(|e| Error::io(dst, e))
+}
+
+fn times_of(meta: &fs::Metadata) -> std::io::Result<fs::FileTimes> {
+    Ok(fs::FileTimes::new()
+        .set_accessed(meta.accessed()?)
+        .set_modified(meta.modified()?))
+}
+
+/// Gives `dst` the owner and group of `meta`, as far as allowed: only root
+/// may give a file away, a user may give it a group of theirs. Refused, the
+/// file stays the running user's (it is theirs to read either way).
+#[cfg(unix)]
+fn same_owner(meta: &fs::Metadata, dst: &Path, link: bool) {
+    use std::os::unix::fs::{MetadataExt, chown, lchown};
+    let set = |uid, gid| {
+        if link {
+            lchown(dst, uid, gid)
+        } else {
+            chown(dst, uid, gid)
+        }
+    };
+    if set(Some(meta.uid()), Some(meta.gid())).is_err() {
+        let _ = set(None, Some(meta.gid()));
+    }
 }

@@ -151,6 +151,11 @@ pub fn staging(out: &Path) -> Result<PathBuf> {
     }
     creating(|| fs::create_dir(&path)).map_err(|e| Error::io(&path, e))?;
     remember(&path);
+    // The old output's permissions and owner from the start, so that what
+    // the run writes inherits its group where it is set-group-ID.
+    if out.is_dir() {
+        carry::keep_access_writable(out, &path)?;
+    }
     Ok(path)
 }
 

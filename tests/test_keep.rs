@@ -1,0 +1,121 @@
+//! What kompass keeps of the user's in its output folder beyond the bytes:
+//! the folder's permissions, a file's permissions, times and owner; and an
+//! output the user changed after kompass wrote it, or one a manifest lists
+//! that kompass did not write as it says.
+
+use std::time::{Duration, SystemTime};
+
+use crate::test_safety::{SMALL, run_small};
+use crate::workdir::{Workdir, stdout};
+
+/// 2020-01-01 and 2019-05-05, as file times.
+fn day(secs: u64) -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(secs)
+}
+const Y2020: u64 = 1_577_836_800;
+const Y2019: u64 = 1_557_014_400;
+
+fn set_mtime(path: &std::path::Path, secs: u64) {
+    let times = std::fs::FileTimes::new().set_modified(day(secs));
+    std::fs::File::open(path)
+        .and_then(|f| f.set_times(times))
+        .expect("set the time");
+}
+
+fn mtime(path: &std::path::Path) -> SystemTime {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .expect("mtime")
+}
+
+#[cfg(unix)]
+#[test]
+fn the_folder_s_permissions_and_the_user_s_files_times_and_owner_survive() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    std::fs::create_dir(wd.file("out")).expect("mkdir");
+    let mode = |p: &str| {
+        std::fs::metadata(wd.file(p))
+            .expect("stat")
+            .permissions()
+            .mode()
+            & 0o7777
+    };
+    let chmod = |p: &str, m: u32| {
+        std::fs::set_permissions(wd.file(p), std::fs::Permissions::from_mode(m)).expect("chmod")
+    };
+    chmod("out", 0o750);
+    assert_eq!(run_small(&wd, "out", &["-q"]).status.code(), Some(0));
+    assert_eq!(
+        mode("out"),
+        0o750,
+        "the first run keeps the empty folder's mode"
+    );
+    wd.create("out/run.sh", "#!/bin/sh\n");
+    chmod("out/run.sh", 0o740);
+    set_mtime(&wd.file("out/run.sh"), Y2020);
+    wd.create("out/notes/a.txt", "mine\n");
+    set_mtime(&wd.file("out/notes/a.txt"), Y2019);
+    set_mtime(&wd.file("out/notes"), Y2019);
+    // A colleague's file (the tests run as root, who may give it away).
+    let nobody = 65534;
+    let given = std::os::unix::fs::chown(wd.file("out/notes/a.txt"), Some(nobody), Some(nobody));
+    chmod("out", 0o700);
+    assert_eq!(
+        run_small(&wd, "out", &["-q", "--force"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(mode("out"), 0o700, "a folder closed to others stays closed");
+    assert_eq!(mode("out/run.sh"), 0o740);
+    assert_eq!(mtime(&wd.file("out/run.sh")), day(Y2020));
+    assert_eq!(mtime(&wd.file("out/notes/a.txt")), day(Y2019));
+    assert_eq!(mtime(&wd.file("out/notes")), day(Y2019));
+    assert_eq!(wd.read("out/notes/a.txt"), b"mine\n");
+    if given.is_ok() {
+        let meta = std::fs::metadata(wd.file("out/notes/a.txt")).expect("stat");
+        assert_eq!((meta.uid(), meta.gid()), (nobody, nobody));
+    }
+}
+
+#[test]
+fn an_output_the_user_changed_is_kept_not_replaced() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    assert_eq!(run_small(&wd, "out", &["-q"]).status.code(), Some(0));
+    let mut edited = wd.read("out/averages.csv");
+    edited.extend_from_slice(b"my notes\n");
+    wd.create("out/averages.csv", &edited);
+    // An output only touched (a copy without its times) is still kompass's.
+    set_mtime(&wd.file("out/trends.csv"), Y2020 * 2);
+    let out = run_small(&wd, "out", &["--force"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout(&out).contains(
+            "kept: averages.csv, changed since kompass wrote it (kept as averages.csv.kept)"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(wd.read("out/averages.csv.kept"), edited);
+    assert!(!wd.exists("out/trends.csv.kept"));
+    assert!(
+        !stdout(&out).contains("kept: trends.csv"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn a_manifest_that_lists_a_file_kompass_did_not_write_does_not_remove_it() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    // A manifest copied into a project folder for the record.
+    wd.create(
+        "proj/manifest.json",
+        r#"{"tool":"kompass","outputs":[{"path":"notes.txt","sha256":"x","rows":0}]}"#,
+    );
+    wd.create("proj/notes.txt", "my notes\n");
+    assert_eq!(run_small(&wd, "proj", &["-q"]).status.code(), Some(0));
+    assert_eq!(wd.read("proj/notes.txt"), b"my notes\n");
+}
