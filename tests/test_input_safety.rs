@@ -274,6 +274,22 @@ fn a_folder_input_skips_what_is_not_an_export() {
         stderr(&out)
     );
     assert_eq!(wd.read("out/evaluations.csv"), before);
+    // So are exports with a header and no rows only (an export that failed
+    // half-way): exit 2, not empty tables in place of the last results.
+    wd.create(
+        "half/empty.csv",
+        "municipality_code,eval_year,scale,a1,total\n",
+    );
+    let out = wd.run(&["validate", "-i", "half", "-o", "out"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "no rows to read: every input file has a header and no rows, e.g. half/empty.csv"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(wd.read("out/evaluations.csv"), before);
 }
 
 /// Files are read while the one before is merged: a skipped file before

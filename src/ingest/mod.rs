@@ -209,6 +209,18 @@ pub fn read_all(
             path.display()
         )));
     }
+    // So are exports with a header and no rows (a nightly export that
+    // failed half-way): nothing to compute, and the previous output is
+    // worth more than empty tables.
+    if let Some(first) = out.files.first()
+        && out.files.iter().all(|f| f.rows_read == 0)
+    {
+        return Err(Error::Usage(format!(
+            "no rows to read: every input file has a header and no rows, e.g. {}; the \
+             previous output is left as it was",
+            first.path.display()
+        )));
+    }
     Ok(out)
 }
 
