@@ -292,6 +292,35 @@ fn a_folder_input_skips_what_is_not_an_export() {
     assert_eq!(wd.read("out/evaluations.csv"), before);
 }
 
+/// A file named twice under different spellings, or named and found in
+/// its folder, is read once: its rows are not counted twice nor reported
+/// as duplicates of themselves.
+#[test]
+fn a_file_named_twice_however_spelled_is_read_once() {
+    let wd = Workdir::new();
+    wd.create("data/in.csv", SMALL);
+    let out = wd.run_expect(
+        &[
+            "validate",
+            "-i",
+            "data/in.csv",
+            "./data/in.csv",
+            "data/../data/in.csv",
+            "data",
+            "-o",
+            "out",
+        ],
+        0,
+    );
+    assert!(
+        stdout(&out).contains("all files: rows read 2 = 2 accepted + 0 rejected"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(wd.table("out/inputs.csv").rows.len(), 1);
+    assert!(wd.table("out/validation.csv").rows.is_empty());
+}
+
 /// Files are read while the one before is merged: a skipped file before
 /// others must not shift their file ids, lines or rejects.
 #[test]

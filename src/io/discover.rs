@@ -20,7 +20,7 @@ pub struct Input {
 /// Expands `--input` arguments: files as given, folders into every `*.csv`,
 /// `*.tsv` and `*.txt` file directly inside them (not in sub-folders, so a
 /// generated data set's `meta/` is not read as an export), sorted by path.
-/// A file named twice is read once.
+/// A file named twice is read once, however the names are spelled.
 pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Input>> {
     let mut out = Vec::new();
     for input in inputs {
@@ -55,8 +55,10 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Input>> {
             )));
         }
     }
+    // The same file however it is spelled (`in.csv`, `./in.csv`, through a
+    // link, or named and also found in its folder).
     let mut seen = std::collections::HashSet::new();
-    out.retain(|i| seen.insert(i.path.clone()));
+    out.retain(|i| seen.insert(crate::io::resolved(&i.path)));
     Ok(out)
 }
 
