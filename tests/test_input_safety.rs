@@ -321,6 +321,38 @@ fn a_file_named_twice_however_spelled_is_read_once() {
     assert!(wd.table("out/validation.csv").rows.is_empty());
 }
 
+/// File and folder names that are not UTF-8 (Latin-1 "Östersund.csv" from
+/// an old file share) are read and recorded, U+FFFD in the manifest; they
+/// failed the run at its end ("path contains invalid UTF-8 characters",
+/// naming the staging folder's manifest).
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_are_read_and_recorded() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let wd = Workdir::new();
+    let input = OsStr::from_bytes(b"\xd6stersund.csv");
+    let out = OsStr::from_bytes(b"utdata-\xe5");
+    std::fs::write(wd.file("x").with_file_name(input), SMALL).expect("write");
+    let run = || {
+        let mut cmd = wd.command(&["validate", "-i"]);
+        cmd.arg(input).arg("-o").arg(out);
+        cmd.output().expect("run kompass")
+    };
+    let first = run();
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    assert!(
+        stdout(&first).contains("rows read 2 = 2 accepted"),
+        "{}",
+        stdout(&first)
+    );
+    let manifest = wd.file("x").with_file_name(out).join("manifest.json");
+    let manifest = std::fs::read_to_string(manifest).expect("a manifest");
+    assert!(manifest.contains("\u{fffd}stersund.csv"), "{manifest}");
+    let again = run();
+    assert!(stdout(&again).contains("up to date"), "{}", stdout(&again));
+}
+
 /// Files are read while the one before is merged: a skipped file before
 /// others must not shift their file ids, lines or rejects.
 #[test]

@@ -42,9 +42,16 @@ pub struct ConfigFile {
 impl ConfigFile {
     /// The same configuration with every path resolved (absolute, links
     /// and `..` followed: see [`crate::io::resolved`]), as the manifest
-    /// records it.
+    /// records it: in UTF-8, a name in another encoding with U+FFFD for
+    /// what is not (JSON holds text only; it failed the run at its end).
     pub fn resolved(mut self) -> Self {
-        use crate::io::resolved;
+        let resolved = |p: &Path| {
+            let p = crate::io::resolved(p);
+            match p.to_str() {
+                Some(_) => p,
+                None => PathBuf::from(p.to_string_lossy().into_owned()),
+            }
+        };
         let one = |p: &mut Option<PathBuf>| {
             if let Some(p) = p {
                 *p = resolved(p);
