@@ -567,16 +567,19 @@ fn a_quoted_field_over_a_line_end_is_read_and_named() {
          SE,0114,Upplands Väsby,2012,new,5,50,\"en rad\"\n",
     );
     let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    // Lines 3-4: the comment holds a whole row (as many separators as a
+    // row has): two stray quotes, not a comment on two lines; rejected.
     assert!(
-        stdout(&out).contains("rows read 4 = 4 accepted + 0 rejected"),
+        stdout(&out).contains("rows read 4 = 3 accepted + 1 rejected"),
         "{}",
         stdout(&out)
     );
     let v = wd.table("out/validation.csv").records();
-    let named: Vec<(&str, &str, &str)> = (v.iter())
-        .filter(|r| r["rule"] == "multi-line")
+    let named: Vec<(&str, &str, &str, &str)> = (v.iter())
+        .filter(|r| r["rule"] == "multi-line" || r["rule"] == "bad-quote")
         .map(|r| {
             (
+                r["rule"].as_str(),
                 r["line"].as_str(),
                 r["column"].as_str(),
                 r["severity"].as_str(),
@@ -586,10 +589,49 @@ fn a_quoted_field_over_a_line_end_is_read_and_named() {
     assert_eq!(
         named,
         [
-            ("3", "kommentar", "warning"),
-            ("5", "municipality", "warning")
+            ("bad-quote", "3", "kommentar", "error"),
+            ("multi-line", "5", "municipality", "warning")
         ]
     );
     let m = &v.iter().find(|r| r["line"] == "3").unwrap()["message"];
-    assert!(m.contains("lines 3-4"), "{m}");
+    assert!(
+        m.contains("closed on line 4 holds a whole row") && m.contains("lines 3-4"),
+        "{m}"
+    );
+}
+
+/// The audit's case: a stray quote in one row's name and another in a
+/// name hundreds of lines later read as one well-formed field holding
+/// every row between them; that row is rejected, naming the lines, and
+/// the count says so (it was read, with a warning, and the rows inside
+/// it were in no count).
+#[test]
+fn two_stray_quotes_lines_apart_reject_what_they_took() {
+    let wd = Workdir::new();
+    let mut text = String::from("municipality_code,municipality,eval_year,scale,item,score\n");
+    for i in 0..300 {
+        let name = match i {
+            10 => "\"Upplands Väsby".to_string(),
+            250 => "Vallentuna\"".to_string(),
+            _ => format!("K{i}"),
+        };
+        text += &format!("{:04},{name},2012,new,1,50\n", 1000 + i);
+    }
+    wd.create("in.csv", text);
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    // 300 lines, of which 241 (lines 12-252) are one record.
+    assert!(
+        stdout(&out).contains("rows read 60 = 59 accepted + 1 rejected"),
+        "{}",
+        stdout(&out)
+    );
+    let rejects = wd.table("out/rejects.csv").records();
+    assert_eq!(rejects.len(), 1);
+    assert_eq!(rejects[0]["line"], "12");
+    assert_eq!(rejects[0]["rule"], "bad-quote");
+    assert!(
+        rejects[0]["message"].contains("lines 12-252"),
+        "{:?}",
+        rejects[0]
+    );
 }

@@ -297,14 +297,15 @@ impl Chunk<'_> {
             scores.clear();
             let raw = text.as_bytes().get(start..end).unwrap_or_default();
             let quoting = if quoted && memchr::memchr(b'"', raw).is_some() {
-                quotes::quoting(raw, self.delimiter)
+                quotes::of_row(raw, self.delimiter, header.names.len())
             } else {
                 Quoting::OneLine
             };
             let key = if let Quoting::Stray(stray) = quoting {
                 // The line of the closing quote, or the record's last line.
                 let to = match stray {
-                    quotes::Stray::TextAfterClose { at, .. } => start + at,
+                    quotes::Stray::TextAfterClose { at, .. }
+                    | quotes::Stray::RowInside { at, .. } => start + at,
                     quotes::Stray::Unclosed { .. } => start + raw.len().saturating_sub(1),
                 };
                 row.stray_quote(stray, line, lines.line_at(to));
@@ -317,7 +318,7 @@ impl Chunk<'_> {
                     .map(Ok)
             };
             // A well-formed quoted field over a line end: read, named.
-            if let Quoting::Spans { field, close } = quoting {
+            if let Quoting::Spans { field, close, .. } = quoting {
                 row.spans_lines(field, lines.line_at(start + close));
             }
             let first_error = row.first_error();

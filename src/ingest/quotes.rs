@@ -15,6 +15,35 @@ pub(super) enum Stray {
     /// A quoted field `field`, opened at byte `at`, ran over a line end and
     /// was never closed (the record runs to the end of the text).
     Unclosed { field: usize, at: usize },
+    /// A quoted field `field` ran over a line end and closed, at byte `at`,
+    /// where its field ends, but holds as many separators as a whole row
+    /// has ([`swallows_a_row`]): two stray quotes, lines apart.
+    RowInside { field: usize, at: usize },
+}
+
+impl Stray {
+    /// The field with the stray quote, and what is wrong, in words; `to` is
+    /// the line of the closing quote, or the record's last line.
+    pub(super) fn describe(self, to: u32) -> (usize, String) {
+        match self {
+            Stray::TextAfterClose { field, .. } => (
+                field,
+                format!(
+                    "a quoted field has text after its closing quote on line {to} (a stray '\"')"
+                ),
+            ),
+            Stray::Unclosed { field, .. } => (
+                field,
+                "a quoted field is never closed (a stray '\"')".to_string(),
+            ),
+            Stray::RowInside { field, .. } => (
+                field,
+                format!(
+                    "a quoted field closed on line {to} holds a whole row (stray '\"' at both ends)"
+                ),
+            ),
+        }
+    }
 }
 
 /// How a record's quoting spans its lines ([`quoting`]).
@@ -26,7 +55,11 @@ pub(super) enum Quoting {
     /// where its field ends, at byte `close` of the record: well-formed
     /// (a name on two lines), but so is one quote too many that took the
     /// next row into a field, so the row is named (`multi-line`).
-    Spans { field: usize, close: usize },
+    Spans {
+        field: usize,
+        open: usize,
+        close: usize,
+    },
     /// A stray quote: the row is rejected (`bad-quote`).
     Stray(Stray),
 }
@@ -71,7 +104,11 @@ pub(super) fn quoting(raw: &[u8], delimiter: u8) -> Quoting {
                         return Quoting::Stray(Stray::TextAfterClose { field, at });
                     }
                     if over && spans.is_none() {
-                        spans = Some(Quoting::Spans { field, close: at });
+                        spans = Some(Quoting::Spans {
+                            field,
+                            open: opened,
+                            close: at,
+                        });
                     }
                 }
             }
@@ -102,6 +139,28 @@ pub(super) fn quoting(raw: &[u8], delimiter: u8) -> Quoting {
     spans.unwrap_or(Quoting::OneLine)
 }
 
+/// [`quoting`] of a row of a `width`-column file, a field that swallowed
+/// a row ([`swallows_a_row`]) a stray quote.
+pub(super) fn of_row(raw: &[u8], delimiter: u8, width: usize) -> Quoting {
+    match quoting(raw, delimiter) {
+        Quoting::Spans { field, open, close }
+            if swallows_a_row(&raw[open..close], delimiter, width) =>
+        {
+            Quoting::Stray(Stray::RowInside { field, at: close })
+        }
+        q => q,
+    }
+}
+
+/// Whether the text of a quoted field over a line end, `inside` (between
+/// its quotes), holds a whole row of a `width`-column file: as many
+/// separators as a row has. A name on two lines has none or a few; a
+/// quote too many that opened a field and another that closed it lines
+/// later hold every row between them.
+fn swallows_a_row(inside: &[u8], delimiter: u8, width: usize) -> bool {
+    width >= 2 && memchr::memchr_iter(delimiter, inside).count() + 1 >= width
+}
+
 /// The first stray quote of the record `raw`, if any ([`quoting`]).
 #[cfg(test)]
 fn stray_quote(raw: &[u8], delimiter: u8) -> Option<Stray> {
@@ -126,10 +185,26 @@ mod tests {
             quoting(raw, b','),
             Quoting::Spans {
                 field: 2,
+                open: 8,
                 close: 18
             }
         );
         assert_eq!(raw[18], b'"');
+    }
+
+    #[test]
+    fn a_field_holding_a_whole_row_is_a_stray_quote() {
+        use super::of_row;
+        let name = b"SE,0114,\"Upplands\nV\xc3\xa4sby\",2012,new\n";
+        assert!(matches!(of_row(name, b',', 5), Quoting::Spans { .. }));
+        let swallowed = b"SE,0114,\"Upplands,2012,new\nSE,0115,Vallentuna\",2012,new\n";
+        assert_eq!(
+            of_row(swallowed, b',', 5),
+            Quoting::Stray(Stray::RowInside { field: 2, at: 45 })
+        );
+        assert_eq!(swallowed[45], b'"');
+        // The same record in a file of more columns holds no whole row.
+        assert!(matches!(of_row(swallowed, b',', 7), Quoting::Spans { .. }));
     }
 
     #[test]

@@ -92,18 +92,7 @@ impl<'a> RowCheck<'a> {
     /// Rejects the row for a stray quote (`quotes::quoting`): the lines
     /// from `line` to `to` were read as this one row.
     pub(super) fn stray_quote(&mut self, stray: Stray, line: u32, to: u32) {
-        let (field, what) = match stray {
-            Stray::TextAfterClose { field, .. } => (
-                field,
-                format!(
-                    "a quoted field has text after its closing quote on line {to} (a stray '\"')"
-                ),
-            ),
-            Stray::Unclosed { field, .. } => (
-                field,
-                "a quoted field is never closed (a stray '\"')".to_string(),
-            ),
-        };
+        let (field, what) = stray.describe(to);
         let col = (field < self.header.names.len()).then_some(field);
         self.fail(
             Rule::BadQuote,
