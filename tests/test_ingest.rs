@@ -167,7 +167,14 @@ fn structural_failures_have_clear_messages_and_exit_codes() {
         ],
         1,
     );
-    assert!(stderr(&out).contains("not valid UTF-8"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "latin.csv: line 1: byte 0xE5 (Windows-1252 'å') is not UTF-8; try --encoding \
+             windows-1252"
+        ),
+        "{}",
+        stderr(&out)
+    );
     // Sniffed, the same file reads as Windows-1252.
     wd.run_expect(&["validate", "-i", "latin.csv", "-o", "out"], 0);
 

@@ -8,6 +8,7 @@ mod test_batch;
 mod test_browser;
 mod test_charts;
 mod test_coverage;
+mod test_encodings;
 mod test_formats;
 mod test_fuzz;
 mod test_ingest;

@@ -218,24 +218,72 @@ fn decode_bytes(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<Decod
         )),
         Encoding::Windows1252 => Ok(cp1252(&bytes)),
         Encoding::Utf8 => as_utf8(bytes).map_err(|e| {
-            let at = e.utf8_error().valid_up_to() + if has_bom { BOM.len() } else { 0 };
-            Error::input(
+            let at = e.utf8_error().valid_up_to();
+            not_utf8(
                 path,
-                format!("not valid UTF-8 (byte {at}); try --encoding windows-1252"),
+                e.as_bytes(),
+                at,
+                "is not UTF-8; try --encoding windows-1252",
             )
         }),
         Encoding::Auto if has_bom => as_utf8(bytes).map_err(|e| {
-            let at = e.utf8_error().valid_up_to() + BOM.len();
-            Error::input(
+            let at = e.utf8_error().valid_up_to();
+            not_utf8(
                 path,
-                format!("starts with a UTF-8 BOM but is not valid UTF-8 (byte {at})"),
+                e.as_bytes(),
+                at,
+                "is not UTF-8 (the file starts with a UTF-8 BOM)",
             )
         }),
         Encoding::Auto => match as_utf8(bytes) {
             Ok(d) => Ok(d),
-            Err(e) => Ok(cp1252(e.as_bytes())),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                match utf8_letter(e.as_bytes()) {
+                    // UTF-8 letters and a byte that is not: a file put
+                    // together from two encodings, which neither reading
+                    // gets right (read as Windows-1252, its "ö" would be
+                    // "Ã¶", its header unrecognised, its scales unknown).
+                    Some(letter) => {
+                        let shown = line_of(e.as_bytes(), letter);
+                        let why = format!(
+                            "is not UTF-8, while the file's other letters are (line {shown}): \
+                             it mixes two encodings, which neither reading gets right; save \
+                             it again in one (in Excel: \"CSV UTF-8\")"
+                        );
+                        Err(not_utf8(path, e.as_bytes(), at, &why))
+                    }
+                    None => Ok(cp1252(e.as_bytes())),
+                }
+            }
         },
     }
+}
+
+/// The line (from 1) of byte `at` of `bytes`.
+fn line_of(bytes: &[u8], at: usize) -> u64 {
+    memchr::memchr_iter(b'\n', &bytes[..at.min(bytes.len())]).count() as u64 + 1
+}
+
+/// The error for the byte at `at`, which is not UTF-8: at its line, its
+/// value and what it would be in Windows-1252, then `why`.
+fn not_utf8(path: &Path, bytes: &[u8], at: usize, why: &str) -> Error {
+    let byte = bytes.get(at).copied().unwrap_or(0);
+    let one = [byte];
+    let as_1252 = encoding_rs::WINDOWS_1252
+        .decode_without_bom_handling(&one)
+        .0;
+    let line = line_of(bytes, at);
+    let msg = format!("byte 0x{byte:02X} (Windows-1252 '{as_1252}') {why}");
+    Error::input(path, msg).at_line(line)
+}
+
+/// Where `bytes` hold a Latin letter in UTF-8 (å, ä, ö, é, ...: 0xC3 and a
+/// continuation byte), if anywhere. Windows-1252 text has such a pair only
+/// as "Ã" before a symbol, which Nordic text never has.
+fn utf8_letter(bytes: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(0xC3, bytes)
+        .find(|&i| bytes.get(i + 1).is_some_and(|b| (0x80..=0xBF).contains(b)))
 }
 
 #[cfg(test)]

@@ -1,0 +1,37 @@
+//! Text encodings of the exports beyond the plain cases: a file put
+//! together from two encodings is refused with its line, not read as
+//! Windows-1252 with every Swedish letter garbled.
+
+use crate::workdir::{Workdir, stderr};
+
+#[test]
+fn a_file_mixing_utf8_and_windows_1252_is_refused_at_its_line() {
+    let wd = Workdir::new();
+    // UTF-8 (år, fråga, poäng, Väsby), and on line 3 Österåker in
+    // Windows-1252 (0xD6, 0xE5).
+    wd.create(
+        "mixed.csv",
+        b"land;kommunkod;kommun;\xc3\xa5r;skala;fr\xc3\xa5ga;po\xc3\xa4ng\n\
+          SE;0114;Upplands V\xc3\xa4sby;2012;ny;1;50\n\
+          SE;0117;\xd6ster\xe5ker;2012;ny;1;50\n",
+    );
+    let out = wd.run_expect(&["validate", "-i", "mixed.csv", "-o", "out"], 1);
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "mixed.csv: line 3: byte 0xD6 (Windows-1252 'Ö') is not UTF-8, while the file's \
+             other letters are (line 1): it mixes two encodings"
+        ),
+        "{err}"
+    );
+    // A plain Windows-1252 file is still read as one.
+    wd.create(
+        "cp.csv",
+        b"land;kommunkod;kommun;\xe5r;skala;fr\xe5ga;po\xe4ng\nSE;0117;\xd6ster\xe5ker;2012;ny;1;50\n",
+    );
+    wd.run_expect(&["validate", "-i", "cp.csv", "-o", "out2", "-q"], 0);
+    assert_eq!(
+        wd.table("out2/evaluations.csv").column("municipality"),
+        ["Österåker"],
+    );
+}
