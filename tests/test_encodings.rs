@@ -1,6 +1,7 @@
 //! Text encodings of the exports beyond the plain cases: a file put
 //! together from two encodings is refused with its line, not read as
-//! Windows-1252 with every Swedish letter garbled.
+//! Windows-1252 with every Swedish letter garbled; letters written
+//! decomposed are read as the letters they are.
 
 use crate::workdir::{Workdir, stderr};
 
@@ -34,4 +35,24 @@ fn a_file_mixing_utf8_and_windows_1252_is_refused_at_its_line() {
         wd.table("out2/evaluations.csv").column("municipality"),
         ["Österåker"],
     );
+}
+
+#[test]
+fn decomposed_letters_match_as_the_letters_they_are() {
+    let wd = Workdir::new();
+    // NFD: "a" + U+030A for å, "a"/"o" + U+0308 for ä/ö, "O" + U+0308 for Ö.
+    let nfd = |s: &str| {
+        s.replace('å', "a\u{30a}")
+            .replace('ä', "a\u{308}")
+            .replace('Ö', "O\u{308}")
+    };
+    wd.create(
+        "nfd.csv",
+        nfd("land;kommunkod;kommun;år;skala;fråga;poäng\nSE;0117;Österåker;2012;äldre;1;50\n"),
+    );
+    let out = wd.run_expect(&["validate", "-i", "nfd.csv", "-o", "out"], 0);
+    let e = wd.table("out/evaluations.csv");
+    assert_eq!(e.column("scale"), ["old"], "{}", stderr(&out));
+    assert_eq!(e.column("municipality"), ["Österåker"]);
+    assert!(wd.table("out/validation.csv").rows.is_empty());
 }

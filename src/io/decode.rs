@@ -1,5 +1,6 @@
 //! Reading input text: an export's bytes decoded to UTF-8 (with or without a
-//! BOM, or Windows-1252), and the BOM stripped from any text kompass reads.
+//! BOM, or Windows-1252), with its letters composed, and the BOM stripped
+//! from any text kompass reads.
 
 use std::path::Path;
 
@@ -159,7 +160,23 @@ pub fn decode_table(path: &Path, bytes: Vec<u8>) -> Result<Decoded> {
 fn decode(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<Decoded> {
     let mut d = decode_bytes(path, bytes, encoding)?;
     lone_cr_to_lf(&mut d.text);
+    composed(&mut d.text);
     Ok(d)
+}
+
+/// Letters written decomposed (`a` and a combining ring for `å`, as some
+/// macOS tools save text) composed (Unicode NFC), so that a header `år`,
+/// a scale `äldre` and a name `Österåker` match however they were typed.
+/// A text without a combining mark (U+0300 to U+036F: bytes 0xCC, 0xCD
+/// in UTF-8) is left as it is, found with one fast search.
+fn composed(text: &mut String) {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    if memchr::memchr2(0xCC, 0xCD, text.as_bytes()).is_none()
+        || is_nfc_quick(text.chars()) == IsNormalized::Yes
+    {
+        return;
+    }
+    *text = text.nfc().collect();
 }
 
 /// A carriage return not followed by a line feed (old Mac line ends, or a
