@@ -225,6 +225,18 @@ fn inputs_that_are_not_csv_say_what_to_do() {
         "{}",
         r[0]["message"]
     );
+    // A separator at the end of the row is said to be one, not taken for
+    // a decimal comma.
+    wd.create(
+        "end.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,new,1,50,\n",
+    );
+    wd.run_expect(&["validate", "-i", "end.csv", "-o", "out", "-q"], 0);
+    let m = &wd.table("out/rejects.csv").records()[0]["message"];
+    assert!(
+        m.ends_with("the header 5; the row ends with a separator too many"),
+        "{m}"
+    );
 }
 
 #[test]

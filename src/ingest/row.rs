@@ -179,11 +179,16 @@ impl<'a> RowCheck<'a> {
             let n = self.rec.len();
             // "79,5" unquoted in a comma-separated file splits in two.
             let digits = |f: &str| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit());
+            // Empty fields past the header's end: separators at the row's end.
+            let trailing = n > ncols && self.rec.iter().skip(ncols).all(str::is_empty);
             let split_decimal = self.delimiter == b','
                 && n > ncols
+                && !trailing
                 && (1..n).any(|i| digits(&self.rec[i - 1]) && digits(&self.rec[i]));
             let hint = if split_decimal {
                 "; if a score has a decimal comma (79,5), it needs quotes (\"79,5\") or the file ';' separators"
+            } else if trailing {
+                "; the row ends with a separator too many"
             } else {
                 ""
             };
