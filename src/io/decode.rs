@@ -152,7 +152,7 @@ pub fn decode_table(path: &Path, bytes: Vec<u8>) -> Result<Decoded> {
         return Err(Error::config(path, what));
     }
     decode(path, bytes, Encoding::Auto).map_err(|e| match e {
-        Error::Input { msg, .. } => Error::config(path, msg),
+        Error::Input { path, at, msg } => Error::Config { path, at, msg },
         other => other,
     })
 }

@@ -125,9 +125,9 @@ fn swap_in(
 ) -> Result<(Vec<String>, Option<PathBuf>)> {
     // What the previous manifest lists, read on its own: a manifest of
     // another kompass version (other configuration keys) still says what
-    // kompass wrote, which must not be kept as the user's.
-    // An output the user changed since (or one a manifest lists that
-    // kompass did not write as it says) is kept as theirs.
+    // kompass wrote, which must not be kept as the user's; but an output
+    // the user changed since (or one a manifest lists that kompass did not
+    // write as it says) is kept as theirs.
     let (listed, changed) = manifest::listed_outputs(out);
     let own = outdir::Own::new(
         listed

@@ -37,8 +37,10 @@ impl Own {
     /// Whether kompass wrote anything below folder `rel`.
     fn has_under(&self, rel: &str) -> bool {
         let prefix = format!("{rel}/");
-        (self.written.range(prefix.clone()..).next()).is_some_and(|p| p.starts_with(&prefix))
-            || (self.changed.range(prefix.clone()..).next()).is_some_and(|p| p.starts_with(&prefix))
+        let under = |set: &BTreeSet<String>| {
+            (set.range(prefix.clone()..).next()).is_some_and(|p| p.starts_with(&prefix))
+        };
+        under(&self.written) || under(&self.changed)
     }
 }
 
@@ -210,19 +212,19 @@ fn copy_file(src: &Path, dst: &Path) -> Result<()> {
 /// folder itself, a sub-folder, a folder of the user's): a folder the user
 /// closed to others stays closed.
 pub(super) fn keep_access(src: &Path, dst: &Path) -> Result<()> {
-    let meta = fs::metadata(src).map_err(|e| Error::io(src, e))?;
-    set_mode(dst, meta.permissions(), false)?;
-    #[cfg(unix)]
-    same_owner(&meta, dst, false);
-    Ok(())
+    given_access(src, dst, false)
 }
 
 /// [`keep_access`] for a staging folder the run is about to write into:
 /// open to its owner whatever the old folder's mode (which it gets at the
 /// swap).
 pub(super) fn keep_access_writable(src: &Path, dst: &Path) -> Result<()> {
+    given_access(src, dst, true)
+}
+
+fn given_access(src: &Path, dst: &Path, writable: bool) -> Result<()> {
     let meta = fs::metadata(src).map_err(|e| Error::io(src, e))?;
-    set_mode(dst, meta.permissions(), true)?;
+    set_mode(dst, meta.permissions(), writable)?;
     #[cfg(unix)]
     same_owner(&meta, dst, false);
     Ok(())
