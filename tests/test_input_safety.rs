@@ -178,7 +178,7 @@ fn arguments_are_checked_before_any_data_is_read() {
 #[test]
 fn inputs_that_are_not_csv_say_what_to_do() {
     let wd = Workdir::new();
-    let cases: [(&str, &[u8], &[&str], &str); 4] = [
+    let cases: [(&str, &[u8], &[&str], &str); 6] = [
         (
             "book.csv",
             b"PK\x03\x04...",
@@ -186,6 +186,13 @@ fn inputs_that_are_not_csv_say_what_to_do() {
             "looks like an Excel workbook (.xlsx)",
         ),
         ("u16.csv", b"\xFF\xFEc\x00o\x00", &[], "UTF-16 text"),
+        ("u16nobom.csv", b"c\x00o\x00d\x00e\x00", &[], "UTF-16 text"),
+        (
+            "u32.csv",
+            b"\xFF\xFE\x00\x00c\x00\x00\x00",
+            &[],
+            "UTF-32 text",
+        ),
         (
             "comma.csv",
             SMALL.as_bytes(),

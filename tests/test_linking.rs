@@ -246,7 +246,7 @@ fn a_scale_without_pairs_is_not_linked_and_says_so() {
     );
     let out = wd.run_expect(&["link", "-i", "in.csv", "-o", "out"], 0);
     assert!(
-        stdout(&out).contains("NOT LINKED old -> new: item 1: no dual-scored evaluations"),
+        stdout(&out).contains("NOT LINKED old -> new: no item has dual-scored evaluations"),
         "{}",
         stdout(&out)
     );
@@ -262,5 +262,32 @@ fn a_scale_without_pairs_is_not_linked_and_says_so() {
     );
     assert!(wd.table("out/linking.csv").rows.is_empty());
     assert!(wd.table("out/linked_scores.csv").rows.is_empty());
-    wd.run_expect(&["link", "-i", "in.csv", "-o", "out", "--strict"], 3);
+    wd.run_expect(&["link", "-i", "in.csv", "-o", "out", "--strict"], 3); // Items that had pairs and still could not be linked are all named,
+    // not only the first.
+    wd.create(
+        "two.csv",
+        "municipality_code,eval_year,scale,item,score\n\
+         0114,2010,old,1,60\n0114,2010,new,1,55\n0114,2010,old,2,50\n0114,2010,new,2,45\n",
+    );
+    let out = wd.run_expect(
+        &[
+            "link",
+            "-i",
+            "two.csv",
+            "-o",
+            "out2",
+            "--link-method",
+            "linear",
+        ],
+        0,
+    );
+    let said = stdout(&out);
+    let line = said
+        .lines()
+        .find(|l| l.starts_with("NOT LINKED old -> new"))
+        .unwrap_or("");
+    assert!(
+        line.contains("item 1: ") && line.contains("; item 2: "),
+        "{said}"
+    );
 }

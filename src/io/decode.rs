@@ -105,7 +105,17 @@ fn not_text(bytes: &[u8]) -> Option<&'static str> {
             "this looks like an old Excel workbook (.xls), not CSV: in Excel, save it as \
              \"CSV UTF-8\" or \"CSV (semikolonavgränsad)\"",
         )
-    } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+    } else if bytes.starts_with(b"\xFF\xFE\0\0") || bytes.starts_with(b"\0\0\xFE\xFF") {
+        Some(
+            "UTF-32 text, which kompass does not read: save it as UTF-8 CSV (in Excel: \
+             \"CSV UTF-8\")",
+        )
+    } else if bytes.starts_with(b"\xFF\xFE")
+        || bytes.starts_with(b"\xFE\xFF")
+        // Without a byte order mark: a letter and a zero byte, or the
+        // other way round, as UTF-16 writes an ASCII header.
+        || matches!(bytes, [a, 0, b, 0, ..] | [0, a, 0, b, ..] if a.is_ascii_graphic() && b.is_ascii_graphic())
+    {
         Some(
             "UTF-16 text (as Excel's \"Unicode text\" saves it), which kompass does not read: \
              save it as UTF-8 CSV (in Excel: \"CSV UTF-8\")",

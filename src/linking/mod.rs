@@ -204,9 +204,18 @@ pub fn link_read_only(
         let before = items.len();
         let reasons = link_scale(&pairs, instruments, from, to, opts, &mut items);
         if items.len() == before {
-            // The reason of an item that had pairs, if any, says more.
-            let first = (reasons.iter().find(|r| r.had_pairs)).or(reasons.first());
-            let why = first.map_or_else(|| "no item corresponds".into(), |r| r.why.clone());
+            // The reasons of the items that had pairs; without any, that
+            // no item had (not the first item's "no dual-scored
+            // evaluations", as if the others had been tried and failed).
+            let tried: Vec<&str> = (reasons.iter())
+                .filter(|r| r.had_pairs)
+                .map(|r| r.why.as_str())
+                .collect();
+            let why = match (tried.is_empty(), reasons.is_empty()) {
+                (false, _) => tried.join("; "),
+                (true, true) => "no item corresponds".into(),
+                (true, false) => "no item has dual-scored evaluations".into(),
+            };
             unlinked.push((from, why));
         } else {
             // Some items linked, these not though they had pairs: named,

@@ -103,7 +103,8 @@ pub fn take(out: &Path, wait: bool) -> Result<Lock> {
             use std::io::Write as _;
             let _ = writeln!(
                 std::io::stderr(),
-                "kompass: warning: what a killed run left could not be removed ({e}); it is \
+                "kompass: warning: what an earlier run left beside the output (killed, or \
+                 unable to remove the output it replaced) could not be removed ({e}); it is \
                  left for a later run"
             );
         }
