@@ -52,7 +52,15 @@ where
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            // Help or version that cannot be written (a full disk; not a
+            // reader that closed the pipe, which is no error) is a failure.
+            if let Err(w) = e.print()
+                && !e.use_stderr()
+                && w.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                let _ = writeln!(std::io::stderr(), "kompass: writing to stdout: {w}");
+                return ExitCode::from(exit::RUNTIME);
+            }
             return ExitCode::from(if e.use_stderr() {
                 exit::USAGE
             } else {

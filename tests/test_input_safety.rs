@@ -105,6 +105,18 @@ fn a_closed_pipe_is_not_an_error() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
     assert!(wd.exists("out/manifest.json"));
+    // Help that cannot be written (a full disk) is a failure, not exit 0;
+    // a reader that closed the pipe is not.
+    #[cfg(target_os = "linux")]
+    {
+        let full = std::fs::File::create("/dev/full").expect("/dev/full");
+        let out = (wd.command(&["--help"]).stdout(full).output()).expect("run kompass");
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(stderr(&out).contains("kompass: writing to stdout: No space left"));
+        let mut child = (wd.command(&["--help"]).stdout(Stdio::piped()).spawn()).expect("run");
+        drop(child.stdout.take());
+        assert_eq!(child.wait().expect("wait").code(), Some(0));
+    }
 }
 
 #[test]
