@@ -26,8 +26,7 @@ pub struct Table {
 impl Table {
     /// Reads the table in `path`.
     pub fn read(path: &Path) -> Result<Table> {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        Table::parse(path, bytes)
+        Table::parse(path, crate::io::read_bytes(path)?)
     }
 
     /// Parses `bytes` as read from `path`.

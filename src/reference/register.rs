@@ -276,22 +276,13 @@ impl Municipality {
 /// threes with spaces, as Excel writes a cell formatted `# ##0` (`975 551`,
 /// with a space, a no-break space or a narrow no-break space).
 fn whole_number(text: &str) -> Option<u64> {
-    let mut groups = text.split([' ', '\u{a0}', '\u{202f}']);
-    let first = groups.next()?;
-    let grouped = groups.clone().count() > 0;
-    let ok = |g: &str, first: bool| {
-        !g.is_empty()
-            && g.bytes().all(|b| b.is_ascii_digit())
-            && (!grouped || if first { g.len() <= 3 } else { g.len() == 3 })
-    };
-    if !ok(first, true) || !groups.clone().all(|g| ok(g, false)) {
-        return None;
-    }
-    std::iter::once(first)
-        .chain(groups)
-        .collect::<String>()
-        .parse()
-        .ok()
+    let groups: Vec<&str> = text.split([' ', '\u{a0}', '\u{202f}']).collect();
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    // Ungrouped, any digits; grouped, 1 to 3 first and then threes.
+    let grouped = |(i, g): (usize, &&str)| if i == 0 { g.len() <= 3 } else { g.len() == 3 };
+    let ok = groups.iter().all(|g| digits(g))
+        && (groups.len() == 1 || groups.iter().enumerate().all(grouped));
+    ok.then(|| groups.concat().parse().ok()).flatten()
 }
 
 #[cfg(test)]

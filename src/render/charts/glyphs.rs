@@ -166,6 +166,8 @@ fn draw_glyphs<B: DrawingBackend, S: BackendTextStyle>(
     let baseline = (0.76 * style.size() / 1.24).round() as f32;
     let mut pen = 0f32;
     let mut prev = None;
+    // Each glyph's pixels and coverage, in one buffer for the whole text.
+    let mut coverage = Vec::new();
     for c in text.chars() {
         let id = font.glyph_id(c);
         if let Some(p) = prev {
@@ -178,9 +180,9 @@ fn draw_glyphs<B: DrawingBackend, S: BackendTextStyle>(
             continue;
         };
         let bounds = outline.px_bounds();
-        let mut coverage = Vec::new();
+        coverage.clear();
         outline.draw(|x, y, a| coverage.push((x as i32, y as i32, a)));
-        for (x, y, a) in coverage {
+        for &(x, y, a) in &coverage {
             let (x, y) = (bounds.min.x as i32 + x, bounds.min.y as i32 + y);
             let (x, y) = trans.transform(x + dx - min_x, y + dy - min_y);
             let (x, y) = (pos.0 + x, pos.1 + y);

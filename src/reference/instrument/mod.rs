@@ -10,11 +10,12 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
 use crate::error::{Error, Result};
 use crate::io::decode::{parse_toml, read_config_text};
 use crate::io::files_with_extension;
+
+mod file;
+use file::{ScaleFile, build_scale};
 
 /// The label of the analysis scale that holds linked scores (see
 /// `analysis::frame`): reserved, so no instrument id or alias may use it.
@@ -116,56 +117,6 @@ pub struct Instruments {
     scales: Vec<Scale>,
     by_name: HashMap<String, ScaleIx>,
 }
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ScaleFile {
-    id: String,
-    name_sv: String,
-    name_en: String,
-    #[serde(default)]
-    aliases: Vec<String>,
-    /// A short name for chart axes and legends ("äldre skala").
-    #[serde(default)]
-    short_sv: Option<String>,
-    #[serde(default)]
-    short_en: Option<String>,
-    /// The first year evaluations used this version (orders the report).
-    #[serde(default)]
-    in_use_from: Option<u16>,
-    resolution: f64,
-    total_max: f64,
-    /// Versions whose total measures the same as this one's.
-    #[serde(default)]
-    total_links: Vec<String>,
-    area: Vec<AreaFile>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AreaFile {
-    id: String,
-    name_sv: String,
-    name_en: String,
-    max: f64,
-    /// The corresponding area of other versions: `links = { new = "1" }`.
-    #[serde(default)]
-    links: std::collections::BTreeMap<String, String>,
-    #[serde(default)]
-    question: Vec<QuestionFile>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct QuestionFile {
-    id: String,
-    text_sv: String,
-    #[serde(default)]
-    text_en: Option<String>,
-    max: f64,
-}
-
-const TOL: f64 = 1e-9;
 
 impl Instruments {
     /// The instrument versions shipped in `data/instrument/`.
@@ -299,152 +250,6 @@ impl Instruments {
             .collect::<Vec<_>>()
             .join(", ")
     }
-}
-
-/// The most score points an item may have (its max over the resolution,
-/// plus one): 2,001, a total of 800 at half points or an area of 100 at
-/// 0.05. Finer scales would make the links' bootstrap replicates gigabytes.
-const MAX_POINTS: f64 = 2001.0;
-
-fn build_scale(path: &Path, file: ScaleFile) -> Result<Scale> {
-    let fail = |msg: String| Error::config(path, msg);
-    if file.id.trim().is_empty() {
-        return Err(fail("empty id".into()));
-    }
-    // A scale's id names its charts and pages (`distribution_SE_new.png`).
-    if !(file.id.chars()).all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-        return Err(fail(format!(
-            "id '{}': a scale id is letters, digits, '_' and '-' only (it names files)",
-            file.id
-        )));
-    }
-    if !file.resolution.is_finite() || file.resolution <= 0.0 {
-        return Err(fail(format!(
-            "resolution must be positive, got {}",
-            file.resolution
-        )));
-    }
-    let resolution = file.resolution;
-    // Each item's score points (0 to max by the resolution) are linked one
-    // by one, each with a value per bootstrap replicate.
-    let points = |id: &str, max: f64| -> Result<()> {
-        if !max.is_finite() || max <= 0.0 {
-            return Err(fail(format!(
-                "item {id}: max must be a positive number, got {max}"
-            )));
-        }
-        let n = (max / resolution).round() + 1.0;
-        if n > MAX_POINTS {
-            return Err(fail(format!(
-                "item {id}: max {max} at resolution {resolution} makes {n} score points; at \
-                 most {MAX_POINTS} are supported (links keep a value per point and bootstrap \
-                 replicate): give a coarser resolution"
-            )));
-        }
-        Ok(())
-    };
-    points("total", file.total_max)?;
-    let mut items: Vec<Item> = Vec::new();
-    let mut by_id: foldhash::HashMap<String, ItemIx> = Default::default();
-    let mut area_ixs = Vec::new();
-    let mut push = |items: &mut Vec<Item>, item: Item| -> Result<ItemIx> {
-        let ix = ItemIx::try_from(items.len()).map_err(|_| fail("too many items".into()))?;
-        if item.id.is_empty() || item.id == "total" {
-            return Err(fail(format!("invalid item id '{}'", item.id)));
-        }
-        points(&item.id, item.max)?;
-        if by_id.insert(item.id.clone(), ix).is_some() {
-            return Err(fail(format!("item id '{}' is defined twice", item.id)));
-        }
-        items.push(item);
-        Ok(ix)
-    };
-    let mut area_sum = 0.0;
-    for area in file.area {
-        let area_ix = push(
-            &mut items,
-            Item {
-                id: area.id.clone(),
-                kind: ItemKind::Area,
-                max: area.max,
-                name_sv: area.name_sv,
-                name_en: area.name_en,
-                parts: Vec::new(),
-                links: area.links.into_iter().collect(),
-            },
-        )?;
-        area_ixs.push(area_ix);
-        area_sum += area.max;
-        let mut q_sum = 0.0;
-        let mut parts = Vec::new();
-        for q in area.question {
-            if !q.id.starts_with(&format!("{}.", area.id)) {
-                return Err(fail(format!(
-                    "sub-question '{}' does not belong to area '{}' (ids must start with '{}.')",
-                    q.id, area.id, area.id
-                )));
-            }
-            q_sum += q.max;
-            let name_en = q.text_en.unwrap_or_default();
-            parts.push(push(
-                &mut items,
-                Item {
-                    id: q.id,
-                    kind: ItemKind::Question,
-                    max: q.max,
-                    name_sv: q.text_sv,
-                    name_en,
-                    parts: Vec::new(),
-                    links: Vec::new(),
-                },
-            )?);
-        }
-        if !parts.is_empty() && (q_sum - area.max).abs() > TOL {
-            return Err(fail(format!(
-                "area {}: sub-question maxima add up to {q_sum}, not to the area's max {}",
-                area.id, area.max
-            )));
-        }
-        items[area_ix as usize].parts = parts;
-    }
-    if area_ixs.is_empty() {
-        return Err(fail("no areas defined".into()));
-    }
-    if (area_sum - file.total_max).abs() > TOL {
-        return Err(fail(format!(
-            "area maxima add up to {area_sum}, not to total_max {}",
-            file.total_max
-        )));
-    }
-    let total_ix = ItemIx::try_from(items.len()).map_err(|_| fail("too many items".into()))?;
-    by_id.insert("total".into(), total_ix);
-    items.push(Item {
-        id: "total".into(),
-        kind: ItemKind::Total,
-        max: file.total_max,
-        name_sv: "Totalt".into(),
-        name_en: "Total".into(),
-        parts: area_ixs,
-        links: file
-            .total_links
-            .into_iter()
-            .map(|s| (s, "total".to_string()))
-            .collect(),
-    });
-    let short_sv = file.short_sv.unwrap_or_else(|| file.id.clone());
-    let short_en = file.short_en.unwrap_or_else(|| file.id.clone());
-    Ok(Scale {
-        id: file.id,
-        name_sv: file.name_sv,
-        name_en: file.name_en,
-        aliases: file.aliases,
-        short_sv,
-        short_en,
-        in_use_from: file.in_use_from,
-        resolution: file.resolution,
-        items,
-        by_id,
-    })
 }
 
 #[cfg(test)]
