@@ -1,9 +1,11 @@
 //! Text encodings of the exports beyond the plain cases: a file put
 //! together from two encodings is refused with its line, not read as
 //! Windows-1252 with every Swedish letter garbled; letters written
-//! decomposed are read as the letters they are.
+//! decomposed are read as the letters they are; a file name that is not
+//! UTF-8 is read and recorded.
 
-use crate::workdir::{Workdir, stderr};
+use crate::test_safety::SMALL;
+use crate::workdir::{Workdir, stderr, stdout};
 
 #[test]
 fn a_file_mixing_utf8_and_windows_1252_is_refused_at_its_line() {
@@ -55,4 +57,36 @@ fn decomposed_letters_match_as_the_letters_they_are() {
     assert_eq!(e.column("scale"), ["old"], "{}", stderr(&out));
     assert_eq!(e.column("municipality"), ["Österåker"]);
     assert!(wd.table("out/validation.csv").rows.is_empty());
+}
+
+/// File and folder names that are not UTF-8 (Latin-1 "Östersund.csv" from
+/// an old file share) are read and recorded, U+FFFD in the manifest; they
+/// failed the run at its end ("path contains invalid UTF-8 characters",
+/// naming the staging folder's manifest).
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_are_read_and_recorded() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let wd = Workdir::new();
+    let input = OsStr::from_bytes(b"\xd6stersund.csv");
+    let out = OsStr::from_bytes(b"utdata-\xe5");
+    std::fs::write(wd.file("x").with_file_name(input), SMALL).expect("write");
+    let run = || {
+        let mut cmd = wd.command(&["validate", "-i"]);
+        cmd.arg(input).arg("-o").arg(out);
+        cmd.output().expect("run kompass")
+    };
+    let first = run();
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    assert!(
+        stdout(&first).contains("rows read 2 = 2 accepted"),
+        "{}",
+        stdout(&first)
+    );
+    let manifest = wd.file("x").with_file_name(out).join("manifest.json");
+    let manifest = std::fs::read_to_string(manifest).expect("a manifest");
+    assert!(manifest.contains("\u{fffd}stersund.csv"), "{manifest}");
+    let again = run();
+    assert!(stdout(&again).contains("up to date"), "{}", stdout(&again));
 }

@@ -2,7 +2,7 @@
 //! Excel saves them: `sep=;` line, `;` separators, Windows-1252, Windows
 //! line ends, decimal commas; and their broken rows placed at the right line.
 
-use crate::workdir::{Workdir, stderr};
+use crate::workdir::{Workdir, stderr, stdout};
 
 /// Östersund 2010's area scores on the 2010 scale, from the seed report
 /// (Tabell 1): 68, 51, 78, 59, 62, 71, 67, 91.
@@ -164,5 +164,96 @@ fn a_broken_side_table_row_is_placed_at_its_own_line() {
     assert!(
         !err.contains("byte"),
         "the reader's own position is not repeated: {err}"
+    );
+}
+
+#[test]
+fn register_override() {
+    let wd = Workdir::new();
+    wd.create("reg.csv", "country,code,name\nSE,9001,Testby\n");
+    wd.create("in.csv", "municipality_code,municipality,eval_year,scale,item,score\n9001,Testby,2012,new,1,50\n0114,,2012,new,1,50\n");
+    wd.run_expect(
+        &[
+            "validate",
+            "-i",
+            "in.csv",
+            "--register",
+            "reg.csv",
+            "-o",
+            "out",
+        ],
+        0,
+    );
+    let v = wd.table("out/validation.csv").records();
+    assert_eq!(v.len(), 1);
+    assert_eq!(
+        (v[0]["rule"].as_str(), v[0]["municipality_code"].as_str()),
+        ("unknown-municipality", "0114")
+    );
+}
+
+/// A broken register ends the run with exit 2 and names the line: a
+/// record that is not valid CSV is the error even when an earlier record
+/// is wrong too, and a missing column only when the file is valid CSV.
+#[test]
+fn register_errors_name_the_first_broken_line() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,new,1,50\n",
+    );
+    let cases = [
+        (
+            "r1.csv",
+            "country,code,name\nSE,abc,X\nSE,0114,Y,extra\n",
+            "r1.csv: line 3: 4 field(s) where the header has 3",
+        ),
+        (
+            "r2.csv",
+            "country,code,name\nSE,abc,X\n",
+            "r2.csv: line 2: country and a numeric code are required, got 'SE', 'abc'",
+        ),
+        (
+            "se_r3.csv",
+            "kod,name\n1,a,b\n",
+            "se_r3.csv: line 2: 3 field(s) where the header has 2",
+        ),
+        (
+            "se_r4.csv",
+            "kod,name\n1,a\n",
+            "se_r4.csv: a register needs the columns 'code' and 'name'",
+        ),
+    ];
+    for (name, text, said) in cases {
+        wd.create(name, text);
+        let out = wd.run_expect(
+            &["validate", "-i", "in.csv", "--register", name, "-o", "out"],
+            2,
+        );
+        let err = crate::workdir::stderr(&out);
+        assert!(err.contains(said), "{name}: {err}");
+    }
+}
+
+/// A country the register does not know is named as the row writes it
+/// (`xx`, not `XX`), in the message as in the `value` column.
+#[test]
+fn an_unknown_country_is_named_as_written() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "country,municipality_code,eval_year,scale,item,score
+\
+         xx,0114,2010,new,1,55\nse,0114,2010,new,2,56\n",
+    );
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    assert!(stdout(&out).contains("rows read 2 = 1 accepted + 1 rejected"));
+    let r = &wd.table("out/rejects.csv").records()[0];
+    let got = (r["rule"].as_str(), r["value"].as_str());
+    assert_eq!(got, ("unknown-country", "xx"));
+    assert!(
+        r["message"].starts_with("country 'xx' is not in the register"),
+        "{}",
+        r["message"]
     );
 }

@@ -286,6 +286,7 @@ impl Chunk<'_> {
             let same = last
                 .as_ref()
                 .filter(|(s, _, _)| rec.len() == header.names.len() && *s == sig);
+            let before = out.findings.len();
             let mut row = RowCheck::new(
                 self.file,
                 line,
@@ -341,6 +342,13 @@ impl Chunk<'_> {
                             eval
                         }
                     };
+                    // The row's warnings name its evaluation as read
+                    // (`new` where it wrote `ny`), as later findings do.
+                    let info = &out.evals[eval as usize];
+                    for f in &mut out.findings[before..] {
+                        let item = std::mem::take(&mut f.context.item);
+                        f.context = Context::of(self.instruments, info, &item);
+                    }
                     out.obs
                         .extend(scores.iter().map(|&(item, value)| Observation {
                             eval,

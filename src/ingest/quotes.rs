@@ -1,5 +1,5 @@
-//! Stray quotes: a quoted field that runs over a line end and then either
-//! closes with text after its closing quote or never closes. The csv crate
+//! Stray quotes: a quoted field that never closes, or that runs over a
+//! line end and closes with text after its closing quote. The csv crate
 //! reads such a field on (across line ends, up to the next quote or the end
 //! of the file) without an error, so one stray `"` can fold the rows below
 //! it into one row's field; the row is rejected instead (`bad-quote`), with
@@ -12,8 +12,9 @@ pub(super) enum Stray {
     /// A quoted field `field` ran over a line end and its closing quote, at
     /// byte `at` of the record, has text after it.
     TextAfterClose { field: usize, at: usize },
-    /// A quoted field `field`, opened at byte `at`, ran over a line end and
-    /// was never closed (the record runs to the end of the text).
+    /// A quoted field `field`, opened at byte `at`, was never closed: the
+    /// record runs to the end of the text, over the lines after it or, on
+    /// the last line, over the rest of its own.
     Unclosed { field: usize, at: usize },
     /// A quoted field `field` ran over a line end and closed, at byte `at`,
     /// where its field ends, but holds as many separators as a whole row
@@ -122,19 +123,11 @@ pub(super) fn quoting(raw: &[u8], delimiter: u8) -> Quoting {
             }
         }
     }
-    // Never closed: a stray quote when a line end inside it has more text
-    // after it (the record's own line end does not count).
+    // Never closed: a stray quote, whether it took the lines after it or,
+    // on the file's last line, only the rest of its own line (the csv
+    // reader reads it to the end of the text without an error).
     if let Some((at, _)) = open {
-        let body = &raw[at..];
-        let end = body.len()
-            - body
-                .iter()
-                .rev()
-                .take_while(|&&b| matches!(b, b'\r' | b'\n'))
-                .count();
-        if memchr::memchr2(b'\n', b'\r', &body[..end]).is_some() {
-            return Quoting::Stray(Stray::Unclosed { field, at });
-        }
+        return Quoting::Stray(Stray::Unclosed { field, at });
     }
     spans.unwrap_or(Quoting::OneLine)
 }
@@ -247,8 +240,17 @@ mod tests {
                 b',',
                 Some(Stray::Unclosed { field: 3, at: 13 }),
             ),
-            (b"SE,0114,\"open at the end", b',', None),
-            (b"SE,0114,\"open at the end\r\n", b',', None),
+            // On the last line: never closed all the same.
+            (
+                b"SE,0114,\"open at the end",
+                b',',
+                Some(Stray::Unclosed { field: 2, at: 8 }),
+            ),
+            (
+                b"SE,0114,\"open at the end\r\n",
+                b',',
+                Some(Stray::Unclosed { field: 2, at: 8 }),
+            ),
             // Lone carriage returns end lines too.
             (
                 b"a,\"b\rc\"d,e",

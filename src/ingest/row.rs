@@ -93,12 +93,17 @@ impl<'a> RowCheck<'a> {
     /// from `line` to `to` were read as this one row.
     pub(super) fn stray_quote(&mut self, stray: Stray, line: u32, to: u32) {
         let (field, what) = stray.describe(to);
-        let col = (field < self.header.names.len()).then_some(field);
-        self.fail(
-            Rule::BadQuote,
-            col,
-            format!("{what}: lines {line}-{to} were read as this one row; rejected"),
-        );
+        let message = if to > line {
+            format!("{what}: lines {line}-{to} were read as this one row; rejected")
+        } else {
+            format!("{what}: the rest of the line was read as its field; rejected")
+        };
+        // The field as read, up to the end of the text: its last line end
+        // is not the user's.
+        let column = self.header.names.get(field).cloned().unwrap_or_default();
+        let value = self.rec.get(field).unwrap_or("");
+        let value = value.trim_end_matches(['\r', '\n']).to_string();
+        self.fail_at(Rule::BadQuote, column, value, message);
     }
 
     /// Notes that the row took the lines from its own to `to`: its quoted
@@ -232,11 +237,12 @@ impl<'a> RowCheck<'a> {
         if widths.is_none() {
             let known = register.countries().join(", ");
             let col = self.header.col(&Role::Country);
-            self.fail(
-                Rule::UnknownCountry,
-                col,
-                format!("country '{country}' is not in the register (known: {known})"),
-            );
+            // As the row writes it (Sweden where it names none).
+            let given = Some(self.text(&Role::Country))
+                .filter(|g| !g.is_empty())
+                .unwrap_or(&country);
+            let message = format!("country '{given}' is not in the register (known: {known})");
+            self.fail(Rule::UnknownCountry, col, message);
         }
         let code = self.text(&Role::Code).to_string();
         let code_col = self.header.col(&Role::Code);

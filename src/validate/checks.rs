@@ -4,11 +4,11 @@
 
 use rayon::prelude::*;
 
-use super::{FIRST_YEAR, context};
+use super::FIRST_YEAR;
 use crate::ingest::{EvalInfo, OtherName, OtherNames};
 use crate::reference::instrument::Instruments;
 use crate::reference::register::{Register, name_matches};
-use crate::validate::rules::{Finding, Rule};
+use crate::validate::rules::{Context, Finding, Rule};
 
 /// Per-evaluation checks against the register and the calendar, of the
 /// evaluations `with_scores` on all cores; the findings in that order.
@@ -117,6 +117,6 @@ fn finding(
         column: column.to_string(),
         value: value.to_string(),
         message,
-        context: context(instruments, info, ""),
+        context: Context::of(instruments, info, ""),
     }
 }

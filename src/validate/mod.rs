@@ -186,16 +186,6 @@ impl Validated {
     }
 }
 
-fn context(instruments: &Instruments, info: &EvalInfo, item: &str) -> Context {
-    Context {
-        country: info.key.country.clone(),
-        code: info.key.code.clone(),
-        year: info.key.year.to_string(),
-        scale: instruments.get(info.key.scale).id.clone(),
-        item: item.to_string(),
-    }
-}
-
 /// Applies the cross-row rules. `encoding` is the reading option, needed to
 /// read again the raw text of rows rejected here.
 pub fn validate(
@@ -384,7 +374,7 @@ fn derive_and_check(
                             given.value,
                             parts.len()
                         ),
-                        context: context(instruments, info, &item.id),
+                        context: Context::of(instruments, info, &item.id),
                     });
                 }
             }

@@ -4,12 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use super::{SAME, context};
+use super::SAME;
 use crate::error::Result;
 use crate::ingest::{Ingested, Observation, RejectedRow};
 use crate::io::dialect::Encoding;
 use crate::reference::instrument::{Instruments, ItemIx};
-use crate::validate::rules::{Finding, Rule};
+use crate::validate::rules::{Context, Finding, Rule};
 
 /// Groups of the same item of the same evaluation with different values:
 /// adds a finding for every observation involved and returns the rows
@@ -47,7 +47,7 @@ pub(super) fn find_conflicts(
             scale.id,
             all.join("; ")
         );
-        let ctx = context(instruments, info, item);
+        let ctx = Context::of(instruments, info, item);
         for o in group {
             rows.entry((o.file, o.line)).or_insert(ing.findings.len());
             ing.findings.push(Finding {
@@ -128,7 +128,7 @@ pub(super) fn drop_duplicates(
             ing.files[first.file as usize].path.display(),
             first.line
         );
-        let ctx = context(instruments, info, item);
+        let ctx = Context::of(instruments, info, item);
         ing.findings.push(Finding {
             rule: Rule::Duplicate,
             file,

@@ -6,6 +6,9 @@
 
 use std::fmt;
 
+use crate::ingest::EvalInfo;
+use crate::reference::instrument::Instruments;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
@@ -51,7 +54,7 @@ macro_rules! rules {
 
 rules! {
     FieldCount => ("field-count", Error, "the row has a different number of fields than the header"),
-    BadQuote => ("bad-quote", Error, "a quoted field runs over a line end and then has text after its closing quote, never closes, or closes holding as many separators as a whole row has (a stray `\"`, or two lines apart): the lines it took were read as one row, and it is rejected whole (its text in `rejects.csv`)"),
+    BadQuote => ("bad-quote", Error, "a quoted field never closes, or runs over a line end and then has text after its closing quote or closes holding as many separators as a whole row has (a stray `\"`, or two lines apart): the lines it took were read as one row, and it is rejected whole (its text in `rejects.csv`)"),
     MultiLine => ("multi-line", Warning, "a quoted field runs over a line end and closes where its field ends, holding fewer separators than a row has: the row is read (a name on two lines), but the lines it took are named, since one `\"` too many takes the next row into a field this way"),
     MissingField => ("missing-field", Error, "a key field (code, year, scale, item, score; the country where the file has a country column) is empty, or a wide row has no score"),
     UnknownCountry => ("unknown-country", Error, "the country is not in the register"),
@@ -98,6 +101,20 @@ pub struct Context {
     pub year: String,
     pub scale: String,
     pub item: String,
+}
+
+impl Context {
+    /// Item `item` of the evaluation `info`, as read: the scale by its id
+    /// (`new`, where the row wrote `ny`), the country in capitals.
+    pub fn of(instruments: &Instruments, info: &EvalInfo, item: &str) -> Context {
+        Context {
+            country: info.key.country.clone(),
+            code: info.key.code.clone(),
+            year: info.key.year.to_string(),
+            scale: instruments.get(info.key.scale).id.clone(),
+            item: item.to_string(),
+        }
+    }
 }
 
 /// [`Finding::file`] of a finding about the data set as a whole.

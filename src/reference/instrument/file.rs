@@ -120,6 +120,15 @@ pub(super) fn build_scale(path: &Path, file: ScaleFile) -> Result<Scale> {
     };
     let mut area_sum = 0.0;
     for area in file.area {
+        // `1.1` is a sub-question's id: an area's would make `1.1.1` its
+        // sub-questions' and `1.1` mean two things in a wide file's header.
+        if area.id.contains('.') {
+            return Err(fail(format!(
+                "area id '{}': an area's id has no '.' (an id such as '1.1' names a \
+                 sub-question of area '1')",
+                area.id
+            )));
+        }
         let area_ix = push(
             &mut items,
             Item {

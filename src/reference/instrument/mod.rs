@@ -187,9 +187,19 @@ impl Instruments {
             return Err(Error::Usage("no instrument definitions found".into()));
         }
         let ins = Instruments { scales, by_name };
-        for (path, scale) in paths.iter().zip(&ins.scales) {
+        for (own, (path, scale)) in paths.iter().zip(&ins.scales).enumerate() {
             for item in &scale.items {
                 for (other, id) in &item.links {
+                    if ins.lookup(other) == Some(own as ScaleIx) {
+                        return Err(Error::config(
+                            path,
+                            format!(
+                                "item {} links to {other}, its own version: a link names the \
+                                 item of another version that measures the same",
+                                item.id
+                            ),
+                        ));
+                    }
                     let target = ins.lookup(other).map(|o| ins.get(o));
                     if target.is_none_or(|t| t.item(id).is_none()) {
                         return Err(Error::config(

@@ -1,0 +1,149 @@
+//! Instrument definitions (`data/instrument/*.toml`, `--instruments`): a
+//! new version needs no code change, and a broken file is exit 2 at load,
+//! naming the file and the item.
+
+use crate::workdir::{Workdir, stderr};
+
+#[test]
+fn the_linked_scale_id_is_reserved() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,x,1,5\n",
+    );
+    let file = |id: &str, alias: &str| {
+        format!(
+            "id = \"{id}\"\naliases = [\"{alias}\"]\nname_sv = \"x\"\nname_en = \"x\"\nresolution = 1\ntotal_max = 100\n[[area]]\nid = \"1\"\nname_sv = \"a\"\nname_en = \"a\"\nmax = 100\n"
+        )
+    };
+    for (dir, id, alias) in [("a", "linked", "y"), ("b", "x", "Linked")] {
+        wd.create(&format!("{dir}/x.toml"), file(id, alias));
+        let out = wd.run_expect(&["validate", "-i", "in.csv", "--instruments", dir], 2);
+        assert!(stderr(&out).contains("is reserved"), "{}", stderr(&out));
+    }
+    wd.create("c/x.toml", file("x", "y"));
+    wd.run_expect(
+        &[
+            "validate",
+            "-i",
+            "in.csv",
+            "--instruments",
+            "c",
+            "-o",
+            "out",
+        ],
+        0,
+    );
+}
+
+#[test]
+fn broken_instrument_files_are_a_configuration_error() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,x,1,5\n",
+    );
+    wd.create("ins/x.toml", "id = \"x\"\nname_sv = \"x\"\nname_en = \"x\"\nresolution = 1\ntotal_max = 200\n[[area]]\nid = \"1\"\nname_sv = \"a\"\nname_en = \"a\"\nmax = 100\n");
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "--instruments", "ins"], 2);
+    assert!(
+        stderr(&out).contains("x.toml: area maxima add up to 100, not to total_max 200"),
+        "{}",
+        stderr(&out)
+    );
+    // Values that passed the check and then crashed the link stage (a
+    // capacity overflow, an abort allocating 32 GB) or named files outside
+    // the output folder.
+    let scale = |id: &str, res: &str, max: &str| instrument(id, res, max, "id = \"1\"");
+    expect_at_load(
+        &wd,
+        &[
+            (
+                scale("x", "1", "inf"),
+                "x.toml: item total: max must be a positive number, got inf",
+            ),
+            (
+                scale("x", "0.0000001", "100"),
+                "x.toml: item total: max 100 at resolution 0.0000001 makes 1000000001 score points",
+            ),
+            (scale("x", "0.05", "100"), ""),
+            (
+                scale("../x", "1", "100"),
+                "x.toml: id '../x': a scale id is letters, digits",
+            ),
+        ],
+    );
+}
+
+/// An instrument file of one area (`area`: its id and links) of `max`
+/// points at `res`, scale id `id`.
+fn instrument(id: &str, res: &str, max: &str, area: &str) -> String {
+    format!(
+        "id = \"{id}\"\nname_sv = \"x\"\nname_en = \"x\"\nresolution = {res}\n\
+         total_max = {max}\n[[area]]\n{area}\nname_sv = \"a\"\nname_en = \"a\"\n\
+         max = {max}\n"
+    )
+}
+
+/// Runs `validate` on `in.csv` with each instrument file as `ins/x.toml`:
+/// exit 2 with the message `said`, or exit 0 where `said` is empty.
+fn expect_at_load(wd: &Workdir, cases: &[(String, &str)]) {
+    for (toml, said) in cases {
+        wd.create("ins/x.toml", toml);
+        let args = ["validate", "-i", "in.csv", "--instruments", "ins"];
+        let out = wd.run(&[&args[..], &["-o", "o", "--force"]].concat());
+        let want = if said.is_empty() { 0 } else { 2 };
+        assert_eq!(out.status.code(), Some(want), "{toml}: {}", stderr(&out));
+        assert!(stderr(&out).contains(said), "{}", stderr(&out));
+    }
+}
+
+#[test]
+fn a_new_scale_version_needs_no_code_change() {
+    let wd = Workdir::new();
+    wd.create("in.csv", "municipality_code,eval_year,scale,item,score\n0114,2026,kk26,1,30\n0114,2026,KK,total,30\n");
+    wd.create("ins/kk26.toml", "id = \"kk26\"\naliases = [\"kk\"]\nname_sv = \"x\"\nname_en = \"x\"\nresolution = 1\ntotal_max = 100\n[[area]]\nid = \"1\"\nname_sv = \"a\"\nname_en = \"a\"\nmax = 100\n");
+    wd.run_expect(
+        &[
+            "validate",
+            "-i",
+            "in.csv",
+            "--instruments",
+            "ins",
+            "-o",
+            "out",
+        ],
+        0,
+    );
+    assert_eq!(
+        wd.table("out/evaluations.csv").column("scale"),
+        vec!["kk26", "kk26"]
+    );
+}
+
+/// A link to the item's own version was dropped without a word (the
+/// author meant another version), and an area id with a '.' was taken,
+/// though `1.1` is how a sub-question of area 1 is named: both are exit 2
+/// at load, naming the file and the item.
+#[test]
+fn a_link_to_its_own_version_and_a_dotted_area_id_are_refused() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,x,1,5\n",
+    );
+    let scale = |area: &str| instrument("x", "1", "100", area);
+    expect_at_load(
+        &wd,
+        &[
+            (
+                scale("id = \"1\"\nlinks = { x = \"1\" }"),
+                "x.toml: item 1 links to x, its own version",
+            ),
+            (
+                scale("id = \"1.1\""),
+                "x.toml: area id '1.1': an area's id has no '.'",
+            ),
+            (scale("id = \"1\""), ""),
+        ],
+    );
+}

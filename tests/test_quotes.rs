@@ -1,0 +1,233 @@
+//! Quotes in the input: a stray quote rejects the lines it joined (never
+//! hides them), a quoted field over a line end is read and named.
+
+use crate::workdir::{Workdir, stdout};
+
+/// A stray quote: line 3 opens a quoted name that the csv reader closes
+/// only at the quote on line 6 (`Upplands "Väsby"`), with text after it.
+/// Lines 3–6 make one row, which is rejected as `bad-quote` with its whole
+/// text, so items 2–5 do not vanish: rows read 3 = 2 accepted (items 1
+/// and 6) + 1 rejected. A quote inside an unquoted name (line 7) is text.
+#[test]
+fn a_stray_quote_rejects_the_lines_it_joins_instead_of_hiding_them() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "country,municipality_code,municipality,eval_year,scale,item,score\n\
+         SE,0114,Upplands Väsby,2012,new,1,50\n\
+         SE,0114,\"Upplands Väsby,2012,new,2,50\n\
+         SE,0114,Upplands Väsby,2012,new,3,50\n\
+         SE,0114,Upplands Väsby,2012,new,4,50\n\
+         SE,0114,Upplands \"Väsby\",2012,new,5,50\n\
+         SE,0114,Upplands \"Väsby\",2012,new,6,50\n",
+    );
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    assert!(
+        stdout(&out).contains("rows read 3 = 2 accepted + 1 rejected"),
+        "{}",
+        stdout(&out)
+    );
+    let rejects = wd.table("out/rejects.csv").records();
+    assert_eq!(rejects.len(), 1);
+    let r = &rejects[0];
+    assert_eq!((r["line"].as_str(), r["rule"].as_str()), ("3", "bad-quote"));
+    assert!(r["message"].contains("lines 3-6"), "{}", r["message"]);
+    assert!(r["raw"].contains(",3,50\n") && r["raw"].contains(",4,50\n"));
+    let items: Vec<String> = wd.table("out/evaluations.csv").column("item");
+    assert_eq!(items, ["1", "6"]);
+}
+
+/// A quote opened in the last column and never closed runs to the end of
+/// the file: the row is rejected with the lines it took (before, it was
+/// accepted and the rows after it were gone). Quoting within one line is
+/// text, as the csv reader reads it: `"Upplands" Väsby` is accepted.
+#[test]
+fn an_unclosed_quote_rejects_the_rest_of_the_file_it_took() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "country,municipality_code,municipality,eval_year,scale,item,score,kommentar\n\
+         SE,0114,\"Upplands\" Väsby,2012,new,1,50,\n\
+         SE,0114,Upplands Väsby,2012,new,2,50,\"se not\n\
+         SE,0114,Upplands Väsby,2012,new,3,50,\n\
+         SE,0114,Upplands Väsby,2012,new,4,50,\n",
+    );
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    assert!(
+        stdout(&out).contains("rows read 2 = 1 accepted + 1 rejected"),
+        "{}",
+        stdout(&out)
+    );
+    let rejects = wd.table("out/rejects.csv").records();
+    assert_eq!(
+        (rejects[0]["line"].as_str(), rejects[0]["rule"].as_str()),
+        ("3", "bad-quote")
+    );
+    assert!(
+        rejects[0]["message"].contains("never closed")
+            && rejects[0]["message"].contains("lines 3-5"),
+        "{}",
+        rejects[0]["message"]
+    );
+    assert_eq!(wd.table("out/evaluations.csv").column("item"), ["1"]);
+}
+
+/// A quoted field over a line end that closes where its field ends is
+/// well-formed and read, but named: here the quote opened in line 3's
+/// comment closes at the end of line 4, whose score (item 3) went into the
+/// comment. A name on two lines (line 5) is the same case, and named too.
+#[test]
+fn a_quoted_field_over_a_line_end_is_read_and_named() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "country,municipality_code,municipality,eval_year,scale,item,score,kommentar\n\
+         SE,0114,Upplands Väsby,2012,new,1,50,\n\
+         SE,0114,Upplands Väsby,2012,new,2,50,\"se\n\
+         SE,0114,Upplands Väsby,2012,new,3,50,slut\"\n\
+         SE,0114,\"Upplands\nVäsby\",2012,new,4,50,\n\
+         SE,0114,Upplands Väsby,2012,new,5,50,\"en rad\"\n",
+    );
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    // Lines 3-4: the comment holds a whole row (as many separators as a
+    // row has): two stray quotes, not a comment on two lines; rejected.
+    assert!(
+        stdout(&out).contains("rows read 4 = 3 accepted + 1 rejected"),
+        "{}",
+        stdout(&out)
+    );
+    let v = wd.table("out/validation.csv").records();
+    let named: Vec<(&str, &str, &str, &str)> = (v.iter())
+        .filter(|r| r["rule"] == "multi-line" || r["rule"] == "bad-quote")
+        .map(|r| {
+            (
+                r["rule"].as_str(),
+                r["line"].as_str(),
+                r["column"].as_str(),
+                r["severity"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("bad-quote", "3", "kommentar", "error"),
+            ("multi-line", "5", "municipality", "warning")
+        ]
+    );
+    let m = &v.iter().find(|r| r["line"] == "3").unwrap()["message"];
+    assert!(
+        m.contains("closed on line 4 holds a whole row") && m.contains("lines 3-4"),
+        "{m}"
+    );
+}
+
+/// The audit's case: a stray quote in one row's name and another in a
+/// name hundreds of lines later read as one well-formed field holding
+/// every row between them; that row is rejected, naming the lines, and
+/// the count says so (it was read, with a warning, and the rows inside
+/// it were in no count).
+#[test]
+fn two_stray_quotes_lines_apart_reject_what_they_took() {
+    let wd = Workdir::new();
+    let mut text = String::from("municipality_code,municipality,eval_year,scale,item,score\n");
+    for i in 0..300 {
+        let name = match i {
+            10 => "\"Upplands Väsby".to_string(),
+            250 => "Vallentuna\"".to_string(),
+            _ => format!("K{i}"),
+        };
+        text += &format!("{:04},{name},2012,new,1,50\n", 1000 + i);
+    }
+    wd.create("in.csv", text);
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    // 300 lines, of which 241 (lines 12-252) are one record.
+    assert!(
+        stdout(&out).contains("rows read 60 = 59 accepted + 1 rejected"),
+        "{}",
+        stdout(&out)
+    );
+    let rejects = wd.table("out/rejects.csv").records();
+    assert_eq!(rejects.len(), 1);
+    assert_eq!(rejects[0]["line"], "12");
+    assert_eq!(rejects[0]["rule"], "bad-quote");
+    assert!(
+        rejects[0]["message"].contains("lines 12-252"),
+        "{:?}",
+        rejects[0]
+    );
+}
+
+/// A quote opened on the file's last line and never closed is a stray
+/// quote too (the csv reader reads it to the end of the text without an
+/// error): the row was rejected as `field-count`, "the row has 3 fields",
+/// which sent the user looking for missing separators.
+#[test]
+fn an_unclosed_quote_on_the_last_line_is_a_stray_quote() {
+    let wd = Workdir::new();
+    // The last line ended by LF, by CRLF, or by nothing.
+    for (name, eol, end) in [
+        ("lf.csv", "\n", "\n"),
+        ("crlf.csv", "\r\n", "\r\n"),
+        ("none.csv", "\n", ""),
+    ] {
+        let text = format!(
+            "country,municipality_code,municipality,eval_year,scale,item,score,max{eol}\
+             SE,0114,Upplands Väsby,2010,new,1,55.5,100{eol}\
+             SE,0114,Upplands Väsby,2010,new,2,56.5,100{eol}\
+             SE,0114,\"Upplands Väsby,2010,new,3,54,100{end}"
+        );
+        wd.create(name, text);
+        let out = wd.run_expect(&["validate", "-i", name, "-o", "out", "--force"], 0);
+        assert!(
+            stdout(&out).contains("rows read 3 = 2 accepted + 1 rejected"),
+            "{name}: {}",
+            stdout(&out)
+        );
+        let rejects = wd.table("out/rejects.csv").records();
+        assert_eq!(rejects.len(), 1, "{name}");
+        let r = &rejects[0];
+        let got = (r["line"].as_str(), r["rule"].as_str(), r["column"].as_str());
+        assert_eq!(got, ("4", "bad-quote", "municipality"), "{name}");
+        assert!(
+            r["message"].contains("never closed")
+                && r["message"].contains("the rest of the line was read as its field"),
+            "{name}: {}",
+            r["message"]
+        );
+        // The field as read, without the file's last line end.
+        assert_eq!(r["value"], "Upplands Väsby,2010,new,3,54,100", "{name}");
+    }
+}
+
+/// A warning about a row that is read names the row's evaluation as read,
+/// as every other finding about it does: the scale by its id (`new`, where
+/// the row writes `ny`) and the country in capitals, so filtering
+/// `validation.csv` by scale finds it.
+#[test]
+fn a_read_rows_warning_names_its_evaluation_as_read() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "country,municipality_code,municipality,eval_year,scale,item,score\n\
+         se,0114,\"Upplands\nVäsby\",2010,ny,1,55.5\n\
+         se,0114,Upplands Väsby,2010,Ny,2,56.5\n",
+    );
+    wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    let v = wd.table("out/validation.csv").records();
+    let multi = v.iter().find(|r| r["rule"] == "multi-line").expect("named");
+    let context = [
+        "line",
+        "country",
+        "municipality_code",
+        "eval_year",
+        "scale",
+        "item",
+    ]
+    .map(|c| multi[c].as_str());
+    assert_eq!(context, ["2", "SE", "0114", "2010", "new", "1"]);
+    assert_eq!(
+        wd.table("out/evaluations.csv").column("scale"),
+        ["new", "new"]
+    );
+}
