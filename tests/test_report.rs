@@ -9,7 +9,7 @@ use crate::workdir::Workdir;
 /// Six Swedish municipalities on the new scale, area 1 with its five
 /// sub-questions (max 15, 20, 25, 30, 10) and area 2. Östersund (2380) has
 /// two rounds; 0114 is in group A2, the others in B3 "Större stad".
-const DATA: &str = "\
+pub(crate) const DATA: &str = "\
 country,municipality_code,eval_year,scale,item,score
 SE,2380,2010,new,1.1,8
 SE,2380,2010,new,1.2,10
@@ -64,7 +64,7 @@ SE,0114,2012,new,2,35
 
 /// The text of an HTML fragment: tags dropped, `&nbsp;` as a space,
 /// whitespace collapsed.
-fn text(html: &str) -> String {
+pub(crate) fn text(html: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
     for c in html.chars() {
@@ -83,7 +83,7 @@ fn text(html: &str) -> String {
 
 /// The cells (as text) of the first table row after `after` whose first
 /// cell is `label`.
-fn row(page: &str, after: &str, label: &str) -> Vec<String> {
+pub(crate) fn row(page: &str, after: &str, label: &str) -> Vec<String> {
     let start = page
         .find(after)
         .unwrap_or_else(|| panic!("no '{after}' on the page"));
@@ -318,101 +318,6 @@ fn change_between_rounds_by_hand() {
     }
 }
 
-/// `--report summary` writes the index and a page per kommungrupp, no page
-/// per municipality, and links to none; `--report none` writes no report.
-#[test]
-fn report_summary_and_none() {
-    let wd = Workdir::new();
-    wd.create("in.csv", DATA);
-    let base = ["run", "-i", "in.csv", "--charts", "none", "-o"];
-    let out = wd.run_expect(
-        &[&base[..], &["summary", "--report", "summary"]].concat(),
-        0,
-    );
-    // The canonical scores are freed before the analysis under `summary`;
-    // the run summary still counts the 7 evaluations of DATA (6
-    // municipalities, Östersund twice).
-    let said =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    assert!(said.contains("evaluations: 7 with 49 scores"), "{said}");
-    let mut pages: Vec<String> = std::fs::read_dir(wd.file("summary/report"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    pages.sort();
-    // 0114 is in A2, the five others in B3.
-    assert_eq!(pages, ["group_A2.html", "group_B3.html", "index.html"]);
-    let index = String::from_utf8(wd.read("summary/report/index.html")).unwrap();
-    assert!(!index.contains("SE_2380.html"), "links a page not written");
-    assert!(index.contains("<a href=\"group_B3.html\">B3 Större stad</a>"));
-    // The scales table: DATA's 7 evaluations of 6 municipalities
-    // (Östersund twice), on the new scale.
-    let scales = row(
-        &index,
-        "id=\"skalor\"",
-        "Kommunkompassen, reviderad 2010 (ny poängskala)",
-    );
-    assert_eq!(scales[1..], ["new", "2010", "7", "6"]);
-    // The B3 page: its average, by hand (latest evaluations): area 1
-    // (60 + 70 + 40 + 55 + 65) / 5 = 58 against Sweden's 335 / 6 = 55.8,
-    // and its five municipalities, not 0114.
-    let b3 = String::from_utf8(wd.read("summary/report/group_B3.html")).unwrap();
-    assert_eq!(
-        row(&b3, "<h2>", "1 Offentlighet och demokrati")[1..],
-        ["58", "11,5", "5", "55,8", "6", "+2,2"]
-    );
-    let list = &b3[b3.find("id=\"kommunlista\"").unwrap()..];
-    assert_eq!(list.matches("<tr><td").count(), 5);
-    assert!(list.contains("Östersund") && !list.contains("Upplands Väsby"));
-    wd.run_expect(&[&base[..], &["none", "--report", "none"]].concat(), 0);
-    assert!(!wd.exists("none/report"));
-    assert!(wd.exists("none/averages.csv"));
-}
-
-/// The index's municipality list shows each municipality's latest
-/// evaluation (any scale), its total only when that evaluation has one,
-/// and the change of the total between its last two rounds only:
-/// - 0180: old 2008 total 600, old 2010 total 640, new 2014 area 1 only:
-///   2014, no total, the 2010 scale, no change (not 640 or +40);
-/// - 0181: new 2010 total 500, new 2012 total 520: 2012, 520, +20;
-/// - 0182: old 2010 total 610 and new 2010 total 540 (dual-scored, latest):
-///   the new scale's 540; one round, no change.
-#[test]
-fn the_municipality_list_shows_the_latest_evaluation_and_its_last_change() {
-    let wd = Workdir::new();
-    wd.create(
-        "in.csv",
-        "country,municipality_code,eval_year,scale,item,score\n\
-         SE,0180,2008,old,total,600\nSE,0180,2010,old,total,640\nSE,0180,2014,new,1,55\n\
-         SE,0181,2010,new,total,500\nSE,0181,2012,new,total,520\n\
-         SE,0182,2010,old,total,610\nSE,0182,2010,new,total,540\n",
-    );
-    wd.run_expect(
-        &[
-            "run", "-i", "in.csv", "-o", "out", "-q", "--charts", "none", "--report", "summary",
-        ],
-        0,
-    );
-    let index = String::from_utf8(wd.read("out/report/index.html")).unwrap();
-    let list = &index[index.find("id=\"kommunlista\"").unwrap()..];
-    let of = |code: &str| {
-        let at = list
-            .find(&format!("<td class=\"t\">{code}</td>"))
-            .unwrap_or_else(|| panic!("no row for {code}"));
-        let tr = &list[at..at + list[at..].find("</tr>").unwrap()];
-        // Year, total, scale and change: the last four cells.
-        let cells: Vec<String> = tr
-            .split("<td")
-            .skip(1)
-            .map(|c| text(&format!("<td{c}")))
-            .collect();
-        cells[cells.len() - 4..].to_vec()
-    };
-    assert_eq!(of("0180"), ["2014", "", "2010 års skala", ""]);
-    assert_eq!(of("0181"), ["2012", "520", "2010 års skala", "+20"]);
-    assert_eq!(of("0182"), ["2010", "540", "2010 års skala", ""]);
-}
-
 /// A linked score's ± and a change's interval through a link use Student's
 /// t with the link's pairs − 1 degrees of freedom, not 1.96: two pairs
 /// (old 70 / new 60, old 56 / new 50) give the mean link x − 8 with SE
@@ -437,27 +342,6 @@ fn linked_intervals_use_t_with_the_links_pairs() {
     };
     assert!(page("0191").contains("58 ± 25,4*"), "{}", page("0191"));
     assert!(page("0190").contains("−22,4 – 28,4"), "{}", page("0190"));
-}
-
-/// The index counts the evaluations the run summary counts: those with a
-/// score. 0114's only rows conflict (50 and 60 for area 1): both are
-/// rejected, and 0114 2012 is no evaluation of the data; 0115 2013 is.
-#[test]
-fn the_index_counts_evaluations_as_the_summary_does() {
-    let wd = Workdir::new();
-    wd.create(
-        "in.csv",
-        "municipality_code,eval_year,scale,item,score\n\
-         0114,2012,new,1,50\n0114,2012,new,1,60\n0115,2013,new,1,55\n",
-    );
-    let out = wd.run_expect(&["run", "-i", "in.csv", "-o", "out", "--charts", "none"], 0);
-    assert!(
-        crate::workdir::stdout(&out).contains("evaluations: 1 with 1 scores"),
-        "{}",
-        crate::workdir::stdout(&out)
-    );
-    let index = text(&String::from_utf8(wd.read("out/report/index.html")).unwrap());
-    assert!(index.contains("Utvärderingar: 1."), "{index}");
 }
 
 /// The area tables mark a missing sub-question `–` (with a note), give an

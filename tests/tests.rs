@@ -22,6 +22,7 @@ mod test_linking;
 mod test_ostersund;
 mod test_quotes;
 mod test_report;
+mod test_report_index;
 mod test_rules;
 mod test_safety;
 mod test_side_tables;

@@ -2,7 +2,7 @@
 //! on each scale beside the national one (the numbers of `averages.csv`), and
 //! its municipalities. Written with `--report all` and `summary`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
@@ -12,27 +12,44 @@ use super::{Inputs, esc, page, scale_title, table_head};
 use crate::analysis::averages::{Average, Grouping};
 use crate::render::text::Labels;
 
-/// The page of group `group` ("B3 Större stad" → `group_B3.html`): its
-/// code, letters and digits only.
-pub(super) fn file_name(group: &str) -> String {
-    let code: String = group
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect();
-    format!("group_{code}.html")
+/// The pages of the groups: group (its full text) → file name. A page is
+/// named by the group's code, its letters and digits ("B3 Större stad" →
+/// `group_B3.html`); groups whose codes come out alike, ignoring case (a
+/// typo in one name, `Å1` beside `1`), are told apart by a number, in
+/// their sorted order (`group_A2.html`, `group_A2-2.html`), so no page
+/// overwrites another, on a file system that ignores case too.
+pub(super) fn file_names<'a>(
+    groups: impl IntoIterator<Item = &'a str>,
+) -> BTreeMap<String, String> {
+    let groups: BTreeSet<&str> = groups.into_iter().collect();
+    let mut taken = BTreeSet::new();
+    let mut names = BTreeMap::new();
+    for g in groups {
+        let code: String = (g.split_whitespace().next().unwrap_or(""))
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
+        let code = if code.is_empty() {
+            "x".to_string()
+        } else {
+            code
+        };
+        let mut name = code.clone();
+        let mut k = 1;
+        while !taken.insert(name.to_ascii_lowercase()) {
+            k += 1;
+            name = format!("{code}-{k}");
+        }
+        names.insert(g.to_string(), format!("group_{name}.html"));
+    }
+    names
 }
 
 /// Every group page: (file name, HTML).
 pub(super) fn group_pages(inp: &Inputs, listing: &Listing) -> Vec<(String, String)> {
-    let groups: BTreeSet<&str> = (inp.frame.munis.iter())
-        .filter_map(|m| m.group_2017.as_deref())
-        .collect();
-    let groups: Vec<&str> = groups.into_iter().collect();
+    let groups: Vec<(&String, &String)> = listing.group_files.iter().collect();
     (groups.into_par_iter())
-        .map(|g| (file_name(g), group_page(inp, g, listing)))
+        .map(|(g, file)| (file.clone(), group_page(inp, g, listing)))
         .collect()
 }
 

@@ -21,7 +21,7 @@ pub(super) fn index_page(inp: &Inputs, listing: &Listing) -> String {
     heading(&mut b, &w);
     scales(&mut b, inp, &w, order);
     profiles(&mut b, inp, &w, order);
-    groups(&mut b, inp, &w, order);
+    groups(&mut b, inp, &w, listing);
     trends(&mut b, inp, &w, order);
     linking(&mut b, inp, &w);
     validation(&mut b, inp, &w);
@@ -174,7 +174,8 @@ fn mean_sd_n(b: &mut String, w: &Labels, a: Option<&Average>) {
 }
 
 /// The total per 2017 municipality group.
-fn groups(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
+fn groups(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing) {
+    let order = &listing.order;
     let f = inp.frame;
     let _ = writeln!(
         b,
@@ -230,7 +231,7 @@ fn groups(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
         let _ = write!(
             b,
             "<tr><td class=\"t\"><a href=\"{}\">{}</a></td>",
-            super::groups::file_name(g),
+            listing.group_file(g),
             esc(g)
         );
         for &s in &scales {

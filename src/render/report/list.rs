@@ -4,6 +4,7 @@
 //! columns. No network, no library.
 
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::{Inputs, ReportSet, esc};
@@ -143,12 +144,7 @@ fn row(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing, m: usize, on
     b.push_str("</td><td class=\"t\">");
     match muni.group_2017.as_deref() {
         Some(g) if only.is_none() => {
-            let _ = write!(
-                b,
-                "<a href=\"{}\">{}</a>",
-                super::groups::file_name(g),
-                esc(g)
-            );
+            let _ = write!(b, "<a href=\"{}\">{}</a>", listing.group_file(g), esc(g));
         }
         Some(g) => b.push_str(&esc(g)),
         None => {}
@@ -188,6 +184,8 @@ pub(super) struct Listing {
     /// The municipalities by country, name and code (sorted once for the
     /// index and every group page).
     by_name: Vec<usize>,
+    /// Each group's page ([`super::groups::file_names`]).
+    pub group_files: BTreeMap<String, String>,
 }
 
 impl Listing {
@@ -201,11 +199,18 @@ impl Listing {
             let (a, c) = (&f.munis[x], &f.munis[y]);
             (&a.country, &a.name, &a.code).cmp(&(&c.country, &c.name, &c.code))
         });
+        let groups = (f.munis.iter()).filter_map(|m| m.group_2017.as_deref());
         Listing {
             order,
             rows,
             by_name,
+            group_files: super::groups::file_names(groups),
         }
+    }
+
+    /// The page of group `group`.
+    pub fn group_file(&self, group: &str) -> &str {
+        self.group_files.get(group).map_or("", String::as_str)
     }
 }
 

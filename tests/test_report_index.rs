@@ -1,0 +1,173 @@
+//! The report's index and group pages: `--report summary|none`, the list
+//! of municipalities, the index's counts, and one page per group however
+//! alike their codes.
+
+use crate::test_report::{DATA, row, text};
+use crate::workdir::{Workdir, stdout};
+
+/// `--report summary` writes the index and a page per kommungrupp, no page
+/// per municipality, and links to none; `--report none` writes no report.
+#[test]
+fn report_summary_and_none() {
+    let wd = Workdir::new();
+    wd.create("in.csv", DATA);
+    let base = ["run", "-i", "in.csv", "--charts", "none", "-o"];
+    let out = wd.run_expect(
+        &[&base[..], &["summary", "--report", "summary"]].concat(),
+        0,
+    );
+    // The canonical scores are freed before the analysis under `summary`;
+    // the run summary still counts the 7 evaluations of DATA (6
+    // municipalities, Östersund twice).
+    let said =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("evaluations: 7 with 49 scores"), "{said}");
+    let mut pages: Vec<String> = std::fs::read_dir(wd.file("summary/report"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    pages.sort();
+    // 0114 is in A2, the five others in B3.
+    assert_eq!(pages, ["group_A2.html", "group_B3.html", "index.html"]);
+    let index = String::from_utf8(wd.read("summary/report/index.html")).unwrap();
+    assert!(!index.contains("SE_2380.html"), "links a page not written");
+    assert!(index.contains("<a href=\"group_B3.html\">B3 Större stad</a>"));
+    // The scales table: DATA's 7 evaluations of 6 municipalities
+    // (Östersund twice), on the new scale.
+    let scales = row(
+        &index,
+        "id=\"skalor\"",
+        "Kommunkompassen, reviderad 2010 (ny poängskala)",
+    );
+    assert_eq!(scales[1..], ["new", "2010", "7", "6"]);
+    // The B3 page: its average, by hand (latest evaluations): area 1
+    // (60 + 70 + 40 + 55 + 65) / 5 = 58 against Sweden's 335 / 6 = 55.8,
+    // and its five municipalities, not 0114.
+    let b3 = String::from_utf8(wd.read("summary/report/group_B3.html")).unwrap();
+    assert_eq!(
+        row(&b3, "<h2>", "1 Offentlighet och demokrati")[1..],
+        ["58", "11,5", "5", "55,8", "6", "+2,2"]
+    );
+    let list = &b3[b3.find("id=\"kommunlista\"").unwrap()..];
+    assert_eq!(list.matches("<tr><td").count(), 5);
+    assert!(list.contains("Östersund") && !list.contains("Upplands Väsby"));
+    wd.run_expect(&[&base[..], &["none", "--report", "none"]].concat(), 0);
+    assert!(!wd.exists("none/report"));
+    assert!(wd.exists("none/averages.csv"));
+}
+
+/// The index's municipality list shows each municipality's latest
+/// evaluation (any scale), its total only when that evaluation has one,
+/// and the change of the total between its last two rounds only:
+/// - 0180: old 2008 total 600, old 2010 total 640, new 2014 area 1 only:
+///   2014, no total, the 2010 scale, no change (not 640 or +40);
+/// - 0181: new 2010 total 500, new 2012 total 520: 2012, 520, +20;
+/// - 0182: old 2010 total 610 and new 2010 total 540 (dual-scored, latest):
+///   the new scale's 540; one round, no change.
+#[test]
+fn the_municipality_list_shows_the_latest_evaluation_and_its_last_change() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "country,municipality_code,eval_year,scale,item,score\n\
+         SE,0180,2008,old,total,600\nSE,0180,2010,old,total,640\nSE,0180,2014,new,1,55\n\
+         SE,0181,2010,new,total,500\nSE,0181,2012,new,total,520\n\
+         SE,0182,2010,old,total,610\nSE,0182,2010,new,total,540\n",
+    );
+    wd.run_expect(
+        &[
+            "run", "-i", "in.csv", "-o", "out", "-q", "--charts", "none", "--report", "summary",
+        ],
+        0,
+    );
+    let index = String::from_utf8(wd.read("out/report/index.html")).unwrap();
+    let list = &index[index.find("id=\"kommunlista\"").unwrap()..];
+    let of = |code: &str| {
+        let at = list
+            .find(&format!("<td class=\"t\">{code}</td>"))
+            .unwrap_or_else(|| panic!("no row for {code}"));
+        let tr = &list[at..at + list[at..].find("</tr>").unwrap()];
+        // Year, total, scale and change: the last four cells.
+        let cells: Vec<String> = tr
+            .split("<td")
+            .skip(1)
+            .map(|c| text(&format!("<td{c}")))
+            .collect();
+        cells[cells.len() - 4..].to_vec()
+    };
+    assert_eq!(of("0180"), ["2014", "", "2010 års skala", ""]);
+    assert_eq!(of("0181"), ["2012", "520", "2010 års skala", "+20"]);
+    assert_eq!(of("0182"), ["2010", "540", "2010 års skala", ""]);
+}
+
+/// The index counts the evaluations the run summary counts: those with a
+/// score. 0114's only rows conflict (50 and 60 for area 1): both are
+/// rejected, and 0114 2012 is no evaluation of the data; 0115 2013 is.
+#[test]
+fn the_index_counts_evaluations_as_the_summary_does() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n\
+         0114,2012,new,1,50\n0114,2012,new,1,60\n0115,2013,new,1,55\n",
+    );
+    let out = wd.run_expect(&["run", "-i", "in.csv", "-o", "out", "--charts", "none"], 0);
+    assert!(
+        crate::workdir::stdout(&out).contains("evaluations: 1 with 1 scores"),
+        "{}",
+        crate::workdir::stdout(&out)
+    );
+    let index = text(&String::from_utf8(wd.read("out/report/index.html")).unwrap());
+    assert!(index.contains("Utvärderingar: 1."), "{index}");
+}
+
+/// Groups whose codes give the same page name (the same code with a typo
+/// in one name, `Å1` beside `1`, `b3` beside `B3` on a file system that
+/// ignores case) each get their own page: the last one written had
+/// overwritten the others, and the index linked both groups to it. The
+/// page names are numbered in the groups' sorted order.
+#[test]
+fn every_group_has_its_own_page_however_alike_their_codes() {
+    let wd = Workdir::new();
+    wd.create(
+        "register.csv",
+        "country,code,name,group_2017_code,group_2017_name\n\
+         SE,0114,Upplands Väsby,A2,Pendlingskommun nära storstad\n\
+         SE,0115,Vallentuna,A2,Pendlingskommun nära storstäder\n\
+         SE,0117,Österåker,Å1,Storstäder\n\
+         SE,0120,Värmdö,1,Storstäder\n\
+         SE,0123,Järfälla,b3,Större stad\n\
+         SE,0125,Ekerö,B3,Större stad\n",
+    );
+    let rows: String = ["0114", "0115", "0117", "0120", "0123", "0125"]
+        .iter()
+        .map(|code| format!("{code},2012,new,total,400\n"))
+        .collect();
+    wd.create(
+        "in.csv",
+        format!("municipality_code,eval_year,scale,item,score\n{rows}"),
+    );
+    let args = ["run", "-i", "in.csv", "--register", "register.csv"];
+    let out = wd.run_expect(&[&args[..], &["-o", "out", "--charts", "none"]].concat(), 0);
+    let pages = [
+        ("1 Storstäder", "group_1.html"),
+        ("A2 Pendlingskommun nära storstad", "group_A2.html"),
+        ("A2 Pendlingskommun nära storstäder", "group_A2-2.html"),
+        ("B3 Större stad", "group_B3.html"),
+        ("b3 Större stad", "group_b3-2.html"),
+        ("Å1 Storstäder", "group_1-2.html"),
+    ];
+    // The index and the six group pages, each page its group's.
+    assert!(
+        stdout(&out).contains("wrote 13 files into out/report"),
+        "{}",
+        stdout(&out)
+    );
+    let index = String::from_utf8(wd.read("out/report/index.html")).expect("utf-8");
+    for (group, page) in pages {
+        let html = String::from_utf8(wd.read(&format!("out/report/{page}"))).expect("utf-8");
+        assert!(html.contains(&format!("<h1>{group}")), "{page}: not {group}");
+        let link = format!("<a href=\"{page}\">{group}</a>");
+        assert!(index.contains(&link), "{link}");
+    }
+}
