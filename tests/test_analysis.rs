@@ -334,16 +334,16 @@ fn published_rows_that_cannot_be_compared_are_named() {
     let says = "pub.csv: line 2, column mean: 'abc' is not a number";
     assert!(stderr(&out).contains(says), "{}", stderr(&out));
     assert!(!wd.exists("out2"));
-    // A row the CSV reader cannot take is the same kind of error (exit 2,
-    // a broken configuration file), not an unreadable input (exit 1).
+    // A row of the wrong length is the same kind of error (exit 2, a
+    // broken configuration file), not an unreadable input (exit 1).
     wd.create(
         "pub.csv",
-        "source,published_year,country,scale,basis,item,mean,n\n   \n",
+        "source,published_year,country,scale,basis,item,mean,n\nSKR,2011,SE,new,,1,49,2,x\n",
     );
     let out = wd.run(&args);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("pub.csv: line 2: 1 field(s) where the header has 8"),
+        stderr(&out).contains("pub.csv: line 2: 9 field(s) where the header has 8"),
         "{}",
         stderr(&out)
     );

@@ -166,7 +166,10 @@ fn every_group_has_its_own_page_however_alike_their_codes() {
     let index = String::from_utf8(wd.read("out/report/index.html")).expect("utf-8");
     for (group, page) in pages {
         let html = String::from_utf8(wd.read(&format!("out/report/{page}"))).expect("utf-8");
-        assert!(html.contains(&format!("<h1>{group}")), "{page}: not {group}");
+        assert!(
+            html.contains(&format!("<h1>{group}")),
+            "{page}: not {group}"
+        );
         let link = format!("<a href=\"{page}\">{group}</a>");
         assert!(index.contains(&link), "{link}");
     }

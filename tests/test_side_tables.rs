@@ -257,3 +257,135 @@ fn an_unknown_country_is_named_as_written() {
         r["message"]
     );
 }
+
+/// Blank lines and rows of empty fields (the `;;;` Excel writes under a
+/// table, a line of spaces) are no rows, as in an export: they were
+/// refused ("'' is not a year", "1 field(s) where the header has 4"), and a
+/// row after a blank line was placed on the blank line.
+#[test]
+fn blank_lines_and_empty_rows_in_a_side_table_are_no_rows() {
+    let wd = Workdir::new();
+    wd.create("in/export.csv", EXPORT);
+    let register = |rows: &str| format!("country;code;name;population\r\n{rows}");
+    let args = ["validate", "-i", "in", "--register", "reg.csv", "-q", "-o"];
+    wd.create(
+        "reg.csv",
+        register(
+            "SE;2380;Östersund;63 000\r\n;;;\r\n   \r\n\r\nSE;0180;Stockholm;975 551\r\n;;;\r\n",
+        ),
+    );
+    wd.run_expect(&[&args[..], &["ok"]].concat(), 0);
+    // After two blank lines the bad population is on line 5, not line 3.
+    wd.create(
+        "reg.csv",
+        register("SE;2380;Östersund;63 000\r\n\r\n\r\nSE;0180;Stockholm;97x\r\n"),
+    );
+    let err = stderr(&wd.run_expect(&[&args[..], &["bad"]].concat(), 2));
+    assert!(
+        err.contains("reg.csv: line 5, column population: '97x' is not a whole number"),
+        "{err}"
+    );
+    wd.create(
+        "reg.csv",
+        register(";;;\r\n\r\nSE;0180;Stockholm;975 551;x\r\n"),
+    );
+    let err = stderr(&wd.run_expect(&[&args[..], &["bad"]].concat(), 2));
+    assert!(
+        err.contains("reg.csv: line 4: 5 field(s) where the header has 4"),
+        "{err}"
+    );
+}
+
+/// Each published mean is set beside ours on its own basis, and a row with
+/// nothing of ours to set it beside is named, not dropped in silence.
+/// By hand: item 1 of 0114 is 40 in 2010 and 60 in 2012, of 0115 70 in
+/// 2012; up to 2012 the latest are 60 and 70 (65.00, n = 2) and all three
+/// average 56.67 (n = 3); up to 2011 only 0114's 40 (40.00, n = 1).
+#[test]
+fn published_rows_are_compared_on_their_basis_or_named() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n\
+         0114,2010,new,1,40\n0114,2012,new,1,60\n0115,2012,new,1,70\n",
+    );
+    wd.create(
+        "published.csv",
+        "source,published_year,country,scale,basis,item,mean,n\n\
+         a,2012,SE,new,,1,50,\n\
+         b,2012,SE,new,all,1,50,3\n\
+         c,2011,SE,new,Latest,1,50,\n\
+         d,2009,SE,new,,1,50,\n\
+         e,2012,SE,new,,1.1,10,\n\
+         f,2012,SE,2020,all,1,50,\n",
+    );
+    let args = ["run", "-i", "in.csv", "--published", "published.csv"];
+    let run = [
+        &args[..],
+        &["-o", "out", "--charts", "none", "--report", "none"],
+    ]
+    .concat();
+    wd.run_expect(&run, 0);
+    let v = wd.table("out/validation.csv").records();
+    let published: Vec<(&str, &str, &str)> = (v.iter())
+        .filter(|r| r["rule"].starts_with("published"))
+        .map(|r| {
+            (
+                r["line"].as_str(),
+                r["rule"].as_str(),
+                r["message"].as_str(),
+            )
+        })
+        .collect();
+    let said = |line: &str, rule: &str, text: &str| {
+        assert!(
+            published
+                .iter()
+                .any(|&(l, r, m)| l == line && r == rule && m.contains(text)),
+            "line {line}: {rule} '{text}' not in {published:?}"
+        );
+    };
+    said(
+        "2",
+        "published-difference",
+        "ours is 65.00 (n = 2, latest per municipality up to 2012)",
+    );
+    said(
+        "3",
+        "published-difference",
+        "(n = 3, b, 2012); ours is 56.67 (n = 3, every evaluation",
+    );
+    said(
+        "4",
+        "published-difference",
+        "ours is 40.00 (n = 1, latest per municipality up to 2011)",
+    );
+    said(
+        "5",
+        "published-unmatched",
+        "no municipality's latest SE evaluation on the new scale up to 2009 has item 1",
+    );
+    said("6", "published-unmatched", "up to 2012 has item 1.1");
+    said(
+        "7",
+        "published-unmatched",
+        "no SE evaluation on the 2020 scale up to 2012 has item 1",
+    );
+    assert_eq!(published.len(), 6, "{published:?}");
+    // A basis or an n that is not one stops the run, naming the cell.
+    for (row, said) in [
+        (
+            "g,2012,SE,new,some,1,50,",
+            "line 2, column basis: 'some' is not a basis",
+        ),
+        (
+            "g,2012,SE,new,,1,50,-3",
+            "line 2, column n: '-3' is not a whole number",
+        ),
+    ] {
+        let header = "source,published_year,country,scale,basis,item,mean,n";
+        wd.create("published.csv", format!("{header}\n{row}\n"));
+        let err = stderr(&wd.run_expect(&run, 2));
+        assert!(err.contains(said), "{err}");
+    }
+}

@@ -5,11 +5,15 @@
 //! A published profile's area means should add up to its total mean within
 //! rounding (half a point per figure); each published mean is compared with
 //! our mean of the same country and scale over the evaluations up to the
-//! publication year, each municipality's latest (an `info` finding).
+//! publication year, each municipality's latest or, with `basis = all`,
+//! every one (an `info` finding). A row that cannot be compared, for want
+//! of a known scale or item or of any evaluation of ours to compare with,
+//! is a `published-unmatched` warning.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::analysis::averages::Basis;
 use crate::analysis::frame::{Frame, Point, latest_per_muni};
 use crate::error::{Error, Result};
 use crate::io::dialect::{Decimal, parse_number};
@@ -27,6 +31,9 @@ struct Row {
     scale: String,
     item: String,
     mean: f64,
+    basis: Basis,
+    /// The number of evaluations it says it averages, if given.
+    n: Option<u64>,
 }
 
 /// The published figures of a `--published` file, read before any data so
@@ -37,7 +44,9 @@ pub struct Published {
 }
 
 /// Reads the published figures in `path`: a row whose year or mean is not
-/// a number stops the run (exit 2, naming line, column and value).
+/// a number, whose `n` is not a whole number or whose `basis` is not
+/// `latest`, `all` or empty (`latest`) stops the run (exit 2, naming
+/// line, column and value).
 pub fn read(path: &Path) -> Result<Published> {
     let table = Table::read(path)?;
     let col = |name: &str| table.require(name, "published averages");
@@ -49,6 +58,7 @@ pub fn read(path: &Path) -> Result<Published> {
         col("item")?,
         col("mean")?,
     );
+    let (basis_col, n_col) = (table.column("basis"), table.column("n"));
     let mut rows = Vec::new();
     for (line, rec) in table.records() {
         let line = u32::try_from(line).unwrap_or(u32::MAX);
@@ -61,6 +71,23 @@ pub fn read(path: &Path) -> Result<Published> {
             )
         };
         let (year, mean) = (get(yr), get(mn));
+        let optional = |c: Option<usize>| c.map_or(String::new(), get);
+        let (basis, n) = (optional(basis_col), optional(n_col));
+        let basis = match basis.to_lowercase().as_str() {
+            "" | "latest" => Basis::Latest,
+            "all" => Basis::All,
+            _ => {
+                return Err(bad(
+                    "basis",
+                    "a basis (latest, all, or empty for latest)",
+                    &basis,
+                ));
+            }
+        };
+        let n = match n.as_str() {
+            "" => None,
+            n => Some(n.parse().map_err(|_| bad("n", "a whole number", n))?),
+        };
         rows.push(Row {
             line,
             source: get(src),
@@ -73,6 +100,8 @@ pub fn read(path: &Path) -> Result<Published> {
             item: get(it),
             mean: parse_number(&mean, Decimal::Auto)
                 .ok_or_else(|| bad("mean", "a number", &mean))?,
+            basis,
+            n,
         });
     }
     Ok(Published {
@@ -214,48 +243,64 @@ fn inconsistent(rows: &[&Row], file: u32, instruments: &Instruments) -> Vec<Find
     out
 }
 
-/// Each published mean beside ours over the same country, scale and
-/// period: latest per municipality among evaluations up to the publication
-/// year.
+/// Each published mean beside ours over the same country, scale, period
+/// and basis: among evaluations up to the publication year, each
+/// municipality's latest, or every one. A row with nothing of ours to set
+/// it beside is a `published-unmatched` warning.
 fn differences(rows: &[&Row], file: u32, f: &Frame, instruments: &Instruments) -> Vec<Finding> {
     let mut out = Vec::new();
     for r in rows {
         let Some(target) = instruments.lookup(&r.scale) else {
             continue;
         };
-        let Some(fs) = f
-            .scales
-            .iter()
-            .position(|s| s.instrument == target && !s.is_linked())
-        else {
-            continue;
-        };
-        let scale = instruments.get(f.scales[fs].instrument);
+        let scale = instruments.get(target);
         let Some(item) = scale.item(&r.item) else {
             continue;
         };
-        let until: Vec<Point> = f
-            .scale_points(fs)
-            .iter()
-            .filter(|p| p.year <= r.year && f.munis[p.muni as usize].country == r.country)
-            .copied()
-            .collect();
-        let latest: Vec<f64> = latest_per_muni(&until)
-            .filter(|p| p.item == item)
-            .map(|p| p.value)
-            .collect();
-        if latest.is_empty() {
+        let fs = (f.scales.iter()).position(|s| s.instrument == target && !s.is_linked());
+        let until: Vec<Point> = fs.map_or(Vec::new(), |fs| {
+            (f.scale_points(fs).iter())
+                .filter(|p| p.year <= r.year && f.munis[p.muni as usize].country == r.country)
+                .copied()
+                .collect()
+        });
+        let ours: Vec<f64> = match r.basis {
+            Basis::Latest => latest_per_muni(&until)
+                .filter(|p| p.item == item)
+                .map(|p| p.value)
+                .collect(),
+            Basis::All => (until.iter())
+                .filter(|p| p.item == item)
+                .map(|p| p.value)
+                .collect(),
+        };
+        let (over, none) = match r.basis {
+            Basis::Latest => ("latest per municipality", "no municipality's latest"),
+            Basis::All => ("every evaluation", "no"),
+        };
+        let given_n = r.n.map_or(String::new(), |n| format!("n = {n}, "));
+        if ours.is_empty() {
+            let message = format!(
+                "published row not compared: {none} {} evaluation on the {} scale up to {} \
+                 has item {}",
+                r.country, scale.id, r.year, r.item
+            );
+            out.push(Finding {
+                column: "item".into(),
+                value: r.item.clone(),
+                ..finding(Rule::PublishedUnmatched, file, r, message)
+            });
             continue;
         }
-        let n = latest.len();
-        let ours = latest.iter().sum::<f64>() / n as f64;
+        let n = ours.len();
+        let mean = ours.iter().sum::<f64>() / n as f64;
         out.push(finding(
             Rule::PublishedDifference,
             file,
             r,
             format!(
-                "published mean of item {} is {} ({}, {}); ours is {:.2} (n = {n}, latest per municipality up to {}): difference {:+.2}",
-                r.item, r.mean, r.source, r.year, ours, r.year, ours - r.mean
+                "published mean of item {} is {} ({given_n}{}, {}); ours is {:.2} (n = {n}, {over} up to {}): difference {:+.2}",
+                r.item, r.mean, r.source, r.year, mean, r.year, mean - r.mean
             ),
         ));
     }

@@ -59,15 +59,19 @@ impl Table {
         if text.contains('\r') {
             text = text.replace("\r\n", "\n");
         }
+        // Flexible: a row of empty fields is passed over whatever its
+        // length; any other row is checked against the header's.
         let mut rdr = csv::ReaderBuilder::new()
             .delimiter(delimiter)
+            .flexible(true)
             .from_reader(Cursor::new(text.into_bytes()));
-        let headers = rdr
+        let headers: Vec<String> = rdr
             .headers()
             .map_err(|e| syntax(path, &e))?
             .iter()
             .map(|h| h.trim().to_lowercase())
             .collect();
+        let width = headers.len();
         let table = Table {
             path: path.to_path_buf(),
             headers,
@@ -77,6 +81,7 @@ impl Table {
             rdr,
             rec: csv::StringRecord::new(),
             path: path.to_path_buf(),
+            width,
             failed: false,
         };
         Ok((table, rest))
@@ -116,24 +121,48 @@ pub struct Records {
     rdr: csv::Reader<Cursor<Vec<u8>>>,
     rec: csv::StringRecord,
     path: PathBuf,
+    /// The header's number of columns.
+    width: usize,
     /// A record was not valid CSV (its error was returned).
     failed: bool,
 }
 
 impl Records {
-    /// The next record and the line it starts on (`None` at the end).
+    /// The next record and the line it starts on (`None` at the end). A
+    /// record of empty fields (spaces only, or the `;;;` Excel writes
+    /// under a table) is no record, as a blank line is not, as in an
+    /// export.
     pub fn next_record(&mut self) -> Result<Option<(u64, &csv::StringRecord)>> {
-        match self.rdr.read_record(&mut self.rec) {
-            Ok(true) => {
-                let line = self.rec.position().map_or(0, csv::Position::line);
-                Ok(Some((line, &self.rec)))
-            }
-            Ok(false) => Ok(None),
-            Err(e) => {
-                self.failed = true;
-                Err(syntax(&self.path, &e))
+        loop {
+            match self.rdr.read_record(&mut self.rec) {
+                Ok(true) if self.rec.iter().all(|f| f.trim().is_empty()) => {}
+                Ok(true) if self.rec.len() != self.width => {
+                    self.failed = true;
+                    let msg = field_count(self.rec.len(), self.width);
+                    return Err(Error::config(&self.path, msg).at_line(self.line()));
+                }
+                Ok(true) => return Ok(Some((self.line(), &self.rec))),
+                Ok(false) => return Ok(None),
+                Err(e) => {
+                    self.failed = true;
+                    return Err(syntax(&self.path, &e));
+                }
             }
         }
+    }
+
+    /// The line the record just read starts on. The CSV reader's position
+    /// is where it began to read, before the blank lines it passed over
+    /// (a row after a blank line was placed on the blank line): those
+    /// are counted on.
+    fn line(&self) -> u64 {
+        let Some(p) = self.rec.position() else {
+            return 0;
+        };
+        let text = self.rdr.get_ref().get_ref();
+        let from = text.get(p.byte() as usize..).unwrap_or_default();
+        let blank = from.iter().take_while(|&&b| b == b'\n').count();
+        p.line() + blank as u64
     }
 
     /// The error to report for `err`, met while reading these records:
@@ -160,10 +189,7 @@ fn syntax(path: &Path, e: &csv::Error) -> Error {
     let msg = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
-        } => format!(
-            "{len} field(s) where the header has {expected_len}: a separator too many or too \
-             few, or a quote left open"
-        ),
+        } => field_count(*len as usize, *expected_len as usize),
         _ => e.to_string(),
     };
     let err = Error::config(path, msg);
@@ -171,6 +197,14 @@ fn syntax(path: &Path, e: &csv::Error) -> Error {
         Some(p) => err.at_line(p.line()),
         None => err,
     }
+}
+
+/// A record of `len` fields in a table of `width` columns, in words.
+fn field_count(len: usize, width: usize) -> String {
+    format!(
+        "{len} field(s) where the header has {width}: a separator too many or too few, or a \
+         quote left open"
+    )
 }
 
 /// A field of a record, trimmed ("" when the record is short).

@@ -78,7 +78,7 @@ rules! {
     EmptyFile => ("empty-file", Warning, "a file with a header and no data rows (nothing read from it)"),
     UnknownColumn => ("unknown-column", Warning, "a header column kompass does not read"),
     PublishedInconsistent => ("published-inconsistent", Warning, "a published average profile whose area means do not add up to its total within rounding"),
-    PublishedUnmatched => ("published-unmatched", Warning, "a published average that cannot be compared with ours: its country, scale or item is unknown, or its mean is outside the item's range (`column` and `value` say which)"),
+    PublishedUnmatched => ("published-unmatched", Warning, "a published average that cannot be compared with ours: its country, scale or item is unknown, its mean is outside the item's range, or none of our evaluations up to its year (on its basis) has the item (`column` and `value` say which)"),
     PublishedDifference => ("published-difference", Info, "a published average beside ours for the same country, scale and period (not counted by `--strict`)"),
     LinkUnestimated => ("link-unestimated", Warning, "items whose linking error cannot be estimated (a single dual-scored pair, pairs without spread around the link, a linear link of 2–4 pairs, or no bootstrap replicates with `--bootstrap 0`): no standard error, and no interval for changes through them; one finding per scale"),
     LinkWeak => ("link-weak", Warning, "items whose link rests on fewer than 5 pairs or pairs that correlate below 0.87 (those already `link-unestimated` are not repeated); one finding per scale"),
