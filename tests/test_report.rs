@@ -410,3 +410,46 @@ fn a_difference_shown_as_zero_is_no_strength() {
     );
     assert!(!strong.contains("<td class=\"t\">1.1</td>"), "{strong}");
 }
+
+/// Percentages at an exact half are rounded up, as a reader rounds them,
+/// not down by floating point's hair (100 · 2.3 / 20 = 11.499999999999998).
+/// By hand: ten municipalities, sub-question 5.2 (max 20) scores
+/// 1, 2, 2, 2, 2, 3, 3, 3, 3, 2: sum 23, mean 2.3, 11.5 % of max, shown
+/// "12 %"; 0114's 1 of 20 is 5 %, its difference −6.5 points, shown "−7".
+/// 5.1 (max 15, section 4 of the seed): 0114's 15 is 100 % against a
+/// mean of 60/10 = 6, 40 %: +60.
+#[test]
+fn percentages_at_an_exact_half_round_as_a_reader_rounds() {
+    let wd = Workdir::new();
+    let scores = [
+        ("0114", 15, 1),
+        ("0115", 5, 2),
+        ("0117", 5, 2),
+        ("0120", 5, 2),
+        ("0123", 5, 2),
+        ("0125", 5, 3),
+        ("0126", 5, 3),
+        ("0127", 5, 3),
+        ("0128", 5, 3),
+        ("0136", 5, 2),
+    ];
+    let rows: String = (scores.iter())
+        .map(|(code, a, b)| format!("{code},2012,new,5.1,{a}\n{code},2012,new,5.2,{b}\n"))
+        .collect();
+    wd.create(
+        "in.csv",
+        format!("municipality_code,eval_year,scale,item,score\n{rows}"),
+    );
+    wd.run_expect(&["run", "-i", "in.csv", "-o", "out", "--charts", "summary"], 0);
+    let page = String::from_utf8(wd.read("out/report/SE_0114.html")).expect("utf-8");
+    assert_eq!(
+        row(&page, "<h3>Svagast", "5.2")[2..7],
+        ["1", "20", "5 %", "12 %", "−7"]
+    );
+    assert_eq!(
+        row(&page, "<h3>Starkast", "5.1")[2..7],
+        ["15", "15", "100 %", "40 %", "+60"]
+    );
+    let chart = String::from_utf8(wd.read("out/charts/questions_SE_new.svg")).expect("utf-8");
+    assert!(chart.contains("5.2: 12 %"), "the chart's label");
+}

@@ -5,6 +5,7 @@
 //! sortable columns keep the plain number in `data-v`.
 
 use super::text::{Labels, Lang};
+use crate::stats::round_half_away;
 
 impl Labels {
     /// `x` to at most one decimal ("55,8", "60", "−3,9").
@@ -29,8 +30,7 @@ impl Labels {
     }
 
     fn write(&self, x: f64, decimals: usize, trim: bool) -> String {
-        let scale = 10f64.powi(decimals as i32);
-        let rounded = (x * scale).round() / scale;
+        let rounded = round_half_away(x, decimals);
         let mut s = format!("{:.decimals$}", rounded.abs());
         if trim && s.contains('.') {
             s.truncate(s.trim_end_matches('0').trim_end_matches('.').len());
@@ -66,5 +66,14 @@ mod tests {
         assert_eq!(sv.signed(0.04), "0");
         assert_eq!(en.fixed(1.0, 3), "1.000");
         assert_eq!(sv.fixed(-24.2649, 2), "−24,26");
+        // Halves that floating point puts a hair below: 100 · 2.3 / 20 is
+        // 11.5 (the audit's case), 8.325 / 15 is 55.5 %, 0.145 · 100 is
+        // 14.5; a hair that is the figure's own stays.
+        assert_eq!(sv.fixed(100.0 * 2.3 / 20.0, 0), "12");
+        assert_eq!(sv.fixed(100.0 * 8.325 / 15.0, 0), "56");
+        assert_eq!(sv.fixed(0.145 * 100.0, 0), "15");
+        assert_eq!(sv.signed(5.0 - 100.0 * 2.3 / 20.0), "−6,5");
+        assert_eq!(sv.fixed(11.4999, 0), "11");
+        assert_eq!(round_half_away(-6.5, 0), -7.0);
     }
 }

@@ -1,10 +1,22 @@
 //! Small statistics the summaries need: mean and SD, Student's
 //! t quantile (via the regularized incomplete beta function) and the 95 %
-//! t-interval of a mean; the quartiles of a group by selection
-//! (`quartiles`); and the seeded random numbers (`rng`).
+//! t-interval of a mean; rounding as a reader rounds; the quartiles of a
+//! group by selection (`quartiles`); and the seeded random numbers
+//! (`rng`).
 
 pub mod quartiles;
 pub mod rng;
+
+/// `x` rounded to `decimals` decimals, half away from zero, as the exact
+/// figure it stands for rounds: a percentage such as 100 · 2.3 / 20 is
+/// 11.499999999999998 in binary floating point, and is 11.5, "12 %". So
+/// `x` is first taken to nine decimals more than are shown (far finer than
+/// any score or average is given, far coarser than the float's error).
+pub fn round_half_away(x: f64, decimals: usize) -> f64 {
+    let scale = 10f64.powi(decimals as i32);
+    let exact = (x * scale * 1e9).round() / 1e9;
+    exact.round() / scale
+}
 
 /// Mean and sample SD (n − 1; 0 for one value).
 pub fn mean_sd(v: &[f64]) -> (f64, f64) {

@@ -248,7 +248,7 @@ pub fn extremes(bench: &Benchmarks, f: &Frame, instruments: &Instruments) -> Vec
         group.sort_by(|a, b| relative(b).total_cmp(&relative(a)));
         // Only a difference the report shows: at least half a percentage
         // point (the report writes whole points; "+0" is no strength).
-        let shown = |b: &Benchmark| (100.0 * relative(b)).round();
+        let shown = |b: &Benchmark| crate::stats::round_half_away(100.0 * relative(b), 0);
         let k = EXTREMES.min(group.len() / 2);
         let strong = group.iter().take(k).filter(|b| shown(b) > 0.0);
         let weak = group.iter().rev().take(k).filter(|b| shown(b) < 0.0);

@@ -222,7 +222,7 @@ pub(super) fn strongest_weakest(b: &mut String, p: &Page, extremes: &[&Benchmark
                     w.num(it.max),
                     percent(w, x.point.value, it.max),
                     percent(w, x.national_mean, it.max),
-                    w.signed((mine - avg).round())
+                    w.signed(crate::stats::round_half_away(mine - avg, 0))
                 );
                 if weak {
                     let _ = write!(b, "<td class=\"t\">{}</td>", role_models(p, x));
