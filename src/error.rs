@@ -75,8 +75,13 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
-    /// `--strict` and the data had findings.
-    Strict { errors: usize, warnings: usize },
+    /// `--strict` (`by`: as the user asked for it) and the data had
+    /// findings.
+    Strict {
+        by: String,
+        errors: usize,
+        warnings: usize,
+    },
     /// Another run is writing the same output folder.
     Locked { out: PathBuf, lock: PathBuf },
     /// A bug in kompass (a worker's panic, an error inside polars).
@@ -166,9 +171,13 @@ impl fmt::Display for Error {
             }
             Error::NotExport { path, msg } => write!(f, "{}: {msg}", path.display()),
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            Error::Strict { errors, warnings } => write!(
+            Error::Strict {
+                by,
+                errors,
+                warnings,
+            } => write!(
                 f,
-                "--strict: the data has {errors} error(s) and {warnings} warning(s)"
+                "{by}: the data has {errors} error(s) and {warnings} warning(s)"
             ),
             Error::Internal(msg) => write!(
                 f,

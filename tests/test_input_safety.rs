@@ -172,7 +172,7 @@ fn arguments_are_checked_before_any_data_is_read() {
     let out = wd.run(&["run", "--config", "latin.toml", "-o", "out"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("latin.toml: not valid UTF-8"),
+        stderr(&out).contains("latin.toml: line 1: byte 0xE5 (Windows-1252 'å') is not UTF-8"),
         "{}",
         stderr(&out)
     );

@@ -440,7 +440,10 @@ fn percentages_at_an_exact_half_round_as_a_reader_rounds() {
         "in.csv",
         format!("municipality_code,eval_year,scale,item,score\n{rows}"),
     );
-    wd.run_expect(&["run", "-i", "in.csv", "-o", "out", "--charts", "summary"], 0);
+    wd.run_expect(
+        &["run", "-i", "in.csv", "-o", "out", "--charts", "summary"],
+        0,
+    );
     let page = String::from_utf8(wd.read("out/report/SE_0114.html")).expect("utf-8");
     assert_eq!(
         row(&page, "<h3>Svagast", "5.2")[2..7],

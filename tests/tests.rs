@@ -7,6 +7,7 @@ mod test_analysis;
 mod test_batch;
 mod test_browser;
 mod test_charts;
+mod test_config_errors;
 mod test_coverage;
 mod test_encodings;
 mod test_formats;

@@ -160,18 +160,15 @@ pub struct AnalysisArgs {
 pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Result<Settings> {
     let cfg = Config::load(data.config.as_deref())?;
     let f = &cfg.file;
-    let inputs = if data.input.is_empty() {
-        f.inputs.clone().unwrap_or_default()
-    } else {
-        data.input.clone()
-    };
+    let mut origins = cfg.origins();
+    let flagged = (!data.input.is_empty()).then(|| data.input.clone());
+    let inputs = (origins.pick("inputs", flagged, f.inputs.clone())).unwrap_or_default();
     if inputs.is_empty() {
         return Err(Error::Usage(
             "no input: pass --input PATH or set `inputs` in kompass.toml".into(),
         ));
     }
     let defaults = LinkOptions::default();
-    let mut origins = cfg.origins();
     Ok(Settings {
         inputs,
         out: origins.pick_or(
@@ -211,7 +208,9 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
                 .or(cfg.choice("format", &f.format)?)
                 .unwrap_or_default(),
         },
-        strict: switch(data.strict, data.no_strict, f.strict),
+        strict: origins
+            .pick("strict", flag(data.strict, data.no_strict), f.strict)
+            .unwrap_or(false),
         link: LinkOptions {
             method: link
                 .link_method
@@ -259,7 +258,13 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
 /// An on/off option: `--x` or `--no-x` (the last given wins), else the
 /// config file's value, else off.
 fn switch(on: bool, off: bool, file: Option<bool>) -> bool {
-    !off && (on || file.unwrap_or(false))
+    flag(on, off).or(file).unwrap_or(false)
+}
+
+/// A switch's flags (`--strict`, `--no-strict`): `Some` when either was
+/// given, `--no-…` winning.
+fn flag(on: bool, off: bool) -> Option<bool> {
+    (on || off).then_some(!off)
 }
 
 #[cfg(test)]

@@ -31,10 +31,18 @@ pub fn read_utf8(path: &Path) -> std::io::Result<String> {
 /// not found or unreadable is an I/O error (exit 1), not UTF-8 a broken
 /// configuration file (exit 2).
 pub fn read_config_text(path: &Path) -> Result<String> {
-    read_utf8(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::InvalidData => Error::config(path, e.to_string()),
-        _ => Error::io(path, e),
-    })
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = strip_bom(&bytes);
+    match std::str::from_utf8(text) {
+        Ok(text) => Ok(text.to_string()),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let (line, msg) = byte_not_utf8(text, at);
+            let msg =
+                format!("{msg} is not UTF-8: a configuration file is (TOML); save it as UTF-8");
+            Err(Error::config(path, msg).at_line(line))
+        }
+    }
 }
 
 /// An input file's text, decoded to UTF-8 without its BOM.
@@ -295,14 +303,21 @@ fn line_of(bytes: &[u8], at: usize) -> u64 {
 /// The error for the byte at `at`, which is not UTF-8: at its line, its
 /// value and what it would be in Windows-1252, then `why`.
 fn not_utf8(path: &Path, bytes: &[u8], at: usize, why: &str) -> Error {
+    let (line, byte) = byte_not_utf8(bytes, at);
+    Error::input(path, format!("{byte} {why}")).at_line(line)
+}
+
+/// The line of the byte at `at` of `bytes`, and the byte in words: its
+/// value and what it would be in Windows-1252 ("byte 0xD6 (Windows-1252
+/// 'Ö')").
+fn byte_not_utf8(bytes: &[u8], at: usize) -> (u64, String) {
     let byte = bytes.get(at).copied().unwrap_or(0);
     let one = [byte];
     let as_1252 = encoding_rs::WINDOWS_1252
         .decode_without_bom_handling(&one)
         .0;
-    let line = line_of(bytes, at);
-    let msg = format!("byte 0x{byte:02X} (Windows-1252 '{as_1252}') {why}");
-    Error::input(path, msg).at_line(line)
+    let msg = format!("byte 0x{byte:02X} (Windows-1252 '{as_1252}')");
+    (line_of(bytes, at), msg)
 }
 
 /// Where `bytes` hold a Latin letter in UTF-8 (å, ä, ö, é, ...: 0xC3 and a

@@ -96,7 +96,18 @@ impl Table {
     /// The index of column `name`, or an error saying that `what` needs it.
     pub fn require(&self, name: &str, what: &str) -> Result<usize> {
         self.column(name)
-            .ok_or_else(|| self.error(format!("{what} need a '{name}' column")))
+            .ok_or_else(|| self.lacks(format!("{what} need a '{name}' column")))
+    }
+
+    /// The error for columns it lacks (`msg` names them), saying so when
+    /// the file has no header line at all (an empty file).
+    pub fn lacks(&self, msg: impl Into<String>) -> Error {
+        let msg = msg.into();
+        if self.headers.iter().all(String::is_empty) {
+            self.error(format!("the file has no header line: {msg}"))
+        } else {
+            self.error(msg)
+        }
     }
 
     /// The file the table was read from.

@@ -91,7 +91,7 @@ impl Register {
     fn add_records(&mut self, table: &Table, records: &mut Records) -> Result<()> {
         let col = |name: &str| table.column(name);
         let (Some(code_col), Some(name_col)) = (col("code"), col("name")) else {
-            return Err(table.error("a register needs the columns 'code' and 'name'"));
+            return Err(table.lacks("a register needs the columns 'code' and 'name'"));
         };
         let country_col = col("country");
         let file_country = table

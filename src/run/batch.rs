@@ -34,7 +34,7 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     outdir::check(shown, &named, &settings.inputs)?;
     let real = io::resolved(shown);
     let out = &real;
-    let paths = io::discover(&settings.inputs)?;
+    let paths = io::discover(&settings.inputs).map_err(|e| settings.origins.within("inputs", e))?;
     let mut lock = outdir::take(out, settings.control.wait)?;
 
     // The manifest names every path in one spelling, so that "up to date"
@@ -59,7 +59,7 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
                 ));
             }
             let (errors, warnings) = (m.count("error") as usize, m.count("warning") as usize);
-            return pipeline::check_strict(settings.strict, errors, warnings);
+            return pipeline::check_strict(strict_by(settings), errors, warnings);
         }
         Some(h)
     } else {
@@ -94,7 +94,7 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
         // from the paths written into it.
         let text = report(settings, &outcome, &staging, &kept, started);
         io::print(&text);
-        let checked = outcome.strict_check(settings.strict);
+        let checked = outcome.strict_check(strict_by(settings));
         drop(outcome);
         let gone = removal.is_none_or(|r| r.join().unwrap_or(false));
         (checked, gone)
@@ -103,6 +103,12 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
         lock.leave_for_next_run();
     }
     checked
+}
+
+/// `--strict` as the user asked for it (the flag or the config file's
+/// key), `None` without it.
+fn strict_by(settings: &Settings) -> Option<String> {
+    settings.strict.then(|| settings.origins.switch("strict"))
 }
 
 /// Removes the staging folder of a failed run and returns its error; what

@@ -143,6 +143,27 @@ impl Origins {
         }
     }
 
+    /// The switch `key` as the user turned it on: `--strict`, or the
+    /// config file's `strict = true`.
+    pub fn switch(&self, key: &str) -> String {
+        match &self.file {
+            Some(file) if self.keys.contains(&key) => format!("{}: {key} = true", file.display()),
+            _ => format!("--{}", key.replace('_', "-")),
+        }
+    }
+
+    /// The usage error `e` about a value of the option `key`, prefixed
+    /// with the config file and key where the value came from there
+    /// (`kompass.toml: inputs: sub/nope.csv: no such file or folder`).
+    pub fn within(&self, key: &str, e: Error) -> Error {
+        match (&self.file, e) {
+            (Some(file), Error::Usage(msg)) if self.keys.contains(&key) => {
+                Error::Usage(format!("{}: {key}: {msg}", file.display()))
+            }
+            (_, e) => e,
+        }
+    }
+
     /// A usage error (exit 2) about the option `key` with its `value`,
     /// named as the user gave it: `why` says what is wrong.
     pub fn refuse(
@@ -233,7 +254,12 @@ impl Config {
         let place = self.text.split_inclusive('\n').find_map(|line| {
             let at = offset;
             offset += line.len();
-            let rest = line.trim_start().strip_prefix(key)?.trim_start();
+            // The key bare or quoted (`basis`, `"basis"`, `'basis'`).
+            let line_start = line.trim_start();
+            let rest = [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
+                .iter()
+                .find_map(|k| line_start.strip_prefix(k.as_str()))?
+                .trim_start();
             let after = rest.strip_prefix('=')?;
             Some(at + line.len() - after.trim_start().len())
         });

@@ -129,8 +129,9 @@ impl Outcome {
             .count()
     }
 
-    /// Under `--strict`, any finding is an error.
-    pub fn strict_check(&self, strict: bool) -> Result<()> {
+    /// Under `--strict` (`strict`: as the user asked for it), any finding
+    /// is an error.
+    pub fn strict_check(&self, strict: Option<String>) -> Result<()> {
         check_strict(
             strict,
             self.count(Severity::Error),
@@ -139,10 +140,15 @@ impl Outcome {
     }
 }
 
-/// Under `--strict`, any error or warning ends the run with exit code 3.
-pub fn check_strict(strict: bool, errors: usize, warnings: usize) -> Result<()> {
-    if strict && errors + warnings > 0 {
-        return Err(Error::Strict { errors, warnings });
+/// Under `--strict` (`strict`: as the user asked for it, `None` without
+/// it), any error or warning ends the run with exit code 3.
+pub fn check_strict(strict: Option<String>, errors: usize, warnings: usize) -> Result<()> {
+    if let Some(by) = strict.filter(|_| errors + warnings > 0) {
+        return Err(Error::Strict {
+            by,
+            errors,
+            warnings,
+        });
     }
     Ok(())
 }

@@ -1,0 +1,105 @@
+//! What goes wrong in a config file, a side table or a synth call is named
+//! as the user wrote it: the config key and its line, the file with no
+//! header, the count out of range.
+
+use crate::workdir::{Workdir, stderr};
+
+/// An export with two different scores for the same item: two errors.
+const CONFLICT: &str = "municipality_code,eval_year,scale,item,score\n\
+                        0114,2012,new,1,50\n0114,2012,new,1,60\n";
+
+/// `strict = true` in the config file is named as such, on a run and on an
+/// unchanged rerun ("up to date"); `--strict` as the flag (it said
+/// "--strict" either way).
+#[test]
+fn strict_is_named_where_it_was_asked_for() {
+    let wd = Workdir::new();
+    wd.create("conf/in.csv", CONFLICT);
+    wd.create(
+        "conf/kompass.toml",
+        "inputs = [\"in.csv\"]\nstrict = true\n",
+    );
+    let args = ["run", "--config", "conf/kompass.toml", "-o", "out", "-q"];
+    for _ in 0..2 {
+        let err = stderr(&wd.run_expect(&[&args[..], &["--charts", "none"]].concat(), 3));
+        let said = "conf/kompass.toml: strict = true: the data has 2 error(s) and 0 warning(s)";
+        assert!(err.contains(said), "{err}");
+    }
+    let flag = ["validate", "-i", "conf/in.csv", "-o", "v", "--strict"];
+    let err = stderr(&wd.run_expect(&flag, 3));
+    assert!(
+        err.starts_with("kompass: --strict: the data has 2 error(s)"),
+        "{err}"
+    );
+}
+
+/// A config file's input that is not there names the key; a quoted key
+/// (`"basis" = "x"`) is found at its line as a bare one is; a config file
+/// in Windows-1252 is refused at the line of its first such byte (it said
+/// "not valid UTF-8 (byte 71)").
+#[test]
+fn config_errors_name_the_key_and_the_line() {
+    let wd = Workdir::new();
+    wd.create("conf/in.csv", CONFLICT);
+    let cases: [(&str, &[u8], &str); 3] = [
+        (
+            "missing.toml",
+            b"inputs = [\"nope.csv\"]\n",
+            "conf/missing.toml: inputs: conf/nope.csv: no such file or folder",
+        ),
+        (
+            "quoted.toml",
+            b"inputs = [\"in.csv\"]\n\"basis\" = \"x\"\n",
+            "conf/quoted.toml: line 2, column 11: basis = \"x\" is not one of: latest, all",
+        ),
+        (
+            "latin.toml",
+            b"inputs = [\"in.csv\"]\n# \xd6stersund\nbasis = \"all\"\n",
+            "conf/latin.toml: line 2: byte 0xD6 (Windows-1252 '\u{d6}') is not UTF-8",
+        ),
+    ];
+    for (name, text, said) in cases {
+        let path = format!("conf/{name}");
+        wd.create(&path, text);
+        let err = stderr(&wd.run_expect(&["run", "--config", &path, "-o", "out", "-q"], 2));
+        assert!(err.contains(said), "{err}");
+    }
+}
+
+/// An empty side table says that it has no header line, not only that a
+/// column is missing.
+#[test]
+fn an_empty_side_table_says_it_has_no_header() {
+    let wd = Workdir::new();
+    wd.create("in.csv", CONFLICT);
+    wd.create("empty.csv", "");
+    for (flag, said) in [
+        (
+            "--published",
+            "empty.csv: the file has no header line: published averages need a 'source' column",
+        ),
+        (
+            "--register",
+            "empty.csv: the file has no header line: a register needs the columns 'code' and 'name'",
+        ),
+    ] {
+        let err = stderr(&wd.run_expect(&["run", "-i", "in.csv", flag, "empty.csv", "-q"], 2));
+        assert!(err.contains(said), "{err}");
+    }
+}
+
+/// `synth -n 0` wrote a header-only file that `run` then refused, and its
+/// `--files` message said "the number of evaluations (1)"; a count with a
+/// digit too many filled the disk. Both are usage errors now.
+#[test]
+fn synth_counts_out_of_range_are_refused() {
+    let wd = Workdir::new();
+    for n in ["0", "10000001"] {
+        let err = stderr(&wd.run_expect(&["synth", "-n", n, "-o", "s", "-q"], 2));
+        assert!(
+            err.contains(&format!("{n} is not in 1..=10000000")),
+            "{err}"
+        );
+        assert!(!wd.exists("s"), "nothing written");
+    }
+}
