@@ -439,3 +439,32 @@ fn a_linked_bar_without_an_se_is_marked_and_links_name_their_target() {
     let index = std::fs::read_to_string(wd.file("out/report/index.html")).unwrap();
     assert!(index.contains("2 Samhällsutveckling → 8 Kommunen som samhällsbyggare"));
 }
+
+/// An evaluation published with its total only has no areas to draw: it
+/// got an empty radar under a legend naming it ("0 utvärderingar"), a
+/// round in the legend with no bars, and an empty heading on its page.
+/// Now no radar, the rounds chart's caption names the round, and the page
+/// says "only the total" with the total: 470 of 800.
+#[test]
+fn an_evaluation_of_its_total_only_gets_no_empty_chart() {
+    let wd = Workdir::new();
+    let areas: String = (1..=8)
+        .map(|a| format!("0114,2012,new,{a},{}\n", 50 + a))
+        .collect();
+    wd.create(
+        "in.csv",
+        format!("municipality_code,eval_year,scale,item,score\n{areas}0114,2016,new,total,470\n"),
+    );
+    wd.run_expect(&["run", "-i", "in.csv", "-o", "out", "-q"], 0);
+    assert!(wd.exists("out/charts/profile_SE_0114_2012.svg"));
+    assert!(!wd.exists("out/charts/profile_SE_0114_2016.svg"));
+    assert!(!wd.exists("out/charts/profile_SE_0114_2016.png"));
+    let rounds = String::from_utf8(wd.read("out/charts/rounds_SE_0114.svg")).expect("utf-8");
+    assert!(
+        rounds.contains("1 utvärdering; bara totalen, inga staplar: 2016"),
+        "the caption"
+    );
+    let page = String::from_utf8(wd.read("out/report/SE_0114.html")).expect("utf-8");
+    assert!(page.contains("Inga områden i underlaget: totalen 470 av 800."));
+    assert!(!page.contains("profile_SE_0114_2016"));
+}

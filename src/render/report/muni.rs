@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use super::{Index, Inputs, compare, esc, page, percent, table_head};
 use crate::analysis::frame::Muni;
+use crate::reference::instrument::ItemIx;
 use crate::render::charts::ChartId;
 use crate::render::text::Labels;
 use crate::validate::Score;
@@ -190,6 +191,27 @@ fn area_tables(b: &mut String, p: &Page) {
             key.year,
             esc(w.scale_name(scale))
         );
+        let shown = |a: &ItemIx| {
+            let area = scale.get(*a);
+            scores.contains_key(a) || area.parts.iter().any(|p| scores.contains_key(p))
+        };
+        if !scale.areas().iter().any(shown) {
+            let total = scores.get(&scale.total());
+            let _ = writeln!(
+                b,
+                "<p class=\"note\">{} {}.</p>",
+                w.pick(
+                    "Inga områden i underlaget: totalen",
+                    "No areas in the data: the total"
+                ),
+                total.map_or(MISSING.to_string(), |v| format!(
+                    "{} {} {}",
+                    w.num(*v),
+                    w.pick("av", "of"),
+                    w.num(scale.get(scale.total()).max)
+                ))
+            );
+        }
         for &a in scale.areas() {
             let area = scale.get(a);
             if !scores.contains_key(&a) && area.parts.iter().all(|p| !scores.contains_key(p)) {

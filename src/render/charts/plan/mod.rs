@@ -6,10 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::lines::{LinkPanel, TrendLine, TrendPoint};
-use super::rounds::{LinkError, Round};
 use super::{
-    ChartId, ChartSet, Distribution, Drawn, Labels, Lang, LinkingChart, Profile, Questions, Rounds,
-    TrendChart,
+    ChartId, ChartSet, Distribution, Drawn, Labels, Lang, LinkingChart, Questions, TrendChart,
 };
 use crate::analysis::averages::{Average, Basis, Grouping};
 use crate::analysis::frame::Frame;
@@ -17,6 +15,10 @@ use crate::error::Result;
 use crate::linking::Linking;
 use crate::reference::instrument::{Instruments, ItemIx, ItemKind};
 use crate::stats::{mean_sd, t_half_width};
+
+mod muni;
+
+pub use muni::{profiles, rounds};
 
 /// Everything the charts are drawn from.
 pub struct Inputs<'a> {
@@ -29,12 +31,12 @@ pub struct Inputs<'a> {
 }
 
 impl Inputs<'_> {
-    fn labels(&self) -> Labels {
+    pub(super) fn labels(&self) -> Labels {
         Labels { lang: self.lang }
     }
 
     /// National average rows by (frame scale, country, item).
-    fn national(&self) -> BTreeMap<(usize, &str, ItemIx), &Average> {
+    pub(super) fn national(&self) -> BTreeMap<(usize, &str, ItemIx), &Average> {
         self.averages
             .iter()
             .filter(|a| a.grouping == Grouping::National)
@@ -59,172 +61,6 @@ pub fn draw(dir: &Path, set: ChartSet, inp: &Inputs) -> Result<Drawn> {
     drawn.render_all(dir, &questions(inp))?;
     drawn.render_all(dir, &linking(inp))?;
     Ok(drawn)
-}
-
-/// A radar per evaluation (municipality and year; the link target scale
-/// when the year has it, else its first scale).
-pub fn profiles(inp: &Inputs) -> Vec<Profile> {
-    let f = inp.frame;
-    let national = inp.national();
-    let target = inp.linking.map(|l| l.to);
-    let mut by: BTreeMap<(usize, u16), BTreeMap<usize, BTreeMap<ItemIx, f64>>> = BTreeMap::new();
-    for s in f.native_scales() {
-        for p in f.scale_points(s) {
-            by.entry((p.muni as usize, p.year))
-                .or_default()
-                .entry(s)
-                .or_default()
-                .insert(p.item, p.value);
-        }
-    }
-    let labels = inp.labels();
-    let mut out = Vec::new();
-    for ((m, year), scales) in by {
-        let s = scales
-            .keys()
-            .copied()
-            .find(|s| Some(f.scales[*s].instrument) == target)
-            .unwrap_or_else(|| *scales.keys().next().unwrap_or(&0));
-        let scale = inp.instruments.get(f.scales[s].instrument);
-        let values = &scales[&s];
-        let muni = &f.munis[m];
-        let areas = scale.areas();
-        let pct = |ix: ItemIx, v: f64| 100.0 * v / scale.get(ix).max;
-        // The national means of the areas rest on n_lo to n_hi evaluations.
-        let (n_lo, n_hi) = areas
-            .iter()
-            .filter_map(|a| national.get(&(s, muni.country.as_str(), *a)).map(|r| r.n))
-            .fold((u64::MAX, 0), |(lo, hi), n| (lo.min(n), hi.max(n)));
-        out.push(Profile {
-            id: ChartId::Profile {
-                country: muni.country.clone(),
-                code: muni.code.clone(),
-                year,
-            },
-            title: format!("{} {year} — {}", muni.name, labels.scale_name(scale)),
-            caption: labels.caption_between(n_lo.min(n_hi), n_hi, inp.basis == Basis::Latest),
-            areas: areas.iter().map(|&a| labels.item_label(scale, a)).collect(),
-            values: areas
-                .iter()
-                .map(|&a| values.get(&a).map(|v| pct(a, *v)))
-                .collect(),
-            average: areas
-                .iter()
-                .map(|&a| {
-                    national
-                        .get(&(s, muni.country.as_str(), a))
-                        .map(|r| pct(a, r.mean))
-                })
-                .collect(),
-            who: format!("{} {year}", muni.name),
-            labels,
-        });
-    }
-    out
-}
-
-/// Grouped bars per municipality: one bar per round, on a scale every round
-/// has natively, else on the linked scale.
-pub fn rounds(inp: &Inputs) -> Vec<Rounds> {
-    let f = inp.frame;
-    let labels = inp.labels();
-    // muni -> frame scale -> year -> item -> (value, its linking error,
-    // native scale).
-    type Years = BTreeMap<u16, BTreeMap<ItemIx, (f64, LinkError, u8)>>;
-    let half = |p: &crate::analysis::frame::Point| match f.se(p) {
-        _ if !p.is_linked() => LinkError::Native,
-        Some(se) => LinkError::HalfWidth(crate::linking::interval_half_width(
-            inp.linking,
-            se,
-            [p.link],
-        )),
-        None => LinkError::Unknown,
-    };
-    let mut by: BTreeMap<usize, BTreeMap<usize, Years>> = BTreeMap::new();
-    for p in &f.points {
-        by.entry(p.muni as usize)
-            .or_default()
-            .entry(usize::from(p.scale))
-            .or_default()
-            .entry(p.year)
-            .or_default()
-            .insert(p.item, (p.value, half(p), p.native));
-    }
-    let linked = f.linked_scale();
-    let mut out = Vec::new();
-    for (m, scales) in by {
-        let years: BTreeSet<u16> = scales
-            .iter()
-            .filter(|(s, _)| Some(**s) != linked)
-            .flat_map(|(_, y)| y.keys().copied())
-            .collect();
-        let shared = scales
-            .iter()
-            .find(|(s, y)| Some(**s) != linked && y.len() == years.len())
-            .map(|(s, _)| *s);
-        let Some(s) = shared.or(linked.filter(|l| scales.contains_key(l))) else {
-            continue;
-        };
-        let scale = inp.instruments.get(f.scales[s].instrument);
-        let muni = &f.munis[m];
-        let rounds: Vec<Round> = scales[&s]
-            .iter()
-            .map(|(year, items)| {
-                let linked_here = items.values().any(|v| {
-                    v.0.is_finite()
-                        && Some(v.2) != Some(f.scales[s].instrument)
-                        && Some(s) == linked
-                });
-                Round {
-                    label: if linked_here {
-                        format!("{year} ({})", labels.pick("länkad", "linked"))
-                    } else {
-                        year.to_string()
-                    },
-                    values: scale
-                        .areas()
-                        .iter()
-                        .map(|a| items.get(a).map(|v| (v.0, v.1)))
-                        .collect(),
-                }
-            })
-            .collect();
-        let scale_text = if Some(s) == linked {
-            format!(
-                "{} {}",
-                labels.pick("länkat till", "linked to"),
-                labels.scale_short(scale)
-            )
-        } else {
-            labels.scale_short(scale).to_string()
-        };
-        let n_rounds = rounds.len() as u64;
-        out.push(Rounds {
-            id: ChartId::Rounds {
-                country: muni.country.clone(),
-                code: muni.code.clone(),
-            },
-            title: format!(
-                "{} — {}, {scale_text}",
-                muni.name,
-                labels.pick("poäng per område och omgång", "points per area and round")
-            ),
-            caption: format!(
-                "{}: kompass, {}",
-                labels.pick("Källa", "Source"),
-                labels.evaluations(n_rounds)
-            ),
-            areas: scale
-                .areas()
-                .iter()
-                .map(|a| scale.get(*a).id.clone())
-                .collect(),
-            rounds,
-            y_max: 100.0,
-            labels,
-        });
-    }
-    out
 }
 
 pub fn distributions(inp: &Inputs) -> Vec<Distribution> {
