@@ -174,3 +174,37 @@ fn every_group_has_its_own_page_however_alike_their_codes() {
         assert!(index.contains(&link), "{link}");
     }
 }
+
+/// A right-to-left override in a municipality's name (U+202E) reversed the
+/// rest of its heading, "(SE 0116)" shown as "(6110 ES)": the report
+/// leaves the direction controls out, the CSV outputs keep the name as
+/// given.
+#[test]
+fn a_names_direction_controls_do_not_turn_the_page() {
+    let wd = Workdir::new();
+    wd.create(
+        "register.csv",
+        "country,code,name\nSE,0116,\u{202e}Vallentuna\u{2066}x\u{2069}\n",
+    );
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0116,2012,new,total,400\n",
+    );
+    let args = ["run", "-i", "in.csv", "--register", "register.csv"];
+    wd.run_expect(
+        &[&args[..], &["-o", "out", "--charts", "none", "-q"]].concat(),
+        0,
+    );
+    for page in ["out/report/SE_0116.html", "out/report/index.html"] {
+        let html = String::from_utf8(wd.read(page)).expect("utf-8");
+        assert!(html.contains("Vallentunax"), "{page}: the name");
+        assert!(
+            !html.contains(['\u{202e}', '\u{2066}', '\u{2069}']),
+            "{page}"
+        );
+    }
+    let page = String::from_utf8(wd.read("out/report/SE_0116.html")).expect("utf-8");
+    assert!(page.contains("<h1>Vallentunax (SE 0116)"), "the heading");
+    let names = wd.table("out/benchmarks.csv").column("municipality");
+    assert_eq!(names[0], "\u{202e}Vallentuna\u{2066}x\u{2069}");
+}

@@ -60,21 +60,30 @@ pub struct Inputs<'a> {
 }
 
 /// Escapes text for HTML (borrowed when there is nothing to escape, as for
-/// most names and ids).
+/// most names and ids). The invisible controls that turn the direction of
+/// text (U+202A–U+202E, U+2066–U+2069) are left out: in a name, a
+/// right-to-left override reversed the rest of its heading, "(SE 0116)"
+/// shown as "(6110 ES)". The CSV outputs keep the name as given.
 pub fn esc(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains(['&', '<', '>', '"']) {
+    let bidi = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if !s.contains(['&', '<', '>', '"']) && !s.contains(bidi) {
         return std::borrow::Cow::Borrowed(s);
     }
-    std::borrow::Cow::Owned(
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;"),
-    )
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars().filter(|&c| !bidi(c)) {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 const STYLE: &str = "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:1.5em auto;max-width:1180px;padding:0 1em;color:#222;line-height:1.4}\
-h1{margin-bottom:.2em}h2{margin-top:1.8em;border-bottom:2px solid #0072b2;padding-bottom:.15em}h3{margin:1.2em 0 .3em;font-size:1.05em}\
+h1{margin-bottom:.2em;overflow-wrap:anywhere}h2{margin-top:1.8em;border-bottom:2px solid #0072b2;padding-bottom:.15em}h3{margin:1.2em 0 .3em;font-size:1.05em}\
 table{border-collapse:collapse;margin:.5em 0 1em;font-size:14px;font-variant-numeric:tabular-nums}\
 td,th{border-bottom:1px solid #ddd;padding:3px 8px;text-align:right;vertical-align:top}td.t,th.t{text-align:left}\
 th{background:#eef3f8;font-weight:600}tr:last-child td{border-bottom:1px solid #999}\
