@@ -468,3 +468,33 @@ fn an_evaluation_of_its_total_only_gets_no_empty_chart() {
     assert!(page.contains("Inga områden i underlaget: totalen 470 av 800."));
     assert!(!page.contains("profile_SE_0114_2016"));
 }
+
+/// A chart whose areas rest on different numbers of evaluations gives the
+/// range in its title and caption, not the largest: area 1 has two
+/// evaluations (0114, 0115), areas 2-8 one (0114).
+#[test]
+fn a_distribution_names_the_range_of_its_areas_n() {
+    let wd = Workdir::new();
+    let areas: String = (1..=8)
+        .map(|a| format!("0114,2012,new,{a},{}\n", 50 + a))
+        .collect();
+    wd.create(
+        "in.csv",
+        format!("municipality_code,eval_year,scale,item,score\n{areas}0115,2012,new,1,60\n"),
+    );
+    wd.run_expect(
+        &[
+            "run", "-i", "in.csv", "-o", "out", "-q", "--charts", "summary",
+        ],
+        0,
+    );
+    let chart = String::from_utf8(wd.read("out/charts/distribution_SE_new.svg")).expect("utf-8");
+    assert!(
+        chart.contains("2010 års skala (1–2 utvärderingar)"),
+        "the title"
+    );
+    assert!(
+        chart.contains("Källa: kompass, 1–2 utvärderingar"),
+        "the caption"
+    );
+}

@@ -83,14 +83,10 @@ impl Labels {
     /// [`Labels::caption`] for averages over `lo` to `hi` evaluations (the
     /// areas of a profile may rest on different numbers).
     pub fn caption_between(&self, lo: u64, hi: u64, latest: bool) -> String {
-        let n = if lo == hi {
-            lo.to_string()
-        } else {
-            format!("{lo}–{hi}")
-        };
+        let n = self.evaluations_between(lo, hi);
         match self.lang {
-            Lang::Sv => format!("Källa: kompass, {n} utvärderingar, {}", self.basis(latest)),
-            Lang::En => format!("Source: kompass, {n} evaluations, {}", self.basis(latest)),
+            Lang::Sv => format!("Källa: kompass, {n}, {}", self.basis(latest)),
+            Lang::En => format!("Source: kompass, {n}, {}", self.basis(latest)),
         }
     }
 
@@ -143,6 +139,16 @@ impl Labels {
     /// A count and a word: "6 till" / "6 more".
     pub fn pick_n(&self, n: usize, sv: &str, en: &str) -> String {
         format!("{n} {}", self.pick(sv, en))
+    }
+
+    /// "262–263 utvärderingar" (items of a chart resting on different
+    /// numbers), or [`Labels::evaluations`] when `lo` is `hi`.
+    pub fn evaluations_between(&self, lo: u64, hi: u64) -> String {
+        match self.lang {
+            _ if lo >= hi => self.evaluations(hi),
+            Lang::Sv => format!("{lo}–{hi} utvärderingar"),
+            Lang::En => format!("{lo}–{hi} evaluations"),
+        }
     }
 
     /// "12 utvärderingar" / "1 evaluation".

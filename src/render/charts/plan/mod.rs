@@ -86,7 +86,9 @@ pub fn distributions(inp: &Inputs) -> Vec<Distribution> {
             if rows.is_empty() {
                 continue;
             }
-            let n = rows.iter().map(|r| r.n).max().unwrap_or(0);
+            // The areas may rest on different numbers of evaluations.
+            let hi = rows.iter().map(|r| r.n).max().unwrap_or(0);
+            let lo = rows.iter().map(|r| r.n).min().unwrap_or(0);
             out.push(Distribution {
                 id: ChartId::Distribution {
                     country: c.to_string(),
@@ -96,9 +98,9 @@ pub fn distributions(inp: &Inputs) -> Vec<Distribution> {
                     "{c} — {}, {} ({})",
                     labels.pick("poäng per område", "points per area"),
                     labels.scale_short(scale),
-                    labels.evaluations(n)
+                    labels.evaluations_between(lo, hi)
                 ),
-                caption: labels.caption(n, inp.basis == Basis::Latest),
+                caption: labels.caption_between(lo, hi, inp.basis == Basis::Latest),
                 areas: rows
                     .iter()
                     .map(|r| {
@@ -231,7 +233,9 @@ pub fn questions(inp: &Inputs) -> Vec<Questions> {
             if bars.is_empty() || scale.items.iter().all(|i| i.kind != ItemKind::Question) {
                 continue;
             }
-            let n = bars.iter().map(|b| b.3).max().unwrap_or(0);
+            // The sub-questions may rest on different numbers.
+            let hi = bars.iter().map(|b| b.3).max().unwrap_or(0);
+            let lo = bars.iter().map(|b| b.3).min().unwrap_or(0);
             out.push(Questions {
                 id: ChartId::Questions {
                     country: c.to_string(),
@@ -244,9 +248,9 @@ pub fn questions(inp: &Inputs) -> Vec<Questions> {
                         "mean per sub-question in percent of max"
                     ),
                     labels.scale_short(scale),
-                    labels.evaluations(n)
+                    labels.evaluations_between(lo, hi)
                 ),
-                caption: labels.caption(n, inp.basis == Basis::Latest),
+                caption: labels.caption_between(lo, hi, inp.basis == Basis::Latest),
                 bars,
                 labels,
             });
