@@ -65,126 +65,37 @@ const TOL: f64 = 1e-9;
 /// 0.05. Finer scales would make the links' bootstrap replicates gigabytes.
 const MAX_POINTS: f64 = 2001.0;
 
+/// Checks an instrument file `file` (read from `path`) into a [`Scale`].
 pub(super) fn build_scale(path: &Path, file: ScaleFile) -> Result<Scale> {
-    let fail = |msg: String| Error::config(path, msg);
-    if file.id.trim().is_empty() {
-        return Err(fail("empty id".into()));
-    }
-    // A scale's id names its charts and pages (`distribution_SE_new.png`).
-    if !(file.id.chars()).all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-        return Err(fail(format!(
-            "id '{}': a scale id is letters, digits, '_' and '-' only (it names files)",
-            file.id
-        )));
-    }
-    if !file.resolution.is_finite() || file.resolution <= 0.0 {
-        return Err(fail(format!(
-            "resolution must be positive, got {}",
-            file.resolution
-        )));
-    }
-    let resolution = file.resolution;
-    // Each item's score points (0 to max by the resolution) are linked one
-    // by one, each with a value per bootstrap replicate.
-    let points = |id: &str, max: f64| -> Result<()> {
-        if !max.is_finite() || max <= 0.0 {
-            return Err(fail(format!(
-                "item {id}: max must be a positive number, got {max}"
-            )));
-        }
-        let n = (max / resolution).round() + 1.0;
-        if n > MAX_POINTS {
-            return Err(fail(format!(
-                "item {id}: max {max} at resolution {resolution} makes {n} score points; at \
-                 most {MAX_POINTS} are supported (links keep a value per point and bootstrap \
-                 replicate): give a coarser resolution"
-            )));
-        }
-        Ok(())
+    check_id_and_resolution(path, &file)?;
+    let mut items = Items {
+        path,
+        resolution: file.resolution,
+        items: Vec::new(),
+        by_id: Default::default(),
     };
-    points("total", file.total_max)?;
-    let mut items: Vec<Item> = Vec::new();
-    let mut by_id: foldhash::HashMap<String, ItemIx> = Default::default();
+    items.points("total", file.total_max)?;
     let mut area_ixs = Vec::new();
-    let mut push = |items: &mut Vec<Item>, item: Item| -> Result<ItemIx> {
-        let ix = ItemIx::try_from(items.len()).map_err(|_| fail("too many items".into()))?;
-        if item.id.is_empty() || item.id == "total" {
-            return Err(fail(format!("invalid item id '{}'", item.id)));
-        }
-        points(&item.id, item.max)?;
-        if by_id.insert(item.id.clone(), ix).is_some() {
-            return Err(fail(format!("item id '{}' is defined twice", item.id)));
-        }
-        items.push(item);
-        Ok(ix)
-    };
     let mut area_sum = 0.0;
     for area in file.area {
-        // `1.1` is a sub-question's id: an area's would make `1.1.1` its
-        // sub-questions' and `1.1` mean two things in a wide file's header.
-        if area.id.contains('.') {
-            return Err(fail(format!(
-                "area id '{}': an area's id has no '.' (an id such as '1.1' names a \
-                 sub-question of area '1')",
-                area.id
-            )));
-        }
-        let area_ix = push(
-            &mut items,
-            Item {
-                id: area.id.clone(),
-                kind: ItemKind::Area,
-                max: area.max,
-                name_sv: area.name_sv,
-                name_en: area.name_en,
-                parts: Vec::new(),
-                links: area.links.into_iter().collect(),
-            },
-        )?;
-        area_ixs.push(area_ix);
         area_sum += area.max;
-        let mut q_sum = 0.0;
-        let mut parts = Vec::new();
-        for q in area.question {
-            if !q.id.starts_with(&format!("{}.", area.id)) {
-                return Err(fail(format!(
-                    "sub-question '{}' does not belong to area '{}' (ids must start with '{}.')",
-                    q.id, area.id, area.id
-                )));
-            }
-            q_sum += q.max;
-            let name_en = q.text_en.unwrap_or_default();
-            parts.push(push(
-                &mut items,
-                Item {
-                    id: q.id,
-                    kind: ItemKind::Question,
-                    max: q.max,
-                    name_sv: q.text_sv,
-                    name_en,
-                    parts: Vec::new(),
-                    links: Vec::new(),
-                },
-            )?);
-        }
-        if !parts.is_empty() && (q_sum - area.max).abs() > TOL {
-            return Err(fail(format!(
-                "area {}: sub-question maxima add up to {q_sum}, not to the area's max {}",
-                area.id, area.max
-            )));
-        }
-        items[area_ix as usize].parts = parts;
+        area_ixs.push(items.area(area)?);
     }
     if area_ixs.is_empty() {
-        return Err(fail("no areas defined".into()));
+        return Err(items.fail("no areas defined".into()));
     }
     if (area_sum - file.total_max).abs() > TOL {
-        return Err(fail(format!(
+        return Err(items.fail(format!(
             "area maxima add up to {area_sum}, not to total_max {}",
             file.total_max
         )));
     }
-    let total_ix = ItemIx::try_from(items.len()).map_err(|_| fail("too many items".into()))?;
+    let total_ix = items.next_ix()?;
+    let Items {
+        mut items,
+        mut by_id,
+        ..
+    } = items;
     by_id.insert("total".into(), total_ix);
     items.push(Item {
         id: "total".into(),
@@ -213,4 +124,130 @@ pub(super) fn build_scale(path: &Path, file: ScaleFile) -> Result<Scale> {
         items,
         by_id,
     })
+}
+
+/// A scale's id names its charts and pages (`distribution_SE_new.png`);
+/// its resolution is a positive number.
+fn check_id_and_resolution(path: &Path, file: &ScaleFile) -> Result<()> {
+    let fail = |msg: String| Err(Error::config(path, msg));
+    if file.id.trim().is_empty() {
+        return fail("empty id".into());
+    }
+    if !(file.id.chars()).all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        return fail(format!(
+            "id '{}': a scale id is letters, digits, '_' and '-' only (it names files)",
+            file.id
+        ));
+    }
+    if !file.resolution.is_finite() || file.resolution <= 0.0 {
+        return fail(format!(
+            "resolution must be positive, got {}",
+            file.resolution
+        ));
+    }
+    Ok(())
+}
+
+/// The items of a scale as its file's areas are checked, one by one.
+struct Items<'a> {
+    path: &'a Path,
+    resolution: f64,
+    items: Vec<Item>,
+    by_id: foldhash::HashMap<String, ItemIx>,
+}
+
+impl Items<'_> {
+    fn fail(&self, msg: String) -> Error {
+        Error::config(self.path, msg)
+    }
+
+    /// Each item's score points (0 to max by the resolution) are linked one
+    /// by one, each with a value per bootstrap replicate: a finite max, and
+    /// at most [`MAX_POINTS`] of them.
+    fn points(&self, id: &str, max: f64) -> Result<()> {
+        if !max.is_finite() || max <= 0.0 {
+            return Err(self.fail(format!(
+                "item {id}: max must be a positive number, got {max}"
+            )));
+        }
+        let resolution = self.resolution;
+        let n = (max / resolution).round() + 1.0;
+        if n > MAX_POINTS {
+            return Err(self.fail(format!(
+                "item {id}: max {max} at resolution {resolution} makes {n} score points; at \
+                 most {MAX_POINTS} are supported (links keep a value per point and bootstrap \
+                 replicate): give a coarser resolution"
+            )));
+        }
+        Ok(())
+    }
+
+    /// The index the next item gets.
+    fn next_ix(&self) -> Result<ItemIx> {
+        ItemIx::try_from(self.items.len()).map_err(|_| self.fail("too many items".into()))
+    }
+
+    /// Adds `item`: a valid, unique id and a usable max.
+    fn push(&mut self, item: Item) -> Result<ItemIx> {
+        let ix = self.next_ix()?;
+        if item.id.is_empty() || item.id == "total" {
+            return Err(self.fail(format!("invalid item id '{}'", item.id)));
+        }
+        self.points(&item.id, item.max)?;
+        if self.by_id.insert(item.id.clone(), ix).is_some() {
+            return Err(self.fail(format!("item id '{}' is defined twice", item.id)));
+        }
+        self.items.push(item);
+        Ok(ix)
+    }
+
+    /// Adds an area and its sub-questions, whose maxima add up to its own.
+    fn area(&mut self, area: AreaFile) -> Result<ItemIx> {
+        // `1.1` is a sub-question's id: an area's would make `1.1.1` its
+        // sub-questions' and `1.1` mean two things in a wide file's header.
+        if area.id.contains('.') {
+            return Err(self.fail(format!(
+                "area id '{}': an area's id has no '.' (an id such as '1.1' names a \
+                 sub-question of area '1')",
+                area.id
+            )));
+        }
+        let area_ix = self.push(Item {
+            id: area.id.clone(),
+            kind: ItemKind::Area,
+            max: area.max,
+            name_sv: area.name_sv,
+            name_en: area.name_en,
+            parts: Vec::new(),
+            links: area.links.into_iter().collect(),
+        })?;
+        let mut q_sum = 0.0;
+        let mut parts = Vec::new();
+        for q in area.question {
+            if !q.id.starts_with(&format!("{}.", area.id)) {
+                return Err(self.fail(format!(
+                    "sub-question '{}' does not belong to area '{}' (ids must start with '{}.')",
+                    q.id, area.id, area.id
+                )));
+            }
+            q_sum += q.max;
+            parts.push(self.push(Item {
+                id: q.id,
+                kind: ItemKind::Question,
+                max: q.max,
+                name_sv: q.text_sv,
+                name_en: q.text_en.unwrap_or_default(),
+                parts: Vec::new(),
+                links: Vec::new(),
+            })?);
+        }
+        if !parts.is_empty() && (q_sum - area.max).abs() > TOL {
+            return Err(self.fail(format!(
+                "area {}: sub-question maxima add up to {q_sum}, not to the area's max {}",
+                area.id, area.max
+            )));
+        }
+        self.items[area_ix as usize].parts = parts;
+        Ok(area_ix)
+    }
 }
