@@ -96,7 +96,8 @@ pub struct DataArgs {
     #[arg(long)]
     pub wait: bool,
 
-    /// Print nothing but errors.
+    /// Print nothing but errors and warnings about your files (a file of
+    /// yours set aside as `kept:`, characters the output encoding lacks).
     #[arg(short, long)]
     pub quiet: bool,
 

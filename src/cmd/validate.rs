@@ -5,7 +5,7 @@ use crate::error::Result;
 use crate::run::batch;
 use crate::run::pipeline::Stage;
 
-pub const ABOUT: &str = "Read evaluation exports, validate them, and write evaluations.csv, rejects.csv and validation.csv";
+pub const ABOUT: &str = "Read evaluation exports, validate them, and write evaluations.csv, rejects.csv, validation.csv, inputs.csv and manifest.json";
 
 pub const LONG_ABOUT: &str = "\
 Read evaluation exports (long or wide layout; ',', ';' or tab separated; \
