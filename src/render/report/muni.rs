@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::{Index, Inputs, compare, esc, page, percent, table_head};
 use crate::analysis::frame::Muni;
-use crate::reference::instrument::ItemIx;
+use crate::reference::instrument::{ItemIx, Scale};
 use crate::render::charts::ChartId;
 use crate::render::text::Labels;
 use crate::validate::Score;
@@ -212,56 +212,8 @@ fn area_tables(b: &mut String, p: &Page) {
                 ))
             );
         }
-        for &a in scale.areas() {
-            let area = scale.get(a);
-            if !scores.contains_key(&a) && area.parts.iter().all(|p| !scores.contains_key(p)) {
-                continue;
-            }
-            // Sub-questions only where any was given (an evaluation may
-            // publish areas only); one missing among them is marked.
-            let parts = area.parts.iter().any(|p| scores.contains_key(p));
-            let name = &w.item_name(area);
-            let _ = writeln!(
-                b,
-                "<table class=\"area\">\n<tr><th class=\"t\">{}</th><th class=\"t\">{}</th><th>{}</th><th>Max</th><th>{}</th></tr>",
-                esc(&area.id),
-                esc(name),
-                w.pick("Uppnått", "Achieved"),
-                w.pick("Procent", "Percent")
-            );
-            for &q in area.parts.iter().filter(|_| parts) {
-                let it = scale.get(q);
-                let v = scores.get(&q);
-                let _ = writeln!(
-                    b,
-                    "<tr><td class=\"t\">{}</td><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    esc(&it.id),
-                    esc(&w.item_name(it)),
-                    v.map_or(MISSING.to_string(), |v| w.num(*v)),
-                    w.num(it.max),
-                    v.map_or(MISSING.to_string(), |v| percent(w, *v, it.max))
-                );
-            }
-            if !parts && !area.parts.is_empty() {
-                let _ = writeln!(
-                    b,
-                    "<tr><td class=\"t\"></td><td class=\"t note\" colspan=\"4\">{}</td></tr>",
-                    w.pick(
-                        "Inga delfrågor i underlaget, bara området.",
-                        "No sub-questions in the data, only the area."
-                    )
-                );
-            }
-            missing |= parts && area.parts.iter().any(|p| !scores.contains_key(p));
-            let v = scores.get(&a);
-            missing |= v.is_none();
-            let _ = writeln!(
-                b,
-                "<tr><th class=\"t\"></th><th class=\"t\"></th><th>{}</th><th>{}</th><th>{}</th></tr>\n</table>",
-                v.map_or(MISSING.to_string(), |v| w.num(*v)),
-                w.num(area.max),
-                v.map_or(MISSING.to_string(), |v| percent(w, *v, area.max))
-            );
+        for a in scale.areas().iter().filter(|a| shown(a)) {
+            missing |= area_table(b, w, scale, &scores, *a);
         }
     }
     if missing {
@@ -274,6 +226,61 @@ fn area_tables(b: &mut String, p: &Page) {
             )
         );
     }
+}
+
+/// The table of area `a` of `scale` with the evaluation's `scores`: its
+/// sub-questions where any was given (an evaluation may publish areas
+/// only), then the area. Returns whether a score in it is missing (marked
+/// `–`).
+fn area_table(
+    b: &mut String,
+    w: &Labels,
+    scale: &Scale,
+    scores: &BTreeMap<ItemIx, f64>,
+    a: ItemIx,
+) -> bool {
+    let area = scale.get(a);
+    let parts = area.parts.iter().any(|p| scores.contains_key(p));
+    let _ = writeln!(
+        b,
+        "<table class=\"area\">\n<tr><th class=\"t\">{}</th><th class=\"t\">{}</th><th>{}</th><th>Max</th><th>{}</th></tr>",
+        esc(&area.id),
+        esc(&w.item_name(area)),
+        w.pick("Uppnått", "Achieved"),
+        w.pick("Procent", "Percent")
+    );
+    for &q in area.parts.iter().filter(|_| parts) {
+        let it = scale.get(q);
+        let v = scores.get(&q);
+        let _ = writeln!(
+            b,
+            "<tr><td class=\"t\">{}</td><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&it.id),
+            esc(&w.item_name(it)),
+            v.map_or(MISSING.to_string(), |v| w.num(*v)),
+            w.num(it.max),
+            v.map_or(MISSING.to_string(), |v| percent(w, *v, it.max))
+        );
+    }
+    if !parts && !area.parts.is_empty() {
+        let _ = writeln!(
+            b,
+            "<tr><td class=\"t\"></td><td class=\"t note\" colspan=\"4\">{}</td></tr>",
+            w.pick(
+                "Inga delfrågor i underlaget, bara området.",
+                "No sub-questions in the data, only the area."
+            )
+        );
+    }
+    let v = scores.get(&a);
+    let _ = writeln!(
+        b,
+        "<tr><th class=\"t\"></th><th class=\"t\"></th><th>{}</th><th>{}</th><th>{}</th></tr>\n</table>",
+        v.map_or(MISSING.to_string(), |v| w.num(*v)),
+        w.num(area.max),
+        v.map_or(MISSING.to_string(), |v| percent(w, *v, area.max))
+    );
+    (parts && area.parts.iter().any(|p| !scores.contains_key(p))) || v.is_none()
 }
 
 /// A score not in the data.

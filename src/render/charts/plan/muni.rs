@@ -76,14 +76,37 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
     out
 }
 
+/// A municipality's scores by frame scale, year and item: (value, its
+/// linking error, native scale).
+type Years = BTreeMap<u16, BTreeMap<ItemIx, (f64, LinkError, u8)>>;
+
 /// Grouped bars per municipality: one bar per round, on a scale every round
 /// has natively, else on the linked scale.
 pub fn rounds(inp: &Inputs) -> Vec<Rounds> {
     let f = inp.frame;
-    let labels = inp.labels();
-    // muni -> frame scale -> year -> item -> (value, its linking error,
-    // native scale).
-    type Years = BTreeMap<u16, BTreeMap<ItemIx, (f64, LinkError, u8)>>;
+    let linked = f.linked_scale();
+    let mut out = Vec::new();
+    for (m, scales) in by_municipality(inp) {
+        let years: BTreeSet<u16> = scales
+            .iter()
+            .filter(|(s, _)| Some(**s) != linked)
+            .flat_map(|(_, y)| y.keys().copied())
+            .collect();
+        let shared = scales
+            .iter()
+            .find(|(s, y)| Some(**s) != linked && y.len() == years.len())
+            .map(|(s, _)| *s);
+        let Some(s) = shared.or(linked.filter(|l| scales.contains_key(l))) else {
+            continue;
+        };
+        out.extend(rounds_chart(inp, m, s, &scales[&s]));
+    }
+    out
+}
+
+/// Every point of the frame by municipality, frame scale, year and item.
+fn by_municipality(inp: &Inputs) -> BTreeMap<usize, BTreeMap<usize, Years>> {
+    let f = inp.frame;
     let half = |p: &crate::analysis::frame::Point| match f.se(p) {
         _ if !p.is_linked() => LinkError::Native,
         Some(se) => LinkError::HalfWidth(crate::linking::interval_half_width(
@@ -103,100 +126,86 @@ pub fn rounds(inp: &Inputs) -> Vec<Rounds> {
             .or_default()
             .insert(p.item, (p.value, half(p), p.native));
     }
+    by
+}
+
+/// The rounds chart of municipality `m` on frame scale `s`, whose scores
+/// by year are `years`: the rounds with an area to show (a round of a
+/// total only has no bars: the caption names it); none without one.
+fn rounds_chart(inp: &Inputs, m: usize, s: usize, years: &Years) -> Option<Rounds> {
+    let (f, labels) = (inp.frame, inp.labels());
     let linked = f.linked_scale();
-    let mut out = Vec::new();
-    for (m, scales) in by {
-        let years: BTreeSet<u16> = scales
-            .iter()
-            .filter(|(s, _)| Some(**s) != linked)
-            .flat_map(|(_, y)| y.keys().copied())
-            .collect();
-        let shared = scales
-            .iter()
-            .find(|(s, y)| Some(**s) != linked && y.len() == years.len())
-            .map(|(s, _)| *s);
-        let Some(s) = shared.or(linked.filter(|l| scales.contains_key(l))) else {
-            continue;
-        };
-        let scale = inp.instruments.get(f.scales[s].instrument);
-        let muni = &f.munis[m];
-        // Rounds with an area to show (a round of a total only has no
-        // bars: the caption names it); no chart without one.
-        let has_areas =
-            |items: &BTreeMap<ItemIx, _>| scale.areas().iter().any(|a| items.contains_key(a));
-        let totals_only: Vec<String> = (scales[&s].iter())
-            .filter(|(_, items)| !has_areas(items))
-            .map(|(year, _)| year.to_string())
-            .collect();
-        let rounds: Vec<Round> = scales[&s]
-            .iter()
-            .filter(|(_, items)| has_areas(items))
-            .map(|(year, items)| {
-                let linked_here = items.values().any(|v| {
-                    v.0.is_finite()
-                        && Some(v.2) != Some(f.scales[s].instrument)
-                        && Some(s) == linked
-                });
-                Round {
-                    label: if linked_here {
-                        format!("{year} ({})", labels.pick("länkad", "linked"))
-                    } else {
-                        year.to_string()
-                    },
-                    values: scale
-                        .areas()
-                        .iter()
-                        .map(|a| items.get(a).map(|v| (v.0, v.1)))
-                        .collect(),
-                }
-            })
-            .collect();
-        if rounds.is_empty() {
-            continue;
-        }
-        let scale_text = if Some(s) == linked {
-            format!(
-                "{} {}",
-                labels.pick("länkat till", "linked to"),
-                labels.scale_short(scale)
-            )
-        } else {
-            labels.scale_short(scale).to_string()
-        };
-        let n_rounds = rounds.len() as u64;
-        out.push(Rounds {
-            id: ChartId::Rounds {
-                country: muni.country.clone(),
-                code: muni.code.clone(),
-            },
-            title: format!(
-                "{} — {}, {scale_text}",
-                muni.name,
-                labels.pick("poäng per område och omgång", "points per area and round")
-            ),
-            caption: format!(
-                "{}: kompass, {}{}",
-                labels.pick("Källa", "Source"),
-                labels.evaluations(n_rounds),
-                if totals_only.is_empty() {
-                    String::new()
+    let scale = inp.instruments.get(f.scales[s].instrument);
+    let muni = &f.munis[m];
+    let has_areas =
+        |items: &BTreeMap<ItemIx, _>| scale.areas().iter().any(|a| items.contains_key(a));
+    let totals_only: Vec<String> = (years.iter())
+        .filter(|(_, items)| !has_areas(items))
+        .map(|(year, _)| year.to_string())
+        .collect();
+    let rounds: Vec<Round> = years
+        .iter()
+        .filter(|(_, items)| has_areas(items))
+        .map(|(year, items)| {
+            let linked_here = items.values().any(|v| {
+                v.0.is_finite() && Some(v.2) != Some(f.scales[s].instrument) && Some(s) == linked
+            });
+            Round {
+                label: if linked_here {
+                    format!("{year} ({})", labels.pick("länkad", "linked"))
                 } else {
-                    format!(
-                        "; {} {}",
-                        labels.pick("bara totalen, inga staplar:", "total only, no bars:"),
-                        totals_only.join(", ")
-                    )
-                }
-            ),
-            areas: scale
-                .areas()
-                .iter()
-                .map(|a| scale.get(*a).id.clone())
-                .collect(),
-            rounds,
-            y_max: 100.0,
-            labels,
-        });
+                    year.to_string()
+                },
+                values: scale
+                    .areas()
+                    .iter()
+                    .map(|a| items.get(a).map(|v| (v.0, v.1)))
+                    .collect(),
+            }
+        })
+        .collect();
+    if rounds.is_empty() {
+        return None;
     }
-    out
+    let scale_text = if Some(s) == linked {
+        format!(
+            "{} {}",
+            labels.pick("länkat till", "linked to"),
+            labels.scale_short(scale)
+        )
+    } else {
+        labels.scale_short(scale).to_string()
+    };
+    let totals_only = match totals_only.is_empty() {
+        true => String::new(),
+        false => format!(
+            "; {} {}",
+            labels.pick("bara totalen, inga staplar:", "total only, no bars:"),
+            totals_only.join(", ")
+        ),
+    };
+    Some(Rounds {
+        id: ChartId::Rounds {
+            country: muni.country.clone(),
+            code: muni.code.clone(),
+        },
+        title: format!(
+            "{} — {}, {scale_text}",
+            muni.name,
+            labels.pick("poäng per område och omgång", "points per area and round")
+        ),
+        caption: format!(
+            "{}: kompass, {}{totals_only}",
+            labels.pick("Källa", "Source"),
+            labels.evaluations(rounds.len() as u64),
+        ),
+        areas: scale
+            .areas()
+            .iter()
+            .map(|a| scale.get(*a).id.clone())
+            .collect(),
+        rounds,
+        y_max: 100.0,
+        labels,
+    })
 }
