@@ -498,3 +498,59 @@ fn a_distribution_names_the_range_of_its_areas_n() {
         "the caption"
     );
 }
+
+/// A chart's title and legend fit the chart: the Norwegian municipality
+/// 5538 "Storfjord - Omasvuotna - Omasvuono" (the register's longest name)
+/// ran off the radar's right edge, title and legend. Now their font is
+/// smaller (plotters writes an SVG font size as the size / 1.24: 24 px is
+/// 19.35, 16 px 12.90), and a name longer than any real one is cut with
+/// "…" rather than run off.
+#[test]
+fn a_long_name_fits_the_chart() {
+    let wd = Workdir::new();
+    let areas: String = (1..=8)
+        .map(|a| format!("NO,5538,2012,new,{a},{}\n", 50 + a))
+        .collect();
+    wd.create(
+        "in.csv",
+        format!("country,municipality_code,eval_year,scale,item,score\n{areas}"),
+    );
+    wd.run_expect(&["run", "-i", "in.csv", "-o", "out", "-q"], 0);
+    let svg = String::from_utf8(wd.read("out/charts/profile_NO_5538_2012.svg")).expect("utf-8");
+    let size_of = |text: &str| -> f64 {
+        let at = svg.find(&format!("\n{text}\n</text>")).expect(text);
+        let tag = &svg[svg[..at].rfind("<text").expect("a text element")..at];
+        let size = tag.split("font-size=\"").nth(1).expect("a font size");
+        size[..size.find('"').expect("quoted")]
+            .parse()
+            .expect("a number")
+    };
+    let name = "Storfjord - Omasvuotna - Omasvuono";
+    let title = format!("{name} 2012 — Kommunkompassen, reviderad 2010 (ny poängskala)");
+    assert!(
+        size_of(&title) < 19.0,
+        "the title, whole, in a smaller font"
+    );
+    assert!(size_of(&format!("{name} 2012")) < 12.5, "the legend");
+    // A name that is really a paragraph is cut.
+    wd.create(
+        "reg.csv",
+        format!("country,code,name\nNO,5538,{}\n", "Lång".repeat(200)),
+    );
+    let args = [
+        "run",
+        "-i",
+        "in.csv",
+        "--register",
+        "reg.csv",
+        "-o",
+        "long",
+        "-q",
+    ];
+    wd.run_expect(&args, 0);
+    let svg = String::from_utf8(wd.read("long/charts/profile_NO_5538_2012.svg")).expect("utf-8");
+    let title = svg.lines().nth(5).expect("the title's line");
+    // At most 40 characters of it, the last an ellipsis.
+    let shown = format!("{}Lån… 2012 — Kommunkompassen", "Lång".repeat(9));
+    assert!(title.starts_with(&shown), "{title}");
+}

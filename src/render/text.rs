@@ -183,3 +183,44 @@ impl Labels {
         format!("{} {name}", it.id)
     }
 }
+
+/// The invisible controls that turn the direction of the text after them
+/// (U+202A–U+202E, U+2066–U+2069): left out of what the report and the
+/// charts show, where a right-to-left override in a name reversed the
+/// rest of its line.
+pub fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A municipality's name in a chart's title or legend: without direction
+/// controls, and at most [`CHART_NAME`] characters (the rest as "…"), so
+/// that a name that is really a paragraph does not run off the chart.
+pub fn chart_name(name: &str) -> String {
+    let mut chars = name.chars().filter(|&c| !is_direction_control(c));
+    let mut out: String = chars.by_ref().take(CHART_NAME).collect();
+    if chars.next().is_some() {
+        out.pop();
+        out.push('…');
+    }
+    out
+}
+
+/// The most characters of a name a chart shows ([`chart_name`]); the
+/// longest Nordic municipality names have about 20.
+pub const CHART_NAME: usize = 40;
+
+#[cfg(test)]
+mod tests {
+    use super::chart_name;
+
+    #[test]
+    fn chart_names_are_shown_whole_or_cut_with_an_ellipsis() {
+        assert_eq!(chart_name("Upplands Väsby"), "Upplands Väsby");
+        assert_eq!(chart_name("\u{202e}Eda\u{2069}"), "Eda");
+        let long = "Lång".repeat(20);
+        let shown = chart_name(&long);
+        assert_eq!(shown.chars().count(), 40);
+        assert!(shown.ends_with("Lån…"), "{shown}");
+        assert_eq!(chart_name(&"x".repeat(40)), "x".repeat(40));
+    }
+}

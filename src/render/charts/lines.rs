@@ -6,11 +6,11 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::ChartId;
 use super::{
     Chart, DrawResult, GREY, LIGHT, Labels, PALETTE, VERMILLION, bar_key, description, error_bar,
     font, frame_text, swatch, whole_ticks,
 };
+use super::{ChartId, cut};
 
 /// One scale's yearly means: (year, mean, ci_low, ci_high, n).
 pub struct TrendLine {
@@ -315,20 +315,4 @@ impl Chart for LinkingChart {
         }
         Ok(())
     }
-}
-
-/// `text` as it fits in `width` pixels, cut with "…" where it does not.
-fn cut<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    text: String,
-    style: &TextStyle,
-    width: u32,
-) -> std::result::Result<String, DrawingAreaErrorKind<DB::ErrorType>> {
-    let mut chars: Vec<char> = text.chars().collect();
-    let mut out = text;
-    while area.estimate_text_size(&out, style)?.0 > width && !chars.is_empty() {
-        chars.pop();
-        out = chars.iter().collect::<String>() + "…";
-    }
-    Ok(out)
 }

@@ -255,14 +255,50 @@ pub fn frame_text<DB: DrawingBackend>(
     caption: &str,
 ) -> DrawResult<DB> {
     let (w, h) = root.dim_in_pixel();
-    root.draw(&Text::new(title.to_string(), (20, 14), font(24.0)))?;
+    let room = w.saturating_sub(40);
+    let (title, size) = fitted(root, title, 24.0, 16.0, room)?;
+    root.draw(&Text::new(title, (20, 14), font(size)))?;
+    let (caption, size) = fitted(root, caption, 15.0, 12.0, room)?;
     root.draw(&Text::new(
-        caption.to_string(),
+        caption,
         (20, h as i32 - 26),
-        font(15.0).color(&GREY),
+        font(size).color(&GREY),
     ))?;
-    let _ = w;
     Ok(())
+}
+
+/// `text` in a font of `size` pixels, smaller (down to `smallest`) where
+/// that does not fit in `width` pixels, and cut with "…" where even the
+/// smallest does not: a long name ("Storfjord - Omasvuotna - Omasvuono")
+/// and the scale's name ran off the chart.
+pub fn fitted<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    size: f64,
+    smallest: f64,
+    width: u32,
+) -> std::result::Result<(String, f64), DrawingAreaErrorKind<DB::ErrorType>> {
+    let mut size = size;
+    while size > smallest && area.estimate_text_size(text, &font(size))?.0 > width {
+        size -= 1.0;
+    }
+    Ok((cut(area, text.to_string(), &font(size), width)?, size))
+}
+
+/// `text` as it fits in `width` pixels, cut with "…" where it does not.
+pub fn cut<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: String,
+    style: &TextStyle,
+    width: u32,
+) -> std::result::Result<String, DrawingAreaErrorKind<DB::ErrorType>> {
+    let mut chars: Vec<char> = text.chars().collect();
+    let mut out = text;
+    while area.estimate_text_size(&out, style)?.0 > width && !chars.is_empty() {
+        chars.pop();
+        out = chars.iter().collect::<String>() + "…";
+    }
+    Ok(out)
 }
 
 /// An error bar on `chart` from `lo` to `hi` at `x`, with caps `cap`

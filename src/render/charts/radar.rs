@@ -12,7 +12,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::ChartId;
-use super::{BLUE, Chart, DrawResult, GREY, LIGHT, Labels, VERMILLION, font, frame_text};
+use super::{BLUE, Chart, DrawResult, GREY, LIGHT, Labels, VERMILLION, fitted, font, frame_text};
 
 pub const SIZE: (u32, u32) = (900, 680);
 pub const CENTER: (f64, f64) = (450.0, 350.0);
@@ -178,10 +178,14 @@ impl Chart for Profile {
             (self.who.as_str(), BLUE),
             (self.labels.national_average(), VERMILLION),
         ];
+        // Up to the chart's right edge: a long name in a smaller font, or
+        // cut with "…".
+        let room = root.dim_in_pixel().0.saturating_sub(668 + 8);
         for (i, (text, color)) in items.iter().enumerate() {
             let y = 52 + i as i32 * 22;
             root.draw(&Rectangle::new([(640, y), (660, y + 14)], color.filled()))?;
-            root.draw(&Text::new(text.to_string(), (668, y), font(16.0)))?;
+            let (text, size) = fitted(root, text, 16.0, 12.0, room)?;
+            root.draw(&Text::new(text, (668, y), font(size)))?;
         }
         root.draw(&Text::new(
             self.labels.percent_of_max().to_string(),

@@ -65,7 +65,7 @@ pub struct Inputs<'a> {
 /// right-to-left override reversed the rest of its heading, "(SE 0116)"
 /// shown as "(6110 ES)". The CSV outputs keep the name as given.
 pub fn esc(s: &str) -> std::borrow::Cow<'_, str> {
-    let bidi = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    let bidi = crate::render::text::is_direction_control;
     if !s.contains(['&', '<', '>', '"']) && !s.contains(bidi) {
         return std::borrow::Cow::Borrowed(s);
     }

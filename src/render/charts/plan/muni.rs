@@ -8,6 +8,7 @@ use crate::analysis::averages::Basis;
 use crate::reference::instrument::ItemIx;
 use crate::render::charts::rounds::{LinkError, Round};
 use crate::render::charts::{ChartId, Profile, Rounds};
+use crate::render::text::chart_name;
 
 /// A radar per evaluation (municipality and year; the link target scale
 /// when the year has it, else its first scale).
@@ -54,7 +55,11 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
                 code: muni.code.clone(),
                 year,
             },
-            title: format!("{} {year} — {}", muni.name, labels.scale_name(scale)),
+            title: format!(
+                "{} {year} — {}",
+                chart_name(&muni.name),
+                labels.scale_name(scale)
+            ),
             caption: labels.caption_between(n_lo.min(n_hi), n_hi, inp.basis == Basis::Latest),
             areas: areas.iter().map(|&a| labels.item_label(scale, a)).collect(),
             values: areas
@@ -69,7 +74,7 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
                         .map(|r| pct(a, r.mean))
                 })
                 .collect(),
-            who: format!("{} {year}", muni.name),
+            who: format!("{} {year}", chart_name(&muni.name)),
             labels,
         });
     }
@@ -191,7 +196,7 @@ fn rounds_chart(inp: &Inputs, m: usize, s: usize, years: &Years) -> Option<Round
         },
         title: format!(
             "{} — {}, {scale_text}",
-            muni.name,
+            chart_name(&muni.name),
             labels.pick("poäng per område och omgång", "points per area and round")
         ),
         caption: format!(
