@@ -554,3 +554,27 @@ fn a_long_name_fits_the_chart() {
     let shown = format!("{}Lån… 2012 — Kommunkompassen", "Lång".repeat(9));
     assert!(title.starts_with(&shown), "{title}");
 }
+
+/// An evaluation scored on two scales, with areas on one and the total
+/// only on the other (0126 in 2010: old areas, a new total), is drawn on
+/// the scale with areas: the radar and the rounds chart picked the scale
+/// first and then, finding no areas on it, drew nothing.
+#[test]
+fn a_dual_scored_year_is_drawn_on_the_scale_with_areas() {
+    let wd = Workdir::new();
+    let areas: String = (1..=8)
+        .map(|a| format!("0126,2010,old,{a},{}\n", 60 + a))
+        .collect();
+    wd.create(
+        "in.csv",
+        format!("municipality_code,eval_year,scale,item,score\n{areas}0126,2010,new,total,450\n"),
+    );
+    wd.run_expect(&["run", "-i", "in.csv", "-o", "out", "-q"], 0);
+    let radar = String::from_utf8(wd.read("out/charts/profile_SE_0126_2010.svg")).expect("utf-8");
+    assert!(
+        radar.contains("Kommunkompassen före 2010"),
+        "on the old scale"
+    );
+    let rounds = String::from_utf8(wd.read("out/charts/rounds_SE_0126.svg")).expect("utf-8");
+    assert!(rounds.contains("äldre skala"), "on the old scale");
+}

@@ -372,6 +372,19 @@ fn published_rows_are_compared_on_their_basis_or_named() {
         "no SE evaluation on the 2020 scale up to 2012 has item 1",
     );
     assert_eq!(published.len(), 6, "{published:?}");
+    // The column names what is missing: the years, the item, the scale.
+    let columns: Vec<(&str, &str)> = (v.iter())
+        .filter(|r| r["rule"] == "published-unmatched")
+        .map(|r| (r["column"].as_str(), r["value"].as_str()))
+        .collect();
+    assert_eq!(
+        columns,
+        [
+            ("published_year", "2009"),
+            ("item", "1.1"),
+            ("scale", "2020")
+        ]
+    );
     // A basis or an n that is not one stops the run, naming the cell.
     for (row, said) in [
         (
@@ -388,4 +401,39 @@ fn published_rows_are_compared_on_their_basis_or_named() {
         let err = stderr(&wd.run_expect(&run, 2));
         assert!(err.contains(said), "{err}");
     }
+}
+
+/// A source that publishes two profiles of a year, its latest evaluations'
+/// and all of them, has each checked on its own: the areas of one were
+/// added up against the total of the other (`published-inconsistent`,
+/// "add up to 400 but the published total is 480"). Each adds up here:
+/// 8 · 50 = 400 and 8 · 60 = 480.
+#[test]
+fn a_sources_two_bases_are_two_profiles() {
+    let wd = Workdir::new();
+    wd.create("in/export.csv", EXPORT);
+    let rows: String = (["all,total,480".to_string()].into_iter())
+        .chain((1..=8).map(|a| format!("latest,{a},50")))
+        .chain(["latest,total,400".to_string()])
+        .chain((1..=8).map(|a| format!("all,{a},60")))
+        .map(|r| format!("SKR,2011,SE,new,{r},\n"))
+        .collect();
+    wd.create(
+        "published.csv",
+        format!("source,published_year,country,scale,basis,item,mean,n\n{rows}"),
+    );
+    let args = ["run", "-i", "in", "--published", "published.csv", "-q"];
+    wd.run_expect(&[&args[..], &["-o", "out", "--charts", "none"]].concat(), 0);
+    let v = wd.table("out/validation.csv");
+    assert!(
+        !v.column("rule")
+            .iter()
+            .any(|r| r == "published-inconsistent")
+    );
+    assert_eq!(
+        (v.column("rule").iter())
+            .filter(|r| *r == "published-difference")
+            .count(),
+        18
+    );
 }

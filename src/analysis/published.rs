@@ -199,14 +199,16 @@ fn finding(rule: Rule, file: u32, r: &Row, message: String) -> Finding {
 /// within rounding.
 fn inconsistent(rows: &[&Row], file: u32, instruments: &Instruments) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut profiles: BTreeMap<(&str, u16, &str, &str), Vec<&Row>> = BTreeMap::new();
+    // A profile: one source's figures of a year, country, scale and basis
+    // (a source may publish the latest evaluations' and all of them).
+    let mut profiles: BTreeMap<(&str, u16, &str, &str, Basis), Vec<&Row>> = BTreeMap::new();
     for &r in rows {
         profiles
-            .entry((&r.source, r.year, &r.country, &r.scale))
+            .entry((&r.source, r.year, &r.country, &r.scale, r.basis))
             .or_default()
             .push(r);
     }
-    for ((_, _, _, scale_name), profile) in &profiles {
+    for ((_, _, _, scale_name, _), profile) in &profiles {
         let Some(scale) = instruments.lookup(scale_name).map(|s| instruments.get(s)) else {
             continue;
         };
@@ -258,12 +260,16 @@ fn differences(rows: &[&Row], file: u32, f: &Frame, instruments: &Instruments) -
             continue;
         };
         let fs = (f.scales.iter()).position(|s| s.instrument == target && !s.is_linked());
-        let until: Vec<Point> = fs.map_or(Vec::new(), |fs| {
+        let country: Vec<Point> = fs.map_or(Vec::new(), |fs| {
             (f.scale_points(fs).iter())
-                .filter(|p| p.year <= r.year && f.munis[p.muni as usize].country == r.country)
+                .filter(|p| f.munis[p.muni as usize].country == r.country)
                 .copied()
                 .collect()
         });
+        let until: Vec<Point> = (country.iter())
+            .filter(|p| p.year <= r.year)
+            .copied()
+            .collect();
         let ours: Vec<f64> = match r.basis {
             Basis::Latest => latest_per_muni(&until)
                 .filter(|p| p.item == item)
@@ -285,9 +291,18 @@ fn differences(rows: &[&Row], file: u32, f: &Frame, instruments: &Instruments) -
                  has item {}",
                 r.country, scale.id, r.year, r.item
             );
+            // What is missing: the scale (no evaluation on it at all), the
+            // years (none up to the publication's), or the item.
+            let (column, value) = if country.is_empty() {
+                ("scale", r.scale.clone())
+            } else if until.is_empty() {
+                ("published_year", r.year.to_string())
+            } else {
+                ("item", r.item.clone())
+            };
             out.push(Finding {
-                column: "item".into(),
-                value: r.item.clone(),
+                column: column.into(),
+                value,
                 ..finding(Rule::PublishedUnmatched, file, r, message)
             });
             continue;

@@ -263,7 +263,7 @@ fn switch(on: bool, off: bool, file: Option<bool>) -> bool {
 }
 
 /// A switch's flags (`--strict`, `--no-strict`): `Some` when either was
-/// given, `--no-…` winning.
+/// given (clap keeps only the last given of the two).
 fn flag(on: bool, off: bool) -> Option<bool> {
     (on || off).then_some(!off)
 }

@@ -22,7 +22,7 @@ use rayon::prelude::*;
 pub use write::write;
 
 /// Which evaluations a summary counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum, Default)]
 pub enum Basis {
     /// Each municipality's most recent evaluation on the scale.
     #[default]

@@ -29,20 +29,25 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
     let labels = inp.labels();
     let mut out = Vec::new();
     for ((m, year), scales) in by {
-        let s = scales
-            .keys()
-            .copied()
+        // The link target's scale, else the first, of those on which the
+        // year has an area: a scale with its total only has no profile (an
+        // empty radar under a legend naming it).
+        let has_areas = |s: &usize| {
+            let scale = inp.instruments.get(f.scales[*s].instrument);
+            scale.areas().iter().any(|a| scales[s].contains_key(a))
+        };
+        let mut drawable = scales.keys().copied().filter(has_areas);
+        let Some(first) = drawable.next() else {
+            continue;
+        };
+        let s = std::iter::once(first)
+            .chain(drawable)
             .find(|s| Some(f.scales[*s].instrument) == target)
-            .unwrap_or_else(|| *scales.keys().next().unwrap_or(&0));
+            .unwrap_or(first);
         let scale = inp.instruments.get(f.scales[s].instrument);
         let values = &scales[&s];
         let muni = &f.munis[m];
         let areas = scale.areas();
-        // An evaluation published with its total only has no profile: an
-        // empty radar under a legend naming it.
-        if !areas.iter().any(|a| values.contains_key(a)) {
-            continue;
-        }
         let pct = |ix: ItemIx, v: f64| 100.0 * v / scale.get(ix).max;
         // The national means of the areas rest on n_lo to n_hi evaluations.
         let (n_lo, n_hi) = areas
@@ -86,7 +91,8 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
 type Years = BTreeMap<u16, BTreeMap<ItemIx, (f64, LinkError, u8)>>;
 
 /// Grouped bars per municipality: one bar per round, on a scale every round
-/// has natively, else on the linked scale.
+/// has natively (the first on which a round has areas), else on the linked
+/// scale.
 pub fn rounds(inp: &Inputs) -> Vec<Rounds> {
     let f = inp.frame;
     let linked = f.linked_scale();
@@ -97,14 +103,11 @@ pub fn rounds(inp: &Inputs) -> Vec<Rounds> {
             .filter(|(s, _)| Some(**s) != linked)
             .flat_map(|(_, y)| y.keys().copied())
             .collect();
-        let shared = scales
-            .iter()
-            .find(|(s, y)| Some(**s) != linked && y.len() == years.len())
+        let shared = (scales.iter())
+            .filter(|(s, y)| Some(**s) != linked && y.len() == years.len())
             .map(|(s, _)| *s);
-        let Some(s) = shared.or(linked.filter(|l| scales.contains_key(l))) else {
-            continue;
-        };
-        out.extend(rounds_chart(inp, m, s, &scales[&s]));
+        let mut candidates = shared.chain(linked.filter(|l| scales.contains_key(l)));
+        out.extend(candidates.find_map(|s| rounds_chart(inp, m, s, &scales[&s])));
     }
     out
 }
