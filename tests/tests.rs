@@ -6,6 +6,7 @@ mod workdir;
 mod test_analysis;
 mod test_batch;
 mod test_browser;
+mod test_chart_cases;
 mod test_charts;
 mod test_config_errors;
 mod test_coverage;

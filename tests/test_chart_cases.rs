@@ -1,0 +1,144 @@
+//! Charts of unusual evaluations: a year published with its total only,
+//! one scored with areas on one scale and a total on the other, items
+//! resting on different numbers, and names longer than a chart is wide.
+
+use crate::workdir::Workdir;
+
+/// An evaluation published with its total only has no areas to draw: it
+/// got an empty radar under a legend naming it ("0 utvärderingar"), a
+/// round in the legend with no bars, and an empty heading on its page.
+/// Now no radar, the rounds chart's caption names the round, and the page
+/// says "only the total" with the total: 470 of 800.
+#[test]
+fn an_evaluation_of_its_total_only_gets_no_empty_chart() {
+    let wd = Workdir::new();
+    let areas: String = (1..=8)
+        .map(|a| format!("0114,2012,new,{a},{}\n", 50 + a))
+        .collect();
+    wd.create(
+        "in.csv",
+        format!("municipality_code,eval_year,scale,item,score\n{areas}0114,2016,new,total,470\n"),
+    );
+    wd.run_expect(&["run", "-i", "in.csv", "-o", "out", "-q"], 0);
+    assert!(wd.exists("out/charts/profile_SE_0114_2012.svg"));
+    assert!(!wd.exists("out/charts/profile_SE_0114_2016.svg"));
+    assert!(!wd.exists("out/charts/profile_SE_0114_2016.png"));
+    let rounds = String::from_utf8(wd.read("out/charts/rounds_SE_0114.svg")).expect("utf-8");
+    assert!(
+        rounds.contains("1 utvärdering; bara totalen, inga staplar: 2016"),
+        "the caption"
+    );
+    let page = String::from_utf8(wd.read("out/report/SE_0114.html")).expect("utf-8");
+    assert!(page.contains("Inga områden i underlaget: totalen 470 av 800."));
+    assert!(!page.contains("profile_SE_0114_2016"));
+}
+
+/// A chart whose areas rest on different numbers of evaluations gives the
+/// range in its title and caption, not the largest: area 1 has two
+/// evaluations (0114, 0115), areas 2-8 one (0114).
+#[test]
+fn a_distribution_names_the_range_of_its_areas_n() {
+    let wd = Workdir::new();
+    let areas: String = (1..=8)
+        .map(|a| format!("0114,2012,new,{a},{}\n", 50 + a))
+        .collect();
+    wd.create(
+        "in.csv",
+        format!("municipality_code,eval_year,scale,item,score\n{areas}0115,2012,new,1,60\n"),
+    );
+    wd.run_expect(
+        &[
+            "run", "-i", "in.csv", "-o", "out", "-q", "--charts", "summary",
+        ],
+        0,
+    );
+    let chart = String::from_utf8(wd.read("out/charts/distribution_SE_new.svg")).expect("utf-8");
+    assert!(
+        chart.contains("2010 års skala (1–2 utvärderingar)"),
+        "the title"
+    );
+    assert!(
+        chart.contains("Källa: kompass, 1–2 utvärderingar"),
+        "the caption"
+    );
+}
+
+/// A chart's title and legend fit the chart: the Norwegian municipality
+/// 5538 "Storfjord - Omasvuotna - Omasvuono" (the register's longest name)
+/// ran off the radar's right edge, title and legend. Now their font is
+/// smaller (plotters writes an SVG font size as the size / 1.24: 24 px is
+/// 19.35, 16 px 12.90), and a name longer than any real one is cut with
+/// "…" rather than run off.
+#[test]
+fn a_long_name_fits_the_chart() {
+    let wd = Workdir::new();
+    let areas: String = (1..=8)
+        .map(|a| format!("NO,5538,2012,new,{a},{}\n", 50 + a))
+        .collect();
+    wd.create(
+        "in.csv",
+        format!("country,municipality_code,eval_year,scale,item,score\n{areas}"),
+    );
+    wd.run_expect(&["run", "-i", "in.csv", "-o", "out", "-q"], 0);
+    let svg = String::from_utf8(wd.read("out/charts/profile_NO_5538_2012.svg")).expect("utf-8");
+    let size_of = |text: &str| -> f64 {
+        let at = svg.find(&format!("\n{text}\n</text>")).expect(text);
+        let tag = &svg[svg[..at].rfind("<text").expect("a text element")..at];
+        let size = tag.split("font-size=\"").nth(1).expect("a font size");
+        size[..size.find('"').expect("quoted")]
+            .parse()
+            .expect("a number")
+    };
+    let name = "Storfjord - Omasvuotna - Omasvuono";
+    let title = format!("{name} 2012 — Kommunkompassen, reviderad 2010 (ny poängskala)");
+    assert!(
+        size_of(&title) < 19.0,
+        "the title, whole, in a smaller font"
+    );
+    assert!(size_of(&format!("{name} 2012")) < 12.5, "the legend");
+    // A name that is really a paragraph is cut.
+    wd.create(
+        "reg.csv",
+        format!("country,code,name\nNO,5538,{}\n", "Lång".repeat(200)),
+    );
+    let args = [
+        "run",
+        "-i",
+        "in.csv",
+        "--register",
+        "reg.csv",
+        "-o",
+        "long",
+        "-q",
+    ];
+    wd.run_expect(&args, 0);
+    let svg = String::from_utf8(wd.read("long/charts/profile_NO_5538_2012.svg")).expect("utf-8");
+    let title = svg.lines().nth(5).expect("the title's line");
+    // At most 40 characters of it, the last an ellipsis.
+    let shown = format!("{}Lån… 2012 — Kommunkompassen", "Lång".repeat(9));
+    assert!(title.starts_with(&shown), "{title}");
+}
+
+/// An evaluation scored on two scales, with areas on one and the total
+/// only on the other (0126 in 2010: old areas, a new total), is drawn on
+/// the scale with areas: the radar and the rounds chart picked the scale
+/// first and then, finding no areas on it, drew nothing.
+#[test]
+fn a_dual_scored_year_is_drawn_on_the_scale_with_areas() {
+    let wd = Workdir::new();
+    let areas: String = (1..=8)
+        .map(|a| format!("0126,2010,old,{a},{}\n", 60 + a))
+        .collect();
+    wd.create(
+        "in.csv",
+        format!("municipality_code,eval_year,scale,item,score\n{areas}0126,2010,new,total,450\n"),
+    );
+    wd.run_expect(&["run", "-i", "in.csv", "-o", "out", "-q"], 0);
+    let radar = String::from_utf8(wd.read("out/charts/profile_SE_0126_2010.svg")).expect("utf-8");
+    assert!(
+        radar.contains("Kommunkompassen före 2010"),
+        "on the old scale"
+    );
+    let rounds = String::from_utf8(wd.read("out/charts/rounds_SE_0126.svg")).expect("utf-8");
+    assert!(rounds.contains("äldre skala"), "on the old scale");
+}
