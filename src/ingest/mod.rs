@@ -13,6 +13,7 @@
 mod chunks;
 mod file;
 pub mod header;
+mod piece;
 mod quotes;
 mod row;
 
@@ -26,9 +27,8 @@ use crate::reference::register::Register;
 use crate::validate::rules::{Context, Finding, NO_FILE, Rule};
 use chunks::Lines;
 use file::{ParsedFile, Reading};
-use header::{Header, Layout, Role};
-use quotes::Quoting;
-use row::RowCheck;
+use header::Layout;
+use piece::Chunk;
 
 /// How input files are read (each `Auto` is sniffed per file).
 #[derive(Debug, Clone, Copy, Default)]
@@ -236,147 +236,45 @@ fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
         .from_reader(text.as_bytes())
 }
 
-/// What parsing a piece of a file needs to know.
-struct Chunk<'a> {
-    file: u32,
-    header: &'a Header,
-    delimiter: u8,
-    decimal: Decimal,
-    instruments: &'a Instruments,
-    register: &'a Register,
-}
-
-impl Chunk<'_> {
-    /// Parses the rows of `text`, whose first byte is on line `first_line`
-    /// of the file; returns them (evaluations numbered from 0) and the
-    /// number of rows.
-    fn parse(&self, text: &str, first_line: u32) -> csv::Result<(Ingested, u64)> {
-        let mut out = Ingested::default();
-        let mut rdr = reader(text, self.delimiter);
-        let mut rec = csv::StringRecord::new();
-        let mut lines = Lines::new(text, first_line);
-        let mut scores: Vec<(ItemIx, f64)> = Vec::new();
-        let mut rows = 0;
-        // The key fields of the last accepted row and its evaluation: rows
-        // of the same evaluation follow each other, and their key fields
-        // need not be checked again.
-        let mut sig = String::new();
-        let mut last: Option<(String, u32, ScaleIx)> = None;
-        let header = self.header;
-        let key_cols = [Role::Country, Role::Code, Role::Year, Role::Scale].map(|r| header.col(&r));
-        let name_col = header.col(&Role::Name);
-        // Only a piece with a quote can have a stray one.
-        let quoted = memchr::memchr(b'"', text.as_bytes()).is_some();
-        while rdr.read_record(&mut rec)? {
-            // A row of empty fields (spaces only, or the `;;;;;;;` Excel
-            // writes under a table) holds nothing: not a data row, as a
-            // blank line is not.
-            if rec.iter().all(|f| f.trim().is_empty()) {
-                continue;
-            }
-            let start = lines.record_start(rec.position().map_or(0, |p| p.byte() as usize));
-            let end = rdr.position().byte() as usize;
-            let line = lines.line_at(start);
-            rows += 1;
-            sig.clear();
-            for c in key_cols {
-                sig.push_str(c.and_then(|c| rec.get(c)).unwrap_or("").trim());
-                sig.push('\u{1f}');
-            }
-            let same = last
-                .as_ref()
-                .filter(|(s, _, _)| rec.len() == header.names.len() && *s == sig);
-            let before = out.findings.len();
-            let mut row = RowCheck::new(
-                self.file,
-                line,
-                header,
-                &rec,
-                &mut out.findings,
-                self.delimiter,
-            );
-            scores.clear();
-            let raw = text.as_bytes().get(start..end).unwrap_or_default();
-            let quoting = if quoted && memchr::memchr(b'"', raw).is_some() {
-                quotes::of_row(raw, self.delimiter, header.names.len())
-            } else {
-                Quoting::OneLine
-            };
-            let key = if let Quoting::Stray(stray) = quoting {
-                // The line of the closing quote, or the record's last line.
-                let to = match stray {
-                    quotes::Stray::TextAfterClose { at, .. }
-                    | quotes::Stray::RowInside { at, .. } => start + at,
-                    quotes::Stray::Unclosed { .. } => start + raw.len().saturating_sub(1),
-                };
-                row.stray_quote(stray, line, lines.line_at(to));
-                None
-            } else if let Some(&(_, eval, scale)) = same {
-                row.scores(Some(self.instruments.get(scale)), self.decimal, &mut scores);
-                Some(Err(eval))
-            } else {
-                row.parse(self.instruments, self.register, self.decimal, &mut scores)
-                    .map(Ok)
-            };
-            // A well-formed quoted field over a line end: read, named.
-            if let Quoting::Spans { field, close, .. } = quoting {
-                row.spans_lines(field, lines.line_at(start + close));
-            }
-            let first_error = row.first_error();
-            match (key, first_error) {
-                (Some(key), None) => {
-                    let name = name_col
-                        .and_then(|c| rec.get(c))
-                        .map(str::trim)
-                        .filter(|n| !n.is_empty());
-                    let eval = match key {
-                        Err(eval) => {
-                            out.name_given(eval, name, (self.file, line));
-                            eval
-                        }
-                        Ok(key) => {
-                            let scale = key.scale;
-                            let at = (self.file, line);
-                            let eval = out.eval_for(key, name, at, at);
-                            last = Some((sig.clone(), eval, scale));
-                            eval
-                        }
-                    };
-                    // The row's warnings name its evaluation as read
-                    // (`new` where it wrote `ny`), as later findings do.
-                    let info = &out.evals[eval as usize];
-                    for f in &mut out.findings[before..] {
-                        let item = std::mem::take(&mut f.context.item);
-                        f.context = Context::of(self.instruments, info, &item);
-                    }
-                    out.obs
-                        .extend(scores.iter().map(|&(item, value)| Observation {
-                            eval,
-                            item,
-                            value,
-                            file: self.file,
-                            line,
-                        }));
-                }
-                _ => {
-                    let raw = text
-                        .get(start..end)
-                        .unwrap_or("")
-                        .trim_end_matches(['\r', '\n']);
-                    out.rejected.push(RejectedRow {
-                        file: self.file,
-                        line,
-                        finding: first_error.unwrap_or(out.findings.len().saturating_sub(1)),
-                        raw: raw.to_string(),
-                    });
-                }
-            }
-        }
-        Ok((out, rows))
-    }
-}
-
 impl Ingested {
+    /// Keeps the accepted row at `at` (file, line): its evaluation, new
+    /// (`key`) or the row before's (`Err(eval)`), with the name it gives,
+    /// and its `scores`. Its warnings, `findings[before..]`, name the
+    /// evaluation as read (`new` where the row wrote `ny`), as later
+    /// findings do. Returns the evaluation.
+    fn keep_row(
+        &mut self,
+        instruments: &Instruments,
+        at: (u32, u32),
+        key: std::result::Result<EvalKey, u32>,
+        name: Option<&str>,
+        scores: &[(ItemIx, f64)],
+        before: usize,
+    ) -> u32 {
+        let eval = match key {
+            Err(eval) => {
+                self.name_given(eval, name, at);
+                eval
+            }
+            Ok(key) => self.eval_for(key, name, at, at),
+        };
+        let info = &self.evals[eval as usize];
+        for f in &mut self.findings[before..] {
+            let item = std::mem::take(&mut f.context.item);
+            f.context = Context::of(instruments, info, &item);
+        }
+        let (file, line) = at;
+        self.obs
+            .extend(scores.iter().map(|&(item, value)| Observation {
+                eval,
+                item,
+                value,
+                file,
+                line,
+            }));
+        eval
+    }
+
     /// Appends a file read and parsed.
     fn absorb(&mut self, parsed: ParsedFile) {
         let ParsedFile {
