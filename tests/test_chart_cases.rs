@@ -4,6 +4,18 @@
 
 use crate::workdir::Workdir;
 
+/// Writes `in.csv`: areas 1 to 8 of the evaluation `key` (code, year,
+/// scale) scoring `base` + the area's number, then the rows `more`.
+fn export(wd: &Workdir, key: &str, base: u32, more: &str) {
+    let areas: String = (1..=8)
+        .map(|a| format!("{key},{a},{}\n", base + a))
+        .collect();
+    wd.create(
+        "in.csv",
+        format!("municipality_code,eval_year,scale,item,score\n{areas}{more}"),
+    );
+}
+
 /// An evaluation published with its total only has no areas to draw: it
 /// got an empty radar under a legend naming it ("0 utvärderingar"), a
 /// round in the legend with no bars, and an empty heading on its page.
@@ -12,13 +24,7 @@ use crate::workdir::Workdir;
 #[test]
 fn an_evaluation_of_its_total_only_gets_no_empty_chart() {
     let wd = Workdir::new();
-    let areas: String = (1..=8)
-        .map(|a| format!("0114,2012,new,{a},{}\n", 50 + a))
-        .collect();
-    wd.create(
-        "in.csv",
-        format!("municipality_code,eval_year,scale,item,score\n{areas}0114,2016,new,total,470\n"),
-    );
+    export(&wd, "0114,2012,new", 50, "0114,2016,new,total,470\n");
     wd.run_expect(&["run", "-i", "in.csv", "-o", "out", "-q"], 0);
     assert!(wd.exists("out/charts/profile_SE_0114_2012.svg"));
     assert!(!wd.exists("out/charts/profile_SE_0114_2016.svg"));
@@ -39,13 +45,7 @@ fn an_evaluation_of_its_total_only_gets_no_empty_chart() {
 #[test]
 fn a_distribution_names_the_range_of_its_areas_n() {
     let wd = Workdir::new();
-    let areas: String = (1..=8)
-        .map(|a| format!("0114,2012,new,{a},{}\n", 50 + a))
-        .collect();
-    wd.create(
-        "in.csv",
-        format!("municipality_code,eval_year,scale,item,score\n{areas}0115,2012,new,1,60\n"),
-    );
+    export(&wd, "0114,2012,new", 50, "0115,2012,new,1,60\n");
     wd.run_expect(
         &[
             "run", "-i", "in.csv", "-o", "out", "-q", "--charts", "summary",
@@ -126,13 +126,7 @@ fn a_long_name_fits_the_chart() {
 #[test]
 fn a_dual_scored_year_is_drawn_on_the_scale_with_areas() {
     let wd = Workdir::new();
-    let areas: String = (1..=8)
-        .map(|a| format!("0126,2010,old,{a},{}\n", 60 + a))
-        .collect();
-    wd.create(
-        "in.csv",
-        format!("municipality_code,eval_year,scale,item,score\n{areas}0126,2010,new,total,450\n"),
-    );
+    export(&wd, "0126,2010,old", 60, "0126,2010,new,total,450\n");
     wd.run_expect(&["run", "-i", "in.csv", "-o", "out", "-q"], 0);
     let radar = String::from_utf8(wd.read("out/charts/profile_SE_0126_2010.svg")).expect("utf-8");
     assert!(

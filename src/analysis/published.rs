@@ -260,29 +260,28 @@ fn differences(rows: &[&Row], file: u32, f: &Frame, instruments: &Instruments) -
             continue;
         };
         let fs = (f.scales.iter()).position(|s| s.instrument == target && !s.is_linked());
-        let country: Vec<Point> = fs.map_or(Vec::new(), |fs| {
-            (f.scale_points(fs).iter())
-                .filter(|p| f.munis[p.muni as usize].country == r.country)
-                .copied()
-                .collect()
-        });
-        let until: Vec<Point> = (country.iter())
+        let points = fs.map_or(&[][..], |fs| f.scale_points(fs));
+        let of_country = |p: &&Point| f.munis[p.muni as usize].country == r.country;
+        let until: Vec<Point> = (points.iter())
+            .filter(of_country)
             .filter(|p| p.year <= r.year)
             .copied()
             .collect();
-        let ours: Vec<f64> = match r.basis {
-            Basis::Latest => latest_per_muni(&until)
-                .filter(|p| p.item == item)
-                .map(|p| p.value)
-                .collect(),
-            Basis::All => (until.iter())
-                .filter(|p| p.item == item)
-                .map(|p| p.value)
-                .collect(),
-        };
-        let (over, none) = match r.basis {
-            Basis::Latest => ("latest per municipality", "no municipality's latest"),
-            Basis::All => ("every evaluation", "no"),
+        let of_item = |p: &&Point| p.item == item;
+        let (ours, over, none): (Vec<f64>, _, _) = match r.basis {
+            Basis::Latest => (
+                latest_per_muni(&until)
+                    .filter(of_item)
+                    .map(|p| p.value)
+                    .collect(),
+                "latest per municipality",
+                "no municipality's latest",
+            ),
+            Basis::All => (
+                until.iter().filter(of_item).map(|p| p.value).collect(),
+                "every evaluation",
+                "no",
+            ),
         };
         let given_n = r.n.map_or(String::new(), |n| format!("n = {n}, "));
         if ours.is_empty() {
@@ -293,7 +292,7 @@ fn differences(rows: &[&Row], file: u32, f: &Frame, instruments: &Instruments) -
             );
             // What is missing: the scale (no evaluation on it at all), the
             // years (none up to the publication's), or the item.
-            let (column, value) = if country.is_empty() {
+            let (column, value) = if !points.iter().any(|p| of_country(&p)) {
                 ("scale", r.scale.clone())
             } else if until.is_empty() {
                 ("published_year", r.year.to_string())

@@ -249,15 +249,15 @@ impl Config {
     /// the file where it stands (line, and column of the value).
     fn bad_value(&self, key: &str, value: &str, msg: String) -> Error {
         let err = Error::config(self.path.as_deref().unwrap_or(Path::new(DEFAULT_PATH)), msg);
-        // The value's byte offset: after `key =` at the start of a line.
+        // The value's byte offset: after `key =` at the start of a line, the
+        // key bare or quoted (`basis`, `"basis"`, `'basis'`).
+        let spellings = [key.to_string(), format!("\"{key}\""), format!("'{key}'")];
         let mut offset = 0;
         let place = self.text.split_inclusive('\n').find_map(|line| {
             let at = offset;
             offset += line.len();
-            // The key bare or quoted (`basis`, `"basis"`, `'basis'`).
             let line_start = line.trim_start();
-            let rest = [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
-                .iter()
+            let rest = (spellings.iter())
                 .find_map(|k| line_start.strip_prefix(k.as_str()))?
                 .trim_start();
             let after = rest.strip_prefix('=')?;

@@ -66,16 +66,18 @@ pub struct Inputs<'a> {
 /// shown as "(6110 ES)". The CSV outputs keep the name as given.
 pub fn esc(s: &str) -> std::borrow::Cow<'_, str> {
     let bidi = crate::render::text::is_direction_control;
-    if !s.contains(['&', '<', '>', '"']) && !s.contains(bidi) {
+    // One pass over the text for the common case, nothing to change.
+    if !s.contains(|c| matches!(c, '&' | '<' | '>' | '"') || bidi(c)) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars().filter(|&c| !bidi(c)) {
+    for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            c if bidi(c) => {}
             c => out.push(c),
         }
     }

@@ -36,12 +36,11 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
             let scale = inp.instruments.get(f.scales[*s].instrument);
             scale.areas().iter().any(|a| scales[s].contains_key(a))
         };
-        let mut drawable = scales.keys().copied().filter(has_areas);
-        let Some(first) = drawable.next() else {
+        let drawable: Vec<usize> = scales.keys().copied().filter(has_areas).collect();
+        let Some(&first) = drawable.first() else {
             continue;
         };
-        let s = std::iter::once(first)
-            .chain(drawable)
+        let s = (drawable.into_iter())
             .find(|s| Some(f.scales[*s].instrument) == target)
             .unwrap_or(first);
         let scale = inp.instruments.get(f.scales[s].instrument);
