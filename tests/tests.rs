@@ -4,6 +4,7 @@
 mod workdir;
 
 mod test_analysis;
+mod test_as_written;
 mod test_batch;
 mod test_browser;
 mod test_chart_cases;

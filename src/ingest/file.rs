@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::chunks::chunks;
 use super::header::{self, Role, Unusable};
-use super::{Chunk, FileInfo, Ingested, Lines, ReadOptions, reader};
+use super::{Chunk, FileInfo, Ingested, Lines, ReadOptions, ScoreColumn, reader};
 use crate::error::{Error, Result};
 use crate::io::start::Start;
 use crate::io::{self, dialect::Delimiter, dialect::Encoding};
@@ -146,11 +146,15 @@ impl Reading<'_> {
             rows_read: 0,
             text_len: text.len(),
             modified,
-            score_columns: (header.roles.iter().zip(&header.names))
-                .filter_map(|(role, name)| match role {
-                    Role::Score => Some((String::new(), name.clone())),
-                    Role::ItemScore(id) => Some((id.clone(), name.clone())),
-                    _ => None,
+            score_columns: (header.roles.iter().zip(&header.names).enumerate())
+                .filter_map(|(index, (role, name))| {
+                    let item = match role {
+                        Role::Score => String::new(),
+                        Role::ItemScore(id) => id.clone(),
+                        _ => return None,
+                    };
+                    let name = name.clone();
+                    Some(ScoreColumn { item, name, index })
                 })
                 .collect(),
         };
@@ -166,15 +170,15 @@ impl Reading<'_> {
 
 impl Ingested {
     /// The raw text of the rows at `lines` of file `file`, read again (for
-    /// rows rejected only once all rows were seen). A file whose text is
-    /// no longer what was parsed is an error: its rows would not be the
-    /// ones the findings are about.
+    /// rows rejected only once all rows were seen), with their fields as
+    /// written. A file whose text is no longer what was parsed is an error:
+    /// its rows would not be the ones the findings are about.
     pub fn raw_rows(
         &self,
         file: u32,
         lines: &[u32],
         encoding: Encoding,
-    ) -> Result<HashMap<u32, String>> {
+    ) -> Result<HashMap<u32, RawRow>> {
         let info = &self.files[file as usize];
         let before = modified(&info.path);
         let decoded = io::read_text(&info.path, encoding)?;
@@ -205,11 +209,27 @@ impl Ingested {
                     .get(start..end)
                     .unwrap_or("")
                     .trim_end_matches(['\r', '\n']);
-                out.insert(line, raw.to_string());
+                let fields = rec.clone();
+                out.insert(
+                    line,
+                    RawRow {
+                        text: raw.to_string(),
+                        fields,
+                    },
+                );
             }
         }
         Ok(out)
     }
+}
+
+/// A row read again ([`Ingested::raw_rows`]).
+#[derive(Debug)]
+pub struct RawRow {
+    /// Its text, without the line end.
+    pub text: String,
+    /// Its fields as written (unquoted).
+    pub fields: csv::StringRecord,
 }
 
 /// A file's modification time, when the file system keeps one.
@@ -244,8 +264,9 @@ mod tests {
         // Lines in any order; a quoted line break makes line 3 two lines.
         let raw = ing.raw_rows(0, &[5, 2], Encoding::Auto).unwrap();
         assert_eq!(raw.len(), 2);
-        assert_eq!(raw[&2], "1,2");
-        assert_eq!(raw[&5], "5,6");
+        assert_eq!(raw[&2].text, "1,2");
+        assert_eq!(raw[&5].text, "5,6");
+        assert_eq!(raw[&5].fields.get(1), Some("6"));
         // The same length, another score, a later time: changed too.
         std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(&path, text.replace("5,6", "5,7")).unwrap();

@@ -111,7 +111,19 @@ pub struct FileInfo {
     /// The columns scores are read from, as the header names them: the
     /// long layout's score column (item id empty), or each wide-layout item
     /// column with its item id as the header gives it.
-    pub score_columns: Vec<(String, String)>,
+    pub score_columns: Vec<ScoreColumn>,
+}
+
+/// A column of a file that holds scores ([`FileInfo::score_columns`]).
+#[derive(Debug, Clone)]
+pub struct ScoreColumn {
+    /// The item id as the header gives it; empty for the long layout's
+    /// score column.
+    pub item: String,
+    /// The column's name in the header.
+    pub name: String,
+    /// Its position in a row, from 0.
+    pub index: usize,
 }
 
 impl FileInfo {
@@ -121,8 +133,14 @@ impl FileInfo {
         let column = self
             .score_columns
             .iter()
-            .find(|(id, _)| id.is_empty() || scale.item(id) == Some(item));
-        column.map_or("", |(_, name)| name.as_str())
+            .find(|c| c.item.is_empty() || scale.item(&c.item) == Some(item));
+        column.map_or("", |c| c.name.as_str())
+    }
+
+    /// The position in a row of the score column named `name`.
+    pub fn score_index(&self, name: &str) -> Option<usize> {
+        let column = self.score_columns.iter().find(|c| c.name == name);
+        column.map(|c| c.index)
     }
 }
 

@@ -67,7 +67,8 @@ pub(super) fn find_conflicts(
 }
 
 /// Moves rows rejected for conflicts to the rejected list, with their raw
-/// text read again from their files.
+/// text read again from their files; each conflict finding's value becomes
+/// its cell as written (`79,5`, not the number read from it).
 pub(super) fn reject_rows(
     ing: &mut Ingested,
     rows: &BTreeMap<(u32, u32), usize>,
@@ -77,16 +78,30 @@ pub(super) fn reject_rows(
     for &(file, line) in rows.keys() {
         by_file.entry(file).or_default().push(line);
     }
+    let mut raws = BTreeMap::new();
     for (file, lines) in by_file {
-        let mut raw = ing.raw_rows(file, &lines, encoding)?;
-        for line in lines {
-            ing.rejected.push(RejectedRow {
-                file,
-                line,
-                finding: rows[&(file, line)],
-                raw: raw.remove(&line).unwrap_or_default(),
-            });
+        for (line, raw) in ing.raw_rows(file, &lines, encoding)? {
+            raws.insert((file, line), raw);
         }
+    }
+    for finding in ing.findings.iter_mut() {
+        if finding.rule != Rule::Conflict {
+            continue;
+        }
+        let raw = raws.get(&(finding.file, finding.line));
+        let index = ing.files[finding.file as usize].score_index(&finding.column);
+        if let Some(cell) = raw.zip(index).and_then(|(raw, i)| raw.fields.get(i)) {
+            finding.value = cell.to_string();
+        }
+    }
+    for (&(file, line), &finding) in rows {
+        let raw = raws.remove(&(file, line)).map(|raw| raw.text);
+        ing.rejected.push(RejectedRow {
+            file,
+            line,
+            finding,
+            raw: raw.unwrap_or_default(),
+        });
     }
     Ok(())
 }
