@@ -231,3 +231,60 @@ fn a_read_rows_warning_names_its_evaluation_as_read() {
         ["new", "new"]
     );
 }
+
+/// Text after a closing quote on one line is text in a name, but a score
+/// or a key read from it would be made up of pieces (`"7"9,5` read as
+/// 79,5): the row is `bad-quote`, the cell as written in `value`. Spaces
+/// after the quote are no text.
+#[test]
+fn text_after_a_closing_quote_in_a_score_or_key_rejects_the_row() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "land;kommunkod;kommun;år;skala;fråga;poäng;max\r\n\
+         SE;2380;\"Östersunds\" kommun;2010;ny;1;\"7\"9,5;100\r\n\
+         SE;2380;Östersunds kommun;2010;ny;2;\"79,5\" ;100\r\n\
+         SE;2380;\"Östersunds\" kommun;2010;ny;3;\"66\";100\r\n\
+         SE;\"23\"80;Östersunds kommun;2010;ny;4;64;100\r\n\
+         SE;2380;Östersunds kommun;2010;ny;5;57;\"10\"0\r\n",
+    );
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    assert!(
+        stdout(&out).contains("rows read 5 = 2 accepted + 3 rejected"),
+        "{}",
+        stdout(&out)
+    );
+    let rejects = wd.table("out/rejects.csv").records();
+    let got: Vec<[&str; 4]> = rejects
+        .iter()
+        .map(|r| [&r["line"], &r["rule"], &r["column"], &r["value"]].map(String::as_str))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ["2", "bad-quote", "poäng", "\"7\"9,5"],
+            ["5", "bad-quote", "kommunkod", "\"23\"80"],
+            ["6", "bad-quote", "max", "\"10\"0"],
+        ]
+    );
+    assert!(
+        rejects[0]["message"].contains("would be read as '79,5'"),
+        "{}",
+        rejects[0]["message"]
+    );
+    let evals = wd.table("out/evaluations.csv");
+    assert_eq!(evals.column("item"), ["2", "3"]);
+    assert_eq!(evals.column("score"), ["79.5", "66"]);
+
+    // In a wide export, an area's cell too.
+    wd.create(
+        "wide.csv",
+        "municipality_code,eval_year,scale,a1,a2\n0114,2012,new,\"6\"8,70\n",
+    );
+    wd.run_expect(&["validate", "-i", "wide.csv", "-o", "wide"], 0);
+    let r = &wd.table("wide/rejects.csv").records()[0];
+    assert_eq!(
+        [&r["rule"], &r["column"], &r["value"]],
+        ["bad-quote", "a1", "\"6\"8"]
+    );
+}

@@ -74,7 +74,13 @@ impl Chunk<'_> {
             scores.clear();
             let raw = text.as_bytes().get(start..end).unwrap_or_default();
             let quoting = if quoted && memchr::memchr(b'"', raw).is_some() {
-                quotes::of_row(raw, self.delimiter, header.names.len())
+                // Text after a closing quote is text in a name or a column
+                // not read, and wrong in a key or a score.
+                let strict = |f: usize| {
+                    let role = header.roles.get(f);
+                    role.is_some_and(|r| !matches!(r, Role::Name | Role::Unknown))
+                };
+                quotes::of_row(raw, self.delimiter, header.names.len(), strict)
             } else {
                 Quoting::OneLine
             };
@@ -84,8 +90,16 @@ impl Chunk<'_> {
                     quotes::Stray::TextAfterClose { at, .. }
                     | quotes::Stray::RowInside { at, .. } => start + at,
                     quotes::Stray::Unclosed { .. } => start + raw.len().saturating_sub(1),
+                    quotes::Stray::Joined { .. } => start,
                 };
-                row.stray_quote(stray, line, lines.line_at(to));
+                let written = match stray {
+                    quotes::Stray::Joined {
+                        start: a, end: b, ..
+                    } => raw.get(a..b),
+                    _ => None,
+                };
+                let written = written.map(String::from_utf8_lossy);
+                row.stray_quote(stray, line, lines.line_at(to), written.as_deref());
                 None
             } else if let Some(&(_, eval, scale)) = same {
                 row.scores(Some(self.instruments.get(scale)), self.decimal, &mut scores);

@@ -5,6 +5,9 @@
 //! it into one row's field; the row is rejected instead (`bad-quote`), with
 //! the lines it took. A quoted field over a line end that closes where its
 //! field ends is well-formed, and read; the row is named (`multi-line`).
+//! On one line, text after a closing quote is text (`"Upplands" Väsby`),
+//! but not in a field a score or a key is read from: `"7"9,5` would be
+//! read as 79,5.
 
 /// What is wrong with a record's quoting ([`quoting`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,29 +23,50 @@ pub(super) enum Stray {
     /// where its field ends, but holds as many separators as a whole row
     /// has ([`swallows_a_row`]): two stray quotes, lines apart.
     RowInside { field: usize, at: usize },
+    /// A quoted key or score field `field` has text after its closing
+    /// quote on the same line (`"7"9,5`, read as `79,5`): the field runs
+    /// from byte `start` to byte `end` of the record.
+    Joined {
+        field: usize,
+        start: usize,
+        end: usize,
+    },
 }
 
 impl Stray {
-    /// The field with the stray quote, and what is wrong, in words; `to` is
-    /// the line of the closing quote, or the record's last line.
-    pub(super) fn describe(self, to: u32) -> (usize, String) {
+    /// The field with the stray quote.
+    pub(super) fn field(self) -> usize {
         match self {
-            Stray::TextAfterClose { field, .. } => (
-                field,
-                format!(
-                    "a quoted field has text after its closing quote on line {to} (a stray '\"')"
-                ),
+            Stray::TextAfterClose { field, .. }
+            | Stray::Unclosed { field, .. }
+            | Stray::RowInside { field, .. }
+            | Stray::Joined { field, .. } => field,
+        }
+    }
+
+    /// What is wrong, in words, for the row at `line`: `to` is the line of
+    /// the closing quote, or the record's last line; `read` the field as
+    /// read.
+    pub(super) fn message(self, line: u32, to: u32, read: &str) -> String {
+        let what = match self {
+            Stray::TextAfterClose { .. } => format!(
+                "a quoted field has text after its closing quote on line {to} (a stray '\"')"
             ),
-            Stray::Unclosed { field, .. } => (
-                field,
-                "a quoted field is never closed (a stray '\"')".to_string(),
+            Stray::Unclosed { .. } => "a quoted field is never closed (a stray '\"')".to_string(),
+            Stray::RowInside { .. } => format!(
+                "a quoted field closed on line {to} holds a whole row (stray '\"' at both ends)"
             ),
-            Stray::RowInside { field, .. } => (
-                field,
-                format!(
-                    "a quoted field closed on line {to} holds a whole row (stray '\"' at both ends)"
-                ),
-            ),
+            Stray::Joined { .. } => {
+                return format!(
+                    "a quoted key or score field has text after its closing quote (a stray \
+                     '\"'): it would be read as '{read}'; rejected"
+                );
+            }
+        };
+        if to > line {
+            format!("{what}: lines {line}-{to} were read as this one row; rejected")
+        } else {
+            format!("{what}: the rest of the line was read as its field; rejected")
         }
     }
 }
@@ -73,13 +97,24 @@ pub(super) enum Quoting {
 /// line (`"Upplands" Väsby`). Jumps from quote to delimiter to line end
 /// with `memchr3`: a file whose every field is quoted is read as one
 /// piece, and every row of it is scanned.
-pub(super) fn quoting(raw: &[u8], delimiter: u8) -> Quoting {
+#[cfg(test)]
+fn quoting(raw: &[u8], delimiter: u8) -> Quoting {
+    scan(raw, delimiter, |_, _| false)
+}
+
+/// [`quoting`], and a stray quote ([`Stray::Joined`]) where a field for
+/// which `strict(field)` holds has text after its closing quote on the
+/// same line: `strict(field, close)`, given the byte of the field's
+/// closing quote, says whether that is the case.
+fn scan(raw: &[u8], delimiter: u8, strict: impl Fn(usize, usize) -> bool) -> Quoting {
     let mut field = 0;
     let mut field_start = 0;
     // The open quoted field: where it opened, and whether it ran over a
     // line end.
     let mut open: Option<(usize, bool)> = None;
     let mut spans = None;
+    // The first strict field with text after its closing quote.
+    let mut joined: Option<usize> = None;
     let mut i = 0;
     while let Some(k) = memchr::memchr3(b'"', delimiter, b'\n', &raw[i..]) {
         let at = i + k;
@@ -103,6 +138,9 @@ pub(super) fn quoting(raw: &[u8], delimiter: u8) -> Quoting {
                     // files); looked for only here, where it matters.
                     if !ends && (over || memchr::memchr(b'\r', &raw[opened..at]).is_some()) {
                         return Quoting::Stray(Stray::TextAfterClose { field, at });
+                    }
+                    if !ends && joined.is_none() && strict(field, at) {
+                        joined = Some(field);
                     }
                     if over && spans.is_none() {
                         spans = Some(Quoting::Spans {
@@ -129,13 +167,50 @@ pub(super) fn quoting(raw: &[u8], delimiter: u8) -> Quoting {
     if let Some((at, _)) = open {
         return Quoting::Stray(Stray::Unclosed { field, at });
     }
+    if let Some(field) = joined {
+        let (start, end) = field_bounds(raw, delimiter, field);
+        return Quoting::Stray(Stray::Joined { field, start, end });
+    }
     spans.unwrap_or(Quoting::OneLine)
 }
 
+/// Where field `field` of the one-line record `raw` begins and ends.
+fn field_bounds(raw: &[u8], delimiter: u8, field: usize) -> (usize, usize) {
+    let line = raw.strip_suffix(b"\n").unwrap_or(raw);
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let mut start = 0;
+    let mut n = 0;
+    let mut quoted = false;
+    for (i, &b) in line.iter().enumerate() {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if b == delimiter && !quoted {
+            if n == field {
+                return (start, i);
+            }
+            n += 1;
+            start = i + 1;
+        }
+    }
+    (start, line.len())
+}
+
 /// [`quoting`] of a row of a `width`-column file, a field that swallowed
-/// a row ([`swallows_a_row`]) a stray quote.
-pub(super) fn of_row(raw: &[u8], delimiter: u8, width: usize) -> Quoting {
-    match quoting(raw, delimiter) {
+/// a row ([`swallows_a_row`]) a stray quote, and so is text after a
+/// closing quote on one line in a field for which `strict(field)` holds
+/// (a key or a score), but for spaces.
+pub(super) fn of_row(
+    raw: &[u8],
+    delimiter: u8,
+    width: usize,
+    strict: impl Fn(usize) -> bool,
+) -> Quoting {
+    let after_close = |field: usize, close: usize| {
+        let rest = &raw[close + 1..];
+        let end = memchr::memchr3(delimiter, b'\r', b'\n', rest).unwrap_or(rest.len());
+        strict(field) && !rest[..end].iter().all(|b| *b == b' ' || *b == b'\t')
+    };
+    match scan(raw, delimiter, after_close) {
         Quoting::Spans { field, open, close }
             if swallows_a_row(&raw[open..close], delimiter, width) =>
         {
@@ -189,15 +264,49 @@ mod tests {
     fn a_field_holding_a_whole_row_is_a_stray_quote() {
         use super::of_row;
         let name = b"SE,0114,\"Upplands\nV\xc3\xa4sby\",2012,new\n";
-        assert!(matches!(of_row(name, b',', 5), Quoting::Spans { .. }));
+        assert!(matches!(
+            of_row(name, b',', 5, |_| true),
+            Quoting::Spans { .. }
+        ));
         let swallowed = b"SE,0114,\"Upplands,2012,new\nSE,0115,Vallentuna\",2012,new\n";
         assert_eq!(
-            of_row(swallowed, b',', 5),
+            of_row(swallowed, b',', 5, |_| true),
             Quoting::Stray(Stray::RowInside { field: 2, at: 45 })
         );
         assert_eq!(swallowed[45], b'"');
         // The same record in a file of more columns holds no whole row.
-        assert!(matches!(of_row(swallowed, b',', 7), Quoting::Spans { .. }));
+        assert!(matches!(
+            of_row(swallowed, b',', 7, |_| true),
+            Quoting::Spans { .. }
+        ));
+    }
+
+    #[test]
+    fn text_after_a_closing_quote_is_a_stray_quote_in_a_strict_field() {
+        use super::of_row;
+        // Field 2 a name (not strict), field 3 a score.
+        let strict = |f: usize| f != 2;
+        let raw = b"SE;0114;\"Upplands\" V\xc3\xa4sby;\"7\"9,5;x\r\n";
+        let want = Stray::Joined {
+            field: 3,
+            start: 26,
+            end: 32,
+        };
+        assert_eq!(of_row(raw, b';', 5, strict), Quoting::Stray(want));
+        assert_eq!(&raw[26..32], b"\"7\"9,5");
+        // The last field, up to the line end; spaces after the quote
+        // are no text; a name may have text after its quote.
+        let last = b"SE;0114;x;\"7\"9\r\n";
+        let got = of_row(last, b';', 4, strict);
+        let want = Stray::Joined {
+            field: 3,
+            start: 10,
+            end: 14,
+        };
+        assert_eq!(got, Quoting::Stray(want));
+        for fine in [&b"SE;0114;x;\"79\" ;y"[..], b"SE;0114;\"a\"b;79;y"] {
+            assert_eq!(of_row(fine, b';', 5, strict), Quoting::OneLine);
+        }
     }
 
     #[test]

@@ -90,19 +90,17 @@ impl<'a> RowCheck<'a> {
     }
 
     /// Rejects the row for a stray quote (`quotes::quoting`): the lines
-    /// from `line` to `to` were read as this one row.
-    pub(super) fn stray_quote(&mut self, stray: Stray, line: u32, to: u32) {
-        let (field, what) = stray.describe(to);
-        let message = if to > line {
-            format!("{what}: lines {line}-{to} were read as this one row; rejected")
-        } else {
-            format!("{what}: the rest of the line was read as its field; rejected")
-        };
+    /// from `line` to `to` were read as this one row. `written` is the
+    /// field as written, where it differs from the field as read.
+    pub(super) fn stray_quote(&mut self, stray: Stray, line: u32, to: u32, written: Option<&str>) {
+        let field = stray.field();
         // The field as read, up to the end of the text: its last line end
         // is not the user's.
+        let read = self.rec.get(field).unwrap_or("");
+        let read = read.trim_end_matches(['\r', '\n']);
+        let message = stray.message(line, to, read);
         let column = self.header.names.get(field).cloned().unwrap_or_default();
-        let value = self.rec.get(field).unwrap_or("");
-        let value = value.trim_end_matches(['\r', '\n']).to_string();
+        let value = written.unwrap_or(read).to_string();
         self.fail_at(Rule::BadQuote, column, value, message);
     }
 

@@ -54,7 +54,7 @@ macro_rules! rules {
 
 rules! {
     FieldCount => ("field-count", Error, "the row has a different number of fields than the header"),
-    BadQuote => ("bad-quote", Error, "a quoted field never closes, or runs over a line end and then has text after its closing quote or closes holding as many separators as a whole row has (a stray `\"`, or two lines apart): the lines it took were read as one row, and it is rejected whole (its text in `rejects.csv`)"),
+    BadQuote => ("bad-quote", Error, "a quoted field never closes, or runs over a line end and then has text after its closing quote or closes holding as many separators as a whole row has (a stray `\"`, or two lines apart): the lines it took were read as one row, and it is rejected whole (its text in `rejects.csv`); so is a row whose quoted key or score field has text after its closing quote on its own line (`\"7\"9,5`, which would be read as 79,5; a name may: `\"Upplands\" Väsby`)"),
     MultiLine => ("multi-line", Warning, "a quoted field runs over a line end and closes where its field ends, holding fewer separators than a row has: the row is read (a name on two lines), but the lines it took are named, since one `\"` too many takes the next row into a field this way"),
     MissingField => ("missing-field", Error, "a key field (code, year, scale, item, score; the country where the file has a country column) is empty, or a wide row has no score"),
     UnknownCountry => ("unknown-country", Error, "the country is not in the register"),
