@@ -223,6 +223,19 @@ fn register_errors_name_the_first_broken_line() {
             "kod,name\n1,a\n",
             "se_r4.csv: a register needs the columns 'code' and 'name'",
         ),
+        // A quote opened in the last column and never closed: the CSV
+        // reader takes the rows below as the name, 0115 and 0116 would
+        // be gone from the register without a word.
+        (
+            "r5.csv",
+            "country,code,name\nSE,0114,\"Upplands Väsby\nSE,0115,Vallentuna\nSE,0116,X\n",
+            "r5.csv: line 2: a quoted field is never closed (a stray '\"')",
+        ),
+        (
+            "r6.csv",
+            "country,code,name\nSE,0115,Vallentuna\r\nSE,0114,\"Upplands Väsby\r\n",
+            "r6.csv: line 3: a quoted field is never closed",
+        ),
     ];
     for (name, text, said) in cases {
         wd.create(name, text);

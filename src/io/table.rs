@@ -82,6 +82,7 @@ impl Table {
             rec: csv::StringRecord::new(),
             path: path.to_path_buf(),
             width,
+            delimiter,
             failed: false,
         };
         Ok((table, rest))
@@ -134,6 +135,7 @@ pub struct Records {
     path: PathBuf,
     /// The header's number of columns.
     width: usize,
+    delimiter: u8,
     /// A record was not valid CSV (its error was returned).
     failed: bool,
 }
@@ -152,6 +154,12 @@ impl Records {
                     let msg = field_count(self.rec.len(), self.width);
                     return Err(Error::config(&self.path, msg).at_line(self.line()));
                 }
+                Ok(true) if self.left_open() => {
+                    self.failed = true;
+                    let msg = "a quoted field is never closed (a stray '\"'): the rest of the \
+                               file was read as its field";
+                    return Err(Error::config(&self.path, msg).at_line(self.line()));
+                }
                 Ok(true) => return Ok(Some((self.line(), &self.rec))),
                 Ok(false) => return Ok(None),
                 Err(e) => {
@@ -160,6 +168,20 @@ impl Records {
                 }
             }
         }
+    }
+
+    /// Whether the record just read ran to the end of the text inside a
+    /// quoted field that never closed: the CSV reader reads such a field
+    /// to the end without an error, rows below it and all, and in the
+    /// last column the record still has the header's width. Only the
+    /// record that ends the text can be one.
+    fn left_open(&self) -> bool {
+        let text = self.rdr.get_ref().get_ref();
+        if (self.rdr.position().byte() as usize) < text.len() {
+            return false;
+        }
+        let start = self.rec.position().map_or(0, |p| p.byte() as usize);
+        quote_left_open(text.get(start..).unwrap_or_default(), self.delimiter)
     }
 
     /// The line the record just read starts on. The CSV reader's position
@@ -210,6 +232,31 @@ fn syntax(path: &Path, e: &csv::Error) -> Error {
     }
 }
 
+/// Whether `raw`, one record's text, ends inside a quoted field: one
+/// opened by a quote at the start of a field and not closed (a doubled
+/// quote inside it is a quote). A quote within a field is text.
+fn quote_left_open(raw: &[u8], delimiter: u8) -> bool {
+    let mut open = false;
+    let mut field_start = true;
+    let mut i = 0;
+    while let Some(&b) = raw.get(i) {
+        i += 1;
+        if open {
+            if b == b'"' {
+                if raw.get(i) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    open = false;
+                }
+            }
+            continue;
+        }
+        open = b == b'"' && field_start;
+        field_start = b == delimiter || b == b'\n';
+    }
+    open
+}
+
 /// A record of `len` fields in a table of `width` columns, in words.
 fn field_count(len: usize, width: usize) -> String {
     format!(
@@ -221,4 +268,40 @@ fn field_count(len: usize, width: usize) -> String {
 /// A field of a record, trimmed ("" when the record is short).
 pub fn field(rec: &csv::StringRecord, col: usize) -> &str {
     rec.get(col).unwrap_or("").trim()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quote_left_open;
+
+    #[test]
+    fn a_quote_left_open_is_told_from_quotes_that_close() {
+        let open: [&[u8]; 4] = [
+            b"SE;0114;\"Upplands V\xc3\xa4sby\n",
+            b"SE;0114;\"Upplands\nSE;0115;Vallentuna\n",
+            b"\"",
+            b"SE;0114;\"a \"\"b\"\" c\n",
+        ];
+        for raw in open {
+            assert!(
+                quote_left_open(raw, b';'),
+                "{}",
+                String::from_utf8_lossy(raw)
+            );
+        }
+        let closed: [&[u8]; 5] = [
+            b"SE;0114;\"Upplands V\xc3\xa4sby\"\n",
+            b"SE;0114;Upplands \"V\xc3\xa4sby\n",
+            b"SE;\"0114\";\"two\nlines\"\n",
+            b"SE;0114;\"a \"\"b\"\"\"\n",
+            b"",
+        ];
+        for raw in closed {
+            assert!(
+                !quote_left_open(raw, b';'),
+                "{}",
+                String::from_utf8_lossy(raw)
+            );
+        }
+    }
 }
