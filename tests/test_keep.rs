@@ -9,13 +9,13 @@ use crate::test_safety::{SMALL, run_small};
 use crate::workdir::{Workdir, stdout};
 
 /// 2020-01-01 and 2019-05-05, as file times.
-fn day(secs: u64) -> SystemTime {
+pub(crate) fn day(secs: u64) -> SystemTime {
     SystemTime::UNIX_EPOCH + Duration::from_secs(secs)
 }
-const Y2020: u64 = 1_577_836_800;
+pub(crate) const Y2020: u64 = 1_577_836_800;
 const Y2019: u64 = 1_557_014_400;
 
-fn set_mtime(path: &std::path::Path, secs: u64) {
+pub(crate) fn set_mtime(path: &std::path::Path, secs: u64) {
     let times = std::fs::FileTimes::new().set_modified(day(secs));
     std::fs::File::open(path)
         .and_then(|f| f.set_times(times))

@@ -23,6 +23,8 @@ mod test_link_quality;
 mod test_link_spread;
 mod test_linking;
 mod test_ostersund;
+#[cfg(unix)]
+mod test_other_user;
 mod test_quotes;
 mod test_report;
 mod test_report_index;

@@ -1,0 +1,113 @@
+//! A run by a user who is not root, in an output folder where the user
+//! has put files of another user's: what the system lets kompass keep of
+//! them. Run as `nobody` (uid 65534) with `setpriv`, which needs root: as
+//! another user the test says it was skipped and passes (CI runs as root).
+
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::test_keep::{Y2020, day, set_mtime};
+use crate::test_safety::SMALL;
+use crate::workdir::{Workdir, stderr};
+
+const NOBODY: u32 = 65534;
+
+/// Whether this process may act as another user, with `setpriv`.
+fn can_act_as_nobody() -> bool {
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
+    let setpriv = Command::new("setpriv").arg("--version").output().is_ok();
+    root && setpriv
+}
+
+/// Runs `kompass` (the copy in `wd`) as `nobody` in `wd`.
+fn run_as_nobody(wd: &Workdir, args: &[&str]) -> Output {
+    Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(wd.file("kompass"))
+        .args(args)
+        .current_dir(wd.file(""))
+        .output()
+        .expect("run setpriv")
+}
+
+fn chmod(path: &Path, mode: u32) {
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+}
+
+/// A file the runner may hard-link (its own) stays the same file; one it
+/// may not (root's, which `fs.protected_hardlinks` keeps other users from
+/// linking) is copied, with its bytes, mode and times, and is the
+/// runner's (only root can give a file to another user); one it cannot
+/// read stops the run (exit 1), the previous output left as it was.
+#[test]
+fn as_another_user_a_file_it_may_not_link_is_copied_with_its_mode_and_times() {
+    if !can_act_as_nobody() {
+        eprintln!("skipped: acting as another user needs root and setpriv");
+        return;
+    }
+    let wd = Workdir::new();
+    // The temp folder and a copy of the binary, open to nobody.
+    chmod(&wd.file(""), 0o755);
+    std::fs::copy(env!("CARGO_BIN_EXE_kompass"), wd.file("kompass")).expect("copy kompass");
+    chmod(&wd.file("kompass"), 0o755);
+    let shared = wd.create("shared/in.csv", SMALL);
+    let shared = shared.parent().expect("folder");
+    std::os::unix::fs::chown(shared, Some(NOBODY), Some(NOBODY)).expect("chown");
+    let args = [
+        "run",
+        "-i",
+        "shared/in.csv",
+        "-o",
+        "shared/out",
+        "-q",
+        "--charts",
+        "none",
+        "--report",
+        "none",
+        "--bootstrap",
+        "20",
+        "--force",
+    ];
+    let out = run_as_nobody(&wd, &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    // Root's notes (mode 644, a time of 2020) and nobody's own file.
+    let notes = wd.create("shared/out/notes.txt", "root's\n");
+    chmod(&notes, 0o644);
+    set_mtime(&notes, Y2020);
+    let own = wd.create("shared/out/own.txt", "nobody's\n");
+    std::os::unix::fs::chown(&own, Some(NOBODY), Some(NOBODY)).expect("chown");
+    let stat = |p: &Path| std::fs::metadata(p).expect("stat");
+    let (notes_ino, own_ino) = (stat(&notes).ino(), stat(&own).ino());
+
+    let out = run_as_nobody(&wd, &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(wd.read("shared/out/notes.txt"), b"root's\n");
+    let copied = stat(&notes);
+    assert_ne!(copied.ino(), notes_ino, "root's file is a copy");
+    assert_eq!(copied.mode() & 0o7777, 0o644);
+    assert_eq!(copied.modified().expect("mtime"), day(Y2020));
+    assert_eq!((copied.uid(), copied.gid()), (NOBODY, NOBODY));
+    assert_eq!(stat(&own).ino(), own_ino, "nobody's own file is linked");
+    assert_eq!(wd.read("shared/out/own.txt"), b"nobody's\n");
+
+    // A file nobody cannot read cannot be carried: the run stops.
+    let secret = wd.create("shared/out/secret.txt", "root only\n");
+    chmod(&secret, 0o600);
+    let averages = wd.read("shared/out/averages.csv");
+    let out = run_as_nobody(&wd, &args);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("secret.txt: Permission denied")
+            && stderr(&out).contains("the previous output is left as it was"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(wd.read("shared/out/averages.csv"), averages);
+    assert_eq!(wd.read("shared/out/secret.txt"), b"root only\n");
+    assert_eq!(stat(&notes).ino(), copied.ino());
+}
