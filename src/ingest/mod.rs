@@ -255,6 +255,24 @@ fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
 }
 
 impl Ingested {
+    /// Rejects the row at `at` (file, line), whose text is `raw` (line end
+    /// included), for its first error `first_error` (else the last
+    /// finding).
+    fn reject_row(
+        &mut self,
+        (file, line): (u32, u32),
+        first_error: Option<usize>,
+        raw: Option<&str>,
+    ) {
+        let raw = raw.unwrap_or("").trim_end_matches(['\r', '\n']);
+        self.rejected.push(RejectedRow {
+            file,
+            line,
+            finding: first_error.unwrap_or(self.findings.len().saturating_sub(1)),
+            raw: raw.to_string(),
+        });
+    }
+
     /// Keeps the accepted row at `at` (file, line): its evaluation, new
     /// (`key`) or the row before's (`Err(eval)`), with the name it gives,
     /// and its `scores`. Its warnings, `findings[before..]`, name the

@@ -5,9 +5,9 @@
 
 use super::chunks::Lines;
 use super::header::{Header, Role};
-use super::quotes::{self, Quoting};
+use super::quotes::{self, Quoting, Stray};
 use super::row::RowCheck;
-use super::{Ingested, RejectedRow, reader};
+use super::{Ingested, reader};
 use crate::io::dialect::Decimal;
 use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::reference::register::Register;
@@ -33,13 +33,8 @@ impl Chunk<'_> {
         let mut lines = Lines::new(text, first_line);
         let mut scores: Vec<(ItemIx, f64)> = Vec::new();
         let mut rows = 0;
-        // The key fields of the last accepted row and its evaluation: rows
-        // of the same evaluation follow each other, and their key fields
-        // need not be checked again.
-        let mut sig = String::new();
-        let mut last: Option<(String, u32, ScaleIx)> = None;
+        let mut previous = Previous::new(self.header);
         let header = self.header;
-        let key_cols = [Role::Country, Role::Code, Role::Year, Role::Scale].map(|r| header.col(&r));
         let name_col = header.col(&Role::Name);
         // Only a piece with a quote can have a stray one.
         let quoted = memchr::memchr(b'"', text.as_bytes()).is_some();
@@ -54,14 +49,7 @@ impl Chunk<'_> {
             let end = rdr.position().byte() as usize;
             let line = lines.line_at(start);
             rows += 1;
-            sig.clear();
-            for c in key_cols {
-                sig.push_str(c.and_then(|c| rec.get(c)).unwrap_or("").trim());
-                sig.push('\u{1f}');
-            }
-            let same = last
-                .as_ref()
-                .filter(|(s, _, _)| rec.len() == header.names.len() && *s == sig);
+            let same = previous.same(&rec);
             let before = out.findings.len();
             let mut row = RowCheck::new(
                 self.file,
@@ -74,34 +62,14 @@ impl Chunk<'_> {
             scores.clear();
             let raw = text.as_bytes().get(start..end).unwrap_or_default();
             let quoting = if quoted && memchr::memchr(b'"', raw).is_some() {
-                // Text after a closing quote is text in a name or a column
-                // not read, and wrong in a key or a score.
-                let strict = |f: usize| {
-                    let role = header.roles.get(f);
-                    role.is_some_and(|r| !matches!(r, Role::Name | Role::Unknown))
-                };
-                quotes::of_row(raw, self.delimiter, header.names.len(), strict)
+                self.quoting(raw)
             } else {
                 Quoting::OneLine
             };
             let key = if let Quoting::Stray(stray) = quoting {
-                // The line of the closing quote, or the record's last line.
-                let to = match stray {
-                    quotes::Stray::TextAfterClose { at, .. }
-                    | quotes::Stray::RowInside { at, .. } => start + at,
-                    quotes::Stray::Unclosed { .. } => start + raw.len().saturating_sub(1),
-                    quotes::Stray::Joined { .. } => start,
-                };
-                let written = match stray {
-                    quotes::Stray::Joined {
-                        start: a, end: b, ..
-                    } => raw.get(a..b),
-                    _ => None,
-                };
-                let written = written.map(String::from_utf8_lossy);
-                row.stray_quote(stray, line, lines.line_at(to), written.as_deref());
+                stray_quote(&mut row, stray, raw, (start, line), &mut lines);
                 None
-            } else if let Some(&(_, eval, scale)) = same {
+            } else if let Some((eval, scale)) = same {
                 row.scores(Some(self.instruments.get(scale)), self.decimal, &mut scores);
                 Some(Err(eval))
             } else {
@@ -123,23 +91,93 @@ impl Chunk<'_> {
                     let at = (self.file, line);
                     let eval = out.keep_row(self.instruments, at, key, name, &scores, before);
                     if let Some(scale) = scale {
-                        last = Some((sig.clone(), eval, scale));
+                        previous.accepted(eval, scale);
                     }
                 }
-                _ => {
-                    let raw = text
-                        .get(start..end)
-                        .unwrap_or("")
-                        .trim_end_matches(['\r', '\n']);
-                    out.rejected.push(RejectedRow {
-                        file: self.file,
-                        line,
-                        finding: first_error.unwrap_or(out.findings.len().saturating_sub(1)),
-                        raw: raw.to_string(),
-                    });
-                }
+                _ => out.reject_row((self.file, line), first_error, text.get(start..end)),
             }
         }
         Ok((out, rows))
     }
+
+    /// How the row `raw` (which holds a quote) is quoted: text after a
+    /// closing quote is text in a name or a column not read, and a stray
+    /// quote in a key or a score.
+    fn quoting(&self, raw: &[u8]) -> Quoting {
+        let roles = &self.header.roles;
+        let strict =
+            |f: usize| (roles.get(f)).is_some_and(|r| !matches!(r, Role::Name | Role::Unknown));
+        quotes::of_row(raw, self.delimiter, self.header.names.len(), strict)
+    }
+}
+
+/// The key fields of the last accepted row and its evaluation: rows of the
+/// same evaluation follow each other, and their key fields need not be
+/// checked again.
+struct Previous {
+    /// The columns of country, code, year and scale.
+    key_cols: [Option<usize>; 4],
+    /// The header's number of columns.
+    width: usize,
+    /// The key fields of the row being read, joined.
+    sig: String,
+    /// Those of the last accepted row, with its evaluation and scale.
+    last: Option<(String, u32, ScaleIx)>,
+}
+
+impl Previous {
+    fn new(header: &Header) -> Self {
+        let key_cols = [Role::Country, Role::Code, Role::Year, Role::Scale].map(|r| header.col(&r));
+        Previous {
+            key_cols,
+            width: header.names.len(),
+            sig: String::new(),
+            last: None,
+        }
+    }
+
+    /// Takes the key fields of `rec`: the evaluation and scale of the last
+    /// accepted row if they are its.
+    fn same(&mut self, rec: &csv::StringRecord) -> Option<(u32, ScaleIx)> {
+        self.sig.clear();
+        for c in self.key_cols {
+            self.sig
+                .push_str(c.and_then(|c| rec.get(c)).unwrap_or("").trim());
+            self.sig.push('\u{1f}');
+        }
+        let last = self.last.as_ref();
+        let same = last.filter(|(s, _, _)| rec.len() == self.width && *s == self.sig);
+        same.map(|&(_, eval, scale)| (eval, scale))
+    }
+
+    /// The row whose key fields [`Previous::same`] took was accepted, as
+    /// evaluation `eval` on `scale`.
+    fn accepted(&mut self, eval: u32, scale: ScaleIx) {
+        self.last = Some((self.sig.clone(), eval, scale));
+    }
+}
+
+/// Rejects the row `raw`, which starts at byte `start` of the piece, on
+/// line `line`, for the stray quote `stray`.
+fn stray_quote(
+    row: &mut RowCheck,
+    stray: Stray,
+    raw: &[u8],
+    (start, line): (usize, u32),
+    lines: &mut Lines,
+) {
+    // The line of the closing quote, or the record's last line.
+    let to = match stray {
+        Stray::TextAfterClose { at, .. } | Stray::RowInside { at, .. } => start + at,
+        Stray::Unclosed { .. } => start + raw.len().saturating_sub(1),
+        Stray::Joined { .. } => start,
+    };
+    // The field as written, where it is not the field as read.
+    let written = match stray {
+        Stray::Joined {
+            start: a, end: b, ..
+        } => raw.get(a..b).map(String::from_utf8_lossy),
+        _ => None,
+    };
+    row.stray_quote(stray, line, lines.line_at(to), written.as_deref());
 }
