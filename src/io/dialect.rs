@@ -325,6 +325,11 @@ mod tests {
             assert_eq!(parse_number(bad, Decimal::Auto), None, "{bad}");
         }
         assert_eq!(parse_number(",5", Decimal::Auto), Some(0.5));
+        // The README's words: leading zeros and a '+' are read.
+        assert_eq!(parse_number("05", Decimal::Auto), Some(5.0));
+        assert_eq!(parse_number("+5", Decimal::Auto), Some(5.0));
+        assert_eq!(parse_number("00079,50", Decimal::Auto), Some(79.5));
+        assert_eq!(parse_number("-0", Decimal::Auto), Some(0.0));
     }
 
     #[test]
