@@ -13,14 +13,18 @@ use crate::workdir::{Workdir, stderr};
 
 const NOBODY: u32 = 65534;
 
-/// Whether this process may act as another user, with `setpriv`.
+/// Whether this process may act as another user, with `setpriv`, on a
+/// system that keeps users from linking others' files (Linux's
+/// `fs.protected_hardlinks`, on by default): what the test needs.
 fn can_act_as_nobody() -> bool {
     let root = Command::new("id")
         .arg("-u")
         .output()
         .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
     let setpriv = Command::new("setpriv").arg("--version").output().is_ok();
-    root && setpriv
+    let protected = std::fs::read_to_string("/proc/sys/fs/protected_hardlinks")
+        .is_ok_and(|v| v.trim() == "1");
+    root && setpriv && protected
 }
 
 /// Runs `kompass` (the copy in `wd`) as `nobody` in `wd`.
@@ -46,7 +50,9 @@ fn chmod(path: &Path, mode: u32) {
 #[test]
 fn as_another_user_a_file_it_may_not_link_is_copied_with_its_mode_and_times() {
     if !can_act_as_nobody() {
-        eprintln!("skipped: acting as another user needs root and setpriv");
+        eprintln!(
+            "skipped: acting as another user needs root, setpriv and fs.protected_hardlinks = 1"
+        );
         return;
     }
     let wd = Workdir::new();
@@ -95,10 +101,13 @@ fn as_another_user_a_file_it_may_not_link_is_copied_with_its_mode_and_times() {
     assert_eq!(stat(&own).ino(), own_ino, "nobody's own file is linked");
     assert_eq!(wd.read("shared/out/own.txt"), b"nobody's\n");
 
-    // A file nobody cannot read cannot be carried: the run stops.
+    // A file nobody cannot read cannot be carried: the run stops, and the
+    // outputs stay those of the input before (a run that went through
+    // would write other averages).
     let secret = wd.create("shared/out/secret.txt", "root only\n");
     chmod(&secret, 0o600);
     let averages = wd.read("shared/out/averages.csv");
+    std::fs::write(shared.join("in.csv"), SMALL.replace(",55,", ",65,")).expect("write");
     let out = run_as_nobody(&wd, &args);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(

@@ -246,11 +246,12 @@ fn text_after_a_closing_quote_in_a_score_or_key_rejects_the_row() {
          SE;2380;Östersunds kommun;2010;ny;2;\"79,5\" ;100\r\n\
          SE;2380;\"Östersunds\" kommun;2010;ny;3;\"66\";100\r\n\
          SE;\"23\"80;Östersunds kommun;2010;ny;4;64;100\r\n\
-         SE;2380;Östersunds kommun;2010;ny;5;57;\"10\"0\r\n",
+         SE;2380;Östersunds kommun;2010;ny;5;57;\"10\"0\r\n\
+         SE;2380;\"Öster\r\nsund\";2010;ny;6;\"7\"1;100\r\n",
     );
     let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
     assert!(
-        stdout(&out).contains("rows read 5 = 2 accepted + 3 rejected"),
+        stdout(&out).contains("rows read 6 = 2 accepted + 4 rejected"),
         "{}",
         stdout(&out)
     );
@@ -265,8 +266,12 @@ fn text_after_a_closing_quote_in_a_score_or_key_rejects_the_row() {
             ["2", "bad-quote", "poäng", "\"7\"9,5"],
             ["5", "bad-quote", "kommunkod", "\"23\"80"],
             ["6", "bad-quote", "max", "\"10\"0"],
+            ["7", "bad-quote", "poäng", "\"7\"1"],
         ]
     );
+    // A row over two lines (a name on two) says which lines it took.
+    let message = &rejects[3]["message"];
+    assert!(message.contains("lines 7-8 were read"), "{message}");
     assert!(
         rejects[0]["message"].contains("would be read as '79,5'"),
         "{}",

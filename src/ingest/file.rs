@@ -7,7 +7,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::chunks::chunks;
-use super::header::{self, Role, Unusable};
+use super::header::{self, Header, Role, Unusable};
 use super::{Chunk, FileInfo, Ingested, Lines, ReadOptions, ScoreColumn, reader};
 use crate::error::{Error, Result};
 use crate::io::start::Start;
@@ -67,60 +67,19 @@ impl Reading<'_> {
         let mut rdr = reader(text, delimiter);
         let mut rec = csv::StringRecord::new();
         let csv_err = |e: csv::Error| Error::input(path, e.to_string());
-        // The separator line is a record of its own, passed over.
-        if start.sep_line.is_some() {
-            rdr.read_record(&mut rec).map_err(csv_err)?;
-        }
-        if !rdr.read_record(&mut rec).map_err(csv_err)? {
-            let msg = match start.sep_line {
-                Some(sep) => format!("no header row after its separator line '{sep}'"),
-                None => "empty file: no header row".into(),
-            };
-            return Err(Error::NotExport {
-                path: path.to_path_buf(),
-                msg,
-            });
-        }
-        // What set the separator the header was split with.
-        let said = match (opts.delimiter.byte(), start.sep_line) {
-            (None, Some(sep)) => format!("as its separator line '{sep}' says"),
-            _ => "as the delimiter option says (--delimiter, or `delimiter` in the config file): try auto".into(),
-        };
+        read_header(&mut rdr, &mut rec, start.sep_line, path)?;
         let header = header::recognise(rec.iter()).map_err(|why| {
             let sniffed = Delimiter::sniff(first_line);
-            match why {
-                // An export read with the wrong separator (an option's or
-                // its separator line's).
-                why if sniffed != delimiter => Error::input(
-                    path,
-                    format!(
-                        "{}; the header line looks separated by '{}', not '{}' {said}",
-                        why.message(),
-                        char::from(sniffed).escape_default(),
-                        char::from(delimiter).escape_default()
-                    ),
-                ),
-                // Not an export at all (notes, another table).
-                Unusable::NotAnExport(msg) => Error::NotExport {
-                    path: path.to_path_buf(),
-                    msg,
-                },
-                // An export whose rows cannot be read.
-                Unusable::Broken(msg) => Error::input(path, msg),
-            }
+            // What set the separator the header was split with.
+            let said = match (opts.delimiter.byte(), start.sep_line) {
+                (None, Some(sep)) => format!("as its separator line '{sep}' says"),
+                _ => "as the delimiter option says (--delimiter, or `delimiter` in the config \
+                      file): try auto"
+                    .into(),
+            };
+            header_error(path, why, (sniffed, delimiter), &said)
         })?;
-        let findings = (header.roles.iter().enumerate())
-            .filter(|(_, role)| **role == Role::Unknown)
-            .map(|(i, _)| Finding {
-                rule: Rule::UnknownColumn,
-                file: file_ix,
-                line: header_line,
-                column: header.names[i].clone(),
-                value: header.names[i].clone(),
-                message: format!("column '{}' is not read", header.names[i]),
-                context: Context::default(),
-            })
-            .collect();
+        let findings = unknown_columns(&header, file_ix, header_line);
         // The rows in chunks of whole lines, parsed on all cores and merged
         // in order (the same result as one pass). A quote could hide a line
         // break inside a field, so a file with quotes is read in one piece.
@@ -146,17 +105,7 @@ impl Reading<'_> {
             rows_read: 0,
             text_len: text.len(),
             modified,
-            score_columns: (header.roles.iter().zip(&header.names).enumerate())
-                .filter_map(|(index, (role, name))| {
-                    let item = match role {
-                        Role::Score => String::new(),
-                        Role::ItemScore(id) => id.clone(),
-                        _ => return None,
-                    };
-                    let name = name.clone();
-                    Some(ScoreColumn { item, name, index })
-                })
-                .collect(),
+            score_columns: score_columns(&header),
         };
         Ok(ParsedFile {
             file,
@@ -166,6 +115,91 @@ impl Reading<'_> {
             buffer: decoded.into_buffer(),
         })
     }
+}
+
+/// Reads the header record into `rec`, after the separator line `sep_line`
+/// if the file has one (a record of its own, passed over); a file without
+/// one is not an export.
+fn read_header(
+    rdr: &mut csv::Reader<&[u8]>,
+    rec: &mut csv::StringRecord,
+    sep_line: Option<&str>,
+    path: &Path,
+) -> Result<()> {
+    let csv_err = |e: csv::Error| Error::input(path, e.to_string());
+    if sep_line.is_some() {
+        rdr.read_record(rec).map_err(csv_err)?;
+    }
+    if rdr.read_record(rec).map_err(csv_err)? {
+        return Ok(());
+    }
+    let msg = match sep_line {
+        Some(sep) => format!("no header row after its separator line '{sep}'"),
+        None => "empty file: no header row".into(),
+    };
+    Err(Error::NotExport {
+        path: path.to_path_buf(),
+        msg,
+    })
+}
+
+/// The error for a header that cannot be read: `why`, and where the
+/// header line looks separated by another separator (`sniffed`) than the
+/// one it was split with (`delimiter`, as `said`), that.
+fn header_error(path: &Path, why: Unusable, (sniffed, delimiter): (u8, u8), said: &str) -> Error {
+    match why {
+        // An export read with the wrong separator (an option's or its
+        // separator line's).
+        why if sniffed != delimiter => Error::input(
+            path,
+            format!(
+                "{}; the header line looks separated by '{}', not '{}' {said}",
+                why.message(),
+                char::from(sniffed).escape_default(),
+                char::from(delimiter).escape_default()
+            ),
+        ),
+        // Not an export at all (notes, another table).
+        Unusable::NotAnExport(msg) => Error::NotExport {
+            path: path.to_path_buf(),
+            msg,
+        },
+        // An export whose rows cannot be read.
+        Unusable::Broken(msg) => Error::input(path, msg),
+    }
+}
+
+/// An `unknown-column` finding for each column of `header` kompass does
+/// not read, on the header's line.
+fn unknown_columns(header: &Header, file: u32, line: u32) -> Vec<Finding> {
+    let unknown = (header.roles.iter().enumerate()).filter(|(_, role)| **role == Role::Unknown);
+    unknown
+        .map(|(i, _)| Finding {
+            rule: Rule::UnknownColumn,
+            file,
+            line,
+            column: header.names[i].clone(),
+            value: header.names[i].clone(),
+            message: format!("column '{}' is not read", header.names[i]),
+            context: Context::default(),
+        })
+        .collect()
+}
+
+/// The columns of `header` that hold scores, with their items.
+fn score_columns(header: &Header) -> Vec<ScoreColumn> {
+    let named = header.roles.iter().zip(&header.names).enumerate();
+    named
+        .filter_map(|(index, (role, name))| {
+            let item = match role {
+                Role::Score => String::new(),
+                Role::ItemScore(id) => id.clone(),
+                _ => return None,
+            };
+            let name = name.clone();
+            Some(ScoreColumn { item, name, index })
+        })
+        .collect()
 }
 
 impl Ingested {

@@ -169,8 +169,7 @@ fn stray_quote(
     // The line of the closing quote, or the record's last line.
     let to = match stray {
         Stray::TextAfterClose { at, .. } | Stray::RowInside { at, .. } => start + at,
-        Stray::Unclosed { .. } => start + raw.len().saturating_sub(1),
-        Stray::Joined { .. } => start,
+        Stray::Unclosed { .. } | Stray::Joined { .. } => start + raw.len().saturating_sub(1),
     };
     // The field as written, where it is not the field as read.
     let written = match stray {

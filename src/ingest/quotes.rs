@@ -45,8 +45,8 @@ impl Stray {
     }
 
     /// What is wrong, in words, for the row at `line`: `to` is the line of
-    /// the closing quote, or the record's last line; `read` the field as
-    /// read.
+    /// the closing quote, or the record's last line (a row over several
+    /// lines is named so); `read` the field as read.
     pub(super) fn message(self, line: u32, to: u32, read: &str) -> String {
         let what = match self {
             Stray::TextAfterClose { .. } => format!(
@@ -56,15 +56,15 @@ impl Stray {
             Stray::RowInside { .. } => format!(
                 "a quoted field closed on line {to} holds a whole row (stray '\"' at both ends)"
             ),
-            Stray::Joined { .. } => {
-                return format!(
-                    "a quoted key or score field has text after its closing quote (a stray \
-                     '\"'): it would be read as '{read}'; rejected"
-                );
-            }
+            Stray::Joined { .. } => format!(
+                "a quoted key or score field has text after its closing quote (a stray '\"'): \
+                 it would be read as '{read}'"
+            ),
         };
         if to > line {
             format!("{what}: lines {line}-{to} were read as this one row; rejected")
+        } else if let Stray::Joined { .. } = self {
+            format!("{what}; rejected")
         } else {
             format!("{what}: the rest of the line was read as its field; rejected")
         }
@@ -99,22 +99,25 @@ pub(super) enum Quoting {
 /// piece, and every row of it is scanned.
 #[cfg(test)]
 fn quoting(raw: &[u8], delimiter: u8) -> Quoting {
-    scan(raw, delimiter, |_, _| false)
+    scan(raw, delimiter, |_, _| false).0
 }
 
-/// [`quoting`], and a stray quote ([`Stray::Joined`]) where a field for
-/// which `strict(field)` holds has text after its closing quote on the
-/// same line: `strict(field, close)`, given the byte of the field's
-/// closing quote, says whether that is the case.
-fn scan(raw: &[u8], delimiter: u8, strict: impl Fn(usize, usize) -> bool) -> Quoting {
+/// [`quoting`], and the first field with text after its closing quote on
+/// the same line for which `strict(field, text)` holds, as a stray quote
+/// ([`Stray::Joined`]). The field ends at the first separator or line end
+/// after its closing quote: the csv reader takes a quote after it as text.
+fn scan(
+    raw: &[u8],
+    delimiter: u8,
+    strict: impl Fn(usize, &[u8]) -> bool,
+) -> (Quoting, Option<Stray>) {
     let mut field = 0;
     let mut field_start = 0;
     // The open quoted field: where it opened, and whether it ran over a
     // line end.
     let mut open: Option<(usize, bool)> = None;
     let mut spans = None;
-    // The first strict field with text after its closing quote.
-    let mut joined: Option<usize> = None;
+    let mut joined: Option<Stray> = None;
     let mut i = 0;
     while let Some(k) = memchr::memchr3(b'"', delimiter, b'\n', &raw[i..]) {
         let at = i + k;
@@ -137,10 +140,19 @@ fn scan(raw: &[u8], delimiter: u8, strict: impl Fn(usize, usize) -> bool) -> Quo
                     // A lone carriage return ends a line too (old Mac
                     // files); looked for only here, where it matters.
                     if !ends && (over || memchr::memchr(b'\r', &raw[opened..at]).is_some()) {
-                        return Quoting::Stray(Stray::TextAfterClose { field, at });
+                        return (Quoting::Stray(Stray::TextAfterClose { field, at }), None);
                     }
-                    if !ends && joined.is_none() && strict(field, at) {
-                        joined = Some(field);
+                    if !ends && joined.is_none() {
+                        let rest = &raw[at + 1..];
+                        let len = memchr::memchr3(delimiter, b'\r', b'\n', rest);
+                        let len = len.unwrap_or(rest.len());
+                        if strict(field, &rest[..len]) {
+                            let end = at + 1 + len;
+                            let start = field_start;
+                            joined = Some(Stray::Joined { field, start, end });
+                            // After the closing quote a quote is text.
+                            i = end;
+                        }
                     }
                     if over && spans.is_none() {
                         spans = Some(Quoting::Spans {
@@ -165,58 +177,31 @@ fn scan(raw: &[u8], delimiter: u8, strict: impl Fn(usize, usize) -> bool) -> Quo
     // on the file's last line, only the rest of its own line (the csv
     // reader reads it to the end of the text without an error).
     if let Some((at, _)) = open {
-        return Quoting::Stray(Stray::Unclosed { field, at });
+        return (Quoting::Stray(Stray::Unclosed { field, at }), None);
     }
-    if let Some(field) = joined {
-        let (start, end) = field_bounds(raw, delimiter, field);
-        return Quoting::Stray(Stray::Joined { field, start, end });
-    }
-    spans.unwrap_or(Quoting::OneLine)
-}
-
-/// Where field `field` of the one-line record `raw` begins and ends.
-fn field_bounds(raw: &[u8], delimiter: u8, field: usize) -> (usize, usize) {
-    let line = raw.strip_suffix(b"\n").unwrap_or(raw);
-    let line = line.strip_suffix(b"\r").unwrap_or(line);
-    let mut start = 0;
-    let mut n = 0;
-    let mut quoted = false;
-    for (i, &b) in line.iter().enumerate() {
-        if b == b'"' {
-            quoted = !quoted;
-        } else if b == delimiter && !quoted {
-            if n == field {
-                return (start, i);
-            }
-            n += 1;
-            start = i + 1;
-        }
-    }
-    (start, line.len())
+    (spans.unwrap_or(Quoting::OneLine), joined)
 }
 
 /// [`quoting`] of a row of a `width`-column file, a field that swallowed
-/// a row ([`swallows_a_row`]) a stray quote, and so is text after a
-/// closing quote on one line in a field for which `strict(field)` holds
-/// (a key or a score), but for spaces.
+/// a row ([`swallows_a_row`]) a stray quote, and so, after that, is text
+/// after a closing quote on one line in a field for which `strict(field)`
+/// holds (a key or a score), but for white space.
 pub(super) fn of_row(
     raw: &[u8],
     delimiter: u8,
     width: usize,
     strict: impl Fn(usize) -> bool,
 ) -> Quoting {
-    let after_close = |field: usize, close: usize| {
-        let rest = &raw[close + 1..];
-        let end = memchr::memchr3(delimiter, b'\r', b'\n', rest).unwrap_or(rest.len());
-        strict(field) && !rest[..end].iter().all(|b| *b == b' ' || *b == b'\t')
-    };
-    match scan(raw, delimiter, after_close) {
+    let text = |rest: &[u8]| !std::str::from_utf8(rest).is_ok_and(|t| t.trim().is_empty());
+    let (quoting, joined) = scan(raw, delimiter, |field, rest| strict(field) && text(rest));
+    match quoting {
         Quoting::Spans { field, open, close }
             if swallows_a_row(&raw[open..close], delimiter, width) =>
         {
             Quoting::Stray(Stray::RowInside { field, at: close })
         }
-        q => q,
+        Quoting::Stray(stray) => Quoting::Stray(stray),
+        q => joined.map_or(q, Quoting::Stray),
     }
 }
 
@@ -304,9 +289,35 @@ mod tests {
             end: 14,
         };
         assert_eq!(got, Quoting::Stray(want));
-        for fine in [&b"SE;0114;x;\"79\" ;y"[..], b"SE;0114;\"a\"b;79;y"] {
-            assert_eq!(of_row(fine, b';', 5, strict), Quoting::OneLine);
+        let fine: [&[u8]; 3] = [
+            b"SE;0114;x;\"79\" ;y",
+            b"SE;0114;x;\"79\"\xc2\xa0;y",
+            b"SE;0114;\"a\"b;79;y",
+        ];
+        for raw in fine {
+            assert_eq!(of_row(raw, b';', 5, strict), Quoting::OneLine);
         }
+        // A lone quote in an earlier unquoted field is text (the review's
+        // case: the field was found by counting quotes, and ran on); after
+        // a closing quote, a quote is text too: the field ends at the next
+        // separator.
+        let cases: [(&[u8], usize, usize); 2] = [
+            (b"SE;0114;\xc3\x96 12\" tv;\"7\"9;x\n", 18, 22),
+            (b"SE;0114;x;\"7\"9\"5;100", 10, 16),
+        ];
+        for (raw, start, end) in cases {
+            let got = of_row(raw, b';', 5, strict);
+            let field = 3;
+            assert_eq!(got, Quoting::Stray(Stray::Joined { field, start, end }));
+        }
+        // A field that swallowed a row is named as such first, with the
+        // lines it took.
+        let raw = b"SE;0114;\"1\"x;\"7\nSE;0114;2;7;y\nSE;0114;3;7\";y";
+        let got = of_row(raw, b';', 5, |f| f != 0);
+        assert!(matches!(
+            got,
+            Quoting::Stray(Stray::RowInside { field: 3, .. })
+        ));
     }
 
     #[test]

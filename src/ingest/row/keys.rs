@@ -1,0 +1,159 @@
+//! A row's key fields checked one by one (the number of fields, country,
+//! municipality code, year and scale), each break recorded as a finding.
+
+use super::{DEFAULT_COUNTRY, RowCheck};
+use crate::ingest::header::Role;
+use crate::reference::instrument::{Instruments, ScaleIx};
+use crate::reference::register::Register;
+use crate::validate::rules::Rule;
+
+impl RowCheck<'_> {
+    /// Records a `field-count` error: the row has another number of fields
+    /// than the header, with a hint where the cause is plain.
+    pub(super) fn field_count(&mut self) {
+        let ncols = self.header.names.len();
+        let n = self.rec.len();
+        // "79,5" unquoted in a comma-separated file splits in two.
+        let digits = |f: &str| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit());
+        // Empty fields past the header's end: separators at the row's end.
+        let trailing = n > ncols && self.rec.iter().skip(ncols).all(str::is_empty);
+        let split_decimal = self.delimiter == b','
+            && n > ncols
+            && !trailing
+            && (1..n).any(|i| digits(&self.rec[i - 1]) && digits(&self.rec[i]));
+        let hint = if split_decimal {
+            "; if a score has a decimal comma (79,5), it needs quotes (\"79,5\") or the file ';' separators"
+        } else if trailing {
+            "; the row ends with a separator too many"
+        } else {
+            ""
+        };
+        // Where the row and the header part: the first column without a
+        // field, or the fields beyond the header's last column.
+        let (column, value) = if n < ncols {
+            (self.header.names[n].clone(), String::new())
+        } else {
+            let extra: Vec<&str> = (self.rec.iter().skip(ncols))
+                .map(|f| if f.is_empty() { "(empty)" } else { f })
+                .collect();
+            let mut value = extra.join(", ");
+            if let Some((cut, _)) = value.char_indices().nth(200) {
+                value.truncate(cut);
+                value.push('…');
+            }
+            (String::new(), value)
+        };
+        let message = format!("the row has {n} fields, the header {ncols}{hint}");
+        self.fail_at(Rule::FieldCount, column, value, message);
+    }
+
+    /// The row's country, upper case: Sweden where the file has no
+    /// country column; where it has one, each row names its country (an
+    /// empty cell in a Norwegian file would otherwise file the row under
+    /// the Swedish municipality of the same code).
+    pub(super) fn country(&mut self) -> String {
+        match self.field(&Role::Country) {
+            None => DEFAULT_COUNTRY.to_string(),
+            Some((col, "")) => {
+                self.fail(
+                    Rule::MissingField,
+                    Some(col),
+                    "country is empty (the file has a country column: each row names its country)"
+                        .into(),
+                );
+                DEFAULT_COUNTRY.to_string()
+            }
+            Some((_, c)) => c.to_uppercase(),
+        }
+    }
+
+    /// Records an `unknown-country` error for `country`, not in `register`.
+    pub(super) fn unknown_country(&mut self, register: &Register, country: &str) {
+        let known = register.countries().join(", ");
+        let col = self.header.col(&Role::Country);
+        // As the row writes it (Sweden where it names none).
+        let given = Some(self.text(&Role::Country))
+            .filter(|g| !g.is_empty())
+            .unwrap_or(country);
+        let message = format!("country '{given}' is not in the register (known: {known})");
+        self.fail(Rule::UnknownCountry, col, message);
+    }
+
+    /// The row's municipality code, checked against the widths of
+    /// `country`'s codes (when the register knows the country).
+    pub(super) fn code(&mut self, country: &str, widths: Option<&[usize]>) -> String {
+        let code = self.text(&Role::Code).to_string();
+        let code_col = self.header.col(&Role::Code);
+        if code.is_empty() {
+            self.fail(
+                Rule::MissingField,
+                code_col,
+                "municipality_code is empty".into(),
+            );
+        } else if let Some(widths) = widths {
+            let digits = code.bytes().all(|b| b.is_ascii_digit());
+            if !digits || !widths.contains(&code.len()) {
+                let w = widths[0];
+                let hint = if digits && code.len() < w {
+                    format!(" (a leading zero lost in Excel? {code:0>w$})")
+                } else {
+                    String::new()
+                };
+                let expected: Vec<String> = widths.iter().map(usize::to_string).collect();
+                self.fail(
+                    Rule::BadCode,
+                    code_col,
+                    format!(
+                        "code '{code}' is not a {}-digit {country} municipality code{hint}",
+                        expected.join(" or ")
+                    ),
+                );
+            }
+        }
+        code
+    }
+
+    /// The row's evaluation year: four digits from 1000 on.
+    pub(super) fn year(&mut self) -> Option<u16> {
+        let col = self.header.col(&Role::Year);
+        let raw = self.text(&Role::Year);
+        if raw.is_empty() {
+            self.fail(Rule::MissingField, col, "eval_year is empty".into());
+            return None;
+        }
+        // Four digits, the first not 0: a year written `0999` would be
+        // written back as `999`.
+        let year = (raw.len() == 4 && raw.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| raw.parse::<u16>().ok())
+            .flatten()
+            .filter(|&y| y >= 1000);
+        if year.is_none() {
+            self.fail(
+                Rule::BadYear,
+                col,
+                format!("year '{raw}' is not four digits from 1000 on"),
+            );
+        }
+        year
+    }
+
+    /// The row's scale: a version of `instruments` or an alias of one.
+    pub(super) fn scale(&mut self, instruments: &Instruments) -> Option<ScaleIx> {
+        let col = self.header.col(&Role::Scale);
+        let raw = self.text(&Role::Scale);
+        if raw.is_empty() {
+            self.fail(Rule::MissingField, col, "scale is empty".into());
+            return None;
+        }
+        let ix = instruments.lookup(raw);
+        if ix.is_none() {
+            let known = instruments.names();
+            self.fail(
+                Rule::UnknownScale,
+                col,
+                format!("scale '{raw}' is unknown (known: {known}, and their aliases)"),
+            );
+        }
+        ix
+    }
+}
