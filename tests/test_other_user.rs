@@ -22,8 +22,8 @@ fn can_act_as_nobody() -> bool {
         .output()
         .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
     let setpriv = Command::new("setpriv").arg("--version").output().is_ok();
-    let protected = std::fs::read_to_string("/proc/sys/fs/protected_hardlinks")
-        .is_ok_and(|v| v.trim() == "1");
+    let protected =
+        std::fs::read_to_string("/proc/sys/fs/protected_hardlinks").is_ok_and(|v| v.trim() == "1");
     root && setpriv && protected
 }
 

@@ -116,11 +116,7 @@ pub(super) fn fit_item(
         ));
     }
     let estimable = spread && replicable && n >= 2 && method != Method::Identity;
-    let Boot {
-        lines,
-        mut replicates,
-        dropped: boot_dropped,
-    } = if estimable {
+    let boot = if estimable {
         let draw = Draw {
             evals: &evals,
             dual,
@@ -130,6 +126,25 @@ pub(super) fn fit_item(
     } else {
         Boot::default()
     };
+    let uncertainty = uncertainty(method, &fitted, &grid, boot, (n, max_to));
+    let link = (from, from_item, to_item, method, fitted);
+    Some(item_link(link, pairs, uncertainty, !spread, (rf, rt)))
+}
+
+/// The uncertainty of the link `fitted` from its bootstrap `boot`, at the
+/// score points `grid`, for `n` pairs and linked values up to `max_to`.
+fn uncertainty(
+    method: Method,
+    fitted: &Fitted,
+    grid: &[f64],
+    boot: Boot,
+    (n, max_to): (usize, f64),
+) -> Uncertainty {
+    let Boot {
+        lines,
+        mut replicates,
+        dropped: boot_dropped,
+    } = boot;
     // The bootstrap SD of a statistic of n pairs is biased low by about
     // √((n − 1) / n) (Efron & Tibshirani 1993, §5.3; the linking notes):
     // every replicate's deviation from the fitted link is scaled by
@@ -142,7 +157,7 @@ pub(super) fn fit_item(
         1.0
     };
     for r in &mut replicates {
-        for (v, g) in r.iter_mut().zip(&grid) {
+        for (v, g) in r.iter_mut().zip(grid) {
             let e = fitted.apply(*g).clamp(0.0, max_to);
             *v = (e + k * (*v - e)).clamp(0.0, max_to);
         }
@@ -161,16 +176,14 @@ pub(super) fn fit_item(
             (g, fitted.apply(g).clamp(0.0, max_to), sd(&column))
         })
         .collect();
-    let uncertainty = Uncertainty {
+    Uncertainty {
         concordance,
         replicates,
         // The mean link's slope is fixed at 1: no SE.
         slope_se: scaled_sd(&slopes).filter(|_| method != Method::Mean),
         intercept_se: scaled_sd(&intercepts),
         boot_dropped,
-    };
-    let link = (from, from_item, to_item, method, fitted);
-    Some(item_link(link, pairs, uncertainty, !spread, (rf, rt)))
+    }
 }
 
 /// A link's uncertainty: every score point's linked value and SE, the

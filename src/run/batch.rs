@@ -3,20 +3,19 @@
 //! changed, otherwise run the pipeline into a staging folder, write the
 //! manifest, and swap the staging folder in atomically.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::analysis::published::Published;
 use crate::error::{Error, Result};
 use crate::io;
-use crate::io::manifest::{self, InputFile, Manifest, OutputFile, ReferenceFile};
+use crate::io::manifest::{self, Manifest};
 use crate::io::outdir;
 use crate::reference::instrument::Instruments;
 use crate::reference::register::Register;
 use crate::run::config::ConfigFile;
 use crate::run::pipeline::{self, Outcome, Settings, Stage};
-use crate::run::summary;
+use crate::run::{record, summary};
 use rayon::prelude::*;
 
 /// Runs the pipeline up to `last` with `settings`.
@@ -47,19 +46,8 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     // runs.
     let hashes = if previous.is_some() && !settings.control.force {
         let h = Hashes::of(&paths, last, &config)?;
-        let unchanged = previous
-            .as_ref()
-            .filter(|m| m.fingerprint == h.fingerprint && m.outputs_intact(out));
-        if let Some(m) = unchanged {
-            if !settings.control.quiet {
-                io::print(&format!(
-                    "up to date: {} is from identical inputs, configuration and kompass {} (--force reruns)\n",
-                    shown.display(),
-                    m.version
-                ));
-            }
-            let (errors, warnings) = (m.count("error") as usize, m.count("warning") as usize);
-            return pipeline::check_strict(strict_by(settings), errors, warnings);
+        if let Some(done) = up_to_date(settings, previous.as_ref(), (out, shown), &h) {
+            return done;
         }
         Some(h)
     } else {
@@ -103,6 +91,32 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
         lock.leave_for_next_run();
     }
     checked
+}
+
+/// The run's result when the previous output, `previous`'s, in `out`
+/// (`shown` as the user wrote it), is from the same inputs,
+/// configuration and kompass as `hashes` say and intact: nothing is
+/// redone, and `--strict` judges its findings.
+fn up_to_date(
+    settings: &Settings,
+    previous: Option<&Manifest>,
+    (out, shown): (&Path, &Path),
+    hashes: &Hashes,
+) -> Option<Result<()>> {
+    let m = previous.filter(|m| m.fingerprint == hashes.fingerprint && m.outputs_intact(out))?;
+    if !settings.control.quiet {
+        io::print(&format!(
+            "up to date: {} is from identical inputs, configuration and kompass {} (--force reruns)\n",
+            shown.display(),
+            m.version
+        ));
+    }
+    let (errors, warnings) = (m.count("error") as usize, m.count("warning") as usize);
+    Some(pipeline::check_strict(
+        strict_by(settings),
+        errors,
+        warnings,
+    ))
 }
 
 /// `--strict` as the user asked for it (the flag or the config file's
@@ -286,66 +300,8 @@ fn produce(settings: &Settings, last: Stage, staging: &Path, p: Prepared) -> Res
         reference: read_besides,
     } = hashes;
     pipeline::announce(settings.control.verbose, "manifest");
-    let data = &outcome.data;
-    let rejected = data.rejected_per_file();
-    let inputs = hashed
-        .iter()
-        .zip(&resolved)
-        .map(|((path, size, sha), (real, _, _))| {
-            let i = data.files.iter().position(|f| &f.path == path);
-            let read = i.map_or(0, |i| data.files[i].rows_read);
-            let rej = i.map_or(0, |i| rejected[i]);
-            InputFile {
-                path: real.display().to_string(),
-                size: *size,
-                sha256: sha.clone(),
-                rows_read: read,
-                rows_accepted: read - rej,
-                rows_rejected: rej,
-            }
-        })
-        .collect();
-    // Hashed on all cores: at scale the outputs are gigabytes.
-    let mut outputs: Vec<OutputFile> = outcome
-        .written
-        .par_iter()
-        .map(|w| {
-            let sha = match &w.sha256 {
-                Some(sha) => sha.clone(),
-                None => manifest::hash_file(&w.path)?.1,
-            };
-            let rel = w.path.strip_prefix(staging).unwrap_or(&w.path);
-            let name = rel.to_string_lossy().replace('\\', "/");
-            let bytes = std::fs::metadata(&w.path)
-                .map_err(|e| Error::io(&w.path, e))?
-                .len();
-            Ok(OutputFile {
-                path: name,
-                sha256: sha,
-                bytes,
-                rows: w.rows,
-            })
-        })
-        .collect::<Result<_>>()?;
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut findings: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
-    for f in &data.findings {
-        let sev = f.rule.severity().as_str();
-        *findings
-            .entry(sev.into())
-            .or_default()
-            .entry(f.rule.code().into())
-            .or_default() += 1;
-    }
-    let mut timings: BTreeMap<String, f64> = outcome
-        .timings
-        .iter()
-        .map(|(k, v)| ((*k).to_string(), (v * 1000.0).round() / 1000.0))
-        .collect();
-    timings.insert(
-        "total".into(),
-        (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
-    );
+    let inputs = record::inputs(&hashed, &resolved, &outcome.data);
+    let outputs = record::outputs(&outcome.written, staging)?;
     let manifest = Manifest {
         tool: "kompass".into(),
         version: env!("CARGO_PKG_VERSION").into(),
@@ -353,17 +309,10 @@ fn produce(settings: &Settings, last: Stage, staging: &Path, p: Prepared) -> Res
         stage: last.as_str().into(),
         config,
         inputs,
-        reference: read_besides
-            .into_iter()
-            .map(|(path, size, sha256)| ReferenceFile {
-                path: path.display().to_string(),
-                size,
-                sha256,
-            })
-            .collect(),
+        reference: record::reference(read_besides),
         outputs,
-        findings,
-        timings_seconds: timings,
+        findings: record::findings(&outcome.data),
+        timings_seconds: record::timings(&outcome.timings, started),
     };
     manifest.write(staging)?;
     Ok(outcome)

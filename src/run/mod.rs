@@ -1,8 +1,10 @@
 //! Running the pipeline: the stages in order (`pipeline`), a run as a
-//! scheduler needs it (`batch`), the run summary and `kompass.toml`.
+//! scheduler needs it (`batch`), the run's record in its manifest
+//! (`record`), the run summary and `kompass.toml`.
 
 mod analyse;
 pub mod batch;
 pub mod config;
 pub mod pipeline;
+mod record;
 pub mod summary;

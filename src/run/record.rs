@@ -1,0 +1,103 @@
+//! The run's record in its manifest: the input files with their row
+//! counts, the outputs with their sizes and hashes, the findings per rule
+//! and the stages' times.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::io::csv_out::Written;
+use crate::io::manifest::{self, InputFile, OutputFile, ReferenceFile};
+use crate::validate::Validated;
+
+/// A file with its size and SHA-256.
+type Hashed = (PathBuf, u64, String);
+
+/// The input files (as found, `hashed`; as the manifest names them,
+/// `resolved`) with the rows read, accepted and rejected in each.
+pub(super) fn inputs(hashed: &[Hashed], resolved: &[Hashed], data: &Validated) -> Vec<InputFile> {
+    let rejected = data.rejected_per_file();
+    hashed
+        .iter()
+        .zip(resolved)
+        .map(|((path, size, sha), (real, _, _))| {
+            let i = data.files.iter().position(|f| &f.path == path);
+            let read = i.map_or(0, |i| data.files[i].rows_read);
+            let rej = i.map_or(0, |i| rejected[i]);
+            InputFile {
+                path: real.display().to_string(),
+                size: *size,
+                sha256: sha.clone(),
+                rows_read: read,
+                rows_accepted: read - rej,
+                rows_rejected: rej,
+            }
+        })
+        .collect()
+}
+
+/// The files written into `staging`, sorted by their paths in it, with
+/// size, rows and SHA-256 (taken while written, else read back). Hashed on
+/// all cores: at scale the outputs are gigabytes.
+pub(super) fn outputs(written: &[Written], staging: &Path) -> Result<Vec<OutputFile>> {
+    let mut outputs: Vec<OutputFile> = written
+        .par_iter()
+        .map(|w| {
+            let sha = match &w.sha256 {
+                Some(sha) => sha.clone(),
+                None => manifest::hash_file(&w.path)?.1,
+            };
+            let rel = w.path.strip_prefix(staging).unwrap_or(&w.path);
+            let name = rel.to_string_lossy().replace('\\', "/");
+            let bytes = std::fs::metadata(&w.path)
+                .map_err(|e| Error::io(&w.path, e))?
+                .len();
+            Ok(OutputFile {
+                path: name,
+                sha256: sha,
+                bytes,
+                rows: w.rows,
+            })
+        })
+        .collect::<Result<_>>()?;
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(outputs)
+}
+
+/// The reference files read beside the inputs.
+pub(super) fn reference(files: Vec<Hashed>) -> Vec<ReferenceFile> {
+    let file = |(path, size, sha256): Hashed| ReferenceFile {
+        path: path.display().to_string(),
+        size,
+        sha256,
+    };
+    files.into_iter().map(file).collect()
+}
+
+/// The number of findings per severity and rule.
+pub(super) fn findings(data: &Validated) -> BTreeMap<String, BTreeMap<String, u64>> {
+    let mut findings: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+    for f in &data.findings {
+        let sev = f.rule.severity().as_str();
+        *findings
+            .entry(sev.into())
+            .or_default()
+            .entry(f.rule.code().into())
+            .or_default() += 1;
+    }
+    findings
+}
+
+/// Each stage's seconds, to the millisecond, and the run's `total` since
+/// `started`.
+pub(super) fn timings(stages: &[(&str, f64)], started: Instant) -> BTreeMap<String, f64> {
+    let ms = |s: f64| (s * 1000.0).round() / 1000.0;
+    let mut timings: BTreeMap<String, f64> = (stages.iter())
+        .map(|(k, v)| ((*k).to_string(), ms(*v)))
+        .collect();
+    timings.insert("total".into(), ms(started.elapsed().as_secs_f64()));
+    timings
+}
