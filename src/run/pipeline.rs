@@ -242,40 +242,18 @@ pub fn execute(
     )?;
     lap("validate");
     // From here on the data are read only until the findings of the link
-    // stage and of the published figures are added at the end. Evaluations
-    // and rejects need nothing more, so they are written while the links
-    // are fitted, and the linking outputs while the analysis table is built
-    // (their times overlap).
+    // stage and of the published figures are added at the end.
+    let refs = (&instruments, &register);
+    let (mut written, linked) = link_beside_writing(settings, &data, refs, published, last)?;
+    let Linked {
+        times: overlapped,
+        mut linking,
+        link_findings,
+        frame,
+        published_findings,
+        ..
+    } = linked;
     let (dir, dialect) = (&settings.out, settings.output);
-    let (mut written, overlapped, mut linking, frame, link_findings, published_findings) =
-        std::thread::scope(|s| -> Result<_> {
-            let (data, instruments, register) = (&data, &instruments, &register);
-            let outputs = s.spawn(move || {
-                timed(v, "write", || {
-                    output::write_data_outputs(dir, dialect, data, instruments, register)
-                })
-            });
-            let linked = link_and_frame(settings, data, (instruments, register), published, last);
-            // Errors in the order of the stages when they ran one after the
-            // other: link, frame and published figures, data outputs,
-            // linking outputs.
-            let data_written = joined(outputs);
-            let mut l = linked?;
-            let (mut written, (name, mut seconds)) = data_written?;
-            if let Some((w, t)) = l.link_written.transpose()? {
-                written.extend(w);
-                seconds += t;
-            }
-            l.times.push((name, seconds));
-            Ok((
-                written,
-                l.times,
-                l.linking,
-                l.frame,
-                l.link_findings,
-                l.published_findings,
-            ))
-        })?;
     data.findings.extend(link_findings);
     timings.extend(overlapped);
     if let Some(frame) = frame {
@@ -314,6 +292,43 @@ pub fn execute(
         instruments,
         written,
         timings,
+    })
+}
+
+/// Runs the link and frame stages ([`link_and_frame`]) while the data
+/// outputs are written: evaluations and rejects need nothing more, so they
+/// are written while the links are fitted, and the linking outputs while
+/// the analysis table is built (their times overlap). Returns every file
+/// written, the data outputs first, and what the stages give, their times
+/// with the writing's.
+fn link_beside_writing(
+    settings: &Settings,
+    data: &Validated,
+    (instruments, register): (&Instruments, &Register),
+    published: Option<&Published>,
+    last: Stage,
+) -> Result<(Vec<Written>, Linked)> {
+    let (dir, dialect) = (&settings.out, settings.output);
+    let v = settings.control.verbose;
+    std::thread::scope(|s| {
+        let outputs = s.spawn(move || {
+            timed(v, "write", || {
+                output::write_data_outputs(dir, dialect, data, instruments, register)
+            })
+        });
+        let linked = link_and_frame(settings, data, (instruments, register), published, last);
+        // Errors in the order of the stages when they ran one after the
+        // other: link, frame and published figures, data outputs, linking
+        // outputs.
+        let data_written = joined(outputs);
+        let mut l = linked?;
+        let (mut written, (name, mut seconds)) = data_written?;
+        if let Some((w, t)) = l.link_written.take().transpose()? {
+            written.extend(w);
+            seconds += t;
+        }
+        l.times.push((name, seconds));
+        Ok((written, l))
     })
 }
 
