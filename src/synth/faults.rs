@@ -51,20 +51,8 @@ pub fn plant(
     r: &Renderer,
     rng: &mut Rng,
 ) -> Vec<Planted> {
-    let mut kinds = vec![
-        Kind::AboveMax,
-        Kind::Negative,
-        Kind::BadNumber,
-        Kind::BadCode,
-        Kind::Conflict,
-    ];
-    if r.layout == Layout::Long {
-        kinds.push(Kind::MaxMismatch);
-    }
     let areas = checkable_areas(ev, scale);
-    if !areas.is_empty() {
-        kinds.push(Kind::AreaSum);
-    }
+    let kinds = kinds(r.layout, !areas.is_empty());
     let kind = kinds[rng.range(0, kinds.len() as u32 - 1) as usize];
     let row = rng.range(0, rows.len() as u32 - 1) as usize;
     let cell = {
@@ -106,13 +94,8 @@ pub fn plant(
             )
         }
         Kind::BadCode => {
-            let code = rows[row].fields[CODE].clone();
-            let bad = match code.strip_prefix('0') {
-                Some(rest) => rest.to_string(),
-                None => format!("{}X", &code[..code.len() - 1]),
-            };
-            rows[row].fields[CODE] = bad.clone();
-            one(Rule::BadCode, format!("code {code} written as '{bad}'"))
+            let note = bad_code(&mut rows[row]);
+            one(Rule::BadCode, note)
         }
         Kind::MaxMismatch => {
             rows[row].fields[LONG_MAX] = r.num(max + 5.0);
@@ -125,29 +108,66 @@ pub fn plant(
                 ),
             )
         }
-        Kind::Conflict => {
-            let v = ev.values[item as usize].unwrap_or(0.0);
-            let step = scale.resolution;
-            let other = if v + step <= max { v + step } else { v - step };
-            let mut copy = rows[row].clone();
-            copy.fields[field] = r.num(other);
-            rows.insert(row + 1, copy);
-            let note = format!("item {} given as {v} and as {other}", scale.get(item).id);
-            vec![
-                Planted {
-                    row,
-                    rule: Rule::Conflict,
-                    note: note.clone(),
-                },
-                Planted {
-                    row: row + 1,
-                    rule: Rule::Conflict,
-                    note,
-                },
-            ]
-        }
+        Kind::Conflict => conflict(rows, (row, field, item), ev, scale, r),
         Kind::AreaSum => area_sum(rows, ev, scale, r, rng, &areas),
     }
+}
+
+/// The kinds of fault a `layout` row can have: a max only in the long
+/// layout, an area's sum only where an area and its parts are published
+/// (`areas`).
+fn kinds(layout: Layout, areas: bool) -> Vec<Kind> {
+    let mut kinds = vec![
+        Kind::AboveMax,
+        Kind::Negative,
+        Kind::BadNumber,
+        Kind::BadCode,
+        Kind::Conflict,
+    ];
+    if layout == Layout::Long {
+        kinds.push(Kind::MaxMismatch);
+    }
+    if areas {
+        kinds.push(Kind::AreaSum);
+    }
+    kinds
+}
+
+/// Writes the row's code as Excel loses a leading zero (`114` for
+/// `0114`), or with a letter; returns the note.
+fn bad_code(row: &mut Row) -> String {
+    let code = row.fields[CODE].clone();
+    let bad = match code.strip_prefix('0') {
+        Some(rest) => rest.to_string(),
+        None => format!("{}X", &code[..code.len() - 1]),
+    };
+    row.fields[CODE] = bad.clone();
+    format!("code {code} written as '{bad}'")
+}
+
+/// Gives the score of `item` in cell `field` of row `row` a second time,
+/// one step away, in a copy of the row after it.
+fn conflict(
+    rows: &mut Vec<Row>,
+    (row, field, item): (usize, usize, ItemIx),
+    ev: &SynthEval,
+    scale: &Scale,
+    r: &Renderer,
+) -> Vec<Planted> {
+    let max = scale.get(item).max;
+    let v = ev.values[item as usize].unwrap_or(0.0);
+    let step = scale.resolution;
+    let other = if v + step <= max { v + step } else { v - step };
+    let mut copy = rows[row].clone();
+    copy.fields[field] = r.num(other);
+    rows.insert(row + 1, copy);
+    let note = format!("item {} given as {v} and as {other}", scale.get(item).id);
+    let planted = |row| Planted {
+        row,
+        rule: Rule::Conflict,
+        note: note.clone(),
+    };
+    vec![planted(row), planted(row + 1)]
 }
 
 /// Moves an area away from the sum of its sub-questions by more than
