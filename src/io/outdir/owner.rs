@@ -16,11 +16,24 @@ use crate::io::resolved;
 /// x`, or the config file's `out = "x"`), for the message.
 pub fn check(out: &Path, named: &str, inputs: &[PathBuf]) -> Result<()> {
     let at = resolved(out);
-    let refuse = |why: String| Err(Error::Usage(format!("{named}: {why}")));
+    let why = match placed_among_inputs(&at, inputs).or_else(|| path_to(&at)) {
+        Some(why) => Some(why),
+        None => occupied(out, &at)?,
+    };
+    match why {
+        Some(why) => Err(Error::Usage(format!("{named}: {why}"))),
+        None => Ok(()),
+    }
+}
+
+/// Why the folder at `at` (resolved) cannot be the output because of where
+/// it is: the current folder or one that contains it, inside an input
+/// folder, or holding an input.
+fn placed_among_inputs(at: &Path, inputs: &[PathBuf]) -> Option<String> {
     if let Ok(cwd) = std::env::current_dir().map(|c| resolved(&c))
-        && cwd.starts_with(&at)
+        && cwd.starts_with(at)
     {
-        return refuse(
+        return Some(
             "kompass replaces its output folder as a whole, so it cannot be the current folder \
              or one that contains it; name a new sub-folder, e.g. notebooks-out"
                 .into(),
@@ -29,84 +42,92 @@ pub fn check(out: &Path, named: &str, inputs: &[PathBuf]) -> Result<()> {
     for input in inputs {
         let i = resolved(input);
         if input.is_dir() && at.starts_with(&i) {
-            return refuse(format!(
+            return Some(format!(
                 "it is inside the input folder {}, whose exports would then include kompass's \
                  own CSV outputs; choose an output folder outside it",
                 input.display()
             ));
         }
-        if i.starts_with(&at) {
-            return refuse(format!(
+        if i.starts_with(at) {
+            return Some(format!(
                 "the input {} is inside it, and the output folder is replaced on every run; \
                  move the input out or choose another output folder",
                 input.display()
             ));
         }
     }
-    // From here on the resolved path: what is checked is what is written.
-    // The output folder or the first of its parents that is there: a
-    // symbolic link left in the resolved path could not be followed.
-    let there = at
+    None
+}
+
+/// Why no folder can be written at `at` (resolved: what is checked is
+/// what is written): it, or the first of its parents that is there, is a
+/// symbolic link (one left in the resolved path could not be followed),
+/// or that parent is a file.
+fn path_to(at: &Path) -> Option<String> {
+    let (place, meta) = at
         .ancestors()
-        .find_map(|a| std::fs::symlink_metadata(a).ok().map(|m| (a, m)));
-    if let Some((place, meta)) = there {
-        let shown = if place == at {
-            "it".to_string()
-        } else {
-            place.display().to_string()
+        .find_map(|a| std::fs::symlink_metadata(a).ok().map(|m| (a, m)))?;
+    let shown = if place == at {
+        "it".to_string()
+    } else {
+        place.display().to_string()
+    };
+    if meta.file_type().is_symlink() {
+        let why = match std::fs::canonicalize(place) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                "a symbolic link to a folder that does not exist; create the folder it points \
+                 to, or name another one"
+                    .to_string()
+            }
+            Err(e) => format!("a symbolic link that cannot be followed ({e})"),
+            Ok(_) => "a symbolic link".to_string(),
         };
-        if meta.file_type().is_symlink() {
-            let why = match std::fs::canonicalize(place) {
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    "a symbolic link to a folder that does not exist; create the folder it \
-                     points to, or name another one"
-                        .to_string()
-                }
-                Err(e) => format!("a symbolic link that cannot be followed ({e})"),
-                Ok(_) => "a symbolic link".to_string(),
-            };
-            return refuse(format!("{shown} is {why}"));
-        }
-        if place != at && !meta.is_dir() {
-            return refuse(format!(
-                "{shown} is a file, not a folder, so no folder can be made in it"
-            ));
-        }
+        return Some(format!("{shown} is {why}"));
     }
+    (place != at && !meta.is_dir())
+        .then(|| format!("{shown} is a file, not a folder, so no folder can be made in it"))
+}
+
+/// Why the folder at `at` (`out` as the user wrote it), where there is
+/// one, is not kompass's to replace: a mount point, a folder this run's
+/// output is written into, not a folder, or a folder of the user's.
+fn occupied(out: &Path, at: &Path) -> Result<Option<String>> {
     if !at.exists() {
-        return Ok(());
+        return Ok(None);
     }
-    if is_mount_point(&at) {
-        return refuse(format!(
+    if is_mount_point(at) {
+        return Ok(Some(format!(
             "it is a mount point (a volume, a separate file system), and kompass replaces its \
              output folder as a whole by renaming, which cannot move a mount point; name a \
              sub-folder of it, e.g. {}",
             out.join("kompass-out").display()
-        ));
+        )));
     }
-    if let Some(stream) = stream_inside(&at) {
-        return refuse(format!(
+    if let Some(stream) = stream_inside(at) {
+        return Ok(Some(format!(
             "this run's output is being written to {}, inside it: kompass replaces the folder \
              as a whole, and what is written to that file after it is copied into the new \
              output would be lost; send the log beside the folder (e.g. >> {}.log)",
             stream.display(),
             out.display()
-        ));
+        )));
     }
     if !at.is_dir() {
-        return refuse("it exists and is not a folder; choose a folder".into());
+        return Ok(Some(
+            "it exists and is not a folder; choose a folder".into(),
+        ));
     }
-    if crate::io::holds_only_placeholders(&at)? || manifest::written_by_kompass(&at) {
-        return Ok(());
+    if crate::io::holds_only_placeholders(at)? || manifest::written_by_kompass(at) {
+        return Ok(None);
     }
-    refuse(format!(
+    Ok(Some(format!(
         "this folder is not empty and has no {} written by kompass, so it is not kompass's \
          output folder; kompass replaces its output folder as a whole and writes only into a \
          new or empty folder or one it wrote before: choose an empty folder or a new \
          sub-folder (e.g. {})",
         manifest::FILE_NAME,
         out.join("kompass-out").display()
-    ))
+    )))
 }
 
 /// The file this process's stdout or stderr goes to, when it is inside
