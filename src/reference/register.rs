@@ -89,87 +89,9 @@ impl Register {
     }
 
     fn add_records(&mut self, table: &Table, records: &mut Records) -> Result<()> {
-        let col = |name: &str| table.column(name);
-        let (Some(code_col), Some(name_col)) = (col("code"), col("name")) else {
-            return Err(table.lacks("a register needs the columns 'code' and 'name'"));
-        };
-        let country_col = col("country");
-        let file_country = table
-            .path()
-            .file_name()
-            .and_then(|n| n.to_str())
-            .and_then(|n| n.split('_').next())
-            .filter(|p| p.len() == 2)
-            .map(|p| p.to_uppercase());
-        if country_col.is_none() && file_country.is_none() {
-            return Err(table.error(
-                "no 'country' column and the file name does not start with a country (se_, no_, dk_)",
-            ));
-        }
-        let [
-            g2011_code,
-            g2011_name,
-            g2017_code,
-            g2017_name,
-            population_col,
-        ] = [
-            "group_2011_code",
-            "group_2011_name",
-            "group_2017_code",
-            "group_2017_name",
-            "population",
-        ]
-        .map(col);
-        let opt = |rec: &csv::StringRecord, col: Option<usize>| {
-            col.and_then(|c| rec.get(c))
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-        };
+        let columns = Columns::of(table)?;
         while let Some((line, rec)) = records.next_record()? {
-            let country = match country_col {
-                Some(c) => field(rec, c).to_uppercase(),
-                None => file_country.clone().unwrap_or_default(),
-            };
-            let code = field(rec, code_col).to_string();
-            if country.is_empty() || code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(table
-                    .error(format!(
-                        "country and a numeric code are required, got '{country}', '{code}'"
-                    ))
-                    .at_line(line));
-            }
-            // Country and code name the report page and the charts of the
-            // municipality (`SE_0114.html`): letters and digits only, so
-            // that no register can make a path out of them.
-            if !(2..=3).contains(&country.len()) || !country.bytes().all(|b| b.is_ascii_uppercase())
-            {
-                return Err(table
-                    .error(format!(
-                        "'{country}' is not a country code (two or three letters, as SE, NO, DK)"
-                    ))
-                    .at_cell(line, "country", &country));
-            }
-            let population = match opt(rec, population_col) {
-                Some(p) => Some(whole_number(&p).ok_or_else(|| {
-                    (table.error(format!("'{p}' is not a whole number"))).at_cell(
-                        line,
-                        "population",
-                        &p,
-                    )
-                })?),
-                None => None,
-            };
-            let m = Municipality {
-                name: field(rec, name_col).to_string(),
-                group_2011_code: opt(rec, g2011_code),
-                group_2011_name: opt(rec, g2011_name),
-                group_2017_code: opt(rec, g2017_code),
-                group_2017_name: opt(rec, g2017_name),
-                population,
-                country,
-                code,
-            };
+            let m = columns.municipality(table, line, rec)?;
             let codes = self.by_key.entry(m.country.clone()).or_default();
             if codes.insert(m.code.clone(), self.list.len()).is_some() {
                 return Err(table
@@ -283,6 +205,114 @@ fn whole_number(text: &str) -> Option<u64> {
     let ok = groups.iter().all(|g| digits(g))
         && (groups.len() == 1 || groups.iter().enumerate().all(grouped));
     ok.then(|| groups.concat().parse().ok()).flatten()
+}
+
+/// Where a register table keeps each field, and the country its file name
+/// gives (`se_municipalities.csv`) where it has no country column.
+struct Columns {
+    code: usize,
+    name: usize,
+    country: Option<usize>,
+    file_country: Option<String>,
+    /// The optional columns: the groups of 2011 and 2017 (code, name),
+    /// and the population.
+    groups: [Option<usize>; 4],
+    population: Option<usize>,
+}
+
+impl Columns {
+    fn of(table: &Table) -> Result<Columns> {
+        let col = |name: &str| table.column(name);
+        let (Some(code), Some(name)) = (col("code"), col("name")) else {
+            return Err(table.lacks("a register needs the columns 'code' and 'name'"));
+        };
+        let file_country = table
+            .path()
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.split('_').next())
+            .filter(|p| p.len() == 2)
+            .map(|p| p.to_uppercase());
+        let country = col("country");
+        if country.is_none() && file_country.is_none() {
+            return Err(table.error(
+                "no 'country' column and the file name does not start with a country (se_, no_, dk_)",
+            ));
+        }
+        let groups = [
+            "group_2011_code",
+            "group_2011_name",
+            "group_2017_code",
+            "group_2017_name",
+        ]
+        .map(col);
+        Ok(Columns {
+            code,
+            name,
+            country,
+            file_country,
+            groups,
+            population: col("population"),
+        })
+    }
+
+    /// The municipality of record `rec`, on line `line` of `table`.
+    fn municipality(
+        &self,
+        table: &Table,
+        line: u64,
+        rec: &csv::StringRecord,
+    ) -> Result<Municipality> {
+        let opt = |col: Option<usize>| {
+            col.and_then(|c| rec.get(c))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let country = match self.country {
+            Some(c) => field(rec, c).to_uppercase(),
+            None => self.file_country.clone().unwrap_or_default(),
+        };
+        let code = field(rec, self.code).to_string();
+        if country.is_empty() || code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(table
+                .error(format!(
+                    "country and a numeric code are required, got '{country}', '{code}'"
+                ))
+                .at_line(line));
+        }
+        // Country and code name the report page and the charts of the
+        // municipality (`SE_0114.html`): letters and digits only, so that no
+        // register can make a path out of them.
+        if !(2..=3).contains(&country.len()) || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(table
+                .error(format!(
+                    "'{country}' is not a country code (two or three letters, as SE, NO, DK)"
+                ))
+                .at_cell(line, "country", &country));
+        }
+        let population = match opt(self.population) {
+            Some(p) => Some(whole_number(&p).ok_or_else(|| {
+                (table.error(format!("'{p}' is not a whole number"))).at_cell(
+                    line,
+                    "population",
+                    &p,
+                )
+            })?),
+            None => None,
+        };
+        let [g2011_code, g2011_name, g2017_code, g2017_name] = self.groups.map(opt);
+        Ok(Municipality {
+            name: field(rec, self.name).to_string(),
+            group_2011_code: g2011_code,
+            group_2011_name: g2011_name,
+            group_2017_code: g2017_code,
+            group_2017_name: g2017_name,
+            population,
+            country,
+            code,
+        })
+    }
 }
 
 #[cfg(test)]
