@@ -18,7 +18,7 @@ use crate::linking::{
 };
 use crate::render::charts::{ChartSet, Lang};
 use crate::render::report::ReportSet;
-use crate::run::config::Config;
+use crate::run::config::{Config, Origins};
 use crate::run::pipeline::{Control, Settings};
 
 /// Options shared by the commands that read exports.
@@ -169,7 +169,6 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
             "no input: pass --input PATH or set `inputs` in kompass.toml".into(),
         ));
     }
-    let defaults = LinkOptions::default();
     Ok(Settings {
         inputs,
         out: origins.pick_or(
@@ -184,51 +183,12 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
             data.instruments.clone(),
             f.instruments.clone(),
         ),
-        read: ReadOptions {
-            delimiter: data
-                .delimiter
-                .or(cfg.choice("delimiter", &f.delimiter)?)
-                .unwrap_or_default(),
-            decimal: data
-                .decimal
-                .or(cfg.choice("decimal", &f.decimal)?)
-                .unwrap_or_default(),
-            encoding: data
-                .encoding
-                .or(cfg.choice("encoding", &f.encoding)?)
-                .unwrap_or_default(),
-        },
-        output: OutputDialect {
-            excel: switch(data.excel, data.no_excel, f.excel),
-            encoding: data
-                .out_encoding
-                .or(cfg.choice("out_encoding", &f.out_encoding)?)
-                .unwrap_or_default(),
-            rows: data
-                .format
-                .or(cfg.choice("format", &f.format)?)
-                .unwrap_or_default(),
-        },
+        read: read_options(data, &cfg)?,
+        output: output_dialect(data, &cfg)?,
         strict: origins
             .pick("strict", flag(data.strict, data.no_strict), f.strict)
             .unwrap_or(false),
-        link: LinkOptions {
-            method: link
-                .link_method
-                .or(cfg.choice("link_method", &f.link_method)?)
-                .unwrap_or_default(),
-            bootstrap: link
-                .bootstrap
-                .or(cfg.checked("bootstrap", f.bootstrap, allowed_replicates)?)
-                .unwrap_or(defaults.bootstrap),
-            seed: link.link_seed.or(f.link_seed).unwrap_or(defaults.seed),
-            to: origins.pick_or(
-                "link_to",
-                link.link_to.clone(),
-                f.link_to.clone(),
-                defaults.to,
-            ),
-        },
+        link: link_options(link, &cfg, &mut origins)?,
         basis: analysis
             .basis
             .or(cfg.choice("basis", &f.basis)?)
@@ -253,6 +213,59 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
             verbose: data.verbose,
         },
         origins,
+    })
+}
+
+/// How the exports are read: the flags over the config file over the
+/// defaults.
+fn read_options(data: &DataArgs, cfg: &Config) -> Result<ReadOptions> {
+    let f = &cfg.file;
+    Ok(ReadOptions {
+        delimiter: (data.delimiter)
+            .or(cfg.choice("delimiter", &f.delimiter)?)
+            .unwrap_or_default(),
+        decimal: (data.decimal)
+            .or(cfg.choice("decimal", &f.decimal)?)
+            .unwrap_or_default(),
+        encoding: (data.encoding)
+            .or(cfg.choice("encoding", &f.encoding)?)
+            .unwrap_or_default(),
+    })
+}
+
+/// How the outputs are written: the flags over the config file over the
+/// defaults.
+fn output_dialect(data: &DataArgs, cfg: &Config) -> Result<OutputDialect> {
+    let f = &cfg.file;
+    Ok(OutputDialect {
+        excel: switch(data.excel, data.no_excel, f.excel),
+        encoding: (data.out_encoding)
+            .or(cfg.choice("out_encoding", &f.out_encoding)?)
+            .unwrap_or_default(),
+        rows: (data.format)
+            .or(cfg.choice("format", &f.format)?)
+            .unwrap_or_default(),
+    })
+}
+
+/// How the scales are linked: the flags over the config file over the
+/// defaults; where `link_to` came from is noted in `origins`.
+fn link_options(link: &LinkArgs, cfg: &Config, origins: &mut Origins) -> Result<LinkOptions> {
+    let (f, defaults) = (&cfg.file, LinkOptions::default());
+    Ok(LinkOptions {
+        method: (link.link_method)
+            .or(cfg.choice("link_method", &f.link_method)?)
+            .unwrap_or_default(),
+        bootstrap: (link.bootstrap)
+            .or(cfg.checked("bootstrap", f.bootstrap, allowed_replicates)?)
+            .unwrap_or(defaults.bootstrap),
+        seed: link.link_seed.or(f.link_seed).unwrap_or(defaults.seed),
+        to: origins.pick_or(
+            "link_to",
+            link.link_to.clone(),
+            f.link_to.clone(),
+            defaults.to,
+        ),
     })
 }
 
