@@ -11,6 +11,7 @@ use super::{esc, percent, scale_title, table_head};
 use crate::analysis::standings::Benchmark;
 use crate::analysis::trends::Trend;
 use crate::linking::interval_half_width;
+use crate::reference::instrument::Scale;
 use crate::render::text::Labels;
 
 /// A linked score: value ± the half-width of its 95 % interval (see
@@ -317,41 +318,7 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
             ],
         );
         for t in rows {
-            let end = |v: f64, link: Option<(u16, f32)>, se: Option<f64>| match link {
-                Some((l, src)) => {
-                    let from = inp
-                        .linking
-                        .and_then(|k| k.items.get(usize::from(l)))
-                        .map(|i| w.scale_short(inp.instruments.get(i.from)).to_string())
-                        .unwrap_or_default();
-                    format!(
-                        "<span title=\"{} {} ({from})\">{}</span>",
-                        w.pick("länkat från", "linked from"),
-                        w.num(f64::from(src)),
-                        linked_value(w, v, se)
-                    )
-                }
-                None => w.num(v),
-            };
-            let linked = t.from_link.is_some() || t.to_link.is_some();
-            any_linked |= linked;
-            let interval = match t.delta_se {
-                Some(se) if linked => {
-                    let links = [t.from_link, t.to_link].into_iter().flatten().map(|l| l.0);
-                    let h = interval_half_width(inp.linking, se, links);
-                    format!("{} – {}", w.num(t.delta() - h), w.num(t.delta() + h))
-                }
-                _ if linked => w.pick("okänt", "unknown").to_string(),
-                _ => String::new(),
-            };
-            let _ = writeln!(
-                b,
-                "<tr><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{interval}</td></tr>",
-                esc(&w.item_label(scale, t.item)),
-                end(t.from_score, t.from_link, None),
-                end(t.to_score, t.to_link, None),
-                w.signed(t.delta())
-            );
+            any_linked |= change_row(b, p, scale, t);
         }
         b.push_str("</table>\n");
     }
@@ -376,4 +343,47 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
             )
         );
     }
+}
+
+/// One change of the table (`t`, on `scale`): its two ends (a linked one
+/// with where it was linked from), the change and, where an end is
+/// linked, the interval with the linking error. Returns whether an end is
+/// linked.
+fn change_row(b: &mut String, p: &Page, scale: &Scale, t: &Trend) -> bool {
+    let (inp, w) = (p.inp, &p.w);
+    let end = |v: f64, link: Option<(u16, f32)>| match link {
+        Some((l, src)) => {
+            let from = inp
+                .linking
+                .and_then(|k| k.items.get(usize::from(l)))
+                .map(|i| w.scale_short(inp.instruments.get(i.from)).to_string())
+                .unwrap_or_default();
+            format!(
+                "<span title=\"{} {} ({from})\">{}</span>",
+                w.pick("länkat från", "linked from"),
+                w.num(f64::from(src)),
+                linked_value(w, v, None)
+            )
+        }
+        None => w.num(v),
+    };
+    let linked = t.from_link.is_some() || t.to_link.is_some();
+    let interval = match t.delta_se {
+        Some(se) if linked => {
+            let links = [t.from_link, t.to_link].into_iter().flatten().map(|l| l.0);
+            let h = interval_half_width(inp.linking, se, links);
+            format!("{} – {}", w.num(t.delta() - h), w.num(t.delta() + h))
+        }
+        _ if linked => w.pick("okänt", "unknown").to_string(),
+        _ => String::new(),
+    };
+    let _ = writeln!(
+        b,
+        "<tr><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{interval}</td></tr>",
+        esc(&w.item_label(scale, t.item)),
+        end(t.from_score, t.from_link),
+        end(t.to_score, t.to_link),
+        w.signed(t.delta())
+    );
+    linked
 }
