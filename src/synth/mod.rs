@@ -113,20 +113,10 @@ pub fn generate(
     let mut record = folder::begin(&opts.out, &planned)?;
     let model = Model::calibrated(&opts.countries);
     let renderer = Renderer::new(opts.layout, opts.dialect, instruments);
-    let mut exports = Vec::new();
     let export_names = &planned[..opts.files as usize];
-    for name in export_names {
-        exports.push(ExportFile::create(&opts.out.join(name), &renderer)?);
-    }
-    let mut fault_log = CsvOut::create(
-        &meta,
-        "faults.csv",
-        OutputDialect::default(),
-        &["file", "line", "rule", "note"],
-    )?;
+    let mut sink = Sink::create(opts, &renderer, export_names, &meta)?;
     let mut pool = Pool::new(opts, register, &meta);
     let mut rng = Rng::derive(opts.seed, 1);
-    let mut fault_rng = Rng::derive(opts.seed, 2);
     let weights: Vec<f64> = model.countries.iter().map(|c| c.weight).collect();
     let mut real = Realised::default();
     let bar = progress(opts);
@@ -138,52 +128,16 @@ pub fn generate(
         history += 1;
         real.municipalities += 1;
         let evals = simulate_history(&model, c, &muni, &scales, instruments, &mut rng, &mut real);
-        for mut ev in evals {
+        for ev in evals {
             if real.evaluations >= opts.evaluations {
                 break;
             }
-            if !renderer.encodable(&ev.name) {
-                ev.name.clear();
-            }
-            let mut rows = renderer.rows(&ev);
-            let first_line = exports[file].next_line();
-            if opts.faults > 0.0 && fault_rng.chance(opts.faults) {
-                let planted = faults::plant(
-                    &mut rows,
-                    &ev,
-                    instruments.get(ev.scale),
-                    &renderer,
-                    &mut fault_rng,
-                );
-                for p in planted {
-                    real.faults += 1;
-                    fault_log.row([
-                        &exports[file].name(),
-                        &(first_line + p.row as u32).to_string(),
-                        p.rule.code(),
-                        &p.note,
-                    ])?;
-                }
-            }
-            for row in &rows {
-                exports[file].write(&row.fields)?;
-            }
-            real.rows += rows.len() as u64;
-            real.evaluations += 1;
-            let key = format!("{}/{}", ev.country, instruments.get(ev.scale).id);
-            *real.by_country_scale.entry(key).or_default() += 1;
+            sink.write(ev, file, instruments, &mut real)?;
             bar.inc(1);
         }
     }
     bar.finish_and_clear();
-    // Each name recorded before its file is put in place, so that an
-    // interrupt in between leaves nothing unlisted.
-    for (e, name) in exports.into_iter().zip(export_names) {
-        record.finishing(name)?;
-        e.finish()?;
-    }
-    record.finishing("meta/faults.csv")?;
-    fault_log.finish()?;
+    sink.finish(&mut record, export_names)?;
     real.invented_municipalities = pool.invented;
     if pool.writes_register() {
         record.finishing("meta/register.csv")?;
@@ -192,6 +146,94 @@ pub fn generate(
     let written = record.written();
     write_truth(opts, &model, &real, &written, &opts.out.join(folder::TRUTH))?;
     Ok(real)
+}
+
+/// Where the evaluations go: the export files, with faults planted (and
+/// logged in `meta/faults.csv`) in the share `faults` of them, drawn from
+/// their own random stream.
+struct Sink<'a> {
+    renderer: &'a Renderer<'a>,
+    exports: Vec<ExportFile>,
+    fault_log: CsvOut,
+    fault_rng: Rng,
+    faults: f64,
+}
+
+impl<'a> Sink<'a> {
+    fn create(
+        opts: &SynthOptions,
+        renderer: &'a Renderer<'a>,
+        names: &[String],
+        meta: &Path,
+    ) -> Result<Self> {
+        let exports = (names.iter())
+            .map(|name| ExportFile::create(&opts.out.join(name), renderer))
+            .collect::<Result<_>>()?;
+        let fault_log = CsvOut::create(
+            meta,
+            "faults.csv",
+            OutputDialect::default(),
+            &["file", "line", "rule", "note"],
+        )?;
+        Ok(Sink {
+            renderer,
+            exports,
+            fault_log,
+            fault_rng: Rng::derive(opts.seed, 2),
+            faults: opts.faults,
+        })
+    }
+
+    /// Writes evaluation `ev` into export `file` (a name the export's
+    /// encoding cannot hold is left out), a fault planted in it by chance;
+    /// counted in `real`.
+    fn write(
+        &mut self,
+        mut ev: SynthEval,
+        file: usize,
+        instruments: &Instruments,
+        real: &mut Realised,
+    ) -> Result<()> {
+        let export = &mut self.exports[file];
+        if !self.renderer.encodable(&ev.name) {
+            ev.name.clear();
+        }
+        let mut rows = self.renderer.rows(&ev);
+        let first_line = export.next_line();
+        if self.faults > 0.0 && self.fault_rng.chance(self.faults) {
+            let scale = instruments.get(ev.scale);
+            let rng = &mut self.fault_rng;
+            for p in faults::plant(&mut rows, &ev, scale, self.renderer, rng) {
+                real.faults += 1;
+                self.fault_log.row([
+                    &export.name(),
+                    &(first_line + p.row as u32).to_string(),
+                    p.rule.code(),
+                    &p.note,
+                ])?;
+            }
+        }
+        for row in &rows {
+            export.write(&row.fields)?;
+        }
+        real.rows += rows.len() as u64;
+        real.evaluations += 1;
+        let key = format!("{}/{}", ev.country, instruments.get(ev.scale).id);
+        *real.by_country_scale.entry(key).or_default() += 1;
+        Ok(())
+    }
+
+    /// Puts the exports and the fault log in place, each name recorded
+    /// before its file, so that an interrupt in between leaves nothing
+    /// unlisted.
+    fn finish(self, record: &mut folder::Provisional, names: &[String]) -> Result<()> {
+        for (e, name) in self.exports.into_iter().zip(names) {
+            record.finishing(name)?;
+            e.finish()?;
+        }
+        record.finishing("meta/faults.csv")?;
+        self.fault_log.finish().map(drop)
+    }
 }
 
 /// The options checked against the instruments and the register; the three
