@@ -6,11 +6,11 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::{CategoryChart, ChartId, cut};
 use super::{
     Chart, DrawResult, GREY, LIGHT, Labels, PALETTE, VERMILLION, bar_key, description, error_bar,
     font, frame_text, swatch, whole_ticks,
 };
-use super::{ChartId, cut};
 
 /// One scale's yearly means: (year, mean, ci_low, ci_high, n).
 pub struct TrendLine {
@@ -140,30 +140,42 @@ impl Chart for TrendChart {
                     .iter()
                     .map(|p| Circle::new((p.year, p.mean), 4, color.filled())),
             )?;
-            // Each year's n in a row along the bottom of the plot, in the
-            // line's colour, stacked where lines share a year (over the
-            // points they crossed the bars of the years beside them).
-            for p in &line.points {
-                let (x, _) = chart.backend_coord(&(p.year, p.mean));
-                let (_, y0) = chart.backend_coord(&(p.year, 0.0));
-                let row = placed.iter().filter(|&&(px, _)| px == x).count() as i32;
-                let at = (x, y0 - 8 - 16 * row);
-                placed.push(at);
-                let text = format!("n={}", p.n);
-                let style = font(13.0)
-                    .color(&color)
-                    .pos(Pos::new(HPos::Center, VPos::Bottom));
-                let (w, h) = root.estimate_text_size(&text, &style)?;
-                let (w, h) = (w as i32 / 2 + 1, h as i32);
-                root.draw(&Rectangle::new(
-                    [(at.0 - w, at.1 - h), (at.0 + w, at.1 + 1)],
-                    WHITE.mix(0.85).filled(),
-                ))?;
-                root.draw(&Text::new(text, at, style))?;
-            }
+            n_labels(root, &chart, line, color, &mut placed)?;
         }
         self.keys(root)
     }
+}
+
+/// Each year's n of `line` in a row along the bottom of the plot, in the
+/// line's colour, stacked where lines share a year (`placed`: the labels
+/// so far; over the points, they crossed the bars of the years beside
+/// them).
+fn n_labels<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &CategoryChart<'_, DB>,
+    line: &TrendLine,
+    color: RGBColor,
+    placed: &mut Vec<(i32, i32)>,
+) -> DrawResult<DB> {
+    for p in &line.points {
+        let (x, _) = chart.backend_coord(&(p.year, p.mean));
+        let (_, y0) = chart.backend_coord(&(p.year, 0.0));
+        let row = placed.iter().filter(|&&(px, _)| px == x).count() as i32;
+        let at = (x, y0 - 8 - 16 * row);
+        placed.push(at);
+        let text = format!("n={}", p.n);
+        let style = font(13.0)
+            .color(&color)
+            .pos(Pos::new(HPos::Center, VPos::Bottom));
+        let (w, h) = root.estimate_text_size(&text, &style)?;
+        let (w, h) = (w as i32 / 2 + 1, h as i32);
+        root.draw(&Rectangle::new(
+            [(at.0 - w, at.1 - h), (at.0 + w, at.1 + 1)],
+            WHITE.mix(0.85).filled(),
+        ))?;
+        root.draw(&Text::new(text, at, style))?;
+    }
+    Ok(())
 }
 
 impl TrendChart {

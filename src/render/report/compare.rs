@@ -121,40 +121,48 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
             ],
         );
         for x in rows {
-            let item = x.point.item;
-            let score = if x.point.is_linked() {
-                let half = inp
-                    .frame
-                    .se(&x.point)
-                    .map(|se| interval_half_width(p.inp.linking, se, [x.point.link]));
-                linked_value(w, x.point.value, half)
-            } else {
-                w.num(x.point.value)
-            };
-            let (gmean, gdiff) = match (x.group_mean, x.group_n) {
-                (Some(m), Some(n)) => (
-                    format!("{} <small>(n={n})</small>", w.num(m)),
-                    w.signed(x.point.value - m),
-                ),
-                _ => (String::new(), String::new()),
-            };
-            let _ = writeln!(
-                b,
-                "<tr><td class=\"t\">{}</td><td>{score}</td><td>{}</td><td>{}</td><td>{gmean}</td><td>{gdiff}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(&w.item_label(scale, item)),
-                w.num(x.national_mean),
-                w.signed(x.point.value - x.national_mean),
-                rank(Some(x.rank), Some(x.n)),
-                pct(w, x.percentile),
-                rank(x.group_rank, x.group_n),
-                pct(w, x.group_percentile),
-            );
+            comparison_row(b, p, scale, x);
         }
         b.push_str("</table>\n");
     }
     if any_linked {
         linked_note(b, p, true);
     }
+}
+
+/// One row of a comparison table (`x`, on `scale`): the score (a linked
+/// one with its interval), the national and group averages and the
+/// differences from them, the ranks and percentiles.
+fn comparison_row(b: &mut String, p: &Page, scale: &Scale, x: &Benchmark) {
+    let (inp, w) = (p.inp, &p.w);
+    let item = x.point.item;
+    let score = if x.point.is_linked() {
+        let half = inp
+            .frame
+            .se(&x.point)
+            .map(|se| interval_half_width(p.inp.linking, se, [x.point.link]));
+        linked_value(w, x.point.value, half)
+    } else {
+        w.num(x.point.value)
+    };
+    let (gmean, gdiff) = match (x.group_mean, x.group_n) {
+        (Some(m), Some(n)) => (
+            format!("{} <small>(n={n})</small>", w.num(m)),
+            w.signed(x.point.value - m),
+        ),
+        _ => (String::new(), String::new()),
+    };
+    let _ = writeln!(
+        b,
+        "<tr><td class=\"t\">{}</td><td>{score}</td><td>{}</td><td>{}</td><td>{gmean}</td><td>{gdiff}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        esc(&w.item_label(scale, item)),
+        w.num(x.national_mean),
+        w.signed(x.point.value - x.national_mean),
+        rank(Some(x.rank), Some(x.n)),
+        pct(w, x.percentile),
+        rank(x.group_rank, x.group_n),
+        pct(w, x.group_percentile),
+    );
 }
 
 /// The strongest and weakest sub-questions relative to the national
