@@ -235,29 +235,8 @@ impl Frame {
         // so the table is never copied to grow; the unused rest is given
         // back at the end.
         let natives = data.scores.len();
-        let bound = natives
-            + linking.map_or(0, |l| {
-                let target = data
-                    .scores
-                    .iter()
-                    .filter(|s| data.evals[s.eval as usize].key.scale == l.to);
-                target.count() + l.scores.len()
-            });
-        let mut starts = vec![0usize; scales.len() + 1];
-        for s in &data.scores {
-            starts[native(s).scale as usize + 1] += 1;
-        }
-        for k in 1..starts.len() {
-            starts[k] += starts[k - 1];
-        }
-        let mut points: Vec<Point> = Vec::with_capacity(bound);
-        points.resize(natives, Point::EMPTY);
-        for s in &data.scores {
-            let p = native(s);
-            let at = &mut starts[p.scale as usize];
-            points[*at] = p;
-            *at += 1;
-        }
+        let room = linking.map_or(0, |l| linked_room(data, l));
+        let mut points = by_scale(&data.scores, scales.len(), room, native);
         if let Some(l) = linking {
             let linked = scales.len() as u8;
             scales.push(FrameScale {
@@ -475,4 +454,39 @@ fn counterparts(
             of
         })
         .collect()
+}
+
+/// An upper bound of the linked scale's points: the target scale's own
+/// scores and the linked ones.
+fn linked_room(data: &Validated, l: &Linking) -> usize {
+    let target = (data.scores.iter()).filter(|s| data.evals[s.eval as usize].key.scale == l.to);
+    target.count() + l.scores.len()
+}
+
+/// The points of `scores` (`native` gives each one's) placed by their
+/// scale, of `scales`, by a counting sort, in a table with `room` for more
+/// points after them (untouched capacity is not resident, and the table is
+/// never copied to grow).
+fn by_scale(
+    scores: &[Score],
+    scales: usize,
+    room: usize,
+    native: impl Fn(&Score) -> Point,
+) -> Vec<Point> {
+    let mut starts = vec![0usize; scales + 1];
+    for s in scores {
+        starts[native(s).scale as usize + 1] += 1;
+    }
+    for k in 1..starts.len() {
+        starts[k] += starts[k - 1];
+    }
+    let mut points: Vec<Point> = Vec::with_capacity(scores.len() + room);
+    points.resize(scores.len(), Point::EMPTY);
+    for s in scores {
+        let p = native(s);
+        let at = &mut starts[p.scale as usize];
+        points[*at] = p;
+        *at += 1;
+    }
+    points
 }

@@ -124,29 +124,7 @@ pub fn for_each(f: &Frame, mut each: impl FnMut(Trend) -> Result<()>) -> Result<
                         if Some(s) == linked && native_change(x.item) {
                             continue;
                         }
-                        // A native end has no linking error; a linked end
-                        // without an SE makes the change's SE unknown.
-                        let end_se = |p: &Point| match p.is_linked() {
-                            true => f.se(p),
-                            false => Some(0.0),
-                        };
-                        let delta_se = (Some(s) == linked)
-                            .then(|| Some((end_se(x)?.powi(2) + end_se(y)?.powi(2)).sqrt()))
-                            .flatten();
-                        each(Trend {
-                            muni: x.muni,
-                            scale: s,
-                            item: x.item,
-                            from_year: x.year,
-                            to_year: y.year,
-                            round_from: r as u16 + 1,
-                            round_to: r as u16 + 2,
-                            from_score: x.value,
-                            to_score: y.value,
-                            delta_se,
-                            from_link: f.linked_from(x),
-                            to_link: f.linked_from(y),
-                        })?;
+                        each(change(f, (x, y), Some(s) == linked, r as u16 + 1))?;
                     }
                 }
             }
@@ -156,6 +134,34 @@ pub fn for_each(f: &Frame, mut each: impl FnMut(Trend) -> Result<()>) -> Result<
     // Municipality indices are in (country, code) order; within one, the
     // rounds come by year, a round's pairs by scale, their items in order.
     Ok(())
+}
+
+/// The change from point `x` to point `y` of the same item and scale,
+/// rounds `round` and `round + 1`; on the linked scale (`linked`) with its
+/// SE: a native end has no linking error, and a linked end without an SE
+/// makes the change's SE unknown.
+fn change(f: &Frame, (x, y): (&Point, &Point), linked: bool, round: u16) -> Trend {
+    let end_se = |p: &Point| match p.is_linked() {
+        true => f.se(p),
+        false => Some(0.0),
+    };
+    let delta_se = linked
+        .then(|| Some((end_se(x)?.powi(2) + end_se(y)?.powi(2)).sqrt()))
+        .flatten();
+    Trend {
+        muni: x.muni,
+        scale: x.scale,
+        item: x.item,
+        from_year: x.year,
+        to_year: y.year,
+        round_from: round,
+        round_to: round + 1,
+        from_score: x.value,
+        to_score: y.value,
+        delta_se,
+        from_link: f.linked_from(x),
+        to_link: f.linked_from(y),
+    }
 }
 
 /// Whether the report shows change `t`: areas and totals, or the totals
