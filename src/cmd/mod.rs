@@ -189,23 +189,11 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
             .pick("strict", flag(data.strict, data.no_strict), f.strict)
             .unwrap_or(false),
         link: link_options(link, &cfg, &mut origins)?,
-        basis: analysis
-            .basis
-            .or(cfg.choice("basis", &f.basis)?)
-            .unwrap_or_default(),
+        basis: cfg.option("basis", analysis.basis, &f.basis)?,
         published: origins.pick("published", analysis.published.clone(), f.published.clone()),
-        charts: analysis
-            .charts
-            .or(cfg.choice("charts", &f.charts)?)
-            .unwrap_or_default(),
-        report: analysis
-            .report
-            .or(cfg.choice("report", &f.report)?)
-            .unwrap_or_default(),
-        lang: analysis
-            .lang
-            .or(cfg.choice("lang", &f.lang)?)
-            .unwrap_or_default(),
+        charts: cfg.option("charts", analysis.charts, &f.charts)?,
+        report: cfg.option("report", analysis.report, &f.report)?,
+        lang: cfg.option("lang", analysis.lang, &f.lang)?,
         control: Control {
             force: data.force,
             wait: data.wait,
@@ -221,15 +209,9 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
 fn read_options(data: &DataArgs, cfg: &Config) -> Result<ReadOptions> {
     let f = &cfg.file;
     Ok(ReadOptions {
-        delimiter: (data.delimiter)
-            .or(cfg.choice("delimiter", &f.delimiter)?)
-            .unwrap_or_default(),
-        decimal: (data.decimal)
-            .or(cfg.choice("decimal", &f.decimal)?)
-            .unwrap_or_default(),
-        encoding: (data.encoding)
-            .or(cfg.choice("encoding", &f.encoding)?)
-            .unwrap_or_default(),
+        delimiter: cfg.option("delimiter", data.delimiter, &f.delimiter)?,
+        decimal: cfg.option("decimal", data.decimal, &f.decimal)?,
+        encoding: cfg.option("encoding", data.encoding, &f.encoding)?,
     })
 }
 
@@ -239,12 +221,8 @@ fn output_dialect(data: &DataArgs, cfg: &Config) -> Result<OutputDialect> {
     let f = &cfg.file;
     Ok(OutputDialect {
         excel: switch(data.excel, data.no_excel, f.excel),
-        encoding: (data.out_encoding)
-            .or(cfg.choice("out_encoding", &f.out_encoding)?)
-            .unwrap_or_default(),
-        rows: (data.format)
-            .or(cfg.choice("format", &f.format)?)
-            .unwrap_or_default(),
+        encoding: cfg.option("out_encoding", data.out_encoding, &f.out_encoding)?,
+        rows: cfg.option("format", data.format, &f.format)?,
     })
 }
 
@@ -253,9 +231,7 @@ fn output_dialect(data: &DataArgs, cfg: &Config) -> Result<OutputDialect> {
 fn link_options(link: &LinkArgs, cfg: &Config, origins: &mut Origins) -> Result<LinkOptions> {
     let (f, defaults) = (&cfg.file, LinkOptions::default());
     Ok(LinkOptions {
-        method: (link.link_method)
-            .or(cfg.choice("link_method", &f.link_method)?)
-            .unwrap_or_default(),
+        method: cfg.option("link_method", link.link_method, &f.link_method)?,
         bootstrap: (link.bootstrap)
             .or(cfg.checked("bootstrap", f.bootstrap, allowed_replicates)?)
             .unwrap_or(defaults.bootstrap),

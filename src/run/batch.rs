@@ -15,7 +15,8 @@ use crate::reference::instrument::Instruments;
 use crate::reference::register::Register;
 use crate::run::config::ConfigFile;
 use crate::run::pipeline::{self, Outcome, Settings, Stage};
-use crate::run::{record, summary};
+use crate::run::record::{self, Hashed};
+use crate::run::summary;
 use rayon::prelude::*;
 
 /// Runs the pipeline up to `last` with `settings`.
@@ -219,16 +220,16 @@ fn progress(settings: &Settings) -> indicatif::ProgressBar {
 struct Hashes {
     fingerprint: String,
     /// The input files as found, with size and SHA-256.
-    hashed: Vec<(PathBuf, u64, String)>,
+    hashed: Vec<Hashed>,
     /// The same with their resolved paths, as the manifest names them.
-    resolved: Vec<(PathBuf, u64, String)>,
+    resolved: Vec<Hashed>,
     /// The reference files (register, instruments, published figures),
     /// paths resolved.
-    reference: Vec<(PathBuf, u64, String)>,
+    reference: Vec<Hashed>,
 }
 
 /// Each file's size and SHA-256 (on all cores).
-fn hash_all(paths: &[PathBuf]) -> Result<Vec<(PathBuf, u64, String)>> {
+fn hash_all(paths: &[PathBuf]) -> Result<Vec<Hashed>> {
     paths
         .par_iter()
         .map(|p| {

@@ -282,8 +282,20 @@ impl Config {
         })
     }
 
+    /// An enumerated option: the flag's value if given, else the file's
+    /// (`value`, checked even when a flag overrides it: a broken file is
+    /// an error either way), else the default.
+    pub fn option<T: ValueEnum + Default>(
+        &self,
+        key: &str,
+        flag: Option<T>,
+        value: &Option<String>,
+    ) -> Result<T> {
+        Ok(flag.or(self.choice(key, value)?).unwrap_or_default())
+    }
+
     /// Parses an enumerated option given in the file.
-    pub fn choice<T: ValueEnum>(&self, key: &str, value: &Option<String>) -> Result<Option<T>> {
+    fn choice<T: ValueEnum>(&self, key: &str, value: &Option<String>) -> Result<Option<T>> {
         let Some(v) = value else { return Ok(None) };
         T::from_str(v, true).map(Some).map_err(|_| {
             let allowed: Vec<String> = T::value_variants()

@@ -14,7 +14,7 @@ use crate::io::manifest::{self, InputFile, OutputFile, ReferenceFile};
 use crate::validate::Validated;
 
 /// A file with its size and SHA-256.
-type Hashed = (PathBuf, u64, String);
+pub(super) type Hashed = (PathBuf, u64, String);
 
 /// The input files (as found, `hashed`; as the manifest names them,
 /// `resolved`) with the rows read, accepted and rejected in each.
