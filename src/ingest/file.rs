@@ -64,7 +64,9 @@ impl Reading<'_> {
         let delimiter = (opts.delimiter.byte())
             .or(start.named)
             .unwrap_or_else(|| Delimiter::sniff(first_line));
-        let mut rdr = reader(text, delimiter);
+        // Read from the header on: the lines before it (a separator line,
+        // lines of separators only) are no records.
+        let mut rdr = reader(&text[start.header_at..], delimiter);
         let mut rec = csv::StringRecord::new();
         let csv_err = |e: csv::Error| Error::input(path, e.to_string());
         read_header(&mut rdr, &mut rec, start.sep_line, path)?;
@@ -83,7 +85,7 @@ impl Reading<'_> {
         // The rows in chunks of whole lines, parsed on all cores and merged
         // in order (the same result as one pass). A quote could hide a line
         // break inside a field, so a file with quotes is read in one piece.
-        let body = rdr.position().byte() as usize;
+        let body = start.header_at + rdr.position().byte() as usize;
         let chunks = chunks(text, body);
         let chunk = Chunk {
             file: file_ix,
@@ -117,9 +119,9 @@ impl Reading<'_> {
     }
 }
 
-/// Reads the header record into `rec`, after the separator line `sep_line`
-/// if the file has one (a record of its own, passed over); a file without
-/// one is not an export.
+/// Reads the header record into `rec` (the reader starts at its line); a
+/// file without one (after its separator line `sep_line`, if it has one)
+/// is not an export.
 fn read_header(
     rdr: &mut csv::Reader<&[u8]>,
     rec: &mut csv::StringRecord,
@@ -127,9 +129,6 @@ fn read_header(
     path: &Path,
 ) -> Result<()> {
     let csv_err = |e: csv::Error| Error::input(path, e.to_string());
-    if sep_line.is_some() {
-        rdr.read_record(rec).map_err(csv_err)?;
-    }
     if rdr.read_record(rec).map_err(csv_err)? {
         return Ok(());
     }

@@ -295,9 +295,15 @@ fn decode_bytes(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<Decod
     }
 }
 
-/// The line (from 1) of byte `at` of `bytes`.
+/// The line (from 1) of byte `at` of `bytes`: a line feed ends a line, and
+/// so does a carriage return not followed by one (old Mac line ends), as
+/// everywhere else kompass counts lines.
 fn line_of(bytes: &[u8], at: usize) -> u64 {
-    memchr::memchr_iter(b'\n', &bytes[..at.min(bytes.len())]).count() as u64 + 1
+    let before = &bytes[..at.min(bytes.len())];
+    let lone_cr = memchr::memchr_iter(b'\r', before)
+        .filter(|&i| bytes.get(i + 1) != Some(&b'\n'))
+        .count();
+    (memchr::memchr_iter(b'\n', before).count() + lone_cr) as u64 + 1
 }
 
 /// The error for the byte at `at`, which is not UTF-8: at its line, its

@@ -56,10 +56,28 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Input>> {
         }
     }
     // The same file however it is spelled (`in.csv`, `./in.csv`, through a
-    // link, or named and also found in its folder).
+    // symbolic or a hard link, or named and also found in its folder).
     let mut seen = std::collections::HashSet::new();
-    out.retain(|i| seen.insert(crate::io::resolved(&i.path)));
+    out.retain(|i| seen.insert(identity(&i.path)));
     Ok(out)
+}
+
+/// What makes two paths one file: its device and inode where the system
+/// has them (a hard link is another name of the same inode), else its path
+/// with links and `..` resolved.
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum Identity {
+    Inode(u64, u64),
+    Path(PathBuf),
+}
+
+fn identity(path: &Path) -> Identity {
+    #[cfg(unix)]
+    if let Ok(meta) = std::fs::metadata(path) {
+        use std::os::unix::fs::MetadataExt;
+        return Identity::Inode(meta.dev(), meta.ino());
+    }
+    Identity::Path(crate::io::resolved(path))
 }
 
 fn list_exports(dir: &Path) -> Result<Vec<PathBuf>> {

@@ -46,12 +46,13 @@ impl Table {
         let start = Start::find(&text, None)
             .map_err(|(line, msg)| Error::config(path, msg).at_line(line))?;
         let delimiter = (start.named).unwrap_or_else(|| Delimiter::sniff(start.line));
-        // The separator line emptied, not removed: the CSV reader passes
-        // over an empty line and still counts it, so line numbers stay the
-        // file's.
-        if let Some(sep) = start.sep_line {
-            let at = sep.as_ptr() as usize - text.as_ptr() as usize;
-            text.replace_range(at..at + sep.len(), "");
+        // The lines before the header (a separator line, lines of
+        // separators only) emptied, not removed: the CSV reader passes over
+        // an empty line and still counts it, so line numbers stay the file's.
+        let at = start.header_at;
+        if at > 0 {
+            let ends = "\n".repeat(text[..at].matches('\n').count());
+            text.replace_range(..at, &ends);
         }
         // Windows line ends made `\n`: the CSV reader gives a record after a
         // `\r\n` the line before its own (a register's error was placed
@@ -159,6 +160,18 @@ impl Records {
                     let msg = "a quoted field is never closed (a stray '\"'): the rest of the \
                                file was read as its field";
                     return Err(Error::config(&self.path, msg).at_line(self.line()));
+                }
+                Ok(true) if self.rec.iter().any(|f| f.contains('\n')) => {
+                    self.failed = true;
+                    let first = self.line();
+                    let breaks: usize = self.rec.iter().map(|f| f.matches('\n').count()).sum();
+                    let msg = format!(
+                        "a quoted field runs over lines {first}-{} (a stray '\"'): the lines \
+                         below its first were read as its text; a value of this file is on one \
+                         line",
+                        first + breaks as u64
+                    );
+                    return Err(Error::config(&self.path, msg).at_line(first));
                 }
                 Ok(true) => return Ok(Some((self.line(), &self.rec))),
                 Ok(false) => return Ok(None),

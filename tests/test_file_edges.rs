@@ -1,0 +1,189 @@
+//! The edges of an input file: lines with no data before its header, a
+//! side table's quote that takes rows below it, the same file under two
+//! names, old Mac line ends in an error's line number. Each case's rows are
+//! counted by hand from the text written here.
+
+use crate::workdir::{Workdir, stderr, stdout};
+
+/// Östersund 2010, areas 1 and 2 on the 2010 scale (seed report, Tabell 1:
+/// 68 and 51), Swedish headers as Excel saves them.
+const ROWS: &str = "SE;2380;Östersund;2010;ny;1;68;100\r\nSE;2380;Östersund;2010;ny;2;51;100\r\n";
+const HEADER: &str = "land;kommunkod;kommun;år;skala;fråga;poäng;max\r\n";
+
+/// A first row left empty in Excel is saved as `;;;;;;;`: the header is on
+/// the next line, and its rows are read, counted and placed at their own
+/// lines, in a folder as when the file is named (it was skipped as "not an
+/// export", its rows in no count). So is a line of spaces, in an export as
+/// in a register.
+#[test]
+fn lines_of_separators_before_the_header_are_passed_over() {
+    let wd = Workdir::new();
+    wd.create("in/a.csv", format!(";;;;;;;\r\n{HEADER}{ROWS}"));
+    wd.create(
+        "in/b.csv",
+        "   \r\n\r\n ; ;\r\ncountry,municipality_code,eval_year,scale,item,score\r\n\
+         SE,0114,2012,new,1,50\r\n",
+    );
+    wd.create("reg.csv", ";;;;\ncountry;code;name\nSE;2380;Östersund\n");
+    let out = wd.run_expect(
+        &["validate", "-i", "in", "--register", "reg.csv", "-o", "out"],
+        0,
+    );
+    let said = stdout(&out);
+    assert!(
+        said.contains("in/a.csv: long layout, UTF-8, ';'; rows read 2 = 2 accepted + 0 rejected"),
+        "{said}"
+    );
+    assert!(
+        said.contains("in/b.csv: long layout, UTF-8, ','; rows read 1 = 1 accepted + 0 rejected"),
+        "{said}"
+    );
+    assert!(
+        said.contains("all files: rows read 3 = 3 accepted"),
+        "{said}"
+    );
+    let e = wd.table("out/evaluations.csv").records();
+    let got: Vec<(&str, &str, &str, &str)> = e
+        .iter()
+        .map(|r| {
+            (
+                r["municipality_code"].as_str(),
+                r["item"].as_str(),
+                r["score"].as_str(),
+                r["source"].as_str(),
+            )
+        })
+        .collect();
+    // Files in path order (1: a.csv, 2: b.csv); lines counted from 1 with
+    // the lines before the header.
+    assert_eq!(
+        got,
+        [
+            ("0114", "1", "50", "2:5"),
+            ("2380", "1", "68", "1:3"),
+            ("2380", "2", "51", "1:4"),
+        ]
+    );
+    // The register's Östersund was read (no unknown-municipality for it),
+    // 0114 is not in it.
+    let v = wd.table("out/validation.csv").records();
+    let unknown: Vec<&str> = (v.iter())
+        .filter(|r| r["rule"] == "unknown-municipality")
+        .map(|r| r["municipality_code"].as_str())
+        .collect();
+    assert_eq!(unknown, ["0114"]);
+}
+
+/// A stray quote in a register or a published file takes the rows below
+/// it into one field until the next quote: the record still has the
+/// header's width, and SE 0115 and 0117 would be gone from the register
+/// (0114's name three lines long), items 1 and 2 gone from the published
+/// averages, without a word. It is a configuration error at its lines.
+#[test]
+fn a_side_table_field_over_several_lines_is_an_error() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "country,municipality_code,eval_year,scale,item,score\nSE,0115,2010,new,1,50\n",
+    );
+    wd.create(
+        "reg.csv",
+        "country,code,name,population\nSE,0114,\"Upplands Väsby,1\nSE,0115,Vallentuna,2\n\
+         SE,0117,Österåker\",3\nSE,0120,Värmdö,4\n",
+    );
+    let out = wd.run_expect(
+        &[
+            "validate",
+            "-i",
+            "in.csv",
+            "--register",
+            "reg.csv",
+            "-o",
+            "o1",
+        ],
+        2,
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("reg.csv: line 2: a quoted field runs over lines 2-4 (a stray '\"')"),
+        "{err}"
+    );
+    wd.create(
+        "pub.csv",
+        "source,published_year,country,scale,basis,item,mean,n\r\n\
+         Medel,2011,SE,new,,4,59,\r\n\"SKL Tabell 1,2011,SE,new,,1,49,\r\n\
+         SKL Tabell 1,2011,SE,new,,2,54,\r\nSKL Tabell 1\",2011,SE,new,,3,66,\r\n",
+    );
+    let out = wd.run_expect(
+        &[
+            "run",
+            "-i",
+            "in.csv",
+            "--published",
+            "pub.csv",
+            "--charts",
+            "none",
+            "--report",
+            "none",
+            "-o",
+            "o2",
+        ],
+        2,
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("pub.csv: line 3: a quoted field runs over lines 3-5"),
+        "{err}"
+    );
+    assert!(!wd.exists("o2/evaluations.csv"));
+}
+
+/// A hard link is another name of the same file: read once, as a
+/// symbolic link or `./in.csv` is (its rows were counted twice, the second
+/// time as duplicates).
+#[cfg(unix)]
+#[test]
+fn a_file_under_two_names_is_read_once() {
+    let wd = Workdir::new();
+    let a = wd.create("d/a.csv", format!("{HEADER}{ROWS}"));
+    std::fs::hard_link(&a, wd.file("hard.csv")).unwrap();
+    let out = wd.run_expect(&["validate", "-i", "d/a.csv", "hard.csv", "-o", "out"], 0);
+    let said = stdout(&out);
+    assert!(said.contains("inputs: 1 file(s)"), "{said}");
+    assert!(
+        said.contains("all files: rows read 2 = 2 accepted"),
+        "{said}"
+    );
+    assert_eq!(wd.table("out/validation.csv").records().len(), 0);
+}
+
+/// Old Mac line ends (a carriage return alone) count as line ends in an
+/// encoding error's line, as in every other line kompass names: the 0xD6
+/// is on line 3 (it was said to be on line 1).
+#[test]
+fn an_encoding_error_is_placed_on_its_line_with_old_mac_line_ends() {
+    let wd = Workdir::new();
+    let mut text =
+        b"land;kommunkod;kommun;\xc3\xa5r;skala;fr\xc3\xa5ga;po\xc3\xa4ng;max\r".to_vec();
+    text.extend_from_slice(b"SE;2380;X;2010;ny;1;68;100\rSE;2380;\xd6stersund;2010;ny;2;51;100\r");
+    wd.create("mac.csv", &text);
+    for encoding in ["auto", "utf-8"] {
+        let out = wd.run_expect(
+            &[
+                "validate",
+                "-i",
+                "mac.csv",
+                "--encoding",
+                encoding,
+                "-o",
+                "out",
+            ],
+            1,
+        );
+        let err = stderr(&out);
+        assert!(
+            err.contains("mac.csv: line 3: byte 0xD6"),
+            "{encoding}: {err}"
+        );
+    }
+}
