@@ -12,6 +12,7 @@ mod test_charts;
 mod test_config_errors;
 mod test_coverage;
 mod test_encodings;
+mod test_equipercentile;
 mod test_file_edges;
 mod test_formats;
 mod test_fuzz;

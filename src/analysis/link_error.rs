@@ -59,6 +59,17 @@ impl LinkedTerms {
         if reps < 2 || m == 0 {
             return None;
         }
+        // A linked score where its link's SE is not known (an
+        // equipercentile link outside its pairs' scores): neither is the
+        // summary's.
+        let unknown = (self.weights.iter())
+            .filter(|(_, w)| **w != 0.0)
+            .any(|((l, bits), _)| {
+                !linking.items[usize::from(*l)].estimated_at(f64::from(f32::from_bits(*bits)))
+            });
+        if unknown {
+            return None;
+        }
         // Sorted, so that the sums are added in the same order every run;
         // each score's place among the link's points, and the fitted link
         // there, found once.

@@ -126,7 +126,10 @@ pub(super) fn fit_item(
     } else {
         Boot::default()
     };
-    let uncertainty = uncertainty(method, &fitted, &grid, boot, (n, max_to));
+    let mut uncertainty = uncertainty(method, &fitted, &grid, boot, (n, max_to));
+    if method == Method::Equipercentile {
+        without_data(&mut uncertainty.concordance, &x, rf);
+    }
     let link = (from, from_item, to_item, method, fitted);
     Some(item_link(link, pairs, uncertainty, !spread, (rf, rt)))
 }
@@ -183,6 +186,38 @@ fn uncertainty(
         slope_se: scaled_sd(&slopes).filter(|_| method != Method::Mean),
         intercept_se: scaled_sd(&intercepts),
         boot_dropped,
+    }
+}
+
+/// Pairs an equipercentile link needs at or beyond a score point, on the
+/// side of its nearer end, for an SE there. In the tail the link rests on
+/// a handful of pairs, and a bootstrap replicate without them holds the
+/// link at the edge of its data there: in `tests/test_coverage.rs` (200
+/// sets of 150 pairs from two normal scales, whose equipercentile link is
+/// known) the replicates' 95 % intervals cover the truth 67 % of the time
+/// with 1 pair beyond, 78 % with 2, 87–92 % with 3 to 6, and 93–94 % from
+/// 7 on, as inside.
+pub const EQUIPERCENTILE_TAIL_PAIRS: usize = 7;
+
+/// An equipercentile link's points with fewer than
+/// [`EQUIPERCENTILE_TAIL_PAIRS`] pairs' `from` scores (as the link rounds
+/// them to score points of `rf`) at or beyond them have no SE: beyond
+/// every pair the data say nothing (the link is held at the edge of the
+/// target scores in every replicate, and its SE would be 0), and in the
+/// last few pairs the bootstrap's SE is too small. Every figure through
+/// them has no interval.
+fn without_data(concordance: &mut [(f64, f64, Option<f64>)], x: &[f64], rf: Range) {
+    let mut points: Vec<f64> = x
+        .iter()
+        .map(|&v| (v / rf.step).round().max(0.0) * rf.step)
+        .collect();
+    points.sort_by(f64::total_cmp);
+    for (g, _, se) in concordance.iter_mut() {
+        let below = points.partition_point(|&p| p <= *g);
+        let above = points.len() - points.partition_point(|&p| p < *g);
+        if below.min(above) < EQUIPERCENTILE_TAIL_PAIRS {
+            *se = None;
+        }
     }
 }
 

@@ -182,30 +182,54 @@ fn cumulative(v: &[f64], r: Range) -> Vec<f64> {
 /// R's `equate`): each score point x of the `from` scale has the
 /// percentile rank P(x) = F(x − h) + ½·(F(x) − F(x − h)) (uniform over
 /// x ± h/2), and links to the `to` score with the same percentile rank,
-/// P⁻¹(P) = y_U − h/2 + h·(P − G(y_U − h)) / (G(y_U) − G(y_U − h)), y_U the
-/// smallest score point with G(y_U) > P. Between score points the link is
-/// linear.
+/// the mean of the upper and the lower inverse (see [`inverse`]). Between
+/// score points the link is linear.
 fn equipercentile(x: &[f64], y: &[f64], from: Range, to: Range) -> Fitted {
     let f = cumulative(x, from);
     let g = cumulative(y, to);
     let at = |c: &[f64], i: usize| if i == 0 { 0.0 } else { c[i - 1] };
-    let inverse = |p: f64| -> f64 {
-        // The smallest score point whose cumulative frequency exceeds p.
-        match (0..g.len()).find(|&u| g[u] > p + 1e-12) {
-            Some(u) => {
-                let below = at(&g, u);
-                to.step * (u as f64 - 0.5 + (p - below) / (g[u] - below))
-            }
-            None => to.max + to.step / 2.0,
-        }
-    };
     let points = (0..f.len())
         .map(|i| {
             let p = at(&f, i) + 0.5 * (f[i] - at(&f, i));
-            (i as f64 * from.step, inverse(p))
+            (i as f64 * from.step, inverse(&g, to.step, p))
         })
         .collect();
     Fitted::Curve { points }
+}
+
+/// The score with percentile rank `p` (0 to 1) on a scale of step `h`
+/// whose cumulative relative frequencies at its score points are `g`.
+/// With y_U the smallest score point with G(y_U) > p, the upper inverse is
+/// y_U − h/2 + h·(p − G(y_U − h)) / (G(y_U) − G(y_U − h)); with y_L the
+/// largest with G(y_L) < p, the lower one is y_L + h/2 + h·(p − G(y_L)) /
+/// (G(y_L + h) − G(y_L)). They agree where every score point between has
+/// data, and where some have none (a gap in the pairs' target scores) the
+/// link takes their mean, as R's `equate` and `SNSequate` do (Kolen &
+/// Brennan 2014, §2.5). At p = 0 or 1 (a `from` score below or above every
+/// pair) the data say nothing; the link is held at the edge of the target
+/// scores, the lowest − h/2 or the highest + h/2 (`equate` puts them at
+/// the ends of the scale), and such points have no SE (see `fit`).
+fn inverse(g: &[f64], h: f64, p: f64) -> f64 {
+    const TOL: f64 = 1e-12;
+    let below = |i: usize| if i == 0 { 0.0 } else { g[i - 1] };
+    let lowest = g.iter().position(|&c| c > TOL).unwrap_or(0);
+    let highest = g
+        .iter()
+        .position(|&c| c >= 1.0 - TOL)
+        .unwrap_or(g.len() - 1);
+    if p <= TOL {
+        return h * (lowest as f64 - 0.5);
+    }
+    if p >= 1.0 - TOL {
+        return h * (highest as f64 + 0.5);
+    }
+    let u = (0..g.len()).find(|&u| g[u] > p + TOL).unwrap_or(highest);
+    let upper = h * (u as f64 - 0.5 + (p - below(u)) / (g[u] - below(u)));
+    let lower = match (0..u).rev().find(|&l| g[l] < p - TOL) {
+        Some(l) => h * (l as f64 + 0.5 + (p - g[l]) / (g[l + 1] - g[l])),
+        None => h * (-0.5 + p / g[0]),
+    };
+    (upper + lower) / 2.0
 }
 
 /// Piecewise-linear interpolation through points sorted by x; constant
@@ -299,6 +323,47 @@ mod tests {
             .map(|v| format!("{:.4}", e.apply(f64::from(v))))
             .collect();
         assert_eq!(got, ["0.5000", "1.7500", "2.8333", "3.5000", "4.2500"]);
+    }
+
+    /// A gap in the target scores (no pair scored 2 on y): the link takes
+    /// the mean of the upper and the lower inverse, as R's `equate` does.
+    /// By hand, x = 0, 1, 2, 2, 3, 4 and y = 0, 1, 1, 3, 3, 4 on 0..4: G =
+    /// 1/6, 1/2, 1/2, 5/6, 1; P(2) = 1/3 + ½·1/3 = 1/2, whose upper inverse
+    /// is 3 − .5 + (.5 − .5)/(1/3) = 2.5 and lower 0 + .5 + (.5 − 1/6)/(1/3)
+    /// = 1.5: e(2) = 2 (y_U alone gave 2.5). Elsewhere both agree: P(1) =
+    /// 1/4 → .75, P(3) = 3/4 → 3.25, P(4) = 11/12 → 4. Outside the pairs'
+    /// x (x = 1, 1, 2, 3 against y = 1, 2, 2, 3): held at the edges of the
+    /// target scores, 1 − .5 and 3 + .5 (not 4.5, the top of the scale).
+    #[test]
+    fn equipercentile_across_a_gap_and_outside_the_pairs() {
+        let r = Range {
+            max: 4.0,
+            step: 1.0,
+        };
+        let shown = |e: &Fitted| -> Vec<String> {
+            (0..=4)
+                .map(|v| format!("{:.4}", e.apply(f64::from(v))))
+                .collect()
+        };
+        let x = [0.0, 1.0, 2.0, 2.0, 3.0, 4.0];
+        let y = [0.0, 1.0, 1.0, 3.0, 3.0, 4.0];
+        let e = fit(Method::Equipercentile, &x, &y, r, r).unwrap();
+        assert_eq!(
+            shown(&e),
+            ["0.0000", "0.7500", "2.0000", "3.2500", "4.0000"]
+        );
+        let e = fit(
+            Method::Equipercentile,
+            &[1.0, 1.0, 2.0, 3.0],
+            &[1.0, 2.0, 2.0, 3.0],
+            r,
+            r,
+        )
+        .unwrap();
+        assert_eq!(
+            shown(&e),
+            ["0.5000", "1.5000", "2.2500", "3.0000", "3.5000"]
+        );
     }
 
     #[test]

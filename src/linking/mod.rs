@@ -132,6 +132,15 @@ impl ItemLink {
         self.pairs.len() < Self::MIN_PAIRS || self.r.is_none_or(|r| r < Self::MIN_R)
     }
 
+    /// Whether the link's SE is known at score `x`: at the concordance
+    /// points it falls on or between (an equipercentile link has none
+    /// outside its pairs' scores).
+    pub fn estimated_at(&self, x: f64) -> bool {
+        let se = |i: usize| self.concordance.get(i).is_some_and(|c| c.2.is_some());
+        self.position(x)
+            .is_some_and(|(lo, frac)| se(lo) && (frac == 0.0 || se(lo + 1)))
+    }
+
     /// Where `x` falls among the concordance points: the point below it
     /// and the fraction of the way to the next (0 on a point).
     pub fn position(&self, x: f64) -> Option<(usize, f64)> {
@@ -453,17 +462,39 @@ fn link_scores(
                 link: li,
                 score: s.value,
                 linked,
-                se: se_curves[li]
-                    .as_ref()
-                    .map(|c| methods::interpolate(c, s.value)),
+                se: match &se_curves[li] {
+                    Some(c) => Some(methods::interpolate(c, s.value)),
+                    None => se_between(&l.concordance, s.value),
+                },
             });
         }
     }
     scores
 }
 
+/// The SE at score `x` of a link some of whose points have none (an
+/// equipercentile link outside its pairs' scores): on a point, its SE;
+/// between two, interpolated, none unless both have one.
+fn se_between(concordance: &[(f64, f64, Option<f64>)], x: f64) -> Option<f64> {
+    let first = concordance.first()?;
+    if x <= first.0 {
+        return first.2;
+    }
+    for w in concordance.windows(2) {
+        let ((x0, _, s0), (x1, _, s1)) = (w[0], w[1]);
+        if x <= x1 {
+            return match (s0, s1) {
+                _ if x == x1 => s1,
+                (Some(s0), Some(s1)) if x1 > x0 => Some(s0 + (s1 - s0) * (x - x0) / (x1 - x0)),
+                _ => None,
+            };
+        }
+    }
+    concordance.last()?.2
+}
+
 /// The bootstrap SE by score point, to interpolate between (none when the
-/// SEs could not be estimated).
+/// SEs could not be estimated at every point).
 fn se_curve(concordance: &[(f64, f64, Option<f64>)]) -> Option<Vec<(f64, f64)>> {
     concordance
         .iter()

@@ -1,0 +1,156 @@
+//! An equipercentile link outside its pairs: where the data say nothing,
+//! the linked score is held at the edge of the target scores and carries
+//! no SE, nor does it in the last few pairs of either tail, and neither
+//! does any figure through such a point. The expected values are the pairs
+//! written here, by hand.
+
+use crate::workdir::{Workdir, row};
+
+/// 120 dual-scored evaluations of area 1 in 2010 (old x = 40 + i mod 40,
+/// new y = x − 10 + i mod 3, so y runs 30..71), and two municipalities
+/// scored old in 2008 and new in 2012: 9001 with old 90, above every
+/// pair's 79, and 9002 with old 60, inside.
+fn input() -> (String, String) {
+    let mut data = String::from("municipality_code,eval_year,scale,a1\n");
+    let mut register = String::from("country,code,name\n");
+    for i in 0..120 {
+        let code = 1000 + i;
+        let x = 40 + i % 40;
+        let y = x - 10 + i % 3;
+        data.push_str(&format!("{code},2010,old,{x}\n{code},2010,new,{y}\n"));
+        register.push_str(&format!("SE,{code},M{code}\n"));
+    }
+    data.push_str("9001,2008,old,90\n9001,2012,new,70\n9002,2008,old,60\n9002,2012,new,55\n");
+    register.push_str("SE,9001,Above\nSE,9002,Inside\n");
+    (data, register)
+}
+
+/// `in.csv` and `reg.csv` linked by `equipercentile` into `out`.
+fn run(wd: &Workdir) {
+    wd.run_expect(
+        &[
+            "run",
+            "-i",
+            "in.csv",
+            "--register",
+            "reg.csv",
+            "--link-method",
+            "equipercentile",
+            "--bootstrap",
+            "200",
+            "--charts",
+            "none",
+            "--report",
+            "none",
+            "-o",
+            "out",
+            "-q",
+        ],
+        0,
+    );
+}
+
+/// `n` and `se_link` of area 1's cross-scale change from round 1 to 2.
+fn cross_scale_step(wd: &Workdir) -> (String, String) {
+    let s = wd.table("out/trend_summary.csv").records();
+    let step = row(
+        &s,
+        &[
+            ("scale", "cross-scale"),
+            ("item", "1"),
+            ("step_kind", "round"),
+        ],
+    );
+    (step["n"].clone(), step["se_link"].clone())
+}
+
+#[test]
+fn outside_its_pairs_an_equipercentile_link_has_no_error_estimate() {
+    let wd = Workdir::new();
+    let (data, register) = input();
+    wd.create("in.csv", data);
+    wd.create("reg.csv", register);
+    run(&wd);
+    // Old 90 is above every pair (their old scores are 40..79): held at
+    // the highest new score of the pairs, 71, + ½ (it was the top of the
+    // scale, 100.5 clamped to 100, with an SE of 0).
+    let c = wd.table("out/concordance.csv").records();
+    let at = |x: &str| row(&c, &[("item", "1"), ("from_score", x)]);
+    assert_eq!(
+        (
+            at("90")["linked_score"].as_str(),
+            at("90")["linked_se"].as_str()
+        ),
+        ("71.5", "")
+    );
+    assert_eq!(at("80")["linked_se"], "", "just above the pairs");
+    assert_eq!(at("39.5")["linked_se"], "", "just below the pairs");
+    assert_eq!(
+        at("20")["linked_score"],
+        "29.5",
+        "the lowest new score, 30, − ½"
+    );
+    // Each old score 40..79 has 3 pairs: 78 has 6 at or above it, 41 has
+    // 6 at or below it, too few for an SE (EQUIPERCENTILE_TAIL_PAIRS is
+    // 7); 77 and 42 have 9.
+    for tail in ["40", "41", "78", "79"] {
+        assert_eq!(
+            at(tail)["linked_se"],
+            "",
+            "{tail} is in a tail of the pairs"
+        );
+    }
+    for inside in ["42", "60", "77"] {
+        assert_ne!(at(inside)["linked_se"], "", "{inside} is inside the pairs");
+    }
+    let l = wd.table("out/linked_scores.csv").records();
+    let above = row(&l, &[("municipality_code", "9001")]);
+    assert_eq!(
+        (above["linked_score"].as_str(), above["linked_se"].as_str()),
+        ("71.5", "")
+    );
+    assert_ne!(row(&l, &[("municipality_code", "9002")])["linked_se"], "");
+    let links = wd.table("out/linking.csv").records();
+    let link = row(&links, &[("item", "1")]);
+    assert_eq!(
+        (link["n_extrapolated"].as_str(), link["clamped"].as_str()),
+        ("1", "0")
+    );
+
+    // The change 2008 → 2012 through it: 70 − 71.5, with no SE; inside
+    // the pairs the change has one.
+    let t = wd.table("out/trends.csv").records();
+    let change = row(&t, &[("municipality_code", "9001"), ("item", "1")]);
+    assert_eq!(
+        (
+            change["scale"].as_str(),
+            change["delta"].as_str(),
+            change["delta_se"].as_str()
+        ),
+        ("cross-scale", "-1.5", "")
+    );
+    assert_ne!(
+        row(&t, &[("municipality_code", "9002"), ("item", "1")])["delta_se"],
+        ""
+    );
+
+    // The trend summary of the cross-scale step holds both changes, one
+    // through a point without an SE: its linking error is not known
+    // either (it was computed as if that point were certain).
+    assert_eq!(cross_scale_step(&wd), ("2".into(), String::new()));
+}
+
+/// The same pairs with only the inside municipality: every figure through
+/// the link has its error (the rule above only takes the outside one's).
+#[test]
+fn inside_its_pairs_every_figure_keeps_its_error() {
+    let wd = Workdir::new();
+    let (data, register) = input();
+    let data = data.replace("9001,2008,old,90\n9001,2012,new,70\n", "");
+    wd.create("in.csv", data);
+    wd.create("reg.csv", register);
+    run(&wd);
+    let (n, se_link) = cross_scale_step(&wd);
+    assert_eq!(n, "1");
+    assert_ne!(se_link, "");
+}
