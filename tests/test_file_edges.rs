@@ -187,3 +187,57 @@ fn an_encoding_error_is_placed_on_its_line_with_old_mac_line_ends() {
         );
     }
 }
+
+/// A generated data set's `meta/register.csv` (written when it adds
+/// municipalities of its own: 12 evaluations of 2) has the formula guard
+/// (`'=Väsby`); read back as the register of that data set, it is the
+/// name `=Väsby` again: no `name-mismatch` on every row, and the name
+/// guarded once in the outputs (it was `''=Väsby`).
+#[test]
+fn a_register_kompass_wrote_reads_back_as_its_text() {
+    let wd = Workdir::new();
+    wd.create(
+        "reg.csv",
+        "country,code,name\nSE,0114,=Väsby\nSE,0115,@Vallentuna\n",
+    );
+    wd.run_expect(
+        &[
+            "synth",
+            "-n",
+            "12",
+            "--countries",
+            "SE",
+            "--register",
+            "reg.csv",
+            "-o",
+            "gen",
+            "-q",
+        ],
+        0,
+    );
+    let written = String::from_utf8(wd.read("gen/meta/register.csv")).unwrap();
+    assert!(written.contains("SE,0114,'=Väsby"), "{written}");
+    wd.run_expect(
+        &[
+            "validate",
+            "-i",
+            "gen",
+            "--register",
+            "gen/meta/register.csv",
+            "-o",
+            "out",
+        ],
+        0,
+    );
+    assert_eq!(wd.table("out/validation.csv").records().len(), 0);
+    let names: std::collections::BTreeSet<String> = wd
+        .table("out/evaluations.csv")
+        .column("municipality")
+        .into_iter()
+        .collect();
+    assert!(
+        names.contains("'=Väsby") && names.contains("'@Vallentuna"),
+        "{names:?}"
+    );
+    assert!(names.iter().all(|n| !n.starts_with("''")), "{names:?}");
+}

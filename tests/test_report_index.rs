@@ -208,3 +208,44 @@ fn a_names_direction_controls_do_not_turn_the_page() {
     let names = wd.table("out/benchmarks.csv").column("municipality");
     assert_eq!(names[0], "\u{202e}Vallentuna\u{2066}x\u{2069}");
 }
+
+/// Control characters in a name (NUL, U+0001, a form feed), which HTML
+/// does not allow in text, are U+FFFD on the pages, as in the SVG charts;
+/// the CSV outputs keep the name as given.
+#[test]
+fn a_names_control_characters_are_not_written_into_a_page() {
+    let wd = Workdir::new();
+    wd.create(
+        "register.csv",
+        "country,code,name\nSE,0116,Valle\u{0}n\u{1}tu\u{c}na\n",
+    );
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0116,2012,new,total,400\n",
+    );
+    wd.run_expect(
+        &[
+            "run",
+            "-i",
+            "in.csv",
+            "--register",
+            "register.csv",
+            "-o",
+            "out",
+            "--charts",
+            "none",
+            "-q",
+        ],
+        0,
+    );
+    for page in ["out/report/SE_0116.html", "out/report/index.html"] {
+        let html = String::from_utf8(wd.read(page)).expect("utf-8");
+        assert!(
+            html.contains("Valle\u{fffd}n\u{fffd}tu\u{fffd}na"),
+            "{page}"
+        );
+        assert!(!html.contains(['\u{0}', '\u{1}', '\u{c}']), "{page}");
+    }
+    let names = wd.table("out/benchmarks.csv").column("municipality");
+    assert_eq!(names[0], "Valle\u{0}n\u{1}tu\u{c}na");
+}

@@ -236,6 +236,15 @@ fn register_errors_name_the_first_broken_line() {
             "country,code,name\nSE,0115,Vallentuna\r\nSE,0114,\"Upplands Väsby\r\n",
             "r6.csv: line 3: a quoted field is never closed",
         ),
+        // A code whose leading zero Excel dropped: `115` would be a
+        // municipality of its own, 0115 unknown, and `114` in the data
+        // no longer bad-code.
+        (
+            "r7.csv",
+            "country,code,name\nSE,0114,Upplands Väsby\nSE,115,Vallentuna\n",
+            "r7.csv: line 3, column code: SE code '115' has 3 digit(s) where SE's have 4: a \
+             leading zero lost ('0115')",
+        ),
     ];
     for (name, text, said) in cases {
         wd.create(name, text);

@@ -28,6 +28,18 @@ pub fn neutralised(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The text of a cell [`neutralised`] gave (a register kompass wrote, such
+/// as a generated data set's `meta/register.csv`, read back): one leading
+/// `'` removed where the guard put it, before `=`, `+`, `-`, `@`, a tab, a
+/// carriage return or another `'`. Any other `'` is the text's own
+/// (`'s-Hertogenbosch`).
+pub fn unguarded(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) => rest,
+        _ => s,
+    }
+}
+
 /// A file written, with its data row count.
 #[derive(Debug, Clone)]
 pub struct Written {
@@ -339,6 +351,30 @@ mod tests {
     }
 
     /// The csv crate's conventions, written by hand.
+    /// What the formula guard wrote is read back as the text it had, and
+    /// a `'` the guard did not put there stays.
+    #[test]
+    fn the_formula_guard_is_undone_on_reading() {
+        let texts = [
+            "=Väsby",
+            "+A",
+            "-1+1",
+            "-4",
+            "@SUM(1)",
+            "\tx",
+            "'",
+            "''",
+            "'s-Hertogenbosch",
+            "Åre",
+            "",
+        ];
+        for s in texts {
+            assert_eq!(unguarded(&neutralised(s)), s, "{s:?}");
+        }
+        assert_eq!(neutralised("=Väsby"), "'=Väsby");
+        assert_eq!(unguarded("'s-Hertogenbosch"), "'s-Hertogenbosch");
+    }
+
     #[test]
     fn csv_fields_are_quoted_only_when_needed() {
         let dir = tempfile::tempdir().unwrap();

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::io::csv_out::unguarded;
 use crate::io::files_with_extension;
 use crate::io::table::{Records, Table, field};
 
@@ -164,6 +165,19 @@ pub fn name_matches(registered: &str, given: &str) -> bool {
         .any(|r| r == g || genitive == Some(r.as_str()))
 }
 
+/// The digits of a municipality code in the countries of the shipped
+/// register (SCB's, SSB's and Danmarks Statistik's codes). A register may
+/// add longer ones (a generated data set's six-digit municipalities), but a
+/// shorter one is a code whose leading zero was lost (`115` for `0115`):
+/// kept, it would make `115` a municipality of its own and `0115` unknown.
+const CODE_WIDTHS: [(&str, usize); 3] = [("SE", 4), ("NO", 4), ("DK", 3)];
+
+/// The width of `country`'s municipality codes, for a country the shipped
+/// register has.
+fn code_width(country: &str) -> Option<usize> {
+    (CODE_WIDTHS.iter()).find_map(|&(c, w)| (c == country).then_some(w))
+}
+
 /// Columns of a register file in the combined format (all countries in one
 /// file), as `--register` reads it.
 pub const COLUMNS: [&str; 8] = [
@@ -263,9 +277,11 @@ impl Columns {
         line: u64,
         rec: &csv::StringRecord,
     ) -> Result<Municipality> {
+        // Text as kompass would have written it (a generated data set's
+        // register: `'=Väsby` for `=Väsby`) is read as the text.
         let opt = |col: Option<usize>| {
             col.and_then(|c| rec.get(c))
-                .map(str::trim)
+                .map(|s| unguarded(s.trim()))
                 .filter(|s| !s.is_empty())
                 .map(str::to_string)
         };
@@ -291,6 +307,16 @@ impl Columns {
                 ))
                 .at_cell(line, "country", &country));
         }
+        if let Some(width) = code_width(&country).filter(|w| code.len() < *w) {
+            return Err(table
+                .error(format!(
+                    "{country} code '{code}' has {} digit(s) where {country}'s have {width}: a \
+                     leading zero lost ('{code:0>width$}'), as Excel drops it when it saves a \
+                     code column as numbers; format the column as text and save it again",
+                    code.len()
+                ))
+                .at_cell(line, "code", &code));
+        }
         let population = match opt(self.population) {
             Some(p) => Some(whole_number(&p).ok_or_else(|| {
                 (table.error(format!("'{p}' is not a whole number"))).at_cell(
@@ -303,7 +329,7 @@ impl Columns {
         };
         let [g2011_code, g2011_name, g2017_code, g2017_name] = self.groups.map(opt);
         Ok(Municipality {
-            name: field(rec, self.name).to_string(),
+            name: unguarded(field(rec, self.name)).to_string(),
             group_2011_code: g2011_code,
             group_2011_name: g2011_name,
             group_2017_code: g2017_code,
@@ -325,6 +351,9 @@ mod tests {
         assert_eq!(reg.countries(), vec!["DK", "NO", "SE"]);
         assert_eq!(reg.code_widths("SE"), Some([4].as_slice()));
         assert_eq!(reg.code_widths("DK"), Some([3].as_slice()));
+        for (country, width) in CODE_WIDTHS {
+            assert_eq!(reg.code_widths(country), Some([width].as_slice()));
+        }
         let ost = reg.get("SE", "2380").expect("Östersund");
         assert_eq!(ost.name, "Östersund");
         assert_eq!(ost.group_2017_code.as_deref(), Some("B3"));
