@@ -330,6 +330,10 @@ mod tests {
         assert_eq!(parse_number("+5", Decimal::Auto), Some(5.0));
         assert_eq!(parse_number("00079,50", Decimal::Auto), Some(79.5));
         assert_eq!(parse_number("-0", Decimal::Auto), Some(0.0));
+        // At most 40 characters, as the README says.
+        let long = format!("7,{}", "0".repeat(38));
+        assert_eq!(parse_number(&long, Decimal::Auto), Some(7.0));
+        assert_eq!(parse_number(&format!("{long}0"), Decimal::Auto), None);
     }
 
     #[test]
