@@ -72,6 +72,14 @@ fn lines_of_separators_before_the_header_are_passed_over() {
         .map(|r| r["municipality_code"].as_str())
         .collect();
     assert_eq!(unknown, ["0114"]);
+    // A file of such lines alone has no header: not an export, said so.
+    wd.create("junk.csv", ";;;;\r\n   \r\n");
+    let out = wd.run_expect(&["validate", "-i", "junk.csv", "-o", "o2"], 1);
+    assert!(
+        stderr(&out).contains("junk.csv: no header row: no line of the file has data"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// A stray quote in a register or a published file takes the rows below

@@ -69,7 +69,7 @@ impl Reading<'_> {
         let mut rdr = reader(&text[start.header_at..], delimiter);
         let mut rec = csv::StringRecord::new();
         let csv_err = |e: csv::Error| Error::input(path, e.to_string());
-        read_header(&mut rdr, &mut rec, start.sep_line, path)?;
+        read_header(&mut rdr, &mut rec, (start.sep_line, text.is_empty()), path)?;
         let header = header::recognise(rec.iter()).map_err(|why| {
             let sniffed = Delimiter::sniff(first_line);
             // What set the separator the header was split with.
@@ -120,12 +120,12 @@ impl Reading<'_> {
 }
 
 /// Reads the header record into `rec` (the reader starts at its line); a
-/// file without one (after its separator line `sep_line`, if it has one)
-/// is not an export.
+/// file without one (after its separator line `sep_line`, if it has one;
+/// `text_is_empty` when it has nothing at all) is not an export.
 fn read_header(
     rdr: &mut csv::Reader<&[u8]>,
     rec: &mut csv::StringRecord,
-    sep_line: Option<&str>,
+    (sep_line, text_is_empty): (Option<&str>, bool),
     path: &Path,
 ) -> Result<()> {
     let csv_err = |e: csv::Error| Error::input(path, e.to_string());
@@ -134,7 +134,10 @@ fn read_header(
     }
     let msg = match sep_line {
         Some(sep) => format!("no header row after its separator line '{sep}'"),
-        None => "empty file: no header row".into(),
+        None if text_is_empty => "empty file: no header row".into(),
+        None => "no header row: no line of the file has data (only blank lines, spaces or \
+                 separators)"
+            .into(),
     };
     Err(Error::NotExport {
         path: path.to_path_buf(),
