@@ -40,6 +40,19 @@ pub struct OutputFile {
     pub bytes: u64,
     /// Data rows (CSV) or 0.
     pub rows: u64,
+    /// Its modification time as written, in nanoseconds since 1970: an
+    /// output with this size and time is taken as kompass's without being
+    /// hashed (older manifests have none: then its hash is compared).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_ns: Option<u64>,
+}
+
+/// A file's modification time in nanoseconds since 1970, where the system
+/// tells it.
+pub fn modified_ns(meta: &fs::Metadata) -> Option<u64> {
+    let t = meta.modified().ok()?;
+    let d = t.duration_since(std::time::UNIX_EPOCH).ok()?;
+    u64::try_from(d.as_nanos()).ok()
 }
 
 /// A file the run read besides the data: the register, the instrument
@@ -173,10 +186,11 @@ pub fn written_by_kompass(out: &Path) -> bool {
 /// version, whose configuration this one would not parse. Both empty
 /// without a manifest.
 ///
-/// An output is as written when its size is the recorded one and it was
-/// last modified no later than the manifest (written after every output),
-/// or else when its SHA-256 is the recorded one; without a recorded size
-/// (a manifest of an earlier version), when its SHA-256 is.
+/// An output is as written when its size and modification time are the
+/// recorded ones (to the nanosecond: a file put there under a copied
+/// manifest does not have them), or else when its SHA-256 is the recorded
+/// one; without a recorded time (a manifest of an earlier version), when
+/// its SHA-256 is.
 pub fn listed_outputs(out: &Path) -> (Vec<String>, Vec<String>) {
     let path = out.join(FILE_NAME);
     let Some(value) = read_utf8(&path)
@@ -185,7 +199,6 @@ pub fn listed_outputs(out: &Path) -> (Vec<String>, Vec<String>) {
     else {
         return (Vec::new(), Vec::new());
     };
-    let written = fs::metadata(&path).and_then(|m| m.modified()).ok();
     let listed: Vec<&serde_json::Value> =
         value["outputs"].as_array().into_iter().flatten().collect();
     let verdicts: Vec<(String, bool)> = listed
@@ -208,11 +221,11 @@ pub fn listed_outputs(out: &Path) -> (Vec<String>, Vec<String>) {
                 hash_file(&file).is_ok_and(|(_, h)| Some(h.as_str()) == sha)
             };
             let as_written = inside
-                && match (o["bytes"].as_u64(), &meta) {
-                    (Some(bytes), Some(m)) => {
-                        let older = m.modified().ok().zip(written).is_some_and(|(t, w)| t <= w);
-                        m.len() == bytes && (older || same_hash())
+                && match (o["bytes"].as_u64(), o["modified_ns"].as_u64(), &meta) {
+                    (Some(bytes), Some(ns), Some(m)) if m.len() == bytes => {
+                        modified_ns(m) == Some(ns) || same_hash()
                     }
+                    (Some(bytes), _, Some(m)) if m.len() != bytes => false,
                     _ => same_hash(),
                 };
             Some((rel.to_string(), as_written || meta.is_none()))

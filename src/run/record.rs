@@ -52,14 +52,13 @@ pub(super) fn outputs(written: &[Written], staging: &Path) -> Result<Vec<OutputF
             };
             let rel = w.path.strip_prefix(staging).unwrap_or(&w.path);
             let name = rel.to_string_lossy().replace('\\', "/");
-            let bytes = std::fs::metadata(&w.path)
-                .map_err(|e| Error::io(&w.path, e))?
-                .len();
+            let meta = std::fs::metadata(&w.path).map_err(|e| Error::io(&w.path, e))?;
             Ok(OutputFile {
                 path: name,
                 sha256: sha,
-                bytes,
+                bytes: meta.len(),
                 rows: w.rows,
+                modified_ns: manifest::modified_ns(&meta),
             })
         })
         .collect::<Result<_>>()?;

@@ -89,18 +89,40 @@ fn path_to(at: &Path) -> Option<String> {
 }
 
 /// Why the folder at `at` (`out` as the user wrote it), where there is
-/// one, is not kompass's to replace: a mount point, a folder this run's
-/// output is written into, not a folder, or a folder of the user's.
+/// one, is not kompass's to replace: a mount point or a folder holding
+/// one, a folder inside another kompass output folder, a folder this
+/// run's output is written into, not a folder, or a folder of the user's.
 fn occupied(out: &Path, at: &Path) -> Result<Option<String>> {
+    if let Some(outer) = (at.ancestors().skip(1)).find(|a| manifest::written_by_kompass(a)) {
+        return Ok(Some(format!(
+            "it is inside {}, a kompass output folder, which a run there replaces as a whole, \
+             this folder with it (and while a run here writes it); choose a folder outside it",
+            outer.display()
+        )));
+    }
     if !at.exists() {
         return Ok(None);
     }
-    if is_mount_point(at) {
+    let mounts = mount_points();
+    if mounts.iter().any(|m| m == at) {
         return Ok(Some(format!(
             "it is a mount point (a volume, a separate file system), and kompass replaces its \
              output folder as a whole by renaming, which cannot move a mount point; name a \
              sub-folder of it, e.g. {}",
             out.join("kompass-out").display()
+        )));
+    }
+    if let Some(inside) = mounts
+        .iter()
+        .filter(|m| *m != at && m.starts_with(at))
+        .min()
+    {
+        return Ok(Some(format!(
+            "{} inside it is a mount point (a volume, a separate file system): kompass \
+             replaces its output folder as a whole, so it would copy the volume's files into \
+             the new output and remove them from the volume; unmount it, or move it out of the \
+             output folder",
+            inside.display()
         )));
     }
     if let Some(stream) = stream_inside(at) {
@@ -143,19 +165,20 @@ fn stream_inside(at: &Path) -> Option<PathBuf> {
         .find(|p| p.starts_with(at))
 }
 
-/// Whether folder `at` (resolved) is a mount point: listed in
-/// `/proc/self/mountinfo` (a bind mount too; a btrfs subvolume, which can
-/// be renamed, not). Linux only: elsewhere false.
-fn is_mount_point(at: &Path) -> bool {
+/// The mount points listed in `/proc/self/mountinfo` (bind mounts too; a
+/// btrfs subvolume, which can be renamed, not), as resolved paths. Linux
+/// only: elsewhere none.
+fn mount_points() -> Vec<PathBuf> {
     let Ok(table) = std::fs::read_to_string("/proc/self/mountinfo") else {
-        return false;
+        return Vec::new();
     };
     // Field 5 is the mount point, with space, tab, newline and backslash
     // written as octal escapes (`\040`).
     table
         .lines()
         .filter_map(|line| line.split(' ').nth(4))
-        .any(|point| Path::new(&unescape_octal(point)) == at)
+        .map(|point| PathBuf::from(unescape_octal(point)))
+        .collect()
 }
 
 /// `\040`-style octal escapes replaced by their bytes (`a\040b` is

@@ -1,0 +1,77 @@
+//! Output folders that hold or sit inside something kompass must not
+//! replace: a volume mounted inside the folder, a folder inside another
+//! kompass output folder. Refused before any work (exit 2), nothing
+//! touched.
+
+use crate::test_safety::{SMALL, run_small};
+use crate::workdir::{Workdir, stderr};
+
+/// A folder mounted inside the output folder (a bind mount of the user's
+/// documents) was copied into the new output and then emptied through the
+/// mount when the old output was removed, with exit 0. Needs `mount` (root,
+/// as in CI); elsewhere it says it was skipped.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_volume_mounted_inside_the_output_folder_is_refused() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    wd.create("docs/thesis.txt", "my thesis\n");
+    assert_eq!(run_small(&wd, "out", &["-q"]).status.code(), Some(0));
+    std::fs::create_dir(wd.file("out/docs")).unwrap();
+    let bind = std::process::Command::new("mount")
+        .args(["--bind"])
+        .arg(wd.file("docs"))
+        .arg(wd.file("out/docs"))
+        .output();
+    if !bind.as_ref().is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: cannot bind-mount here ({bind:?})");
+        return;
+    }
+    let before = wd.read("out/averages.csv");
+    let out = run_small(&wd, "out", &["--force"]);
+    // Every mount under the test's folder undone, wherever a run that
+    // went ahead moved it.
+    let root = wd.file("");
+    let table = std::fs::read_to_string("/proc/self/mountinfo").unwrap_or_default();
+    let unmount = (table.lines())
+        .filter_map(|l| l.split(' ').nth(4))
+        .filter(|p| std::path::Path::new(p).starts_with(&root))
+        .map(|p| {
+            std::process::Command::new("umount")
+                .args(["-l", p])
+                .status()
+        })
+        .all(|s| s.is_ok_and(|s| s.success()));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("out/docs inside it is a mount point"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(unmount, "umount");
+    assert_eq!(wd.read("docs/thesis.txt"), b"my thesis\n");
+    assert_eq!(wd.read("out/averages.csv"), before);
+}
+
+/// An output folder inside another kompass output folder: a run there
+/// replaces it with everything else (and, at the same time as a run here,
+/// took this run's staging folder from under it). Refused, whether the
+/// inner folder exists yet or not.
+#[test]
+fn an_output_folder_inside_another_is_refused() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    assert_eq!(run_small(&wd, "out", &["-q"]).status.code(), Some(0));
+    for inner in ["out/inner", "out/report/x"] {
+        let out = run_small(&wd, inner, &["-q"]);
+        assert_eq!(out.status.code(), Some(2), "{inner}");
+        assert!(
+            stderr(&out).contains(", a kompass output folder, which a run there replaces"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(!wd.exists(inner));
+    }
+    // Beside it is fine.
+    assert_eq!(run_small(&wd, "out2", &["-q"]).status.code(), Some(0));
+}
