@@ -372,6 +372,17 @@ fn area_tables_mark_what_is_missing() {
     let area2 = &page[from + page[from..].find("Tillgänglighet").unwrap()..];
     assert!(!area2.contains("<td class=\"t\">2.1</td>"));
     assert!(page.contains("Inga delfrågor i underlaget, bara området."));
+    // Areas 3 to 8 are not in 2012's data at all: each is a table of its
+    // own whose area row is `–` (they were left out, and with them the
+    // note's reason), with no sub-question rows and no "only the area".
+    let y2012 = &page[from..];
+    assert_eq!(y2012.matches("<table class=\"area\">").count(), 8);
+    let area8 = &y2012[y2012.find("Kommunen som samhällsbyggare").unwrap()..];
+    let area8 = &area8[..area8.find("</table>").unwrap()];
+    assert!(
+        area8.contains("<th>–</th><th>100</th><th>–</th>") && !area8.contains("<td"),
+        "{area8}"
+    );
 }
 
 /// A sub-question less than half a percentage point above the average is

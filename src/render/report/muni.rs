@@ -212,7 +212,10 @@ fn area_tables(b: &mut String, p: &Page) {
                 ))
             );
         }
-        for a in scale.areas().iter().filter(|a| shown(a)) {
+        // Every area once any is in the data: one not in it (or rejected)
+        // is a row of `–`, not left out.
+        let any = scale.areas().iter().any(shown);
+        for a in scale.areas().iter().filter(|_| any) {
             missing |= area_table(b, w, scale, &scores, *a);
         }
     }
@@ -230,7 +233,7 @@ fn area_tables(b: &mut String, p: &Page) {
 
 /// The table of area `a` of `scale` with the evaluation's `scores`: its
 /// sub-questions where any was given (an evaluation may publish areas
-/// only), then the area. Returns whether a score in it is missing (marked
+/// only), then the area (`–` when it is not in the data either). Returns whether a score in it is missing (marked
 /// `–`).
 fn area_table(
     b: &mut String,
@@ -262,7 +265,8 @@ fn area_table(
             v.map_or(MISSING.to_string(), |v| percent(w, *v, it.max))
         );
     }
-    if !parts && !area.parts.is_empty() {
+    let v = scores.get(&a);
+    if !parts && !area.parts.is_empty() && v.is_some() {
         let _ = writeln!(
             b,
             "<tr><td class=\"t\"></td><td class=\"t note\" colspan=\"4\">{}</td></tr>",
@@ -272,7 +276,6 @@ fn area_table(
             )
         );
     }
-    let v = scores.get(&a);
     let _ = writeln!(
         b,
         "<tr><th class=\"t\"></th><th class=\"t\"></th><th>{}</th><th>{}</th><th>{}</th></tr>\n</table>",
