@@ -136,3 +136,29 @@ fn a_dual_scored_year_is_drawn_on_the_scale_with_areas() {
     let rounds = String::from_utf8(wd.read("out/charts/rounds_SE_0126.svg")).expect("utf-8");
     assert!(rounds.contains("äldre skala"), "on the old scale");
 }
+
+/// Rounds on the 2010 scale with areas and a 2020 round of its total only
+/// (linked, through another municipality's dual-scored totals): every bar
+/// is native, so the chart is on the 2010 scale, not "linked to" it (the
+/// total-only round sent it to the linked scale), and its caption still
+/// names the 2020 round.
+#[test]
+fn a_total_only_round_on_another_scale_does_not_make_the_bars_linked() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,a1,total\n0114,2010,new,50,\n0114,2013,new,55,\n\
+         0114,2020,2020,,480\n0115,2020,new,,500\n0115,2020,2020,,490\n",
+    );
+    wd.run_expect(
+        &["run", "-i", "in.csv", "-o", "out", "-q", "--report", "none"],
+        0,
+    );
+    let svg = String::from_utf8(wd.read("out/charts/rounds_SE_0114.svg")).unwrap();
+    assert!(
+        svg.contains("<title>Upplands Väsby — poäng per område och omgång, 2010 års skala</title>"),
+        "{svg}"
+    );
+    assert!(!svg.contains("länkad"), "no bar is linked");
+    assert!(svg.contains("Källa: kompass, 2 utvärderingar; bara totalen, inga staplar: 2020"));
+}

@@ -89,26 +89,44 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
 /// linking error, native scale).
 type Years = BTreeMap<u16, BTreeMap<ItemIx, (f64, LinkError, u8)>>;
 
-/// Grouped bars per municipality: one bar per round, on a scale every round
-/// has natively (the first on which a round has areas), else on the linked
-/// scale.
+/// Grouped bars per municipality: one bar per round with areas, on a scale
+/// every such round has natively (the first), else on the linked scale. A
+/// round of a total only has no bars, so it does not send the chart to the
+/// linked scale (it did: a municipality whose rounds were all native but a
+/// 2020 total was drawn "linked to" the 2010 scale, every bar native).
 pub fn rounds(inp: &Inputs) -> Vec<Rounds> {
     let f = inp.frame;
     let linked = f.linked_scale();
     let mut out = Vec::new();
     for (m, scales) in by_municipality(inp) {
-        let years: BTreeSet<u16> = scales
-            .iter()
+        let with_areas: BTreeMap<usize, BTreeSet<u16>> = (scales.iter())
+            .filter(|(s, _)| Some(**s) != linked)
+            .map(|(s, y)| (*s, area_years(inp, *s, y)))
+            .collect();
+        let years: BTreeSet<u16> = with_areas.values().flatten().copied().collect();
+        // Rounds of a total only, on any scale: named in the caption.
+        let totals: BTreeSet<u16> = (scales.iter())
             .filter(|(s, _)| Some(**s) != linked)
             .flat_map(|(_, y)| y.keys().copied())
+            .filter(|y| !years.contains(y))
             .collect();
-        let shared = (scales.iter())
-            .filter(|(s, y)| Some(**s) != linked && y.len() == years.len())
+        let shared = (with_areas.iter())
+            .filter(|(_, y)| !y.is_empty() && y.len() == years.len())
             .map(|(s, _)| *s);
         let mut candidates = shared.chain(linked.filter(|l| scales.contains_key(l)));
-        out.extend(candidates.find_map(|s| rounds_chart(inp, m, s, &scales[&s])));
+        out.extend(candidates.find_map(|s| rounds_chart(inp, m, s, (&scales[&s], &totals))));
     }
     out
+}
+
+/// The years in which `years` (a municipality's points on frame scale
+/// `s`) has a score of an area.
+fn area_years(inp: &Inputs, s: usize, years: &Years) -> BTreeSet<u16> {
+    let scale = inp.instruments.get(inp.frame.scales[s].instrument);
+    (years.iter())
+        .filter(|(_, items)| scale.areas().iter().any(|a| items.contains_key(a)))
+        .map(|(year, _)| *year)
+        .collect()
 }
 
 /// Every point of the frame by municipality, frame scale, year and item.
@@ -138,8 +156,14 @@ fn by_municipality(inp: &Inputs) -> BTreeMap<usize, BTreeMap<usize, Years>> {
 
 /// The rounds chart of municipality `m` on frame scale `s`, whose scores
 /// by year are `years`: the rounds with an area to show (a round of a
-/// total only has no bars: the caption names it); none without one.
-fn rounds_chart(inp: &Inputs, m: usize, s: usize, years: &Years) -> Option<Rounds> {
+/// total only has no bars: the caption names it, with the years of
+/// `totals`, rounds of a total only on other scales); none without one.
+fn rounds_chart(
+    inp: &Inputs,
+    m: usize,
+    s: usize,
+    (years, totals): (&Years, &BTreeSet<u16>),
+) -> Option<Rounds> {
     let (f, labels) = (inp.frame, inp.labels());
     let linked = f.linked_scale();
     let scale = inp.instruments.get(f.scales[s].instrument);
@@ -148,7 +172,11 @@ fn rounds_chart(inp: &Inputs, m: usize, s: usize, years: &Years) -> Option<Round
         |items: &BTreeMap<ItemIx, _>| scale.areas().iter().any(|a| items.contains_key(a));
     let totals_only: Vec<String> = (years.iter())
         .filter(|(_, items)| !has_areas(items))
-        .map(|(year, _)| year.to_string())
+        .map(|(year, _)| *year)
+        .chain(totals.iter().copied())
+        .collect::<BTreeSet<u16>>()
+        .iter()
+        .map(u16::to_string)
         .collect();
     let rounds: Vec<Round> = years
         .iter()
