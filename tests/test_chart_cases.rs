@@ -162,3 +162,25 @@ fn a_total_only_round_on_another_scale_does_not_make_the_bars_linked() {
     assert!(!svg.contains("länkad"), "no bar is linked");
     assert!(svg.contains("Källa: kompass, 2 utvärderingar; bara totalen, inga staplar: 2020"));
 }
+
+/// The rounds chart's description (its `alt` text on the page) gives a
+/// score as the page does: old-scale half points kept (62,5, not 63),
+/// no trailing zero; so does the distribution's mean (70, not 70,0).
+#[test]
+fn chart_descriptions_give_scores_as_the_pages_do() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n\
+         0114,2002,old,1,62.5\n0114,2002,old,2,63\n0115,2002,old,1,77.5\n",
+    );
+    wd.run_expect(
+        &["run", "-i", "in.csv", "-o", "out", "-q", "--report", "none"],
+        0,
+    );
+    let svg = String::from_utf8(wd.read("out/charts/rounds_SE_0114.svg")).unwrap();
+    assert!(svg.contains("2002 (1: 62,5, 2: 63, 3: –"), "{svg}");
+    let dist = String::from_utf8(wd.read("out/charts/distribution_SE_old.svg")).unwrap();
+    // Area 1: 62.5 and 77.5, mean 70.
+    assert!(dist.contains("medel 70 (n = 2)"), "{dist}");
+}

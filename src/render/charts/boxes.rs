@@ -41,7 +41,7 @@ impl Chart for Distribution {
                     w.fixed(*p25, 0),
                     w.fixed(*p75, 0),
                     w.pick("medel", "mean"),
-                    w.fixed(*mean, 1)
+                    w.num(*mean)
                 )
             })
             .collect();

@@ -70,14 +70,14 @@ impl Chart for Rounds {
                     .map(|(a, v)| match v {
                         Some((v, LinkError::Unknown)) => format!(
                             "{a}: {} ({})",
-                            w.fixed(*v, 0),
+                            w.num(*v),
                             w.pick("länkningsfelet okänt", "linking error unknown")
                         ),
                         Some((v, err)) => match err.bar() {
                             Some(half) => {
-                                format!("{a}: {} ± {}", w.fixed(*v, 0), w.fixed(half, 1))
+                                format!("{a}: {} ± {}", w.num(*v), w.num(half))
                             }
-                            None => format!("{a}: {}", w.fixed(*v, 0)),
+                            None => format!("{a}: {}", w.num(*v)),
                         },
                         None => format!("{a}: –"),
                     })
