@@ -249,3 +249,54 @@ fn a_names_control_characters_are_not_written_into_a_page() {
     let names = wd.table("out/benchmarks.csv").column("municipality");
     assert_eq!(names[0], "Valle\u{0}n\u{1}tu\u{c}na");
 }
+
+/// The municipality list is in each country's alphabetical order: Swedish
+/// å, ä, ö after z, Danish æ, ø, å with "aa" read as å (Unicode's order
+/// put Älmhult before Åmål and Aabenraa first).
+#[test]
+fn the_list_is_in_each_country_s_alphabetical_order() {
+    let wd = Workdir::new();
+    wd.create(
+        "register.csv",
+        "country,code,name\nSE,0114,Älmhult\nSE,0115,Åmål\nSE,0117,Ale\nSE,0120,Örebro\n\
+         DK,101,Aabenraa\nDK,147,Assens\nDK,151,Ærø\n",
+    );
+    let mut rows = String::from("country,municipality_code,eval_year,scale,item,score\n");
+    for (country, code) in [
+        ("SE", "0114"),
+        ("SE", "0115"),
+        ("SE", "0117"),
+        ("SE", "0120"),
+        ("DK", "101"),
+        ("DK", "147"),
+        ("DK", "151"),
+    ] {
+        rows.push_str(&format!("{country},{code},2012,new,total,400\n"));
+    }
+    wd.create("in.csv", rows);
+    wd.run_expect(
+        &[
+            "run",
+            "-i",
+            "in.csv",
+            "--register",
+            "register.csv",
+            "-o",
+            "out",
+            "--charts",
+            "none",
+            "-q",
+        ],
+        0,
+    );
+    let index = String::from_utf8(wd.read("out/report/index.html")).expect("utf-8");
+    let at = |name: &str| index.find(&format!(".html\">{name}</a>")).expect(name);
+    let order = [
+        "Assens", "Ærø", "Aabenraa", "Ale", "Åmål", "Älmhult", "Örebro",
+    ];
+    let places: Vec<usize> = order.iter().map(|n| at(n)).collect();
+    assert!(
+        places.windows(2).all(|w| w[0] < w[1]),
+        "{order:?} at {places:?}"
+    );
+}

@@ -2,6 +2,7 @@
 //! static HTML report.
 
 pub mod charts;
+mod collate;
 mod numbers;
 pub mod report;
 pub mod text;

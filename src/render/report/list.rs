@@ -181,8 +181,8 @@ pub(super) struct Listing {
     pub order: Vec<usize>,
     /// Per municipality (by index).
     rows: Vec<Row>,
-    /// The municipalities by country, name and code (sorted once for the
-    /// index and every group page).
+    /// The municipalities by country, name (in the country's alphabetical
+    /// order) and code (sorted once for the index and every group page).
     by_name: Vec<usize>,
     /// Each group's page ([`super::groups::file_names`]).
     pub group_files: BTreeMap<String, String>,
@@ -193,11 +193,16 @@ impl Listing {
         let order = super::chronological(inp);
         let rows = rows(inp, &order);
         let f = inp.frame;
+        // Names in their country's alphabetical order (Swedish å, ä, ö at
+        // the end, Norwegian and Danish æ, ø, å); a municipality is one
+        // (country, code): no ties.
+        let keys: Vec<Vec<u32>> = (f.munis.par_iter())
+            .map(|m| crate::render::collate::key(&m.country, &m.name))
+            .collect();
         let mut by_name: Vec<usize> = (0..f.munis.len()).collect();
-        // A municipality is one (country, code): no ties.
         by_name.par_sort_unstable_by(|&x, &y| {
             let (a, c) = (&f.munis[x], &f.munis[y]);
-            (&a.country, &a.name, &a.code).cmp(&(&c.country, &c.name, &c.code))
+            (&a.country, &keys[x], &a.name, &a.code).cmp(&(&c.country, &keys[y], &c.name, &c.code))
         });
         let groups = (f.munis.iter()).filter_map(|m| m.group_2017.as_deref());
         Listing {
