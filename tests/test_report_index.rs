@@ -300,3 +300,35 @@ fn the_list_is_in_each_country_s_alphabetical_order() {
         "{order:?} at {places:?}"
     );
 }
+
+/// The English report is English on the group pages too, shows the rules'
+/// `code` as code rather than backticks, and with `--charts none` names
+/// no "charts above".
+#[test]
+fn the_english_report_and_a_report_without_charts_say_what_is_there() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "country,municipality_code,eval_year,scale,item,score\n\
+         SE,0114,2010,new,total,400\nSE,0114,2014,new,total,420\nSE,114,2012,new,total,410\n",
+    );
+    wd.run_expect(
+        &[
+            "run", "-i", "in.csv", "-o", "out", "--charts", "none", "--lang", "en", "-q",
+        ],
+        0,
+    );
+    let index = String::from_utf8(wd.read("out/report/index.html")).expect("utf-8");
+    assert!(
+        index.contains("(<code>114</code> for <code>0114</code>"),
+        "{index}"
+    );
+    assert!(!index.contains('`'), "no backtick left");
+    assert!(!index.contains("charts above"), "no charts were drawn");
+    // Upplands Väsby is in group A2 (SKR 2017).
+    let group = String::from_utf8(wd.read("out/report/group_A2.html")).expect("utf-8");
+    assert!(
+        group.contains("<p>Municipality group (SKR 2017). Basis:"),
+        "{group}"
+    );
+}

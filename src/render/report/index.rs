@@ -257,18 +257,33 @@ fn trends(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
     // One to a row, at full size: two to a row, their year and n labels
     // were too small to read.
     let countries: BTreeSet<&str> = f.munis.iter().map(|m| m.country.as_str()).collect();
+    let mut charts = String::new();
     for c in countries {
         let id = ChartId::Trend {
             country: c.to_string(),
         };
-        b.push_str(&chart(inp, id));
+        charts.push_str(&chart(inp, id));
     }
+    b.push_str(&charts);
+    // The charts are named only where they were drawn (not with
+    // `--charts none`).
+    let per_country = match charts.is_empty() {
+        true => "",
+        false => w.pick(
+            " (diagrammen ovan är per land)",
+            " (the charts above are per country)",
+        ),
+    };
     let _ = writeln!(
         b,
-        "<p class=\"note\">{}</p>",
+        "<p class=\"note\">{}{per_country}. {}</p>",
         w.pick(
-            "Medelförändring mellan en kommuns omgångar (1→2: första till andra utvärderingen), alla länder tillsammans (diagrammen ovan är per land). Standardfel: urval (kommunernas spridning) och länkning (där en ände är länkad från en annan skala); intervallet är ett 95 %-konfidensintervall med båda (trend_summary.csv).",
-            "Mean change between a municipality's rounds (1→2: first to second evaluation), all countries together (the charts above are per country). Standard errors: sampling (the spread between municipalities) and linking (where an end is linked from another scale); the interval is a 95 % confidence interval with both (trend_summary.csv)."
+            "Medelförändring mellan en kommuns omgångar (1→2: första till andra utvärderingen), alla länder tillsammans",
+            "Mean change between a municipality's rounds (1→2: first to second evaluation), all countries together"
+        ),
+        w.pick(
+            "Standardfel: urval (kommunernas spridning) och länkning (där en ände är länkad från en annan skala); intervallet är ett 95 %-konfidensintervall med båda (trend_summary.csv).",
+            "Standard errors: sampling (the spread between municipalities) and linking (where an end is linked from another scale); the interval is a 95 % confidence interval with both (trend_summary.csv)."
         )
     );
     table_head(
@@ -435,7 +450,7 @@ fn validation(b: &mut String, inp: &Inputs, w: &Labels) {
     table_head(b, &left, &["n"]);
     for ((sev, rule), n) in counts {
         let doc = if english {
-            format!("<td class=\"t q\">{}</td>", esc(rule.doc()))
+            format!("<td class=\"t q\">{}</td>", super::with_code(rule.doc()))
         } else {
             String::new()
         };

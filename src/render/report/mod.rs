@@ -89,6 +89,21 @@ pub fn esc(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// `s` escaped for HTML, its `code` spans (between backticks, as the
+/// rules' documentation writes options and values) as `<code>`.
+pub fn with_code(s: &str) -> String {
+    let parts: Vec<&str> = s.split('`').collect();
+    if parts.len() % 2 == 0 {
+        return esc(s).into_owned();
+    }
+    (parts.iter().enumerate())
+        .map(|(i, p)| match i % 2 {
+            1 => format!("<code>{}</code>", esc(p)),
+            _ => esc(p).into_owned(),
+        })
+        .collect()
+}
+
 const STYLE: &str = "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:1.5em auto;max-width:1180px;padding:0 1em;color:#222;line-height:1.4}\
 h1{margin-bottom:.2em;overflow-wrap:anywhere}h2{margin-top:1.8em;border-bottom:2px solid #0072b2;padding-bottom:.15em}h3{margin:1.2em 0 .3em;font-size:1.05em}\
 table{border-collapse:collapse;margin:.5em 0 1em;font-size:14px;font-variant-numeric:tabular-nums}\
