@@ -93,7 +93,7 @@ pub fn esc(s: &str) -> std::borrow::Cow<'_, str> {
 /// rules' documentation writes options and values) as `<code>`.
 pub fn with_code(s: &str) -> String {
     let parts: Vec<&str> = s.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return esc(s).into_owned();
     }
     (parts.iter().enumerate())
