@@ -89,7 +89,19 @@ where
         Command::Synth(args) => cmd::synth::run(args),
     });
     match result {
-        Ok(Ok(())) => ExitCode::from(exit::OK),
+        // The run is done, but what it printed (its summary, a `kept:`
+        // line) was lost: a failure to write an output.
+        Ok(Ok(())) => match crate::io::stdout_failure() {
+            Some(why) => {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "kompass: writing to stdout: {why} (the run's summary was lost; its \
+                     outputs and manifest are written)"
+                );
+                ExitCode::from(exit::RUNTIME)
+            }
+            None => ExitCode::from(exit::OK),
+        },
         Ok(Err(e)) => {
             let _ = writeln!(std::io::stderr(), "kompass: {e}");
             ExitCode::from(e.exit_code())

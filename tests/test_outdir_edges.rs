@@ -75,3 +75,38 @@ fn an_output_folder_inside_another_is_refused() {
     // Beside it is fine.
     assert_eq!(run_small(&wd, "out2", &["-q"]).status.code(), Some(0));
 }
+
+/// On a full disk the run fails at its lock file, which does not stay
+/// behind empty (the previous output is left as it was). Needs `mount`
+/// (root, as in CI) for a small tmpfs; elsewhere it says it was skipped.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_leaves_no_lock_file() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    std::fs::create_dir(wd.file("small")).unwrap();
+    let tmpfs = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=2M", "tmpfs"])
+        .arg(wd.file("small"))
+        .output();
+    if !tmpfs.as_ref().is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: cannot mount a tmpfs here ({tmpfs:?})");
+        return;
+    }
+    let first = run_small(&wd, "small/out", &["-q", "--report", "none"]);
+    let before = std::fs::read(wd.file("small/out/averages.csv"));
+    // Fill the rest of the volume.
+    let fill = std::fs::write(wd.file("small/fill"), vec![0u8; 4 << 20]);
+    let second = run_small(&wd, "small/out", &["-q", "--report", "none", "--force"]);
+    let lock_left = wd.exists("small/.out.lock");
+    let after = std::fs::read(wd.file("small/out/averages.csv"));
+    let _ = std::process::Command::new("umount")
+        .arg(wd.file("small"))
+        .status();
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    assert!(fill.is_err(), "the volume is full");
+    assert_eq!(second.status.code(), Some(1), "{}", stderr(&second));
+    assert!(stderr(&second).contains("No space left on device"));
+    assert!(!lock_left, "the lock file was left behind");
+    assert_eq!(before.unwrap(), after.unwrap());
+}

@@ -58,7 +58,22 @@ pub fn resolved(path: &Path) -> PathBuf {
 pub fn print(text: &str) {
     use std::io::Write as _;
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        let _ = STDOUT_FAILED.set(e.to_string());
+    }
+}
+
+/// Why stdout could not be written, the first time it could not (a full
+/// disk under a redirected summary; a reader that closed the pipe is no
+/// failure).
+static STDOUT_FAILED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Why [`print`] could not write to stdout, if it could not: the run's
+/// summary (and its `kept:` lines) were lost, which the exit code says.
+pub fn stdout_failure() -> Option<&'static str> {
+    STDOUT_FAILED.get().map(String::as_str)
 }
 
 /// Whether folder `dir` holds nothing but, at most, a `.gitkeep` or `.keep`

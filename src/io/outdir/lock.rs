@@ -45,10 +45,20 @@ impl Lock {
     /// interrupted).
     pub fn claim(&mut self) -> Result<()> {
         let ours = format!("{MARK}{}\n", std::process::id());
-        (self.file.set_len(0))
-            .and_then(|()| (&self.file).rewind())
+        // Written over what is there, then cut to its length: a killed
+        // run's mark (as long, give or take a digit) is overwritten in
+        // place, and stays if even that fails.
+        let written = ((&self.file).rewind())
             .and_then(|()| (&self.file).write_all(ours.as_bytes()))
-            .map_err(|e| Error::io(&self.path, e))?;
+            .and_then(|()| self.file.set_len(ours.len() as u64));
+        if let Err(e) = written {
+            // A lock file this run made (a full disk: not even the mark
+            // fits) is not left behind, empty, for the next run.
+            if self.left_by.is_none() && is_same_file(&self.file, &self.path) {
+                let _ = fs::remove_file(&self.path);
+            }
+            return Err(Error::io(&self.path, e));
+        }
         self.ours = true;
         remember(&self.path);
         Ok(())
