@@ -110,3 +110,29 @@ fn a_full_disk_leaves_no_lock_file() {
     assert!(!lock_left, "the lock file was left behind");
     assert_eq!(before.unwrap(), after.unwrap());
 }
+
+/// A manifest cut short is said to be unreadable, not missing (the folder
+/// is still refused: kompass cannot tell its files from the user's); and
+/// `inputs = []` in a config file names that file, not kompass.toml.
+#[test]
+fn an_unreadable_manifest_and_an_empty_inputs_list_are_named() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    assert_eq!(run_small(&wd, "out", &["-q"]).status.code(), Some(0));
+    let manifest = wd.read("out/manifest.json");
+    wd.create("out/manifest.json", &manifest[..manifest.len() / 2]);
+    let out = run_small(&wd, "out", &["-q", "--force"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("its manifest.json cannot be read as kompass's"),
+        "{}",
+        stderr(&out)
+    );
+    wd.create("sub/my.toml", "inputs = []\n");
+    let out = wd.run_expect(&["run", "--config", "sub/my.toml", "-o", "o2"], 2);
+    assert!(
+        stderr(&out).contains("set `inputs` in sub/my.toml"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -165,9 +165,11 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
     let flagged = (!data.input.is_empty()).then(|| data.input.clone());
     let inputs = (origins.pick("inputs", flagged, f.inputs.clone())).unwrap_or_default();
     if inputs.is_empty() {
-        return Err(Error::Usage(
-            "no input: pass --input PATH or set `inputs` in kompass.toml".into(),
-        ));
+        // The config file read, if one was: `inputs = []` there.
+        let file = (cfg.path.as_ref()).map_or("kompass.toml".into(), |p| p.display().to_string());
+        return Err(Error::Usage(format!(
+            "no input: pass --input PATH or set `inputs` in {file}"
+        )));
     }
     Ok(Settings {
         inputs,

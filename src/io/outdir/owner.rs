@@ -142,12 +142,19 @@ fn occupied(out: &Path, at: &Path) -> Result<Option<String>> {
     if crate::io::holds_only_placeholders(at)? || manifest::written_by_kompass(at) {
         return Ok(None);
     }
+    // A manifest that is there but cannot be read (cut short, not JSON)
+    // is said to be so, not missing.
+    let which = match at.join(manifest::FILE_NAME).is_file() {
+        true => format!(
+            "its {} cannot be read as kompass's (cut short or not kompass's JSON)",
+            manifest::FILE_NAME
+        ),
+        false => format!("has no {} written by kompass", manifest::FILE_NAME),
+    };
     Ok(Some(format!(
-        "this folder is not empty and has no {} written by kompass, so it is not kompass's \
-         output folder; kompass replaces its output folder as a whole and writes only into a \
-         new or empty folder or one it wrote before: choose an empty folder or a new \
-         sub-folder (e.g. {})",
-        manifest::FILE_NAME,
+        "this folder is not empty and {which}, so it is not kompass's output folder; kompass \
+         replaces its output folder as a whole and writes only into a new or empty folder or \
+         one it wrote before: choose an empty folder or a new sub-folder (e.g. {})",
         out.join("kompass-out").display()
     )))
 }
