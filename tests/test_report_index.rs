@@ -325,6 +325,9 @@ fn the_english_report_and_a_report_without_charts_say_what_is_there() {
     );
     assert!(!index.contains('`'), "no backtick left");
     assert!(!index.contains("charts above"), "no charts were drawn");
+    // "SE" is Sweden in the profile's columns: the standard errors are
+    // written out.
+    assert!(index.contains("<th>Std. error sampling</th>") && !index.contains("SE sampling"));
     // Upplands Väsby is in group A2 (SKR 2017).
     let group = String::from_utf8(wd.read("out/report/group_A2.html")).expect("utf-8");
     assert!(

@@ -292,8 +292,8 @@ fn trends(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
         &[
             "n",
             w.pick("Medelförändring", "Mean change"),
-            w.pick("SE urval", "SE sampling"),
-            w.pick("SE länkning", "SE linking"),
+            w.pick("Standardfel urval", "Std. error sampling"),
+            w.pick("Standardfel länkning", "Std. error linking"),
             w.pick("95 %-intervall", "95 % interval"),
         ],
     );
