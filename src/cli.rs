@@ -95,8 +95,8 @@ where
             Some(why) => {
                 let _ = writeln!(
                     std::io::stderr(),
-                    "kompass: writing to stdout: {why} (the run's summary was lost; its \
-                     outputs and manifest are written)"
+                    "kompass: writing to stdout: {why} (what it printed was lost, the \
+                     summary and any `kept:` line with it; the files it wrote are in place)"
                 );
                 ExitCode::from(exit::RUNTIME)
             }

@@ -74,6 +74,12 @@ fn an_output_folder_inside_another_is_refused() {
     }
     // Beside it is fine.
     assert_eq!(run_small(&wd, "out2", &["-q"]).status.code(), Some(0));
+    // A manifest kept for the record in the project folder (the current
+    // folder, which no run can replace) does not make the outputs below it
+    // nested.
+    wd.create("manifest.json", wd.read("out/manifest.json"));
+    let out = run_small(&wd, "out3", &["-q"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
 /// On a full disk the run fails at its lock file, which does not stay

@@ -16,7 +16,10 @@ use crate::io::resolved;
 /// x`, or the config file's `out = "x"`), for the message.
 pub fn check(out: &Path, named: &str, inputs: &[PathBuf]) -> Result<()> {
     let at = resolved(out);
-    let why = match placed_among_inputs(&at, inputs).or_else(|| path_to(&at)) {
+    let why = match (placed_among_inputs(&at, inputs))
+        .or_else(|| path_to(&at))
+        .or_else(|| inside_an_output(&at, inputs))
+    {
         Some(why) => Some(why),
         None => occupied(out, &at)?,
     };
@@ -59,6 +62,27 @@ fn placed_among_inputs(at: &Path, inputs: &[PathBuf]) -> Option<String> {
     None
 }
 
+/// Why the folder at `at` (resolved) cannot be the output because it is
+/// inside another kompass output folder: a run there replaces it as a
+/// whole, this one with it, and at the same time as a run here took its
+/// staging folder from under it. Only a folder that can be an output
+/// counts: not the current folder or one that contains it, nor one that
+/// holds an input (a `manifest.json` kept in a project folder for the
+/// record does not make the outputs below it nested).
+fn inside_an_output(at: &Path, inputs: &[PathBuf]) -> Option<String> {
+    let cwd = std::env::current_dir().map(|c| resolved(&c)).ok();
+    let inputs: Vec<PathBuf> = inputs.iter().map(|i| resolved(i)).collect();
+    let outer = (at.ancestors().skip(1))
+        .filter(|a| !cwd.as_ref().is_some_and(|c| c.starts_with(a)))
+        .filter(|a| !inputs.iter().any(|i| i.starts_with(a)))
+        .find(|a| manifest::written_by_kompass(a))?;
+    Some(format!(
+        "it is inside {}, a kompass output folder, which a run there replaces as a whole, this \
+         folder with it (and while a run here writes it); choose a folder outside it",
+        outer.display()
+    ))
+}
+
 /// Why no folder can be written at `at` (resolved: what is checked is
 /// what is written): it, or the first of its parents that is there, is a
 /// symbolic link (one left in the resolved path could not be followed),
@@ -90,16 +114,9 @@ fn path_to(at: &Path) -> Option<String> {
 
 /// Why the folder at `at` (`out` as the user wrote it), where there is
 /// one, is not kompass's to replace: a mount point or a folder holding
-/// one, a folder inside another kompass output folder, a folder this
-/// run's output is written into, not a folder, or a folder of the user's.
+/// one, a folder this run's output is written into, not a folder, or a
+/// folder of the user's.
 fn occupied(out: &Path, at: &Path) -> Result<Option<String>> {
-    if let Some(outer) = (at.ancestors().skip(1)).find(|a| manifest::written_by_kompass(a)) {
-        return Ok(Some(format!(
-            "it is inside {}, a kompass output folder, which a run there replaces as a whole, \
-             this folder with it (and while a run here writes it); choose a folder outside it",
-            outer.display()
-        )));
-    }
     if !at.exists() {
         return Ok(None);
     }
