@@ -265,27 +265,7 @@ fn trends(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
         charts.push_str(&chart(inp, id));
     }
     b.push_str(&charts);
-    // The charts are named only where they were drawn (not with
-    // `--charts none`).
-    let per_country = match charts.is_empty() {
-        true => "",
-        false => w.pick(
-            " (diagrammen ovan är per land)",
-            " (the charts above are per country)",
-        ),
-    };
-    let _ = writeln!(
-        b,
-        "<p class=\"note\">{}{per_country}. {}</p>",
-        w.pick(
-            "Medelförändring mellan en kommuns omgångar (1→2: första till andra utvärderingen), alla länder tillsammans",
-            "Mean change between a municipality's rounds (1→2: first to second evaluation), all countries together"
-        ),
-        w.pick(
-            "Standardfel: urval (kommunernas spridning) och länkning (där en ände är länkad från en annan skala); intervallet är ett 95 %-konfidensintervall med båda (trend_summary.csv).",
-            "Standard errors: sampling (the spread between municipalities) and linking (where an end is linked from another scale); the interval is a 95 % confidence interval with both (trend_summary.csv)."
-        )
-    );
+    trends_note(b, w, !charts.is_empty());
     table_head(
         b,
         &[w.pick("Skala", "Scale"), w.pick("Steg", "Step")],
@@ -330,6 +310,30 @@ fn trends(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
         w.pick(
             "Över skalbytet: poäng länkade till en skala; intervallet inkluderar länkningsfelet.",
             "Across the change of scale: points linked to one scale; the interval includes the linking error."
+        )
+    );
+}
+
+/// What the trend table shows, naming the charts above it where they were
+/// drawn (not with `--charts none`).
+fn trends_note(b: &mut String, w: &Labels, charts_drawn: bool) {
+    let per_country = match charts_drawn {
+        false => "",
+        true => w.pick(
+            " (diagrammen ovan är per land)",
+            " (the charts above are per country)",
+        ),
+    };
+    let _ = writeln!(
+        b,
+        "<p class=\"note\">{}{per_country}. {}</p>",
+        w.pick(
+            "Medelförändring mellan en kommuns omgångar (1→2: första till andra utvärderingen), alla länder tillsammans",
+            "Mean change between a municipality's rounds (1→2: first to second evaluation), all countries together"
+        ),
+        w.pick(
+            "Standardfel: urval (kommunernas spridning) och länkning (där en ände är länkad från en annan skala); intervallet är ett 95 %-konfidensintervall med båda (trend_summary.csv).",
+            "Standard errors: sampling (the spread between municipalities) and linking (where an end is linked from another scale); the interval is a 95 % confidence interval with both (trend_summary.csv)."
         )
     );
 }

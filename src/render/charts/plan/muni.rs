@@ -8,7 +8,7 @@ use crate::analysis::averages::Basis;
 use crate::reference::instrument::ItemIx;
 use crate::render::charts::rounds::{LinkError, Round};
 use crate::render::charts::{ChartId, Profile, Rounds};
-use crate::render::text::chart_name;
+use crate::render::text::{Labels, chart_name};
 
 /// A radar per evaluation (municipality and year; the link target scale
 /// when the year has it, else its first scale).
@@ -119,6 +119,20 @@ pub fn rounds(inp: &Inputs) -> Vec<Rounds> {
     out
 }
 
+/// The caption's words for the rounds of a total only, which have no bars
+/// ("; bara totalen, inga staplar: 2007"), or nothing.
+fn totals_only_text(labels: &Labels, years: &BTreeSet<u16>) -> String {
+    if years.is_empty() {
+        return String::new();
+    }
+    let years: Vec<String> = years.iter().map(u16::to_string).collect();
+    format!(
+        "; {} {}",
+        labels.pick("bara totalen, inga staplar:", "total only, no bars:"),
+        years.join(", ")
+    )
+}
+
 /// The years in which `years` (a municipality's points on frame scale
 /// `s`) has a score of an area.
 fn area_years(inp: &Inputs, s: usize, years: &Years) -> BTreeSet<u16> {
@@ -170,13 +184,10 @@ fn rounds_chart(
     let muni = &f.munis[m];
     let has_areas =
         |items: &BTreeMap<ItemIx, _>| scale.areas().iter().any(|a| items.contains_key(a));
-    let totals_only: Vec<String> = (years.iter())
+    let totals_only: BTreeSet<u16> = (years.iter())
         .filter(|(_, items)| !has_areas(items))
         .map(|(year, _)| *year)
         .chain(totals.iter().copied())
-        .collect::<BTreeSet<u16>>()
-        .iter()
-        .map(u16::to_string)
         .collect();
     let rounds: Vec<Round> = years
         .iter()
@@ -211,14 +222,7 @@ fn rounds_chart(
     } else {
         labels.scale_short(scale).to_string()
     };
-    let totals_only = match totals_only.is_empty() {
-        true => String::new(),
-        false => format!(
-            "; {} {}",
-            labels.pick("bara totalen, inga staplar:", "total only, no bars:"),
-            totals_only.join(", ")
-        ),
-    };
+    let totals_only = totals_only_text(&labels, &totals_only);
     Some(Rounds {
         id: ChartId::Rounds {
             country: muni.country.clone(),
