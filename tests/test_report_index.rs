@@ -175,6 +175,15 @@ fn every_group_has_its_own_page_however_alike_their_codes() {
     }
 }
 
+/// Runs `in.csv` with `register.csv` into `out`, without charts.
+fn report_with_register(wd: &Workdir) {
+    let args = ["run", "-i", "in.csv", "--register", "register.csv"];
+    wd.run_expect(
+        &[&args[..], &["-o", "out", "--charts", "none", "-q"]].concat(),
+        0,
+    );
+}
+
 /// A right-to-left override in a municipality's name (U+202E) reversed the
 /// rest of its heading, "(SE 0116)" shown as "(6110 ES)": the report
 /// leaves the direction controls out, the CSV outputs keep the name as
@@ -190,11 +199,7 @@ fn a_names_direction_controls_do_not_turn_the_page() {
         "in.csv",
         "municipality_code,eval_year,scale,item,score\n0116,2012,new,total,400\n",
     );
-    let args = ["run", "-i", "in.csv", "--register", "register.csv"];
-    wd.run_expect(
-        &[&args[..], &["-o", "out", "--charts", "none", "-q"]].concat(),
-        0,
-    );
+    report_with_register(&wd);
     for page in ["out/report/SE_0116.html", "out/report/index.html"] {
         let html = String::from_utf8(wd.read(page)).expect("utf-8");
         assert!(html.contains("Vallentunax"), "{page}: the name");
@@ -223,21 +228,7 @@ fn a_names_control_characters_are_not_written_into_a_page() {
         "in.csv",
         "municipality_code,eval_year,scale,item,score\n0116,2012,new,total,400\n",
     );
-    wd.run_expect(
-        &[
-            "run",
-            "-i",
-            "in.csv",
-            "--register",
-            "register.csv",
-            "-o",
-            "out",
-            "--charts",
-            "none",
-            "-q",
-        ],
-        0,
-    );
+    report_with_register(&wd);
     for page in ["out/report/SE_0116.html", "out/report/index.html"] {
         let html = String::from_utf8(wd.read(page)).expect("utf-8");
         assert!(
@@ -274,21 +265,7 @@ fn the_list_is_in_each_country_s_alphabetical_order() {
         rows.push_str(&format!("{country},{code},2012,new,total,400\n"));
     }
     wd.create("in.csv", rows);
-    wd.run_expect(
-        &[
-            "run",
-            "-i",
-            "in.csv",
-            "--register",
-            "register.csv",
-            "-o",
-            "out",
-            "--charts",
-            "none",
-            "-q",
-        ],
-        0,
-    );
+    report_with_register(&wd);
     let index = String::from_utf8(wd.read("out/report/index.html")).expect("utf-8");
     let at = |name: &str| index.find(&format!(".html\">{name}</a>")).expect(name);
     let order = [

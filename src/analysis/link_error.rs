@@ -59,29 +59,20 @@ impl LinkedTerms {
         if reps < 2 || m == 0 {
             return None;
         }
-        // A linked score where its link's SE is not known (an
-        // equipercentile link outside its pairs' scores): neither is the
-        // summary's.
-        let unknown = (self.weights.iter())
-            .filter(|(_, w)| **w != 0.0)
-            .any(|((l, bits), _)| {
-                !linking.items[usize::from(*l)].estimated_at(f64::from(f32::from_bits(*bits)))
-            });
-        if unknown {
-            return None;
-        }
         // Sorted, so that the sums are added in the same order every run;
         // each score's place among the link's points, and the fitted link
         // there, found once.
         let mut keys: Vec<(&(u16, u32), &f64)> = self.weights.iter().collect();
         keys.sort_by_key(|(k, _)| **k);
-        let terms: Vec<Term> = keys
-            .into_iter()
-            .filter(|(_, w)| **w != 0.0)
-            .filter_map(|((l, bits), w)| {
-                Term::new(&linking.items[usize::from(*l)], f32::from_bits(*bits), *w)
-            })
-            .collect();
+        let mut terms: Vec<Term> = Vec::with_capacity(keys.len());
+        for ((l, bits), w) in keys.into_iter().filter(|(_, w)| **w != 0.0) {
+            let (link, x) = (&linking.items[usize::from(*l)], f32::from_bits(*bits));
+            // A linked score where its link's SE is not known (an
+            // equipercentile link outside its pairs' scores): neither is
+            // the summary's.
+            link.se_at(f64::from(x))?;
+            terms.extend(Term::new(link, x, *w));
+        }
         let stats: Vec<f64> = (0..reps)
             .map(|b| terms.iter().map(|t| t.weighted(b)).sum::<f64>() / m as f64)
             .collect();

@@ -132,13 +132,28 @@ impl ItemLink {
         self.pairs.len() < Self::MIN_PAIRS || self.r.is_none_or(|r| r < Self::MIN_R)
     }
 
-    /// Whether the link's SE is known at score `x`: at the concordance
-    /// points it falls on or between (an equipercentile link has none
-    /// outside its pairs' scores).
-    pub fn estimated_at(&self, x: f64) -> bool {
-        let se = |i: usize| self.concordance.get(i).is_some_and(|c| c.2.is_some());
-        self.position(x)
-            .is_some_and(|(lo, frac)| se(lo) && (frac == 0.0 || se(lo + 1)))
+    /// The link's SE at score `x`: on a concordance point, its SE; between
+    /// two, interpolated linearly (as [`methods::interpolate`] does), none
+    /// unless both have one (an equipercentile link has none outside its
+    /// pairs' scores and in the last few of a tail); beyond the ends, the
+    /// end's.
+    pub fn se_at(&self, x: f64) -> Option<f64> {
+        let c = &self.concordance;
+        let first = c.first()?;
+        if x <= first.0 {
+            return first.2;
+        }
+        for w in c.windows(2) {
+            let ((x0, _, s0), (x1, _, s1)) = (w[0], w[1]);
+            if x <= x1 {
+                return match (s0, s1) {
+                    (Some(s0), Some(s1)) if x1 > x0 => Some(s0 + (s1 - s0) * (x - x0) / (x1 - x0)),
+                    _ if x == x1 || x1 <= x0 => s1,
+                    _ => None,
+                };
+            }
+        }
+        c.last()?.2
     }
 
     /// Where `x` falls among the concordance points: the point below it

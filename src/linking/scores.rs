@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{ItemLink, LinkedScore, methods};
+use super::{ItemLink, LinkedScore};
 use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::validate::Validated;
 
@@ -21,8 +21,6 @@ pub(super) fn link_scores(
     for (i, l) in items.iter().enumerate() {
         index.insert((l.from, l.from_item), i);
     }
-    let se_curves: Vec<Option<Vec<(f64, f64)>>> =
-        items.iter().map(|l| se_curve(&l.concordance)).collect();
     // The range of each link's pairs (outside it the link extrapolates).
     let spans: Vec<(f64, f64)> = (items.iter())
         .map(|l| {
@@ -58,42 +56,9 @@ pub(super) fn link_scores(
                 link: li,
                 score: s.value,
                 linked,
-                se: match &se_curves[li] {
-                    Some(c) => Some(methods::interpolate(c, s.value)),
-                    None => se_between(&l.concordance, s.value),
-                },
+                se: l.se_at(s.value),
             });
         }
     }
     scores
-}
-
-/// The SE at score `x` of a link some of whose points have none (an
-/// equipercentile link outside its pairs' scores): on a point, its SE;
-/// between two, interpolated, none unless both have one.
-fn se_between(concordance: &[(f64, f64, Option<f64>)], x: f64) -> Option<f64> {
-    let first = concordance.first()?;
-    if x <= first.0 {
-        return first.2;
-    }
-    for w in concordance.windows(2) {
-        let ((x0, _, s0), (x1, _, s1)) = (w[0], w[1]);
-        if x <= x1 {
-            return match (s0, s1) {
-                _ if x == x1 => s1,
-                (Some(s0), Some(s1)) if x1 > x0 => Some(s0 + (s1 - s0) * (x - x0) / (x1 - x0)),
-                _ => None,
-            };
-        }
-    }
-    concordance.last()?.2
-}
-
-/// The bootstrap SE by score point, to interpolate between (none when the
-/// SEs could not be estimated at every point).
-fn se_curve(concordance: &[(f64, f64, Option<f64>)]) -> Option<Vec<(f64, f64)>> {
-    concordance
-        .iter()
-        .map(|&(u, _, se)| se.map(|s| (u, s)))
-        .collect()
 }

@@ -182,16 +182,15 @@ fn rounds_chart(
     let linked = f.linked_scale();
     let scale = inp.instruments.get(f.scales[s].instrument);
     let muni = &f.munis[m];
-    let has_areas =
-        |items: &BTreeMap<ItemIx, _>| scale.areas().iter().any(|a| items.contains_key(a));
-    let totals_only: BTreeSet<u16> = (years.iter())
-        .filter(|(_, items)| !has_areas(items))
-        .map(|(year, _)| *year)
-        .chain(totals.iter().copied())
+    let with_areas = area_years(inp, s, years);
+    let totals_only: BTreeSet<u16> = (years.keys())
+        .filter(|year| !with_areas.contains(year))
+        .chain(totals)
+        .copied()
         .collect();
     let rounds: Vec<Round> = years
         .iter()
-        .filter(|(_, items)| has_areas(items))
+        .filter(|(year, _)| with_areas.contains(year))
         .map(|(year, items)| {
             let linked_here = items.values().any(|v| {
                 v.0.is_finite() && Some(v.2) != Some(f.scales[s].instrument) && Some(s) == linked
