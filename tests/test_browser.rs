@@ -51,6 +51,10 @@ window.addEventListener('load', function () {
     out.ascending = column(5);
     button.click();
     out.descending = column(5);
+    document.querySelectorAll('#kommunlista thead th')[2].querySelector('button').click();
+    out.by_name = shown().map(function (r) {
+      return r.cells[0].textContent + ' ' + r.cells[2].textContent;
+    });
   }
   var pre = document.createElement('pre');
   pre.id = 'probe';
@@ -172,6 +176,36 @@ fn report_renders_loads_its_images_and_searches() {
     );
     assert!(down.windows(2).all(|w| w[0] >= w[1]), "{down:?}");
     assert!(up.first() < up.last());
+    // A click on the name column sorts each country's names in its own
+    // alphabet, whatever the page's language: Danish and Norwegian end
+    // with æ, ø, å and read "aa" as å (Aabenraa last), Swedish with å, ä, ö.
+    let by_name: Vec<String> = serde_json::from_value(index["by_name"].clone()).unwrap();
+    let of = |country: &str| -> Vec<String> {
+        (by_name.iter())
+            .filter_map(|n| n.strip_prefix(country).map(|n| n[1..].to_string()))
+            .collect()
+    };
+    let (dk, no, se) = (of("DK"), of("NO"), of("SE"));
+    assert_eq!(dk.first().map(String::as_str), Some("Brøndby"), "{dk:?}");
+    assert_eq!(dk.last().map(String::as_str), Some("Aabenraa"), "{dk:?}");
+    assert!(
+        no.ends_with(&["Årdal".into(), "Ås".into(), "Åseral".into()]),
+        "{no:?}"
+    );
+    let at = |name: &str| se.iter().position(|n| n == name);
+    assert!(
+        at("Vårgårda") < at("Värmdö") && at("Ystad") < at("Åsele"),
+        "{se:?}"
+    );
+    assert!(
+        at("Åsele") < at("Älvsbyn") && at("Älvsbyn") < at("Örkelljunga"),
+        "{se:?}"
+    );
+    assert_eq!(
+        se.last().map(String::as_str),
+        Some("Östra Göinge"),
+        "{se:?}"
+    );
 
     let page = probe(&browser, &wd, &wd.file("out/report/SE_2380.html"));
     assert_eq!(page["h1"], "Östersund (SE 2380)");

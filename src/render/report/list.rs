@@ -31,8 +31,9 @@ struct Latest {
 }
 
 /// Filters rows on every keystroke (on country, code, name and group) and
-/// sorts by a column when its header is clicked (numbers by `data-v`, text in
-/// the page language's order), empty cells last either way. The search box
+/// sorts by a column when its header is clicked (numbers, and names in their
+/// country's alphabetical order, by `data-v`; other text in the page
+/// language's order), empty cells last either way. The search box
 /// is hidden until the script runs.
 const SCRIPT: &str = r#"(function(){
 var t=document.getElementById('kommunlista'),q=document.getElementById('sok'),c=document.getElementById('antal');
@@ -49,8 +50,8 @@ b.addEventListener('click',function(){var asc=th.getAttribute('aria-sort')!=='as
 Array.prototype.forEach.call(heads,function(h){h.removeAttribute('aria-sort');});
 th.setAttribute('aria-sort',asc?'ascending':'descending');var isNum=th.className.indexOf('num')>=0;
 rows.sort(function(a,b){var x=a.cells[i],y=b.cells[i],r;
-if(isNum){var u=x.getAttribute('data-v'),w=y.getAttribute('data-v');
-if(u===null||w===null)return (u===null)-(w===null);r=parseFloat(u)-parseFloat(w);}
+var u=x.getAttribute('data-v'),w=y.getAttribute('data-v');
+if(isNum||u!==null||w!==null){if(u===null||w===null)return (u===null)-(w===null);r=parseFloat(u)-parseFloat(w);}
 else{var s=x.textContent,t=y.textContent;if(s===''||t==='')return (s==='')-(t==='');
 r=s.localeCompare(t,document.documentElement.lang);}
 return asc?r:-r;});rows.forEach(function(r){body.appendChild(r);});});});
@@ -130,7 +131,8 @@ fn row(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing, m: usize, on
     let (country, code) = (esc(&muni.country), esc(&muni.code));
     let _ = write!(
         b,
-        "<tr><td class=\"t\">{country}</td><td class=\"t\">{code}</td><td class=\"t\">"
+        "<tr><td class=\"t\">{country}</td><td class=\"t\">{code}</td><td class=\"t\" data-v=\"{}\">",
+        listing.name_rank[m]
     );
     if inp.pages == ReportSet::All {
         let _ = write!(
@@ -184,6 +186,10 @@ pub(super) struct Listing {
     /// The municipalities by country, name (in the country's alphabetical
     /// order) and code (sorted once for the index and every group page).
     by_name: Vec<usize>,
+    /// Per municipality: its place among all names, each in its country's
+    /// alphabetical order (what a click on the name column sorts by: the
+    /// browser knows one language's order only).
+    name_rank: Vec<u32>,
     /// Each group's page ([`super::groups::file_names`]).
     pub group_files: BTreeMap<String, String>,
 }
@@ -204,11 +210,21 @@ impl Listing {
             let (a, c) = (&f.munis[x], &f.munis[y]);
             (&a.country, &keys[x], &a.name, &a.code).cmp(&(&c.country, &keys[y], &c.name, &c.code))
         });
+        let mut by_key: Vec<usize> = (0..f.munis.len()).collect();
+        by_key.par_sort_unstable_by(|&x, &y| {
+            let (a, c) = (&f.munis[x], &f.munis[y]);
+            (&keys[x], &a.name, &a.country, &a.code).cmp(&(&keys[y], &c.name, &c.country, &c.code))
+        });
+        let mut name_rank = vec![0u32; f.munis.len()];
+        for (rank, &m) in by_key.iter().enumerate() {
+            name_rank[m] = rank as u32;
+        }
         let groups = (f.munis.iter()).filter_map(|m| m.group_2017.as_deref());
         Listing {
             order,
             rows,
             by_name,
+            name_rank,
             group_files: super::groups::file_names(groups),
         }
     }
