@@ -21,6 +21,7 @@ mod test_input_safety;
 mod test_instruments;
 mod test_keep;
 mod test_leftovers;
+mod test_link_clamp;
 mod test_link_quality;
 mod test_link_spread;
 mod test_linking;

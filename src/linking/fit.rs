@@ -354,7 +354,8 @@ pub const ANALYTIC_BELOW: usize = 5;
 /// SE = s(y − x)/√n at every score. Its replicates are e(x) + SE·u_b, with
 /// u normal draws made exactly mean 0 and SD 1, so that the SD over
 /// replicates is the analytic SE, and every summary's linking error
-/// follows from them as from bootstrap replicates. (A linear link of so
+/// follows from them as from bootstrap replicates. Where replicates leave
+/// the scale they are clamped, and the SE there is their SD. (A linear link of so
 /// few pairs is left unestimated, see [`fit_item`].)
 fn analytic(
     (from, from_item, to_item): (ScaleIx, ItemIx, ItemIx),
@@ -384,9 +385,24 @@ fn analytic(
                 .collect()
         })
         .collect();
+    // Where the link leaves the scale, replicates are clamped as linked
+    // scores are, and the SE there is their SD, as the bootstrap's is (at
+    // a score linked beyond the top, near 0): the SE of a linked score
+    // and the linking error of every summary holding it agree.
     let concordance = grid
         .iter()
-        .map(|&g| (g, fitted.apply(g).clamp(0.0, rt.max), Some(se)))
+        .enumerate()
+        .map(|(i, &g)| {
+            let e = fitted.apply(g);
+            let inside = |x: f64| (0.0..=rt.max).contains(&x);
+            let se_here = if u.iter().all(|&z| inside(e + se * z)) {
+                se
+            } else {
+                let column: Vec<f64> = replicates.iter().map(|r| r[i]).collect();
+                mean_sd(&column).1
+            };
+            (g, e.clamp(0.0, rt.max), Some(se_here))
+        })
         .collect();
     let uncertainty = Uncertainty {
         concordance,
