@@ -90,3 +90,53 @@ fn names_that_are_not_utf8_are_read_and_recorded() {
     let again = run();
     assert!(stdout(&again).contains("up to date"), "{}", stdout(&again));
 }
+
+/// UTF-8 beyond the Latin letters (an en dash, š) beside a byte that is not
+/// UTF-8 is a mixed file too: read as Windows-1252 it gave "Oslo â€“
+/// Oslove" and "EvenÅ¡Å¡i" with exit 0.
+#[test]
+fn utf8_dashes_and_carons_beside_windows_1252_are_a_mixed_file() {
+    let wd = Workdir::new();
+    wd.create(
+        "mix.csv",
+        b"land;kommunkod;kommun;\xe5r;skala;fr\xe5ga;po\xe4ng\r\n\
+          NO;0301;Oslo \xe2\x80\x93 Oslove;2012;ny;1;40\r\n\
+          NO;1853;Even\xc5\xa1\xc5\xa1i;2012;ny;1;40\r\n",
+    );
+    let out = wd.run_expect(&["validate", "-i", "mix.csv", "-o", "out"], 1);
+    let err = stderr(&out);
+    assert!(
+        err.contains("mix.csv: line 1: byte 0xE5 (Windows-1252 'å') is not UTF-8")
+            && err.contains("(line 2): it mixes two encodings"),
+        "{err}"
+    );
+}
+
+/// Names as exports write them: a no-break space (Windows-1252 0xA0) inside
+/// a name and an en dash (0x96) for the register's hyphen are the
+/// register's names, not `name-mismatch`; and in Windows-1252 output a
+/// name that starts with an arrow, written `->`, gets the formula guard.
+#[test]
+fn spaces_and_dashes_of_names_and_an_arrow_in_windows_1252() {
+    let wd = Workdir::new();
+    wd.create(
+        "cp.csv",
+        b"land;kommunkod;kommun;\xe5r;skala;fr\xe5ga;po\xe4ng\r\n\
+          SE;0114;Upplands\xa0V\xe4sby;2012;ny;1;40\r\n\
+          NO;0301;Oslo \x96 Oslove;2012;ny;1;40\r\n",
+    );
+    wd.run_expect(&["validate", "-i", "cp.csv", "-o", "out", "-q"], 0);
+    let rules = wd.table("out/validation.csv").column("rule");
+    assert!(!rules.iter().any(|r| r == "name-mismatch"), "{rules:?}");
+    wd.create(
+        "arrow.csv",
+        "land,kommunkod,kommun,år,skala,fråga,poäng\nSE,9997,→x,2012,ny,1,40\n",
+    );
+    let args = ["validate", "-i", "arrow.csv", "-o", "a", "-q"];
+    wd.run_expect(
+        &[&args[..], &["--out-encoding", "windows-1252"]].concat(),
+        0,
+    );
+    let text = String::from_utf8_lossy(&wd.read("a/evaluations.csv")).into_owned();
+    assert!(text.contains("SE,9997,'->x,2012,"), "{text}");
+}

@@ -139,7 +139,13 @@ impl Line {
     pub fn text(&mut self, s: &str) {
         self.separate();
         let s = if self.layout.neutralise_formulas {
-            neutralised(s)
+            // In Windows-1252 a leading arrow is written `->`: a `-`
+            // that starts the cell, guarded as one.
+            if self.layout.windows_1252 && s.starts_with('→') {
+                Cow::Owned(format!("'{s}"))
+            } else {
+                neutralised(s)
+            }
         } else {
             Cow::Borrowed(s)
         };

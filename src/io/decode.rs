@@ -326,12 +326,25 @@ fn byte_not_utf8(bytes: &[u8], at: usize) -> (u64, String) {
     (line_of(bytes, at), msg)
 }
 
-/// Where `bytes` hold a Latin letter in UTF-8 (å, ä, ö, é, ...: 0xC3 and a
-/// continuation byte), if anywhere. Windows-1252 text has such a pair only
-/// as "Ã" before a symbol, which Nordic text never has.
+/// Where `bytes` hold a Latin letter or a punctuation mark in UTF-8 (å, ä,
+/// ö as 0xC3 and a continuation byte; š, ž as 0xC5 ...; a dash, a curly
+/// quote or € as 0xE2 and two), if anywhere. Windows-1252 text has such a
+/// sequence only as "Â" to "É" before a symbol, or "â€" before one, which
+/// Nordic text does not have. Other valid sequences are Windows-1252
+/// letters too: Sami "Evenášši" is 0xE1 0x9A 0x9A, in UTF-8 an Ogham
+/// letter, and a real name.
 fn utf8_letter(bytes: &[u8]) -> Option<usize> {
-    memchr::memchr_iter(0xC3, bytes)
-        .find(|&i| bytes.get(i + 1).is_some_and(|b| (0x80..=0xBF).contains(b)))
+    let latin_or_punctuation =
+        |c: char| matches!(u32::from(c), 0xA0..=0x24F | 0x2010..=0x206F | 0x20AC);
+    let mut at = 0;
+    for chunk in bytes.utf8_chunks() {
+        let valid = chunk.valid();
+        if let Some((i, _)) = (valid.char_indices()).find(|&(_, c)| latin_or_punctuation(c)) {
+            return Some(at + i);
+        }
+        at += valid.len() + chunk.invalid().len();
+    }
+    None
 }
 
 #[cfg(test)]

@@ -141,14 +141,34 @@ impl Register {
 }
 
 /// Whether a name written in an export is a name of this municipality:
-/// case and surrounding spaces are ignored, as are a trailing "kommun" /
-/// "kommune", and any one part of an official parallel name ("Oslo - Oslove").
+/// case and spaces are ignored (a run of spaces, no-break spaces included,
+/// counts as one), and so are a dash's kind (– — as -), a trailing
+/// "kommun" / "kommune", and any one part of an official parallel name
+/// ("Oslo - Oslove").
 pub fn name_matches(registered: &str, given: &str) -> bool {
-    /// Lower-cased, trimmed, without a trailing " kommun"/" kommune"; the
-    /// flag says whether such a suffix was there (then a genitive -s may
-    /// precede it: "Östersunds kommun").
+    /// Lower-case words joined by one space, dashes as `-`.
+    fn plain(s: &str) -> String {
+        let dash = |c: char| {
+            if matches!(c, '–' | '—' | '‐' | '‑' | '−') {
+                '-'
+            } else {
+                c
+            }
+        };
+        let mut out = String::with_capacity(s.len());
+        for word in s.split(char::is_whitespace).filter(|w| !w.is_empty()) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(word.chars().map(dash).flat_map(char::to_lowercase));
+        }
+        out
+    }
+    /// [`plain`], without a trailing " kommun"/" kommune"; the flag says
+    /// whether such a suffix was there (then a genitive -s may precede it:
+    /// "Östersunds kommun").
     fn norm(s: &str) -> (String, bool) {
-        let s = s.trim().to_lowercase();
+        let s = plain(s);
         match s
             .strip_suffix(" kommune")
             .or_else(|| s.strip_suffix(" kommun"))
@@ -159,7 +179,8 @@ pub fn name_matches(registered: &str, given: &str) -> bool {
     }
     let (g, had_suffix) = norm(given);
     let genitive = g.strip_suffix('s').filter(|_| had_suffix);
-    std::iter::once(registered)
+    let registered = plain(registered);
+    std::iter::once(registered.as_str())
         .chain(registered.split(" - "))
         .map(|part| norm(part).0)
         .any(|r| r == g || genitive == Some(r.as_str()))
@@ -386,5 +407,11 @@ mod tests {
         assert!(name_matches("Östersund", " ÖSTERSUND kommun"));
         assert!(name_matches("Oslo - Oslove", "Oslo"));
         assert!(!name_matches("Oslo - Oslove", "Bergen"));
+        // A no-break space inside, a double space, an en dash.
+        assert!(name_matches("Upplands Väsby", "Upplands\u{a0}Väsby"));
+        assert!(name_matches("Upplands Väsby", "Upplands  Väsby kommun"));
+        assert!(name_matches("Oslo - Oslove", "Oslo – Oslove"));
+        assert!(name_matches("Oslo - Oslove", "oslove"));
+        assert!(!name_matches("Upplands Väsby", "UpplandsVäsby"));
     }
 }

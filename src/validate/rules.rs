@@ -71,7 +71,7 @@ rules! {
     AreaSum => ("area-sum", Warning, "an area differs from the sum of its sub-questions by more than rounding allows"),
     TotalSum => ("total-sum", Warning, "a total differs from the sum of its areas by more than rounding allows"),
     UnknownMunicipality => ("unknown-municipality", Warning, "the code is not in the register"),
-    NameMismatch => ("name-mismatch", Warning, "the name does not match the register's (case, a trailing \"kommun\", a genitive -s and either part of a parallel name like \"Oslo - Oslove\" are tolerated; every row's name is checked, each different name of an evaluation reported once, at the line where it first stands)"),
+    NameMismatch => ("name-mismatch", Warning, "the name does not match the register's (case, spaces (a run of spaces or no-break spaces counts as one), a dash's kind (–, —), a trailing \"kommun\", a genitive -s and either part of a parallel name like \"Oslo - Oslove\" are tolerated; every row's name is checked, each different name of an evaluation reported once, at the line where it first stands)"),
     Duplicate => ("duplicate", Warning, "a score repeated with the same value: kept once"),
     YearRange => ("year-range", Warning, "the year is before 2002 or after the current year"),
     SkippedFile => ("skipped-file", Warning, "a file in an input folder that is not an export (no recognisable header, or empty): not read; `value` names it"),
