@@ -14,6 +14,7 @@ mod test_coverage;
 mod test_encodings;
 mod test_equipercentile;
 mod test_file_edges;
+mod test_finding_keys;
 mod test_formats;
 mod test_fuzz;
 mod test_ingest;

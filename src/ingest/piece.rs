@@ -57,7 +57,7 @@ impl Chunk<'_> {
                 header,
                 &rec,
                 &mut out.findings,
-                self.delimiter,
+                (self.delimiter, self.instruments),
             );
             scores.clear();
             let raw = text.as_bytes().get(start..end).unwrap_or_default();

@@ -38,6 +38,8 @@ pub(super) struct RowCheck<'a> {
     item: ItemCtx<'a>,
     /// The file's field separator.
     delimiter: u8,
+    /// To name a finding's scale and item as the other findings do.
+    instruments: &'a Instruments,
 }
 
 impl<'a> RowCheck<'a> {
@@ -47,7 +49,7 @@ impl<'a> RowCheck<'a> {
         header: &'a Header,
         rec: &'a csv::StringRecord,
         findings: &'a mut Vec<Finding>,
-        delimiter: u8,
+        (delimiter, instruments): (u8, &'a Instruments),
     ) -> Self {
         RowCheck {
             file,
@@ -58,6 +60,7 @@ impl<'a> RowCheck<'a> {
             findings,
             item: ItemCtx::Column,
             delimiter,
+            instruments,
         }
     }
 
@@ -66,7 +69,10 @@ impl<'a> RowCheck<'a> {
         self.first_error
     }
 
-    /// The row's key fields, as given (built only for a finding).
+    /// The row's key fields (built only for a finding) as [`Context::of`]
+    /// names them where they can be read (the country in capitals, the
+    /// scale and item by their ids: `new` and `1.1` where the row wrote
+    /// `ny` and `1,1`), else as given; `value` keeps what was written.
     fn context(&self) -> Context {
         let text = |role: &Role| {
             self.field(role)
@@ -76,16 +82,22 @@ impl<'a> RowCheck<'a> {
         // cell in a file with the column stays empty (`missing-field`).
         let country = match self.field(&Role::Country) {
             None => DEFAULT_COUNTRY.to_string(),
-            Some((_, c)) => c.to_string(),
+            Some((_, c)) => c.to_uppercase(),
+        };
+        let raw_scale = text(&Role::Scale);
+        let scale = (self.instruments.lookup(&raw_scale)).map(|ix| self.instruments.get(ix));
+        let item = |raw: String| match scale.and_then(|s| s.item(&raw).map(|ix| s.get(ix))) {
+            Some(item) => item.id.clone(),
+            None => raw,
         };
         Context {
             country,
             code: text(&Role::Code),
             year: text(&Role::Year),
-            scale: text(&Role::Scale),
+            scale: scale.map_or(raw_scale, |s| s.id.clone()),
             item: match self.item {
-                ItemCtx::Column => text(&Role::Item),
-                ItemCtx::Id(id) => id.to_string(),
+                ItemCtx::Column => item(text(&Role::Item)),
+                ItemCtx::Id(id) => item(id.to_string()),
                 ItemCtx::Nothing => String::new(),
             },
         }

@@ -1,0 +1,45 @@
+//! `validation.csv` names an evaluation one way: a row's error (read from
+//! the row as written) and a finding about the evaluation as a whole both
+//! give the country in capitals and the scale and item by their ids.
+
+use crate::workdir::Workdir;
+
+#[test]
+fn row_errors_name_the_evaluation_as_other_findings_do() {
+    let wd = Workdir::new();
+    // A Swedish export in lower case, `Ny` and `1,1`: sub-question 1.1 at
+    // 16 is above its maximum 15 (an error on line 2), and area 1's 60 is
+    // not the sum of its sub-questions (a warning about the evaluation).
+    // Line 8's scale is unknown: written as given.
+    wd.create(
+        "f.csv",
+        b"land;kommunkod;\xe5r;skala;fr\xe5ga;po\xe4ng\r\n\
+          se;0114;2012;Ny;1,1;16\r\nse;0114;2012;Ny;1,1;15\r\n\
+          se;0114;2012;Ny;1,2;5\r\nse;0114;2012;Ny;1,3;5\r\n\
+          se;0114;2012;Ny;1,4;5\r\nse;0114;2012;Ny;1,5;5\r\n\
+          se;0114;2012;Ny;1;60\r\nse;0114;2012;xx;1,1;5\r\n",
+    );
+    wd.run_expect(&["validate", "-i", "f.csv", "-o", "out", "-q"], 0);
+    let v = wd.table("out/validation.csv").records();
+    let keys: Vec<[&str; 7]> = (v.iter())
+        .map(|r| {
+            [
+                r["rule"].as_str(),
+                r["line"].as_str(),
+                r["country"].as_str(),
+                r["municipality_code"].as_str(),
+                r["scale"].as_str(),
+                r["item"].as_str(),
+                r["value"].as_str(),
+            ]
+        })
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ["above-max", "2", "SE", "0114", "new", "1.1", "16"],
+            ["area-sum", "8", "SE", "0114", "new", "1", "60"],
+            ["unknown-scale", "9", "SE", "0114", "xx", "1,1", "xx"],
+        ]
+    );
+}
