@@ -43,3 +43,22 @@ fn row_errors_name_the_evaluation_as_other_findings_do() {
         ]
     );
 }
+
+/// An input named by its absolute path inside the working folder (as a
+/// config file given by its absolute path names its inputs) is one path in
+/// `inputs.csv`, `rejects.csv` and `validation.csv`, which join on it.
+#[test]
+fn the_three_tables_name_an_input_alike() {
+    let wd = Workdir::new();
+    let path = wd.create(
+        "f.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,new,1,50\n0114,2012,new,2,x\n",
+    );
+    let abs = path.to_str().unwrap();
+    wd.run_expect(&["validate", "-i", abs, "-o", "out", "-q"], 0);
+    let inputs = wd.table("out/inputs.csv").column("path");
+    let rejects = wd.table("out/rejects.csv").column("file");
+    let found = wd.table("out/validation.csv").column("file");
+    assert_eq!(inputs, ["f.csv"]);
+    assert_eq!((rejects, found), (inputs.clone(), inputs));
+}

@@ -25,6 +25,16 @@ pub use discover::{Input, discover, files_with_extension};
 pub use parquet_out::{Format, Kind, RowOut};
 pub use table::Table;
 
+/// A path as the user would type it: relative to the working folder when
+/// it lies inside it, else as given (the `file` of `inputs.csv`,
+/// `rejects.csv` and `validation.csv`, which join on it).
+pub fn shown(path: &Path) -> String {
+    let rel = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
+    rel.as_deref().unwrap_or(path).display().to_string()
+}
+
 /// `path` made absolute, with `.`, `..` and symbolic links resolved: one
 /// spelling per place, so that `data/../out`, `out` and `/abs/out` compare
 /// equal (for the manifest and for checks of where folders are). Each

@@ -146,16 +146,16 @@ impl Validated {
         self.scores = Vec::new();
     }
 
-    /// The path of an input (or other) file as given, or "" for
-    /// [`crate::validate::rules::NO_FILE`].
+    /// The path of an input (or other) file as `inputs.csv` gives it
+    /// ([`crate::io::shown`]), or "" for [`crate::validate::rules::NO_FILE`].
     pub fn file_name(&self, file: u32) -> String {
         let i = file as usize;
         match self.files.get(i) {
-            Some(f) => f.path.display().to_string(),
+            Some(f) => crate::io::shown(&f.path),
             None => self
                 .other_files
                 .get(i.wrapping_sub(self.files.len()))
-                .map_or(String::new(), |p| p.display().to_string()),
+                .map_or(String::new(), |p| crate::io::shown(p)),
         }
     }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::error::Result;
 use crate::io::dialect::{Delimiter, OutputDialect};
-use crate::io::{CsvOut, Written};
+use crate::io::{self, CsvOut, Written};
 use crate::io::{Kind, RowOut};
 use crate::reference::instrument::Instruments;
 use crate::reference::register::Register;
@@ -32,15 +32,6 @@ pub fn write_data_outputs(
     ])
 }
 
-/// A path as the user would type it: relative to the working folder when
-/// it lies inside it, else as given.
-fn relative(path: &Path) -> String {
-    let rel = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
-    rel.as_deref().unwrap_or(path).display().to_string()
-}
-
 /// `inputs.csv`: one row per input file, its id (what `source` in
 /// `evaluations.csv` names), path, how it was read, and its reconciliation.
 fn inputs(dir: &Path, dialect: OutputDialect, data: &Validated) -> Result<Written> {
@@ -62,7 +53,7 @@ fn inputs(dir: &Path, dialect: OutputDialect, data: &Validated) -> Result<Writte
     let rejected = data.rejected_per_file();
     for (i, f) in data.files.iter().enumerate() {
         out.int(i as u64 + 1)?;
-        out.text(&relative(&f.path))?;
+        out.text(&io::shown(&f.path))?;
         out.text(f.layout.as_str())?;
         out.text(f.encoding)?;
         out.text(&Delimiter::word_for(f.delimiter))?;
