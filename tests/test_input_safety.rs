@@ -202,7 +202,7 @@ fn arguments_are_checked_before_any_data_is_read() {
 #[test]
 fn inputs_that_are_not_csv_say_what_to_do() {
     let wd = Workdir::new();
-    let cases: [(&str, &[u8], &[&str], &str); 6] = [
+    let cases: [(&str, &[u8], &[&str], &str); 7] = [
         (
             "book.csv",
             b"PK\x03\x04...",
@@ -211,6 +211,12 @@ fn inputs_that_are_not_csv_say_what_to_do() {
         ),
         ("u16.csv", b"\xFF\xFEc\x00o\x00", &[], "UTF-16 text"),
         ("u16nobom.csv", b"c\x00o\x00d\x00e\x00", &[], "UTF-16 text"),
+        (
+            "u32nobom.csv",
+            b"c\x00\x00\x00o\x00\x00\x00",
+            &[],
+            "UTF-32 text",
+        ),
         (
             "u32.csv",
             b"\xFF\xFE\x00\x00c\x00\x00\x00",

@@ -113,7 +113,12 @@ fn not_text(bytes: &[u8]) -> Option<&'static str> {
             "this looks like an old Excel workbook (.xls), not CSV: in Excel, save it as \
              \"CSV UTF-8\" or \"CSV (semikolonavgränsad)\"",
         )
-    } else if bytes.starts_with(b"\xFF\xFE\0\0") || bytes.starts_with(b"\0\0\xFE\xFF") {
+    } else if bytes.starts_with(b"\xFF\xFE\0\0")
+        || bytes.starts_with(b"\0\0\xFE\xFF")
+        // Without a byte order mark: a letter and three zero bytes, or the
+        // other way round, as UTF-32 writes an ASCII header.
+        || matches!(bytes, [a, 0, 0, 0, ..] | [0, 0, 0, a, ..] if a.is_ascii_graphic())
+    {
         Some(
             "UTF-32 text, which kompass does not read: save it as UTF-8 CSV (in Excel: \
              \"CSV UTF-8\")",
