@@ -263,7 +263,7 @@ fn a_bad_value_from_the_config_file_is_named_as_the_file_gives_it() {
             "link_to",
             "nosuch",
             "--link-to",
-            "unknown scale (known: 2020, new, old)",
+            "unknown scale (known: 2015, 2020, new, old)",
         ),
         (
             "out",

@@ -140,7 +140,7 @@ fn arguments_are_checked_before_any_data_is_read() {
         (
             "--link-to",
             "nosuch",
-            "--link-to nosuch: unknown scale (known: 2020, new, old)",
+            "--link-to nosuch: unknown scale (known: 2015, 2020, new, old)",
         ),
         (
             "--register",

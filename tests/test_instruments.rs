@@ -147,3 +147,73 @@ fn a_link_to_its_own_version_and_a_dotted_area_id_are_refused() {
         ],
     );
 }
+
+/// The 2015 revision is a scale of its own (same areas as 2010, updated
+/// criteria): read where an export names it, never averaged with 2010-scale
+/// scores, and across the revision only through a link of evaluations
+/// scored on both. By hand: pairs (2015, 2010) of area 1 = (60, 55) and
+/// (70, 66), differences −5 and −4: a mean link x − 4.5 (2 pairs), so
+/// Värmdö's 60 of 2016 links to 55.5 on the 2010 scale, a change of +5.5
+/// from its 50 of 2012.
+#[test]
+fn the_2015_revision_is_a_scale_of_its_own() {
+    let wd = Workdir::new();
+    let head = "municipality_code,eval_year,scale,item,score\n";
+    wd.create(
+        "alone.csv",
+        format!("{head}0120,2012,new,1,50\n0120,2016,2015,1,60\n"),
+    );
+    wd.run_expect(
+        &[
+            "run",
+            "-i",
+            "alone.csv",
+            "-o",
+            "a",
+            "-q",
+            "--charts",
+            "none",
+        ],
+        0,
+    );
+    let v = wd.table("a/validation.csv").records();
+    assert!(
+        v.iter()
+            .any(|r| r["rule"] == "no-linking" && r["scale"] == "2015"),
+        "{v:?}"
+    );
+    assert_eq!(wd.table("a/trends.csv").records().len(), 0);
+    let means: Vec<String> = (wd.table("a/averages.csv").records().iter())
+        .filter(|r| r["grouping"] == "national" && r["scale"] != "linked")
+        .map(|r| format!("{} {} {}", r["scale"], r["n"], r["mean"]))
+        .collect();
+    assert_eq!(means, ["2015 1 60", "new 1 50"]);
+
+    wd.create(
+        "pairs.csv",
+        format!(
+            "{head}0120,2012,new,1,50\n0120,2016,ny 2015,1,60\n\
+             0114,2016,2015,1,60\n0114,2016,new,1,55\n\
+             0115,2016,reviderad 2015,1,70\n0115,2016,ny,1,66\n"
+        ),
+    );
+    wd.run_expect(
+        &[
+            "run",
+            "-i",
+            "pairs.csv",
+            "-o",
+            "p",
+            "-q",
+            "--charts",
+            "none",
+        ],
+        0,
+    );
+    let t = wd.table("p/trends.csv").records();
+    let r = crate::workdir::row(&t, &[("municipality_code", "0120")]);
+    assert_eq!(
+        [&r["scale"], &r["from_score"], &r["to_score"], &r["delta"]],
+        ["cross-scale", "50", "55.5", "5.5"]
+    );
+}
