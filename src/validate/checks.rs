@@ -81,7 +81,7 @@ fn check_evaluation(
     }
 }
 
-/// An evaluation's year against the calendar.
+/// An evaluation's year against the calendar and its scale's years.
 fn check_year(
     found: &mut Vec<Finding>,
     info: &EvalInfo,
@@ -89,16 +89,27 @@ fn check_year(
     current_year: u16,
 ) {
     let year = info.key.year;
-    if !(FIRST_YEAR..=current_year).contains(&year) {
-        found.push(finding(
-            info,
-            instruments,
-            Rule::YearRange,
-            "eval_year",
-            &year.to_string(),
-            format!("evaluation year {year} is outside {FIRST_YEAR}-{current_year}"),
-        ));
-    }
+    let scale = instruments.get(info.key.scale);
+    let message = if !(FIRST_YEAR..=current_year).contains(&year) {
+        format!("evaluation year {year} is outside {FIRST_YEAR}-{current_year}")
+    } else if let Some(from) = scale.in_use_from.filter(|&from| year + 1 < from) {
+        // A revision's pilot evaluations may come the year before it.
+        format!(
+            "evaluation year {year} is more than a year before scale {} came into use ({from}): \
+             the year or the scale mistyped?",
+            scale.id
+        )
+    } else {
+        return;
+    };
+    found.push(finding(
+        info,
+        instruments,
+        Rule::YearRange,
+        "eval_year",
+        &year.to_string(),
+        message,
+    ));
 }
 
 /// A finding about evaluation `info` as a whole.

@@ -73,7 +73,7 @@ rules! {
     UnknownMunicipality => ("unknown-municipality", Warning, "the code is not in the register"),
     NameMismatch => ("name-mismatch", Warning, "the name does not match the register's (case, spaces (a run of spaces or no-break spaces counts as one), a dash's kind (–, —), a trailing \"kommun\", a genitive -s and either part of a parallel name like \"Oslo - Oslove\" are tolerated; every row's name is checked, each different name of an evaluation reported once, at the line where it first stands)"),
     Duplicate => ("duplicate", Warning, "a score repeated with the same value: kept once"),
-    YearRange => ("year-range", Warning, "the year is before 2002 or after the current year"),
+    YearRange => ("year-range", Warning, "the year is before 2002 or after the current year, or more than a year before its scale came into use (`in_use_from`: a 2020-scale evaluation of 2008, a 2010-scale one of 2005)"),
     SkippedFile => ("skipped-file", Warning, "a file in an input folder that is not an export (no recognisable header, or empty): not read; `value` names it"),
     EmptyFile => ("empty-file", Warning, "a file with a header and no data rows (nothing read from it)"),
     UnknownColumn => ("unknown-column", Warning, "a header column kompass does not read"),
