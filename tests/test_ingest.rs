@@ -102,7 +102,7 @@ fn totals_and_areas_are_derived_only_from_complete_parts() {
 fn swedish_headers_tabs_bom_crlf_quotes() {
     let wd = Workdir::new();
     let text = "\u{feff} Land \tKommunkod\tKommun\tÅr\tSkala\tFråga\tPoäng\r\n\
-                no\t0301\t\"Oslo\"\t2014\tny\t1\t\"41,5\"\r\n\
+                no\t0301\t\"Oslo\"\t2014\täldre\t1\t\"41,5\"\r\n\
                 DK\t101\tKøbenhavn\t2015\tNY\t2\t44\r\n";
     wd.create("exports/in.tsv", text);
     let out = wd.run_expect(&["validate", "-i", "exports", "-o", "out"], 0);

@@ -371,6 +371,15 @@ impl<'a> RowCheck<'a> {
                 );
                 return None;
             }
+            let points = v / scale.resolution;
+            if (points - points.round()).abs() > 1e-6 {
+                let message = format!(
+                    "score {raw} lies between the score points of scale {} (steps of {}): \
+                     kept as given",
+                    scale.id, scale.resolution
+                );
+                self.note(Rule::OffResolution, col, message);
+            }
         }
         Some(v)
     }
