@@ -138,3 +138,53 @@ fn an_item_the_rounds_share_no_scale_for_changes_through_the_link() {
         vec![("2", "old", "60", "4"), ("1", "cross-scale", "59", "7")]
     );
 }
+
+/// A round on a scale with no link to the target (the 2015 revision, no
+/// municipality scored on both) is a chain of its own: its changes are
+/// native, and it does not break the chain of the rounds around it, which
+/// lost every change across it. By hand: 0160's 2010-scale 2012 → 2019 is
+/// +10 natively (rounds 1 → 2 of its chain), its 2015-scale 2016 → 2018
+/// +2; 0162's 2012 → 2021 goes through the 2020 link of three dual-scored
+/// 2020 evaluations, area 1 (new 1 ↔ 2020 1): differences 9, 7, 8, a mean
+/// link x + 8 with SE sd(9, 7, 8)/√3 = 0.5774, so 45 → 53 from 52: +1.
+#[test]
+fn a_round_on_an_unlinked_scale_is_a_chain_of_its_own() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,a1\n\
+         0120,2020,new,50\n0120,2020,2020,41\n0123,2020,new,55\n0123,2020,2020,48\n\
+         0125,2020,new,60\n0125,2020,2020,52\n\
+         0160,2012,new,50\n0160,2016,2015,55\n0160,2018,2015,57\n0160,2019,new,60\n\
+         0162,2012,new,52\n0162,2016,2015,55\n0162,2021,2020,45\n",
+    );
+    run(&wd, "in.csv", &[]);
+    let t = wd.table("out/trends.csv").records();
+    let got: Vec<String> = (t.iter())
+        .filter(|r| r["municipality_code"] != "0120" && r["item"] == "1")
+        .map(|r| {
+            let c = |k: &str| r[k].as_str();
+            let years = format!(
+                "{} {}-{}",
+                c("municipality_code"),
+                c("from_year"),
+                c("to_year")
+            );
+            let rounds = format!("{}-{}", c("round_from"), c("round_to"));
+            format!(
+                "{years} {rounds} {} {} {}",
+                c("scale"),
+                c("delta"),
+                c("delta_se")
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "0160 2012-2019 1-2 new 10 ",
+            "0160 2016-2018 1-2 2015 2 ",
+            "0162 2012-2021 1-2 cross-scale 1 0.5774",
+        ]
+    );
+}

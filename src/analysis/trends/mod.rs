@@ -7,15 +7,16 @@
 //! outputs: they are the cross-scale changes only, while `linked` in the
 //! averages means every score on the target scale.
 
+mod chain;
 mod write;
 
+pub use chain::{for_each, trends};
 pub use write::{TrendRows, summary_csv, write};
 
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use crate::analysis::frame::{Frame, Point};
-use crate::analysis::grouped::per_municipality;
+use crate::analysis::frame::Frame;
 use crate::analysis::link_error::LinkedTerms;
 use crate::error::Result;
 use crate::linking::Linking;
@@ -57,110 +58,6 @@ pub struct Trend {
 impl Trend {
     pub fn delta(&self) -> f64 {
         self.to_score - self.from_score
-    }
-}
-
-/// Every municipality's changes between consecutive rounds, in output
-/// order (municipality, from year, scale, item).
-pub fn trends(f: &Frame) -> Vec<Trend> {
-    let mut out = Vec::new();
-    let _ = for_each(f, |t| {
-        out.push(t);
-        Ok(())
-    });
-    out
-}
-
-/// Calls `each` with every change, in output order (municipality, from
-/// year, scale, item), one municipality at a time: the changes need not be
-/// held at once.
-pub fn for_each(f: &Frame, mut each: impl FnMut(Trend) -> Result<()>) -> Result<()> {
-    let linked = f.linked_scale().map(|i| i as u8);
-    // Each scale's points are in municipality order: one cursor per scale
-    // walks them a municipality at a time, so only one municipality's
-    // points are gathered (by year, scale and item) at once.
-    let runs: Vec<&[Point]> = f.points.chunk_by(|a, b| a.scale == b.scale).collect();
-    let mut muni: Vec<&Point> = Vec::new();
-    per_municipality(
-        &runs,
-        |p| p.muni,
-        |parts| {
-            muni.clear();
-            for (r, part) in runs.iter().zip(parts) {
-                muni.extend(&r[part.clone()]);
-            }
-            // The keys are unique (one point per scale, year and item).
-            muni.sort_unstable_by_key(|p| (p.year, p.scale, p.item));
-            let rounds: Vec<&[&Point]> = muni.chunk_by(|a, b| a.year == b.year).collect();
-            for (r, w) in rounds.windows(2).enumerate() {
-                let (a, b) = (by_scale(w[0]), by_scale(w[1]));
-                let shared = |s: u8| b.iter().find(|g| g[0].scale == s);
-                let natives: Vec<(&[&Point], &[&Point])> = a
-                    .iter()
-                    .filter(|g| Some(g[0].scale) != linked)
-                    .filter_map(|g| shared(g[0].scale).map(|h| (*g, *h)))
-                    .collect();
-                // An item of the link target is changed natively when a
-                // scale both rounds share has it (or the item linked to
-                // it) in both; any other item both rounds have on the
-                // linked scale, through linking.
-                let has =
-                    |g: &[&Point], item: ItemIx| g.binary_search_by_key(&item, |p| p.item).is_ok();
-                let native_change = |target: ItemIx| {
-                    natives.iter().any(|(xs, ys)| {
-                        f.counterpart(xs[0].scale, target)
-                            .is_some_and(|i| has(xs, i) && has(ys, i))
-                    })
-                };
-                let la = a.iter().find(|g| Some(g[0].scale) == linked).copied();
-                let lb = b.iter().find(|g| Some(g[0].scale) == linked).copied();
-                let pairs = natives.iter().copied().chain(la.zip(lb));
-                for (xs, ys) in pairs {
-                    let s = xs[0].scale;
-                    for x in xs {
-                        let Some(y) = ys.iter().find(|y| y.item == x.item) else {
-                            continue;
-                        };
-                        if Some(s) == linked && native_change(x.item) {
-                            continue;
-                        }
-                        each(change(f, (x, y), Some(s) == linked, r as u16 + 1))?;
-                    }
-                }
-            }
-            Ok(())
-        },
-    )?;
-    // Municipality indices are in (country, code) order; within one, the
-    // rounds come by year, a round's pairs by scale, their items in order.
-    Ok(())
-}
-
-/// The change from point `x` to point `y` of the same item and scale,
-/// rounds `round` and `round + 1`; on the linked scale (`linked`) with its
-/// SE: a native end has no linking error, and a linked end without an SE
-/// makes the change's SE unknown.
-fn change(f: &Frame, (x, y): (&Point, &Point), linked: bool, round: u16) -> Trend {
-    let end_se = |p: &Point| match p.is_linked() {
-        true => f.se(p),
-        false => Some(0.0),
-    };
-    let delta_se = linked
-        .then(|| Some((end_se(x)?.powi(2) + end_se(y)?.powi(2)).sqrt()))
-        .flatten();
-    Trend {
-        muni: x.muni,
-        scale: x.scale,
-        item: x.item,
-        from_year: x.year,
-        to_year: y.year,
-        round_from: round,
-        round_to: round + 1,
-        from_score: x.value,
-        to_score: y.value,
-        delta_se,
-        from_link: f.linked_from(x),
-        to_link: f.linked_from(y),
     }
 }
 
@@ -210,11 +107,6 @@ impl Steps {
             }
         }
     }
-}
-
-/// One round's points split by scale.
-fn by_scale<'p, 'a>(round: &'a [&'p Point]) -> Vec<&'a [&'p Point]> {
-    round.chunk_by(|a, b| a.scale == b.scale).collect()
 }
 
 /// What a trend summary's step counts between.
