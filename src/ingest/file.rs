@@ -107,6 +107,7 @@ impl Reading<'_> {
             rows_read: 0,
             text_len: text.len(),
             modified,
+            read: decoded.read.clone(),
             score_columns: score_columns(&header),
         };
         Ok(ParsedFile {
@@ -293,6 +294,7 @@ mod tests {
                 rows_read: 3,
                 text_len: text.len(),
                 modified: modified(&path),
+                read: Default::default(),
                 score_columns: Vec::new(),
             }],
             ..Ingested::default()

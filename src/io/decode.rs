@@ -32,6 +32,7 @@ pub fn read_utf8(path: &Path) -> std::io::Result<String> {
 /// configuration file (exit 2).
 pub fn read_config_text(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    super::note_read(path, &bytes);
     let text = strip_bom(&bytes);
     match std::str::from_utf8(text) {
         Ok(text) => Ok(text.to_string()),
@@ -50,6 +51,10 @@ pub struct Decoded {
     pub text: String,
     /// `UTF-8`, `UTF-8 with BOM` or `windows-1252`.
     pub encoding: &'static str,
+    /// The size and SHA-256 of the bytes read (set by [`read_text_into`]):
+    /// what the manifest records of a file is what was read of it, even
+    /// when it changed while it was read or hashed.
+    pub read: (u64, String),
 }
 
 impl Decoded {
@@ -98,7 +103,10 @@ pub fn read_text_into(path: &Path, encoding: Encoding, mut buffer: Vec<u8>) -> R
     if let Some(what) = not_text(&bytes) {
         return Err(Error::input(path, what));
     }
-    decode(path, bytes, encoding)
+    let read = (bytes.len() as u64, super::manifest::sha256_hex(&bytes));
+    let mut decoded = decode(path, bytes, encoding)?;
+    decoded.read = read;
+    Ok(decoded)
 }
 
 /// What a file is when it is plainly not CSV text, with what to do.
@@ -238,6 +246,7 @@ fn decode_bytes(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<Decod
         String::from_utf8(bytes).map(|text| Decoded {
             text,
             encoding: if has_bom { "UTF-8 with BOM" } else { "UTF-8" },
+            read: Default::default(),
         })
     };
     let cp1252 = |bytes: &[u8]| Decoded {
@@ -246,6 +255,7 @@ fn decode_bytes(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<Decod
             .0
             .into_owned(),
         encoding: "windows-1252",
+        read: Default::default(),
     };
     match encoding {
         // Decoded as Windows-1252, the mark would be three letters glued to

@@ -117,6 +117,11 @@ impl<W: std::io::Write> std::io::Write for Hashing<W> {
     }
 }
 
+/// SHA-256 of bytes read, as [`hash_file`] gives it.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
 /// SHA-256 of a file, streamed, and its size.
 pub fn hash_file(path: &Path) -> Result<(u64, String)> {
     let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;

@@ -158,5 +158,37 @@ pub fn write_file(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
 
 /// A file's bytes (a reference file read whole, as the register).
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|e| Error::io(path, e))
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    note_read(path, &bytes);
+    Ok(bytes)
+}
+
+/// The size and SHA-256 of each reference file (register, instrument
+/// definitions, published figures) as it was first read, by resolved
+/// path: the manifest records what the run read, not what a file held when
+/// it was hashed later (an edit in between would make the next run "up to
+/// date" with outputs of the old file).
+static READS: std::sync::Mutex<Vec<(PathBuf, u64, String)>> = std::sync::Mutex::new(Vec::new());
+
+/// Notes what was read of `path` ([`read_as`]).
+pub(crate) fn note_read(path: &Path, bytes: &[u8]) {
+    let real = resolved(path);
+    let mut reads = READS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !reads.iter().any(|(p, _, _)| *p == real) {
+        reads.push((real, bytes.len() as u64, manifest::sha256_hex(bytes)));
+    }
+}
+
+/// The size and SHA-256 of reference file `path` as this process first
+/// read it, if it did.
+pub fn read_as(path: &Path) -> Option<(u64, String)> {
+    let real = resolved(path);
+    let reads = READS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    (reads.iter())
+        .find(|(p, _, _)| *p == real)
+        .map(|(_, size, sha)| (*size, sha.clone()))
 }

@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use crate::analysis::published::Published;
 use crate::error::{Error, Result};
+use crate::ingest::FileInfo;
 use crate::io;
 use crate::io::manifest::{self, Manifest};
 use crate::io::outdir;
@@ -176,6 +177,13 @@ fn report(
         text += &format!("kept: {k}: kompass now writes there\n");
     }
     // Printed under --quiet too: what was written differs from the data.
+    for p in &outcome.changed_while_read {
+        text += &format!(
+            "warning: {} changed while it was read: this run used what it read, and the \
+             next one reads it again\n",
+            io::shown(p)
+        );
+    }
     for w in outcome.written.iter().filter(|w| w.unmappable > 0) {
         let name = w.path.strip_prefix(staging).unwrap_or(&w.path);
         text += &format!(
@@ -262,6 +270,50 @@ impl Hashes {
     }
 }
 
+impl Hashes {
+    /// The hashes of the inputs and reference files as they were read: one
+    /// that changed between being read and being hashed (an export still
+    /// being copied in, a register edited during the run) is recorded as
+    /// read, so that the next run reads it again rather than taking this
+    /// one's outputs for its new content; the run says so.
+    fn recorded_as_read(
+        mut self,
+        files: &[FileInfo],
+        last: Stage,
+        config: &ConfigFile,
+    ) -> (Hashes, Vec<PathBuf>) {
+        let mut changed = Vec::new();
+        for (h, r) in self.hashed.iter_mut().zip(&mut self.resolved) {
+            let Some(f) = files.iter().find(|f| f.path == h.0) else {
+                continue;
+            };
+            if (h.1, &h.2) != (f.read.0, &f.read.1) {
+                (h.1, h.2) = f.read.clone();
+                (r.1, r.2) = f.read.clone();
+                changed.push(h.0.clone());
+            }
+        }
+        // The register, instrument definitions and published figures were
+        // read before they were hashed: recorded as read.
+        for r in &mut self.reference {
+            if let Some(read) = io::read_as(&r.0).filter(|read| (read.0, &read.1) != (r.1, &r.2)) {
+                (r.1, r.2) = read;
+                changed.push(r.0.clone());
+            }
+        }
+        if !changed.is_empty() {
+            let both: Vec<_> = self
+                .resolved
+                .iter()
+                .chain(&self.reference)
+                .cloned()
+                .collect();
+            self.fingerprint = manifest::fingerprint(last.as_str(), config, &both);
+        }
+        (self, changed)
+    }
+}
+
 /// What is known before the pipeline runs.
 struct Prepared {
     /// `None`: taken while the pipeline runs.
@@ -294,6 +346,9 @@ fn produce(settings: &Settings, last: Stage, staging: &Path, p: Prepared) -> Res
         (outcome, hashes.or_else(pipeline::joined))
     });
     let (outcome, hashes) = (outcome?, hashes?);
+    let (hashes, changed) = hashes.recorded_as_read(&outcome.data.files, last, &config);
+    let mut outcome = outcome;
+    outcome.changed_while_read = changed;
     let Hashes {
         fingerprint,
         hashed,
@@ -317,4 +372,45 @@ fn produce(settings: &Settings, last: Stage, staging: &Path, p: Prepared) -> Res
     };
     manifest.write(staging)?;
     Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::header::Layout;
+
+    /// An input whose bytes read differ from its hash taken beside the run
+    /// (a file still being copied in) is recorded as read, and the
+    /// fingerprint follows, so that the next run is not "up to date".
+    #[test]
+    fn an_input_that_changed_while_read_is_recorded_as_read() {
+        let path = PathBuf::from("in.csv");
+        let hashes = || Hashes {
+            fingerprint: "before".into(),
+            hashed: vec![(path.clone(), 120, "grown".into())],
+            resolved: vec![(PathBuf::from("/abs/in.csv"), 120, "grown".into())],
+            reference: Vec::new(),
+        };
+        let file = |read: (u64, &str)| FileInfo {
+            path: path.clone(),
+            layout: Layout::Long,
+            delimiter: b',',
+            encoding: "UTF-8",
+            rows_read: 1,
+            text_len: 100,
+            modified: None,
+            read: (read.0, read.1.into()),
+            score_columns: Vec::new(),
+        };
+        let config = ConfigFile::default();
+        let (same, changed) = hashes().recorded_as_read(&[file((120, "grown"))], Stage::Validate, &config);
+        assert!(changed.is_empty());
+        assert_eq!(same.fingerprint, "before");
+        let (read, changed) = hashes().recorded_as_read(&[file((100, "short"))], Stage::Validate, &config);
+        assert_eq!(changed, std::slice::from_ref(&path));
+        assert_eq!(read.hashed, [(path, 100, "short".to_string())]);
+        assert_eq!(read.resolved[0].2, "short");
+        let expected = manifest::fingerprint("validate", &config, &read.resolved);
+        assert_eq!(read.fingerprint, expected);
+    }
 }

@@ -118,6 +118,8 @@ pub struct Outcome {
     pub written: Vec<Written>,
     /// Seconds per stage, in order.
     pub timings: Vec<(&'static str, f64)>,
+    /// Inputs that changed between being hashed and being read.
+    pub changed_while_read: Vec<PathBuf>,
 }
 
 impl Outcome {
@@ -292,6 +294,7 @@ pub fn execute(
         instruments,
         written,
         timings,
+        changed_while_read: Vec::new(),
     })
 }
 
