@@ -249,3 +249,32 @@ fn a_register_kompass_wrote_reads_back_as_its_text() {
     );
     assert!(names.iter().all(|n| !n.starts_with("''")), "{names:?}");
 }
+
+/// What an input folder holds besides files is named, not left out
+/// without a word: a pipe and a link to a device are skipped with a notice
+/// (the pipe never opened: it would wait for a writer), a link to nothing
+/// (a share not mounted) ends the run, as an unreadable file does.
+#[cfg(unix)]
+#[test]
+fn pipes_devices_and_links_to_nothing_in_an_input_folder_are_named() {
+    let wd = Workdir::new();
+    wd.create("in/a.csv", crate::test_safety::SMALL);
+    let fifo = wd.file("in/f.csv");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    std::os::unix::fs::symlink("/dev/null", wd.file("in/z.csv")).unwrap();
+    wd.run_expect(&["validate", "-i", "in", "-o", "out", "-q"], 0);
+    let skipped = (wd.table("out/validation.csv").records().into_iter())
+        .filter(|r| r["rule"] == "skipped-file")
+        .map(|r| r["value"].clone())
+        .collect::<Vec<_>>();
+    assert_eq!(skipped, ["in/f.csv", "in/z.csv"]);
+    std::os::unix::fs::symlink("/nonexistent/share/b.csv", wd.file("in/b.csv")).unwrap();
+    let out = wd.run_expect(&["validate", "-i", "in", "-o", "out2", "-q"], 1);
+    assert!(
+        stderr(&out)
+            .contains("in/b.csv: a symbolic link to /nonexistent/share/b.csv, which is not there"),
+        "{}",
+        stderr(&out)
+    );
+}

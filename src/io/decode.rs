@@ -79,7 +79,17 @@ pub fn read_text(path: &Path, encoding: Encoding) -> Result<Decoded> {
 pub fn read_text_into(path: &Path, encoding: Encoding, mut buffer: Vec<u8>) -> Result<Decoded> {
     use std::io::Read;
     buffer.clear();
-    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    // A pipe, a device or a socket found in an input folder: not opened (a
+    // pipe would wait for a writer), and not an export.
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+    {
+        return Err(Error::NotExport {
+            path: path.to_path_buf(),
+            msg: "not a regular file (a pipe, a device or a socket)".into(),
+        });
+    }
+    let mut file = super::open_file(path)?;
     if let Ok(size) = file
         .metadata()
         .map(|m| usize::try_from(m.len()).unwrap_or(usize::MAX))

@@ -80,8 +80,27 @@ fn identity(path: &Path) -> Identity {
     Identity::Path(crate::io::resolved(path))
 }
 
+/// The `*.csv`, `*.tsv` and `*.txt` entries of an input folder that are not
+/// folders: files, and also what a reader cannot take for one, so that it
+/// is named rather than left out without a word: a link to nothing (a
+/// share not mounted) or to itself ends the run when read, a pipe, device
+/// or socket is skipped with a notice (never opened: a pipe would wait).
 fn list_exports(dir: &Path) -> Result<Vec<PathBuf>> {
-    files_with_extension(dir, &INPUT_EXTENSIONS)
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let path = entry.map_err(|e| Error::io(dir, e))?.path();
+        if has_extension(&path, &INPUT_EXTENSIONS) && !path.is_dir() {
+            found.push(path);
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Whether `path`'s extension is one of `extensions` (ignoring case).
+fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+    (path.extension().and_then(|e| e.to_str()))
+        .is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()))
 }
 
 /// The files directly in `dir` whose extension is one of `extensions`
@@ -90,11 +109,7 @@ pub fn files_with_extension(dir: &Path, extensions: &[&str]) -> Result<Vec<PathB
     let mut found = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let path = entry.map_err(|e| Error::io(dir, e))?.path();
-        let wanted = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()));
-        if wanted && path.is_file() {
+        if has_extension(&path, extensions) && path.is_file() {
             found.push(path);
         }
     }

@@ -122,9 +122,13 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
 }
 
-/// SHA-256 of a file, streamed, and its size.
+/// SHA-256 of a file, streamed, and its size; a pipe, a device or a
+/// socket (skipped in an input folder) is not opened: size 0, no hash.
 pub fn hash_file(path: &Path) -> Result<(u64, String)> {
-    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Ok((0, String::new()));
+    }
+    let mut file = super::open_file(path)?;
     let mut hasher = Sha256::new();
     // On the stack: a heap buffer per file cost more than hashing the
     // tens of thousands of small report pages.

@@ -125,7 +125,10 @@ pub fn prefetch<'a>(paths: impl IntoIterator<Item = &'a Path>) {
     #[cfg(target_os = "linux")]
     for path in paths {
         use std::os::fd::AsRawFd;
-        if let Ok(file) = std::fs::File::open(path) {
+        // Regular files only: opening a pipe would wait for a writer.
+        if std::fs::metadata(path).is_ok_and(|m| m.is_file())
+            && let Ok(file) = std::fs::File::open(path)
+        {
             // SAFETY: advice on a descriptor this File owns (offset 0 and
             // length 0: the whole file); no memory is passed.
             let _ =
@@ -154,6 +157,21 @@ pub fn write_file_whole(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
 /// Writes a whole file (a report page, a JSON file).
 pub fn write_file(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
     out_file::write_whole(path, contents.as_ref()).map_err(|e| Error::io(path, e))
+}
+
+/// Opens `path` to read it; a symbolic link to nothing (a share that is
+/// not mounted) says so rather than "no such file" beside a listed name.
+pub(crate) fn open_file(path: &Path) -> Result<std::fs::File> {
+    std::fs::File::open(path).map_err(|e| match std::fs::read_link(path) {
+        Ok(to) if e.kind() == std::io::ErrorKind::NotFound => Error::input(
+            path,
+            format!(
+                "a symbolic link to {}, which is not there (a share not mounted?)",
+                to.display()
+            ),
+        ),
+        _ => Error::io(path, e),
+    })
 }
 
 /// A file's bytes (a reference file read whole, as the register).

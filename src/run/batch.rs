@@ -403,10 +403,12 @@ mod tests {
             score_columns: Vec::new(),
         };
         let config = ConfigFile::default();
-        let (same, changed) = hashes().recorded_as_read(&[file((120, "grown"))], Stage::Validate, &config);
+        let (same, changed) =
+            hashes().recorded_as_read(&[file((120, "grown"))], Stage::Validate, &config);
         assert!(changed.is_empty());
         assert_eq!(same.fingerprint, "before");
-        let (read, changed) = hashes().recorded_as_read(&[file((100, "short"))], Stage::Validate, &config);
+        let (read, changed) =
+            hashes().recorded_as_read(&[file((100, "short"))], Stage::Validate, &config);
         assert_eq!(changed, std::slice::from_ref(&path));
         assert_eq!(read.hashed, [(path, 100, "short".to_string())]);
         assert_eq!(read.resolved[0].2, "short");
