@@ -278,3 +278,23 @@ fn pipes_devices_and_links_to_nothing_in_an_input_folder_are_named() {
         stderr(&out)
     );
 }
+
+/// A file in an input folder with no line end in its first 16 MiB is not
+/// read whole (2 GB of one line took 6.5 GB of memory and aborted): it is
+/// skipped with a notice; named directly, it ends the run (exit 1).
+#[test]
+fn a_file_without_a_line_end_is_not_read_whole() {
+    let wd = Workdir::new();
+    wd.create("in/a.csv", crate::test_safety::SMALL);
+    wd.create("in/blob.txt", vec![b'a'; (16 << 20) + 1]);
+    wd.run_expect(&["validate", "-i", "in", "-o", "out", "-q"], 0);
+    let v = wd.table("out/validation.csv").records();
+    let says = "no line end in its first 16 MiB: not a CSV export";
+    assert!(
+        v.iter()
+            .any(|r| r["rule"] == "skipped-file" && r["message"].contains(says)),
+        "{v:?}"
+    );
+    let out = wd.run_expect(&["validate", "-i", "in/blob.txt", "-o", "out2"], 1);
+    assert!(stderr(&out).contains(says), "{}", stderr(&out));
+}

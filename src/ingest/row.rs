@@ -2,7 +2,7 @@
 //! instrument, its key fields (`keys`) and its item and score cells, each
 //! break recorded as a finding with the row's context.
 
-use crate::io::dialect::{Decimal, parse_number};
+use crate::io::dialect::{Decimal, not_a_number, parse_number};
 use crate::reference::instrument::{Instruments, ItemIx, Scale};
 use crate::reference::register::Register;
 use crate::validate::rules::{Context, Finding, Rule};
@@ -266,7 +266,7 @@ impl<'a> RowCheck<'a> {
                 None => self.fail(
                     Rule::BadNumber,
                     Some(max_col),
-                    format!("max '{raw_max}' is not a number"),
+                    format!("max {}", not_a_number(raw_max)),
                 ),
                 Some(m) => {
                     if let Some((scale, ix)) = target {
@@ -346,7 +346,7 @@ impl<'a> RowCheck<'a> {
             self.fail(
                 Rule::BadNumber,
                 Some(col),
-                format!("score '{raw}' is not a number"),
+                format!("score {}", not_a_number(raw)),
             );
             return None;
         };

@@ -105,6 +105,25 @@ pub enum Encoding {
     Windows1252,
 }
 
+/// The most characters of a number [`parse_number`] reads (digits, sign and
+/// mark: more is no score, and would be a long cell copied into messages).
+pub const NUMBER_MAX_LEN: usize = 40;
+
+/// What a cell that [`parse_number`] does not read is, for a message:
+/// `'x' is not a number`, or, for a long one, its start and its length.
+pub fn not_a_number(raw: &str) -> String {
+    let s = raw.trim();
+    if s.len() > NUMBER_MAX_LEN {
+        let start: String = s.chars().take(20).collect();
+        format!(
+            "'{start}…' has {} characters: kompass reads numbers of at most {NUMBER_MAX_LEN}",
+            s.chars().count()
+        )
+    } else {
+        format!("'{raw}' is not a number")
+    }
+}
+
 /// Parses a score or maximum: optional sign, digits, at most one decimal mark
 /// (as `decimal` allows) followed by digits. Surrounding spaces (also
 /// non-breaking ones) are ignored. Anything else (`1e3`, `inf`, `1 000`,
@@ -112,10 +131,10 @@ pub enum Encoding {
 pub fn parse_number(raw: &str, decimal: Decimal) -> Option<f64> {
     let s = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
     let bytes = s.as_bytes();
-    if bytes.is_empty() || bytes.len() > 40 {
+    if bytes.is_empty() || bytes.len() > NUMBER_MAX_LEN {
         return None;
     }
-    let mut buf = [0u8; 40];
+    let mut buf = [0u8; NUMBER_MAX_LEN];
     let mut seen_digit = false;
     let mut seen_mark = false;
     for (i, &b) in bytes.iter().enumerate() {

@@ -26,6 +26,10 @@ pub type ScaleIx = u8;
 /// Index of an item within its [`Scale`].
 pub type ItemIx = u16;
 
+/// The names of the total, as an item (long layout) and as a column (wide
+/// layout), in lower case.
+pub const TOTAL_NAMES: [&str; 3] = ["total", "totalt", "summa"];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ItemKind {
     Total,
@@ -92,7 +96,7 @@ impl Scale {
         }
         let lower = t.to_lowercase();
         match lower.as_str() {
-            "totalt" | "summa" | "total" => self.by_id.get("total").copied(),
+            t if TOTAL_NAMES.contains(&t) => self.by_id.get("total").copied(),
             _ => self.by_id.get(&lower.replace(',', ".")).copied(),
         }
     }
