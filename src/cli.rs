@@ -103,9 +103,51 @@ where
             None => ExitCode::from(exit::OK),
         },
         Ok(Err(e)) => {
-            let _ = writeln!(std::io::stderr(), "kompass: {e}");
+            let _ = writeln!(std::io::stderr(), "kompass: {}", clipped(&e.to_string()));
             ExitCode::from(e.exit_code())
         }
         Err(_) => crate::io::outdir::clean_up_and_exit(i32::from(exit::INTERNAL)),
+    }
+}
+
+/// Characters of an error message kept from its start and from its end.
+const MESSAGE_ENDS: (usize, usize) = (1000, 200);
+
+/// An error message as printed: one that quotes a huge value (a 100 MB
+/// config value, a 20 MB register cell) keeps its start (file, line,
+/// column) and its end, and says how much is left out between.
+fn clipped(message: &str) -> std::borrow::Cow<'_, str> {
+    let (head, tail) = MESSAGE_ENDS;
+    let n = message.chars().count();
+    if n <= head + tail + 100 {
+        return message.into();
+    }
+    let start: String = message.chars().take(head).collect();
+    let end: String = message.chars().skip(n - tail).collect();
+    format!(
+        "{start} … ({} characters left out) … {end}",
+        n - head - tail
+    )
+    .into()
+}
+
+#[cfg(test)]
+mod message_tests {
+    #[test]
+    fn a_huge_message_keeps_its_ends() {
+        let long = format!(
+            "k.toml: line 3: lang = \"{}\": unknown",
+            "x".repeat(100_000)
+        );
+        let shown = super::clipped(&long);
+        assert!(shown.len() < 1400, "{}", shown.len());
+        assert!(shown.starts_with("k.toml: line 3: lang = \"xx"));
+        assert!(shown.ends_with("xx\": unknown"));
+        // 24 + 100,000 + 10 characters, less 1,000 and 200 kept.
+        assert!(
+            shown.contains(" … (98834 characters left out) … "),
+            "{shown}"
+        );
+        assert_eq!(super::clipped("short"), "short");
     }
 }

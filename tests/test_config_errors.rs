@@ -103,3 +103,21 @@ fn synth_counts_out_of_range_are_refused() {
         assert!(!wd.exists("s"), "nothing written");
     }
 }
+
+/// A message that quotes a huge value (here a 100,000-character config
+/// value) keeps its start and end and says how much it left out, instead
+/// of writing the value whole to the log of every scheduled run.
+#[test]
+fn a_huge_value_is_not_copied_whole_into_the_message() {
+    let wd = Workdir::new();
+    let value = "x".repeat(100_000);
+    wd.create(
+        "k.toml",
+        format!("inputs = [\"in.csv\"]\nlang = \"{value}\"\n"),
+    );
+    let out = wd.run_expect(&["validate", "--config", "k.toml"], 2);
+    let err = stderr(&out);
+    assert!(err.len() < 1400, "{}", err.len());
+    assert!(err.starts_with("kompass: k.toml: line 2"), "{err}");
+    assert!(err.contains("characters left out"), "{err}");
+}
