@@ -459,3 +459,29 @@ fn a_sources_two_bases_are_two_profiles() {
         18
     );
 }
+
+/// A profile is one however its rows spell the scale and item: areas
+/// written `ny` and the total `new` are added up together (8 · 50 = 400
+/// against a published 480: `published-inconsistent`), and the finding
+/// names the scale by its id, as every other finding does.
+#[test]
+fn a_profile_is_one_however_its_rows_spell_the_scale() {
+    let wd = Workdir::new();
+    wd.create("in/export.csv", EXPORT);
+    let rows: String = ((1..=8).map(|a| format!("ny,latest,{a},50")))
+        .chain(["new,latest,totalt,480".to_string()])
+        .map(|r| format!("SKR,2011,SE,{r}\n"))
+        .collect();
+    wd.create(
+        "published.csv",
+        format!("source,published_year,country,scale,basis,item,mean\n{rows}"),
+    );
+    let args = ["run", "-i", "in", "--published", "published.csv", "-q"];
+    wd.run_expect(&[&args[..], &["-o", "out", "--charts", "none"]].concat(), 0);
+    let v = wd.table("out/validation.csv").records();
+    let found: Vec<(&str, &str)> = (v.iter())
+        .filter(|r| r["rule"] == "published-inconsistent")
+        .map(|r| (r["scale"].as_str(), r["item"].as_str()))
+        .collect();
+    assert_eq!(found, [("new", "total")], "{v:?}");
+}

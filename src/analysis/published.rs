@@ -23,6 +23,7 @@ use crate::reference::register::Register;
 use crate::validate::rules::{Context, Finding, Rule};
 use crate::validate::{rounding_allowance, within_rounding};
 
+#[derive(Clone)]
 struct Row {
     line: u32,
     source: String,
@@ -127,19 +128,22 @@ pub fn check(
     register: &Register,
 ) -> Vec<Finding> {
     let (rows, mut out) = comparable(&published.rows, file, instruments, register);
+    let rows: Vec<&Row> = rows.iter().collect();
     out.extend(inconsistent(&rows, file, instruments));
     out.extend(differences(&rows, file, f, instruments));
     out
 }
 
 /// The rows that name a known country, scale and item with a mean within
-/// the item's range; a `published-unmatched` warning for each other row.
-fn comparable<'a>(
-    rows: &'a [Row],
+/// the item's range, the scale and item by their ids (`new` and `1` where
+/// a row wrote `ny` and `område 1`: one profile however its rows spell
+/// them); a `published-unmatched` warning for each other row.
+fn comparable(
+    rows: &[Row],
     file: u32,
     instruments: &Instruments,
     register: &Register,
-) -> (Vec<&'a Row>, Vec<Finding>) {
+) -> (Vec<Row>, Vec<Finding>) {
     let countries = register.countries();
     let mut kept = Vec::new();
     let mut out = Vec::new();
@@ -161,14 +165,21 @@ fn comparable<'a>(
                 ("mean", r.mean.to_string(), why)
             })
         };
+        let mut named = r.clone();
+        if let Some(s) = scale {
+            named.scale = s.id.clone();
+        }
+        if let Some(i) = item {
+            named.item = i.id.clone();
+        }
         match problem {
-            None => kept.push(r),
+            None => kept.push(named),
             Some((column, value, why)) => {
                 let message = format!("published row not compared: {column} '{value}': {why}");
                 out.push(Finding {
                     column: column.into(),
                     value,
-                    ..finding(Rule::PublishedUnmatched, file, r, message)
+                    ..finding(Rule::PublishedUnmatched, file, &named, message)
                 });
             }
         }
