@@ -110,6 +110,14 @@ fn utf8_dashes_and_carons_beside_windows_1252_are_a_mixed_file() {
             && err.contains("(line 2): it mixes two encodings"),
         "{err}"
     );
+    // But "Å" before a no-break space and "Ä" before a curly quote, valid
+    // UTF-8 ("Š", "Ē") by chance, are Windows-1252 text.
+    wd.create(
+        "cp.csv",
+        b"land;kommunkod;kommun;\xe5r;skala;fr\xe5ga;po\xe4ng\r\n\
+          NO;0515;V\xc5G\xc5\xa0;2012;ny;1;40\r\nSE;0114;\xc4\x92x;2012;ny;1;40\r\n",
+    );
+    wd.run_expect(&["validate", "-i", "cp.csv", "-o", "cp", "-q"], 0);
 }
 
 /// Names as exports write them: a no-break space (Windows-1252 0xA0) inside

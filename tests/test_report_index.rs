@@ -63,7 +63,11 @@ fn report_summary_and_none() {
 ///   2014, no total, the 2010 scale, no change (not 640 or +40);
 /// - 0181: new 2010 total 500, new 2012 total 520: 2012, 520, +20;
 /// - 0182: old 2010 total 610 and new 2010 total 540 (dual-scored, latest):
-///   the new scale's 540; one round, no change.
+///   the new scale's 540; one round, no change;
+/// - 0183: new 2012 500, 2015-scale 2016 480 (not linked: a chain of its
+///   own), new 2019 530, new 2021 560: 2021, 560, +30 (2019 → 2021);
+/// - 0184: new 2012 500, 2015-scale 2016 480: 2016, 480, the 2015 scale,
+///   no change (its chain's first round).
 #[test]
 fn the_municipality_list_shows_the_latest_evaluation_and_its_last_change() {
     let wd = Workdir::new();
@@ -72,7 +76,10 @@ fn the_municipality_list_shows_the_latest_evaluation_and_its_last_change() {
         "country,municipality_code,eval_year,scale,item,score\n\
          SE,0180,2008,old,total,600\nSE,0180,2010,old,total,640\nSE,0180,2014,new,1,55\n\
          SE,0181,2010,new,total,500\nSE,0181,2012,new,total,520\n\
-         SE,0182,2010,old,total,610\nSE,0182,2010,new,total,540\n",
+         SE,0182,2010,old,total,610\nSE,0182,2010,new,total,540\n\
+         SE,0183,2012,new,total,500\nSE,0183,2016,2015,total,480\n\
+         SE,0183,2019,new,total,530\nSE,0183,2021,new,total,560\n\
+         SE,0184,2012,new,total,500\nSE,0184,2016,2015,total,480\n",
     );
     wd.run_expect(
         &[
@@ -98,6 +105,8 @@ fn the_municipality_list_shows_the_latest_evaluation_and_its_last_change() {
     assert_eq!(of("0180"), ["2014", "", "2010 års skala", ""]);
     assert_eq!(of("0181"), ["2012", "520", "2010 års skala", "+20"]);
     assert_eq!(of("0182"), ["2010", "540", "2010 års skala", ""]);
+    assert_eq!(of("0183"), ["2021", "560", "2010 års skala", "+30"]);
+    assert_eq!(of("0184"), ["2016", "480", "2015 års skala", ""]);
 }
 
 /// The index counts the evaluations the run summary counts: those with a

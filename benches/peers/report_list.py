@@ -2,7 +2,7 @@
 report_list.py OUT`, OUT a `kompass run` output folder): for every
 municipality its latest evaluation year (any scale), that evaluation's total
 (on the scale latest in time that has one), and the change of the total
-into the last round, recomputed from `evaluations.csv` and `trends.csv`
+into the latest evaluation (from the round before it in the same chain), recomputed from `evaluations.csv` and `trends.csv`
 with pandas. Exits 1 on any difference. Reads the Swedish report (the
 default language)."""
 import html
@@ -16,10 +16,10 @@ out = sys.argv[1]
 S = {"municipality_code": str, "country": str, "item": str}
 ev = pd.read_csv(f"{out}/evaluations.csv", dtype=S)
 tr = pd.read_csv(f"{out}/trends.csv", dtype=S)
-order = {"old": 0, "new": 1, "2020": 2, "cross-scale": 3}
-label = {"old": "äldre skala", "new": "2010 års skala", "2020": "2020 års skala"}
+order = {"old": 0, "new": 1, "2015": 2, "2020": 3, "cross-scale": 4}
+label = {"old": "äldre skala", "new": "2010 års skala", "2015": "2015 års skala", "2020": "2020 års skala"}
 key = ["country", "municipality_code"]
-years = ev.groupby(key).eval_year.agg(["max", "nunique"]).rename(columns={"max": "latest", "nunique": "rounds"})
+years = ev.groupby(key).eval_year.agg(["max"]).rename(columns={"max": "latest"})
 tot = ev[ev.item == "total"].copy()
 tot["rank"] = tot.scale.map(order)
 want = {}
@@ -32,7 +32,7 @@ for (c, m), r in years.iterrows():
         e = ev[(ev.country == c) & (ev.municipality_code == m) & (ev.eval_year == r.latest)].copy()
         e["rank"] = e.scale.map(order)
         total, scale = None, e.sort_values("rank").scale.iloc[-1]
-    ch = tr[(tr.country == c) & (tr.municipality_code == m) & (tr.item == "total") & (tr.round_to == r.rounds)].copy()
+    ch = tr[(tr.country == c) & (tr.municipality_code == m) & (tr.item == "total") & (tr.to_year == r.latest)].copy()
     change = None
     if len(ch):
         ch["rank"] = ch.scale.map(order)

@@ -76,9 +76,7 @@ fn role_of(name: &str) -> Role {
         "item" | "fråga" | "fraga" => return Role::Item,
         "score" | "poäng" | "poang" | "uppnått" => return Role::Score,
         "max" | "maxpoäng" => return Role::Max,
-        t if crate::reference::instrument::TOTAL_NAMES.contains(&t) => {
-            return Role::ItemScore("total".into());
-        }
+        "total" | "totalt" => return Role::ItemScore("total".into()),
         _ => {}
     }
     let area = ["område", "omr", "a"]

@@ -374,8 +374,7 @@ impl<'a> RowCheck<'a> {
             let points = v / scale.resolution;
             if (points - points.round()).abs() > 1e-6 {
                 let message = format!(
-                    "score {raw} lies between the score points of scale {} (steps of {}): \
-                     kept as given",
+                    "score {raw} lies between the score points of scale {} (steps of {})",
                     scale.id, scale.resolution
                 );
                 self.note(Rule::OffResolution, col, message);

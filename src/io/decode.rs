@@ -376,15 +376,24 @@ fn byte_not_utf8(bytes: &[u8], at: usize) -> (u64, String) {
 }
 
 /// Where `bytes` hold a Latin letter or a punctuation mark in UTF-8 (å, ä,
-/// ö as 0xC3 and a continuation byte; š, ž as 0xC5 ...; a dash, a curly
-/// quote or € as 0xE2 and two), if anywhere. Windows-1252 text has such a
-/// sequence only as "Â" to "É" before a symbol, or "â€" before one, which
-/// Nordic text does not have. Other valid sequences are Windows-1252
+/// ö as 0xC3 and a continuation byte; š, ž, č, đ, ŋ, ŧ as 0xC4 or 0xC5 and
+/// one; a dash, a curly quote or € as 0xE2 and two), if anywhere.
+/// Windows-1252 text has such a sequence only as "Ã" before a symbol, "Ä"
+/// or "Å" before one of a few, or "â€" before one, which Nordic text does
+/// not have. Other valid sequences are Windows-1252
 /// letters too: Sami "Evenášši" is 0xE1 0x9A 0x9A, in UTF-8 an Ogham
 /// letter, and a real name.
 fn utf8_letter(bytes: &[u8]) -> Option<usize> {
-    let latin_or_punctuation =
-        |c: char| matches!(u32::from(c), 0xA0..=0x24F | 0x2010..=0x206F | 0x20AC);
+    // Not a no-break space or U+0100-U+024F beyond the letters of Nordic
+    // and Sami names: "Å" before a no-break space is "Š" in UTF-8, and
+    // "Ä" before a curly quote "Ē", both Windows-1252 text.
+    let latin_or_punctuation = |c: char| match u32::from(c) {
+        0xA1..=0xFF | 0x2010..=0x206F | 0x20AC => true,
+        _ => matches!(
+            c,
+            'š' | 'ž' | 'č' | 'đ' | 'ŋ' | 'ŧ' | 'Ž' | 'Č' | 'Đ' | 'Ŋ' | 'Ŧ'
+        ),
+    };
     let mut at = 0;
     for chunk in bytes.utf8_chunks() {
         let valid = chunk.valid();

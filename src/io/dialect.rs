@@ -113,7 +113,7 @@ pub const NUMBER_MAX_LEN: usize = 40;
 /// `'x' is not a number`, or, for a long one, its start and its length.
 pub fn not_a_number(raw: &str) -> String {
     let s = raw.trim();
-    if s.len() > NUMBER_MAX_LEN {
+    if s.chars().count() > NUMBER_MAX_LEN {
         let start: String = s.chars().take(20).collect();
         format!(
             "'{start}…' has {} characters: kompass reads numbers of at most {NUMBER_MAX_LEN}",

@@ -294,9 +294,12 @@ impl Hashes {
             }
         }
         // The register, instrument definitions and published figures were
-        // read before they were hashed: recorded as read.
+        // read before they were hashed: recorded as read; one listed when
+        // hashed but never read (a file added to the register's folder
+        // meanwhile) as unread, so that the next run reads it.
         for r in &mut self.reference {
-            if let Some(read) = io::read_as(&r.0).filter(|read| (read.0, &read.1) != (r.1, &r.2)) {
+            let read = io::read_as(&r.0).unwrap_or((0, String::new()));
+            if (read.0, &read.1) != (r.1, &r.2) {
                 (r.1, r.2) = read;
                 changed.push(r.0.clone());
             }

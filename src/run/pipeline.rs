@@ -118,7 +118,8 @@ pub struct Outcome {
     pub written: Vec<Written>,
     /// Seconds per stage, in order.
     pub timings: Vec<(&'static str, f64)>,
-    /// Inputs that changed between being hashed and being read.
+    /// Inputs and reference files that changed between being read and
+    /// being hashed (either way round).
     pub changed_while_read: Vec<PathBuf>,
 }
 

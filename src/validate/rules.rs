@@ -66,7 +66,7 @@ rules! {
     NotPublished => ("not-published", Warning, "a wide row's score cell holds a mark for a missing score (`–`, `—`, `−`, `-`, `..`, `...`, `…`, `NA` or `N/A` in any case): read as not published, like an empty cell, and the row's other scores are used (in official Swedish statistics `–` can mean zero: write `0` if it does)"),
     NegativeScore => ("negative-score", Error, "a score below zero"),
     AboveMax => ("above-max", Error, "a score above the item's maximum"),
-    OffResolution => ("off-resolution", Warning, "a score between its scale's score points (`79,25` where the old scale scores in halves, `10,5` on the 2010, 2015 or 2020 scale, which score in whole points): kept as given, but a typo or an average is likely"),
+    OffResolution => ("off-resolution", Warning, "a score between its scale's score points (`79,25` where the old scale scores in halves, `10,5` on the 2010, 2015 or 2020 scale, which score in whole points): kept as given (unless another error rejects its row), but a typo or an average is likely"),
     MaxMismatch => ("max-mismatch", Error, "the row's `max` differs from the instrument"),
     Conflict => ("conflict", Error, "the same item of the same evaluation given twice with different scores: every row involved is rejected"),
     AreaSum => ("area-sum", Warning, "an area differs from the sum of its sub-questions by more than rounding allows"),

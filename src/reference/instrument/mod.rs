@@ -26,8 +26,10 @@ pub type ScaleIx = u8;
 /// Index of an item within its [`Scale`].
 pub type ItemIx = u16;
 
-/// The names of the total, as an item (long layout) and as a column (wide
-/// layout), in lower case.
+/// The names of the total as an item (long layout), in lower case. (A wide
+/// column `summa` is not read as the total: a long export may carry a
+/// column of that name beside its scores, which would make it a mix of
+/// the two layouts.)
 pub const TOTAL_NAMES: [&str; 3] = ["total", "totalt", "summa"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

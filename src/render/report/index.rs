@@ -328,8 +328,8 @@ fn trends_note(b: &mut String, w: &Labels, charts_drawn: bool) {
         b,
         "<p class=\"note\">{}{per_country}. {}</p>",
         w.pick(
-            "Medelförändring mellan en kommuns omgångar (1→2: första till andra utvärderingen), alla länder tillsammans",
-            "Mean change between a municipality's rounds (1→2: first to second evaluation), all countries together"
+            "Medelförändring mellan en kommuns omgångar (1→2: första till andra jämförbara utvärderingen), alla länder tillsammans",
+            "Mean change between a municipality's rounds (1→2: first to second comparable evaluation), all countries together"
         ),
         w.pick(
             "Standardfel: urval (kommunernas spridning) och länkning (där en ände är länkad från en annan skala); intervallet är ett 95 %-konfidensintervall med båda (trend_summary.csv).",

@@ -235,12 +235,13 @@ impl Listing {
     }
 }
 
-/// Latest evaluation, its total and the total's change between the last
-/// two rounds, per municipality. A municipality's rounds are its
-/// evaluation years on any native scale; a latest evaluation without a
-/// total shows none (not an older one), and a change only when both of the
-/// last two rounds have the total (on a scale both share, or through the
-/// link).
+/// Latest evaluation, its total and the total's change into it, per
+/// municipality. The latest evaluation is its last year on any native
+/// scale; one without a total shows none (not an older one). The change is
+/// the trend into that year from the round before it in the same chain
+/// (`trends::chain`: a year on a scale not linked to the target is a chain
+/// of its own), when both have the total (on a scale both share, or
+/// through the link).
 fn rows(inp: &Inputs, order: &[usize]) -> Vec<Row> {
     let f = inp.frame;
     let total = |s: usize| inp.instruments.get(f.scales[s].instrument).total();
@@ -261,8 +262,7 @@ fn rows(inp: &Inputs, order: &[usize]) -> Vec<Row> {
     years.par_sort_unstable();
     let mut out = vec![Row::default(); f.munis.len()];
     // Per municipality: the latest year and its latest scale (the last
-    // entry), and the number of distinct years (its rounds).
-    let mut rounds = vec![0u16; f.munis.len()];
+    // entry).
     for run in years.chunk_by(|a, b| a.0 == b.0) {
         let m = run[0].0 as usize;
         let &(_, year, _, scale) = &run[run.len() - 1];
@@ -271,7 +271,6 @@ fn rows(inp: &Inputs, order: &[usize]) -> Vec<Row> {
             scale: usize::from(scale),
             total: None,
         });
-        rounds[m] = run.chunk_by(|a, b| a.1 == b.1).count() as u16;
     }
     // The latest evaluation's total (on the scale latest in report order
     // when it has one on several).
@@ -297,7 +296,7 @@ fn rows(inp: &Inputs, order: &[usize]) -> Vec<Row> {
     let mut chosen = vec![None::<usize>; f.munis.len()];
     for t in (inp.changes.iter()).filter(|t| t.item == total(usize::from(t.scale))) {
         let m = t.muni as usize;
-        if t.round_to != rounds[m] {
+        if out[m].latest.map(|l| l.year) != Some(t.to_year) {
             continue;
         }
         let s = usize::from(t.scale);
