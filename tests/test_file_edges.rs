@@ -298,3 +298,27 @@ fn a_file_without_a_line_end_is_not_read_whole() {
     let out = wd.run_expect(&["validate", "-i", "in/blob.txt", "-o", "out2"], 1);
     assert!(stderr(&out).contains(says), "{}", stderr(&out));
 }
+
+/// Random bytes in an input folder (a stray binary `.txt`) are skipped as
+/// a binary file, not refused as "mixes two encodings", which ended the
+/// run for one junk file.
+#[test]
+fn random_bytes_in_an_input_folder_are_skipped_as_binary() {
+    let wd = Workdir::new();
+    wd.create("in/a.csv", crate::test_safety::SMALL);
+    let mut x: u64 = 42;
+    let noise: Vec<u8> = (0..200_000)
+        .map(|_| {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (x >> 56) as u8
+        })
+        .collect();
+    wd.create("in/r.txt", noise);
+    wd.run_expect(&["validate", "-i", "in", "-o", "out", "-q"], 0);
+    let v = wd.table("out/validation.csv").records();
+    assert!(
+        v.iter()
+            .any(|r| r["rule"] == "skipped-file" && r["message"].contains("a binary file")),
+        "{v:?}"
+    );
+}

@@ -229,7 +229,12 @@ fn inputs_that_are_not_csv_say_what_to_do() {
             &["--delimiter", "semicolon"],
             "looks separated by ',', not ';' as the delimiter option says (--delimiter, or `delimiter` in the config file): try auto",
         ),
-        ("bin.csv", b"\x00\x01\x02", &[], "no recognisable header"),
+        (
+            "bin.csv",
+            b"\x00\x01\x02",
+            &[],
+            "a binary file, not CSV text",
+        ),
     ];
     for (name, bytes, extra, says) in cases {
         wd.create(name, bytes);

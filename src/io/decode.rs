@@ -134,6 +134,16 @@ pub fn read_text_into(path: &Path, encoding: Encoding, mut buffer: Vec<u8>) -> R
     if let Some(what) = not_text(&bytes) {
         return Err(Error::input(path, what));
     }
+    if binary(&bytes) {
+        // Not "mixes two encodings", which its random bytes would be taken
+        // for: skipped in a folder, as a file without a header is.
+        return Err(Error::NotExport {
+            path: path.to_path_buf(),
+            msg: "control characters in more than 1 in 20 of its first bytes: a binary file, \
+                  not CSV text"
+                .into(),
+        });
+    }
     let read = (bytes.len() as u64, super::manifest::sha256_hex(&bytes));
     let mut decoded = decode(path, bytes, encoding)?;
     decoded.read = read;
@@ -142,6 +152,17 @@ pub fn read_text_into(path: &Path, encoding: Encoding, mut buffer: Vec<u8>) -> R
 
 /// The most a file is read before a line end must have come ([`read_text_into`]).
 const FIRST_LINE_LIMIT: u64 = 16 << 20;
+
+/// Whether the start of `bytes` (64 KiB) is more than 1 in 20 control
+/// characters besides tab, line ends and form feed: random or binary bytes
+/// (about 1 in 8), not a text with a stray NUL in a field.
+fn binary(bytes: &[u8]) -> bool {
+    let start = &bytes[..bytes.len().min(1 << 16)];
+    let control = (start.iter())
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
+        .count();
+    control * 20 > start.len()
+}
 
 /// What a file is when it is plainly not CSV text, with what to do.
 fn not_text(bytes: &[u8]) -> Option<&'static str> {
