@@ -103,6 +103,7 @@ pub fn read_text_into(path: &Path, encoding: Encoding, mut buffer: Vec<u8>) -> R
         // The start first: a file without a line end in it is no CSV
         // export, however large, and is not read whole (2 GB of one line
         // took 6.5 GB of memory and ended in an abort).
+        let _ = buffer.try_reserve_exact(size.min(FIRST_LINE_LIMIT as usize));
         (&mut file)
             .take(FIRST_LINE_LIMIT)
             .read_to_end(&mut buffer)

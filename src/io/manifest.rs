@@ -123,7 +123,8 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// SHA-256 of a file, streamed, and its size; a pipe, a device or a
-/// socket (skipped in an input folder) is not opened: size 0, no hash.
+/// socket (skipped in an input folder, or put where an output was) is not
+/// opened: size 0, no hash.
 pub fn hash_file(path: &Path) -> Result<(u64, String)> {
     if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
         return Ok((0, String::new()));

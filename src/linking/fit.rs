@@ -389,13 +389,14 @@ fn analytic(
     // scores are, and the SE there is their SD, as the bootstrap's is (at
     // a score linked beyond the top, near 0): the SE of a linked score
     // and the linking error of every summary holding it agree.
+    let (lowest, highest) =
+        (u.iter()).fold((0.0f64, 0.0f64), |(lo, hi), &z| (lo.min(z), hi.max(z)));
     let concordance = grid
         .iter()
         .enumerate()
         .map(|(i, &g)| {
             let e = fitted.apply(g);
-            let inside = |x: f64| (0.0..=rt.max).contains(&x);
-            let se_here = if u.iter().all(|&z| inside(e + se * z)) {
+            let se_here = if e + se * lowest >= 0.0 && e + se * highest <= rt.max {
                 se
             } else {
                 let column: Vec<f64> = replicates.iter().map(|r| r[i]).collect();

@@ -283,8 +283,10 @@ impl Hashes {
         config: &ConfigFile,
     ) -> (Hashes, Vec<PathBuf>) {
         let mut changed = Vec::new();
+        let read: std::collections::HashMap<&Path, &FileInfo> =
+            files.iter().map(|f| (f.path.as_path(), f)).collect();
         for (h, r) in self.hashed.iter_mut().zip(&mut self.resolved) {
-            let Some(f) = files.iter().find(|f| f.path == h.0) else {
+            let Some(f) = read.get(h.0.as_path()) else {
                 continue;
             };
             if (h.1, &h.2) != (f.read.0, &f.read.1) {
