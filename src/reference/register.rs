@@ -349,6 +349,12 @@ impl Columns {
             None => None,
         };
         let [g2011_code, g2011_name, g2017_code, g2017_name] = self.groups.map(opt);
+        group_check(
+            table,
+            line,
+            &country,
+            [&g2011_code, &g2011_name, &g2017_code, &g2017_name],
+        )?;
         Ok(Municipality {
             name: unguarded(field(rec, self.name)).to_string(),
             group_2011_code: g2011_code,
@@ -360,6 +366,44 @@ impl Columns {
             code,
         })
     }
+}
+
+/// The municipality groups are SKL's and SKR's, of Swedish municipalities:
+/// another country's municipality in one would be averaged with the
+/// Swedish ones of the same label (`averages.csv` has no country column),
+/// and a group's name without its code would be dropped unseen (the code
+/// names the group, and its page).
+fn group_check(table: &Table, line: u64, country: &str, g: [&Option<String>; 4]) -> Result<()> {
+    let names = [
+        "group_2011_code",
+        "group_2011_name",
+        "group_2017_code",
+        "group_2017_name",
+    ];
+    if country != "SE" {
+        if let Some((column, value)) =
+            (names.iter().zip(g)).find_map(|(n, v)| Some((n, v.as_ref()?)))
+        {
+            return Err(table
+                .error(format!(
+                    "{country} municipality in a municipality group: the groups are SKL's and \
+                     SKR's, for Swedish municipalities only; leave the group columns of {country} \
+                     municipalities empty"
+                ))
+                .at_cell(line, column, value));
+        }
+    }
+    for (code, name) in [(0, 1), (2, 3)] {
+        if let (None, Some(value)) = (g[code], g[name]) {
+            return Err(table
+                .error(format!(
+                    "a group name without its code ({} is empty)",
+                    names[code]
+                ))
+                .at_cell(line, names[name], value));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
