@@ -142,3 +142,25 @@ fn an_unreadable_manifest_and_an_empty_inputs_list_are_named() {
         stderr(&out)
     );
 }
+
+/// An output folder whose name is 250 bytes long: its lock file
+/// `.<name>.lock` would have 256, and the run was refused ("cannot open or
+/// create the lock file ...: File name too long"). The names beside it are
+/// shortened; the run and its rerun work and leave only the folder.
+#[test]
+fn a_long_output_folder_name_is_no_lock_error() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    let out = "k".repeat(250);
+    for said in ["", "up to date"] {
+        let run = wd.run_expect(&["run", "-i", "in.csv", "-o", &out, "--charts", "none"], 0);
+        assert!(String::from_utf8_lossy(&run.stdout).contains(said));
+    }
+    assert!(wd.exists(&format!("{out}/averages.csv")));
+    let mut beside: Vec<String> = std::fs::read_dir(wd.file("."))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    beside.sort();
+    assert_eq!(beside, vec!["in.csv".to_string(), out]);
+}

@@ -380,18 +380,15 @@ fn group_check(table: &Table, line: u64, country: &str, g: [&Option<String>; 4])
         "group_2017_code",
         "group_2017_name",
     ];
-    if country != "SE" {
-        if let Some((column, value)) =
-            (names.iter().zip(g)).find_map(|(n, v)| Some((n, v.as_ref()?)))
-        {
-            return Err(table
-                .error(format!(
-                    "{country} municipality in a municipality group: the groups are SKL's and \
-                     SKR's, for Swedish municipalities only; leave the group columns of {country} \
-                     municipalities empty"
-                ))
-                .at_cell(line, column, value));
-        }
+    let foreign = (names.iter().zip(g)).find_map(|(n, v)| Some((n, v.as_ref()?)));
+    if let Some((column, value)) = foreign.filter(|_| country != "SE") {
+        return Err(table
+            .error(format!(
+                "{country} municipality in a municipality group: the groups are SKL's and \
+                 SKR's, for Swedish municipalities only; leave the group columns of {country} \
+                 municipalities empty"
+            ))
+            .at_cell(line, column, value));
     }
     for (code, name) in [(0, 1), (2, 3)] {
         if let (None, Some(value)) = (g[code], g[name]) {

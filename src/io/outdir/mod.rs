@@ -37,12 +37,42 @@ fn beside(out: &Path) -> &Path {
         .unwrap_or(Path::new("."))
 }
 
-/// `.<name>.<suffix>` beside the output folder.
+/// `.<name>.<suffix>` beside the output folder. The name is the folder's
+/// own, bytes as they are (not made UTF-8: two names that differ only in
+/// bytes that are not would share a lock); a name longer than
+/// [`LONG_NAME`] bytes is cut to its first [`KEPT_OF_LONG_NAME`] and `~`
+/// and 16 hex digits of its SHA-256, so that `.<name>.lock` stays within
+/// the 255 bytes a file name may have (a folder name of 250 was refused as
+/// "cannot open or create the lock file": File name too long).
 fn sibling(out: &Path, suffix: &str) -> PathBuf {
-    let name = out
-        .file_name()
-        .map_or("out".into(), |n| n.to_string_lossy().into_owned());
-    beside(out).join(format!(".{name}.{suffix}"))
+    let name = out.file_name().unwrap_or("out".as_ref());
+    let mut file = std::ffi::OsString::from(".");
+    file.push(short_name(name));
+    file.push(format!(".{suffix}"));
+    beside(out).join(file)
+}
+
+/// Longest folder name used whole in the names beside it.
+const LONG_NAME: usize = 200;
+/// Bytes kept of a longer one.
+const KEPT_OF_LONG_NAME: usize = 180;
+
+#[cfg(unix)]
+fn short_name(name: &std::ffi::OsStr) -> std::ffi::OsString {
+    use std::os::unix::ffi::{OsStrExt, OsStringExt};
+    let bytes = name.as_bytes();
+    if bytes.len() <= LONG_NAME {
+        return name.to_os_string();
+    }
+    let hash = crate::io::manifest::sha256_hex(bytes);
+    let mut short = bytes[..KEPT_OF_LONG_NAME].to_vec();
+    short.extend_from_slice(format!("~{}", &hash[..16]).as_bytes());
+    std::ffi::OsString::from_vec(short)
+}
+
+#[cfg(not(unix))]
+fn short_name(name: &std::ffi::OsStr) -> std::ffi::OsString {
+    name.to_os_string()
 }
 
 /// Removes a folder and everything in it, making read-only folders in it
@@ -292,5 +322,30 @@ mod tests {
         super::make_writable(dir.path());
         let mode = |p| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!((mode(&sub), mode(&closed)), (0o755, 0o700));
+    }
+
+    /// The names beside a long output folder stay within 255 bytes, and
+    /// two long names alike in their first 180 bytes get locks of their
+    /// own; a name that is not UTF-8 keeps its bytes.
+    #[test]
+    fn names_beside_long_and_non_utf8_folders() {
+        use std::os::unix::ffi::{OsStrExt, OsStringExt};
+        let long = |last: &str| std::path::PathBuf::from(format!("d/{}{last}", "å".repeat(125)));
+        let (a, b) = (long("a"), long("b"));
+        let lock = |p: &std::path::Path| super::sibling(p, "lock");
+        let name = |p: std::path::PathBuf| p.file_name().unwrap().as_bytes().to_vec();
+        assert_ne!(lock(&a), lock(&b));
+        let n = name(super::sibling(&a, &format!("tmp-{}", u32::MAX)));
+        assert!(
+            n.len() <= 255 && n.starts_with(&[b'.', 0xc3, 0xa5]),
+            "{}",
+            n.len()
+        );
+        let latin = std::path::PathBuf::from(std::ffi::OsString::from_vec(b"\xd6rebro".to_vec()));
+        assert_eq!(name(lock(&latin)), b".\xd6rebro.lock");
+        assert_eq!(
+            lock(std::path::Path::new("out")),
+            std::path::Path::new("./.out.lock")
+        );
     }
 }
