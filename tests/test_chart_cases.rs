@@ -184,3 +184,37 @@ fn chart_descriptions_give_scores_as_the_pages_do() {
     // Area 1: 62.5 and 77.5, mean 70.
     assert!(dist.contains("medel 70 (n = 2)"), "{dist}");
 }
+
+/// Rounds on the 2010 scale in 2012 and 2019 with areas, and a round of
+/// the 2015 revision in 2016 (no link: no evaluation scored on both): the
+/// chart was titled "länkat till 2010 års skala" though every bar is a
+/// native score, and the 2016 round was left out unseen. A round of
+/// sub-questions only was called "total only" though it has no total.
+#[test]
+fn rounds_left_out_are_named_and_native_bars_are_not_linked() {
+    let wd = Workdir::new();
+    let areas = |key: &str, base: u32| -> String {
+        (1..=8)
+            .map(|a| format!("{key},{a},{}\n", base + a))
+            .collect()
+    };
+    export(
+        &wd,
+        "0114,2012,new",
+        50,
+        &format!(
+            "{}{}0115,2012,new,1.1,7\n0115,2019,new,1,60\n",
+            areas("0114,2016,2015", 40),
+            areas("0114,2019,new", 55)
+        ),
+    );
+    wd.run_expect(&["run", "-i", "in.csv", "-o", "out", "-q"], 0);
+    let svg = String::from_utf8(wd.read("out/charts/rounds_SE_0114.svg")).unwrap();
+    assert!(
+        svg.contains("<title>Upplands Väsby — poäng per område och omgång, 2010 års skala</title>"),
+        "{svg}"
+    );
+    assert!(svg.contains("Källa: kompass, 2 utvärderingar; på en annan skala, ej med: 2016"));
+    let svg = String::from_utf8(wd.read("out/charts/rounds_SE_0115.svg")).unwrap();
+    assert!(svg.contains("Källa: kompass, 1 utvärdering; utan områdespoäng, inga staplar: 2012"));
+}

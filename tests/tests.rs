@@ -33,6 +33,7 @@ mod test_outdir_edges;
 mod test_quotes;
 mod test_report;
 mod test_report_index;
+mod test_report_texts;
 mod test_rules;
 mod test_safety;
 mod test_side_tables;

@@ -7,6 +7,7 @@
 //! - equipercentile: y = P_y⁻¹(P_x(x)) with Kolen & Brennan's
 //!   continuization (see [`equipercentile`]).
 
+use super::reason::ItemWhy;
 use crate::stats::mean_sd;
 use clap::ValueEnum;
 
@@ -55,22 +56,25 @@ impl Method {
     }
 
     /// The method for `n` pairs, or why there is none.
-    pub fn choose(choice: MethodChoice, n: usize) -> Result<Method, String> {
+    pub fn choose(choice: MethodChoice, n: usize) -> Result<Method, ItemWhy> {
+        let too_few = |method, need| ItemWhy::TooFewPairs {
+            method,
+            need,
+            have: n,
+        };
         match choice {
             MethodChoice::Identity => Ok(Method::Identity),
-            _ if n == 0 => Err("no dual-scored evaluations".into()),
+            _ if n == 0 => Err(ItemWhy::NoPairs),
             MethodChoice::Auto if n >= LINEAR_MIN_PAIRS => Ok(Method::Linear),
             MethodChoice::Auto | MethodChoice::Mean => Ok(Method::Mean),
             MethodChoice::Linear if n >= 2 => Ok(Method::Linear),
-            MethodChoice::Linear => Err(format!(
-                "linear linking needs 2 or more pairs, there is {n}"
-            )),
+            MethodChoice::Linear => Err(too_few(Method::Linear, 2)),
             MethodChoice::Equipercentile if n >= EQUIPERCENTILE_MIN_PAIRS => {
                 Ok(Method::Equipercentile)
             }
-            MethodChoice::Equipercentile => Err(format!(
-                "equipercentile linking needs {EQUIPERCENTILE_MIN_PAIRS} or more pairs, there are {n}"
-            )),
+            MethodChoice::Equipercentile => {
+                Err(too_few(Method::Equipercentile, EQUIPERCENTILE_MIN_PAIRS))
+            }
         }
     }
 }

@@ -15,6 +15,7 @@ mod invariance;
 mod loo;
 pub mod methods;
 mod pairs;
+pub mod reason;
 mod scores;
 pub mod write;
 
@@ -27,6 +28,7 @@ use findings::{items_not_linked, not_linked, weak_links};
 use fit::fit_item;
 use methods::{Fitted, Method, MethodChoice, Range};
 use pairs::Pairs;
+use reason::{ItemReason, ItemWhy, ScaleReason};
 use scores::link_scores;
 
 /// The most bootstrap replicates a run draws: every replicate keeps the
@@ -193,7 +195,7 @@ pub struct Linking {
     /// [`ItemLink::linked`].
     pub scores: Vec<LinkedScore>,
     /// Scales present in the data that could not be linked, with the reason.
-    pub unlinked: Vec<(ScaleIx, String)>,
+    pub unlinked: Vec<(ScaleIx, ScaleReason)>,
     /// Per link (as `items`), the multiplier of its SE for a 95 % interval
     /// ([`Linking::t95`]).
     t95: Vec<f64>,
@@ -231,14 +233,15 @@ pub fn link_read_only(
             // The reasons of the items that had pairs; without any, that
             // no item had (not the first item's "no dual-scored
             // evaluations", as if the others had been tried and failed).
-            let tried: Vec<&str> = (reasons.iter())
+            let empty = reasons.is_empty();
+            let tried: Vec<ItemReason> = (reasons.into_iter())
                 .filter(|r| r.had_pairs)
-                .map(|r| r.why.as_str())
+                .map(|r| r.why)
                 .collect();
-            let why = match (tried.is_empty(), reasons.is_empty()) {
-                (false, _) => tried.join("; "),
-                (true, true) => "no item corresponds".into(),
-                (true, false) => "no item has dual-scored evaluations".into(),
+            let why = match (tried.is_empty(), empty) {
+                (false, _) => ScaleReason::Items(tried),
+                (true, true) => ScaleReason::NoItemCorresponds,
+                (true, false) => ScaleReason::NoPairs,
             };
             unlinked.push((from, why));
         } else {
@@ -246,7 +249,7 @@ pub fn link_read_only(
             // not dropped in silence.
             let unfit: Vec<String> = (reasons.into_iter())
                 .filter(|r| r.had_pairs)
-                .map(|r| r.why)
+                .map(|r| r.why.to_string())
                 .collect();
             if !unfit.is_empty() {
                 partly.push((from, unfit));
@@ -255,7 +258,7 @@ pub fn link_read_only(
     }
     let mut findings: Vec<Finding> = unlinked
         .iter()
-        .map(|(from, why)| not_linked(instruments, *from, to, why))
+        .map(|(from, why)| not_linked(instruments, *from, to, &why.to_string()))
         .collect();
     findings
         .extend((partly.iter()).map(|(from, why)| items_not_linked(instruments, *from, to, why)));
@@ -375,7 +378,7 @@ fn link_scale(
 /// only).
 struct Unlinked {
     had_pairs: bool,
-    why: String,
+    why: ItemReason,
 }
 
 /// Fits the link of one item, or says why it cannot be fitted.
@@ -401,10 +404,14 @@ fn link_item(
         (MethodChoice::Auto, Method::Linear) if flat() => Method::Mean,
         _ => m,
     });
-    let method = chosen.map_err(|why| Unlinked {
+    let unlinked = |why| Unlinked {
         had_pairs,
-        why: format!("item {id}: {why}"),
-    })?;
+        why: ItemReason {
+            item: id.clone(),
+            why,
+        },
+    };
+    let method = chosen.map_err(unlinked)?;
     match fit_item(
         instruments,
         from,
@@ -420,9 +427,6 @@ fn link_item(
             l.invariance = invariance::per_country(&l, &countries, rf, rt);
             Ok(l)
         }
-        None => Err(Unlinked {
-            had_pairs,
-            why: format!("item {id}: the pairs do not support {}", method.as_str()),
-        }),
+        None => Err(unlinked(ItemWhy::Unsupported(method))),
     }
 }

@@ -6,6 +6,7 @@ use clap::ValueEnum;
 
 use crate::analysis::averages::Basis;
 use crate::linking::methods::Method;
+use crate::linking::reason::{ItemWhy, ScaleReason};
 use crate::reference::instrument::{Item, ItemIx, ItemKind, Scale};
 use crate::validate::rules::Severity;
 
@@ -124,6 +125,37 @@ impl Labels {
             Method::Mean => self.pick("medelvärde", "mean"),
             Method::Linear => self.pick("linjär", "linear"),
             Method::Equipercentile => self.pick("ekvipercentil", "equipercentile"),
+        }
+    }
+
+    /// Why a scale is not linked, in the report's language.
+    pub fn not_linked(&self, why: &ScaleReason) -> String {
+        if self.lang == Lang::En {
+            return why.to_string();
+        }
+        match why {
+            ScaleReason::NoItemCorresponds => "ingen fråga har en motsvarighet på skalan".into(),
+            ScaleReason::NoPairs => "ingen fråga har utvärderingar bedömda på båda skalorna".into(),
+            ScaleReason::Items(items) => {
+                let texts: Vec<String> = (items.iter())
+                    .map(|r| format!("fråga {}: {}", r.item, self.item_not_linked(&r.why)))
+                    .collect();
+                texts.join("; ")
+            }
+        }
+    }
+
+    /// Why an item is not linked, in Swedish.
+    fn item_not_linked(&self, why: &ItemWhy) -> String {
+        match why {
+            ItemWhy::NoPairs => "inga utvärderingar bedömda på båda skalorna".into(),
+            ItemWhy::TooFewPairs { method, need, have } => format!(
+                "länkning med metoden {} kräver minst {need} par, här finns {have}",
+                self.method(*method)
+            ),
+            ItemWhy::Unsupported(method) => {
+                format!("paren räcker inte för metoden {}", self.method(*method))
+            }
         }
     }
 

@@ -335,8 +335,10 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
             b,
             "<p>{}</p>",
             w.pick(
-                "Kommunen har en utvärdering på varje skala: ingen förändring att visa.",
-                "The municipality has one evaluation per scale: no change to show."
+                "Ingen förändring att visa: kommunen har inte två omgångar i följd på jämförbara \
+                 skalor med ett område eller totalen gemensamt.",
+                "No change to show: the municipality has no two successive rounds on comparable \
+                 scales with an area or the total in common."
             )
         );
     }

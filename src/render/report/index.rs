@@ -283,6 +283,7 @@ fn trends(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
         .filter(|t| inp.instruments.get(f.scales[t.scale].instrument).total() == t.item)
         .collect();
     rows.sort_by_key(|t| rank(t.scale));
+    let any_linked = rows.iter().any(|t| t.linked);
     for t in rows {
         let ci = t.ci.map_or(String::new(), |(lo, hi)| {
             format!("{} – {}", w.num(lo), w.num(hi))
@@ -304,6 +305,9 @@ fn trends(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
         );
     }
     b.push_str("</table>\n");
+    if !any_linked {
+        return;
+    }
     let _ = writeln!(
         b,
         "<p class=\"note\">* {}</p>",
@@ -358,56 +362,58 @@ fn linking(b: &mut String, inp: &Inputs, w: &Labels) {
             "The link converts points to one scale from evaluations scored on two scales at once (Kolen & Brennan). LOO MAE: the mean error with each pair left out; weak: fewer than 5 pairs or r below 0.87 (linking.csv)."
         )
     );
-    table_head(
-        b,
-        &[
-            w.pick("Från → till", "From → to"),
-            w.pick("Område → område", "Area → area"),
-            w.pick("Metod", "Method"),
-        ],
-        &[
-            w.pick("Par", "Pairs"),
-            "r",
-            w.pick("Lutning", "Slope"),
-            w.pick("Konstant", "Intercept"),
-            "LOO MAE",
-            w.pick("Kvalitet", "Quality"),
-        ],
-    );
-    for i in &l.items {
-        let fs = inp.instruments.get(i.from);
-        let (sl, ic) = i
-            .fitted
-            .line()
-            .map_or((String::new(), String::new()), |(s, c)| {
-                (w.fixed(s, 3), w.fixed(c, 2))
-            });
-        let quality = if i.is_weak() {
-            w.pick("svag", "weak")
-        } else {
-            w.pick("god", "good")
-        };
-        let _ = writeln!(
+    if !l.items.is_empty() {
+        table_head(
             b,
-            "<tr><td class=\"t\">{} → {}</td><td class=\"t\">{} → {}</td><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{sl}</td><td>{ic}</td><td>{}</td><td>{quality}</td></tr>",
-            esc(w.scale_short(fs)),
-            esc(w.scale_short(to)),
-            esc(&w.item_label(fs, i.from_item)),
-            esc(&w.item_label(to, i.to_item)),
-            w.method(i.method),
-            i.pairs.len(),
-            i.r.map_or(String::new(), |r| w.fixed(r, 2)),
-            i.loo_mae.map_or(String::new(), |v| w.fixed(v, 2))
+            &[
+                w.pick("Från → till", "From → to"),
+                w.pick("Område → område", "Area → area"),
+                w.pick("Metod", "Method"),
+            ],
+            &[
+                w.pick("Par", "Pairs"),
+                "r",
+                w.pick("Lutning", "Slope"),
+                w.pick("Konstant", "Intercept"),
+                "LOO MAE",
+                w.pick("Kvalitet", "Quality"),
+            ],
         );
+        for i in &l.items {
+            let fs = inp.instruments.get(i.from);
+            let (sl, ic) = i
+                .fitted
+                .line()
+                .map_or((String::new(), String::new()), |(s, c)| {
+                    (w.fixed(s, 3), w.fixed(c, 2))
+                });
+            let quality = if i.is_weak() {
+                w.pick("svag", "weak")
+            } else {
+                w.pick("god", "good")
+            };
+            let _ = writeln!(
+                b,
+                "<tr><td class=\"t\">{} → {}</td><td class=\"t\">{} → {}</td><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{sl}</td><td>{ic}</td><td>{}</td><td>{quality}</td></tr>",
+                esc(w.scale_short(fs)),
+                esc(w.scale_short(to)),
+                esc(&w.item_label(fs, i.from_item)),
+                esc(&w.item_label(to, i.to_item)),
+                w.method(i.method),
+                i.pairs.len(),
+                i.r.map_or(String::new(), |r| w.fixed(r, 2)),
+                i.loo_mae.map_or(String::new(), |v| w.fixed(v, 2))
+            );
+        }
+        b.push_str("</table>\n");
     }
-    b.push_str("</table>\n");
     for (from, why) in &l.unlinked {
         let _ = writeln!(
             b,
             "<p><strong>{} {}</strong>: {}</p>",
             w.pick("Ej länkad:", "Not linked:"),
             esc(w.scale_name(inp.instruments.get(*from))),
-            esc(why)
+            esc(&w.not_linked(why))
         );
     }
     let mut from: Vec<u8> = l.items.iter().map(|i| i.from).collect();

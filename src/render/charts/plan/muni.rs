@@ -103,34 +103,92 @@ pub fn rounds(inp: &Inputs) -> Vec<Rounds> {
             .filter(|(s, _)| Some(**s) != linked)
             .map(|(s, y)| (*s, area_years(inp, *s, y)))
             .collect();
-        let years: BTreeSet<u16> = with_areas.values().flatten().copied().collect();
-        // Rounds of a total only, on any scale: named in the caption.
-        let totals: BTreeSet<u16> = (scales.iter())
-            .filter(|(s, _)| Some(**s) != linked)
-            .flat_map(|(_, y)| y.keys().copied())
-            .filter(|y| !years.contains(y))
-            .collect();
+        let all = AllRounds::of(inp, &scales, &with_areas);
         let shared = (with_areas.iter())
-            .filter(|(_, y)| !y.is_empty() && y.len() == years.len())
+            .filter(|(_, y)| !y.is_empty() && y.len() == all.with_areas.len())
             .map(|(s, _)| *s);
         let mut candidates = shared.chain(linked.filter(|l| scales.contains_key(l)));
-        out.extend(candidates.find_map(|s| rounds_chart(inp, m, s, (&scales[&s], &totals))));
+        let shown = |s: usize| rounds_chart(inp, m, s, &scales[&s], &all);
+        out.extend(candidates.find_map(shown));
     }
     out
 }
 
-/// The caption's words for the rounds of a total only, which have no bars
-/// ("; bara totalen, inga staplar: 2007"), or nothing.
-fn totals_only_text(labels: &Labels, years: &BTreeSet<u16>) -> String {
-    if years.is_empty() {
-        return String::new();
+/// A municipality's years on its native scales: those without a score of
+/// an area on any, those with one, and those with a total.
+struct AllRounds {
+    no_areas: BTreeSet<u16>,
+    with_areas: BTreeSet<u16>,
+    with_total: BTreeSet<u16>,
+}
+
+impl AllRounds {
+    /// `scales`: a municipality's points by frame scale; `with_areas`: the
+    /// years with areas of each native one.
+    fn of(
+        inp: &Inputs,
+        scales: &BTreeMap<usize, Years>,
+        with_areas: &BTreeMap<usize, BTreeSet<u16>>,
+    ) -> AllRounds {
+        let f = inp.frame;
+        let native = || (scales.iter()).filter(|(s, _)| Some(**s) != f.linked_scale());
+        let years: BTreeSet<u16> = with_areas.values().flatten().copied().collect();
+        // Rounds of no area, on any scale: named in the caption.
+        let no_areas = (native().flat_map(|(_, y)| y.keys().copied()))
+            .filter(|y| !years.contains(y))
+            .collect();
+        let with_total = native()
+            .flat_map(|(s, y)| {
+                let total = inp.instruments.get(f.scales[*s].instrument).total();
+                (y.iter()).filter(move |(_, items)| items.contains_key(&total))
+            })
+            .map(|(year, _)| *year)
+            .collect();
+        AllRounds {
+            no_areas,
+            with_areas: years,
+            with_total,
+        }
     }
-    let years: Vec<String> = years.iter().map(u16::to_string).collect();
-    format!(
-        "; {} {}",
-        labels.pick("bara totalen, inga staplar:", "total only, no bars:"),
-        years.join(", ")
-    )
+}
+
+/// The caption's words for rounds not drawn: those without a score of an
+/// area, which have no bars ("; bara totalen, inga staplar: 2007", or
+/// "utan områdespoäng" for one of sub-questions only: it has no total
+/// either), and those with areas on another scale only, not linked to the
+/// one drawn ("; på en annan skala, ej med: 2016"); or nothing.
+fn not_drawn_text(
+    labels: &Labels,
+    no_areas: &BTreeSet<u16>,
+    all: &AllRounds,
+    elsewhere: &BTreeSet<u16>,
+) -> String {
+    let (total, neither): (BTreeSet<u16>, BTreeSet<u16>) =
+        no_areas.iter().partition(|y| all.with_total.contains(y));
+    let mut text = String::new();
+    for (years, sv, en) in [
+        (
+            &total,
+            "bara totalen, inga staplar:",
+            "total only, no bars:",
+        ),
+        (
+            &neither,
+            "utan områdespoäng, inga staplar:",
+            "no area scores, no bars:",
+        ),
+        (
+            elsewhere,
+            "på en annan skala, ej med:",
+            "on another scale, not shown:",
+        ),
+    ] {
+        if !years.is_empty() {
+            let years: Vec<String> = years.iter().map(u16::to_string).collect();
+            text.push_str(&format!("; {} {}", labels.pick(sv, en), years.join(", ")));
+        }
+    }
+    text
 }
 
 /// The years in which `years` (a municipality's points on frame scale
@@ -176,7 +234,8 @@ fn rounds_chart(
     inp: &Inputs,
     m: usize,
     s: usize,
-    (years, totals): (&Years, &BTreeSet<u16>),
+    years: &Years,
+    all: &AllRounds,
 ) -> Option<Rounds> {
     let (f, labels) = (inp.frame, inp.labels());
     let linked = f.linked_scale();
@@ -185,7 +244,7 @@ fn rounds_chart(
     let with_areas = area_years(inp, s, years);
     let totals_only: BTreeSet<u16> = (years.keys())
         .filter(|year| !with_areas.contains(year))
-        .chain(totals)
+        .chain(&all.no_areas)
         .copied()
         .collect();
     let rounds: Vec<Round> = years
@@ -212,7 +271,11 @@ fn rounds_chart(
     if rounds.is_empty() {
         return None;
     }
-    let scale_text = if Some(s) == linked {
+    // On the linked scale only if a bar is linked (its rounds may all be
+    // native scores of the target scale, the others left out).
+    let any_linked =
+        (rounds.iter().flat_map(|r| r.values.iter().flatten())).any(|v| v.1 != LinkError::Native);
+    let scale_text = if any_linked {
         format!(
             "{} {}",
             labels.pick("länkat till", "linked to"),
@@ -221,7 +284,8 @@ fn rounds_chart(
     } else {
         labels.scale_short(scale).to_string()
     };
-    let totals_only = totals_only_text(&labels, &totals_only);
+    let elsewhere: BTreeSet<u16> = all.with_areas.difference(&with_areas).copied().collect();
+    let totals_only = not_drawn_text(&labels, &totals_only, all, &elsewhere);
     Some(Rounds {
         id: ChartId::Rounds {
             country: muni.country.clone(),

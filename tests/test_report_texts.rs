@@ -1,0 +1,70 @@
+//! What the report's texts say in unusual cases: that they say it in the
+//! report's language, and only what is true of the data.
+
+use crate::workdir::Workdir;
+
+fn page(wd: &Workdir, name: &str) -> String {
+    String::from_utf8(wd.read(name)).expect("utf-8")
+}
+
+/// A 2015-revision evaluation with no dual-scored one: the Swedish index
+/// said "Ej länkad: ...: no item has dual-scored evaluations" (English),
+/// under an empty table head, and the trend table's "* Över skalbytet"
+/// note with no row marked `*`. The English report keeps the English
+/// reason.
+#[test]
+fn an_unlinked_scale_is_explained_in_the_reports_language() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,new,total,500\n\
+         0114,2016,new,total,520\n0115,2016,2015,total,480\n",
+    );
+    wd.run_expect(
+        &["run", "-i", "in.csv", "-o", "sv", "-q", "--charts", "none"],
+        0,
+    );
+    let index = page(&wd, "sv/report/index.html");
+    assert!(
+        index.contains(
+            "reviderad 2015</strong>: ingen fråga har utvärderingar bedömda på båda skalorna</p>"
+        ),
+        "{index}"
+    );
+    assert!(!index.contains("dual-scored"));
+    assert!(!index.contains("<th>LOO MAE</th>"), "no table of no links");
+    assert!(
+        !index.contains("Över skalbytet"),
+        "no row is across the change"
+    );
+    let args = ["run", "-i", "in.csv", "-o", "en", "-q", "--charts", "none"];
+    wd.run_expect(&[&args[..], &["--lang", "en"]].concat(), 0);
+    let index = page(&wd, "en/report/index.html");
+    assert!(index.contains("2015 revision</strong>: no item has dual-scored evaluations</p>"));
+}
+
+/// A municipality with two evaluations on the 2010 scale that share no
+/// item (a total in 2011, areas 1 and 2 in 2015) was told "has one
+/// evaluation per scale": it has two.
+#[test]
+fn no_change_to_show_is_not_said_to_be_one_evaluation() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2011,new,total,450\n\
+         0114,2015,new,1,60\n0114,2015,new,2,55\n",
+    );
+    wd.run_expect(
+        &["run", "-i", "in.csv", "-o", "out", "-q", "--charts", "none"],
+        0,
+    );
+    let muni = page(&wd, "out/report/SE_0114.html");
+    assert!(
+        muni.contains(
+            "<p>Ingen förändring att visa: kommunen har inte två omgångar i följd på jämförbara \
+             skalor med ett område eller totalen gemensamt.</p>"
+        ),
+        "{muni}"
+    );
+    assert!(!muni.contains("en utvärdering på varje skala"));
+}
