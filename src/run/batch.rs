@@ -72,21 +72,28 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
         Ok(v) => v,
         Err(e) => return Err(abandon(&staging, &mut lock, e)),
     };
-    let (kept, old) = match swap_in(out, &staging, settings) {
+    let (own, carried, old) = match swap_in(out, &staging, settings) {
         Ok(swapped) => swapped,
         Err(e) => return Err(abandon(&staging, &mut lock, e)),
     };
     // The old output is removed (still under the lock) while the summary
-    // is printed and the run's tables are freed.
+    // is printed and the run's tables are freed; what the user saved into
+    // the folder meanwhile is moved into the new output.
     let (checked, old_gone) = std::thread::scope(|s| {
-        let removal = old.map(|old| s.spawn(move || outdir::discard(&old)));
+        let (own, moved) = (&own, &carried.moved);
+        let removal = old.map(|old| s.spawn(move || outdir::retire(&old, out, own, moved)));
         // `staging` now names the old output; the summary only strips it
         // from the paths written into it.
-        let text = report(settings, &outcome, &staging, &kept, started);
+        let text = report(settings, &outcome, &staging, &carried.kept, started);
         io::print(&text);
         let checked = outcome.strict_check(strict_by(settings));
         drop(outcome);
-        let gone = removal.is_none_or(|r| r.join().unwrap_or(false));
+        let (gone, late) = removal.map_or((true, Vec::new()), |r| {
+            r.join().unwrap_or((false, Vec::new()))
+        });
+        for k in late {
+            io::print(&format!("kept: {k}: moved into the new output\n"));
+        }
         (checked, gone)
     });
     if !old_gone {
@@ -138,13 +145,14 @@ fn abandon(staging: &Path, lock: &mut outdir::Lock, e: Error) -> Error {
 }
 
 /// Carries what the user put in the old output over into `staging` and
-/// swaps it in; returns the user's files kept under another name, and
-/// where the old output is now (to be removed).
+/// swaps it in; returns what kompass wrote in the old output, what was
+/// carried under another name, and where the old output is now (to be
+/// removed).
 fn swap_in(
     out: &Path,
     staging: &Path,
     settings: &Settings,
-) -> Result<(Vec<String>, Option<PathBuf>)> {
+) -> Result<(outdir::Own, outdir::Carried, Option<PathBuf>)> {
     // What the previous manifest lists, read on its own: a manifest of
     // another kompass version (other configuration keys) still says what
     // kompass wrote, which must not be kept as the user's; but an output
@@ -157,10 +165,10 @@ fn swap_in(
             .chain(std::iter::once(manifest::FILE_NAME.to_string())),
         changed,
     );
-    let kept = outdir::carry_over(out, staging, &own)?;
+    let carried = outdir::carry_over(out, staging, &own)?;
     pipeline::announce(settings.control.verbose, "swap");
     let old = outdir::replace(out, staging)?;
-    Ok((kept, old))
+    Ok((own, carried, old))
 }
 
 /// What a finished run prints: kept files, the summary, stage times.

@@ -9,9 +9,9 @@
 //! sub-folders their permissions and owner. The originals stay where they
 //! are until the swap has succeeded, so a failed run loses nothing.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::creating;
 use crate::error::{Error, Result};
@@ -34,6 +34,11 @@ impl Own {
         }
     }
 
+    /// Whether kompass wrote file `rel` (and it is as kompass wrote it).
+    pub(super) fn wrote(&self, rel: &str) -> bool {
+        self.written.contains(rel)
+    }
+
     /// Whether kompass wrote anything below folder `rel`.
     fn has_under(&self, rel: &str) -> bool {
         let prefix = format!("{rel}/");
@@ -44,11 +49,21 @@ impl Own {
     }
 }
 
+/// What was carried under another name: for the summary, and for
+/// [`super::retire`] to find it.
+#[derive(Debug, Default)]
+pub struct Carried {
+    /// Each as the summary names it.
+    pub kept: Vec<String>,
+    /// Relative place in the old output → in the new.
+    pub moved: BTreeMap<String, String>,
+}
+
 /// Copies what kompass did not write from `out` into `staging`. A file of
 /// the user's at a place the new run wrote to is kept beside it as
 /// `<name>.kept` (then `.kept2`, ...); those places are returned.
-pub fn carry_over(out: &Path, staging: &Path, own: &Own) -> Result<Vec<String>> {
-    let mut renamed = Vec::new();
+pub fn carry_over(out: &Path, staging: &Path, own: &Own) -> Result<Carried> {
+    let mut renamed = Carried::default();
     if out.is_dir() {
         walk(out, staging, "", own, &mut renamed)
             .and_then(|()| keep_access(out, staging))
@@ -70,18 +85,9 @@ pub fn carry_over(out: &Path, staging: &Path, own: &Own) -> Result<Vec<String>> 
     Ok(renamed)
 }
 
-fn walk(dir: &Path, stage: &Path, rel: &str, own: &Own, renamed: &mut Vec<String>) -> Result<()> {
-    let mut entries: Vec<_> = fs::read_dir(dir)
-        .map_err(|e| Error::io(dir, e))?
-        .collect::<std::io::Result<_>>()
-        .map_err(|e| Error::io(dir, e))?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
+fn walk(dir: &Path, stage: &Path, rel: &str, own: &Own, renamed: &mut Carried) -> Result<()> {
+    for (entry, r) in entries(dir, rel).map_err(|e| Error::io(dir, e))? {
         let name = entry.file_name();
-        let r = match rel {
-            "" => name.to_string_lossy().into_owned(),
-            _ => format!("{rel}/{}", name.to_string_lossy()),
-        };
         let src = entry.path();
         let kind = entry.file_type().map_err(|e| Error::io(&src, e))?;
         if kind.is_dir() && own.has_under(&r) {
@@ -96,31 +102,20 @@ fn walk(dir: &Path, stage: &Path, rel: &str, own: &Own, renamed: &mut Vec<String
         if own.written.contains(&r) && kind.is_file() {
             continue;
         }
-        let mut dst = stage.join(&name);
         // A folder of the user's that the new output has too: merged.
-        if kind.is_dir() && dst.is_dir() {
+        if kind.is_dir() && stage.join(&name).is_dir() {
+            let dst = stage.join(&name);
             walk(&src, &dst, &r, own, renamed)?;
             keep_access(&src, &dst)?;
             continue;
         }
-        // A new name is one free in the new output and not taken by
-        // another of the user's files beside it (an `x.kept` of theirs
-        // is carried as it is, not pushed aside by their `x`).
-        let mut kept = name.to_string_lossy().into_owned();
-        let mut n = 1;
-        while fs::symlink_metadata(&dst).is_ok()
-            || (n > 1 && fs::symlink_metadata(dir.join(&kept)).is_ok())
-        {
-            let suffix = if n == 1 { String::new() } else { n.to_string() };
-            kept = format!("{}.kept{suffix}", name.to_string_lossy());
-            dst = stage.join(&kept);
-            n += 1;
-        }
-        if n > 1 {
+        let (dst, kept) = free_name(stage, dir, &name.to_string_lossy());
+        if kept != name.to_string_lossy() {
             let at = match rel {
                 "" => kept,
                 _ => format!("{rel}/{kept}"),
             };
+            renamed.moved.insert(r.clone(), at.clone());
             let what = if kind.is_symlink() {
                 "link"
             } else if kind.is_dir() {
@@ -128,7 +123,7 @@ fn walk(dir: &Path, stage: &Path, rel: &str, own: &Own, renamed: &mut Vec<String
             } else {
                 "file"
             };
-            renamed.push(if own.changed.contains(&r) {
+            renamed.kept.push(if own.changed.contains(&r) {
                 format!("{r}, changed since kompass wrote it (kept as {at})")
             } else {
                 format!("your {what} {r} (kept as {at})")
@@ -138,6 +133,43 @@ fn walk(dir: &Path, stage: &Path, rel: &str, own: &Own, renamed: &mut Vec<String
         copy(&src, &dst, kind)?;
     }
     Ok(())
+}
+
+/// The entries of folder `dir` (at relative place `rel`), by name, each
+/// with its relative place (`/`-separated).
+pub(super) fn entries(dir: &Path, rel: &str) -> std::io::Result<Vec<(fs::DirEntry, String)>> {
+    let mut entries: Vec<_> = fs::read_dir(dir)?.collect::<std::io::Result<_>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    Ok(entries
+        .into_iter()
+        .map(|e| {
+            let name = e.file_name();
+            let r = match rel {
+                "" => name.to_string_lossy().into_owned(),
+                _ => format!("{rel}/{}", name.to_string_lossy()),
+            };
+            (e, r)
+        })
+        .collect())
+}
+
+/// The place in folder `into` for the entry `name` of folder `from`: its
+/// own name if free, else `<name>.kept` (then `.kept2`, ...), free in
+/// `into` and not taken by another entry of `from` (an `x.kept` of the
+/// user's is carried as it is, not pushed aside by their `x`).
+pub(super) fn free_name(into: &Path, from: &Path, name: &str) -> (PathBuf, String) {
+    let mut kept = name.to_string();
+    let mut dst = into.join(name);
+    let mut n = 1;
+    while fs::symlink_metadata(&dst).is_ok()
+        || (n > 1 && fs::symlink_metadata(from.join(&kept)).is_ok())
+    {
+        let suffix = if n == 1 { String::new() } else { n.to_string() };
+        kept = format!("{name}.kept{suffix}");
+        dst = into.join(&kept);
+        n += 1;
+    }
+    (dst, kept)
 }
 
 /// Copies a file, a symbolic link or a whole folder.

@@ -18,11 +18,12 @@ mod carry;
 mod interrupt;
 mod lock;
 mod owner;
+mod retire;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-pub use carry::{Own, carry_over};
+pub use carry::{Carried, Own, carry_over};
 pub use interrupt::{clean_up_and_exit, creating};
 pub use lock::Lock;
 pub use owner::check;
@@ -198,6 +199,22 @@ pub fn discard(staging: &Path) -> bool {
     let gone = remove_tree(staging).is_ok();
     forget(staging);
     gone
+}
+
+/// Removes the previous output `old` after the swap, moving what the user
+/// saved into the output folder during the run into the new output `out`
+/// ([`retire::retire`]); whether it is gone, and what was moved.
+pub fn retire(
+    old: &Path,
+    out: &Path,
+    own: &Own,
+    moved: &std::collections::BTreeMap<String, String>,
+) -> (bool, Vec<String>) {
+    let done = retire::retire(old, out, own, moved);
+    // Left or not, no longer the interrupt's to remove: what is left may
+    // be the user's (the next run removes the rest).
+    forget(old);
+    done
 }
 
 /// Replaces `out` by `staging` in one step: an atomic exchange of the two

@@ -1,0 +1,194 @@
+//! Removing the previous output after the swap without losing what the
+//! user saved into the output folder while the run was going on. What
+//! survives a run is carried into the new output before the swap
+//! ([`super::carry_over`]); a file saved after that, or saved again by an
+//! editor that writes a new file and renames it, was only in the previous
+//! output, and went with it. Now the previous output is gone through
+//! entry by entry: kompass's own files are removed, and so is what was
+//! carried (the same file, or the same bytes, in the new output); anything
+//! else is moved into the new output, at its place or, where that is
+//! taken, as `<name>.kept`, and named.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Read;
+use std::path::Path;
+
+use super::carry::{Own, entries, free_name};
+
+/// Removes the previous output `old` now that `new` is in its place:
+/// `own` what kompass wrote in it, `moved` where carrying put what it
+/// gave another name (relative paths). Returns whether `old` is gone,
+/// and what was moved into `new` (for the summary).
+pub fn retire(
+    old: &Path,
+    new: &Path,
+    own: &Own,
+    moved: &BTreeMap<String, String>,
+) -> (bool, Vec<String>) {
+    let mut late = Vec::new();
+    // A file saved into the folder while it is gone through keeps it
+    // from being removed: gone through again, a few times.
+    for _ in 0..3 {
+        if sweep(old, new, "", own, moved, &mut late).is_err() {
+            break;
+        }
+        if fs::remove_dir(old).is_ok() {
+            return (true, late);
+        }
+    }
+    (false, late)
+}
+
+/// Goes through folder `dir` of the previous output (at `rel`), whose
+/// counterpart in the new output is `into`.
+fn sweep(
+    dir: &Path,
+    into: &Path,
+    rel: &str,
+    own: &Own,
+    moved: &BTreeMap<String, String>,
+    late: &mut Vec<String>,
+) -> std::io::Result<()> {
+    for (entry, r) in entries(dir, rel)? {
+        let name = entry.file_name();
+        let src = entry.path();
+        let kind = entry.file_type()?;
+        if kind.is_file() && own.wrote(&r) {
+            fs::remove_file(&src)?;
+            continue;
+        }
+        let at = moved
+            .get(&r)
+            .map_or(name.clone(), |m| m.rsplit('/').next().unwrap_or(m).into());
+        let target = into.join(&at);
+        if kind.is_dir() && fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+            sweep(&src, &target, &r, own, moved, late)?;
+            // Emptied, unless something arrived meanwhile: then the next
+            // round goes through it again.
+            let _ = fs::remove_dir(&src);
+            continue;
+        }
+        if same(&src, &target) {
+            fs::remove_file(&src)?;
+            continue;
+        }
+        // Saved (or saved again) after it was carried: moved in.
+        let (dst, kept) = free_name(into, dir, &name.to_string_lossy());
+        fs::rename(&src, &dst)?;
+        let shown = match rel {
+            "" => kept,
+            _ => format!("{rel}/{kept}"),
+        };
+        late.push(if shown == r {
+            format!("{r}, saved during the run")
+        } else {
+            format!("{r}, saved during the run (kept as {shown})")
+        });
+    }
+    Ok(())
+}
+
+/// Whether `a` of the previous output is what was carried to `b`: the
+/// same file (a hard link), a link to the same place, or a file of the
+/// same bytes (a copy, where hard links are refused). A folder is gone
+/// through instead.
+fn same(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (fs::symlink_metadata(a), fs::symlink_metadata(b)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if (ma.dev(), ma.ino()) == (mb.dev(), mb.ino()) {
+            return true;
+        }
+    }
+    let (ka, kb) = (ma.file_type(), mb.file_type());
+    if ka.is_symlink() && kb.is_symlink() {
+        return matches!((fs::read_link(a), fs::read_link(b)), (Ok(x), Ok(y)) if x == y);
+    }
+    if ka.is_file() && kb.is_file() {
+        return ma.len() == mb.len() && same_bytes(a, b).unwrap_or(false);
+    }
+    false
+}
+
+fn same_bytes(a: &Path, b: &Path) -> std::io::Result<bool> {
+    let (mut fa, mut fb) = (fs::File::open(a)?, fs::File::open(b)?);
+    let (mut ba, mut bb) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+    loop {
+        let n = fa.read(&mut ba)?;
+        if n == 0 {
+            return Ok(fb.read(&mut bb[..1])? == 0);
+        }
+        fb.read_exact(&mut bb[..n])?;
+        if ba[..n] != bb[..n] {
+            return Ok(false);
+        }
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// The previous output after a swap: kompass's file and the carried
+    /// ones go; a note saved after the carrying, one saved again by an
+    /// editor (a new file renamed over the old) and one in a folder of the
+    /// user's are moved into the new output, the second beside the carried
+    /// copy as `.kept`.
+    #[test]
+    fn what_was_saved_during_the_run_is_moved_not_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (old, new) = (dir.path().join("old"), dir.path().join("new"));
+        for d in [&old, &new, &old.join("notes"), &new.join("notes")] {
+            fs::create_dir_all(d).unwrap();
+        }
+        let write = |p: &Path, text: &str| fs::write(p, text).unwrap();
+        write(&old.join("averages.csv"), "old output");
+        write(&new.join("averages.csv"), "new output");
+        write(&old.join("mine.txt"), "carried");
+        fs::hard_link(old.join("mine.txt"), new.join("mine.txt")).unwrap();
+        write(&old.join("edited.txt"), "carried");
+        fs::hard_link(old.join("edited.txt"), new.join("edited.txt")).unwrap();
+        write(&old.join("edited.txt.tmp"), "saved again");
+        fs::rename(old.join("edited.txt.tmp"), old.join("edited.txt")).unwrap();
+        write(&old.join("late.txt"), "saved during the run");
+        write(&old.join("notes/late.txt"), "in a folder of mine");
+        let own = Own::new(["averages.csv".to_string()], []);
+        let (gone, late) = retire(&old, &new, &own, &BTreeMap::new());
+        assert!(gone && !old.exists());
+        let read = |p: &str| fs::read_to_string(new.join(p)).unwrap();
+        assert_eq!(read("averages.csv"), "new output");
+        assert_eq!(read("mine.txt"), "carried");
+        assert_eq!(read("edited.txt.kept"), "saved again");
+        assert_eq!(read("late.txt"), "saved during the run");
+        assert_eq!(read("notes/late.txt"), "in a folder of mine");
+        assert_eq!(
+            late,
+            [
+                "edited.txt, saved during the run (kept as edited.txt.kept)",
+                "late.txt, saved during the run",
+                "notes/late.txt, saved during the run"
+            ]
+        );
+    }
+
+    /// A changed output carried as `<name>.kept` is found there (not
+    /// moved in a second time as `.kept2`).
+    #[test]
+    fn a_file_carried_under_another_name_is_found_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let (old, new) = (dir.path().join("old"), dir.path().join("new"));
+        fs::create_dir_all(&old).unwrap();
+        fs::create_dir_all(&new).unwrap();
+        fs::write(old.join("trends.csv"), "edited by the user").unwrap();
+        fs::write(new.join("trends.csv"), "new output").unwrap();
+        fs::copy(old.join("trends.csv"), new.join("trends.csv.kept")).unwrap();
+        let moved = BTreeMap::from([("trends.csv".to_string(), "trends.csv.kept".to_string())]);
+        let (gone, late) = retire(&old, &new, &Own::new([], []), &moved);
+        assert!(gone && late.is_empty(), "{late:?}");
+        assert!(!new.join("trends.csv.kept2").exists());
+    }
+}
