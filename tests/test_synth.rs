@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::workdir::{Workdir, stdout};
+use crate::workdir::{Workdir, stderr, stdout};
 
 fn synth(wd: &Workdir, out: &str, extra: &[&str]) {
     let mut args = vec!["synth", "--out", out];
@@ -383,4 +383,30 @@ fn a_generation_waits_for_the_lock_on_its_folder() {
     std::fs::create_dir(wd.file(".syn.tmp-99999")).unwrap();
     synth(&wd, "syn", &["-n", "50", "-q"]);
     assert!(!wd.exists(".syn.tmp-99999") && !wd.exists(".syn.lock"));
+}
+
+/// A link of the user's at the name `synth` writes a file under first
+/// (`.evaluations.csv.partial`) had the generation written into the file
+/// it points to, outside the folder, with exit 0; a file of theirs at
+/// `meta/.faults.csv.partial` was renamed into place as `faults.csv`. Both
+/// are refused (exit 2) with nothing written.
+#[cfg(unix)]
+#[test]
+fn a_link_or_file_at_a_partial_name_is_not_written_through() {
+    let wd = Workdir::new();
+    synth(&wd, "sy", &["-n", "20", "-q"]);
+    wd.create("victim.txt", "precious");
+    std::os::unix::fs::symlink("../victim.txt", wd.file("sy/.evaluations.csv.partial")).unwrap();
+    let args = ["synth", "-n", "20", "-o", "sy", "--seed", "3", "-q"];
+    let err = stderr(&wd.run_expect(&args, 2));
+    assert!(
+        err.contains(".evaluations.csv.partial is there and was not written"),
+        "{err}"
+    );
+    assert_eq!(wd.read("victim.txt"), b"precious");
+    std::fs::remove_file(wd.file("sy/.evaluations.csv.partial")).unwrap();
+    wd.create("sy/meta/.faults.csv.partial", "mine");
+    let err = stderr(&wd.run_expect(&args, 2));
+    assert!(err.contains("meta/.faults.csv.partial is there"), "{err}");
+    assert_eq!(wd.read("sy/meta/.faults.csv.partial"), b"mine");
 }

@@ -123,8 +123,14 @@ impl Writer {
 }
 
 impl OutFile {
-    /// Creates (or truncates) the file at `path` (through
-    /// [`outdir::creating`](crate::io::outdir::creating), like every output).
+    /// Creates the file at `path` (through
+    /// [`outdir::creating`](crate::io::outdir::creating), like every
+    /// output), which must not be there: an output is always a new file
+    /// (in a fresh staging folder, or a `.partial` name `synth` has made
+    /// sure is free), and a file or a symbolic link found at its place is
+    /// not written through ([`create_new`]: `O_EXCL`, which does not follow
+    /// a link; a link at `synth`'s `.evaluations.csv.partial` had the data
+    /// written into the file it pointed to, outside the folder).
     pub fn create(path: &Path) -> io::Result<OutFile> {
         crate::io::outdir::creating(|| Self::open(path))
     }
@@ -135,8 +141,7 @@ impl OutFile {
             use std::os::unix::fs::OpenOptionsExt;
             let direct = std::fs::OpenOptions::new()
                 .write(true)
-                .create(true)
-                .truncate(true)
+                .create_new(true)
                 .custom_flags(libc::O_DIRECT)
                 .open(path);
             match direct {
@@ -145,7 +150,7 @@ impl OutFile {
                 Err(e) => return Err(e),
             }
         }
-        Ok(OutFile::new(File::create(path)?, false))
+        Ok(OutFile::new(create_new(path)?, false))
     }
 
     fn new(file: File, direct: bool) -> OutFile {
@@ -253,11 +258,20 @@ impl Drop for OutFile {
 /// saves).
 pub fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if bytes.len() < BLOCK {
-        return crate::io::outdir::creating(|| std::fs::write(path, bytes));
+        return crate::io::outdir::creating(|| create_new(path)?.write_all(bytes));
     }
     let mut out = OutFile::create(path)?;
     out.write_all(bytes)?;
     out.finish()
+}
+
+/// A new file at `path`; an error if anything is there (see
+/// [`OutFile::create`]).
+fn create_new(path: &Path) -> io::Result<File> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
 }
 
 /// Writes all of `bytes` at the file's offset. A direct write refused
@@ -384,16 +398,24 @@ mod tests {
     /// returned; every later call fails too, and writing on or dropping
     /// the file afterwards (as a `BufWriter` dropped after an error does)
     /// does not panic.
+    /// The device that is always full (opened as it is: `create` makes
+    /// new files only).
+    #[cfg(target_os = "linux")]
+    fn full() -> OutFile {
+        let file = std::fs::OpenOptions::new().write(true).open("/dev/full");
+        OutFile::new(file.unwrap(), false)
+    }
+
     #[cfg(target_os = "linux")]
     #[test]
     fn a_failed_write_is_returned_and_nothing_panics() {
-        let mut out = OutFile::create(Path::new("/dev/full")).unwrap();
+        let mut out = full();
         let data = vec![7u8; 3 * BLOCK];
         assert!(out.write_all(&data).is_err());
         assert!(out.write_all(&data).is_err());
         assert!(out.flush().is_err());
         assert!(out.finish().is_err());
-        let mut out = OutFile::create(Path::new("/dev/full")).unwrap();
+        let mut out = full();
         let _ = out.write_all(&data[..BLOCK + 1]);
         drop(out);
     }

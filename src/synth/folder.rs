@@ -67,10 +67,15 @@ pub fn claim(out: &Path, planned: &[String]) -> Result<()> {
              so kompass cannot tell them from yours: remove that generation's files yourself"
         ));
     };
-    // Checked before anything is removed.
-    if let Some(theirs) = (planned.iter())
-        .find(|p| !written.contains(p) && std::fs::symlink_metadata(out.join(p)).is_ok())
-    {
+    // Checked before anything is removed: the names the generation writes
+    // and those it writes them under first (a link of the user's at
+    // `.evaluations.csv.partial` was written through), each free or a
+    // file the earlier generation listed.
+    let mut names = (planned.iter().cloned()).chain(planned.iter().map(|p| partial(p)));
+    let theirs = |p: &String| {
+        std::fs::symlink_metadata(out.join(p)).is_ok_and(|m| !written.contains(p) || !m.is_file())
+    };
+    if let Some(theirs) = names.find(theirs) {
         return refuse(format!(
             "{theirs} is there and was not written by the earlier generation, and this \
              generation would write over it"
