@@ -324,6 +324,22 @@ fn a_previous_output_left_aside_by_a_killed_swap_is_put_back() {
     );
     assert_eq!(wd.read("out/mine.txt"), b"keep\n");
     assert_no_leftovers(&wd);
+    // With an empty folder in its place (a wrapper's `mkdir -p out`): put
+    // back all the same (it was removed, with mine.txt). With the new
+    // output in place (killed after the second rename): mine.txt, saved
+    // meanwhile, is moved into it.
+    for new_output in [false, true] {
+        std::fs::rename(wd.file("out"), wd.file(".out.old-99999")).unwrap();
+        match new_output {
+            false => std::fs::create_dir(wd.file("out")).unwrap(),
+            true => assert_eq!(run_small(&wd, "out", &["-q"]).status.code(), Some(0)),
+        }
+        wd.create(".out.lock", crate::test_leftovers::lock_of(99999));
+        let out = run_small(&wd, "out", &["-q", "--force"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert_eq!(wd.read("out/mine.txt"), b"keep\n");
+        assert_no_leftovers(&wd);
+    }
 }
 
 #[test]

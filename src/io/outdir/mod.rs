@@ -155,12 +155,7 @@ fn clean_leftovers(out: &Path, left_by: Option<u32>) -> Result<usize> {
     let mut removed = 0;
     let old = sibling(out, &format!("old-{pid}"));
     if fs::symlink_metadata(&old).is_ok_and(|m| m.is_dir()) {
-        if fs::symlink_metadata(out).is_err() {
-            fs::rename(&old, out).map_err(|e| Error::io(&old, e))?;
-        } else {
-            remove_tree(&old)?;
-            removed += 1;
-        }
+        removed += put_back_or_retire(out, &old)?;
     }
     let tmp = sibling(out, &format!("tmp-{pid}"));
     if fs::symlink_metadata(&tmp).is_ok_and(|m| m.is_dir()) {
@@ -168,6 +163,43 @@ fn clean_leftovers(out: &Path, left_by: Option<u32>) -> Result<usize> {
         removed += 1;
     }
     Ok(removed)
+}
+
+/// The previous output `old` that a killed run's two-rename swap left
+/// (`.out.old-<pid>`): put back where `out` is missing, or an empty
+/// folder (a wrapper's `mkdir -p out` before it ran kompass again: the
+/// previous output and the user's files in it were removed); gone
+/// through as after a swap ([`retire::retire`]) where `out` is the new
+/// output (its manifest there); else left, and named. Returns 1 if it
+/// was removed.
+fn put_back_or_retire(out: &Path, old: &Path) -> Result<usize> {
+    let empty = || crate::io::is_empty_dir(out).unwrap_or(false);
+    if fs::symlink_metadata(out).is_err() || empty() {
+        let _ = fs::remove_dir(out);
+        fs::rename(old, out).map_err(|e| Error::io(old, e))?;
+        return Ok(0);
+    }
+    if !out.join(crate::io::manifest::FILE_NAME).is_file() {
+        return Err(Error::Usage(format!(
+            "{}: the previous output, left by a run that was killed, is kept there: {} holds              something that is not kompass's output",
+            old.display(),
+            out.display()
+        )));
+    }
+    let (listed, changed) = crate::io::manifest::listed_outputs(old);
+    let own = Own::new(
+        listed
+            .into_iter()
+            .chain([crate::io::manifest::FILE_NAME.to_string()]),
+        changed,
+    );
+    match retire::retire(old, out, &own, &Default::default()) {
+        (true, _) => Ok(1),
+        (false, _) => Err(Error::io(
+            old,
+            std::io::Error::other("not all of it could be removed"),
+        )),
+    }
 }
 
 /// A fresh staging folder for this process (a folder already of that
