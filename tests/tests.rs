@@ -34,6 +34,7 @@ mod test_quotes;
 mod test_report;
 mod test_report_index;
 mod test_report_texts;
+mod test_rerun_context;
 mod test_rules;
 mod test_safety;
 mod test_side_tables;

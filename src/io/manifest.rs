@@ -147,8 +147,17 @@ pub fn hash_file(path: &Path) -> Result<(u64, String)> {
 }
 
 /// The fingerprint of a run before it runs.
-pub fn fingerprint(stage: &str, config: &ConfigFile, inputs: &[(PathBuf, u64, String)]) -> String {
+pub fn fingerprint(
+    stage: &str,
+    config: &ConfigFile,
+    inputs: &[(PathBuf, u64, String)],
+    context: &[String],
+) -> String {
     let mut h = Sha256::new();
+    for c in context {
+        h.update(c.as_bytes());
+        h.update([0]);
+    }
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update([0]);
     h.update(executable().as_bytes());

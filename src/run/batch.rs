@@ -35,8 +35,15 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     outdir::check(shown, &named, &settings.inputs)?;
     let real = io::resolved(shown);
     let out = &real;
-    let paths = io::discover(&settings.inputs).map_err(|e| settings.origins.within("inputs", e))?;
+    let discover =
+        || io::discover(&settings.inputs).map_err(|e| settings.origins.within("inputs", e));
+    // Listed before the lock, so that a missing input is refused before
+    // anything is written; and again under it: a run that waited for
+    // another (`--wait`) reads the folders as they are now (it read a
+    // file removed meanwhile: "No such file", and missed one added).
+    discover()?;
     let mut lock = outdir::take(out, settings.control.wait)?;
+    let paths = discover()?;
 
     // The manifest names every path in one spelling, so that "up to date"
     // does not depend on how the paths were written.
@@ -267,14 +274,31 @@ impl Hashes {
             .iter()
             .map(|(p, size, sha)| (io::resolved(p), *size, sha.clone()))
             .collect();
-        let both: Vec<_> = resolved.iter().chain(&reference).cloned().collect();
-        let fingerprint = manifest::fingerprint(last.as_str(), config, &both);
-        Ok(Hashes {
-            fingerprint,
+        let mut hashes = Hashes {
+            fingerprint: String::new(),
             hashed,
             resolved,
             reference,
-        })
+        };
+        hashes.fingerprint = hashes.fingerprint(last, config);
+        Ok(hashes)
+    }
+
+    /// The fingerprint of the run: stage, configuration, the files
+    /// (resolved paths, sizes, SHA-256), and what the outputs depend on
+    /// besides: the inputs' paths as the outputs give them (relative to
+    /// the working folder: a rerun from elsewhere, or with `./data/`,
+    /// writes other paths into `inputs.csv`), and the year, which bounds
+    /// the `year-range` rule (a 2027 evaluation is a warning in 2026, not
+    /// in 2027).
+    fn fingerprint(&self, last: Stage, config: &ConfigFile) -> String {
+        let both: Vec<_> = (self.resolved.iter())
+            .chain(&self.reference)
+            .cloned()
+            .collect();
+        let mut context = vec![format!("year {}", crate::validate::current_year())];
+        context.extend(self.hashed.iter().map(|h| io::shown(&h.0)));
+        manifest::fingerprint(last.as_str(), config, &both, &context)
     }
 }
 
@@ -315,13 +339,7 @@ impl Hashes {
             }
         }
         if !changed.is_empty() {
-            let both: Vec<_> = self
-                .resolved
-                .iter()
-                .chain(&self.reference)
-                .cloned()
-                .collect();
-            self.fingerprint = manifest::fingerprint(last.as_str(), config, &both);
+            self.fingerprint = self.fingerprint(last, config);
         }
         (self, changed)
     }
@@ -423,9 +441,11 @@ mod tests {
         let (read, changed) =
             hashes().recorded_as_read(&[file((100, "short"))], Stage::Validate, &config);
         assert_eq!(changed, std::slice::from_ref(&path));
-        assert_eq!(read.hashed, [(path, 100, "short".to_string())]);
+        assert_eq!(read.hashed, [(path.clone(), 100, "short".to_string())]);
         assert_eq!(read.resolved[0].2, "short");
-        let expected = manifest::fingerprint("validate", &config, &read.resolved);
+        let year = format!("year {}", crate::validate::current_year());
+        let shown = [year, io::shown(&path)];
+        let expected = manifest::fingerprint("validate", &config, &read.resolved, &shown);
         assert_eq!(read.fingerprint, expected);
     }
 }

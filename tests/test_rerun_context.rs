@@ -1,0 +1,56 @@
+//! What "up to date" and a waiting run take into account besides the
+//! files' bytes: how the inputs' paths are written (the outputs give them
+//! so), and the input folders as they are once the lock is held.
+
+use crate::workdir::{Workdir, stdout};
+
+const ONE: &str = "municipality_code,eval_year,scale,item,score\n0114,2012,new,1,50\n";
+
+/// The outputs name an input as a fresh run from the working folder would:
+/// `-i ./data/in.csv` wrote `./data/in.csv` into `inputs.csv` where
+/// `-i data/in.csv` wrote `data/in.csv`, and a rerun under the other
+/// spelling was "up to date" with the first one's; now both are
+/// `data/in.csv`, and the rerun is rightly up to date. From another
+/// working folder the paths written differ (`in.csv`): that reruns.
+#[test]
+fn inputs_are_named_alike_however_spelled_and_another_folder_reruns() {
+    let wd = Workdir::new();
+    wd.create("data/in.csv", ONE);
+    std::fs::create_dir(wd.file("data/sub")).unwrap();
+    let run = |input: &str| stdout(&wd.run_expect(&["validate", "-i", input, "-o", "v"], 0));
+    assert!(!run("./data/in.csv").contains("up to date"));
+    assert_eq!(wd.table("v/inputs.csv").rows[0][1], "data/in.csv");
+    assert!(run("data/sub/../in.csv").contains("up to date"));
+    let inner = wd.command(&["validate", "-i", "in.csv", "-o", "../v"]);
+    let out = { inner }.current_dir(wd.file("data")).output().unwrap();
+    assert!(out.status.success());
+    assert!(!stdout(&out).contains("up to date"), "{}", stdout(&out));
+    assert_eq!(wd.table("v/inputs.csv").rows[0][1], "in.csv");
+}
+
+/// A run that waits for the lock (`--wait`) lists its input folder after
+/// the wait: a file removed meanwhile ended it ("No such file or
+/// directory", exit 1), and one added was not read.
+#[test]
+fn a_waiting_run_reads_the_folder_as_it_is_after_the_wait() {
+    let wd = Workdir::new();
+    wd.create("data/a.csv", ONE);
+    wd.create("data/b.csv", ONE.replace("0114", "0115"));
+    let held = std::fs::File::create(wd.file(".v.lock")).unwrap();
+    held.lock().unwrap();
+    let mut waiting = wd
+        .command(&["validate", "-i", "data", "-o", "v", "-q", "--wait"])
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(waiting.try_wait().unwrap().is_none(), "did not wait");
+    std::fs::remove_file(wd.file("data/b.csv")).unwrap();
+    wd.create("data/c.csv", ONE.replace("0114", "0117"));
+    held.unlock().unwrap();
+    drop(held);
+    assert!(waiting.wait().unwrap().success());
+    let paths: Vec<String> = (wd.table("v/inputs.csv").rows.iter())
+        .map(|r| r[1].clone())
+        .collect();
+    assert_eq!(paths, ["data/a.csv", "data/c.csv"]);
+}
