@@ -1,6 +1,8 @@
-//! A mean link of few pairs where it leaves the scale: the SE of a linked
-//! score at the top is the SD of its clamped replicates, in
-//! `linked_scores.csv`, `trends.csv` and the trend summary alike.
+//! A mean link of few pairs where it leaves the scale: a linked score at
+//! the top is clamped to it, and keeps the link's SE, in
+//! `linked_scores.csv`, `trends.csv` and the trend summary alike (the SD
+//! of replicates clamped alike, as until 2026-11-30, was 0 there and made
+//! intervals that missed true values just inside the scale).
 
 use crate::workdir::{Workdir, row};
 
@@ -9,15 +11,12 @@ fn num(s: &str) -> f64 {
 }
 
 #[test]
-fn a_clamped_linked_score_has_the_se_of_its_clamped_replicates() {
+fn a_clamped_linked_score_keeps_the_se_of_its_link() {
     let wd = Workdir::new();
     // Two dual-scored pairs of area 6: new − old = 7 and 9, so the mean
     // link is old + 8 with SE = sd(7, 9)/√2 = 1. Österåker's old 99 links
-    // to 107, seven SEs above the top: every replicate is clamped to 100.
-    // Värmdö's old 91.5 links to 99.5: a replicate 99.5 + u is clamped
-    // when u > 0.5, and the SD of min(Z, 0.5) for Z normal is
-    // √(Φ(c) − cφ(c) + c²(1 − Φ(c)) − (c(1 − Φ(c)) − φ(c))²) = 0.7439 at
-    // c = 0.5 (1,000 replicates: within about 0.02 of it).
+    // to 107, clamped to 100; Värmdö's old 91.5 to 99.5. Both keep SE 1
+    // (the clamped replicates' SD was 0 and 0.7439).
     wd.create(
         "in.csv",
         "municipality_code,eval_year,scale,item,score\n\
@@ -44,27 +43,29 @@ fn a_clamped_linked_score_has_the_se_of_its_clamped_replicates() {
     let top = at("0117");
     assert_eq!(
         (top["linked_score"].as_str(), top["linked_se"].as_str()),
-        ("100", "0")
+        ("100", "1")
     );
     let near = at("0120");
-    assert_eq!(near["linked_score"], "99.5");
-    let se = num(&near["linked_se"]);
-    assert!((se - 0.7439).abs() < 0.06, "{se}");
+    assert_eq!(
+        (near["linked_score"].as_str(), near["linked_se"].as_str()),
+        ("99.5", "1")
+    );
 
     let trends = wd.table("out/trends.csv").records();
     let delta_se = |code: &str| row(&trends, &[("municipality_code", code)])["delta_se"].clone();
-    assert_eq!(delta_se("0117"), "0");
-    assert_eq!(delta_se("0120"), near["linked_se"]);
-    // The mean of the two changes: one linked end constant, the other
-    // with SD `se`, so the linking error of the mean is se/2.
+    assert_eq!(
+        (delta_se("0117"), delta_se("0120")),
+        ("1".into(), "1".into())
+    );
+    // The mean of the two changes: both earlier ends went through the
+    // same link, whose error they share (it does not shrink with two), so
+    // the linking error of the mean is the link's SE, 1.
+    let se = 1.0;
     let summary = wd.table("out/trend_summary.csv").records();
     let s = row(
         &summary,
         &[("scale", "cross-scale"), ("step_kind", "round")],
     );
     assert_eq!(s["n"], "2");
-    assert!(
-        (num(&s["se_link"]) - se / 2.0).abs() < 0.00051,
-        "{s:?} {se}"
-    );
+    assert!((num(&s["se_link"]) - se).abs() < 0.00051, "{s:?} {se}");
 }

@@ -313,7 +313,8 @@ fn a_link_that_differs_by_country_is_reported() {
 
 /// Below 5 pairs the mean link gets the analytic SE (Kolen & Brennan,
 /// ch. 7), by hand: pairs (70, 60) and (56, 50): d = y − x = −10, −6,
-/// s_d = √8, SE = √8 / √2 = 2 at every score the link keeps on the scale. A linear link asked for with
+/// s_d = √8, SE = √8 / √2 = 2 at every score (also where the link leaves
+/// the scale and the score is clamped). A linear link asked for with
 /// 3 pairs, (50, 40), (60, 55), (70, 58), is fitted (slope √93 / 10 =
 /// 0.9644) but its error is not estimated: empty SEs, a
 /// `link-unestimated` warning.
@@ -327,8 +328,8 @@ fn small_samples_get_the_analytic_standard_errors() {
     );
     wd.run_expect(&["link", "-i", "mean.csv", "-o", "m", "-q"], 0);
     let c = wd.table("m/concordance.csv").records();
-    // SE 2 wherever the link stays on the scale (x − 8 ± 2·3.5 within
-    // [0, 100]); at 0 it is −8, every replicate clamped to 0: SE 0.
+    // SE 2 on the scale; at 0 the link gives −8, clamped to 0, with the
+    // link's SE 2 (the SD of replicates clamped alike was 0).
     let score =
         |r: &&std::collections::HashMap<String, String>| r["from_score"].parse::<f64>().unwrap();
     let ses: std::collections::BTreeSet<&str> = c
@@ -343,7 +344,7 @@ fn small_samples_get_the_analytic_standard_errors() {
         .unwrap();
     assert_eq!(
         (at_0["linked_score"].as_str(), at_0["linked_se"].as_str()),
-        ("0", "0")
+        ("0", "2")
     );
     let l = wd.table("m/linking.csv").records();
     assert_eq!(
