@@ -68,3 +68,27 @@ fn no_change_to_show_is_not_said_to_be_one_evaluation() {
     );
     assert!(!muni.contains("en utvärdering på varje skala"));
 }
+
+/// A score kept as given (an `off-resolution` warning, 62.25 on the old
+/// scale) was shown rounded, 62,3; and a difference was taken from the
+/// unrounded mean, so that "534 | 527,3 | +6,8" did not add up as read.
+#[test]
+fn scores_as_given_and_differences_that_add_up() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2006,old,1,62.25\n\
+         0114,2012,new,total,534\n0115,2012,new,total,520.5\n0117,2012,new,total,527.25\n",
+    );
+    wd.run_expect(
+        &["run", "-i", "in.csv", "-o", "out", "-q", "--charts", "none"],
+        0,
+    );
+    let muni = page(&wd, "out/report/SE_0114.html");
+    assert!(muni.contains("<td>62,25</td>"), "{muni}");
+    // The mean of 534, 520.5 and 527.25 is 527.25, shown 527,3.
+    assert!(
+        muni.contains("<td class=\"t\">Totalt</td><td>534</td><td>527,3</td><td>+6,7</td>"),
+        "{muni}"
+    );
+}

@@ -13,6 +13,13 @@ impl Labels {
         self.write(x, 1, true)
     }
 
+    /// A score as the data gives it ("62,25", "79,5", "547"; to at most
+    /// four decimals, as the CSV outputs): a score kept as given (an
+    /// `off-resolution` warning) is not shown rounded to another.
+    pub fn score(&self, x: f64) -> String {
+        self.write(x, 4, true)
+    }
+
     /// `x` to exactly `decimals` decimals ("1,000", "−24,26").
     pub fn fixed(&self, x: f64, decimals: usize) -> String {
         self.write(x, decimals, false)
@@ -64,6 +71,9 @@ mod tests {
         assert_eq!(sv.signed(2.25), "+2,3");
         assert_eq!(sv.signed(-12.0), "−12");
         assert_eq!(sv.signed(0.04), "0");
+        assert_eq!(sv.score(62.25), "62,25");
+        assert_eq!(sv.score(70.05), "70,05");
+        assert_eq!(en.score(547.0), "547");
         assert_eq!(en.fixed(1.0, 3), "1.000");
         assert_eq!(sv.fixed(-24.2649, 2), "−24,26");
         // Halves that floating point puts a hair below: 100 · 2.3 / 20 is

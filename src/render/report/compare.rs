@@ -13,6 +13,7 @@ use crate::analysis::trends::Trend;
 use crate::linking::interval_half_width;
 use crate::reference::instrument::Scale;
 use crate::render::text::Labels;
+use crate::stats::round_half_away;
 
 /// A linked score: value ± the half-width of its 95 % interval (see
 /// [`interval_half_width`]), marked with `*` (see [`linked_note`]).
@@ -143,12 +144,12 @@ fn comparison_row(b: &mut String, p: &Page, scale: &Scale, x: &Benchmark) {
             .map(|se| interval_half_width(p.inp.linking, se, [x.point.link]));
         linked_value(w, x.point.value, half)
     } else {
-        w.num(x.point.value)
+        w.score(x.point.value)
     };
     let (gmean, gdiff) = match (x.group_mean, x.group_n) {
         (Some(m), Some(n)) => (
             format!("{} <small>(n={n})</small>", w.num(m)),
-            w.signed(x.point.value - m),
+            w.signed(x.point.value - as_shown(m)),
         ),
         _ => (String::new(), String::new()),
     };
@@ -157,7 +158,7 @@ fn comparison_row(b: &mut String, p: &Page, scale: &Scale, x: &Benchmark) {
         "<tr><td class=\"t\">{}</td><td>{score}</td><td>{}</td><td>{}</td><td>{gmean}</td><td>{gdiff}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
         esc(&w.item_label(scale, item)),
         w.num(x.national_mean),
-        w.signed(x.point.value - x.national_mean),
+        w.signed(x.point.value - as_shown(x.national_mean)),
         rank(Some(x.rank), Some(x.n)),
         pct(w, x.percentile),
         rank(x.group_rank, x.group_n),
@@ -227,11 +228,11 @@ pub(super) fn strongest_weakest(b: &mut String, p: &Page, extremes: &[&Benchmark
                     "<tr><td class=\"t\">{}</td><td class=\"t q\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
                     esc(&it.id),
                     esc(&w.item_name(it)),
-                    w.num(x.point.value),
+                    w.score(x.point.value),
                     w.num(it.max),
                     percent(w, x.point.value, it.max),
                     percent(w, x.national_mean, it.max),
-                    w.signed(crate::stats::round_half_away(mine - avg, 0))
+                    w.signed(round_half_away(mine, 0) - round_half_away(avg, 0))
                 );
                 if weak {
                     let _ = write!(b, "<td class=\"t\">{}</td>", role_models(p, x));
@@ -269,7 +270,7 @@ fn role_models(p: &Page, x: &Benchmark) -> String {
                 esc(&r.code),
                 esc(&r.name),
                 m.year,
-                w.num(m.value)
+                w.score(m.value)
             )
         })
         .collect();
@@ -371,11 +372,11 @@ fn change_row(b: &mut String, p: &Page, scale: &Scale, t: &Trend) -> bool {
             format!(
                 "<span title=\"{} {} ({from})\">{}</span>",
                 w.pick("länkat från", "linked from"),
-                w.num(f64::from(src)),
+                w.score(f64::from(src)),
                 linked_value(w, v, None)
             )
         }
-        None => w.num(v),
+        None => w.score(v),
     };
     let linked = t.from_link.is_some() || t.to_link.is_some();
     let interval = match t.delta_se {
@@ -396,4 +397,11 @@ fn change_row(b: &mut String, p: &Page, scale: &Scale, t: &Trend) -> bool {
         w.signed(t.delta())
     );
     linked
+}
+
+/// A mean as the page shows it (one decimal): a difference is taken from
+/// it, so that score, mean and difference add up as read ("534 | 527,3 |
+/// +6,7", not +6,8 from 527,25).
+fn as_shown(mean: f64) -> f64 {
+    round_half_away(mean, 1)
 }

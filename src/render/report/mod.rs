@@ -105,17 +105,17 @@ pub fn with_code(s: &str) -> String {
 }
 
 const STYLE: &str = "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:1.5em auto;max-width:1180px;padding:0 1em;color:#222;line-height:1.4}\
-h1{margin-bottom:.2em;overflow-wrap:anywhere}h2{margin-top:1.8em;border-bottom:2px solid #0072b2;padding-bottom:.15em}h3{margin:1.2em 0 .3em;font-size:1.05em}\
-table{border-collapse:collapse;margin:.5em 0 1em;font-size:14px;font-variant-numeric:tabular-nums}\
+h1{margin-bottom:.2em;overflow-wrap:break-word}h2{margin-top:1.8em;border-bottom:2px solid #0072b2;padding-bottom:.15em}h3{margin:1.2em 0 .3em;font-size:1.05em}\
+table{border-collapse:collapse;margin:.5em 0 1em;font-size:14px;font-variant-numeric:tabular-nums;display:block;overflow-x:auto;max-width:100%}table.area{display:table}\
 td,th{border-bottom:1px solid #ddd;padding:3px 8px;text-align:right;vertical-align:top}td.t,th.t{text-align:left}\
 th{background:#eef3f8;font-weight:600}tr:last-child td{border-bottom:1px solid #999}\
 td.q{max-width:34em}table.area{width:100%;max-width:62em}table.area tr>:first-child{width:3em}table.area tr>:nth-child(n+3){width:5.5em}small{color:#555}.note{color:#555;font-size:13px;max-width:60em}\
 .linked{font-style:italic;color:#6a3d00}img{max-width:100%;height:auto;border:1px solid #ddd;margin:.5em 0}\
-figure{margin:.5em 0}.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(540px,1fr));gap:0 14px}\
-nav{margin:.5em 0 1em}nav a{margin-right:1.2em}\
-#sok{font-size:15px;padding:4px 8px;width:20em;margin:.3em 0}th button{font:inherit;background:none;border:0;padding:0;cursor:pointer;color:#0050a0}\
+figure{margin:.5em 0}.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(540px,100%),1fr));gap:0 14px}\
+nav{margin:.5em 0 1em}nav a{margin-right:1.2em;display:inline-block}\
+#sok{font-size:15px;padding:4px 8px;width:20em;max-width:90%;margin:.3em 0}th button{font:inherit;background:none;border:0;padding:0;cursor:pointer;color:#0050a0}\
 th[aria-sort=ascending] button::after{content:' ▲'}th[aria-sort=descending] button::after{content:' ▼'}\
-@media print{nav,#sok{display:none}body{max-width:none;margin:0}h2{break-after:avoid}table,img{break-inside:avoid}}";
+@media (max-width:760px){body{padding:0 .5em}table.area{display:block}}@media print{nav,#sok{display:none}body{max-width:none;margin:0}h2{break-after:avoid}table,img{break-inside:avoid}}";
 
 /// `v` in whole percent of `max`, as a page shows it ("93 %").
 fn percent(w: &Labels, v: f64, max: f64) -> String {
@@ -125,7 +125,7 @@ fn percent(w: &Labels, v: f64, max: f64) -> String {
 fn page(title: &str, body: &str, lang: Lang) -> String {
     let code = lang.code();
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
         esc(title)
     )
 }

@@ -132,7 +132,7 @@ fn evaluations(b: &mut String, p: &Page) {
             .scores_of(e)
             .iter()
             .find(|s| s.item == scale.total())
-            .map_or(String::new(), |s| w.num(s.value));
+            .map_or(String::new(), |s| w.score(s.value));
         let _ = writeln!(
             b,
             "<tr><td class=\"t\">{}</td><td class=\"t\">{}</td><td>{total}</td></tr>",
@@ -206,7 +206,7 @@ fn area_tables(b: &mut String, p: &Page) {
                 ),
                 total.map_or(MISSING.to_string(), |v| format!(
                     "{} {} {}",
-                    w.num(*v),
+                    w.score(*v),
                     w.pick("av", "of"),
                     w.num(scale.get(scale.total()).max)
                 ))
@@ -260,7 +260,7 @@ fn area_table(
             "<tr><td class=\"t\">{}</td><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&it.id),
             esc(&w.item_name(it)),
-            v.map_or(MISSING.to_string(), |v| w.num(*v)),
+            v.map_or(MISSING.to_string(), |v| w.score(*v)),
             w.num(it.max),
             v.map_or(MISSING.to_string(), |v| percent(w, *v, it.max))
         );
@@ -279,7 +279,7 @@ fn area_table(
     let _ = writeln!(
         b,
         "<tr><th class=\"t\"></th><th class=\"t\"></th><th>{}</th><th>{}</th><th>{}</th></tr>\n</table>",
-        v.map_or(MISSING.to_string(), |v| w.num(*v)),
+        v.map_or(MISSING.to_string(), |v| w.score(*v)),
         w.num(area.max),
         v.map_or(MISSING.to_string(), |v| percent(w, *v, area.max))
     );
