@@ -218,3 +218,38 @@ fn rounds_left_out_are_named_and_native_bars_are_not_linked() {
     let svg = String::from_utf8(wd.read("out/charts/rounds_SE_0115.svg")).unwrap();
     assert!(svg.contains("Källa: kompass, 1 utvärdering; utan områdespoäng, inga staplar: 2012"));
 }
+
+/// A scale has one colour in every trend chart: the 2020 scale, the only
+/// line of Denmark's chart, got the first colour there (the old scale's
+/// in Sweden's, where it was third).
+#[test]
+fn a_scale_has_the_same_colour_in_every_trend_chart() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "country,municipality_code,eval_year,scale,item,score\n\
+         SE,0114,2008,old,total,500\nSE,0115,2008,old,total,510\n\
+         SE,0114,2012,new,total,520\nSE,0115,2012,new,total,480\n\
+         SE,0114,2021,2020,total,530\nSE,0115,2021,2020,total,540\n\
+         DK,101,2021,2020,total,450\nDK,147,2022,2020,total,470\n",
+    );
+    wd.run_expect(
+        &["run", "-i", "in.csv", "-o", "out", "-q", "--report", "none"],
+        0,
+    );
+    // The colours of lines and markers (not the axes' black and grey).
+    let colours = |name: &str| -> std::collections::BTreeSet<String> {
+        let svg = String::from_utf8(wd.read(name)).unwrap();
+        (svg.split("stroke=\"#").skip(1))
+            .map(|s| s[..6].to_string())
+            .filter(|c| !["000000", "6E6E6E", "DDDDDD"].contains(&c.as_str()))
+            .collect()
+    };
+    let (se, dk) = (
+        colours("out/charts/trend_SE.svg"),
+        colours("out/charts/trend_DK.svg"),
+    );
+    assert_eq!((se.len(), dk.len()), (3, 1), "{se:?} {dk:?}");
+    assert!(dk.is_subset(&se), "{se:?} {dk:?}");
+    assert!(!dk.contains("0072B2"), "the old scale's colour: {dk:?}");
+}

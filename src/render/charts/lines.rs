@@ -15,6 +15,11 @@ use super::{
 /// One scale's yearly means: (year, mean, ci_low, ci_high, n).
 pub struct TrendLine {
     pub label: String,
+    /// Its colour in [`PALETTE`]: the scale's own, the same in every
+    /// country's chart and every run (it followed the line's place, so
+    /// that the 2020 scale was green in one chart and blue, the old
+    /// scale's colour elsewhere, in another).
+    pub colour: usize,
     pub points: Vec<TrendPoint>,
 }
 
@@ -119,7 +124,7 @@ impl Chart for TrendChart {
         };
         let mut placed: Vec<(i32, i32)> = Vec::new();
         for (i, line) in self.lines.iter().enumerate() {
-            let color = PALETTE[i % PALETTE.len()];
+            let color = PALETTE[line.colour % PALETTE.len()];
             let dx = (i as f64 - (k - 1.0) / 2.0) * 0.14;
             for p in &line.points {
                 let Some((lo, hi)) = p.interval else { continue };
@@ -184,8 +189,13 @@ impl TrendChart {
     fn keys<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let (mut x, y) = (80, 50);
         let style = font(15.0);
-        for (i, line) in self.lines.iter().enumerate() {
-            swatch(root, (x, y), PALETTE[i % PALETTE.len()], &line.label)?;
+        for line in &self.lines {
+            swatch(
+                root,
+                (x, y),
+                PALETTE[line.colour % PALETTE.len()],
+                &line.label,
+            )?;
             let (w, _) = root.estimate_text_size(&line.label, &style)?;
             x += 22 + w as i32 + 24;
         }

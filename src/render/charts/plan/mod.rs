@@ -120,6 +120,21 @@ pub fn distributions(inp: &Inputs) -> Vec<Distribution> {
 
 /// Mean total per evaluation year and scale, with a 95 % t-interval, per
 /// country (every evaluation of the year counts).
+/// A scale's colour in the trend charts: its place among the instrument
+/// definitions in the order they came into use (old, 2010, 2015, 2020 for
+/// the shipped ones), so that a scale has one colour everywhere.
+fn scale_colour(inp: &Inputs, instrument: u8) -> usize {
+    let mut order: Vec<(Option<u16>, &str, usize)> = (inp.instruments.scales().iter())
+        .enumerate()
+        .map(|(i, s)| (s.in_use_from, s.id.as_str(), i))
+        .collect();
+    order.sort_unstable();
+    order
+        .iter()
+        .position(|o| o.2 == usize::from(instrument))
+        .unwrap_or(0)
+}
+
 pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
     let f = inp.frame;
     let labels = inp.labels();
@@ -156,6 +171,7 @@ pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
                     label: labels
                         .scale_short(inp.instruments.get(f.scales[s].instrument))
                         .to_string(),
+                    colour: scale_colour(inp, f.scales[s].instrument),
                     points: years
                         .into_iter()
                         .map(|(y, v)| {
