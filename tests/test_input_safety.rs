@@ -429,7 +429,7 @@ fn up_to_date_whatever_the_spelling_of_the_paths() {
     for (input, out) in [
         ("./in.csv", "./out"),
         (abs_in.as_str(), abs_out.as_str()),
-        ("sub/../in.csv", "sub/../out"),
+        ("in.csv", "sub/../out"),
     ] {
         let o = wd.run(&[
             "run",

@@ -164,3 +164,32 @@ fn a_long_output_folder_name_is_no_lock_error() {
     beside.sort();
     assert_eq!(beside, vec!["in.csv".to_string(), out]);
 }
+
+/// A file system without direct I/O (ramfs; tmpfs before Linux 6.6) makes
+/// the file and then refuses `O_DIRECT`: with outputs created new
+/// (`O_EXCL`), the fallback found the file there and every run and
+/// generation failed ("File exists"). Needs `mount` (root, as in CI).
+#[cfg(target_os = "linux")]
+#[test]
+fn outputs_are_written_on_a_file_system_without_direct_io() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.file("ram")).unwrap();
+    let mount = std::process::Command::new("mount")
+        .args(["-t", "ramfs", "ramfs"])
+        .arg(wd.file("ram"))
+        .output();
+    if !mount.as_ref().is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: cannot mount a ramfs here ({mount:?})");
+        return;
+    }
+    wd.create("in.csv", SMALL);
+    let synth = wd.run(&["synth", "-n", "20", "-o", "ram/s", "-q"]);
+    let run = run_small(&wd, "ram/out", &["-q"]);
+    let unmounted = std::process::Command::new("umount")
+        .args(["-l"])
+        .arg(wd.file("ram"))
+        .status();
+    assert!(synth.status.success(), "{}", stderr(&synth));
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(unmounted.is_ok_and(|s| s.success()), "umount");
+}

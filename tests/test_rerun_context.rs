@@ -10,8 +10,9 @@ const ONE: &str = "municipality_code,eval_year,scale,item,score\n0114,2012,new,1
 /// `-i ./data/in.csv` wrote `./data/in.csv` into `inputs.csv` where
 /// `-i data/in.csv` wrote `data/in.csv`, and a rerun under the other
 /// spelling was "up to date" with the first one's; now both are
-/// `data/in.csv`, and the rerun is rightly up to date. From another
-/// working folder the paths written differ (`in.csv`): that reruns.
+/// `data/in.csv`, and the rerun is rightly up to date (so is one by the
+/// absolute path). A spelling with `..`, or another working folder,
+/// writes other paths (`in.csv`): that reruns.
 #[test]
 fn inputs_are_named_alike_however_spelled_and_another_folder_reruns() {
     let wd = Workdir::new();
@@ -20,7 +21,14 @@ fn inputs_are_named_alike_however_spelled_and_another_folder_reruns() {
     let run = |input: &str| stdout(&wd.run_expect(&["validate", "-i", input, "-o", "v"], 0));
     assert!(!run("./data/in.csv").contains("up to date"));
     assert_eq!(wd.table("v/inputs.csv").rows[0][1], "data/in.csv");
-    assert!(run("data/sub/../in.csv").contains("up to date"));
+    // `..` is kept as written (through a link it could name another
+    // file): the outputs name it so, and the run reruns.
+    assert!(!run("data/sub/../in.csv").contains("up to date"));
+    assert_eq!(wd.table("v/inputs.csv").rows[0][1], "data/sub/../in.csv");
+    let abs = wd.file("data/in.csv").display().to_string();
+    assert!(!run(&abs).contains("up to date"));
+    assert_eq!(wd.table("v/inputs.csv").rows[0][1], "data/in.csv");
+    assert!(run("data/in.csv").contains("up to date"));
     let inner = wd.command(&["validate", "-i", "in.csv", "-o", "../v"]);
     let out = { inner }.current_dir(wd.file("data")).output().unwrap();
     assert!(out.status.success());

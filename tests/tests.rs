@@ -35,6 +35,7 @@ mod test_report;
 mod test_report_index;
 mod test_report_texts;
 mod test_rerun_context;
+mod test_retire;
 mod test_rules;
 mod test_safety;
 mod test_side_tables;

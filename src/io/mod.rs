@@ -25,35 +25,22 @@ pub use discover::{Input, discover, files_with_extension};
 pub use parquet_out::{Format, Kind, RowOut};
 pub use table::Table;
 
-/// A path as the user would type it, one spelling per place from a given
-/// working folder: `.` and `..` taken out as written (`./data/in.csv`,
-/// `sub/../data/in.csv` and `/abs/data/in.csv` are `data/in.csv`; links
-/// are not followed, so a linked input keeps its own name), relative to
-/// the working folder when it lies inside it, else absolute (the `file`
-/// of `inputs.csv`, `rejects.csv` and `validation.csv`, which join on it,
-/// and which "up to date" compares: see `run::batch`).
+/// A path as the user would type it: relative to the working folder when
+/// it lies inside it, else as given, with a leading `./` dropped
+/// (`./data/in.csv` is `data/in.csv`; `..` is kept as written, since
+/// taking it out by the text could name another file through a link).
+/// The `file` of `inputs.csv`, `rejects.csv` and `validation.csv`, which
+/// join on it, and part of what "up to date" compares (see `run::batch`).
 pub fn shown(path: &Path) -> String {
     use std::path::Component;
     let cwd = std::env::current_dir().ok();
-    let joined = match &cwd {
-        Some(cwd) if path.is_relative() => cwd.join(path),
-        _ => path.to_path_buf(),
-    };
-    let mut clean = PathBuf::new();
-    for c in joined.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                clean.pop();
-            }
-            c => clean.push(c),
-        }
-    }
-    let rel = cwd.and_then(|cwd| clean.strip_prefix(cwd).ok().map(Path::to_path_buf));
-    match rel {
-        Some(rel) if !rel.as_os_str().is_empty() => rel.display().to_string(),
-        Some(_) => ".".to_string(),
-        None => clean.display().to_string(),
+    let rel = cwd.as_deref().and_then(|cwd| path.strip_prefix(cwd).ok());
+    let clean: PathBuf = (rel.unwrap_or(path).components())
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect();
+    match clean.as_os_str().is_empty() {
+        true => ".".to_string(),
+        false => clean.display().to_string(),
     }
 }
 

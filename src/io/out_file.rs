@@ -146,10 +146,27 @@ impl OutFile {
                 .open(path);
             match direct {
                 Ok(file) => return Ok(OutFile::new(file, true)),
-                Err(e) if e.raw_os_error() == Some(libc::EINVAL) => {}
+                // A file system without direct I/O (ramfs; tmpfs before
+                // Linux 6.6) may refuse it after making the file (the
+                // name was free: `O_EXCL` passed): that file, just made,
+                // is opened as it is, not through a link.
+                Err(e) if e.raw_os_error() == Some(libc::EINVAL) => {
+                    return match create_new(path) {
+                        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                            let file = std::fs::OpenOptions::new()
+                                .write(true)
+                                .truncate(true)
+                                .custom_flags(libc::O_NOFOLLOW)
+                                .open(path)?;
+                            Ok(OutFile::new(file, false))
+                        }
+                        r => Ok(OutFile::new(r?, false)),
+                    };
+                }
                 Err(e) => return Err(e),
             }
         }
+        #[allow(unreachable_code)]
         Ok(OutFile::new(create_new(path)?, false))
     }
 

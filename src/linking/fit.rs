@@ -166,10 +166,15 @@ fn uncertainty(
     // (85 % coverage at old 98.5 on a link near the top, 40 % where the
     // estimate was clamped: statistics audit, 2026-11-30). The interval
     // around a clamped score is then conservative at the edge itself.
+    // They are held within a band a scale wide on either side
+    // ([`REPLICATE_BAND`]): a resample with next to no spread gives a line
+    // far steeper than the link, whose values at the ends of the scale
+    // are not the link's error there.
+    let (lo, hi) = replicate_band(max_to);
     for r in &mut replicates {
         for (v, g) in r.iter_mut().zip(grid) {
             let e = fitted.apply(*g);
-            *v = e + k * (*v - e);
+            *v = (e + k * (*v - e)).clamp(lo, hi);
         }
     }
     let sd = |v: &[f64]| (v.len() >= 2).then(|| mean_sd(v).1);
@@ -346,6 +351,17 @@ fn bootstrap(
             .push(grid.iter().map(|g| f.apply(*g)).collect());
     }
     boot
+}
+
+/// How far beyond the scale a bootstrap replicate may go, in scale
+/// widths: the linked score is clamped to [0, max], its replicates to
+/// [−max, 2·max] (see [`uncertainty`]; the mean link's analytic
+/// replicates are shifts of the link by its SE, never wild).
+pub const REPLICATE_BAND: f64 = 1.0;
+
+/// The band replicates are held in on a scale of maximum `max`.
+fn replicate_band(max: f64) -> (f64, f64) {
+    (-REPLICATE_BAND * max, (1.0 + REPLICATE_BAND) * max)
 }
 
 /// Pairs below which the bootstrap of a link is degenerate (every resample

@@ -86,6 +86,7 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     // The old output is removed (still under the lock) while the summary
     // is printed and the run's tables are freed; what the user saved into
     // the folder meanwhile is moved into the new output.
+    let left = old.clone();
     let (checked, old_gone) = std::thread::scope(|s| {
         let (own, moved) = (&own, &carried.moved);
         let removal = old.map(|old| s.spawn(move || outdir::retire(&old, out, own, moved)));
@@ -103,8 +104,15 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
         }
         (checked, gone)
     });
-    if !old_gone {
-        lock.leave_for_next_run();
+    // What is left of the previous output may be the user's (a file that
+    // could not be moved): named, and left for them, not for a later run
+    // to remove.
+    if let Some(left) = left.filter(|_| !old_gone) {
+        io::print(&format!(
+            "warning: the previous output could not be removed entirely; what is left of it is \
+             in {}: look through it and remove it\n",
+            left.display()
+        ));
     }
     checked
 }

@@ -10,6 +10,7 @@
 //! are until the swap has succeeded, so a failed run loses nothing.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -40,7 +41,7 @@ impl Own {
     }
 
     /// Whether kompass wrote anything below folder `rel`.
-    fn has_under(&self, rel: &str) -> bool {
+    pub(super) fn has_under(&self, rel: &str) -> bool {
         let prefix = format!("{rel}/");
         let under = |set: &BTreeSet<String>| {
             (set.range(prefix.clone()..).next()).is_some_and(|p| p.starts_with(&prefix))
@@ -55,8 +56,9 @@ impl Own {
 pub struct Carried {
     /// Each as the summary names it.
     pub kept: Vec<String>,
-    /// Relative place in the old output → in the new.
-    pub moved: BTreeMap<String, String>,
+    /// Relative place in the old output → the name it has in the new
+    /// (in the same folder).
+    pub moved: BTreeMap<String, OsString>,
 }
 
 /// Copies what kompass did not write from `out` into `staging`. A file of
@@ -109,13 +111,13 @@ fn walk(dir: &Path, stage: &Path, rel: &str, own: &Own, renamed: &mut Carried) -
             keep_access(&src, &dst)?;
             continue;
         }
-        let (dst, kept) = free_name(stage, dir, &name.to_string_lossy());
-        if kept != name.to_string_lossy() {
+        let (dst, kept) = free_name(stage, dir, &name);
+        if kept != name {
             let at = match rel {
-                "" => kept,
-                _ => format!("{rel}/{kept}"),
+                "" => kept.to_string_lossy().into_owned(),
+                _ => format!("{rel}/{}", kept.to_string_lossy()),
             };
-            renamed.moved.insert(r.clone(), at.clone());
+            renamed.moved.insert(r.clone(), kept);
             let what = if kind.is_symlink() {
                 "link"
             } else if kind.is_dir() {
@@ -157,15 +159,19 @@ pub(super) fn entries(dir: &Path, rel: &str) -> std::io::Result<Vec<(fs::DirEntr
 /// own name if free, else `<name>.kept` (then `.kept2`, ...), free in
 /// `into` and not taken by another entry of `from` (an `x.kept` of the
 /// user's is carried as it is, not pushed aside by their `x`).
-pub(super) fn free_name(into: &Path, from: &Path, name: &str) -> (PathBuf, String) {
-    let mut kept = name.to_string();
+/// Bytes as they are: a name that is not UTF-8 keeps them.
+pub(super) fn free_name(into: &Path, from: &Path, name: &OsStr) -> (PathBuf, OsString) {
+    let mut kept = name.to_os_string();
     let mut dst = into.join(name);
     let mut n = 1;
     while fs::symlink_metadata(&dst).is_ok()
         || (n > 1 && fs::symlink_metadata(from.join(&kept)).is_ok())
     {
-        let suffix = if n == 1 { String::new() } else { n.to_string() };
-        kept = format!("{name}.kept{suffix}");
+        kept = name.to_os_string();
+        kept.push(match n {
+            1 => ".kept".to_string(),
+            _ => format!(".kept{n}"),
+        });
         dst = into.join(&kept);
         n += 1;
     }

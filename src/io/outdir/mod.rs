@@ -173,15 +173,21 @@ fn clean_leftovers(out: &Path, left_by: Option<u32>) -> Result<usize> {
 /// output (its manifest there); else left, and named. Returns 1 if it
 /// was removed.
 fn put_back_or_retire(out: &Path, old: &Path) -> Result<usize> {
-    let empty = || crate::io::is_empty_dir(out).unwrap_or(false);
-    if fs::symlink_metadata(out).is_err() || empty() {
+    // Empty, or holding placeholders only (a `.gitkeep`): put back, the
+    // placeholders kept in it.
+    if fs::symlink_metadata(out).is_err() || crate::io::holds_only_placeholders(out)? {
+        for (entry, _) in carry::entries(out, "").unwrap_or_default() {
+            let (dst, _) = carry::free_name(old, out, &entry.file_name());
+            fs::rename(entry.path(), dst).map_err(|e| Error::io(&entry.path(), e))?;
+        }
         let _ = fs::remove_dir(out);
         fs::rename(old, out).map_err(|e| Error::io(old, e))?;
         return Ok(0);
     }
     if !out.join(crate::io::manifest::FILE_NAME).is_file() {
         return Err(Error::Usage(format!(
-            "{}: the previous output, left by a run that was killed, is kept there: {} holds              something that is not kompass's output",
+            "{}: the previous output, left by a run that was killed, is kept there: {} holds \
+             something that is not kompass's output",
             old.display(),
             out.display()
         )));
@@ -193,9 +199,13 @@ fn put_back_or_retire(out: &Path, old: &Path) -> Result<usize> {
             .chain([crate::io::manifest::FILE_NAME.to_string()]),
         changed,
     );
-    match retire::retire(old, out, &own, &Default::default()) {
-        (true, _) => Ok(1),
-        (false, _) => Err(Error::io(
+    let (gone, late) = retire::retire(old, out, &own, &Default::default());
+    for k in late {
+        crate::io::print(&format!("kept: {k}: moved into the new output\n"));
+    }
+    match gone {
+        true => Ok(1),
+        false => Err(Error::io(
             old,
             std::io::Error::other("not all of it could be removed"),
         )),
@@ -235,16 +245,18 @@ pub fn discard(staging: &Path) -> bool {
 
 /// Removes the previous output `old` after the swap, moving what the user
 /// saved into the output folder during the run into the new output `out`
-/// ([`retire::retire`]); whether it is gone, and what was moved.
+/// ([`retire::retire`]); whether it is gone, and what was moved. An
+/// interrupt meanwhile removes the rest, as it did the whole (what the user
+/// saved during the run and is not yet moved goes with it: the run's last
+/// second); once it is gone through, what is left is no longer the
+/// interrupt's: it may be the user's.
 pub fn retire(
     old: &Path,
     out: &Path,
     own: &Own,
-    moved: &std::collections::BTreeMap<String, String>,
+    moved: &std::collections::BTreeMap<String, std::ffi::OsString>,
 ) -> (bool, Vec<String>) {
     let done = retire::retire(old, out, own, moved);
-    // Left or not, no longer the interrupt's to remove: what is left may
-    // be the user's (the next run removes the rest).
     forget(old);
     done
 }

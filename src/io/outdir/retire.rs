@@ -10,6 +10,7 @@
 //! taken, as `<name>.kept`, and named.
 
 use std::collections::BTreeMap;
+use std::ffi::OsString;
 use std::fs;
 use std::io::Read;
 use std::path::Path;
@@ -17,14 +18,17 @@ use std::path::Path;
 use super::carry::{Own, entries, free_name};
 
 /// Removes the previous output `old` now that `new` is in its place:
-/// `own` what kompass wrote in it, `moved` where carrying put what it
-/// gave another name (relative paths). Returns whether `old` is gone,
-/// and what was moved into `new` (for the summary).
+/// `own` what kompass wrote in it, `moved` the names carrying gave what
+/// it could not keep at its own (by relative place). Returns whether
+/// `old` is gone, and what was moved into `new` (for the summary). An
+/// entry that cannot be removed or moved is left, the others are gone
+/// through all the same; what is left is the user's to look at (the run
+/// says where), never removed whole by a later run.
 pub fn retire(
     old: &Path,
     new: &Path,
     own: &Own,
-    moved: &BTreeMap<String, String>,
+    moved: &BTreeMap<String, OsString>,
 ) -> (bool, Vec<String>) {
     let mut late = Vec::new();
     // A file saved into the folder while it is gone through keeps it
@@ -41,51 +45,78 @@ pub fn retire(
 }
 
 /// Goes through folder `dir` of the previous output (at `rel`), whose
-/// counterpart in the new output is `into`.
+/// counterpart in the new output is `into` (made only if something is
+/// moved there: a folder of kompass's that the new run did not write, as
+/// `charts/` after `--charts none`, is emptied, not moved). The first
+/// error, after every entry was tried.
 fn sweep(
     dir: &Path,
     into: &Path,
     rel: &str,
     own: &Own,
-    moved: &BTreeMap<String, String>,
+    moved: &BTreeMap<String, OsString>,
     late: &mut Vec<String>,
 ) -> std::io::Result<()> {
+    let mut first = None;
     for (entry, r) in entries(dir, rel)? {
-        let name = entry.file_name();
-        let src = entry.path();
-        let kind = entry.file_type()?;
-        if kind.is_file() && own.wrote(&r) {
-            fs::remove_file(&src)?;
-            continue;
-        }
-        let at = moved
-            .get(&r)
-            .map_or(name.clone(), |m| m.rsplit('/').next().unwrap_or(m).into());
-        let target = into.join(&at);
-        if kind.is_dir() && fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
-            sweep(&src, &target, &r, own, moved, late)?;
-            // Emptied, unless something arrived meanwhile: then the next
-            // round goes through it again.
-            let _ = fs::remove_dir(&src);
-            continue;
-        }
-        if same(&src, &target) {
-            fs::remove_file(&src)?;
-            continue;
-        }
-        // Saved (or saved again) after it was carried: moved in.
-        let (dst, kept) = free_name(into, dir, &name.to_string_lossy());
-        fs::rename(&src, &dst)?;
-        let shown = match rel {
-            "" => kept,
-            _ => format!("{rel}/{kept}"),
-        };
-        late.push(if shown == r {
-            format!("{r}, saved during the run")
-        } else {
-            format!("{r}, saved during the run (kept as {shown})")
+        // A read-only folder of the user's is made writable for its owner
+        // (as removing the old output did), then tried again.
+        let mut once = || go_through(&entry, &r, (dir, into, rel), (own, moved), late);
+        let result = once().or_else(|e| match e.kind() {
+            std::io::ErrorKind::PermissionDenied => {
+                super::make_writable(dir);
+                once()
+            }
+            _ => Err(e),
         });
+        if let Err(e) = result {
+            first.get_or_insert(e);
+        }
     }
+    first.map_or(Ok(()), Err)
+}
+
+/// One entry of [`sweep`]: removed, gone through, or moved into the new
+/// output (and the summary's line for it added to `late`).
+fn go_through(
+    entry: &fs::DirEntry,
+    r: &str,
+    (dir, into, rel): (&Path, &Path, &str),
+    (own, moved): (&Own, &BTreeMap<String, OsString>),
+    late: &mut Vec<String>,
+) -> std::io::Result<()> {
+    let name = entry.file_name();
+    let src = entry.path();
+    let kind = entry.file_type()?;
+    if kind.is_file() && own.wrote(r) {
+        return fs::remove_file(&src);
+    }
+    let target = into.join(moved.get(r).unwrap_or(&name));
+    let is_dir = fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir());
+    if kind.is_dir() && (is_dir || own.has_under(r)) {
+        let swept = sweep(&src, &target, r, own, moved, late);
+        // Emptied, unless something arrived meanwhile: then the next
+        // round goes through it again.
+        let _ = fs::remove_dir(&src);
+        return swept;
+    }
+    if same(&src, &target) {
+        return fs::remove_file(&src);
+    }
+    // Saved (or saved again) after it was carried: moved in.
+    fs::create_dir_all(into)?;
+    let (dst, kept) = free_name(into, dir, &name);
+    fs::rename(&src, &dst)?;
+    let kept = kept.to_string_lossy();
+    let shown = match rel {
+        "" => kept.into_owned(),
+        _ => format!("{rel}/{kept}"),
+    };
+    late.push(if shown == r {
+        format!("{r}, saved during the run")
+    } else {
+        format!("{r}, saved during the run (kept as {shown})")
+    });
     Ok(())
 }
 
@@ -186,7 +217,7 @@ mod tests {
         fs::write(old.join("trends.csv"), "edited by the user").unwrap();
         fs::write(new.join("trends.csv"), "new output").unwrap();
         fs::copy(old.join("trends.csv"), new.join("trends.csv.kept")).unwrap();
-        let moved = BTreeMap::from([("trends.csv".to_string(), "trends.csv.kept".to_string())]);
+        let moved = BTreeMap::from([("trends.csv".to_string(), OsString::from("trends.csv.kept"))]);
         let (gone, late) = retire(&old, &new, &Own::new([], []), &moved);
         assert!(gone && late.is_empty(), "{late:?}");
         assert!(!new.join("trends.csv.kept2").exists());

@@ -285,6 +285,9 @@ fn rounds_chart(
         labels.scale_short(scale).to_string()
     };
     let elsewhere: BTreeSet<u16> = all.with_areas.difference(&with_areas).copied().collect();
+    // A year with areas on another scale is named as such, not also as
+    // one of a total only (its total on this scale).
+    let totals_only: BTreeSet<u16> = totals_only.difference(&elsewhere).copied().collect();
     let totals_only = not_drawn_text(&labels, &totals_only, all, &elsewhere);
     Some(Rounds {
         id: ChartId::Rounds {
