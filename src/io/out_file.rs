@@ -145,28 +145,18 @@ impl OutFile {
                 .custom_flags(libc::O_DIRECT)
                 .open(path);
             match direct {
-                Ok(file) => return Ok(OutFile::new(file, true)),
+                Ok(file) => Ok(OutFile::new(file, true)),
                 // A file system without direct I/O (ramfs; tmpfs before
                 // Linux 6.6) may refuse it after making the file (the
                 // name was free: `O_EXCL` passed): that file, just made,
                 // is opened as it is, not through a link.
                 Err(e) if e.raw_os_error() == Some(libc::EINVAL) => {
-                    return match create_new(path) {
-                        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                            let file = std::fs::OpenOptions::new()
-                                .write(true)
-                                .truncate(true)
-                                .custom_flags(libc::O_NOFOLLOW)
-                                .open(path)?;
-                            Ok(OutFile::new(file, false))
-                        }
-                        r => Ok(OutFile::new(r?, false)),
-                    };
+                    Ok(OutFile::new(just_made(path)?, false))
                 }
-                Err(e) => return Err(e),
+                Err(e) => Err(e),
             }
         }
-        #[allow(unreachable_code)]
+        #[cfg(not(target_os = "linux"))]
         Ok(OutFile::new(create_new(path)?, false))
     }
 
@@ -280,6 +270,21 @@ pub fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut out = OutFile::create(path)?;
     out.write_all(bytes)?;
     out.finish()
+}
+
+/// The file at `path` that a refused `O_DIRECT` open may just have made,
+/// opened as it is and not through a link; else a new one.
+#[cfg(target_os = "linux")]
+fn just_made(path: &Path) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    match create_new(path) {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => std::fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(path),
+        r => r,
+    }
 }
 
 /// A new file at `path`; an error if anything is there (see

@@ -38,12 +38,16 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     let discover =
         || io::discover(&settings.inputs).map_err(|e| settings.origins.within("inputs", e));
     // Listed before the lock, so that a missing input is refused before
-    // anything is written; and again under it: a run that waited for
-    // another (`--wait`) reads the folders as they are now (it read a
+    // anything is written; a run that may have waited for another
+    // (`--wait`) lists them again under it, as they are now (it read a
     // file removed meanwhile: "No such file", and missed one added).
-    discover()?;
+    let listed = discover()?;
     let mut lock = outdir::take(out, settings.control.wait)?;
-    let paths = discover()?;
+    let paths = if settings.control.wait {
+        discover()?
+    } else {
+        listed
+    };
 
     // The manifest names every path in one spelling, so that "up to date"
     // does not depend on how the paths were written.
@@ -99,9 +103,7 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
         let (gone, late) = removal.map_or((true, Vec::new()), |r| {
             r.join().unwrap_or((false, Vec::new()))
         });
-        for k in late {
-            io::print(&format!("kept: {k}: moved into the new output\n"));
-        }
+        outdir::announce_moved(&late);
         (checked, gone)
     });
     // What is left of the previous output may be the user's (a file that
@@ -168,18 +170,7 @@ fn swap_in(
     staging: &Path,
     settings: &Settings,
 ) -> Result<(outdir::Own, outdir::Carried, Option<PathBuf>)> {
-    // What the previous manifest lists, read on its own: a manifest of
-    // another kompass version (other configuration keys) still says what
-    // kompass wrote, which must not be kept as the user's; but an output
-    // the user changed since (or one a manifest lists that kompass did not
-    // write as it says) is kept as theirs.
-    let (listed, changed) = manifest::listed_outputs(out);
-    let own = outdir::Own::new(
-        listed
-            .into_iter()
-            .chain(std::iter::once(manifest::FILE_NAME.to_string())),
-        changed,
-    );
+    let own = outdir::Own::of_output(out);
     let carried = outdir::carry_over(out, staging, &own)?;
     pipeline::announce(settings.control.verbose, "swap");
     let old = outdir::replace(out, staging)?;

@@ -35,6 +35,19 @@ impl Own {
         }
     }
 
+    /// What kompass wrote in output folder `dir`, as its manifest lists it
+    /// (read on its own: a manifest of another kompass version, with other
+    /// configuration keys, still says what kompass wrote, which must not be
+    /// kept as the user's; but an output the user changed since, or one a
+    /// manifest lists that kompass did not write as it says, is theirs),
+    /// and the manifest itself.
+    pub fn of_output(dir: &Path) -> Self {
+        use crate::io::manifest;
+        let (listed, changed) = manifest::listed_outputs(dir);
+        let manifest = std::iter::once(manifest::FILE_NAME.to_string());
+        Own::new(listed.into_iter().chain(manifest), changed)
+    }
+
     /// Whether kompass wrote file `rel` (and it is as kompass wrote it).
     pub(super) fn wrote(&self, rel: &str) -> bool {
         self.written.contains(rel)

@@ -192,17 +192,8 @@ fn put_back_or_retire(out: &Path, old: &Path) -> Result<usize> {
             out.display()
         )));
     }
-    let (listed, changed) = crate::io::manifest::listed_outputs(old);
-    let own = Own::new(
-        listed
-            .into_iter()
-            .chain([crate::io::manifest::FILE_NAME.to_string()]),
-        changed,
-    );
-    let (gone, late) = retire::retire(old, out, &own, &Default::default());
-    for k in late {
-        crate::io::print(&format!("kept: {k}: moved into the new output\n"));
-    }
+    let (gone, late) = retire::retire(old, out, &Own::of_output(old), &Default::default());
+    announce_moved(&late);
     match gone {
         true => Ok(1),
         false => Err(Error::io(
@@ -259,6 +250,14 @@ pub fn retire(
     let done = retire::retire(old, out, own, moved);
     forget(old);
     done
+}
+
+/// Says what [`retire`] moved into the new output (under `--quiet` too:
+/// the user's files are not where they left them).
+pub fn announce_moved(late: &[String]) {
+    for k in late {
+        crate::io::print(&format!("kept: {k}: moved into the new output\n"));
+    }
 }
 
 /// Replaces `out` by `staging` in one step: an atomic exchange of the two

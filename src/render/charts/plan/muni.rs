@@ -242,9 +242,13 @@ fn rounds_chart(
     let scale = inp.instruments.get(f.scales[s].instrument);
     let muni = &f.munis[m];
     let with_areas = area_years(inp, s, years);
+    let elsewhere: BTreeSet<u16> = all.with_areas.difference(&with_areas).copied().collect();
+    // A year with areas on another scale is named as such, not also as
+    // one of a total only (its total on this scale).
     let totals_only: BTreeSet<u16> = (years.keys())
         .filter(|year| !with_areas.contains(year))
         .chain(&all.no_areas)
+        .filter(|year| !elsewhere.contains(year))
         .copied()
         .collect();
     let rounds: Vec<Round> = years
@@ -284,10 +288,6 @@ fn rounds_chart(
     } else {
         labels.scale_short(scale).to_string()
     };
-    let elsewhere: BTreeSet<u16> = all.with_areas.difference(&with_areas).copied().collect();
-    // A year with areas on another scale is named as such, not also as
-    // one of a total only (its total on this scale).
-    let totals_only: BTreeSet<u16> = totals_only.difference(&elsewhere).copied().collect();
     let totals_only = not_drawn_text(&labels, &totals_only, all, &elsewhere);
     Some(Rounds {
         id: ChartId::Rounds {
