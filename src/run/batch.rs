@@ -173,7 +173,7 @@ fn swap_in(
     let own = outdir::Own::of_output(out);
     let carried = outdir::carry_over(out, staging, &own)?;
     pipeline::announce(settings.control.verbose, "swap");
-    let old = outdir::replace(out, staging)?;
+    let old = outdir::replace(out, staging, &own, &carried)?;
     Ok((own, carried, old))
 }
 

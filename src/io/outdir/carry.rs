@@ -19,6 +19,7 @@ use crate::error::{Error, Result};
 
 /// The paths kompass wrote in the old output and that are still as it
 /// wrote them, and the outputs changed since (relative, `/`-separated).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Own {
     written: BTreeSet<String>,
     changed: BTreeSet<String>,

@@ -3,14 +3,39 @@
 //! through, so that once the process is stopping nothing new appears while
 //! that is removed.
 
+use std::collections::BTreeMap;
+use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, RwLock};
 
+/// What an interrupt does with a path the run in progress holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum Held {
+    /// The lock file or the staging folder: removed.
+    Ours,
+    /// The previous output after the swap, not yet gone through: gone
+    /// through as the run would have ([`super::retire`]) against the new
+    /// output `out`, with what kompass wrote in it (`own`) and the names
+    /// carrying gave what it could not keep at its own (`moved`): it may
+    /// hold what the user saved into the folder during the run.
+    Previous {
+        out: PathBuf,
+        own: super::Own,
+        moved: BTreeMap<String, OsString>,
+    },
+}
+
 /// The lock file of the run in progress and its staging folder or, once
 /// swapped, the old output.
-static CLEANUP: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+static CLEANUP: Mutex<Vec<(PathBuf, Held)>> = Mutex::new(Vec::new());
+
+/// Held while the previous output is gone through after the swap: an
+/// interrupt waits for that to finish (a second at most), or does it
+/// itself if it has not begun, rather than remove what the user saved
+/// during the run with the rest.
+static RETIRING: Mutex<()> = Mutex::new(());
 
 /// Set when the process is interrupted.
 static STOPPING: AtomicBool = AtomicBool::new(false);
@@ -22,16 +47,21 @@ static GATE: RwLock<()> = RwLock::new(());
 
 /// The registry of what to clean up (usable even if a thread panicked
 /// while holding it: it is a plain list).
-pub(super) fn registry() -> MutexGuard<'static, Vec<PathBuf>> {
+pub(super) fn registry() -> MutexGuard<'static, Vec<(PathBuf, Held)>> {
     CLEANUP.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 pub(super) fn remember(path: &Path) {
-    registry().push(path.to_path_buf());
+    registry().push((path.to_path_buf(), Held::Ours));
 }
 
 pub(super) fn forget(path: &Path) {
-    registry().retain(|p| p != path);
+    registry().retain(|(p, _)| p != path);
+}
+
+/// Held while the previous output is gone through ([`RETIRING`]).
+pub(super) fn retiring() -> MutexGuard<'static, ()> {
+    RETIRING.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Whether the process is being interrupted.
@@ -54,29 +84,95 @@ pub fn creating<T>(create: impl FnOnce() -> std::io::Result<T>) -> std::io::Resu
     create()
 }
 
-/// Removes the staging folder (or, after the swap, the old output) and
-/// then the lock file of the run in progress, and ends the process with
-/// `code`; called when the process is interrupted (on the signal handler's
-/// thread). First the gate is closed: the writers still at work on other
-/// threads finish the file they were creating and create no other. The
-/// registry stays locked until the process ends, so the run's own thread
-/// cannot go on to swap a half-removed staging folder in, and the lock
-/// file goes last, so no other run starts on the folder before the staging
-/// folder is gone.
+/// Removes the staging folder, or goes through the old output after the
+/// swap (see [`Held::Previous`]), and then removes the lock file of the
+/// run in progress, and ends the process with `code`; called when the
+/// process is interrupted (on the signal handler's thread). First the gate
+/// is closed: the writers still at work on other threads finish the file
+/// they were creating and create no other. A going through of the
+/// previous output under way is finished first, and none begins after.
+/// The registry stays locked until the process ends, so the run's own
+/// thread cannot go on to swap a half-removed staging folder in, and the
+/// lock file goes last, so no other run starts on the folder before the
+/// staging folder is gone.
 pub fn clean_up_and_exit(code: i32) -> ! {
     STOPPING.store(true, Ordering::SeqCst);
     let _closed = GATE.write().unwrap_or_else(|e| e.into_inner());
+    let _retiring = retiring();
     let held = registry();
+    clean_up(&held);
+    std::process::exit(code)
+}
+
+/// What [`clean_up_and_exit`] does with the paths `held` (in the order
+/// they were registered: the lock file first).
+fn clean_up(held: &[(PathBuf, Held)]) {
     let mut all_gone = true;
-    for p in held.iter().rev() {
-        if fs::symlink_metadata(p).is_ok_and(|m| m.is_dir()) {
+    for (p, what) in held.iter().rev() {
+        let Ok(meta) = fs::symlink_metadata(p) else {
+            continue;
+        };
+        match what {
+            Held::Previous { out, own, moved } => {
+                let (gone, late) = super::retire::retire(p, out, own, moved);
+                super::announce_moved(&late);
+                // What is left may be the user's: named by the lock file
+                // for the next run.
+                all_gone &= gone;
+            }
             // Again if a file still being written was in the way.
-            all_gone &= (0..3).any(|_| super::remove_tree(p).is_ok());
-        } else if all_gone {
-            // The lock file, unless a folder could not be removed: then it
-            // stays, naming this run, for the next run to finish.
-            let _ = fs::remove_file(p);
+            Held::Ours if meta.is_dir() => {
+                all_gone &= (0..3).any(|_| super::remove_tree(p).is_ok());
+            }
+            // The lock file, unless a folder was left: then it stays,
+            // naming this run, for the next run to finish.
+            Held::Ours if all_gone => {
+                let _ = fs::remove_file(p);
+            }
+            Held::Ours => {}
         }
     }
-    std::process::exit(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Interrupted after the swap, before the previous output was gone
+    /// through: a file saved into the folder during the run, only in the
+    /// previous output, is moved into the new output, kompass's own files
+    /// go, and so does the lock file; before the swap the staging folder
+    /// and then the lock file go.
+    #[test]
+    fn the_previous_output_is_gone_through_not_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (lock, old, new, staging) = (
+            dir.path().join(".out.lock"),
+            dir.path().join(".out.old-7"),
+            dir.path().join("out"),
+            dir.path().join(".out.tmp-8"),
+        );
+        fs::write(&lock, "7\n").unwrap();
+        fs::create_dir(&old).unwrap();
+        fs::create_dir(&new).unwrap();
+        fs::write(old.join("averages.csv"), "old output").unwrap();
+        fs::write(new.join("averages.csv"), "new output").unwrap();
+        fs::write(old.join("late.txt"), "saved during the run").unwrap();
+        let previous = Held::Previous {
+            out: new.clone(),
+            own: super::super::Own::new(["averages.csv".to_string()], []),
+            moved: BTreeMap::new(),
+        };
+        clean_up(&[(lock.clone(), Held::Ours), (old.clone(), previous)]);
+        assert!(!old.exists() && !lock.exists());
+        let read = |name: &str| fs::read_to_string(new.join(name)).unwrap();
+        assert_eq!(read("late.txt"), "saved during the run");
+        assert_eq!(read("averages.csv"), "new output");
+
+        fs::write(&lock, "8\n").unwrap();
+        fs::create_dir(&staging).unwrap();
+        fs::write(staging.join("averages.csv"), "x").unwrap();
+        clean_up(&[(lock.clone(), Held::Ours), (staging.clone(), Held::Ours)]);
+        assert!(!staging.exists() && !lock.exists());
+    }
 }

@@ -4,12 +4,15 @@
 //!
 //! Beside `notebooks-out/` live, while a run is going on,
 //! `.notebooks-out.lock` (the lock file), `.notebooks-out.tmp-<pid>/` (the
-//! run's staging folder) and, on file systems without an atomic exchange,
-//! for a moment `.notebooks-out.old-<pid>/` (the previous output). A run
-//! that ends, fails or is interrupted removes its own. After a `kill -9`
-//! the lock file stays with the killed run's pid in it, and the next run
-//! removes that run's staging folder and puts back its `.old-` folder if
-//! the output folder is missing (never deletes it then): only the names
+//! run's staging folder) and, after the swap, for a moment
+//! `.notebooks-out.old-<pid>/` (the previous output, gone through for what
+//! the user saved during the run). A run that ends, fails or is
+//! interrupted removes its own (an interrupt after the swap goes through
+//! the previous output as the run would have). After a `kill -9` the lock file
+//! stays with the killed run's pid in it, and the next run removes that
+//! run's staging folder and puts back its `.old-` folder if the output
+//! folder is missing (never deletes it then; where the new output is in
+//! place, it goes through it as the killed run would have): only the names
 //! with that pid, so that a folder of the user's that merely looks like
 //! one (`.notebooks-out.tmp-backup`, a copy named `.notebooks-out.old-2023`)
 //! is never touched.
@@ -29,7 +32,7 @@ pub use lock::Lock;
 pub use owner::check;
 
 use crate::error::{Error, Result};
-use interrupt::{forget, registry, remember, stopping};
+use interrupt::{Held, forget, registry, remember, retiring, stopping};
 
 /// The folder the output folder is in.
 fn beside(out: &Path) -> &Path {
@@ -237,16 +240,16 @@ pub fn discard(staging: &Path) -> bool {
 /// Removes the previous output `old` after the swap, moving what the user
 /// saved into the output folder during the run into the new output `out`
 /// ([`retire::retire`]); whether it is gone, and what was moved. An
-/// interrupt meanwhile removes the rest, as it did the whole (what the user
-/// saved during the run and is not yet moved goes with it: the run's last
-/// second); once it is gone through, what is left is no longer the
-/// interrupt's: it may be the user's.
+/// interrupt meanwhile waits for it to finish (and does it itself if it
+/// has not begun); once it is gone through,
+/// what is left is no longer the interrupt's: it may be the user's.
 pub fn retire(
     old: &Path,
     out: &Path,
     own: &Own,
     moved: &std::collections::BTreeMap<String, std::ffi::OsString>,
 ) -> (bool, Vec<String>) {
+    let _busy = retiring();
     let done = retire::retire(old, out, own, moved);
     forget(old);
     done
@@ -262,24 +265,37 @@ pub fn announce_moved(late: &[String]) {
 
 /// Replaces `out` by `staging` in one step: an atomic exchange of the two
 /// folders where the file system has one (Linux), else two renames, the
-/// first undone if the second fails. Returns where the old output now is,
-/// for the caller to remove with [`remove_tree`] (at 1,000,000 evaluations
+/// first undone if the second fails. Returns where the old output now is
+/// (`.<out>.old-<pid>`), for the caller to go through with [`retire`] (at 1,000,000 evaluations
 /// that takes a second, which the caller spends beside other work); if
 /// that fails or is not done, the new output is in place all the same and
 /// the next run removes the rest.
-/// The old output stays registered for an interrupt to remove until
-/// [`discard`] has removed it: the registry is held through the swap, so
-/// an interrupt removes the staging folder before it and the old output
-/// after it, never the new output.
-pub fn replace(out: &Path, staging: &Path) -> Result<Option<PathBuf>> {
+/// The registry is held through the swap, so an interrupt removes the
+/// staging folder before it and, after it, goes through the old output as
+/// [`retire`] does (or waits for that to finish), never removing the new
+/// output.
+pub fn replace(
+    out: &Path,
+    staging: &Path,
+    own: &Own,
+    carried: &Carried,
+) -> Result<Option<PathBuf>> {
     let mut registry = registry();
     // An interrupt that came first leaves the previous output.
     if stopping() {
         return Err(Error::io(out, interrupt::interrupted()));
     }
+    // The previous output's place: registered as such, so that an
+    // interrupt goes through it (it may hold what the user saved into the
+    // folder during the run), not remove it.
+    let previous = Held::Previous {
+        out: out.to_path_buf(),
+        own: own.clone(),
+        moved: carried.moved.clone(),
+    };
     let mut moved = |from: &Path, to: Option<&Path>| {
-        registry.retain(|p| p != from);
-        registry.extend(to.map(Path::to_path_buf));
+        registry.retain(|(p, _)| p != from);
+        registry.extend(to.map(|p| (p.to_path_buf(), previous.clone())));
     };
     if !out.exists() {
         fs::rename(staging, out).map_err(|e| Error::io(out, e))?;
@@ -292,12 +308,6 @@ pub fn replace(out: &Path, staging: &Path) -> Result<Option<PathBuf>> {
             out.display()
         )));
     }
-    match exchange(staging, out) {
-        // `staging` now holds the old output (and stays registered).
-        Ok(()) => return Ok(Some(staging.to_path_buf())),
-        Err(e) if !unsupported(&e) => return Err(Error::io(out, e)),
-        Err(_) => {}
-    }
     let old = sibling(out, &format!("old-{}", std::process::id()));
     if fs::symlink_metadata(&old).is_ok() {
         return Err(Error::Usage(format!(
@@ -305,6 +315,22 @@ pub fn replace(out: &Path, staging: &Path) -> Result<Option<PathBuf>> {
              already there; move it away",
             old.display()
         )));
+    }
+    match exchange(staging, out) {
+        // `staging` now holds the old output: renamed to the name a killed
+        // run's old output has, so that a `kill -9` from here on leaves it
+        // for the next run to go through rather than remove as a staging
+        // folder (kept where it is if that fails).
+        Ok(()) => {
+            let at = match fs::rename(staging, &old) {
+                Ok(()) => old,
+                Err(_) => staging.to_path_buf(),
+            };
+            moved(staging, Some(&at));
+            return Ok(Some(at));
+        }
+        Err(e) if !unsupported(&e) => return Err(Error::io(out, e)),
+        Err(_) => {}
     }
     fs::rename(out, &old).map_err(|e| Error::io(out, e))?;
     if let Err(e) = fs::rename(staging, out) {

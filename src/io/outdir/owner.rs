@@ -51,6 +51,12 @@ fn placed_among_inputs(at: &Path, inputs: &[PathBuf]) -> Option<String> {
                 input.display()
             ));
         }
+        if i == at {
+            return Some(format!(
+                "it is the input {} itself; name a folder for the outputs, e.g. notebooks-out",
+                input.display()
+            ));
+        }
         if i.starts_with(at) {
             return Some(format!(
                 "the input {} is inside it, and the output folder is replaced on every run; \
