@@ -9,6 +9,7 @@ mod test_batch;
 mod test_browser;
 mod test_chart_cases;
 mod test_charts;
+mod test_cli_messages;
 mod test_config_errors;
 mod test_coverage;
 mod test_encodings;
@@ -25,6 +26,7 @@ mod test_leftovers;
 mod test_link_clamp;
 mod test_link_quality;
 mod test_link_spread;
+mod test_linked_choice;
 mod test_linking;
 mod test_ostersund;
 #[cfg(unix)]

@@ -266,7 +266,7 @@ impl<'a> RowCheck<'a> {
                 None => self.fail(
                     Rule::BadNumber,
                     Some(max_col),
-                    format!("max {}", not_a_number(raw_max)),
+                    format!("max {}", not_a_number(raw_max, decimal)),
                 ),
                 Some(m) => {
                     if let Some((scale, ix)) = target {
@@ -346,7 +346,7 @@ impl<'a> RowCheck<'a> {
             self.fail(
                 Rule::BadNumber,
                 Some(col),
-                format!("score {}", not_a_number(raw)),
+                format!("score {}", not_a_number(raw, decimal)),
             );
             return None;
         };

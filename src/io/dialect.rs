@@ -111,8 +111,18 @@ pub const NUMBER_MAX_LEN: usize = 40;
 
 /// What a cell that [`parse_number`] does not read is, for a message:
 /// `'x' is not a number`, or, for a long one, its start and its length.
-pub fn not_a_number(raw: &str) -> String {
+pub fn not_a_number(raw: &str, decimal: Decimal) -> String {
     let s = raw.trim();
+    if decimal != Decimal::Auto && parse_number(raw, Decimal::Auto).is_some() {
+        let (setting, mark) = match decimal {
+            Decimal::Comma => ("comma", "point"),
+            _ => ("point", "comma"),
+        };
+        return format!(
+            "'{raw}' is not a number with decimal = {setting} (--decimal): a decimal {mark} is \
+             not read (the default, auto, reads both)"
+        );
+    }
     if s.chars().count() > NUMBER_MAX_LEN {
         let start: String = s.chars().take(20).collect();
         format!(

@@ -36,6 +36,16 @@ pub enum Format {
     Parquet,
 }
 
+impl Format {
+    /// The file a row-level table `stem` is written to in this format.
+    pub fn file(self, stem: &str) -> String {
+        match self {
+            Format::Csv => format!("{stem}.csv"),
+            Format::Parquet => format!("{stem}.parquet"),
+        }
+    }
+}
+
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -284,18 +294,11 @@ impl RowOut {
         Ok(match format {
             Format::Csv => {
                 let header: Vec<&str> = columns.iter().map(|c| c.0).collect();
-                RowOut::Csv(CsvOut::create(
-                    dir,
-                    &format!("{stem}.csv"),
-                    dialect,
-                    &header,
-                )?)
+                RowOut::Csv(CsvOut::create(dir, &format.file(stem), dialect, &header)?)
             }
-            Format::Parquet => RowOut::Parquet(ParquetOut::create(
-                dir,
-                &format!("{stem}.parquet"),
-                columns,
-            )?),
+            Format::Parquet => {
+                RowOut::Parquet(ParquetOut::create(dir, &format.file(stem), columns)?)
+            }
         })
     }
 

@@ -95,6 +95,11 @@ impl Table {
         self.headers.iter().position(|h| *h == name)
     }
 
+    /// The column names, as read (lower case).
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
     /// The index of column `name`, or an error saying that `what` needs it.
     pub fn require(&self, name: &str, what: &str) -> Result<usize> {
         self.column(name)

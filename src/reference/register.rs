@@ -36,6 +36,11 @@ pub struct Register {
     by_key: foldhash::HashMap<String, foldhash::HashMap<String, usize>>,
     /// Digits a code may have, per country (sorted; usually one width).
     code_widths: HashMap<String, Vec<usize>>,
+    /// Columns of its files that look like a misspelt column kompass
+    /// reads (file, column, the one meant): `populaton` would otherwise
+    /// drop the population bands without a word. The caller warns of them;
+    /// other columns (`county_name`) are not read, as documented.
+    pub misspelt: Vec<(PathBuf, String, &'static str)>,
 }
 
 impl Register {
@@ -91,6 +96,11 @@ impl Register {
 
     fn add_records(&mut self, table: &Table, records: &mut Records) -> Result<()> {
         let columns = Columns::of(table)?;
+        for h in table.headers() {
+            if let Some(meant) = meant(h) {
+                (self.misspelt).push((table.path().to_path_buf(), h.clone(), meant));
+            }
+        }
         while let Some((line, rec)) = records.next_record()? {
             let m = columns.municipality(table, line, rec)?;
             let codes = self.by_key.entry(m.country.clone()).or_default();
@@ -212,6 +222,19 @@ pub const COLUMNS: [&str; 8] = [
     "population",
 ];
 
+/// The column of [`COLUMNS`] that `header`, which is none of them, is one
+/// or two letters away from (ignoring `_`, `-` and spaces): a misspelling.
+fn meant(header: &str) -> Option<&'static str> {
+    let plain = |s: &str| s.replace(['_', '-', ' '], "");
+    let h = plain(header);
+    if h.len() < 4 || COLUMNS.contains(&header) {
+        return None;
+    }
+    (COLUMNS.iter())
+        .find(|c| strsim::levenshtein(&plain(c), &h) <= 2)
+        .copied()
+}
+
 impl Municipality {
     /// The fields of this municipality in [`COLUMNS`] order.
     pub fn fields(&self) -> [String; 8] {
@@ -274,20 +297,14 @@ impl Columns {
                 "no 'country' column and the file name does not start with a country (se_, no_, dk_)",
             ));
         }
-        let groups = [
-            "group_2011_code",
-            "group_2011_name",
-            "group_2017_code",
-            "group_2017_name",
-        ]
-        .map(col);
+        let groups = [COLUMNS[3], COLUMNS[4], COLUMNS[5], COLUMNS[6]].map(col);
         Ok(Columns {
             code,
             name,
             country,
             file_country,
             groups,
-            population: col("population"),
+            population: col(COLUMNS[7]),
         })
     }
 

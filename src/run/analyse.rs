@@ -80,6 +80,7 @@ pub(super) fn analyse(
                 charts: &drawn.described,
                 lang: settings.lang,
                 pages: settings.report,
+                format: settings.output.rows,
             },
         )
     })?;

@@ -140,7 +140,8 @@ fn written(
             // A chart or page: no rows to count.
             let _ = writeln!(s, "wrote {}", path.display());
         } else if !in_folder {
-            let _ = writeln!(s, "wrote {} ({} rows)", path.display(), w.rows);
+            let rows = if w.rows == 1 { "row" } else { "rows" };
+            let _ = writeln!(s, "wrote {} ({} {rows})", path.display(), w.rows);
         }
     }
     for (folder, n) in folders {

@@ -1,6 +1,8 @@
 //! The frame's `linked` scale: per (municipality, year, item) a native
-//! score of the link target where there is one, else the first linked
-//! score. Built a (municipality, year) at a time.
+//! score of the link target where there is one, else the linked score of
+//! the most precise link (the smallest linking SE; one without an SE only
+//! where there is no other; among equals the first). Built a
+//! (municipality, year) at a time.
 
 use super::{NOT_LINKED, Point, native_point};
 use crate::linking::Linking;
@@ -42,6 +44,18 @@ impl Sources<'_> {
         }
     }
 
+    /// The order of preference among the candidates for one (municipality,
+    /// year, item), lowest first: native target scores, then linked
+    /// scores by their linking SE, those without one last.
+    fn preference(&self, p: &Point) -> (bool, u64) {
+        if p.native == self.l.to {
+            return (false, 0);
+        }
+        // An SE is not negative: its bits order as its value does.
+        let se = self.l.scores[p.end as usize].se;
+        (true, se.map_or(u64::MAX, f64::to_bits))
+    }
+
     /// The scores of the link target among `scores`, as points of the
     /// linked scale.
     fn target_natives<'s>(&'s self, scores: &'s [Score]) -> impl Iterator<Item = Point> + 's {
@@ -56,9 +70,9 @@ impl Sources<'_> {
         let l = self.l;
         let mut candidates: Vec<Point> = self.target_natives(&self.data.scores).collect();
         candidates.extend((0..l.scores.len()).map(|i| self.linked_point(i)));
-        // Stable: among the linked scores of one (muni, year, item) the first
-        // stays first; native target scores sort before linked ones.
-        candidates.sort_by_key(|p| (p.muni, p.year, p.item, p.native != l.to));
+        // Stable: among equally preferred linked scores of one (muni, year,
+        // item) the first stays first.
+        candidates.sort_by_key(|p| (p.muni, p.year, p.item, self.preference(p)));
         candidates.dedup_by_key(|p| (p.muni, p.year, p.item));
         candidates.shrink_to_fit();
         candidates
@@ -66,7 +80,7 @@ impl Sources<'_> {
 
     /// Appends the points of the linked scale to `points`, one
     /// (municipality, year) at a time: per item a native score of the
-    /// target scale where there is one, else the first linked score (as
+    /// target scale where there is one, else the preferred linked score (as
     /// [`Sources::linked_points`], without holding them all apart).
     /// Returns false, having appended part, if the linked scores are not in
     /// the canonical table's order.
@@ -78,14 +92,15 @@ impl Sources<'_> {
     /// scores it used.
     fn walk(&self, out: &mut Vec<Point>) -> usize {
         let (data, l) = (self.data, self.l);
-        let mut group: Vec<(u8, u32, Point)> = Vec::new();
+        let mut group: Vec<((bool, u64), u32, Point)> = Vec::new();
         let mut next = 0;
         for run in (data.scores).chunk_by(|a, b| self.place(a.eval) == self.place(b.eval)) {
             let here = self.place(run[0].eval);
             group.clear();
-            group.extend(self.target_natives(run).map(|p| (0, 0, p)));
+            group.extend(self.target_natives(run).map(|p| ((false, 0), 0, p)));
             while (l.scores.get(next)).is_some_and(|s| self.place(s.eval) == here) {
-                group.push((1, next as u32, self.linked_point(next)));
+                let p = self.linked_point(next);
+                group.push((self.preference(&p), next as u32, p));
                 next += 1;
             }
             group.sort_unstable_by_key(|(rank, i, p)| (p.item, *rank, *i));

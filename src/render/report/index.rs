@@ -438,9 +438,10 @@ fn validation(b: &mut String, inp: &Inputs, w: &Labels) {
     }
     let read: u64 = inp.data.files.iter().map(|f| f.rows_read).sum();
     let rejected = inp.data.rejected.len() as u64;
+    let evaluations = inp.format.file("evaluations");
     let _ = writeln!(
         b,
-        "<p>{} {read} = {} {} + <a href=\"../rejects.csv\">{} {rejected}</a> (rejects.csv). {} {}. <a href=\"../validation.csv\">validation.csv</a> · <a href=\"../evaluations.csv\">evaluations.csv</a></p>",
+        "<p>{} {read} = {} {} + <a href=\"../rejects.csv\">{} {rejected}</a> (rejects.csv). {} {}. <a href=\"../validation.csv\">validation.csv</a> · <a href=\"../{evaluations}\">{evaluations}</a></p>",
         w.pick("Inlästa rader:", "Rows read:"),
         w.pick("använda", "used"),
         read.saturating_sub(rejected),

@@ -57,6 +57,9 @@ pub struct Inputs<'a> {
     pub lang: Lang,
     /// Which pages to write (municipality pages only with `All`).
     pub pages: ReportSet,
+    /// The format of the row-level tables (the index links
+    /// `evaluations` in it).
+    pub format: crate::io::parquet_out::Format,
 }
 
 /// Escapes text for HTML (borrowed when there is nothing to escape, as for

@@ -1,0 +1,116 @@
+//! Messages that name what went wrong where a mistake in a setting would
+//! otherwise look like bad data (CLI audit, 2026-11-30): a misspelt
+//! register column, a decimal mark `--decimal` excludes, an output folder
+//! that is an input file; and the report's link to the evaluations in the
+//! format they were written in.
+
+use crate::workdir::{Workdir, stderr, stdout};
+
+const EXPORT: &str = "municipality_code,eval_year,scale,item,score\n\
+                      0114,2010,new,1,55\n0115,2010,new,1,61\n";
+
+#[test]
+fn a_misspelt_register_column_is_named_with_the_one_meant() {
+    let wd = Workdir::new();
+    wd.create("in.csv", EXPORT);
+    // `populaton`: without the warning the population bands are gone
+    // without a word; `county_name` is simply not read.
+    wd.create(
+        "reg/se_municipalities.csv",
+        "code,name,county_name,populaton\n0114,Upplands Väsby,Stockholm,47000\n\
+         0115,Vallentuna,Stockholm,34000\n",
+    );
+    let out = wd.run_expect(
+        &[
+            "validate",
+            "-i",
+            "in.csv",
+            "--register",
+            "reg",
+            "-o",
+            "v",
+            "-q",
+        ],
+        0,
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("the register column 'populaton' is not read (did you mean 'population'?)"),
+        "{err}"
+    );
+    assert!(!err.contains("county_name"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn a_number_refused_for_its_decimal_mark_says_which_setting_refused_it() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "kommunkod;år;skala;fråga;poäng\n0114;2010;ny;1;79,5\n0115;2010;ny;1;7x\n",
+    );
+    wd.run_expect(
+        &[
+            "validate",
+            "-i",
+            "in.csv",
+            "--decimal",
+            "point",
+            "-o",
+            "v",
+            "-q",
+        ],
+        0,
+    );
+    let rejects = wd.table("v/rejects.csv").column("message");
+    assert_eq!(
+        rejects,
+        [
+            "score '79,5' is not a number with decimal = point (--decimal): a decimal comma is \
+             not read (the default, auto, reads both)",
+            "score '7x' is not a number"
+        ]
+    );
+}
+
+#[test]
+fn an_output_folder_that_is_an_input_file_is_named_as_such() {
+    let wd = Workdir::new();
+    wd.create("in.csv", EXPORT);
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "in.csv"], 2);
+    let err = stderr(&out);
+    assert!(err.contains("it is the input in.csv itself"), "{err}");
+    assert_eq!(wd.read("in.csv"), EXPORT.as_bytes());
+}
+
+#[test]
+fn the_summary_counts_one_row_as_a_row() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2010,new,1,55\n",
+    );
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "v"], 0);
+    let text = stdout(&out);
+    assert!(text.contains("evaluations.csv (1 row)\n"), "{text}");
+    assert!(text.contains("rejects.csv (0 rows)\n"), "{text}");
+}
+
+#[test]
+fn the_report_links_the_evaluations_in_their_format() {
+    let wd = Workdir::new();
+    wd.create("in.csv", EXPORT);
+    let args = [
+        "run", "-i", "in.csv", "--charts", "none", "-q", "--report", "summary",
+    ];
+    wd.run_expect(
+        &[&args[..], &["-o", "p", "--format", "parquet"]].concat(),
+        0,
+    );
+    wd.run_expect(&[&args[..], &["-o", "c"]].concat(), 0);
+    for (dir, file) in [("p", "evaluations.parquet"), ("c", "evaluations.csv")] {
+        let page = String::from_utf8(wd.read(&format!("{dir}/report/index.html"))).unwrap();
+        assert!(page.contains(&format!("href=\"../{file}\"")), "{dir}");
+        assert!(wd.exists(&format!("{dir}/{file}")), "{dir}");
+    }
+}
