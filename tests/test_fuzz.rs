@@ -142,9 +142,15 @@ fn check(bytes: &[u8]) -> Result<Option<(u64, usize)>, TestCaseError> {
     };
     let read: u64 = ing.files.iter().map(|f| f.rows_read).sum();
     let used: BTreeSet<u32> = ing.obs.iter().map(|o| o.line).collect();
-    let rejected: BTreeSet<u32> = ing.rejected.iter().map(|r| r.line).collect();
-    prop_assert_eq!(rejected.len(), ing.rejected.len(), "a row rejected twice");
+    let (cells, rows): (Vec<_>, Vec<_>) = ing.rejected.iter().partition(|r| r.cell);
+    let rejected: BTreeSet<u32> = rows.iter().map(|r| r.line).collect();
+    prop_assert_eq!(rejected.len(), rows.len(), "a row rejected twice");
     prop_assert!(used.is_disjoint(&rejected), "a row both used and rejected");
+    // A score cell rejected on its own is in a row that was used.
+    prop_assert!(
+        cells.iter().all(|c| used.contains(&c.line)),
+        "a cell of a row not used"
+    );
     prop_assert_eq!(
         read,
         (used.len() + rejected.len()) as u64,

@@ -394,7 +394,8 @@ fn source_is_a_file_id_listed_in_inputs_csv() {
             "delimiter",
             "rows_read",
             "rows_used",
-            "rows_rejected"
+            "rows_rejected",
+            "cells_rejected"
         ]
     );
     assert_eq!(
@@ -408,7 +409,8 @@ fn source_is_a_file_id_listed_in_inputs_csv() {
                 "comma",
                 "2",
                 "1",
-                "1"
+                "1",
+                "0"
             ],
             [
                 "2",
@@ -418,6 +420,7 @@ fn source_is_a_file_id_listed_in_inputs_csv() {
                 "semicolon",
                 "2",
                 "2",
+                "0",
                 "0"
             ]
         ]

@@ -44,3 +44,4 @@ mod test_side_tables;
 mod test_standings;
 mod test_synth;
 mod test_trends;
+mod test_wide_cells;

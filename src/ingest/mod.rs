@@ -84,14 +84,19 @@ pub struct Observation {
     pub line: u32,
 }
 
-/// A rejected input row.
+/// A rejected input row, or a score cell rejected on its own in a row
+/// whose other scores were used (`cell`).
 #[derive(Debug, Clone)]
 pub struct RejectedRow {
     pub file: u32,
     pub line: u32,
-    /// The first error found in the row (an index into the findings).
+    /// The first error found in the row, or the cell's (an index into the
+    /// findings).
     pub finding: usize,
     pub raw: String,
+    /// A wide row's score cell (above its maximum, negative), the row's
+    /// other scores used: in `rejects.csv`, but the row counts as used.
+    pub cell: bool,
 }
 
 /// One input file as read.
@@ -272,7 +277,22 @@ impl Ingested {
             line,
             finding: first_error.unwrap_or(self.findings.len().saturating_sub(1)),
             raw: raw.to_string(),
+            cell: false,
         });
+    }
+
+    /// Rejects the score cells of the accepted row at `at` (file, line)
+    /// whose findings are `cells`, the row's text being `raw`.
+    fn reject_cells(&mut self, (file, line): (u32, u32), cells: &[usize], raw: Option<&str>) {
+        let raw = raw.unwrap_or("").trim_end_matches(['\r', '\n']);
+        self.rejected
+            .extend(cells.iter().map(|&finding| RejectedRow {
+                file,
+                line,
+                finding,
+                raw: raw.to_string(),
+                cell: true,
+            }));
     }
 
     /// Keeps the accepted row at `at` (file, line): its evaluation, new

@@ -34,6 +34,9 @@ pub(super) struct RowCheck<'a> {
     header: &'a Header,
     rec: &'a csv::StringRecord,
     first_error: Option<usize>,
+    /// The findings of score cells rejected on their own (a wide row's
+    /// score above its maximum or negative: its other scores are used).
+    cells: Vec<usize>,
     findings: &'a mut Vec<Finding>,
     item: ItemCtx<'a>,
     /// The file's field separator.
@@ -57,6 +60,7 @@ impl<'a> RowCheck<'a> {
             header,
             rec,
             first_error: None,
+            cells: Vec::new(),
             findings,
             item: ItemCtx::Column,
             delimiter,
@@ -67,6 +71,12 @@ impl<'a> RowCheck<'a> {
     /// The index of the row's first error finding, if it broke a rule.
     pub(super) fn first_error(&self) -> Option<usize> {
         self.first_error
+    }
+
+    /// The findings of the score cells rejected on their own in a row that
+    /// is otherwise used.
+    pub(super) fn rejected_cells(&self) -> &[usize] {
+        &self.cells
     }
 
     /// The row's key fields (built only for a finding) as [`Context::of`]
@@ -148,6 +158,18 @@ impl<'a> RowCheck<'a> {
             None => (String::new(), String::new()),
         };
         self.fail_at(rule, column, value, message);
+    }
+
+    /// A score out of range: in the long layout the row (it is the score);
+    /// in the wide layout the cell alone, where the row's other cells are
+    /// its own scores, as they would be rows of a long export (a cell that
+    /// is not a number rejects the wide row: its columns may be shifted).
+    fn out_of_range(&mut self, rule: Rule, col: usize, message: String) {
+        if self.header.layout == Layout::Long {
+            return self.fail(rule, Some(col), message);
+        }
+        self.cells.push(self.findings.len());
+        self.note(rule, col, message);
     }
 
     /// [`RowCheck::fail`] naming `column` and `value` itself.
@@ -300,6 +322,7 @@ impl<'a> RowCheck<'a> {
         let header: &'a Header = self.header;
         let rec: &'a csv::StringRecord = self.rec;
         let mut cells = 0;
+        let before = scores.len();
         for (col, id) in header.item_columns() {
             let raw = rec.get(col).unwrap_or("").trim();
             if raw.is_empty() {
@@ -332,6 +355,13 @@ impl<'a> RowCheck<'a> {
         if cells == 0 {
             self.fail(Rule::MissingField, None, "the row has no score".into());
         }
+        // Not one score left: the row is rejected, for its first cell.
+        if scores.len() == before && !self.cells.is_empty() && self.first_error.is_none() {
+            self.first_error = Some(self.cells[0]);
+        }
+        if self.first_error.is_some() {
+            self.cells.clear();
+        }
     }
 
     /// A score cell: a number, not negative, not above the item's max.
@@ -351,19 +381,15 @@ impl<'a> RowCheck<'a> {
             return None;
         };
         if v < 0.0 {
-            self.fail(
-                Rule::NegativeScore,
-                Some(col),
-                format!("score {raw} is negative"),
-            );
+            self.out_of_range(Rule::NegativeScore, col, format!("score {raw} is negative"));
             return None;
         }
         if let Some((scale, ix)) = item {
             let it = scale.get(ix);
             if v > it.max + 1e-9 {
-                self.fail(
+                self.out_of_range(
                     Rule::AboveMax,
-                    Some(col),
+                    col,
                     format!(
                         "score {raw} is above the maximum {} of item {} on scale {}",
                         it.max, it.id, scale.id

@@ -27,6 +27,10 @@ pub struct InputFile {
     pub rows_read: u64,
     pub rows_accepted: u64,
     pub rows_rejected: u64,
+    /// Score cells rejected on their own in rows otherwise accepted (the
+    /// wide layout); each is a row of `rejects.csv` too.
+    #[serde(default)]
+    pub cells_rejected: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

@@ -20,6 +20,7 @@ pub(super) type Hashed = (PathBuf, u64, String);
 /// `resolved`) with the rows read, accepted and rejected in each.
 pub(super) fn inputs(hashed: &[Hashed], resolved: &[Hashed], data: &Validated) -> Vec<InputFile> {
     let rejected = data.rejected_per_file();
+    let cells = data.cells_rejected_per_file();
     hashed
         .iter()
         .zip(resolved)
@@ -27,6 +28,7 @@ pub(super) fn inputs(hashed: &[Hashed], resolved: &[Hashed], data: &Validated) -
             let i = data.files.iter().position(|f| &f.path == path);
             let read = i.map_or(0, |i| data.files[i].rows_read);
             let rej = i.map_or(0, |i| rejected[i]);
+            let cells_rejected = i.map_or(0, |i| cells[i]);
             InputFile {
                 path: real.display().to_string(),
                 size: *size,
@@ -34,6 +36,7 @@ pub(super) fn inputs(hashed: &[Hashed], resolved: &[Hashed], data: &Validated) -
                 rows_read: read,
                 rows_accepted: read - rej,
                 rows_rejected: rej,
+                cells_rejected,
             }
         })
         .collect()

@@ -27,21 +27,27 @@ pub fn render(
     let data = &outcome.data;
     let mut s = String::new();
     let rejected = data.rejected_per_file();
+    let cells = data.cells_rejected_per_file();
     let (mut read_all, mut rej_all) = (0u64, 0u64);
     let _ = writeln!(s, "inputs: {} file(s)", data.files.len());
-    for (f, rej) in data.files.iter().zip(&rejected) {
+    for ((f, rej), &cells) in data.files.iter().zip(&rejected).zip(&cells) {
         read_all += f.rows_read;
         rej_all += rej;
         let _ = writeln!(
             s,
-            "  {}: {} layout, {}, {}; rows read {} = {} accepted + {} rejected",
+            "  {}: {} layout, {}, {}; rows read {} = {} accepted + {} rejected{}",
             f.path.display(),
             f.layout.as_str(),
             f.encoding,
             delimiter_name(f.delimiter),
             f.rows_read,
             f.rows_read - rej,
-            rej
+            rej,
+            match cells {
+                0 => String::new(),
+                1 => "; 1 score cell of an accepted row rejected".into(),
+                n => format!("; {n} score cells of accepted rows rejected"),
+            }
         );
     }
     for (path, why) in &data.skipped {

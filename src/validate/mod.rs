@@ -172,8 +172,18 @@ impl Validated {
 
     /// Rows rejected in each file.
     pub fn rejected_per_file(&self) -> Vec<u64> {
+        self.per_file(false)
+    }
+
+    /// The score cells rejected on their own, in rows otherwise used (a
+    /// wide row's score above its maximum), per input file.
+    pub fn cells_rejected_per_file(&self) -> Vec<u64> {
+        self.per_file(true)
+    }
+
+    fn per_file(&self, cells: bool) -> Vec<u64> {
         let mut n = vec![0u64; self.files.len()];
-        for r in &self.rejected {
+        for r in self.rejected.iter().filter(|r| r.cell == cells) {
             n[r.file as usize] += 1;
         }
         n

@@ -48,9 +48,11 @@ fn inputs(dir: &Path, dialect: OutputDialect, data: &Validated) -> Result<Writte
             "rows_read",
             "rows_used",
             "rows_rejected",
+            "cells_rejected",
         ],
     )?;
     let rejected = data.rejected_per_file();
+    let cells = data.cells_rejected_per_file();
     for (i, f) in data.files.iter().enumerate() {
         out.int(i as u64 + 1)?;
         out.text(&io::shown(&f.path))?;
@@ -60,6 +62,7 @@ fn inputs(dir: &Path, dialect: OutputDialect, data: &Validated) -> Result<Writte
         out.int(f.rows_read)?;
         out.int(f.rows_read - rejected[i])?;
         out.int(rejected[i])?;
+        out.int(cells[i])?;
         out.end()?;
     }
     out.finish()

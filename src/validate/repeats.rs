@@ -94,6 +94,9 @@ pub(super) fn reject_rows(
             finding.value = cell.to_string();
         }
     }
+    // A cell rejected on its own in a row now rejected whole: the row's
+    // entry says why (the cell's finding stays in the findings).
+    (ing.rejected).retain(|r| !(r.cell && rows.contains_key(&(r.file, r.line))));
     for (&(file, line), &finding) in rows {
         let raw = raws.remove(&(file, line)).map(|raw| raw.text);
         ing.rejected.push(RejectedRow {
@@ -101,6 +104,7 @@ pub(super) fn reject_rows(
             line,
             finding,
             raw: raw.unwrap_or_default(),
+            cell: false,
         });
     }
     Ok(())

@@ -437,7 +437,7 @@ fn validation(b: &mut String, inp: &Inputs, w: &Labels) {
         *counts.entry((x.rule.severity(), x.rule)).or_default() += 1;
     }
     let read: u64 = inp.data.files.iter().map(|f| f.rows_read).sum();
-    let rejected = inp.data.rejected.len() as u64;
+    let rejected: u64 = inp.data.rejected_per_file().iter().sum();
     let evaluations = inp.format.file("evaluations");
     let _ = writeln!(
         b,

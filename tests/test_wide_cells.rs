@@ -1,0 +1,76 @@
+//! A wide row is one evaluation: a score cell out of range (above its
+//! maximum, negative) is rejected on its own, as the same score is as a
+//! row of a long export, and the row's other scores are used; until
+//! 2026-11-30 the whole evaluation went (CLI audit: a mistyped total of
+//! 804 lost Östersund's eight areas, where the long export of the same
+//! numbers kept them and derived the total).
+
+use crate::workdir::{Workdir, row, stdout};
+
+/// The seed's Östersund 2010 (new scale) areas, with the total mistyped.
+const WIDE: &str = "municipality_code,eval_year,scale,a1,a2,a3,a4,a5,a6,a7,a8,total\n\
+                    2380,2010,new,68,66,77,64,57,74,66,76,804\n\
+                    0114,2010,new,60,-5,55,,,,,,\n\
+                    0115,2010,new,,,,,,,,,900\n\
+                    0117,2010,new,7x,50,,,,,,,\n";
+
+#[test]
+fn an_out_of_range_cell_is_rejected_and_the_row_s_other_scores_used() {
+    let wd = Workdir::new();
+    wd.create("w.csv", WIDE);
+    let out = wd.run_expect(&["validate", "-i", "w.csv", "-o", "v"], 0);
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "rows read 4 = 2 accepted + 2 rejected; 2 score cells of accepted rows rejected"
+        ),
+        "{text}"
+    );
+    let ev = wd.table("v/evaluations.csv").records();
+    let score = |code: &str, item: &str| {
+        let r = row(&ev, &[("municipality_code", code), ("item", item)]);
+        (r["score"].clone(), r["origin"].clone())
+    };
+    // Östersund: the eight areas as published, the total derived from
+    // them: 68 + 66 + 77 + 64 + 57 + 74 + 66 + 76 = 548 (the seed's 547 is
+    // the rounded areas' published total).
+    assert_eq!(score("2380", "1"), ("68".into(), "published".into()));
+    assert_eq!(score("2380", "8"), ("76".into(), "published".into()));
+    assert_eq!(score("2380", "total"), ("548".into(), "derived".into()));
+    // Upplands Väsby: areas 1 and 3 kept, the negative area 2 not.
+    assert_eq!(score("0114", "1"), ("60".into(), "published".into()));
+    assert_eq!(score("0114", "3"), ("55".into(), "published".into()));
+    let codes: Vec<&str> = ev.iter().map(|r| r["municipality_code"].as_str()).collect();
+    assert_eq!(codes.iter().filter(|c| **c == "0114").count(), 2);
+    // Vallentuna had only the out-of-range total: the row is rejected;
+    // Österåker's `7x` rejects its row (its columns may be shifted).
+    assert!(!codes.contains(&"0115") && !codes.contains(&"0117"));
+
+    let rejects = wd.table("v/rejects.csv").records();
+    let got: Vec<(&str, &str, &str, &str)> = (rejects.iter())
+        .map(|r| {
+            let f = |k: &str| r[k].as_str();
+            (f("line"), f("rule"), f("column"), f("value"))
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("2", "above-max", "total", "804"),
+            ("3", "negative-score", "a2", "-5"),
+            ("4", "above-max", "total", "900"),
+            ("5", "bad-number", "a1", "7x"),
+        ]
+    );
+    let inputs = wd.table("v/inputs.csv").records();
+    let f = |k: &str| inputs[0][k].clone();
+    assert_eq!(
+        [
+            f("rows_read"),
+            f("rows_used"),
+            f("rows_rejected"),
+            f("cells_rejected")
+        ],
+        ["4", "2", "2", "2"]
+    );
+}
