@@ -11,7 +11,8 @@
 //! - `linking`: other scales onto the link target scale;
 //! - `analysis`: the analysis frame, averages, trends, standings, published
 //!   figures;
-//! - `stats`: numerical helpers (t distribution, seeded random numbers);
+//! - `stats`: numerical helpers (mean and SD, the t distribution, seeded
+//!   random numbers);
 //! - `render`: texts in Swedish and English, charts, the HTML report;
 //! - `run`: the pipeline's stages, batch reruns, the run summary;
 //! - `synth`: the generator of synthetic exports.

@@ -1,11 +1,10 @@
 //! Safety with what comes in and goes out: cells a spreadsheet cannot run,
 //! a closed pipe, arguments checked before any data is read, inputs that
-//! are not exports, "up to date" whatever the spelling of the paths, and
-//! `synth` writing only into its own folder.
+//! are not exports, and `synth` writing only into its own folder.
 
 use std::process::Stdio;
 
-use crate::test_safety::{SMALL, leftovers, run_small, tree};
+use crate::test_safety::{SMALL, leftovers, tree};
 use crate::workdir::{Workdir, stderr, stdout};
 
 #[test]
@@ -415,39 +414,6 @@ fn a_skipped_file_first_leaves_the_others_numbered_in_order() {
     );
     let sources: Vec<String> = wd.table("out/evaluations.csv").column("source");
     assert_eq!(sources, ["1:2", "2:2", "2:3"]);
-}
-
-#[test]
-fn up_to_date_whatever_the_spelling_of_the_paths() {
-    let wd = Workdir::new();
-    wd.create("in.csv", SMALL);
-    std::fs::create_dir_all(wd.file("sub")).unwrap();
-    let abs_in = wd.file("in.csv").display().to_string();
-    let abs_out = wd.file("out").display().to_string();
-    let first = run_small(&wd, "out", &[]);
-    assert!(stdout(&first).contains("wrote"));
-    for (input, out) in [
-        ("./in.csv", "./out"),
-        (abs_in.as_str(), abs_out.as_str()),
-        ("in.csv", "sub/../out"),
-    ] {
-        let o = wd.run(&[
-            "run",
-            "-i",
-            input,
-            "-o",
-            out,
-            "--bootstrap",
-            "20",
-            "--charts",
-            "none",
-        ]);
-        assert!(
-            stdout(&o).starts_with("up to date"),
-            "{input} {out}: {}",
-            stdout(&o)
-        );
-    }
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! files' bytes: how the inputs' paths are written (the outputs give them
 //! so), and the input folders as they are once the lock is held.
 
+use crate::test_safety::{SMALL, run_small};
 use crate::workdir::{Workdir, stdout};
 
 const ONE: &str = "municipality_code,eval_year,scale,item,score\n0114,2012,new,1,50\n";
@@ -61,4 +62,37 @@ fn a_waiting_run_reads_the_folder_as_it_is_after_the_wait() {
         .map(|r| r[1].clone())
         .collect();
     assert_eq!(paths, ["data/a.csv", "data/c.csv"]);
+}
+
+#[test]
+fn up_to_date_whatever_the_spelling_of_the_paths() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    std::fs::create_dir_all(wd.file("sub")).unwrap();
+    let abs_in = wd.file("in.csv").display().to_string();
+    let abs_out = wd.file("out").display().to_string();
+    let first = run_small(&wd, "out", &[]);
+    assert!(stdout(&first).contains("wrote"));
+    for (input, out) in [
+        ("./in.csv", "./out"),
+        (abs_in.as_str(), abs_out.as_str()),
+        ("in.csv", "sub/../out"),
+    ] {
+        let o = wd.run(&[
+            "run",
+            "-i",
+            input,
+            "-o",
+            out,
+            "--bootstrap",
+            "20",
+            "--charts",
+            "none",
+        ]);
+        assert!(
+            stdout(&o).starts_with("up to date"),
+            "{input} {out}: {}",
+            stdout(&o)
+        );
+    }
 }

@@ -1,5 +1,6 @@
-//! `kompass link`: ingest, validate and link other scales to the new scale
-//! (linking.csv, concordance.csv, linked_scores.csv, link_invariance.csv).
+//! `kompass link`: ingest, validate and link other scales to the link
+//! target (`--link-to`, the new scale by default): linking.csv,
+//! concordance.csv, linked_scores.csv, link_invariance.csv.
 
 use crate::error::Result;
 use crate::run::batch;

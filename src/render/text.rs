@@ -1,6 +1,8 @@
 //! The words charts and the report use, in Swedish (default) or English:
-//! the one place that picks between the two languages, including the
-//! instrument's names and question texts.
+//! `Labels` holds the language, the texts shared by several pages and
+//! charts (the instrument's names and question texts, numbers as written,
+//! not-linked reasons), and `Labels::pick`, with which a text used in one
+//! place gives both its wordings there.
 
 use clap::ValueEnum;
 
@@ -115,6 +117,18 @@ impl Labels {
         match self.lang {
             Lang::Sv => &scale.short_sv,
             Lang::En => &scale.short_en,
+        }
+    }
+
+    /// A scale's short name, as "länkat till" it where `linked`.
+    pub fn scale_as_drawn(&self, scale: &Scale, linked: bool) -> String {
+        match linked {
+            true => format!(
+                "{} {}",
+                self.pick("länkat till", "linked to"),
+                self.scale_short(scale)
+            ),
+            false => self.scale_short(scale).to_string(),
         }
     }
 

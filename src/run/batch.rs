@@ -87,16 +87,32 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
         Ok(swapped) => swapped,
         Err(e) => return Err(abandon(&staging, &mut lock, e)),
     };
-    // The old output is removed (still under the lock) while the summary
-    // is printed and the run's tables are freed; what the user saved into
-    // the folder meanwhile is moved into the new output.
+    finish(
+        settings,
+        (out, &staging),
+        outcome,
+        (own, carried, old),
+        started,
+    )
+}
+
+/// The run's end, its output swapped in at `out`: the old output is gone
+/// through (still under the lock) while the summary is printed and the
+/// run's tables are freed; what the user saved into the folder meanwhile
+/// is moved into the new output. `staging` is where the outputs were
+/// written (the summary strips it from their paths).
+fn finish(
+    settings: &Settings,
+    (out, staging): (&Path, &Path),
+    outcome: Outcome,
+    (own, carried, old): (outdir::Own, outdir::Carried, Option<PathBuf>),
+    started: Instant,
+) -> Result<()> {
     let left = old.clone();
     let (checked, old_gone) = std::thread::scope(|s| {
         let (own, moved) = (&own, &carried.moved);
         let removal = old.map(|old| s.spawn(move || outdir::retire(&old, out, own, moved)));
-        // `staging` now names the old output; the summary only strips it
-        // from the paths written into it.
-        let text = report(settings, &outcome, &staging, &carried.kept, started);
+        let text = report(settings, &outcome, staging, &carried.kept, started);
         io::print(&text);
         let checked = outcome.strict_check(strict_by(settings));
         drop(outcome);

@@ -1,10 +1,12 @@
-//! Running the pipeline: the stages in order (`pipeline`), a run as a
-//! scheduler needs it (`batch`), the run's record in its manifest
-//! (`record`), the run summary and `kompass.toml`.
+//! Running the pipeline: the stages in order (`pipeline`), what a run
+//! needs to know (`settings`), a run as a scheduler needs it (`batch`), the
+//! run's record in its manifest (`record`), the run summary and
+//! `kompass.toml`.
 
 mod analyse;
 pub mod batch;
 pub mod config;
 pub mod pipeline;
 mod record;
+pub mod settings;
 pub mod summary;

@@ -6,89 +6,21 @@
 //! pages need them, the analysis stages ([`super::analyse`]).
 
 use std::path::PathBuf;
-
-use crate::analysis::averages::Basis;
-use crate::analysis::frame::Frame;
 use std::time::Instant;
 
-use clap::ValueEnum;
-
+use crate::analysis::frame::Frame;
 use crate::analysis::published::{self, Published};
 use crate::error::{Error, Result};
-use crate::ingest::{self, ReadOptions};
+use crate::ingest;
 use crate::io::Written;
-use crate::io::dialect::OutputDialect;
-use crate::linking::{self, LinkOptions, Linking};
+use crate::linking::{self, Linking};
 use crate::reference::instrument::Instruments;
 use crate::reference::register::Register;
-use crate::render::charts::{ChartSet, Lang};
 use crate::render::report;
-use crate::run::config::{ConfigFile, Origins};
+pub use crate::run::settings::{Control, Settings};
 use crate::validate::output;
 use crate::validate::rules::{Finding, Severity};
 use crate::validate::{self, Validated};
-
-/// Everything a run needs to know, resolved from flags.
-#[derive(Debug, Clone, Default)]
-pub struct Settings {
-    pub inputs: Vec<PathBuf>,
-    pub out: PathBuf,
-    pub register: Option<PathBuf>,
-    pub instruments: Option<PathBuf>,
-    pub read: ReadOptions,
-    pub output: OutputDialect,
-    pub strict: bool,
-    pub link: LinkOptions,
-    pub basis: Basis,
-    /// Published average profiles to check and compare with.
-    pub published: Option<PathBuf>,
-    pub charts: ChartSet,
-    pub report: report::ReportSet,
-    pub lang: Lang,
-    pub control: Control,
-    /// Which options came from the config file, for messages.
-    pub origins: Origins,
-}
-
-/// How a run behaves (not part of its configuration fingerprint).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Control {
-    pub force: bool,
-    pub wait: bool,
-    pub quiet: bool,
-    pub verbose: bool,
-}
-
-impl Settings {
-    /// The effective configuration, in `kompass.toml`'s vocabulary.
-    pub fn to_config(&self) -> ConfigFile {
-        fn name<T: ValueEnum>(v: T) -> Option<String> {
-            v.to_possible_value().map(|p| p.get_name().to_string())
-        }
-        ConfigFile {
-            inputs: Some(self.inputs.clone()),
-            out: Some(self.out.clone()),
-            register: self.register.clone(),
-            instruments: self.instruments.clone(),
-            published: self.published.clone(),
-            basis: name(self.basis),
-            link_method: name(self.link.method),
-            bootstrap: Some(self.link.bootstrap),
-            link_seed: Some(self.link.seed),
-            link_to: Some(self.link.to.clone()),
-            strict: Some(self.strict),
-            excel: Some(self.output.excel),
-            out_encoding: name(self.output.encoding),
-            format: name(self.output.rows),
-            delimiter: name(self.read.delimiter),
-            decimal: name(self.read.decimal),
-            encoding: name(self.read.encoding),
-            charts: name(self.charts),
-            report: name(self.report),
-            lang: name(self.lang),
-        }
-    }
-}
 
 /// How far a command runs the pipeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -270,22 +202,8 @@ pub fn execute(
     data.findings.extend(link_findings);
     timings.extend(overlapped);
     if let Some(frame) = frame {
-        // The canonical scores have been written and are in the frame: only
-        // the per-municipality report pages read them again.
-        if settings.report != report::ReportSet::All {
-            data.release_scores();
-        }
-        if let Some(l) = linking.as_mut() {
-            l.release_scores();
-        }
-        let (w, t) = super::analyse::analyse(
-            settings,
-            &frame,
-            &data,
-            &published_findings,
-            linking.as_ref(),
-            &instruments,
-        )?;
+        let analysed = (&frame, published_findings.as_slice(), &instruments);
+        let (w, t) = analyse_frame(settings, &mut data, &mut linking, analysed)?;
         // Listed as before the stages were reordered: analysis first.
         written.splice(0..0, w);
         timings.extend(t);
@@ -307,6 +225,32 @@ pub fn execute(
         timings,
         changed_while_read: Vec::new(),
     })
+}
+
+/// The analysis of `frame` ([`super::analyse::analyse`]): what it
+/// writes, and its stages' times. The canonical scores have been written
+/// and are in the frame: only the per-municipality report pages read them
+/// again, and they are freed first otherwise, and so are the linked scores.
+fn analyse_frame(
+    settings: &Settings,
+    data: &mut Validated,
+    linking: &mut Option<Linking>,
+    (frame, published_findings, instruments): (&Frame, &[Finding], &Instruments),
+) -> Result<(Vec<Written>, Vec<StageTime>)> {
+    if settings.report != report::ReportSet::All {
+        data.release_scores();
+    }
+    if let Some(l) = linking.as_mut() {
+        l.release_scores();
+    }
+    super::analyse::analyse(
+        settings,
+        frame,
+        data,
+        published_findings,
+        linking.as_ref(),
+        instruments,
+    )
 }
 
 /// Runs the link and frame stages ([`link_and_frame`]) while the data

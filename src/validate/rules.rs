@@ -158,4 +158,13 @@ mod tests {
             assert!(!rule.doc().is_empty());
         }
     }
+
+    /// `link-weak`'s text gives the limits `ItemLink::weak` applies.
+    #[test]
+    fn the_weak_link_rule_names_the_limits_in_force() {
+        use crate::linking::ItemLink;
+        let doc = Rule::LinkWeak.doc();
+        assert!(doc.contains(&format!("fewer than {} pairs", ItemLink::MIN_PAIRS)));
+        assert!(doc.contains(&format!("below {}", ItemLink::MIN_R)));
+    }
 }

@@ -9,6 +9,7 @@
 
 mod write;
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use clap::ValueEnum;
@@ -137,6 +138,38 @@ pub struct Average {
     /// The linking error of the mean (the linked scale only; see
     /// `analysis::link_error`).
     pub se_link: Option<f64>,
+}
+
+/// The average rows by (scale, grouping, group, item), for the charts and
+/// the report to look rows up (a key's first row, as a search finds it).
+pub struct AverageIndex<'a>(BTreeMap<(usize, Grouping, u16), BTreeMap<&'a str, &'a Average>>);
+
+impl<'a> AverageIndex<'a> {
+    pub fn new(rows: &'a [Average]) -> Self {
+        let mut by: BTreeMap<_, BTreeMap<&'a str, &'a Average>> = BTreeMap::new();
+        for a in rows {
+            (by.entry((a.scale, a.grouping, a.item)).or_default())
+                .entry(a.group.as_str())
+                .or_insert(a);
+        }
+        AverageIndex(by)
+    }
+
+    /// The row of `group` in `grouping` for `item` on frame scale `scale`.
+    pub fn get(
+        &self,
+        scale: usize,
+        grouping: Grouping,
+        group: &str,
+        item: u16,
+    ) -> Option<&'a Average> {
+        self.0.get(&(scale, grouping, item))?.get(group).copied()
+    }
+
+    /// The national average of `country`.
+    pub fn national(&self, scale: usize, country: &str, item: u16) -> Option<&'a Average> {
+        self.get(scale, Grouping::National, country, item)
+    }
 }
 
 impl Average {

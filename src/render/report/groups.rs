@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::list::Listing;
 use super::{Inputs, esc, page, scale_title, table_head};
-use crate::analysis::averages::{Average, Grouping};
+use crate::analysis::averages::{Average, AverageIndex, Grouping};
 use crate::render::text::Labels;
 
 /// The pages of the groups: group (its full text) → file name. A page is
@@ -67,9 +67,9 @@ fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
         w.pick("Underlag", "Basis"),
         w.basis_long(inp.basis)
     );
+    let index = AverageIndex::new(inp.averages);
     let find = |grouping: Grouping, name: &str, s: usize, item: u16| -> Option<&Average> {
-        (inp.averages.iter())
-            .find(|a| a.grouping == grouping && a.scale == s && a.item == item && a.group == name)
+        index.get(s, grouping, name, item)
     };
     for &s in order {
         let scale = inp.instruments.get(f.scales[s].instrument);

@@ -7,8 +7,9 @@ use std::fmt::Write as _;
 
 use super::list::Listing;
 use super::{Inputs, chart, charts, esc, page, scale_title, table_head};
-use crate::analysis::averages::{Average, Grouping};
+use crate::analysis::averages::{Average, AverageIndex, Grouping};
 use crate::analysis::trends::StepKind;
+use crate::linking::ItemLink;
 use crate::render::charts::ChartId;
 use crate::render::text::{Labels, Lang};
 use crate::validate::rules::{Rule, Severity};
@@ -98,6 +99,7 @@ fn profiles(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
         w.pick("Nationella profiler", "National profiles"),
         w.pick("Underlag", "Basis")
     );
+    let index = AverageIndex::new(inp.averages);
     for &s in order {
         let fs = &f.scales[s];
         let scale = inp.instruments.get(fs.instrument);
@@ -130,11 +132,7 @@ fn profiles(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
             let label = w.item_label(scale, it);
             let _ = write!(b, "<tr><td class=\"t\">{}</td>", esc(&label));
             for c in &countries {
-                mean_sd_n(
-                    b,
-                    w,
-                    rows.iter().find(|a| a.group == *c && a.item == it).copied(),
-                );
+                mean_sd_n(b, w, index.national(s, c, it));
             }
             b.push_str("</tr>\n");
         }
@@ -204,12 +202,7 @@ fn groups(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing) {
     }
     let short = |s: usize| {
         let fs = &f.scales[s];
-        let name = w.scale_short(inp.instruments.get(fs.instrument));
-        if fs.is_linked() {
-            format!("{} {name}", w.pick("länkat till", "linked to"))
-        } else {
-            name.to_string()
-        }
+        w.scale_as_drawn(inp.instruments.get(fs.instrument), fs.is_linked())
     };
     b.push_str("<table>\n<tr><th class=\"t\" rowspan=\"2\">");
     b.push_str(w.pick("Kommungrupp", "Group"));
@@ -354,13 +347,19 @@ fn linking(b: &mut String, inp: &Inputs, w: &Labels) {
         return;
     };
     let to = inp.instruments.get(l.to);
+    // The limits of a weak link as `ItemLink::weak` has them.
+    let (pairs, r) = (ItemLink::MIN_PAIRS, w.score(ItemLink::MIN_R));
     let _ = writeln!(
         b,
         "<p class=\"note\">{}</p>",
-        w.pick(
-            "Länkningen omräknar poäng till en skala från utvärderingar bedömda på två skalor samtidigt (Kolen & Brennan). LOO MAE: medelfelet när varje par lämnas utanför; svag: färre än 5 par eller r under 0,87 (linking.csv).",
-            "The link converts points to one scale from evaluations scored on two scales at once (Kolen & Brennan). LOO MAE: the mean error with each pair left out; weak: fewer than 5 pairs or r below 0.87 (linking.csv)."
-        )
+        match w.lang {
+            Lang::Sv => format!(
+                "Länkningen omräknar poäng till en skala från utvärderingar bedömda på två skalor samtidigt (Kolen & Brennan). LOO MAE: medelfelet när varje par lämnas utanför; svag: färre än {pairs} par eller r under {r} (linking.csv)."
+            ),
+            Lang::En => format!(
+                "The link converts points to one scale from evaluations scored on two scales at once (Kolen & Brennan). LOO MAE: the mean error with each pair left out; weak: fewer than {pairs} pairs or r below {r} (linking.csv)."
+            ),
+        }
     );
     if !l.items.is_empty() {
         table_head(

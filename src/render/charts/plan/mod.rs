@@ -9,11 +9,11 @@ use super::lines::{LinkPanel, TrendLine, TrendPoint};
 use super::{
     ChartId, ChartSet, Distribution, Drawn, Labels, Lang, LinkingChart, Questions, TrendChart,
 };
-use crate::analysis::averages::{Average, Basis, Grouping};
+use crate::analysis::averages::{Average, AverageIndex, Basis, Grouping};
 use crate::analysis::frame::Frame;
 use crate::error::Result;
 use crate::linking::Linking;
-use crate::reference::instrument::{Instruments, ItemIx, ItemKind};
+use crate::reference::instrument::{Instruments, ItemKind};
 use crate::stats::{mean_sd, t_half_width};
 
 mod muni;
@@ -35,13 +35,9 @@ impl Inputs<'_> {
         Labels { lang: self.lang }
     }
 
-    /// National average rows by (frame scale, country, item).
-    pub(super) fn national(&self) -> BTreeMap<(usize, &str, ItemIx), &Average> {
-        self.averages
-            .iter()
-            .filter(|a| a.grouping == Grouping::National)
-            .map(|a| ((a.scale, a.group.as_str(), a.item), a))
-            .collect()
+    /// The average rows by scale, grouping, group and item.
+    pub(super) fn averages(&self) -> AverageIndex<'_> {
+        AverageIndex::new(self.averages)
     }
 }
 
@@ -65,23 +61,15 @@ pub fn draw(dir: &Path, set: ChartSet, inp: &Inputs) -> Result<Drawn> {
 
 pub fn distributions(inp: &Inputs) -> Vec<Distribution> {
     let f = inp.frame;
+    let index = inp.averages();
     let labels = inp.labels();
     let mut out = Vec::new();
     let countries: BTreeSet<&str> = f.munis.iter().map(|m| m.country.as_str()).collect();
     for s in f.native_scales() {
         let scale = inp.instruments.get(f.scales[s].instrument);
         for &c in &countries {
-            let rows: Vec<&Average> = scale
-                .areas()
-                .iter()
-                .filter_map(|a| {
-                    inp.averages.iter().find(|r| {
-                        r.scale == s
-                            && r.grouping == Grouping::National
-                            && r.group == c
-                            && r.item == *a
-                    })
-                })
+            let rows: Vec<&Average> = (scale.areas().iter())
+                .filter_map(|&a| index.national(s, c, a))
                 .collect();
             if rows.is_empty() {
                 continue;
@@ -217,6 +205,7 @@ pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
 
 pub fn questions(inp: &Inputs) -> Vec<Questions> {
     let f = inp.frame;
+    let index = inp.averages();
     let labels = inp.labels();
     let mut out = Vec::new();
     for s in f.native_scales() {
@@ -231,12 +220,7 @@ pub fn questions(inp: &Inputs) -> Vec<Questions> {
             let mut bars = Vec::new();
             for (ai, &a) in scale.areas().iter().enumerate() {
                 for &q in &scale.get(a).parts {
-                    if let Some(r) = inp.averages.iter().find(|r| {
-                        r.scale == s
-                            && r.grouping == Grouping::National
-                            && r.group == c
-                            && r.item == q
-                    }) {
+                    if let Some(r) = index.national(s, c, q) {
                         bars.push((
                             scale.get(q).id.clone(),
                             ai,

@@ -14,7 +14,7 @@ use crate::render::text::{Labels, chart_name};
 /// when the year has it, else its first scale).
 pub fn profiles(inp: &Inputs) -> Vec<Profile> {
     let f = inp.frame;
-    let national = inp.national();
+    let index = inp.averages();
     let target = inp.linking.map(|l| l.to);
     let mut by: BTreeMap<(usize, u16), BTreeMap<usize, BTreeMap<ItemIx, f64>>> = BTreeMap::new();
     for s in f.native_scales() {
@@ -51,7 +51,7 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
         // The national means of the areas rest on n_lo to n_hi evaluations.
         let (n_lo, n_hi) = areas
             .iter()
-            .filter_map(|a| national.get(&(s, muni.country.as_str(), *a)).map(|r| r.n))
+            .filter_map(|&a| index.national(s, &muni.country, a).map(|r| r.n))
             .fold((u64::MAX, 0), |(lo, hi), n| (lo.min(n), hi.max(n)));
         out.push(Profile {
             id: ChartId::Profile {
@@ -72,11 +72,7 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
                 .collect(),
             average: areas
                 .iter()
-                .map(|&a| {
-                    national
-                        .get(&(s, muni.country.as_str(), a))
-                        .map(|r| pct(a, r.mean))
-                })
+                .map(|&a| index.national(s, &muni.country, a).map(|r| pct(a, r.mean)))
                 .collect(),
             who: format!("{} {year}", chart_name(&muni.name)),
             labels,
@@ -230,28 +226,14 @@ fn by_municipality(inp: &Inputs) -> BTreeMap<usize, BTreeMap<usize, Years>> {
 /// by year are `years`: the rounds with an area to show (a round of a
 /// total only has no bars: the caption names it, with the years of
 /// `totals`, rounds of a total only on other scales); none without one.
-fn rounds_chart(
-    inp: &Inputs,
-    m: usize,
-    s: usize,
-    years: &Years,
-    all: &AllRounds,
-) -> Option<Rounds> {
+/// The bars of the rounds chart on scale `s`: one round per year in
+/// `with_areas`, a value per area of the scale, labelled "(länkad)" where
+/// a value went through a link.
+fn round_bars(inp: &Inputs, s: usize, years: &Years, with_areas: &BTreeSet<u16>) -> Vec<Round> {
     let (f, labels) = (inp.frame, inp.labels());
     let linked = f.linked_scale();
     let scale = inp.instruments.get(f.scales[s].instrument);
-    let muni = &f.munis[m];
-    let with_areas = area_years(inp, s, years);
-    let elsewhere: BTreeSet<u16> = all.with_areas.difference(&with_areas).copied().collect();
-    // A year with areas on another scale is named as such, not also as
-    // one of a total only (its total on this scale).
-    let totals_only: BTreeSet<u16> = (years.keys())
-        .filter(|year| !with_areas.contains(year))
-        .chain(&all.no_areas)
-        .filter(|year| !elsewhere.contains(year))
-        .copied()
-        .collect();
-    let rounds: Vec<Round> = years
+    years
         .iter()
         .filter(|(year, _)| with_areas.contains(year))
         .map(|(year, items)| {
@@ -271,7 +253,30 @@ fn rounds_chart(
                     .collect(),
             }
         })
+        .collect()
+}
+
+fn rounds_chart(
+    inp: &Inputs,
+    m: usize,
+    s: usize,
+    years: &Years,
+    all: &AllRounds,
+) -> Option<Rounds> {
+    let (f, labels) = (inp.frame, inp.labels());
+    let scale = inp.instruments.get(f.scales[s].instrument);
+    let muni = &f.munis[m];
+    let with_areas = area_years(inp, s, years);
+    let elsewhere: BTreeSet<u16> = all.with_areas.difference(&with_areas).copied().collect();
+    // A year with areas on another scale is named as such, not also as
+    // one of a total only (its total on this scale).
+    let totals_only: BTreeSet<u16> = (years.keys())
+        .filter(|year| !with_areas.contains(year))
+        .chain(&all.no_areas)
+        .filter(|year| !elsewhere.contains(year))
+        .copied()
         .collect();
+    let rounds = round_bars(inp, s, years, &with_areas);
     if rounds.is_empty() {
         return None;
     }
@@ -279,15 +284,7 @@ fn rounds_chart(
     // native scores of the target scale, the others left out).
     let any_linked =
         (rounds.iter().flat_map(|r| r.values.iter().flatten())).any(|v| v.1 != LinkError::Native);
-    let scale_text = if any_linked {
-        format!(
-            "{} {}",
-            labels.pick("länkat till", "linked to"),
-            labels.scale_short(scale)
-        )
-    } else {
-        labels.scale_short(scale).to_string()
-    };
+    let scale_text = labels.scale_as_drawn(scale, any_linked);
     let totals_only = not_drawn_text(&labels, &totals_only, all, &elsewhere);
     Some(Rounds {
         id: ChartId::Rounds {
