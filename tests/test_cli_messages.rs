@@ -114,3 +114,79 @@ fn the_report_links_the_evaluations_in_their_format() {
         assert!(wd.exists(&format!("{dir}/{file}")), "{dir}");
     }
 }
+
+#[test]
+fn values_out_of_range_are_refused_with_their_own_message() {
+    let wd = Workdir::new();
+    wd.create("in.csv", EXPORT);
+    // A negative number was taken for a flag ("unexpected argument '-0'").
+    let out = wd.run_expect(&["synth", "-n", "3", "--faults", "-0.1", "-o", "s"], 2);
+    assert!(stderr(&out).contains("--faults must be between 0 and 1, got -0.1"));
+    let run = ["run", "-i", "in.csv", "-o", "o", "--charts", "none"];
+    let out = wd.run_expect(&[&run[..], &["--bootstrap", "-1"]].concat(), 2);
+    assert!(stderr(&out).contains("'-1' is not a whole number of replicates"));
+    // A seed kompass.toml could not hold (TOML integers are signed 64-bit):
+    // the manifest's configuration would not read back.
+    let seed = &["--link-seed", "18446744073709551615"];
+    let out = wd.run_expect(&[&run[..], seed].concat(), 2);
+    assert!(stderr(&out).contains("not in 0..=9223372036854775807"));
+    // `--out-encoding` takes the names `--encoding` does.
+    wd.run_expect(
+        &[
+            "validate",
+            "-i",
+            "in.csv",
+            "-o",
+            "v",
+            "-q",
+            "--out-encoding",
+            "latin1",
+        ],
+        0,
+    );
+}
+
+#[test]
+fn a_code_listed_twice_in_the_register_names_where_it_was_first() {
+    let wd = Workdir::new();
+    wd.create("in.csv", EXPORT);
+    wd.create("one/se_m.csv", "code,name\n0114,A\n0115,B\n0114,C\n");
+    wd.create("two/se_a.csv", "code,name\n0114,A\n");
+    wd.create("two/se_b.csv", "code,name\n0115,B\n0114,C\n");
+    let cases = [
+        ("one", "line 4: SE 0114 is listed twice (first on line 2)"),
+        (
+            "two",
+            "line 3: SE 0114 is listed twice (first on line 2 of two/se_a.csv)",
+        ),
+    ];
+    for (register, says) in cases {
+        let args = [
+            "validate",
+            "-i",
+            "in.csv",
+            "--register",
+            register,
+            "-o",
+            "v",
+        ];
+        let err = stderr(&wd.run_expect(&args, 2));
+        assert!(err.contains(says), "{err}");
+    }
+}
+
+#[test]
+fn empty_paths_and_empty_published_files_are_refused() {
+    let wd = Workdir::new();
+    wd.create("in.csv", EXPORT);
+    // An empty path named the config file's own folder ("cfg/").
+    wd.create("cfg/kompass.toml", "inputs = [\"../in.csv\"]\nout = \"\"\n");
+    let err = stderr(&wd.run_expect(&["validate", "--config", "cfg/kompass.toml"], 2));
+    assert!(err.contains("out: an empty path"), "{err}");
+    // A published-averages file of a header only: nothing would be checked.
+    wd.create("pub.csv", "source,published_year,country,scale,item,mean\n");
+    let args = ["run", "-i", "in.csv", "-o", "o", "--published", "pub.csv"];
+    let err = stderr(&wd.run_expect(&args, 2));
+    assert!(err.contains("lists no published averages"), "{err}");
+    assert!(!wd.exists("o"));
+}

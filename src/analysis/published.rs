@@ -105,6 +105,14 @@ pub fn read(path: &Path) -> Result<Published> {
             n,
         });
     }
+    // Asked for and empty: nothing would be checked or compared, silently.
+    if rows.is_empty() {
+        return Err(Error::config(
+            path,
+            "lists no published averages (a header and no rows); give a file with rows, or \
+             leave --published out",
+        ));
+    }
     Ok(Published {
         path: path.to_path_buf(),
         rows,

@@ -117,11 +117,12 @@ pub struct LinkArgs {
 
     /// Bootstrap replicates for the standard errors: 0 (none) or 2 to 10000
     /// [default: 1000].
-    #[arg(long, value_name = "N", value_parser = bootstrap_replicates)]
+    #[arg(long, value_name = "N", value_parser = bootstrap_replicates, allow_negative_numbers = true)]
     pub bootstrap: Option<u32>,
 
-    /// Seed of the bootstrap [default: 2010].
-    #[arg(long, value_name = "S")]
+    /// Seed of the bootstrap, 0 to 9223372036854775807 (what
+    /// `kompass.toml` can hold) [default: 2010].
+    #[arg(long, value_name = "S", value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     pub link_seed: Option<u64>,
 
     /// Scale to link the others to [default: new].

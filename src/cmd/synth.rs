@@ -53,7 +53,12 @@ pub struct Args {
     pub countries: Vec<String>,
 
     /// Share of evaluations with one planted fault (0 to 1).
-    #[arg(long, value_name = "RATE", default_value_t = 0.0)]
+    #[arg(
+        long,
+        value_name = "RATE",
+        default_value_t = 0.0,
+        allow_negative_numbers = true
+    )]
     pub faults: f64,
 
     /// Number of export files.

@@ -181,7 +181,7 @@ pub enum OutEncoding {
     Utf8,
     /// Windows-1252, as Swedish Excel's own CSV exports; a character it
     /// does not have is written `?` (and counted in a warning).
-    #[value(name = "windows-1252", alias = "cp1252")]
+    #[value(name = "windows-1252", alias = "cp1252", alias = "latin1")]
     Windows1252,
 }
 

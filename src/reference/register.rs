@@ -36,6 +36,9 @@ pub struct Register {
     by_key: foldhash::HashMap<String, foldhash::HashMap<String, usize>>,
     /// Digits a code may have, per country (sorted; usually one width).
     code_widths: HashMap<String, Vec<usize>>,
+    /// Where each municipality of `list` is listed (file, line), to name
+    /// the first place of one listed twice.
+    listed_at: Vec<(std::sync::Arc<Path>, u64)>,
     /// Columns of its files that look like a misspelt column kompass
     /// reads (file, column, the one meant): `populaton` would otherwise
     /// drop the population bands without a word. The caller warns of them;
@@ -101,15 +104,25 @@ impl Register {
                 (self.misspelt).push((table.path().to_path_buf(), h.clone(), meant));
             }
         }
+        let file: std::sync::Arc<Path> = table.path().into();
         while let Some((line, rec)) = records.next_record()? {
             let m = columns.municipality(table, line, rec)?;
             let codes = self.by_key.entry(m.country.clone()).or_default();
-            if codes.insert(m.code.clone(), self.list.len()).is_some() {
+            if let Some(first) = codes.insert(m.code.clone(), self.list.len()) {
+                let (at, first_line) = &self.listed_at[first];
+                let place = match **at == *file {
+                    true => format!("line {first_line}"),
+                    false => format!("line {first_line} of {}", crate::io::shown(at)),
+                };
                 return Err(table
-                    .error(format!("{} {} is listed twice", m.country, m.code))
+                    .error(format!(
+                        "{} {} is listed twice (first on {place})",
+                        m.country, m.code
+                    ))
                     .at_line(line));
             }
             self.list.push(m);
+            self.listed_at.push((file.clone(), line));
         }
         Ok(())
     }

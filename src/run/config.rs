@@ -215,6 +215,26 @@ impl Config {
         }
         let text = read_config_text(&path)?;
         let mut file: ConfigFile = parse_toml(&path, &text)?;
+        // An empty path would name the config file's own folder.
+        let paths = [
+            ("out", &file.out),
+            ("register", &file.register),
+            ("instruments", &file.instruments),
+            ("published", &file.published),
+        ];
+        let empty = (file.inputs.iter().flatten().map(|p| ("inputs", p)))
+            .chain(
+                paths
+                    .iter()
+                    .filter_map(|(k, p)| p.as_ref().map(|p| (*k, p))),
+            )
+            .find(|(_, p)| p.as_os_str().is_empty());
+        if let Some((key, _)) = empty {
+            return Err(Error::config(
+                &path,
+                format!("{key}: an empty path; name a file or folder, or leave the key out"),
+            ));
+        }
         let base = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
