@@ -20,12 +20,12 @@ fn an_out_of_range_cell_is_rejected_and_the_row_s_other_scores_used() {
     wd.create("w.csv", WIDE);
     let out = wd.run_expect(&["validate", "-i", "w.csv", "-o", "v"], 0);
     let text = stdout(&out);
+    let line = "rows read 4 = 2 accepted + 2 rejected; 2 score cells of accepted rows rejected\n";
     assert!(
-        text.contains(
-            "rows read 4 = 2 accepted + 2 rejected; 2 score cells of accepted rows rejected"
-        ),
+        text.contains(&format!("w.csv: wide layout, UTF-8, ','; {line}")),
         "{text}"
     );
+    assert!(text.contains(&format!("all files: {line}")), "{text}");
     let ev = wd.table("v/evaluations.csv").records();
     let score = |code: &str, item: &str| {
         let r = row(&ev, &[("municipality_code", code), ("item", item)]);
@@ -72,5 +72,26 @@ fn an_out_of_range_cell_is_rejected_and_the_row_s_other_scores_used() {
             f("cells_rejected")
         ],
         ["4", "2", "2", "2"]
+    );
+}
+
+/// The report's reconciliation line counts the cells too, so that its
+/// numbers add up to the rows of `rejects.csv` it links.
+#[test]
+fn the_report_counts_the_rejected_cells() {
+    let wd = Workdir::new();
+    wd.create("w.csv", WIDE);
+    let args = ["run", "-i", "w.csv", "-o", "r", "--charts", "none", "-q"];
+    wd.run_expect(
+        &[&args[..], &["--report", "summary", "--lang", "en"]].concat(),
+        0,
+    );
+    let page = String::from_utf8(wd.read("r/report/index.html")).unwrap();
+    assert!(
+        page.contains(
+            "Rows read: 4 = used 2 + <a href=\"../rejects.csv\">rejected 2</a>; 2 score cells \
+             rejected in rows used (rejects.csv)"
+        ),
+        "{page}"
     );
 }

@@ -43,11 +43,7 @@ pub fn render(
             f.rows_read,
             f.rows_read - rej,
             rej,
-            match cells {
-                0 => String::new(),
-                1 => "; 1 score cell of an accepted row rejected".into(),
-                n => format!("; {n} score cells of accepted rows rejected"),
-            }
+            cells_rejected(cells)
         );
     }
     for (path, why) in &data.skipped {
@@ -55,8 +51,9 @@ pub fn render(
     }
     let _ = writeln!(
         s,
-        "  all files: rows read {read_all} = {} accepted + {rej_all} rejected",
-        read_all - rej_all
+        "  all files: rows read {read_all} = {} accepted + {rej_all} rejected{}",
+        read_all - rej_all,
+        cells_rejected(cells.iter().sum())
     );
     let counts = data.counts;
     let _ = writeln!(
@@ -152,5 +149,15 @@ fn written(
     }
     for (folder, n) in folders {
         let _ = writeln!(s, "wrote {n} files into {}", folder.display());
+    }
+}
+
+/// The reconciliation line's note of the score cells rejected on their
+/// own in accepted (wide) rows; nothing without any.
+fn cells_rejected(n: u64) -> String {
+    match n {
+        0 => String::new(),
+        1 => "; 1 score cell of an accepted row rejected".into(),
+        n => format!("; {n} score cells of accepted rows rejected"),
     }
 }

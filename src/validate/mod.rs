@@ -129,7 +129,9 @@ pub struct Validated {
     /// How many scores there are (kept when they are released).
     pub counts: ScoreCounts,
     pub findings: Vec<Finding>,
-    /// Sorted by file and line; one entry per rejected row.
+    /// Sorted by file and line; one entry per rejected row, and one per
+    /// score cell rejected on its own in a row otherwise used
+    /// ([`RejectedRow::cell`]).
     pub rejected: Vec<RejectedRow>,
     /// Other files findings may point to (published averages), numbered
     /// after the input files.

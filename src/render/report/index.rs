@@ -437,10 +437,23 @@ fn validation(b: &mut String, inp: &Inputs, w: &Labels) {
     }
     let read: u64 = inp.data.files.iter().map(|f| f.rows_read).sum();
     let rejected: u64 = inp.data.rejected_per_file().iter().sum();
+    let cells: u64 = inp.data.cells_rejected_per_file().iter().sum();
+    // Score cells rejected on their own in rows used (the wide layout):
+    // rows of rejects.csv too.
+    let cells = match cells {
+        0 => String::new(),
+        n => format!(
+            "; {n} {}",
+            w.pick(
+                "poängceller avvisade i använda rader",
+                "score cells rejected in rows used"
+            )
+        ),
+    };
     let evaluations = inp.format.file("evaluations");
     let _ = writeln!(
         b,
-        "<p>{} {read} = {} {} + <a href=\"../rejects.csv\">{} {rejected}</a> (rejects.csv). {} {}. <a href=\"../validation.csv\">validation.csv</a> · <a href=\"../{evaluations}\">{evaluations}</a></p>",
+        "<p>{} {read} = {} {} + <a href=\"../rejects.csv\">{} {rejected}</a>{cells} (rejects.csv). {} {}. <a href=\"../validation.csv\">validation.csv</a> · <a href=\"../{evaluations}\">{evaluations}</a></p>",
         w.pick("Inlästa rader:", "Rows read:"),
         w.pick("använda", "used"),
         read.saturating_sub(rejected),
