@@ -92,3 +92,27 @@ fn scores_as_given_and_differences_that_add_up() {
         "{muni}"
     );
 }
+
+/// A linked end of a change names, on hover, the item it was linked from:
+/// the 2020 scale's area 2 is linked to the new scale's area 8, and the
+/// hover said only "linked from 58 (2020 scale)".
+#[test]
+fn a_linked_value_names_the_item_it_was_linked_from() {
+    let wd = Workdir::new();
+    // 2020 area 2 to new area 8: new − 2020 = 5 and 6, a mean link + 5.5.
+    // Österåker: new 60 in 2016, 58 on the 2020 scale in 2021 (63.5).
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n\
+         0114,2020,2020,2,50\n0114,2020,new,8,55\n\
+         0115,2020,2020,2,60\n0115,2020,new,8,66\n\
+         0117,2016,new,8,60\n0117,2021,2020,2,58\n",
+    );
+    let args = ["run", "-i", "in.csv", "-o", "en", "-q", "--charts", "none"];
+    wd.run_expect(&[&args[..], &["--lang", "en"]].concat(), 0);
+    let muni = page(&wd, "en/report/SE_0117.html");
+    assert!(
+        muni.contains("<span title=\"linked from 58 (2020 scale: 2 Community development)\">"),
+        "{muni}"
+    );
+}

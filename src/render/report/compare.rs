@@ -364,15 +364,21 @@ fn change_row(b: &mut String, p: &Page, scale: &Scale, t: &Trend) -> bool {
     let (inp, w) = (p.inp, &p.w);
     let end = |v: f64, link: Option<(u16, f32)>| match link {
         Some((l, src)) => {
-            let from = inp
-                .linking
+            // The scale and the item it was linked from: a 2020-scale area
+            // is linked to a new-scale area of another number.
+            let from = (inp.linking)
                 .and_then(|k| k.items.get(usize::from(l)))
-                .map(|i| w.scale_short(inp.instruments.get(i.from)).to_string())
+                .map(|i| {
+                    let scale = inp.instruments.get(i.from);
+                    let item = w.item_label(scale, i.from_item);
+                    format!("{}: {item}", w.scale_short(scale))
+                })
                 .unwrap_or_default();
             format!(
-                "<span title=\"{} {} ({from})\">{}</span>",
+                "<span title=\"{} {} ({})\">{}</span>",
                 w.pick("länkat från", "linked from"),
                 w.score(f64::from(src)),
+                esc(&from),
                 linked_value(w, v, None)
             )
         }
