@@ -14,11 +14,12 @@ fn a_misspelt_register_column_is_named_with_the_one_meant() {
     let wd = Workdir::new();
     wd.create("in.csv", EXPORT);
     // `populaton`: without the warning the population bands are gone
-    // without a word; `county_name` is simply not read.
+    // without a word; `county_name` is simply not read, and `note` is not
+    // a misspelt `code`, which is there.
     wd.create(
         "reg/se_municipalities.csv",
-        "code,name,county_name,populaton\n0114,Upplands Väsby,Stockholm,47000\n\
-         0115,Vallentuna,Stockholm,34000\n",
+        "code,name,county_name,note,populaton\n0114,Upplands Väsby,Stockholm,,47000\n\
+         0115,Vallentuna,Stockholm,,34000\n",
     );
     let out = wd.run_expect(
         &[
@@ -130,6 +131,8 @@ fn values_out_of_range_are_refused_with_their_own_message() {
     let seed = &["--link-seed", "18446744073709551615"];
     let out = wd.run_expect(&[&run[..], seed].concat(), 2);
     assert!(stderr(&out).contains("not in 0..=9223372036854775807"));
+    let out = wd.run_expect(&[&run[..], &["--link-seed", "-1"]].concat(), 2);
+    assert!(stderr(&out).contains("invalid value '-1' for '--link-seed <S>'"));
     // `--out-encoding` takes the names `--encoding` does.
     wd.run_expect(
         &[

@@ -122,7 +122,12 @@ pub struct LinkArgs {
 
     /// Seed of the bootstrap, 0 to 9223372036854775807 (what
     /// `kompass.toml` can hold) [default: 2010].
-    #[arg(long, value_name = "S", value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
+    #[arg(
+        long,
+        value_name = "S",
+        value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64),
+        allow_negative_numbers = true
+    )]
     pub link_seed: Option<u64>,
 
     /// Scale to link the others to [default: new].

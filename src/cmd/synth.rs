@@ -33,7 +33,7 @@ pub struct Args {
     pub evaluations: u64,
 
     /// Random seed.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
     pub seed: u64,
 
     /// Output folder.

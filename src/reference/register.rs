@@ -99,8 +99,9 @@ impl Register {
 
     fn add_records(&mut self, table: &Table, records: &mut Records) -> Result<()> {
         let columns = Columns::of(table)?;
-        for h in table.headers() {
-            if let Some(meant) = meant(h) {
+        let headers = table.headers();
+        for h in headers {
+            if let Some(meant) = meant(h, headers) {
                 (self.misspelt).push((table.path().to_path_buf(), h.clone(), meant));
             }
         }
@@ -235,17 +236,22 @@ pub const COLUMNS: [&str; 8] = [
     "population",
 ];
 
-/// The column of [`COLUMNS`] that `header`, which is none of them, is one
-/// or two letters away from (ignoring `_`, `-` and spaces): a misspelling.
-fn meant(header: &str) -> Option<&'static str> {
+/// The column of [`COLUMNS`] missing from `headers` that `header`, which
+/// is none of them, is closest to, if one or two letters away (ignoring
+/// `_`, `-` and spaces): a misspelling. (`county` beside `country`, or
+/// `note` beside `code`, is another column.)
+fn meant(header: &str, headers: &[String]) -> Option<&'static str> {
     let plain = |s: &str| s.replace(['_', '-', ' '], "");
     let h = plain(header);
     if h.len() < 4 || COLUMNS.contains(&header) {
         return None;
     }
     (COLUMNS.iter())
-        .find(|c| strsim::levenshtein(&plain(c), &h) <= 2)
-        .copied()
+        .filter(|c| !headers.iter().any(|x| x == *c))
+        .map(|c| (strsim::levenshtein(&plain(c), &h), *c))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, c)| c)
 }
 
 impl Municipality {

@@ -126,11 +126,7 @@ fn finish(
     // could not be moved): named, and left for them, not for a later run
     // to remove.
     if let Some(left) = left.filter(|_| !old_gone) {
-        io::print(&format!(
-            "warning: the previous output could not be removed entirely; what is left of it is \
-             in {}: look through it and remove it\n",
-            left.display()
-        ));
+        outdir::announce_left(&left);
     }
     checked
 }
@@ -180,7 +176,7 @@ fn abandon(staging: &Path, lock: &mut outdir::Lock, e: Error) -> Error {
 /// Carries what the user put in the old output over into `staging` and
 /// swaps it in; returns what kompass wrote in the old output, what was
 /// carried under another name, and where the old output is now (to be
-/// removed).
+/// gone through).
 fn swap_in(
     out: &Path,
     staging: &Path,

@@ -1,8 +1,8 @@
 //! The frame's `linked` scale: per (municipality, year, item) a native
 //! score of the link target where there is one, else the linked score of
 //! the most precise link (the smallest linking SE; one without an SE only
-//! where there is no other; among equals the first). Built a
-//! (municipality, year) at a time.
+//! where there is no other; among equals the first in the canonical
+//! table), item by item. Built a (municipality, year) at a time.
 
 use super::{NOT_LINKED, Point, native_point};
 use crate::linking::Linking;
@@ -116,10 +116,12 @@ mod tests {
     use super::Sources;
     use crate::analysis::frame::{NOT_LINKED, Point, municipalities};
     use crate::ingest::{self, ReadOptions};
+    use crate::linking::Linking;
     use crate::linking::{self, LinkOptions};
     use crate::reference::instrument::Instruments;
     use crate::reference::register::Register;
     use crate::synth::{self, SynthOptions};
+    use crate::validate::Validated;
 
     fn fields(p: &Point) -> (u64, u32, u32, u16, u16, u8, u8, u16) {
         let Point {
@@ -133,6 +135,58 @@ mod tests {
             link,
         } = *p;
         (value.to_bits(), muni, end, year, item, scale, native, link)
+    }
+
+    /// The data in `dir`, validated, linked (5 bootstrap replicates), and
+    /// each evaluation's municipality.
+    fn linked_of(dir: &std::path::Path, register: &Register) -> (Validated, Linking, Vec<usize>) {
+        let instruments = Instruments::shipped().unwrap();
+        let paths = crate::io::discover(&[dir.to_path_buf()]).unwrap();
+        let read = ingest::read_all(&paths, ReadOptions::default(), &instruments, register);
+        let enc = ReadOptions::default().encoding;
+        let data = crate::validate::validate(read.unwrap(), &instruments, register, enc, 2026);
+        let data = data.unwrap();
+        let link_opts = LinkOptions {
+            bootstrap: 5,
+            ..LinkOptions::default()
+        };
+        let (l, _) = linking::link_read_only(&data, &instruments, &link_opts).unwrap();
+        let (_, eval_muni) = municipalities(&data, register);
+        (data, l, eval_muni)
+    }
+
+    /// Both ways of building the linked scale pick, for a municipality-year
+    /// scored on two scales linked to the target, the more precise link's
+    /// score: Värmdö 2021, old 60 (old + 8, SE 1: 68) and 2020-scale 50
+    /// (a single pair, 2020 + 10, no SE: 60).
+    #[test]
+    fn both_ways_take_the_more_precise_link() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("in.csv"),
+            "municipality_code,eval_year,scale,item,score\n\
+             0114,2010,old,1,80\n0114,2010,new,1,87\n0115,2010,old,1,70\n0115,2010,new,1,79\n\
+             0117,2020,new,1,60\n0117,2020,2020,1,50\n0120,2021,old,1,60\n0120,2021,2020,1,50\n",
+        )
+        .unwrap();
+        let register = Register::shipped().unwrap();
+        let (data, l, eval_muni) = linked_of(dir.path(), &register);
+        let sources = Sources {
+            data: &data,
+            l: &l,
+            eval_muni: &eval_muni,
+            linked: 9,
+        };
+        let general: Vec<_> = sources.linked_points().iter().map(fields).collect();
+        let mut points = Vec::new();
+        assert!(sources.append_linked(&mut points));
+        let walk: Vec<_> = points.iter().map(fields).collect();
+        assert!(walk == general);
+        // Värmdö's point: the last municipality, one point for 2021.
+        let year_2021: Vec<_> = points.iter().filter(|p| p.year == 2021).collect();
+        assert_eq!(year_2021.len(), 1);
+        let old = Instruments::shipped().unwrap().lookup("old");
+        assert_eq!((year_2021[0].value, Some(year_2021[0].native)), (68.0, old));
     }
 
     /// The linked scale built a (municipality, year) at a time is the one
@@ -156,18 +210,8 @@ mod tests {
         };
         synth::generate(&opts, &instruments, &Register::shipped().unwrap()).unwrap();
         let register = Register::load(&dir.path().join("meta/register.csv")).unwrap();
-        let paths = crate::io::discover(&[dir.path().to_path_buf()]).unwrap();
-        let read = ingest::read_all(&paths, ReadOptions::default(), &instruments, &register);
-        let enc = ReadOptions::default().encoding;
-        let data = crate::validate::validate(read.unwrap(), &instruments, &register, enc, 2026);
-        let data = data.unwrap();
-        let link_opts = LinkOptions {
-            bootstrap: 5,
-            ..LinkOptions::default()
-        };
-        let (l, _) = linking::link_read_only(&data, &instruments, &link_opts).unwrap();
+        let (data, l, eval_muni) = linked_of(dir.path(), &register);
         assert!(l.scores.len() > 1000, "{} linked scores", l.scores.len());
-        let (_, eval_muni) = municipalities(&data, &register);
         let sources = Sources {
             data: &data,
             l: &l,

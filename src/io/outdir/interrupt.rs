@@ -25,6 +25,10 @@ pub(super) enum Held {
         own: super::Own,
         moved: BTreeMap<String, OsString>,
     },
+    /// What is left of the previous output after it was gone through (a
+    /// file that could not be moved): the user's, named in a warning, not
+    /// removed, and not left for a later run (its lock file goes).
+    Left,
 }
 
 /// The lock file of the run in progress and its staging folder or, once
@@ -32,9 +36,9 @@ pub(super) enum Held {
 static CLEANUP: Mutex<Vec<(PathBuf, Held)>> = Mutex::new(Vec::new());
 
 /// Held while the previous output is gone through after the swap: an
-/// interrupt waits for that to finish (a second at most), or does it
-/// itself if it has not begun, rather than remove what the user saved
-/// during the run with the rest.
+/// interrupt waits for that to finish (about a second at 1,000,000
+/// evaluations), or does it itself if it has not begun, rather than
+/// remove what the user saved during the run with the rest.
 static RETIRING: Mutex<()> = Mutex::new(());
 
 /// Set when the process is interrupted.
@@ -116,10 +120,11 @@ fn clean_up(held: &[(PathBuf, Held)]) {
             Held::Previous { out, own, moved } => {
                 let (gone, late) = super::retire::retire(p, out, own, moved);
                 super::announce_moved(&late);
-                // What is left may be the user's: named by the lock file
-                // for the next run.
-                all_gone &= gone;
+                if !gone {
+                    crate::io::print(&super::left_text(p));
+                }
             }
+            Held::Left => crate::io::print(&super::left_text(p)),
             // Again if a file still being written was in the way.
             Held::Ours if meta.is_dir() => {
                 all_gone &= (0..3).any(|_| super::remove_tree(p).is_ok());

@@ -148,8 +148,10 @@ pub fn take(out: &Path, wait: bool) -> Result<Lock> {
 
 /// Removes what the killed run `left_by` (the pid in the lock file this
 /// run took over) left beside `out` (call with the lock held): its staging
-/// folder, and its old output of a fallback swap, except that when `out`
-/// is missing, that is the previous output and is put back. Nothing else:
+/// folder, and its old output (`.<out>.old-<pid>`, after the swap),
+/// gone through as the killed run would have, except that when `out` is
+/// missing (or a placeholder), that is the previous output and is put
+/// back. Nothing else:
 /// without a killed run's pid, nothing.
 fn clean_leftovers(out: &Path, left_by: Option<u32>) -> Result<usize> {
     let Some(pid) = left_by else {
@@ -227,10 +229,10 @@ pub fn staging(out: &Path) -> Result<PathBuf> {
     Ok(path)
 }
 
-/// Removes the staging folder of a run that failed, or the old output after
-/// the swap; an interrupt meanwhile removes it too. Whether it is gone:
-/// if not, the caller leaves its lock file for the next run
-/// ([`Lock::leave_for_next_run`]), which then removes the rest.
+/// Removes the staging folder of a run that failed; an interrupt meanwhile
+/// removes it too. Whether it is gone: if not, the caller leaves its lock
+/// file for the next run ([`Lock::leave_for_next_run`]), which then
+/// removes the rest.
 pub fn discard(staging: &Path) -> bool {
     let gone = remove_tree(staging).is_ok();
     forget(staging);
@@ -251,8 +253,32 @@ pub fn retire(
 ) -> (bool, Vec<String>) {
     let _busy = retiring();
     let done = retire::retire(old, out, own, moved);
-    forget(old);
+    match done.0 {
+        true => forget(old),
+        // Named by the run ([`announce_left`]), or by an interrupt.
+        false => (registry().iter_mut())
+            .filter(|(p, _)| p == old)
+            .for_each(|(_, held)| *held = Held::Left),
+    }
     done
+}
+
+/// The warning that what is left of the previous output at `left` is
+/// there for the user to look through.
+fn left_text(left: &Path) -> String {
+    format!(
+        "warning: the previous output could not be removed entirely; what is left of it is in \
+         {}: look through it and remove it\n",
+        left.display()
+    )
+}
+
+/// Says where what is left of the previous output is ([`retire`] could
+/// not go through all of it): the user's, not a later run's, to remove.
+pub fn announce_left(left: &Path) {
+    let mut registry = registry();
+    crate::io::print(&left_text(left));
+    registry.retain(|(p, _)| p != left);
 }
 
 /// Says what [`retire`] moved into the new output (under `--quiet` too:
@@ -266,10 +292,11 @@ pub fn announce_moved(late: &[String]) {
 /// Replaces `out` by `staging` in one step: an atomic exchange of the two
 /// folders where the file system has one (Linux), else two renames, the
 /// first undone if the second fails. Returns where the old output now is
-/// (`.<out>.old-<pid>`), for the caller to go through with [`retire`] (at 1,000,000 evaluations
-/// that takes a second, which the caller spends beside other work); if
-/// that fails or is not done, the new output is in place all the same and
-/// the next run removes the rest.
+/// (`.<out>.old-<pid>`), for the caller to go through with [`retire`] (at
+/// 1,000,000 evaluations that takes a second, which the caller spends
+/// beside other work); the new output is in place all the same if that
+/// leaves something (named for the user) or is cut short by a `kill -9`
+/// (the next run goes through the rest).
 /// The registry is held through the swap, so an interrupt removes the
 /// staging folder before it and, after it, goes through the old output as
 /// [`retire`] does (or waits for that to finish), never removing the new

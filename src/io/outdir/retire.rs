@@ -17,6 +17,9 @@ use std::path::Path;
 
 use super::carry::{Own, entries, free_name};
 
+/// The previous output's manifest: removed after everything else.
+const MANIFEST: &str = crate::io::manifest::FILE_NAME;
+
 /// Removes the previous output `old` now that `new` is in its place:
 /// `own` what kompass wrote in it, `moved` the names carrying gave what
 /// it could not keep at its own (by relative place). Returns whether
@@ -37,6 +40,11 @@ pub fn retire(
         if sweep(old, new, "", own, moved, &mut late).is_err() {
             break;
         }
+        // The manifest last: a run killed on the way leaves it, and the
+        // next run knows from it which of what is left is kompass's
+        // (`super::put_back_or_retire`), rather than moving stale outputs
+        // in as the user's.
+        let _ = fs::remove_file(old.join(MANIFEST));
         if fs::remove_dir(old).is_ok() {
             return (true, late);
         }
@@ -59,6 +67,9 @@ fn sweep(
 ) -> std::io::Result<()> {
     let mut first = None;
     for (entry, r) in entries(dir, rel)? {
+        if r == MANIFEST {
+            continue;
+        }
         // A read-only folder of the user's is made writable for its owner
         // (as removing the old output did), then tried again.
         let mut once = || go_through(&entry, &r, (dir, into, rel), (own, moved), late);
@@ -100,7 +111,7 @@ fn go_through(
         let _ = fs::remove_dir(&src);
         return swept;
     }
-    if same(&src, &target) {
+    if same(&src, &target) || carried_aside(&src, into, &name) {
         return fs::remove_file(&src);
     }
     // Saved (or saved again) after it was carried: moved in.
@@ -118,6 +129,24 @@ fn go_through(
         format!("{r}, saved during the run (kept as {shown})")
     });
     Ok(())
+}
+
+/// Whether `src` was carried into `into` under another name,
+/// `<name>.kept`, `.kept2`, ... ([`free_name`]): what a run killed on the
+/// way leaves, its map of such names gone with it, is found so too.
+fn carried_aside(src: &Path, into: &Path, name: &std::ffi::OsStr) -> bool {
+    (1..)
+        .map_while(|n| {
+            let mut kept = name.to_os_string();
+            kept.push(if n == 1 {
+                ".kept".to_string()
+            } else {
+                format!(".kept{n}")
+            });
+            let at = into.join(kept);
+            fs::symlink_metadata(&at).is_ok().then_some(at)
+        })
+        .any(|at| same(src, &at))
 }
 
 /// Whether `a` of the previous output is what was carried to `b`: the
@@ -221,5 +250,38 @@ mod tests {
         let (gone, late) = retire(&old, &new, &Own::new([], []), &moved);
         assert!(gone && late.is_empty(), "{late:?}");
         assert!(!new.join("trends.csv.kept2").exists());
+    }
+
+    /// A run killed while it went through its previous output left what
+    /// it had not reached, and the next run goes through it without the
+    /// killed run's map of names (`moved`): an output the user edited,
+    /// carried as `trends.csv.kept`, is found there, not moved in as
+    /// `.kept2`; and the manifest is left until everything else is gone
+    /// (the entries are gone through in name order, and `manifest.json`
+    /// came before `rejects.csv` and `trends.csv`), so that a run killed
+    /// on the way leaves the next one what in it is kompass's.
+    #[test]
+    fn the_manifest_goes_last_and_names_carried_aside_are_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let (old, new) = (dir.path().join("old"), dir.path().join("new"));
+        fs::create_dir_all(&old).unwrap();
+        fs::create_dir_all(&new).unwrap();
+        fs::write(old.join("trends.csv"), "edited by the user").unwrap();
+        fs::write(new.join("trends.csv"), "new output").unwrap();
+        fs::write(new.join("trends.csv.kept"), "edited by the user").unwrap();
+        fs::write(old.join(MANIFEST), "{}").unwrap();
+        fs::write(old.join("rejects.csv"), "old output").unwrap();
+        let own = Own::new(
+            [MANIFEST.to_string(), "rejects.csv".to_string()],
+            ["trends.csv".to_string()],
+        );
+        let mut late = Vec::new();
+        sweep(&old, &new, "", &own, &BTreeMap::new(), &mut late).unwrap();
+        assert!(late.is_empty(), "{late:?}");
+        assert!(!old.join("trends.csv").exists() && !old.join("rejects.csv").exists());
+        assert!(!new.join("trends.csv.kept2").exists());
+        assert!(old.join(MANIFEST).is_file());
+        let (gone, late) = retire(&old, &new, &own, &BTreeMap::new());
+        assert!(gone && late.is_empty() && !old.exists());
     }
 }

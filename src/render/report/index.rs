@@ -347,20 +347,7 @@ fn linking(b: &mut String, inp: &Inputs, w: &Labels) {
         return;
     };
     let to = inp.instruments.get(l.to);
-    // The limits of a weak link as `ItemLink::weak` has them.
-    let (pairs, r) = (ItemLink::MIN_PAIRS, w.score(ItemLink::MIN_R));
-    let _ = writeln!(
-        b,
-        "<p class=\"note\">{}</p>",
-        match w.lang {
-            Lang::Sv => format!(
-                "Länkningen omräknar poäng till en skala från utvärderingar bedömda på två skalor samtidigt (Kolen & Brennan). LOO MAE: medelfelet när varje par lämnas utanför; svag: färre än {pairs} par eller r under {r} (linking.csv)."
-            ),
-            Lang::En => format!(
-                "The link converts points to one scale from evaluations scored on two scales at once (Kolen & Brennan). LOO MAE: the mean error with each pair left out; weak: fewer than {pairs} pairs or r below {r} (linking.csv)."
-            ),
-        }
-    );
+    let _ = writeln!(b, "<p class=\"note\">{}</p>", linking_note(w));
     if !l.items.is_empty() {
         table_head(
             b,
@@ -485,4 +472,18 @@ fn validation(b: &mut String, inp: &Inputs, w: &Labels) {
         );
     }
     b.push_str("</table>\n");
+}
+
+/// The note over the links' table: what a link is, and when it is weak
+/// (the limits `ItemLink::weak` applies).
+fn linking_note(w: &Labels) -> String {
+    let (pairs, r) = (ItemLink::MIN_PAIRS, w.score(ItemLink::MIN_R));
+    match w.lang {
+        Lang::Sv => format!(
+            "Länkningen omräknar poäng till en skala från utvärderingar bedömda på två skalor samtidigt (Kolen & Brennan). LOO MAE: medelfelet när varje par lämnas utanför; svag: färre än {pairs} par eller r under {r} (linking.csv)."
+        ),
+        Lang::En => format!(
+            "The link converts points to one scale from evaluations scored on two scales at once (Kolen & Brennan). LOO MAE: the mean error with each pair left out; weak: fewer than {pairs} pairs or r below {r} (linking.csv)."
+        ),
+    }
 }
