@@ -155,6 +155,16 @@ mod tests {
         (data, l, eval_muni)
     }
 
+    /// The sources of the linked scale (frame index 9).
+    fn sources<'a>(data: &'a Validated, l: &'a Linking, eval_muni: &'a [usize]) -> Sources<'a> {
+        Sources {
+            data,
+            l,
+            eval_muni,
+            linked: 9,
+        }
+    }
+
     /// Both ways of building the linked scale pick, for a municipality-year
     /// scored on two scales linked to the target, the more precise link's
     /// score: Värmdö 2021, old 60 (old + 8, SE 1: 68) and 2020-scale 50
@@ -171,12 +181,7 @@ mod tests {
         .unwrap();
         let register = Register::shipped().unwrap();
         let (data, l, eval_muni) = linked_of(dir.path(), &register);
-        let sources = Sources {
-            data: &data,
-            l: &l,
-            eval_muni: &eval_muni,
-            linked: 9,
-        };
+        let sources = sources(&data, &l, &eval_muni);
         let general: Vec<_> = sources.linked_points().iter().map(fields).collect();
         let mut points = Vec::new();
         assert!(sources.append_linked(&mut points));
@@ -212,12 +217,7 @@ mod tests {
         let register = Register::load(&dir.path().join("meta/register.csv")).unwrap();
         let (data, l, eval_muni) = linked_of(dir.path(), &register);
         assert!(l.scores.len() > 1000, "{} linked scores", l.scores.len());
-        let sources = Sources {
-            data: &data,
-            l: &l,
-            eval_muni: &eval_muni,
-            linked: 9,
-        };
+        let sources = sources(&data, &l, &eval_muni);
         let general: Vec<_> = sources.linked_points().iter().map(fields).collect();
         // The data have (municipality, year, item)s with a native target
         // score and a linked one, or two linked ones: some were dropped.

@@ -235,17 +235,24 @@ mod tests {
         );
     }
 
+    /// An old output (`old`) whose `trends.csv` the user edited, carried
+    /// into the new output (`new`) as `trends.csv.kept`.
+    fn edited_and_carried(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+        let (old, new) = (dir.join("old"), dir.join("new"));
+        fs::create_dir_all(&old).unwrap();
+        fs::create_dir_all(&new).unwrap();
+        fs::write(old.join("trends.csv"), "edited by the user").unwrap();
+        fs::write(new.join("trends.csv"), "new output").unwrap();
+        fs::write(new.join("trends.csv.kept"), "edited by the user").unwrap();
+        (old, new)
+    }
+
     /// A changed output carried as `<name>.kept` is found there (not
     /// moved in a second time as `.kept2`).
     #[test]
     fn a_file_carried_under_another_name_is_found_there() {
         let dir = tempfile::tempdir().unwrap();
-        let (old, new) = (dir.path().join("old"), dir.path().join("new"));
-        fs::create_dir_all(&old).unwrap();
-        fs::create_dir_all(&new).unwrap();
-        fs::write(old.join("trends.csv"), "edited by the user").unwrap();
-        fs::write(new.join("trends.csv"), "new output").unwrap();
-        fs::copy(old.join("trends.csv"), new.join("trends.csv.kept")).unwrap();
+        let (old, new) = edited_and_carried(dir.path());
         let moved = BTreeMap::from([("trends.csv".to_string(), OsString::from("trends.csv.kept"))]);
         let (gone, late) = retire(&old, &new, &Own::new([], []), &moved);
         assert!(gone && late.is_empty(), "{late:?}");
@@ -263,12 +270,7 @@ mod tests {
     #[test]
     fn the_manifest_goes_last_and_names_carried_aside_are_found() {
         let dir = tempfile::tempdir().unwrap();
-        let (old, new) = (dir.path().join("old"), dir.path().join("new"));
-        fs::create_dir_all(&old).unwrap();
-        fs::create_dir_all(&new).unwrap();
-        fs::write(old.join("trends.csv"), "edited by the user").unwrap();
-        fs::write(new.join("trends.csv"), "new output").unwrap();
-        fs::write(new.join("trends.csv.kept"), "edited by the user").unwrap();
+        let (old, new) = edited_and_carried(dir.path());
         fs::write(old.join(MANIFEST), "{}").unwrap();
         fs::write(old.join("rejects.csv"), "old output").unwrap();
         let own = Own::new(
