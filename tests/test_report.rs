@@ -385,16 +385,22 @@ fn area_tables_mark_what_is_missing() {
     );
 }
 
-/// A sub-question less than half a percentage point above the average is
-/// no strength: it would show as a difference of 0. By hand: 0114's 1.1
-/// is 10 of 15, the national mean (10 · 6 + 9.5) / 7 = 9.9286, so the
-/// difference is 0.476 points of percent, shown as 0; 1.2 (18 against
-/// 78 / 7 = 11.14 of 20) and 1.3 are strengths.
+/// A sub-question whose difference shows as 0 is no strength: the page
+/// shows the difference of the whole percents (until 2026-11-30 it was
+/// the exact difference, rounded, that decided). By hand, 20
+/// municipalities: 0114's 1.1 is 10 of 15, 66.67 % shown "67 %", the
+/// national mean (10 · 19 + 9.5) / 20 = 9.975, 66.5 % shown "67 %" (half
+/// away from zero): 67 − 67 = 0, though 0114 is 0.17 points above; 1.2
+/// (18 against 198 / 20 = 9.9 of 20) and 1.3 are strengths.
 #[test]
 fn a_difference_shown_as_zero_is_no_strength() {
     let wd = Workdir::new();
     let mut csv = String::from("country,municipality_code,eval_year,scale,item,score\n");
-    for code in ["0114", "0115", "0117", "0120", "0123", "0125", "0126"] {
+    let codes = [
+        "0114", "0115", "0117", "0120", "0123", "0125", "0126", "0127", "0128", "0136", "0138",
+        "0139", "0140", "0160", "0162", "0163", "0180", "0181", "0182", "0183",
+    ];
+    for code in codes {
         let q11 = if code == "0126" { "9.5" } else { "10" };
         let (q12, q13) = if code == "0114" {
             ("18", "20")

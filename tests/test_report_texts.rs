@@ -116,3 +116,64 @@ fn a_linked_value_names_the_item_it_was_linked_from() {
         "{muni}"
     );
 }
+
+/// A number as the pages write it ("61,8", "−1,6", "+4").
+fn shown(cell: &str) -> f64 {
+    let plain = cell.replace('−', "-").replace('+', "").replace(',', ".");
+    plain
+        .parse()
+        .unwrap_or_else(|_| panic!("not a number: {cell}"))
+}
+
+/// The kommungrupp pages' difference from Sweden's average is taken from
+/// the two means as shown, so that each row adds up as read: group_B3's
+/// area 1 of the old scale read "61,8 | 63,4 | −1,5" (from 61.8333 and
+/// 63.3649), 62 rows of the sample's 324 (report audit, 2026-11-30).
+#[test]
+fn group_pages_differences_add_up_as_read() {
+    let wd = Workdir::new();
+    let sample = format!("{}/data/sample/se-excel", env!("CARGO_MANIFEST_DIR"));
+    let args = ["run", "-i", &sample, "-o", "out", "-q", "--charts", "none"];
+    wd.run_expect(&[&args[..], &["--report", "summary"]].concat(), 0);
+    let mut rows = 0;
+    for entry in std::fs::read_dir(wd.file("out/report")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if !name.starts_with("group_") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        // Item, mean, SD, n, Sweden's mean, its n, the difference.
+        for line in text
+            .lines()
+            .filter(|l| l.starts_with("<tr><td class=\"t\">"))
+        {
+            let cells: Vec<&str> = (line.split("<td>").skip(1))
+                .map(|c| c.split("</td>").next().unwrap())
+                .collect();
+            if cells.len() != 6 || cells[5].is_empty() {
+                continue;
+            }
+            let want = shown(cells[0]) - shown(cells[3]);
+            assert!((shown(cells[5]) - want).abs() < 1e-9, "{name}: {line}");
+            rows += 1;
+        }
+    }
+    assert!(rows > 300, "{rows} rows");
+}
+
+/// The municipality list gives a latest total as the data gives it
+/// (530,75, as on the municipality's page), not rounded to 530,8.
+#[test]
+fn the_list_gives_totals_as_given() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,new,total,530.75\n\
+         0115,2012,new,total,500\n",
+    );
+    let args = ["run", "-i", "in.csv", "-o", "out", "-q", "--charts", "none"];
+    wd.run_expect(&args, 0);
+    let index = page(&wd, "out/report/index.html");
+    assert!(index.contains("data-v=\"530.75\">530,75<"), "{index}");
+}

@@ -218,7 +218,8 @@ pub const EXTREMES: usize = 3;
 /// Per municipality and native scale (latest evaluation), up to
 /// [`EXTREMES`] strongest sub-questions (above the national average, in
 /// percent of max; strongest first) and up to as many weakest (below it;
-/// weakest first), never the same question twice. Kept apart from the
+/// weakest first), never the same question twice; between equal
+/// differences, the first in item order. Kept apart from the
 /// benchmarks so that these can be freed.
 pub fn extremes(bench: &Benchmarks, f: &Frame, instruments: &Instruments) -> Vec<Benchmark> {
     let question = |p: &Point| {
@@ -226,12 +227,21 @@ pub fn extremes(bench: &Benchmarks, f: &Frame, instruments: &Instruments) -> Vec
         !scale.is_linked()
             && instruments.get(scale.instrument).get(p.item).kind == ItemKind::Question
     };
-    let relative = |b: &Benchmark| {
-        let max = instruments
-            .get(f.scales[b.point.scale as usize].instrument)
+    let max = |b: &Benchmark| {
+        (instruments.get(f.scales[b.point.scale as usize].instrument))
             .get(b.point.item)
-            .max;
-        (b.point.value - b.national_mean) / max
+            .max
+    };
+    // The difference as the report shows it: whole percents of max,
+    // each rounded, then the exact one (to 1e-9 of max, past the floating
+    // point noise of means that differ in their last bits).
+    let level = |b: &Benchmark| {
+        let percent = |x: f64| crate::stats::round_half_away(100.0 * x / max(b), 0);
+        let exact = (b.point.value - b.national_mean) / max(b);
+        (
+            (percent(b.point.value) - percent(b.national_mean)) as i64,
+            (exact * 1e9).round() as i64,
+        )
     };
     let point = |k: u32| &f.points[bench.ix[k as usize] as usize];
     let ordered: Vec<u32> = (bench.order.iter().copied())
@@ -244,15 +254,19 @@ pub fn extremes(bench: &Benchmarks, f: &Frame, instruments: &Instruments) -> Vec
     let mut out = Vec::new();
     for run in ordered.chunk_by(|a, b| key(a) == key(b)) {
         let mut group: Vec<Benchmark> = run.iter().map(|&k| bench.get(f, k as usize)).collect();
-        // Stable: ties stay in item order.
-        group.sort_by(|a, b| relative(b).total_cmp(&relative(a)));
-        // Only a difference the report shows: at least half a percentage
-        // point (the report writes whole points; "+0" is no strength).
-        let shown = |b: &Benchmark| crate::stats::round_half_away(100.0 * relative(b), 0);
+        // By the difference shown, then the exact one; equal ones stay in
+        // item order (a stable sort) at either end, so that which of two
+        // equally weak questions is named does not hang on float noise.
+        group.sort_by_key(|b| std::cmp::Reverse(level(b)));
+        // Only a difference the report shows: "+0" is no strength.
         let k = EXTREMES.min(group.len() / 2);
-        let strong = group.iter().take(k).filter(|b| shown(b) > 0.0);
-        let weak = group.iter().rev().take(k).filter(|b| shown(b) < 0.0);
-        out.extend(strong.chain(weak).cloned());
+        let strong: Vec<Benchmark> = (group.iter().take(k))
+            .filter(|b| level(b).0 > 0)
+            .cloned()
+            .collect();
+        group.sort_by_key(level);
+        let weak = group.iter().take(k).filter(|b| level(b).0 < 0);
+        out.extend(strong.into_iter().chain(weak.cloned()));
     }
     out
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::muni::Page;
-use super::{esc, percent, scale_title, table_head};
+use super::{as_shown, esc, percent, scale_title, table_head};
 use crate::analysis::standings::Benchmark;
 use crate::analysis::trends::Trend;
 use crate::linking::interval_half_width;
@@ -403,11 +403,4 @@ fn change_row(b: &mut String, p: &Page, scale: &Scale, t: &Trend) -> bool {
         w.signed(t.delta())
     );
     linked
-}
-
-/// A mean as the page shows it (one decimal): a difference is taken from
-/// it, so that score, mean and difference add up as read ("534 | 527,3 |
-/// +6,7", not +6,8 from 527,25).
-fn as_shown(mean: f64) -> f64 {
-    round_half_away(mean, 1)
 }

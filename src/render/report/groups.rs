@@ -109,7 +109,10 @@ fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
                 a.n,
                 national.map_or(String::new(), |n| w.num(n.mean)),
                 national.map_or(String::new(), |n| n.n.to_string()),
-                national.map_or(String::new(), |n| w.signed(a.mean - n.mean)),
+                // From the means as shown, so that the row adds up as read.
+                national.map_or(String::new(), |n| {
+                    w.signed(super::as_shown(a.mean) - super::as_shown(n.mean))
+                }),
             );
         }
         b.push_str("</table>\n");

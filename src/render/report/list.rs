@@ -158,7 +158,8 @@ fn row(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing, m: usize, on
             let scale = inp.instruments.get(f.scales[l.scale].instrument);
             let _ = write!(b, " data-v=\"{}\">{}</td><td", l.year, l.year);
             if let Some(v) = l.total {
-                let _ = write!(b, " data-v=\"{v}\">{}", w.num(v));
+                // A score as the data gives it (530,75), as on its page.
+                let _ = write!(b, " data-v=\"{v}\">{}", w.score(v));
             } else {
                 b.push('>');
             }

@@ -62,6 +62,13 @@ pub struct Inputs<'a> {
     pub format: crate::io::parquet_out::Format,
 }
 
+/// A mean as the page shows it (one decimal): a difference is taken from
+/// it, so that score (or mean), mean and difference add up as read ("534 |
+/// 527,3 | +6,7", not +6,8 from 527,25).
+fn as_shown(mean: f64) -> f64 {
+    crate::stats::round_half_away(mean, 1)
+}
+
 /// Escapes text for HTML (borrowed when there is nothing to escape, as for
 /// most names and ids). The invisible controls that turn the direction of
 /// text (U+202A–U+202E, U+2066–U+2069) are left out: in a name, a
