@@ -106,7 +106,10 @@ fn a_linked_value_names_the_item_it_was_linked_from() {
         "municipality_code,eval_year,scale,item,score\n\
          0114,2020,2020,2,50\n0114,2020,new,8,55\n\
          0115,2020,2020,2,60\n0115,2020,new,8,66\n\
-         0117,2016,new,8,60\n0117,2021,2020,2,58\n",
+         0117,2016,new,8,60\n0117,2021,2020,2,58\n\
+         0114,2020,2020,total,400\n0114,2020,new,total,440\n\
+         0115,2020,2020,total,420\n0115,2020,new,total,466\n\
+         0117,2016,new,total,450\n0117,2021,2020,total,410\n",
     );
     let args = ["run", "-i", "in.csv", "-o", "en", "-q", "--charts", "none"];
     wd.run_expect(&[&args[..], &["--lang", "en"]].concat(), 0);
@@ -115,6 +118,12 @@ fn a_linked_value_names_the_item_it_was_linked_from() {
         muni.contains("<span title=\"linked from 58 (2020 scale: 2 Community development)\">"),
         "{muni}"
     );
+    // The index's trend table names the change of the total (through a
+    // mean link + 43) as trend_summary.csv's `cross-scale`, not as the
+    // averages' linked scale.
+    let index = page(&wd, "en/report/index.html");
+    let row = "<tr><td class=\"t\">Across the change of scale (to the 2010 scale)</td>";
+    assert!(index.contains(row), "{index}");
 }
 
 /// A number as the pages write it ("61,8", "−1,6", "+4").

@@ -287,10 +287,21 @@ fn trends(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
         } else {
             w.signed(t.mean)
         };
+        // A change across the scale change is `cross-scale` in
+        // trend_summary.csv, not the averages' "linked" scale.
+        let scale = match t.linked {
+            true => format!(
+                "{} ({} {})",
+                w.pick("Över skalbytet", "Across the change of scale"),
+                w.pick("till", "to the"),
+                w.scale_short(inp.instruments.get(inp.frame.scales[t.scale].instrument))
+            ),
+            false => scale_title(inp, w, t.scale),
+        };
         let _ = writeln!(
             b,
             "<tr><td class=\"t\">{}</td><td class=\"t\">{}</td><td>{}</td><td>{mean}</td><td>{}</td><td>{}</td><td>{ci}</td></tr>",
-            esc(&scale_title(inp, w, t.scale)),
+            esc(&scale),
             esc(&t.step),
             t.n,
             se(t.se_sampling),
