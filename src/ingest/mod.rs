@@ -271,27 +271,28 @@ impl Ingested {
         first_error: Option<usize>,
         raw: Option<&str>,
     ) {
-        let raw = raw.unwrap_or("").trim_end_matches(['\r', '\n']);
-        self.rejected.push(RejectedRow {
-            file,
-            line,
-            finding: first_error.unwrap_or(self.findings.len().saturating_sub(1)),
-            raw: raw.to_string(),
-            cell: false,
-        });
+        let finding = first_error.unwrap_or(self.findings.len().saturating_sub(1));
+        self.reject((file, line), &[finding], raw, false);
     }
 
-    /// Rejects the score cells of the accepted row at `at` (file, line)
-    /// whose findings are `cells`, the row's text being `raw`.
-    fn reject_cells(&mut self, (file, line): (u32, u32), cells: &[usize], raw: Option<&str>) {
+    /// Adds an entry of `rejects.csv` for each finding of `findings`, of
+    /// the row at `at` (file, line) whose text is `raw` (line end
+    /// included): the row itself, or (`cell`) score cells of a row used.
+    fn reject(
+        &mut self,
+        (file, line): (u32, u32),
+        findings: &[usize],
+        raw: Option<&str>,
+        cell: bool,
+    ) {
         let raw = raw.unwrap_or("").trim_end_matches(['\r', '\n']);
         self.rejected
-            .extend(cells.iter().map(|&finding| RejectedRow {
+            .extend(findings.iter().map(|&finding| RejectedRow {
                 file,
                 line,
                 finding,
                 raw: raw.to_string(),
-                cell: true,
+                cell,
             }));
     }
 

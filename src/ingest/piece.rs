@@ -89,10 +89,10 @@ impl Chunk<'_> {
                         .filter(|n| !n.is_empty());
                     let scale = key.as_ref().ok().map(|k| k.scale);
                     let at = (self.file, line);
-                    let cells = row.rejected_cells().to_vec();
+                    let cells = row.take_rejected_cells();
                     let eval = out.keep_row(self.instruments, at, key, name, &scores, before);
                     if !cells.is_empty() {
-                        out.reject_cells(at, &cells, text.get(start..end));
+                        out.reject(at, &cells, text.get(start..end), true);
                     }
                     if let Some(scale) = scale {
                         previous.accepted(eval, scale);

@@ -74,9 +74,9 @@ impl<'a> RowCheck<'a> {
     }
 
     /// The findings of the score cells rejected on their own in a row that
-    /// is otherwise used.
-    pub(super) fn rejected_cells(&self) -> &[usize] {
-        &self.cells
+    /// is otherwise used (taken: no copy per row).
+    pub(super) fn take_rejected_cells(&mut self) -> Vec<usize> {
+        std::mem::take(&mut self.cells)
     }
 
     /// The row's key fields (built only for a finding) as [`Context::of`]

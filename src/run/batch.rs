@@ -83,36 +83,29 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
         Ok(v) => v,
         Err(e) => return Err(abandon(&staging, &mut lock, e)),
     };
-    let (own, carried, old) = match swap_in(out, &staging, settings) {
+    let (kept, old) = match swap_in(out, &staging, settings) {
         Ok(swapped) => swapped,
         Err(e) => return Err(abandon(&staging, &mut lock, e)),
     };
-    finish(
-        settings,
-        (out, &staging),
-        outcome,
-        (own, carried, old),
-        started,
-    )
+    finish(settings, &staging, outcome, (kept, old.as_deref()), started)
 }
 
-/// The run's end, its output swapped in at `out`: the old output is gone
+/// The run's end, its output swapped in: the old output (at `old`) is gone
 /// through (still under the lock) while the summary is printed and the
 /// run's tables are freed; what the user saved into the folder meanwhile
 /// is moved into the new output. `staging` is where the outputs were
-/// written (the summary strips it from their paths).
+/// written (the summary strips it from their paths); `kept`, the user's
+/// files carried under another name.
 fn finish(
     settings: &Settings,
-    (out, staging): (&Path, &Path),
+    staging: &Path,
     outcome: Outcome,
-    (own, carried, old): (outdir::Own, outdir::Carried, Option<PathBuf>),
+    (kept, old): (Vec<String>, Option<&Path>),
     started: Instant,
 ) -> Result<()> {
-    let left = old.clone();
     let (checked, old_gone) = std::thread::scope(|s| {
-        let (own, moved) = (&own, &carried.moved);
-        let removal = old.map(|old| s.spawn(move || outdir::retire(&old, out, own, moved)));
-        let text = report(settings, &outcome, staging, &carried.kept, started);
+        let removal = old.map(|old| s.spawn(move || outdir::retire(old)));
+        let text = report(settings, &outcome, staging, &kept, started);
         io::print(&text);
         let checked = outcome.strict_check(strict_by(settings));
         drop(outcome);
@@ -125,8 +118,8 @@ fn finish(
     // What is left of the previous output may be the user's (a file that
     // could not be moved): named, and left for them, not for a later run
     // to remove.
-    if let Some(left) = left.filter(|_| !old_gone) {
-        outdir::announce_left(&left);
+    if let Some(left) = old.filter(|_| !old_gone) {
+        outdir::announce_left(left);
     }
     checked
 }
@@ -174,19 +167,18 @@ fn abandon(staging: &Path, lock: &mut outdir::Lock, e: Error) -> Error {
 }
 
 /// Carries what the user put in the old output over into `staging` and
-/// swaps it in; returns what kompass wrote in the old output, what was
-/// carried under another name, and where the old output is now (to be
-/// gone through).
+/// swaps it in; returns the user's files carried under another name, and
+/// where the old output is now (to be gone through: [`outdir::retire`]).
 fn swap_in(
     out: &Path,
     staging: &Path,
     settings: &Settings,
-) -> Result<(outdir::Own, outdir::Carried, Option<PathBuf>)> {
+) -> Result<(Vec<String>, Option<PathBuf>)> {
     let own = outdir::Own::of_output(out);
     let carried = outdir::carry_over(out, staging, &own)?;
     pipeline::announce(settings.control.verbose, "swap");
     let old = outdir::replace(out, staging, &own, &carried)?;
-    Ok((own, carried, old))
+    Ok((carried.kept, old))
 }
 
 /// What a finished run prints: kept files, the summary, stage times.

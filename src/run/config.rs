@@ -52,19 +52,26 @@ impl ConfigFile {
                 None => PathBuf::from(p.to_string_lossy().into_owned()),
             }
         };
-        let one = |p: &mut Option<PathBuf>| {
-            if let Some(p) = p {
-                *p = resolved(p);
-            }
-        };
-        one(&mut self.out);
-        one(&mut self.register);
-        one(&mut self.instruments);
-        one(&mut self.published);
-        if let Some(inputs) = &mut self.inputs {
-            inputs.iter_mut().for_each(|p| *p = resolved(p));
+        for (_, p) in self.paths_mut() {
+            *p = resolved(p);
         }
         self
+    }
+
+    /// Every path the configuration gives, with its key.
+    fn paths_mut(&mut self) -> impl Iterator<Item = (&'static str, &mut PathBuf)> {
+        let single = [
+            ("out", &mut self.out),
+            ("register", &mut self.register),
+            ("instruments", &mut self.instruments),
+            ("published", &mut self.published),
+        ];
+        let inputs = self.inputs.iter_mut().flatten().map(|p| ("inputs", p));
+        inputs.chain(
+            single
+                .into_iter()
+                .filter_map(|(k, p)| p.as_mut().map(|p| (k, p))),
+        )
     }
 }
 
@@ -216,19 +223,7 @@ impl Config {
         let text = read_config_text(&path)?;
         let mut file: ConfigFile = parse_toml(&path, &text)?;
         // An empty path would name the config file's own folder.
-        let paths = [
-            ("out", &file.out),
-            ("register", &file.register),
-            ("instruments", &file.instruments),
-            ("published", &file.published),
-        ];
-        let empty = (file.inputs.iter().flatten().map(|p| ("inputs", p)))
-            .chain(
-                paths
-                    .iter()
-                    .filter_map(|(k, p)| p.as_ref().map(|p| (*k, p))),
-            )
-            .find(|(_, p)| p.as_os_str().is_empty());
+        let empty = file.paths_mut().find(|(_, p)| p.as_os_str().is_empty());
         if let Some((key, _)) = empty {
             return Err(Error::config(
                 &path,
@@ -245,18 +240,7 @@ impl Config {
                     *p = base.join(&*p);
                 }
             };
-            file.inputs.iter_mut().flatten().for_each(fix);
-            for p in [
-                &mut file.out,
-                &mut file.register,
-                &mut file.instruments,
-                &mut file.published,
-            ]
-            .into_iter()
-            .flatten()
-            {
-                fix(p);
-            }
+            file.paths_mut().for_each(|(_, p)| fix(p));
         }
         Ok(Config {
             file,

@@ -239,20 +239,22 @@ pub fn discard(staging: &Path) -> bool {
     gone
 }
 
-/// Removes the previous output `old` after the swap, moving what the user
-/// saved into the output folder during the run into the new output `out`
-/// ([`retire::retire`]); whether it is gone, and what was moved. An
-/// interrupt meanwhile waits for it to finish (and does it itself if it
-/// has not begun); once it is gone through,
-/// what is left is no longer the interrupt's: it may be the user's.
-pub fn retire(
-    old: &Path,
-    out: &Path,
-    own: &Own,
-    moved: &std::collections::BTreeMap<String, std::ffi::OsString>,
-) -> (bool, Vec<String>) {
+/// Removes the previous output `old` after the swap ([`replace`]),
+/// moving what the user saved into the output folder during the run into
+/// the new output ([`retire::retire`], with what [`replace`] registered);
+/// whether it is gone, and what was moved. An interrupt meanwhile waits
+/// for it to finish (and does it itself if it has not begun); once it is
+/// gone through, what is left is no longer the interrupt's: it may be the
+/// user's.
+pub fn retire(old: &Path) -> (bool, Vec<String>) {
     let _busy = retiring();
-    let done = retire::retire(old, out, own, moved);
+    let held = (registry().iter())
+        .find(|(p, _)| p == old)
+        .map(|(_, h)| h.clone());
+    let Some(Held::Previous { out, own, moved }) = held else {
+        return (false, Vec::new());
+    };
+    let done = retire::retire(old, &out, &own, &moved);
     match done.0 {
         true => forget(old),
         // Named by the run ([`announce_left`]), or by an interrupt.

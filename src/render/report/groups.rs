@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::list::Listing;
 use super::{Inputs, esc, page, scale_title, table_head};
-use crate::analysis::averages::{Average, AverageIndex, Grouping};
+use crate::analysis::averages::{AverageIndex, Grouping};
 use crate::render::text::Labels;
 
 /// The pages of the groups: group (its full text) → file name. A page is
@@ -68,16 +68,13 @@ fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
         w.basis_long(inp.basis)
     );
     let index = AverageIndex::new(inp.averages);
-    let find = |grouping: Grouping, name: &str, s: usize, item: u16| -> Option<&Average> {
-        index.get(s, grouping, name, item)
-    };
     for &s in order {
         let scale = inp.instruments.get(f.scales[s].instrument);
         let mut items: Vec<u16> = scale.areas().to_vec();
         items.push(scale.total());
         if items
             .iter()
-            .all(|&i| find(Grouping::Kommungrupp2017, group, s, i).is_none())
+            .all(|&i| index.get(s, Grouping::Kommungrupp2017, group, i).is_none())
         {
             continue;
         }
@@ -95,11 +92,11 @@ fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
             ],
         );
         for it in items {
-            let Some(a) = find(Grouping::Kommungrupp2017, group, s, it) else {
+            let Some(a) = index.get(s, Grouping::Kommungrupp2017, group, it) else {
                 continue;
             };
             // The groups are Swedish: compared with Sweden's average.
-            let national = find(Grouping::National, "SE", s, it);
+            let national = index.national(s, "SE", it);
             let _ = writeln!(
                 b,
                 "<tr><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
