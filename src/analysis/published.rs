@@ -186,7 +186,7 @@ fn comparable(
                 let message = format!("published row not compared: {column} '{value}': {why}");
                 out.push(Finding {
                     column: column.into(),
-                    value,
+                    value: value.into(),
                     ..finding(Rule::PublishedUnmatched, file, &named, message)
                 });
             }
@@ -202,13 +202,13 @@ fn finding(rule: Rule, file: u32, r: &Row, message: String) -> Finding {
         file,
         line: r.line,
         column: "mean".into(),
-        value: r.mean.to_string(),
+        value: compact_str::format_compact!("{}", r.mean),
         message,
         context: Context {
-            country: r.country.clone(),
-            scale: r.scale.clone(),
-            year: r.year.to_string(),
-            item: r.item.clone(),
+            country: r.country.as_str().into(),
+            scale: r.scale.as_str().into(),
+            year: compact_str::format_compact!("{}", r.year),
+            item: r.item.as_str().into(),
             ..Context::default()
         },
     }
@@ -320,7 +320,7 @@ fn differences(rows: &[&Row], file: u32, f: &Frame, instruments: &Instruments) -
             };
             out.push(Finding {
                 column: column.into(),
-                value,
+                value: value.into(),
                 ..finding(Rule::PublishedUnmatched, file, r, message)
             });
             continue;

@@ -181,8 +181,8 @@ fn unknown_columns(header: &Header, file: u32, line: u32) -> Vec<Finding> {
             rule: Rule::UnknownColumn,
             file,
             line,
-            column: header.names[i].clone(),
-            value: header.names[i].clone(),
+            column: header.names[i].as_str().into(),
+            value: header.names[i].as_str().into(),
             message: format!("column '{}' is not read", header.names[i]),
             context: Context::default(),
         })

@@ -213,8 +213,8 @@ pub fn read_all(
                     rule: Rule::SkippedFile,
                     file: NO_FILE,
                     line: 0,
-                    column: String::new(),
-                    value: path.display().to_string(),
+                    column: Default::default(),
+                    value: path.display().to_string().into(),
                     message: format!("{}: not an export, not read ({msg})", path.display()),
                     context: Context::default(),
                 });
@@ -343,14 +343,17 @@ impl Ingested {
             ..
         } = parsed;
         let file_ix = self.files.len() as u32;
-        self.findings.extend(findings);
         // Room for every piece at once (at 1,000,000 evaluations the
         // observations are 0.6 GB: grown piece by piece they were copied
-        // several times).
-        self.obs
-            .reserve(parts.iter().map(|(p, _)| p.obs.len()).sum());
-        self.evals
-            .reserve(parts.iter().map(|(p, _)| p.evals.len()).sum());
+        // several times; so were the findings of a file whose rows are
+        // all rejected, at 200 bytes each).
+        let sum = |n: fn(&Ingested) -> usize| parts.iter().map(|(p, _)| n(p)).sum::<usize>();
+        self.obs.reserve(sum(|p| p.obs.len()));
+        self.evals.reserve(sum(|p| p.evals.len()));
+        self.findings
+            .reserve(findings.len() + sum(|p| p.findings.len()));
+        self.rejected.reserve(sum(|p| p.rejected.len()));
+        self.findings.extend(findings);
         for (part, rows) in parts {
             info.rows_read += rows;
             self.merge(part);
@@ -360,8 +363,8 @@ impl Ingested {
                 rule: Rule::EmptyFile,
                 file: file_ix,
                 line: 1,
-                column: String::new(),
-                value: String::new(),
+                column: Default::default(),
+                value: Default::default(),
                 message: "the file has a header and no data rows".into(),
                 context: Context::default(),
             });

@@ -5,7 +5,7 @@
 use crate::io::dialect::{Decimal, not_a_number, parse_number};
 use crate::reference::instrument::{Instruments, ItemIx, Scale};
 use crate::reference::register::Register;
-use crate::validate::rules::{Context, Finding, Rule};
+use crate::validate::rules::{Context, Finding, Rule, Text};
 
 use super::EvalKey;
 use super::header::{Header, Layout, Role};
@@ -84,31 +84,28 @@ impl<'a> RowCheck<'a> {
     /// scale and item by their ids: `new` and `1.1` where the row wrote
     /// `ny` and `1,1`), else as given; `value` keeps what was written.
     fn context(&self) -> Context {
-        let text = |role: &Role| {
-            self.field(role)
-                .map_or(String::new(), |(_, v)| v.to_string())
-        };
+        let text = |role: &Role| self.field(role).map_or(Text::default(), |(_, v)| v.into());
         // An absent country is read as Sweden (as `parse` does); an empty
         // cell in a file with the column stays empty (`missing-field`).
         let country = match self.field(&Role::Country) {
-            None => DEFAULT_COUNTRY.to_string(),
-            Some((_, c)) => c.to_uppercase(),
+            None => DEFAULT_COUNTRY.into(),
+            Some((_, c)) => c.to_uppercase().into(),
         };
         let raw_scale = text(&Role::Scale);
         let scale = (self.instruments.lookup(&raw_scale)).map(|ix| self.instruments.get(ix));
-        let item = |raw: String| match scale.and_then(|s| s.item(&raw).map(|ix| s.get(ix))) {
-            Some(item) => item.id.clone(),
+        let item = |raw: Text| match scale.and_then(|s| s.item(&raw).map(|ix| s.get(ix))) {
+            Some(item) => item.id.as_str().into(),
             None => raw,
         };
         Context {
             country,
             code: text(&Role::Code),
             year: text(&Role::Year),
-            scale: scale.map_or(raw_scale, |s| s.id.clone()),
+            scale: scale.map_or(raw_scale, |s| s.id.as_str().into()),
             item: match self.item {
                 ItemCtx::Column => item(text(&Role::Item)),
-                ItemCtx::Id(id) => item(id.to_string()),
-                ItemCtx::Nothing => String::new(),
+                ItemCtx::Id(id) => item(id.into()),
+                ItemCtx::Nothing => Text::default(),
             },
         }
     }
@@ -123,8 +120,8 @@ impl<'a> RowCheck<'a> {
         let read = self.rec.get(field).unwrap_or("");
         let read = read.trim_end_matches(['\r', '\n']);
         let message = stray.message(line, to, read);
-        let column = self.header.names.get(field).cloned().unwrap_or_default();
-        let value = written.unwrap_or(read).to_string();
+        let column = self.column_name(field);
+        let value = written.unwrap_or(read).into();
         self.fail_at(Rule::BadQuote, column, value, message);
     }
 
@@ -144,18 +141,23 @@ impl<'a> RowCheck<'a> {
 
     /// A warning about field `col` that does not reject the row.
     fn note(&mut self, rule: Rule, col: usize, message: String) {
-        let column = self.header.names.get(col).cloned().unwrap_or_default();
-        let value = self.rec.get(col).unwrap_or("").to_string();
+        let column = self.column_name(col);
+        let value = self.rec.get(col).unwrap_or("").into();
         self.push(rule, column, value, message);
+    }
+
+    /// The header's name of column `col` (empty past its end).
+    fn column_name(&self, col: usize) -> Text {
+        self.header
+            .names
+            .get(col)
+            .map_or(Text::default(), |n| n.as_str().into())
     }
 
     fn fail(&mut self, rule: Rule, col: Option<usize>, message: String) {
         let (column, value) = match col {
-            Some(c) => (
-                self.header.names[c].clone(),
-                self.rec.get(c).unwrap_or("").to_string(),
-            ),
-            None => (String::new(), String::new()),
+            Some(c) => (self.column_name(c), self.rec.get(c).unwrap_or("").into()),
+            None => (Text::default(), Text::default()),
         };
         self.fail_at(rule, column, value, message);
     }
@@ -173,7 +175,7 @@ impl<'a> RowCheck<'a> {
     }
 
     /// [`RowCheck::fail`] naming `column` and `value` itself.
-    fn fail_at(&mut self, rule: Rule, column: String, value: String, message: String) {
+    fn fail_at(&mut self, rule: Rule, column: Text, value: Text, message: String) {
         if self.first_error.is_none() {
             self.first_error = Some(self.findings.len());
         }
@@ -181,7 +183,7 @@ impl<'a> RowCheck<'a> {
     }
 
     /// Adds a finding about this row.
-    fn push(&mut self, rule: Rule, column: String, value: String, message: String) {
+    fn push(&mut self, rule: Rule, column: Text, value: Text, message: String) {
         let context = self.context();
         self.findings.push(Finding {
             rule,

@@ -81,11 +81,11 @@ pub(super) fn about_scale(rule: Rule, scale: &str, message: String) -> Finding {
         rule,
         file: NO_FILE,
         line: 0,
-        column: String::new(),
-        value: String::new(),
+        column: Default::default(),
+        value: Default::default(),
         message,
         context: Context {
-            scale: scale.to_string(),
+            scale: scale.into(),
             ..Context::default()
         },
     }

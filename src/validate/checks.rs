@@ -125,8 +125,8 @@ fn finding(
         rule,
         file: info.file,
         line: info.line,
-        column: column.to_string(),
-        value: value.to_string(),
+        column: column.into(),
+        value: value.into(),
         message,
         context: Context::of(instruments, info, ""),
     }

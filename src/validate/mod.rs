@@ -309,21 +309,33 @@ fn runs_of(parts: &[Vec<Score>]) -> Vec<(usize, Range<usize>)> {
 
 /// The findings in the order of their file and line (each one's place
 /// among those of the same line kept), and the rejected rows with the
-/// new places of their findings, in the same order.
+/// new places of their findings, in the same order. The findings are
+/// moved in place: a copy of them doubled the memory of a file whose rows
+/// are all rejected.
 fn in_line_order(
     mut findings: Vec<Finding>,
     mut rejected: Vec<RejectedRow>,
 ) -> (Vec<Finding>, Vec<RejectedRow>) {
-    let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.sort_by_key(|&i| (findings[i].file, findings[i].line, i));
-    let mut new_ix = vec![0usize; findings.len()];
-    for (n, &i) in order.iter().enumerate() {
-        new_ix[i] = n;
-    }
-    let mut sorted: Vec<Option<Finding>> = findings.drain(..).map(Some).collect();
-    let findings: Vec<Finding> = order.iter().filter_map(|&i| sorted[i].take()).collect();
-    for r in &mut rejected {
-        r.finding = new_ix[r.finding];
+    let key = |f: &Finding| (f.file, f.line);
+    if !findings.is_sorted_by_key(key) {
+        let mut order: Vec<usize> = (0..findings.len()).collect();
+        order.sort_by_key(|&i| (key(&findings[i]), i));
+        let mut new_ix = vec![0usize; findings.len()];
+        for (n, &i) in order.iter().enumerate() {
+            new_ix[i] = n;
+        }
+        for r in &mut rejected {
+            r.finding = new_ix[r.finding];
+        }
+        // Each finding swapped straight to its place: one cycle of the
+        // permutation at a time.
+        for i in 0..findings.len() {
+            while new_ix[i] != i {
+                let to = new_ix[i];
+                findings.swap(i, to);
+                new_ix.swap(i, to);
+            }
+        }
     }
     rejected.sort_by_key(|r| (r.file, r.line));
     (findings, rejected)
@@ -377,8 +389,8 @@ fn derive_and_check(
                         rule,
                         file,
                         line,
-                        column: String::new(),
-                        value: given.value.to_string(),
+                        column: Default::default(),
+                        value: compact_str::format_compact!("{}", given.value),
                         message: format!(
                             "{} {} is {} but its {} {what} add up to {sum} (difference {diff}; rounding allows {allowed})",
                             if item.kind == ItemKind::Total { "total" } else { "area" },
@@ -414,4 +426,51 @@ pub fn current_year() -> u16 {
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
     u16::try_from(year).unwrap_or(u16::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::rules::{Context, Rule};
+
+    fn finding(file: u32, line: u32, value: &str) -> Finding {
+        Finding {
+            rule: Rule::AboveMax,
+            file,
+            line,
+            column: "score".into(),
+            value: value.into(),
+            message: String::new(),
+            context: Context::default(),
+        }
+    }
+
+    #[test]
+    fn findings_are_put_in_line_order_in_place_and_rejects_follow_them() {
+        // Found out of order (a file's findings, then the evaluations'),
+        // two on line 3 of file 0 keeping their order.
+        let found = vec![
+            finding(1, 2, "a"),
+            finding(0, 3, "b"),
+            finding(0, 9, "c"),
+            finding(0, 3, "d"),
+            finding(0, 1, "e"),
+        ];
+        let rejected = [(1, 2, 0), (0, 9, 2), (0, 3, 3)]
+            .map(|(file, line, finding)| RejectedRow {
+                file,
+                line,
+                finding,
+                raw: String::new(),
+                cell: false,
+            })
+            .to_vec();
+        let (found, rejected) = in_line_order(found, rejected);
+        let values: Vec<&str> = found.iter().map(|f| f.value.as_str()).collect();
+        assert_eq!(values, ["e", "b", "d", "c", "a"]);
+        let theirs: Vec<&str> = (rejected.iter())
+            .map(|r| found[r.finding].value.as_str())
+            .collect();
+        assert_eq!(theirs, ["d", "c", "a"]);
+    }
 }

@@ -56,8 +56,8 @@ pub(super) fn find_conflicts(
                 line: o.line,
                 column: ing.files[o.file as usize]
                     .score_column(scale, o.item)
-                    .to_string(),
-                value: o.value.to_string(),
+                    .into(),
+                value: compact_str::format_compact!("{}", o.value),
                 message: message.clone(),
                 context: ctx.clone(),
             });
@@ -91,7 +91,7 @@ pub(super) fn reject_rows(
         let raw = raws.get(&(finding.file, finding.line));
         let index = ing.files[finding.file as usize].score_index(&finding.column);
         if let Some(cell) = raw.zip(index).and_then(|(raw, i)| raw.fields.get(i)) {
-            finding.value = cell.to_string();
+            finding.value = (*cell).into();
         }
     }
     // A cell rejected on its own in a row now rejected whole: the row's
@@ -153,7 +153,7 @@ pub(super) fn drop_duplicates(
             file,
             line,
             column: "item".into(),
-            value: ids.join(", "),
+            value: ids.join(", ").into(),
             message,
             context: ctx,
         });

@@ -93,15 +93,21 @@ impl fmt::Display for Rule {
     }
 }
 
+/// A finding's short text: a code, a year, a column's name, a value. Up to
+/// 24 bytes it is held in place, without an allocation of its own: a file
+/// whose every row is rejected holds one finding per row, and eight small
+/// strings each had taken a third of its memory.
+pub type Text = compact_str::CompactString;
+
 /// The evaluation and item a finding is about, as far as known (raw text from
 /// the row when the row could not be parsed).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Context {
-    pub country: String,
-    pub code: String,
-    pub year: String,
-    pub scale: String,
-    pub item: String,
+    pub country: Text,
+    pub code: Text,
+    pub year: Text,
+    pub scale: Text,
+    pub item: Text,
 }
 
 impl Context {
@@ -109,11 +115,11 @@ impl Context {
     /// (`new`, where the row wrote `ny`), the country in capitals.
     pub fn of(instruments: &Instruments, info: &EvalInfo, item: &str) -> Context {
         Context {
-            country: info.key.country.clone(),
-            code: info.key.code.clone(),
-            year: info.key.year.to_string(),
-            scale: instruments.get(info.key.scale).id.clone(),
-            item: item.to_string(),
+            country: info.key.country.as_str().into(),
+            code: info.key.code.as_str().into(),
+            year: compact_str::format_compact!("{}", info.key.year),
+            scale: instruments.get(info.key.scale).id.as_str().into(),
+            item: item.into(),
         }
     }
 }
@@ -130,9 +136,9 @@ pub struct Finding {
     /// 1-based line, the header being line 1; 0 when about a whole file.
     pub line: u32,
     /// Header name of the offending column, if there is one.
-    pub column: String,
+    pub column: Text,
     /// The offending value as written.
-    pub value: String,
+    pub value: Text,
     pub message: String,
     pub context: Context,
 }

@@ -31,7 +31,7 @@ impl RowCheck<'_> {
         // Where the row and the header part: the first column without a
         // field, or the fields beyond the header's last column.
         let (column, value) = if n < ncols {
-            (self.header.names[n].clone(), String::new())
+            (self.column_name(n), Default::default())
         } else {
             let extra: Vec<&str> = (self.rec.iter().skip(ncols))
                 .map(|f| if f.is_empty() { "(empty)" } else { f })
@@ -41,7 +41,7 @@ impl RowCheck<'_> {
                 value.truncate(cut);
                 value.push('…');
             }
-            (String::new(), value)
+            (Default::default(), value.into())
         };
         let message = format!("the row has {n} fields, the header {ncols}{hint}");
         self.fail_at(Rule::FieldCount, column, value, message);
