@@ -1,0 +1,16 @@
+#!/usr/bin/env python3
+"""Writes a long-layout export whose every row is rejected (each score is
+above its item's maximum), to measure what rejected rows cost in memory:
+
+    python3 benches/all_rejected.py 1000000 > /tmp/bad.csv
+    /usr/bin/time -f "%e s %M KB" target/release/kompass run -i /tmp/bad.csv \
+        --charts none --report summary -q -o /tmp/bad-out --force
+"""
+import sys
+
+rows = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+out = sys.stdout
+out.write("country,municipality_code,municipality,eval_year,scale,item,score\n")
+for i in range(rows):
+    code = 1000 + i % 300
+    out.write(f"SE,{code:04d},Kommun {i % 300},{2000 + i % 20},new,{1 + i % 8},{150 + i % 50}\n")
