@@ -3,6 +3,8 @@
 
 mod workdir;
 
+#[cfg(target_os = "linux")]
+mod test_access_lists;
 mod test_analysis;
 mod test_as_written;
 mod test_batch;

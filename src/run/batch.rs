@@ -81,11 +81,11 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     spinner.finish_and_clear();
     let outcome = match result {
         Ok(v) => v,
-        Err(e) => return Err(abandon(&staging, &mut lock, e)),
+        Err(e) => return Err(abandon(out, &staging, &mut lock, e)),
     };
     let (kept, old) = match swap_in(out, &staging, settings) {
         Ok(swapped) => swapped,
-        Err(e) => return Err(abandon(&staging, &mut lock, e)),
+        Err(e) => return Err(abandon(out, &staging, &mut lock, e)),
     };
     finish(settings, &staging, outcome, (kept, old.as_deref()), started)
 }
@@ -157,10 +157,11 @@ fn strict_by(settings: &Settings) -> Option<String> {
 }
 
 /// Removes the staging folder of a failed run and returns its error; what
-/// cannot be removed is left, with the lock file naming this run, for the
-/// next run.
-fn abandon(staging: &Path, lock: &mut outdir::Lock, e: Error) -> Error {
-    if !outdir::discard(staging) {
+/// cannot be removed, or a previous output that a failed swap could not
+/// put back, is left, with the lock file naming this run, for the next
+/// run.
+fn abandon(out: &Path, staging: &Path, lock: &mut outdir::Lock, e: Error) -> Error {
+    if !outdir::discard(staging) || outdir::left_aside(out) {
         lock.leave_for_next_run();
     }
     e
@@ -174,6 +175,9 @@ fn swap_in(
     staging: &Path,
     settings: &Settings,
 ) -> Result<(Vec<String>, Option<PathBuf>)> {
+    // Before the user's files are carried in: a failure here leaves
+    // nothing of theirs in the staging folder.
+    outdir::durable(staging)?;
     let own = outdir::Own::of_output(out);
     let carried = outdir::carry_over(out, staging, &own)?;
     pipeline::announce(settings.control.verbose, "swap");

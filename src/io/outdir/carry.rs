@@ -6,7 +6,8 @@
 //! its bytes, permissions, owner and times), or where the file system
 //! refuses one, copied with its permissions, times and, as far as the
 //! system allows, owner; folders keep theirs, and the output folder and its
-//! sub-folders their permissions and owner. The originals stay where they
+//! sub-folders their permissions and owner; copies and folders also keep
+//! their extended attributes and access lists (`attrs`). The originals stay where they
 //! are until the swap has succeeded, so a failed run loses nothing.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -257,6 +258,7 @@ fn copy_file(src: &Path, dst: &Path) -> Result<()> {
     to.set_times(times).map_err(|e| Error::io(dst, e))?;
     #[cfg(unix)]
     same_owner(&meta, dst, false);
+    super::attrs::copy_attributes(src, dst);
     Ok(())
 }
 
@@ -279,6 +281,10 @@ fn given_access(src: &Path, dst: &Path, writable: bool) -> Result<()> {
     set_mode(dst, meta.permissions(), writable)?;
     #[cfg(unix)]
     same_owner(&meta, dst, false);
+    // Last: an access list sets the group bits (its mask) as they were.
+    if !writable {
+        super::attrs::copy_attributes(src, dst);
+    }
     Ok(())
 }
 

@@ -17,11 +17,13 @@
 //! one (`.notebooks-out.tmp-backup`, a copy named `.notebooks-out.old-2023`)
 //! is never touched.
 
+mod attrs;
 mod carry;
 mod interrupt;
 mod lock;
 mod owner;
 mod retire;
+mod swap;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -30,9 +32,10 @@ pub use carry::{Carried, Own, carry_over};
 pub use interrupt::{clean_up_and_exit, creating};
 pub use lock::Lock;
 pub use owner::check;
+pub use swap::{durable, left_aside, replace};
 
 use crate::error::{Error, Result};
-use interrupt::{Held, forget, registry, remember, retiring, stopping};
+use interrupt::{Held, forget, registry, remember, retiring};
 
 /// The folder the output folder is in.
 fn beside(out: &Path) -> &Path {
@@ -289,134 +292,6 @@ pub fn announce_moved(late: &[String]) {
     for k in late {
         crate::io::print(&format!("kept: {k}: moved into the new output\n"));
     }
-}
-
-/// Replaces `out` by `staging` in one step: an atomic exchange of the two
-/// folders where the file system has one (Linux), else two renames, the
-/// first undone if the second fails. Returns where the old output now is
-/// (`.<out>.old-<pid>`), for the caller to go through with [`retire`] (at
-/// 1,000,000 evaluations that takes a second, which the caller spends
-/// beside other work); the new output is in place all the same if that
-/// leaves something (named for the user) or is cut short by a `kill -9`
-/// (the next run goes through the rest).
-/// The registry is held through the swap, so an interrupt removes the
-/// staging folder before it and, after it, goes through the old output as
-/// [`retire`] does (or waits for that to finish), never removing the new
-/// output.
-pub fn replace(
-    out: &Path,
-    staging: &Path,
-    own: &Own,
-    carried: &Carried,
-) -> Result<Option<PathBuf>> {
-    let mut registry = registry();
-    // An interrupt that came first leaves the previous output.
-    if stopping() {
-        return Err(Error::io(out, interrupt::interrupted()));
-    }
-    // The previous output's place: registered as such, so that an
-    // interrupt goes through it (it may hold what the user saved into the
-    // folder during the run), not remove it.
-    let previous = Held::Previous {
-        out: out.to_path_buf(),
-        own: own.clone(),
-        moved: carried.moved.clone(),
-    };
-    let mut moved = |from: &Path, to: Option<&Path>| {
-        registry.retain(|(p, _)| p != from);
-        registry.extend(to.map(|p| (p.to_path_buf(), previous.clone())));
-    };
-    if !out.exists() {
-        fs::rename(staging, out).map_err(|e| Error::io(out, e))?;
-        moved(staging, None);
-        return Ok(None);
-    }
-    if !out.is_dir() {
-        return Err(Error::Usage(format!(
-            "{}: the output exists and is not a folder",
-            out.display()
-        )));
-    }
-    let old = sibling(out, &format!("old-{}", std::process::id()));
-    if fs::symlink_metadata(&old).is_ok() {
-        return Err(Error::Usage(format!(
-            "{}: kompass needs this name for a moment to swap its output, and something is \
-             already there; move it away",
-            old.display()
-        )));
-    }
-    match exchange(staging, out) {
-        // `staging` now holds the old output: renamed to the name a killed
-        // run's old output has, so that a `kill -9` from here on leaves it
-        // for the next run to go through rather than remove as a staging
-        // folder (kept where it is if that fails).
-        Ok(()) => {
-            let at = match fs::rename(staging, &old) {
-                Ok(()) => old,
-                Err(_) => staging.to_path_buf(),
-            };
-            moved(staging, Some(&at));
-            return Ok(Some(at));
-        }
-        Err(e) if !unsupported(&e) => return Err(Error::io(out, e)),
-        Err(_) => {}
-    }
-    fs::rename(out, &old).map_err(|e| Error::io(out, e))?;
-    if let Err(e) = fs::rename(staging, out) {
-        // Put the previous output back before reporting.
-        let _ = fs::rename(&old, out);
-        return Err(Error::io(out, e));
-    }
-    moved(staging, Some(&old));
-    Ok(Some(old))
-}
-
-/// Whether an exchange failed because the system or file system has none
-/// (the only case for the two-rename fallback).
-fn unsupported(e: &std::io::Error) -> bool {
-    #[cfg(target_os = "linux")]
-    {
-        matches!(
-            e.raw_os_error(),
-            Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP)
-        )
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        e.kind() == std::io::ErrorKind::Unsupported
-    }
-}
-
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let ca = CString::new(a.as_os_str().as_bytes())?;
-    let cb = CString::new(b.as_os_str().as_bytes())?;
-    // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves them
-    // relative to the current folder, as std::fs does.
-    let rc = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            ca.as_ptr(),
-            libc::AT_FDCWD,
-            cb.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    if rc == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
-    Err(std::io::Error::new(
-        std::io::ErrorKind::Unsupported,
-        "no atomic exchange on this system",
-    ))
 }
 
 #[cfg(all(test, unix))]

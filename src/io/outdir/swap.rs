@@ -1,0 +1,215 @@
+//! The swap of a run's staging folder for its output: made durable first
+//! (a write the disk refuses late is an error before anything is
+//! replaced), then exchanged in one step.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::interrupt::{self, Held, registry, stopping};
+use super::{Carried, Own, sibling};
+use crate::error::{Error, Result};
+
+/// Replaces `out` by `staging` in one step: an atomic exchange of the two
+/// folders where the file system has one (Linux), else two renames, the
+/// first undone if the second fails. Returns where the old output now is
+/// (`.<out>.old-<pid>`), for the caller to go through with [`retire`] (at
+/// 1,000,000 evaluations that takes a second, which the caller spends
+/// beside other work); the new output is in place all the same if that
+/// leaves something (named for the user) or is cut short by a `kill -9`
+/// (the next run goes through the rest).
+/// The registry is held through the swap, so an interrupt removes the
+/// staging folder before it and, after it, goes through the old output as
+/// [`retire`] does (or waits for that to finish), never removing the new
+/// output.
+pub fn replace(
+    out: &Path,
+    staging: &Path,
+    own: &Own,
+    carried: &Carried,
+) -> Result<Option<PathBuf>> {
+    let mut registry = registry();
+    // An interrupt that came first leaves the previous output.
+    if stopping() {
+        return Err(Error::io(out, interrupt::interrupted()));
+    }
+    // The previous output's place: registered as such, so that an
+    // interrupt goes through it (it may hold what the user saved into the
+    // folder during the run), not remove it.
+    let previous = Held::Previous {
+        out: out.to_path_buf(),
+        own: own.clone(),
+        moved: carried.moved.clone(),
+    };
+    let mut moved = |from: &Path, to: Option<&Path>| {
+        registry.retain(|(p, _)| p != from);
+        registry.extend(to.map(|p| (p.to_path_buf(), previous.clone())));
+    };
+    if !out.exists() {
+        fs::rename(staging, out).map_err(|e| Error::io(out, e))?;
+        moved(staging, None);
+        return Ok(None);
+    }
+    if !out.is_dir() {
+        return Err(Error::Usage(format!(
+            "{}: the output exists and is not a folder",
+            out.display()
+        )));
+    }
+    let old = sibling(out, &format!("old-{}", std::process::id()));
+    if fs::symlink_metadata(&old).is_ok() {
+        return Err(Error::Usage(format!(
+            "{}: kompass needs this name for a moment to swap its output, and something is \
+             already there; move it away",
+            old.display()
+        )));
+    }
+    match exchange(staging, out) {
+        // `staging` now holds the old output: renamed to the name a killed
+        // run's old output has, so that a `kill -9` from here on leaves it
+        // for the next run to go through rather than remove as a staging
+        // folder (kept where it is if that fails).
+        Ok(()) => {
+            let at = match fs::rename(staging, &old) {
+                Ok(()) => old,
+                Err(_) => staging.to_path_buf(),
+            };
+            moved(staging, Some(&at));
+            return Ok(Some(at));
+        }
+        Err(e) if !unsupported(&e) => return Err(Error::io(out, not_renamable(e))),
+        Err(_) => {}
+    }
+    fs::rename(out, &old).map_err(|e| Error::io(out, not_renamable(e)))?;
+    if let Err(e) = fs::rename(staging, out) {
+        // Put the previous output back before reporting; where that fails
+        // too, say where it is (the caller leaves the lock file for the
+        // next run, which puts it back).
+        return Err(match fs::rename(&old, out) {
+            Ok(()) => Error::io(out, e),
+            Err(back) => Error::io(
+                out,
+                std::io::Error::new(
+                    e.kind(),
+                    format!(
+                        "{e}; the previous output is at {} (putting it back failed: {back}): \
+                         the next run puts it back, or rename it to {} yourself",
+                        old.display(),
+                        out.display()
+                    ),
+                ),
+            ),
+        });
+    }
+    moved(staging, Some(&old));
+    Ok(Some(old))
+}
+
+/// Whether an exchange failed because the system or file system has none
+/// (the only case for the two-rename fallback).
+fn unsupported(e: &std::io::Error) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        matches!(
+            e.raw_os_error(),
+            Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP)
+        )
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        e.kind() == std::io::ErrorKind::Unsupported
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let ca = CString::new(a.as_os_str().as_bytes())?;
+    let cb = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves them
+    // relative to the current folder, as std::fs does.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::new(
+        std::io::ErrorKind::Unsupported,
+        "no atomic exchange on this system",
+    ))
+}
+
+/// Whether the previous output of `out` is aside under this run's name
+/// (`.<out>.old-<pid>`), as a failed [`replace`] can leave it.
+pub fn left_aside(out: &Path) -> bool {
+    fs::symlink_metadata(sibling(out, &format!("old-{}", std::process::id()))).is_ok()
+}
+
+/// Makes what was written into `staging` durable before it replaces
+/// anything: one `syncfs(2)` of its file system (Linux). A write that the
+/// storage refuses only on its way to the disk (a full thin-provisioned
+/// or overcommitted volume, a quota counted at writeback, a network file
+/// system) is reported here, while the previous output is still in place;
+/// without it such a run ended with exit 0 and a corrupt output in place
+/// of a good one. One call for the whole folder, not an `fsync` per file:
+/// a report of 30,000 pages would cost a journal commit each. The large
+/// outputs were written past the page cache ([`OutFile`]), so what is
+/// left to flush is small.
+///
+/// [`OutFile`]: crate::io::out_file::OutFile
+pub fn durable(staging: &Path) -> Result<()> {
+    let dir = fs::File::open(staging).map_err(|e| Error::io(staging, e))?;
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: syncfs takes an open descriptor, which `dir` holds until
+        // after the call.
+        if unsafe { libc::syncfs(dir.as_raw_fd()) } != 0 {
+            let e = std::io::Error::last_os_error();
+            return Err(Error::io(
+                staging,
+                std::io::Error::new(
+                    e.kind(),
+                    format!(
+                        "{e} (writing the new output to disk; the previous output is as it was)"
+                    ),
+                ),
+            ));
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    dir.sync_all().map_err(|e| Error::io(staging, e))?;
+    Ok(())
+}
+
+/// `e`, explained where the output folder cannot be renamed at all: on an
+/// overlay file system a folder of a lower layer (a container image's)
+/// gives `EXDEV`, and every run would end so after all its work.
+fn not_renamable(e: std::io::Error) -> std::io::Error {
+    #[cfg(unix)]
+    if e.raw_os_error() == Some(libc::EXDEV) {
+        return std::io::Error::new(
+            e.kind(),
+            format!(
+                "{e}: the file system cannot rename this folder (a folder of an overlay's \
+                 lower layer, as in a container image, cannot be), and kompass replaces its \
+                 output by renaming; write to a new folder, or move this one's files to a \
+                 new folder of the same name (the previous output is as it was)"
+            ),
+        );
+    }
+    e
+}
