@@ -340,6 +340,25 @@ fn a_previous_output_left_aside_by_a_killed_swap_is_put_back() {
         assert_eq!(wd.read("out/mine.txt"), b"keep\n");
         assert_no_leftovers(&wd);
     }
+    // With a folder of the user's in its place (`mkdir -p out` and a file
+    // saved into it): refused, naming where the previous output is; once
+    // the folder is moved away, put back.
+    std::fs::rename(wd.file("out"), wd.file(".out.old-99999")).unwrap();
+    wd.create("out/draft.txt", "new\n");
+    wd.create(".out.lock", crate::test_leftovers::lock_of(99999));
+    let out = run_small(&wd, "out", &["-q", "--force"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("left by a run that was killed, is at")
+            && stderr(&out).contains(".out.old-99999"),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::rename(wd.file("out"), wd.file("drafts")).unwrap();
+    let out = run_small(&wd, "out", &["-q", "--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(wd.read("out/mine.txt"), b"keep\n");
+    assert_no_leftovers(&wd);
 }
 
 #[test]

@@ -164,7 +164,7 @@ fn abandon(out: &Path, staging: &Path, lock: &mut outdir::Lock, e: Error) -> Err
     if !outdir::discard(staging) || outdir::left_aside(out) {
         lock.leave_for_next_run();
     }
-    e
+    outdir::as_in_output(e, out, staging)
 }
 
 /// Carries what the user put in the old output over into `staging` and

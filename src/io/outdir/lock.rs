@@ -161,6 +161,13 @@ fn not_ours(path: &Path, what: &str) -> Error {
     ))
 }
 
+/// The pid named in the lock file at `path`, read without taking the
+/// lock (`None`: no file, or one without a pid).
+pub(super) fn named_pid(path: &Path) -> Option<u32> {
+    let held = fs::read_to_string(path).ok()?;
+    held.strip_prefix(MARK)?.strip_suffix('\n')?.parse().ok()
+}
+
 /// The pid a killed run left in the lock file just locked (`None`: a new
 /// file, or one from a kompass that wrote no pid); refuses a file that
 /// holds anything else, or is linked elsewhere too (the lock is released

@@ -211,6 +211,51 @@ fn put_back_or_retire(out: &Path, old: &Path) -> Result<usize> {
     }
 }
 
+/// The previous output of `out` that a killed run's swap left aside
+/// (`.<out>.old-<pid>`, the pid its lock file names), if there is one.
+pub(super) fn left_aside_by_killed_run(out: &Path) -> Option<PathBuf> {
+    let pid = lock::named_pid(&sibling(out, "lock"))?;
+    let old = sibling(out, &format!("old-{pid}"));
+    fs::symlink_metadata(&old)
+        .is_ok_and(|m| m.is_dir())
+        .then_some(old)
+}
+
+/// Error `e` of a run that failed before its swap, as the user knows the
+/// place: a path in the staging folder `staging` (removed by now, and the
+/// name of an output being written, `.evaluations.csv.partial`, is not the
+/// output's) named as the same place in `out`, and said to have left the
+/// previous output as it was. Any other error is returned as it is.
+pub fn as_in_output(e: Error, out: &Path, staging: &Path) -> Error {
+    let Error::Io { path, source } = e else {
+        return e;
+    };
+    let Ok(rel) = path.strip_prefix(staging) else {
+        return Error::Io { path, source };
+    };
+    let mut shown = match rel.as_os_str().is_empty() {
+        true => out.to_path_buf(),
+        false => out.join(rel),
+    };
+    let name = rel.file_name().and_then(|n| n.to_str());
+    if let Some(name) = name.and_then(|n| n.strip_prefix('.')?.strip_suffix(".partial")) {
+        shown.set_file_name(name);
+    }
+    let text = source.to_string();
+    let left = match fs::symlink_metadata(out).is_ok() {
+        true => "the previous output is as it was",
+        false => "nothing of it is left",
+    };
+    let source = match text.contains("previous output") {
+        true => source,
+        false => std::io::Error::new(
+            source.kind(),
+            format!("{text} (writing the new output; {left})"),
+        ),
+    };
+    Error::io(&shown, source)
+}
+
 /// A fresh staging folder for this process (a folder already of that
 /// name is not kompass's to remove: refused).
 pub fn staging(out: &Path) -> Result<PathBuf> {
@@ -297,6 +342,47 @@ pub fn announce_moved(late: &[String]) {
 #[cfg(all(test, unix))]
 mod tests {
     use std::os::unix::fs::PermissionsExt;
+
+    /// A write error in the staging folder is named at the output's place,
+    /// with the previous output said to be as it was (once); others as
+    /// they were.
+    #[test]
+    fn errors_in_the_staging_folder_are_named_in_the_output() {
+        use crate::error::Error;
+        use std::path::Path;
+        let dir = tempfile::tempdir().unwrap();
+        let out = &dir.path().join("res");
+        std::fs::create_dir(out).unwrap();
+        let staging = &dir.path().join(".res.tmp-7");
+        let full = || std::io::Error::from_raw_os_error(libc::ENOSPC);
+        let shown = |e| super::as_in_output(e, out, staging).to_string();
+        let at = |rel: &str| format!("{}{rel}", out.display());
+        let partial = staging.join("report/.trends.csv.partial");
+        assert_eq!(
+            shown(Error::io(&partial, full())),
+            at(
+                "/report/trends.csv: No space left on device (os error 28) (writing the new \
+                output; the previous output is as it was)"
+            )
+        );
+        let flushed = std::io::Error::other("full (the previous output is as it was)");
+        assert_eq!(
+            shown(Error::io(staging, flushed)),
+            at(": full (the previous output is as it was)")
+        );
+        std::fs::remove_dir(out).unwrap();
+        assert_eq!(
+            shown(Error::io(&staging.join("a.csv"), full())),
+            at(
+                "/a.csv: No space left on device (os error 28) (writing the new output; \
+                nothing of it is left)"
+            )
+        );
+        assert_eq!(
+            shown(Error::io(Path::new("in.csv"), full())),
+            "in.csv: No space left on device (os error 28)"
+        );
+    }
 
     /// Made removable for its owner only: a read-only folder of the user's
     /// (0o555) becomes 0o755, not 0o777; one closed to all (0o000), 0o700.

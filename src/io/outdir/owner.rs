@@ -174,10 +174,20 @@ fn occupied(out: &Path, at: &Path) -> Result<Option<String>> {
         ),
         false => format!("has no {} written by kompass", manifest::FILE_NAME),
     };
+    // A killed run's previous output aside, and a folder made in its place
+    // since (a wrapper's `mkdir -p out` and a file saved into it).
+    let aside = super::left_aside_by_killed_run(at).map_or(String::new(), |old| {
+        format!(
+            "; the previous output, left by a run that was killed, is at {}: move what you \
+             put in this folder elsewhere and remove it, and the next run puts the previous \
+             output back",
+            old.display()
+        )
+    });
     Ok(Some(format!(
         "this folder is not empty and {which}, so it is not kompass's output folder; kompass \
          replaces its output folder as a whole and writes only into a new or empty folder or \
-         one it wrote before: choose an empty folder or a new sub-folder (e.g. {})",
+         one it wrote before: choose an empty folder or a new sub-folder (e.g. {}){aside}",
         out.join("kompass-out").display()
     )))
 }

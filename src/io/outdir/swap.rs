@@ -184,7 +184,7 @@ pub fn durable(staging: &Path) -> Result<()> {
                 std::io::Error::new(
                     e.kind(),
                     format!(
-                        "{e} (writing the new output to disk; the previous output is as it was)"
+                        "{e} (flushing the new output to disk; the previous output is as it was)"
                     ),
                 ),
             ));
