@@ -70,6 +70,45 @@ fn folders_and_files_named_like_leftovers_are_the_users() {
     assert_eq!(wd.read(".out.tmp-backup/f"), b"precious\n");
 }
 
+/// A run killed between the exchange and the rename after it leaves the
+/// previous output under its staging folder's name: the next run goes
+/// through it (a note saved into it during the run is moved into the
+/// output) rather than remove it whole. A complete staging folder beside
+/// the older output (killed just before the exchange) goes without a
+/// trace: its outputs and what it carried are the output's.
+#[test]
+fn a_killed_run_s_complete_staging_folder_is_gone_through() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    assert_eq!(run_small(&wd, "out", &["-q"]).status.code(), Some(0));
+    wd.create("out/notes.txt", "mine\n");
+    copy_dir(&wd.file("out"), &wd.file(".out.tmp-4242"));
+    wd.create(".out.tmp-4242/late.txt", "late\n");
+    assert_eq!(
+        run_small(&wd, "out", &["-q", "--force"]).status.code(),
+        Some(0)
+    );
+    wd.create(".out.lock", lock_of(4242));
+    let out = run_small(&wd, "out", &["-q", "--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(wd.read("out/late.txt"), b"late\n");
+    assert_eq!(wd.read("out/notes.txt"), b"mine\n");
+    copy_dir(&wd.file("out"), &wd.file(".out.tmp-4243"));
+    wd.create(".out.lock", lock_of(4243));
+    let out = run_small(&wd, "out", &["-q", "--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let kept: Vec<String> = (std::fs::read_dir(wd.file("out")).unwrap().flatten())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".kept"))
+        .collect();
+    assert!(kept.is_empty(), "{kept:?}");
+    assert!(
+        leftovers(&wd.file(".")).is_empty(),
+        "{:?}",
+        leftovers(&wd.file("."))
+    );
+}
+
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap().flatten() {

@@ -10,9 +10,11 @@
 //! interrupted removes its own (an interrupt after the swap goes through
 //! the previous output as the run would have). After a `kill -9` the lock file
 //! stays with the killed run's pid in it, and the next run removes that
-//! run's staging folder and puts back its `.old-` folder if the output
-//! folder is missing (never deletes it then; where the new output is in
-//! place, it goes through it as the killed run would have): only the names
+//! run's staging folder (goes through it if it holds a complete output:
+//! after the exchange it is the previous output) and puts back its `.old-`
+//! folder if the output folder is missing (never deletes it then; where
+//! the new output is in place, it goes through it as the killed run would
+//! have): only the names
 //! with that pid, so that a folder of the user's that merely looks like
 //! one (`.notebooks-out.tmp-backup`, a copy named `.notebooks-out.old-2023`)
 //! is never touched.
@@ -35,6 +37,7 @@ pub use owner::check;
 pub use swap::{durable, left_aside, replace};
 
 use crate::error::{Error, Result};
+use crate::io::manifest;
 use interrupt::{Held, forget, registry, remember, retiring};
 
 /// The folder the output folder is in.
@@ -71,7 +74,7 @@ fn short_name(name: &std::ffi::OsStr) -> std::ffi::OsString {
     if bytes.len() <= LONG_NAME {
         return name.to_os_string();
     }
-    let hash = crate::io::manifest::sha256_hex(bytes);
+    let hash = manifest::sha256_hex(bytes);
     let mut short = bytes[..KEPT_OF_LONG_NAME].to_vec();
     short.extend_from_slice(format!("~{}", &hash[..16]).as_bytes());
     std::ffi::OsString::from_vec(short)
@@ -167,10 +170,35 @@ fn clean_leftovers(out: &Path, left_by: Option<u32>) -> Result<usize> {
     }
     let tmp = sibling(out, &format!("tmp-{pid}"));
     if fs::symlink_metadata(&tmp).is_ok_and(|m| m.is_dir()) {
-        remove_tree(&tmp)?;
+        // A staging folder with its manifest, beside an output with its
+        // own: the run was killed once its output was complete, maybe
+        // between the exchange and the rename after it, when this folder
+        // holds the previous output (and what the user saved into it
+        // during the run). Gone through as after a swap: its outputs and
+        // what was carried go, anything else is moved into the output.
+        // Without a manifest it holds a run's unfinished outputs: removed.
+        let complete = manifest::written_by_kompass(&tmp) && manifest::written_by_kompass(out);
+        match complete {
+            true => retire_left(&tmp, out)?,
+            false => remove_tree(&tmp)?,
+        }
         removed += 1;
     }
     Ok(removed)
+}
+
+/// Goes through `old`, a killed run's complete folder beside `out`
+/// ([`retire::retire`]); an error if not all of it could be removed.
+fn retire_left(old: &Path, out: &Path) -> Result<()> {
+    let (gone, late) = retire::retire(old, out, &Own::of_output(old), &Default::default());
+    announce_moved(&late);
+    match gone {
+        true => Ok(()),
+        false => Err(Error::io(
+            old,
+            std::io::Error::other("not all of it could be removed"),
+        )),
+    }
 }
 
 /// The previous output `old` that a killed run's two-rename swap left
@@ -200,15 +228,7 @@ fn put_back_or_retire(out: &Path, old: &Path) -> Result<usize> {
             out.display()
         )));
     }
-    let (gone, late) = retire::retire(old, out, &Own::of_output(old), &Default::default());
-    announce_moved(&late);
-    match gone {
-        true => Ok(1),
-        false => Err(Error::io(
-            old,
-            std::io::Error::other("not all of it could be removed"),
-        )),
-    }
+    retire_left(old, out).map(|()| 1)
 }
 
 /// The previous output of `out` that a killed run's swap left aside
