@@ -95,3 +95,71 @@ fn the_report_counts_the_rejected_cells() {
         "{page}"
     );
 }
+
+/// Two wide rows of one evaluation that disagree on area 1: both a1
+/// cells are rejected, the rows' other scores used (a2 once, with a
+/// `duplicate` warning on the row that repeats it; a3 from the second
+/// row); a third row whose only score conflicts is rejected whole.
+#[test]
+fn a_conflicting_cell_is_rejected_and_the_row_s_other_scores_used() {
+    let wd = Workdir::new();
+    wd.create(
+        "w.csv",
+        "municipality_code,eval_year,scale,a1,a2,a3\n\
+         2380,2010,new,68,66,\n\
+         2380,2010,new,69,66,77\n\
+         0114,2010,new,50,,\n\
+         0114,2010,new,51,60,\n",
+    );
+    wd.run_expect(&["validate", "-i", "w.csv", "-o", "v"], 0);
+    let ev = wd.table("v/evaluations.csv").records();
+    let scores: Vec<(&str, &str, &str)> = (ev.iter())
+        .map(|r| (&r["municipality_code"], &r["item"], &r["score"]))
+        .map(|(c, i, s)| (c.as_str(), i.as_str(), s.as_str()))
+        .collect();
+    assert_eq!(
+        scores,
+        [
+            ("0114", "2", "60"),
+            ("2380", "2", "66"),
+            ("2380", "3", "77")
+        ]
+    );
+    let rejects = wd.table("v/rejects.csv").records();
+    let got: Vec<(&str, &str, &str)> = (rejects.iter())
+        .map(|r| {
+            (
+                r["line"].as_str(),
+                r["column"].as_str(),
+                r["value"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("2", "a1", "68"),
+            ("3", "a1", "69"),
+            ("4", "a1", "50"),
+            ("5", "a1", "51")
+        ]
+    );
+    assert!(rejects.iter().all(|r| r["rule"] == "conflict"));
+    let inputs = wd.table("v/inputs.csv").records();
+    let f = |k: &str| inputs[0][k].clone();
+    assert_eq!(
+        [
+            f("rows_read"),
+            f("rows_used"),
+            f("rows_rejected"),
+            f("cells_rejected")
+        ],
+        ["4", "3", "1", "3"]
+    );
+    let found = wd.table("v/validation.csv").records();
+    let dup: Vec<&str> = (found.iter())
+        .filter(|r| r["rule"] == "duplicate")
+        .map(|r| r["line"].as_str())
+        .collect();
+    assert_eq!(dup, ["3"]);
+}

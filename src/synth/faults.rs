@@ -146,7 +146,9 @@ fn bad_code(row: &mut Row) -> String {
 }
 
 /// Gives the score of `item` in cell `field` of row `row` a second time,
-/// one step away, in a copy of the row after it.
+/// one step away, in a copy of the row after it. A wide row's other
+/// scores are given twice too, as they were: the copy also repeats them
+/// (a `duplicate`), and they are used.
 fn conflict(
     rows: &mut Vec<Row>,
     (row, field, item): (usize, usize, ItemIx),
@@ -167,7 +169,15 @@ fn conflict(
         rule: Rule::Conflict,
         note: note.clone(),
     };
-    vec![planted(row), planted(row + 1)]
+    let mut found = vec![planted(row), planted(row + 1)];
+    if rows[row].scores.len() > 1 {
+        found.push(Planted {
+            row: row + 1,
+            rule: Rule::Duplicate,
+            note: "the row's other scores given twice".into(),
+        });
+    }
+    found
 }
 
 /// Moves an area away from the sum of its sub-questions by more than

@@ -14,7 +14,6 @@ pub mod output;
 mod repeats;
 pub mod rules;
 
-use std::collections::HashSet;
 use std::ops::Range;
 
 use rayon::prelude::*;
@@ -218,8 +217,7 @@ pub fn validate(
     let conflicts = find_conflicts(&mut ing, &obs, instruments);
     if !conflicts.is_empty() {
         reject_rows(&mut ing, &conflicts, encoding)?;
-        let gone: HashSet<(u32, u32)> = conflicts.keys().copied().collect();
-        obs.retain(|o| !gone.contains(&(o.file, o.line)));
+        obs.retain(|o| !conflicts.take(o));
     }
     let obs = drop_duplicates(&mut ing, obs, instruments);
     let mut parts = check_scores(&mut ing, obs, instruments);

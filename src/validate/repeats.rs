@@ -1,25 +1,72 @@
 //! The same item of the same evaluation given more than once: with
-//! different scores a conflict (every row involved is rejected), with the
-//! same score a duplicate (kept once).
+//! different scores a conflict (every row involved is rejected; of a wide
+//! row, the cell, its other scores used), with the same score a duplicate
+//! (kept once).
 
 use std::collections::BTreeMap;
 
 use super::SAME;
 use crate::error::Result;
+use crate::ingest::header::Layout;
 use crate::ingest::{Ingested, Observation, RejectedRow};
 use crate::io::dialect::Encoding;
 use crate::reference::instrument::{Instruments, ItemIx};
 use crate::validate::rules::{Context, Finding, Rule};
 
+/// What conflicts reject, each with its first conflict finding: whole
+/// rows (a long row is its score; a wide row with no other score), and a
+/// wide row's cells (the row's other scores used, as for a score out of
+/// range).
+#[derive(Debug, Default)]
+pub(super) struct Conflicts {
+    pub rows: BTreeMap<(u32, u32), usize>,
+    pub cells: BTreeMap<(u32, u32, ItemIx), usize>,
+}
+
+impl Conflicts {
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty() && self.cells.is_empty()
+    }
+
+    /// Whether observation `o` is rejected with them.
+    pub fn take(&self, o: &Observation) -> bool {
+        self.rows.contains_key(&(o.file, o.line))
+            || self.cells.contains_key(&(o.file, o.line, o.item))
+    }
+
+    /// A wide row none of whose scores is left (`obs`: every observation)
+    /// is rejected whole, with its first conflict finding.
+    fn whole_rows(&mut self, obs: &[Observation]) {
+        let mut left: BTreeMap<(u32, u32), usize> =
+            (self.cells.keys()).map(|&(f, l, _)| ((f, l), 0)).collect();
+        for o in obs {
+            if let Some(n) = left.get_mut(&(o.file, o.line))
+                && !self.cells.contains_key(&(o.file, o.line, o.item))
+            {
+                *n += 1;
+            }
+        }
+        for (row, _) in left.into_iter().filter(|&(_, n)| n == 0) {
+            let of_row = |&(f, l, _): &(u32, u32, ItemIx)| (f, l) == row;
+            let first = (self.cells.iter())
+                .filter(|(k, _)| of_row(k))
+                .map(|(_, &i)| i)
+                .min();
+            self.cells.retain(|k, _| !of_row(k));
+            self.rows.extend(first.map(|i| (row, i)));
+        }
+    }
+}
+
 /// Groups of the same item of the same evaluation with different values:
-/// adds a finding for every observation involved and returns the rows
-/// involved, each with its first conflict finding.
+/// adds a finding for every observation involved and returns what they
+/// reject.
 pub(super) fn find_conflicts(
     ing: &mut Ingested,
     obs: &[Observation],
     instruments: &Instruments,
-) -> BTreeMap<(u32, u32), usize> {
-    let mut rows = BTreeMap::new();
+) -> Conflicts {
+    let mut found = Conflicts::default();
     for group in obs.chunk_by(|a, b| a.eval == b.eval && a.item == b.item) {
         let first = group[0];
         if group.iter().all(|o| (o.value - first.value).abs() < SAME) {
@@ -49,7 +96,11 @@ pub(super) fn find_conflicts(
         );
         let ctx = Context::of(instruments, info, item);
         for o in group {
-            rows.entry((o.file, o.line)).or_insert(ing.findings.len());
+            let at = ing.findings.len();
+            match ing.files[o.file as usize].layout {
+                Layout::Wide => found.cells.entry((o.file, o.line, o.item)).or_insert(at),
+                Layout::Long => found.rows.entry((o.file, o.line)).or_insert(at),
+            };
             ing.findings.push(Finding {
                 rule: Rule::Conflict,
                 file: o.file,
@@ -63,20 +114,28 @@ pub(super) fn find_conflicts(
             });
         }
     }
-    rows
+    found.whole_rows(obs);
+    found
 }
 
-/// Moves rows rejected for conflicts to the rejected list, with their raw
-/// text read again from their files; each conflict finding's value becomes
-/// its cell as written (`79,5`, not the number read from it).
+/// Moves rows and cells rejected for conflicts to the rejected list, with
+/// their rows' raw text read again from their files; each conflict
+/// finding's value becomes its cell as written (`79,5`, not the number
+/// read from it).
 pub(super) fn reject_rows(
     ing: &mut Ingested,
-    rows: &BTreeMap<(u32, u32), usize>,
+    conflicts: &Conflicts,
     encoding: Encoding,
 ) -> Result<()> {
+    let rows = &conflicts.rows;
     let mut by_file: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-    for &(file, line) in rows.keys() {
+    let cell_rows = conflicts.cells.keys().map(|&(f, l, _)| (f, l));
+    for (file, line) in rows.keys().copied().chain(cell_rows) {
         by_file.entry(file).or_default().push(line);
+    }
+    for lines in by_file.values_mut() {
+        lines.sort_unstable();
+        lines.dedup();
     }
     let mut raws = BTreeMap::new();
     for (file, lines) in by_file {
@@ -97,6 +156,16 @@ pub(super) fn reject_rows(
     // A cell rejected on its own in a row now rejected whole: the row's
     // entry says why (the cell's finding stays in the findings).
     (ing.rejected).retain(|r| !(r.cell && rows.contains_key(&(r.file, r.line))));
+    for (&(file, line, _), &finding) in &conflicts.cells {
+        let raw = raws.get(&(file, line)).map(|raw| raw.text.clone());
+        ing.rejected.push(RejectedRow {
+            file,
+            line,
+            finding,
+            raw: raw.unwrap_or_default(),
+            cell: true,
+        });
+    }
     for (&(file, line), &finding) in rows {
         let raw = raws.remove(&(file, line)).map(|raw| raw.text);
         ing.rejected.push(RejectedRow {

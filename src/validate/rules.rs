@@ -68,7 +68,7 @@ rules! {
     AboveMax => ("above-max", Error, "a score above the item's maximum"),
     OffResolution => ("off-resolution", Warning, "a score between its scale's score points (`79,25` where the old scale scores in halves, `10,5` on the 2010, 2015 or 2020 scale, which score in whole points): kept as given (unless another error rejects its row), but a typo or an average is likely"),
     MaxMismatch => ("max-mismatch", Error, "the row's `max` differs from the instrument"),
-    Conflict => ("conflict", Error, "the same item of the same evaluation given twice with different scores: every row involved is rejected"),
+    Conflict => ("conflict", Error, "the same item of the same evaluation given twice with different scores: every row involved is rejected (of a wide row, the item's cell alone, the row's other scores used)"),
     AreaSum => ("area-sum", Warning, "an area differs from the sum of its sub-questions by more than rounding allows"),
     TotalSum => ("total-sum", Warning, "a total differs from the sum of its areas by more than rounding allows"),
     UnknownMunicipality => ("unknown-municipality", Warning, "the code is not in the register"),
