@@ -96,3 +96,78 @@ fn up_to_date_whatever_the_spelling_of_the_paths() {
         );
     }
 }
+
+/// A register file read before the wait and removed during it: the run
+/// used it, so its outputs are not up to date once it is gone. The
+/// fingerprint had listed the register's folder after the wait, so it
+/// left the file out, and every later run served those outputs as up to
+/// date (scheduled-rerun audit).
+#[test]
+fn a_register_file_removed_while_a_run_waits_is_not_forgotten() {
+    let wd = Workdir::new();
+    wd.create("in.csv", ONE);
+    for name in ["se_municipalities.csv", "dk_municipalities.csv"] {
+        let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/reference");
+        wd.create(
+            &format!("reg/{name}"),
+            std::fs::read(shipped.join(name)).unwrap(),
+        );
+    }
+    let args = ["validate", "-i", "in.csv", "--register", "reg", "-o", "v"];
+    wd.run_expect(&args, 0);
+    let held = std::fs::File::create(wd.file(".v.lock")).unwrap();
+    held.lock().unwrap();
+    let mut waiting = (wd.command(&[&args[..], &["-q", "--wait", "--force"]].concat()))
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(waiting.try_wait().unwrap().is_none(), "did not wait");
+    std::fs::remove_file(wd.file("reg/dk_municipalities.csv")).unwrap();
+    held.unlock().unwrap();
+    drop(held);
+    assert!(waiting.wait().unwrap().success());
+    let next = stdout(&wd.run_expect(&args, 0));
+    assert!(!next.contains("up to date"), "{next}");
+    assert!(stdout(&wd.run_expect(&args, 0)).contains("up to date"));
+}
+
+/// The published figures' path is written as the working folder shows it
+/// (validation.csv's `file`): a run from another folder writes another
+/// path, so it is not up to date with the first one's outputs (the inputs
+/// here are named by an absolute path outside both folders, so only the
+/// published file's path differs).
+#[test]
+fn the_published_file_s_path_as_shown_is_part_of_up_to_date() {
+    let wd = Workdir::new();
+    wd.create("data/in.csv", ONE);
+    let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/data/published/averages.csv");
+    wd.create("a/pub/averages.csv", std::fs::read(shipped).unwrap());
+    let (input, out) = (wd.file("data/in.csv"), wd.file("out"));
+    let published = wd.file("a/pub/averages.csv");
+    let run = |cwd: &str| {
+        let args = [
+            "run",
+            "-i",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ];
+        let more = [
+            "--published",
+            published.to_str().unwrap(),
+            "--charts",
+            "none",
+        ];
+        let mut cmd = wd.command(&[&args[..], &more, &["--report", "none"]].concat());
+        let o = cmd.current_dir(wd.file(cwd)).output().unwrap();
+        assert!(o.status.success(), "{o:?}");
+        let files: Vec<String> = (wd.table("out/validation.csv").records().iter())
+            .filter(|r| r["rule"].starts_with("published-"))
+            .map(|r| r["file"].clone())
+            .collect();
+        (stdout(&o).contains("up to date"), files[0].clone())
+    };
+    assert_eq!(run("a"), (false, "pub/averages.csv".into()));
+    assert_eq!(run("a"), (true, "pub/averages.csv".into()));
+    assert_eq!(run("a/pub"), (false, "averages.csv".into()));
+}

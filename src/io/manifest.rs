@@ -179,8 +179,12 @@ pub fn fingerprint(
 }
 
 /// The running executable as a rebuild changes it: its size and
-/// modification time (a build of changed code under the same version
-/// number reruns; hashing the binary itself would cost a large part of a
+/// modification time, and on Unix its inode and change time (a build of
+/// changed code under the same version number reruns, also where builds
+/// set every file's modification time alike, as Nix and
+/// `SOURCE_DATE_EPOCH` builds do, and a rebuild kept the size: the change
+/// time is the system's own, set when the file was written, and no tool
+/// sets it back; hashing the binary itself would cost a large part of a
 /// small run). Empty where the system does not say.
 fn executable() -> String {
     let meta = std::env::current_exe().and_then(std::fs::metadata);
@@ -190,7 +194,20 @@ fn executable() -> String {
     let modified = (meta.modified().ok())
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos());
-    format!("{} {modified}", meta.len())
+    #[cfg(unix)]
+    let written = {
+        use std::os::unix::fs::MetadataExt;
+        format!(
+            " {} {} {}.{}",
+            meta.dev(),
+            meta.ino(),
+            meta.ctime(),
+            meta.ctime_nsec()
+        )
+    };
+    #[cfg(not(unix))]
+    let written = String::new();
+    format!("{} {modified}{written}", meta.len())
 }
 
 /// Whether `out` holds a `manifest.json` written by kompass (any version:

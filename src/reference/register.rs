@@ -44,6 +44,9 @@ pub struct Register {
     /// drop the population bands without a word. The caller warns of them;
     /// other columns (`county_name`) are not read, as documented.
     pub misspelt: Vec<(PathBuf, String, &'static str)>,
+    /// The files read (none for the shipped register): what the run's
+    /// fingerprint hashes.
+    pub files: Vec<PathBuf>,
 }
 
 impl Register {
@@ -74,10 +77,11 @@ impl Register {
             ));
         }
         let mut reg = Register::default();
-        for p in paths {
-            let bytes = crate::io::read_bytes(&p)?;
-            reg.add(&p, bytes)?;
+        for p in &paths {
+            let bytes = crate::io::read_bytes(p)?;
+            reg.add(p, bytes)?;
         }
+        reg.files = paths;
         if reg.list.is_empty() {
             return Err(Error::config(
                 path,

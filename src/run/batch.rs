@@ -58,7 +58,8 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     // only needed for the new manifest, and are taken while the pipeline
     // runs.
     let hashes = if previous.is_some() && !settings.control.force {
-        let h = Hashes::of(&paths, last, &config)?;
+        let read = config.reference_files((&reference.0, &reference.1), last >= Stage::Analyse);
+        let h = Hashes::of(&paths, last, &config, &read)?;
         if let Some(done) = up_to_date(settings, previous.as_ref(), (out, shown), &h) {
             return done;
         }
@@ -273,10 +274,22 @@ impl Hashes {
     /// Hashes the input and reference files and takes the fingerprint of
     /// the run: stage, configuration (paths resolved), inputs, reference
     /// files — so that an edited register or published file reruns.
-    fn of(paths: &[io::Input], last: Stage, config: &ConfigFile) -> Result<Hashes> {
+    fn of(
+        paths: &[io::Input],
+        last: Stage,
+        config: &ConfigFile,
+        reference: &[PathBuf],
+    ) -> Result<Hashes> {
         let files: Vec<PathBuf> = paths.iter().map(|i| i.path.clone()).collect();
         let hashed = hash_all(&files)?;
-        let reference = hash_all(&config.reference_files(last >= Stage::Analyse))?;
+        // A reference file removed since it was read is recorded as not
+        // as read (size 0, no hash): the next run, not finding it, reruns.
+        let reference = (reference.iter())
+            .map(|p| {
+                let (size, sha) = manifest::hash_file(p).unwrap_or((0, String::new()));
+                (p.clone(), size, sha)
+            })
+            .collect();
         let resolved: Vec<_> = hashed
             .iter()
             .map(|(p, size, sha)| (io::resolved(p), *size, sha.clone()))
@@ -304,7 +317,10 @@ impl Hashes {
             .cloned()
             .collect();
         let mut context = vec![format!("year {}", crate::validate::current_year())];
-        context.extend(self.hashed.iter().map(|h| io::shown(&h.0)));
+        // The reference files too: findings about them (a register's
+        // code listed twice, the published figures) name them so.
+        let files = self.hashed.iter().chain(&self.reference);
+        context.extend(files.map(|h| io::shown(&h.0)));
         manifest::fingerprint(last.as_str(), config, &both, &context)
     }
 }
@@ -377,9 +393,10 @@ fn produce(settings: &Settings, last: Stage, staging: &Path, p: Prepared) -> Res
     } = p;
     let mut staged = settings.clone();
     staged.out = staging.to_path_buf();
+    let read = config.reference_files((&reference.0, &reference.1), last >= Stage::Analyse);
     let (outcome, hashes) = std::thread::scope(|s| {
         // Taken beside the pipeline unless they were taken before it.
-        let hashes = hashes.ok_or_else(|| s.spawn(|| Hashes::of(&paths, last, &config)));
+        let hashes = hashes.ok_or_else(|| s.spawn(|| Hashes::of(&paths, last, &config, &read)));
         let outcome = pipeline::execute(&staged, reference, published.as_ref(), &paths, last);
         (outcome, hashes.or_else(pipeline::joined))
     });

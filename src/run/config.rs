@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::io::decode::{at_offset, parse_toml, read_config_text};
+use crate::reference::instrument::Instruments;
+use crate::reference::register::Register;
 
 /// The default config file, read when present and `--config` is not given.
 pub const DEFAULT_PATH: &str = "kompass.toml";
@@ -76,25 +78,20 @@ impl ConfigFile {
 }
 
 impl ConfigFile {
-    /// The files a run reads besides its inputs, as the configuration
-    /// names them: the register (a file, or every `*.csv` in its folder),
-    /// the instrument definitions (every `*.toml` in their folder) and,
-    /// when the run goes as far as the analysis (`published`), the
-    /// published figures. Unreadable folders are left to the stage that
-    /// reads them to report.
-    pub fn reference_files(&self, published: bool) -> Vec<PathBuf> {
-        let in_folder = |dir: &Path, ext: &str| {
-            crate::io::files_with_extension(dir, &[ext]).unwrap_or_default()
-        };
-        let mut files = Vec::new();
-        match &self.register {
-            Some(p) if p.is_dir() => files.extend(in_folder(p, "csv")),
-            Some(p) => files.push(p.clone()),
-            None => {}
-        }
-        if let Some(dir) = &self.instruments {
-            files.extend(in_folder(dir, "toml"));
-        }
+    /// The files a run read besides its inputs, paths resolved: the
+    /// register's (a file, or every `*.csv` in its folder) and the
+    /// instrument definitions (every `*.toml` in their folder) as they
+    /// were read, not as their folders are listed now (a file removed
+    /// since would be left out of the fingerprint, and the outputs made
+    /// with it taken for up to date ever after), and, when the run goes as
+    /// far as the analysis (`published`), the published figures.
+    pub fn reference_files(
+        &self,
+        (instruments, register): (&Instruments, &Register),
+        published: bool,
+    ) -> Vec<PathBuf> {
+        let read = register.files.iter().chain(&instruments.files);
+        let mut files: Vec<PathBuf> = read.map(|p| crate::io::resolved(p)).collect();
         files.extend(self.published.clone().filter(|_| published));
         files
     }

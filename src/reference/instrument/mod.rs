@@ -122,6 +122,9 @@ impl Scale {
 pub struct Instruments {
     scales: Vec<Scale>,
     by_name: HashMap<String, ScaleIx>,
+    /// The files read (none for the shipped definitions): what the run's
+    /// fingerprint hashes.
+    pub files: Vec<PathBuf>,
 }
 
 impl Instruments {
@@ -149,11 +152,13 @@ impl Instruments {
             ));
         }
         let mut files = Vec::with_capacity(paths.len());
-        for p in paths {
-            let text = read_config_text(&p)?;
-            files.push((p, text));
+        for p in &paths {
+            let text = read_config_text(p)?;
+            files.push((p.clone(), text));
         }
-        Self::from_texts(files)
+        let mut ins = Self::from_texts(files)?;
+        ins.files = paths;
+        Ok(ins)
     }
 
     fn from_texts(files: Vec<(PathBuf, String)>) -> Result<Self> {
@@ -192,7 +197,11 @@ impl Instruments {
         if scales.is_empty() {
             return Err(Error::Usage("no instrument definitions found".into()));
         }
-        let ins = Instruments { scales, by_name };
+        let ins = Instruments {
+            scales,
+            by_name,
+            files: Vec::new(),
+        };
         for (own, (path, scale)) in paths.iter().zip(&ins.scales).enumerate() {
             for item in &scale.items {
                 for (other, id) in &item.links {
