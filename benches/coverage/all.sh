@@ -1,0 +1,12 @@
+#!/bin/sh
+cd "$(dirname "$0")/../.." && mkdir -p /tmp/covaudit/results
+R=500
+python3 benches/coverage/run.py kb10     10  150  0.0 equal auto $R
+python3 benches/coverage/run.py p30s     30  150 -1.0 equal auto $R
+python3 benches/coverage/run.py p5s       5  150 -1.0 equal auto $R
+python3 benches/coverage/run.py p3s       3  150 -1.0 equal auto $R
+python3 benches/coverage/run.py p30mean  30  150  0.0 equal mean $R
+python3 benches/coverage/run.py p150eq  150  130  0.0 equal equipercentile $R
+python3 benches/coverage/run.py p100s   100  150 -1.0 equal auto $R
+python3 benches/coverage/run.py p30unrel 30  150 -1.0 unequal auto $R
+python3 benches/coverage/run.py p4s       4  150 -1.0 equal auto $R
