@@ -212,11 +212,12 @@ fn windows_1252_outputs() {
         ],
         0,
     );
-    let says = "warning: sami/evaluations.csv: 1 character(s) that Windows-1252 does not have written as '?'";
+    let says = "kompass: warning: sami/evaluations.csv: 1 character(s) that Windows-1252 does \
+                not have written as '?'";
     assert!(
-        crate::workdir::stdout(&out).contains(says),
+        crate::workdir::stderr(&out).contains(says),
         "{}",
-        crate::workdir::stdout(&out)
+        crate::workdir::stderr(&out)
     );
     let bytes = wd.read("sami/evaluations.csv");
     assert!(bytes.windows(6).any(|w| w == b"Pors\xE1?"), "{bytes:?}");
@@ -231,7 +232,7 @@ fn windows_1252_outputs() {
         &[&args[..], &["--out-encoding", "windows-1252"]].concat(),
         0,
     );
-    assert!(!crate::workdir::stdout(&out).contains("does not have"));
+    assert!(!crate::workdir::stderr(&out).contains("does not have"));
     let steps = wd.table("r/trend_summary.csv").column("step");
     assert!(steps.contains(&"1->2".to_string()), "{steps:?}");
 }

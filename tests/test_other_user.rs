@@ -119,4 +119,21 @@ fn as_another_user_a_file_it_may_not_link_is_copied_with_its_mode_and_times() {
     assert_eq!(wd.read("shared/out/averages.csv"), averages);
     assert_eq!(wd.read("shared/out/secret.txt"), b"root only\n");
     assert_eq!(stat(&notes).ino(), copied.ino());
+
+    // Root's output in a folder with the sticky bit: nobody may not rename
+    // it, which replacing it takes; refused before the run (exit 2), where
+    // it had failed at the swap after all the work ("Operation not
+    // permitted", exit 1), every scheduled run again.
+    wd.create("sticky/in.csv", SMALL);
+    chmod(&wd.file("sticky"), 0o1777);
+    let args = [&["-i", "sticky/in.csv", "-o", "sticky/out"][..], &args[5..]].concat();
+    let root = wd.run(&[&["run"][..], &args].concat());
+    assert_eq!(root.status.code(), Some(0), "{}", stderr(&root));
+    let out = run_as_nobody(&wd, &[&["run"][..], &args].concat());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("a folder with the sticky bit, where only its owner may rename it"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -171,3 +171,21 @@ fn the_published_file_s_path_as_shown_is_part_of_up_to_date() {
     assert_eq!(run("a"), (true, "pub/averages.csv".into()));
     assert_eq!(run("a/pub"), (false, "averages.csv".into()));
 }
+
+/// `--strict` changes the exit code, not the outputs: a strict run after
+/// a plain one is up to date (and judges the findings the manifest
+/// counts: a warning gives exit 3), where it had rerun everything.
+#[test]
+fn strict_alone_does_not_rerun() {
+    let wd = Workdir::new();
+    wd.create("in.csv", format!("{ONE}0114,2012,new,1,50\n"));
+    let args = ["validate", "-i", "in.csv", "-o", "v"];
+    wd.run_expect(&args, 0);
+    let strict = wd.run_expect(&[&args[..], &["--strict"]].concat(), 3);
+    assert!(
+        stdout(&strict).contains("up to date"),
+        "{}",
+        stdout(&strict)
+    );
+    assert!(stdout(&wd.run_expect(&args, 0)).contains("up to date"));
+}

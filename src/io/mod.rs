@@ -84,6 +84,14 @@ pub fn print(text: &str) {
     }
 }
 
+/// Writes `kompass: warning: <text>` on stderr (under `--quiet` too: a
+/// warning says the outputs are not what the user may take them for, and
+/// a cron line that sends stdout to /dev/null keeps stderr).
+pub fn warn(text: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr().lock(), "kompass: warning: {text}");
+}
+
 /// Why stdout could not be written, the first time it could not (a full
 /// disk under a redirected summary; a reader that closed the pipe is no
 /// failure).

@@ -199,21 +199,21 @@ fn report(
     for k in kept {
         text += &format!("kept: {k}: kompass now writes there\n");
     }
-    // Printed under --quiet too: what was written differs from the data.
+    // On stderr, under --quiet too: what was written differs from the data.
     for p in &outcome.changed_while_read {
-        text += &format!(
-            "warning: {} changed while it was read: this run used what it read, and the \
-             next one reads it again\n",
+        io::warn(&format!(
+            "{} changed while it was read: this run used what it read, and the next one \
+             reads it again",
             io::shown(p)
-        );
+        ));
     }
     for w in outcome.written.iter().filter(|w| w.unmappable > 0) {
         let name = w.path.strip_prefix(staging).unwrap_or(&w.path);
-        text += &format!(
-            "warning: {}: {} character(s) that Windows-1252 does not have written as '?'\n",
+        io::warn(&format!(
+            "{}: {} character(s) that Windows-1252 does not have written as '?'",
             shown.join(name).display(),
             w.unmappable
-        );
+        ));
     }
     if !settings.control.quiet {
         text += &summary::render(outcome, staging, shown, settings.control.verbose);

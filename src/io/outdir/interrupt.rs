@@ -121,10 +121,10 @@ fn clean_up(held: &[(PathBuf, Held)]) {
                 let (gone, late) = super::retire::retire(p, out, own, moved);
                 super::announce_moved(&late);
                 if !gone {
-                    crate::io::print(&super::left_text(p));
+                    crate::io::warn(&super::left_text(p));
                 }
             }
-            Held::Left => crate::io::print(&super::left_text(p)),
+            Held::Left => crate::io::warn(&super::left_text(p)),
             // Again if a file still being written was in the way.
             Held::Ours if meta.is_dir() => {
                 all_gone &= (0..3).any(|_| super::remove_tree(p).is_ok());

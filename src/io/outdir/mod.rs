@@ -337,8 +337,8 @@ pub fn retire(old: &Path) -> (bool, Vec<String>) {
 /// there for the user to look through.
 fn left_text(left: &Path) -> String {
     format!(
-        "warning: the previous output could not be removed entirely; what is left of it is in \
-         {}: look through it and remove it\n",
+        "the previous output could not be removed entirely; what is left of it is in {}: look \
+         through it and remove it",
         left.display()
     )
 }
@@ -347,7 +347,7 @@ fn left_text(left: &Path) -> String {
 /// not go through all of it): the user's, not a later run's, to remove.
 pub fn announce_left(left: &Path) {
     let mut registry = registry();
-    crate::io::print(&left_text(left));
+    crate::io::warn(&left_text(left));
     registry.retain(|(p, _)| p != left);
 }
 

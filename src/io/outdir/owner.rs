@@ -162,6 +162,9 @@ fn occupied(out: &Path, at: &Path) -> Result<Option<String>> {
             "it exists and is not a folder; choose a folder".into(),
         ));
     }
+    if let Some(why) = not_renamable_by_this_user(at) {
+        return Ok(Some(why));
+    }
     if crate::io::holds_only_placeholders(at)? || manifest::written_by_kompass(at) {
         return Ok(None);
     }
@@ -190,6 +193,38 @@ fn occupied(out: &Path, at: &Path) -> Result<Option<String>> {
          one it wrote before: choose an empty folder or a new sub-folder (e.g. {}){aside}",
         out.join("kompass-out").display()
     )))
+}
+
+/// Why this user cannot rename the folder at `at`, which kompass must do
+/// to replace it: it is another user's, in a folder with the sticky bit
+/// (as `/tmp`), where only the owner of the folder or of the folder it is
+/// in (or root) may. Said before the run, not after all its work at the
+/// swap ("Operation not permitted", every scheduled run again). Unix
+/// only.
+fn not_renamable_by_this_user(at: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let parent = at.parent()?;
+        let (here, beside) = (std::fs::metadata(at).ok()?, std::fs::metadata(parent).ok()?);
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let me = unsafe { libc::geteuid() };
+        let sticky = beside.mode() & 0o1000 != 0;
+        (sticky && me != 0 && here.uid() != me && beside.uid() != me).then(|| {
+            format!(
+                "it belongs to another user (uid {}) and is in {}, a folder with the sticky \
+                 bit, where only its owner may rename it; kompass replaces its output folder \
+                 by renaming it, so choose a folder of your own",
+                here.uid(),
+                parent.display()
+            )
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = at;
+        None
+    }
 }
 
 /// The file this process's stdout or stderr goes to, when it is inside

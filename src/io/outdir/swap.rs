@@ -200,6 +200,18 @@ pub fn durable(staging: &Path) -> Result<()> {
 /// gives `EXDEV`, and every run would end so after all its work.
 fn not_renamable(e: std::io::Error) -> std::io::Error {
     #[cfg(unix)]
+    if e.raw_os_error() == Some(libc::EPERM) {
+        return std::io::Error::new(
+            e.kind(),
+            format!(
+                "{e}: the system does not let this user rename this folder (it is immutable or \
+                 append-only, or another user's in a folder with the sticky bit), and kompass \
+                 replaces its output by renaming; write to a folder of your own (the previous \
+                 output is as it was)"
+            ),
+        );
+    }
+    #[cfg(unix)]
     if e.raw_os_error() == Some(libc::EXDEV) {
         return std::io::Error::new(
             e.kind(),
