@@ -136,4 +136,28 @@ fn as_another_user_a_file_it_may_not_link_is_copied_with_its_mode_and_times() {
         "{}",
         stderr(&out)
     );
+
+    // Root's lock file (mode 644) in nobody's folder. Held by a live run of
+    // root's: nobody's run is locked out (exit 4; it was exit 1, "cannot
+    // open or create the lock file", and --wait did not wait).
+    let lock = wd.create("shared/.o.lock", crate::test_leftovers::lock_of(99999));
+    chmod(&lock, 0o644);
+    let held = std::fs::File::open(&lock).expect("open");
+    held.lock().expect("lock");
+    let mine = [
+        &["run", "-i", "shared/in.csv", "-o", "shared/o"][..],
+        &args[5..],
+    ]
+    .concat();
+    let out = run_as_nobody(&wd, &mine);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    // Left by a killed run of root's (with its staging folder): nobody's
+    // run replaces the lock file with its own and goes on, removing the
+    // leftovers (it had failed every time until root ran again).
+    drop(held);
+    std::fs::create_dir(wd.file("shared/.o.tmp-99999")).expect("mkdir");
+    let out = run_as_nobody(&wd, &mine);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(wd.file("shared/o/averages.csv").is_file());
+    assert!(!wd.file("shared/.o.tmp-99999").exists() && !lock.exists());
 }

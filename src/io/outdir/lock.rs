@@ -93,8 +93,11 @@ pub fn lock(out: &Path, path: PathBuf, wait: bool) -> Result<Lock> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
+    // The pid of a killed run whose lock file (another user's) this run
+    // replaced with one of its own.
+    let mut carried: Option<u32> = None;
     loop {
-        let file = open(&path)?;
+        let (file, writable) = open(&path)?;
         if wait {
             file.lock().map_err(|e| Error::io(&path, e))?;
         } else {
@@ -111,20 +114,56 @@ pub fn lock(out: &Path, path: PathBuf, wait: bool) -> Result<Lock> {
         }
         // The run before may have removed the file while this one waited
         // on it: then lock the file that is there now.
-        if is_same_file(&file, &path) {
-            let left_by = left_by(&file, &path)?;
-            return Ok(Lock {
-                file,
-                path,
-                left_by,
-                ours: false,
-            });
+        if !is_same_file(&file, &path) {
+            continue;
         }
+        let left_by = left_by(&file, &path)?.or(carried);
+        if !writable {
+            // Another user's lock file, left by a run of theirs that was
+            // killed (a live one holds the lock): replaced, while its lock
+            // is held, by one of this user's naming the same run, so that
+            // its leftovers are still known (a run waiting on the old file
+            // finds it gone and takes the new one).
+            replace_foreign(&path, left_by)?;
+            carried = left_by;
+            continue;
+        }
+        return Ok(Lock {
+            file,
+            path,
+            left_by,
+            ours: false,
+        });
     }
 }
 
-/// Opens (creating) the lock file, never through a symbolic link.
-fn open(path: &Path) -> Result<File> {
+/// Removes the lock file at `path` (another user's, whose lock this run
+/// holds) and makes one of this user's in its place, naming the killed
+/// run `left_by` as the old one did.
+fn replace_foreign(path: &Path, left_by: Option<u32>) -> Result<()> {
+    let refused = |e: std::io::Error| {
+        let why = format!(
+            "{e}: the lock file is another user's, left by a run of theirs that was killed, \
+             and this user may not replace it; remove it (or run as that user)"
+        );
+        Error::io(path, std::io::Error::new(e.kind(), why))
+    };
+    fs::remove_file(path).map_err(refused)?;
+    let mark = left_by.map_or(String::new(), |pid| format!("{MARK}{pid}\n"));
+    let mut options = File::options();
+    options.write(true).create_new(true);
+    match options.open(path) {
+        Ok(mut f) => f.write_all(mark.as_bytes()).map_err(|e| Error::io(path, e)),
+        // Another run made one first: the loop locks that one.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(refused(e)),
+    }
+}
+
+/// Opens (creating) the lock file, never through a symbolic link; and
+/// whether it could be opened for writing (one of another user's is
+/// opened to read: its lock can be taken all the same).
+fn open(path: &Path) -> Result<(File, bool)> {
     let mut options = File::options();
     options.create(true).truncate(false).read(true).write(true);
     #[cfg(target_os = "linux")]
@@ -140,7 +179,17 @@ fn open(path: &Path) -> Result<File> {
             return Err(not_ours(path, "a folder"));
         }
     }
-    options.open(path).map_err(|e| {
+    let opened = options
+        .open(path)
+        .map(|f| (f, true))
+        .or_else(|e| match e.kind() {
+            std::io::ErrorKind::PermissionDenied if path.is_file() => {
+                options.write(false).create(false);
+                options.open(path).map(|f| (f, false)).map_err(|_| e)
+            }
+            _ => Err(e),
+        });
+    opened.map_err(|e| {
         #[cfg(target_os = "linux")]
         if e.raw_os_error() == Some(libc::ELOOP) {
             return not_ours(path, "a symbolic link");
