@@ -102,4 +102,15 @@ fn a_folder_s_access_list_and_attributes_survive_a_rerun() {
             Some(&b"kompass"[..])
         );
     }
+    // The output folder's default list (what new files in it get): kept,
+    // and the new outputs made under it, so user 65534 still reads them.
+    assert!(set(&out, "system.posix_acl_default", &acl()));
+    let rerun = run_small(&wd, "out", &["-q", "--force"]);
+    assert_eq!(rerun.status.code(), Some(0), "{rerun:?}");
+    assert_eq!(get(&out, "system.posix_acl_default"), Some(acl()));
+    let averages = get(&wd.file("out/averages.csv"), ACL);
+    assert!(
+        averages.is_some(),
+        "a new output has the folder's default list"
+    );
 }

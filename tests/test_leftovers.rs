@@ -73,9 +73,10 @@ fn folders_and_files_named_like_leftovers_are_the_users() {
 /// A run killed between the exchange and the rename after it leaves the
 /// previous output under its staging folder's name: the next run goes
 /// through it (a note saved into it during the run is moved into the
-/// output) rather than remove it whole. A complete staging folder beside
-/// the older output (killed just before the exchange) goes without a
-/// trace: its outputs and what it carried are the output's.
+/// output) rather than remove it whole; it is told by its manifest, older
+/// than the output's. A complete staging folder beside the older output
+/// (killed just before the exchange, while carrying) is removed as
+/// before: nothing of it is moved in.
 #[test]
 fn a_killed_run_s_complete_staging_folder_is_gone_through() {
     let wd = Workdir::new();
@@ -93,10 +94,15 @@ fn a_killed_run_s_complete_staging_folder_is_gone_through() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(wd.read("out/late.txt"), b"late\n");
     assert_eq!(wd.read("out/notes.txt"), b"mine\n");
+    // Newer than the output (killed before the exchange, a copy of a
+    // file of the user's half carried): removed, nothing of it moved in.
+    std::thread::sleep(std::time::Duration::from_millis(20));
     copy_dir(&wd.file("out"), &wd.file(".out.tmp-4243"));
+    wd.create(".out.tmp-4243/half.txt", "half a cop");
     wd.create(".out.lock", lock_of(4243));
     let out = run_small(&wd, "out", &["-q", "--force"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!wd.file("out/half.txt").exists());
     let kept: Vec<String> = (std::fs::read_dir(wd.file("out")).unwrap().flatten())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains(".kept"))

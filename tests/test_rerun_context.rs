@@ -102,6 +102,7 @@ fn up_to_date_whatever_the_spelling_of_the_paths() {
 /// fingerprint had listed the register's folder after the wait, so it
 /// left the file out, and every later run served those outputs as up to
 /// date (scheduled-rerun audit).
+#[cfg(target_os = "linux")]
 #[test]
 fn a_register_file_removed_while_a_run_waits_is_not_forgotten() {
     let wd = Workdir::new();
@@ -120,7 +121,7 @@ fn a_register_file_removed_while_a_run_waits_is_not_forgotten() {
     let mut waiting = (wd.command(&[&args[..], &["-q", "--wait", "--force"]].concat()))
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    until_open(waiting.id(), &wd.file(".v.lock"));
     assert!(waiting.try_wait().unwrap().is_none(), "did not wait");
     std::fs::remove_file(wd.file("reg/dk_municipalities.csv")).unwrap();
     held.unlock().unwrap();
@@ -188,4 +189,26 @@ fn strict_alone_does_not_rerun() {
         stdout(&strict)
     );
     assert!(stdout(&wd.run_expect(&args, 0)).contains("up to date"));
+}
+
+/// Waits (up to 30 s) until process `pid` has `file` open: it has read
+/// what it reads before the lock and waits on it (a fixed sleep was not
+/// enough on a loaded machine).
+#[cfg(target_os = "linux")]
+fn until_open(pid: u32, file: &std::path::Path) {
+    let file = std::fs::canonicalize(file).unwrap();
+    let start = std::time::Instant::now();
+    let fds = || {
+        std::fs::read_dir(format!("/proc/{pid}/fd"))
+            .into_iter()
+            .flatten()
+            .flatten()
+    };
+    while !fds().any(|e| std::fs::read_link(e.path()).is_ok_and(|p| p == file)) {
+        assert!(
+            start.elapsed().as_secs() < 30,
+            "the run never waited on the lock"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
 }

@@ -162,7 +162,7 @@ fn strict_by(settings: &Settings) -> Option<String> {
 /// put back, is left, with the lock file naming this run, for the next
 /// run.
 fn abandon(out: &Path, staging: &Path, lock: &mut outdir::Lock, e: Error) -> Error {
-    if !outdir::discard(staging) || outdir::left_aside(out) {
+    if !outdir::discard(staging) || outdir::left_aside() {
         lock.leave_for_next_run();
     }
     outdir::as_in_output(e, out, staging)

@@ -46,14 +46,15 @@ impl Conflicts {
                 *n += 1;
             }
         }
-        for (row, _) in left.into_iter().filter(|&(_, n)| n == 0) {
-            let of_row = |&(f, l, _): &(u32, u32, ItemIx)| (f, l) == row;
-            let first = (self.cells.iter())
-                .filter(|(k, _)| of_row(k))
-                .map(|(_, &i)| i)
-                .min();
-            self.cells.retain(|k, _| !of_row(k));
-            self.rows.extend(first.map(|i| (row, i)));
+        for ((f, l), _) in left.into_iter().filter(|&(_, n)| n == 0) {
+            // The row's cells only (a range of the map), not every cell.
+            let of_row = (f, l, ItemIx::MIN)..=(f, l, ItemIx::MAX);
+            let cells: Vec<_> = self.cells.range(of_row).map(|(&k, &i)| (k, i)).collect();
+            let first = cells.iter().map(|&(_, i)| i).min();
+            for (k, _) in cells {
+                self.cells.remove(&k);
+            }
+            self.rows.extend(first.map(|i| ((f, l), i)));
         }
     }
 }

@@ -252,6 +252,10 @@ fn copy_file(src: &Path, dst: &Path) -> Result<()> {
     let mut from = fs::File::open(src).map_err(|e| Error::io(src, e))?;
     let mut to = creating(|| fs::File::create_new(dst)).map_err(|e| Error::io(dst, e))?;
     std::io::copy(&mut from, &mut to).map_err(|e| Error::io(dst, e))?;
+    // On the disk before the swap, as the outputs are (`durable`): the
+    // original is removed once the swap is done, and a copy that the
+    // storage refused late would be all that is left of it.
+    to.sync_all().map_err(|e| Error::io(dst, e))?;
     let meta = from.metadata().map_err(|e| Error::io(src, e))?;
     fs::set_permissions(dst, meta.permissions()).map_err(|e| Error::io(dst, e))?;
     let times = times_of(&meta).map_err(|e| Error::io(src, e))?;
@@ -282,8 +286,9 @@ fn given_access(src: &Path, dst: &Path, writable: bool) -> Result<()> {
     #[cfg(unix)]
     same_owner(&meta, dst, false);
     // Last: an access list sets the group bits (its mask) as they were.
-    if !writable {
-        super::attrs::copy_attributes(src, dst);
+    match writable {
+        false => super::attrs::copy_attributes(src, dst),
+        true => super::attrs::copy_default_list(src, dst),
     }
     Ok(())
 }

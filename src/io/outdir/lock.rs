@@ -137,9 +137,11 @@ pub fn lock(out: &Path, path: PathBuf, wait: bool) -> Result<Lock> {
     }
 }
 
-/// Removes the lock file at `path` (another user's, whose lock this run
-/// holds) and makes one of this user's in its place, naming the killed
-/// run `left_by` as the old one did.
+/// Replaces the lock file at `path` (another user's, whose lock this run
+/// holds) by one of this user's naming the killed run `left_by` as the
+/// old one did: written whole beside it, then renamed over it in one step,
+/// so that no other run ever finds the name missing or the file empty
+/// (and forgets the killed run).
 fn replace_foreign(path: &Path, left_by: Option<u32>) -> Result<()> {
     let refused = |e: std::io::Error| {
         let why = format!(
@@ -148,16 +150,20 @@ fn replace_foreign(path: &Path, left_by: Option<u32>) -> Result<()> {
         );
         Error::io(path, std::io::Error::new(e.kind(), why))
     };
-    fs::remove_file(path).map_err(refused)?;
+    let mut new = path.as_os_str().to_owned();
+    new.push(format!(".new-{}", std::process::id()));
+    let new = PathBuf::from(new);
     let mark = left_by.map_or(String::new(), |pid| format!("{MARK}{pid}\n"));
-    let mut options = File::options();
-    options.write(true).create_new(true);
-    match options.open(path) {
-        Ok(mut f) => f.write_all(mark.as_bytes()).map_err(|e| Error::io(path, e)),
-        // Another run made one first: the loop locks that one.
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(refused(e)),
+    let written = File::options()
+        .write(true)
+        .create_new(true)
+        .open(&new)
+        .and_then(|mut f| f.write_all(mark.as_bytes()));
+    if let Err(e) = written.and_then(|()| fs::rename(&new, path)) {
+        let _ = fs::remove_file(&new);
+        return Err(refused(e));
     }
+    Ok(())
 }
 
 /// Opens (creating) the lock file, never through a symbolic link; and

@@ -139,15 +139,10 @@ pub fn take(out: &Path, wait: bool) -> Result<Lock> {
     let mut lock = lock(out, wait)?;
     match clean_leftovers(out, lock.left_by()) {
         Ok(_) => lock.claim()?,
-        Err(e) => {
-            use std::io::Write as _;
-            let _ = writeln!(
-                std::io::stderr(),
-                "kompass: warning: what an earlier run left beside the output (killed, or \
-                 unable to remove the output it replaced) could not be removed ({e}); it is \
-                 left for a later run"
-            );
-        }
+        Err(e) => crate::io::warn(&format!(
+            "what an earlier run left beside the output (killed, or unable to remove the \
+             output it replaced) could not be removed ({e}); it is left for a later run"
+        )),
     }
     Ok(lock)
 }
@@ -170,21 +165,32 @@ fn clean_leftovers(out: &Path, left_by: Option<u32>) -> Result<usize> {
     }
     let tmp = sibling(out, &format!("tmp-{pid}"));
     if fs::symlink_metadata(&tmp).is_ok_and(|m| m.is_dir()) {
-        // A staging folder with its manifest, beside an output with its
-        // own: the run was killed once its output was complete, maybe
-        // between the exchange and the rename after it, when this folder
-        // holds the previous output (and what the user saved into it
-        // during the run). Gone through as after a swap: its outputs and
-        // what was carried go, anything else is moved into the output.
-        // Without a manifest it holds a run's unfinished outputs: removed.
-        let complete = manifest::written_by_kompass(&tmp) && manifest::written_by_kompass(out);
-        match complete {
+        // A staging folder whose manifest is older than the output's: the
+        // run was killed between the exchange and the rename after it, and
+        // this folder holds the previous output (and what the user saved
+        // into it during the run). Gone through as after a swap: its
+        // outputs and what was carried go, anything else is moved into
+        // the output. Any other (unfinished outputs, or a complete new
+        // output not yet swapped in, with copies being carried): removed.
+        match holds_previous_output(&tmp, out) {
             true => retire_left(&tmp, out)?,
             false => remove_tree(&tmp)?,
         }
         removed += 1;
     }
     Ok(removed)
+}
+
+/// Whether the killed run's staging folder `tmp` holds the output before
+/// `out`'s: both manifests kompass's, `tmp`'s written first.
+fn holds_previous_output(tmp: &Path, out: &Path) -> bool {
+    let written = |dir: &Path| {
+        let m = dir.join(manifest::FILE_NAME);
+        (manifest::written_by_kompass(dir))
+            .then(|| fs::metadata(m).and_then(|m| m.modified()).ok())
+            .flatten()
+    };
+    matches!((written(tmp), written(out)), (Some(a), Some(b)) if a < b)
 }
 
 /// Goes through `old`, a killed run's complete folder beside `out`
@@ -366,6 +372,7 @@ mod tests {
     /// A write error in the staging folder is named at the output's place,
     /// with the previous output said to be as it was (once); others as
     /// they were.
+    #[cfg(target_os = "linux")]
     #[test]
     fn errors_in_the_staging_folder_are_named_in_the_output() {
         use crate::error::Error;

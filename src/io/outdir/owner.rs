@@ -199,10 +199,10 @@ fn occupied(out: &Path, at: &Path) -> Result<Option<String>> {
 /// to replace it: it is another user's, in a folder with the sticky bit
 /// (as `/tmp`), where only the owner of the folder or of the folder it is
 /// in (or root) may. Said before the run, not after all its work at the
-/// swap ("Operation not permitted", every scheduled run again). Unix
+/// swap ("Operation not permitted", every scheduled run again). Linux
 /// only.
 fn not_renamable_by_this_user(at: &Path) -> Option<String> {
-    #[cfg(unix)]
+    #[cfg(target_os = "linux")]
     {
         use std::os::unix::fs::MetadataExt;
         let parent = at.parent()?;
@@ -220,7 +220,7 @@ fn not_renamable_by_this_user(at: &Path) -> Option<String> {
             )
         })
     }
-    #[cfg(not(unix))]
+    #[cfg(not(target_os = "linux"))]
     {
         let _ = at;
         None

@@ -79,29 +79,32 @@ pub fn replace(
         Err(e) if !unsupported(&e) => return Err(Error::io(out, not_renamable(e))),
         Err(_) => {}
     }
-    fs::rename(out, &old).map_err(|e| Error::io(out, not_renamable(e)))?;
-    if let Err(e) = fs::rename(staging, out) {
-        // Put the previous output back before reporting; where that fails
-        // too, say where it is (the caller leaves the lock file for the
-        // next run, which puts it back).
-        return Err(match fs::rename(&old, out) {
-            Ok(()) => Error::io(out, e),
-            Err(back) => Error::io(
-                out,
-                std::io::Error::new(
-                    e.kind(),
-                    format!(
-                        "{e}; the previous output is at {} (putting it back failed: {back}): \
-                         the next run puts it back, or rename it to {} yourself",
-                        old.display(),
-                        out.display()
-                    ),
-                ),
-            ),
-        });
-    }
+    two_renames(out, staging, &old)?;
     moved(staging, Some(&old));
     Ok(Some(old))
+}
+
+/// The swap where there is no exchange: `out` renamed to `old`, then
+/// `staging` to `out`; the first undone if the second fails and, where
+/// that fails too, the error says where the previous output is (and
+/// [`left_aside`] says so to the caller, who leaves the lock file for the
+/// next run, which puts it back).
+fn two_renames(out: &Path, staging: &Path, old: &Path) -> Result<()> {
+    fs::rename(out, old).map_err(|e| Error::io(out, not_renamable(e)))?;
+    let Err(e) = fs::rename(staging, out) else {
+        return Ok(());
+    };
+    let Err(back) = fs::rename(old, out) else {
+        return Err(Error::io(out, e));
+    };
+    LEFT_ASIDE.store(true, std::sync::atomic::Ordering::SeqCst);
+    let why = format!(
+        "{e}; the previous output is at {} (putting it back failed: {back}): the next run puts \
+         it back, or rename it to {} yourself",
+        old.display(),
+        out.display()
+    );
+    Err(Error::io(out, std::io::Error::new(e.kind(), why)))
 }
 
 /// Whether an exchange failed because the system or file system has none
@@ -152,10 +155,16 @@ fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
     ))
 }
 
-/// Whether the previous output of `out` is aside under this run's name
-/// (`.<out>.old-<pid>`), as a failed [`replace`] can leave it.
-pub fn left_aside(out: &Path) -> bool {
-    fs::symlink_metadata(sibling(out, &format!("old-{}", std::process::id()))).is_ok()
+/// Set when [`replace`] moved the previous output aside and could not put
+/// it back.
+static LEFT_ASIDE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether this run's [`replace`] left the previous output aside under
+/// its name (`.<out>.old-<pid>`), for the next run to put back. Not
+/// whether something is there: a folder of the user's by that name makes
+/// [`replace`] refuse, and must not become the next run's to go through.
+pub fn left_aside() -> bool {
+    LEFT_ASIDE.load(std::sync::atomic::Ordering::SeqCst)
 }
 
 /// Makes what was written into `staging` durable before it replaces
@@ -171,27 +180,23 @@ pub fn left_aside(out: &Path) -> bool {
 ///
 /// [`OutFile`]: crate::io::out_file::OutFile
 pub fn durable(staging: &Path) -> Result<()> {
-    let dir = fs::File::open(staging).map_err(|e| Error::io(staging, e))?;
     #[cfg(target_os = "linux")]
     {
+        let dir = fs::File::open(staging).map_err(|e| Error::io(staging, e))?;
         use std::os::fd::AsRawFd;
         // SAFETY: syncfs takes an open descriptor, which `dir` holds until
         // after the call.
         if unsafe { libc::syncfs(dir.as_raw_fd()) } != 0 {
-            let e = std::io::Error::last_os_error();
-            return Err(Error::io(
-                staging,
-                std::io::Error::new(
-                    e.kind(),
-                    format!(
-                        "{e} (flushing the new output to disk; the previous output is as it was)"
-                    ),
-                ),
-            ));
+            // Named by the caller as the output it was writing, with what
+            // became of the previous one (`as_in_output`).
+            return Err(Error::io(staging, std::io::Error::last_os_error()));
         }
     }
+    // Elsewhere as far as the system allows (a folder cannot be opened as
+    // a file on every system): a flush of the folder, its errors not
+    // checked.
     #[cfg(not(target_os = "linux"))]
-    dir.sync_all().map_err(|e| Error::io(staging, e))?;
+    let _ = fs::File::open(staging).and_then(|dir| dir.sync_all());
     Ok(())
 }
 
@@ -199,7 +204,7 @@ pub fn durable(staging: &Path) -> Result<()> {
 /// overlay file system a folder of a lower layer (a container image's)
 /// gives `EXDEV`, and every run would end so after all its work.
 fn not_renamable(e: std::io::Error) -> std::io::Error {
-    #[cfg(unix)]
+    #[cfg(target_os = "linux")]
     if e.raw_os_error() == Some(libc::EPERM) {
         return std::io::Error::new(
             e.kind(),
@@ -211,7 +216,7 @@ fn not_renamable(e: std::io::Error) -> std::io::Error {
             ),
         );
     }
-    #[cfg(unix)]
+    #[cfg(target_os = "linux")]
     if e.raw_os_error() == Some(libc::EXDEV) {
         return std::io::Error::new(
             e.kind(),
