@@ -35,7 +35,7 @@ def old_score(theta, rng, so):
 def dataset(seed, pairs, panel, shift=0.0, gain=6.0, rel="equal"):
     rng = np.random.default_rng(seed)
     so = params(rel)
-    codes = [l.split(",")[0] for l in open("/tmp/audit3/data/reference/se_municipalities.csv", encoding="utf-8").read().splitlines()[1:]]
+    codes = [l.split(",")[0] for l in open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../data/reference/se_municipalities.csv"), encoding="utf-8").read().splitlines()[1:]]
     assert pairs + panel <= len(codes)
     lines = ["municipality_code,eval_year,scale," + ",".join(f"a{i}" for i in range(1, 9))]
     fmt = lambda v: ",".join(("%g" % x) for x in v)

@@ -151,8 +151,10 @@ pub struct TrendSummary {
     /// The fewest dual-scored pairs behind the linked scores (for the
     /// degrees of freedom of the interval).
     pub link_pairs: Option<usize>,
-    /// mean ± t(0.975, n − 1) · √(se_sampling² + se_link²); none for n < 2
-    /// and where the linking error is unknown.
+    /// mean ± t(0.975, ν) · √(se_sampling² + se_link²) (ν: see
+    /// [`TrendSummary::degrees_of_freedom`]; through a weak link, each
+    /// error with its own t: [`weak_half_width`]); none for n < 2 and where
+    /// the linking error is unknown.
     pub ci: Option<(f64, f64)>,
 }
 
@@ -160,13 +162,9 @@ impl TrendSummary {
     /// The degrees of freedom of the interval: n − 1 for the sampling
     /// error alone; with a linking error, Welch–Satterthwaite's
     /// combination of n − 1 and (pairs − 1) (the link is estimated from the
-    /// dual-scored pairs, a few where the sampling part has many). From 3
-    /// or 4 pairs its ν trusts a linking SE that is often low by chance,
-    /// and the interval covers less than 95 % (93.1 % in an independent
-    /// simulation, `benches/coverage/`); pairs − 1 instead covered 96.3 %
-    /// there, where the link's error dominated, but where the sampling
-    /// error dominates it widens the interval many times over (t(0.975, 1)
-    /// = 12.7 for a 2-pair link): not taken, see the README.
+    /// dual-scored pairs, a few where the sampling part has many). Not for
+    /// a weak link's 2–4 pairs: there each error takes its own t
+    /// ([`weak_half_width`]).
     pub fn degrees_of_freedom(&self) -> f64 {
         let pairs = self.link_pairs.filter(|_| self.se_sampling.is_some());
         let link = self.se_link.zip(pairs);
@@ -235,7 +233,10 @@ pub fn summarise_steps(
     // the t CDF, and at 100,000 evaluations they took 80 ms of one core.
     let mut dfs: Vec<u64> = rows
         .iter()
-        .filter_map(|(_, r)| df(r))
+        .flat_map(|(_, r)| {
+            let weak = weak_link(r).map(|p| [(r.n - 1) as f64, (p - 1) as f64]);
+            df(r).into_iter().chain(weak.into_iter().flatten())
+        })
         .map(f64::to_bits)
         .collect();
     dfs.sort_unstable();
@@ -251,6 +252,10 @@ pub fn summarise_steps(
     for (_, r) in &mut rows {
         let half = df(r).and_then(|d| {
             let t = quantile(d);
+            if let (Some(p), Some(s), Some(l)) = (weak_link(r), r.se_sampling, r.se_link) {
+                let t = |df: usize| quantile(df as f64);
+                return Some(weak_half_width((t(r.n as usize - 1), s), (t(p - 1), l)));
+            }
             if r.linked {
                 r.se_total().map(|se| t * se)
             } else {
@@ -388,6 +393,24 @@ fn f64_column(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
         .collect())
 }
 
+/// The pairs of a row's weak link (2 to 4 pairs, with a linking error and
+/// at least two changes), whose interval takes each error with its own t.
+fn weak_link(r: &TrendSummary) -> Option<usize> {
+    let p = r.link_pairs.filter(|&p| (2..crate::linking::ItemLink::MIN_PAIRS).contains(&p))?;
+    (r.linked && r.n >= 2 && r.se_sampling.is_some() && r.se_link.is_some_and(|l| l > 0.0))
+        .then_some(p)
+}
+
+/// The half-width of the 95 % interval through a weak link: each error
+/// with its own t quantile, √((t(n − 1) · se_sampling)² + (t(pairs − 1) ·
+/// se_link)²). Welch–Satterthwaite's single ν trusts a linking SE that
+/// from 2–4 pairs is often low by chance: in an independent simulation
+/// (`benches/coverage/`) its intervals covered 93.1 % at 3 pairs and
+/// 88.7 % at 2; these, 95.2–97.6 %.
+fn weak_half_width((ts, s): (f64, f64), (tl, l): (f64, f64)) -> f64 {
+    (ts * s).hypot(tl * l)
+}
+
 /// [`TrendSummary::degrees_of_freedom`] of `n` changes with sampling SE
 /// `s` and, where there is one, linking SE and pairs `link`.
 fn interval_df(n: u64, s: f64, link: Option<(f64, usize)>) -> f64 {
@@ -417,5 +440,19 @@ mod tests {
         assert_eq!(interval_df(150, 1.0, None), 149.0);
         // Two changes and a small linking error: 1.0201 / (1 + 0.0001 / 3).
         assert!((interval_df(2, 1.0, Some((0.1, 4))) - 1.020_066).abs() < 1e-5);
+    }
+
+    /// The shipped sample's area 3, 27 changes through a 2-pair link
+    /// (se_sampling 0.8076, se_link 0.2559): t(0.975, 26) = 2.055529 and
+    /// t(0.975, 1) = 12.706205 (tables), √(1.660045² + 3.251518²) =
+    /// 3.650770, where Welch's ν (24.9) gave ± 1.75.
+    #[test]
+    fn a_weak_link_s_interval_takes_each_error_with_its_own_t() {
+        use crate::stats::t_quantile;
+        let half = super::weak_half_width(
+            (t_quantile(0.975, 26.0), 0.8076),
+            (t_quantile(0.975, 1.0), 0.2559),
+        );
+        assert!((half - 3.650_770).abs() < 1e-4, "{half}");
     }
 }
