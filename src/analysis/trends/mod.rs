@@ -396,7 +396,9 @@ fn f64_column(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
 /// The pairs of a row's weak link (2 to 4 pairs, with a linking error and
 /// at least two changes), whose interval takes each error with its own t.
 fn weak_link(r: &TrendSummary) -> Option<usize> {
-    let p = r.link_pairs.filter(|&p| (2..crate::linking::ItemLink::MIN_PAIRS).contains(&p))?;
+    let p = r
+        .link_pairs
+        .filter(|&p| (2..crate::linking::ItemLink::MIN_PAIRS).contains(&p))?;
     (r.linked && r.n >= 2 && r.se_sampling.is_some() && r.se_link.is_some_and(|l| l > 0.0))
         .then_some(p)
 }
