@@ -219,7 +219,11 @@ fn not_ours(path: &Path, what: &str) -> Error {
 /// The pid named in the lock file at `path`, read without taking the
 /// lock (`None`: no file, or one without a pid).
 pub(super) fn named_pid(path: &Path) -> Option<u32> {
-    let held = fs::read_to_string(path).ok()?;
+    pid_in(&fs::read_to_string(path).ok()?)
+}
+
+/// The pid in a lock file's text, if it is kompass's mark with one.
+fn pid_in(held: &str) -> Option<u32> {
     held.strip_prefix(MARK)?.strip_suffix('\n')?.parse().ok()
 }
 
@@ -244,9 +248,7 @@ fn left_by(file: &File, path: &Path) -> Result<Option<u32>> {
     if held.is_empty() || held == MARK_WITHOUT_PID {
         return Ok(None);
     }
-    (held.strip_prefix(MARK))
-        .and_then(|rest| rest.strip_suffix('\n'))
-        .and_then(|digits| digits.parse::<u32>().ok())
+    pid_in(&held)
         .map(Some)
         .ok_or_else(|| not_ours(path, "a file with other content"))
 }
