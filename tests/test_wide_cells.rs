@@ -62,17 +62,13 @@ fn an_out_of_range_cell_is_rejected_and_the_row_s_other_scores_used() {
             ("5", "bad-number", "a1", "7x"),
         ]
     );
+    assert_eq!(counts(&wd), ["4", "2", "2", "2"]);
+}
+
+/// `v/inputs.csv`'s rows read, used and rejected and cells rejected.
+fn counts(wd: &Workdir) -> [String; 4] {
     let inputs = wd.table("v/inputs.csv").records();
-    let f = |k: &str| inputs[0][k].clone();
-    assert_eq!(
-        [
-            f("rows_read"),
-            f("rows_used"),
-            f("rows_rejected"),
-            f("cells_rejected")
-        ],
-        ["4", "2", "2", "2"]
-    );
+    ["rows_read", "rows_used", "rows_rejected", "cells_rejected"].map(|k| inputs[0][k].clone())
 }
 
 /// The report's reconciliation line counts the cells too, so that its
@@ -145,17 +141,7 @@ fn a_conflicting_cell_is_rejected_and_the_row_s_other_scores_used() {
         ]
     );
     assert!(rejects.iter().all(|r| r["rule"] == "conflict"));
-    let inputs = wd.table("v/inputs.csv").records();
-    let f = |k: &str| inputs[0][k].clone();
-    assert_eq!(
-        [
-            f("rows_read"),
-            f("rows_used"),
-            f("rows_rejected"),
-            f("cells_rejected")
-        ],
-        ["4", "3", "1", "3"]
-    );
+    assert_eq!(counts(&wd), ["4", "3", "1", "3"]);
     let found = wd.table("v/validation.csv").records();
     let dup: Vec<&str> = (found.iter())
         .filter(|r| r["rule"] == "duplicate")

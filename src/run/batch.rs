@@ -53,12 +53,13 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     // does not depend on how the paths were written.
     let config = settings.to_config().resolved();
     let previous = Manifest::read(out);
+    // The register's and instruments' files as read, and the published one.
+    let read = config.reference_files((&reference.0, &reference.1), last >= Stage::Analyse);
     // The inputs' hashes decide whether anything changed only when there
     // is a previous run to compare with and no --force; otherwise they are
     // only needed for the new manifest, and are taken while the pipeline
     // runs.
     let hashes = if previous.is_some() && !settings.control.force {
-        let read = config.reference_files((&reference.0, &reference.1), last >= Stage::Analyse);
         let h = Hashes::of(&paths, last, &config, &read)?;
         if let Some(done) = up_to_date(settings, previous.as_ref(), (out, shown), &h) {
             return done;
@@ -74,6 +75,7 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
         hashes,
         config,
         paths,
+        read,
         reference,
         published,
         started,
@@ -376,6 +378,8 @@ struct Prepared {
     config: ConfigFile,
     /// The input files as found.
     paths: Vec<io::Input>,
+    /// The reference files the run read ([`ConfigFile::reference_files`]).
+    read: Vec<PathBuf>,
     reference: (Instruments, Register),
     published: Option<Published>,
     started: Instant,
@@ -387,13 +391,13 @@ fn produce(settings: &Settings, last: Stage, staging: &Path, p: Prepared) -> Res
         hashes,
         config,
         paths,
+        read,
         reference,
         published,
         started,
     } = p;
     let mut staged = settings.clone();
     staged.out = staging.to_path_buf();
-    let read = config.reference_files((&reference.0, &reference.1), last >= Stage::Analyse);
     let (outcome, hashes) = std::thread::scope(|s| {
         // Taken beside the pipeline unless they were taken before it.
         let hashes = hashes.ok_or_else(|| s.spawn(|| Hashes::of(&paths, last, &config, &read)));

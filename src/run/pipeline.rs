@@ -117,13 +117,11 @@ pub fn reference(settings: &Settings) -> Result<(Instruments, Register)> {
     };
     // Printed under --quiet too: the run goes on without what they hold.
     for (path, column, meant) in &register.misspelt {
-        use std::io::Write as _;
-        let _ = writeln!(
-            std::io::stderr(),
-            "kompass: warning: {}: the register column '{column}' is not read (did you mean \
-             '{meant}'?); its values are not used",
+        crate::io::warn(&format!(
+            "{}: the register column '{column}' is not read (did you mean '{meant}'?); its \
+             values are not used",
             crate::io::shown(path)
-        );
+        ));
     }
     Ok((instruments, register))
 }

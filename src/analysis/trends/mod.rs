@@ -231,12 +231,16 @@ pub fn summarise_steps(
     // Student's t quantile once per degrees of freedom (a native row's is
     // n − 1, which many rows share), on all cores: each is a bisection on
     // the t CDF, and at 100,000 evaluations they took 80 ms of one core.
-    let mut dfs: Vec<u64> = rows
-        .iter()
-        .flat_map(|(_, r)| {
-            let weak = weak_link(r).map(|p| [(r.n - 1) as f64, (p - 1) as f64]);
-            df(r).into_iter().chain(weak.into_iter().flatten())
-        })
+    // A weak link's interval takes the t of each error (n − 1, pairs − 1),
+    // any other row's the t of its own ν.
+    let dfs_of = |r: &TrendSummary| -> Vec<f64> {
+        match weak_link(r) {
+            Some(p) => vec![(r.n - 1) as f64, (p - 1) as f64],
+            None => df(r).into_iter().collect(),
+        }
+    };
+    let mut dfs: Vec<u64> = (rows.iter())
+        .flat_map(|(_, r)| dfs_of(r))
         .map(f64::to_bits)
         .collect();
     dfs.sort_unstable();
@@ -250,18 +254,16 @@ pub fn summarise_steps(
             .map_or(f64::NAN, |i| quantiles[i])
     };
     for (_, r) in &mut rows {
-        let half = df(r).and_then(|d| {
-            let t = quantile(d);
-            if let (Some(p), Some(s), Some(l)) = (weak_link(r), r.se_sampling, r.se_link) {
-                let t = |df: usize| quantile(df as f64);
-                return Some(weak_half_width((t(r.n as usize - 1), s), (t(p - 1), l)));
+        let t: Vec<f64> = dfs_of(r).into_iter().map(quantile).collect();
+        let half = match (t.as_slice(), r.linked) {
+            // `weak_link` holds only with both errors known.
+            ([ts, tl], _) => {
+                (r.se_sampling.zip(r.se_link)).map(|(s, l)| weak_half_width((*ts, s), (*tl, l)))
             }
-            if r.linked {
-                r.se_total().map(|se| t * se)
-            } else {
-                r.sd.map(|sd| t * sd / (r.n as f64).sqrt())
-            }
-        });
+            ([t], true) => r.se_total().map(|se| t * se),
+            ([t], false) => r.sd.map(|sd| t * sd / (r.n as f64).sqrt()),
+            _ => None,
+        };
         r.ci = half.map(|h| (r.mean - h, r.mean + h));
     }
     Ok(rows.into_iter().map(|(_, r)| r).collect())

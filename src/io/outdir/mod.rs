@@ -159,8 +159,7 @@ fn clean_leftovers(out: &Path, left_by: Option<u32>) -> Result<usize> {
         return Ok(0);
     };
     let mut removed = 0;
-    let old = sibling(out, &format!("old-{pid}"));
-    if fs::symlink_metadata(&old).is_ok_and(|m| m.is_dir()) {
+    if let Some(old) = old_output_of(out, pid) {
         removed += put_back_or_retire(out, &old)?;
     }
     let tmp = sibling(out, &format!("tmp-{pid}"));
@@ -240,7 +239,11 @@ fn put_back_or_retire(out: &Path, old: &Path) -> Result<usize> {
 /// The previous output of `out` that a killed run's swap left aside
 /// (`.<out>.old-<pid>`, the pid its lock file names), if there is one.
 pub(super) fn left_aside_by_killed_run(out: &Path) -> Option<PathBuf> {
-    let pid = lock::named_pid(&sibling(out, "lock"))?;
+    old_output_of(out, lock::named_pid(&sibling(out, "lock"))?)
+}
+
+/// The folder `.<out>.old-<pid>` that run `pid` left, if it is there.
+fn old_output_of(out: &Path, pid: u32) -> Option<PathBuf> {
     let old = sibling(out, &format!("old-{pid}"));
     fs::symlink_metadata(&old)
         .is_ok_and(|m| m.is_dir())
