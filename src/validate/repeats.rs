@@ -157,24 +157,16 @@ pub(super) fn reject_rows(
     // A cell rejected on its own in a row now rejected whole: the row's
     // entry says why (the cell's finding stays in the findings).
     (ing.rejected).retain(|r| !(r.cell && rows.contains_key(&(r.file, r.line))));
-    for (&(file, line, _), &finding) in &conflicts.cells {
+    let cells = (conflicts.cells.iter()).map(|(&(f, l, _), &i)| ((f, l), i, true));
+    let whole = rows.iter().map(|(&at, &i)| (at, i, false));
+    for ((file, line), finding, cell) in cells.chain(whole) {
         let raw = raws.get(&(file, line)).map(|raw| raw.text.clone());
         ing.rejected.push(RejectedRow {
             file,
             line,
             finding,
             raw: raw.unwrap_or_default(),
-            cell: true,
-        });
-    }
-    for (&(file, line), &finding) in rows {
-        let raw = raws.remove(&(file, line)).map(|raw| raw.text);
-        ing.rejected.push(RejectedRow {
-            file,
-            line,
-            finding,
-            raw: raw.unwrap_or_default(),
-            cell: false,
+            cell,
         });
     }
     Ok(())
