@@ -36,17 +36,24 @@ const PAIRS: usize = 10;
 const PANEL: usize = 150;
 const DATA_SETS: u64 = 200;
 
+/// A new-scale score of latent θ: θ + N(0, 4), whole points.
+pub(crate) fn new_score(theta: f64, rng: &mut Rng) -> f64 {
+    (theta + rng.gauss(0.0, 4.0)).round().clamp(0.0, 100.0)
+}
+
+/// An old-scale score of latent θ: 12 + 1.1·θ + N(0, 4.4), half points.
+pub(crate) fn old_score(theta: f64, rng: &mut Rng) -> f64 {
+    ((12.0 + 1.1 * theta + rng.gauss(0.0, 4.4)) * 2.0)
+        .round()
+        .clamp(0.0, 200.0)
+        / 2.0
+}
+
 /// One data set as a wide export (area 1 only): `pairs` dual-scored
 /// municipalities, then `panel` scored in 2008 and 2012.
 fn data_set(seed: u64, codes: &[String], pairs: usize, panel: usize) -> String {
     let mut rng = Rng::new(seed);
-    let new = |theta: f64, rng: &mut Rng| (theta + rng.gauss(0.0, 4.0)).round().clamp(0.0, 100.0);
-    let old = |theta: f64, rng: &mut Rng| {
-        ((12.0 + 1.1 * theta + rng.gauss(0.0, 4.4)) * 2.0)
-            .round()
-            .clamp(0.0, 200.0)
-            / 2.0
-    };
+    let (new, old) = (new_score, old_score);
     let mut text = String::from("municipality_code,eval_year,scale,a1\n");
     for code in &codes[..pairs] {
         let theta = rng.gauss(55.0, 10.0);
@@ -63,7 +70,7 @@ fn data_set(seed: u64, codes: &[String], pairs: usize, panel: usize) -> String {
 
 /// The data set `text` read, validated and linked (200 replicates), and
 /// its analysis frame.
-fn linked(text: &str, seed: u64) -> (Instruments, Linking, Frame) {
+pub(crate) fn linked(text: &str, seed: u64) -> (Instruments, Linking, Frame) {
     linked_by(text, seed, MethodChoice::Auto)
 }
 
@@ -118,7 +125,7 @@ fn summary(text: &str, seed: u64) -> (f64, f64, f64, u64, (f64, f64)) {
 }
 
 /// Swedish municipality codes, as many as a data set needs.
-fn codes() -> Vec<String> {
+pub(crate) fn codes() -> Vec<String> {
     let register = Register::shipped().unwrap();
     register
         .municipalities()

@@ -2,6 +2,7 @@
 //! through it, the leave-one-out choice of method, linking.csv's judgement
 //! columns, invariance across countries and the analytic SEs of few pairs.
 
+use crate::test_analysis::close;
 use crate::workdir::{Workdir, row, stdout};
 
 /// Östersund alone links old to new by the mean (one pair: no SE). A
@@ -113,6 +114,14 @@ fn averages_of_the_linked_scale_carry_the_linking_error() {
         (se_link - link_se / 4.0).abs() < 1e-4,
         "{se_link} vs {link_se} / 4"
     );
+    // The link's SE by hand: s(y − x) / √2 = sd(−10, −6) / √2 = 2, so
+    // se_link = 0.5. Two pairs are a weak link: each error with its own t,
+    // 55.5 ± √((t(0.975, 3) · 6.8496)² + (t(0.975, 1) · 0.5)²) = 55.5 ±
+    // √(21.7986² + 6.3531²) = 55.5 ± 22.7053 (t from scipy's t.ppf;
+    // Welch's ν, 3.03, would give ± 21.73).
+    assert!((se_link - 0.5).abs() < 1e-4, "{se_link}");
+    close(&r["ci_low"], 32.7947);
+    close(&r["ci_high"], 78.2053);
     // Native scales have no linking error.
     let native = row(
         &a,

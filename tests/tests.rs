@@ -7,6 +7,7 @@ mod workdir;
 mod test_access_lists;
 mod test_analysis;
 mod test_as_written;
+mod test_average_coverage;
 mod test_batch;
 mod test_browser;
 mod test_chart_cases;

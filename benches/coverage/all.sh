@@ -10,3 +10,8 @@ python3 benches/coverage/run.py p150eq  150  130  0.0 equal equipercentile $R
 python3 benches/coverage/run.py p100s   100  150 -1.0 equal auto $R
 python3 benches/coverage/run.py p30unrel 30  150 -1.0 unequal auto $R
 python3 benches/coverage/run.py p4s       4  150 -1.0 equal auto $R
+# Added 2026-11-30 (weak links; averages' own intervals): analyze.py prints
+# "avg2008 kompass ci_low..ci_high" for averages.csv's interval.
+python3 benches/coverage/run.py p3n12     3   12 -1.0 equal auto $R
+python3 benches/coverage/run.py p2n30     2   30 -1.0 equal auto $R
+python3 benches/coverage/run.py p10s     10  150 -1.0 equal auto $R

@@ -7,7 +7,7 @@ from scipy import stats
 TRUTH = json.load(open("/tmp/covaudit/truth.json"))
 SCEN = {"kb10": ("0.0_equal", "lin"), "p30s": ("-1.0_equal", "lin"), "p5s": ("-1.0_equal", "lin"),
         "p3s": ("-1.0_equal", "mean"), "p3n12": ("-1.0_equal", "mean"), "p2n30": ("-1.0_equal", "mean"), "p4s": ("-1.0_equal", "mean"), "p30mean": ("0.0_equal", "mean"),
-        "p150eq": ("0.0_equal", "eq"), "p100s": ("-1.0_equal", "lin"), "p30unrel": ("-1.0_unequal", "lin"), "p100s_b": ("-1.0_equal", "lin")}
+        "p150eq": ("0.0_equal", "eq"), "p100s": ("-1.0_equal", "lin"), "p30unrel": ("-1.0_unequal", "lin"), "p100s_b": ("-1.0_equal", "lin"), "p10s": ("-1.0_equal", "lin")}
 AREAS = [str(i) for i in range(1, 9)]
 
 
@@ -50,7 +50,7 @@ def analyze(name):
     recs = [json.loads(l) for l in open(f"/tmp/covaudit/results/{name}.jsonl")]
     print(f"\n=== {name}: {len(recs)} data sets, truth {tkey}, method {recs[0]['items']['1']['method']}, pairs {recs[0]['items']['1']['n_pairs']}")
     for group, items in (("areas", AREAS), ("total", ["total"])):
-        cov = {k: [] for k in ("slope", "int", "pt_t", "pt_z", "tr", "tr_struct", "avg_t", "avg_z", "avg_struct", "avg_samp_only")}
+        cov = {k: [] for k in ("slope", "int", "pt_t", "pt_z", "tr", "tr_struct", "avg_t", "avg_z", "avg_struct", "avg_samp_only", "avg_ci")}
         ptcov = {k: [] for k in range(5)}; ptz = {k: [] for k in range(5)}; ptmiss = {k: 0 for k in range(5)}
         rat = {k: [] for k in ("slope", "int", "tr", "avg")}; ptrat = {k: [] for k in range(5)}
         trmiss = 0; bias = []
@@ -94,6 +94,10 @@ def analyze(name):
                     cov["avg_struct"].append(abs(m - t["avg2008_struct"]) <= q * st)
                     cov["avg_samp_only"].append(abs(m - tavg) <= stats.t.ppf(0.975, na - 1) * se)
                     S["avg"][0].append(m); S["avg"][1].append(st)
+                    # kompass's own interval (averages.csv's ci_low, ci_high, since 2026-11-30)
+                    lo, hi = f(a.get("ci_low", "")), f(a.get("ci_high", ""))
+                    if lo is not None and hi is not None:
+                        cov["avg_ci"].append(lo <= tavg <= hi)
             for k in ("slope", "int", "tr", "avg"):
                 rat[k].append(ratio(*S[k]))
             for k in range(5):
@@ -106,6 +110,7 @@ def analyze(name):
         print(f"   linked all pts ±t {fmt(cov['pt_t'])}  ±1.96 {fmt(cov['pt_z'])}")
         print(f"   trend CI cover(estimand) {fmt(cov['tr'])}  cover(structural) {fmt(cov['tr_struct'])}  empty {trmiss}  se_total/SD {rng_(rat['tr'])}  mean bias {np.mean(bias) if bias else float('nan'):.3f}")
         print(f"   avg2008 ±t(Welch) {fmt(cov['avg_t'])}  ±1.96 {fmt(cov['avg_z'])}  structural {fmt(cov['avg_struct'])}  sampling-only {fmt(cov['avg_samp_only'])}  se_tot/SD {rng_(rat['avg'])}")
+        if cov["avg_ci"]: print(f"   avg2008 kompass ci_low..ci_high {fmt(cov['avg_ci'])}")
 
 
 for n in (sys.argv[1:] or SCEN):

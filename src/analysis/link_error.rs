@@ -172,6 +172,7 @@ pub fn average_link_errors(
             Some(t) => t.se_link(linking, r.n),
             None => Some(0.0),
         };
+        r.link_pairs = t.and_then(|t| t.pairs(linking));
     });
 }
 

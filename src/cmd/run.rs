@@ -14,7 +14,8 @@ Validate and link the inputs (everything `kompass link` writes), then compute \
 and write:
 
   averages.csv       national and group averages per scale and item, with n,
-                     SD, SE, quartiles and the linking error of linked ones
+                     SD, SE, quartiles, the linking error of linked ones
+                     and 95 % intervals
   trends.csv         every municipality's change between rounds, per item
   trend_summary.csv  the changes summarised, with 95 % intervals
   benchmarks.csv     every latest score with national and group mean, rank

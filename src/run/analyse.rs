@@ -127,6 +127,7 @@ fn averages_and_benchmarks(
     let ((averages, averages_written), t_averages) = timed(v, "averages", || {
         let mut averages = averages::averages(frame, settings.basis)?;
         link_error::average_link_errors(frame, settings.basis, &mut averages, linking);
+        averages::intervals(frame, &mut averages);
         let w = averages::write(dir, dialect, &averages, frame, settings.basis, instruments)?;
         Ok((averages, vec![w]))
     })?;

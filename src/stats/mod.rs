@@ -1,9 +1,11 @@
 //! Small statistics the summaries need: mean and SD, Student's
 //! t quantile (via the regularized incomplete beta function) and the 95 %
-//! t-interval of a mean; rounding as a reader rounds; the quartiles of a
+//! t-interval of a mean (`interval`: one that may carry a linking error
+//! too); rounding as a reader rounds; the quartiles of a
 //! group by selection (`quartiles`); and the seeded random numbers
 //! (`rng`).
 
+pub mod interval;
 pub mod quartiles;
 pub mod rng;
 

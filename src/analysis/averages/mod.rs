@@ -17,6 +17,7 @@ use clap::ValueEnum;
 use crate::analysis::frame::{BANDS, Frame, GroupCodes, Point};
 use crate::analysis::grouped::{Grouped, KeySpace};
 use crate::error::Result;
+use crate::stats::interval::{Errors, half_widths};
 use crate::stats::quartiles::Quartiles;
 use rayon::prelude::*;
 
@@ -138,6 +139,12 @@ pub struct Average {
     /// The linking error of the mean (the linked scale only; see
     /// `analysis::link_error`).
     pub se_link: Option<f64>,
+    /// The fewest dual-scored pairs behind its linked scores.
+    pub link_pairs: Option<usize>,
+    /// The 95 % interval of the mean ([`crate::stats::interval`]: with the
+    /// linking error on the linked scale); none for n < 2 and where the
+    /// linking error is unknown. Set by [`intervals`].
+    pub ci: Option<(f64, f64)>,
 }
 
 /// The average rows by (scale, grouping, group, item), for the charts and
@@ -176,6 +183,29 @@ impl Average {
     /// The sampling SE of the mean, sd / √n.
     pub fn se(&self) -> Option<f64> {
         self.sd.map(|sd| sd / (self.n as f64).sqrt())
+    }
+
+    /// What the mean's interval is made of (the linked scale: `linked`).
+    fn errors(&self, linked: bool) -> Errors {
+        Errors {
+            n: self.n,
+            sd: self.sd,
+            linked,
+            se_link: self.se_link,
+            link_pairs: self.link_pairs,
+        }
+    }
+}
+
+/// Sets every row's 95 % interval, once the linking errors of the linked
+/// scale are known ([`crate::analysis::link_error::average_link_errors`]).
+pub fn intervals(f: &Frame, rows: &mut [Average]) {
+    let linked = f.linked_scale();
+    let errors: Vec<Errors> = (rows.iter())
+        .map(|r| r.errors(Some(r.scale) == linked))
+        .collect();
+    for (r, half) in rows.iter_mut().zip(half_widths(&errors)) {
+        r.ci = half.map(|h| (r.mean - h, r.mean + h));
     }
 }
 
@@ -270,6 +300,8 @@ fn grouping_rows(
                 max: q.max,
                 mean_pop_weighted: stats.weighted,
                 se_link: None,
+                link_pairs: None,
+                ci: None,
             }
         })
         .collect();

@@ -41,6 +41,8 @@ pub fn write(
             "p75",
             "max",
             "mean_pop_weighted",
+            "ci_low",
+            "ci_high",
         ],
     )?;
     for r in rows {
@@ -62,6 +64,8 @@ pub fn write(
             num(r.p75),
             num(r.max),
             dialect.opt(r.mean_pop_weighted, STAT_DECIMALS),
+            dialect.opt(r.ci.map(|c| c.0), STAT_DECIMALS),
+            dialect.opt(r.ci.map(|c| c.1), STAT_DECIMALS),
         ])?;
     }
     out.finish()

@@ -21,7 +21,7 @@ use crate::analysis::link_error::LinkedTerms;
 use crate::error::Result;
 use crate::linking::Linking;
 use crate::reference::instrument::{Instruments, ItemIx};
-use crate::stats::t_quantile;
+use crate::stats::interval::{Errors, half_widths};
 
 /// The label of changes through linking in `trends.csv` and
 /// `trend_summary.csv` (the analysis scale is the frame's `linked` one).
@@ -151,34 +151,26 @@ pub struct TrendSummary {
     /// The fewest dual-scored pairs behind the linked scores (for the
     /// degrees of freedom of the interval).
     pub link_pairs: Option<usize>,
-    /// mean ± t(0.975, ν) · √(se_sampling² + se_link²) (ν: see
-    /// [`TrendSummary::degrees_of_freedom`]; through a weak link, each
-    /// error with its own t: [`weak_half_width`]); none for n < 2 and where
-    /// the linking error is unknown.
+    /// The 95 % interval ([`crate::stats::interval`]); none for n < 2 and
+    /// where the linking error is unknown.
     pub ci: Option<(f64, f64)>,
 }
 
 impl TrendSummary {
-    /// The degrees of freedom of the interval: n − 1 for the sampling
-    /// error alone; with a linking error, Welch–Satterthwaite's
-    /// combination of n − 1 and (pairs − 1) (the link is estimated from the
-    /// dual-scored pairs, a few where the sampling part has many). Not for
-    /// a weak link's 2–4 pairs: there each error takes its own t
-    /// ([`weak_half_width`]).
-    pub fn degrees_of_freedom(&self) -> f64 {
-        let pairs = self.link_pairs.filter(|_| self.se_sampling.is_some());
-        let link = self.se_link.zip(pairs);
-        interval_df(self.n, self.se_sampling.unwrap_or(0.0), link)
+    /// What the row's interval is made of.
+    pub fn errors(&self) -> Errors {
+        Errors {
+            n: self.n,
+            sd: self.sd,
+            linked: self.linked,
+            se_link: self.se_link,
+            link_pairs: self.link_pairs,
+        }
     }
 
     /// √(se_sampling² + se_link²); the sampling SE alone on a native scale.
     pub fn se_total(&self) -> Option<f64> {
-        let s = self.se_sampling?;
-        match (self.linked, self.se_link) {
-            (false, _) => Some(s),
-            (true, Some(l)) => Some(s.hypot(l)),
-            (true, None) => None,
-        }
+        self.errors().se_total()
     }
 }
 
@@ -220,50 +212,8 @@ pub fn summarise_steps(
             r.link_pairs = t.and_then(|t| t.pairs(linking));
         }
     });
-    // The degrees of freedom of a row's interval, when it has one.
-    let df = |r: &TrendSummary| -> Option<f64> {
-        if r.linked {
-            (r.n >= 2 && r.se_total().is_some()).then(|| r.degrees_of_freedom())
-        } else {
-            (r.n >= 2 && r.sd.is_some()).then(|| (r.n - 1) as f64)
-        }
-    };
-    // Student's t quantile once per degrees of freedom (a native row's is
-    // n − 1, which many rows share), on all cores: each is a bisection on
-    // the t CDF, and at 100,000 evaluations they took 80 ms of one core.
-    // A weak link's interval takes the t of each error (n − 1, pairs − 1),
-    // any other row's the t of its own ν.
-    let dfs_of = |r: &TrendSummary| -> Vec<f64> {
-        match weak_link(r) {
-            Some(p) => vec![(r.n - 1) as f64, (p - 1) as f64],
-            None => df(r).into_iter().collect(),
-        }
-    };
-    let mut dfs: Vec<u64> = (rows.iter())
-        .flat_map(|(_, r)| dfs_of(r))
-        .map(f64::to_bits)
-        .collect();
-    dfs.sort_unstable();
-    dfs.dedup();
-    let quantiles: Vec<f64> = dfs
-        .par_iter()
-        .map(|&d| t_quantile(0.975, f64::from_bits(d)))
-        .collect();
-    let quantile = |d: f64| {
-        dfs.binary_search(&d.to_bits())
-            .map_or(f64::NAN, |i| quantiles[i])
-    };
-    for (_, r) in &mut rows {
-        let t: Vec<f64> = dfs_of(r).into_iter().map(quantile).collect();
-        let half = match (t.as_slice(), r.linked) {
-            // `weak_link` holds only with both errors known.
-            ([ts, tl], _) => {
-                (r.se_sampling.zip(r.se_link)).map(|(s, l)| weak_half_width((*ts, s), (*tl, l)))
-            }
-            ([t], true) => r.se_total().map(|se| t * se),
-            ([t], false) => r.sd.map(|sd| t * sd / (r.n as f64).sqrt()),
-            _ => None,
-        };
+    let errors: Vec<Errors> = rows.iter().map(|(_, r)| r.errors()).collect();
+    for ((_, r), half) in rows.iter_mut().zip(half_widths(&errors)) {
         r.ci = half.map(|h| (r.mean - h, r.mean + h));
     }
     Ok(rows.into_iter().map(|(_, r)| r).collect())
@@ -393,70 +343,4 @@ fn f64_column(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
         .iter()
         .map(|v| v.filter(|x| x.is_finite()))
         .collect())
-}
-
-/// The pairs of a row's weak link (2 to 4 pairs, with a linking error and
-/// at least two changes), whose interval takes each error with its own t.
-fn weak_link(r: &TrendSummary) -> Option<usize> {
-    let p = r
-        .link_pairs
-        .filter(|&p| (2..crate::linking::ItemLink::MIN_PAIRS).contains(&p))?;
-    (r.linked && r.n >= 2 && r.se_sampling.is_some() && r.se_link.is_some_and(|l| l > 0.0))
-        .then_some(p)
-}
-
-/// The half-width of the 95 % interval through a weak link: each error
-/// with its own t quantile, √((t(n − 1) · se_sampling)² + (t(pairs − 1) ·
-/// se_link)²). Welch–Satterthwaite's single ν trusts a linking SE that
-/// from 2–4 pairs is often low by chance: in an independent simulation
-/// (`benches/coverage/`) its intervals covered 93.1 % at 3 pairs and
-/// 88.7 % at 2; these, 95.2–97.6 %.
-fn weak_half_width((ts, s): (f64, f64), (tl, l): (f64, f64)) -> f64 {
-    (ts * s).hypot(tl * l)
-}
-
-/// [`TrendSummary::degrees_of_freedom`] of `n` changes with sampling SE
-/// `s` and, where there is one, linking SE and pairs `link`.
-fn interval_df(n: u64, s: f64, link: Option<(f64, usize)>) -> f64 {
-    let df_s = n.saturating_sub(1) as f64;
-    let Some((l, p)) = link else {
-        return df_s;
-    };
-    let df_l = p.saturating_sub(1).max(1) as f64;
-    let (s4, l4) = (s.powi(4), l.powi(4));
-    if s4 + l4 == 0.0 {
-        return df_s;
-    }
-    ((s * s + l * l).powi(2) / (s4 / df_s + l4 / df_l)).max(1.0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::interval_df;
-
-    /// Welch–Satterthwaite's ν: between the smaller and the sum of n − 1
-    /// and pairs − 1, by hand for equal SEs (ν = (2s²)² / (s⁴/149 +
-    /// s⁴/9) = 4 / (1/149 + 1/9) = 33.95); no link, n − 1.
-    #[test]
-    fn degrees_of_freedom_of_a_change() {
-        assert!((interval_df(150, 1.0, Some((1.0, 10))) - 33.949_367).abs() < 1e-5);
-        assert!(interval_df(150, 1.0, Some((0.1, 3))) > 140.0);
-        assert_eq!(interval_df(150, 1.0, None), 149.0);
-        // Two changes and a small linking error: 1.0201 / (1 + 0.0001 / 3).
-        assert!((interval_df(2, 1.0, Some((0.1, 4))) - 1.020_066).abs() < 1e-5);
-    }
-
-    /// The shipped sample's area 3, 27 changes through a 2-pair link
-    /// (se_sampling 0.8076, se_link 0.2559): t(0.975, 26) = 2.055529 and
-    /// t(0.975, 1) = 12.706205 (tables), √(1.660045² + 3.251518²) =
-    /// 3.650770, where Welch's ν (24.9) gave ± 1.75.
-    #[test]
-    fn a_weak_link_s_interval_takes_each_error_with_its_own_t() {
-        use crate::stats::t_quantile;
-        let half = super::weak_half_width(
-            (t_quantile(0.975, 26.0), 0.8076),
-            (t_quantile(0.975, 1.0), 0.2559),
-        );
-        assert!((half - 3.650_770).abs() < 1e-4, "{half}");
-    }
 }

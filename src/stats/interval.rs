@@ -1,0 +1,227 @@
+//! The 95 % interval of a mean that may carry a linking error besides its
+//! sampling error: a mean change in `trend_summary.csv` or a mean score in
+//! `averages.csv`. Which t quantiles it takes is decided here, once, and
+//! the quantiles of many rows are found once per degrees of freedom.
+//!
+//! - A native scale: mean ± t(0.975, n − 1) · sd / √n.
+//! - The linked scale: mean ± t(0.975, ν) · √(se_sampling² + se_link²),
+//!   ν by Welch–Satterthwaite from n − 1 and pairs − 1 (Kolen & Brennan
+//!   2014, ch. 7: the link's error is estimated from the dual-scored pairs).
+//! - Through a weak link (2–4 pairs): each error with its own t,
+//!   √((t(n − 1) · se_sampling)² + (t(pairs − 1) · se_link)²). A linking
+//!   SE from so few pairs is often low by chance, and Welch's single ν
+//!   then trusts it: in an independent simulation (`benches/coverage/`)
+//!   its intervals of changes covered 93.1 % at 3 pairs and 88.7 % at 2;
+//!   these, 95.2–97.6 %.
+
+use rayon::prelude::*;
+
+use super::t_quantile;
+use crate::linking::ItemLink;
+
+/// What a mean's interval is made of.
+#[derive(Debug, Clone, Copy)]
+pub struct Errors {
+    /// How many values the mean is of.
+    pub n: u64,
+    /// Their sample SD (n ≥ 2).
+    pub sd: Option<f64>,
+    /// On the linked scale.
+    pub linked: bool,
+    /// The error shared through the links (the linked scale; `None` where
+    /// a link used has no replicates).
+    pub se_link: Option<f64>,
+    /// The fewest dual-scored pairs behind the linked values.
+    pub link_pairs: Option<usize>,
+}
+
+/// How an interval is formed: the degrees of freedom of its t quantiles.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Rule {
+    /// One t for the whole SE (native: n − 1; linked: Welch's ν).
+    One(f64),
+    /// A weak link: t(n − 1) for the sampling SE, t(pairs − 1) for the
+    /// linking SE.
+    EachOwn(f64, f64),
+}
+
+impl Errors {
+    /// sd / √n (n ≥ 2).
+    pub fn se_sampling(&self) -> Option<f64> {
+        self.sd
+            .filter(|_| self.n >= 2)
+            .map(|sd| sd / (self.n as f64).sqrt())
+    }
+
+    /// √(se_sampling² + se_link²); the sampling SE alone on a native scale.
+    pub fn se_total(&self) -> Option<f64> {
+        let s = self.se_sampling()?;
+        match (self.linked, self.se_link) {
+            (false, _) => Some(s),
+            (true, Some(l)) => Some(s.hypot(l)),
+            (true, None) => None,
+        }
+    }
+
+    /// The pairs of a weak link (2 to 4, with a linking error and at least
+    /// two values), whose interval takes each error with its own t.
+    fn weak_link(&self) -> Option<usize> {
+        let p = (self.link_pairs).filter(|&p| (2..ItemLink::MIN_PAIRS).contains(&p))?;
+        let known = self.se_sampling().is_some() && self.se_link.is_some_and(|l| l > 0.0);
+        (self.linked && known).then_some(p)
+    }
+
+    /// The interval's rule, when it has one (n ≥ 2 and, on the linked
+    /// scale, a known linking error).
+    fn rule(&self) -> Option<Rule> {
+        if !self.linked {
+            return self.se_sampling().map(|_| Rule::One((self.n - 1) as f64));
+        }
+        if let Some(p) = self.weak_link() {
+            return Some(Rule::EachOwn((self.n - 1) as f64, (p - 1) as f64));
+        }
+        self.se_total()
+            .map(|_| Rule::One(self.degrees_of_freedom()))
+    }
+
+    /// Welch–Satterthwaite's ν of n − 1 and, with a linking error, pairs − 1.
+    fn degrees_of_freedom(&self) -> f64 {
+        let s = self.se_sampling();
+        let link = (self.se_link).zip(self.link_pairs.filter(|_| s.is_some()));
+        welch_df(self.n, s.unwrap_or(0.0), link)
+    }
+
+    /// The half-width, with `t` the quantile at given degrees of freedom.
+    fn half_width(&self, rule: Rule, t: impl Fn(f64) -> f64) -> Option<f64> {
+        match rule {
+            Rule::EachOwn(ds, dl) => {
+                let (s, l) = (self.se_sampling()?, self.se_link?);
+                Some(weak_half_width((t(ds), s), (t(dl), l)))
+            }
+            Rule::One(d) if self.linked => self.se_total().map(|se| t(d) * se),
+            Rule::One(d) => self.sd.map(|sd| t(d) * sd / (self.n as f64).sqrt()),
+        }
+    }
+}
+
+/// The 95 % half-width of each row's mean (`None`: no interval). Student's t
+/// quantile is found once per degrees of freedom, on all cores: each is a
+/// bisection on the t CDF, and a native row's n − 1 is shared by many.
+pub fn half_widths(rows: &[Errors]) -> Vec<Option<f64>> {
+    let rules: Vec<Option<Rule>> = rows.iter().map(Errors::rule).collect();
+    let mut dfs: Vec<u64> = (rules.iter().flatten())
+        .flat_map(|r| match *r {
+            Rule::One(d) => vec![d],
+            Rule::EachOwn(ds, dl) => vec![ds, dl],
+        })
+        .map(f64::to_bits)
+        .collect();
+    dfs.sort_unstable();
+    dfs.dedup();
+    let quantiles: Vec<f64> = dfs
+        .par_iter()
+        .map(|&d| t_quantile(0.975, f64::from_bits(d)))
+        .collect();
+    let t = |d: f64| {
+        dfs.binary_search(&d.to_bits())
+            .map_or(f64::NAN, |i| quantiles[i])
+    };
+    (rows.iter().zip(rules))
+        .map(|(e, rule)| rule.and_then(|r| e.half_width(r, t)))
+        .collect()
+}
+
+/// √((ts · s)² + (tl · l)²): a weak link's half-width.
+fn weak_half_width((ts, s): (f64, f64), (tl, l): (f64, f64)) -> f64 {
+    (ts * s).hypot(tl * l)
+}
+
+/// Welch–Satterthwaite's ν of `n` values with sampling SE `s` and, where
+/// there is one, linking SE and pairs `link`.
+fn welch_df(n: u64, s: f64, link: Option<(f64, usize)>) -> f64 {
+    let df_s = n.saturating_sub(1) as f64;
+    let Some((l, p)) = link else {
+        return df_s;
+    };
+    let df_l = p.saturating_sub(1).max(1) as f64;
+    let (s4, l4) = (s.powi(4), l.powi(4));
+    if s4 + l4 == 0.0 {
+        return df_s;
+    }
+    ((s * s + l * l).powi(2) / (s4 / df_s + l4 / df_l)).max(1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Errors, half_widths, weak_half_width, welch_df};
+    use crate::stats::t_quantile;
+
+    /// Welch–Satterthwaite's ν: between the smaller and the sum of n − 1
+    /// and pairs − 1, by hand for equal SEs (ν = (2s²)² / (s⁴/149 +
+    /// s⁴/9) = 4 / (1/149 + 1/9) = 33.95); no link, n − 1.
+    #[test]
+    fn degrees_of_freedom_of_a_change() {
+        assert!((welch_df(150, 1.0, Some((1.0, 10))) - 33.949_367).abs() < 1e-5);
+        assert!(welch_df(150, 1.0, Some((0.1, 3))) > 140.0);
+        assert_eq!(welch_df(150, 1.0, None), 149.0);
+        // Two changes and a small linking error: 1.0201 / (1 + 0.0001 / 3).
+        assert!((welch_df(2, 1.0, Some((0.1, 4))) - 1.020_066).abs() < 1e-5);
+    }
+
+    /// The shipped sample's area 3, 27 changes through a 2-pair link
+    /// (se_sampling 0.8076, se_link 0.2559): t(0.975, 26) = 2.055529 and
+    /// t(0.975, 1) = 12.706205 (tables), √(1.660045² + 3.251518²) =
+    /// 3.650770, where Welch's ν (24.9) gave ± 1.75.
+    #[test]
+    fn a_weak_link_s_interval_takes_each_error_with_its_own_t() {
+        let half = weak_half_width(
+            (t_quantile(0.975, 26.0), 0.8076),
+            (t_quantile(0.975, 1.0), 0.2559),
+        );
+        assert!((half - 3.650_770).abs() < 1e-4, "{half}");
+    }
+
+    /// Each kind of row, against t tables: native n = 10, sd 2:
+    /// t(9) = 2.262157 · 2 / √10 = 1.430714; linked through 10 pairs,
+    /// n = 150, sd √150 (se_sampling 1), se_link 1: ν = 33.95 (above),
+    /// t(33.95) = 2.032356 · √2 = 2.874186; through 3 pairs (sd √27, n = 27:
+    /// se_sampling 1, se_link 0.5): √((t(26) · 1)² + (t(2) · 0.5)²) =
+    /// √(2.055529² + 2.151326²) = 2.975467 (scipy's
+    /// `t.ppf`); none for n = 1, for an
+    /// unknown linking error, and for a native row without an SD.
+    #[test]
+    fn every_kind_of_row_gets_its_rule() {
+        let native = |n, sd| Errors {
+            n,
+            sd,
+            linked: false,
+            se_link: None,
+            link_pairs: None,
+        };
+        let linked = |n: u64, l, p| Errors {
+            n,
+            sd: Some((n as f64).sqrt()),
+            linked: true,
+            se_link: l,
+            link_pairs: p,
+        };
+        let rows = [
+            native(10, Some(2.0)),
+            linked(150, Some(1.0), Some(10)),
+            linked(27, Some(0.5), Some(3)),
+            native(1, Some(0.0)),
+            linked(27, None, Some(3)),
+            native(10, None),
+            // No linked score among them: the sampling error alone, n − 1.
+            linked(10, Some(0.0), None),
+        ];
+        let h = half_widths(&rows);
+        let near =
+            |got: Option<f64>, want: f64, tol: f64| got.is_some_and(|g| (g - want).abs() < tol);
+        assert!(near(h[0], 1.430_714, 1e-5), "{:?}", h[0]);
+        assert!(near(h[1], 2.874_186, 1e-5), "{:?}", h[1]);
+        assert!(near(h[2], 2.975_467, 1e-5), "{:?}", h[2]);
+        assert_eq!(h[3..6], [None, None, None]);
+        assert!(near(h[6], 2.262_157, 1e-5), "{:?}", h[6]);
+    }
+}
