@@ -1,0 +1,224 @@
+//! Reading a register file: which of its columns hold what ([`COLUMNS`],
+//! a misspelt one named), a municipality from each record, populations as
+//! Excel writes them and group codes checked against their names.
+
+use super::{Municipality, code_width};
+use crate::error::Result;
+use crate::io::csv_out::unguarded;
+use crate::io::table::{Table, field};
+
+/// Columns of a register file in the combined format (all countries in one
+/// file), as `--register` reads it.
+pub const COLUMNS: [&str; 8] = [
+    "country",
+    "code",
+    "name",
+    "group_2011_code",
+    "group_2011_name",
+    "group_2017_code",
+    "group_2017_name",
+    "population",
+];
+
+/// The column of [`COLUMNS`] missing from `headers` that `header`, which
+/// is none of them, is closest to, if one or two letters away (ignoring
+/// `_`, `-` and spaces): a misspelling. (`county` beside `country`, or
+/// `note` beside `code`, is another column.)
+pub(super) fn meant(header: &str, headers: &[String]) -> Option<&'static str> {
+    let plain = |s: &str| s.replace(['_', '-', ' '], "");
+    let h = plain(header);
+    if h.len() < 4 || COLUMNS.contains(&header) {
+        return None;
+    }
+    (COLUMNS.iter())
+        .filter(|c| !headers.iter().any(|x| x == *c))
+        .map(|c| (strsim::levenshtein(&plain(c), &h), *c))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// A whole number as a register states it: digits, perhaps grouped by
+/// threes with spaces, as Excel writes a cell formatted `# ##0` (`975 551`,
+/// with a space, a no-break space or a narrow no-break space).
+fn whole_number(text: &str) -> Option<u64> {
+    let groups: Vec<&str> = text.split([' ', '\u{a0}', '\u{202f}']).collect();
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    // Ungrouped, any digits; grouped, 1 to 3 first and then threes.
+    let grouped = |(i, g): (usize, &&str)| if i == 0 { g.len() <= 3 } else { g.len() == 3 };
+    let ok = groups.iter().all(|g| digits(g))
+        && (groups.len() == 1 || groups.iter().enumerate().all(grouped));
+    ok.then(|| groups.concat().parse().ok()).flatten()
+}
+
+/// Where a register table keeps each field, and the country its file name
+/// gives (`se_municipalities.csv`) where it has no country column.
+pub(super) struct Columns {
+    code: usize,
+    name: usize,
+    country: Option<usize>,
+    file_country: Option<String>,
+    /// The optional columns: the groups of 2011 and 2017 (code, name),
+    /// and the population.
+    groups: [Option<usize>; 4],
+    population: Option<usize>,
+}
+
+impl Columns {
+    pub(super) fn of(table: &Table) -> Result<Columns> {
+        let col = |name: &str| table.column(name);
+        let (Some(code), Some(name)) = (col("code"), col("name")) else {
+            return Err(table.lacks("a register needs the columns 'code' and 'name'"));
+        };
+        let file_country = table
+            .path()
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.split('_').next())
+            .filter(|p| p.len() == 2)
+            .map(|p| p.to_uppercase());
+        let country = col("country");
+        if country.is_none() && file_country.is_none() {
+            return Err(table.error(
+                "no 'country' column and the file name does not start with a country (se_, no_, dk_)",
+            ));
+        }
+        let groups = [COLUMNS[3], COLUMNS[4], COLUMNS[5], COLUMNS[6]].map(col);
+        Ok(Columns {
+            code,
+            name,
+            country,
+            file_country,
+            groups,
+            population: col(COLUMNS[7]),
+        })
+    }
+
+    /// The municipality of record `rec`, on line `line` of `table`.
+    pub(super) fn municipality(
+        &self,
+        table: &Table,
+        line: u64,
+        rec: &csv::StringRecord,
+    ) -> Result<Municipality> {
+        // Text as kompass would have written it (a generated data set's
+        // register: `'=Väsby` for `=Väsby`) is read as the text.
+        let opt = |col: Option<usize>| {
+            col.and_then(|c| rec.get(c))
+                .map(|s| unguarded(s.trim()))
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let country = match self.country {
+            Some(c) => field(rec, c).to_uppercase(),
+            None => self.file_country.clone().unwrap_or_default(),
+        };
+        let code = field(rec, self.code).to_string();
+        if country.is_empty() || code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(table
+                .error(format!(
+                    "country and a numeric code are required, got '{country}', '{code}'"
+                ))
+                .at_line(line));
+        }
+        // Country and code name the report page and the charts of the
+        // municipality (`SE_0114.html`): letters and digits only, so that no
+        // register can make a path out of them.
+        if !(2..=3).contains(&country.len()) || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(table
+                .error(format!(
+                    "'{country}' is not a country code (two or three letters, as SE, NO, DK)"
+                ))
+                .at_cell(line, "country", &country));
+        }
+        if let Some(width) = code_width(&country).filter(|w| code.len() < *w) {
+            return Err(table
+                .error(format!(
+                    "{country} code '{code}' has {} digit(s) where {country}'s have {width}: a \
+                     leading zero lost ('{code:0>width$}'), as Excel drops it when it saves a \
+                     code column as numbers; format the column as text and save it again",
+                    code.len()
+                ))
+                .at_cell(line, "code", &code));
+        }
+        let population = match opt(self.population) {
+            Some(p) => Some(whole_number(&p).ok_or_else(|| {
+                (table.error(format!("'{p}' is not a whole number"))).at_cell(
+                    line,
+                    "population",
+                    &p,
+                )
+            })?),
+            None => None,
+        };
+        let [g2011_code, g2011_name, g2017_code, g2017_name] = self.groups.map(opt);
+        group_check(
+            table,
+            line,
+            &country,
+            [&g2011_code, &g2011_name, &g2017_code, &g2017_name],
+        )?;
+        Ok(Municipality {
+            name: unguarded(field(rec, self.name)).to_string(),
+            group_2011_code: g2011_code,
+            group_2011_name: g2011_name,
+            group_2017_code: g2017_code,
+            group_2017_name: g2017_name,
+            population,
+            country,
+            code,
+        })
+    }
+}
+
+/// The municipality groups are SKL's and SKR's, of Swedish municipalities:
+/// another country's municipality in one would be averaged with the
+/// Swedish ones of the same label (`averages.csv` has no country column),
+/// and a group's name without its code would be dropped unseen (the code
+/// names the group, and its page).
+fn group_check(table: &Table, line: u64, country: &str, g: [&Option<String>; 4]) -> Result<()> {
+    let names = [
+        "group_2011_code",
+        "group_2011_name",
+        "group_2017_code",
+        "group_2017_name",
+    ];
+    let foreign = (names.iter().zip(g)).find_map(|(n, v)| Some((n, v.as_ref()?)));
+    if let Some((column, value)) = foreign.filter(|_| country != "SE") {
+        return Err(table
+            .error(format!(
+                "{country} municipality in a municipality group: the groups are SKL's and \
+                 SKR's, for Swedish municipalities only; leave the group columns of {country} \
+                 municipalities empty"
+            ))
+            .at_cell(line, column, value));
+    }
+    for (code, name) in [(0, 1), (2, 3)] {
+        if let (None, Some(value)) = (g[code], g[name]) {
+            return Err(table
+                .error(format!(
+                    "a group name without its code ({} is empty)",
+                    names[code]
+                ))
+                .at_cell(line, names[name], value));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole_number;
+
+    #[test]
+    fn populations_as_excel_writes_them() {
+        assert_eq!(whole_number("975551"), Some(975_551));
+        assert_eq!(whole_number("975 551"), Some(975_551));
+        assert_eq!(whole_number("1\u{a0}234\u{202f}567"), Some(1_234_567));
+        for bad in [
+            "", "12x", "97 5551", "9755 51", "1  000", " 100", "1.000", "-5", "+5",
+        ] {
+            assert_eq!(whole_number(bad), None, "{bad:?}");
+        }
+    }
+}
