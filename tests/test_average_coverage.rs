@@ -14,7 +14,6 @@
 //! municipalities drawn, and the link fitted to 3 or 10 of them.
 
 use kompass::analysis::averages::{self, Average, Basis, Grouping};
-use kompass::analysis::link_error;
 use kompass::stats::rng::Rng;
 use kompass::stats::t_quantile;
 
@@ -45,9 +44,7 @@ fn data_set(seed: u64, codes: &[String], pairs: usize) -> String {
 /// its linking error and interval as `kompass run` computes them.
 fn linked_average(text: &str, seed: u64) -> Average {
     let (instruments, linking, frame) = linked(text, seed);
-    let mut rows = averages::averages(&frame, Basis::Latest).unwrap();
-    link_error::average_link_errors(&frame, Basis::Latest, &mut rows, Some(&linking));
-    averages::intervals(&frame, &mut rows);
+    let rows = averages::summarise(&frame, Basis::Latest, Some(&linking)).unwrap();
     let new = instruments.lookup("new").unwrap();
     let area1 = instruments.get(new).item("1").unwrap();
     rows.into_iter()

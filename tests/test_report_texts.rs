@@ -152,7 +152,8 @@ fn group_pages_differences_add_up_as_read() {
             continue;
         }
         let text = std::fs::read_to_string(&path).unwrap();
-        // Item, mean, SD, n, Sweden's mean, its n, the difference.
+        // Item, mean, ± of its interval, SD, n, Sweden's mean, its n, the
+        // difference.
         for line in text
             .lines()
             .filter(|l| l.starts_with("<tr><td class=\"t\">"))
@@ -160,11 +161,11 @@ fn group_pages_differences_add_up_as_read() {
             let cells: Vec<&str> = (line.split("<td>").skip(1))
                 .map(|c| c.split("</td>").next().unwrap())
                 .collect();
-            if cells.len() != 6 || cells[5].is_empty() {
+            if cells.len() != 7 || cells[6].is_empty() {
                 continue;
             }
-            let want = shown(cells[0]) - shown(cells[3]);
-            assert!((shown(cells[5]) - want).abs() < 1e-9, "{name}: {line}");
+            let want = shown(cells[0]) - shown(cells[4]);
+            assert!((shown(cells[6]) - want).abs() < 1e-9, "{name}: {line}");
             rows += 1;
         }
     }

@@ -8,6 +8,7 @@ mod test_access_lists;
 mod test_analysis;
 mod test_as_written;
 mod test_average_coverage;
+mod test_average_intervals;
 mod test_batch;
 mod test_browser;
 mod test_chart_cases;

@@ -4,7 +4,6 @@
 
 use crate::analysis::averages::{self, Average};
 use crate::analysis::frame::{Frame, Point};
-use crate::analysis::link_error;
 use crate::analysis::standings::{self, Benchmark};
 use crate::analysis::trends::{self, Trend, TrendSummary};
 use crate::error::{Error, Result};
@@ -125,9 +124,7 @@ fn averages_and_benchmarks(
     let (dir, dialect) = (&settings.out, settings.output);
     let v = settings.control.verbose;
     let ((averages, averages_written), t_averages) = timed(v, "averages", || {
-        let mut averages = averages::averages(frame, settings.basis)?;
-        link_error::average_link_errors(frame, settings.basis, &mut averages, linking);
-        averages::intervals(frame, &mut averages);
+        let averages = averages::summarise(frame, settings.basis, linking)?;
         let w = averages::write(dir, dialect, &averages, frame, settings.basis, instruments)?;
         Ok((averages, vec![w]))
     })?;

@@ -71,9 +71,14 @@ impl Errors {
         (self.linked && known).then_some(p)
     }
 
-    /// The interval's rule, when it has one (n ≥ 2 and, on the linked
-    /// scale, a known linking error).
+    /// The interval's rule, when it has one: n ≥ 2 values not all equal
+    /// (an SD of 0 from a few equal scores is not an estimate of their
+    /// spread, and its interval would have no width) and, on the linked
+    /// scale, a known linking error.
     fn rule(&self) -> Option<Rule> {
+        if self.sd.is_some_and(|sd| sd == 0.0) {
+            return None;
+        }
         if !self.linked {
             return self.se_sampling().map(|_| Rule::One((self.n - 1) as f64));
         }
@@ -188,7 +193,8 @@ mod tests {
     /// se_sampling 1, se_link 0.5): √((t(26) · 1)² + (t(2) · 0.5)²) =
     /// √(2.055529² + 2.151326²) = 2.975467 (scipy's
     /// `t.ppf`); none for n = 1, for an
-    /// unknown linking error, and for a native row without an SD.
+    /// unknown linking error, for a native row without an SD, and for
+    /// values all equal (SD 0).
     #[test]
     fn every_kind_of_row_gets_its_rule() {
         let native = |n, sd| Errors {
@@ -214,6 +220,7 @@ mod tests {
             native(10, None),
             // No linked score among them: the sampling error alone, n − 1.
             linked(10, Some(0.0), None),
+            native(3, Some(0.0)),
         ];
         let h = half_widths(&rows);
         let near =
@@ -223,5 +230,6 @@ mod tests {
         assert!(near(h[2], 2.975_467, 1e-5), "{:?}", h[2]);
         assert_eq!(h[3..6], [None, None, None]);
         assert!(near(h[6], 2.262_157, 1e-5), "{:?}", h[6]);
+        assert_eq!(h[7], None);
     }
 }

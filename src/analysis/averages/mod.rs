@@ -16,7 +16,9 @@ use clap::ValueEnum;
 
 use crate::analysis::frame::{BANDS, Frame, GroupCodes, Point};
 use crate::analysis::grouped::{Grouped, KeySpace};
+use crate::analysis::link_error;
 use crate::error::Result;
+use crate::linking::Linking;
 use crate::stats::interval::{Errors, half_widths};
 use crate::stats::quartiles::Quartiles;
 use rayon::prelude::*;
@@ -142,8 +144,9 @@ pub struct Average {
     /// The fewest dual-scored pairs behind its linked scores.
     pub link_pairs: Option<usize>,
     /// The 95 % interval of the mean ([`crate::stats::interval`]: with the
-    /// linking error on the linked scale); none for n < 2 and where the
-    /// linking error is unknown. Set by [`intervals`].
+    /// linking error on the linked scale); none for n < 2, values all
+    /// equal, where the linking error is unknown, and under `--basis all`
+    /// but in `eval_year` groups. Set by [`summarise`].
     pub ci: Option<(f64, f64)>,
 }
 
@@ -197,15 +200,28 @@ impl Average {
     }
 }
 
-/// Sets every row's 95 % interval, once the linking errors of the linked
-/// scale are known ([`crate::analysis::link_error::average_link_errors`]).
-pub fn intervals(f: &Frame, rows: &mut [Average]) {
+/// Every average row with its errors: [`averages`], the linking errors
+/// of the linked scale ([`link_error::average_link_errors`]) and then each
+/// mean's 95 % interval.
+pub fn summarise(f: &Frame, basis: Basis, linking: Option<&Linking>) -> Result<Vec<Average>> {
+    let mut rows = averages(f, basis)?;
+    link_error::average_link_errors(f, basis, &mut rows, linking);
+    intervals(f, basis, &mut rows);
+    Ok(rows)
+}
+
+/// Sets every row's 95 % interval. Not with `--basis all` in a grouping
+/// that may hold a municipality more than once (every one but
+/// `eval_year`): its evaluations are not independent draws, and sd / √n
+/// would make the interval too narrow.
+fn intervals(f: &Frame, basis: Basis, rows: &mut [Average]) {
     let linked = f.linked_scale();
     let errors: Vec<Errors> = (rows.iter())
         .map(|r| r.errors(Some(r.scale) == linked))
         .collect();
     for (r, half) in rows.iter_mut().zip(half_widths(&errors)) {
-        r.ci = half.map(|h| (r.mean - h, r.mean + h));
+        let repeats = basis == Basis::All && r.grouping != Grouping::EvalYear;
+        r.ci = half.filter(|_| !repeats).map(|h| (r.mean - h, r.mean + h));
     }
 }
 

@@ -67,6 +67,14 @@ fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
         w.pick("Underlag", "Basis"),
         w.basis_long(inp.basis)
     );
+    let _ = writeln!(
+        b,
+        "<p class=\"note\">{}</p>",
+        w.pick(
+            "± är halva 95 %-intervallet för gruppens medel: standardfelet (sd / √n) gånger t-fördelningens 97,5 %-kvantil, på den länkade skalan med länkningsfelet (som i averages.csv). Med få kommuner i gruppen är det brett, och en skillnad mot riket inom det säger lite. Tomt för en enda kommun, eller när länkningsfelet inte kan skattas.",
+            "± is half the 95 % interval of the group's mean: the standard error (sd / √n) times Student's t quantile (97.5 %), on the linked scale with the linking error (as in averages.csv). With few municipalities in the group it is wide, and a difference from the country's mean within it says little. Empty for a single municipality, or where the linking error cannot be estimated."
+        )
+    );
     let index = AverageIndex::new(inp.averages);
     for &s in order {
         let scale = inp.instruments.get(f.scales[s].instrument);
@@ -84,6 +92,7 @@ fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
             &[w.area()],
             &[
                 w.pick("Medel gruppen", "Group mean"),
+                "± (95 %)",
                 "sd",
                 "n",
                 w.national_average(),
@@ -99,9 +108,10 @@ fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
             let national = index.national(s, "SE", it);
             let _ = writeln!(
                 b,
-                "<tr><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&w.item_label(scale, it)),
                 w.num(a.mean),
+                a.ci.map_or(String::new(), |(lo, hi)| w.num((hi - lo) / 2.0)),
                 a.sd.map_or(String::new(), |sd| w.num(sd)),
                 a.n,
                 national.map_or(String::new(), |n| w.num(n.mean)),
