@@ -165,8 +165,9 @@ pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
                         .map(|(y, v)| {
                             let n = v.len() as u64;
                             let (mean, sd) = mean_sd(&v);
-                            // None for a single evaluation (no spread to
-                            // estimate it from), not a zero-width interval.
+                            // None for a single evaluation or equal ones
+                            // (no spread to estimate it from), not a
+                            // zero-width interval.
                             let interval = t_half_width(sd, n)
                                 .map(|half| ((mean - half).max(0.0), (mean + half).min(y_max)));
                             TrendPoint {
