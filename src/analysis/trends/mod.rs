@@ -151,8 +151,8 @@ pub struct TrendSummary {
     /// The fewest dual-scored pairs behind the linked scores (for the
     /// degrees of freedom of the interval).
     pub link_pairs: Option<usize>,
-    /// The 95 % interval ([`crate::stats::interval`]); none for n < 2 and
-    /// where the linking error is unknown.
+    /// The 95 % interval ([`crate::stats::interval`]); none for n < 2, for
+    /// changes all equal (SD 0) and where the linking error is unknown.
     pub ci: Option<(f64, f64)>,
 }
 
