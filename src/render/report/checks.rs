@@ -1,0 +1,164 @@
+//! The index's sections on how far its figures can be trusted: the
+//! linking functions with their quality, and the validation counts.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::{Inputs, chart, esc, table_head};
+use crate::linking::ItemLink;
+use crate::render::charts::ChartId;
+use crate::render::text::{Labels, Lang};
+use crate::validate::rules::{Rule, Severity};
+
+/// The linking functions and their quality.
+pub(super) fn linking(b: &mut String, inp: &Inputs, w: &Labels) {
+    let _ = writeln!(
+        b,
+        "<h2 id=\"lankning\">{}</h2>",
+        w.pick("Länkning mellan skalor", "Linking between scales")
+    );
+    let Some(l) = inp.linking else {
+        let _ = writeln!(b, "<p>{}</p>", w.pick("Ingen länkning.", "No linking."));
+        return;
+    };
+    let to = inp.instruments.get(l.to);
+    let _ = writeln!(b, "<p class=\"note\">{}</p>", linking_note(w));
+    if !l.items.is_empty() {
+        table_head(
+            b,
+            &[
+                w.pick("Från → till", "From → to"),
+                w.pick("Område → område", "Area → area"),
+                w.pick("Metod", "Method"),
+            ],
+            &[
+                w.pick("Par", "Pairs"),
+                "r",
+                w.pick("Lutning", "Slope"),
+                w.pick("Konstant", "Intercept"),
+                "LOO MAE",
+                w.pick("Kvalitet", "Quality"),
+            ],
+        );
+        for i in &l.items {
+            let fs = inp.instruments.get(i.from);
+            let (sl, ic) = i
+                .fitted
+                .line()
+                .map_or((String::new(), String::new()), |(s, c)| {
+                    (w.fixed(s, 3), w.fixed(c, 2))
+                });
+            let quality = if i.is_weak() {
+                w.pick("svag", "weak")
+            } else {
+                w.pick("god", "good")
+            };
+            let _ = writeln!(
+                b,
+                "<tr><td class=\"t\">{} → {}</td><td class=\"t\">{} → {}</td><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{sl}</td><td>{ic}</td><td>{}</td><td>{quality}</td></tr>",
+                esc(w.scale_short(fs)),
+                esc(w.scale_short(to)),
+                esc(&w.item_label(fs, i.from_item)),
+                esc(&w.item_label(to, i.to_item)),
+                w.method(i.method),
+                i.pairs.len(),
+                i.r.map_or(String::new(), |r| w.fixed(r, 2)),
+                i.loo_mae.map_or(String::new(), |v| w.fixed(v, 2))
+            );
+        }
+        b.push_str("</table>\n");
+    }
+    for (from, why) in &l.unlinked {
+        let _ = writeln!(
+            b,
+            "<p><strong>{} {}</strong>: {}</p>",
+            w.pick("Ej länkad:", "Not linked:"),
+            esc(w.scale_name(inp.instruments.get(*from))),
+            esc(&w.not_linked(why))
+        );
+    }
+    let mut from: Vec<u8> = l.items.iter().map(|i| i.from).collect();
+    from.dedup();
+    for s in from {
+        let (from, to) = (inp.instruments.get(s).id.clone(), to.id.clone());
+        b.push_str(&chart(inp, ChartId::Linking { from, to }));
+    }
+}
+
+/// Rows read, used and rejected, the findings per rule, and links to the
+/// data files.
+pub(super) fn validation(b: &mut String, inp: &Inputs, w: &Labels) {
+    let _ = writeln!(
+        b,
+        "<h2 id=\"validering\">{}</h2>",
+        w.pick("Validering", "Validation")
+    );
+    let mut counts: BTreeMap<(Severity, Rule), usize> = BTreeMap::new();
+    for x in inp.data.findings.iter().chain(inp.published) {
+        *counts.entry((x.rule.severity(), x.rule)).or_default() += 1;
+    }
+    let read: u64 = inp.data.files.iter().map(|f| f.rows_read).sum();
+    let rejected: u64 = inp.data.rejected_per_file().iter().sum();
+    let cells: u64 = inp.data.cells_rejected_per_file().iter().sum();
+    // Score cells rejected on their own in rows used (the wide layout):
+    // rows of rejects.csv too.
+    let cells = match cells {
+        0 => String::new(),
+        n => format!(
+            "; {n} {}",
+            w.pick(
+                "poängceller avvisade i använda rader",
+                "score cells rejected in rows used"
+            )
+        ),
+    };
+    let evaluations = inp.format.file("evaluations");
+    let _ = writeln!(
+        b,
+        "<p>{} {read} = {} {} + <a href=\"../rejects.csv\">{} {rejected}</a>{cells} (rejects.csv). {} {}. <a href=\"../validation.csv\">validation.csv</a> · <a href=\"../{evaluations}\">{evaluations}</a></p>",
+        w.pick("Inlästa rader:", "Rows read:"),
+        w.pick("använda", "used"),
+        read.saturating_sub(rejected),
+        w.pick("avvisade", "rejected"),
+        w.pick("Utvärderingar:", "Evaluations:"),
+        // With at least one score, as the run summary counts them (an
+        // evaluation whose every row was rejected is not in the data).
+        inp.data.evaluation_count()
+    );
+    // The rules are documented in English (README): their meaning is
+    // shown in the English report only.
+    let english = w.lang == Lang::En;
+    let mut left = vec![w.pick("Allvar", "Severity"), w.pick("Regel", "Rule")];
+    if english {
+        left.push("Meaning");
+    }
+    table_head(b, &left, &["n"]);
+    for ((sev, rule), n) in counts {
+        let doc = if english {
+            format!("<td class=\"t q\">{}</td>", super::with_code(rule.doc()))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            b,
+            "<tr><td class=\"t\">{}</td><td class=\"t\">{}</td>{doc}<td>{n}</td></tr>",
+            w.severity(sev),
+            rule.code(),
+        );
+    }
+    b.push_str("</table>\n");
+}
+
+/// The note over the links' table: what a link is, and when it is weak
+/// (the limits `ItemLink::weak` applies).
+fn linking_note(w: &Labels) -> String {
+    let (pairs, r) = (ItemLink::MIN_PAIRS, w.score(ItemLink::MIN_R));
+    match w.lang {
+        Lang::Sv => format!(
+            "Länkningen omräknar poäng till en skala från utvärderingar bedömda på två skalor samtidigt (Kolen & Brennan). LOO MAE: medelfelet när varje par lämnas utanför; svag: färre än {pairs} par eller r under {r} (linking.csv)."
+        ),
+        Lang::En => format!(
+            "The link converts points to one scale from evaluations scored on two scales at once (Kolen & Brennan). LOO MAE: the mean error with each pair left out; weak: fewer than {pairs} pairs or r below {r} (linking.csv)."
+        ),
+    }
+}
