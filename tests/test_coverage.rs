@@ -117,7 +117,7 @@ fn summary(text: &str, seed: u64) -> (f64, f64, f64, u64, (f64, f64)) {
         .expect("the linked change of area 1");
     (
         r.mean,
-        r.se_sampling.unwrap(),
+        r.se_sampling().unwrap(),
         r.se_link.unwrap(),
         r.n,
         r.ci.unwrap(),

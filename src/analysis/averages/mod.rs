@@ -185,7 +185,7 @@ impl<'a> AverageIndex<'a> {
 impl Average {
     /// The sampling SE of the mean, sd / √n.
     pub fn se(&self) -> Option<f64> {
-        self.sd.map(|sd| sd / (self.n as f64).sqrt())
+        self.errors(false).se_sampling()
     }
 
     /// What the mean's interval is made of (the linked scale: `linked`).

@@ -141,8 +141,6 @@ pub struct TrendSummary {
     pub n: u64,
     pub mean: f64,
     pub sd: Option<f64>,
-    /// sd / √n (n ≥ 2).
-    pub se_sampling: Option<f64>,
     /// On the linked scale.
     pub linked: bool,
     /// The error shared through the links (on the linked scale; `None` on a
@@ -166,6 +164,11 @@ impl TrendSummary {
             se_link: self.se_link,
             link_pairs: self.link_pairs,
         }
+    }
+
+    /// sd / √n (n ≥ 2).
+    pub fn se_sampling(&self) -> Option<f64> {
+        self.errors().se_sampling()
     }
 
     /// √(se_sampling² + se_link²); the sampling SE alone on a native scale.
@@ -310,7 +313,6 @@ fn summary_frame(
                 n,
                 mean: m,
                 sd,
-                se_sampling: sd.map(|s| s / (n as f64).sqrt()),
                 se_link: None,
                 link_pairs: None,
                 linked: false,

@@ -135,7 +135,7 @@ pub fn summary_csv(
             s.n.to_string(),
             num(s.mean),
             opt(s.sd),
-            opt(s.se_sampling),
+            opt(s.se_sampling()),
             opt(s.se_link),
             opt(s.se_total()),
             opt(s.ci.map(|c| c.0)),

@@ -302,7 +302,7 @@ fn trends(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
             esc(&scale),
             esc(&t.step),
             t.n,
-            se(t.se_sampling),
+            se(t.se_sampling()),
             se(t.se_link),
         );
     }
