@@ -105,3 +105,58 @@ fn intervals_by_hand_and_where_there_is_none() {
     close(&y2010["ci_low"], 42.3245);
     close(&y2010["ci_high"], 71.0088);
 }
+
+/// The ± cells of the group pages' rows (the second cell of each).
+fn group_page_plus_minus(wd: &Workdir, out: &str) -> Vec<String> {
+    let mut cells = Vec::new();
+    for entry in std::fs::read_dir(wd.file(&format!("{out}/report"))).unwrap() {
+        let path = entry.unwrap().path();
+        if !path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("group_")
+        {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("--basis all"), "the note names --basis all");
+        for line in text
+            .lines()
+            .filter(|l| l.starts_with("<tr><td class=\"t\">"))
+        {
+            let cell = line
+                .split("<td>")
+                .nth(2)
+                .unwrap()
+                .split("</td>")
+                .next()
+                .unwrap();
+            cells.push(cell.to_string());
+        }
+    }
+    cells
+}
+
+/// The kommungrupp pages give the ± of averages.csv's interval: some with
+/// the latest evaluations, none with every evaluation (a municipality
+/// counted twice), and the note says why.
+#[test]
+fn group_pages_leave_the_interval_out_where_averages_csv_does() {
+    let wd = Workdir::new();
+    wd.create("in.csv", DATA);
+    for basis in ["latest", "all"] {
+        let args = [
+            "run", "-i", "in.csv", "-o", basis, "-q", "--charts", "none", "--report", "summary",
+            "--basis", basis,
+        ];
+        wd.run_expect(&args, 0);
+    }
+    let latest = group_page_plus_minus(&wd, "latest");
+    assert!(latest.iter().any(|c| !c.is_empty()), "{latest:?}");
+    let all = group_page_plus_minus(&wd, "all");
+    assert!(
+        !all.is_empty() && all.iter().all(String::is_empty),
+        "{all:?}"
+    );
+}

@@ -71,8 +71,8 @@ fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
         b,
         "<p class=\"note\">{}</p>",
         w.pick(
-            "± är halva 95 %-intervallet för gruppens medel: standardfelet (sd / √n) gånger t-fördelningens 97,5 %-kvantil, på den länkade skalan med länkningsfelet (som i averages.csv). Med få kommuner i gruppen är det brett, och en skillnad mot riket inom det säger lite. Tomt för en enda kommun, eller när länkningsfelet inte kan skattas.",
-            "± is half the 95 % interval of the group's mean: the standard error (sd / √n) times Student's t quantile (97.5 %), on the linked scale with the linking error (as in averages.csv). With few municipalities in the group it is wide, and a difference from the country's mean within it says little. Empty for a single municipality, or where the linking error cannot be estimated."
+            "± är halva 95 %-intervallet för gruppens medel: standardfelet (sd / √n) gånger t-fördelningens 97,5 %-kvantil, på den länkade skalan med länkningsfelet (som i averages.csv). Med få kommuner i gruppen är det brett, och en skillnad mot riket inom det säger lite. Tomt för en enda kommun, för lika poäng (sd 0), när länkningsfelet inte kan skattas och med alla utvärderingar som underlag (--basis all: en kommun kan räknas flera gånger).",
+            "± is half the 95 % interval of the group's mean: the standard error (sd / √n) times Student's t quantile (97.5 %), on the linked scale with the linking error (as in averages.csv). With few municipalities in the group it is wide, and a difference from the country's mean within it says little. Empty for a single municipality, for equal scores (sd 0), where the linking error cannot be estimated, and with every evaluation as the basis (--basis all: a municipality may count more than once)."
         )
     );
     let index = AverageIndex::new(inp.averages);
