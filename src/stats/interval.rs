@@ -45,7 +45,35 @@ enum Rule {
     EachOwn(f64, f64),
 }
 
+impl Rule {
+    /// The degrees of freedom whose quantiles it takes.
+    fn dfs(self) -> impl Iterator<Item = f64> {
+        let (a, b) = match self {
+            Rule::One(d) => (d, None),
+            Rule::EachOwn(ds, dl) => (ds, Some(dl)),
+        };
+        std::iter::once(a).chain(b)
+    }
+}
+
 impl Errors {
+    /// `n` values of a native scale with sample SD `sd`.
+    pub fn native(n: u64, sd: f64) -> Errors {
+        Errors {
+            n,
+            sd: Some(sd),
+            linked: false,
+            se_link: None,
+            link_pairs: None,
+        }
+    }
+
+    /// The 95 % half-width of this one mean (its t quantiles found for it
+    /// alone; for many rows, [`half_widths`]).
+    pub fn half_width_alone(&self) -> Option<f64> {
+        (self.rule()).and_then(|r| self.half_width(r, |d| t_quantile(0.975, d)))
+    }
+
     /// sd / √n (n ≥ 2).
     pub fn se_sampling(&self) -> Option<f64> {
         self.sd
@@ -115,10 +143,7 @@ impl Errors {
 pub fn half_widths(rows: &[Errors]) -> Vec<Option<f64>> {
     let rules: Vec<Option<Rule>> = rows.iter().map(Errors::rule).collect();
     let mut dfs: Vec<u64> = (rules.iter().flatten())
-        .flat_map(|r| match *r {
-            Rule::One(d) => vec![d],
-            Rule::EachOwn(ds, dl) => vec![ds, dl],
-        })
+        .flat_map(|r| r.dfs())
         .map(f64::to_bits)
         .collect();
     dfs.sort_unstable();
@@ -184,6 +209,16 @@ mod tests {
             (t_quantile(0.975, 1.0), 0.2559),
         );
         assert!((half - 3.650_770).abs() < 1e-4, "{half}");
+    }
+
+    /// 2.5706 · 2 / √6 = 2.0989 (t from the table in `stats`); none for
+    /// one value or for equal ones.
+    #[test]
+    fn half_width_of_a_mean() {
+        let h = Errors::native(6, 2.0).half_width_alone().unwrap();
+        assert!((h - 2.0989).abs() < 5e-4, "{h}");
+        assert_eq!(Errors::native(1, 2.0).half_width_alone(), None);
+        assert_eq!(Errors::native(4, 0.0).half_width_alone(), None);
     }
 
     /// Each kind of row, against t tables: native n = 10, sd 2:

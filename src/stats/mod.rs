@@ -1,7 +1,7 @@
 //! Small statistics the summaries need: mean and SD, Student's
-//! t quantile (via the regularized incomplete beta function) and the 95 %
-//! t-interval of a mean (`interval`: one that may carry a linking error
-//! too); rounding as a reader rounds; the quartiles of a
+//! t quantile (via the regularized incomplete beta function); the 95 %
+//! interval of a mean, native or with a linking error (`interval`);
+//! rounding as a reader rounds; the quartiles of a
 //! group by selection (`quartiles`); and the seeded random numbers
 //! (`rng`).
 
@@ -29,13 +29,6 @@ pub fn mean_sd(v: &[f64]) -> (f64, f64) {
     }
     let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
     (mean, var.sqrt())
-}
-
-/// Half the width of the 95 % t-interval of a mean of `n` values with
-/// sample SD `sd`: t(0.975, n − 1) · sd / √n; `None` for n < 2 and for
-/// values all equal (SD 0), as in `interval`.
-pub fn t_half_width(sd: f64, n: u64) -> Option<f64> {
-    (n >= 2 && sd > 0.0).then(|| t_quantile(0.975, (n - 1) as f64) * sd / (n as f64).sqrt())
 }
 
 /// ln Γ(x) for x > 0 (Lanczos approximation, g = 7, n = 9).
@@ -167,15 +160,5 @@ mod tests {
             assert!((got - want).abs() < 5e-4, "df {df}: {got} vs {want}");
         }
         assert!((t_cdf(0.0, 7.0) - 0.5).abs() < 1e-12);
-    }
-
-    /// 2.5706 · 2 / √6 = 2.0989 (t from the table above); none for one
-    /// value or for equal ones.
-    #[test]
-    fn half_width_of_a_mean() {
-        let h = t_half_width(2.0, 6).unwrap();
-        assert!((h - 2.0989).abs() < 5e-4, "{h}");
-        assert_eq!(t_half_width(2.0, 1), None);
-        assert_eq!(t_half_width(0.0, 4), None);
     }
 }

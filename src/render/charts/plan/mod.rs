@@ -14,7 +14,8 @@ use crate::analysis::frame::Frame;
 use crate::error::Result;
 use crate::linking::Linking;
 use crate::reference::instrument::{Instruments, ItemKind};
-use crate::stats::{mean_sd, t_half_width};
+use crate::stats::interval::Errors;
+use crate::stats::mean_sd;
 
 mod muni;
 
@@ -168,7 +169,8 @@ pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
                             // None for a single evaluation or equal ones
                             // (no spread to estimate it from), not a
                             // zero-width interval.
-                            let interval = t_half_width(sd, n)
+                            let interval = Errors::native(n, sd)
+                                .half_width_alone()
                                 .map(|half| ((mean - half).max(0.0), (mean + half).min(y_max)));
                             TrendPoint {
                                 year: f64::from(y),
