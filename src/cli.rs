@@ -89,14 +89,14 @@ where
         Command::Synth(args) => cmd::synth::run(args),
     });
     match result {
-        // The run is done, but what it printed (its summary, a `kept:`
-        // line) was lost: a failure to write an output.
+        // The run is done, but what it printed (its summary) was lost: a
+        // failure to write an output.
         Ok(Ok(())) => match crate::io::stdout_failure() {
             Some(why) => {
                 let _ = writeln!(
                     std::io::stderr(),
                     "kompass: writing to stdout: {why} (what it printed was lost, the \
-                     summary and any `kept:` line with it; the files it wrote are in place)"
+                     summary with it; the files it wrote are in place)"
                 );
                 ExitCode::from(exit::RUNTIME)
             }

@@ -176,12 +176,16 @@ fn edited_reference_files_rerun() {
     let values = v.column("value");
     assert!(values.iter().any(|x| x == "58"), "{values:?}");
 
-    // `validate` does not read the published figures: a config naming a
-    // missing file does not stop it, and its manifest does not list one.
+    // `validate` checks the published figures a config names, as `run`
+    // would (a nightly `validate` stayed green on a missing file), but does
+    // not use them: its manifest does not list them.
     wd.create(
         "val.toml",
         "inputs = [\"in.csv\"]\nout = \"val\"\npublished = \"nope.csv\"\n",
     );
+    let out = wd.run_expect(&["validate", "--config", "val.toml", "-q"], 2);
+    assert!(stderr(&out).contains("val.toml: published = \"nope.csv\": no such file"));
+    std::fs::copy(wd.file("pub.csv"), wd.file("nope.csv")).unwrap();
     wd.run_expect(&["validate", "--config", "val.toml", "-q"], 0);
     let m: serde_json::Value = serde_json::from_slice(&wd.read("val/manifest.json")).unwrap();
     assert_eq!(m["reference"].as_array().map(Vec::len), Some(0));

@@ -130,9 +130,27 @@ fn values_out_of_range_are_refused_with_their_own_message() {
     // the manifest's configuration would not read back.
     let seed = &["--link-seed", "18446744073709551615"];
     let out = wd.run_expect(&[&run[..], seed].concat(), 2);
-    assert!(stderr(&out).contains("not in 0..=9223372036854775807"));
+    let plain = "is not a seed: give a whole number from 0 to 9223372036854775807";
+    assert!(stderr(&out).contains(&format!("'18446744073709551615' {plain}")));
+    // Not the parser's "invalid digit found in string".
     let out = wd.run_expect(&[&run[..], &["--link-seed", "-1"]].concat(), 2);
-    assert!(stderr(&out).contains("invalid value '-1' for '--link-seed <S>'"));
+    assert!(
+        stderr(&out).contains(&format!("'-1' {plain}")),
+        "{}",
+        stderr(&out)
+    );
+    // Values are read whatever their case, as in kompass.toml.
+    let args = [
+        "validate",
+        "-i",
+        "in.csv",
+        "-o",
+        "c",
+        "-q",
+        "--encoding",
+        "UTF-8",
+    ];
+    wd.run_expect(&args, 0);
     // `--out-encoding` takes the names `--encoding` does.
     wd.run_expect(
         &[

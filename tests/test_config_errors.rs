@@ -66,6 +66,60 @@ fn config_errors_name_the_key_and_the_line() {
     }
 }
 
+/// A `kompass.toml` shared by a nightly `validate` and `run`: `validate`
+/// refuses what `run` would, also the keys it does not use (it passed a
+/// `link_to` that names no scale and a missing `published` file, and
+/// stayed green on a file `run` refused); `link` the `published` file.
+#[test]
+fn every_command_checks_every_key_of_the_config_file() {
+    let wd = Workdir::new();
+    wd.create("conf/in.csv", CONFLICT);
+    let cases = [
+        (
+            "link_to = \"nwe\"\n",
+            "conf/kompass.toml: link_to = \"nwe\": unknown scale (known: 2015, 2020, new, old)",
+        ),
+        (
+            "published = \"missing.csv\"\n",
+            "conf/kompass.toml: published = \"conf/missing.csv\": no such file",
+        ),
+    ];
+    for (line, said) in cases {
+        wd.create(
+            "conf/kompass.toml",
+            format!("inputs = [\"in.csv\"]\n{line}"),
+        );
+        for cmd in ["validate", "link", "run"] {
+            let args = [cmd, "--config", "conf/kompass.toml", "-o", "out", "-q"];
+            let err = stderr(&wd.run_expect(&args, 2));
+            assert!(err.contains(said), "{cmd}: {err}");
+        }
+    }
+}
+
+/// A register's municipality without a name is a configuration error at
+/// its cell (it was read, and its rows and report page had no name).
+#[test]
+fn a_register_row_without_a_name_is_refused() {
+    let wd = Workdir::new();
+    wd.create("conf/in.csv", CONFLICT);
+    wd.create("se_reg.csv", "code,name\n0114,Upplands Väsby\n0115, \n");
+    let args = [
+        "validate",
+        "-i",
+        "conf/in.csv",
+        "--register",
+        "se_reg.csv",
+        "-o",
+        "o",
+    ];
+    let err = stderr(&wd.run_expect(&args, 2));
+    assert!(
+        err.contains("se_reg.csv: line 3, column name: SE 0115 has no name"),
+        "{err}"
+    );
+}
+
 /// An empty side table says that it has no header line, not only that a
 /// column is missing.
 #[test]

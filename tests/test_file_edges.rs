@@ -277,6 +277,15 @@ fn pipes_devices_and_links_to_nothing_in_an_input_folder_are_named() {
         "{}",
         stderr(&out)
     );
+    // Named directly, the same (it was "no such file or folder", exit 2:
+    // a mistyped argument).
+    let out = wd.run_expect(&["validate", "-i", "in/b.csv", "-o", "out3", "-q"], 1);
+    assert!(
+        stderr(&out)
+            .contains("in/b.csv: a symbolic link to /nonexistent/share/b.csv, which is not there"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// A file in an input folder with no line end in its first 16 MiB is not

@@ -115,8 +115,8 @@ fn a_closed_pipe_is_not_an_error() {
         let mut child = (wd.command(&["--help"]).stdout(Stdio::piped()).spawn()).expect("run");
         drop(child.stdout.take());
         assert_eq!(child.wait().expect("wait").code(), Some(0));
-        // So is a run's summary (its `kept:` lines with it), though the
-        // outputs are written: it exited 0 without a word.
+        // So is a run's summary, though the outputs are written: it
+        // exited 0 without a word.
         let full = std::fs::File::create("/dev/full").expect("/dev/full");
         let args = ["run", "-i", "in.csv", "-o", "out2", "--charts", "none"];
         let out = (wd.command(&args).stdout(full).output()).expect("run kompass");

@@ -148,6 +148,35 @@ fn a_link_to_its_own_version_and_a_dotted_area_id_are_refused() {
     );
 }
 
+/// An area linked to a sub-question of another version was fitted, and
+/// put the area's 0–100 scores on the sub-question's scale: exit 2 at
+/// load, naming both items and their kinds.
+#[test]
+fn a_link_joins_items_of_the_same_kind() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,x,1,5\n",
+    );
+    wd.create(
+        "ins/y.toml",
+        instrument("y", "1", "100", "id = \"1\"")
+            + "[[area.question]]\nid = \"1.1\"\ntext_sv = \"q\"\nmax = 100\n",
+    );
+    let scale = |area: &str| instrument("x", "1", "100", area);
+    expect_at_load(
+        &wd,
+        &[
+            (
+                scale("id = \"1\"\nlinks = { y = \"1.1\" }"),
+                "x.toml: item 1 (an area) links to y item 1.1 (a sub-question): a link joins \
+                 items of the same kind",
+            ),
+            (scale("id = \"1\"\nlinks = { y = \"1\" }"), ""),
+        ],
+    );
+}
+
 /// The 2015 revision is a scale of its own (same areas as 2010, updated
 /// criteria): read where an export names it, never averaged with 2010-scale
 /// scores, and across the revision only through a link of evaluations

@@ -6,7 +6,7 @@
 use std::time::{Duration, SystemTime};
 
 use crate::test_safety::{SMALL, run_small};
-use crate::workdir::{Workdir, stdout};
+use crate::workdir::{Workdir, stderr, stdout};
 
 /// 2020-01-01 and 2019-05-05, as file times.
 pub(crate) fn day(secs: u64) -> SystemTime {
@@ -91,18 +91,29 @@ fn an_output_the_user_changed_is_kept_not_replaced() {
     let out = run_small(&wd, "out", &["--force"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(
-        stdout(&out).contains(
+        stderr(&out).contains(
             "kept: averages.csv, changed since kompass wrote it (kept as averages.csv.kept)"
         ),
         "{}",
-        stdout(&out)
+        stderr(&out)
     );
     assert_eq!(wd.read("out/averages.csv.kept"), edited);
     assert!(!wd.exists("out/trends.csv.kept"));
     assert!(
-        !stdout(&out).contains("kept: trends.csv"),
+        !stderr(&out).contains("kept: trends.csv"),
         "{}",
-        stdout(&out)
+        stderr(&out)
+    );
+    // On stderr under --quiet, as a warning: a cron line that sends stdout
+    // to /dev/null still says that the user's file was set aside.
+    wd.create("out/averages.csv", &edited);
+    let out = run_small(&wd, "out", &["--force", "-q"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+    assert!(
+        stderr(&out).contains("kompass: warning: kept: averages.csv, changed since kompass"),
+        "{}",
+        stderr(&out)
     );
 }
 

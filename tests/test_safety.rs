@@ -10,7 +10,7 @@ use std::process::Stdio;
 
 use sha2::{Digest, Sha256};
 
-use crate::workdir::{Workdir, stderr, stdout};
+use crate::workdir::{Workdir, stderr};
 
 pub(crate) const SMALL: &str =
     "municipality_code,eval_year,scale,a1,total\n0114,2012,new,55,470\n0115,2013,new,60,480\n";
@@ -148,9 +148,9 @@ fn a_folder_of_the_user_s_where_kompass_wrote_a_file_is_kept() {
     assert_eq!(wd.read("out/trends.csv.kept/important.txt"), b"my work\n");
     assert!(wd.file("out/trends.csv").is_file());
     assert!(
-        stdout(&out).contains("kept: your folder trends.csv (kept as trends.csv.kept)"),
+        stderr(&out).contains("kept: your folder trends.csv (kept as trends.csv.kept)"),
         "{}",
-        stdout(&out)
+        stderr(&out)
     );
     // A `.kept` of the user's is carried as it is; their new folder at the
     // same place takes the next free name.
@@ -160,9 +160,9 @@ fn a_folder_of_the_user_s_where_kompass_wrote_a_file_is_kept() {
     assert_eq!(wd.read("out/trends.csv.kept/important.txt"), b"my work\n");
     assert_eq!(wd.read("out/trends.csv.kept2/later.txt"), b"more\n");
     assert!(
-        stdout(&out).contains("kept: your folder trends.csv (kept as trends.csv.kept2)"),
+        stderr(&out).contains("kept: your folder trends.csv (kept as trends.csv.kept2)"),
         "{}",
-        stdout(&out)
+        stderr(&out)
     );
     assert!(!wd.exists("out/trends.csv.kept.kept"));
     assert_no_leftovers(&wd);
@@ -183,7 +183,7 @@ fn another_version_s_outputs_are_not_taken_for_the_user_s() {
     wd.create("out/manifest.json", newer);
     let out = run_small(&wd, "out", &["--force"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(!stdout(&out).contains("kept:"), "{}", stdout(&out));
+    assert!(!stderr(&out).contains("kept:"), "{}", stderr(&out));
     let kept: Vec<String> = tree(&wd.file("out"))
         .into_keys()
         .filter(|k| k.contains(".kept"))

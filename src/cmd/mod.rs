@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::ingest::ReadOptions;
 use crate::io::dialect::{Decimal, Delimiter, Encoding, OutEncoding, OutputDialect};
 use crate::linking::{
-    LinkOptions, allowed_replicates, bootstrap_replicates, methods::MethodChoice,
+    LinkOptions, allowed_replicates, bootstrap_replicates, link_seed, methods::MethodChoice,
 };
 use crate::render::charts::{ChartSet, Lang};
 use crate::render::report::ReportSet;
@@ -49,15 +49,15 @@ pub struct DataArgs {
     pub instruments: Option<PathBuf>,
 
     /// Field separator of the inputs [default: auto].
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub delimiter: Option<Delimiter>,
 
     /// Decimal mark of the inputs [default: auto].
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub decimal: Option<Decimal>,
 
     /// Text encoding of the inputs [default: auto].
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub encoding: Option<Encoding>,
 
     /// Exit with code 3 when the data has any error or warning.
@@ -79,13 +79,13 @@ pub struct DataArgs {
 
     /// Encoding of the CSV outputs: utf-8 or windows-1252 (a character
     /// Windows-1252 lacks is written '?', with a warning) [default: utf-8].
-    #[arg(long, value_enum, value_name = "ENCODING")]
+    #[arg(long, value_enum, ignore_case = true, value_name = "ENCODING")]
     pub out_encoding: Option<OutEncoding>,
 
     /// Format of the row-level tables (evaluations, trends, benchmarks,
     /// linked_scores): csv, or parquet (zstd) [default: csv]. Summaries are
     /// always CSV.
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub format: Option<crate::io::Format>,
 
     /// Run even when inputs, configuration and version are unchanged.
@@ -112,7 +112,7 @@ pub struct DataArgs {
 pub struct LinkArgs {
     /// Linking method [default: auto = linear with 5+ pairs, mean with 1-4,
     /// else none].
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub link_method: Option<MethodChoice>,
 
     /// Bootstrap replicates for the standard errors: 0 (none) or 2 to 10000
@@ -122,12 +122,7 @@ pub struct LinkArgs {
 
     /// Seed of the bootstrap, 0 to 9223372036854775807 (what
     /// `kompass.toml` can hold) [default: 2010].
-    #[arg(
-        long,
-        value_name = "S",
-        value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64),
-        allow_negative_numbers = true
-    )]
+    #[arg(long, value_name = "S", value_parser = link_seed, allow_negative_numbers = true)]
     pub link_seed: Option<u64>,
 
     /// Scale to link the others to [default: new].
@@ -140,7 +135,7 @@ pub struct LinkArgs {
 pub struct AnalysisArgs {
     /// Which evaluations the averages count: each municipality's latest on
     /// the scale, or all [default: latest].
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub basis: Option<Basis>,
 
     /// Published average profiles to check and compare with ours
@@ -150,16 +145,16 @@ pub struct AnalysisArgs {
 
     /// Charts to draw: all, summary (no per-municipality charts) or none
     /// [default: all].
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub charts: Option<ChartSet>,
 
     /// Report pages to write: all, summary (the index and a page per
     /// kommungrupp, no page per municipality) or none [default: all].
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub report: Option<ReportSet>,
 
     /// Language of chart and report text [default: sv].
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub lang: Option<Lang>,
 }
 

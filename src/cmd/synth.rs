@@ -41,11 +41,11 @@ pub struct Args {
     pub out: PathBuf,
 
     /// Export layout.
-    #[arg(long, value_enum, default_value_t)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t)]
     pub layout: Layout,
 
     /// Export dialect.
-    #[arg(long, value_enum, default_value_t)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t)]
     pub dialect: ExportDialect,
 
     /// Countries, comma-separated (SE, NO, DK).

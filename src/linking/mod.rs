@@ -45,6 +45,19 @@ pub fn bootstrap_replicates(text: &str) -> std::result::Result<u32, String> {
     allowed_replicates(n)
 }
 
+/// A bootstrap seed as `--link-seed` gives it: a whole number from 0 to
+/// `i64::MAX` (what `kompass.toml`, a TOML integer, can hold).
+pub fn link_seed(text: &str) -> std::result::Result<u64, String> {
+    (text.trim().parse::<u64>().ok())
+        .filter(|s| i64::try_from(*s).is_ok())
+        .ok_or_else(|| {
+            format!(
+                "'{text}' is not a seed: give a whole number from 0 to {}",
+                i64::MAX
+            )
+        })
+}
+
 /// `n` if it is a number of bootstrap replicates a run may draw (see
 /// [`bootstrap_replicates`]).
 pub fn allowed_replicates(n: u32) -> std::result::Result<u32, String> {

@@ -198,8 +198,10 @@ fn report(
 ) -> String {
     let shown = &settings.out;
     let mut text = String::new();
+    // On stderr, under --quiet too: a file of the user's is not where they
+    // left it (a cron line that sends stdout to /dev/null keeps stderr).
     for k in kept {
-        text += &format!("kept: {k}: kompass now writes there\n");
+        io::warn(&format!("kept: {k}: kompass now writes there"));
     }
     // On stderr, under --quiet too: what was written differs from the data.
     for p in &outcome.changed_while_read {

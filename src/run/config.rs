@@ -121,6 +121,11 @@ impl Origins {
         flag.or(value)
     }
 
+    /// Whether `key` took its default: neither its flag nor the file gave it.
+    pub fn is_default(&self, key: &str) -> bool {
+        self.defaults.contains(&key)
+    }
+
     /// [`Origins::pick`], or `default` when neither gave a value.
     pub fn pick_or<T>(
         &mut self,

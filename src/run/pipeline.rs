@@ -127,22 +127,24 @@ pub fn reference(settings: &Settings) -> Result<(Instruments, Register)> {
 }
 
 /// Checks the arguments that need no data, so that a mistake is reported
-/// at once: the link target names a scale, the published figures (read
-/// here, when the run goes as far as the analysis) are a readable file.
+/// at once: the link target names a scale, the published figures are a
+/// readable file of published averages. Every command checks those it was
+/// given, even one that stops before they are used (`validate` with a
+/// `kompass.toml` shared with `run`), as it checks every other key: a
+/// nightly `validate` does not stay green on a config that `run` refuses.
+/// The default link target is checked only where it is used (instruments
+/// without a `new` scale can be validated). The published figures are
+/// returned when the run goes as far as the analysis.
 pub fn check_arguments(
     settings: &Settings,
     instruments: &Instruments,
     last: Stage,
 ) -> Result<Option<Published>> {
-    if last >= Stage::Link {
+    if last >= Stage::Link || !settings.origins.is_default("link_to") {
         linking::link_target(instruments, &settings.link.to)
             .map_err(|why| settings.origins.refuse("link_to", &settings.link.to, why))?;
     }
-    let Some(path) = settings
-        .published
-        .as_ref()
-        .filter(|_| last >= Stage::Analyse)
-    else {
+    let Some(path) = settings.published.as_ref() else {
         return Ok(None);
     };
     let refuse = |what: &str| Err(settings.origins.refuse("published", path.display(), what));
@@ -152,7 +154,8 @@ pub fn check_arguments(
     if !path.is_file() {
         return refuse("no such file");
     }
-    published::read(path).map(Some)
+    let published = published::read(path)?;
+    Ok((last >= Stage::Analyse).then_some(published))
 }
 
 /// Runs the stages up to `last` on the input files `paths` (as found by

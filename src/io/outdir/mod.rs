@@ -364,7 +364,7 @@ pub fn announce_left(left: &Path) {
 /// the user's files are not where they left them).
 pub fn announce_moved(late: &[String]) {
     for k in late {
-        crate::io::print(&format!("kept: {k}: moved into the new output\n"));
+        crate::io::warn(&format!("kept: {k}: moved into the new output"));
     }
 }
 

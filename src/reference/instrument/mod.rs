@@ -40,6 +40,15 @@ pub enum ItemKind {
 }
 
 impl ItemKind {
+    /// What an item of this kind is, for messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            ItemKind::Total => "the total",
+            ItemKind::Area => "an area",
+            ItemKind::Question => "a sub-question",
+        }
+    }
+
     /// Whether the report shows items of this kind: totals, areas (when
     /// `areas`; the index shows totals only), never sub-questions.
     pub fn in_report(self, areas: bool) -> bool {
@@ -202,33 +211,46 @@ impl Instruments {
             by_name,
             files: Vec::new(),
         };
-        for (own, (path, scale)) in paths.iter().zip(&ins.scales).enumerate() {
+        ins.check_links(&paths)?;
+        Ok(ins)
+    }
+
+    /// Checks the declared links (`links = { new = "1" }`) of the files at
+    /// `paths`: each names an item of another version, of the same kind (an
+    /// area an area, a sub-question a sub-question: an area linked to a
+    /// sub-question would put 0–100 scores on a 0–15 scale).
+    fn check_links(&self, paths: &[PathBuf]) -> Result<()> {
+        for (own, (path, scale)) in paths.iter().zip(&self.scales).enumerate() {
             for item in &scale.items {
                 for (other, id) in &item.links {
-                    if ins.lookup(other) == Some(own as ScaleIx) {
-                        return Err(Error::config(
-                            path,
-                            format!(
-                                "item {} links to {other}, its own version: a link names the \
-                                 item of another version that measures the same",
-                                item.id
-                            ),
+                    let refuse = |why: String| Err(Error::config(path, why));
+                    if self.lookup(other) == Some(own as ScaleIx) {
+                        return refuse(format!(
+                            "item {} links to {other}, its own version: a link names the item \
+                             of another version that measures the same",
+                            item.id
                         ));
                     }
-                    let target = ins.lookup(other).map(|o| ins.get(o));
-                    if target.is_none_or(|t| t.item(id).is_none()) {
-                        return Err(Error::config(
-                            path,
-                            format!(
-                                "item {} links to {other} item {id}, which does not exist",
-                                item.id
-                            ),
+                    let target = self.lookup(other).map(|o| self.get(o));
+                    let Some(to) = target.and_then(|t| Some(t.get(t.item(id)?))) else {
+                        return refuse(format!(
+                            "item {} links to {other} item {id}, which does not exist",
+                            item.id
+                        ));
+                    };
+                    if to.kind != item.kind {
+                        return refuse(format!(
+                            "item {} ({}) links to {other} item {id} ({}): a link joins items \
+                             of the same kind",
+                            item.id,
+                            item.kind.noun(),
+                            to.kind.noun()
                         ));
                     }
                 }
             }
         }
-        Ok(ins)
+        Ok(())
     }
 
     /// The item of version `to` that measures the same as item `item` of

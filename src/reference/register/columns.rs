@@ -141,6 +141,15 @@ impl Columns {
                 ))
                 .at_cell(line, "code", &code));
         }
+        // A municipality without a name would head its report page and
+        // every output row with nothing, and `name-mismatch` would compare
+        // the data's names with nothing.
+        let name = unguarded(field(rec, self.name));
+        if name.is_empty() {
+            return Err(table
+                .error(format!("{country} {code} has no name"))
+                .at_cell(line, "name", ""));
+        }
         let population = match opt(self.population) {
             Some(p) => Some(whole_number(&p).ok_or_else(|| {
                 (table.error(format!("'{p}' is not a whole number"))).at_cell(
@@ -159,7 +168,7 @@ impl Columns {
             [&g2011_code, &g2011_name, &g2017_code, &g2017_name],
         )?;
         Ok(Municipality {
-            name: unguarded(field(rec, self.name)).to_string(),
+            name: name.to_string(),
             group_2011_code: g2011_code,
             group_2011_name: g2011_name,
             group_2017_code: g2017_code,
