@@ -14,7 +14,8 @@ const AFTER_HELP: &str = "\
 Exit codes:
   0  success
   1  runtime failure (an input unreadable, undecodable or without a recognisable header;
-     an output not writable)
+     a register, instrument, published or config file that cannot be read; an output not
+     writable)
   2  bad usage or configuration (unknown flag or value, missing input, broken instrument,
      register or published file)
   3  --strict and the data had at least one error or warning

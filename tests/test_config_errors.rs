@@ -97,6 +97,19 @@ fn every_command_checks_every_key_of_the_config_file() {
     }
 }
 
+/// A folder at `./kompass.toml` is not read, and the run says so (it was
+/// passed over without a word: the run went on without the options the
+/// user meant it to have).
+#[test]
+fn a_folder_named_kompass_toml_is_named() {
+    let wd = Workdir::new();
+    wd.create("in.csv", CONFLICT);
+    wd.create("kompass.toml/notes.txt", "not a config\n");
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "o", "-q"], 0);
+    let said = "kompass: warning: kompass.toml is not a file (a folder, or a link to nothing)";
+    assert!(stderr(&out).contains(said), "{}", stderr(&out));
+}
+
 /// A register's municipality without a name is a configuration error at
 /// its cell (it was read, and its rows and report page had no name).
 #[test]

@@ -208,7 +208,18 @@ impl Config {
         let path = match explicit {
             Some(p) => p.to_path_buf(),
             None if Path::new(DEFAULT_PATH).is_file() => PathBuf::from(DEFAULT_PATH),
-            None => return Ok(Config::default()),
+            None => {
+                // Something else at the name (a folder, a link to nothing)
+                // is not read, and says so: the run would otherwise go on
+                // without the options the user meant it to have.
+                if std::fs::symlink_metadata(DEFAULT_PATH).is_ok() {
+                    crate::io::warn(&format!(
+                        "{DEFAULT_PATH} is not a file (a folder, or a link to nothing): not \
+                         read as the config file"
+                    ));
+                }
+                return Ok(Config::default());
+            }
         };
         if path.is_dir() {
             return Err(Error::config(
