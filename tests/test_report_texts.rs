@@ -187,3 +187,46 @@ fn the_list_gives_totals_as_given() {
     let index = page(&wd, "out/report/index.html");
     assert!(index.contains("data-v=\"530.75\">530,75<"), "{index}");
 }
+
+/// The Swedish report gave the findings' rule codes alone (their meaning
+/// only in English); a Danish page's empty group columns read as a group
+/// too small; the sub-question charts, two to a row, had question ids
+/// about 5 px high; the trend table's wide intervals through a link of
+/// few pairs were not explained on the index.
+#[test]
+fn what_the_reader_needs_is_said_where_it_is_shown() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "country,municipality_code,eval_year,scale,item,score\n\
+         SE,0114,2012,new,1,150\nSE,0114,2012,new,1.1,10\nSE,0114,2015,new,1.1,12\n\
+         DK,101,2012,new,1.1,9\nDK,101,2012,new,1,40\n",
+    );
+    let args = ["run", "-i", "in.csv", "-q", "--report", "all"];
+    wd.run_expect(&[&args[..], &["-o", "sv"]].concat(), 0);
+    wd.run_expect(&[&args[..], &["-o", "en", "--lang", "en"]].concat(), 0);
+    let (sv, en) = (
+        page(&wd, "sv/report/index.html"),
+        page(&wd, "en/report/index.html"),
+    );
+    let row = |doc: &str| format!("<td class=\"t\">above-max</td><td class=\"t q\">{doc}</td>");
+    assert!(sv.contains(&row("en poäng över frågans maxpoäng")), "{sv}");
+    assert!(
+        en.contains(&row("a score above the item's maximum")),
+        "{en}"
+    );
+    let head =
+        "<th class=\"t\">Allvarsgrad</th><th class=\"t\">Regel</th><th class=\"t\">Betydelse</th>";
+    assert!(sv.contains(head));
+    assert!(sv.contains("(12,7 för 2 par, 4,3 för 3)"));
+    assert!(en.contains("(12.7 for 2 pairs, 4.3 for 3)"));
+    let no_group = "Kommunen har ingen kommungrupp i registret";
+    assert!(page(&wd, "sv/report/DK_101.html").contains(no_group));
+    assert!(!page(&wd, "sv/report/SE_0114.html").contains(no_group));
+    // The sub-question chart at full width, outside the two-column grid.
+    assert!(sv.contains("questions_"), "the chart is drawn");
+    for grid in sv.split("<div class=\"charts\">").skip(1) {
+        let inside = grid.split("</div>").next().unwrap_or("");
+        assert!(!inside.contains("questions_"), "{inside}");
+    }
+}

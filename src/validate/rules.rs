@@ -28,7 +28,7 @@ impl Severity {
 }
 
 macro_rules! rules {
-    ($($variant:ident => ($code:literal, $sev:ident, $doc:literal)),* $(,)?) => {
+    ($($variant:ident => ($code:literal, $sev:ident, $doc:literal, $sv:literal)),* $(,)?) => {
         /// A validation rule. The code is stable: scripts may match on it.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Rule { $($variant),* }
@@ -48,43 +48,49 @@ macro_rules! rules {
             pub fn doc(self) -> &'static str {
                 match self { $(Rule::$variant => $doc),* }
             }
+
+            /// Its meaning in short, in Swedish, for the Swedish report
+            /// (the README's English line is the full account).
+            pub fn doc_sv(self) -> &'static str {
+                match self { $(Rule::$variant => $sv),* }
+            }
         }
     };
 }
 
 rules! {
-    FieldCount => ("field-count", Error, "the row has a different number of fields than the header"),
-    BadQuote => ("bad-quote", Error, "a quoted field never closes, or runs over a line end and then has text after its closing quote or closes holding as many separators as a whole row has (a stray `\"`, or two lines apart): the lines it took were read as one row, and it is rejected whole (its text in `rejects.csv`); so is a row whose quoted key or score field has text after its closing quote on its own line (`\"7\"9,5`, which would be read as 79,5; a name may: `\"Upplands\" Väsby`)"),
-    MultiLine => ("multi-line", Warning, "a quoted field runs over a line end and closes where its field ends, holding fewer separators than a row has: the row is read (a name on two lines), but the lines it took are named, since one `\"` too many takes the next row into a field this way"),
-    MissingField => ("missing-field", Error, "a key field (code, year, scale, item, score; the country where the file has a country column) is empty, or a wide row has no score"),
-    UnknownCountry => ("unknown-country", Error, "the country is not in the register"),
-    BadCode => ("bad-code", Error, "the municipality code is not all digits of the country's width (`114` for `0114`: a leading zero lost in Excel)"),
-    BadYear => ("bad-year", Error, "the year is not four digits from 1000 on (`0000` is not a year)"),
-    UnknownScale => ("unknown-scale", Error, "not an instrument version or alias"),
-    UnknownItem => ("unknown-item", Error, "the item does not exist on that scale (e.g. `1.1` on the old scale)"),
-    BadNumber => ("bad-number", Error, "a score or max is not a number (`5x`, `1e3`; in the long layout also a mark for a missing score, `–` or `n/a`: the row has no score)"),
-    NotPublished => ("not-published", Warning, "a wide row's score cell holds a mark for a missing score (`–`, `—`, `−`, `-`, `..`, `...`, `…`, `NA` or `N/A` in any case): read as not published, like an empty cell, and the row's other scores are used (in official Swedish statistics `–` can mean zero: write `0` if it does)"),
-    NegativeScore => ("negative-score", Error, "a score below zero"),
-    AboveMax => ("above-max", Error, "a score above the item's maximum"),
-    OffResolution => ("off-resolution", Warning, "a score between its scale's score points (`79,25` where the old scale scores in halves, `10,5` on the 2010, 2015 or 2020 scale, which score in whole points): kept as given (unless another error rejects its row), but a typo or an average is likely"),
-    MaxMismatch => ("max-mismatch", Error, "the row's `max` differs from the instrument"),
-    Conflict => ("conflict", Error, "the same item of the same evaluation given twice with different scores: every row involved is rejected (of a wide row, the item's cell alone, the row's other scores used)"),
-    AreaSum => ("area-sum", Warning, "an area differs from the sum of its sub-questions by more than rounding allows"),
-    TotalSum => ("total-sum", Warning, "a total differs from the sum of its areas by more than rounding allows"),
-    UnknownMunicipality => ("unknown-municipality", Warning, "the code is not in the register"),
-    NameMismatch => ("name-mismatch", Warning, "the name does not match the register's (case, spaces (a run of spaces or no-break spaces counts as one), a dash's kind (–, —), a trailing \"kommun\", a genitive -s and either part of a parallel name like \"Oslo - Oslove\" are tolerated; every row's name is checked, each different name of an evaluation reported once, at the line where it first stands)"),
-    Duplicate => ("duplicate", Warning, "a score repeated with the same value: kept once"),
-    YearRange => ("year-range", Warning, "the year is before 2002 or after the current year, or more than a year before its scale came into use (`in_use_from`: a 2020-scale evaluation of 2008, a 2010-scale one of 2005)"),
-    SkippedFile => ("skipped-file", Warning, "a file in an input folder that is not an export (no recognisable header, or empty): not read; `value` names it"),
-    EmptyFile => ("empty-file", Warning, "a file with a header and no data rows (nothing read from it)"),
-    UnknownColumn => ("unknown-column", Warning, "a header column kompass does not read"),
-    PublishedInconsistent => ("published-inconsistent", Warning, "a published average profile whose area means do not add up to its total within rounding"),
-    PublishedUnmatched => ("published-unmatched", Warning, "a published average that cannot be compared with ours: its country, scale or item is unknown, its mean is outside the item's range, or none of our evaluations up to its year (on its basis) has the item (`column` and `value` say which)"),
-    PublishedDifference => ("published-difference", Info, "a published average beside ours for the same country, scale and period (not counted by `--strict`)"),
-    LinkUnestimated => ("link-unestimated", Warning, "items whose linking error cannot be estimated (a single dual-scored pair, pairs without spread around the link, a linear link of 2–4 pairs, or no bootstrap replicates with `--bootstrap 0`): no standard error, and no interval for changes through them; one finding per scale"),
-    LinkWeak => ("link-weak", Warning, "items whose link rests on fewer than 5 pairs or pairs that correlate below 0.87 (those already `link-unestimated` are not repeated); one finding per scale"),
-    LinkVariant => ("link-variant", Warning, "items whose link fitted in one country differs from the pooled link by more than 2 points (RMSD over the score range); one finding per scale"),
-    NoLinking => ("no-linking", Warning, "a scale in the data, or some of its items, cannot be linked to the target scale (no or too few dual-scored evaluations, or pairs no link can be fitted to; one finding per scale); `file` is empty"),
+    FieldCount => ("field-count", Error, "the row has a different number of fields than the header", "raden har ett annat antal fält än rubrikraden"),
+    BadQuote => ("bad-quote", Error, "a quoted field never closes, or runs over a line end and then has text after its closing quote or closes holding as many separators as a whole row has (a stray `\"`, or two lines apart): the lines it took were read as one row, and it is rejected whole (its text in `rejects.csv`); so is a row whose quoted key or score field has text after its closing quote on its own line (`\"7\"9,5`, which would be read as 79,5; a name may: `\"Upplands\" Väsby`)", "ett citattecken som aldrig stängs eller står fel: raderna det tog läses som en rad och avvisas hela"),
+    MultiLine => ("multi-line", Warning, "a quoted field runs over a line end and closes where its field ends, holding fewer separators than a row has: the row is read (a name on two lines), but the lines it took are named, since one `\"` too many takes the next row into a field this way", "ett citerat fält fortsätter över ett radslut (ett namn på två rader): raden läses, men kontrollera citattecknen"),
+    MissingField => ("missing-field", Error, "a key field (code, year, scale, item, score; the country where the file has a country column) is empty, or a wide row has no score", "ett nyckelfält (kod, år, skala, fråga, poäng; landet där filen har en landskolumn) är tomt, eller en bred rad saknar poäng"),
+    UnknownCountry => ("unknown-country", Error, "the country is not in the register", "landet finns inte i registret"),
+    BadCode => ("bad-code", Error, "the municipality code is not all digits of the country's width (`114` for `0114`: a leading zero lost in Excel)", "kommunkoden är inte siffror med landets antal (`114` för `0114`: en inledande nolla tappad i Excel)"),
+    BadYear => ("bad-year", Error, "the year is not four digits from 1000 on (`0000` is not a year)", "året är inte fyra siffror från 1000"),
+    UnknownScale => ("unknown-scale", Error, "not an instrument version or alias", "ingen känd skala (version av instrumentet eller alias)"),
+    UnknownItem => ("unknown-item", Error, "the item does not exist on that scale (e.g. `1.1` on the old scale)", "frågan finns inte på den skalan (t.ex. `1.1` på den äldre skalan)"),
+    BadNumber => ("bad-number", Error, "a score or max is not a number (`5x`, `1e3`; in the long layout also a mark for a missing score, `–` or `n/a`: the row has no score)", "en poäng eller ett max är inte ett tal (`5x`, `1e3`; i långt format också ett tecken för saknad poäng, `–` eller `n/a`)"),
+    NotPublished => ("not-published", Warning, "a wide row's score cell holds a mark for a missing score (`–`, `—`, `−`, `-`, `..`, `...`, `…`, `NA` or `N/A` in any case): read as not published, like an empty cell, and the row's other scores are used (in official Swedish statistics `–` can mean zero: write `0` if it does)", "en cell i en bred rad markerar att poängen saknas (`–`, `NA`): läst som ej publicerad, radens övriga poäng används (skriv `0` om `–` betyder noll)"),
+    NegativeScore => ("negative-score", Error, "a score below zero", "en poäng under noll"),
+    AboveMax => ("above-max", Error, "a score above the item's maximum", "en poäng över frågans maxpoäng"),
+    OffResolution => ("off-resolution", Warning, "a score between its scale's score points (`79,25` where the old scale scores in halves, `10,5` on the 2010, 2015 or 2020 scale, which score in whole points): kept as given (unless another error rejects its row), but a typo or an average is likely", "en poäng mellan skalans poängsteg (`79,25` där skalan har halva poäng): behållen, men troligen ett skrivfel eller ett medelvärde"),
+    MaxMismatch => ("max-mismatch", Error, "the row's `max` differs from the instrument", "radens max skiljer sig från instrumentets"),
+    Conflict => ("conflict", Error, "the same item of the same evaluation given twice with different scores: every row involved is rejected (of a wide row, the item's cell alone, the row's other scores used)", "samma fråga i samma utvärdering angiven två gånger med olika poäng: alla inblandade rader avvisas"),
+    AreaSum => ("area-sum", Warning, "an area differs from the sum of its sub-questions by more than rounding allows", "ett område skiljer sig från summan av sina delfrågor mer än avrundning tillåter"),
+    TotalSum => ("total-sum", Warning, "a total differs from the sum of its areas by more than rounding allows", "en totalpoäng skiljer sig från summan av områdena mer än avrundning tillåter"),
+    UnknownMunicipality => ("unknown-municipality", Warning, "the code is not in the register", "kommunkoden finns inte i registret"),
+    NameMismatch => ("name-mismatch", Warning, "the name does not match the register's (case, spaces (a run of spaces or no-break spaces counts as one), a dash's kind (–, —), a trailing \"kommun\", a genitive -s and either part of a parallel name like \"Oslo - Oslove\" are tolerated; every row's name is checked, each different name of an evaluation reported once, at the line where it first stands)", "namnet stämmer inte med registrets (skiftläge, mellanslag, tankstreck, \"kommun\" och genitiv-s tolereras)"),
+    Duplicate => ("duplicate", Warning, "a score repeated with the same value: kept once", "samma poäng angiven två gånger: behållen en gång"),
+    YearRange => ("year-range", Warning, "the year is before 2002 or after the current year, or more than a year before its scale came into use (`in_use_from`: a 2020-scale evaluation of 2008, a 2010-scale one of 2005)", "året är före 2002, efter innevarande år eller mer än ett år före skalans första användningsår"),
+    SkippedFile => ("skipped-file", Warning, "a file in an input folder that is not an export (no recognisable header, or empty): not read; `value` names it", "en fil i en indatamapp som inte är en export (ingen igenkänd rubrikrad, eller tom): inte läst"),
+    EmptyFile => ("empty-file", Warning, "a file with a header and no data rows (nothing read from it)", "en fil med rubrikrad men utan datarader"),
+    UnknownColumn => ("unknown-column", Warning, "a header column kompass does not read", "en kolumn i rubrikraden som kompass inte läser"),
+    PublishedInconsistent => ("published-inconsistent", Warning, "a published average profile whose area means do not add up to its total within rounding", "en publicerad medelprofil vars områden inte summerar till totalen inom avrundning"),
+    PublishedUnmatched => ("published-unmatched", Warning, "a published average that cannot be compared with ours: its country, scale or item is unknown, its mean is outside the item's range, or none of our evaluations up to its year (on its basis) has the item (`column` and `value` say which)", "ett publicerat medelvärde som inte kan jämföras med våra (okänt land, skala eller fråga, medel utanför frågans intervall, eller inga utvärderingar till och med dess år)"),
+    PublishedDifference => ("published-difference", Info, "a published average beside ours for the same country, scale and period (not counted by `--strict`)", "ett publicerat medelvärde bredvid vårt för samma land, skala och period (räknas inte av `--strict`)"),
+    LinkUnestimated => ("link-unestimated", Warning, "items whose linking error cannot be estimated (a single dual-scored pair, pairs without spread around the link, a linear link of 2–4 pairs, or no bootstrap replicates with `--bootstrap 0`): no standard error, and no interval for changes through them; one finding per scale", "frågor vars länkningsfel inte kan skattas (ett enda par, par utan spridning kring länken, en linjär länk av 2–4 par, eller `--bootstrap 0`): inget standardfel och inget intervall genom dem"),
+    LinkWeak => ("link-weak", Warning, "items whose link rests on fewer than 5 pairs or pairs that correlate below 0.87 (those already `link-unestimated` are not repeated); one finding per scale", "frågor vars länk vilar på färre än 5 par eller på par med korrelation under 0,87"),
+    LinkVariant => ("link-variant", Warning, "items whose link fitted in one country differs from the pooled link by more than 2 points (RMSD over the score range); one finding per scale", "frågor vars länk skattad i ett land skiljer sig från den gemensamma med mer än 2 poäng"),
+    NoLinking => ("no-linking", Warning, "a scale in the data, or some of its items, cannot be linked to the target scale (no or too few dual-scored evaluations, or pairs no link can be fitted to; one finding per scale); `file` is empty", "en skala, eller några av dess frågor, kan inte länkas till målskalan (inga eller för få utvärderingar bedömda på båda, eller par som ingen länk kan skattas på)"),
 }
 
 impl fmt::Display for Rule {
@@ -172,5 +178,9 @@ mod tests {
         let doc = Rule::LinkWeak.doc();
         assert!(doc.contains(&format!("fewer than {} pairs", ItemLink::MIN_PAIRS)));
         assert!(doc.contains(&format!("below {}", ItemLink::MIN_R)));
+        let sv = Rule::LinkWeak.doc_sv();
+        assert!(sv.contains(&format!("färre än {} par", ItemLink::MIN_PAIRS)));
+        let r = format!("{}", ItemLink::MIN_R).replace('.', ",");
+        assert!(sv.contains(&format!("under {r}")), "{sv}");
     }
 }

@@ -125,25 +125,22 @@ pub(super) fn validation(b: &mut String, inp: &Inputs, w: &Labels) {
         // evaluation whose every row was rejected is not in the data).
         inp.data.evaluation_count()
     );
-    // The rules are documented in English (README): their meaning is
-    // shown in the English report only.
-    let english = w.lang == Lang::En;
-    let mut left = vec![w.pick("Allvar", "Severity"), w.pick("Regel", "Rule")];
-    if english {
-        left.push("Meaning");
-    }
+    // Each rule's meaning: the README's line in English, a short one in
+    // Swedish (the Swedish report showed the rule codes alone).
+    let left = [
+        w.pick("Allvarsgrad", "Severity"),
+        w.pick("Regel", "Rule"),
+        w.pick("Betydelse", "Meaning"),
+    ];
     table_head(b, &left, &["n"]);
     for ((sev, rule), n) in counts {
-        let doc = if english {
-            format!("<td class=\"t q\">{}</td>", super::with_code(rule.doc()))
-        } else {
-            String::new()
-        };
+        let doc = w.pick(rule.doc_sv(), rule.doc());
         let _ = writeln!(
             b,
-            "<tr><td class=\"t\">{}</td><td class=\"t\">{}</td>{doc}<td>{n}</td></tr>",
+            "<tr><td class=\"t\">{}</td><td class=\"t\">{}</td><td class=\"t q\">{}</td><td>{n}</td></tr>",
             w.severity(sev),
             rule.code(),
+            super::with_code(doc),
         );
     }
     b.push_str("</table>\n");

@@ -93,6 +93,18 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
             "Latest evaluation on each scale. National average, municipality group (SKR 2017) average, rank and percentile among the municipalities' latest evaluations on the scale in the country and in the group, all years in the data (benchmarks.csv): not the average published when the evaluation was made. Rank 1 is the highest; percentile: the share of the other municipalities scoring lower, ties counted half; none for groups under 5 municipalities."
         )
     );
+    // The group columns of a municipality without a group are empty: say
+    // why (it read as a group too small).
+    if p.muni.group_2017.is_none() {
+        let _ = writeln!(
+            b,
+            "<p class=\"note\">{}</p>",
+            w.pick(
+                "Kommunen har ingen kommungrupp i registret (SKR:s grupper gäller bara svenska kommuner): kolumnerna för gruppen är tomma.",
+                "The municipality has no municipality group in the register (SKR's groups are for Swedish municipalities only): the group columns are empty."
+            )
+        );
+    }
     let by_scale = by_scale(mine);
     let mut any_linked = false;
     for s in p.scales.iter().filter(|s| by_scale.contains_key(s)) {

@@ -145,10 +145,10 @@ fn profiles(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
                 inp,
                 ids(|country, scale| ChartId::Distribution { country, scale }),
             ));
-            b.push_str(&charts(
-                inp,
-                ids(|country, scale| ChartId::Questions { country, scale }),
-            ));
+            // One to a row, at full size: two to a row, the question ids
+            // under their bars were about 5 px high.
+            let questions = ids(|country, scale| ChartId::Questions { country, scale });
+            b.push_str(&questions.map(|id| chart(inp, id)).collect::<String>());
         }
     }
 }
@@ -338,8 +338,8 @@ fn trends_note(b: &mut String, w: &Labels, charts_drawn: bool) {
             "Mean change between a municipality's rounds (1→2: first to second comparable evaluation), all countries together"
         ),
         w.pick(
-            "Standardfel: urval (kommunernas spridning) och länkning (där en ände är länkad från en annan skala); intervallet är ett 95 %-konfidensintervall med båda (trend_summary.csv).",
-            "Standard errors: sampling (the spread between municipalities) and linking (where an end is linked from another scale); the interval is a 95 % confidence interval with both (trend_summary.csv)."
+            "Standardfel: urval (kommunernas spridning) och länkning (där en ände är länkad från en annan skala); intervallet är ett 95 %-konfidensintervall med båda (trend_summary.csv). Genom en länk av få par (2–4) tas länkningsfelet med t-fördelningens kvantil för länkens antal par − 1 frihetsgrader (12,7 för 2 par, 4,3 för 3): intervallet blir då mycket bredare än standardfelen ensamma antyder.",
+            "Standard errors: sampling (the spread between municipalities) and linking (where an end is linked from another scale); the interval is a 95 % confidence interval with both (trend_summary.csv). Through a link of few pairs (2–4) the linking error takes the t quantile of the link's pairs − 1 degrees of freedom (12.7 for 2 pairs, 4.3 for 3): the interval is then much wider than the standard errors alone suggest."
         )
     );
 }
