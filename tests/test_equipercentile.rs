@@ -154,3 +154,42 @@ fn inside_its_pairs_every_figure_keeps_its_error() {
     assert_eq!(n, "1");
     assert_ne!(se_link, "");
 }
+
+/// Per country, an equipercentile link needs the method's 100 pairs (a
+/// Danish link of 10 pairs was fitted), and is compared with the pooled
+/// one where the country has pairs: Sweden's pairs (old 40–79) and
+/// Norway's (20–59) follow one relation, new = old − 10 + (i mod 3), and
+/// over the whole range each country's link, held at the edge of its own
+/// pairs, was more than 2 points from the pooled one (`link-variant` for a
+/// link that holds in both).
+#[test]
+fn a_country_s_equipercentile_link_is_compared_where_it_has_pairs() {
+    let wd = Workdir::new();
+    let mut data = String::from("country,municipality_code,eval_year,scale,a1\n");
+    let mut register = String::from("country,code,name\n");
+    let mut add = |country: &str, code: u32, x: u32, y: u32| {
+        data.push_str(&format!(
+            "{country},{code},2010,old,{x}\n{country},{code},2010,new,{y}\n"
+        ));
+        register.push_str(&format!("{country},{code},M{code}\n"));
+    };
+    for i in 0..120 {
+        add("SE", 1000 + i, 40 + i % 40, 30 + i % 40 + i % 3);
+        add("NO", 5000 + i, 20 + i % 40, 10 + i % 40 + i % 3);
+    }
+    for i in 0..10 {
+        add("DK", 600 + i, 50 + i, 40 + i);
+    }
+    wd.create("in.csv", data);
+    wd.create("reg.csv", register);
+    run(&wd);
+    let rows = wd.table("out/link_invariance.csv").records();
+    let countries: Vec<&str> = rows.iter().map(|r| r["country"].as_str()).collect();
+    assert_eq!(countries, ["NO", "SE"], "no link of Denmark's 10 pairs");
+    for r in &rows {
+        let rmsd: f64 = r["rmsd"].parse().expect("a number");
+        assert!(rmsd < 2.0, "{r:?}");
+    }
+    let v = wd.table("out/validation.csv").records();
+    assert!(!v.iter().any(|r| r["rule"] == "link-variant"), "{v:?}");
+}

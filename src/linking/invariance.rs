@@ -3,9 +3,12 @@
 //! at least [`MIN_PAIRS`] pairs, the link is fitted per country too and
 //! compared with the pooled one by the root mean squared difference over
 //! the whole score range (population invariance, Dorans & Holland 2000).
+//! An equipercentile link is fitted per country only from the pairs the
+//! method needs, and compared where that country has pairs: beyond them
+//! its link is held at the edge of its data, by construction.
 
 use super::ItemLink;
-use super::methods::{Range, fit};
+use super::methods::{EQUIPERCENTILE_MIN_PAIRS, Method, Range, fit};
 use crate::reference::instrument::Instruments;
 use crate::validate::rules::{Finding, Rule};
 
@@ -38,9 +41,16 @@ pub fn per_country(link: &ItemLink, countries: &[&str], from: Range, to: Range) 
             .map(|(p, _)| *p)
             .unzip()
     };
+    // A country's own link needs what the method needs (an equipercentile
+    // link of 11 pairs was fitted, where the pooled one is refused below
+    // 100).
+    let need = match link.method {
+        Method::Equipercentile => EQUIPERCENTILE_MIN_PAIRS,
+        _ => MIN_PAIRS,
+    };
     let enough: Vec<&str> = names
         .into_iter()
-        .filter(|c| pairs_of(c).0.len() >= MIN_PAIRS)
+        .filter(|c| pairs_of(c).0.len() >= need)
         .collect();
     if enough.len() < 2 {
         return Vec::new();
@@ -50,15 +60,23 @@ pub fn per_country(link: &ItemLink, countries: &[&str], from: Range, to: Range) 
         .filter_map(|c| {
             let (x, y) = pairs_of(c);
             let own = fit(link.method, &x, &y, from, to)?;
-            let sq: f64 = link
-                .concordance
-                .iter()
-                .map(|(g, pooled, _)| (own.apply(*g).clamp(0.0, to.max) - pooled).powi(2))
-                .sum();
-            Some(CountryFit {
+            let (lo, hi) = match link.method {
+                Method::Equipercentile => x
+                    .iter()
+                    .fold((f64::MAX, f64::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v))),
+                _ => (f64::MIN, f64::MAX),
+            };
+            let points = (link.concordance.iter()).filter(|(g, _, _)| (lo..=hi).contains(g));
+            let (sq, n) = points.fold((0.0, 0usize), |(sq, n), (g, pooled, _)| {
+                (
+                    sq + (own.apply(*g).clamp(0.0, to.max) - pooled).powi(2),
+                    n + 1,
+                )
+            });
+            (n > 0).then(|| CountryFit {
                 country: c.to_string(),
                 pairs: x.len(),
-                rmsd: (sq / link.concordance.len() as f64).sqrt(),
+                rmsd: (sq / n as f64).sqrt(),
             })
         })
         .collect()
