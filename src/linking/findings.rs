@@ -30,19 +30,23 @@ pub(super) fn weak_links(
         };
         let id = |l: &ItemLink| fs.get(l.from_item).id.clone();
         let unestimated: Vec<String> = of()
-            .filter(|l| l.replicates.len() < 2)
+            .filter(|l| l.is_unestimated())
             .map(|l| match (l.pairs.len(), l.method, l.without_spread) {
                 (1, _, _) => format!("{} (a single pair)", id(l)),
-                (n, Method::Linear, true) => format!("{} ({n} pairs, all on one line)", id(l)),
-                (n, _, true) => format!("{} ({n} pairs, all with the same difference)", id(l)),
-                (n, Method::Linear, false) if n < LINEAR_MIN_PAIRS => {
+                // Two pairs are always on one line: too few is the reason.
+                (n, Method::Linear, _) if n < LINEAR_MIN_PAIRS => {
                     format!("{} ({n} pairs, too few for a linear link's error)", id(l))
                 }
-                (n, _, false) => format!("{} ({n} pairs, no bootstrap replicates)", id(l)),
+                (n, Method::Linear, true) => format!("{} ({n} pairs, all on one line)", id(l)),
+                (n, _, true) => format!("{} ({n} pairs, all with the same difference)", id(l)),
+                (n, _, false) if l.replicates.is_empty() => {
+                    format!("{} ({n} pairs, no bootstrap replicates)", id(l))
+                }
+                (n, _, false) => format!("{} ({n} pairs, a single bootstrap replicate)", id(l)),
             })
             .collect();
         let weak: Vec<String> = of()
-            .filter(|l| l.replicates.len() >= 2 && l.is_weak())
+            .filter(|l| !l.is_unestimated() && l.is_weak())
             .map(|l| match l.r {
                 Some(r) => format!("{} ({} pairs, r = {r:.2})", id(l), l.pairs.len()),
                 None => format!("{} ({} pairs, no r)", id(l), l.pairs.len()),

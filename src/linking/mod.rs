@@ -147,6 +147,12 @@ impl ItemLink {
         self.pairs.len() < Self::MIN_PAIRS || self.r.is_none_or(|r| r < Self::MIN_R)
     }
 
+    /// Whether its error cannot be estimated (`link-unestimated`): fewer
+    /// than two replicates, so no SE and no interval through it.
+    pub fn is_unestimated(&self) -> bool {
+        self.method != Method::Identity && self.replicates.len() < 2
+    }
+
     /// The link's SE at score `x`: on a concordance point, its SE; between
     /// two, interpolated linearly (as [`methods::interpolate`] does), none
     /// unless both have one (an equipercentile link has none outside its

@@ -24,7 +24,9 @@ pub struct TrendLine {
 }
 
 /// One year of a trend line: the mean total, its 95 % interval (none for a
-/// single evaluation: no spread to estimate it from) and n.
+/// single evaluation: no spread to estimate it from; as computed, beyond
+/// the scale where it reaches beyond it, and cut at the scale's ends only
+/// where it is drawn) and n.
 pub struct TrendPoint {
     pub year: f64,
     pub mean: f64,
@@ -128,6 +130,8 @@ impl Chart for TrendChart {
             let dx = (i as f64 - (k - 1.0) / 2.0) * 0.14;
             for p in &line.points {
                 let Some((lo, hi)) = p.interval else { continue };
+                // Drawn within the scale; the description gives it whole.
+                let (lo, hi) = (lo.max(0.0), hi.min(self.y_max));
                 let style = color.mix(0.7).stroke_width(2);
                 let (x, cap) = if shared(p.year) {
                     (p.year + dx, 0.06)

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use super::{Inputs, chart, esc, table_head};
 use crate::linking::ItemLink;
+use crate::linking::methods::Method;
 use crate::render::charts::ChartId;
 use crate::render::text::{Labels, Lang};
 use crate::validate::rules::{Rule, Severity};
@@ -42,17 +43,21 @@ pub(super) fn linking(b: &mut String, inp: &Inputs, w: &Labels) {
         );
         for i in &l.items {
             let fs = inp.instruments.get(i.from);
-            let (sl, ic) = i
-                .fitted
-                .line()
-                .map_or((String::new(), String::new()), |(s, c)| {
-                    (w.fixed(s, 3), w.fixed(c, 2))
-                });
-            let quality = if i.is_weak() {
-                w.pick("svag", "weak")
-            } else {
-                w.pick("god", "good")
+            // The mean link's slope is not estimated but fixed at 1.
+            let (sl, ic) = match i.fitted.line() {
+                Some((_, c)) if i.method == Method::Mean => {
+                    (w.pick("1 (fast)", "1 (fixed)").to_string(), w.fixed(c, 2))
+                }
+                Some((s, c)) => (w.fixed(s, 3), w.fixed(c, 2)),
+                None => (String::new(), String::new()),
             };
+            let quality = match (i.is_weak(), i.is_unestimated()) {
+                (_, true) => w.pick("svag, felet ej skattat", "weak, error not estimated"),
+                (true, false) => w.pick("svag", "weak"),
+                (false, false) => w.pick("god", "good"),
+            };
+            // Two points always lie on a line: their r says nothing.
+            let r = (i.r.filter(|_| i.pairs.len() >= 3)).map_or(String::new(), |r| w.fixed(r, 2));
             let _ = writeln!(
                 b,
                 "<tr><td class=\"t\">{} → {}</td><td class=\"t\">{} → {}</td><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{sl}</td><td>{ic}</td><td>{}</td><td>{quality}</td></tr>",
@@ -62,7 +67,7 @@ pub(super) fn linking(b: &mut String, inp: &Inputs, w: &Labels) {
                 esc(&w.item_label(to, i.to_item)),
                 w.method(i.method),
                 i.pairs.len(),
-                i.r.map_or(String::new(), |r| w.fixed(r, 2)),
+                r,
                 i.loo_mae.map_or(String::new(), |v| w.fixed(v, 2))
             );
         }

@@ -171,7 +171,7 @@ pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
                             // zero-width interval.
                             let interval = Errors::native(n, sd)
                                 .half_width_alone()
-                                .map(|half| ((mean - half).max(0.0), (mean + half).min(y_max)));
+                                .map(|half| (mean - half, mean + half));
                             TrendPoint {
                                 year: f64::from(y),
                                 mean,
