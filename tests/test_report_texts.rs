@@ -264,3 +264,24 @@ fn the_table_of_links_says_what_was_estimated() {
                  <td>\u{2212}6,50</td><td>3,00</td><td>svag</td>";
     assert!(row("2").contains(cells), "{}", row("2"));
 }
+
+/// An area an evaluation does not have left a gap in its rounds chart that
+/// read as a score of 0: it is marked with a dash (area 2 of 2014),
+/// and the key says what the dash is. The text (the image's `alt`) gave
+/// "–" for it already.
+#[test]
+fn an_area_without_a_score_is_marked_in_the_rounds_chart() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,a1,a2,a3,a4,a5,a6,a7,a8
+\
+         0114,2010,new,50,60,70,50,50,50,50,50\n0114,2014,new,55,,72,50,50,50,50,50\n",
+    );
+    wd.run_expect(&["run", "-i", "in.csv", "-o", "o", "-q"], 0);
+    let svg = page(&wd, "o/charts/rounds_SE_0114.svg");
+    // The dash at area 2 and the one of the key.
+    assert_eq!(svg.matches(">\n–\n</text>").count(), 2, "{svg}");
+    assert!(svg.contains("ingen poäng för området"), "the key: {svg}");
+    assert!(svg.contains("2014 (1: 55, 2: –, 3: 72"), "{svg}");
+}

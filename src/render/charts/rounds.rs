@@ -106,13 +106,21 @@ impl Chart for Rounds {
         for (r, round) in self.rounds.iter().enumerate() {
             let color = PALETTE[r % PALETTE.len()];
             for (a, v) in round.values.iter().enumerate() {
-                let Some((value, err)) = v else { continue };
                 let x0 = a as f64 + 0.1 + r as f64 * w;
+                let xm = x0 + w * 0.46;
+                let Some((value, err)) = v else {
+                    // Not in this evaluation: marked, so that the gap is
+                    // not read as a score of 0.
+                    let (x, y) = chart.backend_coord(&(xm, 0.0));
+                    let style = font(30.0).color(&color);
+                    let style = style.pos(Pos::new(HPos::Center, VPos::Bottom));
+                    root.draw(&Text::new(MISSING, (x, y - 4), style))?;
+                    continue;
+                };
                 chart.draw_series(std::iter::once(Rectangle::new(
                     [(x0, 0.0), (x0 + w * 0.92, *value)],
                     color.filled(),
                 )))?;
-                let xm = x0 + w * 0.46;
                 if *err == LinkError::Unknown {
                     let (x, y) = chart.backend_coord(&(xm, *value));
                     let style = font(16.0).pos(Pos::new(HPos::Center, VPos::Bottom));
@@ -142,15 +150,18 @@ impl Chart for Rounds {
 }
 
 impl Rounds {
-    /// What the error bars and the `?` marks are, for those drawn: bottom
-    /// right, beside the caption (the rounds' keys may fill the top line).
+    /// What the error bars, the `?` marks and the dashes of areas without
+    /// a score are, for those drawn: bottom right, beside the caption
+    /// (the rounds' keys may fill the top line).
     fn keys<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let errs = || self.rounds.iter().flat_map(|r| &r.values).flatten();
         let bars = errs().any(|(_, e)| e.bar().is_some());
         let unknown = errs().any(|(_, e)| *e == LinkError::Unknown);
+        let missing = (self.rounds.iter()).any(|r| r.values.iter().any(Option::is_none));
         let (w, h) = root.dim_in_pixel();
         let x = w as i32 - 380;
-        let mut y = h as i32 - if bars && unknown { 50 } else { 30 };
+        let lines = [bars, unknown, missing].into_iter().filter(|&k| k).count() as i32;
+        let mut y = h as i32 - 30 - 20 * (lines - 1).max(0);
         if bars {
             let text = self.labels.pick(
                 "95 %-intervall för länkningsfelet",
@@ -170,10 +181,23 @@ impl Rounds {
                 (x + 22, y + 1),
                 font(15.0),
             ))?;
+            y += 24;
+        }
+        if missing {
+            let style = font(24.0).pos(Pos::new(HPos::Center, VPos::Top));
+            root.draw(&Text::new(MISSING, (x + 8, y - 6), style))?;
+            // Not in the evaluation, or on the linked scale not linked.
+            let text = self
+                .labels
+                .pick("ingen poäng för området", "no score for the area");
+            root.draw(&Text::new(text, (x + 22, y + 1), font(15.0)))?;
         }
         Ok(())
     }
 }
+
+/// The mark of an area without a score in a round.
+const MISSING: &str = "–";
 
 /// Mean percent of max per sub-question.
 pub struct Questions {
