@@ -267,8 +267,8 @@ fn the_table_of_links_says_what_was_estimated() {
 
 /// An area an evaluation does not have left a gap in its rounds chart that
 /// read as a score of 0: it is marked with a dash (area 2 of 2014),
-/// and the key says what the dash is. The text (the image's `alt`) gave
-/// "–" for it already.
+/// and the key says what the dash is; its radar names it at the area's
+/// axis. The text (the image's `alt`) gave "–" for it already.
 #[test]
 fn an_area_without_a_score_is_marked_in_the_rounds_chart() {
     let wd = Workdir::new();
@@ -284,4 +284,9 @@ fn an_area_without_a_score_is_marked_in_the_rounds_chart() {
     assert_eq!(svg.matches(">\n–\n</text>").count(), 2, "{svg}");
     assert!(svg.contains("ingen poäng för området"), "the key: {svg}");
     assert!(svg.contains("2014 (1: 55, 2: –, 3: 72"), "{svg}");
+    // The radar of 2014 says it at area 2's axis, and only there.
+    let radar = page(&wd, "o/charts/profile_SE_0114_2014.svg");
+    assert_eq!(radar.matches("(ingen poäng)").count(), 1, "{radar}");
+    let radar = page(&wd, "o/charts/profile_SE_0114_2010.svg");
+    assert!(!radar.contains("(ingen poäng)"), "{radar}");
 }

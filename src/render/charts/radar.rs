@@ -141,7 +141,13 @@ impl Chart for Profile {
             } else {
                 HPos::Center
             };
-            let lines = wrap(label, 24);
+            let mut lines = wrap(label, 24);
+            // An area the evaluation has no score for: said at its axis
+            // (a partial evaluation is drawn as dots, and a missing dot
+            // was not seen).
+            if self.values.get(k).is_some_and(Option::is_none) {
+                lines.push(self.labels.pick("(ingen poäng)", "(no score)").to_string());
+            }
             let r = RADIUS + 14.0;
             let x = (CENTER.0 + r * c).round() as i32;
             let y0 = (CENTER.1 + r * s).round() as i32;
