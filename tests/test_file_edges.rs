@@ -277,6 +277,14 @@ fn pipes_devices_and_links_to_nothing_in_an_input_folder_are_named() {
         let said = "in/b.csv: a symbolic link to /nonexistent/share/b.csv, which is not there";
         assert!(stderr(&out).contains(said), "{input}: {}", stderr(&out));
     }
+    // A link to a device named directly is not taken for a link to
+    // nothing: it is named for what it is, as before.
+    let out = wd.run_expect(&["validate", "-i", "in/z.csv", "-o", "out3", "-q"], 2);
+    assert!(
+        stderr(&out).contains("in/z.csv: not a regular file or a folder"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// A file in an input folder with no line end in its first 16 MiB is not

@@ -37,10 +37,12 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Input>> {
                 path,
                 in_folder: true,
             }));
-        } else if input.is_file() || std::fs::read_link(input).is_ok() {
+        } else if input.is_file() || (!input.exists() && std::fs::read_link(input).is_ok()) {
             // A symbolic link to nothing (a share not mounted) is read as a
             // file, like one found in a folder: its read says where it
             // points (exit 1), not "no such file" (a mistyped name, exit 2).
+            // A link to a pipe or a device is not: it exists, and is named
+            // below (a pipe would wait).
             out.push(Input {
                 path: input.clone(),
                 in_folder: false,

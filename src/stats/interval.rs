@@ -131,8 +131,8 @@ impl Errors {
                 let (s, l) = (self.se_sampling()?, self.se_link?);
                 Some(weak_half_width((t(ds), s), (t(dl), l)))
             }
-            Rule::One(d) if self.linked => self.se_total().map(|se| t(d) * se),
-            Rule::One(d) => self.sd.map(|sd| t(d) * sd / (self.n as f64).sqrt()),
+            // On a native scale se_total is the sampling SE alone.
+            Rule::One(d) => self.se_total().map(|se| t(d) * se),
         }
     }
 }
