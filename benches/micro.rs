@@ -67,8 +67,8 @@ fn read(s: &Set) -> Ingested {
     ingest::read_all(
         &s.paths,
         ReadOptions::default(),
-        &s.instruments,
-        &s.register,
+        (&s.instruments, &s.register),
+        None,
     )
     .expect("ingest")
 }

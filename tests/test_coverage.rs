@@ -85,7 +85,7 @@ fn linked_by(text: &str, seed: u64, method: MethodChoice) -> (Instruments, Linki
         in_folder: false,
     }];
     let opts = ReadOptions::default();
-    let ing = ingest::read_all(&inputs, opts, &instruments, &register).unwrap();
+    let ing = ingest::read_all(&inputs, opts, (&instruments, &register), None).unwrap();
     let mut data = validate::validate(ing, &instruments, &register, opts.encoding, 2026).unwrap();
     let link_opts = LinkOptions {
         bootstrap: 200,

@@ -81,3 +81,60 @@ fn a_long_number_says_its_length() {
         "score '10000000000000000000…' has 61 characters: kompass reads numbers of at most 40"
     );
 }
+
+/// A sum that disagrees with its parts names the score's column as the
+/// header does and gives the score as written (`614,5` in a Swedish
+/// export, read again from its row), as every other finding does; it gave
+/// no column and the number read (`614.5`), and called a total "total
+/// total".
+#[test]
+fn a_sum_finding_names_its_column_and_its_score_as_written() {
+    let wd = Workdir::new();
+    // Östersund 2010 on the old scale: the seed's total, 614,5, against
+    // areas of 50 each (400).
+    wd.create(
+        "w.csv",
+        "kommunkod;år;skala;omr1;omr2;omr3;omr4;omr5;omr6;omr7;omr8;totalt\n\
+         2380;2010;äldre;50;50;50;50;50;50;50;50;614,5\n",
+    );
+    // Area 1 of the new scale given as 79,5 against its sub-questions'
+    // 5 × 5 = 25.
+    wd.create(
+        "l.csv",
+        "kommunkod;år;skala;fråga;poäng\n0114;2012;ny;1.1;5\n0114;2012;ny;1.2;5\n\
+         0114;2012;ny;1.3;5\n0114;2012;ny;1.4;5\n0114;2012;ny;1.5;5\n0114;2012;ny;1;79,5\n",
+    );
+    wd.run_expect(
+        &["validate", "-i", "w.csv", "-i", "l.csv", "-o", "out", "-q"],
+        0,
+    );
+    // Rounding allows half a point per published figure: 0,5 × (8 areas +
+    // the total) = 4,5 and 0,5 × (5 sub-questions + the area) = 3.
+    let v = wd.table("out/validation.csv").records();
+    let sums: Vec<[&str; 5]> = (v.iter())
+        .filter(|r| r["rule"].ends_with("-sum"))
+        .map(|r| {
+            let f = |k: &str| r[k].as_str();
+            [f("file"), f("rule"), f("column"), f("value"), f("message")]
+        })
+        .collect();
+    assert_eq!(
+        sums,
+        [
+            [
+                "w.csv",
+                "total-sum",
+                "totalt",
+                "614,5",
+                "the total is 614.5 but its 8 areas add up to 400 (difference 214.5; rounding allows 4.5)"
+            ],
+            [
+                "l.csv",
+                "area-sum",
+                "poäng",
+                "79,5",
+                "area 1 is 79.5 but its 5 sub-questions add up to 25 (difference 54.5; rounding allows 3)"
+            ],
+        ]
+    );
+}

@@ -308,6 +308,20 @@ fn a_folder_input_skips_what_is_not_an_export() {
             ("skipped-file", "", "data/notes.txt")
         ]
     );
+    // Named as `./data` or by its whole path, the folder gives the same
+    // validation.csv: the skipped file's path as inputs.csv gives paths
+    // (it was as typed, and a rerun found the other spelling up to date).
+    let abs = wd.file("data").display().to_string();
+    for spelling in ["./data", abs.as_str()] {
+        wd.run_expect(
+            &["validate", "-i", spelling, "-o", "out3", "--force", "-q"],
+            0,
+        );
+        assert!(
+            wd.read("out3/validation.csv") == wd.read("out/validation.csv"),
+            "{spelling}"
+        );
+    }
     // A warning: --strict still fails.
     wd.run_expect(
         &["validate", "-i", "data", "-o", "out", "--strict", "-q"],

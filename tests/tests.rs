@@ -45,6 +45,7 @@ mod test_retire;
 mod test_rules;
 mod test_safety;
 mod test_side_tables;
+mod test_spill;
 mod test_standings;
 mod test_synth;
 mod test_trends;

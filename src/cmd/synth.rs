@@ -111,7 +111,12 @@ pub fn run(args: &Args) -> Result<()> {
             Error::Usage(msg) => Error::Usage(format!("--avoid: {msg}")),
             e => e,
         })?;
-        let read = ingest::read_all(&paths, ReadOptions::default(), &instruments, &register)?;
+        let read = ingest::read_all(
+            &paths,
+            ReadOptions::default(),
+            (&instruments, &register),
+            None,
+        )?;
         let mut keys: Vec<(String, String)> = read
             .evals
             .iter()

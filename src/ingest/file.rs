@@ -21,6 +21,8 @@ pub(super) struct Reading<'a> {
     pub(super) opts: ReadOptions,
     pub(super) instruments: &'a Instruments,
     pub(super) register: &'a Register,
+    /// Where a piece's findings go once it holds many.
+    pub(super) sink: Option<std::sync::Arc<crate::validate::spill::Sink>>,
 }
 
 /// One file read and parsed, not yet merged into the rest.
@@ -68,7 +70,6 @@ impl Reading<'_> {
         // lines of separators only) are no records.
         let mut rdr = reader(&text[start.header_at..], delimiter);
         let mut rec = csv::StringRecord::new();
-        let csv_err = |e: csv::Error| Error::input(path, e.to_string());
         read_header(&mut rdr, &mut rec, (start.sep_line, text.is_empty()), path)?;
         let header = header::recognise(rec.iter()).map_err(|why| {
             let sniffed = Delimiter::sniff(first_line);
@@ -94,10 +95,12 @@ impl Reading<'_> {
             decimal: opts.decimal,
             instruments: self.instruments,
             register: self.register,
+            path,
+            sink: &self.sink,
         };
         let parts: Vec<_> = chunks
             .par_iter()
-            .map(|&(start, end, line)| chunk.parse(&text[start..end], line).map_err(csv_err))
+            .map(|&(start, end, line)| chunk.parse(&text[start..end], line))
             .collect::<Result<_>>()?;
         let info = FileInfo {
             path: path.to_path_buf(),

@@ -25,7 +25,9 @@ use crate::io::dialect::{Decimal, Delimiter, Encoding};
 use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::reference::register::Register;
 use crate::validate::rules::{Context, Finding, NO_FILE, Rule};
+use crate::validate::spill::{Sink, Spilled};
 use chunks::Lines;
+pub use file::RawRow;
 use file::{ParsedFile, Reading};
 use header::Layout;
 use piece::Chunk;
@@ -159,6 +161,9 @@ pub struct Ingested {
     pub obs: Vec<Observation>,
     pub findings: Vec<Finding>,
     pub rejected: Vec<RejectedRow>,
+    /// The findings and rejected rows put on disk (before those in memory
+    /// where they share a line).
+    pub spilled: Spilled,
     /// Files found in an input folder that are not exports, and why.
     pub skipped: Vec<(PathBuf, String)>,
     /// Names given by rows of an evaluation other than its first.
@@ -172,25 +177,25 @@ pub struct Ingested {
 
 /// Reads every file in order. The next file is read and parsed while the
 /// pieces of the one before are merged (the merge is on one core).
+/// Findings beyond `sink`'s limit go to its files (none: all in memory).
 pub fn read_all(
     inputs: &[Input],
     opts: ReadOptions,
-    instruments: &Instruments,
-    register: &Register,
+    (instruments, register): (&Instruments, &Register),
+    sink: Option<std::sync::Arc<Sink>>,
 ) -> Result<Ingested> {
     crate::io::prefetch(inputs.iter().map(|i| i.path.as_path()));
-    let mut out = Ingested::default();
+    let mut out = Ingested::spilling(sink.clone());
     let ctx = Reading {
         opts,
         instruments,
         register,
+        sink,
     };
     // Each file is parsed as the next file index; when a file before it
     // was skipped, it is parsed again with its real one.
     // One file's text memory is passed on to the next file.
-    let mut next = inputs
-        .first()
-        .map(|i| ctx.parse_file(&i.path, 0, Vec::new()));
+    let mut next = (inputs.first()).map(|i| ctx.parse_file(&i.path, 0, Vec::new()));
     for (k, input) in inputs.iter().enumerate() {
         let Some(parsed) = next.take() else { break };
         let file_ix = out.files.len();
@@ -201,7 +206,7 @@ pub fn read_all(
         let buffer = (parsed.as_mut()).map_or(Vec::new(), |p| std::mem::take(&mut p.buffer));
         let after = inputs.get(k + 1).map(|i| (i, file_ix + 1));
         let (absorbed, parsed_next) = rayon::join(
-            || parsed.map(|p| out.absorb(p)),
+            || parsed.and_then(|p| out.absorb(p)),
             || after.map(|(i, ix)| ctx.parse_file(&i.path, ix, buffer)),
         );
         next = parsed_next;
@@ -214,8 +219,13 @@ pub fn read_all(
                     file: NO_FILE,
                     line: 0,
                     column: Default::default(),
-                    value: path.display().to_string().into(),
-                    message: format!("{}: not an export, not read ({msg})", path.display()),
+                    // As inputs.csv gives paths: the same however the
+                    // folder was named.
+                    value: crate::io::shown(&path).into(),
+                    message: format!(
+                        "{}: not an export, not read ({msg})",
+                        crate::io::shown(&path)
+                    ),
                     context: Context::default(),
                 });
                 out.skipped.push((path, msg));
@@ -334,8 +344,25 @@ impl Ingested {
         eval
     }
 
+    /// Nothing read yet; findings beyond `sink`'s limit go to its files.
+    fn spilling(sink: Option<std::sync::Arc<Sink>>) -> Ingested {
+        Ingested {
+            spilled: Spilled::to(sink),
+            ..Ingested::default()
+        }
+    }
+
+    /// Writes the findings held to disk once there are enough of them
+    /// ([`Spilled`]); call only where no index into them is pending.
+    pub fn spill_over(&mut self) -> Result<()> {
+        match self.spilled.is_due(self.findings.len()) {
+            true => (self.spilled).write(&mut self.findings, &mut self.rejected),
+            false => Ok(()),
+        }
+    }
+
     /// Appends a file read and parsed.
-    fn absorb(&mut self, parsed: ParsedFile) {
+    fn absorb(&mut self, parsed: ParsedFile) -> Result<()> {
         let ParsedFile {
             mut info,
             findings,
@@ -370,6 +397,7 @@ impl Ingested {
             });
         }
         self.files.push(info);
+        self.spill_over()
     }
 
     /// Appends a later piece of the same file, renumbering its evaluations
@@ -391,6 +419,7 @@ impl Ingested {
             o
         }));
         self.findings.extend(part.findings);
+        self.spilled.append(part.spilled);
         self.rejected.extend(part.rejected.into_iter().map(|mut r| {
             r.finding += base;
             r

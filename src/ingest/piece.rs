@@ -8,6 +8,7 @@ use super::header::{Header, Role};
 use super::quotes::{self, Quoting, Stray};
 use super::row::RowCheck;
 use super::{Ingested, reader};
+use crate::error::{Error, Result};
 use crate::io::dialect::Decimal;
 use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::reference::register::Register;
@@ -20,14 +21,18 @@ pub(super) struct Chunk<'a> {
     pub decimal: Decimal,
     pub instruments: &'a Instruments,
     pub register: &'a Register,
+    /// The file's path, for its errors.
+    pub path: &'a std::path::Path,
+    pub sink: &'a Option<std::sync::Arc<crate::validate::spill::Sink>>,
 }
 
 impl Chunk<'_> {
     /// Parses the rows of `text`, whose first byte is on line `first_line`
     /// of the file; returns them (evaluations numbered from 0) and the
     /// number of rows.
-    pub(super) fn parse(&self, text: &str, first_line: u32) -> csv::Result<(Ingested, u64)> {
-        let mut out = Ingested::default();
+    pub(super) fn parse(&self, text: &str, first_line: u32) -> Result<(Ingested, u64)> {
+        let mut out = Ingested::spilling(self.sink.clone());
+        let csv_err = |e: csv::Error| Error::input(self.path, e.to_string());
         let mut rdr = reader(text, self.delimiter);
         let mut rec = csv::StringRecord::new();
         let mut lines = Lines::new(text, first_line);
@@ -38,7 +43,9 @@ impl Chunk<'_> {
         let name_col = header.col(&Role::Name);
         // Only a piece with a quote can have a stray one.
         let quoted = memchr::memchr(b'"', text.as_bytes()).is_some();
-        while rdr.read_record(&mut rec)? {
+        while rdr.read_record(&mut rec).map_err(&csv_err)? {
+            // Between rows no finding is pointed to by index.
+            out.spill_over()?;
             // A row of empty fields (spaces only, or the `;;;;;;;` Excel
             // writes under a table) holds nothing: not a data row, as a
             // blank line is not.
@@ -83,10 +90,8 @@ impl Chunk<'_> {
             let first_error = row.first_error();
             match (key, first_error) {
                 (Some(key), None) => {
-                    let name = name_col
-                        .and_then(|c| rec.get(c))
-                        .map(str::trim)
-                        .filter(|n| !n.is_empty());
+                    let name = (name_col.and_then(|c| rec.get(c))).map(str::trim);
+                    let name = name.filter(|n| !n.is_empty());
                     let scale = key.as_ref().ok().map(|k| k.scale);
                     let at = (self.file, line);
                     let cells = row.take_rejected_cells();

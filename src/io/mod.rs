@@ -11,6 +11,7 @@ pub mod manifest;
 pub mod out_file;
 pub mod outdir;
 pub mod parquet_out;
+pub mod scratch;
 pub mod start;
 pub mod table;
 
@@ -23,6 +24,7 @@ pub use csv_out::{CsvOut, Written};
 pub use decode::{Decoded, read_text, read_text_into};
 pub use discover::{Input, discover, files_with_extension};
 pub use parquet_out::{Format, Kind, RowOut};
+pub use scratch::Scratch;
 pub use table::Table;
 
 /// A path as the user would type it: relative to the working folder when

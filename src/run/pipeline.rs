@@ -57,11 +57,11 @@ pub struct Outcome {
 
 impl Outcome {
     pub fn count(&self, severity: Severity) -> usize {
-        self.data
-            .findings
-            .iter()
-            .filter(|f| f.rule.severity() == severity)
-            .count()
+        let counts = self.data.rule_counts().into_iter();
+        let n: u64 = (counts.filter(|(rule, _)| rule.severity() == severity))
+            .map(|(_, n)| n)
+            .sum();
+        n as usize
     }
 
     /// Under `--strict` (`strict`: as the user asked for it), any finding
@@ -176,7 +176,9 @@ pub fn execute(
     };
     let v = settings.control.verbose;
     announce(v, "ingest");
-    let ingested = ingest::read_all(paths, settings.read, &instruments, &register)?;
+    let sink = validate::spill::Sink::in_folder(&settings.out, spill_limit()?)?;
+    let refs = (&instruments, &register);
+    let ingested = ingest::read_all(paths, settings.read, refs, Some(sink))?;
     lap("ingest");
     announce(v, "validate");
     let mut data = validate::validate(
@@ -189,7 +191,6 @@ pub fn execute(
     lap("validate");
     // From here on the data are read only until the findings of the link
     // stage and of the published figures are added at the end.
-    let refs = (&instruments, &register);
     let (mut written, linked) = link_beside_writing(settings, &data, refs, published, last)?;
     let Linked {
         times: overlapped,
@@ -226,6 +227,21 @@ pub fn execute(
         timings,
         changed_while_read: Vec::new(),
     })
+}
+
+/// How many findings are held in memory before they go to disk
+/// ([`validate::spill`]): `KOMPASS_SPILL_AT`, else the default.
+fn spill_limit() -> Result<usize> {
+    let Some(v) = std::env::var_os("KOMPASS_SPILL_AT") else {
+        return Ok(validate::spill::DEFAULT_LIMIT);
+    };
+    let v = v.to_string_lossy();
+    match v.trim().parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(Error::Usage(format!(
+            "KOMPASS_SPILL_AT is '{v}': it must be a whole number of findings, 1 or more"
+        ))),
+    }
 }
 
 /// The analysis of `frame` ([`super::analyse::analyse`]): what it

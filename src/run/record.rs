@@ -82,13 +82,13 @@ pub(super) fn reference(files: Vec<Hashed>) -> Vec<ReferenceFile> {
 /// The number of findings per severity and rule.
 pub(super) fn findings(data: &Validated) -> BTreeMap<String, BTreeMap<String, u64>> {
     let mut findings: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
-    for f in &data.findings {
-        let sev = f.rule.severity().as_str();
+    for (rule, n) in data.rule_counts() {
+        let sev = rule.severity().as_str();
         *findings
             .entry(sev.into())
             .or_default()
-            .entry(f.rule.code().into())
-            .or_default() += 1;
+            .entry(rule.code().into())
+            .or_default() += n;
     }
     findings
 }

@@ -64,11 +64,9 @@ pub fn render(
         counts.scores - counts.derived,
         counts.derived
     );
-    let mut by_rule: BTreeMap<(Severity, &str), usize> = BTreeMap::new();
-    for f in &data.findings {
-        *by_rule
-            .entry((f.rule.severity(), f.rule.code()))
-            .or_default() += 1;
+    let mut by_rule: BTreeMap<(Severity, &str), u64> = BTreeMap::new();
+    for (rule, n) in data.rule_counts() {
+        *by_rule.entry((rule.severity(), rule.code())).or_default() += n;
     }
     let _ = writeln!(
         s,

@@ -8,11 +8,13 @@
 //! sub-questions are present, a total only when all areas are.
 
 mod checks;
+mod derive;
 mod gather;
 mod order;
 pub mod output;
 mod repeats;
 pub mod rules;
+pub mod spill;
 
 use std::ops::Range;
 
@@ -21,13 +23,14 @@ use rayon::prelude::*;
 use crate::error::Result;
 use crate::ingest::{EvalInfo, FileInfo, Ingested, Observation, RejectedRow};
 use crate::io::dialect::Encoding;
-use crate::reference::instrument::{Instruments, ItemIx, ItemKind};
+use crate::reference::instrument::{Instruments, ItemIx};
 use crate::reference::register::Register;
-use crate::validate::rules::{Context, Finding, Rule};
+use crate::validate::rules::{Finding, Rule};
 use checks::check_evaluations;
+use derive::derive_and_check;
 use gather::gather;
 use order::evaluation_order;
-use repeats::{drop_duplicates, find_conflicts, reject_rows};
+use repeats::{drop_duplicates, find_conflicts, reject_rows, rows_again, values_as_written};
 
 /// Scores of one item that differ by less than this are the same score.
 const SAME: f64 = 1e-9;
@@ -132,6 +135,9 @@ pub struct Validated {
     /// score cell rejected on its own in a row otherwise used
     /// ([`RejectedRow::cell`]).
     pub rejected: Vec<RejectedRow>,
+    /// Findings and rejected rows on disk, to be merged with those above
+    /// (before them where they share a line).
+    pub spilled: spill::Spilled,
     /// Other files findings may point to (published averages), numbered
     /// after the input files.
     pub other_files: Vec<std::path::PathBuf>,
@@ -160,6 +166,13 @@ impl Validated {
         }
     }
 
+    /// [`Validated::file_name`] of every file, by index.
+    pub fn file_names(&self) -> Vec<String> {
+        (0..self.next_other_file())
+            .map(|i| self.file_name(i))
+            .collect()
+    }
+
     /// The index the next [`Validated::add_other_file`] will return.
     pub fn next_other_file(&self) -> u32 {
         (self.files.len() + self.other_files.len()) as u32
@@ -183,9 +196,20 @@ impl Validated {
     }
 
     fn per_file(&self, cells: bool) -> Vec<u64> {
-        let mut n = vec![0u64; self.files.len()];
+        let mut n: Vec<u64> = (0..self.files.len())
+            .map(|f| self.spilled.rejected_in(f, cells))
+            .collect();
         for r in self.rejected.iter().filter(|r| r.cell == cells) {
             n[r.file as usize] += 1;
+        }
+        n
+    }
+
+    /// The number of findings per rule, those on disk included.
+    pub fn rule_counts(&self) -> std::collections::BTreeMap<rules::Rule, u64> {
+        let mut n: std::collections::BTreeMap<_, u64> = self.spilled.rule_counts().collect();
+        for f in &self.findings {
+            *n.entry(f.rule).or_default() += 1;
         }
         n
     }
@@ -219,8 +243,13 @@ pub fn validate(
         reject_rows(&mut ing, &conflicts, encoding)?;
         obs.retain(|o| !conflicts.take(o));
     }
-    let obs = drop_duplicates(&mut ing, obs, instruments);
+    // Between the rules no finding is pointed to by index.
+    ing.spill_over()?;
+    let obs = drop_duplicates(&mut ing, obs, instruments)?;
+    let before = ing.findings.len();
     let mut parts = check_scores(&mut ing, obs, instruments);
+    sums_as_written(&mut ing, before, encoding)?;
+    ing.spill_over()?;
     let runs = runs_of(&parts);
     // The evaluation of each run.
     let with_scores: Vec<u32> = (runs.iter())
@@ -235,6 +264,7 @@ pub fn validate(
         current_year,
     );
     ing.findings.extend(found);
+    ing.spill_over()?;
     let rank = evaluation_order(&ing.evals, &with_scores, instruments);
     let scores = gather(&parts, &runs, &rank);
     parts.clear();
@@ -257,6 +287,7 @@ pub fn validate(
         counts,
         findings,
         rejected,
+        spilled: ing.spilled,
         other_files: Vec::new(),
         skipped: ing.skipped,
     })
@@ -270,13 +301,19 @@ fn check_scores(
     obs: Vec<Observation>,
     instruments: &Instruments,
 ) -> Vec<Vec<Score>> {
-    let evals = &ing.evals;
+    let (evals, files) = (&ing.evals, &ing.files);
     let parts: Vec<(Vec<Score>, Vec<Finding>)> = obs
         .par_chunk_by(|a, b| a.eval == b.eval)
         .fold(
             || (Vec::new(), Vec::new()),
             |(mut scores, mut findings), group| {
-                derive_and_check(&mut findings, evals, group, instruments, &mut scores);
+                derive_and_check(
+                    &mut findings,
+                    (evals, files),
+                    group,
+                    instruments,
+                    &mut scores,
+                );
                 (scores, findings)
             },
         )
@@ -289,6 +326,19 @@ fn check_scores(
             scores
         })
         .collect()
+}
+
+/// The `area-sum` and `total-sum` findings from `findings[before..]`
+/// with their score cells as written, their rows read again.
+fn sums_as_written(ing: &mut Ingested, before: usize, encoding: Encoding) -> Result<()> {
+    let sums = [Rule::AreaSum, Rule::TotalSum];
+    let found = &ing.findings[before..];
+    let at = (found.iter().filter(|f| sums.contains(&f.rule))).map(|f| (f.file, f.line));
+    let raws = rows_again(ing, at, encoding)?;
+    for rule in sums {
+        values_as_written(&mut ing.findings[before..], &ing.files, rule, &raws);
+    }
+    Ok(())
 }
 
 /// One run of scores per evaluation (a part and a range in it), in
@@ -337,76 +387,6 @@ fn in_line_order(
     }
     rejected.sort_by_key(|r| (r.file, r.line));
     (findings, rejected)
-}
-
-/// Builds one evaluation's canonical scores from its observations (sorted by
-/// item): derives missing areas and totals from complete parts and warns
-/// where published sums disagree by more than rounding allows.
-fn derive_and_check(
-    findings: &mut Vec<Finding>,
-    evals: &[EvalInfo],
-    group: &[Observation],
-    instruments: &Instruments,
-    scores: &mut Vec<Score>,
-) {
-    let eval = group[0].eval;
-    let info = &evals[eval as usize];
-    let scale = instruments.get(info.key.scale);
-    let mut have: Vec<Option<Score>> = vec![None; scale.items.len()];
-    for o in group {
-        have[o.item as usize] = Some(Score::new(eval, o.item, o.value, Some((o.file, o.line))));
-    }
-    // Rounded published figures behind each item's value.
-    let mut figures = vec![1usize; scale.items.len()];
-    let check = |findings: &mut Vec<Finding>,
-                 have: &mut Vec<Option<Score>>,
-                 figures: &mut Vec<usize>,
-                 ix: ItemIx| {
-        let item = scale.get(ix);
-        let parts: Option<Vec<Score>> = item.parts.iter().map(|&p| have[p as usize]).collect();
-        let Some(parts) = parts.filter(|p| !p.is_empty()) else {
-            return;
-        };
-        let sum: f64 = parts.iter().map(|p| p.value).sum();
-        let part_figures: usize = item.parts.iter().map(|&p| figures[p as usize]).sum();
-        match have[ix as usize] {
-            None => {
-                have[ix as usize] = Some(Score::new(eval, ix, sum, None));
-                figures[ix as usize] = part_figures;
-            }
-            Some(given) => {
-                let allowed = rounding_allowance(part_figures);
-                let diff = (given.value - sum).abs();
-                if !within_rounding(given.value, sum, part_figures) {
-                    let (rule, what) = match item.kind {
-                        ItemKind::Total => (Rule::TotalSum, "areas"),
-                        _ => (Rule::AreaSum, "sub-questions"),
-                    };
-                    let (file, line) = given.source().unwrap_or((info.file, info.line));
-                    findings.push(Finding {
-                        rule,
-                        file,
-                        line,
-                        column: Default::default(),
-                        value: compact_str::format_compact!("{}", given.value),
-                        message: format!(
-                            "{} {} is {} but its {} {what} add up to {sum} (difference {diff}; rounding allows {allowed})",
-                            if item.kind == ItemKind::Total { "total" } else { "area" },
-                            item.id,
-                            given.value,
-                            parts.len()
-                        ),
-                        context: Context::of(instruments, info, &item.id),
-                    });
-                }
-            }
-        }
-    };
-    for &area in scale.areas() {
-        check(findings, &mut have, &mut figures, area);
-    }
-    check(findings, &mut have, &mut figures, scale.total());
-    scores.extend(have.into_iter().flatten());
 }
 
 /// This year by the system clock (UTC), for the year-range rule.

@@ -3,15 +3,19 @@
 //! `validation.csv`. Rows are sorted and numbers formatted the same way on
 //! every run, so the same inputs give byte-identical files.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use crate::error::Result;
+use crate::ingest::RejectedRow;
 use crate::io::dialect::{Delimiter, OutputDialect};
 use crate::io::{self, CsvOut, Written};
 use crate::io::{Kind, RowOut};
 use crate::reference::instrument::Instruments;
 use crate::reference::register::Register;
 use crate::validate::Validated;
+use crate::validate::rules::Finding;
+use crate::validate::spill::merge_by_line;
 
 /// Decimals written for scores and for percentages.
 const SCORE_DECIMALS: usize = 6;
@@ -152,18 +156,22 @@ fn rejects(dir: &Path, dialect: OutputDialect, data: &Validated) -> Result<Writt
         dialect,
         &["file", "line", "rule", "column", "value", "message", "raw"],
     )?;
-    for r in &data.rejected {
-        let f = &data.findings[r.finding];
+    let names = data.file_names();
+    let disk = (data.spilled.rejects()).map(|r| r.map(|(r, f)| (Cow::Owned(r), Cow::Owned(f))));
+    let mem = (data.rejected.iter())
+        .map(|r| (Cow::Borrowed(r), Cow::Borrowed(&data.findings[r.finding])));
+    let at = |(r, _): &(Cow<RejectedRow>, Cow<Finding>)| (r.file, r.line);
+    merge_by_line(disk, mem, at, |(r, f)| {
         out.row([
-            &data.file_name(r.file),
+            names.get(r.file as usize).map_or("", String::as_str),
             &r.line.to_string(),
             f.rule.code(),
             &f.column,
             &f.value,
             &f.message,
             &r.raw,
-        ])?;
-    }
+        ])
+    })?;
     out.finish()
 }
 
@@ -189,24 +197,32 @@ pub fn write_findings(dir: &Path, dialect: OutputDialect, data: &Validated) -> R
         ],
     )?;
     // By file and line; findings about the whole data set last.
-    let mut order: Vec<&crate::validate::rules::Finding> = data.findings.iter().collect();
+    let mut order: Vec<&Finding> = data.findings.iter().collect();
     order.sort_by_key(|f| (f.file, f.line));
-    for f in order {
-        let c = &f.context;
-        out.row([
-            f.rule.severity().as_str(),
-            f.rule.code(),
-            &data.file_name(f.file),
-            &f.line.to_string(),
-            &c.country,
-            &c.code,
-            &c.year,
-            &c.scale,
-            &c.item,
-            &f.message,
-            &f.column,
-            &f.value,
-        ])?;
-    }
+    let names = data.file_names();
+    let disk = data.spilled.findings().map(|f| f.map(Cow::Owned));
+    let mem = order.into_iter().map(Cow::Borrowed);
+    merge_by_line(
+        disk,
+        mem,
+        |f| (f.file, f.line),
+        |f| {
+            let c = &f.context;
+            out.row([
+                f.rule.severity().as_str(),
+                f.rule.code(),
+                names.get(f.file as usize).map_or("", String::as_str),
+                &f.line.to_string(),
+                &c.country,
+                &c.code,
+                &c.year,
+                &c.scale,
+                &c.item,
+                &f.message,
+                &f.column,
+                &f.value,
+            ])
+        },
+    )?;
     out.finish()
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use super::SAME;
 use crate::error::Result;
 use crate::ingest::header::Layout;
-use crate::ingest::{Ingested, Observation, RejectedRow};
+use crate::ingest::{FileInfo, Ingested, Observation, RawRow, RejectedRow};
 use crate::io::dialect::Encoding;
 use crate::reference::instrument::{Instruments, ItemIx};
 use crate::validate::rules::{Context, Finding, Rule};
@@ -129,34 +129,17 @@ pub(super) fn reject_rows(
     encoding: Encoding,
 ) -> Result<()> {
     let rows = &conflicts.rows;
-    let mut by_file: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
     let cell_rows = conflicts.cells.keys().map(|&(f, l, _)| (f, l));
-    for (file, line) in rows.keys().copied().chain(cell_rows) {
-        by_file.entry(file).or_default().push(line);
-    }
-    for lines in by_file.values_mut() {
-        lines.sort_unstable();
-        lines.dedup();
-    }
-    let mut raws = BTreeMap::new();
-    for (file, lines) in by_file {
-        for (line, raw) in ing.raw_rows(file, &lines, encoding)? {
-            raws.insert((file, line), raw);
-        }
-    }
-    for finding in ing.findings.iter_mut() {
-        if finding.rule != Rule::Conflict {
-            continue;
-        }
-        let raw = raws.get(&(finding.file, finding.line));
-        let index = ing.files[finding.file as usize].score_index(&finding.column);
-        if let Some(cell) = raw.zip(index).and_then(|(raw, i)| raw.fields.get(i)) {
-            finding.value = (*cell).into();
-        }
-    }
+    let raws = rows_again(ing, rows.keys().copied().chain(cell_rows), encoding)?;
+    values_as_written(&mut ing.findings, &ing.files, Rule::Conflict, &raws);
     // A cell rejected on its own in a row now rejected whole: the row's
     // entry says why (the cell's finding stays in the findings).
     (ing.rejected).retain(|r| !(r.cell && rows.contains_key(&(r.file, r.line))));
+    if !ing.spilled.is_empty() && !rows.is_empty() {
+        let mut whole: Vec<(u32, u32)> = rows.keys().copied().collect();
+        whole.sort_unstable();
+        ing.spilled.supersede(whole)?;
+    }
     let cells = (conflicts.cells.iter()).map(|(&(f, l, _), &i)| ((f, l), i, true));
     let whole = rows.iter().map(|(&at, &i)| (at, i, false));
     for ((file, line), finding, cell) in cells.chain(whole) {
@@ -172,31 +155,75 @@ pub(super) fn reject_rows(
     Ok(())
 }
 
+/// The rows at `at` (file, line; in any order, repeats allowed) read
+/// again from their files.
+pub(super) fn rows_again(
+    ing: &Ingested,
+    at: impl Iterator<Item = (u32, u32)>,
+    encoding: Encoding,
+) -> Result<BTreeMap<(u32, u32), RawRow>> {
+    let mut by_file: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+    for (file, line) in at {
+        by_file.entry(file).or_default().push(line);
+    }
+    let mut raws = BTreeMap::new();
+    for (file, mut lines) in by_file {
+        lines.sort_unstable();
+        lines.dedup();
+        for (line, raw) in ing.raw_rows(file, &lines, encoding)? {
+            raws.insert((file, line), raw);
+        }
+    }
+    Ok(raws)
+}
+
+/// Each finding of `rule` whose row is in `raws` gets its score cell as
+/// written (`79,5`, `614,5`) for its `value`, not the number read from it.
+pub(super) fn values_as_written(
+    findings: &mut [Finding],
+    files: &[FileInfo],
+    rule: Rule,
+    raws: &BTreeMap<(u32, u32), RawRow>,
+) {
+    for finding in findings.iter_mut().filter(|f| f.rule == rule) {
+        let raw = raws.get(&(finding.file, finding.line));
+        let index = (files.get(finding.file as usize)).and_then(|f| f.score_index(&finding.column));
+        if let Some(cell) = raw.zip(index).and_then(|(raw, i)| raw.fields.get(i)) {
+            finding.value = cell.into();
+        }
+    }
+}
+
 /// Keeps the first of equal scores of the same item and evaluation; one
 /// warning per row that repeated something.
 pub(super) fn drop_duplicates(
     ing: &mut Ingested,
     mut obs: Vec<Observation>,
     instruments: &Instruments,
-) -> Vec<Observation> {
-    let mut repeats: BTreeMap<(u32, u32), Vec<(ItemIx, Observation)>> = BTreeMap::new();
+) -> Result<Vec<Observation>> {
+    // Each repeat's row, item and the score it repeats: a flat list, not a
+    // map of lists (an export read twice repeats every row: 2.5 million
+    // lists at 100,000 evaluations).
+    let mut repeats: Vec<((u32, u32), ItemIx, Observation)> = Vec::new();
     // In place (no copy of tens of millions of observations): each later
     // one of a run of the same evaluation and item is dropped and noted
     // with the first, in order.
     obs.dedup_by(|o, first| {
         let repeat = o.eval == first.eval && o.item == first.item;
         if repeat {
-            (repeats.entry((o.file, o.line)).or_default()).push((o.item, *first));
+            repeats.push(((o.file, o.line), o.item, *first));
         }
         repeat
     });
-    for ((file, line), items) in repeats {
-        let first = items[0].1;
+    // By row, each row's repeats in the order found (a stable sort).
+    repeats.sort_by_key(|r| r.0);
+    for items in repeats.chunk_by(|a, b| a.0 == b.0) {
+        let ((file, line), _, first) = items[0];
         let info = &ing.evals[first.eval as usize];
         let scale = instruments.get(info.key.scale);
         let ids: Vec<&str> = items
             .iter()
-            .map(|(ix, _)| scale.get(*ix).id.as_str())
+            .map(|(_, ix, _)| scale.get(*ix).id.as_str())
             .collect();
         let item = if ids.len() == 1 { ids[0] } else { "" };
         let message = format!(
@@ -219,6 +246,7 @@ pub(super) fn drop_duplicates(
             message,
             context: ctx,
         });
+        ing.spill_over()?;
     }
-    obs
+    Ok(obs)
 }

@@ -134,7 +134,7 @@ impl Context {
 pub const NO_FILE: u32 = u32::MAX;
 
 /// One broken rule at one place.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
     pub rule: Rule,
     /// Index of the input file (in the order files are read), or [`NO_FILE`].

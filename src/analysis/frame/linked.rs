@@ -142,7 +142,12 @@ mod tests {
     fn linked_of(dir: &std::path::Path, register: &Register) -> (Validated, Linking, Vec<usize>) {
         let instruments = Instruments::shipped().unwrap();
         let paths = crate::io::discover(&[dir.to_path_buf()]).unwrap();
-        let read = ingest::read_all(&paths, ReadOptions::default(), &instruments, register);
+        let read = ingest::read_all(
+            &paths,
+            ReadOptions::default(),
+            (&instruments, register),
+            None,
+        );
         let enc = ReadOptions::default().encoding;
         let data = crate::validate::validate(read.unwrap(), &instruments, register, enc, 2026);
         let data = data.unwrap();

@@ -98,8 +98,11 @@ pub(super) fn validation(b: &mut String, inp: &Inputs, w: &Labels) {
         "<h2 id=\"validering\">{}</h2>",
         w.pick("Validering", "Validation")
     );
-    let mut counts: BTreeMap<(Severity, Rule), usize> = BTreeMap::new();
-    for x in inp.data.findings.iter().chain(inp.published) {
+    let mut counts: BTreeMap<(Severity, Rule), u64> = BTreeMap::new();
+    for (rule, n) in inp.data.rule_counts() {
+        *counts.entry((rule.severity(), rule)).or_default() += n;
+    }
+    for x in inp.published {
         *counts.entry((x.rule.severity(), x.rule)).or_default() += 1;
     }
     let read: u64 = inp.data.files.iter().map(|f| f.rows_read).sum();
