@@ -138,3 +138,48 @@ fn a_sum_finding_names_its_column_and_its_score_as_written() {
         ]
     );
 }
+
+/// Findings about an evaluation as a whole name the column as the header
+/// of their file does (`år`, `kommunkod`, `kommun`), as row findings do;
+/// they gave the standard names (`eval_year`, ...) whatever the header.
+#[test]
+fn an_evaluation_s_findings_name_the_header_s_columns() {
+    let wd = Workdir::new();
+    wd.create(
+        "sv.csv",
+        "land;kommunkod;kommun;år;skala;fråga;poäng\n\
+         SE;0114;Upplands Väsby;2030;ny;2;10\n\
+         SE;9999;X;2012;ny;1;5\n\
+         SE;0115;Upplands Väsby;2012;ny;1;5\n",
+    );
+    wd.create(
+        "en.csv",
+        "country,code,name,year,scale,item,score\nSE,0117,Österåker,2031,new,1,5\n",
+    );
+    wd.run_expect(
+        &[
+            "validate", "-i", "sv.csv", "-i", "en.csv", "-o", "out", "-q",
+        ],
+        0,
+    );
+    let v = wd.table("out/validation.csv").records();
+    let got: Vec<[&str; 4]> = (v.iter())
+        .map(|r| {
+            [
+                r["file"].as_str(),
+                r["rule"].as_str(),
+                r["column"].as_str(),
+                r["value"].as_str(),
+            ]
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ["sv.csv", "year-range", "år", "2030"],
+            ["sv.csv", "unknown-municipality", "kommunkod", "9999"],
+            ["sv.csv", "name-mismatch", "kommun", "Upplands Väsby"],
+            ["en.csv", "year-range", "year", "2031"],
+        ]
+    );
+}

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::chunks::chunks;
 use super::header::{self, Header, Role, Unusable};
-use super::{Chunk, FileInfo, Ingested, Lines, ReadOptions, ScoreColumn, reader};
+use super::{Chunk, FileInfo, Ingested, KeyColumns, Lines, ReadOptions, ScoreColumn, reader};
 use crate::error::{Error, Result};
 use crate::io::start::Start;
 use crate::io::{self, dialect::Delimiter, dialect::Encoding};
@@ -112,6 +112,7 @@ impl Reading<'_> {
             modified,
             read: decoded.read.clone(),
             score_columns: score_columns(&header),
+            key_columns: key_columns(&header),
         };
         Ok(ParsedFile {
             file,
@@ -190,6 +191,20 @@ fn unknown_columns(header: &Header, file: u32, line: u32) -> Vec<Finding> {
             context: Context::default(),
         })
         .collect()
+}
+
+/// The names `header` gives its code, name and year columns.
+fn key_columns(header: &Header) -> KeyColumns {
+    let standard = KeyColumns::default();
+    let named = |role: Role, or: String| {
+        let at = header.col(&role).and_then(|i| header.names.get(i));
+        at.cloned().unwrap_or(or)
+    };
+    KeyColumns {
+        code: named(Role::Code, standard.code),
+        name: named(Role::Name, standard.name),
+        year: named(Role::Year, standard.year),
+    }
 }
 
 /// The columns of `header` that hold scores, with their items.
@@ -299,6 +314,7 @@ mod tests {
                 modified: modified(&path),
                 read: Default::default(),
                 score_columns: Vec::new(),
+                key_columns: Default::default(),
             }],
             ..Ingested::default()
         };

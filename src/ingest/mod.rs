@@ -121,6 +121,28 @@ pub struct FileInfo {
     /// long layout's score column (item id empty), or each wide-layout item
     /// column with its item id as the header gives it.
     pub score_columns: Vec<ScoreColumn>,
+    /// The header's names of the columns an evaluation's findings point to.
+    pub key_columns: KeyColumns,
+}
+
+/// The header's names of the code, name and year columns (`kommunkod`,
+/// `år`), which `unknown-municipality`, `name-mismatch` and `year-range`
+/// name as their `column`; the standard names where a file has none.
+#[derive(Debug, Clone)]
+pub struct KeyColumns {
+    pub code: String,
+    pub name: String,
+    pub year: String,
+}
+
+impl Default for KeyColumns {
+    fn default() -> Self {
+        KeyColumns {
+            code: "municipality_code".into(),
+            name: "municipality".into(),
+            year: "eval_year".into(),
+        }
+    }
 }
 
 /// A column of a file that holds scores ([`FileInfo::score_columns`]).

@@ -462,6 +462,7 @@ mod tests {
             modified: None,
             read: (read.0, read.1.into()),
             score_columns: Vec::new(),
+            key_columns: Default::default(),
         };
         let config = ConfigFile::default();
         let (same, changed) =

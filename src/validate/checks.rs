@@ -5,7 +5,7 @@
 use rayon::prelude::*;
 
 use super::FIRST_YEAR;
-use crate::ingest::{EvalInfo, OtherName, OtherNames};
+use crate::ingest::{EvalInfo, FileInfo, KeyColumns, OtherName, OtherNames};
 use crate::reference::instrument::Instruments;
 use crate::reference::register::{Register, name_matches};
 use crate::validate::rules::{Context, Finding, Rule};
@@ -14,13 +14,17 @@ use crate::validate::rules::{Context, Finding, Rule};
 /// evaluations `with_scores` on all cores; the findings in that order.
 /// `others` are the names rows give besides each evaluation's first.
 pub(super) fn check_evaluations(
-    evals: &[EvalInfo],
+    (evals, files): (&[EvalInfo], &[FileInfo]),
     others: &OtherNames,
     with_scores: &[u32],
     instruments: &Instruments,
     register: &Register,
     current_year: u16,
 ) -> Vec<Finding> {
+    let columns = Columns {
+        files,
+        standard: KeyColumns::default(),
+    };
     (with_scores.par_iter())
         .flat_map_iter(|&eval| {
             let mut found = Vec::new();
@@ -28,11 +32,27 @@ pub(super) fn check_evaluations(
             let mut names: Vec<&OtherName> = others.get(&eval).into_iter().flatten().collect();
             // In input order, whatever order the pieces were merged in.
             names.sort_by_key(|n| (n.file, n.line));
-            check_evaluation(&mut found, info, &names, instruments, register);
-            check_year(&mut found, info, instruments, current_year);
+            check_evaluation(&mut found, info, (&names, &columns), instruments, register);
+            let year = &columns.of(info.file).year;
+            check_year(&mut found, (info, year), instruments, current_year);
             found
         })
         .collect()
+}
+
+/// Each file's names of its key columns: a finding names its column as
+/// the header of its file does (`kommunkod`, `år`).
+struct Columns<'a> {
+    files: &'a [FileInfo],
+    /// For a finding without a file.
+    standard: KeyColumns,
+}
+
+impl Columns<'_> {
+    fn of(&self, file: u32) -> &KeyColumns {
+        let f = self.files.get(file as usize);
+        f.map_or(&self.standard, |f| &f.key_columns)
+    }
 }
 
 /// An evaluation's municipality against the register: its code, and each
@@ -41,7 +61,7 @@ pub(super) fn check_evaluations(
 fn check_evaluation(
     found: &mut Vec<Finding>,
     info: &EvalInfo,
-    others: &[&OtherName],
+    (others, columns): (&[&OtherName], &Columns),
     instruments: &Instruments,
     register: &Register,
 ) {
@@ -51,7 +71,7 @@ fn check_evaluation(
             info,
             instruments,
             Rule::UnknownMunicipality,
-            "municipality_code",
+            &columns.of(info.file).code,
             &key.code,
             format!(
                 "{} municipality code {} is not in the register",
@@ -68,7 +88,7 @@ fn check_evaluation(
                 info,
                 instruments,
                 Rule::NameMismatch,
-                "municipality",
+                &columns.of(file).name,
                 given,
                 format!(
                     "{} {} is {} in the register, not '{given}'",
@@ -84,7 +104,7 @@ fn check_evaluation(
 /// An evaluation's year against the calendar and its scale's years.
 fn check_year(
     found: &mut Vec<Finding>,
-    info: &EvalInfo,
+    (info, column): (&EvalInfo, &str),
     instruments: &Instruments,
     current_year: u16,
 ) {
@@ -106,7 +126,7 @@ fn check_year(
         info,
         instruments,
         Rule::YearRange,
-        "eval_year",
+        column,
         &year.to_string(),
         message,
     ));

@@ -256,7 +256,7 @@ pub fn validate(
         .map(|(p, range)| parts[*p][range.start].eval)
         .collect();
     let found = check_evaluations(
-        &ing.evals,
+        (&ing.evals, &ing.files),
         &std::mem::take(&mut ing.other_names),
         &with_scores,
         instruments,
