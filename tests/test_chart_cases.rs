@@ -117,6 +117,28 @@ fn a_long_name_fits_the_chart() {
     // At most 40 characters of it, the last an ellipsis.
     let shown = format!("{}Lån… 2012 — Kommunkompassen", "Lång".repeat(9));
     assert!(title.starts_with(&shown), "{title}");
+    // Cut only where drawn: the SVG's <title> and the report's alt texts
+    // (radar and rounds chart) give the whole name (they were cut too).
+    let whole = "Lång".repeat(200);
+    assert!(
+        svg.contains(&format!("<title>{whole} 2012 — ")),
+        "svg title"
+    );
+    let rounds = String::from_utf8(wd.read("long/charts/rounds_NO_5538.svg")).expect("utf-8");
+    assert!(
+        rounds.contains(&format!("<title>{whole} — ")),
+        "rounds title"
+    );
+    assert!(
+        rounds.contains(&format!("\n{}Lån… — ", "Lång".repeat(9))),
+        "drawn cut"
+    );
+    let page = String::from_utf8(wd.read("long/report/NO_5538.html")).expect("utf-8");
+    let alts: Vec<&str> = page.split("alt=\"").skip(1).collect();
+    assert!(alts.len() >= 2, "a radar and a rounds chart");
+    for alt in alts {
+        assert!(alt.contains(&whole) && !alt.contains('…'), "{alt}");
+    }
 }
 
 /// An evaluation scored on two scales, with areas on one and the total

@@ -30,15 +30,20 @@ pub fn vertex(k: usize, n: usize, pct: f64) -> (i32, i32) {
 
 pub struct Profile {
     pub id: ChartId,
+    /// With the municipality's whole name: the SVG's `<title>`.
     pub title: String,
+    /// The title as drawn, a long name cut ([`crate::render::text::chart_name`]).
+    pub heading: String,
     pub caption: String,
     /// "1 Offentlighet och demokrati", ...
     pub areas: Vec<String>,
     /// Percent of max, per area.
     pub values: Vec<Option<f64>>,
     pub average: Vec<Option<f64>>,
-    /// Legend text of the municipality polygon.
+    /// The municipality and year, its whole name (the `alt` text).
     pub who: String,
+    /// Legend text of the municipality polygon: `who`, a long name cut.
+    pub legend: String,
     pub labels: Labels,
 }
 
@@ -120,7 +125,7 @@ impl Chart for Profile {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        frame_text(root, &self.title, &self.caption)?;
+        frame_text(root, &self.heading, &self.caption)?;
         let n = self.areas.len();
         for ring in RINGS {
             let mut pts: Vec<(i32, i32)> = (0..n).map(|k| vertex(k, n, ring)).collect();
@@ -181,7 +186,7 @@ impl Chart for Profile {
         }
         // Legend, top right.
         let items = [
-            (self.who.as_str(), BLUE),
+            (self.legend.as_str(), BLUE),
             (self.labels.national_average(), VERMILLION),
         ];
         // Up to the chart's right edge: a long name in a smaller font, or

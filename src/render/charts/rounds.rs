@@ -44,7 +44,10 @@ impl LinkError {
 
 pub struct Rounds {
     pub id: ChartId,
+    /// With the municipality's whole name: the SVG's `<title>` and `alt`.
     pub title: String,
+    /// The title as drawn, a long name cut ([`crate::render::text::chart_name`]).
+    pub heading: String,
     pub caption: String,
     /// Area ids, "1".."8".
     pub areas: Vec<String>,
@@ -97,7 +100,7 @@ impl Chart for Rounds {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        frame_text(root, &self.title, &self.caption)?;
+        frame_text(root, &self.heading, &self.caption)?;
         let area = root.margin(72, 40, 10, 10);
         let n = self.areas.len() as f64;
         let mut chart = category_axes(&area, n, self.y_max, self.labels.points())?;

@@ -59,7 +59,9 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
                 code: muni.code.clone(),
                 year,
             },
-            title: format!(
+            // The whole name in the title and `alt` text; cut where drawn.
+            title: format!("{} {year} — {}", muni.name, labels.scale_name(scale)),
+            heading: format!(
                 "{} {year} — {}",
                 chart_name(&muni.name),
                 labels.scale_name(scale)
@@ -74,7 +76,8 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
                 .iter()
                 .map(|&a| index.national(s, &muni.country, a).map(|r| pct(a, r.mean)))
                 .collect(),
-            who: format!("{} {year}", chart_name(&muni.name)),
+            who: format!("{} {year}", muni.name),
+            legend: format!("{} {year}", chart_name(&muni.name)),
             labels,
         });
     }
@@ -285,17 +288,16 @@ fn rounds_chart(
     let any_linked =
         (rounds.iter().flat_map(|r| r.values.iter().flatten())).any(|v| v.1 != LinkError::Native);
     let scale_text = labels.scale_as_drawn(scale, any_linked);
+    let what = labels.pick("poäng per område och omgång", "points per area and round");
     let totals_only = not_drawn_text(&labels, &totals_only, all, &elsewhere);
     Some(Rounds {
         id: ChartId::Rounds {
             country: muni.country.clone(),
             code: muni.code.clone(),
         },
-        title: format!(
-            "{} — {}, {scale_text}",
-            chart_name(&muni.name),
-            labels.pick("poäng per område och omgång", "points per area and round")
-        ),
+        // The whole name in the title and `alt` text; cut where drawn.
+        title: format!("{} — {what}, {scale_text}", muni.name),
+        heading: format!("{} — {what}, {scale_text}", chart_name(&muni.name)),
         caption: format!(
             "{}: kompass, {}{totals_only}",
             labels.pick("Källa", "Source"),
