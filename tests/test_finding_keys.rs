@@ -63,6 +63,44 @@ fn the_three_tables_name_an_input_alike() {
     assert_eq!((rejects, found), (inputs.clone(), inputs));
 }
 
+/// The messages that name another row (a conflict's scores, the row a
+/// duplicate repeats) give its file as `inputs.csv` does: named as `./d`
+/// or by its whole path, the folder gives the same `rejects.csv` and
+/// `validation.csv` (the path as typed made them differ, though a rerun
+/// with the other spelling was up to date).
+#[test]
+fn messages_name_other_rows_files_as_inputs_csv_does() {
+    let wd = Workdir::new();
+    let path = wd.create(
+        "d/f.csv",
+        "municipality_code,eval_year,scale,item,score
+0114,2012,new,1,50
+0114,2012,new,1,51
+         0114,2012,new,2,40
+0114,2012,new,2,40
+",
+    );
+    let dir = path.parent().unwrap().to_str().unwrap().to_string();
+    for (spelling, out) in [("./d", "dot"), (dir.as_str(), "abs")] {
+        wd.run_expect(&["validate", "-i", spelling, "-o", out, "-q"], 0);
+    }
+    let messages = wd.table("dot/validation.csv").column("message");
+    assert_eq!(
+        messages,
+        [
+            "item 1 of SE 0114 2012 (new) is given with different scores: 50 at d/f.csv:2; 51 at d/f.csv:3",
+            "item 1 of SE 0114 2012 (new) is given with different scores: 50 at d/f.csv:2; 51 at d/f.csv:3",
+            "repeats SE 0114 2012 (new) item(s) 2 with the same score(s) as d/f.csv:4; kept once",
+        ]
+    );
+    for f in ["validation.csv", "rejects.csv"] {
+        assert!(
+            wd.read(&format!("dot/{f}")) == wd.read(&format!("abs/{f}")),
+            "{f}"
+        );
+    }
+}
+
 /// A number longer than kompass reads says its start and length, not
 /// "is not a number" (a 61-digit score).
 #[test]

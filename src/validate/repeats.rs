@@ -68,6 +68,7 @@ pub(super) fn find_conflicts(
     instruments: &Instruments,
 ) -> Conflicts {
     let mut found = Conflicts::default();
+    let names = file_names(ing);
     for group in obs.chunk_by(|a, b| a.eval == b.eval && a.item == b.item) {
         let first = group[0];
         if group.iter().all(|o| (o.value - first.value).abs() < SAME) {
@@ -78,14 +79,7 @@ pub(super) fn find_conflicts(
         let item = &scale.get(first.item).id;
         let all: Vec<String> = group
             .iter()
-            .map(|o| {
-                format!(
-                    "{} at {}:{}",
-                    o.value,
-                    ing.files[o.file as usize].path.display(),
-                    o.line
-                )
-            })
+            .map(|o| format!("{} at {}:{}", o.value, names[o.file as usize], o.line))
             .collect();
         let message = format!(
             "item {item} of {} {} {} ({}) is given with different scores: {}",
@@ -155,6 +149,15 @@ pub(super) fn reject_rows(
     Ok(())
 }
 
+/// Each input file's path as `inputs.csv` gives it, for messages that name
+/// other rows: the same however the input was named (`-i .`, `-i /abs`).
+fn file_names(ing: &Ingested) -> Vec<String> {
+    ing.files
+        .iter()
+        .map(|f| crate::io::shown(&f.path))
+        .collect()
+}
+
 /// The rows at `at` (file, line; in any order, repeats allowed) read
 /// again from their files.
 pub(super) fn rows_again(
@@ -215,6 +218,7 @@ pub(super) fn drop_duplicates(
         }
         repeat
     });
+    let names = file_names(ing);
     // By row, each row's repeats in the order found (a stable sort).
     repeats.sort_by_key(|r| r.0);
     for items in repeats.chunk_by(|a, b| a.0 == b.0) {
@@ -233,7 +237,7 @@ pub(super) fn drop_duplicates(
             info.key.year,
             scale.id,
             ids.join(", "),
-            ing.files[first.file as usize].path.display(),
+            names[first.file as usize],
             first.line
         );
         let ctx = Context::of(instruments, info, item);
