@@ -29,6 +29,9 @@ use crate::io::Scratch;
 use crate::validate::rules::{Finding, Rule};
 use record::{Get, get_finding, get_reject, put_finding, put_reject};
 
+/// The read buffers of a merge's runs together (each 512 B to 32 KiB).
+const MERGE_BUFFERS: usize = 32 << 20;
+
 /// Findings held in memory before they go to disk, unless
 /// `KOMPASS_SPILL_AT` says otherwise (tests set 1).
 pub const DEFAULT_LIMIT: usize = 50_000;
@@ -193,10 +196,18 @@ impl Spilled {
         file: fn(&Sink) -> &Scratch,
         get: Get<T>,
     ) -> Merge<'a, T> {
+        // Each run's read buffer: 32 KiB while there are few runs, less
+        // when there are many (a small `KOMPASS_SPILL_AT` on a big input),
+        // so that the buffers stay within MERGE_BUFFERS; never more than
+        // the run.
+        let each = (MERGE_BUFFERS / self.runs.len().max(1)).clamp(512, 32 << 10);
+        let reader = |sink: &'a Sink, r: &Run| {
+            let range = range(r).clone();
+            let len = usize::try_from(range.end - range.start).unwrap_or(usize::MAX);
+            BufReader::with_capacity(each.min(len).max(1), file(sink).read(range))
+        };
         let readers = match &self.sink {
-            Some(sink) => (self.runs.iter())
-                .map(|r| BufReader::with_capacity(32 << 10, file(sink).read(range(r).clone())))
-                .collect(),
+            Some(sink) => self.runs.iter().map(|r| reader(sink, r)).collect(),
             None => Vec::new(),
         };
         Merge {
