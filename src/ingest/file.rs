@@ -97,6 +97,7 @@ impl Reading<'_> {
             register: self.register,
             path,
             sink: &self.sink,
+            pieces: chunks.len(),
         };
         let parts: Vec<_> = chunks
             .par_iter()
@@ -234,7 +235,26 @@ impl Ingested {
         lines: &[u32],
         encoding: Encoding,
     ) -> Result<HashMap<u32, RawRow>> {
-        let info = &self.files[file as usize];
+        let mut out = HashMap::new();
+        self.files[file as usize].each_raw_row(lines, encoding, |line, raw| {
+            out.insert(line, raw);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
+impl FileInfo {
+    /// [`Ingested::raw_rows`] of this file one row at a time, in line
+    /// order, to `each` (nothing of them held: a conflict can reject
+    /// millions of rows).
+    pub fn each_raw_row(
+        &self,
+        lines: &[u32],
+        encoding: Encoding,
+        mut each: impl FnMut(u32, RawRow) -> Result<()>,
+    ) -> Result<()> {
+        let info = self;
         let before = modified(&info.path);
         let decoded = io::read_text(&info.path, encoding)?;
         let text = decoded.text.as_str();
@@ -247,11 +267,12 @@ impl Ingested {
         }
         let mut wanted = lines.to_vec();
         wanted.sort_unstable();
+        wanted.dedup();
         let mut rdr = reader(text, info.delimiter);
         let mut rec = csv::StringRecord::new();
-        let mut out = HashMap::new();
+        let mut found = 0;
         let mut line_of = Lines::new(text, 1);
-        while out.len() < wanted.len()
+        while found < wanted.len()
             && rdr
                 .read_record(&mut rec)
                 .map_err(|e| Error::input(&info.path, e.to_string()))?
@@ -260,26 +281,22 @@ impl Ingested {
             let end = rdr.position().byte() as usize;
             let line = line_of.line_at(start);
             if wanted.binary_search(&line).is_ok() {
+                found += 1;
                 let raw = text
                     .get(start..end)
                     .unwrap_or("")
                     .trim_end_matches(['\r', '\n']);
                 let fields = rec.clone();
-                out.insert(
-                    line,
-                    RawRow {
-                        text: raw.to_string(),
-                        fields,
-                    },
-                );
+                let text = raw.to_string();
+                each(line, RawRow { text, fields })?;
             }
         }
-        Ok(out)
+        Ok(())
     }
 }
 
 /// A row read again ([`Ingested::raw_rows`]).
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct RawRow {
     /// Its text, without the line end.
     pub text: String,

@@ -207,7 +207,7 @@ pub fn read_all(
     sink: Option<std::sync::Arc<Sink>>,
 ) -> Result<Ingested> {
     crate::io::prefetch(inputs.iter().map(|i| i.path.as_path()));
-    let mut out = Ingested::spilling(sink.clone());
+    let mut out = Ingested::spilling(sink.clone(), 1);
     let ctx = Reading {
         opts,
         instruments,
@@ -366,10 +366,11 @@ impl Ingested {
         eval
     }
 
-    /// Nothing read yet; findings beyond `sink`'s limit go to its files.
-    fn spilling(sink: Option<std::sync::Arc<Sink>>) -> Ingested {
+    /// Nothing read yet; findings beyond `1 / share` of `sink`'s limit go
+    /// to its files.
+    fn spilling(sink: Option<std::sync::Arc<Sink>>, share: usize) -> Ingested {
         Ingested {
-            spilled: Spilled::to(sink),
+            spilled: Spilled::to(sink, share),
             ..Ingested::default()
         }
     }

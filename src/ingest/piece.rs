@@ -24,6 +24,9 @@ pub(super) struct Chunk<'a> {
     /// The file's path, for its errors.
     pub path: &'a std::path::Path,
     pub sink: &'a Option<std::sync::Arc<crate::validate::spill::Sink>>,
+    /// How many pieces the file is parsed in: each holds its share of the
+    /// findings' limit.
+    pub pieces: usize,
 }
 
 impl Chunk<'_> {
@@ -31,7 +34,7 @@ impl Chunk<'_> {
     /// of the file; returns them (evaluations numbered from 0) and the
     /// number of rows.
     pub(super) fn parse(&self, text: &str, first_line: u32) -> Result<(Ingested, u64)> {
-        let mut out = Ingested::spilling(self.sink.clone());
+        let mut out = Ingested::spilling(self.sink.clone(), self.pieces);
         let csv_err = |e: csv::Error| Error::input(self.path, e.to_string());
         let mut rdr = reader(text, self.delimiter);
         let mut rec = csv::StringRecord::new();

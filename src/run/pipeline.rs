@@ -239,7 +239,8 @@ fn spill_limit() -> Result<usize> {
     match v.trim().parse::<usize>() {
         Ok(n) if n > 0 => Ok(n),
         _ => Err(Error::Usage(format!(
-            "KOMPASS_SPILL_AT is '{v}': it must be a whole number of findings, 1 or more"
+            "KOMPASS_SPILL_AT is '{v}': it must be a whole number of findings from 1 to {}",
+            usize::MAX
         ))),
     }
 }

@@ -8,6 +8,7 @@
 //! sub-questions are present, a total only when all areas are.
 
 mod checks;
+mod conflicts;
 mod derive;
 mod gather;
 mod order;
@@ -27,10 +28,11 @@ use crate::reference::instrument::{Instruments, ItemIx};
 use crate::reference::register::Register;
 use crate::validate::rules::{Finding, Rule};
 use checks::check_evaluations;
+use conflicts::reject_conflicts;
 use derive::derive_and_check;
 use gather::gather;
 use order::evaluation_order;
-use repeats::{drop_duplicates, find_conflicts, reject_rows, rows_again, values_as_written};
+use repeats::{drop_duplicates, rows_again, values_as_written};
 
 /// Scores of one item that differ by less than this are the same score.
 const SAME: f64 = 1e-9;
@@ -238,11 +240,7 @@ pub fn validate(
         obs.par_sort_by_key(key);
     }
 
-    let conflicts = find_conflicts(&mut ing, &obs, instruments);
-    if !conflicts.is_empty() {
-        reject_rows(&mut ing, &conflicts, encoding)?;
-        obs.retain(|o| !conflicts.take(o));
-    }
+    reject_conflicts(&mut ing, &mut obs, instruments, encoding)?;
     // Between the rules no finding is pointed to by index.
     ing.spill_over()?;
     let obs = drop_duplicates(&mut ing, obs, instruments)?;

@@ -3,8 +3,10 @@
 //! is rejected holds a finding and a rejected row with its text per row
 //! (about 400 bytes; 10 GB at 25 million rows).
 //!
-//! Whenever `limit` findings are held (by a piece of a file being parsed,
-//! by the whole after each file, by validation after each of its rules),
+//! Whenever `limit` findings are held (by the whole after each file, by
+//! validation after each of its rules; a piece of a file being parsed
+//! holds its share of the limit, the file's pieces being parsed side by
+//! side),
 //! they and their rejected rows are written to two scratch files
 //! ([`crate::io::Scratch`]) as one *run*, sorted by file and line, and
 //! cleared. `rejects.csv` and `validation.csv` merge the runs with what is
@@ -67,6 +69,9 @@ struct Run {
 #[derive(Debug, Default)]
 pub struct Spilled {
     sink: Option<Arc<Sink>>,
+    /// Into how many shares the sink's limit is split (a piece of a file
+    /// holds its share while the file's pieces are parsed side by side).
+    share: usize,
     runs: Vec<Run>,
     by_rule: Vec<u64>,
     /// Rejected rows and rejected cells per input file.
@@ -77,17 +82,20 @@ pub struct Spilled {
 }
 
 impl Spilled {
-    /// Nothing on disk yet; batches go to `sink` (none: all kept in memory).
-    pub fn to(sink: Option<Arc<Sink>>) -> Spilled {
+    /// Nothing on disk yet; batches go to `sink` (none: all kept in
+    /// memory) once `1 / share` of its limit is held.
+    pub fn to(sink: Option<Arc<Sink>>, share: usize) -> Spilled {
         Spilled {
             sink,
+            share: share.max(1),
             ..Spilled::default()
         }
     }
 
     /// Whether `held` findings in memory make a run.
     pub fn is_due(&self, held: usize) -> bool {
-        self.sink.as_ref().is_some_and(|s| held >= s.limit)
+        let share = self.share.max(1);
+        (self.sink.as_ref()).is_some_and(|s| held >= (s.limit / share).max(1))
     }
 
     /// Writes `findings` and `rejected` (whose `finding`s index
@@ -361,7 +369,7 @@ mod tests {
     fn runs_round_trip_in_line_order_with_their_counts() {
         let dir = tempfile::tempdir().unwrap();
         let sink = Sink::in_folder(dir.path(), 1).unwrap();
-        let mut spilled = Spilled::to(Some(sink));
+        let mut spilled = Spilled::to(Some(sink), 1);
         assert!(spilled.is_due(1) && !spilled.is_due(0));
         let mut f = vec![
             finding(Rule::BadNumber, 0, 9, "7x"),
@@ -417,7 +425,7 @@ mod tests {
     /// Without a sink nothing is written and nothing is due.
     #[test]
     fn without_a_sink_everything_stays_in_memory() {
-        let mut spilled = Spilled::to(None);
+        let mut spilled = Spilled::to(None, 1);
         assert!(!spilled.is_due(usize::MAX));
         let mut f = vec![finding(Rule::BadNumber, 0, 2, "x")];
         let mut r = vec![reject(0, 2, 0, false)];

@@ -1,0 +1,205 @@
+//! The same item of the same evaluation given with different scores: every
+//! row involved is rejected (of a wide row, the cell, its other scores
+//! used; the whole row when it has no other score).
+//!
+//! Found in the sorted observations, the conflicting ones are noted in a
+//! few bytes each; then each file is read again once, row by row, and each
+//! row's findings (its cells as written) and rejected entry are made in
+//! line order, so that they can go to disk as they are made
+//! (`validate::spill`): an export read twice with every score changed
+//! held about 1 KB per row.
+
+use super::SAME;
+use crate::error::Result;
+use crate::ingest::{Ingested, Observation, RawRow, RejectedRow};
+use crate::io::dialect::Encoding;
+use crate::reference::instrument::{Instruments, ItemIx};
+use crate::validate::rules::{Context, Finding, Rule};
+
+/// An observation in a conflict: where it is, its item, and its group
+/// (the range of the observations of its evaluation and item).
+#[derive(Debug, Clone, Copy)]
+struct Involved {
+    file: u32,
+    line: u32,
+    item: ItemIx,
+    group: u32,
+}
+
+/// Finds the conflicts of `obs` (sorted by evaluation, item, file and
+/// line), adds their findings and rejected rows to `ing`, and drops the
+/// observations they reject from `obs`.
+pub(super) fn reject_conflicts(
+    ing: &mut Ingested,
+    obs: &mut Vec<Observation>,
+    instruments: &Instruments,
+    encoding: Encoding,
+) -> Result<()> {
+    let (mut involved, groups, dropped) = involved(obs);
+    if involved.is_empty() {
+        return Ok(());
+    }
+    // By row; a row's cells in item order (the order of their groups).
+    involved.sort_by_key(|c| (c.file, c.line, c.item));
+    let whole = whole_rows(&involved, obs);
+    // An ingest cell rejected on its own in a row now rejected whole: the
+    // row's entry says why (the cell's finding stays in the findings).
+    let is_whole = |at: &(u32, u32)| whole.binary_search(at).is_ok();
+    (ing.rejected).retain(|r| !(r.cell && is_whole(&(r.file, r.line))));
+    if !ing.spilled.is_empty() {
+        ing.spilled.supersede(whole.clone())?;
+    }
+    let names: Vec<String> = ing
+        .files
+        .iter()
+        .map(|f| crate::io::shown(&f.path))
+        .collect();
+    let mut start = 0;
+    while start < involved.len() {
+        let file = involved[start].file;
+        let n = involved[start..].partition_point(|c| c.file == file);
+        let of_file = &involved[start..start + n];
+        let lines: Vec<u32> = of_file.iter().map(|c| c.line).collect();
+        let rows: Vec<&[Involved]> = of_file.chunk_by(|a, b| a.line == b.line).collect();
+        let mut k = 0;
+        let refs = (obs.as_slice(), groups.as_slice(), names.as_slice());
+        // Each row with its text; a row not found again (never expected:
+        // the file is checked unchanged) is still rejected, with no text.
+        let reject = |ing: &mut Ingested, row: &[Involved], raw: &RawRow| {
+            let whole = is_whole(&(row[0].file, row[0].line));
+            reject_row(ing, row, raw, refs, whole, instruments);
+            ing.spill_over()
+        };
+        let none = RawRow::default();
+        let info = ing.files[file as usize].clone();
+        info.each_raw_row(&lines, encoding, |line, raw| {
+            while let Some(row) = rows.get(k).filter(|r| r[0].line <= line) {
+                k += 1;
+                reject(ing, row, if row[0].line == line { &raw } else { &none })?;
+            }
+            Ok(())
+        })?;
+        for row in &rows[k..] {
+            reject(ing, row, &none)?;
+        }
+        start += n;
+    }
+    let mut i = 0;
+    let mut next = dropped.iter().peekable();
+    obs.retain(|_| {
+        let drop = next.next_if_eq(&&i).is_some();
+        i += 1;
+        !drop
+    });
+    Ok(())
+}
+
+/// The conflicting observations of `obs`, their groups, and their
+/// positions in `obs` (in order).
+fn involved(obs: &[Observation]) -> (Vec<Involved>, Vec<(usize, usize)>, Vec<usize>) {
+    let (mut involved, mut groups, mut dropped) = (Vec::new(), Vec::new(), Vec::new());
+    let mut at = 0;
+    for group in obs.chunk_by(|a, b| a.eval == b.eval && a.item == b.item) {
+        let first = group[0];
+        let range = (at, at + group.len());
+        at += group.len();
+        if group.iter().all(|o| (o.value - first.value).abs() < SAME) {
+            continue;
+        }
+        let g = groups.len() as u32;
+        groups.push(range);
+        dropped.extend(range.0..range.1);
+        involved.extend(group.iter().map(|o| Involved {
+            file: o.file,
+            line: o.line,
+            item: o.item,
+            group: g,
+        }));
+    }
+    (involved, groups, dropped)
+}
+
+/// The rows (sorted) of `involved` (sorted by row) with no other score in
+/// `obs`: rejected whole (a long row always; a wide row when every score
+/// it gives is in a conflict).
+fn whole_rows(involved: &[Involved], obs: &[Observation]) -> Vec<(u32, u32)> {
+    let rows: Vec<((u32, u32), usize)> = (involved
+        .chunk_by(|a, b| (a.file, a.line) == (b.file, b.line)))
+    .map(|r| ((r[0].file, r[0].line), r.len()))
+    .collect();
+    let mut scores = vec![0usize; rows.len()];
+    for o in obs {
+        if let Ok(i) = rows.binary_search_by_key(&(o.file, o.line), |r| r.0) {
+            scores[i] += 1;
+        }
+    }
+    (rows.iter().zip(scores))
+        .filter(|((_, conflicting), scores)| conflicting == scores)
+        .map(|((at, _), _)| *at)
+        .collect()
+}
+
+/// One row's conflict findings (one per cell, its text as written in
+/// `raw`) and its rejected entries: the whole row with its first finding,
+/// or each cell with its own.
+fn reject_row(
+    ing: &mut Ingested,
+    row: &[Involved],
+    raw: &RawRow,
+    (obs, groups, names): (&[Observation], &[(usize, usize)], &[String]),
+    whole: bool,
+    instruments: &Instruments,
+) {
+    let first = ing.findings.len();
+    for c in row {
+        let (from, to) = groups[c.group as usize];
+        let group = &obs[from..to];
+        let info = &ing.evals[group[0].eval as usize];
+        let scale = instruments.get(info.key.scale);
+        let item = &scale.get(c.item).id;
+        let all: Vec<String> = (group.iter())
+            .map(|o| format!("{} at {}:{}", o.value, names[o.file as usize], o.line))
+            .collect();
+        let file = &ing.files[c.file as usize];
+        let column = file.score_column(scale, c.item);
+        let mine = group.iter().find(|o| (o.file, o.line) == (c.file, c.line));
+        let cell = file.score_index(column).and_then(|i| raw.fields.get(i));
+        let value = match (cell, mine) {
+            (Some(cell), _) => cell.into(),
+            (None, Some(o)) => compact_str::format_compact!("{}", o.value),
+            (None, None) => Default::default(),
+        };
+        let message = format!(
+            "item {item} of {} {} {} ({}) is given with different scores: {}",
+            info.key.country,
+            info.key.code,
+            info.key.year,
+            scale.id,
+            all.join("; ")
+        );
+        let context = Context::of(instruments, info, item);
+        ing.findings.push(Finding {
+            rule: Rule::Conflict,
+            file: c.file,
+            line: c.line,
+            column: column.into(),
+            value,
+            message,
+            context,
+        });
+    }
+    let entry = |finding: usize, cell: bool| RejectedRow {
+        file: row[0].file,
+        line: row[0].line,
+        finding,
+        raw: raw.text.clone(),
+        cell,
+    };
+    match whole {
+        true => ing.rejected.push(entry(first, false)),
+        false => {
+            let cells = (first..ing.findings.len()).map(|f| entry(f, true));
+            ing.rejected.extend(cells);
+        }
+    }
+}
