@@ -10,6 +10,7 @@
 //! held about 1 KB per row.
 
 use super::SAME;
+use super::repeats::file_names;
 use crate::error::Result;
 use crate::ingest::{Ingested, Observation, RawRow, RejectedRow};
 use crate::io::dialect::Encoding;
@@ -49,11 +50,7 @@ pub(super) fn reject_conflicts(
     if !ing.spilled.is_empty() {
         ing.spilled.supersede(whole.clone())?;
     }
-    let names: Vec<String> = ing
-        .files
-        .iter()
-        .map(|f| crate::io::shown(&f.path))
-        .collect();
+    let names = file_names(ing);
     let mut start = 0;
     while start < involved.len() {
         let file = involved[start].file;

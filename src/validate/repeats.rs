@@ -12,7 +12,7 @@ use crate::validate::rules::{Context, Finding, Rule};
 
 /// Each input file's path as `inputs.csv` gives it, for messages that name
 /// other rows: the same however the input was named (`-i .`, `-i /abs`).
-fn file_names(ing: &Ingested) -> Vec<String> {
+pub(super) fn file_names(ing: &Ingested) -> Vec<String> {
     ing.files
         .iter()
         .map(|f| crate::io::shown(&f.path))
