@@ -56,7 +56,9 @@ pub enum Kind {
 
 /// A column's values of the current row group.
 enum Values {
-    Text(Vec<ByteArray>),
+    /// The texts one after another, and where each ends: one buffer, not
+    /// an allocation per cell (those were 40 % of a Parquet run's time).
+    Text(Vec<u8>, Vec<usize>),
     Int(Vec<i64>, Vec<i16>),
     Num(Vec<f64>, Vec<i16>),
 }
@@ -65,7 +67,10 @@ impl Values {
     /// Empties the buffers for the next row group.
     fn clear(&mut self) {
         match self {
-            Values::Text(v) => v.clear(),
+            Values::Text(v, ends) => {
+                v.clear();
+                ends.clear();
+            }
             Values::Int(v, d) => {
                 v.clear();
                 d.clear();
@@ -140,7 +145,7 @@ impl ParquetOut {
         let columns = columns
             .iter()
             .map(|(_, kind)| match kind {
-                Kind::Text => Values::Text(Vec::new()),
+                Kind::Text => Values::Text(Vec::new(), Vec::new()),
                 Kind::Int => Values::Int(Vec::new(), Vec::new()),
                 Kind::Num => Values::Num(Vec::new(), Vec::new()),
             })
@@ -176,7 +181,10 @@ impl ParquetOut {
 
     pub fn text(&mut self, s: &str) -> Result<()> {
         match self.next()? {
-            Values::Text(v) => v.push(ByteArray::from(s)),
+            Values::Text(v, ends) => {
+                v.extend_from_slice(s.as_bytes());
+                ends.push(v.len());
+            }
             // An empty cell in a number column is a null.
             Values::Int(_, d) | Values::Num(_, d) if s.is_empty() => d.push(0),
             _ => return Err(self.kind_err("text")),
@@ -244,7 +252,17 @@ impl ParquetOut {
                 break;
             };
             let written = match values {
-                Values::Text(v) => col.typed::<ByteArrayType>().write_batch(v, None, None),
+                Values::Text(v, ends) => {
+                    // Each cell a slice of the group's one buffer.
+                    let all = bytes::Bytes::from(std::mem::replace(v, Vec::with_capacity(v.len())));
+                    let mut start = 0;
+                    let cells: Vec<ByteArray> = (ends.iter())
+                        .map(|&end| {
+                            ByteArray::from(all.slice(std::mem::replace(&mut start, end)..end))
+                        })
+                        .collect();
+                    col.typed::<ByteArrayType>().write_batch(&cells, None, None)
+                }
                 Values::Int(v, d) => col.typed::<Int64Type>().write_batch(v, Some(d), None),
                 Values::Num(v, d) => col.typed::<DoubleType>().write_batch(v, Some(d), None),
             };
