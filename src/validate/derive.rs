@@ -3,7 +3,9 @@
 //! rounding allowance.
 
 use super::{Score, rounding_allowance, within_rounding};
-use crate::ingest::{EvalInfo, FileInfo, Observation};
+use crate::error::Result;
+use crate::ingest::{EvalInfo, FileInfo, Ingested, Observation};
+use crate::io::dialect::Encoding;
 use crate::reference::instrument::{Instruments, ItemIx, ItemKind};
 use crate::validate::rules::{Context, Finding, Rule};
 
@@ -53,7 +55,7 @@ pub(super) fn derive_and_check(
                     let (file, line) = given.source().unwrap_or((info.file, info.line));
                     // The score's column as the header names it; its text
                     // as written is put in `value` once the row is read
-                    // again (`repeats::values_as_written`).
+                    // again (`sums_as_written`).
                     let column =
                         (files.get(file as usize)).map_or("", |f| f.score_column(scale, ix));
                     let named = match item.kind {
@@ -82,4 +84,35 @@ pub(super) fn derive_and_check(
     }
     check(findings, &mut have, &mut figures, scale.total());
     scores.extend(have.into_iter().flatten());
+}
+
+/// The `area-sum` and `total-sum` findings from `findings[before..]`
+/// with their score cells as written (`614,5`), their rows read again one
+/// by one, file by file (none of their texts held: an export of wrong
+/// sums has one per area of every evaluation).
+pub(super) fn sums_as_written(ing: &mut Ingested, before: usize, encoding: Encoding) -> Result<()> {
+    let sums = [Rule::AreaSum, Rule::TotalSum];
+    let mut at: Vec<(u32, u32, usize)> = (before..ing.findings.len())
+        .filter(|&i| sums.contains(&ing.findings[i].rule))
+        .map(|i| (ing.findings[i].file, ing.findings[i].line, i))
+        .collect();
+    at.sort_unstable();
+    for of_file in at.chunk_by(|a, b| a.0 == b.0) {
+        let lines: Vec<u32> = of_file.iter().map(|a| a.1).collect();
+        let info = ing.files[of_file[0].0 as usize].clone();
+        let mut k = 0;
+        info.each_raw_row(&lines, encoding, |line, raw| {
+            while let Some(&(_, l, i)) = of_file.get(k).filter(|a| a.1 <= line) {
+                k += 1;
+                let f = &mut ing.findings[i];
+                let cell = info.score_index(&f.column).and_then(|c| raw.fields.get(c));
+                // A row not found again (never expected) keeps the number.
+                if let Some(cell) = cell.filter(|_| l == line) {
+                    f.value = cell.into();
+                }
+            }
+            Ok(())
+        })?;
+    }
+    Ok(())
 }

@@ -26,13 +26,13 @@ use crate::ingest::{EvalInfo, FileInfo, Ingested, Observation, RejectedRow};
 use crate::io::dialect::Encoding;
 use crate::reference::instrument::{Instruments, ItemIx};
 use crate::reference::register::Register;
-use crate::validate::rules::{Finding, Rule};
+use crate::validate::rules::Finding;
 use checks::check_evaluations;
 use conflicts::reject_conflicts;
-use derive::derive_and_check;
+use derive::{derive_and_check, sums_as_written};
 use gather::gather;
 use order::evaluation_order;
-use repeats::{drop_duplicates, rows_again, values_as_written};
+use repeats::drop_duplicates;
 
 /// Scores of one item that differ by less than this are the same score.
 const SAME: f64 = 1e-9;
@@ -324,19 +324,6 @@ fn check_scores(
             scores
         })
         .collect()
-}
-
-/// The `area-sum` and `total-sum` findings from `findings[before..]`
-/// with their score cells as written, their rows read again.
-fn sums_as_written(ing: &mut Ingested, before: usize, encoding: Encoding) -> Result<()> {
-    let sums = [Rule::AreaSum, Rule::TotalSum];
-    let found = &ing.findings[before..];
-    let at = (found.iter().filter(|f| sums.contains(&f.rule))).map(|f| (f.file, f.line));
-    let raws = rows_again(ing, at, encoding)?;
-    for rule in sums {
-        values_as_written(&mut ing.findings[before..], &ing.files, rule, &raws);
-    }
-    Ok(())
 }
 
 /// One run of scores per evaluation (a part and a range in it), in

@@ -1,12 +1,9 @@
 //! The same item of the same evaluation given more than once with the same
 //! score: a duplicate, kept once (with different scores, a conflict:
-//! `conflicts`). And rows read again for a finding's cell as written.
-
-use std::collections::BTreeMap;
+//! `conflicts`).
 
 use crate::error::Result;
-use crate::ingest::{FileInfo, Ingested, Observation, RawRow};
-use crate::io::dialect::Encoding;
+use crate::ingest::{Ingested, Observation};
 use crate::reference::instrument::{Instruments, ItemIx};
 use crate::validate::rules::{Context, Finding, Rule};
 
@@ -17,45 +14,6 @@ pub(super) fn file_names(ing: &Ingested) -> Vec<String> {
         .iter()
         .map(|f| crate::io::shown(&f.path))
         .collect()
-}
-
-/// The rows at `at` (file, line; in any order, repeats allowed) read
-/// again from their files.
-pub(super) fn rows_again(
-    ing: &Ingested,
-    at: impl Iterator<Item = (u32, u32)>,
-    encoding: Encoding,
-) -> Result<BTreeMap<(u32, u32), RawRow>> {
-    let mut by_file: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-    for (file, line) in at {
-        by_file.entry(file).or_default().push(line);
-    }
-    let mut raws = BTreeMap::new();
-    for (file, mut lines) in by_file {
-        lines.sort_unstable();
-        lines.dedup();
-        for (line, raw) in ing.raw_rows(file, &lines, encoding)? {
-            raws.insert((file, line), raw);
-        }
-    }
-    Ok(raws)
-}
-
-/// Each finding of `rule` whose row is in `raws` gets its score cell as
-/// written (`79,5`, `614,5`) for its `value`, not the number read from it.
-pub(super) fn values_as_written(
-    findings: &mut [Finding],
-    files: &[FileInfo],
-    rule: Rule,
-    raws: &BTreeMap<(u32, u32), RawRow>,
-) {
-    for finding in findings.iter_mut().filter(|f| f.rule == rule) {
-        let raw = raws.get(&(finding.file, finding.line));
-        let index = (files.get(finding.file as usize)).and_then(|f| f.score_index(&finding.column));
-        if let Some(cell) = raw.zip(index).and_then(|(raw, i)| raw.fields.get(i)) {
-            finding.value = cell.into();
-        }
-    }
 }
 
 /// Keeps the first of equal scores of the same item and evaluation; one
