@@ -245,10 +245,35 @@ impl Ingested {
 }
 
 impl FileInfo {
+    /// The rows `items` (sorted by `line`) are about, read again one by one
+    /// in line order (nothing of them held: a conflict can reject millions
+    /// of rows): `each` gets every run of items of one line with the row's
+    /// text, or an empty row when it is not found again (never expected:
+    /// the file is checked unchanged), so that no item is left out.
+    pub fn each_row_again<T>(
+        &self,
+        items: &[T],
+        line: impl Fn(&T) -> u32,
+        encoding: Encoding,
+        mut each: impl FnMut(&[T], &RawRow) -> Result<()>,
+    ) -> Result<()> {
+        let rows: Vec<&[T]> = items.chunk_by(|a, b| line(a) == line(b)).collect();
+        let lines: Vec<u32> = rows.iter().map(|r| line(&r[0])).collect();
+        let none = RawRow::default();
+        let mut k = 0;
+        self.each_raw_row(&lines, encoding, |at, raw| {
+            while let Some(row) = rows.get(k).filter(|r| line(&r[0]) <= at) {
+                k += 1;
+                each(row, if line(&row[0]) == at { &raw } else { &none })?;
+            }
+            Ok(())
+        })?;
+        rows[k..].iter().try_for_each(|row| each(row, &none))
+    }
+
     /// [`Ingested::raw_rows`] of this file one row at a time, in line
-    /// order, to `each` (nothing of them held: a conflict can reject
-    /// millions of rows).
-    pub fn each_raw_row(
+    /// order, to `each`.
+    fn each_raw_row(
         &self,
         lines: &[u32],
         encoding: Encoding,
@@ -312,7 +337,7 @@ fn modified(path: &Path) -> Option<std::time::SystemTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::Layout;
+    use crate::ingest::header::Layout;
 
     #[test]
     fn rows_are_read_again_unless_the_file_changed() {

@@ -13,6 +13,7 @@
 mod chunks;
 mod file;
 pub mod header;
+mod info;
 mod piece;
 mod quotes;
 mod row;
@@ -29,7 +30,7 @@ use crate::validate::spill::{Sink, Spilled};
 use chunks::Lines;
 pub use file::RawRow;
 use file::{ParsedFile, Reading};
-use header::Layout;
+pub use info::{FileInfo, KeyColumns, ScoreColumn};
 use piece::Chunk;
 
 /// How input files are read (each `Auto` is sniffed per file).
@@ -99,80 +100,6 @@ pub struct RejectedRow {
     /// A wide row's score cell (above its maximum, negative), the row's
     /// other scores used: in `rejects.csv`, but the row counts as used.
     pub cell: bool,
-}
-
-/// One input file as read.
-#[derive(Debug, Clone)]
-pub struct FileInfo {
-    pub path: PathBuf,
-    pub layout: Layout,
-    pub delimiter: u8,
-    pub encoding: &'static str,
-    /// Data rows read (the header not counted).
-    pub rows_read: u64,
-    /// The length of its decoded text and its modification time (taken
-    /// before it was read), to tell when it changed before it is read
-    /// again (see [`Ingested::raw_rows`]).
-    pub text_len: usize,
-    pub modified: Option<std::time::SystemTime>,
-    /// The size and SHA-256 of the bytes read ([`crate::io::Decoded::read`]).
-    pub read: (u64, String),
-    /// The columns scores are read from, as the header names them: the
-    /// long layout's score column (item id empty), or each wide-layout item
-    /// column with its item id as the header gives it.
-    pub score_columns: Vec<ScoreColumn>,
-    /// The header's names of the columns an evaluation's findings point to.
-    pub key_columns: KeyColumns,
-}
-
-/// The header's names of the code, name and year columns (`kommunkod`,
-/// `år`), which `unknown-municipality`, `name-mismatch` and `year-range`
-/// name as their `column`; the standard names where a file has none.
-#[derive(Debug, Clone)]
-pub struct KeyColumns {
-    pub code: String,
-    pub name: String,
-    pub year: String,
-}
-
-impl Default for KeyColumns {
-    fn default() -> Self {
-        KeyColumns {
-            code: "municipality_code".into(),
-            name: "municipality".into(),
-            year: "eval_year".into(),
-        }
-    }
-}
-
-/// A column of a file that holds scores ([`FileInfo::score_columns`]).
-#[derive(Debug, Clone)]
-pub struct ScoreColumn {
-    /// The item id as the header gives it; empty for the long layout's
-    /// score column.
-    pub item: String,
-    /// The column's name in the header.
-    pub name: String,
-    /// Its position in a row, from 0.
-    pub index: usize,
-}
-
-impl FileInfo {
-    /// The column that holds the score of item `item` of `scale` in this
-    /// file (for a finding about the score).
-    pub fn score_column(&self, scale: &crate::reference::instrument::Scale, item: ItemIx) -> &str {
-        let column = self
-            .score_columns
-            .iter()
-            .find(|c| c.item.is_empty() || scale.item(&c.item) == Some(item));
-        column.map_or("", |c| c.name.as_str())
-    }
-
-    /// The position in a row of the score column named `name`.
-    pub fn score_index(&self, name: &str) -> Option<usize> {
-        let column = self.score_columns.iter().find(|c| c.name == name);
-        column.map(|c| c.index)
-    }
 }
 
 /// Everything read from the inputs.

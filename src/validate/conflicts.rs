@@ -36,7 +36,7 @@ pub(super) fn reject_conflicts(
     instruments: &Instruments,
     encoding: Encoding,
 ) -> Result<()> {
-    let (mut involved, groups, dropped) = involved(obs);
+    let (mut involved, groups) = involved(obs);
     if involved.is_empty() {
         return Ok(());
     }
@@ -51,50 +51,36 @@ pub(super) fn reject_conflicts(
         ing.spilled.supersede(whole.clone())?;
     }
     let names = file_names(ing);
-    let mut start = 0;
-    while start < involved.len() {
-        let file = involved[start].file;
-        let n = involved[start..].partition_point(|c| c.file == file);
-        let of_file = &involved[start..start + n];
-        let lines: Vec<u32> = of_file.iter().map(|c| c.line).collect();
-        let rows: Vec<&[Involved]> = of_file.chunk_by(|a, b| a.line == b.line).collect();
-        let mut k = 0;
-        let refs = (obs.as_slice(), groups.as_slice(), names.as_slice());
-        // Each row with its text; a row not found again (never expected:
-        // the file is checked unchanged) is still rejected, with no text.
-        let reject = |ing: &mut Ingested, row: &[Involved], raw: &RawRow| {
-            let whole = is_whole(&(row[0].file, row[0].line));
-            reject_row(ing, row, raw, refs, whole, instruments);
-            ing.spill_over()
-        };
-        let none = RawRow::default();
-        let info = ing.files[file as usize].clone();
-        info.each_raw_row(&lines, encoding, |line, raw| {
-            while let Some(row) = rows.get(k).filter(|r| r[0].line <= line) {
-                k += 1;
-                reject(ing, row, if row[0].line == line { &raw } else { &none })?;
-            }
-            Ok(())
-        })?;
-        for row in &rows[k..] {
-            reject(ing, row, &none)?;
-        }
-        start += n;
+    let refs = (obs.as_slice(), groups.as_slice(), names.as_slice());
+    for of_file in involved.chunk_by(|a, b| a.file == b.file) {
+        let info = ing.files[of_file[0].file as usize].clone();
+        // Each row with its text (a row not found again still rejected).
+        info.each_row_again(
+            of_file,
+            |c| c.line,
+            encoding,
+            |row, raw| {
+                let whole = is_whole(&(row[0].file, row[0].line));
+                reject_row(ing, row, raw, refs, whole, instruments);
+                ing.spill_over()
+            },
+        )?;
     }
-    let mut i = 0;
-    let mut next = dropped.iter().peekable();
+    // The observations of the conflicting groups (sorted ranges) go.
+    let (mut i, mut next) = (0, groups.iter().peekable());
     obs.retain(|_| {
-        let drop = next.next_if_eq(&&i).is_some();
+        while next.next_if(|g| g.1 <= i).is_some() {}
+        let drop = next.peek().is_some_and(|g| g.0 <= i);
         i += 1;
         !drop
     });
     Ok(())
 }
 
-/// The conflicting observations of `obs`, their groups, and their
-/// positions in `obs` (in order).
-fn involved(obs: &[Observation]) -> (Vec<Involved>, Vec<(usize, usize)>, Vec<usize>) {
-    let (mut involved, mut groups, mut dropped) = (Vec::new(), Vec::new(), Vec::new());
+/// The conflicting observations of `obs`, and their groups (ranges of
+/// `obs`, in order).
+fn involved(obs: &[Observation]) -> (Vec<Involved>, Vec<(usize, usize)>) {
+    let (mut involved, mut groups) = (Vec::new(), Vec::new());
     let mut at = 0;
     for group in obs.chunk_by(|a, b| a.eval == b.eval && a.item == b.item) {
         let first = group[0];
@@ -105,7 +91,6 @@ fn involved(obs: &[Observation]) -> (Vec<Involved>, Vec<(usize, usize)>, Vec<usi
         }
         let g = groups.len() as u32;
         groups.push(range);
-        dropped.extend(range.0..range.1);
         involved.extend(group.iter().map(|o| Involved {
             file: o.file,
             line: o.line,
@@ -113,7 +98,7 @@ fn involved(obs: &[Observation]) -> (Vec<Involved>, Vec<(usize, usize)>, Vec<usi
             group: g,
         }));
     }
-    (involved, groups, dropped)
+    (involved, groups)
 }
 
 /// The rows (sorted) of `involved` (sorted by row) with no other score in

@@ -98,21 +98,23 @@ pub(super) fn sums_as_written(ing: &mut Ingested, before: usize, encoding: Encod
         .collect();
     at.sort_unstable();
     for of_file in at.chunk_by(|a, b| a.0 == b.0) {
-        let lines: Vec<u32> = of_file.iter().map(|a| a.1).collect();
         let info = ing.files[of_file[0].0 as usize].clone();
-        let mut k = 0;
-        info.each_raw_row(&lines, encoding, |line, raw| {
-            while let Some(&(_, l, i)) = of_file.get(k).filter(|a| a.1 <= line) {
-                k += 1;
-                let f = &mut ing.findings[i];
-                let cell = info.score_index(&f.column).and_then(|c| raw.fields.get(c));
-                // A row not found again (never expected) keeps the number.
-                if let Some(cell) = cell.filter(|_| l == line) {
-                    f.value = cell.into();
+        info.each_row_again(
+            of_file,
+            |a| a.1,
+            encoding,
+            |row, raw| {
+                for &(_, _, i) in row {
+                    let f = &mut ing.findings[i];
+                    // A row not found again (no fields) keeps the number.
+                    let cell = info.score_index(&f.column).and_then(|c| raw.fields.get(c));
+                    if let Some(cell) = cell {
+                        f.value = cell.into();
+                    }
                 }
-            }
-            Ok(())
-        })?;
+                Ok(())
+            },
+        )?;
     }
     Ok(())
 }

@@ -69,9 +69,10 @@ struct Run {
 #[derive(Debug, Default)]
 pub struct Spilled {
     sink: Option<Arc<Sink>>,
-    /// Into how many shares the sink's limit is split (a piece of a file
-    /// holds its share while the file's pieces are parsed side by side).
-    share: usize,
+    /// How many findings held make a run: the sink's limit split into
+    /// shares (a piece of a file holds its share while the file's pieces
+    /// are parsed side by side); none without a sink.
+    due_at: Option<usize>,
     runs: Vec<Run>,
     by_rule: Vec<u64>,
     /// Rejected rows and rejected cells per input file.
@@ -85,17 +86,17 @@ impl Spilled {
     /// Nothing on disk yet; batches go to `sink` (none: all kept in
     /// memory) once `1 / share` of its limit is held.
     pub fn to(sink: Option<Arc<Sink>>, share: usize) -> Spilled {
+        let due_at = (sink.as_ref()).map(|s| (s.limit / share.max(1)).max(1));
         Spilled {
             sink,
-            share: share.max(1),
+            due_at,
             ..Spilled::default()
         }
     }
 
     /// Whether `held` findings in memory make a run.
     pub fn is_due(&self, held: usize) -> bool {
-        let share = self.share.max(1);
-        (self.sink.as_ref()).is_some_and(|s| held >= (s.limit / share).max(1))
+        self.due_at.is_some_and(|at| held >= at)
     }
 
     /// Writes `findings` and `rejected` (whose `finding`s index
