@@ -1,6 +1,7 @@
 //! Fitting one item's link: the function, its bootstrap replicates (scaled
 //! for small samples), the SEs and the figures `linking.csv` reports.
 
+use super::bootstrap::Boot;
 use super::loo::leave_one_out;
 use super::methods::{Fitted, Method, Range, fit, spread};
 use super::{ItemLink, LinkOptions};
@@ -8,8 +9,9 @@ use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::stats::mean_sd;
 use crate::stats::rng::Rng;
 
-/// FNV-1a, to give each item its own bootstrap stream.
-fn stream_id(text: &str) -> u64 {
+/// FNV-1a, to give each scale (and each item's analytic replicates) its
+/// own random stream.
+pub(super) fn stream_id(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
@@ -56,13 +58,44 @@ fn without_spread(method: Method, x: &[f64], y: &[f64]) -> bool {
 }
 
 /// One item's dual-scored pairs, and for each the dual-scored evaluation
-/// year it comes from (an index below `dual`, the number of evaluation
-/// years scored on both scales).
+/// year it comes from (an index below the number of evaluation years
+/// scored on both scales, [`super::pairs::Pairs::dual`]).
 #[derive(Debug, Clone, Default)]
 pub struct Sample {
     pub pairs: Vec<(f64, f64)>,
     pub evals: Vec<u32>,
-    pub dual: u32,
+}
+
+/// An item's link fitted, or fitted and waiting for its bootstrap
+/// replicates, which the items of a scale draw together
+/// ([`super::bootstrap`]).
+pub(super) enum Fit {
+    Linked(ItemLink),
+    Pending(Prepared),
+}
+
+/// An item's link fitted to its pairs, before its uncertainty
+/// ([`finish`]).
+pub(super) struct Prepared {
+    link: (ScaleIx, ItemIx, ItemIx, Method, Fitted),
+    pairs: Vec<(f64, f64)>,
+    /// The pairs' scores on the `from` and the `to` scale.
+    pub(super) x: Vec<f64>,
+    pub(super) y: Vec<f64>,
+    /// For each pair, which dual-scored evaluation year it comes from.
+    pub(super) evals: Vec<u32>,
+    /// The score points of the `from` item.
+    pub(super) grid: Vec<f64>,
+    pub(super) ranges: (Range, Range),
+    spread: bool,
+    /// Whether it gets bootstrap replicates.
+    pub(super) estimable: bool,
+}
+
+impl Prepared {
+    pub(super) fn method(&self) -> Method {
+        self.link.3
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -75,16 +108,15 @@ pub(super) fn fit_item(
     method: Method,
     sample: Sample,
     opts: &LinkOptions,
-) -> Option<ItemLink> {
-    let Sample { pairs, evals, dual } = sample;
+) -> Option<Fit> {
+    let Sample { pairs, evals } = sample;
     let fs = instruments.get(from);
     let (rf, rt) = super::ranges(instruments, from, from_item, to, to_item);
-    let (max_from, max_to) = (rf.max, rt.max);
     let (x, y): (Vec<f64>, Vec<f64>) = pairs.iter().copied().unzip();
     let fitted = fit(method, &x, &y, rf, rt)?;
     let n = pairs.len();
     let grid: Vec<f64> = {
-        let steps = (max_from / fs.resolution).round() as usize;
+        let steps = (rf.max / fs.resolution).round() as usize;
         (0..=steps).map(|i| i as f64 * fs.resolution).collect()
     };
     // Pairs without spread around the link (a mean link's differences all
@@ -105,7 +137,7 @@ pub(super) fn fit_item(
     let few = n < ANALYTIC_BELOW;
     let replicable = opts.bootstrap > 0 && !(few && method == Method::Linear);
     if spread && replicable && n >= 2 && few && method == Method::Mean {
-        return Some(analytic(
+        return Some(Fit::Linked(analytic(
             (from, from_item, to_item),
             pairs,
             fitted,
@@ -113,25 +145,40 @@ pub(super) fn fit_item(
             (rf, rt),
             opts,
             stream_id(&format!("{}/{}", fs.id, fs.get(from_item).id)),
-        ));
+        )));
     }
     let estimable = spread && replicable && n >= 2 && method != Method::Identity;
-    let boot = if estimable {
-        let draw = Draw {
-            evals: &evals,
-            dual,
-            stream: stream_id(&fs.id),
-        };
-        bootstrap(method, (&x, &y), &draw, &grid, (rf, rt), opts)
-    } else {
-        Boot::default()
-    };
-    let mut uncertainty = uncertainty(method, &fitted, &grid, boot, (n, max_to));
+    Some(Fit::Pending(Prepared {
+        link: (from, from_item, to_item, method, fitted),
+        pairs,
+        x,
+        y,
+        evals,
+        grid,
+        ranges: (rf, rt),
+        spread,
+        estimable,
+    }))
+}
+
+/// The link of `p` with its uncertainty from its bootstrap replicates
+/// `boot` (none when it is not estimable).
+pub(super) fn finish(p: Prepared, boot: Boot) -> ItemLink {
+    let Prepared {
+        link,
+        pairs,
+        x,
+        grid,
+        ranges: (rf, rt),
+        spread,
+        ..
+    } = p;
+    let (method, fitted) = (link.3, &link.4);
+    let mut uncertainty = uncertainty(method, fitted, &grid, boot, (pairs.len(), rt.max));
     if method == Method::Equipercentile {
         without_data(&mut uncertainty.concordance, &x, rf);
     }
-    let link = (from, from_item, to_item, method, fitted);
-    Some(item_link(link, pairs, uncertainty, !spread, (rf, rt)))
+    item_link(link, pairs, uncertainty, !spread, (rf, rt))
 }
 
 /// The uncertainty of the link `fitted` from its bootstrap `boot`, at the
@@ -282,75 +329,6 @@ fn item_link(
         invariance: Vec::new(),
         pairs,
     }
-}
-
-/// The bootstrap replicates of one link.
-#[derive(Debug, Default)]
-struct Boot {
-    /// Slope and intercept of each replicate (for the mean and linear links).
-    lines: Vec<(f64, f64)>,
-    /// The linked value of every concordance point, per replicate.
-    replicates: Vec<Vec<f64>>,
-    /// Replicates whose resample could not be fitted.
-    dropped: u32,
-}
-
-/// How the bootstrap draws: `dual` dual-scored evaluations, of which the
-/// item's pairs come from `evals`; one random stream per scale.
-struct Draw<'a> {
-    evals: &'a [u32],
-    dual: u32,
-    stream: u64,
-}
-
-/// Bootstrap over whole dual-scored evaluations: replicate b draws the same
-/// evaluations for every item of the scale (one stream per scale and
-/// replicate), so the items of one evaluation move together; an item takes
-/// the pairs of the drawn evaluations that have it.
-fn bootstrap(
-    method: Method,
-    (x, y): (&[f64], &[f64]),
-    draw: &Draw,
-    grid: &[f64],
-    (rf, rt): (Range, Range),
-    opts: &LinkOptions,
-) -> Boot {
-    let mut boot = Boot::default();
-    let mut pair_of = vec![None; draw.dual as usize];
-    for (p, &e) in draw.evals.iter().enumerate() {
-        pair_of[e as usize] = Some(p);
-    }
-    let n = x.len();
-    let (mut bx, mut by) = (Vec::with_capacity(n), Vec::with_capacity(n));
-    for b in 0..u64::from(opts.bootstrap) {
-        let mut rng = Rng::derive(
-            opts.seed,
-            draw.stream ^ b.wrapping_mul(0x9E37_79B9_7F4A_7C15),
-        );
-        bx.clear();
-        by.clear();
-        for _ in 0..draw.dual {
-            if let Some(p) = pair_of[(rng.next_u64() % u64::from(draw.dual)) as usize] {
-                bx.push(x[p]);
-                by.push(y[p]);
-            }
-        }
-        let fitted = if bx.len() >= 2 || method == Method::Mean && !bx.is_empty() {
-            fit(method, &bx, &by, rf, rt)
-        } else {
-            None
-        };
-        let Some(f) = fitted else {
-            boot.dropped += 1;
-            continue;
-        };
-        if let Some(line) = f.line() {
-            boot.lines.push(line);
-        }
-        boot.replicates
-            .push(grid.iter().map(|g| f.apply(*g)).collect());
-    }
-    boot
 }
 
 /// How far beyond the scale a bootstrap replicate may go, in scale

@@ -8,7 +8,7 @@
 //!   continuization (see [`equipercentile`]).
 
 use super::reason::ItemWhy;
-use crate::stats::mean_sd;
+use crate::stats::mean_sd_pair;
 use clap::ValueEnum;
 
 /// The method asked for on the command line.
@@ -128,8 +128,17 @@ pub fn fit(method: Method, x: &[f64], y: &[f64], from: Range, to: Range) -> Opti
     if x.is_empty() {
         return None;
     }
-    let (mx, sx) = mean_sd(x);
-    let (my, sy) = mean_sd(y);
+    match method {
+        Method::Mean | Method::Linear => line(method, mean_sd_pair(x, y)),
+        Method::Equipercentile => Some(equipercentile(x, y, from, to)),
+        Method::Identity => None,
+    }
+}
+
+/// The mean or linear link of pairs whose `from` and `to` scores have
+/// these means and SDs (`None` for another method, or a linear link
+/// without spread on the `from` scale).
+pub fn line(method: Method, ((mx, sx), (my, sy)): ((f64, f64), (f64, f64))) -> Option<Fitted> {
     match method {
         Method::Mean => Some(Fitted::Line {
             slope: 1.0,
@@ -142,8 +151,7 @@ pub fn fit(method: Method, x: &[f64], y: &[f64], from: Range, to: Range) -> Opti
                 intercept: my - slope * mx,
             }
         }),
-        Method::Equipercentile => Some(equipercentile(x, y, from, to)),
-        Method::Identity => None,
+        Method::Equipercentile | Method::Identity => None,
     }
 }
 

@@ -9,6 +9,7 @@
 //! clamped to the target item's range. A scale without pairs is not linked:
 //! that is reported, never guessed.
 
+mod bootstrap;
 mod findings;
 mod fit;
 mod invariance;
@@ -24,8 +25,9 @@ use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::validate::Validated;
 use crate::validate::rules::Finding;
 
+use bootstrap::Boot;
 use findings::{items_not_linked, not_linked, weak_links};
-use fit::fit_item;
+use fit::{Fit, Prepared, fit_item};
 use methods::{Fitted, Method, MethodChoice, Range};
 use pairs::Pairs;
 use reason::{ItemReason, ItemWhy, ScaleReason};
@@ -366,12 +368,9 @@ fn link_scale(
 ) -> Vec<Unlinked> {
     use rayon::prelude::*;
     let scale = instruments.get(from);
-    // The items side by side: each draws its bootstrap replicates from its
-    // own seeded stream, so the order they are fitted in does not matter.
-    let fitted: Vec<Option<std::result::Result<ItemLink, Unlinked>>> = (0..scale.items.len()
-        as ItemIx)
+    let fitted: Vec<std::result::Result<Pending, Unlinked>> = (0..scale.items.len() as ItemIx)
         .into_par_iter()
-        .map(|from_item| {
+        .filter_map(|from_item| {
             let to_item = instruments.counterpart(from, from_item, to)?;
             Some(link_item(
                 pairs,
@@ -382,15 +381,50 @@ fn link_scale(
             ))
         })
         .collect();
+    // The bootstrap of the items together: each replicate draws the same
+    // dual-scored evaluations for all of them.
+    let estimable: Vec<&Prepared> = (fitted.iter())
+        .filter_map(|r| match r {
+            Ok((Fit::Pending(p), _)) if p.estimable => Some(p),
+            _ => None,
+        })
+        .collect();
+    let dual = pairs.dual(from, to);
+    let stream = fit::stream_id(&scale.id);
+    let mut boots = bootstrap::replicates(&estimable, dual, stream, opts).into_iter();
     let mut reasons = Vec::new();
-    for result in fitted.into_iter().flatten() {
+    let mut finishing = Vec::new();
+    for result in fitted {
         match result {
-            Ok(l) => items.push(l),
+            Ok((Fit::Pending(p), countries)) => {
+                let boot = if p.estimable {
+                    boots.next().unwrap_or_default()
+                } else {
+                    Boot::default()
+                };
+                finishing.push((Fit::Pending(p), Some(boot), countries));
+            }
+            Ok((linked, countries)) => finishing.push((linked, None, countries)),
             Err(why) => reasons.push(why),
         }
     }
+    let linked: Vec<ItemLink> = (finishing.into_par_iter())
+        .map(|(f, boot, countries)| {
+            let mut l = match f {
+                Fit::Pending(p) => fit::finish(p, boot.unwrap_or_default()),
+                Fit::Linked(l) => l,
+            };
+            let (rf, rt) = ranges(instruments, l.from, l.from_item, to, l.to_item);
+            l.invariance = invariance::per_country(&l, &countries, rf, rt);
+            l
+        })
+        .collect();
+    items.extend(linked);
     reasons
 }
+
+/// An item's link fitted, and the country of each of its pairs.
+type Pending<'d> = (Fit, Vec<&'d str>);
 
 /// Why an item was not linked, and whether it had dual-scored pairs at all
 /// (an item without is usual: the dual-scored evaluations give some items
@@ -401,13 +435,13 @@ struct Unlinked {
 }
 
 /// Fits the link of one item, or says why it cannot be fitted.
-fn link_item(
-    pairs: &Pairs,
+fn link_item<'d>(
+    pairs: &Pairs<'d>,
     instruments: &Instruments,
     (from, from_item): (ScaleIx, ItemIx),
     (to, to_item): (ScaleIx, ItemIx),
     opts: &LinkOptions,
-) -> std::result::Result<ItemLink, Unlinked> {
+) -> std::result::Result<Pending<'d>, Unlinked> {
     let (sample, countries) = pairs.of(from, from_item, to, to_item);
     let pairs = &sample.pairs;
     let id = &instruments.get(from).get(from_item).id;
@@ -441,11 +475,7 @@ fn link_item(
         sample,
         opts,
     ) {
-        Some(mut l) => {
-            let (rf, rt) = ranges(instruments, from, from_item, to, to_item);
-            l.invariance = invariance::per_country(&l, &countries, rf, rt);
-            Ok(l)
-        }
+        Some(f) => Ok((f, countries)),
         None => Err(unlinked(ItemWhy::Unsupported(method))),
     }
 }

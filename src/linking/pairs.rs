@@ -72,6 +72,14 @@ impl<'d> Pairs<'d> {
         &self.present
     }
 
+    /// The evaluation years scored on both `from` and `to`.
+    pub(super) fn dual(&self, from: ScaleIx, to: ScaleIx) -> u32 {
+        let both = |scales: &&BTreeMap<ScaleIx, u32>| {
+            scales.contains_key(&from) && scales.contains_key(&to)
+        };
+        self.by_year.values().filter(both).count() as u32
+    }
+
     /// (score on `from`, score on `to`) of every evaluation year that has
     /// both items, with its country, and which of the dual-scored
     /// evaluation years of the two scales it is (for a bootstrap that
@@ -88,10 +96,7 @@ impl<'d> Pairs<'d> {
             .iter()
             .filter_map(|(key, scales)| Some((key.0, *scales.get(&from)?, *scales.get(&to)?)))
             .collect();
-        let mut sample = Sample {
-            dual: dual.len() as u32,
-            ..Sample::default()
-        };
+        let mut sample = Sample::default();
         let mut countries = Vec::new();
         for (i, (country, ef, et)) in dual.into_iter().enumerate() {
             let (Some(x), Some(y)) = (

@@ -31,6 +31,45 @@ pub fn mean_sd(v: &[f64]) -> (f64, f64) {
     (mean, var.sqrt())
 }
 
+/// [`mean_sd`] of `x` and of `y` (of the same length) at once: the same
+/// figures to the bit, as each sum is taken in the same order, from the
+/// same start as the standard library's (−0), in about half the time. A
+/// sum of floats waits for each addition before the next (their order
+/// fixes the result, so it is not split up); two sums side by side keep
+/// the core busy while one waits. The bootstrap of the links fits a
+/// thousand resamples per item, and at 1,000,000 evaluations these sums
+/// were most of its time.
+pub fn mean_sd_pair(x: &[f64], y: &[f64]) -> ((f64, f64), (f64, f64)) {
+    let (mut sx, mut sy) = (-0.0, -0.0);
+    for (a, b) in x.iter().zip(y) {
+        sx += a;
+        sy += b;
+    }
+    mean_sd_pair_of_sums(x, y, (sx, sy))
+}
+
+/// [`mean_sd_pair`] with the sums of `x` and `y` already taken (in their
+/// order, from −0), as the links' bootstrap takes them while it draws.
+pub fn mean_sd_pair_of_sums(
+    x: &[f64],
+    y: &[f64],
+    (sx, sy): (f64, f64),
+) -> ((f64, f64), (f64, f64)) {
+    debug_assert_eq!(x.len(), y.len());
+    let n = x.len() as f64;
+    let (mx, my) = (sx / n, sy / n);
+    if x.len() < 2 {
+        return ((mx, 0.0), (my, 0.0));
+    }
+    let (mut vx, mut vy) = (-0.0, -0.0);
+    for (a, b) in x.iter().zip(y) {
+        vx += (a - mx).powi(2);
+        vy += (b - my).powi(2);
+    }
+    let k = n - 1.0;
+    ((mx, (vx / k).sqrt()), (my, (vy / k).sqrt()))
+}
+
 /// ln Γ(x) for x > 0 (Lanczos approximation, g = 7, n = 9).
 fn ln_gamma(x: f64) -> f64 {
     const C: [f64; 9] = [
@@ -144,6 +183,30 @@ pub fn t_quantile(p: f64, df: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The pair's figures are `mean_sd`'s to the bit: on random values of
+    /// every length up to 40 (the sums round differently in any other
+    /// order), on one value, none, and values that are all −0.
+    #[test]
+    fn mean_sd_pair_is_mean_sd_to_the_bit() {
+        let mut rng = rng::Rng::new(7);
+        let bits = |(m, s): (f64, f64)| (m.to_bits(), s.to_bits());
+        let mut cases: Vec<(Vec<f64>, Vec<f64>)> = (0..40)
+            .map(|n| {
+                let mut draw = || (rng.next_u64() % 20_001) as f64 / 137.0 - 40.0;
+                (
+                    (0..n).map(|_| draw()).collect(),
+                    (0..n).map(|_| draw()).collect(),
+                )
+            })
+            .collect();
+        cases.push((vec![-0.0; 3], vec![-0.0; 3]));
+        for (x, y) in &cases {
+            let (px, py) = mean_sd_pair(x, y);
+            assert_eq!(bits(px), bits(mean_sd(x)), "{x:?}");
+            assert_eq!(bits(py), bits(mean_sd(y)), "{y:?}");
+        }
+    }
 
     #[test]
     fn t_quantiles_match_tables() {
