@@ -148,3 +148,49 @@ fn spaces_and_dashes_of_names_and_an_arrow_in_windows_1252() {
     let text = String::from_utf8_lossy(&wd.read("a/evaluations.csv")).into_owned();
     assert!(text.contains("SE,9997,'->x,2012,"), "{text}");
 }
+
+/// The manifest records each input's size and SHA-256 as the bytes on
+/// disk (`sha2` here, over the file read back), whatever reading them
+/// took: plain UTF-8 and UTF-8 with a BOM (hashed from the text beside
+/// the parsing), Windows-1252 (re-encoded), old Mac line ends and
+/// decomposed letters (mended), and a file large enough to be parsed in
+/// pieces (over 256 KiB).
+#[test]
+fn the_manifest_hashes_every_input_as_it_is_on_disk() {
+    use sha2::{Digest, Sha256};
+    let wd = Workdir::new();
+    let header = "land;kommunkod;kommun;år;skala;fråga;poäng\n";
+    let row = |code: u32| format!("SE;{code:04};Österåker;2012;ny;1;50\n");
+    let mut big = String::from(header);
+    (0..12_000).for_each(|c| big.push_str(&row(1000 + c)));
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        ("plain.csv", format!("{header}{}", row(114)).into_bytes()),
+        ("bom.csv", format!("\u{feff}{header}{}", row(115)).into_bytes()),
+        (
+            "cp.csv",
+            b"land;kommunkod;kommun;\xe5r;skala;fr\xe5ga;po\xe4ng\nSE;0117;\xd6ster\xe5ker;2012;ny;1;50\n"
+                .to_vec(),
+        ),
+        ("mac.csv", format!("{header}{}", row(120)).replace('\n', "\r").into_bytes()),
+        ("nfd.csv", format!("{header}{}", row(125)).replace('å', "a\u{30a}").into_bytes()),
+        ("big.csv", big.into_bytes()),
+    ];
+    for (name, bytes) in &files {
+        wd.create(&format!("in/{name}"), bytes);
+    }
+    assert!(files[5].1.len() > 256 << 10);
+    let out = wd.run_expect(&["validate", "-i", "in", "-o", "out", "-q"], 0);
+    let m: serde_json::Value =
+        serde_json::from_slice(&wd.read("out/manifest.json")).expect("manifest");
+    let inputs = m["inputs"].as_array().expect("inputs");
+    assert_eq!(inputs.len(), files.len(), "{}", stderr(&out));
+    for (name, _) in &files {
+        let on_disk = std::fs::read(wd.file(&format!("in/{name}"))).unwrap();
+        let input = (inputs.iter())
+            .find(|i| i["path"].as_str().unwrap().ends_with(name))
+            .unwrap_or_else(|| panic!("{name} not in the manifest"));
+        assert_eq!(input["size"], on_disk.len() as u64, "{name}");
+        let want = format!("{:x}", Sha256::digest(&on_disk));
+        assert_eq!(input["sha256"].as_str().unwrap(), want, "{name}");
+    }
+}

@@ -99,10 +99,17 @@ impl Reading<'_> {
             sink: &self.sink,
             pieces: chunks.len(),
         };
-        let parts: Vec<_> = chunks
-            .par_iter()
-            .map(|&(start, end, line)| chunk.parse(&text[start..end], line))
-            .collect::<Result<_>>()?;
+        // The bytes read are hashed beside the parsing (when the text is
+        // those bytes, `Decoded::read`).
+        let (read, parts) = rayon::join(
+            || decoded.read(),
+            || {
+                (chunks.par_iter())
+                    .map(|&(start, end, line)| chunk.parse(&text[start..end], line))
+                    .collect::<Result<Vec<_>>>()
+            },
+        );
+        let parts = parts?;
         let info = FileInfo {
             path: path.to_path_buf(),
             layout: header.layout,
@@ -111,7 +118,7 @@ impl Reading<'_> {
             rows_read: 0,
             text_len: text.len(),
             modified,
-            read: decoded.read.clone(),
+            read,
             score_columns: score_columns(&header),
             key_columns: key_columns(&header),
         };

@@ -9,7 +9,7 @@ use super::quotes::{self, Quoting, Stray};
 use super::row::RowCheck;
 use super::{Ingested, reader};
 use crate::error::{Error, Result};
-use crate::io::dialect::Decimal;
+use crate::io::dialect::{Decimal, trim_cell};
 use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::reference::register::Register;
 
@@ -52,7 +52,7 @@ impl Chunk<'_> {
             // A row of empty fields (spaces only, or the `;;;;;;;` Excel
             // writes under a table) holds nothing: not a data row, as a
             // blank line is not.
-            if rec.iter().all(|f| f.trim().is_empty()) {
+            if rec.iter().all(|f| trim_cell(f).is_empty()) {
                 continue;
             }
             let start = lines.record_start(rec.position().map_or(0, |p| p.byte() as usize));
@@ -93,7 +93,7 @@ impl Chunk<'_> {
             let first_error = row.first_error();
             match (key, first_error) {
                 (Some(key), None) => {
-                    let name = (name_col.and_then(|c| rec.get(c))).map(str::trim);
+                    let name = (name_col.and_then(|c| rec.get(c))).map(trim_cell);
                     let name = name.filter(|n| !n.is_empty());
                     let scale = key.as_ref().ok().map(|k| k.scale);
                     let at = (self.file, line);
@@ -154,7 +154,7 @@ impl Previous {
         self.sig.clear();
         for c in self.key_cols {
             self.sig
-                .push_str(c.and_then(|c| rec.get(c)).unwrap_or("").trim());
+                .push_str(trim_cell(c.and_then(|c| rec.get(c)).unwrap_or("")));
             self.sig.push('\u{1f}');
         }
         let last = self.last.as_ref();

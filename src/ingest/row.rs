@@ -2,7 +2,7 @@
 //! instrument, its key fields (`keys`) and its item and score cells, each
 //! break recorded as a finding with the row's context.
 
-use crate::io::dialect::{Decimal, not_a_number, parse_number};
+use crate::io::dialect::{Decimal, not_a_number, parse_number, trim_cell};
 use crate::reference::instrument::{Instruments, ItemIx, Scale};
 use crate::reference::register::Register;
 use crate::validate::rules::{Context, Finding, Rule, Text};
@@ -199,7 +199,7 @@ impl<'a> RowCheck<'a> {
     fn field(&self, role: &Role) -> Option<(usize, &'a str)> {
         let c = self.header.col(role)?;
         let rec: &'a csv::StringRecord = self.rec;
-        Some((c, rec.get(c).unwrap_or("").trim()))
+        Some((c, trim_cell(rec.get(c).unwrap_or(""))))
     }
 
     fn text(&self, role: &Role) -> &'a str {
@@ -326,7 +326,7 @@ impl<'a> RowCheck<'a> {
         let mut cells = 0;
         let before = scores.len();
         for (col, id) in header.item_columns() {
-            let raw = rec.get(col).unwrap_or("").trim();
+            let raw = trim_cell(rec.get(col).unwrap_or(""));
             if raw.is_empty() {
                 continue;
             }

@@ -134,12 +134,30 @@ pub fn not_a_number(raw: &str, decimal: Decimal) -> String {
     }
 }
 
+/// `cell` without the white space around it, as [`str::trim`] (Unicode's
+/// white space, the non-breaking space among it), with a quick way out
+/// for a cell whose first and last bytes are ASCII and no space: nearly
+/// every cell of an export, of which a run of 100,000 evaluations trims
+/// some 20 million (`trim` looks at the first and last characters
+/// through its general pattern matching: 2 % of a run's time).
+#[inline]
+pub fn trim_cell(cell: &str) -> &str {
+    let seen = |b: Option<&u8>| b.is_some_and(|b| (0x21..0x7f).contains(b));
+    let b = cell.as_bytes();
+    if b.is_empty() || (seen(b.first()) && seen(b.last())) {
+        cell
+    } else {
+        cell.trim()
+    }
+}
+
 /// Parses a score or maximum: optional sign, digits, at most one decimal mark
 /// (as `decimal` allows) followed by digits. Surrounding spaces (also
 /// non-breaking ones) are ignored. Anything else (`1e3`, `inf`, `1 000`,
 /// `7,5,1`, empty) is `None`. Never allocates.
 pub fn parse_number(raw: &str, decimal: Decimal) -> Option<f64> {
-    let s = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
+    // (The non-breaking space is white space to `trim`.)
+    let s = trim_cell(raw);
     let bytes = s.as_bytes();
     if bytes.is_empty() || bytes.len() > NUMBER_MAX_LEN {
         return None;
@@ -339,6 +357,25 @@ fn push_fixed(buf: &mut String, x: f64, decimals: usize, mark: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `trim_cell` is `str::trim` on cells made of ASCII letters, digits
+    /// and spaces, Unicode white space (no-break, em and ideographic
+    /// spaces, tab, line ends) and non-ASCII letters, at either end.
+    #[test]
+    fn trim_cell_is_trim() {
+        let parts = [
+            "", "a", "7", "79,5", " ", "\t", "\r\n", "\u{a0}", "\u{2003}", "\u{3000}", "å", "Ö",
+            "\u{85}", "-", "\u{7f}", "=", "\u{1f}",
+        ];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    let cell = format!("{a}{b}{c}");
+                    assert_eq!(trim_cell(&cell), cell.trim(), "{cell:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn numbers() {
