@@ -92,7 +92,14 @@ fn findings_on_disk_give_the_same_outputs_as_in_memory() {
     // makes many runs, and the superseded cell below.
     assert!(rejects.len() > 100, "{} rejects", rejects.len());
     let rules: Vec<String> = wd.table("mem/validation.csv").column("rule");
-    for rule in ["conflict", "duplicate", "above-max", "bad-number"] {
+    for rule in [
+        "conflict",
+        "duplicate",
+        "above-max",
+        "bad-number",
+        "area-sum",
+        "total-sum",
+    ] {
         assert!(rules.iter().any(|r| r == rule), "no {rule} finding");
     }
     // w.csv's row 2: its cell 166 (above a2's maximum 100) was rejected on

@@ -9,7 +9,8 @@ use super::quotes::{self, Quoting, Stray};
 use super::row::RowCheck;
 use super::{Ingested, reader};
 use crate::error::{Error, Result};
-use crate::io::dialect::{Decimal, trim_cell};
+use crate::io::dialect::Decimal;
+use crate::io::number::trim_cell;
 use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::reference::register::Register;
 

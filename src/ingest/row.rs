@@ -2,7 +2,8 @@
 //! instrument, its key fields (`keys`) and its item and score cells, each
 //! break recorded as a finding with the row's context.
 
-use crate::io::dialect::{Decimal, not_a_number, parse_number, trim_cell};
+use crate::io::dialect::Decimal;
+use crate::io::number::{not_a_number, parse_number, trim_cell};
 use crate::reference::instrument::{Instruments, ItemIx, Scale};
 use crate::reference::register::Register;
 use crate::validate::rules::{Context, Finding, Rule, Text};

@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::io::csv_line::{Cells, Chunk, Line};
-use crate::io::dialect::{Decimal, OutEncoding, OutputDialect, parse_number};
+use crate::io::dialect::{Decimal, OutEncoding, OutputDialect};
 use crate::io::manifest::Hashing;
+use crate::io::number::parse_number;
 use crate::io::out_file::OutFile;
 
 /// A text cell as written: one that starts with `=`, `+`, `-`, `@`, a tab

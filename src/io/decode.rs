@@ -15,37 +15,6 @@ pub fn strip_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(BOM).unwrap_or(bytes)
 }
 
-/// A UTF-8 text file (configuration, instrument definitions, manifest),
-/// without its BOM.
-pub fn read_utf8(path: &Path) -> std::io::Result<String> {
-    let bytes = std::fs::read(path)?;
-    String::from_utf8(strip_bom(&bytes).to_vec()).map_err(|e| {
-        std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
-        )
-    })
-}
-
-/// A configuration file's text (kompass.toml, an instrument definition):
-/// not found or unreadable is an I/O error (exit 1), not UTF-8 a broken
-/// configuration file (exit 2).
-pub fn read_config_text(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    super::note_read(path, &bytes);
-    let text = strip_bom(&bytes);
-    match std::str::from_utf8(text) {
-        Ok(text) => Ok(text.to_string()),
-        Err(e) => {
-            let at = e.valid_up_to();
-            let (line, msg) = byte_not_utf8(text, at);
-            let msg =
-                format!("{msg} is not UTF-8: a configuration file is (TOML); save it as UTF-8");
-            Err(Error::config(path, msg).at_line(line))
-        }
-    }
-}
-
 /// An input file's text, decoded to UTF-8 without its BOM.
 pub struct Decoded {
     pub text: String,
@@ -236,34 +205,6 @@ fn not_text(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
-/// Parses a TOML file's text; an error names the line and column.
-pub fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T> {
-    toml::from_str(text).map_err(|e| {
-        let msg = e.message().trim_end().replace('\n', "; ");
-        let err = Error::config(path, msg);
-        match e.span() {
-            Some(span) => {
-                let start = span.start.min(text.len());
-                let value = text[start..span.end.clamp(start, text.len())].trim();
-                // The offending value: its first line (a span may be a
-                // whole table).
-                let value = value.lines().next().unwrap_or("");
-                at_offset(err, text, start, value)
-            }
-            None => err,
-        }
-    })
-}
-
-/// `err` placed at byte `offset` of the config file `text`: its line and
-/// column (in characters, from 1), holding `value`.
-pub fn at_offset(err: Error, text: &str, offset: usize, value: &str) -> Error {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before.chars().rev().take_while(|&c| c != '\n').count() + 1;
-    err.at_cell(line as u64, &column.to_string(), value)
-}
-
 /// A side table's bytes (a register, published averages) decoded as an
 /// export's are with `--encoding auto`: UTF-8 with or without a BOM, else
 /// Windows-1252. A workbook or UTF-16 file, or a BOM before bytes that are
@@ -423,7 +364,7 @@ fn not_utf8(path: &Path, bytes: &[u8], at: usize, why: &str) -> Error {
 /// The line of the byte at `at` of `bytes`, and the byte in words: its
 /// value and what it would be in Windows-1252 ("byte 0xD6 (Windows-1252
 /// 'Ö')").
-fn byte_not_utf8(bytes: &[u8], at: usize) -> (u64, String) {
+pub(super) fn byte_not_utf8(bytes: &[u8], at: usize) -> (u64, String) {
     let byte = bytes.get(at).copied().unwrap_or(0);
     let one = [byte];
     let as_1252 = encoding_rs::WINDOWS_1252

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::io::decode::read_utf8;
+use crate::io::config_text::read_utf8;
 use crate::run::config::ConfigFile;
 
 pub const FILE_NAME: &str = "manifest.json";

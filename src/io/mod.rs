@@ -2,12 +2,15 @@
 //! reading small CSV tables, writing CSV outputs, the output folder and its
 //! manifest. No other module opens a file.
 
+pub mod config_text;
 pub mod csv_line;
 pub mod csv_out;
 pub mod decode;
 pub mod dialect;
 pub mod discover;
+pub mod flush;
 pub mod manifest;
+pub mod number;
 pub mod out_file;
 pub mod outdir;
 pub mod parquet_out;

@@ -8,7 +8,7 @@ use clap::ValueEnum;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::io::decode::{at_offset, parse_toml, read_config_text};
+use crate::io::config_text::{at_offset, parse_toml, read_config_text};
 use crate::reference::instrument::Instruments;
 use crate::reference::register::Register;
 

@@ -156,7 +156,7 @@ fn partial(rel: &str) -> String {
 
 /// `meta/truth.json` of a kompass synth generation, if it is one.
 fn read_truth(path: &Path) -> Option<serde_json::Value> {
-    let text = crate::io::decode::read_utf8(path).ok()?;
+    let text = crate::io::config_text::read_utf8(path).ok()?;
     let v: serde_json::Value = serde_json::from_str(&text).ok()?;
     v["generator"]
         .as_str()

@@ -9,12 +9,32 @@ use crate::io::dialect::Encoding;
 use crate::reference::instrument::{Instruments, ItemIx, ItemKind};
 use crate::validate::rules::{Context, Finding, Rule};
 
+/// A published area or total that its published parts do not add up to
+/// within rounding: what its `area-sum` or `total-sum` finding is made of
+/// once its row is read again ([`sum_findings`]). 40 bytes, where the
+/// finding takes some 300 with its message: an export of wrong sums has
+/// one per area and total of every evaluation, and these were all held
+/// as findings until the last was made.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct SumFault {
+    file: u32,
+    line: u32,
+    eval: u32,
+    item: ItemIx,
+    /// The parts added up.
+    parts: u16,
+    /// The rounded published figures behind the parts (for the allowance).
+    figures: u32,
+    given: f64,
+    sum: f64,
+}
+
 /// Builds one evaluation's canonical scores from its observations (sorted by
-/// item): derives missing areas and totals from complete parts and warns
+/// item): derives missing areas and totals from complete parts and notes
 /// where published sums disagree by more than rounding allows.
 pub(super) fn derive_and_check(
-    findings: &mut Vec<Finding>,
-    (evals, files): (&[EvalInfo], &[FileInfo]),
+    faults: &mut Vec<SumFault>,
+    evals: &[EvalInfo],
     group: &[Observation],
     instruments: &Instruments,
     scores: &mut Vec<Score>,
@@ -28,7 +48,7 @@ pub(super) fn derive_and_check(
     }
     // Rounded published figures behind each item's value.
     let mut figures = vec![1usize; scale.items.len()];
-    let check = |findings: &mut Vec<Finding>,
+    let check = |faults: &mut Vec<SumFault>,
                  have: &mut Vec<Option<Score>>,
                  figures: &mut Vec<usize>,
                  ix: ItemIx| {
@@ -44,75 +64,105 @@ pub(super) fn derive_and_check(
                 have[ix as usize] = Some(Score::new(eval, ix, sum, None));
                 figures[ix as usize] = part_figures;
             }
-            Some(given) => {
-                let allowed = rounding_allowance(part_figures);
-                let diff = (given.value - sum).abs();
-                if !within_rounding(given.value, sum, part_figures) {
-                    let (rule, what) = match item.kind {
-                        ItemKind::Total => (Rule::TotalSum, "areas"),
-                        _ => (Rule::AreaSum, "sub-questions"),
-                    };
-                    let (file, line) = given.source().unwrap_or((info.file, info.line));
-                    // The score's column as the header names it; its text
-                    // as written is put in `value` once the row is read
-                    // again (`sums_as_written`).
-                    let column =
-                        (files.get(file as usize)).map_or("", |f| f.score_column(scale, ix));
-                    let named = match item.kind {
-                        ItemKind::Total => "the total".to_string(),
-                        _ => format!("area {}", item.id),
-                    };
-                    findings.push(Finding {
-                        rule,
-                        file,
-                        line,
-                        column: column.into(),
-                        value: compact_str::format_compact!("{}", given.value),
-                        message: format!(
-                            "{named} is {} but its {} {what} add up to {sum} (difference {diff}; rounding allows {allowed})",
-                            given.value,
-                            parts.len()
-                        ),
-                        context: Context::of(instruments, info, &item.id),
-                    });
-                }
+            Some(given) if !within_rounding(given.value, sum, part_figures) => {
+                let (file, line) = given.source().unwrap_or((info.file, info.line));
+                faults.push(SumFault {
+                    file,
+                    line,
+                    eval,
+                    item: ix,
+                    parts: u16::try_from(parts.len()).unwrap_or(u16::MAX),
+                    figures: u32::try_from(part_figures).unwrap_or(u32::MAX),
+                    given: given.value,
+                    sum,
+                });
             }
+            Some(_) => {}
         }
     };
     for &area in scale.areas() {
-        check(findings, &mut have, &mut figures, area);
+        check(faults, &mut have, &mut figures, area);
     }
-    check(findings, &mut have, &mut figures, scale.total());
+    check(faults, &mut have, &mut figures, scale.total());
     scores.extend(have.into_iter().flatten());
 }
 
-/// The `area-sum` and `total-sum` findings from `findings[before..]`
-/// with their score cells as written (`614,5`), their rows read again one
-/// by one, file by file (none of their texts held: an export of wrong
-/// sums has one per area of every evaluation).
-pub(super) fn sums_as_written(ing: &mut Ingested, before: usize, encoding: Encoding) -> Result<()> {
-    let sums = [Rule::AreaSum, Rule::TotalSum];
-    let mut at: Vec<(u32, u32, usize)> = (before..ing.findings.len())
-        .filter(|&i| sums.contains(&ing.findings[i].rule))
-        .map(|i| (ing.findings[i].file, ing.findings[i].line, i))
-        .collect();
-    at.sort_unstable();
-    for of_file in at.chunk_by(|a, b| a.0 == b.0) {
-        let info = ing.files[of_file[0].0 as usize].clone();
+impl SumFault {
+    /// Its finding: the score's column as the header names it (in
+    /// `file`, if known), its text as written (`cell`, `614,5`), else the
+    /// number.
+    fn finding(
+        &self,
+        instruments: &Instruments,
+        info: &EvalInfo,
+        file: Option<&FileInfo>,
+        cell: Option<&str>,
+    ) -> Finding {
+        let scale = instruments.get(info.key.scale);
+        let item = scale.get(self.item);
+        let (rule, what, named) = match item.kind {
+            ItemKind::Total => (Rule::TotalSum, "areas", "the total".to_string()),
+            _ => (Rule::AreaSum, "sub-questions", format!("area {}", item.id)),
+        };
+        let column = file.map_or("", |f| f.score_column(scale, self.item));
+        let value = match cell {
+            Some(cell) => cell.into(),
+            None => compact_str::format_compact!("{}", self.given),
+        };
+        let (given, sum) = (self.given, self.sum);
+        Finding {
+            rule,
+            file: self.file,
+            line: self.line,
+            column: column.into(),
+            value,
+            message: format!(
+                "{named} is {given} but its {} {what} add up to {sum} (difference {}; rounding allows {})",
+                self.parts,
+                (given - sum).abs(),
+                rounding_allowance(self.figures as usize),
+            ),
+            context: Context::of(instruments, info, &item.id),
+        }
+    }
+}
+
+/// The `area-sum` and `total-sum` findings of `faults`, with their score
+/// cells as written (`614,5`): their rows read again one by one, file by
+/// file, each finding made in line order and put on disk beyond the limit
+/// as it is made ([`Ingested::spill_over`]).
+pub(super) fn sum_findings(
+    ing: &mut Ingested,
+    mut faults: Vec<SumFault>,
+    instruments: &Instruments,
+    encoding: Encoding,
+) -> Result<()> {
+    // Stable: a wide row's areas, then its total, as they were checked.
+    faults.sort_by_key(|f| (f.file, f.line));
+    for of_file in faults.chunk_by(|a, b| a.file == b.file) {
+        let Some(info) = ing.files.get(of_file[0].file as usize).cloned() else {
+            for f in of_file {
+                let finding = f.finding(instruments, &ing.evals[f.eval as usize], None, None);
+                ing.findings.push(finding);
+                ing.spill_over()?;
+            }
+            continue;
+        };
         info.each_row_again(
             of_file,
-            |a| a.1,
+            |f| f.line,
             encoding,
             |row, raw| {
-                for &(_, _, i) in row {
-                    let f = &mut ing.findings[i];
+                for f in row {
+                    let eval = &ing.evals[f.eval as usize];
+                    let scale = instruments.get(eval.key.scale);
                     // A row not found again (no fields) keeps the number.
-                    let cell = info.score_index(&f.column).and_then(|c| raw.fields.get(c));
-                    if let Some(cell) = cell {
-                        f.value = cell.into();
-                    }
+                    let cell = (info.score_index(info.score_column(scale, f.item)))
+                        .and_then(|c| raw.fields.get(c));
+                    let finding = f.finding(instruments, eval, Some(&info), cell);
+                    ing.findings.push(finding);
                 }
-                Ok(())
+                ing.spill_over()
             },
         )?;
     }

@@ -29,7 +29,7 @@ use crate::reference::register::Register;
 use crate::validate::rules::Finding;
 use checks::check_evaluations;
 use conflicts::reject_conflicts;
-use derive::{derive_and_check, sums_as_written};
+use derive::{SumFault, derive_and_check, sum_findings};
 use gather::gather;
 use order::evaluation_order;
 use repeats::drop_duplicates;
@@ -244,9 +244,8 @@ pub fn validate(
     // Between the rules no finding is pointed to by index.
     ing.spill_over()?;
     let obs = drop_duplicates(&mut ing, obs, instruments)?;
-    let before = ing.findings.len();
-    let mut parts = check_scores(&mut ing, obs, instruments);
-    sums_as_written(&mut ing, before, encoding)?;
+    let (mut parts, faults) = check_scores(&ing.evals, obs, instruments);
+    sum_findings(&mut ing, faults, instruments, encoding)?;
     ing.spill_over()?;
     let runs = runs_of(&parts);
     // The evaluation of each run.
@@ -292,38 +291,32 @@ pub fn validate(
 }
 
 /// Each evaluation's canonical scores, checked, on all cores: runs of whole
-/// evaluations kept in order, one part per piece of work (their findings
-/// appended to `ing`'s in the order one pass gives).
+/// evaluations kept in order, one part per piece of work; and the sums
+/// that do not add up, in the order one pass gives.
 fn check_scores(
-    ing: &mut Ingested,
+    evals: &[EvalInfo],
     obs: Vec<Observation>,
     instruments: &Instruments,
-) -> Vec<Vec<Score>> {
-    let (evals, files) = (&ing.evals, &ing.files);
-    let parts: Vec<(Vec<Score>, Vec<Finding>)> = obs
+) -> (Vec<Vec<Score>>, Vec<SumFault>) {
+    let parts: Vec<(Vec<Score>, Vec<SumFault>)> = obs
         .par_chunk_by(|a, b| a.eval == b.eval)
         .fold(
             || (Vec::new(), Vec::new()),
-            |(mut scores, mut findings), group| {
-                derive_and_check(
-                    &mut findings,
-                    (evals, files),
-                    group,
-                    instruments,
-                    &mut scores,
-                );
-                (scores, findings)
+            |(mut scores, mut faults), group| {
+                derive_and_check(&mut faults, evals, group, instruments, &mut scores);
+                (scores, faults)
             },
         )
         .collect();
     drop(obs);
-    parts
-        .into_iter()
-        .map(|(scores, mut findings)| {
-            ing.findings.append(&mut findings);
+    let mut faults = Vec::new();
+    let parts = (parts.into_iter())
+        .map(|(scores, mut of_part)| {
+            faults.append(&mut of_part);
             scores
         })
-        .collect()
+        .collect();
+    (parts, faults)
 }
 
 /// One run of scores per evaluation (a part and a range in it), in

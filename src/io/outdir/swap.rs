@@ -180,7 +180,7 @@ pub fn left_aside() -> bool {
 ///
 /// [`OutFile`]: crate::io::out_file::OutFile
 pub fn durable(staging: &Path) -> Result<()> {
-    crate::io::out_file::flushed().map_err(|e| Error::io(staging, e))?;
+    crate::io::flush::flushed().map_err(|e| Error::io(staging, e))?;
     #[cfg(target_os = "linux")]
     {
         let dir = fs::File::open(staging).map_err(|e| Error::io(staging, e))?;

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::io::decode::{parse_toml, read_config_text};
+use crate::io::config_text::{parse_toml, read_config_text};
 use crate::io::files_with_extension;
 
 mod file;
