@@ -58,7 +58,7 @@ impl Reading<'_> {
         let file_ix = u32::try_from(file).map_err(|_| Error::input(path, "too many files"))?;
         let modified = modified(path);
         let decoded = io::read_text_into(path, opts.encoding, buffer)?;
-        let text = decoded.text.as_str();
+        let text = decoded.text();
         let start = Start::find(text, opts.delimiter.byte())
             .map_err(|(line, msg)| Error::input(path, msg).at_line(line))?;
         let (header_ix, first_line) = (start.header_ix, start.line);
@@ -99,16 +99,7 @@ impl Reading<'_> {
             sink: &self.sink,
             pieces: chunks.len(),
         };
-        // The bytes read are hashed beside the parsing (when the text is
-        // those bytes, `Decoded::read`).
-        let (read, parts) = rayon::join(
-            || decoded.read(),
-            || {
-                (chunks.par_iter())
-                    .map(|&(start, end, line)| chunk.parse(&text[start..end], line))
-                    .collect::<Result<Vec<_>>>()
-            },
-        );
+        let (read, parts) = parse_and_hash(&decoded, &chunk, &chunks);
         let parts = parts?;
         let info = FileInfo {
             path: path.to_path_buf(),
@@ -130,6 +121,28 @@ impl Reading<'_> {
             buffer: decoded.into_buffer(),
         })
     }
+}
+
+/// A piece of a file parsed: what it holds, and its rows.
+type Piece = (super::Ingested, u64);
+
+/// The pieces `chunks` of `decoded`'s text parsed on all cores, and beside
+/// them the size and hash of the bytes read (taken from the text when it
+/// is those bytes, [`io::Decoded::read`]).
+fn parse_and_hash(
+    decoded: &io::Decoded,
+    chunk: &Chunk,
+    chunks: &[(usize, usize, u32)],
+) -> ((u64, String), Result<Vec<Piece>>) {
+    let text = decoded.text();
+    rayon::join(
+        || decoded.read(),
+        || {
+            (chunks.par_iter())
+                .map(|&(start, end, line)| chunk.parse(&text[start..end], line))
+                .collect()
+        },
+    )
 }
 
 /// Reads the header record into `rec` (the reader starts at its line); a
@@ -289,7 +302,7 @@ impl FileInfo {
         let info = self;
         let before = modified(&info.path);
         let decoded = io::read_text(&info.path, encoding)?;
-        let text = decoded.text.as_str();
+        let text = decoded.text();
         if text.len() != info.text_len || before != info.modified {
             return Err(Error::input(
                 &info.path,

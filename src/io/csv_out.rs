@@ -269,9 +269,9 @@ impl CsvOut {
             line,
             ..
         } = self;
-        // No fsync: the run's staging folder is swapped in only when complete,
-        // which protects against a killed process; an fsync of every output
-        // cost seconds per run and protects only against power loss.
+        // The file's flush to the disk starts as it is finished, on a
+        // thread of its own (`io::flush`); the run waits for it only
+        // before its output is swapped in.
         let (file, sha) = out
             .into_inner()
             .map_err(|e| Error::io(&tmp, std::io::Error::other(e.to_string())))?

@@ -17,7 +17,9 @@ pub fn strip_bom(bytes: &[u8]) -> &[u8] {
 
 /// An input file's text, decoded to UTF-8 without its BOM.
 pub struct Decoded {
-    pub text: String,
+    /// Changed only through [`Decoded::text_to_change`], which hashes the
+    /// bytes read first while they are the text.
+    text: String,
     /// `UTF-8`, `UTF-8 with BOM` or `windows-1252`.
     pub encoding: &'static str,
     /// The bytes read, for [`Decoded::read`].
@@ -32,6 +34,14 @@ enum Read {
 }
 
 impl Decoded {
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn into_text(self) -> String {
+        self.text
+    }
+
     /// The text's memory, to read the next file into.
     pub fn into_buffer(self) -> Vec<u8> {
         self.text.into_bytes()

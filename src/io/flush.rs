@@ -3,45 +3,94 @@
 
 use std::fs::File;
 use std::io;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
-/// The flushes of finished files still running ([`beside`]).
-static FLUSHING: std::sync::Mutex<Vec<JoinHandle<io::Result<()>>>> =
-    std::sync::Mutex::new(Vec::new());
+/// The flushes of finished files still running, each with its file's
+/// path, and the first that failed among those already done.
+struct Flushing {
+    running: Vec<(PathBuf, JoinHandle<io::Result<()>>)>,
+    failed: Option<(PathBuf, io::Error)>,
+}
 
-/// Starts flushing `file`'s data to the disk (`fdatasync`) on a thread of
-/// its own, so that making the run's output durable before it replaces
-/// the previous one ([`crate::io::outdir::durable`]) does not wait for
-/// every byte at the end: the disk takes them while the run goes on. A
-/// direct write leaves its bytes in the disk's own cache; flushing the
-/// 300 MB of `benchmarks.csv` there took about 0.1 s here, and one
-/// `syncfs` of all the outputs at the end of a run 0.4 s. Where no thread
-/// can be started, nothing is started: that `syncfs` covers the file.
-pub(super) fn beside(file: &Arc<File>) {
+static FLUSHING: Mutex<Flushing> = Mutex::new(Flushing {
+    running: Vec::new(),
+    failed: None,
+});
+
+fn flushing() -> std::sync::MutexGuard<'static, Flushing> {
+    FLUSHING.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A flush thread's result (a panic is an error).
+fn joined(handle: JoinHandle<io::Result<()>>) -> io::Result<()> {
+    (handle.join()).unwrap_or_else(|_| Err(io::Error::other("a file's flush thread panicked")))
+}
+
+impl Flushing {
+    /// Keeps `result` if it is the first error.
+    fn note(&mut self, path: PathBuf, result: io::Result<()>) {
+        if let Err(e) = result
+            && self.failed.is_none()
+        {
+            self.failed = Some((path, e));
+        }
+    }
+
+    /// Collects the flushes already done, so that the list holds only
+    /// those running (`kompass synth` writes thousands of files and never
+    /// waits for them).
+    fn reap(&mut self) {
+        let (done, running) = std::mem::take(&mut self.running)
+            .into_iter()
+            .partition::<Vec<_>, _>(|(_, h)| h.is_finished());
+        self.running = running;
+        for (path, handle) in done {
+            self.note(path, joined(handle));
+        }
+    }
+}
+
+/// Starts flushing the data of `file`, written at `path`, to the disk
+/// (`fdatasync`) on a thread of its own, so that making the run's output
+/// durable before it replaces the previous one
+/// ([`crate::io::outdir::durable`]) does not wait for every byte at the
+/// end: the disk takes them while the run goes on. A direct write leaves
+/// its bytes in the disk's own cache; flushing the 300 MB of
+/// `benchmarks.csv` there took about 0.1 s here, and one `syncfs` of all
+/// the outputs at the end of a run 0.4 s. Where no thread can be started,
+/// nothing is started: the file is made durable with the rest of the
+/// folder.
+pub(super) fn beside(path: &Path, file: &Arc<File>) {
     let file = Arc::clone(file);
+    let mut flushing = flushing();
+    flushing.reap();
     let started = std::thread::Builder::new()
         .name("kompass-flush".into())
         .spawn(move || file.sync_data());
     if let Ok(handle) = started {
-        FLUSHING
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(handle);
+        flushing.running.push((path.to_path_buf(), handle));
     }
 }
 
-/// Waits for the flushes of the files finished so far; the first error,
-/// if any (the disk refused a write only on its way there).
-pub fn flushed() -> io::Result<()> {
-    let running = std::mem::take(&mut *FLUSHING.lock().unwrap_or_else(|e| e.into_inner()));
-    let mut first = Ok(());
-    for handle in running {
-        let done = (handle.join())
-            .unwrap_or_else(|_| Err(io::Error::other("a file's flush thread panicked")));
-        if first.is_ok() {
-            first = done;
+/// Waits for the flushes of the files finished so far; the first that
+/// failed (the disk refused a write only on its way there), with the path
+/// its file was written at.
+pub fn flushed() -> Result<(), (PathBuf, io::Error)> {
+    let (running, mut failed) = {
+        let mut flushing = flushing();
+        (
+            std::mem::take(&mut flushing.running),
+            flushing.failed.take(),
+        )
+    };
+    for (path, handle) in running {
+        if let Err(e) = joined(handle)
+            && failed.is_none()
+        {
+            failed = Some((path, e));
         }
     }
-    first
+    failed.map_or(Ok(()), Err)
 }

@@ -38,6 +38,8 @@ const BLOCKS: usize = 3;
 ///
 /// After a failed write every later call fails (nothing is written twice).
 pub struct OutFile {
+    /// Where it was created (for the error of its flush).
+    path: std::path::PathBuf,
     file: Arc<File>,
     block: Block,
     /// `O_DIRECT` is on (as of the last block written on this thread; a
@@ -145,23 +147,24 @@ impl OutFile {
                 .custom_flags(libc::O_DIRECT)
                 .open(path);
             match direct {
-                Ok(file) => Ok(OutFile::new(file, true)),
+                Ok(file) => Ok(OutFile::new(path, file, true)),
                 // A file system without direct I/O (ramfs; tmpfs before
                 // Linux 6.6) may refuse it after making the file (the
                 // name was free: `O_EXCL` passed): that file, just made,
                 // is opened as it is, not through a link.
                 Err(e) if e.raw_os_error() == Some(libc::EINVAL) => {
-                    Ok(OutFile::new(just_made(path)?, false))
+                    Ok(OutFile::new(path, just_made(path)?, false))
                 }
                 Err(e) => Err(e),
             }
         }
         #[cfg(not(target_os = "linux"))]
-        Ok(OutFile::new(create_new(path)?, false))
+        Ok(OutFile::new(path, create_new(path)?, false))
     }
 
-    fn new(file: File, direct: bool) -> OutFile {
+    fn new(path: &Path, file: File, direct: bool) -> OutFile {
         OutFile {
+            path: path.to_path_buf(),
             file: Arc::new(file),
             block: Block::new(),
             direct,
@@ -184,7 +187,7 @@ impl OutFile {
             }
             put(&self.file, &mut self.direct, self.block.bytes())?;
         }
-        super::flush::beside(&self.file);
+        super::flush::beside(&self.path, &self.file);
         Ok(())
     }
 
@@ -380,7 +383,7 @@ mod tests {
                 let data: Vec<u8> = (0..n).map(|k| (k * 31 + k / 7) as u8).collect();
                 let path = dir.path().join(format!("f{i}{cached}"));
                 let mut out = if cached {
-                    OutFile::new(File::create(&path).unwrap(), false)
+                    OutFile::new(&path, File::create(&path).unwrap(), false)
                 } else {
                     OutFile::create(&path).unwrap()
                 };
@@ -427,7 +430,7 @@ mod tests {
     #[cfg(target_os = "linux")]
     fn full() -> OutFile {
         let file = std::fs::OpenOptions::new().write(true).open("/dev/full");
-        OutFile::new(file.unwrap(), false)
+        OutFile::new(Path::new("/dev/full"), file.unwrap(), false)
     }
 
     #[cfg(target_os = "linux")]

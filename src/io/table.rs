@@ -42,7 +42,7 @@ impl Table {
     /// records yet) and its records, to be read one at a time: a large
     /// table is not held whole.
     pub fn open(path: &Path, bytes: Vec<u8>) -> Result<(Table, Records)> {
-        let mut text = decode_table(path, bytes)?.text;
+        let mut text = decode_table(path, bytes)?.into_text();
         let start = Start::find(&text, None)
             .map_err(|(line, msg)| Error::config(path, msg).at_line(line))?;
         let delimiter = (start.named).unwrap_or_else(|| Delimiter::sniff(start.line));

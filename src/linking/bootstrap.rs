@@ -52,7 +52,12 @@ pub(super) fn replicates(
         .map(|p| {
             let mut of = vec![NO_PAIR; dual as usize];
             for (k, &e) in p.evals.iter().enumerate() {
-                of[e as usize] = k as u32;
+                // Every pair's year is below `dual` (`Pairs::dual` counts
+                // the years `Pairs::of` numbers).
+                debug_assert!(e < dual, "pair of year {e} of {dual}");
+                if let Some(slot) = of.get_mut(e as usize) {
+                    *slot = k as u32;
+                }
             }
             of
         })

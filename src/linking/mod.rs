@@ -408,6 +408,7 @@ fn link_scale(
             Err(why) => reasons.push(why),
         }
     }
+    debug_assert!(boots.next().is_none(), "a bootstrap without its item");
     let linked: Vec<ItemLink> = (finishing.into_par_iter())
         .map(|(f, boot, countries)| {
             let mut l = match f {

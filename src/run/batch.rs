@@ -164,6 +164,9 @@ fn strict_by(settings: &Settings) -> Option<String> {
 /// put back, is left, with the lock file naming this run, for the next
 /// run.
 fn abandon(out: &Path, staging: &Path, lock: &mut outdir::Lock, e: Error) -> Error {
+    // This run's flushes, ended and forgotten: not a later run's to wait
+    // for or to report.
+    let _ = crate::io::flush::flushed();
     if !outdir::discard(staging) || outdir::left_aside() {
         lock.leave_for_next_run();
     }

@@ -168,19 +168,19 @@ pub fn left_aside() -> bool {
 }
 
 /// Makes what was written into `staging` durable before it replaces
-/// anything: one `syncfs(2)` of its file system (Linux). A write that the
-/// storage refuses only on its way to the disk (a full thin-provisioned
-/// or overcommitted volume, a quota counted at writeback, a network file
-/// system) is reported here, while the previous output is still in place;
-/// without it such a run ended with exit 0 and a corrupt output in place
-/// of a good one. One call for the whole folder, not an `fsync` per file:
-/// a report of 30,000 pages would cost a journal commit each. The large
-/// outputs were written past the page cache ([`OutFile`]), so what is
-/// left to flush is small.
-///
-/// [`OutFile`]: crate::io::out_file::OutFile
+/// anything: waits for the flushes of the CSV and Parquet outputs, each
+/// started when its file was finished ([`crate::io::flush`]), then one
+/// `syncfs(2)` of the folder's file system (Linux) for the rest (the
+/// report's pages, the folder's entries). A write that the storage
+/// refuses only on its way to the disk (a full thin-provisioned or
+/// overcommitted volume, a quota counted at writeback, a network file
+/// system) is reported here, naming its file, while the previous output
+/// is still in place; without it such a run ended with exit 0 and a
+/// corrupt output in place of a good one. One call for the pages and the
+/// rest, not an `fsync` per file: a report of 30,000 pages would cost a
+/// journal commit each.
 pub fn durable(staging: &Path) -> Result<()> {
-    crate::io::flush::flushed().map_err(|e| Error::io(staging, e))?;
+    crate::io::flush::flushed().map_err(|(path, e)| Error::io(&path, e))?;
     #[cfg(target_os = "linux")]
     {
         let dir = fs::File::open(staging).map_err(|e| Error::io(staging, e))?;
