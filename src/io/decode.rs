@@ -34,10 +34,12 @@ enum Read {
 }
 
 impl Decoded {
+    /// The text, decoded and mended.
     pub fn text(&self) -> &str {
         &self.text
     }
 
+    /// The text, for a caller that keeps it (a side table).
     pub fn into_text(self) -> String {
         self.text
     }

@@ -61,7 +61,7 @@ impl Flushing {
 /// `benchmarks.csv` there took about 0.1 s here, and one `syncfs` of all
 /// the outputs at the end of a run 0.4 s. Where no thread can be started,
 /// nothing is started: the file is made durable with the rest of the
-/// folder.
+/// folder (on Linux; elsewhere only the folder is flushed).
 pub(super) fn beside(path: &Path, file: &Arc<File>) {
     let file = Arc::clone(file);
     let mut flushing = flushing();
@@ -93,4 +93,40 @@ pub fn flushed() -> Result<(), (PathBuf, io::Error)> {
         }
     }
     failed.map_or(Ok(()), Err)
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    /// `/dev/null` cannot be flushed (EINVAL): its flush fails.
+    fn null() -> (&'static Path, Arc<File>) {
+        let path = Path::new("/dev/null");
+        let file = std::fs::OpenOptions::new().write(true).open(path);
+        (path, Arc::new(file.unwrap()))
+    }
+
+    /// A failed flush is returned with its file's path, whether it was
+    /// waited for or collected when a later one started; once returned,
+    /// it is gone (the next wait is clean).
+    #[test]
+    fn a_failed_flush_is_returned_once_with_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("good");
+        let file = Arc::new(File::create(&good).unwrap());
+        let (path, dev) = null();
+        beside(&good, &file);
+        beside(path, &dev);
+        assert_eq!(flushed().unwrap_err().0, path);
+        assert!(flushed().is_ok());
+        // Done before the next flush starts: collected by it.
+        beside(path, &dev);
+        while flushing().running.iter().any(|(_, h)| !h.is_finished()) {
+            std::thread::yield_now();
+        }
+        beside(&good, &file);
+        assert!(flushing().failed.is_some());
+        assert_eq!(flushed().unwrap_err().0, path);
+        assert!(flushed().is_ok());
+    }
 }

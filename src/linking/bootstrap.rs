@@ -98,6 +98,7 @@ struct Scratch {
 
 /// The replicate of link `p` for the evaluation years drawn in `s`
 /// (`of`: each year's pair of `p`, if any).
+///
 /// The mean and linear links' sums are taken while the pairs are drawn
 /// (in the same order as [`fit`] takes them: the same figures).
 fn replicate(p: &Prepared, of: &[u32], s: &mut Scratch) -> Replicate {

@@ -1,5 +1,6 @@
-//! Fitting one item's link: the function, its bootstrap replicates (scaled
-//! for small samples), the SEs and the figures `linking.csv` reports.
+//! Fitting one item's link: the function, then from its bootstrap
+//! replicates ([`super::bootstrap`], scaled for small samples) the SEs,
+//! and the figures `linking.csv` reports.
 
 use super::bootstrap::Boot;
 use super::loo::leave_one_out;
