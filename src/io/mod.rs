@@ -14,6 +14,7 @@ pub mod number;
 pub mod out_file;
 pub mod outdir;
 pub mod parquet_out;
+pub mod row_out;
 pub mod scratch;
 pub mod start;
 pub mod table;
@@ -26,7 +27,8 @@ pub use csv_line::Cells;
 pub use csv_out::{CsvOut, Written};
 pub use decode::{Decoded, read_text, read_text_into};
 pub use discover::{Input, discover, files_with_extension};
-pub use parquet_out::{Format, Kind, RowOut};
+pub use parquet_out::{Format, Kind};
+pub use row_out::RowOut;
 pub use scratch::Scratch;
 pub use table::Table;
 
