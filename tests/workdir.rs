@@ -31,6 +31,14 @@ impl Table {
             .collect()
     }
 
+    /// The values of `names`, in that order, in every row.
+    pub fn select(&self, names: &[&str]) -> Vec<Vec<String>> {
+        let cols: Vec<usize> = names.iter().map(|n| self.col(n)).collect();
+        (self.rows.iter())
+            .map(|r| cols.iter().map(|&c| r[c].clone()).collect())
+            .collect()
+    }
+
     /// The value of `column` in every row.
     pub fn column(&self, name: &str) -> Vec<String> {
         let c = self.col(name);

@@ -65,18 +65,13 @@ pub struct ScoreColumn {
 
 impl FileInfo {
     /// The column that holds the score of item `item` of `scale` in this
-    /// file (for a finding about the score).
-    pub fn score_column(&self, scale: &crate::reference::instrument::Scale, item: ItemIx) -> &str {
-        let column = self
-            .score_columns
-            .iter()
-            .find(|c| c.item.is_empty() || scale.item(&c.item) == Some(item));
-        column.map_or("", |c| c.name.as_str())
-    }
-
-    /// The position in a row of the score column named `name`.
-    pub fn score_index(&self, name: &str) -> Option<usize> {
-        let column = self.score_columns.iter().find(|c| c.name == name);
-        column.map(|c| c.index)
+    /// file (for a finding about the score: its name, and where in a row
+    /// read again its cell is).
+    pub fn score_column(
+        &self,
+        scale: &crate::reference::instrument::Scale,
+        item: ItemIx,
+    ) -> Option<&ScoreColumn> {
+        (self.score_columns.iter()).find(|c| c.item.is_empty() || scale.item(&c.item) == Some(item))
     }
 }

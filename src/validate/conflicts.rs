@@ -145,7 +145,8 @@ fn reject_row(
         let file = &ing.files[c.file as usize];
         let column = file.score_column(scale, c.item);
         let mine = group.iter().find(|o| (o.file, o.line) == (c.file, c.line));
-        let cell = file.score_index(column).and_then(|i| raw.fields.get(i));
+        let cell = column.and_then(|col| raw.fields.get(col.index));
+        let column = column.map_or("", |col| col.name.as_str());
         let value = match (cell, mine) {
             (Some(cell), _) => cell.into(),
             (None, Some(o)) => compact_str::format_compact!("{}", o.value),

@@ -4,7 +4,7 @@
 
 use super::{Score, rounding_allowance, within_rounding};
 use crate::error::Result;
-use crate::ingest::{EvalInfo, FileInfo, Ingested, Observation};
+use crate::ingest::{EvalInfo, Ingested, Observation};
 use crate::io::dialect::Encoding;
 use crate::reference::instrument::{Instruments, ItemIx, ItemKind};
 use crate::validate::rules::{Context, Finding, Rule};
@@ -95,7 +95,7 @@ impl SumFault {
         &self,
         instruments: &Instruments,
         info: &EvalInfo,
-        file: Option<&FileInfo>,
+        column: &str,
         cell: Option<&str>,
     ) -> Finding {
         let scale = instruments.get(info.key.scale);
@@ -104,7 +104,6 @@ impl SumFault {
             ItemKind::Total => (Rule::TotalSum, "areas", "the total".to_string()),
             _ => (Rule::AreaSum, "sub-questions", format!("area {}", item.id)),
         };
-        let column = file.map_or("", |f| f.score_column(scale, self.item));
         let value = match cell {
             Some(cell) => cell.into(),
             None => compact_str::format_compact!("{}", self.given),
@@ -140,14 +139,8 @@ pub(super) fn sum_findings(
     // Stable: a wide row's areas, then its total, as they were checked.
     faults.sort_by_key(|f| (f.file, f.line));
     for of_file in faults.chunk_by(|a, b| a.file == b.file) {
-        let Some(info) = ing.files.get(of_file[0].file as usize).cloned() else {
-            for f in of_file {
-                let finding = f.finding(instruments, &ing.evals[f.eval as usize], None, None);
-                ing.findings.push(finding);
-                ing.spill_over()?;
-            }
-            continue;
-        };
+        // A score's own file (a published score has its source).
+        let info = ing.files[of_file[0].file as usize].clone();
         info.each_row_again(
             of_file,
             |f| f.line,
@@ -156,10 +149,11 @@ pub(super) fn sum_findings(
                 for f in row {
                     let eval = &ing.evals[f.eval as usize];
                     let scale = instruments.get(eval.key.scale);
+                    let column = info.score_column(scale, f.item);
                     // A row not found again (no fields) keeps the number.
-                    let cell = (info.score_index(info.score_column(scale, f.item)))
-                        .and_then(|c| raw.fields.get(c));
-                    let finding = f.finding(instruments, eval, Some(&info), cell);
+                    let cell = column.and_then(|c| raw.fields.get(c.index));
+                    let column = column.map_or("", |c| c.name.as_str());
+                    let finding = f.finding(instruments, eval, column, cell);
                     ing.findings.push(finding);
                 }
                 ing.spill_over()

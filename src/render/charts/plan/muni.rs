@@ -53,6 +53,8 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
             .iter()
             .filter_map(|&a| index.national(s, &muni.country, a).map(|r| r.n))
             .fold((u64::MAX, 0), |(lo, hi), n| (lo.min(n), hi.max(n)));
+        let who = format!("{} {year}", muni.name);
+        let legend = format!("{} {year}", chart_name(&muni.name));
         out.push(Profile {
             id: ChartId::Profile {
                 country: muni.country.clone(),
@@ -60,12 +62,8 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
                 year,
             },
             // The whole name in the title and `alt` text; cut where drawn.
-            title: format!("{} {year} — {}", muni.name, labels.scale_name(scale)),
-            heading: format!(
-                "{} {year} — {}",
-                chart_name(&muni.name),
-                labels.scale_name(scale)
-            ),
+            title: format!("{who} — {}", labels.scale_name(scale)),
+            heading: format!("{legend} — {}", labels.scale_name(scale)),
             caption: labels.caption_between(n_lo.min(n_hi), n_hi, inp.basis == Basis::Latest),
             areas: areas.iter().map(|&a| labels.item_label(scale, a)).collect(),
             values: areas
@@ -76,8 +74,8 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
                 .iter()
                 .map(|&a| index.national(s, &muni.country, a).map(|r| pct(a, r.mean)))
                 .collect(),
-            who: format!("{} {year}", muni.name),
-            legend: format!("{} {year}", chart_name(&muni.name)),
+            who,
+            legend,
             labels,
         });
     }
