@@ -276,7 +276,7 @@ impl CsvOut {
             .into_inner()
             .map_err(|e| Error::io(&tmp, std::io::Error::other(e.to_string())))?
             .finish();
-        file.finish().map_err(|e| Error::io(&tmp, e))?;
+        file.finish_as(&path).map_err(|e| Error::io(&tmp, e))?;
         let mut written = Written::put_in_place(&tmp, path, rows, sha)?;
         written.unmappable = line.unmappable;
         Ok(written)

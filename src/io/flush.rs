@@ -39,8 +39,8 @@ impl Flushing {
     }
 
     /// Collects the flushes already done, so that the list holds only
-    /// those running (`kompass synth` writes thousands of files and never
-    /// waits for them).
+    /// those running (`kompass synth --files` may write thousands of
+    /// files before it waits for them).
     fn reap(&mut self) {
         let (done, running) = std::mem::take(&mut self.running)
             .into_iter()

@@ -191,6 +191,13 @@ impl OutFile {
         Ok(())
     }
 
+    /// [`OutFile::finish`] for a file renamed to `name` once finished: a
+    /// late error of its flush names it there, not at its `.partial` name.
+    pub fn finish_as(mut self, name: &Path) -> io::Result<()> {
+        name.clone_into(&mut self.path);
+        self.finish()
+    }
+
     fn check(&self) -> io::Result<()> {
         if self.failed {
             return Err(io::Error::other("an earlier write to this file failed"));

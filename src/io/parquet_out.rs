@@ -266,7 +266,7 @@ impl ParquetOut {
             .into_inner()
             .map_err(|e| parquet_err(&tmp, e))?
             .finish();
-        file.finish().map_err(|e| Error::io(&tmp, e))?;
+        file.finish_as(&path).map_err(|e| Error::io(&tmp, e))?;
         Written::put_in_place(&tmp, path, rows, sha)
     }
 }

@@ -143,6 +143,10 @@ pub fn generate(
         record.finishing("meta/register.csv")?;
     }
     pool.finish()?;
+    // Every file on the disk before the truth lists them as a finished
+    // generation: a write the disk refuses only on its way there (a full
+    // disk under a cache) is an error here, not a silent exit 0.
+    crate::io::flush::flushed().map_err(|(path, e)| Error::io(&path, e))?;
     let written = record.written();
     write_truth(opts, &model, &real, &written, &opts.out.join(folder::TRUTH))?;
     Ok(real)

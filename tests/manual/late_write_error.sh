@@ -14,18 +14,13 @@
 # "previous output: GONE" and outputs unlike their manifest's hashes.
 C=$(cd "$(dirname "$0")/../../data" && pwd)/kompass.example.toml
 K=$(realpath "$1"); D=/tmp/kompass-latewrite
-umount -q $D/thin 2>/dev/null; umount -q $D/back 2>/dev/null; rm -rf $D
-mkdir -p $D/back $D/thin || exit 1
-mount -t tmpfs -o size=12m tmpfs $D/back || exit 1
-truncate -s 60M $D/back/img
-mkfs.ext4 -q -F -m 0 -O ^has_journal -E lazy_itable_init=0 $D/back/img
-mount -o loop $D/back/img $D/thin || exit 1
+. "$(dirname "$0")/thin_volume.sh"
+thin_up
 R=("$K" run --config "$C" -q --charts none --report none -o $D/thin/p/out)
 "${R[@]}" && sync
 echo mine > $D/thin/p/out/notes.txt; sync
 sha256sum $D/thin/p/out/manifest.json > $D/first.sum
-free=$(df -B1K --output=avail $D/back | tail -1)
-dd if=/dev/zero of=$D/back/filler bs=1K count=$((free - 100)) 2>/dev/null
+thin_fill
 errors() { dmesg 2>/dev/null | grep -c "I/O error"; }
 before=$(errors)
 "${R[@]}" --force; echo "second run: exit $?"
