@@ -1,7 +1,8 @@
 //! A run by a user who is not root, in an output folder where the user
 //! has put files of another user's: what the system lets kompass keep of
 //! them. Run as `nobody` (uid 65534) with `setpriv`, which needs root: as
-//! another user the test says it was skipped and passes (CI runs as root).
+//! another user the test says it was skipped and passes, unless `.ci/run`
+//! found that this machine can run it (`workdir::skip`).
 
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
@@ -9,7 +10,7 @@ use std::process::{Command, Output};
 
 use crate::test_keep::{Y2020, day, set_mtime};
 use crate::test_safety::SMALL;
-use crate::workdir::{Workdir, stderr};
+use crate::workdir::{Workdir, skip, stderr};
 
 const NOBODY: u32 = 65534;
 
@@ -50,9 +51,7 @@ fn chmod(path: &Path, mode: u32) {
 #[test]
 fn as_another_user_a_file_it_may_not_link_is_copied_with_its_mode_and_times() {
     if !can_act_as_nobody() {
-        eprintln!(
-            "skipped: acting as another user needs root, setpriv and fs.protected_hardlinks = 1"
-        );
+        skip("acting as another user needs root, setpriv and fs.protected_hardlinks = 1");
         return;
     }
     let wd = Workdir::new();

@@ -171,3 +171,15 @@ impl Workdir {
         self.dir.path().join(name)
     }
 }
+
+/// A test that needs what this machine does not give (root, `mount`,
+/// `setpriv`) says it was skipped and passes, unless `.ci/run` found that
+/// the machine gives it (`KOMPASS_REQUIRE_PRIVILEGED=1`): then it fails,
+/// so that in CI the test cannot pass without running.
+pub fn skip(why: &str) {
+    assert!(
+        std::env::var("KOMPASS_REQUIRE_PRIVILEGED").as_deref() != Ok("1"),
+        "KOMPASS_REQUIRE_PRIVILEGED=1, but {why}"
+    );
+    eprintln!("skipped: {why}");
+}
