@@ -151,4 +151,27 @@ mod message_tests {
         );
         assert_eq!(super::clipped("short"), "short");
     }
+
+    /// The exit codes in `kompass --help` and in the README's table are
+    /// exactly those of `error::exit`, in order.
+    #[test]
+    fn the_help_and_the_readme_list_every_exit_code() {
+        let listed =
+            |lines: Vec<&str>| -> Vec<u8> { lines.iter().filter_map(|c| c.parse().ok()).collect() };
+        let help = (super::AFTER_HELP.lines())
+            .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+            .filter_map(|l| l.split_whitespace().next())
+            .collect();
+        assert_eq!(listed(help), super::exit::ALL);
+        let readme = include_str!("../README.md");
+        let table = readme
+            .split("| code | meaning |")
+            .nth(1)
+            .expect("the README's exit-code table");
+        let rows = (table.lines().skip(2))
+            .take_while(|l| l.starts_with('|'))
+            .filter_map(|l| l.split('|').nth(1).map(str::trim))
+            .collect();
+        assert_eq!(listed(rows), super::exit::ALL);
+    }
 }

@@ -24,6 +24,8 @@ pub mod exit {
     pub const INTERNAL: u8 = 5;
     /// Interrupted by SIGINT, SIGTERM or SIGHUP.
     pub const INTERRUPTED: u8 = 130;
+    /// Every code, in order (the help text and the README list these).
+    pub const ALL: [u8; 7] = [OK, RUNTIME, USAGE, DATA, LOCKED, INTERNAL, INTERRUPTED];
 }
 
 /// Where in a file an error is: its line (1-based), its column (a CSV

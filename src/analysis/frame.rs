@@ -421,9 +421,12 @@ fn muni(register: &Register, country: &str, code: &str, given: Option<&str>) -> 
         population,
         group_2011: m.and_then(|m| join(&m.group_2011_code, &m.group_2011_name)),
         group_2017: m.and_then(|m| join(&m.group_2017_code, &m.group_2017_name)),
-        band: population
-            .filter(|_| swedish)
-            .map(|p| BANDS.iter().position(|(_, hi)| p < *hi).unwrap_or(3)),
+        band: population.filter(|_| swedish).map(|p| {
+            BANDS
+                .iter()
+                .position(|(_, hi)| p < *hi)
+                .unwrap_or(BANDS.len() - 1)
+        }),
     }
 }
 

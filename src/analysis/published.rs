@@ -75,16 +75,10 @@ pub fn read(path: &Path) -> Result<Published> {
         let (year, mean) = (get(yr), get(mn));
         let optional = |c: Option<usize>| c.map_or(String::new(), get);
         let (basis, n) = (optional(basis_col), optional(n_col));
-        let basis = match basis.to_lowercase().as_str() {
-            "" | "latest" => Basis::Latest,
-            "all" => Basis::All,
-            _ => {
-                return Err(bad(
-                    "basis",
-                    "a basis (latest, all, or empty for latest)",
-                    &basis,
-                ));
-            }
+        let basis = match basis.as_str() {
+            "" => Basis::Latest,
+            name => <Basis as clap::ValueEnum>::from_str(name, true)
+                .map_err(|_| bad("basis", "a basis (latest, all, or empty for latest)", name))?,
         };
         let n = match n.as_str() {
             "" => None,

@@ -3,6 +3,8 @@
 //! per evaluation). English and Swedish names are accepted; case and surrounding
 //! spaces are ignored (a UTF-8 BOM was removed when the file was decoded).
 
+use crate::reference::instrument::TOTAL;
+
 /// What a column holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Role {
@@ -76,7 +78,7 @@ fn role_of(name: &str) -> Role {
         "item" | "fråga" | "fraga" => return Role::Item,
         "score" | "poäng" | "poang" | "uppnått" => return Role::Score,
         "max" | "maxpoäng" => return Role::Max,
-        "total" | "totalt" => return Role::ItemScore("total".into()),
+        "total" | "totalt" => return Role::ItemScore(TOTAL.into()),
         _ => {}
     }
     let area = ["område", "omr", "a"]

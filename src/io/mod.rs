@@ -1,6 +1,8 @@
 //! Everything that touches files: finding input exports, decoding them,
 //! reading small CSV tables, writing CSV outputs, the output folder and its
-//! manifest. No other module opens a file.
+//! manifest. No other module opens a file (but the run's own
+//! `/proc/self/statm`, read for its resident size); elsewhere a path's
+//! metadata is looked at, never a file opened.
 
 pub mod config_text;
 pub mod csv_line;

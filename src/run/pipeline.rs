@@ -216,7 +216,7 @@ pub fn execute(
     data.findings.extend(published_findings);
     let start = Instant::now();
     written.push(output::write_findings(dir, dialect, &data)?);
-    if let Some(t) = timings.iter_mut().find(|(name, _)| *name == "write") {
+    if let Some(t) = timings.iter_mut().find(|(name, _)| *name == WRITE) {
         t.1 += start.elapsed().as_secs_f64();
     }
     Ok(Outcome {
@@ -288,7 +288,7 @@ fn link_beside_writing(
     let v = settings.control.verbose;
     std::thread::scope(|s| {
         let outputs = s.spawn(move || {
-            timed(v, "write", || {
+            timed(v, WRITE, || {
                 output::write_data_outputs(dir, dialect, data, instruments, register)
             })
         });
@@ -423,6 +423,10 @@ fn give_back_free_memory() {
         }
     }
 }
+
+/// The stage that writes the data outputs beside the linking, and the
+/// findings at the end (its time is both's).
+const WRITE: &str = "write";
 
 /// The resident size above which finished stages give memory back.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]

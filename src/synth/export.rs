@@ -12,7 +12,7 @@ use crate::ingest::header::Layout;
 use crate::io::CsvOut;
 use crate::io::csv_out::CsvFormat;
 use crate::io::dialect::OutputDialect;
-use crate::reference::instrument::{Instruments, ItemIx, ItemKind, ScaleIx};
+use crate::reference::instrument::{Instruments, ItemIx, ItemKind, ScaleIx, TOTAL};
 
 /// How exports are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -75,7 +75,7 @@ impl<'a> Renderer<'a> {
             }
         }
         let mut wide_items = areas;
-        wide_items.push("total".into());
+        wide_items.push(TOTAL.into());
         wide_items.extend(questions);
         Renderer {
             layout,
@@ -123,8 +123,8 @@ impl<'a> Renderer<'a> {
             Layout::Wide => {
                 for id in &self.wide_items {
                     h.push(match (id.as_str(), id.contains('.'), sv) {
-                        ("total", _, true) => "totalt".into(),
-                        ("total", _, false) => "total".into(),
+                        (TOTAL, _, true) => "totalt".into(),
+                        (TOTAL, _, false) => TOTAL.into(),
                         (_, true, true) => format!("fråga{}", id.replace('.', ",")),
                         (_, true, false) => format!("q{id}"),
                         (_, false, true) => format!("omr{id}"),
@@ -147,7 +147,7 @@ impl<'a> Renderer<'a> {
 
     fn item_name(&self, id: &str) -> String {
         match (self.sv(), id) {
-            (true, "total") => "totalt".into(),
+            (true, TOTAL) => "totalt".into(),
             (true, _) => id.replace('.', ","),
             _ => id.to_string(),
         }

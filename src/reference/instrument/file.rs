@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::{Item, ItemIx, ItemKind, Scale};
+use super::{Item, ItemIx, ItemKind, Scale, TOTAL};
 use crate::error::{Error, Result};
 
 #[derive(Deserialize)]
@@ -74,7 +74,7 @@ pub(super) fn build_scale(path: &Path, file: ScaleFile) -> Result<Scale> {
         items: Vec::new(),
         by_id: Default::default(),
     };
-    items.points("total", file.total_max)?;
+    items.points(TOTAL, file.total_max)?;
     let mut area_ixs = Vec::new();
     let mut area_sum = 0.0;
     for area in file.area {
@@ -96,9 +96,9 @@ pub(super) fn build_scale(path: &Path, file: ScaleFile) -> Result<Scale> {
         mut by_id,
         ..
     } = items;
-    by_id.insert("total".into(), total_ix);
+    by_id.insert(TOTAL.into(), total_ix);
     items.push(Item {
-        id: "total".into(),
+        id: TOTAL.into(),
         kind: ItemKind::Total,
         max: file.total_max,
         name_sv: "Totalt".into(),
@@ -107,7 +107,7 @@ pub(super) fn build_scale(path: &Path, file: ScaleFile) -> Result<Scale> {
         links: file
             .total_links
             .into_iter()
-            .map(|s| (s, "total".to_string()))
+            .map(|s| (s, TOTAL.to_string()))
             .collect(),
     });
     let short_sv = file.short_sv.unwrap_or_else(|| file.id.clone());
@@ -190,7 +190,7 @@ impl Items<'_> {
     /// Adds `item`: a valid, unique id and a usable max.
     fn push(&mut self, item: Item) -> Result<ItemIx> {
         let ix = self.next_ix()?;
-        if item.id.is_empty() || item.id == "total" {
+        if item.id.is_empty() || item.id == TOTAL {
             return Err(self.fail(format!("invalid item id '{}'", item.id)));
         }
         self.points(&item.id, item.max)?;

@@ -30,7 +30,11 @@ pub type ItemIx = u16;
 /// column `summa` is not read as the total: a long export may carry a
 /// column of that name beside its scores, which would make it a mix of
 /// the two layouts.)
-pub const TOTAL_NAMES: [&str; 3] = ["total", "totalt", "summa"];
+pub const TOTAL_NAMES: [&str; 3] = [TOTAL, "totalt", "summa"];
+
+/// The id of every scale's total, an item of its own: reserved, so no
+/// item of an instrument file may use it.
+pub const TOTAL: &str = "total";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ItemKind {
@@ -107,7 +111,7 @@ impl Scale {
         }
         let lower = t.to_lowercase();
         match lower.as_str() {
-            t if TOTAL_NAMES.contains(&t) => self.by_id.get("total").copied(),
+            t if TOTAL_NAMES.contains(&t) => self.by_id.get(TOTAL).copied(),
             _ => self.by_id.get(&lower.replace(',', ".")).copied(),
         }
     }
