@@ -9,6 +9,8 @@
 //! (`validate::spill`): an export read twice with every score changed
 //! held about 1 KB per row.
 
+use std::collections::HashMap;
+
 use super::SAME;
 use super::repeats::file_names;
 use crate::error::Result;
@@ -51,7 +53,13 @@ pub(super) fn reject_conflicts(
         ing.spilled.supersede(whole.clone())?;
     }
     let names = file_names(ing);
-    let refs = (obs.as_slice(), groups.as_slice(), names.as_slice());
+    // The listings of the groups too large to list whole, made once (a
+    // group's rows are far apart: one file's first and last).
+    let long: HashMap<u32, String> = (groups.iter().enumerate())
+        .filter(|(_, (from, to))| to - from > LISTED)
+        .map(|(g, &(from, to))| (g as u32, listing(&obs[from..to], &names)))
+        .collect();
+    let refs = (obs.as_slice(), groups.as_slice(), names.as_slice(), &long);
     for of_file in involved.chunk_by(|a, b| a.file == b.file) {
         let info = ing.files[of_file[0].file as usize].clone();
         // Each row with its text (a row not found again still rejected).
@@ -75,6 +83,39 @@ pub(super) fn reject_conflicts(
         !drop
     });
     Ok(())
+}
+
+/// How many of a group's scores a conflict's message lists: a key column
+/// filled down a whole export puts every row in one group, and every
+/// row's message listing all the others made the findings grow with the
+/// square of the rows (6,000 rows, 1.5 GB of `rejects.csv` and
+/// `validation.csv`).
+const LISTED: usize = 8;
+
+/// A group's scores as its conflict messages give them (`50 at f.csv:2;
+/// 51 at f.csv:3`): the first [`LISTED`], then how many rows more and the
+/// range of their scores.
+fn listing(group: &[Observation], names: &[String]) -> String {
+    let at = |o: &Observation| format!("{} at {}:{}", o.value, names[o.file as usize], o.line);
+    let shown = if group.len() <= LISTED {
+        group.len()
+    } else {
+        LISTED - 1
+    };
+    let mut text: Vec<String> = group[..shown].iter().map(at).collect();
+    let rest = &group[shown..];
+    if !rest.is_empty() {
+        let (lo, hi) = (rest.iter()).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), o| {
+            (lo.min(o.value), hi.max(o.value))
+        });
+        let scores = if lo == hi {
+            format!("{lo}")
+        } else {
+            format!("{lo} to {hi}")
+        };
+        text.push(format!("and {} rows more ({scores})", rest.len()));
+    }
+    text.join("; ")
 }
 
 /// The conflicting observations of `obs`, and their groups (ranges of
@@ -121,6 +162,15 @@ fn whole_rows(involved: &[Involved], obs: &[Observation]) -> Vec<(u32, u32)> {
         .collect()
 }
 
+/// The observations, their conflicting groups (ranges of them), the
+/// files' names and the listings of the long groups.
+type Groups<'a> = (
+    &'a [Observation],
+    &'a [(usize, usize)],
+    &'a [String],
+    &'a HashMap<u32, String>,
+);
+
 /// One row's conflict findings (one per cell, its text as written in
 /// `raw`) and its rejected entries: the whole row with its first finding,
 /// or each cell with its own.
@@ -128,7 +178,7 @@ fn reject_row(
     ing: &mut Ingested,
     row: &[Involved],
     raw: &RawRow,
-    (obs, groups, names): (&[Observation], &[(usize, usize)], &[String]),
+    (obs, groups, names, long): Groups,
     whole: bool,
     instruments: &Instruments,
 ) {
@@ -139,9 +189,6 @@ fn reject_row(
         let info = &ing.evals[group[0].eval as usize];
         let scale = instruments.get(info.key.scale);
         let item = &scale.get(c.item).id;
-        let all: Vec<String> = (group.iter())
-            .map(|o| format!("{} at {}:{}", o.value, names[o.file as usize], o.line))
-            .collect();
         let file = &ing.files[c.file as usize];
         let column = file.score_column(scale, c.item);
         let mine = group.iter().find(|o| (o.file, o.line) == (c.file, c.line));
@@ -158,7 +205,8 @@ fn reject_row(
             info.key.code,
             info.key.year,
             scale.id,
-            all.join("; ")
+            long.get(&c.group)
+                .map_or_else(|| listing(group, names), String::clone)
         );
         let context = Context::of(instruments, info, item);
         ing.findings.push(Finding {
