@@ -82,6 +82,29 @@ fn an_output_folder_inside_another_is_refused() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
+/// A symbolic link in an input folder to one of the outputs: the run read
+/// its own previous `evaluations.csv` as an export (a corrected score then
+/// conflicted with the stale one, both rejected), though the same file
+/// named directly was refused. Refused now too, nothing touched.
+#[cfg(unix)]
+#[test]
+fn a_link_in_an_input_folder_into_the_output_is_refused() {
+    let wd = Workdir::new();
+    wd.create("data/in.csv", SMALL);
+    let run = |wd: &Workdir| wd.run(&["validate", "-i", "data", "-o", "out", "-q"]);
+    assert_eq!(run(&wd).status.code(), Some(0));
+    std::os::unix::fs::symlink("../out/evaluations.csv", wd.file("data/z.csv")).unwrap();
+    let before = crate::test_safety::tree(&wd.file("out"));
+    let out = run(&wd);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--out out: the input data/z.csv is inside it"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(crate::test_safety::tree(&wd.file("out")), before);
+}
+
 /// On a full disk the run fails at its lock file, which does not stay
 /// behind empty (the previous output is left as it was). Needs `mount`
 /// (root, as in CI) for a small tmpfs; elsewhere it says it was skipped.

@@ -35,8 +35,11 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     outdir::check(shown, &named, &settings.inputs)?;
     let real = io::resolved(shown);
     let out = &real;
-    let discover =
-        || io::discover(&settings.inputs).map_err(|e| settings.origins.within("inputs", e));
+    let discover = || {
+        let found =
+            io::discover(&settings.inputs).map_err(|e| settings.origins.within("inputs", e));
+        found.and_then(|f| outdir::check_found(shown, &named, &f).map(|()| f))
+    };
     // Listed before the lock, so that a missing input is refused before
     // anything is written; a run that may have waited for another
     // (`--wait`) lists them again under it, as they are now (it read a

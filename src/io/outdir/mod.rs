@@ -33,7 +33,7 @@ use std::path::{Path, PathBuf};
 pub use carry::{Carried, Own, carry_over};
 pub use interrupt::{clean_up_and_exit, creating};
 pub use lock::Lock;
-pub use owner::check;
+pub use owner::{check, check_found};
 pub use swap::{durable, left_aside, replace};
 
 use crate::error::{Error, Result};

@@ -8,8 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::io::manifest;
-use crate::io::resolved;
+use crate::io::{Input, manifest, resolved};
 
 /// Refuses an output folder kompass may not write (exit code 2), saying
 /// what to do instead. `named` is the option as the user gave it (`--out
@@ -24,6 +23,21 @@ pub fn check(out: &Path, named: &str, inputs: &[PathBuf]) -> Result<()> {
         None => occupied(out, &at)?,
     };
     match why {
+        Some(why) => Err(Error::Usage(format!("{named}: {why}"))),
+        None => Ok(()),
+    }
+}
+
+/// Refuses an output folder that holds a file found in an input folder (a
+/// symbolic link there to one of kompass's own outputs, which the run
+/// would read as an export, and which is replaced on every run): the
+/// inputs named directly were checked by [`check`].
+pub fn check_found(out: &Path, named: &str, found: &[Input]) -> Result<()> {
+    let at = resolved(out);
+    let files: Vec<PathBuf> = (found.iter().filter(|i| i.in_folder))
+        .map(|i| i.path.clone())
+        .collect();
+    match placed_among_inputs(&at, &files) {
         Some(why) => Err(Error::Usage(format!("{named}: {why}"))),
         None => Ok(()),
     }
