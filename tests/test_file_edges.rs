@@ -330,3 +330,31 @@ fn random_bytes_in_an_input_folder_are_skipped_as_binary() {
         "{v:?}"
     );
 }
+
+/// Two file names that are not UTF-8 (Latin-1 `ÿ.csv` and `þ.csv`) were
+/// both `d/�.csv` in `inputs.csv` and `rejects.csv`, which join on it:
+/// a rejected row's file could not be told. Each byte that is not UTF-8
+/// is written as `\xFF`.
+#[cfg(target_os = "linux")]
+#[test]
+fn file_names_that_are_not_utf8_stay_apart() {
+    use std::os::unix::ffi::OsStrExt;
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.file("d")).unwrap();
+    let header = "municipality_code,eval_year,scale,item,score\n";
+    for (byte, row) in [
+        (0xFFu8, "0114,2012,new,1,50\n"),
+        (0xFE, "0115,2012,new,1,5x\n"),
+    ] {
+        let name = [byte, b'.', b'c', b's', b'v'];
+        let path = wd.file("d").join(std::ffi::OsStr::from_bytes(&name));
+        std::fs::write(path, format!("{header}{row}")).unwrap();
+    }
+    wd.run_expect(&["validate", "-i", "d", "-o", "out", "-q"], 0);
+    let inputs = wd
+        .table("out/inputs.csv")
+        .select(&["path", "rows_rejected"]);
+    assert_eq!(inputs, [["d/\\xFE.csv", "1"], ["d/\\xFF.csv", "0"]]);
+    let rejects = wd.table("out/rejects.csv").column("file");
+    assert_eq!(rejects, ["d/\\xFE.csv"]);
+}

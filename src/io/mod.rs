@@ -49,8 +49,30 @@ pub fn shown(path: &Path) -> String {
         .collect();
     match clean.as_os_str().is_empty() {
         true => ".".to_string(),
-        false => clean.display().to_string(),
+        false => text_of(&clean),
     }
+}
+
+/// A path's text; a byte that is not UTF-8 (a name written in Latin-1)
+/// as `\xFF`, so that two such names stay two (as U+FFFD both were `�`,
+/// and `inputs.csv`, `rejects.csv` and `validation.csv` could not tell
+/// their rows apart).
+fn text_of(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::fmt::Write as _;
+        use std::os::unix::ffi::OsStrExt;
+        let mut text = String::new();
+        for chunk in path.as_os_str().as_bytes().utf8_chunks() {
+            text.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                let _ = write!(text, "\\x{b:02X}");
+            }
+        }
+        text
+    }
+    #[cfg(not(unix))]
+    path.display().to_string()
 }
 
 /// `path` made absolute, with `.`, `..` and symbolic links resolved: one
