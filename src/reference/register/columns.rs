@@ -94,21 +94,9 @@ impl Columns {
         })
     }
 
-    /// The municipality of record `rec`, on line `line` of `table`.
-    pub(super) fn municipality(
-        &self,
-        table: &Table,
-        line: u64,
-        rec: &csv::StringRecord,
-    ) -> Result<Municipality> {
-        // Text as kompass would have written it (a generated data set's
-        // register: `'=Väsby` for `=Väsby`) is read as the text.
-        let opt = |col: Option<usize>| {
-            col.and_then(|c| rec.get(c))
-                .map(|s| unguarded(s.trim()))
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-        };
+    /// The country and code of record `rec`, on line `line` of `table`,
+    /// checked.
+    fn key(&self, table: &Table, line: u64, rec: &csv::StringRecord) -> Result<(String, String)> {
         let country = match self.country {
             Some(c) => field(rec, c).to_uppercase(),
             None => self.file_country.clone().unwrap_or_default(),
@@ -141,6 +129,25 @@ impl Columns {
                 ))
                 .at_cell(line, "code", &code));
         }
+        Ok((country, code))
+    }
+
+    /// The municipality of record `rec`, on line `line` of `table`.
+    pub(super) fn municipality(
+        &self,
+        table: &Table,
+        line: u64,
+        rec: &csv::StringRecord,
+    ) -> Result<Municipality> {
+        // Text as kompass would have written it (a generated data set's
+        // register: `'=Väsby` for `=Väsby`) is read as the text.
+        let opt = |col: Option<usize>| {
+            col.and_then(|c| rec.get(c))
+                .map(|s| unguarded(s.trim()))
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let (country, code) = self.key(table, line, rec)?;
         // A municipality without a name would head its report page and
         // every output row with nothing, and `name-mismatch` would compare
         // the data's names with nothing.

@@ -98,6 +98,54 @@ fn polygon<DB: DrawingBackend>(
     Ok(())
 }
 
+impl Profile {
+    /// Area `k`'s label outside the end of its axis, aligned to the side
+    /// it is on.
+    fn axis_label<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        k: usize,
+    ) -> DrawResult<DB> {
+        let (n, label) = (self.areas.len(), &self.areas[k]);
+        let theta = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * k as f64 / n as f64;
+        let (c, s) = (theta.cos(), theta.sin());
+        let h = if c > 0.3 {
+            HPos::Left
+        } else if c < -0.3 {
+            HPos::Right
+        } else {
+            HPos::Center
+        };
+        let mut lines = wrap(label, 24);
+        // An area the evaluation has no score for: said at its axis
+        // (a partial evaluation is drawn as dots, and a missing dot
+        // was not seen).
+        if self.values.get(k).is_some_and(Option::is_none) {
+            lines.push(self.labels.pick("(ingen poäng)", "(no score)").to_string());
+        }
+        let r = RADIUS + 14.0;
+        let x = (CENTER.0 + r * c).round() as i32;
+        let y0 = (CENTER.1 + r * s).round() as i32;
+        let line_h = 17;
+        let top = if s < -0.3 {
+            y0 - line_h * lines.len() as i32
+        } else if s > 0.3 {
+            y0 + 2
+        } else {
+            y0 - line_h * lines.len() as i32 / 2
+        };
+        for (i, line) in lines.iter().enumerate() {
+            let style = font(16.0).pos(Pos::new(h, VPos::Top));
+            root.draw(&Text::new(
+                line.clone(),
+                (x, top + i as i32 * line_h),
+                style,
+            ))?;
+        }
+        Ok(())
+    }
+}
+
 impl Chart for Profile {
     fn id(&self) -> &ChartId {
         &self.id
@@ -132,46 +180,12 @@ impl Chart for Profile {
             pts.push(pts[0]);
             root.draw(&PathElement::new(pts, LIGHT.stroke_width(1)))?;
         }
-        for (k, label) in self.areas.iter().enumerate() {
+        for k in 0..n {
             root.draw(&PathElement::new(
                 vec![vertex(k, n, 0.0), vertex(k, n, 100.0)],
                 LIGHT.stroke_width(1),
             ))?;
-            let theta = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * k as f64 / n as f64;
-            let (c, s) = (theta.cos(), theta.sin());
-            let h = if c > 0.3 {
-                HPos::Left
-            } else if c < -0.3 {
-                HPos::Right
-            } else {
-                HPos::Center
-            };
-            let mut lines = wrap(label, 24);
-            // An area the evaluation has no score for: said at its axis
-            // (a partial evaluation is drawn as dots, and a missing dot
-            // was not seen).
-            if self.values.get(k).is_some_and(Option::is_none) {
-                lines.push(self.labels.pick("(ingen poäng)", "(no score)").to_string());
-            }
-            let r = RADIUS + 14.0;
-            let x = (CENTER.0 + r * c).round() as i32;
-            let y0 = (CENTER.1 + r * s).round() as i32;
-            let line_h = 17;
-            let top = if s < -0.3 {
-                y0 - line_h * lines.len() as i32
-            } else if s > 0.3 {
-                y0 + 2
-            } else {
-                y0 - line_h * lines.len() as i32 / 2
-            };
-            for (i, line) in lines.iter().enumerate() {
-                let style = font(16.0).pos(Pos::new(h, VPos::Top));
-                root.draw(&Text::new(
-                    line.clone(),
-                    (x, top + i as i32 * line_h),
-                    style,
-                ))?;
-            }
+            self.axis_label(root, k)?;
         }
         polygon(root, &self.average, VERMILLION)?;
         polygon(root, &self.values, BLUE)?;

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use super::list::Listing;
 use super::{Inputs, chart, charts, esc, page, scale_title, table_head};
 use crate::analysis::averages::{Average, AverageIndex, Grouping};
-use crate::analysis::trends::StepKind;
+use crate::analysis::trends::{StepKind, TrendSummary};
 use crate::render::charts::ChartId;
 use crate::render::text::Labels;
 
@@ -276,35 +276,7 @@ fn trends(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
     rows.sort_by_key(|t| rank(t.scale));
     let any_linked = rows.iter().any(|t| t.linked);
     for t in rows {
-        let ci = t.ci.map_or(String::new(), |(lo, hi)| {
-            format!("{} – {}", w.num(lo), w.num(hi))
-        });
-        let se = |x: Option<f64>| x.map_or(String::new(), |x| w.num(x));
-        let mean = if t.linked {
-            format!("<span class=\"linked\">{}*</span>", w.signed(t.mean))
-        } else {
-            w.signed(t.mean)
-        };
-        // A change across the scale change is `cross-scale` in
-        // trend_summary.csv, not the averages' "linked" scale.
-        let scale = match t.linked {
-            true => format!(
-                "{} ({} {})",
-                w.pick("Över skalbytet", "Across the change of scale"),
-                w.pick("till", "to the"),
-                w.scale_short(inp.instruments.get(inp.frame.scales[t.scale].instrument))
-            ),
-            false => scale_title(inp, w, t.scale),
-        };
-        let _ = writeln!(
-            b,
-            "<tr><td class=\"t\">{}</td><td class=\"t\">{}</td><td>{}</td><td>{mean}</td><td>{}</td><td>{}</td><td>{ci}</td></tr>",
-            esc(&scale),
-            esc(&t.step),
-            t.n,
-            se(t.se_sampling()),
-            se(t.se_link),
-        );
+        trend_row(b, inp, w, t);
     }
     b.push_str("</table>\n");
     if !any_linked {
@@ -317,6 +289,40 @@ fn trends(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
             "Över skalbytet: poäng länkade till en skala; intervallet inkluderar länkningsfelet.",
             "Across the change of scale: points linked to one scale; the interval includes the linking error."
         )
+    );
+}
+
+/// One row of the trend table: a step's mean change of the total, its
+/// errors and interval.
+fn trend_row(b: &mut String, inp: &Inputs, w: &Labels, t: &TrendSummary) {
+    let ci = t.ci.map_or(String::new(), |(lo, hi)| {
+        format!("{} – {}", w.num(lo), w.num(hi))
+    });
+    let se = |x: Option<f64>| x.map_or(String::new(), |x| w.num(x));
+    let mean = if t.linked {
+        format!("<span class=\"linked\">{}*</span>", w.signed(t.mean))
+    } else {
+        w.signed(t.mean)
+    };
+    // A change across the scale change is `cross-scale` in
+    // trend_summary.csv, not the averages' "linked" scale.
+    let scale = match t.linked {
+        true => format!(
+            "{} ({} {})",
+            w.pick("Över skalbytet", "Across the change of scale"),
+            w.pick("till", "to the"),
+            w.scale_short(inp.instruments.get(inp.frame.scales[t.scale].instrument))
+        ),
+        false => scale_title(inp, w, t.scale),
+    };
+    let _ = writeln!(
+        b,
+        "<tr><td class=\"t\">{}</td><td class=\"t\">{}</td><td>{}</td><td>{mean}</td><td>{}</td><td>{}</td><td>{ci}</td></tr>",
+        esc(&scale),
+        esc(&t.step),
+        t.n,
+        se(t.se_sampling()),
+        se(t.se_link),
     );
 }
 

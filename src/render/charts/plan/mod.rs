@@ -161,25 +161,7 @@ pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
                         .scale_short(inp.instruments.get(f.scales[s].instrument))
                         .to_string(),
                     colour: scale_colour(inp, f.scales[s].instrument),
-                    points: years
-                        .into_iter()
-                        .map(|(y, v)| {
-                            let n = v.len() as u64;
-                            let (mean, sd) = mean_sd(&v);
-                            // None for a single evaluation or equal ones
-                            // (no spread to estimate it from), not a
-                            // zero-width interval.
-                            let interval = Errors::native(n, sd)
-                                .half_width_alone()
-                                .map(|half| (mean - half, mean + half));
-                            TrendPoint {
-                                year: f64::from(y),
-                                mean,
-                                interval,
-                                n,
-                            }
-                        })
-                        .collect(),
+                    points: years.into_iter().map(|(y, v)| year_point(y, &v)).collect(),
                 })
                 .collect();
             // Legend in chronological order (by each scale's first year).
@@ -204,6 +186,22 @@ pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
             }
         })
         .collect()
+}
+
+/// A year's point of a trend line: the mean of the year's totals `v`,
+/// with its 95 % interval (none for a single evaluation or equal ones: no
+/// spread to estimate it from, not a zero-width interval).
+fn year_point(year: u16, v: &[f64]) -> TrendPoint {
+    let n = v.len() as u64;
+    let (mean, sd) = mean_sd(v);
+    let interval =
+        (Errors::native(n, sd).half_width_alone()).map(|half| (mean - half, mean + half));
+    TrendPoint {
+        year: f64::from(year),
+        mean,
+        interval,
+        n,
+    }
 }
 
 pub fn questions(inp: &Inputs) -> Vec<Questions> {
