@@ -410,7 +410,7 @@ fn muni(register: &Register, country: &str, code: &str, given: Option<&str>) -> 
         _ => None,
     };
     let population = m.and_then(|m| m.population).map(|p| p as f64);
-    let swedish = country == "SE";
+    let swedish = crate::reference::country::is_sweden(country);
     Muni {
         country: country.to_string(),
         code: code.to_string(),

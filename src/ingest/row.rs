@@ -4,6 +4,7 @@
 
 use crate::io::dialect::Decimal;
 use crate::io::number::{not_a_number, parse_number, trim_cell};
+use crate::reference::country;
 use crate::reference::instrument::{Instruments, ItemIx, Scale};
 use crate::reference::register::Register;
 use crate::validate::rules::{Context, Finding, Rule, Text};
@@ -24,9 +25,6 @@ enum ItemCtx<'a> {
     /// None (a wide row as a whole).
     Nothing,
 }
-
-/// The country of a row whose export has no country (or an empty one).
-const DEFAULT_COUNTRY: &str = "SE";
 
 /// Checks one data row, collecting its findings.
 pub(super) struct RowCheck<'a> {
@@ -89,7 +87,7 @@ impl<'a> RowCheck<'a> {
         // An absent country is read as Sweden (as `parse` does); an empty
         // cell in a file with the column stays empty (`missing-field`).
         let country = match self.field(&Role::Country) {
-            None => DEFAULT_COUNTRY.into(),
+            None => country::DEFAULT.into(),
             Some((_, c)) => c.to_uppercase().into(),
         };
         let raw_scale = text(&Role::Scale);

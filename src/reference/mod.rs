@@ -1,6 +1,7 @@
 //! Reference data: the instrument definitions (scale versions, their items
 //! and maxima) and the municipality register, shipped or from files.
 
+pub mod country;
 pub mod instrument;
 pub mod register;
 

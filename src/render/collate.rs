@@ -7,7 +7,7 @@
 /// The sort key of `name` in `country`'s order (compare the keys, then the
 /// names for a stable order of names that differ in case or accents only).
 pub fn key(country: &str, name: &str) -> Vec<u32> {
-    let norwegian_or_danish = matches!(country, "NO" | "DK");
+    let norwegian_or_danish = crate::reference::country::ends_with_ae_oe_aa(country);
     let lower: Vec<char> = name.chars().flat_map(char::to_lowercase).collect();
     let mut out = Vec::with_capacity(lower.len());
     let mut i = 0;

@@ -7,6 +7,7 @@ use super::SynthOptions;
 use crate::error::Result;
 use crate::io::CsvOut;
 use crate::io::dialect::OutputDialect;
+use crate::reference::country;
 use crate::reference::register::{self, Municipality, Register};
 use crate::stats::rng::Rng;
 
@@ -49,7 +50,7 @@ impl Pool {
         let sweden_groups = register
             .municipalities()
             .iter()
-            .filter(|m| m.country == "SE" && m.group_2017_code.is_some())
+            .filter(|m| country::is_sweden(&m.country) && m.group_2017_code.is_some())
             .cloned()
             .collect();
         Pool {
@@ -79,7 +80,7 @@ impl Pool {
             population: Some((rng.gauss(9.6, 0.9).exp()).round() as u64),
             ..Municipality::default()
         };
-        if m.country == "SE" && !self.sweden_groups.is_empty() {
+        if country::is_sweden(&m.country) && !self.sweden_groups.is_empty() {
             let g = &self.sweden_groups[rng.range(0, self.sweden_groups.len() as u32 - 1) as usize];
             m.group_2011_code = g.group_2011_code.clone();
             m.group_2011_name = g.group_2011_name.clone();

@@ -1,8 +1,9 @@
 //! A row's key fields checked one by one (the number of fields, country,
 //! municipality code, year and scale), each break recorded as a finding.
 
-use super::{DEFAULT_COUNTRY, RowCheck};
+use super::RowCheck;
 use crate::ingest::header::Role;
+use crate::reference::country;
 use crate::reference::instrument::{Instruments, ScaleIx};
 use crate::reference::register::Register;
 use crate::validate::rules::Rule;
@@ -53,7 +54,7 @@ impl RowCheck<'_> {
     /// the Swedish municipality of the same code).
     pub(super) fn country(&mut self) -> String {
         match self.field(&Role::Country) {
-            None => DEFAULT_COUNTRY.to_string(),
+            None => country::DEFAULT.to_string(),
             Some((col, "")) => {
                 self.fail(
                     Rule::MissingField,
@@ -61,7 +62,7 @@ impl RowCheck<'_> {
                     "country is empty (the file has a country column: each row names its country)"
                         .into(),
                 );
-                DEFAULT_COUNTRY.to_string()
+                country::DEFAULT.to_string()
             }
             Some((_, c)) => c.to_uppercase(),
         }

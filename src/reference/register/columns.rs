@@ -2,10 +2,11 @@
 //! a misspelt one named), a municipality from each record, populations as
 //! Excel writes them and group codes checked against their names.
 
-use super::{Municipality, code_width};
+use super::Municipality;
 use crate::error::Result;
 use crate::io::csv_out::unguarded;
 use crate::io::table::{Table, field};
+use crate::reference::country::{self, code_width};
 
 /// Columns of a register file in the combined format (all countries in one
 /// file), as `--register` reads it.
@@ -200,7 +201,7 @@ fn group_check(table: &Table, line: u64, country: &str, g: [&Option<String>; 4])
         "group_2017_name",
     ];
     let foreign = (names.iter().zip(g)).find_map(|(n, v)| Some((n, v.as_ref()?)));
-    if let Some((column, value)) = foreign.filter(|_| country != "SE") {
+    if let Some((column, value)) = foreign.filter(|_| !country::is_sweden(country)) {
         return Err(table
             .error(format!(
                 "{country} municipality in a municipality group: the groups are SKL's and \

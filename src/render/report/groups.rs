@@ -105,7 +105,7 @@ fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
                 continue;
             };
             // The groups are Swedish: compared with Sweden's average.
-            let national = index.national(s, "SE", it);
+            let national = index.national(s, crate::reference::country::SWEDEN, it);
             let _ = writeln!(
                 b,
                 "<tr><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",

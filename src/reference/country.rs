@@ -1,0 +1,39 @@
+//! What differs between the countries of Kommunkompassen, in one place.
+//! A country is its code as the data gives it (`SE`, `NO`, `DK`, or any
+//! other two or three letters a register names); most of kompass treats
+//! them alike. Sweden's are SKL/SKR's municipality groups and the
+//! population bands, and it is the country of an export without one; the
+//! shipped register fixes the width of the codes of all three.
+
+/// Sweden.
+pub const SWEDEN: &str = "SE";
+
+/// The country of a row whose export has no country (or an empty one):
+/// Kommunkompassen is SKL's, and Swedish exports often leave it out.
+pub const DEFAULT: &str = SWEDEN;
+
+/// Whether `country` is Sweden: the municipality groups (SKL's 2011 and
+/// SKR's 2017 kommungrupper) and the population bands are of Swedish
+/// municipalities only, and a group is compared with Sweden's average.
+pub fn is_sweden(country: &str) -> bool {
+    country == SWEDEN
+}
+
+/// The digits of a municipality code in the countries of the shipped
+/// register (SCB's, SSB's and Danmarks Statistik's codes). A register may
+/// add longer ones (a generated data set's six-digit municipalities), but a
+/// shorter one is a code whose leading zero was lost (`115` for `0115`):
+/// kept, it would make `115` a municipality of its own and `0115` unknown.
+const CODE_WIDTHS: [(&str, usize); 3] = [(SWEDEN, 4), ("NO", 4), ("DK", 3)];
+
+/// The width of `country`'s municipality codes, for a country the shipped
+/// register has.
+pub fn code_width(country: &str) -> Option<usize> {
+    (CODE_WIDTHS.iter()).find_map(|&(c, w)| (c == country).then_some(w))
+}
+
+/// Whether `country`'s alphabet ends with æ, ø, å and reads a name's "aa"
+/// as å (Norwegian and Danish; Swedish ends with å, ä, ö).
+pub fn ends_with_ae_oe_aa(country: &str) -> bool {
+    matches!(country, "NO" | "DK")
+}
