@@ -28,13 +28,17 @@ use kompass::linking::{self, LinkOptions, Linking};
 use kompass::reference::instrument::Instruments;
 use kompass::reference::register::Register;
 use kompass::stats::rng::Rng;
-use kompass::stats::t_quantile;
 use kompass::validate;
 
 const DELTA: f64 = 6.0;
 const PAIRS: usize = 10;
 const PANEL: usize = 150;
 const DATA_SETS: u64 = 200;
+/// t(0.975, df) for the intervals the tests build themselves, from
+/// `scipy.stats.t.ppf(0.975, df)`: not kompass's `t_quantile`, so that a
+/// wrong quantile there cannot widen the intervals checked here.
+pub const T975_29: f64 = 2.045_229_642;
+pub const T975_149: f64 = 1.976_013_178;
 
 /// A new-scale score of latent θ: θ + N(0, 4), whole points.
 pub(crate) fn new_score(theta: f64, rng: &mut Rng) -> f64 {
@@ -51,6 +55,13 @@ pub(crate) fn old_score(theta: f64, rng: &mut Rng) -> f64 {
 
 /// One data set as a wide export (area 1 only): `pairs` dual-scored
 /// municipalities, then `panel` scored in 2008 and 2012.
+/// The sample SD of `v` (n − 1), computed here, not by kompass.
+fn sd(v: &[f64]) -> f64 {
+    let n = v.len() as f64;
+    let mean = v.iter().sum::<f64>() / n;
+    (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
+}
+
 fn data_set(seed: u64, codes: &[String], pairs: usize, panel: usize) -> String {
     let mut rng = Rng::new(seed);
     let (new, old) = (new_score, old_score);
@@ -180,8 +191,9 @@ fn coverage_of_linked_score(old_score: f64) -> f64 {
             .find(|c| c.0 == old_score)
             .copied()
             .expect("the score on the concordance");
-        let half = linking::interval_half_width(Some(&linking), se.unwrap(), [ix as u16]);
-        if (value - truth).abs() <= half {
+        // ± t(pairs − 1) · linked_se, as the README says to read it.
+        assert_eq!(linking.items[ix].pairs.len(), FAR_PAIRS);
+        if (value - truth).abs() <= T975_29 * se.unwrap() {
             covered += 1;
         }
     }
@@ -203,7 +215,7 @@ fn the_interval_of_a_change_across_the_scale_change_covers_the_truth() {
             covered += 1;
         }
         // The interval without the linking error, as kompass had it.
-        let h = t_quantile(0.975, (n - 1) as f64) * se_sampling;
+        let h = T975_149 * se_sampling;
         if (mean - DELTA).abs() <= h {
             covered_without_link += 1;
         }
@@ -249,6 +261,7 @@ fn the_interval_of_an_equipercentile_link_covers_the_truth() {
             .position(|l| l.from == old && l.from_item == area1)
             .expect("area 1 linked");
         let link = &linking.items[ix];
+        assert_eq!(link.pairs.len(), EQ_PAIRS);
         for (i, &(x, value, se)) in link.concordance.iter().enumerate() {
             let truth = (x - 12.0) / 1.1;
             let up = link.pairs.iter().filter(|p| p.0 >= x).count();
@@ -263,8 +276,8 @@ fn the_interval_of_an_equipercentile_link_covers_the_truth() {
                 continue;
             }
             let column: Vec<f64> = link.replicates.iter().map(|r| r[i]).collect();
-            let se = se.unwrap_or_else(|| kompass::stats::mean_sd(&column).1);
-            let half = linking::interval_half_width(Some(&linking), se, [ix as u16]);
+            let se = se.unwrap_or_else(|| sd(&column));
+            let half = T975_149 * se;
             let count = match beyond {
                 1..=6 => &mut withheld[beyond],
                 7..=20 => &mut tail,
