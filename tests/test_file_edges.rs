@@ -358,3 +358,25 @@ fn file_names_that_are_not_utf8_stay_apart() {
     let rejects = wd.table("out/rejects.csv").column("file");
     assert_eq!(rejects, ["d/\\xFE.csv"]);
 }
+
+/// A broken header below line 1 (after blank lines, or Excel's `sep=`
+/// line) is named at its line: "columns ... mean the same thing" gave no
+/// line, and the reader looked at line 1.
+#[test]
+fn a_broken_header_below_line_one_is_named_at_its_line() {
+    let wd = Workdir::new();
+    let header = "municipality_code;eval_year;scale;item;score;poäng\n";
+    wd.create("blank.csv", format!("\n\n{header}"));
+    wd.create("sep.csv", format!("sep=;\n{header}"));
+    wd.create("first.csv", header);
+    for (file, at) in [
+        ("blank.csv", "line 3: "),
+        ("sep.csv", "line 2: "),
+        ("first.csv", ""),
+    ] {
+        let out = wd.run(&["validate", "-i", file, "-o", "out", "-q"]);
+        assert_eq!(out.status.code(), Some(1), "{file}");
+        let says = format!("{file}: {at}columns 'score' and 'poäng' mean the same thing");
+        assert!(stderr(&out).contains(&says), "{}", stderr(&out));
+    }
+}

@@ -80,7 +80,14 @@ impl Reading<'_> {
                       file): try auto"
                     .into(),
             };
-            header_error(path, why, (sniffed, delimiter), &said)
+            let error = header_error(path, why, (sniffed, delimiter), &said);
+            // The header's line, where it is not the first (a blank line
+            // or a separator line before it).
+            match error {
+                Error::NotExport { .. } => error,
+                _ if header_line > 1 => error.at_line(u64::from(header_line)),
+                _ => error,
+            }
         })?;
         let findings = unknown_columns(&header, file_ix, header_line);
         // The rows in chunks of whole lines, parsed on all cores and merged
