@@ -242,15 +242,19 @@ fn the_interval_of_a_change_across_the_scale_change_covers_the_truth() {
 /// so the population's equipercentile link is the true linear one, e(x) =
 /// (x − 12)/1.1. Its intervals cover that about 95 times in 100 wherever
 /// it gives one, in the tails too; a point with fewer than
-/// `EQUIPERCENTILE_TAIL_PAIRS` pairs at or beyond it has none.
+/// `EQUIPERCENTILE_TAIL_PAIRS` pairs at or beyond it has none, nor one
+/// where the pairs' normal fit expects fewer than 10 beyond it
+/// (`EQUIPERCENTILE_EXPECTED_BEYOND`): of 150 pairs, more than 1.501086
+/// SDs from their mean (scipy's `norm.isf(10 / 150)`).
 #[test]
 fn the_interval_of_an_equipercentile_link_covers_the_truth() {
     const EQ_PAIRS: usize = 150;
     let codes = codes();
+    const Z_10_OF_150: f64 = 1.501_085_946;
     // (covered, intervals) inside and in the tails (7 to 20 pairs beyond),
-    // and by pairs beyond (1 to 6) of the intervals the replicates would
-    // give where kompass gives none.
-    let (mut inside, mut tail) = ((0u32, 0u32), (0u32, 0u32));
+    // and of the intervals the replicates would give where kompass gives
+    // none: by pairs beyond (1 to 6), and beyond the normal fit's 10.
+    let (mut inside, mut tail, mut unfitted) = ((0u32, 0u32), (0u32, 0u32), (0u32, 0u32));
     let mut withheld = [(0u32, 0u32); 7];
     for seed in 0..DATA_SETS {
         let text = data_set(seed, &codes, EQ_PAIRS, 0);
@@ -262,14 +266,17 @@ fn the_interval_of_an_equipercentile_link_covers_the_truth() {
             .expect("area 1 linked");
         let link = &linking.items[ix];
         assert_eq!(link.pairs.len(), EQ_PAIRS);
+        let from: Vec<f64> = link.pairs.iter().map(|p| p.0).collect();
+        let (mean, sd_from) = (from.iter().sum::<f64>() / from.len() as f64, sd(&from));
         for (i, &(x, value, se)) in link.concordance.iter().enumerate() {
             let truth = (x - 12.0) / 1.1;
             let up = link.pairs.iter().filter(|p| p.0 >= x).count();
             let down = link.pairs.iter().filter(|p| p.0 <= x).count();
             let beyond = up.min(down);
+            let fitted = (x - mean).abs() / sd_from <= Z_10_OF_150;
             assert_eq!(
                 se.is_some(),
-                beyond >= 7,
+                beyond >= 7 && fitted,
                 "seed {seed}, old {x}: {beyond} pairs beyond"
             );
             if !(0.0..=100.0).contains(&truth) || beyond == 0 {
@@ -278,9 +285,10 @@ fn the_interval_of_an_equipercentile_link_covers_the_truth() {
             let column: Vec<f64> = link.replicates.iter().map(|r| r[i]).collect();
             let se = se.unwrap_or_else(|| sd(&column));
             let half = T975_149 * se;
-            let count = match beyond {
-                1..=6 => &mut withheld[beyond],
-                7..=20 => &mut tail,
+            let count = match (beyond, fitted) {
+                (1..=6, _) => &mut withheld[beyond],
+                (_, false) => &mut unfitted,
+                (7..=20, true) => &mut tail,
                 _ => &mut inside,
             };
             count.1 += 1;
@@ -302,8 +310,10 @@ fn the_interval_of_an_equipercentile_link_covers_the_truth() {
         .map(|k| format!("{k}: {:.3}", share(withheld[k])))
         .collect();
     eprintln!(
-        "  and where none is given, by pairs beyond: {}",
-        shares.join(", ")
+        "  and where none is given, by pairs beyond: {}; beyond the normal fit's 10: {:.3} ({})",
+        shares.join(", "),
+        share(unfitted),
+        unfitted.1
     );
     assert!(
         (0.92..=0.97).contains(&share(inside)),

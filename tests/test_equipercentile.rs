@@ -92,15 +92,18 @@ fn outside_its_pairs_an_equipercentile_link_has_no_error_estimate() {
     );
     // Each old score 40..79 has 3 pairs: 78 has 6 at or above it, 41 has
     // 6 at or below it, too few for an SE (EQUIPERCENTILE_TAIL_PAIRS is
-    // 7); 77 and 42 have 9.
-    for tail in ["40", "41", "78", "79"] {
+    // 7); 77 and 42 have 9, but the pairs' normal fit (mean 59.5, SD
+    // 11.5918) expects 120 · P(Z > 17.5 / 11.5918) = 7.87 there, and 9.28
+    // at 43 and 76, fewer than 10 (EQUIPERCENTILE_EXPECTED_BEYOND); 43.5
+    // and 75.5 expect 10.05 (scipy's norm.sf).
+    for tail in ["40", "41", "42", "43", "76", "77", "78", "79"] {
         assert_eq!(
             at(tail)["linked_se"],
             "",
             "{tail} is in a tail of the pairs"
         );
     }
-    for inside in ["42", "60", "77"] {
+    for inside in ["43.5", "44", "60", "75", "75.5"] {
         assert_ne!(at(inside)["linked_se"], "", "{inside} is inside the pairs");
     }
     let l = wd.table("out/linked_scores.csv").records();

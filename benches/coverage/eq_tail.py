@@ -6,10 +6,10 @@ from scipy import stats
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gen, truth
 PAIRS = 150
-RES = "/tmp/covaudit/results/eq_tail.jsonl"
+RES = os.environ.get("EQ_TAIL_RESULTS", "/tmp/covaudit/results/eq_tail.jsonl")
 
 if sys.argv[1] == "run":
-    R = int(sys.argv[2]); work = "/tmp/covaudit/runs/eqt"; os.makedirs(work, exist_ok=True)
+    R = int(sys.argv[2]); work = RES + ".runs"; os.makedirs(work, exist_ok=True)
     out = open(RES, "a")
     for r in range(R):
         seed = 777_001 + 13 * r
