@@ -53,8 +53,6 @@ pub(crate) fn old_score(theta: f64, rng: &mut Rng) -> f64 {
         / 2.0
 }
 
-/// One data set as a wide export (area 1 only): `pairs` dual-scored
-/// municipalities, then `panel` scored in 2008 and 2012.
 /// The sample SD of `v` (n − 1), computed here, not by kompass.
 fn sd(v: &[f64]) -> f64 {
     let n = v.len() as f64;
@@ -62,6 +60,8 @@ fn sd(v: &[f64]) -> f64 {
     (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
 }
 
+/// One data set as a wide export (area 1 only): `pairs` dual-scored
+/// municipalities, then `panel` scored in 2008 and 2012.
 fn data_set(seed: u64, codes: &[String], pairs: usize, panel: usize) -> String {
     let mut rng = Rng::new(seed);
     let (new, old) = (new_score, old_score);
@@ -240,8 +240,9 @@ fn the_interval_of_a_change_across_the_scale_change_covers_the_truth() {
 
 /// An equipercentile link of 150 pairs: old and new are both normal here,
 /// so the population's equipercentile link is the true linear one, e(x) =
-/// (x − 12)/1.1. Its intervals cover that about 95 times in 100 wherever
-/// it gives one, in the tails too; a point with fewer than
+/// (x − 12)/1.1. Its intervals cover that 91–97 times in 100 wherever it
+/// gives one, pooled over the scores (at a fixed score see the README,
+/// "Scale linking"); a point with fewer than
 /// `EQUIPERCENTILE_TAIL_PAIRS` pairs at or beyond it has none, nor one
 /// where the pairs' normal fit expects fewer than 10 beyond it
 /// (`EQUIPERCENTILE_EXPECTED_BEYOND`): of 150 pairs, more than 1.501086

@@ -72,9 +72,12 @@ fn the_folder_s_permissions_and_the_user_s_files_times_and_owner_survive() {
     assert_eq!(mtime(&wd.file("out/notes/a.txt")), day(Y2019));
     assert_eq!(mtime(&wd.file("out/notes")), day(Y2019));
     assert_eq!(wd.read("out/notes/a.txt"), b"mine\n");
-    if given.is_ok() {
-        let meta = std::fs::metadata(wd.file("out/notes/a.txt")).expect("stat");
-        assert_eq!((meta.uid(), meta.gid()), (nobody, nobody));
+    match given {
+        Ok(()) => {
+            let meta = std::fs::metadata(wd.file("out/notes/a.txt")).expect("stat");
+            assert_eq!((meta.uid(), meta.gid()), (nobody, nobody));
+        }
+        Err(e) => crate::workdir::skip(&format!("the owner check: cannot give a file away ({e})")),
     }
 }
 

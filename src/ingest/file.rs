@@ -83,10 +83,9 @@ impl Reading<'_> {
             let error = header_error(path, why, (sniffed, delimiter), &said);
             // The header's line, where it is not the first (a blank line
             // or a separator line before it).
-            match error {
-                Error::NotExport { .. } => error,
-                _ if header_line > 1 => error.at_line(u64::from(header_line)),
-                _ => error,
+            match header_line > 1 {
+                true => error.at_line(u64::from(header_line)),
+                false => error,
             }
         })?;
         let findings = unknown_columns(&header, file_ix, header_line);

@@ -149,6 +149,9 @@ pub fn generate(
     crate::io::flush::flushed().map_err(|(path, e)| Error::io(&path, e))?;
     let written = record.written();
     write_truth(opts, &model, &real, &written, &opts.out.join(folder::TRUTH))?;
+    // The truth itself and the files' renames on the disk too, as a run
+    // makes its output durable (one syncfs of the folder's file system).
+    crate::io::outdir::durable(&opts.out)?;
     Ok(real)
 }
 

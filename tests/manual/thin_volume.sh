@@ -3,6 +3,7 @@
 # fresh by thin_up, and the tmpfs filled by thin_fill so that the image's
 # file system still has room but the volume under it has none.
 thin_up() {
+  : "${D:?the caller sets D, the folder to work in}"
   umount -q $D/thin 2>/dev/null; umount -q $D/back 2>/dev/null; rm -rf $D
   mkdir -p $D/back $D/thin || exit 1
   mount -t tmpfs -o size=12m tmpfs $D/back || exit 1
