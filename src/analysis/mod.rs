@@ -9,3 +9,4 @@ pub mod link_error;
 pub mod published;
 pub mod standings;
 pub mod trends;
+pub mod year_totals;

@@ -2,7 +2,7 @@
 //! and rounds per municipality (unless `--charts summary`), and per country
 //! and scale the distribution, trend, sub-question and linking charts.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::lines::{LinkPanel, TrendLine, TrendPoint};
@@ -11,11 +11,10 @@ use super::{
 };
 use crate::analysis::averages::{Average, AverageIndex, Basis, Grouping};
 use crate::analysis::frame::Frame;
+use crate::analysis::year_totals::year_totals;
 use crate::error::Result;
 use crate::linking::Linking;
 use crate::reference::instrument::{Instruments, ItemKind};
-use crate::stats::interval::Errors;
-use crate::stats::mean_sd;
 
 mod muni;
 
@@ -127,19 +126,7 @@ fn scale_colour(inp: &Inputs, instrument: u8) -> usize {
 pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
     let f = inp.frame;
     let labels = inp.labels();
-    let mut by: BTreeMap<&str, BTreeMap<usize, BTreeMap<u16, Vec<f64>>>> = BTreeMap::new();
-    for s in f.native_scales() {
-        let total = inp.instruments.get(f.scales[s].instrument).total();
-        for p in f.scale_points(s).iter().filter(|p| p.item == total) {
-            by.entry(&f.munis[p.muni as usize].country)
-                .or_default()
-                .entry(s)
-                .or_default()
-                .entry(p.year)
-                .or_default()
-                .push(p.value);
-        }
-    }
+    let by = year_totals(f, inp.instruments);
     // The axis to the largest total maximum of the scales drawn (800 for
     // the shipped instruments; an instrument file may define another).
     let total_max = |s: usize| {
@@ -149,11 +136,7 @@ pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
     by.into_iter()
         .map(|(c, scales)| {
             let y_max = scales.keys().map(|&s| total_max(s)).fold(0.0, f64::max);
-            let n_all: u64 = scales
-                .values()
-                .flat_map(|y| y.values())
-                .map(|v| v.len() as u64)
-                .sum();
+            let n_all: u64 = scales.values().flatten().map(|y| y.n).sum();
             let mut lines: Vec<TrendLine> = scales
                 .into_iter()
                 .map(|(s, years)| TrendLine {
@@ -161,7 +144,14 @@ pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
                         .scale_short(inp.instruments.get(f.scales[s].instrument))
                         .to_string(),
                     colour: scale_colour(inp, f.scales[s].instrument),
-                    points: years.into_iter().map(|(y, v)| year_point(y, &v)).collect(),
+                    points: (years.iter())
+                        .map(|y| TrendPoint {
+                            year: f64::from(y.year),
+                            mean: y.mean,
+                            interval: y.interval,
+                            n: y.n,
+                        })
+                        .collect(),
                 })
                 .collect();
             // Legend in chronological order (by each scale's first year).
@@ -186,22 +176,6 @@ pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
             }
         })
         .collect()
-}
-
-/// A year's point of a trend line: the mean of the year's totals `v`,
-/// with its 95 % interval (none for a single evaluation or equal ones: no
-/// spread to estimate it from, not a zero-width interval).
-fn year_point(year: u16, v: &[f64]) -> TrendPoint {
-    let n = v.len() as u64;
-    let (mean, sd) = mean_sd(v);
-    let interval =
-        (Errors::native(n, sd).half_width_alone()).map(|half| (mean - half, mean + half));
-    TrendPoint {
-        year: f64::from(year),
-        mean,
-        interval,
-        n,
-    }
 }
 
 pub fn questions(inp: &Inputs) -> Vec<Questions> {
