@@ -177,9 +177,16 @@ impl Workdir {
 /// the machine gives it (`KOMPASS_REQUIRE_PRIVILEGED=1`): then it fails,
 /// so that in CI the test cannot pass without running.
 pub fn skip(why: &str) {
+    skip_unless_required("KOMPASS_REQUIRE_PRIVILEGED", why);
+}
+
+/// A test that cannot run here (`why`) says it was skipped and passes,
+/// unless the environment variable `required` is 1 (set by `.ci/run`
+/// where the machine can run it): then it fails.
+pub fn skip_unless_required(required: &str, why: &str) {
     assert!(
-        std::env::var("KOMPASS_REQUIRE_PRIVILEGED").as_deref() != Ok("1"),
-        "KOMPASS_REQUIRE_PRIVILEGED=1, but {why}"
+        std::env::var(required).as_deref() != Ok("1"),
+        "{required}=1, but {why}"
     );
     eprintln!("skipped: {why}");
 }

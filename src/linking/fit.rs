@@ -284,9 +284,14 @@ pub const EQUIPERCENTILE_EXPECTED_BEYOND: f64 = 10.0;
 fn without_data(concordance: &mut [(f64, f64, Option<f64>)], x: &[f64], rf: Range) {
     let (mean, sd) = crate::stats::mean_sd(x);
     let n = x.len() as f64;
-    let expected = |g: f64| match sd > 0.0 {
-        true => n * crate::stats::normal_upper((g - mean).abs() / sd),
-        false => n,
+    // Whether the fit expects enough pairs beyond `g` (a fit of pairs that
+    // are not numbers expects nothing: NaN is not enough).
+    let fitted = |g: f64| {
+        let expected = match sd > 0.0 {
+            true => n * crate::stats::normal_upper((g - mean).abs() / sd),
+            false => n,
+        };
+        expected >= EQUIPERCENTILE_EXPECTED_BEYOND
     };
     let mut points: Vec<f64> = x
         .iter()
@@ -296,11 +301,7 @@ fn without_data(concordance: &mut [(f64, f64, Option<f64>)], x: &[f64], rf: Rang
     for (g, _, se) in concordance.iter_mut() {
         let below = points.partition_point(|&p| p <= *g);
         let above = points.len() - points.partition_point(|&p| p < *g);
-        if below.min(above) < EQUIPERCENTILE_TAIL_PAIRS
-            // (A fit of pairs that are not numbers expects nothing.)
-            || expected(*g).is_nan()
-            || expected(*g) < EQUIPERCENTILE_EXPECTED_BEYOND
-        {
+        if below.min(above) < EQUIPERCENTILE_TAIL_PAIRS || !fitted(*g) {
             *se = None;
         }
     }

@@ -28,19 +28,29 @@ pub fn check(out: &Path, named: &str, inputs: &[PathBuf]) -> Result<()> {
     }
 }
 
-/// Refuses an output folder that holds a file found in an input folder (a
+/// Refuses an output folder that holds a file found in an input folder: a
 /// symbolic link there to one of kompass's own outputs, which the run
-/// would read as an export, and which is replaced on every run): the
-/// inputs named directly were checked by [`check`].
+/// would read as an export, and which is replaced on every run. The
+/// folders themselves were checked by [`check`], so only the links found
+/// in them can lead elsewhere, and only they are resolved.
 pub fn check_found(out: &Path, named: &str, found: &[Input]) -> Result<()> {
     let at = resolved(out);
-    let files: Vec<PathBuf> = (found.iter().filter(|i| i.in_folder))
-        .map(|i| i.path.clone())
-        .collect();
-    match placed_among_inputs(&at, &files) {
-        Some(why) => Err(Error::Usage(format!("{named}: {why}"))),
+    let is_link = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_symlink());
+    let inside = (found.iter().filter(|i| i.in_folder && is_link(&i.path)))
+        .find(|i| resolved(&i.path).starts_with(&at));
+    match inside {
+        Some(i) => Err(Error::Usage(format!("{named}: {}", input_inside(&i.path)))),
         None => Ok(()),
     }
+}
+
+/// Why an output folder that holds `input` cannot be the output.
+fn input_inside(input: &Path) -> String {
+    format!(
+        "the input {} is inside it, and the output folder is replaced on every run; move the \
+         input out or choose another output folder",
+        input.display()
+    )
 }
 
 /// Why the folder at `at` (resolved) cannot be the output because of where
@@ -72,11 +82,7 @@ fn placed_among_inputs(at: &Path, inputs: &[PathBuf]) -> Option<String> {
             ));
         }
         if i.starts_with(at) {
-            return Some(format!(
-                "the input {} is inside it, and the output folder is replaced on every run; \
-                 move the input out or choose another output folder",
-                input.display()
-            ));
+            return Some(input_inside(input));
         }
     }
     None

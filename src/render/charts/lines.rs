@@ -11,6 +11,7 @@ use super::{
     Chart, DrawResult, GREY, LIGHT, Labels, PALETTE, VERMILLION, bar_key, description, error_bar,
     font, frame_text, swatch, whole_ticks,
 };
+use crate::analysis::year_totals::YearTotal;
 
 /// One scale's yearly means: (year, mean, ci_low, ci_high, n).
 pub struct TrendLine {
@@ -20,18 +21,15 @@ pub struct TrendLine {
     /// that the 2020 scale was green in one chart and blue, the old
     /// scale's colour elsewhere, in another).
     pub colour: usize,
-    pub points: Vec<TrendPoint>,
+    /// Each year's mean total, its 95 % interval (as computed, beyond the
+    /// scale where it reaches beyond it, and cut at the scale's ends only
+    /// where it is drawn) and n.
+    pub points: Vec<YearTotal>,
 }
 
-/// One year of a trend line: the mean total, its 95 % interval (none for a
-/// single evaluation: no spread to estimate it from; as computed, beyond
-/// the scale where it reaches beyond it, and cut at the scale's ends only
-/// where it is drawn) and n.
-pub struct TrendPoint {
-    pub year: f64,
-    pub mean: f64,
-    pub interval: Option<(f64, f64)>,
-    pub n: u64,
+/// A point's place on the year axis.
+fn year_x(p: &YearTotal) -> f64 {
+    f64::from(p.year)
 }
 
 pub struct TrendChart {
@@ -60,13 +58,13 @@ impl Chart for TrendChart {
                     .map(|p| match p.interval {
                         Some((lo, hi)) => format!(
                             "{:.0}: {} ({}–{}, n = {})",
-                            p.year,
+                            year_x(p),
                             w.fixed(p.mean, 0),
                             w.fixed(lo, 0),
                             w.fixed(hi, 0),
                             p.n
                         ),
-                        None => format!("{:.0}: {} (n = {})", p.year, w.fixed(p.mean, 0), p.n),
+                        None => format!("{:.0}: {} (n = {})", year_x(p), w.fixed(p.mean, 0), p.n),
                     })
                     .collect();
                 format!("{}: {}", l.label, p.join(", "))
@@ -87,10 +85,7 @@ impl Chart for TrendChart {
         frame_text(root, &self.title, &self.caption)?;
         // The keys on a line of their own under the title, off the data.
         let area = root.margin(76, 40, 10, 20);
-        let years = self
-            .lines
-            .iter()
-            .flat_map(|l| l.points.iter().map(|p| p.year));
+        let years = self.lines.iter().flat_map(|l| l.points.iter().map(year_x));
         let (lo, hi) = years.fold((f64::MAX, f64::MIN), |(a, b), y| (a.min(y), b.max(y)));
         let (lo, hi) = if lo > hi {
             (2002.0, 2024.0)
@@ -120,7 +115,7 @@ impl Chart for TrendChart {
         let k = self.lines.len() as f64;
         let shared = |year: f64| {
             (self.lines.iter())
-                .filter(|l| l.points.iter().any(|p| p.year == year))
+                .filter(|l| l.points.iter().any(|p| year_x(p) == year))
                 .count()
                 > 1
         };
@@ -133,21 +128,21 @@ impl Chart for TrendChart {
                 // Drawn within the scale; the description gives it whole.
                 let (lo, hi) = (lo.max(0.0), hi.min(self.y_max));
                 let style = color.mix(0.7).stroke_width(2);
-                let (x, cap) = if shared(p.year) {
-                    (p.year + dx, 0.06)
+                let (x, cap) = if shared(year_x(p)) {
+                    (year_x(p) + dx, 0.06)
                 } else {
-                    (p.year, 0.12)
+                    (year_x(p), 0.12)
                 };
                 error_bar(&mut chart, x, (lo, hi), cap, style)?;
             }
             chart.draw_series(LineSeries::new(
-                line.points.iter().map(|p| (p.year, p.mean)),
+                line.points.iter().map(|p| (year_x(p), p.mean)),
                 color.stroke_width(2),
             ))?;
             chart.draw_series(
                 line.points
                     .iter()
-                    .map(|p| Circle::new((p.year, p.mean), 4, color.filled())),
+                    .map(|p| Circle::new((year_x(p), p.mean), 4, color.filled())),
             )?;
             n_labels(root, &chart, line, color, &mut placed)?;
         }
@@ -167,8 +162,8 @@ fn n_labels<DB: DrawingBackend>(
     placed: &mut Vec<(i32, i32)>,
 ) -> DrawResult<DB> {
     for p in &line.points {
-        let (x, _) = chart.backend_coord(&(p.year, p.mean));
-        let (_, y0) = chart.backend_coord(&(p.year, 0.0));
+        let (x, _) = chart.backend_coord(&(year_x(p), p.mean));
+        let (_, y0) = chart.backend_coord(&(year_x(p), 0.0));
         let row = placed.iter().filter(|&&(px, _)| px == x).count() as i32;
         let at = (x, y0 - 8 - 16 * row);
         placed.push(at);

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::lines::{LinkPanel, TrendLine, TrendPoint};
+use super::lines::{LinkPanel, TrendLine};
 use super::{
     ChartId, ChartSet, Distribution, Drawn, Labels, Lang, LinkingChart, Questions, TrendChart,
 };
@@ -144,19 +144,11 @@ pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
                         .scale_short(inp.instruments.get(f.scales[s].instrument))
                         .to_string(),
                     colour: scale_colour(inp, f.scales[s].instrument),
-                    points: (years.iter())
-                        .map(|y| TrendPoint {
-                            year: f64::from(y.year),
-                            mean: y.mean,
-                            interval: y.interval,
-                            n: y.n,
-                        })
-                        .collect(),
+                    points: years,
                 })
                 .collect();
             // Legend in chronological order (by each scale's first year).
-            let first = |l: &TrendLine| l.points.first().map_or(f64::MAX, |p| p.year);
-            lines.sort_by(|a, b| first(a).total_cmp(&first(b)));
+            lines.sort_by_key(|l| l.points.first().map_or(u16::MAX, |p| p.year));
             TrendChart {
                 id: ChartId::Trend {
                     country: c.to_string(),
