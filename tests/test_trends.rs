@@ -188,3 +188,49 @@ fn a_round_on_an_unlinked_scale_is_a_chain_of_its_own() {
         ]
     );
 }
+
+/// `year_totals.csv`, the figures of the trend charts: every evaluation of
+/// a year counts (not only each municipality's latest). New 2012: 520,
+/// 480, 547: mean 515.6667, SD 33.709544, ± t(0.975, 2) · SD / √3 =
+/// 4.302653 · 19.462223 = 83.7391 (431.9275 to 599.4058); old 2008: 480,
+/// 500: 490 ± 12.706205 · 14.142136 / √2 = 127.0620 (scipy's t.ppf). A
+/// year of one evaluation has no interval. With `--excel` the same figures
+/// with decimal commas.
+#[test]
+fn year_totals_by_hand() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,a1,total\n\
+         0114,2010,new,40,430\n0114,2014,new,60,500\n0115,2013,new,60,450\n\
+         0117,2012,new,70,520\n0120,2012,new,,480\n2380,2012,new,80,547\n\
+         0114,2008,old,50,480\n0115,2008,old,55,500\n",
+    );
+    run(&wd, "in.csv", &[]);
+    let t = wd.table("out/year_totals.csv");
+    let want = [
+        ["SE", "new", "2010", "1", "430", "", ""],
+        ["SE", "new", "2012", "3", "515.6667", "431.9275", "599.4058"],
+        ["SE", "new", "2013", "1", "450", "", ""],
+        ["SE", "new", "2014", "1", "500", "", ""],
+        ["SE", "old", "2008", "2", "490", "362.938", "617.062"],
+    ];
+    let cols = [
+        "country",
+        "scale",
+        "eval_year",
+        "n",
+        "mean_total",
+        "ci_low",
+        "ci_high",
+    ];
+    assert_eq!(t.select(&cols), want.map(|r| r.map(String::from)));
+    let wd2 = Workdir::new();
+    wd2.create("in.csv", wd.read("in.csv"));
+    run(&wd2, "in.csv", &["--excel"]);
+    let text = String::from_utf8(wd2.read("out/year_totals.csv")).expect("UTF-8");
+    assert!(
+        text.contains("\nSE;new;2012;3;515,6667;431,9275;599,4058\n"),
+        "{text}"
+    );
+}

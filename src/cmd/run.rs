@@ -21,6 +21,8 @@ and write:
   benchmarks.csv     every latest score with national and group mean, rank
                      and percentile
   role_models.csv    the municipalities ranked 1 to 3 per item
+  year_totals.csv    the mean total per evaluation year and scale, with
+                     95 % intervals (what the trend charts draw)
   charts/            PNG and SVG charts (--charts all, summary or none)
   report/            the HTML report (--report all: a page per municipality,
                      about 3 times the run's time at 100,000 evaluations;

@@ -6,6 +6,7 @@ use crate::analysis::averages::{self, Average};
 use crate::analysis::frame::{Frame, Point};
 use crate::analysis::standings::{self, Benchmark};
 use crate::analysis::trends::{self, Trend, TrendSummary};
+use crate::analysis::year_totals;
 use crate::error::{Error, Result};
 use crate::io::Written;
 use crate::linking::Linking;
@@ -46,6 +47,8 @@ pub(super) fn analyse(
     let mut written = ranked.averages_written;
     written.extend(trends_written);
     written.extend(ranked.benchmarks_written);
+    let years = year_totals::year_totals(frame, instruments);
+    written.push(year_totals::write(dir, settings.output, frame, &years)?);
     let (drawn, t_charts) = timed(v, "charts", || {
         charts::plan::draw(
             &dir.join("charts"),
@@ -56,6 +59,7 @@ pub(super) fn analyse(
                 basis: settings.basis,
                 linking,
                 instruments,
+                year_totals: &years,
                 lang: settings.lang,
             },
         )

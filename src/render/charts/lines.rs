@@ -13,7 +13,7 @@ use super::{
 };
 use crate::analysis::year_totals::YearTotal;
 
-/// One scale's yearly means: (year, mean, ci_low, ci_high, n).
+/// One scale's line: its yearly mean totals.
 pub struct TrendLine {
     pub label: String,
     /// Its colour in [`PALETTE`]: the scale's own, the same in every

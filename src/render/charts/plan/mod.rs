@@ -11,7 +11,7 @@ use super::{
 };
 use crate::analysis::averages::{Average, AverageIndex, Basis, Grouping};
 use crate::analysis::frame::Frame;
-use crate::analysis::year_totals::year_totals;
+use crate::analysis::year_totals::ByCountry;
 use crate::error::Result;
 use crate::linking::Linking;
 use crate::reference::instrument::{Instruments, ItemKind};
@@ -27,6 +27,8 @@ pub struct Inputs<'a> {
     pub basis: Basis,
     pub linking: Option<&'a Linking>,
     pub instruments: &'a Instruments,
+    /// Each country's mean total per evaluation year and scale.
+    pub year_totals: &'a ByCountry<'a>,
     pub lang: Lang,
 }
 
@@ -106,8 +108,6 @@ pub fn distributions(inp: &Inputs) -> Vec<Distribution> {
     out
 }
 
-/// Mean total per evaluation year and scale, with a 95 % t-interval, per
-/// country (every evaluation of the year counts).
 /// A scale's colour in the trend charts: its place among the instrument
 /// definitions in the order they came into use (old, 2010, 2015, 2020 for
 /// the shipped ones), so that a scale has one colour everywhere.
@@ -123,28 +123,28 @@ fn scale_colour(inp: &Inputs, instrument: u8) -> usize {
         .unwrap_or(0)
 }
 
+/// Per country, the mean total per evaluation year of each scale, with its
+/// 95 % t-interval (every evaluation of the year counts).
 pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
     let f = inp.frame;
     let labels = inp.labels();
-    let by = year_totals(f, inp.instruments);
     // The axis to the largest total maximum of the scales drawn (800 for
     // the shipped instruments; an instrument file may define another).
     let total_max = |s: usize| {
         let scale = inp.instruments.get(f.scales[s].instrument);
         scale.get(scale.total()).max
     };
-    by.into_iter()
-        .map(|(c, scales)| {
+    (inp.year_totals.iter())
+        .map(|(&c, scales)| {
             let y_max = scales.keys().map(|&s| total_max(s)).fold(0.0, f64::max);
             let n_all: u64 = scales.values().flatten().map(|y| y.n).sum();
-            let mut lines: Vec<TrendLine> = scales
-                .into_iter()
-                .map(|(s, years)| TrendLine {
+            let mut lines: Vec<TrendLine> = (scales.iter())
+                .map(|(&s, years)| TrendLine {
                     label: labels
                         .scale_short(inp.instruments.get(f.scales[s].instrument))
                         .to_string(),
                     colour: scale_colour(inp, f.scales[s].instrument),
-                    points: years,
+                    points: years.clone(),
                 })
                 .collect();
             // Legend in chronological order (by each scale's first year).

@@ -1,7 +1,8 @@
 //! The mean total of each evaluation year, per country and native scale,
 //! over every evaluation of that year (not the latest-basis averages of
 //! `averages.csv`), with a 95 % interval from the year's spread: what the
-//! report's trend chart of each country draws.
+//! report's trend chart of each country draws, written to
+//! `year_totals.csv`.
 
 use std::collections::BTreeMap;
 
@@ -21,12 +22,16 @@ pub struct YearTotal {
     pub n: u64,
 }
 
+mod write;
+
+pub use write::write;
+
 /// Per country, per native frame scale, the years' mean totals in year
 /// order.
-pub fn year_totals<'f>(
-    f: &'f Frame,
-    instruments: &Instruments,
-) -> BTreeMap<&'f str, BTreeMap<usize, Vec<YearTotal>>> {
+pub type ByCountry<'f> = BTreeMap<&'f str, BTreeMap<usize, Vec<YearTotal>>>;
+
+/// The years' mean totals of every country and native scale.
+pub fn year_totals<'f>(f: &'f Frame, instruments: &Instruments) -> ByCountry<'f> {
     let mut by: BTreeMap<&str, BTreeMap<usize, BTreeMap<u16, Vec<f64>>>> = BTreeMap::new();
     for s in f.native_scales() {
         let total = instruments.get(f.scales[s].instrument).total();
