@@ -104,7 +104,9 @@ where
             None => ExitCode::from(exit::OK),
         },
         Ok(Err(e)) => {
-            let _ = writeln!(std::io::stderr(), "kompass: {}", clipped(&e.to_string()));
+            let text = e.to_string();
+            let text = crate::io::terminal::escaped(&text, true);
+            let _ = writeln!(std::io::stderr(), "kompass: {}", clipped(&text));
             ExitCode::from(e.exit_code())
         }
         Err(_) => crate::io::outdir::clean_up_and_exit(i32::from(exit::INTERNAL)),

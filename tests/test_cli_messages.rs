@@ -211,3 +211,54 @@ fn empty_paths_and_empty_published_files_are_refused() {
     assert!(err.contains("lists no published averages"), "{err}");
     assert!(!wd.exists("o"));
 }
+
+/// Names and values that would act on a terminal are printed escaped
+/// (review, 2026-12-01): a file in an input folder named with an escape
+/// sequence (a window title, a cleared screen) or with a line feed that
+/// printed a fake summary line, and a register cell with an OSC 52 (the
+/// clipboard) in an error message. `inputs.csv` names the file as the
+/// summary does.
+#[cfg(unix)]
+#[test]
+fn names_and_values_that_would_act_on_a_terminal_are_escaped() {
+    let wd = Workdir::new();
+    wd.create("in/a.csv", EXPORT);
+    wd.create("in/n\u{1b}]0;PWNED\u{7}\u{1b}[2J.txt", "hello\n");
+    wd.create("in/b\n  all files: rows read 0 = 0 accepted.csv", EXPORT);
+    let out = wd.run_expect(&["validate", "-i", "in", "-o", "out"], 0);
+    let text = stdout(&out);
+    assert!(!text.contains(['\u{1b}', '\u{7}']), "{text:?}");
+    assert!(
+        text.contains("in/n\\u{1b}]0;PWNED\\u{7}\\u{1b}[2J.txt: skipped"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  in/b\\u{a}  all files: rows read 0 = 0 accepted.csv: long layout"),
+        "{text}"
+    );
+    let fake = text.lines().filter(|l| l.starts_with("  all files:"));
+    assert_eq!(fake.count(), 1, "{text}");
+    let files = wd.table("out/inputs.csv").column("path");
+    assert!(
+        files.contains(&"in/b\\u{a}  all files: rows read 0 = 0 accepted.csv".to_string()),
+        "{files:?}"
+    );
+    wd.create(
+        "reg.csv",
+        "country,code,name,population\nSE,0114,X,\u{1b}]52;c;cHduZWQ=\u{7}\n",
+    );
+    let args = [
+        "validate",
+        "-i",
+        "in/a.csv",
+        "--register",
+        "reg.csv",
+        "-o",
+        "o2",
+    ];
+    let err = stderr(&wd.run_expect(&args, 2));
+    assert!(
+        err.contains("'\\u{1b}]52;c;cHduZWQ=\\u{7}' is not a whole number"),
+        "{err:?}"
+    );
+}

@@ -131,6 +131,12 @@ fn a_register_row_without_a_name_is_refused() {
         err.contains("se_reg.csv: line 3, column name: SE 0115 has no name"),
         "{err}"
     );
+    // Nor a name of characters that show as nothing (a zero-width space, a
+    // right-to-left override): its link in the index was empty.
+    wd.create("se_reg.csv", "code,name\n0114,\u{200b}\u{202e}\n");
+    let err = stderr(&wd.run_expect(&args, 2));
+    let said = "line 2, column name: SE 0114 has no name (only characters that show as nothing)";
+    assert!(err.contains(said), "{err}");
 }
 
 /// An empty side table says that it has no header line, not only that a

@@ -182,7 +182,7 @@ pub fn fingerprint(
     );
     for (path, size, sha) in inputs {
         h.update([0]);
-        h.update(path.to_string_lossy().as_bytes());
+        h.update(path.as_os_str().as_encoded_bytes());
         h.update(size.to_le_bytes());
         h.update(sha.as_bytes());
     }

@@ -20,6 +20,7 @@ pub mod row_out;
 pub mod scratch;
 pub mod start;
 pub mod table;
+pub mod terminal;
 
 use std::path::{Path, PathBuf};
 
@@ -49,15 +50,27 @@ pub fn shown(path: &Path) -> String {
         .collect();
     match clean.as_os_str().is_empty() {
         true => ".".to_string(),
-        false => text_of(&clean),
+        false => named(&clean),
+    }
+}
+
+/// A path as the summary, the messages and the CSV outputs name it: its
+/// [`text_of`], with the characters that would act on a terminal (an
+/// escape sequence, a line feed that would start a line of its own, a
+/// bidirectional override) written `\u{1b}` ([`terminal::escaped`]).
+pub fn named(path: &Path) -> String {
+    let text = text_of(path);
+    match terminal::escaped(&text, false) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(e) => e,
     }
 }
 
 /// A path's text; a byte that is not UTF-8 (a name written in Latin-1)
 /// as `\xFF`, so that two such names stay two (as U+FFFD both were `�`,
 /// and `inputs.csv`, `rejects.csv` and `validation.csv` could not tell
-/// their rows apart).
-fn text_of(path: &Path) -> String {
+/// their rows apart). The manifest names its files so.
+pub fn text_of(path: &Path) -> String {
     #[cfg(unix)]
     {
         use std::fmt::Write as _;
@@ -108,6 +121,7 @@ pub fn resolved(path: &Path) -> PathBuf {
 pub fn print(text: &str) {
     use std::io::Write as _;
     let mut out = std::io::stdout().lock();
+    let text = terminal::escaped(text, true);
     if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
@@ -120,6 +134,7 @@ pub fn print(text: &str) {
 /// a cron line that sends stdout to /dev/null keeps stderr).
 pub fn warn(text: &str) {
     use std::io::Write as _;
+    let text = terminal::escaped(text, true);
     let _ = writeln!(std::io::stderr().lock(), "kompass: warning: {text}");
 }
 

@@ -238,6 +238,13 @@ pub fn is_direction_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Whether HTML and XML do not allow `c` in text: a control character
+/// (NUL, U+0001, a form feed, U+007F–U+009F; all but tab and line ends)
+/// or U+FFFE, U+FFFF. The pages and the charts show it as U+FFFD.
+pub fn is_not_markup_text(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
 /// A municipality's name in a chart's title or legend: without direction
 /// controls, and at most [`CHART_NAME`] characters (the rest as "…"), so
 /// that a name that is really a paragraph does not run off the chart.

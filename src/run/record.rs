@@ -30,7 +30,7 @@ pub(super) fn inputs(hashed: &[Hashed], resolved: &[Hashed], data: &Validated) -
             let rej = i.map_or(0, |i| rejected[i]);
             let cells_rejected = i.map_or(0, |i| cells[i]);
             InputFile {
-                path: real.display().to_string(),
+                path: crate::io::text_of(real),
                 size: *size,
                 sha256: sha.clone(),
                 rows_read: read,
@@ -72,7 +72,7 @@ pub(super) fn outputs(written: &[Written], staging: &Path) -> Result<Vec<OutputF
 /// The reference files read beside the inputs.
 pub(super) fn reference(files: Vec<Hashed>) -> Vec<ReferenceFile> {
     let file = |(path, size, sha256): Hashed| ReferenceFile {
-        path: path.display().to_string(),
+        path: crate::io::text_of(&path),
         size,
         sha256,
     };

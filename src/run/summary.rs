@@ -36,7 +36,7 @@ pub fn render(
         let _ = writeln!(
             s,
             "  {}: {} layout, {}, {}; rows read {} = {} accepted + {} rejected{}",
-            f.path.display(),
+            crate::io::named(&f.path),
             f.layout.as_str(),
             f.encoding,
             delimiter_name(f.delimiter),
@@ -47,7 +47,11 @@ pub fn render(
         );
     }
     for (path, why) in &data.skipped {
-        let _ = writeln!(s, "  {}: skipped, not an export ({why})", path.display());
+        let _ = writeln!(
+            s,
+            "  {}: skipped, not an export ({why})",
+            crate::io::named(path)
+        );
     }
     let _ = writeln!(
         s,
@@ -139,14 +143,14 @@ fn written(
         }
         if in_folder && verbose {
             // A chart or page: no rows to count.
-            let _ = writeln!(s, "wrote {}", path.display());
+            let _ = writeln!(s, "wrote {}", crate::io::named(&path));
         } else if !in_folder {
             let rows = if w.rows == 1 { "row" } else { "rows" };
-            let _ = writeln!(s, "wrote {} ({} {rows})", path.display(), w.rows);
+            let _ = writeln!(s, "wrote {} ({} {rows})", crate::io::named(&path), w.rows);
         }
     }
     for (folder, n) in folders {
-        let _ = writeln!(s, "wrote {n} files into {}", folder.display());
+        let _ = writeln!(s, "wrote {n} files into {}", crate::io::named(&folder));
     }
 }
 

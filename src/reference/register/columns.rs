@@ -153,10 +153,14 @@ impl Columns {
         // every output row with nothing, and `name-mismatch` would compare
         // the data's names with nothing.
         let name = unguarded(field(rec, self.name));
-        if name.is_empty() {
+        if !name.chars().any(visible) {
+            let why = match name.is_empty() {
+                true => "",
+                false => " (only characters that show as nothing)",
+            };
             return Err(table
-                .error(format!("{country} {code} has no name"))
-                .at_cell(line, "name", ""));
+                .error(format!("{country} {code} has no name{why}"))
+                .at_cell(line, "name", name));
         }
         let population = match opt(self.population) {
             Some(p) => Some(whole_number(&p).ok_or_else(|| {
@@ -221,6 +225,35 @@ fn group_check(table: &Table, line: u64, country: &str, g: [&Option<String>; 4])
         }
     }
     Ok(())
+}
+
+/// Whether `c` shows as something: not white space, a control character,
+/// or an invisible formatting character (a zero-width space or joiner, a
+/// direction mark or override, a soft hyphen, a variation selector, a
+/// byte order mark, a Hangul filler). A name of only such characters
+/// shows as nothing, on its page and in its link in the index.
+fn visible(c: char) -> bool {
+    !(c.is_whitespace()
+        || c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{17B4}'
+                | '\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF0}'..='\u{FFF8}'
+        ))
 }
 
 #[cfg(test)]

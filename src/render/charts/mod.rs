@@ -164,21 +164,25 @@ pub fn render<C: Chart>(dir: &Path, chart: &C) -> Result<[PathBuf; 2]> {
     Ok([png, svg])
 }
 
-/// `svg` with every character XML 1.0 does not allow (control characters
-/// but tab and line ends, U+FFFE, U+FFFF: a name with `\x01` in an input
-/// cell) replaced by U+FFFD, so that the file stays well-formed XML.
+/// `svg` with every character XML does not allow in text (control
+/// characters but tab and line ends, U+007F–U+009F too, U+FFFE, U+FFFF: a
+/// name with `\x01` in an input cell) replaced by U+FFFD, so that the
+/// file stays well-formed XML, and without the controls that turn the
+/// direction of text (in a name or in an instrument file's texts), as in
+/// the pages.
 fn xml_chars(svg: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| {
-        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
-    };
-    if svg.chars().any(bad) {
-        svg.chars()
-            .map(|c| if bad(c) { '\u{FFFD}' } else { c })
-            .collect::<String>()
-            .into()
-    } else {
-        svg.into()
+    use crate::render::text::{is_direction_control, is_not_markup_text};
+    if !svg.contains(|c| is_not_markup_text(c) || is_direction_control(c)) {
+        return svg.into();
     }
+    (svg.chars())
+        .filter(|&c| !is_direction_control(c))
+        .map(|c| match is_not_markup_text(c) {
+            true => '\u{FFFD}',
+            false => c,
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// The SVG with `<title>` and `<desc>` as the first children of `<svg>`

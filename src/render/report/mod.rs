@@ -75,12 +75,12 @@ fn as_shown(mean: f64) -> f64 {
 /// text (U+202A–U+202E, U+2066–U+2069) are left out: in a name, a
 /// right-to-left override reversed the rest of its heading, "(SE 0116)"
 /// shown as "(6110 ES)". A control character (NUL, U+0001, a form feed,
-/// U+007F–U+009F; all but tab and line ends), which HTML does not allow
-/// in text, is U+FFFD, as in the SVG charts. The CSV outputs keep the name
-/// as given.
+/// U+007F–U+009F; all but tab and line ends; U+FFFE, U+FFFF), which HTML
+/// does not allow in text, is U+FFFD, as in the SVG charts. The CSV
+/// outputs keep the name as given.
 pub fn esc(s: &str) -> std::borrow::Cow<'_, str> {
     let bidi = crate::render::text::is_direction_control;
-    let control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    let control = crate::render::text::is_not_markup_text;
     // One pass over the text for the common case, nothing to change.
     if !s.contains(|c| matches!(c, '&' | '<' | '>' | '"') || bidi(c) || control(c)) {
         return std::borrow::Cow::Borrowed(s);
