@@ -2,7 +2,7 @@
 //! inline files (the arithmetic is in the comments), and on the shipped sample
 //! against counts read straight from the input files.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::workdir::{Workdir, row, stderr};
 
@@ -86,9 +86,16 @@ fn national_profile_by_hand() {
     );
     assert_eq!(total["n"], "5");
     close(&total["mean"], 499.4);
+    check_groups_and_linked(&t);
+}
+
+/// The rows of `national_profile_by_hand`'s averages `t` beyond the
+/// national ones: groups of one, a kommungrupp, a population band, an
+/// evaluation year, and the linked scale (the new scale's own scores).
+fn check_groups_and_linked(t: &[HashMap<String, String>]) {
     // A group of one: no SD, all quantiles the value.
     let b3 = row(
-        &t,
+        t,
         &[
             ("scale", "new"),
             ("grouping", "kommungrupp2017"),
@@ -100,7 +107,7 @@ fn national_profile_by_hand() {
     close(&b3["p25"], 80.0);
     close(&b3["p75"], 80.0);
     let a2 = row(
-        &t,
+        t,
         &[
             ("scale", "new"),
             ("grouping", "kommungrupp2017"),
@@ -110,7 +117,7 @@ fn national_profile_by_hand() {
     );
     close(&a2["mean"], 190.0 / 3.0);
     let band = row(
-        &t,
+        t,
         &[
             ("scale", "new"),
             ("grouping", "population_band"),
@@ -120,7 +127,7 @@ fn national_profile_by_hand() {
     );
     assert_eq!(band["n"], "1");
     let y2012 = row(
-        &t,
+        t,
         &[
             ("scale", "new"),
             ("grouping", "eval_year"),
@@ -133,7 +140,7 @@ fn national_profile_by_hand() {
     close(&y2012["mean"], (520.0 + 480.0 + 547.0) / 3.0);
     // Nothing to link: the linked scale is the new scale's own scores.
     let linked = row(
-        &t,
+        t,
         &[("scale", "linked"), ("grouping", "national"), ("item", "1")],
     );
     assert_eq!(

@@ -141,6 +141,24 @@ fn edited_reference_files_rerun() {
     );
     assert!(stdout(&wd.run_expect(&["run"], 0)).starts_with("up to date"));
 
+    a_moved_municipality_reruns(&wd);
+
+    // A corrected published mean: rerun, and the comparison follows it.
+    wd.create(
+        "pub.csv",
+        "source,published_year,country,scale,basis,item,mean,n\nSKR,2013,SE,new,latest,1,58,2\n",
+    );
+    assert!(stdout(&wd.run_expect(&["run"], 0)).contains("wrote"));
+    let v = wd.table("res/validation.csv");
+    let values = v.column("value");
+    assert!(values.iter().any(|x| x == "58"), "{values:?}");
+
+    validate_checks_the_published_figures_but_does_not_list_them(&wd);
+}
+
+/// Vallentuna moved to another group in the register of `wd`'s config:
+/// a rerun, with the group averages changed, then up to date again.
+fn a_moved_municipality_reruns(wd: &Workdir) {
     // Vallentuna moves to another group: the group averages change.
     let groups = |wd: &Workdir| {
         let t = wd.table("res/averages.csv");
@@ -155,7 +173,7 @@ fn edited_reference_files_rerun() {
         v.dedup();
         v
     };
-    assert_eq!(groups(&wd), ["A2"]);
+    assert_eq!(groups(wd), ["A2"]);
     wd.create(
         "reg/se_municipalities.csv",
         "code,name,group_2017_code,group_2017_name,population\n\
@@ -163,19 +181,13 @@ fn edited_reference_files_rerun() {
          0115,Vallentuna,B3,Pendlingskommun,34090\n",
     );
     assert!(stdout(&wd.run_expect(&["run"], 0)).contains("wrote"));
-    assert_eq!(groups(&wd), ["A2", "B3"]);
+    assert_eq!(groups(wd), ["A2", "B3"]);
     assert!(stdout(&wd.run_expect(&["run"], 0)).starts_with("up to date"));
+}
 
-    // A corrected published mean: rerun, and the comparison follows it.
-    wd.create(
-        "pub.csv",
-        "source,published_year,country,scale,basis,item,mean,n\nSKR,2013,SE,new,latest,1,58,2\n",
-    );
-    assert!(stdout(&wd.run_expect(&["run"], 0)).contains("wrote"));
-    let v = wd.table("res/validation.csv");
-    let values = v.column("value");
-    assert!(values.iter().any(|x| x == "58"), "{values:?}");
-
+/// `validate` with a config in `wd` naming published figures: a missing
+/// file stops it (exit 2); an existing one is not listed in its manifest.
+fn validate_checks_the_published_figures_but_does_not_list_them(wd: &Workdir) {
     // `validate` checks the published figures a config names, as `run`
     // would (a nightly `validate` stayed green on a missing file), but does
     // not use them: its manifest does not list them.

@@ -166,6 +166,23 @@ fn report_renders_loads_its_images_and_searches() {
     assert_eq!(index["found"], serde_json::json!(["Östersund"]));
     assert_eq!(index["count"], format!("1 / {rows}"));
     assert_eq!(index["all_back"].as_u64(), Some(rows));
+    check_sorting(&index);
+
+    let page = probe(&browser, &wd, &wd.file("out/report/SE_2380.html"));
+    assert_eq!(page["h1"], "Östersund (SE 2380)");
+    assert_eq!(
+        page["broken"],
+        serde_json::json!([]),
+        "images that did not load"
+    );
+    assert!(page["images"].as_u64().unwrap() >= 2, "{page}");
+    assert_eq!(page["overflow"], false, "wider than 1280 px");
+}
+
+/// What the index's sortable columns did in the probe's `index` report:
+/// the latest total sorted up, then down, and the names sorted in each
+/// country's own alphabet.
+fn check_sorting(index: &serde_json::Value) {
     // The latest total sorts up, then down.
     let up: Vec<f64> = serde_json::from_value(index["ascending"].clone()).unwrap();
     let down: Vec<f64> = serde_json::from_value(index["descending"].clone()).unwrap();
@@ -205,14 +222,4 @@ fn report_renders_loads_its_images_and_searches() {
         Some("Östra Göinge"),
         "{se:?}"
     );
-
-    let page = probe(&browser, &wd, &wd.file("out/report/SE_2380.html"));
-    assert_eq!(page["h1"], "Östersund (SE 2380)");
-    assert_eq!(
-        page["broken"],
-        serde_json::json!([]),
-        "images that did not load"
-    );
-    assert!(page["images"].as_u64().unwrap() >= 2, "{page}");
-    assert_eq!(page["overflow"], false, "wider than 1280 px");
 }

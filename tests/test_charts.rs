@@ -113,42 +113,7 @@ fn every_chart_type_and_the_report() {
         check_png(&wd.file(&format!("out/charts/{name}.png")), size);
         let svg = svg_text(&wd.file(&format!("out/charts/{name}.svg")));
         assert!(svg.contains(label), "{name}.svg lacks '{label}'");
-        // What it is for screen readers, and print quality: no minor grid
-        // (plotters draws it at opacity 0.1), whole-number ticks ("50", not
-        // "50.0"), the Okabe–Ito palette only.
-        let head = &svg[..svg.find("<rect").unwrap()];
-        assert!(
-            head.contains("<title>") && head.contains("<desc>"),
-            "{name}.svg: no title/desc"
-        );
-        assert!(!svg.contains("opacity=\"0.1\""), "{name}.svg: minor grid");
-        for t in svg.split("</text>") {
-            let label = t[t.rfind('>').unwrap() + 1..].trim();
-            assert!(
-                !(label.ends_with(".0") && label[..label.len() - 2].parse::<u32>().is_ok()),
-                "{name}.svg: tick label {label}"
-            );
-        }
-        // Every colour is Okabe–Ito's, or white, grey or the grid's grey.
-        const ALLOWED: [&str; 11] = [
-            "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442",
-            "#FFFFFF", "#6E6E6E", "#DDDDDD",
-        ];
-        for attr in ["fill=\"#", "stroke=\"#"] {
-            for part in svg.split(attr).skip(1) {
-                let colour = format!("#{}", &part[..6]);
-                assert!(
-                    ALLOWED.contains(&colour.as_str()),
-                    "{name}.svg: colour {colour}"
-                );
-            }
-        }
-        if !name.starts_with("rounds") && !name.starts_with("linking") {
-            assert!(
-                svg.contains("Källa: kompass,") && svg.contains("utvärderingar"),
-                "{name}.svg lacks its caption"
-            );
-        }
+        check_svg_style(name, &svg);
     }
     assert!(svg_text(&wd.file("out/charts/profile_SE_2380_2010.svg")).contains("Östersund 2010"));
 
@@ -171,6 +136,56 @@ fn every_chart_type_and_the_report() {
     assert!(checked > munis.len() * 2, "{checked} links checked");
     // Östersund's sub-question table is the seed's section 4.
     let page = std::fs::read_to_string(report.join("SE_2380.html")).unwrap();
+    check_sub_question_table(&page);
+    let index = std::fs::read_to_string(report.join("index.html")).unwrap();
+    assert!(index.contains("SE_2380.html") && index.contains("../rejects.csv"));
+}
+
+/// The screen-reader text and print quality of the chart `name`'s `svg`:
+/// a title and description, no minor grid, whole-number ticks, the
+/// Okabe–Ito palette only, and a caption on the charts that carry one.
+fn check_svg_style(name: &str, svg: &str) {
+    // What it is for screen readers, and print quality: no minor grid
+    // (plotters draws it at opacity 0.1), whole-number ticks ("50", not
+    // "50.0"), the Okabe–Ito palette only.
+    let head = &svg[..svg.find("<rect").unwrap()];
+    assert!(
+        head.contains("<title>") && head.contains("<desc>"),
+        "{name}.svg: no title/desc"
+    );
+    assert!(!svg.contains("opacity=\"0.1\""), "{name}.svg: minor grid");
+    for t in svg.split("</text>") {
+        let label = t[t.rfind('>').unwrap() + 1..].trim();
+        assert!(
+            !(label.ends_with(".0") && label[..label.len() - 2].parse::<u32>().is_ok()),
+            "{name}.svg: tick label {label}"
+        );
+    }
+    // Every colour is Okabe–Ito's, or white, grey or the grid's grey.
+    const ALLOWED: [&str; 11] = [
+        "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442",
+        "#FFFFFF", "#6E6E6E", "#DDDDDD",
+    ];
+    for attr in ["fill=\"#", "stroke=\"#"] {
+        for part in svg.split(attr).skip(1) {
+            let colour = format!("#{}", &part[..6]);
+            assert!(
+                ALLOWED.contains(&colour.as_str()),
+                "{name}.svg: colour {colour}"
+            );
+        }
+    }
+    if !name.starts_with("rounds") && !name.starts_with("linking") {
+        assert!(
+            svg.contains("Källa: kompass,") && svg.contains("utvärderingar"),
+            "{name}.svg lacks its caption"
+        );
+    }
+}
+
+/// Östersund's sub-question table on its report `page` (`SE_2380.html`) is
+/// the seed's section 4: every sub-question's achieved and maximum points.
+fn check_sub_question_table(page: &str) {
     let section = &page[page
         .find("Poängfördelning 2010 — Kommunkompassen, reviderad 2010 (ny poängskala)</h3>")
         .expect("new-scale table")..];
@@ -188,8 +203,6 @@ fn every_chart_type_and_the_report() {
         assert_eq!(cells, vec![*achieved, *max], "sub-question {item}");
     }
     assert!(section.contains("Hur främjas medborgardialog och deltagande"));
-    let index = std::fs::read_to_string(report.join("index.html")).unwrap();
-    assert!(index.contains("SE_2380.html") && index.contains("../rejects.csv"));
 }
 
 /// Vertices of a radar polygon at percentages `pct`: centre (450, 350),

@@ -224,6 +224,13 @@ fn a_byte_order_mark_a_blank_first_line_and_a_broken_header_in_a_folder() {
         ("NO", "68")
     );
 
+    a_blank_first_line(&wd);
+    a_broken_header_in_a_folder(&wd);
+}
+
+/// Empty lines before a semicolon header, in an input folder in `wd`: the
+/// separator sniffed on the header line, the header's line reported.
+fn a_blank_first_line(wd: &Workdir) {
     // Empty lines before a semicolon header: the separator is sniffed on
     // the header line, and the scores are read as given.
     wd.create(
@@ -242,7 +249,11 @@ fn a_byte_order_mark_a_blank_first_line_and_a_broken_header_in_a_folder() {
     let v = wd.table("o2/validation.csv").records();
     let unknown = v.iter().find(|r| r["rule"] == "unknown-column").unwrap();
     assert_eq!(unknown["line"], "3");
+}
 
+/// In an input folder in `wd`: files that are not exports skipped, an
+/// export with a broken header ending the run (exit 1), naming it.
+fn a_broken_header_in_a_folder(wd: &Workdir) {
     // In an input folder, a file that is not an export is skipped, but an
     // export with a broken header (a column twice, a key column missing)
     // ends the run: its rows would otherwise vanish from every count.

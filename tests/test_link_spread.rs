@@ -80,6 +80,14 @@ fn a_mean_link_without_spread_gets_no_standard_error_and_no_interval() {
         "{warnings:?}"
     );
 
+    check_changes_through_the_links(&wd);
+    check_linked_averages(&wd);
+}
+
+/// The changes 2008 → 2012 through the links of
+/// `a_mean_link_without_spread_gets_no_standard_error_and_no_interval`:
+/// area 1's without linking error or interval, area 2's with both.
+fn check_changes_through_the_links(wd: &Workdir) {
     // Changes 2008 (old, linked) → 2012 (new): 0117 area 1 80 − 10 = 70 →
     // 75, +5; 0120 50 − 10 = 40 → 46, +6.
     let s = wd.table("out/trend_summary.csv").records();
@@ -115,7 +123,11 @@ fn a_mean_link_without_spread_gets_no_standard_error_and_no_interval() {
     let se_link: f64 = r2["se_link"].parse().unwrap();
     assert!((se_link - 2.0).abs() < 1e-3, "{se_link}");
     assert!(!r2["ci_low"].is_empty());
+}
 
+/// The linked scale's averages of the same run: area 1's without linking
+/// error, area 2's with one.
+fn check_linked_averages(wd: &Workdir) {
     // The linked scale's averages over all evaluations (`--basis all`)
     // have the 2008 scores linked: area 1's gets no linking error, area
     // 2's one.

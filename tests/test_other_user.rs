@@ -100,6 +100,22 @@ fn as_another_user_a_file_it_may_not_link_is_copied_with_its_mode_and_times() {
     assert_eq!(stat(&own).ino(), own_ino, "nobody's own file is linked");
     assert_eq!(wd.read("shared/out/own.txt"), b"nobody's\n");
 
+    an_unreadable_file_stops_the_run(&wd, &args, shared, &notes, &copied);
+    let sticky = roots_output_in_a_sticky_folder_is_refused(&wd, &args);
+    roots_lock_file_in_nobodys_folder(&wd, &sticky[5..]);
+}
+
+/// A file nobody cannot read (root's `secret.txt`, mode 600, in nobody's
+/// output) stops nobody's run with `args` (exit 1), the previous output
+/// left as it was; `notes` stays the `copied` file of the run before.
+fn an_unreadable_file_stops_the_run(
+    wd: &Workdir,
+    args: &[&str],
+    shared: &Path,
+    notes: &Path,
+    copied: &std::fs::Metadata,
+) {
+    let stat = |p: &Path| std::fs::metadata(p).expect("stat");
     // A file nobody cannot read cannot be carried: the run stops, and the
     // outputs stay those of the input before (a run that went through
     // would write other averages).
@@ -107,7 +123,7 @@ fn as_another_user_a_file_it_may_not_link_is_copied_with_its_mode_and_times() {
     chmod(&secret, 0o600);
     let averages = wd.read("shared/out/averages.csv");
     std::fs::write(shared.join("in.csv"), SMALL.replace(",55,", ",65,")).expect("write");
-    let out = run_as_nobody(&wd, &args);
+    let out = run_as_nobody(wd, args);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("secret.txt: Permission denied")
@@ -117,8 +133,16 @@ fn as_another_user_a_file_it_may_not_link_is_copied_with_its_mode_and_times() {
     );
     assert_eq!(wd.read("shared/out/averages.csv"), averages);
     assert_eq!(wd.read("shared/out/secret.txt"), b"root only\n");
-    assert_eq!(stat(&notes).ino(), copied.ino());
+    assert_eq!(stat(notes).ino(), copied.ino());
+}
 
+/// Root's output in a folder with the sticky bit is refused to nobody
+/// before the run (exit 2). `args` are those of the shared run; returns
+/// the arguments (without `run`) of the run in the sticky folder.
+fn roots_output_in_a_sticky_folder_is_refused(
+    wd: &Workdir,
+    args: &[&'static str],
+) -> Vec<&'static str> {
     // Root's output in a folder with the sticky bit: nobody may not rename
     // it, which replacing it takes; refused before the run (exit 2), where
     // it had failed at the swap after all the work ("Operation not
@@ -128,14 +152,20 @@ fn as_another_user_a_file_it_may_not_link_is_copied_with_its_mode_and_times() {
     let args = [&["-i", "sticky/in.csv", "-o", "sticky/out"][..], &args[5..]].concat();
     let root = wd.run(&[&["run"][..], &args].concat());
     assert_eq!(root.status.code(), Some(0), "{}", stderr(&root));
-    let out = run_as_nobody(&wd, &[&["run"][..], &args].concat());
+    let out = run_as_nobody(wd, &[&["run"][..], &args].concat());
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("a folder with the sticky bit, where only its owner may rename it"),
         "{}",
         stderr(&out)
     );
+    args
+}
 
+/// Root's lock file in nobody's folder: held by a live run of root's, it
+/// locks nobody's run out (exit 4); left by a killed one, nobody's run
+/// replaces it and goes on. `tail` are the options after the output.
+fn roots_lock_file_in_nobodys_folder(wd: &Workdir, tail: &[&str]) {
     // Root's lock file (mode 644) in nobody's folder. Held by a live run of
     // root's: nobody's run is locked out (exit 4; it was exit 1, "cannot
     // open or create the lock file", and --wait did not wait).
@@ -143,19 +173,15 @@ fn as_another_user_a_file_it_may_not_link_is_copied_with_its_mode_and_times() {
     chmod(&lock, 0o644);
     let held = std::fs::File::open(&lock).expect("open");
     held.lock().expect("lock");
-    let mine = [
-        &["run", "-i", "shared/in.csv", "-o", "shared/o"][..],
-        &args[5..],
-    ]
-    .concat();
-    let out = run_as_nobody(&wd, &mine);
+    let mine = [&["run", "-i", "shared/in.csv", "-o", "shared/o"][..], tail].concat();
+    let out = run_as_nobody(wd, &mine);
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
     // Left by a killed run of root's (with its staging folder): nobody's
     // run replaces the lock file with its own and goes on, removing the
     // leftovers (it had failed every time until root ran again).
     drop(held);
     std::fs::create_dir(wd.file("shared/.o.tmp-99999")).expect("mkdir");
-    let out = run_as_nobody(&wd, &mine);
+    let out = run_as_nobody(wd, &mine);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(wd.file("shared/o/averages.csv").is_file());
     assert!(!wd.file("shared/.o.tmp-99999").exists() && !lock.exists());

@@ -2,6 +2,8 @@
 //! Excel saves them: `sep=;` line, `;` separators, Windows-1252, Windows
 //! line ends, decimal commas; and their broken rows placed at the right line.
 
+use std::collections::HashMap;
+
 use crate::workdir::{Workdir, stderr, stdout};
 
 /// Östersund 2010's area scores on the 2010 scale, from the seed report
@@ -349,6 +351,27 @@ fn published_rows_are_compared_on_their_basis_or_named() {
     .concat();
     wd.run_expect(&run, 0);
     let v = wd.table("out/validation.csv").records();
+    check_published_messages(&v);
+    // The column names what is missing: the years, the item, the scale.
+    let columns: Vec<(&str, &str)> = (v.iter())
+        .filter(|r| r["rule"] == "published-unmatched")
+        .map(|r| (r["column"].as_str(), r["value"].as_str()))
+        .collect();
+    assert_eq!(
+        columns,
+        [
+            ("published_year", "2009"),
+            ("item", "1.1"),
+            ("scale", "2020")
+        ]
+    );
+    a_bad_basis_or_n_stops_the_run(&wd, &run);
+}
+
+/// The published rows of `published_rows_are_compared_on_their_basis_or_named`
+/// in `v` (its validation.csv): each compared on its own basis (lines 2-4)
+/// or named as unmatched (lines 5-7), and no other.
+fn check_published_messages(v: &[HashMap<String, String>]) {
     let published: Vec<(&str, &str, &str)> = (v.iter())
         .filter(|r| r["rule"].starts_with("published"))
         .map(|r| {
@@ -394,19 +417,11 @@ fn published_rows_are_compared_on_their_basis_or_named() {
         "no SE evaluation on the 2020 scale up to 2012 has item 1",
     );
     assert_eq!(published.len(), 6, "{published:?}");
-    // The column names what is missing: the years, the item, the scale.
-    let columns: Vec<(&str, &str)> = (v.iter())
-        .filter(|r| r["rule"] == "published-unmatched")
-        .map(|r| (r["column"].as_str(), r["value"].as_str()))
-        .collect();
-    assert_eq!(
-        columns,
-        [
-            ("published_year", "2009"),
-            ("item", "1.1"),
-            ("scale", "2020")
-        ]
-    );
+}
+
+/// A published file with a basis or an n that is not one stops the `run`
+/// in `wd` (exit 2), naming the cell.
+fn a_bad_basis_or_n_stops_the_run(wd: &Workdir, run: &[&str]) {
     // A basis or an n that is not one stops the run, naming the cell.
     for (row, said) in [
         (
@@ -420,7 +435,7 @@ fn published_rows_are_compared_on_their_basis_or_named() {
     ] {
         let header = "source,published_year,country,scale,basis,item,mean,n";
         wd.create("published.csv", format!("{header}\n{row}\n"));
-        let err = stderr(&wd.run_expect(&run, 2));
+        let err = stderr(&wd.run_expect(run, 2));
         assert!(err.contains(said), "{err}");
     }
 }

@@ -238,6 +238,9 @@ impl Frame {
         let room = linking.map_or(0, |l| linked_room(data, l));
         let mut points = by_scale(&data.scores, scales.len(), room, native);
         if let Some(l) = linking {
+            // The instrument files are at most 255 versions (refused
+            // beyond, where they are read), so 255 fits the linked scale.
+            debug_assert!(scales.len() < 256);
             let linked = scales.len() as u8;
             scales.push(FrameScale {
                 label: LINKED.into(),
@@ -311,6 +314,12 @@ impl Frame {
     /// The index of the linked scale, if there is one.
     pub fn linked_scale(&self) -> Option<usize> {
         self.scales.iter().position(FrameScale::is_linked)
+    }
+
+    /// The id of item `item` of frame scale `scale` (`1.4`, `total`), as
+    /// its instrument file names it.
+    pub fn item_id<'i>(&self, instruments: &'i Instruments, scale: usize, item: ItemIx) -> &'i str {
+        &instruments.get(self.scales[scale].instrument).get(item).id
     }
 
     /// The indices of the native scales, in order.

@@ -46,7 +46,11 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Re
         match e.span() {
             Some(span) => {
                 let start = span.start.min(text.len());
-                let value = text[start..span.end.clamp(start, text.len())].trim();
+                // The parser's spans fall on characters; if one did not,
+                // no value is quoted rather than a panic.
+                let value = (text.get(start..span.end.clamp(start, text.len())))
+                    .unwrap_or("")
+                    .trim();
                 // The offending value: its first line (a span may be a
                 // whole table).
                 let value = value.lines().next().unwrap_or("");
@@ -60,8 +64,30 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Re
 /// `err` placed at byte `offset` of the config file `text`: its line and
 /// column (in characters, from 1), holding `value`.
 pub fn at_offset(err: Error, text: &str, offset: usize, value: &str) -> Error {
-    let before = &text[..offset.min(text.len())];
+    let before = &text[..text.floor_char_boundary(offset)];
     let line = before.matches('\n').count() + 1;
     let column = before.chars().rev().take_while(|&c| c != '\n').count() + 1;
     err.at_cell(line as u64, &column.to_string(), value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::at_offset;
+    use crate::error::Error;
+    use std::path::Path;
+
+    /// An offset inside a character (the second byte of "é") is placed at
+    /// the character, not a panic; columns count characters.
+    #[test]
+    fn an_offset_inside_a_character_is_placed_at_it() {
+        let text = "a = 1\nname = \"é\"\n";
+        let err = || Error::config(Path::new("k.toml"), "bad");
+        let inside = text.find('é').expect("é") + 1;
+        let at = at_offset(err(), text, inside, "é");
+        let loc = at.location().expect("a location");
+        assert_eq!((loc.line, loc.column.as_deref()), (Some(2), Some("9")));
+        let at = at_offset(err(), text, inside + 1, "\"");
+        let loc = at.location().expect("a location");
+        assert_eq!((loc.line, loc.column.as_deref()), (Some(2), Some("10")));
+    }
 }

@@ -288,6 +288,16 @@ pub fn link_read_only(
         .extend((partly.iter()).map(|(from, why)| items_not_linked(instruments, *from, to, why)));
     findings.extend(weak_links(&items, instruments, to));
     findings.extend(invariance::variant_links(&items, instruments, to));
+    // A point names its link in 16 bits (`Point::link`), `u16::MAX` for
+    // none.
+    if items.len() >= usize::from(crate::analysis::frame::NOT_LINKED) {
+        return Err(Error::Usage(format!(
+            "{} items would be linked; kompass links at most {} (instrument files with \
+             fewer items, or fewer versions)",
+            items.len(),
+            crate::analysis::frame::NOT_LINKED - 1
+        )));
+    }
     let scores = link_scores(data, instruments, to, &mut items);
     let t95 = items
         .iter()

@@ -8,6 +8,12 @@
 /// Sweden.
 pub const SWEDEN: &str = "SE";
 
+/// Norway.
+pub const NORWAY: &str = "NO";
+
+/// Denmark.
+pub const DENMARK: &str = "DK";
+
 /// The country of a row whose export has no country (or an empty one):
 /// Kommunkompassen is SKL's, and Swedish exports often leave it out.
 pub const DEFAULT: &str = SWEDEN;
@@ -24,7 +30,7 @@ pub fn is_sweden(country: &str) -> bool {
 /// add longer ones (a generated data set's six-digit municipalities), but a
 /// shorter one is a code whose leading zero was lost (`115` for `0115`):
 /// kept, it would make `115` a municipality of its own and `0115` unknown.
-const CODE_WIDTHS: [(&str, usize); 3] = [(SWEDEN, 4), ("NO", 4), ("DK", 3)];
+const CODE_WIDTHS: [(&str, usize); 3] = [(SWEDEN, 4), (NORWAY, 4), (DENMARK, 3)];
 
 /// The width of `country`'s municipality codes, for a country the shipped
 /// register has.
@@ -35,5 +41,5 @@ pub fn code_width(country: &str) -> Option<usize> {
 /// Whether `country`'s alphabet ends with æ, ø, å and reads a name's "aa"
 /// as å (Norwegian and Danish; Swedish ends with å, ä, ö).
 pub fn ends_with_ae_oe_aa(country: &str) -> bool {
-    matches!(country, "NO" | "DK")
+    country == NORWAY || country == DENMARK
 }

@@ -14,6 +14,7 @@
 
 use serde::Serialize;
 
+use crate::reference::country;
 use crate::stats::rng::Rng;
 
 pub const AREAS: usize = 8;
@@ -103,8 +104,8 @@ impl Model {
                 // it through the rounds; Norway runs much lower (published
                 // average just under 350), Denmark in between (no figures).
                 let (level, weight) = match c.as_str() {
-                    "SE" => (0.0, 0.6),
-                    "NO" => (-18.0, 0.3),
+                    country::SWEDEN => (0.0, 0.6),
+                    country::NORWAY => (-18.0, 0.3),
                     _ => (-8.0, 0.1),
                 };
                 let mut profile = SEED_PROFILE;

@@ -52,7 +52,7 @@ pub fn write(
             basis.as_str().to_string(),
             r.grouping.as_str().to_string(),
             r.group.clone(),
-            instruments.get(scale.instrument).get(r.item).id.clone(),
+            f.item_id(instruments, r.scale, r.item).to_string(),
             r.n.to_string(),
             num(r.mean),
             dialect.opt(r.sd, STAT_DECIMALS),

@@ -64,10 +64,7 @@ fn benchmarks_csv(
         let b = rows.get(f, order[k] as usize);
         let p = &b.point;
         let m = &f.munis[p.muni as usize];
-        let item = &instruments
-            .get(f.scales[p.scale as usize].instrument)
-            .get(p.item)
-            .id;
+        let item = f.item_id(instruments, p.scale as usize, p.item);
         let d = STAT_DECIMALS;
         // The municipality and scale, the same on all their rows.
         out.repeated(u64::from(p.muni) << 32 | u64::from(p.scale), |out| {
@@ -104,13 +101,7 @@ fn role_models_csv(
     instruments: &Instruments,
 ) -> Result<Written> {
     let num = |x: f64| dialect.num(x, STAT_DECIMALS);
-    let item_id = |p: &Point| {
-        instruments
-            .get(f.scales[p.scale as usize].instrument)
-            .get(p.item)
-            .id
-            .clone()
-    };
+    let item_id = |p: &Point| f.item_id(instruments, p.scale as usize, p.item).to_string();
     let mut out = CsvOut::create(
         dir,
         "role_models.csv",

@@ -67,12 +67,7 @@ impl TrendRows {
         out.text(&m.country)?;
         out.text(&m.code)?;
         out.text(&m.name)?;
-        out.text(
-            &instruments
-                .get(f.scales[usize::from(t.scale)].instrument)
-                .get(t.item)
-                .id,
-        )?;
+        out.text(f.item_id(instruments, usize::from(t.scale), t.item))?;
         out.int(u64::from(t.from_year))?;
         out.int(u64::from(t.to_year))?;
         out.int(u64::from(t.round_from))?;
@@ -100,13 +95,7 @@ pub fn summary_csv(
 ) -> Result<Written> {
     let num = |x: f64| dialect.num(x, STAT_DECIMALS);
     let opt = |x: Option<f64>| dialect.opt(x, STAT_DECIMALS);
-    let item_id = |scale: usize, item: ItemIx| {
-        instruments
-            .get(f.scales[scale].instrument)
-            .get(item)
-            .id
-            .clone()
-    };
+    let item_id = |scale: usize, item: ItemIx| f.item_id(instruments, scale, item).to_string();
     let mut out = CsvOut::create(
         dir,
         "trend_summary.csv",

@@ -93,7 +93,7 @@ pub fn carry_over(out: &Path, staging: &Path, own: &Own) -> Result<Carried> {
                     );
                     Error::Io {
                         path,
-                        source: std::io::Error::new(source.kind(), why),
+                        source: super::told(source.kind(), why),
                     }
                 }
                 e => e,

@@ -270,19 +270,37 @@ pub fn as_in_output(e: Error, out: &Path, staging: &Path) -> Error {
     if let Some(name) = name.and_then(|n| n.strip_prefix('.')?.strip_suffix(".partial")) {
         shown.set_file_name(name);
     }
-    let text = source.to_string();
     let left = match fs::symlink_metadata(out).is_ok() {
         true => "the previous output is as it was",
         false => "nothing of it is left",
     };
-    let source = match text.contains("previous output") {
+    let source = match source.get_ref().is_some_and(|e| e.is::<Told>()) {
         true => source,
         false => std::io::Error::new(
             source.kind(),
-            format!("{text} (writing the new output; {left})"),
+            format!("{source} (writing the new output; {left})"),
         ),
     };
     Error::io(&shown, source)
+}
+
+/// The message of an I/O error that already says what became of the
+/// previous output (made by [`told`]): [`as_in_output`] adds nothing.
+#[derive(Debug)]
+struct Told(String);
+
+impl std::fmt::Display for Told {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Told {}
+
+/// An I/O error of `kind` whose `message` says what became of the
+/// previous output.
+pub fn told(kind: std::io::ErrorKind, message: String) -> std::io::Error {
+    std::io::Error::new(kind, Told(message))
 }
 
 /// A fresh staging folder for this process (a folder already of that
@@ -395,7 +413,10 @@ mod tests {
                 output; the previous output is as it was)"
             )
         );
-        let flushed = std::io::Error::other("full (the previous output is as it was)");
+        let flushed = super::told(
+            std::io::ErrorKind::Other,
+            "full (the previous output is as it was)".into(),
+        );
         assert_eq!(
             shown(Error::io(staging, flushed)),
             at(": full (the previous output is as it was)")

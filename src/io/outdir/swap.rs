@@ -207,7 +207,7 @@ pub fn durable(staging: &Path) -> Result<()> {
 fn not_renamable(e: std::io::Error) -> std::io::Error {
     #[cfg(target_os = "linux")]
     if e.raw_os_error() == Some(libc::EPERM) {
-        return std::io::Error::new(
+        return super::told(
             e.kind(),
             format!(
                 "{e}: the system does not let this user rename this folder (it is immutable or \
@@ -219,7 +219,7 @@ fn not_renamable(e: std::io::Error) -> std::io::Error {
     }
     #[cfg(target_os = "linux")]
     if e.raw_os_error() == Some(libc::EXDEV) {
-        return std::io::Error::new(
+        return super::told(
             e.kind(),
             format!(
                 "{e}: the file system cannot rename this folder (a folder of an overlay's \

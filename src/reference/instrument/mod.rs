@@ -181,8 +181,12 @@ impl Instruments {
         for (path, text) in files {
             let file: ScaleFile = parse_toml(&path, &text)?;
             let scale = build_scale(&path, file)?;
-            let ix = ScaleIx::try_from(scales.len())
-                .map_err(|_| Error::config(&path, "too many instrument versions"))?;
+            // The analysis frame adds the linked scale after the last.
+            let ix = (ScaleIx::try_from(scales.len()).ok())
+                .filter(|&ix| ix < ScaleIx::MAX)
+                .ok_or_else(|| {
+                    Error::config(&path, "too many instrument versions (at most 255)")
+                })?;
             for name in std::iter::once(&scale.id).chain(&scale.aliases) {
                 let key = name.trim().to_lowercase();
                 if key == LINKED {
