@@ -63,14 +63,14 @@ fn coverage(pairs: usize) -> (f64, f64) {
     let (mut covered, mut covered_sampling) = (0, 0);
     for seed in 0..DATA_SETS {
         let a = linked_average(&data_set(seed, &codes, pairs), seed);
-        assert_eq!(a.n, (pairs + OLD_ONLY) as u64);
-        assert_eq!(a.link_pairs, Some(pairs));
-        assert!(a.se_link.is_some_and(|l| l > 0.0));
+        assert_eq!(a.n(), (pairs + OLD_ONLY) as u64);
+        assert_eq!(a.errors.link_pairs, Some(pairs));
+        assert!(a.errors.se_link.is_some_and(|l| l > 0.0));
         let (lo, hi) = a.ci.expect("an interval");
         assert!(((lo + hi) / 2.0 - a.mean).abs() < 1e-9);
         covered += u64::from(lo <= TRUTH && TRUTH <= hi);
         // t(0.975, n − 1) from scipy, for the two sizes tested.
-        let t = match a.n - 1 {
+        let t = match a.n() - 1 {
             49 => 2.009_575_237,
             42 => 2.018_081_703,
             df => panic!("no t quantile here for {df} degrees of freedom"),

@@ -129,8 +129,8 @@ fn summary(text: &str, seed: u64) -> (f64, f64, f64, u64, (f64, f64)) {
     (
         r.mean,
         r.se_sampling().unwrap(),
-        r.se_link.unwrap(),
-        r.n,
+        r.errors.se_link.unwrap(),
+        r.n(),
         r.ci.unwrap(),
     )
 }

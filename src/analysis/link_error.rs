@@ -168,11 +168,12 @@ pub fn average_link_errors(
     let of = |g: Grouping| Grouping::ALL.iter().position(|&x| x == g);
     rows.par_iter_mut().filter(|r| r.scale == ls).for_each(|r| {
         let t = of(r.grouping).and_then(|g| terms[g].get(&(r.code, r.item)));
-        r.se_link = match t {
-            Some(t) => t.se_link(linking, r.n),
+        let e = &mut r.errors;
+        e.se_link = match t {
+            Some(t) => t.se_link(linking, e.n),
             None => Some(0.0),
         };
-        r.link_pairs = t.and_then(|t| t.pairs(linking));
+        e.link_pairs = t.and_then(|t| t.pairs(linking));
     });
 }
 

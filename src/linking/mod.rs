@@ -319,7 +319,7 @@ impl Linking {
     /// the SE is estimated from the dual-scored pairs (12.71 for 2 pairs,
     /// 2.26 for 10, near 1.96 for many); 1.96 for a link not known.
     pub fn t95(&self, link: u16) -> f64 {
-        self.t95.get(usize::from(link)).copied().unwrap_or(1.96)
+        self.t95.get(usize::from(link)).copied().unwrap_or(Z95)
     }
 
     /// Frees the linked scores once everything that reads them is done
@@ -329,6 +329,11 @@ impl Linking {
         self.scores = Vec::new();
     }
 }
+
+/// The multiplier of a 95 % interval where the degrees of freedom are not
+/// known (or many): the normal quantile, to two decimals as the report's
+/// note gives it.
+const Z95: f64 = 1.96;
 
 /// The half-width of the 95 % interval of a linking SE `se` that came
 /// through the links `links`: `se` times the largest of their
@@ -340,8 +345,8 @@ pub fn interval_half_width(
 ) -> f64 {
     let t = links
         .into_iter()
-        .map(|l| linking.map_or(1.96, |k| k.t95(l)))
-        .fold(1.96_f64, f64::max);
+        .map(|l| linking.map_or(Z95, |k| k.t95(l)))
+        .fold(Z95, f64::max);
     t * se
 }
 

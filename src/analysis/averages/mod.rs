@@ -14,7 +14,7 @@ use std::ops::Range;
 
 use clap::ValueEnum;
 
-use crate::analysis::frame::{BANDS, Frame, GroupCodes, Point};
+use crate::analysis::frame::{BANDS, Frame, GroupCodes, Point, ScaleKind};
 use crate::analysis::grouped::{Grouped, KeySpace};
 use crate::analysis::link_error;
 use crate::error::Result;
@@ -129,20 +129,17 @@ pub struct Average {
     /// The group's code ([`Grouping::code`]).
     pub code: u32,
     pub item: u16,
-    pub n: u64,
     pub mean: f64,
-    pub sd: Option<f64>,
+    /// n, SD and the linking error of the mean (the linked scale only; see
+    /// `analysis::link_error`), with the fewest dual-scored pairs behind
+    /// its linked scores.
+    pub errors: Errors,
     pub min: f64,
     pub p25: f64,
     pub median: f64,
     pub p75: f64,
     pub max: f64,
     pub mean_pop_weighted: Option<f64>,
-    /// The linking error of the mean (the linked scale only; see
-    /// `analysis::link_error`).
-    pub se_link: Option<f64>,
-    /// The fewest dual-scored pairs behind its linked scores.
-    pub link_pairs: Option<usize>,
     /// The 95 % interval of the mean ([`crate::stats::interval`]: with the
     /// linking error on the linked scale); none for n < 2, values all
     /// equal, where the linking error is unknown, and under `--basis all`
@@ -185,18 +182,12 @@ impl<'a> AverageIndex<'a> {
 impl Average {
     /// The sampling SE of the mean, sd / √n.
     pub fn se(&self) -> Option<f64> {
-        self.errors(false).se_sampling()
+        self.errors.se_sampling()
     }
 
-    /// What the mean's interval is made of (the linked scale: `linked`).
-    fn errors(&self, linked: bool) -> Errors {
-        Errors {
-            n: self.n,
-            sd: self.sd,
-            linked,
-            se_link: self.se_link,
-            link_pairs: self.link_pairs,
-        }
+    /// How many values the mean is of.
+    pub fn n(&self) -> u64 {
+        self.errors.n
     }
 }
 
@@ -206,7 +197,7 @@ impl Average {
 pub fn summarise(f: &Frame, basis: Basis, linking: Option<&Linking>) -> Result<Vec<Average>> {
     let mut rows = averages(f, basis)?;
     link_error::average_link_errors(f, basis, &mut rows, linking);
-    intervals(f, basis, &mut rows);
+    intervals(basis, &mut rows);
     Ok(rows)
 }
 
@@ -214,11 +205,8 @@ pub fn summarise(f: &Frame, basis: Basis, linking: Option<&Linking>) -> Result<V
 /// that may hold a municipality more than once (every one but
 /// `eval_year`): its evaluations are not independent draws, and sd / √n
 /// would make the interval too narrow.
-fn intervals(f: &Frame, basis: Basis, rows: &mut [Average]) {
-    let linked = f.linked_scale();
-    let errors: Vec<Errors> = (rows.iter())
-        .map(|r| r.errors(Some(r.scale) == linked))
-        .collect();
+fn intervals(basis: Basis, rows: &mut [Average]) {
+    let errors: Vec<Errors> = rows.iter().map(|r| r.errors).collect();
     for (r, half) in rows.iter_mut().zip(half_widths(&errors)) {
         let repeats = basis == Basis::All && r.grouping != Grouping::EvalYear;
         r.ci = half.filter(|_| !repeats).map(|h| (r.mean - h, r.mean + h));
@@ -306,17 +294,20 @@ fn grouping_rows(
                 group: grouping.label(&f.codes, code),
                 code,
                 item,
-                n: group.len() as u64,
                 mean: stats.mean,
-                sd: stats.sd,
+                errors: Errors {
+                    n: group.len() as u64,
+                    sd: stats.sd,
+                    linked: f.scales[scale].kind == ScaleKind::Linked,
+                    se_link: None,
+                    link_pairs: None,
+                },
                 min: q.min,
                 p25: q.p25,
                 median: q.median,
                 p75: q.p75,
                 max: q.max,
                 mean_pop_weighted: stats.weighted,
-                se_link: None,
-                link_pairs: None,
                 ci: None,
             }
         })

@@ -138,42 +138,31 @@ pub struct TrendSummary {
     pub item: ItemIx,
     pub kind: StepKind,
     pub step: String,
-    pub n: u64,
     pub mean: f64,
-    pub sd: Option<f64>,
-    /// On the linked scale.
-    pub linked: bool,
-    /// The error shared through the links (on the linked scale; `None` on a
-    /// native scale, and when a link has no replicates).
-    pub se_link: Option<f64>,
-    /// The fewest dual-scored pairs behind the linked scores (for the
+    /// n, SD, and on the linked scale the error shared through the links
+    /// (`None` on a native scale, and when a link has no replicates) with
+    /// the fewest dual-scored pairs behind the linked scores (for the
     /// degrees of freedom of the interval).
-    pub link_pairs: Option<usize>,
+    pub errors: Errors,
     /// The 95 % interval ([`crate::stats::interval`]); none for n < 2, for
     /// changes all equal (SD 0) and where the linking error is unknown.
     pub ci: Option<(f64, f64)>,
 }
 
 impl TrendSummary {
-    /// What the row's interval is made of.
-    pub fn errors(&self) -> Errors {
-        Errors {
-            n: self.n,
-            sd: self.sd,
-            linked: self.linked,
-            se_link: self.se_link,
-            link_pairs: self.link_pairs,
-        }
+    /// How many changes the mean is of.
+    pub fn n(&self) -> u64 {
+        self.errors.n
     }
 
     /// sd / √n (n ≥ 2).
     pub fn se_sampling(&self) -> Option<f64> {
-        self.errors().se_sampling()
+        self.errors.se_sampling()
     }
 
     /// √(se_sampling² + se_link²); the sampling SE alone on a native scale.
     pub fn se_total(&self) -> Option<f64> {
-        self.errors().se_total()
+        self.errors.se_total()
     }
 }
 
@@ -208,14 +197,15 @@ pub fn summarise_steps(
     // The linking errors on all cores (each is its mean recomputed under
     // every replicate of the links).
     rows.par_iter_mut().for_each(|(key, r)| {
-        r.linked = Some(r.scale) == linked;
-        if r.linked {
+        let e = &mut r.errors;
+        e.linked = Some(r.scale) == linked;
+        if e.linked {
             let t = terms.get(&(r.kind, *key));
-            r.se_link = t.map_or(Some(0.0), |t| t.se_link(linking, r.n));
-            r.link_pairs = t.and_then(|t| t.pairs(linking));
+            e.se_link = t.map_or(Some(0.0), |t| t.se_link(linking, e.n));
+            e.link_pairs = t.and_then(|t| t.pairs(linking));
         }
     });
-    let errors: Vec<Errors> = rows.iter().map(|(_, r)| r.errors()).collect();
+    let errors: Vec<Errors> = rows.iter().map(|(_, r)| r.errors).collect();
     for ((_, r), half) in rows.iter_mut().zip(half_widths(&errors)) {
         r.ci = half.map(|h| (r.mean - h, r.mean + h));
     }
@@ -310,12 +300,14 @@ fn summary_frame(
                 item,
                 kind: StepKind::ALL[kind[i] as usize],
                 step: step(a, b),
-                n,
                 mean: m,
-                sd,
-                se_link: None,
-                link_pairs: None,
-                linked: false,
+                errors: Errors {
+                    n,
+                    sd,
+                    linked: false,
+                    se_link: None,
+                    link_pairs: None,
+                },
                 ci: None,
             };
             (keys[i], row)

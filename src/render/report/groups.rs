@@ -112,10 +112,10 @@ fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
                 esc(&w.item_label(scale, it)),
                 w.num(a.mean),
                 a.ci.map_or(String::new(), |(lo, hi)| w.num((hi - lo) / 2.0)),
-                a.sd.map_or(String::new(), |sd| w.num(sd)),
-                a.n,
+                a.errors.sd.map_or(String::new(), |sd| w.num(sd)),
+                a.n(),
                 national.map_or(String::new(), |n| w.num(n.mean)),
-                national.map_or(String::new(), |n| n.n.to_string()),
+                national.map_or(String::new(), |n| n.n().to_string()),
                 // From the means as shown, so that the row adds up as read.
                 national.map_or(String::new(), |n| {
                     w.signed(super::as_shown(a.mean) - super::as_shown(n.mean))

@@ -161,8 +161,8 @@ fn mean_sd_n(b: &mut String, w: &Labels, a: Option<&Average>) {
                 b,
                 "<td>{}</td><td>{}</td><td>{}</td>",
                 w.num(a.mean),
-                a.sd.map_or(String::new(), |sd| w.num(sd)),
-                a.n
+                a.errors.sd.map_or(String::new(), |sd| w.num(sd)),
+                a.n()
             );
         }
         None => b.push_str("<td></td><td></td><td></td>"),
@@ -274,7 +274,7 @@ fn trends(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
         .filter(|t| inp.instruments.get(f.scales[t.scale].instrument).total() == t.item)
         .collect();
     rows.sort_by_key(|t| rank(t.scale));
-    let any_linked = rows.iter().any(|t| t.linked);
+    let any_linked = rows.iter().any(|t| t.errors.linked);
     for t in rows {
         trend_row(b, inp, w, t);
     }
@@ -299,14 +299,14 @@ fn trend_row(b: &mut String, inp: &Inputs, w: &Labels, t: &TrendSummary) {
         format!("{} – {}", w.num(lo), w.num(hi))
     });
     let se = |x: Option<f64>| x.map_or(String::new(), |x| w.num(x));
-    let mean = if t.linked {
+    let mean = if t.errors.linked {
         format!("<span class=\"linked\">{}*</span>", w.signed(t.mean))
     } else {
         w.signed(t.mean)
     };
     // A change across the scale change is `cross-scale` in
     // trend_summary.csv, not the averages' "linked" scale.
-    let scale = match t.linked {
+    let scale = match t.errors.linked {
         true => format!(
             "{} ({} {})",
             w.pick("Över skalbytet", "Across the change of scale"),
@@ -320,9 +320,9 @@ fn trend_row(b: &mut String, inp: &Inputs, w: &Labels, t: &TrendSummary) {
         "<tr><td class=\"t\">{}</td><td class=\"t\">{}</td><td>{}</td><td>{mean}</td><td>{}</td><td>{}</td><td>{ci}</td></tr>",
         esc(&scale),
         esc(&t.step),
-        t.n,
+        t.n(),
         se(t.se_sampling()),
-        se(t.se_link),
+        se(t.errors.se_link),
     );
 }
 

@@ -77,8 +77,8 @@ pub fn distributions(inp: &Inputs) -> Vec<Distribution> {
                 continue;
             }
             // The areas may rest on different numbers of evaluations.
-            let hi = rows.iter().map(|r| r.n).max().unwrap_or(0);
-            let lo = rows.iter().map(|r| r.n).min().unwrap_or(0);
+            let hi = rows.iter().map(|r| r.n()).max().unwrap_or(0);
+            let lo = rows.iter().map(|r| r.n()).min().unwrap_or(0);
             out.push(Distribution {
                 id: ChartId::Distribution {
                     country: c.to_string(),
@@ -97,7 +97,7 @@ pub fn distributions(inp: &Inputs) -> Vec<Distribution> {
                         (
                             scale.get(r.item).id.clone(),
                             [r.min, r.p25, r.median, r.p75, r.max, r.mean],
-                            r.n,
+                            r.n(),
                         )
                     })
                     .collect(),
@@ -192,7 +192,7 @@ pub fn questions(inp: &Inputs) -> Vec<Questions> {
                             scale.get(q).id.clone(),
                             ai,
                             100.0 * r.mean / scale.get(q).max,
-                            r.n,
+                            r.n(),
                         ));
                     }
                 }

@@ -51,7 +51,7 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
         // The national means of the areas rest on n_lo to n_hi evaluations.
         let (n_lo, n_hi) = areas
             .iter()
-            .filter_map(|&a| index.national(s, &muni.country, a).map(|r| r.n))
+            .filter_map(|&a| index.national(s, &muni.country, a).map(|r| r.n()))
             .fold((u64::MAX, 0), |(lo, hi), n| (lo.min(n), hi.max(n)));
         let who = format!("{} {year}", muni.name);
         let legend = format!("{} {year}", chart_name(&muni.name));
