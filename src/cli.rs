@@ -52,21 +52,25 @@ where
 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            // A usage error quotes what was given, written out where it
+            // would act on a terminal (clap wrote it as given there), and
+            // without clap's colours, which are escape sequences too.
+            let text = e.render().to_string();
+            let text = crate::io::terminal::escaped(&text, true);
+            let _ = write!(std::io::stderr(), "{text}");
+            return ExitCode::from(exit::USAGE);
+        }
         Err(e) => {
             // Help or version that cannot be written (a full disk; not a
             // reader that closed the pipe, which is no error) is a failure.
             if let Err(w) = e.print()
-                && !e.use_stderr()
                 && w.kind() != std::io::ErrorKind::BrokenPipe
             {
                 let _ = writeln!(std::io::stderr(), "kompass: writing to stdout: {w}");
                 return ExitCode::from(exit::RUNTIME);
             }
-            return ExitCode::from(if e.use_stderr() {
-                exit::USAGE
-            } else {
-                exit::OK
-            });
+            return ExitCode::from(exit::OK);
         }
     };
     // An interrupted run leaves no staging folder or lock file behind.
@@ -77,10 +81,11 @@ where
     // A panic is a bug: one line that says so, exit code 5, and what the
     // run in progress would leave behind removed.
     std::panic::set_hook(Box::new(|info| {
+        let text = Error::Internal(info.to_string()).to_string();
         let _ = writeln!(
             std::io::stderr(),
             "kompass: {}",
-            Error::Internal(info.to_string())
+            crate::io::terminal::escaped(&text, false)
         );
     }));
     let result = std::panic::catch_unwind(|| match &cli.command {
@@ -105,7 +110,8 @@ where
         },
         Ok(Err(e)) => {
             let text = e.to_string();
-            let text = crate::io::terminal::escaped(&text, true);
+            // One line: a line feed in a path or a value is written out.
+            let text = crate::io::terminal::escaped(&text, false);
             let _ = writeln!(std::io::stderr(), "kompass: {}", clipped(&text));
             ExitCode::from(e.exit_code())
         }

@@ -169,10 +169,10 @@ impl fmt::Display for Error {
         match self {
             Error::Usage(msg) => write!(f, "{msg}"),
             Error::Config { path, at, msg } | Error::Input { path, at, msg } => {
-                write!(f, "{}: {at}{msg}", path.display())
+                write!(f, "{}: {at}{msg}", crate::io::text_of(path))
             }
-            Error::NotExport { path, msg } => write!(f, "{}: {msg}", path.display()),
-            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::NotExport { path, msg } => write!(f, "{}: {msg}", crate::io::text_of(path)),
+            Error::Io { path, source } => write!(f, "{}: {source}", crate::io::text_of(path)),
             Error::Strict {
                 by,
                 errors,
@@ -188,8 +188,8 @@ impl fmt::Display for Error {
             Error::Locked { out, lock } => write!(
                 f,
                 "{}: another kompass run is writing this output folder (lock {}); try again later or pass --wait",
-                out.display(),
-                lock.display()
+                crate::io::text_of(out),
+                crate::io::text_of(lock)
             ),
         }
     }

@@ -261,4 +261,13 @@ fn names_and_values_that_would_act_on_a_terminal_are_escaped() {
         err.contains("'\\u{1b}]52;c;cHduZWQ=\\u{7}' is not a whole number"),
         "{err:?}"
     );
+    // An error is one line: a line feed in a configuration value printed
+    // a line of its own.
+    wd.create("k.toml", "link_to = \"zz\\nkompass: up to date\"\n");
+    let args = [
+        "run", "--config", "k.toml", "-i", "in/a.csv", "-o", "o3", "-q",
+    ];
+    let err = stderr(&wd.run_expect(&args, 2));
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("\"zz\\u{a}kompass: up to date\""), "{err}");
 }

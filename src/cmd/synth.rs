@@ -154,7 +154,7 @@ pub fn run(args: &Args) -> Result<()> {
             real.invented_municipalities,
             real.faults,
             real.pairs_old_new,
-            args.out.display()
+            io::named(&args.out)
         ));
     }
     Ok(())

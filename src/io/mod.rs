@@ -134,7 +134,8 @@ pub fn print(text: &str) {
 /// a cron line that sends stdout to /dev/null keeps stderr).
 pub fn warn(text: &str) {
     use std::io::Write as _;
-    let text = terminal::escaped(text, true);
+    // One line: a line feed in a name or a value is written out too.
+    let text = terminal::escaped(text, false);
     let _ = writeln!(std::io::stderr().lock(), "kompass: warning: {text}");
 }
 

@@ -43,12 +43,11 @@ pub(super) fn analyse(
         (ranked, joined(trends))
     });
     let ranked = ranked?;
-    let ((summary, changes, trends_written), t_trends) = trends?;
+    let (trends, t_trends) = trends?;
+    let (summary, changes, years) = (trends.summary, trends.changes, trends.years);
     let mut written = ranked.averages_written;
-    written.extend(trends_written);
+    written.extend(trends.written);
     written.extend(ranked.benchmarks_written);
-    let years = year_totals::year_totals(frame, instruments);
-    written.push(year_totals::write(dir, settings.output, frame, &years)?);
     let (drawn, t_charts) = timed(v, "charts", || {
         charts::plan::draw(
             &dir.join("charts"),
@@ -158,15 +157,27 @@ fn averages_and_benchmarks(
     })
 }
 
+/// What the trends stage keeps for the charts and the report, and what it
+/// wrote.
+struct Trends<'f> {
+    summary: Vec<TrendSummary>,
+    /// The changes the report shows.
+    changes: Vec<Trend>,
+    /// The mean total per evaluation year (the trend charts).
+    years: year_totals::ByCountry<'f>,
+    written: Vec<Written>,
+}
+
 /// The changes between rounds, streamed into `trends.csv` (only their
-/// summary keys and the ones the report shows are kept), and their summary.
-fn trends_stage(
+/// summary keys and the ones the report shows are kept), their summary,
+/// and the mean total per evaluation year.
+fn trends_stage<'f>(
     settings: &Settings,
-    frame: &Frame,
+    frame: &'f Frame,
     linking: Option<&Linking>,
     instruments: &Instruments,
     pages: bool,
-) -> Timed<(Vec<TrendSummary>, Vec<Trend>, Vec<Written>)> {
+) -> Timed<Trends<'f>> {
     let (dir, dialect) = (&settings.out, settings.output);
     timed(settings.control.verbose, "trends", || {
         let mut rows = trends::TrendRows::create(dir, dialect)?;
@@ -189,6 +200,13 @@ fn trends_stage(
         let rows = rows.finish()?;
         let summary = trends::summarise_steps(frame, steps, linking)?;
         let table = trends::summary_csv(dir, dialect, frame, &summary, instruments)?;
-        Ok((summary, changes, vec![rows, table]))
+        let years = year_totals::year_totals(frame, instruments);
+        let by_year = year_totals::write(dir, dialect, frame, &years)?;
+        Ok(Trends {
+            summary,
+            changes,
+            years,
+            written: vec![rows, table, by_year],
+        })
     })
 }

@@ -144,7 +144,7 @@ fn up_to_date(
     if !settings.control.quiet {
         io::print(&format!(
             "up to date: {} is from identical inputs, configuration and kompass {} (--force reruns)\n",
-            shown.display(),
+            io::named(shown),
             m.version
         ));
     }
@@ -221,7 +221,7 @@ fn report(
         let name = w.path.strip_prefix(staging).unwrap_or(&w.path);
         io::warn(&format!(
             "{}: {} character(s) that Windows-1252 does not have written as '?'",
-            shown.join(name).display(),
+            io::named(&shown.join(name)),
             w.unmappable
         ));
     }
@@ -235,7 +235,7 @@ fn report(
         text += &format!(
             "done in {:.2} s; manifest {}\n",
             started.elapsed().as_secs_f64(),
-            shown.join(manifest::FILE_NAME).display()
+            io::named(&shown.join(manifest::FILE_NAME))
         );
     }
     text

@@ -286,6 +286,9 @@ pub fn as_in_output(e: Error, out: &Path, staging: &Path) -> Error {
 
 /// The message of an I/O error that already says what became of the
 /// previous output (made by [`told`]): [`as_in_output`] adds nothing.
+/// Those made today name a place in the output folder, not the staging
+/// folder, which `as_in_output` leaves alone anyway; the mark keeps one
+/// made later for a place in the staging folder from saying it twice.
 #[derive(Debug)]
 struct Told(String);
 
@@ -366,7 +369,7 @@ fn left_text(left: &Path) -> String {
     format!(
         "the previous output could not be removed entirely; what is left of it is in {}: look \
          through it and remove it",
-        left.display()
+        crate::io::named(left)
     )
 }
 
