@@ -5,6 +5,7 @@
 //! read this one table.
 
 mod linked;
+mod munis;
 
 use crate::linking::Linking;
 use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
@@ -210,7 +211,7 @@ impl Frame {
         instruments: &Instruments,
         register: &Register,
     ) -> Frame {
-        let (munis, eval_muni) = municipalities(data, register);
+        let (munis, eval_muni) = munis::municipalities(data, register);
         // Scales in instrument order, then `linked`.
         let mut present: Vec<ScaleIx> = data.evals.iter().map(|e| e.key.scale).collect();
         present.sort_unstable();
@@ -341,50 +342,6 @@ impl Frame {
     }
 }
 
-/// The municipalities of the canonical table with their register
-/// attributes, in (country, code) order, and each evaluation's index
-/// among them.
-fn municipalities(data: &Validated, register: &Register) -> (Vec<Muni>, Vec<usize>) {
-    use rayon::prelude::*;
-    // An evaluation of each municipality, in order of first appearance.
-    let mut firsts: Vec<usize> = Vec::new();
-    let mut eval_muni = vec![usize::MAX; data.evals.len()];
-    // The canonical scores are sorted by evaluation key: a municipality's
-    // evaluations follow each other, and first appearances come in
-    // (country, code) order.
-    let mut last: Option<(&str, &str)> = None;
-    for run in data.scores.chunk_by(|a, b| a.eval == b.eval) {
-        let e = run[0].eval as usize;
-        let info = &data.evals[e];
-        let key = (info.key.country.as_str(), info.key.code.as_str());
-        if last != Some(key) {
-            firsts.push(e);
-            last = Some(key);
-        }
-        eval_muni[e] = firsts.len() - 1;
-    }
-    // Their names and groups on all cores (hundreds of thousands at
-    // 1,000,000 evaluations, five strings each).
-    let munis: Vec<Muni> = (firsts.par_iter())
-        .map(|&e| {
-            let info = &data.evals[e];
-            let key = &info.key;
-            muni(
-                register,
-                &key.country,
-                &key.code,
-                info.given_name.as_deref(),
-            )
-        })
-        .collect();
-    debug_assert!(
-        munis
-            .windows(2)
-            .all(|w| (&w[0].country, &w[0].code) < (&w[1].country, &w[1].code))
-    );
-    (munis, eval_muni)
-}
-
 /// Canonical score `s` as a point of frame scale `scale`.
 fn native_point(data: &Validated, eval_muni: &[usize], scale: u8, s: &Score) -> Point {
     let info = &data.evals[s.eval as usize];
@@ -409,34 +366,6 @@ pub fn latest_per_muni(points: &[Point]) -> impl Iterator<Item = &Point> {
         let last = m[m.len() - 1].year;
         &m[m.partition_point(|p| p.year < last)..]
     })
-}
-
-fn muni(register: &Register, country: &str, code: &str, given: Option<&str>) -> Muni {
-    let m = register.get(country, code);
-    let join = |c: &Option<String>, n: &Option<String>| match (c, n) {
-        (Some(c), Some(n)) => Some(format!("{c} {n}")),
-        (Some(c), None) => Some(c.clone()),
-        _ => None,
-    };
-    let population = m.and_then(|m| m.population).map(|p| p as f64);
-    let swedish = crate::reference::country::is_sweden(country);
-    Muni {
-        country: country.to_string(),
-        code: code.to_string(),
-        name: m
-            .map(|m| m.name.clone())
-            .or_else(|| given.map(str::to_string))
-            .unwrap_or_default(),
-        population,
-        group_2011: m.and_then(|m| join(&m.group_2011_code, &m.group_2011_name)),
-        group_2017: m.and_then(|m| join(&m.group_2017_code, &m.group_2017_name)),
-        band: population.filter(|_| swedish).map(|p| {
-            BANDS
-                .iter()
-                .position(|(_, hi)| p < *hi)
-                .unwrap_or(BANDS.len() - 1)
-        }),
-    }
 }
 
 /// [`Frame::counterpart`]'s table: per frame scale, per target item.

@@ -118,8 +118,7 @@ impl Years {
             if let Some(&ahead) = s.draws.get(j + PREFETCH_AHEAD) {
                 self.prefetch(ahead);
             }
-            let start = e as usize * n;
-            let Some(year) = self.cells.get(start..start + n) else {
+            let Some(year) = self.year(e) else {
                 continue;
             };
             for (&(a, b), d) in year.iter().zip(&mut s.drawn) {
@@ -133,6 +132,12 @@ impl Years {
         }
     }
 
+    /// Year `e`'s pairs, item by item.
+    fn year(&self, e: u32) -> Option<&[(f64, f64)]> {
+        let start = e as usize * self.items;
+        self.cells.get(start..start + self.items)
+    }
+
     /// Asks the processor to fetch year `e`'s pairs into its cache: the
     /// draws are random, the table larger than the caches at 1,000,000
     /// evaluations, and each read waited for memory. Only a hint (no
@@ -142,8 +147,7 @@ impl Years {
         #[cfg(target_arch = "x86_64")]
         {
             use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-            let start = e as usize * self.items;
-            let Some(year) = self.cells.get(start..start + self.items) else {
+            let Some(year) = self.year(e) else {
                 return;
             };
             let (first, bytes) = (year.as_ptr().cast::<i8>(), std::mem::size_of_val(year));

@@ -288,14 +288,12 @@ pub fn link_read_only(
         .extend((partly.iter()).map(|(from, why)| items_not_linked(instruments, *from, to, why)));
     findings.extend(weak_links(&items, instruments, to));
     findings.extend(invariance::variant_links(&items, instruments, to));
-    // A point names its link in 16 bits (`Point::link`), `u16::MAX` for
-    // none.
-    if items.len() >= usize::from(crate::analysis::frame::NOT_LINKED) {
+    // A point names its link in 16 bits (`Point::link`; `u16::MAX`: none).
+    let most = usize::from(crate::analysis::frame::NOT_LINKED) - 1;
+    if items.len() > most {
+        let n = items.len();
         return Err(Error::Usage(format!(
-            "{} items would be linked; kompass links at most {} (instrument files with \
-             fewer items, or fewer versions)",
-            items.len(),
-            crate::analysis::frame::NOT_LINKED - 1
+            "{n} items would be linked; kompass links at most {most} (fewer items or versions)"
         )));
     }
     let scores = link_scores(data, instruments, to, &mut items);

@@ -114,7 +114,8 @@ impl Sources<'_> {
 #[cfg(test)]
 mod tests {
     use super::Sources;
-    use crate::analysis::frame::{NOT_LINKED, Point, municipalities};
+    use crate::analysis::frame::munis::municipalities;
+    use crate::analysis::frame::{NOT_LINKED, Point};
     use crate::ingest::{self, ReadOptions};
     use crate::linking::Linking;
     use crate::linking::{self, LinkOptions};
