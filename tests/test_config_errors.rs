@@ -233,3 +233,32 @@ fn register_groups_are_swedish_and_named_by_code() {
         assert!(!wd.exists("out"), "nothing written");
     }
 }
+
+/// A value of the wrong type is said in the user's terms, with the key
+/// and what it holds (it was the deserializer's `invalid value: integer
+/// \`-1\`, expected u64`).
+#[test]
+fn a_value_of_the_wrong_type_says_what_the_key_holds() {
+    let wd = Workdir::new();
+    let cases = [
+        (
+            "link_seed = -1",
+            "line 1, column 13: link_seed = -1 is not a whole number from 0 to 9223372036854775807",
+        ),
+        (
+            "bootstrap = 1.5 # replicates",
+            "bootstrap = 1.5 is not a whole number of replicates: 0 (none) or 2 to 10000",
+        ),
+        ("strict = \"yes\"", "strict = \"yes\" is not true or false"),
+        (
+            "inputs = \"in.csv\"",
+            "inputs = \"in.csv\" is not a list of files or folders in brackets",
+        ),
+        ("basis = 1", "basis = 1 is not a word in quotes"),
+    ];
+    for (line, said) in cases {
+        wd.create("k.toml", format!("{line}\n"));
+        let err = stderr(&wd.run_expect(&["run", "--config", "k.toml", "-o", "out", "-q"], 2));
+        assert!(err.contains(said), "{line}: {err}");
+    }
+}

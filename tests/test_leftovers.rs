@@ -380,19 +380,24 @@ fn an_interrupt_while_files_are_written_leaves_nothing_behind() {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        let lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let stderr = BufReader::new(child.stderr.take().unwrap());
+        let mut lines = stderr.lines().map_while(Result::ok);
         let mark = format!("kompass: stage {stage}");
-        assert!(lines.map_while(Result::ok).any(|l| l == mark));
+        assert!(lines.any(|l| l == mark));
         std::thread::sleep(std::time::Duration::from_millis(ms));
         // SAFETY: sending a signal to our own child process.
         unsafe { libc::kill(child.id() as libc::pid_t, signal) };
         let status = child.wait().unwrap();
+        // Whether the run had reached the swap when the signal came (on a
+        // loaded machine it can come that late: the new output is then in
+        // place, whole, though the exit is 130).
+        let swapped = lines.any(|l| l == "kompass: stage swap");
         // Interrupted while writing the report: the previous output exactly;
         // at the swap: the previous output or the new one, whole; not
         // interrupted (the signal came after the end): the new one.
         let now = tree(&wd.file("res"));
         match (status.code(), stage) {
-            (Some(130), "report") => assert_eq!(now, before, "{stage} +{ms} ms"),
+            (Some(130), "report") if !swapped => assert_eq!(now, before, "{stage} +{ms} ms"),
             (Some(130), _) => assert!(now == before || complete(&wd.file("res"))),
             (Some(0), _) => assert!(complete(&wd.file("res")), "{stage} +{ms} ms"),
             (code, _) => panic!("{stage} +{ms} ms: exit {code:?}"),

@@ -25,6 +25,7 @@ mod test_file_edges;
 mod test_finding_keys;
 mod test_formats;
 mod test_fuzz;
+mod test_header_variants;
 mod test_ingest;
 mod test_input_safety;
 mod test_instruments;

@@ -25,8 +25,8 @@ use crate::run::pipeline::{Control, Settings};
 #[derive(clap::Args, Debug, Clone)]
 pub struct DataArgs {
     /// Export files or folders to read (a folder: every *.csv, *.tsv and
-    /// *.txt file directly inside it, in sorted order). Default: `inputs`
-    /// in the config file.
+    /// *.txt file directly inside it, in sorted order; a workbook there is
+    /// skipped with a warning). Default: `inputs` in the config file.
     #[arg(short, long = "input", value_name = "PATH", num_args = 1..)]
     pub input: Vec<PathBuf>,
 

@@ -26,7 +26,7 @@ Writes into --out:
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Number of evaluations (municipality, year, scale) to generate: 1 to
-    /// 10,000,000 (about 2.4 kB each in the long layout, so that a typo
+    /// 10,000,000 (about 1.2 kB each in the long layout, so that a typo
     /// cannot fill a disk).
     #[arg(short = 'n', long, value_name = "N",
           value_parser = clap::value_parser!(u64).range(1..=10_000_000))]

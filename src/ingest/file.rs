@@ -72,15 +72,15 @@ impl Reading<'_> {
         let mut rec = csv::StringRecord::new();
         read_header(&mut rdr, &mut rec, (start.sep_line, text.is_empty()), path)?;
         let header = header::recognise(rec.iter()).map_err(|why| {
+            let why = titled(
+                why,
+                &text[start.header_at..],
+                opts.delimiter.byte(),
+                header_line,
+            );
             let sniffed = Delimiter::sniff(first_line);
-            // What set the separator the header was split with.
-            let said = match (opts.delimiter.byte(), start.sep_line) {
-                (None, Some(sep)) => format!("as its separator line '{sep}' says"),
-                _ => "as the delimiter option says (--delimiter, or `delimiter` in the config \
-                      file): try auto"
-                    .into(),
-            };
-            let error = header_error(path, why, (sniffed, delimiter), &said);
+            let set_by = (opts.delimiter.byte(), start.sep_line);
+            let error = header_error(path, why, (sniffed, delimiter), set_by);
             // The header's line, where it is not the first (a blank line
             // or a separator line before it).
             match header_line > 1 {
@@ -179,8 +179,21 @@ fn read_header(
 
 /// The error for a header that cannot be read: `why`, and where the
 /// header line looks separated by another separator (`sniffed`) than the
-/// one it was split with (`delimiter`, as `said`), that.
-fn header_error(path: &Path, why: Unusable, (sniffed, delimiter): (u8, u8), said: &str) -> Error {
+/// one it was split with (`delimiter`, set by the option or the file's
+/// separator line: `set_by`), that.
+fn header_error(
+    path: &Path,
+    why: Unusable,
+    (sniffed, delimiter): (u8, u8),
+    set_by: (Option<u8>, Option<&str>),
+) -> Error {
+    // What set the separator the header was split with.
+    let said = match set_by {
+        (None, Some(sep)) => format!("as its separator line '{sep}' says"),
+        _ => "as the delimiter option says (--delimiter, or `delimiter` in the config file): \
+              try auto"
+            .into(),
+    };
     match why {
         // An export read with the wrong separator (an option's or its
         // separator line's).
@@ -201,6 +214,39 @@ fn header_error(path: &Path, why: Unusable, (sniffed, delimiter): (u8, u8), said
         // An export whose rows cannot be read.
         Unusable::Broken(msg) => Error::input(path, msg),
     }
+}
+
+/// `why` the first line of `text` (line `line` of its file) is no header,
+/// or, when an export's header stands a few lines below it, that a title
+/// stands above the header: an export whose rows would otherwise be in no
+/// count.
+fn titled(why: Unusable, text: &str, delimiter: Option<u8>, line: u32) -> Unusable {
+    match (why, header_below(text, delimiter)) {
+        (Unusable::NotAnExport(_), Some(k)) => Unusable::Broken(format!(
+            "line {} is an export's header, below line(s) that are not part of the table (a \
+             title?): remove the line(s) above the header",
+            line as usize + k
+        )),
+        (why, _) => why,
+    }
+}
+
+/// How many lines below the first line of `text` (which is no header) an
+/// export's header stands, when one does among the next few: a title
+/// written above the table. Each line is split by `delimiter`, else by the
+/// separator it looks to have.
+fn header_below(text: &str, delimiter: Option<u8>) -> Option<usize> {
+    const LOOK: usize = 5;
+    (text.lines().take(LOOK + 1).enumerate().skip(1)).find_map(|(k, line)| {
+        let sep = delimiter.unwrap_or_else(|| Delimiter::sniff(line));
+        let mut rec = csv::StringRecord::new();
+        let read = reader(line, sep).read_record(&mut rec).ok()?;
+        let export = match header::recognise(rec.iter()) {
+            Ok(_) | Err(Unusable::Broken(_)) => true,
+            Err(Unusable::NotAnExport(_)) => false,
+        };
+        (read && export).then_some(k)
+    })
 }
 
 /// An `unknown-column` finding for each column of `header` kompass does

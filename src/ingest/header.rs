@@ -67,11 +67,29 @@ impl Header {
     }
 }
 
+/// A column name as [`role_of`] matches it: lower case, each run of spaces
+/// or dashes one `_` (`Municipality Code`, `municipality-code` and
+/// `municipality_code` are one name; `Område 1` is `område_1`).
+fn normalised(name: &str) -> String {
+    let mut n = String::with_capacity(name.len());
+    for c in name.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_whitespace() || c == '-' {
+            if !n.ends_with('_') {
+                n.push('_');
+            }
+        } else {
+            n.push(c);
+        }
+    }
+    n
+}
+
 fn role_of(name: &str) -> Role {
-    let n = name.to_lowercase();
+    let n = normalised(name);
     match n.as_str() {
         "country" | "land" => return Role::Country,
-        "municipality_code" | "kommunkod" | "kommun_kod" | "code" | "kod" => return Role::Code,
+        "municipality_code" | "kommunkod" | "kommun_kod" | "code" | "kod" | "kommunnr"
+        | "kommun_nr" | "kommunnummer" => return Role::Code,
         "municipality" | "kommun" | "kommunnamn" | "name" | "namn" => return Role::Name,
         "eval_year" | "år" | "year" | "utvärderingsår" | "ar" => return Role::Year,
         "scale" | "skala" | "poängskala" => return Role::Scale,
@@ -81,17 +99,18 @@ fn role_of(name: &str) -> Role {
         "total" | "totalt" => return Role::ItemScore(TOTAL.into()),
         _ => {}
     }
-    let area = ["område", "omr", "a"]
-        .iter()
-        .find_map(|p| n.strip_prefix(p))
+    // A prefix, then the item's number, a `_` between them or not
+    // (`omr1`, `Område 1`, `q1.1`, `Fråga 1,1`, `q1_1`).
+    let number = |prefixes: [&str; 3]| {
+        (prefixes.iter()).find_map(|p| n.strip_prefix(p).map(|r| r.strip_prefix('_').unwrap_or(r)))
+    };
+    let area = number(["område", "omr", "a"])
         .filter(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()));
     if let Some(id) = area {
         return Role::ItemScore(id.to_string());
     }
-    let question = ["fråga", "q", "f"]
-        .iter()
-        .find_map(|p| n.strip_prefix(p))
-        .map(|rest| rest.replace(',', "."))
+    let question = number(["fråga", "q", "f"])
+        .map(|rest| rest.replace([',', '_'], "."))
         .filter(|rest| {
             let mut parts = rest.split('.');
             let ok = |p: Option<&str>| {
@@ -132,11 +151,13 @@ pub fn recognise<'a>(fields: impl IntoIterator<Item = &'a str>) -> Result<Header
     let roles: Vec<Role> = names.iter().map(|n| role_of(n)).collect();
     let has = |r: Role| roles.contains(&r);
     let wide = roles.iter().any(|r| matches!(r, Role::ItemScore(_)));
-    // An export's header names municipalities and their scores; a mistake
-    // in one is `Broken`, while any other table (published averages, with
-    // `item` and `scale` but means, not scores; a register) is not an
-    // export at all.
-    let export = has(Role::Code) && (has(Role::Score) || wide);
+    // An export's header names scores and what they are of (a
+    // municipality, a year, a scale, an item); a mistake in one is
+    // `Broken`, while any other table (published averages, with `item` and
+    // `scale` but means, not scores; a register, with codes but no scores)
+    // is not an export at all.
+    let keys = [Role::Code, Role::Year, Role::Scale, Role::Item];
+    let export = (has(Role::Score) || wide) && keys.into_iter().any(has);
     let unusable = |msg: String| {
         if export {
             Unusable::Broken(msg)
@@ -267,6 +288,34 @@ mod tests {
         assert_eq!(h.roles[8], Role::Unknown);
     }
 
+    /// Names with spaces or dashes for `_`, and the item's number after a
+    /// space (`Område 1`, `Fråga 1.1`) or a `_` (`q1_1`).
+    #[test]
+    fn spaced_names() {
+        let h = recognise([
+            "Municipality Code",
+            "Eval-Year",
+            "Scale",
+            "Område 1",
+            "omr_2",
+            "A 3",
+            "Fråga 1.1",
+            "q2_3",
+            "f 3,1",
+            "Område 1 (kommentar)",
+        ]);
+        let h = h.expect("a wide header");
+        assert_eq!(h.layout, Layout::Wide);
+        let items: Vec<&str> = h.item_columns().map(|(_, id)| id).collect();
+        assert_eq!(items, vec!["1", "2", "3", "1.1", "2.3", "3.1"]);
+        assert_eq!(h.roles[9], Role::Unknown);
+        let long = recognise(["kommunnr", "år", "skala", "fråga", "poäng"]).expect("long");
+        assert_eq!(
+            (long.layout, long.col(&Role::Code)),
+            (Layout::Long, Some(0))
+        );
+    }
+
     #[test]
     fn broken_headers() {
         let not_export = |fields: &[&str], says: &str| match recognise(fields.iter().copied()) {
@@ -299,6 +348,13 @@ mod tests {
         ];
         not_export(&published, "lacks column(s) municipality_code");
         not_export(&["score", "score"], "same thing");
+        // Scores with a key column: an export, whose missing code ends the
+        // run rather than leave its rows in no count.
+        broken(
+            &["kommun_id", "år", "skala", "fråga", "poäng"],
+            "municipality_code",
+        );
+        broken(&["Område 1", "Område 2", "year"], "municipality_code");
         broken(&["kod", "år", "skala", "item", "score", "a1"], "mixes");
     }
 

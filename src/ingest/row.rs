@@ -218,6 +218,17 @@ impl<'a> RowCheck<'a> {
             self.field_count();
             return None;
         }
+        if self.repeats_header() {
+            let message = "the header line again, not a row of scores (exports joined one \
+                           after another, each with its header?)";
+            self.fail_at(
+                Rule::RepeatedHeader,
+                Text::default(),
+                Text::default(),
+                message.into(),
+            );
+            return None;
+        }
         let country = self.country();
         let widths = register.code_widths(&country);
         if widths.is_none() {

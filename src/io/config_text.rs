@@ -40,25 +40,69 @@ pub fn read_config_text(path: &Path) -> Result<String> {
 
 /// Parses a TOML file's text; an error names the line and column.
 pub fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T> {
+    parse_toml_keyed(path, text, |_| None)
+}
+
+/// [`parse_toml`], with a value of the wrong type (`link_seed = -1`,
+/// `strict = "yes"`) said in the user's terms: `link_seed = -1 is not a
+/// whole number from 0 to ...`, from `expected(key)`, instead of the
+/// deserializer's (`expected u64`), for the keys it knows.
+pub fn parse_toml_keyed<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    expected: impl Fn(&str) -> Option<&'static str>,
+) -> Result<T> {
     toml::from_str(text).map_err(|e| {
-        let msg = e.message().trim_end().replace('\n', "; ");
-        let err = Error::config(path, msg);
-        match e.span() {
-            Some(span) => {
-                let start = span.start.min(text.len());
-                // The parser's spans fall on characters; if one did not,
-                // no value is quoted rather than a panic.
-                let value = (text.get(start..span.end.clamp(start, text.len())))
-                    .unwrap_or("")
-                    .trim();
-                // The offending value: its first line (a span may be a
-                // whole table).
-                let value = value.lines().next().unwrap_or("");
-                at_offset(err, text, start, value)
+        let mut msg = e.message().trim_end().replace('\n', "; ");
+        let Some(span) = e.span() else {
+            return Error::config(path, msg);
+        };
+        let start = span.start.min(text.len());
+        // The parser's spans fall on characters; if one did not, no value
+        // is quoted rather than a panic.
+        let value = (text.get(start..span.end.clamp(start, text.len())))
+            .unwrap_or("")
+            .trim();
+        // The offending value: its first line (a span may be a whole
+        // table).
+        let value = value.lines().next().unwrap_or("");
+        let wrong_type = ["invalid type", "invalid value", "number too large"];
+        if wrong_type.iter().any(|w| msg.starts_with(w)) {
+            let line = key_value_at(text, start);
+            if let Some((key, given, what)) = line.and_then(|(k, v)| Some((k, v, expected(k)?))) {
+                msg = format!("{key} = {given} is not {what}");
             }
-            None => err,
         }
+        at_offset(Error::config(path, msg), text, start, value)
     })
+}
+
+/// The key (bare or quoted) and the value as written of the `key = value`
+/// line holding byte `offset` of `text`; `None` when the line is not one.
+fn key_value_at(text: &str, offset: usize) -> Option<(&str, &str)> {
+    let line_start = text[..text.floor_char_boundary(offset)]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or("");
+    let (key, value) = line.split_once('=')?;
+    let key = key.trim();
+    let unquoted = (key.strip_prefix('"').and_then(|k| k.strip_suffix('"')))
+        .or_else(|| key.strip_prefix('\'').and_then(|k| k.strip_suffix('\'')));
+    Some((unquoted.unwrap_or(key), without_comment(value).trim()))
+}
+
+/// `value` up to a `#` comment outside quotes.
+fn without_comment(value: &str) -> &str {
+    let mut quote = None;
+    for (i, c) in value.char_indices() {
+        match (quote, c) {
+            (None, '#') => return &value[..i],
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            _ => {}
+        }
+    }
+    value
 }
 
 /// `err` placed at byte `offset` of the config file `text`: its line and
@@ -75,6 +119,30 @@ mod tests {
     use super::at_offset;
     use crate::error::Error;
     use std::path::Path;
+
+    /// A value of the wrong type is said with its key and what the key
+    /// holds, the value as written (a comment after it left out).
+    #[test]
+    fn a_wrong_type_names_the_key_and_what_it_holds() {
+        let path = Path::new("k.toml");
+        let what = |k: &str| (k == "seed").then_some("a whole number");
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct T {
+            seed: Option<u32>,
+            other: Option<u32>,
+        }
+        let err = |text: &str| {
+            let e = super::parse_toml_keyed::<T>(path, text, what).expect_err("a wrong type");
+            e.to_string()
+        };
+        let e = err("other = 1\nseed = \"x#y\" # a comment\n");
+        assert!(e.contains("line 2"), "{e}");
+        assert!(e.contains("seed = \"x#y\" is not a whole number"), "{e}");
+        assert!(err("seed = -1").contains("seed = -1 is not a whole number"));
+        // A key without a description keeps the parser's words.
+        assert!(err("other = -1").contains("expected u32"));
+    }
 
     /// An offset inside a character (the second byte of "é") is placed at
     /// the character, not a panic; columns count characters.

@@ -7,6 +7,11 @@ use crate::error::{Error, Result};
 /// Extensions read from an input folder.
 const INPUT_EXTENSIONS: [&str; 3] = ["csv", "tsv", "txt"];
 
+/// Spreadsheet workbooks: listed from an input folder too, so that one
+/// there is named (skipped, with what to do) rather than passed over
+/// without a word; kompass reads CSV.
+pub const WORKBOOK_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
+
 /// An input file to read.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Input {
@@ -86,7 +91,8 @@ fn identity(path: &Path) -> Identity {
 }
 
 /// The `*.csv`, `*.tsv` and `*.txt` entries of an input folder that are not
-/// folders: files, and also what a reader cannot take for one, so that it
+/// folders, and its workbooks (skipped when read: [`WORKBOOK_EXTENSIONS`]):
+/// files, and also what a reader cannot take for one, so that it
 /// is named rather than left out without a word: a link to nothing (a
 /// share not mounted) or to itself ends the run when read, a pipe, device
 /// or socket is skipped with a notice (never opened: a pipe would wait).
@@ -94,7 +100,9 @@ fn list_exports(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let path = entry.map_err(|e| Error::io(dir, e))?.path();
-        if has_extension(&path, &INPUT_EXTENSIONS) && !path.is_dir() {
+        let listed =
+            has_extension(&path, &INPUT_EXTENSIONS) || has_extension(&path, &WORKBOOK_EXTENSIONS);
+        if listed && !path.is_dir() {
             found.push(path);
         }
     }
@@ -103,7 +111,7 @@ fn list_exports(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// Whether `path`'s extension is one of `extensions` (ignoring case).
-fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+pub fn has_extension(path: &Path, extensions: &[&str]) -> bool {
     (path.extension().and_then(|e| e.to_str()))
         .is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()))
 }

@@ -8,7 +8,7 @@ use clap::ValueEnum;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::io::config_text::{at_offset, parse_toml, read_config_text};
+use crate::io::config_text::{at_offset, parse_toml_keyed, read_config_text};
 use crate::reference::instrument::Instruments;
 use crate::reference::register::Register;
 
@@ -95,6 +95,20 @@ impl ConfigFile {
         files.extend(self.published.clone().filter(|_| published));
         files
     }
+}
+
+/// What a key of the file holds, for a value of the wrong type.
+fn expected(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "inputs" => "a list of files or folders in brackets, e.g. inputs = [\"exports/\"]",
+        "out" | "register" | "instruments" | "published" => "a path in quotes",
+        "bootstrap" => "a whole number of replicates: 0 (none) or 2 to 10000",
+        "link_seed" => "a whole number from 0 to 9223372036854775807",
+        "strict" | "excel" => "true or false",
+        "basis" | "link_method" | "link_to" | "out_encoding" | "format" | "delimiter"
+        | "decimal" | "encoding" | "charts" | "report" | "lang" => "a word in quotes",
+        _ => return None,
+    })
 }
 
 /// Where the options naming a file, a folder or a scale came from, so that
@@ -234,7 +248,7 @@ impl Config {
             )));
         }
         let text = read_config_text(&path)?;
-        let mut file: ConfigFile = parse_toml(&path, &text)?;
+        let mut file: ConfigFile = parse_toml_keyed(&path, &text, expected)?;
         // An empty path would name the config file's own folder.
         let empty = file.paths_mut().find(|(_, p)| p.as_os_str().is_empty());
         if let Some((key, _)) = empty {

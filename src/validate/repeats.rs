@@ -49,15 +49,17 @@ pub(super) fn drop_duplicates(
             .map(|(_, ix, _)| scale.get(*ix).id.as_str())
             .collect();
         let item = if ids.len() == 1 { ids[0] } else { "" };
+        let firsts = items
+            .iter()
+            .map(|(_, ix, o)| ((o.file, o.line), scale.get(*ix).id.as_str()));
         let message = format!(
-            "repeats {} {} {} ({}) item(s) {} with the same score(s) as {}:{}; kept once",
+            "repeats {} {} {} ({}) item(s) {} with the same score(s) as {}; kept once",
             info.key.country,
             info.key.code,
             info.key.year,
             scale.id,
             ids.join(", "),
-            names[first.file as usize],
-            first.line
+            where_first(firsts, &names)
         );
         let ctx = Context::of(instruments, info, item);
         ing.findings.push(Finding {
@@ -72,4 +74,32 @@ pub(super) fn drop_duplicates(
         ing.spill_over()?;
     }
     Ok(obs)
+}
+
+/// Where the scores a row repeats were first given: `a.csv:2` when on one
+/// line, else each line with its items (`a.csv:2 (1), a.csv:9 (3)`), in
+/// the order of the row's items, at most [`SHOWN`] lines and how many more.
+fn where_first<'a>(
+    firsts: impl Iterator<Item = ((u32, u32), &'a str)>,
+    names: &[String],
+) -> String {
+    const SHOWN: usize = 8;
+    let mut lines: Vec<((u32, u32), Vec<&str>)> = Vec::new();
+    for (at, id) in firsts {
+        match lines.iter_mut().find(|(l, _)| *l == at) {
+            Some((_, ids)) => ids.push(id),
+            None => lines.push((at, vec![id])),
+        }
+    }
+    let place = |(file, line): (u32, u32)| format!("{}:{line}", names[file as usize]);
+    if let [(at, _)] = lines.as_slice() {
+        return place(*at);
+    }
+    let mut shown: Vec<String> = (lines.iter().take(SHOWN))
+        .map(|(at, ids)| format!("{} ({})", place(*at), ids.join(", ")))
+        .collect();
+    if lines.len() > SHOWN {
+        shown.push(format!("{} lines more", lines.len() - SHOWN));
+    }
+    shown.join(", ")
 }

@@ -48,6 +48,20 @@ impl RowCheck<'_> {
         self.fail_at(Rule::FieldCount, column, value, message);
     }
 
+    /// Whether the row is the header line again, as joined exports repeat
+    /// it (ignoring case, surrounding spaces and a byte order mark that
+    /// came with it).
+    pub(super) fn repeats_header(&self) -> bool {
+        let same = |(field, name): (&str, &String)| {
+            let field = field.trim_start_matches('\u{feff}').trim();
+            match field.is_ascii() && name.is_ascii() {
+                true => field.eq_ignore_ascii_case(name),
+                false => field.to_lowercase() == name.to_lowercase(),
+            }
+        };
+        self.rec.iter().zip(&self.header.names).all(same)
+    }
+
     /// The row's country, upper case: Sweden where the file has no
     /// country column; where it has one, each row names its country (an
     /// empty cell in a Norwegian file would otherwise file the row under

@@ -1,0 +1,183 @@
+//! Exports as people save them: column names with spaces (`Område 1`,
+//! `Municipality Code`), a title line above the header, a workbook beside
+//! its CSV, two exports joined with their headers, a repeat of scores
+//! first given on different lines. Each is read, or named, never passed
+//! over in silence.
+
+use crate::workdir::{Workdir, stderr, stdout};
+
+/// Scores under `Område 1`... and `Fråga 1.1` (a space before the number)
+/// are read: they were `unknown-column` warnings, and the row counted as
+/// accepted with only its total (8 of 9 scores lost while the counts
+/// reconciled).
+#[test]
+fn spaced_item_columns_are_read() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "Kommunkod;År;Skala;Område 1;Område 2;Område 3;Område 4;Område 5;Område 6;Område 7;\
+         Område 8;Fråga 1.1\n\
+         0114;2012;ny;50;51;52;53;54;55;56;57;9\n",
+    );
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    let said = stdout(&out);
+    assert!(
+        said.contains("rows read 1 = 1 accepted + 0 rejected"),
+        "{said}"
+    );
+    assert!(said.contains("0 warning(s)"), "{said}");
+    let t = wd.table("out/evaluations.csv");
+    let got: Vec<(String, String)> = (t.records().into_iter())
+        .map(|r| (r["item"].clone(), r["score"].clone()))
+        .collect();
+    // The 8 areas as given, 1.1, and the total derived by hand: 50 + 51 +
+    // ... + 57 = 428.
+    let mut want: Vec<(String, String)> = (1..=8)
+        .map(|a| (a.to_string(), (49 + a).to_string()))
+        .collect();
+    want.push(("1.1".into(), "9".into()));
+    want.push(("total".into(), "428".into()));
+    want.sort();
+    let mut got = got;
+    got.sort();
+    assert_eq!(got, want);
+}
+
+/// A long export with `Municipality Code` and `Eval Year` (spaces for
+/// `_`), and one with `kommunnr`, in an input folder: read (both were
+/// skipped whole as "not an export", their rows in no count).
+#[test]
+fn spaced_and_swedish_key_names_are_read() {
+    let wd = Workdir::new();
+    wd.create(
+        "in/a.csv",
+        "Municipality Code,Eval Year,Scale,Item,Score\n0117,2012,new,1,50\n",
+    );
+    wd.create(
+        "in/b.csv",
+        "kommunnr;år;skala;fråga;poäng\n0120;2012;ny;2;40\n",
+    );
+    let out = wd.run_expect(&["validate", "-i", "in", "-o", "out", "--strict"], 0);
+    assert!(stdout(&out).contains("all files: rows read 2 = 2 accepted + 0 rejected"));
+    let t = wd.table("out/evaluations.csv");
+    let got = t.select(&["municipality_code", "item", "score"]);
+    assert_eq!(got, vec![vec!["0117", "1", "50"], vec!["0120", "2", "40"]]);
+}
+
+/// An export with scores and a key column but no recognisable code column
+/// ends the run (it was skipped in a folder, as notes would be).
+#[test]
+fn scores_without_a_code_column_end_the_run() {
+    let wd = Workdir::new();
+    wd.create(
+        "in/a.csv",
+        "kommun_id;år;skala;fråga;poäng\n0120;2012;ny;2;40\n",
+    );
+    let err = stderr(&wd.run_expect(&["validate", "-i", "in", "-o", "out"], 1));
+    assert!(
+        err.contains("in/a.csv: the header lacks column(s) municipality_code"),
+        "{err}"
+    );
+    assert!(!wd.exists("out"));
+}
+
+/// A title line above the header is named, with the header's line (the
+/// file was skipped as having no recognisable header).
+#[test]
+fn a_title_above_the_header_is_named() {
+    let wd = Workdir::new();
+    wd.create(
+        "in/ok.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,new,1,50\n",
+    );
+    wd.create(
+        "in/title.csv",
+        "Kommunkompassen export 2012,,,,\n\nmunicipality_code,eval_year,scale,item,score\n\
+         0115,2012,new,1,60\n",
+    );
+    let err = stderr(&wd.run_expect(&["validate", "-i", "in", "-o", "out"], 1));
+    let said = "in/title.csv: line 3 is an export's header, below line(s) that are not part \
+                of the table (a title?)";
+    assert!(err.contains(said), "{err}");
+    // Notes above a table that is no export are no export: skipped.
+    wd.create("in/title.csv", "Notes\nwhat,why\nx,y\n");
+    let out = wd.run_expect(&["validate", "-i", "in", "-o", "out"], 0);
+    assert!(stdout(&out).contains("in/title.csv: skipped, not an export"));
+}
+
+/// A workbook in an input folder is named and skipped (`skipped-file`,
+/// so `--strict` fails); it was left out without a word. Named directly it
+/// ends the run, as before.
+#[test]
+fn a_workbook_in_a_folder_is_skipped_with_a_warning() {
+    let wd = Workdir::new();
+    wd.create(
+        "in/a.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,new,1,50\n",
+    );
+    wd.create("in/a.xlsx", b"PK\x03\x04 a zip file's bytes".as_slice());
+    let out = wd.run_expect(&["validate", "-i", "in", "-o", "out"], 0);
+    let said = stdout(&out);
+    assert!(said.contains("in/a.xlsx: skipped, not an export (this looks like an Excel workbook"));
+    let v = wd.table("out/validation.csv");
+    assert_eq!(v.column("rule"), vec!["skipped-file"]);
+    assert_eq!(v.column("value"), vec!["in/a.xlsx"]);
+    wd.run_expect(&["validate", "-i", "in", "-o", "out2", "--strict"], 3);
+    let err = stderr(&wd.run_expect(&["validate", "-i", "in/a.xlsx", "-o", "o3"], 1));
+    assert!(err.contains("looks like an Excel workbook"), "{err}");
+    // A workbook alone in a folder: nothing to read (exit 2).
+    wd.create("only/b.xls", b"\xD0\xCF\x11\xE0 an old workbook".as_slice());
+    let err = stderr(&wd.run_expect(&["validate", "-i", "only", "-o", "o4"], 2));
+    assert!(
+        err.contains("every file found in the input folders was skipped"),
+        "{err}"
+    );
+}
+
+/// Two exports joined with `cat`, each with its header: the second header
+/// is rejected as `repeated-header` (it was `unknown-country` for
+/// 'country', and in a file without a country column `bad-code` for the
+/// word `municipality_code`), and the rows around it are read.
+#[test]
+fn a_repeated_header_is_rejected_as_such() {
+    let wd = Workdir::new();
+    let header = "country,municipality_code,eval_year,scale,item,score\n";
+    wd.create(
+        "in.csv",
+        format!(
+            "{header}SE,0114,2012,new,1,50\n\u{feff}{}SE,0115,2012,new,1,60\n",
+            header.to_uppercase()
+        ),
+    );
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    assert!(stdout(&out).contains("rows read 3 = 2 accepted + 1 rejected"));
+    let r = wd.table("out/rejects.csv");
+    assert_eq!(
+        r.select(&["line", "rule"]),
+        vec![vec!["3", "repeated-header"]]
+    );
+    let t = wd.table("out/evaluations.csv");
+    assert_eq!(t.column("score"), vec!["50", "60"]);
+}
+
+/// A row repeating scores first given on two lines names both (it named
+/// the first alone, so item 3's line was wrong).
+#[test]
+fn a_duplicate_names_each_line_it_repeats() {
+    let wd = Workdir::new();
+    wd.create(
+        "in/a.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,new,1,50\n\
+         0114,2012,new,2,40\n0114,2012,new,3,30\n",
+    );
+    wd.create(
+        "in/b.csv",
+        "municipality_code;eval_year;scale;a1;a3\n0114;2012;new;50;30\n",
+    );
+    wd.run_expect(&["validate", "-i", "in", "-o", "out"], 0);
+    let v = wd.table("out/validation.csv");
+    let said = v.column("message");
+    let want = "repeats SE 0114 2012 (new) item(s) 1, 3 with the same score(s) as in/a.csv:2 \
+                (1), in/a.csv:4 (3); kept once";
+    assert_eq!(said, vec![want]);
+}
