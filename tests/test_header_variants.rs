@@ -181,3 +181,31 @@ fn a_duplicate_names_each_line_it_repeats() {
                 (1), in/a.csv:4 (3); kept once";
     assert_eq!(said, vec![want]);
 }
+
+/// A byte order mark or a zero-width space inside a cell (exports joined
+/// byte for byte) is written out in the message that quotes the cell, and
+/// a NUL byte too; the `value` column keeps the cell as it was.
+#[test]
+fn a_message_shows_what_would_not_show() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "country,municipality_code,eval_year,scale,item,score\nSE,0114,2012,new,1,50\n\
+         \u{feff}SE,0115,2012,new,1,60\nSE,\u{200b}0117,2012,new,1,70\nSE,0120,2012,new,1,7\u{0}\n",
+    );
+    wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    let r = wd.table("out/rejects.csv");
+    let got = r.select(&["line", "value", "message"]);
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got[0][1], "\u{feff}SE");
+    assert!(
+        got[0][2].starts_with("country '\\u{feff}SE' is not in the register"),
+        "{got:?}"
+    );
+    assert!(got[1][2].starts_with("code '\\u{200b}0117'"), "{got:?}");
+    assert!(got[2][2].contains("'7\\u{0}'"), "{got:?}");
+    assert!(
+        !got.iter()
+            .any(|g| g[2].contains(['\u{feff}', '\u{200b}', '\u{0}']))
+    );
+}

@@ -438,6 +438,12 @@ fn synth_writes_only_into_its_own_folder() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("holds no earlier kompass synth generation"));
     assert_eq!(tree(&wd.file("mine")).len(), 1);
+    // A truth.json that is not synth's is named as such (the message said
+    // there was none).
+    wd.create("mine/meta/truth.json", "{}");
+    let out = wd.run_expect(&["synth", "-n", "10", "-o", "mine", "-q"], 2);
+    assert!(stderr(&out).contains("its meta/truth.json is not one kompass synth wrote"));
+    assert_eq!(tree(&wd.file("mine")).len(), 3);
     // Its own earlier generation is replaced whole; other files stay.
     wd.run_expect(&["synth", "-n", "40", "--files", "3", "-o", "gen", "-q"], 0);
     wd.create("gen/README.txt", "mine");

@@ -29,12 +29,37 @@ pub fn acts(c: char, lines: bool) -> bool {
 /// `text` with every character that [`acts`] written `\u{..}` (its code
 /// point in hex). Lines and tabs are kept with `lines`.
 pub fn escaped(text: &str, lines: bool) -> Cow<'_, str> {
-    if !text.chars().any(|c| acts(c, lines)) {
+    written_out(text, |c| acts(c, lines))
+}
+
+/// Whether `c` shows as nothing where it is printed: a byte order mark
+/// inside a text (two exports joined), a zero-width space or joiner, a word
+/// joiner, a soft hyphen.
+fn unseen(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+/// A finding's message as `rejects.csv` and `validation.csv` write it: on
+/// one line, with every character that acts or shows as nothing written
+/// `\u{..}`, so that a value it quotes reads as it is (`country
+/// '\u{feff}SE' is not in the register`, which showed as `'SE'`; a NUL
+/// byte was copied into the file). The `value` and `raw` columns keep the
+/// text as it was.
+pub fn message(text: &str) -> Cow<'_, str> {
+    written_out(text, |c| acts(c, false) || unseen(c))
+}
+
+/// `text` with each character `escape` picks written `\u{..}`.
+fn written_out(text: &str, escape: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if !text.chars().any(&escape) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        match acts(c, lines) {
+        match escape(c) {
             true => {
                 let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
             }
@@ -47,6 +72,18 @@ pub fn escaped(text: &str, lines: bool) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::escaped;
+
+    #[test]
+    fn a_message_shows_what_would_not_show() {
+        use super::message;
+        assert_eq!(message("country '\u{feff}SE'"), "country '\\u{feff}SE'");
+        assert_eq!(
+            message("code '\u{200b}0115\u{0}'"),
+            "code '\\u{200b}0115\\u{0}'"
+        );
+        assert_eq!(message("lines 2-3\n"), "lines 2-3\\u{a}");
+        assert_eq!(message("Östersund – 79,5"), "Östersund – 79,5");
+    }
 
     #[test]
     fn what_acts_is_written_out() {

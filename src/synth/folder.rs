@@ -57,6 +57,12 @@ pub fn claim(out: &Path, planned: &[String]) -> Result<()> {
         if crate::io::holds_only_placeholders(out)? {
             return Ok(());
         }
+        if std::fs::symlink_metadata(out.join(TRUTH)).is_ok() {
+            return refuse(format!(
+                "it is not empty, and its {TRUTH} is not one kompass synth wrote (not its JSON, \
+                 or damaged), so kompass cannot tell an earlier generation's files from yours"
+            ));
+        }
         return refuse(format!(
             "it is not empty and holds no earlier kompass synth generation ({TRUTH})"
         ));

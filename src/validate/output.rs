@@ -168,7 +168,7 @@ fn rejects(dir: &Path, dialect: OutputDialect, data: &Validated) -> Result<Writt
             f.rule.code(),
             &f.column,
             &f.value,
-            &f.message,
+            &crate::io::terminal::message(&f.message),
             &r.raw,
         ])
     })?;
@@ -218,7 +218,7 @@ pub fn write_findings(dir: &Path, dialect: OutputDialect, data: &Validated) -> R
                 &c.year,
                 &c.scale,
                 &c.item,
-                &f.message,
+                &crate::io::terminal::message(&f.message),
                 &f.column,
                 &f.value,
             ])
