@@ -66,6 +66,13 @@ pub(super) struct Columns {
 }
 
 impl Columns {
+    /// Whether the file's name gives its country (it has no country
+    /// column): a column one letter from `country` is then another column
+    /// (`county`, the län), not a misspelling.
+    pub(super) fn country_from_name(&self) -> bool {
+        self.country.is_none() && self.file_country.is_some()
+    }
+
     pub(super) fn of(table: &Table) -> Result<Columns> {
         let col = |name: &str| table.column(name);
         let (Some(code), Some(name)) = (col("code"), col("name")) else {

@@ -109,7 +109,9 @@ impl Register {
         let columns = Columns::of(table)?;
         let headers = table.headers();
         for h in headers {
-            if let Some(meant) = meant(h, headers) {
+            let meant =
+                meant(h, headers).filter(|m| *m != "country" || !columns.country_from_name());
+            if let Some(meant) = meant {
                 (self.misspelt).push((table.path().to_path_buf(), h.clone(), meant));
             }
         }
