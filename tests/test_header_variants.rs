@@ -209,3 +209,21 @@ fn a_message_shows_what_would_not_show() {
             .any(|g| g[2].contains(['\u{feff}', '\u{200b}', '\u{0}']))
     );
 }
+
+/// A DOS end-of-file mark on the last line is rejected saying what it is
+/// (it was "the row has 1 fields, the header 5" alone).
+#[test]
+fn a_dos_end_of_file_mark_is_named() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\r\n0114,2012,new,1,50\r\n\u{1a}",
+    );
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    assert!(stdout(&out).contains("rows read 2 = 1 accepted + 1 rejected"));
+    let r = wd.table("out/rejects.csv");
+    let got = r.select(&["line", "rule", "message"]);
+    assert_eq!(got.len(), 1);
+    assert_eq!((got[0][0].as_str(), got[0][1].as_str()), ("3", "field-count"));
+    assert!(got[0][2].contains("a DOS end-of-file mark (Ctrl-Z, 0x1A)"), "{got:?}");
+}

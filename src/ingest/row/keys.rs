@@ -22,7 +22,13 @@ impl RowCheck<'_> {
             && n > ncols
             && !trailing
             && (1..n).any(|i| digits(&self.rec[i - 1]) && digits(&self.rec[i]));
-        let hint = if split_decimal {
+        // A DOS end-of-file mark (Ctrl-Z) that an old program left on the
+        // last line.
+        let dos_end =
+            n == 1 && self.rec[0].trim_matches('\u{1a}').is_empty() && !self.rec[0].is_empty();
+        let hint = if dos_end {
+            "; it is a DOS end-of-file mark (Ctrl-Z, 0x1A) that an old program wrote, not a row"
+        } else if split_decimal {
             "; if a score has a decimal comma (79,5), it needs quotes (\"79,5\") or the file ';' separators"
         } else if trailing {
             "; the row ends with a separator too many"
