@@ -2,6 +2,8 @@
 //! as the user wrote it: the config key and its line, the file with no
 //! header, the count out of range.
 
+use std::path::Path;
+
 use crate::workdir::{Workdir, stderr};
 
 /// An export with two different scores for the same item: two errors.
@@ -261,4 +263,117 @@ fn a_value_of_the_wrong_type_says_what_the_key_holds() {
         let err = stderr(&wd.run_expect(&["run", "--config", "k.toml", "-o", "out", "-q"], 2));
         assert!(err.contains(said), "{line}: {err}");
     }
+}
+
+/// A small wide export.
+const SMALL: &str =
+    "municipality_code,eval_year,scale,a1,total\n0114,2012,new,55,470\n0115,2013,new,60,480\n";
+
+#[test]
+fn a_bad_value_from_the_config_file_is_named_as_the_file_gives_it() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    // Each value as a key of the file, then as its flag: the message names
+    // the key in the file, or the flag.
+    for (key, value, flag, says) in [
+        (
+            "register",
+            "nope.csv",
+            "--register",
+            "no such file or folder",
+        ),
+        (
+            "instruments",
+            "nope",
+            "--instruments",
+            "no such file or folder",
+        ),
+        ("published", "nope.csv", "--published", "no such file"),
+        (
+            "link_to",
+            "nosuch",
+            "--link-to",
+            "unknown scale (known: 2015, 2020, new, old)",
+        ),
+        (
+            "out",
+            "..",
+            "--out",
+            "kompass replaces its output folder as a whole, so it cannot be",
+        ),
+    ] {
+        let out = if key == "out" { "" } else { "out = \"o\"\n" };
+        wd.create(
+            "sub/kompass.toml",
+            format!("inputs = [\"../in.csv\"]\n{out}{key} = \"{value}\"\n"),
+        );
+        let out = wd.run_expect(&["run", "--config", "sub/kompass.toml", "-q"], 2);
+        let err = stderr(&out);
+        let shown = Path::new("sub").join(value);
+        let shown = if key == "link_to" {
+            value.to_string()
+        } else {
+            shown.display().to_string()
+        };
+        assert!(
+            err.contains(&format!("sub/kompass.toml: {key} = \"{shown}\": {says}")),
+            "{key}: {err}"
+        );
+        assert!(!err.contains(flag), "{key}: {err}");
+        // The same value as a flag is named by the flag.
+        let out = wd.run_expect(
+            &["run", "--config", "sub/kompass.toml", "-q", flag, value],
+            2,
+        );
+        let err = stderr(&out);
+        assert!(err.contains(&format!("{flag} {value}: ")), "{flag}: {err}");
+        assert!(!err.contains("kompass.toml:"), "{flag}: {err}");
+    }
+}
+
+/// What the config file turns on, a flag turns off (`--no-strict`, the last
+/// of `--strict` / `--no-strict` winning); a word the file's key does not
+/// take is named at its line and column.
+#[test]
+fn config_switches_can_be_turned_off_and_bad_words_are_placed() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,new,1,5x\n0114,2012,new,2,50\n",
+    );
+    wd.create(
+        "k.toml",
+        "inputs = [\"in.csv\"]\nstrict = true\nexcel = true\n",
+    );
+    wd.run_expect(&["validate", "--config", "k.toml", "-o", "a", "-q"], 3);
+    assert!(
+        String::from_utf8(wd.read("a/evaluations.csv"))
+            .unwrap()
+            .contains(';')
+    );
+    wd.run_expect(
+        &[
+            "validate",
+            "--config",
+            "k.toml",
+            "-o",
+            "b",
+            "-q",
+            "--no-strict",
+            "--no-excel",
+        ],
+        0,
+    );
+    let plain = String::from_utf8(wd.read("b/evaluations.csv")).unwrap();
+    assert!(plain.starts_with("country,municipality_code,"), "{plain}");
+    let args = ["validate", "--config", "k.toml", "-o", "c", "-q"];
+    wd.run_expect(&[&args[..], &["--no-strict", "--strict"]].concat(), 3);
+    wd.create("k.toml", "inputs = [\"in.csv\"]\n\n  basis =  \"some\"\n");
+    let out = wd.run_expect(&["run", "--config", "k.toml", "-o", "d", "-q"], 2);
+    assert!(
+        stderr(&out)
+            .contains("k.toml: line 3, column 12: basis = \"some\" is not one of: latest, all"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -224,6 +224,30 @@ fn a_dos_end_of_file_mark_is_named() {
     let r = wd.table("out/rejects.csv");
     let got = r.select(&["line", "rule", "message"]);
     assert_eq!(got.len(), 1);
-    assert_eq!((got[0][0].as_str(), got[0][1].as_str()), ("3", "field-count"));
-    assert!(got[0][2].contains("a DOS end-of-file mark (Ctrl-Z, 0x1A)"), "{got:?}");
+    assert_eq!(
+        (got[0][0].as_str(), got[0][1].as_str()),
+        ("3", "field-count")
+    );
+    assert!(
+        got[0][2].contains("a DOS end-of-file mark (Ctrl-Z, 0x1A)"),
+        "{got:?}"
+    );
+}
+
+/// A sum of areas with binary noise is quoted as the outputs write
+/// numbers: 10.1 + 10.2 + ... = 81.3 (by hand), not 81.29999999999998.
+#[test]
+fn a_sum_in_a_message_is_written_as_a_figure() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,a1,a2,a3,a4,a5,a6,a7,a8,total\n\
+         0114,2012,old,10.1,10.2,10.1,10.2,10.1,10.2,10.1,10.3,100\n",
+    );
+    wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    let v = wd.table("out/validation.csv");
+    let said = v.column("message");
+    let want = "the total is 100 but its 8 areas add up to 81.3 (difference 18.7; rounding allows \
+                4.5)";
+    assert!(said.iter().any(|m| m == want), "{said:?}");
 }

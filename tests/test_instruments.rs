@@ -246,3 +246,30 @@ fn the_2015_revision_is_a_scale_of_its_own() {
         ["cross-scale", "50", "55.5", "5.5"]
     );
 }
+
+/// Two areas of the 2020 version linked to new area 1 (the shipped files
+/// with one link changed) are refused, naming both: both were fitted to the
+/// one target, new area 8 left without a link, and the run went on.
+#[test]
+fn two_items_linked_to_one_are_refused() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,new,1,5\n",
+    );
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/instrument");
+    for id in ["2015", "2020", "new", "old"] {
+        let text = std::fs::read_to_string(shipped.join(format!("{id}.toml"))).unwrap();
+        let text = match id {
+            "2020" => text.replacen("links = { new = \"8\" }", "links = { new = \"1\" }", 1),
+            _ => text,
+        };
+        wd.create(&format!("ins/{id}.toml"), text);
+    }
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "--instruments", "ins"], 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("2020.toml: items 1 and 2 of version 2020 both link to new item 1"),
+        "{err}"
+    );
+}

@@ -40,6 +40,7 @@ mod test_ostersund;
 #[cfg(unix)]
 mod test_other_user;
 mod test_outdir_edges;
+mod test_published;
 mod test_quotes;
 mod test_report;
 mod test_report_index;

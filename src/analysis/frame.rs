@@ -303,11 +303,10 @@ impl Frame {
     pub fn latest_indices(&self) -> Vec<u32> {
         let mut out = Vec::new();
         let mut start = 0;
-        for run in (self.points).chunk_by(|a, b| a.scale == b.scale && a.muni == b.muni) {
-            let last = run[run.len() - 1].year;
-            let from = run.partition_point(|p| p.year < last);
-            out.extend((start + from) as u32..(start + run.len()) as u32);
-            start += run.len();
+        for scale in (self.points).chunk_by(|a, b| a.scale == b.scale) {
+            let at = |i: usize| (start + i) as u32;
+            out.extend(latest_runs(scale).flat_map(|r| at(r.start)..at(r.end)));
+            start += scale.len();
         }
         out
     }
@@ -362,9 +361,19 @@ fn native_point(data: &Validated, eval_muni: &[usize], scale: u8, s: &Score) -> 
 /// all items of that evaluation, and only those (an earlier evaluation does
 /// not fill in an item the latest one lacks).
 pub fn latest_per_muni(points: &[Point]) -> impl Iterator<Item = &Point> {
-    points.chunk_by(|a, b| a.muni == b.muni).flat_map(|m| {
+    latest_runs(points).flat_map(|r| &points[r])
+}
+
+/// Where in `points` (sorted by municipality and year) each
+/// municipality's latest evaluation stands: [`latest_per_muni`] and
+/// [`Frame::latest_indices`] both take it from here.
+fn latest_runs(points: &[Point]) -> impl Iterator<Item = std::ops::Range<usize>> {
+    let mut start = 0;
+    points.chunk_by(|a, b| a.muni == b.muni).map(move |m| {
         let last = m[m.len() - 1].year;
-        &m[m.partition_point(|p| p.year < last)..]
+        let run = start + m.partition_point(|p| p.year < last)..start + m.len();
+        start += m.len();
+        run
     })
 }
 

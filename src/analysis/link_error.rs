@@ -3,10 +3,13 @@
 //! shared by all of them and does not shrink as municipalities are added.
 //! The summary is recomputed under each bootstrap replicate of the links
 //! (the same replicate for every municipality); the SD over replicates is
-//! its `se_link` (Kolen & Brennan 2014, ch. 7; `shared/docs/linking-notes`).
-//! The items of one scale share each replicate's draw of evaluations, and
-//! different scales are drawn independently, so replicate b of one link
-//! and replicate b of another form one joint draw.
+//! its `se_link` (Kolen & Brennan 2014, ch. 7).
+//! A summary is of one item of the linked scale, and each version links at
+//! most one of its items to it (the instrument files are checked for
+//! that), so the links in one summary are of different versions, whose
+//! replicates are independent draws: replicate b of one link and
+//! replicate b of another are a joint draw whichever replicates either
+//! left out (a resample it could not fit).
 
 use rayon::prelude::*;
 

@@ -10,6 +10,7 @@
 //! of a known scale or item or of any evaluation of ours to compare with,
 //! is a `published-unmatched` warning.
 
+use crate::io::dialect::in_message;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -248,9 +249,11 @@ fn inconsistent(rows: &[&Row], file: u32, instruments: &Instruments) -> Vec<Find
                     file,
                     total,
                     format!(
-                        "published area averages add up to {sum} but the published total is {} (difference {}; rounding allows {allowed})",
+                        "published area averages add up to {} but the published total is {} \
+                         (difference {}; rounding allows {allowed})",
+                        in_message(sum),
                         total.mean,
-                        total.mean - sum
+                        in_message(total.mean - sum)
                     ),
                 ));
             }

@@ -134,6 +134,13 @@ pub struct OutputDialect {
 /// Decimals written for statistics (means, SDs, linked scores, deltas).
 pub const STAT_DECIMALS: usize = 4;
 
+/// A computed figure as a message quotes it: at most [`STAT_DECIMALS`]
+/// decimals, a decimal point (`81.3`, where the sum of 10.1, 10.2, ... is
+/// 81.29999999999998 in binary).
+pub fn in_message(x: f64) -> String {
+    OutputDialect::default().num(x, STAT_DECIMALS)
+}
+
 impl OutputDialect {
     /// [`OutputDialect::num`], or an empty field for a missing value.
     pub fn opt(self, x: Option<f64>, decimals: usize) -> String {

@@ -197,7 +197,7 @@ fn uncertainty(
         dropped: boot_dropped,
     } = boot;
     // The bootstrap SD of a statistic of n pairs is biased low by about
-    // √((n − 1) / n) (Efron & Tibshirani 1993, §5.3; the linking notes):
+    // √((n − 1) / n) (Efron & Tibshirani 1993, §5.3):
     // every replicate's deviation from the fitted link is scaled by
     // √(n / (n − 1)), and so are the SDs of slopes and intercepts, so that
     // the SEs below and the linking error of every summary (recomputed

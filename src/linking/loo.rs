@@ -80,7 +80,11 @@ fn leave_one_out_line(method: Method, x: &[f64], y: &[f64], max_to: f64) -> Opti
             Method::Linear => {
                 let ssxi = ssx - nf / k * (x[i] - mx).powi(2);
                 let ssyi = (ssy - nf / k * (y[i] - my).powi(2)).max(0.0);
-                // No spread left on the `from` scale: `linear` cannot fit.
+                // No spread left on the `from` scale: `linear` cannot fit
+                // (as `methods::spread` says of a refit). Measured against
+                // the whole sum: the downdated one carries its rounding
+                // error (about 1e-16 · ssx), which a test of the SD alone
+                // would take for spread, and fit a line of no slope to it.
                 if ssxi <= 1e-9 * (1.0 + ssx) {
                     continue;
                 }

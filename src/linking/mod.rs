@@ -126,7 +126,7 @@ pub struct ItemLink {
     /// The bootstrap replicates of the link: for each, the linked score of
     /// every `concordance` point. A summary of linked scores is recomputed
     /// under each replicate to give its linking error (see
-    /// `analysis::trends`).
+    /// `analysis::link_error`).
     pub replicates: Vec<Vec<f64>>,
     /// Replicates whose resample could not be fitted (no spread), left out.
     pub boot_dropped: u32,

@@ -5,7 +5,7 @@
 use super::{Score, rounding_allowance, within_rounding};
 use crate::error::Result;
 use crate::ingest::{EvalInfo, Ingested, Observation};
-use crate::io::dialect::Encoding;
+use crate::io::dialect::{Encoding, in_message};
 use crate::reference::instrument::{Instruments, ItemIx, ItemKind};
 use crate::validate::rules::{Context, Finding, Rule};
 
@@ -116,9 +116,11 @@ impl SumFault {
             column: column.into(),
             value,
             message: format!(
-                "{named} is {given} but its {} {what} add up to {sum} (difference {}; rounding allows {})",
+                "{named} is {given} but its {} {what} add up to {} (difference {}; rounding allows \
+                 {})",
                 self.parts,
-                (given - sum).abs(),
+                in_message(sum),
+                in_message((given - sum).abs()),
                 rounding_allowance(self.figures as usize),
             ),
             context: Context::of(instruments, info, &item.id),

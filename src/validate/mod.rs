@@ -40,8 +40,8 @@ const SAME: f64 = 1e-9;
 const HALF_POINT: f64 = 0.5;
 
 /// How far a published sum may be from the sum of its `parts` published
-/// parts, each rounded to the half point: half a point for each of the
-/// parts and for the sum itself.
+/// parts, each rounded to a whole point (half a point off at most): half a
+/// point for each of the parts and for the sum itself.
 pub fn rounding_allowance(parts: usize) -> f64 {
     HALF_POINT * (1 + parts) as f64
 }

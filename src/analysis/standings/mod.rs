@@ -1,7 +1,8 @@
 //! Where each municipality stands: on its latest evaluation per scale and
 //! item, its rank and percentile rank in its country and in its 2017
 //! municipality group, its difference to the national mean; and the three
-//! best municipalities per item ("role models").
+//! best municipalities per item, every one tied at the third place
+//! included ("role models").
 //!
 //! Rank: 1 = best, ties share the best rank of the tie (1 + number scoring
 //! higher). Percentile rank: 100 × (number scoring lower + half the number
@@ -215,6 +216,14 @@ fn group_code(codes: &GroupCodes, country: u32, g: u32) -> u32 {
 /// How many strongest and weakest sub-questions the report names.
 pub const EXTREMES: usize = 3;
 
+/// The difference of `value` to `mean` as the report shows it, and as
+/// [`extremes`] picks by it: whole percents of `max`, each rounded first
+/// (81 % against 79 %: `+2`).
+pub fn shown_difference(value: f64, mean: f64, max: f64) -> f64 {
+    let percent = |x: f64| crate::stats::round_half_away(100.0 * x / max, 0);
+    percent(value) - percent(mean)
+}
+
 /// Per municipality and native scale (latest evaluation), up to
 /// [`EXTREMES`] strongest sub-questions (above the national average, in
 /// percent of max; strongest first) and up to as many weakest (below it;
@@ -236,10 +245,9 @@ pub fn extremes(bench: &Benchmarks, f: &Frame, instruments: &Instruments) -> Vec
     // each rounded, then the exact one (to 1e-9 of max, past the floating
     // point noise of means that differ in their last bits).
     let level = |b: &Benchmark| {
-        let percent = |x: f64| crate::stats::round_half_away(100.0 * x / max(b), 0);
         let exact = (b.point.value - b.national_mean) / max(b);
         (
-            (percent(b.point.value) - percent(b.national_mean)) as i64,
+            shown_difference(b.point.value, b.national_mean, max(b)) as i64,
             (exact * 1e9).round() as i64,
         )
     };
@@ -385,7 +393,8 @@ pub fn benchmarks(f: &Frame) -> Result<Benchmarks> {
 }
 
 /// The three best municipalities per country, native scale and item (areas
-/// and sub-questions), on their latest evaluation; ties by code.
+/// and sub-questions), on their latest evaluation, every one tied at the
+/// cut included; best first, ties (scores written alike) by code.
 pub fn role_models(
     f: &Frame,
     bench: &Benchmarks,
@@ -411,13 +420,14 @@ pub fn role_models(
             (rank <= ROLE_MODELS).then_some((rank, p))
         })
         .collect();
-    // By country, scale and item; best first; ties by code (municipality
-    // indices are in code order within a country).
-    models.sort_unstable_by(|(_, a), (_, b)| {
+    // By country, scale and item; best first (by rank: scores written
+    // alike share it); ties by code (municipality indices are in code
+    // order within a country).
+    models.sort_unstable_by(|(ra, a), (rb, b)| {
         let group = |p: &Point| (codes.country[p.muni as usize], p.scale, p.item);
         group(a)
             .cmp(&group(b))
-            .then(b.value.total_cmp(&a.value))
+            .then(ra.cmp(rb))
             .then(a.muni.cmp(&b.muni))
     });
     models

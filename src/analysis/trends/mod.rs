@@ -11,7 +11,7 @@ mod chain;
 mod write;
 
 pub use chain::{for_each, trends};
-pub use write::{TrendRows, summary_csv, write};
+pub use write::{TrendRows, summary_csv};
 
 use polars::prelude::*;
 use rayon::prelude::*;

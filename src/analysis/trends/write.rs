@@ -10,25 +10,6 @@ use crate::io::dialect::{OutputDialect, STAT_DECIMALS};
 use crate::io::{Cells, CsvOut, Kind, RowOut, Written};
 use crate::reference::instrument::{Instruments, ItemIx};
 
-/// Writes `trends.csv` and `trend_summary.csv`.
-pub fn write(
-    dir: &Path,
-    dialect: OutputDialect,
-    f: &Frame,
-    trends: &[Trend],
-    summary: &[TrendSummary],
-    instruments: &Instruments,
-) -> Result<Vec<Written>> {
-    let mut rows = TrendRows::create(dir, dialect)?;
-    for t in trends {
-        rows.row(f, t, instruments)?;
-    }
-    Ok(vec![
-        rows.finish()?,
-        summary_csv(dir, dialect, f, summary, instruments)?,
-    ])
-}
-
 /// `trends.csv` (or `.parquet`) being written, a change at a time.
 pub struct TrendRows {
     out: RowOut,

@@ -258,6 +258,55 @@ impl Instruments {
                 }
             }
         }
+        self.check_one_to_one(paths)
+    }
+
+    /// Checks that the links between each two versions, declared in either
+    /// file, join one item to one item: two items linked to the same one
+    /// would each be fitted to the same target, the second taking its
+    /// place on the linked scale while the other went unused, and the
+    /// links of one summary would no longer be of different versions (see
+    /// `analysis::link_error`); nor may the two files contradict each
+    /// other (`2020` item 2 to new 8, new 8 to `2020` item 3).
+    fn check_one_to_one(&self, paths: &[PathBuf]) -> Result<()> {
+        let n = self.scales.len();
+        for (a, b) in (0..n)
+            .flat_map(|a| (0..n).map(move |b| (a, b)))
+            .filter(|(a, b)| a != b)
+        {
+            let (from, to) = (a as ScaleIx, b as ScaleIx);
+            let (fs, ts) = (self.get(from), self.get(to));
+            let mut taken: Vec<Option<ItemIx>> = vec![None; ts.items.len()];
+            for i in 0..fs.items.len() {
+                let item = i as ItemIx;
+                let Some(c) = self.counterpart(from, item, to) else {
+                    continue;
+                };
+                let (fid, cid) = (&fs.get(item).id, &ts.get(c).id);
+                let refuse = |why: String| Err(Error::config(&paths[a], why));
+                if let Some(first) = taken[usize::from(c)] {
+                    return refuse(format!(
+                        "items {} and {fid} of version {} both link to {} item {cid}: a link \
+                         joins one item to one item",
+                        fs.get(first).id,
+                        fs.id,
+                        ts.id
+                    ));
+                }
+                taken[usize::from(c)] = Some(item);
+                if let Some(back) = self.counterpart(to, c, from).filter(|&k| k != item) {
+                    return refuse(format!(
+                        "{} item {fid} links to {} item {cid}, but {} item {cid} links to {} \
+                         item {}: the two files must agree",
+                        fs.id,
+                        ts.id,
+                        ts.id,
+                        fs.id,
+                        fs.get(back).id
+                    ));
+                }
+            }
+        }
         Ok(())
     }
 
@@ -287,6 +336,15 @@ impl Instruments {
     /// Finds a scale by id or alias, ignoring case and surrounding spaces.
     pub fn lookup(&self, name: &str) -> Option<ScaleIx> {
         self.by_name.get(&name.trim().to_lowercase()).copied()
+    }
+
+    /// Version `ix`'s place in time, by which versions are ordered alike
+    /// everywhere (the report's sections, a year's evaluations on two
+    /// scales, the trend charts' colours): the year it came into use
+    /// (`in_use_from`), versions without one after those with; then its id.
+    pub fn in_time(&self, ix: ScaleIx) -> (u16, &str) {
+        let s = self.get(ix);
+        (s.in_use_from.unwrap_or(u16::MAX), s.id.as_str())
     }
 
     pub fn get(&self, ix: ScaleIx) -> &Scale {
@@ -346,6 +404,46 @@ mod tests {
             new.item("8")
         );
         assert_eq!(ins.counterpart(new_ix, new.item("1.1").unwrap(), old), None);
+    }
+
+    /// Two items of a version linked to the same item of another, and two
+    /// files that disagree, are refused.
+    #[test]
+    fn links_join_one_item_to_one() {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/instrument");
+        let files = |edit: &dyn Fn(&str, String) -> String| -> Vec<(PathBuf, String)> {
+            ["2015", "2020", "new", "old"]
+                .iter()
+                .map(|id| {
+                    let p = dir.join(format!("{id}.toml"));
+                    let text = std::fs::read_to_string(&p).expect("shipped");
+                    (p, edit(id, text))
+                })
+                .collect()
+        };
+        assert!(Instruments::from_texts(files(&|_, t| t)).is_ok());
+        // 2020 area 2 linked to new 1, which 2020 area 1 links to already.
+        let twice = |id: &str, t: String| match id {
+            "2020" => t.replacen("links = { new = \"8\" }", "links = { new = \"1\" }", 1),
+            _ => t,
+        };
+        let err = Instruments::from_texts(files(&twice)).expect_err("two items to one");
+        let said = err.to_string();
+        assert!(said.contains("both link to new item 1"), "{said}");
+        // new 8 linked back to 2020 area 3, where 2020 area 2 links to new 8.
+        let disagree = |id: &str, t: String| match id {
+            "new" => {
+                let (at, _) = t.match_indices("max = 100\n").nth(7).expect("area 8");
+                let at = at + "max = 100\n".len();
+                format!("{}links = {{ 2020 = \"3\" }}\n{}", &t[..at], &t[at..])
+            }
+            _ => t,
+        };
+        let err = Instruments::from_texts(files(&disagree)).expect_err("files disagree");
+        assert!(
+            err.to_string().contains("the two files must agree"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -8,12 +8,11 @@ use std::fmt::Write as _;
 
 use super::muni::Page;
 use super::{as_shown, esc, percent, scale_title, table_head};
-use crate::analysis::standings::Benchmark;
+use crate::analysis::standings::{Benchmark, shown_difference};
 use crate::analysis::trends::Trend;
 use crate::linking::interval_half_width;
 use crate::reference::instrument::Scale;
 use crate::render::text::Labels;
-use crate::stats::round_half_away;
 
 /// A linked score: value ± the half-width of its 95 % interval (see
 /// [`interval_half_width`]), marked with `*` (see [`linked_note`]).
@@ -231,10 +230,6 @@ pub(super) fn strongest_weakest(b: &mut String, p: &Page, extremes: &[&Benchmark
             b.push_str("</tr>\n");
             for x in part {
                 let it = scale.get(x.point.item);
-                let (mine, avg) = (
-                    100.0 * x.point.value / it.max,
-                    100.0 * x.national_mean / it.max,
-                );
                 let _ = write!(
                     b,
                     "<tr><td class=\"t\">{}</td><td class=\"t q\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
@@ -244,7 +239,7 @@ pub(super) fn strongest_weakest(b: &mut String, p: &Page, extremes: &[&Benchmark
                     w.num(it.max),
                     percent(w, x.point.value, it.max),
                     percent(w, x.national_mean, it.max),
-                    w.signed(round_half_away(mine, 0) - round_half_away(avg, 0))
+                    w.signed(shown_difference(x.point.value, x.national_mean, it.max))
                 );
                 if weak {
                     let _ = write!(b, "<td class=\"t\">{}</td>", role_models(p, x));

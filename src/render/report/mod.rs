@@ -230,22 +230,14 @@ fn charts(inp: &Inputs, ids: impl Iterator<Item = ChartId>) -> String {
     format!("<div class=\"charts\">\n{figures}</div>\n")
 }
 
-/// The frame's scales in chronological order (by the year each version
-/// came into use, else by its first evaluation), the linked scale last.
+/// The frame's scales in chronological order ([`Instruments::in_time`]),
+/// the linked scale last.
+///
+/// [`Instruments::in_time`]: crate::reference::instrument::Instruments::in_time
 fn chronological(inp: &Inputs) -> Vec<usize> {
     let f = inp.frame;
-    // A scale's points are a contiguous run: only a version without
-    // `in_use_from` needs them scanned.
-    let keys: Vec<_> = (0..f.scales.len())
-        .map(|s| {
-            let fs = &f.scales[s];
-            let year = inp
-                .instruments
-                .get(fs.instrument)
-                .in_use_from
-                .or_else(|| f.scale_points(s).iter().map(|p| p.year).min());
-            (fs.is_linked(), year.unwrap_or(u16::MAX), fs.label.as_str())
-        })
+    let keys: Vec<_> = (f.scales.iter())
+        .map(|fs| (fs.is_linked(), inp.instruments.in_time(fs.instrument)))
         .collect();
     let mut order: Vec<usize> = (0..f.scales.len()).collect();
     order.sort_by_key(|&s| keys[s]);
@@ -304,8 +296,7 @@ impl<'a> Index<'a> {
         for list in evals.values_mut() {
             list.sort_by_key(|&e| {
                 let key = &data.evals[e as usize].key;
-                let from = inp.instruments.get(key.scale).in_use_from;
-                (key.year, from.unwrap_or(u16::MAX), key.scale)
+                (key.year, inp.instruments.in_time(key.scale))
             });
         }
         let by_muni = |xs: &'a [Benchmark]| {

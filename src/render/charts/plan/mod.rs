@@ -110,17 +110,17 @@ pub fn distributions(inp: &Inputs) -> Vec<Distribution> {
 
 /// A scale's colour in the trend charts: its place among the instrument
 /// definitions in the order they came into use (old, 2010, 2015, 2020 for
-/// the shipped ones), so that a scale has one colour everywhere.
+/// the shipped ones: [`Instruments::in_time`]), so that a scale has one
+/// colour everywhere.
+///
+/// [`Instruments::in_time`]: crate::reference::instrument::Instruments::in_time
 fn scale_colour(inp: &Inputs, instrument: u8) -> usize {
-    let mut order: Vec<(Option<u16>, &str, usize)> = (inp.instruments.scales().iter())
-        .enumerate()
-        .map(|(i, s)| (s.in_use_from, s.id.as_str(), i))
+    let ins = inp.instruments;
+    let mut order: Vec<u8> = (0..ins.scales().len())
+        .filter_map(|i| u8::try_from(i).ok())
         .collect();
-    order.sort_unstable();
-    order
-        .iter()
-        .position(|o| o.2 == usize::from(instrument))
-        .unwrap_or(0)
+    order.sort_unstable_by_key(|&i| ins.in_time(i));
+    order.iter().position(|&o| o == instrument).unwrap_or(0)
 }
 
 /// Per country, the mean total per evaluation year of each scale, with its

@@ -1,0 +1,189 @@
+//! Published average profiles (`--published`) beside kompass's own: each
+//! compared on its basis, its broken rows named, a source's two bases and
+//! its scale however spelled.
+
+use std::collections::HashMap;
+
+use crate::test_side_tables::EXPORT;
+use crate::workdir::{Workdir, stderr};
+
+/// Each published mean is set beside ours on its own basis, and a row with
+/// nothing of ours to set it beside is named, not dropped in silence.
+/// By hand: item 1 of 0114 is 40 in 2010 and 60 in 2012, of 0115 70 in
+/// 2012; up to 2012 the latest are 60 and 70 (65.00, n = 2) and all three
+/// average 56.67 (n = 3); up to 2011 only 0114's 40 (40.00, n = 1).
+#[test]
+fn published_rows_are_compared_on_their_basis_or_named() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n\
+         0114,2010,new,1,40\n0114,2012,new,1,60\n0115,2012,new,1,70\n",
+    );
+    wd.create(
+        "published.csv",
+        "source,published_year,country,scale,basis,item,mean,n\n\
+         a,2012,SE,new,,1,50,\n\
+         b,2012,SE,new,all,1,50,3\n\
+         c,2011,SE,new,Latest,1,50,\n\
+         d,2009,SE,new,,1,50,\n\
+         e,2012,SE,new,,1.1,10,\n\
+         f,2012,SE,2020,all,1,50,\n",
+    );
+    let args = ["run", "-i", "in.csv", "--published", "published.csv"];
+    let run = [
+        &args[..],
+        &["-o", "out", "--charts", "none", "--report", "none"],
+    ]
+    .concat();
+    wd.run_expect(&run, 0);
+    let v = wd.table("out/validation.csv").records();
+    check_published_messages(&v);
+    // The column names what is missing: the years, the item, the scale.
+    let columns: Vec<(&str, &str)> = (v.iter())
+        .filter(|r| r["rule"] == "published-unmatched")
+        .map(|r| (r["column"].as_str(), r["value"].as_str()))
+        .collect();
+    assert_eq!(
+        columns,
+        [
+            ("published_year", "2009"),
+            ("item", "1.1"),
+            ("scale", "2020")
+        ]
+    );
+    a_bad_basis_or_n_stops_the_run(&wd, &run);
+}
+
+/// The published rows of `published_rows_are_compared_on_their_basis_or_named`
+/// in `v` (its validation.csv): each compared on its own basis (lines 2-4)
+/// or named as unmatched (lines 5-7), and no other.
+fn check_published_messages(v: &[HashMap<String, String>]) {
+    let published: Vec<(&str, &str, &str)> = (v.iter())
+        .filter(|r| r["rule"].starts_with("published"))
+        .map(|r| {
+            (
+                r["line"].as_str(),
+                r["rule"].as_str(),
+                r["message"].as_str(),
+            )
+        })
+        .collect();
+    let said = |line: &str, rule: &str, text: &str| {
+        assert!(
+            published
+                .iter()
+                .any(|&(l, r, m)| l == line && r == rule && m.contains(text)),
+            "line {line}: {rule} '{text}' not in {published:?}"
+        );
+    };
+    said(
+        "2",
+        "published-difference",
+        "ours is 65.00 (n = 2, latest per municipality up to 2012)",
+    );
+    said(
+        "3",
+        "published-difference",
+        "(n = 3, b, 2012); ours is 56.67 (n = 3, every evaluation",
+    );
+    said(
+        "4",
+        "published-difference",
+        "ours is 40.00 (n = 1, latest per municipality up to 2011)",
+    );
+    said(
+        "5",
+        "published-unmatched",
+        "no municipality's latest SE evaluation on the new scale up to 2009 has item 1",
+    );
+    said("6", "published-unmatched", "up to 2012 has item 1.1");
+    said(
+        "7",
+        "published-unmatched",
+        "no SE evaluation on the 2020 scale up to 2012 has item 1",
+    );
+    assert_eq!(published.len(), 6, "{published:?}");
+}
+
+/// A published file with a basis or an n that is not one stops the `run`
+/// in `wd` (exit 2), naming the cell.
+fn a_bad_basis_or_n_stops_the_run(wd: &Workdir, run: &[&str]) {
+    // A basis or an n that is not one stops the run, naming the cell.
+    for (row, said) in [
+        (
+            "g,2012,SE,new,some,1,50,",
+            "line 2, column basis: 'some' is not a basis",
+        ),
+        (
+            "g,2012,SE,new,,1,50,-3",
+            "line 2, column n: '-3' is not a whole number",
+        ),
+    ] {
+        let header = "source,published_year,country,scale,basis,item,mean,n";
+        wd.create("published.csv", format!("{header}\n{row}\n"));
+        let err = stderr(&wd.run_expect(run, 2));
+        assert!(err.contains(said), "{err}");
+    }
+}
+
+/// A source that publishes two profiles of a year, its latest evaluations'
+/// and all of them, has each checked on its own: the areas of one were
+/// added up against the total of the other (`published-inconsistent`,
+/// "add up to 400 but the published total is 480"). Each adds up here:
+/// 8 · 50 = 400 and 8 · 60 = 480.
+#[test]
+fn a_sources_two_bases_are_two_profiles() {
+    let wd = Workdir::new();
+    wd.create("in/export.csv", EXPORT);
+    let rows: String = (["all,total,480".to_string()].into_iter())
+        .chain((1..=8).map(|a| format!("latest,{a},50")))
+        .chain(["latest,total,400".to_string()])
+        .chain((1..=8).map(|a| format!("all,{a},60")))
+        .map(|r| format!("SKR,2011,SE,new,{r},\n"))
+        .collect();
+    wd.create(
+        "published.csv",
+        format!("source,published_year,country,scale,basis,item,mean,n\n{rows}"),
+    );
+    let args = ["run", "-i", "in", "--published", "published.csv", "-q"];
+    wd.run_expect(&[&args[..], &["-o", "out", "--charts", "none"]].concat(), 0);
+    let v = wd.table("out/validation.csv");
+    assert!(
+        !v.column("rule")
+            .iter()
+            .any(|r| r == "published-inconsistent")
+    );
+    assert_eq!(
+        (v.column("rule").iter())
+            .filter(|r| *r == "published-difference")
+            .count(),
+        18
+    );
+}
+
+/// A profile is one however its rows spell the scale and item: areas
+/// written `ny` and the total `new` are added up together (8 · 50 = 400
+/// against a published 480: `published-inconsistent`), and the finding
+/// names the scale by its id, as every other finding does.
+#[test]
+fn a_profile_is_one_however_its_rows_spell_the_scale() {
+    let wd = Workdir::new();
+    wd.create("in/export.csv", EXPORT);
+    let rows: String = ((1..=8).map(|a| format!("ny,latest,{a},50")))
+        .chain(["new,latest,totalt,480".to_string()])
+        .map(|r| format!("SKR,2011,SE,{r}\n"))
+        .collect();
+    wd.create(
+        "published.csv",
+        format!("source,published_year,country,scale,basis,item,mean\n{rows}"),
+    );
+    let args = ["run", "-i", "in", "--published", "published.csv", "-q"];
+    wd.run_expect(&[&args[..], &["-o", "out", "--charts", "none"]].concat(), 0);
+    let v = wd.table("out/validation.csv").records();
+    let found: Vec<(&str, &str)> = (v.iter())
+        .filter(|r| r["rule"] == "published-inconsistent")
+        .map(|r| (r["scale"].as_str(), r["item"].as_str()))
+        .collect();
+    assert_eq!(found, [("new", "total")], "{v:?}");
+}
