@@ -68,7 +68,12 @@ fn report_summary_and_none() {
 /// - 0183: new 2012 500, 2015-scale 2016 480 (not linked: a chain of its
 ///   own), new 2019 530, new 2021 560: 2021, 560, +30 (2019 → 2021);
 /// - 0184: new 2012 500, 2015-scale 2016 480: 2016, 480, the 2015 scale,
-///   no change (its chain's first round).
+///   no change (its chain's first round);
+/// - 0185: new 2018 411, new 2020 450 and 2020-scale 2020 440: the 2020
+///   scale's 440 and no change (the +39 is the 2010 scale's, to 450: it
+///   was shown beside 440);
+/// - 0186: new 2018 400, 2020-scale 2022 430, linked by 0185's one pair
+///   (mean link, + 10): 2022, 430, +40* (400 to the linked 440).
 #[test]
 fn the_municipality_list_shows_the_latest_evaluation_and_its_last_change() {
     let wd = Workdir::new();
@@ -80,7 +85,9 @@ fn the_municipality_list_shows_the_latest_evaluation_and_its_last_change() {
          SE,0182,2010,old,total,610\nSE,0182,2010,new,total,540\n\
          SE,0183,2012,new,total,500\nSE,0183,2016,2015,total,480\n\
          SE,0183,2019,new,total,530\nSE,0183,2021,new,total,560\n\
-         SE,0184,2012,new,total,500\nSE,0184,2016,2015,total,480\n",
+         SE,0184,2012,new,total,500\nSE,0184,2016,2015,total,480\n\
+         SE,0185,2018,new,total,411\nSE,0185,2020,new,total,450\nSE,0185,2020,2020,total,440\n\
+         SE,0186,2018,new,total,400\nSE,0186,2022,2020,total,430\n",
     );
     wd.run_expect(
         &[
@@ -108,6 +115,8 @@ fn the_municipality_list_shows_the_latest_evaluation_and_its_last_change() {
     assert_eq!(of("0182"), ["2010", "540", "2010 års skala", ""]);
     assert_eq!(of("0183"), ["2021", "560", "2010 års skala", "+30"]);
     assert_eq!(of("0184"), ["2016", "480", "2015 års skala", ""]);
+    assert_eq!(of("0185"), ["2020", "440", "2020 års skala", ""]);
+    assert_eq!(of("0186"), ["2022", "430", "2020 års skala", "+40*"]);
 }
 
 /// The index counts the evaluations the run summary counts: those with a

@@ -290,3 +290,31 @@ fn an_area_without_a_score_is_marked_in_the_rounds_chart() {
     let radar = page(&wd, "o/charts/profile_SE_0114_2010.svg");
     assert!(!radar.contains("(ingen poäng)"), "{radar}");
 }
+
+/// Every chart on a page links to its SVG, which exists (a narrow screen
+/// shrinks the image and its text; the SVG opens whole and zooms), and
+/// every image is inside such a link.
+#[test]
+fn every_chart_links_to_its_svg() {
+    let wd = crate::workdir::Workdir::new();
+    wd.create("in.csv", crate::test_report::DATA);
+    wd.run_expect(&["run", "-i", "in.csv", "-o", "out", "-q"], 0);
+    let mut pages = 0;
+    for entry in std::fs::read_dir(wd.file("out/report")).unwrap() {
+        let page = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let images = page.matches("<img src=\"../charts/").count();
+        let mut linked = 0;
+        for part in page.split("<figure><a href=\"../charts/").skip(1) {
+            let svg = &part[..part.find('"').unwrap()];
+            let stem = svg.strip_suffix(".svg").expect("an SVG");
+            assert!(
+                part[svg.len()..].starts_with(&format!("\"><img src=\"../charts/{stem}.png\""))
+            );
+            assert!(wd.exists(&format!("out/charts/{svg}")), "{svg}");
+            linked += 1;
+        }
+        assert_eq!(linked, images);
+        pages += usize::from(images > 0);
+    }
+    assert!(pages >= 2, "{pages} pages with charts");
+}

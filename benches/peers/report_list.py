@@ -2,9 +2,13 @@
 report_list.py OUT`, OUT a `kompass run` output folder): for every
 municipality its latest evaluation year (any scale), that evaluation's total
 (on the scale latest in time that has one), and the change of the total
-into the latest evaluation (from the round before it in the same chain), recomputed from `evaluations.csv` and `trends.csv`
-with pandas. Exits 1 on any difference. Reads the Swedish report (the
-default language)."""
+into the latest evaluation (from the round before it in the same chain)
+that ends at the total shown (a change on the total's scale, or across the
+change of scale ending at that total: the native total where it is on the
+target scale, else its linked score in `linked_scores.csv`), recomputed
+from `evaluations.csv`, `trends.csv` and `linked_scores.csv` with pandas.
+Exits 1 on any difference. Reads the Swedish report (the default
+language)."""
 import html
 import re
 import sys
@@ -16,6 +20,8 @@ out = sys.argv[1]
 S = {"municipality_code": str, "country": str, "item": str}
 ev = pd.read_csv(f"{out}/evaluations.csv", dtype=S)
 tr = pd.read_csv(f"{out}/trends.csv", dtype=S)
+ls = pd.read_csv(f"{out}/linked_scores.csv", dtype={**S, "to_item": str})
+TARGET = "new"
 order = {"old": 0, "new": 1, "2015": 2, "2020": 3, "cross-scale": 4}
 label = {"old": "äldre skala", "new": "2010 års skala", "2015": "2015 års skala", "2020": "2020 års skala"}
 key = ["country", "municipality_code"]
@@ -34,6 +40,19 @@ for (c, m), r in years.iterrows():
         total, scale = None, e.sort_values("rank").scale.iloc[-1]
     ch = tr[(tr.country == c) & (tr.municipality_code == m) & (tr.item == "total") & (tr.to_year == r.latest)].copy()
     change = None
+
+    def ends_at_total(x):
+        if total is None:
+            return False
+        if x.scale != "cross-scale":
+            return x.scale == scale
+        if scale == TARGET:
+            return abs(x.to_score - total) < 1e-6
+        l = ls[(ls.country == c) & (ls.municipality_code == m) & (ls.eval_year == r.latest)
+               & (ls.from_scale == scale) & (ls.item == "total")]
+        return len(l) == 1 and abs(l.linked_score.iloc[0] - x.to_score) < 1e-6
+
+    ch = ch[[ends_at_total(x) for x in ch.itertuples()]] if len(ch) else ch
     if len(ch):
         ch["rank"] = ch.scale.map(order)
         x = ch.sort_values("rank").iloc[-1]

@@ -124,16 +124,16 @@ impl Chart for TrendChart {
             let color = PALETTE[line.colour % PALETTE.len()];
             let dx = (i as f64 - (k - 1.0) / 2.0) * 0.14;
             for p in &line.points {
-                let Some((lo, hi)) = p.interval else { continue };
+                let Some(interval) = p.interval else { continue };
                 // Drawn within the scale; the description gives it whole.
-                let (lo, hi) = (lo.max(0.0), hi.min(self.y_max));
+                let bounds = (0.0, self.y_max);
                 let style = color.mix(0.7).stroke_width(2);
                 let (x, cap) = if shared(year_x(p)) {
                     (year_x(p) + dx, 0.06)
                 } else {
                     (year_x(p), 0.12)
                 };
-                error_bar(&mut chart, x, (lo, hi), cap, style)?;
+                error_bar(&mut chart, x, interval, bounds, cap, style)?;
             }
             chart.draw_series(LineSeries::new(
                 line.points.iter().map(|p| (year_x(p), p.mean)),
@@ -307,16 +307,17 @@ impl Chart for LinkingChart {
                 vec![(0.0, 0.0), (panel.max_from, panel.max_from * ratio)],
                 GREY.stroke_width(1),
             )))?;
-            chart.draw_series(
-                panel
-                    .pairs
-                    .iter()
-                    .map(|p| Circle::new(*p, 3, PALETTE[0].mix(0.6).filled())),
-            )?;
+            // The pairs over the link, which hid them where they lie on it.
             chart.draw_series(LineSeries::new(
                 panel.curve.iter().copied(),
                 VERMILLION.stroke_width(2),
             ))?;
+            chart.draw_series(
+                panel
+                    .pairs
+                    .iter()
+                    .map(|p| Circle::new(*p, 3, PALETTE[0].mix(0.8).filled())),
+            )?;
         }
         let legend = [
             (

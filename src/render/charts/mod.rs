@@ -305,20 +305,28 @@ pub fn cut<DB: DrawingBackend>(
     Ok(out)
 }
 
-/// An error bar on `chart` from `lo` to `hi` at `x`, with caps `cap`
-/// wide either side.
+/// An error bar on `chart` from `lo` to `hi` at `x`, drawn within the
+/// plot's `bounds` (`0..max`), with caps `cap` wide either side at the
+/// ends that lie within them: an end cut at the edge has none, so that it
+/// does not read as the interval's end (an interval of −179 to 952 on a
+/// scale of 800 is a bar from 0 to 800 without caps).
 pub fn error_bar<DB: DrawingBackend>(
     chart: &mut CategoryChart<'_, DB>,
     x: f64,
     (lo, hi): (f64, f64),
+    (floor, ceiling): (f64, f64),
     cap: f64,
     style: ShapeStyle,
 ) -> DrawResult<DB> {
+    let (a, b) = (lo.max(floor), hi.min(ceiling));
     chart.draw_series(std::iter::once(PathElement::new(
-        vec![(x, lo), (x, hi)],
+        vec![(x, a), (x, b)],
         style,
     )))?;
-    for y in [lo, hi] {
+    for y in [lo, hi]
+        .into_iter()
+        .filter(|y| (floor..=ceiling).contains(y))
+    {
         chart.draw_series(std::iter::once(PathElement::new(
             vec![(x - cap, y), (x + cap, y)],
             style,

@@ -189,14 +189,16 @@ impl Chart for Profile {
         }
         polygon(root, &self.average, VERMILLION)?;
         polygon(root, &self.values, BLUE)?;
-        // The rings' values over the polygons, which would hide them.
+        // The rings' values over the polygons, which would hide them, each
+        // on a pale ground (the polygons' lines crossed them).
         for ring in RINGS {
             let (x, y) = vertex(0, n, ring);
-            root.draw(&Text::new(
-                format!("{ring:.0}"),
-                (x + 4, y - 8),
-                font(13.0).color(&GREY),
-            ))?;
+            let (text, style) = (format!("{ring:.0}"), font(13.0).color(&GREY));
+            let (w, h) = root.estimate_text_size(&text, &style)?;
+            let at = (x + 4, y - 8);
+            let ground = [(at.0 - 1, at.1 - 1), (at.0 + w as i32 + 1, at.1 + h as i32)];
+            root.draw(&Rectangle::new(ground, WHITE.mix(0.8).filled()))?;
+            root.draw(&Text::new(text, at, style))?;
         }
         // Legend, top right.
         let items = [

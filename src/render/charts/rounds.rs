@@ -130,8 +130,15 @@ impl Chart for Rounds {
                     root.draw(&Text::new("?", (x, y - 3), style))?;
                 }
                 if let Some(half) = err.bar() {
-                    let (lo, hi) = ((value - half).max(0.0), (value + half).min(self.y_max));
-                    error_bar(&mut chart, xm, (lo, hi), w * 0.2, BLACK.stroke_width(1))?;
+                    let (interval, bounds) = ((value - half, value + half), (0.0, self.y_max));
+                    error_bar(
+                        &mut chart,
+                        xm,
+                        interval,
+                        bounds,
+                        w * 0.2,
+                        BLACK.stroke_width(1),
+                    )?;
                 }
             }
         }

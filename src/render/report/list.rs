@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::{Inputs, ReportSet, esc};
+use crate::analysis::trends::Trend;
 use crate::render::text::Labels;
 
 /// What the list shows of one municipality.
@@ -117,8 +118,8 @@ pub(super) fn municipalities(
         b,
         "<p class=\"note\">{}</p>",
         w.pick(
-            "Senaste år och totalpoäng: kommunens senaste utvärdering, på den skala den gjordes (ingen totalpoäng när den utvärderingen saknar en). Förändring: totalpoängen mellan de två senaste omgångarna, när båda har en; * över skalbytet (länkade poäng).",
-            "Latest year and total: the municipality's latest evaluation, on the scale it used (no total when that evaluation has none). Change: the total between the last two rounds, when both have one; * across the change of scale (linked points)."
+            "Senaste år och totalpoäng: kommunens senaste utvärdering, på den skala den gjordes (ingen totalpoäng när den utvärderingen saknar en). Förändring: totalpoängen mellan de två senaste omgångarna fram till den totalpoäng som visas, när båda har en; * över skalbytet (länkade poäng).",
+            "Latest year and total: the municipality's latest evaluation, on the scale it used (no total when that evaluation has none). Change: the total between the last two rounds, into the total shown, when both have one; * across the change of scale (linked points)."
         )
     );
     let _ = writeln!(b, "<script>{SCRIPT}</script>");
@@ -242,7 +243,7 @@ impl Listing {
 /// the trend into that year from the round before it in the same chain
 /// (`trends::chain`: a year on a scale not linked to the target is a chain
 /// of its own), when both have the total (on a scale both share, or
-/// through the link).
+/// through the link), and it ends at the total shown.
 fn rows(inp: &Inputs, order: &[usize]) -> Vec<Row> {
     let f = inp.frame;
     let total = |s: usize| inp.instruments.get(f.scales[s].instrument).total();
@@ -291,16 +292,36 @@ fn rows(inp: &Inputs, order: &[usize]) -> Vec<Row> {
             l.total = Some(x.point.value);
         }
     }
-    // The change into the last round: on the scale latest in report
-    // order when both rounds share several (a total changed natively is
-    // never also changed through the link).
+    // The change into the last round that ends at the total shown: on its
+    // scale, or on the linked scale from that total (linked, or native
+    // where the total is on the target scale); of those, the one latest in
+    // report order (across the change of scale). A change on another
+    // scale of the same year was shown beside the total, as if from it
+    // (2020 total 440, +39 of the 2010 scale's 411 to 450).
+    let source = |t: &Trend| match t.to_link {
+        Some((link, _)) => inp
+            .linking
+            .and_then(|l| l.items.get(usize::from(link)))
+            .map(|k| k.from),
+        None => Some(f.scales[usize::from(t.scale)].instrument),
+    };
     let mut chosen = vec![None::<usize>; f.munis.len()];
     for t in (inp.changes.iter()).filter(|t| t.item == total(usize::from(t.scale))) {
         let m = t.muni as usize;
-        if out[m].latest.map(|l| l.year) != Some(t.to_year) {
+        let Some(l) = out[m]
+            .latest
+            .filter(|l| l.year == t.to_year && l.total.is_some())
+        else {
+            continue;
+        };
+        let s = usize::from(t.scale);
+        let ends_at_total = match f.scales[s].is_linked() {
+            true => source(t) == Some(f.scales[l.scale].instrument),
+            false => s == l.scale,
+        };
+        if !ends_at_total {
             continue;
         }
-        let s = usize::from(t.scale);
         let linked = t.from_link.is_some() || t.to_link.is_some();
         if chosen[m].is_none_or(|r| r < rank(s)) {
             chosen[m] = Some(rank(s));

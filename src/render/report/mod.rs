@@ -214,9 +214,12 @@ fn chart(inp: &Inputs, id: ChartId) -> String {
         return String::new();
     };
     let (w, h) = id.size();
+    // Each chart links to its SVG, which a narrow screen (where the page
+    // shrinks the image and its text) can open whole and zoom.
+    let stem = id.file_stem();
     format!(
-        "<figure><img src=\"../charts/{}.png\" width=\"{w}\" height=\"{h}\" alt=\"{}\"></figure>\n",
-        id.file_stem(),
+        "<figure><a href=\"../charts/{stem}.svg\"><img src=\"../charts/{stem}.png\" width=\"{w}\" \
+         height=\"{h}\" alt=\"{}\"></a></figure>\n",
         esc(alt)
     )
 }
