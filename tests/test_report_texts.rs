@@ -318,3 +318,25 @@ fn every_chart_links_to_its_svg() {
     }
     assert!(pages >= 2, "{pages} pages with charts");
 }
+
+/// An evaluation without a total shows `–` in the evaluations table, as a
+/// missing score shows everywhere else (the cell was empty), and an area's
+/// sum row is named (its first two cells were empty).
+#[test]
+fn a_missing_total_and_the_area_row_are_named() {
+    let wd = crate::workdir::Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,new,1,55\n0114,2012,new,1.1,9\n",
+    );
+    wd.run_expect(
+        &["run", "-i", "in.csv", "-o", "out", "-q", "--charts", "none"],
+        0,
+    );
+    let page = String::from_utf8(wd.read("out/report/SE_0114.html")).unwrap();
+    let table = &page[page.find("id=\"utvarderingar\"").unwrap()..];
+    let row = &table[table.find("<tr><td").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.ends_with("<td>–</td>"), "{row}");
+    assert!(page.contains("<tr><th class=\"t\"></th><th class=\"t\">Området</th><th>55</th>"));
+}

@@ -111,7 +111,7 @@ fn heading(b: &mut String, p: &Page, nav: &[(&str, &str)]) {
     b.push_str("</nav>\n");
 }
 
-/// Its evaluations with their totals.
+/// Its evaluations with their totals (`–` for one not in the data).
 fn evaluations(b: &mut String, p: &Page) {
     let (inp, w, evals) = (p.inp, &p.w, p.evals);
     let data = inp.data;
@@ -132,7 +132,7 @@ fn evaluations(b: &mut String, p: &Page) {
             .scores_of(e)
             .iter()
             .find(|s| s.item == scale.total())
-            .map_or(String::new(), |s| w.score(s.value));
+            .map_or(MISSING.to_string(), |s| w.score(s.value));
         let _ = writeln!(
             b,
             "<tr><td class=\"t\">{}</td><td class=\"t\">{}</td><td>{total}</td></tr>",
@@ -278,7 +278,8 @@ fn area_table(
     }
     let _ = writeln!(
         b,
-        "<tr><th class=\"t\"></th><th class=\"t\"></th><th>{}</th><th>{}</th><th>{}</th></tr>\n</table>",
+        "<tr><th class=\"t\"></th><th class=\"t\">{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n</table>",
+        w.pick("Området", "The area"),
         v.map_or(MISSING.to_string(), |v| w.score(*v)),
         w.num(area.max),
         v.map_or(MISSING.to_string(), |v| percent(w, *v, area.max))
