@@ -64,6 +64,23 @@ fn spaced_and_swedish_key_names_are_read() {
     assert_eq!(got, vec![vec!["0117", "1", "50"], vec!["0120", "2", "40"]]);
 }
 
+/// Columns that only look like items or codes once spaces count as `_`
+/// stay unread: a quarter (`Q1 2021`) is no sub-question 1.2021, and a
+/// `Kommun nr` beside `Kommunkod` is another column, not the code twice.
+#[test]
+fn a_quarter_and_a_second_code_column_are_not_read() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "Kommunkod;Kommun nr;År;Skala;Q1 2021;Område 1\n0114;1;2012;ny;3;50\n",
+    );
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    assert!(stdout(&out).contains("rows read 1 = 1 accepted + 0 rejected"));
+    let v = wd.table("out/validation.csv");
+    assert_eq!(v.column("value"), vec!["Kommun nr", "Q1 2021"]);
+    assert_eq!(wd.table("out/evaluations.csv").column("score"), vec!["50"]);
+}
+
 /// An export with scores and a key column but no recognisable code column
 /// ends the run (it was skipped in a folder, as notes would be).
 #[test]
@@ -99,10 +116,22 @@ fn a_title_above_the_header_is_named() {
     let said = "in/title.csv: line 3 is an export's header, below line(s) that are not part \
                 of the table (a title?)";
     assert!(err.contains(said), "{err}");
-    // Notes above a table that is no export are no export: skipped.
+    // Notes above a table that is no export are no export: skipped; so
+    // are notes naming an export's columns on a line of their own (no row
+    // of that many fields follows), and a small table of totals by year.
     wd.create("in/title.csv", "Notes\nwhat,why\nx,y\n");
+    wd.create(
+        "in/notes.txt",
+        "Export från Stratsys 2021-03-01\nKolumner: kommunkod;år;skala;fråga;poäng\n",
+    );
+    wd.create("in/totals.csv", "år;totalt\n2012;450\n");
     let out = wd.run_expect(&["validate", "-i", "in", "-o", "out"], 0);
-    assert!(stdout(&out).contains("in/title.csv: skipped, not an export"));
+    for name in ["title.csv", "notes.txt", "totals.csv"] {
+        assert!(
+            stdout(&out).contains(&format!("in/{name}: skipped, not an export")),
+            "{name}"
+        );
+    }
 }
 
 /// A workbook in an input folder is named and skipped (`skipped-file`,
@@ -118,13 +147,25 @@ fn a_workbook_in_a_folder_is_skipped_with_a_warning() {
     wd.create("in/a.xlsx", b"PK\x03\x04 a zip file's bytes".as_slice());
     let out = wd.run_expect(&["validate", "-i", "in", "-o", "out"], 0);
     let said = stdout(&out);
-    assert!(said.contains("in/a.xlsx: skipped, not an export (this looks like an Excel workbook"));
+    assert!(said.contains("in/a.xlsx: skipped, not an export (a spreadsheet workbook, not read"));
     let v = wd.table("out/validation.csv");
     assert_eq!(v.column("rule"), vec!["skipped-file"]);
     assert_eq!(v.column("value"), vec!["in/a.xlsx"]);
     wd.run_expect(&["validate", "-i", "in", "-o", "out2", "--strict"], 3);
     let err = stderr(&wd.run_expect(&["validate", "-i", "in/a.xlsx", "-o", "o3"], 1));
     assert!(err.contains("looks like an Excel workbook"), "{err}");
+    // A text file named like a workbook (a web tool's `.xls`) in a folder
+    // is not read either (it would repeat the CSV saved from it); Excel's
+    // lock file beside an open workbook is not listed at all.
+    wd.create(
+        "in/b.xls",
+        "municipality_code\teval_year\tscale\titem\tscore\n0114\t2012\tnew\t1\t50\n",
+    );
+    wd.create("in/~$a.xlsx", b"\x08owner".as_slice());
+    let out = wd.run_expect(&["validate", "-i", "in", "-o", "out5"], 0);
+    assert!(stdout(&out).contains("in/b.xls: skipped, not an export (a spreadsheet workbook"));
+    assert!(!stdout(&out).contains("~$a.xlsx"));
+    assert_eq!(wd.table("out5/evaluations.csv").column("score"), vec!["50"]);
     // A workbook alone in a folder: nothing to read (exit 2).
     wd.create("only/b.xls", b"\xD0\xCF\x11\xE0 an old workbook".as_slice());
     let err = stderr(&wd.run_expect(&["validate", "-i", "only", "-o", "o4"], 2));

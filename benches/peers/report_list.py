@@ -5,7 +5,8 @@ municipality its latest evaluation year (any scale), that evaluation's total
 into the latest evaluation (from the round before it in the same chain)
 that ends at the total shown (a change on the total's scale, or across the
 change of scale ending at that total: the native total where it is on the
-target scale, else its linked score in `linked_scores.csv`), recomputed
+target scale, else its linked score in `linked_scores.csv` where that year
+has no native target total, which the linked scale would hold instead), recomputed
 from `evaluations.csv`, `trends.csv` and `linked_scores.csv` with pandas.
 Exits 1 on any difference. Reads the Swedish report (the default
 language)."""
@@ -48,9 +49,14 @@ for (c, m), r in years.iterrows():
             return x.scale == scale
         if scale == TARGET:
             return abs(x.to_score - total) < 1e-6
+        # The linked scale holds a year's native target score where there
+        # is one: then its change does not end at the total shown.
+        native = tot[(tot.country == c) & (tot.municipality_code == m)
+                     & (tot.eval_year == r.latest) & (tot.scale == TARGET)]
         l = ls[(ls.country == c) & (ls.municipality_code == m) & (ls.eval_year == r.latest)
                & (ls.from_scale == scale) & (ls.item == "total")]
-        return len(l) == 1 and abs(l.linked_score.iloc[0] - x.to_score) < 1e-6
+        return (len(native) == 0 and len(l) == 1
+                and abs(l.linked_score.iloc[0] - x.to_score) < 1e-6)
 
     ch = ch[[ends_at_total(x) for x in ch.itertuples()]] if len(ch) else ch
     if len(ch):

@@ -10,6 +10,7 @@ use super::chunks::chunks;
 use super::header::{self, Header, Role, Unusable};
 use super::{Chunk, FileInfo, Ingested, KeyColumns, Lines, ReadOptions, ScoreColumn, reader};
 use crate::error::{Error, Result};
+use crate::io::discover::Input;
 use crate::io::start::Start;
 use crate::io::{self, dialect::Delimiter, dialect::Encoding};
 use crate::reference::instrument::Instruments;
@@ -46,15 +47,16 @@ impl ParsedFile {
 }
 
 impl Reading<'_> {
-    /// Reads file `path` as file number `file` (into `buffer`'s memory) and
+    /// Reads file `input` as file number `file` (into `buffer`'s memory) and
     /// parses its rows on all cores.
     pub(super) fn parse_file(
         &self,
-        path: &Path,
+        input: &Input,
         file: usize,
         buffer: Vec<u8>,
     ) -> Result<ParsedFile> {
-        let opts = self.opts;
+        let (opts, path) = (self.opts, input.path.as_path());
+        unread_workbook(input)?;
         let file_ix = u32::try_from(file).map_err(|_| Error::input(path, "too many files"))?;
         let modified = modified(path);
         let decoded = io::read_text_into(path, opts.encoding, buffer)?;
@@ -66,8 +68,7 @@ impl Reading<'_> {
         let delimiter = (opts.delimiter.byte())
             .or(start.named)
             .unwrap_or_else(|| Delimiter::sniff(first_line));
-        // Read from the header on: the lines before it (a separator line,
-        // lines of separators only) are no records.
+        // From the header on (a `sep=` line, lines of separators: no records).
         let mut rdr = reader(&text[start.header_at..], delimiter);
         let mut rec = csv::StringRecord::new();
         read_header(&mut rdr, &mut rec, (start.sep_line, text.is_empty()), path)?;
@@ -83,9 +84,10 @@ impl Reading<'_> {
             let error = header_error(path, why, (sniffed, delimiter), set_by);
             // The header's line, where it is not the first (a blank line
             // or a separator line before it).
-            match header_line > 1 {
-                true => error.at_line(u64::from(header_line)),
-                false => error,
+            if header_line > 1 {
+                error.at_line(u64::from(header_line))
+            } else {
+                error
             }
         })?;
         let findings = unknown_columns(&header, file_ix, header_line);
@@ -216,6 +218,21 @@ fn header_error(
     }
 }
 
+/// A workbook found in a folder is not read (often the original of a CSV
+/// saved beside it; a text file named `.xls` by a web tool would duplicate
+/// that CSV's rows): named, and skipped.
+fn unread_workbook(input: &Input) -> Result<()> {
+    if !(input.in_folder && io::discover::is_workbook(&input.path)) {
+        return Ok(());
+    }
+    Err(Error::NotExport {
+        path: input.path.clone(),
+        msg: "a spreadsheet workbook, not read: kompass reads CSV (in Excel, save it as \"CSV \
+              UTF-8\" or \"CSV (semikolonavgränsad)\")"
+            .into(),
+    })
+}
+
 /// `why` the first line of `text` (line `line` of its file) is no header,
 /// or, when an export's header stands a few lines below it, that a title
 /// stands above the header: an export whose rows would otherwise be in no
@@ -232,20 +249,28 @@ fn titled(why: Unusable, text: &str, delimiter: Option<u8>, line: u32) -> Unusab
 }
 
 /// How many lines below the first line of `text` (which is no header) an
-/// export's header stands, when one does among the next few: a title
-/// written above the table. Each line is split by `delimiter`, else by the
-/// separator it looks to have.
+/// export's header stands, when one does among the next few and the line
+/// after it has as many fields (a row of it): a title written above the
+/// table. A line that only looks like part of a header (a note naming the
+/// columns) is not taken for one. Each line is split by `delimiter`, else
+/// by the separator it looks to have.
 fn header_below(text: &str, delimiter: Option<u8>) -> Option<usize> {
     const LOOK: usize = 5;
-    (text.lines().take(LOOK + 1).enumerate().skip(1)).find_map(|(k, line)| {
+    let fields = |line: &str| -> Option<csv::StringRecord> {
         let sep = delimiter.unwrap_or_else(|| Delimiter::sniff(line));
         let mut rec = csv::StringRecord::new();
-        let read = reader(line, sep).read_record(&mut rec).ok()?;
-        let export = match header::recognise(rec.iter()) {
-            Ok(_) | Err(Unusable::Broken(_)) => true,
-            Err(Unusable::NotAnExport(_)) => false,
+        reader(line, sep).read_record(&mut rec).ok()?.then_some(rec)
+    };
+    let lines: Vec<&str> = text.lines().take(LOOK + 2).collect();
+    (1..lines.len().min(LOOK + 1)).find(|&k| {
+        let Some(header) = fields(lines[k]) else {
+            return false;
         };
-        (read && export).then_some(k)
+        let row = (lines[k + 1..].iter()).find(|l| !l.trim().is_empty());
+        header::recognise(header.iter()).is_ok()
+            && row
+                .and_then(|r| fields(r))
+                .is_some_and(|r| r.len() == header.len())
     })
 }
 

@@ -1,7 +1,8 @@
 //! Recognising an export's header: which column holds what, and whether the
 //! file is in the long layout (one row per score) or the wide layout (one row
 //! per evaluation). English and Swedish names are accepted; case and surrounding
-//! spaces are ignored (a UTF-8 BOM was removed when the file was decoded).
+//! spaces are ignored, and a space or a dash inside a name counts as `_` (a
+//! UTF-8 BOM was removed when the file was decoded).
 
 use crate::reference::instrument::TOTAL;
 
@@ -84,12 +85,17 @@ fn normalised(name: &str) -> String {
     n
 }
 
+/// Other names of the code column (`Kommunnr`), read as it only where no
+/// column has one of its own names: beside `kommunkod` such a column is
+/// another one, not the same thing twice.
+const SECONDARY_CODES: [&str; 3] = ["kommunnr", "kommun_nr", "kommunnummer"];
+
 fn role_of(name: &str) -> Role {
     let n = normalised(name);
     match n.as_str() {
         "country" | "land" => return Role::Country,
-        "municipality_code" | "kommunkod" | "kommun_kod" | "code" | "kod" | "kommunnr"
-        | "kommun_nr" | "kommunnummer" => return Role::Code,
+        "municipality_code" | "kommunkod" | "kommun_kod" | "code" | "kod" => return Role::Code,
+        n if SECONDARY_CODES.contains(&n) => return Role::Code,
         "municipality" | "kommun" | "kommunnamn" | "name" | "namn" => return Role::Name,
         "eval_year" | "år" | "year" | "utvärderingsår" | "ar" => return Role::Year,
         "scale" | "skala" | "poängskala" => return Role::Scale,
@@ -100,22 +106,24 @@ fn role_of(name: &str) -> Role {
         _ => {}
     }
     // A prefix, then the item's number, a `_` between them or not
-    // (`omr1`, `Område 1`, `q1.1`, `Fråga 1,1`, `q1_1`).
+    // (`omr1`, `Område 1`, `q1.1`, `Fråga 1,1`, `q1_1`). Where a `_` (a
+    // space, a dash) stands in the name, each number has at most two
+    // digits: `Q1 2021` is a quarter, not sub-question 1.2021.
+    let spaced = n.contains('_');
+    let digits = |p: &str| {
+        !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) && (!spaced || p.len() <= 2)
+    };
     let number = |prefixes: [&str; 3]| {
         (prefixes.iter()).find_map(|p| n.strip_prefix(p).map(|r| r.strip_prefix('_').unwrap_or(r)))
     };
-    let area = number(["område", "omr", "a"])
-        .filter(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()));
-    if let Some(id) = area {
+    if let Some(id) = number(["område", "omr", "a"]).filter(|rest| digits(rest)) {
         return Role::ItemScore(id.to_string());
     }
     let question = number(["fråga", "q", "f"])
         .map(|rest| rest.replace([',', '_'], "."))
         .filter(|rest| {
             let mut parts = rest.split('.');
-            let ok = |p: Option<&str>| {
-                p.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-            };
+            let ok = |p: Option<&str>| p.is_some_and(digits);
             ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
         });
     match question {
@@ -124,11 +132,27 @@ fn role_of(name: &str) -> Role {
     }
 }
 
+/// `roles` with a code column by one of its [`SECONDARY_CODES`] names read
+/// as unknown where another column has one of its own names.
+fn secondary_codes_demoted(names: &[String], mut roles: Vec<Role>) -> Vec<Role> {
+    let secondary = |i: usize| SECONDARY_CODES.contains(&normalised(&names[i]).as_str());
+    let codes: Vec<usize> = (0..roles.len())
+        .filter(|&i| roles[i] == Role::Code)
+        .collect();
+    if codes.iter().any(|&i| !secondary(i)) {
+        for &i in codes.iter().filter(|&&i| secondary(i)) {
+            roles[i] = Role::Unknown;
+        }
+    }
+    roles
+}
+
 /// Why a header row cannot be read, in one line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unusable {
-    /// It names no municipality code with scores: not an export at all
-    /// (notes, published averages, a register), skipped in an input folder.
+    /// It names no scores with a municipality code or a year and a scale:
+    /// not an export at all (notes, published averages, a register),
+    /// skipped in an input folder.
     NotAnExport(String),
     /// An export's header with a mistake (a column twice, a key column
     /// missing, two layouts mixed): its rows cannot be read, which ends
@@ -148,16 +172,16 @@ impl Unusable {
 /// any BOM), or says in one line what is wrong with it.
 pub fn recognise<'a>(fields: impl IntoIterator<Item = &'a str>) -> Result<Header, Unusable> {
     let names: Vec<String> = fields.into_iter().map(|f| f.trim().to_string()).collect();
-    let roles: Vec<Role> = names.iter().map(|n| role_of(n)).collect();
+    let roles = secondary_codes_demoted(&names, names.iter().map(|n| role_of(n)).collect());
     let has = |r: Role| roles.contains(&r);
     let wide = roles.iter().any(|r| matches!(r, Role::ItemScore(_)));
-    // An export's header names scores and what they are of (a
-    // municipality, a year, a scale, an item); a mistake in one is
-    // `Broken`, while any other table (published averages, with `item` and
-    // `scale` but means, not scores; a register, with codes but no scores)
-    // is not an export at all.
-    let keys = [Role::Code, Role::Year, Role::Scale, Role::Item];
-    let export = (has(Role::Score) || wide) && keys.into_iter().any(has);
+    // An export's header names scores and what they are of: a
+    // municipality, or a year and a scale; a mistake in one is `Broken`,
+    // while any other table (published averages, with `item` and `scale`
+    // but means, not scores; a register, with codes but no scores; a small
+    // table of totals by year) is not an export at all.
+    let keyed = has(Role::Code) || (has(Role::Year) && has(Role::Scale));
+    let export = (has(Role::Score) || wide) && keyed;
     let unusable = |msg: String| {
         if export {
             Unusable::Broken(msg)
@@ -309,6 +333,14 @@ mod tests {
         let items: Vec<&str> = h.item_columns().map(|(_, id)| id).collect();
         assert_eq!(items, vec!["1", "2", "3", "1.1", "2.3", "3.1"]);
         assert_eq!(h.roles[9], Role::Unknown);
+        // A quarter is no sub-question; a second code column by another
+        // name is another column.
+        let h = recognise(["Kommunkod", "Kommun nr", "år", "skala", "Q1 2021", "a1"]);
+        let h = h.expect("a wide header");
+        assert_eq!(
+            (h.roles[1].clone(), h.roles[4].clone()),
+            (Role::Unknown, Role::Unknown)
+        );
         let long = recognise(["kommunnr", "år", "skala", "fråga", "poäng"]).expect("long");
         assert_eq!(
             (long.layout, long.col(&Role::Code)),
@@ -354,7 +386,13 @@ mod tests {
             &["kommun_id", "år", "skala", "fråga", "poäng"],
             "municipality_code",
         );
-        broken(&["Område 1", "Område 2", "year"], "municipality_code");
+        broken(
+            &["Område 1", "Område 2", "year", "scale"],
+            "municipality_code",
+        );
+        // Scores by year alone, or by scale alone: a small table, no export.
+        not_export(&["år", "totalt"], "lacks column(s) municipality_code");
+        not_export(&["skala", "total"], "lacks column(s) municipality_code");
         broken(&["kod", "år", "skala", "item", "score", "a1"], "mixes");
     }
 

@@ -144,19 +144,19 @@ pub fn read_all(
     // Each file is parsed as the next file index; when a file before it
     // was skipped, it is parsed again with its real one.
     // One file's text memory is passed on to the next file.
-    let mut next = (inputs.first()).map(|i| ctx.parse_file(&i.path, 0, Vec::new()));
+    let mut next = (inputs.first()).map(|i| ctx.parse_file(i, 0, Vec::new()));
     for (k, input) in inputs.iter().enumerate() {
         let Some(parsed) = next.take() else { break };
         let file_ix = out.files.len();
         let mut parsed = match parsed {
-            Ok(p) if p.file != file_ix => ctx.parse_file(&input.path, file_ix, p.into_buffer()),
+            Ok(p) if p.file != file_ix => ctx.parse_file(input, file_ix, p.into_buffer()),
             r => r,
         };
         let buffer = (parsed.as_mut()).map_or(Vec::new(), |p| std::mem::take(&mut p.buffer));
         let after = inputs.get(k + 1).map(|i| (i, file_ix + 1));
         let (absorbed, parsed_next) = rayon::join(
             || parsed.and_then(|p| out.absorb(p)),
-            || after.map(|(i, ix)| ctx.parse_file(&i.path, ix, buffer)),
+            || after.map(|(i, ix)| ctx.parse_file(i, ix, buffer)),
         );
         next = parsed_next;
         match absorbed {

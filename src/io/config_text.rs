@@ -68,8 +68,11 @@ pub fn parse_toml_keyed<T: serde::de::DeserializeOwned>(
         let value = value.lines().next().unwrap_or("");
         let wrong_type = ["invalid type", "invalid value", "number too large"];
         if wrong_type.iter().any(|w| msg.starts_with(w)) {
-            let line = key_value_at(text, start);
-            if let Some((key, given, what)) = line.and_then(|(k, v)| Some((k, v, expected(k)?))) {
+            // The whole value, where the parser points at its start (not
+            // at one element of a list: `inputs = ["a", 1]` is a list).
+            let line = key_value_at(text, start).filter(|(_, _, at)| *at == start);
+            if let Some((key, given, what)) = line.and_then(|(k, v, _)| Some((k, v, expected(k)?)))
+            {
                 msg = format!("{key} = {given} is not {what}");
             }
         }
@@ -77,25 +80,31 @@ pub fn parse_toml_keyed<T: serde::de::DeserializeOwned>(
     })
 }
 
-/// The key (bare or quoted) and the value as written of the `key = value`
-/// line holding byte `offset` of `text`; `None` when the line is not one.
-fn key_value_at(text: &str, offset: usize) -> Option<(&str, &str)> {
+/// The key (bare or quoted), the value as written and the value's byte
+/// offset in `text`, of the `key = value` line holding byte `offset`;
+/// `None` when the line is not one.
+fn key_value_at(text: &str, offset: usize) -> Option<(&str, &str, usize)> {
     let line_start = text[..text.floor_char_boundary(offset)]
         .rfind('\n')
         .map_or(0, |i| i + 1);
     let line = text[line_start..].lines().next().unwrap_or("");
     let (key, value) = line.split_once('=')?;
+    let at = line_start + key.len() + 1 + (value.len() - value.trim_start().len());
     let key = key.trim();
     let unquoted = (key.strip_prefix('"').and_then(|k| k.strip_suffix('"')))
         .or_else(|| key.strip_prefix('\'').and_then(|k| k.strip_suffix('\'')));
-    Some((unquoted.unwrap_or(key), without_comment(value).trim()))
+    Some((unquoted.unwrap_or(key), without_comment(value).trim(), at))
 }
 
-/// `value` up to a `#` comment outside quotes.
+/// `value` up to a `#` comment outside quotes (a `\"` inside a basic
+/// string does not end it).
 fn without_comment(value: &str) -> &str {
     let mut quote = None;
+    let mut escaped = false;
     for (i, c) in value.char_indices() {
         match (quote, c) {
+            _ if escaped => escaped = false,
+            (Some('"'), '\\') => escaped = true,
             (None, '#') => return &value[..i],
             (None, '"' | '\'') => quote = Some(c),
             (Some(q), c) if c == q => quote = None,
@@ -140,6 +149,17 @@ mod tests {
         assert!(e.contains("line 2"), "{e}");
         assert!(e.contains("seed = \"x#y\" is not a whole number"), "{e}");
         assert!(err("seed = -1").contains("seed = -1 is not a whole number"));
+        let e = err("seed = \"a \\\"#\\\" b\" # c");
+        assert!(e.contains(r##"seed = "a \"#\" b" is not"##), "{e}");
+        // An element of a list is not the whole value.
+        let what = |k: &str| (k == "list").then_some("a list of whole numbers");
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct L {
+            list: Vec<u32>,
+        }
+        let e = super::parse_toml_keyed::<L>(path, "list = [1, -1]", what).expect_err("-1");
+        assert!(!e.to_string().contains("is not a list"), "{e}");
         // A key without a description keeps the parser's words.
         assert!(err("other = -1").contains("expected u32"));
     }

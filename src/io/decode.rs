@@ -130,7 +130,7 @@ pub fn read_text_into(path: &Path, encoding: Encoding, mut buffer: Vec<u8>) -> R
             && memchr::memchr2(b'\n', b'\r', &buffer).is_none()
         {
             if let Some(what) = not_text(&buffer) {
-                return Err(not_text_error(path, what));
+                return Err(Error::input(path, what));
             }
             return Err(Error::NotExport {
                 path: path.to_path_buf(),
@@ -151,7 +151,7 @@ pub fn read_text_into(path: &Path, encoding: Encoding, mut buffer: Vec<u8>) -> R
         .map_err(|e| Error::io(path, e))?;
     let bytes = buffer;
     if let Some(what) = not_text(&bytes) {
-        return Err(not_text_error(path, what));
+        return Err(Error::input(path, what));
     }
     if binary(&bytes) {
         // Not "mixes two encodings", which its random bytes would be taken
@@ -178,21 +178,6 @@ fn binary(bytes: &[u8]) -> bool {
         .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
         .count();
     control * 20 > start.len()
-}
-
-/// The error for a file that is plainly not CSV text (`what`): a workbook
-/// by its name too (`.xlsx`, ...) is not an export, skipped where it was
-/// found in an input folder (beside the CSV saved from it, as often) and
-/// exit 1 where it was named; any other file (a workbook named `.csv`) is
-/// an export that cannot be read, which ends the run wherever it was found.
-fn not_text_error(path: &Path, what: &str) -> Error {
-    if super::discover::has_extension(path, &super::discover::WORKBOOK_EXTENSIONS) {
-        return Error::NotExport {
-            path: path.to_path_buf(),
-            msg: what.into(),
-        };
-    }
-    Error::input(path, what)
 }
 
 /// What a file is when it is plainly not CSV text, with what to do.

@@ -8,8 +8,8 @@ use crate::error::{Error, Result};
 const INPUT_EXTENSIONS: [&str; 3] = ["csv", "tsv", "txt"];
 
 /// Spreadsheet workbooks: listed from an input folder too, so that one
-/// there is named (skipped, with what to do) rather than passed over
-/// without a word; kompass reads CSV.
+/// there is named (skipped unread, with what to do) rather than passed
+/// over without a word; kompass reads CSV.
 pub const WORKBOOK_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 
 /// An input file to read.
@@ -100,8 +100,10 @@ fn list_exports(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let path = entry.map_err(|e| Error::io(dir, e))?.path();
-        let listed =
-            has_extension(&path, &INPUT_EXTENSIONS) || has_extension(&path, &WORKBOOK_EXTENSIONS);
+        // Excel's lock file beside an open workbook (`~$book.xlsx`) is no
+        // workbook of the user's.
+        let lock = (path.file_name()).is_some_and(|n| n.as_encoded_bytes().starts_with(b"~$"));
+        let listed = has_extension(&path, &INPUT_EXTENSIONS) || (is_workbook(&path) && !lock);
         if listed && !path.is_dir() {
             found.push(path);
         }
@@ -110,8 +112,13 @@ fn list_exports(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(found)
 }
 
+/// Whether `path` names a spreadsheet workbook ([`WORKBOOK_EXTENSIONS`]).
+pub fn is_workbook(path: &Path) -> bool {
+    has_extension(path, &WORKBOOK_EXTENSIONS)
+}
+
 /// Whether `path`'s extension is one of `extensions` (ignoring case).
-pub fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+fn has_extension(path: &Path, extensions: &[&str]) -> bool {
     (path.extension().and_then(|e| e.to_str()))
         .is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()))
 }

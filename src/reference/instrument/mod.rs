@@ -283,7 +283,15 @@ impl Instruments {
                     continue;
                 };
                 let (fid, cid) = (&fs.get(item).id, &ts.get(c).id);
-                let refuse = |why: String| Err(Error::config(&paths[a], why));
+                // Named at the one file, with the other where the link may
+                // be declared (either file can declare it).
+                let other = crate::io::shown(&paths[b]);
+                let refuse = |why: String| {
+                    Err(Error::config(
+                        &paths[a],
+                        format!("{why} (links declared here or in {other})"),
+                    ))
+                };
                 if let Some(first) = taken[usize::from(c)] {
                     return refuse(format!(
                         "items {} and {fid} of version {} both link to {} item {cid}: a link \

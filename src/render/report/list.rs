@@ -292,12 +292,19 @@ fn rows(inp: &Inputs, order: &[usize]) -> Vec<Row> {
             l.total = Some(x.point.value);
         }
     }
-    // The change into the last round that ends at the total shown: on its
-    // scale, or on the linked scale from that total (linked, or native
-    // where the total is on the target scale); of those, the one latest in
-    // report order (across the change of scale). A change on another
-    // scale of the same year was shown beside the total, as if from it
-    // (2020 total 440, +39 of the 2010 scale's 411 to 450).
+    last_changes(inp, &rank, &mut out);
+    out
+}
+
+/// Each municipality's change into the last round that ends at the total
+/// shown in `out`: on its scale, or on the linked scale from that total
+/// (linked, or native where the total is on the target scale); of those,
+/// the one latest in report order (`rank`: across the change of scale). A
+/// change on another scale of the same year was shown beside the total,
+/// as if from it (2020 total 440, +39 of the 2010 scale's 411 to 450).
+fn last_changes(inp: &Inputs, rank: &dyn Fn(usize) -> usize, out: &mut [Row]) {
+    let f = inp.frame;
+    let total = |s: usize| inp.instruments.get(f.scales[s].instrument).total();
     let source = |t: &Trend| match t.to_link {
         Some((link, _)) => inp
             .linking
@@ -328,5 +335,4 @@ fn rows(inp: &Inputs, order: &[usize]) -> Vec<Row> {
             out[m].change = Some((t.delta(), linked));
         }
     }
-    out
 }
