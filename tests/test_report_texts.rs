@@ -340,3 +340,39 @@ fn a_missing_total_and_the_area_row_are_named() {
     assert!(row.ends_with("<td>–</td>"), "{row}");
     assert!(page.contains("<tr><th class=\"t\"></th><th class=\"t\">Området</th><th>55</th>"));
 }
+
+/// The comparison table has every area once any is in the evaluation, one
+/// without a score a row of `–` (it was left out, where the area tables
+/// show it), and a note says why; an evaluation of its total alone has no
+/// rows of `–`. 0114: areas 1-7 and the total (wide, no area 8); 0115:
+/// area 1 only, for a national mean of area 1 of (50 + 60) / 2 = 55; 0117:
+/// the total alone.
+#[test]
+fn the_comparison_names_an_area_without_a_score() {
+    let wd = crate::workdir::Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,a1,a2,a3,a4,a5,a6,a7,total\n\
+         0114,2012,new,50,50,50,50,50,50,50,400\n0115,2012,new,60,,,,,,,\n\
+         0117,2012,new,,,,,,,,420\n",
+    );
+    wd.run_expect(
+        &["run", "-i", "in.csv", "-o", "out", "-q", "--charts", "none"],
+        0,
+    );
+    let page = String::from_utf8(wd.read("out/report/SE_0114.html")).unwrap();
+    let row = |label: &str| crate::test_report::row(&page, "id=\"jamforelse\"", label);
+    assert_eq!(
+        row("1 Offentlighet och demokrati")[1..4],
+        ["50", "55", "−5"]
+    );
+    let eight = row("8 Kommunen som samhällsbyggare");
+    assert_eq!(eight[1], "–");
+    assert!(eight[2..].iter().all(String::is_empty), "{eight:?}");
+    assert!(page.contains("Området finns inte i utvärderingen eller avvisades"));
+    let total_only = String::from_utf8(wd.read("out/report/SE_0117.html")).unwrap();
+    let table = &total_only[total_only.find("id=\"jamforelse\"").unwrap()..];
+    let table = &table[..table.find("</table>").unwrap()];
+    assert!(!table.contains("<td>–</td>"), "{table}");
+    assert!(table.contains("<td class=\"t\">Totalt</td>"));
+}

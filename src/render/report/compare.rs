@@ -6,12 +6,12 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::muni::Page;
+use super::muni::{MISSING, Page};
 use super::{as_shown, esc, percent, scale_title, table_head};
 use crate::analysis::standings::{Benchmark, shown_difference};
 use crate::analysis::trends::Trend;
 use crate::linking::interval_half_width;
-use crate::reference::instrument::Scale;
+use crate::reference::instrument::{ItemIx, Scale};
 use crate::render::text::Labels;
 
 /// A linked score: value ± the half-width of its 95 % interval (see
@@ -105,7 +105,7 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
         );
     }
     let by_scale = by_scale(mine);
-    let mut any_linked = false;
+    let (mut any_linked, mut missing) = (false, false);
     for s in p.scales.iter().filter(|s| by_scale.contains_key(s)) {
         let rows = &by_scale[s];
         // The footnote only where a value shown is linked.
@@ -132,14 +132,53 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
                 w.pick("Percentil i gruppen", "Percentile in group"),
             ],
         );
-        for x in rows {
-            comparison_row(b, p, scale, x);
-        }
+        missing |= comparison_rows(b, p, scale, rows);
         b.push_str("</table>\n");
+    }
+    if missing {
+        let _ = writeln!(
+            b,
+            "<p class=\"note\">{MISSING} {}</p>",
+            w.pick(
+                "Området finns inte i utvärderingen eller avvisades vid valideringen (rejects.csv).",
+                "The area is not in the evaluation or was rejected by validation (rejects.csv)."
+            )
+        );
     }
     if any_linked {
         linked_note(b, p, true);
     }
+}
+
+/// The rows of one scale's comparison table: every area once any is in
+/// the evaluation, one without a score a row of `–` (as the area tables
+/// show it; it was left out), then the total. Returns whether a row is
+/// `–`.
+fn comparison_rows(b: &mut String, p: &Page, scale: &Scale, rows: &[&Benchmark]) -> bool {
+    let areas = scale.areas();
+    let of = |item: ItemIx| rows.iter().find(|x| x.point.item == item);
+    if !areas.iter().any(|&a| of(a).is_some()) {
+        rows.iter().for_each(|x| comparison_row(b, p, scale, x));
+        return false;
+    }
+    let mut missing = false;
+    for item in areas.iter().copied().chain([scale.total()]) {
+        match of(item) {
+            Some(x) => comparison_row(b, p, scale, x),
+            None if item == scale.total() => {}
+            None => {
+                missing = true;
+                let label = p.w.item_label(scale, item);
+                let label = esc(&label);
+                let blank = "<td></td>".repeat(8);
+                let _ = writeln!(
+                    b,
+                    "<tr><td class=\"t\">{label}</td><td>{MISSING}</td>{blank}</tr>"
+                );
+            }
+        }
+    }
+    missing
 }
 
 /// One row of a comparison table (`x`, on `scale`): the score (a linked

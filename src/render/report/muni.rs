@@ -288,4 +288,4 @@ fn area_table(
 }
 
 /// A score not in the data.
-const MISSING: &str = "–";
+pub(super) const MISSING: &str = "–";
