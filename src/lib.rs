@@ -9,8 +9,8 @@
 //! - `reference`: the instrument definitions and the municipality register;
 //! - `ingest`, `validate`: exports into one validated, canonical table;
 //! - `linking`: other scales onto the link target scale;
-//! - `analysis`: the analysis frame, averages, trends, standings, published
-//!   figures;
+//! - `analysis`: the analysis frame, averages, trends, year totals,
+//!   standings, linking errors of summaries, published figures;
 //! - `stats`: numerical helpers (mean and SD, the t distribution, seeded
 //!   random numbers);
 //! - `render`: texts in Swedish and English, charts, the HTML report;

@@ -1,6 +1,8 @@
 //! The analysis of the validated (and linked) scores: the analysis frame
-//! every stage reads, average profiles, trends between rounds, standings
-//! (ranks, percentiles, role models) and the check of published figures.
+//! every stage reads, average profiles, trends between rounds, the mean
+//! total per evaluation year, standings (ranks, percentiles, role models),
+//! the linking error of a summary, the check of published figures, and the
+//! counting sort the groupings share.
 
 pub mod averages;
 pub mod frame;
