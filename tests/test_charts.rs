@@ -362,7 +362,8 @@ fn report_links_only_charts_that_exist() {
 /// A year with a single evaluation has no 95 % interval in the trend
 /// chart (no spread to estimate it from), not a zero-width one; a year
 /// with two has one, by hand: totals 500 and 520 in 2012, mean 510, sd
-/// √200, half-width t(0.975, 1) · √200 / √2 = 12.7062 · 10 = 127.06. An
+/// √200, half-width t(0.975, 1) · √200 / √2 = 12.7062 · 10 = 127.06 (the
+/// text gives one decimal, as the report's tables: 382,9–637,1). An
 /// interval beyond the scale is drawn cut at its ends, and its text gives
 /// it whole (it gave the cut ends, "0–800"): totals 10 and 790 in 2016,
 /// mean 400, sd 780 / √2, half-width 12.7062 · 780 / 2 = 4955.42.
@@ -381,10 +382,10 @@ fn a_single_evaluation_gets_no_interval_in_the_trend_chart() {
         .split("alt=\"")
         .find(|a| a.contains("SE — medelvärde totalpoäng"))
         .expect("the trend chart's text");
-    assert!(alt.contains("2012: 510 (383–637, n = 2)"), "{alt}");
+    assert!(alt.contains("2012: 510 (382,9–637,1, n = 2)"), "{alt}");
     assert!(alt.contains("2014: 480 (n = 1)"), "{alt}");
     assert!(
-        alt.contains("2016: 400 (\u{2212}4555–5355, n = 2)"),
+        alt.contains("2016: 400 (\u{2212}4555,4–5355,4, n = 2)"),
         "{alt}"
     );
 }

@@ -55,16 +55,19 @@ impl Chart for TrendChart {
         let lines: Vec<String> = (self.lines.iter())
             .map(|l| {
                 let p: Vec<String> = (l.points.iter())
+                    // At most one decimal, as the report's tables and the
+                    // other charts give means (whole points had put 480
+                    // here where the tables said 480,4).
                     .map(|p| match p.interval {
                         Some((lo, hi)) => format!(
                             "{:.0}: {} ({}–{}, n = {})",
                             year_x(p),
-                            w.fixed(p.mean, 0),
-                            w.fixed(lo, 0),
-                            w.fixed(hi, 0),
+                            w.num(p.mean),
+                            w.num(lo),
+                            w.num(hi),
                             p.n
                         ),
-                        None => format!("{:.0}: {} (n = {})", year_x(p), w.fixed(p.mean, 0), p.n),
+                        None => format!("{:.0}: {} (n = {})", year_x(p), w.num(p.mean), p.n),
                     })
                     .collect();
                 format!("{}: {}", l.label, p.join(", "))
