@@ -6,21 +6,26 @@
 
 use crate::workdir::{Workdir, stderr, stdout};
 
+/// `text` as `in.csv`, validated into `out` (exit 0): the folder and what
+/// the run printed.
+fn validated(text: &str) -> (Workdir, String) {
+    let wd = Workdir::new();
+    wd.create("in.csv", text);
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    (wd, stdout(&out))
+}
+
 /// Scores under `Område 1`... and `Fråga 1.1` (a space before the number)
 /// are read: they were `unknown-column` warnings, and the row counted as
 /// accepted with only its total (8 of 9 scores lost while the counts
 /// reconciled).
 #[test]
 fn spaced_item_columns_are_read() {
-    let wd = Workdir::new();
-    wd.create(
-        "in.csv",
+    let (wd, said) = validated(
         "Kommunkod;År;Skala;Område 1;Område 2;Område 3;Område 4;Område 5;Område 6;Område 7;\
          Område 8;Fråga 1.1\n\
          0114;2012;ny;50;51;52;53;54;55;56;57;9\n",
     );
-    let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
-    let said = stdout(&out);
     assert!(
         said.contains("rows read 1 = 1 accepted + 0 rejected"),
         "{said}"
@@ -69,13 +74,9 @@ fn spaced_and_swedish_key_names_are_read() {
 /// `Kommun nr` beside `Kommunkod` is another column, not the code twice.
 #[test]
 fn a_quarter_and_a_second_code_column_are_not_read() {
-    let wd = Workdir::new();
-    wd.create(
-        "in.csv",
-        "Kommunkod;Kommun nr;År;Skala;Q1 2021;Område 1\n0114;1;2012;ny;3;50\n",
-    );
-    let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
-    assert!(stdout(&out).contains("rows read 1 = 1 accepted + 0 rejected"));
+    let (wd, said) =
+        validated("Kommunkod;Kommun nr;År;Skala;Q1 2021;Område 1\n0114;1;2012;ny;3;50\n");
+    assert!(said.contains("rows read 1 = 1 accepted + 0 rejected"));
     let v = wd.table("out/validation.csv");
     assert_eq!(v.column("value"), vec!["Kommun nr", "Q1 2021"]);
     assert_eq!(wd.table("out/evaluations.csv").column("score"), vec!["50"]);
@@ -228,13 +229,10 @@ fn a_duplicate_names_each_line_it_repeats() {
 /// a NUL byte too; the `value` column keeps the cell as it was.
 #[test]
 fn a_message_shows_what_would_not_show() {
-    let wd = Workdir::new();
-    wd.create(
-        "in.csv",
+    let (wd, _) = validated(
         "country,municipality_code,eval_year,scale,item,score\nSE,0114,2012,new,1,50\n\
          \u{feff}SE,0115,2012,new,1,60\nSE,\u{200b}0117,2012,new,1,70\nSE,0120,2012,new,1,7\u{0}\n",
     );
-    wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
     let r = wd.table("out/rejects.csv");
     let got = r.select(&["line", "value", "message"]);
     assert_eq!(got.len(), 3, "{got:?}");
@@ -255,13 +253,9 @@ fn a_message_shows_what_would_not_show() {
 /// (it was "the row has 1 fields, the header 5" alone).
 #[test]
 fn a_dos_end_of_file_mark_is_named() {
-    let wd = Workdir::new();
-    wd.create(
-        "in.csv",
-        "municipality_code,eval_year,scale,item,score\r\n0114,2012,new,1,50\r\n\u{1a}",
-    );
-    let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
-    assert!(stdout(&out).contains("rows read 2 = 1 accepted + 1 rejected"));
+    let (wd, said) =
+        validated("municipality_code,eval_year,scale,item,score\r\n0114,2012,new,1,50\r\n\u{1a}");
+    assert!(said.contains("rows read 2 = 1 accepted + 1 rejected"));
     let r = wd.table("out/rejects.csv");
     let got = r.select(&["line", "rule", "message"]);
     assert_eq!(got.len(), 1);
@@ -279,13 +273,10 @@ fn a_dos_end_of_file_mark_is_named() {
 /// numbers: 10.1 + 10.2 + ... = 81.3 (by hand), not 81.29999999999998.
 #[test]
 fn a_sum_in_a_message_is_written_as_a_figure() {
-    let wd = Workdir::new();
-    wd.create(
-        "in.csv",
+    let (wd, _) = validated(
         "municipality_code,eval_year,scale,a1,a2,a3,a4,a5,a6,a7,a8,total\n\
          0114,2012,old,10.1,10.2,10.1,10.2,10.1,10.2,10.1,10.3,100\n",
     );
-    wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
     let v = wd.table("out/validation.csv");
     let said = v.column("message");
     let want = "the total is 100 but its 8 areas add up to 81.3 (difference 18.7; rounding allows \

@@ -10,14 +10,13 @@
 //! of a known scale or item or of any evaluation of ours to compare with,
 //! is a `published-unmatched` warning.
 
-use crate::io::dialect::in_message;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::analysis::averages::Basis;
 use crate::analysis::frame::{Frame, Point, latest_per_muni};
 use crate::error::{Error, Result};
-use crate::io::dialect::Decimal;
+use crate::io::dialect::{Decimal, in_message};
 use crate::io::number::parse_number;
 use crate::io::table::{Table, field};
 use crate::reference::instrument::Instruments;

@@ -90,9 +90,9 @@ fn normalised(name: &str) -> String {
 /// another one, not the same thing twice.
 const SECONDARY_CODES: [&str; 3] = ["kommunnr", "kommun_nr", "kommunnummer"];
 
-fn role_of(name: &str) -> Role {
-    let n = normalised(name);
-    match n.as_str() {
+/// The role of the column named `n` ([`normalised`]).
+fn role_of(n: &str) -> Role {
+    match n {
         "country" | "land" => return Role::Country,
         "municipality_code" | "kommunkod" | "kommun_kod" | "code" | "kod" => return Role::Code,
         n if SECONDARY_CODES.contains(&n) => return Role::Code,
@@ -132,10 +132,11 @@ fn role_of(name: &str) -> Role {
     }
 }
 
-/// `roles` with a code column by one of its [`SECONDARY_CODES`] names read
-/// as unknown where another column has one of its own names.
+/// `roles` of the columns named `names` ([`normalised`]) with a code
+/// column by one of its [`SECONDARY_CODES`] names read as unknown where
+/// another column has one of its own names.
 fn secondary_codes_demoted(names: &[String], mut roles: Vec<Role>) -> Vec<Role> {
-    let secondary = |i: usize| SECONDARY_CODES.contains(&normalised(&names[i]).as_str());
+    let secondary = |i: usize| SECONDARY_CODES.contains(&names[i].as_str());
     let codes: Vec<usize> = (0..roles.len())
         .filter(|&i| roles[i] == Role::Code)
         .collect();
@@ -172,7 +173,8 @@ impl Unusable {
 /// any BOM), or says in one line what is wrong with it.
 pub fn recognise<'a>(fields: impl IntoIterator<Item = &'a str>) -> Result<Header, Unusable> {
     let names: Vec<String> = fields.into_iter().map(|f| f.trim().to_string()).collect();
-    let roles = secondary_codes_demoted(&names, names.iter().map(|n| role_of(n)).collect());
+    let normal: Vec<String> = names.iter().map(|n| normalised(n)).collect();
+    let roles = secondary_codes_demoted(&normal, normal.iter().map(|n| role_of(n)).collect());
     let has = |r: Role| roles.contains(&r);
     let wide = roles.iter().any(|r| matches!(r, Role::ItemScore(_)));
     // An export's header names scores and what they are of: a

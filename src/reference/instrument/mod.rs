@@ -276,6 +276,13 @@ impl Instruments {
         {
             let (from, to) = (a as ScaleIx, b as ScaleIx);
             let (fs, ts) = (self.get(from), self.get(to));
+            // Named at the one file, with the other where the link may be
+            // declared (either file can declare it).
+            let other = crate::io::shown(&paths[b]);
+            let refuse = |why: String| {
+                let why = format!("{why} (links declared here or in {other})");
+                Err(Error::config(&paths[a], why))
+            };
             let mut taken: Vec<Option<ItemIx>> = vec![None; ts.items.len()];
             for i in 0..fs.items.len() {
                 let item = i as ItemIx;
@@ -283,15 +290,6 @@ impl Instruments {
                     continue;
                 };
                 let (fid, cid) = (&fs.get(item).id, &ts.get(c).id);
-                // Named at the one file, with the other where the link may
-                // be declared (either file can declare it).
-                let other = crate::io::shown(&paths[b]);
-                let refuse = |why: String| {
-                    Err(Error::config(
-                        &paths[a],
-                        format!("{why} (links declared here or in {other})"),
-                    ))
-                };
                 if let Some(first) = taken[usize::from(c)] {
                     return refuse(format!(
                         "items {} and {fid} of version {} both link to {} item {cid}: a link \

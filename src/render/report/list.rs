@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 
 use super::{Inputs, ReportSet, esc};
 use crate::analysis::trends::Trend;
+use crate::reference::instrument::ItemIx;
 use crate::render::text::Labels;
 
 /// What the list shows of one municipality.
@@ -246,7 +247,7 @@ impl Listing {
 /// through the link), and it ends at the total shown.
 fn rows(inp: &Inputs, order: &[usize]) -> Vec<Row> {
     let f = inp.frame;
-    let total = |s: usize| inp.instruments.get(f.scales[s].instrument).total();
+    let total = |s: usize| total_of(inp, s);
     let rank = |s: usize| order.iter().position(|&o| o == s).unwrap_or(usize::MAX);
     // Each municipality's evaluation years (per native scale run, in year
     // order), with the scale in report order, gathered on all cores.
@@ -296,6 +297,11 @@ fn rows(inp: &Inputs, order: &[usize]) -> Vec<Row> {
     out
 }
 
+/// The total's item on frame scale `s`.
+fn total_of(inp: &Inputs, s: usize) -> ItemIx {
+    inp.instruments.get(inp.frame.scales[s].instrument).total()
+}
+
 /// Each municipality's change into the last round that ends at the total
 /// shown in `out`: on its scale, or on the linked scale from that total
 /// (linked, or native where the total is on the target scale); of those,
@@ -304,7 +310,7 @@ fn rows(inp: &Inputs, order: &[usize]) -> Vec<Row> {
 /// as if from it (2020 total 440, +39 of the 2010 scale's 411 to 450).
 fn last_changes(inp: &Inputs, rank: &dyn Fn(usize) -> usize, out: &mut [Row]) {
     let f = inp.frame;
-    let total = |s: usize| inp.instruments.get(f.scales[s].instrument).total();
+    let total = |s: usize| total_of(inp, s);
     let source = |t: &Trend| match t.to_link {
         Some((link, _)) => inp
             .linking
