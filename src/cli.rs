@@ -23,7 +23,9 @@ Exit codes:
   5  internal error: a bug in kompass (a worker's panic, an error inside polars):
      please report it with the command
   130  interrupted (SIGINT, SIGTERM, SIGHUP): the previous output is left as it was
-       (an interrupt after the output swap leaves the new output, whole)";
+       (an interrupt after the output swap leaves the new output, whole); an
+       interrupted synth has removed its earlier generation and leaves its own
+       unfinished, which the next synth into the folder removes";
 
 #[derive(Parser, Debug)]
 #[command(name = "kompass", version, about = "Batch pipeline for Kommunkompassen evaluations", after_help = AFTER_HELP)]
@@ -74,10 +76,7 @@ where
         }
     };
     // An interrupted run leaves no staging folder or lock file behind.
-    let _ = ctrlc::set_handler(|| {
-        let _ = writeln!(std::io::stderr(), "kompass: interrupted (exit 130)");
-        crate::io::outdir::clean_up_and_exit(i32::from(exit::INTERRUPTED))
-    });
+    let _ = ctrlc::set_handler(|| crate::io::outdir::on_interrupt(i32::from(exit::INTERRUPTED)));
     // A panic is a bug: one line that says so, exit code 5, and what the
     // run in progress would leave behind removed.
     std::panic::set_hook(Box::new(|info| {

@@ -34,6 +34,12 @@ const DELTA: f64 = 6.0;
 const PAIRS: usize = 10;
 const PANEL: usize = 150;
 const DATA_SETS: u64 = 200;
+/// The change's data sets: enough for a band of 92.5–97.5 % to tell an
+/// interval whose linking SE is 30 % too small (88 % in the statistics
+/// audit's rerun of this scenario) or 30 % too large (98.5 %) from one
+/// that covers as it claims (about 96 %, the wide side of 95 % for a link
+/// of 10 pairs).
+const CHANGE_DATA_SETS: u64 = 400;
 /// t(0.975, df) for the intervals the tests build themselves, from
 /// `scipy.stats.t.ppf(0.975, df)`: not kompass's `t_quantile`, so that a
 /// wrong quantile there cannot widen the intervals checked here.
@@ -206,7 +212,7 @@ fn coverage_of_linked_score(old_score: f64) -> f64 {
 fn the_interval_of_a_change_across_the_scale_change_covers_the_truth() {
     let codes = codes();
     let (mut covered, mut covered_without_link) = (0, 0);
-    for seed in 0..DATA_SETS {
+    for seed in 0..CHANGE_DATA_SETS {
         let text = data_set(seed, &codes, PAIRS, PANEL);
         let (mean, se_sampling, se_link, n, (lo, hi)) = summary(&text, seed);
         assert_eq!(n, PANEL as u64);
@@ -220,14 +226,14 @@ fn the_interval_of_a_change_across_the_scale_change_covers_the_truth() {
             covered_without_link += 1;
         }
     }
-    let share = |k: u64| k as f64 / DATA_SETS as f64;
+    let share = |k: u64| k as f64 / CHANGE_DATA_SETS as f64;
     eprintln!(
-        "coverage over {DATA_SETS} data sets: {:.3} with the linking error, {:.3} without",
+        "coverage over {CHANGE_DATA_SETS} data sets: {:.3} with the linking error, {:.3} without",
         share(covered),
         share(covered_without_link)
     );
     assert!(
-        (0.90..=0.98).contains(&share(covered)),
+        (0.925..=0.975).contains(&share(covered)),
         "coverage {} with the linking error",
         share(covered)
     );

@@ -120,26 +120,39 @@ fn an_output_the_user_changed_is_kept_not_replaced() {
     );
 }
 
+/// A manifest copied into a project folder for the record (a hand-made
+/// one here, listing the user's notes) does not make the folder kompass's:
+/// none of the outputs it lists is there as kompass wrote it, so the
+/// folder is refused and nothing in it is touched. (Until 2026-12-01 such
+/// a folder was taken: its files were kept, but the folder was replaced
+/// as a whole, the project's `.git` carried into the new one.)
 #[test]
-fn a_manifest_that_lists_a_file_kompass_did_not_write_does_not_remove_it() {
+fn a_manifest_that_lists_a_file_kompass_did_not_write_does_not_make_the_folder_kompass_s() {
     let wd = Workdir::new();
     wd.create("in.csv", SMALL);
-    // A manifest copied into a project folder for the record.
-    wd.create(
-        "proj/manifest.json",
-        r#"{"tool":"kompass","outputs":[{"path":"notes.txt","sha256":"x","rows":0}]}"#,
-    );
+    let manifest = r#"{"tool":"kompass","outputs":[{"path":"notes.txt","sha256":"x","rows":0}]}"#;
+    wd.create("proj/manifest.json", manifest);
     wd.create("proj/notes.txt", "my notes\n");
-    assert_eq!(run_small(&wd, "proj", &["-q"]).status.code(), Some(0));
+    let out = run_small(&wd, "proj", &["-q"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("its manifest.json lists no output that is in it as kompass wrote it"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(wd.read("proj/notes.txt"), b"my notes\n");
+    assert_eq!(wd.read("proj/manifest.json"), manifest.as_bytes());
 }
 
 /// A real manifest copied into a project folder (say, to keep the record
 /// of a run) where a file of the user's has the name and the size of an
-/// output it lists, and is older: that file is not kompass's and is kept.
-/// (A size and an older time were taken as proof, without the hash; now
-/// the time must be the one recorded, to the nanosecond, or the hash
-/// match.)
+/// output it lists, and is older: that file is not kompass's (a size and an
+/// older time were taken as proof, without the hash; the time must be the
+/// one recorded, to the nanosecond, or the hash match), and as no output
+/// the manifest lists is there as kompass wrote it, the folder is refused.
+/// The same folder with one real output in it is kompass's: the user's
+/// file is then kept as `.kept`.
 #[test]
 fn a_copied_manifest_does_not_make_a_file_of_the_same_size_kompass_s() {
     let wd = Workdir::new();
@@ -152,6 +165,9 @@ fn a_copied_manifest_does_not_make_a_file_of_the_same_size_kompass_s() {
     wd.create("proj/averages.csv", &mine);
     set_mtime(&wd.file("proj/averages.csv"), Y2020);
     wd.create("proj/manifest.json", wd.read("a/manifest.json"));
+    assert_eq!(run_small(&wd, "proj", &["-q"]).status.code(), Some(2));
+    assert_eq!(wd.read("proj/averages.csv"), mine);
+    wd.create("proj/trends.csv", wd.read("a/trends.csv"));
     assert_eq!(run_small(&wd, "proj", &["-q"]).status.code(), Some(0));
     assert_eq!(wd.read("proj/averages.csv.kept"), mine);
     assert_eq!(wd.read("proj/averages.csv"), theirs);

@@ -232,6 +232,35 @@ fn a_read_rows_warning_names_its_evaluation_as_read() {
     );
 }
 
+/// A row with two quoted fields over line ends is named with every line it
+/// took: lines 2-4 here, not the first field's 2-3 (from the nothing-lost
+/// audit); the next row is line 5.
+#[test]
+fn a_row_with_two_fields_over_line_ends_names_all_its_lines() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "country,municipality_code,municipality,eval_year,scale,item,score,kommentar\n\
+         SE,0114,\"Upplands\nVäsby\",2012,new,1,50,\"en\nkommentar\"\n\
+         SE,0114,Upplands Väsby,2012,new,2,50,\n",
+    );
+    wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    let v = wd.table("out/validation.csv").records();
+    let multi: Vec<_> = v.iter().filter(|r| r["rule"] == "multi-line").collect();
+    assert_eq!(multi.len(), 1, "{v:?}");
+    assert_eq!(multi[0]["line"], "2");
+    assert!(
+        multi[0]["message"].contains("lines 2-4 were read as this one row"),
+        "{}",
+        multi[0]["message"]
+    );
+    let lines: Vec<String> = (wd.table("out/evaluations.csv").column("source"))
+        .iter()
+        .map(|s| s.rsplit(':').next().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(lines, ["2", "5"]);
+}
+
 /// Text after a closing quote on one line is text in a name, but a score
 /// or a key read from it would be made up of pieces (`"7"9,5` read as
 /// 79,5): the row is `bad-quote`, the cell as written in `value`. Spaces

@@ -149,3 +149,53 @@ fn a_conflicting_cell_is_rejected_and_the_row_s_other_scores_used() {
         .collect();
     assert_eq!(dup, ["3"]);
 }
+
+/// An item given with conflicting scores is rejected and not derived from
+/// its parts: the export gave area 1 as 70 and as 71, its sub-questions add
+/// up to 15 + 20 + 25 + 30 + 10 = 100, and a 100 in its place would be a
+/// figure the export did not give (nothing-lost audit, 2026-12-01: the
+/// report showed "Området 100" unmarked). The sub-questions stay; the
+/// total, which needs all eight areas, is not derived either. An area given
+/// once is still derived where it is missing (area 2 here is not given:
+/// its six sub-questions 10 each, 60).
+#[test]
+fn an_item_given_with_conflicting_scores_is_not_derived_from_its_parts() {
+    let wd = Workdir::new();
+    let mut text = String::from(
+        "municipality_code,eval_year,scale,item,score\n\
+         0114,2012,new,1,70\n0114,2012,new,1,71\n",
+    );
+    for (q, v) in [
+        ("1.1", 15),
+        ("1.2", 20),
+        ("1.3", 25),
+        ("1.4", 30),
+        ("1.5", 10),
+    ] {
+        text += &format!("0114,2012,new,{q},{v}\n");
+    }
+    for q in 1..=6 {
+        text += &format!("0114,2012,new,2.{q},10\n");
+    }
+    wd.create("l.csv", &text);
+    wd.run_expect(&["validate", "-i", "l.csv", "-o", "v"], 0);
+    let ev = wd.table("v/evaluations.csv").records();
+    let items: Vec<(&str, &str, &str)> = (ev.iter())
+        .filter(|r| !r["item"].contains('.'))
+        .map(|r| {
+            (
+                r["item"].as_str(),
+                r["score"].as_str(),
+                r["origin"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(items, [("2", "60", "derived")]);
+    assert_eq!(ev.len(), 12, "the eleven sub-questions and area 2");
+    let v = wd.table("v/validation.csv").records();
+    let conflicts: Vec<&str> = (v.iter())
+        .filter(|r| r["rule"] == "conflict")
+        .map(|r| r["line"].as_str())
+        .collect();
+    assert_eq!(conflicts, ["2", "3"]);
+}

@@ -33,15 +33,17 @@ impl LinkedTerms {
         *self.weights.entry((link, x.to_bits())).or_default() += weight;
     }
 
-    /// The fewest dual-scored pairs among the links used (the degrees of
-    /// freedom of the linking error are taken as that minus one).
+    /// The fewest municipalities among the links used (the sample size of
+    /// a link's error: one per pair, but where a municipality was scored
+    /// on both scales in more than one year); the degrees of freedom of
+    /// the linking error are taken as that minus one.
     pub fn pairs(&self, linking: Option<&Linking>) -> Option<usize> {
         let linking = linking?;
         self.weights
             .iter()
             .filter(|(_, w)| **w != 0.0)
             .filter_map(|((l, _), _)| linking.items.get(usize::from(*l)))
-            .map(|it| it.pairs.len())
+            .map(|it| it.municipalities)
             .min()
     }
 

@@ -87,9 +87,11 @@ impl Chunk<'_> {
                 row.parse(self.instruments, self.register, self.decimal, &mut scores)
                     .map(Ok)
             };
-            // A well-formed quoted field over a line end: read, named.
-            if let Quoting::Spans { field, close, .. } = quoting {
-                row.spans_lines(field, lines.line_at(start + close));
+            // A well-formed quoted field over a line end: read, named with
+            // the record's last line (another quoted field may run over
+            // a line end after it).
+            if let Quoting::Spans { field, .. } = quoting {
+                row.spans_lines(field, lines.line_at(start + raw.len().saturating_sub(1)));
             }
             let first_error = row.first_error();
             match (key, first_error) {

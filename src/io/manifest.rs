@@ -255,36 +255,76 @@ pub fn listed_outputs(out: &Path) -> (Vec<String>, Vec<String>) {
     let verdicts: Vec<(String, bool)> = listed
         .par_iter()
         .filter_map(|o| {
-            let rel = o["path"].as_str()?;
-            // Only a place inside `out` can be kompass's.
-            let inside = Path::new(rel)
-                .components()
-                .all(|c| matches!(c, std::path::Component::Normal(_)));
-            let file = out.join(rel);
-            let meta = fs::symlink_metadata(&file).ok();
-            // A folder or link of the user's where an output was is theirs
-            // (kompass writes files only), not a changed output.
-            if meta.as_ref().is_some_and(|m| !m.is_file()) {
-                return None;
-            }
-            let same_hash = || {
-                let sha = o["sha256"].as_str();
-                hash_file(&file).is_ok_and(|(_, h)| Some(h.as_str()) == sha)
-            };
-            let as_written = inside
-                && match (o["bytes"].as_u64(), o["modified_ns"].as_u64(), &meta) {
-                    (Some(bytes), Some(ns), Some(m)) if m.len() == bytes => {
-                        modified_ns(m) == Some(ns) || same_hash()
-                    }
-                    (Some(bytes), _, Some(m)) if m.len() != bytes => false,
-                    _ => same_hash(),
-                };
-            Some((rel.to_string(), as_written || meta.is_none()))
+            let (rel, found) = found(out, o)?;
+            Some((rel.to_string(), found != Found::Changed))
         })
         .collect();
     let (own, changed): (Vec<_>, Vec<_>) = verdicts.into_iter().partition(|(_, ok)| *ok);
     let names = |v: Vec<(String, bool)>| v.into_iter().map(|(p, _)| p).collect();
     (names(own), names(changed))
+}
+
+/// Whether `out` holds an output its manifest lists as kompass wrote it
+/// (see [`listed_outputs`]): a manifest copied into a folder alone does
+/// not make the folder kompass's.
+pub fn holds_a_listed_output(out: &Path) -> bool {
+    let Some(value) = read_utf8(&out.join(FILE_NAME))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+    else {
+        return false;
+    };
+    let listed = value["outputs"].as_array().into_iter().flatten();
+    listed
+        .filter_map(|o| found(out, o))
+        .any(|(_, found)| found == Found::AsWritten)
+}
+
+/// What is in `out` at the place of a listed output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Found {
+    AsWritten,
+    Changed,
+    Nothing,
+}
+
+/// The path of listed output `o` (as the manifest gives it) and what is
+/// there; `None` for a folder or link of the user's where an output was
+/// (kompass writes files only: theirs, not a changed output) or an entry
+/// without a path.
+fn found<'o>(out: &Path, o: &'o serde_json::Value) -> Option<(&'o str, Found)> {
+    let rel = o["path"].as_str()?;
+    // Only a place inside `out` can be kompass's.
+    let inside = Path::new(rel)
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    let file = out.join(rel);
+    let Ok(meta) = fs::symlink_metadata(&file) else {
+        return Some((rel, Found::Nothing));
+    };
+    if !meta.is_file() {
+        return None;
+    }
+    let same_hash = || {
+        let sha = o["sha256"].as_str();
+        hash_file(&file).is_ok_and(|(_, h)| Some(h.as_str()) == sha)
+    };
+    let as_written = inside
+        && match (o["bytes"].as_u64(), o["modified_ns"].as_u64()) {
+            (Some(bytes), Some(ns)) if meta.len() == bytes => {
+                modified_ns(&meta) == Some(ns) || same_hash()
+            }
+            (Some(bytes), _) if meta.len() != bytes => false,
+            _ => same_hash(),
+        };
+    Some((
+        rel,
+        if as_written {
+            Found::AsWritten
+        } else {
+            Found::Changed
+        },
+    ))
 }
 
 impl Manifest {

@@ -1,8 +1,9 @@
 //! The bootstrap replicates of the links of one scale's items, over whole
-//! dual-scored evaluations: replicate b draws the same evaluations for
-//! every item of the scale (one random stream per scale and replicate), so
-//! the items of one evaluation move together; an item takes the pairs of
-//! the drawn evaluations that have it.
+//! municipalities with their dual-scored evaluations: replicate b draws the
+//! same municipalities for every item of the scale (one random stream per
+//! scale and replicate), so the items of one evaluation, and the years of
+//! a municipality scored on both scales more than once, move together; an
+//! item takes the pairs of the drawn evaluations that have it.
 
 use rayon::prelude::*;
 
@@ -28,7 +29,9 @@ pub(super) struct Boot {
 type Replicate = Option<(Option<(f64, f64)>, Vec<f64>)>;
 
 /// The replicates of every link in `items` (in their order), all of one
-/// scale: `dual` dual-scored evaluation years, random stream `stream`.
+/// scale: the dual-scored evaluation years of each municipality start at
+/// `starts` (the number of years last, see
+/// [`super::pairs::Pairs::municipalities`]), random stream `stream`.
 /// Each replicate's draws are made once for all the items (they were
 /// made once per item, the same draws each time: at 1,000,000
 /// evaluations 9 × 1000 × 36,777 of them), and the replicates are shared
@@ -43,22 +46,26 @@ type Replicate = Option<(Option<(f64, f64)>, Vec<f64>)>;
 /// item still takes its pairs in the order drawn: the same figures.
 pub(super) fn replicates(
     items: &[&Prepared],
-    dual: u32,
+    starts: &[u32],
     stream: u64,
     opts: &LinkOptions,
 ) -> Vec<Boot> {
     let mut boots: Vec<Boot> = items.iter().map(|_| Boot::default()).collect();
-    if items.is_empty() || dual == 0 {
+    let (Some(&dual), Some(units)) = (starts.last(), starts.len().checked_sub(1)) else {
+        return boots;
+    };
+    if items.is_empty() || units == 0 {
         return boots;
     }
-    let years = Years::of(items, dual);
+    let units = units as u64;
+    let years = Years::of(items, dual, starts);
     let per_replicate: Vec<Vec<Replicate>> = (0..u64::from(opts.bootstrap))
         .into_par_iter()
         .map_init(Scratch::default, |s, b| {
             let mut rng = Rng::derive(opts.seed, stream ^ b.wrapping_mul(0x9E37_79B9_7F4A_7C15));
             s.draws.clear();
             s.draws
-                .extend((0..dual).map(|_| (rng.next_u64() % u64::from(dual)) as u32));
+                .extend((0..units).map(|_| (rng.next_u64() % units) as u32));
             years.resample(s);
             (items.iter().zip(&s.drawn))
                 .map(|(p, d)| replicate(p, d))
@@ -80,15 +87,17 @@ pub(super) fn replicates(
 }
 
 /// Every item's pair (x, y) in each dual-scored evaluation year, the items
-/// of a year side by side; x is NaN where the year has no pair of the
-/// item (scores are never NaN).
-struct Years {
+/// of a year side by side, a municipality's years one after the other; x
+/// is NaN where the year has no pair of the item (scores are never NaN).
+struct Years<'s> {
     items: usize,
     cells: Vec<(f64, f64)>,
+    /// Where each municipality's years start, their number last.
+    starts: &'s [u32],
 }
 
-impl Years {
-    fn of(items: &[&Prepared], dual: u32) -> Self {
+impl<'s> Years<'s> {
+    fn of(items: &[&Prepared], dual: u32, starts: &'s [u32]) -> Self {
         let n = items.len();
         let mut cells = vec![(f64::NAN, f64::NAN); dual as usize * n];
         for (i, p) in items.iter().enumerate() {
@@ -101,7 +110,11 @@ impl Years {
                 }
             }
         }
-        Years { items: n, cells }
+        Years {
+            items: n,
+            cells,
+            starts,
+        }
     }
 
     /// Each item's pairs of the years drawn in `s`, in the order drawn,
@@ -114,40 +127,45 @@ impl Years {
             d.y.clear();
             d.sums = (-0.0, -0.0);
         }
-        for (j, &e) in s.draws.iter().enumerate() {
+        for (j, &u) in s.draws.iter().enumerate() {
             if let Some(&ahead) = s.draws.get(j + PREFETCH_AHEAD) {
                 self.prefetch(ahead);
             }
-            let Some(year) = self.year(e) else {
+            let Some(years) = self.municipality(u) else {
                 continue;
             };
-            for (&(a, b), d) in year.iter().zip(&mut s.drawn) {
-                if !a.is_nan() {
-                    d.x.push(a);
-                    d.y.push(b);
-                    d.sums.0 += a;
-                    d.sums.1 += b;
+            for year in years.chunks_exact(n) {
+                for (&(a, b), d) in year.iter().zip(&mut s.drawn) {
+                    if !a.is_nan() {
+                        d.x.push(a);
+                        d.y.push(b);
+                        d.sums.0 += a;
+                        d.sums.1 += b;
+                    }
                 }
             }
         }
     }
 
-    /// Year `e`'s pairs, item by item.
-    fn year(&self, e: u32) -> Option<&[(f64, f64)]> {
-        let start = e as usize * self.items;
-        self.cells.get(start..start + self.items)
+    /// Municipality `u`'s pairs, year by year, item by item.
+    fn municipality(&self, u: u32) -> Option<&[(f64, f64)]> {
+        let (first, end) = (
+            self.starts.get(u as usize)?,
+            self.starts.get(u as usize + 1)?,
+        );
+        (self.cells).get(*first as usize * self.items..*end as usize * self.items)
     }
 
-    /// Asks the processor to fetch year `e`'s pairs into its cache: the
+    /// Asks the processor to fetch municipality `u`'s pairs into its cache: the
     /// draws are random, the table larger than the caches at 1,000,000
     /// evaluations, and each read waited for memory. Only a hint (no
     /// effect on the figures; nothing elsewhere).
     #[inline]
-    fn prefetch(&self, e: u32) {
+    fn prefetch(&self, u: u32) {
         #[cfg(target_arch = "x86_64")]
         {
             use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-            let Some(year) = self.year(e) else {
+            let Some(year) = self.municipality(u) else {
                 return;
             };
             let (first, bytes) = (year.as_ptr().cast::<i8>(), std::mem::size_of_val(year));
@@ -158,7 +176,7 @@ impl Years {
             }
         }
         #[cfg(not(target_arch = "x86_64"))]
-        let _ = e;
+        let _ = u;
     }
 }
 

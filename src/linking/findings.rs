@@ -7,11 +7,11 @@ use crate::reference::instrument::{Instruments, ScaleIx};
 use crate::validate::rules::{Context, Finding, NO_FILE, Rule};
 
 /// The weakest links, one finding per scale and kind: items whose linking
-/// error cannot be estimated (a single pair, pairs without spread around
-/// the link, a linear link of fewer than 5 pairs, `--bootstrap 0`: no
-/// replicates, `link-unestimated`), and items
-/// whose pairs are fewer than 5 or correlate below 0.87 (a concordance is
-/// not usually trusted below that: `link-weak`).
+/// error cannot be estimated (a single pair or municipality, pairs without
+/// spread around the link, a linear link of fewer than 5 municipalities,
+/// `--bootstrap 0`: no replicates, `link-unestimated`), and items whose
+/// pairs come from fewer than 5 municipalities or correlate below 0.87 (a
+/// concordance is not usually trusted below that: `link-weak`).
 pub(super) fn weak_links(
     items: &[ItemLink],
     instruments: &Instruments,
@@ -31,25 +31,30 @@ pub(super) fn weak_links(
         let id = |l: &ItemLink| fs.get(l.from_item).id.clone();
         let unestimated: Vec<String> = of()
             .filter(|l| l.is_unestimated())
-            .map(|l| match (l.pairs.len(), l.method, l.without_spread) {
-                (1, _, _) => format!("{} (a single pair)", id(l)),
+            .map(|l| match (l.municipalities, l.method, l.without_spread) {
+                _ if l.pairs.len() == 1 => format!("{} (a single pair)", id(l)),
+                (1, _, _) => format!("{} ({})", id(l), pairs(l)),
                 // Two pairs are always on one line: too few is the reason.
-                (n, Method::Linear, _) if n < LINEAR_MIN_PAIRS => {
-                    format!("{} ({n} pairs, too few for a linear link's error)", id(l))
+                (m, Method::Linear, _) if m < LINEAR_MIN_PAIRS => {
+                    format!(
+                        "{} ({}, too few for a linear link's error)",
+                        id(l),
+                        pairs(l)
+                    )
                 }
-                (n, Method::Linear, true) => format!("{} ({n} pairs, all on one line)", id(l)),
-                (n, _, true) => format!("{} ({n} pairs, all with the same difference)", id(l)),
-                (n, _, false) if l.replicates.is_empty() => {
-                    format!("{} ({n} pairs, no bootstrap replicates)", id(l))
+                (_, Method::Linear, true) => format!("{} ({}, all on one line)", id(l), pairs(l)),
+                (_, _, true) => format!("{} ({}, all with the same difference)", id(l), pairs(l)),
+                (_, _, false) if l.replicates.is_empty() => {
+                    format!("{} ({}, no bootstrap replicates)", id(l), pairs(l))
                 }
-                (n, _, false) => format!("{} ({n} pairs, a single bootstrap replicate)", id(l)),
+                (_, _, false) => format!("{} ({}, a single bootstrap replicate)", id(l), pairs(l)),
             })
             .collect();
         let weak: Vec<String> = of()
             .filter(|l| !l.is_unestimated() && l.is_weak())
             .map(|l| match l.r {
-                Some(r) => format!("{} ({} pairs, r = {r:.2})", id(l), l.pairs.len()),
-                None => format!("{} ({} pairs, no r)", id(l), l.pairs.len()),
+                Some(r) => format!("{} ({}, r = {r:.2})", id(l), pairs(l)),
+                None => format!("{} ({}, no r)", id(l), pairs(l)),
             })
             .collect();
         let finding = |rule: Rule, message: String| about_scale(rule, &fs.id, message);
@@ -129,4 +134,15 @@ pub(super) fn items_not_linked(
             why.join("; ")
         ),
     )
+}
+
+/// A link's pairs as a finding names them: `6 pairs`, or `6 pairs of 3
+/// municipalities` where municipalities were scored on both scales in
+/// more than one year.
+fn pairs(l: &ItemLink) -> String {
+    match (l.pairs.len(), l.municipalities) {
+        (n, m) if n == m => format!("{n} pairs"),
+        (n, 1) => format!("{n} pairs of one municipality"),
+        (n, m) => format!("{n} pairs of {m} municipalities"),
+    }
 }

@@ -60,11 +60,14 @@ fn without_spread(method: Method, x: &[f64], y: &[f64]) -> bool {
 
 /// One item's dual-scored pairs, and for each the dual-scored evaluation
 /// year it comes from (an index below the number of evaluation years
-/// scored on both scales, [`super::pairs::Pairs::dual`]).
+/// scored on both scales, [`super::pairs::Pairs::municipalities`]) and
+/// its municipality's number (the same for a municipality's years, which
+/// follow each other).
 #[derive(Debug, Clone, Default)]
 pub struct Sample {
     pub pairs: Vec<(f64, f64)>,
     pub evals: Vec<u32>,
+    pub municipalities: Vec<u32>,
 }
 
 /// An item's link fitted, or fitted and waiting for its bootstrap
@@ -85,6 +88,9 @@ pub(super) struct Prepared {
     pub(super) y: Vec<f64>,
     /// For each pair, which dual-scored evaluation year it comes from.
     pub(super) evals: Vec<u32>,
+    /// The number of municipalities the pairs come from: the bootstrap's
+    /// sample size.
+    municipalities: usize,
     /// The score points of the `from` item.
     pub(super) grid: Vec<f64>,
     pub(super) ranges: (Range, Range),
@@ -110,12 +116,19 @@ pub(super) fn fit_item(
     sample: Sample,
     opts: &LinkOptions,
 ) -> Option<Fit> {
-    let Sample { pairs, evals } = sample;
+    let Sample {
+        pairs,
+        evals,
+        municipalities,
+    } = sample;
     let fs = instruments.get(from);
     let (rf, rt) = super::ranges(instruments, from, from_item, to, to_item);
     let (x, y): (Vec<f64>, Vec<f64>) = pairs.iter().copied().unzip();
     let fitted = fit(method, &x, &y, rf, rt)?;
-    let n = pairs.len();
+    // The sample size of the link's error: the municipalities, each with
+    // its dual-scored years (one year each but where a municipality was
+    // scored on both scales in more than one year).
+    let n = count_runs(&municipalities);
     let grid: Vec<f64> = {
         let steps = (rf.max / fs.resolution).round() as usize;
         (0..=steps).map(|i| i as f64 * fs.resolution).collect()
@@ -128,8 +141,8 @@ pub(super) fn fit_item(
     // changes through it get no interval rather than one that leaves the
     // link's error out.
     let spread = !without_spread(method, &x, &y);
-    // Below ANALYTIC_BELOW pairs the mean link gets normal-theory
-    // replicates with its analytic SE; otherwise a bootstrap over pairs.
+    // Below ANALYTIC_BELOW municipalities the mean link gets normal-theory
+    // replicates with its analytic SE; otherwise a bootstrap over them.
     // A linear link of so few pairs has no usable error estimate (its
     // bootstrap is degenerate, and its normal-theory SE rests on a sample
     // correlation of 2 to 4 pairs, often near 1: intervals from it cover
@@ -140,7 +153,7 @@ pub(super) fn fit_item(
     if spread && replicable && n >= 2 && few && method == Method::Mean {
         return Some(Fit::Linked(analytic(
             (from, from_item, to_item),
-            pairs,
+            (pairs, &municipalities),
             fitted,
             &grid,
             (rf, rt),
@@ -155,6 +168,7 @@ pub(super) fn fit_item(
         x,
         y,
         evals,
+        municipalities: n,
         grid,
         ranges: (rf, rt),
         spread,
@@ -172,18 +186,26 @@ pub(super) fn finish(p: Prepared, boot: Boot) -> ItemLink {
         grid,
         ranges: (rf, rt),
         spread,
+        municipalities,
         ..
     } = p;
     let (method, fitted) = (link.3, &link.4);
-    let mut uncertainty = uncertainty(method, fitted, &grid, boot, (pairs.len(), rt.max));
+    let mut uncertainty = uncertainty(method, fitted, &grid, boot, (municipalities, rt.max));
     if method == Method::Equipercentile {
         without_data(&mut uncertainty.concordance, &x, rf);
     }
-    item_link(link, pairs, uncertainty, !spread, (rf, rt))
+    item_link(
+        link,
+        (pairs, municipalities),
+        uncertainty,
+        !spread,
+        (rf, rt),
+    )
 }
 
 /// The uncertainty of the link `fitted` from its bootstrap `boot`, at the
-/// score points `grid`, for `n` pairs and linked values up to `max_to`.
+/// score points `grid`, for pairs of `n` municipalities and linked values
+/// up to `max_to`.
 fn uncertainty(
     method: Method,
     fitted: &Fitted,
@@ -196,7 +218,8 @@ fn uncertainty(
         mut replicates,
         dropped: boot_dropped,
     } = boot;
-    // The bootstrap SD of a statistic of n pairs is biased low by about
+    // The bootstrap SD of a statistic of n municipalities (the units
+    // drawn) is biased low by about
     // √((n − 1) / n) (Efron & Tibshirani 1993, §5.3):
     // every replicate's deviation from the fitted link is scaled by
     // √(n / (n − 1)), and so are the SDs of slopes and intercepts, so that
@@ -322,7 +345,7 @@ struct Uncertainty {
 /// pairs' own figures: means, SDs (2 pairs or more), r, leave-one-out error.
 fn item_link(
     (from, from_item, to_item, method, fitted): (ScaleIx, ItemIx, ItemIx, Method, Fitted),
-    pairs: Vec<(f64, f64)>,
+    (pairs, municipalities): (Vec<(f64, f64)>, usize),
     u: Uncertainty,
     without_spread: bool,
     (rf, rt): (Range, Range),
@@ -355,6 +378,7 @@ fn item_link(
         without_spread,
         invariance: Vec::new(),
         pairs,
+        municipalities,
     }
 }
 
@@ -369,14 +393,22 @@ fn replicate_band(max: f64) -> (f64, f64) {
     (-REPLICATE_BAND * max, (1.0 + REPLICATE_BAND) * max)
 }
 
-/// Pairs below which the bootstrap of a link is degenerate (every resample
-/// of 2 pairs gives the same line or none; with 3 the SE is far too small):
-/// the mean link gets its analytic SE instead, a linear link none.
+/// Municipalities (with their pairs) below which the bootstrap of a link
+/// is degenerate (every resample of 2 pairs gives the same line or none;
+/// with 3 the SE is far too small): the mean link gets its analytic SE
+/// instead, a linear link none.
 pub const ANALYTIC_BELOW: usize = 5;
 
-/// The mean link of fewer than [`ANALYTIC_BELOW`] pairs with its
+/// The number of runs of equal values in `v`: of municipalities, whose
+/// pairs follow each other.
+pub(super) fn count_runs(v: &[u32]) -> usize {
+    v.chunk_by(|a, b| a == b).count()
+}
+
+/// The mean link of fewer than [`ANALYTIC_BELOW`] municipalities with its
 /// normal-theory SE (Kolen & Brennan 2014, ch. 7, single-group design):
-/// SE = s(y − x)/√n at every score. Its replicates are e(x) + SE·u_b, with
+/// SE = s(y − x)/√n at every score, over the n municipalities' mean
+/// differences. Its replicates are e(x) + SE·u_b, with
 /// u normal draws made exactly mean 0 and SD 1, so that the SD over
 /// replicates is the analytic SE, and every summary's linking error
 /// follows from them as from bootstrap replicates; the SE is the same at
@@ -385,16 +417,22 @@ pub const ANALYTIC_BELOW: usize = 5;
 /// unestimated, see [`fit_item`].)
 fn analytic(
     (from, from_item, to_item): (ScaleIx, ItemIx, ItemIx),
-    pairs: Vec<(f64, f64)>,
+    (pairs, municipalities): (Vec<(f64, f64)>, &[u32]),
     fitted: Fitted,
     grid: &[f64],
     (rf, rt): (Range, Range),
     opts: &LinkOptions,
     stream: u64,
 ) -> ItemLink {
-    let n = pairs.len() as f64;
-    let d: Vec<f64> = pairs.iter().map(|(x, y)| y - x).collect();
-    let se = mean_sd(&d).1 / n.sqrt();
+    // Each municipality's mean difference (its one pair's, but where it
+    // was scored on both scales in more than one year): the units of the
+    // sample, as in the bootstrap.
+    let d: Vec<f64> = (pairs.iter().zip(municipalities))
+        .collect::<Vec<_>>()
+        .chunk_by(|a, b| a.1 == b.1)
+        .map(|run| run.iter().map(|((x, y), _)| y - x).sum::<f64>() / run.len() as f64)
+        .collect();
+    let se = mean_sd(&d).1 / (d.len() as f64).sqrt();
     let reps = opts.bootstrap.max(2) as usize;
     let mut rng = Rng::derive(opts.seed, stream);
     let standard = |v: &mut Vec<f64>| {
@@ -419,5 +457,11 @@ fn analytic(
         boot_dropped: 0,
     };
     let link = (from, from_item, to_item, Method::Mean, fitted);
-    item_link(link, pairs, uncertainty, false, (rf, rt))
+    item_link(
+        link,
+        (pairs, count_runs(municipalities)),
+        uncertainty,
+        false,
+        (rf, rt),
+    )
 }

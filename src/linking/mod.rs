@@ -4,8 +4,9 @@
 //! Evaluations of the same municipality and year scored on two scales form
 //! the linking sample (a single-group design). Per item that the instrument
 //! files declare as corresponding, a linking function is fitted (see
-//! `methods`), its uncertainty estimated by a bootstrap over pairs (pairs
-//! stay together), and its quality by leave-one-out. Linked scores are
+//! `methods`), its uncertainty estimated by a bootstrap over municipalities
+//! (a municipality's dual-scored pairs stay together), and its quality by
+//! leave-one-out. Linked scores are
 //! clamped to the target item's range. A scale without pairs is not linked:
 //! that is reported, never guessed.
 
@@ -15,6 +16,7 @@ mod fit;
 mod invariance;
 mod loo;
 pub mod methods;
+mod options;
 mod pairs;
 pub mod reason;
 mod scores;
@@ -33,65 +35,9 @@ use pairs::Pairs;
 use reason::{ItemReason, ItemWhy, ScaleReason};
 use scores::link_scores;
 
-/// The most bootstrap replicates a run draws: every replicate keeps the
-/// linked value of every score point of every item (about 25 kB a scale),
-/// and 10,000 already gives SEs to about 1 % of their size.
-pub const MAX_BOOTSTRAP: u32 = 10_000;
-
-/// A number of bootstrap replicates as `--bootstrap` (or the config file)
-/// gives it: 0 (no standard errors) or 2 to [`MAX_BOOTSTRAP`] (one
-/// replicate has no spread to take an SD of).
-pub fn bootstrap_replicates(text: &str) -> std::result::Result<u32, String> {
-    let n: u32 = (text.trim().parse())
-        .map_err(|_| format!("'{text}' is not a whole number of replicates"))?;
-    allowed_replicates(n)
-}
-
-/// A bootstrap seed as `--link-seed` gives it: a whole number from 0 to
-/// `i64::MAX` (what `kompass.toml`, a TOML integer, can hold).
-pub fn link_seed(text: &str) -> std::result::Result<u64, String> {
-    (text.trim().parse::<u64>().ok())
-        .filter(|s| i64::try_from(*s).is_ok())
-        .ok_or_else(|| {
-            format!(
-                "'{text}' is not a seed: give a whole number from 0 to {}",
-                i64::MAX
-            )
-        })
-}
-
-/// `n` if it is a number of bootstrap replicates a run may draw (see
-/// [`bootstrap_replicates`]).
-pub fn allowed_replicates(n: u32) -> std::result::Result<u32, String> {
-    if n == 1 || n > MAX_BOOTSTRAP {
-        return Err(format!(
-            "{n} replicates: give 0 (no standard errors) or 2 to {MAX_BOOTSTRAP}"
-        ));
-    }
-    Ok(n)
-}
-
-/// How to link.
-#[derive(Debug, Clone)]
-pub struct LinkOptions {
-    pub method: MethodChoice,
-    /// Bootstrap replicates (at most [`MAX_BOOTSTRAP`]).
-    pub bootstrap: u32,
-    pub seed: u64,
-    /// Target scale (id or alias).
-    pub to: String,
-}
-
-impl Default for LinkOptions {
-    fn default() -> Self {
-        LinkOptions {
-            method: MethodChoice::Auto,
-            bootstrap: 1000,
-            seed: 2010,
-            to: "new".into(),
-        }
-    }
-}
+pub use options::{
+    LinkOptions, MAX_BOOTSTRAP, allowed_replicates, bootstrap_replicates, link_seed,
+};
 
 /// The fitted link of one item of one scale.
 #[derive(Debug, Clone)]
@@ -102,6 +48,10 @@ pub struct ItemLink {
     pub method: Method,
     /// The dual-scored pairs (from, to), in evaluation key order.
     pub pairs: Vec<(f64, f64)>,
+    /// The municipalities the pairs come from (one pair each, but where a
+    /// municipality was scored on both scales in more than one year): the
+    /// sample size of the link's error.
+    pub municipalities: usize,
     pub mean_from: Option<f64>,
     pub sd_from: Option<f64>,
     pub mean_to: Option<f64>,
@@ -143,10 +93,11 @@ impl ItemLink {
     /// Pairs below which a link is weak.
     pub const MIN_PAIRS: usize = 5;
 
-    /// Fewer than [`Self::MIN_PAIRS`] pairs, or a correlation below
+    /// Fewer than [`Self::MIN_PAIRS`] pairs (of as many municipalities),
+    /// or a correlation below
     /// [`Self::MIN_R`] (or none): a concordance not usually trusted.
     pub fn is_weak(&self) -> bool {
-        self.pairs.len() < Self::MIN_PAIRS || self.r.is_none_or(|r| r < Self::MIN_R)
+        self.municipalities < Self::MIN_PAIRS || self.r.is_none_or(|r| r < Self::MIN_R)
     }
 
     /// Whether its error cannot be estimated (`link-unestimated`): fewer
@@ -299,7 +250,9 @@ pub fn link_read_only(
     let scores = link_scores(data, instruments, to, &mut items);
     let t95 = items
         .iter()
-        .map(|it| crate::stats::t_quantile(0.975, it.pairs.len().saturating_sub(1).max(1) as f64))
+        .map(|it| {
+            crate::stats::t_quantile(0.975, it.municipalities.saturating_sub(1).max(1) as f64)
+        })
         .collect();
     let linking = Linking {
         to,
@@ -313,9 +266,10 @@ pub fn link_read_only(
 
 impl Linking {
     /// The multiplier of link `link`'s SE for a 95 % interval of a linked
-    /// score: Student's t quantile with (pairs − 1) degrees of freedom, as
-    /// the SE is estimated from the dual-scored pairs (12.71 for 2 pairs,
-    /// 2.26 for 10, near 1.96 for many); 1.96 for a link not known.
+    /// score: Student's t quantile with (municipalities − 1) degrees of
+    /// freedom, as the SE is estimated from the municipalities' dual-scored
+    /// pairs (12.71 for 2, 2.26 for 10, near 1.96 for many); 1.96 for a
+    /// link not known.
     pub fn t95(&self, link: u16) -> f64 {
         self.t95.get(usize::from(link)).copied().unwrap_or(Z95)
     }
@@ -398,16 +352,16 @@ fn link_scale(
         })
         .collect();
     // The bootstrap of the items together: each replicate draws the same
-    // dual-scored evaluations for all of them.
+    // municipalities, with their dual-scored evaluations, for all of them.
     let estimable: Vec<&Prepared> = (fitted.iter())
         .filter_map(|r| match r {
             Ok((Fit::Pending(p), _)) if p.estimable => Some(p),
             _ => None,
         })
         .collect();
-    let dual = pairs.dual(from, to);
+    let municipalities = pairs.municipalities(from, to);
     let stream = fit::stream_id(&scale.id);
-    let mut boots = bootstrap::replicates(&estimable, dual, stream, opts).into_iter();
+    let mut boots = bootstrap::replicates(&estimable, &municipalities, stream, opts).into_iter();
     let mut reasons = Vec::new();
     let mut finishing = Vec::new();
     for result in fitted {
@@ -470,7 +424,13 @@ fn link_item<'d>(
         let (m, s) = crate::stats::mean_sd(&x);
         !methods::spread(m, s)
     };
-    let chosen = Method::choose(opts.method, pairs.len()).map(|m| match (opts.method, m) {
+    // `auto` chooses by the municipalities the pairs come from (a linear
+    // link's error needs 5), a method asked for needs its pairs to fit.
+    let n = match opts.method {
+        MethodChoice::Auto => fit::count_runs(&sample.municipalities),
+        _ => pairs.len(),
+    };
+    let chosen = Method::choose(opts.method, n).map(|m| match (opts.method, m) {
         (MethodChoice::Auto, Method::Linear) if flat() => Method::Mean,
         _ => m,
     });

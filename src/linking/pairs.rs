@@ -72,18 +72,44 @@ impl<'d> Pairs<'d> {
         &self.present
     }
 
-    /// The evaluation years scored on both `from` and `to`.
-    pub(super) fn dual(&self, from: ScaleIx, to: ScaleIx) -> u32 {
-        let both = |scales: &&BTreeMap<ScaleIx, u32>| {
-            scales.contains_key(&from) && scales.contains_key(&to)
-        };
-        self.by_year.values().filter(both).count() as u32
+    /// The evaluation years scored on both `from` and `to`, in key order
+    /// (a municipality's years follow each other): each with its country,
+    /// the number of its municipality among them (from 0, in the same
+    /// order) and its evaluations on `from` and on `to`.
+    fn both(&self, from: ScaleIx, to: ScaleIx) -> Vec<(&'d str, u32, u32, u32)> {
+        let mut municipality = 0;
+        let mut last = None;
+        (self.by_year.iter())
+            .filter_map(|(key, scales)| {
+                let (ef, et) = (*scales.get(&from)?, *scales.get(&to)?);
+                if last.is_some_and(|l| l != (key.0, key.1)) {
+                    municipality += 1;
+                }
+                last = Some((key.0, key.1));
+                Some((key.0, municipality, ef, et))
+            })
+            .collect()
+    }
+
+    /// Where each municipality's evaluation years scored on both `from`
+    /// and `to` start among them ([`Pairs::of`] numbers the years in this
+    /// order), and their number at the end: the bootstrap draws
+    /// municipalities, each with all its dual-scored years, as scores of
+    /// one municipality in two years are not independent.
+    pub(super) fn municipalities(&self, from: ScaleIx, to: ScaleIx) -> Vec<u32> {
+        let both = self.both(from, to);
+        let mut starts: Vec<u32> = (both.iter().enumerate())
+            .filter(|(i, y)| *i == 0 || both[i - 1].1 != y.1)
+            .map(|(i, _)| i as u32)
+            .collect();
+        starts.push(both.len() as u32);
+        starts
     }
 
     /// (score on `from`, score on `to`) of every evaluation year that has
-    /// both items, with its country, and which of the dual-scored
-    /// evaluation years of the two scales it is (for a bootstrap that
-    /// resamples whole evaluations).
+    /// both items, with its country, which of the dual-scored evaluation
+    /// years of the two scales it is and its municipality (for a bootstrap
+    /// that resamples whole municipalities).
     pub(super) fn of(
         &self,
         from: ScaleIx,
@@ -91,14 +117,9 @@ impl<'d> Pairs<'d> {
         to: ScaleIx,
         to_item: ItemIx,
     ) -> (Sample, Vec<&'d str>) {
-        let dual: Vec<(&str, u32, u32)> = self
-            .by_year
-            .iter()
-            .filter_map(|(key, scales)| Some((key.0, *scales.get(&from)?, *scales.get(&to)?)))
-            .collect();
         let mut sample = Sample::default();
         let mut countries = Vec::new();
-        for (i, (country, ef, et)) in dual.into_iter().enumerate() {
+        for (i, (country, municipality, ef, et)) in self.both(from, to).into_iter().enumerate() {
             let (Some(x), Some(y)) = (
                 self.values[&ef][from_item as usize],
                 self.values[&et][to_item as usize],
@@ -107,6 +128,7 @@ impl<'d> Pairs<'d> {
             };
             sample.pairs.push((x, y));
             sample.evals.push(i as u32);
+            sample.municipalities.push(municipality);
             countries.push(country);
         }
         (sample, countries)

@@ -37,11 +37,16 @@ pub(super) fn reject_conflicts(
     obs: &mut Vec<Observation>,
     instruments: &Instruments,
     encoding: Encoding,
-) -> Result<()> {
+) -> Result<Vec<(u32, ItemIx)>> {
     let (mut involved, groups) = involved(obs);
     if involved.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
+    // The (evaluation, item) of each group, in order: derived from
+    // nothing (`derive::derive_and_check`).
+    let conflicted = (groups.iter())
+        .map(|&(from, _)| (obs[from].eval, obs[from].item))
+        .collect();
     // By row; a row's cells in item order (the order of their groups).
     involved.sort_by_key(|c| (c.file, c.line, c.item));
     let whole = whole_rows(&involved, obs);
@@ -82,7 +87,7 @@ pub(super) fn reject_conflicts(
         i += 1;
         !drop
     });
-    Ok(())
+    Ok(conflicted)
 }
 
 /// How many of a group's scores a conflict's message lists: a key column

@@ -31,10 +31,14 @@ pub(super) struct SumFault {
 
 /// Builds one evaluation's canonical scores from its observations (sorted by
 /// item): derives missing areas and totals from complete parts and notes
-/// where published sums disagree by more than rounding allows.
+/// where published sums disagree by more than rounding allows. An item of
+/// `conflicted` (the evaluation's items given with conflicting scores, all
+/// rejected) is not derived: the export gave it, with figures its parts
+/// need not agree with (70 and 71 where the parts add up to 100), and a
+/// sum in their place would be a figure the export did not give.
 pub(super) fn derive_and_check(
     faults: &mut Vec<SumFault>,
-    evals: &[EvalInfo],
+    (evals, conflicted): (&[EvalInfo], &[(u32, ItemIx)]),
     group: &[Observation],
     instruments: &Instruments,
     scores: &mut Vec<Score>,
@@ -60,6 +64,7 @@ pub(super) fn derive_and_check(
         let sum: f64 = parts.iter().map(|p| p.value).sum();
         let part_figures: usize = item.parts.iter().map(|&p| figures[p as usize]).sum();
         match have[ix as usize] {
+            None if conflicted.iter().any(|c| c.1 == ix) => {}
             None => {
                 have[ix as usize] = Some(Score::new(eval, ix, sum, None));
                 figures[ix as usize] = part_figures;

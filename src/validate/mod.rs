@@ -240,11 +240,11 @@ pub fn validate(
         obs.par_sort_by_key(key);
     }
 
-    reject_conflicts(&mut ing, &mut obs, instruments, encoding)?;
+    let conflicted = reject_conflicts(&mut ing, &mut obs, instruments, encoding)?;
     // Between the rules no finding is pointed to by index.
     ing.spill_over()?;
     let obs = drop_duplicates(&mut ing, obs, instruments)?;
-    let (mut parts, faults) = check_scores(&ing.evals, obs, instruments);
+    let (mut parts, faults) = check_scores(&ing.evals, obs, &conflicted, instruments);
     sum_findings(&mut ing, faults, instruments, encoding)?;
     ing.spill_over()?;
     let runs = runs_of(&parts);
@@ -292,10 +292,13 @@ pub fn validate(
 
 /// Each evaluation's canonical scores, checked, on all cores: runs of whole
 /// evaluations kept in order, one part per piece of work; and the sums
-/// that do not add up, in the order one pass gives.
+/// that do not add up, in the order one pass gives. `conflicted`: the
+/// (evaluation, item) given with conflicting scores (sorted), derived from
+/// nothing.
 fn check_scores(
     evals: &[EvalInfo],
     obs: Vec<Observation>,
+    conflicted: &[(u32, ItemIx)],
     instruments: &Instruments,
 ) -> (Vec<Vec<Score>>, Vec<SumFault>) {
     let parts: Vec<(Vec<Score>, Vec<SumFault>)> = obs
@@ -303,7 +306,11 @@ fn check_scores(
         .fold(
             || (Vec::new(), Vec::new()),
             |(mut scores, mut faults), group| {
-                derive_and_check(&mut faults, evals, group, instruments, &mut scores);
+                let eval = group[0].eval;
+                let from = conflicted.partition_point(|c| c.0 < eval);
+                let to = from + conflicted[from..].partition_point(|c| c.0 == eval);
+                let given = (evals, &conflicted[from..to]);
+                derive_and_check(&mut faults, given, group, instruments, &mut scores);
                 (scores, faults)
             },
         )

@@ -75,7 +75,7 @@ rules! {
     AboveMax => ("above-max", Error, "a score above the item's maximum", "en poäng över frågans maxpoäng"),
     OffResolution => ("off-resolution", Warning, "a score between its scale's score points (`79,25` where the old scale scores in halves, `10,5` on the 2010, 2015 or 2020 scale, which score in whole points): kept as given (unless another error rejects its row), but a typo or an average is likely", "en poäng mellan skalans poängsteg (`79,25` där skalan har halva poäng): behållen, men troligen ett skrivfel eller ett medelvärde"),
     MaxMismatch => ("max-mismatch", Error, "the row's `max` differs from the instrument", "radens max skiljer sig från instrumentets"),
-    Conflict => ("conflict", Error, "the same item of the same evaluation given twice with different scores: every row involved is rejected (of a wide row, the item's cell alone, the row's other scores used); the message lists the scores with their file and line, up to 8 (of more, the first 7 and how many rows more, with the range of their scores)", "samma fråga i samma utvärdering angiven två gånger med olika poäng: alla inblandade rader avvisas"),
+    Conflict => ("conflict", Error, "the same item of the same evaluation given twice with different scores: every row involved is rejected (of a wide row, the item's cell alone, the row's other scores used), and the item is not derived from its parts; the message lists the scores with their file and line, up to 8 (of more, the first 7 and how many rows more, with the range of their scores)", "samma fråga i samma utvärdering angiven två gånger med olika poäng: alla inblandade rader avvisas, och frågan härleds inte ur sina delfrågor"),
     AreaSum => ("area-sum", Warning, "an area differs from the sum of its sub-questions by more than rounding allows", "ett område skiljer sig från summan av sina delfrågor mer än avrundning tillåter"),
     TotalSum => ("total-sum", Warning, "a total differs from the sum of its areas by more than rounding allows", "en totalpoäng skiljer sig från summan av områdena mer än avrundning tillåter"),
     UnknownMunicipality => ("unknown-municipality", Warning, "the code is not in the register", "kommunkoden finns inte i registret"),
@@ -88,8 +88,8 @@ rules! {
     PublishedInconsistent => ("published-inconsistent", Warning, "a published average profile whose area means do not add up to its total within rounding", "en publicerad medelprofil vars områden inte summerar till totalen inom avrundning"),
     PublishedUnmatched => ("published-unmatched", Warning, "a published average that cannot be compared with ours: its country, scale or item is unknown, its mean is outside the item's range, or none of our evaluations up to its year (on its basis) has the item (`column` and `value` say which)", "ett publicerat medelvärde som inte kan jämföras med våra (okänt land, skala eller fråga, medel utanför frågans intervall, eller inga utvärderingar till och med dess år)"),
     PublishedDifference => ("published-difference", Info, "a published average beside ours for the same country, scale and period (not counted by `--strict`)", "ett publicerat medelvärde bredvid vårt för samma land, skala och period (räknas inte av `--strict`)"),
-    LinkUnestimated => ("link-unestimated", Warning, "items whose linking error cannot be estimated (a single dual-scored pair, pairs without spread around the link, a linear link of 2–4 pairs, or no bootstrap replicates with `--bootstrap 0`): no standard error, and no interval for changes through them; one finding per scale", "frågor vars länkningsfel inte kan skattas (ett enda par, par utan spridning kring länken, en linjär länk av 2–4 par, eller `--bootstrap 0`): inget standardfel och inget intervall genom dem"),
-    LinkWeak => ("link-weak", Warning, "items whose link rests on fewer than 5 pairs or pairs that correlate below 0.87 (those already `link-unestimated` are not repeated); one finding per scale", "frågor vars länk vilar på färre än 5 par eller på par med korrelation under 0,87"),
+    LinkUnestimated => ("link-unestimated", Warning, "items whose linking error cannot be estimated (a single dual-scored pair or the pairs of a single municipality, pairs without spread around the link, a linear link of 2–4 pairs, or no bootstrap replicates with `--bootstrap 0`): no standard error, and no interval for changes through them; one finding per scale", "frågor vars länkningsfel inte kan skattas (ett enda par eller en enda kommuns par, par utan spridning kring länken, en linjär länk av 2–4 par, eller `--bootstrap 0`): inget standardfel och inget intervall genom dem"),
+    LinkWeak => ("link-weak", Warning, "items whose link rests on pairs of fewer than 5 municipalities or pairs that correlate below 0.87 (those already `link-unestimated` are not repeated); one finding per scale", "frågor vars länk vilar på par från färre än 5 kommuner eller på par med korrelation under 0,87"),
     LinkVariant => ("link-variant", Warning, "items whose link fitted in one country differs from the pooled link by more than 2 points (RMSD over the score range); one finding per scale", "frågor vars länk skattad i ett land skiljer sig från den gemensamma med mer än 2 poäng"),
     NoLinking => ("no-linking", Warning, "a scale in the data, or some of its items, cannot be linked to the target scale (no or too few dual-scored evaluations, or pairs no link can be fitted to; one finding per scale); `file` is empty", "en skala, eller några av dess frågor, kan inte länkas till målskalan (inga eller för få utvärderingar bedömda på båda, eller par som ingen länk kan skattas på)"),
 }
@@ -177,10 +177,13 @@ mod tests {
     fn the_weak_link_rule_names_the_limits_in_force() {
         use crate::linking::ItemLink;
         let doc = Rule::LinkWeak.doc();
-        assert!(doc.contains(&format!("fewer than {} pairs", ItemLink::MIN_PAIRS)));
+        assert!(doc.contains(&format!(
+            "fewer than {} municipalities",
+            ItemLink::MIN_PAIRS
+        )));
         assert!(doc.contains(&format!("below {}", ItemLink::MIN_R)));
         let sv = Rule::LinkWeak.doc_sv();
-        assert!(sv.contains(&format!("färre än {} par", ItemLink::MIN_PAIRS)));
+        assert!(sv.contains(&format!("färre än {} kommuner", ItemLink::MIN_PAIRS)));
         let r = format!("{}", ItemLink::MIN_R).replace('.', ",");
         assert!(sv.contains(&format!("under {r}")), "{sv}");
     }

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fs;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, RwLock};
@@ -86,6 +87,36 @@ pub fn creating<T>(create: impl FnOnce() -> std::io::Result<T>) -> std::io::Resu
         return Err(interrupted());
     }
     create()
+}
+
+/// Set, under its lock, once the command has ended ([`ended`]): an
+/// interrupt from then on is too late to stop it ([`on_interrupt`]).
+static ENDED: Mutex<bool> = Mutex::new(false);
+
+/// The command has ended and the process exits with its code: an
+/// interrupt that comes now finds the lock held and does nothing (no
+/// "interrupted (exit 130)" printed while the process exits 0), and one
+/// that came first holds the lock until it has exited with 130, so that
+/// the process does not exit 0 after it printed that (a SIGINT in a run's
+/// last moment did: safety audit, 2026-12-01). For the binary's `main`
+/// only: the lock is never given back.
+pub fn ended() {
+    let mut ended = ENDED.lock().unwrap_or_else(|e| e.into_inner());
+    *ended = true;
+    std::mem::forget(ended);
+}
+
+/// An interrupt: says so on stderr, then [`clean_up_and_exit`] with
+/// `code`, unless the command has [`ended`] (then the process is exiting
+/// with the command's own code, and this waits for that).
+pub fn on_interrupt(code: i32) {
+    let ended = ENDED.lock().unwrap_or_else(|e| e.into_inner());
+    if *ended {
+        return;
+    }
+    STOPPING.store(true, Ordering::SeqCst);
+    let _ = writeln!(std::io::stderr(), "kompass: interrupted (exit {code})");
+    clean_up_and_exit(code)
 }
 
 /// Removes the staging folder, or goes through the old output after the

@@ -31,7 +31,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 pub use carry::{Carried, Own, carry_over};
-pub use interrupt::{clean_up_and_exit, creating};
+pub use interrupt::{clean_up_and_exit, creating, ended, on_interrupt};
 pub use lock::Lock;
 pub use owner::{check, check_found};
 pub use swap::{durable, left_aside, replace};

@@ -185,17 +185,36 @@ fn occupied(out: &Path, at: &Path) -> Result<Option<String>> {
     if let Some(why) = not_renamable_by_this_user(at) {
         return Ok(Some(why));
     }
-    if crate::io::holds_only_placeholders(at)? || manifest::written_by_kompass(at) {
+    if crate::io::holds_only_placeholders(at)? {
         return Ok(None);
     }
+    // kompass's manifest, and at least one output it lists there as
+    // kompass wrote it: a manifest copied into a project folder alone does
+    // not make the project kompass's (safety audit, 2026-12-01).
+    let kompass_s = manifest::written_by_kompass(at);
+    if kompass_s && manifest::holds_a_listed_output(at) {
+        return Ok(None);
+    }
+    Ok(Some(not_its_own(out, at, kompass_s)))
+}
+
+/// Why the folder `at`, given as `out`, is not kompass's output folder
+/// (it is not empty; `kompass_s`: it holds a manifest kompass wrote, but
+/// none of the outputs it lists).
+fn not_its_own(out: &Path, at: &Path, kompass_s: bool) -> String {
     // A manifest that is there but cannot be read (cut short, not JSON)
     // is said to be so, not missing.
-    let which = match at.join(manifest::FILE_NAME).is_file() {
-        true => format!(
+    let which = match (kompass_s, at.join(manifest::FILE_NAME).is_file()) {
+        (true, _) => format!(
+            "its {} lists no output that is in it as kompass wrote it (a manifest copied \
+             from another folder, or every output removed or changed since)",
+            manifest::FILE_NAME
+        ),
+        (false, true) => format!(
             "its {} cannot be read as kompass's (cut short or not kompass's JSON)",
             manifest::FILE_NAME
         ),
-        false => format!("has no {} written by kompass", manifest::FILE_NAME),
+        (false, false) => format!("has no {} written by kompass", manifest::FILE_NAME),
     };
     // A killed run's previous output aside, and a folder made in its place
     // since (a wrapper's `mkdir -p out` and a file saved into it).
@@ -207,12 +226,12 @@ fn occupied(out: &Path, at: &Path) -> Result<Option<String>> {
             old.display()
         )
     });
-    Ok(Some(format!(
+    format!(
         "this folder is not empty and {which}, so it is not kompass's output folder; kompass \
          replaces its output folder as a whole and writes only into a new or empty folder or \
          one it wrote before: choose an empty folder or a new sub-folder (e.g. {}){aside}",
         out.join("kompass-out").display()
-    )))
+    )
 }
 
 /// Why this user cannot rename the folder at `at`, which kompass must do

@@ -160,10 +160,10 @@ fn linking_note(w: &Labels) -> String {
     let (pairs, r) = (ItemLink::MIN_PAIRS, w.score(ItemLink::MIN_R));
     match w.lang {
         Lang::Sv => format!(
-            "Länkningen omräknar poäng till en skala från utvärderingar bedömda på två skalor samtidigt (Kolen & Brennan). LOO MAE: medelfelet när varje par lämnas utanför; svag: färre än {pairs} par eller r under {r} (linking.csv)."
+            "Länkningen omräknar poäng till en skala från utvärderingar bedömda på två skalor samtidigt (Kolen & Brennan). LOO MAE: medelfelet när varje par lämnas utanför; svag: par från färre än {pairs} kommuner eller r under {r} (linking.csv)."
         ),
         Lang::En => format!(
-            "The link converts points to one scale from evaluations scored on two scales at once (Kolen & Brennan). LOO MAE: the mean error with each pair left out; weak: fewer than {pairs} pairs or r below {r} (linking.csv)."
+            "The link converts points to one scale from evaluations scored on two scales at once (Kolen & Brennan). LOO MAE: the mean error with each pair left out; weak: pairs of fewer than {pairs} municipalities or r below {r} (linking.csv)."
         ),
     }
 }

@@ -1,0 +1,132 @@
+//! The unit of a link's error is the municipality: a municipality scored
+//! on both scales in more than one year gives pairs that are not
+//! independent, so the bootstrap draws municipalities, each with all its
+//! dual-scored years, and the analytic SE of a mean link of few pairs is
+//! taken over the municipalities' mean differences (from the statistics
+//! audit of 2026-12-01: the bootstrap drew evaluation years, and such a
+//! municipality counted twice, its SE too small by about √2).
+
+use crate::workdir::{Workdir, row};
+
+const CODES: [&str; 8] = [
+    "0114", "0115", "0117", "0120", "0123", "0125", "0126", "0127",
+];
+
+/// A wide export of area 1 scored old and new by each municipality in
+/// each of `years`, with the same pair (old, new) every year.
+fn dual_scored(pairs: &[(u32, u32)], years: &[u32]) -> String {
+    let mut text = String::from("municipality_code,eval_year,scale,a1\n");
+    for (code, (x, y)) in CODES.iter().zip(pairs) {
+        for year in years {
+            text += &format!("{code},{year},old,{x}\n{code},{year},new,{y}\n");
+        }
+    }
+    text
+}
+
+/// `linking.csv`'s row of area 1 after `kompass run` on `text`.
+fn area_1_link(text: &str, extra: &[&str]) -> std::collections::HashMap<String, String> {
+    let wd = Workdir::new();
+    wd.create("in.csv", text);
+    crate::test_analysis::run(&wd, "in.csv", extra);
+    let l = wd.table("out/linking.csv").records();
+    row(&l, &[("from_scale", "old"), ("item", "1")]).clone()
+}
+
+/// Eight municipalities scored on both scales, once and then the same in
+/// two years. Drawn by municipality, every replicate of the second set is
+/// a replicate of the first with each pair twice: the same line (a linear
+/// link's slope is sd(y)/sd(x), its intercept ȳ − slope·x̄, and doubling
+/// every pair changes neither), so the SEs are the same to the last
+/// decimal. Drawn by evaluation year, the second set's were about 1/√2 of
+/// the first's.
+#[test]
+fn a_municipality_scored_on_both_scales_twice_is_one_unit_of_the_bootstrap() {
+    let pairs = [
+        (40, 38),
+        (52, 47),
+        (61, 60),
+        (45, 49),
+        (70, 62),
+        (58, 55),
+        (66, 67),
+        (49, 41),
+    ];
+    let linear = ["--link-method", "linear"];
+    let once = area_1_link(&dual_scored(&pairs, &[2010]), &linear);
+    let twice = area_1_link(&dual_scored(&pairs, &[2009, 2010]), &linear);
+    assert_eq!(
+        (once["n_pairs"].as_str(), twice["n_pairs"].as_str()),
+        ("8", "16")
+    );
+    for column in ["slope", "intercept", "slope_se", "intercept_se"] {
+        assert!(!once[column].is_empty(), "{column}");
+        assert_eq!(once[column], twice[column], "{column}");
+    }
+}
+
+/// A mean link of two municipalities, each scored on both scales in two
+/// years with the same scores, by hand: differences −10 and −6 for each,
+/// so the municipalities' mean differences are −10 and −6, s = √8 and SE
+/// = √8 / √2 = 2 (Kolen & Brennan ch. 7), as for the two municipalities
+/// scored once. Taken over the four pairs, it was √(16/3) / √4 = 1.1547.
+#[test]
+fn the_analytic_se_of_a_mean_link_is_over_municipalities() {
+    let twice = area_1_link(&dual_scored(&[(70, 60), (56, 50)], &[2009, 2010]), &[]);
+    assert_eq!(
+        (twice["method"].as_str(), twice["n_pairs"].as_str()),
+        ("mean", "4")
+    );
+    assert_eq!(twice["intercept"], "-8");
+    assert_eq!(twice["intercept_se"], "2", "by hand: √8 / √2");
+}
+
+/// Three municipalities, each scored on both scales in two years: six
+/// pairs, but three units. `auto` chooses the mean link (a linear link's
+/// error needs 5 municipalities), whose analytic SE is over the three
+/// municipalities' differences −10, −6 and −7 (by hand: s = 2.0817, SE =
+/// 2.0817 / √3 = 1.2019), and the link is weak, named with its pairs and
+/// their municipalities. One municipality scored twice cannot estimate an
+/// error at all.
+#[test]
+fn a_link_of_few_municipalities_is_weak_whatever_its_pairs() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        dual_scored(&[(70, 60), (56, 50), (40, 33)], &[2009, 2010]),
+    );
+    crate::test_analysis::run(&wd, "in.csv", &[]);
+    let l = wd.table("out/linking.csv").records();
+    let a1 = row(&l, &[("from_scale", "old"), ("item", "1")]);
+    let got = ["method", "n_pairs", "intercept", "intercept_se"].map(|c| a1[c].as_str());
+    assert_eq!(got, ["mean", "6", "-7.6667", "1.2019"]);
+    let v = wd.table("out/validation.csv").records();
+    let weak = v.iter().find(|r| r["rule"] == "link-weak").expect("weak");
+    assert!(
+        weak["message"].contains("1 (6 pairs of 3 municipalities, r = "),
+        "{}",
+        weak["message"]
+    );
+
+    wd.create(
+        "one.csv",
+        "municipality_code,eval_year,scale,a1\n\
+         0114,2009,old,70\n0114,2009,new,60\n\
+         0114,2010,old,56\n0114,2010,new,50\n",
+    );
+    wd.run_expect(
+        &[
+            "run", "-i", "one.csv", "-o", "one", "-q", "--charts", "none",
+        ],
+        0,
+    );
+    let v = wd.table("one/validation.csv").records();
+    let unestimated = (v.iter())
+        .find(|r| r["rule"] == "link-unestimated")
+        .expect("unestimated");
+    assert!(
+        unestimated["message"].contains("item(s) 1 (2 pairs of one municipality) cannot"),
+        "{}",
+        unestimated["message"]
+    );
+}
