@@ -143,6 +143,12 @@ fn a_manifest_that_lists_a_file_kompass_did_not_write_does_not_make_the_folder_k
     );
     assert_eq!(wd.read("proj/notes.txt"), b"my notes\n");
     assert_eq!(wd.read("proj/manifest.json"), manifest.as_bytes());
+    // A sub-folder, as the refusal suggests, is not inside an output.
+    assert_eq!(
+        run_small(&wd, "proj/kompass-out", &["-q"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(wd.read("proj/notes.txt"), b"my notes\n");
 }
 
 /// A real manifest copied into a project folder (say, to keep the record

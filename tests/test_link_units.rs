@@ -130,3 +130,47 @@ fn a_link_of_few_municipalities_is_weak_whatever_its_pairs() {
         unestimated["message"]
     );
 }
+
+/// Municipalities with different numbers of dual-scored years: the mean
+/// link's intercept is the mean difference over the pairs, and its SE the
+/// cluster-robust SE of that mean. By hand (0114: −10 and −6; 0115: −7):
+/// mean −23/3 = −7.6667; each municipality's summed deviation −0.6667 and
+/// +0.6667; SE = √(2/1 · 0.8889) / 3 = 0.4444. With 0115 at −8 the
+/// deviations cancel (0 and 0): no spread between the municipalities, so
+/// no SE (not one of 0) and a `link-unestimated` warning that says why
+/// (review of the municipality change, 2026-12-01: it gave an SE of 0).
+#[test]
+fn a_mean_link_of_unequal_municipalities_has_the_cluster_robust_se() {
+    let text = |last: u32| {
+        format!(
+            "municipality_code,eval_year,scale,a1\n\
+             0114,2009,old,70\n0114,2009,new,60\n\
+             0114,2010,old,56\n0114,2010,new,50\n\
+             0115,2010,old,50\n0115,2010,new,{last}\n"
+        )
+    };
+    let a1 = area_1_link(&text(43), &[]);
+    let got = ["method", "n_pairs", "intercept", "intercept_se"].map(|c| a1[c].as_str());
+    assert_eq!(got, ["mean", "3", "-7.6667", "0.4444"]);
+
+    let wd = Workdir::new();
+    wd.create("in.csv", text(42));
+    crate::test_analysis::run(&wd, "in.csv", &[]);
+    let l = wd.table("out/linking.csv").records();
+    let a1 = row(&l, &[("from_scale", "old"), ("item", "1")]);
+    assert_eq!(
+        (a1["intercept"].as_str(), a1["intercept_se"].as_str()),
+        ("-8", "")
+    );
+    let v = wd.table("out/validation.csv").records();
+    let unestimated = (v.iter())
+        .find(|r| r["rule"] == "link-unestimated")
+        .expect("unestimated");
+    assert!(
+        unestimated["message"].contains(
+            "1 (3 pairs of 2 municipalities, each municipality's mean difference the same)"
+        ),
+        "{}",
+        unestimated["message"]
+    );
+}

@@ -376,3 +376,47 @@ fn the_comparison_names_an_area_without_a_score() {
     assert!(!table.contains("<td>–</td>"), "{table}");
     assert!(table.contains("<td class=\"t\">Totalt</td>"));
 }
+
+/// A score derived from its parts is marked `Σ` on the municipality's page,
+/// with a note saying so, as `evaluations.csv` marks it `derived` (from the
+/// nothing-lost audit: the page showed derived totals and areas as if
+/// the data had given them). By hand: Östersund 2010's eight areas of the
+/// seed, 68 + 66 + 77 + 64 + 57 + 74 + 66 + 76 = 548, no total given; area
+/// 1 of 2012 from its sub-questions 15 + 20 + 25 + 30 + 10 = 100, with the
+/// published total 700. A page without a derived score has neither.
+#[test]
+fn a_score_derived_from_its_parts_is_marked_on_the_page() {
+    let wd = Workdir::new();
+    let mut text = String::from(
+        "municipality_code,eval_year,scale,item,score\n0114,2012,new,total,700\n\
+         0115,2012,new,total,400\n",
+    );
+    for (area, v) in [68, 66, 77, 64, 57, 74, 66, 76].iter().enumerate() {
+        text += &format!("2380,2010,new,{},{v}\n", area + 1);
+    }
+    for (q, v) in [
+        ("1.1", 15),
+        ("1.2", 20),
+        ("1.3", 25),
+        ("1.4", 30),
+        ("1.5", 10),
+    ] {
+        text += &format!("0114,2012,new,{q},{v}\n");
+    }
+    wd.create("in.csv", &text);
+    wd.run_expect(
+        &["run", "-i", "in.csv", "-o", "sv", "-q", "--charts", "none"],
+        0,
+    );
+    let ostersund = page(&wd, "sv/report/SE_2380.html");
+    assert!(
+        ostersund.contains("<td>2010</td><td class=\"t\">2010 (ny)</td><td>548&nbsp;Σ</td>")
+            || ostersund.contains("<td>548&nbsp;Σ</td></tr>"),
+        "{ostersund}"
+    );
+    assert!(ostersund.contains("<p class=\"note\">Σ Summan av delarna"));
+    let vasby = page(&wd, "sv/report/SE_0114.html");
+    assert!(vasby.contains("<td>700</td></tr>"), "{vasby}");
+    assert!(vasby.contains("<th>100&nbsp;Σ</th>"), "{vasby}");
+    assert!(!page(&wd, "sv/report/SE_0115.html").contains('Σ'));
+}

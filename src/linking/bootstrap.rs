@@ -102,8 +102,9 @@ impl<'s> Years<'s> {
         let mut cells = vec![(f64::NAN, f64::NAN); dual as usize * n];
         for (i, p) in items.iter().enumerate() {
             for (k, &e) in p.evals.iter().enumerate() {
-                // Every pair's year is below `dual` (`Pairs::dual` counts
-                // the years `Pairs::of` numbers).
+                // Every pair's year is below `dual` (the last of
+                // `Pairs::municipalities`, the number of years `Pairs::of`
+                // numbers).
                 debug_assert!(e < dual, "pair of year {e} of {dual}");
                 if let Some(cell) = cells.get_mut(e as usize * n + i) {
                     *cell = (p.x[k], p.y[k]);

@@ -43,7 +43,14 @@ pub(super) fn weak_links(
                     )
                 }
                 (_, Method::Linear, true) => format!("{} ({}, all on one line)", id(l), pairs(l)),
-                (_, _, true) => format!("{} ({}, all with the same difference)", id(l), pairs(l)),
+                (m, _, true) if m == l.pairs.len() => {
+                    format!("{} ({}, all with the same difference)", id(l), pairs(l))
+                }
+                (_, _, true) => format!(
+                    "{} ({}, each municipality's mean difference the same)",
+                    id(l),
+                    pairs(l)
+                ),
                 (_, _, false) if l.replicates.is_empty() => {
                     format!("{} ({}, no bootstrap replicates)", id(l), pairs(l))
                 }
@@ -73,7 +80,7 @@ pub(super) fn weak_links(
             out.push(finding(
                 Rule::LinkWeak,
                 format!(
-                    "{} -> {to_id}: weak link for item(s) {} (fewer than {min_pairs} pairs or r below {min_r})",
+                    "{} -> {to_id}: weak link for item(s) {} (pairs of fewer than {min_pairs} municipalities or r below {min_r})",
                     fs.id,
                     weak.join(", ")
                 ),

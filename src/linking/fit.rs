@@ -140,7 +140,7 @@ pub(super) fn fit_item(
     // pair's (no replicates, no SEs, a `link-unestimated` warning), and
     // changes through it get no interval rather than one that leaves the
     // link's error out.
-    let spread = !without_spread(method, &x, &y);
+    let mut spread = !without_spread(method, &x, &y);
     // Below ANALYTIC_BELOW municipalities the mean link gets normal-theory
     // replicates with its analytic SE; otherwise a bootstrap over them.
     // A linear link of so few pairs has no usable error estimate (its
@@ -150,10 +150,16 @@ pub(super) fn fit_item(
     // link with `--bootstrap 0`, analytic or not.
     let few = n < ANALYTIC_BELOW;
     let replicable = opts.bootstrap > 0 && !(few && method == Method::Linear);
-    if spread && replicable && n >= 2 && few && method == Method::Mean {
+    let analytic_se =
+        (few && method == Method::Mean && n >= 2).then(|| mean_link_se(&pairs, &municipalities));
+    // Pairs that differ, but whose municipalities' deviations from the
+    // mean difference cancel out (−10 and −6 in one, −8 in the other):
+    // no spread between the units either.
+    spread &= analytic_se.is_none_or(|se| se > 0.0);
+    if let (true, true, Some(se)) = (spread, replicable, analytic_se) {
         return Some(Fit::Linked(analytic(
             (from, from_item, to_item),
-            (pairs, &municipalities),
+            (pairs, n, se),
             fitted,
             &grid,
             (rf, rt),
@@ -405,10 +411,35 @@ pub(super) fn count_runs(v: &[u32]) -> usize {
     v.chunk_by(|a, b| a == b).count()
 }
 
+/// The SE of a mean link, whose intercept is the mean difference y − x
+/// over the pairs: s(y − x)/√n (Kolen & Brennan 2014, ch. 7), and where a
+/// municipality gives several pairs (they are not independent) the
+/// cluster-robust SE of that mean, √(U/(U − 1) · Σ r_u²)/N over the U
+/// municipalities of the N pairs, r_u the sum of municipality u's
+/// differences from the mean: the same as the first where each gives one
+/// pair (taken as the first then, to the bit).
+fn mean_link_se(pairs: &[(f64, f64)], municipalities: &[u32]) -> f64 {
+    let d: Vec<f64> = pairs.iter().map(|(x, y)| y - x).collect();
+    let units = count_runs(municipalities);
+    if units == d.len() {
+        return mean_sd(&d).1 / (d.len() as f64).sqrt();
+    }
+    let n = d.len() as f64;
+    let mean = d.iter().sum::<f64>() / n;
+    let deviations: Vec<(f64, u32)> = (d.iter().map(|v| v - mean))
+        .zip(municipalities.iter().copied())
+        .collect();
+    let squares: f64 = (deviations.chunk_by(|a, b| a.1 == b.1))
+        .map(|run| run.iter().map(|r| r.0).sum::<f64>().powi(2))
+        .sum();
+    let u = units as f64;
+    (u / (u - 1.0) * squares).sqrt() / n
+}
+
 /// The mean link of fewer than [`ANALYTIC_BELOW`] municipalities with its
 /// normal-theory SE (Kolen & Brennan 2014, ch. 7, single-group design):
-/// SE = s(y − x)/√n at every score, over the n municipalities' mean
-/// differences. Its replicates are e(x) + SE·u_b, with
+/// SE `se` ([`mean_link_se`]) at every score. Its replicates are
+/// e(x) + SE·u_b, with
 /// u normal draws made exactly mean 0 and SD 1, so that the SD over
 /// replicates is the analytic SE, and every summary's linking error
 /// follows from them as from bootstrap replicates; the SE is the same at
@@ -417,22 +448,13 @@ pub(super) fn count_runs(v: &[u32]) -> usize {
 /// unestimated, see [`fit_item`].)
 fn analytic(
     (from, from_item, to_item): (ScaleIx, ItemIx, ItemIx),
-    (pairs, municipalities): (Vec<(f64, f64)>, &[u32]),
+    (pairs, municipalities, se): (Vec<(f64, f64)>, usize, f64),
     fitted: Fitted,
     grid: &[f64],
     (rf, rt): (Range, Range),
     opts: &LinkOptions,
     stream: u64,
 ) -> ItemLink {
-    // Each municipality's mean difference (its one pair's, but where it
-    // was scored on both scales in more than one year): the units of the
-    // sample, as in the bootstrap.
-    let d: Vec<f64> = (pairs.iter().zip(municipalities))
-        .collect::<Vec<_>>()
-        .chunk_by(|a, b| a.1 == b.1)
-        .map(|run| run.iter().map(|((x, y), _)| y - x).sum::<f64>() / run.len() as f64)
-        .collect();
-    let se = mean_sd(&d).1 / (d.len() as f64).sqrt();
     let reps = opts.bootstrap.max(2) as usize;
     let mut rng = Rng::derive(opts.seed, stream);
     let standard = |v: &mut Vec<f64>| {
@@ -457,11 +479,5 @@ fn analytic(
         boot_dropped: 0,
     };
     let link = (from, from_item, to_item, Method::Mean, fitted);
-    item_link(
-        link,
-        (pairs, count_runs(municipalities)),
-        uncertainty,
-        false,
-        (rf, rt),
-    )
+    item_link(link, (pairs, municipalities), uncertainty, false, (rf, rt))
 }

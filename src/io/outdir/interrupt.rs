@@ -89,31 +89,26 @@ pub fn creating<T>(create: impl FnOnce() -> std::io::Result<T>) -> std::io::Resu
     create()
 }
 
-/// Set, under its lock, once the command has ended ([`ended`]): an
-/// interrupt from then on is too late to stop it ([`on_interrupt`]).
-static ENDED: Mutex<bool> = Mutex::new(false);
+/// Held for good once the command has ended ([`ended`]): an interrupt
+/// from then on is too late to stop it ([`on_interrupt`]).
+static ENDED: Mutex<()> = Mutex::new(());
 
 /// The command has ended and the process exits with its code: an
-/// interrupt that comes now finds the lock held and does nothing (no
-/// "interrupted (exit 130)" printed while the process exits 0), and one
-/// that came first holds the lock until it has exited with 130, so that
-/// the process does not exit 0 after it printed that (a SIGINT in a run's
-/// last moment did: safety audit, 2026-12-01). For the binary's `main`
-/// only: the lock is never given back.
+/// interrupt that comes now waits for the lock, which is never given
+/// back, and so does nothing (no "interrupted (exit 130)" printed while
+/// the process exits 0), and one that came first holds the lock until it
+/// has exited with 130, so that the process does not exit 0 after it
+/// printed that (a SIGINT in a run's last moment did: safety audit,
+/// 2026-12-01). For the binary's `main` only.
 pub fn ended() {
-    let mut ended = ENDED.lock().unwrap_or_else(|e| e.into_inner());
-    *ended = true;
-    std::mem::forget(ended);
+    std::mem::forget(ENDED.lock().unwrap_or_else(|e| e.into_inner()));
 }
 
 /// An interrupt: says so on stderr, then [`clean_up_and_exit`] with
 /// `code`, unless the command has [`ended`] (then the process is exiting
-/// with the command's own code, and this waits for that).
+/// with the command's own code, and this waits for that for good).
 pub fn on_interrupt(code: i32) {
-    let ended = ENDED.lock().unwrap_or_else(|e| e.into_inner());
-    if *ended {
-        return;
-    }
+    let _running = ENDED.lock().unwrap_or_else(|e| e.into_inner());
     STOPPING.store(true, Ordering::SeqCst);
     let _ = writeln!(std::io::stderr(), "kompass: interrupted (exit {code})");
     clean_up_and_exit(code)

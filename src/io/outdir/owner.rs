@@ -101,7 +101,7 @@ fn inside_an_output(at: &Path, inputs: &[PathBuf]) -> Option<String> {
     let outer = (at.ancestors().skip(1))
         .filter(|a| !cwd.as_ref().is_some_and(|c| c.starts_with(a)))
         .filter(|a| !inputs.iter().any(|i| i.starts_with(a)))
-        .find(|a| manifest::written_by_kompass(a))?;
+        .find(|a| manifest::written_by_kompass(a) && manifest::holds_a_listed_output(a))?;
     Some(format!(
         "it is inside {}, a kompass output folder, which a run there replaces as a whole, this \
          folder with it (and while a run here writes it); choose a folder outside it",

@@ -10,7 +10,7 @@ use crate::analysis::frame::Muni;
 use crate::reference::instrument::{ItemIx, Scale};
 use crate::render::charts::ChartId;
 use crate::render::text::Labels;
-use crate::validate::Score;
+use crate::validate::{Origin, Score};
 
 /// What every section of one municipality's page reads.
 pub(super) struct Page<'p, 'a> {
@@ -125,22 +125,55 @@ fn evaluations(b: &mut String, p: &Page) {
         &[w.pick("År", "Year"), w.pick("Skala", "Scale")],
         &[w.pick("Totalt", "Total")],
     );
+    let mut summed = false;
     for &e in evals {
         let key = &data.evals[e as usize].key;
         let scale = inp.instruments.get(key.scale);
-        let total = p
-            .scores_of(e)
-            .iter()
-            .find(|s| s.item == scale.total())
-            .map_or(MISSING.to_string(), |s| w.score(s.value));
+        let total = p.scores_of(e).iter().find(|s| s.item == scale.total());
+        summed |= total.is_some_and(is_sum);
         let _ = writeln!(
             b,
-            "<tr><td class=\"t\">{}</td><td class=\"t\">{}</td><td>{total}</td></tr>",
+            "<tr><td class=\"t\">{}</td><td class=\"t\">{}</td><td>{}</td></tr>",
             key.year,
-            esc(w.scale_name(scale))
+            esc(w.scale_name(scale)),
+            score_shown(w, total)
         );
     }
     b.push_str("</table>\n");
+    if summed {
+        sum_note(b, w);
+    }
+}
+
+/// A score as its page shows it: `–` when it is not in the data, a sum of
+/// its parts (derived) with [`SUM`] after it.
+fn score_shown(w: &Labels, s: Option<&Score>) -> String {
+    match s {
+        None => MISSING.to_string(),
+        Some(s) if is_sum(s) => format!("{}&nbsp;{SUM}", w.score(s.value)),
+        Some(s) => w.score(s.value),
+    }
+}
+
+/// Whether `s` is the sum of its parts, not a score the data gave.
+fn is_sum(s: &Score) -> bool {
+    s.origin == Origin::Derived
+}
+
+/// The mark of a score derived from its parts (an area from its
+/// sub-questions, a total from its areas), which the data did not give.
+const SUM: &str = "Σ";
+
+/// The note under a table with a score marked [`SUM`].
+fn sum_note(b: &mut String, w: &Labels) {
+    let _ = writeln!(
+        b,
+        "<p class=\"note\">{SUM} {}</p>",
+        w.pick(
+            "Summan av delarna (delfrågorna, områdena): poängen finns inte i underlaget (origin = derived i evaluations.csv).",
+            "The sum of its parts (sub-questions, areas): the score is not in the data (origin = derived in evaluations.csv)."
+        )
+    );
 }
 
 /// Its profile per year and its rounds, where drawn; false (and nothing
@@ -179,11 +212,11 @@ fn chart_section(b: &mut String, p: &Page) -> bool {
 fn area_tables(b: &mut String, p: &Page) {
     let (inp, w, evals) = (p.inp, &p.w, p.evals);
     let data = inp.data;
-    let mut missing = false;
+    let (mut missing, mut summed) = (false, false);
     for &e in evals {
         let key = &data.evals[e as usize].key;
         let scale = inp.instruments.get(key.scale);
-        let scores: BTreeMap<u16, f64> = p.scores_of(e).iter().map(|s| (s.item, s.value)).collect();
+        let scores: BTreeMap<u16, &Score> = p.scores_of(e).iter().map(|s| (s.item, s)).collect();
         let _ = writeln!(
             b,
             "<h3>{} {} — {}</h3>",
@@ -204,9 +237,9 @@ fn area_tables(b: &mut String, p: &Page) {
                     "Inga områden i underlaget: totalen",
                     "No areas in the data: the total"
                 ),
-                total.map_or(MISSING.to_string(), |v| format!(
+                total.map_or(MISSING.to_string(), |s| format!(
                     "{} {} {}",
-                    w.score(*v),
+                    score_shown(w, Some(*s)),
                     w.pick("av", "of"),
                     w.num(scale.get(scale.total()).max)
                 ))
@@ -217,6 +250,7 @@ fn area_tables(b: &mut String, p: &Page) {
         let any = scale.areas().iter().any(shown);
         for a in scale.areas().iter().filter(|_| any) {
             missing |= area_table(b, w, scale, &scores, *a);
+            summed |= scores.get(a).is_some_and(|s| is_sum(s));
         }
     }
     if missing {
@@ -229,6 +263,9 @@ fn area_tables(b: &mut String, p: &Page) {
             )
         );
     }
+    if summed {
+        sum_note(b, w);
+    }
 }
 
 /// The table of area `a` of `scale` with the evaluation's `scores`: its
@@ -239,7 +276,7 @@ fn area_table(
     b: &mut String,
     w: &Labels,
     scale: &Scale,
-    scores: &BTreeMap<ItemIx, f64>,
+    scores: &BTreeMap<ItemIx, &Score>,
     a: ItemIx,
 ) -> bool {
     let area = scale.get(a);
@@ -260,9 +297,9 @@ fn area_table(
             "<tr><td class=\"t\">{}</td><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&it.id),
             esc(&w.item_name(it)),
-            v.map_or(MISSING.to_string(), |v| w.score(*v)),
+            score_shown(w, v.copied()),
             w.num(it.max),
-            v.map_or(MISSING.to_string(), |v| percent(w, *v, it.max))
+            v.map_or(MISSING.to_string(), |s| percent(w, s.value, it.max))
         );
     }
     let v = scores.get(&a);
@@ -280,9 +317,9 @@ fn area_table(
         b,
         "<tr><th class=\"t\"></th><th class=\"t\">{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n</table>",
         w.pick("Området", "The area"),
-        v.map_or(MISSING.to_string(), |v| w.score(*v)),
+        score_shown(w, v.copied()),
         w.num(area.max),
-        v.map_or(MISSING.to_string(), |v| percent(w, *v, area.max))
+        v.map_or(MISSING.to_string(), |s| percent(w, s.value, area.max))
     );
     (parts && area.parts.iter().any(|p| !scores.contains_key(p))) || v.is_none()
 }
