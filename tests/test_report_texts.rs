@@ -394,15 +394,7 @@ fn a_score_derived_from_its_parts_is_marked_on_the_page() {
     for (area, v) in [68, 66, 77, 64, 57, 74, 66, 76].iter().enumerate() {
         text += &format!("2380,2010,new,{},{v}\n", area + 1);
     }
-    for (q, v) in [
-        ("1.1", 15),
-        ("1.2", 20),
-        ("1.3", 25),
-        ("1.4", 30),
-        ("1.5", 10),
-    ] {
-        text += &format!("0114,2012,new,{q},{v}\n");
-    }
+    text += &crate::test_wide_cells::area_1_in_full("0114,2012,new");
     wd.create("in.csv", &text);
     wd.run_expect(
         &["run", "-i", "in.csv", "-o", "sv", "-q", "--charts", "none"],

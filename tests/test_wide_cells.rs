@@ -165,15 +165,7 @@ fn an_item_given_with_conflicting_scores_is_not_derived_from_its_parts() {
         "municipality_code,eval_year,scale,item,score\n\
          0114,2012,new,1,70\n0114,2012,new,1,71\n",
     );
-    for (q, v) in [
-        ("1.1", 15),
-        ("1.2", 20),
-        ("1.3", 25),
-        ("1.4", 30),
-        ("1.5", 10),
-    ] {
-        text += &format!("0114,2012,new,{q},{v}\n");
-    }
+    text += &area_1_in_full("0114,2012,new");
     for q in 1..=6 {
         text += &format!("0114,2012,new,2.{q},10\n");
     }
@@ -198,4 +190,20 @@ fn an_item_given_with_conflicting_scores_is_not_derived_from_its_parts() {
         .map(|r| r["line"].as_str())
         .collect();
     assert_eq!(conflicts, ["2", "3"]);
+}
+
+/// Long rows of area 1's five sub-questions of the 2010 scale at their
+/// maxima (15 + 20 + 25 + 30 + 10 = 100), each after `key` (code, year,
+/// scale).
+pub(crate) fn area_1_in_full(key: &str) -> String {
+    [
+        ("1.1", 15),
+        ("1.2", 20),
+        ("1.3", 25),
+        ("1.4", 30),
+        ("1.5", 10),
+    ]
+    .iter()
+    .map(|(q, v)| format!("{key},{q},{v}\n"))
+    .collect()
 }
