@@ -120,14 +120,10 @@ fn a_link_of_few_municipalities_is_weak_whatever_its_pairs() {
         ],
         0,
     );
-    let v = wd.table("one/validation.csv").records();
-    let unestimated = (v.iter())
-        .find(|r| r["rule"] == "link-unestimated")
-        .expect("unestimated");
+    let message = unestimated(&wd, "one");
     assert!(
-        unestimated["message"].contains("item(s) 1 (2 pairs of one municipality) cannot"),
-        "{}",
-        unestimated["message"]
+        message.contains("item(s) 1 (2 pairs of one municipality) cannot"),
+        "{message}"
     );
 }
 
@@ -162,15 +158,54 @@ fn a_mean_link_of_unequal_municipalities_has_the_cluster_robust_se() {
         (a1["intercept"].as_str(), a1["intercept_se"].as_str()),
         ("-8", "")
     );
-    let v = wd.table("out/validation.csv").records();
-    let unestimated = (v.iter())
-        .find(|r| r["rule"] == "link-unestimated")
-        .expect("unestimated");
+    let message = unestimated(&wd, "out");
     assert!(
-        unestimated["message"].contains(
+        message.contains(
             "1 (3 pairs of 2 municipalities, each municipality's mean difference the same)"
         ),
-        "{}",
-        unestimated["message"]
+        "{message}"
     );
+}
+
+/// An equipercentile link needs 100 pairs, but four municipalities scored
+/// on both scales in each of 25 years are four units: its bootstrap over
+/// them would be degenerate, so its error is not estimated (as a linear
+/// link's of so few), and `linking.csv` gives both counts.
+#[test]
+fn an_equipercentile_link_of_few_municipalities_is_unestimated() {
+    let mut text = String::from("municipality_code,eval_year,scale,a1\n");
+    for (i, code) in ["0114", "0115", "0117", "0120"].iter().enumerate() {
+        for year in 2002..2027 {
+            let new = 30 + (i * 11 + year * 7) % 50;
+            text += &format!("{code},{year},old,{}\n{code},{year},new,{new}\n", new + 5);
+        }
+    }
+    let wd = Workdir::new();
+    wd.create("in.csv", text);
+    crate::test_analysis::run(&wd, "in.csv", &["--link-method", "equipercentile"]);
+    let l = wd.table("out/linking.csv").records();
+    let a1 = row(&l, &[("from_scale", "old"), ("item", "1")]);
+    let got = ["method", "n_pairs", "n_municipalities"].map(|c| a1[c].as_str());
+    assert_eq!(got, ["equipercentile", "100", "4"]);
+    let c = wd.table("out/concordance.csv").records();
+    assert!(
+        c.iter().all(|r| r["linked_se"].is_empty()),
+        "no SE at any score"
+    );
+    let message = unestimated(&wd, "out");
+    assert!(
+        message.contains(
+            "1 (100 pairs of 4 municipalities, too few municipalities for an equipercentile \
+             link's error)"
+        ),
+        "{message}"
+    );
+}
+
+/// The message of the `link-unestimated` warning in `out`'s
+/// `validation.csv`.
+fn unestimated(wd: &Workdir, out: &str) -> String {
+    let v = wd.table(&format!("{out}/validation.csv")).records();
+    let finding = (v.iter()).find(|r| r["rule"] == "link-unestimated");
+    finding.expect("link-unestimated")["message"].clone()
 }

@@ -2,6 +2,7 @@
 //! not be linked, and the weakest links.
 
 use super::ItemLink;
+use super::fit::ANALYTIC_BELOW;
 use super::methods::{LINEAR_MIN_PAIRS, Method};
 use crate::reference::instrument::{Instruments, ScaleIx};
 use crate::validate::rules::{Context, Finding, NO_FILE, Rule};
@@ -31,31 +32,7 @@ pub(super) fn weak_links(
         let id = |l: &ItemLink| fs.get(l.from_item).id.clone();
         let unestimated: Vec<String> = of()
             .filter(|l| l.is_unestimated())
-            .map(|l| match (l.municipalities, l.method, l.without_spread) {
-                _ if l.pairs.len() == 1 => format!("{} (a single pair)", id(l)),
-                (1, _, _) => format!("{} ({})", id(l), pairs(l)),
-                // Two pairs are always on one line: too few is the reason.
-                (m, Method::Linear, _) if m < LINEAR_MIN_PAIRS => {
-                    format!(
-                        "{} ({}, too few for a linear link's error)",
-                        id(l),
-                        pairs(l)
-                    )
-                }
-                (_, Method::Linear, true) => format!("{} ({}, all on one line)", id(l), pairs(l)),
-                (m, _, true) if m == l.pairs.len() => {
-                    format!("{} ({}, all with the same difference)", id(l), pairs(l))
-                }
-                (_, _, true) => format!(
-                    "{} ({}, each municipality's mean difference the same)",
-                    id(l),
-                    pairs(l)
-                ),
-                (_, _, false) if l.replicates.is_empty() => {
-                    format!("{} ({}, no bootstrap replicates)", id(l), pairs(l))
-                }
-                (_, _, false) => format!("{} ({}, a single bootstrap replicate)", id(l), pairs(l)),
-            })
+            .map(|l| format!("{} ({})", id(l), why_unestimated(l)))
             .collect();
         let weak: Vec<String> = of()
             .filter(|l| !l.is_unestimated() && l.is_weak())
@@ -151,5 +128,27 @@ fn pairs(l: &ItemLink) -> String {
         (n, m) if n == m => format!("{n} pairs"),
         (n, 1) => format!("{n} pairs of one municipality"),
         (n, m) => format!("{n} pairs of {m} municipalities"),
+    }
+}
+
+/// Why link `l`'s error cannot be estimated (`link-unestimated`): its
+/// pairs as [`pairs`] names them and the reason.
+fn why_unestimated(l: &ItemLink) -> String {
+    let n = pairs(l);
+    match (l.municipalities, l.method, l.without_spread) {
+        _ if l.pairs.len() == 1 => "a single pair".into(),
+        (1, _, _) => n,
+        // Two pairs are always on one line: too few is the reason.
+        (m, Method::Linear, _) if m < LINEAR_MIN_PAIRS => {
+            format!("{n}, too few for a linear link's error")
+        }
+        (m, Method::Equipercentile, _) if m < ANALYTIC_BELOW => {
+            format!("{n}, too few municipalities for an equipercentile link's error")
+        }
+        (_, Method::Linear, true) => format!("{n}, all on one line"),
+        (m, _, true) if m == l.pairs.len() => format!("{n}, all with the same difference"),
+        (_, _, true) => format!("{n}, each municipality's mean difference the same"),
+        (_, _, false) if l.replicates.is_empty() => format!("{n}, no bootstrap replicates"),
+        (_, _, false) => format!("{n}, a single bootstrap replicate"),
     }
 }

@@ -143,13 +143,15 @@ pub(super) fn fit_item(
     let mut spread = !without_spread(method, &x, &y);
     // Below ANALYTIC_BELOW municipalities the mean link gets normal-theory
     // replicates with its analytic SE; otherwise a bootstrap over them.
-    // A linear link of so few pairs has no usable error estimate (its
+    // A linear link of so few municipalities' pairs (or an equipercentile
+    // link of 100 pairs or more from so few) has no usable error estimate (its
     // bootstrap is degenerate, and its normal-theory SE rests on a sample
     // correlation of 2 to 4 pairs, often near 1: intervals from it cover
     // the truth about 4 times in 5): it is left unestimated. So is every
     // link with `--bootstrap 0`, analytic or not.
     let few = n < ANALYTIC_BELOW;
-    let replicable = opts.bootstrap > 0 && !(few && method == Method::Linear);
+    let replicable =
+        opts.bootstrap > 0 && !(few && matches!(method, Method::Linear | Method::Equipercentile));
     let analytic_se =
         (few && method == Method::Mean && n >= 2).then(|| mean_link_se(&pairs, &municipalities));
     // Pairs that differ, but whose municipalities' deviations from the

@@ -98,6 +98,7 @@ fn linking_csv(
             "r",
             "n_extrapolated",
             "boot_dropped",
+            "n_municipalities",
         ],
     )?;
     for l in &linking.items {
@@ -123,6 +124,7 @@ fn linking_csv(
             opt(l.r),
             l.extrapolated.to_string(),
             l.boot_dropped.to_string(),
+            l.municipalities.to_string(),
         ])?;
     }
     out.finish()
