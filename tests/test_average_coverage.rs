@@ -64,7 +64,7 @@ fn coverage(pairs: usize) -> (f64, f64) {
     for seed in 0..DATA_SETS {
         let a = linked_average(&data_set(seed, &codes, pairs), seed);
         assert_eq!(a.n(), (pairs + OLD_ONLY) as u64);
-        assert_eq!(a.errors.link_pairs, Some(pairs));
+        assert_eq!(a.errors.link_municipalities, Some(pairs));
         assert!(a.errors.se_link.is_some_and(|l| l > 0.0));
         let (lo, hi) = a.ci.expect("an interval");
         assert!(((lo + hi) / 2.0 - a.mean).abs() < 1e-9);

@@ -37,7 +37,7 @@ impl LinkedTerms {
     /// a link's error: one per pair, but where a municipality was scored
     /// on both scales in more than one year); the degrees of freedom of
     /// the linking error are taken as that minus one.
-    pub fn pairs(&self, linking: Option<&Linking>) -> Option<usize> {
+    pub fn municipalities(&self, linking: Option<&Linking>) -> Option<usize> {
         let linking = linking?;
         self.weights
             .iter()
@@ -178,7 +178,7 @@ pub fn average_link_errors(
             Some(t) => t.se_link(linking, e.n),
             None => Some(0.0),
         };
-        e.link_pairs = t.and_then(|t| t.pairs(linking));
+        e.link_municipalities = t.and_then(|t| t.municipalities(linking));
     });
 }
 

@@ -224,10 +224,41 @@ fn executable() -> String {
 /// Whether `out` holds a `manifest.json` written by kompass (any version:
 /// only its `tool` field is read).
 pub fn written_by_kompass(out: &Path) -> bool {
-    read_utf8(&out.join(FILE_NAME))
-        .ok()
-        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-        .is_some_and(|v| v["tool"] == "kompass")
+    json_in(out).is_some_and(|v| v["tool"] == "kompass")
+}
+
+/// The `manifest.json` in `out` as JSON, if there is one that parses.
+fn json_in(out: &Path) -> Option<serde_json::Value> {
+    let text = read_utf8(&out.join(FILE_NAME)).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// What the `manifest.json` in a folder makes of it ([`manifested`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Manifested {
+    /// No manifest written by kompass.
+    NotKompass,
+    /// kompass's manifest, but none of the outputs it lists is there as
+    /// kompass wrote it: a manifest copied into the folder alone.
+    NoOutputThere,
+    /// kompass's manifest and at least one output it lists, as written:
+    /// an output folder of kompass's.
+    Output,
+}
+
+/// Whether `out` is kompass's output folder by its manifest: written by
+/// kompass, with at least one output it lists there as kompass wrote it
+/// (see [`listed_outputs`]); a manifest copied into a folder alone does
+/// not make the folder kompass's. The manifest is read once.
+pub fn manifested(out: &Path) -> Manifested {
+    let Some(value) = json_in(out).filter(|v| v["tool"] == "kompass") else {
+        return Manifested::NotKompass;
+    };
+    let listed = value["outputs"].as_array().into_iter().flatten();
+    match (listed.filter_map(|o| found(out, o))).any(|(_, found)| found == Found::AsWritten) {
+        true => Manifested::Output,
+        false => Manifested::NoOutputThere,
+    }
 }
 
 /// The outputs the manifest in `out` lists (paths relative to `out`) that
@@ -243,11 +274,7 @@ pub fn written_by_kompass(out: &Path) -> bool {
 /// one; without a recorded time (a manifest of an earlier version), when
 /// its SHA-256 is.
 pub fn listed_outputs(out: &Path) -> (Vec<String>, Vec<String>) {
-    let path = out.join(FILE_NAME);
-    let Some(value) = read_utf8(&path)
-        .ok()
-        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-    else {
+    let Some(value) = json_in(out) else {
         return (Vec::new(), Vec::new());
     };
     let listed: Vec<&serde_json::Value> =
@@ -262,22 +289,6 @@ pub fn listed_outputs(out: &Path) -> (Vec<String>, Vec<String>) {
     let (own, changed): (Vec<_>, Vec<_>) = verdicts.into_iter().partition(|(_, ok)| *ok);
     let names = |v: Vec<(String, bool)>| v.into_iter().map(|(p, _)| p).collect();
     (names(own), names(changed))
-}
-
-/// Whether `out` holds an output its manifest lists as kompass wrote it
-/// (see [`listed_outputs`]): a manifest copied into a folder alone does
-/// not make the folder kompass's.
-pub fn holds_a_listed_output(out: &Path) -> bool {
-    let Some(value) = read_utf8(&out.join(FILE_NAME))
-        .ok()
-        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-    else {
-        return false;
-    };
-    let listed = value["outputs"].as_array().into_iter().flatten();
-    listed
-        .filter_map(|o| found(out, o))
-        .any(|(_, found)| found == Found::AsWritten)
 }
 
 /// What is in `out` at the place of a listed output.

@@ -31,8 +31,9 @@ pub struct Errors {
     /// The error shared through the links (the linked scale; `None` where
     /// a link used has no replicates).
     pub se_link: Option<f64>,
-    /// The fewest dual-scored pairs behind the linked values.
-    pub link_pairs: Option<usize>,
+    /// The fewest municipalities whose dual-scored pairs are behind the
+    /// linked values (the sample size of a link's error).
+    pub link_municipalities: Option<usize>,
 }
 
 /// How an interval is formed: the degrees of freedom of its t quantiles.
@@ -64,7 +65,7 @@ impl Errors {
             sd: Some(sd),
             linked: false,
             se_link: None,
-            link_pairs: None,
+            link_municipalities: None,
         }
     }
 
@@ -91,10 +92,11 @@ impl Errors {
         }
     }
 
-    /// The pairs of a weak link (2 to 4, with a linking error and at least
-    /// two values), whose interval takes each error with its own t.
+    /// The municipalities of a weak link (2 to 4, with a linking error and
+    /// at least two values), whose interval takes each error with its own
+    /// t.
     fn weak_link(&self) -> Option<usize> {
-        let p = (self.link_pairs).filter(|&p| (2..ItemLink::MIN_PAIRS).contains(&p))?;
+        let p = (self.link_municipalities).filter(|&p| (2..ItemLink::MIN_PAIRS).contains(&p))?;
         let known = self.se_sampling().is_some() && self.se_link.is_some_and(|l| l > 0.0);
         (self.linked && known).then_some(p)
     }
@@ -120,7 +122,7 @@ impl Errors {
     /// Welch–Satterthwaite's ν of n − 1 and, with a linking error, pairs − 1.
     fn degrees_of_freedom(&self) -> f64 {
         let s = self.se_sampling();
-        let link = (self.se_link).zip(self.link_pairs.filter(|_| s.is_some()));
+        let link = (self.se_link).zip(self.link_municipalities.filter(|_| s.is_some()));
         welch_df(self.n, s.unwrap_or(0.0), link)
     }
 
@@ -237,14 +239,14 @@ mod tests {
             sd,
             linked: false,
             se_link: None,
-            link_pairs: None,
+            link_municipalities: None,
         };
         let linked = |n: u64, l, p| Errors {
             n,
             sd: Some((n as f64).sqrt()),
             linked: true,
             se_link: l,
-            link_pairs: p,
+            link_municipalities: p,
         };
         let rows = [
             native(10, Some(2.0)),

@@ -300,7 +300,7 @@ fn grouping_rows(
                     sd: stats.sd,
                     linked: f.scales[scale].kind == ScaleKind::Linked,
                     se_link: None,
-                    link_pairs: None,
+                    link_municipalities: None,
                 },
                 min: q.min,
                 p25: q.p25,

@@ -202,7 +202,7 @@ pub fn summarise_steps(
         if e.linked {
             let t = terms.get(&(r.kind, *key));
             e.se_link = t.map_or(Some(0.0), |t| t.se_link(linking, e.n));
-            e.link_pairs = t.and_then(|t| t.pairs(linking));
+            e.link_municipalities = t.and_then(|t| t.municipalities(linking));
         }
     });
     let errors: Vec<Errors> = rows.iter().map(|(_, r)| r.errors).collect();
@@ -306,7 +306,7 @@ fn summary_frame(
                     sd,
                     linked: false,
                     se_link: None,
-                    link_pairs: None,
+                    link_municipalities: None,
                 },
                 ci: None,
             };

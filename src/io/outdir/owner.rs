@@ -8,7 +8,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::io::{Input, manifest, resolved};
+use crate::io::manifest::{self, Manifested};
+use crate::io::{Input, resolved};
 
 /// Refuses an output folder kompass may not write (exit code 2), saying
 /// what to do instead. `named` is the option as the user gave it (`--out
@@ -101,7 +102,7 @@ fn inside_an_output(at: &Path, inputs: &[PathBuf]) -> Option<String> {
     let outer = (at.ancestors().skip(1))
         .filter(|a| !cwd.as_ref().is_some_and(|c| c.starts_with(a)))
         .filter(|a| !inputs.iter().any(|i| i.starts_with(a)))
-        .find(|a| manifest::written_by_kompass(a) && manifest::holds_a_listed_output(a))?;
+        .find(|a| manifest::manifested(a) == Manifested::Output)?;
     Some(format!(
         "it is inside {}, a kompass output folder, which a run there replaces as a whole, this \
          folder with it (and while a run here writes it); choose a folder outside it",
@@ -191,20 +192,19 @@ fn occupied(out: &Path, at: &Path) -> Result<Option<String>> {
     // kompass's manifest, and at least one output it lists there as
     // kompass wrote it: a manifest copied into a project folder alone does
     // not make the project kompass's (safety audit, 2026-12-01).
-    let kompass_s = manifest::written_by_kompass(at);
-    if kompass_s && manifest::holds_a_listed_output(at) {
-        return Ok(None);
+    match manifest::manifested(at) {
+        Manifested::Output => Ok(None),
+        m => Ok(Some(not_its_own(out, at, m == Manifested::NoOutputThere))),
     }
-    Ok(Some(not_its_own(out, at, kompass_s)))
 }
 
 /// Why the folder `at`, given as `out`, is not kompass's output folder
-/// (it is not empty; `kompass_s`: it holds a manifest kompass wrote, but
+/// (it is not empty; `copied`: it holds a manifest kompass wrote, but
 /// none of the outputs it lists).
-fn not_its_own(out: &Path, at: &Path, kompass_s: bool) -> String {
+fn not_its_own(out: &Path, at: &Path, copied: bool) -> String {
     // A manifest that is there but cannot be read (cut short, not JSON)
     // is said to be so, not missing.
-    let which = match (kompass_s, at.join(manifest::FILE_NAME).is_file()) {
+    let which = match (copied, at.join(manifest::FILE_NAME).is_file()) {
         (true, _) => format!(
             "its {} lists no output that is in it as kompass wrote it (a manifest copied \
              from another folder, or every output removed or changed since)",

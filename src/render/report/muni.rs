@@ -130,7 +130,7 @@ fn evaluations(b: &mut String, p: &Page) {
         let key = &data.evals[e as usize].key;
         let scale = inp.instruments.get(key.scale);
         let total = p.scores_of(e).iter().find(|s| s.item == scale.total());
-        summed |= total.is_some_and(is_sum);
+        summed |= total.is_some_and(|s| s.origin == Origin::Derived);
         let _ = writeln!(
             b,
             "<tr><td class=\"t\">{}</td><td class=\"t\">{}</td><td>{}</td></tr>",
@@ -150,14 +150,9 @@ fn evaluations(b: &mut String, p: &Page) {
 fn score_shown(w: &Labels, s: Option<&Score>) -> String {
     match s {
         None => MISSING.to_string(),
-        Some(s) if is_sum(s) => format!("{}&nbsp;{SUM}", w.score(s.value)),
+        Some(s) if s.origin == Origin::Derived => format!("{}&nbsp;{SUM}", w.score(s.value)),
         Some(s) => w.score(s.value),
     }
-}
-
-/// Whether `s` is the sum of its parts, not a score the data gave.
-fn is_sum(s: &Score) -> bool {
-    s.origin == Origin::Derived
 }
 
 /// The mark of a score derived from its parts (an area from its
@@ -250,7 +245,7 @@ fn area_tables(b: &mut String, p: &Page) {
         let any = scale.areas().iter().any(shown);
         for a in scale.areas().iter().filter(|_| any) {
             missing |= area_table(b, w, scale, &scores, *a);
-            summed |= scores.get(a).is_some_and(|s| is_sum(s));
+            summed |= scores.get(a).is_some_and(|s| s.origin == Origin::Derived);
         }
     }
     if missing {
