@@ -178,3 +178,43 @@ fn a_copied_manifest_does_not_make_a_file_of_the_same_size_kompass_s() {
     assert_eq!(wd.read("proj/averages.csv.kept"), mine);
     assert_eq!(wd.read("proj/averages.csv"), theirs);
 }
+
+/// An output folder of a kompass before 2026-12-01, whose manifest gives
+/// each output's SHA-256 (and, older still, no modification time), is
+/// still kompass's: an output whose SHA-256 (by the `sha2` crate here) is
+/// the recorded one is replaced, one the user changed (same size, one digit
+/// changed) is kept, and the user's notes beside them survive.
+#[test]
+fn an_output_folder_whose_manifest_gives_sha_256_is_still_kompass_s() {
+    use sha2::{Digest, Sha256};
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    assert_eq!(run_small(&wd, "out", &["-q"]).status.code(), Some(0));
+    let mut m: serde_json::Value = serde_json::from_slice(&wd.read("out/manifest.json")).unwrap();
+    for o in m["outputs"].as_array_mut().unwrap() {
+        let bytes = wd.read(&format!("out/{}", o["path"].as_str().unwrap()));
+        let o = o.as_object_mut().unwrap();
+        o.remove("blake3").expect("a BLAKE3 hash");
+        o.remove("modified_ns");
+        o.insert(
+            "sha256".into(),
+            format!("{:x}", Sha256::digest(&bytes)).into(),
+        );
+    }
+    wd.create("out/manifest.json", serde_json::to_string(&m).unwrap());
+    let theirs = wd.read("out/averages.csv");
+    let mut mine = theirs.clone();
+    let last = mine.len() - 2;
+    mine[last] = if mine[last] == b'1' { b'2' } else { b'1' };
+    wd.create("out/averages.csv", &mine);
+    wd.create("out/notes.txt", "my notes\n");
+    let out = run_small(&wd, "out", &["--force", "-q"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    let kept: Vec<&str> = (err.lines()).filter(|l| l.contains("kept:")).collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(kept[0].contains("kept: averages.csv, changed since kompass"));
+    assert_eq!(wd.read("out/averages.csv.kept"), mine);
+    assert_eq!(wd.read("out/averages.csv"), theirs);
+    assert_eq!(wd.read("out/notes.txt"), b"my notes\n");
+}

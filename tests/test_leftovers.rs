@@ -7,8 +7,6 @@
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
-use sha2::{Digest, Sha256};
-
 use crate::test_safety::{SMALL, leftovers, run_small, tree};
 use crate::workdir::{Workdir, stderr};
 
@@ -329,7 +327,7 @@ fn settings_that_cannot_work_are_usage_errors() {
 }
 
 /// Whether `out` is a whole output: every file its manifest lists, with
-/// the listed SHA-256.
+/// the listed BLAKE3 hash.
 fn complete(dir: &std::path::Path) -> bool {
     let Ok(text) = std::fs::read(dir.join("manifest.json")) else {
         return false;
@@ -337,7 +335,7 @@ fn complete(dir: &std::path::Path) -> bool {
     let m: serde_json::Value = serde_json::from_slice(&text).unwrap();
     m["outputs"].as_array().unwrap().iter().all(|o| {
         std::fs::read(dir.join(o["path"].as_str().unwrap()))
-            .is_ok_and(|b| format!("{:x}", Sha256::digest(b)) == o["sha256"].as_str().unwrap())
+            .is_ok_and(|b| blake3::hash(&b).to_hex().as_str() == o["blake3"].as_str().unwrap())
     })
 }
 

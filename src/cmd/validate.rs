@@ -17,7 +17,7 @@ row, and write to the output folder:
                    layout, encoding, separator and rows read/used/rejected
   rejects.csv      every rejected input row with file, line, rule and reason
   validation.csv   every finding (errors and warnings) with its rule code
-  manifest.json    inputs and outputs with their SHA-256, timings
+  manifest.json    inputs and outputs with their BLAKE3 hashes, timings
 
 Every input row is either accepted or rejected; the summary reconciles the \
 counts per file.";

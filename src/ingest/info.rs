@@ -21,7 +21,7 @@ pub struct FileInfo {
     /// again (see [`super::Ingested::raw_rows`]).
     pub text_len: usize,
     pub modified: Option<std::time::SystemTime>,
-    /// The size and SHA-256 of the bytes read ([`crate::io::Decoded::read`]).
+    /// The size and BLAKE3 of the bytes read ([`crate::io::Decoded::read`]).
     pub read: (u64, String),
     /// The columns scores are read from, as the header names them: the
     /// long layout's score column (item id empty), or each wide-layout item

@@ -48,9 +48,9 @@ pub struct Written {
     pub rows: u64,
     /// Characters the output encoding does not have, written `?`.
     pub unmappable: u64,
-    /// SHA-256 (hex), when hashed while written (else the manifest reads
+    /// BLAKE3 (hex), when hashed while written (else the manifest reads
     /// the file back).
-    pub sha256: Option<String>,
+    pub blake3: Option<String>,
 }
 
 /// How a CSV file's bytes are laid out: separator, line end, encoding.
@@ -303,14 +303,14 @@ impl Cells for CsvOut {
 
 impl Written {
     /// Moves a finished file from its temporary name `tmp` to `path`.
-    pub fn put_in_place(tmp: &Path, path: PathBuf, rows: u64, sha256: String) -> Result<Written> {
+    pub fn put_in_place(tmp: &Path, path: PathBuf, rows: u64, blake3: String) -> Result<Written> {
         crate::io::outdir::creating(|| std::fs::rename(tmp, &path))
             .map_err(|e| Error::io(&path, e))?;
         Ok(Written {
             path,
             rows,
             unmappable: 0,
-            sha256: Some(sha256),
+            blake3: Some(blake3),
         })
     }
 }
@@ -345,7 +345,7 @@ mod tests {
         par.rows(n, fill).unwrap();
         let par = par.finish().unwrap();
         assert_eq!((one.rows, par.rows), (n as u64, n as u64));
-        assert_eq!(one.sha256, par.sha256);
+        assert_eq!(one.blake3, par.blake3);
         let text = std::fs::read_to_string(&par.path).unwrap();
         assert!(text.contains("\n\"m10;x\";1,25;10\n"), "{}", &text[..200]);
         assert_eq!(std::fs::read(&one.path).unwrap(), text.into_bytes());

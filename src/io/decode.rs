@@ -26,7 +26,7 @@ pub struct Decoded {
     read: Read,
 }
 
-/// What is known of the bytes read: their size and SHA-256, or that the
+/// What is known of the bytes read: their size and BLAKE3, or that the
 /// text is those bytes (after the BOM, if they had one).
 enum Read {
     Hashed(u64, String),
@@ -49,7 +49,7 @@ impl Decoded {
         self.text.into_bytes()
     }
 
-    /// The size and SHA-256 of the bytes read: what the manifest records
+    /// The size and BLAKE3 of the bytes read: what the manifest records
     /// of a file is what was read of it, even when it changed while it was
     /// read or hashed. When the text is those bytes (UTF-8 as it was read,
     /// the BOM aside: nearly every export) they are hashed from the text
@@ -57,16 +57,15 @@ impl Decoded {
     /// on one core while the other waited); otherwise (a text re-encoded
     /// or mended) they were hashed as read.
     pub fn read(&self) -> (u64, String) {
-        use sha2::{Digest, Sha256};
         match &self.read {
             Read::Hashed(len, hex) => (*len, hex.clone()),
             Read::AsText { bom } => {
-                let mut hasher = Sha256::new();
+                let mut hasher = blake3::Hasher::new();
                 let bom = if *bom { BOM } else { b"" };
                 hasher.update(bom);
                 hasher.update(self.text.as_bytes());
                 let len = (bom.len() + self.text.len()) as u64;
-                (len, format!("{:x}", hasher.finalize()))
+                (len, hasher.finalize().to_hex().to_string())
             }
         }
     }
@@ -300,7 +299,7 @@ fn decode_bytes(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<Decod
             .0
             .into_owned(),
         encoding: "windows-1252",
-        read: Read::Hashed(bytes.len() as u64, super::manifest::sha256_hex(bytes)),
+        read: Read::Hashed(bytes.len() as u64, super::manifest::hash_hex(bytes)),
     };
     match encoding {
         // Decoded as Windows-1252, the mark would be three letters glued to

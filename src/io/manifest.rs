@@ -23,7 +23,8 @@ pub const FILE_NAME: &str = "manifest.json";
 pub struct InputFile {
     pub path: String,
     pub size: u64,
-    pub sha256: String,
+    /// BLAKE3 (hex) of the bytes read.
+    pub blake3: String,
     pub rows_read: u64,
     pub rows_accepted: u64,
     pub rows_rejected: u64,
@@ -37,7 +38,8 @@ pub struct InputFile {
 pub struct OutputFile {
     /// Relative to the output folder.
     pub path: String,
-    pub sha256: String,
+    /// BLAKE3 (hex) of the bytes written.
+    pub blake3: String,
     /// Its size: a later run tells an output the user changed from one
     /// kompass wrote by it (and by its time) before it hashes it.
     #[serde(default)]
@@ -66,7 +68,8 @@ pub fn modified_ns(meta: &fs::Metadata) -> Option<u64> {
 pub struct ReferenceFile {
     pub path: String,
     pub size: u64,
-    pub sha256: String,
+    /// BLAKE3 (hex) of the bytes read.
+    pub blake3: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -92,27 +95,27 @@ pub struct Manifest {
 /// they are written, not read back for the manifest.
 pub struct Hashing<W> {
     inner: W,
-    sha: Sha256,
+    hasher: blake3::Hasher,
 }
 
 impl<W: std::io::Write> Hashing<W> {
     pub fn new(inner: W) -> Self {
         Hashing {
             inner,
-            sha: Sha256::new(),
+            hasher: blake3::Hasher::new(),
         }
     }
 
-    /// The inner writer and the SHA-256 (hex) of everything written.
+    /// The inner writer and the BLAKE3 (hex) of everything written.
     pub fn finish(self) -> (W, String) {
-        (self.inner, format!("{:x}", self.sha.finalize()))
+        (self.inner, self.hasher.finalize().to_hex().to_string())
     }
 }
 
 impl<W: std::io::Write> std::io::Write for Hashing<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let n = self.inner.write(buf)?;
-        self.sha.update(&buf[..n]);
+        self.hasher.update(&buf[..n]);
         Ok(n)
     }
 
@@ -121,20 +124,44 @@ impl<W: std::io::Write> std::io::Write for Hashing<W> {
     }
 }
 
-/// SHA-256 of bytes read, as [`hash_file`] gives it.
+/// BLAKE3 (hex) of bytes read, as [`hash_file`] gives it: the hash of
+/// every file the manifest lists.
+pub fn hash_hex(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex().to_string()
+}
+
+/// SHA-256 (hex) of a few bytes: lock-file names (which must not change
+/// between versions: two versions at one folder take the same lock).
 pub fn sha256_hex(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
 }
 
-/// SHA-256 of a file, streamed, and its size; a pipe, a device or a
+/// BLAKE3 (hex) of a file, streamed, and its size; a pipe, a device or a
 /// socket (skipped in an input folder, or put where an output was) is not
 /// opened: size 0, no hash.
 pub fn hash_file(path: &Path) -> Result<(u64, String)> {
+    let mut hasher = blake3::Hasher::new();
+    let size = stream(path, |b| {
+        hasher.update(b);
+    })?;
+    Ok((size, hasher.finalize().to_hex().to_string()))
+}
+
+/// SHA-256 (hex) of a file: an output listed by a manifest of an earlier
+/// kompass, which hashed with it (see [`found`]).
+fn sha256_file(path: &Path) -> Result<String> {
+    let mut hasher = Sha256::new();
+    stream(path, |b| hasher.update(b))?;
+    Ok(format!("{:x}", hasher.finalize()))
+}
+
+/// Reads `path` through `take`, 64 KiB at a time, and returns its size;
+/// a file that is not a regular one is not opened (size 0, nothing read).
+fn stream(path: &Path, mut take: impl FnMut(&[u8])) -> Result<u64> {
     if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
-        return Ok((0, String::new()));
+        return Ok(0);
     }
     let mut file = super::open_file(path)?;
-    let mut hasher = Sha256::new();
     // On the stack: a heap buffer per file cost more than hashing the
     // tens of thousands of small report pages.
     let mut buf = [0u8; 1 << 16];
@@ -145,9 +172,9 @@ pub fn hash_file(path: &Path) -> Result<(u64, String)> {
             break;
         }
         size += n as u64;
-        hasher.update(&buf[..n]);
+        take(&buf[..n]);
     }
-    Ok((size, format!("{:x}", hasher.finalize())))
+    Ok(size)
 }
 
 /// The fingerprint of a run before it runs.
@@ -270,9 +297,9 @@ pub fn manifested(out: &Path) -> Manifested {
 ///
 /// An output is as written when its size and modification time are the
 /// recorded ones (to the nanosecond: a file put there under a copied
-/// manifest does not have them), or else when its SHA-256 is the recorded
+/// manifest does not have them), or else when its hash is the recorded
 /// one; without a recorded time (a manifest of an earlier version), when
-/// its SHA-256 is.
+/// its hash is (BLAKE3, or SHA-256 in a manifest of an earlier version).
 pub fn listed_outputs(out: &Path) -> (Vec<String>, Vec<String>) {
     let Some(value) = json_in(out) else {
         return (Vec::new(), Vec::new());
@@ -316,9 +343,11 @@ fn found<'o>(out: &Path, o: &'o serde_json::Value) -> Option<(&'o str, Found)> {
     if !meta.is_file() {
         return None;
     }
-    let same_hash = || {
-        let sha = o["sha256"].as_str();
-        hash_file(&file).is_ok_and(|(_, h)| Some(h.as_str()) == sha)
+    // A manifest of an earlier version gives the SHA-256.
+    let same_hash = || match (o["blake3"].as_str(), o["sha256"].as_str()) {
+        (Some(want), _) => hash_file(&file).is_ok_and(|(_, h)| h == want),
+        (None, Some(want)) => sha256_file(&file).is_ok_and(|h| h == want),
+        (None, None) => false,
     };
     let as_written = inside
         && match (o["bytes"].as_u64(), o["modified_ns"].as_u64()) {
@@ -349,7 +378,7 @@ impl Manifest {
     pub fn outputs_intact(&self, out: &Path) -> bool {
         self.outputs
             .iter()
-            .all(|o| hash_file(&out.join(&o.path)).is_ok_and(|(_, sha)| sha == o.sha256))
+            .all(|o| hash_file(&out.join(&o.path)).is_ok_and(|(_, hash)| hash == o.blake3))
     }
 
     pub fn count(&self, severity: &str) -> u64 {

@@ -245,7 +245,7 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// The size and SHA-256 of each reference file (register, instrument
+/// The size and BLAKE3 of each reference file (register, instrument
 /// definitions, published figures) as it was first read, by resolved
 /// path: the manifest records what the run read, not what a file held when
 /// it was hashed later (an edit in between would make the next run "up to
@@ -259,11 +259,11 @@ pub(crate) fn note_read(path: &Path, bytes: &[u8]) {
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     if !reads.iter().any(|(p, _, _)| *p == real) {
-        reads.push((real, bytes.len() as u64, manifest::sha256_hex(bytes)));
+        reads.push((real, bytes.len() as u64, manifest::hash_hex(bytes)));
     }
 }
 
-/// The size and SHA-256 of reference file `path` as this process first
+/// The size and BLAKE3 of reference file `path` as this process first
 /// read it, if it did.
 pub fn read_as(path: &Path) -> Option<(u64, String)> {
     let real = resolved(path);

@@ -90,7 +90,7 @@ pub(super) fn analyse(
         path,
         rows: 0,
         unmappable: 0,
-        sha256: None,
+        blake3: None,
     }));
     let [t_averages, t_bench] = ranked.times;
     Ok((

@@ -257,10 +257,10 @@ fn progress(settings: &Settings) -> indicatif::ProgressBar {
     bar
 }
 
-/// The input files' sizes and SHA-256, and the run's fingerprint.
+/// The input files' sizes and BLAKE3, and the run's fingerprint.
 struct Hashes {
     fingerprint: String,
-    /// The input files as found, with size and SHA-256.
+    /// The input files as found, with size and BLAKE3.
     hashed: Vec<Hashed>,
     /// The same with their resolved paths, as the manifest names them.
     resolved: Vec<Hashed>,
@@ -269,7 +269,7 @@ struct Hashes {
     reference: Vec<Hashed>,
 }
 
-/// Each file's size and SHA-256 (on all cores).
+/// Each file's size and BLAKE3 (on all cores).
 fn hash_all(paths: &[PathBuf]) -> Result<Vec<Hashed>> {
     paths
         .par_iter()
@@ -315,7 +315,7 @@ impl Hashes {
     }
 
     /// The fingerprint of the run: stage, configuration, the files
-    /// (resolved paths, sizes, SHA-256), and what the outputs depend on
+    /// (resolved paths, sizes, BLAKE3), and what the outputs depend on
     /// besides: the inputs' paths as the outputs give them (relative to
     /// the working folder: a rerun from elsewhere, or with `./data/`,
     /// writes other paths into `inputs.csv`), and the year, which bounds

@@ -13,7 +13,7 @@ use crate::io::csv_out::Written;
 use crate::io::manifest::{self, InputFile, OutputFile, ReferenceFile};
 use crate::validate::Validated;
 
-/// A file with its size and SHA-256.
+/// A file with its size and BLAKE3.
 pub(super) type Hashed = (PathBuf, u64, String);
 
 /// The input files (as found, `hashed`; as the manifest names them,
@@ -24,7 +24,7 @@ pub(super) fn inputs(hashed: &[Hashed], resolved: &[Hashed], data: &Validated) -
     hashed
         .iter()
         .zip(resolved)
-        .map(|((path, size, sha), (real, _, _))| {
+        .map(|((path, size, hash), (real, _, _))| {
             let i = data.files.iter().position(|f| &f.path == path);
             let read = i.map_or(0, |i| data.files[i].rows_read);
             let rej = i.map_or(0, |i| rejected[i]);
@@ -32,7 +32,7 @@ pub(super) fn inputs(hashed: &[Hashed], resolved: &[Hashed], data: &Validated) -
             InputFile {
                 path: crate::io::text_of(real),
                 size: *size,
-                sha256: sha.clone(),
+                blake3: hash.clone(),
                 rows_read: read,
                 rows_accepted: read - rej,
                 rows_rejected: rej,
@@ -43,14 +43,14 @@ pub(super) fn inputs(hashed: &[Hashed], resolved: &[Hashed], data: &Validated) -
 }
 
 /// The files written into `staging`, sorted by their paths in it, with
-/// size, rows and SHA-256 (taken while written, else read back). Hashed on
+/// size, rows and BLAKE3 (taken while written, else read back). Hashed on
 /// all cores: at scale the outputs are gigabytes.
 pub(super) fn outputs(written: &[Written], staging: &Path) -> Result<Vec<OutputFile>> {
     let mut outputs: Vec<OutputFile> = written
         .par_iter()
         .map(|w| {
-            let sha = match &w.sha256 {
-                Some(sha) => sha.clone(),
+            let hash = match &w.blake3 {
+                Some(hash) => hash.clone(),
                 None => manifest::hash_file(&w.path)?.1,
             };
             let rel = w.path.strip_prefix(staging).unwrap_or(&w.path);
@@ -58,7 +58,7 @@ pub(super) fn outputs(written: &[Written], staging: &Path) -> Result<Vec<OutputF
             let meta = std::fs::metadata(&w.path).map_err(|e| Error::io(&w.path, e))?;
             Ok(OutputFile {
                 path: name,
-                sha256: sha,
+                blake3: hash,
                 bytes: meta.len(),
                 rows: w.rows,
                 modified_ns: manifest::modified_ns(&meta),
@@ -71,10 +71,10 @@ pub(super) fn outputs(written: &[Written], staging: &Path) -> Result<Vec<OutputF
 
 /// The reference files read beside the inputs.
 pub(super) fn reference(files: Vec<Hashed>) -> Vec<ReferenceFile> {
-    let file = |(path, size, sha256): Hashed| ReferenceFile {
+    let file = |(path, size, blake3): Hashed| ReferenceFile {
         path: crate::io::text_of(&path),
         size,
-        sha256,
+        blake3,
     };
     files.into_iter().map(file).collect()
 }

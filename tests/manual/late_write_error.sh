@@ -34,14 +34,16 @@ if sha256sum -c --quiet $D/first.sum 2>/dev/null; then
 else
   echo "previous output: GONE (replaced by the second run's)"
 fi
+# The manifest's hashes are BLAKE3 (Python's `blake3` package).
+python3 -c 'import blake3' 2>/dev/null || pip install -q blake3
 python3 -c '
-import json, hashlib, sys
+import json, blake3, sys
 try:
     m = json.load(open("manifest.json"))
 except ValueError:
     sys.exit(print("manifest.json: not as written (unreadable)"))
-bad = [o["path"] for o in m["outputs"] if o.get("sha256") and
-       hashlib.sha256(open(o["path"], "rb").read()).hexdigest() != o["sha256"]]
+bad = [o["path"] for o in m["outputs"] if o.get("blake3") and
+       blake3.blake3(open(o["path"], "rb").read()).hexdigest() != o["blake3"]]
 print("outputs unlike their manifest hash:", bad or "none")'
 echo "notes.txt: $(cat notes.txt 2>/dev/null || echo MISSING)"
 cd /
