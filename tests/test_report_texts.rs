@@ -383,13 +383,15 @@ fn the_comparison_names_an_area_without_a_score() {
 /// the data had given them). By hand: Östersund 2010's eight areas of the
 /// seed, 68 + 66 + 77 + 64 + 57 + 74 + 66 + 76 = 548, no total given; area
 /// 1 of 2012 from its sub-questions 15 + 20 + 25 + 30 + 10 = 100, with the
-/// published total 700. A page without a derived score has neither.
+/// published total 700. A page without a derived score has neither. The
+/// comparison (0114's latest: area 1) and the change between rounds
+/// (Östersund's total 2010 -> 2013, 548 -> 560 given) mark it too.
 #[test]
 fn a_score_derived_from_its_parts_is_marked_on_the_page() {
     let wd = Workdir::new();
     let mut text = String::from(
         "municipality_code,eval_year,scale,item,score\n0114,2012,new,total,700\n\
-         0115,2012,new,total,400\n",
+         0115,2012,new,total,400\n2380,2013,new,total,560\n",
     );
     for (area, v) in [68, 66, 77, 64, 57, 74, 66, 76].iter().enumerate() {
         text += &format!("2380,2010,new,{},{v}\n", area + 1);
@@ -411,4 +413,25 @@ fn a_score_derived_from_its_parts_is_marked_on_the_page() {
     assert!(vasby.contains("<td>700</td></tr>"), "{vasby}");
     assert!(vasby.contains("<th>100&nbsp;Σ</th>"), "{vasby}");
     assert!(!page(&wd, "sv/report/SE_0115.html").contains('Σ'));
+    // The sections after the evaluations table: the comparison, the change.
+    let section = |page: &str, id: &str| {
+        let at = page.find(&format!("<h2 id=\"{id}\"")).expect(id);
+        let end = page[at + 4..]
+            .find("<h2")
+            .map_or(page.len(), |e| at + 4 + e);
+        page[at..end].to_string()
+    };
+    let compared = section(&vasby, "jamforelse");
+    assert!(
+        compared.contains("<td class=\"t\">1 Offentlighet och demokrati</td><td>100&nbsp;Σ</td>"),
+        "{compared}"
+    );
+    assert!(compared.contains("<p class=\"note\">Σ Summan av delarna"));
+    let change = section(&ostersund, "forandring");
+    assert!(
+        change.contains("<td class=\"t\">Totalt</td><td>548&nbsp;Σ</td><td>560</td><td>+12</td>"),
+        "{change}"
+    );
+    assert!(change.contains("<p class=\"note\">Σ Summan av delarna"));
+    assert!(!section(&ostersund, "jamforelse").contains('Σ'));
 }

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::muni::{MISSING, Page};
+use super::muni::{MISSING, Page, sum_note, summed};
 use super::{as_shown, esc, percent, scale_title, table_head};
 use crate::analysis::standings::{Benchmark, shown_difference};
 use crate::analysis::trends::Trend;
@@ -106,6 +106,7 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
     }
     let by_scale = by_scale(mine);
     let (mut any_linked, mut missing) = (false, false);
+    let any_summed = mine.iter().any(|x| derived(p, x));
     for s in p.scales.iter().filter(|s| by_scale.contains_key(s)) {
         let rows = &by_scale[s];
         // The footnote only where a value shown is linked.
@@ -148,6 +149,16 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
     if any_linked {
         linked_note(b, p, true);
     }
+    if any_summed {
+        sum_note(b, w);
+    }
+}
+
+/// Whether benchmark `x`'s score is a sum of its parts (or linked from
+/// one).
+fn derived(p: &Page, x: &Benchmark) -> bool {
+    let link = x.point.is_linked().then_some(x.point.link);
+    p.derived(x.point.year, usize::from(x.point.scale), x.point.item, link)
 }
 
 /// The rows of one scale's comparison table: every area once any is in
@@ -196,6 +207,7 @@ fn comparison_row(b: &mut String, p: &Page, scale: &Scale, x: &Benchmark) {
     } else {
         w.score(x.point.value)
     };
+    let score = summed(score, derived(p, x));
     let (gmean, gdiff) = match (x.group_mean, x.group_n) {
         (Some(m), Some(n)) => (
             format!("{} <small>(n={n})</small>", w.num(m)),
@@ -351,6 +363,12 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
             .push(t);
     }
     let mut any_linked = false;
+    let any_summed = changes.iter().any(|t| {
+        let derived = |year, link: Option<(u16, f32)>| {
+            p.derived(year, usize::from(t.scale), t.item, link.map(|l| l.0))
+        };
+        derived(t.from_year, t.from_link) || derived(t.to_year, t.to_link)
+    });
     for ((from, to, s), rows) in &steps {
         let scale = inp.instruments.get(f.scales[*s].instrument);
         let _ = writeln!(
@@ -400,6 +418,9 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
             )
         );
     }
+    if any_summed {
+        sum_note(b, w);
+    }
 }
 
 /// One change of the table (`t`, on `scale`): its two ends (a linked one
@@ -408,7 +429,36 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
 /// linked.
 fn change_row(b: &mut String, p: &Page, scale: &Scale, t: &Trend) -> bool {
     let (inp, w) = (p.inp, &p.w);
-    let end = |v: f64, link: Option<(u16, f32)>| match link {
+    let end = |v: f64, year: u16, link: Option<(u16, f32)>| {
+        let derived = p.derived(year, usize::from(t.scale), t.item, link.map(|l| l.0));
+        summed(shown_end(p, v, link), derived)
+    };
+    let linked = t.from_link.is_some() || t.to_link.is_some();
+    let interval = match t.delta_se {
+        Some(se) if linked => {
+            let links = [t.from_link, t.to_link].into_iter().flatten().map(|l| l.0);
+            let h = interval_half_width(inp.linking, se, links);
+            format!("{} – {}", w.num(t.delta() - h), w.num(t.delta() + h))
+        }
+        _ if linked => w.pick("okänt", "unknown").to_string(),
+        _ => String::new(),
+    };
+    let _ = writeln!(
+        b,
+        "<tr><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{interval}</td></tr>",
+        esc(&w.item_label(scale, t.item)),
+        end(t.from_score, t.from_year, t.from_link),
+        end(t.to_score, t.to_year, t.to_link),
+        w.signed(t.delta())
+    );
+    linked
+}
+
+/// One end of a change as shown: a linked one with where it was linked
+/// from (in its title).
+fn shown_end(p: &Page, v: f64, link: Option<(u16, f32)>) -> String {
+    let (inp, w) = (p.inp, &p.w);
+    match link {
         Some((l, src)) => {
             // The scale and the item it was linked from: a 2020-scale area
             // is linked to a new-scale area of another number.
@@ -429,24 +479,5 @@ fn change_row(b: &mut String, p: &Page, scale: &Scale, t: &Trend) -> bool {
             )
         }
         None => w.score(v),
-    };
-    let linked = t.from_link.is_some() || t.to_link.is_some();
-    let interval = match t.delta_se {
-        Some(se) if linked => {
-            let links = [t.from_link, t.to_link].into_iter().flatten().map(|l| l.0);
-            let h = interval_half_width(inp.linking, se, links);
-            format!("{} – {}", w.num(t.delta() - h), w.num(t.delta() + h))
-        }
-        _ if linked => w.pick("okänt", "unknown").to_string(),
-        _ => String::new(),
-    };
-    let _ = writeln!(
-        b,
-        "<tr><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{interval}</td></tr>",
-        esc(&w.item_label(scale, t.item)),
-        end(t.from_score, t.from_link),
-        end(t.to_score, t.to_link),
-        w.signed(t.delta())
-    );
-    linked
+    }
 }

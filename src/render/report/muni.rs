@@ -29,6 +29,37 @@ impl<'a> Page<'_, 'a> {
     fn scores_of(&self, e: u32) -> &'a [Score] {
         self.index.scores.get(&e).copied().unwrap_or(&[])
     }
+
+    /// Whether a score shown on frame scale `scale` for `year` and `item`
+    /// is a sum of its parts ([`SUM`]): the source score for one linked by
+    /// link `link`, the municipality's own score on that scale otherwise.
+    pub(super) fn derived(&self, year: u16, scale: usize, item: ItemIx, link: Option<u16>) -> bool {
+        let inp = self.inp;
+        let given = match link {
+            Some(l) => (inp.linking)
+                .and_then(|k| k.items.get(usize::from(l)))
+                .map(|i| (i.from, i.from_item)),
+            None => Some((inp.frame.scales[scale].instrument, item)),
+        };
+        let Some((on, item)) = given else {
+            return false;
+        };
+        (self.evals.iter())
+            .filter(|&&e| {
+                let key = &inp.data.evals[e as usize].key;
+                key.year == year && key.scale == on
+            })
+            .flat_map(|&e| self.scores_of(e))
+            .any(|s| s.item == item && s.origin == Origin::Derived)
+    }
+}
+
+/// `shown` with [`SUM`] after it when the score is `derived`.
+pub(super) fn summed(shown: String, derived: bool) -> String {
+    match derived {
+        true => format!("{shown}&nbsp;{SUM}"),
+        false => shown,
+    }
 }
 
 /// The page of municipality `m`.
@@ -150,8 +181,7 @@ fn evaluations(b: &mut String, p: &Page) {
 fn score_shown(w: &Labels, s: Option<&Score>) -> String {
     match s {
         None => MISSING.to_string(),
-        Some(s) if s.origin == Origin::Derived => format!("{}&nbsp;{SUM}", w.score(s.value)),
-        Some(s) => w.score(s.value),
+        Some(s) => summed(w.score(s.value), s.origin == Origin::Derived),
     }
 }
 
@@ -160,7 +190,7 @@ fn score_shown(w: &Labels, s: Option<&Score>) -> String {
 const SUM: &str = "Σ";
 
 /// The note under a table with a score marked [`SUM`].
-fn sum_note(b: &mut String, w: &Labels) {
+pub(super) fn sum_note(b: &mut String, w: &Labels) {
     let _ = writeln!(
         b,
         "<p class=\"note\">{SUM} {}</p>",
