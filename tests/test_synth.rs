@@ -410,3 +410,36 @@ fn a_link_or_file_at_a_partial_name_is_not_written_through() {
     assert!(err.contains("meta/.faults.csv.partial is there"), "{err}");
     assert_eq!(wd.read("sy/meta/.faults.csv.partial"), b"mine");
 }
+
+/// `truth.json`'s realised pairs and gains count what the files hold:
+/// municipality-years on two scales, and each municipality's years after
+/// its first (counted here from `evaluations.csv`). The last history is cut
+/// short at `-n`: until 2026-12-01 its pairs and gains were counted as
+/// drawn (the shipped sample's truth gave 7 old/new pairs for 6 written).
+#[test]
+fn realised_pairs_and_gains_are_what_was_written() {
+    let wd = Workdir::new();
+    for seed in 1..=12 {
+        let out = format!("g{seed}");
+        synth(&wd, &out, &["-n", "23", "--seed", &seed.to_string(), "-q"]);
+        let evals = read_evals(&wd, &format!("{out}/evaluations.csv"));
+        let mut years: BTreeMap<(String, String), BTreeSet<u16>> = BTreeMap::new();
+        let mut scales: BTreeMap<(String, String, u16), u64> = BTreeMap::new();
+        for (country, code, year, _) in evals.keys() {
+            let muni = (country.clone(), code.clone());
+            years.entry(muni).or_default().insert(*year);
+            *scales
+                .entry((country.clone(), code.clone(), *year))
+                .or_default() += 1;
+        }
+        let gains: usize = years.values().map(|y| y.len() - 1).sum();
+        let pairs = scales.values().filter(|n| **n == 2).count();
+        let truth: serde_json::Value =
+            serde_json::from_slice(&wd.read(&format!("{out}/meta/truth.json"))).unwrap();
+        let real = &truth["realised"];
+        assert_eq!(real["gains"], gains as u64, "seed {seed}");
+        let written =
+            real["pairs_old_new"].as_u64().unwrap() + real["pairs_new_2020"].as_u64().unwrap();
+        assert_eq!(written, pairs as u64, "seed {seed}");
+    }
+}

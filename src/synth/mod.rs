@@ -58,11 +58,12 @@ pub struct Realised {
     pub invented_municipalities: u64,
     /// Evaluations per country and scale, as "SE/new" -> n.
     pub by_country_scale: std::collections::BTreeMap<String, u64>,
-    /// Municipality-years scored on both `old` and `new` (2010).
+    /// Municipality-years scored on both `old` and `new` (2010), as
+    /// written: a history cut short at `-n` counts what it wrote.
     pub pairs_old_new: u64,
     /// Municipality-years scored on both `new` and `2020` (2020).
     pub pairs_new_2020: u64,
-    /// Latent total gains drawn between consecutive rounds.
+    /// Latent total gains between consecutive rounds written.
     pub gains: u64,
     pub gain_mean: f64,
     pub faults: u64,
@@ -127,12 +128,13 @@ pub fn generate(
         let file = (history % u64::from(opts.files)) as usize;
         history += 1;
         real.municipalities += 1;
-        let evals = simulate_history(&model, c, &muni, &scales, instruments, &mut rng, &mut real);
-        for ev in evals {
+        let evals = simulate_history(&model, c, &muni, &scales, instruments, &mut rng);
+        for drawn in evals {
             if real.evaluations >= opts.evaluations {
                 break;
             }
-            sink.write(ev, file, instruments, &mut real)?;
+            real.tally(&drawn);
+            sink.write(drawn.eval, file, instruments, &mut real)?;
             bar.inc(1);
         }
     }
@@ -328,6 +330,41 @@ fn progress(opts: &SynthOptions) -> indicatif::ProgressBar {
     bar
 }
 
+/// An evaluation drawn, with what it adds to the realised figures when it
+/// is written (a history is cut short at the evaluations asked for: until
+/// 2026-12-01 its pairs and gains were counted as drawn, and the shipped
+/// sample's `truth.json` gave 7 old/new pairs for the 6 written).
+struct Drawn {
+    eval: SynthEval,
+    /// The latent total gain since the round before, on the first
+    /// evaluation of a later round.
+    gain: Option<f64>,
+    /// On the second scale of a dual-scored year (old in 2010, new in
+    /// 2020), whose first is written before it.
+    pair: Option<Pair>,
+}
+
+#[derive(Clone, Copy)]
+enum Pair {
+    OldNew,
+    New2020,
+}
+
+impl Realised {
+    /// Counts what `drawn` adds, as it is written.
+    fn tally(&mut self, drawn: &Drawn) {
+        if let Some(gain) = drawn.gain {
+            self.gains += 1;
+            self.gain_mean += (gain - self.gain_mean) / self.gains as f64;
+        }
+        match drawn.pair {
+            Some(Pair::OldNew) => self.pairs_old_new += 1,
+            Some(Pair::New2020) => self.pairs_new_2020 += 1,
+            None => {}
+        }
+    }
+}
+
 /// One municipality's evaluations, in year order (a dual-scored year gives
 /// two, the primary scale first).
 fn simulate_history(
@@ -337,8 +374,7 @@ fn simulate_history(
     scales: &Scales,
     instruments: &Instruments,
     rng: &mut Rng,
-    real: &mut Realised,
-) -> Vec<SynthEval> {
+) -> Vec<Drawn> {
     let k = 1 + rng.weighted(&model.rounds_weights);
     let gaps: Vec<u32> = (1..k).map(|_| rng.range(2, 4)).collect();
     let span: u32 = gaps.iter().sum();
@@ -346,11 +382,10 @@ fn simulate_history(
     let mut latent = Latent::first(model, country, rng);
     let mut out = Vec::new();
     for round in 0..k {
+        let mut gain = None;
         if round > 0 {
             year += gaps[round - 1];
-            let gain = latent.advance(model, rng);
-            real.gains += 1;
-            real.gain_mean += (gain - real.gain_mean) / real.gains as f64;
+            gain = Some(latent.advance(model, rng));
         }
         let new_scores = latent.observe(model, rng);
         let publication = if rng.chance(model.total_only) {
@@ -362,7 +397,7 @@ fn simulate_history(
                 subquestions: rng.chance(model.subquestions),
             }
         };
-        let mut on = |scale: ScaleIx, rng: &mut Rng| {
+        let mut on = |scale: ScaleIx, pair: Option<Pair>, rng: &mut Rng| {
             let values = publish(
                 model,
                 scales,
@@ -372,29 +407,30 @@ fn simulate_history(
                 publication,
                 rng,
             );
-            out.push(SynthEval {
+            let eval = SynthEval {
                 country: muni.country.clone(),
                 code: muni.code.clone(),
                 name: muni.name.clone(),
                 year: year as u16,
                 scale,
                 values,
-            });
+            };
+            // The round's gain on its first evaluation.
+            let gain = gain.take();
+            out.push(Drawn { eval, gain, pair });
         };
         match year {
-            ..2010 => on(scales.old, rng),
+            ..2010 => on(scales.old, None, rng),
             2010..2020 => {
-                on(scales.new, rng);
+                on(scales.new, None, rng);
                 if year == 2010 && rng.chance(model.dual_2010) {
-                    on(scales.old, rng);
-                    real.pairs_old_new += 1;
+                    on(scales.old, Some(Pair::OldNew), rng);
                 }
             }
             _ => {
-                on(scales.y2020, rng);
+                on(scales.y2020, None, rng);
                 if year == 2020 && rng.chance(model.dual_2020) {
-                    on(scales.new, rng);
-                    real.pairs_new_2020 += 1;
+                    on(scales.new, Some(Pair::New2020), rng);
                 }
             }
         }
