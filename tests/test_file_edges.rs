@@ -144,6 +144,49 @@ fn a_side_table_field_over_several_lines_is_an_error() {
         "{err}"
     );
     assert!(!wd.exists("o2/evaluations.csv"));
+    // In the header: the register's rows 2-3 read as its fourth column's
+    // name (Östersund gone, every row an unknown municipality, exit 0,
+    // from the hostile-input audit); never closed, the whole published
+    // file its header.
+    wd.create(
+        "reg.csv",
+        "country,code,name,\"population\nSE,0115,Vallentuna,2\nSE,0114,Väsby,1\"\n\
+         SE,0117,Österåker,3\n",
+    );
+    let reg = [
+        "validate",
+        "-i",
+        "in.csv",
+        "--register",
+        "reg.csv",
+        "-o",
+        "o3",
+    ];
+    let err = stderr(&wd.run_expect(&reg, 2));
+    assert!(
+        err.contains("reg.csv: line 1: a quoted field of the header runs over lines 1-3"),
+        "{err}"
+    );
+    wd.create(
+        "pub.csv",
+        "source,published_year,country,scale,basis,item,mean,\"n\r\nMedel,2011,SE,new,,4,59,\r\n",
+    );
+    let args = [
+        "run",
+        "-i",
+        "in.csv",
+        "--published",
+        "pub.csv",
+        "-o",
+        "o4",
+        "--charts",
+        "none",
+    ];
+    let err = stderr(&wd.run_expect(&args, 2));
+    assert!(
+        err.contains("pub.csv: line 1: a quoted field of the header is never closed (a stray '\"'): the rest of the file, lines 1-2,"),
+        "{err}"
+    );
 }
 
 /// A hard link is another name of the same file: read once, as a

@@ -1,7 +1,7 @@
 //! Quotes in the input: a stray quote rejects the lines it joined (never
 //! hides them), a quoted field over a line end is read and named.
 
-use crate::workdir::{Workdir, stdout};
+use crate::workdir::{Workdir, stderr, stdout};
 
 /// A stray quote: line 3 opens a quoted name that the csv reader closes
 /// only at the quote on line 6 (`Upplands "Väsby"`), with text after it.
@@ -321,4 +321,53 @@ fn text_after_a_closing_quote_in_a_score_or_key_rejects_the_row() {
         [&r["rule"], &r["column"], &r["value"]],
         ["bad-quote", "a1", "\"6\"8"]
     );
+}
+
+/// A stray quote in the header: the CSV reader reads the lines down to
+/// the next quote as a column name, and their rows were in no count
+/// (`rows read 1 = 1 accepted + 0 rejected`, exit 0, from the hostile-input
+/// audit); never closed, the whole file was the header ("no rows to
+/// read", exit 2). Either is a header that cannot be read: exit 1 naming
+/// its lines (counted by hand below), and the previous output kept.
+#[test]
+fn a_stray_quote_in_the_header_stops_the_run_at_its_lines() {
+    let wd = Workdir::new();
+    let head = "country,municipality_code,eval_year,scale,item,score,";
+    let rows = "SE,2380,2010,new,1,68,100\nSE,2380,2010,new,2,66,100";
+    wd.create("in.csv", format!("{head}max\n{rows}\n"));
+    wd.run_expect(&["validate", "-i", "in.csv", "-o", "out", "-q"], 0);
+    let before = wd.read("out/evaluations.csv");
+    // Lines 1-3 one record; line 4 after it.
+    wd.create(
+        "in.csv",
+        format!("{head}\"max\n{rows}\"\nSE,2380,2010,new,3,77,100\n"),
+    );
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out", "-q"], 1);
+    assert!(
+        stderr(&out).contains(
+            "in.csv: line 1: a quoted field of the header runs over lines 1-3 (a stray '\"')"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(wd.read("out/evaluations.csv"), before);
+    // Never closed, after a separator line and a blank one: the header on
+    // line 3, the three rows on lines 4-6.
+    wd.create(
+        "in.csv",
+        format!("sep=,\n\n{head}\"max\n{rows}\nSE,2380,2010,new,3,77,100\n"),
+    );
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out", "-q"], 1);
+    assert!(
+        stderr(&out).contains(
+            "in.csv: line 3: a quoted field of the header is never closed (a stray '\"'): the \
+             rest of the file, lines 3-6, was read as its header"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    // A quoted header on its line is a header.
+    wd.create("in.csv", format!("{head}\"max\"\r\n{rows}\r\n"));
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out", "-q"], 0);
+    assert_eq!(stderr(&out), "");
 }

@@ -72,6 +72,10 @@ impl Reading<'_> {
         let mut rdr = reader(&text[start.header_at..], delimiter);
         let mut rec = csv::StringRecord::new();
         read_header(&mut rdr, &mut rec, (start.sep_line, text.is_empty()), path)?;
+        let to_end = start.header_at + rdr.position().byte() as usize >= text.len();
+        if let Some(msg) = io::table::header_over_lines(rec.iter(), header_line.into(), to_end) {
+            return Err(Error::input(path, msg).at_line(header_line.into()));
+        }
         let header = header::recognise(rec.iter()).map_err(|why| {
             let why = titled(
                 why,

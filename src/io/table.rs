@@ -50,6 +50,7 @@ impl Table {
         // separators only) emptied, not removed: the CSV reader passes over
         // an empty line and still counts it, so line numbers stay the file's.
         let at = start.header_at;
+        let first = 1 + text[..at].matches('\n').count() as u64;
         if at > 0 {
             let ends = "\n".repeat(text[..at].matches('\n').count());
             text.replace_range(..at, &ends);
@@ -66,12 +67,12 @@ impl Table {
             .delimiter(delimiter)
             .flexible(true)
             .from_reader(Cursor::new(text.into_bytes()));
-        let headers: Vec<String> = rdr
-            .headers()
-            .map_err(|e| syntax(path, &e))?
-            .iter()
-            .map(|h| h.trim().to_lowercase())
-            .collect();
+        let header = rdr.headers().map_err(|e| syntax(path, &e))?.clone();
+        let to_end = rdr.position().byte() as usize >= rdr.get_ref().get_ref().len();
+        if let Some(msg) = header_over_lines(header.iter(), first, to_end) {
+            return Err(Error::config(path, msg).at_line(first));
+        }
+        let headers: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
         let width = headers.len();
         let table = Table {
             path: path.to_path_buf(),
@@ -273,6 +274,42 @@ fn quote_left_open(raw: &[u8], delimiter: u8) -> bool {
         field_start = b == delimiter || b == b'\n';
     }
     open
+}
+
+/// Why a header record that starts on line `first` is not one line: a
+/// quoted field ran over line ends (a stray `"`), the rows below read as a
+/// column name and counted nowhere; to the end of the text (`to_end`) when
+/// it never closed. `None` for a header on its line.
+pub fn header_over_lines<'a>(
+    fields: impl Iterator<Item = &'a str>,
+    first: u64,
+    to_end: bool,
+) -> Option<String> {
+    // Open to the end, the last field holds the file's last line end too.
+    let end = |f: &'a str| {
+        if to_end {
+            f.trim_end_matches(['\r', '\n'])
+        } else {
+            f
+        }
+    };
+    let breaks: u64 = fields.map(|f| end(f).matches('\n').count() as u64).sum();
+    if breaks == 0 {
+        return None;
+    }
+    let last = first + breaks;
+    Some(if to_end {
+        format!(
+            "a quoted field of the header is never closed (a stray '\"'): the rest of the file, \
+             lines {first}-{last}, was read as its header"
+        )
+    } else {
+        format!(
+            "a quoted field of the header runs over lines {first}-{last} (a stray '\"'): the \
+             lines below its first were read as a column name, and their rows would be counted \
+             nowhere; a column name is on one line"
+        )
+    })
 }
 
 /// A record of `len` fields in a table of `width` columns, in words.
