@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::workdir::{Workdir, row, stderr};
+use crate::workdir::{Workdir, assert_stderr_has, row, stderr};
 
 /// Five Swedish municipalities on the new scale, area 1 and totals only.
 /// Latest per municipality: area 1 = 60 (0114), 60 (0115), 70 (0117), none
@@ -353,11 +353,7 @@ fn published_rows_that_cannot_be_compared_are_named() {
     );
     let out = wd.run(&args);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("pub.csv: line 2: 9 field(s) where the header has 8"),
-        "{}",
-        stderr(&out)
-    );
+    assert_stderr_has(&out, "pub.csv: line 2: 9 field(s) where the header has 8");
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::workdir::{Workdir, stderr, stdout};
+use crate::workdir::{Workdir, assert_stderr_has, stderr, stdout};
 
 const SMALL: &str =
     "municipality_code,eval_year,scale,a1,total\n0114,2012,new,55,470\n0115,2013,new,60,480\n";
@@ -210,21 +210,13 @@ fn config_errors_and_flag_overrides() {
     wd.create("in.csv", SMALL);
     wd.create("bad.toml", "inputs = [\"in.csv\"]\nbasis_typo = \"all\"\n");
     let out = wd.run_expect(&["run", "--config", "bad.toml"], 2);
-    assert!(
-        stderr(&out).contains("unknown field `basis_typo`"),
-        "{}",
-        stderr(&out)
-    );
+    assert_stderr_has(&out, "unknown field `basis_typo`");
     wd.create(
         "bad2.toml",
         "inputs = [\"in.csv\"]\nbasis = \"sometimes\"\n",
     );
     let out = wd.run_expect(&["run", "--config", "bad2.toml"], 2);
-    assert!(
-        stderr(&out).contains("basis = \"sometimes\" is not one of: latest, all"),
-        "{}",
-        stderr(&out)
-    );
+    assert_stderr_has(&out, "basis = \"sometimes\" is not one of: latest, all");
     wd.run_expect(&["run", "--config", "missing.toml"], 2);
     wd.run_expect(&["run"], 2);
     // Flags override the file.

@@ -3,7 +3,7 @@
 //! names, old Mac line ends in an error's line number. Each case's rows are
 //! counted by hand from the text written here.
 
-use crate::workdir::{Workdir, stderr, stdout};
+use crate::workdir::{Workdir, assert_stderr_has, stderr, stdout};
 
 /// Östersund 2010, areas 1 and 2 on the 2010 scale (seed report, Tabell 1:
 /// 68 and 51), Swedish headers as Excel saves them.
@@ -75,10 +75,9 @@ fn lines_of_separators_before_the_header_are_passed_over() {
     // A file of such lines alone has no header: not an export, said so.
     wd.create("junk.csv", ";;;;\r\n   \r\n");
     let out = wd.run_expect(&["validate", "-i", "junk.csv", "-o", "o2"], 1);
-    assert!(
-        stderr(&out).contains("junk.csv: no header row: no line of the file has data"),
-        "{}",
-        stderr(&out)
+    assert_stderr_has(
+        &out,
+        "junk.csv: no header row: no line of the file has data",
     );
 }
 
@@ -323,11 +322,7 @@ fn pipes_devices_and_links_to_nothing_in_an_input_folder_are_named() {
     // A link to a device named directly is not taken for a link to
     // nothing: it is named for what it is, as before.
     let out = wd.run_expect(&["validate", "-i", "in/z.csv", "-o", "out3", "-q"], 2);
-    assert!(
-        stderr(&out).contains("in/z.csv: not a regular file or a folder"),
-        "{}",
-        stderr(&out)
-    );
+    assert_stderr_has(&out, "in/z.csv: not a regular file or a folder");
 }
 
 /// A file in an input folder with no line end in its first 16 MiB is not

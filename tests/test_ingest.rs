@@ -1,7 +1,7 @@
 //! Input handling: layouts, dialects, partial evaluations, derived scores,
 //! reconciliation, and structural failures with their exit codes.
 
-use crate::workdir::{Workdir, stderr, stdout};
+use crate::workdir::{Workdir, assert_stderr_has, stderr, stdout};
 
 #[test]
 fn mixed_good_and_bad_rows_reconcile() {
@@ -137,19 +137,11 @@ fn structural_failures_have_clear_messages_and_exit_codes() {
     let wd = Workdir::new();
     wd.create("noheader.csv", "a,b,c\n1,2,3\n");
     let out = wd.run_expect(&["validate", "-i", "noheader.csv", "-o", "out"], 1);
-    assert!(
-        stderr(&out).contains("noheader.csv: no recognisable header"),
-        "{}",
-        stderr(&out)
-    );
+    assert_stderr_has(&out, "noheader.csv: no recognisable header");
 
     wd.create("empty.csv", "");
     let out = wd.run_expect(&["validate", "-i", "empty.csv", "-o", "out"], 1);
-    assert!(
-        stderr(&out).contains("empty.csv: empty file"),
-        "{}",
-        stderr(&out)
-    );
+    assert_stderr_has(&out, "empty.csv: empty file");
 
     wd.create(
         "latin.csv",
@@ -167,13 +159,10 @@ fn structural_failures_have_clear_messages_and_exit_codes() {
         ],
         1,
     );
-    assert!(
-        stderr(&out).contains(
-            "latin.csv: line 1: byte 0xE5 (Windows-1252 'å') is not UTF-8; try --encoding \
-             windows-1252"
-        ),
-        "{}",
-        stderr(&out)
+    assert_stderr_has(
+        &out,
+        "latin.csv: line 1: byte 0xE5 (Windows-1252 'å') is not UTF-8; try --encoding \
+             windows-1252",
     );
     // Sniffed, the same file reads as Windows-1252.
     wd.run_expect(&["validate", "-i", "latin.csv", "-o", "out"], 0);
@@ -185,7 +174,7 @@ fn structural_failures_have_clear_messages_and_exit_codes() {
         &["validate", "-i", "latin.csv", "--decimal", "sometimes"],
         2,
     );
-    assert!(stderr(&out).contains("--decimal"), "{}", stderr(&out));
+    assert_stderr_has(&out, "--decimal");
     assert!(!stderr(&out).contains("panicked"));
 }
 
@@ -212,11 +201,7 @@ fn a_byte_order_mark_a_blank_first_line_and_a_broken_header_in_a_folder() {
         ],
         1,
     );
-    assert!(
-        stderr(&out).contains("bom.csv: starts with a UTF-8 byte order mark"),
-        "{}",
-        stderr(&out)
-    );
+    assert_stderr_has(&out, "bom.csv: starts with a UTF-8 byte order mark");
     wd.run_expect(&["validate", "-i", "bom.csv", "-o", "o1", "-q"], 0);
     let rows = wd.table("o1/evaluations.csv").records();
     assert_eq!(
@@ -336,22 +321,14 @@ fn an_excel_separator_line_names_the_separator() {
         "sep=,\nkommunkod;år;skala;fråga;poäng\n0114;2010;ny;1;50\n",
     );
     let out = wd.run_expect(&["validate", "-i", "lie.csv", "-o", "o3"], 1);
-    assert!(
-        stderr(&out).contains("not ',' as its separator line 'sep=,' says"),
-        "{}",
-        stderr(&out)
-    );
+    assert_stderr_has(&out, "not ',' as its separator line 'sep=,' says");
     wd.create("only.csv", "sep=;\r\n");
     let out = wd.run_expect(&["validate", "-i", "only.csv", "-o", "o3"], 1);
     assert!(stderr(&out).contains("only.csv: no header row after its separator line 'sep=;'"));
     // A separator kompass does not read is named.
     wd.create("pipe.csv", "sep=|\nkommunkod|år\n");
     let out = wd.run_expect(&["validate", "-i", "pipe.csv", "-o", "o2"], 1);
-    assert!(
-        stderr(&out).contains("pipe.csv: line 1: 'sep=|' names the separator '|'"),
-        "{}",
-        stderr(&out)
-    );
+    assert_stderr_has(&out, "pipe.csv: line 1: 'sep=|' names the separator '|'");
 }
 
 #[test]

@@ -5,7 +5,7 @@
 use std::process::Stdio;
 
 use crate::test_safety::{SMALL, leftovers, tree};
-use crate::workdir::{Workdir, stderr, stdout};
+use crate::workdir::{Workdir, assert_stderr_has, stderr, stdout};
 
 #[test]
 fn spreadsheet_formulas_are_neutralised_numbers_are_not() {
@@ -121,11 +121,7 @@ fn a_closed_pipe_is_not_an_error() {
         let args = ["run", "-i", "in.csv", "-o", "out2", "--charts", "none"];
         let out = (wd.command(&args).stdout(full).output()).expect("run kompass");
         assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-        assert!(
-            stderr(&out).contains("writing to stdout: No space left on device"),
-            "{}",
-            stderr(&out)
-        );
+        assert_stderr_has(&out, "writing to stdout: No space left on device");
         assert!(wd.exists("out2/manifest.json"));
     }
 }
@@ -173,29 +169,23 @@ fn arguments_are_checked_before_any_data_is_read() {
     wd.create("big.toml", "inputs = [\"bad.csv\"]\nbootstrap = 1000000\n");
     let out = wd.run(&["run", "--config", "big.toml", "-o", "out"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("big.toml: line 2, column 13: bootstrap: 1000000 replicates: give 0"),
-        "{}",
-        stderr(&out)
+    assert_stderr_has(
+        &out,
+        "big.toml: line 2, column 13: bootstrap: 1000000 replicates: give 0",
     );
     // A config file that is not UTF-8 is a broken config file.
     wd.create("latin.toml", b"inputs = [\"\xe5.csv\"]\n");
     let out = wd.run(&["run", "--config", "latin.toml", "-o", "out"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("latin.toml: line 1: byte 0xE5 (Windows-1252 'å') is not UTF-8"),
-        "{}",
-        stderr(&out)
+    assert_stderr_has(
+        &out,
+        "latin.toml: line 1: byte 0xE5 (Windows-1252 'å') is not UTF-8",
     );
     assert!(!wd.exists("out") && leftovers(&wd.file(".")).is_empty());
     wd.create("bad.toml", "inputs = [\"a\"\nout = 3\n");
     let out = wd.run(&["run", "--config", "bad.toml"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("bad.toml: line 2, column 1:"),
-        "{}",
-        stderr(&out)
-    );
+    assert_stderr_has(&out, "bad.toml: line 2, column 1:");
 }
 
 #[test]
@@ -335,10 +325,9 @@ fn a_folder_input_skips_what_is_not_an_export() {
     let before = wd.read("out/evaluations.csv");
     let out = wd.run(&["validate", "-i", "notes", "-o", "out"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("no exports to read: every file found in the input folders was skipped, e.g. notes/notes.txt: no recognisable header"),
-        "{}",
-        stderr(&out)
+    assert_stderr_has(
+        &out,
+        "no exports to read: every file found in the input folders was skipped, e.g. notes/notes.txt: no recognisable header",
     );
     assert_eq!(wd.read("out/evaluations.csv"), before);
     // So are exports with a header and no rows only (an export that failed
@@ -349,12 +338,9 @@ fn a_folder_input_skips_what_is_not_an_export() {
     );
     let out = wd.run(&["validate", "-i", "half", "-o", "out"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains(
-            "no rows to read: every input file has a header and no rows, e.g. half/empty.csv"
-        ),
-        "{}",
-        stderr(&out)
+    assert_stderr_has(
+        &out,
+        "no rows to read: every input file has a header and no rows, e.g. half/empty.csv",
     );
     assert_eq!(wd.read("out/evaluations.csv"), before);
 }

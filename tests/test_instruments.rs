@@ -2,7 +2,7 @@
 //! new version needs no code change, and a broken file is exit 2 at load,
 //! naming the file and the item.
 
-use crate::workdir::{Workdir, stderr};
+use crate::workdir::{Workdir, assert_stderr_has, stderr};
 
 #[test]
 fn the_linked_scale_id_is_reserved() {
@@ -19,7 +19,7 @@ fn the_linked_scale_id_is_reserved() {
     for (dir, id, alias) in [("a", "linked", "y"), ("b", "x", "Linked")] {
         wd.create(&format!("{dir}/x.toml"), file(id, alias));
         let out = wd.run_expect(&["validate", "-i", "in.csv", "--instruments", dir], 2);
-        assert!(stderr(&out).contains("is reserved"), "{}", stderr(&out));
+        assert_stderr_has(&out, "is reserved");
     }
     wd.create("c/x.toml", file("x", "y"));
     wd.run_expect(
@@ -45,10 +45,9 @@ fn broken_instrument_files_are_a_configuration_error() {
     );
     wd.create("ins/x.toml", "id = \"x\"\nname_sv = \"x\"\nname_en = \"x\"\nresolution = 1\ntotal_max = 200\n[[area]]\nid = \"1\"\nname_sv = \"a\"\nname_en = \"a\"\nmax = 100\n");
     let out = wd.run_expect(&["validate", "-i", "in.csv", "--instruments", "ins"], 2);
-    assert!(
-        stderr(&out).contains("x.toml: area maxima add up to 100, not to total_max 200"),
-        "{}",
-        stderr(&out)
+    assert_stderr_has(
+        &out,
+        "x.toml: area maxima add up to 100, not to total_max 200",
     );
     // Values that passed the check and then crashed the link stage (a
     // capacity overflow, an abort allocating 32 GB) or named files outside

@@ -6,7 +6,7 @@
 use std::time::{Duration, SystemTime};
 
 use crate::test_safety::{SMALL, run_small};
-use crate::workdir::{Workdir, stderr, stdout};
+use crate::workdir::{Workdir, assert_stderr_has, stderr, stdout};
 
 /// 2020-01-01 and 2019-05-05, as file times.
 pub(crate) fn day(secs: u64) -> SystemTime {
@@ -93,12 +93,9 @@ fn an_output_the_user_changed_is_kept_not_replaced() {
     set_mtime(&wd.file("out/trends.csv"), Y2020 * 2);
     let out = run_small(&wd, "out", &["--force"]);
     assert_eq!(out.status.code(), Some(0));
-    assert!(
-        stderr(&out).contains(
-            "kept: averages.csv, changed since kompass wrote it (kept as averages.csv.kept)"
-        ),
-        "{}",
-        stderr(&out)
+    assert_stderr_has(
+        &out,
+        "kept: averages.csv, changed since kompass wrote it (kept as averages.csv.kept)",
     );
     assert_eq!(wd.read("out/averages.csv.kept"), edited);
     assert!(!wd.exists("out/trends.csv.kept"));
@@ -113,10 +110,9 @@ fn an_output_the_user_changed_is_kept_not_replaced() {
     let out = run_small(&wd, "out", &["--force", "-q"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stdout(&out), "");
-    assert!(
-        stderr(&out).contains("kompass: warning: kept: averages.csv, changed since kompass"),
-        "{}",
-        stderr(&out)
+    assert_stderr_has(
+        &out,
+        "kompass: warning: kept: averages.csv, changed since kompass",
     );
 }
 

@@ -8,7 +8,7 @@ use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
 use crate::test_safety::{SMALL, leftovers, run_small, tree};
-use crate::workdir::{Workdir, stderr};
+use crate::workdir::{Workdir, assert_stderr_has, stderr};
 
 /// The lock file a run with pid `pid` leaves when it is killed.
 pub(crate) fn lock_of(pid: u32) -> String {
@@ -31,11 +31,7 @@ fn folders_and_files_named_like_leftovers_are_the_users() {
     // The lock file is refused: nothing written or removed.
     let out = run_small(&wd, "out", &["-q", "--force"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("not one of its locks"),
-        "{}",
-        stderr(&out)
-    );
+    assert_stderr_has(&out, "not one of its locks");
     assert_eq!(tree(&wd.file(".")), mine);
     // As a link (to a file, or to none): refused, the link and its target
     // as they were.
@@ -46,7 +42,7 @@ fn folders_and_files_named_like_leftovers_are_the_users() {
         std::os::unix::fs::symlink(wd.file(target), wd.file(".out.lock")).unwrap();
         let out = run_small(&wd, "out", &["-q", "--force"]);
         assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-        assert!(stderr(&out).contains("a symbolic link"), "{}", stderr(&out));
+        assert_stderr_has(&out, "a symbolic link");
         assert_eq!(wd.read("target.txt"), b"");
         assert!(!wd.exists("missing.txt"));
         assert!(std::fs::symlink_metadata(wd.file(".out.lock")).is_ok());
@@ -143,11 +139,7 @@ fn synth_removes_only_what_the_generation_before_wrote() {
     let before = tree(&wd.file("gen"));
     let out = wd.run(&["synth", "-n", "20", "--files", "6", "-o", "gen", "-q"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("evaluations_005.csv is there and was not written"),
-        "{}",
-        stderr(&out)
-    );
+    assert_stderr_has(&out, "evaluations_005.csv is there and was not written");
     assert_eq!(tree(&wd.file("gen")), before);
     // A generation that did not list its files: nothing is guessed.
     let mut truth: serde_json::Value =
@@ -157,11 +149,7 @@ fn synth_removes_only_what_the_generation_before_wrote() {
     let before = tree(&wd.file("gen"));
     let out = wd.run(&["synth", "-n", "20", "-o", "gen", "-q"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("did not list the files"),
-        "{}",
-        stderr(&out)
-    );
+    assert_stderr_has(&out, "did not list the files");
     assert_eq!(tree(&wd.file("gen")), before);
 }
 
@@ -177,11 +165,7 @@ fn synth_keeps_out_of_a_linked_meta_and_recovers_from_an_interrupt() {
         let before = tree(&wd.file("shared"));
         let out = wd.run(&["synth", "-n", "20", "-o", "gen", "-q"]);
         assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-        assert!(
-            stderr(&out).contains("meta is not a folder of its own"),
-            "{}",
-            stderr(&out)
-        );
+        assert_stderr_has(&out, "meta is not a folder of its own");
         assert_eq!(tree(&wd.file("shared")), before);
         std::fs::remove_file(wd.file("gen/meta")).unwrap();
     }
@@ -236,11 +220,7 @@ fn what_cannot_be_carried_over_or_locked_is_refused_not_waited_on() {
             assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
             let out = run_small(&wd, "out", &["-q", "--force"]);
             assert_eq!(out.status.code(), Some(2), "{at}: {}", stderr(&out));
-            assert!(
-                stderr(&out).contains("not a file, folder or link"),
-                "{}",
-                stderr(&out)
-            );
+            assert_stderr_has(&out, "not a file, folder or link");
             assert!(leftovers(&wd.file(".")).is_empty());
             std::fs::remove_file(wd.file(at)).unwrap();
             assert_eq!(tree(&wd.file("out")), before);
@@ -250,7 +230,7 @@ fn what_cannot_be_carried_over_or_locked_is_refused_not_waited_on() {
     wd.create(".out.lock/mine.txt", "x\n");
     let out = run_small(&wd, "out", &["-q", "--force"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("a folder"), "{}", stderr(&out));
+    assert_stderr_has(&out, "a folder");
     assert_eq!(wd.read(".out.lock/mine.txt"), b"x\n");
     std::fs::remove_dir_all(wd.file(".out.lock")).unwrap();
     // The lock file of a killed run of a kompass that wrote no pid: taken
@@ -309,11 +289,7 @@ fn settings_that_cannot_work_are_usage_errors() {
     {
         let out = wd.run(&["validate", "-i", "/dev/null", "-o", "out"]);
         assert_eq!(out.status.code(), Some(2));
-        assert!(
-            stderr(&out).contains("not a regular file"),
-            "{}",
-            stderr(&out)
-        );
+        assert_stderr_has(&out, "not a regular file");
     }
     // A binary file's bytes are not printed.
     wd.create("bin.csv", b"\x7fELF\x02\x01\x01\x00\x00\x00,\x03\x00>\n");

@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 
 use crate::test_keep::{Y2020, day, set_mtime};
 use crate::test_safety::SMALL;
-use crate::workdir::{Workdir, skip, stderr};
+use crate::workdir::{Workdir, assert_stderr_has, skip, stderr};
 
 const NOBODY: u32 = 65534;
 
@@ -154,10 +154,9 @@ fn roots_output_in_a_sticky_folder_is_refused(
     assert_eq!(root.status.code(), Some(0), "{}", stderr(&root));
     let out = run_as_nobody(wd, &[&["run"][..], &args].concat());
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("a folder with the sticky bit, where only its owner may rename it"),
-        "{}",
-        stderr(&out)
+    assert_stderr_has(
+        &out,
+        "a folder with the sticky bit, where only its owner may rename it",
     );
     args
 }

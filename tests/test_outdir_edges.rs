@@ -4,7 +4,7 @@
 //! touched.
 
 use crate::test_safety::{SMALL, run_small};
-use crate::workdir::{Workdir, skip, stderr};
+use crate::workdir::{Workdir, assert_stderr_has, skip, stderr};
 
 /// A folder mounted inside the output folder (a bind mount of the user's
 /// documents) was copied into the new output and then emptied through the
@@ -43,11 +43,7 @@ fn a_volume_mounted_inside_the_output_folder_is_refused() {
         })
         .all(|s| s.is_ok_and(|s| s.success()));
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("out/docs inside it is a mount point"),
-        "{}",
-        stderr(&out)
-    );
+    assert_stderr_has(&out, "out/docs inside it is a mount point");
     assert!(unmount, "umount");
     assert_eq!(wd.read("docs/thesis.txt"), b"my thesis\n");
     assert_eq!(wd.read("out/averages.csv"), before);
@@ -65,10 +61,9 @@ fn an_output_folder_inside_another_is_refused() {
     for inner in ["out/inner", "out/report/x"] {
         let out = run_small(&wd, inner, &["-q"]);
         assert_eq!(out.status.code(), Some(2), "{inner}");
-        assert!(
-            stderr(&out).contains(", a kompass output folder, which a run there replaces"),
-            "{}",
-            stderr(&out)
+        assert_stderr_has(
+            &out,
+            ", a kompass output folder, which a run there replaces",
         );
         assert!(!wd.exists(inner));
     }
@@ -97,11 +92,7 @@ fn a_link_in_an_input_folder_into_the_output_is_refused() {
     let before = crate::test_safety::tree(&wd.file("out"));
     let out = run(&wd);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("--out out: the input data/z.csv is inside it"),
-        "{}",
-        stderr(&out)
-    );
+    assert_stderr_has(&out, "--out out: the input data/z.csv is inside it");
     assert_eq!(crate::test_safety::tree(&wd.file("out")), before);
 }
 
@@ -152,18 +143,10 @@ fn an_unreadable_manifest_and_an_empty_inputs_list_are_named() {
     wd.create("out/manifest.json", &manifest[..manifest.len() / 2]);
     let out = run_small(&wd, "out", &["-q", "--force"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("its manifest.json cannot be read as kompass's"),
-        "{}",
-        stderr(&out)
-    );
+    assert_stderr_has(&out, "its manifest.json cannot be read as kompass's");
     wd.create("sub/my.toml", "inputs = []\n");
     let out = wd.run_expect(&["run", "--config", "sub/my.toml", "-o", "o2"], 2);
-    assert!(
-        stderr(&out).contains("set `inputs` in sub/my.toml"),
-        "{}",
-        stderr(&out)
-    );
+    assert_stderr_has(&out, "set `inputs` in sub/my.toml");
 }
 
 /// An output folder whose name is 250 bytes long: its lock file

@@ -1,7 +1,7 @@
 //! Quotes in the input: a stray quote rejects the lines it joined (never
 //! hides them), a quoted field over a line end is read and named.
 
-use crate::workdir::{Workdir, stderr, stdout};
+use crate::workdir::{Workdir, assert_stderr_has, stderr, stdout};
 
 /// A stray quote: line 3 opens a quoted name that the csv reader closes
 /// only at the quote on line 6 (`Upplands "Väsby"`), with text after it.
@@ -343,12 +343,9 @@ fn a_stray_quote_in_the_header_stops_the_run_at_its_lines() {
         format!("{head}\"max\n{rows}\"\nSE,2380,2010,new,3,77,100\n"),
     );
     let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out", "-q"], 1);
-    assert!(
-        stderr(&out).contains(
-            "in.csv: line 1: a quoted field of the header runs over lines 1-3 (a stray '\"')"
-        ),
-        "{}",
-        stderr(&out)
+    assert_stderr_has(
+        &out,
+        "in.csv: line 1: a quoted field of the header runs over lines 1-3 (a stray '\"')",
     );
     assert_eq!(wd.read("out/evaluations.csv"), before);
     // Never closed, after a separator line and a blank one: the header on
@@ -358,13 +355,10 @@ fn a_stray_quote_in_the_header_stops_the_run_at_its_lines() {
         format!("sep=,\n\n{head}\"max\n{rows}\nSE,2380,2010,new,3,77,100\n"),
     );
     let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out", "-q"], 1);
-    assert!(
-        stderr(&out).contains(
-            "in.csv: line 3: a quoted field of the header is never closed (a stray '\"'): the \
-             rest of the file, lines 3-6, was read as its header"
-        ),
-        "{}",
-        stderr(&out)
+    assert_stderr_has(
+        &out,
+        "in.csv: line 3: a quoted field of the header is never closed (a stray '\"'): the \
+             rest of the file, lines 3-6, was read as its header",
     );
     // A quoted header on its line is a header.
     wd.create("in.csv", format!("{head}\"max\"\r\n{rows}\r\n"));

@@ -149,6 +149,13 @@ pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// Asserts that `out`'s stderr holds `text`, showing all of it if not.
+#[track_caller]
+pub fn assert_stderr_has(out: &Output, text: &str) {
+    let err = stderr(out);
+    assert!(err.contains(text), "stderr lacks {text:?}:\n{err}");
+}
+
 impl Workdir {
     /// The bytes of a file in `tests/data`.
     pub fn read_fixture_text(&self, name: &str) -> Vec<u8> {
