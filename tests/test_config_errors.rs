@@ -6,9 +6,10 @@ use std::path::Path;
 
 use crate::workdir::{Workdir, stderr};
 
-/// An export with two different scores for the same item: two errors.
+/// An export with two different scores for the same item: two errors
+/// (and a row that is accepted: a run with none stops with exit 2).
 const CONFLICT: &str = "municipality_code,eval_year,scale,item,score\n\
-                        0114,2012,new,1,50\n0114,2012,new,1,60\n";
+                        0114,2012,new,1,50\n0114,2012,new,1,60\n0115,2012,new,1,55\n";
 
 /// `strict = true` in the config file is named as such, on a run and on an
 /// unchanged rerun ("up to date"); `--strict` as the flag (it said

@@ -8,6 +8,7 @@ mod workdir;
 
 #[cfg(target_os = "linux")]
 mod test_access_lists;
+mod test_all_rejected;
 mod test_analysis;
 mod test_as_written;
 mod test_average_coverage;

@@ -189,6 +189,13 @@ pub fn execute(
         validate::current_year(),
     )?;
     lap("validate");
+    // A run with every row rejected would replace the previous output with
+    // empty tables, as one of exports with no rows would.
+    if last >= Stage::Link
+        && let Some(msg) = data.nothing_to_compute()
+    {
+        return Err(crate::error::Error::Usage(msg));
+    }
     // From here on the data are read only until the findings of the link
     // stage and of the published figures are added at the end.
     let (mut written, linked) = link_beside_writing(settings, &data, refs, published, last)?;

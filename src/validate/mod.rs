@@ -221,6 +221,30 @@ impl Validated {
     pub fn evaluation_count(&self) -> usize {
         self.counts.evaluations
     }
+
+    /// Why there is nothing to compute: rows were read and no score was
+    /// accepted (every row rejected: a wide row whose every score cell is
+    /// rejected is rejected whole), with the counts and the rule that
+    /// rejected the most; `None` when a score was accepted.
+    pub fn nothing_to_compute(&self) -> Option<String> {
+        let read: u64 = self.files.iter().map(|f| f.rows_read).sum();
+        if read == 0 || self.evaluation_count() > 0 {
+            return None;
+        }
+        let rows: u64 = self.rejected_per_file().iter().sum();
+        let counts = self.rule_counts();
+        let errors = counts
+            .iter()
+            .filter(|(r, _)| r.severity() == rules::Severity::Error);
+        let most = (errors.max_by_key(|(r, n)| (**n, std::cmp::Reverse(**r))))
+            .map(|(r, n)| format!(", {n} of them `{}`", r.code()))
+            .unwrap_or_default();
+        Some(format!(
+            "no score accepted: of {read} row(s) read, {rows} were rejected{most}; nothing \
+             to compute, and the previous output is left as it was (`kompass validate` writes \
+             each rejected row with its file, line and reason to rejects.csv)"
+        ))
+    }
 }
 
 /// Applies the cross-row rules. `encoding` is the reading option, needed to
