@@ -146,7 +146,7 @@ fn an_unreadable_manifest_and_an_empty_inputs_list_are_named() {
     assert_stderr_has(&out, "its manifest.json cannot be read as kompass's");
     wd.create("sub/my.toml", "inputs = []\n");
     let out = wd.run_expect(&["run", "--config", "sub/my.toml", "-o", "o2"], 2);
-    assert_stderr_has(&out, "set `inputs` in sub/my.toml");
+    assert_stderr_has(&out, "`inputs` in sub/my.toml is an empty list");
 }
 
 /// An output folder whose name is 250 bytes long: its lock file

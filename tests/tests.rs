@@ -11,6 +11,7 @@ mod test_access_lists;
 mod test_all_rejected;
 mod test_analysis;
 mod test_as_written;
+mod test_audit_messages;
 mod test_average_coverage;
 mod test_average_intervals;
 mod test_batch;

@@ -168,9 +168,13 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
     if inputs.is_empty() {
         // The config file read, if one was: `inputs = []` there.
         let file = (cfg.path.as_ref()).map_or("kompass.toml".into(), |p| p.display().to_string());
-        return Err(Error::Usage(format!(
-            "no input: pass --input PATH or set `inputs` in {file}"
-        )));
+        return Err(Error::Usage(match f.inputs {
+            Some(_) => format!(
+                "no input: `inputs` in {file} is an empty list; name a file or folder there, or \
+                 pass --input PATH"
+            ),
+            None => format!("no input: pass --input PATH or set `inputs` in {file}"),
+        }));
     }
     Ok(Settings {
         inputs,

@@ -313,21 +313,19 @@ fn decode_bytes(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<Decod
         Encoding::Windows1252 => Ok(cp1252(&bytes)),
         Encoding::Utf8 => as_utf8(bytes).map_err(|e| {
             let at = e.utf8_error().valid_up_to();
-            not_utf8(
-                path,
-                e.as_bytes(),
-                at,
-                "is not UTF-8; try --encoding windows-1252",
-            )
+            let why = match e.utf8_error().error_len() {
+                None => CUT_SHORT,
+                Some(_) => "is not UTF-8; try --encoding windows-1252",
+            };
+            not_utf8(path, e.as_bytes(), at, why)
         }),
         Encoding::Auto if has_bom => as_utf8(bytes).map_err(|e| {
             let at = e.utf8_error().valid_up_to();
-            not_utf8(
-                path,
-                e.as_bytes(),
-                at,
-                "is not UTF-8 (the file starts with a UTF-8 BOM)",
-            )
+            let why = match e.utf8_error().error_len() {
+                None => CUT_SHORT,
+                Some(_) => "is not UTF-8 (the file starts with a UTF-8 BOM)",
+            };
+            not_utf8(path, e.as_bytes(), at, why)
         }),
         Encoding::Auto => match as_utf8(bytes) {
             Ok(d) => Ok(d),
@@ -338,6 +336,10 @@ fn decode_bytes(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<Decod
                     // together from two encodings, which neither reading
                     // gets right (read as Windows-1252, its "ö" would be
                     // "Ã¶", its header unrecognised, its scales unknown).
+                    // A file cut short in the middle of a letter.
+                    Some(_) if e.utf8_error().error_len().is_none() => {
+                        Err(not_utf8(path, e.as_bytes(), at, CUT_SHORT))
+                    }
                     Some(letter) => {
                         let shown = line_of(e.as_bytes(), letter);
                         let why = format!(
@@ -353,6 +355,11 @@ fn decode_bytes(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<Decod
         },
     }
 }
+
+/// Why the last bytes of a UTF-8 file are not UTF-8 when they begin a
+/// letter that the file's end cuts off.
+const CUT_SHORT: &str = "ends the file in the middle of a UTF-8 letter: the file was cut short \
+                         (while it was copied or saved?); copy or export it again";
 
 /// The line (from 1) of byte `at` of `bytes`: a line feed ends a line, and
 /// so does a carriage return not followed by one (old Mac line ends), as

@@ -39,11 +39,28 @@ impl Delimiter {
     /// The separator an Excel separator line names (`sep=;`, `sep=,`, or
     /// `sep=` and a tab; `sep` in any case, spaces around the line ignored):
     /// `Some(Ok(byte))`, `Some(Err(named))` for another separator, `None`
-    /// when `line` is not such a line.
+    /// when `line` is not such a line. As a spreadsheet saves the line
+    /// back: quoted, a cell holding the separator (`"sep=;"`), or `sep=`
+    /// and the row's empty cells (`sep=;;;;;;;`, LibreOffice), which repeat
+    /// the separator.
     pub fn excel_line(line: &str) -> Option<std::result::Result<u8, String>> {
         let line = line.trim_end_matches(['\r', '\n']);
-        let rest = line.trim_start_matches([' ', '\u{feff}']);
-        let (name, named) = (rest.get(..4)?, rest.get(4..)?);
+        let mut rest = line.trim_start_matches([' ', '\u{feff}']);
+        if let Some(quoted) = rest.strip_prefix('"') {
+            let (cell, after) = quoted.split_once('"')?;
+            if !after.chars().all(|c| matches!(c, ';' | ',' | '\t' | ' ')) {
+                return None;
+            }
+            rest = cell;
+        }
+        let (name, mut named) = (rest.get(..4)?, rest.get(4..)?);
+        if let Some(c) = named.chars().next()
+            && named.len() > 1
+            && matches!(c, ';' | ',' | '\t')
+            && named.chars().all(|d| d == c)
+        {
+            named = &named[..1];
+        }
         if !name.eq_ignore_ascii_case("sep=") {
             return None;
         }
@@ -289,13 +306,20 @@ mod tests {
         assert_eq!(Delimiter::excel_line(" sep=; "), Some(Ok(b';')));
         assert_eq!(Delimiter::excel_line("sep=|"), Some(Err("|".into())));
         assert_eq!(Delimiter::excel_line("sep= "), Some(Err(" ".into())));
+        // As spreadsheets save the line back: the row's empty cells after
+        // it (LibreOffice), or the cell quoted for the separator it holds.
+        assert_eq!(Delimiter::excel_line("sep=;;;;;;;\r\n"), Some(Ok(b';')));
+        assert_eq!(Delimiter::excel_line("sep=,,,"), Some(Ok(b',')));
+        assert_eq!(Delimiter::excel_line("\"sep=;\""), Some(Ok(b';')));
+        assert_eq!(Delimiter::excel_line("\"sep=;\";;;;"), Some(Ok(b';')));
         for not in [
             "sep",
             "sep=",
             "separator=;",
-            "sep=;;",
+            "sep=;,",
             "kommunkod;sep=;",
-            "\"sep=;\"",
+            "\"sep=;\";x",
+            "\"sep=;",
         ] {
             assert_eq!(Delimiter::excel_line(not), None, "{not}");
         }

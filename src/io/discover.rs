@@ -26,6 +26,26 @@ pub struct Input {
 /// `*.tsv` and `*.txt` file directly inside them (not in sub-folders, so a
 /// generated data set's `meta/` is not read as an export), sorted by path.
 /// A file named twice is read once, however the names are spelled.
+/// For a folder with no export of its own: that its sub-folders are not
+/// read, when it has any (a folder of data sets, such as `data/sample`).
+fn sub_folders_note(folder: &Path) -> String {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return String::new();
+    };
+    let mut subs: Vec<String> = (entries.flatten())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    subs.sort();
+    match subs.first() {
+        None => String::new(),
+        Some(first) => format!(
+            " (its {} sub-folder(s), such as {first}, are not read: name each with -i)",
+            subs.len()
+        ),
+    }
+}
+
 pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Input>> {
     let mut out = Vec::new();
     for input in inputs {
@@ -33,8 +53,9 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Input>> {
             let mut found = list_exports(input)?;
             if found.is_empty() {
                 return Err(Error::Usage(format!(
-                    "{}: no *.csv, *.tsv or *.txt files in this folder",
-                    input.display()
+                    "{}: no *.csv, *.tsv or *.txt files in this folder{}",
+                    input.display(),
+                    sub_folders_note(input)
                 )));
             }
             found.sort();

@@ -152,7 +152,14 @@ pub fn check_arguments(
         return refuse("is a folder; name the file of published averages (CSV)");
     }
     if !path.is_file() {
-        return refuse("no such file");
+        // A device, pipe or socket is there, but is no file to read.
+        return refuse(match std::fs::metadata(path) {
+            Ok(_) => {
+                "is not a regular file (a device, pipe or socket); name the file of \
+                      published averages (CSV)"
+            }
+            Err(_) => "no such file",
+        });
     }
     let published = published::read(path)?;
     Ok((last >= Stage::Analyse).then_some(published))

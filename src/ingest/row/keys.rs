@@ -32,6 +32,10 @@ impl RowCheck<'_> {
             "; if a score has a decimal comma (79,5), it needs quotes (\"79,5\") or the file ';' separators"
         } else if trailing {
             "; the row ends with a separator too many"
+        } else if n + 1 == ncols && self.column_name(n).trim().is_empty() {
+            // The header's last column has no name: a separator too many
+            // at the end of the header line, which every row then lacks.
+            "; the header ends with a separator too many (its last column has no name)"
         } else {
             ""
         };

@@ -171,7 +171,7 @@ impl Columns {
         }
         let population = match opt(self.population) {
             Some(p) => Some(whole_number(&p).ok_or_else(|| {
-                (table.error(format!("'{p}' is not a whole number"))).at_cell(
+                (table.error(format!("'{p}' is not a whole number of 0 or more"))).at_cell(
                     line,
                     "population",
                     &p,

@@ -1,0 +1,106 @@
+//! Messages that say what is wrong where they named the wrong thing or
+//! nothing (the hostile-input audit of the thirtieth session), and a
+//! separator line as spreadsheets save it back, read as one.
+
+use crate::workdir::{Workdir, assert_stderr_has};
+
+const EXPORT: &str = "country,municipality_code,eval_year,scale,item,score\n\
+                      SE,2380,2010,new,1,68\n";
+
+/// A UTF-8 export cut short in the middle of a letter (`ö` is 0xC3 0xB6;
+/// the file ends after 0xC3) was said to mix two encodings.
+#[test]
+fn a_file_cut_in_a_letter_is_said_to_be_cut_short() {
+    let wd = Workdir::new();
+    let mut bytes = b"country,municipality_code,municipality,eval_year,scale,item,score\n\
+                      SE,2380,\xc3\xb6,2010,new,1,68\nSE,2380,\xc3"
+        .to_vec();
+    wd.create("cut.csv", &bytes);
+    let out = wd.run_expect(&["validate", "-i", "cut.csv", "-o", "o", "-q"], 1);
+    assert_stderr_has(
+        &out,
+        "cut.csv: line 3: byte 0xC3 (Windows-1252 'Ã') ends the file in the middle of a UTF-8 \
+         letter: the file was cut short",
+    );
+    // Whole, it is read.
+    bytes.extend_from_slice(b"\xb6,2010,new,2,66\n");
+    wd.create("cut.csv", &bytes);
+    wd.run_expect(&["validate", "-i", "cut.csv", "-o", "o", "-q"], 0);
+}
+
+/// A device as the published file is not "no such file"; a folder of
+/// sub-folders says they are not read; `inputs = []` says it is empty; a
+/// negative population is not "not a whole number".
+#[test]
+fn what_is_there_is_named_as_it_is() {
+    let wd = Workdir::new();
+    wd.create("in.csv", EXPORT);
+    #[cfg(unix)]
+    {
+        let args = ["run", "-i", "in.csv", "--published", "/dev/null", "-o", "o"];
+        let out = wd.run_expect(&args, 2);
+        assert_stderr_has(&out, "--published /dev/null: is not a regular file");
+    }
+    wd.create("sets/se/in.csv", EXPORT);
+    wd.create("sets/no/in.csv", EXPORT);
+    let out = wd.run_expect(&["validate", "-i", "sets", "-o", "o"], 2);
+    assert_stderr_has(
+        &out,
+        "sets: no *.csv, *.tsv or *.txt files in this folder (its 2 sub-folder(s), such as no, \
+         are not read: name each with -i)",
+    );
+    wd.create("conf/kompass.toml", "inputs = []\n");
+    let out = wd.run_expect(&["run", "--config", "conf/kompass.toml", "-o", "o"], 2);
+    assert_stderr_has(
+        &out,
+        "no input: `inputs` in conf/kompass.toml is an empty list",
+    );
+    wd.create(
+        "reg.csv",
+        "country,code,name,population\nSE,2380,Östersund,-5\n",
+    );
+    let args: Vec<&str> = "validate -i in.csv --register reg.csv -o o"
+        .split(' ')
+        .collect();
+    let out = wd.run_expect(&args, 2);
+    assert_stderr_has(
+        &out,
+        "reg.csv: line 2, column population: '-5' is not a whole number of 0 or more",
+    );
+}
+
+/// A header that ends with a separator has a last column without a name,
+/// which every row lacks: the rejects say so (6 fields, the header 7).
+#[test]
+fn a_header_with_a_separator_too_many_is_named_in_the_rejects() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "country,municipality_code,eval_year,scale,item,score,\nSE,2380,2010,new,1,68\n",
+    );
+    wd.run_expect(&["validate", "-i", "in.csv", "-o", "o", "-q"], 0);
+    let messages: Vec<String> = wd.table("o/rejects.csv").column("message");
+    assert_eq!(
+        messages,
+        [
+            "the row has 6 fields, the header 7; the header ends with a separator too many (its \
+          last column has no name)"
+        ]
+    );
+}
+
+/// Excel's separator line as LibreOffice saves it back (`sep=` then the
+/// row's empty cells) and as a quoted cell: a separator line, not "a
+/// title?" above the header. Two rows each, read.
+#[test]
+fn a_separator_line_saved_back_by_a_spreadsheet_is_read() {
+    let wd = Workdir::new();
+    let body =
+        "land;kommunkod;år;skala;fråga;poäng\r\nSE;2380;2010;ny;1;68\r\nSE;2380;2010;ny;2;66\r\n";
+    for (name, sep) in [("lo.csv", "sep=;;;;;"), ("quoted.csv", "\"sep=;\";;;;;")] {
+        wd.create(name, format!("{sep}\r\n{body}"));
+        let out = wd.run_expect(&["validate", "-i", name, "-o", "o", "-q"], 0);
+        assert_eq!(crate::workdir::stderr(&out), "");
+        assert_eq!(wd.table("o/evaluations.csv").column("item"), ["1", "2"]);
+    }
+}
