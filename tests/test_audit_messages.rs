@@ -104,3 +104,56 @@ fn a_separator_line_saved_back_by_a_spreadsheet_is_read() {
         assert_eq!(wd.table("o/evaluations.csv").column("item"), ["1", "2"]);
     }
 }
+
+/// A header's two names for one column are named with their places (5
+/// and 6, counted from 1); a name with a zero-width space after it is
+/// shown with it written out, where the header was said to lack it.
+#[test]
+fn a_header_s_columns_are_named_with_their_places_and_unseen_characters() {
+    let wd = Workdir::new();
+    wd.create(
+        "two.csv",
+        "country,municipality_code,eval_year,scale,score,poäng,item\n",
+    );
+    let out = wd.run_expect(&["validate", "-i", "two.csv", "-o", "o"], 1);
+    assert_stderr_has(
+        &out,
+        "two.csv: columns 5 'score' and 6 'poäng' mean the same thing: keep one of them",
+    );
+    wd.create(
+        "zw.csv",
+        "country,municipality_code,eval_year,scale,item,score\u{200b}\nSE,2380,2010,new,1,68\n",
+    );
+    let out = wd.run_expect(&["validate", "-i", "zw.csv", "-o", "o"], 1);
+    assert_stderr_has(
+        &out,
+        "zw.csv: the header lacks column(s) score (long layout); found: country, \
+         municipality_code, eval_year, scale, item, score\\u{200b}",
+    );
+}
+
+/// A register with a column it reads twice (`code`, columns 2 and 4) is
+/// refused, as an export is, not read from the first one; a column it does
+/// not read may come twice.
+#[test]
+fn a_register_column_given_twice_is_refused() {
+    let wd = Workdir::new();
+    wd.create("in.csv", EXPORT);
+    wd.create(
+        "reg.csv",
+        "country,code,name,code\nSE,2380,Östersund,9999\n",
+    );
+    let args: Vec<&str> = "validate -i in.csv --register reg.csv -o o"
+        .split(' ')
+        .collect();
+    let out = wd.run_expect(&args, 2);
+    assert_stderr_has(
+        &out,
+        "reg.csv: line 1: columns 2 and 4 are both 'code': keep one of them",
+    );
+    wd.create(
+        "reg.csv",
+        "country,code,name,notes,notes\nSE,2380,Östersund,a,b\n",
+    );
+    wd.run_expect(&args, 0);
+}

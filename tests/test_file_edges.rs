@@ -414,7 +414,7 @@ fn a_broken_header_below_line_one_is_named_at_its_line() {
     ] {
         let out = wd.run(&["validate", "-i", file, "-o", "out", "-q"]);
         assert_eq!(out.status.code(), Some(1), "{file}");
-        let says = format!("{file}: {at}columns 'score' and 'poäng' mean the same thing");
+        let says = format!("{file}: {at}columns 5 'score' and 6 'poäng' mean the same thing");
         assert!(stderr(&out).contains(&says), "{}", stderr(&out));
     }
 }

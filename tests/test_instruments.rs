@@ -65,6 +65,16 @@ fn broken_instrument_files_are_a_configuration_error() {
                 "x.toml: item total: max 100 at resolution 0.0000001 makes 1000000001 score points",
             ),
             (scale("x", "0.05", "100"), ""),
+            // A full score off the scale (1 at 0.3), or under one step.
+            (
+                scale("x", "0.3", "1"),
+                "x.toml: item total: max 1 is not a whole number of steps of the resolution 0.3",
+            ),
+            (
+                scale("x", "0.5", "0.1"),
+                "x.toml: item total: max 0.1 is not a whole number of steps of the resolution 0.5 \
+                 (at least one)",
+            ),
             (
                 scale("../x", "1", "100"),
                 "x.toml: id '../x': a scale id is letters, digits",

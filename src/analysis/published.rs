@@ -60,7 +60,7 @@ pub fn read(path: &Path) -> Result<Published> {
         col("item")?,
         col("mean")?,
     );
-    let (basis_col, n_col) = (table.column("basis"), table.column("n"));
+    let (basis_col, n_col) = (table.column("basis")?, table.column("n")?);
     let mut rows = Vec::new();
     for (line, rec) in table.records() {
         let line = u32::try_from(line).unwrap_or(u32::MAX);

@@ -193,9 +193,12 @@ pub fn recognise<'a>(fields: impl IntoIterator<Item = &'a str>) -> Result<Header
     };
     for (i, r) in roles.iter().enumerate() {
         if *r != Role::Unknown && roles[..i].contains(r) {
+            let first = roles.iter().position(|x| x == r).unwrap_or(0);
             return Err(unusable(format!(
-                "columns '{}' and '{}' mean the same thing",
-                names[roles.iter().position(|x| x == r).unwrap_or(0)],
+                "columns {} '{}' and {} '{}' mean the same thing: keep one of them",
+                first + 1,
+                names[first],
+                i + 1,
                 names[i]
             )));
         }
@@ -236,9 +239,10 @@ pub fn recognise<'a>(fields: impl IntoIterator<Item = &'a str>) -> Result<Header
     }
     if !missing.is_empty() {
         return Err(unusable(format!(
-            "the header lacks column(s) {} ({} layout)",
+            "the header lacks column(s) {} ({} layout); found: {}",
             missing.join(", "),
-            layout.as_str()
+            layout.as_str(),
+            shown(&names.join(", "))
         )));
     }
     Ok(Header {
@@ -256,9 +260,12 @@ fn shown(line: &str) -> String {
     if line.chars().any(|c| c.is_control() && c != '\t') {
         return "control characters, not column names (is this a binary file?)".into();
     }
+    // A name with a character that shows as nothing (`score` and a
+    // zero-width space) is written with it: `score\u{200b}`.
+    let line = crate::io::terminal::message(line);
     match line.char_indices().nth(MAX) {
         Some((at, _)) => format!("{}…", &line[..at]),
-        None => line.to_string(),
+        None => line.into_owned(),
     }
 }
 

@@ -19,6 +19,8 @@ use crate::io::start::Start;
 pub struct Table {
     path: PathBuf,
     headers: Vec<String>,
+    /// The line of the header.
+    header_line: u64,
     /// Records with the line each starts on.
     records: Vec<(u64, csv::StringRecord)>,
 }
@@ -77,6 +79,7 @@ impl Table {
         let table = Table {
             path: path.to_path_buf(),
             headers,
+            header_line: first,
             records: Vec::new(),
         };
         let rest = Records {
@@ -90,10 +93,22 @@ impl Table {
         Ok((table, rest))
     }
 
-    /// The index of column `name`, if the table has it.
-    pub fn column(&self, name: &str) -> Option<usize> {
+    /// The index of column `name`, if the table has it; an error when two
+    /// columns have that name (which one is meant is not known: an export
+    /// with a column twice is refused too).
+    pub fn column(&self, name: &str) -> Result<Option<usize>> {
         let name = name.to_lowercase();
-        self.headers.iter().position(|h| *h == name)
+        let mut at = (self.headers.iter().enumerate()).filter(|(_, h)| **h == name);
+        match (at.next(), at.next()) {
+            (Some((a, _)), Some((b, _))) => Err(self
+                .error(format!(
+                    "columns {} and {} are both '{name}': keep one of them",
+                    a + 1,
+                    b + 1
+                ))
+                .at_line(self.header_line)),
+            (first, _) => Ok(first.map(|(i, _)| i)),
+        }
     }
 
     /// The column names, as read (lower case).
@@ -103,7 +118,7 @@ impl Table {
 
     /// The index of column `name`, or an error saying that `what` needs it.
     pub fn require(&self, name: &str, what: &str) -> Result<usize> {
-        self.column(name)
+        self.column(name)?
             .ok_or_else(|| self.lacks(format!("{what} need a '{name}' column")))
     }
 

@@ -162,8 +162,9 @@ impl Items<'_> {
     }
 
     /// Each item's score points (0 to max by the resolution) are linked one
-    /// by one, each with a value per bootstrap replicate: a finite max, and
-    /// at most [`MAX_POINTS`] of them.
+    /// by one, each with a value per bootstrap replicate: a finite max, a
+    /// whole number of steps of the resolution, and at most [`MAX_POINTS`]
+    /// points.
     fn points(&self, id: &str, max: f64) -> Result<()> {
         if !max.is_finite() || max <= 0.0 {
             return Err(self.fail(format!(
@@ -171,7 +172,18 @@ impl Items<'_> {
             )));
         }
         let resolution = self.resolution;
-        let n = (max / resolution).round() + 1.0;
+        // Whole steps of the resolution, at least one: a full score is on
+        // the scale (`max = 1` at 0.3 flagged a full score `off-resolution`;
+        // `max = 1e-300` let any tiny score pass and printed percentages of
+        // hundreds of digits).
+        let steps = max / resolution;
+        if steps.round() < 1.0 || (steps - steps.round()).abs() > 1e-6 {
+            return Err(self.fail(format!(
+                "item {id}: max {max} is not a whole number of steps of the resolution \
+                 {resolution} (at least one): a full score would be off the scale"
+            )));
+        }
+        let n = steps.round() + 1.0;
         if n > MAX_POINTS {
             return Err(self.fail(format!(
                 "item {id}: max {max} at resolution {resolution} makes {n} score points; at \

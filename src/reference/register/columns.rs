@@ -75,7 +75,7 @@ impl Columns {
 
     pub(super) fn of(table: &Table) -> Result<Columns> {
         let col = |name: &str| table.column(name);
-        let (Some(code), Some(name)) = (col("code"), col("name")) else {
+        let (Some(code), Some(name)) = (col("code")?, col("name")?) else {
             return Err(table.lacks("a register needs the columns 'code' and 'name'"));
         };
         let file_country = table
@@ -85,20 +85,25 @@ impl Columns {
             .and_then(|n| n.split('_').next())
             .filter(|p| p.len() == 2)
             .map(|p| p.to_uppercase());
-        let country = col("country");
+        let country = col("country")?;
         if country.is_none() && file_country.is_none() {
             return Err(table.error(
                 "no 'country' column and the file name does not start with a country (se_, no_, dk_)",
             ));
         }
-        let groups = [COLUMNS[3], COLUMNS[4], COLUMNS[5], COLUMNS[6]].map(col);
+        let groups = [
+            col(COLUMNS[3])?,
+            col(COLUMNS[4])?,
+            col(COLUMNS[5])?,
+            col(COLUMNS[6])?,
+        ];
         Ok(Columns {
             code,
             name,
             country,
             file_country,
             groups,
-            population: col(COLUMNS[7]),
+            population: col(COLUMNS[7])?,
         })
     }
 
