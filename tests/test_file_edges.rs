@@ -143,10 +143,19 @@ fn a_side_table_field_over_several_lines_is_an_error() {
         "{err}"
     );
     assert!(!wd.exists("o2/evaluations.csv"));
-    // In the header: the register's rows 2-3 read as its fourth column's
-    // name (Östersund gone, every row an unknown municipality, exit 0,
-    // from the hostile-input audit); never closed, the whole published
-    // file its header.
+}
+
+/// A stray quote in a side table's header: the register's rows 2-3 read
+/// as its fourth column's name (gone, every row an unknown municipality,
+/// exit 0, from the hostile-input audit); never closed, the whole
+/// published file its header. Both a configuration error at their lines.
+#[test]
+fn a_side_table_header_over_several_lines_is_an_error() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "country,municipality_code,eval_year,scale,item,score\nSE,0115,2010,new,1,50\n",
+    );
     wd.create(
         "reg.csv",
         "country,code,name,\"population\nSE,0115,Vallentuna,2\nSE,0114,Väsby,1\"\n\

@@ -71,11 +71,7 @@ impl Reading<'_> {
         // From the header on (a `sep=` line, lines of separators: no records).
         let mut rdr = reader(&text[start.header_at..], delimiter);
         let mut rec = csv::StringRecord::new();
-        read_header(&mut rdr, &mut rec, (start.sep_line, text.is_empty()), path)?;
-        let to_end = start.header_at + rdr.position().byte() as usize >= text.len();
-        if let Some(msg) = io::table::header_over_lines(rec.iter(), header_line.into(), to_end) {
-            return Err(Error::input(path, msg).at_line(header_line.into()));
-        }
+        read_header(&mut rdr, &mut rec, (&start, text, header_line), path)?;
         let header = header::recognise(rec.iter()).map_err(|why| {
             let why = titled(
                 why,
@@ -157,22 +153,27 @@ fn parse_and_hash(
     )
 }
 
-/// Reads the header record into `rec` (the reader starts at its line); a
-/// file without one (after its separator line `sep_line`, if it has one;
-/// `text_is_empty` when it has nothing at all) is not an export.
+/// Reads the header record into `rec` (the reader starts at its line,
+/// `line` of `text`, found by `start`); a file without one (after its
+/// separator line, if it has one) is not an export, and one whose quoted
+/// field runs over a line end (a stray quote) cannot be read.
 fn read_header(
     rdr: &mut csv::Reader<&[u8]>,
     rec: &mut csv::StringRecord,
-    (sep_line, text_is_empty): (Option<&str>, bool),
+    (start, text, line): (&Start, &str, u32),
     path: &Path,
 ) -> Result<()> {
     let csv_err = |e: csv::Error| Error::input(path, e.to_string());
     if rdr.read_record(rec).map_err(csv_err)? {
-        return Ok(());
+        let to_end = start.header_at + rdr.position().byte() as usize >= text.len();
+        return match io::table::header_over_lines(rec.iter(), line.into(), to_end) {
+            Some(msg) => Err(Error::input(path, msg).at_line(line.into())),
+            None => Ok(()),
+        };
     }
-    let msg = match sep_line {
+    let msg = match start.sep_line {
         Some(sep) => format!("no header row after its separator line '{sep}'"),
-        None if text_is_empty => "empty file: no header row".into(),
+        None if text.is_empty() => "empty file: no header row".into(),
         None => "no header row: no line of the file has data (only blank lines, spaces or \
                  separators)"
             .into(),
