@@ -9,7 +9,7 @@ const HEADER: &str = "country,municipality_code,eval_year,scale,item,score\n";
 /// From the hostile-input audit: a nightly export whose scale column was
 /// mistyped had every row rejected, and the run replaced the last good
 /// output with empty tables, exit 0. Counted by hand: 3 rows read, 3
-/// rejected, 2 of them for the scale `nwe`, 1 for the score `abc`.
+/// rejected, 2 findings for the scale `nwe`, 1 for the score `abc`.
 #[test]
 fn a_run_with_every_row_rejected_keeps_the_previous_output() {
     let wd = Workdir::new();
@@ -27,8 +27,9 @@ fn a_run_with_every_row_rejected_keeps_the_previous_output() {
     let out = wd.run_expect(&run, 2);
     assert_stderr_has(
         &out,
-        "no score accepted: of 3 row(s) read, 3 were rejected, 2 of them `unknown-scale`; \
-         nothing to compute, and the previous output is left as it was",
+        "no score accepted: of 3 row(s) read, 3 were rejected; the most frequent error \
+         `unknown-scale` (2 finding(s)); nothing to compute, and the previous output is left as \
+         it was",
     );
     assert_eq!(wd.read("out/evaluations.csv"), before);
     // `validate` is how to see why: every row in rejects.csv.
@@ -37,20 +38,22 @@ fn a_run_with_every_row_rejected_keeps_the_previous_output() {
     assert_eq!(lines, ["2", "3", "4"]);
 }
 
-/// A wide export whose every score cell is above its maximum of 100 (150
-/// and 101): each row, left with no score, is rejected whole; nothing is
+/// A wide export whose every score cell is above its maximum of 100 (150,
+/// 150; 101, 120): each row, left with no score, is rejected whole, four
+/// `above-max` findings (findings, not rows: from the review); nothing is
 /// written where no output was.
 #[test]
 fn a_wide_export_with_every_score_cell_rejected_has_nothing_to_compute() {
     let wd = Workdir::new();
     wd.create(
         "in.csv",
-        "municipality_code,eval_year,scale,a1\n0114,2012,new,150\n0115,2012,new,101\n",
+        "municipality_code,eval_year,scale,a1,a2\n0114,2012,new,150,150\n0115,2012,new,101,120\n",
     );
     let out = wd.run_expect(&["run", "-i", "in.csv", "-o", "out", "-q"], 2);
     assert_stderr_has(
         &out,
-        "no score accepted: of 2 row(s) read, 2 were rejected, 2 of them `above-max`;",
+        "no score accepted: of 2 row(s) read, 2 were rejected; the most frequent error \
+         `above-max` (4 finding(s))",
     );
     assert!(!wd.exists("out"));
 }

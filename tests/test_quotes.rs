@@ -365,3 +365,52 @@ fn a_stray_quote_in_the_header_stops_the_run_at_its_lines() {
     let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out", "-q"], 0);
     assert_eq!(stderr(&out), "");
 }
+
+/// What is not a stray quote in a header (from the review of the check):
+/// a name wrapped in its cell (Alt+Enter in Excel) holds no separator and
+/// is a column name on two lines, not read; a note in an input folder
+/// whose first line opens a quote is no export and is skipped, as before;
+/// a quote closed at the very end of the file ran over lines 1-2, it was
+/// not left open.
+#[test]
+fn a_wrapped_header_name_and_a_quoted_note_are_no_stray_quote() {
+    let wd = Workdir::new();
+    let wrapped = "country,municipality_code,eval_year,scale,item,score,\"Kommentar\r\n\
+                   (fritext)\"\r\nSE,2380,2010,new,1,68,bra\r\n";
+    wd.create("in/a.csv", wrapped);
+    wd.create(
+        "in/notes.txt",
+        "\"Draft notes\nAsk about the late export\nfrom Vallentuna\"\nmore\n",
+    );
+    let out = wd.run_expect(&["validate", "-i", "in", "-o", "o"], 0);
+    assert!(
+        stdout(&out).contains("rows read 1 = 1 accepted"),
+        "{}",
+        stdout(&out)
+    );
+    let rules: Vec<String> = wd.table("o/validation.csv").column("rule");
+    assert_eq!(rules, ["unknown-column", "skipped-file"]);
+    wd.create(
+        "reg.csv",
+        "country,code,name,\"Anteckning\r\n(fritext)\"\r\nSE,2380,Östersund,x\r\n",
+    );
+    let args = [
+        "validate",
+        "-i",
+        "in/a.csv",
+        "--register",
+        "reg.csv",
+        "-o",
+        "o",
+    ];
+    wd.run_expect(&args, 0);
+    wd.create(
+        "end.csv",
+        "country,municipality_code,eval_year,scale,item,score,\"max\nSE,2380,2010,new,1,68,100\"\n",
+    );
+    let out = wd.run_expect(&["validate", "-i", "end.csv", "-o", "o"], 1);
+    assert_stderr_has(
+        &out,
+        "end.csv: line 1: a quoted field of the header runs over lines 1-2 (a stray '\"')",
+    );
+}

@@ -71,25 +71,14 @@ impl Reading<'_> {
         // From the header on (a `sep=` line, lines of separators: no records).
         let mut rdr = reader(&text[start.header_at..], delimiter);
         let mut rec = csv::StringRecord::new();
-        read_header(&mut rdr, &mut rec, (&start, text, header_line), path)?;
-        let header = header::recognise(rec.iter()).map_err(|why| {
-            let why = titled(
-                why,
-                &text[start.header_at..],
-                opts.delimiter.byte(),
-                header_line,
-            );
-            let sniffed = Delimiter::sniff(first_line);
-            let set_by = (opts.delimiter.byte(), start.sep_line);
-            let error = header_error(path, why, (sniffed, delimiter), set_by);
-            // The header's line, where it is not the first (a blank line
-            // or a separator line before it).
-            if header_line > 1 {
-                error.at_line(u64::from(header_line))
-            } else {
-                error
-            }
-        })?;
+        read_header(
+            &mut rdr,
+            &mut rec,
+            (&start, text, header_line, delimiter),
+            path,
+        )?;
+        let forced = opts.delimiter.byte();
+        let header = recognised(&rec, (&start, text, header_line), (delimiter, forced), path)?;
         let findings = unknown_columns(&header, file_ix, header_line);
         // The rows in chunks of whole lines, parsed on all cores and merged
         // in order (the same result as one pass). A quote could hide a line
@@ -153,20 +142,46 @@ fn parse_and_hash(
     )
 }
 
+/// The header read into `rec` (on line `line` of `text`, found by
+/// `start`, split at `delimiter`; `forced` the option's separator, if
+/// any), recognised, or the error saying why not, at its line where that
+/// is not the first (a blank line or a separator line before it).
+fn recognised(
+    rec: &csv::StringRecord,
+    (start, text, line): (&Start, &str, u32),
+    (delimiter, forced): (u8, Option<u8>),
+    path: &Path,
+) -> Result<Header> {
+    header::recognise(rec.iter()).map_err(|why| {
+        let why = titled(why, &text[start.header_at..], forced, line);
+        let sniffed = Delimiter::sniff(start.line);
+        let error = header_error(path, why, (sniffed, delimiter), (forced, start.sep_line));
+        match line {
+            1 => error,
+            _ => error.at_line(u64::from(line)),
+        }
+    })
+}
+
 /// Reads the header record into `rec` (the reader starts at its line,
-/// `line` of `text`, found by `start`); a file without one (after its
-/// separator line, if it has one) is not an export, and one whose quoted
-/// field runs over a line end (a stray quote) cannot be read.
+/// `line` of `text`, found by `start`, split at `delimiter`); a file
+/// without one (after its separator line, if it has one) is not an
+/// export, and an export's whose quoted field swallowed rows (a stray
+/// quote) cannot be read. (A note in an input folder whose first line
+/// opens a quote is no export: it is skipped as one.)
 fn read_header(
     rdr: &mut csv::Reader<&[u8]>,
     rec: &mut csv::StringRecord,
-    (start, text, line): (&Start, &str, u32),
+    (start, text, line, delimiter): (&Start, &str, u32, u8),
     path: &Path,
 ) -> Result<()> {
     let csv_err = |e: csv::Error| Error::input(path, e.to_string());
     if rdr.read_record(rec).map_err(csv_err)? {
-        let to_end = start.header_at + rdr.position().byte() as usize >= text.len();
-        return match io::table::header_over_lines(rec.iter(), line.into(), to_end) {
+        let end = start.header_at + rdr.position().byte() as usize;
+        let raw = &text.as_bytes()[start.header_at..end.min(text.len())];
+        let over = io::table::header_over_lines(rec.iter(), raw, delimiter, line.into());
+        let export = !matches!(header::recognise(rec.iter()), Err(Unusable::NotAnExport(_)));
+        return match over.filter(|_| export) {
             Some(msg) => Err(Error::input(path, msg).at_line(line.into())),
             None => Ok(()),
         };

@@ -311,21 +311,10 @@ fn decode_bytes(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<Decod
              encoding option says: try --encoding auto",
         )),
         Encoding::Windows1252 => Ok(cp1252(&bytes)),
-        Encoding::Utf8 => as_utf8(bytes).map_err(|e| {
-            let at = e.utf8_error().valid_up_to();
-            let why = match e.utf8_error().error_len() {
-                None => CUT_SHORT,
-                Some(_) => "is not UTF-8; try --encoding windows-1252",
-            };
-            not_utf8(path, e.as_bytes(), at, why)
-        }),
+        Encoding::Utf8 => as_utf8(bytes)
+            .map_err(|e| not_utf8_or_cut(path, &e, "is not UTF-8; try --encoding windows-1252")),
         Encoding::Auto if has_bom => as_utf8(bytes).map_err(|e| {
-            let at = e.utf8_error().valid_up_to();
-            let why = match e.utf8_error().error_len() {
-                None => CUT_SHORT,
-                Some(_) => "is not UTF-8 (the file starts with a UTF-8 BOM)",
-            };
-            not_utf8(path, e.as_bytes(), at, why)
+            not_utf8_or_cut(path, &e, "is not UTF-8 (the file starts with a UTF-8 BOM)")
         }),
         Encoding::Auto => match as_utf8(bytes) {
             Ok(d) => Ok(d),
@@ -370,6 +359,17 @@ fn line_of(bytes: &[u8], at: usize) -> u64 {
         .filter(|&i| bytes.get(i + 1) != Some(&b'\n'))
         .count();
     (memchr::memchr_iter(b'\n', before).count() + lone_cr) as u64 + 1
+}
+
+/// The error for the first byte of `e`'s bytes that is not UTF-8: `why`,
+/// or that the file was cut short in a letter.
+fn not_utf8_or_cut(path: &Path, e: &std::string::FromUtf8Error, why: &str) -> Error {
+    let at = e.utf8_error().valid_up_to();
+    let why = match e.utf8_error().error_len() {
+        None => CUT_SHORT,
+        Some(_) => why,
+    };
+    not_utf8(path, e.as_bytes(), at, why)
 }
 
 /// The error for the byte at `at`, which is not UTF-8: at its line, its

@@ -46,25 +46,17 @@ impl Delimiter {
     pub fn excel_line(line: &str) -> Option<std::result::Result<u8, String>> {
         let line = line.trim_end_matches(['\r', '\n']);
         let mut rest = line.trim_start_matches([' ', '\u{feff}']);
+        // Quoted: the cells after it empty, separated by the one it names.
+        let mut after = "";
         if let Some(quoted) = rest.strip_prefix('"') {
-            let (cell, after) = quoted.split_once('"')?;
-            if !after.chars().all(|c| matches!(c, ';' | ',' | '\t' | ' ')) {
-                return None;
-            }
-            rest = cell;
+            (rest, after) = quoted.split_once('"')?;
         }
-        let (name, mut named) = (rest.get(..4)?, rest.get(4..)?);
-        if let Some(c) = named.chars().next()
-            && named.len() > 1
-            && matches!(c, ';' | ',' | '\t')
-            && named.chars().all(|d| d == c)
-        {
-            named = &named[..1];
-        }
+        let (name, named) = (rest.get(..4)?, rest.get(4..)?);
         if !name.eq_ignore_ascii_case("sep=") {
             return None;
         }
-        // One character after `sep=` (a space too), else one between spaces.
+        // One character after `sep=` (a space too), else one between
+        // spaces; or the same separator again and again (empty cells).
         let one = |s: &str| {
             let mut chars = s.chars();
             match (chars.next(), chars.next()) {
@@ -72,7 +64,15 @@ impl Delimiter {
                 _ => None,
             }
         };
-        let c = one(named).or_else(|| one(named.trim_matches(' ')))?;
+        let repeated = |s: &str| {
+            let c = s.chars().next().filter(|c| matches!(c, ';' | ',' | '\t'))?;
+            s.chars().all(|d| d == c).then_some(c)
+        };
+        let c = (one(named).or_else(|| one(named.trim_matches(' '))))
+            .or_else(|| repeated(named.trim_end_matches(' ')))?;
+        if !after.chars().all(|d| d == c || d == ' ') {
+            return None;
+        }
         match c {
             ';' | ',' | '\t' => Some(Ok(c as u8)),
             other => Some(Err(other.to_string())),
@@ -312,6 +312,7 @@ mod tests {
         assert_eq!(Delimiter::excel_line("sep=,,,"), Some(Ok(b',')));
         assert_eq!(Delimiter::excel_line("\"sep=;\""), Some(Ok(b';')));
         assert_eq!(Delimiter::excel_line("\"sep=;\";;;;"), Some(Ok(b';')));
+        assert_eq!(Delimiter::excel_line("sep=;;;; \r\n"), Some(Ok(b';')));
         for not in [
             "sep",
             "sep=",
@@ -319,6 +320,7 @@ mod tests {
             "sep=;,",
             "kommunkod;sep=;",
             "\"sep=;\";x",
+            "\"sep=;\",,,",
             "\"sep=;",
         ] {
             assert_eq!(Delimiter::excel_line(not), None, "{not}");

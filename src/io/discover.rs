@@ -22,10 +22,6 @@ pub struct Input {
     pub in_folder: bool,
 }
 
-/// Expands `--input` arguments: files as given, folders into every `*.csv`,
-/// `*.tsv` and `*.txt` file directly inside them (not in sub-folders, so a
-/// generated data set's `meta/` is not read as an export), sorted by path.
-/// A file named twice is read once, however the names are spelled.
 /// For a folder with no export of its own: that its sub-folders are not
 /// read, when it has any (a folder of data sets, such as `data/sample`).
 fn sub_folders_note(folder: &Path) -> String {
@@ -46,6 +42,10 @@ fn sub_folders_note(folder: &Path) -> String {
     }
 }
 
+/// Expands `--input` arguments: files as given, folders into every `*.csv`,
+/// `*.tsv` and `*.txt` file directly inside them (not in sub-folders, so a
+/// generated data set's `meta/` is not read as an export), sorted by path.
+/// A file named twice is read once, however the names are spelled.
 pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Input>> {
     let mut out = Vec::new();
     for input in inputs {

@@ -70,8 +70,12 @@ impl Table {
             .flexible(true)
             .from_reader(Cursor::new(text.into_bytes()));
         let header = rdr.headers().map_err(|e| syntax(path, &e))?.clone();
-        let to_end = rdr.position().byte() as usize >= rdr.get_ref().get_ref().len();
-        if let Some(msg) = header_over_lines(header.iter(), first, to_end) {
+        let text = rdr.get_ref().get_ref();
+        let from = header.position().map_or(0, |p| p.byte() as usize);
+        let raw = text
+            .get(from..rdr.position().byte() as usize)
+            .unwrap_or_default();
+        if let Some(msg) = header_over_lines(header.iter(), raw, delimiter, first) {
             return Err(Error::config(path, msg).at_line(first));
         }
         let headers: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
@@ -291,29 +295,34 @@ fn quote_left_open(raw: &[u8], delimiter: u8) -> bool {
     open
 }
 
-/// Why a header record that starts on line `first` is not one line: a
-/// quoted field ran over line ends (a stray `"`), the rows below read as a
-/// column name and counted nowhere; to the end of the text (`to_end`) when
-/// it never closed. `None` for a header on its line.
+/// Why a header record that starts on line `first` (`raw`, its text as
+/// read, split at `delimiter`) swallowed rows: a quoted field ran over
+/// line ends holding separators (a stray `"`), the rows below read as a
+/// column name and counted nowhere; to the end of the text when it never
+/// closed. `None` for a header on its line, and for a name wrapped in its
+/// cell (Alt+Enter in Excel: `"Kommentar\n(fritext)"`, no separator in it).
 pub fn header_over_lines<'a>(
     fields: impl Iterator<Item = &'a str>,
+    raw: &[u8],
+    delimiter: u8,
     first: u64,
-    to_end: bool,
 ) -> Option<String> {
-    // Open to the end, the last field holds the file's last line end too.
+    let open = quote_left_open(raw, delimiter);
+    // Never closed, the last field holds the file's last line end too.
     let end = |f: &'a str| {
-        if to_end {
+        if open {
             f.trim_end_matches(['\r', '\n'])
         } else {
             f
         }
     };
-    let breaks: u64 = fields.map(|f| end(f).matches('\n').count() as u64).sum();
-    if breaks == 0 {
+    let over: Vec<&str> = fields.map(end).filter(|f| f.contains('\n')).collect();
+    if !over.iter().any(|f| f.as_bytes().contains(&delimiter)) {
         return None;
     }
-    let last = first + breaks;
-    Some(if to_end {
+    let breaks: usize = over.iter().map(|f| f.matches('\n').count()).sum();
+    let last = first + breaks as u64;
+    Some(if open {
         format!(
             "a quoted field of the header is never closed (a stray '\"'): the rest of the file, \
              lines {first}-{last}, was read as its header"
@@ -321,8 +330,7 @@ pub fn header_over_lines<'a>(
     } else {
         format!(
             "a quoted field of the header runs over lines {first}-{last} (a stray '\"'): the \
-             lines below its first were read as a column name, and their rows would be counted \
-             nowhere; a column name is on one line"
+             rows below its first were read as a column name, and would be counted nowhere"
         )
     })
 }

@@ -237,7 +237,7 @@ impl Validated {
             .iter()
             .filter(|(r, _)| r.severity() == rules::Severity::Error);
         let most = (errors.max_by_key(|(r, n)| (**n, std::cmp::Reverse(**r))))
-            .map(|(r, n)| format!(", {n} of them `{}`", r.code()))
+            .map(|(r, n)| format!("; the most frequent error `{}` ({n} finding(s))", r.code()))
             .unwrap_or_default();
         Some(format!(
             "no score accepted: of {read} row(s) read, {rows} were rejected{most}; nothing \

@@ -42,7 +42,7 @@ try:
     m = json.load(open("manifest.json"))
 except ValueError:
     sys.exit(print("manifest.json: not as written (unreadable)"))
-bad = [o["path"] for o in m["outputs"] if o.get("blake3") and
+bad = [o["path"] for o in m["outputs"] if "blake3" not in o or
        blake3.blake3(open(o["path"], "rb").read()).hexdigest() != o["blake3"]]
 print("outputs unlike their manifest hash:", bad or "none")'
 echo "notes.txt: $(cat notes.txt 2>/dev/null || echo MISSING)"

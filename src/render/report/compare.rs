@@ -362,13 +362,7 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
             .or_default()
             .push(t);
     }
-    let mut any_linked = false;
-    let any_summed = changes.iter().any(|t| {
-        let derived = |year, link: Option<(u16, f32)>| {
-            p.derived(year, usize::from(t.scale), t.item, link.map(|l| l.0))
-        };
-        derived(t.from_year, t.from_link) || derived(t.to_year, t.to_link)
-    });
+    let (mut any_linked, mut any_summed) = (false, false);
     for ((from, to, s), rows) in &steps {
         let scale = inp.instruments.get(f.scales[*s].instrument);
         let _ = writeln!(
@@ -391,7 +385,9 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
             ],
         );
         for t in rows {
-            any_linked |= change_row(b, p, scale, t);
+            let (linked, summed) = change_row(b, p, scale, t);
+            any_linked |= linked;
+            any_summed |= summed;
         }
         b.push_str("</table>\n");
     }
@@ -426,13 +422,15 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
 /// One change of the table (`t`, on `scale`): its two ends (a linked one
 /// with where it was linked from), the change and, where an end is
 /// linked, the interval with the linking error. Returns whether an end is
-/// linked.
-fn change_row(b: &mut String, p: &Page, scale: &Scale, t: &Trend) -> bool {
+/// linked, and whether one is a sum of its parts (marked [`summed`]).
+fn change_row(b: &mut String, p: &Page, scale: &Scale, t: &Trend) -> (bool, bool) {
     let (inp, w) = (p.inp, &p.w);
-    let end = |v: f64, year: u16, link: Option<(u16, f32)>| {
-        let derived = p.derived(year, usize::from(t.scale), t.item, link.map(|l| l.0));
-        summed(shown_end(p, v, link), derived)
+    let derived = |year, link: Option<(u16, f32)>| {
+        p.derived(year, usize::from(t.scale), t.item, link.map(|l| l.0))
     };
+    let ends = [(t.from_year, t.from_link), (t.to_year, t.to_link)].map(|(y, l)| derived(y, l));
+    let end =
+        |v: f64, link: Option<(u16, f32)>, derived: bool| summed(shown_end(p, v, link), derived);
     let linked = t.from_link.is_some() || t.to_link.is_some();
     let interval = match t.delta_se {
         Some(se) if linked => {
@@ -447,11 +445,11 @@ fn change_row(b: &mut String, p: &Page, scale: &Scale, t: &Trend) -> bool {
         b,
         "<tr><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{interval}</td></tr>",
         esc(&w.item_label(scale, t.item)),
-        end(t.from_score, t.from_year, t.from_link),
-        end(t.to_score, t.to_year, t.to_link),
+        end(t.from_score, t.from_link, ends[0]),
+        end(t.to_score, t.to_link, ends[1]),
         w.signed(t.delta())
     );
-    linked
+    (linked, ends[0] || ends[1])
 }
 
 /// One end of a change as shown: a linked one with where it was linked

@@ -195,8 +195,8 @@ pub(super) fn sum_note(b: &mut String, w: &Labels) {
         b,
         "<p class=\"note\">{SUM} {}</p>",
         w.pick(
-            "Summan av delarna (delfrågorna, områdena): poängen finns inte i underlaget (origin = derived i evaluations.csv).",
-            "The sum of its parts (sub-questions, areas): the score is not in the data (origin = derived in evaluations.csv)."
+            "Summan av delarna (delfrågorna, områdena): poängen finns inte i underlaget (origin = derived i evaluations.csv); för ett länkat värde gäller det poängen det länkats från.",
+            "The sum of its parts (sub-questions, areas): the score is not in the data (origin = derived in evaluations.csv); for a linked value, the score it was linked from."
         )
     );
 }
