@@ -2,7 +2,7 @@
 //! nothing (the hostile-input audit of the thirtieth session), and a
 //! separator line as spreadsheets save it back, read as one.
 
-use crate::workdir::{Workdir, assert_stderr_has};
+use crate::workdir::{Workdir, words};
 
 const EXPORT: &str = "country,municipality_code,eval_year,scale,item,score\n\
                       SE,2380,2010,new,1,68\n";
@@ -16,9 +16,9 @@ fn a_file_cut_in_a_letter_is_said_to_be_cut_short() {
                       SE,2380,\xc3\xb6,2010,new,1,68\nSE,2380,\xc3"
         .to_vec();
     wd.create("cut.csv", &bytes);
-    let out = wd.run_expect(&["validate", "-i", "cut.csv", "-o", "o", "-q"], 1);
-    assert_stderr_has(
-        &out,
+    wd.run_says(
+        &["validate", "-i", "cut.csv", "-o", "o", "-q"],
+        1,
         "cut.csv: line 3: byte 0xC3 (Windows-1252 'Ã') ends the file in the middle of a UTF-8 \
          letter: the file was cut short",
     );
@@ -38,33 +38,30 @@ fn what_is_there_is_named_as_it_is() {
     #[cfg(unix)]
     {
         let args = ["run", "-i", "in.csv", "--published", "/dev/null", "-o", "o"];
-        let out = wd.run_expect(&args, 2);
-        assert_stderr_has(&out, "--published /dev/null: is not a regular file");
+        wd.run_says(&args, 2, "--published /dev/null: is not a regular file");
     }
     wd.create("sets/se/in.csv", EXPORT);
     wd.create("sets/no/in.csv", EXPORT);
-    let out = wd.run_expect(&["validate", "-i", "sets", "-o", "o"], 2);
-    assert_stderr_has(
-        &out,
+    wd.run_says(
+        &["validate", "-i", "sets", "-o", "o"],
+        2,
         "sets: no *.csv, *.tsv or *.txt files in this folder (its 2 sub-folder(s), such as no, \
          are not read: name each with -i)",
     );
     wd.create("conf/kompass.toml", "inputs = []\n");
-    let out = wd.run_expect(&["run", "--config", "conf/kompass.toml", "-o", "o"], 2);
-    assert_stderr_has(
-        &out,
+    wd.run_says(
+        &["run", "--config", "conf/kompass.toml", "-o", "o"],
+        2,
         "no input: `inputs` in conf/kompass.toml is an empty list",
     );
     wd.create(
         "reg.csv",
         "country,code,name,population\nSE,2380,Östersund,-5\n",
     );
-    let args: Vec<&str> = "validate -i in.csv --register reg.csv -o o"
-        .split(' ')
-        .collect();
-    let out = wd.run_expect(&args, 2);
-    assert_stderr_has(
-        &out,
+    let args = words("validate -i in.csv --register reg.csv -o o");
+    wd.run_says(
+        &args,
+        2,
         "reg.csv: line 2, column population: '-5' is not a whole number of 0 or more",
     );
 }
@@ -115,18 +112,18 @@ fn a_header_s_columns_are_named_with_their_places_and_unseen_characters() {
         "two.csv",
         "country,municipality_code,eval_year,scale,score,poäng,item\n",
     );
-    let out = wd.run_expect(&["validate", "-i", "two.csv", "-o", "o"], 1);
-    assert_stderr_has(
-        &out,
+    wd.run_says(
+        &["validate", "-i", "two.csv", "-o", "o"],
+        1,
         "two.csv: columns 5 'score' and 6 'poäng' mean the same thing: keep one of them",
     );
     wd.create(
         "zw.csv",
         "country,municipality_code,eval_year,scale,item,score\u{200b}\nSE,2380,2010,new,1,68\n",
     );
-    let out = wd.run_expect(&["validate", "-i", "zw.csv", "-o", "o"], 1);
-    assert_stderr_has(
-        &out,
+    wd.run_says(
+        &["validate", "-i", "zw.csv", "-o", "o"],
+        1,
         "zw.csv: the header lacks column(s) score (long layout); found: country, \
          municipality_code, eval_year, scale, item, score\\u{200b}",
     );
@@ -143,12 +140,10 @@ fn a_register_column_given_twice_is_refused() {
         "reg.csv",
         "country,code,name,code\nSE,2380,Östersund,9999\n",
     );
-    let args: Vec<&str> = "validate -i in.csv --register reg.csv -o o"
-        .split(' ')
-        .collect();
-    let out = wd.run_expect(&args, 2);
-    assert_stderr_has(
-        &out,
+    let args = words("validate -i in.csv --register reg.csv -o o");
+    wd.run_says(
+        &args,
+        2,
         "reg.csv: line 1: columns 2 and 4 are both 'code': keep one of them",
     );
     wd.create(

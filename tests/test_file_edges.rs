@@ -3,7 +3,7 @@
 //! names, old Mac line ends in an error's line number. Each case's rows are
 //! counted by hand from the text written here.
 
-use crate::workdir::{Workdir, assert_stderr_has, stderr, stdout};
+use crate::workdir::{Workdir, assert_stderr_has, stderr, stdout, words};
 
 /// Östersund 2010, areas 1 and 2 on the 2010 scale (seed report, Tabell 1:
 /// 68 and 51), Swedish headers as Excel saves them.
@@ -161,39 +161,21 @@ fn a_side_table_header_over_several_lines_is_an_error() {
         "country,code,name,\"population\nSE,0115,Vallentuna,2\nSE,0114,Väsby,1\"\n\
          SE,0117,Österåker,3\n",
     );
-    let reg = [
-        "validate",
-        "-i",
-        "in.csv",
-        "--register",
-        "reg.csv",
-        "-o",
-        "o3",
-    ];
-    let err = stderr(&wd.run_expect(&reg, 2));
-    assert!(
-        err.contains("reg.csv: line 1: a quoted field of the header runs over lines 1-3"),
-        "{err}"
+    let reg = words("validate -i in.csv --register reg.csv -o o3");
+    wd.run_says(
+        &reg,
+        2,
+        "reg.csv: line 1: a quoted field of the header runs over lines 1-3",
     );
     wd.create(
         "pub.csv",
         "source,published_year,country,scale,basis,item,mean,\"n\r\nMedel,2011,SE,new,,4,59,\r\n",
     );
-    let args = [
-        "run",
-        "-i",
-        "in.csv",
-        "--published",
-        "pub.csv",
-        "-o",
-        "o4",
-        "--charts",
-        "none",
-    ];
-    let err = stderr(&wd.run_expect(&args, 2));
-    assert!(
-        err.contains("pub.csv: line 1: a quoted field of the header is never closed (a stray '\"'): the rest of the file, lines 1-2,"),
-        "{err}"
+    wd.run_says(
+        &words("run -i in.csv --published pub.csv -o o4 --charts none"),
+        2,
+        "pub.csv: line 1: a quoted field of the header is never closed (a stray '\"'): the rest \
+         of the file, lines 1-2,",
     );
 }
 

@@ -1,7 +1,7 @@
 //! Quotes in the input: a stray quote rejects the lines it joined (never
 //! hides them), a quoted field over a line end is read and named.
 
-use crate::workdir::{Workdir, assert_stderr_has, stderr, stdout};
+use crate::workdir::{Workdir, assert_stderr_has, stderr, stdout, words};
 
 /// A stray quote: line 3 opens a quoted name that the csv reader closes
 /// only at the quote on line 6 (`Upplands "Väsby"`), with text after it.
@@ -394,16 +394,7 @@ fn a_wrapped_header_name_and_a_quoted_note_are_no_stray_quote() {
         "reg.csv",
         "country,code,name,\"Anteckning\r\n(fritext)\"\r\nSE,2380,Östersund,x\r\n",
     );
-    let args = [
-        "validate",
-        "-i",
-        "in/a.csv",
-        "--register",
-        "reg.csv",
-        "-o",
-        "o",
-    ];
-    wd.run_expect(&args, 0);
+    wd.run_expect(&words("validate -i in/a.csv --register reg.csv -o o"), 0);
     wd.create(
         "end.csv",
         "country,municipality_code,eval_year,scale,item,score,\"max\nSE,2380,2010,new,1,68,100\"\n",

@@ -95,6 +95,14 @@ impl Workdir {
         out
     }
 
+    /// Runs kompass, expects exit code `code` and `text` on stderr.
+    #[track_caller]
+    pub fn run_says(&self, args: &[&str], code: i32, text: &str) -> Output {
+        let out = self.run_expect(args, code);
+        assert_stderr_has(&out, text);
+        out
+    }
+
     pub fn read(&self, name: &str) -> Vec<u8> {
         let p = self.dir.path().join(name);
         std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
@@ -147,6 +155,12 @@ pub fn stdout(out: &Output) -> String {
 
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A command line's words (`"validate -i in.csv -o o"`): for arguments
+/// without spaces.
+pub fn words(line: &str) -> Vec<&str> {
+    line.split(' ').collect()
 }
 
 /// Asserts that `out`'s stderr holds `text`, showing all of it if not.

@@ -71,14 +71,11 @@ impl Reading<'_> {
         // From the header on (a `sep=` line, lines of separators: no records).
         let mut rdr = reader(&text[start.header_at..], delimiter);
         let mut rec = csv::StringRecord::new();
-        read_header(
-            &mut rdr,
-            &mut rec,
-            (&start, text, header_line, delimiter),
-            path,
-        )?;
+        read_header(&mut rdr, &mut rec, (&start, text), path)?;
+        let end = start.header_at + rdr.position().byte() as usize;
         let forced = opts.delimiter.byte();
-        let header = recognised(&rec, (&start, text, header_line), (delimiter, forced), path)?;
+        let at = (&start, text, header_line, end);
+        let header = recognised(&rec, at, (delimiter, forced), path)?;
         let findings = unknown_columns(&header, file_ix, header_line);
         // The rows in chunks of whole lines, parsed on all cores and merged
         // in order (the same result as one pass). A quote could hide a line
@@ -143,16 +140,28 @@ fn parse_and_hash(
 }
 
 /// The header read into `rec` (on line `line` of `text`, found by
-/// `start`, split at `delimiter`; `forced` the option's separator, if
-/// any), recognised, or the error saying why not, at its line where that
-/// is not the first (a blank line or a separator line before it).
+/// `start`, ending at byte `end`, split at `delimiter`; `forced` the
+/// option's separator, if any), recognised, or the error saying why not,
+/// at its line where that is not the first (a blank line or a separator
+/// line before it); an export's whose quoted field swallowed rows (a stray
+/// quote) cannot be read.
 fn recognised(
     rec: &csv::StringRecord,
-    (start, text, line): (&Start, &str, u32),
+    (start, text, line, end): (&Start, &str, u32, usize),
     (delimiter, forced): (u8, Option<u8>),
     path: &Path,
 ) -> Result<Header> {
-    header::recognise(rec.iter()).map_err(|why| {
+    let recognised = header::recognise(rec.iter());
+    // A stray quote that swallowed rows into an export's header (a note in
+    // an input folder whose first line opens a quote is no export: it is
+    // skipped as one).
+    if !matches!(recognised, Err(Unusable::NotAnExport(_))) {
+        let raw = &text.as_bytes()[start.header_at..end.min(text.len())];
+        if let Some(msg) = io::table::header_over_lines(rec.iter(), raw, delimiter, line.into()) {
+            return Err(Error::input(path, msg).at_line(line.into()));
+        }
+    }
+    recognised.map_err(|why| {
         let why = titled(why, &text[start.header_at..], forced, line);
         let sniffed = Delimiter::sniff(start.line);
         let error = header_error(path, why, (sniffed, delimiter), (forced, start.sep_line));
@@ -163,28 +172,18 @@ fn recognised(
     })
 }
 
-/// Reads the header record into `rec` (the reader starts at its line,
-/// `line` of `text`, found by `start`, split at `delimiter`); a file
-/// without one (after its separator line, if it has one) is not an
-/// export, and an export's whose quoted field swallowed rows (a stray
-/// quote) cannot be read. (A note in an input folder whose first line
-/// opens a quote is no export: it is skipped as one.)
+/// Reads the header record into `rec` (the reader starts at its line of
+/// `text`, found by `start`); a file without one (after its separator
+/// line, if it has one) is not an export.
 fn read_header(
     rdr: &mut csv::Reader<&[u8]>,
     rec: &mut csv::StringRecord,
-    (start, text, line, delimiter): (&Start, &str, u32, u8),
+    (start, text): (&Start, &str),
     path: &Path,
 ) -> Result<()> {
     let csv_err = |e: csv::Error| Error::input(path, e.to_string());
     if rdr.read_record(rec).map_err(csv_err)? {
-        let end = start.header_at + rdr.position().byte() as usize;
-        let raw = &text.as_bytes()[start.header_at..end.min(text.len())];
-        let over = io::table::header_over_lines(rec.iter(), raw, delimiter, line.into());
-        let export = !matches!(header::recognise(rec.iter()), Err(Unusable::NotAnExport(_)));
-        return match over.filter(|_| export) {
-            Some(msg) => Err(Error::input(path, msg).at_line(line.into())),
-            None => Ok(()),
-        };
+        return Ok(());
     }
     let msg = match start.sep_line {
         Some(sep) => format!("no header row after its separator line '{sep}'"),

@@ -319,16 +319,12 @@ fn decode_bytes(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<Decod
         Encoding::Auto => match as_utf8(bytes) {
             Ok(d) => Ok(d),
             Err(e) => {
-                let at = e.utf8_error().valid_up_to();
                 match utf8_letter(e.as_bytes()) {
                     // UTF-8 letters and a byte that is not: a file put
                     // together from two encodings, which neither reading
                     // gets right (read as Windows-1252, its "ö" would be
                     // "Ã¶", its header unrecognised, its scales unknown).
-                    // A file cut short in the middle of a letter.
-                    Some(_) if e.utf8_error().error_len().is_none() => {
-                        Err(not_utf8(path, e.as_bytes(), at, CUT_SHORT))
-                    }
+                    // (Or a file cut short in the middle of a letter.)
                     Some(letter) => {
                         let shown = line_of(e.as_bytes(), letter);
                         let why = format!(
@@ -336,7 +332,7 @@ fn decode_bytes(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<Decod
                              it mixes two encodings, which neither reading gets right; save \
                              it again in one (in Excel: \"CSV UTF-8\")"
                         );
-                        Err(not_utf8(path, e.as_bytes(), at, &why))
+                        Err(not_utf8_or_cut(path, &e, &why))
                     }
                     None => Ok(cp1252(e.as_bytes())),
                 }

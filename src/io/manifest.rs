@@ -251,11 +251,12 @@ fn executable() -> String {
 /// Whether `out` holds a `manifest.json` written by kompass (any version:
 /// only its `tool` field is read).
 pub fn written_by_kompass(out: &Path) -> bool {
-    json_in(out).is_some_and(|v| v["tool"] == "kompass")
+    parsed::<serde_json::Value>(out).is_some_and(|v| v["tool"] == "kompass")
 }
 
-/// The `manifest.json` in `out` as JSON, if there is one that parses.
-fn json_in(out: &Path) -> Option<serde_json::Value> {
+/// The `manifest.json` in `out` read as a `T` (a [`Manifest`], or any
+/// version's as JSON), if there is one that parses as one.
+fn parsed<T: serde::de::DeserializeOwned>(out: &Path) -> Option<T> {
     let text = read_utf8(&out.join(FILE_NAME)).ok()?;
     serde_json::from_str(&text).ok()
 }
@@ -278,7 +279,7 @@ pub enum Manifested {
 /// (see [`listed_outputs`]); a manifest copied into a folder alone does
 /// not make the folder kompass's. The manifest is read once.
 pub fn manifested(out: &Path) -> Manifested {
-    let Some(value) = json_in(out).filter(|v| v["tool"] == "kompass") else {
+    let Some(value) = parsed::<serde_json::Value>(out).filter(|v| v["tool"] == "kompass") else {
         return Manifested::NotKompass;
     };
     let listed = value["outputs"].as_array().into_iter().flatten();
@@ -301,7 +302,7 @@ pub fn manifested(out: &Path) -> Manifested {
 /// one; without a recorded time (a manifest of an earlier version), when
 /// its hash is (BLAKE3, or SHA-256 in a manifest of an earlier version).
 pub fn listed_outputs(out: &Path) -> (Vec<String>, Vec<String>) {
-    let Some(value) = json_in(out) else {
+    let Some(value) = parsed::<serde_json::Value>(out) else {
         return (Vec::new(), Vec::new());
     };
     let listed: Vec<&serde_json::Value> =
@@ -370,8 +371,7 @@ fn found<'o>(out: &Path, o: &'o serde_json::Value) -> Option<(&'o str, Found)> {
 impl Manifest {
     /// The manifest in `out`, if there is a readable one.
     pub fn read(out: &Path) -> Option<Manifest> {
-        let text = read_utf8(&out.join(FILE_NAME)).ok()?;
-        serde_json::from_str(&text).ok()
+        parsed(out)
     }
 
     /// Whether every output it lists is in `out` with the same hash.

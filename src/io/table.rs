@@ -51,11 +51,10 @@ impl Table {
         // The lines before the header (a separator line, lines of
         // separators only) emptied, not removed: the CSV reader passes over
         // an empty line and still counts it, so line numbers stay the file's.
-        let at = start.header_at;
-        let first = 1 + text[..at].matches('\n').count() as u64;
-        if at > 0 {
-            let ends = "\n".repeat(text[..at].matches('\n').count());
-            text.replace_range(..at, &ends);
+        let ends = text[..start.header_at].matches('\n').count();
+        let first = ends as u64 + 1;
+        if start.header_at > 0 {
+            text.replace_range(..start.header_at, &"\n".repeat(ends));
         }
         // Windows line ends made `\n`: the CSV reader gives a record after a
         // `\r\n` the line before its own (a register's error was placed

@@ -51,14 +51,11 @@ pub(super) fn replicates(
     opts: &LinkOptions,
 ) -> Vec<Boot> {
     let mut boots: Vec<Boot> = items.iter().map(|_| Boot::default()).collect();
-    let (Some(&dual), Some(units)) = (starts.last(), starts.len().checked_sub(1)) else {
-        return boots;
-    };
+    let units = starts.len().saturating_sub(1) as u64;
     if items.is_empty() || units == 0 {
         return boots;
     }
-    let units = units as u64;
-    let years = Years::of(items, dual, starts);
+    let years = Years::of(items, starts);
     let per_replicate: Vec<Vec<Replicate>> = (0..u64::from(opts.bootstrap))
         .into_par_iter()
         .map_init(Scratch::default, |s, b| {
@@ -97,7 +94,10 @@ struct Years<'s> {
 }
 
 impl<'s> Years<'s> {
-    fn of(items: &[&Prepared], dual: u32, starts: &'s [u32]) -> Self {
+    /// `starts` ends with the number of dual-scored years (at least one
+    /// municipality's start before it).
+    fn of(items: &[&Prepared], starts: &'s [u32]) -> Self {
+        let dual = starts.last().copied().unwrap_or(0);
         let n = items.len();
         let mut cells = vec![(f64::NAN, f64::NAN); dual as usize * n];
         for (i, p) in items.iter().enumerate() {

@@ -3,7 +3,7 @@
 
 use super::ItemLink;
 use super::fit::ANALYTIC_BELOW;
-use super::methods::{LINEAR_MIN_PAIRS, Method};
+use super::methods::Method;
 use crate::reference::instrument::{Instruments, ScaleIx};
 use crate::validate::rules::{Context, Finding, NO_FILE, Rule};
 
@@ -138,8 +138,9 @@ fn why_unestimated(l: &ItemLink) -> String {
     match (l.municipalities, l.method, l.without_spread) {
         _ if l.pairs.len() == 1 => "a single pair".into(),
         (1, _, _) => n,
-        // Two pairs are always on one line: too few is the reason.
-        (m, Method::Linear, _) if m < LINEAR_MIN_PAIRS => {
+        // As `fit_item` rules (two pairs are always on one line: too few
+        // is the reason).
+        (m, Method::Linear, _) if m < ANALYTIC_BELOW => {
             format!("{n}, too few for a linear link's error")
         }
         (m, Method::Equipercentile, _) if m < ANALYTIC_BELOW => {

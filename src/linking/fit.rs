@@ -62,12 +62,13 @@ fn without_spread(method: Method, x: &[f64], y: &[f64]) -> bool {
 /// year it comes from (an index below the number of evaluation years
 /// scored on both scales, [`super::pairs::Pairs::municipalities`]) and
 /// its municipality's number (the same for a municipality's years, which
-/// follow each other).
+/// follow each other), and how many municipalities they are.
 #[derive(Debug, Clone, Default)]
 pub struct Sample {
     pub pairs: Vec<(f64, f64)>,
     pub evals: Vec<u32>,
     pub municipalities: Vec<u32>,
+    pub units: usize,
 }
 
 /// An item's link fitted, or fitted and waiting for its bootstrap
@@ -120,15 +121,12 @@ pub(super) fn fit_item(
         pairs,
         evals,
         municipalities,
+        units: n,
     } = sample;
     let fs = instruments.get(from);
     let (rf, rt) = super::ranges(instruments, from, from_item, to, to_item);
     let (x, y): (Vec<f64>, Vec<f64>) = pairs.iter().copied().unzip();
     let fitted = fit(method, &x, &y, rf, rt)?;
-    // The sample size of the link's error: the municipalities, each with
-    // its dual-scored years (one year each but where a municipality was
-    // scored on both scales in more than one year).
-    let n = count_runs(&municipalities);
     let grid: Vec<f64> = {
         let steps = (rf.max / fs.resolution).round() as usize;
         (0..=steps).map(|i| i as f64 * fs.resolution).collect()
@@ -153,7 +151,7 @@ pub(super) fn fit_item(
     let replicable =
         opts.bootstrap > 0 && !(few && matches!(method, Method::Linear | Method::Equipercentile));
     let analytic_se =
-        (few && method == Method::Mean && n >= 2).then(|| mean_link_se(&pairs, &municipalities));
+        (few && method == Method::Mean && n >= 2).then(|| mean_link_se(&pairs, &municipalities, n));
     // Pairs that differ, but whose municipalities' deviations from the
     // mean difference cancel out (−10 and −6 in one, −8 in the other):
     // no spread between the units either.
@@ -420,9 +418,9 @@ pub(super) fn count_runs(v: &[u32]) -> usize {
 /// municipalities of the N pairs, r_u the sum of municipality u's
 /// differences from the mean: the same as the first where each gives one
 /// pair (taken as the first then, to the bit).
-fn mean_link_se(pairs: &[(f64, f64)], municipalities: &[u32]) -> f64 {
+/// (`units`: how many municipalities, [`Sample::units`].)
+fn mean_link_se(pairs: &[(f64, f64)], municipalities: &[u32], units: usize) -> f64 {
     let d: Vec<f64> = pairs.iter().map(|(x, y)| y - x).collect();
-    let units = count_runs(municipalities);
     if units == d.len() {
         return mean_sd(&d).1 / (d.len() as f64).sqrt();
     }

@@ -427,7 +427,7 @@ fn link_item<'d>(
     // `auto` chooses by the municipalities the pairs come from (a linear
     // link's error needs 5), a method asked for needs its pairs to fit.
     let n = match opts.method {
-        MethodChoice::Auto => fit::count_runs(&sample.municipalities),
+        MethodChoice::Auto => sample.units,
         _ => pairs.len(),
     };
     let chosen = Method::choose(opts.method, n).map(|m| match (opts.method, m) {

@@ -131,6 +131,10 @@ impl<'d> Pairs<'d> {
             sample.municipalities.push(municipality);
             countries.push(country);
         }
+        // The sample size of the link's error: the municipalities, each
+        // with its dual-scored years (one year each but where a
+        // municipality was scored on both scales in more than one year).
+        sample.units = super::fit::count_runs(&sample.municipalities);
         (sample, countries)
     }
 }

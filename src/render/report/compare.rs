@@ -105,8 +105,7 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
         );
     }
     let by_scale = by_scale(mine);
-    let (mut any_linked, mut missing) = (false, false);
-    let any_summed = mine.iter().any(|x| derived(p, x));
+    let (mut any_linked, mut missing, mut any_summed) = (false, false, false);
     for s in p.scales.iter().filter(|s| by_scale.contains_key(s)) {
         let rows = &by_scale[s];
         // The footnote only where a value shown is linked.
@@ -133,7 +132,8 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
                 w.pick("Percentil i gruppen", "Percentile in group"),
             ],
         );
-        missing |= comparison_rows(b, p, scale, rows);
+        let (gap, summed) = comparison_rows(b, p, scale, rows);
+        (missing, any_summed) = (missing | gap, any_summed | summed);
         b.push_str("</table>\n");
     }
     if missing {
@@ -164,18 +164,20 @@ fn derived(p: &Page, x: &Benchmark) -> bool {
 /// The rows of one scale's comparison table: every area once any is in
 /// the evaluation, one without a score a row of `–` (as the area tables
 /// show it; it was left out), then the total. Returns whether a row is
-/// `–`.
-fn comparison_rows(b: &mut String, p: &Page, scale: &Scale, rows: &[&Benchmark]) -> bool {
+/// `–`, and whether a score is marked as a sum of its parts.
+fn comparison_rows(b: &mut String, p: &Page, scale: &Scale, rows: &[&Benchmark]) -> (bool, bool) {
     let areas = scale.areas();
     let of = |item: ItemIx| rows.iter().find(|x| x.point.item == item);
+    let mut summed = false;
     if !areas.iter().any(|&a| of(a).is_some()) {
-        rows.iter().for_each(|x| comparison_row(b, p, scale, x));
-        return false;
+        rows.iter()
+            .for_each(|x| summed |= comparison_row(b, p, scale, x));
+        return (false, summed);
     }
     let mut missing = false;
     for item in areas.iter().copied().chain([scale.total()]) {
         match of(item) {
-            Some(x) => comparison_row(b, p, scale, x),
+            Some(x) => summed |= comparison_row(b, p, scale, x),
             None if item == scale.total() => {}
             None => {
                 missing = true;
@@ -189,13 +191,14 @@ fn comparison_rows(b: &mut String, p: &Page, scale: &Scale, rows: &[&Benchmark])
             }
         }
     }
-    missing
+    (missing, summed)
 }
 
 /// One row of a comparison table (`x`, on `scale`): the score (a linked
 /// one with its interval), the national and group averages and the
-/// differences from them, the ranks and percentiles.
-fn comparison_row(b: &mut String, p: &Page, scale: &Scale, x: &Benchmark) {
+/// differences from them, the ranks and percentiles. Returns whether the
+/// score is marked as a sum of its parts.
+fn comparison_row(b: &mut String, p: &Page, scale: &Scale, x: &Benchmark) -> bool {
     let (inp, w) = (p.inp, &p.w);
     let item = x.point.item;
     let score = if x.point.is_linked() {
@@ -207,7 +210,8 @@ fn comparison_row(b: &mut String, p: &Page, scale: &Scale, x: &Benchmark) {
     } else {
         w.score(x.point.value)
     };
-    let score = summed(score, derived(p, x));
+    let derived = derived(p, x);
+    let score = summed(score, derived);
     let (gmean, gdiff) = match (x.group_mean, x.group_n) {
         (Some(m), Some(n)) => (
             format!("{} <small>(n={n})</small>", w.num(m)),
@@ -226,6 +230,7 @@ fn comparison_row(b: &mut String, p: &Page, scale: &Scale, x: &Benchmark) {
         rank(x.group_rank, x.group_n),
         pct(w, x.group_percentile),
     );
+    derived
 }
 
 /// The strongest and weakest sub-questions relative to the national
