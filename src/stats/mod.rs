@@ -172,30 +172,46 @@ pub fn t_cdf(t: f64, df: f64) -> f64 {
     if t >= 0.0 { 1.0 - tail } else { tail }
 }
 
+/// The density of Student's t with `df` degrees of freedom at `t`.
+fn t_density(t: f64, df: f64) -> f64 {
+    let ln_c =
+        ln_gamma((df + 1.0) / 2.0) - ln_gamma(df / 2.0) - 0.5 * (df * std::f64::consts::PI).ln();
+    (ln_c - (df + 1.0) / 2.0 * (t * t / df).ln_1p()).exp()
+}
+
 /// The `p` quantile of Student's t with `df` degrees of freedom (p in
-/// (0, 1)), by bisection on the CDF.
+/// (0, 1)): Newton's steps on the CDF kept inside a bracket that each
+/// step narrows, a bisection step wherever Newton's would leave it; done
+/// when a step moves less than a few ulps (about five evaluations of the
+/// CDF instead of the fifty-odd of a bisection to the last bit).
 pub fn t_quantile(p: f64, df: f64) -> f64 {
     if p < 0.5 {
         return -t_quantile(1.0 - p, df);
     }
     let (mut lo, mut hi) = (0.0, 1.0);
     while t_cdf(hi, df) < p {
-        hi *= 2.0;
+        (lo, hi) = (hi, hi * 2.0);
     }
+    let mut t = 0.5 * (lo + hi);
     for _ in 0..200 {
-        let before = (lo, hi);
-        let mid = 0.5 * (lo + hi);
-        if t_cdf(mid, df) < p {
-            lo = mid;
+        let gap = t_cdf(t, df) - p;
+        if gap < 0.0 {
+            lo = t;
         } else {
-            hi = mid;
+            hi = t;
         }
-        // Converged: further steps would leave (lo, hi) as they are.
-        if (lo, hi) == before {
-            break;
+        let newton = t - gap / t_density(t, df);
+        let next = if newton > lo && newton < hi {
+            newton
+        } else {
+            0.5 * (lo + hi)
+        };
+        if (next - t).abs() <= 4.0 * f64::EPSILON * t || lo >= hi {
+            return next;
         }
+        t = next;
     }
-    0.5 * (lo + hi)
+    t
 }
 
 #[cfg(test)]
@@ -241,6 +257,29 @@ mod tests {
             assert!((got - want).abs() < 5e-4, "df {df}: {got} vs {want}");
         }
         assert!((t_cdf(0.0, 7.0) - 0.5).abs() < 1e-12);
+    }
+
+    /// 97.5 % quantiles at whole and fractional degrees of freedom (a
+    /// Welch–Satterthwaite ν is seldom whole) against scipy's `t.ppf`, and
+    /// the CDF at the quantile found is the probability asked for.
+    #[test]
+    fn t_quantiles_match_scipy() {
+        for (df, want) in [
+            (1.0, 12.706_204_736_174_694),
+            (1.5, 6.016_663_104_427_929),
+            (2.7, 3.392_148_383_173_750_7),
+            (3.0, 3.182_446_305_283_707_8),
+            (7.25, 2.348_194_849_105_371),
+            (26.0, 2.055_529_438_642_873_5),
+            (58.3, 2.001_498_197_878_836),
+            (199.9, 1.971_902_228_375_926_4),
+            (1e4, 1.960_201_239_890_626),
+        ] {
+            let got = t_quantile(0.975, df);
+            assert!((got - want).abs() < 1e-9 * want, "df {df}: {got} vs {want}");
+            assert!((t_cdf(got, df) - 0.975).abs() < 1e-13, "df {df}");
+            assert_eq!(t_quantile(0.025, df), -got);
+        }
     }
 
     /// Upper tail probabilities of the standard normal against scipy's
