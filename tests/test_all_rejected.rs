@@ -28,7 +28,7 @@ fn a_run_with_every_row_rejected_keeps_the_previous_output() {
         &run,
         2,
         "no score accepted: of 3 row(s) read, 3 were rejected; the most frequent error \
-         `unknown-scale` (2 finding(s)); nothing to compute, and the previous output is left as \
+         `unknown-scale` (2 finding(s)); nothing to compute, and any previous output is left as \
          it was",
     );
     assert_eq!(wd.read("out/evaluations.csv"), before);

@@ -124,7 +124,7 @@ fn a_header_s_columns_are_named_with_their_places_and_unseen_characters() {
     wd.run_says(
         &["validate", "-i", "zw.csv", "-o", "o"],
         1,
-        "zw.csv: the header lacks column(s) score (long layout); found: country, \
+        "zw.csv: the header lacks column(s) score/poäng (long layout); found: country, \
          municipality_code, eval_year, scale, item, score\\u{200b}",
     );
 }

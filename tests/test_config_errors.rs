@@ -152,7 +152,7 @@ fn an_empty_side_table_says_it_has_no_header() {
     for (flag, said) in [
         (
             "--published",
-            "empty.csv: the file has no header line: published averages need a 'source' column",
+            "empty.csv: the file has no header line: published averages need a 'source' or 'källa' column",
         ),
         (
             "--register",

@@ -24,7 +24,7 @@ fn ostersund_alone_links_by_mean_exactly() {
     wd.copy_fixture("ostersund_long.csv");
     let out = wd.run_expect(&["link", "-i", "ostersund_long.csv", "-o", "out"], 0);
     assert!(
-        stdout(&out).contains("linking old -> new: 9 item(s), mean (1 pairs)"),
+        stdout(&out).contains("linking old -> new: 9 item(s), mean (1 pair)"),
         "{}",
         stdout(&out)
     );

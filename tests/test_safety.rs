@@ -370,6 +370,7 @@ fn the_current_folder_and_nested_inputs_are_refused_cleanly() {
     assert_stderr_has(&out, "inside the input folder data");
     let out = wd.run(&["validate", "-i", "data", "-o", "data"]);
     assert_eq!(out.status.code(), Some(2));
+    assert_stderr_has(&out, "it is the input data itself");
     let out = wd.run(&["validate", "-i", "data/in.csv", "-o", "data"]);
     assert_eq!(out.status.code(), Some(2));
     assert_stderr_has(&out, "is inside it");

@@ -57,4 +57,5 @@ mod test_spill;
 mod test_standings;
 mod test_synth;
 mod test_trends;
+mod test_user_trial;
 mod test_wide_cells;

@@ -43,6 +43,9 @@ struct Row {
 pub struct Published {
     path: std::path::PathBuf,
     rows: Vec<Row>,
+    /// Each column's English name with its name in the file (`mean`,
+    /// `medel`), for findings to name the file's column.
+    names: Vec<(&'static str, String)>,
 }
 
 /// Reads the published figures in `path`: a row whose year or mean is not
@@ -52,15 +55,31 @@ pub struct Published {
 pub fn read(path: &Path) -> Result<Published> {
     let table = Table::read(path)?;
     let col = |name: &str| table.require(name, "published averages");
+    // Each column by its English or its Swedish name.
     let (src, yr, ct, sc, it, mn) = (
-        col("source")?,
-        col("published_year")?,
-        col("country")?,
-        col("scale")?,
-        col("item")?,
-        col("mean")?,
+        col("source/källa")?,
+        col("published_year/publiceringsår")?,
+        col("country/land")?,
+        col("scale/skala")?,
+        col("item/fråga")?,
+        col("mean/medel")?,
     );
-    let (basis_col, n_col) = (table.column("basis")?, table.column("n")?);
+    let (basis_col, n_col) = (table.column("basis/underlag")?, table.column("n/antal")?);
+    let header = |c: usize| table.headers()[c].clone();
+    let mut names = vec![
+        ("source", header(src)),
+        ("published_year", header(yr)),
+        ("country", header(ct)),
+        ("scale", header(sc)),
+        ("item", header(it)),
+        ("mean", header(mn)),
+    ];
+    names.extend(basis_col.map(|c| ("basis", header(c))));
+    names.extend(n_col.map(|c| ("n", header(c))));
+    let named = |column: &str| {
+        let found = names.iter().find(|(english, _)| *english == column);
+        found.map_or(column.to_string(), |(_, name)| name.clone())
+    };
     let mut rows = Vec::new();
     for (line, rec) in table.records() {
         let line = u32::try_from(line).unwrap_or(u32::MAX);
@@ -68,7 +87,7 @@ pub fn read(path: &Path) -> Result<Published> {
         let bad = |column: &str, what: &str, value: &str| {
             Error::config(path, format!("'{value}' is not {what}")).at_cell(
                 u64::from(line),
-                column,
+                &named(column),
                 value,
             )
         };
@@ -111,6 +130,7 @@ pub fn read(path: &Path) -> Result<Published> {
     Ok(Published {
         path: path.to_path_buf(),
         rows,
+        names,
     })
 }
 
@@ -134,6 +154,13 @@ pub fn check(
     let rows: Vec<&Row> = rows.iter().collect();
     out.extend(inconsistent(&rows, file, instruments));
     out.extend(differences(&rows, file, f, instruments));
+    // Each column as the file names it.
+    for finding in &mut out {
+        let name = (published.names.iter()).find(|(english, _)| *english == finding.column);
+        if let Some((_, name)) = name {
+            finding.column = name.as_str().into();
+        }
+    }
     out
 }
 

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use super::chunks::chunks;
 use super::header::{self, Header, Role, Unusable};
+use super::titles::ItemTitles;
 use super::{Chunk, FileInfo, Ingested, KeyColumns, Lines, ReadOptions, ScoreColumn, reader};
 use crate::error::{Error, Result};
 use crate::io::discover::Input;
@@ -22,6 +23,8 @@ pub(super) struct Reading<'a> {
     pub(super) opts: ReadOptions,
     pub(super) instruments: &'a Instruments,
     pub(super) register: &'a Register,
+    /// The instruments' item names, for columns named with them.
+    pub(super) titles: ItemTitles,
     /// Where a piece's findings go once it holds many.
     pub(super) sink: Option<std::sync::Arc<crate::validate::spill::Sink>>,
 }
@@ -75,7 +78,7 @@ impl Reading<'_> {
         let end = start.header_at + rdr.position().byte() as usize;
         let forced = opts.delimiter.byte();
         let at = (&start, text, header_line, end);
-        let header = recognised(&rec, at, (delimiter, forced), path)?;
+        let header = recognised(&rec, at, (delimiter, forced), path, &self.titles)?;
         let findings = unknown_columns(&header, file_ix, header_line);
         // The rows in chunks of whole lines, parsed on all cores and merged
         // in order (the same result as one pass). A quote could hide a line
@@ -150,8 +153,9 @@ fn recognised(
     (start, text, line, end): (&Start, &str, u32, usize),
     (delimiter, forced): (u8, Option<u8>),
     path: &Path,
+    titles: &ItemTitles,
 ) -> Result<Header> {
-    let recognised = header::recognise(rec.iter());
+    let recognised = header::recognise(rec.iter(), titles);
     // A stray quote that swallowed rows into an export's header (a note in
     // an input folder whose first line opens a quote is no export: it is
     // skipped as one).
@@ -162,7 +166,7 @@ fn recognised(
         }
     }
     recognised.map_err(|why| {
-        let why = titled(why, &text[start.header_at..], forced, line);
+        let why = titled(why, (&text[start.header_at..], titles), forced, line);
         let sniffed = Delimiter::sniff(start.line);
         let error = header_error(path, why, (sniffed, delimiter), (forced, start.sep_line));
         match line {
@@ -256,8 +260,13 @@ fn unread_workbook(input: &Input) -> Result<()> {
 /// or, when an export's header stands a few lines below it, that a title
 /// stands above the header: an export whose rows would otherwise be in no
 /// count.
-fn titled(why: Unusable, text: &str, delimiter: Option<u8>, line: u32) -> Unusable {
-    match (why, header_below(text, delimiter)) {
+fn titled(
+    why: Unusable,
+    (text, titles): (&str, &ItemTitles),
+    delimiter: Option<u8>,
+    line: u32,
+) -> Unusable {
+    match (why, header_below(text, delimiter, titles)) {
         (Unusable::NotAnExport(_), Some(k)) => Unusable::Broken(format!(
             "line {} is an export's header, below line(s) that are not part of the table (a \
              title?): remove the line(s) above the header",
@@ -273,7 +282,7 @@ fn titled(why: Unusable, text: &str, delimiter: Option<u8>, line: u32) -> Unusab
 /// table. A line that only looks like part of a header (a note naming the
 /// columns) is not taken for one. Each line is split by `delimiter`, else
 /// by the separator it looks to have.
-fn header_below(text: &str, delimiter: Option<u8>) -> Option<usize> {
+fn header_below(text: &str, delimiter: Option<u8>, titles: &ItemTitles) -> Option<usize> {
     const LOOK: usize = 5;
     let fields = |line: &str| -> Option<csv::StringRecord> {
         let sep = delimiter.unwrap_or_else(|| Delimiter::sniff(line));
@@ -286,17 +295,18 @@ fn header_below(text: &str, delimiter: Option<u8>) -> Option<usize> {
             return false;
         };
         let row = (lines[k + 1..].iter()).find(|l| !l.trim().is_empty());
-        header::recognise(header.iter()).is_ok()
+        header::recognise(header.iter(), titles).is_ok()
             && row
                 .and_then(|r| fields(r))
                 .is_some_and(|r| r.len() == header.len())
     })
 }
 
-/// An `unknown-column` finding for each column of `header` kompass does
-/// not read, on the header's line.
+/// An `unknown-column` finding for each named column of `header` kompass
+/// does not read, on the header's line.
 fn unknown_columns(header: &Header, file: u32, line: u32) -> Vec<Finding> {
-    let unknown = (header.roles.iter().enumerate()).filter(|(_, role)| **role == Role::Unknown);
+    let unknown = (header.roles.iter().enumerate())
+        .filter(|(i, role)| **role == Role::Unknown && !header.names[*i].is_empty());
     unknown
         .map(|(i, _)| Finding {
             rule: Rule::UnknownColumn,
@@ -304,7 +314,7 @@ fn unknown_columns(header: &Header, file: u32, line: u32) -> Vec<Finding> {
             line,
             column: header.names[i].as_str().into(),
             value: header.names[i].as_str().into(),
-            message: format!("column '{}' is not read", header.names[i]),
+            message: super::titles::unread(&header.names[i]),
             context: Context::default(),
         })
         .collect()

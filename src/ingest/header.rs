@@ -4,6 +4,7 @@
 //! spaces are ignored, and a space or a dash inside a name counts as `_` (a
 //! UTF-8 BOM was removed when the file was decoded).
 
+use super::titles::{ItemTitles, titled};
 use crate::reference::instrument::TOTAL;
 
 /// What a column holds.
@@ -52,6 +53,9 @@ pub struct Header {
     /// The column names as written (surrounding spaces removed).
     pub names: Vec<String>,
     pub roles: Vec<Role>,
+    /// The columns with no name (Excel's trailing empty columns): a value
+    /// in one is named where it stands, the column not at all.
+    pub nameless: Vec<usize>,
 }
 
 impl Header {
@@ -113,13 +117,14 @@ fn role_of(n: &str) -> Role {
     let digits = |p: &str| {
         !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) && (!spaced || p.len() <= 2)
     };
-    let number = |prefixes: [&str; 3]| {
+    let number = |prefixes: &[&str]| {
         (prefixes.iter()).find_map(|p| n.strip_prefix(p).map(|r| r.strip_prefix('_').unwrap_or(r)))
     };
-    if let Some(id) = number(["område", "omr", "a"]).filter(|rest| digits(rest)) {
+    if let Some(id) = number(&["område", "omr", "a"]).filter(|rest| digits(rest)) {
         return Role::ItemScore(id.to_string());
     }
-    let question = number(["fråga", "q", "f"])
+    // A sub-question's number alone (`1.3`, `1,3`) is one too.
+    let question = number(&["delfråga", "delfraga", "fråga", "fraga", "q", "f", ""])
         .map(|rest| rest.replace([',', '_'], "."))
         .filter(|rest| {
             let mut parts = rest.split('.');
@@ -169,12 +174,28 @@ impl Unusable {
     }
 }
 
+/// The role of the column named `name` (`n` [`normalised`]): by
+/// [`role_of`], else an item named with its title in `titles`.
+fn role_in(name: &str, n: &str, titles: &ItemTitles) -> Role {
+    match role_of(n) {
+        Role::Unknown => (titled(name).filter(|(id, title)| titles.names(id, title)))
+            .map_or(Role::Unknown, |(id, _)| Role::ItemScore(id)),
+        role => role,
+    }
+}
+
 /// Recognises a header row (of text decoded by `io::decode`, which removed
-/// any BOM), or says in one line what is wrong with it.
-pub fn recognise<'a>(fields: impl IntoIterator<Item = &'a str>) -> Result<Header, Unusable> {
+/// any BOM), or says in one line what is wrong with it; a column named with
+/// an item's title (`1. Offentlighet och demokrati`) holds that item's
+/// scores where `titles` gives it that name.
+pub fn recognise<'a>(
+    fields: impl IntoIterator<Item = &'a str>,
+    titles: &ItemTitles,
+) -> Result<Header, Unusable> {
     let names: Vec<String> = fields.into_iter().map(|f| f.trim().to_string()).collect();
     let normal: Vec<String> = names.iter().map(|n| normalised(n)).collect();
-    let roles = secondary_codes_demoted(&normal, normal.iter().map(|n| role_of(n)).collect());
+    let roles = (names.iter().zip(&normal)).map(|(name, n)| role_in(name, n, titles));
+    let roles = secondary_codes_demoted(&normal, roles.collect());
     let has = |r: Role| roles.contains(&r);
     let wide = roles.iter().any(|r| matches!(r, Role::ItemScore(_)));
     // An export's header names scores and what they are of: a
@@ -220,18 +241,19 @@ pub fn recognise<'a>(fields: impl IntoIterator<Item = &'a str>) -> Result<Header
             )));
         }
     };
+    // Each by its English and its Swedish name.
     let mut missing: Vec<&str> = Vec::new();
     for (role, name) in [
-        (Role::Code, "municipality_code"),
-        (Role::Year, "eval_year"),
-        (Role::Scale, "scale"),
+        (Role::Code, "municipality_code/kommunkod"),
+        (Role::Year, "eval_year/år"),
+        (Role::Scale, "scale/skala"),
     ] {
         if !has(role) {
             missing.push(name);
         }
     }
     if layout == Layout::Long {
-        for (role, name) in [(Role::Item, "item"), (Role::Score, "score")] {
+        for (role, name) in [(Role::Item, "item/fråga"), (Role::Score, "score/poäng")] {
             if !has(role) {
                 missing.push(name);
             }
@@ -245,10 +267,15 @@ pub fn recognise<'a>(fields: impl IntoIterator<Item = &'a str>) -> Result<Header
             shown(&names.join(", "))
         )));
     }
+    let nameless = (names.iter().enumerate())
+        .filter(|(_, n)| n.is_empty())
+        .map(|(i, _)| i)
+        .collect();
     Ok(Header {
         layout,
         names,
         roles,
+        nameless,
     })
 }
 
@@ -272,6 +299,11 @@ fn shown(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A header recognised without the instruments' titles.
+    fn recognise<'a>(fields: impl IntoIterator<Item = &'a str>) -> Result<Header, Unusable> {
+        super::recognise(fields, &ItemTitles::default())
+    }
 
     #[test]
     fn long_english_and_swedish() {

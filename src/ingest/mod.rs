@@ -17,6 +17,7 @@ mod info;
 mod piece;
 mod quotes;
 mod row;
+mod titles;
 
 use std::path::PathBuf;
 
@@ -139,6 +140,7 @@ pub fn read_all(
         opts,
         instruments,
         register,
+        titles: titles::ItemTitles::of(instruments),
         sink,
     };
     // Each file is parsed as the next file index; when a file before it
@@ -200,7 +202,7 @@ pub fn read_all(
         && out.files.iter().all(|f| f.rows_read == 0)
     {
         return Err(Error::Usage(format!(
-            "no rows to read: every input file has a header and no rows, e.g. {}; the \
+            "no rows to read: every input file has a header and no rows, e.g. {}; any \
              previous output is left as it was",
             first.path.display()
         )));

@@ -138,6 +138,23 @@ impl<'a> RowCheck<'a> {
         self.note(Rule::MultiLine, field, message);
     }
 
+    /// An `unknown-column` warning for each value in a column the header
+    /// gives no name (empty ones, as Excel writes after a table, are no
+    /// finding).
+    fn nameless_cells(&mut self) {
+        for &col in &self.header.nameless {
+            let value = trim_cell(self.rec.get(col).unwrap_or(""));
+            if !value.is_empty() {
+                let message = format!(
+                    "column {} has no name in the header: its value '{value}' is not read",
+                    col + 1
+                );
+                let column = format!("({})", col + 1).as_str().into();
+                self.push(Rule::UnknownColumn, column, value.into(), message);
+            }
+        }
+    }
+
     /// A warning about field `col` that does not reject the row.
     fn note(&mut self, rule: Rule, col: usize, message: String) {
         let column = self.column_name(col);
@@ -218,6 +235,7 @@ impl<'a> RowCheck<'a> {
             self.field_count();
             return None;
         }
+        self.nameless_cells();
         if self.repeats_header() {
             let message = "the header line again, not a row of scores (exports joined one \
                            after another, each with its header?)";
@@ -290,6 +308,13 @@ impl<'a> RowCheck<'a> {
         };
         let score = if raw_score.is_empty() {
             self.fail(Rule::MissingField, Some(score_col), "score is empty".into());
+            None
+        } else if missing_mark(raw_score) {
+            let message = format!(
+                "score '{raw_score}' is a mark for a missing score, not a number: a row of the \
+                 long layout without its score has nothing to read (leave the row out)"
+            );
+            self.fail(Rule::BadNumber, Some(score_col), message);
             None
         } else {
             self.score(score_col, raw_score, decimal, target)

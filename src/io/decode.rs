@@ -293,28 +293,46 @@ fn decode_bytes(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<Decod
             read: Read::AsText { bom: has_bom },
         })
     };
+    // Windows-1252 after any BOM (decoded, the mark would be three letters
+    // glued to the first column's name, which then goes unread: a `country`
+    // column lost makes every row Swedish); the hash is of all the bytes.
     let cp1252 = |bytes: &[u8]| Decoded {
         text: encoding_rs::WINDOWS_1252
-            .decode_without_bom_handling(bytes)
+            .decode_without_bom_handling(strip_bom(bytes))
             .0
             .into_owned(),
         encoding: "windows-1252",
         read: Read::Hashed(bytes.len() as u64, super::manifest::hash_hex(bytes)),
     };
     match encoding {
-        // Decoded as Windows-1252, the mark would be three letters glued to
-        // the first column's name (which then goes unread: a `country`
-        // column lost makes every row Swedish).
-        Encoding::Windows1252 if has_bom => Err(Error::input(
-            path,
-            "starts with a UTF-8 byte order mark, so it is UTF-8, not Windows-1252 as the \
-             encoding option says: try --encoding auto",
-        )),
+        // A BOM says UTF-8: so do the file's letters unless a tool put the
+        // mark before Windows-1252 text (bytes that are not UTF-8, and no
+        // UTF-8 letter among them).
+        Encoding::Windows1252 if has_bom => match std::str::from_utf8(&bytes) {
+            Err(_) if utf8_letter(&bytes).is_none() => Ok(cp1252(&bytes)),
+            _ => Err(Error::input(
+                path,
+                "starts with a UTF-8 byte order mark and its letters are UTF-8, not \
+                 Windows-1252 as the encoding option says: try --encoding auto",
+            )),
+        },
         Encoding::Windows1252 => Ok(cp1252(&bytes)),
         Encoding::Utf8 => as_utf8(bytes)
             .map_err(|e| not_utf8_or_cut(path, &e, "is not UTF-8; try --encoding windows-1252")),
         Encoding::Auto if has_bom => as_utf8(bytes).map_err(|e| {
-            not_utf8_or_cut(path, &e, "is not UTF-8 (the file starts with a UTF-8 BOM)")
+            let why = match utf8_letter(e.as_bytes()) {
+                Some(_) => {
+                    "is not UTF-8, while the file starts with a UTF-8 BOM and its other \
+                            letters are UTF-8: it mixes two encodings; save it again in one \
+                            (in Excel: \"CSV UTF-8\")"
+                }
+                None => {
+                    "is not UTF-8, though the file starts with a UTF-8 BOM: its letters \
+                         look like Windows-1252 behind the mark; read it with --encoding \
+                         windows-1252"
+                }
+            };
+            not_utf8_or_cut(path, &e, why)
         }),
         Encoding::Auto => match as_utf8(bytes) {
             Ok(d) => Ok(d),

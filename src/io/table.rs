@@ -96,16 +96,27 @@ impl Table {
         Ok((table, rest))
     }
 
-    /// The index of column `name`, if the table has it; an error when two
-    /// columns have that name (which one is meant is not known: an export
-    /// with a column twice is refused too).
+    /// The index of column `name` (names joined by `/`: any of them, as
+    /// `mean/medel`), if the table has it; an error when two columns have
+    /// that name (which one is meant is not known: an export with a column
+    /// twice is refused too).
     pub fn column(&self, name: &str) -> Result<Option<usize>> {
         let name = name.to_lowercase();
-        let mut at = (self.headers.iter().enumerate()).filter(|(_, h)| **h == name);
+        let names: Vec<&str> = name.split('/').collect();
+        let mut at = (self.headers.iter().enumerate()).filter(|(_, h)| names.contains(&h.as_str()));
+        let first = names[0];
         match (at.next(), at.next()) {
-            (Some((a, _)), Some((b, _))) => Err(self
+            (Some((a, x)), Some((b, y))) if x == y => Err(self
                 .error(format!(
-                    "columns {} and {} are both '{name}': keep one of them",
+                    "columns {} and {} are both '{x}': keep one of them",
+                    a + 1,
+                    b + 1
+                ))
+                .at_line(self.header_line)),
+            (Some((a, x)), Some((b, y))) => Err(self
+                .error(format!(
+                    "columns {} '{x}' and {} '{y}' are both the '{first}' column: keep one of \
+                     them",
                     a + 1,
                     b + 1
                 ))
@@ -121,8 +132,9 @@ impl Table {
 
     /// The index of column `name`, or an error saying that `what` needs it.
     pub fn require(&self, name: &str, what: &str) -> Result<usize> {
+        let named = name.replace('/', "' or '");
         self.column(name)?
-            .ok_or_else(|| self.lacks(format!("{what} need a '{name}' column")))
+            .ok_or_else(|| self.lacks(format!("{what} need a '{named}' column")))
     }
 
     /// The error for columns it lacks (`msg` names them), saying so when

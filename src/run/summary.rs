@@ -107,10 +107,11 @@ fn linking(
         let linked: u64 = items.iter().map(|i| i.linked).sum();
         let _ = writeln!(
             s,
-            "linking {} -> {to}: {} item(s), {} ({pairs} pairs), {linked} scores linked",
+            "linking {} -> {to}: {} item(s), {} ({pairs} pair{}), {linked} scores linked",
             ins.get(from).id,
             items.len(),
             methods.join("/"),
+            if pairs == 1 { "" } else { "s" },
         );
     }
     for (from, why) in &l.unlinked {

@@ -241,7 +241,7 @@ impl Validated {
             .unwrap_or_default();
         Some(format!(
             "no score accepted: of {read} row(s) read, {rows} were rejected{most}; nothing \
-             to compute, and the previous output is left as it was (`kompass validate` writes \
+             to compute, and any previous output is left as it was (`kompass validate` writes \
              each rejected row with its file, line and reason to rejects.csv)"
         ))
     }

@@ -49,6 +49,17 @@ pub(super) fn drop_duplicates(
             .map(|(_, ix, _)| scale.get(*ix).id.as_str())
             .collect();
         let item = if ids.len() == 1 { ids[0] } else { "" };
+        // The columns as the row's file names them: its score column (long
+        // layout), or each repeated item's column (wide).
+        let mut columns: Vec<&str> = (items.iter())
+            .filter_map(|(_, ix, _)| ing.files.get(file as usize)?.score_column(scale, *ix))
+            .map(|c| c.name.as_str())
+            .collect();
+        columns.dedup();
+        let column = match columns.is_empty() {
+            true => "item".to_string(),
+            false => columns.join(", "),
+        };
         let firsts = items
             .iter()
             .map(|(_, ix, o)| ((o.file, o.line), scale.get(*ix).id.as_str()));
@@ -66,7 +77,7 @@ pub(super) fn drop_duplicates(
             rule: Rule::Duplicate,
             file,
             line,
-            column: "item".into(),
+            column: column.into(),
             value: ids.join(", ").into(),
             message,
             context: ctx,
@@ -99,7 +110,11 @@ fn where_first<'a>(
         .map(|(at, ids)| format!("{} ({})", place(*at), ids.join(", ")))
         .collect();
     if lines.len() > SHOWN {
-        shown.push(format!("{} lines more", lines.len() - SHOWN));
+        let more = lines.len() - SHOWN;
+        shown.push(format!(
+            "{more} line{} more",
+            if more == 1 { "" } else { "s" }
+        ));
     }
     shown.join(", ")
 }

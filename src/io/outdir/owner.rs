@@ -69,16 +69,16 @@ fn placed_among_inputs(at: &Path, inputs: &[PathBuf]) -> Option<String> {
     }
     for input in inputs {
         let i = resolved(input);
+        if i == at {
+            return Some(format!(
+                "it is the input {} itself; name a folder for the outputs, e.g. notebooks-out",
+                input.display()
+            ));
+        }
         if input.is_dir() && at.starts_with(&i) {
             return Some(format!(
                 "it is inside the input folder {}, whose exports would then include kompass's \
                  own CSV outputs; choose an output folder outside it",
-                input.display()
-            ));
-        }
-        if i == at {
-            return Some(format!(
-                "it is the input {} itself; name a folder for the outputs, e.g. notebooks-out",
                 input.display()
             ));
         }

@@ -1,0 +1,176 @@
+//! Item columns named with their titles, as a report's tables name them
+//! (`1. Offentlighet och demokrati`, `Område 8 Kommunen som
+//! samhällsbyggare`, `1.1 Finns en plan/strategi för demokratiutveckling
+//! och information?`): such a column holds the item's scores when its title
+//! is that item's name in one of the instruments, a slip of a letter or two
+//! allowed (a report writes "Kommun som samhällsbyggare" for "Kommunen som
+//! samhällsbyggare", and a PDF breaks "perso- nalpolitik"). A title that is
+//! not the item's name (`Område 1 (kommentar)`) leaves the column unread,
+//! and its `unknown-column` warning says how to name it to be read.
+
+use crate::reference::instrument::{Instruments, ItemKind};
+
+/// The names of every item of every instrument, by item id, folded.
+#[derive(Debug, Clone, Default)]
+pub struct ItemTitles {
+    /// (item id, folded name), Swedish and English.
+    names: Vec<(String, Vec<char>)>,
+}
+
+impl ItemTitles {
+    /// The titles of the areas and sub-questions of `instruments`.
+    pub fn of(instruments: &Instruments) -> ItemTitles {
+        let items = (instruments.scales().iter())
+            .flat_map(|s| s.items.iter())
+            .filter(|i| i.kind != ItemKind::Total);
+        let mut names: Vec<(String, Vec<char>)> = items
+            .flat_map(|i| [&i.name_sv, &i.name_en].map(|n| (i.id.clone(), folded(n))))
+            .filter(|(_, n)| !n.is_empty())
+            .collect();
+        names.sort();
+        names.dedup();
+        ItemTitles { names }
+    }
+
+    /// Whether `title` is the name of item `id` in one of the instruments:
+    /// the same letters and digits, or off by at most one edit in eight.
+    pub fn names(&self, id: &str, title: &str) -> bool {
+        let title = folded(title);
+        (self.names.iter())
+            .filter(|(i, _)| i == id)
+            .any(|(_, name)| distance(&title, name) <= name.len() / 8)
+    }
+}
+
+/// The item id and the title a column name gives, when it is an item's
+/// number (an area's `1`–`99`, a sub-question's `1.1`, `1,1`), after
+/// `Område`, `Fråga` or `Delfråga` or alone, then a title that holds a
+/// letter, after a space (and a `.` or `:` before it, or not).
+pub fn titled(name: &str) -> Option<(String, &str)> {
+    let name = name.trim();
+    let lower = name.to_lowercase();
+    let prefixes = ["område", "omr", "delfråga", "delfraga", "fråga", "fraga"];
+    // Byte lengths agree: these prefixes lower-case to themselves.
+    let skip = (prefixes.iter())
+        .find(|p| lower.starts_with(*p))
+        .map_or(0, |p| p.len());
+    // (`get`: a look-alike letter, such as the Ångström sign, lower-cases
+    // to fewer bytes; such a name is no title.)
+    let rest = name.get(skip..)?.trim_start_matches([' ', '_']);
+    let number_end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .unwrap_or(rest.len());
+    let id = rest[..number_end]
+        .trim_end_matches(['.', ','])
+        .replace(',', ".");
+    let mut parts = id.split('.');
+    let short = |p: Option<&str>| p.is_some_and(|p| (1..=2).contains(&p.len()));
+    let whole = short(parts.next()) && parts.next().is_none_or(|p| short(Some(p)));
+    let after = &rest[number_end..];
+    let title = after.trim_start_matches(':').trim_start_matches([' ', '_']);
+    let spaced = title.len() < after.trim_start_matches(':').len();
+    (whole && parts.next().is_none() && spaced && title.chars().any(char::is_alphabetic))
+        .then(|| (id.clone(), title))
+}
+
+/// The `unknown-column` message of a column named `name`: for one that
+/// gives an item's number and a title that is not its name, how to name
+/// it to be read.
+pub fn unread(name: &str) -> String {
+    // (A note in brackets, `Område 1 (kommentar)`, is no title gone wrong.)
+    let titled = titled(name).filter(|(_, t)| t.starts_with(char::is_alphabetic));
+    let Some((id, title)) = titled else {
+        return format!("column '{name}' is not read");
+    };
+    let named = if id.contains('.') {
+        "Fråga"
+    } else {
+        "Område"
+    };
+    format!(
+        "column '{name}' is not read: it begins with item {id}'s number, but '{title}' is not \
+         that item's name in any instrument; to read it as item {id}'s scores, name it \
+         '{named} {id}'"
+    )
+}
+
+/// Lower-case letters and digits of `s`, nothing else.
+fn folded(s: &str) -> Vec<char> {
+    (s.chars().flat_map(char::to_lowercase))
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// The edit distance between `a` and `b` (insertions, deletions and
+/// substitutions of one character).
+fn distance(a: &[char], b: &[char]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != cb))
+                .min(above + 1)
+                .min(row[j] + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_of_a_report_s_tables() {
+        let t = ItemTitles::of(&Instruments::shipped().expect("shipped"));
+        for (name, id) in [
+            ("1. Offentlighet och demokrati", "1"),
+            ("6. Kommunen som arbetsgivare perso- nalpolitik", "6"),
+            ("8. Kommun som samhällsbyggare", "8"),
+            ("Område 4 Ledarskap, ansvar och delegation", "4"),
+            ("1: Public access and democracy", "1"),
+            (
+                "1.1 Finns en plan/strategi för demokratiutveckling och information?",
+                "1.1",
+            ),
+            ("Fråga 1,2 Hur informeras medborgarna?", "1.2"),
+            ("1. Samspel mellan förtroendevalda och medborgare", "1"),
+        ] {
+            let (got, title) = titled(name).unwrap_or_else(|| panic!("{name}"));
+            assert_eq!(got, id, "{name}");
+            assert!(t.names(&got, title), "{name}");
+        }
+        // Not a title, or not the item's name.
+        for name in [
+            "Område 1 (kommentar)",
+            "1. Kommentar",
+            "3. Offentlighet och demokrati",
+        ] {
+            let named = titled(name).is_some_and(|(id, title)| t.names(&id, title));
+            assert!(!named, "{name}");
+        }
+        for name in [
+            "Område 1",
+            "1.3",
+            "Q1 2021",
+            "omr1",
+            "2021 prognos",
+            "123 Kommun",
+            "1.2.3 x",
+        ] {
+            assert_eq!(titled(name), None, "{name}");
+        }
+    }
+
+    #[test]
+    fn distances() {
+        let d = |a: &str, b: &str| distance(&folded(a), &folded(b));
+        assert_eq!(d("kommun", "kommunen"), 2);
+        assert_eq!(d("abc", "abc"), 0);
+        assert_eq!(d("", "abc"), 3);
+        assert_eq!(d("kitten", "sitting"), 3);
+    }
+}

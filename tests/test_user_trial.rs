@@ -1,0 +1,245 @@
+//! From a new user's trial with files made by hand from the seed report
+//! (Östersund 2011): score columns named as the report's tables name them,
+//! Excel's trailing empty columns, a Windows-1252 file behind a UTF-8 BOM,
+//! published averages with Swedish column names, and the messages that
+//! name their columns as the user's file does.
+
+use crate::workdir::{Workdir, assert_stderr_has, stderr};
+
+/// The seed's Table 1 header ("1. Offentlighet och demokrati" ...
+/// "TOTALT", with the report's own spellings: "perso- nalpolitik" as the
+/// PDF breaks it, "Kommun som samhällsbyggare") and its rows: Östersund
+/// 2010 on the new scale (68 66 77 64 57 74 66 76, 547) and the old one
+/// (79 79,5 81 77 73 67 70 88, 614,5).
+const TABLE_1: &str = "Kommunkod;Kommun;År;Skala;1. Offentlighet och demokrati;\
+2. Tillgänglighet och brukarorientering;3. Politisk styrning och kontroll;\
+4. Ledarskap, ansvar och delegation;5. Resultat och effektivitet;\
+6. Kommunen som arbetsgivare perso- nalpolitik;7. Verksamhetsutveckling;\
+8. Kommun som samhällsbyggare;TOTALT\n\
+2380;Östersund;2010;ny;68;66;77;64;57;74;66;76;547\n\
+2380;Östersund;2010;äldre;79;79,5;81;77;73;67;70;88;614,5\n";
+
+/// (scale, item, score) of every row of `evaluations.csv` in `dir`.
+fn scores(wd: &Workdir, dir: &str) -> Vec<(String, String, String)> {
+    let t = wd.table(&format!("{dir}/evaluations.csv"));
+    (t.select(&["scale", "item", "score"]).into_iter())
+        .map(|r| (r[0].clone(), r[1].clone(), r[2].clone()))
+        .collect()
+}
+
+/// Every area and the total of both scales are read: they had been 8
+/// `unknown-column` warnings and the totals alone, exit 0.
+#[test]
+fn columns_named_as_the_report_s_table_1_are_read() {
+    let wd = Workdir::new();
+    wd.create("t1.csv", TABLE_1);
+    wd.run_expect(&["validate", "-i", "t1.csv", "-o", "out", "-q"], 0);
+    let got = scores(&wd, "out");
+    let new = ["68", "66", "77", "64", "57", "74", "66", "76", "547"];
+    let old = ["79", "79.5", "81", "77", "73", "67", "70", "88", "614.5"];
+    let items = ["1", "2", "3", "4", "5", "6", "7", "8", "total"];
+    let mut want: Vec<(String, String, String)> = Vec::new();
+    for (scale, values) in [("new", new), ("old", old)] {
+        for (item, v) in items.iter().zip(values) {
+            want.push((scale.into(), item.to_string(), v.into()));
+        }
+    }
+    let (mut got, mut want) = (got, want);
+    got.sort();
+    want.sort();
+    assert_eq!(got, want);
+    let findings = wd.table("out/validation.csv").column("rule");
+    assert!(
+        !findings.contains(&"unknown-column".to_string()),
+        "{findings:?}"
+    );
+}
+
+/// `Delfråga 1.2` and a bare `1.3` are sub-questions; a title that is not
+/// the item's name is not read, and its warning says how to name it; a
+/// note in brackets is just not read.
+#[test]
+fn sub_questions_by_number_and_titles_that_are_not_the_item_s() {
+    let wd = Workdir::new();
+    wd.create(
+        "a.csv",
+        "kommunkod;år;skala;Område 1;Fråga 1,1;Delfråga 1.2;1.3;\
+         3. Offentlighet och demokrati;Område 1 (kommentar)\n\
+         2380;2010;ny;68;11;16;15;5;bra\n",
+    );
+    wd.run_expect(&["validate", "-i", "a.csv", "-o", "out", "-q"], 0);
+    let items: Vec<String> = scores(&wd, "out").into_iter().map(|s| s.1).collect();
+    assert_eq!(items, ["1", "1.1", "1.2", "1.3"]);
+    let messages = wd.table("out/validation.csv").column("message");
+    assert_eq!(
+        messages,
+        [
+            "column '3. Offentlighet och demokrati' is not read: it begins with item 3's \
+             number, but 'Offentlighet och demokrati' is not that item's name in any \
+             instrument; to read it as item 3's scores, name it 'Område 3'",
+            "column 'Område 1 (kommentar)' is not read",
+        ]
+    );
+}
+
+/// Excel writes empty columns after a table (`;;` at the end of every
+/// line): no finding, and `--strict` passes; a value under a column with
+/// no name is named by its place.
+#[test]
+fn trailing_empty_columns_are_no_finding_and_a_value_under_one_is() {
+    let wd = Workdir::new();
+    let header = "kommunkod;kommun;år;skala;fråga;poäng;;\n";
+    wd.create(
+        "in/a.csv",
+        format!("{header}2380;Östersund;2010;ny;1;68;;\n2380;Östersund;2010;ny;2;66;;\n"),
+    );
+    let out = wd.run(&["validate", "-i", "in", "-o", "out", "--strict", "-q"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(wd.table("out/validation.csv").records().len(), 0);
+    wd.create(
+        "in/a.csv",
+        format!("{header}2380;Östersund;2010;ny;1;68;;x\n2380;Östersund;2010;ny;2;66;;\n"),
+    );
+    wd.run_expect(&["validate", "-i", "in", "-o", "out2", "-q"], 0);
+    let t = wd.table("out2/validation.csv");
+    let rows = t.select(&["rule", "line", "column", "value", "message"]);
+    assert_eq!(
+        rows,
+        [[
+            "unknown-column",
+            "2",
+            "(8)",
+            "x",
+            "column 8 has no name in the header: its value 'x' is not read"
+        ]]
+    );
+    assert_eq!(scores(&wd, "out2").len(), 2, "both scores read");
+}
+
+/// A tool that put a UTF-8 BOM before Windows-1252 text: `auto` says to
+/// read it as Windows-1252, and `--encoding windows-1252` does (it had
+/// refused, pointing back at `auto`); a real UTF-8 file with a BOM is
+/// still refused as Windows-1252.
+#[test]
+fn windows_1252_behind_a_bom() {
+    let wd = Workdir::new();
+    let text = "kommunkod;kommun;år;skala;fråga;poäng\n2380;Östersund;2010;ny;1;68\n";
+    let (cp1252, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(&cp1252);
+    wd.create("a.csv", &bytes);
+    wd.run_says(
+        &["validate", "-i", "a.csv", "-o", "out", "-q"],
+        1,
+        "a.csv: line 1: byte 0xE5 (Windows-1252 'å') is not UTF-8, though the file starts \
+         with a UTF-8 BOM: its letters look like Windows-1252 behind the mark; read it with \
+         --encoding windows-1252",
+    );
+    let args = [
+        "validate",
+        "-i",
+        "a.csv",
+        "-o",
+        "out",
+        "-q",
+        "--encoding",
+        "windows-1252",
+    ];
+    wd.run_expect(&args, 0);
+    let t = wd.table("out/evaluations.csv");
+    assert_eq!(t.select(&["municipality", "score"]), [["Östersund", "68"]]);
+    assert_eq!(
+        wd.table("out/inputs.csv").column("encoding"),
+        ["windows-1252"]
+    );
+    let mut utf8 = b"\xEF\xBB\xBF".to_vec();
+    utf8.extend_from_slice(text.as_bytes());
+    wd.create("b.csv", &utf8);
+    let args = [
+        "validate",
+        "-i",
+        "b.csv",
+        "-o",
+        "out2",
+        "-q",
+        "--encoding",
+        "windows-1252",
+    ];
+    let out = wd.run_expect(&args, 1);
+    assert_stderr_has(&out, "its letters are UTF-8, not Windows-1252");
+}
+
+/// Published averages with Swedish column names, as an SKR analyst types
+/// them; the seed's "Medel kommuner" for area 1 is 49, Östersund's own 68
+/// is the only evaluation: a difference of +19, in the column `medel`.
+#[test]
+fn published_averages_with_swedish_column_names() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "kommunkod;kommun;år;skala;fråga;poäng\n2380;Östersund;2010;ny;1;68\n",
+    );
+    wd.create(
+        "pub.csv",
+        "källa;publiceringsår;land;skala;underlag;fråga;medel;antal\n\
+         Östersund 2011;2011;SE;ny;;1;49;\n",
+    );
+    let args = [
+        "run",
+        "-i",
+        "in.csv",
+        "-o",
+        "out",
+        "--published",
+        "pub.csv",
+        "-q",
+    ];
+    wd.run_expect(&args, 0);
+    let t = wd.table("out/validation.csv");
+    let rows: Vec<Vec<String>> = (t
+        .select(&["rule", "column", "value", "message"])
+        .into_iter())
+    .filter(|r| r[0] == "published-difference")
+    .collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!((rows[0][1].as_str(), rows[0][2].as_str()), ("medel", "49"));
+    assert!(rows[0][3].ends_with("difference +19.00"), "{}", rows[0][3]);
+    // A mean that is not a number is named by the file's column.
+    wd.create(
+        "pub.csv",
+        "källa;publiceringsår;land;skala;fråga;medel\nx;2011;SE;ny;1;4x9\n",
+    );
+    wd.run_says(&args, 2, "line 2, column medel: '4x9' is not a number");
+}
+
+/// A duplicate in a wide file names the file's column (`omr1`), not
+/// `item`; a long row whose score is a missing-value mark says so.
+#[test]
+fn findings_name_the_file_s_own_columns_and_marks() {
+    let wd = Workdir::new();
+    wd.create(
+        "w.csv",
+        "kommunkod;år;skala;omr1;omr2\n2380;2010;ny;68;66\n2380;2010;ny;68;\n",
+    );
+    wd.run_expect(&["validate", "-i", "w.csv", "-o", "out", "-q"], 0);
+    let t = wd.table("out/validation.csv");
+    assert_eq!(
+        t.select(&["rule", "line", "column", "value"]),
+        [["duplicate", "3", "omr1", "1"]]
+    );
+    wd.create(
+        "l.csv",
+        "kommunkod;år;skala;fråga;poäng\n2380;2010;ny;1;68\n2380;2010;ny;2;-\n",
+    );
+    wd.run_expect(&["validate", "-i", "l.csv", "-o", "out2", "-q"], 0);
+    let t = wd.table("out2/rejects.csv");
+    assert_eq!(
+        t.select(&["line", "column", "message"]),
+        [[
+            "3",
+            "poäng",
+            "score '-' is a mark for a missing score, not a number: a row of the long layout \
+             without its score has nothing to read (leave the row out)"
+        ]]
+    );
+}
