@@ -20,7 +20,10 @@ use crate::test_coverage::{codes, linked, new_score, old_score};
 
 const TRUTH: f64 = 55.0;
 const OLD_ONLY: usize = 40;
-const DATA_SETS: u64 = 200;
+/// Enough for a band of 92.5–97.5 % to tell an interval whose linking SE
+/// is 30 % too small (about 91 % expected here, as the statistics audit
+/// of 2026-12-01 computed) or too large (about 98 %) from a right one.
+const DATA_SETS: u64 = 400;
 
 /// `pairs` dual-scored municipalities, then [`OLD_ONLY`] scored old only.
 fn data_set(seed: u64, codes: &[String], pairs: usize) -> String {
@@ -89,16 +92,16 @@ fn coverage(pairs: usize) -> (f64, f64) {
 #[test]
 fn the_interval_of_a_linked_average_covers_the_truth() {
     let (with_link, sampling) = coverage(10);
-    assert!((0.91..=0.99).contains(&with_link), "coverage {with_link}");
+    assert!((0.925..=0.975).contains(&with_link), "coverage {with_link}");
     assert!(sampling < 0.90, "sampling error alone: {sampling}");
 }
 
 /// 3 pairs, a weak link: each error with its own t (t(2) = 4.30 for the
 /// linking error); it errs on the wide side, as an interval resting on
-/// three municipalities should.
+/// three municipalities should, but not so wide that it covers every time.
 #[test]
 fn the_interval_of_an_average_through_a_weak_link_covers_the_truth() {
     let (with_link, sampling) = coverage(3);
-    assert!((0.94..=1.0).contains(&with_link), "coverage {with_link}");
+    assert!((0.94..=0.99).contains(&with_link), "coverage {with_link}");
     assert!(sampling < 0.80, "sampling error alone: {sampling}");
 }

@@ -209,3 +209,28 @@ fn unestimated(wd: &Workdir, out: &str) -> String {
     let finding = (v.iter()).find(|r| r["rule"] == "link-unestimated");
     finding.expect("link-unestimated")["message"].clone()
 }
+
+/// Leave-one-out leaves out a municipality with all its pairs (from the
+/// statistics audit of 2026-12-01: it left out a pair, and the
+/// municipality's other year, which links it nearly as well, stayed in).
+/// Municipality 0114 scored old and new in 2009 and 2010 (60/50, 62/52),
+/// three others once (70/64, 80/72, 50/41); a mean link (x + the mean of
+/// the others' y − x). By hand: without 0114 the others' mean difference
+/// is −23/3, so 0114's pairs link to 52.333 and 54.333, each 2.333 off;
+/// without 0115 the mean of −10, −10, −8, −9 is −9.25: 60.75 against 64,
+/// 3.25 off; 0117: −8.75, 71.25 against 72, 0.75; 0120: −8.5, 41.5
+/// against 41, 0.5. The mean of the five errors: 9.1667 / 5 = 1.8333
+/// (leaving out one pair at a time gave 8.0 / 5 = 1.6).
+#[test]
+fn leave_one_out_leaves_out_a_municipality_with_all_its_pairs() {
+    let text = "municipality_code,eval_year,scale,a1\n\
+                0114,2009,old,60\n0114,2009,new,50\n0114,2010,old,62\n0114,2010,new,52\n\
+                0115,2010,old,70\n0115,2010,new,64\n0117,2010,old,80\n0117,2010,new,72\n\
+                0120,2010,old,50\n0120,2010,new,41\n";
+    let link = area_1_link(text, &["--link-method", "mean"]);
+    assert_eq!(
+        (link["n_pairs"].as_str(), link["n_municipalities"].as_str()),
+        ("5", "4")
+    );
+    assert_eq!(link["loo_mae"], "1.8333");
+}

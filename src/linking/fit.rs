@@ -90,8 +90,9 @@ pub(super) struct Prepared {
     /// For each pair, which dual-scored evaluation year it comes from.
     pub(super) evals: Vec<u32>,
     /// The number of municipalities the pairs come from: the bootstrap's
-    /// sample size.
+    /// sample size; and each pair's (as [`Sample::municipalities`]).
     municipalities: usize,
+    ids: Vec<u32>,
     /// The score points of the `from` item.
     pub(super) grid: Vec<f64>,
     pub(super) ranges: (Range, Range),
@@ -159,7 +160,7 @@ pub(super) fn fit_item(
     if let (true, true, Some(se)) = (spread, replicable, analytic_se) {
         return Some(Fit::Linked(analytic(
             (from, from_item, to_item),
-            (pairs, n, se),
+            (pairs, &municipalities, n, se),
             fitted,
             &grid,
             (rf, rt),
@@ -175,6 +176,7 @@ pub(super) fn fit_item(
         y,
         evals,
         municipalities: n,
+        ids: municipalities,
         grid,
         ranges: (rf, rt),
         spread,
@@ -193,6 +195,7 @@ pub(super) fn finish(p: Prepared, boot: Boot) -> ItemLink {
         ranges: (rf, rt),
         spread,
         municipalities,
+        ids,
         ..
     } = p;
     let (method, fitted) = (link.3, &link.4);
@@ -202,7 +205,7 @@ pub(super) fn finish(p: Prepared, boot: Boot) -> ItemLink {
     }
     item_link(
         link,
-        (pairs, municipalities),
+        (pairs, &ids, municipalities),
         uncertainty,
         !spread,
         (rf, rt),
@@ -348,10 +351,11 @@ struct Uncertainty {
 }
 
 /// The link `fitted` by `method` of `pairs` with its uncertainty, and the
-/// pairs' own figures: means, SDs (2 pairs or more), r, leave-one-out error.
+/// pairs' own figures: means, SDs (2 pairs or more), r, leave-one-out error
+/// (each municipality left out with all its pairs, `ids`).
 fn item_link(
     (from, from_item, to_item, method, fitted): (ScaleIx, ItemIx, ItemIx, Method, Fitted),
-    (pairs, municipalities): (Vec<(f64, f64)>, usize),
+    (pairs, ids, municipalities): (Vec<(f64, f64)>, &[u32], usize),
     u: Uncertainty,
     without_spread: bool,
     (rf, rt): (Range, Range),
@@ -373,7 +377,7 @@ fn item_link(
         fitted,
         slope_se: u.slope_se,
         intercept_se: u.intercept_se,
-        loo_mae: leave_one_out(method, &x, &y, rf, rt),
+        loo_mae: leave_one_out(method, (&x, &y), ids, rf, rt),
         clamped: 0,
         r: correlation(&x, &y),
         extrapolated: 0,
@@ -448,7 +452,7 @@ fn mean_link_se(pairs: &[(f64, f64)], municipalities: &[u32], units: usize) -> f
 /// unestimated, see [`fit_item`].)
 fn analytic(
     (from, from_item, to_item): (ScaleIx, ItemIx, ItemIx),
-    (pairs, municipalities, se): (Vec<(f64, f64)>, usize, f64),
+    (pairs, ids, municipalities, se): (Vec<(f64, f64)>, &[u32], usize, f64),
     fitted: Fitted,
     grid: &[f64],
     (rf, rt): (Range, Range),
@@ -479,5 +483,11 @@ fn analytic(
         boot_dropped: 0,
     };
     let link = (from, from_item, to_item, Method::Mean, fitted);
-    item_link(link, (pairs, municipalities), uncertainty, false, (rf, rt))
+    item_link(
+        link,
+        (pairs, ids, municipalities),
+        uncertainty,
+        false,
+        (rf, rt),
+    )
 }

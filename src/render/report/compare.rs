@@ -43,8 +43,8 @@ fn linked_note(b: &mut String, p: &Page, with_interval: bool) {
             b,
             " {}",
             p.w.pick(
-                "± är ett 95 %-intervall för länkningsfelet: standardfelet gånger t-fördelningens 97,5 %-kvantil med länkens antal par − 1 frihetsgrader (12,7 för 2 par, 2,26 för 10, nära 1,96 för många). Utan ±: länkningsfelet kan inte skattas (ett enda par, eller par utan spridning kring länken).",
-                "± is a 95 % interval of the linking error: the standard error times Student's t quantile (97.5 %) with the link's pairs − 1 degrees of freedom (12.7 for 2 pairs, 2.26 for 10, near 1.96 for many). Without ±: the linking error cannot be estimated (a single pair, or pairs without spread around the link)."
+                "± är ett 95 %-intervall för länkningsfelet: standardfelet gånger t-fördelningens 97,5 %-kvantil med länkens antal par − 1 frihetsgrader (12,7 för 2 par, 2,26 för 10, nära 1,96 för många). Det är länkens fel, inte hur långt kommunens egen poäng på den andra skalan kan ligga från den länkade. Utan ±: länkningsfelet kan inte skattas (ett enda par, eller par utan spridning kring länken).",
+                "± is a 95 % interval of the linking error: the standard error times Student's t quantile (97.5 %) with the link's pairs − 1 degrees of freedom (12.7 for 2 pairs, 2.26 for 10, near 1.96 for many). It is the error of the link, not how far the municipality's own score on the other scale could be from the linked one. Without ±: the linking error cannot be estimated (a single pair, or pairs without spread around the link)."
             )
         );
     }
