@@ -138,7 +138,7 @@ fn comparison_table_by_hand() {
         [
             "1 Offentlighet och demokrati",
             "60",
-            "55,8",
+            "55,8 (n=6)",
             "+4,2",
             "58 (n=5)",
             "+2",
@@ -156,7 +156,7 @@ fn comparison_table_by_hand() {
         [
             "2 Tillgänglighet och brukarorientering",
             "55",
-            "51,7",
+            "51,7 (n=6)",
             "+3,3",
             "55 (n=5)",
             "0",
@@ -248,7 +248,7 @@ fn small_groups_get_no_group_percentile() {
     assert_eq!(
         row(&page, "id=\"jamforelse\"", "1 Offentlighet och demokrati")[1..],
         [
-            "60", "50", "+10", "50 (n=2)", "+10", "1 / 3", "100", "1 / 2", ""
+            "60", "50 (n=3)", "+10", "50 (n=2)", "+10", "1 / 3", "100", "1 / 2", ""
         ]
     );
 }
@@ -280,7 +280,7 @@ fn change_between_rounds_by_hand() {
     let table = "<h3>Municipality Compass, 2010 revision (new scale) — 2013</h3>";
     assert_eq!(
         row(&en, table, "1 Public access and democracy")[2..4],
-        ["55.8", "+4.2"]
+        ["55.8 (n=6)", "+4.2"]
     );
     for words in [
         "Compared with other municipalities",

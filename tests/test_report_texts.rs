@@ -88,7 +88,9 @@ fn scores_as_given_and_differences_that_add_up() {
     assert!(muni.contains("<td>62,25</td>"), "{muni}");
     // The mean of 534, 520.5 and 527.25 is 527.25, shown 527,3.
     assert!(
-        muni.contains("<td class=\"t\">Totalt</td><td>534</td><td>527,3</td><td>+6,7</td>"),
+        muni.contains(
+            "<td class=\"t\">Totalt</td><td>534</td><td>527,3 <small>(n=3)</small></td><td>+6,7</td>"
+        ),
         "{muni}"
     );
 }
@@ -364,7 +366,7 @@ fn the_comparison_names_an_area_without_a_score() {
     let row = |label: &str| crate::test_report::row(&page, "id=\"jamforelse\"", label);
     assert_eq!(
         row("1 Offentlighet och demokrati")[1..4],
-        ["50", "55", "−5"]
+        ["50", "55 (n=2)", "−5"]
     );
     let eight = row("8 Kommunen som samhällsbyggare");
     assert_eq!(eight[1], "–");
@@ -434,4 +436,31 @@ fn a_score_derived_from_its_parts_is_marked_on_the_page() {
     );
     assert!(change.contains("<p class=\"note\">Σ Summan av delarna"));
     assert!(!section(&ostersund, "jamforelse").contains('Σ'));
+}
+
+/// A municipality above the national average on every sub-question: the
+/// weak side says there is none (its heading had been left out, and the
+/// page showed "Starkast och svagast" with the strongest alone). 0114 has
+/// 10 of 15, 16 of 20, 20 of 25, 24 of 30 and 8 of 10; 0115 half of each
+/// but 1.1 (5): every national mean is below 0114's score.
+#[test]
+fn a_side_with_no_sub_question_says_so() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,q1.1,q1.2,q1.3,q1.4,q1.5\n\
+         0114,2012,new,10,16,20,24,8\n0115,2012,new,5,10,12.5,15,5\n",
+    );
+    wd.run_expect(
+        &["run", "-i", "in.csv", "-o", "out", "-q", "--charts", "none"],
+        0,
+    );
+    let page = String::from_utf8(wd.read("out/report/SE_0114.html")).unwrap();
+    let weak = page.find("<h3>Svagast").expect("the weak side's heading");
+    assert!(page.find("<h3>Starkast").expect("the strong side") < weak);
+    assert!(
+        page[weak..].contains("<p class=\"note\">Ingen delfråga under riksmedel.</p>"),
+        "{}",
+        &page[weak..]
+    );
 }

@@ -65,17 +65,13 @@ pub fn read(path: &Path) -> Result<Published> {
         col("mean/medel")?,
     );
     let (basis_col, n_col) = (table.column("basis/underlag")?, table.column("n/antal")?);
-    let header = |c: usize| table.headers()[c].clone();
-    let mut names = vec![
-        ("source", header(src)),
-        ("published_year", header(yr)),
-        ("country", header(ct)),
-        ("scale", header(sc)),
-        ("item", header(it)),
-        ("mean", header(mn)),
-    ];
-    names.extend(basis_col.map(|c| ("basis", header(c))));
-    names.extend(n_col.map(|c| ("n", header(c))));
+    let names = file_names(
+        &table,
+        [src, yr, ct, sc, it, mn]
+            .map(Some)
+            .into_iter()
+            .chain([basis_col, n_col]),
+    );
     let named = |column: &str| {
         let found = names.iter().find(|(english, _)| *english == column);
         found.map_or(column.to_string(), |(_, name)| name.clone())
@@ -132,6 +128,27 @@ pub fn read(path: &Path) -> Result<Published> {
         rows,
         names,
     })
+}
+
+/// Each column's English name, in the order [`read`] finds them, with the
+/// name `table` gives it (`medel` for `mean`), for those it has (`columns`).
+fn file_names(
+    table: &Table,
+    columns: impl Iterator<Item = Option<usize>>,
+) -> Vec<(&'static str, String)> {
+    const ENGLISH: [&str; 8] = [
+        "source",
+        "published_year",
+        "country",
+        "scale",
+        "item",
+        "mean",
+        "basis",
+        "n",
+    ];
+    (ENGLISH.into_iter().zip(columns))
+        .filter_map(|(english, c)| Some((english, table.headers()[c?].clone())))
+        .collect()
 }
 
 impl Published {

@@ -241,24 +241,7 @@ pub fn recognise<'a>(
             )));
         }
     };
-    // Each by its English and its Swedish name.
-    let mut missing: Vec<&str> = Vec::new();
-    for (role, name) in [
-        (Role::Code, "municipality_code/kommunkod"),
-        (Role::Year, "eval_year/år"),
-        (Role::Scale, "scale/skala"),
-    ] {
-        if !has(role) {
-            missing.push(name);
-        }
-    }
-    if layout == Layout::Long {
-        for (role, name) in [(Role::Item, "item/fråga"), (Role::Score, "score/poäng")] {
-            if !has(role) {
-                missing.push(name);
-            }
-        }
-    }
+    let missing = missing_columns(&roles, layout);
     if !missing.is_empty() {
         return Err(unusable(format!(
             "the header lacks column(s) {} ({} layout); found: {}",
@@ -277,6 +260,23 @@ pub fn recognise<'a>(
         roles,
         nameless,
     })
+}
+
+/// The columns a header of `layout` needs and `roles` lack, each by its
+/// English and its Swedish name.
+fn missing_columns(roles: &[Role], layout: Layout) -> Vec<&'static str> {
+    let mut needed = vec![
+        (Role::Code, "municipality_code/kommunkod"),
+        (Role::Year, "eval_year/år"),
+        (Role::Scale, "scale/skala"),
+    ];
+    if layout == Layout::Long {
+        needed.extend([(Role::Item, "item/fråga"), (Role::Score, "score/poäng")]);
+    }
+    (needed.into_iter())
+        .filter(|(role, _)| !roles.contains(role))
+        .map(|(_, name)| name)
+        .collect()
 }
 
 /// A header line as an error message shows it: at most 200 characters,

@@ -143,9 +143,8 @@ pub fn read_all(
         titles: titles::ItemTitles::of(instruments),
         sink,
     };
-    // Each file is parsed as the next file index; when a file before it
-    // was skipped, it is parsed again with its real one.
-    // One file's text memory is passed on to the next file.
+    // Each file is parsed as the next file index (again with its real one
+    // when a file before it was skipped), in the text memory of the last.
     let mut next = (inputs.first()).map(|i| ctx.parse_file(i, 0, Vec::new()));
     for (k, input) in inputs.iter().enumerate() {
         let Some(parsed) = next.take() else { break };

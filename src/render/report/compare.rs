@@ -1,14 +1,14 @@
 //! The sections a municipality page leads with: where it stands against the
 //! national and the kommungrupp average (the numbers of `benchmarks.csv` and
-//! `averages.csv`), its strongest and weakest sub-questions with role models
-//! for the weak ones, and its change per area between consecutive rounds.
+//! `averages.csv`) and its change per area between consecutive rounds (its
+//! strongest and weakest sub-questions: `strengths`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::muni::{MISSING, Page, sum_note, summed};
-use super::{as_shown, esc, percent, scale_title, table_head};
-use crate::analysis::standings::{Benchmark, shown_difference};
+use super::{as_shown, esc, scale_title, table_head};
+use crate::analysis::standings::Benchmark;
 use crate::analysis::trends::Trend;
 use crate::linking::interval_half_width;
 use crate::reference::instrument::{ItemIx, Scale};
@@ -52,7 +52,7 @@ fn linked_note(b: &mut String, p: &Page, with_interval: bool) {
 }
 
 /// Benchmarks grouped by frame scale.
-fn by_scale<'b>(rows: &[&'b Benchmark]) -> BTreeMap<usize, Vec<&'b Benchmark>> {
+pub(super) fn by_scale<'b>(rows: &[&'b Benchmark]) -> BTreeMap<usize, Vec<&'b Benchmark>> {
     let mut out: BTreeMap<usize, Vec<&Benchmark>> = BTreeMap::new();
     for x in rows {
         out.entry(x.point.scale as usize).or_default().push(x);
@@ -221,9 +221,10 @@ fn comparison_row(b: &mut String, p: &Page, scale: &Scale, x: &Benchmark) -> boo
     };
     let _ = writeln!(
         b,
-        "<tr><td class=\"t\">{}</td><td>{score}</td><td>{}</td><td>{}</td><td>{gmean}</td><td>{gdiff}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        "<tr><td class=\"t\">{}</td><td>{score}</td><td>{} <small>(n={})</small></td><td>{}</td><td>{gmean}</td><td>{gdiff}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
         esc(&w.item_label(scale, item)),
         w.num(x.national_mean),
+        x.n,
         w.signed(x.point.value - as_shown(x.national_mean)),
         rank(Some(x.rank), Some(x.n)),
         pct(w, x.percentile),
@@ -232,123 +233,6 @@ fn comparison_row(b: &mut String, p: &Page, scale: &Scale, x: &Benchmark) -> boo
     );
     derived
 }
-
-/// The strongest and weakest sub-questions relative to the national
-/// average (percent of max), the weak ones with their role models.
-pub(super) fn strongest_weakest(b: &mut String, p: &Page, extremes: &[&Benchmark]) {
-    let (inp, w) = (p.inp, &p.w);
-    let f = inp.frame;
-    let _ = writeln!(
-        b,
-        "<h2 id=\"delfragor\">{}</h2>\n<p class=\"note\">{}</p>",
-        w.pick("Starkast och svagast", "Strongest and weakest"),
-        w.pick(
-            "Delfrågorna där kommunen ligger mest över och mest under riksmedel, i procent av max. Goda exempel: de kommuner i landet med högst poäng på delfrågan (senaste utvärdering).",
-            "The sub-questions where the municipality is furthest above and below the national average, in percent of max. Role models: the municipalities in the country with the highest score on the sub-question (latest evaluation)."
-        )
-    );
-    let by_scale = by_scale(extremes);
-    for s in p.scales.iter().filter(|s| by_scale.contains_key(s)) {
-        let rows = &by_scale[s];
-        let scale = inp.instruments.get(f.scales[*s].instrument);
-        let (strong, weak): (Vec<&Benchmark>, Vec<&Benchmark>) =
-            rows.iter().partition(|x| x.point.value > x.national_mean);
-        for (title, part, weak) in [
-            (w.pick("Starkast", "Strongest"), strong, false),
-            (w.pick("Svagast", "Weakest"), weak, true),
-        ] {
-            if part.is_empty() {
-                continue;
-            }
-            let _ = writeln!(
-                b,
-                "<h3>{title} — {} {}</h3>",
-                esc(&scale_title(inp, w, *s)),
-                rows[0].point.year
-            );
-            let _ = write!(
-                b,
-                "<table>\n<tr><th class=\"t\">{}</th><th class=\"t\">{}</th><th>{}</th><th>Max</th><th>{}</th><th>{}</th><th>{}</th>",
-                w.pick("Fråga", "Question"),
-                w.pick("Text", "Text"),
-                w.pick("Poäng", "Score"),
-                w.pick("Procent av max", "Percent of max"),
-                w.pick("Riksmedel", "National average"),
-                w.pick("Skillnad, procentenheter", "Difference, percentage points"),
-            );
-            if weak {
-                let _ = write!(
-                    b,
-                    "<th class=\"t\">{}</th>",
-                    w.pick("Goda exempel", "Role models")
-                );
-            }
-            b.push_str("</tr>\n");
-            for x in part {
-                let it = scale.get(x.point.item);
-                let _ = write!(
-                    b,
-                    "<tr><td class=\"t\">{}</td><td class=\"t q\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
-                    esc(&it.id),
-                    esc(&w.item_name(it)),
-                    w.score(x.point.value),
-                    w.num(it.max),
-                    percent(w, x.point.value, it.max),
-                    percent(w, x.national_mean, it.max),
-                    w.signed(shown_difference(x.point.value, x.national_mean, it.max))
-                );
-                if weak {
-                    let _ = write!(b, "<td class=\"t\">{}</td>", role_models(p, x));
-                }
-                b.push_str("</tr>\n");
-            }
-            b.push_str("</table>\n");
-        }
-    }
-}
-
-/// The role models of one item, linked to their pages ("Name 2012 (14)").
-fn role_models(p: &Page, x: &Benchmark) -> String {
-    let (f, w) = (p.inp.frame, &p.w);
-    let key = (
-        usize::from(x.point.scale),
-        x.point.item,
-        p.muni.country.as_str(),
-    );
-    // Not the municipality itself (it can be among the best of its country
-    // and still below the average).
-    let models: Vec<&&crate::analysis::frame::Point> = (p.index.models.get(&key))
-        .map_or(&[][..], Vec::as_slice)
-        .iter()
-        .filter(|m| !std::ptr::eq(&f.munis[m.muni as usize], p.muni))
-        .collect();
-    let mut links: Vec<String> = models
-        .iter()
-        .take(SHOWN_MODELS)
-        .map(|m| {
-            let r = &f.munis[m.muni as usize];
-            format!(
-                "<a href=\"{}_{}.html\">{}</a>&nbsp;{}&nbsp;({})",
-                esc(&r.country),
-                esc(&r.code),
-                esc(&r.name),
-                m.year,
-                w.score(m.value)
-            )
-        })
-        .collect();
-    if models.len() > SHOWN_MODELS {
-        links.push(format!(
-            "{} {} (role_models.csv)",
-            p.w.pick("och", "and"),
-            p.w.pick_n(models.len() - SHOWN_MODELS, "till", "more")
-        ));
-    }
-    links.join(", ")
-}
-
-/// Role models named per question: the rest of a tie are counted.
-const SHOWN_MODELS: usize = 5;
 
 /// The change per area between consecutive rounds, linked values and
 /// their linking error marked.

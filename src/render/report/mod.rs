@@ -16,6 +16,7 @@ mod groups;
 mod index;
 mod list;
 mod muni;
+mod strengths;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use super::{Index, Inputs, compare, esc, page, percent, table_head};
+use super::{Index, Inputs, compare, esc, page, percent, strengths, table_head};
 use crate::analysis::frame::Muni;
 use crate::reference::instrument::{ItemIx, Scale};
 use crate::render::charts::ChartId;
@@ -86,7 +86,7 @@ pub(super) fn muni_page(inp: &Inputs, index: &Index, m: usize) -> String {
         nav.push(("jamforelse", w.pick("Jämförelse", "Comparison")));
     }
     if let Some(extremes) = index.extremes.get(&m) {
-        compare::strongest_weakest(&mut body, &p, extremes);
+        strengths::strongest_weakest(&mut body, &p, extremes);
         nav.push((
             "delfragor",
             w.pick("Starkast och svagast", "Strongest and weakest"),
@@ -237,7 +237,7 @@ fn chart_section(b: &mut String, p: &Page) -> bool {
 fn area_tables(b: &mut String, p: &Page) {
     let (inp, w, evals) = (p.inp, &p.w, p.evals);
     let data = inp.data;
-    let (mut missing, mut summed) = (false, false);
+    let (mut missing, mut summed, mut tables) = (false, false, false);
     for &e in evals {
         let key = &data.evals[e as usize].key;
         let scale = inp.instruments.get(key.scale);
@@ -277,6 +277,17 @@ fn area_tables(b: &mut String, p: &Page) {
             missing |= area_table(b, w, scale, &scores, *a);
             summed |= scores.get(a).is_some_and(|s| s.origin == Origin::Derived);
         }
+        tables |= any;
+    }
+    if tables {
+        let _ = writeln!(
+            b,
+            "<p class=\"note\">{}</p>",
+            w.pick(
+                "Procent är uppnått av max för poängen i underlaget. SKL:s rapporter räknade procenten på oavrundade poäng, så den kan där skilja sig några procentenheter.",
+                "Percent is achieved of max for the points in the data. SKL's reports computed it from unrounded points, so theirs can differ by a few percentage points."
+            )
+        );
     }
     if missing {
         let _ = writeln!(
