@@ -5,8 +5,12 @@
 //! ones), and it refuses to write over a file it did not write. Everything
 //! else in the folder stays. Before it writes anything, a generation lists
 //! every file it may leave (its temporary `.partial` files too), so that
-//! after an interrupt the next one can still tell them from the user's.
+//! after an interrupt the next one can still tell them from the user's; a
+//! finished one records each file's BLAKE3, and a file changed since (an
+//! export edited into a test case) stops the next generation rather than
+//! being removed.
 
+use std::collections::BTreeMap;
 use std::path::{Component, Path};
 
 use crate::error::{Error, Result};
@@ -87,6 +91,14 @@ pub fn claim(out: &Path, planned: &[String]) -> Result<()> {
              generation would write over it"
         ));
     }
+    if let Some(changed) = changed_since(out, &truth, &written)? {
+        return Err(Error::Usage(format!(
+            "--out {}: {changed} was changed since the earlier generation wrote it (its BLAKE3 \
+             is not the one {TRUTH} gives), and this generation would remove it: move it \
+             elsewhere or remove it yourself, then generate again",
+            out.display()
+        )));
+    }
     // truth.json stays until the new generation's replaces it.
     for name in written.iter().filter(|n| *n != TRUTH) {
         let path = out.join(name);
@@ -99,6 +111,36 @@ pub fn claim(out: &Path, planned: &[String]) -> Result<()> {
         crate::io::remove(&meta)?;
     }
     Ok(())
+}
+
+/// The first of `written` (files an earlier generation into `out` listed)
+/// that is no longer as its `truth` records it: its BLAKE3 differs. A file
+/// the truth gives no hash (an unfinished generation's, or one of a
+/// kompass before the thirty-first session) is taken as written.
+fn changed_since(
+    out: &Path,
+    truth: &serde_json::Value,
+    written: &[String],
+) -> Result<Option<String>> {
+    for name in written.iter().filter(|n| *n != TRUTH) {
+        let (Some(recorded), path) = (truth["blake3"][name].as_str(), out.join(name)) else {
+            continue;
+        };
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file())
+            && crate::io::manifest::hash_file(&path)?.1 != recorded
+        {
+            return Ok(Some(name.clone()));
+        }
+    }
+    Ok(None)
+}
+
+/// The BLAKE3 of each of `written` (relative to `out`) but the truth, for
+/// the truth to record.
+pub fn hashes(out: &Path, written: &[String]) -> Result<BTreeMap<String, String>> {
+    (written.iter().filter(|n| *n != TRUTH))
+        .map(|n| Ok((n.clone(), crate::io::manifest::hash_file(&out.join(n))?.1)))
+        .collect()
 }
 
 /// The record of an unfinished generation: `meta/truth.json` listing the

@@ -11,6 +11,7 @@ pub mod faults;
 mod folder;
 pub mod model;
 mod pool;
+mod truth;
 
 use std::path::{Path, PathBuf};
 
@@ -67,23 +68,6 @@ pub struct Realised {
     pub gains: u64,
     pub gain_mean: f64,
     pub faults: u64,
-}
-
-#[derive(Serialize)]
-struct Truth<'a> {
-    generator: String,
-    seed: u64,
-    evaluations_requested: u64,
-    layout: &'static str,
-    dialect: &'static str,
-    countries: &'a [String],
-    fault_rate: f64,
-    model: &'a Model,
-    realised: &'a Realised,
-    notes: [&'static str; 4],
-    /// Every file this generation wrote, relative to `--out`: what the next
-    /// generation into the folder removes, and nothing else.
-    files: &'a [String],
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -150,7 +134,9 @@ pub fn generate(
     // disk under a cache) is an error here, not a silent exit 0.
     crate::io::flush::flushed().map_err(|(path, e)| Error::io(&path, e))?;
     let written = record.written();
-    write_truth(opts, &model, &real, &written, &opts.out.join(folder::TRUTH))?;
+    let hashes = folder::hashes(&opts.out, &written)?;
+    let path = opts.out.join(folder::TRUTH);
+    truth::write(opts, (&model, &real), (&written, &hashes), &path)?;
     // The truth itself and the files' renames on the disk too, as a run
     // makes its output durable (one syncfs of the folder's file system).
     crate::io::outdir::durable(&opts.out)?;
@@ -282,39 +268,6 @@ fn check(opts: &SynthOptions, instruments: &Instruments, register: &Register) ->
         )));
     }
     Ok(scales)
-}
-
-fn write_truth(
-    opts: &SynthOptions,
-    model: &Model,
-    real: &Realised,
-    files: &[String],
-    path: &Path,
-) -> Result<()> {
-    let truth = Truth {
-        generator: format!("kompass synth {}", env!("CARGO_PKG_VERSION")),
-        seed: opts.seed,
-        evaluations_requested: opts.evaluations,
-        layout: opts.layout.as_str(),
-        dialect: match opts.dialect {
-            ExportDialect::Plain => "plain",
-            ExportDialect::ExcelSv => "excel-sv",
-        },
-        countries: &opts.countries,
-        fault_rate: opts.faults,
-        model,
-        realised: real,
-        notes: [
-            "Relations: to = intercept + slope * from + N(0, noise_sd); old area a from new area a; 2020 area j from new area map_2020_to_new[j-1]+1.",
-            "Linking old to new inverts old_from_new: new = (old - intercept) / slope, i.e. slope 1/slope and intercept -intercept/slope.",
-            "A linear (mean-sigma) link estimates sd_new / sd_old instead, and sd_old^2 = slope^2 sd_new^2 + noise_sd^2 (+ 1/48 for old scores rounded to halves): its slope is about 1 % flatter than 1/slope, a difference of about 0.5 bootstrap SE at 60 pairs that grows with the square root of the pairs.",
-            "Latent new-scale area score = first_round_profile + municipality effect + area effect + gains + evaluation noise, clamped to 0-100.",
-        ],
-        files,
-    };
-    let text = serde_json::to_string_pretty(&truth)
-        .map_err(|e| Error::io(path, std::io::Error::other(e)))?;
-    crate::io::write_file_whole(path, text + "\n")
 }
 
 fn progress(opts: &SynthOptions) -> indicatif::ProgressBar {
