@@ -17,7 +17,7 @@
 //! the same way, on data sets of 30 pairs alone: the true link is the
 //! population's linear link of the scores as drawn (`true_link`), close to
 //! e(x) = (x − 12)/1.1 (new SD √116, old SD 1.1·√116: slope 1/1.1) but for
-//! the old scores capped at 100 (1 % of draws: 75.68 at old 95 where the
+//! the old scores capped at 100 (1 % of draws: 75.70 at old 95 where the
 //! formula gives 75.45, as the statistics audit of 2026-12-01 found).
 
 use std::io::Write as _;
@@ -158,7 +158,7 @@ pub(crate) fn codes() -> Vec<String> {
 
 /// The linked score of old 95 (about two SDs above the pairs' mean of
 /// 72.5), with its interval as the report gives it (± t(pairs − 1) × SE),
-/// covers the true link's 75.68 whatever link `auto` takes. (Taking the
+/// covers the true link's 75.70 whatever link `auto` takes. (Taking the
 /// mean link when its leave-one-out error was the smaller, as kompass did,
 /// it covered about 4 times in 5: that link's slope of 1 is 2 points off
 /// at 95, and its SE, taken as if the choice were known, leaves that out.)

@@ -444,33 +444,6 @@ fn synth_writes_only_into_its_own_folder() {
     );
 }
 
-/// An earlier generation's file edited since (an export made into a test
-/// case): the next generation stops before it removes anything, and the
-/// edit survives; put back as written, the generation goes on. (Until the
-/// thirty-first session the edited file was removed with the rest.)
-#[test]
-fn synth_keeps_a_file_changed_since_its_generation() {
-    let wd = Workdir::new();
-    let args = ["synth", "-n", "20", "--files", "2", "-o", "gen", "-q"];
-    wd.run_expect(&args, 0);
-    let written = wd.read("gen/evaluations_002.csv");
-    let mut edited = written.clone();
-    edited.extend_from_slice(b"my test case\n");
-    wd.create("gen/evaluations_002.csv", &edited);
-    let before = tree(&wd.file("gen"));
-    wd.run_says(
-        &args,
-        2,
-        "evaluations_002.csv was changed since the earlier generation wrote it (its BLAKE3 is \
-         not the one meta/truth.json gives), and this generation would remove it",
-    );
-    assert_eq!(tree(&wd.file("gen")), before, "nothing removed");
-    assert_eq!(wd.read("gen/evaluations_002.csv"), edited);
-    wd.create("gen/evaluations_002.csv", &written);
-    wd.run_expect(&args, 0);
-    assert_eq!(wd.read("gen/evaluations_002.csv"), written);
-}
-
 #[test]
 fn charts_and_pages_are_counted_not_listed() {
     let wd = Workdir::new();

@@ -459,7 +459,9 @@ fn a_side_with_no_sub_question_says_so() {
     let weak = page.find("<h3>Svagast").expect("the weak side's heading");
     assert!(page.find("<h3>Starkast").expect("the strong side") < weak);
     assert!(
-        page[weak..].contains("<p class=\"note\">Ingen delfråga under riksmedel.</p>"),
+        page[weak..].contains(
+            "<p class=\"note\">Ingen delfråga under riksmedel (i hela procentenheter).</p>"
+        ),
         "{}",
         &page[weak..]
     );

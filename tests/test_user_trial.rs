@@ -76,15 +76,17 @@ fn sub_questions_by_number_and_titles_that_are_not_the_item_s() {
         [
             "column '3. Offentlighet och demokrati' is not read: it begins with item 3's \
              number, but 'Offentlighet och demokrati' is not that item's name in any \
-             instrument; to read it as item 3's scores, name it 'Område 3'",
+             instrument; if it holds item 3's scores, name it 'Område 3'",
             "column 'Område 1 (kommentar)' is not read",
         ]
     );
 }
 
 /// Excel writes empty columns after a table (`;;` at the end of every
-/// line): no finding, and `--strict` passes; a value under a column with
-/// no name is named by its place.
+/// line): no finding, and `--strict` passes; a column with no name that
+/// holds values is one finding, named by its place, with its first line
+/// and its count of rows (a pandas index, a nameless first column, is a
+/// value on every row: one finding, not one per row).
 #[test]
 fn trailing_empty_columns_are_no_finding_and_a_value_under_one_is() {
     let wd = Workdir::new();
@@ -98,7 +100,10 @@ fn trailing_empty_columns_are_no_finding_and_a_value_under_one_is() {
     assert_eq!(wd.table("out/validation.csv").records().len(), 0);
     wd.create(
         "in/a.csv",
-        format!("{header}2380;Östersund;2010;ny;1;68;;x\n2380;Östersund;2010;ny;2;66;;\n"),
+        format!(
+            "{header}2380;Östersund;2010;ny;1;68;;\n2380;Östersund;2010;ny;2;66;;x\n\
+             2380;Östersund;2010;ny;3;77;;y\n"
+        ),
     );
     wd.run_expect(&["validate", "-i", "in", "-o", "out2", "-q"], 0);
     let t = wd.table("out2/validation.csv");
@@ -107,13 +112,14 @@ fn trailing_empty_columns_are_no_finding_and_a_value_under_one_is() {
         rows,
         [[
             "unknown-column",
-            "2",
+            "1",
             "(8)",
             "x",
-            "column 8 has no name in the header: its value 'x' is not read"
+            "column 8 has no name in the header, and 2 row(s) hold a value in it, the first on \
+             line 3 ('x'): not read"
         ]]
     );
-    assert_eq!(scores(&wd, "out2").len(), 2, "both scores read");
+    assert_eq!(scores(&wd, "out2").len(), 3, "every score read");
 }
 
 /// A tool that put a UTF-8 BOM before Windows-1252 text: `auto` says to
@@ -171,7 +177,8 @@ fn windows_1252_behind_a_bom() {
 
 /// Published averages with Swedish column names, as an SKR analyst types
 /// them; the seed's "Medel kommuner" for area 1 is 49, Östersund's own 68
-/// is the only evaluation: a difference of +19, in the column `medel`.
+/// is the only evaluation: a difference of +19, in the column `Medel` (as
+/// the file writes it).
 #[test]
 fn published_averages_with_swedish_column_names() {
     let wd = Workdir::new();
@@ -181,7 +188,7 @@ fn published_averages_with_swedish_column_names() {
     );
     wd.create(
         "pub.csv",
-        "källa;publiceringsår;land;skala;underlag;fråga;medel;antal\n\
+        "Källa;Publiceringsår;Land;Skala;Underlag;Fråga;Medel;Antal\n\
          Östersund 2011;2011;SE;ny;;1;49;\n",
     );
     let args = [
@@ -202,7 +209,7 @@ fn published_averages_with_swedish_column_names() {
     .filter(|r| r[0] == "published-difference")
     .collect();
     assert_eq!(rows.len(), 1, "{rows:?}");
-    assert_eq!((rows[0][1].as_str(), rows[0][2].as_str()), ("medel", "49"));
+    assert_eq!((rows[0][1].as_str(), rows[0][2].as_str()), ("Medel", "49"));
     assert!(rows[0][3].ends_with("difference +19.00"), "{}", rows[0][3]);
     // A mean that is not a number is named by the file's column.
     wd.create(
@@ -240,6 +247,87 @@ fn findings_name_the_file_s_own_columns_and_marks() {
             "poäng",
             "score '-' is a mark for a missing score, not a number: a row of the long layout \
              without its score has nothing to read (leave the row out)"
+        ]]
+    );
+}
+
+/// What is not an item's column stays unread (from the review of the
+/// first version, which read these): a version `1.10` or a date `31.12`
+/// (no instrument has such a sub-question), a range `3-4`, a title with a
+/// word added (`... max`) or a percent (`(%)`); each is an
+/// `unknown-column` warning, the row's scores are read.
+#[test]
+fn numbers_and_titles_that_are_not_an_item_s_scores_stay_unread() {
+    let wd = Workdir::new();
+    wd.create(
+        "a.csv",
+        "kommunkod;år;skala;omr1;1.10;31.12;3-4;\
+         6. Kommunen som arbetsgivare - personalpolitik max;\
+         1. Offentlighet och demokrati (%)\n2380;2010;ny;68;2;5;7;100;68\n",
+    );
+    wd.run_expect(&["validate", "-i", "a.csv", "-o", "out", "-q"], 0);
+    assert_eq!(
+        scores(&wd, "out"),
+        [("new".into(), "1".into(), "68".into())]
+    );
+    let t = wd.table("out/validation.csv");
+    let columns: Vec<Vec<String>> = t.select(&["rule", "column"]);
+    let want: Vec<[&str; 2]> = [
+        "1.10",
+        "31.12",
+        "3-4",
+        "6. Kommunen som arbetsgivare - personalpolitik max",
+        "1. Offentlighet och demokrati (%)",
+    ]
+    .map(|c| ["unknown-column", c])
+    .to_vec();
+    assert_eq!(columns, want);
+    // In a long file such a column is no reason to call it wide; one that
+    // is an item's number is, and the message names it.
+    wd.create(
+        "l.csv",
+        "kommunkod;år;skala;fråga;poäng;1.10\n2380;2010;ny;1;68;x\n",
+    );
+    wd.run_expect(&["validate", "-i", "l.csv", "-o", "out2", "-q"], 0);
+    wd.create(
+        "m.csv",
+        "kommunkod;år;skala;fråga;poäng;1.3\n2380;2010;ny;1;68;5\n",
+    );
+    wd.run_says(
+        &["validate", "-i", "m.csv", "-o", "out3", "-q"],
+        1,
+        "mixes the long layout (item, score) with the wide layout (a1-a8, total; here: 1.3)",
+    );
+}
+
+/// A title that names its item on another scale than the row's: the 2020
+/// scale's area 4 is "Effektivitet", the 2010 scale's area 4 "Ledarskap,
+/// ansvar och delegation". Over a 2010 row the cell is not read as
+/// Ledarskap (the row is rejected, naming the column); over a 2020 row it
+/// is area 4.
+#[test]
+fn a_title_of_another_scale_s_item_is_not_read_as_this_scale_s() {
+    let wd = Workdir::new();
+    wd.create(
+        "a.csv",
+        "kommunkod;år;skala;omr1;4. Effektivitet\n2380;2010;ny;68;55\n2380;2021;2020;60;55\n",
+    );
+    wd.run_expect(&["validate", "-i", "a.csv", "-o", "out", "-q"], 0);
+    assert_eq!(
+        scores(&wd, "out"),
+        [
+            ("2020".into(), "1".into(), "60".into()),
+            ("2020".into(), "4".into(), "55".into())
+        ]
+    );
+    let t = wd.table("out/rejects.csv");
+    assert_eq!(
+        t.select(&["line", "rule", "column", "message"]),
+        [[
+            "2",
+            "unknown-item",
+            "4. Effektivitet",
+            "column '4. Effektivitet' names item 4 of scale(s) 2020, not of the row's scale new"
         ]]
     );
 }

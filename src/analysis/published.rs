@@ -147,7 +147,7 @@ fn file_names(
         "n",
     ];
     (ENGLISH.into_iter().zip(columns))
-        .filter_map(|(english, c)| Some((english, table.headers()[c?].clone())))
+        .filter_map(|(english, c)| Some((english, table.written(c?).to_string())))
         .collect()
 }
 

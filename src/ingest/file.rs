@@ -7,16 +7,17 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::chunks::chunks;
-use super::header::{self, Header, Role, Unusable};
+use super::columns;
+use super::header::{self, Header, Unusable};
 use super::titles::ItemTitles;
-use super::{Chunk, FileInfo, Ingested, KeyColumns, Lines, ReadOptions, ScoreColumn, reader};
+use super::{Chunk, FileInfo, Ingested, Lines, ReadOptions, reader};
 use crate::error::{Error, Result};
 use crate::io::discover::Input;
 use crate::io::start::Start;
 use crate::io::{self, dialect::Delimiter, dialect::Encoding};
 use crate::reference::instrument::Instruments;
 use crate::reference::register::Register;
-use crate::validate::rules::{Context, Finding, Rule};
+use crate::validate::rules::Finding;
 
 /// What reading files needs besides the file.
 pub(super) struct Reading<'a> {
@@ -79,11 +80,13 @@ impl Reading<'_> {
         let forced = opts.delimiter.byte();
         let at = (&start, text, header_line, end);
         let header = recognised(&rec, at, (delimiter, forced), path, &self.titles)?;
-        let findings = unknown_columns(&header, file_ix, header_line);
         // The rows in chunks of whole lines, parsed on all cores and merged
         // in order (the same result as one pass). A quote could hide a line
         // break inside a field, so a file with quotes is read in one piece.
         let body = start.header_at + rdr.position().byte() as usize;
+        let on_header = (file_ix, header_line);
+        let findings =
+            columns::findings(&header, on_header, &self.titles, (&text[body..], delimiter));
         let chunks = chunks(text, body);
         let chunk = Chunk {
             file: file_ix,
@@ -107,8 +110,8 @@ impl Reading<'_> {
             text_len: text.len(),
             modified,
             read,
-            score_columns: score_columns(&header),
-            key_columns: key_columns(&header),
+            score_columns: columns::score_columns(&header),
+            key_columns: columns::key_columns(&header),
         };
         Ok(ParsedFile {
             file,
@@ -300,54 +303,6 @@ fn header_below(text: &str, delimiter: Option<u8>, titles: &ItemTitles) -> Optio
                 .and_then(|r| fields(r))
                 .is_some_and(|r| r.len() == header.len())
     })
-}
-
-/// An `unknown-column` finding for each named column of `header` kompass
-/// does not read, on the header's line.
-fn unknown_columns(header: &Header, file: u32, line: u32) -> Vec<Finding> {
-    let unknown = (header.roles.iter().enumerate())
-        .filter(|(i, role)| **role == Role::Unknown && !header.names[*i].is_empty());
-    unknown
-        .map(|(i, _)| Finding {
-            rule: Rule::UnknownColumn,
-            file,
-            line,
-            column: header.names[i].as_str().into(),
-            value: header.names[i].as_str().into(),
-            message: super::titles::unread(&header.names[i]),
-            context: Context::default(),
-        })
-        .collect()
-}
-
-/// The names `header` gives its code, name and year columns.
-fn key_columns(header: &Header) -> KeyColumns {
-    let standard = KeyColumns::default();
-    let named = |role: Role, or: String| {
-        let at = header.col(&role).and_then(|i| header.names.get(i));
-        at.cloned().unwrap_or(or)
-    };
-    KeyColumns {
-        code: named(Role::Code, standard.code),
-        name: named(Role::Name, standard.name),
-        year: named(Role::Year, standard.year),
-    }
-}
-
-/// The columns of `header` that hold scores, with their items.
-fn score_columns(header: &Header) -> Vec<ScoreColumn> {
-    let named = header.roles.iter().zip(&header.names).enumerate();
-    named
-        .filter_map(|(index, (role, name))| {
-            let item = match role {
-                Role::Score => String::new(),
-                Role::ItemScore(id) => id.clone(),
-                _ => return None,
-            };
-            let name = name.clone();
-            Some(ScoreColumn { item, name, index })
-        })
-        .collect()
 }
 
 impl Ingested {

@@ -56,6 +56,10 @@ pub struct Header {
     /// The columns with no name (Excel's trailing empty columns): a value
     /// in one is named where it stands, the column not at all.
     pub nameless: Vec<usize>,
+    /// The columns named with an item's title, with the scales (ids) on
+    /// which the title is that item's name: a row on another scale does
+    /// not read its score there as its own item's.
+    pub titled: Vec<(usize, Vec<String>)>,
 }
 
 impl Header {
@@ -123,8 +127,7 @@ fn role_of(n: &str) -> Role {
     if let Some(id) = number(&["område", "omr", "a"]).filter(|rest| digits(rest)) {
         return Role::ItemScore(id.to_string());
     }
-    // A sub-question's number alone (`1.3`, `1,3`) is one too.
-    let question = number(&["delfråga", "delfraga", "fråga", "fraga", "q", "f", ""])
+    let question = number(&["delfråga", "delfraga", "fråga", "fraga", "q", "f"])
         .map(|rest| rest.replace([',', '_'], "."))
         .filter(|rest| {
             let mut parts = rest.split('.');
@@ -175,12 +178,24 @@ impl Unusable {
 }
 
 /// The role of the column named `name` (`n` [`normalised`]): by
-/// [`role_of`], else an item named with its title in `titles`.
-fn role_in(name: &str, n: &str, titles: &ItemTitles) -> Role {
-    match role_of(n) {
-        Role::Unknown => (titled(name).filter(|(id, title)| titles.names(id, title)))
-            .map_or(Role::Unknown, |(id, _)| Role::ItemScore(id)),
-        role => role,
+/// [`role_of`]; else a sub-question's number alone (`1.3`, `1,3`; not
+/// `1.10`, a version, or `31.12`, a date: a sub-question some instrument
+/// has); else an item named with its title in `titles`, with the scales
+/// it names it on.
+fn role_in(name: &str, n: &str, titles: &ItemTitles) -> (Role, Option<Vec<String>>) {
+    let role = role_of(n);
+    if role != Role::Unknown {
+        return (role, None);
+    }
+    let bare = name.replace(',', ".");
+    let parts: Vec<&str> = bare.split('.').collect();
+    let short = |p: &&str| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    if parts.len() == 2 && parts.iter().all(short) && titles.has(&bare) {
+        return (Role::ItemScore(bare), None);
+    }
+    match titled(name).map(|(id, title)| (titles.scales(&id, title), id)) {
+        Some((scales, id)) if !scales.is_empty() => (Role::ItemScore(id), Some(scales)),
+        _ => (Role::Unknown, None),
     }
 }
 
@@ -194,8 +209,10 @@ pub fn recognise<'a>(
 ) -> Result<Header, Unusable> {
     let names: Vec<String> = fields.into_iter().map(|f| f.trim().to_string()).collect();
     let normal: Vec<String> = names.iter().map(|n| normalised(n)).collect();
-    let roles = (names.iter().zip(&normal)).map(|(name, n)| role_in(name, n, titles));
-    let roles = secondary_codes_demoted(&normal, roles.collect());
+    let (roles, titled): (Vec<Role>, Vec<Option<Vec<String>>>) = (names.iter().zip(&normal))
+        .map(|(name, n)| role_in(name, n, titles))
+        .unzip();
+    let roles = secondary_codes_demoted(&normal, roles);
     let has = |r: Role| roles.contains(&r);
     let wide = roles.iter().any(|r| matches!(r, Role::ItemScore(_)));
     // An export's header names scores and what they are of: a
@@ -224,23 +241,7 @@ pub fn recognise<'a>(
             )));
         }
     }
-    let long = has(Role::Item) || has(Role::Score);
-    let layout = match (long, wide) {
-        (true, true) => {
-            return Err(unusable(
-                "mixes the long layout (item, score) with the wide layout (a1-a8, total)".into(),
-            ));
-        }
-        (true, false) => Layout::Long,
-        (false, true) => Layout::Wide,
-        (false, false) => {
-            return Err(Unusable::NotAnExport(format!(
-                "no recognisable header: expected municipality_code, eval_year, scale and either \
-                 item + score (long layout) or a1-a8 / total (wide layout); found: {}",
-                shown(&names.join(", "))
-            )));
-        }
-    };
+    let layout = layout_of(&roles, &names, unusable)?;
     let missing = missing_columns(&roles, layout);
     if !missing.is_empty() {
         return Err(unusable(format!(
@@ -254,11 +255,49 @@ pub fn recognise<'a>(
         .filter(|(_, n)| n.is_empty())
         .map(|(i, _)| i)
         .collect();
+    let titled = (titled.into_iter().enumerate())
+        .filter_map(|(i, scales)| Some((i, scales?)))
+        .collect();
     Ok(Header {
         layout,
         names,
         roles,
         nameless,
+        titled,
+    })
+}
+
+/// The layout of a header of `roles` (columns `names`): the long one has
+/// item and score columns, the wide one item-score columns; both, or
+/// neither, is unusable (`unusable` says how, as for the rest of the
+/// header).
+fn layout_of(
+    roles: &[Role],
+    names: &[String],
+    unusable: impl Fn(String) -> Unusable,
+) -> Result<Layout, Unusable> {
+    let has = |r: Role| roles.contains(&r);
+    let wide = roles.iter().any(|r| matches!(r, Role::ItemScore(_)));
+    let long = has(Role::Item) || has(Role::Score);
+    Ok(match (long, wide) {
+        (true, true) => {
+            let wide = (roles.iter().zip(names))
+                .filter(|(r, _)| matches!(r, Role::ItemScore(_)))
+                .map(|(_, n)| n.as_str());
+            return Err(unusable(format!(
+                "mixes the long layout (item, score) with the wide layout (a1-a8, total; here: {})",
+                shown(&wide.collect::<Vec<_>>().join(", "))
+            )));
+        }
+        (true, false) => Layout::Long,
+        (false, true) => Layout::Wide,
+        (false, false) => {
+            return Err(Unusable::NotAnExport(format!(
+                "no recognisable header: expected municipality_code, eval_year, scale and either \
+                 item + score (long layout) or a1-a8 / total (wide layout); found: {}",
+                shown(&names.join(", "))
+            )));
+        }
     })
 }
 

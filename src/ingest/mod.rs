@@ -11,6 +11,7 @@
 //! next file is read and parsed while they are merged (`file`).
 
 mod chunks;
+mod columns;
 mod file;
 pub mod header;
 mod info;

@@ -138,23 +138,6 @@ impl<'a> RowCheck<'a> {
         self.note(Rule::MultiLine, field, message);
     }
 
-    /// An `unknown-column` warning for each value in a column the header
-    /// gives no name (empty ones, as Excel writes after a table, are no
-    /// finding).
-    fn nameless_cells(&mut self) {
-        for &col in &self.header.nameless {
-            let value = trim_cell(self.rec.get(col).unwrap_or(""));
-            if !value.is_empty() {
-                let message = format!(
-                    "column {} has no name in the header: its value '{value}' is not read",
-                    col + 1
-                );
-                let column = format!("({})", col + 1).as_str().into();
-                self.push(Rule::UnknownColumn, column, value.into(), message);
-            }
-        }
-    }
-
     /// A warning about field `col` that does not reject the row.
     fn note(&mut self, rule: Rule, col: usize, message: String) {
         let column = self.column_name(col);
@@ -235,7 +218,6 @@ impl<'a> RowCheck<'a> {
             self.field_count();
             return None;
         }
-        self.nameless_cells();
         if self.repeats_header() {
             let message = "the header line again, not a row of scores (exports joined one \
                            after another, each with its header?)";
@@ -375,6 +357,19 @@ impl<'a> RowCheck<'a> {
             }
             cells += 1;
             let Some(scale) = scale else { continue };
+            // A column named with an item's title on other scales only (a
+            // 2020 area's name over a row of the 2010 scale).
+            let titled = header.titled.iter().find(|(c, _)| *c == col);
+            if let Some((_, scales)) = titled.filter(|(_, s)| !s.contains(&scale.id)) {
+                let message = format!(
+                    "column '{}' names item {id} of scale(s) {}, not of the row's scale {}",
+                    header.names[col],
+                    scales.join(", "),
+                    scale.id
+                );
+                self.fail(Rule::UnknownItem, Some(col), message);
+                continue;
+            }
             match scale.item(id) {
                 None => self.fail(
                     Rule::UnknownItem,

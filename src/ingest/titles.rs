@@ -13,32 +13,53 @@ use crate::reference::instrument::{Instruments, ItemKind};
 /// The names of every item of every instrument, by item id, folded.
 #[derive(Debug, Clone, Default)]
 pub struct ItemTitles {
-    /// (item id, folded name), Swedish and English.
-    names: Vec<(String, Vec<char>)>,
+    /// (item id, folded name, scale id), Swedish and English.
+    names: Vec<(String, Vec<char>, String)>,
 }
 
 impl ItemTitles {
     /// The titles of the areas and sub-questions of `instruments`.
     pub fn of(instruments: &Instruments) -> ItemTitles {
         let items = (instruments.scales().iter())
-            .flat_map(|s| s.items.iter())
-            .filter(|i| i.kind != ItemKind::Total);
-        let mut names: Vec<(String, Vec<char>)> = items
-            .flat_map(|i| [&i.name_sv, &i.name_en].map(|n| (i.id.clone(), folded(n))))
-            .filter(|(_, n)| !n.is_empty())
+            .flat_map(|s| s.items.iter().map(|i| (i, &s.id)))
+            .filter(|(i, _)| i.kind != ItemKind::Total);
+        let mut names: Vec<(String, Vec<char>, String)> = items
+            .flat_map(|(i, s)| {
+                [&i.name_sv, &i.name_en].map(|n| (i.id.clone(), folded(n), s.clone()))
+            })
+            .filter(|(_, n, _)| !n.is_empty())
             .collect();
         names.sort();
         names.dedup();
         ItemTitles { names }
     }
 
-    /// Whether `title` is the name of item `id` in one of the instruments:
-    /// the same letters and digits, or off by at most one edit in eight.
-    pub fn names(&self, id: &str, title: &str) -> bool {
+    /// The scales (ids) on which `title` is the name of item `id`: the
+    /// same letters and digits, or off by at most one edit in eight but no
+    /// more than two letters longer or shorter (a word added, `... max`,
+    /// `... snitt`, `... 2015`, is another column); a title with `%` is a
+    /// percent, not the item's points. None: it names no item.
+    pub fn scales(&self, id: &str, title: &str) -> Vec<String> {
+        if title.contains('%') {
+            return Vec::new();
+        }
         let title = folded(title);
-        (self.names.iter())
-            .filter(|(i, _)| i == id)
-            .any(|(_, name)| distance(&title, name) <= name.len() / 8)
+        let mut scales: Vec<String> = (self.names.iter())
+            .filter(|(i, name, _)| {
+                i == id
+                    && title.len().abs_diff(name.len()) <= 2
+                    && distance(&title, name) <= name.len() / 8
+            })
+            .map(|(_, _, scale)| scale.clone())
+            .collect();
+        scales.sort();
+        scales.dedup();
+        scales
+    }
+
+    /// Whether some instrument has an area or sub-question `id`.
+    pub fn has(&self, id: &str) -> bool {
+        self.names.iter().any(|(i, _, _)| i == id)
     }
 }
 
@@ -56,7 +77,8 @@ pub fn titled(name: &str) -> Option<(String, &str)> {
         .map_or(0, |p| p.len());
     // (`get`: a look-alike letter, such as the Ångström sign, lower-cases
     // to fewer bytes; such a name is no title.)
-    let rest = name.get(skip..)?.trim_start_matches([' ', '_']);
+    let spacing = |c: char| c.is_whitespace() || c == '_';
+    let rest = name.get(skip..)?.trim_start_matches(spacing);
     let number_end = rest
         .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
         .unwrap_or(rest.len());
@@ -67,18 +89,19 @@ pub fn titled(name: &str) -> Option<(String, &str)> {
     let short = |p: Option<&str>| p.is_some_and(|p| (1..=2).contains(&p.len()));
     let whole = short(parts.next()) && parts.next().is_none_or(|p| short(Some(p)));
     let after = &rest[number_end..];
-    let title = after.trim_start_matches(':').trim_start_matches([' ', '_']);
+    let title = after.trim_start_matches(':').trim_start_matches(spacing);
     let spaced = title.len() < after.trim_start_matches(':').len();
     (whole && parts.next().is_none() && spaced && title.chars().any(char::is_alphabetic))
         .then(|| (id.clone(), title))
 }
 
 /// The `unknown-column` message of a column named `name`: for one that
-/// gives an item's number and a title that is not its name, how to name
-/// it to be read.
-pub fn unread(name: &str) -> String {
+/// gives the number of an item of `titles` and a title that is not its
+/// name, how to name it to be read if it holds the item's scores.
+pub fn unread(name: &str, titles: &ItemTitles) -> String {
     // (A note in brackets, `Område 1 (kommentar)`, is no title gone wrong.)
-    let titled = titled(name).filter(|(_, t)| t.starts_with(char::is_alphabetic));
+    let titled =
+        titled(name).filter(|(id, t)| t.starts_with(char::is_alphabetic) && titles.has(id));
     let Some((id, title)) = titled else {
         return format!("column '{name}' is not read");
     };
@@ -89,7 +112,7 @@ pub fn unread(name: &str) -> String {
     };
     format!(
         "column '{name}' is not read: it begins with item {id}'s number, but '{title}' is not \
-         that item's name in any instrument; to read it as item {id}'s scores, name it \
+         that item's name in any instrument; if it holds item {id}'s scores, name it \
          '{named} {id}'"
     )
 }
@@ -141,15 +164,29 @@ mod tests {
         ] {
             let (got, title) = titled(name).unwrap_or_else(|| panic!("{name}"));
             assert_eq!(got, id, "{name}");
-            assert!(t.names(&got, title), "{name}");
+            assert!(!t.scales(&got, title).is_empty(), "{name}");
         }
-        // Not a title, or not the item's name.
+        // The scales a title names its item on.
+        let scales = |name: &str| titled(name).map(|(id, title)| t.scales(&id, title));
+        let old_new = ["2015", "new", "old"].map(String::from).to_vec();
+        assert_eq!(scales("1. Offentlighet och demokrati"), Some(old_new));
+        assert_eq!(scales("4. Effektivitet"), Some(vec!["2020".to_string()]));
+        assert_eq!(
+            scales("1.\u{a0}Offentlighet och demokrati").map(|s| s.len()),
+            Some(3)
+        );
+        // Not a title, or not the item's name: a word or a year added, a
+        // percent, another item's name, a note.
         for name in [
             "Område 1 (kommentar)",
             "1. Kommentar",
             "3. Offentlighet och demokrati",
+            "6. Kommunen som arbetsgivare - personalpolitik max",
+            "1.1 Finns en plan/strategi för demokratiutveckling och information? snitt",
+            "1. Offentlighet och demokrati (%)",
+            "1. Offentlighet och demokrati 2015",
         ] {
-            let named = titled(name).is_some_and(|(id, title)| t.names(&id, title));
+            let named = titled(name).is_some_and(|(id, title)| !t.scales(&id, title).is_empty());
             assert!(!named, "{name}");
         }
         for name in [

@@ -18,7 +18,10 @@ use crate::io::start::Start;
 /// records (they are read one at a time from [`Records`]).
 pub struct Table {
     path: PathBuf,
+    /// The column names, trimmed and lower-cased, as they are looked up.
     headers: Vec<String>,
+    /// The column names as the file writes them (trimmed), for messages.
+    written: Vec<String>,
     /// The line of the header.
     header_line: u64,
     /// Records with the line each starts on.
@@ -77,11 +80,13 @@ impl Table {
         if let Some(msg) = header_over_lines(header.iter(), raw, delimiter, first) {
             return Err(Error::config(path, msg).at_line(first));
         }
-        let headers: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
+        let written: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
+        let headers: Vec<String> = written.iter().map(|h| h.to_lowercase()).collect();
         let width = headers.len();
         let table = Table {
             path: path.to_path_buf(),
             headers,
+            written,
             header_line: first,
             records: Vec::new(),
         };
@@ -108,17 +113,20 @@ impl Table {
         match (at.next(), at.next()) {
             (Some((a, x)), Some((b, y))) if x == y => Err(self
                 .error(format!(
-                    "columns {} and {} are both '{x}': keep one of them",
+                    "columns {} and {} are both '{}': keep one of them",
                     a + 1,
-                    b + 1
+                    b + 1,
+                    self.written(a)
                 ))
                 .at_line(self.header_line)),
-            (Some((a, x)), Some((b, y))) => Err(self
+            (Some((a, _)), Some((b, _))) => Err(self
                 .error(format!(
-                    "columns {} '{x}' and {} '{y}' are both the '{first}' column: keep one of \
+                    "columns {} '{}' and {} '{}' are both the '{first}' column: keep one of \
                      them",
                     a + 1,
-                    b + 1
+                    self.written(a),
+                    b + 1,
+                    self.written(b)
                 ))
                 .at_line(self.header_line)),
             (first, _) => Ok(first.map(|(i, _)| i)),
@@ -128,6 +136,11 @@ impl Table {
     /// The column names, as read (lower case).
     pub fn headers(&self) -> &[String] {
         &self.headers
+    }
+
+    /// The name of column `i` as the file writes it (`Medel`).
+    pub fn written(&self, i: usize) -> &str {
+        self.written.get(i).map_or("", String::as_str)
     }
 
     /// The index of column `name`, or an error saying that `what` needs it.

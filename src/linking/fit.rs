@@ -412,7 +412,7 @@ pub const ANALYTIC_BELOW: usize = 5;
 /// The number of runs of equal values in `v`: of municipalities, whose
 /// pairs follow each other.
 pub(super) fn count_runs(v: &[u32]) -> usize {
-    v.chunk_by(|a, b| a == b).count()
+    super::loo::runs(v).len()
 }
 
 /// The SE of a mean link, whose intercept is the mean difference y − x

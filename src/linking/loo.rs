@@ -28,7 +28,7 @@ pub(super) fn leave_one_out(
 }
 
 /// The index ranges of the runs of equal values of `v`.
-fn runs(v: &[u32]) -> Vec<Span<usize>> {
+pub(super) fn runs(v: &[u32]) -> Vec<Span<usize>> {
     let mut at = 0;
     (v.chunk_by(|a, b| a == b))
         .map(|run| {

@@ -278,7 +278,6 @@ mod tests {
             let got = t_quantile(0.975, df);
             assert!((got - want).abs() < 1e-9 * want, "df {df}: {got} vs {want}");
             assert!((t_cdf(got, df) - 0.975).abs() < 1e-13, "df {df}");
-            assert_eq!(t_quantile(0.025, df), -got);
         }
     }
 

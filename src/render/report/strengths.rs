@@ -14,12 +14,12 @@ use crate::render::text::Labels;
 fn none_on_side(w: &Labels, weak: bool) -> &'static str {
     match weak {
         true => w.pick(
-            "Ingen delfråga under riksmedel.",
-            "No sub-question below the national average.",
+            "Ingen delfråga under riksmedel (i hela procentenheter).",
+            "No sub-question below the national average (in whole percentage points).",
         ),
         false => w.pick(
-            "Ingen delfråga över riksmedel.",
-            "No sub-question above the national average.",
+            "Ingen delfråga över riksmedel (i hela procentenheter).",
+            "No sub-question above the national average (in whole percentage points).",
         ),
     }
 }

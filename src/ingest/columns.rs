@@ -1,0 +1,107 @@
+//! What a recognised header's columns give the rest of ingest: the
+//! `unknown-column` findings (a named column kompass does not read; a
+//! column with no name that holds values), the names of the key columns
+//! for findings to use, and the columns scores are read from.
+
+use super::header::{Header, Role};
+use super::titles::{ItemTitles, unread};
+use super::{KeyColumns, ScoreColumn, reader};
+use crate::validate::rules::{Context, Finding, Rule};
+
+/// An `unknown-column` finding, on the header's line `line` of file
+/// `file`, for each named column of `header` kompass does not read (`titles`
+/// to say how to name one that looks like an item's), and for each column
+/// with no name that holds a value in `body` (the rows, split at
+/// `delimiter`): one finding per column, with its first such line and how
+/// many rows hold one (Excel's empty columns after a table are no finding;
+/// a pandas index, a nameless first column, would be one per row).
+pub(super) fn findings(
+    header: &Header,
+    (file, line): (u32, u32),
+    titles: &ItemTitles,
+    (body, delimiter): (&str, u8),
+) -> Vec<Finding> {
+    let finding = |column: String, value: String, message: String| Finding {
+        rule: Rule::UnknownColumn,
+        file,
+        line,
+        column: column.into(),
+        value: value.into(),
+        message,
+        context: Context::default(),
+    };
+    let unknown = (header.roles.iter().zip(&header.names))
+        .filter(|(role, name)| **role == Role::Unknown && !name.is_empty());
+    let mut out: Vec<Finding> = unknown
+        .map(|(_, name)| finding(name.clone(), name.clone(), unread(name, titles)))
+        .collect();
+    for (col, (first, rows, value)) in filled(&header.nameless, (body, delimiter), line) {
+        let message = format!(
+            "column {} has no name in the header, and {rows} row(s) hold a value in it, the \
+             first on line {first} ('{value}'): not read",
+            col + 1
+        );
+        out.push(finding(format!("({})", col + 1), value, message));
+    }
+    out
+}
+
+/// For each of the columns `nameless` that holds a value in a row of `body`
+/// (whose first line is the one after `header_line`): its first such line,
+/// how many rows hold one, and the first value.
+fn filled(
+    nameless: &[usize],
+    (body, delimiter): (&str, u8),
+    header_line: u32,
+) -> Vec<(usize, (u64, u64, String))> {
+    if nameless.is_empty() {
+        return Vec::new();
+    }
+    let mut seen: Vec<Option<(u64, u64, String)>> = vec![None; nameless.len()];
+    let mut rdr = reader(body, delimiter);
+    let mut rec = csv::StringRecord::new();
+    while rdr.read_record(&mut rec).unwrap_or(false) {
+        let line = u64::from(header_line) + rec.position().map_or(0, |p| p.line());
+        for (k, &col) in nameless.iter().enumerate() {
+            let value = rec.get(col).map_or("", str::trim);
+            if !value.is_empty() {
+                seen[k]
+                    .get_or_insert_with(|| (line, 0, value.to_string()))
+                    .1 += 1;
+            }
+        }
+    }
+    (nameless.iter().zip(seen))
+        .filter_map(|(&col, s)| Some((col, s?)))
+        .collect()
+}
+
+/// The names `header` gives its code, name and year columns.
+pub(super) fn key_columns(header: &Header) -> KeyColumns {
+    let standard = KeyColumns::default();
+    let named = |role: Role, or: String| {
+        let at = header.col(&role).and_then(|i| header.names.get(i));
+        at.cloned().unwrap_or(or)
+    };
+    KeyColumns {
+        code: named(Role::Code, standard.code),
+        name: named(Role::Name, standard.name),
+        year: named(Role::Year, standard.year),
+    }
+}
+
+/// The columns of `header` that hold scores, with their items.
+pub(super) fn score_columns(header: &Header) -> Vec<ScoreColumn> {
+    let named = header.roles.iter().zip(&header.names).enumerate();
+    named
+        .filter_map(|(index, (role, name))| {
+            let item = match role {
+                Role::Score => String::new(),
+                Role::ItemScore(id) => id.clone(),
+                _ => return None,
+            };
+            let name = name.clone();
+            Some(ScoreColumn { item, name, index })
+        })
+        .collect()
+}
