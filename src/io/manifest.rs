@@ -51,6 +51,15 @@ pub struct OutputFile {
     /// hashed (older manifests have none: then its hash is compared).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_ns: Option<u64>,
+    /// Characters the output encoding lacks, written `?` (a warning, which
+    /// `--strict` counts, also when a later run finds the output up to
+    /// date); not written when none.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub unmappable: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// A file's modification time in nanoseconds since 1970, where the system
@@ -381,8 +390,12 @@ impl Manifest {
             .all(|o| hash_file(&out.join(&o.path)).is_ok_and(|(_, hash)| hash == o.blake3))
     }
 
+    /// The findings of `severity`; a `warning` count includes each output
+    /// written with characters its encoding lacks.
     pub fn count(&self, severity: &str) -> u64 {
-        self.findings.get(severity).map_or(0, |m| m.values().sum())
+        let lossy = self.outputs.iter().filter(|o| o.unmappable > 0).count() as u64;
+        let lossy = if severity == "warning" { lossy } else { 0 };
+        self.findings.get(severity).map_or(0, |m| m.values().sum()) + lossy
     }
 
     pub fn write(&self, dir: &Path) -> Result<()> {

@@ -148,6 +148,15 @@ fn up_to_date(
             m.version
         ));
     }
+    // What the run before warned of on stderr alone, said again.
+    for o in m.outputs.iter().filter(|o| o.unmappable > 0) {
+        io::warn(&format!(
+            "{}: {} character(s) that Windows-1252 does not have written as '?' (by the run \
+             that wrote it)",
+            io::named(&shown.join(&o.path)),
+            o.unmappable
+        ));
+    }
     let (errors, warnings) = (m.count("error") as usize, m.count("warning") as usize);
     Some(pipeline::check_strict(
         strict_by(settings),

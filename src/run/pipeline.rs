@@ -65,12 +65,14 @@ impl Outcome {
     }
 
     /// Under `--strict` (`strict`: as the user asked for it), any finding
-    /// is an error.
+    /// is an error, and so is an output written with characters its
+    /// encoding lacks (a warning on stderr).
     pub fn strict_check(&self, strict: Option<String>) -> Result<()> {
+        let lossy = self.written.iter().filter(|w| w.unmappable > 0).count();
         check_strict(
             strict,
             self.count(Severity::Error),
-            self.count(Severity::Warning),
+            self.count(Severity::Warning) + lossy,
         )
     }
 }

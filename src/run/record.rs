@@ -62,6 +62,7 @@ pub(super) fn outputs(written: &[Written], staging: &Path) -> Result<Vec<OutputF
                 bytes: meta.len(),
                 rows: w.rows,
                 modified_ns: manifest::modified_ns(&meta),
+                unmappable: w.unmappable,
             })
         })
         .collect::<Result<_>>()?;
