@@ -14,7 +14,7 @@ use crate::validate::rules::{Context, Finding, Rule};
 /// with no name that holds a value in `body` (the rows, split at
 /// `delimiter`): one finding per column, with its first such line and how
 /// many rows hold one (Excel's empty columns after a table are no finding;
-/// a pandas index, a nameless first column, would be one per row).
+/// a pandas index, a nameless first column, is one, not one per row).
 pub(super) fn findings(
     header: &Header,
     (file, line): (u32, u32),

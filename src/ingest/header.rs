@@ -53,8 +53,8 @@ pub struct Header {
     /// The column names as written (surrounding spaces removed).
     pub names: Vec<String>,
     pub roles: Vec<Role>,
-    /// The columns with no name (Excel's trailing empty columns): a value
-    /// in one is named where it stands, the column not at all.
+    /// The columns with no name (Excel's trailing empty columns): no
+    /// finding while empty, one (per column) when a row holds a value.
     pub nameless: Vec<usize>,
     /// The columns named with an item's title, with the scales (ids) on
     /// which the title is that item's name: a row on another scale does
