@@ -30,8 +30,12 @@ pub(super) fn findings(
         message,
         context: Context::default(),
     };
+    // kompass's own evaluations.csv read back: its `percent` and `source`
+    // are its own, not the user's.
+    let own =
+        |name: &str| header.col(&Role::Origin).is_some() && ["percent", "source"].contains(&name);
     let unknown = (header.roles.iter().zip(&header.names))
-        .filter(|(role, name)| **role == Role::Unknown && !name.is_empty());
+        .filter(|(role, name)| **role == Role::Unknown && !name.is_empty() && !own(name));
     let mut out: Vec<Finding> = unknown
         .map(|(_, name)| finding(name.clone(), name.clone(), unread(name, titles)))
         .collect();

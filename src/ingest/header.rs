@@ -21,6 +21,9 @@ pub enum Role {
     Score,
     /// Long layout: the item's maximum as the export states it.
     Max,
+    /// Long layout: `published` or `derived`, as kompass's own
+    /// `evaluations.csv` gives each score (that table read back).
+    Origin,
     /// Wide layout: the score of this item (`total`, `3`, `3.4`).
     ItemScore(String),
     /// A column kompass does not read.
@@ -110,6 +113,7 @@ fn role_of(n: &str) -> Role {
         "item" | "fråga" | "fraga" => return Role::Item,
         "score" | "poäng" | "poang" | "uppnått" => return Role::Score,
         "max" | "maxpoäng" => return Role::Max,
+        "origin" => return Role::Origin,
         "total" | "totalt" => return Role::ItemScore(TOTAL.into()),
         _ => {}
     }

@@ -84,10 +84,15 @@ pub type OtherNames = foldhash::HashMap<u32, Vec<OtherName>>;
 pub struct Observation {
     pub eval: u32,
     pub item: ItemIx,
+    /// Read from kompass's own `evaluations.csv` (an `origin` column):
+    /// whether kompass had derived it; `None` from an export.
+    pub table: Option<bool>,
     pub value: f64,
     pub file: u32,
     pub line: u32,
 }
+
+const _: () = assert!(std::mem::size_of::<Observation>() == 24);
 
 /// A rejected input row, or a score cell rejected on its own in a row
 /// whose other scores were used (`cell`).
@@ -259,13 +264,14 @@ impl Ingested {
 
     /// Keeps the accepted row at `at` (file, line): its evaluation, new
     /// (`key`) or the row before's (`Err(eval)`), with the name it gives,
-    /// and its `scores`. Its warnings, `findings[before..]`, name the
+    /// and its `scores` (`table`: from kompass's own table, derived there
+    /// or not). Its warnings, `findings[before..]`, name the
     /// evaluation as read (`new` where the row wrote `ny`), as later
     /// findings do. Returns the evaluation.
     fn keep_row(
         &mut self,
         instruments: &Instruments,
-        at: (u32, u32),
+        (at, table): ((u32, u32), Option<bool>),
         key: std::result::Result<EvalKey, u32>,
         name: Option<&str>,
         scores: &[(ItemIx, f64)],
@@ -288,6 +294,7 @@ impl Ingested {
             .extend(scores.iter().map(|&(item, value)| Observation {
                 eval,
                 item,
+                table,
                 value,
                 file,
                 line,

@@ -44,7 +44,7 @@ impl Chunk<'_> {
         let mut rows = 0;
         let mut previous = Previous::new(self.header);
         let header = self.header;
-        let name_col = header.col(&Role::Name);
+        let given_cols = (header.col(&Role::Name), header.col(&Role::Origin));
         // Only a piece with a quote can have a stray one.
         let quoted = memchr::memchr(b'"', text.as_bytes()).is_some();
         while rdr.read_record(&mut rec).map_err(&csv_err)? {
@@ -96,12 +96,12 @@ impl Chunk<'_> {
             let first_error = row.first_error();
             match (key, first_error) {
                 (Some(key), None) => {
-                    let name = (name_col.and_then(|c| rec.get(c))).map(trim_cell);
-                    let name = name.filter(|n| !n.is_empty());
+                    let (name, table) = given(given_cols, &rec);
                     let scale = key.as_ref().ok().map(|k| k.scale);
                     let at = (self.file, line);
                     let cells = row.take_rejected_cells();
-                    let eval = out.keep_row(self.instruments, at, key, name, &scores, before);
+                    let eval =
+                        out.keep_row(self.instruments, (at, table), key, name, &scores, before);
                     if !cells.is_empty() {
                         out.reject(at, &cells, text.get(start..end), true);
                     }
@@ -194,4 +194,17 @@ fn stray_quote(
         _ => None,
     };
     row.stray_quote(stray, line, lines.line_at(to), written.as_deref());
+}
+
+/// What an accepted row `rec` gives besides its scores, from its columns
+/// `(name, origin)`: the municipality's name (none when empty) and, in
+/// kompass's own `evaluations.csv` read back, whether kompass had derived
+/// the score.
+fn given(
+    (name, origin): (Option<usize>, Option<usize>),
+    rec: &csv::StringRecord,
+) -> (Option<&str>, Option<bool>) {
+    let cell = |c: Option<usize>| c.and_then(|c| rec.get(c)).map(trim_cell);
+    let derived = |c| cell(Some(c)).is_some_and(|v| v.eq_ignore_ascii_case("derived"));
+    (cell(name).filter(|n| !n.is_empty()), origin.map(derived))
 }

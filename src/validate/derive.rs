@@ -47,8 +47,13 @@ pub(super) fn derive_and_check(
     let info = &evals[eval as usize];
     let scale = instruments.get(info.key.scale);
     let mut have: Vec<Option<Score>> = vec![None; scale.items.len()];
+    // kompass's own table read back: its derived scores stay derived, and
+    // nothing more is derived (what it did not derive, it had a reason not
+    // to: a total whose published figures conflicted).
+    let own = group.iter().any(|o| o.table.is_some());
     for o in group {
-        have[o.item as usize] = Some(Score::new(eval, o.item, o.value, Some((o.file, o.line))));
+        let source = (o.table != Some(true)).then_some((o.file, o.line));
+        have[o.item as usize] = Some(Score::new(eval, o.item, o.value, source));
     }
     // Rounded published figures behind each item's value.
     let mut figures = vec![1usize; scale.items.len()];
@@ -64,7 +69,7 @@ pub(super) fn derive_and_check(
         let sum: f64 = parts.iter().map(|p| p.value).sum();
         let part_figures: usize = item.parts.iter().map(|&p| figures[p as usize]).sum();
         match have[ix as usize] {
-            None if conflicted.iter().any(|c| c.1 == ix) => {}
+            None if own || conflicted.iter().any(|c| c.1 == ix) => {}
             None => {
                 have[ix as usize] = Some(Score::new(eval, ix, sum, None));
                 figures[ix as usize] = part_figures;
