@@ -197,14 +197,16 @@ fn stray_quote(
 }
 
 /// What an accepted row `rec` gives besides its scores, from its columns
-/// `(name, origin)`: the municipality's name (none when empty) and, in
-/// kompass's own `evaluations.csv` read back, whether kompass had derived
-/// the score.
+/// `(name, origin)`: the municipality's name (none when empty; without the
+/// `'` kompass's formula guard put before a name such as `+Samsø`, where
+/// its own output is read back) and, in kompass's own `evaluations.csv`
+/// read back, whether kompass had derived the score.
 fn given(
     (name, origin): (Option<usize>, Option<usize>),
     rec: &csv::StringRecord,
 ) -> (Option<&str>, Option<bool>) {
     let cell = |c: Option<usize>| c.and_then(|c| rec.get(c)).map(trim_cell);
     let derived = |c| cell(Some(c)).is_some_and(|v| v.eq_ignore_ascii_case("derived"));
-    (cell(name).filter(|n| !n.is_empty()), origin.map(derived))
+    let name = cell(name).map(crate::io::csv_out::unguarded);
+    (name.filter(|n| !n.is_empty()), origin.map(derived))
 }
