@@ -141,17 +141,19 @@ fn windows_1252_behind_a_bom() {
          with a UTF-8 BOM: its letters look like Windows-1252 behind the mark; read it with \
          --encoding windows-1252",
     );
-    let args = [
-        "validate",
-        "-i",
-        "a.csv",
-        "-o",
-        "out",
-        "-q",
-        "--encoding",
-        "windows-1252",
-    ];
-    wd.run_expect(&args, 0);
+    let as_1252 = |file, out| {
+        [
+            "validate",
+            "-i",
+            file,
+            "-o",
+            out,
+            "-q",
+            "--encoding",
+            "windows-1252",
+        ]
+    };
+    wd.run_expect(&as_1252("a.csv", "out"), 0);
     let t = wd.table("out/evaluations.csv");
     assert_eq!(t.select(&["municipality", "score"]), [["Östersund", "68"]]);
     assert_eq!(
@@ -161,17 +163,7 @@ fn windows_1252_behind_a_bom() {
     let mut utf8 = b"\xEF\xBB\xBF".to_vec();
     utf8.extend_from_slice(text.as_bytes());
     wd.create("b.csv", &utf8);
-    let args = [
-        "validate",
-        "-i",
-        "b.csv",
-        "-o",
-        "out2",
-        "-q",
-        "--encoding",
-        "windows-1252",
-    ];
-    let out = wd.run_expect(&args, 1);
+    let out = wd.run_expect(&as_1252("b.csv", "out2"), 1);
     assert_stderr_has(&out, "its letters are UTF-8, not Windows-1252");
 }
 

@@ -72,10 +72,6 @@ pub fn read(path: &Path) -> Result<Published> {
             .into_iter()
             .chain([basis_col, n_col]),
     );
-    let named = |column: &str| {
-        let found = names.iter().find(|(english, _)| *english == column);
-        found.map_or(column.to_string(), |(_, name)| name.clone())
-    };
     let mut rows = Vec::new();
     for (line, rec) in table.records() {
         let line = u32::try_from(line).unwrap_or(u32::MAX);
@@ -83,7 +79,7 @@ pub fn read(path: &Path) -> Result<Published> {
         let bad = |column: &str, what: &str, value: &str| {
             Error::config(path, format!("'{value}' is not {what}")).at_cell(
                 u64::from(line),
-                &named(column),
+                as_named(&names, column),
                 value,
             )
         };
@@ -151,6 +147,12 @@ fn file_names(
         .collect()
 }
 
+/// The name the file gives the column `english` names, by `names` (as
+/// [`file_names`] found them); `english` itself where it gives none.
+fn as_named<'n>(names: &'n [(&'static str, String)], english: &'n str) -> &'n str {
+    (names.iter().find(|(e, _)| *e == english)).map_or(english, |(_, name)| name.as_str())
+}
+
 impl Published {
     pub fn path(&self) -> &Path {
         &self.path
@@ -173,10 +175,7 @@ pub fn check(
     out.extend(differences(&rows, file, f, instruments));
     // Each column as the file names it.
     for finding in &mut out {
-        let name = (published.names.iter()).find(|(english, _)| *english == finding.column);
-        if let Some((_, name)) = name {
-            finding.column = name.as_str().into();
-        }
+        finding.column = as_named(&published.names, &finding.column).into();
     }
     out
 }

@@ -76,14 +76,14 @@ impl Reading<'_> {
         let mut rdr = reader(&text[start.header_at..], delimiter);
         let mut rec = csv::StringRecord::new();
         read_header(&mut rdr, &mut rec, (&start, text), path)?;
-        let end = start.header_at + rdr.position().byte() as usize;
+        // Where the header ends and the rows begin.
+        let body = start.header_at + rdr.position().byte() as usize;
         let forced = opts.delimiter.byte();
-        let at = (&start, text, header_line, end);
+        let at = (&start, text, header_line, body);
         let header = recognised(&rec, at, (delimiter, forced), path, &self.titles)?;
         // The rows in chunks of whole lines, parsed on all cores and merged
         // in order (the same result as one pass). A quote could hide a line
         // break inside a field, so a file with quotes is read in one piece.
-        let body = start.header_at + rdr.position().byte() as usize;
         let on_header = (file_ix, header_line);
         let findings =
             columns::findings(&header, on_header, &self.titles, (&text[body..], delimiter));

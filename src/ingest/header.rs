@@ -4,7 +4,7 @@
 //! spaces are ignored, and a space or a dash inside a name counts as `_` (a
 //! UTF-8 BOM was removed when the file was decoded).
 
-use super::titles::{ItemTitles, titled};
+use super::titles::{ItemTitles, item_id, titled};
 use crate::reference::instrument::TOTAL;
 
 /// What a column holds.
@@ -191,11 +191,8 @@ fn role_in(name: &str, n: &str, titles: &ItemTitles) -> (Role, Option<Vec<String
     if role != Role::Unknown {
         return (role, None);
     }
-    let bare = name.replace(',', ".");
-    let parts: Vec<&str> = bare.split('.').collect();
-    let short = |p: &&str| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
-    if parts.len() == 2 && parts.iter().all(short) && titles.has(&bare) {
-        return (Role::ItemScore(bare), None);
+    if let Some(id) = item_id(name).filter(|id| id.contains('.') && titles.has(id)) {
+        return (Role::ItemScore(id), None);
     }
     match titled(name).map(|(id, title)| (titles.scales(&id, title), id)) {
         Some((scales, id)) if !scales.is_empty() => (Role::ItemScore(id), Some(scales)),

@@ -82,17 +82,22 @@ pub fn titled(name: &str) -> Option<(String, &str)> {
     let number_end = rest
         .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
         .unwrap_or(rest.len());
-    let id = rest[..number_end]
-        .trim_end_matches(['.', ','])
-        .replace(',', ".");
-    let mut parts = id.split('.');
-    let short = |p: Option<&str>| p.is_some_and(|p| (1..=2).contains(&p.len()));
-    let whole = short(parts.next()) && parts.next().is_none_or(|p| short(Some(p)));
+    let id = item_id(rest[..number_end].trim_end_matches(['.', ',']))?;
     let after = &rest[number_end..];
     let title = after.trim_start_matches(':').trim_start_matches(spacing);
     let spaced = title.len() < after.trim_start_matches(':').len();
-    (whole && parts.next().is_none() && spaced && title.chars().any(char::is_alphabetic))
-        .then(|| (id.clone(), title))
+    (spaced && title.chars().any(char::is_alphabetic)).then_some((id, title))
+}
+
+/// An item's number as its id: an area's `1`–`99` or a sub-question's
+/// `1.1` (`1,1` as Swedish Excel writes it), each part one or two digits.
+pub fn item_id(number: &str) -> Option<String> {
+    let id = number.replace(',', ".");
+    let short = |p: &str| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    let mut parts = id.split('.');
+    let whole =
+        parts.next().is_some_and(short) && parts.next().is_none_or(short) && parts.next().is_none();
+    whole.then_some(id)
 }
 
 /// The `unknown-column` message of a column named `name`: for one that

@@ -390,12 +390,14 @@ impl Manifest {
             .all(|o| hash_file(&out.join(&o.path)).is_ok_and(|(_, hash)| hash == o.blake3))
     }
 
-    /// The findings of `severity`; a `warning` count includes each output
-    /// written with characters its encoding lacks.
     pub fn count(&self, severity: &str) -> u64 {
-        let lossy = self.outputs.iter().filter(|o| o.unmappable > 0).count() as u64;
-        let lossy = if severity == "warning" { lossy } else { 0 };
-        self.findings.get(severity).map_or(0, |m| m.values().sum()) + lossy
+        self.findings.get(severity).map_or(0, |m| m.values().sum())
+    }
+
+    /// The outputs written with characters their encoding lacks (each a
+    /// warning, as `Outcome::lossy_outputs` in a run).
+    pub fn lossy_outputs(&self) -> impl Iterator<Item = &OutputFile> {
+        self.outputs.iter().filter(|o| o.unmappable > 0)
     }
 
     pub fn write(&self, dir: &Path) -> Result<()> {

@@ -149,7 +149,7 @@ fn up_to_date(
         ));
     }
     // What the run before warned of on stderr alone, said again.
-    for o in m.outputs.iter().filter(|o| o.unmappable > 0) {
+    for o in m.lossy_outputs() {
         io::warn(&format!(
             "{}: {} character(s) that Windows-1252 does not have written as '?' (by the run \
              that wrote it)",
@@ -157,7 +157,8 @@ fn up_to_date(
             o.unmappable
         ));
     }
-    let (errors, warnings) = (m.count("error") as usize, m.count("warning") as usize);
+    let errors = m.count("error") as usize;
+    let warnings = m.count("warning") as usize + m.lossy_outputs().count();
     Some(pipeline::check_strict(
         strict_by(settings),
         errors,
@@ -226,7 +227,7 @@ fn report(
             io::shown(p)
         ));
     }
-    for w in outcome.written.iter().filter(|w| w.unmappable > 0) {
+    for w in outcome.lossy_outputs() {
         let name = w.path.strip_prefix(staging).unwrap_or(&w.path);
         io::warn(&format!(
             "{}: {} character(s) that Windows-1252 does not have written as '?'",

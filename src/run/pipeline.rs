@@ -64,15 +64,20 @@ impl Outcome {
         n as usize
     }
 
+    /// The outputs written with characters their encoding lacks, each a
+    /// warning on stderr (not a finding: it is about the output).
+    pub fn lossy_outputs(&self) -> impl Iterator<Item = &Written> {
+        self.written.iter().filter(|w| w.unmappable > 0)
+    }
+
     /// Under `--strict` (`strict`: as the user asked for it), any finding
     /// is an error, and so is an output written with characters its
-    /// encoding lacks (a warning on stderr).
+    /// encoding lacks.
     pub fn strict_check(&self, strict: Option<String>) -> Result<()> {
-        let lossy = self.written.iter().filter(|w| w.unmappable > 0).count();
         check_strict(
             strict,
             self.count(Severity::Error),
-            self.count(Severity::Warning) + lossy,
+            self.count(Severity::Warning) + self.lossy_outputs().count(),
         )
     }
 }
