@@ -267,7 +267,10 @@ fn radar_vertices_are_at_the_published_percentages() {
     // (57+30)/2 = 43.5, (74+80)/2 = 77, (66+90)/2 = 78, (76+20)/2 = 48.
     let average = [54.0, 58.0, 68.5, 67.0, 43.5, 77.0, 78.0, 48.0];
     assert_eq!(polygon_points(&svg, "#D55E00"), radar_points(&average));
-    assert_eq!(radar_points(&average)[0], "450,231");
+    // Area 1's corner, by hand: straight up from the centre (450, 350)
+    // by 54 % of the radius 220 px, rounded to whole pixels: 350 − 118.8
+    // = 231.2 → 231.
+    assert_eq!(polygon_points(&svg, "#D55E00")[0], "450,231");
 }
 
 #[test]

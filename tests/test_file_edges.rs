@@ -6,8 +6,8 @@
 use crate::workdir::{Workdir, assert_stderr_has, stderr, stdout, words};
 
 /// Östersund 2010, areas 1 and 2 on the 2010 scale (seed report, Tabell 1:
-/// 68 and 51), Swedish headers as Excel saves them.
-const ROWS: &str = "SE;2380;Östersund;2010;ny;1;68;100\r\nSE;2380;Östersund;2010;ny;2;51;100\r\n";
+/// 68 and 66), Swedish headers as Excel saves them.
+const ROWS: &str = "SE;2380;Östersund;2010;ny;1;68;100\r\nSE;2380;Östersund;2010;ny;2;66;100\r\n";
 const HEADER: &str = "land;kommunkod;kommun;år;skala;fråga;poäng;max\r\n";
 
 /// A first row left empty in Excel is saved as `;;;;;;;`: the header is on
@@ -61,7 +61,7 @@ fn lines_of_separators_before_the_header_are_passed_over() {
         [
             ("0114", "1", "50", "2:5"),
             ("2380", "1", "68", "1:3"),
-            ("2380", "2", "51", "1:4"),
+            ("2380", "2", "66", "1:4"),
         ]
     );
     // The register's Östersund was read (no unknown-municipality for it),
@@ -206,7 +206,7 @@ fn an_encoding_error_is_placed_on_its_line_with_old_mac_line_ends() {
     let wd = Workdir::new();
     let mut text =
         b"land;kommunkod;kommun;\xc3\xa5r;skala;fr\xc3\xa5ga;po\xc3\xa4ng;max\r".to_vec();
-    text.extend_from_slice(b"SE;2380;X;2010;ny;1;68;100\rSE;2380;\xd6stersund;2010;ny;2;51;100\r");
+    text.extend_from_slice(b"SE;2380;X;2010;ny;1;68;100\rSE;2380;\xd6stersund;2010;ny;2;66;100\r");
     wd.create("mac.csv", &text);
     for encoding in ["auto", "utf-8"] {
         let out = wd.run_expect(

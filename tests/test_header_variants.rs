@@ -198,6 +198,13 @@ fn a_repeated_header_is_rejected_as_such() {
         r.select(&["line", "rule"]),
         vec![vec!["3", "repeated-header"]]
     );
+    // Its finding names no evaluation: the key columns are empty, not the
+    // header's words (`COUNTRY`, `MUNICIPALITY_CODE`).
+    let keys = ["country", "municipality_code", "eval_year", "scale", "item"];
+    let v = wd.table("out/validation.csv");
+    let mut want = vec!["repeated-header"];
+    want.extend([""; 5]);
+    assert_eq!(v.select(&[&["rule"][..], &keys].concat()), vec![want]);
     let t = wd.table("out/evaluations.csv");
     assert_eq!(t.column("score"), vec!["50", "60"]);
 }

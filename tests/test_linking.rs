@@ -117,6 +117,7 @@ fn generated_pairs_recover_the_truth() {
     let truth: serde_json::Value = serde_json::from_slice(&wd.read("gen/meta/truth.json")).unwrap();
     let l = links(&wd, "out");
     let rel = truth["model"]["old_from_new"].as_array().unwrap();
+    assert_eq!(rel.len(), 8, "one relation per area");
     for (a, r) in rel.iter().enumerate() {
         // The generator: old = i + s * new + noise, so new = (old - i) / s.
         let (s, i) = (

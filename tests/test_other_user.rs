@@ -4,44 +4,15 @@
 //! another user the test says it was skipped and passes, unless `.ci/run`
 //! found that this machine can run it (`workdir::skip`).
 
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::os::unix::fs::MetadataExt;
 use std::path::Path;
-use std::process::{Command, Output};
 
+use crate::nobody::{
+    NOBODY, can_act_as_nobody, chmod, chown_nobody, open_to_nobody, run_as_nobody,
+};
 use crate::test_keep::{Y2020, day, set_mtime};
 use crate::test_safety::SMALL;
-use crate::workdir::{Workdir, assert_stderr_has, skip, stderr};
-
-const NOBODY: u32 = 65534;
-
-/// Whether this process may act as another user, with `setpriv`, on a
-/// system that keeps users from linking others' files (Linux's
-/// `fs.protected_hardlinks`, on by default): what the test needs.
-fn can_act_as_nobody() -> bool {
-    let root = Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
-    let setpriv = Command::new("setpriv").arg("--version").output().is_ok();
-    let protected =
-        std::fs::read_to_string("/proc/sys/fs/protected_hardlinks").is_ok_and(|v| v.trim() == "1");
-    root && setpriv && protected
-}
-
-/// Runs `kompass` (the copy in `wd`) as `nobody` in `wd`.
-fn run_as_nobody(wd: &Workdir, args: &[&str]) -> Output {
-    Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(wd.file("kompass"))
-        .args(args)
-        .current_dir(wd.file(""))
-        .output()
-        .expect("run setpriv")
-}
-
-fn chmod(path: &Path, mode: u32) {
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
-}
+use crate::workdir::{Need, Workdir, assert_stderr_has, skip, stderr};
 
 /// A file the runner may hard-link (its own) stays the same file; one it
 /// may not (root's, which `fs.protected_hardlinks` keeps other users from
@@ -51,17 +22,18 @@ fn chmod(path: &Path, mode: u32) {
 #[test]
 fn as_another_user_a_file_it_may_not_link_is_copied_with_its_mode_and_times() {
     if !can_act_as_nobody() {
-        skip("acting as another user needs root, setpriv and fs.protected_hardlinks = 1");
+        skip(
+            Need::OtherUser,
+            "acting as another user needs root, setpriv and fs.protected_hardlinks = 1",
+        );
         return;
     }
     let wd = Workdir::new();
     // The temp folder and a copy of the binary, open to nobody.
-    chmod(&wd.file(""), 0o755);
-    std::fs::copy(env!("CARGO_BIN_EXE_kompass"), wd.file("kompass")).expect("copy kompass");
-    chmod(&wd.file("kompass"), 0o755);
+    open_to_nobody(&wd);
     let shared = wd.create("shared/in.csv", SMALL);
     let shared = shared.parent().expect("folder");
-    std::os::unix::fs::chown(shared, Some(NOBODY), Some(NOBODY)).expect("chown");
+    chown_nobody(shared);
     let args = [
         "run",
         "-i",
@@ -85,7 +57,7 @@ fn as_another_user_a_file_it_may_not_link_is_copied_with_its_mode_and_times() {
     chmod(&notes, 0o644);
     set_mtime(&notes, Y2020);
     let own = wd.create("shared/out/own.txt", "nobody's\n");
-    std::os::unix::fs::chown(&own, Some(NOBODY), Some(NOBODY)).expect("chown");
+    chown_nobody(&own);
     let stat = |p: &Path| std::fs::metadata(p).expect("stat");
     let (notes_ino, own_ino) = (stat(&notes).ino(), stat(&own).ino());
 

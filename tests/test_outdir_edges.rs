@@ -4,7 +4,7 @@
 //! touched.
 
 use crate::test_safety::{SMALL, run_small};
-use crate::workdir::{Workdir, assert_stderr_has, skip, stderr};
+use crate::workdir::{Need, Workdir, assert_stderr_has, skip, stderr};
 
 /// A folder mounted inside the output folder (a bind mount of the user's
 /// documents) was copied into the new output and then emptied through the
@@ -24,7 +24,7 @@ fn a_volume_mounted_inside_the_output_folder_is_refused() {
         .arg(wd.file("out/docs"))
         .output();
     if !bind.as_ref().is_ok_and(|o| o.status.success()) {
-        skip(&format!("cannot bind-mount here ({bind:?})"));
+        skip(Need::Mount, &format!("cannot bind-mount here ({bind:?})"));
         return;
     }
     let before = wd.read("out/averages.csv");
@@ -110,7 +110,10 @@ fn a_full_disk_leaves_no_lock_file() {
         .arg(wd.file("small"))
         .output();
     if !tmpfs.as_ref().is_ok_and(|o| o.status.success()) {
-        skip(&format!("cannot mount a tmpfs here ({tmpfs:?})"));
+        skip(
+            Need::Mount,
+            &format!("cannot mount a tmpfs here ({tmpfs:?})"),
+        );
         return;
     }
     let first = run_small(&wd, "small/out", &["-q", "--report", "none"]);
@@ -185,7 +188,10 @@ fn outputs_are_written_on_a_file_system_without_direct_io() {
         .arg(wd.file("ram"))
         .output();
     if !mount.as_ref().is_ok_and(|o| o.status.success()) {
-        skip(&format!("cannot mount a ramfs here ({mount:?})"));
+        skip(
+            Need::Mount,
+            &format!("cannot mount a ramfs here ({mount:?})"),
+        );
         return;
     }
     wd.create("in.csv", SMALL);

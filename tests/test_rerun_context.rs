@@ -3,7 +3,7 @@
 //! so), and the input folders as they are once the lock is held.
 
 use crate::test_safety::{SMALL, run_small};
-use crate::workdir::{Workdir, stdout};
+use crate::workdir::{Workdir, stdout, until_open};
 
 const ONE: &str = "municipality_code,eval_year,scale,item,score\n0114,2012,new,1,50\n";
 
@@ -51,7 +51,7 @@ fn a_waiting_run_reads_the_folder_as_it_is_after_the_wait() {
         .command(&["validate", "-i", "data", "-o", "v", "-q", "--wait"])
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    until_open(waiting.id(), &wd.file(".v.lock"));
     assert!(waiting.try_wait().unwrap().is_none(), "did not wait");
     std::fs::remove_file(wd.file("data/b.csv")).unwrap();
     wd.create("data/c.csv", ONE.replace("0114", "0117"));
@@ -189,26 +189,4 @@ fn strict_alone_does_not_rerun() {
         stdout(&strict)
     );
     assert!(stdout(&wd.run_expect(&args, 0)).contains("up to date"));
-}
-
-/// Waits (up to 30 s) until process `pid` has `file` open: it has read
-/// what it reads before the lock and waits on it (a fixed sleep was not
-/// enough on a loaded machine).
-#[cfg(target_os = "linux")]
-fn until_open(pid: u32, file: &std::path::Path) {
-    let file = std::fs::canonicalize(file).unwrap();
-    let start = std::time::Instant::now();
-    let fds = || {
-        std::fs::read_dir(format!("/proc/{pid}/fd"))
-            .into_iter()
-            .flatten()
-            .flatten()
-    };
-    while !fds().any(|e| std::fs::read_link(e.path()).is_ok_and(|p| p == file)) {
-        assert!(
-            start.elapsed().as_secs() < 30,
-            "the run never waited on the lock"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
 }

@@ -5,12 +5,12 @@
 use crate::workdir::{Workdir, stderr, stdout};
 
 /// Östersund 2010's area scores on the 2010 scale, from the seed report
-/// (Tabell 1): 68, 51, 78, 59, 62, 71, 67, 91.
+/// (Tabell 1, "Nypoängskala"): 68, 66, 77, 64, 57, 74, 66, 76.
 pub const EXPORT: &str = "country;municipality_code;eval_year;scale;item;score;max\r\n\
-    SE;2380;2010;new;1;68;100\r\nSE;2380;2010;new;2;51;100\r\n\
-    SE;2380;2010;new;3;78;100\r\nSE;2380;2010;new;4;59;100\r\n\
-    SE;2380;2010;new;5;62;100\r\nSE;2380;2010;new;6;71;100\r\n\
-    SE;2380;2010;new;7;67;100\r\nSE;2380;2010;new;8;91;100\r\n";
+    SE;2380;2010;new;1;68;100\r\nSE;2380;2010;new;2;66;100\r\n\
+    SE;2380;2010;new;3;77;100\r\nSE;2380;2010;new;4;64;100\r\n\
+    SE;2380;2010;new;5;57;100\r\nSE;2380;2010;new;6;74;100\r\n\
+    SE;2380;2010;new;7;66;100\r\nSE;2380;2010;new;8;76;100\r\n";
 
 /// `text` in Windows-1252 (the characters used here are all Latin-1,
 /// where Windows-1252 and Latin-1 agree, the no-break space included).

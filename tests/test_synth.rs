@@ -366,7 +366,7 @@ fn a_generation_waits_for_the_lock_on_its_folder() {
         .command(&["synth", "-n", "50", "--out", "syn", "-q", "--wait"])
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    crate::workdir::until_open(waiting.id(), &wd.file(".syn.lock"));
     assert!(waiting.try_wait().unwrap().is_none(), "did not wait");
     assert!(!wd.exists("syn/evaluations.csv"));
     held.unlock().unwrap();

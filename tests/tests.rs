@@ -4,6 +4,7 @@
 //! `test_fuzz`), which call the library in-process so that hundreds of
 //! generated data sets stay fast.
 
+mod nobody;
 mod workdir;
 
 #[cfg(target_os = "linux")]
@@ -27,11 +28,13 @@ mod test_file_edges;
 mod test_finding_keys;
 mod test_formats;
 mod test_fuzz;
+mod test_groupings;
 mod test_header_variants;
 mod test_ingest;
 mod test_input_safety;
 mod test_instruments;
 mod test_keep;
+mod test_late_faults;
 mod test_leftovers;
 mod test_link_clamp;
 mod test_link_quality;

@@ -193,12 +193,39 @@ impl Workdir {
     }
 }
 
-/// A test that needs what this machine does not give (root, `mount`,
-/// `setpriv`) says it was skipped and passes, unless `.ci/run` found that
-/// the machine gives it (`KOMPASS_REQUIRE_PRIVILEGED=1`): then it fails,
+/// What a test may need that a machine may not give, each with the
+/// variable `.ci/run` sets to 1 where it found the machine gives it.
+#[derive(Debug, Clone, Copy)]
+pub enum Need {
+    /// Root, with tmpfs, ramfs and bind mounts (and `chown`).
+    Mount,
+    /// Root acting as `nobody` with `setpriv`, on a system with
+    /// `fs.protected_hardlinks = 1`.
+    OtherUser,
+    /// Root with loop devices and `mkfs.ext4` (a thin volume).
+    Loop,
+    /// `strace` allowed to trace and to inject faults.
+    Strace,
+}
+
+impl Need {
+    fn variable(self) -> &'static str {
+        match self {
+            Need::Mount => "KOMPASS_REQUIRE_MOUNT",
+            Need::OtherUser => "KOMPASS_REQUIRE_OTHER_USER",
+            Need::Loop => "KOMPASS_REQUIRE_LOOP",
+            Need::Strace => "KOMPASS_REQUIRE_STRACE",
+        }
+    }
+}
+
+/// A test that needs what this machine does not give (`need`) says it was
+/// skipped and passes, unless `.ci/run` found that the machine gives it
+/// (its variable, or `KOMPASS_REQUIRE_PRIVILEGED`, is 1): then it fails,
 /// so that in CI the test cannot pass without running.
-pub fn skip(why: &str) {
+pub fn skip(need: Need, why: &str) {
     skip_unless_required("KOMPASS_REQUIRE_PRIVILEGED", why);
+    skip_unless_required(need.variable(), why);
 }
 
 /// A test that cannot run here (`why`) says it was skipped and passes,
@@ -210,4 +237,26 @@ pub fn skip_unless_required(required: &str, why: &str) {
         "{required}=1, but {why}"
     );
     eprintln!("skipped: {why}");
+}
+
+/// Waits (up to 30 s) until process `pid` has `file` open: it has read
+/// what it reads before the lock and waits on it (a fixed sleep was not
+/// enough on a loaded machine).
+#[cfg(target_os = "linux")]
+pub fn until_open(pid: u32, file: &std::path::Path) {
+    let file = std::fs::canonicalize(file).unwrap();
+    let start = std::time::Instant::now();
+    let fds = || {
+        std::fs::read_dir(format!("/proc/{pid}/fd"))
+            .into_iter()
+            .flatten()
+            .flatten()
+    };
+    while !fds().any(|e| std::fs::read_link(e.path()).is_ok_and(|p| p == file)) {
+        assert!(
+            start.elapsed().as_secs() < 30,
+            "the run never waited on the lock"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
 }

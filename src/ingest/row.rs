@@ -227,6 +227,11 @@ impl<'a> RowCheck<'a> {
                 Text::default(),
                 message.into(),
             );
+            // No evaluation: its key columns would hold the header's names
+            // (`COUNTRY`, `municipality_code`) for a script to filter on.
+            if let Some(f) = self.findings.last_mut() {
+                f.context = Context::default();
+            }
             return None;
         }
         let country = self.country();

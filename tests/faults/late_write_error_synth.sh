@@ -1,0 +1,28 @@
+#!/bin/bash
+# `kompass synth` on storage that refuses writes only on their way to the
+# disk (needs root: tmpfs, a loop device, mkfs.ext4; run by
+# tests/test_late_faults.rs where the machine allows). Usage:
+#   tests/faults/late_write_error_synth.sh KOMPASS
+#
+# As in late_write_error.sh, the output is on a thin volume whose storage
+# is full (thin_volume.sh). A synth that waits for its files to reach the
+# disk before it writes meta/truth.json exits 1 naming the file ("…/s/
+# evaluations.csv: Input/output error") and leaves the truth provisional;
+# one that does not exits 0 with a finished truth listing files not as
+# written. Exits 1, saying what failed, when kompass does not behave so.
+status=0; fail() { echo "FAILED: $*"; status=1; }
+K=$(realpath "$1"); D=$(mktemp -d /tmp/kompass-latewrite-synth.XXXXXX)
+. "$(dirname "$0")/thin_volume.sh"
+thin_up
+thin_fill
+"$K" synth -n 300 --seed 3 -q -o $D/thin/s 2> $D/err.txt; code=$?
+cat $D/err.txt; echo "synth: exit $code"
+[ "$code" = 1 ] || fail "synth's exit is $code, not 1"
+grep -q "s/evaluations.csv: Input/output error" $D/err.txt || fail "the file is not named"
+if grep -q evaluations_requested $D/thin/s/meta/truth.json 2>/dev/null; then
+  fail "meta/truth.json: a finished generation"
+else
+  echo "meta/truth.json: provisional"
+fi
+thin_down
+exit $status

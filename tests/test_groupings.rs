@@ -1,0 +1,131 @@
+//! The groupings of `averages.csv` that a register gives (SKL's 2011
+//! groups, the population bands at their edges), the bootstrap seed of
+//! the links, and a run with its standard output closed. Expected values
+//! by hand from the rows written here.
+
+use crate::workdir::{Workdir, stderr};
+
+/// Five Swedish municipalities at the population bands' edges (README,
+/// "Groupings": under 15,000; 15,000 ≤ p < 50,000; 50,000 ≤ p ≤ 200,000;
+/// over 200,000), in three 2011 groups.
+const REGISTER: &str = "code,name,group_2011_code,group_2011_name,group_2017_code,\
+    group_2017_name,population\n\
+    0114,A,1,Storstäder,A1,Storstad,14999\n\
+    0115,B,1,Storstäder,A1,Storstad,15000\n\
+    0117,C,2,Förortskommuner,A2,Pendlingskommun,50000\n\
+    0120,D,2,Förortskommuner,B3,Större stad,200000\n\
+    0123,E,3,Större städer,B3,Större stad,200001\n";
+
+const TOTALS: &str = "municipality_code,eval_year,scale,item,score\n\
+    0114,2012,new,total,410\n0115,2012,new,total,420\n0117,2013,new,total,430\n\
+    0120,2013,new,total,440\n0123,2014,new,total,450\n";
+
+/// The latest-basis totals of one grouping on the new scale: (group, n,
+/// mean, sd).
+fn rows(wd: &Workdir, grouping: &str) -> Vec<Vec<String>> {
+    let t = wd.table("out/averages.csv");
+    let cols = [
+        "scale", "grouping", "basis", "item", "group", "n", "mean", "sd",
+    ];
+    (t.select(&cols).into_iter())
+        .filter(|r| r[..4] == ["new", grouping, "latest", "total"])
+        .map(|r| r[4..].to_vec())
+        .collect()
+}
+
+#[test]
+fn the_2011_groups_and_the_population_bands_at_their_edges() {
+    let wd = Workdir::new();
+    wd.create("se_register.csv", REGISTER);
+    wd.create("in.csv", TOTALS);
+    let args = [
+        "run",
+        "-i",
+        "in.csv",
+        "--register",
+        "se_register.csv",
+        "-o",
+        "out",
+    ];
+    let out = wd.run(&[&args[..], &["-q", "--charts", "none", "--report", "none"]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let r = |g: &str, n: &str, mean: &str, sd: &str| -> Vec<String> {
+        [g, n, mean, sd].map(String::from).to_vec()
+    };
+    // 1: 410 and 420, mean 415, sd √((25 + 25)/1) = 7.0711; 2: 430 and
+    // 440; 3: 450 alone (no sd).
+    assert_eq!(
+        rows(&wd, "kommungrupp2011"),
+        [
+            r("1 Storstäder", "2", "415", "7.0711"),
+            r("2 Förortskommuner", "2", "435", "7.0711"),
+            r("3 Större städer", "1", "450", ""),
+        ]
+    );
+    // 14,999 under 15,000; 15,000 in the second band; 50,000 and 200,000
+    // both in the third; 200,001 over.
+    assert_eq!(
+        rows(&wd, "population_band"),
+        [
+            r("under 15000", "1", "410", ""),
+            r("15000-50000", "1", "420", ""),
+            r("50000-200000", "2", "435", "7.0711"),
+            r("over 200000", "1", "450", ""),
+        ]
+    );
+}
+
+/// `--link-seed` draws the links' bootstrap replicates: the same seed
+/// gives the same SEs, another seed others, and the fitted links are the
+/// same either way.
+#[test]
+fn the_link_seed_draws_the_bootstrap_and_nothing_else() {
+    let wd = Workdir::new();
+    let config = format!("{}/data/kompass.example.toml", env!("CARGO_MANIFEST_DIR"));
+    let run = |out: &str, seed: &str| {
+        let args = [
+            "run",
+            "--config",
+            &config,
+            "-o",
+            out,
+            "-q",
+            "--link-seed",
+            seed,
+        ];
+        let extra = ["--charts", "none", "--report", "none", "--bootstrap", "100"];
+        let done = wd.run(&[&args[..], &extra].concat());
+        assert_eq!(done.status.code(), Some(0), "{}", stderr(&done));
+        let t = wd.table(&format!("{out}/concordance.csv"));
+        (t.column("linked_score"), t.column("linked_se"))
+    };
+    let (a, b, c) = (run("a", "7"), run("b", "7"), run("c", "8"));
+    assert!(a.0.len() > 100, "{} concordance rows", a.0.len());
+    assert_eq!(a, b, "the same seed, the same links and SEs");
+    assert_eq!(a.0, c.0, "the fitted links do not depend on the seed");
+    let differ = (a.1.iter().zip(&c.1)).filter(|(x, y)| x != y).count();
+    assert!(
+        differ > a.1.len() / 2,
+        "{differ} of {} SEs differ",
+        a.1.len()
+    );
+}
+
+/// A run whose standard output is closed (`>&-`) treats it as one that
+/// discards what is written: exit 0, every output written.
+#[test]
+fn a_closed_standard_output_is_no_error() {
+    let wd = Workdir::new();
+    wd.create("in.csv", TOTALS);
+    let kompass = env!("CARGO_BIN_EXE_kompass");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "exec '{kompass}' run -i in.csv -o out --charts none >&-"
+        ))
+        .current_dir(wd.file(""))
+        .output()
+        .expect("run sh");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(rows(&wd, "national"), [vec!["SE", "5", "430", "15.8114"]]);
+}

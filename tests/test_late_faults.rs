@@ -1,0 +1,106 @@
+//! Faults that only the system can make, late in a run: a swap whose undo
+//! fails, an interrupt while the previous output is gone through (both
+//! made with `strace`), a write the storage refuses on its way to the disk
+//! (a full thin volume: root, a loop device, `mkfs.ext4`). Each is a
+//! script in `tests/faults/` that a person can also run by hand and that
+//! exits 1 saying what failed; here each runs where the machine allows
+//! (else it says it was skipped, unless `.ci/run` found that it does:
+//! `workdir::skip`).
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::nobody::is_root;
+use crate::workdir::{Need, skip};
+
+/// Whether `strace` may trace a child here and inject a fault into it.
+fn can_trace() -> bool {
+    let probe = [
+        "-f",
+        "-qq",
+        "-o",
+        "/dev/null",
+        "-e",
+        "inject=getpid:error=EIO",
+        "true",
+    ];
+    Command::new("strace")
+        .args(probe)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Whether a thin volume can be made here: root, a free loop device and
+/// `mkfs.ext4`.
+fn can_make_a_thin_volume() -> bool {
+    let works = |cmd: &str, arg: &str| {
+        (Command::new(cmd).arg(arg).output()).is_ok_and(|o| o.status.success())
+    };
+    is_root() && works("losetup", "--find") && works("mkfs.ext4", "-V")
+}
+
+/// Runs `tests/faults/<name>` on the binary under test and fails with its
+/// account unless it exits 0 (the script checks what kompass did).
+fn passes(name: &str) {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/faults")
+        .join(name);
+    let out = Command::new("bash")
+        .arg(&script)
+        .arg(env!("CARGO_BIN_EXE_kompass"))
+        .output()
+        .expect("run bash");
+    let said = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success(),
+        "{name}: exit {:?}\n{said}",
+        out.status.code()
+    );
+    assert!(!said.contains("FAILED"), "{name}:\n{said}");
+}
+
+/// Runs the script `name` that needs `strace` (skipped where it cannot).
+fn traced(name: &str) {
+    if can_trace() {
+        passes(name);
+    } else {
+        skip(Need::Strace, "strace cannot trace and inject faults here");
+    }
+}
+
+/// Runs the script `name` that needs a thin volume (skipped where none
+/// can be made).
+fn on_a_thin_volume(name: &str) {
+    if can_make_a_thin_volume() {
+        passes(name);
+    } else {
+        skip(
+            Need::Loop,
+            "a thin volume needs root, a loop device and mkfs.ext4",
+        );
+    }
+}
+
+#[test]
+fn a_swap_whose_undo_fails_says_where_the_previous_output_is() {
+    traced("failed_swap_undo.sh");
+}
+
+#[test]
+fn an_interrupt_while_the_previous_output_is_gone_through_keeps_a_file_saved_meanwhile() {
+    traced("interrupt_during_retire.sh");
+}
+
+#[test]
+fn a_write_refused_on_its_way_to_the_disk_fails_the_run_and_keeps_the_output() {
+    on_a_thin_volume("late_write_error.sh");
+}
+
+#[test]
+fn a_write_refused_on_its_way_to_the_disk_leaves_synth_s_truth_provisional() {
+    on_a_thin_volume("late_write_error_synth.sh");
+}
