@@ -276,6 +276,57 @@ fn a_dos_end_of_file_mark_is_named() {
     );
 }
 
+/// Rows separated by commas under a header separated by tabs: each row is
+/// one field, said to be separated otherwise than the header, and names
+/// no evaluation (its key columns held the whole row, uppercased, as the
+/// country: "DK,741,SAMSØ,...").
+#[test]
+fn rows_separated_otherwise_than_the_header_are_named_so() {
+    let (wd, said) = validated(
+        "country\tmunicipality_code\tmunicipality\teval_year\tscale\titem\tscore\tmax\n\
+         DK,741,Samsø,2005,old,1,55.5,100\n",
+    );
+    assert!(
+        said.contains("rows read 1 = 0 accepted + 1 rejected"),
+        "{said}"
+    );
+    let v = wd.table("out/validation.csv");
+    let got = v.select(&["rule", "country", "municipality_code", "message"]);
+    assert_eq!(
+        got,
+        [[
+            "field-count",
+            "",
+            "",
+            "the row has 1 field, the header 8; it is separated by ',' where the header is by \
+             tabs: one separator for the whole file"
+        ]]
+    );
+}
+
+/// A score in exponent notation is said to be one (it was "'1e2' is not
+/// a number", though it is one, in a notation not read); `inf` is no
+/// number at all.
+#[test]
+fn a_score_in_exponent_notation_is_named_so() {
+    let (wd, _) = validated(
+        "municipality_code,eval_year,scale,item,score\n0114,2012,new,1,1e2\n\
+         0115,2012,new,1,inf\n",
+    );
+    let v = wd.table("out/validation.csv");
+    assert_eq!(
+        v.select(&["rule", "message"]),
+        [
+            [
+                "bad-number",
+                "score '1e2' is in exponent notation, which kompass does not read: write the \
+                 number out"
+            ],
+            ["bad-number", "score 'inf' is not a number"]
+        ]
+    );
+}
+
 /// A sum of areas with binary noise is quoted as the outputs write
 /// numbers: 10.1 + 10.2 + ... = 81.3 (by hand), not 81.29999999999998.
 #[test]

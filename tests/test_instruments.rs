@@ -282,3 +282,23 @@ fn two_items_linked_to_one_are_refused() {
         "{err}"
     );
 }
+
+/// Two instrument files with the same id: the error names both files
+/// (`new.toml`, read first, given the id `old`, and `old.toml`); it named
+/// only the second, as if `old.toml` clashed with itself.
+#[test]
+fn two_files_with_one_id_are_both_named() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,old,1,5\n",
+    );
+    wd.create("ins/new.toml", instrument("old", "1", "100", "id = \"1\""));
+    wd.create("ins/old.toml", instrument("old", "1", "100", "id = \"1\""));
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "--instruments", "ins"], 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("old.toml: name or alias 'old' is also used by version 'old' (ins/new.toml)"),
+        "{err}"
+    );
+}

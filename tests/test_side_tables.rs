@@ -317,3 +317,27 @@ fn blank_lines_and_empty_rows_in_a_side_table_are_no_rows() {
         "{err}"
     );
 }
+
+/// A register code of thousands of digits is no municipality's: refused
+/// at its line (exit 2), where it had been the width every shorter code
+/// was padded to, past what a format width takes (a panic, exit 5).
+#[test]
+fn a_register_code_of_thousands_of_digits_is_refused_at_its_line() {
+    let wd = Workdir::new();
+    let code = "1".repeat(70_000);
+    wd.create(
+        "reg.csv",
+        format!("country,code,name\nSE,0114,A\nSE,{code},B\n"),
+    );
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,new,total,400\n",
+    );
+    let args = ["validate", "-i", "in.csv", "--register", "reg.csv"];
+    let out = wd.run_expect(&[&args[..], &["-o", "out"]].concat(), 2);
+    assert!(
+        stderr(&out).contains("reg.csv: line 3, column code: a code of 70000 digits"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -26,8 +26,22 @@ impl RowCheck<'_> {
         // last line.
         let dos_end =
             n == 1 && self.rec[0].trim_matches('\u{1a}').is_empty() && !self.rec[0].is_empty();
+        // A row with another separator than the header's (a tab-separated
+        // header over comma-separated rows): one field that splits on it
+        // into the header's columns.
+        let other = (n == 1)
+            .then(|| other_separator(&self.rec[0], self.delimiter, ncols))
+            .flatten();
+        let other_hint;
         let hint = if dos_end {
             "; it is a DOS end-of-file mark (Ctrl-Z, 0x1A) that an old program wrote, not a row"
+        } else if let Some(sep) = other {
+            other_hint = format!(
+                "; it is separated by {} where the header is by {}: one separator for the whole file",
+                separator_name(sep),
+                separator_name(self.delimiter)
+            );
+            &other_hint
         } else if split_decimal {
             "; if a score has a decimal comma (79,5), it needs quotes (\"79,5\") or the file ';' separators"
         } else if trailing {
@@ -54,8 +68,15 @@ impl RowCheck<'_> {
             }
             (Default::default(), value.into())
         };
-        let message = format!("the row has {n} fields, the header {ncols}{hint}");
+        let fields = if n == 1 { "field" } else { "fields" };
+        let message = format!("the row has {n} {fields}, the header {ncols}{hint}");
         self.fail_at(Rule::FieldCount, column, value, message);
+        // Its one field is the whole row, not a country to name.
+        if other.is_some()
+            && let Some(f) = self.findings.last_mut()
+        {
+            f.context = Default::default();
+        }
     }
 
     /// Whether the row is the header line again, as joined exports repeat
@@ -180,5 +201,24 @@ impl RowCheck<'_> {
             );
         }
         ix
+    }
+}
+
+/// The separator other than `delimiter` (comma, semicolon, tab) that
+/// splits `row` into `ncols` fields, if one does.
+fn other_separator(row: &str, delimiter: u8, ncols: usize) -> Option<u8> {
+    [b',', b';', b'\t']
+        .into_iter()
+        .filter(|&d| d != delimiter && ncols > 1)
+        .find(|&d| row.bytes().filter(|&b| b == d).count() + 1 == ncols)
+}
+
+/// A separator as a message names it.
+fn separator_name(d: u8) -> &'static str {
+    match d {
+        b'\t' => "tabs",
+        b';' => "';'",
+        b',' => "','",
+        _ => "another character",
     }
 }

@@ -198,12 +198,14 @@ impl Instruments {
                     ));
                 }
                 if let Some(other) = by_name.insert(key, ix) {
-                    let other: &Scale = &scales[other as usize];
+                    let (other, at): (&Scale, &PathBuf) =
+                        (&scales[other as usize], &paths[other as usize]);
                     return Err(Error::config(
                         &path,
                         format!(
-                            "name or alias '{name}' is also used by version '{}'",
-                            other.id
+                            "name or alias '{name}' is also used by version '{}' ({})",
+                            other.id,
+                            crate::io::shown(at)
                         ),
                     ));
                 }

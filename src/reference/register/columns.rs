@@ -8,6 +8,9 @@ use crate::io::csv_out::unguarded;
 use crate::io::table::{Table, field};
 use crate::reference::country::{self, code_width};
 
+/// The most digits a register's code may have.
+const MAX_CODE_DIGITS: usize = 10;
+
 /// Columns of a register file in the combined format (all countries in one
 /// file), as `--register` reads it.
 pub const COLUMNS: [&str; 8] = [
@@ -121,6 +124,17 @@ impl Columns {
                     "country and a numeric code are required, got '{country}', '{code}'"
                 ))
                 .at_line(line));
+        }
+        // Codes have 3 or 4 digits (6 for synth's own municipalities): one
+        // of thousands is no municipality's, and would be every score's
+        // width to pad to.
+        if code.len() > MAX_CODE_DIGITS {
+            let message = format!(
+                "a code of {} digits is no municipality's (at most {MAX_CODE_DIGITS})",
+                code.len()
+            );
+            let shown: String = code.chars().take(12).collect();
+            return Err((table.error(message)).at_cell(line, "code", &format!("{shown}…")));
         }
         // Country and code name the report page and the charts of the
         // municipality (`SE_0114.html`): letters and digits only, so that no
