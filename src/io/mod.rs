@@ -213,9 +213,20 @@ pub fn create_dir(dir: &Path) -> Result<()> {
 /// record of its files): under its `.partial` name, then renamed over the
 /// old one.
 pub fn write_file_whole(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
+    put_in_place(&write_file_aside(path, contents)?, path)
+}
+
+/// Writes a file that is to replace `path` under its partial name beside
+/// it, and returns that name; [`put_in_place`] renames it to `path`.
+pub fn write_file_aside(path: &Path, contents: impl AsRef<[u8]>) -> Result<PathBuf> {
     let tmp = csv_out::partial_path(path);
     write_file(&tmp, contents)?;
-    outdir::creating(|| std::fs::rename(&tmp, path)).map_err(|e| Error::io(path, e))
+    Ok(tmp)
+}
+
+/// Renames `tmp` (from [`write_file_aside`]) to `path`.
+pub fn put_in_place(tmp: &Path, path: &Path) -> Result<()> {
+    outdir::creating(|| std::fs::rename(tmp, path)).map_err(|e| Error::io(path, e))
 }
 
 /// Writes a whole file (a report page, a JSON file).

@@ -6,3 +6,31 @@ mod collate;
 mod numbers;
 pub mod report;
 pub mod text;
+
+use crate::analysis::averages::{Average, AverageIndex, Basis};
+use crate::analysis::frame::Frame;
+use crate::linking::Linking;
+use crate::reference::instrument::Instruments;
+
+/// What the charts and the report are both drawn from: the analysis
+/// frame, the average rows and the basis they count, the links, the
+/// instruments and the language.
+pub struct Analysed<'a> {
+    pub frame: &'a Frame,
+    pub averages: &'a [Average],
+    pub basis: Basis,
+    pub linking: Option<&'a Linking>,
+    pub instruments: &'a Instruments,
+    pub lang: text::Lang,
+}
+
+impl Analysed<'_> {
+    pub fn labels(&self) -> text::Labels {
+        text::Labels { lang: self.lang }
+    }
+
+    /// The average rows by scale, grouping, group and item.
+    pub fn average_index(&self) -> AverageIndex<'_> {
+        AverageIndex::new(self.averages)
+    }
+}

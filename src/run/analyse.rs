@@ -11,8 +11,8 @@ use crate::error::{Error, Result};
 use crate::io::Written;
 use crate::linking::Linking;
 use crate::reference::instrument::Instruments;
-use crate::render::charts;
 use crate::render::report;
+use crate::render::{Analysed, charts};
 use crate::run::pipeline::{Settings, StageTime, Timed, joined, timed};
 use crate::validate::Validated;
 use crate::validate::rules::Finding;
@@ -48,20 +48,20 @@ pub(super) fn analyse(
     let mut written = ranked.averages_written;
     written.extend(trends.written);
     written.extend(ranked.benchmarks_written);
+    let analysed = Analysed {
+        frame,
+        averages: &ranked.averages,
+        basis: settings.basis,
+        linking,
+        instruments,
+        lang: settings.lang,
+    };
     let (drawn, t_charts) = timed(v, "charts", || {
-        charts::plan::draw(
-            &dir.join("charts"),
-            settings.charts,
-            &charts::plan::Inputs {
-                frame,
-                averages: &ranked.averages,
-                basis: settings.basis,
-                linking,
-                instruments,
-                year_totals: &years,
-                lang: settings.lang,
-            },
-        )
+        let inputs = charts::plan::Inputs {
+            analysed: &analysed,
+            year_totals: &years,
+        };
+        charts::plan::draw(&dir.join("charts"), settings.charts, &inputs)
     })?;
     let (pages, t_report) = timed(v, "report", || {
         report::write(
@@ -69,18 +69,13 @@ pub(super) fn analyse(
             &report::Inputs {
                 data,
                 published,
-                frame,
-                averages: &ranked.averages,
-                basis: settings.basis,
+                analysed: &analysed,
                 trends: &summary,
                 benchmarks: &ranked.benchmarks,
                 extremes: &ranked.extremes,
                 changes: &changes,
                 role_models: &ranked.role_models,
-                linking,
-                instruments,
                 charts: &drawn.described,
-                lang: settings.lang,
                 pages: settings.report,
                 format: settings.output.rows,
             },

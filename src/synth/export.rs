@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 
 use crate::error::Result;
+use crate::ingest::EvalKey;
 use crate::ingest::header::Layout;
 use crate::io::CsvOut;
 use crate::io::csv_out::CsvFormat;
@@ -27,11 +28,9 @@ pub enum ExportDialect {
 /// A generated evaluation: published (rounded) values per item of its scale.
 #[derive(Debug, Clone)]
 pub struct SynthEval {
-    pub country: String,
-    pub code: String,
+    /// Country, code, year and scale, as an export's row names them.
+    pub key: EvalKey,
     pub name: String,
-    pub year: u16,
-    pub scale: ScaleIx,
     pub values: Vec<Option<f64>>,
 }
 
@@ -154,13 +153,14 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn rows(&self, ev: &SynthEval) -> Vec<Row> {
-        let scale = self.instruments.get(ev.scale);
+        let k = &ev.key;
+        let scale = self.instruments.get(k.scale);
         let key = vec![
-            ev.country.clone(),
-            ev.code.clone(),
+            k.country.clone(),
+            k.code.clone(),
             ev.name.clone(),
-            ev.year.to_string(),
-            self.scale_name(ev.scale),
+            k.year.to_string(),
+            self.scale_name(k.scale),
         ];
         match self.layout {
             Layout::Long => scale

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::ingest::EvalKey;
 use crate::ingest::header::Layout;
 use crate::io::CsvOut;
 use crate::io::dialect::OutputDialect;
@@ -136,10 +137,15 @@ pub fn generate(
     let written = record.written();
     let hashes = folder::hashes(&opts.out, &written)?;
     let path = opts.out.join(folder::TRUTH);
-    truth::write(opts, (&model, &real), (&written, &hashes), &path)?;
-    // The truth itself and the files' renames on the disk too, as a run
-    // makes its output durable (one syncfs of the folder's file system).
+    let aside = truth::write(opts, (&model, &real), (&written, &hashes), &path)?;
+    // The finished truth under its partial name, the files' renames and
+    // the folder's entries on the disk too (one syncfs of the folder's
+    // file system, as a run makes its output durable), and only then the
+    // truth in place: a write refused there leaves the provisional one.
     crate::io::outdir::durable(&opts.out)?;
+    crate::io::put_in_place(&aside, &path)?;
+    // Its rename on the disk (where the system lets a folder be flushed).
+    let _ = std::fs::File::open(opts.out.join("meta")).and_then(|d| d.sync_all());
     Ok(real)
 }
 
@@ -196,7 +202,7 @@ impl<'a> Sink<'a> {
         let mut rows = self.renderer.rows(&ev);
         let first_line = export.next_line();
         if self.faults > 0.0 && self.fault_rng.chance(self.faults) {
-            let scale = instruments.get(ev.scale);
+            let scale = instruments.get(ev.key.scale);
             let rng = &mut self.fault_rng;
             for p in faults::plant(&mut rows, &ev, scale, self.renderer, rng) {
                 real.faults += 1;
@@ -213,7 +219,7 @@ impl<'a> Sink<'a> {
         }
         real.rows += rows.len() as u64;
         real.evaluations += 1;
-        let key = format!("{}/{}", ev.country, instruments.get(ev.scale).id);
+        let key = format!("{}/{}", ev.key.country, instruments.get(ev.key.scale).id);
         *real.by_country_scale.entry(key).or_default() += 1;
         Ok(())
     }
@@ -360,14 +366,14 @@ fn simulate_history(
                 publication,
                 rng,
             );
-            let eval = SynthEval {
+            let key = EvalKey {
                 country: muni.country.clone(),
                 code: muni.code.clone(),
-                name: muni.name.clone(),
                 year: year as u16,
                 scale,
-                values,
             };
+            let name = muni.name.clone();
+            let eval = SynthEval { key, name, values };
             // The round's gain on its first evaluation.
             let gain = gain.take();
             out.push(Drawn { eval, gain, pair });

@@ -4,7 +4,7 @@
 //! files, and none that was changed since (see `folder::claim`).
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -34,13 +34,15 @@ struct Truth<'a> {
 }
 
 /// Writes the truth of the generation `opts` made from `model`, which
-/// realised `real` in `files`, of hashes `hashes`, to `path`.
+/// realised `real` in `files`, of hashes `hashes`, beside `path` (its
+/// partial name, returned): it replaces the provisional truth only once
+/// it is on the disk ([`crate::io::put_in_place`]).
 pub(super) fn write(
     opts: &SynthOptions,
     (model, real): (&Model, &Realised),
     (files, hashes): (&[String], &BTreeMap<String, String>),
     path: &Path,
-) -> Result<()> {
+) -> Result<PathBuf> {
     let truth = Truth {
         generator: format!("kompass synth {}", env!("CARGO_PKG_VERSION")),
         seed: opts.seed,
@@ -65,5 +67,5 @@ pub(super) fn write(
     };
     let text = serde_json::to_string_pretty(&truth)
         .map_err(|e| Error::io(path, std::io::Error::other(e)))?;
-    crate::io::write_file_whole(path, text + "\n")
+    crate::io::write_file_aside(path, text + "\n")
 }

@@ -18,11 +18,11 @@ pub(super) fn linking(b: &mut String, inp: &Inputs, w: &Labels) {
         "<h2 id=\"lankning\">{}</h2>",
         w.pick("Länkning mellan skalor", "Linking between scales")
     );
-    let Some(l) = inp.linking else {
+    let Some(l) = inp.analysed.linking else {
         let _ = writeln!(b, "<p>{}</p>", w.pick("Ingen länkning.", "No linking."));
         return;
     };
-    let to = inp.instruments.get(l.to);
+    let to = inp.analysed.instruments.get(l.to);
     let _ = writeln!(b, "<p class=\"note\">{}</p>", linking_note(w));
     if !l.items.is_empty() {
         table_head(
@@ -42,7 +42,7 @@ pub(super) fn linking(b: &mut String, inp: &Inputs, w: &Labels) {
             ],
         );
         for i in &l.items {
-            let fs = inp.instruments.get(i.from);
+            let fs = inp.analysed.instruments.get(i.from);
             // The mean link's slope is not estimated but fixed at 1.
             let (sl, ic) = match i.fitted.line() {
                 Some((_, c)) if i.method == Method::Mean => {
@@ -78,14 +78,14 @@ pub(super) fn linking(b: &mut String, inp: &Inputs, w: &Labels) {
             b,
             "<p><strong>{} {}</strong>: {}</p>",
             w.pick("Ej länkad:", "Not linked:"),
-            esc(w.scale_name(inp.instruments.get(*from))),
+            esc(w.scale_name(inp.analysed.instruments.get(*from))),
             esc(&w.not_linked(why))
         );
     }
     let mut from: Vec<u8> = l.items.iter().map(|i| i.from).collect();
     from.dedup();
     for s in from {
-        let (from, to) = (inp.instruments.get(s).id.clone(), to.id.clone());
+        let (from, to) = (inp.analysed.instruments.get(s).id.clone(), to.id.clone());
         b.push_str(&chart(inp, ChartId::Linking { from, to }));
     }
 }

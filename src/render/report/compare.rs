@@ -75,7 +75,7 @@ fn pct(w: &Labels, x: Option<f64>) -> String {
 /// kommungrupp average, with rank and percentile in both.
 pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
     let (inp, w) = (p.inp, &p.w);
-    let f = inp.frame;
+    let f = inp.analysed.frame;
     let _ = writeln!(
         b,
         "<h2 id=\"jamforelse\">{}</h2>",
@@ -110,7 +110,7 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
         let rows = &by_scale[s];
         // The footnote only where a value shown is linked.
         any_linked |= rows.iter().any(|x| x.point.is_linked());
-        let scale = inp.instruments.get(f.scales[*s].instrument);
+        let scale = inp.analysed.instruments.get(f.scales[*s].instrument);
         let _ = writeln!(
             b,
             "<h3>{} — {}</h3>",
@@ -203,9 +203,10 @@ fn comparison_row(b: &mut String, p: &Page, scale: &Scale, x: &Benchmark) -> boo
     let item = x.point.item;
     let score = if x.point.is_linked() {
         let half = inp
+            .analysed
             .frame
             .se(&x.point)
-            .map(|se| interval_half_width(p.inp.linking, se, [x.point.link]));
+            .map(|se| interval_half_width(p.inp.analysed.linking, se, [x.point.link]));
         linked_value(w, x.point.value, half)
     } else {
         w.score(x.point.value)
@@ -238,7 +239,7 @@ fn comparison_row(b: &mut String, p: &Page, scale: &Scale, x: &Benchmark) -> boo
 /// their linking error marked.
 pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
     let (inp, w) = (p.inp, &p.w);
-    let f = inp.frame;
+    let f = inp.analysed.frame;
     let _ = writeln!(
         b,
         "<h2 id=\"forandring\">{}</h2>",
@@ -253,7 +254,7 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
     }
     let (mut any_linked, mut any_summed) = (false, false);
     for ((from, to, s), rows) in &steps {
-        let scale = inp.instruments.get(f.scales[*s].instrument);
+        let scale = inp.analysed.instruments.get(f.scales[*s].instrument);
         let _ = writeln!(
             b,
             "<h3>{from} → {to} — {}</h3>",
@@ -324,7 +325,7 @@ fn change_row(b: &mut String, p: &Page, scale: &Scale, t: &Trend) -> (bool, bool
     let interval = match t.delta_se {
         Some(se) if linked => {
             let links = [t.from_link, t.to_link].into_iter().flatten().map(|l| l.0);
-            let h = interval_half_width(inp.linking, se, links);
+            let h = interval_half_width(inp.analysed.linking, se, links);
             format!("{} – {}", w.num(t.delta() - h), w.num(t.delta() + h))
         }
         _ if linked => w.pick("okänt", "unknown").to_string(),
@@ -349,10 +350,10 @@ fn shown_end(p: &Page, v: f64, link: Option<(u16, f32)>) -> String {
         Some((l, src)) => {
             // The scale and the item it was linked from: a 2020-scale area
             // is linked to a new-scale area of another number.
-            let from = (inp.linking)
+            let from = (inp.analysed.linking)
                 .and_then(|k| k.items.get(usize::from(l)))
                 .map(|i| {
-                    let scale = inp.instruments.get(i.from);
+                    let scale = inp.analysed.instruments.get(i.from);
                     let item = w.item_label(scale, i.from_item);
                     format!("{}: {item}", w.scale_short(scale))
                 })

@@ -10,7 +10,6 @@ use rayon::prelude::*;
 use super::list::Listing;
 use super::{Inputs, esc, page, scale_title, table_head};
 use crate::analysis::averages::{AverageIndex, Grouping};
-use crate::render::text::Labels;
 
 /// The pages of the groups: group (its full text) → file name. A page is
 /// named by the group's code, its letters and digits ("B3 Större stad" →
@@ -55,8 +54,8 @@ pub(super) fn group_pages(inp: &Inputs, listing: &Listing) -> Vec<(String, Strin
 
 fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
     let order = &listing.order;
-    let w = Labels { lang: inp.lang };
-    let f = inp.frame;
+    let w = inp.analysed.labels();
+    let f = inp.analysed.frame;
     let mut b = String::new();
     let _ = writeln!(
         b,
@@ -65,7 +64,7 @@ fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
         esc(group),
         w.pick("Kommungrupp", "Municipality group"),
         w.pick("Underlag", "Basis"),
-        w.basis_long(inp.basis)
+        w.basis_long(inp.analysed.basis)
     );
     let _ = writeln!(
         b,
@@ -75,9 +74,9 @@ fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
             "± is half the 95 % interval of the group's mean: the standard error (sd / √n) times Student's t quantile (97.5 %), on the linked scale with the linking error (as in averages.csv). With few municipalities in the group it is wide, and a difference from the country's mean within it says little. Empty for a single municipality, for equal scores (sd 0), where the linking error cannot be estimated, and with every evaluation as the basis (--basis all: a municipality may count more than once)."
         )
     );
-    let index = AverageIndex::new(inp.averages);
+    let index = AverageIndex::new(inp.analysed.averages);
     for &s in order {
-        let scale = inp.instruments.get(f.scales[s].instrument);
+        let scale = inp.analysed.instruments.get(f.scales[s].instrument);
         let mut items: Vec<u16> = scale.areas().to_vec();
         items.push(scale.total());
         if items
@@ -125,5 +124,5 @@ fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
         b.push_str("</table>\n");
     }
     super::list::municipalities(&mut b, inp, &w, listing, Some(group));
-    page(group, &b, inp.lang)
+    page(group, &b, inp.analysed.lang)
 }

@@ -14,7 +14,7 @@ use crate::render::text::Labels;
 
 /// The whole page.
 pub(super) fn index_page(inp: &Inputs, listing: &Listing) -> String {
-    let w = Labels { lang: inp.lang };
+    let w = inp.analysed.labels();
     let order = &listing.order;
     let mut b = String::new();
     heading(&mut b, &w);
@@ -25,7 +25,7 @@ pub(super) fn index_page(inp: &Inputs, listing: &Listing) -> String {
     super::checks::linking(&mut b, inp, &w);
     super::checks::validation(&mut b, inp, &w);
     super::list::municipalities(&mut b, inp, &w, listing, None);
-    page("Kommunkompassen", &b, inp.lang)
+    page("Kommunkompassen", &b, inp.analysed.lang)
 }
 
 fn heading(b: &mut String, w: &Labels) {
@@ -50,7 +50,7 @@ fn heading(b: &mut String, w: &Labels) {
 /// The instrument versions in the data, oldest first: evaluations and
 /// municipalities on each.
 fn scales(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
-    let f = inp.frame;
+    let f = inp.analysed.frame;
     let _ = writeln!(b, "<h2 id=\"skalor\">{}</h2>", w.pick("Skalor", "Scales"));
     // Per instrument: evaluations, and the municipalities (country, code).
     // (A hash set: at 1,000,000 evaluations a BTreeSet took 0.4 s.)
@@ -72,7 +72,7 @@ fn scales(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
     );
     for &s in order.iter().filter(|&&s| !f.scales[s].is_linked()) {
         let fs = &f.scales[s];
-        let scale = inp.instruments.get(fs.instrument);
+        let scale = inp.analysed.instruments.get(fs.instrument);
         let (n, munis) = evals
             .get(&fs.instrument)
             .map_or((0, 0), |(n, m)| (*n, m.len()));
@@ -89,19 +89,20 @@ fn scales(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
 
 /// The national profiles per scale and country, with their charts.
 fn profiles(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
-    let f = inp.frame;
-    let basis = w.basis_long(inp.basis);
+    let f = inp.analysed.frame;
+    let basis = w.basis_long(inp.analysed.basis);
     let _ = writeln!(
         b,
         "<h2 id=\"profil\">{}</h2>\n<p>{}: {basis}.</p>",
         w.pick("Nationella profiler", "National profiles"),
         w.pick("Underlag", "Basis")
     );
-    let index = AverageIndex::new(inp.averages);
+    let index = AverageIndex::new(inp.analysed.averages);
     for &s in order {
         let fs = &f.scales[s];
-        let scale = inp.instruments.get(fs.instrument);
+        let scale = inp.analysed.instruments.get(fs.instrument);
         let rows: Vec<&Average> = inp
+            .analysed
             .averages
             .iter()
             .filter(|a| a.scale == s && a.grouping == Grouping::National)
@@ -172,7 +173,7 @@ fn mean_sd_n(b: &mut String, w: &Labels, a: Option<&Average>) {
 /// The total per 2017 municipality group.
 fn groups(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing) {
     let order = &listing.order;
-    let f = inp.frame;
+    let f = inp.analysed.frame;
     let _ = writeln!(
         b,
         "<h2 id=\"grupper\">{}</h2>\n<p class=\"note\">{}: {}. averages.csv {}.</p>",
@@ -181,15 +182,21 @@ fn groups(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing) {
             "Municipality groups (SKR 2017), total"
         ),
         w.pick("Underlag", "Basis"),
-        w.basis_long(inp.basis),
+        w.basis_long(inp.analysed.basis),
         w.pick(
             "har alla områden och grupperingar",
             "has every area and grouping"
         )
     );
-    let totals: BTreeMap<(&str, usize), &Average> = (inp.averages.iter())
+    let totals: BTreeMap<(&str, usize), &Average> = (inp.analysed.averages.iter())
         .filter(|a| a.grouping == Grouping::Kommungrupp2017)
-        .filter(|a| inp.instruments.get(f.scales[a.scale].instrument).total() == a.item)
+        .filter(|a| {
+            inp.analysed
+                .instruments
+                .get(f.scales[a.scale].instrument)
+                .total()
+                == a.item
+        })
         .map(|a| ((a.group.as_str(), a.scale), a))
         .collect();
     let scales: Vec<usize> = (order.iter().copied())
@@ -200,7 +207,7 @@ fn groups(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing) {
     }
     let short = |s: usize| {
         let fs = &f.scales[s];
-        w.scale_as_drawn(inp.instruments.get(fs.instrument), fs.is_linked())
+        w.scale_as_drawn(inp.analysed.instruments.get(fs.instrument), fs.is_linked())
     };
     b.push_str("<table>\n<tr><th class=\"t\" rowspan=\"2\">");
     b.push_str(w.pick("Kommungrupp", "Group"));
@@ -236,7 +243,7 @@ fn groups(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing) {
 /// The mean change of the total between rounds, with its sampling and
 /// linking error.
 fn trends(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
-    let f = inp.frame;
+    let f = inp.analysed.frame;
     let _ = writeln!(
         b,
         "<h2 id=\"trender\">{}</h2>",
@@ -271,7 +278,13 @@ fn trends(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
     let rank = |s: usize| order.iter().position(|&o| o == s);
     let mut rows: Vec<_> = (inp.trends.iter())
         .filter(|t| t.kind == StepKind::Round)
-        .filter(|t| inp.instruments.get(f.scales[t.scale].instrument).total() == t.item)
+        .filter(|t| {
+            inp.analysed
+                .instruments
+                .get(f.scales[t.scale].instrument)
+                .total()
+                == t.item
+        })
         .collect();
     rows.sort_by_key(|t| rank(t.scale));
     let any_linked = rows.iter().any(|t| t.errors.linked);
@@ -311,7 +324,11 @@ fn trend_row(b: &mut String, inp: &Inputs, w: &Labels, t: &TrendSummary) {
             "{} ({} {})",
             w.pick("Över skalbytet", "Across the change of scale"),
             w.pick("till", "to the"),
-            w.scale_short(inp.instruments.get(inp.frame.scales[t.scale].instrument))
+            w.scale_short(
+                inp.analysed
+                    .instruments
+                    .get(inp.analysed.frame.scales[t.scale].instrument)
+            )
         ),
         false => scale_title(inp, w, t.scale),
     };

@@ -72,7 +72,7 @@ pub(super) fn municipalities(
     listing: &Listing,
     only: Option<&str>,
 ) {
-    let f = inp.frame;
+    let f = inp.analysed.frame;
     let _ = writeln!(
         b,
         "<h2 id=\"kommuner\">{}</h2>",
@@ -128,7 +128,7 @@ pub(super) fn municipalities(
 
 /// One municipality's row of the list.
 fn row(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing, m: usize, only: Option<&str>) {
-    let f = inp.frame;
+    let f = inp.analysed.frame;
     let muni = &f.munis[m];
     let (country, code) = (esc(&muni.country), esc(&muni.code));
     let _ = write!(
@@ -157,7 +157,7 @@ fn row(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing, m: usize, on
     let r = listing.rows[m];
     match r.latest {
         Some(l) => {
-            let scale = inp.instruments.get(f.scales[l.scale].instrument);
+            let scale = inp.analysed.instruments.get(f.scales[l.scale].instrument);
             let _ = write!(b, " data-v=\"{}\">{}</td><td", l.year, l.year);
             if let Some(v) = l.total {
                 // A score as the data gives it (530,75), as on its page.
@@ -201,7 +201,7 @@ impl Listing {
     pub fn new(inp: &Inputs) -> Self {
         let order = super::chronological(inp);
         let rows = rows(inp, &order);
-        let f = inp.frame;
+        let f = inp.analysed.frame;
         // Names in their country's alphabetical order (Swedish å, ä, ö at
         // the end, Norwegian and Danish æ, ø, å); a municipality is one
         // (country, code): no ties.
@@ -246,7 +246,7 @@ impl Listing {
 /// of its own), when both have the total (on a scale both share, or
 /// through the link), and it ends at the total shown.
 fn rows(inp: &Inputs, order: &[usize]) -> Vec<Row> {
-    let f = inp.frame;
+    let f = inp.analysed.frame;
     let total = |s: usize| total_of(inp, s);
     let rank = |s: usize| order.iter().position(|&o| o == s).unwrap_or(usize::MAX);
     // Each municipality's evaluation years (per native scale run, in year
@@ -299,7 +299,10 @@ fn rows(inp: &Inputs, order: &[usize]) -> Vec<Row> {
 
 /// The total's item on frame scale `s`.
 fn total_of(inp: &Inputs, s: usize) -> ItemIx {
-    inp.instruments.get(inp.frame.scales[s].instrument).total()
+    inp.analysed
+        .instruments
+        .get(inp.analysed.frame.scales[s].instrument)
+        .total()
 }
 
 /// Each municipality's change into the last round that ends at the total
@@ -309,10 +312,11 @@ fn total_of(inp: &Inputs, s: usize) -> ItemIx {
 /// change on another scale of the same year was shown beside the total,
 /// as if from it (2020 total 440, +39 of the 2010 scale's 411 to 450).
 fn last_changes(inp: &Inputs, rank: &dyn Fn(usize) -> usize, out: &mut [Row]) {
-    let f = inp.frame;
+    let f = inp.analysed.frame;
     let total = |s: usize| total_of(inp, s);
     let source = |t: &Trend| match t.to_link {
         Some((link, _)) => inp
+            .analysed
             .linking
             .and_then(|l| l.items.get(usize::from(link)))
             .map(|k| k.from),

@@ -23,14 +23,12 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::analysis::averages::{Average, Basis};
-use crate::analysis::frame::{Frame, Point};
+use crate::analysis::frame::Point;
 use crate::analysis::standings::Benchmark;
 use crate::analysis::trends::{Trend, TrendSummary};
 use crate::error::Result;
 use crate::io::write_file;
-use crate::linking::Linking;
-use crate::reference::instrument::Instruments;
+use crate::render::Analysed;
 use crate::render::charts::ChartId;
 use crate::render::text::{Labels, Lang};
 use crate::validate::{Score, Validated};
@@ -40,9 +38,9 @@ pub struct Inputs<'a> {
     pub data: &'a Validated,
     /// Findings about the published figures (not yet in `data`).
     pub published: &'a [crate::validate::rules::Finding],
-    pub frame: &'a Frame,
-    pub averages: &'a [Average],
-    pub basis: Basis,
+    /// The frame, averages, links, instruments and language (shared with
+    /// the charts).
+    pub analysed: &'a Analysed<'a>,
     pub trends: &'a [TrendSummary],
     /// Area and total benchmarks (the report shows no sub-questions).
     pub benchmarks: &'a [Benchmark],
@@ -52,11 +50,8 @@ pub struct Inputs<'a> {
     /// Changes of areas and totals between consecutive rounds.
     pub changes: &'a [Trend],
     pub role_models: &'a [(usize, Point)],
-    pub linking: Option<&'a Linking>,
-    pub instruments: &'a Instruments,
     /// The charts drawn, with what each shows (see [`chart`]).
     pub charts: &'a BTreeMap<ChartId, String>,
-    pub lang: Lang,
     /// Which pages to write (municipality pages only with `All`).
     pub pages: ReportSet,
     /// The format of the row-level tables (the index links
@@ -179,7 +174,7 @@ pub fn write(dir: &Path, inp: &Inputs) -> Result<Vec<PathBuf>> {
     }
     let index = Index::new(inp, listing.order);
     // Municipality pages on all cores.
-    let pages: Vec<PathBuf> = (inp.frame.munis.par_iter().enumerate())
+    let pages: Vec<PathBuf> = (inp.analysed.frame.munis.par_iter().enumerate())
         .map(|(m, muni)| {
             let path = dir.join(format!("{}_{}.html", muni.country, muni.code));
             write_file(&path, muni::muni_page(inp, &index, m))?;
@@ -239,9 +234,14 @@ fn charts(inp: &Inputs, ids: impl Iterator<Item = ChartId>) -> String {
 ///
 /// [`Instruments::in_time`]: crate::reference::instrument::Instruments::in_time
 fn chronological(inp: &Inputs) -> Vec<usize> {
-    let f = inp.frame;
+    let f = inp.analysed.frame;
     let keys: Vec<_> = (f.scales.iter())
-        .map(|fs| (fs.is_linked(), inp.instruments.in_time(fs.instrument)))
+        .map(|fs| {
+            (
+                fs.is_linked(),
+                inp.analysed.instruments.in_time(fs.instrument),
+            )
+        })
         .collect();
     let mut order: Vec<usize> = (0..f.scales.len()).collect();
     order.sort_by_key(|&s| keys[s]);
@@ -251,8 +251,8 @@ fn chronological(inp: &Inputs) -> Vec<usize> {
 /// A frame scale's name: the instrument's, or for the linked scale what
 /// it holds ("Alla poäng länkade till 2010 års skala").
 fn scale_title(inp: &Inputs, w: &Labels, s: usize) -> String {
-    let fs = &inp.frame.scales[s];
-    let scale = inp.instruments.get(fs.instrument);
+    let fs = &inp.analysed.frame.scales[s];
+    let scale = inp.analysed.instruments.get(fs.instrument);
     if fs.is_linked() {
         format!(
             "{} {}",
@@ -300,7 +300,7 @@ impl<'a> Index<'a> {
         for list in evals.values_mut() {
             list.sort_by_key(|&e| {
                 let key = &data.evals[e as usize].key;
-                (key.year, inp.instruments.in_time(key.scale))
+                (key.year, inp.analysed.instruments.in_time(key.scale))
             });
         }
         let by_muni = |xs: &'a [Benchmark]| {
@@ -316,7 +316,7 @@ impl<'a> Index<'a> {
         }
         let mut models: BTreeMap<_, Vec<_>> = BTreeMap::new();
         for (_, p) in inp.role_models {
-            let country = inp.frame.munis[p.muni as usize].country.as_str();
+            let country = inp.analysed.frame.munis[p.muni as usize].country.as_str();
             models
                 .entry((usize::from(p.scale), p.item, country))
                 .or_default()

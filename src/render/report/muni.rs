@@ -36,10 +36,10 @@ impl<'a> Page<'_, 'a> {
     pub(super) fn derived(&self, year: u16, scale: usize, item: ItemIx, link: Option<u16>) -> bool {
         let inp = self.inp;
         let given = match link {
-            Some(l) => (inp.linking)
+            Some(l) => (inp.analysed.linking)
                 .and_then(|k| k.items.get(usize::from(l)))
                 .map(|i| (i.from, i.from_item)),
-            None => Some((inp.frame.scales[scale].instrument, item)),
+            None => Some((inp.analysed.frame.scales[scale].instrument, item)),
         };
         let Some((on, item)) = given else {
             return false;
@@ -64,7 +64,7 @@ pub(super) fn summed(shown: String, derived: bool) -> String {
 
 /// The page of municipality `m`.
 pub(super) fn muni_page(inp: &Inputs, index: &Index, m: usize) -> String {
-    let muni = &inp.frame.munis[m];
+    let muni = &inp.analysed.frame.munis[m];
     let evals: &[u32] = index
         .evals
         .get(&(muni.country.as_str(), muni.code.as_str()))
@@ -72,7 +72,7 @@ pub(super) fn muni_page(inp: &Inputs, index: &Index, m: usize) -> String {
     let p = Page {
         inp,
         index,
-        w: Labels { lang: inp.lang },
+        w: inp.analysed.labels(),
         muni,
         evals,
         scales: &index.scales,
@@ -110,7 +110,7 @@ pub(super) fn muni_page(inp: &Inputs, index: &Index, m: usize) -> String {
     let mut b = String::new();
     heading(&mut b, &p, &nav);
     b.push_str(&body);
-    page(&muni.name, &b, inp.lang)
+    page(&muni.name, &b, inp.analysed.lang)
 }
 
 fn heading(b: &mut String, p: &Page, nav: &[(&str, &str)]) {
@@ -159,7 +159,7 @@ fn evaluations(b: &mut String, p: &Page) {
     let mut summed = false;
     for &e in evals {
         let key = &data.evals[e as usize].key;
-        let scale = inp.instruments.get(key.scale);
+        let scale = inp.analysed.instruments.get(key.scale);
         let total = p.scores_of(e).iter().find(|s| s.item == scale.total());
         summed |= total.is_some_and(|s| s.origin == Origin::Derived);
         let _ = writeln!(
@@ -240,7 +240,7 @@ fn area_tables(b: &mut String, p: &Page) {
     let (mut missing, mut summed, mut tables) = (false, false, false);
     for &e in evals {
         let key = &data.evals[e as usize].key;
-        let scale = inp.instruments.get(key.scale);
+        let scale = inp.analysed.instruments.get(key.scale);
         let scores: BTreeMap<u16, &Score> = p.scores_of(e).iter().map(|s| (s.item, s)).collect();
         let _ = writeln!(
             b,

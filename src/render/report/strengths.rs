@@ -28,7 +28,7 @@ fn none_on_side(w: &Labels, weak: bool) -> &'static str {
 /// average (percent of max), the weak ones with their role models.
 pub(super) fn strongest_weakest(b: &mut String, p: &Page, extremes: &[&Benchmark]) {
     let (inp, w) = (p.inp, &p.w);
-    let f = inp.frame;
+    let f = inp.analysed.frame;
     let _ = writeln!(
         b,
         "<h2 id=\"delfragor\">{}</h2>\n<p class=\"note\">{}</p>",
@@ -41,7 +41,7 @@ pub(super) fn strongest_weakest(b: &mut String, p: &Page, extremes: &[&Benchmark
     let by_scale = by_scale(extremes);
     for s in p.scales.iter().filter(|s| by_scale.contains_key(s)) {
         let rows = &by_scale[s];
-        let scale = inp.instruments.get(f.scales[*s].instrument);
+        let scale = inp.analysed.instruments.get(f.scales[*s].instrument);
         let (strong, weak): (Vec<&Benchmark>, Vec<&Benchmark>) =
             rows.iter().partition(|x| x.point.value > x.national_mean);
         for (title, part, weak) in [
@@ -102,7 +102,7 @@ pub(super) fn strongest_weakest(b: &mut String, p: &Page, extremes: &[&Benchmark
 
 /// The role models of one item, linked to their pages ("Name 2012 (14)").
 fn role_models(p: &Page, x: &Benchmark) -> String {
-    let (f, w) = (p.inp.frame, &p.w);
+    let (f, w) = (p.inp.analysed.frame, &p.w);
     let key = (
         usize::from(x.point.scale),
         x.point.item,

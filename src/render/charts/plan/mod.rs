@@ -6,15 +6,12 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::lines::{LinkPanel, TrendLine};
-use super::{
-    ChartId, ChartSet, Distribution, Drawn, Labels, Lang, LinkingChart, Questions, TrendChart,
-};
-use crate::analysis::averages::{Average, AverageIndex, Basis, Grouping};
-use crate::analysis::frame::Frame;
+use super::{ChartId, ChartSet, Distribution, Drawn, Labels, LinkingChart, Questions, TrendChart};
+use crate::analysis::averages::{Average, Basis, Grouping};
 use crate::analysis::year_totals::ByCountry;
 use crate::error::Result;
-use crate::linking::Linking;
-use crate::reference::instrument::{Instruments, ItemKind};
+use crate::reference::instrument::ItemKind;
+use crate::render::Analysed;
 
 mod muni;
 
@@ -22,24 +19,14 @@ pub use muni::{profiles, rounds};
 
 /// Everything the charts are drawn from.
 pub struct Inputs<'a> {
-    pub frame: &'a Frame,
-    pub averages: &'a [Average],
-    pub basis: Basis,
-    pub linking: Option<&'a Linking>,
-    pub instruments: &'a Instruments,
+    pub analysed: &'a Analysed<'a>,
     /// Each country's mean total per evaluation year and scale.
     pub year_totals: &'a ByCountry<'a>,
-    pub lang: Lang,
 }
 
 impl Inputs<'_> {
     pub(super) fn labels(&self) -> Labels {
-        Labels { lang: self.lang }
-    }
-
-    /// The average rows by scale, grouping, group and item.
-    pub(super) fn averages(&self) -> AverageIndex<'_> {
-        AverageIndex::new(self.averages)
+        self.analysed.labels()
     }
 }
 
@@ -62,13 +49,13 @@ pub fn draw(dir: &Path, set: ChartSet, inp: &Inputs) -> Result<Drawn> {
 }
 
 pub fn distributions(inp: &Inputs) -> Vec<Distribution> {
-    let f = inp.frame;
-    let index = inp.averages();
+    let f = inp.analysed.frame;
+    let index = inp.analysed.average_index();
     let labels = inp.labels();
     let mut out = Vec::new();
     let countries: BTreeSet<&str> = f.munis.iter().map(|m| m.country.as_str()).collect();
     for s in f.native_scales() {
-        let scale = inp.instruments.get(f.scales[s].instrument);
+        let scale = inp.analysed.instruments.get(f.scales[s].instrument);
         for &c in &countries {
             let rows: Vec<&Average> = (scale.areas().iter())
                 .filter_map(|&a| index.national(s, c, a))
@@ -90,7 +77,7 @@ pub fn distributions(inp: &Inputs) -> Vec<Distribution> {
                     labels.scale_short(scale),
                     labels.evaluations_between(lo, hi)
                 ),
-                caption: labels.caption_between(lo, hi, inp.basis == Basis::Latest),
+                caption: labels.caption_between(lo, hi, inp.analysed.basis == Basis::Latest),
                 areas: rows
                     .iter()
                     .map(|r| {
@@ -115,7 +102,7 @@ pub fn distributions(inp: &Inputs) -> Vec<Distribution> {
 ///
 /// [`Instruments::in_time`]: crate::reference::instrument::Instruments::in_time
 fn scale_colour(inp: &Inputs, instrument: u8) -> usize {
-    let ins = inp.instruments;
+    let ins = inp.analysed.instruments;
     let mut order: Vec<u8> = (0..ins.scales().len())
         .filter_map(|i| u8::try_from(i).ok())
         .collect();
@@ -126,12 +113,12 @@ fn scale_colour(inp: &Inputs, instrument: u8) -> usize {
 /// Per country, the mean total per evaluation year of each scale, with its
 /// 95 % t-interval (every evaluation of the year counts).
 pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
-    let f = inp.frame;
+    let f = inp.analysed.frame;
     let labels = inp.labels();
     // The axis to the largest total maximum of the scales drawn (800 for
     // the shipped instruments; an instrument file may define another).
     let total_max = |s: usize| {
-        let scale = inp.instruments.get(f.scales[s].instrument);
+        let scale = inp.analysed.instruments.get(f.scales[s].instrument);
         scale.get(scale.total()).max
     };
     (inp.year_totals.iter())
@@ -141,7 +128,7 @@ pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
             let mut lines: Vec<TrendLine> = (scales.iter())
                 .map(|(&s, years)| TrendLine {
                     label: labels
-                        .scale_short(inp.instruments.get(f.scales[s].instrument))
+                        .scale_short(inp.analysed.instruments.get(f.scales[s].instrument))
                         .to_string(),
                     colour: scale_colour(inp, f.scales[s].instrument),
                     points: years.clone(),
@@ -171,13 +158,14 @@ pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
 }
 
 pub fn questions(inp: &Inputs) -> Vec<Questions> {
-    let f = inp.frame;
-    let index = inp.averages();
+    let f = inp.analysed.frame;
+    let index = inp.analysed.average_index();
     let labels = inp.labels();
     let mut out = Vec::new();
     for s in f.native_scales() {
-        let scale = inp.instruments.get(f.scales[s].instrument);
+        let scale = inp.analysed.instruments.get(f.scales[s].instrument);
         let countries: BTreeSet<&str> = inp
+            .analysed
             .averages
             .iter()
             .filter(|r| r.scale == s && r.grouping == Grouping::National)
@@ -217,7 +205,7 @@ pub fn questions(inp: &Inputs) -> Vec<Questions> {
                     labels.scale_short(scale),
                     labels.evaluations_between(lo, hi)
                 ),
-                caption: labels.caption_between(lo, hi, inp.basis == Basis::Latest),
+                caption: labels.caption_between(lo, hi, inp.analysed.basis == Basis::Latest),
                 bars,
                 labels,
             });
@@ -227,17 +215,17 @@ pub fn questions(inp: &Inputs) -> Vec<Questions> {
 }
 
 pub fn linking(inp: &Inputs) -> Vec<LinkingChart> {
-    let Some(l) = inp.linking else {
+    let Some(l) = inp.analysed.linking else {
         return Vec::new();
     };
     let labels = inp.labels();
-    let to = inp.instruments.get(l.to);
+    let to = inp.analysed.instruments.get(l.to);
     let mut from_scales: Vec<u8> = l.items.iter().map(|i| i.from).collect();
     from_scales.dedup();
     from_scales
         .into_iter()
         .map(|from| {
-            let fs = inp.instruments.get(from);
+            let fs = inp.analysed.instruments.get(from);
             let items: Vec<_> = l.items.iter().filter(|i| i.from == from).collect();
             let n = items.iter().map(|i| i.pairs.len()).max().unwrap_or(0);
             LinkingChart {

@@ -13,9 +13,9 @@ use crate::render::text::{Labels, chart_name};
 /// A radar per evaluation (municipality and year; the link target scale
 /// when the year has it, else its first scale).
 pub fn profiles(inp: &Inputs) -> Vec<Profile> {
-    let f = inp.frame;
-    let index = inp.averages();
-    let target = inp.linking.map(|l| l.to);
+    let f = inp.analysed.frame;
+    let index = inp.analysed.average_index();
+    let target = inp.analysed.linking.map(|l| l.to);
     let mut by: BTreeMap<(usize, u16), BTreeMap<usize, BTreeMap<ItemIx, f64>>> = BTreeMap::new();
     for s in f.native_scales() {
         for p in f.scale_points(s) {
@@ -33,7 +33,7 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
         // year has an area: a scale with its total only has no profile (an
         // empty radar under a legend naming it).
         let has_areas = |s: &usize| {
-            let scale = inp.instruments.get(f.scales[*s].instrument);
+            let scale = inp.analysed.instruments.get(f.scales[*s].instrument);
             scale.areas().iter().any(|a| scales[s].contains_key(a))
         };
         let drawable: Vec<usize> = scales.keys().copied().filter(has_areas).collect();
@@ -43,7 +43,7 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
         let s = (drawable.into_iter())
             .find(|s| Some(f.scales[*s].instrument) == target)
             .unwrap_or(first);
-        let scale = inp.instruments.get(f.scales[s].instrument);
+        let scale = inp.analysed.instruments.get(f.scales[s].instrument);
         let values = &scales[&s];
         let muni = &f.munis[m];
         let areas = scale.areas();
@@ -64,7 +64,11 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
             // The whole name in the title and `alt` text; cut where drawn.
             title: format!("{who} — {}", labels.scale_name(scale)),
             heading: format!("{legend} — {}", labels.scale_name(scale)),
-            caption: labels.caption_between(n_lo.min(n_hi), n_hi, inp.basis == Basis::Latest),
+            caption: labels.caption_between(
+                n_lo.min(n_hi),
+                n_hi,
+                inp.analysed.basis == Basis::Latest,
+            ),
             areas: areas.iter().map(|&a| labels.item_label(scale, a)).collect(),
             values: areas
                 .iter()
@@ -92,7 +96,7 @@ type Years = BTreeMap<u16, BTreeMap<ItemIx, (f64, LinkError, u8)>>;
 /// linked scale (it did: a municipality whose rounds were all native but a
 /// 2020 total was drawn "linked to" the 2010 scale, every bar native).
 pub fn rounds(inp: &Inputs) -> Vec<Rounds> {
-    let f = inp.frame;
+    let f = inp.analysed.frame;
     let linked = f.linked_scale();
     let mut out = Vec::new();
     for (m, scales) in by_municipality(inp) {
@@ -127,7 +131,7 @@ impl AllRounds {
         scales: &BTreeMap<usize, Years>,
         with_areas: &BTreeMap<usize, BTreeSet<u16>>,
     ) -> AllRounds {
-        let f = inp.frame;
+        let f = inp.analysed.frame;
         let native = || (scales.iter()).filter(|(s, _)| Some(**s) != f.linked_scale());
         let years: BTreeSet<u16> = with_areas.values().flatten().copied().collect();
         // Rounds of no area, on any scale: named in the caption.
@@ -136,7 +140,11 @@ impl AllRounds {
             .collect();
         let with_total = native()
             .flat_map(|(s, y)| {
-                let total = inp.instruments.get(f.scales[*s].instrument).total();
+                let total = inp
+                    .analysed
+                    .instruments
+                    .get(f.scales[*s].instrument)
+                    .total();
                 (y.iter()).filter(move |(_, items)| items.contains_key(&total))
             })
             .map(|(year, _)| *year)
@@ -191,7 +199,10 @@ fn not_drawn_text(
 /// The years in which `years` (a municipality's points on frame scale
 /// `s`) has a score of an area.
 fn area_years(inp: &Inputs, s: usize, years: &Years) -> BTreeSet<u16> {
-    let scale = inp.instruments.get(inp.frame.scales[s].instrument);
+    let scale = inp
+        .analysed
+        .instruments
+        .get(inp.analysed.frame.scales[s].instrument);
     (years.iter())
         .filter(|(_, items)| scale.areas().iter().any(|a| items.contains_key(a)))
         .map(|(year, _)| *year)
@@ -200,11 +211,11 @@ fn area_years(inp: &Inputs, s: usize, years: &Years) -> BTreeSet<u16> {
 
 /// Every point of the frame by municipality, frame scale, year and item.
 fn by_municipality(inp: &Inputs) -> BTreeMap<usize, BTreeMap<usize, Years>> {
-    let f = inp.frame;
+    let f = inp.analysed.frame;
     let half = |p: &crate::analysis::frame::Point| match f.se(p) {
         _ if !p.is_linked() => LinkError::Native,
         Some(se) => LinkError::HalfWidth(crate::linking::interval_half_width(
-            inp.linking,
+            inp.analysed.linking,
             se,
             [p.link],
         )),
@@ -231,9 +242,9 @@ fn by_municipality(inp: &Inputs) -> BTreeMap<usize, BTreeMap<usize, Years>> {
 /// `with_areas`, a value per area of the scale, labelled "(länkad)" where
 /// a value went through a link.
 fn round_bars(inp: &Inputs, s: usize, years: &Years, with_areas: &BTreeSet<u16>) -> Vec<Round> {
-    let (f, labels) = (inp.frame, inp.labels());
+    let (f, labels) = (inp.analysed.frame, inp.labels());
     let linked = f.linked_scale();
-    let scale = inp.instruments.get(f.scales[s].instrument);
+    let scale = inp.analysed.instruments.get(f.scales[s].instrument);
     years
         .iter()
         .filter(|(year, _)| with_areas.contains(year))
@@ -264,8 +275,8 @@ fn rounds_chart(
     years: &Years,
     all: &AllRounds,
 ) -> Option<Rounds> {
-    let (f, labels) = (inp.frame, inp.labels());
-    let scale = inp.instruments.get(f.scales[s].instrument);
+    let (f, labels) = (inp.analysed.frame, inp.labels());
+    let scale = inp.analysed.instruments.get(f.scales[s].instrument);
     let muni = &f.munis[m];
     let with_areas = area_years(inp, s, years);
     let elsewhere: BTreeSet<u16> = all.with_areas.difference(&with_areas).copied().collect();
