@@ -197,7 +197,10 @@ fn validate_checks_the_published_figures_but_does_not_list_them(wd: &Workdir) {
         "inputs = [\"in.csv\"]\nout = \"val\"\npublished = \"nope.csv\"\n",
     );
     let out = wd.run_expect(&["validate", "--config", "val.toml", "-q"], 2);
-    assert!(stderr(&out).contains("val.toml: published = \"nope.csv\": no such file"));
+    assert!(
+        stderr(&out)
+            .contains("val.toml: line 3, column 13: published = \"nope.csv\": no such file")
+    );
     std::fs::copy(wd.file("pub.csv"), wd.file("nope.csv")).unwrap();
     wd.run_expect(&["validate", "--config", "val.toml", "-q"], 0);
     let m: serde_json::Value = serde_json::from_slice(&wd.read("val/manifest.json")).unwrap();

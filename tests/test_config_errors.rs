@@ -25,7 +25,8 @@ fn strict_is_named_where_it_was_asked_for() {
     let args = ["run", "--config", "conf/kompass.toml", "-o", "out", "-q"];
     for _ in 0..2 {
         let err = stderr(&wd.run_expect(&[&args[..], &["--charts", "none"]].concat(), 3));
-        let said = "conf/kompass.toml: strict = true: the data has 2 error(s) and 0 warning(s)";
+        let said = "conf/kompass.toml: line 2, column 10: strict = true: the data has 2 error(s) and 0 \
+                    warning(s)";
         assert!(err.contains(said), "{err}");
     }
     let flag = ["validate", "-i", "conf/in.csv", "-o", "v", "--strict"];
@@ -48,7 +49,7 @@ fn config_errors_name_the_key_and_the_line() {
         (
             "missing.toml",
             b"inputs = [\"nope.csv\"]\n",
-            "conf/missing.toml: inputs: conf/nope.csv: no such file or folder",
+            "conf/missing.toml: line 1, column 10: inputs: conf/nope.csv: no such file or folder",
         ),
         (
             "quoted.toml",
@@ -80,11 +81,12 @@ fn every_command_checks_every_key_of_the_config_file() {
     let cases = [
         (
             "link_to = \"nwe\"\n",
-            "conf/kompass.toml: link_to = \"nwe\": unknown scale (known: 2015, 2020, new, old)",
+            "conf/kompass.toml: line 2, column 11: link_to = \"nwe\": unknown scale (known: 2015, \
+             2020, new, old)",
         ),
         (
             "published = \"missing.csv\"\n",
-            "conf/kompass.toml: published = \"conf/missing.csv\": no such file",
+            "conf/kompass.toml: line 2, column 13: published = \"conf/missing.csv\": no such file",
         ),
     ];
     for (line, said) in cases {
@@ -316,8 +318,14 @@ fn a_bad_value_from_the_config_file_is_named_as_the_file_gives_it() {
         } else {
             shown.display().to_string()
         };
+        // The value stands after `key = `, on the second line (`out`) or
+        // the third.
+        let (line, column) = (if key == "out" { 2 } else { 3 }, key.len() + 4);
+        let at = format!("line {line}, column {column}");
         assert!(
-            err.contains(&format!("sub/kompass.toml: {key} = \"{shown}\": {says}")),
+            err.contains(&format!(
+                "sub/kompass.toml: {at}: {key} = \"{shown}\": {says}"
+            )),
             "{key}: {err}"
         );
         assert!(!err.contains(flag), "{key}: {err}");

@@ -117,10 +117,16 @@ fn without_comment(value: &str) -> &str {
 /// `err` placed at byte `offset` of the config file `text`: its line and
 /// column (in characters, from 1), holding `value`.
 pub fn at_offset(err: Error, text: &str, offset: usize, value: &str) -> Error {
+    let (line, column) = line_column(text, offset);
+    err.at_cell(line as u64, &column.to_string(), value)
+}
+
+/// The line and column (from 1, in characters) of byte `offset` of `text`.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..text.floor_char_boundary(offset)];
     let line = before.matches('\n').count() + 1;
     let column = before.chars().rev().take_while(|&c| c != '\n').count() + 1;
-    err.at_cell(line as u64, &column.to_string(), value)
+    (line, column)
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use clap::ValueEnum;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::io::config_text::{at_offset, parse_toml_keyed, read_config_text};
+use crate::io::config_text::{at_offset, line_column, parse_toml_keyed, read_config_text};
 use crate::reference::instrument::Instruments;
 use crate::reference::register::Register;
 
@@ -123,6 +123,8 @@ pub struct Origins {
     keys: Vec<&'static str>,
     /// The keys given neither way, whose default was taken.
     defaults: Vec<&'static str>,
+    /// The config file's text, to say where a key's value stands.
+    text: String,
 }
 
 impl Origins {
@@ -154,12 +156,24 @@ impl Origins {
         })
     }
 
+    /// The config file and where in it the value of `key` stands: `k.toml:
+    /// line 2, column 11` (the file alone where the key is not found).
+    fn at(&self, file: &Path, key: &str) -> String {
+        match value_offset(&self.text, key) {
+            Some(at) => {
+                let (line, column) = line_column(&self.text, at);
+                format!("{}: line {line}, column {column}", file.display())
+            }
+            None => file.display().to_string(),
+        }
+    }
+
     /// The option `key` with its `value`, as the user gave it.
     pub fn named(&self, key: &str, value: impl std::fmt::Display) -> String {
         let flag = key.replace('_', "-");
         match &self.file {
             Some(file) if self.keys.contains(&key) => {
-                format!("{}: {key} = \"{value}\"", file.display())
+                format!("{}: {key} = \"{value}\"", self.at(file, key))
             }
             _ if self.defaults.contains(&key) => format!("--{flag} {value} (the default)"),
             _ => format!("--{flag} {value}"),
@@ -170,7 +184,9 @@ impl Origins {
     /// config file's `strict = true`.
     pub fn switch(&self, key: &str) -> String {
         match &self.file {
-            Some(file) if self.keys.contains(&key) => format!("{}: {key} = true", file.display()),
+            Some(file) if self.keys.contains(&key) => {
+                format!("{}: {key} = true", self.at(file, key))
+            }
             _ => format!("--{}", key.replace('_', "-")),
         }
     }
@@ -181,7 +197,7 @@ impl Origins {
     pub fn within(&self, key: &str, e: Error) -> Error {
         match (&self.file, e) {
             (Some(file), Error::Usage(msg)) if self.keys.contains(&key) => {
-                Error::Usage(format!("{}: {key}: {msg}", file.display()))
+                Error::Usage(format!("{}: {key}: {msg}", self.at(file, key)))
             }
             (_, e) => e,
         }
@@ -199,6 +215,24 @@ impl Origins {
     }
 }
 
+/// The byte offset of the value of `key` in the config file's `text`:
+/// after `key =` at the start of a line, the key bare or quoted (`basis`,
+/// `"basis"`, `'basis'`).
+fn value_offset(text: &str, key: &str) -> Option<usize> {
+    let spellings = [key.to_string(), format!("\"{key}\""), format!("'{key}'")];
+    let mut offset = 0;
+    text.split_inclusive('\n').find_map(|line| {
+        let at = offset;
+        offset += line.len();
+        let line_start = line.trim_start();
+        let rest = (spellings.iter())
+            .find_map(|k| line_start.strip_prefix(k.as_str()))?
+            .trim_start();
+        let after = rest.strip_prefix('=')?;
+        Some(at + line.len() - after.trim_start().len())
+    })
+}
+
 /// A loaded config file and where it was.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
@@ -213,6 +247,7 @@ impl Config {
     pub fn origins(&self) -> Origins {
         Origins {
             file: self.path.clone(),
+            text: self.text.clone(),
             ..Origins::default()
         }
     }
@@ -280,21 +315,7 @@ impl Config {
     /// the file where it stands (line, and column of the value).
     fn bad_value(&self, key: &str, value: &str, msg: String) -> Error {
         let err = Error::config(self.path.as_deref().unwrap_or(Path::new(DEFAULT_PATH)), msg);
-        // The value's byte offset: after `key =` at the start of a line, the
-        // key bare or quoted (`basis`, `"basis"`, `'basis'`).
-        let spellings = [key.to_string(), format!("\"{key}\""), format!("'{key}'")];
-        let mut offset = 0;
-        let place = self.text.split_inclusive('\n').find_map(|line| {
-            let at = offset;
-            offset += line.len();
-            let line_start = line.trim_start();
-            let rest = (spellings.iter())
-                .find_map(|k| line_start.strip_prefix(k.as_str()))?
-                .trim_start();
-            let after = rest.strip_prefix('=')?;
-            Some(at + line.len() - after.trim_start().len())
-        });
-        match place {
+        match value_offset(&self.text, key) {
             Some(at) => at_offset(err, &self.text, at, value),
             None => err,
         }
