@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::io::dialect::{Decimal, in_message};
 use crate::io::number::parse_number;
 use crate::io::table::{Table, field};
-use crate::reference::instrument::Instruments;
+use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::reference::register::Register;
 use crate::validate::rules::{Context, Finding, Rule};
 use crate::validate::{rounding_allowance, within_rounding};
@@ -36,6 +36,14 @@ struct Row {
     basis: Basis,
     /// The number of evaluations it says it averages, if given.
     n: Option<u64>,
+}
+
+/// A row that names a known country, scale and item: the row (scale and
+/// item by their ids), with the scale and item as indices, looked up once.
+struct Matched {
+    row: Row,
+    scale: ScaleIx,
+    item: ItemIx,
 }
 
 /// The published figures of a `--published` file, read before any data so
@@ -170,7 +178,6 @@ pub fn check(
     register: &Register,
 ) -> Vec<Finding> {
     let (rows, mut out) = comparable(&published.rows, file, instruments, register);
-    let rows: Vec<&Row> = rows.iter().collect();
     out.extend(inconsistent(&rows, file, instruments));
     out.extend(differences(&rows, file, f, instruments));
     // Each column as the file names it.
@@ -189,13 +196,15 @@ fn comparable(
     file: u32,
     instruments: &Instruments,
     register: &Register,
-) -> (Vec<Row>, Vec<Finding>) {
+) -> (Vec<Matched>, Vec<Finding>) {
     let countries = register.countries();
     let mut kept = Vec::new();
     let mut out = Vec::new();
     for r in rows {
-        let scale = instruments.lookup(&r.scale).map(|s| instruments.get(s));
-        let item = scale.and_then(|s| s.item(&r.item).map(|i| s.get(i)));
+        let scale_ix = instruments.lookup(&r.scale);
+        let scale = scale_ix.map(|s| instruments.get(s));
+        let item_ix = scale.and_then(|s| s.item(&r.item));
+        let item = scale.zip(item_ix).map(|(s, i)| s.get(i));
         let problem = if !countries.contains(&r.country.as_str()) {
             let why = format!("not in the register ({})", countries.join(", "));
             Some(("country", r.country.clone(), why))
@@ -218,9 +227,14 @@ fn comparable(
         if let Some(i) = item {
             named.item = i.id.clone();
         }
-        match problem {
-            None => kept.push(named),
-            Some((column, value, why)) => {
+        match (problem, scale_ix.zip(item_ix)) {
+            (None, Some((scale, item))) => kept.push(Matched {
+                row: named,
+                scale,
+                item,
+            }),
+            (problem, _) => {
+                let (column, value, why) = problem.unwrap_or_default();
                 let message = format!("published row not compared: {column} '{value}': {why}");
                 out.push(Finding {
                     column: column.into(),
@@ -254,34 +268,25 @@ fn finding(rule: Rule, file: u32, r: &Row, message: String) -> Finding {
 
 /// Published profiles whose area means do not add up to their total mean
 /// within rounding.
-fn inconsistent(rows: &[&Row], file: u32, instruments: &Instruments) -> Vec<Finding> {
+fn inconsistent(rows: &[Matched], file: u32, instruments: &Instruments) -> Vec<Finding> {
     let mut out = Vec::new();
     // A profile: one source's figures of a year, country, scale and basis
     // (a source may publish the latest evaluations' and all of them).
-    let mut profiles: BTreeMap<(&str, u16, &str, &str, Basis), Vec<&Row>> = BTreeMap::new();
-    for &r in rows {
+    let mut profiles: BTreeMap<(&str, u16, &str, &str, Basis), Vec<&Matched>> = BTreeMap::new();
+    for m in rows {
+        let r = &m.row;
         profiles
             .entry((&r.source, r.year, &r.country, &r.scale, r.basis))
             .or_default()
-            .push(r);
+            .push(m);
     }
-    for ((_, _, _, scale_name, _), profile) in &profiles {
-        let Some(scale) = instruments.lookup(scale_name).map(|s| instruments.get(s)) else {
-            continue;
-        };
-        let area = |id: &str| {
-            profile
-                .iter()
-                .find(|r| scale.item(&r.item).map(|i| &scale.get(i).id) == Some(&id.to_string()))
-        };
-        let areas: Option<Vec<f64>> = scale
-            .areas()
-            .iter()
-            .map(|&a| area(&scale.get(a).id).map(|r| r.mean))
+    for profile in profiles.values() {
+        let scale = instruments.get(profile[0].scale);
+        let of_item = |item: ItemIx| profile.iter().find(|m| m.item == item).map(|m| &m.row);
+        let areas: Option<Vec<f64>> = (scale.areas().iter())
+            .map(|&a| of_item(a).map(|r| r.mean))
             .collect();
-        let total = profile
-            .iter()
-            .find(|r| scale.item(&r.item) == Some(scale.total()));
+        let total = of_item(scale.total());
         if let (Some(areas), Some(total)) = (areas, total) {
             let sum: f64 = areas.iter().sum();
             let allowed = rounding_allowance(areas.len());
@@ -308,16 +313,16 @@ fn inconsistent(rows: &[&Row], file: u32, instruments: &Instruments) -> Vec<Find
 /// and basis: among evaluations up to the publication year, each
 /// municipality's latest, or every one. A row with nothing of ours to set
 /// it beside is a `published-unmatched` warning.
-fn differences(rows: &[&Row], file: u32, f: &Frame, instruments: &Instruments) -> Vec<Finding> {
+fn differences(rows: &[Matched], file: u32, f: &Frame, instruments: &Instruments) -> Vec<Finding> {
     let mut out = Vec::new();
-    for r in rows {
-        let Some(target) = instruments.lookup(&r.scale) else {
-            continue;
-        };
+    for Matched {
+        row: r,
+        scale: target,
+        item,
+    } in rows
+    {
+        let (target, item) = (*target, *item);
         let scale = instruments.get(target);
-        let Some(item) = scale.item(&r.item) else {
-            continue;
-        };
         let fs = (f.scales.iter()).position(|s| s.instrument == target && !s.is_linked());
         let points = fs.map_or(&[][..], |fs| f.scale_points(fs));
         let of_country = |p: &&Point| f.munis[p.muni as usize].country == r.country;
