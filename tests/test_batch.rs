@@ -335,11 +335,9 @@ fn a_second_concurrent_run_exits_4() {
     }
     // Held still while the second runs, so that it cannot have ended
     // (on a loaded machine the second could otherwise start after it).
-    let pid = first.id() as libc::pid_t;
-    // SAFETY: signals to our own child process.
-    unsafe { libc::kill(pid, libc::SIGSTOP) };
+    let stopped = Stopped::new(first.id());
     let second = wd.run(&BIG_RUN);
-    unsafe { libc::kill(pid, libc::SIGCONT) };
+    drop(stopped);
     assert_eq!(second.status.code(), Some(4), "{}", stderr(&second));
     assert!(
         stderr(&second).contains("another kompass run is writing this output folder"),
@@ -392,5 +390,25 @@ fn runs_in_different_folders_are_byte_identical() {
     for o in outputs {
         let name = format!("out/{}", o["path"].as_str().unwrap());
         assert!(a.read(&name) == b.read(&name), "{name} differs");
+    }
+}
+
+/// A child process stopped (SIGSTOP) until this is dropped, also when the
+/// test panics meanwhile (SIGCONT): no stopped process left behind.
+struct Stopped(libc::pid_t);
+
+impl Stopped {
+    fn new(pid: u32) -> Stopped {
+        let pid = pid as libc::pid_t;
+        // SAFETY: a signal to our own child process.
+        unsafe { libc::kill(pid, libc::SIGSTOP) };
+        Stopped(pid)
+    }
+}
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        // SAFETY: a signal to our own child process.
+        unsafe { libc::kill(self.0, libc::SIGCONT) };
     }
 }

@@ -45,7 +45,14 @@ fn strict_is_named_where_it_was_asked_for() {
 fn config_errors_name_the_key_and_the_line() {
     let wd = Workdir::new();
     wd.create("conf/in.csv", CONFLICT);
-    let cases: [(&str, &[u8], &str); 3] = [
+    let cases: [(&str, &[u8], &str); 4] = [
+        // The key's text in a comment and inside a string before it is
+        // not the key: its value stands on line 5.
+        (
+            "inside.toml",
+            b"inputs = [\"in.csv\"]\n# link_to = \"x\"\nout = \"\"\"\nlink_to = x\"\"\"\nlink_to = \"nwe\"\n",
+            "conf/inside.toml: line 5, column 11: link_to = \"nwe\": unknown scale",
+        ),
         (
             "missing.toml",
             b"inputs = [\"nope.csv\"]\n",

@@ -304,6 +304,20 @@ fn rows_separated_otherwise_than_the_header_are_named_so() {
     );
 }
 
+/// A note line in a `;` file (one field, no other separator to split on)
+/// names no evaluation either: its key columns are empty, not the note
+/// uppercased.
+#[test]
+fn a_note_line_names_no_evaluation() {
+    let (wd, _) = validated(
+        "municipality_code;eval_year;scale;item;score\n0114;2012;new;1;50\n\
+         Källa: SCB, 2020\n",
+    );
+    let v = wd.table("out/validation.csv");
+    let got = v.select(&["rule", "line", "country", "municipality_code"]);
+    assert_eq!(got, [["field-count", "3", "", ""]]);
+}
+
 /// A score in exponent notation is said to be one (it was "'1e2' is not
 /// a number", though it is one, in a notation not read); `inf` is no
 /// number at all.

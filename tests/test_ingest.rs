@@ -138,6 +138,14 @@ fn structural_failures_have_clear_messages_and_exit_codes() {
     wd.create("noheader.csv", "a,b,c\n1,2,3\n");
     let out = wd.run_expect(&["validate", "-i", "noheader.csv", "-o", "out"], 1);
     assert_stderr_has(&out, "noheader.csv: no recognisable header");
+    // A first line of a lone quote: its names are empty, and said to be
+    // (the message ended "found: " and nothing).
+    wd.create("quote.csv", "\"");
+    let out = wd.run_expect(&["validate", "-i", "quote.csv", "-o", "out"], 1);
+    assert_stderr_has(
+        &out,
+        "found: only empty names (a line of a lone quote or separators?)",
+    );
 
     wd.create("empty.csv", "");
     let out = wd.run_expect(&["validate", "-i", "empty.csv", "-o", "out"], 1);

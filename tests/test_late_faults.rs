@@ -13,15 +13,21 @@ use std::process::Command;
 use crate::nobody::is_root;
 use crate::workdir::{Need, skip};
 
-/// Whether `strace` may trace a child here and inject a fault into it.
+/// Whether `strace` may trace a child here and inject a fault into it,
+/// in the system calls the scripts trace (`rename`, `link` and `unlink`
+/// are x86-64's: where the system has no such call, strace refuses it).
 fn can_trace() -> bool {
+    let calls = "trace=rename,renameat2,link,linkat,unlink,unlinkat";
+    let inject = "inject=rename:error=EIO";
     let probe = [
         "-f",
         "-qq",
         "-o",
         "/dev/null",
         "-e",
-        "inject=getpid:error=EIO",
+        calls,
+        "-e",
+        inject,
         "true",
     ];
     Command::new("strace")

@@ -205,20 +205,24 @@ fn comparable(
         let scale = scale_ix.map(|s| instruments.get(s));
         let item_ix = scale.and_then(|s| s.item(&r.item));
         let item = scale.zip(item_ix).map(|(s, i)| s.get(i));
-        let problem = if !countries.contains(&r.country.as_str()) {
-            let why = format!("not in the register ({})", countries.join(", "));
-            Some(("country", r.country.clone(), why))
-        } else if scale.is_none() {
-            let why = "not an instrument version or alias".to_string();
-            Some(("scale", r.scale.clone(), why))
-        } else if item.is_none() {
-            let why = "the item does not exist on that scale".to_string();
-            Some(("item", r.item.clone(), why))
-        } else {
-            item.filter(|i| !(0.0..=i.max).contains(&r.mean)).map(|i| {
+        let found = match (scale_ix.zip(item_ix), item) {
+            _ if !countries.contains(&r.country.as_str()) => {
+                let why = format!("not in the register ({})", countries.join(", "));
+                Err(("country", r.country.clone(), why))
+            }
+            (None, _) if scale.is_none() => {
+                let why = "not an instrument version or alias".to_string();
+                Err(("scale", r.scale.clone(), why))
+            }
+            (Some(ixs), Some(i)) if (0.0..=i.max).contains(&r.mean) => Ok(ixs),
+            (Some(_), Some(i)) => {
                 let why = format!("outside the item's range, 0 to {}", i.max);
-                ("mean", r.mean.to_string(), why)
-            })
+                Err(("mean", r.mean.to_string(), why))
+            }
+            _ => {
+                let why = "the item does not exist on that scale".to_string();
+                Err(("item", r.item.clone(), why))
+            }
         };
         let mut named = r.clone();
         if let Some(s) = scale {
@@ -227,14 +231,13 @@ fn comparable(
         if let Some(i) = item {
             named.item = i.id.clone();
         }
-        match (problem, scale_ix.zip(item_ix)) {
-            (None, Some((scale, item))) => kept.push(Matched {
+        match found {
+            Ok((scale, item)) => kept.push(Matched {
                 row: named,
                 scale,
                 item,
             }),
-            (problem, _) => {
-                let (column, value, why) = problem.unwrap_or_default();
+            Err((column, value, why)) => {
                 let message = format!("published row not compared: {column} '{value}': {why}");
                 out.push(Finding {
                     column: column.into(),

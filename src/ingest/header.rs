@@ -296,7 +296,10 @@ fn layout_of(
             return Err(Unusable::NotAnExport(format!(
                 "no recognisable header: expected municipality_code, eval_year, scale and either \
                  item + score (long layout) or a1-a8 / total (wide layout); found: {}",
-                shown(&names.join(", "))
+                match names.iter().all(|n| n.trim().is_empty()) {
+                    true => "only empty names (a line of a lone quote or separators?)".into(),
+                    false => shown(&names.join(", ")),
+                }
             )));
         }
     })

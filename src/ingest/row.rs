@@ -175,15 +175,38 @@ impl<'a> RowCheck<'a> {
 
     /// [`RowCheck::fail`] naming `column` and `value` itself.
     fn fail_at(&mut self, rule: Rule, column: Text, value: Text, message: String) {
+        let context = self.context();
+        self.fail_with(rule, (column, value), message, context);
+    }
+
+    /// Records an error about a row that names no evaluation (the header
+    /// line again, a row of one field): its key columns are left empty,
+    /// where they would hold the header's names or the whole row.
+    fn fail_unkeyed(&mut self, rule: Rule, column: Text, value: Text, message: String) {
+        self.fail_with(rule, (column, value), message, Context::default());
+    }
+
+    fn fail_with(&mut self, rule: Rule, at: (Text, Text), message: String, context: Context) {
         if self.first_error.is_none() {
             self.first_error = Some(self.findings.len());
         }
-        self.push(rule, column, value, message);
+        self.push_with(rule, at.0, at.1, message, context);
     }
 
     /// Adds a finding about this row.
     fn push(&mut self, rule: Rule, column: Text, value: Text, message: String) {
         let context = self.context();
+        self.push_with(rule, column, value, message, context);
+    }
+
+    fn push_with(
+        &mut self,
+        rule: Rule,
+        column: Text,
+        value: Text,
+        message: String,
+        context: Context,
+    ) {
         self.findings.push(Finding {
             rule,
             file: self.file,
@@ -221,17 +244,12 @@ impl<'a> RowCheck<'a> {
         if self.repeats_header() {
             let message = "the header line again, not a row of scores (exports joined one \
                            after another, each with its header?)";
-            self.fail_at(
+            self.fail_unkeyed(
                 Rule::RepeatedHeader,
                 Text::default(),
                 Text::default(),
                 message.into(),
             );
-            // No evaluation: its key columns would hold the header's names
-            // (`COUNTRY`, `municipality_code`) for a script to filter on.
-            if let Some(f) = self.findings.last_mut() {
-                f.context = Context::default();
-            }
             return None;
         }
         let country = self.country();

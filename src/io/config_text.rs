@@ -121,6 +121,17 @@ pub fn at_offset(err: Error, text: &str, offset: usize, value: &str) -> Error {
     err.at_cell(line as u64, &column.to_string(), value)
 }
 
+/// Where the value of each top-level key of a config file's `text`
+/// starts (a byte offset, from the parser's spans: a key's text inside
+/// another value or a comment is not the key), for a message about a
+/// value to say where it stands. Empty where the text does not parse.
+pub fn value_places(text: &str) -> std::collections::BTreeMap<String, usize> {
+    type Spans = std::collections::BTreeMap<String, toml::Spanned<toml::Value>>;
+    (toml::from_str::<Spans>(text).map(|m| m.into_iter().map(|(k, v)| (k, v.span().start))))
+        .map(Iterator::collect)
+        .unwrap_or_default()
+}
+
 /// The line and column (from 1, in characters) of byte `offset` of `text`.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..text.floor_char_boundary(offset)];

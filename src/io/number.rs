@@ -22,16 +22,15 @@ pub fn not_a_number(raw: &str, decimal: Decimal) -> String {
              not read (the default, auto, reads both)"
         );
     }
-    if s.contains(['e', 'E']) && s.parse::<f64>().is_ok_and(f64::is_finite) {
-        return format!(
-            "'{raw}' is in exponent notation, which kompass does not read: write the number out"
-        );
-    }
     if s.chars().count() > NUMBER_MAX_LEN {
         let start: String = s.chars().take(20).collect();
         format!(
             "'{start}…' has {} characters: kompass reads numbers of at most {NUMBER_MAX_LEN}",
             s.chars().count()
+        )
+    } else if s.contains(['e', 'E']) && s.parse::<f64>().is_ok_and(f64::is_finite) {
+        format!(
+            "'{raw}' is in exponent notation, which kompass does not read: write the number out"
         )
     } else {
         format!("'{raw}' is not a number")

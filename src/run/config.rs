@@ -2,13 +2,16 @@
 //! Command-line flags override it; an unknown key is an error naming the key.
 //! Relative paths in the file are relative to the file's folder.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::io::config_text::{at_offset, line_column, parse_toml_keyed, read_config_text};
+use crate::io::config_text::{
+    at_offset, line_column, parse_toml_keyed, read_config_text, value_places,
+};
 use crate::reference::instrument::Instruments;
 use crate::reference::register::Register;
 
@@ -123,8 +126,10 @@ pub struct Origins {
     keys: Vec<&'static str>,
     /// The keys given neither way, whose default was taken.
     defaults: Vec<&'static str>,
-    /// The config file's text, to say where a key's value stands.
+    /// The config file's text and where each key's value starts in it,
+    /// to say where a value stands.
     text: String,
+    places: BTreeMap<String, usize>,
 }
 
 impl Origins {
@@ -159,8 +164,8 @@ impl Origins {
     /// The config file and where in it the value of `key` stands: `k.toml:
     /// line 2, column 11` (the file alone where the key is not found).
     fn at(&self, file: &Path, key: &str) -> String {
-        match value_offset(&self.text, key) {
-            Some(at) => {
+        match self.places.get(key) {
+            Some(&at) => {
                 let (line, column) = line_column(&self.text, at);
                 format!("{}: line {line}, column {column}", file.display())
             }
@@ -215,31 +220,15 @@ impl Origins {
     }
 }
 
-/// The byte offset of the value of `key` in the config file's `text`:
-/// after `key =` at the start of a line, the key bare or quoted (`basis`,
-/// `"basis"`, `'basis'`).
-fn value_offset(text: &str, key: &str) -> Option<usize> {
-    let spellings = [key.to_string(), format!("\"{key}\""), format!("'{key}'")];
-    let mut offset = 0;
-    text.split_inclusive('\n').find_map(|line| {
-        let at = offset;
-        offset += line.len();
-        let line_start = line.trim_start();
-        let rest = (spellings.iter())
-            .find_map(|k| line_start.strip_prefix(k.as_str()))?
-            .trim_start();
-        let after = rest.strip_prefix('=')?;
-        Some(at + line.len() - after.trim_start().len())
-    })
-}
-
 /// A loaded config file and where it was.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
     pub file: ConfigFile,
     pub path: Option<PathBuf>,
-    /// The file's text, to find where a bad value stands.
+    /// The file's text, and where each key's value starts in it, to find
+    /// where a bad value stands.
     text: String,
+    places: BTreeMap<String, usize>,
 }
 
 impl Config {
@@ -248,6 +237,7 @@ impl Config {
         Origins {
             file: self.path.clone(),
             text: self.text.clone(),
+            places: self.places.clone(),
             ..Origins::default()
         }
     }
@@ -307,6 +297,7 @@ impl Config {
         Ok(Config {
             file,
             path: Some(path),
+            places: value_places(&text),
             text,
         })
     }
@@ -315,8 +306,8 @@ impl Config {
     /// the file where it stands (line, and column of the value).
     fn bad_value(&self, key: &str, value: &str, msg: String) -> Error {
         let err = Error::config(self.path.as_deref().unwrap_or(Path::new(DEFAULT_PATH)), msg);
-        match value_offset(&self.text, key) {
-            Some(at) => at_offset(err, &self.text, at, value),
+        match self.places.get(key) {
+            Some(&at) => at_offset(err, &self.text, at, value),
             None => err,
         }
     }

@@ -17,6 +17,7 @@
 status=0; fail() { echo "FAILED: $*"; status=1; }
 C=$(cd "$(dirname "$0")/../../data" && pwd)/kompass.example.toml
 K=$(realpath "$1"); P=$(mktemp -d /tmp/kompass-undo.XXXXXX); cd "$P" || exit 1
+trap 'cd /; rm -rf "$P"' EXIT
 R=("$K" run --config "$C" -q --charts none --report none --out "$P/out")
 "${R[@]}" || fail "first run: exit $?"
 echo note > out/notes.txt
@@ -36,5 +37,4 @@ notes=$(cat out/notes.txt 2>/dev/null || echo MISSING); echo "notes.txt: $notes"
 beside=$(ls -A "$P" | grep -v -e strace.txt -e err.txt | tr '\n' ' ')
 echo "beside the output: $beside"
 [ "$beside" = "out " ] || fail "left beside the output: $beside"
-cd /; rm -rf "$P"
 exit $status

@@ -16,24 +16,25 @@
 status=0; fail() { echo "FAILED: $*"; status=1; }
 S=$(cd "$(dirname "$0")/../../data/sample/se-excel" && pwd)
 K=$(realpath "$1"); D=$(mktemp -d /tmp/kompass-intdemo.XXXXXX); cd "$D" || exit 1
-$K run -i "$S" -o res --charts none --report none -q >/dev/null 2>&1 || fail "first run: exit $?"
+trap 'cd /; rm -rf "$D"' EXIT
+"$K" run -i "$S" -o res --charts none --report none -q >/dev/null 2>&1 || fail "first run: exit $?"
 echo mine > res/a.txt; echo mine > res/b.txt
 strace -f -qq -o /dev/null -e trace=link,linkat,unlink,unlinkat \
   -e inject=link,linkat:delay_enter=400000 -e inject=unlink:delay_enter=500000 \
-  $K run -i "$S" -o res --charts none --report none --force > out.txt 2> err.txt &
+  "$K" run -i "$S" -o res --charts none --report none --force > out.txt 2> err.txt &
 TRACER=$!
-# kompass under strace: the newest process running it from this folder.
+# kompass: strace's child.
 PID=
-for _ in $(seq 1 200); do
-  PID=$(pgrep -n -f "^$K run -i $S -o res") && [ "$(readlink /proc/$PID/cwd)" = "$D" ] && break
-  PID=; sleep 0.05
+for _ in $(seq 1 500); do
+  PID=$(pgrep -P "$TRACER") && break
+  sleep 0.02
 done
 [ -n "$PID" ] || fail "kompass did not start"
 # Saved once the carrying has begun (a.txt carried, b.txt not yet).
 saved=
-for _ in $(seq 1 200); do
+for _ in $(seq 1 1000); do
   [ -e ".res.tmp-$PID/a.txt" ] && { echo late > res/late.txt; saved=1; break; }
-  sleep 0.05
+  sleep 0.02
 done
 [ -n "$saved" ] || fail "the carrying was not seen"
 # The summary is printed while the previous output is gone through.
@@ -44,10 +45,9 @@ tail -1 err.txt
 echo "interrupted run: exit $code"
 [ "$code" = 130 ] || fail "the interrupted run's exit is $code, not 130"
 grep -q "kept: late.txt" err.txt || fail "no word of late.txt kept"
-$K run -i "$S" -o res --charts none --report none --force -q || fail "next run: exit $?"
+"$K" run -i "$S" -o res --charts none --report none --force -q || fail "next run: exit $?"
 late=$(cat res/late.txt 2>/dev/null || echo MISSING); echo "late.txt: $late"
 [ "$late" = late ] || fail "late.txt is lost"
 beside=$(ls -A . | grep '^\.res' || echo nothing); echo "beside the output: $beside"
 [ "$beside" = nothing ] || fail "left beside the output: $beside"
-cd /; rm -rf "$D"
 exit $status

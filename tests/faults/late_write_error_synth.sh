@@ -8,8 +8,12 @@
 # is full (thin_volume.sh). A synth that waits for its files to reach the
 # disk before it puts the finished meta/truth.json in place exits 1 naming
 # the file ("…/s/evaluations.csv: Input/output error", or whichever write
-# was refused first) and leaves the truth provisional; one that does not
-# exits 0 with a finished truth listing files not as written. Exits 1, saying what failed, when kompass does not behave so.
+# was refused first) and leaves the provisional truth in place; one that
+# does not exits 0 with a finished truth listing files not as written.
+# (Which write is refused first depends on when the kernel writes back:
+# where it is the last, the folder's, a synth that put the finished truth
+# in place before that sync (as until 2026-12-01) is caught only then.)
+# Exits 1, saying what failed, when kompass does not behave so.
 status=0; fail() { echo "FAILED: $*"; status=1; }
 K=$(realpath "$1"); D=$(mktemp -d /tmp/kompass-latewrite-synth.XXXXXX)
 . "$(dirname "$0")/thin_volume.sh"
@@ -22,10 +26,9 @@ cat $D/err.txt; echo "synth: exit $code"
 # folder's entries at the end) depends on when the kernel writes back.
 grep -qE "thin/s[^:]*: (Input/output error|No space left on device)" $D/err.txt \
   || fail "the error names nothing of the output"
-if grep -q evaluations_requested $D/thin/s/meta/truth.json 2>/dev/null; then
-  fail "meta/truth.json: a finished generation"
-else
+if grep -q '"complete":false' $D/thin/s/meta/truth.json 2>/dev/null; then
   echo "meta/truth.json: provisional"
+else
+  fail "meta/truth.json: not the provisional record ($(head -c 80 $D/thin/s/meta/truth.json 2>&1))"
 fi
-thin_down
 exit $status

@@ -70,12 +70,12 @@ impl RowCheck<'_> {
         };
         let fields = if n == 1 { "field" } else { "fields" };
         let message = format!("the row has {n} {fields}, the header {ncols}{hint}");
-        self.fail_at(Rule::FieldCount, column, value, message);
-        // Its one field is the whole row, not a country to name.
-        if other.is_some()
-            && let Some(f) = self.findings.last_mut()
-        {
-            f.context = Default::default();
+        // A row of one field (under a header of more) names no evaluation:
+        // that field is the whole row, not a country.
+        if n == 1 && ncols > 1 {
+            self.fail_unkeyed(Rule::FieldCount, column, value, message);
+        } else {
+            self.fail_at(Rule::FieldCount, column, value, message);
         }
     }
 

@@ -133,8 +133,11 @@ impl Columns {
                 "a code of {} digits is no municipality's (at most {MAX_CODE_DIGITS})",
                 code.len()
             );
-            let shown: String = code.chars().take(12).collect();
-            return Err((table.error(message)).at_cell(line, "code", &format!("{shown}…")));
+            let shown = match code.get(..12) {
+                Some(start) if code.len() > 12 => format!("{start}…"),
+                _ => code.clone(),
+            };
+            return Err((table.error(message)).at_cell(line, "code", &shown));
         }
         // Country and code name the report page and the charts of the
         // municipality (`SE_0114.html`): letters and digits only, so that no
