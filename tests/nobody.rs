@@ -7,7 +7,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use crate::workdir::Workdir;
+use crate::workdir::{Need, Workdir, skip};
 
 pub const NOBODY: u32 = 65534;
 
@@ -61,4 +61,18 @@ pub fn as_nobody(wd: &Workdir, program: &Path, args: &[&str]) -> Output {
 /// `wd`.
 pub fn run_as_nobody(wd: &Workdir, args: &[&str]) -> Output {
     as_nobody(wd, &wd.file("kompass"), args)
+}
+
+/// A private folder open to nobody, with a copy of kompass in it; `None`
+/// where this process cannot act as nobody (the test then says it was
+/// skipped, or fails where `.ci/run` found that it can).
+pub fn workdir() -> Option<Workdir> {
+    if !can_act_as_nobody() {
+        let why = "acting as another user needs root, setpriv and fs.protected_hardlinks = 1";
+        skip(Need::OtherUser, why);
+        return None;
+    }
+    let wd = Workdir::new();
+    open_to_nobody(&wd);
+    Some(wd)
 }

@@ -7,12 +7,10 @@
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
-use crate::nobody::{
-    NOBODY, can_act_as_nobody, chmod, chown_nobody, open_to_nobody, run_as_nobody,
-};
+use crate::nobody::{self, NOBODY, chmod, chown_nobody, run_as_nobody};
 use crate::test_keep::{Y2020, day, set_mtime};
 use crate::test_safety::SMALL;
-use crate::workdir::{Need, Workdir, assert_stderr_has, skip, stderr};
+use crate::workdir::{Workdir, assert_stderr_has, stderr};
 
 /// A file the runner may hard-link (its own) stays the same file; one it
 /// may not (root's, which `fs.protected_hardlinks` keeps other users from
@@ -21,16 +19,8 @@ use crate::workdir::{Need, Workdir, assert_stderr_has, skip, stderr};
 /// read stops the run (exit 1), the previous output left as it was.
 #[test]
 fn as_another_user_a_file_it_may_not_link_is_copied_with_its_mode_and_times() {
-    if !can_act_as_nobody() {
-        skip(
-            Need::OtherUser,
-            "acting as another user needs root, setpriv and fs.protected_hardlinks = 1",
-        );
-        return;
-    }
-    let wd = Workdir::new();
     // The temp folder and a copy of the binary, open to nobody.
-    open_to_nobody(&wd);
+    let Some(wd) = nobody::workdir() else { return };
     let shared = wd.create("shared/in.csv", SMALL);
     let shared = shared.parent().expect("folder");
     chown_nobody(shared);
@@ -156,4 +146,50 @@ fn roots_lock_file_in_nobodys_folder(wd: &Workdir, tail: &[&str]) {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(wd.file("shared/o/averages.csv").is_file());
     assert!(!wd.file("shared/.o.tmp-99999").exists() && !lock.exists());
+}
+
+/// As another user: a folder of root's in the previous output (which
+/// nobody may not empty) is carried into the new output as a copy, and
+/// what cannot be removed of the previous output is left beside it, with
+/// a warning naming where (README, "Running on a schedule"); a register
+/// nobody may not read stops the run (exit 1), naming it.
+#[test]
+fn as_another_user_what_cannot_be_removed_is_left_and_said() {
+    let Some(wd) = nobody::workdir() else { return };
+    wd.create("w/in.csv", SMALL);
+    chown_nobody(&wd.file("w"));
+    chown_nobody(&wd.file("w/in.csv"));
+    let args = [
+        "run", "-i", "w/in.csv", "-o", "w/out", "-q", "--charts", "none",
+    ];
+    let args = [&args[..], &["--bootstrap", "20", "--force"]].concat();
+    let out = run_as_nobody(&wd, &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Root's folder and file (mode 755 and 644: nobody reads them).
+    wd.create("w/out/rootdir/r.txt", "root's\n");
+    let out = run_as_nobody(&wd, &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(wd.read("w/out/rootdir/r.txt"), b"root's\n");
+    let left: Vec<String> = (std::fs::read_dir(wd.file("w")).unwrap().flatten())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".out.old-"))
+        .collect();
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert_stderr_has(
+        &out,
+        &format!(
+            "warning: the previous output could not be removed entirely; what is left of it is \
+             in {}: look through it and remove it",
+            wd.file("w").join(&left[0]).display()
+        ),
+    );
+    assert!(wd.exists(&format!("w/{}/rootdir/r.txt", left[0])));
+    // A register only root may read.
+    let register = wd.create("w/se_reg.csv", "code,name\n0114,A\n0115,B\n");
+    chmod(&register, 0o600);
+    let reg = ["--register", "w/se_reg.csv", "-o", "w/out2"];
+    let out = run_as_nobody(&wd, &[&args[..3], &reg, &args[5..]].concat());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_stderr_has(&out, "w/se_reg.csv: Permission denied");
+    assert!(!wd.exists("w/out2"));
 }
