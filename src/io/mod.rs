@@ -229,6 +229,13 @@ pub fn put_in_place(tmp: &Path, path: &Path) -> Result<()> {
     outdir::creating(|| std::fs::rename(tmp, path)).map_err(|e| Error::io(path, e))
 }
 
+/// Flushes the entries of folder `dir` (a rename into it) to the disk,
+/// where the system lets a folder be flushed; its errors are not checked
+/// (a folder cannot be opened as a file on every system).
+pub fn flush_folder(dir: &Path) {
+    let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+}
+
 /// Writes a whole file (a report page, a JSON file).
 pub fn write_file(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
     out_file::write_whole(path, contents.as_ref()).map_err(|e| Error::io(path, e))

@@ -126,10 +126,28 @@ pub struct Origins {
     keys: Vec<&'static str>,
     /// The keys given neither way, whose default was taken.
     defaults: Vec<&'static str>,
-    /// The config file's text and where each key's value starts in it,
-    /// to say where a value stands.
+    /// Where each key's value stands in the config file.
+    places: Places,
+}
+
+/// A config file's text and where each key's value starts in it, to say
+/// where a value stands.
+#[derive(Debug, Clone, Default)]
+struct Places {
     text: String,
-    places: BTreeMap<String, usize>,
+    starts: BTreeMap<String, usize>,
+}
+
+impl Places {
+    fn new(text: String) -> Places {
+        let starts = value_places(&text);
+        Places { text, starts }
+    }
+
+    /// The line and column of the value of `key`, if the file gives it.
+    fn line_column(&self, key: &str) -> Option<(usize, usize)> {
+        (self.starts.get(key)).map(|&at| line_column(&self.text, at))
+    }
 }
 
 impl Origins {
@@ -164,11 +182,8 @@ impl Origins {
     /// The config file and where in it the value of `key` stands: `k.toml:
     /// line 2, column 11` (the file alone where the key is not found).
     fn at(&self, file: &Path, key: &str) -> String {
-        match self.places.get(key) {
-            Some(&at) => {
-                let (line, column) = line_column(&self.text, at);
-                format!("{}: line {line}, column {column}", file.display())
-            }
+        match self.places.line_column(key) {
+            Some((line, column)) => format!("{}: line {line}, column {column}", file.display()),
             None => file.display().to_string(),
         }
     }
@@ -225,10 +240,8 @@ impl Origins {
 pub struct Config {
     pub file: ConfigFile,
     pub path: Option<PathBuf>,
-    /// The file's text, and where each key's value starts in it, to find
-    /// where a bad value stands.
-    text: String,
-    places: BTreeMap<String, usize>,
+    /// Where each key's value stands in the file.
+    places: Places,
 }
 
 impl Config {
@@ -236,7 +249,6 @@ impl Config {
     pub fn origins(&self) -> Origins {
         Origins {
             file: self.path.clone(),
-            text: self.text.clone(),
             places: self.places.clone(),
             ..Origins::default()
         }
@@ -297,8 +309,7 @@ impl Config {
         Ok(Config {
             file,
             path: Some(path),
-            places: value_places(&text),
-            text,
+            places: Places::new(text),
         })
     }
 
@@ -306,8 +317,8 @@ impl Config {
     /// the file where it stands (line, and column of the value).
     fn bad_value(&self, key: &str, value: &str, msg: String) -> Error {
         let err = Error::config(self.path.as_deref().unwrap_or(Path::new(DEFAULT_PATH)), msg);
-        match self.places.get(key) {
-            Some(&at) => at_offset(err, &self.text, at, value),
+        match self.places.starts.get(key) {
+            Some(&at) => at_offset(err, &self.places.text, at, value),
             None => err,
         }
     }

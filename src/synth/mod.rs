@@ -144,8 +144,7 @@ pub fn generate(
     // truth in place: a write refused there leaves the provisional one.
     crate::io::outdir::durable(&opts.out)?;
     crate::io::put_in_place(&aside, &path)?;
-    // Its rename on the disk (where the system lets a folder be flushed).
-    let _ = std::fs::File::open(opts.out.join("meta")).and_then(|d| d.sync_all());
+    crate::io::flush_folder(&opts.out.join("meta"));
     Ok(real)
 }
 

@@ -197,7 +197,7 @@ pub fn durable(staging: &Path) -> Result<()> {
     // a file on every system): a flush of the folder, its errors not
     // checked.
     #[cfg(not(target_os = "linux"))]
-    let _ = fs::File::open(staging).and_then(|dir| dir.sync_all());
+    crate::io::flush_folder(staging);
     Ok(())
 }
 
