@@ -8,7 +8,7 @@ use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
 use crate::test_safety::{SMALL, leftovers, run_small, tree};
-use crate::workdir::{Workdir, assert_stderr_has, stderr};
+use crate::workdir::{Workdir, assert_stderr_has, copy_dir, stderr};
 
 /// The lock file a run with pid `pid` leaves when it is killed.
 pub(crate) fn lock_of(pid: u32) -> String {
@@ -107,17 +107,6 @@ fn a_killed_run_s_complete_staging_folder_is_gone_through() {
         "{:?}",
         leftovers(&wd.file("."))
     );
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 #[test]

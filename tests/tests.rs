@@ -48,6 +48,7 @@ mod test_other_user;
 mod test_outdir_edges;
 mod test_published;
 mod test_quotes;
+mod test_readme;
 mod test_report;
 mod test_report_index;
 mod test_report_texts;
