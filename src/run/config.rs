@@ -114,6 +114,16 @@ fn expected(key: &str) -> Option<&'static str> {
     })
 }
 
+/// Checks (in debug builds, as the tests run) that `key` is a key of the
+/// config file: a misspelt key in a lookup of [`Origins`] would otherwise
+/// just never be found ("not the default", "not from the file").
+fn known(key: &str) {
+    debug_assert!(
+        expected(key).is_some(),
+        "not a key of the config file: {key}"
+    );
+}
+
 /// Where the options naming a file, a folder or a scale came from, so that
 /// a message about such a value names it as the user gave it: `--register
 /// sub/x` for a flag, `kompass.toml: register = "sub/x"` for a key of the
@@ -162,6 +172,7 @@ impl Origins {
 
     /// Whether `key` took its default: neither its flag nor the file gave it.
     pub fn is_default(&self, key: &str) -> bool {
+        known(key);
         self.defaults.contains(&key)
     }
 
@@ -190,6 +201,7 @@ impl Origins {
 
     /// The option `key` with its `value`, as the user gave it.
     pub fn named(&self, key: &str, value: impl std::fmt::Display) -> String {
+        known(key);
         let flag = key.replace('_', "-");
         match &self.file {
             Some(file) if self.keys.contains(&key) => {
@@ -203,6 +215,7 @@ impl Origins {
     /// The switch `key` as the user turned it on: `--strict`, or the
     /// config file's `strict = true`.
     pub fn switch(&self, key: &str) -> String {
+        known(key);
         match &self.file {
             Some(file) if self.keys.contains(&key) => {
                 format!("{}: {key} = true", self.at(file, key))
@@ -215,6 +228,7 @@ impl Origins {
     /// with the config file and key where the value came from there
     /// (`kompass.toml: inputs: sub/nope.csv: no such file or folder`).
     pub fn within(&self, key: &str, e: Error) -> Error {
+        known(key);
         match (&self.file, e) {
             (Some(file), Error::Usage(msg)) if self.keys.contains(&key) => {
                 Error::Usage(format!("{}: {key}: {msg}", self.at(file, key)))
