@@ -175,22 +175,24 @@ impl<'a> RowCheck<'a> {
 
     /// [`RowCheck::fail`] naming `column` and `value` itself.
     fn fail_at(&mut self, rule: Rule, column: Text, value: Text, message: String) {
-        let context = self.context();
-        self.fail_with(rule, (column, value), message, context);
+        self.first_error_here();
+        self.push(rule, column, value, message);
     }
 
     /// Records an error about a row that names no evaluation (the header
     /// line again, a row of one field): its key columns are left empty,
     /// where they would hold the header's names or the whole row.
     fn fail_unkeyed(&mut self, rule: Rule, column: Text, value: Text, message: String) {
-        self.fail_with(rule, (column, value), message, Context::default());
+        self.first_error_here();
+        self.push_with(rule, column, value, message, Context::default());
     }
 
-    fn fail_with(&mut self, rule: Rule, at: (Text, Text), message: String, context: Context) {
+    /// Marks the finding about to be added as the row's first error, if it
+    /// has none yet.
+    fn first_error_here(&mut self) {
         if self.first_error.is_none() {
             self.first_error = Some(self.findings.len());
         }
-        self.push_with(rule, at.0, at.1, message, context);
     }
 
     /// Adds a finding about this row.

@@ -89,9 +89,8 @@ pub(super) struct Prepared {
     pub(super) y: Vec<f64>,
     /// For each pair, which dual-scored evaluation year it comes from.
     pub(super) evals: Vec<u32>,
-    /// The number of municipalities the pairs come from: the bootstrap's
-    /// sample size; and each pair's (as [`Sample::municipalities`]).
-    municipalities: usize,
+    /// Each pair's municipality (as [`Sample::municipalities`]): how many
+    /// there are is the bootstrap's sample size.
     ids: Vec<u32>,
     /// The score points of the `from` item.
     pub(super) grid: Vec<f64>,
@@ -160,7 +159,7 @@ pub(super) fn fit_item(
     if let (true, true, Some(se)) = (spread, replicable, analytic_se) {
         return Some(Fit::Linked(analytic(
             (from, from_item, to_item),
-            (pairs, &municipalities, n, se),
+            (pairs, &municipalities, se),
             fitted,
             &grid,
             (rf, rt),
@@ -175,7 +174,6 @@ pub(super) fn fit_item(
         x,
         y,
         evals,
-        municipalities: n,
         ids: municipalities,
         grid,
         ranges: (rf, rt),
@@ -194,22 +192,16 @@ pub(super) fn finish(p: Prepared, boot: Boot) -> ItemLink {
         grid,
         ranges: (rf, rt),
         spread,
-        municipalities,
         ids,
         ..
     } = p;
     let (method, fitted) = (link.3, &link.4);
-    let mut uncertainty = uncertainty(method, fitted, &grid, boot, (municipalities, rt.max));
+    let n = count_runs(&ids);
+    let mut uncertainty = uncertainty(method, fitted, &grid, boot, (n, rt.max));
     if method == Method::Equipercentile {
         without_data(&mut uncertainty.concordance, &x, rf);
     }
-    item_link(
-        link,
-        (pairs, &ids, municipalities),
-        uncertainty,
-        !spread,
-        (rf, rt),
-    )
+    item_link(link, (pairs, &ids), uncertainty, !spread, (rf, rt))
 }
 
 /// The uncertainty of the link `fitted` from its bootstrap `boot`, at the
@@ -352,10 +344,11 @@ struct Uncertainty {
 
 /// The link `fitted` by `method` of `pairs` with its uncertainty, and the
 /// pairs' own figures: means, SDs (2 pairs or more), r, leave-one-out error
-/// (each municipality left out with all its pairs, `ids`).
+/// (each municipality left out with all its pairs; `ids`, each pair's
+/// municipality, also say how many municipalities they are).
 fn item_link(
     (from, from_item, to_item, method, fitted): (ScaleIx, ItemIx, ItemIx, Method, Fitted),
-    (pairs, ids, municipalities): (Vec<(f64, f64)>, &[u32], usize),
+    (pairs, ids): (Vec<(f64, f64)>, &[u32]),
     u: Uncertainty,
     without_spread: bool,
     (rf, rt): (Range, Range),
@@ -388,7 +381,7 @@ fn item_link(
         without_spread,
         invariance: Vec::new(),
         pairs,
-        municipalities,
+        municipalities: count_runs(ids),
     }
 }
 
@@ -452,7 +445,7 @@ fn mean_link_se(pairs: &[(f64, f64)], municipalities: &[u32], units: usize) -> f
 /// unestimated, see [`fit_item`].)
 fn analytic(
     (from, from_item, to_item): (ScaleIx, ItemIx, ItemIx),
-    (pairs, ids, municipalities, se): (Vec<(f64, f64)>, &[u32], usize, f64),
+    (pairs, ids, se): (Vec<(f64, f64)>, &[u32], f64),
     fitted: Fitted,
     grid: &[f64],
     (rf, rt): (Range, Range),
@@ -483,11 +476,5 @@ fn analytic(
         boot_dropped: 0,
     };
     let link = (from, from_item, to_item, Method::Mean, fitted);
-    item_link(
-        link,
-        (pairs, ids, municipalities),
-        uncertainty,
-        false,
-        (rf, rt),
-    )
+    item_link(link, (pairs, ids), uncertainty, false, (rf, rt))
 }

@@ -10,7 +10,7 @@ pub mod text;
 use crate::analysis::averages::{Average, AverageIndex, Basis};
 use crate::analysis::frame::Frame;
 use crate::linking::Linking;
-use crate::reference::instrument::Instruments;
+use crate::reference::instrument::{Instruments, Scale};
 
 /// What the charts and the report are both drawn from: the analysis
 /// frame, the average rows and the basis they count, the links, the
@@ -27,6 +27,12 @@ pub struct Analysed<'a> {
 impl Analysed<'_> {
     pub fn labels(&self) -> text::Labels {
         text::Labels { lang: self.lang }
+    }
+
+    /// The instrument version of the frame's scale `s` (the linked scale's
+    /// is its target's).
+    pub fn scale_of(&self, s: usize) -> &Scale {
+        self.instruments.get(self.frame.scales[s].instrument)
     }
 
     /// The average rows by scale, grouping, group and item.

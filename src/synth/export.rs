@@ -246,7 +246,7 @@ impl ExportFile {
         self.out.row(fields)
     }
 
-    pub fn finish(self) -> Result<()> {
-        self.out.finish().map(|_| ())
+    pub fn finish(self) -> Result<crate::io::Written> {
+        self.out.finish()
     }
 }

@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use std::path::{Component, Path};
 
 use crate::error::{Error, Result};
+use crate::io::Written;
 
 /// Where a generation records what it is and what it wrote.
 pub const TRUTH: &str = "meta/truth.json";
@@ -135,22 +136,16 @@ fn changed_since(
     Ok(None)
 }
 
-/// The BLAKE3 of each of `written` (relative to `out`) but the truth, for
-/// the truth to record.
-pub fn hashes(out: &Path, written: &[String]) -> Result<BTreeMap<String, String>> {
-    (written.iter().filter(|n| *n != TRUTH))
-        .map(|n| Ok((n.clone(), crate::io::manifest::hash_file(&out.join(n))?.1)))
-        .collect()
-}
-
 /// The record of an unfinished generation: `meta/truth.json` listing the
 /// files an interrupt may leave, kept up to date as files are finished.
 pub struct Provisional {
     path: std::path::PathBuf,
     /// The temporary files (and truth.json itself).
     partials: Vec<String>,
-    /// The files put in place so far.
+    /// The files put in place so far, with the BLAKE3 each was written
+    /// with.
     finished: Vec<String>,
+    hashes: BTreeMap<String, String>,
 }
 
 /// Lists in `meta/truth.json`, before a generation writes anything, the
@@ -165,23 +160,34 @@ pub fn begin(out: &Path, planned: &[String]) -> Result<Provisional> {
         path: out.join(TRUTH),
         partials,
         finished: Vec::new(),
+        hashes: BTreeMap::new(),
     };
     record.write()?;
     Ok(record)
 }
 
 impl Provisional {
-    /// Lists `name` (relative to `--out`) before its file is put in place.
-    pub fn finishing(&mut self, name: &str) -> Result<()> {
+    /// Lists `name` (relative to `--out`) before `put` puts its file in
+    /// place, and keeps the BLAKE3 the file was written with (hashed while
+    /// written: not read back).
+    pub fn put(&mut self, name: &str, put: impl FnOnce() -> Result<Written>) -> Result<()> {
         self.finished.push(name.to_string());
-        self.write()
+        self.write()?;
+        let written = put()?;
+        let hash = match written.blake3 {
+            Some(hash) => hash,
+            None => crate::io::manifest::hash_file(&written.path)?.1,
+        };
+        self.hashes.insert(name.to_string(), hash);
+        Ok(())
     }
 
-    /// What the finished generation wrote: the files put in place, and its
-    /// truth.json.
-    pub fn written(mut self) -> Vec<String> {
+    /// What the finished generation wrote: the files put in place and its
+    /// truth.json, and the BLAKE3 of each but the truth, for the truth to
+    /// record.
+    pub fn written(mut self) -> (Vec<String>, BTreeMap<String, String>) {
         self.finished.push(TRUTH.to_string());
-        self.finished
+        (self.finished, self.hashes)
     }
 
     fn write(&self) -> Result<()> {

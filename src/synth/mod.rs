@@ -126,16 +126,12 @@ pub fn generate(
     bar.finish_and_clear();
     sink.finish(&mut record, export_names)?;
     real.invented_municipalities = pool.invented;
-    if pool.writes_register() {
-        record.finishing("meta/register.csv")?;
-    }
-    pool.finish()?;
+    pool.finish(&mut record)?;
     // Every file on the disk before the truth lists them as a finished
     // generation: a write the disk refuses only on its way there (a full
     // disk under a cache) is an error here, not a silent exit 0.
     crate::io::flush::flushed().map_err(|(path, e)| Error::io(&path, e))?;
-    let written = record.written();
-    let hashes = folder::hashes(&opts.out, &written)?;
+    let (written, hashes) = record.written();
     let path = opts.out.join(folder::TRUTH);
     let aside = truth::write(opts, (&model, &real), (&written, &hashes), &path)?;
     // The finished truth under its partial name, the files' renames and
@@ -228,11 +224,9 @@ impl<'a> Sink<'a> {
     /// unlisted.
     fn finish(self, record: &mut folder::Provisional, names: &[String]) -> Result<()> {
         for (e, name) in self.exports.into_iter().zip(names) {
-            record.finishing(name)?;
-            e.finish()?;
+            record.put(name, || e.finish())?;
         }
-        record.finishing("meta/faults.csv")?;
-        self.fault_log.finish().map(drop)
+        record.put("meta/faults.csv", || self.fault_log.finish())
     }
 }
 

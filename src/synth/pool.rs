@@ -105,15 +105,12 @@ impl Pool {
         Ok(m)
     }
 
-    /// Whether there is a `meta/register.csv` to finish.
-    pub(super) fn writes_register(&self) -> bool {
-        self.register_out.is_some()
-    }
-
-    pub(super) fn finish(self) -> Result<()> {
-        if let Some(out) = self.register_out {
-            out.finish()?;
+    /// Puts `meta/register.csv` in place, where there is one, listed in
+    /// `record` before.
+    pub(super) fn finish(self, record: &mut super::folder::Provisional) -> Result<()> {
+        match self.register_out {
+            Some(out) => record.put("meta/register.csv", || out.finish()),
+            None => Ok(()),
         }
-        Ok(())
     }
 }

@@ -75,7 +75,6 @@ fn pct(w: &Labels, x: Option<f64>) -> String {
 /// kommungrupp average, with rank and percentile in both.
 pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
     let (inp, w) = (p.inp, &p.w);
-    let f = inp.analysed.frame;
     let _ = writeln!(
         b,
         "<h2 id=\"jamforelse\">{}</h2>",
@@ -110,7 +109,7 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
         let rows = &by_scale[s];
         // The footnote only where a value shown is linked.
         any_linked |= rows.iter().any(|x| x.point.is_linked());
-        let scale = inp.analysed.instruments.get(f.scales[*s].instrument);
+        let scale = inp.analysed.scale_of(*s);
         let _ = writeln!(
             b,
             "<h3>{} — {}</h3>",
@@ -239,7 +238,6 @@ fn comparison_row(b: &mut String, p: &Page, scale: &Scale, x: &Benchmark) -> boo
 /// their linking error marked.
 pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
     let (inp, w) = (p.inp, &p.w);
-    let f = inp.analysed.frame;
     let _ = writeln!(
         b,
         "<h2 id=\"forandring\">{}</h2>",
@@ -254,7 +252,7 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
     }
     let (mut any_linked, mut any_summed) = (false, false);
     for ((from, to, s), rows) in &steps {
-        let scale = inp.analysed.instruments.get(f.scales[*s].instrument);
+        let scale = inp.analysed.scale_of(*s);
         let _ = writeln!(
             b,
             "<h3>{from} → {to} — {}</h3>",

@@ -55,7 +55,6 @@ pub(super) fn group_pages(inp: &Inputs, listing: &Listing) -> Vec<(String, Strin
 fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
     let order = &listing.order;
     let w = inp.analysed.labels();
-    let f = inp.analysed.frame;
     let mut b = String::new();
     let _ = writeln!(
         b,
@@ -76,7 +75,7 @@ fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
     );
     let index = AverageIndex::new(inp.analysed.averages);
     for &s in order {
-        let scale = inp.analysed.instruments.get(f.scales[s].instrument);
+        let scale = inp.analysed.scale_of(s);
         let mut items: Vec<u16> = scale.areas().to_vec();
         items.push(scale.total());
         if items

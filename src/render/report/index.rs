@@ -190,13 +190,7 @@ fn groups(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing) {
     );
     let totals: BTreeMap<(&str, usize), &Average> = (inp.analysed.averages.iter())
         .filter(|a| a.grouping == Grouping::Kommungrupp2017)
-        .filter(|a| {
-            inp.analysed
-                .instruments
-                .get(f.scales[a.scale].instrument)
-                .total()
-                == a.item
-        })
+        .filter(|a| inp.analysed.scale_of(a.scale).total() == a.item)
         .map(|a| ((a.group.as_str(), a.scale), a))
         .collect();
     let scales: Vec<usize> = (order.iter().copied())
@@ -278,13 +272,7 @@ fn trends(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
     let rank = |s: usize| order.iter().position(|&o| o == s);
     let mut rows: Vec<_> = (inp.trends.iter())
         .filter(|t| t.kind == StepKind::Round)
-        .filter(|t| {
-            inp.analysed
-                .instruments
-                .get(f.scales[t.scale].instrument)
-                .total()
-                == t.item
-        })
+        .filter(|t| inp.analysed.scale_of(t.scale).total() == t.item)
         .collect();
     rows.sort_by_key(|t| rank(t.scale));
     let any_linked = rows.iter().any(|t| t.errors.linked);
@@ -324,11 +312,7 @@ fn trend_row(b: &mut String, inp: &Inputs, w: &Labels, t: &TrendSummary) {
             "{} ({} {})",
             w.pick("Över skalbytet", "Across the change of scale"),
             w.pick("till", "to the"),
-            w.scale_short(
-                inp.analysed
-                    .instruments
-                    .get(inp.analysed.frame.scales[t.scale].instrument)
-            )
+            w.scale_short(inp.analysed.scale_of(t.scale))
         ),
         false => scale_title(inp, w, t.scale),
     };

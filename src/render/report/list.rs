@@ -157,7 +157,7 @@ fn row(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing, m: usize, on
     let r = listing.rows[m];
     match r.latest {
         Some(l) => {
-            let scale = inp.analysed.instruments.get(f.scales[l.scale].instrument);
+            let scale = inp.analysed.scale_of(l.scale);
             let _ = write!(b, " data-v=\"{}\">{}</td><td", l.year, l.year);
             if let Some(v) = l.total {
                 // A score as the data gives it (530,75), as on its page.
@@ -299,10 +299,7 @@ fn rows(inp: &Inputs, order: &[usize]) -> Vec<Row> {
 
 /// The total's item on frame scale `s`.
 fn total_of(inp: &Inputs, s: usize) -> ItemIx {
-    inp.analysed
-        .instruments
-        .get(inp.analysed.frame.scales[s].instrument)
-        .total()
+    inp.analysed.scale_of(s).total()
 }
 
 /// Each municipality's change into the last round that ends at the total

@@ -19,6 +19,7 @@ mod muni;
 mod strengths;
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -188,16 +189,17 @@ pub fn write(dir: &Path, inp: &Inputs) -> Result<Vec<PathBuf>> {
 /// Opens a table with its header row: `left` columns aligned left (text),
 /// `right` ones right (numbers).
 fn table_head(b: &mut String, left: &[&str], right: &[&str]) {
+    table_head_with(b, left, right, &[]);
+}
+
+/// [`table_head`] with text columns `after` the number columns too.
+fn table_head_with(b: &mut String, left: &[&str], right: &[&str], after: &[&str]) {
     b.push_str("<table>\n<tr>");
-    for h in left {
-        b.push_str("<th class=\"t\">");
-        b.push_str(h);
-        b.push_str("</th>");
-    }
-    for h in right {
-        b.push_str("<th>");
-        b.push_str(h);
-        b.push_str("</th>");
+    for (h, class) in (left.iter().map(|h| (h, " class=\"t\"")))
+        .chain(right.iter().map(|h| (h, "")))
+        .chain(after.iter().map(|h| (h, " class=\"t\"")))
+    {
+        let _ = write!(b, "<th{class}>{h}</th>");
     }
     b.push_str("</tr>\n");
 }

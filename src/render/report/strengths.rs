@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::compare::by_scale;
 use super::muni::Page;
-use super::{esc, percent, scale_title};
+use super::{esc, percent, scale_title, table_head_with};
 use crate::analysis::standings::{Benchmark, shown_difference};
 use crate::render::text::Labels;
 
@@ -28,7 +28,6 @@ fn none_on_side(w: &Labels, weak: bool) -> &'static str {
 /// average (percent of max), the weak ones with their role models.
 pub(super) fn strongest_weakest(b: &mut String, p: &Page, extremes: &[&Benchmark]) {
     let (inp, w) = (p.inp, &p.w);
-    let f = inp.analysed.frame;
     let _ = writeln!(
         b,
         "<h2 id=\"delfragor\">{}</h2>\n<p class=\"note\">{}</p>",
@@ -41,7 +40,7 @@ pub(super) fn strongest_weakest(b: &mut String, p: &Page, extremes: &[&Benchmark
     let by_scale = by_scale(extremes);
     for s in p.scales.iter().filter(|s| by_scale.contains_key(s)) {
         let rows = &by_scale[s];
-        let scale = inp.analysed.instruments.get(f.scales[*s].instrument);
+        let scale = inp.analysed.scale_of(*s);
         let (strong, weak): (Vec<&Benchmark>, Vec<&Benchmark>) =
             rows.iter().partition(|x| x.point.value > x.national_mean);
         for (title, part, weak) in [
@@ -59,24 +58,19 @@ pub(super) fn strongest_weakest(b: &mut String, p: &Page, extremes: &[&Benchmark
                 let _ = writeln!(b, "<p class=\"note\">{}</p>", none_on_side(w, weak));
                 continue;
             }
-            let _ = write!(
+            let models_head = [w.pick("Goda exempel", "Role models")];
+            table_head_with(
                 b,
-                "<table>\n<tr><th class=\"t\">{}</th><th class=\"t\">{}</th><th>{}</th><th>Max</th><th>{}</th><th>{}</th><th>{}</th>",
-                w.pick("Fråga", "Question"),
-                w.pick("Text", "Text"),
-                w.pick("Poäng", "Score"),
-                w.pick("Procent av max", "Percent of max"),
-                w.pick("Riksmedel", "National average"),
-                w.pick("Skillnad, procentenheter", "Difference, percentage points"),
+                &[w.pick("Fråga", "Question"), w.pick("Text", "Text")],
+                &[
+                    w.pick("Poäng", "Score"),
+                    "Max",
+                    w.pick("Procent av max", "Percent of max"),
+                    w.pick("Riksmedel", "National average"),
+                    w.pick("Skillnad, procentenheter", "Difference, percentage points"),
+                ],
+                if weak { &models_head } else { &[] },
             );
-            if weak {
-                let _ = write!(
-                    b,
-                    "<th class=\"t\">{}</th>",
-                    w.pick("Goda exempel", "Role models")
-                );
-            }
-            b.push_str("</tr>\n");
             for x in part {
                 let it = scale.get(x.point.item);
                 let _ = write!(

@@ -55,7 +55,7 @@ pub fn distributions(inp: &Inputs) -> Vec<Distribution> {
     let mut out = Vec::new();
     let countries: BTreeSet<&str> = f.munis.iter().map(|m| m.country.as_str()).collect();
     for s in f.native_scales() {
-        let scale = inp.analysed.instruments.get(f.scales[s].instrument);
+        let scale = inp.analysed.scale_of(s);
         for &c in &countries {
             let rows: Vec<&Average> = (scale.areas().iter())
                 .filter_map(|&a| index.national(s, c, a))
@@ -118,7 +118,7 @@ pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
     // The axis to the largest total maximum of the scales drawn (800 for
     // the shipped instruments; an instrument file may define another).
     let total_max = |s: usize| {
-        let scale = inp.analysed.instruments.get(f.scales[s].instrument);
+        let scale = inp.analysed.scale_of(s);
         scale.get(scale.total()).max
     };
     (inp.year_totals.iter())
@@ -127,9 +127,7 @@ pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
             let n_all: u64 = scales.values().flatten().map(|y| y.n).sum();
             let mut lines: Vec<TrendLine> = (scales.iter())
                 .map(|(&s, years)| TrendLine {
-                    label: labels
-                        .scale_short(inp.analysed.instruments.get(f.scales[s].instrument))
-                        .to_string(),
+                    label: labels.scale_short(inp.analysed.scale_of(s)).to_string(),
                     colour: scale_colour(inp, f.scales[s].instrument),
                     points: years.clone(),
                 })
@@ -163,7 +161,7 @@ pub fn questions(inp: &Inputs) -> Vec<Questions> {
     let labels = inp.labels();
     let mut out = Vec::new();
     for s in f.native_scales() {
-        let scale = inp.analysed.instruments.get(f.scales[s].instrument);
+        let scale = inp.analysed.scale_of(s);
         let countries: BTreeSet<&str> = inp
             .analysed
             .averages

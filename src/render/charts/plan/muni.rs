@@ -33,7 +33,7 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
         // year has an area: a scale with its total only has no profile (an
         // empty radar under a legend naming it).
         let has_areas = |s: &usize| {
-            let scale = inp.analysed.instruments.get(f.scales[*s].instrument);
+            let scale = inp.analysed.scale_of(*s);
             scale.areas().iter().any(|a| scales[s].contains_key(a))
         };
         let drawable: Vec<usize> = scales.keys().copied().filter(has_areas).collect();
@@ -43,7 +43,7 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
         let s = (drawable.into_iter())
             .find(|s| Some(f.scales[*s].instrument) == target)
             .unwrap_or(first);
-        let scale = inp.analysed.instruments.get(f.scales[s].instrument);
+        let scale = inp.analysed.scale_of(s);
         let values = &scales[&s];
         let muni = &f.munis[m];
         let areas = scale.areas();
@@ -140,11 +140,7 @@ impl AllRounds {
             .collect();
         let with_total = native()
             .flat_map(|(s, y)| {
-                let total = inp
-                    .analysed
-                    .instruments
-                    .get(f.scales[*s].instrument)
-                    .total();
+                let total = inp.analysed.scale_of(*s).total();
                 (y.iter()).filter(move |(_, items)| items.contains_key(&total))
             })
             .map(|(year, _)| *year)
@@ -199,10 +195,7 @@ fn not_drawn_text(
 /// The years in which `years` (a municipality's points on frame scale
 /// `s`) has a score of an area.
 fn area_years(inp: &Inputs, s: usize, years: &Years) -> BTreeSet<u16> {
-    let scale = inp
-        .analysed
-        .instruments
-        .get(inp.analysed.frame.scales[s].instrument);
+    let scale = inp.analysed.scale_of(s);
     (years.iter())
         .filter(|(_, items)| scale.areas().iter().any(|a| items.contains_key(a)))
         .map(|(year, _)| *year)
@@ -244,7 +237,7 @@ fn by_municipality(inp: &Inputs) -> BTreeMap<usize, BTreeMap<usize, Years>> {
 fn round_bars(inp: &Inputs, s: usize, years: &Years, with_areas: &BTreeSet<u16>) -> Vec<Round> {
     let (f, labels) = (inp.analysed.frame, inp.labels());
     let linked = f.linked_scale();
-    let scale = inp.analysed.instruments.get(f.scales[s].instrument);
+    let scale = inp.analysed.scale_of(s);
     years
         .iter()
         .filter(|(year, _)| with_areas.contains(year))
@@ -276,7 +269,7 @@ fn rounds_chart(
     all: &AllRounds,
 ) -> Option<Rounds> {
     let (f, labels) = (inp.analysed.frame, inp.labels());
-    let scale = inp.analysed.instruments.get(f.scales[s].instrument);
+    let scale = inp.analysed.scale_of(s);
     let muni = &f.munis[m];
     let with_areas = area_years(inp, s, years);
     let elsewhere: BTreeSet<u16> = all.with_areas.difference(&with_areas).copied().collect();
