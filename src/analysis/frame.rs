@@ -11,6 +11,7 @@ use crate::linking::Linking;
 use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::reference::register::Register;
 use crate::validate::{Score, Validated};
+use rayon::prelude::*;
 
 /// Label of the linked scale in the outputs. Instrument loading reserves it,
 /// so no native scale can carry it; code tells the two apart by
@@ -232,9 +233,8 @@ impl Frame {
         // The native points placed by scale (a counting sort: the canonical
         // scores come in (municipality, year, item) order within a scale),
         // then the linked scale's, which is last, built in place. The
-        // capacity is an upper bound (untouched capacity is not resident),
-        // so the table is never copied to grow; the unused rest is given
-        // back at the end.
+        // capacity is an upper bound, so the table is never copied to grow;
+        // the unused rest is given back at the end.
         let natives = data.scores.len();
         let room = linking.map_or(0, |l| linked_room(data, l));
         let mut points = by_scale(&data.scores, scales.len(), room, native);
@@ -415,8 +415,7 @@ fn linked_room(data: &Validated, l: &Linking) -> usize {
 
 /// The points of `scores` (`native` gives each one's) placed by their
 /// scale, of `scales`, by a counting sort, in a table with `room` for more
-/// points after them (untouched capacity is not resident, and the table is
-/// never copied to grow).
+/// points after them (the table is never copied to grow).
 fn by_scale(
     scores: &[Score],
     scales: usize,
@@ -431,7 +430,15 @@ fn by_scale(
         starts[k] += starts[k - 1];
     }
     let mut points: Vec<Point> = Vec::with_capacity(scores.len() + room);
-    points.resize(scores.len(), Point::EMPTY);
+    // The whole table, the room too, first written on all cores: where the
+    // system is slow to hand out fresh memory (this VM's host, on some
+    // days: 5-8 s per GB on one core), its first touch was most of the
+    // stage, on one core (at 1,000,000 evaluations 1.2 GB, the linked
+    // scale's walk 7.2 of the frame's 13 s; see the README's
+    // "Performance"). The room written and not used is given back with
+    // the rest of it at the end.
+    points.par_extend(rayon::iter::repeat_n(Point::EMPTY, scores.len() + room));
+    points.truncate(scores.len());
     for s in scores {
         let p = native(s);
         let at = &mut starts[p.scale as usize];
