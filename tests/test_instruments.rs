@@ -79,6 +79,19 @@ fn broken_instrument_files_are_a_configuration_error() {
                 scale("../x", "1", "100"),
                 "x.toml: id '../x': a scale id is letters, digits",
             ),
+            // An id the CSV outputs would guard as a formula ('-a), which
+            // an export read back would not find (from the output audit of
+            // 2026-12-01: every row of such an item rejected on reading
+            // evaluations.csv back).
+            (
+                scale("-x", "1", "100"),
+                "x.toml: id '-x': a scale id starts with a letter or a digit",
+            ),
+            (
+                instrument("x", "1", "100", "id = \"-a\""),
+                "x.toml: item id '-a': an item id starts with a letter or a digit",
+            ),
+            (instrument("x", "1", "100", "id = \"a-\""), ""),
         ],
     );
 }

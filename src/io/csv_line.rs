@@ -90,7 +90,8 @@ pub struct Line {
 
 /// Appends `text` in Windows-1252 to `out`: kompass's own arrow (`1→2`,
 /// the steps of `trend_summary.csv`) as `->`, any other character it does
-/// not have as `?`; returns how many of those there were.
+/// not have (the C1 controls of its five undefined bytes among them) as
+/// `?`; returns how many of those there were.
 fn push_windows_1252(text: &str, out: &mut Vec<u8>) -> u64 {
     use encoding_rs::EncoderResult;
     let mut encoder = encoding_rs::WINDOWS_1252.new_encoder();
@@ -103,6 +104,15 @@ fn push_windows_1252(text: &str, out: &mut Vec<u8>) -> u64 {
         let (result, read, written) =
             encoder.encode_from_utf8_without_replacement(rest, &mut out[start..], true);
         out.truncate(start + written);
+        // The five bytes Windows-1252 leaves undefined: the WHATWG encoding
+        // maps the C1 controls of their numbers to them and back, but
+        // Microsoft's and Python's cp1252 cannot read a file holding one.
+        for b in &mut out[start..] {
+            if matches!(*b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D) {
+                *b = b'?';
+                missing += 1;
+            }
+        }
         rest = &rest[read..];
         match result {
             EncoderResult::InputEmpty => return missing,

@@ -126,6 +126,18 @@ pub(super) fn build_scale(path: &Path, file: ScaleFile) -> Result<Scale> {
     })
 }
 
+/// Why an id starts with a letter or a digit: the CSV outputs guard a cell
+/// that starts with `-`, `+`, `=` or `@` as a formula (`'-a`), and an
+/// export read back would not find the guarded id; a file named `-a.html`
+/// reads as an option to a shell command.
+const LEADING: &str = "a CSV output writes a leading '-', '+', '=' or '@' guarded against \
+                       spreadsheet formulas, and such an id would not be read back";
+
+/// Whether `id` starts with a letter or a digit.
+fn starts_alphanumeric(id: &str) -> bool {
+    id.chars().next().is_some_and(char::is_alphanumeric)
+}
+
 /// A scale's id names its charts and pages (`distribution_SE_new.png`);
 /// its resolution is a positive number.
 fn check_id_and_resolution(path: &Path, file: &ScaleFile) -> Result<()> {
@@ -136,6 +148,12 @@ fn check_id_and_resolution(path: &Path, file: &ScaleFile) -> Result<()> {
     if !(file.id.chars()).all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
         return fail(format!(
             "id '{}': a scale id is letters, digits, '_' and '-' only (it names files)",
+            file.id
+        ));
+    }
+    if !starts_alphanumeric(&file.id) {
+        return fail(format!(
+            "id '{}': a scale id starts with a letter or a digit ({LEADING})",
             file.id
         ));
     }
@@ -204,6 +222,12 @@ impl Items<'_> {
         let ix = self.next_ix()?;
         if item.id.is_empty() || item.id == TOTAL {
             return Err(self.fail(format!("invalid item id '{}'", item.id)));
+        }
+        if !starts_alphanumeric(&item.id) {
+            return Err(self.fail(format!(
+                "item id '{}': an item id starts with a letter or a digit ({LEADING})",
+                item.id
+            )));
         }
         self.points(&item.id, item.max)?;
         if self.by_id.insert(item.id.clone(), ix).is_some() {
