@@ -375,13 +375,17 @@ fn differences(rows: &[Matched], file: u32, f: &Frame, instruments: &Instruments
         }
         let n = ours.len();
         let mean = ours.iter().sum::<f64>() / n as f64;
+        // A difference that rounds to nothing is +0.00, not -0.00.
+        let difference = Some(mean - r.mean)
+            .filter(|d| d.abs() >= 0.005)
+            .unwrap_or(0.0);
         out.push(finding(
             Rule::PublishedDifference,
             file,
             r,
             format!(
                 "published mean of item {} is {} ({given_n}{}, {}); ours is {:.2} (n = {n}, {over} up to {}): difference {:+.2}",
-                r.item, r.mean, r.source, r.year, mean, r.year, mean - r.mean
+                r.item, r.mean, r.source, r.year, mean, r.year, difference
             ),
         ));
     }
