@@ -321,8 +321,9 @@ fn the_interval_of_an_equipercentile_link_covers_the_truth() {
             if !(0.0..=100.0).contains(&truth) || beyond == 0 {
                 continue;
             }
-            let column: Vec<f64> = link.replicates.iter().map(|r| r[i]).collect();
-            let se = se.unwrap_or_else(|| sd(&column));
+            // The replicates' SD there (of their deviations from the
+            // fitted link, the same SD).
+            let se = se.unwrap_or_else(|| sd(link.replicates.at(i)));
             let half = T975_149 * se;
             let count = match (beyond, fitted) {
                 (1..=6, _) => &mut withheld[beyond],

@@ -246,9 +246,11 @@ struct Repeat {
 }
 
 impl Chunk {
-    pub fn new(mut line: Line) -> Chunk {
+    /// A chunk whose rows are expected to take about `capacity` bytes
+    /// (room made at once: grown as it fills, the buffer was copied).
+    pub fn new(mut line: Line, capacity: usize) -> Chunk {
         line.clear();
-        line.text.reserve(1 << 20);
+        line.text.reserve(capacity);
         Chunk {
             line,
             encoded: Vec::new(),
@@ -358,7 +360,7 @@ mod tests {
             let dialect = OutputDialect::default();
             let mut one = Line::new(layout, dialect);
             let mut want = Vec::new();
-            let mut chunk = Chunk::new(Line::new(layout, dialect));
+            let mut chunk = Chunk::new(Line::new(layout, dialect), 64);
             for row in rows {
                 for f in row {
                     one.text(f);
@@ -405,7 +407,7 @@ mod tests {
             (2, "Bjuv", "x"),
             (1, "Älvdalen", "y"),
         ];
-        let mut chunk = Chunk::new(Line::new(layout, OutputDialect::default()));
+        let mut chunk = Chunk::new(Line::new(layout, OutputDialect::default()), 64);
         let mut want = Line::new(layout, OutputDialect::default());
         let mut bytes = Vec::new();
         for (key, name, rest) in rows {

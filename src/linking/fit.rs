@@ -5,7 +5,7 @@
 use super::bootstrap::Boot;
 use super::loo::leave_one_out;
 use super::methods::{Fitted, Method, Range, fit, spread};
-use super::{ItemLink, LinkOptions};
+use super::{Deviations, ItemLink, LinkOptions};
 use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::stats::mean_sd;
 use crate::stats::rng::Rng;
@@ -358,6 +358,9 @@ fn item_link(
     let stats = |v: &[f64]| (!v.is_empty()).then(|| mean_sd(v));
     let (mf, sf) = stats(&x).unzip();
     let (mt, st) = stats(&y).unzip();
+    // The linking error reads each replicate's deviation from the fitted
+    // (clamped) value of a point.
+    let at_points: Vec<f64> = u.concordance.iter().map(|c| c.1).collect();
     ItemLink {
         from,
         from_item,
@@ -375,8 +378,8 @@ fn item_link(
         r: correlation(&x, &y),
         extrapolated: 0,
         linked: 0,
+        replicates: Deviations::new(&u.replicates, &at_points),
         concordance: u.concordance,
-        replicates: u.replicates,
         boot_dropped: u.boot_dropped,
         without_spread,
         invariance: Vec::new(),

@@ -11,6 +11,7 @@
 //! that is reported, never guessed.
 
 mod bootstrap;
+mod deviations;
 mod findings;
 mod fit;
 mod invariance;
@@ -28,6 +29,7 @@ use crate::validate::Validated;
 use crate::validate::rules::Finding;
 
 use bootstrap::Boot;
+pub use deviations::Deviations;
 use findings::{items_not_linked, not_linked, weak_links};
 use fit::{Fit, Prepared, fit_item};
 use methods::{Fitted, Method, MethodChoice, Range};
@@ -73,11 +75,11 @@ pub struct ItemLink {
     /// Every possible `from` score (0 to max in steps of the scale's
     /// resolution), its linked score and bootstrap SE.
     pub concordance: Vec<(f64, f64, Option<f64>)>,
-    /// The bootstrap replicates of the link: for each, the linked score of
-    /// every `concordance` point. A summary of linked scores is recomputed
-    /// under each replicate to give its linking error (see
-    /// `analysis::link_error`).
-    pub replicates: Vec<Vec<f64>>,
+    /// The bootstrap replicates of the link, as each one's deviation from
+    /// the fitted link at every `concordance` point. A summary of linked
+    /// scores is recomputed under each replicate to give its linking error
+    /// (see `analysis::link_error`).
+    pub replicates: Deviations,
     /// Replicates whose resample could not be fitted (no spread), left out.
     pub boot_dropped: u32,
     /// Its pairs leave no spread around it (so no replicates and no SE:

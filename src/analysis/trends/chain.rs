@@ -121,10 +121,14 @@ fn chain(
         let la = a.iter().find(|g| Some(g[0].scale) == linked).copied();
         let lb = b.iter().find(|g| Some(g[0].scale) == linked).copied();
         let pairs = natives.iter().copied().chain(la.zip(lb));
-        for (xs, ys) in pairs {
+        for (xs, mut ys) in pairs {
             let s = xs[0].scale;
             for x in xs {
-                let Some(y) = ys.iter().find(|y| y.item == x.item) else {
+                // Both by item: the later round's points walked once.
+                while ys.first().is_some_and(|y| y.item < x.item) {
+                    ys = &ys[1..];
+                }
+                let Some(y) = ys.first().filter(|y| y.item == x.item) else {
                     continue;
                 };
                 if Some(s) == linked && native_change(x.item) {
