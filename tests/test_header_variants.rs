@@ -355,3 +355,113 @@ fn a_sum_in_a_message_is_written_as_a_figure() {
                 4.5)";
     assert!(said.iter().any(|m| m == want), "{said:?}");
 }
+
+/// An export whose score column is not recognised (`poäng (max 15)`), in a
+/// folder beside a good one, ends the run naming it: it was skipped as "not
+/// an export", its rows in no count (an audit's case).
+#[test]
+fn an_unrecognised_score_column_ends_the_run() {
+    let wd = Workdir::new();
+    wd.create(
+        "in/a.csv",
+        "kommunkod;år;skala;fråga;poäng\n0114;2012;ny;1,1;10\n",
+    );
+    wd.create(
+        "in/b.csv",
+        "land;kommunkod;år;skala;fråga;poäng (max 15)\r\nSE;0115;2012;ny;1,1;11\r\n\
+         SE;0117;2012;ny;1,1;12\r\n",
+    );
+    let err = stderr(&wd.run_expect(&["validate", "-i", "in", "-o", "out"], 1));
+    let said = "in/b.csv: the header lacks column(s) score/poäng (long layout); found: land, \
+                kommunkod, år, skala, fråga, poäng (max 15)";
+    assert!(err.contains(said), "{err}");
+    assert!(!wd.exists("out"));
+}
+
+/// A control character in one column name: the names are shown with it
+/// written out, not called a binary file's bytes.
+#[test]
+fn a_control_character_in_a_column_name_is_written_out() {
+    let wd = Workdir::new();
+    wd.create(
+        "nul.csv",
+        "land;kommunkod\0;år;skala;fråga;poäng\nSE;0114;2012;ny;1;50\n",
+    );
+    let err = stderr(&wd.run_expect(&["validate", "-i", "nul.csv", "-o", "o"], 1));
+    let said = "found: land, kommunkod\\u{0}, år, skala, fråga, poäng";
+    assert!(err.contains(said), "{err}");
+    assert!(!err.contains("binary"), "{err}");
+}
+
+/// `origin` says which scores kompass derived only in its own table (with
+/// `percent` and `source`): in an export it is an unknown column and every
+/// score is published, with its line; in its own table edited by hand, a
+/// `derived` mark kompass could not have made (a sub-question, a total
+/// without its areas) is read as published. Area 1's parts add up to 67.
+#[test]
+fn origin_marks_only_what_kompass_could_have_derived() {
+    let rows = [
+        ("1", "99,100", "derived"),
+        ("1.1", "11,15", ""),
+        ("1.2", "16,20", "published"),
+        ("1.3", "15,25", "x"),
+        ("1.4", "19,30", "DERIVED"),
+        ("1.5", "6,10", ""),
+        ("total", "800,800", "derived"),
+    ];
+    let scores = |wd: &Workdir| -> Vec<(String, String, String)> {
+        let t = wd.table("out/evaluations.csv");
+        t.select(&["item", "origin", "source"])
+            .into_iter()
+            .map(|r| (r[0].clone(), r[1].clone(), r[2].clone()))
+            .collect()
+    };
+    let wd = Workdir::new();
+    let mut export =
+        "country,municipality_code,eval_year,scale,item,score,max,origin\n".to_string();
+    for (item, score, origin) in rows {
+        export += &format!("SE,0114,2012,new,{item},{score},{origin}\n");
+    }
+    wd.create("in.csv", &export);
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    let published = |line: usize| ("published".to_string(), format!("1:{line}"));
+    let got = scores(&wd);
+    for (k, (item, _, _)) in rows.iter().enumerate() {
+        let row = got.iter().find(|r| r.0 == *item).expect(item);
+        assert_eq!((row.1.clone(), row.2.clone()), published(k + 2), "{item}");
+    }
+    let v = wd.table("out/validation.csv").records();
+    let origin = v
+        .iter()
+        .find(|r| r["rule"] == "unknown-column")
+        .expect("origin named");
+    assert!(
+        origin["message"].contains("only kompass's own evaluations.csv"),
+        "{origin:?}"
+    );
+    assert!(
+        v.iter().any(|r| r["rule"] == "area-sum"),
+        "{}",
+        stdout(&out)
+    );
+    // kompass's own table, edited: only area 1 (all its parts there)
+    // stays derived.
+    let wd = Workdir::new();
+    let mut own = "country,municipality_code,municipality,eval_year,scale,item,score,max,percent,\
+                   origin,source\n"
+        .to_string();
+    for (item, score, origin) in rows {
+        own += &format!("SE,0114,Upplands Väsby,2012,new,{item},{score},,{origin},\n");
+    }
+    wd.create("in.csv", &own);
+    wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    let got = scores(&wd);
+    for (k, (item, _, _)) in rows.iter().enumerate() {
+        let row = got.iter().find(|r| r.0 == *item).expect(item);
+        let want = match *item {
+            "1" => ("derived".to_string(), String::new()),
+            _ => published(k + 2),
+        };
+        assert_eq!((row.1.clone(), row.2.clone()), want, "{item}");
+    }
+}

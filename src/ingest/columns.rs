@@ -36,8 +36,16 @@ pub(super) fn findings(
         |name: &str| header.col(&Role::Origin).is_some() && ["percent", "source"].contains(&name);
     let unknown = (header.roles.iter().zip(&header.names))
         .filter(|(role, name)| **role == Role::Unknown && !name.is_empty() && !own(name));
+    let message = |name: &str| match name.trim().eq_ignore_ascii_case("origin") {
+        true => format!(
+            "column '{name}' is not read: only kompass's own evaluations.csv (with its percent \
+             and source columns) says which scores kompass derived; every score of this file \
+             is read as published"
+        ),
+        false => unread(name, titles),
+    };
     let mut out: Vec<Finding> = unknown
-        .map(|(_, name)| finding(name.clone(), name.clone(), unread(name, titles)))
+        .map(|(_, name)| finding(name.clone(), name.clone(), message(name)))
         .collect();
     for (col, (first, rows, value)) in filled(&header.nameless, (body, delimiter), line) {
         let message = format!(

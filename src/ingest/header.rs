@@ -4,8 +4,8 @@
 //! spaces are ignored, and a space or a dash inside a name counts as `_` (a
 //! UTF-8 BOM was removed when the file was decoded).
 
+use super::names::{normalised, origin_only_in_own_table, role_of, secondary_codes_demoted};
 use super::titles::{ItemTitles, item_id, titled};
-use crate::reference::instrument::TOTAL;
 
 /// What a column holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,87 +79,6 @@ impl Header {
     }
 }
 
-/// A column name as [`role_of`] matches it: lower case, each run of spaces
-/// or dashes one `_` (`Municipality Code`, `municipality-code` and
-/// `municipality_code` are one name; `Område 1` is `område_1`).
-fn normalised(name: &str) -> String {
-    let mut n = String::with_capacity(name.len());
-    for c in name.trim().chars().flat_map(char::to_lowercase) {
-        if c.is_whitespace() || c == '-' {
-            if !n.ends_with('_') {
-                n.push('_');
-            }
-        } else {
-            n.push(c);
-        }
-    }
-    n
-}
-
-/// Other names of the code column (`Kommunnr`), read as it only where no
-/// column has one of its own names: beside `kommunkod` such a column is
-/// another one, not the same thing twice.
-const SECONDARY_CODES: [&str; 3] = ["kommunnr", "kommun_nr", "kommunnummer"];
-
-/// The role of the column named `n` ([`normalised`]).
-fn role_of(n: &str) -> Role {
-    match n {
-        "country" | "land" => return Role::Country,
-        "municipality_code" | "kommunkod" | "kommun_kod" | "code" | "kod" => return Role::Code,
-        n if SECONDARY_CODES.contains(&n) => return Role::Code,
-        "municipality" | "kommun" | "kommunnamn" | "name" | "namn" => return Role::Name,
-        "eval_year" | "år" | "year" | "utvärderingsår" | "ar" => return Role::Year,
-        "scale" | "skala" | "poängskala" => return Role::Scale,
-        "item" | "fråga" | "fraga" => return Role::Item,
-        "score" | "poäng" | "poang" | "uppnått" => return Role::Score,
-        "max" | "maxpoäng" => return Role::Max,
-        "origin" => return Role::Origin,
-        "total" | "totalt" => return Role::ItemScore(TOTAL.into()),
-        _ => {}
-    }
-    // A prefix, then the item's number, a `_` between them or not
-    // (`omr1`, `Område 1`, `q1.1`, `Fråga 1,1`, `q1_1`). Where a `_` (a
-    // space, a dash) stands in the name, each number has at most two
-    // digits: `Q1 2021` is a quarter, not sub-question 1.2021.
-    let spaced = n.contains('_');
-    let digits = |p: &str| {
-        !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) && (!spaced || p.len() <= 2)
-    };
-    let number = |prefixes: &[&str]| {
-        (prefixes.iter()).find_map(|p| n.strip_prefix(p).map(|r| r.strip_prefix('_').unwrap_or(r)))
-    };
-    if let Some(id) = number(&["område", "omr", "a"]).filter(|rest| digits(rest)) {
-        return Role::ItemScore(id.to_string());
-    }
-    let question = number(&["delfråga", "delfraga", "fråga", "fraga", "q", "f"])
-        .map(|rest| rest.replace([',', '_'], "."))
-        .filter(|rest| {
-            let mut parts = rest.split('.');
-            let ok = |p: Option<&str>| p.is_some_and(digits);
-            ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
-        });
-    match question {
-        Some(id) => Role::ItemScore(id),
-        None => Role::Unknown,
-    }
-}
-
-/// `roles` of the columns named `names` ([`normalised`]) with a code
-/// column by one of its [`SECONDARY_CODES`] names read as unknown where
-/// another column has one of its own names.
-fn secondary_codes_demoted(names: &[String], mut roles: Vec<Role>) -> Vec<Role> {
-    let secondary = |i: usize| SECONDARY_CODES.contains(&names[i].as_str());
-    let codes: Vec<usize> = (0..roles.len())
-        .filter(|&i| roles[i] == Role::Code)
-        .collect();
-    if codes.iter().any(|&i| !secondary(i)) {
-        for &i in codes.iter().filter(|&&i| secondary(i)) {
-            roles[i] = Role::Unknown;
-        }
-    }
-    roles
-}
-
 /// Why a header row cannot be read, in one line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unusable {
@@ -213,7 +132,7 @@ pub fn recognise<'a>(
     let (roles, titled): (Vec<Role>, Vec<Option<Vec<String>>>) = (names.iter().zip(&normal))
         .map(|(name, n)| role_in(name, n, titles))
         .unzip();
-    let roles = secondary_codes_demoted(&normal, roles);
+    let roles = origin_only_in_own_table(&normal, secondary_codes_demoted(&normal, roles));
     let has = |r: Role| roles.contains(&r);
     let wide = roles.iter().any(|r| matches!(r, Role::ItemScore(_)));
     // An export's header names scores and what they are of: a
@@ -222,7 +141,11 @@ pub fn recognise<'a>(
     // but means, not scores; a register, with codes but no scores; a small
     // table of totals by year) is not an export at all.
     let keyed = has(Role::Code) || (has(Role::Year) && has(Role::Scale));
-    let export = (has(Role::Score) || wide) && keyed;
+    // Items by municipality are an export's rows even when the score
+    // column is not recognised (`poäng (max 15)`): a broken header, whose
+    // rows would otherwise be in no count.
+    let scored = has(Role::Score) || wide || (has(Role::Item) && has(Role::Code));
+    let export = scored && keyed;
     let unusable = |msg: String| {
         if export {
             Unusable::Broken(msg)
@@ -323,11 +246,16 @@ fn missing_columns(roles: &[Role], layout: Layout) -> Vec<&'static str> {
 }
 
 /// A header line as an error message shows it: at most 200 characters,
-/// and not at all when it holds control characters (a binary file's bytes
-/// would upset the terminal).
+/// a control character written `\u{..}` (`kommunkod\u{0}`), and not at all
+/// when more than 1 in 20 of its characters are control characters (a
+/// binary file's bytes, as the input's check counts them).
 fn shown(line: &str) -> String {
     const MAX: usize = 200;
-    if line.chars().any(|c| c.is_control() && c != '\t') {
+    let controls = line
+        .chars()
+        .filter(|c| c.is_control() && *c != '\t')
+        .count();
+    if controls * 20 > line.chars().count() {
         return "control characters, not column names (is this a binary file?)".into();
     }
     // A name with a character that shows as nothing (`score` and a
@@ -432,6 +360,34 @@ mod tests {
         );
     }
 
+    /// `origin` is read only beside `percent` and `source` (kompass's own
+    /// table); elsewhere it is a column kompass does not read.
+    #[test]
+    fn origin_only_in_kompass_own_table() {
+        let key = [
+            "country",
+            "municipality_code",
+            "eval_year",
+            "scale",
+            "item",
+            "score",
+        ];
+        let own = recognise(
+            key.into_iter()
+                .chain(["max", "percent", "origin", "source"]),
+        );
+        assert_eq!(own.expect("own table").col(&Role::Origin), Some(8));
+        for extra in [
+            &["origin"][..],
+            &["percent", "origin"],
+            &["origin", "source"],
+        ] {
+            let h = recognise(key.iter().chain(extra).copied()).expect("an export");
+            let at = key.len() + extra.iter().position(|c| *c == "origin").unwrap_or(0);
+            assert_eq!((h.col(&Role::Origin), &h.roles[at]), (None, &Role::Unknown));
+        }
+    }
+
     #[test]
     fn broken_headers() {
         let not_export = |fields: &[&str], says: &str| match recognise(fields.iter().copied()) {
@@ -463,6 +419,19 @@ mod tests {
             "n",
         ];
         not_export(&published, "lacks column(s) municipality_code");
+        // Items by municipality with a score column not recognised: an
+        // export's rows (in no count if skipped).
+        broken(
+            &[
+                "land",
+                "kommunkod",
+                "år",
+                "skala",
+                "fråga",
+                "poäng (max 15)",
+            ],
+            "lacks column(s) score/poäng",
+        );
         not_export(&["score", "score"], "same thing");
         // Scores with a key column: an export, whose missing code ends the
         // run rather than leave its rows in no count.
@@ -486,5 +455,11 @@ mod tests {
         let long = "x".repeat(250);
         assert_eq!(shown(&long), format!("{}…", "x".repeat(200)));
         assert!(!shown("\u{7f}ELF\u{2}\u{1}").contains("ELF"));
+        // One control character among names: the names, it written out.
+        let names = "land, kommunkod\u{0}, år, skala, fråga, poäng";
+        assert_eq!(
+            shown(names),
+            "land, kommunkod\\u{0}, år, skala, fråga, poäng"
+        );
     }
 }

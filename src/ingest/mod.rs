@@ -15,6 +15,7 @@ mod columns;
 mod file;
 pub mod header;
 mod info;
+mod names;
 mod piece;
 mod quotes;
 mod row;

@@ -51,8 +51,18 @@ pub(super) fn derive_and_check(
     // nothing more is derived (what it did not derive, it had a reason not
     // to: a total whose published figures conflicted).
     let own = group.iter().any(|o| o.table.is_some());
+    // A `derived` mark is kompass's only where it could have derived the
+    // item: an area or total with all its parts there. Elsewhere (a
+    // hand-edited table marking a sub-question, or a total without its
+    // areas) the score is the row's: published, its row its source.
+    let present = |ix: &ItemIx| group.iter().any(|o| o.item == *ix);
+    let derivable = |ix: ItemIx| {
+        let parts = &scale.get(ix).parts;
+        !parts.is_empty() && parts.iter().all(present)
+    };
     for o in group {
-        let source = (o.table != Some(true)).then_some((o.file, o.line));
+        let derived = o.table == Some(true) && derivable(o.item);
+        let source = (!derived).then_some((o.file, o.line));
         have[o.item as usize] = Some(Score::new(eval, o.item, o.value, source));
     }
     // Rounded published figures behind each item's value.

@@ -1,0 +1,107 @@
+//! What a header's column names mean: a name made comparable
+//! ([`normalised`]), the role its name gives a column ([`role_of`]: English
+//! and Swedish names, an item's number for the wide layout), and the roles
+//! read otherwise beside other columns (a second code column, an `origin`
+//! column outside kompass's own table).
+
+use super::header::Role;
+use crate::reference::instrument::TOTAL;
+
+/// A column name as [`role_of`] matches it: lower case, each run of spaces
+/// or dashes one `_` (`Municipality Code`, `municipality-code` and
+/// `municipality_code` are one name; `Område 1` is `område_1`).
+pub(super) fn normalised(name: &str) -> String {
+    let mut n = String::with_capacity(name.len());
+    for c in name.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_whitespace() || c == '-' {
+            if !n.ends_with('_') {
+                n.push('_');
+            }
+        } else {
+            n.push(c);
+        }
+    }
+    n
+}
+
+/// Other names of the code column (`Kommunnr`), read as it only where no
+/// column has one of its own names: beside `kommunkod` such a column is
+/// another one, not the same thing twice.
+const SECONDARY_CODES: [&str; 3] = ["kommunnr", "kommun_nr", "kommunnummer"];
+
+/// `roles` of the columns named `names` ([`normalised`]) with an `origin`
+/// column read as unknown unless `percent` and `source` are there too:
+/// only kompass's own `evaluations.csv` says which scores kompass derived
+/// (in an export, such a column would have turned its rows' scores into
+/// derived ones, with no source).
+pub(super) fn origin_only_in_own_table(names: &[String], mut roles: Vec<Role>) -> Vec<Role> {
+    let own = ["percent", "source"]
+        .iter()
+        .all(|c| names.iter().any(|n| n == c));
+    if !own {
+        roles
+            .iter_mut()
+            .filter(|r| **r == Role::Origin)
+            .for_each(|r| *r = Role::Unknown);
+    }
+    roles
+}
+
+/// The role of the column named `n` ([`normalised`]).
+pub(super) fn role_of(n: &str) -> Role {
+    match n {
+        "country" | "land" => return Role::Country,
+        "municipality_code" | "kommunkod" | "kommun_kod" | "code" | "kod" => return Role::Code,
+        n if SECONDARY_CODES.contains(&n) => return Role::Code,
+        "municipality" | "kommun" | "kommunnamn" | "name" | "namn" => return Role::Name,
+        "eval_year" | "år" | "year" | "utvärderingsår" | "ar" => return Role::Year,
+        "scale" | "skala" | "poängskala" => return Role::Scale,
+        "item" | "fråga" | "fraga" => return Role::Item,
+        "score" | "poäng" | "poang" | "uppnått" => return Role::Score,
+        "max" | "maxpoäng" => return Role::Max,
+        "origin" => return Role::Origin,
+        "total" | "totalt" => return Role::ItemScore(TOTAL.into()),
+        _ => {}
+    }
+    // A prefix, then the item's number, a `_` between them or not
+    // (`omr1`, `Område 1`, `q1.1`, `Fråga 1,1`, `q1_1`). Where a `_` (a
+    // space, a dash) stands in the name, each number has at most two
+    // digits: `Q1 2021` is a quarter, not sub-question 1.2021.
+    let spaced = n.contains('_');
+    let digits = |p: &str| {
+        !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) && (!spaced || p.len() <= 2)
+    };
+    let number = |prefixes: &[&str]| {
+        (prefixes.iter()).find_map(|p| n.strip_prefix(p).map(|r| r.strip_prefix('_').unwrap_or(r)))
+    };
+    if let Some(id) = number(&["område", "omr", "a"]).filter(|rest| digits(rest)) {
+        return Role::ItemScore(id.to_string());
+    }
+    let question = number(&["delfråga", "delfraga", "fråga", "fraga", "q", "f"])
+        .map(|rest| rest.replace([',', '_'], "."))
+        .filter(|rest| {
+            let mut parts = rest.split('.');
+            let ok = |p: Option<&str>| p.is_some_and(digits);
+            ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
+        });
+    match question {
+        Some(id) => Role::ItemScore(id),
+        None => Role::Unknown,
+    }
+}
+
+/// `roles` of the columns named `names` ([`normalised`]) with a code
+/// column by one of its [`SECONDARY_CODES`] names read as unknown where
+/// another column has one of its own names.
+pub(super) fn secondary_codes_demoted(names: &[String], mut roles: Vec<Role>) -> Vec<Role> {
+    let secondary = |i: usize| SECONDARY_CODES.contains(&names[i].as_str());
+    let codes: Vec<usize> = (0..roles.len())
+        .filter(|&i| roles[i] == Role::Code)
+        .collect();
+    if codes.iter().any(|&i| !secondary(i)) {
+        for &i in codes.iter().filter(|&&i| secondary(i)) {
+            roles[i] = Role::Unknown;
+        }
+    }
+    roles
+}
