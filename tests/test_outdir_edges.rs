@@ -77,6 +77,61 @@ fn an_output_folder_inside_another_is_refused() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
+/// An output folder inside one a run is writing now (no output folder yet:
+/// its lock file names a running process) was accepted, and that run then
+/// carried it into its own output as a user's folder (an audit's race).
+/// Refused; once the lock file names a process that is gone (a killed
+/// run's), the folder is no one's and the run goes ahead.
+#[cfg(unix)]
+#[test]
+fn an_output_folder_inside_one_being_written_is_refused() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    let mark =
+        |pid: u32| format!("kompass lock file: a run is writing the folder beside it, pid {pid}\n");
+    // This test's own process stands for the run in progress.
+    wd.create("p/.out.lock", mark(std::process::id()));
+    let out = run_small(&wd, "p/out/sub", &["-q"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let said = format!(
+        "out, the output folder of a kompass run in progress (pid {}), which a run there \
+         replaces as a whole",
+        std::process::id()
+    );
+    assert_stderr_has(&out, &said);
+    assert!(!wd.exists("p/out"));
+    // A process that has ended.
+    let mut ended = std::process::Command::new("true").spawn().unwrap();
+    let pid = ended.id();
+    ended.wait().unwrap();
+    wd.create("p/.out.lock", mark(pid));
+    let out = run_small(&wd, "p/out/sub", &["-q"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+/// A user's folder named through a parent (`missing/../proj`) is refused
+/// with a sub-folder to use that works as written: resolved (the
+/// suggestion was `missing/../proj/kompass-out`, which the shell cannot
+/// follow while `missing` does not exist).
+#[test]
+fn a_suggested_sub_folder_is_a_path_that_works() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    wd.create("proj/notes.txt", "my notes\n");
+    let out = run_small(&wd, "missing/../proj", &["-q"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    let suggested = wd.file("proj").canonicalize().unwrap().join("kompass-out");
+    assert!(
+        err.contains(&format!("(e.g. {})", suggested.display())),
+        "{err}"
+    );
+    assert!(!err.contains("missing/../proj/kompass-out"), "{err}");
+    let out = run_small(&wd, suggested.to_str().unwrap(), &["-q"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(wd.read("proj/notes.txt"), b"my notes\n");
+}
+
 /// A symbolic link in an input folder to one of the outputs: the run read
 /// its own previous `evaluations.csv` as an export (a corrected score then
 /// conflicted with the stale one, both rejected), though the same file

@@ -222,6 +222,30 @@ pub(super) fn named_pid(path: &Path) -> Option<u32> {
     pid_in(&fs::read_to_string(path).ok()?)
 }
 
+/// The pid of the run writing the output folder whose lock file is
+/// `path`, if one is: the file names a process that is running (a killed
+/// run's names one that is not).
+pub(super) fn in_progress(path: &Path) -> Option<u32> {
+    named_pid(path).filter(|&pid| running(pid))
+}
+
+/// Whether process `pid` is running (another user's too).
+#[cfg(unix)]
+fn running(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 sends nothing; it only asks whether the process
+    // exists.
+    let sent = unsafe { libc::kill(pid, 0) };
+    sent == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg(not(unix))]
+fn running(_: u32) -> bool {
+    false
+}
+
 /// The pid in a lock file's text, if it is kompass's mark with one.
 fn pid_in(held: &str) -> Option<u32> {
     held.strip_prefix(MARK)?.strip_suffix('\n')?.parse().ok()

@@ -7,6 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
+use super::lock::in_progress;
+use super::sibling;
 use crate::error::{Error, Result};
 use crate::io::manifest::{self, Manifested};
 use crate::io::{Input, resolved};
@@ -95,17 +97,26 @@ fn placed_among_inputs(at: &Path, inputs: &[PathBuf]) -> Option<String> {
 /// staging folder from under it. Only a folder that can be an output
 /// counts: not the current folder or one that contains it, nor one that
 /// holds an input (a `manifest.json` kept in a project folder for the
-/// record does not make the outputs below it nested).
+/// record does not make the outputs below it nested). Nor can a folder
+/// inside one a run is writing now, which is no output folder yet: that
+/// run would carry this one's output into its own.
 fn inside_an_output(at: &Path, inputs: &[PathBuf]) -> Option<String> {
     let cwd = std::env::current_dir().map(|c| resolved(&c)).ok();
     let inputs: Vec<PathBuf> = inputs.iter().map(|i| resolved(i)).collect();
-    let outer = (at.ancestors().skip(1))
+    let (outer, writer) = (at.ancestors().skip(1))
         .filter(|a| !cwd.as_ref().is_some_and(|c| c.starts_with(a)))
         .filter(|a| !inputs.iter().any(|i| i.starts_with(a)))
-        .find(|a| manifest::manifested(a) == Manifested::Output)?;
+        .find_map(|a| match manifest::manifested(a) == Manifested::Output {
+            true => Some((a, None)),
+            false => in_progress(&sibling(a, "lock")).map(|pid| (a, Some(pid))),
+        })?;
+    let what = match writer {
+        None => "a kompass output folder".to_string(),
+        Some(pid) => format!("the output folder of a kompass run in progress (pid {pid})"),
+    };
     Some(format!(
-        "it is inside {}, a kompass output folder, which a run there replaces as a whole, this \
-         folder with it (and while a run here writes it); choose a folder outside it",
+        "it is inside {}, {what}, which a run there replaces as a whole, this folder with it \
+         (and while a run here writes it); choose a folder outside it",
         outer.display()
     ))
 }
@@ -153,7 +164,7 @@ fn occupied(out: &Path, at: &Path) -> Result<Option<String>> {
             "it is a mount point (a volume, a separate file system), and kompass replaces its \
              output folder as a whole by renaming, which cannot move a mount point; name a \
              sub-folder of it, e.g. {}",
-            out.join("kompass-out").display()
+            sub_folder(out, at).display()
         )));
     }
     if let Some(inside) = mounts
@@ -198,6 +209,16 @@ fn occupied(out: &Path, at: &Path) -> Result<Option<String>> {
     }
 }
 
+/// A new sub-folder of `out` (resolved as `at`) to suggest: as the user
+/// wrote it, but resolved where it names a parent (`..`), whose path need
+/// not work in the shell (`missing/../proj`).
+fn sub_folder(out: &Path, at: &Path) -> PathBuf {
+    let parent = out
+        .components()
+        .any(|c| c == std::path::Component::ParentDir);
+    if parent { at } else { out }.join("kompass-out")
+}
+
 /// Why the folder `at`, given as `out`, is not kompass's output folder
 /// (it is not empty; `copied`: it holds a manifest kompass wrote, but
 /// none of the outputs it lists).
@@ -230,7 +251,7 @@ fn not_its_own(out: &Path, at: &Path, copied: bool) -> String {
         "this folder is not empty and {which}, so it is not kompass's output folder; kompass \
          replaces its output folder as a whole and writes only into a new or empty folder or \
          one it wrote before: choose an empty folder or a new sub-folder (e.g. {}){aside}",
-        out.join("kompass-out").display()
+        sub_folder(out, at).display()
     )
 }
 
