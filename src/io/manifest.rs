@@ -383,11 +383,13 @@ impl Manifest {
         parsed(out)
     }
 
-    /// Whether every output it lists is in `out` with the same hash.
-    pub fn outputs_intact(&self, out: &Path) -> bool {
-        self.outputs
-            .iter()
-            .all(|o| hash_file(&out.join(&o.path)).is_ok_and(|(_, hash)| hash == o.blake3))
+    /// The outputs it lists that are not in `out` with the same hash
+    /// (changed since, or gone): none when the output is intact.
+    pub fn outputs_changed(&self, out: &Path) -> Vec<String> {
+        (self.outputs.par_iter())
+            .filter(|o| !hash_file(&out.join(&o.path)).is_ok_and(|(_, hash)| hash == o.blake3))
+            .map(|o| o.path.clone())
+            .collect()
     }
 
     pub fn count(&self, severity: &str) -> u64 {

@@ -62,9 +62,12 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     // is a previous run to compare with and no --force; otherwise they are
     // only needed for the new manifest, and are taken while the pipeline
     // runs.
+    // The previous outputs found with another hash than their manifest's.
+    let mut edited = Vec::new();
     let hashes = if previous.is_some() && !settings.control.force {
         let h = Hashes::of(&paths, last, &config, &read)?;
-        if let Some(done) = up_to_date(settings, previous.as_ref(), (out, shown), &h) {
+        let previous = previous.as_ref();
+        if let Some(done) = up_to_date(settings, previous, (out, shown), &h, &mut edited) {
             return done;
         }
         Some(h)
@@ -89,7 +92,7 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
         Ok(v) => v,
         Err(e) => return Err(abandon(out, &staging, &mut lock, e)),
     };
-    let (kept, old) = match swap_in(out, &staging, settings) {
+    let (kept, old) = match swap_in(out, &staging, settings, &edited) {
         Ok(swapped) => swapped,
         Err(e) => return Err(abandon(out, &staging, &mut lock, e)),
     };
@@ -133,14 +136,21 @@ fn finish(
 /// The run's result when the previous output, `previous`'s, in `out`
 /// (`shown` as the user wrote it), is from the same inputs,
 /// configuration and kompass as `hashes` say and intact: nothing is
-/// redone, and `--strict` judges its findings.
+/// redone, and `--strict` judges its findings. Otherwise `None`, with the
+/// outputs whose hash was found changed (they were hashed only when
+/// nothing else had changed) in `edited`.
 fn up_to_date(
     settings: &Settings,
     previous: Option<&Manifest>,
     (out, shown): (&Path, &Path),
     hashes: &Hashes,
+    edited: &mut Vec<String>,
 ) -> Option<Result<()>> {
-    let m = previous.filter(|m| m.fingerprint == hashes.fingerprint && m.outputs_intact(out))?;
+    let m = previous.filter(|m| m.fingerprint == hashes.fingerprint)?;
+    *edited = m.outputs_changed(out);
+    if !edited.is_empty() {
+        return None;
+    }
     if !settings.control.quiet {
         io::print(&format!(
             "up to date: {} is from identical inputs, configuration and kompass {} (--force reruns)\n",
@@ -187,17 +197,19 @@ fn abandon(out: &Path, staging: &Path, lock: &mut outdir::Lock, e: Error) -> Err
 }
 
 /// Carries what the user put in the old output over into `staging` and
-/// swaps it in; returns the user's files carried under another name, and
+/// swaps it in (an output in `edited`, found with another hash, is the
+/// user's, whatever its size and time); returns the user's files carried under another name, and
 /// where the old output is now (to be gone through: [`outdir::retire`]).
 fn swap_in(
     out: &Path,
     staging: &Path,
     settings: &Settings,
+    edited: &[String],
 ) -> Result<(Vec<String>, Option<PathBuf>)> {
     // Before the user's files are carried in: a failure here leaves
     // nothing of theirs in the staging folder.
     outdir::durable(staging)?;
-    let own = outdir::Own::of_output(out);
+    let own = outdir::Own::of_output(out).and_edited(edited);
     let carried = outdir::carry_over(out, staging, &own)?;
     pipeline::announce(settings.control.verbose, "swap");
     let old = outdir::replace(out, staging, &own, &carried)?;

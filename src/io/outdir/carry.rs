@@ -50,6 +50,18 @@ impl Own {
         Own::new(listed.into_iter().chain(manifest), changed)
     }
 
+    /// The same, with the outputs in `edited` (found with another hash
+    /// than the manifest's) taken as changed: an edit that kept the size
+    /// and the modification time is the user's all the same.
+    pub fn and_edited(mut self, edited: &[String]) -> Self {
+        for rel in edited {
+            if self.written.remove(rel) {
+                self.changed.insert(rel.clone());
+            }
+        }
+        self
+    }
+
     /// Whether kompass wrote file `rel` (and it is as kompass wrote it).
     pub(super) fn wrote(&self, rel: &str) -> bool {
         self.written.contains(rel)
