@@ -61,8 +61,8 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     // The inputs' hashes decide whether anything changed only when there
     // is a previous run to compare with and no --force; otherwise they are
     // only needed for the new manifest, and are taken while the pipeline
-    // runs.
-    // The previous outputs found with another hash than their manifest's.
+    // runs. The previous outputs found with another hash than their
+    // manifest's are the user's (`edited`).
     let mut edited = Vec::new();
     let hashes = if previous.is_some() && !settings.control.force {
         let h = Hashes::of(&paths, last, &config, &read)?;
@@ -198,8 +198,9 @@ fn abandon(out: &Path, staging: &Path, lock: &mut outdir::Lock, e: Error) -> Err
 
 /// Carries what the user put in the old output over into `staging` and
 /// swaps it in (an output in `edited`, found with another hash, is the
-/// user's, whatever its size and time); returns the user's files carried under another name, and
-/// where the old output is now (to be gone through: [`outdir::retire`]).
+/// user's, whatever its size and time); returns the user's files carried
+/// under another name, and where the old output is now (to be gone
+/// through: [`outdir::retire`]).
 fn swap_in(
     out: &Path,
     staging: &Path,
