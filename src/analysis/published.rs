@@ -376,9 +376,10 @@ fn differences(rows: &[Matched], file: u32, f: &Frame, instruments: &Instruments
         let n = ours.len();
         let mean = ours.iter().sum::<f64>() / n as f64;
         // A difference that rounds to nothing is +0.00, not -0.00.
-        let difference = Some(mean - r.mean)
-            .filter(|d| d.abs() >= 0.005)
-            .unwrap_or(0.0);
+        let difference = match mean - r.mean {
+            d if d.abs() < 0.005 => 0.0,
+            d => d,
+        };
         out.push(finding(
             Rule::PublishedDifference,
             file,

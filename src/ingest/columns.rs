@@ -4,6 +4,7 @@
 //! for findings to use, and the columns scores are read from.
 
 use super::header::{Header, Role};
+use super::names::{normalised, role_of};
 use super::titles::{ItemTitles, unread};
 use super::{KeyColumns, ScoreColumn, reader};
 use crate::validate::rules::{Context, Finding, Rule};
@@ -36,7 +37,7 @@ pub(super) fn findings(
         |name: &str| header.col(&Role::Origin).is_some() && ["percent", "source"].contains(&name);
     let unknown = (header.roles.iter().zip(&header.names))
         .filter(|(role, name)| **role == Role::Unknown && !name.is_empty() && !own(name));
-    let message = |name: &str| match name.trim().eq_ignore_ascii_case("origin") {
+    let message = |name: &str| match role_of(&normalised(name)) == Role::Origin {
         true => format!(
             "column '{name}' is not read: only kompass's own evaluations.csv (with its percent \
              and source columns) says which scores kompass derived; every score of this file \

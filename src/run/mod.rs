@@ -1,11 +1,13 @@
 //! Running the pipeline: the stages in order (`pipeline`), what a run
-//! needs to know (`settings`), a run as a scheduler needs it (`batch`), the
+//! needs to know (`settings`), a run as a scheduler needs it (`batch`;
+//! `hashes`: what tells it that nothing changed), the
 //! run's record in its manifest (`record`), the run summary and
 //! `kompass.toml`.
 
 mod analyse;
 pub mod batch;
 pub mod config;
+mod hashes;
 pub mod pipeline;
 mod record;
 pub mod settings;

@@ -106,9 +106,12 @@ fn inside_an_output(at: &Path, inputs: &[PathBuf]) -> Option<String> {
     let (outer, writer) = (at.ancestors().skip(1))
         .filter(|a| !cwd.as_ref().is_some_and(|c| c.starts_with(a)))
         .filter(|a| !inputs.iter().any(|i| i.starts_with(a)))
-        .find_map(|a| match manifest::manifested(a) == Manifested::Output {
-            true => Some((a, None)),
-            false => in_progress(&sibling(a, "lock")).map(|pid| (a, Some(pid))),
+        .find_map(|a| {
+            if manifest::manifested(a) == Manifested::Output {
+                Some((a, None))
+            } else {
+                in_progress(&sibling(a, "lock")).map(|pid| (a, Some(pid)))
+            }
         })?;
     let what = match writer {
         None => "a kompass output folder".to_string(),
