@@ -152,3 +152,48 @@ fn a_register_column_given_twice_is_refused() {
     );
     wd.run_expect(&args, 0);
 }
+
+/// A message quoting a 200,000-character cell keeps its ends (what it
+/// says of the value) and leaves the middle out, counted; the cell is
+/// whole in `value`. The message was written whole, 200 KB a row.
+#[test]
+fn a_message_quoting_a_long_cell_leaves_its_middle_out() {
+    let wd = Workdir::new();
+    let long = "Ö".repeat(200_000);
+    wd.create(
+        "in.csv",
+        format!(
+            "country,municipality_code,municipality,eval_year,scale,item,score\n\
+             SE,2380,{long},2010,new,1,68\n{long},2380,Östersund,2010,new,2,60\n"
+        ),
+    );
+    wd.run_expect(&words("validate -i in.csv -o o -q"), 0);
+    let findings = wd.table("o/validation.csv");
+    let rejects = wd.table("o/rejects.csv");
+    let named = findings.select(&["rule", "message", "value"]);
+    let rejected = rejects.select(&["message", "value"]);
+    let (named, rejected) = (&named[0], &rejected[0]);
+    assert_eq!(named[0], "name-mismatch");
+    // "SE 2380 is Östersund in the register, not '" is 43 characters, the
+    // closing quote 1: 200,044 in all, 600 kept.
+    let said = format!(
+        "{} … [199444 characters left out] … {}'",
+        &long[..2 * 357],
+        &long[..2 * 199]
+    );
+    assert_eq!(
+        named[1],
+        format!("SE 2380 is Östersund in the register, not '{said}")
+    );
+    assert_eq!(named[2], long);
+    // "country '" (9) and "' is not in the register (known: DK, NO, SE)"
+    // (44): 200,053 in all.
+    let said = format!(
+        "country '{} … [199453 characters left out] … {}' is not in the register (known: DK, \
+         NO, SE)",
+        &long[..2 * 391],
+        &long[..2 * 156]
+    );
+    assert_eq!(rejected[0], said);
+    assert_eq!(rejected[1], long);
+}

@@ -47,9 +47,43 @@ fn unseen(c: char) -> bool {
 /// `\u{..}`, so that a value it quotes reads as it is (`country
 /// '\u{feff}SE' is not in the register`, which showed as `'SE'`; a NUL
 /// byte was copied into the file). The `value` and `raw` columns keep the
-/// text as it was.
+/// text as it was. A message longer than [`LONGEST`] characters (one
+/// quoting a 200,000-character cell) keeps its first and last
+/// characters, what it says of the value, with `… [N characters left
+/// out] …` between: the whole value is in the `value` column.
 pub fn message(text: &str) -> Cow<'_, str> {
-    written_out(text, |c| acts(c, false) || unseen(c))
+    match written_out(text, |c| acts(c, false) || unseen(c)) {
+        Cow::Borrowed(t) => clipped(t).map_or(Cow::Borrowed(t), Cow::Owned),
+        Cow::Owned(t) => Cow::Owned(clipped(&t).unwrap_or(t)),
+    }
+}
+
+/// The most characters of a message [`message`] writes whole.
+pub const LONGEST: usize = 1000;
+
+/// `text` with its middle left out when it has more than [`LONGEST`]
+/// characters; `None` when it is short enough.
+fn clipped(text: &str) -> Option<String> {
+    const HEAD: usize = 400;
+    const TAIL: usize = 200;
+    let count = match text.len() > LONGEST {
+        true => text.chars().count(),
+        false => return None,
+    };
+    if count <= LONGEST {
+        return None;
+    }
+    let head = text
+        .char_indices()
+        .nth(HEAD)
+        .map_or(text.len(), |(at, _)| at);
+    let tail = (text.char_indices().rev().nth(TAIL - 1)).map_or(0, |(at, _)| at);
+    let left_out = count - HEAD - TAIL;
+    Some(format!(
+        "{} … [{left_out} characters left out] … {}",
+        &text[..head],
+        &text[tail..]
+    ))
 }
 
 /// `text` with each character `escape` picks written `\u{..}`.
@@ -72,6 +106,25 @@ fn written_out(text: &str, escape: impl Fn(char) -> bool) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::escaped;
+
+    #[test]
+    fn a_long_message_keeps_its_ends() {
+        use super::{LONGEST, message};
+        let cell = "å".repeat(5000);
+        let text = format!("country '{cell}' is not in the register");
+        let m = message(&text);
+        assert!(m.chars().count() < LONGEST);
+        assert!(m.starts_with("country 'ååå"));
+        assert!(m.ends_with("ååå' is not in the register"));
+        // 9 + 5,000 + 24 characters, 400 + 200 kept.
+        assert!(m.contains(" … [4433 characters left out] … "), "{m}");
+        let short = "x".repeat(LONGEST);
+        assert_eq!(message(&short), short);
+        // Escapes are counted as written: a NUL is six characters.
+        let nul = "\0".repeat(LONGEST);
+        let nuls = message(&nul);
+        assert!(nuls.contains("characters left out"));
+    }
 
     #[test]
     fn a_message_shows_what_would_not_show() {
