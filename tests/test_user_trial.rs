@@ -354,7 +354,10 @@ fn a_title_of_another_scale_s_item_is_not_read_as_this_scale_s() {
 /// different totals (a conflict: both rejected, none derived); 0117 its
 /// areas and a total of 480; 9999, not in the register, is named
 /// `+Ny kommun`, which evaluations.csv writes `'+Ny kommun` (it came back
-/// as `''+Ny kommun`).
+/// as `''+Ny kommun`). 0120 gives area 1's sub-questions (area 1 derived:
+/// 50), areas 2-8 and a total 6 off their sum, within rounding for 12
+/// figures and the total's (0.5 x 13 = 6.5): read back, the derived area
+/// counted as one figure (4.5), and the total warned.
 #[test]
 fn evaluations_csv_read_back_gives_the_same_figures() {
     let wd = Workdir::new();
@@ -365,6 +368,13 @@ fn evaluations_csv_read_back_gives_the_same_figures() {
         }
     }
     text += "0115,2012,new,total,440,\n0115,2012,new,total,441,\n0117,2012,new,total,480,\n";
+    for item in ["1.1", "1.2", "1.3", "1.4", "1.5"] {
+        text += &format!("0120,2012,new,{item},10,\n");
+    }
+    for a in 2..=8 {
+        text += &format!("0120,2012,new,{a},50,\n");
+    }
+    text += "0120,2012,new,total,406,\n";
     // A municipality not in the register is named as its rows name it,
     // behind the formula guard: read back, the guard is taken off again.
     text += "9999,2012,new,1,40,+Ny kommun\n";
@@ -392,7 +402,11 @@ fn evaluations_csv_read_back_gives_the_same_figures() {
         .collect();
     assert_eq!(
         totals,
-        [["0114", "400", "derived"], ["0117", "480", "published"]]
+        [
+            ["0114", "400", "derived"],
+            ["0117", "480", "published"],
+            ["0120", "406", "published"]
+        ]
     );
     assert_eq!(first.last().map(|r| r[1].as_str()), Some("'+Ny kommun"));
     assert_eq!(wd.table("second/evaluations.csv").select(&columns), first);
