@@ -186,22 +186,27 @@ fn a_total_only_round_on_another_scale_does_not_make_the_bars_linked() {
 }
 
 /// The rounds chart's description (its `alt` text on the page) gives a
-/// score as the page does: old-scale half points kept (62,5, not 63),
-/// no trailing zero; so does the distribution's mean (70, not 70,0).
+/// score as the page does: old-scale half points kept (62,5, not 63), a
+/// score kept as given (70,05, not 70,1), no trailing zero, the areas
+/// apart by "; " ("1: 70,05, 2: 50" read as three numbers); so does the
+/// distribution's mean (70, not 70,0).
 #[test]
 fn chart_descriptions_give_scores_as_the_pages_do() {
     let wd = Workdir::new();
     wd.create(
         "in.csv",
         "municipality_code,eval_year,scale,item,score\n\
-         0114,2002,old,1,62.5\n0114,2002,old,2,63\n0115,2002,old,1,77.5\n",
+         0114,2002,old,1,62.5\n0114,2002,old,2,63\n0115,2002,old,1,77.5\n\
+         0125,2012,new,1,70.05\n0125,2012,new,2,50\n",
     );
     wd.run_expect(
         &["run", "-i", "in.csv", "-o", "out", "-q", "--report", "none"],
         0,
     );
     let svg = String::from_utf8(wd.read("out/charts/rounds_SE_0114.svg")).unwrap();
-    assert!(svg.contains("2002 (1: 62,5, 2: 63, 3: –"), "{svg}");
+    assert!(svg.contains("2002 (1: 62,5; 2: 63; 3: –"), "{svg}");
+    let svg = String::from_utf8(wd.read("out/charts/rounds_SE_0125.svg")).unwrap();
+    assert!(svg.contains("2012 (1: 70,05; 2: 50; 3: –"), "{svg}");
     let dist = String::from_utf8(wd.read("out/charts/distribution_SE_old.svg")).unwrap();
     // Area 1: 62.5 and 77.5, mean 70.
     assert!(dist.contains("medel 70 (n = 2)"), "{dist}");
@@ -274,4 +279,68 @@ fn a_scale_has_the_same_colour_in_every_trend_chart() {
     assert_eq!((se.len(), dk.len()), (3, 1), "{se:?} {dk:?}");
     assert!(dk.is_subset(&se), "{se:?} {dk:?}");
     assert!(!dk.contains("0072B2"), "the old scale's colour: {dk:?}");
+}
+
+/// A profile with no national average behind it (the scale's only latest
+/// evaluation, 0181's of 2023, gave its total only) has no average in its
+/// legend, caption or description: the legend named "Medel kommuner" with
+/// nothing drawn, the caption said "0 utvärderingar" and the description
+/// "(medel –)" for every area.
+#[test]
+fn a_profile_without_an_average_does_not_name_one() {
+    let wd = Workdir::new();
+    export(&wd, "0181,2021,2020", 50, "0181,2023,2020,total,430\n");
+    wd.run_expect(
+        &["run", "-i", "in.csv", "-o", "out", "-q", "--report", "none"],
+        0,
+    );
+    let svg = String::from_utf8(wd.read("out/charts/profile_SE_0181_2021.svg")).unwrap();
+    assert!(
+        svg.contains("Källa: kompass; inget riksmedel för områdena"),
+        "{svg}"
+    );
+    for absent in [
+        "Medel kommuner",
+        "medel kommuner",
+        "0 utvärderingar",
+        "(medel –)",
+    ] {
+        assert!(!svg.contains(absent), "{absent}: {svg}");
+    }
+    // With an average (0114's areas 41-48 and 0181's area 1 of 51, both
+    // of 2021), it is named: area 1's is 46.
+    export(&wd, "0114,2021,2020", 40, "0181,2021,2020,1,51\n");
+    let args = [
+        "run", "-i", "in.csv", "-o", "out2", "-q", "--report", "none",
+    ];
+    wd.run_expect(&args, 0);
+    let svg = String::from_utf8(wd.read("out2/charts/profile_SE_0114_2021.svg")).unwrap();
+    assert!(
+        svg.contains("Medel kommuner") && svg.contains("41 % (medel 46 %)"),
+        "{svg}"
+    );
+}
+
+/// A control character in a name is drawn in the PNG as in the SVG and
+/// the pages, U+FFFD, and a line end as a space: the PNG had the font's
+/// empty box for each. The PNG of `Ny\u{1}by\nstad` is the PNG of
+/// `Ny\u{FFFD}by stad`, byte for byte.
+#[test]
+fn a_png_draws_a_control_character_as_the_svg_does() {
+    let wd = Workdir::new();
+    let png = |name: &str, out: &str| {
+        let areas: String = (1..=8)
+            .map(|a| format!("SE,9901,\"{name}\",2012,new,{a},{}\n", 50 + a))
+            .collect();
+        wd.create(
+            "in.csv",
+            format!("country,municipality_code,municipality,eval_year,scale,item,score\n{areas}"),
+        );
+        let args = ["run", "-i", "in.csv", "-o", out, "-q", "--report", "none"];
+        wd.run_expect(&args, 0);
+        wd.read(&format!("{out}/charts/profile_SE_9901_2012.png"))
+    };
+    let drawn = png("Ny\u{1}by\nstad", "a");
+    assert_eq!(drawn, png("Ny\u{FFFD}by stad", "b"));
+    assert_ne!(drawn, png("Nyby stad", "c"));
 }

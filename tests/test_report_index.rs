@@ -336,3 +336,39 @@ fn the_english_report_and_a_report_without_charts_say_what_is_there() {
         "{group}"
     );
 }
+
+/// A municipality not in the register whose rows leave its name empty,
+/// blank or only direction characters is named by its code on the pages:
+/// its page had `<title></title>` and the index an empty link (nothing to
+/// click); the CSV outputs keep the name as given.
+#[test]
+fn a_municipality_without_a_name_is_named_by_its_code() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "country,municipality_code,municipality,eval_year,scale,item,score\n\
+         SE,9951,,2014,new,total,436\nSE,9952,\u{202e}\u{202c},2014,new,total,440\n\
+         SE,9953,\"   \",2014,new,total,450\nSE,9954,Nyby,2014,new,total,460\n",
+    );
+    wd.run_expect(
+        &["run", "-i", "in.csv", "-o", "out", "-q", "--charts", "none"],
+        0,
+    );
+    let index = String::from_utf8(wd.read("out/report/index.html")).unwrap();
+    for code in ["9951", "9952", "9953"] {
+        let link = format!("<a href=\"SE_{code}.html\">SE {code}</a>");
+        assert!(index.contains(&link), "{link}");
+        let page = String::from_utf8(wd.read(&format!("out/report/SE_{code}.html"))).unwrap();
+        assert!(
+            page.contains(&format!("<title>SE {code}</title>")),
+            "{code}"
+        );
+        assert!(page.contains(&format!("<h1>SE {code}</h1>")), "{code}");
+    }
+    assert!(index.contains("<a href=\"SE_9954.html\">Nyby</a>"));
+    let page = String::from_utf8(wd.read("out/report/SE_9954.html")).unwrap();
+    assert!(page.contains("<title>Nyby</title>") && page.contains("<h1>Nyby (SE 9954)</h1>"));
+    let names = wd.table("out/evaluations.csv").column("municipality");
+    // (Ingest trims a name's spaces.)
+    assert_eq!(names, ["", "\u{202e}\u{202c}", "", "Nyby"]);
+}

@@ -285,7 +285,7 @@ fn an_area_without_a_score_is_marked_in_the_rounds_chart() {
     // The dash at area 2 and the one of the key.
     assert_eq!(svg.matches(">\n–\n</text>").count(), 2, "{svg}");
     assert!(svg.contains("ingen poäng för området"), "the key: {svg}");
-    assert!(svg.contains("2014 (1: 55, 2: –, 3: 72"), "{svg}");
+    assert!(svg.contains("2014 (1: 55; 2: –; 3: 72"), "{svg}");
     // The radar of 2014 says it at area 2's axis, and only there.
     let radar = page(&wd, "o/charts/profile_SE_0114_2014.svg");
     assert_eq!(radar.matches("(ingen poäng)").count(), 1, "{radar}");

@@ -35,7 +35,7 @@ pub fn escaped(text: &str, lines: bool) -> Cow<'_, str> {
 /// Whether `c` shows as nothing where it is printed: a byte order mark
 /// inside a text (two exports joined), a zero-width space or joiner, a word
 /// joiner, a soft hyphen.
-fn unseen(c: char) -> bool {
+pub fn unseen(c: char) -> bool {
     matches!(
         c,
         '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'

@@ -93,6 +93,16 @@ impl Labels {
         }
     }
 
+    /// A profile's caption where no area has a national average (every
+    /// latest evaluation on the scale gave its total only).
+    pub fn no_average_caption(&self) -> String {
+        self.pick(
+            "Källa: kompass; inget riksmedel för områdena",
+            "Source: kompass; no national average of the areas",
+        )
+        .to_string()
+    }
+
     /// The basis of an average, as a sentence part ("senaste utvärdering per
     /// kommun").
     pub fn basis_long(&self, basis: Basis) -> &'static str {
@@ -261,6 +271,20 @@ pub fn chart_name(name: &str) -> String {
 /// The most characters of a name a chart shows ([`chart_name`]); the
 /// longest Nordic municipality names have about 20.
 pub const CHART_NAME: usize = 40;
+
+/// A municipality's name as the pages and charts show it: its code
+/// (`SE 9951`) where the name shows nothing (a code not in the register
+/// whose rows left the name empty, blank, or only invisible and direction
+/// characters), so that its page has a title and its link something to
+/// click. The CSV outputs keep the name as given.
+pub fn muni_name(m: &crate::analysis::frame::Muni) -> std::borrow::Cow<'_, str> {
+    use crate::io::terminal::{acts, unseen};
+    let blank = |c: char| c.is_whitespace() || unseen(c) || (acts(c, false) && !c.is_control());
+    match m.name.chars().all(blank) {
+        true => format!("{} {}", m.country, m.code).into(),
+        false => m.name.as_str().into(),
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -100,7 +100,7 @@ impl<B: DrawingBackend> DrawingBackend for Glyphs<B> {
         text: &str,
         style: &S,
     ) -> Result<(u32, u32), DrawingErrorKind<B::ErrorType>> {
-        self.0.estimate_text_size(text, style)
+        self.0.estimate_text_size(&drawn(text), style)
     }
     fn blit_bitmap(
         &mut self,
@@ -122,10 +122,21 @@ impl<B: DrawingBackend> DrawingBackend for Glyphs<B> {
                     FontStyle::Bold => bold,
                     _ => regular,
                 };
-                draw_glyphs(&mut self.0, face, text, style, pos)
+                draw_glyphs(&mut self.0, face, &drawn(text), style, pos)
             }
-            _ => self.0.draw_text(text, style, pos),
+            _ => self.0.draw_text(&drawn(text), style, pos),
         }
+    }
+}
+
+/// `text` as the SVG shows it ([`super::xml_chars`]: a control character
+/// U+FFFD, a direction control left out), a line end or tab a space: the
+/// font's empty box was drawn for each in the PNG.
+fn drawn(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = super::xml_chars(text);
+    match text.contains(['\n', '\r', '\t']) {
+        true => text.replace(['\n', '\r', '\t'], " ").into(),
+        false => text,
     }
 }
 

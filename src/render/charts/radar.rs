@@ -146,6 +146,14 @@ impl Profile {
     }
 }
 
+impl Profile {
+    /// Whether any area has a national average (none where every latest
+    /// evaluation on the scale gave its total only).
+    fn averaged(&self) -> bool {
+        self.average.iter().any(Option::is_some)
+    }
+}
+
 impl Chart for Profile {
     fn id(&self) -> &ChartId {
         &self.id
@@ -158,15 +166,25 @@ impl Chart for Profile {
     fn describe(&self) -> String {
         let w = &self.labels;
         let pct = |v: &Option<f64>| v.map_or("–".to_string(), |v| format!("{} %", w.fixed(v, 0)));
+        let averaged = self.averaged();
         let values: Vec<String> = (self.areas.iter().zip(&self.values).zip(&self.average))
-            .map(|((a, v), m)| format!("{a}: {} ({} {})", pct(v), w.pick("medel", "mean"), pct(m)))
+            .map(|((a, v), m)| match averaged {
+                true => format!("{a}: {} ({} {})", pct(v), w.pick("medel", "mean"), pct(m)),
+                false => format!("{a}: {}", pct(v)),
+            })
             .collect();
+        let against = match averaged {
+            true => format!(
+                " {} {}",
+                w.pick("mot", "against"),
+                w.national_average().to_lowercase()
+            ),
+            false => String::new(),
+        };
         format!(
-            "{} {} {} {}. {}. {}",
+            "{} {}{against}. {}. {}",
             w.pick("Radardiagram:", "Radar chart:"),
             self.who,
-            w.pick("mot", "against"),
-            w.national_average().to_lowercase(),
             values.join("; "),
             self.caption
         )
@@ -200,11 +218,12 @@ impl Chart for Profile {
             root.draw(&Rectangle::new(ground, WHITE.mix(0.8).filled()))?;
             root.draw(&Text::new(text, at, style))?;
         }
-        // Legend, top right.
-        let items = [
-            (self.legend.as_str(), BLUE),
-            (self.labels.national_average(), VERMILLION),
-        ];
+        // Legend, top right: the national average's only where there is
+        // one.
+        let mut items = vec![(self.legend.as_str(), BLUE)];
+        if self.averaged() {
+            items.push((self.labels.national_average(), VERMILLION));
+        }
         // Up to the chart's right edge: a long name in a smaller font, or
         // cut with "…".
         let room = root.dim_in_pixel().0.saturating_sub(668 + 8);

@@ -76,6 +76,8 @@ impl Chart for Rounds {
                             w.num(*v),
                             w.pick("länkningsfelet okänt", "linking error unknown")
                         ),
+                        // As the pages write it: 70,05, not 70,1.
+                        Some((v, LinkError::Native)) => format!("{a}: {}", w.score(*v)),
                         Some((v, err)) => match err.bar() {
                             Some(half) => {
                                 format!("{a}: {} ± {}", w.num(*v), w.num(half))
@@ -85,7 +87,8 @@ impl Chart for Rounds {
                         None => format!("{a}: –"),
                     })
                     .collect();
-                format!("{} ({})", r.label, v.join(", "))
+                // "; " between: "1: 70,5, 2: 50" reads as three numbers.
+                format!("{} ({})", r.label, v.join("; "))
             })
             .collect();
         description(

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use super::{Inputs, ReportSet, esc};
 use crate::analysis::trends::Trend;
 use crate::reference::instrument::ItemIx;
-use crate::render::text::Labels;
+use crate::render::text::{Labels, muni_name};
 
 /// What the list shows of one municipality.
 #[derive(Default, Clone, Copy)]
@@ -140,10 +140,10 @@ fn row(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing, m: usize, on
         let _ = write!(
             b,
             "<a href=\"{country}_{code}.html\">{}</a>",
-            esc(&muni.name)
+            esc(&muni_name(muni))
         );
     } else {
-        b.push_str(&esc(&muni.name));
+        b.push_str(&esc(&muni_name(muni)));
     }
     b.push_str("</td><td class=\"t\">");
     match muni.group_2017.as_deref() {

@@ -117,7 +117,7 @@ h1{margin-bottom:.2em;overflow-wrap:break-word}h2{margin-top:1.8em;border-bottom
 table{border-collapse:collapse;margin:.5em 0 1em;font-size:14px;font-variant-numeric:tabular-nums;display:block;overflow-x:auto;max-width:100%}table.area{display:table}\
 td,th{border-bottom:1px solid #ddd;padding:3px 8px;text-align:right;vertical-align:top}td.t,th.t{text-align:left}\
 th{background:#eef3f8;font-weight:600}tr:last-child td{border-bottom:1px solid #999}\
-td.q{max-width:34em}table.area{width:100%;max-width:62em}table.area tr>:first-child{width:3em}table.area tr>:nth-child(n+3){width:5.5em}small{color:#555}.note{color:#555;font-size:13px;max-width:60em}\
+td.q{max-width:34em}td.t{max-width:30em;overflow-wrap:break-word}table.area{width:100%;max-width:62em}table.area tr>:first-child{width:3em}table.area tr>:nth-child(n+3){width:5.5em}small{color:#555}.note{color:#555;font-size:13px;max-width:60em}\
 .linked{font-style:italic;color:#6a3d00}img{max-width:100%;height:auto;border:1px solid #ddd;margin:.5em 0}\
 figure{margin:.5em 0}.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(540px,100%),1fr));gap:0 14px}\
 nav{margin:.5em 0 1em}nav a{margin-right:1.2em;display:inline-block}\

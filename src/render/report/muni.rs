@@ -9,7 +9,7 @@ use super::{Index, Inputs, compare, esc, page, percent, strengths, table_head};
 use crate::analysis::frame::Muni;
 use crate::reference::instrument::{ItemIx, Scale};
 use crate::render::charts::ChartId;
-use crate::render::text::Labels;
+use crate::render::text::{Labels, muni_name};
 use crate::validate::{Origin, Score};
 
 /// What every section of one municipality's page reads.
@@ -110,7 +110,7 @@ pub(super) fn muni_page(inp: &Inputs, index: &Index, m: usize) -> String {
     let mut b = String::new();
     heading(&mut b, &p, &nav);
     b.push_str(&body);
-    page(&muni.name, &b, inp.analysed.lang)
+    page(&muni_name(muni), &b, inp.analysed.lang)
 }
 
 fn heading(b: &mut String, p: &Page, nav: &[(&str, &str)]) {
@@ -120,13 +120,18 @@ fn heading(b: &mut String, p: &Page, nav: &[(&str, &str)]) {
         "<p><a href=\"index.html\">← {}</a></p>",
         w.pick("Sammanställning", "Summary")
     );
-    let _ = writeln!(
-        b,
-        "<h1>{} ({} {})</h1>",
-        esc(&muni.name),
-        esc(&muni.country),
-        esc(&muni.code)
-    );
+    let name = muni_name(muni);
+    let _ = match name == muni.name.as_str() {
+        true => writeln!(
+            b,
+            "<h1>{} ({} {})</h1>",
+            esc(&name),
+            esc(&muni.country),
+            esc(&muni.code)
+        ),
+        // Named by its code alone.
+        false => writeln!(b, "<h1>{}</h1>", esc(&name)),
+    };
     if let Some(g) = &muni.group_2017 {
         let _ = writeln!(
             b,

@@ -8,7 +8,7 @@ use super::compare::by_scale;
 use super::muni::Page;
 use super::{esc, percent, scale_title, table_head_with};
 use crate::analysis::standings::{Benchmark, shown_difference};
-use crate::render::text::Labels;
+use crate::render::text::{Labels, muni_name};
 
 /// What a side of the strongest and weakest says when it has none.
 fn none_on_side(w: &Labels, weak: bool) -> &'static str {
@@ -118,7 +118,7 @@ fn role_models(p: &Page, x: &Benchmark) -> String {
                 "<a href=\"{}_{}.html\">{}</a>&nbsp;{}&nbsp;({})",
                 esc(&r.country),
                 esc(&r.code),
-                esc(&r.name),
+                esc(&muni_name(r)),
                 m.year,
                 w.score(m.value)
             )

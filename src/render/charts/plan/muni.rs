@@ -8,7 +8,7 @@ use crate::analysis::averages::Basis;
 use crate::reference::instrument::ItemIx;
 use crate::render::charts::rounds::{LinkError, Round};
 use crate::render::charts::{ChartId, Profile, Rounds};
-use crate::render::text::{Labels, chart_name};
+use crate::render::text::{Labels, chart_name, muni_name};
 
 /// A radar per evaluation (municipality and year; the link target scale
 /// when the year has it, else its first scale).
@@ -53,8 +53,9 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
             .iter()
             .filter_map(|&a| index.national(s, &muni.country, a).map(|r| r.n()))
             .fold((u64::MAX, 0), |(lo, hi), n| (lo.min(n), hi.max(n)));
-        let who = format!("{} {year}", muni.name);
-        let legend = format!("{} {year}", chart_name(&muni.name));
+        let name = muni_name(muni);
+        let who = format!("{name} {year}");
+        let legend = format!("{} {year}", chart_name(&name));
         out.push(Profile {
             id: ChartId::Profile {
                 country: muni.country.clone(),
@@ -64,11 +65,10 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
             // The whole name in the title and `alt` text; cut where drawn.
             title: format!("{who} — {}", labels.scale_name(scale)),
             heading: format!("{legend} — {}", labels.scale_name(scale)),
-            caption: labels.caption_between(
-                n_lo.min(n_hi),
-                n_hi,
-                inp.analysed.basis == Basis::Latest,
-            ),
+            caption: match n_hi {
+                0 => labels.no_average_caption(),
+                _ => labels.caption_between(n_lo, n_hi, inp.analysed.basis == Basis::Latest),
+            },
             areas: areas.iter().map(|&a| labels.item_label(scale, a)).collect(),
             values: areas
                 .iter()
@@ -298,8 +298,8 @@ fn rounds_chart(
             code: muni.code.clone(),
         },
         // The whole name in the title and `alt` text; cut where drawn.
-        title: format!("{} — {what}, {scale_text}", muni.name),
-        heading: format!("{} — {what}, {scale_text}", chart_name(&muni.name)),
+        title: format!("{} — {what}, {scale_text}", muni_name(muni)),
+        heading: format!("{} — {what}, {scale_text}", chart_name(&muni_name(muni))),
         caption: format!(
             "{}: kompass, {}{totals_only}",
             labels.pick("Källa", "Source"),
