@@ -128,7 +128,8 @@ fn values_out_of_range_are_refused_with_their_own_message() {
     assert!(stderr(&out).contains("--faults must be between 0 and 1, got -0.1"));
     let run = ["run", "-i", "in.csv", "-o", "o", "--charts", "none"];
     let out = wd.run_expect(&[&run[..], &["--bootstrap", "-1"]].concat(), 2);
-    assert!(stderr(&out).contains("'-1' is not a whole number of replicates"));
+    let says = "'-1' is not a number of replicates: give 0 (no standard errors) or 2 to 10000";
+    assert!(stderr(&out).contains(says), "{}", stderr(&out));
     // A seed kompass.toml could not hold (TOML integers are signed 64-bit):
     // the manifest's configuration would not read back.
     let seed = &["--link-seed", "18446744073709551615"];

@@ -62,11 +62,19 @@ fn countries_once_and_files_bounded() {
     assert_eq!(out.status.code(), Some(2));
     let says = "--avoid: nope: no such file or folder";
     assert!(crate::workdir::stderr(&out).contains(says));
-    for files in ["61", "4294967295", "0"] {
+    for files in ["61", "4294967295", "0", "4294967296", "-1"] {
         let out = wd.run(&["synth", "-n", "60", "--files", files, "--out", "c"]);
         assert_eq!(out.status.code(), Some(2), "--files {files}");
-        let says =
-            format!("--files must be between 1 and the number of evaluations (60), got {files}");
+        let says = match files {
+            "61" | "4294967295" => {
+                format!("--files must be between 1 and the number of evaluations (60), got {files}")
+            }
+            // The parser's "not in 0..=4294967295" named 0, which is refused.
+            _ => format!(
+                "'{files}' is not a number of files: give a whole number from 1 to the number \
+                 of evaluations (-n)"
+            ),
+        };
         assert!(
             crate::workdir::stderr(&out).contains(&says),
             "{}",

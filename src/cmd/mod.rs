@@ -163,11 +163,23 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
     let cfg = Config::load(data.config.as_deref())?;
     let f = &cfg.file;
     let mut origins = cfg.origins();
+    origins.shadow("link_to", link.link_to.is_some(), f.link_to.as_ref());
+    origins.shadow("register", data.register.is_some(), f.register.as_ref());
+    origins.shadow(
+        "instruments",
+        data.instruments.is_some(),
+        f.instruments.as_ref(),
+    );
+    origins.shadow(
+        "published",
+        analysis.published.is_some(),
+        f.published.as_ref(),
+    );
     let flagged = (!data.input.is_empty()).then(|| data.input.clone());
     let inputs = (origins.pick("inputs", flagged, f.inputs.clone())).unwrap_or_default();
     if inputs.is_empty() {
         // The config file read, if one was: `inputs = []` there.
-        let file = (cfg.path.as_ref()).map_or("kompass.toml".into(), |p| p.display().to_string());
+        let file = (cfg.path.as_ref()).map_or("kompass.toml".into(), |p| crate::io::named(p));
         return Err(Error::Usage(match f.inputs {
             Some(_) => format!(
                 "no input: `inputs` in {file} is an empty list; name a file or folder there, or \

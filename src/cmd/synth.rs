@@ -32,8 +32,8 @@ pub struct Args {
           value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     pub evaluations: u64,
 
-    /// Random seed.
-    #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
+    /// Random seed, 0 to 18446744073709551615.
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true, value_parser = seed)]
     pub seed: u64,
 
     /// Output folder.
@@ -61,8 +61,9 @@ pub struct Args {
     )]
     pub faults: f64,
 
-    /// Number of export files.
-    #[arg(long, default_value_t = 1)]
+    /// Number of export files, 1 to the number of evaluations (each holds
+    /// at least one).
+    #[arg(long, value_name = "K", default_value_t = 1, allow_negative_numbers = true, value_parser = files)]
     pub files: u32,
 
     /// Municipality register to draw from (default: the shipped one).
@@ -88,13 +89,32 @@ pub struct Args {
     pub quiet: bool,
 }
 
+/// `--seed`: a whole number from 0 to `u64::MAX` ("invalid digit found in
+/// string" said nothing of what a seed is).
+fn seed(text: &str) -> std::result::Result<u64, String> {
+    (text.trim().parse()).map_err(|_| {
+        format!(
+            "'{text}' is not a seed: give a whole number from 0 to {}",
+            u64::MAX
+        )
+    })
+}
+
+/// `--files`: a whole number from 1 (its upper bound, the number of
+/// evaluations, is checked with them).
+fn files(text: &str) -> std::result::Result<u32, String> {
+    (text.trim().parse().ok())
+        .filter(|&k| k >= 1)
+        .ok_or_else(|| format!("'{text}' is not a number of files: give a whole number from 1 to the number of evaluations (-n)"))
+}
+
 pub fn run(args: &Args) -> Result<()> {
     let settings = pipeline::Settings {
         register: args.register.clone(),
         instruments: args.instruments.clone(),
         ..pipeline::Settings::default()
     };
-    let (instruments, register) = pipeline::reference(&settings)?;
+    let (instruments, register) = crate::run::arguments::reference(&settings)?;
     let mut countries: Vec<String> = args
         .countries
         .iter()
@@ -147,12 +167,13 @@ pub fn run(args: &Args) -> Result<()> {
     drop(lock);
     if !args.quiet {
         io::print(&format!(
-            "synth: {} evaluations, {} rows, {} municipalities ({} invented), {} faults planted, {} old/new pairs, into {}\n",
+            "synth: {} evaluations, {} rows, {} municipalities ({} invented), {} faults planted ({} findings expected), {} old/new pairs, into {}\n",
             real.evaluations,
             real.rows,
             real.municipalities,
             real.invented_municipalities,
             real.faults,
+            real.expected_findings,
             real.pairs_old_new,
             io::named(&args.out)
         ));

@@ -198,7 +198,7 @@ pub fn read_all(
     {
         return Err(Error::Usage(format!(
             "no exports to read: every file found in the input folders was skipped, e.g. {}: {msg}",
-            path.display()
+            crate::io::named(path)
         )));
     }
     // So are exports with a header and no rows (a nightly export that
@@ -210,7 +210,7 @@ pub fn read_all(
         return Err(Error::Usage(format!(
             "no rows to read: every input file has a header and no rows, e.g. {}; any \
              previous output is left as it was",
-            first.path.display()
+            crate::io::named(&first.path)
         )));
     }
     Ok(out)

@@ -54,7 +54,7 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Input>> {
             if found.is_empty() {
                 return Err(Error::Usage(format!(
                     "{}: no *.csv, *.tsv or *.txt files in this folder{}",
-                    input.display(),
+                    crate::io::named(input),
                     sub_folders_note(input)
                 )));
             }
@@ -77,12 +77,12 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Input>> {
             return Err(Error::Usage(format!(
                 "{}: not a regular file or a folder (a device, a pipe or a socket); name an \
                  export file or a folder of them",
-                input.display()
+                crate::io::named(input)
             )));
         } else {
             return Err(Error::Usage(format!(
                 "{}: no such file or folder",
-                input.display()
+                crate::io::named(input)
             )));
         }
     }

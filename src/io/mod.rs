@@ -249,7 +249,7 @@ pub(crate) fn open_file(path: &Path) -> Result<std::fs::File> {
             path,
             format!(
                 "a symbolic link to {}, which is not there (a share not mounted?)",
-                to.display()
+                crate::io::named(&to)
             ),
         ),
         _ => Error::io(path, e),

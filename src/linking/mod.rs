@@ -195,7 +195,7 @@ pub fn link_read_only(
     opts: &LinkOptions,
 ) -> Result<(Linking, Vec<Finding>)> {
     // Checked before any work where the target came from (`--link-to` or
-    // the configuration's `link_to`: `pipeline::check_arguments`, which
+    // the configuration's `link_to`: `arguments::check_arguments`, which
     // names it); here only a library caller's options can fail.
     let to = link_target(instruments, &opts.to)
         .map_err(|why| Error::Usage(format!("link target '{}': {why}", opts.to)))?;

@@ -15,8 +15,9 @@ pub const MAX_BOOTSTRAP: u32 = 10_000;
 /// gives it: 0 (no standard errors) or 2 to [`MAX_BOOTSTRAP`] (one
 /// replicate has no spread to take an SD of).
 pub fn bootstrap_replicates(text: &str) -> std::result::Result<u32, String> {
-    let n: u32 = (text.trim().parse())
-        .map_err(|_| format!("'{text}' is not a whole number of replicates"))?;
+    let n: u32 = (text.trim().parse()).map_err(|_| {
+        format!("'{text}' is not a number of replicates: give 0 (no standard errors) or 2 to {MAX_BOOTSTRAP}")
+    })?;
     allowed_replicates(n)
 }
 

@@ -13,6 +13,7 @@ use crate::io::manifest::{self, Manifest};
 use crate::io::outdir;
 use crate::reference::instrument::Instruments;
 use crate::reference::register::Register;
+use crate::run::arguments;
 use crate::run::config::ConfigFile;
 use crate::run::hashes::Hashes;
 use crate::run::pipeline::{self, Outcome, Settings, Stage};
@@ -24,13 +25,13 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     let started = Instant::now();
     // Everything that can be checked without reading the data, before any
     // work and before anything is written.
-    let reference = pipeline::reference(settings)?;
-    let published = pipeline::check_arguments(settings, &reference.0, last)?;
+    let reference = arguments::reference(settings)?;
+    let published = arguments::check_arguments(settings, &reference.0, last)?;
     // `shown` is the output folder as the user wrote it, for messages; the
     // folder itself is handled by its resolved path (no `..`, no link), so
     // that what was checked is what is written.
     let shown = &settings.out;
-    let named = settings.origins.named("out", shown.display());
+    let named = settings.origins.named("out", crate::io::named(shown));
     outdir::check(shown, &named, &settings.inputs)?;
     let real = io::resolved(shown);
     let out = &real;

@@ -138,6 +138,10 @@ pub struct Origins {
     defaults: Vec<&'static str>,
     /// Where each key's value stands in the config file.
     places: Places,
+    /// The config file's values its flags override, of the keys checked
+    /// all the same (`link_to`, `register`, `instruments`, `published`):
+    /// a broken file is an error either way.
+    shadowed: Vec<(&'static str, PathBuf)>,
 }
 
 /// A config file's text and where each key's value starts in it, to say
@@ -170,6 +174,39 @@ impl Origins {
         flag.or(value)
     }
 
+    /// Notes the file's `value` of `key` as overridden when its flag is
+    /// given ([`Origins::shadowed`]).
+    pub fn shadow<T: AsRef<std::ffi::OsStr>>(
+        &mut self,
+        key: &'static str,
+        flag: bool,
+        value: Option<&T>,
+    ) {
+        if let Some(v) = value.filter(|_| flag) {
+            self.shadowed.push((key, PathBuf::from(v.as_ref())));
+        }
+    }
+
+    /// The file's value of `key` that a flag overrides, if any.
+    pub fn shadowed(&self, key: &str) -> Option<&Path> {
+        (self.shadowed.iter())
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.as_path())
+    }
+
+    /// An overridden value of the file refused: `k.toml: line 2, column
+    /// 11: link_to = "x" (overridden by --link-to, checked all the same):
+    /// why`.
+    pub fn refuse_shadowed(&self, key: &str, value: &Path, why: impl std::fmt::Display) -> Error {
+        let file = self.file.as_deref().unwrap_or(Path::new("kompass.toml"));
+        Error::Usage(format!(
+            "{}: {key} = \"{}\" (overridden by --{}, checked all the same): {why}",
+            self.at(file, key),
+            crate::io::named(value),
+            key.replace('_', "-")
+        ))
+    }
+
     /// Whether `key` took its default: neither its flag nor the file gave it.
     pub fn is_default(&self, key: &str) -> bool {
         known(key);
@@ -194,8 +231,10 @@ impl Origins {
     /// line 2, column 11` (the file alone where the key is not found).
     fn at(&self, file: &Path, key: &str) -> String {
         match self.places.line_column(key) {
-            Some((line, column)) => format!("{}: line {line}, column {column}", file.display()),
-            None => file.display().to_string(),
+            Some((line, column)) => {
+                format!("{}: line {line}, column {column}", crate::io::named(file))
+            }
+            None => crate::io::named(file),
         }
     }
 
@@ -286,27 +325,20 @@ impl Config {
                 return Ok(Config::default());
             }
         };
-        if path.is_dir() {
-            return Err(Error::config(
-                &path,
-                "this is a folder; --config names a file (e.g. kompass.toml)",
-            ));
-        }
-        if !path.exists() {
-            return Err(Error::Usage(format!(
-                "{}: config file not found",
-                path.display()
-            )));
-        }
+        check_config_file(&path)?;
         let text = read_config_text(&path)?;
         let mut file: ConfigFile = parse_toml_keyed(&path, &text, expected)?;
-        // An empty path would name the config file's own folder.
-        let empty = file.paths_mut().find(|(_, p)| p.as_os_str().is_empty());
-        if let Some((key, _)) = empty {
-            return Err(Error::config(
-                &path,
-                format!("{key}: an empty path; name a file or folder, or leave the key out"),
-            ));
+        let places = Places::new(text);
+        if let Some((key, p, why)) = file
+            .paths_mut()
+            .find_map(|(k, p)| unusable(p).map(|w| (k, p, w)))
+        {
+            let err = Error::config(&path, format!("{key}: {why}"));
+            let shown = crate::io::text_of(p);
+            return Err(match places.starts.get(key) {
+                Some(&at) => at_offset(err, &places.text, at, &shown),
+                None => err,
+            });
         }
         let base = path
             .parent()
@@ -323,7 +355,7 @@ impl Config {
         Ok(Config {
             file,
             path: Some(path),
-            places: Places::new(text),
+            places,
         })
     }
 
@@ -374,6 +406,45 @@ impl Config {
             let msg = format!("{key} = \"{v}\" is not one of: {}", allowed.join(", "));
             self.bad_value(key, v, msg)
         })
+    }
+}
+
+/// `--config`'s file, refused unless it is a regular file: a folder, a
+/// link to nothing, missing; a pipe would wait for a writer forever, and a
+/// device is not a configuration.
+fn check_config_file(path: &Path) -> Result<()> {
+    let shown = crate::io::named(path);
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => Err(Error::config(
+            path,
+            "this is a folder; --config names a file (e.g. kompass.toml)",
+        )),
+        Ok(m) if !m.is_file() => Err(Error::config(
+            path,
+            "not a regular file (a device, pipe or socket); --config names a file",
+        )),
+        Ok(_) => Ok(()),
+        Err(_) if std::fs::symlink_metadata(path).is_ok() => Err(Error::Usage(format!(
+            "{shown}: config file not found (a symbolic link to nothing)"
+        ))),
+        Err(_) => Err(Error::Usage(format!("{shown}: config file not found"))),
+    }
+}
+
+/// Why a path the file gives cannot be used, if it cannot: empty (it would
+/// name the config file's own folder), with a NUL character (no file has
+/// one), or starting with `~` (a shell's home folder: kompass does not
+/// expand it, and would make a folder named `~`).
+fn unusable(p: &Path) -> Option<&'static str> {
+    let text = p.as_os_str().as_encoded_bytes();
+    match text {
+        [] => Some("an empty path; name a file or folder, or leave the key out"),
+        _ if text.contains(&0) => Some("a path with a NUL character, which no file name has"),
+        [b'~'] | [b'~', b'/', ..] => Some(
+            "a path starting with `~`, which kompass does not expand (a shell does): write the \
+             folder out (/home/me/...), or ./~ for a folder named ~",
+        ),
+        _ => None,
     }
 }
 

@@ -95,83 +95,6 @@ pub fn check_strict(strict: Option<String>, errors: usize, warnings: usize) -> R
     Ok(())
 }
 
-/// Loads the instrument definitions and the register named by the settings,
-/// or the shipped ones.
-pub fn reference(settings: &Settings) -> Result<(Instruments, Register)> {
-    let refuse = |key: &str, path: &std::path::Path, what: &str| {
-        settings.origins.refuse(key, path.display(), what)
-    };
-    let instruments = match &settings.instruments {
-        Some(dir) if dir.is_file() => {
-            return Err(refuse(
-                "instruments",
-                dir,
-                "is a file; name the folder of instrument files (*.toml)",
-            ));
-        }
-        Some(dir) if !dir.is_dir() => {
-            return Err(refuse("instruments", dir, "no such file or folder"));
-        }
-        Some(dir) => Instruments::load_dir(dir)?,
-        None => Instruments::shipped()?,
-    };
-    let register = match &settings.register {
-        Some(path) if !path.exists() => {
-            return Err(refuse("register", path, "no such file or folder"));
-        }
-        Some(path) => Register::load(path)?,
-        None => Register::shipped()?,
-    };
-    // Printed under --quiet too: the run goes on without what they hold.
-    for (path, column, meant) in &register.misspelt {
-        crate::io::warn(&format!(
-            "{}: the register column '{column}' is not read (did you mean '{meant}'?); its \
-             values are not used",
-            crate::io::shown(path)
-        ));
-    }
-    Ok((instruments, register))
-}
-
-/// Checks the arguments that need no data, so that a mistake is reported
-/// at once: the link target names a scale, the published figures are a
-/// readable file of published averages. Every command checks those it was
-/// given, even one that stops before they are used (`validate` with a
-/// `kompass.toml` shared with `run`), as it checks every other key: a
-/// nightly `validate` does not stay green on a config that `run` refuses.
-/// The default link target is checked only where it is used (instruments
-/// without a `new` scale can be validated). The published figures are
-/// returned when the run goes as far as the analysis.
-pub fn check_arguments(
-    settings: &Settings,
-    instruments: &Instruments,
-    last: Stage,
-) -> Result<Option<Published>> {
-    if last >= Stage::Link || !settings.origins.is_default("link_to") {
-        linking::link_target(instruments, &settings.link.to)
-            .map_err(|why| settings.origins.refuse("link_to", &settings.link.to, why))?;
-    }
-    let Some(path) = settings.published.as_ref() else {
-        return Ok(None);
-    };
-    let refuse = |what: &str| Err(settings.origins.refuse("published", path.display(), what));
-    if path.is_dir() {
-        return refuse("is a folder; name the file of published averages (CSV)");
-    }
-    if !path.is_file() {
-        // A device, pipe or socket is there, but is no file to read.
-        return refuse(match std::fs::metadata(path) {
-            Ok(_) => {
-                "is not a regular file (a device, pipe or socket); name the file of \
-                      published averages (CSV)"
-            }
-            Err(_) => "no such file",
-        });
-    }
-    let published = published::read(path)?;
-    Ok((last >= Stage::Analyse).then_some(published))
-}
-
 /// Runs the stages up to `last` on the input files `paths` (as found by
 /// [`crate::io::discover`] from `settings.inputs`) and writes their outputs.
 pub fn execute(
@@ -252,7 +175,7 @@ pub fn execute(
 
 /// How many findings are held in memory before they go to disk
 /// ([`validate::spill`]): `KOMPASS_SPILL_AT`, else the default.
-fn spill_limit() -> Result<usize> {
+pub(super) fn spill_limit() -> Result<usize> {
     let Some(v) = std::env::var_os("KOMPASS_SPILL_AT") else {
         return Ok(validate::spill::DEFAULT_LIMIT);
     };

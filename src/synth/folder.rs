@@ -45,7 +45,7 @@ pub fn claim(out: &Path, planned: &[String]) -> Result<()> {
     let refuse = |why: String| {
         Err(Error::Usage(format!(
             "--out {}: {why}; choose a new or empty folder",
-            out.display()
+            crate::io::named(out)
         )))
     };
     if !out.is_dir() {
@@ -97,7 +97,7 @@ pub fn claim(out: &Path, planned: &[String]) -> Result<()> {
             "--out {}: {changed} was changed since the earlier generation wrote it (its BLAKE3 \
              is not the one {TRUTH} gives), and this generation would remove it: move it \
              elsewhere or remove it yourself, then generate again",
-            out.display()
+            crate::io::named(out)
         )));
     }
     // truth.json stays until the new generation's replaces it.

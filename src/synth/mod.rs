@@ -68,7 +68,12 @@ pub struct Realised {
     /// Latent total gains between consecutive rounds written.
     pub gains: u64,
     pub gain_mean: f64,
+    /// Evaluations given a fault (`--faults`).
     pub faults: u64,
+    /// The findings those faults should give: the lines of
+    /// `meta/faults.csv` (a conflict gives two, a moved area may break its
+    /// total too).
+    pub expected_findings: u64,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -112,10 +117,14 @@ pub fn generate(
         let muni = pool.next(c, &mut rng)?;
         let file = (history % u64::from(opts.files)) as usize;
         history += 1;
+        // Room left for one evaluation in each file not yet written to, so
+        // that no file is only a header (5 evaluations in 5 files: the
+        // first two histories took them all).
+        let reserve = u64::from(opts.files).saturating_sub(history);
         real.municipalities += 1;
         let evals = simulate_history(&model, c, &muni, &scales, instruments, &mut rng);
         for drawn in evals {
-            if real.evaluations >= opts.evaluations {
+            if real.evaluations + reserve >= opts.evaluations {
                 break;
             }
             real.tally(&drawn);
@@ -199,8 +208,10 @@ impl<'a> Sink<'a> {
         if self.faults > 0.0 && self.fault_rng.chance(self.faults) {
             let scale = instruments.get(ev.key.scale);
             let rng = &mut self.fault_rng;
-            for p in faults::plant(&mut rows, &ev, scale, self.renderer, rng) {
-                real.faults += 1;
+            let planted = faults::plant(&mut rows, &ev, scale, self.renderer, rng);
+            real.faults += u64::from(!planted.is_empty());
+            for p in planted {
+                real.expected_findings += 1;
                 self.fault_log.row([
                     &export.name(),
                     &(first_line + p.row as u32).to_string(),

@@ -21,6 +21,9 @@ struct Truth<'a> {
     layout: &'static str,
     dialect: &'static str,
     countries: &'a [String],
+    /// The municipalities `--avoid` kept out ("SE 2380"), sorted: with
+    /// them the generation can be made again from this file.
+    avoided: Vec<String>,
     fault_rate: f64,
     model: &'a Model,
     realised: &'a Realised,
@@ -53,6 +56,14 @@ pub(super) fn write(
             ExportDialect::ExcelSv => "excel-sv",
         },
         countries: &opts.countries,
+        avoided: {
+            let mut v: Vec<String> = (opts.avoid.iter())
+                .map(|(c, m)| format!("{c} {m}"))
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        },
         fault_rate: opts.faults,
         model,
         realised: real,

@@ -96,7 +96,7 @@ fn close_to_others(src: &Path, dst: &Path) {
     crate::io::warn(&format!(
         "{}: its access list (ACL) could not be copied into the new output; it is closed to its \
          group and to others instead: set its access again",
-        src.display()
+        crate::io::named(src)
     ));
 }
 

@@ -212,7 +212,7 @@ fn copy(src: &Path, dst: &Path, kind: fs::FileType) -> Result<()> {
             "{}: kompass keeps what you put in its output folder by copying it into the \
              new output, and this is not a file, folder or link (a named pipe, socket or \
              device); move it elsewhere (the previous output is left as it was)",
-            src.display()
+            crate::io::named(src)
         )));
     }
     if kind.is_symlink() {
@@ -228,7 +228,7 @@ fn copy(src: &Path, dst: &Path, kind: fs::FileType) -> Result<()> {
             src,
             std::io::Error::other(format!(
                 "a symbolic link to {} cannot be carried over on this system",
-                target.display()
+                crate::io::named(&target)
             )),
         ));
     } else if kind.is_dir() {

@@ -32,6 +32,44 @@ pub struct Lock {
     /// Whether the file holds this run's mark (else it is left as found,
     /// naming the killed run, when this run ends).
     ours: bool,
+    /// The folders made for the lock file; last, so dropped after the
+    /// file is closed and removed.
+    _made: Made,
+}
+
+/// The folders [`lock`] made for the lock file (the output's parents that
+/// were not there), deepest first: each removed when dropped if it is
+/// empty then, so that a run that failed leaves nothing behind, and one
+/// that wrote its output (in them) leaves them.
+#[derive(Debug, Default)]
+struct Made(Vec<PathBuf>);
+
+impl Made {
+    /// Makes `parent` and the folders above it that are not there.
+    fn create(parent: &Path) -> Result<Made> {
+        let mut missing = Vec::new();
+        let mut at = Some(parent);
+        while let Some(p) = at.filter(|p| !p.as_os_str().is_empty()) {
+            if fs::symlink_metadata(p).is_ok() {
+                break;
+            }
+            missing.push(p.to_path_buf());
+            at = p.parent();
+        }
+        let made = Made(missing);
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        Ok(made)
+    }
+}
+
+impl Drop for Made {
+    fn drop(&mut self) {
+        for p in &self.0 {
+            if fs::remove_dir(p).is_err() {
+                break;
+            }
+        }
+    }
 }
 
 impl Lock {
@@ -90,9 +128,10 @@ impl Drop for Lock {
 /// Takes the lock on `out` (the lock file is `path`): at once (a held lock
 /// is [`Error::Locked`]) or, with `wait`, when the other run is done.
 pub fn lock(out: &Path, path: PathBuf, wait: bool) -> Result<Lock> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    }
+    let made = match path.parent() {
+        Some(parent) => Made::create(parent)?,
+        None => Made::default(),
+    };
     // The pid of a killed run whose lock file (another user's) this run
     // replaced with one of its own.
     let mut carried: Option<u32> = None;
@@ -133,6 +172,7 @@ pub fn lock(out: &Path, path: PathBuf, wait: bool) -> Result<Lock> {
             path,
             left_by,
             ours: false,
+            _made: made,
         });
     }
 }
@@ -212,7 +252,7 @@ fn not_ours(path: &Path, what: &str) -> Error {
     Error::Usage(format!(
         "{}: kompass uses this name for the lock of its output folder, and this is {what}, \
          not one of its locks; move it away (kompass does not write or remove it)",
-        path.display()
+        crate::io::named(path)
     ))
 }
 

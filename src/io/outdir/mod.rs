@@ -229,8 +229,8 @@ fn put_back_or_retire(out: &Path, old: &Path) -> Result<usize> {
         return Err(Error::Usage(format!(
             "{}: the previous output, left by a run that was killed, is kept there: {} holds \
              something that is not kompass's output",
-            old.display(),
-            out.display()
+            crate::io::named(old),
+            crate::io::named(out)
         )));
     }
     retire_left(old, out).map(|()| 1)
@@ -314,7 +314,7 @@ pub fn staging(out: &Path) -> Result<PathBuf> {
         return Err(Error::Usage(format!(
             "{}: kompass stages its output under this name, and something is already there; \
              move it away",
-            path.display()
+            crate::io::named(&path)
         )));
     }
     creating(|| fs::create_dir(&path)).map_err(|e| Error::io(&path, e))?;
@@ -407,7 +407,7 @@ mod tests {
         let staging = &dir.path().join(".res.tmp-7");
         let full = || std::io::Error::from_raw_os_error(libc::ENOSPC);
         let shown = |e| super::as_in_output(e, out, staging).to_string();
-        let at = |rel: &str| format!("{}{rel}", out.display());
+        let at = |rel: &str| format!("{}{rel}", crate::io::named(out));
         let partial = staging.join("report/.trends.csv.partial");
         assert_eq!(
             shown(Error::io(&partial, full())),

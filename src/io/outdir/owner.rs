@@ -52,7 +52,7 @@ fn input_inside(input: &Path) -> String {
     format!(
         "the input {} is inside it, and the output folder is replaced on every run; move the \
          input out or choose another output folder",
-        input.display()
+        crate::io::named(input)
     )
 }
 
@@ -74,14 +74,14 @@ fn placed_among_inputs(at: &Path, inputs: &[PathBuf]) -> Option<String> {
         if i == at {
             return Some(format!(
                 "it is the input {} itself; name a folder for the outputs, e.g. notebooks-out",
-                input.display()
+                crate::io::named(input)
             ));
         }
         if input.is_dir() && at.starts_with(&i) {
             return Some(format!(
                 "it is inside the input folder {}, whose exports would then include kompass's \
                  own CSV outputs; choose an output folder outside it",
-                input.display()
+                crate::io::named(input)
             ));
         }
         if i.starts_with(at) {
@@ -120,7 +120,7 @@ fn inside_an_output(at: &Path, inputs: &[PathBuf]) -> Option<String> {
     Some(format!(
         "it is inside {}, {what}, which a run there replaces as a whole, this folder with it \
          (and while a run here writes it); choose a folder outside it",
-        outer.display()
+        crate::io::named(outer)
     ))
 }
 
@@ -135,7 +135,7 @@ fn path_to(at: &Path) -> Option<String> {
     let shown = if place == at {
         "it".to_string()
     } else {
-        place.display().to_string()
+        crate::io::named(place)
     };
     if meta.file_type().is_symlink() {
         let why = match std::fs::canonicalize(place) {
@@ -167,7 +167,7 @@ fn occupied(out: &Path, at: &Path) -> Result<Option<String>> {
             "it is a mount point (a volume, a separate file system), and kompass replaces its \
              output folder as a whole by renaming, which cannot move a mount point; name a \
              sub-folder of it, e.g. {}",
-            sub_folder(out, at).display()
+            crate::io::named(&sub_folder(out, at))
         )));
     }
     if let Some(inside) = mounts
@@ -180,7 +180,7 @@ fn occupied(out: &Path, at: &Path) -> Result<Option<String>> {
              replaces its output folder as a whole, so it would copy the volume's files into \
              the new output and remove them from the volume; unmount it, or move it out of the \
              output folder",
-            inside.display()
+            crate::io::named(inside)
         )));
     }
     if let Some(stream) = stream_inside(at) {
@@ -188,8 +188,8 @@ fn occupied(out: &Path, at: &Path) -> Result<Option<String>> {
             "this run's output is being written to {}, inside it: kompass replaces the folder \
              as a whole, and what is written to that file after it is copied into the new \
              output would be lost; send the log beside the folder (e.g. >> {}.log)",
-            stream.display(),
-            out.display()
+            crate::io::named(&stream),
+            crate::io::named(out)
         )));
     }
     if !at.is_dir() {
@@ -247,14 +247,14 @@ fn not_its_own(out: &Path, at: &Path, copied: bool) -> String {
             "; the previous output, left by a run that was killed, is at {}: move what you \
              put in this folder elsewhere and remove it, and the next run puts the previous \
              output back",
-            old.display()
+            crate::io::named(&old)
         )
     });
     format!(
         "this folder is not empty and {which}, so it is not kompass's output folder; kompass \
          replaces its output folder as a whole and writes only into a new or empty folder or \
          one it wrote before: choose an empty folder or a new sub-folder (e.g. {}){aside}",
-        sub_folder(out, at).display()
+        crate::io::named(&sub_folder(out, at))
     )
 }
 
@@ -279,7 +279,7 @@ fn not_renamable_by_this_user(at: &Path) -> Option<String> {
                  bit, where only its owner may rename it; kompass replaces its output folder \
                  by renaming it, so choose a folder of your own",
                 here.uid(),
-                parent.display()
+                crate::io::named(parent)
             )
         })
     }

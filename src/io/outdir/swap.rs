@@ -52,7 +52,7 @@ pub fn replace(
     if !out.is_dir() {
         return Err(Error::Usage(format!(
             "{}: the output exists and is not a folder",
-            out.display()
+            crate::io::named(out)
         )));
     }
     let old = sibling(out, &format!("old-{}", std::process::id()));
@@ -60,7 +60,7 @@ pub fn replace(
         return Err(Error::Usage(format!(
             "{}: kompass needs this name for a moment to swap its output, and something is \
              already there; move it away",
-            old.display()
+            crate::io::named(&old)
         )));
     }
     match exchange(staging, out) {
@@ -101,8 +101,8 @@ fn two_renames(out: &Path, staging: &Path, old: &Path) -> Result<()> {
     let why = format!(
         "{e}; the previous output is at {} (putting it back failed: {back}): the next run puts \
          it back, or rename it to {} yourself",
-        old.display(),
-        out.display()
+        crate::io::named(old),
+        crate::io::named(out)
     );
     Err(Error::io(out, std::io::Error::new(e.kind(), why)))
 }

@@ -1,0 +1,169 @@
+//! Paths in a config file and on the command line that cannot be used are
+//! refused before anything is written, where they stand (the config
+//! audit): a pipe that would hang the run, `~` that no shell expanded, a
+//! NUL, an empty path; values that flags override are checked all the
+//! same; a failed run leaves no folder it made; a file name that is not
+//! UTF-8 is written `\xFF`, not `�`.
+
+use crate::workdir::{Workdir, stderr, words};
+
+const EXPORT: &str = "municipality_code,eval_year,scale,item,score\n0114,2012,new,1,50\n";
+
+/// A FIFO as `--config` or `--register` is refused (exit 2); both waited
+/// for a writer forever (the test would time out).
+#[cfg(unix)]
+#[test]
+fn a_pipe_as_config_or_register_is_refused() {
+    let wd = Workdir::new();
+    wd.create("in.csv", EXPORT);
+    for name in ["k.toml", "r.csv"] {
+        let made = std::process::Command::new("mkfifo")
+            .arg(wd.file(name))
+            .status();
+        assert!(made.expect("mkfifo").success());
+    }
+    wd.run_says(
+        &words("run --config k.toml -o o"),
+        2,
+        "k.toml: not a regular file (a device, pipe or socket); --config names a file",
+    );
+    wd.run_says(
+        &words("validate -i in.csv -o o --register r.csv"),
+        2,
+        "--register r.csv: not a regular file (a device, pipe or socket)",
+    );
+    std::os::unix::fs::symlink("nowhere.toml", wd.file("dangling.toml")).unwrap();
+    wd.run_says(
+        &words("run --config dangling.toml -o o"),
+        2,
+        "dangling.toml: config file not found (a symbolic link to nothing)",
+    );
+    assert!(!wd.exists("o"));
+}
+
+/// `out = "~/x"` made a folder named `~` beside the config file; an empty
+/// path had no line; a NUL in `out` was an error about the lock file (exit
+/// 1). Each is exit 2 at the key's value, nothing written.
+#[test]
+fn unusable_paths_in_the_file_are_refused_where_they_stand() {
+    let wd = Workdir::new();
+    wd.create("c/in.csv", EXPORT);
+    for (value, says) in [
+        (
+            "\"~/kompass-out\"",
+            "c/k.toml: line 2, column 7: out: a path starting with `~`, which kompass does not \
+             expand (a shell does): write the folder out (/home/me/...), or ./~ for a folder \
+             named ~",
+        ),
+        (
+            "\"\"",
+            "c/k.toml: line 2, column 7: out: an empty path; name a file or folder, or leave \
+             the key out",
+        ),
+        (
+            "\"a\\u0000b\"",
+            "c/k.toml: line 2, column 7: out: a path with a NUL character, which no file name \
+             has",
+        ),
+    ] {
+        wd.create(
+            "c/k.toml",
+            format!("inputs = [\"in.csv\"]\nout = {value}\n"),
+        );
+        wd.run_says(&words("run --config c/k.toml"), 2, says);
+        assert!(!wd.exists("c/~"), "{value}");
+        assert_eq!(
+            std::fs::read_dir(wd.file("c")).unwrap().count(),
+            2,
+            "{value}"
+        );
+    }
+    // A folder named `~` is reached as ./~.
+    wd.create("c/k.toml", "inputs = [\"in.csv\"]\nout = \"./~/o\"\n");
+    wd.run_expect(&words("validate --config c/k.toml -q"), 0);
+    assert!(wd.exists("c/~/o/validation.csv"));
+}
+
+/// Values the flags override are checked all the same: the run went on
+/// (exit 0) with a `link_to` that names no scale and a missing register,
+/// instruments folder and published file in the config file.
+#[test]
+fn values_flags_override_are_checked_all_the_same() {
+    let wd = Workdir::new();
+    wd.create("in.csv", EXPORT);
+    wd.create("reg.csv", "country,code,name\nSE,0114,Upplands Väsby\n");
+    let flags = words(
+        "run --config k.toml -o o -q --charts none --report none --link-to new --register reg.csv",
+    );
+    for (line, says) in [
+        (
+            "link_to = \"bogus\"",
+            "k.toml: line 2, column 11: link_to = \"bogus\" (overridden by --link-to, checked \
+             all the same): ",
+        ),
+        (
+            "register = \"nope.csv\"",
+            "k.toml: line 2, column 12: register = \"nope.csv\" (overridden by --register, \
+             checked all the same): no such file or folder",
+        ),
+    ] {
+        wd.create("k.toml", format!("inputs = [\"in.csv\"]\n{line}\n"));
+        wd.run_says(&flags, 2, says);
+        assert!(!wd.exists("o"));
+    }
+    // Usable values overridden are fine.
+    wd.create(
+        "k.toml",
+        "inputs = [\"in.csv\"]\nlink_to = \"old\"\nregister = \"reg.csv\"\n",
+    );
+    wd.run_expect(&flags, 0);
+}
+
+/// A run that fails leaves no folder it made for its output: `deep/a/b`
+/// stayed behind a failed `-o deep/a/b/out`. One that succeeds keeps them.
+#[test]
+fn a_failed_run_leaves_no_folder_it_made() {
+    let wd = Workdir::new();
+    wd.create("bad.csv", b"\x00\x01\x02\x03\x04binary".as_slice());
+    wd.run_expect(&words("validate -i bad.csv -o deep/a/b/out"), 1);
+    assert!(!wd.exists("deep"));
+    wd.create("in.csv", EXPORT);
+    wd.run_expect(&words("validate -i in.csv -o deep/a/b/out -q"), 0);
+    assert!(wd.exists("deep/a/b/out/validation.csv"));
+}
+
+/// A file name that is not UTF-8 is written with its byte as `\xFF` in
+/// messages, as the outputs write it; messages showed U+FFFD.
+#[cfg(unix)]
+#[test]
+fn a_name_that_is_not_utf8_is_written_with_its_bytes() {
+    use std::os::unix::ffi::OsStrExt;
+    let wd = Workdir::new();
+    let name = std::ffi::OsStr::from_bytes(b"in\xff.csv");
+    let out = wd
+        .command(&["validate", "-o", "o", "-i"])
+        .arg(name)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("in\\xFF.csv"), "{err}");
+    assert!(!err.contains('\u{FFFD}'), "{err}");
+}
+
+/// `KOMPASS_SPILL_AT` (a test setting) is checked on a run found up to
+/// date too; it was passed over there.
+#[test]
+fn a_bad_spill_setting_is_refused_on_an_up_to_date_run() {
+    let wd = Workdir::new();
+    wd.create("in.csv", EXPORT);
+    let args = words("validate -i in.csv -o o -q");
+    wd.run_expect(&args, 0);
+    let out = wd
+        .command(&args)
+        .env("KOMPASS_SPILL_AT", "0")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("KOMPASS_SPILL_AT is '0'"));
+}

@@ -1,0 +1,121 @@
+//! What `synth` counts and records (the figures audit): every file holds
+//! an evaluation, the faults planted are evaluations (their findings
+//! counted apart), and `truth.json` names the municipalities `--avoid`
+//! kept out, so that a set can be made again from it.
+
+use crate::workdir::{Workdir, stdout};
+use std::collections::BTreeSet;
+
+/// The evaluations (code, year, scale) of a long-layout export.
+fn evaluations(wd: &Workdir, file: &str) -> BTreeSet<(String, String, String)> {
+    let t = wd.table(file);
+    let rows = t.select(&["municipality_code", "eval_year", "scale"]);
+    rows.into_iter()
+        .map(|r| (r[0].clone(), r[1].clone(), r[2].clone()))
+        .collect()
+}
+
+/// `-n 5 --files 5` wrote 1, 4, 0, 0 and 0 evaluations (the second
+/// history took the rest): each file now holds at least one, and all
+/// together the 5 asked for.
+#[test]
+fn every_file_holds_an_evaluation() {
+    let wd = Workdir::new();
+    for (n, files) in [(5u32, 5u32), (10, 10), (7, 3)] {
+        let out = format!("s{n}_{files}");
+        let args = [
+            "synth",
+            "-n",
+            &n.to_string(),
+            "--files",
+            &files.to_string(),
+            "-o",
+            &out,
+            "-q",
+        ];
+        wd.run_expect(&args, 0);
+        let mut total = 0;
+        for k in 1..=files {
+            let got = evaluations(&wd, &format!("{out}/evaluations_{k:03}.csv")).len();
+            assert!(got >= 1, "-n {n} --files {files}: file {k} has {got}");
+            total += got;
+        }
+        assert_eq!(total, n as usize, "-n {n} --files {files}");
+        // kompass reads them without an empty-file warning.
+        wd.run_expect(
+            &[
+                "validate",
+                "-i",
+                &out,
+                "-o",
+                &format!("v{out}"),
+                "-q",
+                "--strict",
+            ],
+            0,
+        );
+    }
+}
+
+/// One evaluation with a fault whose findings are two lines (a conflict
+/// is two rows): "1 faults planted (2 findings expected)", and
+/// `truth.json` says so; it said "2 faults planted".
+#[test]
+fn faults_planted_are_evaluations_and_their_findings_are_counted_apart() {
+    let wd = Workdir::new();
+    let out = wd.run_expect(
+        &[
+            "synth", "-n", "40", "--faults", "1", "--seed", "5", "-o", "f",
+        ],
+        0,
+    );
+    let truth: serde_json::Value = serde_json::from_slice(&wd.read("f/meta/truth.json")).unwrap();
+    let real = &truth["realised"];
+    let lines = wd.table("f/meta/faults.csv").records().len() as u64;
+    // Every evaluation got a fault; some give more than one finding.
+    assert_eq!(real["faults"], 40);
+    assert_eq!(real["expected_findings"], lines);
+    assert!(lines > 40, "{lines}");
+    let said = format!("40 faults planted ({lines} findings expected)");
+    assert!(stdout(&out).contains(&said), "{}", stdout(&out));
+}
+
+/// `--avoid` is recorded: the municipalities it kept out, sorted.
+#[test]
+fn truth_names_the_municipalities_avoided() {
+    let wd = Workdir::new();
+    wd.create(
+        "published.csv",
+        "country,municipality_code,eval_year,scale,item,score\n\
+         SE,2380,2010,new,total,547\nSE,0114,2012,new,total,500\nSE,2380,2013,new,total,560\n",
+    );
+    let args = [
+        "synth",
+        "-n",
+        "20",
+        "--avoid",
+        "published.csv",
+        "-o",
+        "a",
+        "-q",
+    ];
+    wd.run_expect(&args, 0);
+    let truth: serde_json::Value = serde_json::from_slice(&wd.read("a/meta/truth.json")).unwrap();
+    assert_eq!(truth["avoided"], serde_json::json!(["SE 0114", "SE 2380"]));
+    wd.run_expect(&["synth", "-n", "20", "-o", "b", "-q"], 0);
+    let truth: serde_json::Value = serde_json::from_slice(&wd.read("b/meta/truth.json")).unwrap();
+    assert_eq!(truth["avoided"], serde_json::json!([]));
+}
+
+/// A negative seed says what a seed is (it said "invalid digit found in
+/// string").
+#[test]
+fn a_bad_seed_says_what_a_seed_is() {
+    let wd = Workdir::new();
+    wd.run_says(
+        &["synth", "-n", "5", "--seed", "-1", "-o", "s"],
+        2,
+        "'-1' is not a seed: give a whole number from 0 to 18446744073709551615",
+    );
+    assert!(!wd.exists("s"));
+}
