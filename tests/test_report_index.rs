@@ -372,3 +372,52 @@ fn a_municipality_without_a_name_is_named_by_its_code() {
     // (Ingest trims a name's spaces.)
     assert_eq!(names, ["", "\u{202e}\u{202c}", "", "Nyby"]);
 }
+
+/// A mean on the linked scale carries its error on the pages, as in
+/// `averages.csv`: the index's national profile and kommungrupp table have
+/// a "± (95 %)" column, and a municipality's comparison gives the national
+/// and group means with ±; they were shown bare. 2020 totals linked to the
+/// new scale by the mean difference of three dual-scored municipalities,
+/// (40 + 46 + 50) / 3: 0117's 410 of 2021 is 455.33, and the national mean
+/// of the latest totals on the linked scale (440, 466, 480, 455.33) 460.33.
+#[test]
+fn a_linked_mean_carries_its_error_on_the_pages() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n\
+         0114,2020,2020,total,400\n0114,2020,new,total,440\n\
+         0115,2020,2020,total,420\n0115,2020,new,total,466\n\
+         0116,2020,2020,total,430\n0116,2020,new,total,480\n\
+         0117,2016,new,total,450\n0117,2021,2020,total,410\n",
+    );
+    wd.run_expect(
+        &["run", "-i", "in.csv", "-o", "o", "-q", "--charts", "none"],
+        0,
+    );
+    // Half of each interval as averages.csv gives it, as a page writes it.
+    let averages = wd.table("o/averages.csv").records();
+    let half = |grouping: &str| {
+        let r = (averages.iter())
+            .find(|r| r["scale"] == "linked" && r["grouping"] == grouping && r["item"] == "total")
+            .expect("a linked row");
+        let ci: f64 = r["ci_high"].parse::<f64>().unwrap() - r["ci_low"].parse::<f64>().unwrap();
+        assert!(ci > 0.0);
+        format!("{:.1}", ci / 2.0).replace('.', ",")
+    };
+    let (national, group) = (half("national"), half("kommungrupp2017"));
+    let index = String::from_utf8(wd.read("o/report/index.html")).unwrap();
+    assert!(index.contains("<th>SE medel</th><th>± (95 %)</th><th>SE sd</th><th>n</th>"));
+    let row = format!("<tr><td class=\"t\">Totalt</td><td>460,3</td><td>{national}</td>");
+    assert!(index.contains(&row), "{row}");
+    assert!(index.contains("± är halva 95 %-intervallet för medlet på den länkade skalan"));
+    let page = String::from_utf8(wd.read("o/report/SE_0117.html")).unwrap();
+    let cells = format!(
+        "<td>460,3&nbsp;±&nbsp;{national} <small>(n=4)</small></td><td>−5</td>\
+         <td>453,8&nbsp;±&nbsp;{group} <small>(n=3)</small></td>"
+    );
+    assert!(page.contains(&cells), "{cells}");
+    assert!(page.contains("På den länkade skalan är medlens ± halva deras 95 %-intervall"));
+    // A native scale's means are shown without.
+    assert!(page.contains("<td>415 <small>(n=4)</small></td>"));
+}

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 
 use super::muni::{MISSING, Page, sum_note, summed};
 use super::{as_shown, esc, scale_title, table_head};
+use crate::analysis::averages::Grouping;
 use crate::analysis::standings::Benchmark;
 use crate::analysis::trends::Trend;
 use crate::linking::interval_half_width;
@@ -105,8 +106,10 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
     }
     let by_scale = by_scale(mine);
     let (mut any_linked, mut missing, mut any_summed) = (false, false, false);
+    let mut linked_scale = false;
     for s in p.scales.iter().filter(|s| by_scale.contains_key(s)) {
         let rows = &by_scale[s];
+        linked_scale |= inp.analysed.frame.scales[*s].is_linked();
         // The footnote only where a value shown is linked.
         any_linked |= rows.iter().any(|x| x.point.is_linked());
         let scale = inp.analysed.scale_of(*s);
@@ -147,6 +150,9 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
     }
     if any_linked {
         linked_note(b, p, true);
+    }
+    if linked_scale {
+        linked_mean_note(b, w);
     }
     if any_summed {
         sum_note(b, w);
@@ -193,6 +199,38 @@ fn comparison_rows(b: &mut String, p: &Page, scale: &Scale, rows: &[&Benchmark])
     (missing, summed)
 }
 
+/// A mean of `x`'s row, `mean` of `grouping` (the national or the
+/// kommungrupp's); on the linked scale with ± half its 95 % interval
+/// (sampling and linking error, as in `averages.csv`; see
+/// [`linked_mean_note`]).
+fn mean_shown(p: &Page, x: &Benchmark, grouping: Grouping, mean: f64) -> String {
+    let (f, w) = (p.inp.analysed.frame, &p.w);
+    let s = usize::from(x.point.scale);
+    let muni = &f.munis[x.point.muni as usize];
+    let group = match grouping {
+        Grouping::Kommungrupp2017 => muni.group_2017.as_deref(),
+        _ => Some(muni.country.as_str()),
+    };
+    let row = (group.filter(|_| f.scales[s].is_linked()))
+        .and_then(|g| p.index.averages.get(s, grouping, g, x.point.item));
+    match row.and_then(|a| a.ci) {
+        Some((lo, hi)) => format!("{}&nbsp;±&nbsp;{}", w.num(mean), w.num((hi - lo) / 2.0)),
+        None => w.num(mean),
+    }
+}
+
+/// Under a comparison on the linked scale: what the national mean's ± is.
+fn linked_mean_note(b: &mut String, w: &Labels) {
+    let _ = writeln!(
+        b,
+        "<p class=\"note\">{}</p>",
+        w.pick(
+            "På den länkade skalan är medlens ± halva deras 95 %-intervall: samplingsfelet och länkningsfelet, som i averages.csv (inget när länkningsfelet inte kan skattas, för en enda kommun, och med alla utvärderingar som underlag).",
+            "On the linked scale the means' ± is half their 95 % interval: the sampling and the linking error, as in averages.csv (none where the linking error cannot be estimated, for a single municipality, and with every evaluation as the basis)."
+        )
+    );
+}
+
 /// One row of a comparison table (`x`, on `scale`): the score (a linked
 /// one with its interval), the national and group averages and the
 /// differences from them, the ranks and percentiles. Returns whether the
@@ -214,7 +252,10 @@ fn comparison_row(b: &mut String, p: &Page, scale: &Scale, x: &Benchmark) -> boo
     let score = summed(score, derived);
     let (gmean, gdiff) = match (x.group_mean, x.group_n) {
         (Some(m), Some(n)) => (
-            format!("{} <small>(n={n})</small>", w.num(m)),
+            format!(
+                "{} <small>(n={n})</small>",
+                mean_shown(p, x, Grouping::Kommungrupp2017, m)
+            ),
             w.signed(x.point.value - as_shown(m)),
         ),
         _ => (String::new(), String::new()),
@@ -223,7 +264,7 @@ fn comparison_row(b: &mut String, p: &Page, scale: &Scale, x: &Benchmark) -> boo
         b,
         "<tr><td class=\"t\">{}</td><td>{score}</td><td>{} <small>(n={})</small></td><td>{}</td><td>{gmean}</td><td>{gdiff}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
         esc(&w.item_label(scale, item)),
-        w.num(x.national_mean),
+        mean_shown(p, x, Grouping::National, x.national_mean),
         x.n,
         w.signed(x.point.value - as_shown(x.national_mean)),
         rank(Some(x.rank), Some(x.n)),

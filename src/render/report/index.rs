@@ -117,12 +117,13 @@ fn profiles(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
             esc(&scale_title(inp, w, s)),
             w.pick("Område", "Area")
         );
+        let linked = fs.is_linked();
         for c in &countries {
-            let _ = write!(
-                b,
-                "<th>{c} {}</th><th>{c} sd</th><th>n</th>",
-                w.pick("medel", "mean")
-            );
+            let _ = write!(b, "<th>{c} {}</th>", w.pick("medel", "mean"));
+            if linked {
+                b.push_str("<th>± (95 %)</th>");
+            }
+            let _ = write!(b, "<th>{c} sd</th><th>n</th>");
         }
         b.push_str("</tr>\n");
         let mut items: Vec<_> = scale.areas().to_vec();
@@ -131,11 +132,14 @@ fn profiles(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
             let label = w.item_label(scale, it);
             let _ = write!(b, "<tr><td class=\"t\">{}</td>", esc(&label));
             for c in &countries {
-                mean_sd_n(b, w, index.national(s, c, it));
+                mean_sd_n(b, w, index.national(s, c, it), linked);
             }
             b.push_str("</tr>\n");
         }
         b.push_str("</table>\n");
+        if linked {
+            linked_note(b, w);
+        }
         if !fs.is_linked() {
             let ids = |kind: fn(String, String) -> ChartId| {
                 countries
@@ -154,20 +158,36 @@ fn profiles(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
     }
 }
 
-/// Three cells: an average's mean, SD and n (empty without one).
-fn mean_sd_n(b: &mut String, w: &Labels, a: Option<&Average>) {
+/// Three cells: an average's mean, SD and n (empty without one); on the
+/// linked scale (`linked`) four, the mean's ± after it: half its 95 %
+/// interval, which carries the linking error.
+fn mean_sd_n(b: &mut String, w: &Labels, a: Option<&Average>, linked: bool) {
     match a {
         Some(a) => {
-            let _ = write!(
-                b,
-                "<td>{}</td><td>{}</td><td>{}</td>",
-                w.num(a.mean),
-                a.errors.sd.map_or(String::new(), |sd| w.num(sd)),
-                a.n()
-            );
+            let _ = write!(b, "<td>{}</td>", w.num(a.mean));
+            if linked {
+                let half =
+                    a.ci.map_or(String::new(), |(lo, hi)| w.num((hi - lo) / 2.0));
+                let _ = write!(b, "<td>{half}</td>");
+            }
+            let sd = a.errors.sd.map_or(String::new(), |sd| w.num(sd));
+            let _ = write!(b, "<td>{sd}</td><td>{}</td>", a.n());
         }
+        None if linked => b.push_str("<td></td><td></td><td></td><td></td>"),
         None => b.push_str("<td></td><td></td><td></td>"),
     }
+}
+
+/// What the ± of a linked scale's means is, under its table.
+fn linked_note(b: &mut String, w: &Labels) {
+    let _ = writeln!(
+        b,
+        "<p class=\"note\">{}</p>",
+        w.pick(
+            "± är halva 95 %-intervallet för medlet på den länkade skalan: samplingsfelet och länkningsfelet, som i averages.csv. Tomt när länkningsfelet inte kan skattas och med alla utvärderingar som underlag (--basis all).",
+            "± is half the 95 % interval of the mean on the linked scale: the sampling and the linking error, as in averages.csv. Empty where the linking error cannot be estimated, and with every evaluation as the basis (--basis all)."
+        )
+    );
 }
 
 /// The total per 2017 municipality group.
@@ -206,16 +226,18 @@ fn groups(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing) {
     b.push_str("<table>\n<tr><th class=\"t\" rowspan=\"2\">");
     b.push_str(w.pick("Kommungrupp", "Group"));
     b.push_str("</th>");
+    let linked = |s: usize| f.scales[s].is_linked();
     for &s in &scales {
-        let _ = write!(b, "<th colspan=\"3\">{}</th>", esc(&short(s)));
+        let span = 3 + usize::from(linked(s));
+        let _ = write!(b, "<th colspan=\"{span}\">{}</th>", esc(&short(s)));
     }
     b.push_str("</tr>\n<tr>");
-    for _ in &scales {
-        let _ = write!(
-            b,
-            "<th>{}</th><th>sd</th><th>n</th>",
-            w.pick("medel", "mean")
-        );
+    for &s in &scales {
+        let _ = write!(b, "<th>{}</th>", w.pick("medel", "mean"));
+        if linked(s) {
+            b.push_str("<th>± (95 %)</th>");
+        }
+        b.push_str("<th>sd</th><th>n</th>");
     }
     b.push_str("</tr>\n");
     let groups: BTreeSet<&str> = totals.keys().map(|k| k.0).collect();
@@ -227,11 +249,14 @@ fn groups(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing) {
             esc(g)
         );
         for &s in &scales {
-            mean_sd_n(b, w, totals.get(&(g, s)).copied());
+            mean_sd_n(b, w, totals.get(&(g, s)).copied(), linked(s));
         }
         b.push_str("</tr>\n");
     }
     b.push_str("</table>\n");
+    if scales.iter().any(|&s| linked(s)) {
+        linked_note(b, w);
+    }
 }
 
 /// The mean change of the total between rounds, with its sampling and

@@ -282,6 +282,8 @@ struct Index<'a> {
     scales: Vec<usize>,
     /// Role models by (frame scale, item, country), best first.
     models: BTreeMap<(usize, u16, &'a str), Vec<&'a Point>>,
+    /// The average rows, for the interval of a linked national mean.
+    averages: crate::analysis::averages::AverageIndex<'a>,
 }
 
 impl<'a> Index<'a> {
@@ -332,6 +334,7 @@ impl<'a> Index<'a> {
             changes,
             scales,
             models,
+            averages: crate::analysis::averages::AverageIndex::new(inp.analysed.averages),
         }
     }
 }
