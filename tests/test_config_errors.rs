@@ -118,7 +118,8 @@ fn a_folder_named_kompass_toml_is_named() {
     wd.create("in.csv", CONFLICT);
     wd.create("kompass.toml/notes.txt", "not a config\n");
     let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "o", "-q"], 0);
-    let said = "kompass: warning: kompass.toml is not a file (a folder, or a link to nothing)";
+    let said = "kompass: warning: kompass.toml is not a regular file (a folder, a pipe or device, or \
+                a link to nothing)";
     assert!(stderr(&out).contains(said), "{}", stderr(&out));
 }
 

@@ -424,4 +424,25 @@ fn evaluations_csv_read_back_gives_the_same_figures() {
     };
     assert_eq!(findings("second"), findings("first"));
     assert_eq!(findings("second")[0][0], "unknown-municipality");
+    // A derived area edited by hand (0120's area 1, 50 -> 80) is still
+    // checked against its sub-questions: 80 against 50, 30 off.
+    let text = String::from_utf8(wd.read("back.csv")).unwrap();
+    let edited: Vec<String> = (text.lines())
+        .map(
+            |l| match l.starts_with("SE,0120,") && l.contains(",new,1,50,100,50,derived,") {
+                true => l.replace(",new,1,50,100,50,", ",new,1,80,100,80,"),
+                false => l.to_string(),
+            },
+        )
+        .collect();
+    assert_ne!(edited.join("\n") + "\n", text, "the derived area's row");
+    wd.create("back.csv", edited.join("\n") + "\n");
+    run("back.csv", "third");
+    let third = findings("third");
+    assert!(
+        third
+            .iter()
+            .any(|r| r[0] == "area-sum" && r[1].contains("80")),
+        "{third:?}"
+    );
 }

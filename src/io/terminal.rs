@@ -120,7 +120,7 @@ mod tests {
         assert!(m.contains(" … [4433 characters left out] … "), "{m}");
         let short = "x".repeat(LONGEST);
         assert_eq!(message(&short), short);
-        // Escapes are counted as written: a NUL is six characters.
+        // Escapes are counted as written: a NUL is five (`\u{0}`).
         let nul = "\0".repeat(LONGEST);
         let nuls = message(&nul);
         assert!(nuls.contains("characters left out"));

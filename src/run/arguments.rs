@@ -66,8 +66,10 @@ pub fn reference(settings: &Settings) -> Result<(Instruments, Register)> {
 /// `kompass.toml` shared with `run`), as it checks every other key: a
 /// nightly `validate` does not stay green on a config that `run` refuses.
 /// The default link target is checked only where it is used (instruments
-/// without a `new` scale can be validated). The published figures are
-/// returned when the run goes as far as the analysis.
+/// without a `new` scale can be validated). Then `KOMPASS_SPILL_AT`, and
+/// the config file's values that flags override ([`check_shadowed`]). The
+/// published figures are returned when the run goes as far as the
+/// analysis.
 pub fn check_arguments(
     settings: &Settings,
     instruments: &Instruments,
@@ -113,8 +115,11 @@ fn check_published(settings: &Settings) -> Result<Option<Published>> {
 }
 
 /// The config file's values that flags override, checked as if they were
-/// used: the link target names a scale, the register is there, the
-/// instruments are a folder, the published figures a regular file.
+/// used, as far as that goes without loading them: the link target names
+/// a scale of the instruments in use (the flag's, when `--instruments`
+/// overrides the file's too), the register is a file or folder, the
+/// instruments a folder, the published figures a readable file of
+/// published averages.
 fn check_shadowed(origins: &crate::run::config::Origins, instruments: &Instruments) -> Result<()> {
     let refuse = |key: &str, v: &Path, why: &str| Err(origins.refuse_shadowed(key, v, why));
     if let Some(v) = origins.shadowed("link_to") {
@@ -123,18 +128,38 @@ fn check_shadowed(origins: &crate::run::config::Origins, instruments: &Instrumen
         linking::link_target(instruments, to)
             .map_err(|why| origins.refuse_shadowed("link_to", v, why))?;
     }
-    let meta = |v: &Path| std::fs::metadata(v).ok();
-    let register = origins.shadowed("register");
-    if let Some(v) = register.filter(|v| meta(v).is_none()) {
-        return refuse("register", v, "no such file or folder");
+    let kind = |v: &Path| std::fs::metadata(v).map(|m| (m.is_file(), m.is_dir())).ok();
+    if let Some(v) = origins.shadowed("register") {
+        match kind(v) {
+            None => return refuse("register", v, "no such file or folder"),
+            Some((false, false)) => {
+                return refuse(
+                    "register",
+                    v,
+                    "not a regular file (a device, pipe or socket)",
+                );
+            }
+            Some(_) => {}
+        }
     }
-    let instruments = origins.shadowed("instruments");
-    if let Some(v) = instruments.filter(|v| !meta(v).is_some_and(|m| m.is_dir())) {
-        return refuse("instruments", v, "not a folder of instrument files");
+    if let Some(v) = origins.shadowed("instruments") {
+        match kind(v) {
+            None => return refuse("instruments", v, "no such file or folder"),
+            Some((_, false)) => {
+                return refuse("instruments", v, "not a folder of instrument files");
+            }
+            Some(_) => {}
+        }
     }
-    let published = origins.shadowed("published");
-    if let Some(v) = published.filter(|v| !meta(v).is_some_and(|m| m.is_file())) {
-        return refuse("published", v, "not a regular file of published averages");
+    if let Some(v) = origins.shadowed("published") {
+        match kind(v) {
+            None => return refuse("published", v, "no such file"),
+            Some((false, _)) => {
+                return refuse("published", v, "not a regular file of published averages");
+            }
+            // Read as if used: a malformed one is refused too.
+            Some(_) => drop(published::read(v)?),
+        }
     }
     Ok(())
 }

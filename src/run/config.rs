@@ -318,8 +318,8 @@ impl Config {
                 // without the options the user meant it to have.
                 if std::fs::symlink_metadata(DEFAULT_PATH).is_ok() {
                     crate::io::warn(&format!(
-                        "{DEFAULT_PATH} is not a file (a folder, or a link to nothing): not \
-                         read as the config file"
+                        "{DEFAULT_PATH} is not a regular file (a folder, a pipe or device, or a \
+                         link to nothing): not read as the config file"
                     ));
                 }
                 return Ok(Config::default());
@@ -433,16 +433,16 @@ fn check_config_file(path: &Path) -> Result<()> {
 
 /// Why a path the file gives cannot be used, if it cannot: empty (it would
 /// name the config file's own folder), with a NUL character (no file has
-/// one), or starting with `~` (a shell's home folder: kompass does not
-/// expand it, and would make a folder named `~`).
+/// one), or starting with `~` (a shell's home folder, `~` or `~alice`:
+/// kompass does not expand it, and would make a folder named so).
 fn unusable(p: &Path) -> Option<&'static str> {
     let text = p.as_os_str().as_encoded_bytes();
     match text {
         [] => Some("an empty path; name a file or folder, or leave the key out"),
         _ if text.contains(&0) => Some("a path with a NUL character, which no file name has"),
-        [b'~'] | [b'~', b'/', ..] => Some(
-            "a path starting with `~`, which kompass does not expand (a shell does): write the \
-             folder out (/home/me/...), or ./~ for a folder named ~",
+        [b'~', ..] => Some(
+            "a path starting with ~, which kompass does not expand (a shell does): write the \
+             folder out (/home/me/...), or ./~ for a folder named so",
         ),
         _ => None,
     }

@@ -84,23 +84,27 @@ pub(super) fn derive_and_check(
                 have[ix as usize] = Some(Score::new(eval, ix, sum, None));
                 figures[ix as usize] = part_figures;
             }
-            // kompass's own sum read back: its parts' figures, as when
-            // it was derived (the total's allowance counts them).
-            Some(given) if given.source().is_none() => figures[ix as usize] = part_figures,
-            Some(given) if !within_rounding(given.value, sum, part_figures) => {
-                let (file, line) = given.source().unwrap_or((info.file, info.line));
-                faults.push(SumFault {
-                    file,
-                    line,
-                    eval,
-                    item: ix,
-                    parts: u16::try_from(parts.len()).unwrap_or(u16::MAX),
-                    figures: u32::try_from(part_figures).unwrap_or(u32::MAX),
-                    given: given.value,
-                    sum,
-                });
+            Some(given) => {
+                // kompass's own sum read back: its parts' figures, as when
+                // it was derived (the total's allowance counts them); still
+                // checked (a hand-edited table).
+                if given.source().is_none() {
+                    figures[ix as usize] = part_figures;
+                }
+                if !within_rounding(given.value, sum, part_figures) {
+                    let (file, line) = given.source().unwrap_or((info.file, info.line));
+                    faults.push(SumFault {
+                        file,
+                        line,
+                        eval,
+                        item: ix,
+                        parts: u16::try_from(parts.len()).unwrap_or(u16::MAX),
+                        figures: u32::try_from(part_figures).unwrap_or(u32::MAX),
+                        given: given.value,
+                        sum,
+                    });
+                }
             }
-            Some(_) => {}
         }
     };
     for &area in scale.areas() {

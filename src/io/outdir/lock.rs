@@ -39,8 +39,9 @@ pub struct Lock {
 
 /// The folders [`lock`] made for the lock file (the output's parents that
 /// were not there), deepest first: each removed when dropped if it is
-/// empty then, so that a run that failed leaves nothing behind, and one
-/// that wrote its output (in them) leaves them.
+/// empty then, so that a run that failed leaves no folder it made, and one
+/// that wrote its output (in them) leaves them. (An interrupted run exits
+/// without dropping it: its folders stay, empty.)
 #[derive(Debug, Default)]
 struct Made(Vec<PathBuf>);
 
@@ -50,8 +51,10 @@ impl Made {
         let mut missing = Vec::new();
         let mut at = Some(parent);
         while let Some(p) = at.filter(|p| !p.as_os_str().is_empty()) {
-            if fs::symlink_metadata(p).is_ok() {
-                break;
+            // Only a folder known not to be there is one it makes.
+            match fs::symlink_metadata(p) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                _ => break,
             }
             missing.push(p.to_path_buf());
             at = p.parent();
@@ -136,6 +139,11 @@ pub fn lock(out: &Path, path: PathBuf, wait: bool) -> Result<Lock> {
     // replaced with one of its own.
     let mut carried: Option<u32> = None;
     loop {
+        // Again: a run that failed meanwhile may have removed the folders
+        // it made, this one's with them.
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
         let (file, writable) = open(&path)?;
         if wait {
             file.lock().map_err(|e| Error::io(&path, e))?;

@@ -138,6 +138,13 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
         (missing, any_summed) = (missing | gap, any_summed | summed);
         b.push_str("</table>\n");
     }
+    comparison_notes(b, p, [missing, any_linked, linked_scale, any_summed]);
+}
+
+/// The notes under the comparison tables, each where it applies: an area
+/// without a score, a linked score, a mean on the linked scale, a sum.
+fn comparison_notes(b: &mut String, p: &Page, [missing, linked, linked_scale, summed]: [bool; 4]) {
+    let w = &p.w;
     if missing {
         let _ = writeln!(
             b,
@@ -148,13 +155,13 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
             )
         );
     }
-    if any_linked {
+    if linked {
         linked_note(b, p, true);
     }
     if linked_scale {
         linked_mean_note(b, w);
     }
-    if any_summed {
+    if summed {
         sum_note(b, w);
     }
 }

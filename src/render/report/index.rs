@@ -184,8 +184,8 @@ fn linked_note(b: &mut String, w: &Labels) {
         b,
         "<p class=\"note\">{}</p>",
         w.pick(
-            "± är halva 95 %-intervallet för medlet på den länkade skalan: samplingsfelet och länkningsfelet, som i averages.csv. Tomt när länkningsfelet inte kan skattas och med alla utvärderingar som underlag (--basis all).",
-            "± is half the 95 % interval of the mean on the linked scale: the sampling and the linking error, as in averages.csv. Empty where the linking error cannot be estimated, and with every evaluation as the basis (--basis all)."
+            "± är halva 95 %-intervallet för medlet på den länkade skalan: samplingsfelet och länkningsfelet, som i averages.csv. Tomt när länkningsfelet inte kan skattas, för en enda kommun eller lika poäng och med alla utvärderingar som underlag (--basis all).",
+            "± is half the 95 % interval of the mean on the linked scale: the sampling and the linking error, as in averages.csv. Empty where the linking error cannot be estimated, for a single municipality or equal scores, and with every evaluation as the basis (--basis all)."
         )
     );
 }
