@@ -195,11 +195,11 @@ fn strongest_and_weakest_with_role_models_by_hand() {
     let weak = "<h3>Svagast";
     assert_eq!(
         row(&page, strong, "1.1")[2..],
-        ["12", "15", "80 %", "61 %", "+19"]
+        ["12", "15", "80 %", "61 % (n=6)", "+19"]
     );
     assert_eq!(
         row(&page, strong, "1.2")[2..],
-        ["14", "20", "70 %", "58 %", "+12"]
+        ["14", "20", "70 %", "58 % (n=6)", "+12"]
     );
     let section =
         &page[page.find("id=\"delfragor\"").unwrap()..page.find("id=\"forandring\"").unwrap()];
@@ -218,7 +218,7 @@ fn strongest_and_weakest_with_role_models_by_hand() {
         );
     }
     let q13 = row(&page, weak, "1.3");
-    assert_eq!(q13[2..7], ["10", "25", "40 %", "55 %", "−15"]);
+    assert_eq!(q13[2..7], ["10", "25", "40 %", "55 % (n=6)", "−15"]);
     // Role models on 1.3: the three highest latest scores in Sweden,
     // 20 (0181 Södertälje 2010), 17 (0580 Linköping 2012), 15 (0484
     // Eskilstuna 2011), linked to their pages.
@@ -464,11 +464,11 @@ fn percentages_at_an_exact_half_round_as_a_reader_rounds() {
     let page = String::from_utf8(wd.read("out/report/SE_0114.html")).expect("utf-8");
     assert_eq!(
         row(&page, "<h3>Svagast", "5.2")[2..7],
-        ["1", "20", "5 %", "12 %", "−7"]
+        ["1", "20", "5 %", "12 % (n=10)", "−7"]
     );
     assert_eq!(
         row(&page, "<h3>Starkast", "5.1")[2..7],
-        ["15", "15", "100 %", "40 %", "+60"]
+        ["15", "15", "100 %", "40 % (n=10)", "+60"]
     );
     let chart = String::from_utf8(wd.read("out/charts/questions_SE_new.svg")).expect("utf-8");
     assert!(chart.contains("5.2: 12 %"), "the chart's label");

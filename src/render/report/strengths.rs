@@ -75,13 +75,14 @@ pub(super) fn strongest_weakest(b: &mut String, p: &Page, extremes: &[&Benchmark
                 let it = scale.get(x.point.item);
                 let _ = write!(
                     b,
-                    "<tr><td class=\"t\">{}</td><td class=\"t q\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
+                    "<tr><td class=\"t\">{}</td><td class=\"t q\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} <small>(n={})</small></td><td>{}</td>",
                     esc(&it.id),
                     esc(&w.item_name(it)),
                     w.score(x.point.value),
                     w.num(it.max),
                     percent(w, x.point.value, it.max),
                     percent(w, x.national_mean, it.max),
+                    x.n,
                     w.signed(shown_difference(x.point.value, x.national_mean, it.max))
                 );
                 if weak {
