@@ -275,3 +275,33 @@ fn names_and_values_that_would_act_on_a_terminal_are_escaped() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("\"zz\\u{a}kompass: up to date\""), "{err}");
 }
+
+/// `--help` names the encodings' other spellings, which the README lists
+/// and the flags and `kompass.toml` accept (the config audit: they were
+/// not in the help).
+#[test]
+fn the_help_names_the_encodings_other_spellings() {
+    let wd = Workdir::new();
+    let help = crate::workdir::stdout(&wd.run_expect(&["run", "--help"], 0));
+    assert!(help.contains("utf-8:        UTF-8, with or without BOM (also written utf8)"));
+    assert!(help.contains("(also written cp1252 or latin1)"));
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,new,1,50\n",
+    );
+    for spelling in ["utf8", "cp1252", "latin1"] {
+        wd.run_expect(
+            &[
+                "validate",
+                "-i",
+                "in.csv",
+                "-o",
+                "o",
+                "-q",
+                "--encoding",
+                spelling,
+            ],
+            0,
+        );
+    }
+}

@@ -116,8 +116,11 @@ pub enum Encoding {
     /// Windows-1252.
     #[default]
     Auto,
+    /// UTF-8, with or without BOM (also written utf8).
     #[value(name = "utf-8", alias = "utf8")]
     Utf8,
+    /// Windows-1252, as Swedish Excel saves CSV (also written cp1252 or
+    /// latin1).
     #[value(name = "windows-1252", alias = "cp1252", alias = "latin1")]
     Windows1252,
 }
@@ -126,12 +129,13 @@ pub enum Encoding {
 /// UTF-8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum OutEncoding {
-    /// UTF-8 (with a BOM under `--excel`).
+    /// UTF-8, with a BOM under `--excel` (also written utf8).
     #[default]
     #[value(name = "utf-8", alias = "utf8")]
     Utf8,
     /// Windows-1252, as Swedish Excel's own CSV exports; a character it
-    /// does not have is written `?` (and counted in a warning).
+    /// does not have is written `?` (and counted in a warning). Also
+    /// written cp1252 or latin1.
     #[value(name = "windows-1252", alias = "cp1252", alias = "latin1")]
     Windows1252,
 }
