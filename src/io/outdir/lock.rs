@@ -46,8 +46,9 @@ pub struct Lock {
 struct Made(Vec<PathBuf>);
 
 impl Made {
-    /// Makes `parent` and the folders above it that are not there.
-    fn create(parent: &Path) -> Result<Made> {
+    /// The folders of `parent` and above it that are not there, which
+    /// [`lock`] then makes.
+    fn missing(parent: &Path) -> Made {
         let mut missing = Vec::new();
         let mut at = Some(parent);
         while let Some(p) = at.filter(|p| !p.as_os_str().is_empty()) {
@@ -59,9 +60,7 @@ impl Made {
             missing.push(p.to_path_buf());
             at = p.parent();
         }
-        let made = Made(missing);
-        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        Ok(made)
+        Made(missing)
     }
 }
 
@@ -131,16 +130,13 @@ impl Drop for Lock {
 /// Takes the lock on `out` (the lock file is `path`): at once (a held lock
 /// is [`Error::Locked`]) or, with `wait`, when the other run is done.
 pub fn lock(out: &Path, path: PathBuf, wait: bool) -> Result<Lock> {
-    let made = match path.parent() {
-        Some(parent) => Made::create(parent)?,
-        None => Made::default(),
-    };
+    let made = path.parent().map(Made::missing).unwrap_or_default();
     // The pid of a killed run whose lock file (another user's) this run
     // replaced with one of its own.
     let mut carried: Option<u32> = None;
     loop {
-        // Again: a run that failed meanwhile may have removed the folders
-        // it made, this one's with them.
+        // Made on every try: a run that failed meanwhile may have removed
+        // the folders it made, this one's with them.
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::{Inputs, chart, esc, table_head};
+use super::{Inputs, chart, esc, note, table_head};
 use crate::linking::ItemLink;
 use crate::linking::methods::Method;
 use crate::render::charts::ChartId;
@@ -23,7 +23,7 @@ pub(super) fn linking(b: &mut String, inp: &Inputs, w: &Labels) {
         return;
     };
     let to = inp.analysed.instruments.get(l.to);
-    let _ = writeln!(b, "<p class=\"note\">{}</p>", linking_note(w));
+    note(b, linking_note(w));
     if !l.items.is_empty() {
         table_head(
             b,

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::muni::{MISSING, Page, sum_note, summed};
-use super::{as_shown, esc, scale_title, table_head};
+use super::{as_shown, esc, note, scale_title, table_head};
 use crate::analysis::averages::Grouping;
 use crate::analysis::standings::Benchmark;
 use crate::analysis::trends::Trend;
@@ -84,24 +84,22 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
             "Compared with other municipalities"
         )
     );
-    let _ = writeln!(
+    note(
         b,
-        "<p class=\"note\">{}</p>",
         w.pick(
             "Senaste utvärdering på varje skala. Riksmedel, medel för kommungruppen (SKR 2017), rang och percentil bland kommunernas senaste utvärderingar på skalan i landet respektive gruppen, alla år i underlaget (benchmarks.csv): inte det medel som publicerades när utvärderingen gjordes. Rang 1 är högst; percentil: andelen av de andra kommunerna med lägre poäng, lika poäng räknade till hälften; för grupper under 5 kommuner anges ingen.",
             "Latest evaluation on each scale. National average, municipality group (SKR 2017) average, rank and percentile among the municipalities' latest evaluations on the scale in the country and in the group, all years in the data (benchmarks.csv): not the average published when the evaluation was made. Rank 1 is the highest; percentile: the share of the other municipalities scoring lower, ties counted half; none for groups under 5 municipalities."
-        )
+        ),
     );
     // The group columns of a municipality without a group are empty: say
     // why (it read as a group too small).
     if p.muni.group_2017.is_none() {
-        let _ = writeln!(
+        note(
             b,
-            "<p class=\"note\">{}</p>",
             w.pick(
                 "Kommunen har ingen kommungrupp i registret (SKR:s grupper gäller bara svenska kommuner): kolumnerna för gruppen är tomma.",
                 "The municipality has no municipality group in the register (SKR's groups are for Swedish municipalities only): the group columns are empty."
-            )
+            ),
         );
     }
     let by_scale = by_scale(mine);
@@ -228,13 +226,12 @@ fn mean_shown(p: &Page, x: &Benchmark, grouping: Grouping, mean: f64) -> String 
 
 /// Under a comparison on the linked scale: what the national mean's ± is.
 fn linked_mean_note(b: &mut String, w: &Labels) {
-    let _ = writeln!(
+    note(
         b,
-        "<p class=\"note\">{}</p>",
         w.pick(
             "På den länkade skalan är medlens ± halva deras 95 %-intervall: samplingsfelet och länkningsfelet, som i averages.csv (inget när länkningsfelet inte kan skattas, för en enda kommun, och med alla utvärderingar som underlag).",
             "On the linked scale the means' ± is half their 95 % interval: the sampling and the linking error, as in averages.csv (none where the linking error cannot be estimated, for a single municipality, and with every evaluation as the basis)."
-        )
+        ),
     );
 }
 
@@ -341,13 +338,12 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
     }
     if any_linked {
         linked_note(b, p, false);
-        let _ = writeln!(
+        note(
             b,
-            "<p class=\"note\">{}</p>",
             w.pick(
                 "Förändringar på samma skala har inget länkningsfel; intervallet visas bara där en ände är länkad.",
                 "Changes on one scale carry no linking error; the interval is shown only where an end is linked."
-            )
+            ),
         );
     }
     if any_summed {

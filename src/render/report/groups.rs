@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use rayon::prelude::*;
 
 use super::list::Listing;
-use super::{Inputs, esc, page, scale_title, table_head};
+use super::{Inputs, esc, note, page, scale_title, table_head};
 use crate::analysis::averages::{AverageIndex, Grouping};
 
 /// The pages of the groups: group (its full text) → file name. A page is
@@ -65,13 +65,12 @@ fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
         w.pick("Underlag", "Basis"),
         w.basis_long(inp.analysed.basis)
     );
-    let _ = writeln!(
-        b,
-        "<p class=\"note\">{}</p>",
+    note(
+        &mut b,
         w.pick(
             "± är halva 95 %-intervallet för gruppens medel: standardfelet (sd / √n) gånger t-fördelningens 97,5 %-kvantil, på den länkade skalan med länkningsfelet (som i averages.csv). Med få kommuner i gruppen är det brett, och en skillnad mot riket inom det säger lite. Tomt för en enda kommun, för lika poäng (sd 0), när länkningsfelet inte kan skattas och med alla utvärderingar som underlag (--basis all: en kommun kan räknas flera gånger).",
             "± is half the 95 % interval of the group's mean: the standard error (sd / √n) times Student's t quantile (97.5 %), on the linked scale with the linking error (as in averages.csv). With few municipalities in the group it is wide, and a difference from the country's mean within it says little. Empty for a single municipality, for equal scores (sd 0), where the linking error cannot be estimated, and with every evaluation as the basis (--basis all: a municipality may count more than once)."
-        )
+        ),
     );
     let index = AverageIndex::new(inp.analysed.averages);
     for &s in order {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use super::list::Listing;
-use super::{Inputs, chart, charts, esc, page, scale_title, table_head};
+use super::{Inputs, chart, charts, esc, note, page, scale_title, table_head};
 use crate::analysis::averages::{Average, AverageIndex, Grouping};
 use crate::analysis::trends::{StepKind, TrendSummary};
 use crate::render::charts::ChartId;
@@ -180,13 +180,12 @@ fn mean_sd_n(b: &mut String, w: &Labels, a: Option<&Average>, linked: bool) {
 
 /// What the ± of a linked scale's means is, under its table.
 fn linked_note(b: &mut String, w: &Labels) {
-    let _ = writeln!(
+    note(
         b,
-        "<p class=\"note\">{}</p>",
         w.pick(
             "± är halva 95 %-intervallet för medlet på den länkade skalan: samplingsfelet och länkningsfelet, som i averages.csv. Tomt när länkningsfelet inte kan skattas, för en enda kommun eller lika poäng och med alla utvärderingar som underlag (--basis all).",
             "± is half the 95 % interval of the mean on the linked scale: the sampling and the linking error, as in averages.csv. Empty where the linking error cannot be estimated, for a single municipality or equal scores, and with every evaluation as the basis (--basis all)."
-        )
+        ),
     );
 }
 

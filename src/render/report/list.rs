@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::{Inputs, ReportSet, esc};
+use super::{Inputs, ReportSet, esc, note};
 use crate::analysis::trends::Trend;
 use crate::reference::instrument::ItemIx;
 use crate::render::text::{Labels, muni_name};
@@ -115,13 +115,12 @@ pub(super) fn municipalities(
         b.push_str(&t);
     }
     b.push_str("</tbody>\n</table>\n");
-    let _ = writeln!(
+    note(
         b,
-        "<p class=\"note\">{}</p>",
         w.pick(
             "Senaste år och totalpoäng: kommunens senaste utvärdering, på den skala den gjordes (ingen totalpoäng när den utvärderingen saknar en). Förändring: totalpoängen mellan de två senaste omgångarna fram till den totalpoäng som visas, när båda har en; * över skalbytet (länkade poäng).",
             "Latest year and total: the municipality's latest evaluation, on the scale it used (no total when that evaluation has none). Change: the total between the last two rounds, into the total shown, when both have one; * across the change of scale (linked points)."
-        )
+        ),
     );
     let _ = writeln!(b, "<script>{SCRIPT}</script>");
 }

@@ -125,6 +125,11 @@ nav{margin:.5em 0 1em}nav a{margin-right:1.2em;display:inline-block}\
 th[aria-sort=ascending] button::after{content:' ▲'}th[aria-sort=descending] button::after{content:' ▼'}\
 @media (max-width:760px){body{padding:0 .5em}table.area{display:block}}@media print{nav,#sok{display:none}body{max-width:none;margin:0}h2{break-after:avoid}table,img{break-inside:avoid}}";
 
+/// A note under a table or heading: `<p class="note">text</p>`.
+fn note(b: &mut String, text: impl std::fmt::Display) {
+    let _ = writeln!(b, "<p class=\"note\">{text}</p>");
+}
+
 /// `v` in whole percent of `max`, as a page shows it ("93 %").
 fn percent(w: &Labels, v: f64, max: f64) -> String {
     format!("{}&nbsp;%", w.fixed(100.0 * v / max, 0))

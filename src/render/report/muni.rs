@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use super::{Index, Inputs, compare, esc, page, percent, strengths, table_head};
+use super::{Index, Inputs, compare, esc, note, page, percent, strengths, table_head};
 use crate::analysis::frame::Muni;
 use crate::reference::instrument::{ItemIx, Scale};
 use crate::render::charts::ChartId;
@@ -285,13 +285,12 @@ fn area_tables(b: &mut String, p: &Page) {
         tables |= any;
     }
     if tables {
-        let _ = writeln!(
+        note(
             b,
-            "<p class=\"note\">{}</p>",
             w.pick(
                 "Procent är uppnått av max för poängen i underlaget. SKL:s rapporter räknade procenten på oavrundade poäng, så den kan där skilja sig några procentenheter.",
                 "Percent is achieved of max for the points in the data. SKL's reports computed it from unrounded points, so theirs can differ by a few percentage points."
-            )
+            ),
         );
     }
     if missing {

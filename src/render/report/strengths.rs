@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::compare::by_scale;
 use super::muni::Page;
-use super::{esc, percent, scale_title, table_head_with};
+use super::{esc, note, percent, scale_title, table_head_with};
 use crate::analysis::standings::{Benchmark, shown_difference};
 use crate::render::text::{Labels, muni_name};
 
@@ -55,7 +55,7 @@ pub(super) fn strongest_weakest(b: &mut String, p: &Page, extremes: &[&Benchmark
             );
             // Said, not left out: a reader looks for the other half.
             if part.is_empty() {
-                let _ = writeln!(b, "<p class=\"note\">{}</p>", none_on_side(w, weak));
+                note(b, none_on_side(w, weak));
                 continue;
             }
             let models_head = [w.pick("Goda exempel", "Role models")];
