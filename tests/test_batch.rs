@@ -220,6 +220,21 @@ fn config_errors_and_flag_overrides() {
     );
     let out = wd.run_expect(&["run", "--config", "bad2.toml"], 2);
     assert_stderr_has(&out, "basis = \"sometimes\" is not one of: latest, all");
+    assert!(!stderr(&out).contains("did you mean"), "{}", stderr(&out));
+    // A misspelt key or value is given the one it likely meant.
+    wd.create("bad3.toml", "inputs = [\"in.csv\"]\nlnag = \"en\"\n");
+    let out = wd.run_expect(&["run", "--config", "bad3.toml"], 2);
+    assert_stderr_has(
+        &out,
+        "line 2, column 1: unknown field `lnag`, expected one of",
+    );
+    assert_stderr_has(&out, "`lang` (did you mean `lang`?)");
+    wd.create("bad4.toml", "inputs = [\"in.csv\"]\ncharts = \"sumary\"\n");
+    let out = wd.run_expect(&["run", "--config", "bad4.toml"], 2);
+    assert_stderr_has(
+        &out,
+        "charts = \"sumary\" is not one of: all, summary, none (did you mean \"summary\"?)",
+    );
     wd.run_expect(&["run", "--config", "missing.toml"], 2);
     wd.run_expect(&["run"], 2);
     // Flags override the file.

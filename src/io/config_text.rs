@@ -54,6 +54,9 @@ pub fn parse_toml_keyed<T: serde::de::DeserializeOwned>(
 ) -> Result<T> {
     toml::from_str(text).map_err(|e| {
         let mut msg = e.message().trim_end().replace('\n', "; ");
+        if let Some(meant) = unknown_key_meant(&msg) {
+            msg = format!("{msg} (did you mean `{meant}`?)");
+        }
         let Some(span) = e.span() else {
             return Error::config(path, msg);
         };
@@ -78,6 +81,32 @@ pub fn parse_toml_keyed<T: serde::de::DeserializeOwned>(
         }
         at_offset(Error::config(path, msg), text, start, value)
     })
+}
+
+/// The key (or value) a misspelt one most likely meant, from the parser's
+/// message ``unknown field `lnag`, expected one of `inputs`, ..., `lang` ``.
+fn unknown_key_meant(msg: &str) -> Option<&str> {
+    let rest =
+        (msg.strip_prefix("unknown field `")).or_else(|| msg.strip_prefix("unknown variant `"))?;
+    let (given, expected) = rest.split_once('`')?;
+    let names = expected.split('`').skip(1).step_by(2);
+    closest(given, names)
+}
+
+/// The one of `names` that `given` is a misspelling of: one or two
+/// letters apart (an insertion, a deletion, a change or two letters
+/// swapped), or a plural's `s` added or dropped, ignoring case; the
+/// closest when several are, none for a word of under four letters
+/// unless only its case differs. (`lnag` -> `lang`, `input` -> `inputs`,
+/// `Charts` -> `charts`; `out` is not `lang`'s misspelling.)
+pub fn closest<'a>(given: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = given.to_lowercase();
+    let far = if lower.chars().count() < 4 { 0 } else { 2 };
+    (names.into_iter())
+        .map(|n| (strsim::damerau_levenshtein(&lower, &n.to_lowercase()), n))
+        .filter(|(d, n)| *d <= far && *n != given)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n)
 }
 
 /// The key (bare or quoted), the value as written and the value's byte
@@ -179,6 +208,44 @@ mod tests {
         assert!(!e.to_string().contains("is not a list"), "{e}");
         // A key without a description keeps the parser's words.
         assert!(err("other = -1").contains("expected u32"));
+    }
+
+    /// A misspelt key is given the key it likely meant; a word far from
+    /// every key, or a short one, none.
+    #[test]
+    fn a_misspelt_key_is_given_the_one_it_meant() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct T {
+            inputs: Option<u32>,
+            out: Option<u32>,
+            lang: Option<u32>,
+            link_to: Option<u32>,
+        }
+        let err = |text: &str| {
+            let e = super::parse_toml::<T>(Path::new("k.toml"), text).expect_err("unknown");
+            e.to_string()
+        };
+        assert!(
+            err("lnag = 1").ends_with("(did you mean `lang`?)"),
+            "{}",
+            err("lnag = 1")
+        );
+        assert!(err("input = 1").ends_with("(did you mean `inputs`?)"));
+        assert!(err("Link_To = 1").ends_with("(did you mean `link_to`?)"));
+        assert!(err("link_tooo = 1").ends_with("(did you mean `link_to`?)"));
+        assert!(!err("basis_typo = 1").contains("did you mean"));
+        assert!(!err("ot = 1").contains("did you mean"));
+        assert_eq!(
+            super::closest("sumary", ["all", "summary", "none"]),
+            Some("summary")
+        );
+        assert_eq!(super::closest("al", ["all", "summary", "none"]), None);
+        assert_eq!(
+            super::closest("ALL", ["all", "summary", "none"]),
+            Some("all")
+        );
     }
 
     /// An offset inside a character (the second byte of "é") is placed at

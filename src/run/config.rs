@@ -403,7 +403,10 @@ impl Config {
                 .filter_map(|x| x.to_possible_value())
                 .map(|p| p.get_name().to_string())
                 .collect();
-            let msg = format!("{key} = \"{v}\" is not one of: {}", allowed.join(", "));
+            let mut msg = format!("{key} = \"{v}\" is not one of: {}", allowed.join(", "));
+            if let Some(meant) = crate::io::config_text::closest(v, allowed.iter().map(|a| &**a)) {
+                msg = format!("{msg} (did you mean \"{meant}\"?)");
+            }
             self.bad_value(key, v, msg)
         })
     }
