@@ -89,7 +89,7 @@ fn every_command_checks_every_key_of_the_config_file() {
         (
             "link_to = \"nwe\"\n",
             "conf/kompass.toml: line 2, column 11: link_to = \"nwe\": unknown scale (known: 2015, \
-             2020, new, old)",
+             2020, new, old; did you mean new?)",
         ),
         (
             "published = \"missing.csv\"\n",

@@ -190,3 +190,20 @@ fn strict_alone_does_not_rerun() {
     );
     assert!(stdout(&wd.run_expect(&args, 0)).contains("up to date"));
 }
+
+/// The link target is recorded by its scale's id however it was spelt:
+/// `--link-to NEW` and `--link-to ny` (an alias) wrote `"NEW"` and `"ny"`
+/// into the manifest, and a rerun under the other spelling redid the
+/// whole run for outputs byte for byte the same.
+#[test]
+fn the_link_target_is_recorded_by_its_id() {
+    let wd = Workdir::new();
+    wd.create("in.csv", ONE);
+    let run = |to: &str| stdout(&wd.run_expect(&["run", "-i", "in.csv", "--link-to", to], 0));
+    assert!(!run("NEW").contains("up to date"));
+    let m: serde_json::Value =
+        serde_json::from_slice(&wd.read("notebooks-out/manifest.json")).expect("the manifest");
+    assert_eq!(m["config"]["link_to"], "new", "{}", m["config"]);
+    assert!(run("new").starts_with("up to date"));
+    assert!(run("ny").starts_with("up to date"));
+}

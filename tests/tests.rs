@@ -40,6 +40,7 @@ mod test_leftovers;
 mod test_link_clamp;
 mod test_link_quality;
 mod test_link_spread;
+mod test_link_ties;
 mod test_link_units;
 mod test_linked_choice;
 mod test_linking;

@@ -95,13 +95,18 @@ fn unknown_key_meant(msg: &str) -> Option<&str> {
 
 /// The one of `names` that `given` is a misspelling of: one or two
 /// letters apart (an insertion, a deletion, a change or two letters
-/// swapped), or a plural's `s` added or dropped, ignoring case; the
-/// closest when several are, none for a word of under four letters
-/// unless only its case differs. (`lnag` -> `lang`, `input` -> `inputs`,
-/// `Charts` -> `charts`; `out` is not `lang`'s misspelling.)
+/// swapped), ignoring case; one for a word of three or four letters, none
+/// for a shorter one unless only its case differs; the closest when
+/// several are. (`lnag` -> `lang`, `input` -> `inputs`, `nwe` -> `new`,
+/// `Charts` -> `charts`; `ot` is not `out`'s misspelling, nor `out`
+/// `lang`'s.)
 pub fn closest<'a>(given: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = given.to_lowercase();
-    let far = if lower.chars().count() < 4 { 0 } else { 2 };
+    let far = match lower.chars().count() {
+        0..3 => 0,
+        3..5 => 1,
+        _ => 2,
+    };
     (names.into_iter())
         .map(|n| (strsim::damerau_levenshtein(&lower, &n.to_lowercase()), n))
         .filter(|(d, n)| *d <= far && *n != given)
@@ -237,6 +242,11 @@ mod tests {
         assert!(err("link_tooo = 1").ends_with("(did you mean `link_to`?)"));
         assert!(!err("basis_typo = 1").contains("did you mean"));
         assert!(!err("ot = 1").contains("did you mean"));
+        assert!(
+            !err("lnga = 1").contains("did you mean"),
+            "two letters from lang"
+        );
+        assert_eq!(super::closest("nwe", ["old", "new", "2015"]), Some("new"));
         assert_eq!(
             super::closest("sumary", ["all", "summary", "none"]),
             Some("summary")

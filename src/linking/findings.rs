@@ -147,6 +147,10 @@ fn why_unestimated(l: &ItemLink) -> String {
             format!("{n}, too few municipalities for an equipercentile link's error")
         }
         (_, Method::Linear, true) => format!("{n}, all on one line"),
+        _ if l.lone_spread => format!(
+            "{n}, all but one municipality with the same score to link from: a line resting on \
+             one municipality"
+        ),
         (m, _, true) if m == l.pairs.len() => format!("{n}, all with the same difference"),
         (_, _, true) => format!("{n}, each municipality's mean difference the same"),
         (_, _, false) if l.replicates.is_empty() => format!("{n}, no bootstrap replicates"),

@@ -17,6 +17,7 @@ mod fit;
 mod invariance;
 mod loo;
 pub mod methods;
+mod normal_theory;
 mod options;
 mod pairs;
 pub mod reason;
@@ -85,6 +86,9 @@ pub struct ItemLink {
     /// Its pairs leave no spread around it (so no replicates and no SE:
     /// `link-unestimated`).
     pub without_spread: bool,
+    /// A linear link whose pairs' spread on the source scale rests on one
+    /// municipality (so no replicates and no SE: `link-unestimated`).
+    pub lone_spread: bool,
     /// Per-country links against this pooled one (see `invariance`).
     pub invariance: Vec<invariance::CountryFit>,
 }
@@ -323,9 +327,12 @@ fn ranges(
 /// The scale named by `--link-to` (`link_to` in the config file), or why
 /// there is none.
 pub fn link_target(instruments: &Instruments, name: &str) -> std::result::Result<ScaleIx, String> {
-    instruments
-        .lookup(name)
-        .ok_or_else(|| format!("unknown scale (known: {})", instruments.names()))
+    instruments.lookup(name).ok_or_else(|| {
+        let meant = crate::io::config_text::closest(name.trim(), instruments.ids())
+            .map(|id| format!("; did you mean {id}?"))
+            .unwrap_or_default();
+        format!("unknown scale (known: {}{meant})", instruments.names())
+    })
 }
 
 /// Fits a link for every item of `from` with a counterpart on `to` (added

@@ -54,7 +54,11 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
 
     // The manifest names every path in one spelling, so that "up to date"
     // does not depend on how the paths were written.
-    let config = settings.to_config().resolved();
+    let mut config = settings.to_config().resolved();
+    // The link target by its id, however it was spelt (`NEW`, `ny`).
+    if let Some(ix) = reference.0.lookup(&settings.link.to) {
+        config.link_to = Some(reference.0.get(ix).id.clone());
+    }
     let previous = Manifest::read(out);
     // The register's and instruments' files as read, and the published one.
     let read = config.reference_files((&reference.0, &reference.1), last >= Stage::Analyse);

@@ -365,11 +365,12 @@ impl Instruments {
 
     /// Every accepted name, for messages.
     pub fn names(&self) -> String {
-        self.scales
-            .iter()
-            .map(|s| s.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+        self.ids().collect::<Vec<_>>().join(", ")
+    }
+
+    /// The versions' ids, in their order.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.scales.iter().map(|s| s.id.as_str())
     }
 }
 
