@@ -246,3 +246,34 @@ fn an_output_folder_whose_manifest_gives_sha_256_is_still_kompass_s() {
     assert_eq!(wd.read("out/averages.csv"), theirs);
     assert_eq!(wd.read("out/notes.txt"), b"my notes\n");
 }
+
+/// An output the user changed that the next run does not write (CSV
+/// tables, then `--format parquet`) is theirs and stays under its name, and
+/// the run says so: it was kept without a word, and a script still reading
+/// `benchmarks.csv` read the edited, stale table unawares. One left as
+/// kompass wrote it goes, without a word.
+#[test]
+fn a_changed_output_the_run_does_not_write_is_kept_and_said() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    assert_eq!(run_small(&wd, "out", &["-q"]).status.code(), Some(0));
+    let mut edited = wd.read("out/benchmarks.csv");
+    edited.extend_from_slice(b"edited\n");
+    wd.create("out/benchmarks.csv", &edited);
+    let out = run_small(&wd, "out", &["-q", "--format", "parquet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let kept: Vec<String> = (stderr(&out).lines())
+        .filter(|l| l.contains("kept:"))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            "kompass: warning: kept: benchmarks.csv, changed since kompass wrote it (kept where it \
+             is): this run does not write it"
+        ],
+    );
+    assert_eq!(wd.read("out/benchmarks.csv"), edited);
+    assert!(wd.exists("out/benchmarks.parquet"));
+    assert!(!wd.exists("out/trends.csv"));
+}

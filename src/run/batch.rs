@@ -234,7 +234,7 @@ fn report(
     // On stderr, under --quiet too: a file of the user's is not where they
     // left it (a cron line that sends stdout to /dev/null keeps stderr).
     for k in kept {
-        io::warn(&format!("kept: {k}: kompass now writes there"));
+        io::warn(&format!("kept: {k}"));
     }
     // On stderr, under --quiet too: what was written differs from the data.
     for p in &outcome.changed_while_read {

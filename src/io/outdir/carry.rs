@@ -77,7 +77,8 @@ impl Own {
     }
 }
 
-/// What was carried under another name: for the summary, and for
+/// What was carried under another name, or kept where it was though
+/// changed: for the summary, and for
 /// [`super::retire`] to find it.
 #[derive(Debug, Default)]
 pub struct Carried {
@@ -139,7 +140,15 @@ fn walk(dir: &Path, stage: &Path, rel: &str, own: &Own, renamed: &mut Carried) -
             continue;
         }
         let (dst, kept) = free_name(stage, dir, &name);
-        if kept != name {
+        if kept == name && own.changed.contains(&r) {
+            // An output this run does not write (`--format parquet` after
+            // CSV, `--charts none`) that the user changed: theirs, kept
+            // under its name, and said, so that the stale file is known.
+            (renamed.kept).push(format!(
+                "{r}, changed since kompass wrote it (kept where it is): this run does not write \
+                 it"
+            ));
+        } else if kept != name {
             let at = match rel {
                 "" => kept.to_string_lossy().into_owned(),
                 _ => format!("{rel}/{}", kept.to_string_lossy()),
@@ -153,9 +162,11 @@ fn walk(dir: &Path, stage: &Path, rel: &str, own: &Own, renamed: &mut Carried) -
                 "file"
             };
             renamed.kept.push(if own.changed.contains(&r) {
-                format!("{r}, changed since kompass wrote it (kept as {at})")
+                format!(
+                    "{r}, changed since kompass wrote it (kept as {at}): kompass now writes there"
+                )
             } else {
-                format!("your {what} {r} (kept as {at})")
+                format!("your {what} {r} (kept as {at}): kompass now writes there")
             });
         }
         crate::io::create_dir(stage)?;
