@@ -155,6 +155,40 @@ fn a_failed_run_leaves_no_folder_it_made() {
     assert!(wd.exists("deep/a/b/out/validation.csv"));
 }
 
+/// An interrupted run leaves no folder it made either (it exited without
+/// removing them: the audit of reruns, 2026-12-02): SIGTERM while the
+/// input is read, then SIGINT while the first run's output stands beside
+/// a second run's staging folder, which keeps `deep/a/b`.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_leaves_no_folder_it_made() {
+    use std::io::{BufRead, BufReader};
+    let wd = Workdir::new();
+    wd.run_expect(&words("synth -n 3000 --seed 5 -o big -q"), 0);
+    let interrupt = |out: &str, signal: i32| {
+        let args = format!("run -i big --register big/meta/register.csv -o {out} -v --force");
+        let mut child = (wd.command(&words(&args)))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run kompass");
+        let lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+        let mut lines = lines.map_while(Result::ok);
+        assert!(lines.any(|l| l == "kompass: stage ingest"));
+        // SAFETY: sending a signal to our own child process.
+        unsafe { libc::kill(child.id() as libc::pid_t, signal) };
+        let status = child.wait().expect("the run's end");
+        assert_eq!(status.code(), Some(130), "{out}");
+    };
+    interrupt("deep/a/b/out", libc::SIGTERM);
+    assert!(!wd.exists("deep"));
+    assert!(wd.exists("big/evaluations.csv"));
+    let first = "run -i big --register big/meta/register.csv -o kept/a/out -q --charts none";
+    wd.run_expect(&words(first), 0);
+    interrupt("kept/a/out", libc::SIGINT);
+    assert!(wd.exists("kept/a/out/validation.csv"));
+}
+
 /// A file name that is not UTF-8 is written with its byte as `\xFF` in
 /// messages, as the outputs write it; messages showed U+FFFD.
 #[cfg(unix)]

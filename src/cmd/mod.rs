@@ -110,8 +110,8 @@ pub struct DataArgs {
 /// Options of the link stage.
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct LinkArgs {
-    /// Linking method [default: auto = linear with 5+ pairs, mean with 1-4,
-    /// else none].
+    /// Linking method [default: auto = linear with pairs of 5+
+    /// municipalities, mean with pairs of 1-4, else none].
     #[arg(long, value_enum, ignore_case = true)]
     pub link_method: Option<MethodChoice>,
 

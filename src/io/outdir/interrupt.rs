@@ -30,6 +30,9 @@ pub(super) enum Held {
     /// file that could not be moved): the user's, named in a warning, not
     /// removed, and not left for a later run (its lock file goes).
     Left,
+    /// A folder made for the output (one of its parents that was not
+    /// there): removed if empty, after the lock file in it.
+    Made,
 }
 
 /// The lock file of the run in progress and its staging folder or, once
@@ -58,6 +61,14 @@ pub(super) fn registry() -> MutexGuard<'static, Vec<(PathBuf, Held)>> {
 
 pub(super) fn remember(path: &Path) {
     registry().push((path.to_path_buf(), Held::Ours));
+}
+
+/// Folders made for the output, shallowest first, so that they are
+/// removed deepest first, and after the lock file and the staging folder
+/// registered later ([`clean_up`] goes from the last registered).
+pub(super) fn remember_made(folders: &[PathBuf]) {
+    let mut held = registry();
+    held.extend(folders.iter().rev().map(|p| (p.clone(), Held::Made)));
 }
 
 pub(super) fn forget(path: &Path) {
@@ -161,6 +172,11 @@ fn clean_up(held: &[(PathBuf, Held)]) {
                 let _ = fs::remove_file(p);
             }
             Held::Ours => {}
+            // Not empty (the output, the lock file left for the next run,
+            // a file of someone else's): stays.
+            Held::Made => {
+                let _ = fs::remove_dir(p);
+            }
         }
     }
 }

@@ -12,7 +12,7 @@ use std::fs::{self, File};
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
-use super::interrupt::{forget, remember};
+use super::interrupt::{forget, remember, remember_made};
 use crate::error::{Error, Result};
 
 /// The mark's text before the pid.
@@ -40,8 +40,9 @@ pub struct Lock {
 /// The folders [`lock`] made for the lock file (the output's parents that
 /// were not there), deepest first: each removed when dropped if it is
 /// empty then, so that a run that failed leaves no folder it made, and one
-/// that wrote its output (in them) leaves them. (An interrupted run exits
-/// without dropping it: its folders stay, empty.)
+/// that wrote its output (in them) leaves them. An interrupted run exits
+/// without dropping it: they are in the interrupt's registry too
+/// ([`remember_made`]), which removes them alike.
 #[derive(Debug, Default)]
 struct Made(Vec<PathBuf>);
 
@@ -66,6 +67,9 @@ impl Made {
 
 impl Drop for Made {
     fn drop(&mut self) {
+        for p in &self.0 {
+            forget(p);
+        }
         for p in &self.0 {
             if fs::remove_dir(p).is_err() {
                 break;
@@ -131,6 +135,8 @@ impl Drop for Lock {
 /// is [`Error::Locked`]) or, with `wait`, when the other run is done.
 pub fn lock(out: &Path, path: PathBuf, wait: bool) -> Result<Lock> {
     let made = path.parent().map(Made::missing).unwrap_or_default();
+    // Known to the interrupt before they are made.
+    remember_made(&made.0);
     // The pid of a killed run whose lock file (another user's) this run
     // replaced with one of its own.
     let mut carried: Option<u32> = None;
