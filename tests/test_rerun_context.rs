@@ -207,3 +207,29 @@ fn the_link_target_is_recorded_by_its_id() {
     assert!(run("new").starts_with("up to date"));
     assert!(run("ny").starts_with("up to date"));
 }
+
+/// A command is up to date whatever the keys it does not read: `validate`
+/// and `link` with a `kompass.toml` shared with `run` reran when only
+/// `lang` (or `charts`, `basis`) changed; `validate` when a link key did.
+/// `run` reads them all and reruns.
+#[test]
+fn keys_a_command_does_not_read_do_not_rerun_it() {
+    let wd = Workdir::new();
+    wd.create("in.csv", ONE);
+    let config = |extra: &str| wd.create("k.toml", format!("inputs = [\"in.csv\"]\n{extra}"));
+    let fresh = |cmd: &str, out: &str| {
+        let out = wd.run_expect(&[cmd, "--config", "k.toml", "-o", out], 0);
+        !stdout(&out).contains("up to date")
+    };
+    config("lang = \"sv\"\nbootstrap = 20\n");
+    assert!(fresh("validate", "v") && fresh("link", "l") && fresh("run", "r"));
+    config("lang = \"en\"\ncharts = \"none\"\nbasis = \"all\"\nbootstrap = 20\n");
+    assert!(!fresh("validate", "v") && !fresh("link", "l"));
+    assert!(fresh("run", "r"));
+    config("lang = \"en\"\ncharts = \"none\"\nbasis = \"all\"\nbootstrap = 30\n");
+    assert!(!fresh("validate", "v"));
+    assert!(fresh("link", "l") && fresh("run", "r"));
+    // A key every command reads reruns every one.
+    config("lang = \"en\"\ncharts = \"none\"\nbasis = \"all\"\nbootstrap = 30\nexcel = true\n");
+    assert!(fresh("validate", "v") && fresh("link", "l") && fresh("run", "r"));
+}
