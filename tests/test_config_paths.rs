@@ -157,8 +157,9 @@ fn a_failed_run_leaves_no_folder_it_made() {
 
 /// An interrupted run leaves no folder it made either (it exited without
 /// removing them: the audit of reruns, 2026-12-02): SIGTERM while the
-/// input is read, then SIGINT while the first run's output stands beside
-/// a second run's staging folder, which keeps `deep/a/b`.
+/// input is read; then SIGINT while a first run's output stands beside a
+/// second run's staging folder, which keeps the folders that hold it
+/// (`kept/a`).
 #[cfg(unix)]
 #[test]
 fn an_interrupted_run_leaves_no_folder_it_made() {

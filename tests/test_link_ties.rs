@@ -131,3 +131,28 @@ fn where_resamples_were_dropped_the_normal_theory_se_is_the_floor() {
     let se: f64 = at_80["linked_se"].parse().unwrap();
     assert!((se - expected).abs() <= 5e-5, "{se} against {expected}");
 }
+
+/// A steep link (old 50 and 52 to new 40–64) leaves the band replicates are
+/// held in ([−max, 2·max]) at the ends of the scale: every replicate was
+/// clamped to its edge there, and the floor, raised within the band, fell
+/// with them (SE 0 at old 100 where the floor is 40.18, an interval of no
+/// width). The floor is raised after the band.
+#[test]
+fn the_floor_holds_where_the_link_leaves_the_band() {
+    let wd = Workdir::new();
+    let (x, y) = (
+        [50.0, 50.0, 50.0, 52.0, 52.0],
+        [40.0, 44.0, 42.0, 60.0, 64.0],
+    );
+    let (linking, concordance) = link(&wd, &pairs(&x, &y));
+    assert_ne!(linking.records()[0]["boot_dropped"], "0");
+    for at in [0.0, 70.0, 100.0] {
+        let row = (concordance.records().into_iter())
+            .find(|r| r["from_score"] == format!("{at}"))
+            .expect("the score");
+        let se: f64 = row["linked_se"].parse().unwrap();
+        let floor = normal_theory_se(&x, &y, at);
+        assert!(se >= floor - 5e-5, "old {at}: {se} below the floor {floor}");
+    }
+    assert!((normal_theory_se(&x, &y, 100.0) - 40.18).abs() < 0.005);
+}

@@ -30,7 +30,7 @@ rows = []
 for n in (5, 6, 7, 8, 10, 12, 15):
     for w in (0.5, 5, 10, 15, 20, 30):
         tr = truth[w](x0s)
-        for ds in range(int(sys.argv[1]) if len(sys.argv) > 1 else 150):
+        for ds in range(int(sys.argv[1]) if len(sys.argv) > 1 else 200):
             x, y = draw(n, w, rng)
             if x.std() == 0 or y.std() == 0:
                 continue

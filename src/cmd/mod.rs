@@ -96,8 +96,9 @@ pub struct DataArgs {
     #[arg(long)]
     pub wait: bool,
 
-    /// Print nothing but errors and warnings about your files (a file of
-    /// yours set aside as `kept:`, characters the output encoding lacks).
+    /// Print nothing but errors and warnings about your files (`kept:`: a
+    /// file of yours set aside or left where it is; characters the output
+    /// encoding lacks).
     #[arg(short, long)]
     pub quiet: bool,
 

@@ -93,25 +93,40 @@ fn unknown_key_meant(msg: &str) -> Option<&str> {
     closest(given, names)
 }
 
-/// The one of `names` that `given` is a misspelling of: one or two
-/// letters apart (an insertion, a deletion, a change or two letters
-/// swapped), ignoring case; one for a word of three or four letters, none
-/// for a shorter one unless only its case differs; the closest when
-/// several are. (`lnag` -> `lang`, `input` -> `inputs`, `nwe` -> `new`,
-/// `Charts` -> `charts`; `ot` is not `out`'s misspelling, nor `out`
-/// `lang`'s.)
+/// The one of `names` that `given` is a misspelling of (see
+/// [`closest_meant`]).
 pub fn closest<'a>(given: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    closest_meant(given, names.into_iter().map(|n| (n, n)))
+}
+
+/// What `given` likely meant, of `names`, each name with what it means (a
+/// scale's id for each of its aliases): the names one letter apart from
+/// it (an insertion, a deletion, a change or two letters swapped),
+/// ignoring case, for a word of three to seven letters, two for a longer
+/// one, none for a shorter one unless only its case differs; the closest,
+/// and only if all of those mean the same. (`lnag` -> `lang`, `input` ->
+/// `inputs`, `nwe` -> `new`, `nyy` -> `new` by `ny` and `nya`, `Charts`
+/// -> `charts`; none for `ot` beside `out`, `name_da` beside `name_sv`,
+/// or `2025` between `2015` and `2020`.)
+pub fn closest_meant<'a>(
+    given: &str,
+    names: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Option<&'a str> {
     let lower = given.to_lowercase();
     let far = match lower.chars().count() {
         0..3 => 0,
-        3..5 => 1,
+        3..8 => 1,
         _ => 2,
     };
-    (names.into_iter())
-        .map(|n| (strsim::damerau_levenshtein(&lower, &n.to_lowercase()), n))
-        .filter(|(d, n)| *d <= far && *n != given)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, n)| n)
+    let near: Vec<(usize, &str)> = (names.into_iter())
+        .filter(|(n, _)| *n != given)
+        .map(|(n, m)| (strsim::damerau_levenshtein(&lower, &n.to_lowercase()), m))
+        .filter(|(d, _)| *d <= far)
+        .collect();
+    let best = near.iter().map(|(d, _)| *d).min()?;
+    let mut meant = near.iter().filter(|(d, _)| *d == best).map(|(_, m)| *m);
+    let first = meant.next()?;
+    meant.all(|m| m == first).then_some(first)
 }
 
 /// The key (bare or quoted), the value as written and the value's byte
@@ -247,6 +262,21 @@ mod tests {
             "two letters from lang"
         );
         assert_eq!(super::closest("nwe", ["old", "new", "2015"]), Some("new"));
+        // Another language's key, two letters off a shipped one's.
+        assert_eq!(super::closest("name_da", ["name_sv", "name_en"]), None);
+        assert_eq!(
+            super::closest("name_sb", ["name_sv", "name_en"]),
+            Some("name_sv")
+        );
+        // As close to two: none; as close to two names of one thing: it.
+        assert_eq!(super::closest("2025", ["2015", "2020", "new"]), None);
+        let scales = [
+            ("ny", "new"),
+            ("nya", "new"),
+            ("new", "new"),
+            ("2020", "2020"),
+        ];
+        assert_eq!(super::closest_meant("nyy", scales), Some("new"));
         assert_eq!(
             super::closest("sumary", ["all", "summary", "none"]),
             Some("summary")

@@ -205,8 +205,9 @@ pub(super) fn finish(p: Prepared, boot: Boot) -> ItemLink {
     } = p;
     let (method, fitted) = (link.3, &link.4);
     let n = count_runs(&ids);
-    // Resamples that could not be fitted (no spread on the source scale)
-    // leave a bootstrap of those that could, whose spread is too small:
+    // Resamples that could not be fitted (no spread on the source scale,
+    // or fewer than two of the item's pairs drawn) leave a bootstrap of
+    // those that could, whose spread is too small:
     // the normal-theory SE is its floor then (a simulation of tied scores,
     // `benches/coverage/ties.py`: 95 % intervals covering 91.6 % where 5 to
     // 20 % of resamples were dropped, 94.0 % with the floor).
@@ -266,11 +267,14 @@ fn uncertainty(
             *v = e + k * (*v - e);
         }
     }
-    if let Some(f) = &floor {
-        raise(&mut replicates, &centre, &f.at);
-    }
     for v in replicates.iter_mut().flatten() {
         *v = v.clamp(lo, hi);
+    }
+    // After the band: a floor is not a wild resample's line, and raised
+    // within the band it would fall where the link leaves it (a steep
+    // link of old scores 50 and 52: SE 0 at old 100 where the floor is 40).
+    if let Some(f) = &floor {
+        raise(&mut replicates, &centre, &f.at);
     }
     let sd = |v: &[f64]| (v.len() >= 2).then(|| mean_sd(v).1);
     let scaled_sd = |v: &[f64]| sd(v).map(|s| k * s);

@@ -328,7 +328,8 @@ fn ranges(
 /// there is none.
 pub fn link_target(instruments: &Instruments, name: &str) -> std::result::Result<ScaleIx, String> {
     instruments.lookup(name).ok_or_else(|| {
-        let meant = crate::io::config_text::closest(name.trim(), instruments.ids())
+        let names = instruments.names_meant();
+        let meant = crate::io::config_text::closest_meant(name.trim(), names)
             .map(|id| format!("; did you mean {id}?"))
             .unwrap_or_default();
         format!("unknown scale (known: {}{meant})", instruments.names())

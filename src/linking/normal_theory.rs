@@ -13,27 +13,28 @@ use crate::reference::instrument::{ItemIx, ScaleIx};
 use crate::stats::mean_sd;
 use crate::stats::rng::Rng;
 
-/// Whether the pairs' scores `x` on the source scale differ from their most
-/// common score in fewer than two municipalities (`ids`, each pair's, a
-/// municipality's pairs together): a linear link's line then rests on one
-/// municipality's pairs, which every bootstrap resample that can be fitted
-/// holds, so that its SE leaves their error out (five municipalities, four
-/// of them at old 50 and one at 80: 362 of 1,000 resamples without the
-/// fifth could not be fitted, and the SE at 80 was 0.15 where the estimate
-/// varies by 3.1 between samples: intervals covering 13 % in the statistics
-/// audit of 2026-12-02). Such a link is left unestimated.
+/// Whether some score `v` is such that the pairs' scores `x` on the source
+/// scale differ from it in fewer than two municipalities (`ids`, each
+/// pair's, a municipality's pairs together), counted by municipality
+/// whatever the years each gives: a linear link's line then rests on one
+/// municipality's pairs, which every bootstrap resample that can be
+/// fitted holds, so that its SE leaves their error out (five
+/// municipalities, four of them at old 50 and one at 80: 362 of 1,000
+/// resamples without the fifth could not be fitted, and the SE at 80 was
+/// 0.15 where the estimate varies by 3.1 between samples: intervals
+/// covering 13 % in the statistics audit of 2026-12-02). Such a link is
+/// left unestimated.
 pub(super) fn lone_spread(x: &[f64], ids: &[u32]) -> bool {
-    let mut sorted = x.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let mode = (sorted.chunk_by(|a, b| a == b))
-        .max_by_key(|run| run.len())
-        .and_then(|run| run.first().copied());
-    let Some(mode) = mode else { return true };
-    let off = (x.iter().zip(ids))
-        .filter(|(v, _)| **v != mode)
-        .map(|(_, id)| *id)
-        .collect::<Vec<u32>>();
-    count_runs(&off) < 2
+    let mut scores = x.to_vec();
+    scores.sort_by(f64::total_cmp);
+    scores.dedup();
+    scores.iter().any(|&v| {
+        let off: Vec<u32> = (x.iter().zip(ids))
+            .filter(|(s, _)| **s != v)
+            .map(|(_, id)| *id)
+            .collect();
+        count_runs(&off) < 2
+    })
 }
 
 /// The normal-theory SEs of the linear (mean-sigma) link of pairs `x`, `y`
@@ -209,6 +210,14 @@ mod tests {
             &[50.0, 52.0, 54.0, 56.0, 80.0],
             &[1, 2, 3, 4, 5]
         ));
+        // Municipality 1 with four years at 80 (or 30), four others at 50:
+        // the spread rests on municipality 1 whichever side it is on (the
+        // most common score counted by pair missed it at 80).
+        let ids = [1, 1, 1, 1, 2, 3, 4, 5];
+        for lone in [80.0, 30.0] {
+            let x = [lone, lone, lone, lone, 50.0, 50.0, 50.0, 50.0];
+            assert!(lone_spread(&x, &ids), "{lone}");
+        }
     }
 
     /// The formula at hand-worked figures: x = 0, 2, 4 (mean 2, SD 2),

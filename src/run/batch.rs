@@ -20,6 +20,16 @@ use crate::run::pipeline::{self, Outcome, Settings, Stage};
 use crate::run::record;
 use crate::run::summary;
 
+/// The configuration as the manifest records it: every path resolved,
+/// the link target by its id, however it was spelt (`NEW`, `ny`).
+fn recorded(settings: &Settings, instruments: &Instruments) -> ConfigFile {
+    let mut config = settings.to_config().resolved();
+    if let Some(ix) = instruments.lookup(&settings.link.to) {
+        config.link_to = Some(instruments.get(ix).id.clone());
+    }
+    config
+}
+
 /// Runs the pipeline up to `last` with `settings`.
 pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     let started = Instant::now();
@@ -54,11 +64,7 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
 
     // The manifest names every path in one spelling, so that "up to date"
     // does not depend on how the paths were written.
-    let mut config = settings.to_config().resolved();
-    // The link target by its id, however it was spelt (`NEW`, `ny`).
-    if let Some(ix) = reference.0.lookup(&settings.link.to) {
-        config.link_to = Some(reference.0.get(ix).id.clone());
-    }
+    let config = recorded(settings, &reference.0);
     let previous = Manifest::read(out);
     // The register's and instruments' files as read, and the published one.
     let read = config.reference_files((&reference.0, &reference.1), last >= Stage::Analyse);

@@ -372,6 +372,16 @@ impl Instruments {
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.scales.iter().map(|s| s.id.as_str())
     }
+
+    /// Every name a version goes by (its id and aliases), each with its id.
+    pub fn names_meant(&self) -> impl Iterator<Item = (&str, &str)> {
+        (self.scales.iter()).flat_map(|s| {
+            let id = s.id.as_str();
+            std::iter::once(id)
+                .chain(s.aliases.iter().map(String::as_str))
+                .map(move |n| (n, id))
+        })
+    }
 }
 
 #[cfg(test)]
