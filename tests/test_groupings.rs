@@ -7,14 +7,14 @@ use crate::workdir::{Workdir, stderr};
 
 /// Five Swedish municipalities at the population bands' edges (README,
 /// "Groupings": under 15,000; 15,000 ≤ p < 50,000; 50,000 ≤ p ≤ 200,000;
-/// over 200,000), in three 2011 groups.
+/// over 200,000), in three 2011 groups, 10 among them.
 const REGISTER: &str = "code,name,group_2011_code,group_2011_name,group_2017_code,\
     group_2017_name,population\n\
     0114,A,1,Storstäder,A1,Storstad,14999\n\
     0115,B,1,Storstäder,A1,Storstad,15000\n\
     0117,C,2,Förortskommuner,A2,Pendlingskommun,50000\n\
     0120,D,2,Förortskommuner,B3,Större stad,200000\n\
-    0123,E,3,Större städer,B3,Större stad,200001\n";
+    0123,E,10,Kommuner i glesbefolkad region,B3,Större stad,200001\n";
 
 const TOTALS: &str = "municipality_code,eval_year,scale,item,score\n\
     0114,2012,new,total,410\n0115,2012,new,total,420\n0117,2013,new,total,430\n\
@@ -53,13 +53,14 @@ fn the_2011_groups_and_the_population_bands_at_their_edges() {
         [g, n, mean, sd].map(String::from).to_vec()
     };
     // 1: 410 and 420, mean 415, sd √((25 + 25)/1) = 7.0711; 2: 430 and
-    // 440; 3: 450 alone (no sd).
+    // 440; 10: 450 alone (no sd), after 2 (as text it came between 1 and
+    // 2).
     assert_eq!(
         rows(&wd, "kommungrupp2011"),
         [
             r("1 Storstäder", "2", "415", "7.0711"),
             r("2 Förortskommuner", "2", "435", "7.0711"),
-            r("3 Större städer", "1", "450", ""),
+            r("10 Kommuner i glesbefolkad region", "1", "450", ""),
         ]
     );
     // 14,999 under 15,000; 15,000 in the second band; 50,000 and 200,000

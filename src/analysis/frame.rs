@@ -4,6 +4,7 @@
 //! municipality's register attributes. Averages, trends and benchmarks all
 //! read this one table.
 
+mod labels;
 mod linked;
 mod munis;
 
@@ -150,12 +151,19 @@ impl GroupCodes {
             labels: impl Iterator<Item = Option<&'a String>>,
         ) -> (Vec<String>, Vec<Option<u32>>) {
             let all: Vec<Option<&String>> = labels.collect();
-            let sorted: std::collections::BTreeSet<&String> =
+            let distinct: std::collections::BTreeSet<&String> =
                 all.iter().flatten().copied().collect();
-            let sorted: Vec<&String> = sorted.into_iter().collect();
+            let mut sorted: Vec<&String> = distinct.into_iter().collect();
+            sorted.sort_by(|a, b| labels::natural(a, b));
             let code = all
                 .iter()
-                .map(|l| l.map(|l| sorted.binary_search(&l).unwrap_or(0) as u32))
+                .map(|l| {
+                    l.map(|l| {
+                        sorted
+                            .binary_search_by(|s| labels::natural(s, l))
+                            .unwrap_or(0) as u32
+                    })
+                })
                 .collect();
             (sorted.into_iter().cloned().collect(), code)
         }
