@@ -212,7 +212,8 @@ fn a_huge_value_is_not_copied_whole_into_the_message() {
 /// municipality in one had it averaged with the Swedish municipalities of
 /// the same label in `averages.csv` (no country column there) while its
 /// benchmarks kept the countries apart; a group name without its code was
-/// dropped unseen. Both are configuration errors at the cell.
+/// dropped unseen; a code with two names made two groups. All are
+/// configuration errors at the cell.
 #[test]
 fn register_groups_are_swedish_and_named_by_code() {
     let wd = Workdir::new();
@@ -228,6 +229,18 @@ fn register_groups_are_swedish_and_named_by_code() {
             "SE,0114,Upplands Väsby,,Förortskommuner,,\n",
             "reg.csv: line 2, column group_2011_name: a group name without its code \
              (group_2011_code is empty)",
+        ),
+        // One code, two names: its municipalities were averaged as two
+        // groups without a word (averages audit).
+        (
+            "SE,0114,Upplands Väsby,,,A1,Storstäder\nSE,0115,Vallentuna,,,A1,Storstad\n",
+            "reg.csv: line 3, column group_2017_name: group_2017_code A1: group_2017_name \
+             'Storstad' here, 'Storstäder' on line 2; a group has one name",
+        ),
+        (
+            "SE,0114,Upplands Väsby,2,,,\nSE,0115,Vallentuna,2,Förortskommuner,,\n",
+            "reg.csv: line 3, column group_2011_name: group_2011_code 2: group_2011_name \
+             'Förortskommuner' here, no name on line 2",
         ),
     ] {
         wd.create("reg.csv", format!("{head}{rows}"));
