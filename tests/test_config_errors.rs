@@ -234,13 +234,18 @@ fn register_groups_are_swedish_and_named_by_code() {
         // groups without a word (averages audit).
         (
             "SE,0114,Upplands Väsby,,,A1,Storstäder\nSE,0115,Vallentuna,,,A1,Storstad\n",
-            "reg.csv: line 3, column group_2017_name: group_2017_code A1: group_2017_name \
-             'Storstad' here, 'Storstäder' on line 2; a group has one name",
+            "reg.csv: line 3, column group_2017_name: group_2017_code A1 named 'Storstad' here \
+             and named 'Storstäder' on line 2; a group has one name",
         ),
         (
             "SE,0114,Upplands Väsby,2,,,\nSE,0115,Vallentuna,2,Förortskommuner,,\n",
-            "reg.csv: line 3, column group_2011_name: group_2011_code 2: group_2011_name \
-             'Förortskommuner' here, no name on line 2",
+            "reg.csv: line 3, column group_2011_name: group_2011_code 2 named 'Förortskommuner' \
+             here and without a name on line 2",
+        ),
+        // A zero-width space written out, or the two names read alike.
+        (
+            "SE,0114,Upplands Väsby,,,A1,Storstäder\nSE,0115,Vallentuna,,,A1,Storstäder\u{200b}\n",
+            "group_2017_code A1 named 'Storstäder\\u{200b}' here and named 'Storstäder' on line 2",
         ),
     ] {
         wd.create("reg.csv", format!("{head}{rows}"));

@@ -422,3 +422,26 @@ fn a_linked_mean_carries_its_error_on_the_pages() {
     // A native scale's means are shown without.
     assert!(page.contains("<td>415 <small>(n=4)</small></td>"));
 }
+
+/// The index's table of groups runs in the groups' natural order, as
+/// `averages.csv` does: `C9` before `C10` (as text, `C10` came first).
+#[test]
+fn the_index_lists_groups_in_their_natural_order() {
+    let wd = Workdir::new();
+    wd.create(
+        "register.csv",
+        "country,code,name,group_2017_code,group_2017_name\n\
+         SE,0114,Upplands Väsby,C10,Tio\n\
+         SE,0115,Vallentuna,C9,Nio\n",
+    );
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,new,total,400\n\
+         0115,2012,new,total,410\n",
+    );
+    report_with_register(&wd);
+    let index = String::from_utf8(wd.read("out/report/index.html")).expect("utf-8");
+    let at = |g: &str| index.find(&format!(">{g}</a>")).unwrap_or_else(|| panic!("{g}"));
+    assert!(at("C9 Nio") < at("C10 Tio"));
+    assert!(index.contains("<a href=\"group_C9.html\">C9 Nio</a>"));
+}

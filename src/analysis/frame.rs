@@ -4,7 +4,7 @@
 //! municipality's register attributes. Averages, trends and benchmarks all
 //! read this one table.
 
-mod labels;
+pub mod labels;
 mod linked;
 mod munis;
 

@@ -1,11 +1,13 @@
 //! The order of group labels (kommungrupp, country): numbers by their
-//! value, so that the rows of `averages.csv` run 1, 2, ..., 9, 10.
+//! value, so that the rows of `averages.csv` and the report's group
+//! table run 1, 2, ..., 9, 10.
 
 /// Labels in their natural order: a run of digits by its number, so that
 /// kommungrupp 2011's "10 Kommuner i glesbefolkad region" comes after "9
 /// Övriga kommuner, mindre än 12 500 invånare", not between "1" and "2"
-/// (as text); equal numbers by their text (`01` before `1`).
-pub(super) fn natural(a: &str, b: &str) -> std::cmp::Ordering {
+/// (as text); labels alike but for leading zeros by their text (`01 x`
+/// before `1 x`).
+pub fn natural(a: &str, b: &str) -> std::cmp::Ordering {
     fn runs(s: &str) -> impl Iterator<Item = (bool, &str)> {
         s.as_bytes()
             .chunk_by(|x, y| x.is_ascii_digit() == y.is_ascii_digit())

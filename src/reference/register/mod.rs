@@ -173,16 +173,32 @@ impl Register {
                 if first == name {
                     continue;
                 }
-                let shown = |n: Option<&str>| n.map_or("no name".into(), |n| format!("'{n}'"));
+                // A character that shows as nothing written out: the two
+                // names would read alike.
+                let shown = |n: Option<&str>| match n {
+                    Some(n) => format!("named '{}'", crate::io::terminal::message(n)),
+                    None => "without a name".into(),
+                };
                 let (file, line) = &self.listed_at[i];
                 let (first_file, first_line) = &self.listed_at[at];
                 let place = match first_file == file {
                     true => format!("line {first_line}"),
                     false => format!("line {first_line} of {}", crate::io::shown(first_file)),
                 };
+                // A name column misspelt in one file reads as no name
+                // there: its warning would come only after the load.
+                let misspelt = (self.misspelt.iter())
+                    .find(|(p, _, meant)| {
+                        *meant == format!("{column}_name") && (**p == **file || **p == **first_file)
+                    })
+                    .map(|(p, h, meant)| {
+                        let p = crate::io::shown(p);
+                        format!(" ({p}'s column '{h}' is not read: did you mean '{meant}'?)")
+                    })
+                    .unwrap_or_default();
                 let msg = format!(
-                    "{column}_code {code}: {column}_name {} here, {} on {place}; a group has one \
-                     name (with two, its municipalities would be averaged as two groups)",
+                    "{column}_code {code} {} here and {} on {place}; a group has one name (with \
+                     two, its municipalities would be averaged as two groups){misspelt}",
                     shown(name),
                     shown(first)
                 );

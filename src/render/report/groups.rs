@@ -13,14 +13,17 @@ use crate::analysis::averages::{AverageIndex, Grouping};
 
 /// The pages of the groups: group (its full text) → file name. A page is
 /// named by the group's code, its letters and digits ("B3 Större stad" →
-/// `group_B3.html`); groups whose codes come out alike, ignoring case (a
-/// typo in one name, `Å1` beside `1`), are told apart by a number, in
-/// their sorted order (`group_A2.html`, `group_A2-2.html`), so no page
-/// overwrites another, on a file system that ignores case too.
+/// `group_B3.html`); groups whose codes come out alike, ignoring case
+/// (`Å1` beside `1`, `a2` beside `A2`), are told apart by a number, in
+/// their natural order ([`crate::analysis::frame::labels::natural`]:
+/// `group_A2.html`, `group_a2-2.html`), so no page overwrites another, on
+/// a file system that ignores case too.
 pub(super) fn file_names<'a>(
     groups: impl IntoIterator<Item = &'a str>,
 ) -> BTreeMap<String, String> {
     let groups: BTreeSet<&str> = groups.into_iter().collect();
+    let mut groups: Vec<&str> = groups.into_iter().collect();
+    groups.sort_by(|a, b| crate::analysis::frame::labels::natural(a, b));
     let mut taken = BTreeSet::new();
     let mut names = BTreeMap::new();
     for g in groups {

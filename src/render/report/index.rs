@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use super::list::Listing;
 use super::{Inputs, chart, charts, esc, note, page, scale_title, table_head};
 use crate::analysis::averages::{Average, AverageIndex, Grouping};
+use crate::analysis::frame::labels::natural;
 use crate::analysis::trends::{StepKind, TrendSummary};
 use crate::render::charts::ChartId;
 use crate::render::text::Labels;
@@ -239,7 +240,9 @@ fn groups(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing) {
         b.push_str("<th>sd</th><th>n</th>");
     }
     b.push_str("</tr>\n");
-    let groups: BTreeSet<&str> = totals.keys().map(|k| k.0).collect();
+    let mut groups: Vec<&str> = totals.keys().map(|k| k.0).collect();
+    groups.dedup();
+    groups.sort_by(|a, b| natural(a, b));
     for g in groups {
         let _ = write!(
             b,
