@@ -441,7 +441,11 @@ fn the_index_lists_groups_in_their_natural_order() {
     );
     report_with_register(&wd);
     let index = String::from_utf8(wd.read("out/report/index.html")).expect("utf-8");
-    let at = |g: &str| index.find(&format!(">{g}</a>")).unwrap_or_else(|| panic!("{g}"));
+    let at = |g: &str| {
+        index
+            .find(&format!(">{g}</a>"))
+            .unwrap_or_else(|| panic!("{g}"))
+    };
     assert!(at("C9 Nio") < at("C10 Tio"));
     assert!(index.contains("<a href=\"group_C9.html\">C9 Nio</a>"));
 }
