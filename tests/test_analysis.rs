@@ -70,6 +70,7 @@ fn national_profile_by_hand() {
     close(&a1["max"], 80.0);
     // Weighted by 2019 population: (46786·60 + 34090·60 + 45574·70 + 63779·80) / 190229.
     close(&a1["mean_pop_weighted"], 69.1012);
+    assert_eq!(a1["n_pop_weighted"], "4");
     // 95 % interval: 67.5 ± t(0.975, 3) · sd / √4 = 3.182446 · 9.574271 / 2
     // = 15.2348 (scipy's t.ppf).
     close(&a1["ci_low"], 52.2652);

@@ -140,6 +140,10 @@ pub struct Average {
     pub p75: f64,
     pub max: f64,
     pub mean_pop_weighted: Option<f64>,
+    /// The evaluations whose population is known, which
+    /// `mean_pop_weighted` rests on (fewer than `n` where the register
+    /// lacks some populations).
+    pub n_pop_weighted: u64,
     /// The 95 % interval of the mean ([`crate::stats::interval`]: with the
     /// linking error on the linked scale); none for n < 2, values all
     /// equal, where the linking error is unknown, and under `--basis all`
@@ -308,6 +312,7 @@ fn grouping_rows(
                 p75: q.p75,
                 max: q.max,
                 mean_pop_weighted: stats.weighted,
+                n_pop_weighted: stats.weighted_n,
                 ci: None,
             }
         })
@@ -330,6 +335,8 @@ struct Stats {
     mean: f64,
     sd: Option<f64>,
     weighted: Option<f64>,
+    /// The values with a population, which `weighted` rests on.
+    weighted_n: u64,
 }
 
 impl Stats {
@@ -338,7 +345,7 @@ impl Stats {
     fn of(group: &[(f64, Option<f64>)]) -> Stats {
         let (mut sum, mut weighted, mut pop) =
             (Kahan::default(), Kahan::default(), Kahan::default());
-        let (mut mean, mut m2) = (0.0, 0.0);
+        let (mut mean, mut m2, mut weighted_n) = (0.0, 0.0, 0);
         for (k, &(v, population)) in group.iter().enumerate() {
             sum.add(v);
             let delta = v - mean;
@@ -348,6 +355,7 @@ impl Stats {
             if let Some(w) = population {
                 weighted.add(v * w);
                 pop.add(w);
+                weighted_n += 1;
             }
         }
         let n = group.len();
@@ -362,6 +370,7 @@ impl Stats {
             },
             sd: (n > 1).then(|| (m2 / (n - 1) as f64).sqrt()),
             weighted: weighted.is_finite().then_some(weighted),
+            weighted_n,
         }
     }
 }

@@ -41,6 +41,7 @@ pub fn write(
             "p75",
             "max",
             "mean_pop_weighted",
+            "n_pop_weighted",
             "ci_low",
             "ci_high",
         ],
@@ -64,6 +65,7 @@ pub fn write(
             num(r.p75),
             num(r.max),
             dialect.opt(r.mean_pop_weighted, STAT_DECIMALS),
+            r.n_pop_weighted.to_string(),
             dialect.opt(r.ci.map(|c| c.0), STAT_DECIMALS),
             dialect.opt(r.ci.map(|c| c.1), STAT_DECIMALS),
         ])?;
