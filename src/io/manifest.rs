@@ -16,7 +16,6 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, Result};
 use crate::io::config_text::read_utf8;
 use crate::run::config::ConfigFile;
-use crate::run::pipeline::Stage;
 
 pub const FILE_NAME: &str = "manifest.json";
 
@@ -208,22 +207,10 @@ pub fn fingerprint(
     // `--strict` changes the exit code, not the outputs (an up-to-date run
     // judges the findings its manifest counts): a strict job and another
     // sharing the folder had rerun each other every time.
-    let mut config = ConfigFile {
+    let config = ConfigFile {
         strict: None,
         ..config.clone()
     };
-    // Keys a stage does not read leave its outputs as they are (a
-    // `kompass.toml` shared by `validate` and `run`: a nightly `validate`
-    // reran when only `lang` changed): the analysis's, and before the
-    // link stage the link's.
-    if stage != Stage::Analyse.as_str() {
-        (config.published, config.basis) = (None, None);
-        (config.charts, config.report, config.lang) = (None, None, None);
-    }
-    if stage == Stage::Validate.as_str() {
-        (config.link_method, config.link_to) = (None, None);
-        (config.bootstrap, config.link_seed) = (None, None);
-    }
     h.update(
         serde_json::to_string(&config)
             .unwrap_or_default()

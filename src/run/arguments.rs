@@ -16,35 +16,19 @@ use crate::reference::register::Register;
 /// Loads the instrument definitions and the register named by the settings,
 /// or the shipped ones.
 pub fn reference(settings: &Settings) -> Result<(Instruments, Register)> {
-    let refuse = |key: &str, path: &std::path::Path, what: &str| {
-        settings.origins.refuse(key, crate::io::named(path), what)
-    };
+    for (key, path) in [
+        ("instruments", &settings.instruments),
+        ("register", &settings.register),
+    ] {
+        if let Some((p, why)) = path.as_ref().and_then(|p| Some((p, unusable(key, p)?))) {
+            return Err(settings.origins.refuse(key, crate::io::named(p), why));
+        }
+    }
     let instruments = match &settings.instruments {
-        Some(dir) if dir.is_file() => {
-            return Err(refuse(
-                "instruments",
-                dir,
-                "is a file; name the folder of instrument files (*.toml)",
-            ));
-        }
-        Some(dir) if !dir.is_dir() => {
-            return Err(refuse("instruments", dir, "no such file or folder"));
-        }
         Some(dir) => Instruments::load_dir(dir)?,
         None => Instruments::shipped()?,
     };
     let register = match &settings.register {
-        Some(path) if !path.exists() => {
-            return Err(refuse("register", path, "no such file or folder"));
-        }
-        // A pipe would wait for a writer forever.
-        Some(path) if !path.is_file() && !path.is_dir() => {
-            return Err(refuse(
-                "register",
-                path,
-                "not a regular file (a device, pipe or socket)",
-            ));
-        }
         Some(path) => Register::load(path)?,
         None => Register::shipped()?,
     };
@@ -92,26 +76,34 @@ fn check_published(settings: &Settings) -> Result<Option<Published>> {
     let Some(path) = settings.published.as_ref() else {
         return Ok(None);
     };
-    let refuse = |what: &str| {
-        Err(settings
-            .origins
-            .refuse("published", crate::io::named(path), what))
-    };
-    if path.is_dir() {
-        return refuse("is a folder; name the file of published averages (CSV)");
+    if let Some(why) = unusable("published", path) {
+        return Err((settings.origins).refuse("published", crate::io::named(path), why));
     }
-    if !path.is_file() {
-        // A device, pipe or socket is there, but is no file to read.
-        return refuse(match std::fs::metadata(path) {
-            Ok(_) => {
-                "is not a regular file (a device, pipe or socket); name the file of \
-                      published averages (CSV)"
-            }
-            Err(_) => "no such file",
+    Ok(Some(published::read(path)?))
+}
+
+/// Why the file or folder that `key` (`instruments`, `register`,
+/// `published`) names cannot be read, if it cannot: not there, or not
+/// what the key takes (a pipe would wait for a writer forever).
+fn unusable(key: &str, path: &Path) -> Option<&'static str> {
+    let Ok(m) = std::fs::metadata(path) else {
+        return Some(match key {
+            "published" => "no such file",
+            _ => "no such file or folder",
         });
+    };
+    let (file, dir) = (m.is_file(), m.is_dir());
+    match key {
+        "instruments" if file => Some("is a file; name the folder of instrument files (*.toml)"),
+        "instruments" if !dir => Some("not a folder of instrument files"),
+        "register" if !file && !dir => Some("not a regular file (a device, pipe or socket)"),
+        "published" if dir => Some("is a folder; name the file of published averages (CSV)"),
+        "published" if !file => Some(
+            "is not a regular file (a device, pipe or socket); name the file of published \
+             averages (CSV)",
+        ),
+        _ => None,
     }
-    let published = published::read(path)?;
-    Ok(Some(published))
 }
 
 /// The config file's values that flags override, checked as if they were
@@ -121,44 +113,22 @@ fn check_published(settings: &Settings) -> Result<Option<Published>> {
 /// instruments a folder, the published figures a readable file of
 /// published averages.
 fn check_shadowed(origins: &crate::run::config::Origins, instruments: &Instruments) -> Result<()> {
-    let refuse = |key: &str, v: &Path, why: &str| Err(origins.refuse_shadowed(key, v, why));
     if let Some(v) = origins.shadowed("link_to") {
         // Not UTF-8: no scale's id or alias.
         let to = v.to_str().unwrap_or("\u{FFFD}");
         linking::link_target(instruments, to)
             .map_err(|why| origins.refuse_shadowed("link_to", v, why))?;
     }
-    let kind = |v: &Path| std::fs::metadata(v).map(|m| (m.is_file(), m.is_dir())).ok();
-    if let Some(v) = origins.shadowed("register") {
-        match kind(v) {
-            None => return refuse("register", v, "no such file or folder"),
-            Some((false, false)) => {
-                return refuse(
-                    "register",
-                    v,
-                    "not a regular file (a device, pipe or socket)",
-                );
-            }
-            Some(_) => {}
+    for key in ["register", "instruments", "published"] {
+        let Some(v) = origins.shadowed(key) else {
+            continue;
+        };
+        if let Some(why) = unusable(key, v) {
+            return Err(origins.refuse_shadowed(key, v, why));
         }
-    }
-    if let Some(v) = origins.shadowed("instruments") {
-        match kind(v) {
-            None => return refuse("instruments", v, "no such file or folder"),
-            Some((_, false)) => {
-                return refuse("instruments", v, "not a folder of instrument files");
-            }
-            Some(_) => {}
-        }
-    }
-    if let Some(v) = origins.shadowed("published") {
-        match kind(v) {
-            None => return refuse("published", v, "no such file"),
-            Some((false, _)) => {
-                return refuse("published", v, "not a regular file of published averages");
-            }
-            // Read as if used: a malformed one is refused too.
-            Some(_) => drop(published::read(v)?),
+        // Read as if used: a malformed one is refused too.
+        if key == "published" {
+            drop(published::read(v)?);
         }
     }
     Ok(())

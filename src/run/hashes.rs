@@ -87,7 +87,7 @@ impl Hashes {
         // code listed twice, the published figures) name them so.
         let files = self.hashed.iter().chain(&self.reference);
         context.extend(files.map(|h| io::shown(&h.0)));
-        manifest::fingerprint(last.as_str(), config, &both, &context)
+        manifest::fingerprint(last.as_str(), &read_by(config, last), &both, &context)
     }
 
     /// The hashes of the inputs and reference files as they were read: one
@@ -130,6 +130,23 @@ impl Hashes {
         }
         (self, changed)
     }
+}
+
+/// `config` without the keys `stage` does not read, which leave its
+/// outputs as they are (a `kompass.toml` shared by `validate` and `run`: a
+/// nightly `validate` reran when only `lang` changed): the analysis's, and
+/// before the link stage the link's.
+fn read_by(config: &ConfigFile, stage: Stage) -> ConfigFile {
+    let mut config = config.clone();
+    if stage < Stage::Analyse {
+        (config.published, config.basis) = (None, None);
+        (config.charts, config.report, config.lang) = (None, None, None);
+    }
+    if stage < Stage::Link {
+        (config.link_method, config.link_to) = (None, None);
+        (config.bootstrap, config.link_seed) = (None, None);
+    }
+    config
 }
 
 #[cfg(test)]

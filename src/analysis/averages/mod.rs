@@ -193,6 +193,11 @@ impl Average {
     pub fn n(&self) -> u64 {
         self.errors.n
     }
+
+    /// Half the width of the mean's 95 % interval, the ± the pages show.
+    pub fn half_interval(&self) -> Option<f64> {
+        self.ci.map(|(lo, hi)| (hi - lo) / 2.0)
+    }
 }
 
 /// Every average row with its errors: [`averages`], the linking errors

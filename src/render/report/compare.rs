@@ -218,8 +218,8 @@ fn mean_shown(p: &Page, x: &Benchmark, grouping: Grouping, mean: f64) -> String 
     };
     let row = (group.filter(|_| f.scales[s].is_linked()))
         .and_then(|g| p.index.averages.get(s, grouping, g, x.point.item));
-    match row.and_then(|a| a.ci) {
-        Some((lo, hi)) => format!("{}&nbsp;±&nbsp;{}", w.num(mean), w.num((hi - lo) / 2.0)),
+    match row.and_then(|a| a.half_interval()) {
+        Some(half) => format!("{}&nbsp;±&nbsp;{}", w.num(mean), w.num(half)),
         None => w.num(mean),
     }
 }

@@ -21,9 +21,9 @@ use crate::analysis::averages::{AverageIndex, Grouping};
 pub(super) fn file_names<'a>(
     groups: impl IntoIterator<Item = &'a str>,
 ) -> BTreeMap<String, String> {
-    let groups: BTreeSet<&str> = groups.into_iter().collect();
     let mut groups: Vec<&str> = groups.into_iter().collect();
     groups.sort_by(|a, b| crate::analysis::frame::labels::natural(a, b));
+    groups.dedup();
     let mut taken = BTreeSet::new();
     let mut names = BTreeMap::new();
     for g in groups {
@@ -111,7 +111,7 @@ fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
                 "<tr><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&w.item_label(scale, it)),
                 w.num(a.mean),
-                a.ci.map_or(String::new(), |(lo, hi)| w.num((hi - lo) / 2.0)),
+                a.half_interval().map_or(String::new(), |h| w.num(h)),
                 a.errors.sd.map_or(String::new(), |sd| w.num(sd)),
                 a.n(),
                 national.map_or(String::new(), |n| w.num(n.mean)),

@@ -139,7 +139,7 @@ fn profiles(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
         }
         b.push_str("</table>\n");
         if linked {
-            linked_note(b, w);
+            linked_mean_note(b, w);
         }
         if !fs.is_linked() {
             let ids = |kind: fn(String, String) -> ChartId| {
@@ -167,8 +167,7 @@ fn mean_sd_n(b: &mut String, w: &Labels, a: Option<&Average>, linked: bool) {
         Some(a) => {
             let _ = write!(b, "<td>{}</td>", w.num(a.mean));
             if linked {
-                let half =
-                    a.ci.map_or(String::new(), |(lo, hi)| w.num((hi - lo) / 2.0));
+                let half = a.half_interval().map_or(String::new(), |h| w.num(h));
                 let _ = write!(b, "<td>{half}</td>");
             }
             let sd = a.errors.sd.map_or(String::new(), |sd| w.num(sd));
@@ -180,7 +179,7 @@ fn mean_sd_n(b: &mut String, w: &Labels, a: Option<&Average>, linked: bool) {
 }
 
 /// What the ± of a linked scale's means is, under its table.
-fn linked_note(b: &mut String, w: &Labels) {
+fn linked_mean_note(b: &mut String, w: &Labels) {
     note(
         b,
         w.pick(
@@ -257,7 +256,7 @@ fn groups(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing) {
     }
     b.push_str("</table>\n");
     if scales.iter().any(|&s| linked(s)) {
-        linked_note(b, w);
+        linked_mean_note(b, w);
     }
 }
 
