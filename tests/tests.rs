@@ -34,6 +34,7 @@ mod test_header_variants;
 mod test_ingest;
 mod test_input_safety;
 mod test_instruments;
+mod test_joined_exports;
 mod test_keep;
 mod test_late_faults;
 mod test_leftovers;

@@ -127,7 +127,13 @@ pub fn recognise<'a>(
     fields: impl IntoIterator<Item = &'a str>,
     titles: &ItemTitles,
 ) -> Result<Header, Unusable> {
-    let names: Vec<String> = fields.into_iter().map(|f| f.trim().to_string()).collect();
+    // A byte order mark before any name (one that came with a joined
+    // file's first name) goes with the spaces around it.
+    let bare = |f: &str| {
+        f.trim_matches(|c: char| c == '\u{feff}' || c.is_whitespace())
+            .to_string()
+    };
+    let names: Vec<String> = fields.into_iter().map(bare).collect();
     let normal: Vec<String> = names.iter().map(|n| normalised(n)).collect();
     let (roles, titled): (Vec<Role>, Vec<Option<Vec<String>>>) = (names.iter().zip(&normal))
         .map(|(name, n)| role_in(name, n, titles))

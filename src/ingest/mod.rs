@@ -10,6 +10,7 @@
 //! pieces merged in order, which gives exactly the result of one pass; the
 //! next file is read and parsed while they are merged (`file`).
 
+mod again;
 mod chunks;
 mod columns;
 mod file;

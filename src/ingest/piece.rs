@@ -3,6 +3,7 @@
 //! kept with their raw text; the pieces of a file are parsed on all cores
 //! and merged in order (`file`).
 
+use super::again::{Again, header_again};
 use super::chunks::Lines;
 use super::header::{Header, Role};
 use super::quotes::{self, Quoting, Stray};
@@ -61,6 +62,10 @@ impl Chunk<'_> {
             let line = lines.line_at(start);
             rows += 1;
             let same = previous.same(&rec);
+            if same.is_none() {
+                other_header(&rec, header, self.delimiter)
+                    .map_err(|msg| Error::input(self.path, msg).at_line(line.into()))?;
+            }
             let before = out.findings.len();
             let mut row = RowCheck::new(
                 self.file,
@@ -209,4 +214,37 @@ fn given(
     let derived = |c| cell(Some(c)).is_some_and(|v| v.eq_ignore_ascii_case("derived"));
     let name = cell(name).map(crate::io::csv_out::unguarded);
     (name.filter(|n| !n.is_empty()), origin.map(derived))
+}
+
+/// Refuses a header line of other columns than the file's `header` among
+/// its rows (exports joined one after another, each with its own
+/// columns): the rows under it would be read in the header's columns,
+/// their scores on other items. The same columns again are a
+/// `repeated-header` row.
+fn other_header(
+    rec: &csv::StringRecord,
+    header: &Header,
+    delimiter: u8,
+) -> std::result::Result<(), String> {
+    let Again::Other(at, here, there) = header_again(rec, header) else {
+        return Ok(());
+    };
+    let names = header.names.join(&char::from(delimiter).to_string());
+    let shown = |name: &str| crate::io::terminal::message(name).into_owned();
+    let n = at + 1;
+    let differs = match (here, there) {
+        (Some(h), Some(t)) => format!("column {n} is '{}' here, '{}' there", shown(&h), shown(&t)),
+        (None, Some(t)) => format!("it ends before column {n} ('{}' there)", shown(&t)),
+        (Some(h), _) => format!(
+            "its column {n} ('{}') is beyond the header's last",
+            shown(&h)
+        ),
+        (None, None) => String::new(),
+    };
+    Err(format!(
+        "a header line of other columns than the file's header ({}): {differs}, and the rows \
+         under it cannot be read in the header's columns (exports joined one after \
+         another?); give each export its own file",
+        shown(&names),
+    ))
 }

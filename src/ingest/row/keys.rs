@@ -2,6 +2,7 @@
 //! municipality code, year and scale), each break recorded as a finding.
 
 use super::RowCheck;
+use crate::ingest::again::{Again, header_again};
 use crate::ingest::header::Role;
 use crate::reference::country;
 use crate::reference::instrument::{Instruments, ScaleIx};
@@ -79,18 +80,11 @@ impl RowCheck<'_> {
         }
     }
 
-    /// Whether the row is the header line again, as joined exports repeat
-    /// it (ignoring case, surrounding spaces and a byte order mark that
-    /// came with it).
+    /// Whether the row is the header's columns again, as joined exports
+    /// repeat it (in either language; ignoring case, surrounding spaces and
+    /// a byte order mark that came with it).
     pub(super) fn repeats_header(&self) -> bool {
-        let same = |(field, name): (&str, &String)| {
-            let field = field.trim_start_matches('\u{feff}').trim();
-            match field.is_ascii() && name.is_ascii() {
-                true => field.eq_ignore_ascii_case(name),
-                false => field.to_lowercase() == name.to_lowercase(),
-            }
-        };
-        self.rec.iter().zip(&self.header.names).all(same)
+        header_again(self.rec, self.header) == Again::Same
     }
 
     /// The row's country, upper case: Sweden where the file has no

@@ -1,0 +1,88 @@
+//! Exports joined one after another (`cat`), each with its header line
+//! (ingest audit, 2026-12-02): a header line of other columns among the
+//! rows ends the run at its line, as the rows under it cannot be read in
+//! the file's header's columns (they were, their scores on other items);
+//! the same columns in the other language are a `repeated-header` row; a
+//! byte order mark before a later name of the header is no part of it.
+
+use crate::workdir::{Workdir, assert_stderr_has};
+
+/// Two wide exports, the second with areas 1 and 2 the other way round:
+/// read under the first's header, 0115's area 1 was 10 where its export
+/// says 20.
+#[test]
+fn a_header_line_of_other_columns_ends_the_run_at_its_line() {
+    let wd = Workdir::new();
+    wd.create(
+        "in/a.csv",
+        "kommunkod;år;skala;omr1;omr2\n0114;2012;ny;10;20\n\
+         kommunkod;år;skala;omr2;omr1\n0115;2012;ny;10;20\n",
+    );
+    let out = wd.run_expect(&["validate", "-i", "in", "-o", "out"], 1);
+    assert_stderr_has(
+        &out,
+        "in/a.csv: line 3: a header line of other columns than the file's header \
+         (kommunkod;år;skala;omr1;omr2): column 4 is 'omr2' here, 'omr1' there",
+    );
+    assert!(!wd.exists("out/evaluations.csv"));
+    // The long layout, item and score the other way round (0115's item 5
+    // was 3 where its export gives item 3 a 5); a header line of fewer
+    // columns.
+    let long = "municipality_code,eval_year,scale,item,score\n0114,2012,new,1,68\n";
+    wd.create(
+        "in/a.csv",
+        format!("{long}\n\nmunicipality_code,eval_year,scale,score,item\n0115,2012,new,5,3\n"),
+    );
+    let out = wd.run_expect(&["validate", "-i", "in", "-o", "out"], 1);
+    assert_stderr_has(&out, "line 5: a header line of other columns");
+    assert_stderr_has(&out, "column 4 is 'score' here, 'item' there");
+    wd.create(
+        "in/a.csv",
+        format!("{long}municipality_code,eval_year,scale,item\n0115,2012,new,3\n"),
+    );
+    let out = wd.run_expect(&["validate", "-i", "in", "-o", "out"], 1);
+    assert_stderr_has(&out, "line 3: a header line of other columns");
+    assert_stderr_has(&out, "it ends before column 5 ('score' there)");
+}
+
+/// The header's columns again in English under a Swedish header are the
+/// header again (they were three errors: `bad-code`, `bad-year`,
+/// `unknown-scale`); a municipality named like a column is a row.
+#[test]
+fn the_same_columns_in_the_other_language_are_a_repeated_header() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "kommunkod;kommun;år;skala;omr1\n0114;Land;2012;ny;10\n\
+         municipality_code;municipality;eval_year;scale;a1\n0115;Kod;2012;ny;30\n",
+    );
+    wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    let r = wd.table("out/rejects.csv");
+    assert_eq!(
+        r.select(&["line", "rule"]),
+        vec![vec!["3", "repeated-header"]]
+    );
+    let t = wd.table("out/evaluations.csv");
+    assert_eq!(
+        t.select(&["municipality_code", "score"]),
+        vec![vec!["0114", "10"], vec!["0115", "30"]]
+    );
+}
+
+/// A byte order mark before a later name of the header (a file that began
+/// with one pasted into the header line) is removed as the first name's
+/// is: the file was refused for lacking its `scale` column.
+#[test]
+fn a_byte_order_mark_before_any_header_name_is_removed() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "Country , MUNICIPALITY-CODE,Eval Year,\u{feff}scale,item,score\nSE,0114,2012,old,1,70\n",
+    );
+    wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    let t = wd.table("out/evaluations.csv");
+    assert_eq!(
+        t.select(&["scale", "item", "score"]),
+        vec![vec!["old", "1", "70"]]
+    );
+}
