@@ -5,7 +5,7 @@
 //! same; a failed run leaves no folder it made; a file name that is not
 //! UTF-8 is written `\xFF`, not `�`.
 
-use crate::workdir::{Workdir, stderr, words};
+use crate::workdir::{Workdir, assert_stderr_has, stderr, words};
 
 const EXPORT: &str = "municipality_code,eval_year,scale,item,score\n0114,2012,new,1,50\n";
 
@@ -107,17 +107,61 @@ fn unusable_paths_in_the_file_are_refused_where_they_stand() {
     assert!(wd.exists("c/~/o/validation.csv"));
 }
 
+/// A path flag starting with `~`, which no shell expanded (`--out=~/x`, a
+/// scheduler's `-o '~/x'`), made a folder named `~` (synth and CLI audit,
+/// 2026-12-02), as the config file's value is refused; `-` is no standard
+/// input; `./~` is a folder named so.
+#[test]
+fn a_path_flag_starting_with_a_tilde_is_refused() {
+    let wd = Workdir::new();
+    wd.create("in.csv", EXPORT);
+    for args in [
+        "validate -i in.csv --out=~/x",
+        "synth -n 3 -o ~/x",
+        "validate -i ~/in.csv -o o",
+        "validate -i in.csv -o o --register ~alice/reg.csv",
+    ] {
+        let out = wd.run_says(
+            &words(args),
+            2,
+            "a path starting with ~, which kompass does not expand",
+        );
+        assert_stderr_has(&out, "invalid value '~");
+        assert!(!wd.exists("~") && !wd.exists("o"), "{args}");
+    }
+    wd.run_says(
+        &words("validate -i - -o o"),
+        2,
+        "kompass reads no standard input",
+    );
+    wd.run_expect(&words("validate -i in.csv -o ./~/x -q"), 0);
+    assert!(wd.exists("~/x/validation.csv"));
+}
+
 /// Values the flags override are checked all the same: the run went on
 /// (exit 0) with a `link_to` that names no scale and a missing register,
-/// instruments folder and published file in the config file.
+/// instruments folder and published file in the config file, and with a
+/// malformed register or instrument file (synth and CLI audit,
+/// 2026-12-02: such files were checked to exist, not loaded).
 #[test]
 fn values_flags_override_are_checked_all_the_same() {
     let wd = Workdir::new();
     wd.create("in.csv", EXPORT);
     wd.create("reg.csv", "country,code,name\nSE,0114,Upplands Väsby\n");
+    wd.create("badreg.csv", "code,name\n");
+    wd.create("badins/old.toml", "x = [\n");
     let flags = words(
-        "run --config k.toml -o o -q --charts none --report none --link-to new --register reg.csv",
+        "run --config k.toml -o o -q --charts none --report none --link-to new --register reg.csv \
+         --instruments ins",
     );
+    std::fs::create_dir(wd.file("ins")).unwrap();
+    for f in ["old.toml", "new.toml"] {
+        let text = std::fs::read(format!(
+            "{}/data/instrument/{f}",
+            env!("CARGO_MANIFEST_DIR")
+        ));
+        wd.create(&format!("ins/{f}"), text.unwrap());
+    }
     for (line, says) in [
         (
             "link_to = \"bogus\"",
@@ -128,6 +172,16 @@ fn values_flags_override_are_checked_all_the_same() {
             "register = \"nope.csv\"",
             "k.toml: line 2, column 12: register = \"nope.csv\" (overridden by --register, \
              checked all the same): no such file or folder",
+        ),
+        (
+            "register = \"badreg.csv\"",
+            "k.toml: line 2, column 12: register = \"badreg.csv\" (overridden by --register, \
+             checked all the same): badreg.csv: no 'country' column",
+        ),
+        (
+            "instruments = \"badins\"",
+            "k.toml: line 2, column 15: instruments = \"badins\" (overridden by --instruments, \
+             checked all the same): badins/old.toml: line 2",
         ),
     ] {
         wd.create("k.toml", format!("inputs = [\"in.csv\"]\n{line}\n"));

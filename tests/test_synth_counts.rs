@@ -3,7 +3,7 @@
 //! counted apart), and `truth.json` names the municipalities `--avoid`
 //! kept out, so that a set can be made again from it.
 
-use crate::workdir::{Workdir, stdout};
+use crate::workdir::{Workdir, stderr, stdout};
 use std::collections::BTreeSet;
 
 /// The evaluations (code, year, scale) of a long-layout export.
@@ -118,4 +118,40 @@ fn a_bad_seed_says_what_a_seed_is() {
         "'-1' is not a seed: give a whole number from 0 to 18446744073709551615",
     );
     assert!(!wd.exists("s"));
+}
+
+/// `--avoid` keeps out every municipality its exports name, a rejected
+/// row's too: Östersund, whose one row had a malformed score, was drawn
+/// into the set (synth audit, 2026-12-02).
+#[test]
+fn avoid_keeps_out_a_municipality_whose_rows_were_rejected() {
+    let wd = Workdir::new();
+    wd.create(
+        "real.csv",
+        "municipality_code,eval_year,scale,item,score\n2380,2010,new,1,6o\n0114,2011,new,total,450\n",
+    );
+    let has_2380 = |dir: &str| {
+        let t = wd.table(&format!("{dir}/evaluations.csv"));
+        t.column("municipality_code").iter().any(|c| c == "2380")
+    };
+    wd.run_expect(&["synth", "-n", "3000", "-o", "a", "-q"], 0);
+    assert!(has_2380("a"), "the set without --avoid has Östersund");
+    let args = [
+        "synth", "-n", "3000", "--avoid", "real.csv", "-o", "b", "-q",
+    ];
+    wd.run_expect(&args, 0);
+    assert!(!has_2380("b"));
+    let truth: serde_json::Value = serde_json::from_slice(&wd.read("b/meta/truth.json")).unwrap();
+    assert_eq!(truth["avoided"], serde_json::json!(["SE 0114", "SE 2380"]));
+    // An export there with no rows is named as --avoid's, in synth's words.
+    wd.create(
+        "norows.csv",
+        "municipality_code,eval_year,scale,item,score\n",
+    );
+    let out = wd.run_says(
+        &["synth", "-n", "5", "--avoid", "norows.csv", "-o", "c"],
+        2,
+        "kompass: --avoid: no rows to read: every input file has a header and no rows, e.g. norows.csv\n",
+    );
+    assert!(!stderr(&out).contains("previous output"));
 }

@@ -7,6 +7,7 @@ pub mod run;
 pub mod synth;
 pub mod validate;
 
+use crate::run::path_value::PathValue;
 use std::path::PathBuf;
 
 use crate::analysis::averages::Basis;
@@ -27,25 +28,25 @@ pub struct DataArgs {
     /// Export files or folders to read (a folder: every *.csv, *.tsv and
     /// *.txt file directly inside it, in sorted order; a workbook there is
     /// skipped with a warning). Default: `inputs` in the config file.
-    #[arg(short, long = "input", value_name = "PATH", num_args = 1..)]
+    #[arg(short, long = "input", value_name = "PATH", num_args = 1.., value_parser = PathValue)]
     pub input: Vec<PathBuf>,
 
     /// Output folder [default: notebooks-out].
-    #[arg(short, long, value_name = "DIR")]
+    #[arg(short, long, value_name = "DIR", value_parser = PathValue)]
     pub out: Option<PathBuf>,
 
     /// Config file [default: ./kompass.toml if present]. Flags override it.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = PathValue)]
     pub config: Option<PathBuf>,
 
     /// Municipality register: a CSV file or a folder of CSV files
     /// (default: the shipped data/reference).
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", value_parser = PathValue)]
     pub register: Option<PathBuf>,
 
     /// Folder of instrument definitions, one TOML file per scale version
     /// (default: the shipped data/instrument).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = PathValue)]
     pub instruments: Option<PathBuf>,
 
     /// Field separator of the inputs [default: auto].
@@ -141,7 +142,7 @@ pub struct AnalysisArgs {
 
     /// Published average profiles to check and compare with ours
     /// (columns: source, published_year, country, scale, basis, item, mean, n).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = PathValue)]
     pub published: Option<PathBuf>,
 
     /// Charts to draw: all, summary (no per-municipality charts) or none

@@ -1,5 +1,6 @@
 //! `kompass synth`: generate realistic synthetic evaluation exports.
 
+use crate::run::path_value::PathValue;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -37,7 +38,7 @@ pub struct Args {
     pub seed: u64,
 
     /// Output folder.
-    #[arg(short, long, value_name = "DIR")]
+    #[arg(short, long, value_name = "DIR", value_parser = PathValue)]
     pub out: PathBuf,
 
     /// Export layout.
@@ -67,16 +68,16 @@ pub struct Args {
     pub files: u32,
 
     /// Municipality register to draw from (default: the shipped one).
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", value_parser = PathValue)]
     pub register: Option<PathBuf>,
 
     /// Exports (files or folders) whose municipalities synth must not use,
     /// so synthetic data never collides with real published evaluations.
-    #[arg(long, value_name = "PATH", num_args = 1..)]
+    #[arg(long, value_name = "PATH", num_args = 1.., value_parser = PathValue)]
     pub avoid: Vec<PathBuf>,
 
     /// Folder of instrument definitions (default: the shipped ones).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = PathValue)]
     pub instruments: Option<PathBuf>,
 
     /// Wait for another generation or run on the same folder instead of
@@ -127,20 +128,23 @@ pub fn run(args: &Args) -> Result<()> {
     let avoid = if args.avoid.is_empty() {
         Vec::new()
     } else {
-        let paths = io::discover(&args.avoid).map_err(|e| match e {
-            Error::Usage(msg) => Error::Usage(format!("--avoid: {msg}")),
-            e => e,
-        })?;
+        let paths = io::discover(&args.avoid).map_err(avoid_error)?;
         let read = ingest::read_all(
             &paths,
             ReadOptions::default(),
             (&instruments, &register),
             None,
-        )?;
-        let mut keys: Vec<(String, String)> = read
-            .evals
-            .iter()
+        )
+        .map_err(avoid_error)?;
+        // Every municipality the file names, its rows accepted or not (a
+        // real one whose row had a bad score was drawn into the set).
+        let named = (read.findings.iter().map(|f| &f.context))
+            .filter(|c| !c.country.is_empty() && c.code.bytes().all(|b| b.is_ascii_digit()))
+            .filter(|c| !c.code.is_empty())
+            .map(|c| (c.country.to_uppercase().to_string(), c.code.to_string()));
+        let mut keys: Vec<(String, String)> = (read.evals.iter())
             .map(|e| (e.key.country.clone(), e.key.code.clone()))
+            .chain(named)
             .collect();
         keys.sort();
         keys.dedup();
@@ -179,4 +183,18 @@ pub fn run(args: &Args) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// An error reading the `--avoid` exports, named as theirs (an export that
+/// cannot be read is a wrong argument here: exit 2), in `synth`'s words,
+/// not `run`'s; a file that cannot be read at all stays an I/O error.
+fn avoid_error(e: Error) -> Error {
+    let msg = match e {
+        Error::Io { .. } => return e,
+        Error::Usage(msg) => msg,
+        e => e.to_string(),
+    };
+    let msg = (msg.replace("name each with -i", "name each with --avoid"))
+        .replace("; any previous output is left as it was", "");
+    Error::Usage(format!("--avoid: {msg}"))
 }

@@ -107,11 +107,9 @@ fn unusable(key: &str, path: &Path) -> Option<&'static str> {
 }
 
 /// The config file's values that flags override, checked as if they were
-/// used, as far as that goes without loading them: the link target names
-/// a scale of the instruments in use (the flag's, when `--instruments`
-/// overrides the file's too), the register is a file or folder, the
-/// instruments a folder, the published figures a readable file of
-/// published averages.
+/// used: the link target names a scale of the instruments in use (the
+/// flag's, when `--instruments` overrides the file's too); the register,
+/// the instruments and the published figures are loaded (and dropped).
 fn check_shadowed(origins: &crate::run::config::Origins, instruments: &Instruments) -> Result<()> {
     if let Some(v) = origins.shadowed("link_to") {
         // Not UTF-8: no scale's id or alias.
@@ -126,10 +124,14 @@ fn check_shadowed(origins: &crate::run::config::Origins, instruments: &Instrumen
         if let Some(why) = unusable(key, v) {
             return Err(origins.refuse_shadowed(key, v, why));
         }
-        // Read as if used: a malformed one is refused too.
-        if key == "published" {
-            drop(published::read(v)?);
-        }
+        // Loaded as if used: a malformed one is refused too, named as the
+        // key that gave it.
+        let loaded = match key {
+            "published" => published::read(v).map(drop),
+            "register" => Register::load(v).map(drop),
+            _ => Instruments::load_dir(v).map(drop),
+        };
+        loaded.map_err(|e| origins.refuse_shadowed(key, v, e))?;
     }
     Ok(())
 }

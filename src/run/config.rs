@@ -331,7 +331,7 @@ impl Config {
         let places = Places::new(text);
         if let Some((key, p, why)) = file
             .paths_mut()
-            .find_map(|(k, p)| unusable(p).map(|w| (k, p, w)))
+            .find_map(|(k, p)| super::path_value::unusable(p).map(|w| (k, p, w)))
         {
             let err = Error::config(&path, format!("{key}: {why}"));
             let shown = crate::io::text_of(p);
@@ -431,23 +431,6 @@ fn check_config_file(path: &Path) -> Result<()> {
             "{shown}: config file not found (a symbolic link to nothing)"
         ))),
         Err(_) => Err(Error::Usage(format!("{shown}: config file not found"))),
-    }
-}
-
-/// Why a path the file gives cannot be used, if it cannot: empty (it would
-/// name the config file's own folder), with a NUL character (no file has
-/// one), or starting with `~` (a shell's home folder, `~` or `~alice`:
-/// kompass does not expand it, and would make a folder named so).
-fn unusable(p: &Path) -> Option<&'static str> {
-    let text = p.as_os_str().as_encoded_bytes();
-    match text {
-        [] => Some("an empty path; name a file or folder, or leave the key out"),
-        _ if text.contains(&0) => Some("a path with a NUL character, which no file name has"),
-        [b'~', ..] => Some(
-            "a path starting with ~, which kompass does not expand (a shell does): write the \
-             folder out (/home/me/...), or ./~ for a folder named so",
-        ),
-        _ => None,
     }
 }
 
