@@ -17,6 +17,7 @@ mod test_average_coverage;
 mod test_average_intervals;
 mod test_batch;
 mod test_browser;
+mod test_chart_audit;
 mod test_chart_cases;
 mod test_charts;
 mod test_cli_messages;

@@ -159,7 +159,7 @@ pub fn render<C: Chart>(dir: &Path, chart: &C) -> Result<[PathBuf; 2]> {
         chart.draw(&root).map_err(|e| chart_err(&svg, e))?;
         root.present().map_err(|e| chart_err(&svg, e))?;
     }
-    let text = with_title(&text, chart.title(), &chart.describe());
+    let text = with_fallback_fonts(&with_title(&text, chart.title(), &chart.describe()));
     crate::io::write_file(&svg, xml_chars(&text).as_ref())?;
     Ok([png, svg])
 }
@@ -183,6 +183,19 @@ fn xml_chars(svg: &str) -> std::borrow::Cow<'_, str> {
         })
         .collect::<String>()
         .into()
+}
+
+/// The SVG's text in DejaVu Sans where the viewer has it, else in Verdana
+/// (a wide sans-serif as DejaVu is), else in the viewer's sans-serif, as
+/// the pages' style falls back: an SVG names its
+/// font and does not carry it (every text fell back to a monospace font
+/// where DejaVu was missing: charts audit, 2026-12-02).
+fn with_fallback_fonts(svg: &str) -> String {
+    let only = format!("font-family=\"{FONT}\"");
+    svg.replace(
+        &only,
+        &format!("font-family=\"{FONT}, Verdana, sans-serif\""),
+    )
 }
 
 /// The SVG with `<title>` and `<desc>` as the first children of `<svg>`

@@ -104,7 +104,10 @@ impl Chart for Rounds {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         frame_text(root, &self.heading, &self.caption)?;
-        let area = root.margin(72, 40, 10, 10);
+        // The rounds' keys in rows of KEYS_PER_ROW under the title, the
+        // plot below them (a sixth key was drawn beyond the image's edge).
+        let key_rows = self.rounds.len().div_ceil(KEYS_PER_ROW).max(1) as i32;
+        let area = root.margin(72 + KEY_ROW * (key_rows - 1), 40, 10, 10);
         let n = self.areas.len() as f64;
         let mut chart = category_axes(&area, n, self.y_max, self.labels.points())?;
         let k = self.rounds.len().max(1) as f64;
@@ -156,11 +159,24 @@ impl Chart for Rounds {
         }
         for (r, round) in self.rounds.iter().enumerate() {
             let color = PALETTE[r % PALETTE.len()];
-            swatch(root, (80 + r as i32 * 160, 50), color, &round.label)?;
+            let (row, column) = ((r / KEYS_PER_ROW) as i32, (r % KEYS_PER_ROW) as i32);
+            swatch(
+                root,
+                (80 + column * 160, 50 + row * KEY_ROW),
+                color,
+                &round.label,
+            )?;
         }
         self.keys(root)
     }
 }
+
+/// Rounds' keys in a row: five of 160 pixels from x = 80 fill the
+/// 900-pixel chart ("2002 (länkad)" is about 130).
+const KEYS_PER_ROW: usize = 5;
+
+/// Pixels from one row of keys to the next.
+const KEY_ROW: i32 = 22;
 
 impl Rounds {
     /// What the error bars, the `?` marks and the dashes of areas without

@@ -188,7 +188,8 @@ fn comparison_rows(b: &mut String, p: &Page, scale: &Scale, rows: &[&Benchmark])
     for item in areas.iter().copied().chain([scale.total()]) {
         match of(item) {
             Some(x) => summed |= comparison_row(b, p, scale, x),
-            None if item == scale.total() => {}
+            // The total too (an evaluation of some areas and no total had
+            // no total row, where its Evaluations table shows one, `–`).
             None => {
                 missing = true;
                 let label = p.w.item_label(scale, item);

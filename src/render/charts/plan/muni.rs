@@ -261,6 +261,10 @@ fn round_bars(inp: &Inputs, s: usize, years: &Years, with_areas: &BTreeSet<u16>)
         .collect()
 }
 
+/// The most rounds a rounds chart draws, the latest: one colour of
+/// [`crate::render::charts::PALETTE`] each (a ninth took the first's).
+const MAX_ROUNDS: usize = crate::render::charts::PALETTE.len();
+
 fn rounds_chart(
     inp: &Inputs,
     m: usize,
@@ -281,17 +285,28 @@ fn rounds_chart(
         .filter(|year| !elsewhere.contains(year))
         .copied()
         .collect();
-    let rounds = round_bars(inp, s, years, &with_areas);
+    let mut rounds = round_bars(inp, s, years, &with_areas);
     if rounds.is_empty() {
         return None;
     }
+    // The latest rounds, one colour each: the earlier ones are named in
+    // the caption (the page's tables give them all).
+    // (A round per year of `with_areas`, in order.)
+    let cut = rounds.len().saturating_sub(MAX_ROUNDS);
+    rounds.drain(..cut);
+    let earlier: Vec<u16> = with_areas.iter().take(cut).copied().collect();
     // On the linked scale only if a bar is linked (its rounds may all be
     // native scores of the target scale, the others left out).
     let any_linked =
         (rounds.iter().flat_map(|r| r.values.iter().flatten())).any(|v| v.1 != LinkError::Native);
     let scale_text = labels.scale_as_drawn(scale, any_linked);
     let what = labels.pick("poäng per område och omgång", "points per area and round");
-    let totals_only = not_drawn_text(&labels, &totals_only, all, &elsewhere);
+    let mut totals_only = not_drawn_text(&labels, &totals_only, all, &elsewhere);
+    if let (Some(first), Some(last)) = (earlier.first(), earlier.last()) {
+        let before = labels.pick("tidigare omgångar, ej med:", "earlier rounds, not shown:");
+        let n = earlier.len();
+        totals_only.push_str(&format!("; {before} {n} ({first}–{last})"));
+    }
     Some(Rounds {
         id: ChartId::Rounds {
             country: muni.country.clone(),

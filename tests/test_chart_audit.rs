@@ -1,0 +1,107 @@
+//! The report and charts audit (2026-12-02): a municipality of many
+//! rounds gets a rounds chart whose keys all lie on the image, at most one
+//! colour per round; the SVGs name fonts a viewer without DejaVu Sans has;
+//! an evaluation without a total has a total row (`–`) in its comparison
+//! as its missing areas have.
+
+use crate::workdir::Workdir;
+
+/// Area 1 of 0114 in each of `years` on the 2010 scale (wide layout).
+fn rounds(wd: &Workdir, years: std::ops::RangeInclusive<u32>) {
+    let rows: String = years
+        .map(|y| format!("0114,{y},new,{}\n", 40 + y % 7))
+        .collect();
+    wd.create(
+        "in.csv",
+        format!("municipality_code,eval_year,scale,a1\n{rows}"),
+    );
+}
+
+/// Every `<text>` element of `svg` whose content is `what`, with its x.
+fn text_x(svg: &str, what: &str) -> Option<f64> {
+    // plotters writes the text on a line of its own.
+    let at = svg.find(&format!(">\n{what}\n</text>"))?;
+    let tag = &svg[svg[..at].rfind("<text")?..at];
+    let x = tag.split("x=\"").nth(1)?.split('"').next()?;
+    x.parse().ok()
+}
+
+/// Six rounds: the sixth key was drawn at x = 900, on the edge of a chart
+/// 900 pixels wide (its bars had no key); ten: keys 9 and 10 took the
+/// colours of 1 and 2, and were off the image too. Now the keys wrap
+/// (five a row, from x = 80 at 160 pixels), and the chart draws the eight
+/// latest rounds, the caption naming the others.
+#[test]
+fn a_rounds_chart_keeps_its_keys_on_the_image() {
+    let wd = Workdir::new();
+    rounds(&wd, 2010..=2015);
+    wd.run_expect(
+        &["run", "-i", "in.csv", "-o", "a", "-q", "--report", "none"],
+        0,
+    );
+    let svg = String::from_utf8(wd.read("a/charts/rounds_SE_0114.svg")).unwrap();
+    for year in 2010..=2015 {
+        let x = text_x(&svg, &year.to_string()).expect("a key per round");
+        assert!(x + 40.0 < 900.0, "{year} at {x}");
+    }
+    assert_eq!(
+        text_x(&svg, "2015"),
+        Some(102.0),
+        "the sixth key starts a row"
+    );
+    rounds(&wd, 2010..=2019);
+    wd.run_expect(
+        &["run", "-i", "in.csv", "-o", "b", "-q", "--report", "none"],
+        0,
+    );
+    let svg = String::from_utf8(wd.read("b/charts/rounds_SE_0114.svg")).unwrap();
+    assert_eq!(text_x(&svg, "2010"), None);
+    assert_eq!(text_x(&svg, "2011"), None);
+    assert_eq!(text_x(&svg, "2012"), Some(102.0));
+    assert_eq!(text_x(&svg, "2019"), Some(422.0));
+    assert!(svg.contains("8 utvärderingar; tidigare omgångar, ej med: 2 (2010–2011)"));
+    // The description lists the rounds drawn.
+    assert!(!svg.contains("2011 (1: "));
+    assert!(svg.contains("2012 (1: "));
+}
+
+/// An SVG's text names DejaVu Sans and what to use without it (it fell
+/// back to a monospace font where DejaVu was missing).
+#[test]
+fn svg_charts_name_fallback_fonts() {
+    let wd = Workdir::new();
+    rounds(&wd, 2010..=2011);
+    wd.run_expect(
+        &["run", "-i", "in.csv", "-o", "a", "-q", "--report", "none"],
+        0,
+    );
+    let svg = String::from_utf8(wd.read("a/charts/rounds_SE_0114.svg")).unwrap();
+    assert!(svg.contains("font-family=\"DejaVu Sans, Verdana, sans-serif\""));
+    assert!(!svg.contains("font-family=\"DejaVu Sans\""));
+}
+
+/// Areas 1, 3 and 5 without a total: the comparison listed every area,
+/// the missing as `–`, and no total row.
+#[test]
+fn an_evaluation_without_a_total_has_a_total_row() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,a1,a3,a5\n0114,2019,new,55,60,65\n\
+         0115,2019,new,50,50,50\n",
+    );
+    wd.run_expect(
+        &["run", "-i", "in.csv", "-o", "a", "-q", "--charts", "none"],
+        0,
+    );
+    let page = String::from_utf8(wd.read("a/report/SE_0114.html")).unwrap();
+    let comparison = &page[page.find("id=\"jamforelse\"").expect("a comparison")..];
+    let table = &comparison[..comparison.find("</table>").unwrap()];
+    assert!(
+        table.contains("<tr><td class=\"t\">Totalt</td><td>–</td>"),
+        "{table}"
+    );
+    assert!(
+        table.contains("<tr><td class=\"t\">2 Tillgänglighet och brukarorientering</td><td>–</td>")
+    );
+}
