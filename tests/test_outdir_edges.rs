@@ -151,6 +151,25 @@ fn a_link_in_an_input_folder_into_the_output_is_refused() {
     assert_eq!(crate::test_safety::tree(&wd.file("out")), before);
 }
 
+/// A tmpfs of `size` mounted at `small` in `wd`, or the test said to be
+/// skipped (false) where the machine cannot mount one.
+#[cfg(target_os = "linux")]
+fn small_tmpfs(wd: &Workdir, size: &str) -> bool {
+    std::fs::create_dir(wd.file("small")).unwrap();
+    let tmpfs = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+        .arg(wd.file("small"))
+        .output();
+    let mounted = tmpfs.as_ref().is_ok_and(|o| o.status.success());
+    if !mounted {
+        skip(
+            Need::Mount,
+            &format!("cannot mount a tmpfs here ({tmpfs:?})"),
+        );
+    }
+    mounted
+}
+
 /// On a full disk the run fails at its lock file, which does not stay
 /// behind empty (the previous output is left as it was). Needs `mount`
 /// (root, as in CI) for a small tmpfs; elsewhere it says it was skipped.
@@ -159,16 +178,7 @@ fn a_link_in_an_input_folder_into_the_output_is_refused() {
 fn a_full_disk_leaves_no_lock_file() {
     let wd = Workdir::new();
     wd.create("in.csv", SMALL);
-    std::fs::create_dir(wd.file("small")).unwrap();
-    let tmpfs = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=2M", "tmpfs"])
-        .arg(wd.file("small"))
-        .output();
-    if !tmpfs.as_ref().is_ok_and(|o| o.status.success()) {
-        skip(
-            Need::Mount,
-            &format!("cannot mount a tmpfs here ({tmpfs:?})"),
-        );
+    if !small_tmpfs(&wd, "2M") {
         return;
     }
     let first = run_small(&wd, "small/out", &["-q", "--report", "none"]);
@@ -187,6 +197,32 @@ fn a_full_disk_leaves_no_lock_file() {
     assert!(stderr(&second).contains("No space left on device"));
     assert!(!lock_left, "the lock file was left behind");
     assert_eq!(before.unwrap(), after.unwrap());
+}
+
+/// A generation that fills the disk removes the temporary file it was
+/// writing (it left a `.evaluations.csv.partial` of the volume's size, and
+/// the disk full) and names the file as it would have been called; the
+/// next generation into the folder, with room, is whole (synth audit,
+/// 2026-12-02).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_synth_that_fills_the_disk_leaves_no_temporary_file() {
+    let wd = Workdir::new();
+    if !small_tmpfs(&wd, "600k") {
+        return;
+    }
+    let full = wd.run(&["synth", "-n", "3000", "-o", "small/s"]);
+    let left = crate::test_safety::tree(&wd.file("small/s"));
+    let again = wd.run(&["synth", "-n", "30", "-o", "small/s", "-q"]);
+    let whole = wd.exists("small/s/evaluations.csv");
+    let _ = std::process::Command::new("umount")
+        .arg(wd.file("small"))
+        .status();
+    assert_eq!(full.status.code(), Some(1), "{}", stderr(&full));
+    assert_stderr_has(&full, "small/s/evaluations.csv: No space left on device");
+    assert!(!left.keys().any(|f| f.contains(".partial")), "{left:?}");
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert!(whole);
 }
 
 /// A manifest cut short is said to be unreadable, not missing (the folder

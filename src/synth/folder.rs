@@ -190,6 +190,24 @@ impl Provisional {
         (self.finished, self.hashes)
     }
 
+    /// Removes the temporary files of a generation that failed with `e`
+    /// (each may be large: a disk that filled up stayed full), and returns
+    /// `e` with a temporary file named as the file it was to become. The
+    /// provisional `truth.json` stays, listing what the next generation
+    /// into `out` removes.
+    pub fn abandon(&self, out: &Path, e: Error) -> Error {
+        for p in self.partials.iter().filter(|p| *p != TRUTH) {
+            let _ = std::fs::remove_file(out.join(p));
+        }
+        match e {
+            Error::Io { path, source } => Error::Io {
+                path: unpartial(&path),
+                source,
+            },
+            e => e,
+        }
+    }
+
     fn write(&self) -> Result<()> {
         let files: Vec<&String> = self.partials.iter().chain(&self.finished).collect();
         let record = serde_json::json!({
@@ -234,6 +252,15 @@ fn listed(truth: &serde_json::Value) -> Option<Vec<String>> {
             .map(String::from)
             .collect(),
     )
+}
+
+/// `dir/name` for a temporary `dir/.name.partial`; any other path as it is.
+fn unpartial(path: &Path) -> std::path::PathBuf {
+    let name = path.file_name().and_then(|n| n.to_str());
+    match name.and_then(|n| n.strip_prefix('.')?.strip_suffix(".partial")) {
+        Some(real) => path.with_file_name(real),
+        None => path.to_path_buf(),
+    }
 }
 
 #[cfg(test)]

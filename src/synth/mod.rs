@@ -102,6 +102,40 @@ pub fn generate(
     let meta = opts.out.join("meta");
     crate::io::create_dir(&meta)?;
     let mut record = folder::begin(&opts.out, &planned)?;
+    // A generation that fails (a full disk) removes the temporary files it
+    // was writing, which may be large, and names the file as it would
+    // have been called; what it finished stays listed for the next one.
+    let real = write_files(
+        opts,
+        (instruments, register),
+        &scales,
+        &planned,
+        &mut record,
+    )
+    .map_err(|e| record.abandon(&opts.out, e))?;
+    let (written, hashes) = record.written();
+    let path = opts.out.join(folder::TRUTH);
+    let aside = truth::write(opts, (&real.1, &real.0), (&written, &hashes), &path)?;
+    // The finished truth under its partial name, the files' renames and
+    // the folder's entries on the disk too (one syncfs of the folder's
+    // file system, as a run makes its output durable), and only then the
+    // truth in place: a write refused there leaves the provisional one.
+    crate::io::outdir::durable(&opts.out)?;
+    crate::io::put_in_place(&aside, &path)?;
+    crate::io::flush_folder(&opts.out.join("meta"));
+    Ok(real.0)
+}
+
+/// Writes the exports and the meta files of a generation recorded in
+/// `record`; what it realised, and the model it drew from.
+fn write_files(
+    opts: &SynthOptions,
+    (instruments, register): (&Instruments, &Register),
+    scales: &Scales,
+    planned: &[String],
+    record: &mut folder::Provisional,
+) -> Result<(Realised, Model)> {
+    let meta = opts.out.join("meta");
     let model = Model::calibrated(&opts.countries);
     let renderer = Renderer::new(opts.layout, opts.dialect, instruments);
     let export_names = &planned[..opts.files as usize];
@@ -122,7 +156,7 @@ pub fn generate(
         // first two histories took them all).
         let reserve = u64::from(opts.files).saturating_sub(history);
         real.municipalities += 1;
-        let evals = simulate_history(&model, c, &muni, &scales, instruments, &mut rng);
+        let evals = simulate_history(&model, c, &muni, scales, instruments, &mut rng);
         for drawn in evals {
             if real.evaluations + reserve >= opts.evaluations {
                 break;
@@ -133,24 +167,14 @@ pub fn generate(
         }
     }
     bar.finish_and_clear();
-    sink.finish(&mut record, export_names)?;
+    sink.finish(record, export_names)?;
     real.invented_municipalities = pool.invented;
-    pool.finish(&mut record)?;
+    pool.finish(record)?;
     // Every file on the disk before the truth lists them as a finished
     // generation: a write the disk refuses only on its way there (a full
     // disk under a cache) is an error here, not a silent exit 0.
     crate::io::flush::flushed().map_err(|(path, e)| Error::io(&path, e))?;
-    let (written, hashes) = record.written();
-    let path = opts.out.join(folder::TRUTH);
-    let aside = truth::write(opts, (&model, &real), (&written, &hashes), &path)?;
-    // The finished truth under its partial name, the files' renames and
-    // the folder's entries on the disk too (one syncfs of the folder's
-    // file system, as a run makes its output durable), and only then the
-    // truth in place: a write refused there leaves the provisional one.
-    crate::io::outdir::durable(&opts.out)?;
-    crate::io::put_in_place(&aside, &path)?;
-    crate::io::flush_folder(&opts.out.join("meta"));
-    Ok(real)
+    Ok((real, model))
 }
 
 /// Where the evaluations go: the export files, with faults planted (and
