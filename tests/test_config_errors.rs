@@ -412,3 +412,41 @@ fn config_switches_can_be_turned_off_and_bad_words_are_placed() {
         stderr(&out)
     );
 }
+
+/// Config mistakes the synth and CLI audit (2026-12-02) found unnamed: a
+/// value of a list of the wrong type and a dotted key named without their
+/// key, a `[table]` without a word that the file has none, an encoding's
+/// other names left out of the list and of the suggestion.
+#[test]
+fn config_mistakes_name_their_key_and_what_was_meant() {
+    let wd = Workdir::new();
+    wd.create("in.csv", CONFLICT);
+    for (line, says) in [
+        (
+            "inputs = [\"in.csv\", 1]",
+            "k.toml: line 1, column 21: inputs: invalid type: integer `1`",
+        ),
+        (
+            "basis.x = \"x\"",
+            "k.toml: line 2, column 1: basis.x: invalid type: map",
+        ),
+        ("[run]", "unknown field `run`, expected one of `inputs`"),
+        (
+            "encoding = \"latin-1\"",
+            "encoding = \"latin-1\" is not one of: auto, utf-8, windows-1252 (or utf8, cp1252, \
+             latin1) (did you mean \"windows-1252\"?)",
+        ),
+    ] {
+        let text = match line.starts_with("inputs") {
+            true => format!("{line}\n"),
+            false => format!("inputs = [\"in.csv\"]\n{line}\n"),
+        };
+        wd.create("k.toml", text);
+        let out = wd.run(&["validate", "--config", "k.toml", "-o", "o"]);
+        assert_eq!(out.status.code(), Some(2), "{line}");
+        assert!(stderr(&out).contains(says), "{line}: {}", stderr(&out));
+        if line == "[run]" {
+            assert!(stderr(&out).contains("; a table ([...]) this file does not have"));
+        }
+    }
+}

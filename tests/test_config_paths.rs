@@ -136,6 +136,9 @@ fn a_path_flag_starting_with_a_tilde_is_refused() {
     );
     wd.run_expect(&words("validate -i in.csv -o ./~/x -q"), 0);
     assert!(wd.exists("~/x/validation.csv"));
+    // A file named so that a glob found is read.
+    wd.create("~in.csv", EXPORT);
+    wd.run_expect(&words("validate -i ~in.csv -o o2 -q"), 0);
 }
 
 /// Values the flags override are checked all the same: the run went on

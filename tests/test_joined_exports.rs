@@ -22,12 +22,13 @@ fn a_header_line_of_other_columns_ends_the_run_at_its_line() {
     assert_stderr_has(
         &out,
         "in/a.csv: line 3: a header line of other columns than the file's header \
-         (kommunkod;år;skala;omr1;omr2): column 4 is 'omr2' here, 'omr1' there",
+         (kommunkod, år, skala, omr1, omr2): column 4 is 'omr2' here, 'omr1' there",
     );
     assert!(!wd.exists("out/evaluations.csv"));
     // The long layout, item and score the other way round (0115's item 5
-    // was 3 where its export gives item 3 a 5); a header line of fewer
-    // columns.
+    // was 3 where its export gives item 3 a 5); a header line of a column
+    // more (a header line that is no export's header by itself, of fewer
+    // columns than a long export needs, is left to `field-count`).
     let long = "municipality_code,eval_year,scale,item,score\n0114,2012,new,1,68\n";
     wd.create(
         "in/a.csv",
@@ -38,11 +39,18 @@ fn a_header_line_of_other_columns_ends_the_run_at_its_line() {
     assert_stderr_has(&out, "column 4 is 'score' here, 'item' there");
     wd.create(
         "in/a.csv",
-        format!("{long}municipality_code,eval_year,scale,item\n0115,2012,new,3\n"),
+        format!("{long}municipality_code,eval_year,scale,item,score,max\n0115,2012,new,3,5,10\n"),
     );
     let out = wd.run_expect(&["validate", "-i", "in", "-o", "out"], 1);
     assert_stderr_has(&out, "line 3: a header line of other columns");
-    assert_stderr_has(&out, "it ends before column 5 ('score' there)");
+    assert_stderr_has(&out, "its column 6 ('max') is beyond the header's last");
+    wd.create(
+        "in/a.csv",
+        format!("{long}municipality_code,eval_year,scale,item\n0115,2012,new,3\n"),
+    );
+    wd.run_expect(&["validate", "-i", "in", "-o", "out", "-q"], 0);
+    let r = wd.table("out/rejects.csv");
+    assert_eq!(r.column("rule"), vec!["field-count", "field-count"]);
 }
 
 /// The header's columns again in English under a Swedish header are the
@@ -85,4 +93,43 @@ fn a_byte_order_mark_before_any_header_name_is_removed() {
         t.select(&["scale", "item", "score"]),
         vec![vec!["old", "1", "70"]]
     );
+}
+
+/// Lines that read as the header's columns however they are named (item
+/// titles, a sub-question's number alone) are the header again; a row of
+/// units under the header, and a header line with a separator more at its
+/// end, are no header of other columns (review of the change: each stopped
+/// the run, where the rows under them read as before).
+#[test]
+fn a_header_line_named_otherwise_or_a_units_row_does_not_stop_the_run() {
+    let wd = Workdir::new();
+    for (text, rule) in [
+        (
+            "kommunkod;år;skala;omr1;omr2\n0114;2021;ny;10;20\n\
+             kommunkod;år;skala;1. Offentlighet och demokrati;2. Tillgänglighet och brukarorientering\n\
+             0117;2021;ny;10;20\n",
+            "repeated-header",
+        ),
+        (
+            "kommunkod;år;skala;q1.1;q1.2\n0114;2012;ny;1;2\n\
+             municipality_code;eval_year;scale;1.1;1.2\n0115;2012;ny;1;2\n",
+            "repeated-header",
+        ),
+        (
+            "kommunkod;år;skala;omr1;omr2\n;;;Poäng;Poäng\n0114;2021;ny;10;20\n0117;2021;ny;10;20\n",
+            "missing-field",
+        ),
+        (
+            "kommunkod;år;skala;omr1;omr2\n0114;2012;ny;10;20\nkommunkod;år;skala;omr1;omr2;\n\
+             0117;2012;ny;10;20\n",
+            "field-count",
+        ),
+    ] {
+        wd.create("in/a.csv", text);
+        wd.run_expect(&["validate", "-i", "in", "-o", "out", "-q"], 0);
+        let r = wd.table("out/rejects.csv");
+        assert_eq!(r.column("rule"), vec![rule], "{text}");
+        let t = wd.table("out/evaluations.csv");
+        assert_eq!(t.column("municipality_code").len(), 4, "{text}");
+    }
 }

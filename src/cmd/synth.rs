@@ -1,14 +1,17 @@
 //! `kompass synth`: generate realistic synthetic evaluation exports.
 
-use crate::run::path_value::PathValue;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
 use crate::ingest::{self, ReadOptions, header::Layout};
 use crate::io;
+use crate::reference::instrument::Instruments;
+use crate::reference::register::Register;
+use crate::run::path_value::PathValue;
 use crate::run::pipeline;
 use crate::synth::{self, SynthOptions, export::ExportDialect};
+use crate::validate::rules::Rule;
 
 pub const ABOUT: &str = "Generate realistic synthetic evaluation exports (seeded, deterministic)";
 
@@ -128,27 +131,7 @@ pub fn run(args: &Args) -> Result<()> {
     let avoid = if args.avoid.is_empty() {
         Vec::new()
     } else {
-        let paths = io::discover(&args.avoid).map_err(avoid_error)?;
-        let read = ingest::read_all(
-            &paths,
-            ReadOptions::default(),
-            (&instruments, &register),
-            None,
-        )
-        .map_err(avoid_error)?;
-        // Every municipality the file names, its rows accepted or not (a
-        // real one whose row had a bad score was drawn into the set).
-        let named = (read.findings.iter().map(|f| &f.context))
-            .filter(|c| !c.country.is_empty() && c.code.bytes().all(|b| b.is_ascii_digit()))
-            .filter(|c| !c.code.is_empty())
-            .map(|c| (c.country.to_uppercase().to_string(), c.code.to_string()));
-        let mut keys: Vec<(String, String)> = (read.evals.iter())
-            .map(|e| (e.key.country.clone(), e.key.code.clone()))
-            .chain(named)
-            .collect();
-        keys.sort();
-        keys.dedup();
-        keys
+        avoided(&args.avoid, &instruments, &register)?
     };
     let opts = SynthOptions {
         avoid,
@@ -185,16 +168,57 @@ pub fn run(args: &Args) -> Result<()> {
     Ok(())
 }
 
+/// The municipalities (country, code) the exports `avoid` name: those of
+/// the evaluations read, and of rows rejected (a real one whose row had a
+/// malformed score was drawn into the set) where the register knows the
+/// code, or knows it with the leading zeros Excel drops (`115` is 0115);
+/// not from a row whose cells were shifted (`field-count`): its code
+/// cell may hold a year.
+fn avoided(
+    avoid: &[PathBuf],
+    instruments: &Instruments,
+    register: &Register,
+) -> Result<Vec<(String, String)>> {
+    let paths = io::discover(avoid).map_err(avoid_error)?;
+    let read = ingest::read_all(
+        &paths,
+        ReadOptions::default(),
+        (instruments, register),
+        None,
+    )
+    .map_err(avoid_error)?;
+    let known = |country: &str, code: &str| {
+        let width = register.code_widths(country)?.first().copied()?;
+        let digits = !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit());
+        let code = format!("{code:0>width$}");
+        (digits && register.get(country, &code).is_some()).then(|| (country.to_string(), code))
+    };
+    let named = (read.findings.iter())
+        .filter(|f| !matches!(f.rule, Rule::FieldCount | Rule::RepeatedHeader))
+        .filter_map(|f| known(&f.context.country.to_uppercase(), &f.context.code));
+    let mut keys: Vec<(String, String)> = (read.evals.iter())
+        .map(|e| (e.key.country.clone(), e.key.code.clone()))
+        .chain(named)
+        .collect();
+    keys.sort();
+    keys.dedup();
+    Ok(keys)
+}
+
 /// An error reading the `--avoid` exports, named as theirs (an export that
 /// cannot be read is a wrong argument here: exit 2), in `synth`'s words,
 /// not `run`'s; a file that cannot be read at all stays an I/O error.
 fn avoid_error(e: Error) -> Error {
     let msg = match e {
-        Error::Io { .. } => return e,
         Error::Usage(msg) => msg,
-        e => e.to_string(),
+        Error::Input { .. } | Error::NotExport { .. } | Error::Config { .. } => e.to_string(),
+        e => return e,
     };
     let msg = (msg.replace("name each with -i", "name each with --avoid"))
-        .replace("; any previous output is left as it was", "");
+        .replace("; any previous output is left as it was", "")
+        .replace(
+            "read it with --encoding windows-1252",
+            "save it as UTF-8 (synth reads --avoid in either encoding, not this mix)",
+        );
     Error::Usage(format!("--avoid: {msg}"))
 }

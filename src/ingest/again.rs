@@ -3,8 +3,9 @@
 //! or other columns (another order, another column), under which the rows
 //! that follow cannot be read in the file's header's columns.
 
-use super::header::{Header, Role};
+use super::header::{Header, Role, recognise};
 use super::names::{normalised, role_of};
+use super::titles::ItemTitles;
 
 /// What a row is as a header line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,34 +28,45 @@ fn is_key(role: &Role) -> bool {
     matches!(role, Country | Code | Year | Scale | Item | Score | Max)
 }
 
-/// What the row `rec` is as a header line under `header`.
-pub(super) fn header_again(rec: &csv::StringRecord, header: &Header) -> Again {
+/// What the row `rec` is as a header line under `header`, its names read
+/// as the header's were (with the instruments' item `titles`).
+pub(super) fn header_again(rec: &csv::StringRecord, header: &Header, titles: &ItemTitles) -> Again {
     // Every data row's code cell starts with a digit (and one that does
     // not is rejected as a code): most rows leave here.
     let code = header.col(&Role::Code).and_then(|c| rec.get(c));
     if code.is_none_or(|c| bare(c).starts_with(|ch: char| ch.is_ascii_digit())) {
         return Again::No;
     }
-    let roles: Vec<Role> = rec.iter().map(|f| role_of(&normalised(bare(f)))).collect();
-    if roles.iter().filter(|r| is_key(r)).count() < 2 {
+    let keys = rec
+        .iter()
+        .filter(|f| is_key(&role_of(&normalised(bare(f)))));
+    if keys.count() < 2 {
         return Again::No;
     }
-    let alike = |f: &str, name: &str| match f.is_ascii() && name.is_ascii() {
-        true => f.eq_ignore_ascii_case(name),
-        false => f.to_lowercase() == name.to_lowercase(),
+    // A header of its own (a row of units under the header, `;;Poäng`, is
+    // not one: it names no code or year).
+    let Ok(other) = recognise(rec.iter().map(bare), titles) else {
+        return Again::No;
     };
-    let columns = header.roles.iter().zip(&header.names);
-    let differs = (rec.iter().map(bare).zip(&roles))
-        .zip(columns)
-        .position(|((f, r), (h, name))| !(alike(f, name) || r == h));
-    let (n, width) = (rec.len(), header.names.len());
+    // Columns with no name at the end (Excel's `;` at the end of a line)
+    // are no column to compare: such a line is left to `field-count`.
+    let named = |names: &[String]| {
+        names
+            .iter()
+            .rposition(|n| !n.is_empty())
+            .map_or(0, |i| i + 1)
+    };
+    let (n, width) = (named(&other.names), named(&header.names));
+    let differs = (0..n.min(width)).find(|&i| other.roles[i] != header.roles[i]);
     let at = match differs {
-        None if n == width => return Again::Same,
+        None if n == width && rec.len() == header.names.len() => return Again::Same,
+        None if n == width => return Again::No,
         None => n.min(width),
         Some(at) => at,
     };
-    let here = rec.get(at).map(|f| bare(f).to_string());
-    Again::Other(at, here, header.names.get(at).cloned())
+    let here = other.names.get(at).filter(|_| at < n).cloned();
+    let there = header.names.get(at).filter(|_| at < width).cloned();
+    Again::Other(at, here, there)
 }
 
 /// A cell without the spaces and byte order marks around it.

@@ -97,6 +97,7 @@ impl Reading<'_> {
             register: self.register,
             path,
             sink: &self.sink,
+            titles: &self.titles,
             pieces: chunks.len(),
         };
         let (read, parts) = parse_and_hash(&decoded, &chunk, &chunks);

@@ -255,7 +255,7 @@ fn missing_columns(roles: &[Role], layout: Layout) -> Vec<&'static str> {
 /// a control character written `\u{..}` (`kommunkod\u{0}`), and not at all
 /// when more than 1 in 20 of its characters are control characters (a
 /// binary file's bytes, as the input's check counts them).
-fn shown(line: &str) -> String {
+pub(super) fn shown(line: &str) -> String {
     const MAX: usize = 200;
     let controls = line
         .chars()

@@ -26,6 +26,9 @@ pub(super) struct Chunk<'a> {
     /// The file's path, for its errors.
     pub path: &'a std::path::Path,
     pub sink: &'a Option<std::sync::Arc<crate::validate::spill::Sink>>,
+    /// The instruments' item names, to read a header line among the rows
+    /// as the header was read.
+    pub titles: &'a super::titles::ItemTitles,
     /// How many pieces the file is parsed in: each holds its share of the
     /// findings' limit.
     pub pieces: usize,
@@ -62,9 +65,13 @@ impl Chunk<'_> {
             let line = lines.line_at(start);
             rows += 1;
             let same = previous.same(&rec);
-            if same.is_none() {
-                other_header(&rec, header, self.delimiter)
-                    .map_err(|msg| Error::input(self.path, msg).at_line(line.into()))?;
+            let again = match same {
+                None => header_again(&rec, header, self.titles),
+                Some(_) => Again::No,
+            };
+            if let Again::Other(at, here, there) = again {
+                let msg = other_header(header, at, (here, there));
+                return Err(Error::input(self.path, msg).at_line(line.into()));
             }
             let before = out.findings.len();
             let mut row = RowCheck::new(
@@ -84,6 +91,9 @@ impl Chunk<'_> {
             };
             let key = if let Quoting::Stray(stray) = quoting {
                 stray_quote(&mut row, stray, raw, (start, line), &mut lines);
+                None
+            } else if again == Again::Same {
+                row.repeated_header();
                 None
             } else if let Some((eval, scale)) = same {
                 row.scores(Some(self.instruments.get(scale)), self.decimal, &mut scores);
@@ -216,23 +226,17 @@ fn given(
     (name.filter(|n| !n.is_empty()), origin.map(derived))
 }
 
-/// Refuses a header line of other columns than the file's `header` among
-/// its rows (exports joined one after another, each with its own
-/// columns): the rows under it would be read in the header's columns,
-/// their scores on other items. The same columns again are a
-/// `repeated-header` row.
-fn other_header(
-    rec: &csv::StringRecord,
-    header: &Header,
-    delimiter: u8,
-) -> std::result::Result<(), String> {
-    let Again::Other(at, here, there) = header_again(rec, header) else {
-        return Ok(());
-    };
-    let names = header.names.join(&char::from(delimiter).to_string());
+/// Why a header line of other columns than the file's `header` among its
+/// rows (exports joined one after another, each with its own columns)
+/// ends the run: the rows under it would be read in the header's columns,
+/// their scores on other items. `at`: the first column where they differ,
+/// its names on the line and in the header. (The same columns again are
+/// a `repeated-header` row.)
+fn other_header(header: &Header, at: usize, names: (Option<String>, Option<String>)) -> String {
+    let columns = super::header::shown(&header.names.join(", "));
     let shown = |name: &str| crate::io::terminal::message(name).into_owned();
     let n = at + 1;
-    let differs = match (here, there) {
+    let differs = match names {
         (Some(h), Some(t)) => format!("column {n} is '{}' here, '{}' there", shown(&h), shown(&t)),
         (None, Some(t)) => format!("it ends before column {n} ('{}' there)", shown(&t)),
         (Some(h), _) => format!(
@@ -241,10 +245,9 @@ fn other_header(
         ),
         (None, None) => String::new(),
     };
-    Err(format!(
-        "a header line of other columns than the file's header ({}): {differs}, and the rows \
-         under it cannot be read in the header's columns (exports joined one after \
-         another?); give each export its own file",
-        shown(&names),
-    ))
+    format!(
+        "a header line of other columns than the file's header ({columns}): {differs}, and \
+         the rows under it cannot be read in the header's columns (exports joined one after \
+         another?); give each export its own file"
+    )
 }

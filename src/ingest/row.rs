@@ -230,6 +230,19 @@ impl<'a> RowCheck<'a> {
         self.field(role).map_or("", |(_, v)| v)
     }
 
+    /// Records that the row is the header line again (exports joined one
+    /// after another, each with its header line): no row of scores.
+    pub(super) fn repeated_header(&mut self) {
+        let message = "the header line again, not a row of scores (exports joined one \
+                       after another, each with its header?)";
+        self.fail_unkeyed(
+            Rule::RepeatedHeader,
+            Text::default(),
+            Text::default(),
+            message.into(),
+        );
+    }
+
     /// Parses the row; on success returns the evaluation key and fills
     /// `scores`. Any error found is recorded and makes it return `None`.
     pub(super) fn parse(
@@ -241,17 +254,6 @@ impl<'a> RowCheck<'a> {
     ) -> Option<EvalKey> {
         if self.rec.len() != self.header.names.len() {
             self.field_count();
-            return None;
-        }
-        if self.repeats_header() {
-            let message = "the header line again, not a row of scores (exports joined one \
-                           after another, each with its header?)";
-            self.fail_unkeyed(
-                Rule::RepeatedHeader,
-                Text::default(),
-                Text::default(),
-                message.into(),
-            );
             return None;
         }
         let country = self.country();

@@ -73,11 +73,23 @@ pub fn parse_toml_keyed<T: serde::de::DeserializeOwned>(
         if wrong_type.iter().any(|w| msg.starts_with(w)) {
             // The whole value, where the parser points at its start (not
             // at one element of a list: `inputs = ["a", 1]` is a list).
-            let line = key_value_at(text, start).filter(|(_, _, at)| *at == start);
-            if let Some((key, given, what)) = line.and_then(|(k, v, _)| Some((k, v, expected(k)?)))
+            let line = key_value_at(text, start);
+            let whole = line.filter(|(_, _, at)| *at == start);
+            if let Some((key, given, what)) = whole.and_then(|(k, v, _)| Some((k, v, expected(k)?)))
             {
                 msg = format!("{key} = {given} is not {what}");
+            } else if let Some((key, _, _)) = line {
+                // Within a list, or a dotted key: named all the same.
+                msg = format!("{}: {msg}", key.trim());
             }
+        }
+        // A `[table]` line: the files kompass reads have their keys at the
+        // top, or in the tables their README names.
+        let line_start = text[..text.floor_char_boundary(start)]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        if msg.starts_with("unknown field") && text[line_start..].trim_start().starts_with('[') {
+            msg = format!("{msg}; a table ([...]) this file does not have");
         }
         at_offset(Error::config(path, msg), text, start, value)
     })

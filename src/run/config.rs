@@ -398,13 +398,24 @@ impl Config {
     fn choice<T: ValueEnum>(&self, key: &str, value: &Option<String>) -> Result<Option<T>> {
         let Some(v) = value else { return Ok(None) };
         T::from_str(v, true).map(Some).map_err(|_| {
-            let allowed: Vec<String> = T::value_variants()
-                .iter()
+            let values: Vec<_> = (T::value_variants().iter())
                 .filter_map(|x| x.to_possible_value())
-                .map(|p| p.get_name().to_string())
                 .collect();
+            let allowed: Vec<&str> = values.iter().map(|p| p.get_name()).collect();
             let mut msg = format!("{key} = \"{v}\" is not one of: {}", allowed.join(", "));
-            if let Some(meant) = crate::io::config_text::closest(v, allowed.iter().map(|a| &**a)) {
+            // Its other names too (`latin1` for windows-1252), as the
+            // values one is likely to have meant.
+            let names: Vec<(&str, &str)> = (values.iter())
+                .flat_map(|p| p.get_name_and_aliases().map(move |a| (a, p.get_name())))
+                .collect();
+            let aliases: Vec<&str> = (names.iter().copied())
+                .filter(|(a, name)| a != name)
+                .map(|(a, _)| a)
+                .collect();
+            if !aliases.is_empty() {
+                msg = format!("{msg} (or {})", aliases.join(", "));
+            }
+            if let Some(meant) = crate::io::config_text::closest_meant(v, names) {
                 msg = format!("{msg} (did you mean \"{meant}\"?)");
             }
             self.bad_value(key, v, msg)

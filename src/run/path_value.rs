@@ -23,8 +23,9 @@ pub fn unusable(p: &Path) -> Option<&'static str> {
 
 /// The value parser of every path flag: a path, refused as [`unusable`]
 /// says (a `--out=~/x` or a `-o '~/x'` in a scheduler's command line,
-/// where no shell expands it, made a folder named `~` beside the job) or
-/// when it is `-`. Not UTF-8 is fine: file names need not be.
+/// where no shell expands it, made a folder named `~` beside the job; a
+/// file `~x.csv` that exists is fine) or when it is `-`. Not UTF-8 is
+/// fine: file names need not be.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct PathValue;
 
@@ -45,6 +46,9 @@ impl clap::builder::TypedValueParser for PathValue {
             ),
             // An empty value is named by clap as such.
             [] => None,
+            // A file named `~x.csv` that a glob found (one component, and
+            // there) is read as such.
+            [b'~', ..] if path.components().count() == 1 && value != "~" && path.exists() => None,
             _ => unusable(path),
         };
         let Some(why) = why else {

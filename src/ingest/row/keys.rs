@@ -2,7 +2,6 @@
 //! municipality code, year and scale), each break recorded as a finding.
 
 use super::RowCheck;
-use crate::ingest::again::{Again, header_again};
 use crate::ingest::header::Role;
 use crate::reference::country;
 use crate::reference::instrument::{Instruments, ScaleIx};
@@ -80,13 +79,6 @@ impl RowCheck<'_> {
         }
     }
 
-    /// Whether the row is the header's columns again, as joined exports
-    /// repeat it (in either language; ignoring case, surrounding spaces and
-    /// a byte order mark that came with it).
-    pub(super) fn repeats_header(&self) -> bool {
-        header_again(self.rec, self.header) == Again::Same
-    }
-
     /// The row's country, upper case: Sweden where the file has no
     /// country column; where it has one, each row names its country (an
     /// empty cell in a Norwegian file would otherwise file the row under
@@ -134,8 +126,14 @@ impl RowCheck<'_> {
             let digits = code.bytes().all(|b| b.is_ascii_digit());
             if !digits || !widths.contains(&code.len()) {
                 let w = widths[0];
+                let quoted = (code.strip_prefix('\''))
+                    .filter(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()));
                 let hint = if digits && code.len() < w {
                     format!(" (a leading zero lost in Excel? {code:0>w$})")
+                } else if let Some(c) = quoted {
+                    // Excel's mark of a number kept as text, or a guard
+                    // against formulas, written into the cell.
+                    format!(" (an apostrophe before the digits: {c}?)")
                 } else {
                     String::new()
                 };

@@ -271,9 +271,19 @@ pub fn frame_text<DB: DrawingBackend>(
     title: &str,
     caption: &str,
 ) -> DrawResult<DB> {
+    let room = root.dim_in_pixel().0.saturating_sub(40);
+    frame_text_in(root, title, (caption, room))
+}
+
+/// [`frame_text`] with the caption fitted in `room` pixels (keys drawn
+/// beside it at the bottom right).
+pub fn frame_text_in<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    (caption, room): (&str, u32),
+) -> DrawResult<DB> {
     let (w, h) = root.dim_in_pixel();
-    let room = w.saturating_sub(40);
-    let (title, size) = fitted(root, title, 24.0, 16.0, room)?;
+    let (title, size) = fitted(root, title, 24.0, 16.0, w.saturating_sub(40))?;
     root.draw(&Text::new(title, (20, 14), font(size)))?;
     let (caption, size) = fitted(root, caption, 15.0, 12.0, room)?;
     root.draw(&Text::new(

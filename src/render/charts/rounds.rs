@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::ChartId;
 use super::{
     BLUE, Chart, DrawResult, Labels, PALETTE, bar_key, category_axes, description, error_bar, font,
-    frame_text, swatch,
+    frame_text, frame_text_in, swatch,
 };
 
 /// One round: its legend text and, per area, the score and its linking
@@ -103,7 +103,14 @@ impl Chart for Rounds {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        frame_text(root, &self.heading, &self.caption)?;
+        // The caption left of the keys drawn at the bottom right (it ran
+        // under them).
+        let keys_at = self.keys_at(root);
+        let room = match self.bottom_keys() {
+            0 => root.dim_in_pixel().0.saturating_sub(40),
+            _ => u32::try_from(keys_at - 20 - 10).unwrap_or(0),
+        };
+        frame_text_in(root, &self.heading, (&self.caption, room))?;
         // The rounds' keys in rows of KEYS_PER_ROW under the title, the
         // plot below them (a sixth key was drawn beyond the image's edge).
         let key_rows = self.rounds.len().div_ceil(KEYS_PER_ROW).max(1) as i32;
@@ -179,17 +186,35 @@ const KEYS_PER_ROW: usize = 5;
 const KEY_ROW: i32 = 22;
 
 impl Rounds {
+    /// Which keys are drawn at the bottom right: error bars, `?` marks,
+    /// dashes of areas without a score.
+    fn which_keys(&self) -> [bool; 3] {
+        let errs = || self.rounds.iter().flat_map(|r| &r.values).flatten();
+        [
+            errs().any(|(_, e)| e.bar().is_some()),
+            errs().any(|(_, e)| *e == LinkError::Unknown),
+            (self.rounds.iter()).any(|r| r.values.iter().any(Option::is_none)),
+        ]
+    }
+
+    /// How many of them.
+    fn bottom_keys(&self) -> usize {
+        self.which_keys().into_iter().filter(|&k| k).count()
+    }
+
+    /// Where they start, in pixels from the left.
+    fn keys_at<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> i32 {
+        root.dim_in_pixel().0 as i32 - 380
+    }
+
     /// What the error bars, the `?` marks and the dashes of areas without
     /// a score are, for those drawn: bottom right, beside the caption
     /// (the rounds' keys may fill the top line).
     fn keys<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        let errs = || self.rounds.iter().flat_map(|r| &r.values).flatten();
-        let bars = errs().any(|(_, e)| e.bar().is_some());
-        let unknown = errs().any(|(_, e)| *e == LinkError::Unknown);
-        let missing = (self.rounds.iter()).any(|r| r.values.iter().any(Option::is_none));
-        let (w, h) = root.dim_in_pixel();
-        let x = w as i32 - 380;
-        let lines = [bars, unknown, missing].into_iter().filter(|&k| k).count() as i32;
+        let [bars, unknown, missing] = self.which_keys();
+        let h = root.dim_in_pixel().1;
+        let x = self.keys_at(root);
+        let lines = self.bottom_keys() as i32;
         let mut y = h as i32 - 30 - 20 * (lines - 1).max(0);
         if bars {
             let text = self.labels.pick(

@@ -304,8 +304,11 @@ fn rounds_chart(
     let mut totals_only = not_drawn_text(&labels, &totals_only, all, &elsewhere);
     if let (Some(first), Some(last)) = (earlier.first(), earlier.last()) {
         let before = labels.pick("tidigare omgångar, ej med:", "earlier rounds, not shown:");
-        let n = earlier.len();
-        totals_only.push_str(&format!("; {before} {n} ({first}–{last})"));
+        let years = match first == last {
+            true => first.to_string(),
+            false => format!("{first}–{last}"),
+        };
+        totals_only.push_str(&format!("; {before} {} ({years})", earlier.len()));
     }
     Some(Rounds {
         id: ChartId::Rounds {
