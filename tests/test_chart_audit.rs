@@ -105,3 +105,49 @@ fn an_evaluation_without_a_total_has_a_total_row() {
         table.contains("<tr><td class=\"t\">2 Tillgänglighet och brukarorientering</td><td>–</td>")
     );
 }
+
+/// A score kept as given with two decimals is compared with means to two
+/// decimals: 62,25 against a mean of 62,25 showed `62,3 | −0,1`, where
+/// `benchmarks.csv` has a difference of 0. Expected by hand: area 1's
+/// mean of 62.25 and 60 is 61.125, shown 61,13 beside 62,25 (+1,12), and
+/// 61,1 beside 60 (−1,1).
+#[test]
+fn a_score_of_two_decimals_is_compared_with_means_to_two() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,a1,a2\n0117,2011,old,62.25,62.25\n\
+         0114,2011,old,60,62.25\n",
+    );
+    wd.run_expect(
+        &["run", "-i", "in.csv", "-o", "a", "-q", "--charts", "none"],
+        0,
+    );
+    let row = |code: &str, area: &str| {
+        let page = String::from_utf8(wd.read(&format!("a/report/SE_{code}.html"))).unwrap();
+        let at = page
+            .find(&format!("<td class=\"t\">{area}"))
+            .expect("a row");
+        page[at..at + page[at..].find("</tr>").unwrap()].to_string()
+    };
+    let national = |row: &str| {
+        let cells: Vec<&str> = row.split("<td>").skip(1).collect();
+        (
+            cells[0].split('<').next().unwrap().to_string(),
+            cells[1].split(' ').next().unwrap().to_string(),
+            cells[2].split('<').next().unwrap().to_string(),
+        )
+    };
+    assert_eq!(
+        national(&row("0117", "1 ")),
+        ("62,25".into(), "61,13".into(), "+1,12".into())
+    );
+    assert_eq!(
+        national(&row("0114", "1 ")),
+        ("60".into(), "61,1".into(), "−1,1".into())
+    );
+    assert_eq!(
+        national(&row("0117", "2 ")),
+        ("62,25".into(), "62,25".into(), "0".into())
+    );
+}

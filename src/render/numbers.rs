@@ -28,7 +28,17 @@ impl Labels {
     /// A difference with its sign ("+3,5", "−2"; "0" when it rounds to
     /// nothing at the one decimal shown).
     pub fn signed(&self, x: f64) -> String {
-        let s = self.num(x);
+        self.signed_to(x, 1)
+    }
+
+    /// `x` to at most `decimals` decimals ([`Labels::num`] at 1).
+    pub fn num_to(&self, x: f64, decimals: usize) -> String {
+        self.write(x, decimals, true)
+    }
+
+    /// [`Labels::signed`] to at most `decimals` decimals.
+    pub fn signed_to(&self, x: f64, decimals: usize) -> String {
+        let s = self.num_to(x, decimals);
         if s.starts_with('−') || s == "0" {
             s
         } else {

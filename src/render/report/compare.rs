@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::muni::{MISSING, Page, sum_note, summed};
-use super::{as_shown, esc, note, scale_title, table_head};
+use super::{as_shown_to, esc, note, scale_title, table_head};
 use crate::analysis::averages::Grouping;
 use crate::analysis::standings::Benchmark;
 use crate::analysis::trends::Trend;
@@ -209,7 +209,7 @@ fn comparison_rows(b: &mut String, p: &Page, scale: &Scale, rows: &[&Benchmark])
 /// kommungrupp's); on the linked scale with ± half its 95 % interval
 /// (sampling and linking error, as in `averages.csv`; see
 /// [`linked_mean_note`]).
-fn mean_shown(p: &Page, x: &Benchmark, grouping: Grouping, mean: f64) -> String {
+fn mean_shown(p: &Page, x: &Benchmark, (grouping, d): (Grouping, usize), mean: f64) -> String {
     let (f, w) = (p.inp.analysed.frame, &p.w);
     let s = usize::from(x.point.scale);
     let muni = &f.munis[x.point.muni as usize];
@@ -220,8 +220,8 @@ fn mean_shown(p: &Page, x: &Benchmark, grouping: Grouping, mean: f64) -> String 
     let row = (group.filter(|_| f.scales[s].is_linked()))
         .and_then(|g| p.index.averages.get(s, grouping, g, x.point.item));
     match row.and_then(|a| a.half_interval()) {
-        Some(half) => format!("{}&nbsp;±&nbsp;{}", w.num(mean), w.num(half)),
-        None => w.num(mean),
+        Some(half) => format!("{}&nbsp;±&nbsp;{}", w.num_to(mean, d), w.num(half)),
+        None => w.num_to(mean, d),
     }
 }
 
@@ -253,15 +253,24 @@ fn comparison_row(b: &mut String, p: &Page, scale: &Scale, x: &Benchmark) -> boo
     } else {
         w.score(x.point.value)
     };
+    // The means to the score's decimals where it has more than one (a
+    // score kept as given, `62,25`), so that the difference of what is
+    // shown is the score's: 62,25 against a mean of 62,25 is 0, not −0,1
+    // from 62,3 (report audit, 2026-12-02).
+    let d = match x.point.is_linked() {
+        true => 1,
+        false => (w.score(x.point.value).rsplit_once([',', '.']))
+            .map_or(1, |(_, decimals)| decimals.len().max(1)),
+    };
     let derived = derived(p, x);
     let score = summed(score, derived);
     let (gmean, gdiff) = match (x.group_mean, x.group_n) {
         (Some(m), Some(n)) => (
             format!(
                 "{} <small>(n={n})</small>",
-                mean_shown(p, x, Grouping::Kommungrupp2017, m)
+                mean_shown(p, x, (Grouping::Kommungrupp2017, d), m)
             ),
-            w.signed(x.point.value - as_shown(m)),
+            w.signed_to(x.point.value - as_shown_to(m, d), d),
         ),
         _ => (String::new(), String::new()),
     };
@@ -269,9 +278,9 @@ fn comparison_row(b: &mut String, p: &Page, scale: &Scale, x: &Benchmark) -> boo
         b,
         "<tr><td class=\"t\">{}</td><td>{score}</td><td>{} <small>(n={})</small></td><td>{}</td><td>{gmean}</td><td>{gdiff}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
         esc(&w.item_label(scale, item)),
-        mean_shown(p, x, Grouping::National, x.national_mean),
+        mean_shown(p, x, (Grouping::National, d), x.national_mean),
         x.n,
-        w.signed(x.point.value - as_shown(x.national_mean)),
+        w.signed_to(x.point.value - as_shown_to(x.national_mean, d), d),
         rank(Some(x.rank), Some(x.n)),
         pct(w, x.percentile),
         rank(x.group_rank, x.group_n),

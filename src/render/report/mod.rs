@@ -64,7 +64,13 @@ pub struct Inputs<'a> {
 /// it, so that score (or mean), mean and difference add up as read ("534 |
 /// 527,3 | +6,7", not +6,8 from 527,25).
 fn as_shown(mean: f64) -> f64 {
-    crate::stats::round_half_away(mean, 1)
+    as_shown_to(mean, 1)
+}
+
+/// A mean as shown beside a score of `decimals` decimals (`62,25`: the
+/// mean to two, `62,25 | 62,25 | 0`, not `62,25 | 62,3 | −0,1`).
+fn as_shown_to(mean: f64, decimals: usize) -> f64 {
+    crate::stats::round_half_away(mean, decimals)
 }
 
 /// Escapes text for HTML (borrowed when there is nothing to escape, as for
