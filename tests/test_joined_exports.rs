@@ -3,9 +3,10 @@
 //! rows ends the run at its line, as the rows under it cannot be read in
 //! the file's header's columns (they were, their scores on other items);
 //! the same columns in the other language are a `repeated-header` row; a
-//! byte order mark before a later name of the header is no part of it.
+//! byte order mark before a later name of the header is no part of it. A
+//! folder named like an export in an input folder is said to be skipped.
 
-use crate::workdir::{Workdir, assert_stderr_has};
+use crate::workdir::{Workdir, assert_stderr_has, stdout};
 
 /// Two wide exports, the second with areas 1 and 2 the other way round:
 /// read under the first's header, 0115's area 1 was 10 where its export
@@ -132,4 +133,28 @@ fn a_header_line_named_otherwise_or_a_units_row_does_not_stop_the_run() {
         let t = wd.table("out/evaluations.csv");
         assert_eq!(t.column("municipality_code").len(), 4, "{text}");
     }
+}
+
+/// A folder named like an export in an input folder (`x.csv/`) was passed
+/// over without a word (ingest audit, 2026-12-02): now a `skipped-file`
+/// warning naming it, the export beside it read.
+#[test]
+fn a_folder_named_like_an_export_is_skipped_with_a_warning() {
+    let wd = Workdir::new();
+    let export = "municipality_code,eval_year,scale,item,score\n0114,2012,new,1,50\n";
+    wd.create("in/a.csv", export);
+    wd.create("in/x.csv/b.csv", export.replace("0114", "0115"));
+    let out = wd.run_expect(&["validate", "-i", "in", "-o", "out"], 0);
+    assert!(
+        stdout(&out).contains("in/x.csv: skipped, not an export (a folder named like a file"),
+        "{}",
+        stdout(&out)
+    );
+    let v = wd.table("out/validation.csv");
+    assert_eq!(
+        v.select(&["rule", "value"]),
+        vec![vec!["skipped-file", "in/x.csv"]]
+    );
+    let t = wd.table("out/evaluations.csv");
+    assert_eq!(t.column("municipality_code"), vec!["0114"]);
 }

@@ -97,13 +97,18 @@ pub fn read_text_into(path: &Path, encoding: Encoding, mut buffer: Vec<u8>) -> R
     use std::io::Read;
     buffer.clear();
     // A pipe, a device or a socket found in an input folder: not opened (a
-    // pipe would wait for a writer), and not an export.
+    // pipe would wait for a writer), and not an export; nor a folder named
+    // like one (`2019.csv/`), whose files are not read.
     if let Ok(meta) = std::fs::metadata(path)
         && !meta.is_file()
     {
+        let msg = match meta.is_dir() {
+            true => "a folder named like a file, whose files are not read: name it with -i",
+            false => "not a regular file (a pipe, a device or a socket)",
+        };
         return Err(Error::NotExport {
             path: path.to_path_buf(),
-            msg: "not a regular file (a pipe, a device or a socket)".into(),
+            msg: msg.into(),
         });
     }
     let mut file = super::open_file(path)?;

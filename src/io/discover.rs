@@ -125,7 +125,9 @@ fn list_exports(dir: &Path) -> Result<Vec<PathBuf>> {
         // workbook of the user's.
         let lock = (path.file_name()).is_some_and(|n| n.as_encoded_bytes().starts_with(b"~$"));
         let listed = has_extension(&path, &INPUT_EXTENSIONS) || (is_workbook(&path) && !lock);
-        if listed && !path.is_dir() {
+        // A folder named like an export (`2019.csv/`) too: skipped with a
+        // warning when read, as a workbook is (it was passed over unsaid).
+        if listed && (!path.is_dir() || has_extension(&path, &INPUT_EXTENSIONS)) {
             found.push(path);
         }
     }
