@@ -6,8 +6,9 @@
 
 use crate::workdir::Workdir;
 
-/// Area 1 of 0114 in each of `years` on the 2010 scale (wide layout).
-fn rounds(wd: &Workdir, years: std::ops::RangeInclusive<u32>) {
+/// The rounds chart (SVG) of a run into `out` on area 1 of 0114 in each
+/// of `years` on the 2010 scale (wide layout).
+fn rounds_svg(wd: &Workdir, years: std::ops::RangeInclusive<u32>, out: &str) -> String {
     let rows: String = years
         .map(|y| format!("0114,{y},new,{}\n", 40 + y % 7))
         .collect();
@@ -15,6 +16,11 @@ fn rounds(wd: &Workdir, years: std::ops::RangeInclusive<u32>) {
         "in.csv",
         format!("municipality_code,eval_year,scale,a1\n{rows}"),
     );
+    wd.run_expect(
+        &["run", "-i", "in.csv", "-o", out, "-q", "--report", "none"],
+        0,
+    );
+    String::from_utf8(wd.read(&format!("{out}/charts/rounds_SE_0114.svg"))).unwrap()
 }
 
 /// Every `<text>` element of `svg` whose content is `what`, with its x.
@@ -34,12 +40,7 @@ fn text_x(svg: &str, what: &str) -> Option<f64> {
 #[test]
 fn a_rounds_chart_keeps_its_keys_on_the_image() {
     let wd = Workdir::new();
-    rounds(&wd, 2010..=2015);
-    wd.run_expect(
-        &["run", "-i", "in.csv", "-o", "a", "-q", "--report", "none"],
-        0,
-    );
-    let svg = String::from_utf8(wd.read("a/charts/rounds_SE_0114.svg")).unwrap();
+    let svg = rounds_svg(&wd, 2010..=2015, "a");
     for year in 2010..=2015 {
         let x = text_x(&svg, &year.to_string()).expect("a key per round");
         assert!(x + 40.0 < 900.0, "{year} at {x}");
@@ -49,12 +50,7 @@ fn a_rounds_chart_keeps_its_keys_on_the_image() {
         Some(102.0),
         "the sixth key starts a row"
     );
-    rounds(&wd, 2010..=2019);
-    wd.run_expect(
-        &["run", "-i", "in.csv", "-o", "b", "-q", "--report", "none"],
-        0,
-    );
-    let svg = String::from_utf8(wd.read("b/charts/rounds_SE_0114.svg")).unwrap();
+    let svg = rounds_svg(&wd, 2010..=2019, "b");
     assert_eq!(text_x(&svg, "2010"), None);
     assert_eq!(text_x(&svg, "2011"), None);
     assert_eq!(text_x(&svg, "2012"), Some(102.0));
@@ -70,12 +66,7 @@ fn a_rounds_chart_keeps_its_keys_on_the_image() {
 #[test]
 fn svg_charts_name_fallback_fonts() {
     let wd = Workdir::new();
-    rounds(&wd, 2010..=2011);
-    wd.run_expect(
-        &["run", "-i", "in.csv", "-o", "a", "-q", "--report", "none"],
-        0,
-    );
-    let svg = String::from_utf8(wd.read("a/charts/rounds_SE_0114.svg")).unwrap();
+    let svg = rounds_svg(&wd, 2010..=2011, "a");
     assert!(svg.contains("font-family=\"DejaVu Sans, Verdana, sans-serif\""));
     assert!(!svg.contains("font-family=\"DejaVu Sans\""));
 }

@@ -3,7 +3,7 @@
 //! or other columns (another order, another column), under which the rows
 //! that follow cannot be read in the file's header's columns.
 
-use super::header::{Header, Role, recognise};
+use super::header::{Header, Role, bare, recognise};
 use super::names::{normalised, role_of};
 use super::titles::ItemTitles;
 
@@ -45,7 +45,7 @@ pub(super) fn header_again(rec: &csv::StringRecord, header: &Header, titles: &It
     }
     // A header of its own (a row of units under the header, `;;Poäng`, is
     // not one: it names no code or year).
-    let Ok(other) = recognise(rec.iter().map(bare), titles) else {
+    let Ok(other) = recognise(rec.iter(), titles) else {
         return Again::No;
     };
     // Columns with no name at the end (Excel's `;` at the end of a line)
@@ -67,9 +67,4 @@ pub(super) fn header_again(rec: &csv::StringRecord, header: &Header, titles: &It
     let here = other.names.get(at).filter(|_| at < n).cloned();
     let there = header.names.get(at).filter(|_| at < width).cloned();
     Again::Other(at, here, there)
-}
-
-/// A cell without the spaces and byte order marks around it.
-fn bare(f: &str) -> &str {
-    f.trim_matches(|c: char| c == '\u{feff}' || c.is_whitespace())
 }

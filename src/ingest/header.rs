@@ -119,6 +119,13 @@ fn role_in(name: &str, n: &str, titles: &ItemTitles) -> (Role, Option<Vec<String
     }
 }
 
+/// A header cell without the spaces and byte order marks around it (a
+/// mark before any name, one that came with a joined file's first name,
+/// goes with the spaces).
+pub(super) fn bare(f: &str) -> &str {
+    f.trim_matches(|c: char| c == '\u{feff}' || c.is_whitespace())
+}
+
 /// Recognises a header row (of text decoded by `io::decode`, which removed
 /// any BOM), or says in one line what is wrong with it; a column named with
 /// an item's title (`1. Offentlighet och demokrati`) holds that item's
@@ -127,13 +134,7 @@ pub fn recognise<'a>(
     fields: impl IntoIterator<Item = &'a str>,
     titles: &ItemTitles,
 ) -> Result<Header, Unusable> {
-    // A byte order mark before any name (one that came with a joined
-    // file's first name) goes with the spaces around it.
-    let bare = |f: &str| {
-        f.trim_matches(|c: char| c == '\u{feff}' || c.is_whitespace())
-            .to_string()
-    };
-    let names: Vec<String> = fields.into_iter().map(bare).collect();
+    let names: Vec<String> = fields.into_iter().map(|f| bare(f).to_string()).collect();
     let normal: Vec<String> = names.iter().map(|n| normalised(n)).collect();
     let (roles, titled): (Vec<Role>, Vec<Option<Vec<String>>>) = (names.iter().zip(&normal))
         .map(|(name, n)| role_in(name, n, titles))

@@ -85,10 +85,10 @@ pub fn parse_toml_keyed<T: serde::de::DeserializeOwned>(
         }
         // A `[table]` line: the files kompass reads have their keys at the
         // top, or in the tables their README names.
-        let line_start = text[..text.floor_char_boundary(start)]
-            .rfind('\n')
-            .map_or(0, |i| i + 1);
-        if msg.starts_with("unknown field") && text[line_start..].trim_start().starts_with('[') {
+        let table = text[line_start(text, start)..]
+            .trim_start()
+            .starts_with('[');
+        if msg.starts_with("unknown field") && table {
             msg = format!("{msg}; a table ([...]) this file does not have");
         }
         at_offset(Error::config(path, msg), text, start, value)
@@ -141,13 +141,16 @@ pub fn closest_meant<'a>(
     meant.all(|m| m == first).then_some(first)
 }
 
+/// The byte offset where the line holding byte `offset` of `text` starts.
+fn line_start(text: &str, offset: usize) -> usize {
+    (text[..text.floor_char_boundary(offset)].rfind('\n')).map_or(0, |i| i + 1)
+}
+
 /// The key (bare or quoted), the value as written and the value's byte
 /// offset in `text`, of the `key = value` line holding byte `offset`;
 /// `None` when the line is not one.
 fn key_value_at(text: &str, offset: usize) -> Option<(&str, &str, usize)> {
-    let line_start = text[..text.floor_char_boundary(offset)]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
+    let line_start = line_start(text, offset);
     let line = text[line_start..].lines().next().unwrap_or("");
     let (key, value) = line.split_once('=')?;
     let at = line_start + key.len() + 1 + (value.len() - value.trim_start().len());

@@ -105,10 +105,10 @@ impl Chart for Rounds {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         // The caption left of the keys drawn at the bottom right (it ran
         // under them).
-        let keys_at = self.keys_at(root);
-        let room = match self.bottom_keys() {
-            0 => root.dim_in_pixel().0.saturating_sub(40),
-            _ => u32::try_from(keys_at - 20 - 10).unwrap_or(0),
+        let width = root.dim_in_pixel().0;
+        let room = match self.which_keys().contains(&true) {
+            false => width.saturating_sub(40),
+            true => width.saturating_sub(KEYS_FROM_RIGHT + 20 + 10),
         };
         frame_text_in(root, &self.heading, (&self.caption, room))?;
         // The rounds' keys in rows of KEYS_PER_ROW under the title, the
@@ -185,6 +185,9 @@ const KEYS_PER_ROW: usize = 5;
 /// Pixels from one row of keys to the next.
 const KEY_ROW: i32 = 22;
 
+/// Where the keys at the bottom right start, in pixels from the right.
+const KEYS_FROM_RIGHT: u32 = 380;
+
 impl Rounds {
     /// Which keys are drawn at the bottom right: error bars, `?` marks,
     /// dashes of areas without a score.
@@ -197,24 +200,15 @@ impl Rounds {
         ]
     }
 
-    /// How many of them.
-    fn bottom_keys(&self) -> usize {
-        self.which_keys().into_iter().filter(|&k| k).count()
-    }
-
-    /// Where they start, in pixels from the left.
-    fn keys_at<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> i32 {
-        root.dim_in_pixel().0 as i32 - 380
-    }
-
     /// What the error bars, the `?` marks and the dashes of areas without
     /// a score are, for those drawn: bottom right, beside the caption
     /// (the rounds' keys may fill the top line).
     fn keys<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        let [bars, unknown, missing] = self.which_keys();
-        let h = root.dim_in_pixel().1;
-        let x = self.keys_at(root);
-        let lines = self.bottom_keys() as i32;
+        let which = self.which_keys();
+        let [bars, unknown, missing] = which;
+        let (w, h) = root.dim_in_pixel();
+        let x = (w - KEYS_FROM_RIGHT) as i32;
+        let lines = which.into_iter().filter(|&k| k).count() as i32;
         let mut y = h as i32 - 30 - 20 * (lines - 1).max(0);
         if bars {
             let text = self.labels.pick(
