@@ -318,6 +318,36 @@ fn a_note_line_names_no_evaluation() {
     assert_eq!(got, [["field-count", "3", "", ""]]);
 }
 
+/// A row with a name left out has its cells shifted: its finding names
+/// no evaluation rather than the year `new` (audit: `eval_year` was `new`,
+/// `scale` `1` and `item` `50`). A row a field short at its end keeps its
+/// keys, which line up (0115, 2012, new, item 1).
+#[test]
+fn a_shifted_row_names_no_evaluation() {
+    let (wd, _) = validated(
+        "country,municipality_code,municipality,eval_year,scale,item,score,max
+         SE,0114,2012,new,1,50,100
+SE,0115,Stockholm,2012,new,1,50
+",
+    );
+    let v = wd.table("out/validation.csv");
+    let got = v.select(&[
+        "rule",
+        "line",
+        "municipality_code",
+        "eval_year",
+        "scale",
+        "item",
+    ]);
+    assert_eq!(
+        got,
+        [
+            ["field-count", "2", "", "", "", ""],
+            ["field-count", "3", "0115", "2012", "new", "1"]
+        ]
+    );
+}
+
 /// A score in exponent notation is said to be one (it was "'1e2' is not
 /// a number", though it is one, in a notation not read); `inf` is no
 /// number at all.

@@ -4,6 +4,18 @@
 use crate::test_analysis::{close, run};
 use crate::workdir::{Workdir, row};
 
+use std::collections::HashMap;
+
+/// The summary row of area 1's changes on the new scale from one round to
+/// the next (`step`, `1→2`).
+fn new_area_1_round<'a>(
+    sum: &'a [HashMap<String, String>],
+    step: &str,
+) -> &'a HashMap<String, String> {
+    let want = [("scale", "new"), ("item", "1"), ("step_kind", "round")];
+    row(sum, &[&want[..], &[("step", step)]].concat())
+}
+
 /// Three pairs scored on both scales in 2010 link old to new (area 1):
 /// old 60, 70, 80 (mean 70); new 50, 60, 64 (mean 58). Differences y − x:
 /// −10, −10, −16, mean −12, s_d = √((4 + 4 + 16) / 2) = √12: `auto` takes
@@ -65,15 +77,7 @@ fn trends_native_linked_and_summarised() {
     let sum = wd.table("out/trend_summary.csv").records();
     // Round 1 -> 2 on new, area 1: 0181 (+5) and 0182 (+9): mean 7, sd √8,
     // 95 % interval 7 ± 12.7062·√8/√2 = 7 ± 25.4124.
-    let r = row(
-        &sum,
-        &[
-            ("scale", "new"),
-            ("item", "1"),
-            ("step_kind", "round"),
-            ("step", "1→2"),
-        ],
-    );
+    let r = new_area_1_round(&sum, "1→2");
     assert_eq!(r["n"], "2");
     close(&r["mean_delta"], 7.0);
     close(&r["sd"], 8f64.sqrt());
@@ -233,4 +237,41 @@ fn year_totals_by_hand() {
         text.contains("\nSE;new;2012;3;515,6667;431,9275;599,4058\n"),
         "{text}"
     );
+}
+
+/// Equal values have no interval, also where their floats are not equal
+/// (audit: three totals of 400.1 had a mean of 400.1000000000001 and an
+/// interval 400.1–400.1; changes 50 → 50.1, 60 → 60.1 and 70 → 70.1 are
+/// 0.1 each but 0.10000000000000142 and 0.09999999999999432 as floats,
+/// and their summary had SD 0 with an interval 0.1–0.1). By hand: 2012
+/// mean 400.1, SD 0, no interval; the change of area 1 from round 1 to 2
+/// is 0.1 three times: mean 0.1, SD 0, no interval; 2013 (400, 420):
+/// 410 ± 12.706205 · 14.142136 / √2 = 127.0620 as before.
+#[test]
+fn equal_values_have_no_interval_whatever_their_floats() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,a1,total\n\
+         0181,2012,new,50,400.1\n0380,2012,new,60,400.1\n0484,2012,new,70,400.1\n\
+         0181,2013,new,50.1,400\n0380,2013,new,60.1,420\n0484,2014,new,70.1,\n",
+    );
+    run(&wd, "in.csv", &[]);
+    let t = wd.table("out/year_totals.csv");
+    let cols = ["eval_year", "n", "mean_total", "ci_low", "ci_high"];
+    let want = [
+        ["2012", "3", "400.1", "", ""],
+        ["2013", "2", "410", "282.938", "537.062"],
+    ];
+    assert_eq!(t.select(&cols), want.map(|r| r.map(String::from)));
+    let sum = wd.table("out/trend_summary.csv").records();
+    let r = new_area_1_round(&sum, "1→2");
+    let got = [
+        &r["n"],
+        &r["mean_delta"],
+        &r["sd"],
+        &r["ci_low"],
+        &r["ci_high"],
+    ];
+    assert_eq!(got.map(String::as_str), ["3", "0.1", "0", "", ""]);
 }

@@ -60,10 +60,15 @@ pub fn year_totals<'f>(f: &'f Frame, instruments: &Instruments) -> ByCountry<'f>
         .collect()
 }
 
-/// The mean of a year's totals `v`, with its 95 % interval.
+/// The mean of a year's totals `v`, with its 95 % interval: none for
+/// equal totals (three of 400.1 sum to a mean of 400.1000000000001, whose
+/// SD of 7e-14 gave an interval of no width).
 fn year_total(year: u16, v: &[f64]) -> YearTotal {
     let n = v.len() as u64;
-    let (mean, sd) = mean_sd(v);
+    let (mean, sd) = match v.first() {
+        Some(&first) if v.iter().all(|x| *x == first) => (first, 0.0),
+        _ => mean_sd(v),
+    };
     let interval =
         (Errors::native(n, sd).half_width_alone()).map(|half| (mean - half, mean + half));
     YearTotal {

@@ -71,12 +71,28 @@ impl RowCheck<'_> {
         let fields = if n == 1 { "field" } else { "fields" };
         let message = format!("the row has {n} {fields}, the header {ncols}{hint}");
         // A row of one field (under a header of more) names no evaluation:
-        // that field is the whole row, not a country.
-        if n == 1 && ncols > 1 {
+        // that field is the whole row, not a country; nor does one whose
+        // key cells do not read as a code, a year and a scale: its cells
+        // are shifted (a name left out put the scale under eval_year).
+        if (n == 1 && ncols > 1) || !self.keys_line_up() {
             self.fail_unkeyed(Rule::FieldCount, column, value, message);
         } else {
             self.fail_at(Rule::FieldCount, column, value, message);
         }
+    }
+
+    /// Whether the row's code, year and scale cells (those the file has)
+    /// read as a code (a digit first), a year (four digits) and a scale
+    /// the instruments know: where they do not, a row with a field more
+    /// or less than the header has its cells in other columns.
+    fn keys_line_up(&self) -> bool {
+        let code = (self.field(&Role::Code))
+            .is_none_or(|(_, c)| c.starts_with(|c: char| c.is_ascii_digit()));
+        let year = (self.field(&Role::Year))
+            .is_none_or(|(_, y)| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()));
+        let scale =
+            (self.field(&Role::Scale)).is_none_or(|(_, s)| self.instruments.lookup(s).is_some());
+        code && year && scale
     }
 
     /// The row's country, upper case: Sweden where the file has no
