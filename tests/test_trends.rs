@@ -275,3 +275,76 @@ fn equal_values_have_no_interval_whatever_their_floats() {
     ];
     assert_eq!(got.map(String::as_str), ["3", "0.1", "0", "", ""]);
 }
+
+/// A link whose terms cancel is not used (audit: the step from round 1 to
+/// 2 lost its `se_link` to a link without replicates that did not enter
+/// its mean). Old → new has two pairs of one difference (−10): no SE.
+/// 2020 → new: 40/48, 50/57, 60/69, differences 8, 7, 9, mean 8, SD 1,
+/// SE 1/√3 = 0.57735. Round 1 → 2 across scales: 0180 old 60 (→ 50) to
+/// 65, +15; 0181 new 50 to old 60 (→ 50), 0; 0182 2020 50 (→ 58) to 62,
+/// +4: mean 19/3, SD √(1086/18) = 7.7675 (deviations 26/3, −19/3, −7/3),
+/// se_sampling 7.7675/√3 = 4.4845. Old 60 enters +1 and −1, so only the
+/// 2020 link's error remains: 0.57735/3 = 0.19245. A weak link (3
+/// municipalities): ± √((t(2)·4.4845)² + (t(2)·0.19245)²), t(0.975, 2) =
+/// 4.302653.
+#[test]
+fn a_link_whose_terms_cancel_is_not_used() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,a1\n\
+         0114,2010,old,60\n0114,2010,new,50\n0115,2010,old,70\n0115,2010,new,60\n\
+         0128,2020,2020,40\n0128,2020,new,48\n0136,2020,2020,50\n0136,2020,new,57\n\
+         0138,2020,2020,60\n0138,2020,new,69\n0180,2008,old,60\n0180,2012,new,65\n\
+         0181,2008,new,50\n0181,2012,old,60\n0182,2021,2020,50\n0182,2023,new,62\n",
+    );
+    run(&wd, "in.csv", &[]);
+    let sum = wd.table("out/trend_summary.csv").records();
+    let want = [
+        ("scale", "cross-scale"),
+        ("step_kind", "round"),
+        ("step", "1→2"),
+    ];
+    let r = row(&sum, &want);
+    let (mean, sd) = (19.0 / 3.0, (1086.0f64 / 18.0).sqrt());
+    let (s, l) = (sd / 3f64.sqrt(), 1.0 / 3f64.sqrt() / 3.0);
+    let half = 4.302653 * s.hypot(l);
+    assert_eq!(r["n"], "3");
+    close(&r["mean_delta"], mean);
+    close(&r["se_sampling"], s);
+    close(&r["se_link"], l);
+    close(&r["ci_low"], mean - half);
+    close(&r["ci_high"], mean + half);
+}
+
+/// A change through two links has their errors in quadrature, in the
+/// summary as in `trends.csv` (audit: the summary paired the links'
+/// replicates by number, and their chance correlation gave 0.8338 where
+/// the change has 0.8165). Old → new: differences −10, −11, −9, a mean
+/// link of SE 1/√3; 2020 → new: 8, 7, 9, SE 1/√3. 0190's old 60 (→ 50)
+/// to 2020 50 (→ 58) is +8 with √(1/3 + 1/3) = 0.8165, and the summary
+/// of that one change has the same se_link.
+#[test]
+fn a_change_through_two_links_has_their_errors_in_quadrature() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,a1\n\
+         0114,2010,old,60\n0114,2010,new,50\n0115,2010,old,70\n0115,2010,new,59\n\
+         0116,2010,old,80\n0116,2010,new,71\n0128,2020,2020,40\n0128,2020,new,48\n\
+         0136,2020,2020,50\n0136,2020,new,57\n0138,2020,2020,60\n0138,2020,new,69\n\
+         0190,2008,old,60\n0190,2021,2020,50\n",
+    );
+    run(&wd, "in.csv", &[]);
+    let se = (2.0f64 / 3.0).sqrt();
+    let t = wd.table("out/trends.csv").records();
+    let change = row(&t, &[("municipality_code", "0190")]);
+    close(&change["delta"], 8.0);
+    close(&change["delta_se"], se);
+    let sum = wd.table("out/trend_summary.csv").records();
+    for kind in ["round", "years"] {
+        let r = row(&sum, &[("scale", "cross-scale"), ("step_kind", kind)]);
+        assert_eq!(r["n"], "1");
+        close(&r["se_link"], se);
+    }
+}

@@ -7,9 +7,9 @@
 //! A summary is of one item of the linked scale, and each version links at
 //! most one of its items to it (the instrument files are checked for
 //! that), so the links in one summary are of different versions, whose
-//! replicates are independent draws: replicate b of one link and
-//! replicate b of another are a joint draw whichever replicates either
-//! left out (a resample it could not fit).
+//! replicates are independent draws: the summary's linking variance is
+//! the sum of each link's part (its SD over that link's replicates,
+//! squared), as a change through two links has √(a² + b²).
 
 use rayon::prelude::*;
 
@@ -49,36 +49,47 @@ impl LinkedTerms {
 
     /// The SD over the links' bootstrap replicates of the mean over `m`
     /// terms: 0 with no linked term, `None` when a link used has fewer than
-    /// two replicates (no SE can be given).
+    /// two replicates (no SE can be given). A link whose terms cancel (a
+    /// score linked into one municipality's change and out of another's:
+    /// the mean does not depend on it) is not used, here as in
+    /// [`LinkedTerms::municipalities`].
     pub fn se_link(&self, linking: Option<&Linking>, m: u64) -> Option<f64> {
         if self.weights.values().all(|w| *w == 0.0) {
             return Some(0.0);
         }
         let linking = linking?;
-        let item = |l: u16| linking.items.get(usize::from(l));
-        let reps = self
-            .weights
-            .keys()
-            .map(|(l, _)| item(*l).map_or(0, |it| it.replicates.len()))
-            .min()?;
-        if reps < 2 || m == 0 {
+        if m == 0 {
             return None;
         }
         // Sorted, so that the sums are added in the same order every run;
         // each score's place among the link's points, and the fitted link
         // there, found once.
-        let mut keys: Vec<(&(u16, u32), &f64)> = self.weights.iter().collect();
+        let mut keys: Vec<(&(u16, u32), &f64)> =
+            self.weights.iter().filter(|(_, w)| **w != 0.0).collect();
         keys.sort_by_key(|(k, _)| **k);
-        let mut terms: Vec<Term> = Vec::with_capacity(keys.len());
-        for ((l, bits), w) in keys.into_iter().filter(|(_, w)| **w != 0.0) {
-            let (link, x) = (&linking.items[usize::from(*l)], f32::from_bits(*bits));
-            // A linked score where its link's SE is not known (an
-            // equipercentile link outside its pairs' scores): neither is
-            // the summary's.
-            link.se_at(f64::from(x))?;
-            terms.extend(Term::new(link, x, *w));
+        // The links are independent draws, so the variances of their
+        // parts add up (as a change through two links has √(a² + b²) in
+        // trends.csv); pairing their replicates by number added the
+        // chance correlation of a thousand draws (1.3871 for 1.3913).
+        let mut variance = 0.0;
+        for of_link in keys.chunk_by(|a, b| a.0.0 == b.0.0) {
+            let link = linking.items.get(usize::from(of_link[0].0.0))?;
+            let reps = link.replicates.len();
+            if reps < 2 {
+                return None;
+            }
+            let mut terms: Vec<Term> = Vec::with_capacity(of_link.len());
+            for ((_, bits), w) in of_link {
+                let x = f32::from_bits(*bits);
+                // A linked score where its link's SE is not known (an
+                // equipercentile link outside its pairs' scores): neither
+                // is the summary's.
+                link.se_at(f64::from(x))?;
+                terms.extend(Term::new(link, x, **w));
+            }
+            variance += mean_sd(&replicate_means(&terms, reps, m as f64)).1.powi(2);
         }
-        Some(mean_sd(&replicate_means(&terms, reps, m as f64)).1)
+        Some(variance.sqrt())
     }
 }
 
