@@ -436,6 +436,18 @@ fn a_score_derived_from_its_parts_is_marked_on_the_page() {
     );
     assert!(change.contains("<p class=\"note\">Σ Summan av delarna"));
     assert!(!section(&ostersund, "jamforelse").contains('Σ'));
+    // The notes name the tables as --format wrote them (Parquet audit:
+    // `benchmarks.csv` in a folder of `benchmarks.parquet`).
+    let names = |page: &str, ext: &str| {
+        page.contains(&format!("(origin = derived i evaluations.{ext})"))
+            && page.contains(&format!("underlaget (benchmarks.{ext})"))
+    };
+    assert!(names(&vasby, "csv"), "{vasby}");
+    let args = ["run", "-i", "in.csv", "-o", "pq", "-q", "--charts", "none"];
+    wd.run_expect(&[&args[..], &["--format", "parquet"]].concat(), 0);
+    let parquet = page(&wd, "pq/report/SE_0114.html");
+    assert!(names(&parquet, "parquet"), "{parquet}");
+    assert!(!parquet.contains("evaluations.csv") && !parquet.contains("benchmarks.csv"));
 }
 
 /// A municipality above the national average on every sub-question: the

@@ -84,11 +84,12 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
             "Compared with other municipalities"
         )
     );
+    let file = inp.format.file("benchmarks");
     note(
         b,
         w.pick(
-            "Senaste utvärdering på varje skala. Riksmedel, medel för kommungruppen (SKR 2017), rang och percentil bland kommunernas senaste utvärderingar på skalan i landet respektive gruppen, alla år i underlaget (benchmarks.csv): inte det medel som publicerades när utvärderingen gjordes. Rang 1 är högst; percentil: andelen av de andra kommunerna med lägre poäng, lika poäng räknade till hälften; för grupper under 5 kommuner anges ingen.",
-            "Latest evaluation on each scale. National average, municipality group (SKR 2017) average, rank and percentile among the municipalities' latest evaluations on the scale in the country and in the group, all years in the data (benchmarks.csv): not the average published when the evaluation was made. Rank 1 is the highest; percentile: the share of the other municipalities scoring lower, ties counted half; none for groups under 5 municipalities."
+            &format!("Senaste utvärdering på varje skala. Riksmedel, medel för kommungruppen (SKR 2017), rang och percentil bland kommunernas senaste utvärderingar på skalan i landet respektive gruppen, alla år i underlaget ({file}): inte det medel som publicerades när utvärderingen gjordes. Rang 1 är högst; percentil: andelen av de andra kommunerna med lägre poäng, lika poäng räknade till hälften; för grupper under 5 kommuner anges ingen."),
+            &format!("Latest evaluation on each scale. National average, municipality group (SKR 2017) average, rank and percentile among the municipalities' latest evaluations on the scale in the country and in the group, all years in the data ({file}): not the average published when the evaluation was made. Rank 1 is the highest; percentile: the share of the other municipalities scoring lower, ties counted half; none for groups under 5 municipalities.")
         ),
     );
     // The group columns of a municipality without a group are empty: say
@@ -160,7 +161,7 @@ fn comparison_notes(b: &mut String, p: &Page, [missing, linked, linked_scale, su
         linked_mean_note(b, w);
     }
     if summed {
-        sum_note(b, w);
+        sum_note(b, p);
     }
 }
 
@@ -357,7 +358,7 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
         );
     }
     if any_summed {
-        sum_note(b, w);
+        sum_note(b, p);
     }
 }
 

@@ -177,7 +177,7 @@ fn evaluations(b: &mut String, p: &Page) {
     }
     b.push_str("</table>\n");
     if summed {
-        sum_note(b, w);
+        sum_note(b, p);
     }
 }
 
@@ -194,14 +194,16 @@ fn score_shown(w: &Labels, s: Option<&Score>) -> String {
 /// sub-questions, a total from its areas), which the data did not give.
 const SUM: &str = "Σ";
 
-/// The note under a table with a score marked [`SUM`].
-pub(super) fn sum_note(b: &mut String, w: &Labels) {
+/// The note under a table with a score marked [`SUM`]
+/// (`evaluations.csv` or `.parquet`, as `--format` wrote it).
+pub(super) fn sum_note(b: &mut String, p: &Page) {
+    let file = p.inp.format.file("evaluations");
     let _ = writeln!(
         b,
         "<p class=\"note\">{SUM} {}</p>",
-        w.pick(
-            "Summan av delarna (delfrågorna, områdena): poängen finns inte i underlaget (origin = derived i evaluations.csv); för ett länkat värde gäller det poängen det länkats från.",
-            "The sum of its parts (sub-questions, areas): the score is not in the data (origin = derived in evaluations.csv); for a linked value, the score it was linked from."
+        p.w.pick(
+            &format!("Summan av delarna (delfrågorna, områdena): poängen finns inte i underlaget (origin = derived i {file}); för ett länkat värde gäller det poängen det länkats från."),
+            &format!("The sum of its parts (sub-questions, areas): the score is not in the data (origin = derived in {file}); for a linked value, the score it was linked from.")
         )
     );
 }
@@ -304,7 +306,7 @@ fn area_tables(b: &mut String, p: &Page) {
         );
     }
     if summed {
-        sum_note(b, w);
+        sum_note(b, p);
     }
 }
 
