@@ -134,19 +134,22 @@ fn a_closed_standard_output_is_no_error() {
 /// The population-weighted mean rests on the evaluations whose population
 /// the register gives, and says how many (`n_pop_weighted`): 2 of the 3
 /// here, (1,000 · 410 + 3,000 · 420) / 4,000 = 417.5 by hand, beside a
-/// mean of 420 over all 3 (the row gave no count of its own, and the
-/// weighted mean read as one of n = 3).
+/// mean of 440 over all 4 (the row gave no count of its own, and the
+/// weighted mean read as one of n = 3). A population of 0 is no weight
+/// and not counted (averages audit: it was counted, beside an empty mean
+/// where it was the only one): 410 + 420 + 430 + 500 = 1,760 / 4 = 440.
 #[test]
 fn the_weighted_mean_says_how_many_it_rests_on() {
     let wd = Workdir::new();
     wd.create(
         "se_register.csv",
-        "code,name,population\n0114,A,1000\n0115,B,3000\n0117,C,\n",
+        "code,name,population\n0114,A,1000\n0115,B,3000\n0117,C,\n0120,D,0\n",
     );
     wd.create(
         "in.csv",
         "municipality_code,eval_year,scale,item,score\n\
-         0114,2012,new,total,410\n0115,2012,new,total,420\n0117,2013,new,total,430\n",
+         0114,2012,new,total,410\n0115,2012,new,total,420\n0117,2013,new,total,430\n\
+         0120,2014,new,total,500\n",
     );
     let args = "run -i in.csv --register se_register.csv -o out -q --charts none --report none";
     let out = wd.run(&args.split(' ').collect::<Vec<_>>());
@@ -166,5 +169,5 @@ fn the_weighted_mean_says_how_many_it_rests_on() {
         .filter(|r| r[..4] == ["new", "national", "latest", "total"])
         .map(|r| r[4..].to_vec())
         .collect();
-    assert_eq!(national, [["3", "420", "417.5", "2"]]);
+    assert_eq!(national, [["4", "440", "417.5", "2"]]);
 }

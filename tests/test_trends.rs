@@ -246,7 +246,8 @@ fn year_totals_by_hand() {
 /// and their summary had SD 0 with an interval 0.1–0.1). By hand: 2012
 /// mean 400.1, SD 0, no interval; the change of area 1 from round 1 to 2
 /// is 0.1 three times: mean 0.1, SD 0, no interval; 2013 (400, 420):
-/// 410 ± 12.706205 · 14.142136 / √2 = 127.0620 as before.
+/// 410 ± 12.706205 · 14.142136 / √2 = 127.0620 as before. 53.0 + 54.1 +
+/// 63.3 + 49.4 + 40.7 + 34.8 + 54.9 + 31.4 = 381.6.
 #[test]
 fn equal_values_have_no_interval_whatever_their_floats() {
     let wd = Workdir::new();
@@ -274,6 +275,31 @@ fn equal_values_have_no_interval_whatever_their_floats() {
         &r["ci_high"],
     ];
     assert_eq!(got.map(String::as_str), ["3", "0.1", "0", "", ""]);
+    // A total given (381.6) beside the same total summed from its areas,
+    // 381.59999999999997 as a float (review: year_totals and averages
+    // still gave 381.6–381.6).
+    let wd = Workdir::new();
+    let areas = "50,50,50,50,50,50,50,31.6";
+    wd.create(
+        "in.csv",
+        format!(
+            "municipality_code,eval_year,scale,a1,a2,a3,a4,a5,a6,a7,a8,total\n\
+             0181,2012,new,{areas},381.6\n0380,2012,new,{areas},381.6\n\
+             0484,2012,new,53.0,54.1,63.3,49.4,40.7,34.8,54.9,31.4,\n"
+        ),
+    );
+    run(&wd, "in.csv", &[]);
+    let t = wd.table("out/year_totals.csv");
+    assert_eq!(t.select(&cols), [["2012", "3", "381.6", "", ""]]);
+    let a = wd.table("out/averages.csv").records();
+    let want = [
+        ("scale", "new"),
+        ("grouping", "national"),
+        ("item", "total"),
+    ];
+    let r = row(&a, &want);
+    let got = [&r["n"], &r["mean"], &r["sd"], &r["ci_low"], &r["ci_high"]];
+    assert_eq!(got.map(String::as_str), ["3", "381.6", "0", "", ""]);
 }
 
 /// A link whose terms cancel is not used (audit: the step from round 1 to

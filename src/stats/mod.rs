@@ -20,6 +20,20 @@ pub fn round_half_away(x: f64, decimals: usize) -> f64 {
     exact.round() / scale
 }
 
+/// Values closer than this are one value as every output writes it (to
+/// six decimals at most, on scales of at most 2,001 points), whatever
+/// their floats: 381.6 typed in and 381.59999999999997 summed from its
+/// areas, or the changes 50 → 50.1 and 70 → 70.1.
+pub const NOISE: f64 = 1e-9;
+
+/// The SD of values whose range (largest less smallest) is `range`: 0
+/// where they are all one value but for float noise ([`NOISE`]), whose
+/// SD of 1e-14 would give an interval of no width where equal values
+/// have none.
+pub fn sd_beyond_noise(sd: f64, range: f64) -> f64 {
+    if range < NOISE { 0.0 } else { sd }
+}
+
 /// Mean and sample SD (n − 1; 0 for one value).
 pub fn mean_sd(v: &[f64]) -> (f64, f64) {
     let n = v.len() as f64;

@@ -351,13 +351,17 @@ impl Stats {
         let (mut sum, mut weighted, mut pop) =
             (Kahan::default(), Kahan::default(), Kahan::default());
         let (mut mean, mut m2, mut weighted_n) = (0.0, 0.0, 0);
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
         for (k, &(v, population)) in group.iter().enumerate() {
             sum.add(v);
+            (lo, hi) = (lo.min(v), hi.max(v));
             let delta = v - mean;
             let next = delta / (k + 1) as f64 + mean;
             m2 += delta * (v - next);
             mean = next;
-            if let Some(w) = population {
+            // A population of 0 (the register allows it) is no weight:
+            // counted, it made n_pop_weighted 2 beside an empty mean.
+            if let Some(w) = population.filter(|w| *w > 0.0) {
                 weighted.add(v * w);
                 pop.add(w);
                 weighted_n += 1;
@@ -373,7 +377,10 @@ impl Stats {
             } else {
                 sum.sum / n as f64
             },
-            sd: (n > 1).then(|| (m2 / (n - 1) as f64).sqrt()),
+            // Equal values but for float noise (a total given and the
+            // same summed from its areas) have SD 0: no interval.
+            sd: (n > 1)
+                .then(|| crate::stats::sd_beyond_noise((m2 / (n - 1) as f64).sqrt(), hi - lo)),
             weighted: weighted.is_finite().then_some(weighted),
             weighted_n,
         }

@@ -295,7 +295,8 @@ fn summary_frame(
             let (scale, item, a, b) = step_parts(keys[i]);
             let n = nn[i].unwrap_or(0.0) as u64;
             let m = mean[i].unwrap_or(f64::NAN);
-            let sd = sd[i].filter(|_| n >= 2).map(|sd| spread(sd, range[i]));
+            let sd = (sd[i].filter(|_| n >= 2))
+                .map(|sd| crate::stats::sd_beyond_noise(sd, range[i].unwrap_or(f64::INFINITY)));
             let row = TrendSummary {
                 scale,
                 item,
@@ -314,20 +315,6 @@ fn summary_frame(
             (keys[i], row)
         })
         .collect())
-}
-
-/// The SD of changes whose `range` (largest less smallest) is float noise
-/// is 0: 50 → 50.1, 60 → 60.1 and 70 → 70.1 are changes of 0.1 each, but
-/// 0.10000000000000142 and 0.09999999999999432 as floats, whose SD of
-/// 4e-15 gave an interval of no width where equal changes have none.
-/// Changes within 1e-9 of each other are one change as every output
-/// writes it (to six decimals at most).
-fn spread(sd: f64, range: Option<f64>) -> f64 {
-    if range.is_some_and(|r| r < 1e-9) {
-        0.0
-    } else {
-        sd
-    }
 }
 
 fn polars_err(e: PolarsError) -> crate::error::Error {

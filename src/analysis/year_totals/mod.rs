@@ -62,13 +62,17 @@ pub fn year_totals<'f>(f: &'f Frame, instruments: &Instruments) -> ByCountry<'f>
 
 /// The mean of a year's totals `v`, with its 95 % interval: none for
 /// equal totals (three of 400.1 sum to a mean of 400.1000000000001, whose
-/// SD of 7e-14 gave an interval of no width).
+/// SD of 7e-14 gave an interval of no width; so did 381.6 beside the
+/// same total summed from its areas, 381.59999999999997).
 fn year_total(year: u16, v: &[f64]) -> YearTotal {
     let n = v.len() as u64;
-    let (mean, sd) = match v.first() {
-        Some(&first) if v.iter().all(|x| *x == first) => (first, 0.0),
-        _ => mean_sd(v),
-    };
+    let (mean, sd) = mean_sd(v);
+    let (lo, hi) = v
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+            (lo.min(*x), hi.max(*x))
+        });
+    let sd = crate::stats::sd_beyond_noise(sd, hi - lo);
     let interval =
         (Errors::native(n, sd).half_width_alone()).map(|half| (mean - half, mean + half));
     YearTotal {

@@ -72,8 +72,8 @@ impl RowCheck<'_> {
         let message = format!("the row has {n} {fields}, the header {ncols}{hint}");
         // A row of one field (under a header of more) names no evaluation:
         // that field is the whole row, not a country; nor does one whose
-        // key cells do not read as a code, a year and a scale: its cells
-        // are shifted (a name left out put the scale under eval_year).
+        // key cells show its cells shifted (a name left out put the scale
+        // under eval_year).
         if (n == 1 && ncols > 1) || !self.keys_line_up() {
             self.fail_unkeyed(Rule::FieldCount, column, value, message);
         } else {
@@ -81,17 +81,22 @@ impl RowCheck<'_> {
         }
     }
 
-    /// Whether the row's code, year and scale cells (those the file has)
-    /// read as a code (a digit first), a year (four digits) and a scale
-    /// the instruments know: where they do not, a row with a field more
-    /// or less than the header has its cells in other columns.
+    /// Whether the row's key cells line up with the header's: a code
+    /// cell that does not start with a digit (Excel's `'` aside), a year
+    /// cell that is not four digits or a scale cell holding a number that
+    /// is no scale says that a row with a field more or less than the
+    /// header has its cells in other columns (an empty cell, or a
+    /// misspelt scale name, says nothing of it).
     fn keys_line_up(&self) -> bool {
-        let code = (self.field(&Role::Code))
-            .is_none_or(|(_, c)| c.starts_with(|c: char| c.is_ascii_digit()));
-        let year = (self.field(&Role::Year))
-            .is_none_or(|(_, y)| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()));
-        let scale =
-            (self.field(&Role::Scale)).is_none_or(|(_, s)| self.instruments.lookup(s).is_some());
+        let given = |role: &Role| self.field(role).map(|(_, v)| v).filter(|v| !v.is_empty());
+        let code = given(&Role::Code).is_none_or(|c| {
+            c.trim_start_matches('\'')
+                .starts_with(|c: char| c.is_ascii_digit())
+        });
+        let year = given(&Role::Year)
+            .is_none_or(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()));
+        let scale = given(&Role::Scale)
+            .is_none_or(|s| self.instruments.lookup(s).is_some() || s.parse::<f64>().is_err());
         code && year && scale
     }
 
