@@ -1,4 +1,5 @@
-//! Small statistics the summaries need: mean and SD, Student's
+//! Small statistics the summaries need: mean and SD (and the float noise
+//! below which values are one, `NOISE`), Student's
 //! t quantile (via the regularized incomplete beta function); the 95 %
 //! interval of a mean, native or with a linking error (`interval`);
 //! rounding as a reader rounds; the quartiles of a
