@@ -203,7 +203,10 @@ fn a_full_disk_leaves_no_lock_file() {
 /// writing (it left a `.evaluations.csv.partial` of the volume's size, and
 /// the disk full) and names the file as it would have been called; the
 /// next generation into the folder, with room, is whole (synth audit,
-/// 2026-12-02).
+/// 2026-12-02). A folder the failed generation made, with none of its
+/// files in place, is removed (it stayed, holding an unfinished
+/// `meta/truth.json`); one that was there before stays, listing what the
+/// next generation removes.
 #[cfg(target_os = "linux")]
 #[test]
 fn a_synth_that_fills_the_disk_leaves_no_temporary_file() {
@@ -212,7 +215,10 @@ fn a_synth_that_fills_the_disk_leaves_no_temporary_file() {
         return;
     }
     let full = wd.run(&["synth", "-n", "3000", "-o", "small/s"]);
-    let left = crate::test_safety::tree(&wd.file("small/s"));
+    let made_left = wd.exists("small/s");
+    std::fs::create_dir(wd.file("small/t")).unwrap();
+    let full_t = wd.run(&["synth", "-n", "3000", "-o", "small/t", "-q"]);
+    let left = crate::test_safety::tree(&wd.file("small/t"));
     let again = wd.run(&["synth", "-n", "30", "-o", "small/s", "-q"]);
     let whole = wd.exists("small/s/evaluations.csv");
     let _ = std::process::Command::new("umount")
@@ -220,7 +226,10 @@ fn a_synth_that_fills_the_disk_leaves_no_temporary_file() {
         .status();
     assert_eq!(full.status.code(), Some(1), "{}", stderr(&full));
     assert_stderr_has(&full, "small/s/evaluations.csv: No space left on device");
-    assert!(!left.keys().any(|f| f.contains(".partial")), "{left:?}");
+    assert!(!made_left, "the folder the generation made stayed");
+    assert_eq!(full_t.status.code(), Some(1), "{}", stderr(&full_t));
+    let kept = ["meta/", "meta/truth.json"].map(String::from);
+    assert_eq!(left.keys().cloned().collect::<Vec<_>>(), kept, "{left:?}");
     assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
     assert!(whole);
 }

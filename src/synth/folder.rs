@@ -37,10 +37,11 @@ pub fn planned(files: u32) -> Vec<String> {
 /// Makes `out` ready for a generation that writes `planned`: a new or empty
 /// folder (a `.gitkeep` alone counts as empty), or one that holds an
 /// earlier generation, whose listed files are removed. Nothing is removed
-/// when the folder is refused.
-pub fn claim(out: &Path, planned: &[String]) -> Result<()> {
+/// when the folder is refused. True when `out` is new (the generation
+/// makes it).
+pub fn claim(out: &Path, planned: &[String]) -> Result<bool> {
     if !out.exists() {
-        return Ok(());
+        return Ok(true);
     }
     let refuse = |why: String| {
         Err(Error::Usage(format!(
@@ -60,7 +61,7 @@ pub fn claim(out: &Path, planned: &[String]) -> Result<()> {
     }
     let Some(truth) = read_truth(&out.join(TRUTH)) else {
         if crate::io::holds_only_placeholders(out)? {
-            return Ok(());
+            return Ok(false);
         }
         if std::fs::symlink_metadata(out.join(TRUTH)).is_ok() {
             return refuse(format!(
@@ -111,7 +112,7 @@ pub fn claim(out: &Path, planned: &[String]) -> Result<()> {
     if meta.is_dir() && crate::io::is_empty_dir(&meta)? {
         crate::io::remove(&meta)?;
     }
-    Ok(())
+    Ok(false)
 }
 
 /// The first of `written` (files an earlier generation into `out` listed)
@@ -194,10 +195,18 @@ impl Provisional {
     /// (each may be large: a disk that filled up stayed full), and returns
     /// `e` with a temporary file named as the file it was to become. The
     /// provisional `truth.json` stays, listing what the next generation
-    /// into `out` removes.
-    pub fn abandon(&self, out: &Path, e: Error) -> Error {
+    /// into `out` removes, but where the generation made `out` (`made`)
+    /// and put none of its files in place: then `out` is removed as it
+    /// came, empty (a folder of yours put there meanwhile stays).
+    pub fn abandon(&self, out: &Path, made: bool, e: Error) -> Error {
         for p in self.partials.iter().filter(|p| *p != TRUTH) {
             let _ = std::fs::remove_file(out.join(p));
+        }
+        let put = |f: &String| std::fs::symlink_metadata(out.join(f)).is_ok();
+        if made && !self.finished.iter().any(put) {
+            let _ = std::fs::remove_file(&self.path);
+            let _ = std::fs::remove_dir(out.join("meta"));
+            let _ = std::fs::remove_dir(out);
         }
         match e {
             Error::Io { path, source } => Error::Io {

@@ -98,13 +98,14 @@ pub fn generate(
 ) -> Result<Realised> {
     let scales = check(opts, instruments, register)?;
     let planned = folder::planned(opts.files);
-    folder::claim(&opts.out, &planned)?;
+    let made = folder::claim(&opts.out, &planned)?;
     let meta = opts.out.join("meta");
     crate::io::create_dir(&meta)?;
     let mut record = folder::begin(&opts.out, &planned)?;
     // A generation that fails (a full disk) removes the temporary files it
     // was writing, which may be large, and names the file as it would
-    // have been called; what it finished stays listed for the next one.
+    // have been called; what it finished stays listed for the next one
+    // (a folder it made and put nothing in is removed).
     let real = write_files(
         opts,
         (instruments, register),
@@ -112,7 +113,7 @@ pub fn generate(
         &planned,
         &mut record,
     )
-    .map_err(|e| record.abandon(&opts.out, e))?;
+    .map_err(|e| record.abandon(&opts.out, made, e))?;
     let (written, hashes) = record.written();
     let path = opts.out.join(folder::TRUTH);
     let aside = truth::write(opts, (&real.1, &real.0), (&written, &hashes), &path)?;
