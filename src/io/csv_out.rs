@@ -113,6 +113,17 @@ pub fn partial_path(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.partial"))
 }
 
+/// `dir/name` for a temporary `dir/.name.partial` ([`partial_path`]'s
+/// inverse), to name a write that failed as the file it was to become;
+/// any other path as it is.
+pub fn unpartial_path(path: &Path) -> PathBuf {
+    let name = path.file_name().and_then(|n| n.to_str());
+    match name.and_then(|n| n.strip_prefix('.')?.strip_suffix(".partial")) {
+        Some(real) => path.with_file_name(real),
+        None => path.to_path_buf(),
+    }
+}
+
 impl CsvOut {
     /// An output file `name` in `dir` (created if missing), laid out for
     /// `dialect`.

@@ -210,7 +210,7 @@ impl Provisional {
         }
         match e {
             Error::Io { path, source } => Error::Io {
-                path: unpartial(&path),
+                path: crate::io::csv_out::unpartial_path(&path),
                 source,
             },
             e => e,
@@ -261,15 +261,6 @@ fn listed(truth: &serde_json::Value) -> Option<Vec<String>> {
             .map(String::from)
             .collect(),
     )
-}
-
-/// `dir/name` for a temporary `dir/.name.partial`; any other path as it is.
-fn unpartial(path: &Path) -> std::path::PathBuf {
-    let name = path.file_name().and_then(|n| n.to_str());
-    match name.and_then(|n| n.strip_prefix('.')?.strip_suffix(".partial")) {
-        Some(real) => path.with_file_name(real),
-        None => path.to_path_buf(),
-    }
 }
 
 #[cfg(test)]

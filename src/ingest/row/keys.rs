@@ -88,7 +88,7 @@ impl RowCheck<'_> {
     /// header has its cells in other columns (an empty cell, or a
     /// misspelt scale name, says nothing of it).
     fn keys_line_up(&self) -> bool {
-        let given = |role: &Role| self.field(role).map(|(_, v)| v).filter(|v| !v.is_empty());
+        let given = |role: &Role| Some(self.text(role)).filter(|v| !v.is_empty());
         let code = given(&Role::Code).is_none_or(|c| {
             c.trim_start_matches('\'')
                 .starts_with(|c: char| c.is_ascii_digit())

@@ -262,14 +262,10 @@ pub fn as_in_output(e: Error, out: &Path, staging: &Path) -> Error {
     let Ok(rel) = path.strip_prefix(staging) else {
         return Error::Io { path, source };
     };
-    let mut shown = match rel.as_os_str().is_empty() {
+    let shown = match rel.as_os_str().is_empty() {
         true => out.to_path_buf(),
-        false => out.join(rel),
+        false => crate::io::csv_out::unpartial_path(&out.join(rel)),
     };
-    let name = rel.file_name().and_then(|n| n.to_str());
-    if let Some(name) = name.and_then(|n| n.strip_prefix('.')?.strip_suffix(".partial")) {
-        shown.set_file_name(name);
-    }
     let left = match fs::symlink_metadata(out).is_ok() {
         true => "the previous output is as it was",
         false => "nothing of it is left",
