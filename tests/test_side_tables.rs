@@ -211,7 +211,7 @@ fn register_errors_name_the_first_broken_line() {
         (
             "r2.csv",
             "country,code,name\nSE,abc,X\n",
-            "r2.csv: line 2: country and a numeric code are required, got 'SE', 'abc'",
+            "r2.csv: line 2, column code: 'abc' is not a code of digits",
         ),
         (
             "se_r3.csv",
@@ -340,4 +340,45 @@ fn a_register_code_of_thousands_of_digits_is_refused_at_its_line() {
         "{}",
         stderr(&out)
     );
+}
+
+/// A register as Excel leaves it: a population grouped by threes with a
+/// thin space (`46 786`) is read (it was "not a whole number", printed
+/// just like one that is read); a code cell with Excel's `'` and an empty
+/// country are refused at their cell, with a hint (they were "country
+/// and a numeric code are required, got 'SE', ''0114'", naming no column).
+#[test]
+fn a_register_as_excel_leaves_it_is_read_or_refused_at_its_cell() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,new,total,400\n",
+    );
+    let args = ["validate", "-i", "in.csv", "--register", "reg.csv", "-q"];
+    let header = "country;code;name;population\r\n";
+    wd.create(
+        "reg.csv",
+        format!("{header}SE;0114;Upplands Väsby;46\u{2009}786\r\n"),
+    );
+    wd.run_expect(&[&args[..], &["-o", "ok"]].concat(), 0);
+    let cases = [
+        (
+            "SE;'0114;Upplands Väsby;46786\r\n",
+            "reg.csv: line 2, column code: ''0114' is not a code of digits (an apostrophe \
+             before the digits: 0114?)",
+        ),
+        (
+            ";0114;Upplands Väsby;46786\r\n",
+            "reg.csv: line 2, column country: the country is empty",
+        ),
+        (
+            "SE;;Upplands Väsby;46786\r\n",
+            "reg.csv: line 2, column code: the code is empty",
+        ),
+    ];
+    for (row, says) in cases {
+        wd.create("reg.csv", format!("{header}{row}"));
+        let err = stderr(&wd.run_expect(&[&args[..], &["-o", "bad"]].concat(), 2));
+        assert!(err.contains(says), "{row}: {err}");
+    }
 }

@@ -26,6 +26,7 @@ mod test_config_paths;
 mod test_coverage;
 mod test_encodings;
 mod test_equipercentile;
+mod test_export_edges;
 mod test_file_edges;
 mod test_finding_keys;
 mod test_formats;

@@ -121,7 +121,14 @@ impl<'a> RowCheck<'a> {
         let message = stray.message(line, to, read);
         let column = self.column_name(field);
         let value = written.unwrap_or(read).into();
-        self.fail_at(Rule::BadQuote, column, value, message);
+        // A stray quote inside a field can split it, shifting the cells
+        // after it (`=HYPERLINK("x";"y")` under `;`): as for `field-count`,
+        // a row whose key cells show the shift names no evaluation.
+        if self.rec.len() != self.header.names.len() && !self.keys_line_up() {
+            self.fail_unkeyed(Rule::BadQuote, column, value, message);
+        } else {
+            self.fail_at(Rule::BadQuote, column, value, message);
+        }
     }
 
     /// Notes that the row took the lines from its own to `to`: its quoted
@@ -439,10 +446,13 @@ impl<'a> RowCheck<'a> {
             );
             return None;
         };
-        if v < 0.0 {
+        if v < -1e-9 {
             self.out_of_range(Rule::NegativeScore, col, format!("score {raw} is negative"));
             return None;
         }
+        // Binary noise below zero (`-0,0000000001`) is zero, as noise
+        // above the maximum is the maximum.
+        let v = v.max(0.0);
         if let Some((scale, ix)) = item {
             let it = scale.get(ix);
             if v > it.max + 1e-9 {

@@ -321,7 +321,18 @@ fn decode_bytes(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<Decod
                  Windows-1252 as the encoding option says: try --encoding auto",
             )),
         },
-        Encoding::Windows1252 => Ok(cp1252(&bytes)),
+        // So without one: UTF-8 letters read so would be `NÃ¤cken`.
+        Encoding::Windows1252 => match (std::str::from_utf8(&bytes), utf8_letter(&bytes)) {
+            (Ok(_), Some(letter)) => Err(Error::input(
+                path,
+                format!(
+                    "is UTF-8 (its letters are, line {}), not Windows-1252 as the encoding \
+                     option says: try --encoding auto",
+                    line_of(&bytes, letter)
+                ),
+            )),
+            _ => Ok(cp1252(&bytes)),
+        },
         Encoding::Utf8 => as_utf8(bytes)
             .map_err(|e| not_utf8_or_cut(path, &e, "is not UTF-8; try --encoding windows-1252")),
         Encoding::Auto if has_bom => as_utf8(bytes).map_err(|e| {

@@ -121,10 +121,11 @@ fn list_exports(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let path = entry.map_err(|e| Error::io(dir, e))?.path();
-        // Excel's lock file beside an open workbook (`~$book.xlsx`) is no
-        // workbook of the user's.
+        // Excel's lock file beside a file it has open (`~$book.xlsx`,
+        // `~$scores.csv`: the owner's name in 165 bytes) is no file of the
+        // user's.
         let lock = (path.file_name()).is_some_and(|n| n.as_encoded_bytes().starts_with(b"~$"));
-        let listed = has_extension(&path, &INPUT_EXTENSIONS) || (is_workbook(&path) && !lock);
+        let listed = !lock && (has_extension(&path, &INPUT_EXTENSIONS) || is_workbook(&path));
         // A folder named like an export (`2019.csv/`) too: skipped with a
         // warning when read, as a workbook is (it was passed over unsaid).
         if listed && (!path.is_dir() || has_extension(&path, &INPUT_EXTENSIONS)) {

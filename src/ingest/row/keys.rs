@@ -3,6 +3,7 @@
 
 use super::RowCheck;
 use crate::ingest::header::Role;
+use crate::io::dialect::Delimiter;
 use crate::reference::country;
 use crate::reference::instrument::{Instruments, ScaleIx};
 use crate::reference::register::Register;
@@ -32,9 +33,16 @@ impl RowCheck<'_> {
         let other = (n == 1)
             .then(|| other_separator(&self.rec[0], self.delimiter, ncols))
             .flatten();
+        // A spreadsheet's `sep=;` line, as at the top of an export: one
+        // export's lines after another's.
+        let sep = (self.delimiter as char).to_string();
+        let sep_line = n < ncols
+            && Delimiter::excel_line(&self.rec.iter().collect::<Vec<_>>().join(&sep)).is_some();
         let other_hint;
         let hint = if dos_end {
             "; it is a DOS end-of-file mark (Ctrl-Z, 0x1A) that an old program wrote, not a row"
+        } else if sep_line {
+            "; it is a spreadsheet's separator line (`sep=`), as at the top of an export: exports joined one after another?"
         } else if let Some(sep) = other {
             other_hint = format!(
                 "; it is separated by {} where the header is by {}: one separator for the whole file",
@@ -87,7 +95,7 @@ impl RowCheck<'_> {
     /// is no scale says that a row with a field more or less than the
     /// header has its cells in other columns (an empty cell, or a
     /// misspelt scale name, says nothing of it).
-    fn keys_line_up(&self) -> bool {
+    pub(super) fn keys_line_up(&self) -> bool {
         let given = |role: &Role| Some(self.text(role)).filter(|v| !v.is_empty());
         let code = given(&Role::Code).is_none_or(|c| {
             c.trim_start_matches('\'')

@@ -44,9 +44,12 @@ pub(super) fn meant(header: &str, headers: &[String]) -> Option<&'static str> {
 
 /// A whole number as a register states it: digits, perhaps grouped by
 /// threes with spaces, as Excel writes a cell formatted `# ##0` (`975 551`,
-/// with a space, a no-break space or a narrow no-break space).
+/// with a space, a no-break space, a narrow no-break space or a thin
+/// space).
 fn whole_number(text: &str) -> Option<u64> {
-    let groups: Vec<&str> = text.split([' ', '\u{a0}', '\u{202f}']).collect();
+    let groups: Vec<&str> = text
+        .split([' ', '\u{a0}', '\u{202f}', '\u{2009}'])
+        .collect();
     let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
     // Ungrouped, any digits; grouped, 1 to 3 first and then threes.
     let grouped = |(i, g): (usize, &&str)| if i == 0 { g.len() <= 3 } else { g.len() == 3 };
@@ -118,12 +121,24 @@ impl Columns {
             None => self.file_country.clone().unwrap_or_default(),
         };
         let code = field(rec, self.code).to_string();
-        if country.is_empty() || code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(table
-                .error(format!(
-                    "country and a numeric code are required, got '{country}', '{code}'"
-                ))
-                .at_line(line));
+        if country.is_empty() {
+            return Err(
+                (table.error("the country is empty".to_string())).at_cell(line, "country", "")
+            );
+        }
+        if code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit()) {
+            let quoted = (code.strip_prefix('\''))
+                .filter(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()));
+            let message = match (code.is_empty(), quoted) {
+                (true, _) => "the code is empty".to_string(),
+                // Excel's mark of a number kept as text, written into the
+                // cell.
+                (_, Some(c)) => format!(
+                    "'{code}' is not a code of digits (an apostrophe before the digits: {c}?)"
+                ),
+                _ => format!("'{code}' is not a code of digits"),
+            };
+            return Err((table.error(message)).at_cell(line, "code", &code));
         }
         // Codes have 3 or 4 digits (6 for synth's own municipalities): one
         // of thousands is no municipality's, and would be every score's

@@ -1,0 +1,145 @@
+//! Exports as spreadsheets leave them, found by the ingest audit of the
+//! thirty-ninth session: Excel's lock file beside an open CSV, binary
+//! noise just below zero, a stray quote that shifts a row's cells and a
+//! `sep=` line among the rows of joined exports.
+
+use crate::workdir::{Workdir, stdout};
+
+const HEADER: &str = "country;municipality_code;municipality;eval_year;scale;item;score;max\r\n";
+
+/// Excel keeps `~$name.csv` (the owner's name in 165 bytes) beside a CSV
+/// it has open: it was listed as an input and skipped as a binary file,
+/// a `skipped-file` warning that failed `--strict` (exit 3) with nothing
+/// said under `-q`. It is no file of the user's: not listed at all.
+#[test]
+fn excel_s_lock_file_beside_an_open_csv_is_not_an_input() {
+    let wd = Workdir::new();
+    wd.create(
+        "in/c.csv",
+        format!("{HEADER}SE;0114;Upplands Väsby;2012;new;1.4;20;30\r\n"),
+    );
+    let mut lock = vec![7u8];
+    lock.extend(b"Anna Svensson");
+    lock.resize(165, 0);
+    wd.create("in/~$c.csv", lock);
+    let out = wd.run_expect(&["validate", "-i", "in", "--strict", "-o", "out"], 0);
+    assert!(
+        stdout(&out).contains("rows read 1 = 1 accepted + 0 rejected"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(wd.table("out/validation.csv").records().is_empty());
+    let inputs = wd.table("out/inputs.csv").column("path");
+    assert_eq!(inputs.len(), 1, "{inputs:?}");
+    assert!(inputs[0].ends_with("c.csv") && !inputs[0].contains('~'));
+}
+
+/// A score a spreadsheet saved from its binary form as a hair below zero
+/// (`-0,0000000001`) is zero, as a hair above the maximum is the maximum
+/// (`100,0000000001` was accepted while `-0,0000000001` was a
+/// `negative-score` error); a hundredth below zero is still negative.
+#[test]
+fn binary_noise_below_zero_is_zero() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        format!(
+            "{HEADER}SE;0114;Upplands Väsby;2012;new;1.1;-0,0000000001;15\r\n\
+             SE;0114;Upplands Väsby;2012;new;1.2;-0,01;20\r\n\
+             SE;0114;Upplands Väsby;2012;new;2;100,0000000001;100\r\n"
+        ),
+    );
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    assert!(
+        stdout(&out).contains("rows read 3 = 2 accepted + 1 rejected"),
+        "{}",
+        stdout(&out)
+    );
+    let kept = wd.table("out/evaluations.csv").select(&["item", "score"]);
+    assert_eq!(kept, [["1.1", "0"], ["2", "100"]]);
+    let rejects = wd.table("out/rejects.csv").select(&["line", "rule"]);
+    assert_eq!(rejects, [["3", "negative-score"]]);
+}
+
+/// A formula with a quoted argument in an unquoted cell under `;`
+/// (`=HYPERLINK("http://x";"y")`) splits in two at the separator between
+/// its quotes, shifting the cells after it; the row is `bad-quote`, and
+/// its key cells show the shift: it names no evaluation (it named year
+/// `y)`, scale `2012` and item `new`), as a shifted `field-count` row.
+#[test]
+fn a_stray_quote_that_shifts_the_cells_names_no_evaluation() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        format!(
+            "{HEADER}SE;0999;=HYPERLINK(\"http://x\";\"y\");2012;new;1.4;20;30\r\n\
+             SE;0114;Upplands Väsby;2012;new;1.4;20;30\r\n"
+        ),
+    );
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    assert!(
+        stdout(&out).contains("rows read 2 = 1 accepted + 1 rejected"),
+        "{}",
+        stdout(&out)
+    );
+    let found = wd.table("out/validation.csv").records();
+    assert_eq!(found.len(), 1, "{found:?}");
+    let f = &found[0];
+    assert_eq!((f["line"].as_str(), f["rule"].as_str()), ("2", "bad-quote"));
+    for key in ["municipality_code", "eval_year", "scale", "item"] {
+        assert_eq!(f[key], "", "{key}: {f:?}");
+    }
+}
+
+/// Two Excel exports joined one after the other: the second's `sep=;`
+/// line among the rows is a `field-count` error whose message says what
+/// the line is (it said only "the row has 2 fields, the header 8"); the
+/// second header is `repeated-header`, its rows read.
+#[test]
+fn a_sep_line_among_the_rows_is_named() {
+    let wd = Workdir::new();
+    let export = format!("sep=;\r\n{HEADER}SE;0114;Upplands Väsby;2012;new;1.4;20;30\r\n");
+    let second = export.replace(";1.4;20;30", ";2;50;100");
+    wd.create("in.csv", format!("{export}{second}"));
+    let out = wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    assert!(
+        stdout(&out).contains("rows read 4 = 2 accepted + 2 rejected"),
+        "{}",
+        stdout(&out)
+    );
+    let rejects = wd.table("out/rejects.csv").records();
+    let lines: Vec<(&str, &str)> = (rejects.iter())
+        .map(|r| (r["line"].as_str(), r["rule"].as_str()))
+        .collect();
+    assert_eq!(lines, [("4", "field-count"), ("5", "repeated-header")]);
+    assert!(
+        rejects[0]["message"].contains("separator line (`sep=`)")
+            && rejects[0]["message"].contains("exports joined one after another"),
+        "{}",
+        rejects[0]["message"]
+    );
+}
+
+/// `--encoding windows-1252` on a file that is UTF-8 throughout, without
+/// a BOM: its `Näcken` was read as `NÃ¤cken` into every output without a
+/// word (with a BOM the file was refused). It is refused as that one is
+/// (exit 1), naming the line of a UTF-8 letter; a file of ASCII alone is
+/// both, and read.
+#[test]
+fn windows_1252_asked_of_a_utf8_file_is_refused() {
+    let wd = Workdir::new();
+    let rows = "SE;0114;Upplands Väsby;2012;new;1.4;20;30\r\n";
+    wd.create("in.csv", format!("{HEADER}{rows}"));
+    let args = ["validate", "-i", "in.csv", "--encoding", "windows-1252"];
+    wd.run_says(
+        &[&args[..], &["-o", "out"]].concat(),
+        1,
+        "in.csv: is UTF-8 (its letters are, line 2), not Windows-1252 as the encoding option \
+         says: try --encoding auto",
+    );
+    assert!(!wd.exists("out"));
+    wd.create("in.csv", format!("{HEADER}{}", rows.replace('ä', "a")));
+    wd.run_expect(&[&args[..], &["-o", "ascii"]].concat(), 0);
+    let scores = wd.table("ascii/evaluations.csv").select(&["item", "score"]);
+    assert_eq!(scores, [["1.4", "20"]]);
+}
