@@ -196,3 +196,42 @@ fn a_country_s_equipercentile_link_is_compared_where_it_has_pairs() {
     let v = wd.table("out/validation.csv").records();
     assert!(!v.iter().any(|r| r["rule"] == "link-variant"), "{v:?}");
 }
+
+/// 120 pairs whose new score is the old one less 5 (old 40–59): every pair
+/// lies on the link, every resample gives the same one, and the SE was 0
+/// at every whole score (0.0275 at the halves between them) with no
+/// warning, where a mean or linear link of the same pairs is left
+/// unestimated. So is an equipercentile link now: no SE anywhere, and a
+/// `link-unestimated` warning that says why.
+#[test]
+fn an_equipercentile_link_of_pairs_without_spread_is_not_estimated() {
+    let wd = Workdir::new();
+    let mut data = String::from("municipality_code,eval_year,scale,a1\n");
+    let mut register = String::from("country,code,name\n");
+    for i in 0..120 {
+        let (code, x) = (1000 + i, 40 + i % 20);
+        data.push_str(&format!("{code},2010,old,{x}\n{code},2010,new,{}\n", x - 5));
+        register.push_str(&format!("SE,{code},M{code}\n"));
+    }
+    wd.create("in.csv", data);
+    wd.create("reg.csv", register);
+    run(&wd);
+    let concordance = wd.table("out/concordance.csv").records();
+    let area_1 = (concordance.iter()).filter(|r| r["from_scale"] == "old" && r["item"] == "1");
+    let at_50 = area_1
+        .clone()
+        .find(|r| r["from_score"] == "50")
+        .expect("old 50");
+    assert_eq!(at_50["linked_score"], "45");
+    assert!(area_1.clone().count() == 201 && area_1.clone().all(|r| r["linked_se"].is_empty()));
+    let found = wd.table("out/validation.csv").records();
+    let unestimated = row(&found, &[("rule", "link-unestimated")]);
+    assert!(
+        unestimated["message"].contains(
+            "1 (120 pairs, each score to link from with one score on the target scale, rising \
+             with it: no spread around the link)"
+        ),
+        "{}",
+        unestimated["message"]
+    );
+}

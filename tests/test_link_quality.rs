@@ -312,6 +312,10 @@ fn a_link_that_differs_by_country_is_reported() {
         assert!(*value > 2.0);
     }
     assert_eq!((got[0].0.as_str(), got[1].0.as_str()), ("NO", "SE"));
+    // Within each country every difference is the same: sampling alone
+    // gives no RMSD at all.
+    assert_eq!(t[0]["rmsd_sampling"], "0");
+    assert_eq!(t[1]["rmsd_sampling"], "0");
     let v = wd.table("out/validation.csv").records();
     assert!(
         v.iter()
@@ -457,4 +461,36 @@ fn the_items_of_one_evaluation_move_together_in_the_bootstrap() {
     let at60 = row(&c, &[("item", "1"), ("from_score", "60")]);
     assert!(at60["linked_se"].parse::<f64>().unwrap() > 0.0);
     assert_eq!(se("1"), se("2"));
+}
+
+/// Two countries whose own mean links are 3 points either side of the
+/// pooled one, but whose differences y − x spread widely (SD √104 in
+/// each, by hand: deviations −8, 8, −12, 12, 0 from the mean): sampling
+/// alone gives an RMSD of √(104/5 · (1 − 5/10)) = 3.2249, and 3 points
+/// is no evidence that the link differs by country. The 2-point rule
+/// alone warned; the RMSD must now also exceed 4 times that.
+#[test]
+fn a_country_difference_within_sampling_is_not_reported() {
+    let wd = Workdir::new();
+    let mut text = String::from("country,municipality_code,eval_year,scale,a1\n");
+    let xs = [50, 55, 60, 65, 70];
+    let d = [-11, 5, -15, 9, -3];
+    for ((code, x), d) in ["0114", "0115", "0117", "0120", "0123"].iter().zip(xs).zip(d) {
+        text += &format!("SE,{code},2010,old,{x}\nSE,{code},2010,new,{}\n", x + d);
+    }
+    for ((code, x), d) in ["0301", "1101", "1103", "1106", "1108"].iter().zip(xs).zip(d) {
+        text += &format!("NO,{code},2010,old,{x}\nNO,{code},2010,new,{}\n", x - d);
+    }
+    wd.create("in.csv", text);
+    let args = ["link", "-i", "in.csv", "-o", "out", "-q", "--link-method", "mean"];
+    wd.run_expect(&[&args[..], &["--bootstrap", "20"]].concat(), 0);
+    let t = wd.table("out/link_invariance.csv").records();
+    assert_eq!(t.len(), 2, "{t:?}");
+    for r in &t {
+        let rmsd: f64 = r["rmsd"].parse().unwrap();
+        assert!(rmsd > 2.0 && rmsd < 3.0, "{r:?}");
+        assert_eq!(r["rmsd_sampling"], "3.2249", "{r:?}");
+    }
+    let v = wd.table("out/validation.csv").records();
+    assert!(!v.iter().any(|r| r["rule"] == "link-variant"), "{v:?}");
 }

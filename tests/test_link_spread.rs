@@ -285,7 +285,8 @@ fn an_item_that_cannot_be_linked_is_named() {
 
 /// Five pairs whose new scores are all the same (a ceiling): the linear
 /// link `auto` takes has slope 0 in every resample, and an SE of 0 would
-/// not be an estimate: left unestimated, as pairs on one line are.
+/// not be an estimate: left unestimated, as pairs on one line are, with
+/// the reason a flat line's (it said "all on one line").
 #[test]
 fn a_linear_link_to_one_score_is_not_estimated() {
     let wd = Workdir::new();
@@ -295,7 +296,9 @@ fn a_linear_link_to_one_score_is_not_estimated() {
     );
     let (warnings, ses) = link(&wd, &[]);
     assert!(
-        warnings.len() == 1 && warnings[0].contains("1 (5 pairs, all on one line)"),
+        warnings.len() == 1
+            && warnings[0]
+                .contains("1 (5 pairs, all with the same score on the target scale: a flat line)"),
         "{warnings:?}"
     );
     assert_eq!(ses, (String::new(), String::new()));

@@ -156,3 +156,62 @@ fn the_floor_holds_where_the_link_leaves_the_band() {
     }
     assert!((normal_theory_se(&x, &y, 100.0) - 40.18).abs() < 0.005);
 }
+
+/// A steep link whose bootstrap dropped no resample (seven municipalities
+/// at old 50–52, new 20–75: the link audit of the thirty-ninth session):
+/// where the fitted line leaves the band every replicate was held at its
+/// edge, `linked_se` 0 at old 0, 60 and 100 and 0.4–1.3 at old 45, less
+/// than at old 49 nearer the pairs, while a seed whose bootstrap dropped
+/// one resample gave the floor (61.4 at old 0). Where the band held
+/// replicates the floor applies whatever the seed: at old 0, 45, 60 and
+/// 100 `linked_se` is the normal-theory SE (computed here), the same for
+/// every seed, and it grows away from the pairs.
+#[test]
+fn where_the_band_held_replicates_the_floor_applies_whatever_the_seed() {
+    let wd = Workdir::new();
+    let (x, y) = (
+        [50.0, 50.5, 51.0, 51.5, 52.0, 51.0, 50.5],
+        [20.0, 35.0, 50.0, 60.0, 75.0, 45.0, 30.0],
+    );
+    wd.create("in.csv", pairs(&x, &y));
+    for seed in ["1", "2", "3"] {
+        let out = format!("o{seed}");
+        let args = [
+            "link",
+            "-i",
+            "in.csv",
+            "--link-seed",
+            seed,
+            "-q",
+            "-o",
+            &out,
+        ];
+        wd.run_expect(&args, 0);
+        let concordance = wd.table(&format!("{out}/concordance.csv")).records();
+        let se = |at: f64| -> f64 {
+            let row = (concordance.iter())
+                .find(|r| {
+                    r["from_scale"] == "old"
+                        && r["item"] == "1"
+                        && r["from_score"] == format!("{at}")
+                })
+                .expect("the score");
+            row["linked_se"].parse().unwrap()
+        };
+        for at in [0.0, 45.0, 60.0, 100.0] {
+            let floor = normal_theory_se(&x, &y, at);
+            assert!(
+                (se(at) - floor).abs() <= 5e-5,
+                "seed {seed}, old {at}: {} against {floor}",
+                se(at)
+            );
+        }
+        assert!(
+            se(45.0) > se(49.0),
+            "seed {seed}: {} at 45, {} at 49",
+            se(45.0),
+            se(49.0)
+        );
+    }
+    assert!((normal_theory_se(&x, &y, 0.0) - 61.42).abs() < 0.005);
+}

@@ -146,7 +146,14 @@ fn why_unestimated(l: &ItemLink) -> String {
         (m, Method::Equipercentile, _) if m < ANALYTIC_BELOW => {
             format!("{n}, too few municipalities for an equipercentile link's error")
         }
+        (_, Method::Linear, true) if l.sd_to.is_some_and(|s| s == 0.0) => {
+            format!("{n}, all with the same score on the target scale: a flat line")
+        }
         (_, Method::Linear, true) => format!("{n}, all on one line"),
+        (_, Method::Equipercentile, true) => format!(
+            "{n}, each score to link from with one score on the target scale, rising with it: \
+             no spread around the link"
+        ),
         _ if l.lone_spread => format!(
             "{n}, all but one municipality with the same score to link from: a line resting on \
              one municipality"

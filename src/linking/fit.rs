@@ -5,7 +5,7 @@
 use super::bootstrap::Boot;
 use super::loo::leave_one_out;
 use super::methods::{Fitted, Method, Range, fit, spread};
-use super::normal_theory::{analytic, linear_se, lone_spread, mean_link_se, raise};
+use super::normal_theory::{LinearSe, analytic, linear_se, lone_spread, mean_link_se, raise};
 use super::{Deviations, ItemLink, LinkOptions};
 use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::stats::mean_sd;
@@ -38,8 +38,10 @@ pub(super) fn correlation(x: &[f64], y: &[f64]) -> Option<f64> {
 
 /// Whether two or more pairs leave no spread around a `method` link: a mean
 /// link's differences y − x all equal, a linear link's pairs all on one
-/// rising line (r = 1). Then every resample gives the same link, and the
-/// SE would be 0.
+/// rising line (r = 1), an equipercentile link's each score to link from
+/// with one target score, rising with it (every pair on the link: 100
+/// municipalities all at old 60 and new 55, or new = old − 5). Then every
+/// resample gives the same link, and the SE would be 0.
 fn without_spread(method: Method, x: &[f64], y: &[f64]) -> bool {
     if x.len() < 2 {
         return false;
@@ -54,7 +56,15 @@ fn without_spread(method: Method, x: &[f64], y: &[f64]) -> bool {
         // slope of 0 in every resample (no spread on the source scale
         // leaves no line to fit at all).
         Method::Linear => correlation(x, y).is_none_or(|r| r >= 1.0 - 1e-12),
-        Method::Identity | Method::Equipercentile => false,
+        Method::Equipercentile => {
+            let mut pairs: Vec<(f64, f64)> = x.iter().copied().zip(y.iter().copied()).collect();
+            pairs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+            // Sorted by x: y never falls, and changes only where x does.
+            pairs
+                .windows(2)
+                .all(|w| w[0].1 <= w[1].1 && (w[0].1 == w[1].1 || w[0].0 < w[1].0))
+        }
+        Method::Identity => false,
     }
 }
 
@@ -211,7 +221,9 @@ pub(super) fn finish(p: Prepared, boot: Boot) -> ItemLink {
     // the normal-theory SE is its floor then (a simulation of tied scores,
     // `benches/coverage/ties.py`: 95 % intervals covering 91.6 % where 5 to
     // 20 % of resamples were dropped, 94.0 % with the floor).
-    let floor = (method == Method::Linear && boot.dropped > 0)
+    // Where the band below held replicates, their spread is cut short
+    // there: the same floor applies at those points (see `uncertainty`).
+    let floor = (method == Method::Linear)
         .then(|| linear_se(&x, &y, n, &grid))
         .flatten();
     let mut uncertainty = uncertainty(method, fitted, &grid, boot, (n, rt.max), floor);
@@ -230,7 +242,7 @@ fn uncertainty(
     grid: &[f64],
     boot: Boot,
     (n, max_to): (usize, f64),
-    floor: Option<super::normal_theory::LinearSe>,
+    floor: Option<LinearSe>,
 ) -> Uncertainty {
     let Boot {
         lines,
@@ -262,20 +274,34 @@ fn uncertainty(
     // are not the link's error there.
     let (lo, hi) = replicate_band(max_to);
     let centre: Vec<f64> = grid.iter().map(|g| fitted.apply(*g)).collect();
+    let mut held = vec![false; grid.len()];
     for r in &mut replicates {
-        for (v, e) in r.iter_mut().zip(&centre) {
+        for ((v, e), h) in r.iter_mut().zip(&centre).zip(&mut held) {
             *v = e + k * (*v - e);
+            *h |= !(lo..=hi).contains(v);
+            *v = v.clamp(lo, hi);
         }
     }
-    for v in replicates.iter_mut().flatten() {
-        *v = v.clamp(lo, hi);
-    }
-    // After the band: a floor is not a wild resample's line, and raised
-    // within the band it would fall where the link leaves it (a steep
-    // link of old scores 50 and 52: SE 0 at old 100 where the floor is 40).
+    // The normal-theory floor of a linear link applies where resamples
+    // were dropped (at every point, and to its slope and intercept), and
+    // at the points where the band held replicates: their spread is cut
+    // short there, and where the fitted line itself leaves the band every
+    // replicate is held at its edge (an SE of 0, or of a fraction of the
+    // truth just inside, that fell as the score went further from the
+    // pairs, where a dropped resample gave the floor: 0 or 61 at old 0 by
+    // the seed). After the band: a floor is not a wild resample's line,
+    // and raised within the band it would fall where the link leaves it.
+    let dropped = boot_dropped > 0;
+    let floor = floor.map(|f| LinearSe {
+        at: (f.at.iter().zip(&held))
+            .map(|(&a, &h)| if dropped || h { a } else { 0.0 })
+            .collect(),
+        ..f
+    });
     if let Some(f) = &floor {
         raise(&mut replicates, &centre, &f.at);
     }
+    let floor = floor.filter(|_| dropped);
     let sd = |v: &[f64]| (v.len() >= 2).then(|| mean_sd(v).1);
     let scaled_sd = |v: &[f64]| sd(v).map(|s| k * s);
     let slopes: Vec<f64> = lines.iter().map(|l| l.0).collect();

@@ -48,6 +48,7 @@ fn invariance_csv(
             "country",
             "n_pairs",
             "rmsd",
+            "rmsd_sampling",
         ],
     )?;
     for l in &linking.items {
@@ -59,6 +60,7 @@ fn invariance_csv(
             out.text(&c.country)?;
             out.int(c.pairs as u64)?;
             out.num(c.rmsd, STAT_DECIMALS)?;
+            out.opt_num(c.sampling, STAT_DECIMALS)?;
             out.end()?;
         }
     }
