@@ -258,29 +258,9 @@ fn linking_csv_says_how_far_to_trust_a_link() {
 #[test]
 fn a_link_that_differs_by_country_is_reported() {
     let wd = Workdir::new();
-    let mut text = String::from("country,municipality_code,eval_year,scale,a1\n");
-    let xs = [50, 55, 60, 65, 70];
-    for (code, x) in ["0114", "0115", "0117", "0120", "0123"].iter().zip(xs) {
-        text += &format!("SE,{code},2010,old,{x}\nSE,{code},2010,new,{}\n", x - 10);
-    }
-    for (code, x) in ["0301", "1101", "1103", "1106", "1108"].iter().zip(xs) {
-        text += &format!("NO,{code},2010,old,{x}\nNO,{code},2010,new,{x}\n");
-    }
-    wd.create("in.csv", text);
-    wd.run_expect(
-        &[
-            "link",
-            "-i",
-            "in.csv",
-            "-o",
-            "out",
-            "-q",
-            "--link-method",
-            "mean",
-            "--bootstrap",
-            "20",
-        ],
-        0,
+    two_countries(
+        &wd,
+        |country, _, x| if country == "SE" { x - 10 } else { x },
     );
     let clamp = |v: f64| v.clamp(0.0, 100.0);
     let rmsd = |shift: f64| {
@@ -472,18 +452,11 @@ fn the_items_of_one_evaluation_move_together_in_the_bootstrap() {
 #[test]
 fn a_country_difference_within_sampling_is_not_reported() {
     let wd = Workdir::new();
-    let mut text = String::from("country,municipality_code,eval_year,scale,a1\n");
-    let xs = [50, 55, 60, 65, 70];
     let d = [-11, 5, -15, 9, -3];
-    for ((code, x), d) in ["0114", "0115", "0117", "0120", "0123"].iter().zip(xs).zip(d) {
-        text += &format!("SE,{code},2010,old,{x}\nSE,{code},2010,new,{}\n", x + d);
-    }
-    for ((code, x), d) in ["0301", "1101", "1103", "1106", "1108"].iter().zip(xs).zip(d) {
-        text += &format!("NO,{code},2010,old,{x}\nNO,{code},2010,new,{}\n", x - d);
-    }
-    wd.create("in.csv", text);
-    let args = ["link", "-i", "in.csv", "-o", "out", "-q", "--link-method", "mean"];
-    wd.run_expect(&[&args[..], &["--bootstrap", "20"]].concat(), 0);
+    two_countries(
+        &wd,
+        |country, i, x| if country == "SE" { x + d[i] } else { x - d[i] },
+    );
     let t = wd.table("out/link_invariance.csv").records();
     assert_eq!(t.len(), 2, "{t:?}");
     for r in &t {
@@ -493,4 +466,33 @@ fn a_country_difference_within_sampling_is_not_reported() {
     }
     let v = wd.table("out/validation.csv").records();
     assert!(!v.iter().any(|r| r["rule"] == "link-variant"), "{v:?}");
+}
+
+/// Area 1 of five Swedish and five Norwegian municipalities at old 50, 55,
+/// 60, 65 and 70, the i-th of each country with new score `new(country,
+/// i, old)`, linked by a mean link (20 replicates) into `out`.
+fn two_countries(wd: &Workdir, new: impl Fn(&str, usize, i32) -> i32) {
+    let mut text = String::from("country,municipality_code,eval_year,scale,a1\n");
+    let codes = [
+        ("SE", ["0114", "0115", "0117", "0120", "0123"]),
+        ("NO", ["0301", "1101", "1103", "1106", "1108"]),
+    ];
+    for (country, codes) in codes {
+        for (i, (code, x)) in codes.iter().zip([50, 55, 60, 65, 70]).enumerate() {
+            let y = new(country, i, x);
+            text += &format!("{country},{code},2010,old,{x}\n{country},{code},2010,new,{y}\n");
+        }
+    }
+    wd.create("in.csv", text);
+    let args = [
+        "link",
+        "-i",
+        "in.csv",
+        "-o",
+        "out",
+        "-q",
+        "--link-method",
+        "mean",
+    ];
+    wd.run_expect(&[&args[..], &["--bootstrap", "20"]].concat(), 0);
 }

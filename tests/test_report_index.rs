@@ -73,10 +73,15 @@ fn report_summary_and_none() {
 ///   scale's 440 and no change (the +39 is the 2010 scale's, to 450: it
 ///   was shown beside 440);
 /// - 0186: new 2018 400, 2020-scale 2022 430, linked by 0185's one pair
-///   (mean link, + 10): 2022, 430, +40* (400 to the linked 440);
-/// - 0187: old 2008 600, new 2012 520, the old scale linked by 0182's one
-///   pair (mean link, 540 − 610 = −70): 2012, 520, −10* (the linked 530 to
-///   the native 520: a total on the target scale after a linked round).
+///   (mean link, + 10): 2022, 430, +40* (400 to the linked 440), `± ?`:
+///   one pair, no linking error;
+/// - 0187: old 2008 600, new 2012 520, the old scale linked by 0182's and
+///   0188's pairs (mean link, differences 540 − 610 = −70 and 520 − 600 =
+///   −80: −75, SE s(d)/√2 = 7.0711/√2 = 5): 2012, 520, −5* (the linked 525
+///   to the native 520: a total on the target scale after a linked round)
+///   ± t(0.975, 1) × 5 = 12.706 × 5 = 63.5, the interval's half-width
+///   (the list gave the change alone, +30* where the interval was 4.6 to
+///   55.4).
 #[test]
 fn the_municipality_list_shows_the_latest_evaluation_and_its_last_change() {
     let wd = Workdir::new();
@@ -91,7 +96,8 @@ fn the_municipality_list_shows_the_latest_evaluation_and_its_last_change() {
          SE,0184,2012,new,total,500\nSE,0184,2016,2015,total,480\n\
          SE,0185,2018,new,total,411\nSE,0185,2020,new,total,450\nSE,0185,2020,2020,total,440\n\
          SE,0186,2018,new,total,400\nSE,0186,2022,2020,total,430\n\
-         SE,0187,2008,old,total,600\nSE,0187,2012,new,total,520\n",
+         SE,0187,2008,old,total,600\nSE,0187,2012,new,total,520\n\
+         SE,0188,2010,old,total,600\nSE,0188,2010,new,total,520\n",
     );
     wd.run_expect(
         &[
@@ -120,8 +126,12 @@ fn the_municipality_list_shows_the_latest_evaluation_and_its_last_change() {
     assert_eq!(of("0183"), ["2021", "560", "2010 års skala", "+30"]);
     assert_eq!(of("0184"), ["2016", "480", "2015 års skala", ""]);
     assert_eq!(of("0185"), ["2020", "440", "2020 års skala", ""]);
-    assert_eq!(of("0186"), ["2022", "430", "2020 års skala", "+40*"]);
-    assert_eq!(of("0187"), ["2012", "520", "2010 års skala", "−10*"]);
+    assert_eq!(of("0186"), ["2022", "430", "2020 års skala", "+40* ± ?"]);
+    assert_eq!(of("0187"), ["2012", "520", "2010 års skala", "−5* ± 63,5"]);
+    assert!(
+        index.contains("* över skalbytet, på 2010 års skala (länkade poäng: inte skillnaden"),
+        "the note"
+    );
 }
 
 /// The index counts the evaluations the run summary counts: those with a

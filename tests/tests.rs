@@ -55,6 +55,7 @@ mod test_published;
 mod test_quotes;
 mod test_readme;
 mod test_report;
+mod test_report_gaps;
 mod test_report_index;
 mod test_report_texts;
 mod test_rerun_context;

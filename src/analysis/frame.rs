@@ -40,6 +40,8 @@ pub struct Muni {
     pub group_2017: Option<String>,
     /// Index into [`BANDS`] (Swedish municipalities only).
     pub band: Option<usize>,
+    /// Whether the register has the municipality (its code in its country).
+    pub registered: bool,
 }
 
 /// One score in the analysis table. Kept to 24 bytes: the frame holds one

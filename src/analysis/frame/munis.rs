@@ -77,5 +77,6 @@ fn muni(register: &Register, country: &str, code: &str, given: Option<&str>) -> 
                 .position(|(_, hi)| p < *hi)
                 .unwrap_or(BANDS.len() - 1)
         }),
+        registered: m.is_some(),
     }
 }

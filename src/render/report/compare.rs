@@ -95,13 +95,22 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
     // The group columns of a municipality without a group are empty: say
     // why (it read as a group too small).
     if p.muni.group_2017.is_none() {
-        note(
-            b,
-            w.pick(
-                "Kommunen har ingen kommungrupp i registret (SKR:s grupper gäller bara svenska kommuner): kolumnerna för gruppen är tomma.",
-                "The municipality has no municipality group in the register (SKR's groups are for Swedish municipalities only): the group columns are empty."
+        let swedish = crate::reference::country::is_sweden(&p.muni.country);
+        let why = match (p.muni.registered, swedish) {
+            (false, _) => w.pick(
+                "Kommunen finns inte i registret (dess kod i dess land): den har ingen kommungrupp, och kolumnerna för gruppen är tomma.",
+                "The municipality is not in the register (its code in its country): it has no municipality group, and the group columns are empty.",
             ),
-        );
+            (true, true) => w.pick(
+                "Kommunen har ingen kommungrupp i registret: kolumnerna för gruppen är tomma.",
+                "The municipality has no municipality group in the register: the group columns are empty.",
+            ),
+            (true, false) => w.pick(
+                "Kommunen har ingen kommungrupp i registret (SKR:s grupper gäller bara svenska kommuner): kolumnerna för gruppen är tomma.",
+                "The municipality has no municipality group in the register (SKR's groups are for Swedish municipalities only): the group columns are empty.",
+            ),
+        };
+        note(b, why);
     }
     let by_scale = by_scale(mine);
     let (mut any_linked, mut missing, mut any_summed) = (false, false, false);
@@ -306,7 +315,7 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
             .or_default()
             .push(t);
     }
-    let (mut any_linked, mut any_summed) = (false, false);
+    let (mut any_linked, mut any_summed, mut any_missing) = (false, false, false);
     for ((from, to, s), rows) in &steps {
         let scale = inp.analysed.scale_of(*s);
         let _ = writeln!(
@@ -328,12 +337,41 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
                 ),
             ],
         );
-        for t in rows {
+        // Every area and the total, one without both ends a row of `–`
+        // (it was left out without a word, where the comparison table
+        // above shows it); rows as they are where no area has both.
+        let of = |item: ItemIx| rows.iter().find(|t| t.item == item);
+        let areas = scale.areas();
+        let items: Vec<ItemIx> = match areas.iter().any(|&a| of(a).is_some()) {
+            true => areas.iter().copied().chain([scale.total()]).collect(),
+            false => rows.iter().map(|t| t.item).collect(),
+        };
+        for item in items {
+            let Some(t) = of(item) else {
+                any_missing = true;
+                let label = w.item_label(scale, item);
+                let label = esc(&label);
+                let _ = writeln!(
+                    b,
+                    "<tr><td class=\"t\">{label}</td><td></td><td></td><td>{MISSING}</td><td></td></tr>"
+                );
+                continue;
+            };
             let (linked, summed) = change_row(b, p, scale, t);
             any_linked |= linked;
             any_summed |= summed;
         }
         b.push_str("</table>\n");
+    }
+    if any_missing {
+        let _ = writeln!(
+            b,
+            "<p class=\"note\">{MISSING} {}</p>",
+            w.pick(
+                "Området eller totalen har ingen poäng i en av de två omgångarna (eller avvisades vid valideringen, rejects.csv): ingen förändring.",
+                "The area or the total has no score in one of the two rounds (or it was rejected by validation, rejects.csv): no change."
+            )
+        );
     }
     if steps.is_empty() {
         let _ = writeln!(

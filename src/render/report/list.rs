@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 
 use super::{Inputs, ReportSet, esc, note};
 use crate::analysis::trends::Trend;
+use crate::linking::interval_half_width;
 use crate::reference::instrument::ItemIx;
 use crate::render::text::{Labels, muni_name};
 
@@ -18,8 +19,17 @@ struct Row {
     /// Its latest evaluation: the year, and the total with its frame scale
     /// when that evaluation has one (else the scale it was given on).
     latest: Option<Latest>,
-    /// The change of the total between its last two rounds: (delta, linked).
-    change: Option<(f64, bool)>,
+    /// The change of the total between its last two rounds.
+    change: Option<Change>,
+}
+
+/// The change of a municipality's total into its latest round.
+#[derive(Clone, Copy)]
+struct Change {
+    delta: f64,
+    /// Across the change of scale: the half-width of its 95 % interval
+    /// with the linking error (None where that error is not estimated).
+    linked: Option<Option<f64>>,
 }
 
 /// A municipality's latest evaluation, as the list shows it.
@@ -115,11 +125,15 @@ pub(super) fn municipalities(
         b.push_str(&t);
     }
     b.push_str("</tbody>\n</table>\n");
+    // The scale a change across the change of scale is on.
+    let target = (inp.analysed.linking)
+        .map(|k| esc(w.scale_short(inp.analysed.instruments.get(k.to))))
+        .unwrap_or_default();
     note(
         b,
         w.pick(
-            "Senaste år och totalpoäng: kommunens senaste utvärdering, på den skala den gjordes (ingen totalpoäng när den utvärderingen saknar en). Förändring: totalpoängen mellan de två senaste omgångarna fram till den totalpoäng som visas, när båda har en; * över skalbytet (länkade poäng).",
-            "Latest year and total: the municipality's latest evaluation, on the scale it used (no total when that evaluation has none). Change: the total between the last two rounds, into the total shown, when both have one; * across the change of scale (linked points)."
+            &format!("Senaste år och totalpoäng: kommunens senaste utvärdering, på den skala den gjordes (ingen totalpoäng när den utvärderingen saknar en). Förändring: totalpoängen mellan de två senaste omgångarna fram till den totalpoäng som visas, när båda har en; * över skalbytet, på {target} (länkade poäng: inte skillnaden mot den totalpoäng som visas), med ± halva bredden av 95 % konfidensintervallet med länkningsfelet (? där det inte kan skattas)."),
+            &format!("Latest year and total: the municipality's latest evaluation, on the scale it used (no total when that evaluation has none). Change: the total between the last two rounds, into the total shown, when both have one; * across the change of scale, on the {target} (linked points: not the difference from the total shown), with ± half the width of the 95 % confidence interval with the linking error (? where it cannot be estimated)."),
         ),
     );
     let _ = writeln!(b, "<script>{SCRIPT}</script>");
@@ -170,9 +184,16 @@ fn row(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing, m: usize, on
     }
     b.push_str("</td><td");
     match r.change {
-        Some((d, linked)) => {
-            let star = if linked { "*" } else { "" };
-            let _ = write!(b, " data-v=\"{d}\">{}{star}", w.signed(d));
+        Some(c) => {
+            // Across the change of scale, its interval's half-width (the
+            // subtraction of a linked total from the native one before
+            // is no such change).
+            let linked = match c.linked {
+                Some(Some(h)) => format!("* ± {}", w.num(h)),
+                Some(None) => "* ± ?".into(),
+                None => String::new(),
+            };
+            let _ = write!(b, " data-v=\"{}\">{}{linked}", c.delta, w.signed(c.delta));
         }
         None => b.push('>'),
     }
@@ -335,10 +356,15 @@ fn last_changes(inp: &Inputs, rank: &dyn Fn(usize) -> usize, out: &mut [Row]) {
         if !ends_at_total {
             continue;
         }
-        let linked = t.from_link.is_some() || t.to_link.is_some();
+        let links = [t.from_link, t.to_link].into_iter().flatten().map(|l| l.0);
+        let linked = (t.from_link.is_some() || t.to_link.is_some())
+            .then(|| (t.delta_se).map(|se| interval_half_width(inp.analysed.linking, se, links)));
         if chosen[m].is_none_or(|r| r < rank(s)) {
             chosen[m] = Some(rank(s));
-            out[m].change = Some((t.delta(), linked));
+            out[m].change = Some(Change {
+                delta: t.delta(),
+                linked,
+            });
         }
     }
 }
