@@ -1,8 +1,11 @@
-//! Exports as spreadsheets leave them, found by the ingest audit of the
-//! thirty-ninth session: Excel's lock file beside an open CSV, binary
-//! noise just below zero, a stray quote that shifts a row's cells and a
-//! `sep=` line among the rows of joined exports.
+//! Exports as spreadsheets and old programs leave them: Excel's lock file
+//! beside an open CSV, binary noise just below zero, a stray quote or a
+//! name left out that shifts a row's cells, a `sep=` line among the rows
+//! of joined exports, a DOS end-of-file mark, rows under another
+//! separator than the header's, a note line (most found by the ingest
+//! audit of the thirty-ninth session).
 
+use crate::test_header_variants::validated;
 use crate::workdir::{Workdir, stdout};
 
 const HEADER: &str = "country;municipality_code;municipality;eval_year;scale;item;score;max\r\n";
@@ -142,4 +145,105 @@ fn windows_1252_asked_of_a_utf8_file_is_refused() {
     wd.run_expect(&[&args[..], &["-o", "ascii"]].concat(), 0);
     let scores = wd.table("ascii/evaluations.csv").select(&["item", "score"]);
     assert_eq!(scores, [["1.4", "20"]]);
+}
+
+/// A DOS end-of-file mark on the last line is rejected saying what it is
+/// (it was "the row has 1 fields, the header 5" alone).
+#[test]
+fn a_dos_end_of_file_mark_is_named() {
+    let (wd, said) =
+        validated("municipality_code,eval_year,scale,item,score\r\n0114,2012,new,1,50\r\n\u{1a}");
+    assert!(said.contains("rows read 2 = 1 accepted + 1 rejected"));
+    let r = wd.table("out/rejects.csv");
+    let got = r.select(&["line", "rule", "message"]);
+    assert_eq!(got.len(), 1);
+    assert_eq!(
+        (got[0][0].as_str(), got[0][1].as_str()),
+        ("3", "field-count")
+    );
+    assert!(
+        got[0][2].contains("a DOS end-of-file mark (Ctrl-Z, 0x1A)"),
+        "{got:?}"
+    );
+}
+
+/// Rows separated by commas under a header separated by tabs: each row is
+/// one field, said to be separated otherwise than the header, and names
+/// no evaluation (its key columns held the whole row, uppercased, as the
+/// country: "DK,741,SAMSØ,...").
+#[test]
+fn rows_separated_otherwise_than_the_header_are_named_so() {
+    let (wd, said) = validated(
+        "country\tmunicipality_code\tmunicipality\teval_year\tscale\titem\tscore\tmax\n\
+         DK,741,Samsø,2005,old,1,55.5,100\n",
+    );
+    assert!(
+        said.contains("rows read 1 = 0 accepted + 1 rejected"),
+        "{said}"
+    );
+    let v = wd.table("out/validation.csv");
+    let got = v.select(&["rule", "country", "municipality_code", "message"]);
+    assert_eq!(
+        got,
+        [[
+            "field-count",
+            "",
+            "",
+            "the row has 1 field, the header 8; it is separated by ',' where the header is by \
+             tabs: one separator for the whole file"
+        ]]
+    );
+}
+
+/// A note line in a `;` file (one field, no other separator to split on)
+/// names no evaluation either: its key columns are empty, not the note
+/// uppercased.
+#[test]
+fn a_note_line_names_no_evaluation() {
+    let (wd, _) = validated(
+        "municipality_code;eval_year;scale;item;score\n0114;2012;new;1;50\n\
+         Källa: SCB, 2020\n",
+    );
+    let v = wd.table("out/validation.csv");
+    let got = v.select(&["rule", "line", "country", "municipality_code"]);
+    assert_eq!(got, [["field-count", "3", "", ""]]);
+}
+
+/// A row with a name left out has its cells shifted: its finding names
+/// no evaluation rather than the year `new` (audit: `eval_year` was `new`,
+/// `scale` `1` and `item` `50`). A row a field short at its end keeps its
+/// keys, which line up (0115, 2012, new, item 1); so do rows whose key
+/// cells are empty, cut off, misspelt or Excel's `'0125` (review: those
+/// lost their keys too).
+#[test]
+fn a_shifted_row_names_no_evaluation() {
+    let (wd, _) = validated(
+        "country,municipality_code,municipality,eval_year,scale,item,score,max\n\
+         SE,0114,2012,new,1,50,100\nSE,0115,Stockholm,2012,new,1,50\n\
+         SE,'0125,X,2012,new,1,50\nSE,0136,Haninge,2012\nSE,0137,Y,2012,nyy,1\n\
+         SE,,Z,2012,new,1,50\nSE,0138,W,new,1,50,100\n",
+    );
+    let v = wd.table("out/validation.csv");
+    let cols = [
+        "rule",
+        "line",
+        "municipality_code",
+        "eval_year",
+        "scale",
+        "item",
+    ];
+    let got: Vec<Vec<String>> = (v.select(&cols).into_iter())
+        .filter(|r| r[0] == "field-count")
+        .collect();
+    let want = [
+        ["field-count", "2", "", "", "", ""],
+        ["field-count", "3", "0115", "2012", "new", "1"],
+        // With the guard's `'` before Excel's.
+        ["field-count", "4", "''0125", "2012", "new", "1"],
+        ["field-count", "5", "0136", "2012", "", ""],
+        ["field-count", "6", "0137", "2012", "nyy", "1"],
+        ["field-count", "7", "", "2012", "new", "1"],
+        ["field-count", "8", "", "", "", ""],
+    ];
+    assert_eq!(got, want);
 }
