@@ -101,7 +101,7 @@ where
                 let _ = writeln!(
                     std::io::stderr(),
                     "kompass: writing to stdout: {why} (what it printed was lost, the \
-                     summary with it; the files it wrote are in place)"
+                     summary with it; the files of its output folder are in place)"
                 );
                 ExitCode::from(exit::RUNTIME)
             }

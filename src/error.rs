@@ -83,6 +83,9 @@ pub enum Error {
         by: String,
         errors: usize,
         warnings: usize,
+        /// Of the warnings: outputs written with characters their
+        /// encoding lacks (said on stderr, not among the findings).
+        lossy: usize,
     },
     /// Another run is writing the same output folder.
     Locked { out: PathBuf, lock: PathBuf },
@@ -177,10 +180,21 @@ impl fmt::Display for Error {
                 by,
                 errors,
                 warnings,
-            } => write!(
-                f,
-                "{by}: the data has {errors} error(s) and {warnings} warning(s)"
-            ),
+                lossy,
+            } => {
+                write!(
+                    f,
+                    "{by}: the data has {errors} error(s) and {warnings} warning(s)"
+                )?;
+                if *lossy > 0 {
+                    write!(
+                        f,
+                        " ({lossy} of them an output written with characters its encoding \
+                         lacks, named above)"
+                    )?;
+                }
+                Ok(())
+            }
             Error::Internal(msg) => write!(
                 f,
                 "internal error, please report it (with the command you ran): {msg}"

@@ -430,6 +430,17 @@ fn config_mistakes_name_their_key_and_what_was_meant() {
             "basis.x = \"x\"",
             "k.toml: line 2, column 1: basis.x: invalid type: map",
         ),
+        // An element on a line of its own, and a key that takes a value
+        // written as a table: neither named its key.
+        (
+            "inputs = [\n  \"in.csv\",\n  1,\n]",
+            "k.toml: line 3, column 3: inputs: invalid type: integer `1`",
+        ),
+        (
+            "[report]\nx = 1",
+            "k.toml: line 2, column 1: report: invalid type: map, expected a string (written as \
+             a table, [report]: it takes a value, report = ...)",
+        ),
         ("[run]", "unknown field `run`, expected one of `inputs`"),
         (
             "encoding = \"latin-1\"",

@@ -282,3 +282,45 @@ fn a_bad_spill_setting_is_refused_on_an_up_to_date_run() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("KOMPASS_SPILL_AT is '0'"));
 }
+
+/// A register or a file of published averages that the config file names
+/// and whose content is refused was reported by its own path alone, where
+/// a missing one is named as the key that gave it (the config audit of
+/// the thirty-ninth session): named so now, before what is wrong with it
+/// (exit 2); the same file given by its flag is named by the error alone.
+#[test]
+fn a_malformed_file_the_config_names_is_named_as_its_key() {
+    let wd = Workdir::new();
+    wd.create("in.csv", EXPORT);
+    wd.create("p.csv", "source_x,country\n1,SE\n");
+    wd.create("r.csv", "country,code,name\nSE,abc,X\n");
+    for (key, file, says) in [
+        (
+            "published",
+            "p.csv",
+            "cfg/k.toml: line 2, column 13: published = \"cfg/../p.csv\": cfg/../p.csv: \
+             published averages need a 'source' or 'källa' column",
+        ),
+        (
+            "register",
+            "r.csv",
+            "cfg/k.toml: line 2, column 12: register = \"cfg/../r.csv\": cfg/../r.csv: line 2, \
+             column code: 'abc' is not a code of digits",
+        ),
+    ] {
+        wd.create(
+            "cfg/k.toml",
+            format!("inputs = [\"../in.csv\"]\n{key} = \"../{file}\"\n"),
+        );
+        let err = stderr(&wd.run_expect(&["validate", "--config", "cfg/k.toml", "-o", "o"], 2));
+        assert!(err.contains(says), "{key}: {err}");
+        let err = stderr(&wd.run_expect(
+            &["run", "-i", "in.csv", &format!("--{key}"), file, "-o", "o"],
+            2,
+        ));
+        assert!(
+            err.starts_with(&format!("kompass: {file}: ")),
+            "{key}: {err}"
+        );
+    }
+}

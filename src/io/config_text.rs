@@ -81,6 +81,14 @@ pub fn parse_toml_keyed<T: serde::de::DeserializeOwned>(
             } else if let Some((key, _, _)) = line {
                 // Within a list, or a dotted key: named all the same.
                 msg = format!("{}: {msg}", key.trim());
+            } else if let Some(name) = table_name(text, start) {
+                // `[report]`: a key that takes a value written as a table.
+                msg = format!(
+                    "{name}: {msg} (written as a table, [{name}]: it takes a value, {name} = ...)"
+                );
+            } else if let Some(key) = key_holding(text, start) {
+                // An element of a list over several lines.
+                msg = format!("{key}: {msg}");
             }
         }
         // A `[table]` line: the files kompass reads have their keys at the
@@ -139,6 +147,22 @@ pub fn closest_meant<'a>(
     let mut meant = near.iter().filter(|(d, _)| *d == best).map(|(_, m)| *m);
     let first = meant.next()?;
     meant.all(|m| m == first).then_some(first)
+}
+
+/// The name of the `[table]` whose header is the line holding byte
+/// `offset` of `text`.
+fn table_name(text: &str, offset: usize) -> Option<&str> {
+    let line = text[line_start(text, offset)..].lines().next()?;
+    let inner = line.trim().strip_prefix('[')?.strip_suffix(']')?;
+    Some(inner.trim_matches(['[', ']']).trim()).filter(|n| !n.is_empty())
+}
+
+/// The top-level key whose value holds byte `offset` of `text` (the last
+/// to start before it: an element of a list written over several lines).
+fn key_holding(text: &str, offset: usize) -> Option<String> {
+    let places = value_places(text);
+    let before = places.into_iter().filter(|(_, at)| *at <= offset);
+    before.max_by_key(|(_, at)| *at).map(|(k, _)| k)
 }
 
 /// The byte offset where the line holding byte `offset` of `text` starts.

@@ -25,11 +25,13 @@ pub fn reference(settings: &Settings) -> Result<(Instruments, Register)> {
         }
     }
     let instruments = match &settings.instruments {
-        Some(dir) => Instruments::load_dir(dir)?,
+        Some(dir) => {
+            Instruments::load_dir(dir).map_err(|e| by_key(settings, "instruments", dir, e))?
+        }
         None => Instruments::shipped()?,
     };
     let register = match &settings.register {
-        Some(path) => Register::load(path)?,
+        Some(path) => Register::load(path).map_err(|e| by_key(settings, "register", path, e))?,
         None => Register::shipped()?,
     };
     // Printed under --quiet too: the run goes on without what they hold.
@@ -79,7 +81,27 @@ fn check_published(settings: &Settings) -> Result<Option<Published>> {
     if let Some(why) = unusable("published", path) {
         return Err((settings.origins).refuse("published", crate::io::named(path), why));
     }
-    Ok(Some(published::read(path)?))
+    let read = published::read(path).map_err(|e| by_key(settings, "published", path, e))?;
+    Ok(Some(read))
+}
+
+/// The error `e` of the file `path` that `key` names: where the config
+/// file gave it and `e` is about what the file holds (exit 2), named as
+/// that key, as a missing file is (`v.toml: line 2, column 13: published
+/// = "p.csv": p.csv: published averages need a 'source' ...`); else as it
+/// is (a flag's, or a file that cannot be read at all, exit 1).
+fn by_key(
+    settings: &Settings,
+    key: &str,
+    path: &Path,
+    e: crate::error::Error,
+) -> crate::error::Error {
+    match e {
+        crate::error::Error::Config { .. } if settings.origins.from_file(key) => {
+            (settings.origins).refuse(key, crate::io::named(path), e)
+        }
+        e => e,
+    }
 }
 
 /// Why the file or folder that `key` (`instruments`, `register`,

@@ -178,7 +178,7 @@ fn up_to_date(
         ));
     }
     let errors = m.count("error") as usize;
-    let warnings = m.count("warning") as usize + m.lossy_outputs().count();
+    let warnings = (m.count("warning") as usize, m.lossy_outputs().count());
     Some(pipeline::check_strict(
         strict_by(settings),
         errors,

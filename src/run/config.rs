@@ -207,6 +207,12 @@ impl Origins {
         ))
     }
 
+    /// Whether the config file gave `key`'s value (no flag overrode it).
+    pub fn from_file(&self, key: &str) -> bool {
+        known(key);
+        self.file.is_some() && self.keys.contains(&key)
+    }
+
     /// Whether `key` took its default: neither its flag nor the file gave it.
     pub fn is_default(&self, key: &str) -> bool {
         known(key);

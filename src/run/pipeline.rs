@@ -77,19 +77,27 @@ impl Outcome {
         check_strict(
             strict,
             self.count(Severity::Error),
-            self.count(Severity::Warning) + self.lossy_outputs().count(),
+            (self.count(Severity::Warning), self.lossy_outputs().count()),
         )
     }
 }
 
 /// Under `--strict` (`strict`: as the user asked for it, `None` without
-/// it), any error or warning ends the run with exit code 3.
-pub fn check_strict(strict: Option<String>, errors: usize, warnings: usize) -> Result<()> {
+/// it), any error or warning ends the run with exit code 3: `findings`
+/// the data's warnings, `lossy` the outputs written with characters their
+/// encoding lacks (each a warning, on stderr, not among the findings).
+pub fn check_strict(
+    strict: Option<String>,
+    errors: usize,
+    (findings, lossy): (usize, usize),
+) -> Result<()> {
+    let warnings = findings + lossy;
     if let Some(by) = strict.filter(|_| errors + warnings > 0) {
         return Err(Error::Strict {
             by,
             errors,
             warnings,
+            lossy,
         });
     }
     Ok(())
