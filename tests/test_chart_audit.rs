@@ -142,3 +142,51 @@ fn a_score_of_two_decimals_is_compared_with_means_to_two() {
         ("62,25".into(), "62,25".into(), "0".into())
     );
 }
+
+/// The `y` of the `<text>` element of `svg` whose content starts with
+/// `what`.
+fn text_y(svg: &str, what: &str) -> f64 {
+    let at = svg.find(&format!(">\n{what}")).expect("the text");
+    let tag = &svg[svg[..at].rfind("<text").expect("its tag")..at];
+    let y = tag.split(" y=\"").nth(1).and_then(|v| v.split('"').next());
+    y.and_then(|v| v.parse().ok()).expect("its y")
+}
+
+/// The report audit of the thirty-ninth session, on the shipped sample:
+/// the trend chart's n labels were in the scale's colour, the 2010
+/// scale's orange 2.2:1 on white at 13 px: they are black (underlined in
+/// the colour, `check_svg_style` keeping the palette); the rounds chart's
+/// three keys at the bottom stood on its area names (the first key's text
+/// 16 px below "Område 1", 3 px below the name's foot): they have a row
+/// of their own each.
+#[test]
+fn chart_labels_are_legible_and_keys_clear_the_axis() {
+    let wd = Workdir::new();
+    let config = concat!(env!("CARGO_MANIFEST_DIR"), "/data/kompass.example.toml");
+    let args = [
+        "run", "--config", config, "-o", "out", "-q", "--report", "none",
+    ];
+    wd.run_expect(&[&args[..], &["--bootstrap", "50"]].concat(), 0);
+    let svg = |name: &str| String::from_utf8(wd.read(&format!("out/charts/{name}.svg"))).unwrap();
+    let trend = svg("trend_DK");
+    let labels: Vec<&str> = (trend.split("</text>"))
+        .filter(|t| {
+            t.trim_end()
+                .rsplit('>')
+                .next()
+                .is_some_and(|l| l.trim().starts_with("n="))
+        })
+        .collect();
+    assert!(labels.len() >= 20, "{} n labels", labels.len());
+    for l in labels {
+        let tag = &l[l.rfind("<text").expect("tag")..];
+        assert!(tag.contains("fill=\"#000000\""), "{tag}");
+    }
+    let rounds = svg("rounds_NO_3450");
+    let (names, key) = (
+        text_y(&rounds, "Område 1"),
+        text_y(&rounds, "95 %-intervall"),
+    );
+    assert!(key - names >= 40.0, "the key {key}, the area names {names}");
+    assert!(rounds.contains(">\ningen poäng för området") && rounds.contains("okänt"));
+}

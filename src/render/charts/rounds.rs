@@ -114,7 +114,12 @@ impl Chart for Rounds {
         // The rounds' keys in rows of KEYS_PER_ROW under the title, the
         // plot below them (a sixth key was drawn beyond the image's edge).
         let key_rows = self.rounds.len().div_ceil(KEYS_PER_ROW).max(1) as i32;
-        let area = root.margin(72 + KEY_ROW * (key_rows - 1), 40, 10, 10);
+        // Room at the bottom for the keys there beyond the first (three
+        // stood on the area names, in a browser's SVG font the first key
+        // 2 px under them).
+        let bottom_keys = self.which_keys().into_iter().filter(|&k| k).count() as i32;
+        let bottom = 40 + BOTTOM_KEY_ROW * (bottom_keys - 1).max(0);
+        let area = root.margin(72 + KEY_ROW * (key_rows - 1), bottom, 10, 10);
         let n = self.areas.len() as f64;
         let mut chart = category_axes(&area, n, self.y_max, self.labels.points())?;
         let k = self.rounds.len().max(1) as f64;
@@ -185,6 +190,9 @@ const KEYS_PER_ROW: usize = 5;
 /// Pixels from one row of keys to the next.
 const KEY_ROW: i32 = 22;
 
+/// Pixels from one key at the bottom right to the next.
+const BOTTOM_KEY_ROW: i32 = 24;
+
 /// Where the keys at the bottom right start, in pixels from the right.
 const KEYS_FROM_RIGHT: u32 = 380;
 
@@ -209,14 +217,14 @@ impl Rounds {
         let (w, h) = root.dim_in_pixel();
         let x = (w - KEYS_FROM_RIGHT) as i32;
         let lines = which.into_iter().filter(|&k| k).count() as i32;
-        let mut y = h as i32 - 30 - 20 * (lines - 1).max(0);
+        let mut y = h as i32 - 30 - BOTTOM_KEY_ROW * (lines - 1).max(0);
         if bars {
             let text = self.labels.pick(
                 "95 %-intervall för länkningsfelet",
                 "95 % interval of the linking error",
             );
             bar_key(root, (x, y), 16, BLACK.stroke_width(1), text)?;
-            y += 24;
+            y += BOTTOM_KEY_ROW;
         }
         if unknown {
             let style = font(16.0).pos(Pos::new(HPos::Center, VPos::Top));
@@ -229,7 +237,7 @@ impl Rounds {
                 (x + 22, y + 1),
                 font(15.0),
             ))?;
-            y += 24;
+            y += BOTTOM_KEY_ROW;
         }
         if missing {
             let style = font(24.0).pos(Pos::new(HPos::Center, VPos::Top));
