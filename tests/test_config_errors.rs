@@ -436,6 +436,11 @@ fn config_mistakes_name_their_key_and_what_was_meant() {
             "inputs = [\n  \"in.csv\",\n  1,\n]",
             "k.toml: line 3, column 3: inputs: invalid type: integer `1`",
         ),
+        // A list as an element on a line of its own is no table.
+        (
+            "inputs = [\n  \"in.csv\",\n  [\"b\"],\n]",
+            "k.toml: line 3, column 3: inputs: invalid type: sequence",
+        ),
         (
             "[report]\nx = 1",
             "k.toml: line 2, column 1: report: invalid type: map, expected a string (written as \

@@ -81,10 +81,10 @@ pub fn parse_toml_keyed<T: serde::de::DeserializeOwned>(
             } else if let Some((key, _, _)) = line {
                 // Within a list, or a dotted key: named all the same.
                 msg = format!("{}: {msg}", key.trim());
-            } else if let Some(name) = table_name(text, start) {
+            } else if let Some((name, header)) = table_name(text, start) {
                 // `[report]`: a key that takes a value written as a table.
                 msg = format!(
-                    "{name}: {msg} (written as a table, [{name}]: it takes a value, {name} = ...)"
+                    "{name}: {msg} (written as a table, {header}: it takes a value, {name} = ...)"
                 );
             } else if let Some(key) = key_holding(text, start) {
                 // An element of a list over several lines.
@@ -149,12 +149,17 @@ pub fn closest_meant<'a>(
     meant.all(|m| m == first).then_some(first)
 }
 
-/// The name of the `[table]` whose header is the line holding byte
-/// `offset` of `text`.
-fn table_name(text: &str, offset: usize) -> Option<&str> {
-    let line = text[line_start(text, offset)..].lines().next()?;
-    let inner = line.trim().strip_prefix('[')?.strip_suffix(']')?;
-    Some(inner.trim_matches(['[', ']']).trim()).filter(|n| !n.is_empty())
+/// The name of the `[table]` (or `[[table]]`) whose header is the line
+/// holding byte `offset` of `text`, and the header as written: a
+/// top-level key of the file (`["b"]`, an element of a list on its own
+/// line, is none).
+fn table_name(text: &str, offset: usize) -> Option<(String, &str)> {
+    let header = text[line_start(text, offset)..].lines().next()?.trim();
+    let inner = header.strip_prefix('[')?.strip_suffix(']')?;
+    let name = inner.trim_matches(['[', ']']).trim();
+    value_places(text)
+        .contains_key(name)
+        .then(|| (name.to_string(), header))
 }
 
 /// The top-level key whose value holds byte `offset` of `text` (the last

@@ -40,7 +40,8 @@ pub struct CountryFit {
     /// Brennan 2014, ch. 7: s(y − x)/√n for `mean`, the single-group
     /// formula for `linear`), N the pooled pairs (of which the country's
     /// are a part). None for `equipercentile` (its 100 pairs a country
-    /// has are compared on the RMSD alone).
+    /// has are compared on the RMSD alone), and for a linear link where
+    /// the country's pairs have no correlation (one score on a scale).
     pub sampling: Option<f64>,
 }
 

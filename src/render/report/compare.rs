@@ -337,30 +337,10 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
                 ),
             ],
         );
-        // Every area and the total, one without both ends a row of `–`
-        // (it was left out without a word, where the comparison table
-        // above shows it); rows as they are where no area has both.
-        let of = |item: ItemIx| rows.iter().find(|t| t.item == item);
-        let areas = scale.areas();
-        let items: Vec<ItemIx> = match areas.iter().any(|&a| of(a).is_some()) {
-            true => areas.iter().copied().chain([scale.total()]).collect(),
-            false => rows.iter().map(|t| t.item).collect(),
-        };
-        for item in items {
-            let Some(t) = of(item) else {
-                any_missing = true;
-                let label = w.item_label(scale, item);
-                let label = esc(&label);
-                let _ = writeln!(
-                    b,
-                    "<tr><td class=\"t\">{label}</td><td></td><td></td><td>{MISSING}</td><td></td></tr>"
-                );
-                continue;
-            };
-            let (linked, summed) = change_row(b, p, scale, t);
-            any_linked |= linked;
-            any_summed |= summed;
-        }
+        let (linked, summed, missing) = step_rows(b, p, scale, rows);
+        any_linked |= linked;
+        any_summed |= summed;
+        any_missing |= missing;
         b.push_str("</table>\n");
     }
     if any_missing {
@@ -398,6 +378,38 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
     if any_summed {
         sum_note(b, p);
     }
+}
+
+/// The rows of one step of the change table: every area and the total, one
+/// without both ends a row of `–` (it was left out without a word, where
+/// the comparison table above shows it); the rows as they are where no
+/// area has both. Returns whether an end is linked, whether one is a sum
+/// of its parts, and whether a row is `–`.
+fn step_rows(b: &mut String, p: &Page, scale: &Scale, rows: &[&Trend]) -> (bool, bool, bool) {
+    let w = &p.w;
+    let (mut any_linked, mut any_summed, mut any_missing) = (false, false, false);
+    let of = |item: ItemIx| rows.iter().find(|t| t.item == item);
+    let areas = scale.areas();
+    let items: Vec<ItemIx> = match areas.iter().any(|&a| of(a).is_some()) {
+        true => areas.iter().copied().chain([scale.total()]).collect(),
+        false => rows.iter().map(|t| t.item).collect(),
+    };
+    for item in items {
+        let Some(t) = of(item) else {
+            any_missing = true;
+            let label = w.item_label(scale, item);
+            let label = esc(&label);
+            let _ = writeln!(
+                b,
+                "<tr><td class=\"t\">{label}</td><td></td><td></td><td>{MISSING}</td><td></td></tr>"
+            );
+            continue;
+        };
+        let (linked, summed) = change_row(b, p, scale, t);
+        any_linked |= linked;
+        any_summed |= summed;
+    }
+    (any_linked, any_summed, any_missing)
 }
 
 /// One change of the table (`t`, on `scale`): its two ends (a linked one
