@@ -175,29 +175,7 @@ fn where_the_band_held_replicates_the_floor_applies_whatever_the_seed() {
     );
     wd.create("in.csv", pairs(&x, &y));
     for seed in ["1", "2", "3"] {
-        let out = format!("o{seed}");
-        let args = [
-            "link",
-            "-i",
-            "in.csv",
-            "--link-seed",
-            seed,
-            "-q",
-            "-o",
-            &out,
-        ];
-        wd.run_expect(&args, 0);
-        let concordance = wd.table(&format!("{out}/concordance.csv")).records();
-        let se = |at: f64| -> f64 {
-            let row = (concordance.iter())
-                .find(|r| {
-                    r["from_scale"] == "old"
-                        && r["item"] == "1"
-                        && r["from_score"] == format!("{at}")
-                })
-                .expect("the score");
-            row["linked_se"].parse().unwrap()
-        };
+        let se = linked_ses(&wd, &[], seed);
         for at in [0.0, 45.0, 60.0, 100.0] {
             let floor = normal_theory_se(&x, &y, at);
             assert!(
@@ -233,24 +211,40 @@ fn the_floor_holds_for_the_whole_link_not_point_by_point() {
     );
     wd.create("in.csv", pairs(&x, &y));
     for seed in ["1", "2", "4"] {
-        let out = format!("o{seed}");
-        let args = ["link", "-i", "in.csv", "--link-method", "linear", "-q"];
-        wd.run_expect(&[&args[..], &["--link-seed", seed, "-o", &out]].concat(), 0);
-        let concordance = wd.table(&format!("{out}/concordance.csv")).records();
+        let se = linked_ses(&wd, &["--link-method", "linear"], seed);
         for at in [0.0, 20.0, 23.5, 24.0, 40.0, 100.0] {
-            let row = (concordance.iter())
-                .find(|r| {
-                    r["from_scale"] == "old"
-                        && r["item"] == "1"
-                        && r["from_score"] == format!("{at}")
-                })
-                .expect("the score");
-            let se: f64 = row["linked_se"].parse().unwrap();
             let floor = normal_theory_se(&x, &y, at);
+            let se = se(at);
             assert!(
                 se >= floor - 5e-5,
                 "seed {seed}, old {at}: {se} below {floor}"
             );
         }
+    }
+}
+
+/// `kompass link` of `in.csv` with `args` and `--link-seed seed` (into
+/// `o<seed>`): old area 1's `linked_se` at a score.
+fn linked_ses(wd: &Workdir, args: &[&str], seed: &str) -> impl Fn(f64) -> f64 {
+    let out = format!("o{seed}");
+    let run = [
+        "link",
+        "-i",
+        "in.csv",
+        "-q",
+        "--link-seed",
+        seed,
+        "-o",
+        &out,
+    ];
+    wd.run_expect(&[&run[..], args].concat(), 0);
+    let concordance = wd.table(&format!("{out}/concordance.csv")).records();
+    move |at: f64| {
+        let row = (concordance.iter())
+            .find(|r| {
+                r["from_scale"] == "old" && r["item"] == "1" && r["from_score"] == format!("{at}")
+            })
+            .expect("the score");
+        row["linked_se"].parse().unwrap()
     }
 }
