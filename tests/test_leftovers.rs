@@ -83,6 +83,8 @@ fn a_killed_run_s_complete_staging_folder_is_gone_through() {
         run_small(&wd, "out", &["-q", "--force"]).status.code(),
         Some(0)
     );
+    // Older than the output's, whatever the file system's clock grain.
+    age_manifest(&wd, ".out.tmp-4242", -10);
     wd.create(".out.lock", lock_of(4242));
     let out = run_small(&wd, "out", &["-q", "--force"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -90,8 +92,8 @@ fn a_killed_run_s_complete_staging_folder_is_gone_through() {
     assert_eq!(wd.read("out/notes.txt"), b"mine\n");
     // Newer than the output (killed before the exchange, a copy of a
     // file of the user's half carried): removed, nothing of it moved in.
-    std::thread::sleep(std::time::Duration::from_millis(20));
     copy_dir(&wd.file("out"), &wd.file(".out.tmp-4243"));
+    age_manifest(&wd, ".out.tmp-4243", 10);
     wd.create(".out.tmp-4243/half.txt", "half a cop");
     wd.create(".out.lock", lock_of(4243));
     let out = run_small(&wd, "out", &["-q", "--force"]);
@@ -169,7 +171,15 @@ fn synth_keeps_out_of_a_linked_meta_and_recovers_from_an_interrupt() {
             .spawn()
             .unwrap();
         let partial = wd.file("gen/.evaluations.csv.partial");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
         while !partial.exists() {
+            if let Some(status) = child.try_wait().unwrap() {
+                panic!("synth ended ({status}) before its file was begun");
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no partial file in 60 s"
+            );
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
         // SAFETY: sending a signal to our own child process.
@@ -379,4 +389,20 @@ fn an_interrupt_while_files_are_written_leaves_nothing_behind() {
         let found = leftovers(&wd.file("."));
         assert!(found.is_empty(), "{stage}: {found:?}");
     }
+}
+
+/// Sets the modification time of `dir`'s manifest `seconds` from that of
+/// `out`'s (what tells a killed run's staging folder older or newer than
+/// the output), not left to the file system's clock grain.
+fn age_manifest(wd: &Workdir, dir: &str, seconds: i64) {
+    let of = |d: &str| wd.file(&format!("{d}/manifest.json"));
+    let base = std::fs::metadata(of("out")).unwrap().modified().unwrap();
+    let shift = std::time::Duration::from_secs(seconds.unsigned_abs());
+    let at = if seconds < 0 {
+        base - shift
+    } else {
+        base + shift
+    };
+    let file = std::fs::File::options().write(true).open(of(dir)).unwrap();
+    file.set_modified(at).unwrap();
 }

@@ -32,6 +32,39 @@ fn the_readme_s_make_run_summary_is_what_kompass_prints() {
     ];
     let said = stdout(&wd.run_expect(&args, 0));
     assert_eq!(lines(&said), lines(block));
+    // The block's counts are kompass's own (a README-sync check); these
+    // are counted here: each input's rows (its lines but the header and
+    // blank ones) and each table's rows as the file holds them.
+    let (mut inputs, mut tables) = (0, 0);
+    for line in block.lines() {
+        let line = line.trim();
+        if let Some((path, rest)) = line.split_once(": ").filter(|(p, _)| p.ends_with(".csv")) {
+            let bytes = wd.read(path);
+            let data = (bytes.split(|&b| b == b'\n'))
+                .filter(|l| !l.iter().all(|b| b" \r;,".contains(b)))
+                .count()
+                - 1;
+            inputs += 1;
+            assert!(
+                rest.contains(&format!("rows read {data} = ")),
+                "{path}: {data} rows"
+            );
+        }
+        if let Some(rest) = line.strip_prefix("wrote notebooks-out/") {
+            let Some((name, n)) = rest.split_once(".csv (") else {
+                continue;
+            };
+            let n: usize = n
+                .trim_end_matches(" rows)")
+                .trim_end_matches(" row)")
+                .parse()
+                .unwrap();
+            let rows = wd.table(&format!("notebooks-out/{name}.csv")).rows.len();
+            assert_eq!(rows, n, "{name}.csv");
+            tables += 1;
+        }
+    }
+    assert_eq!((inputs, tables), (5, 14));
     let done = said
         .lines()
         .find(|l| l.starts_with("done in "))

@@ -95,15 +95,30 @@ fn trends_native_linked_and_summarised() {
     assert_eq!((one["n"].as_str(), one["ci_low"].as_str()), ("1", ""));
 }
 
+/// Without a dual-scored evaluation the old scale is not linked: 0180's
+/// old 75 (2008) and new 65 (2012) make no change, while 0181's two new
+/// rounds (60 in 2010, 68 in 2014) make one of +8 (so the empty row set
+/// is not that of trends never computed: the test honesty audit).
 #[test]
 fn no_linking_no_cross_scale_trend() {
     let wd = Workdir::new();
     wd.create(
         "in.csv",
-        "municipality_code,eval_year,scale,a1\n0180,2008,old,75\n0180,2012,new,65\n",
+        "municipality_code,eval_year,scale,a1\n0180,2008,old,75\n0180,2012,new,65\n\
+         0181,2010,new,60\n0181,2014,new,68\n",
     );
     run(&wd, "in.csv", &[]);
-    assert!(wd.table("out/trends.csv").rows.is_empty());
+    let trends = wd.table("out/trends.csv").records();
+    let rows: Vec<(&str, &str, &str)> = (trends.iter())
+        .map(|r| {
+            (
+                r["municipality_code"].as_str(),
+                r["scale"].as_str(),
+                r["delta"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(rows, [("0181", "new", "8")]);
 }
 
 /// Two rounds that share a scale for some items only: an item both have on
