@@ -247,3 +247,117 @@ fn a_shifted_row_names_no_evaluation() {
     ];
     assert_eq!(got, want);
 }
+
+/// kompass's own `benchmarks.csv` and `role_models.csv` have an export's
+/// key and score columns: given with `-i` they were read as exports (exit
+/// 0, a full set of results: role models' averages shown as national
+/// ones; the round-trip audit of the thirty-ninth session). Named, they
+/// are refused (exit 1) as kompass's outputs, nothing written; in a
+/// folder beside `evaluations.csv` they are skipped with a notice, and
+/// the scores are those of `evaluations.csv` alone. A Parquet table is
+/// named as one.
+#[test]
+fn kompass_s_own_outputs_are_not_read_as_exports() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        format!(
+            "{HEADER}SE;0114;Upplands Väsby;2012;new;1.4;20;30\r\n\
+             SE;0115;Vallentuna;2012;new;1.4;25;30\r\n"
+        ),
+    );
+    let args = [
+        "run", "-i", "in.csv", "-q", "--charts", "none", "--report", "none",
+    ];
+    wd.run_expect(&[&args[..], &["-o", "a"]].concat(), 0);
+    wd.run_expect(
+        &[&args[..], &["-o", "p", "--format", "parquet"]].concat(),
+        0,
+    );
+    for name in ["benchmarks.csv", "role_models.csv"] {
+        let out = wd.run_says(
+            &["validate", "-i", &format!("a/{name}"), "-o", "b"],
+            1,
+            &format!("the header of kompass's own {name}: an output of a run"),
+        );
+        assert!(!wd.exists("b"), "{}", stdout(&out));
+    }
+    wd.run_says(
+        &["validate", "-i", "p/evaluations.parquet", "-o", "b"],
+        1,
+        "this is an Apache Parquet file (as `--format parquet` writes the row-level tables)",
+    );
+    std::fs::create_dir_all(wd.file("back")).unwrap();
+    for name in ["benchmarks.csv", "role_models.csv", "evaluations.csv"] {
+        std::fs::copy(
+            wd.file(&format!("a/{name}")),
+            wd.file(&format!("back/{name}")),
+        )
+        .unwrap();
+    }
+    let out = wd.run_expect(&["validate", "-i", "back", "-o", "b"], 0);
+    assert!(stdout(&out).contains(
+        "back/benchmarks.csv: skipped, not an export (the header of kompass's own benchmarks.csv"
+    ));
+    assert!(
+        stdout(&out).contains("rows read 2 = 2 accepted + 0 rejected"),
+        "{}",
+        stdout(&out)
+    );
+    let scores = wd
+        .table("b/evaluations.csv")
+        .select(&["municipality_code", "item", "score"]);
+    assert_eq!(scores, [["0114", "1.4", "20"], ["0115", "1.4", "25"]]);
+}
+
+/// kompass's `evaluations.csv` read back keeps a `derived` area derived
+/// only where it is its sub-questions' sum: 0114's area 1 derived from
+/// 15 + 20 + 25 + 30 + 10 = 100 stays derived; edited to 90 (a hand-edited
+/// table), it is the row's, published with its line as source, and the
+/// `area-sum` finding names that row and its 90 (it named the
+/// evaluation's first row and that row's score: the round-trip audit).
+#[test]
+fn a_derived_score_read_back_is_kompass_s_only_where_it_is_the_sum() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n\
+         0114,2012,new,1.1,15\n0114,2012,new,1.2,20\n0114,2012,new,1.3,25\n\
+         0114,2012,new,1.4,30\n0114,2012,new,1.5,10\n",
+    );
+    wd.run_expect(&["validate", "-i", "in.csv", "-o", "a", "-q"], 0);
+    let table = String::from_utf8(wd.read("a/evaluations.csv")).unwrap();
+    let derived = "0114,Upplands Väsby,2012,new,1,100,100,100,derived,";
+    assert!(table.contains(derived), "{table}");
+    wd.create("back.csv", &table);
+    wd.run_expect(&["validate", "-i", "back.csv", "-o", "b", "-q"], 0);
+    let origin = |dir: &str| {
+        let rows = wd.table(&format!("{dir}/evaluations.csv")).records();
+        let area = rows.into_iter().find(|r| r["item"] == "1").expect("area 1");
+        (
+            area["score"].clone(),
+            area["origin"].clone(),
+            area["source"].clone(),
+        )
+    };
+    assert_eq!(origin("b"), ("100".into(), "derived".into(), String::new()));
+    let line = table.lines().position(|l| l.contains(derived)).unwrap() + 1;
+    wd.create(
+        "edited.csv",
+        table.replace(derived, "0114,Upplands Väsby,2012,new,1,90,100,90,derived,"),
+    );
+    wd.run_expect(&["validate", "-i", "edited.csv", "-o", "c", "-q"], 0);
+    assert_eq!(
+        origin("c"),
+        ("90".into(), "published".into(), format!("1:{line}"))
+    );
+    let found = wd.table("c/validation.csv").records();
+    let f = found
+        .iter()
+        .find(|r| r["rule"] == "area-sum")
+        .expect("area-sum");
+    assert_eq!(
+        (f["line"].as_str(), f["value"].as_str()),
+        (line.to_string().as_str(), "90")
+    );
+}

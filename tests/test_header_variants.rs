@@ -335,7 +335,8 @@ fn a_control_character_in_a_column_name_is_written_out() {
 /// `percent` and `source`): in an export it is an unknown column and every
 /// score is published, with its line; in its own table edited by hand, a
 /// `derived` mark kompass could not have made (a sub-question, a total
-/// without its areas) is read as published. Area 1's parts add up to 67.
+/// without its areas, an area not its parts' sum) is read as published.
+/// Area 1's parts add up to 67.
 #[test]
 fn origin_marks_only_what_kompass_could_have_derived() {
     let rows = [
@@ -382,13 +383,14 @@ fn origin_marks_only_what_kompass_could_have_derived() {
         "{}",
         stdout(&out)
     );
-    // kompass's own table, edited: only area 1 (all its parts there)
-    // stays derived.
+    // kompass's own table, edited: only area 1 (all its parts there, and
+    // their sum: 67 here, where 99 would be the row's) stays derived.
     let wd = Workdir::new();
     let mut own = "country,municipality_code,municipality,eval_year,scale,item,score,max,percent,\
                    origin,source\n"
         .to_string();
     for (item, score, origin) in rows {
+        let score = if item == "1" { "67,100" } else { score };
         own += &format!("SE,0114,Upplands Väsby,2012,new,{item},{score},,{origin},\n");
     }
     wd.create("in.csv", &own);

@@ -7,6 +7,8 @@
 use super::names::{normalised, origin_only_in_own_table, role_of, secondary_codes_demoted};
 use super::titles::{ItemTitles, item_id, titled};
 
+mod own;
+
 /// What a column holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Role {
@@ -135,6 +137,12 @@ pub fn recognise<'a>(
     titles: &ItemTitles,
 ) -> Result<Header, Unusable> {
     let names: Vec<String> = fields.into_iter().map(|f| bare(f).to_string()).collect();
+    if let Some(own) = own::own_output(&names) {
+        return Err(Unusable::NotAnExport(format!(
+            "the header of kompass's own {own}: an output of a run, whose rows are no \
+             evaluations; give the run's evaluations.csv instead"
+        )));
+    }
     let normal: Vec<String> = names.iter().map(|n| normalised(n)).collect();
     let (roles, titled): (Vec<Role>, Vec<Option<Vec<String>>>) = (names.iter().zip(&normal))
         .map(|(name, n)| role_in(name, n, titles))

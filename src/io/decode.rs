@@ -195,6 +195,11 @@ fn not_text(bytes: &[u8]) -> Option<&'static str> {
             "this looks like an Excel workbook (.xlsx) or another zip file, not CSV: in Excel, \
              save it as \"CSV UTF-8\" or \"CSV (semikolonavgränsad)\"",
         )
+    } else if bytes.starts_with(b"PAR1") {
+        Some(
+            "this is an Apache Parquet file (as `--format parquet` writes the row-level \
+             tables), not CSV: give a run's evaluations.csv (`--format csv`), or the export",
+        )
     } else if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
         Some(
             "this looks like an old Excel workbook (.xls), not CSV: in Excel, save it as \

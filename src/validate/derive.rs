@@ -52,16 +52,19 @@ pub(super) fn derive_and_check(
     // to: a total whose published figures conflicted).
     let own = group.iter().any(|o| o.table.is_some());
     // A `derived` mark is kompass's only where it could have derived the
-    // item: an area or total with all its parts there. Elsewhere (a
-    // hand-edited table marking a sub-question, or a total without its
-    // areas) the score is the row's: published, its row its source.
-    let present = |ix: &ItemIx| group.iter().any(|o| o.item == *ix);
-    let derivable = |ix: ItemIx| {
+    // item: an area or total with all its parts there, and their sum (to
+    // the table's six decimals). Elsewhere (a hand-edited table marking a
+    // sub-question, a total without its areas, an area edited away from
+    // its parts' sum) the score is the row's: published, its row its
+    // source (an `area-sum` finding named the evaluation's first row).
+    let value_of = |ix: &ItemIx| group.iter().find(|o| o.item == *ix).map(|o| o.value);
+    let derivable = |ix: ItemIx, value: f64| {
         let parts = &scale.get(ix).parts;
-        !parts.is_empty() && parts.iter().all(present)
+        let sum: Option<f64> = parts.iter().map(value_of).sum();
+        !parts.is_empty() && sum.is_some_and(|sum| (sum - value).abs() <= 1e-4)
     };
     for o in group {
-        let derived = o.table == Some(true) && derivable(o.item);
+        let derived = o.table == Some(true) && derivable(o.item, o.value);
         let source = (!derived).then_some((o.file, o.line));
         have[o.item as usize] = Some(Score::new(eval, o.item, o.value, source));
     }
