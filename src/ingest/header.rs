@@ -7,7 +7,7 @@
 use super::names::{normalised, origin_only_in_own_table, role_of, secondary_codes_demoted};
 use super::titles::{ItemTitles, item_id, titled};
 
-mod own;
+pub mod own;
 
 /// What a column holds.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,6 +6,7 @@ use std::path::Path;
 use super::Benchmarks;
 use crate::analysis::frame::{Frame, Point};
 use crate::error::Result;
+use crate::ingest::header::own::{BENCHMARKS, ROLE_MODELS};
 use crate::io::dialect::{OutputDialect, STAT_DECIMALS};
 use crate::io::{CsvOut, Kind, RowOut, Written};
 use crate::reference::instrument::Instruments;
@@ -38,26 +39,10 @@ fn benchmarks_csv(
         "benchmarks",
         dialect.rows,
         dialect,
-        &[
-            ("country", Kind::Text),
-            ("municipality_code", Kind::Text),
-            ("municipality", Kind::Text),
-            ("scale", Kind::Text),
-            ("item", Kind::Text),
-            ("eval_year", Kind::Int),
-            ("score", Kind::Num),
-            ("score_se", Kind::Num),
-            ("national_mean", Kind::Num),
-            ("diff_to_mean", Kind::Num),
-            ("rank", Kind::Int),
-            ("n", Kind::Int),
-            ("percentile", Kind::Num),
-            ("kommungrupp2017", Kind::Text),
-            ("group_mean", Kind::Num),
-            ("group_rank", Kind::Int),
-            ("group_n", Kind::Int),
-            ("group_percentile", Kind::Num),
-        ],
+        &BENCHMARKS
+            .into_iter()
+            .zip(BENCHMARK_KINDS)
+            .collect::<Vec<_>>(),
     )?;
     let order = &rows.order;
     out.rows(order.len(), |k, out| {
@@ -92,6 +77,28 @@ fn benchmarks_csv(
     out.finish()
 }
 
+/// The kinds of `benchmarks.csv`'s columns ([`BENCHMARKS`]).
+const BENCHMARK_KINDS: [Kind; 18] = [
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Int,
+    Kind::Num,
+    Kind::Num,
+    Kind::Num,
+    Kind::Num,
+    Kind::Int,
+    Kind::Int,
+    Kind::Num,
+    Kind::Text,
+    Kind::Num,
+    Kind::Int,
+    Kind::Int,
+    Kind::Num,
+];
+
 /// `role_models.csv`.
 fn role_models_csv(
     dir: &Path,
@@ -102,21 +109,7 @@ fn role_models_csv(
 ) -> Result<Written> {
     let num = |x: f64| dialect.num(x, STAT_DECIMALS);
     let item_id = |p: &Point| f.item_id(instruments, p.scale as usize, p.item).to_string();
-    let mut out = CsvOut::create(
-        dir,
-        "role_models.csv",
-        dialect,
-        &[
-            "country",
-            "scale",
-            "item",
-            "position",
-            "municipality_code",
-            "municipality",
-            "eval_year",
-            "score",
-        ],
-    )?;
+    let mut out = CsvOut::create(dir, "role_models.csv", dialect, &ROLE_MODELS)?;
     for (pos, p) in models {
         let m = &f.munis[p.muni as usize];
         out.row([

@@ -3,12 +3,12 @@
 //! `benchmarks.csv` (each municipality's latest scores, read as an export
 //! it made trends and links of one round) and `role_models.csv` (each
 //! item's top three, whose averages were shown as national ones). Their
-//! headers as `analysis/standings/write.rs` writes them (the round trip is
-//! tested in `tests/test_export_edges.rs`). `evaluations.csv` is read
+//! headers, which `analysis/standings/write.rs` writes from here (the
+//! round trip is tested in `tests/test_export_edges.rs`). `evaluations.csv` is read
 //! back as an export; the other outputs lack an export's columns.
 
 /// `benchmarks.csv`'s columns.
-const BENCHMARKS: [&str; 18] = [
+pub const BENCHMARKS: [&str; 18] = [
     "country",
     "municipality_code",
     "municipality",
@@ -30,7 +30,7 @@ const BENCHMARKS: [&str; 18] = [
 ];
 
 /// `role_models.csv`'s columns.
-const ROLE_MODELS: [&str; 8] = [
+pub const ROLE_MODELS: [&str; 8] = [
     "country",
     "scale",
     "item",
