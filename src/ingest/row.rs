@@ -7,6 +7,7 @@ use crate::io::number::{not_a_number, parse_number, trim_cell};
 use crate::reference::country;
 use crate::reference::instrument::{Instruments, ItemIx, Scale};
 use crate::reference::register::Register;
+use crate::stats::NOISE;
 use crate::validate::rules::{Context, Finding, Rule, Text};
 
 use super::EvalKey;
@@ -346,7 +347,7 @@ impl<'a> RowCheck<'a> {
                 Some(m) => {
                     if let Some((scale, ix)) = target {
                         let expected = scale.get(ix).max;
-                        if (m - expected).abs() > 1e-9 {
+                        if (m - expected).abs() > NOISE {
                             self.fail(
                                 Rule::MaxMismatch,
                                 Some(max_col),
@@ -446,7 +447,7 @@ impl<'a> RowCheck<'a> {
             );
             return None;
         };
-        if v < -1e-9 {
+        if v < -NOISE {
             self.out_of_range(Rule::NegativeScore, col, format!("score {raw} is negative"));
             return None;
         }
@@ -455,7 +456,7 @@ impl<'a> RowCheck<'a> {
         let v = v.max(0.0);
         if let Some((scale, ix)) = item {
             let it = scale.get(ix);
-            if v > it.max + 1e-9 {
+            if v > it.max + NOISE {
                 self.out_of_range(
                     Rule::AboveMax,
                     col,

@@ -54,6 +54,13 @@ pub fn trim_cell(cell: &str) -> &str {
     }
 }
 
+/// The digits of a code cell written with Excel's mark of a number kept
+/// as text before them (`'0114`: the mark, or a guard against formulas,
+/// typed into the cell), if it is one.
+pub fn behind_apostrophe(cell: &str) -> Option<&str> {
+    (cell.strip_prefix('\'')).filter(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Parses a score or maximum: optional sign, digits, at most one decimal mark
 /// (as `decimal` allows) followed by digits. Surrounding spaces (also
 /// non-breaking ones) are ignored. Anything else (`1e3`, `inf`, `1 000`,

@@ -102,6 +102,7 @@ pub fn per_country(link: &ItemLink, countries: &[&str], from: Range, to: Range) 
     if enough.len() < 2 {
         return Vec::new();
     }
+    let grid: Vec<f64> = link.concordance.iter().map(|c| c.0).collect();
     enough
         .into_iter()
         .filter_map(|c| {
@@ -120,7 +121,6 @@ pub fn per_country(link: &ItemLink, countries: &[&str], from: Range, to: Range) 
                     n + 1,
                 )
             });
-            let grid: Vec<f64> = link.concordance.iter().map(|c| c.0).collect();
             (n > 0).then(|| CountryFit {
                 country: c.to_string(),
                 pairs: x.len(),

@@ -24,7 +24,9 @@ pub fn round_half_away(x: f64, decimals: usize) -> f64 {
 /// Values closer than this are one value as every output writes it (to
 /// six decimals at most, on scales of at most 2,001 points), whatever
 /// their floats: 381.6 typed in and 381.59999999999997 summed from its
-/// areas, or the changes 50 → 50.1 and 70 → 70.1.
+/// areas, or the changes 50 → 50.1 and 70 → 70.1; so are a score and its
+/// maximum, or zero, or a repeat of it, as a spreadsheet's binary noise
+/// leaves them (`100.0000000001`).
 pub const NOISE: f64 = 1e-9;
 
 /// The SD of values whose range (largest less smallest) is `range`: 0

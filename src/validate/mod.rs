@@ -35,7 +35,7 @@ use order::evaluation_order;
 use repeats::drop_duplicates;
 
 /// Scores of one item that differ by less than this are the same score.
-const SAME: f64 = 1e-9;
+const SAME: f64 = crate::stats::NOISE;
 /// Rounding error a published figure may carry: half a point.
 const HALF_POINT: f64 = 0.5;
 

@@ -59,6 +59,19 @@ impl Trend {
     pub fn delta(&self) -> f64 {
         self.to_score - self.from_score
     }
+
+    /// The links its linked ends came through (none on a native scale).
+    pub fn links(&self) -> impl Iterator<Item = u16> {
+        [self.from_link, self.to_link]
+            .into_iter()
+            .flatten()
+            .map(|l| l.0)
+    }
+
+    /// Whether an end is linked: a change across the change of scale.
+    pub fn is_linked(&self) -> bool {
+        self.from_link.is_some() || self.to_link.is_some()
+    }
 }
 
 /// Whether the report shows change `t`: areas and totals, or the totals
@@ -94,7 +107,7 @@ impl Steps {
         self.round.push(round);
         self.years.push(years);
         self.delta.push(t.delta());
-        if t.from_link.is_none() && t.to_link.is_none() {
+        if !t.is_linked() {
             return;
         }
         for key in [(StepKind::Round, round), (StepKind::Years, years)] {

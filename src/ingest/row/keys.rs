@@ -4,6 +4,7 @@
 use super::RowCheck;
 use crate::ingest::header::Role;
 use crate::io::dialect::Delimiter;
+use crate::io::number::behind_apostrophe;
 use crate::reference::country;
 use crate::reference::instrument::{Instruments, ScaleIx};
 use crate::reference::register::Register;
@@ -155,13 +156,9 @@ impl RowCheck<'_> {
             let digits = code.bytes().all(|b| b.is_ascii_digit());
             if !digits || !widths.contains(&code.len()) {
                 let w = widths[0];
-                let quoted = (code.strip_prefix('\''))
-                    .filter(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()));
                 let hint = if digits && code.len() < w {
                     format!(" (a leading zero lost in Excel? {code:0>w$})")
-                } else if let Some(c) = quoted {
-                    // Excel's mark of a number kept as text, or a guard
-                    // against formulas, written into the cell.
+                } else if let Some(c) = behind_apostrophe(&code) {
                     format!(" (an apostrophe before the digits: {c}?)")
                 } else {
                     String::new()

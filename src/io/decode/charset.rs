@@ -30,22 +30,28 @@ fn cp1252(bytes: &[u8]) -> Decoded {
 /// UTF-8 throughout with a UTF-8 letter (read so, `Näcken` would be
 /// `NÃ¤cken`).
 fn as_windows_1252(path: &Path, bytes: &[u8]) -> Result<Decoded> {
-    let utf8 = std::str::from_utf8(bytes).is_ok();
-    match (bytes.starts_with(BOM), utf8, utf8_letter(bytes)) {
-        (true, false, None) | (false, false, _) | (false, true, None) => Ok(cp1252(bytes)),
-        (true, _, _) => Err(Error::input(
+    // The letters looked for only where they decide (a file of
+    // Windows-1252 letters without a BOM is not UTF-8 at its first).
+    let letter = || utf8_letter(bytes);
+    match (bytes.starts_with(BOM), std::str::from_utf8(bytes).is_ok()) {
+        (false, false) => Ok(cp1252(bytes)),
+        (true, false) if letter().is_none() => Ok(cp1252(bytes)),
+        (true, _) => Err(Error::input(
             path,
             "starts with a UTF-8 byte order mark and its letters are UTF-8, not \
              Windows-1252 as the encoding option says: try --encoding auto",
         )),
-        (false, true, Some(letter)) => Err(Error::input(
-            path,
-            format!(
-                "is UTF-8 (its letters are, line {}), not Windows-1252 as the encoding \
-                 option says: try --encoding auto",
-                line_of(bytes, letter)
-            ),
-        )),
+        (false, true) => match letter() {
+            None => Ok(cp1252(bytes)),
+            Some(at) => Err(Error::input(
+                path,
+                format!(
+                    "is UTF-8 (its letters are, line {}), not Windows-1252 as the encoding \
+                     option says: try --encoding auto",
+                    line_of(bytes, at)
+                ),
+            )),
+        },
     }
 }
 

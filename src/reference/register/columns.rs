@@ -127,12 +127,9 @@ impl Columns {
             );
         }
         if code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit()) {
-            let quoted = (code.strip_prefix('\''))
-                .filter(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()));
+            let quoted = crate::io::number::behind_apostrophe(&code);
             let message = match (code.is_empty(), quoted) {
                 (true, _) => "the code is empty".to_string(),
-                // Excel's mark of a number kept as text, written into the
-                // cell.
                 (_, Some(c)) => format!(
                     "'{code}' is not a code of digits (an apostrophe before the digits: {c}?)"
                 ),

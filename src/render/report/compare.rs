@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::muni::{MISSING, Page, sum_note, summed};
-use super::{as_shown_to, esc, note, scale_title, table_head};
+use super::{Inputs, as_shown_to, esc, note, scale_title, table_head};
 use crate::analysis::averages::Grouping;
 use crate::analysis::standings::Benchmark;
 use crate::analysis::trends::Trend;
@@ -186,33 +186,50 @@ fn derived(p: &Page, x: &Benchmark) -> bool {
 /// show it; it was left out), then the total. Returns whether a row is
 /// `–`, and whether a score is marked as a sum of its parts.
 fn comparison_rows(b: &mut String, p: &Page, scale: &Scale, rows: &[&Benchmark]) -> (bool, bool) {
-    let areas = scale.areas();
-    let of = |item: ItemIx| rows.iter().find(|x| x.point.item == item);
-    let mut summed = false;
-    if !areas.iter().any(|&a| of(a).is_some()) {
-        rows.iter()
-            .for_each(|x| summed |= comparison_row(b, p, scale, x));
-        return (false, summed);
-    }
-    let mut missing = false;
-    for item in areas.iter().copied().chain([scale.total()]) {
-        match of(item) {
+    let (mut missing, mut summed) = (false, false);
+    for (item, x) in with_gaps(scale, rows, |x| x.point.item) {
+        match x {
             Some(x) => summed |= comparison_row(b, p, scale, x),
             // The total too (an evaluation of some areas and no total had
             // no total row, where its Evaluations table shows one, `–`).
             None => {
                 missing = true;
-                let label = p.w.item_label(scale, item);
-                let label = esc(&label);
-                let blank = "<td></td>".repeat(8);
-                let _ = writeln!(
-                    b,
-                    "<tr><td class=\"t\">{label}</td><td>{MISSING}</td>{blank}</tr>"
-                );
+                gap_row(b, p, scale, item, (0, 8));
             }
         }
     }
     (missing, summed)
+}
+
+/// The items of a table of `scale` with its `rows` (`item_of` each):
+/// every area once any row is an area's, then the total, each with its
+/// row or none (a row of `–`: it was left out); the rows as they are
+/// where none is an area's (a total alone).
+fn with_gaps<'r, R>(
+    scale: &Scale,
+    rows: &'r [R],
+    item_of: impl Fn(&R) -> ItemIx,
+) -> Vec<(ItemIx, Option<&'r R>)> {
+    let of = |item: ItemIx| rows.iter().find(|r| item_of(r) == item);
+    let areas = scale.areas();
+    match areas.iter().any(|&a| of(a).is_some()) {
+        true => (areas.iter().copied().chain([scale.total()]))
+            .map(|item| (item, of(item)))
+            .collect(),
+        false => rows.iter().map(|r| (item_of(r), Some(r))).collect(),
+    }
+}
+
+/// A row of `item` without a score: its label, `–` after `blank.0` empty
+/// cells, then `blank.1` more.
+fn gap_row(b: &mut String, p: &Page, scale: &Scale, item: ItemIx, blank: (usize, usize)) {
+    let label = p.w.item_label(scale, item);
+    let (before, after) = ("<td></td>".repeat(blank.0), "<td></td>".repeat(blank.1));
+    let _ = writeln!(
+        b,
+        "<tr><td class=\"t\">{}</td>{before}<td>{MISSING}</td>{after}</tr>",
+        esc(&label)
+    );
 }
 
 /// A mean of `x`'s row, `mean` of `grouping` (the national or the
@@ -386,23 +403,11 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
 /// area has both. Returns whether an end is linked, whether one is a sum
 /// of its parts, and whether a row is `–`.
 fn step_rows(b: &mut String, p: &Page, scale: &Scale, rows: &[&Trend]) -> (bool, bool, bool) {
-    let w = &p.w;
     let (mut any_linked, mut any_summed, mut any_missing) = (false, false, false);
-    let of = |item: ItemIx| rows.iter().find(|t| t.item == item);
-    let areas = scale.areas();
-    let items: Vec<ItemIx> = match areas.iter().any(|&a| of(a).is_some()) {
-        true => areas.iter().copied().chain([scale.total()]).collect(),
-        false => rows.iter().map(|t| t.item).collect(),
-    };
-    for item in items {
-        let Some(t) = of(item) else {
+    for (item, t) in with_gaps(scale, rows, |t| t.item) {
+        let Some(t) = t else {
             any_missing = true;
-            let label = w.item_label(scale, item);
-            let label = esc(&label);
-            let _ = writeln!(
-                b,
-                "<tr><td class=\"t\">{label}</td><td></td><td></td><td>{MISSING}</td><td></td></tr>"
-            );
+            gap_row(b, p, scale, item, (2, 1));
             continue;
         };
         let (linked, summed) = change_row(b, p, scale, t);
@@ -424,15 +429,11 @@ fn change_row(b: &mut String, p: &Page, scale: &Scale, t: &Trend) -> (bool, bool
     let ends = [(t.from_year, t.from_link), (t.to_year, t.to_link)].map(|(y, l)| derived(y, l));
     let end =
         |v: f64, link: Option<(u16, f32)>, derived: bool| summed(shown_end(p, v, link), derived);
-    let linked = t.from_link.is_some() || t.to_link.is_some();
-    let interval = match t.delta_se {
-        Some(se) if linked => {
-            let links = [t.from_link, t.to_link].into_iter().flatten().map(|l| l.0);
-            let h = interval_half_width(inp.analysed.linking, se, links);
-            format!("{} – {}", w.num(t.delta() - h), w.num(t.delta() + h))
-        }
-        _ if linked => w.pick("okänt", "unknown").to_string(),
-        _ => String::new(),
+    let linked = t.is_linked();
+    let interval = match change_half_width(inp, t) {
+        Some(Some(h)) => format!("{} – {}", w.num(t.delta() - h), w.num(t.delta() + h)),
+        Some(None) => w.pick("okänt", "unknown").to_string(),
+        None => String::new(),
     };
     let _ = writeln!(
         b,
@@ -443,6 +444,15 @@ fn change_row(b: &mut String, p: &Page, scale: &Scale, t: &Trend) -> (bool, bool
         w.signed(t.delta())
     );
     (linked, ends[0] || ends[1])
+}
+
+/// The half-width of the 95 % interval of change `t` across the change
+/// of scale, with its linking error (`delta_se` times the t quantile of
+/// the link with the fewest pairs): `None` for a change on one scale,
+/// `Some(None)` where the linking error is not estimated.
+pub(super) fn change_half_width(inp: &Inputs, t: &Trend) -> Option<Option<f64>> {
+    let half = |se| interval_half_width(inp.analysed.linking, se, t.links());
+    t.is_linked().then(|| t.delta_se.map(half))
 }
 
 /// One end of a change as shown: a linked one with where it was linked

@@ -9,7 +9,6 @@ use std::fmt::Write as _;
 
 use super::{Inputs, ReportSet, esc, note};
 use crate::analysis::trends::Trend;
-use crate::linking::interval_half_width;
 use crate::reference::instrument::ItemIx;
 use crate::render::text::{Labels, muni_name};
 
@@ -356,14 +355,11 @@ fn last_changes(inp: &Inputs, rank: &dyn Fn(usize) -> usize, out: &mut [Row]) {
         if !ends_at_total {
             continue;
         }
-        let links = [t.from_link, t.to_link].into_iter().flatten().map(|l| l.0);
-        let linked = (t.from_link.is_some() || t.to_link.is_some())
-            .then(|| (t.delta_se).map(|se| interval_half_width(inp.analysed.linking, se, links)));
         if chosen[m].is_none_or(|r| r < rank(s)) {
             chosen[m] = Some(rank(s));
             out[m].change = Some(Change {
                 delta: t.delta(),
-                linked,
+                linked: super::compare::change_half_width(inp, t),
             });
         }
     }
