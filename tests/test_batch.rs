@@ -427,3 +427,33 @@ impl Drop for Stopped {
         unsafe { libc::kill(self.0, libc::SIGCONT) };
     }
 }
+
+/// A folder that another kompass is writing in place (a generation: no
+/// output yet, its lock held by a live process) is busy, exit 4 as the
+/// README says, not a folder of the user's (exit 2, which `--wait` could
+/// not help); with `--wait` the run waits, and checks the folder again.
+#[test]
+fn a_folder_being_generated_is_busy_not_foreign() {
+    let wd = Workdir::new();
+    wd.copy_fixture("ostersund_wide.csv");
+    wd.create("gen/evaluations.csv", "half a generation");
+    let mut lock = std::fs::File::create(wd.file(".gen.lock")).unwrap();
+    let mark = crate::test_leftovers::lock_of(std::process::id());
+    std::io::Write::write_all(&mut lock, mark.as_bytes()).unwrap();
+    lock.lock().unwrap();
+    let args = ["run", "-i", "ostersund_wide.csv", "-o", "gen", "-q"];
+    let out = wd.run(&args);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert_stderr_has(&out, "another kompass run is writing this output folder");
+    let waiting = (wd.command(&[&args[..], &["--wait"]].concat()))
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    drop(lock);
+    let out = waiting.wait_with_output().unwrap();
+    // Done, the folder is a half generation of the user's: refused.
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_stderr_has(&out, "written by kompass");
+    assert_eq!(wd.read("gen/evaluations.csv"), b"half a generation");
+}

@@ -174,22 +174,6 @@ fn an_empty_side_table_says_it_has_no_header() {
     }
 }
 
-/// `synth -n 0` wrote a header-only file that `run` then refused, and its
-/// `--files` message said "the number of evaluations (1)"; a count with a
-/// digit too many filled the disk. Both are usage errors now.
-#[test]
-fn synth_counts_out_of_range_are_refused() {
-    let wd = Workdir::new();
-    for n in ["0", "10000001"] {
-        let err = stderr(&wd.run_expect(&["synth", "-n", n, "-o", "s", "-q"], 2));
-        assert!(
-            err.contains(&format!("{n} is not in 1..=10000000")),
-            "{err}"
-        );
-        assert!(!wd.exists("s"), "nothing written");
-    }
-}
-
 /// A message that quotes a huge value (here a 100,000-character config
 /// value) keeps its start and end and says how much it left out, instead
 /// of writing the value whole to the log of every scheduled run.
@@ -464,5 +448,39 @@ fn config_mistakes_name_their_key_and_what_was_meant() {
         if line == "[run]" {
             assert!(stderr(&out).contains("; a table ([...]) this file does not have"));
         }
+    }
+}
+
+/// A config key's choice or number that a flag overrides is checked all
+/// the same and, refused, says it was overridden, as a path does (CLI
+/// audit, 2026-12-02: `bootstrap: 1 replicates` did not say so).
+#[test]
+fn an_overridden_choice_or_number_is_refused_as_overridden() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,new,1,50\n",
+    );
+    for (toml, flag, said) in [
+        (
+            "bootstrap = 1",
+            ["--bootstrap", "5"],
+            "c.toml: line 2, column 13: bootstrap = 1 (overridden by --bootstrap, checked all \
+             the same): 1 replicates: give 0",
+        ),
+        (
+            "basis = \"x\"",
+            ["--basis", "all"],
+            "c.toml: line 2, column 9: basis = \"x\" (overridden by --basis, checked all the \
+             same) is not one of: latest, all",
+        ),
+    ] {
+        wd.create("c.toml", format!("inputs = [\"in.csv\"]\n{toml}\n"));
+        let err = stderr(&wd.run_expect(
+            &["run", "--config", "c.toml", "-o", "o", flag[0], flag[1]],
+            2,
+        ));
+        assert!(err.contains(said), "{err}");
+        assert!(!wd.exists("o"));
     }
 }

@@ -361,3 +361,45 @@ fn a_derived_score_read_back_is_kompass_s_only_where_it_is_the_sum() {
         (line.to_string().as_str(), "90")
     );
 }
+
+/// Findings about the header and its columns stand at the file's own
+/// lines (validation audit, 2026-12-02): the first value under a column
+/// without a name below blank lines was put on the first blank line (line
+/// 3 for 6); `empty-file` under a `sep=` line was at line 1, the `sep=`
+/// line, not the header on line 3; a stray quote in a wide layout's score
+/// cell named no item, where its cell's other findings name one.
+#[test]
+fn header_findings_and_wide_quotes_name_their_lines_and_items() {
+    let wd = Workdir::new();
+    wd.create(
+        "blank.csv",
+        "municipality_code,municipality,eval_year,scale,item,score,\n\
+         0114,Upplands Väsby,2012,new,1,50,\n\n\n\n0114,Upplands Väsby,2012,new,3,50,x\n",
+    );
+    wd.run_expect(&["validate", "-i", "blank.csv", "-o", "o1", "-q"], 0);
+    let v = wd.table("o1/validation.csv");
+    assert_eq!(v.column("rule"), vec!["unknown-column"]);
+    assert_eq!(v.column("line"), vec!["1"]);
+    assert!(v.records()[0]["message"].contains("the first on line 6 ('x')"));
+    wd.create("in/sep.csv", "sep=;\n;;;\nkommunkod;år;skala;fråga;poäng\n");
+    wd.create(
+        "in/a.csv",
+        "kommunkod;år;skala;fråga;poäng\n0114;2012;ny;1;50\n",
+    );
+    wd.run_expect(&["validate", "-i", "in", "-o", "o3", "-q"], 0);
+    let v = wd.table("o3/validation.csv");
+    assert_eq!(v.column("rule"), vec!["empty-file"]);
+    assert_eq!(v.column("line"), vec!["3"]);
+    wd.create(
+        "wide.csv",
+        "country;municipality_code;municipality;eval_year;scale;a1;a2\n\
+         SE;0115;Vallentuna;2012;new;\"5\"0;50\n",
+    );
+    wd.run_expect(&["validate", "-i", "wide.csv", "-o", "o4", "-q"], 0);
+    let v = wd.table("o4/validation.csv").records();
+    let quote = v.iter().find(|r| r["rule"] == "bad-quote").unwrap();
+    assert_eq!(
+        (quote["column"].as_str(), quote["item"].as_str()),
+        ("a1", "1")
+    );
+}

@@ -174,6 +174,22 @@ fn a_workbook_in_a_folder_is_skipped_with_a_warning() {
         err.contains("every file found in the input folders was skipped"),
         "{err}"
     );
+    // A run's Parquet table put back among the exports: named and skipped
+    // as a workbook is (Parquet audit, 2026-12-02: passed over unsaid).
+    wd.create(
+        "in/evaluations.parquet",
+        b"PAR1 a table's bytes PAR1".as_slice(),
+    );
+    let out = wd.run_expect(&["validate", "-i", "in", "-o", "out6"], 0);
+    assert!(stdout(&out).contains(
+        "in/evaluations.parquet: skipped, not an export (an Apache Parquet table, not read"
+    ));
+    let v = wd.table("out6/validation.csv");
+    assert!(
+        v.column("value")
+            .iter()
+            .any(|f| f == "in/evaluations.parquet")
+    );
 }
 
 /// Two exports joined with `cat`, each with its header: the second header

@@ -171,7 +171,7 @@ fn arguments_are_checked_before_any_data_is_read() {
     assert_eq!(out.status.code(), Some(2));
     assert_stderr_has(
         &out,
-        "big.toml: line 2, column 13: bootstrap: 1000000 replicates: give 0",
+        "big.toml: line 2, column 13: bootstrap = 1000000: 1000000 replicates: give 0",
     );
     // A config file that is not UTF-8 is a broken config file.
     wd.create("latin.toml", b"inputs = [\"\xe5.csv\"]\n");

@@ -104,6 +104,16 @@ fn a_killed_run_s_complete_staging_folder_is_gone_through() {
         .filter(|n| n.contains(".kept"))
         .collect();
     assert!(kept.is_empty(), "{kept:?}");
+    // As old as the output's (one tick of a coarse clock): either could be
+    // the previous output, so it is gone through, not removed whole.
+    copy_dir(&wd.file("out"), &wd.file(".out.tmp-4244"));
+    age_manifest(&wd, ".out.tmp-4244", 0);
+    wd.create(".out.tmp-4244/saved.txt", "saved during the run\n");
+    wd.create(".out.lock", lock_of(4244));
+    let out = run_small(&wd, "out", &["-q", "--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(wd.read("out/saved.txt"), b"saved during the run\n");
+    assert_eq!(wd.read("out/notes.txt"), b"mine\n");
     assert!(
         leftovers(&wd.file(".")).is_empty(),
         "{:?}",

@@ -120,6 +120,31 @@ fn a_bad_seed_says_what_a_seed_is() {
     assert!(!wd.exists("s"));
 }
 
+/// A bad number of evaluations or share of faults says what is asked and
+/// names its range (`-n -1` was "unexpected argument '-1' found", `-n
+/// 1.5` "invalid digit found in string", `--faults abc` "invalid float
+/// literal"; CLI audit, 2026-12-02). `-n 0` wrote a header-only file that
+/// `run` then refused, and a count with a digit too many filled the disk.
+#[test]
+fn a_bad_count_or_rate_says_what_is_asked() {
+    let wd = Workdir::new();
+    for n in ["-1", "0", "1.5", "10000001", "99999999999999999999"] {
+        wd.run_says(
+            &["synth", "-n", n, "-o", "s"],
+            2,
+            &format!(
+                "'{n}' is not a number of evaluations: give a whole number from 1 to 10000000"
+            ),
+        );
+    }
+    wd.run_says(
+        &["synth", "-n", "5", "--faults", "abc", "-o", "s"],
+        2,
+        "'abc' is not a share of evaluations: give a number from 0 to 1",
+    );
+    assert!(!wd.exists("s"));
+}
+
 /// `--avoid` keeps out every municipality its exports name, a rejected
 /// row's too: Östersund, whose one row had a malformed score, was drawn
 /// into the set (synth audit, 2026-12-02); one the register knows, read

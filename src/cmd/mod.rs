@@ -254,7 +254,11 @@ fn link_options(link: &LinkArgs, cfg: &Config, origins: &mut Origins) -> Result<
     Ok(LinkOptions {
         method: cfg.option("link_method", link.link_method, &f.link_method)?,
         bootstrap: (link.bootstrap)
-            .or(cfg.checked("bootstrap", f.bootstrap, allowed_replicates)?)
+            .or(cfg.checked(
+                "bootstrap",
+                (f.bootstrap, link.bootstrap.is_some()),
+                allowed_replicates,
+            )?)
             .unwrap_or(defaults.bootstrap),
         seed: link.link_seed.or(f.link_seed).unwrap_or(defaults.seed),
         to: origins.pick_or(

@@ -32,8 +32,8 @@ pub struct Args {
     /// Number of evaluations (municipality, year, scale) to generate: 1 to
     /// 10,000,000 (about 1.2 kB each in the long layout, so that a typo
     /// cannot fill a disk).
-    #[arg(short = 'n', long, value_name = "N",
-          value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    #[arg(short = 'n', long, value_name = "N", allow_negative_numbers = true,
+          value_parser = evaluations)]
     pub evaluations: u64,
 
     /// Random seed, 0 to 18446744073709551615.
@@ -61,7 +61,8 @@ pub struct Args {
         long,
         value_name = "RATE",
         default_value_t = 0.0,
-        allow_negative_numbers = true
+        allow_negative_numbers = true,
+        value_parser = rate
     )]
     pub faults: f64,
 
@@ -101,6 +102,29 @@ fn seed(text: &str) -> std::result::Result<u64, String> {
             "'{text}' is not a seed: give a whole number from 0 to {}",
             u64::MAX
         )
+    })
+}
+
+/// The most evaluations one generation writes.
+const MOST_EVALUATIONS: u64 = 10_000_000;
+
+/// `-n`: a whole number from 1 to [`MOST_EVALUATIONS`] (`-n -1` was "an
+/// unexpected argument", `-n 1.5` "invalid digit found in string").
+fn evaluations(text: &str) -> std::result::Result<u64, String> {
+    (text.trim().parse().ok())
+        .filter(|n| (1..=MOST_EVALUATIONS).contains(n))
+        .ok_or_else(|| {
+            format!(
+                "'{text}' is not a number of evaluations: give a whole number from 1 to 10000000"
+            )
+        })
+}
+
+/// `--faults`: a number ("invalid float literal" said nothing of what is
+/// asked; its range, 0 to 1, is checked with the other options).
+fn rate(text: &str) -> std::result::Result<f64, String> {
+    (text.trim().parse()).map_err(|_| {
+        format!("'{text}' is not a share of evaluations: give a number from 0 to 1 (e.g. 0.05)")
     })
 }
 

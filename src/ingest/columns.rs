@@ -7,6 +7,7 @@ use super::header::{Header, Role};
 use super::names::{normalised, role_of};
 use super::titles::{ItemTitles, unread};
 use super::{KeyColumns, ScoreColumn, reader};
+use crate::io::table::record_line;
 use crate::validate::rules::{Context, Finding, Rule};
 
 /// An `unknown-column` finding, on the header's line `line` of file
@@ -74,7 +75,10 @@ fn filled(
     let mut rdr = reader(body, delimiter);
     let mut rec = csv::StringRecord::new();
     while rdr.read_record(&mut rec).unwrap_or(false) {
-        let line = u64::from(header_line) + rec.position().map_or(0, |p| p.line());
+        let at = rec
+            .position()
+            .map_or(0, |p| record_line(body.as_bytes(), p));
+        let line = u64::from(header_line) + at;
         for (k, &col) in nameless.iter().enumerate() {
             let value = rec.get(col).map_or("", str::trim);
             if !value.is_empty() {

@@ -35,6 +35,9 @@ pub(super) struct ParsedFile {
     /// The file index it was parsed as.
     pub(super) file: usize,
     pub(super) info: FileInfo,
+    /// The header's line (1 unless a `sep=` line or blank lines stand above
+    /// it).
+    pub(super) header_line: u32,
     /// The header's findings (unknown columns).
     pub(super) findings: Vec<Finding>,
     /// Its pieces in order, each with its number of rows.
@@ -60,7 +63,7 @@ impl Reading<'_> {
         buffer: Vec<u8>,
     ) -> Result<ParsedFile> {
         let (opts, path) = (self.opts, input.path.as_path());
-        unread_workbook(input)?;
+        unread_by_name(input)?;
         let file_ix = u32::try_from(file).map_err(|_| Error::input(path, "too many files"))?;
         let modified = modified(path);
         let decoded = io::read_text_into(path, opts.encoding, buffer)?;
@@ -117,6 +120,7 @@ impl Reading<'_> {
         Ok(ParsedFile {
             file,
             info,
+            header_line,
             findings,
             parts,
             buffer: decoded.into_buffer(),
@@ -247,16 +251,23 @@ fn header_error(
 
 /// A workbook found in a folder is not read (often the original of a CSV
 /// saved beside it; a text file named `.xls` by a web tool would duplicate
-/// that CSV's rows): named, and skipped.
-fn unread_workbook(input: &Input) -> Result<()> {
-    if !(input.in_folder && io::discover::is_workbook(&input.path)) {
+/// that CSV's rows): named, and skipped; so is a Parquet table there.
+fn unread_by_name(input: &Input) -> Result<()> {
+    let path = &input.path;
+    let msg = if !input.in_folder {
         return Ok(());
-    }
+    } else if io::discover::is_workbook(path) {
+        "a spreadsheet workbook, not read: kompass reads CSV (in Excel, save it as \"CSV UTF-8\" \
+         or \"CSV (semikolonavgränsad)\")"
+    } else if io::discover::is_parquet(path) {
+        "an Apache Parquet table, not read: kompass reads CSV (to read a run's output back, give \
+         its evaluations.csv, written with --format csv)"
+    } else {
+        return Ok(());
+    };
     Err(Error::NotExport {
         path: input.path.clone(),
-        msg: "a spreadsheet workbook, not read: kompass reads CSV (in Excel, save it as \"CSV \
-              UTF-8\" or \"CSV (semikolonavgränsad)\")"
-            .into(),
+        msg: msg.into(),
     })
 }
 

@@ -326,6 +326,7 @@ impl Ingested {
     fn absorb(&mut self, parsed: ParsedFile) -> Result<()> {
         let ParsedFile {
             mut info,
+            header_line,
             findings,
             parts,
             ..
@@ -350,7 +351,7 @@ impl Ingested {
             self.findings.push(Finding {
                 rule: Rule::EmptyFile,
                 file: file_ix,
-                line: 1,
+                line: header_line,
                 column: Default::default(),
                 value: Default::default(),
                 message: "the file has a header and no data rows".into(),

@@ -128,7 +128,15 @@ impl<'a> RowCheck<'a> {
         if self.rec.len() != self.header.names.len() && !self.keys_line_up() {
             self.fail_unkeyed(Rule::BadQuote, column, value, message);
         } else {
+            // A wide layout's score cell names its item, as its other
+            // findings do (it named none).
+            let header: &'a Header = self.header;
+            let before = self.item;
+            if let Some((_, id)) = header.item_columns().find(|&(c, _)| c == field) {
+                self.item = ItemCtx::Id(id);
+            }
             self.fail_at(Rule::BadQuote, column, value, message);
+            self.item = before;
         }
     }
 

@@ -12,6 +12,11 @@ const INPUT_EXTENSIONS: [&str; 3] = ["csv", "tsv", "txt"];
 /// over without a word; kompass reads CSV.
 pub const WORKBOOK_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 
+/// Apache Parquet tables (a run's `evaluations.parquet` put back among the
+/// exports): listed from an input folder and skipped with a notice, as a
+/// workbook is (it was passed over without a word).
+const PARQUET_EXTENSIONS: [&str; 1] = ["parquet"];
+
 /// An input file to read.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Input {
@@ -112,7 +117,8 @@ fn identity(path: &Path) -> Identity {
 }
 
 /// The `*.csv`, `*.tsv` and `*.txt` entries of an input folder that are not
-/// folders, and its workbooks (skipped when read: [`WORKBOOK_EXTENSIONS`]):
+/// folders, and its workbooks and Parquet tables (skipped when read:
+/// [`WORKBOOK_EXTENSIONS`], [`PARQUET_EXTENSIONS`]):
 /// files, and also what a reader cannot take for one, so that it
 /// is named rather than left out without a word: a link to nothing (a
 /// share not mounted) or to itself ends the run when read, a pipe, device
@@ -125,7 +131,8 @@ fn list_exports(dir: &Path) -> Result<Vec<PathBuf>> {
         // `~$scores.csv`: the owner's name in 165 bytes) is no file of the
         // user's.
         let lock = (path.file_name()).is_some_and(|n| n.as_encoded_bytes().starts_with(b"~$"));
-        let listed = !lock && (has_extension(&path, &INPUT_EXTENSIONS) || is_workbook(&path));
+        let listed = !lock
+            && (has_extension(&path, &INPUT_EXTENSIONS) || is_workbook(&path) || is_parquet(&path));
         // A folder named like an export (`2019.csv/`) too: skipped with a
         // warning when read, as a workbook is (it was passed over unsaid).
         if listed && (!path.is_dir() || has_extension(&path, &INPUT_EXTENSIONS)) {
@@ -139,6 +146,11 @@ fn list_exports(dir: &Path) -> Result<Vec<PathBuf>> {
 /// Whether `path` names a spreadsheet workbook ([`WORKBOOK_EXTENSIONS`]).
 pub fn is_workbook(path: &Path) -> bool {
     has_extension(path, &WORKBOOK_EXTENSIONS)
+}
+
+/// Whether `path` names a Parquet table ([`PARQUET_EXTENSIONS`]).
+pub fn is_parquet(path: &Path) -> bool {
+    has_extension(path, &PARQUET_EXTENSIONS)
 }
 
 /// Whether `path`'s extension is one of `extensions` (ignoring case).

@@ -42,9 +42,18 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     // that what was checked is what is written.
     let shown = &settings.out;
     let named = settings.origins.named("out", crate::io::named(shown));
-    outdir::check(shown, &named, &settings.inputs)?;
     let real = io::resolved(shown);
     let out = &real;
+    // A folder another kompass is writing (a generation in place) is
+    // checked again once it is done, with `--wait`, under the lock.
+    let waited = match outdir::check(shown, &named, &settings.inputs) {
+        Err(Error::Locked { .. }) if settings.control.wait => {
+            let lock = outdir::take(out, true)?;
+            outdir::check(shown, &named, &settings.inputs)?;
+            Some(lock)
+        }
+        checked => checked.map(|()| None)?,
+    };
     let discover = || {
         let found =
             io::discover(&settings.inputs).map_err(|e| settings.origins.within("inputs", e));
@@ -55,7 +64,10 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     // (`--wait`) lists them again under it, as they are now (it read a
     // file removed meanwhile: "No such file", and missed one added).
     let listed = discover()?;
-    let mut lock = outdir::take(out, settings.control.wait)?;
+    let mut lock = match waited {
+        Some(lock) => lock,
+        None => outdir::take(out, settings.control.wait)?,
+    };
     let paths = if settings.control.wait {
         discover()?
     } else {

@@ -376,15 +376,17 @@ impl Config {
     }
 
     /// A number given in the file, checked as its flag checks it.
+    /// `flag`: a flag overrides it (checked all the same, and said so).
     pub fn checked(
         &self,
         key: &str,
-        value: Option<u32>,
+        (value, flag): (Option<u32>, bool),
         check: impl Fn(u32) -> std::result::Result<u32, String>,
     ) -> Result<Option<u32>> {
         value.map(check).transpose().map_err(|why| {
             let shown = value.map_or(String::new(), |v| v.to_string());
-            self.bad_value(key, &shown, format!("{key}: {why}"))
+            let msg = format!("{key} = {shown}{}: {why}", overridden(key, flag));
+            self.bad_value(key, &shown, msg)
         })
     }
 
@@ -397,18 +399,29 @@ impl Config {
         flag: Option<T>,
         value: &Option<String>,
     ) -> Result<T> {
-        Ok(flag.or(self.choice(key, value)?).unwrap_or_default())
+        let file = self.choice(key, value, flag.is_some())?;
+        Ok(flag.or(file).unwrap_or_default())
     }
 
-    /// Parses an enumerated option given in the file.
-    fn choice<T: ValueEnum>(&self, key: &str, value: &Option<String>) -> Result<Option<T>> {
+    /// Parses an enumerated option given in the file (`flag`: a flag
+    /// overrides it).
+    fn choice<T: ValueEnum>(
+        &self,
+        key: &str,
+        value: &Option<String>,
+        flag: bool,
+    ) -> Result<Option<T>> {
         let Some(v) = value else { return Ok(None) };
         T::from_str(v, true).map(Some).map_err(|_| {
             let values: Vec<_> = (T::value_variants().iter())
                 .filter_map(|x| x.to_possible_value())
                 .collect();
             let allowed: Vec<&str> = values.iter().map(|p| p.get_name()).collect();
-            let mut msg = format!("{key} = \"{v}\" is not one of: {}", allowed.join(", "));
+            let mut msg = format!(
+                "{key} = \"{v}\"{} is not one of: {}",
+                overridden(key, flag),
+                allowed.join(", ")
+            );
             // Its other names too (`latin1` for windows-1252), as the
             // values one is likely to have meant.
             let names: Vec<(&str, &str)> = (values.iter())
@@ -427,6 +440,16 @@ impl Config {
             self.bad_value(key, v, msg)
         })
     }
+}
+
+/// What a refused value of the file adds when a flag overrides it (the
+/// file is checked all the same: a broken file is an error either way).
+fn overridden(key: &str, flag: bool) -> String {
+    let said = format!(
+        " (overridden by --{}, checked all the same)",
+        key.replace('_', "-")
+    );
+    if flag { said } else { String::new() }
 }
 
 /// `--config`'s file, refused unless it is a regular file: a folder, a

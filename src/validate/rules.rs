@@ -79,7 +79,7 @@ rules! {
     AreaSum => ("area-sum", Warning, "an area differs from the sum of its sub-questions by more than rounding allows", "ett område skiljer sig från summan av sina delfrågor mer än avrundning tillåter"),
     TotalSum => ("total-sum", Warning, "a total differs from the sum of its areas by more than rounding allows", "en totalpoäng skiljer sig från summan av områdena mer än avrundning tillåter"),
     UnknownMunicipality => ("unknown-municipality", Warning, "the code is not in the register", "kommunkoden finns inte i registret"),
-    NameMismatch => ("name-mismatch", Warning, "the name does not match the register's (case, spaces (a run of spaces or no-break spaces counts as one), a dash's kind (–, —), a trailing \"kommun\", a genitive -s and either part of a parallel name like \"Oslo - Oslove\" are tolerated; every row's name is checked, each different name of an evaluation reported once, at the line where it first stands)", "namnet stämmer inte med registrets (skiftläge, mellanslag, tankstreck, \"kommun\" och genitiv-s tolereras)"),
+    NameMismatch => ("name-mismatch", Warning, "the name does not match the register's (case, spaces (a run of spaces or no-break spaces counts as one), a dash's kind (–, —), a trailing \"kommun\" (after a genitive -s too: \"Östersunds kommun\") and either part of a parallel name like \"Oslo - Oslove\" are tolerated; every used row's name is checked (a rejected row's is not), each different name of an evaluation reported once, at the line where it first stands)", "namnet stämmer inte med registrets (skiftläge, mellanslag, tankstreck, \"kommun\" och genitiv-s tolereras)"),
     Duplicate => ("duplicate", Warning, "a score repeated with the same value: kept once", "samma poäng angiven två gånger: behållen en gång"),
     YearRange => ("year-range", Warning, "the year is before 2002 or after the current year, or more than a year before its scale came into use (`in_use_from`: a 2020-scale evaluation of 2008, a 2010-scale one of 2005)", "året är före 2002, efter innevarande år eller mer än ett år före skalans första användningsår"),
     SkippedFile => ("skipped-file", Warning, "a file in an input folder that is not an export (no recognisable header, or empty): not read; `value` names it", "en fil i en indatamapp som inte är en export (ingen igenkänd rubrikrad, eller tom): inte läst"),
@@ -140,7 +140,8 @@ pub struct Finding {
     pub rule: Rule,
     /// Index of the input file (in the order files are read), or [`NO_FILE`].
     pub file: u32,
-    /// 1-based line, the header being line 1; 0 when about a whole file.
+    /// 1-based line of the file (the header's when about the header, as
+    /// `empty-file` and `unknown-column` are); 0 when about no line.
     pub line: u32,
     /// Header name of the offending column, if there is one.
     pub column: Text,

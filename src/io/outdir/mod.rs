@@ -181,7 +181,12 @@ fn clean_leftovers(out: &Path, left_by: Option<u32>) -> Result<usize> {
 }
 
 /// Whether the killed run's staging folder `tmp` holds the output before
-/// `out`'s: both manifests kompass's, `tmp`'s written first.
+/// `out`'s: both manifests kompass's, `tmp`'s written first. Written in
+/// the same tick of a coarse clock (FAT's two seconds, a network file
+/// system's one) it may be either, and it is taken as the previous output:
+/// gone through, a complete new output loses only kompass's files and the
+/// copies of what is in `out`, where removing the previous output whole
+/// would take what the user saved into it during the run.
 fn holds_previous_output(tmp: &Path, out: &Path) -> bool {
     let written = |dir: &Path| {
         let m = dir.join(manifest::FILE_NAME);
@@ -189,7 +194,7 @@ fn holds_previous_output(tmp: &Path, out: &Path) -> bool {
             .then(|| fs::metadata(m).and_then(|m| m.modified()).ok())
             .flatten()
     };
-    matches!((written(tmp), written(out)), (Some(a), Some(b)) if a < b)
+    matches!((written(tmp), written(out)), (Some(a), Some(b)) if a <= b)
 }
 
 /// Goes through `old`, a killed run's complete folder beside `out`

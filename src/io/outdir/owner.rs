@@ -14,7 +14,8 @@ use crate::io::manifest::{self, Manifested};
 use crate::io::{Input, resolved};
 
 /// Refuses an output folder kompass may not write (exit code 2), saying
-/// what to do instead. `named` is the option as the user gave it (`--out
+/// what to do instead; one that is no output yet but that another kompass
+/// is writing now is [`Error::Locked`] (exit code 4). `named` is the option as the user gave it (`--out
 /// x`, or the config file's `out = "x"`), for the message.
 pub fn check(out: &Path, named: &str, inputs: &[PathBuf]) -> Result<()> {
     let at = resolved(out);
@@ -208,6 +209,16 @@ fn occupied(out: &Path, at: &Path) -> Result<Option<String>> {
     // not make the project kompass's (safety audit, 2026-12-01).
     match manifest::manifested(at) {
         Manifested::Output => Ok(None),
+        // Not (yet) kompass's, but a kompass run or generation is writing
+        // it now (`synth` writes in place): busy, not foreign (exit 4, or
+        // waited on with `--wait` and checked again, under this run's own
+        // lock).
+        _ if in_progress(&sibling(at, "lock")).is_some_and(|pid| pid != std::process::id()) => {
+            Err(Error::Locked {
+                out: out.to_path_buf(),
+                lock: sibling(at, "lock"),
+            })
+        }
         m => Ok(Some(not_its_own(out, at, m == Manifested::NoOutputThere))),
     }
 }
