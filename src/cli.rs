@@ -1,5 +1,6 @@
 //! The command line: the command list, and turning a command's result into
-//! an exit code (the only place that does).
+//! an exit code (the only place that does, but for an interrupt's 130:
+//! `io::outdir::interrupt`).
 
 use std::ffi::OsString;
 use std::process::ExitCode;

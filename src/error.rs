@@ -1,4 +1,6 @@
-//! Errors that end a command, and the one place where they become exit codes.
+//! Errors that end a command, and the one place where they become exit
+//! codes (`cli` sets the process's code from them; an interrupt's 130 is
+//! set by `io::outdir::interrupt`, which exits from its signal thread).
 //!
 //! Data problems inside input rows are not errors of this kind: they are
 //! findings (see `rules`) written to `rejects.csv` and `validation.csv`.
@@ -62,8 +64,9 @@ pub enum Error {
         at: Box<Location>,
         msg: String,
     },
-    /// An input file cannot be processed at all (unreadable, undecodable, no
-    /// recognisable header).
+    /// An input file cannot be processed at all (unreadable, undecodable, a
+    /// broken header; one with no recognisable header is
+    /// [`Error::NotExport`]).
     Input {
         path: PathBuf,
         at: Box<Location>,

@@ -167,6 +167,61 @@ fn a_mean_link_of_unequal_municipalities_has_the_cluster_robust_se() {
     );
 }
 
+/// The same with five municipalities (the bootstrap, not the analytic
+/// SE): each with −10 and −6 (2008: old b, new b − 10; 2009: old b + 2,
+/// new b − 4), so every resample's mean link is −8, and its SE was 0 with
+/// no warning (linking audit, 2026-12-02); and with three municipalities
+/// whose mean differences, −25/3 each, left an analytic SE of rounding
+/// residue (4e-16), written as 0 beside `link-weak` alone.
+#[test]
+fn a_mean_link_whose_municipalities_agree_is_unestimated_however_many() {
+    let mut five = String::from("municipality_code,eval_year,scale,a1\n");
+    for (code, b) in CODES.iter().zip([40, 45, 50, 55, 60]) {
+        five += &format!("{code},2008,old,{b}\n{code},2008,new,{}\n", b - 10);
+        five += &format!("{code},2009,old,{}\n{code},2009,new,{}\n", b + 2, b - 4);
+    }
+    let mut three = String::from("municipality_code,eval_year,scale,a1\n");
+    for (code, b) in CODES.iter().zip([40.0, 45.0, 50.0]) {
+        for (year, (x, y)) in [
+            (2007, (0.0, -8.0)),
+            (2008, (1.0, -7.5)),
+            (2009, (2.0, -6.5)),
+        ] {
+            let (old, new) = (b + x, b + y);
+            three += &format!("{code},{year},old,{old}\n{code},{year},new,{new}\n");
+        }
+    }
+    for (text, extra, intercept, why) in [
+        (
+            five,
+            &["--link-method", "mean"][..],
+            "-8",
+            "5 municipalities",
+        ),
+        (three, &[][..], "-8.3333", "3 municipalities"),
+    ] {
+        let wd = Workdir::new();
+        wd.create("in.csv", text);
+        crate::test_analysis::run(&wd, "in.csv", extra);
+        let l = wd.table("out/linking.csv").records();
+        let a1 = row(&l, &[("from_scale", "old"), ("item", "1")]);
+        let got = ["method", "intercept", "intercept_se"].map(|c| a1[c].as_str());
+        assert_eq!(got, ["mean", intercept, ""], "{why}");
+        let message = unestimated(&wd, "out");
+        assert!(
+            message.contains(&format!(
+                "of {why}, each municipality's mean difference the same"
+            )),
+            "{message}"
+        );
+        let linked = wd.table("out/linked_scores.csv");
+        assert!(
+            linked.column("linked_se").iter().all(|s| s.is_empty()),
+            "{why}"
+        );
+    }
+}
+
 /// An equipercentile link needs 100 pairs, but four municipalities scored
 /// on both scales in each of 25 years are four units: its bootstrap over
 /// them would be degenerate, so its error is not estimated (as a linear

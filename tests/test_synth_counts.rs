@@ -187,3 +187,93 @@ fn avoid_keeps_out_a_municipality_whose_rows_were_rejected() {
     );
     assert!(!stderr(&out).contains("previous output"));
 }
+
+/// An invented code is none of the register's nor of those avoided: with
+/// an earlier generation's `meta/register.csv` (which holds its invented
+/// 900001 and on) as `--register`, the same codes were invented again,
+/// the new register listed them twice (validation exit 2) and two
+/// municipalities' histories fell under one code (synth audit,
+/// 2026-12-02).
+#[test]
+fn invented_codes_are_new_to_the_register_and_the_avoided() {
+    let wd = Workdir::new();
+    wd.run_expect(&["synth", "-n", "900", "--seed", "1", "-o", "a", "-q"], 0);
+    let args = [
+        "synth",
+        "-n",
+        "2000",
+        "--seed",
+        "2",
+        "--register",
+        "a/meta/register.csv",
+        "-o",
+        "b",
+        "-q",
+    ];
+    wd.run_expect(&args, 0);
+    let codes = wd.table("b/meta/register.csv").select(&["country", "code"]);
+    let mut seen = std::collections::HashSet::new();
+    let twice: Vec<&Vec<String>> = codes.iter().filter(|c| !seen.insert(*c)).collect();
+    assert!(twice.is_empty(), "{twice:?}");
+    let invented_in_a = wd.table("a/meta/register.csv").column("code");
+    assert!(invented_in_a.iter().any(|c| c == "900001"));
+    let args = [
+        "validate",
+        "-i",
+        "b",
+        "--register",
+        "b/meta/register.csv",
+        "-o",
+        "v",
+        "-q",
+    ];
+    wd.run_expect(&args, 0);
+    assert!(wd.table("v/validation.csv").column("rule").is_empty());
+}
+
+/// A generation keeps its exports open at once: where the soft limit on
+/// open files is lower than `--files` needs, it is raised toward the hard
+/// one (`--files 3000` failed at the 1,019th file under 1,024); where the
+/// hard one is too low, a usage error names it before anything is written
+/// (synth audit, 2026-12-02).
+#[cfg(target_os = "linux")]
+#[test]
+fn many_export_files_raise_the_open_file_limit_or_say_it() {
+    use std::os::unix::process::CommandExt;
+    let limited = |wd: &Workdir, soft: u64, hard: u64, out: &str| {
+        let mut cmd = wd.command(&["synth", "-n", "200", "--files", "150", "-o", out, "-q"]);
+        // SAFETY: setrlimit is async-signal-safe; it only reads its struct.
+        unsafe {
+            cmd.pre_exec(move || {
+                let lim = libc::rlimit {
+                    rlim_cur: soft,
+                    rlim_max: hard,
+                };
+                match libc::setrlimit(libc::RLIMIT_NOFILE, &lim) {
+                    0 => Ok(()),
+                    _ => Err(std::io::Error::last_os_error()),
+                }
+            });
+        }
+        cmd.output().unwrap()
+    };
+    let wd = Workdir::new();
+    let mut now = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit only writes the struct it is given.
+    assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut now) }, 0);
+    if now.rlim_max >= 150 + 32 {
+        let out = limited(&wd, 64, now.rlim_max, "raised");
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(wd.exists("raised/evaluations_150.csv"));
+    }
+    let out = limited(&wd, 64, 64, "refused");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains(
+        "--files 150: a generation keeps its export files open at once, and this system lets \
+         it open 64 files (`ulimit -n`, 32 kept for its other files): give at most 32 files"
+    ));
+    assert!(!wd.exists("refused"));
+}

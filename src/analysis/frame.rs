@@ -19,13 +19,7 @@ use rayon::prelude::*;
 /// [`ScaleKind`], never by label.
 pub use crate::reference::instrument::LINKED;
 
-/// Population bands (Swedish register population): label and upper bound.
-pub const BANDS: [(&str, f64); 4] = [
-    ("under 15000", 15_000.0),
-    ("15000-50000", 50_000.0),
-    ("50000-200000", 200_000.0 + 0.5),
-    ("over 200000", f64::INFINITY),
-];
+pub use crate::reference::country::BANDS;
 
 /// A municipality and what the register says about it.
 #[derive(Debug, Clone)]

@@ -115,7 +115,8 @@ fn evaluations(text: &str) -> std::result::Result<u64, String> {
         .filter(|n| (1..=MOST_EVALUATIONS).contains(n))
         .ok_or_else(|| {
             format!(
-                "'{text}' is not a number of evaluations: give a whole number from 1 to 10000000"
+                "'{text}' is not a number of evaluations: give a whole number from 1 to \
+                 {MOST_EVALUATIONS}"
             )
         })
 }

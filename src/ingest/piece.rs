@@ -65,10 +65,7 @@ impl Chunk<'_> {
             let line = lines.line_at(start);
             rows += 1;
             let same = previous.same(&rec);
-            let again = match same {
-                None => header_again(&rec, header, self.titles),
-                Some(_) => Again::No,
-            };
+            let again = same.map_or_else(|| header_again(&rec, header, self.titles), |_| Again::No);
             if let Again::Other(at, here, there) = again {
                 let msg = other_header(header, at, (here, there));
                 return Err(Error::input(self.path, msg).at_line(line.into()));
@@ -84,7 +81,7 @@ impl Chunk<'_> {
             );
             scores.clear();
             let raw = text.as_bytes().get(start..end).unwrap_or_default();
-            let quoting = if quoted && memchr::memchr(b'"', raw).is_some() {
+            let quoting = if quoted {
                 self.quoting(raw)
             } else {
                 Quoting::OneLine
@@ -130,10 +127,13 @@ impl Chunk<'_> {
         Ok((out, rows))
     }
 
-    /// How the row `raw` (which holds a quote) is quoted: text after a
-    /// closing quote is text in a name or a column not read, and a stray
-    /// quote in a key or a score.
+    /// How the row `raw` is quoted: on one line without a quote; text
+    /// after a closing quote is text in a name or a column not read, and a
+    /// stray quote in a key or a score.
     fn quoting(&self, raw: &[u8]) -> Quoting {
+        if memchr::memchr(b'"', raw).is_none() {
+            return Quoting::OneLine;
+        }
         let roles = &self.header.roles;
         let strict =
             |f: usize| (roles.get(f)).is_some_and(|r| !matches!(r, Role::Name | Role::Unknown));

@@ -476,7 +476,7 @@ impl<'a> RowCheck<'a> {
                 return None;
             }
             let points = v / scale.resolution;
-            if (points - points.round()).abs() > 1e-6 {
+            if !crate::stats::whole_steps(points) {
                 let message = format!(
                     "score {raw} lies between the score points of scale {} (steps of {})",
                     scale.id, scale.resolution

@@ -5,7 +5,9 @@
 use super::bootstrap::Boot;
 use super::loo::leave_one_out;
 use super::methods::{Fitted, Method, Range, fit, spread};
-use super::normal_theory::{LinearSe, analytic, linear_se, lone_spread, mean_link_se, raise};
+use super::normal_theory::{
+    LinearSe, analytic, linear_se, lone_spread, mean_link_se, raise, units_agree,
+};
 use super::{Deviations, ItemLink, LinkOptions};
 use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::stats::mean_sd;
@@ -169,8 +171,10 @@ pub(super) fn fit_item(
         (few && method == Method::Mean && n >= 2).then(|| mean_link_se(&pairs, &municipalities, n));
     // Pairs that differ, but whose municipalities' deviations from the
     // mean difference cancel out (−10 and −6 in one, −8 in the other):
-    // no spread between the units either.
-    spread &= analytic_se.is_none_or(|se| se > 0.0);
+    // no spread between the units either, however many there are (every
+    // resample of municipalities has the mean link; from 5 on its SE was 0,
+    // and an analytic SE of rounding residue, 4e-16, passed as one).
+    spread &= !(method == Method::Mean && units_agree(&pairs, &municipalities));
     if let (true, true, Some(se)) = (spread, replicable, analytic_se) {
         return Some(Fit::Linked(analytic(
             (from, from_item, to_item),
@@ -219,8 +223,8 @@ pub(super) fn finish(p: Prepared, boot: Boot) -> ItemLink {
     let (method, fitted) = (link.3, &link.4);
     let n = count_runs(&ids);
     // Resamples that could not be fitted (no spread on the source scale,
-    // or fewer than two of the item's pairs drawn) leave a bootstrap of
-    // those that could, whose spread is too small:
+    // or fewer than two of the item's pairs drawn, none for a mean link)
+    // leave a bootstrap of those that could, whose spread is too small:
     // the normal-theory SE is its floor then (a simulation of tied scores,
     // `benches/coverage/ties.py`: 95 % intervals covering 91.6 % where 5 to
     // 20 % of resamples were dropped, 94.0 % with the floor).

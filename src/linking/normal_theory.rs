@@ -8,7 +8,7 @@
 use super::ItemLink;
 use super::LinkOptions;
 use super::fit::{Uncertainty, count_runs, item_link};
-use super::methods::{Fitted, Method, Range};
+use super::methods::{Fitted, Method, Range, spread};
 use crate::reference::instrument::{ItemIx, ScaleIx};
 use crate::stats::mean_sd;
 use crate::stats::rng::Rng;
@@ -137,6 +137,18 @@ pub(super) fn mean_link_se(pairs: &[(f64, f64)], municipalities: &[u32], units: 
         .sum();
     let u = units as f64;
     (u / (u - 1.0) * squares).sqrt() / n
+}
+
+/// Whether every municipality's mean difference y − x is the same (up to
+/// rounding: [`spread`]'s tolerance); `municipalities` names each pair's,
+/// in runs.
+pub(super) fn units_agree(pairs: &[(f64, f64)], municipalities: &[u32]) -> bool {
+    let by_unit = pairs.iter().zip(municipalities).collect::<Vec<_>>();
+    let means: Vec<f64> = (by_unit.chunk_by(|a, b| a.1 == b.1))
+        .map(|run| run.iter().map(|((x, y), _)| y - x).sum::<f64>() / run.len() as f64)
+        .collect();
+    let (m, s) = mean_sd(&means);
+    means.len() >= 2 && !spread(m, s)
 }
 
 /// The mean link of fewer than [`super::fit::ANALYTIC_BELOW`] municipalities with its

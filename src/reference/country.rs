@@ -5,6 +5,17 @@
 //! population bands, and it is the country of an export without one; the
 //! shipped register fixes the width of the codes of all three.
 
+/// Sweden's population bands (the register's population): each band's
+/// label and its upper bound, which it excludes; populations are whole
+/// numbers, so `200_000.0 + 0.5` puts 200,000 itself in the third band
+/// (50,000 ≤ p ≤ 200,000, as SKR counts it).
+pub const BANDS: [(&str, f64); 4] = [
+    ("under 15000", 15_000.0),
+    ("15000-50000", 50_000.0),
+    ("50000-200000", 200_000.0 + 0.5),
+    ("over 200000", f64::INFINITY),
+];
+
 /// Sweden.
 pub const SWEDEN: &str = "SE";
 

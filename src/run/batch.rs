@@ -37,42 +37,9 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     // work and before anything is written.
     let reference = arguments::reference(settings)?;
     let published = arguments::check_arguments(settings, &reference.0, last)?;
-    // `shown` is the output folder as the user wrote it, for messages; the
-    // folder itself is handled by its resolved path (no `..`, no link), so
-    // that what was checked is what is written.
     let shown = &settings.out;
-    let named = settings.origins.named("out", crate::io::named(shown));
-    let real = io::resolved(shown);
+    let (real, mut lock, paths) = checked_and_locked(settings)?;
     let out = &real;
-    // A folder another kompass is writing (a generation in place) is
-    // checked again once it is done, with `--wait`, under the lock.
-    let waited = match outdir::check(shown, &named, &settings.inputs) {
-        Err(Error::Locked { .. }) if settings.control.wait => {
-            let lock = outdir::take(out, true)?;
-            outdir::check(shown, &named, &settings.inputs)?;
-            Some(lock)
-        }
-        checked => checked.map(|()| None)?,
-    };
-    let discover = || {
-        let found =
-            io::discover(&settings.inputs).map_err(|e| settings.origins.within("inputs", e));
-        found.and_then(|f| outdir::check_found(shown, &named, &f).map(|()| f))
-    };
-    // Listed before the lock, so that a missing input is refused before
-    // anything is written; a run that may have waited for another
-    // (`--wait`) lists them again under it, as they are now (it read a
-    // file removed meanwhile: "No such file", and missed one added).
-    let listed = discover()?;
-    let mut lock = match waited {
-        Some(lock) => lock,
-        None => outdir::take(out, settings.control.wait)?,
-    };
-    let paths = if settings.control.wait {
-        discover()?
-    } else {
-        listed
-    };
 
     // The manifest names every path in one spelling, so that "up to date"
     // does not depend on how the paths were written.
@@ -119,6 +86,48 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
         Err(e) => return Err(abandon(out, &staging, &mut lock, e)),
     };
     finish(settings, &staging, outcome, (kept, old.as_deref()), started)
+}
+
+/// The output folder checked ([`outdir::check`]), its lock taken and the
+/// inputs listed: the folder's resolved path, the lock and the inputs.
+fn checked_and_locked(settings: &Settings) -> Result<(PathBuf, outdir::Lock, Vec<io::Input>)> {
+    // `shown` is the output folder as the user wrote it, for messages; the
+    // folder itself is handled by its resolved path (no `..`, no link), so
+    // that what was checked is what is written.
+    let shown = &settings.out;
+    let named = settings.origins.named("out", crate::io::named(shown));
+    let real = io::resolved(shown);
+    let out = &real;
+    // A folder another kompass is writing (a generation in place) is
+    // checked again once it is done, with `--wait`, under the lock.
+    let waited = match outdir::check(shown, &named, &settings.inputs) {
+        Err(Error::Locked { .. }) if settings.control.wait => {
+            let lock = outdir::take(out, true)?;
+            outdir::check(shown, &named, &settings.inputs)?;
+            Some(lock)
+        }
+        checked => checked.map(|()| None)?,
+    };
+    let discover = || {
+        let found =
+            io::discover(&settings.inputs).map_err(|e| settings.origins.within("inputs", e));
+        found.and_then(|f| outdir::check_found(shown, &named, &f).map(|()| f))
+    };
+    // Listed before the lock, so that a missing input is refused before
+    // anything is written; a run that may have waited for another
+    // (`--wait`) lists them again under it, as they are now (it read a
+    // file removed meanwhile: "No such file", and missed one added).
+    let listed = discover()?;
+    let lock = match waited {
+        Some(lock) => lock,
+        None => outdir::take(out, settings.control.wait)?,
+    };
+    let paths = if settings.control.wait {
+        discover()?
+    } else {
+        listed
+    };
+    Ok((real, lock, paths))
 }
 
 /// The run's end, its output swapped in: the old output (at `old`) is gone

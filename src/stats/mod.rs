@@ -29,6 +29,13 @@ pub fn round_half_away(x: f64, decimals: usize) -> f64 {
 /// leaves them (`100.0000000001`).
 pub const NOISE: f64 = 1e-9;
 
+/// Whether `steps`, a value over its scale's resolution, is a whole number
+/// of steps (a score point), but for the noise of a score written with
+/// many decimals (`33.3333333` of thirds).
+pub fn whole_steps(steps: f64) -> bool {
+    (steps - steps.round()).abs() <= 1e-6
+}
+
 /// The SD of values whose range (largest less smallest) is `range`: 0
 /// where they are all one value but for float noise ([`NOISE`]), whose
 /// SD of 1e-14 would give an interval of no width where equal values

@@ -296,6 +296,7 @@ fn check(opts: &SynthOptions, instruments: &Instruments, register: &Register) ->
             opts.files
         )));
     }
+    export::room_to_open(opts.files)?;
     if !(0.0..=1.0).contains(&opts.faults) {
         return Err(Error::Usage(format!(
             "--faults must be between 0 and 1, got {}",

@@ -19,6 +19,13 @@ pub(super) struct Pool {
     next: Vec<usize>,
     countries: Vec<String>,
     pub(super) invented: u64,
+    /// The last number an invented code was made of ([`Pool::next`]).
+    serial: u64,
+    /// The register's codes and those avoided, by country: an invented
+    /// code is none of them (a register from an earlier generation holds
+    /// 900001 and on: the same code was invented again, two municipalities'
+    /// histories under one code).
+    taken: std::collections::HashSet<(String, String)>,
     sweden_groups: Vec<Municipality>,
     register_out: Option<CsvOut>,
     all: Vec<Municipality>,
@@ -58,6 +65,11 @@ impl Pool {
             next: vec![0; opts.countries.len()],
             countries: opts.countries.clone(),
             invented: 0,
+            serial: 0,
+            taken: (register.municipalities().iter())
+                .map(|m| (m.country.clone(), m.code.clone()))
+                .chain(opts.avoid.iter().cloned())
+                .collect(),
             sweden_groups,
             register_out: None,
             all: register.municipalities().to_vec(),
@@ -72,7 +84,13 @@ impl Pool {
         }
         self.invented += 1;
         let country = self.countries[c].clone();
-        let code = format!("9{:05}", self.invented);
+        let code = loop {
+            self.serial += 1;
+            let code = format!("9{:05}", self.serial);
+            if !self.taken.contains(&(country.clone(), code.clone())) {
+                break code;
+            }
+        };
         let mut m = Municipality {
             name: format!("Syntetisk {country} {code}"),
             country,

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::{Item, ItemIx, ItemKind, Scale, TOTAL};
 use crate::error::{Error, Result};
+use crate::stats::NOISE;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -58,8 +59,6 @@ struct QuestionFile {
     max: f64,
 }
 
-const TOL: f64 = 1e-9;
-
 /// The most score points an item may have (its max over the resolution,
 /// plus one): 2,001, a total of 800 at half points or an area of 100 at
 /// 0.05. Finer scales would make the links' bootstrap replicates gigabytes.
@@ -84,7 +83,7 @@ pub(super) fn build_scale(path: &Path, file: ScaleFile) -> Result<Scale> {
     if area_ixs.is_empty() {
         return Err(items.fail("no areas defined".into()));
     }
-    if (area_sum - file.total_max).abs() > TOL {
+    if (area_sum - file.total_max).abs() > NOISE {
         return Err(items.fail(format!(
             "area maxima add up to {area_sum}, not to total_max {}",
             file.total_max
@@ -195,7 +194,7 @@ impl Items<'_> {
         // `max = 1e-300` let any tiny score pass and printed percentages of
         // hundreds of digits).
         let steps = max / resolution;
-        if steps.round() < 1.0 || (steps - steps.round()).abs() > 1e-6 {
+        if steps.round() < 1.0 || !crate::stats::whole_steps(steps) {
             return Err(self.fail(format!(
                 "item {id}: max {max} is not a whole number of steps of the resolution \
                  {resolution} (at least one): a full score would be off the scale"
@@ -277,7 +276,7 @@ impl Items<'_> {
                 links: Vec::new(),
             })?);
         }
-        if !parts.is_empty() && (q_sum - area.max).abs() > TOL {
+        if !parts.is_empty() && (q_sum - area.max).abs() > NOISE {
             return Err(self.fail(format!(
                 "area {}: sub-question maxima add up to {q_sum}, not to the area's max {}",
                 area.id, area.max
