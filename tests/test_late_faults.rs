@@ -1,6 +1,7 @@
 //! Faults that only the system can make, late in a run: a swap whose undo
-//! fails, an interrupt while the previous output is gone through (both
-//! made with `strace`), a write the storage refuses on its way to the disk
+//! fails, an interrupt while the previous output is gone through, an input
+//! gone after it was listed and a staging folder that cannot be removed
+//! (made with `strace`), a write the storage refuses on its way to the disk
 //! (a full thin volume: root, a loop device, `mkfs.ext4`). Each is a
 //! script in `tests/faults/` that a person can also run by hand and that
 //! exits 1 saying what failed; here each runs where the machine allows
@@ -104,6 +105,13 @@ fn a_swap_whose_undo_fails_says_where_the_previous_output_is() {
 #[test]
 fn an_interrupt_while_the_previous_output_is_gone_through_keeps_a_file_saved_meanwhile() {
     traced("interrupt_during_retire.sh");
+}
+
+/// An input gone after it was listed, and a failed run's staging folder
+/// that cannot be removed, are said (audit at odd inputs, 2026-12-02).
+#[test]
+fn an_input_gone_and_a_staging_folder_left_are_said() {
+    traced("gone_and_left.sh");
 }
 
 #[test]

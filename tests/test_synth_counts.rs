@@ -277,3 +277,32 @@ fn many_export_files_raise_the_open_file_limit_or_say_it() {
     ));
     assert!(!wd.exists("refused"));
 }
+
+/// `--avoid`'s errors give `synth`'s hints, not `run`'s: `synth` rewrites
+/// the hints of the messages ingest makes ("name each with -i", "read it
+/// with --encoding windows-1252"), and a message reworded there would
+/// otherwise keep `run`'s words here unnoticed (code review, 2026-12-02).
+#[test]
+fn avoid_s_messages_speak_of_avoid() {
+    let wd = Workdir::new();
+    wd.create(
+        "nested/sub/a.csv",
+        "municipality_code,eval_year,scale,item,score\n",
+    );
+    wd.run_says(
+        &["synth", "-n", "10", "--avoid", "nested", "-o", "s"],
+        2,
+        "--avoid: nested: no *.csv, *.tsv or *.txt files in this folder (its 1 sub-folder(s), \
+         such as sub, are not read: name each with --avoid)",
+    );
+    let mixed = b"\xef\xbb\xbfmunicipality_code,municipality,eval_year,scale,item,score\n\
+                  0114,V\xe4sby,2012,new,1,50\n";
+    wd.create("mix.csv", mixed.as_slice());
+    wd.run_says(
+        &["synth", "-n", "10", "--avoid", "mix.csv", "-o", "s"],
+        2,
+        "its letters look like Windows-1252 behind the mark; save it as UTF-8 (synth reads \
+         --avoid in either encoding, not this mix)",
+    );
+    assert!(!wd.exists("s"));
+}

@@ -239,6 +239,10 @@ fn avoid_error(e: Error) -> Error {
         Error::Input { .. } | Error::NotExport { .. } | Error::Config { .. } => e.to_string(),
         e => return e,
     };
+    // The hints of `run`'s messages in `synth`'s words (each checked by
+    // `test_synth_counts`: `avoid_s_messages_speak_of_avoid` and
+    // `avoid_keeps_out_...`, so that a message reworded where it is made
+    // is not left in `run`'s words here).
     let msg = (msg.replace("name each with -i", "name each with --avoid"))
         .replace("; any previous output is left as it was", "")
         .replace(

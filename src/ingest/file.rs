@@ -66,7 +66,7 @@ impl Reading<'_> {
         unread_by_name(input)?;
         let file_ix = u32::try_from(file).map_err(|_| Error::input(path, "too many files"))?;
         let modified = modified(path);
-        let decoded = io::read_text_into(path, opts.encoding, buffer)?;
+        let decoded = io::read_text_into(path, opts.encoding, buffer).map_err(gone_since_listed)?;
         let text = decoded.text();
         let start = Start::find(text, opts.delimiter.byte())
             .map_err(|(line, msg)| Error::input(path, msg).at_line(line))?;
@@ -249,6 +249,22 @@ fn header_error(
     }
 }
 
+/// An input missing when read, that the run listed at its start: removed
+/// or renamed while the run went on, said so (it was a bare "No such file
+/// or directory" for a file the user had named).
+fn gone_since_listed(e: Error) -> Error {
+    match e {
+        Error::Io { path, source } if source.kind() == std::io::ErrorKind::NotFound => {
+            let why = format!(
+                "{source}: it was there when the run listed its inputs, and was removed or \
+                 renamed since; run again"
+            );
+            Error::io(&path, std::io::Error::new(source.kind(), why))
+        }
+        e => e,
+    }
+}
+
 /// A workbook found in a folder is not read (often the original of a CSV
 /// saved beside it; a text file named `.xls` by a web tool would duplicate
 /// that CSV's rows): named, and skipped; so is a Parquet table there.
@@ -374,7 +390,7 @@ impl FileInfo {
     ) -> Result<()> {
         let info = self;
         let before = modified(&info.path);
-        let decoded = io::read_text(&info.path, encoding)?;
+        let decoded = io::read_text(&info.path, encoding).map_err(gone_since_listed)?;
         let text = decoded.text();
         if text.len() != info.text_len || before != info.modified {
             return Err(Error::input(

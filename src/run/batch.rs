@@ -221,7 +221,16 @@ fn abandon(out: &Path, staging: &Path, lock: &mut outdir::Lock, e: Error) -> Err
     // This run's flushes, ended and forgotten: not a later run's to wait
     // for or to report.
     let _ = crate::io::flush::flushed();
-    if !outdir::discard(staging) || outdir::left_aside() {
+    let discarded = outdir::discard(staging);
+    if let Err(why) = &discarded {
+        // Said, not left unsaid beside the output (with few file
+        // descriptors left, removing it can fail as writing did).
+        crate::io::warn(&format!(
+            "this run's unfinished output could not be removed ({why}); the next run on this \
+             folder removes it"
+        ));
+    }
+    if discarded.is_err() || outdir::left_aside() {
         lock.leave_for_next_run();
     }
     outdir::as_in_output(e, out, staging)

@@ -205,15 +205,54 @@ pub(super) fn free_name(into: &Path, from: &Path, name: &OsStr) -> (PathBuf, OsS
     while fs::symlink_metadata(&dst).is_ok()
         || (n > 1 && fs::symlink_metadata(from.join(&kept)).is_ok())
     {
-        kept = name.to_os_string();
-        kept.push(match n {
-            1 => ".kept".to_string(),
-            _ => format!(".kept{n}"),
-        });
+        kept = with_suffix(
+            name,
+            &match n {
+                1 => ".kept".to_string(),
+                _ => format!(".kept{n}"),
+            },
+        );
         dst = into.join(&kept);
         n += 1;
     }
     (dst, kept)
+}
+
+/// The longest file name most file systems take, in bytes.
+const NAME_MAX: usize = 255;
+
+/// `name` with `suffix`, its end cut (before a character) where the two
+/// would be longer than [`NAME_MAX`] bytes: a name of 251 to 255 bytes
+/// saved again during a run could not become `<name>.kept`, and its new
+/// content was left behind in the previous output.
+fn with_suffix(name: &OsStr, suffix: &str) -> OsString {
+    let bytes = name.as_encoded_bytes();
+    let mut cut = bytes.len().min(NAME_MAX.saturating_sub(suffix.len()));
+    // Not inside a UTF-8 character (a continuation byte is 10xxxxxx).
+    while cut > 0 && cut < bytes.len() && bytes[cut] & 0xC0 == 0x80 {
+        cut -= 1;
+    }
+    let mut kept = short(name, cut);
+    kept.push(suffix);
+    kept
+}
+
+/// The first `cut` bytes of `name`.
+#[cfg(unix)]
+fn short(name: &OsStr, cut: usize) -> OsString {
+    use std::os::unix::ffi::OsStrExt;
+    OsStr::from_bytes(&name.as_bytes()[..cut]).to_os_string()
+}
+
+/// The first `cut` bytes of `name` (as text: names elsewhere are Unicode).
+#[cfg(not(unix))]
+fn short(name: &OsStr, cut: usize) -> OsString {
+    let text = name.to_string_lossy();
+    let mut end = cut.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    OsString::from(&text[..end])
 }
 
 /// Copies a file, a symbolic link or a whole folder.
@@ -347,5 +386,24 @@ fn same_owner(meta: &fs::Metadata, dst: &Path, link: bool) {
     };
     if set(Some(meta.uid()), Some(meta.gid())).is_err() {
         let _ = set(None, Some(meta.gid()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A name of 255 bytes (the longest) keeps its start and takes the
+    /// suffix within 255 bytes; a cut never splits a character; a short
+    /// name is only suffixed.
+    #[test]
+    fn a_kept_name_fits_in_255_bytes() {
+        let long = "L".repeat(255);
+        let kept = with_suffix(OsStr::new(&long), ".kept");
+        assert_eq!(kept, OsString::from(format!("{}.kept", "L".repeat(250))));
+        let wide = "å".repeat(127);
+        let kept = with_suffix(OsStr::new(&wide), ".kept12");
+        assert_eq!(kept, OsString::from(format!("{}.kept12", "å".repeat(124))));
+        assert_eq!(with_suffix(OsStr::new("a.csv"), ".kept"), "a.csv.kept");
     }
 }

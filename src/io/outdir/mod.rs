@@ -329,11 +329,11 @@ pub fn staging(out: &Path) -> Result<PathBuf> {
 }
 
 /// Removes the staging folder of a run that failed; an interrupt meanwhile
-/// removes it too. Whether it is gone: if not, the caller leaves its lock
+/// removes it too. Why it is not gone, if not: then the caller leaves its lock
 /// file for the next run ([`Lock::leave_for_next_run`]), which then
 /// removes the rest.
-pub fn discard(staging: &Path) -> bool {
-    let gone = remove_tree(staging).is_ok();
+pub fn discard(staging: &Path) -> Result<()> {
+    let gone = remove_tree(staging);
     forget(staging);
     gone
 }
