@@ -450,6 +450,8 @@ fn a_folder_being_generated_is_busy_not_foreign() {
         .spawn()
         .unwrap();
     std::thread::sleep(Duration::from_millis(300));
+    let mut waiting = waiting;
+    assert!(waiting.try_wait().unwrap().is_none(), "it did not wait");
     drop(lock);
     let out = waiting.wait_with_output().unwrap();
     // Done, the folder is a half generation of the user's: refused.

@@ -381,6 +381,16 @@ fn header_findings_and_wide_quotes_name_their_lines_and_items() {
     assert_eq!(v.column("rule"), vec!["unknown-column"]);
     assert_eq!(v.column("line"), vec!["1"]);
     assert!(v.records()[0]["message"].contains("the first on line 6 ('x')"));
+    // With CRLF line ends (Excel's), whose LF the reader leaves to the
+    // next row (the review: a count of `\n` made it line 5 for 4).
+    wd.create(
+        "crlf.csv",
+        "municipality_code,eval_year,scale,item,score,\r\n0115,2012,new,1,60,\r\n\
+         0116,2012,new,1,60,\r\n0114,2012,new,1,50,x\r\n",
+    );
+    wd.run_expect(&["validate", "-i", "crlf.csv", "-o", "o5", "-q"], 0);
+    let v = wd.table("o5/validation.csv");
+    assert!(v.records()[0]["message"].contains("the first on line 4 ('x')"));
     wd.create("in/sep.csv", "sep=;\n;;;\nkommunkod;år;skala;fråga;poäng\n");
     wd.create(
         "in/a.csv",

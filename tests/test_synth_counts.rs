@@ -273,7 +273,7 @@ fn many_export_files_raise_the_open_file_limit_or_say_it() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains(
         "--files 150: a generation keeps its export files open at once, and this system lets \
-         it open 64 files (`ulimit -n`, 32 kept for its other files): give at most 32 files"
+         it open 64 files (`ulimit -Hn`, 32 kept for its other files): give at most 32 files"
     ));
     assert!(!wd.exists("refused"));
 }

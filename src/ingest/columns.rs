@@ -3,11 +3,11 @@
 //! column with no name that holds values), the names of the key columns
 //! for findings to use, and the columns scores are read from.
 
+use super::chunks::Lines;
 use super::header::{Header, Role};
 use super::names::{normalised, role_of};
 use super::titles::{ItemTitles, unread};
 use super::{KeyColumns, ScoreColumn, reader};
-use crate::io::table::record_line;
 use crate::validate::rules::{Context, Finding, Rule};
 
 /// An `unknown-column` finding, on the header's line `line` of file
@@ -21,7 +21,7 @@ pub(super) fn findings(
     header: &Header,
     (file, line): (u32, u32),
     titles: &ItemTitles,
-    (body, delimiter): (&str, u8),
+    (body, delimiter, body_line): (&str, u8, u32),
 ) -> Vec<Finding> {
     let finding = |column: String, value: String, message: String| Finding {
         rule: Rule::UnknownColumn,
@@ -49,7 +49,7 @@ pub(super) fn findings(
     let mut out: Vec<Finding> = unknown
         .map(|(_, name)| finding(name.clone(), name.clone(), message(name)))
         .collect();
-    for (col, (first, rows, value)) in filled(&header.nameless, (body, delimiter), line) {
+    for (col, (first, rows, value)) in filled(&header.nameless, (body, delimiter), body_line) {
         let message = format!(
             "column {} has no name in the header, and {rows} row(s) hold a value in it, the \
              first on line {first} ('{value}'): not read",
@@ -61,12 +61,12 @@ pub(super) fn findings(
 }
 
 /// For each of the columns `nameless` that holds a value in a row of `body`
-/// (whose first line is the one after `header_line`): its first such line,
-/// how many rows hold one, and the first value.
+/// (whose first byte is on line `body_line`): its first such line, how
+/// many rows hold one, and the first value.
 fn filled(
     nameless: &[usize],
     (body, delimiter): (&str, u8),
-    header_line: u32,
+    body_line: u32,
 ) -> Vec<(usize, (u64, u64, String))> {
     if nameless.is_empty() {
         return Vec::new();
@@ -74,11 +74,14 @@ fn filled(
     let mut seen: Vec<Option<(u64, u64, String)>> = vec![None; nameless.len()];
     let mut rdr = reader(body, delimiter);
     let mut rec = csv::StringRecord::new();
+    // Counted as the rows' own findings count them (blank lines and CRLF
+    // line ends alike).
+    let mut lines = Lines::new(body, body_line);
     while rdr.read_record(&mut rec).unwrap_or(false) {
         let at = rec
             .position()
-            .map_or(0, |p| record_line(body.as_bytes(), p));
-        let line = u64::from(header_line) + at;
+            .map_or(0, |p| lines.record_start(p.byte() as usize));
+        let line = u64::from(lines.line_at(at));
         for (k, &col) in nameless.iter().enumerate() {
             let value = rec.get(col).map_or("", str::trim);
             if !value.is_empty() {

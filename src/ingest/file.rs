@@ -88,9 +88,11 @@ impl Reading<'_> {
         // in order (the same result as one pass). A quote could hide a line
         // break inside a field, so a file with quotes is read in one piece.
         let on_header = (file_ix, header_line);
-        let findings =
-            columns::findings(&header, on_header, &self.titles, (&text[body..], delimiter));
         let chunks = chunks(text, body);
+        // The line `body` starts on (the header's, at its line end).
+        let body_line = chunks.first().map_or(header_line, |c| c.2);
+        let rows = (&text[body..], delimiter, body_line);
+        let findings = columns::findings(&header, on_header, &self.titles, rows);
         let chunk = Chunk {
             file: file_ix,
             header: &header,

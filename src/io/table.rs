@@ -363,7 +363,7 @@ fn field_count(len: usize, width: usize) -> String {
 /// first line of `text`). The CSV reader's position is where it began to
 /// read, before the blank lines it passed over (a row after a blank line
 /// was placed on the blank line): those are counted on.
-pub fn record_line(text: &[u8], position: &csv::Position) -> u64 {
+fn record_line(text: &[u8], position: &csv::Position) -> u64 {
     let from = text.get(position.byte() as usize..).unwrap_or_default();
     let blank = from.iter().take_while(|&&b| b == b'\n').count();
     position.line() + blank as u64

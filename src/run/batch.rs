@@ -99,15 +99,11 @@ fn checked_and_locked(settings: &Settings) -> Result<(PathBuf, outdir::Lock, Vec
     let real = io::resolved(shown);
     let out = &real;
     // A folder another kompass is writing (a generation in place) is
-    // checked again once it is done, with `--wait`, under the lock.
-    let waited = match outdir::check(shown, &named, &settings.inputs) {
-        Err(Error::Locked { .. }) if settings.control.wait => {
-            let lock = outdir::take(out, true)?;
-            outdir::check(shown, &named, &settings.inputs)?;
-            Some(lock)
-        }
-        checked => checked.map(|()| None)?,
-    };
+    // waited on with `--wait`, and checked again below.
+    match outdir::check(shown, &named, &settings.inputs) {
+        Err(Error::Locked { .. }) if settings.control.wait => {}
+        checked => checked?,
+    }
     let discover = || {
         let found =
             io::discover(&settings.inputs).map_err(|e| settings.origins.within("inputs", e));
@@ -118,11 +114,11 @@ fn checked_and_locked(settings: &Settings) -> Result<(PathBuf, outdir::Lock, Vec
     // (`--wait`) lists them again under it, as they are now (it read a
     // file removed meanwhile: "No such file", and missed one added).
     let listed = discover()?;
-    let lock = match waited {
-        Some(lock) => lock,
-        None => outdir::take(out, settings.control.wait)?,
-    };
+    let lock = outdir::take(out, settings.control.wait)?;
+    // A run that may have waited checks the folder again under the lock,
+    // as it is now (a generation may have begun in it, or ended).
     let paths = if settings.control.wait {
+        outdir::check(shown, &named, &settings.inputs)?;
         discover()?
     } else {
         listed

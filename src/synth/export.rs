@@ -280,11 +280,17 @@ pub(super) fn room_to_open(files: u32) -> Result<()> {
         if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &raised) } == 0 {
             return Ok(());
         }
+        return Err(Error::Usage(format!(
+            "--files {files}: a generation keeps its export files open at once, and the limit \
+             on open files (`ulimit -n`, {}) could not be raised to {need}: {}",
+            limit.rlim_cur,
+            std::io::Error::last_os_error()
+        )));
     }
     Err(Error::Usage(format!(
         "--files {files}: a generation keeps its export files open at once, and this system \
-         lets it open {} files (`ulimit -n`, {OTHER_OPEN_FILES} kept for its other files): give at \
-         most {} files, or raise the limit",
+         lets it open {} files (`ulimit -Hn`, {OTHER_OPEN_FILES} kept for its other files): give \
+         at most {} files, or raise the limit",
         limit.rlim_max,
         limit.rlim_max.saturating_sub(OTHER_OPEN_FILES)
     )))

@@ -279,6 +279,16 @@ pub(super) fn in_progress(path: &Path) -> Option<u32> {
     named_pid(path).filter(|&pid| running(pid))
 }
 
+/// Whether the lock file at `path` is locked now (a shared lock tried on
+/// it and given back at once): a stale lock file whose pid was given to
+/// another process since is not a run in progress.
+pub(super) fn held(path: &Path) -> bool {
+    let Ok(file) = File::open(path) else {
+        return false;
+    };
+    matches!(file.try_lock_shared(), Err(fs::TryLockError::WouldBlock))
+}
+
 /// Whether process `pid` is running (another user's too).
 #[cfg(unix)]
 fn running(pid: u32) -> bool {

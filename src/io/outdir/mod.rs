@@ -333,7 +333,11 @@ pub fn staging(out: &Path) -> Result<PathBuf> {
 /// file for the next run ([`Lock::leave_for_next_run`]), which then
 /// removes the rest.
 pub fn discard(staging: &Path) -> Result<()> {
-    let gone = remove_tree(staging);
+    let gone = match remove_tree(staging) {
+        // Removed meanwhile (by an interrupt): gone all the same.
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        gone => gone,
+    };
     forget(staging);
     gone
 }

@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::lock::in_progress;
+use super::lock::{held, in_progress};
 use super::sibling;
 use crate::error::{Error, Result};
 use crate::io::manifest::{self, Manifested};
@@ -213,7 +213,9 @@ fn occupied(out: &Path, at: &Path) -> Result<Option<String>> {
         // it now (`synth` writes in place): busy, not foreign (exit 4, or
         // waited on with `--wait` and checked again, under this run's own
         // lock).
-        _ if in_progress(&sibling(at, "lock")).is_some_and(|pid| pid != std::process::id()) => {
+        _ if in_progress(&sibling(at, "lock")).is_some_and(|pid| pid != std::process::id())
+            && held(&sibling(at, "lock")) =>
+        {
             Err(Error::Locked {
                 out: out.to_path_buf(),
                 lock: sibling(at, "lock"),
