@@ -190,6 +190,11 @@ fn a_workbook_in_a_folder_is_skipped_with_a_warning() {
             .iter()
             .any(|f| f == "in/evaluations.parquet")
     );
+    // A Parquet dataset's folder (pyarrow's and Spark's layout) too.
+    wd.create("in/scores.parquet/part-0.parquet", b"PAR1 PAR1".as_slice());
+    let out = wd.run_expect(&["validate", "-i", "in", "-o", "out7"], 0);
+    let said = "in/scores.parquet: skipped, not an export (an Apache Parquet table";
+    assert!(stdout(&out).contains(said), "{}", stdout(&out));
 }
 
 /// Two exports joined with `cat`, each with its header: the second header

@@ -134,8 +134,10 @@ fn list_exports(dir: &Path) -> Result<Vec<PathBuf>> {
         let listed = !lock
             && (has_extension(&path, &INPUT_EXTENSIONS) || is_workbook(&path) || is_parquet(&path));
         // A folder named like an export (`2019.csv/`) too: skipped with a
-        // warning when read, as a workbook is (it was passed over unsaid).
-        if listed && (!path.is_dir() || has_extension(&path, &INPUT_EXTENSIONS)) {
+        // warning when read, as a workbook is (it was passed over unsaid);
+        // so is a Parquet dataset's folder (`scores.parquet/`).
+        let named_like_a_table = has_extension(&path, &INPUT_EXTENSIONS) || is_parquet(&path);
+        if listed && (!path.is_dir() || named_like_a_table) {
             found.push(path);
         }
     }
