@@ -272,9 +272,10 @@ fn gone_since_listed(e: Error) -> Error {
 /// that CSV's rows): named, and skipped; so is a Parquet table there.
 fn unread_by_name(input: &Input) -> Result<()> {
     let path = &input.path;
-    let msg = if !input.in_folder {
+    if !input.in_folder {
         return Ok(());
-    } else if io::discover::is_workbook(path) {
+    }
+    let msg = if io::discover::is_workbook(path) {
         "a spreadsheet workbook, not read: kompass reads CSV (in Excel, save it as \"CSV UTF-8\" \
          or \"CSV (semikolonavgränsad)\")"
     } else if io::discover::is_parquet(path) {

@@ -131,13 +131,11 @@ fn list_exports(dir: &Path) -> Result<Vec<PathBuf>> {
         // `~$scores.csv`: the owner's name in 165 bytes) is no file of the
         // user's.
         let lock = (path.file_name()).is_some_and(|n| n.as_encoded_bytes().starts_with(b"~$"));
-        let listed = !lock
-            && (has_extension(&path, &INPUT_EXTENSIONS) || is_workbook(&path) || is_parquet(&path));
+        let table = has_extension(&path, &INPUT_EXTENSIONS) || is_parquet(&path);
         // A folder named like an export (`2019.csv/`) too: skipped with a
         // warning when read, as a workbook is (it was passed over unsaid);
         // so is a Parquet dataset's folder (`scores.parquet/`).
-        let named_like_a_table = has_extension(&path, &INPUT_EXTENSIONS) || is_parquet(&path);
-        if listed && (!path.is_dir() || named_like_a_table) {
+        if !lock && (table || (is_workbook(&path) && !path.is_dir())) {
             found.push(path);
         }
     }

@@ -246,10 +246,18 @@ impl Records {
         quote_left_open(text.get(start..).unwrap_or_default(), self.delimiter)
     }
 
-    /// The line the record just read starts on ([`record_line`]).
+    /// The line the record just read starts on. The CSV reader's position
+    /// is where it began to read, before the blank lines it passed over
+    /// (a row after a blank line was placed on the blank line): those
+    /// are counted on.
     fn line(&self) -> u64 {
+        let Some(p) = self.rec.position() else {
+            return 0;
+        };
         let text = self.rdr.get_ref().get_ref();
-        self.rec.position().map_or(0, |p| record_line(text, p))
+        let from = text.get(p.byte() as usize..).unwrap_or_default();
+        let blank = from.iter().take_while(|&&b| b == b'\n').count();
+        p.line() + blank as u64
     }
 
     /// The error to report for `err`, met while reading these records:
@@ -357,16 +365,6 @@ fn field_count(len: usize, width: usize) -> String {
         "{len} field(s) where the header has {width}: a separator too many or too few, or a \
          quote left open"
     )
-}
-
-/// The line a record read from `text` at `position` starts on (1 for the
-/// first line of `text`). The CSV reader's position is where it began to
-/// read, before the blank lines it passed over (a row after a blank line
-/// was placed on the blank line): those are counted on.
-fn record_line(text: &[u8], position: &csv::Position) -> u64 {
-    let from = text.get(position.byte() as usize..).unwrap_or_default();
-    let blank = from.iter().take_while(|&&b| b == b'\n').count();
-    position.line() + blank as u64
 }
 
 /// A field of a record, trimmed ("" when the record is short).

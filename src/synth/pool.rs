@@ -14,26 +14,26 @@ use crate::stats::rng::Rng;
 /// Municipalities to draw from: the register's, shuffled, then invented
 /// ones (6-digit codes starting with 9, outside every real range), which are
 /// written to `meta/register.csv` together with the real register.
-pub(super) struct Pool {
+pub(super) struct Pool<'a> {
     real: Vec<Vec<Municipality>>,
     next: Vec<usize>,
     countries: Vec<String>,
     pub(super) invented: u64,
     /// The last number an invented code was made of ([`Pool::next`]).
     serial: u64,
-    /// The register's codes and those avoided, by country: an invented
-    /// code is none of them (a register from an earlier generation holds
+    /// The register and the (country, code)s avoided (sorted): an invented
+    /// code is none of theirs (a register from an earlier generation holds
     /// 900001 and on: the same code was invented again, two municipalities'
     /// histories under one code).
-    taken: std::collections::HashSet<(String, String)>,
+    taken: (&'a Register, &'a [(String, String)]),
     sweden_groups: Vec<Municipality>,
     register_out: Option<CsvOut>,
     all: Vec<Municipality>,
     meta: PathBuf,
 }
 
-impl Pool {
-    pub(super) fn new(opts: &SynthOptions, register: &Register, meta: &Path) -> Pool {
+impl<'a> Pool<'a> {
+    pub(super) fn new(opts: &'a SynthOptions, register: &'a Register, meta: &Path) -> Self {
         let real = opts
             .countries
             .iter()
@@ -66,10 +66,7 @@ impl Pool {
             countries: opts.countries.clone(),
             invented: 0,
             serial: 0,
-            taken: (register.municipalities().iter())
-                .map(|m| (m.country.clone(), m.code.clone()))
-                .chain(opts.avoid.iter().cloned())
-                .collect(),
+            taken: (register, &opts.avoid),
             sweden_groups,
             register_out: None,
             all: register.municipalities().to_vec(),
@@ -87,7 +84,10 @@ impl Pool {
         let code = loop {
             self.serial += 1;
             let code = format!("9{:05}", self.serial);
-            if !self.taken.contains(&(country.clone(), code.clone())) {
+            let (register, avoid) = self.taken;
+            let avoided =
+                avoid.binary_search_by(|(c, k)| (c.as_str(), k.as_str()).cmp(&(&country, &code)));
+            if register.get(&country, &code).is_none() && avoided.is_err() {
                 break code;
             }
         };

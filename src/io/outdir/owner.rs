@@ -207,20 +207,17 @@ fn occupied(out: &Path, at: &Path) -> Result<Option<String>> {
     // kompass's manifest, and at least one output it lists there as
     // kompass wrote it: a manifest copied into a project folder alone does
     // not make the project kompass's (safety audit, 2026-12-01).
+    // Not (yet) kompass's, but a kompass run or generation is writing it
+    // now (`synth` writes in place): busy, not foreign (exit 4, or waited
+    // on with `--wait` and checked again, under this run's own lock).
+    let lock = sibling(at, "lock");
+    let busy = || in_progress(&lock).is_some_and(|pid| pid != std::process::id()) && held(&lock);
     match manifest::manifested(at) {
         Manifested::Output => Ok(None),
-        // Not (yet) kompass's, but a kompass run or generation is writing
-        // it now (`synth` writes in place): busy, not foreign (exit 4, or
-        // waited on with `--wait` and checked again, under this run's own
-        // lock).
-        _ if in_progress(&sibling(at, "lock")).is_some_and(|pid| pid != std::process::id())
-            && held(&sibling(at, "lock")) =>
-        {
-            Err(Error::Locked {
-                out: out.to_path_buf(),
-                lock: sibling(at, "lock"),
-            })
-        }
+        _ if busy() => Err(Error::Locked {
+            out: out.to_path_buf(),
+            lock,
+        }),
         m => Ok(Some(not_its_own(out, at, m == Manifested::NoOutputThere))),
     }
 }
