@@ -119,25 +119,14 @@ where
     }
 }
 
-/// Characters of an error message kept from its start and from its end.
-const MESSAGE_ENDS: (usize, usize) = (1000, 200);
-
 /// An error message as printed: one that quotes a huge value (a 100 MB
-/// config value, a 20 MB register cell) keeps its start (file, line,
-/// column) and its end, and says how much is left out between.
+/// config value, a 20 MB register cell) keeps its first 1,000 characters
+/// (file, line, column) and its last 200, and says how many are left out
+/// between, as `rejects.csv`'s messages do ([`terminal::clip`]).
+///
+/// [`terminal::clip`]: crate::io::terminal::clip
 fn clipped(message: &str) -> std::borrow::Cow<'_, str> {
-    let (head, tail) = MESSAGE_ENDS;
-    let n = message.chars().count();
-    if n <= head + tail + 100 {
-        return message.into();
-    }
-    let start: String = message.chars().take(head).collect();
-    let end: String = message.chars().skip(n - tail).collect();
-    format!(
-        "{start} … ({} characters left out) … {end}",
-        n - head - tail
-    )
-    .into()
+    crate::io::terminal::clip(message, 1300, (1000, 200)).map_or(message.into(), Into::into)
 }
 
 #[cfg(test)]
@@ -154,7 +143,7 @@ mod message_tests {
         assert!(shown.ends_with("xx\": unknown"));
         // 24 + 100,000 + 10 characters, less 1,000 and 200 kept.
         assert!(
-            shown.contains(" … (98834 characters left out) … "),
+            shown.contains(" … [98834 characters left out] … "),
             "{shown}"
         );
         assert_eq!(super::clipped("short"), "short");

@@ -90,8 +90,13 @@ pub enum Error {
         /// encoding lacks (said on stderr, not among the findings).
         lossy: usize,
     },
-    /// Another run is writing the same output folder.
-    Locked { out: PathBuf, lock: PathBuf },
+    /// Another run is writing the same output folder; `generating` when
+    /// the folder is no output (yet) but data that `synth` is writing.
+    Locked {
+        out: PathBuf,
+        lock: PathBuf,
+        generating: bool,
+    },
     /// A bug in kompass (a worker's panic, an error inside polars).
     Internal(String),
 }
@@ -202,11 +207,28 @@ impl fmt::Display for Error {
                 f,
                 "internal error, please report it (with the command you ran): {msg}"
             ),
-            Error::Locked { out, lock } => write!(
+            Error::Locked {
+                out,
+                lock,
+                generating: false,
+            } => write!(
                 f,
                 "{}: another kompass run is writing this output folder (lock {}); try again later or pass --wait",
                 crate::io::text_of(out),
                 crate::io::text_of(lock)
+            ),
+            Error::Locked {
+                out,
+                lock,
+                generating: true,
+            } => write!(
+                f,
+                "{}: kompass synth is generating data in this folder now (lock {}): it is no output \
+                 folder of kompass's, and once generated it is data to read (-i {}), not a folder \
+                 kompass replaces; choose another --out",
+                crate::io::text_of(out),
+                crate::io::text_of(lock),
+                crate::io::text_of(out)
             ),
         }
     }

@@ -64,25 +64,31 @@ pub const LONGEST: usize = 1000;
 /// `text` with its middle left out when it has more than [`LONGEST`]
 /// characters; `None` when it is short enough.
 fn clipped(text: &str) -> Option<String> {
-    const HEAD: usize = 400;
-    const TAIL: usize = 200;
-    let count = match text.len() > LONGEST {
+    clip(text, LONGEST, (400, 200))
+}
+
+/// `text` with its first `head` and last `tail` characters kept and
+/// `… [N characters left out] …` between, when it has more than `longest`
+/// characters (a message and the huge value it quotes); `None` when it is
+/// short enough as it is.
+pub fn clip(text: &str, longest: usize, (head, tail): (usize, usize)) -> Option<String> {
+    let count = match text.len() > longest {
         true => text.chars().count(),
         false => return None,
     };
-    if count <= LONGEST {
+    if count <= longest {
         return None;
     }
-    let head = text
+    let start = text
         .char_indices()
-        .nth(HEAD)
+        .nth(head)
         .map_or(text.len(), |(at, _)| at);
-    let tail = (text.char_indices().rev().nth(TAIL - 1)).map_or(0, |(at, _)| at);
-    let left_out = count - HEAD - TAIL;
+    let end = (text.char_indices().rev().nth(tail - 1)).map_or(0, |(at, _)| at);
+    let left_out = count - head - tail;
     Some(format!(
         "{} … [{left_out} characters left out] … {}",
-        &text[..head],
-        &text[tail..]
+        &text[..start],
+        &text[end..]
     ))
 }
 

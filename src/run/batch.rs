@@ -98,10 +98,14 @@ fn checked_and_locked(settings: &Settings) -> Result<(PathBuf, outdir::Lock, Vec
     let named = settings.origins.named("out", crate::io::named(shown));
     let real = io::resolved(shown);
     let out = &real;
-    // A folder another kompass is writing (a generation in place) is
-    // waited on with `--wait`, and checked again below.
+    // A folder another run is writing is waited on with `--wait`, and
+    // checked again below; one that `synth` is generating is not (once
+    // generated it is data, not an output folder: waiting could only end
+    // in its refusal).
     match outdir::check(shown, &named, &settings.inputs) {
-        Err(Error::Locked { .. }) if settings.control.wait => {}
+        Err(Error::Locked {
+            generating: false, ..
+        }) if settings.control.wait => {}
         checked => checked?,
     }
     let discover = || {

@@ -156,6 +156,7 @@ pub fn lock(out: &Path, path: PathBuf, wait: bool) -> Result<Lock> {
                     return Err(Error::Locked {
                         out: out.to_path_buf(),
                         lock: path,
+                        generating: false,
                     });
                 }
                 Err(fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),

@@ -217,6 +217,7 @@ fn occupied(out: &Path, at: &Path) -> Result<Option<String>> {
         _ if busy() => Err(Error::Locked {
             out: out.to_path_buf(),
             lock,
+            generating: true,
         }),
         m => Ok(Some(not_its_own(out, at, m == Manifested::NoOutputThere))),
     }
