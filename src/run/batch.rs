@@ -225,9 +225,14 @@ fn abandon(out: &Path, staging: &Path, lock: &mut outdir::Lock, e: Error) -> Err
     if let Err(why) = &discarded {
         // Said, not left unsaid beside the output (with few file
         // descriptors left, removing it can fail as writing did).
+        // The next run removes it only if the lock file names this run (a
+        // killed run's leftovers that could not be removed keep it theirs).
+        let who = match lock.claimed() {
+            true => "the next run on this folder removes it".to_string(),
+            false => format!("remove {} yourself", crate::io::named(staging)),
+        };
         crate::io::warn(&format!(
-            "this run's unfinished output could not be removed ({why}); the next run on this \
-             folder removes it"
+            "this run's unfinished output could not be removed ({why}); {who}"
         ));
     }
     if discarded.is_err() || outdir::left_aside() {

@@ -12,6 +12,10 @@
 #    be removed: strace makes every unlinkat and rmdir fail with EIO. A
 #    kompass that says so warns that its unfinished output is left for the
 #    next run, which removes it; one that does not leaves it unsaid.
+# 3. The same, where a killed run's staging folder (named in the lock file)
+#    could not be removed either: the lock file keeps naming the killed
+#    run, so the next run would not remove this one's; a kompass that says
+#    so names the folder to remove by hand, not "the next run".
 # Exits 1, saying what failed, when kompass does not behave so.
 status=0; fail() { echo "FAILED: $*"; status=1; }
 K=$(realpath "$1"); P=$(mktemp -d /tmp/kompass-gone.XXXXXX); cd "$P" || exit 1
@@ -39,4 +43,17 @@ printf 'municipality_code,eval_year,scale,item,score\n0114,2012,new,1,50\n' > ba
 [ "$code" = 0 ] || fail "the next run: exit $code"
 left=$(ls -A | grep -e '^\.out2\.' | tr '\n' ' ')
 [ -z "$left" ] || fail "left beside the output after the next run: $left"
+printf 'municipality_code,eval_year,scale,item,score\n0114,2012,new,1,500\n' > bad.csv
+printf 'kompass lock file: a run is writing the folder beside it, pid 4194999\n' > .out3.lock
+mkdir .out3.tmp-4194999 && touch .out3.tmp-4194999/averages.csv
+strace -f -qq -o "$P/strace3.txt" -e trace=unlinkat,rmdir -e inject=unlinkat:error=EIO \
+  -e inject=rmdir:error=EIO "$K" run -i bad.csv -o out3 -q 2> "$P/err3.txt"
+code=$?; cat "$P/err3.txt"
+[ "$code" = 2 ] || fail "the run with a killed run's leftovers: exit $code, not 2"
+grep -q "warning: what an earlier run left beside the output" "$P/err3.txt" \
+  || fail "no word of the killed run's leftovers"
+grep -q "warning: this run's unfinished output could not be removed (.*); remove \
+.*\.out3\.tmp-[0-9]* yourself" "$P/err3.txt" || fail "no word to remove the staging folder by hand"
+grep -q "the next run on this folder removes it" "$P/err3.txt" \
+  && fail "said the next run removes a staging folder the lock file does not name"
 exit $status

@@ -108,6 +108,12 @@ impl Lock {
         Ok(())
     }
 
+    /// Whether the lock file names this run ([`Lock::claim`]): only then
+    /// does the next run remove what this one leaves.
+    pub fn claimed(&self) -> bool {
+        self.ours
+    }
+
     /// Leaves the lock file, naming this run, for the next run: what this
     /// run could not remove (its old output) is then the next run's to
     /// remove.
