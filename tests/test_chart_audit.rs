@@ -190,3 +190,45 @@ fn chart_labels_are_legible_and_keys_clear_the_axis() {
     assert!(key - names >= 40.0, "the key {key}, the area names {names}");
     assert!(rounds.contains(">\ningen poäng för området") && rounds.contains("okänt"));
 }
+
+/// A change between rounds is the difference of its ends as shown, to as
+/// many decimals as they have: `500,25 | 510 | +9,75` (the change table
+/// and the index's list showed the exact change to one decimal, `+9,8`,
+/// which the row's figures do not give). Expected by hand: 510 − 500.25
+/// = 9.75; 510.25 − 500 = 10.25; 71 − 70.125 = 0.875.
+#[test]
+fn a_change_is_the_difference_of_its_ends_as_shown() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0187,2007,old,total,500.25\n\
+         0187,2009,old,total,510\n0188,2007,new,total,500\n0188,2009,new,total,510.25\n\
+         0188,2007,new,1,70.125\n0188,2009,new,1,71\n",
+    );
+    wd.run_expect(
+        &["run", "-i", "in.csv", "-o", "a", "-q", "--charts", "none"],
+        0,
+    );
+    let page =
+        |code: &str| String::from_utf8(wd.read(&format!("a/report/SE_{code}.html"))).unwrap();
+    let change = |page: &str, label: &str, from: &str| {
+        let at = (page.match_indices(&format!("<td class=\"t\">{label}")))
+            .map(|(at, _)| &page[at..at + page[at..].find("</tr>").unwrap()])
+            .find(|row| row.contains(&format!("<td>{from}</td>")))
+            .expect("the change row")
+            .to_string();
+        at.split("<td>")
+            .nth(3)
+            .unwrap()
+            .split('<')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(change(&page("0187"), "Totalt", "500,25"), "+9,75");
+    assert_eq!(change(&page("0188"), "Totalt", "500"), "+10,25");
+    assert_eq!(change(&page("0188"), "1 ", "70,125"), "+0,875");
+    let index = String::from_utf8(wd.read("a/report/index.html")).unwrap();
+    assert!(index.contains("data-v=\"10.25\">+10,25<"), "{index}");
+    assert!(index.contains("data-v=\"9.75\">+9,75<"), "{index}");
+}

@@ -1,23 +1,22 @@
 //! The sections a municipality page leads with: where it stands against the
 //! national and the kommungrupp average (the numbers of `benchmarks.csv` and
-//! `averages.csv`) and its change per area between consecutive rounds (its
-//! strongest and weakest sub-questions: `strengths`).
+//! `averages.csv`; its change between rounds: `changes`, its strongest and
+//! weakest sub-questions: `strengths`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::muni::{MISSING, Page, sum_note, summed};
-use super::{Inputs, as_shown_to, esc, note, scale_title, table_head};
+use super::{as_shown_to, esc, note, scale_title, table_head};
 use crate::analysis::averages::Grouping;
 use crate::analysis::standings::Benchmark;
-use crate::analysis::trends::Trend;
 use crate::linking::interval_half_width;
 use crate::reference::instrument::{ItemIx, Scale};
 use crate::render::text::Labels;
 
 /// A linked score: value ± the half-width of its 95 % interval (see
 /// [`interval_half_width`]), marked with `*` (see [`linked_note`]).
-fn linked_value(w: &Labels, value: f64, half: Option<f64>) -> String {
+pub(super) fn linked_value(w: &Labels, value: f64, half: Option<f64>) -> String {
     match half {
         Some(h) => format!(
             "<span class=\"linked\">{}&nbsp;±&nbsp;{}*</span>",
@@ -30,7 +29,7 @@ fn linked_value(w: &Labels, value: f64, half: Option<f64>) -> String {
 
 /// The footnote every table with linked values carries (`with_interval`:
 /// the table shows value ± its linking error).
-fn linked_note(b: &mut String, p: &Page, with_interval: bool) {
+pub(super) fn linked_note(b: &mut String, p: &Page, with_interval: bool) {
     let _ = write!(
         b,
         "<p class=\"note\">* {}",
@@ -205,7 +204,7 @@ fn comparison_rows(b: &mut String, p: &Page, scale: &Scale, rows: &[&Benchmark])
 /// every area once any row is an area's, then the total, each with its
 /// row or none (a row of `–`: it was left out); the rows as they are
 /// where none is an area's (a total alone).
-fn with_gaps<'r, R>(
+pub(super) fn with_gaps<'r, R>(
     scale: &Scale,
     rows: &'r [R],
     item_of: impl Fn(&R) -> ItemIx,
@@ -222,7 +221,13 @@ fn with_gaps<'r, R>(
 
 /// A row of `item` without a score: its label, `–` after `blank.0` empty
 /// cells, then `blank.1` more.
-fn gap_row(b: &mut String, p: &Page, scale: &Scale, item: ItemIx, blank: (usize, usize)) {
+pub(super) fn gap_row(
+    b: &mut String,
+    p: &Page,
+    scale: &Scale,
+    item: ItemIx,
+    blank: (usize, usize),
+) {
     let label = p.w.item_label(scale, item);
     let (before, after) = ("<td></td>".repeat(blank.0), "<td></td>".repeat(blank.1));
     let _ = writeln!(
@@ -286,8 +291,7 @@ fn comparison_row(b: &mut String, p: &Page, scale: &Scale, x: &Benchmark) -> boo
     // from 62,3 (report audit, 2026-12-02).
     let d = match x.point.is_linked() {
         true => 1,
-        false => (w.score(x.point.value).rsplit_once([',', '.']))
-            .map_or(1, |(_, decimals)| decimals.len().max(1)),
+        false => decimals(&w.score(x.point.value)).max(1),
     };
     let derived = derived(p, x);
     let score = summed(score, derived);
@@ -316,169 +320,7 @@ fn comparison_row(b: &mut String, p: &Page, scale: &Scale, x: &Benchmark) -> boo
     derived
 }
 
-/// The change per area between consecutive rounds, linked values and
-/// their linking error marked.
-pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
-    let (inp, w) = (p.inp, &p.w);
-    let _ = writeln!(
-        b,
-        "<h2 id=\"forandring\">{}</h2>",
-        w.pick("Förändring mellan omgångar", "Change between rounds")
-    );
-    let mut steps: BTreeMap<(u16, u16, usize), Vec<&Trend>> = BTreeMap::new();
-    for t in changes {
-        steps
-            .entry((t.from_year, t.to_year, usize::from(t.scale)))
-            .or_default()
-            .push(t);
-    }
-    let (mut any_linked, mut any_summed, mut any_missing) = (false, false, false);
-    for ((from, to, s), rows) in &steps {
-        let scale = inp.analysed.scale_of(*s);
-        let _ = writeln!(
-            b,
-            "<h3>{from} → {to} — {}</h3>",
-            esc(&scale_title(inp, w, *s))
-        );
-        let (fy, ty) = (from.to_string(), to.to_string());
-        table_head(
-            b,
-            &[w.area()],
-            &[
-                &fy,
-                &ty,
-                w.pick("Förändring", "Change"),
-                w.pick(
-                    "95 %-intervall, länkningsfel",
-                    "95 % interval, linking error",
-                ),
-            ],
-        );
-        let (linked, summed, missing) = step_rows(b, p, scale, rows);
-        any_linked |= linked;
-        any_summed |= summed;
-        any_missing |= missing;
-        b.push_str("</table>\n");
-    }
-    if any_missing {
-        let _ = writeln!(
-            b,
-            "<p class=\"note\">{MISSING} {}</p>",
-            w.pick(
-                "Området eller totalen har ingen poäng i en av de två omgångarna (eller avvisades vid valideringen, rejects.csv): ingen förändring.",
-                "The area or the total has no score in one of the two rounds (or it was rejected by validation, rejects.csv): no change."
-            )
-        );
-    }
-    if steps.is_empty() {
-        let _ = writeln!(
-            b,
-            "<p>{}</p>",
-            w.pick(
-                "Ingen förändring att visa: kommunen har inte två omgångar i följd på jämförbara \
-                 skalor med ett område eller totalen gemensamt.",
-                "No change to show: the municipality has no two successive rounds on comparable \
-                 scales with an area or the total in common."
-            )
-        );
-    }
-    if any_linked {
-        linked_note(b, p, false);
-        note(
-            b,
-            w.pick(
-                "Förändringar på samma skala har inget länkningsfel; intervallet visas bara där en ände är länkad.",
-                "Changes on one scale carry no linking error; the interval is shown only where an end is linked."
-            ),
-        );
-    }
-    if any_summed {
-        sum_note(b, p);
-    }
-}
-
-/// The rows of one step of the change table: every area and the total, one
-/// without both ends a row of `–` (it was left out without a word, where
-/// the comparison table above shows it); the rows as they are where no
-/// area has both. Returns whether an end is linked, whether one is a sum
-/// of its parts, and whether a row is `–`.
-fn step_rows(b: &mut String, p: &Page, scale: &Scale, rows: &[&Trend]) -> (bool, bool, bool) {
-    let (mut any_linked, mut any_summed, mut any_missing) = (false, false, false);
-    for (item, t) in with_gaps(scale, rows, |t| t.item) {
-        let Some(t) = t else {
-            any_missing = true;
-            gap_row(b, p, scale, item, (2, 1));
-            continue;
-        };
-        let (linked, summed) = change_row(b, p, scale, t);
-        any_linked |= linked;
-        any_summed |= summed;
-    }
-    (any_linked, any_summed, any_missing)
-}
-
-/// One change of the table (`t`, on `scale`): its two ends (a linked one
-/// with where it was linked from), the change and, where an end is
-/// linked, the interval with the linking error. Returns whether an end is
-/// linked, and whether one is a sum of its parts (marked [`summed`]).
-fn change_row(b: &mut String, p: &Page, scale: &Scale, t: &Trend) -> (bool, bool) {
-    let (inp, w) = (p.inp, &p.w);
-    let derived = |year, link: Option<(u16, f32)>| {
-        p.derived(year, usize::from(t.scale), t.item, link.map(|l| l.0))
-    };
-    let ends = [(t.from_year, t.from_link), (t.to_year, t.to_link)].map(|(y, l)| derived(y, l));
-    let end =
-        |v: f64, link: Option<(u16, f32)>, derived: bool| summed(shown_end(p, v, link), derived);
-    let linked = t.is_linked();
-    let interval = match change_half_width(inp, t) {
-        Some(Some(h)) => format!("{} – {}", w.num(t.delta() - h), w.num(t.delta() + h)),
-        Some(None) => w.pick("okänt", "unknown").to_string(),
-        None => String::new(),
-    };
-    let _ = writeln!(
-        b,
-        "<tr><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{interval}</td></tr>",
-        esc(&w.item_label(scale, t.item)),
-        end(t.from_score, t.from_link, ends[0]),
-        end(t.to_score, t.to_link, ends[1]),
-        w.signed(t.delta())
-    );
-    (linked, ends[0] || ends[1])
-}
-
-/// The half-width of the 95 % interval of change `t` across the change
-/// of scale, with its linking error (`delta_se` times the t quantile of
-/// the link with the fewest pairs): `None` for a change on one scale,
-/// `Some(None)` where the linking error is not estimated.
-pub(super) fn change_half_width(inp: &Inputs, t: &Trend) -> Option<Option<f64>> {
-    let half = |se| interval_half_width(inp.analysed.linking, se, t.links());
-    t.is_linked().then(|| t.delta_se.map(half))
-}
-
-/// One end of a change as shown: a linked one with where it was linked
-/// from (in its title).
-fn shown_end(p: &Page, v: f64, link: Option<(u16, f32)>) -> String {
-    let (inp, w) = (p.inp, &p.w);
-    match link {
-        Some((l, src)) => {
-            // The scale and the item it was linked from: a 2020-scale area
-            // is linked to a new-scale area of another number.
-            let from = (inp.analysed.linking)
-                .and_then(|k| k.items.get(usize::from(l)))
-                .map(|i| {
-                    let scale = inp.analysed.instruments.get(i.from);
-                    let item = w.item_label(scale, i.from_item);
-                    format!("{}: {item}", w.scale_short(scale))
-                })
-                .unwrap_or_default();
-            format!(
-                "<span title=\"{} {} ({})\">{}</span>",
-                w.pick("länkat från", "linked from"),
-                w.score(f64::from(src)),
-                esc(&from),
-                linked_value(w, v, None)
-            )
-        }
-        None => w.score(v),
-    }
+/// The decimals of a figure as written (`62,25`: 2; `60`: 0).
+pub(super) fn decimals(shown: &str) -> usize {
+    shown.rsplit_once([',', '.']).map_or(0, |(_, d)| d.len())
 }

@@ -26,6 +26,9 @@ struct Row {
 #[derive(Clone, Copy)]
 struct Change {
     delta: f64,
+    /// The change as shown, and its decimals
+    /// ([`super::changes::shown_change`]).
+    shown: (f64, usize),
     /// Across the change of scale: the half-width of its 95 % interval
     /// with the linking error (None where that error is not estimated).
     linked: Option<Option<f64>>,
@@ -192,7 +195,12 @@ fn row(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing, m: usize, on
                 Some(None) => "* ± ?".into(),
                 None => String::new(),
             };
-            let _ = write!(b, " data-v=\"{}\">{}{linked}", c.delta, w.signed(c.delta));
+            let _ = write!(
+                b,
+                " data-v=\"{}\">{}{linked}",
+                c.delta,
+                w.signed_to(c.shown.0, c.shown.1)
+            );
         }
         None => b.push('>'),
     }
@@ -359,7 +367,8 @@ fn last_changes(inp: &Inputs, rank: &dyn Fn(usize) -> usize, out: &mut [Row]) {
             chosen[m] = Some(rank(s));
             out[m].change = Some(Change {
                 delta: t.delta(),
-                linked: super::compare::change_half_width(inp, t),
+                shown: super::changes::shown_change(t),
+                linked: super::changes::change_half_width(inp, t),
             });
         }
     }

@@ -10,6 +10,7 @@
 //! it); no network: charts are referenced as `../charts/*.png` and data
 //! files as `../*.csv`, so the output folder can be copied anywhere.
 
+mod changes;
 mod checks;
 mod compare;
 mod groups;

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use super::{Index, Inputs, compare, esc, note, page, percent, strengths, table_head};
+use super::{Index, Inputs, changes, compare, esc, note, page, percent, strengths, table_head};
 use crate::analysis::frame::Muni;
 use crate::reference::instrument::{ItemIx, Scale};
 use crate::render::charts::ChartId;
@@ -92,7 +92,7 @@ pub(super) fn muni_page(inp: &Inputs, index: &Index, m: usize) -> String {
             w.pick("Starkast och svagast", "Strongest and weakest"),
         ));
     }
-    compare::changes(
+    changes::changes(
         &mut body,
         &p,
         index.changes.get(&m).map_or(&[], Vec::as_slice),
