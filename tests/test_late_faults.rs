@@ -114,6 +114,13 @@ fn an_input_gone_and_a_staging_folder_left_are_said() {
     traced("gone_and_left.sh");
 }
 
+/// Two runs started at once on nested folders: the one that takes its
+/// lock last is refused (audit, 2026-12-02: both went ahead).
+#[test]
+fn runs_started_at_once_on_nested_folders_do_not_both_go_ahead() {
+    traced("nested_at_once.sh");
+}
+
 #[test]
 fn a_write_refused_on_its_way_to_the_disk_fails_the_run_and_keeps_the_output() {
     on_a_thin_volume("late_write_error.sh");

@@ -109,6 +109,43 @@ fn an_output_folder_inside_one_being_written_is_refused() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
+/// An output folder holding a folder that a run is writing now (its lock
+/// file, held, names a running process) was replaced as a whole, the
+/// other run's folder and staging folder carried into the new output as
+/// a user's files. Refused, nothing touched; a lock file no one holds (a
+/// finished run's, whose pid went to another process) is a user's file.
+#[cfg(unix)]
+#[test]
+fn an_output_folder_holding_one_being_written_is_refused() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    assert_eq!(run_small(&wd, "out", &["-q"]).status.code(), Some(0));
+    let mark = format!(
+        "kompass lock file: a run is writing the folder beside it, pid {}\n",
+        std::process::id()
+    );
+    wd.create("out/deep/.sub.lock", mark);
+    wd.create("out/deep/.sub.tmp-1/averages.csv", "partial\n");
+    // This test's own process stands for the run in progress.
+    let held = std::fs::File::open(wd.file("out/deep/.sub.lock")).unwrap();
+    held.lock().unwrap();
+    let before = wd.read("out/manifest.json");
+    let out = run_small(&wd, "out", &["-q"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let said = format!(
+        "out: a kompass run in progress (pid {}) is writing a folder inside it (its lock file \
+         is out/deep/.sub.lock)",
+        std::process::id()
+    );
+    assert_stderr_has(&out, &said);
+    assert_eq!(wd.read("out/manifest.json"), before);
+    assert!(wd.exists("out/deep/.sub.tmp-1/averages.csv"));
+    drop(held);
+    let out = run_small(&wd, "out", &["-q"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(wd.exists("out/deep/.sub.lock") && wd.exists("out/deep/.sub.tmp-1/averages.csv"));
+}
+
 /// A user's folder named through a parent (`missing/../proj`) is refused
 /// with a sub-folder to use that works as written: resolved (the
 /// suggestion was `missing/../proj/kompass-out`, which the shell cannot

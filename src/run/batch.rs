@@ -119,10 +119,13 @@ fn checked_and_locked(settings: &Settings) -> Result<(PathBuf, outdir::Lock, Vec
     // file removed meanwhile: "No such file", and missed one added).
     let listed = discover()?;
     let lock = outdir::take(out, settings.control.wait)?;
-    // A run that may have waited checks the folder again under the lock,
-    // as it is now (a generation may have begun in it, or ended).
+    // The folder is checked again under the lock, as it is now: a run that
+    // waited may find a generation begun in it, or ended; and of two runs
+    // started at once on nested folders (`-o F`, `-o F/sub`), each of
+    // which passed the first check before the other took its lock, the
+    // one that took its lock last sees the other's and is refused.
+    outdir::check(shown, &named, &settings.inputs)?;
     let paths = if settings.control.wait {
-        outdir::check(shown, &named, &settings.inputs)?;
         discover()?
     } else {
         listed

@@ -22,6 +22,7 @@ pub fn check(out: &Path, named: &str, inputs: &[PathBuf]) -> Result<()> {
     let why = match (placed_among_inputs(&at, inputs))
         .or_else(|| path_to(&at))
         .or_else(|| inside_an_output(&at, inputs))
+        .or_else(|| being_written_inside(&at))
     {
         Some(why) => Some(why),
         None => occupied(out, &at)?,
@@ -123,6 +124,43 @@ fn inside_an_output(at: &Path, inputs: &[PathBuf]) -> Option<String> {
          (and while a run here writes it); choose a folder outside it",
         crate::io::named(outer)
     ))
+}
+
+/// Why the folder at `at` (resolved) cannot be the output because a run
+/// in progress is writing a folder inside it: a run here would replace
+/// that folder with the rest and carry the other run's staging folder into
+/// its own output. Every folder inside is looked through (not a symbolic
+/// link's) for a lock file that a running process holds; one left behind
+/// whose pid went to another process since is no run's.
+fn being_written_inside(at: &Path) -> Option<String> {
+    let mut folders = vec![at.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let name = entry.file_name();
+            let name = name.as_encoded_bytes();
+            if kind.is_dir() {
+                folders.push(entry.path());
+            } else if kind.is_file() && name.starts_with(b".") && name.ends_with(b".lock") {
+                let lock = entry.path();
+                if let Some(pid) = in_progress(&lock).filter(|_| held(&lock)) {
+                    return Some(format!(
+                        "a kompass run in progress (pid {pid}) is writing a folder inside it \
+                         (its lock file is {}), and a run here replaces this folder as a whole, \
+                         that one with it; wait for that run to end, or choose a folder that \
+                         does not hold it",
+                        crate::io::shown(&lock)
+                    ));
+                }
+            }
+        }
+    }
+    None
 }
 
 /// Why no folder can be written at `at` (resolved: what is checked is
