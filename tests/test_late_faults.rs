@@ -121,6 +121,18 @@ fn runs_started_at_once_on_nested_folders_do_not_both_go_ahead() {
     traced("nested_at_once.sh");
 }
 
+/// A volume mounted inside the output folder while the run worked is
+/// refused before the user's files are carried (audit, 2026-12-02: it was
+/// copied into the new output and emptied). Needs root for the mount.
+#[test]
+fn a_volume_mounted_inside_the_output_during_the_run_is_refused() {
+    if is_root() {
+        traced("mounted_during_run.sh");
+    } else {
+        skip(Need::Mount, "a bind mount needs root");
+    }
+}
+
 #[test]
 fn a_write_refused_on_its_way_to_the_disk_fails_the_run_and_keeps_the_output() {
     on_a_thin_volume("late_write_error.sh");

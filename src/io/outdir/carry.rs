@@ -91,8 +91,11 @@ pub struct Carried {
 
 /// Copies what kompass did not write from `out` into `staging`. A file of
 /// the user's at a place the new run wrote to is kept beside it as
-/// `<name>.kept` (then `.kept2`, ...); those places are returned.
+/// `<name>.kept` (then `.kept2`, ...); those places are returned. A volume
+/// mounted inside `out` since the run's check refuses it (its files would
+/// be copied, then removed from the volume with the old output).
 pub fn carry_over(out: &Path, staging: &Path, own: &Own) -> Result<Carried> {
+    super::owner::no_volume_inside(out)?;
     let mut renamed = Carried::default();
     if out.is_dir() {
         walk(out, staging, "", own, &mut renamed)

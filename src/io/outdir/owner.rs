@@ -209,18 +209,8 @@ fn occupied(out: &Path, at: &Path) -> Result<Option<String>> {
             crate::io::named(&sub_folder(out, at))
         )));
     }
-    if let Some(inside) = mounts
-        .iter()
-        .filter(|m| *m != at && m.starts_with(at))
-        .min()
-    {
-        return Ok(Some(format!(
-            "{} inside it is a mount point (a volume, a separate file system): kompass \
-             replaces its output folder as a whole, so it would copy the volume's files into \
-             the new output and remove them from the volume; unmount it, or move it out of the \
-             output folder",
-            crate::io::named(inside)
-        )));
+    if let Some(why) = volume_inside(at, &mounts) {
+        return Ok(Some(why));
     }
     if let Some(stream) = stream_inside(at) {
         return Ok(Some(format!(
@@ -258,6 +248,35 @@ fn occupied(out: &Path, at: &Path) -> Result<Option<String>> {
             generating: true,
         }),
         m => Ok(Some(not_its_own(out, at, m == Manifested::NoOutputThere))),
+    }
+}
+
+/// Why the folder at `at` (resolved) cannot be replaced because a volume
+/// is mounted inside it (the first of them in path order), given the
+/// system's mount points.
+fn volume_inside(at: &Path, mounts: &[PathBuf]) -> Option<String> {
+    let inside = mounts
+        .iter()
+        .filter(|m| *m != at && m.starts_with(at))
+        .min()?;
+    Some(format!(
+        "{} inside it is a mount point (a volume, a separate file system): kompass replaces \
+         its output folder as a whole, so it would copy the volume's files into the new output \
+         and remove them from the volume; unmount it, or move it out of the output folder",
+        crate::io::named(inside)
+    ))
+}
+
+/// The same, checked again just before the user's files are carried: a
+/// volume mounted inside the output folder while the run worked (the
+/// previous output is left as it was).
+pub(super) fn no_volume_inside(out: &Path) -> Result<()> {
+    match volume_inside(&resolved(out), &mount_points()) {
+        Some(why) => Err(Error::Usage(format!(
+            "{}: {why} (mounted while this run worked; the previous output is left as it was)",
+            crate::io::named(out)
+        ))),
+        None => Ok(()),
     }
 }
 
