@@ -114,6 +114,16 @@ fn an_input_gone_and_a_staging_folder_left_are_said() {
     traced("gone_and_left.sh");
 }
 
+/// A run killed at its swap leaves nothing of the user's for the next run
+/// to remove whole: a note saved during the run into a folder without a
+/// manifest, killed right after the exchange (audit, 2026-12-02: the next
+/// run removed it with the killed run's "staging folder"); killed just
+/// before it, the user's files kept once each.
+#[test]
+fn a_run_killed_at_its_swap_leaves_the_user_s_files() {
+    traced("killed_at_the_swap.sh");
+}
+
 /// Two runs started at once on nested folders: the one that takes its
 /// lock last is refused (audit, 2026-12-02: both went ahead).
 #[test]

@@ -164,8 +164,9 @@ fn clean_leftovers(out: &Path, left_by: Option<u32>) -> Result<usize> {
     }
     let tmp = sibling(out, &format!("tmp-{pid}"));
     if fs::symlink_metadata(&tmp).is_ok_and(|m| m.is_dir()) {
-        // A staging folder whose manifest is older than the output's: the
-        // run was killed between the exchange and the rename after it, and
+        // A staging folder whose manifest is older than the output's: a
+        // kompass before 2026-12-03 (which renamed the previous output
+        // after the exchange) was killed between the two, and
         // this folder holds the previous output (and what the user saved
         // into it during the run). Gone through as after a swap: its
         // outputs and what was carried go, anything else is moved into

@@ -111,7 +111,7 @@ fn go_through(
         let _ = fs::remove_dir(&src);
         return swept;
     }
-    if same(&src, &target) || carried_aside(&src, into, &name) {
+    if same(&src, &target) || carried_aside(&src, into, &name) || kept_link_of(&src, into, &name) {
         return fs::remove_file(&src);
     }
     // Saved (or saved again) after it was carried: moved in.
@@ -147,6 +147,36 @@ fn carried_aside(src: &Path, into: &Path, name: &std::ffi::OsStr) -> bool {
             fs::symlink_metadata(&at).is_ok().then_some(at)
         })
         .any(|at| same(src, &at))
+}
+
+/// Whether `src`, named `<base>.kept` (`.kept2`, ...), is a hard link to
+/// `<base>` in `into`: what carrying kept aside in a complete new output
+/// that a `kill -9` left unswapped at `.<out>.old-<pid>`, gone through
+/// against the previous output still in place (the file is there, under
+/// its own name). Only a hard link: a file of the same bytes may be a
+/// note of the user's.
+#[cfg(unix)]
+fn kept_link_of(src: &Path, into: &Path, name: &std::ffi::OsStr) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::MetadataExt;
+    let name = name.as_bytes();
+    let Some(at) = name.windows(5).rposition(|w| w == b".kept") else {
+        return false;
+    };
+    let (base, suffix) = (&name[..at], &name[at + 5..]);
+    if base.is_empty() || !suffix.iter().all(u8::is_ascii_digit) || suffix.starts_with(b"0") {
+        return false;
+    }
+    let base = into.join(std::ffi::OsStr::from_bytes(base));
+    let (Ok(a), Ok(b)) = (fs::symlink_metadata(src), fs::symlink_metadata(base)) else {
+        return false;
+    };
+    a.is_file() && (a.dev(), a.ino()) == (b.dev(), b.ino())
+}
+
+#[cfg(not(unix))]
+fn kept_link_of(_src: &Path, _into: &Path, _name: &std::ffi::OsStr) -> bool {
+    false
 }
 
 /// Whether `a` of the previous output is what was carried to `b`: the
@@ -285,5 +315,26 @@ mod tests {
         assert!(old.join(MANIFEST).is_file());
         let (gone, late) = retire(&old, &new, &own, &BTreeMap::new());
         assert!(gone && late.is_empty() && !old.exists());
+    }
+
+    /// A complete new output left unswapped, gone through against the
+    /// previous output in place: its `<name>.kept` hard link to the
+    /// user's `<name>` there is found as such (not moved in as `.kept2`);
+    /// a file of the same bytes, or a name only like it, is not.
+    #[test]
+    fn a_kept_link_to_a_file_in_place_is_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let (left, into) = (dir.path().join("left"), dir.path().join("in place"));
+        fs::create_dir_all(&left).unwrap();
+        fs::create_dir_all(&into).unwrap();
+        fs::write(into.join("trends.csv"), "edited by the user").unwrap();
+        fs::hard_link(into.join("trends.csv"), left.join("trends.csv.kept")).unwrap();
+        fs::hard_link(into.join("trends.csv"), left.join("trends.csv.kept2")).unwrap();
+        fs::hard_link(into.join("trends.csv"), left.join("trends.csv.kept0")).unwrap();
+        fs::write(left.join("copy.kept"), "edited by the user").unwrap();
+        fs::write(into.join("copy"), "edited by the user").unwrap();
+        let found = |name: &str| kept_link_of(&left.join(name), &into, name.as_ref());
+        assert!(found("trends.csv.kept") && found("trends.csv.kept2"));
+        assert!(!found("trends.csv.kept0") && !found("copy.kept"));
     }
 }

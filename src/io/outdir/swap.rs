@@ -10,7 +10,9 @@ use super::{Carried, Own, sibling};
 use crate::error::{Error, Result};
 
 /// Replaces `out` by `staging` in one step: an atomic exchange of the two
-/// folders where the file system has one (Linux), else two renames, the
+/// folders where the file system has one (Linux; `staging` renamed to
+/// `.<out>.old-<pid>` first, so that the exchange leaves the old output
+/// there), else two renames, the
 /// first undone if the second fails. Returns where the old output now is
 /// (`.<out>.old-<pid>`), for the caller to go through with [`retire`] (at
 /// 1,000,000 evaluations that takes a second, which the caller spends
@@ -40,9 +42,11 @@ pub fn replace(
         own: own.clone(),
         moved: carried.moved.clone(),
     };
-    let mut moved = |from: &Path, to: Option<&Path>| {
+    // `from` renamed to `to`: what an interrupt does with it is now `held`
+    // (the staging folder's own, or the previous output's), or nothing.
+    let mut moved = |from: &Path, to: Option<(&Path, Held)>| {
         registry.retain(|(p, _)| p != from);
-        registry.extend(to.map(|p| (p.to_path_buf(), previous.clone())));
+        registry.extend(to.map(|(p, held)| (p.to_path_buf(), held)));
     };
     if !out.exists() {
         fs::rename(staging, out).map_err(|e| Error::io(out, e))?;
@@ -63,24 +67,52 @@ pub fn replace(
             crate::io::named(&old)
         )));
     }
-    match exchange(staging, out) {
-        // `staging` now holds the old output: renamed to the name a killed
-        // run's old output has, so that a `kill -9` from here on leaves it
-        // for the next run to go through rather than remove as a staging
-        // folder (kept where it is if that fails).
-        Ok(()) => {
-            let at = match fs::rename(staging, &old) {
-                Ok(()) => old,
-                Err(_) => staging.to_path_buf(),
-            };
-            moved(staging, Some(&at));
-            return Ok(Some(at));
+    // The new output takes the name the old output is to have, and the
+    // exchange then leaves the old output under it in the same step: a
+    // `kill -9` at any moment leaves at `.<out>.old-<pid>` either the
+    // complete new output, not swapped in, or the previous output, which
+    // the next run goes through against the folder in place
+    // (`super::put_back_or_retire`: the new output's files and the copies
+    // of what is in place go, anything else is moved in). The previous
+    // output was for a moment under the staging folder's name, which the
+    // next run removes whole where the previous output had no manifest
+    // (a folder of placeholders and what the user saved into it during
+    // the run: safety audit, 2026-12-02).
+    fs::rename(staging, &old).map_err(|e| Error::io(out, e))?;
+    moved(staging, Some((&old, Held::Ours)));
+    let Err(e) = exchange(&old, out) else {
+        moved(&old, Some((&old, previous)));
+        return Ok(Some(old));
+    };
+    // Back under its own name, for the error's clean-up or the two renames;
+    // where that fails, removed where it is (it holds the new output and
+    // copies of what is in place), or left for the next run, which goes
+    // through it against the previous output.
+    if let Err(back) = fs::rename(&old, staging) {
+        drop(registry);
+        let gone = super::discard(&old).is_ok();
+        if !gone {
+            LEFT_ASIDE.store(true, std::sync::atomic::Ordering::SeqCst);
         }
-        Err(e) if !unsupported(&e) => return Err(Error::io(out, not_renamable(e))),
-        Err(_) => {}
+        let left = match gone {
+            true => String::new(),
+            false => format!(
+                "; this run's output is left at {}, which the next run removes",
+                crate::io::named(&old)
+            ),
+        };
+        let why = format!(
+            "{e}; moving this run's output back to its staging folder failed too ({back}); the \
+             previous output is as it was{left}"
+        );
+        return Err(Error::io(out, std::io::Error::new(e.kind(), why)));
+    }
+    moved(&old, Some((staging, Held::Ours)));
+    if !unsupported(&e) {
+        return Err(Error::io(out, not_renamable(e)));
     }
     two_renames(out, staging, &old)?;
-    moved(staging, Some(&old));
+    moved(staging, Some((&old, previous)));
     Ok(Some(old))
 }
 
@@ -155,12 +187,14 @@ fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
     ))
 }
 
-/// Set when [`replace`] moved the previous output aside and could not put
-/// it back.
+/// Set when [`replace`] left a folder at `.<out>.old-<pid>` for the next
+/// run: the previous output moved aside and not put back, or the new
+/// output moved there and neither swapped in nor removed.
 static LEFT_ASIDE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Whether this run's [`replace`] left the previous output aside under
-/// its name (`.<out>.old-<pid>`), for the next run to put back. Not
+/// its name (`.<out>.old-<pid>`), for the next run to put back (or the
+/// new output there, for it to go through). Not
 /// whether something is there: a folder of the user's by that name makes
 /// [`replace`] refuse, and must not become the next run's to go through.
 pub fn left_aside() -> bool {
