@@ -85,32 +85,42 @@ fn the_folder_s_permissions_and_the_user_s_files_times_and_owner_survive() {
 }
 
 /// An output edited with its size and modification time kept (a byte
-/// changed, the time set back to the nanosecond): the rerun, finding
-/// nothing else changed, hashes it, so the edit is the user's and is kept,
-/// not overwritten (an audit's case: the rerun had seen the hash differ,
-/// then taken the file as written by its size and time).
+/// changed, the time set back to the nanosecond) is the user's and is
+/// kept, not overwritten: on a rerun that finds nothing else changed (an
+/// audit's case: the rerun had seen the hash differ, then taken the file
+/// as written by its size and time), with `--force`, and with other inputs
+/// (safety audit, 2026-12-02: those two did not hash the outputs, and the
+/// edit was lost).
 #[test]
 fn an_edit_that_keeps_size_and_time_is_kept() {
-    let wd = Workdir::new();
-    wd.create("in.csv", SMALL);
-    assert_eq!(run_small(&wd, "out", &["-q"]).status.code(), Some(0));
-    let path = wd.file("out/averages.csv");
-    let when = std::fs::metadata(&path).unwrap().modified().unwrap();
-    let mut edited = wd.read("out/averages.csv");
-    let at = edited.iter().position(|b| *b == b'n').unwrap();
-    edited[at] = b'N';
-    wd.create("out/averages.csv", &edited);
-    let file = std::fs::File::options().write(true).open(&path).unwrap();
-    file.set_modified(when).unwrap();
-    drop(file);
-    let out = run_small(&wd, "out", &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_stderr_has(
-        &out,
-        "kept: averages.csv, changed since kompass wrote it (kept as averages.csv.kept)",
-    );
-    assert_eq!(wd.read("out/averages.csv.kept"), edited);
-    assert_ne!(wd.read("out/averages.csv"), edited);
+    let other = format!("{SMALL}0180,2014,new,50,450\n");
+    for (args, input) in [
+        (&[][..], SMALL),
+        (&["--force"][..], SMALL),
+        (&[][..], &other),
+    ] {
+        let wd = Workdir::new();
+        wd.create("in.csv", SMALL);
+        assert_eq!(run_small(&wd, "out", &["-q"]).status.code(), Some(0));
+        wd.create("in.csv", input);
+        let path = wd.file("out/averages.csv");
+        let when = std::fs::metadata(&path).unwrap().modified().unwrap();
+        let mut edited = wd.read("out/averages.csv");
+        let at = edited.iter().position(|b| *b == b'n').unwrap();
+        edited[at] = b'N';
+        wd.create("out/averages.csv", &edited);
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(when).unwrap();
+        drop(file);
+        let out = run_small(&wd, "out", args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert_stderr_has(
+            &out,
+            "kept: averages.csv, changed since kompass wrote it (kept as averages.csv.kept)",
+        );
+        assert_eq!(wd.read("out/averages.csv.kept"), edited, "{args:?}");
+        assert_ne!(wd.read("out/averages.csv"), edited);
+    }
 }
 
 #[test]

@@ -52,7 +52,7 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     // only needed for the new manifest, and are taken while the pipeline
     // runs. The previous outputs found with another hash than their
     // manifest's are the user's (`edited`).
-    let mut edited = Vec::new();
+    let mut edited = None;
     let hashes = if previous.is_some() && !settings.control.force {
         let h = Hashes::of(&paths, last, &config, &read)?;
         let previous = previous.as_ref();
@@ -63,6 +63,11 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     } else {
         None
     };
+    // Where they were not hashed above (other inputs, or --force), the
+    // previous outputs are hashed while the run works: an output edited
+    // with its size and modification time kept (`touch -r`, a copy with
+    // `cp -p`) is the user's all the same.
+    let edited = edited.map_or_else(|| Edited::hashing(previous, out), Edited::Known);
 
     let staging = outdir::staging(out)?;
     let spinner = progress(settings);
@@ -81,6 +86,7 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
         Ok(v) => v,
         Err(e) => return Err(abandon(out, &staging, &mut lock, e)),
     };
+    let edited = edited.found();
     let (kept, old) = match swap_in(out, &staging, settings, &edited) {
         Ok(swapped) => swapped,
         Err(e) => return Err(abandon(out, &staging, &mut lock, e)),
@@ -167,6 +173,31 @@ fn finish(
     checked
 }
 
+/// The previous outputs found with another hash than their manifest's:
+/// known, or being hashed beside the run.
+enum Edited {
+    Known(Vec<String>),
+    Hashing(Option<std::thread::JoinHandle<Vec<String>>>),
+}
+
+impl Edited {
+    /// The outputs of manifest `previous` (if any) in `out`, hashed on a
+    /// thread of their own.
+    fn hashing(previous: Option<Manifest>, out: &Path) -> Self {
+        let out = out.to_path_buf();
+        Edited::Hashing(previous.map(|m| std::thread::spawn(move || m.outputs_changed(&out))))
+    }
+
+    /// The outputs found changed (none where hashing them failed: their
+    /// size and modification time still tell).
+    fn found(self) -> Vec<String> {
+        match self {
+            Edited::Known(e) => e,
+            Edited::Hashing(h) => h.and_then(|h| h.join().ok()).unwrap_or_default(),
+        }
+    }
+}
+
 /// The run's result when the previous output, `previous`'s, in `out`
 /// (`shown` as the user wrote it), is from the same inputs,
 /// configuration and kompass as `hashes` say and intact: nothing is
@@ -178,11 +209,11 @@ fn up_to_date(
     previous: Option<&Manifest>,
     (out, shown): (&Path, &Path),
     hashes: &Hashes,
-    edited: &mut Vec<String>,
+    edited: &mut Option<Vec<String>>,
 ) -> Option<Result<()>> {
     let m = previous.filter(|m| m.fingerprint == hashes.fingerprint)?;
-    *edited = m.outputs_changed(out);
-    if !edited.is_empty() {
+    let changed = edited.insert(m.outputs_changed(out));
+    if !changed.is_empty() {
         return None;
     }
     if !settings.control.quiet {
