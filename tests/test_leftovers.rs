@@ -210,30 +210,52 @@ fn synth_keeps_out_of_a_linked_meta_and_recovers_from_an_interrupt() {
     assert_eq!(wd.read("gen/notes.txt"), b"mine\n");
 }
 
+/// A named pipe or a socket of the user's in the output is carried as a
+/// second hard link: the same one, so a server listening on the socket is
+/// still reached at its place in the new output (it was refused at the
+/// end of the run, exit 2, every run again; copying a pipe would wait for
+/// a writer for ever). What cannot be locked is refused, not waited on.
 #[test]
-fn what_cannot_be_carried_over_or_locked_is_refused_not_waited_on() {
+fn what_cannot_be_copied_is_linked_and_what_cannot_be_locked_is_refused() {
     let wd = Workdir::new();
     wd.create("in.csv", SMALL);
     assert_eq!(run_small(&wd, "out", &["-q"]).status.code(), Some(0));
-    // A named pipe of the user's in the output: copying it would wait for
-    // a writer for ever (and hold up an interrupt).
     #[cfg(unix)]
     {
-        // At the top and inside a folder of the user's. (The tree is read
-        // without the pipe: reading it would wait too.)
+        use std::os::unix::fs::{FileTypeExt, MetadataExt};
         wd.create("out/notes/a.txt", "mine\n");
-        let before = tree(&wd.file("out"));
         for at in ["out/pipe", "out/notes/pipe"] {
             let fifo = std::ffi::CString::new(wd.file(at).to_str().unwrap()).unwrap();
             // SAFETY: a valid NUL-terminated path.
             assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
-            let out = run_small(&wd, "out", &["-q", "--force"]);
-            assert_eq!(out.status.code(), Some(2), "{at}: {}", stderr(&out));
-            assert_stderr_has(&out, "not a file, folder or link");
-            assert!(leftovers(&wd.file(".")).is_empty());
-            std::fs::remove_file(wd.file(at)).unwrap();
-            assert_eq!(tree(&wd.file("out")), before);
         }
+        let listener = std::os::unix::net::UnixListener::bind(wd.file("out/sock")).unwrap();
+        let inode = |at: &str| std::fs::symlink_metadata(wd.file(at)).unwrap().ino();
+        let before = [
+            inode("out/pipe"),
+            inode("out/notes/pipe"),
+            inode("out/sock"),
+        ];
+        let out = run_small(&wd, "out", &["-q", "--force"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let after = [
+            inode("out/pipe"),
+            inode("out/notes/pipe"),
+            inode("out/sock"),
+        ];
+        assert_eq!(after, before);
+        for at in ["out/pipe", "out/notes/pipe"] {
+            assert!(
+                std::fs::symlink_metadata(wd.file(at))
+                    .unwrap()
+                    .file_type()
+                    .is_fifo()
+            );
+        }
+        assert_eq!(wd.read("out/notes/a.txt"), b"mine\n");
+        assert!(leftovers(&wd.file(".")).is_empty());
+        let _client = std::os::unix::net::UnixStream::connect(wd.file("out/sock")).unwrap();
+        assert!(listener.accept().is_ok());
     }
     // A folder where the lock file goes: refused (exit 2), left as it is.
     wd.create(".out.lock/mine.txt", "x\n");

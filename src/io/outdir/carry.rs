@@ -258,15 +258,23 @@ fn short(name: &OsStr, cut: usize) -> OsString {
     OsString::from(&text[..end])
 }
 
-/// Copies a file, a symbolic link or a whole folder.
+/// Copies a file, a symbolic link or a whole folder; a named pipe, socket
+/// or device is carried as a hard link only (the same one: a server
+/// listening on the socket is still reached through it), which a file
+/// system without hard links refuses.
 fn copy(src: &Path, dst: &Path, kind: fs::FileType) -> Result<()> {
     if !(kind.is_file() || kind.is_dir() || kind.is_symlink()) {
-        return Err(Error::Usage(format!(
-            "{}: kompass keeps what you put in its output folder by copying it into the \
-             new output, and this is not a file, folder or link (a named pipe, socket or \
-             device); move it elsewhere (the previous output is left as it was)",
-            crate::io::named(src)
-        )));
+        return match creating(|| fs::hard_link(src, dst)) {
+            Ok(()) => Ok(()),
+            Err(e) => Err(Error::Usage(format!(
+                "{}: kompass keeps what you put in its output folder by carrying it into the \
+                 new output, and this is not a file, folder or link (a named pipe, socket or \
+                 device), which it can carry only as a second hard link, and this file \
+                 system refused one ({e}); move it elsewhere (the previous output is left as \
+                 it was)",
+                crate::io::named(src)
+            ))),
+        };
     }
     if kind.is_symlink() {
         let target = fs::read_link(src).map_err(|e| Error::io(src, e))?;
