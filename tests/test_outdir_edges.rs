@@ -124,7 +124,7 @@ fn an_output_folder_holding_one_being_written_is_refused() {
         "kompass lock file: a run is writing the folder beside it, pid {}\n",
         std::process::id()
     );
-    wd.create("out/deep/.sub.lock", mark);
+    wd.create("out/deep/.sub.lock", &mark);
     wd.create("out/deep/.sub.tmp-1/averages.csv", "partial\n");
     // This test's own process stands for the run in progress.
     let held = std::fs::File::open(wd.file("out/deep/.sub.lock")).unwrap();
@@ -140,7 +140,15 @@ fn an_output_folder_holding_one_being_written_is_refused() {
     assert_stderr_has(&out, &said);
     assert_eq!(wd.read("out/manifest.json"), before);
     assert!(wd.exists("out/deep/.sub.tmp-1/averages.csv"));
-    drop(held);
+    // A folder that is no output yet, holding the lock file of a run on a
+    // folder in it (as when both runs start at once): said so too.
+    wd.create("new/.sub.lock", &mark);
+    let top = std::fs::File::open(wd.file("new/.sub.lock")).unwrap();
+    top.lock().unwrap();
+    let out = run_small(&wd, "new", &["-q"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_stderr_has(&out, "new: a kompass run in progress (pid");
+    drop((held, top));
     let out = run_small(&wd, "out", &["-q"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(wd.exists("out/deep/.sub.lock") && wd.exists("out/deep/.sub.tmp-1/averages.csv"));

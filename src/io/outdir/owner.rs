@@ -22,10 +22,16 @@ pub fn check(out: &Path, named: &str, inputs: &[PathBuf]) -> Result<()> {
     let why = match (placed_among_inputs(&at, inputs))
         .or_else(|| path_to(&at))
         .or_else(|| inside_an_output(&at, inputs))
-        .or_else(|| being_written_inside(&at))
     {
         Some(why) => Some(why),
-        None => occupied(out, &at)?,
+        // Looked through whole only once the folder is one kompass may
+        // write; a folder of the user's only at its top, where a run on a
+        // folder in it keeps its lock file (no walk through a large tree
+        // to refuse it anyway).
+        None => match occupied(out, &at)? {
+            Some(why) => Some(being_written_inside(&at, false).unwrap_or(why)),
+            None => being_written_inside(&at, true),
+        },
     };
     match why {
         Some(why) => Err(Error::Usage(format!("{named}: {why}"))),
@@ -131,8 +137,9 @@ fn inside_an_output(at: &Path, inputs: &[PathBuf]) -> Option<String> {
 /// that folder with the rest and carry the other run's staging folder into
 /// its own output. Every folder inside is looked through (not a symbolic
 /// link's) for a lock file that a running process holds; one left behind
-/// whose pid went to another process since is no run's.
-fn being_written_inside(at: &Path) -> Option<String> {
+/// whose pid went to another process since is no run's. Only `at` itself
+/// unless `deep`.
+fn being_written_inside(at: &Path, deep: bool) -> Option<String> {
     let mut folders = vec![at.to_path_buf()];
     while let Some(folder) = folders.pop() {
         let Ok(entries) = std::fs::read_dir(&folder) else {
@@ -144,7 +151,7 @@ fn being_written_inside(at: &Path) -> Option<String> {
             };
             let name = entry.file_name();
             let name = name.as_encoded_bytes();
-            if kind.is_dir() {
+            if kind.is_dir() && deep {
                 folders.push(entry.path());
             } else if kind.is_file() && name.starts_with(b".") && name.ends_with(b".lock") {
                 let lock = entry.path();
