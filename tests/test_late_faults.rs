@@ -124,6 +124,14 @@ fn a_run_killed_at_its_swap_leaves_the_user_s_files() {
     traced("killed_at_the_swap.sh");
 }
 
+/// An output edited during the run, after the run looked at it, is kept
+/// as the user's, whether the run ends or is interrupted (audit,
+/// 2026-12-03: it was removed with the old output).
+#[test]
+fn an_output_edited_during_the_run_is_kept() {
+    traced("edited_during_run.sh");
+}
+
 /// Two runs started at once on nested folders: the one that takes its
 /// lock last is refused (audit, 2026-12-02: both went ahead).
 #[test]

@@ -38,4 +38,33 @@ output is left as it was" "$P/err.txt" || fail "no word of the volume mounted du
 cmp -s before.csv out/averages.csv || fail "the previous output was replaced"
 left=$(ls -A | grep -e '^\.out\.' | tr '\n' ' ')
 [ -z "$left" ] || fail "left beside the output: $left"
+umount -l out/docs
+# 2. Mounted while the user's files are carried (each hard link held
+#    0.4 s; zdocs, a folder of the user's, carried after a1..a5): refused
+#    when the carrying comes to it (a bind mount has the device number of
+#    the folder it is in, so the mount points are read again).
+for i in 1 2 3 4 5; do echo $i > out/a$i.txt; done; mkdir out/zdocs
+strace -f -qq -o "$P/strace2.txt" -e trace=linkat -e inject=linkat:delay_enter=400000 \
+  "$K" run "${opts[@]}" -o out --force 2> "$P/err2.txt" &
+run=$!
+sleep 0.7; mount --bind docs out/zdocs || fail "case 2: mount --bind (no test)"
+wait $run; code=$?; cat "$P/err2.txt"
+[ "$code" = 2 ] || fail "case 2: exit $code, not 2"
+grep -q "out/zdocs: a volume was mounted here while this run carried your files" "$P/err2.txt" \
+  || fail "case 2: no word of the volume mounted during the carrying"
+[ "$(cat docs/thesis.txt 2>/dev/null)" = "my thesis" ] || fail "case 2: docs/thesis.txt is gone"
+umount -l out/zdocs
+# 3. Mounted after the carrying (the run held 2 s at its exchange), over a
+#    folder whose file has the volume's bytes: the old output is not gone
+#    through there; what is left is named, with the volume in it.
+mkdir -p out/same && echo "my thesis" > out/same/thesis.txt
+strace -f -qq -o "$P/strace3.txt" -e trace=renameat2 \
+  -e inject=renameat2:delay_enter=2000000:when=1 "$K" run "${opts[@]}" -o out --force 2> "$P/err3.txt" &
+run=$!
+sleep 1; mount --bind docs out/same || fail "case 3: mount --bind (no test)"
+wait $run; code=$?; cat "$P/err3.txt"
+[ "$code" = 0 ] || fail "case 3: exit $code"
+[ "$(cat docs/thesis.txt 2>/dev/null)" = "my thesis" ] || fail "case 3: docs/thesis.txt is gone"
+grep -q "a volume is mounted inside it, at .*/same: unmount it first" "$P/err3.txt" \
+  || fail "case 3: the leftover's warning does not name the volume in it"
 exit $status

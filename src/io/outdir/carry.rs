@@ -24,6 +24,10 @@ use crate::error::{Error, Result};
 pub struct Own {
     written: BTreeSet<String>,
     changed: BTreeSet<String>,
+    /// Each written file's size and modification time when this was
+    /// worked out ([`Own::of_output`]): one edited since (saved during
+    /// the run) is the user's, not removed with the old output.
+    seen: BTreeMap<String, (u64, Option<std::time::SystemTime>)>,
 }
 
 impl Own {
@@ -34,6 +38,7 @@ impl Own {
         Own {
             written: written.into_iter().collect(),
             changed: changed.into_iter().collect(),
+            seen: BTreeMap::new(),
         }
     }
 
@@ -47,7 +52,11 @@ impl Own {
         use crate::io::manifest;
         let (listed, changed) = manifest::listed_outputs(dir);
         let manifest = std::iter::once(manifest::FILE_NAME.to_string());
-        Own::new(listed.into_iter().chain(manifest), changed)
+        let mut own = Own::new(listed.into_iter().chain(manifest), changed);
+        own.seen = (own.written.iter())
+            .filter_map(|rel| Some((rel.clone(), stamp(&fs::metadata(dir.join(rel)).ok()?))))
+            .collect();
+        own
     }
 
     /// The same, with the outputs in `edited` (found with another hash
@@ -67,6 +76,13 @@ impl Own {
         self.written.contains(rel)
     }
 
+    /// Whether kompass wrote file `rel`, found now with `meta`, and it has
+    /// not been changed since this was worked out (a file of the user's
+    /// saved over it during the run is theirs).
+    pub(super) fn wrote_as_seen(&self, rel: &str, meta: &fs::Metadata) -> bool {
+        self.wrote(rel) && self.seen.get(rel).is_none_or(|was| *was == stamp(meta))
+    }
+
     /// Whether kompass wrote anything below folder `rel`.
     pub(super) fn has_under(&self, rel: &str) -> bool {
         let prefix = format!("{rel}/");
@@ -75,6 +91,27 @@ impl Own {
         };
         under(&self.written) || under(&self.changed)
     }
+}
+
+/// Refuses folder `sub` when a volume is mounted there (mounted while the
+/// run carried the user's files): its files would be copied, then
+/// removed from the volume with the old output.
+fn not_mounted(sub: &Path) -> Result<()> {
+    if !super::retire::mounted_at(sub) {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "{}: a volume was mounted here while this run carried your files: kompass replaces its \
+         output folder as a whole, so it would copy the volume's files into the new output and \
+         remove them from the volume; unmount it, or move it out of the output folder (the \
+         previous output is left as it was)",
+        crate::io::named(sub)
+    )))
+}
+
+/// A file's size and modification time, to tell whether it changed.
+fn stamp(meta: &fs::Metadata) -> (u64, Option<std::time::SystemTime>) {
+    (meta.len(), meta.modified().ok())
 }
 
 /// What was carried under another name, or kept where it was though
@@ -123,6 +160,9 @@ fn walk(dir: &Path, stage: &Path, rel: &str, own: &Own, renamed: &mut Carried) -
         let name = entry.file_name();
         let src = entry.path();
         let kind = entry.file_type().map_err(|e| Error::io(&src, e))?;
+        if kind.is_dir() {
+            not_mounted(&src)?;
+        }
         if kind.is_dir() && own.has_under(&r) {
             walk(&src, &stage.join(&name), &r, own, renamed)?;
             if stage.join(&name).is_dir() {
@@ -298,6 +338,9 @@ fn copy(src: &Path, dst: &Path, kind: fs::FileType) -> Result<()> {
         for entry in fs::read_dir(src).map_err(|e| Error::io(src, e))? {
             let entry = entry.map_err(|e| Error::io(src, e))?;
             let kind = entry.file_type().map_err(|e| Error::io(&entry.path(), e))?;
+            if kind.is_dir() {
+                not_mounted(&entry.path())?;
+            }
             copy(&entry.path(), &dst.join(entry.file_name()), kind)?;
         }
         keep_access(src, dst)?;

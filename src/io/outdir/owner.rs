@@ -381,7 +381,7 @@ fn stream_inside(at: &Path) -> Option<PathBuf> {
 /// The mount points listed in `/proc/self/mountinfo` (bind mounts too; a
 /// btrfs subvolume, which can be renamed, not), as resolved paths. Linux
 /// only: elsewhere none.
-fn mount_points() -> Vec<PathBuf> {
+pub(super) fn mount_points() -> Vec<PathBuf> {
     let Ok(table) = std::fs::read_to_string("/proc/self/mountinfo") else {
         return Vec::new();
     };

@@ -99,11 +99,16 @@ fn go_through(
     let name = entry.file_name();
     let src = entry.path();
     let kind = entry.file_type()?;
-    if kind.is_file() && own.wrote(r) {
+    if kind.is_file() && own.wrote_as_seen(r, &entry.metadata()?) {
         return fs::remove_file(&src);
     }
     let target = into.join(moved.get(r).unwrap_or(&name));
     let is_dir = fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir());
+    if kind.is_dir() && mounted_at(&src) {
+        // A volume mounted inside since the carrying: not gone through
+        // (its files would go), and the old output is left, named.
+        return Err(std::io::Error::other("a volume is mounted there"));
+    }
     if kind.is_dir() && (is_dir || own.has_under(r)) {
         let swept = sweep(&src, &target, r, own, moved, late);
         // Emptied, unless something arrived meanwhile: then the next
@@ -147,6 +152,14 @@ fn carried_aside(src: &Path, into: &Path, name: &std::ffi::OsStr) -> bool {
             fs::symlink_metadata(&at).is_ok().then_some(at)
         })
         .any(|at| same(src, &at))
+}
+
+/// Whether a volume is mounted at folder `dir` (a bind mount shares its
+/// device number with the folder it is in, so the system's list of mount
+/// points is read, once for every folder asked about).
+pub(super) fn mounted_at(dir: &Path) -> bool {
+    let at = crate::io::resolved(dir);
+    super::owner::mount_points().contains(&at)
 }
 
 /// Whether `src`, named `<base>.kept` (`.kept2`, ...), is a hard link to
