@@ -81,7 +81,9 @@ fn an_output_folder_inside_another_is_refused() {
 /// its lock file names a running process) was accepted, and that run then
 /// carried it into its own output as a user's folder (an audit's race).
 /// Refused; once the lock file names a process that is gone (a killed
-/// run's), the folder is no one's and the run goes ahead.
+/// run's), or one that holds no lock on it (a killed run's pid given to
+/// another process: refused too, until 2026-12-03), the folder is no
+/// one's and the run goes ahead.
 #[cfg(unix)]
 #[test]
 fn an_output_folder_inside_one_being_written_is_refused() {
@@ -89,8 +91,11 @@ fn an_output_folder_inside_one_being_written_is_refused() {
     wd.create("in.csv", SMALL);
     let mark =
         |pid: u32| format!("kompass lock file: a run is writing the folder beside it, pid {pid}\n");
-    // This test's own process stands for the run in progress.
+    // This test's own process stands for the run in progress, and holds
+    // the lock.
     wd.create("p/.out.lock", mark(std::process::id()));
+    let held = std::fs::File::open(wd.file("p/.out.lock")).unwrap();
+    held.lock().unwrap();
     let out = run_small(&wd, "p/out/sub", &["-q"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let said = format!(
@@ -100,6 +105,11 @@ fn an_output_folder_inside_one_being_written_is_refused() {
     );
     assert_stderr_has(&out, &said);
     assert!(!wd.exists("p/out"));
+    // A running process that holds no lock on it.
+    drop(held);
+    let out = run_small(&wd, "p/out/sub", &["-q"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    std::fs::remove_dir_all(wd.file("p/out")).unwrap();
     // A process that has ended.
     let mut ended = std::process::Command::new("true").spawn().unwrap();
     let pid = ended.id();

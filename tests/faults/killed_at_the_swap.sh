@@ -76,4 +76,28 @@ cat "$P/err4.txt"
 [ -e out/averages.csv.kept2 ] && fail "case 2: the killed run's carried copy kept again as .kept2"
 left=$(ls -A | grep -e '^\.out\.' | tr '\n' ' ')
 [ -z "$left" ] || fail "case 2: left beside the output: $left"
+# 3. Killed before the exchange where the folder held a placeholder only,
+#    a note saved into it meanwhile: the next run is refused, saying that
+#    the folder beside is the killed run's output (not "the previous
+#    output"); with the note moved away, the run after it goes on, the
+#    placeholder kept once (no .gitkeep.kept).
+rm -rf out; mkdir out && touch out/.gitkeep
+strace -f -qq -o "$P/strace3.txt" -e trace=renameat2 \
+  -e inject=renameat2:delay_enter=4000000:when=1 "$K" run "${opts[@]}" -o out 2> "$P/err5.txt" &
+tracer=$!
+pid=$(run_pid)
+for _ in $(seq 1 1000); do [ -e ".out.old-$pid/manifest.json" ] && break; sleep 0.02; done
+echo late > out/late.txt
+kill -KILL "$pid" || fail "case 3: the run was not killed before its exchange (no test)"
+{ wait $tracer; } 2>/dev/null
+"$K" run "${opts[@]}" -o out 2> "$P/err6.txt"; code=$?
+[ "$code" = 2 ] || fail "case 3: the run with the note in the folder: exit $code, not 2"
+grep -q "the output of a run that was killed before it replaced this folder is at" "$P/err6.txt" \
+  || fail "case 3: the refusal does not say whose output is beside the folder"
+mv out/late.txt "$P/late.txt"
+"$K" run "${opts[@]}" -o out 2> "$P/err7.txt"; code=$?
+[ "$code" = 0 ] || fail "case 3: the run after the note was moved: exit $code"
+[ -e out/.gitkeep ] && [ ! -e out/.gitkeep.kept ] || fail "case 3: the placeholder is not kept once"
+left=$(ls -A | grep -e '^\.out\.' | tr '\n' ' ')
+[ -z "$left" ] || fail "case 3: left beside the output: $left"
 exit $status

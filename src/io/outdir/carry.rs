@@ -309,9 +309,10 @@ fn copy(src: &Path, dst: &Path, kind: fs::FileType) -> Result<()> {
             Err(e) => Err(Error::Usage(format!(
                 "{}: kompass keeps what you put in its output folder by carrying it into the \
                  new output, and this is not a file, folder or link (a named pipe, socket or \
-                 device), which it can carry only as a second hard link, and this file \
-                 system refused one ({e}); move it elsewhere (the previous output is left as \
-                 it was)",
+                 device), which it can carry only as a second hard link, and that was \
+                 refused ({e}: a file system without hard links, or another user's file where \
+                 the system protects those, fs.protected_hardlinks); move it elsewhere (the \
+                 previous output is left as it was)",
                 crate::io::named(src)
             ))),
         };

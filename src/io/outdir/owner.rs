@@ -118,7 +118,10 @@ fn inside_an_output(at: &Path, inputs: &[PathBuf]) -> Option<String> {
             if manifest::manifested(a) == Manifested::Output {
                 Some((a, None))
             } else {
-                in_progress(&sibling(a, "lock")).map(|pid| (a, Some(pid)))
+                let lock = sibling(a, "lock");
+                in_progress(&lock)
+                    .filter(|_| held(&lock))
+                    .map(|pid| (a, Some(pid)))
             }
         })?;
     let what = match writer {
@@ -317,7 +320,18 @@ fn not_its_own(out: &Path, at: &Path, copied: bool) -> String {
     };
     // A killed run's previous output aside, and a folder made in its place
     // since (a wrapper's `mkdir -p out` and a file saved into it).
-    let aside = super::left_aside_by_killed_run(at).map_or(String::new(), |old| {
+    let aside = super::leftovers::left_aside_by_killed_run(at).map_or(String::new(), |old| {
+        // Or the killed run's own output, never swapped in (killed just
+        // before it replaced the folder, where the user saved a file
+        // meanwhile).
+        if super::leftovers::killed_before_its_exchange(&old, at) {
+            return format!(
+                "; the output of a run that was killed before it replaced this folder is at {} \
+                 (nothing of yours is in it but copies): move what you put in this folder \
+                 elsewhere, and the next run goes on from there, or remove that folder",
+                crate::io::named(&old)
+            );
+        }
         format!(
             "; the previous output, left by a run that was killed, is at {}: move what you \
              put in this folder elsewhere and remove it, and the next run puts the previous \

@@ -171,7 +171,6 @@ pub(super) fn mounted_at(dir: &Path) -> bool {
 #[cfg(unix)]
 fn kept_link_of(src: &Path, into: &Path, name: &std::ffi::OsStr) -> bool {
     use std::os::unix::ffi::OsStrExt;
-    use std::os::unix::fs::MetadataExt;
     let name = name.as_bytes();
     let Some(at) = name.windows(5).rposition(|w| w == b".kept") else {
         return false;
@@ -180,16 +179,30 @@ fn kept_link_of(src: &Path, into: &Path, name: &std::ffi::OsStr) -> bool {
     if base.is_empty() || !suffix.iter().all(u8::is_ascii_digit) || suffix.starts_with(b"0") {
         return false;
     }
-    let base = into.join(std::ffi::OsStr::from_bytes(base));
-    let (Ok(a), Ok(b)) = (fs::symlink_metadata(src), fs::symlink_metadata(base)) else {
-        return false;
-    };
-    a.is_file() && (a.dev(), a.ino()) == (b.dev(), b.ino())
+    is_link_to(src, &into.join(std::ffi::OsStr::from_bytes(base)))
 }
 
 #[cfg(not(unix))]
 fn kept_link_of(_src: &Path, _into: &Path, _name: &std::ffi::OsStr) -> bool {
     false
+}
+
+/// Whether file `a` is a hard link to `b` (the same file; never on a
+/// system where that cannot be told).
+pub(super) fn is_link_to(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let (Ok(a), Ok(b)) = (fs::symlink_metadata(a), fs::symlink_metadata(b)) else {
+            return false;
+        };
+        a.is_file() && (a.dev(), a.ino()) == (b.dev(), b.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
+    }
 }
 
 /// Whether `a` of the previous output is what was carried to `b`: the
