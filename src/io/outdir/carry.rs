@@ -97,7 +97,7 @@ impl Own {
 /// run carried the user's files): its files would be copied, then
 /// removed from the volume with the old output.
 fn not_mounted(sub: &Path) -> Result<()> {
-    if !super::retire::mounted_at(sub) {
+    if !super::owner::mounted_at(sub) {
         return Ok(());
     }
     Err(Error::Usage(format!(

@@ -52,13 +52,19 @@ pub(super) fn clean_leftovers(out: &Path, left_by: Option<u32>) -> Result<usize>
 /// copies of what is in `out`, where removing the previous output whole
 /// would take what the user saved into it during the run.
 fn holds_previous_output(tmp: &Path, out: &Path) -> bool {
-    let written = |dir: &Path| {
-        let m = dir.join(manifest::FILE_NAME);
-        (manifest::written_by_kompass(dir))
-            .then(|| fs::metadata(m).and_then(|m| m.modified()).ok())
-            .flatten()
-    };
-    matches!((written(tmp), written(out)), (Some(a), Some(b)) if a <= b)
+    matches!((written_at(tmp), written_at(out)), (Some(a), Some(b)) if a <= b)
+}
+
+/// When kompass wrote the manifest in folder `dir` (none where it is not
+/// kompass's).
+fn written_at(dir: &Path) -> Option<std::time::SystemTime> {
+    manifest::written_by_kompass(dir)
+        .then(|| modified(&dir.join(manifest::FILE_NAME)))
+        .flatten()
+}
+
+fn modified(path: &Path) -> Option<std::time::SystemTime> {
+    fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
 /// Goes through `old`, a killed run's complete folder beside `out`
@@ -115,10 +121,7 @@ fn put_back_or_retire(out: &Path, old: &Path) -> Result<usize> {
 /// file is beside `out` (its manifest written after that run wrote its
 /// mark there), not a previous output (written by an earlier run).
 pub(super) fn killed_before_its_exchange(old: &Path, out: &Path) -> bool {
-    let time = |p: &Path| fs::metadata(p).and_then(|m| m.modified()).ok();
-    let manifest = old.join(manifest::FILE_NAME);
-    manifest::written_by_kompass(old)
-        && matches!((time(&manifest), time(&sibling(out, "lock"))), (Some(m), Some(l)) if m > l)
+    matches!((written_at(old), modified(&sibling(out, "lock"))), (Some(m), Some(l)) if m > l)
 }
 
 /// The previous output of `out` that a killed run's swap left aside

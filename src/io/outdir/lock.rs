@@ -286,6 +286,13 @@ pub(super) fn in_progress(path: &Path) -> Option<u32> {
     named_pid(path).filter(|&pid| running(pid))
 }
 
+/// The pid of the run holding the lock file at `path` now: named in it,
+/// running, and holding the lock (a lock file whose pid went to another
+/// process since is no run's).
+pub(super) fn holder(path: &Path) -> Option<u32> {
+    in_progress(path).filter(|_| held(path))
+}
+
 /// Whether the lock file at `path` is locked now (a shared lock tried on
 /// it and given back at once): a stale lock file whose pid was given to
 /// another process since is not a run in progress.

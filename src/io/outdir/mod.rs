@@ -264,15 +264,13 @@ pub fn retire(old: &Path) -> (bool, Vec<String>) {
 /// The warning that what is left of the previous output at `left` is
 /// there for the user to look through.
 fn left_text(left: &Path) -> String {
-    let at = crate::io::resolved(left);
-    let mounted = (owner::mount_points().into_iter())
-        .filter(|m| m.starts_with(&at))
-        .min()
-        .map_or(String::new(), |m| {
+    let mounts = owner::mount_points();
+    let mounted =
+        owner::first_inside(&crate::io::resolved(left), &mounts).map_or(String::new(), |m| {
             format!(
                 " (a volume is mounted inside it, at {}: unmount it first, or its files go with \
                  the rest)",
-                crate::io::named(&m)
+                crate::io::named(m)
             )
         });
     format!(

@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::lock::{held, in_progress};
+use super::lock::holder;
 use super::sibling;
 use crate::error::{Error, Result};
 use crate::io::manifest::{self, Manifested};
@@ -118,10 +118,7 @@ fn inside_an_output(at: &Path, inputs: &[PathBuf]) -> Option<String> {
             if manifest::manifested(a) == Manifested::Output {
                 Some((a, None))
             } else {
-                let lock = sibling(a, "lock");
-                in_progress(&lock)
-                    .filter(|_| held(&lock))
-                    .map(|pid| (a, Some(pid)))
+                holder(&sibling(a, "lock")).map(|pid| (a, Some(pid)))
             }
         })?;
     let what = match writer {
@@ -158,7 +155,7 @@ fn being_written_inside(at: &Path, deep: bool) -> Option<String> {
                 folders.push(entry.path());
             } else if kind.is_file() && name.starts_with(b".") && name.ends_with(b".lock") {
                 let lock = entry.path();
-                if let Some(pid) = in_progress(&lock).filter(|_| held(&lock)) {
+                if let Some(pid) = holder(&lock) {
                     return Some(format!(
                         "a kompass run in progress (pid {pid}) is writing a folder inside it \
                          (its lock file is {}), and a run here replaces this folder as a whole, \
@@ -249,7 +246,7 @@ fn occupied(out: &Path, at: &Path) -> Result<Option<String>> {
     // now (`synth` writes in place): busy, not foreign (exit 4, or waited
     // on with `--wait` and checked again, under this run's own lock).
     let lock = sibling(at, "lock");
-    let busy = || in_progress(&lock).is_some_and(|pid| pid != std::process::id()) && held(&lock);
+    let busy = || holder(&lock).is_some_and(|pid| pid != std::process::id());
     match manifest::manifested(at) {
         Manifested::Output => Ok(None),
         _ if busy() => Err(Error::Locked {
@@ -265,10 +262,7 @@ fn occupied(out: &Path, at: &Path) -> Result<Option<String>> {
 /// is mounted inside it (the first of them in path order), given the
 /// system's mount points.
 fn volume_inside(at: &Path, mounts: &[PathBuf]) -> Option<String> {
-    let inside = mounts
-        .iter()
-        .filter(|m| *m != at && m.starts_with(at))
-        .min()?;
+    let inside = first_inside(at, mounts)?;
     Some(format!(
         "{} inside it is a mount point (a volume, a separate file system): kompass replaces \
          its output folder as a whole, so it would copy the volume's files into the new output \
@@ -277,9 +271,24 @@ fn volume_inside(at: &Path, mounts: &[PathBuf]) -> Option<String> {
     ))
 }
 
-/// The same, checked again just before the user's files are carried: a
-/// volume mounted inside the output folder while the run worked (the
-/// previous output is left as it was).
+/// The first (in path order) of `mounts` strictly inside `at` (resolved).
+pub(super) fn first_inside<'m>(at: &Path, mounts: &'m [PathBuf]) -> Option<&'m PathBuf> {
+    mounts
+        .iter()
+        .filter(|m| *m != at && m.starts_with(at))
+        .min()
+}
+
+/// Whether a volume is mounted at folder `dir` (a bind mount shares its
+/// device number with the folder it is in, so the system's list of mount
+/// points is read, once for every folder asked about).
+pub(super) fn mounted_at(dir: &Path) -> bool {
+    mount_points().contains(&resolved(dir))
+}
+
+/// [`volume_inside`] checked again just before the user's files are
+/// carried: a volume mounted inside the output folder while the run
+/// worked (the previous output is left as it was).
 pub(super) fn no_volume_inside(out: &Path) -> Result<()> {
     match volume_inside(&resolved(out), &mount_points()) {
         Some(why) => Err(Error::Usage(format!(

@@ -104,7 +104,7 @@ fn go_through(
     }
     let target = into.join(moved.get(r).unwrap_or(&name));
     let is_dir = fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir());
-    if kind.is_dir() && mounted_at(&src) {
+    if kind.is_dir() && super::owner::mounted_at(&src) {
         // A volume mounted inside since the carrying: not gone through
         // (its files would go), and the old output is left, named.
         return Err(std::io::Error::other("a volume is mounted there"));
@@ -154,14 +154,6 @@ fn carried_aside(src: &Path, into: &Path, name: &std::ffi::OsStr) -> bool {
         .any(|at| same(src, &at))
 }
 
-/// Whether a volume is mounted at folder `dir` (a bind mount shares its
-/// device number with the folder it is in, so the system's list of mount
-/// points is read, once for every folder asked about).
-pub(super) fn mounted_at(dir: &Path) -> bool {
-    let at = crate::io::resolved(dir);
-    super::owner::mount_points().contains(&at)
-}
-
 /// Whether `src`, named `<base>.kept` (`.kept2`, ...), is a hard link to
 /// `<base>` in `into`: what carrying kept aside in a complete new output
 /// that a `kill -9` left unswapped at `.<out>.old-<pid>`, gone through
@@ -187,8 +179,8 @@ fn kept_link_of(_src: &Path, _into: &Path, _name: &std::ffi::OsStr) -> bool {
     false
 }
 
-/// Whether file `a` is a hard link to `b` (the same file; never on a
-/// system where that cannot be told).
+/// Whether `a` is a hard link to `b` (the same file, pipe or link: not a
+/// folder; never on a system where that cannot be told).
 pub(super) fn is_link_to(a: &Path, b: &Path) -> bool {
     #[cfg(unix)]
     {
@@ -196,7 +188,7 @@ pub(super) fn is_link_to(a: &Path, b: &Path) -> bool {
         let (Ok(a), Ok(b)) = (fs::symlink_metadata(a), fs::symlink_metadata(b)) else {
             return false;
         };
-        a.is_file() && (a.dev(), a.ino()) == (b.dev(), b.ino())
+        !a.is_dir() && (a.dev(), a.ino()) == (b.dev(), b.ino())
     }
     #[cfg(not(unix))]
     {
@@ -210,16 +202,12 @@ pub(super) fn is_link_to(a: &Path, b: &Path) -> bool {
 /// same bytes (a copy, where hard links are refused). A folder is gone
 /// through instead.
 fn same(a: &Path, b: &Path) -> bool {
+    if is_link_to(a, b) {
+        return true;
+    }
     let (Ok(ma), Ok(mb)) = (fs::symlink_metadata(a), fs::symlink_metadata(b)) else {
         return false;
     };
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        if (ma.dev(), ma.ino()) == (mb.dev(), mb.ino()) {
-            return true;
-        }
-    }
     let (ka, kb) = (ma.file_type(), mb.file_type());
     if ka.is_symlink() && kb.is_symlink() {
         return matches!((fs::read_link(a), fs::read_link(b)), (Ok(x), Ok(y)) if x == y);

@@ -72,7 +72,7 @@ pub fn replace(
     // `kill -9` at any moment leaves at `.<out>.old-<pid>` either the
     // complete new output, not swapped in, or the previous output, which
     // the next run goes through against the folder in place
-    // (`super::put_back_or_retire`: the new output's files and the copies
+    // (`super::leftovers`: the new output's files and the copies
     // of what is in place go, anything else is moved in). The previous
     // output was for a moment under the staging folder's name, which the
     // next run removes whole where the previous output had no manifest
