@@ -92,9 +92,11 @@ pub enum Error {
     },
     /// Another run is writing the same output folder; `generating` when
     /// the folder is no output (yet) but data that `synth` is writing.
+    /// `pid` is the other run's, as its lock file names it.
     Locked {
         out: PathBuf,
         lock: PathBuf,
+        pid: Option<u32>,
         generating: bool,
     },
     /// A bug in kompass (a worker's panic, an error inside polars).
@@ -210,23 +212,27 @@ impl fmt::Display for Error {
             Error::Locked {
                 out,
                 lock,
+                pid,
                 generating: false,
             } => write!(
                 f,
-                "{}: another kompass run is writing this output folder (lock {}); try again later or pass --wait",
+                "{}: another kompass run{} is writing this output folder (lock {}); try again later or pass --wait",
                 crate::io::text_of(out),
+                pid_text(*pid),
                 crate::io::text_of(lock)
             ),
             Error::Locked {
                 out,
                 lock,
+                pid,
                 generating: true,
             } => write!(
                 f,
-                "{}: kompass synth is generating data in this folder now (lock {}): it is no output \
+                "{}: kompass synth{} is generating data in this folder now (lock {}): it is no output \
                  folder of kompass's, and once generated it is data to read (-i {}), not a folder \
                  kompass replaces; choose another --out",
                 crate::io::text_of(out),
+                pid_text(*pid),
                 crate::io::text_of(lock),
                 crate::io::text_of(out)
             ),
@@ -235,6 +241,11 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// " (pid N)" for the run a lock file names, or nothing.
+fn pid_text(pid: Option<u32>) -> String {
+    pid.map(|p| format!(" (pid {p})")).unwrap_or_default()
+}
 
 #[cfg(test)]
 mod tests {

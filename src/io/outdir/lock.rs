@@ -161,6 +161,7 @@ pub fn lock(out: &Path, path: PathBuf, wait: bool) -> Result<Lock> {
                 Err(fs::TryLockError::WouldBlock) => {
                     return Err(Error::Locked {
                         out: out.to_path_buf(),
+                        pid: named_pid(&path),
                         lock: path,
                         generating: false,
                     });

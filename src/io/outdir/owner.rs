@@ -246,15 +246,22 @@ fn occupied(out: &Path, at: &Path) -> Result<Option<String>> {
     // now (`synth` writes in place): busy, not foreign (exit 4, or waited
     // on with `--wait` and checked again, under this run's own lock).
     let lock = sibling(at, "lock");
-    let busy = || holder(&lock).is_some_and(|pid| pid != std::process::id());
-    match manifest::manifested(at) {
-        Manifested::Output => Ok(None),
-        _ if busy() => Err(Error::Locked {
+    let manifested = manifest::manifested(at);
+    if manifested == Manifested::Output {
+        return Ok(None);
+    }
+    match holder(&lock).filter(|&pid| pid != std::process::id()) {
+        Some(pid) => Err(Error::Locked {
             out: out.to_path_buf(),
             lock,
+            pid: Some(pid),
             generating: true,
         }),
-        m => Ok(Some(not_its_own(out, at, m == Manifested::NoOutputThere))),
+        None => Ok(Some(not_its_own(
+            out,
+            at,
+            manifested == Manifested::NoOutputThere,
+        ))),
     }
 }
 
