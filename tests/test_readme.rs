@@ -1,6 +1,6 @@
 //! The README's account of `make run` is what kompass prints on the
 //! shipped data: its summary block, line by line (but the `done in` time,
-//! which is the machine's).
+//! which is the machine's), and its command table lists every command.
 
 use std::path::Path;
 
@@ -73,4 +73,32 @@ fn the_readme_s_make_run_summary_is_what_kompass_prints() {
         done.ends_with(" s; manifest notebooks-out/manifest.json"),
         "{said}"
     );
+}
+
+/// Every command `kompass help` lists has its row in the README's
+/// command table (a row that begins with `` `kompass <name>``).
+#[test]
+fn the_readme_s_command_table_lists_every_command() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let (_, table) = readme
+        .split_once("## Commands")
+        .expect("a Commands section");
+    let table = table.split("\n\n").nth(1).expect("its table");
+    let help = stdout(&Workdir::new().run_expect(&["help"], 0));
+    let (_, commands) = help
+        .split_once("Commands:\n")
+        .expect("help lists the commands");
+    let names: Vec<&str> = (commands.lines())
+        .take_while(|l| !l.trim().is_empty())
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert!(names.len() >= 5, "{names:?}");
+    for name in names {
+        assert!(
+            table.contains(&format!("| `kompass {name}")),
+            "the README's command table has no row for `kompass {name}`"
+        );
+    }
 }
