@@ -161,7 +161,9 @@ pub fn lock(out: &Path, path: PathBuf, wait: bool) -> Result<Lock> {
                 Err(fs::TryLockError::WouldBlock) => {
                     return Err(Error::Locked {
                         out: out.to_path_buf(),
-                        pid: named_pid(&path),
+                        // Not a killed run's pid, which the file names
+                        // until its holder has removed that run's leftovers.
+                        pid: in_progress(&path),
                         lock: path,
                         generating: false,
                     });
