@@ -182,12 +182,17 @@ fn kept_link_of(_src: &Path, _into: &Path, _name: &std::ffi::OsStr) -> bool {
 /// Whether `a` is a hard link to `b` (the same file, pipe or link: not a
 /// folder; never on a system where that cannot be told).
 pub(super) fn is_link_to(a: &Path, b: &Path) -> bool {
+    match (fs::symlink_metadata(a), fs::symlink_metadata(b)) {
+        (Ok(a), Ok(b)) => one_inode(&a, &b),
+        _ => false,
+    }
+}
+
+/// [`is_link_to`] from the two entries' metadata, read once.
+fn one_inode(a: &fs::Metadata, b: &fs::Metadata) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        let (Ok(a), Ok(b)) = (fs::symlink_metadata(a), fs::symlink_metadata(b)) else {
-            return false;
-        };
         !a.is_dir() && (a.dev(), a.ino()) == (b.dev(), b.ino())
     }
     #[cfg(not(unix))]
@@ -202,12 +207,12 @@ pub(super) fn is_link_to(a: &Path, b: &Path) -> bool {
 /// same bytes (a copy, where hard links are refused). A folder is gone
 /// through instead.
 fn same(a: &Path, b: &Path) -> bool {
-    if is_link_to(a, b) {
-        return true;
-    }
     let (Ok(ma), Ok(mb)) = (fs::symlink_metadata(a), fs::symlink_metadata(b)) else {
         return false;
     };
+    if one_inode(&ma, &mb) {
+        return true;
+    }
     let (ka, kb) = (ma.file_type(), mb.file_type());
     if ka.is_symlink() && kb.is_symlink() {
         return matches!((fs::read_link(a), fs::read_link(b)), (Ok(x), Ok(y)) if x == y);
