@@ -53,6 +53,7 @@ mod test_other_user;
 mod test_outdir_edges;
 mod test_published;
 mod test_quotes;
+mod test_read_back;
 mod test_readme;
 mod test_report;
 mod test_report_gaps;

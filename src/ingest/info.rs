@@ -1,6 +1,8 @@
 //! What is known of one input file once read: how it was read, its
 //! reconciliation, the columns its findings name (its scores' and its
-//! keys', as its header names them), and what tells that it changed.
+//! keys', as its header names them), and what tells that it changed;
+//! and rows of the input files read again for what a later rule needs of
+//! them ([`Ingested::rows_again`]).
 
 use std::path::PathBuf;
 
@@ -73,5 +75,28 @@ impl FileInfo {
         item: ItemIx,
     ) -> Option<&ScoreColumn> {
         (self.score_columns.iter()).find(|c| c.item.is_empty() || scale.item(&c.item) == Some(item))
+    }
+}
+
+impl super::Ingested {
+    /// The rows of `items` (sorted by file and line, `at` giving each
+    /// one's), read again file by file, each row once with its items and
+    /// its text, in line order, to `each` (with its file); a row not found
+    /// again comes with no fields (as [`FileInfo::each_row_again`]).
+    pub fn rows_again<T>(
+        &mut self,
+        items: &[T],
+        at: impl Fn(&T) -> (u32, u32),
+        encoding: crate::io::dialect::Encoding,
+        mut each: impl FnMut(&mut Self, &FileInfo, &[T], &super::RawRow) -> crate::error::Result<()>,
+    ) -> crate::error::Result<()> {
+        for of_file in items.chunk_by(|a, b| at(a).0 == at(b).0) {
+            let info = self.files[at(&of_file[0]).0 as usize].clone();
+            let line = |t: &T| at(t).1;
+            info.each_row_again(of_file, line, encoding, |row, raw| {
+                each(self, &info, row, raw)
+            })?;
+        }
+        Ok(())
     }
 }

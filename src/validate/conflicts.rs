@@ -65,20 +65,17 @@ pub(super) fn reject_conflicts(
         .map(|(g, &(from, to))| (g as u32, listing(&obs[from..to], &names)))
         .collect();
     let refs = (obs.as_slice(), groups.as_slice(), names.as_slice(), &long);
-    for of_file in involved.chunk_by(|a, b| a.file == b.file) {
-        let info = ing.files[of_file[0].file as usize].clone();
-        // Each row with its text (a row not found again still rejected).
-        info.each_row_again(
-            of_file,
-            |c| c.line,
-            encoding,
-            |row, raw| {
-                let whole = is_whole(&(row[0].file, row[0].line));
-                reject_row(ing, row, raw, refs, whole, instruments);
-                ing.spill_over()
-            },
-        )?;
-    }
+    // Each row with its text (a row not found again still rejected).
+    ing.rows_again(
+        &involved,
+        |c| (c.file, c.line),
+        encoding,
+        |ing, _, row, raw| {
+            let whole = is_whole(&(row[0].file, row[0].line));
+            reject_row(ing, row, raw, refs, whole, instruments);
+            ing.spill_over()
+        },
+    )?;
     // The observations of the conflicting groups (sorted ranges) go.
     let (mut i, mut next) = (0, groups.iter().peekable());
     obs.retain(|_| {

@@ -8,6 +8,7 @@ use crate::ingest::{EvalInfo, Ingested, Observation};
 use crate::io::dialect::{Encoding, in_message};
 use crate::reference::instrument::{Instruments, ItemIx, ItemKind};
 use crate::validate::rules::{Context, Finding, Rule};
+use crate::validate::stale::{Changed, Stale, rederive};
 
 /// A published area or total that its published parts do not add up to
 /// within rounding: what its `area-sum` or `total-sum` finding is made of
@@ -32,13 +33,16 @@ pub(super) struct SumFault {
 /// Builds one evaluation's canonical scores from its observations (sorted by
 /// item): derives missing areas and totals from complete parts and notes
 /// where published sums disagree by more than rounding allows. An item of
-/// `conflicted` (the evaluation's items given with conflicting scores, all
+/// `changed.0` (the evaluation's items given with conflicting scores, all
 /// rejected) is not derived: the export gave it, with figures its parts
 /// need not agree with (70 and 71 where the parts add up to 100), and a
-/// sum in their place would be a figure the export did not give.
+/// sum in their place would be a figure the export did not give. A
+/// derived score read back whose parts are among those, or among
+/// `changed.1` (derived scores that gave way to published ones), is
+/// derived again, or dropped, and noted in `stale`.
 pub(super) fn derive_and_check(
-    faults: &mut Vec<SumFault>,
-    (evals, conflicted): (&[EvalInfo], &[(u32, ItemIx)]),
+    (faults, stale): (&mut Vec<SumFault>, &mut Vec<Stale>),
+    (evals, changed): (&[EvalInfo], Changed),
     group: &[Observation],
     instruments: &Instruments,
     scores: &mut Vec<Score>,
@@ -68,6 +72,10 @@ pub(super) fn derive_and_check(
         let source = (!derived).then_some((o.file, o.line));
         have[o.item as usize] = Some(Score::new(eval, o.item, o.value, source));
     }
+    // A derived score read back whose parts have changed since: derived
+    // again, or dropped.
+    rederive((scale, eval), group, changed, &mut have, stale);
+    let conflicted = changed.0;
     // Rounded published figures behind each item's value.
     let mut figures = vec![1usize; scale.items.len()];
     let check = |faults: &mut Vec<SumFault>,
@@ -170,27 +178,24 @@ pub(super) fn sum_findings(
 ) -> Result<()> {
     // Stable: a wide row's areas, then its total, as they were checked.
     faults.sort_by_key(|f| (f.file, f.line));
-    for of_file in faults.chunk_by(|a, b| a.file == b.file) {
-        // A score's own file (a published score has its source).
-        let info = ing.files[of_file[0].file as usize].clone();
-        info.each_row_again(
-            of_file,
-            |f| f.line,
-            encoding,
-            |row, raw| {
-                for f in row {
-                    let eval = &ing.evals[f.eval as usize];
-                    let scale = instruments.get(eval.key.scale);
-                    let column = info.score_column(scale, f.item);
-                    // A row not found again (no fields) keeps the number.
-                    let cell = column.and_then(|c| raw.fields.get(c.index));
-                    let column = column.map_or("", |c| c.name.as_str());
-                    let finding = f.finding(instruments, eval, column, cell);
-                    ing.findings.push(finding);
-                }
-                ing.spill_over()
-            },
-        )?;
-    }
+    // A score's own file (a published score has its source).
+    ing.rows_again(
+        &faults,
+        |f| (f.file, f.line),
+        encoding,
+        |ing, info, row, raw| {
+            for f in row {
+                let eval = &ing.evals[f.eval as usize];
+                let scale = instruments.get(eval.key.scale);
+                let column = info.score_column(scale, f.item);
+                // A row not found again (no fields) keeps the number.
+                let cell = column.and_then(|c| raw.fields.get(c.index));
+                let column = column.map_or("", |c| c.name.as_str());
+                let finding = f.finding(instruments, eval, column, cell);
+                ing.findings.push(finding);
+            }
+            ing.spill_over()
+        },
+    )?;
     Ok(())
 }

@@ -16,6 +16,7 @@ pub mod output;
 mod repeats;
 pub mod rules;
 pub mod spill;
+mod stale;
 
 use std::ops::Range;
 
@@ -258,18 +259,24 @@ pub fn validate(
 ) -> Result<Validated> {
     let mut obs = std::mem::take(&mut ing.obs);
     // Stable sorts on all cores: the same order as one core gives.
-    let key = |o: &Observation| (o.eval, o.item, o.file, o.line);
+    // Of each item its published scores first: a derived one read back
+    // gives way to them (`stale`).
+    let key = |o: &Observation| (o.eval, o.item, stale::derived_mark(o), o.file, o.line);
     // Long exports list an evaluation's items in order: often nothing to do.
     if !obs.is_sorted_by_key(key) {
         obs.par_sort_by_key(key);
     }
 
+    let superseded = stale::give_way(&mut obs);
     let conflicted = reject_conflicts(&mut ing, &mut obs, instruments, encoding)?;
     // Between the rules no finding is pointed to by index.
     ing.spill_over()?;
     let obs = drop_duplicates(&mut ing, obs, instruments)?;
-    let (mut parts, faults) = check_scores(&ing.evals, obs, &conflicted, instruments);
+    let changed = (conflicted.as_slice(), superseded.as_slice());
+    let (mut parts, faults, mut stale) = check_scores(&ing.evals, obs, changed, instruments);
     sum_findings(&mut ing, faults, instruments, encoding)?;
+    stale.extend(superseded);
+    stale::reject_stale(&mut ing, stale, instruments, encoding)?;
     ing.spill_over()?;
     let runs = runs_of(&parts);
     // The evaluation of each run.
@@ -315,39 +322,50 @@ pub fn validate(
 }
 
 /// Each evaluation's canonical scores, checked, on all cores: runs of whole
-/// evaluations kept in order, one part per piece of work; and the sums
-/// that do not add up, in the order one pass gives. `conflicted`: the
+/// evaluations kept in order, one part per piece of work; the sums that do
+/// not add up, in the order one pass gives; and the derived scores read
+/// back whose parts changed (`stale::rederive`). `changed`: the
 /// (evaluation, item) given with conflicting scores (sorted), derived from
-/// nothing.
+/// nothing, and the derived scores that gave way to published ones.
 fn check_scores(
     evals: &[EvalInfo],
     obs: Vec<Observation>,
-    conflicted: &[(u32, ItemIx)],
+    (conflicted, superseded): stale::Changed,
     instruments: &Instruments,
-) -> (Vec<Vec<Score>>, Vec<SumFault>) {
-    let parts: Vec<(Vec<Score>, Vec<SumFault>)> = obs
+) -> (Vec<Vec<Score>>, Vec<SumFault>, Vec<stale::Stale>) {
+    type Part = (Vec<Score>, Vec<SumFault>, Vec<stale::Stale>);
+    let parts: Vec<Part> = obs
         .par_chunk_by(|a, b| a.eval == b.eval)
         .fold(
-            || (Vec::new(), Vec::new()),
-            |(mut scores, mut faults), group| {
+            || (Vec::new(), Vec::new(), Vec::new()),
+            |(mut scores, mut faults, mut stale), group| {
                 let eval = group[0].eval;
-                let from = conflicted.partition_point(|c| c.0 < eval);
-                let to = from + conflicted[from..].partition_point(|c| c.0 == eval);
-                let given = (evals, &conflicted[from..to]);
-                derive_and_check(&mut faults, given, group, instruments, &mut scores);
-                (scores, faults)
+                let c = conflicted.partition_point(|c| c.0 < eval);
+                let c = c..c + conflicted[c..].partition_point(|c| c.0 == eval);
+                let s = superseded.partition_point(|s| s.eval() < eval);
+                let s = s..s + superseded[s..].partition_point(|s| s.eval() == eval);
+                let changed = (&conflicted[c], &superseded[s]);
+                derive_and_check(
+                    (&mut faults, &mut stale),
+                    (evals, changed),
+                    group,
+                    instruments,
+                    &mut scores,
+                );
+                (scores, faults, stale)
             },
         )
         .collect();
     drop(obs);
-    let mut faults = Vec::new();
+    let (mut faults, mut stale) = (Vec::new(), Vec::new());
     let parts = (parts.into_iter())
-        .map(|(scores, mut of_part)| {
+        .map(|(scores, mut of_part, mut stale_of_part)| {
             faults.append(&mut of_part);
+            stale.append(&mut stale_of_part);
             scores
         })
         .collect();
-    (parts, faults)
+    (parts, faults, stale)
 }
 
 /// One run of scores per evaluation (a part and a range in it), in
