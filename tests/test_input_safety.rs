@@ -76,6 +76,22 @@ fn spreadsheet_formulas_are_neutralised_numbers_are_not() {
     // The original is the cell with one leading ' removed.
     let raw: Vec<String> = wd.table("out2/rejects.csv").column("raw");
     assert!(raw.contains(&"0114,,2012,new,1,-4".to_string()), "{raw:?}");
+    // A cell that starts with a line feed (a quoted one starting on the
+    // next line) or a NUL before its formula is guarded too (the
+    // hostile-input audit of 2026-12-02 found both written as they were).
+    wd.create(
+        "lf.csv",
+        "municipality_code,municipality,eval_year,scale,item,score\n\
+         0114,\"\n=1+2\",2012,new,1,50\n0115,\"\0=1+3\",2012,new,1,50\n",
+    );
+    wd.run_expect(&["validate", "-i", "lf.csv", "-o", "out3", "-q"], 0);
+    let v = wd.table("out3/validation.csv");
+    let values = v.column("value");
+    assert_eq!(
+        v.column("rule"),
+        ["multi-line", "name-mismatch", "name-mismatch"]
+    );
+    assert_eq!(values, ["'\n=1+2", "'=1+2", "'\0=1+3"]);
 }
 
 #[test]

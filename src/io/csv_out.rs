@@ -12,13 +12,15 @@ use crate::io::out_file::OutFile;
 
 /// A text cell as written: one that starts with `=`, `+`, `-`, `@`, a tab
 /// or a carriage return (which Excel and LibreOffice would run as a
-/// formula, CWE-1236) or with `'` gets one more `'` in front (the OWASP
-/// rule), unless it is a number (`-4`, `-4,5`: numbers are never changed).
+/// formula, CWE-1236), a line feed or a NUL (OWASP ASVS 1.2.10 names NUL;
+/// a quoted cell may start with a line end), or with `'` gets one more `'`
+/// in front (the OWASP rule), unless it is a number (`-4`, `-4,5`: numbers
+/// are never changed).
 /// The original is the cell with one leading `'` removed, whenever the cell
 /// starts with `'`.
 pub fn neutralised(s: &str) -> std::borrow::Cow<'_, str> {
     let risky = match s.as_bytes().first() {
-        Some(b'=' | b'@' | b'\t' | b'\r' | b'\'') => true,
+        Some(b'=' | b'@' | b'\t' | b'\r' | b'\n' | b'\0' | b'\'') => true,
         Some(b'+' | b'-') => parse_number(s, Decimal::Auto).is_none(),
         _ => false,
     };
@@ -32,11 +34,12 @@ pub fn neutralised(s: &str) -> std::borrow::Cow<'_, str> {
 /// The text of a cell [`neutralised`] gave (a register kompass wrote, such
 /// as a generated data set's `meta/register.csv`, read back): one leading
 /// `'` removed where the guard put it, before `=`, `+`, `-`, `@`, a tab, a
-/// carriage return or another `'`. Any other `'` is the text's own
+/// carriage return, a line feed, a NUL or another `'`. Any other `'` is
+/// the text's own
 /// (`'s-Hertogenbosch`).
 pub fn unguarded(s: &str) -> &str {
     match s.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) => rest,
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r', '\n', '\0', '\'']) => rest,
         _ => s,
     }
 }
@@ -382,6 +385,9 @@ mod tests {
             "-4",
             "@SUM(1)",
             "\tx",
+            "\r=1",
+            "\n=1",
+            "\0=1",
             "'",
             "''",
             "'s-Hertogenbosch",
