@@ -286,6 +286,34 @@ fn inputs_that_are_not_csv_say_what_to_do() {
     );
 }
 
+/// The decimal-comma hint of `field-count` is given only where two number
+/// fields stand side by side from the first score column on, the key
+/// fields in their columns: a wide row's `68,5`, not an extra text field
+/// after a score nor a name split at its comma (the audit of 2026-12-02:
+/// the code and year side by side gave the hint on most long rows of a
+/// field too many).
+#[test]
+fn the_decimal_comma_hint_is_given_only_where_a_score_split() {
+    let wd = Workdir::new();
+    wd.create(
+        "more.csv",
+        "municipality_code,municipality,eval_year,scale,item,score\n\
+         0115,Vallentuna,2012,new,1,50,x\n0114,Upplands, Väsby,2012,new,1,50\n",
+    );
+    wd.create(
+        "wide.csv",
+        "municipality_code,eval_year,scale,a1,a2\n0114,2012,new,68,5,66\n",
+    );
+    for (file, hint) in [("more.csv", vec![false, false]), ("wide.csv", vec![true])] {
+        wd.run_expect(&["validate", "-i", file, "-o", "out", "-q"], 0);
+        let r = wd.table("out/rejects.csv").records();
+        let given: Vec<bool> = (r.iter())
+            .map(|r| r["message"].contains("decimal comma"))
+            .collect();
+        assert_eq!(given, hint, "{file}: {r:?}");
+    }
+}
+
 #[test]
 fn a_folder_input_skips_what_is_not_an_export() {
     let wd = Workdir::new();

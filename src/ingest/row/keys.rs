@@ -20,10 +20,17 @@ impl RowCheck<'_> {
         let digits = |f: &str| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit());
         // Empty fields past the header's end: separators at the row's end.
         let trailing = n > ncols && self.rec.iter().skip(ncols).all(str::is_empty);
+        // Two number fields side by side from the first score column on,
+        // the key fields before it in their columns (a code and a year
+        // side by side, or a name split at its comma, are no score).
+        let first_score = (self.header.col(&Role::Score))
+            .or_else(|| self.header.item_columns().next().map(|c| c.0))
+            .unwrap_or(n);
         let split_decimal = self.delimiter == b','
             && n > ncols
             && !trailing
-            && (1..n).any(|i| digits(&self.rec[i - 1]) && digits(&self.rec[i]));
+            && (first_score + 1..n).any(|i| digits(&self.rec[i - 1]) && digits(&self.rec[i]))
+            && self.keys_line_up();
         // A DOS end-of-file mark (Ctrl-Z) that an old program left on the
         // last line.
         let dos_end =
