@@ -251,3 +251,46 @@ fn a_conflict_in_a_sub_question_takes_its_area_and_the_total_with_it() {
         assert!(said[1].contains("area 1 has no score now"), "{said:?}");
     }
 }
+
+/// The shipped sample's `evaluations.csv` read back beside the exports it
+/// came from, in either order: every derived score stands (none is
+/// `superseded`) and the figures are those of the run on the exports
+/// alone, byte for byte (the old scale's links and the 2020 scale
+/// included).
+#[test]
+fn the_sample_read_back_beside_its_exports_gives_the_same_figures() {
+    let wd = Workdir::new();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let exports = ["se-excel", "no-wide", "dk-long"].map(|d| format!("{root}/data/sample/{d}"));
+    let published = format!("{root}/data/published/evaluations.csv");
+    let run = |inputs: &[&str], out: &str| {
+        let mut args = vec!["run", "-o", out, "-q", "--bootstrap", "50"];
+        args.extend(["--charts", "none", "--report", "none", "-i"]);
+        args.extend(inputs);
+        wd.run_expect(&args, 0);
+    };
+    let mut inputs: Vec<&str> = exports.iter().map(String::as_str).collect();
+    inputs.push(&published);
+    run(&inputs, "first");
+    let table = wd.file("first/evaluations.csv");
+    let table = table.to_str().expect("a path in UTF-8");
+    let mut after = inputs.clone();
+    after.push(table);
+    let mut before = vec![table];
+    before.extend(&inputs);
+    for (inputs, out) in [(after, "after"), (before, "before")] {
+        run(&inputs, out);
+        let rules = wd.table(&format!("{out}/rejects.csv")).column("rule");
+        assert!(!rules.iter().any(|r| r == "superseded"), "{out}: {rules:?}");
+        for f in [
+            "averages",
+            "trends",
+            "trend_summary",
+            "benchmarks",
+            "linking",
+        ] {
+            let (a, b) = (format!("first/{f}.csv"), format!("{out}/{f}.csv"));
+            assert!(wd.read(&a) == wd.read(&b), "{out}: {f}.csv differs");
+        }
+    }
+}
