@@ -7,9 +7,10 @@
 # As in late_write_error.sh, the output is on a thin volume whose storage
 # is full (thin_volume.sh). A synth that waits for its files to reach the
 # disk before it puts the finished meta/truth.json in place exits 1 naming
-# the file ("…/s/evaluations.csv: Input/output error", or whichever write
-# was refused first) and leaves the provisional truth in place; one that
-# does not exits 0 with a finished truth listing files not as written.
+# the file ("…/s/evaluations.csv: No space left on device" or
+# "Input/output error", or whichever write was refused first) and leaves
+# the provisional truth in place; one that does not exits 0 with a
+# finished truth listing files not as written.
 # (Which write is refused first depends on when the kernel writes back:
 # where it is the last, the folder's, a synth that put the finished truth
 # in place before that sync (as until 2026-12-01) is caught only then.)
@@ -19,8 +20,10 @@ K=$(realpath "$1"); D=$(mktemp -d /tmp/kompass-latewrite-synth.XXXXXX)
 . "$(dirname "$0")/thin_volume.sh"
 thin_up
 thin_fill
-"$K" synth -n 300 --seed 3 -q -o $D/thin/s 2> $D/err.txt; code=$?
+# 3,000 evaluations: about 3.4 MB of exports, many times what is left.
+"$K" synth -n 3000 --seed 3 -q -o $D/thin/s 2> $D/err.txt; code=$?
 cat $D/err.txt; echo "synth: exit $code"
+echo "the volume under the image after synth: $(thin_free) KB free"
 [ "$code" = 1 ] || fail "synth's exit is $code, not 1"
 # Which write the storage refuses first (an export, meta/faults.csv, the
 # folder's entries at the end) depends on when the kernel writes back.
