@@ -2,9 +2,9 @@
 # (an ext4 image without a journal, on a 12 MB tmpfs at $D/back), made
 # fresh by thin_up, the tmpfs filled by thin_fill so that the image's
 # file system still has room but the volume under it has none (100 KB at
-# most), and both
-# taken down by thin_down, which also runs when the script exits in any
-# way (an error, a signal).
+# most, else the caller's `fail` and exit 1), and both taken down by
+# thin_down, which also runs when the script exits in any way (an error,
+# a signal).
 thin_up() {
   : "${D:?the caller sets D, the folder to work in}"
   trap thin_down EXIT
@@ -27,7 +27,9 @@ thin_fill() {
     free=$(thin_free); tries=$((tries + 1))
   done
   echo "the volume under the image: $free KB free"
-  [ "$free" -le 100 ] || echo "FAILED: the volume under the image could not be filled (no test)"
+  if [ "$free" -gt 100 ]; then
+    fail "the volume under the image could not be filled (no test)"; exit 1
+  fi
 }
 # What the volume under the image has free, in KB.
 thin_free() {
