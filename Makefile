@@ -49,28 +49,36 @@ bench-quick:
 	$(CARGO) bench --bench pipeline -- --sizes 1000,10000,100000
 	$(CARGO) bench --bench micro
 
-# Regenerates the shipped synthetic sample (about 300 evaluations). The
-# commands are also in the README; the output is deterministic. Each
-# generation replaces the files the one before listed in its
-# meta/truth.json, and nothing else.
 # An independent check of the figures (benches/peers/crosscheck.py): the
 # national averages and same-scale trends of 10,000 generated evaluations
 # (as `make bench` makes them) against the pandas peer script's; then a set
 # with 5 % planted faults, the peer reading kompass's evaluations.csv; and
-# the report's municipality list (benches/peers/report_list.py). Needs python3 (the peer pip-installs pandas); `make test` does not.
+# the report's municipality list (benches/peers/report_list.py). The
+# figures that go through a link (benches/peers/linkcheck.py: links, linked
+# scores, every trend, the trend summary, year totals, linking errors) of
+# both sets and of the shipped sample. Needs python3 (the peers pip-install
+# pandas, linkcheck scipy); `make test` does not.
 CROSS = target/crosscheck
 crosscheck: build
 	[ -d $(CROSS)/data ] || ./target/release/kompass synth -n 10000 --seed 42 --countries SE,NO,DK --layout long -q -o $(CROSS)/data
 	./target/release/kompass run -i $(CROSS)/data --register $(CROSS)/data/meta/register.csv --charts none --report summary -q -o $(CROSS)/kompass
 	python3 benches/peers/pandas_peer.py $(CROSS)/data $(CROSS)/pandas
 	python3 benches/peers/crosscheck.py $(CROSS)/kompass $(CROSS)/pandas
+	python3 benches/peers/linkcheck.py $(CROSS)/kompass
 	[ -d $(CROSS)/faulty ] || ./target/release/kompass synth -n 10000 --seed 43 --countries SE,NO,DK --layout long --faults 0.05 -q -o $(CROSS)/faulty
 	./target/release/kompass run -i $(CROSS)/faulty --register $(CROSS)/faulty/meta/register.csv --charts none --report summary -q -o $(CROSS)/kompass-faulty
 	mkdir -p $(CROSS)/canonical && cp $(CROSS)/kompass-faulty/evaluations.csv $(CROSS)/canonical/
 	python3 benches/peers/pandas_peer.py $(CROSS)/canonical $(CROSS)/pandas-faulty
 	python3 benches/peers/crosscheck.py $(CROSS)/kompass-faulty $(CROSS)/pandas-faulty
+	python3 benches/peers/linkcheck.py $(CROSS)/kompass-faulty
+	./target/release/kompass run --config data/kompass.example.toml --charts none --report none -q -o $(CROSS)/sample
+	python3 benches/peers/linkcheck.py $(CROSS)/sample
 	python3 benches/peers/report_list.py $(CROSS)/kompass
 
+# Regenerates the shipped synthetic sample (about 300 evaluations). The
+# commands are also in the README; the output is deterministic. Each
+# generation replaces the files the one before listed in its
+# meta/truth.json, and nothing else.
 sample: build
 	./target/release/kompass synth -n 170 --seed 2011 --countries SE --layout long --dialect excel-sv --files 2 --avoid data/published/evaluations.csv --out data/sample/se-excel
 	./target/release/kompass synth -n 80 --seed 2012 --countries NO --layout wide --out data/sample/no-wide
