@@ -55,9 +55,11 @@ bench-quick:
 # with 5 % planted faults, the peer reading kompass's evaluations.csv; and
 # the report's municipality list (benches/peers/report_list.py). The
 # figures that go through a link (benches/peers/linkcheck.py: links, linked
-# scores, every trend, the trend summary, year totals, linking errors) of
-# both sets and of the shipped sample. Needs python3 (the peers pip-install
-# pandas, linkcheck scipy); `make test` does not.
+# scores, every trend, the trend summary, year totals, linking errors) and
+# every row of averages.csv (benches/peers/avgcheck.py; the sample with
+# --basis all too) of both sets and of the shipped sample. Needs python3
+# (the peers pip-install pandas, linkcheck and avgcheck scipy); `make test`
+# does not.
 CROSS = target/crosscheck
 crosscheck: build
 	[ -d $(CROSS)/data ] || ./target/release/kompass synth -n 10000 --seed 42 --countries SE,NO,DK --layout long -q -o $(CROSS)/data
@@ -65,14 +67,19 @@ crosscheck: build
 	python3 benches/peers/pandas_peer.py $(CROSS)/data $(CROSS)/pandas
 	python3 benches/peers/crosscheck.py $(CROSS)/kompass $(CROSS)/pandas
 	python3 benches/peers/linkcheck.py $(CROSS)/kompass
+	python3 benches/peers/avgcheck.py $(CROSS)/kompass $(CROSS)/data/meta/register.csv
 	[ -d $(CROSS)/faulty ] || ./target/release/kompass synth -n 10000 --seed 43 --countries SE,NO,DK --layout long --faults 0.05 -q -o $(CROSS)/faulty
 	./target/release/kompass run -i $(CROSS)/faulty --register $(CROSS)/faulty/meta/register.csv --charts none --report summary -q -o $(CROSS)/kompass-faulty
 	mkdir -p $(CROSS)/canonical && cp $(CROSS)/kompass-faulty/evaluations.csv $(CROSS)/canonical/
 	python3 benches/peers/pandas_peer.py $(CROSS)/canonical $(CROSS)/pandas-faulty
 	python3 benches/peers/crosscheck.py $(CROSS)/kompass-faulty $(CROSS)/pandas-faulty
 	python3 benches/peers/linkcheck.py $(CROSS)/kompass-faulty
+	python3 benches/peers/avgcheck.py $(CROSS)/kompass-faulty $(CROSS)/faulty/meta/register.csv
 	./target/release/kompass run --config data/kompass.example.toml --charts none --report none -q -o $(CROSS)/sample
 	python3 benches/peers/linkcheck.py $(CROSS)/sample
+	python3 benches/peers/avgcheck.py $(CROSS)/sample data/reference
+	./target/release/kompass run --config data/kompass.example.toml --charts none --report none --basis all -q -o $(CROSS)/sample-all
+	python3 benches/peers/avgcheck.py $(CROSS)/sample-all data/reference
 	python3 benches/peers/report_list.py $(CROSS)/kompass
 
 # Regenerates the shipped synthetic sample (about 300 evaluations). The
