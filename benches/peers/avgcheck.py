@@ -2,7 +2,8 @@
 `python3 avgcheck.py OUT REGISTER`, OUT the folder of a `kompass run` with
 CSV outputs in the plain dialect, REGISTER the register file or folder it
 was given), recomputed from `evaluations.csv`, `linked_scores.csv`,
-`linking.csv` and the register as the README defines them ("Scales",
+`linking.csv`, `concordance.csv`, the register and the run's basis and
+link target in `manifest.json`, as the README defines them ("Scales",
 "Basis", "Statistics", "Uncertainty of an average", "Groupings"). Exits 1
 on any difference. `crosscheck.py` compares only the national averages of
 the native scales, latest basis, with a peer's.
@@ -13,20 +14,26 @@ the native scales, latest basis, with a peer's.
 - Groups: `national`, `eval_year`, and for Swedish municipalities the 2011
   and 2017 groups (code and name) and the population band from the
   register.
-- Every group of points has a row and every row a group: n, mean, SD, SE,
+- Every group of points has a row (of the run's basis) and every row a
+  group: n, mean, SD, SE,
   min, quartiles (R type 7), max, the population-weighted mean and its n,
   to the 4 written decimals (5e-5; 1e-4 on the `linked` scale, whose
   linked scores are read as written).
 - The interval: native, mean +- t(0.975, n - 1) * se (no `se_link`); linked, with
   Welch-Satterthwaite's nu of n - 1 and p - 1 (p the fewest pairs, by
   municipality, behind the group's linked scores), or each error its own t
-  below 5 pairs, or the native one where `se_link` is 0 (no linked
-  scores); empty for n = 1, SD 0, an empty `se_link`, and with basis
+  below 5 pairs, or the native one where the group has no linked scores
+  (`se_link` 0 there, and only there); empty for n = 1, SD 0, an empty
+  `se_link`, and with basis
   `all` but in `eval_year`. A native interval is checked to 5e-5 from
   the scores; a linked interval is taken from the written
   mean, `se` and `se_link`, at either end of their rounding (the t of a
-  2-pair link, 12.7, multiplies it); the written `se` is checked against
-  the recomputed one, and `se_link` by `linkcheck.py`.
+  2-pair link, 12.7, multiplies it); the written `se` and `se_link` are
+  checked against the recomputed ones.
+- `se_link` of the linked scale from the links' own SEs (`output.py`;
+  through an `equipercentile` link or one that dropped resamples not
+  recomputed, and counted; a mean or linear link whose SEs are not its
+  quadratic fails).
 Needs scipy (t quantiles; installed with pip when missing).
 """
 import csv
@@ -37,14 +44,16 @@ import sys
 from collections import defaultdict
 
 from common import need
+from output import (LINK_ERROR_TOLERANCE, ROUNDING, best, config, link_error, link_variances,
+                    linked_candidates, num, rows)
 
 t_dist = need("scipy.stats", "scipy").t
 out, register = sys.argv[1], sys.argv[2]
-TARGET = "new"
-ROUNDING = 5e-5
+options = config(out)
+TARGET, BASIS = options["link_to"], options["basis"]
 
 
-def rows(path):
+def read(path):
     with open(path, encoding="utf-8-sig", newline="") as f:
         return list(csv.DictReader(f))
 
@@ -62,7 +71,7 @@ def label(r, year):
 munis = {}
 paths = [register] if os.path.isfile(register) else sorted(glob.glob(os.path.join(register, "*.csv")))
 for path in paths:
-    for r in rows(path):
+    for r in read(path):
         country = r.get("country") or os.path.basename(path)[:2].upper()
         pop = r.get("population") or ""
         munis[(country, r["code"])] = (label(r, 2011), label(r, 2017), float(pop) if pop else None)
@@ -79,27 +88,24 @@ def band(pop):
 
 
 # --- points ----------------------------------------------------------------
-points = defaultdict(dict)  # scale -> (muni, year, item) -> (value, link or None)
-for r in rows(f"{out}/evaluations.csv"):
+points = defaultdict(dict)  # scale -> (muni, year, item) -> (value, linked_scores row or None)
+for r in rows(out, "evaluations"):
     key = ((r["country"], r["municipality_code"]), int(r["eval_year"]), r["item"])
     points[r["scale"]][key] = (float(r["score"]), None)
     if r["scale"] == TARGET:
         points["linked"][key] = (float(r["score"]), None)
-candidates = defaultdict(list)
-for r in rows(f"{out}/linked_scores.csv"):
-    candidates[((r["country"], r["municipality_code"]), int(r["eval_year"]), r["to_item"])].append(r)
-for key, cs in candidates.items():
+for key, cs in linked_candidates(out).items():
     if key not in points["linked"]:
-        best = min(cs, key=lambda x: math.inf if x["linked_se"] == "" else float(x["linked_se"]))
-        points["linked"][key] = (float(best["linked_score"]), (best["from_scale"], best["item"]))
-pairs = {(r["from_scale"], r["item"]): int(r["n_municipalities"]) for r in rows(f"{out}/linking.csv")}
+        c = best(cs)
+        points["linked"][key] = (float(c["linked_score"]), c)
+pairs = {(r["from_scale"], r["item"]): int(r["n_municipalities"]) for r in rows(out, "linking")}
 
 groups = defaultdict(list)  # (scale, basis, grouping, group, item) -> [(value, population, link)]
 for scale, pts in points.items():
     last = defaultdict(int)
     for (muni, year, _) in pts:
         last[muni] = max(last[muni], year)
-    for basis in ("latest", "all"):
+    for basis in (BASIS,):
         for (muni, year, item), (value, link) in pts.items():
             if basis == "latest" and year != last[muni]:
                 continue
@@ -113,6 +119,12 @@ for scale, pts in points.items():
 
 
 # --- the check -------------------------------------------------------------
+def differs(a, b, tol):
+    if a is None or b is None:
+        return (a is None) != (b is None)
+    return abs(a - b) > tol
+
+
 def quantile7(x, p):
     h = (len(x) - 1) * p
     lo = math.floor(h)
@@ -128,21 +140,17 @@ def half_width(n, se, se_link, p):
     return math.hypot(t975(n - 1) * se, t975(p - 1) * se_link)
 
 
-def num(s):
-    return None if s == "" else float(s)
-
-
 def interval_differs(r, v, n, mean_exact, sd):
     """Whether the written interval is off (see the module's note)."""
     lo, hi, mean, se, se_link = (num(r[c]) for c in ("ci_low", "ci_high", "mean", "se", "se_link"))
     if r["scale"] != "linked" and se_link is not None:
         return True  # a linking error on a native scale
     empty = n < 2 or sd == 0 or (r["basis"] == "all" and r["grouping"] != "eval_year")
-    links = {link for _, _, link in v if link}
+    links = {(c["from_scale"], c["item"]) for _, _, c in v if c}
     p = min(pairs[k] for k in links) if links else None
     if r["scale"] == "linked":
-        if p is None and se_link != 0:
-            return True  # a group without linked scores has se_link 0
+        if (p is None) != (se_link == 0):
+            return True  # se_link 0 for a group without linked scores, and only there
         empty = empty or se_link is None
     if empty:
         return lo is not None or hi is not None
@@ -159,9 +167,9 @@ def interval_differs(r, v, n, mean_exact, sd):
                 and mean + min(halves) - slack <= hi <= mean + max(halves) + slack)
 
 
-bad, checked, bases = 0, 0, set()
-for r in rows(f"{out}/averages.csv"):
-    bases.add(r["basis"])
+variances = link_variances(out)
+bad, checked, unfit = 0, 0, 0
+for r in rows(out, "averages"):
     key = (r["scale"], r["basis"], r["grouping"], r["group"], r["item"])
     v = groups.pop(key, None)
     if v is None:
@@ -184,17 +192,25 @@ for r in rows(f"{out}/averages.csv"):
     tol = ROUNDING * (2 if r["scale"] == "linked" else 1) + 1e-9
     off = [(c, w, r[c]) for c, w in want.items()
            if (w is None) != (r[c] == "") or (w is not None and abs(w - float(r[c])) > tol)]
+    if r["scale"] == "linked":
+        se_link = link_error([(c, 1) for _, _, c in v if c], n, variances)
+        if se_link == "skip":
+            unfit += 1
+        elif se_link == "unfit":
+            off.append(("se_link", "a link's SEs are not its quadratic"))
+        elif differs(se_link, num(r["se_link"]), LINK_ERROR_TOLERANCE):
+            off.append(("se_link", se_link, r["se_link"]))
     if interval_differs(r, v, n, mean, sd):
         off.append(("interval", r["ci_low"], r["ci_high"]))
     if off:
         bad += 1
         if bad <= 10:
             print("differs:", key, off)
-left = [k for k in groups if k[1] in bases]
+left = list(groups)
 bad += len(left)
 for k in left[:10]:
     print("no row for the points of", k)
-print(f"averages: {checked} rows checked ({', '.join(sorted(bases))}), "
-      f"{bad} differ or missing")
+print(f"averages: {checked} rows checked (basis {BASIS}), {bad} differ or missing; "
+      f"{unfit} linking errors not recomputed (a link of another method, or one that dropped resamples)")
 print("avgcheck:", "agree" if bad == 0 else f"{bad} disagreement(s)")
 sys.exit(1 if bad else 0)

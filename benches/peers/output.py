@@ -1,0 +1,127 @@
+"""Shared by the check scripts `linkcheck.py` and `avgcheck.py`: reading a
+`kompass run` output folder (plain CSV dialect) and the linking error of a
+summary from the links' own SEs.
+
+A `mean` or `linear` link's bootstrap replicate moves every linked score x
+by db*x + da, so the SD over replicates of a sum of linked scores with
+signs s_i (+1, or -1 for a change's start), S0 = sum(s_i) and S1 =
+sum(s_i * x_i), is sqrt(A*S1^2 + 2B*S1*S0 + C*S0^2), where A x^2 + 2B x + C is
+the link's `linked_se`^2 at x: a quadratic, read off `concordance.csv` by
+least squares. Links are drawn independently, so their variances add. A
+link whose SEs are not that quadratic (one of `equipercentile`, or held to
+the normal-theory floor where resamples were dropped) has no such formula.
+"""
+import csv
+import json
+import math
+from collections import defaultdict
+
+# Half a unit of the 4th decimal: a figure recomputed from exact inputs is
+# at most this far from the one written.
+ROUNDING = 5e-5
+
+
+def rows(out, name):
+    with open(f"{out}/{name}.csv", encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def config(out):
+    """The run's options as `manifest.json` records them."""
+    with open(f"{out}/manifest.json", encoding="utf-8") as f:
+        return json.load(f)["config"]
+
+
+def num(s):
+    return None if s == "" else float(s)
+
+
+def best(candidates):
+    """Of a municipality-year's linked scores of one item, the one with the
+    smaller SE (an empty SE last; between equals the first)."""
+    return min(candidates, key=lambda x: math.inf if x["linked_se"] == "" else float(x["linked_se"]))
+
+
+def linked_candidates(out):
+    """(municipality, year, target item) -> its rows of `linked_scores.csv`."""
+    found = defaultdict(list)
+    for r in rows(out, "linked_scores"):
+        found[((r["country"], r["municipality_code"]), int(r["eval_year"]), r["to_item"])].append(r)
+    return found
+
+
+def quadratic(points):
+    """Least-squares c = (A, 2B, C) of v = A x^2 + 2B x + C over (x, v), and
+    the largest misfit relative to the largest v."""
+    if len(points) < 3:
+        return None, math.inf
+    s = [sum(x ** k for x, _ in points) for k in range(5)]
+    t = [sum(v * x ** k for x, v in points) for k in range(3)]
+    m = [[s[4], s[3], s[2], t[2]], [s[3], s[2], s[1], t[1]], [s[2], s[1], s[0], t[0]]]
+    for i in range(3):
+        for j in range(i + 1, 3):
+            f = m[j][i] / m[i][i]
+            m[j] = [a - f * b for a, b in zip(m[j], m[i])]
+    c = [0.0, 0.0, 0.0]
+    for i in (2, 1, 0):
+        c[i] = (m[i][3] - sum(m[i][j] * c[j] for j in range(i + 1, 3))) / m[i][i]
+    peak = max(v for _, v in points)
+    misfit = max(abs(c[0] * x * x + c[1] * x + c[2] - v) for x, v in points) / peak if peak else 0.0
+    return c, misfit
+
+
+# A link's SEs within this share of their largest square of a quadratic.
+QUADRATIC = 1e-3
+
+
+def link_variances(out):
+    """Per link with SEs, its quadratic, or why there is none: "skip" for a
+    method other than `mean` and `linear` or a link that dropped resamples
+    (`boot_dropped`: the normal-theory floor may hold), "unfit" for one
+    whose SEs should be the quadratic and are not."""
+    grid = defaultdict(list)
+    for r in rows(out, "concordance"):
+        if r["linked_se"] != "":
+            grid[(r["from_scale"], r["item"])].append((float(r["from_score"]), float(r["linked_se"]) ** 2))
+    found = {}
+    for r in rows(out, "linking"):
+        key = (r["from_scale"], r["item"])
+        if key not in grid:
+            continue
+        c, misfit = quadratic(grid[key])
+        if r["method"] not in ("mean", "linear") or int(r["boot_dropped"] or 0) > 0:
+            found[key] = "skip"
+        else:
+            found[key] = c if misfit <= QUADRATIC else "unfit"
+    return found
+
+
+def link_error(terms, n, variances):
+    """The SD over the links' replicates of a mean of n values, from its
+    linked terms [(linked_scores row, sign)]: None where a term has no SE,
+    else "unfit" or "skip" where a link has no quadratic (see
+    `link_variances`; "unfit" first). Terms that cancel (a link's S0 and S1
+    both 0) do not enter."""
+    sums = defaultdict(lambda: [0.0, 0.0])
+    for c, sign in terms:
+        if c["linked_se"] == "":
+            return None
+        s = sums[(c["from_scale"], c["item"])]
+        s[0] += sign
+        s[1] += sign * float(c["score"])
+    var, why = 0.0, None
+    for key, (s0, s1) in sums.items():
+        if abs(s0) < 1e-9 and abs(s1) < 1e-9:
+            continue
+        c = variances.get(key, "unfit")
+        if isinstance(c, str):
+            why = "unfit" if "unfit" in (c, why) else c
+            continue
+        var += c[0] * s1 * s1 + c[1] * s1 * s0 + c[2] * s0 * s0
+    return why or math.sqrt(max(var, 0.0)) / n
+
+
+# The tolerance of a linking error: the quadratic is read off SEs written
+# to 4 decimals (the largest difference on the crosscheck sets and the
+# sample is below 1e-4).
+LINK_ERROR_TOLERANCE = 1e-4
