@@ -36,16 +36,13 @@ the native scales, latest basis, with a peer's.
   quadratic fails).
 Needs scipy (t quantiles; installed with pip when missing).
 """
-import csv
-import glob
 import math
-import os
 import sys
 from collections import defaultdict
 
 from common import need
-from output import (LINK_ERROR_TOLERANCE, ROUNDING, best, config, link_error, link_variances,
-                    linked_candidates, num, rows)
+from output import (LINK_ERROR_TOLERANCE, ROUNDING, config, link_error, link_variances, num,
+                    read_register, rows, scale_points)
 
 t_dist = need("scipy.stats", "scipy").t
 out, register = sys.argv[1], sys.argv[2]
@@ -53,28 +50,11 @@ options = config(out)
 TARGET, BASIS = options["link_to"], options["basis"]
 
 
-def read(path):
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        return list(csv.DictReader(f))
-
-
 def t975(df):
     return float(t_dist.ppf(0.975, df))
 
 
-def label(r, year):
-    code = r.get(f"group_{year}_code") or ""
-    return f"{code} {r.get(f'group_{year}_name') or ''}".strip() if code else ""
-
-
-# --- the register ----------------------------------------------------------
-munis = {}
-paths = [register] if os.path.isfile(register) else sorted(glob.glob(os.path.join(register, "*.csv")))
-for path in paths:
-    for r in read(path):
-        country = r.get("country") or os.path.basename(path)[:2].upper()
-        pop = r.get("population") or ""
-        munis[(country, r["code"])] = (label(r, 2011), label(r, 2017), float(pop) if pop else None)
+munis = read_register(register)
 
 
 def band(pop):
@@ -88,16 +68,7 @@ def band(pop):
 
 
 # --- points ----------------------------------------------------------------
-points = defaultdict(dict)  # scale -> (muni, year, item) -> (value, linked_scores row or None)
-for r in rows(out, "evaluations"):
-    key = ((r["country"], r["municipality_code"]), int(r["eval_year"]), r["item"])
-    points[r["scale"]][key] = (float(r["score"]), None)
-    if r["scale"] == TARGET:
-        points["linked"][key] = (float(r["score"]), None)
-for key, cs in linked_candidates(out).items():
-    if key not in points["linked"]:
-        c = best(cs)
-        points["linked"][key] = (float(c["linked_score"]), c)
+points = scale_points(out, TARGET)
 pairs = {(r["from_scale"], r["item"]): int(r["n_municipalities"]) for r in rows(out, "linking")}
 
 groups = defaultdict(list)  # (scale, basis, grouping, group, item) -> [(value, population, link)]

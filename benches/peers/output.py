@@ -12,8 +12,10 @@ link whose SEs are not that quadratic (one of `equipercentile`, or held to
 the normal-theory floor where resamples were dropped) has no such formula.
 """
 import csv
+import glob
 import json
 import math
+import os
 from collections import defaultdict
 
 # Half a unit of the 4th decimal: a figure recomputed from exact inputs is
@@ -47,6 +49,42 @@ def linked_candidates(out):
     found = defaultdict(list)
     for r in rows(out, "linked_scores"):
         found[((r["country"], r["municipality_code"]), int(r["eval_year"]), r["to_item"])].append(r)
+    return found
+
+
+def scale_points(out, target):
+    """Every score on every scale, and on the `linked` one (README,
+    "Scales"): scale -> (municipality, year, item) -> (value, the
+    linked_scores row it came from, or None for a native score)."""
+    points = defaultdict(dict)
+    for r in rows(out, "evaluations"):
+        key = ((r["country"], r["municipality_code"]), int(r["eval_year"]), r["item"])
+        points[r["scale"]][key] = (float(r["score"]), None)
+        if r["scale"] == target:
+            points["linked"][key] = (float(r["score"]), None)
+    for key, cs in linked_candidates(out).items():
+        if key not in points["linked"]:
+            c = best(cs)
+            points["linked"][key] = (float(c["linked_score"]), c)
+    return points
+
+
+def read_register(path):
+    """(country, code) -> (2011 group, 2017 group, population) from a
+    register file or folder: a group as `code name`, "" where none; the
+    country from a `country` column or the file's name (`se_...`)."""
+    def label(r, year):
+        code = r.get(f"group_{year}_code") or ""
+        return f"{code} {r.get(f'group_{year}_name') or ''}".strip() if code else ""
+
+    found = {}
+    paths = [path] if os.path.isfile(path) else sorted(glob.glob(os.path.join(path, "*.csv")))
+    for p in paths:
+        with open(p, encoding="utf-8-sig", newline="") as f:
+            for r in csv.DictReader(f):
+                country = r.get("country") or os.path.basename(p)[:2].upper()
+                pop = r.get("population") or ""
+                found[(country, r["code"])] = (label(r, 2011), label(r, 2017), float(pop) if pop else None)
     return found
 
 
