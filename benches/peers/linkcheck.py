@@ -11,6 +11,8 @@ leaves out:
   `linking.csv` or named by a `no-linking` warning of its scale; every
   `mean` and `linear` link's pairs (an evaluation year scored on both
   scales), municipalities, means, SDs, slope and intercept;
+- `concordance.csv`: each mean and linear link's line at every score
+  point, cut at [0, max];
 - linked scores: each of a link in `linking.csv`, with its native score
   from `evaluations.csv`, the line there cut at the target item's
   [0, max] (mean and linear links), its `linked_se` that of
@@ -124,9 +126,15 @@ for key, link in sorted(links.items()):
 others = len(links) - len(fits)
 report("links", len(links), diffs, f"; {others} of methods other than mean and linear not refitted")
 
-grid = {}
+grid, diffs = {}, []
 for r in rows(out, "concordance"):
-    grid[(r["from_scale"], r["item"], float(r["from_score"]))] = num(r["linked_se"])
+    key, x = (r["from_scale"], r["item"]), float(r["from_score"])
+    grid[(*key, x)] = num(r["linked_se"])
+    if key in fits:
+        b, a = fits[key]
+        if differs(min(max(b * x + a, 0.0), top[(TARGET, r["to_item"])]), float(r["linked_score"]), HALF):
+            diffs.append(("concordance", key, x, r["linked_score"]))
+report("concordance (mean, linear)", sum(1 for k in grid if k[:2] in fits), diffs)
 diffs, n_other, seen = [], 0, set()
 for group in linked.values():
     for r in group:
