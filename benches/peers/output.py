@@ -1,5 +1,6 @@
-"""Shared by the check scripts `linkcheck.py` and `avgcheck.py`: reading a
-`kompass run` output folder (plain CSV dialect) and the linking error of a
+"""Shared by the check scripts `linkcheck.py`, `avgcheck.py` and
+`benchcheck.py`: reading a `kompass run` output folder (plain CSV
+dialect) and a register, every scale's points, and the linking error of a
 summary from the links' own SEs.
 
 A `mean` or `linear` link's bootstrap replicate moves every linked score x
