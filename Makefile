@@ -58,9 +58,10 @@ bench-quick:
 # scores, every trend, the trend summary, year totals, linking errors) and
 # every row of averages.csv (benches/peers/avgcheck.py; the sample with
 # --basis all too), benchmarks.csv and role_models.csv
-# (benches/peers/benchcheck.py) of both sets and of the shipped sample.
-# Needs python3
-# (the peers pip-install pandas, linkcheck and avgcheck scipy); `make test`
+# (benches/peers/benchcheck.py) of both sets and of the shipped sample;
+# the municipality pages' comparison and change tables of the second set
+# and the sample (benches/peers/pagecheck.py). Needs python3
+# (the peers pip-install pandas, the checks scipy); `make test`
 # does not.
 CROSS = target/crosscheck
 crosscheck: build
@@ -72,17 +73,19 @@ crosscheck: build
 	python3 benches/peers/avgcheck.py $(CROSS)/kompass $(CROSS)/data/meta/register.csv
 	python3 benches/peers/benchcheck.py $(CROSS)/kompass $(CROSS)/data/meta/register.csv
 	[ -d $(CROSS)/faulty ] || ./target/release/kompass synth -n 10000 --seed 43 --countries SE,NO,DK --layout long --faults 0.05 -q -o $(CROSS)/faulty
-	./target/release/kompass run -i $(CROSS)/faulty --register $(CROSS)/faulty/meta/register.csv --charts none --report summary -q -o $(CROSS)/kompass-faulty
+	./target/release/kompass run -i $(CROSS)/faulty --register $(CROSS)/faulty/meta/register.csv --charts none -q -o $(CROSS)/kompass-faulty
 	mkdir -p $(CROSS)/canonical && cp $(CROSS)/kompass-faulty/evaluations.csv $(CROSS)/canonical/
 	python3 benches/peers/pandas_peer.py $(CROSS)/canonical $(CROSS)/pandas-faulty
 	python3 benches/peers/crosscheck.py $(CROSS)/kompass-faulty $(CROSS)/pandas-faulty
 	python3 benches/peers/linkcheck.py $(CROSS)/kompass-faulty
 	python3 benches/peers/avgcheck.py $(CROSS)/kompass-faulty $(CROSS)/faulty/meta/register.csv
 	python3 benches/peers/benchcheck.py $(CROSS)/kompass-faulty $(CROSS)/faulty/meta/register.csv
-	./target/release/kompass run --config data/kompass.example.toml --charts none --report none -q -o $(CROSS)/sample
+	python3 benches/peers/pagecheck.py $(CROSS)/kompass-faulty
+	./target/release/kompass run --config data/kompass.example.toml --charts none -q -o $(CROSS)/sample
 	python3 benches/peers/linkcheck.py $(CROSS)/sample
 	python3 benches/peers/avgcheck.py $(CROSS)/sample data/reference
 	python3 benches/peers/benchcheck.py $(CROSS)/sample data/reference
+	python3 benches/peers/pagecheck.py $(CROSS)/sample
 	./target/release/kompass run --config data/kompass.example.toml --charts none --report none --basis all -q -o $(CROSS)/sample-all
 	python3 benches/peers/avgcheck.py $(CROSS)/sample-all data/reference
 	python3 benches/peers/report_list.py $(CROSS)/kompass
