@@ -17,7 +17,8 @@ difference. (`tests/test_standings.rs` recomputes the ranks from
   register's 2017 group, its mean, rank, n and percentile (empty below 5).
 - Role models: per country, native scale and item other than the total,
   every municipality at competition rank 1 to 3 of the same points, with
-  its position, year and score, in code order within a tie; nothing else.
+  its position, year and score, by position and in code order within a
+  tie; nothing else.
 """
 import bisect
 import sys
@@ -81,15 +82,18 @@ COLUMNS = ["eval_year", "score", "score_se", "national_mean", "diff_to_mean", "r
            "kommungrupp2017", "group_mean", "group_rank", "group_n", "group_percentile"]
 
 
-def same(want, got, column, scale):
-    """Whether a written figure is the one recomputed: to its rounding,
-    twice that for a difference, and once more on the `linked` scale,
-    whose linked scores are read as written."""
+def same(want, got, column, linked):
+    """Whether a written figure is the one recomputed: a linked score and
+    its SE exactly as `linked_scores.csv` writes them; else to the written
+    rounding, and where linked scores, read to 4 decimals, enter a mean
+    once more, a difference of it twice more."""
     if isinstance(want, str):
         return want == got
     if want is None or got == "":
         return want is None and got == ""
-    units = (2 if column == "diff_to_mean" else 1) + (1 if scale == "linked" else 0)
+    if linked and column in ("score", "score_se"):
+        return float(got) == want
+    units = 1 + (0 if not linked else 2 if column == "diff_to_mean" else 1 if "mean" in column else 0)
     return abs(float(got) - want) <= units * ROUNDING + 1e-9
 
 
@@ -101,7 +105,8 @@ for r in written:
     if want is None:
         diffs.append(("no such latest point", key))
         continue
-    off = [(c, w, r[c]) for c, w in zip(COLUMNS, want) if not same(w, r[c], c, r["scale"])]
+    linked = r["scale"] == "linked"
+    off = [(c, w, r[c]) for c, w in zip(COLUMNS, want) if not same(w, r[c], c, linked)]
     if r["municipality"] != names.get(key[0]):
         off.append(("municipality", names.get(key[0]), r["municipality"]))
     if off:
@@ -135,10 +140,11 @@ for r in got:
         diffs.append(("not a role model", key, r["score"], value))
 diffs += [("missing", w) for w in sorted(want)]
 order = [(r["country"], r["scale"], r["item"], int(r["position"]), r["municipality_code"]) for r in got]
-ties = defaultdict(list)
+# Within a country, scale and item: by position, a tie in code order.
+runs = defaultdict(list)
 for k in order:
-    ties[k[:4]].append(k[4])
-diffs += [("not in code order", k) for k, codes in ties.items() if codes != sorted(codes)]
+    runs[k[:3]].append(k[3:])
+diffs += [("not in position and code order", k) for k, run in runs.items() if run != sorted(run)]
 print(f"role models: {len(got)} rows checked, {len(diffs)} differ or missing")
 for d in diffs[:8]:
     print("   ", d)

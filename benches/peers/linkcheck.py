@@ -42,13 +42,11 @@ quantile multiplies (t(0.975, 1) = 12.7). Needs scipy (t quantiles;
 installed with pip when missing).
 """
 import math
-import os
 import sys
-import tomllib
 from collections import defaultdict
 
 from common import need
-from output import (LINK_ERROR_TOLERANCE, ROUNDING, best, config, link_error,
+from output import (LINK_ERROR_TOLERANCE, ROUNDING, best, config, instruments, link_error,
                     link_variances, linked_candidates, num, rows)
 
 t_dist = need("scipy.stats", "scipy").t
@@ -90,17 +88,13 @@ for r in rows(out, "evaluations"):
     top[(r["scale"], r["item"])] = float(r["max"])
 links = {(r["from_scale"], r["item"]): r for r in rows(out, "linking")}
 linked = linked_candidates(out)
-folder = options.get("instruments") or os.path.join(os.path.dirname(__file__), "..", "..", "data", "instrument")
 defined = {}  # (scale, item) -> target item, as the instruments link them
-for name in sorted(os.listdir(folder)):
-    if name.endswith(".toml"):
-        with open(os.path.join(folder, name), "rb") as f:
-            inst = tomllib.load(f)
-        for area in inst.get("area", []):
-            if TARGET in area.get("links", {}):
-                defined[(inst["id"], area["id"])] = area["links"][TARGET]
-        if TARGET in inst.get("total_links", []):
-            defined[(inst["id"], "total")] = "total"
+for inst in instruments(options).values():
+    for area in inst.get("area", []):
+        if TARGET in area.get("links", {}):
+            defined[(inst["id"], area["id"])] = area["links"][TARGET]
+    if TARGET in inst.get("total_links", []):
+        defined[(inst["id"], "total")] = "total"
 
 # --- links ---------------------------------------------------------------
 pairs = defaultdict(lambda: defaultdict(list))  # link -> municipality -> [(x, y)]

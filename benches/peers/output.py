@@ -17,6 +17,7 @@ import glob
 import json
 import math
 import os
+import tomllib
 from collections import defaultdict
 
 # Half a unit of the 4th decimal: a figure recomputed from exact inputs is
@@ -50,6 +51,19 @@ def linked_candidates(out):
     found = defaultdict(list)
     for r in rows(out, "linked_scores"):
         found[((r["country"], r["municipality_code"]), int(r["eval_year"]), r["to_item"])].append(r)
+    return found
+
+
+def instruments(options):
+    """The instrument definitions the run used (its `instruments` folder,
+    else the shipped `data/instrument/`): id -> the parsed file."""
+    folder = options.get("instruments") or os.path.join(os.path.dirname(__file__), "..", "..", "data", "instrument")
+    found = {}
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".toml"):
+            with open(os.path.join(folder, name), "rb") as f:
+                inst = tomllib.load(f)
+            found[inst["id"]] = inst
     return found
 
 
