@@ -60,7 +60,9 @@ bench-quick:
 # --basis all too), benchmarks.csv and role_models.csv
 # (benches/peers/benchcheck.py) of both sets and of the shipped sample;
 # the municipality pages' comparison and change tables of the second set
-# and the sample (benches/peers/pagecheck.py). Needs python3
+# and the sample (benches/peers/pagecheck.py); the index's national
+# profiles and group table and the group pages of all three
+# (benches/peers/indexcheck.py). Needs python3
 # (the peers pip-install pandas, the checks scipy); `make test`
 # does not.
 CROSS = target/crosscheck
@@ -72,6 +74,7 @@ crosscheck: build
 	python3 benches/peers/linkcheck.py $(CROSS)/kompass
 	python3 benches/peers/avgcheck.py $(CROSS)/kompass $(CROSS)/data/meta/register.csv
 	python3 benches/peers/benchcheck.py $(CROSS)/kompass $(CROSS)/data/meta/register.csv
+	python3 benches/peers/indexcheck.py $(CROSS)/kompass
 	[ -d $(CROSS)/faulty ] || ./target/release/kompass synth -n 10000 --seed 43 --countries SE,NO,DK --layout long --faults 0.05 -q -o $(CROSS)/faulty
 	./target/release/kompass run -i $(CROSS)/faulty --register $(CROSS)/faulty/meta/register.csv --charts none -q -o $(CROSS)/kompass-faulty
 	mkdir -p $(CROSS)/canonical && cp $(CROSS)/kompass-faulty/evaluations.csv $(CROSS)/canonical/
@@ -81,11 +84,13 @@ crosscheck: build
 	python3 benches/peers/avgcheck.py $(CROSS)/kompass-faulty $(CROSS)/faulty/meta/register.csv
 	python3 benches/peers/benchcheck.py $(CROSS)/kompass-faulty $(CROSS)/faulty/meta/register.csv
 	python3 benches/peers/pagecheck.py $(CROSS)/kompass-faulty
+	python3 benches/peers/indexcheck.py $(CROSS)/kompass-faulty
 	./target/release/kompass run --config data/kompass.example.toml --charts none -q -o $(CROSS)/sample
 	python3 benches/peers/linkcheck.py $(CROSS)/sample
 	python3 benches/peers/avgcheck.py $(CROSS)/sample data/reference
 	python3 benches/peers/benchcheck.py $(CROSS)/sample data/reference
 	python3 benches/peers/pagecheck.py $(CROSS)/sample
+	python3 benches/peers/indexcheck.py $(CROSS)/sample
 	./target/release/kompass run --config data/kompass.example.toml --charts none --report none --basis all -q -o $(CROSS)/sample-all
 	python3 benches/peers/avgcheck.py $(CROSS)/sample-all data/reference
 	python3 benches/peers/report_list.py $(CROSS)/kompass

@@ -43,6 +43,7 @@ from collections import defaultdict
 
 from common import need
 from output import config, instruments, num, rows, scale_points
+from pages import cells, close, item_of, parse, section
 
 t_dist = need("scipy.stats", "scipy").t
 out = sys.argv[1]
@@ -73,36 +74,6 @@ diffs = []
 
 def t975(df):
     return float(t_dist.ppf(0.975, df))
-
-
-NUMBER = re.compile(r"([+\u2212]?)(\d+)(?:,(\d+))?")
-
-
-def parse(text, signed=False):
-    """A shown number and its decimals: `−5,9` -> (-5.9, 1). A difference
-    (`signed`) has its sign but for 0; a value has none but a minus."""
-    m = NUMBER.fullmatch(text)
-    if not m or (signed and not m.group(1) and text != "0") or (not signed and m.group(1) == "+"):
-        raise ValueError(f"not a number as the pages write it: {text!r}")
-    value = float(f"{m.group(2)}.{m.group(3) or 0}")
-    return (-value if m.group(1) == "\u2212" else value), len(m.group(3) or "")
-
-
-def close(shown, decimals, value):
-    return value is not None and abs(shown - value) <= 0.5 * 10 ** -decimals + 1e-4
-
-
-def cells(table):
-    """Each row of a table but its header: [(text, html)] per cell."""
-    found = []
-    for tr in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]:
-        tds = re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)
-        found.append([(html.unescape(re.sub(r"<[^>]+>", "", td)).replace("\xa0", " ").strip(), td) for td in tds])
-    return found
-
-
-def item_of(label):
-    return "total" if label == "Totalt" else label.split(" ")[0]
 
 
 def scale_id(name):
@@ -257,16 +228,6 @@ def readable(check, muni, *args):
         check(muni, *args)
     except (ValueError, AttributeError, TypeError, IndexError, KeyError) as e:
         diffs.append((muni, args[:2], "a cell the script cannot read", repr(e)))
-
-
-def section(page, anchor):
-    """The part of a page under its heading `id=anchor`, to the next
-    heading of that level (empty where the page has no such heading)."""
-    start = page.find(f'<h2 id="{anchor}"')
-    if start < 0:
-        return ""
-    end = page.find("<h2", start + 1)
-    return page[start:end if end > 0 else len(page)]
 
 
 scales_of = defaultdict(set)
