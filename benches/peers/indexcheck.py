@@ -5,13 +5,17 @@ report), read against `averages.csv` (the run's basis) as the README says
 the pages show it ("Charts and the report"). Exits 1 on any difference.
 
 - `index.html`, "Nationella profiler": a table per scale with averages,
-  the linked one last; a row per area of the scale and the total; per
-  country its mean and SD to one decimal and n (on the linked scale +-
-  half the mean's 95 % interval), empty where the country has none.
-- `index.html`, "Kommungrupper": a row per 2017 group with averages, each
-  scale's total mean, SD and n (the linked scale's +- too), empty where
-  the group has none on the scale.
-- `group_<code>.html`: a table per scale the group has averages on; a row
+  in the order the scales came into use, the linked one last; a row per
+  area of the scale and the total; per country (in code order) its mean
+  and SD to one decimal and n (on the linked scale +- half the mean's 95 %
+  interval), empty where the country has none.
+- `index.html`, "Kommungrupper": a column group per scale with group
+  averages (in the same order), a row per 2017 group with averages in
+  natural order (`C9` before `C10`), linked to its page; each scale's
+  total mean, SD and n (the linked scale's +- too), empty where the group
+  has none on the scale.
+- `group_<code>.html`, one per group with averages: a table per scale the
+  group has averages on, in the same order; a row
   per area and the total with the group's mean, +- half its interval, SD,
   n, Sweden's mean and n, and the difference of the two means as shown.
 Rounded figures to half a unit of their shown decimals; numbers as the
@@ -19,6 +23,7 @@ pages write them.
 """
 import glob
 import html
+import os
 import re
 import sys
 from collections import defaultdict
@@ -51,15 +56,15 @@ def items_of(scale):
     return [a["id"] for a in insts[TARGET if scale == "linked" else scale].get("area", [])] + ["total"]
 
 
-def figure(where, shown, value, decimals=1):
-    """A rounded figure: empty where the CSV's is, else to `decimals` at
-    most, within half a unit of the shown ones."""
+def figure(where, shown, value, decimals):
+    """A figure shown to `decimals` at most (its rule's: a mean shown `56`
+    is 56.0), empty where the CSV's is."""
     if shown == "" or value == "":
         if shown != value:
             diffs.append((where, "shown", shown, value))
         return None
     v = parse(shown)
-    if v[1] > decimals or not close(*v, float(value)):
+    if v[1] > decimals or not close(v[0], decimals, float(value)):
         diffs.append((where, "figure", shown, value))
     return v
 
@@ -75,55 +80,90 @@ PLAIN = ("mean", "sd", "n")
 def check_row(where, shown, r, columns):
     """Shown figures, `columns` of mean, half (the ± of the mean), sd and
     n, against an averages.csv row (or none: all empty)."""
+    if len(shown) != len(columns):
+        diffs.append((where, "cells", shown, columns))
+        return [None] * len(columns)
     r = r or {"mean": "", "sd": "", "n": "", "ci_low": "", "ci_high": ""}
     want = {"mean": (r["mean"], 1), "half": (half(r), 1), "sd": (r["sd"], 1), "n": (r["n"], 0)}
     return [figure(where, s, *want[c]) for s, c in zip(shown, columns)]
 
 
+def ordered(scales):
+    """Scales as the report orders them: by the year each came into use,
+    the linked scale last."""
+    return sorted(scales, key=lambda s: (s == "linked", insts[s]["in_use_from"] if s in insts else 0, s))
+
+
+def natural(label):
+    """A group label's order: numbers by their value (`C9` before `C10`)."""
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", label)]
+
+
+def columns(scale):
+    return WITH_HALF if scale == "linked" else PLAIN
+
+
+def profile(scale, table):
+    countries = [h.split(" ")[0] for h in headers(table)[0][1:] if h.endswith("medel")]
+    if countries != sorted(groups_of[(scale, "national")]):
+        diffs.append((scale, "profile countries", countries))
+    got = cells(table)
+    if [item_of(c[0][0]) for c in got] != items_of(scale):
+        diffs.append((scale, "profile rows", [c[0][0] for c in got]))
+    width = len(columns(scale))
+    for row in got:
+        item = item_of(row[0][0])
+        if len(row) != 1 + width * len(countries):
+            diffs.append((scale, item, "profile cells", len(row)))
+            continue
+        for k, country in enumerate(countries):
+            shown = [c[0] for c in row[1 + k * width:1 + (k + 1) * width]]
+            check_row((scale, country, item), shown, avg.get((scale, "national", country, item)), columns(scale))
+
+
 def profiles(page):
-    found = 0
-    part = section(page, "profil")
-    for head, table in re.findall(r"<h3>(.*?)</h3>\s*<table>(.*?)</table>", part, re.S):
-        scale = scale_id(html.unescape(head))
-        found += 1
-        countries = [h.split(" ")[0] for h in headers(table)[0][1:] if h.endswith("medel")]
-        width = 4 if scale == "linked" else 3
-        got = cells(table)
-        if [item_of(c[0][0]) for c in got] != items_of(scale):
-            diffs.append((scale, "profile rows", [c[0][0] for c in got]))
-        if sorted(countries) != sorted(groups_of[(scale, "national")]):
-            diffs.append((scale, "profile countries", countries))
-        for row in got:
-            item = item_of(row[0][0])
-            for k, country in enumerate(countries):
-                shown = [c[0] for c in row[1 + k * width:1 + (k + 1) * width]]
-                check_row((scale, country, item), shown, avg.get((scale, "national", country, item)),
-                          WITH_HALF if scale == "linked" else PLAIN)
-    if found != len({s for (s, g) in groups_of if g == "national"}):
-        diffs.append(("index", "profile tables", found))
+    tables = re.findall(r"<h3>(.*?)</h3>\s*(?:<p[^>]*>.*?</p>\s*)*<table>(.*?)</table>", section(page, "profil"), re.S)
+    scales = [scale_id(html.unescape(h)) for h, _ in tables]
+    if scales != ordered({s for (s, g) in groups_of if g == "national"}):
+        diffs.append(("index", "profile tables", scales))
+    for scale, (_, table) in zip(scales, tables):
+        readable((scale, "profile"), profile, scale, table)
+
+
+def group_row(row, scales):
+    group, k = row[0][0], 1
+    link = re.search(r'href="([^"]+)"', row[0][1])
+    target = link and f"{out}/report/{link.group(1)}"
+    if not target or not os.path.exists(target) or f"<h1>{html.escape(group, quote=False)}</h1>" not in open(
+            target, encoding="utf-8").read():
+        diffs.append((group, "link to its page", link and link.group(1)))
+    if len(row) != 1 + sum(len(columns(s)) for s in scales):
+        diffs.append((group, "group table cells", len(row)))
+        return
+    for scale in scales:
+        width = len(columns(scale))
+        check_row((group, scale), [c[0] for c in row[k:k + width]],
+                  avg.get((scale, "kommungrupp2017", group, "total")), columns(scale))
+        k += width
 
 
 def group_table(page):
-    part = section(page, "grupper")
-    m = re.search(r"<table>(.*?)</table>", part, re.S)
+    want_scales = ordered({s for (s, g) in groups_of if g == "kommungrupp2017"})
+    m = re.search(r"<table>(.*?)</table>", section(page, "grupper"), re.S)
     if not m:
-        if groups_of[(TARGET, "kommungrupp2017")] or groups_of[("linked", "kommungrupp2017")]:
+        if want_scales:
             diffs.append(("index", "no group table"))
         return
     scales = [scale_id(h) for h in headers(m.group(1))[0][1:]]
-    seen = []
-    for row in cells(m.group(1)):
-        group, k = row[0][0], 1
-        seen.append(group)
-        for scale in scales:
-            width = 4 if scale == "linked" else 3
-            shown = [c[0] for c in row[k:k + width]]
-            check_row((group, scale), shown, avg.get((scale, "kommungrupp2017", group, "total")),
-                      WITH_HALF if scale == "linked" else PLAIN)
-            k += width
-    want = set().union(*(groups_of[(s, "kommungrupp2017")] for s in scales)) if scales else set()
-    if set(seen) != want:
-        diffs.append(("index", "groups", sorted(set(seen) ^ want)))
+    if scales != want_scales:
+        diffs.append(("index", "group table scales", scales, want_scales))
+    rows_ = cells(m.group(1))
+    seen = [row[0][0] for row in rows_]
+    want = sorted(set().union(*(groups_of[(s, "kommungrupp2017")] for s in want_scales)), key=natural)
+    if seen != want:
+        diffs.append(("index", "groups", seen, want))
+    for row in rows_:
+        readable((row[0][0], "group table"), group_row, row, scales)
 
 
 def group_page(path):
@@ -131,43 +171,52 @@ def group_page(path):
         page = f.read()
     group = text(re.search(r"<h1>(.*?)</h1>", page, re.S).group(1))
     tables = re.findall(r"<h2>(.*?)</h2>\s*(?:<p[^>]*>.*?</p>\s*)*<table>(.*?)</table>", page, re.S)
-    shown_scales = [scale_id(html.unescape(h)) for h, _ in tables]
-    want = [s for s in shown_scales if group in groups_of[(s, "kommungrupp2017")]]
-    if sorted(shown_scales) != sorted(s for (s, g) in groups_of if g == "kommungrupp2017"
-                                      and group in groups_of[(s, g)]) or want != shown_scales:
-        diffs.append((group, "group page tables", shown_scales))
-    for (head, table), scale in zip(tables, shown_scales):
+    scales = [scale_id(html.unescape(h)) for h, _ in tables]
+    want = ordered({s for (s, g) in groups_of if g == "kommungrupp2017" and group in groups_of[(s, g)]})
+    if scales != want:
+        diffs.append((group, "group page tables", scales, want))
+    for (_, table), scale in zip(tables, scales):
         got = cells(table)
         if [item_of(c[0][0]) for c in got] != items_of(scale):
             diffs.append((group, scale, "group page rows", [c[0][0] for c in got]))
         for row in got:
-            item, cs = item_of(row[0][0]), [c[0] for c in row]
-            where = (group, scale, item)
-            r = avg.get((scale, "kommungrupp2017", group, item))
-            ours = check_row(where, cs[1:5], r, WITH_HALF)
-            sweden = check_row(where, cs[5:7], avg.get((scale, "national", "SE", item)), ("mean", "n"))
-            if ours[0] and sweden[0]:
-                want_d = round(ours[0][0] - sweden[0][0], max(ours[0][1], sweden[0][1]))
-                if abs(parse(cs[7], signed=True)[0] - want_d) > 1e-9:
-                    diffs.append((where, "difference", cs[7], want_d))
-            elif cs[7] != "":
-                diffs.append((where, "a difference without both means", cs[7]))
+            readable((group, scale, row[0][0]), group_page_row, group, scale, [c[0] for c in row])
+    return group
 
 
-def readable(check, *args):
+def group_page_row(group, scale, cs):
+    item = item_of(cs[0])
+    where = (group, scale, item)
+    if len(cs) != 8:
+        diffs.append((where, "cells", cs))
+        return
+    ours = check_row(where, cs[1:5], avg.get((scale, "kommungrupp2017", group, item)), WITH_HALF)
+    sweden = check_row(where, cs[5:7], avg.get((scale, "national", "SE", item)), ("mean", "n"))
+    if ours[0] and sweden[0]:
+        want_d = round(ours[0][0] - sweden[0][0], max(ours[0][1], sweden[0][1]))
+        if abs(parse(cs[7], signed=True)[0] - want_d) > 1e-9:
+            diffs.append((where, "difference", cs[7], want_d))
+    elif cs[7] != "":
+        diffs.append((where, "a difference without both means", cs[7]))
+
+
+def readable(where, check, *args):
+    """Runs one table's or row's check; a cell it cannot read is a
+    difference, and the others are still checked."""
     try:
-        check(*args)
+        return check(*args)
     except (ValueError, AttributeError, TypeError, IndexError, KeyError) as e:
-        diffs.append((args[:1], "a cell the script cannot read", repr(e)))
+        diffs.append((where, "a cell the script cannot read", repr(e)))
 
 
 with open(f"{out}/report/index.html", encoding="utf-8") as f:
     index = f.read()
-readable(profiles, index)
-readable(group_table, index)
+readable("index", profiles, index)
+readable("index", group_table, index)
 paths = sorted(glob.glob(f"{out}/report/group_*.html"))
-for path in paths:
-    readable(group_page, path)
+pages = {readable(os.path.basename(path), group_page, path) for path in paths}
+missing = set().union(*(g for (s, grouping), g in groups_of.items() if grouping == "kommungrupp2017")) - pages
+diffs += [("no group page", g) for g in sorted(missing)]
 print(f"index: national profiles and groups checked; {len(paths)} group pages; {len(diffs)} differences")
 for d in diffs[:30]:
     print("   ", d)

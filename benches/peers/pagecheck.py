@@ -118,8 +118,14 @@ def check_score(where, text, raw, p, hover=False):
         if shown[0] != float(source["score"]) or m.group(2):
             diffs.append((where, "score", text, source["score"]))
         return shown
-    if shown[1] > 1 or not close(*shown, value):
+    if shown[1] > 1 or not close(shown[0], 1, value):
         diffs.append((where, "linked score", text, value))
+    # The comparison gives a linked score's ± (t(0.975, p - 1) x its SE,
+    # none without one); the change tables give the change's interval.
+    want = None if hover or c["linked_se"] == "" else link_t(c) * float(c["linked_se"])
+    half = parse(m.group(2)) if m.group(2) else None
+    if (half is None) != (want is None) or (half and (half[1] > 1 or not close(half[0], 1, want))):
+        diffs.append((where, "linked score's ±", text, want))
     if hover:
         inst = insts[c["from_scale"]]
         label = "Totalt" if c["item"] == "total" else next(
@@ -134,12 +140,13 @@ def check_mean(where, text, row_mean, row_n, average, score_decimals):
     m = re.fullmatch(r"(\S+)(?: ± (\S+))?(?: \(n=(\d+)\))?", text)
     mean = parse(m.group(1))
     half = parse(m.group(2)) if m.group(2) else None
-    if mean[1] > max(1, score_decimals) or not close(*mean, num(row_mean)) or m.group(3) != row_n:
+    rule = max(1, score_decimals)
+    if mean[1] > rule or not close(mean[0], rule, num(row_mean)) or m.group(3) != row_n:
         diffs.append((where, "mean", text, row_mean, row_n))
     want = None
     if average and average["ci_low"]:
         want = (float(average["ci_high"]) - float(average["ci_low"])) / 2
-    if (half is None) != (want is None) or (half and not close(*half, want)):
+    if (half is None) != (want is None) or (half and (half[1] > 1 or not close(half[0], 1, want))):
         diffs.append((where, "mean's ±", text, want))
     return mean
 
@@ -182,7 +189,7 @@ def check_comparison(muni, scale, year, table):
             if text.replace(" ", "") != (f"{r_rank}/{r_n}" if r_rank else ""):
                 diffs.append((where, "rank", text, r_rank, r_n))
         for text, want in ((pct, num(r["percentile"])), (gpct, num(r["group_percentile"]))):
-            if (text == "") != (want is None) or (text and not close(*parse(text), want)):
+            if (text == "") != (want is None) or (text and (parse(text)[1] or not close(parse(text)[0], 0, want))):
                 diffs.append((where, "percentile", text, want))
 
 
@@ -218,7 +225,8 @@ def check_change(muni, y0, y1, scale, table):
         links = [p[1] for p in (point(muni, y0, scale, r["item"]), point(muni, y1, scale, r["item"])) if p[1]]
         lo, hi = (parse(x) for x in interval.split(" – "))
         half = max(link_t(c) for c in links) * se
-        if not (close(*lo, float(r["delta"]) - half) and close(*hi, float(r["delta"]) + half)):
+        if lo[1] > 1 or hi[1] > 1 or not (close(lo[0], 1, float(r["delta"]) - half)
+                                          and close(hi[0], 1, float(r["delta"]) + half)):
             diffs.append((where, "interval", interval, float(r["delta"]), half))
 
 

@@ -9,15 +9,20 @@ NUMBER = re.compile(r"([+\u2212]?)(\d+)(?:,(\d+))?")
 
 def parse(text, signed=False):
     """A shown number and its decimals: `−5,9` -> (-5.9, 1). A difference
-    (`signed`) has its sign but for 0; a value has none but a minus."""
+    (`signed`) has its sign but for 0; a value has none but a minus; no
+    trailing zero (`72`, not `72,0`)."""
     m = NUMBER.fullmatch(text)
-    if not m or (signed and not m.group(1) and text != "0") or (not signed and m.group(1) == "+"):
+    if (not m or (signed and not m.group(1) and text != "0") or (not signed and m.group(1) == "+")
+            or (m.group(3) or "").endswith("0")):
         raise ValueError(f"not a number as the pages write it: {text!r}")
     value = float(f"{m.group(2)}.{m.group(3) or 0}")
     return (-value if m.group(1) == "\u2212" else value), len(m.group(3) or "")
 
 
 def close(shown, decimals, value):
+    """Whether a figure shown to `decimals` (the rule's: a mean to one
+    decimal shown `72` is 72.0) is `value` rounded, the CSV's four
+    decimals allowed for."""
     return value is not None and abs(shown - value) <= 0.5 * 10 ** -decimals + 1e-4
 
 
