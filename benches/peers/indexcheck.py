@@ -18,8 +18,9 @@ the pages show it ("Charts and the report"). Exits 1 on any difference.
   group has averages on, in the same order; a row
   per area and the total with the group's mean, +- half its interval, SD,
   n, Sweden's mean and n, and the difference of the two means as shown.
-Rounded figures to half a unit of their shown decimals; numbers as the
-pages write them.
+Rounded figures to half a unit of their rule's decimals (a mean to one:
+`56` is 56.0); numbers as the pages write them. The notes under the
+tables are not checked.
 """
 import glob
 import html

@@ -28,11 +28,12 @@ the pages"). Exits 1 on any difference.
   at its ends), "okänt" without `delta_se`. A row without one has `–`,
   and an end it shows is that round's score.
 - Numbers as the pages write them: a decimal comma, a minus sign (U+2212),
-  a difference signed (`+1,5`, `−2`, `0`).
+  a difference signed (`+1,5`, `−2`, `0`), no trailing zero.
 
 A figure the page rounds is compared with the CSV's four decimals to
-half a unit of the shown decimals (the page rounds the exact value, which
-the CSV holds to 4 decimals). Needs scipy (t quantiles).
+half a unit of its rule's decimals (a mean to one decimal, so `72` is
+72.0; the page rounds the exact value, which the CSV holds to 4
+decimals). Needs scipy (t quantiles).
 """
 import glob
 import html
