@@ -40,18 +40,13 @@ import math
 import sys
 from collections import defaultdict
 
-from common import need
-from output import (LINK_ERROR_TOLERANCE, ROUNDING, config, link_error, link_variances, num,
+from intervals import half_width, mean_sd, t975
+from output import (LINK_ERROR_TOLERANCE, ROUNDING, config, differs, link_error, link_variances, num,
                     read_register, rows, scale_points)
 
-t_dist = need("scipy.stats", "scipy").t
 out, register = sys.argv[1], sys.argv[2]
 options = config(out)
 TARGET, BASIS = options["link_to"], options["basis"]
-
-
-def t975(df):
-    return float(t_dist.ppf(0.975, df))
 
 
 munis = read_register(register)
@@ -90,25 +85,10 @@ for scale, pts in points.items():
 
 
 # --- the check -------------------------------------------------------------
-def differs(a, b, tol):
-    if a is None or b is None:
-        return (a is None) != (b is None)
-    return abs(a - b) > tol
-
-
 def quantile7(x, p):
     h = (len(x) - 1) * p
     lo = math.floor(h)
     return x[lo] + (h - lo) * (x[min(lo + 1, len(x) - 1)] - x[lo])
-
-
-def half_width(n, se, se_link, p):
-    if p is None or se_link == 0:
-        return t975(n - 1) * se
-    total = math.hypot(se, se_link)
-    if p >= 5:
-        return t975(total ** 4 / (se ** 4 / (n - 1) + se_link ** 4 / (p - 1))) * total
-    return math.hypot(t975(n - 1) * se, t975(p - 1) * se_link)
 
 
 def interval_differs(r, v, n, mean_exact, sd):
@@ -149,8 +129,7 @@ for r in rows(out, "averages"):
         continue
     checked += 1
     x = sorted(value for value, _, _ in v)
-    n, mean = len(x), sum(x) / len(x)
-    sd = math.sqrt(sum((a - mean) ** 2 for a in x) / (n - 1)) if n > 1 else None
+    n, (mean, sd) = len(x), mean_sd(x)
     weighted = [(value, pop) for value, pop, _ in v if pop and pop > 0]
     want = {
         "n": n, "mean": mean, "sd": sd, "se": None if sd is None else sd / math.sqrt(n),

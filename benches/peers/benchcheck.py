@@ -29,13 +29,12 @@ from output import ROUNDING, config, num, read_register, rows, scale_points
 out, register = sys.argv[1], sys.argv[2]
 TARGET = config(out)["link_to"]
 munis = read_register(register)
-names = {}
-for r in rows(out, "evaluations"):
-    names[(r["country"], r["municipality_code"])] = r["municipality"]
+evaluation_rows = rows(out, "evaluations")
+names = {(r["country"], r["municipality_code"]): r["municipality"] for r in evaluation_rows}
 
 # Latest points per scale: (muni, item) -> (year, value, linked_scores row)
 latest = {}
-for scale, pts in scale_points(out, TARGET).items():
+for scale, pts in scale_points(out, TARGET, evaluation_rows).items():
     last = defaultdict(int)
     for (muni, year, _) in pts:
         last[muni] = max(last[muni], year)

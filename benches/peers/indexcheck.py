@@ -30,7 +30,7 @@ import sys
 from collections import defaultdict
 
 from output import config, instruments, rows
-from pages import cells, close, headers, item_of, parse, section, text
+from pages import cells, close, headers, item_of, parse, readable, section, text
 
 out = sys.argv[1]
 options = config(out)
@@ -128,7 +128,7 @@ def profiles(page):
     if scales != ordered({s for (s, g) in groups_of if g == "national"}):
         diffs.append(("index", "profile tables", scales))
     for scale, (_, table) in zip(scales, tables):
-        readable((scale, "profile"), profile, scale, table)
+        readable(diffs, (scale, "profile"), profile, scale, table)
 
 
 def group_row(row, scales):
@@ -164,7 +164,7 @@ def group_table(page):
     if seen != want:
         diffs.append(("index", "groups", seen, want))
     for row in rows_:
-        readable((row[0][0], "group table"), group_row, row, scales)
+        readable(diffs, (row[0][0], "group table"), group_row, row, scales)
 
 
 def group_page(path):
@@ -181,7 +181,7 @@ def group_page(path):
         if [item_of(c[0][0]) for c in got] != items_of(scale):
             diffs.append((group, scale, "group page rows", [c[0][0] for c in got]))
         for row in got:
-            readable((group, scale, row[0][0]), group_page_row, group, scale, [c[0] for c in row])
+            readable(diffs, (group, scale, row[0][0]), group_page_row, group, scale, [c[0] for c in row])
     return group
 
 
@@ -201,21 +201,12 @@ def group_page_row(group, scale, cs):
         diffs.append((where, "a difference without both means", cs[7]))
 
 
-def readable(where, check, *args):
-    """Runs one table's or row's check; a cell it cannot read is a
-    difference, and the others are still checked."""
-    try:
-        return check(*args)
-    except (ValueError, AttributeError, TypeError, IndexError, KeyError) as e:
-        diffs.append((where, "a cell the script cannot read", repr(e)))
-
-
 with open(f"{out}/report/index.html", encoding="utf-8") as f:
     index = f.read()
-readable("index", profiles, index)
-readable("index", group_table, index)
+readable(diffs, "index", profiles, index)
+readable(diffs, "index", group_table, index)
 paths = sorted(glob.glob(f"{out}/report/group_*.html"))
-pages = {readable(os.path.basename(path), group_page, path) for path in paths}
+pages = {readable(diffs, os.path.basename(path), group_page, path) for path in paths}
 missing = set().union(*(g for (s, grouping), g in groups_of.items() if grouping == "kommungrupp2017")) - pages
 diffs += [("no group page", g) for g in sorted(missing)]
 print(f"index: national profiles and groups checked; {len(paths)} group pages; {len(diffs)} differences")

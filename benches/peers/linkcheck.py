@@ -45,23 +45,15 @@ import math
 import sys
 from collections import defaultdict
 
-from common import need
-from output import (LINK_ERROR_TOLERANCE, ROUNDING, best, config, instruments, link_error,
+from intervals import half_width, mean_sd, t975
+from output import (LINK_ERROR_TOLERANCE, ROUNDING, best, config, differs, instruments, link_error,
                     link_variances, linked_candidates, num, rows)
 
-t_dist = need("scipy.stats", "scipy").t
 out = sys.argv[1]
 options = config(out)
 TARGET = options["link_to"]
 HALF = ROUNDING + 1e-9
 bad = 0
-
-
-def differs(a, b, tol=1e-4):
-    """Whether a and b differ by more than tol (or one is missing)."""
-    if a is None or b is None:
-        return (a is None) != (b is None)
-    return abs(a - b) > tol
 
 
 def report(what, n_checked, diffs, note=""):
@@ -70,15 +62,6 @@ def report(what, n_checked, diffs, note=""):
     print(f"{what}: {n_checked} checked, {len(diffs)} differ{note}")
     for d in diffs[:8]:
         print("   ", d)
-
-
-def t975(df):
-    return float(t_dist.ppf(0.975, df))
-
-
-def mean_sd(v):
-    m = sum(v) / len(v)
-    return m, math.sqrt(sum((a - m) ** 2 for a in v) / (len(v) - 1)) if len(v) > 1 else None
 
 
 # --- inputs --------------------------------------------------------------
@@ -223,16 +206,6 @@ for key, r in trends.items():
     for kind, step in (("round", f'{r["round_from"]}→{r["round_to"]}'),
                        ("years", f'{r["from_year"]}→{r["to_year"]}')):
         groups[(r["scale"], r["item"], kind, step)].append(key)
-
-
-def half_width(n, se_s, se_l, p):
-    """Half the 95 % interval of a mean change through links of p pairs
-    (the fewest): Welch-Satterthwaite's nu from 5 pairs, else each error
-    its own t."""
-    total = math.hypot(se_s, se_l)
-    if p >= 5:
-        return t975(total ** 4 / (se_s ** 4 / (n - 1) + se_l ** 4 / (p - 1))) * total
-    return math.hypot(t975(n - 1) * se_s, t975(p - 1) * se_l)
 
 
 def interval_off(s, m, n, sd, keys):

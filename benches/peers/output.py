@@ -40,6 +40,13 @@ def num(s):
     return None if s == "" else float(s)
 
 
+def differs(a, b, tol=1e-4):
+    """Whether a and b differ by more than tol (or one is missing)."""
+    if a is None or b is None:
+        return (a is None) != (b is None)
+    return abs(a - b) > tol
+
+
 def best(candidates):
     """Of a municipality-year's linked scores of one item, the one with the
     smaller SE (an empty SE last; between equals the first)."""
@@ -67,12 +74,13 @@ def instruments(options):
     return found
 
 
-def scale_points(out, target):
+def scale_points(out, target, evaluations=None):
     """Every score on every scale, and on the `linked` one (README,
     "Scales"): scale -> (municipality, year, item) -> (value, the
-    linked_scores row it came from, or None for a native score)."""
+    linked_scores row it came from, or None for a native score), from
+    `evaluations` (its rows, where the caller has read them)."""
     points = defaultdict(dict)
-    for r in rows(out, "evaluations"):
+    for r in evaluations if evaluations is not None else rows(out, "evaluations"):
         key = ((r["country"], r["municipality_code"]), int(r["eval_year"]), r["item"])
         points[r["scale"]][key] = (float(r["score"]), None)
         if r["scale"] == target:

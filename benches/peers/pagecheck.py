@@ -42,11 +42,10 @@ import re
 import sys
 from collections import defaultdict
 
-from common import need
+from intervals import t975
 from output import config, instruments, num, rows, scale_points
-from pages import cells, close, item_of, parse, section
+from pages import cells, close, item_of, parse, readable, section
 
-t_dist = need("scipy.stats", "scipy").t
 out = sys.argv[1]
 options = config(out)
 if options["report"] != "all" or options.get("lang", "sv") != "sv":
@@ -57,9 +56,10 @@ scale_of = {i["name_sv"]: key for key, i in insts.items()}
 areas = {key: [a["id"] for a in i.get("area", [])] for key, i in insts.items()}
 areas["linked"] = areas["cross-scale"] = areas[TARGET]
 pairs = {(r["from_scale"], r["item"]): int(r["n_municipalities"]) for r in rows(out, "linking")}
-linked_points = scale_points(out, TARGET)["linked"]
+evaluation_rows = rows(out, "evaluations")
+linked_points = scale_points(out, TARGET, evaluation_rows)["linked"]
 evaluations = {((r["country"], r["municipality_code"]), r["eval_year"], r["scale"], r["item"]): r
-               for r in rows(out, "evaluations")}
+               for r in evaluation_rows}
 bench = {((r["country"], r["municipality_code"]), r["scale"], r["item"]): r for r in rows(out, "benchmarks")}
 bench_items = defaultdict(list)
 for (m, scale, item) in bench:
@@ -71,10 +71,6 @@ for r in rows(out, "trends"):
     if "." not in r["item"]:
         trends[((r["country"], r["municipality_code"]), r["from_year"], r["to_year"], r["scale"])].append(r)
 diffs = []
-
-
-def t975(df):
-    return float(t_dist.ppf(0.975, df))
 
 
 def scale_id(name):
@@ -231,14 +227,6 @@ def check_change(muni, y0, y1, scale, table):
             diffs.append((where, "interval", interval, float(r["delta"]), half))
 
 
-def readable(check, muni, *args):
-    """Runs a table's check; a cell it cannot read is a difference."""
-    try:
-        check(muni, *args)
-    except (ValueError, AttributeError, TypeError, IndexError, KeyError) as e:
-        diffs.append((muni, args[:2], "a cell the script cannot read", repr(e)))
-
-
 scales_of = defaultdict(set)
 for (m, scale, _) in bench:
     scales_of[m].add(scale)
@@ -255,7 +243,7 @@ for path in sorted(glob.glob(f"{out}/report/*_*.html")):
     for head, year, table in re.findall(r"<h3>(.*?) — (\d{4})</h3>\s*<table>(.*?)</table>",
                                         section(page, "jamforelse"), re.S):
         shown.append(scale_id(html.unescape(head)))
-        readable(check_comparison, muni, shown[-1], year, table)
+        readable(diffs, (muni, shown[-1], year), check_comparison, muni, shown[-1], year, table)
     if sorted(shown) != sorted(scales_of.get(muni, ())):
         diffs.append((muni, "comparison tables", shown, sorted(scales_of.get(muni, ()))))
     for y0, y1, head, table in re.findall(r"<h3>(\d{4}) → (\d{4}) — (.*?)</h3>\s*<table>(.*?)</table>",
@@ -265,7 +253,7 @@ for path in sorted(glob.glob(f"{out}/report/*_*.html")):
         if key in seen:
             diffs.append((key, "a change table twice"))
         seen.add(key)
-        readable(check_change, *key, table)
+        readable(diffs, key, check_change, *key, table)
 diffs += [("no page", m) for m in sorted(set(scales_of) - pages)]
 diffs += [("a change not on its page", k) for k in trends if k not in seen]
 print(f"pages: {len(pages)} municipality pages checked, {len(diffs)} differences")

@@ -59,3 +59,13 @@ def section(page, anchor):
         return ""
     end = page.find("<h2", start + 1)
     return page[start:end if end > 0 else len(page)]
+
+
+def readable(diffs, where, check, *args):
+    """Runs one table's or row's check and returns what it returns; a cell
+    it cannot read is a difference in `diffs`, and the others are still
+    checked."""
+    try:
+        return check(*args)
+    except (ValueError, AttributeError, TypeError, IndexError, KeyError) as e:
+        diffs.append((where, "a cell the script cannot read", repr(e)))
