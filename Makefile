@@ -57,12 +57,15 @@ bench-quick:
 # figures that go through a link (benches/peers/linkcheck.py: links, linked
 # scores, every trend, the trend summary, year totals, linking errors) and
 # every row of averages.csv (benches/peers/avgcheck.py; the sample with
-# --basis all too), benchmarks.csv and role_models.csv
+# --basis all too), the links' quality columns and link_invariance.csv
+# (benches/peers/qualitycheck.py), benchmarks.csv and role_models.csv
 # (benches/peers/benchcheck.py) of both sets and of the shipped sample;
 # the municipality pages' comparison and change tables of the second set
 # and the sample (benches/peers/pagecheck.py); the index's national
 # profiles and group table and the group pages of all three
-# (benches/peers/indexcheck.py). Needs python3
+# (benches/peers/indexcheck.py); the links, averages and quality again with
+# --link-method equipercentile (the first set) and identity (the sample).
+# Needs python3
 # (the peers pip-install pandas, the checks scipy); `make test`
 # does not.
 CROSS = target/crosscheck
@@ -72,6 +75,7 @@ crosscheck: build
 	python3 benches/peers/pandas_peer.py $(CROSS)/data $(CROSS)/pandas
 	python3 benches/peers/crosscheck.py $(CROSS)/kompass $(CROSS)/pandas
 	python3 benches/peers/linkcheck.py $(CROSS)/kompass
+	python3 benches/peers/qualitycheck.py $(CROSS)/kompass
 	python3 benches/peers/avgcheck.py $(CROSS)/kompass $(CROSS)/data/meta/register.csv
 	python3 benches/peers/benchcheck.py $(CROSS)/kompass $(CROSS)/data/meta/register.csv
 	python3 benches/peers/indexcheck.py $(CROSS)/kompass
@@ -81,18 +85,27 @@ crosscheck: build
 	python3 benches/peers/pandas_peer.py $(CROSS)/canonical $(CROSS)/pandas-faulty
 	python3 benches/peers/crosscheck.py $(CROSS)/kompass-faulty $(CROSS)/pandas-faulty
 	python3 benches/peers/linkcheck.py $(CROSS)/kompass-faulty
+	python3 benches/peers/qualitycheck.py $(CROSS)/kompass-faulty
 	python3 benches/peers/avgcheck.py $(CROSS)/kompass-faulty $(CROSS)/faulty/meta/register.csv
 	python3 benches/peers/benchcheck.py $(CROSS)/kompass-faulty $(CROSS)/faulty/meta/register.csv
 	python3 benches/peers/pagecheck.py $(CROSS)/kompass-faulty
 	python3 benches/peers/indexcheck.py $(CROSS)/kompass-faulty
 	./target/release/kompass run --config data/kompass.example.toml --charts none -q -o $(CROSS)/sample
 	python3 benches/peers/linkcheck.py $(CROSS)/sample
+	python3 benches/peers/qualitycheck.py $(CROSS)/sample
 	python3 benches/peers/avgcheck.py $(CROSS)/sample data/reference
 	python3 benches/peers/benchcheck.py $(CROSS)/sample data/reference
 	python3 benches/peers/pagecheck.py $(CROSS)/sample
 	python3 benches/peers/indexcheck.py $(CROSS)/sample
 	./target/release/kompass run --config data/kompass.example.toml --charts none --report none --basis all -q -o $(CROSS)/sample-all
 	python3 benches/peers/avgcheck.py $(CROSS)/sample-all data/reference
+	./target/release/kompass run -i $(CROSS)/data --register $(CROSS)/data/meta/register.csv --charts none --report none --link-method equipercentile -q -o $(CROSS)/equip
+	python3 benches/peers/linkcheck.py $(CROSS)/equip
+	python3 benches/peers/qualitycheck.py $(CROSS)/equip
+	python3 benches/peers/avgcheck.py $(CROSS)/equip $(CROSS)/data/meta/register.csv
+	./target/release/kompass run --config data/kompass.example.toml --charts none --report none --link-method identity -q -o $(CROSS)/sample-identity
+	python3 benches/peers/linkcheck.py $(CROSS)/sample-identity
+	python3 benches/peers/qualitycheck.py $(CROSS)/sample-identity
 	python3 benches/peers/report_list.py $(CROSS)/kompass
 
 # Regenerates the shipped synthetic sample (about 300 evaluations). The

@@ -9,15 +9,17 @@ leaves out:
 - links: every link the instruments define (an area's or the total's
   `links` to the target scale) that has dual-scored pairs is in
   `linking.csv` or named by a `no-linking` warning of its scale; every
-  `mean` and `linear` link's pairs (an evaluation year scored on both
-  scales), municipalities, means, SDs, slope and intercept;
-- `concordance.csv`: each mean and linear link's line at every score
-  point, cut at [0, max];
+  link's pairs (an evaluation year scored on both scales),
+  municipalities, means, SDs, slope and intercept (`links.py`);
+- `concordance.csv`: every score point of every link (0 to max in steps
+  of the scale's resolution), the link refitted there by its method
+  (`identity`, `mean`, `linear`, or `equipercentile` from `equip.py`),
+  cut at [0, max]; for an `equipercentile` link, which points have an SE
+  (the README's tail rules);
 - linked scores: each of a link in `linking.csv`, with its native score
-  from `evaluations.csv`, the line there cut at the target item's
-  [0, max] (mean and linear links), its `linked_se` that of
-  `concordance.csv` at the score; every native score of a linked item has
-  one;
+  from `evaluations.csv`, the link there cut at the target item's
+  [0, max], its `linked_se` that of `concordance.csv` at the score;
+  every native score of a linked item has one;
 - `trends.csv` whole: rounds of each municipality's chains (the target
   and the scales linked to it; each other scale its own), native and
   `cross-scale` changes, `delta_se` = sqrt(SE_from^2 + SE_to^2), no row twice;
@@ -30,9 +32,11 @@ leaves out:
   normal-theory floor may hold: counted);
 - `year_totals.csv`: n, mean total and t-interval of every year.
 
-Links other than `mean` and `linear` (`identity`, `equipercentile`) are
-not refitted, and their linked scores not recomputed (counted). The
-averages, `se_link` included, are `avgcheck.py`'s.
+An `equipercentile` link's SEs themselves (its bootstrap) are not
+recomputed, nor is the linking error of a summary through it or through a
+link that dropped resamples (counted). The averages, `se_link` included,
+are `avgcheck.py`'s; `linking.csv`'s quality columns and
+`link_invariance.csv` are `qualitycheck.py`'s.
 
 Numbers are compared to kompass's 4 written decimals (5e-5 from the
 exact scores, 1e-4 from written figures); a `cross-scale` interval is the
@@ -46,8 +50,9 @@ import sys
 from collections import defaultdict
 
 from intervals import half_width, mean_sd, t975
-from output import (LINK_ERROR_TOLERANCE, ROUNDING, best, config, differs, instruments, link_error,
-                    link_variances, linked_candidates, num, rows)
+from links import METHODS, Run
+from output import (LINK_ERROR_TOLERANCE, ROUNDING, best, config, differs, link_error, link_variances,
+                    linked_candidates, num, rows)
 
 out = sys.argv[1]
 options = config(out)
@@ -65,54 +70,48 @@ def report(what, n_checked, diffs, note=""):
 
 
 # --- inputs --------------------------------------------------------------
-scores, top = {}, {}
-for r in rows(out, "evaluations"):
-    scores[((r["country"], r["municipality_code"]), int(r["eval_year"]), r["scale"], r["item"])] = float(r["score"])
-    top[(r["scale"], r["item"])] = float(r["max"])
-links = {(r["from_scale"], r["item"]): r for r in rows(out, "linking")}
+run = Run(out, options)
+scores, top, links, pairs = run.scores, run.top, run.links, run.pairs
 linked = linked_candidates(out)
-defined = {}  # (scale, item) -> target item, as the instruments link them
-for inst in instruments(options).values():
-    for area in inst.get("area", []):
-        if TARGET in area.get("links", {}):
-            defined[(inst["id"], area["id"])] = area["links"][TARGET]
-    if TARGET in inst.get("total_links", []):
-        defined[(inst["id"], "total")] = "total"
 
 # --- links ---------------------------------------------------------------
-pairs = defaultdict(lambda: defaultdict(list))  # link -> municipality -> [(x, y)]
-for (muni, year, scale, item), x in scores.items():
-    to_item = defined.get((scale, item))
-    if to_item is not None and (muni, year, TARGET, to_item) in scores:
-        pairs[(scale, item)][muni].append((x, scores[(muni, year, TARGET, to_item)]))
 warned = {r["scale"] for r in rows(out, "validation") if r["rule"] == "no-linking"}
 diffs = [("pairs, but neither linked nor warned", key, len(p)) for key, p in sorted(pairs.items())
          if key not in links and key[0] not in warned]
-diffs += [("linked, but not defined", key) for key in links if defined.get(key) != links[key]["to_item"]]
-fits = {}
+diffs += [("linked, but not defined", key) for key in links if run.defined.get(key) != links[key]["to_item"]]
+fits, equips = {}, {}  # link -> its function; the equipercentile ones
 for key, link in sorted(links.items()):
-    if link["method"] not in ("mean", "linear"):
-        continue
     ps = [p for v in pairs[key].values() for p in v]
-    (mx, sx), (my, sy) = mean_sd([p[0] for p in ps]), mean_sd([p[1] for p in ps])
-    slope = 1.0 if link["method"] == "mean" else sy / sx
-    fits[key] = (slope, my - slope * mx)
-    want = [len(ps), len(pairs[key]), mx, sx, my, sy, slope, my - slope * mx]
+    (mx, sx), (my, sy) = (mean_sd([p[i] for p in ps]) if ps else (None, None) for i in (0, 1))
+    fitted = run.fit(key, link["method"], ps) if link["method"] in METHODS and key in run.defined else None
+    if fitted is None:
+        diffs.append(("an unknown method, or no link to fit", key, link["method"]))
+        fits[key] = lambda x: math.nan
+        continue
+    fits[key], slope, intercept = fitted
+    if link["method"] == "equipercentile":
+        equips[key] = fits[key]
+    want = [len(ps), len(pairs[key]), mx, sx, my, sy, slope, intercept]
     cols = ["n_pairs", "n_municipalities", "mean_from", "sd_from", "mean_to", "sd_to", "slope", "intercept"]
     diffs += [(key, c, w, link[c]) for c, w in zip(cols, want) if differs(w, num(link[c]), HALF)]
-others = len(links) - len(fits)
-report("links", len(links), diffs, f"; {others} of methods other than mean and linear not refitted")
+report("links", len(links), diffs)
 
 grid, diffs = {}, []
 for r in rows(out, "concordance"):
     key, x = (r["from_scale"], r["item"]), float(r["from_score"])
+    if key not in fits or (*key, x) in grid:
+        diffs.append(("not a link's, or twice", key, x))
+        continue
     grid[(*key, x)] = num(r["linked_se"])
-    if key in fits:
-        b, a = fits[key]
-        if differs(min(max(b * x + a, 0.0), top[(TARGET, r["to_item"])]), float(r["linked_score"]), HALF):
-            diffs.append(("concordance", key, x, r["linked_score"]))
-report("concordance (mean, linear)", sum(1 for k in grid if k[:2] in fits), diffs)
-diffs, n_other, seen = [], 0, set()
+    if differs(run.cut(key, fits[key](x)), float(r["linked_score"]), HALF):
+        diffs.append(("concordance", key, x, r["linked_score"]))
+    if key in equips and options["bootstrap"] > 0 and equips[key].has_se(x) != (r["linked_se"] != ""):
+        diffs.append(("an SE where the tail rules give none, or none where they give one", key, x, r["linked_se"]))
+for key in fits:  # every score point of every link: 0 to max in steps of the resolution
+    h = run.resolution[key[0]]
+    diffs += [("no row", key, i * h) for i in range(round(top[key] / h) + 1) if (*key, i * h) not in grid]
+report("concordance", len(grid), diffs)
+diffs, seen = [], set()
 for group in linked.values():
     for r in group:
         muni, year, key = (r["country"], r["municipality_code"]), int(r["eval_year"]), (r["from_scale"], r["item"])
@@ -124,15 +123,11 @@ for group in linked.values():
         at = (key[0], key[1], x)
         if at in grid and differs(grid[at], num(r["linked_se"]), 0.0):
             diffs.append(("linked_se not the concordance's", muni, year, key, grid[at], r["linked_se"]))
-        if key not in fits:
-            n_other += 1
-            continue
-        b, a = fits[key]
-        want = min(max(b * x + a, 0.0), top[(TARGET, r["to_item"])])
+        want = run.cut(key, fits[key](x))
         if differs(want, float(r["linked_score"]), HALF):
             diffs.append((muni, year, key, want, r["linked_score"]))
 diffs += [("no linked score", k) for k in scores if (k[2], k[3]) in links and (k[0], k[1], (k[2], k[3])) not in seen]
-report("linked scores", len(seen), diffs, f"; {n_other} of other methods not recomputed")
+report("linked scores", len(seen), diffs)
 
 # --- trends --------------------------------------------------------------
 chain_scales = {TARGET} | {s for s, _ in links}
