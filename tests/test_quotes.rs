@@ -405,3 +405,48 @@ fn a_wrapped_header_name_and_a_quoted_note_are_no_stray_quote() {
         "end.csv: line 1: a quoted field of the header runs over lines 1-2 (a stray '\"')",
     );
 }
+
+/// A stray quote that swallows the header's key columns too (the
+/// hostile-input audit, 2026-12-04): the header then looked like no export
+/// at all, and the run stopped with "no recognisable header" listing the
+/// rows as a column name; in an input folder the file was skipped with a
+/// warning, its rows in no count (exit 0). Its first line alone is an
+/// export's header, so it is the stray quote, named at its lines (counted
+/// by hand); a note whose first line opens a quote over lines with commas
+/// is still no export, and is skipped.
+#[test]
+fn a_stray_quote_that_swallows_the_key_columns_is_named_at_its_lines() {
+    let wd = Workdir::new();
+    let rows = "SE,0114,Upplands Väsby,2010,new,1,50,100\n\
+                SE\",0114,x,2010,new,3,1,100\nSE,0114,Upplands Väsby,2010,new,2,60,100\n";
+    let head = "country,\"municipality_code,municipality,eval_year,scale,item,score,max\n";
+    wd.create("in/a.csv", format!("{head}{rows}"));
+    wd.create("in/note.txt", "\"Anteckning, om\nfilerna, i mappen\n");
+    let stray = "line 1: a quoted field of the header runs over lines 1-3 (a stray '\"')";
+    let out = wd.run_expect(&["validate", "-i", "in/a.csv", "-o", "out", "-q"], 1);
+    assert_stderr_has(&out, &format!("a.csv: {stray}"));
+    let out = wd.run_expect(&["validate", "-i", "in", "-o", "out", "-q"], 1);
+    assert_stderr_has(&out, &format!("a.csv: {stray}"));
+    // Never closed: the whole file, lines 1-2.
+    wd.create(
+        "c.csv",
+        format!("{head}SE,0114,Upplands Väsby,2010,new,1,50,100\n"),
+    );
+    let out = wd.run_expect(&["validate", "-i", "c.csv", "-o", "out", "-q"], 1);
+    assert_stderr_has(
+        &out,
+        "c.csv: line 1: a quoted field of the header is never closed (a stray '\"'): the rest \
+         of the file, lines 1-2, was read as its header",
+    );
+    // The note alone beside an export: skipped, the export read.
+    let clean = format!("{}{}", head.replace('"', ""), rows.replace('"', ""));
+    wd.create("in/a.csv", clean);
+    let out = wd.run_expect(&["validate", "-i", "in", "-o", "out"], 0);
+    assert!(
+        stdout(&out).contains("rows read 3 = 3 accepted"),
+        "{}",
+        stdout(&out)
+    );
+    let rules: Vec<String> = wd.table("out/validation.csv").column("rule");
+    assert!(rules.contains(&"skipped-file".to_string()), "{rules:?}");
+}

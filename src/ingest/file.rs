@@ -166,14 +166,16 @@ fn recognised(
     titles: &ItemTitles,
 ) -> Result<Header> {
     let recognised = header::recognise(rec.iter(), titles);
-    // A stray quote that swallowed rows into an export's header (a note in
-    // an input folder whose first line opens a quote is no export: it is
+    // A stray quote that swallowed rows into an export's header, its key
+    // columns too where its first line alone is an export's (a note in an
+    // input folder whose first line opens a quote is no export: it is
     // skipped as one).
-    if !matches!(recognised, Err(Unusable::NotAnExport(_))) {
-        let raw = &text.as_bytes()[start.header_at..end.min(text.len())];
-        if let Some(msg) = io::table::header_over_lines(rec.iter(), raw, delimiter, line.into()) {
-            return Err(Error::input(path, msg).at_line(line.into()));
-        }
+    let raw = &text.as_bytes()[start.header_at..end.min(text.len())];
+    if let Some(msg) = io::table::header_over_lines(rec.iter(), raw, delimiter, line.into())
+        && (!matches!(recognised, Err(Unusable::NotAnExport(_)))
+            || header::spill::first_line_is_export(&text[start.header_at..], delimiter, titles))
+    {
+        return Err(Error::input(path, msg).at_line(line.into()));
     }
     recognised.map_err(|why| {
         let why = titled(why, (&text[start.header_at..], titles), forced, line);

@@ -8,6 +8,7 @@ use super::names::{normalised, origin_only_in_own_table, role_of, secondary_code
 use super::titles::{ItemTitles, item_id, titled};
 
 pub mod own;
+pub mod spill;
 
 /// What a column holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
