@@ -284,3 +284,69 @@ fn windows_1252_s_undefined_bytes_are_not_written() {
     let text: String = written.iter().map(|&b| char::from(b)).collect();
     assert_eq!(text.matches("Bj?r?k").count(), 2, "{text}");
 }
+
+/// Named with `--encoding windows-1252`, a file that mixes UTF-8 letters
+/// with bytes that are not UTF-8 is refused as under `auto` (the
+/// hostile-input audit, 2026-12-04: it was read with exit 0, "Upplands
+/// VÃ¤sby" in every output and only `name-mismatch` warnings to tell);
+/// so is one cut short in a UTF-8 letter. Windows-1252 text is still
+/// read, "VÅGÅ" + no-break space (valid UTF-8 "Š" by chance) too.
+#[test]
+fn a_mixed_file_is_refused_under_windows_1252_too() {
+    let wd = Workdir::new();
+    let head: &[u8] = b"country,municipality_code,municipality,eval_year,scale,item,score,max\n";
+    let mixed = [head, b"SE,0114,Upplands V\xc3\xa4sby,2010,new,1,50,100\n"].concat();
+    let mixed = [&mixed[..], b"SE,2380,\xd6stersund,2010,new,1,68,100\n"].concat();
+    wd.create("mixed.csv", mixed);
+    for name in ["windows-1252", "cp1252"] {
+        let args = [
+            "validate",
+            "-i",
+            "mixed.csv",
+            "--encoding",
+            name,
+            "-o",
+            "out",
+            "-q",
+        ];
+        let out = wd.run_expect(&args, 1);
+        assert_stderr_has(
+            &out,
+            "mixed.csv: line 3: byte 0xD6 (Windows-1252 'Ö') is not UTF-8, while the file's \
+             other letters are (line 2): it mixes two encodings",
+        );
+    }
+    let cut = [head, b"SE,2380,\xc3\x96stersund,2010,new,1,68,100\n\xc3"].concat();
+    wd.create("cut.csv", cut);
+    let args = [
+        "validate",
+        "-i",
+        "cut.csv",
+        "--encoding",
+        "windows-1252",
+        "-o",
+        "out",
+    ];
+    let out = wd.run_expect(&args, 1);
+    assert_stderr_has(
+        &out,
+        "cut.csv: line 3: byte 0xC3 (Windows-1252 'Ã') ends the file in the middle of a UTF-8 \
+         letter",
+    );
+    let cp = [head, b"NO,0515,V\xc5G\xc5\xa0,2012,new,1,40,100\n"].concat();
+    let cp = [&cp[..], b"SE,2380,\xd6stersund,2010,new,1,68,100\n"].concat();
+    wd.create("cp.csv", cp);
+    let args = [
+        "validate",
+        "-i",
+        "cp.csv",
+        "--encoding",
+        "windows-1252",
+        "-o",
+        "cp",
+        "-q",
+    ];
+    wd.run_expect(&args, 0);
+    let names = wd.table("cp/evaluations.csv").column("municipality");
+    assert_eq!(names, ["VÅGÅ", "Östersund"]);
+}

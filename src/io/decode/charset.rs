@@ -28,20 +28,23 @@ fn cp1252(bytes: &[u8]) -> Decoded {
 /// unless a tool put the mark before Windows-1252 text (bytes that are not
 /// UTF-8, and no UTF-8 letter among them); without a BOM, bytes that are
 /// UTF-8 throughout with a UTF-8 letter (read so, `Näcken` would be
-/// `NÃ¤cken`).
+/// `NÃ¤cken`), or that mix UTF-8 letters with bytes that are not UTF-8
+/// (either reading garbles one part, as under `auto`).
 fn as_windows_1252(path: &Path, bytes: &[u8]) -> Result<Decoded> {
-    // The letters looked for only where they decide (a file of
-    // Windows-1252 letters without a BOM is not UTF-8 at its first).
+    // The letters looked for only where they decide.
     let letter = || utf8_letter(bytes);
-    match (bytes.starts_with(BOM), std::str::from_utf8(bytes).is_ok()) {
-        (false, false) => Ok(cp1252(bytes)),
-        (true, false) if letter().is_none() => Ok(cp1252(bytes)),
+    match (bytes.starts_with(BOM), std::str::from_utf8(bytes)) {
+        (false, Err(e)) => match letter() {
+            None => Ok(cp1252(bytes)),
+            Some(at) => Err(not_utf8_or_cut(path, bytes, e, &mixed(line_of(bytes, at)))),
+        },
+        (true, Err(_)) if letter().is_none() => Ok(cp1252(bytes)),
         (true, _) => Err(Error::input(
             path,
             "starts with a UTF-8 byte order mark and its letters are UTF-8, not \
              Windows-1252 as the encoding option says: try --encoding auto",
         )),
-        (false, true) => match letter() {
+        (false, Ok(_)) => match letter() {
             None => Ok(cp1252(bytes)),
             Some(at) => Err(Error::input(
                 path,
@@ -69,8 +72,10 @@ pub(super) fn decode_bytes(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> R
     };
     match encoding {
         Encoding::Windows1252 => as_windows_1252(path, &bytes),
-        Encoding::Utf8 => as_utf8(bytes)
-            .map_err(|e| not_utf8_or_cut(path, &e, "is not UTF-8; try --encoding windows-1252")),
+        Encoding::Utf8 => as_utf8(bytes).map_err(|e| {
+            let why = "is not UTF-8; try --encoding windows-1252";
+            not_utf8_or_cut(path, e.as_bytes(), e.utf8_error(), why)
+        }),
         Encoding::Auto if has_bom => as_utf8(bytes).map_err(|e| {
             let why = match utf8_letter(e.as_bytes()) {
                 Some(_) => {
@@ -84,7 +89,7 @@ pub(super) fn decode_bytes(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> R
                          windows-1252"
                 }
             };
-            not_utf8_or_cut(path, &e, why)
+            not_utf8_or_cut(path, e.as_bytes(), e.utf8_error(), why)
         }),
         Encoding::Auto => match as_utf8(bytes) {
             Ok(d) => Ok(d),
@@ -96,13 +101,8 @@ pub(super) fn decode_bytes(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> R
                     // "Ã¶", its header unrecognised, its scales unknown).
                     // (Or a file cut short in the middle of a letter.)
                     Some(letter) => {
-                        let shown = line_of(e.as_bytes(), letter);
-                        let why = format!(
-                            "is not UTF-8, while the file's other letters are (line {shown}): \
-                             it mixes two encodings, which neither reading gets right; save \
-                             it again in one (in Excel: \"CSV UTF-8\")"
-                        );
-                        Err(not_utf8_or_cut(path, &e, &why))
+                        let why = mixed(line_of(e.as_bytes(), letter));
+                        Err(not_utf8_or_cut(path, e.as_bytes(), e.utf8_error(), &why))
                     }
                     None => Ok(cp1252(e.as_bytes())),
                 }
@@ -127,15 +127,25 @@ fn line_of(bytes: &[u8], at: usize) -> u64 {
     (memchr::memchr_iter(b'\n', before).count() + lone_cr) as u64 + 1
 }
 
-/// The error for the first byte of `e`'s bytes that is not UTF-8: `why`,
-/// or that the file was cut short in a letter.
-fn not_utf8_or_cut(path: &Path, e: &std::string::FromUtf8Error, why: &str) -> Error {
-    let at = e.utf8_error().valid_up_to();
-    let why = match e.utf8_error().error_len() {
+/// Why a byte that is not UTF-8 cannot be read in a file whose letters
+/// (the first on line `letters`) are.
+fn mixed(letters: u64) -> String {
+    format!(
+        "is not UTF-8, while the file's other letters are (line {letters}): it mixes two \
+         encodings, which neither reading gets right; save it again in one (in Excel: \"CSV \
+         UTF-8\")"
+    )
+}
+
+/// The error for the first byte of `bytes` that is not UTF-8 (`e`, from
+/// reading them as UTF-8): `why`, or that the file was cut short in a
+/// letter.
+fn not_utf8_or_cut(path: &Path, bytes: &[u8], e: std::str::Utf8Error, why: &str) -> Error {
+    let why = match e.error_len() {
         None => CUT_SHORT,
         Some(_) => why,
     };
-    not_utf8(path, e.as_bytes(), at, why)
+    not_utf8(path, bytes, e.valid_up_to(), why)
 }
 
 /// The error for the byte at `at`, which is not UTF-8: at its line, its
