@@ -252,6 +252,68 @@ fn a_conflict_in_a_sub_question_takes_its_area_and_the_total_with_it() {
     }
 }
 
+/// Area 1 published in the place of the derived one, and area 2 given
+/// again with another score: the derived total is no longer the sum of
+/// its areas because area 2 has no score now, and the message names area
+/// 2 (the validation audit of 2026-12-04: it named area 1, which has one,
+/// the first part that changed). 14 rows read back and 2 new; rejected
+/// the derived area 1, both area 2 rows and the total.
+#[test]
+fn a_derived_total_names_the_area_it_lacks() {
+    let wd = Workdir::new();
+    wd.create("subs.csv", SUBS);
+    wd.create(
+        "new.csv",
+        "municipality_code,eval_year,scale,item,score
+0120,2012,new,1,70
+0120,2012,new,2,60
+",
+    );
+    validate(&wd, &["subs.csv"], "out1");
+    let subs = [("1.1", "10"), ("1.2", "15"), ("1.3", "18"), ("1.4", "20")];
+    let mut expected: Vec<[String; 3]> =
+        ([("1", "70")].into_iter().chain(subs).chain([("1.5", "5")]))
+            .flat_map(|(item, score)| want(&[(item, score, "published")]))
+            .collect();
+    expected.extend(areas_2_to_8().into_iter().skip(1));
+    validate(&wd, &["subs.csv", "new.csv"], "orig");
+    assert_eq!(scores(&wd, "orig"), expected);
+    let lines = [line_of(&wd, "out1", "1"), line_of(&wd, "out1", "total")];
+    let rows = "16 = 12 accepted + 4 rejected";
+    for said in read_back(&wd, "new.csv", &expected, rows, &lines) {
+        let area = "area 2 is now given with conflicting scores (rejected), so it is no longer";
+        assert!(said[1].contains(area), "{said:?}");
+    }
+}
+
+/// A score with more decimals than the table keeps (6), or within the
+/// noise kompass lets pass (`79.5000004` on the old scale, written
+/// `79.5`), read back beside the export it came from: the same score, a
+/// `duplicate`, as a run on the export alone gives it (the validation
+/// audit of 2026-12-04: a conflict, both rows rejected, the score lost).
+#[test]
+fn a_score_the_table_rounded_is_the_same_score_read_back() {
+    let wd = Workdir::new();
+    wd.create(
+        "x.csv",
+        "municipality_code,eval_year,scale,item,score
+         0120,2012,new,2,10.3333333
+0120,2008,old,2,79.5000004
+",
+    );
+    validate(&wd, &["x.csv"], "out1");
+    let expected = scores(&wd, "out1");
+    assert_eq!(expected.len(), 2);
+    assert_eq!([&expected[0][1], &expected[1][1]], ["79.5", "10.333333"]);
+    read_back(&wd, "x.csv", &expected, "4 = 4 accepted + 0 rejected", &[]);
+    let rules: Vec<String> = wd.table("x.csv-1/validation.csv").column("rule");
+    assert_eq!(
+        rules.iter().filter(|r| *r == "duplicate").count(),
+        2,
+        "{rules:?}"
+    );
+}
+
 /// The shipped sample's `evaluations.csv` read back beside the exports it
 /// came from, in either order: every derived score stands (none is
 /// `superseded`) and the figures are those of the run on the exports

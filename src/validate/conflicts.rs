@@ -11,8 +11,8 @@
 
 use std::collections::HashMap;
 
-use super::SAME;
 use super::repeats::file_names;
+use super::same_score;
 use crate::error::Result;
 use crate::ingest::{Ingested, Observation, RawRow, RejectedRow};
 use crate::io::dialect::Encoding;
@@ -129,7 +129,7 @@ fn involved(obs: &[Observation]) -> (Vec<Involved>, Vec<(usize, usize)>) {
         let first = group[0];
         let range = (at, at + group.len());
         at += group.len();
-        if group.iter().all(|o| (o.value - first.value).abs() < SAME) {
+        if group.iter().all(|o| same_score(o, &first)) {
             continue;
         }
         let g = groups.len() as u32;

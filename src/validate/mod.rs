@@ -37,6 +37,20 @@ use repeats::drop_duplicates;
 
 /// Scores of one item that differ by less than this are the same score.
 const SAME: f64 = crate::stats::NOISE;
+
+/// Whether two scores of one item are the same: within [`SAME`], or, where
+/// one was read back from `evaluations.csv`, within the half unit of its
+/// last decimal that the table rounded it to (an export's `10.3333333`
+/// beside the table's `10.333333` made from it is a duplicate, not a
+/// conflict that rejected both).
+fn same_score(a: &Observation, b: &Observation) -> bool {
+    let read_back = a.table.is_some() || b.table.is_some();
+    let rounding = match read_back {
+        true => 0.5 * 10f64.powi(-(output::SCORE_DECIMALS as i32)),
+        false => 0.0,
+    };
+    (a.value - b.value).abs() < rounding + SAME
+}
 /// Rounding error a published figure may carry: half a point.
 const HALF_POINT: f64 = 0.5;
 

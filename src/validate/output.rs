@@ -18,7 +18,7 @@ use crate::validate::rules::Finding;
 use crate::validate::spill::merge_by_line;
 
 /// Decimals written for scores and for percentages.
-const SCORE_DECIMALS: usize = 6;
+pub(super) const SCORE_DECIMALS: usize = 6;
 const PERCENT_DECIMALS: usize = 2;
 
 /// Writes `evaluations.csv` and `rejects.csv`, which no later stage adds to.

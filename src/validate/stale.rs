@@ -8,7 +8,7 @@
 //! that gave way is rejected (`superseded`), so that every row read is
 //! used or rejected.
 
-use super::{SAME, Score};
+use super::{Score, same_score};
 use crate::error::Result;
 use crate::ingest::{EvalInfo, Ingested, Observation, RejectedRow};
 use crate::io::dialect::{Encoding, in_message};
@@ -71,7 +71,7 @@ pub(super) fn give_way(obs: &mut Vec<Observation>) -> Vec<Stale> {
         let Some(published) = first.filter(|f| !derived_mark(f)) else {
             return true;
         };
-        if !derived_mark(o) || (o.value - published.value).abs() < SAME {
+        if !derived_mark(o) || same_score(o, &published) {
             return true;
         }
         stale.push(Stale {
@@ -115,6 +115,14 @@ pub(super) fn rederive(
             .iter()
             .map(|&p| have[p as usize].map(|s| s.value))
             .sum();
+        // Named: where the sum cannot be made, a part that is missing (not
+        // the first that changed, which may have a score).
+        let part = match now {
+            None => (parts.iter().copied())
+                .find(|&p| have[p as usize].is_none())
+                .unwrap_or(part),
+            Some(_) => part,
+        };
         have[ix as usize] = now.map(|sum| Score::new(eval, ix, sum, None));
         if now.is_some_and(|sum| (sum - o.value).abs() <= 1e-4) {
             continue;
