@@ -187,3 +187,48 @@ fn a_profile_is_one_however_its_rows_spell_the_scale() {
         .collect();
     assert_eq!(found, [("new", "total")], "{v:?}");
 }
+
+/// A published mean's `value` is the cell as the file writes it, as every
+/// finding's is (the published-figures audit of 2026-12-04: `100,5` of a
+/// Swedish file was given as `100.5`, `11.0` as `11`), in the message of a
+/// row not compared too; the comparison reads the number.
+#[test]
+fn a_published_mean_is_named_as_written() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2010,new,1,40\n",
+    );
+    wd.create(
+        "published.csv",
+        "källa;publiceringsår;land;skala;fråga;medel\n\
+         a;2011;SE;ny;1;100,5\nb;2011;SE;ny;1;49,5\nc;2011;SE;ny;1;11.0\n",
+    );
+    let args = ["run", "-i", "in.csv", "--published", "published.csv", "-q"];
+    wd.run_expect(&[&args[..], &["-o", "out", "--charts", "none"]].concat(), 0);
+    let v = wd.table("out/validation.csv").records();
+    let found: Vec<(&str, &str, &str)> = (v.iter())
+        .filter(|r| r["rule"].starts_with("published-"))
+        .map(|r| {
+            (
+                r["rule"].as_str(),
+                r["column"].as_str(),
+                r["value"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("published-unmatched", "medel", "100,5"),
+            ("published-difference", "medel", "49,5"),
+            ("published-difference", "medel", "11.0"),
+        ]
+    );
+    assert!(
+        v[0]["message"].contains("mean '100,5': outside the item's range"),
+        "{v:?}"
+    );
+    // By hand: ours is 40, so 49,5 is a difference of -9.50.
+    assert!(v[1]["message"].contains("difference -9.50"), "{v:?}");
+}

@@ -33,6 +33,8 @@ struct Row {
     scale: String,
     item: String,
     mean: f64,
+    /// The mean as the file writes it (`100,5`), for findings' `value`.
+    mean_text: String,
     basis: Basis,
     /// The number of evaluations it says it averages, if given.
     n: Option<u64>,
@@ -115,6 +117,7 @@ pub fn read(path: &Path) -> Result<Published> {
             item: get(it),
             mean: parse_number(&mean, Decimal::Auto)
                 .ok_or_else(|| bad("mean", "a number", &mean))?,
+            mean_text: mean.trim().to_string(),
             basis,
             n,
         });
@@ -217,7 +220,7 @@ fn comparable(
             (Some(ixs), Some(i)) if (0.0..=i.max).contains(&r.mean) => Ok(ixs),
             (Some(_), Some(i)) => {
                 let why = format!("outside the item's range, 0 to {}", i.max);
-                Err(("mean", r.mean.to_string(), why))
+                Err(("mean", r.mean_text.clone(), why))
             }
             _ => {
                 let why = "the item does not exist on that scale".to_string();
@@ -257,7 +260,7 @@ fn finding(rule: Rule, file: u32, r: &Row, message: String) -> Finding {
         file,
         line: r.line,
         column: "mean".into(),
-        value: compact_str::format_compact!("{}", r.mean),
+        value: r.mean_text.as_str().into(),
         message,
         context: Context {
             country: r.country.as_str().into(),
