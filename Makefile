@@ -63,7 +63,9 @@ bench-quick:
 # the municipality pages' comparison and change tables of the second set
 # and the sample (benches/peers/pagecheck.py); the index's national
 # profiles and group table and the group pages of all three
-# (benches/peers/indexcheck.py); the links, averages and quality again with
+# (benches/peers/indexcheck.py); the English pages against the Swedish ones
+# (benches/peers/langcheck.py: the sample's, the first set's index and group
+# pages); the links, averages and quality again with
 # --link-method equipercentile (the first set) and identity (the sample).
 # Needs python3
 # (the peers pip-install pandas, the checks scipy); `make test`
@@ -103,6 +105,10 @@ crosscheck: build
 	python3 benches/peers/linkcheck.py $(CROSS)/equip
 	python3 benches/peers/qualitycheck.py $(CROSS)/equip
 	python3 benches/peers/avgcheck.py $(CROSS)/equip $(CROSS)/data/meta/register.csv
+	./target/release/kompass run --config data/kompass.example.toml --charts none --lang en -q -o $(CROSS)/sample-en
+	python3 benches/peers/langcheck.py $(CROSS)/sample $(CROSS)/sample-en
+	./target/release/kompass run -i $(CROSS)/data --register $(CROSS)/data/meta/register.csv --charts none --report summary --lang en -q -o $(CROSS)/kompass-en
+	python3 benches/peers/langcheck.py $(CROSS)/kompass $(CROSS)/kompass-en
 	./target/release/kompass run --config data/kompass.example.toml --charts none --report none --link-method identity -q -o $(CROSS)/sample-identity
 	python3 benches/peers/linkcheck.py $(CROSS)/sample-identity
 	python3 benches/peers/qualitycheck.py $(CROSS)/sample-identity
