@@ -119,6 +119,11 @@ fn a_bad_basis_or_n_stops_the_run(wd: &Workdir, run: &[&str]) {
             "g,2012,SE,new,,1,50,-3",
             "line 2, column n: '-3' is not a whole number",
         ),
+        // An average of no evaluations (it was shown as "n = 0").
+        (
+            "g,2012,SE,new,,1,50,0",
+            "line 2, column n: '0' is not a whole number of 1 or more",
+        ),
     ] {
         let header = "source,published_year,country,scale,basis,item,mean,n";
         wd.create("published.csv", format!("{header}\n{row}\n"));
@@ -191,7 +196,9 @@ fn a_profile_is_one_however_its_rows_spell_the_scale() {
 /// A published mean's `value` is the cell as the file writes it, as every
 /// finding's is (the published-figures audit of 2026-12-04: `100,5` of a
 /// Swedish file was given as `100.5`, `11.0` as `11`), in the message of a
-/// row not compared too; the comparison reads the number.
+/// row not compared too; the comparison reads the number. A mean above
+/// the maximum by float noise is within it, as a score is (it was not
+/// compared).
 #[test]
 fn a_published_mean_is_named_as_written() {
     let wd = Workdir::new();
@@ -202,7 +209,8 @@ fn a_published_mean_is_named_as_written() {
     wd.create(
         "published.csv",
         "källa;publiceringsår;land;skala;fråga;medel\n\
-         a;2011;SE;ny;1;100,5\nb;2011;SE;ny;1;49,5\nc;2011;SE;ny;1;11.0\n",
+         a;2011;SE;ny;1;100,5\nb;2011;SE;ny;1;49,5\nc;2011;SE;ny;1;11.0\n\
+         d;2011;SE;ny;1;100.0000000001\n",
     );
     let args = ["run", "-i", "in.csv", "--published", "published.csv", "-q"];
     wd.run_expect(&[&args[..], &["-o", "out", "--charts", "none"]].concat(), 0);
@@ -223,6 +231,7 @@ fn a_published_mean_is_named_as_written() {
             ("published-unmatched", "medel", "100,5"),
             ("published-difference", "medel", "49,5"),
             ("published-difference", "medel", "11.0"),
+            ("published-difference", "medel", "100.0000000001"),
         ]
     );
     assert!(

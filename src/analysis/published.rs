@@ -21,6 +21,7 @@ use crate::io::number::parse_number;
 use crate::io::table::{Table, field};
 use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::reference::register::Register;
+use crate::stats::NOISE;
 use crate::validate::rules::{Context, Finding, Rule};
 use crate::validate::{rounding_allowance, within_rounding};
 
@@ -101,9 +102,14 @@ pub fn read(path: &Path) -> Result<Published> {
             name => <Basis as clap::ValueEnum>::from_str(name, true)
                 .map_err(|_| bad("basis", "a basis (latest, all, or empty for latest)", name))?,
         };
+        // An average of no evaluations is no average.
         let n = match n.as_str() {
             "" => None,
-            n => Some(n.parse().map_err(|_| bad("n", "a whole number", n))?),
+            n => Some(
+                (n.parse().ok())
+                    .filter(|&n: &u64| n > 0)
+                    .ok_or_else(|| bad("n", "a whole number of 1 or more", n))?,
+            ),
         };
         rows.push(Row {
             line,
@@ -217,7 +223,8 @@ fn comparable(
                 let why = "not an instrument version or alias".to_string();
                 Err(("scale", r.scale.clone(), why))
             }
-            (Some(ixs), Some(i)) if (0.0..=i.max).contains(&r.mean) => Ok(ixs),
+            // Within float noise, as a score's range is checked.
+            (Some(ixs), Some(i)) if (-NOISE..=i.max + NOISE).contains(&r.mean) => Ok(ixs),
             (Some(_), Some(i)) => {
                 let why = format!("outside the item's range, 0 to {}", i.max);
                 Err(("mean", r.mean_text.clone(), why))
