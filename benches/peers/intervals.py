@@ -14,9 +14,16 @@ def t975(df):
 
 
 def mean_sd(v):
-    """The mean of v and its sample SD (None for one value)."""
+    """The mean of v and its sample SD (None for one value; 0 where the
+    values are one but for float noise, a range below 1e-9, as the README
+    has it: 5.6 as 100 − 94.4 and 70 − 64.4 is one change, not an SD of
+    1e-15 with an interval of no width)."""
     m = sum(v) / len(v)
-    return m, math.sqrt(sum((a - m) ** 2 for a in v) / (len(v) - 1)) if len(v) > 1 else None
+    if len(v) < 2:
+        return m, None
+    if max(v) - min(v) < 1e-9:
+        return m, 0.0
+    return m, math.sqrt(sum((a - m) ** 2 for a in v) / (len(v) - 1))
 
 
 def half_width(n, se, se_link, p):

@@ -28,15 +28,24 @@ class Run:
         self.links = {(r["from_scale"], r["item"]): r for r in rows(out, "linking")}
         self.defined = {}  # (scale, item) -> target item, as the instruments link them
         self.resolution = {}  # scale -> the step of its scores
+        # A link is declared in either version's file (README, "Instrument
+        # definitions"): `links = { new = "1" }` on old area 1, or
+        # `links = { old = "1" }` on new area 1 where the target is old.
         for inst in instruments(options).values():
-            self.resolution[inst["id"]] = float(inst.get("resolution", 1))
-            self.top[(inst["id"], "total")] = float(inst["total_max"])
-            for area in inst.get("area", []):
-                self.top[(inst["id"], area["id"])] = float(area["max"])
-                if target in area.get("links", {}):
-                    self.defined[(inst["id"], area["id"])] = area["links"][target]
-            if target in inst.get("total_links", []):
-                self.defined[(inst["id"], "total")] = "total"
+            own = inst["id"]
+            self.resolution[own] = float(inst.get("resolution", 1))
+            self.top[(own, "total")] = float(inst["total_max"])
+            items = [i for a in inst.get("area", []) for i in [a, *a.get("question", [])]]
+            for item in items:
+                self.top[(own, item["id"])] = float(item["max"])
+                for other, their in item.get("links", {}).items():
+                    if own != target and other == target:
+                        self.defined[(own, item["id"])] = their
+                    elif own == target:
+                        self.defined[(other, their)] = item["id"]
+            for other in inst.get("total_links", []):
+                if own == target or other == target:
+                    self.defined[(other if own == target else own, "total")] = "total"
         self.pairs = defaultdict(lambda: defaultdict(list))  # link -> municipality -> [(x, y)]
         for (muni, year, scale, item), x in self.scores.items():
             to_item = self.defined.get((scale, item))

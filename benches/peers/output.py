@@ -10,7 +10,9 @@ sum(s_i * x_i), is sqrt(A*S1^2 + 2B*S1*S0 + C*S0^2), where A x^2 + 2B x + C is
 the link's `linked_se`^2 at x: a quadratic, read off `concordance.csv` by
 least squares. Links are drawn independently, so their variances add. A
 link whose SEs are not that quadratic (one of `equipercentile`, or held to
-the normal-theory floor where resamples were dropped) has no such formula.
+the normal-theory floor where resamples were dropped or, in a linear link
+of few municipalities, a replicate was held within the band) has no such
+formula.
 """
 import csv
 import glob
@@ -135,11 +137,21 @@ def quadratic(points):
 QUADRATIC = 1e-3
 
 
+# A linear link of fewer municipalities may have had a replicate held
+# within the band [−max, 2·max] (README, "Clamping": a resample of two
+# municipalities of 7 gave a slope of 4.6), and its SEs raised to the
+# normal-theory floor: not a quadratic, and no failure. With more, a
+# replicate that far out does not happen.
+FEW_FOR_THE_BAND = 20
+
+
 def link_variances(out):
     """Per link with SEs, its quadratic, or why there is none: "skip" for a
-    method other than `mean` and `linear` or a link that dropped resamples
-    (`boot_dropped`: the normal-theory floor may hold), "unfit" for one
-    whose SEs should be the quadratic and are not."""
+    method other than `mean` and `linear`, a link that dropped resamples
+    (`boot_dropped`: the normal-theory floor may hold), or a linear one of
+    fewer than FEW_FOR_THE_BAND municipalities whose SEs are not the
+    quadratic; "unfit" for one whose SEs should be the quadratic and are
+    not."""
     grid = defaultdict(list)
     for r in rows(out, "concordance"):
         if r["linked_se"] != "":
@@ -150,10 +162,13 @@ def link_variances(out):
         if key not in grid:
             continue
         c, misfit = quadratic(grid[key])
+        few = r["method"] == "linear" and int(r["n_municipalities"]) < FEW_FOR_THE_BAND
         if r["method"] not in ("mean", "linear") or int(r["boot_dropped"] or 0) > 0:
             found[key] = "skip"
+        elif misfit <= QUADRATIC:
+            found[key] = c
         else:
-            found[key] = c if misfit <= QUADRATIC else "unfit"
+            found[key] = "skip" if few else "unfit"
     return found
 
 

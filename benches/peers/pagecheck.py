@@ -10,7 +10,7 @@ the pages"). Exits 1 on any difference.
   rows, of the municipality's latest year on it; a row per area of the
   scale and the total (the total's row only where no area is scored),
   `–` where `benchmarks.csv` has no row. The score as the data gives it in
-  `evaluations.csv`; a linked one to one decimal, marked `*`, with +-
+  `evaluations.csv`, to four decimals at most; a linked one to one decimal, marked `*`, with +-
   t(0.975, p - 1) x `score_se` (p its link's municipalities) where it has
   an SE; `Σ` exactly where `evaluations.csv` says the score (or the one it
   was linked from) is `derived`. The national and the 2017 group's mean
@@ -41,6 +41,7 @@ import os
 import re
 import sys
 from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
 
 from intervals import t975
 from output import config, instruments, num, rows, scale_points
@@ -112,7 +113,9 @@ def check_score(where, text, raw, p, hover=False):
     if (m.group(3) == "*") != (c is not None):
         diffs.append((where, "* (linked)", text, c is not None))
     if c is None:
-        if shown[0] != float(source["score"]) or m.group(2):
+        # As the data gives it, to four decimals at most (half away from 0).
+        want = float(Decimal(source["score"]).quantize(Decimal("0.0001"), ROUND_HALF_UP))
+        if shown[0] != want or m.group(2):
             diffs.append((where, "score", text, source["score"]))
         return shown
     if shown[1] > 1 or not close(shown[0], 1, value):
