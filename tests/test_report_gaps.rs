@@ -70,3 +70,57 @@ fn the_change_table_names_an_area_without_both_ends() {
     }
     assert!(page.contains("Området eller totalen har ingen poäng i en av de två omgångarna"));
 }
+
+/// Area 1 alone, of municipalities of group A2 but 0125, on the new and
+/// the 2015 scale: no total anywhere.
+const AREA_1_ONLY: &str = "municipality_code,eval_year,scale,item,score\n\
+    0114,2016,new,1,50\n0114,2016,2015,1,52\n0115,2016,new,1,50\n\
+    0115,2016,2015,1,53\n0117,2016,new,1,50\n0117,2016,2015,1,53\n\
+    0120,2016,new,1,50\n0120,2016,2015,1,53\n0123,2019,2015,1,50\n\
+    0125,2014,new,1,56\n";
+
+/// A linked score's difference from the means is that of the figures as
+/// shown (the edge-case audit of 2026-12-04: it was taken from the
+/// unrounded score). By hand: the 2015 link of four pairs (50 against 52,
+/// 53, 53, 53) is a mean link of −2.75, so 0123's 2015-scale 50 links to
+/// 47.25, shown 47,3; the linked scale's national mean of 2016's four 50s,
+/// 47.25 and 0125's 56 is 303.25 / 6 = 50.54, shown 50,5; the difference
+/// as shown is 47,3 − 50,5 = −3,2 (from 47.25 it was −3,3).
+#[test]
+fn a_linked_scores_difference_is_that_of_the_figures_shown() {
+    let wd = Workdir::new();
+    wd.create("in.csv", AREA_1_ONLY);
+    let page = page_of(&wd, "SE_0123.html");
+    let cells = row(&page, "Poäng länkade", "1 Offentlighet och demokrati");
+    assert_eq!(cells[1], "47,3 ± 0,8*", "{cells:?}");
+    assert_eq!(cells[2..4], ["50,5 ± 3 (n=6)", "−3,2"], "{cells:?}");
+    assert_eq!(cells[5], "−3,2", "{cells:?}");
+}
+
+/// A group whose evaluations have no total (the edge-case audit of
+/// 2026-12-04): the index's table of groups left it out, and with no
+/// group total anywhere had no table, so its page was linked from the
+/// municipality list alone; its page listed area 1 only, where the
+/// national profiles give every area. The table lists it, linked to its
+/// page, its total's cells empty; its page has a row per area and the
+/// total, empty where the group has no average.
+#[test]
+fn a_group_without_a_total_is_in_the_table_and_its_page_has_every_area() {
+    let wd = Workdir::new();
+    wd.create("in.csv", AREA_1_ONLY);
+    let index = page_of(&wd, "index.html");
+    let groups = &index[index.find("id=\"grupper\"").expect("the groups")..];
+    let groups = &groups[..groups.find("</table>").expect("a table of groups")];
+    let link = "<a href=\"group_A2.html\">A2 Pendlingskommun nära storstad</a>";
+    assert!(groups.contains(link), "{groups}");
+    let page = String::from_utf8(wd.read("out/report/group_A2.html")).unwrap();
+    let after = "<h2>Kommunkompassen, reviderad 2010 (ny poängskala)</h2>";
+    let area_2 = row(&page, after, "2 Tillgänglighet och brukarorientering");
+    assert_eq!(area_2[1..], ["", "", "", "", "", "", ""], "{area_2:?}");
+    assert_eq!(
+        row(&page, after, "Totalt")[1..],
+        ["", "", "", "", "", "", ""]
+    );
+    // Area 1 of the group's five on the new scale: four 50s and 0125's 56.
+    assert_eq!(row(&page, after, "1 Offentlighet och demokrati")[1], "51,2");
+}

@@ -285,13 +285,19 @@ fn comparison_row(b: &mut String, p: &Page, scale: &Scale, x: &Benchmark) -> boo
     } else {
         w.score(x.point.value)
     };
-    // The means to the score's decimals where it has more than one (a
-    // score kept as given, `62,25`), so that the difference of what is
-    // shown is the score's: 62,25 against a mean of 62,25 is 0, not −0,1
-    // from 62,3 (report audit, 2026-12-02).
-    let d = match x.point.is_linked() {
-        true => 1,
-        false => decimals(&w.score(x.point.value)).max(1),
+    // The score as shown (a linked one to one decimal, a native one as
+    // the data gives it, up to four), and the means to its decimals where
+    // it has more than one (a score kept as given, `62,25`), so that the
+    // difference is that of what is shown: 62,25 against a mean of 62,25
+    // is 0, not −0,1 from 62,3 (report audit, 2026-12-02); a linked 47,25
+    // shown 47,3 against 50,5 is −3,2, not −3,3 (edge-case audit,
+    // 2026-12-04).
+    let (shown, d) = match x.point.is_linked() {
+        true => (as_shown_to(x.point.value, 1), 1),
+        false => {
+            let k = decimals(&w.score(x.point.value));
+            (as_shown_to(x.point.value, k), k.max(1))
+        }
     };
     let derived = derived(p, x);
     let score = summed(score, derived);
@@ -301,7 +307,7 @@ fn comparison_row(b: &mut String, p: &Page, scale: &Scale, x: &Benchmark) -> boo
                 "{} <small>(n={n})</small>",
                 mean_shown(p, x, (Grouping::Kommungrupp2017, d), m)
             ),
-            w.signed_to(x.point.value - as_shown_to(m, d), d),
+            w.signed_to(shown - as_shown_to(m, d), d),
         ),
         _ => (String::new(), String::new()),
     };
@@ -311,7 +317,7 @@ fn comparison_row(b: &mut String, p: &Page, scale: &Scale, x: &Benchmark) -> boo
         esc(&w.item_label(scale, item)),
         mean_shown(p, x, (Grouping::National, d), x.national_mean),
         x.n,
-        w.signed_to(x.point.value - as_shown_to(x.national_mean, d), d),
+        w.signed_to(shown - as_shown_to(x.national_mean, d), d),
         rank(Some(x.rank), Some(x.n)),
         pct(w, x.percentile),
         rank(x.group_rank, x.group_n),

@@ -100,24 +100,26 @@ fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
                 w.pick("Skillnad", "Difference"),
             ],
         );
+        // A row per area and the total, the group's cells empty where it
+        // has no average, as the national profiles' are.
         for it in items {
-            let Some(a) = index.get(s, Grouping::Kommungrupp2017, group, it) else {
-                continue;
-            };
+            let a = index.get(s, Grouping::Kommungrupp2017, group, it);
             // The groups are Swedish: compared with Sweden's average.
             let national = index.national(s, crate::reference::country::SWEDEN, it);
             let _ = writeln!(
                 b,
                 "<tr><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&w.item_label(scale, it)),
-                w.num(a.mean),
-                a.half_interval().map_or(String::new(), |h| w.num(h)),
-                a.errors.sd.map_or(String::new(), |sd| w.num(sd)),
-                a.n(),
+                a.map_or(String::new(), |a| w.num(a.mean)),
+                a.and_then(|a| a.half_interval())
+                    .map_or(String::new(), |h| w.num(h)),
+                a.and_then(|a| a.errors.sd)
+                    .map_or(String::new(), |sd| w.num(sd)),
+                a.map_or(String::new(), |a| a.n().to_string()),
                 national.map_or(String::new(), |n| w.num(n.mean)),
                 national.map_or(String::new(), |n| n.n().to_string()),
                 // From the means as shown, so that the row adds up as read.
-                national.map_or(String::new(), |n| {
+                a.zip(national).map_or(String::new(), |(a, n)| {
                     w.signed(super::as_shown(a.mean) - super::as_shown(n.mean))
                 }),
             );

@@ -207,13 +207,19 @@ fn groups(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing) {
             "has every area and grouping"
         )
     );
-    let totals: BTreeMap<(&str, usize), &Average> = (inp.analysed.averages.iter())
-        .filter(|a| a.grouping == Grouping::Kommungrupp2017)
+    let of_groups =
+        || (inp.analysed.averages.iter()).filter(|a| a.grouping == Grouping::Kommungrupp2017);
+    let totals: BTreeMap<(&str, usize), &Average> = of_groups()
         .filter(|a| inp.analysed.scale_of(a.scale).total() == a.item)
         .map(|a| ((a.group.as_str(), a.scale), a))
         .collect();
+    // Every group with an average, each linked to its page, on every scale
+    // with one; the total's cells empty where a group has none (its
+    // evaluations all without a total), as the national profiles' are.
+    let with_any: BTreeSet<(&str, usize)> =
+        of_groups().map(|a| (a.group.as_str(), a.scale)).collect();
     let scales: Vec<usize> = (order.iter().copied())
-        .filter(|s| totals.keys().any(|k| k.1 == *s))
+        .filter(|s| with_any.iter().any(|k| k.1 == *s))
         .collect();
     if scales.is_empty() {
         return;
@@ -239,7 +245,7 @@ fn groups(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing) {
         b.push_str("<th>sd</th><th>n</th>");
     }
     b.push_str("</tr>\n");
-    let mut groups: Vec<&str> = totals.keys().map(|k| k.0).collect();
+    let mut groups: Vec<&str> = with_any.iter().map(|k| k.0).collect();
     groups.dedup();
     groups.sort_by(|a, b| natural(a, b));
     for g in groups {
