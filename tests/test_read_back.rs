@@ -264,10 +264,7 @@ fn a_derived_total_names_the_area_it_lacks() {
     wd.create("subs.csv", SUBS);
     wd.create(
         "new.csv",
-        "municipality_code,eval_year,scale,item,score
-0120,2012,new,1,70
-0120,2012,new,2,60
-",
+        "municipality_code,eval_year,scale,item,score\n0120,2012,new,1,70\n0120,2012,new,2,60\n",
     );
     validate(&wd, &["subs.csv"], "out1");
     let subs = [("1.1", "10"), ("1.2", "15"), ("1.3", "18"), ("1.4", "20")];
@@ -296,10 +293,8 @@ fn a_score_the_table_rounded_is_the_same_score_read_back() {
     let wd = Workdir::new();
     wd.create(
         "x.csv",
-        "municipality_code,eval_year,scale,item,score
-         0120,2012,new,2,10.3333333
-0120,2008,old,2,79.5000004
-",
+        "municipality_code,eval_year,scale,item,score\n\
+         0120,2012,new,2,10.3333333\n0120,2008,old,2,79.5000004\n",
     );
     validate(&wd, &["x.csv"], "out1");
     let expected = scores(&wd, "out1");

@@ -23,6 +23,7 @@ R's `equate`), written from that text, not from kompass's code.
   the pairs' own mean and sample SD).
 """
 import bisect
+import functools
 import math
 from fractions import Fraction
 
@@ -80,12 +81,20 @@ class Equipercentile:
         i = min(math.floor(t), len(self.points) - 2)
         return self.points[i] + (t - i) * (self.points[i + 1] - self.points[i])
 
-    def has_se(self, x):
-        """Whether score point x has an SE by the README's tail rules."""
-        n, i = len(self.xs), round(x / self.hx)
+    @functools.cached_property
+    def _tails(self):
+        """The pairs' mean, sample SD and score points (sorted), made once
+        for the tail rules (a link refitted only for its values, as
+        leave-one-out's, never needs them)."""
+        n = len(self.xs)
         mean = sum(self.xs) / n
         sd = math.sqrt(sum((v - mean) ** 2 for v in self.xs) / (n - 1))
-        at = [_index(v, self.hx) for v in self.xs]
-        beyond = min(sum(1 for a in at if a <= i), sum(1 for a in at if a >= i))
+        return mean, sd, sorted(_index(v, self.hx) for v in self.xs)
+
+    def has_se(self, x):
+        """Whether score point x has an SE by the README's tail rules."""
+        mean, sd, at = self._tails
+        n, i = len(at), round(x / self.hx)
+        beyond = min(bisect.bisect_right(at, i), len(at) - bisect.bisect_left(at, i))
         expected = n * 0.5 * math.erfc(abs(i * self.hx - mean) / sd / math.sqrt(2)) if sd > 0 else n
         return beyond >= TAIL_PAIRS and expected >= EXPECTED_BEYOND

@@ -115,13 +115,15 @@ for key, link in sorted(run.links.items()):
     n_pooled = sum(len(ps) for ps in countries.values())
     pooled = run.fit(key, method, [p for ps in countries.values() for p in ps])[0]
     h = run.resolution[key[0]]
+    every = [i * h for i in range(round(run.top[key] / h) + 1)]
     for country, ps in sorted(enough.items()):
         own = run.fit(key, method, ps)
         if own is None:
             continue
-        points = [i * h for i in range(round(run.top[key] / h) + 1)]
+        points = every
         if method == "equipercentile":
-            points = [x for x in points if min(p[0] for p in ps) <= x <= max(p[0] for p in ps)]
+            lo, hi = min(p[0] for p in ps), max(p[0] for p in ps)
+            points = [x for x in every if lo <= x <= hi]
         rmsd = math.sqrt(sum((run.cut(key, own[0](x)) - run.cut(key, pooled(x))) ** 2 for x in points)
                          / len(points))
         expected[(*key, country)] = (len(ps), rmsd, sampling_se(method, ps, n_pooled, points))

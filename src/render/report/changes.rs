@@ -6,9 +6,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::compare::{decimals, gap_row, linked_note, linked_value, with_gaps};
+use super::compare::{gap_row, linked_note, linked_value, with_gaps};
 use super::muni::{MISSING, Page, sum_note, summed};
-use super::{Inputs, as_shown_to, esc, note, scale_title, table_head};
+use super::{Inputs, esc, note, scale_title, score_as_shown, table_head};
 use crate::analysis::trends::Trend;
 use crate::linking::interval_half_width;
 use crate::reference::instrument::Scale;
@@ -154,15 +154,7 @@ fn change_row(b: &mut String, p: &Page, scale: &Scale, t: &Trend) -> (bool, bool
 /// (`+9,8`); `23,4* | 43,7* | +20,3` where the exact change of the linked
 /// ends is 20,36 (report audit, 2026-12-02).
 pub(super) fn shown_change(t: &Trend) -> (f64, usize) {
-    let end = |v: f64, link: Option<(u16, f32)>| match link {
-        Some(_) => (as_shown_to(v, 1), 1),
-        None => {
-            // The shortest decimal text of the rounded value is the
-            // score as written (`Labels::score`, without its zeros).
-            let shown = as_shown_to(v, 4);
-            (shown, decimals(&shown.to_string()))
-        }
-    };
+    let end = |v: f64, link: Option<(u16, f32)>| score_as_shown(v, link.is_some());
     let (from, d_from) = end(t.from_score, t.from_link);
     let (to, d_to) = end(t.to_score, t.to_link);
     (to - from, d_from.max(d_to).max(1))

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::muni::{MISSING, Page, sum_note, summed};
-use super::{as_shown_to, esc, note, scale_title, table_head};
+use super::{as_shown_to, esc, note, scale_title, score_as_shown, table_head};
 use crate::analysis::averages::Grouping;
 use crate::analysis::standings::Benchmark;
 use crate::linking::interval_half_width;
@@ -292,13 +292,8 @@ fn comparison_row(b: &mut String, p: &Page, scale: &Scale, x: &Benchmark) -> boo
     // is 0, not −0,1 from 62,3 (report audit, 2026-12-02); a linked 47,25
     // shown 47,3 against 50,5 is −3,2, not −3,3 (edge-case audit,
     // 2026-12-04).
-    let (shown, d) = match x.point.is_linked() {
-        true => (as_shown_to(x.point.value, 1), 1),
-        false => {
-            let k = decimals(&w.score(x.point.value));
-            (as_shown_to(x.point.value, k), k.max(1))
-        }
-    };
+    let (shown, d) = score_as_shown(x.point.value, x.point.is_linked());
+    let d = d.max(1);
     let derived = derived(p, x);
     let score = summed(score, derived);
     let (gmean, gdiff) = match (x.group_mean, x.group_n) {

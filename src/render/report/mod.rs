@@ -74,6 +74,19 @@ fn as_shown_to(mean: f64, decimals: usize) -> f64 {
     crate::stats::round_half_away(mean, decimals)
 }
 
+/// A score as the page shows it, and its decimals: a linked one to one
+/// decimal, a native one as the data gives it, up to four (the shortest
+/// text of the rounded value is the score as written, `Labels::score`
+/// without its zeros). Differences are taken from it, so that a row adds
+/// up as read.
+fn score_as_shown(value: f64, linked: bool) -> (f64, usize) {
+    if linked {
+        return (as_shown_to(value, 1), 1);
+    }
+    let shown = as_shown_to(value, 4);
+    (shown, compare::decimals(&shown.to_string()))
+}
+
 /// Escapes text for HTML (borrowed when there is nothing to escape, as for
 /// most names and ids). The invisible controls that turn the direction of
 /// text (U+202A–U+202E, U+2066–U+2069) are left out: in a name, a
