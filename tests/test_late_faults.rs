@@ -132,6 +132,15 @@ fn an_output_edited_during_the_run_is_kept() {
     traced("edited_during_run.sh");
 }
 
+/// An output edited in the instant after the run looked at it (size and
+/// time against the manifest), before the swap, is kept as the user's
+/// (audit, 2026-12-04: a second look at it took the edit for kompass's,
+/// and it was removed with the old output).
+#[test]
+fn an_output_edited_just_after_the_run_looked_at_it_is_kept() {
+    traced("edited_as_looked_at.sh");
+}
+
 /// Two runs started at once on nested folders: the one that takes its
 /// lock last is refused (audit, 2026-12-02: both went ahead).
 #[test]

@@ -292,7 +292,7 @@ pub fn manifested(out: &Path) -> Manifested {
         return Manifested::NotKompass;
     };
     let listed = value["outputs"].as_array().into_iter().flatten();
-    match (listed.filter_map(|o| found(out, o))).any(|(_, found)| found == Found::AsWritten) {
+    match (listed.filter_map(|o| found(out, o))).any(|(_, found, _)| found == Found::AsWritten) {
         true => Manifested::Output,
         false => Manifested::NoOutputThere,
     }
@@ -310,22 +310,27 @@ pub fn manifested(out: &Path) -> Manifested {
 /// manifest does not have them), or else when its hash is the recorded
 /// one; without a recorded time (a manifest of an earlier version), when
 /// its hash is (BLAKE3, or SHA-256 in a manifest of an earlier version).
-pub fn listed_outputs(out: &Path) -> (Vec<String>, Vec<String>) {
+///
+/// Each output as written comes with what was found at its place when it
+/// was judged so (`None`: nothing): the same look, not a later one, so that
+/// a file edited just after it is found changed when it is looked at again.
+pub fn listed_outputs(out: &Path) -> (Vec<(String, Option<fs::Metadata>)>, Vec<String>) {
     let Some(value) = parsed::<serde_json::Value>(out) else {
         return (Vec::new(), Vec::new());
     };
     let listed: Vec<&serde_json::Value> =
         value["outputs"].as_array().into_iter().flatten().collect();
-    let verdicts: Vec<(String, bool)> = listed
+    let verdicts: Vec<(String, Found, Option<fs::Metadata>)> = listed
         .par_iter()
         .filter_map(|o| {
-            let (rel, found) = found(out, o)?;
-            Some((rel.to_string(), found != Found::Changed))
+            let (rel, found, meta) = found(out, o)?;
+            Some((rel.to_string(), found, meta))
         })
         .collect();
-    let (own, changed): (Vec<_>, Vec<_>) = verdicts.into_iter().partition(|(_, ok)| *ok);
-    let names = |v: Vec<(String, bool)>| v.into_iter().map(|(p, _)| p).collect();
-    (names(own), names(changed))
+    let (own, changed): (Vec<_>, Vec<_>) =
+        (verdicts.into_iter()).partition(|(_, found, _)| *found != Found::Changed);
+    let own = own.into_iter().map(|(p, _, meta)| (p, meta)).collect();
+    (own, changed.into_iter().map(|(p, ..)| p).collect())
 }
 
 /// What is in `out` at the place of a listed output.
@@ -336,11 +341,14 @@ enum Found {
     Nothing,
 }
 
-/// The path of listed output `o` (as the manifest gives it) and what is
-/// there; `None` for a folder or link of the user's where an output was
-/// (kompass writes files only: theirs, not a changed output) or an entry
-/// without a path.
-fn found<'o>(out: &Path, o: &'o serde_json::Value) -> Option<(&'o str, Found)> {
+/// The path of listed output `o` (as the manifest gives it), what is
+/// there and the file's metadata as it was judged; `None` for a folder or
+/// link of the user's where an output was (kompass writes files only:
+/// theirs, not a changed output) or an entry without a path.
+fn found<'o>(
+    out: &Path,
+    o: &'o serde_json::Value,
+) -> Option<(&'o str, Found, Option<fs::Metadata>)> {
     let rel = o["path"].as_str()?;
     // Only a place inside `out` can be kompass's.
     let inside = Path::new(rel)
@@ -348,7 +356,7 @@ fn found<'o>(out: &Path, o: &'o serde_json::Value) -> Option<(&'o str, Found)> {
         .all(|c| matches!(c, std::path::Component::Normal(_)));
     let file = out.join(rel);
     let Ok(meta) = fs::symlink_metadata(&file) else {
-        return Some((rel, Found::Nothing));
+        return Some((rel, Found::Nothing, None));
     };
     if !meta.is_file() {
         return None;
@@ -367,14 +375,11 @@ fn found<'o>(out: &Path, o: &'o serde_json::Value) -> Option<(&'o str, Found)> {
             (Some(bytes), _) if meta.len() != bytes => false,
             _ => same_hash(),
         };
-    Some((
-        rel,
-        if as_written {
-            Found::AsWritten
-        } else {
-            Found::Changed
-        },
-    ))
+    let found = match as_written {
+        true => Found::AsWritten,
+        false => Found::Changed,
+    };
+    Some((rel, found, Some(meta)))
 }
 
 impl Manifest {

@@ -24,10 +24,11 @@ use crate::error::{Error, Result};
 pub struct Own {
     written: BTreeSet<String>,
     changed: BTreeSet<String>,
-    /// Each written file's size and modification time when this was
-    /// worked out ([`Own::of_output`]): one edited since (saved during
-    /// the run) is the user's, not removed with the old output.
-    seen: BTreeMap<String, (u64, Option<std::time::SystemTime>)>,
+    /// Each written file's size and modification time as it was judged
+    /// kompass's ([`Own::of_output`]; `None`: there was none): one edited
+    /// since, or one put where there was none (saved during the run), is
+    /// the user's, not removed with the old output.
+    seen: BTreeMap<String, Option<Stamp>>,
 }
 
 impl Own {
@@ -51,11 +52,14 @@ impl Own {
     pub fn of_output(dir: &Path) -> Self {
         use crate::io::manifest;
         let (listed, changed) = manifest::listed_outputs(dir);
-        let manifest = std::iter::once(manifest::FILE_NAME.to_string());
-        let mut own = Own::new(listed.into_iter().chain(manifest), changed);
-        own.seen = (own.written.iter())
-            .filter_map(|rel| Some((rel.clone(), stamp(&fs::metadata(dir.join(rel)).ok()?))))
+        // Each file's stamp from the look that judged it, not a second one
+        // (a file edited between the two would be taken for kompass's).
+        let seen: BTreeMap<_, _> = (listed.into_iter())
+            .map(|(rel, meta)| (rel, meta.as_ref().map(stamp)))
             .collect();
+        let manifest = std::iter::once(manifest::FILE_NAME.to_string());
+        let mut own = Own::new(seen.keys().cloned().chain(manifest), changed);
+        own.seen = seen;
         own
     }
 
@@ -80,7 +84,7 @@ impl Own {
     /// not been changed since this was worked out (a file of the user's
     /// saved over it during the run is theirs).
     pub(super) fn wrote_as_seen(&self, rel: &str, meta: &fs::Metadata) -> bool {
-        self.wrote(rel) && self.seen.get(rel).is_none_or(|was| *was == stamp(meta))
+        self.wrote(rel) && (self.seen.get(rel)).is_none_or(|was| *was == Some(stamp(meta)))
     }
 
     /// Whether kompass wrote anything below folder `rel`.
@@ -110,7 +114,10 @@ fn not_mounted(sub: &Path) -> Result<()> {
 }
 
 /// A file's size and modification time, to tell whether it changed.
-fn stamp(meta: &fs::Metadata) -> (u64, Option<std::time::SystemTime>) {
+type Stamp = (u64, Option<std::time::SystemTime>);
+
+/// The [`Stamp`] of a file found with `meta`.
+fn stamp(meta: &fs::Metadata) -> Stamp {
     (meta.len(), meta.modified().ok())
 }
 

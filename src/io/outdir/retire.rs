@@ -284,6 +284,53 @@ mod tests {
         );
     }
 
+    /// An output the manifest lists that was not there when the run
+    /// looked (removed by the user), saved at its place during the run,
+    /// is the user's: moved into the new output, not removed as
+    /// kompass's; one there as written is removed, and one edited after
+    /// the look (its size changed) is moved in beside the new one.
+    #[test]
+    fn an_output_saved_where_there_was_none_is_the_users() {
+        let dir = tempfile::tempdir().unwrap();
+        let (old, new) = (dir.path().join("old"), dir.path().join("new"));
+        fs::create_dir_all(&old).unwrap();
+        fs::create_dir_all(&new).unwrap();
+        for name in ["averages.csv", "rejects.csv"] {
+            fs::write(old.join(name), "old output").unwrap();
+            fs::write(new.join(name), "new output").unwrap();
+        }
+        fs::write(new.join("trends.csv"), "new output").unwrap();
+        let listed = |name: &str| {
+            let meta = fs::metadata(old.join(name)).unwrap();
+            let ns = crate::io::manifest::modified_ns(&meta).unwrap();
+            format!(
+                r#"{{"path":"{name}","bytes":{},"modified_ns":{ns}}}"#,
+                meta.len()
+            )
+        };
+        let outputs = [listed("averages.csv"), listed("rejects.csv")].join(",");
+        let trends = r#"{"path":"trends.csv","bytes":3,"modified_ns":1}"#;
+        let manifest = format!(r#"{{"tool":"kompass","outputs":[{outputs},{trends}]}}"#);
+        fs::write(old.join(MANIFEST), manifest).unwrap();
+        let own = Own::of_output(&old);
+        assert!(own.wrote("trends.csv") && own.wrote("rejects.csv"));
+        fs::write(old.join("trends.csv"), "saved during the run").unwrap();
+        fs::write(old.join("rejects.csv"), "edited during the run").unwrap();
+        let (gone, late) = retire(&old, &new, &own, &BTreeMap::new());
+        assert!(gone && !old.exists());
+        let read = |p: &str| fs::read_to_string(new.join(p)).unwrap();
+        assert_eq!(read("averages.csv"), "new output");
+        assert_eq!(read("trends.csv.kept"), "saved during the run");
+        assert_eq!(read("rejects.csv.kept"), "edited during the run");
+        assert_eq!(
+            late,
+            [
+                "rejects.csv, saved during the run (kept as rejects.csv.kept)",
+                "trends.csv, saved during the run (kept as trends.csv.kept)"
+            ]
+        );
+    }
+
     /// An old output (`old`) whose `trends.csv` the user edited, carried
     /// into the new output (`new`) as `trends.csv.kept`.
     fn edited_and_carried(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
