@@ -383,3 +383,74 @@ fn a_register_as_excel_leaves_it_is_read_or_refused_at_its_cell() {
         assert!(err.contains(says), "{row}: {err}");
     }
 }
+
+/// A stray quote in a side table's number or code (`"4"9`, which the CSV
+/// reader reads as 49) is refused at its cell, as an export's `bad-quote`
+/// is (audit, 2026-12-04: both tables read it as the number); text after
+/// a closing quote in a name is read on, as in an export. A published
+/// year is four digits from 1000 on, as an export's (`0` was read).
+#[test]
+fn a_stray_quote_in_a_side_table_number_is_refused_at_its_cell() {
+    let wd = Workdir::new();
+    wd.create("in/export.csv", EXPORT);
+    let header = "country;code;name;group_2011_code;population\r\n";
+    let register = |row: &str| wd.create("reg.csv", format!("{header}{row}\r\n"));
+    let args = ["validate", "-i", "in", "--register", "reg.csv", "-q"];
+    register("SE;2380;\"Öster\" sund;B6;63\u{a0}000");
+    wd.run_expect(&args, 0);
+    let stray = "a quoted field has text after its closing quote (a stray '\"'): it would be \
+                 read as";
+    let cases = [
+        ("SE;2380;Östersund;B6;\"63\"000", "population", "'63000'"),
+        ("SE;\"23\"80;Östersund;B6;63000", "code", "'2380'"),
+        ("\"S\"E;2380;Östersund;B6;63000", "country", "'SE'"),
+        ("SE;2380;Östersund;\"B\"6;63000", "group_2011_code", "'B6'"),
+    ];
+    for (row, column, read) in cases {
+        register(row);
+        let err = stderr(&wd.run_expect(&args, 2));
+        let says = format!("reg.csv: line 2, column {column}: {stray} {read}");
+        assert!(err.contains(&says), "{row}: {err}");
+    }
+    let published = |row: &str| {
+        let header = "Källa;Publiceringsår;Land;Skala;Underlag;Fråga;Medel;Antal\n";
+        wd.create("published.csv", format!("{header}{row}\n"));
+    };
+    let run = [
+        "run",
+        "-i",
+        "in",
+        "--published",
+        "published.csv",
+        "-o",
+        "out",
+        "-q",
+    ];
+    published("\"Medel\" kommuner;2011;SE;new;;1;68;1");
+    wd.run_expect(&run, 0);
+    let cases = [
+        ("Medel;2011;SE;new;;1;\"6\"8;1", "Medel: {stray} '68'"),
+        ("Medel;2011;SE;new;;1;68;\"1\"0", "Antal: {stray} '10'"),
+        (
+            "Medel;\"20\"11;SE;new;;1;68;1",
+            "Publiceringsår: {stray} '2011'",
+        ),
+        (
+            "Medel;0;SE;new;;1;68;1",
+            "Publiceringsår: '0' is not a year (four digits from 1000 on)",
+        ),
+        (
+            "Medel;+201;SE;new;;1;68;1",
+            "Publiceringsår: '+201' is not a year (four digits from 1000 on)",
+        ),
+    ];
+    for (row, says) in cases {
+        published(row);
+        let err = stderr(&wd.run_expect(&run, 2));
+        let says = format!(
+            "published.csv: line 2, column {}",
+            says.replace("{stray}", stray)
+        );
+        assert!(err.contains(&says), "{row}: {err}");
+    }
+}

@@ -18,7 +18,7 @@ use crate::analysis::frame::{Frame, Point, latest_per_muni};
 use crate::error::{Error, Result};
 use crate::io::dialect::{Decimal, in_message};
 use crate::io::number::parse_number;
-use crate::io::table::{Table, field};
+use crate::io::table::{Records, Table, field};
 use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::reference::register::Register;
 use crate::stats::NOISE;
@@ -64,7 +64,13 @@ pub struct Published {
 /// `latest`, `all` or empty (`latest`) stops the run (exit 2, naming
 /// line, column and value).
 pub fn read(path: &Path) -> Result<Published> {
-    let table = Table::read(path)?;
+    let (table, mut records) = Table::open(path, crate::io::read_bytes(path)?)?;
+    (read_rows(&table, &mut records)).map_err(|e| records.or_later_error(e))
+}
+
+/// The rows of published figures in `table`, read from `records`.
+fn read_rows(table: &Table, records: &mut Records) -> Result<Published> {
+    let path = table.path();
     let col = |name: &str| table.require(name, "published averages");
     // Each column by its English or its Swedish name.
     let (src, yr, ct, sc, it, mn) = (
@@ -76,15 +82,17 @@ pub fn read(path: &Path) -> Result<Published> {
         col("mean/medel")?,
     );
     let (basis_col, n_col) = (table.column("basis/underlag")?, table.column("n/antal")?);
+    // A stray quote in a number is refused, as in an export.
+    records.strict(table, [yr, mn].into_iter().chain(n_col));
     let names = file_names(
-        &table,
+        table,
         [src, yr, ct, sc, it, mn]
             .map(Some)
             .into_iter()
             .chain([basis_col, n_col]),
     );
     let mut rows = Vec::new();
-    for (line, rec) in table.records() {
+    while let Some((line, rec)) = records.next_record()? {
         let line = u32::try_from(line).unwrap_or(u32::MAX);
         let get = |c: usize| field(rec, c).to_string();
         let bad = |column: &str, what: &str, value: &str| {
@@ -114,10 +122,8 @@ pub fn read(path: &Path) -> Result<Published> {
         rows.push(Row {
             line,
             source: get(src),
-            year: year
-                .trim()
-                .parse()
-                .map_err(|_| bad("published_year", "a year", &year))?,
+            year: crate::io::number::parse_year(year.trim())
+                .ok_or_else(|| bad("published_year", "a year (four digits from 1000 on)", &year))?,
             country: get(ct).trim().to_uppercase(),
             scale: get(sc),
             item: get(it),

@@ -1,12 +1,22 @@
 //! Numbers as exports write them: a cell's text without the white space
 //! around it, a score or maximum read with either decimal mark, and what a
-//! cell that is no number is, for a message.
+//! cell that is no number is, for a message; a year.
 
 use super::dialect::Decimal;
 
 /// The most characters of a number [`parse_number`] reads (digits, sign and
 /// mark: more is no score, and would be a long cell copied into messages).
 pub const NUMBER_MAX_LEN: usize = 40;
+
+/// A year as an export or a side table writes it: four digits, the first
+/// not 0 (`0999` would be written back as `999`; `0` and `+2012` are no
+/// years).
+pub fn parse_year(raw: &str) -> Option<u16> {
+    (raw.len() == 4 && raw.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| raw.parse::<u16>().ok())
+        .flatten()
+        .filter(|&y| y >= 1000)
+}
 
 /// What a cell that [`parse_number`] does not read is, for a message:
 /// `'x' is not a number`, or, for a long one, its start and its length.

@@ -13,9 +13,8 @@ use crate::io::decode::decode_table;
 use crate::io::dialect::Delimiter;
 use crate::io::start::Start;
 
-/// A CSV table: its header and, read whole ([`Table::read`],
-/// [`Table::parse`]), its records; opened with [`Table::open`] it holds no
-/// records (they are read one at a time from [`Records`]).
+/// A CSV table's header, opened with [`Table::open`]; its records are
+/// read one at a time from [`Records`].
 pub struct Table {
     path: PathBuf,
     /// The column names, trimmed and lower-cased, as they are looked up.
@@ -24,28 +23,11 @@ pub struct Table {
     written: Vec<String>,
     /// The line of the header.
     header_line: u64,
-    /// Records with the line each starts on.
-    records: Vec<(u64, csv::StringRecord)>,
 }
 
 impl Table {
-    /// Reads the table in `path`.
-    pub fn read(path: &Path) -> Result<Table> {
-        Table::parse(path, crate::io::read_bytes(path)?)
-    }
-
-    /// Parses `bytes` as read from `path`.
-    pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<Table> {
-        let (mut table, mut rest) = Table::open(path, bytes)?;
-        while let Some((line, rec)) = rest.next_record()? {
-            table.records.push((line, rec.clone()));
-        }
-        Ok(table)
-    }
-
-    /// The header of the table in `bytes` (as [`Table::parse`], with no
-    /// records yet) and its records, to be read one at a time: a large
-    /// table is not held whole.
+    /// The header of the table in `bytes`, read from `path`, and its
+    /// records, to be read one at a time: a large table is not held whole.
     pub fn open(path: &Path, bytes: Vec<u8>) -> Result<(Table, Records)> {
         let mut text = decode_table(path, bytes)?.into_text();
         let start = Start::find(&text, None)
@@ -88,7 +70,6 @@ impl Table {
             headers,
             written,
             header_line: first,
-            records: Vec::new(),
         };
         let rest = Records {
             rdr,
@@ -96,6 +77,7 @@ impl Table {
             path: path.to_path_buf(),
             width,
             delimiter,
+            strict: Vec::new(),
             failed: false,
         };
         Ok((table, rest))
@@ -170,11 +152,6 @@ impl Table {
     pub fn error(&self, msg: impl Into<String>) -> Error {
         Error::config(&self.path, msg)
     }
-
-    /// The records, each with the line it starts on.
-    pub fn records(&self) -> impl Iterator<Item = (u64, &csv::StringRecord)> {
-        self.records.iter().map(|(l, r)| (*l, r))
-    }
 }
 
 /// The records of a table opened with [`Table::open`], read one at a time
@@ -186,6 +163,9 @@ pub struct Records {
     /// The header's number of columns.
     width: usize,
     delimiter: u8,
+    /// The columns read as numbers or codes, with their names as the file
+    /// writes them ([`Records::strict`]).
+    strict: Vec<(usize, String)>,
     /// A record was not valid CSV (its error was returned).
     failed: bool,
 }
@@ -222,7 +202,13 @@ impl Records {
                     );
                     return Err(Error::config(&self.path, msg).at_line(first));
                 }
-                Ok(true) => return Ok(Some((self.line(), &self.rec))),
+                Ok(true) => match self.joined() {
+                    Some(err) => {
+                        self.failed = true;
+                        return Err(err);
+                    }
+                    None => return Ok(Some((self.line(), &self.rec))),
+                },
                 Ok(false) => return Ok(None),
                 Err(e) => {
                     self.failed = true;
@@ -230,6 +216,40 @@ impl Records {
                 }
             }
         }
+    }
+
+    /// Reads the columns `cols` of `table` as numbers or codes: a quoted
+    /// field there with text after its closing quote (`"4"9`, which the
+    /// CSV reader reads as `49`) is a stray quote, an error at its cell,
+    /// as it is in an export (`bad-quote`). Elsewhere (a name,
+    /// `"Upplands" Väsby`) the text is read on, as in an export.
+    pub fn strict(&mut self, table: &Table, cols: impl IntoIterator<Item = usize>) {
+        self.strict = (cols.into_iter())
+            .map(|c| (c, table.written(c).to_string()))
+            .collect();
+    }
+
+    /// The error for the record just read (one line: one over several
+    /// was refused before) when a field of [`Records::strict`]'s columns
+    /// has text after its closing quote.
+    fn joined(&self) -> Option<Error> {
+        if self.strict.is_empty() {
+            return None;
+        }
+        let text = self.rdr.get_ref().get_ref();
+        let start = self.rec.position().map_or(0, |p| p.byte() as usize);
+        let end = self.rdr.position().byte() as usize;
+        let raw = text.get(start..end).unwrap_or_default();
+        let col = joined_field(raw, self.delimiter, |c| {
+            self.strict.iter().any(|s| s.0 == c)
+        })?;
+        let name = (self.strict.iter()).find_map(|(c, n)| (*c == col).then_some(n.as_str()));
+        let read = field(&self.rec, col);
+        let msg = format!(
+            "a quoted field has text after its closing quote (a stray '\"'): it would be read \
+             as '{read}'"
+        );
+        Some(Error::config(&self.path, msg).at_cell(self.line(), name.unwrap_or(""), read))
     }
 
     /// Whether the record just read ran to the end of the text inside a
@@ -292,6 +312,43 @@ fn syntax(path: &Path, e: &csv::Error) -> Error {
         Some(p) => err.at_line(p.line()),
         None => err,
     }
+}
+
+/// The first field of record `raw` (one line) for which `strict(field)`
+/// holds that is quoted and has text other than white space after its
+/// closing quote before the next separator (after a closing quote, a
+/// quote is text, as the CSV reader takes it).
+fn joined_field(raw: &[u8], delimiter: u8, strict: impl Fn(usize) -> bool) -> Option<usize> {
+    let ends = |b: &u8| *b == delimiter || *b == b'\r' || *b == b'\n';
+    let (mut field, mut at) = (0, 0);
+    while at < raw.len() {
+        let mut i = at;
+        if raw[at] == b'"' {
+            // The closing quote: a doubled one is a quote inside.
+            i += 1;
+            while i < raw.len() {
+                match (raw[i], raw.get(i + 1)) {
+                    (b'"', Some(b'"')) => i += 2,
+                    (b'"', _) => break,
+                    _ => i += 1,
+                }
+            }
+            i += 1;
+            let rest = raw.get(i..).unwrap_or_default();
+            let len = rest.iter().position(ends).unwrap_or(rest.len());
+            if !String::from_utf8_lossy(&rest[..len]).trim().is_empty() && strict(field) {
+                return Some(field);
+            }
+            i += len;
+        } else {
+            i += raw[at..].iter().position(ends).unwrap_or(raw.len() - at);
+        }
+        if raw.get(i) != Some(&delimiter) {
+            return None;
+        }
+        (field, at) = (field + 1, i + 1);
+    }
+    None
 }
 
 /// Whether `raw`, one record's text, ends inside a quoted field: one
@@ -374,7 +431,32 @@ pub fn field(rec: &csv::StringRecord, col: usize) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::quote_left_open;
+    use super::{joined_field, quote_left_open};
+
+    #[test]
+    fn text_after_a_closing_quote_is_found_in_the_columns_asked() {
+        let all = |_| true;
+        let cases: [(&[u8], Option<usize>); 8] = [
+            (b"SE;\"4\"9;x\n", Some(1)),
+            (b"\"SE\";\"01\"14\r\n", Some(1)),
+            (b"SE;\"a \"\"b\"\" c\"d;1\n", Some(1)),
+            (b"SE;\"4\" ;\"9\"\n", None),
+            (b"SE;Upplands \"V\";1\n", None),
+            (b"\"4\";\"4;9\";\"\"\n", None),
+            (b"SE;1;\"2\"x", Some(2)),
+            (b"", None),
+        ];
+        for (raw, want) in cases {
+            let shown = String::from_utf8_lossy(raw);
+            assert_eq!(joined_field(raw, b';', all), want, "{shown}");
+        }
+        // A name is read on: only the columns asked are looked at.
+        assert_eq!(
+            joined_field(b"\"Upplands\" V;\"4\"9\n", b';', |c| c == 1),
+            Some(1)
+        );
+        assert_eq!(joined_field(b"\"Upplands\" V;49\n", b';', |c| c == 1), None);
+    }
 
     #[test]
     fn a_quote_left_open_is_told_from_quotes_that_close() {

@@ -192,12 +192,7 @@ impl RowCheck<'_> {
             self.fail(Rule::MissingField, col, "eval_year is empty".into());
             return None;
         }
-        // Four digits, the first not 0: a year written `0999` would be
-        // written back as `999`.
-        let year = (raw.len() == 4 && raw.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| raw.parse::<u16>().ok())
-            .flatten()
-            .filter(|&y| y >= 1000);
+        let year = crate::io::number::parse_year(raw);
         if year.is_none() {
             self.fail(
                 Rule::BadYear,

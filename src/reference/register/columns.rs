@@ -79,6 +79,17 @@ impl Columns {
         self.country.is_none() && self.file_country.is_some()
     }
 
+    /// The columns read as codes or numbers (country, code, group codes,
+    /// population): a stray quote there is refused ([`Records::strict`]).
+    ///
+    /// [`Records::strict`]: crate::io::table::Records::strict
+    pub(super) fn strict(&self) -> impl Iterator<Item = usize> + use<> {
+        let [g2011, _, g2017, _] = self.groups;
+        [Some(self.code), self.country, g2011, g2017, self.population]
+            .into_iter()
+            .flatten()
+    }
+
     pub(super) fn of(table: &Table) -> Result<Columns> {
         let col = |name: &str| table.column(name);
         let (Some(code), Some(name)) = (col("code")?, col("name")?) else {

@@ -107,6 +107,7 @@ impl Register {
 
     fn add_records(&mut self, table: &Table, records: &mut Records) -> Result<()> {
         let columns = Columns::of(table)?;
+        records.strict(table, columns.strict());
         let headers = table.headers();
         for h in headers {
             let meant =
