@@ -239,6 +239,8 @@ fn an_output_folder_whose_manifest_gives_sha_256_is_still_kompass_s() {
             format!("{:x}", Sha256::digest(&bytes)).into(),
         );
     }
+    // Nor had it a seal (`manifest_blake3`, since 2026-12-04).
+    (m.as_object_mut().unwrap().remove("manifest_blake3")).expect("a seal");
     wd.create("out/manifest.json", serde_json::to_string(&m).unwrap());
     let theirs = wd.read("out/averages.csv");
     let mut mine = theirs.clone();
@@ -286,4 +288,61 @@ fn a_changed_output_the_run_does_not_write_is_kept_and_said() {
     assert_eq!(wd.read("out/benchmarks.csv"), edited);
     assert!(wd.exists("out/benchmarks.parquet"));
     assert!(!wd.exists("out/trends.csv"));
+}
+
+/// Manifest `text` with its seal (`manifest_blake3`, its last field)
+/// made again for what it now holds, as kompass makes it: the BLAKE3 of
+/// the manifest without that field.
+pub(crate) fn resealed(text: &str) -> String {
+    let (body, _) = (text.rsplit_once(",\n  \"manifest_blake3\": \"")).expect("sealed");
+    let unsealed = format!("{body}\n}}\n");
+    let hash = blake3::hash(unsealed.as_bytes()).to_hex();
+    format!("{body},\n  \"manifest_blake3\": \"{hash}\"\n}}\n")
+}
+
+/// A manifest ends with its own hash, `manifest_blake3`: the BLAKE3 of
+/// the manifest without that last field (checked here from that
+/// definition). One the user edited is theirs: kept as
+/// `manifest.json.kept` by the next run (before 2026-12-04 it was
+/// replaced without a word); one without the field, as an earlier kompass
+/// wrote it, is kompass's.
+#[test]
+fn an_edited_manifest_is_kept_as_the_user_s() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    assert_eq!(run_small(&wd, "out", &["-q"]).status.code(), Some(0));
+    let text = String::from_utf8(wd.read("out/manifest.json")).expect("UTF-8");
+    let (body, seal) =
+        (text.rsplit_once(",\n  \"manifest_blake3\": \"")).expect("a seal as the last field");
+    let hash = seal
+        .strip_suffix("\"\n}\n")
+        .expect("the seal ends the manifest");
+    let unsealed = format!("{body}\n}}\n");
+    assert_eq!(blake3::hash(unsealed.as_bytes()).to_hex().as_str(), hash);
+    assert_eq!(resealed(&text), text);
+    let edited = text.replacen(
+        "\"tool\": \"kompass\",",
+        "\"tool\": \"kompass\",\n  \"note\": \"rerun after the 2011 data came\",",
+        1,
+    );
+    assert_ne!(edited, text);
+    wd.create("out/manifest.json", &edited);
+    let out = run_small(&wd, "out", &["--force", "-q"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_stderr_has(
+        &out,
+        "kompass: warning: kept: manifest.json, changed since kompass wrote it (kept as \
+         manifest.json.kept): kompass now writes there",
+    );
+    assert_eq!(wd.read("out/manifest.json.kept"), edited.as_bytes());
+    let new = String::from_utf8(wd.read("out/manifest.json")).expect("UTF-8");
+    assert!(new.contains("\"manifest_blake3\"") && !new.contains("\"note\""));
+    // Unsealed, as an earlier kompass wrote it: replaced without a word.
+    std::fs::remove_file(wd.file("out/manifest.json.kept")).expect("remove");
+    let (body, _) = new.rsplit_once(",\n  \"manifest_blake3\"").expect("sealed");
+    wd.create("out/manifest.json", format!("{body}\n}}\n"));
+    let out = run_small(&wd, "out", &["--force", "-q"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("manifest"), "{}", stderr(&out));
+    assert!(!wd.exists("out/manifest.json.kept"));
 }

@@ -10,7 +10,8 @@
 # kompass that tells the file changed since it looked keeps the edit
 # (rejects.csv.kept after a finished run; rejects.csv itself, the previous
 # output left, after an interrupted one); one that took it for its own
-# output removed it with the old output.
+# output removed it with the old output. In case 1 a line is added to
+# out/manifest.json too: kept as manifest.json.kept.
 # Exits 1, saying what failed, when kompass does not behave so.
 status=0; fail() { echo "FAILED: $*"; status=1; }
 K=$(realpath "$1"); P=$(realpath "$(mktemp -d /tmp/kompass-edited.XXXXXX)"); cd "$P" || exit 1
@@ -31,12 +32,15 @@ for case in 1 2; do
   # Once the run waits at its exchange (its output complete and renamed).
   for _ in $(seq 1 1000); do [ -e ".out.old-$pid/manifest.json" ] && break; sleep 0.02; done
   echo MYEDIT >> out/rejects.csv
+  [ "$case" = 1 ] && echo MYEDIT >> out/manifest.json
   [ "$case" = 2 ] && kill -INT "$pid"
   wait $tracer; code=$?; cat "$P/err.txt"
   found=$(grep -l MYEDIT out/rejects.csv* 2>/dev/null | tr '\n' ' ')
   if [ "$case" = 1 ]; then
     [ "$code" = 0 ] || fail "case 1: exit $code"
     [ "$found" = "out/rejects.csv.kept " ] || fail "case 1: the edit is in '$found', not rejects.csv.kept"
+    found=$(grep -l MYEDIT out/manifest.json* 2>/dev/null | tr '\n' ' ')
+    [ "$found" = "out/manifest.json.kept " ] || fail "case 1: the manifest's edit is in '$found', not manifest.json.kept"
   else
     [ "$code" = 130 ] || fail "case 2: exit $code, not 130"
     [ -n "$found" ] || fail "case 2: the edit is lost"

@@ -54,11 +54,21 @@ impl Own {
         let (listed, changed) = manifest::listed_outputs(dir);
         // Each file's stamp from the look that judged it, not a second one
         // (a file edited between the two would be taken for kompass's).
-        let seen: BTreeMap<_, _> = (listed.into_iter())
+        let mut seen: BTreeMap<_, _> = (listed.into_iter())
             .map(|(rel, meta)| (rel, meta.as_ref().map(stamp)))
             .collect();
-        let manifest = std::iter::once(manifest::FILE_NAME.to_string());
-        let mut own = Own::new(seen.keys().cloned().chain(manifest), changed);
+        // The manifest is kompass's unless it was edited (then the user's:
+        // carried as `manifest.json.kept`).
+        let (edited, meta) = manifest::edited(dir);
+        let name = manifest::FILE_NAME.to_string();
+        let mut own = match edited {
+            true => Own::new(
+                seen.keys().cloned(),
+                changed.into_iter().chain([name.clone()]),
+            ),
+            false => Own::new(seen.keys().cloned().chain([name.clone()]), changed),
+        };
+        seen.insert(name, meta.as_ref().map(stamp));
         own.seen = seen;
         own
     }

@@ -43,8 +43,13 @@ pub fn retire(
         // The manifest last: a run killed on the way leaves it, and the
         // next run knows from it which of what is left is kompass's
         // (`super::put_back_or_retire`), rather than moving stale outputs
-        // in as the user's.
-        let _ = fs::remove_file(old.join(MANIFEST));
+        // in as the user's. Gone through as the rest: one the user edited
+        // (carried) or saved during the run is theirs.
+        let manifest =
+            (fs::read_dir(old).into_iter().flatten().flatten()).find(|e| e.file_name() == MANIFEST);
+        if let Some(entry) = manifest {
+            let _ = go_through(&entry, MANIFEST, (old, new, ""), (own, moved), &mut late);
+        }
         if fs::remove_dir(old).is_ok() {
             return (true, late);
         }
