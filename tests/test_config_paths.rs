@@ -88,6 +88,12 @@ fn unusable_paths_in_the_file_are_refused_where_they_stand() {
             "c/k.toml: line 2, column 7: out: a path with a NUL character, which no file name \
              has",
         ),
+        // As `-o -` is (audit, 2026-12-04: a folder named `-` was made).
+        (
+            "\"-\"",
+            "c/k.toml: line 2, column 7: out: kompass reads no standard input and writes no \
+             file to standard output: name a file or folder (./- for one named so)",
+        ),
     ] {
         wd.create(
             "c/k.toml",

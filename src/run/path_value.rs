@@ -1,8 +1,9 @@
 //! A path as the user gave it, refused where kompass would take it for
-//! something else: empty, with a NUL, or starting with `~` (a shell's home
-//! folder, which kompass does not expand and would make a folder of) in
-//! `kompass.toml` ([`unusable`]) and as a flag's value ([`PathValue`], which
-//! also refuses `-`: kompass reads no standard input).
+//! something else: empty, with a NUL, `-` (standard input or output to
+//! many tools: kompass reads and writes neither) or starting with `~` (a
+//! shell's home folder, which kompass does not expand and would make a
+//! folder of), in `kompass.toml` ([`unusable`]) and as a flag's value
+//! ([`PathValue`]).
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -13,6 +14,10 @@ pub fn unusable(p: &Path) -> Option<&'static str> {
     match text {
         [] => Some("an empty path; name a file or folder, or leave the key out"),
         _ if text.contains(&0) => Some("a path with a NUL character, which no file name has"),
+        b"-" => Some(
+            "kompass reads no standard input and writes no file to standard output: name a file \
+             or folder (./- for one named so)",
+        ),
         [b'~', ..] => Some(
             "a path starting with ~, which kompass does not expand (a shell does): write the \
              folder out (/home/me/...), or ./~ for a folder named so",
@@ -40,10 +45,6 @@ impl clap::builder::TypedValueParser for PathValue {
     ) -> Result<PathBuf, clap::Error> {
         let path = Path::new(value);
         let why = match value.as_encoded_bytes() {
-            b"-" => Some(
-                "kompass reads no standard input and writes no file to standard output: name a \
-                 file or folder (./- for one named so)",
-            ),
             // An empty value is named by clap as such.
             [] => None,
             // A file named `~x.csv` that a glob found (one component, and
@@ -75,5 +76,8 @@ mod tests {
         assert_eq!(unusable(Path::new("a~b")), None);
         assert!(unusable(Path::new("")).is_some());
         assert!(unusable(Path::new("a\0b")).is_some());
+        assert!(unusable(Path::new("-")).is_some_and(|w| w.contains("./- for one")));
+        assert_eq!(unusable(Path::new("./-")), None);
+        assert_eq!(unusable(Path::new("-x")), None);
     }
 }
