@@ -412,6 +412,12 @@ fn a_stray_quote_in_a_side_table_number_is_refused_at_its_cell() {
         let says = format!("reg.csv: line 2, column {column}: {stray} {read}");
         assert!(err.contains(&says), "{row}: {err}");
     }
+    // After a blank line too (the side-table audit: the reader's position
+    // was before it, and the row went unchecked).
+    register("SE;0180;Stockholm;A1;975551\r\n\r\nSE;2380;Östersund;B6;\"63\"000");
+    let err = stderr(&wd.run_expect(&args, 2));
+    let says = format!("reg.csv: line 4, column population: {stray} '63000'");
+    assert!(err.contains(&says), "{err}");
     let published = |row: &str| {
         let header = "Källa;Publiceringsår;Land;Skala;Underlag;Fråga;Medel;Antal\n";
         wd.create("published.csv", format!("{header}{row}\n"));
@@ -443,6 +449,16 @@ fn a_stray_quote_in_a_side_table_number_is_refused_at_its_cell() {
             "Medel;+201;SE;new;;1;68;1",
             "Publiceringsår: '+201' is not a year (four digits from 1000 on)",
         ),
+        ("Medel;2011;\"S\"E;new;;1;68;1", "Land: {stray} 'SE'"),
+        ("Medel;2011;SE;\"n\"ew;;1;68;1", "Skala: {stray} 'new'"),
+        (
+            "Medel;2011;SE;new;\"lat\"est;1;68;1",
+            "Underlag: {stray} 'latest'",
+        ),
+        (
+            "Medel;2011;SE;new;;\"t\"otal;68;1",
+            "Fråga: {stray} 'total'",
+        ),
     ];
     for (row, says) in cases {
         published(row);
@@ -453,4 +469,8 @@ fn a_stray_quote_in_a_side_table_number_is_refused_at_its_cell() {
         );
         assert!(err.contains(&says), "{row}: {err}");
     }
+    published("Medel;2011;SE;new;;1;68;1\n\nMedel;2011;SE;new;;2;\"6\"6;1");
+    let err = stderr(&wd.run_expect(&run, 2));
+    let says = format!("published.csv: line 4, column Medel: {stray} '66'");
+    assert!(err.contains(&says), "{err}");
 }

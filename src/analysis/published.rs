@@ -82,8 +82,12 @@ fn read_rows(table: &Table, records: &mut Records) -> Result<Published> {
         col("mean/medel")?,
     );
     let (basis_col, n_col) = (table.column("basis/underlag")?, table.column("n/antal")?);
-    // A stray quote in a number is refused, as in an export.
-    records.strict(table, [yr, mn].into_iter().chain(n_col));
+    // A stray quote in a key or a number is refused, as in an export.
+    let keys = [yr, ct, sc, it, mn]
+        .into_iter()
+        .chain(basis_col)
+        .chain(n_col);
+    records.strict(table, keys);
     let names = file_names(
         table,
         [src, yr, ct, sc, it, mn]

@@ -240,6 +240,9 @@ impl Records {
         let start = self.rec.position().map_or(0, |p| p.byte() as usize);
         let end = self.rdr.position().byte() as usize;
         let raw = text.get(start..end).unwrap_or_default();
+        // From the record's own line: the reader's position is before the
+        // blank lines it passed over (as in `line`).
+        let raw = &raw[raw.iter().take_while(|&&b| b == b'\n').count()..];
         let col = joined_field(raw, self.delimiter, |c| {
             self.strict.iter().any(|s| s.0 == c)
         })?;
