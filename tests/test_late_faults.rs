@@ -141,6 +141,14 @@ fn an_output_edited_just_after_the_run_looked_at_it_is_kept() {
     traced("edited_as_looked_at.sh");
 }
 
+/// The manifest removed or broken while the run works: the previous
+/// outputs are judged by the listing read at the run's start (audit,
+/// 2026-12-04: every one was carried into the new output as the user's).
+#[test]
+fn a_manifest_removed_during_the_run_leaves_the_outputs_kompass_s() {
+    traced("manifest_gone_during_run.sh");
+}
+
 /// Two runs started at once on nested folders: the one that takes its
 /// lock last is refused (audit, 2026-12-02: both went ahead).
 #[test]

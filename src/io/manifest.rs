@@ -314,12 +314,19 @@ pub fn manifested(out: &Path) -> Manifested {
 /// Each output as written comes with what was found at its place when it
 /// was judged so (`None`: nothing): the same look, not a later one, so that
 /// a file edited just after it is found changed when it is looked at again.
-pub fn listed_outputs(out: &Path) -> (Vec<(String, Option<fs::Metadata>)>, Vec<String>) {
-    let Some(value) = parsed::<serde_json::Value>(out) else {
+///
+/// Where the manifest can no longer be read (removed or broken while the
+/// run worked), the listing `start` read at the run's start stands in:
+/// each output it lists is still judged by its recorded size, time and
+/// hash, rather than every output being taken for the user's.
+pub fn listed_outputs(
+    out: &Path,
+    start: Option<&[serde_json::Value]>,
+) -> (Vec<(String, Option<fs::Metadata>)>, Vec<String>) {
+    let now = listing(out);
+    let Some(listed) = now.as_deref().or(start) else {
         return (Vec::new(), Vec::new());
     };
-    let listed: Vec<&serde_json::Value> =
-        value["outputs"].as_array().into_iter().flatten().collect();
     let verdicts: Vec<(String, Found, Option<fs::Metadata>)> = listed
         .par_iter()
         .filter_map(|o| {
@@ -331,6 +338,14 @@ pub fn listed_outputs(out: &Path) -> (Vec<(String, Option<fs::Metadata>)>, Vec<S
         (verdicts.into_iter()).partition(|(_, found, _)| *found != Found::Changed);
     let own = own.into_iter().map(|(p, _, meta)| (p, meta)).collect();
     (own, changed.into_iter().map(|(p, ..)| p).collect())
+}
+
+/// The outputs the manifest in `out` lists, as it writes them (read
+/// without the rest of the manifest: also one of another kompass version).
+pub fn listing(out: &Path) -> Option<Vec<serde_json::Value>> {
+    parsed::<serde_json::Value>(out)?["outputs"]
+        .as_array()
+        .cloned()
 }
 
 /// What is in `out` at the place of a listed output.
@@ -430,15 +445,16 @@ fn sealed(text: String) -> String {
 }
 
 /// Whether manifest `text` is not as kompass wrote it: its last field is
-/// not [`SEAL`] with the hash of the rest. One with no seal anywhere, as
-/// an earlier kompass wrote it, is taken as written.
+/// not [`SEAL`] with the hash of the rest. One with no seal anywhere that
+/// is JSON, as an earlier kompass wrote it, is taken as written.
 fn edited_text(text: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(text) else {
         return true;
     };
     let key = format!(",\n  \"{SEAL}\": \"");
     let Some(at) = text.rfind(&key) else {
-        return text.contains(&format!("\"{SEAL}\""));
+        return text.contains(&format!("\"{SEAL}\""))
+            || serde_json::from_str::<serde_json::Value>(text).is_err();
     };
     let Some(hash) = text[at + key.len()..].strip_suffix("\"\n}\n") else {
         return true;
@@ -480,6 +496,6 @@ mod tests {
             text.replace(",\n  \"manifest", ", \"manifest").as_bytes()
         ));
         assert!(edited_text(b"{\"manifest_blake3\": \"00\"}\n"));
-        assert!(edited_text(b"\xff"));
+        assert!(edited_text(b"\xff") && edited_text(b"{"));
     }
 }

@@ -45,6 +45,10 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     // does not depend on how the paths were written.
     let config = recorded(settings, &reference.0);
     let previous = Manifest::read(out);
+    // What it lists, also where this kompass cannot read the rest: which
+    // of the previous outputs are kompass's if the manifest is removed or
+    // broken while the run works.
+    let listing = io::manifest::listing(out);
     // The register's and instruments' files as read, and the published one.
     let read = config.reference_files((&reference.0, &reference.1), last >= Stage::Analyse);
     // The inputs' hashes decide whether anything changed only when there
@@ -87,7 +91,7 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
         Err(e) => return Err(abandon(out, &staging, &mut lock, e)),
     };
     let edited = edited.found();
-    let (kept, old) = match swap_in(out, &staging, settings, &edited) {
+    let (kept, old) = match swap_in(out, &staging, settings, (&edited, listing.as_deref())) {
         Ok(swapped) => swapped,
         Err(e) => return Err(abandon(out, &staging, &mut lock, e)),
     };
@@ -284,12 +288,12 @@ fn swap_in(
     out: &Path,
     staging: &Path,
     settings: &Settings,
-    edited: &[String],
+    (edited, listing): (&[String], Option<&[serde_json::Value]>),
 ) -> Result<(Vec<String>, Option<PathBuf>)> {
     // Before the user's files are carried in: a failure here leaves
     // nothing of theirs in the staging folder.
     outdir::durable(staging)?;
-    let own = outdir::Own::of_output(out).and_edited(edited);
+    let own = outdir::Own::of_output(out, listing).and_edited(edited);
     let carried = outdir::carry_over(out, staging, &own)?;
     pipeline::announce(settings.control.verbose, "swap");
     let old = outdir::replace(out, staging, &own, &carried)?;

@@ -48,10 +48,14 @@ impl Own {
     /// configuration keys, still says what kompass wrote, which must not be
     /// kept as the user's; but an output the user changed since, or one a
     /// manifest lists that kompass did not write as it says, is theirs),
-    /// and the manifest itself.
-    pub fn of_output(dir: &Path) -> Self {
+    /// and the manifest itself. `start`: the manifest's listing as read
+    /// at the run's start, for a manifest removed or broken since
+    /// ([`manifest::listed_outputs`]).
+    ///
+    /// [`manifest::listed_outputs`]: crate::io::manifest::listed_outputs
+    pub fn of_output(dir: &Path, start: Option<&[serde_json::Value]>) -> Self {
         use crate::io::manifest;
-        let (listed, changed) = manifest::listed_outputs(dir);
+        let (listed, changed) = manifest::listed_outputs(dir, start);
         // Each file's stamp from the look that judged it, not a second one
         // (a file edited between the two would be taken for kompass's).
         let mut seen: BTreeMap<_, _> = (listed.into_iter())

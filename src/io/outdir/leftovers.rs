@@ -70,7 +70,7 @@ fn modified(path: &Path) -> Option<std::time::SystemTime> {
 /// Goes through `old`, a killed run's complete folder beside `out`
 /// ([`retire::retire`]); an error if not all of it could be removed.
 fn retire_left(old: &Path, out: &Path) -> Result<()> {
-    let (gone, late) = retire::retire(old, out, &Own::of_output(old), &Default::default());
+    let (gone, late) = retire::retire(old, out, &Own::of_output(old, None), &Default::default());
     announce_moved(&late);
     match gone {
         true => Ok(()),

@@ -317,7 +317,7 @@ mod tests {
         let trends = r#"{"path":"trends.csv","bytes":3,"modified_ns":1}"#;
         let manifest = format!(r#"{{"tool":"kompass","outputs":[{outputs},{trends}]}}"#);
         fs::write(old.join(MANIFEST), manifest).unwrap();
-        let own = Own::of_output(&old);
+        let own = Own::of_output(&old, None);
         assert!(own.wrote("trends.csv") && own.wrote("rejects.csv"));
         fs::write(old.join("trends.csv"), "saved during the run").unwrap();
         fs::write(old.join("rejects.csv"), "edited during the run").unwrap();
@@ -334,6 +334,35 @@ mod tests {
                 "trends.csv, saved during the run (kept as trends.csv.kept)"
             ]
         );
+    }
+
+    /// The manifest removed or broken while the run works: the listing
+    /// read at the run's start judges the outputs (helper-171, 2026-12-04:
+    /// every output was carried as the user's), and a broken manifest is
+    /// the user's.
+    #[test]
+    fn a_manifest_gone_during_the_run_leaves_its_outputs_kompass_s() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path();
+        fs::write(old.join("averages.csv"), "old output").unwrap();
+        let meta = fs::metadata(old.join("averages.csv")).unwrap();
+        let ns = crate::io::manifest::modified_ns(&meta).unwrap();
+        let manifest = format!(
+            r#"{{"tool":"kompass","outputs":[{{"path":"averages.csv","bytes":10,"modified_ns":{ns}}}]}}"#
+        );
+        fs::write(old.join(MANIFEST), manifest).unwrap();
+        let start = crate::io::manifest::listing(old);
+        assert!(Own::of_output(old, None).wrote("averages.csv"));
+        for broken in [None, Some("{")] {
+            match broken {
+                None => fs::remove_file(old.join(MANIFEST)).unwrap(),
+                Some(text) => fs::write(old.join(MANIFEST), text).unwrap(),
+            }
+            let then = Own::of_output(old, start.as_deref());
+            assert_eq!(then.wrote(MANIFEST), broken.is_none(), "{broken:?}");
+            assert!(then.wrote("averages.csv"), "{broken:?}");
+            assert!(!Own::of_output(old, None).wrote("averages.csv"));
+        }
     }
 
     /// An old output (`old`) whose `trends.csv` the user edited, carried
