@@ -31,6 +31,28 @@ fn within_deadline(wd: &Workdir, args: &[&str], code: i32) -> String {
     stderr(&out)
 }
 
+/// A named pipe at the place of an output folder's `manifest.json` is no
+/// manifest: the folder is refused as not kompass's (exit 2), its pipe
+/// left (the never-destroy audit, 2026-12-04: the run waited for a writer
+/// forever).
+#[cfg(unix)]
+#[test]
+fn a_pipe_as_the_output_s_manifest_is_refused_not_waited_on() {
+    let wd = Workdir::new();
+    wd.create("in.csv", EXPORT);
+    wd.run_expect(&words("validate -i in.csv -o o -q"), 0);
+    std::fs::remove_file(wd.file("o/manifest.json")).expect("remove");
+    let made = std::process::Command::new("mkfifo")
+        .arg(wd.file("o/manifest.json"))
+        .status();
+    assert!(made.expect("mkfifo").success());
+    let err = within_deadline(&wd, &words("validate -i in.csv -o o -q"), 2);
+    let says = "--out o: this folder is not empty and has no manifest.json written by kompass";
+    assert!(err.contains(says), "{err}");
+    let kind = std::fs::symlink_metadata(wd.file("o/manifest.json")).expect("there");
+    assert!(std::os::unix::fs::FileTypeExt::is_fifo(&kind.file_type()));
+}
+
 /// A FIFO as `--config` or `--register` is refused (exit 2); both waited
 /// for a writer forever.
 #[cfg(unix)]

@@ -266,7 +266,13 @@ pub fn written_by_kompass(out: &Path) -> bool {
 /// The `manifest.json` in `out` read as a `T` (a [`Manifest`], or any
 /// version's as JSON), if there is one that parses as one.
 fn parsed<T: serde::de::DeserializeOwned>(out: &Path) -> Option<T> {
-    let text = read_utf8(&out.join(FILE_NAME)).ok()?;
+    let path = out.join(FILE_NAME);
+    // A regular file only: opening a named pipe there would wait for a
+    // writer forever (the never-destroy audit: the run hung).
+    if !fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
+    let text = read_utf8(&path).ok()?;
     serde_json::from_str(&text).ok()
 }
 
