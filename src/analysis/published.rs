@@ -59,9 +59,10 @@ pub struct Published {
     names: Vec<(&'static str, String)>,
 }
 
-/// Reads the published figures in `path`: a row whose year or mean is not
-/// a number, whose `n` is not a whole number or whose `basis` is not
-/// `latest`, `all` or empty (`latest`) stops the run (exit 2, naming
+/// Reads the published figures in `path`: a row whose year is not four
+/// digits from 1000 on, whose mean is not a number, whose `n` is not a
+/// whole number of 1 or more, whose `basis` is not `latest`, `all` or
+/// empty (`latest`), or with a stray quote in a key or number stops the run (exit 2, naming
 /// line, column and value).
 pub fn read(path: &Path) -> Result<Published> {
     let (table, mut records) = Table::open(path, crate::io::read_bytes(path)?)?;
@@ -126,7 +127,7 @@ fn read_rows(table: &Table, records: &mut Records) -> Result<Published> {
         rows.push(Row {
             line,
             source: get(src),
-            year: crate::io::number::parse_year(year.trim())
+            year: crate::io::number::parse_year(&year)
                 .ok_or_else(|| bad("published_year", "a year (four digits from 1000 on)", &year))?,
             country: get(ct).trim().to_uppercase(),
             scale: get(sc),

@@ -18,7 +18,6 @@ pub mod header;
 mod info;
 mod names;
 mod piece;
-mod quotes;
 mod row;
 mod titles;
 

@@ -6,12 +6,12 @@
 use super::again::{Again, header_again};
 use super::chunks::Lines;
 use super::header::{Header, Role};
-use super::quotes::{self, Quoting, Stray};
 use super::row::RowCheck;
 use super::{Ingested, reader};
 use crate::error::{Error, Result};
 use crate::io::dialect::Decimal;
 use crate::io::number::trim_cell;
+use crate::io::quotes::{self, Quoting, Stray};
 use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::reference::register::Register;
 

@@ -12,7 +12,7 @@ use crate::validate::rules::{Context, Finding, Rule, Text};
 
 use super::EvalKey;
 use super::header::{Header, Layout, Role};
-use super::quotes::Stray;
+use crate::io::quotes::Stray;
 
 mod keys;
 

@@ -7,8 +7,8 @@ use std::path::Path;
 use super::decode::{byte_not_utf8, strip_bom};
 use crate::error::{Error, Result};
 
-/// A UTF-8 text file (configuration, instrument definitions, manifest),
-/// without its BOM.
+/// A UTF-8 text file (configuration, instrument definitions, a generated
+/// data set's `meta/truth.json`), without its BOM.
 pub fn read_utf8(path: &Path) -> std::io::Result<String> {
     let bytes = std::fs::read(path)?;
     String::from_utf8(strip_bom(&bytes).to_vec()).map_err(|e| {

@@ -14,8 +14,11 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::io::config_text::read_utf8;
 use crate::run::config::ConfigFile;
+
+mod seal;
+pub use seal::edited;
+use seal::sealed;
 
 pub const FILE_NAME: &str = "manifest.json";
 
@@ -266,14 +269,30 @@ pub fn written_by_kompass(out: &Path) -> bool {
 /// The `manifest.json` in `out` read as a `T` (a [`Manifest`], or any
 /// version's as JSON), if there is one that parses as one.
 fn parsed<T: serde::de::DeserializeOwned>(out: &Path) -> Option<T> {
+    let (mut file, _) = open_manifest(out)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).ok()?;
+    let text = std::str::from_utf8(crate::io::decode::strip_bom(&bytes)).ok()?;
+    serde_json::from_str(text).ok()
+}
+
+/// The `manifest.json` in `out` opened, with the metadata of the open
+/// file: a regular file only (a link to one followed). A named pipe there
+/// is opened without waiting for a writer (which would be forever: the
+/// never-destroy audit, 2026-12-04, found the run hung) and refused.
+fn open_manifest(out: &Path) -> Option<(fs::File, fs::Metadata)> {
     let path = out.join(FILE_NAME);
-    // A regular file only: opening a named pipe there would wait for a
-    // writer forever (the never-destroy audit: the run hung).
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    #[cfg(not(target_os = "linux"))]
     if !fs::metadata(&path).is_ok_and(|m| m.is_file()) {
         return None;
     }
-    let text = read_utf8(&path).ok()?;
-    serde_json::from_str(&text).ok()
+    let file = options.open(&path).ok()?;
+    let meta = file.metadata().ok().filter(fs::Metadata::is_file)?;
+    Some((file, meta))
 }
 
 /// What the `manifest.json` in a folder makes of it ([`manifested`]).
@@ -309,7 +328,7 @@ pub fn manifested(out: &Path) -> Manifested {
 /// or listed by a manifest that is not kompass's own record of them). Read
 /// without the rest of the manifest: also from one of another kompass
 /// version, whose configuration this one would not parse. Both empty
-/// without a manifest.
+/// without a manifest there and without `start`.
 ///
 /// An output is as written when its size and modification time are the
 /// recorded ones (to the nanosecond: a file put there under a copied
@@ -434,74 +453,5 @@ impl Manifest {
         let text = serde_json::to_string_pretty(self)
             .map_err(|e| Error::io(&path, std::io::Error::other(e)))?;
         crate::io::write_file(&path, sealed(text + "\n"))
-    }
-}
-
-/// The key of a manifest's last field: the BLAKE3 (hex) of the manifest
-/// without that field, so that one changed since kompass wrote it is told
-/// from its own (and kept as the user's, [`edited`]).
-const SEAL: &str = "manifest_blake3";
-
-/// `text`, a JSON object as `serde_json` pretty-prints it and a line end,
-/// with [`SEAL`] added as its last field.
-fn sealed(text: String) -> String {
-    let hash = blake3::hash(text.as_bytes()).to_hex();
-    let body = text.strip_suffix("\n}\n").unwrap_or(&text);
-    format!("{body},\n  \"{SEAL}\": \"{hash}\"\n}}\n")
-}
-
-/// Whether manifest `text` is not as kompass wrote it: its last field is
-/// not [`SEAL`] with the hash of the rest. One with no seal anywhere that
-/// is JSON, as an earlier kompass wrote it, is taken as written.
-fn edited_text(text: &[u8]) -> bool {
-    let Ok(text) = std::str::from_utf8(text) else {
-        return true;
-    };
-    let key = format!(",\n  \"{SEAL}\": \"");
-    let Some(at) = text.rfind(&key) else {
-        return text.contains(&format!("\"{SEAL}\""))
-            || serde_json::from_str::<serde_json::Value>(text).is_err();
-    };
-    let Some(hash) = text[at + key.len()..].strip_suffix("\"\n}\n") else {
-        return true;
-    };
-    let body = format!("{}\n}}\n", &text[..at]);
-    blake3::hash(body.as_bytes()).to_hex().as_str() != hash
-}
-
-/// Whether the manifest in `out` was changed since kompass wrote it
-/// ([`SEAL`]), with the metadata of the look that read it (`None`: no
-/// manifest file there).
-pub fn edited(out: &Path) -> (bool, Option<fs::Metadata>) {
-    let path = out.join(FILE_NAME);
-    let meta = fs::symlink_metadata(&path)
-        .ok()
-        .filter(fs::Metadata::is_file);
-    let Some(mut file) = meta.as_ref().and_then(|_| fs::File::open(&path).ok()) else {
-        return (false, None);
-    };
-    let (mut bytes, meta) = (Vec::new(), file.metadata().ok());
-    let edited = file.read_to_end(&mut bytes).is_ok() && edited_text(&bytes);
-    (edited, meta)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{edited_text, sealed};
-
-    #[test]
-    fn a_sealed_manifest_tells_any_edit() {
-        let text = sealed("{\n  \"tool\": \"kompass\",\n  \"n\": 1\n}\n".to_string());
-        assert!(!edited_text(text.as_bytes()));
-        assert!(edited_text(text.replace("\"n\": 1", "\"n\": 2").as_bytes()));
-        assert!(edited_text(text.replace("\n}\n", "\n}").as_bytes()));
-        let (body, _) = text.rsplit_once(",\n  \"manifest_blake3\"").unwrap();
-        // Unsealed, as an earlier kompass wrote it; the seal moved.
-        assert!(!edited_text(format!("{body}\n}}\n").as_bytes()));
-        assert!(edited_text(
-            text.replace(",\n  \"manifest", ", \"manifest").as_bytes()
-        ));
-        assert!(edited_text(b"{\"manifest_blake3\": \"00\"}\n"));
-        assert!(edited_text(b"\xff") && edited_text(b"{"));
     }
 }

@@ -16,6 +16,7 @@ pub mod number;
 pub mod out_file;
 pub mod outdir;
 pub mod parquet_out;
+pub mod quotes;
 pub mod row_out;
 pub mod scratch;
 pub mod start;

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::io::decode::decode_table;
 use crate::io::dialect::Delimiter;
+use crate::io::quotes::{self, Quoting, Stray};
 use crate::io::start::Start;
 
 /// A CSV table's header, opened with [`Table::open`]; its records are
@@ -243,9 +244,12 @@ impl Records {
         // From the record's own line: the reader's position is before the
         // blank lines it passed over (as in `line`).
         let raw = &raw[raw.iter().take_while(|&&b| b == b'\n').count()..];
-        let col = joined_field(raw, self.delimiter, |c| {
-            self.strict.iter().any(|s| s.0 == c)
-        })?;
+        let strict = |c| self.strict.iter().any(|s| s.0 == c);
+        let Quoting::Stray(Stray::Joined { field: col, .. }) =
+            quotes::of_row(raw, self.delimiter, self.width, strict)
+        else {
+            return None;
+        };
         let name = (self.strict.iter()).find_map(|(c, n)| (*c == col).then_some(n.as_str()));
         let read = field(&self.rec, col);
         let msg = format!(
@@ -286,7 +290,10 @@ impl Records {
     /// The error to report for `err`, met while reading these records:
     /// itself if it is a record's CSV error, else the first CSV error of a
     /// record after it if there is one (as when the table was read whole
-    /// before its records were checked).
+    /// before its records were checked). A stray quote is such an error
+    /// (the CSV reader would have read the rows wrongly), a value a
+    /// caller refuses is not: a stray quote on line 9 is named before a
+    /// mean that is no number on line 2.
     pub fn or_later_error(&mut self, err: Error) -> Error {
         if self.failed {
             return err;
@@ -315,43 +322,6 @@ fn syntax(path: &Path, e: &csv::Error) -> Error {
         Some(p) => err.at_line(p.line()),
         None => err,
     }
-}
-
-/// The first field of record `raw` (one line) for which `strict(field)`
-/// holds that is quoted and has text other than white space after its
-/// closing quote before the next separator (after a closing quote, a
-/// quote is text, as the CSV reader takes it).
-fn joined_field(raw: &[u8], delimiter: u8, strict: impl Fn(usize) -> bool) -> Option<usize> {
-    let ends = |b: &u8| *b == delimiter || *b == b'\r' || *b == b'\n';
-    let (mut field, mut at) = (0, 0);
-    while at < raw.len() {
-        let mut i = at;
-        if raw[at] == b'"' {
-            // The closing quote: a doubled one is a quote inside.
-            i += 1;
-            while i < raw.len() {
-                match (raw[i], raw.get(i + 1)) {
-                    (b'"', Some(b'"')) => i += 2,
-                    (b'"', _) => break,
-                    _ => i += 1,
-                }
-            }
-            i += 1;
-            let rest = raw.get(i..).unwrap_or_default();
-            let len = rest.iter().position(ends).unwrap_or(rest.len());
-            if !String::from_utf8_lossy(&rest[..len]).trim().is_empty() && strict(field) {
-                return Some(field);
-            }
-            i += len;
-        } else {
-            i += raw[at..].iter().position(ends).unwrap_or(raw.len() - at);
-        }
-        if raw.get(i) != Some(&delimiter) {
-            return None;
-        }
-        (field, at) = (field + 1, i + 1);
-    }
-    None
 }
 
 /// Whether `raw`, one record's text, ends inside a quoted field: one
@@ -434,12 +404,21 @@ pub fn field(rec: &csv::StringRecord, col: usize) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::{joined_field, quote_left_open};
+    use super::quote_left_open;
+    use crate::io::quotes::{self, Quoting, Stray};
 
+    /// The stray quote a side table's strict column may not have, as
+    /// [`quotes::of_row`] finds it (shared with the exports' `bad-quote`).
     #[test]
     fn text_after_a_closing_quote_is_found_in_the_columns_asked() {
+        let joined =
+            |raw: &[u8], strict: &dyn Fn(usize) -> bool| match quotes::of_row(raw, b';', 3, strict)
+            {
+                Quoting::Stray(Stray::Joined { field, .. }) => Some(field),
+                _ => None,
+            };
         let all = |_| true;
-        let cases: [(&[u8], Option<usize>); 8] = [
+        let cases: [(&[u8], Option<usize>); 9] = [
             (b"SE;\"4\"9;x\n", Some(1)),
             (b"\"SE\";\"01\"14\r\n", Some(1)),
             (b"SE;\"a \"\"b\"\" c\"d;1\n", Some(1)),
@@ -447,18 +426,16 @@ mod tests {
             (b"SE;Upplands \"V\";1\n", None),
             (b"\"4\";\"4;9\";\"\"\n", None),
             (b"SE;1;\"2\"x", Some(2)),
+            ("SE;\"4\"\u{f6};1\n".as_bytes(), Some(1)),
             (b"", None),
         ];
         for (raw, want) in cases {
             let shown = String::from_utf8_lossy(raw);
-            assert_eq!(joined_field(raw, b';', all), want, "{shown}");
+            assert_eq!(joined(raw, &all), want, "{shown}");
         }
         // A name is read on: only the columns asked are looked at.
-        assert_eq!(
-            joined_field(b"\"Upplands\" V;\"4\"9\n", b';', |c| c == 1),
-            Some(1)
-        );
-        assert_eq!(joined_field(b"\"Upplands\" V;49\n", b';', |c| c == 1), None);
+        assert_eq!(joined(b"\"Upplands\" V;\"4\"9\n", &|c| c == 1), Some(1));
+        assert_eq!(joined(b"\"Upplands\" V;49\n", &|c| c == 1), None);
     }
 
     #[test]

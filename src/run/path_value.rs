@@ -29,8 +29,8 @@ pub fn unusable(p: &Path) -> Option<&'static str> {
 /// The value parser of every path flag: a path, refused as [`unusable`]
 /// says (a `--out=~/x` or a `-o '~/x'` in a scheduler's command line,
 /// where no shell expands it, made a folder named `~` beside the job; a
-/// file `~x.csv` that exists is fine) or when it is `-`. Not UTF-8 is
-/// fine: file names need not be.
+/// file `~x.csv` that exists is fine). Not UTF-8 is fine: file names need
+/// not be.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct PathValue;
 

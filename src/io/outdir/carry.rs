@@ -48,7 +48,8 @@ impl Own {
     /// configuration keys, still says what kompass wrote, which must not be
     /// kept as the user's; but an output the user changed since, or one a
     /// manifest lists that kompass did not write as it says, is theirs),
-    /// and the manifest itself. `start`: the manifest's listing as read
+    /// and the manifest itself (unless it was edited: then it is among the
+    /// changed, the user's). `start`: the manifest's listing as read
     /// at the run's start, for a manifest removed or broken since
     /// ([`manifest::listed_outputs`]).
     ///

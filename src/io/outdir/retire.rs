@@ -337,7 +337,7 @@ mod tests {
     }
 
     /// The manifest removed or broken while the run works: the listing
-    /// read at the run's start judges the outputs (helper-171, 2026-12-04:
+    /// read at the run's start judges the outputs (never-destroy audit, 2026-12-04:
     /// every output was carried as the user's), and a broken manifest is
     /// the user's.
     #[test]

@@ -11,7 +11,7 @@
 
 /// What is wrong with a record's quoting ([`quoting`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Stray {
+pub(crate) enum Stray {
     /// A quoted field `field` ran over a line end and its closing quote, at
     /// byte `at` of the record, has text after it.
     TextAfterClose { field: usize, at: usize },
@@ -35,7 +35,7 @@ pub(super) enum Stray {
 
 impl Stray {
     /// The field with the stray quote.
-    pub(super) fn field(self) -> usize {
+    pub(crate) fn field(self) -> usize {
         match self {
             Stray::TextAfterClose { field, .. }
             | Stray::Unclosed { field, .. }
@@ -47,7 +47,7 @@ impl Stray {
     /// What is wrong, in words, for the row at `line`: `to` is the line of
     /// the closing quote, or the record's last line (a row over several
     /// lines is named so); `read` the field as read.
-    pub(super) fn message(self, line: u32, to: u32, read: &str) -> String {
+    pub(crate) fn message(self, line: u32, to: u32, read: &str) -> String {
         let what = match self {
             Stray::TextAfterClose { .. } => format!(
                 "a quoted field has text after its closing quote on line {to} (a stray '\"')"
@@ -73,7 +73,7 @@ impl Stray {
 
 /// How a record's quoting spans its lines ([`quoting`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Quoting {
+pub(crate) enum Quoting {
     /// No quoted field runs over a line end.
     OneLine,
     /// The first quoted field to run over a line end, `field`, closes
@@ -186,7 +186,7 @@ fn scan(
 /// a row ([`swallows_a_row`]) a stray quote, and so, after that, is text
 /// after a closing quote on one line in a field for which `strict(field)`
 /// holds (a key or a score), but for white space.
-pub(super) fn of_row(
+pub(crate) fn of_row(
     raw: &[u8],
     delimiter: u8,
     width: usize,
