@@ -17,8 +17,7 @@ use crate::error::{Error, Result};
 use crate::run::config::ConfigFile;
 
 mod seal;
-pub use seal::edited;
-use seal::sealed;
+use seal::{edited_text, sealed};
 
 pub const FILE_NAME: &str = "manifest.json";
 
@@ -269,18 +268,56 @@ pub fn written_by_kompass(out: &Path) -> bool {
 /// The `manifest.json` in `out` read as a `T` (a [`Manifest`], or any
 /// version's as JSON), if there is one that parses as one.
 fn parsed<T: serde::de::DeserializeOwned>(out: &Path) -> Option<T> {
-    let (mut file, _) = open_manifest(out)?;
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).ok()?;
-    let text = std::str::from_utf8(crate::io::decode::strip_bom(&bytes)).ok()?;
+    parse(&read_manifest(out)?.0)
+}
+
+/// Manifest `bytes` read as a `T`.
+fn parse<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    let text = std::str::from_utf8(crate::io::decode::strip_bom(bytes)).ok()?;
     serde_json::from_str(text).ok()
 }
 
-/// The `manifest.json` in `out` opened, with the metadata of the open
+/// The outputs manifest `value` lists, as it writes them (read without
+/// the rest of the manifest: also one of another kompass version).
+fn listing_of(mut value: serde_json::Value) -> Option<Vec<serde_json::Value>> {
+    match value["outputs"].take() {
+        serde_json::Value::Array(listed) => Some(listed),
+        _ => None,
+    }
+}
+
+/// What one read of the `manifest.json` in an output folder finds, for
+/// the swap ([`look`]).
+#[derive(Debug, Default)]
+pub struct Look {
+    /// The outputs it lists ([`listed_outputs`]), if it is JSON with a
+    /// list of outputs.
+    pub listing: Option<Vec<serde_json::Value>>,
+    /// Changed since kompass wrote it (its seal: [`edited_text`]).
+    pub edited: bool,
+    /// The metadata of the open file; `None`: no manifest file there (a
+    /// link to one is followed, as when it is read).
+    pub meta: Option<fs::Metadata>,
+}
+
+/// The `manifest.json` in `out` read once: what it lists, whether it was
+/// edited, and its metadata as read.
+pub fn look(out: &Path) -> Look {
+    let Some((bytes, meta)) = read_manifest(out) else {
+        return Look::default();
+    };
+    Look {
+        listing: parse(&bytes).and_then(listing_of),
+        edited: edited_text(&bytes),
+        meta: Some(meta),
+    }
+}
+
+/// The bytes of the `manifest.json` in `out` and the metadata of the open
 /// file: a regular file only (a link to one followed). A named pipe there
 /// is opened without waiting for a writer (which would be forever: the
 /// never-destroy audit, 2026-12-04, found the run hung) and refused.
-fn open_manifest(out: &Path) -> Option<(fs::File, fs::Metadata)> {
+fn read_manifest(out: &Path) -> Option<(Vec<u8>, fs::Metadata)> {
     let path = out.join(FILE_NAME);
     let mut options = fs::OpenOptions::new();
     options.read(true);
@@ -290,9 +327,11 @@ fn open_manifest(out: &Path) -> Option<(fs::File, fs::Metadata)> {
     if !fs::metadata(&path).is_ok_and(|m| m.is_file()) {
         return None;
     }
-    let file = options.open(&path).ok()?;
+    let mut file = options.open(&path).ok()?;
     let meta = file.metadata().ok().filter(fs::Metadata::is_file)?;
-    Some((file, meta))
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).ok()?;
+    Some((bytes, meta))
 }
 
 /// What the `manifest.json` in a folder makes of it ([`manifested`]).
@@ -327,8 +366,9 @@ pub fn manifested(out: &Path) -> Manifested {
 /// are still as kompass wrote them, and those that are not (changed since,
 /// or listed by a manifest that is not kompass's own record of them). Read
 /// without the rest of the manifest: also from one of another kompass
-/// version, whose configuration this one would not parse. Both empty
-/// without a manifest there and without `start`.
+/// version, whose configuration this one would not parse: `listed`, as
+/// [`look`] found it (or as the run found it at its start, where the
+/// manifest was removed or broken since). Both empty without a listing.
 ///
 /// An output is as written when its size and modification time are the
 /// recorded ones (to the nanosecond: a file put there under a copied
@@ -339,17 +379,11 @@ pub fn manifested(out: &Path) -> Manifested {
 /// Each output as written comes with what was found at its place when it
 /// was judged so (`None`: nothing): the same look, not a later one, so that
 /// a file edited just after it is found changed when it is looked at again.
-///
-/// Where the manifest can no longer be read (removed or broken while the
-/// run worked), the listing `start` read at the run's start stands in:
-/// each output it lists is still judged by its recorded size, time and
-/// hash, rather than every output being taken for the user's.
 pub fn listed_outputs(
     out: &Path,
-    start: Option<&[serde_json::Value]>,
+    listed: Option<&[serde_json::Value]>,
 ) -> (Vec<(String, Option<fs::Metadata>)>, Vec<String>) {
-    let now = listing(out);
-    let Some(listed) = now.as_deref().or(start) else {
+    let Some(listed) = listed else {
         return (Vec::new(), Vec::new());
     };
     let verdicts: Vec<(String, Found, Option<fs::Metadata>)> = listed
@@ -363,14 +397,6 @@ pub fn listed_outputs(
         (verdicts.into_iter()).partition(|(_, found, _)| *found != Found::Changed);
     let own = own.into_iter().map(|(p, _, meta)| (p, meta)).collect();
     (own, changed.into_iter().map(|(p, ..)| p).collect())
-}
-
-/// The outputs the manifest in `out` lists, as it writes them (read
-/// without the rest of the manifest: also one of another kompass version).
-pub fn listing(out: &Path) -> Option<Vec<serde_json::Value>> {
-    parsed::<serde_json::Value>(out)?["outputs"]
-        .as_array()
-        .cloned()
 }
 
 /// What is in `out` at the place of a listed output.
@@ -426,6 +452,17 @@ impl Manifest {
     /// The manifest in `out`, if there is a readable one.
     pub fn read(out: &Path) -> Option<Manifest> {
         parsed(out)
+    }
+
+    /// The manifest in `out`, as [`Manifest::read`], and what it lists
+    /// (also where this kompass cannot read the rest: another version's),
+    /// from one read.
+    pub fn read_with_listing(out: &Path) -> (Option<Manifest>, Option<Vec<serde_json::Value>>) {
+        let Some(value) = parsed::<serde_json::Value>(out) else {
+            return (None, None);
+        };
+        let listing = value["outputs"].as_array().cloned();
+        (serde_json::from_value(value).ok(), listing)
     }
 
     /// The outputs it lists that are not in `out` with the same hash

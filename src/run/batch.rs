@@ -44,11 +44,10 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     // The manifest names every path in one spelling, so that "up to date"
     // does not depend on how the paths were written.
     let config = recorded(settings, &reference.0);
-    let previous = Manifest::read(out);
     // What it lists, also where this kompass cannot read the rest: which
     // of the previous outputs are kompass's if the manifest is removed or
     // broken while the run works.
-    let listing = io::manifest::listing(out);
+    let (previous, listing) = Manifest::read_with_listing(out);
     // The register's and instruments' files as read, and the published one.
     let read = config.reference_files((&reference.0, &reference.1), last >= Stage::Analyse);
     // The inputs' hashes decide whether anything changed only when there

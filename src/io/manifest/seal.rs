@@ -2,13 +2,9 @@
 //! the manifest without that field, so that one changed since kompass
 //! wrote it is told from its own (and kept as the user's).
 
-use std::fs;
-use std::io::Read;
-use std::path::Path;
-
 /// The key of a manifest's last field: the BLAKE3 (hex) of the manifest
 /// without that field, so that one changed since kompass wrote it is told
-/// from its own (and kept as the user's, [`edited`]).
+/// from its own (and kept as the user's).
 const SEAL: &str = "manifest_blake3";
 
 /// `text`, a JSON object as `serde_json` pretty-prints it and a line end,
@@ -22,7 +18,7 @@ pub(super) fn sealed(text: String) -> String {
 /// Whether manifest `text` is not as kompass wrote it: its last field is
 /// not [`SEAL`] with the hash of the rest. One with no seal anywhere that
 /// is JSON, as an earlier kompass wrote it, is taken as written.
-fn edited_text(text: &[u8]) -> bool {
+pub(super) fn edited_text(text: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(text) else {
         return true;
     };
@@ -36,18 +32,6 @@ fn edited_text(text: &[u8]) -> bool {
     };
     let body = format!("{}\n}}\n", &text[..at]);
     blake3::hash(body.as_bytes()).to_hex().as_str() != hash
-}
-
-/// Whether the manifest in `out` was changed since kompass wrote it
-/// ([`SEAL`]), with the metadata of the read that tells it (`None`: no
-/// manifest file there; a link to one is followed, as when it is read).
-pub fn edited(out: &Path) -> (bool, Option<fs::Metadata>) {
-    let Some((mut file, meta)) = super::open_manifest(out) else {
-        return (false, None);
-    };
-    let mut bytes = Vec::new();
-    let edited = file.read_to_end(&mut bytes).is_ok() && edited_text(&bytes);
-    (edited, Some(meta))
 }
 
 #[cfg(test)]

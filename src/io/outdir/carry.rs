@@ -50,32 +50,33 @@ impl Own {
     /// manifest lists that kompass did not write as it says, is theirs),
     /// and the manifest itself (unless it was edited: then it is among the
     /// changed, the user's). `start`: the manifest's listing as read
-    /// at the run's start, for a manifest removed or broken since
-    /// ([`manifest::listed_outputs`]).
-    ///
-    /// [`manifest::listed_outputs`]: crate::io::manifest::listed_outputs
+    /// at the run's start, which stands in where the manifest was removed
+    /// or broken since: each output it lists is still judged by its
+    /// recorded size, time and hash, rather than every output being taken
+    /// for the user's.
     pub fn of_output(dir: &Path, start: Option<&[serde_json::Value]>) -> Self {
         use crate::io::manifest;
-        let (listed, changed) = manifest::listed_outputs(dir, start);
+        let look = manifest::look(dir);
+        let listed = look.listing.as_deref().or(start);
+        let (listed, mut changed) = manifest::listed_outputs(dir, listed);
         // Each file's stamp from the look that judged it, not a second one
         // (a file edited between the two would be taken for kompass's).
         let mut seen: BTreeMap<_, _> = (listed.into_iter())
             .map(|(rel, meta)| (rel, meta.as_ref().map(stamp)))
             .collect();
+        let mut written: Vec<String> = seen.keys().cloned().collect();
         // The manifest is kompass's unless it was edited (then the user's:
         // carried as `manifest.json.kept`).
-        let (edited, meta) = manifest::edited(dir);
         let name = manifest::FILE_NAME.to_string();
-        let mut own = match edited {
-            true => Own::new(
-                seen.keys().cloned(),
-                changed.into_iter().chain([name.clone()]),
-            ),
-            false => Own::new(seen.keys().cloned().chain([name.clone()]), changed),
-        };
-        seen.insert(name, meta.as_ref().map(stamp));
-        own.seen = seen;
-        own
+        match look.edited {
+            true => changed.push(name.clone()),
+            false => written.push(name.clone()),
+        }
+        seen.insert(name, look.meta.as_ref().map(stamp));
+        Own {
+            seen,
+            ..Own::new(written, changed)
+        }
     }
 
     /// The same, with the outputs in `edited` (found with another hash

@@ -45,11 +45,9 @@ pub fn retire(
         // (`super::put_back_or_retire`), rather than moving stale outputs
         // in as the user's. Gone through as the rest: one the user edited
         // (carried) or saved during the run is theirs.
-        let manifest =
-            (fs::read_dir(old).into_iter().flatten().flatten()).find(|e| e.file_name() == MANIFEST);
-        if let Some(entry) = manifest {
-            let _ = go_through(&entry, MANIFEST, (old, new, ""), (own, moved), &mut late);
-        }
+        // (Gone already: nothing to do.)
+        let at = old.join(MANIFEST);
+        let _ = go_through(&at, MANIFEST, (old, new, ""), (own, moved), &mut late);
         if fs::remove_dir(old).is_ok() {
             return (true, late);
         }
@@ -77,7 +75,8 @@ fn sweep(
         }
         // A read-only folder of the user's is made writable for its owner
         // (as removing the old output did), then tried again.
-        let mut once = || go_through(&entry, &r, (dir, into, rel), (own, moved), late);
+        let src = entry.path();
+        let mut once = || go_through(&src, &r, (dir, into, rel), (own, moved), late);
         let result = once().or_else(|e| match e.kind() {
             std::io::ErrorKind::PermissionDenied => {
                 super::make_writable(dir);
@@ -92,42 +91,44 @@ fn sweep(
     first.map_or(Ok(()), Err)
 }
 
-/// One entry of [`sweep`]: removed, gone through, or moved into the new
-/// output (and the summary's line for it added to `late`).
+/// One entry `src` of the previous output (at relative place `r`; of
+/// [`sweep`], or the manifest last): removed, gone through, or moved into
+/// the new output (and the summary's line for it added to `late`); an
+/// error if it is not there.
 fn go_through(
-    entry: &fs::DirEntry,
+    src: &Path,
     r: &str,
     (dir, into, rel): (&Path, &Path, &str),
     (own, moved): (&Own, &BTreeMap<String, OsString>),
     late: &mut Vec<String>,
 ) -> std::io::Result<()> {
-    let name = entry.file_name();
-    let src = entry.path();
-    let kind = entry.file_type()?;
-    if kind.is_file() && own.wrote_as_seen(r, &entry.metadata()?) {
-        return fs::remove_file(&src);
+    let name = src.file_name().unwrap_or_default().to_os_string();
+    let meta = fs::symlink_metadata(src)?;
+    let kind = meta.file_type();
+    if kind.is_file() && own.wrote_as_seen(r, &meta) {
+        return fs::remove_file(src);
     }
     let target = into.join(moved.get(r).unwrap_or(&name));
     let is_dir = fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir());
-    if kind.is_dir() && super::owner::mounted_at(&src) {
+    if kind.is_dir() && super::owner::mounted_at(src) {
         // A volume mounted inside since the carrying: not gone through
         // (its files would go), and the old output is left, named.
         return Err(std::io::Error::other("a volume is mounted there"));
     }
     if kind.is_dir() && (is_dir || own.has_under(r)) {
-        let swept = sweep(&src, &target, r, own, moved, late);
+        let swept = sweep(src, &target, r, own, moved, late);
         // Emptied, unless something arrived meanwhile: then the next
         // round goes through it again.
-        let _ = fs::remove_dir(&src);
+        let _ = fs::remove_dir(src);
         return swept;
     }
-    if same(&src, &target) || carried_aside(&src, into, &name) || kept_link_of(&src, into, &name) {
-        return fs::remove_file(&src);
+    if same(src, &target) || carried_aside(src, into, &name) || kept_link_of(src, into, &name) {
+        return fs::remove_file(src);
     }
     // Saved (or saved again) after it was carried: moved in.
     fs::create_dir_all(into)?;
     let (dst, kept) = free_name(into, dir, &name);
-    fs::rename(&src, &dst)?;
+    fs::rename(src, &dst)?;
     let kept = kept.to_string_lossy();
     let shown = match rel {
         "" => kept.into_owned(),
@@ -351,7 +352,7 @@ mod tests {
             r#"{{"tool":"kompass","outputs":[{{"path":"averages.csv","bytes":10,"modified_ns":{ns}}}]}}"#
         );
         fs::write(old.join(MANIFEST), manifest).unwrap();
-        let start = crate::io::manifest::listing(old);
+        let start = crate::io::manifest::look(old).listing;
         assert!(Own::of_output(old, None).wrote("averages.csv"));
         for broken in [None, Some("{")] {
             match broken {
