@@ -134,7 +134,8 @@ fn read_rows(table: &Table, records: &mut Records) -> Result<Published> {
             item: get(it),
             mean: parse_number(&mean, Decimal::Auto)
                 .ok_or_else(|| bad("mean", "a number", &mean))?,
-            mean_text: mean.trim().to_string(),
+            // `field` trimmed it.
+            mean_text: mean,
             basis,
             n,
         });

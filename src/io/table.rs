@@ -238,12 +238,8 @@ impl Records {
             return None;
         }
         let text = self.rdr.get_ref().get_ref();
-        let start = self.rec.position().map_or(0, |p| p.byte() as usize);
         let end = self.rdr.position().byte() as usize;
-        let raw = text.get(start..end).unwrap_or_default();
-        // From the record's own line: the reader's position is before the
-        // blank lines it passed over (as in `line`).
-        let raw = &raw[raw.iter().take_while(|&&b| b == b'\n').count()..];
+        let raw = text.get(self.own_start()..end).unwrap_or_default();
         let strict = |c| self.strict.iter().any(|s| s.0 == c);
         let Quoting::Stray(Stray::Joined { field: col, .. }) =
             quotes::of_row(raw, self.delimiter, self.width, strict)
@@ -281,10 +277,16 @@ impl Records {
         let Some(p) = self.rec.position() else {
             return 0;
         };
+        p.line() + (self.own_start() - p.byte() as usize) as u64
+    }
+
+    /// Where the text of the record just read starts: past the blank
+    /// lines the CSV reader passed over before it.
+    fn own_start(&self) -> usize {
         let text = self.rdr.get_ref().get_ref();
-        let from = text.get(p.byte() as usize..).unwrap_or_default();
-        let blank = from.iter().take_while(|&&b| b == b'\n').count();
-        p.line() + blank as u64
+        let start = self.rec.position().map_or(0, |p| p.byte() as usize);
+        let from = text.get(start..).unwrap_or_default();
+        start + from.iter().take_while(|&&b| b == b'\n').count()
     }
 
     /// The error to report for `err`, met while reading these records:

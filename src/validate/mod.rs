@@ -51,6 +51,7 @@ fn same_score(a: &Observation, b: &Observation) -> bool {
     };
     (a.value - b.value).abs() < rounding + SAME
 }
+
 /// Rounding error a published figure may carry: half a point.
 const HALF_POINT: f64 = 0.5;
 
