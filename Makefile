@@ -66,7 +66,9 @@ bench-quick:
 # (benches/peers/indexcheck.py); the English pages against the Swedish ones
 # (benches/peers/langcheck.py: the sample's, the first set's index and group
 # pages); the links, averages and quality again with
-# --link-method equipercentile (the first set) and identity (the sample).
+# --link-method equipercentile (the first set; its links' bootstrap SEs
+# by an independent bootstrap, benches/peers/equip_se.py) and identity
+# (the sample).
 # Needs python3
 # (the peers pip-install pandas, the checks scipy); `make test`
 # does not.
@@ -103,6 +105,7 @@ crosscheck: build
 	python3 benches/peers/avgcheck.py $(CROSS)/sample-all data/reference
 	./target/release/kompass run -i $(CROSS)/data --register $(CROSS)/data/meta/register.csv --charts none --report none --link-method equipercentile -q -o $(CROSS)/equip
 	python3 benches/peers/linkcheck.py $(CROSS)/equip
+	python3 benches/peers/equip_se.py $(CROSS)/equip
 	python3 benches/peers/qualitycheck.py $(CROSS)/equip
 	python3 benches/peers/avgcheck.py $(CROSS)/equip $(CROSS)/data/meta/register.csv
 	./target/release/kompass run --config data/kompass.example.toml --charts none --lang en -q -o $(CROSS)/sample-en

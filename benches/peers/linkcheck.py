@@ -32,8 +32,9 @@ leaves out:
   normal-theory floor may hold: counted);
 - `year_totals.csv`: n, mean total and t-interval of every year.
 
-An `equipercentile` link's SEs themselves (its bootstrap) are not
-recomputed, nor is the linking error of a summary through it or through a
+An `equipercentile` link's SEs themselves (its bootstrap) are
+`equip_se.py`'s (an independent bootstrap, compared statistically); not
+recomputed is the linking error of a summary through it or through a
 link that dropped resamples (counted). The averages, `se_link` included,
 are `avgcheck.py`'s; `linking.csv`'s quality columns and
 `link_invariance.csv` are `qualitycheck.py`'s.
