@@ -18,11 +18,8 @@
 #    files of the user's once each (averages.csv.kept, no .kept2 from the
 #    killed run's carried copy) and leaves nothing beside the output.
 # Exits 1, saying what failed, when kompass does not behave so.
-status=0; fail() { echo "FAILED: $*"; status=1; }
-K=$(realpath "$1"); P=$(realpath "$(mktemp -d /tmp/kompass-killed.XXXXXX)"); cd "$P" || exit 1
-trap 'cd /; rm -rf "$P"' EXIT
+. "$(dirname "$0")/common.sh" killed "$1"
 printf 'municipality_code,eval_year,scale,item,score\n0114,2012,new,1,50\n' > in.csv
-opts=(-i in.csv -q --charts none --report none)
 # The running kompass's pid, as its lock file names it (waited for).
 run_pid() {
   for _ in $(seq 1 1000); do

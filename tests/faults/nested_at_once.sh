@@ -14,11 +14,8 @@
 # progress) and the outer one ends as usual; one that does not writes
 # out/sub into a folder the outer run then replaces.
 # Exits 1, saying what failed, when kompass does not behave so.
-status=0; fail() { echo "FAILED: $*"; status=1; }
-K=$(realpath "$1"); P=$(realpath "$(mktemp -d /tmp/kompass-nested.XXXXXX)"); cd "$P" || exit 1
-trap 'cd /; rm -rf "$P"' EXIT
+. "$(dirname "$0")/common.sh" nested "$1"
 printf 'municipality_code,eval_year,scale,item,score\n0114,2012,new,1,50\n' > in.csv
-opts=(-i in.csv -q --charts none --report none)
 strace -f -qq -o "$P/strace-inner.txt" -P "$P/out/.sub.lock" -e trace=openat \
   -e inject=openat:delay_enter=3000000:when=1 "$K" run "${opts[@]}" -o out/sub \
   2> "$P/err-inner.txt" &
