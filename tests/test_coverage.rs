@@ -96,6 +96,16 @@ pub(crate) fn linked(text: &str, seed: u64) -> (Instruments, Linking, Frame) {
 
 /// [`linked`] with the link method `method`.
 fn linked_by(text: &str, seed: u64, method: MethodChoice) -> (Instruments, Linking, Frame) {
+    linked_with(text, seed, method, 200)
+}
+
+/// [`linked_by`] with `bootstrap` replicates.
+pub(crate) fn linked_with(
+    text: &str,
+    seed: u64,
+    method: MethodChoice,
+    bootstrap: u32,
+) -> (Instruments, Linking, Frame) {
     let instruments = Instruments::shipped().unwrap();
     let register = Register::shipped().unwrap();
     let mut file = tempfile::NamedTempFile::new().unwrap();
@@ -108,7 +118,7 @@ fn linked_by(text: &str, seed: u64, method: MethodChoice) -> (Instruments, Linki
     let ing = ingest::read_all(&inputs, opts, (&instruments, &register), None).unwrap();
     let mut data = validate::validate(ing, &instruments, &register, opts.encoding, 2026).unwrap();
     let link_opts = LinkOptions {
-        bootstrap: 200,
+        bootstrap,
         seed,
         method,
         ..LinkOptions::default()

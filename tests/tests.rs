@@ -25,6 +25,7 @@ mod test_config_errors;
 mod test_config_paths;
 mod test_coverage;
 mod test_encodings;
+mod test_equip_discrete;
 mod test_equipercentile;
 mod test_export_edges;
 mod test_file_edges;

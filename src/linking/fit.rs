@@ -8,6 +8,7 @@ use super::methods::{Fitted, Method, Range, fit, spread};
 use super::normal_theory::{
     LinearSe, analytic, linear_se, lone_spread, mean_link_se, raise, units_agree,
 };
+use super::pooled::Pool;
 use super::{Deviations, ItemLink, LinkOptions};
 use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::stats::mean_sd;
@@ -233,7 +234,10 @@ pub(super) fn finish(p: Prepared, boot: Boot) -> ItemLink {
     let floor = (method == Method::Linear)
         .then(|| linear_se(&x, &y, n, &grid))
         .flatten();
-    let mut uncertainty = uncertainty(method, fitted, &grid, boot, (n, rt.max), floor);
+    let pool = (method == Method::Equipercentile)
+        .then(|| Pool::of(&x, &y, (rf.step, rt.step)))
+        .flatten();
+    let mut uncertainty = uncertainty(method, fitted, &grid, boot, (n, rt.max), floor, pool);
     if method == Method::Equipercentile {
         without_data(&mut uncertainty.concordance, &x, rf);
     }
@@ -250,6 +254,7 @@ fn uncertainty(
     boot: Boot,
     (n, max_to): (usize, f64),
     floor: Option<LinearSe>,
+    pool: Option<Pool>,
 ) -> Uncertainty {
     let Boot {
         lines,
@@ -287,6 +292,9 @@ fn uncertainty(
         floor,
         boot_dropped > 0,
     );
+    if let Some(pool) = pool {
+        pool.apply(&mut replicates, &centre, grid, replicate_band(max_to));
+    }
     let sd = |v: &[f64]| (v.len() >= 2).then(|| mean_sd(v).1);
     let scaled_sd = |v: &[f64]| sd(v).map(|s| k * s);
     let slopes: Vec<f64> = lines.iter().map(|l| l.0).collect();

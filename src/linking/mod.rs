@@ -20,6 +20,7 @@ pub mod methods;
 mod normal_theory;
 mod options;
 mod pairs;
+mod pooled;
 pub mod reason;
 mod scores;
 pub mod write;
