@@ -1,8 +1,8 @@
 //! Integration tests: each runs the real `kompass` binary on files in a
 //! private temp folder and checks the numbers it writes; but for the
 //! statistical and fuzz tests (`test_coverage`, `test_average_coverage`,
-//! `test_fuzz`), which call the library in-process so that hundreds of
-//! generated data sets stay fast.
+//! `test_equip_discrete`, `test_fuzz`), which call the library in-process
+//! so that hundreds of generated data sets stay fast.
 
 mod nobody;
 mod workdir;

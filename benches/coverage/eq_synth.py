@@ -1,7 +1,7 @@
 """End-to-end coverage of equipercentile intervals on `kompass synth`
 data, whose scores are whole and half points (README, "Scale linking").
 
-usage: eq_synth.py TRUTH R [FIRST_SEED]
+usage: eq_synth.py TRUTH R [FIRST_SEED [METHOD [FROM_SCALE [N]]]]
 
 TRUTH is the output folder of `kompass link --link-method equipercentile
 --bootstrap 0` on a large generation (`kompass synth -n 1000000 --seed 7
@@ -15,8 +15,15 @@ t(0.975, n_municipalities - 1) x linked_se of the estimate? Prints, per
 item and pooled, the share covered (with a binomial SE, which is too
 small: the points of one link are correlated; the spread of the per-set
 shares gives an honest one), and at three fixed old scores per item (the
-large generation's pairs' mean and +-1 SD, rounded to half points) the coverage, the SD of
+large generation's pairs' mean and +-1 SD, rounded to score points) the coverage, the SD of
 the estimates and the median and root-mean-square SE over that SD.
+
+METHOD (default equipercentile), FROM_SCALE (default old) and N (the
+evaluations per generation, default 5000) check another link the same
+way: `linear 2020 3000` with TRUTH a `link --link-method linear
+--bootstrap 0` of the same large generation checks the 2020 -> new
+linear links of 21-51 municipalities (the population's mean-sigma line
+as the truth).
 
 KOMPASS names the binary (default target/release/kompass). Needs
 numpy and scipy. About 1.5 s per set on 2 cores.
@@ -37,37 +44,39 @@ def rows(path):
         return list(csv.DictReader(f))
 
 
-def concordance(out):
-    """{(item, score): (linked, se or None)} of the old -> new links."""
+def concordance(out, scale):
+    """{(item, score): (linked, se or None)} of the links from `scale`."""
     found = {}
     for r in rows(os.path.join(out, "concordance.csv")):
-        if r["from_scale"] == "old":
+        if r["from_scale"] == scale:
             se = float(r["linked_se"]) if r["linked_se"] else None
             found[(r["item"], float(r["from_score"]))] = (float(r["linked_score"]), se)
     return found
 
 
-def main(truth_out, sets, first):
+def main(truth_out, sets, first, method="equipercentile", scale="old", size="5000"):
     binary = os.path.abspath(os.environ.get("KOMPASS", "target/release/kompass"))
-    truth = {k: v[0] for k, v in concordance(truth_out).items()}
-    centre = {}  # item -> the population's mean and +-1 SD, on half points
+    truth = {k: v[0] for k, v in concordance(truth_out, scale).items()}
+    centre = {}  # item -> the population's mean and +-1 SD, on score points
     for r in rows(os.path.join(truth_out, "linking.csv")):
-        if r["from_scale"] == "old":
+        if r["from_scale"] == scale:
             m, sd = float(r["mean_from"]), float(r["sd_from"])
-            centre[r["item"]] = [round(2 * v) / 2 for v in (m - sd, m, m + sd)]
+            points = sorted(x for item, x in truth if item == r["item"])
+            h = points[1] - points[0]
+            centre[r["item"]] = [round(v / h) * h for v in (m - sd, m, m + sd)]
     hits = defaultdict(list)  # item -> [(set, covered)]
     fixed = defaultdict(list)  # (item, score) -> [(estimate - truth, se, covered)]
     with tempfile.TemporaryDirectory(prefix="eq_synth.") as work:
         for s in range(first, first + sets):
             data, out = os.path.join(work, f"d{s}"), os.path.join(work, f"o{s}")
             run = lambda *a: subprocess.run([binary, *a, "-q"], check=True, capture_output=True)
-            run("synth", "-n", "5000", "--seed", str(s), "--countries", "SE,NO,DK", "-o", data)
+            run("synth", "-n", size, "--seed", str(s), "--countries", "SE,NO,DK", "-o", data)
             run("link", "-i", os.path.join(data, "evaluations.csv"), "--register",
                 os.path.join(data, "meta", "register.csv"), "-o", out,
-                "--link-method", "equipercentile", "--link-seed", str(s))
+                "--link-method", method, "--link-seed", str(s))
             links = {r["item"]: r for r in rows(os.path.join(out, "linking.csv"))
-                     if r["from_scale"] == "old" and r["method"] == "equipercentile"}
-            for (item, x), (est, se) in concordance(out).items():
+                     if r["from_scale"] == scale and r["method"] == method}
+            for (item, x), (est, se) in concordance(out, scale).items():
                 if item not in links or se is None or (item, x) not in truth:
                     continue
                 t = stats.t.ppf(0.975, int(links[item]["n_municipalities"]) - 1)
@@ -109,4 +118,5 @@ def report(hits, fixed, sets):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 1000)
+    a = sys.argv[1:]
+    main(a[0], int(a[1]), int(a[2]) if len(a) > 2 else 1000, *a[3:6])
