@@ -26,9 +26,9 @@ pub const POOL_TARGET_POINTS: f64 = 3.0;
 /// The half-width of the window, at least, in pairs: as wide as the
 /// source scores of this many pairs lie on either side of the pairs' mean
 /// where they are normal (`POOL_PAIRS` · SD · √(2π) / n). Where the pairs
-/// are sparse on a fine scale (a total of 125 pairs over 800 points in half
-/// points, few on any one), the steps of a replicate are those between
-/// pairs, not between score points.
+/// are sparse on a fine scale (a total of 125 pairs over the 1,601 half
+/// points of 0–800, few on any one), the steps of a replicate are those
+/// between pairs, not between score points.
 pub const POOL_PAIRS: f64 = 15.0;
 
 /// Where and how widely variances are pooled: the half-width of the window
@@ -67,7 +67,8 @@ impl Pool {
     /// Scales every replicate's deviation from `centre` at each score point
     /// of `grid` within the pairs so that their SD there is the pooled
     /// one, holding them within `band` as before. A point whose replicates
-    /// all agree (no spread to scale) is left as it is.
+    /// all agree (no spread to scale) is left as it is; a variance that is
+    /// not a number (none is known to arise) neither changes nor counts.
     pub(super) fn apply(
         &self,
         replicates: &mut [Vec<f64>],
@@ -88,13 +89,13 @@ impl Pool {
             })
             .collect();
         for (i, &g) in grid.iter().enumerate() {
-            if !inside(g) || variance[i] <= 0.0 {
+            if !inside(g) || variance[i].is_nan() || variance[i] <= 0.0 {
                 continue;
             }
             let (mut sum, mut weights) = (0.0, 0.0);
             for (j, &h) in grid.iter().enumerate() {
                 let w = 1.0 - (h - g).abs() / self.half_width;
-                if w > 0.0 && inside(h) {
+                if w > 0.0 && inside(h) && !variance[j].is_nan() {
                     sum += w * variance[j];
                     weights += w;
                 }
