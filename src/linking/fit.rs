@@ -235,7 +235,7 @@ pub(super) fn finish(p: Prepared, boot: Boot) -> ItemLink {
         .then(|| linear_se(&x, &y, n, &grid))
         .flatten();
     let pool = (method == Method::Equipercentile)
-        .then(|| Pool::of(&x, &y, (rf.step, rt.step)))
+        .then(|| Pool::of(&x, &y, (rf, rt)))
         .flatten();
     let mut uncertainty = uncertainty(method, fitted, &grid, boot, (n, rt.max), floor, pool);
     if method == Method::Equipercentile {
@@ -402,10 +402,7 @@ fn without_data(concordance: &mut [(f64, f64, Option<f64>)], x: &[f64], rf: Rang
         };
         expected >= EQUIPERCENTILE_EXPECTED_BEYOND
     };
-    let mut points: Vec<f64> = x
-        .iter()
-        .map(|&v| (v / rf.step).round().max(0.0) * rf.step)
-        .collect();
+    let mut points: Vec<f64> = x.iter().map(|&v| rf.nearest_point(v)).collect();
     points.sort_by(f64::total_cmp);
     for (g, _, se) in concordance.iter_mut() {
         let below = points.partition_point(|&p| p <= *g);

@@ -168,6 +168,17 @@ impl Range {
     fn points(self) -> usize {
         (self.max / self.step).round() as usize
     }
+
+    /// The index of the score point nearest `v` (half-way: the one above,
+    /// as scores are not negative; below 0, the first).
+    pub fn nearest_index(self, v: f64) -> usize {
+        (v / self.step).round().max(0.0) as usize
+    }
+
+    /// The score point nearest `v`, as [`Range::nearest_index`] finds it.
+    pub fn nearest_point(self, v: f64) -> f64 {
+        self.nearest_index(v) as f64 * self.step
+    }
 }
 
 /// The cumulative relative frequency F at every score point of `r` (scores
@@ -176,7 +187,7 @@ fn cumulative(v: &[f64], r: Range) -> Vec<f64> {
     let k = r.points();
     let mut counts = vec![0.0; k + 1];
     for x in v {
-        let i = ((x / r.step).round().max(0.0) as usize).min(k);
+        let i = r.nearest_index(*x).min(k);
         counts[i] += 1.0;
     }
     let n = v.len() as f64;

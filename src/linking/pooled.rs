@@ -13,6 +13,7 @@
 //! deviation there is scaled to that pooled SD: the SE of a linked score
 //! and the linking error of a summary (read from the deviations) agree.
 
+use super::methods::Range;
 use crate::stats::mean_sd;
 
 /// The half-width of the window, in score points of the target scale (at
@@ -43,20 +44,17 @@ pub(super) struct Pool {
 }
 
 impl Pool {
-    /// The window for pairs with source scores `x` on score points `step_from`
-    /// apart and target scores `y` on points `step_to` apart; none when
-    /// either side has no spread (a window of no width pools nothing).
-    pub(super) fn of(x: &[f64], y: &[f64], (step_from, step_to): (f64, f64)) -> Option<Pool> {
+    /// The window for pairs with source scores `x` on the score points of
+    /// `from` and target scores `y` on those of `to`; none when either side
+    /// has no spread (a window of no width pools nothing).
+    pub(super) fn of(x: &[f64], y: &[f64], (from, to): (Range, Range)) -> Option<Pool> {
         let (sd_x, sd_y) = (mean_sd(x).1, mean_sd(y).1);
         let n = x.len() as f64;
-        let half_width = (POOL_TARGET_POINTS * step_to * sd_x / sd_y)
+        let half_width = (POOL_TARGET_POINTS * to.step * sd_x / sd_y)
             .max(POOL_PAIRS * sd_x * (2.0 * std::f64::consts::PI).sqrt() / n);
-        let point = |v: f64| (v / step_from).round().max(0.0) * step_from;
-        let lo = x.iter().map(|&v| point(v)).fold(f64::INFINITY, f64::min);
-        let hi = x
-            .iter()
-            .map(|&v| point(v))
-            .fold(f64::NEG_INFINITY, f64::max);
+        let points = x.iter().map(|&v| from.nearest_point(v));
+        let lo = points.clone().fold(f64::INFINITY, f64::min);
+        let hi = points.fold(f64::NEG_INFINITY, f64::max);
         (half_width.is_finite() && half_width > 0.0 && lo <= hi).then_some(Pool {
             half_width,
             lo,
@@ -111,7 +109,20 @@ impl Pool {
 #[cfg(test)]
 mod tests {
     use super::Pool;
+    use crate::linking::methods::Range;
     use crate::stats::mean_sd;
+
+    /// Both scales in whole points.
+    const WHOLE: (Range, Range) = (
+        Range {
+            max: 100.0,
+            step: 1.0,
+        },
+        Range {
+            max: 100.0,
+            step: 1.0,
+        },
+    );
 
     /// Worked by hand: pairs on source points 1–3 (SD 1, so 15 pairs of
     /// 3 span 15 · √(2π) / 3 = 12.533) and targets 0, 3 and 6 (SD 3: 3
@@ -122,9 +133,9 @@ mod tests {
     #[test]
     fn each_point_takes_its_neighbours_variance() {
         let x = [1.0, 2.0, 3.0];
-        let pool = Pool::of(&x, &[0.0, 3.0, 6.0], (1.0, 1.0)).unwrap();
+        let pool = Pool::of(&x, &[0.0, 3.0, 6.0], WHOLE).unwrap();
         assert!((pool.half_width - 12.533_141_373).abs() < 1e-8);
-        let fine = Pool::of(&x, &[0.0, 0.1, 0.2], (1.0, 1.0)).unwrap();
+        let fine = Pool::of(&x, &[0.0, 0.1, 0.2], WHOLE).unwrap();
         assert!((fine.half_width - 30.0).abs() < 1e-9);
         assert_eq!((pool.lo, pool.hi), (1.0, 3.0));
         let half = Pool {
@@ -158,7 +169,7 @@ mod tests {
     /// No spread on either side: no window.
     #[test]
     fn pairs_without_spread_pool_nothing() {
-        assert_eq!(Pool::of(&[1.0, 2.0], &[3.0, 3.0], (1.0, 1.0)), None);
-        assert_eq!(Pool::of(&[1.0, 1.0], &[3.0, 4.0], (1.0, 1.0)), None);
+        assert_eq!(Pool::of(&[1.0, 2.0], &[3.0, 3.0], WHOLE), None);
+        assert_eq!(Pool::of(&[1.0, 1.0], &[3.0, 4.0], WHOLE), None);
     }
 }
