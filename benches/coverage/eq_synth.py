@@ -11,7 +11,9 @@ SE checked here). Then R generations of `synth -n 5000` (seeds
 FIRST_SEED.., 101-151 pairs per item) are linked the same way with the
 default bootstrap, in a private folder under /tmp, and each score point
 with a `linked_se` is checked: is the true link within
-t(0.975, n_municipalities - 1) x linked_se of the estimate? Prints, per
+t(0.975, linked_df) x linked_se of the estimate (linked_df from
+concordance.csv; n_municipalities - 1 where it has none, or everywhere
+with EQ_SYNTH_PLAIN=1)? Prints, per
 item and pooled, the share covered (with a binomial SE, which is too
 small: the points of one link are correlated; the spread of the per-set
 shares gives an honest one), and at three fixed old scores per item (the
@@ -24,6 +26,10 @@ way: `linear 2020 3000` with TRUTH a `link --link-method linear
 --bootstrap 0` of the same large generation checks the 2020 -> new
 linear links of 21-51 municipalities (the population's mean-sigma line
 as the truth).
+
+EQ_SYNTH_RECORD=FILE also writes every checked point (set, item, score,
+estimate, truth, se and the set's link's n_municipalities, mean_from,
+sd_from and r, and the point's linked_df) to FILE, to try other interval rules on the same links.
 
 KOMPASS names the binary (default target/release/kompass). Needs
 numpy and scipy. About 1.5 s per set on 2 cores.
@@ -45,12 +51,14 @@ def rows(path):
 
 
 def concordance(out, scale):
-    """{(item, score): (linked, se or None)} of the links from `scale`."""
+    """{(item, score): (linked, se or None, df or None)} of the links from
+    `scale` (df the SE's degrees of freedom where kompass writes them)."""
     found = {}
     for r in rows(os.path.join(out, "concordance.csv")):
         if r["from_scale"] == scale:
             se = float(r["linked_se"]) if r["linked_se"] else None
-            found[(r["item"], float(r["from_score"]))] = (float(r["linked_score"]), se)
+            df = float(r["linked_df"]) if r.get("linked_df") else None
+            found[(r["item"], float(r["from_score"]))] = (float(r["linked_score"]), se, df)
     return found
 
 
@@ -66,6 +74,11 @@ def main(truth_out, sets, first, method="equipercentile", scale="old", size="500
             centre[r["item"]] = [round(v / h) * h for v in (m - sd, m, m + sd)]
     hits = defaultdict(list)  # item -> [(set, covered)]
     fixed = defaultdict(list)  # (item, score) -> [(estimate - truth, se, covered)]
+    plain = os.environ.get("EQ_SYNTH_PLAIN") == "1"
+    path = os.environ.get("EQ_SYNTH_RECORD")
+    record = open(path, "w") if path else None
+    if record:
+        record.write("set,item,score,estimate,truth,se,n_municipalities,mean_from,sd_from,r,df\n")
     with tempfile.TemporaryDirectory(prefix="eq_synth.") as work:
         for s in range(first, first + sets):
             data, out = os.path.join(work, f"d{s}"), os.path.join(work, f"o{s}")
@@ -76,16 +89,24 @@ def main(truth_out, sets, first, method="equipercentile", scale="old", size="500
                 "--link-method", method, "--link-seed", str(s))
             links = {r["item"]: r for r in rows(os.path.join(out, "linking.csv"))
                      if r["from_scale"] == scale and r["method"] == method}
-            for (item, x), (est, se) in concordance(out, scale).items():
+            for (item, x), (est, se, df) in concordance(out, scale).items():
                 if item not in links or se is None or (item, x) not in truth:
                     continue
-                t = stats.t.ppf(0.975, int(links[item]["n_municipalities"]) - 1)
+                n1 = int(links[item]["n_municipalities"]) - 1
+                t = stats.t.ppf(0.975, n1 if df is None or plain else df)
                 covered = abs(est - truth[(item, x)]) <= t * se
                 hits[item].append((s, covered))
+                if record:
+                    k = links[item]
+                    record.write(",".join(str(v) for v in (
+                        s, item, x, est, truth[(item, x)], se, k["n_municipalities"],
+                        k["mean_from"], k["sd_from"], k["r"], "" if df is None else df)) + "\n")
                 if x in centre[item]:
                     fixed[(item, centre[item].index(x))].append((est - truth[(item, x)], se, covered))
             subprocess.run(["rm", "-rf", data, out], check=True)
             print(f"set {s}: {sum(len(v) for v in hits.values())} points so far", file=sys.stderr)
+    if record:
+        record.close()
     report(hits, fixed, sets)
 
 

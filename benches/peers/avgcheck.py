@@ -40,7 +40,7 @@ import math
 import sys
 from collections import defaultdict
 
-from intervals import half_width, mean_sd, t975
+from intervals import fewest_df, half_width, mean_sd, t975
 from output import (LINK_ERROR_TOLERANCE, ROUNDING, config, differs, link_error, link_variances, num,
                     read_register, rows, scale_points)
 
@@ -64,7 +64,8 @@ def band(pop):
 
 # --- points ----------------------------------------------------------------
 points = scale_points(out, TARGET)
-pairs = {(r["from_scale"], r["item"]): int(r["n_municipalities"]) for r in rows(out, "linking")}
+link_rows = {(r["from_scale"], r["item"]): r for r in rows(out, "linking")}
+pairs = {k: int(r["n_municipalities"]) for k, r in link_rows.items()}
 
 groups = defaultdict(list)  # (scale, basis, grouping, group, item) -> [(value, population, link)]
 for scale, pts in points.items():
@@ -99,6 +100,7 @@ def interval_differs(r, v, n, mean_exact, sd):
     empty = n < 2 or sd == 0 or (r["basis"] == "all" and r["grouping"] != "eval_year")
     links = {(c["from_scale"], c["item"]) for _, _, c in v if c}
     p = min(pairs[k] for k in links) if links else None
+    df = fewest_df(link_rows, [((c["from_scale"], c["item"]), float(c["score"]), 1.0) for _, _, c in v if c])
     if r["scale"] == "linked":
         if (p is None) != (se_link == 0):
             return True  # se_link 0 for a group without linked scores, and only there
@@ -111,7 +113,7 @@ def interval_differs(r, v, n, mean_exact, sd):
         half = t975(n - 1) * sd / math.sqrt(n)
         return abs(lo - (mean_exact - half)) > ROUNDING + 1e-9 or abs(hi - (mean_exact + half)) > ROUNDING + 1e-9
     steps = (-ROUNDING, ROUNDING) if se_link else (0.0,)
-    halves = [half_width(n, max(se + a, 1e-12), max((se_link or 0.0) + b, 0.0), p)
+    halves = [half_width(n, max(se + a, 1e-12), max((se_link or 0.0) + b, 0.0), p, df)
               for a in (-ROUNDING, ROUNDING) for b in steps]
     slack = 1.5e-4
     return not (mean - max(halves) - slack <= lo <= mean - min(halves) + slack

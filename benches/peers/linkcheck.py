@@ -15,7 +15,9 @@ leaves out:
   of the scale's resolution), the link refitted there by its method
   (`identity`, `mean`, `linear`, or `equipercentile` from `equip.py`),
   cut at [0, max]; for an `equipercentile` link, which points have an SE
-  (the README's tail rules);
+  (the README's tail rules); `linked_df` where there is an SE, and only
+  there (`intervals.link_df` at the score, to 0.1 %: linking.csv's r,
+  mean and SD are rounded);
 - linked scores: each of a link in `linking.csv`, with its native score
   from `evaluations.csv`, the link there cut at the target item's
   [0, max], its `linked_se` that of `concordance.csv` at the score;
@@ -50,7 +52,7 @@ import math
 import sys
 from collections import defaultdict
 
-from intervals import half_width, mean_sd, t975
+from intervals import fewest_df, half_width, link_df, mean_sd, t975
 from links import METHODS, Run
 from output import (LINK_ERROR_TOLERANCE, ROUNDING, best, config, differs, link_error, link_variances,
                     linked_candidates, num, rows)
@@ -108,6 +110,9 @@ for r in rows(out, "concordance"):
         diffs.append(("concordance", key, x, r["linked_score"]))
     if key in equips and options["bootstrap"] > 0 and equips[key].has_se(x) != (r["linked_se"] != ""):
         diffs.append(("an SE where the tail rules give none, or none where they give one", key, x, r["linked_se"]))
+    want_df = None if r["linked_se"] == "" else link_df(links[key], [(x, 1.0)])
+    if (want_df is None) != (r["linked_df"] == "") or (want_df is not None and differs(want_df, float(r["linked_df"]), 1e-3 * want_df)):
+        diffs.append(("linked_df", key, x, want_df, r["linked_df"]))
 for key in fits:  # every score point of every link: 0 to max in steps of the resolution
     h = run.resolution[key[0]]
     diffs += [("no row", key, i * h) for i in range(round(top[key] / h) + 1) if (*key, i * h) not in grid]
@@ -215,7 +220,8 @@ def interval_off(s, m, n, sd, keys):
         half = t975(n - 1) * sd / math.sqrt(n)
         return differs(m - half, lo, HALF) or differs(m + half, hi, HALF)
     p = min(int(links[(c["from_scale"], c["item"])]["n_municipalities"]) for k in keys for c, _ in ends.get(k, []))
-    corners = [half_width(n, max(se_w + a, 1e-12), max(se_l + b, 0.0), p)
+    df = fewest_df(links, [((c["from_scale"], c["item"]), float(c["score"]), w) for k in keys for c, w in ends.get(k, [])])
+    corners = [half_width(n, max(se_w + a, 1e-12), max(se_l + b, 0.0), p, df)
                for a in (-ROUNDING, ROUNDING) for b in (-ROUNDING, ROUNDING)]
     slack = 3 * ROUNDING
     return not (mw - max(corners) - slack <= lo <= mw - min(corners) + slack

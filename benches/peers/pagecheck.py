@@ -43,7 +43,7 @@ import sys
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from intervals import t975
+from intervals import link_df, t975
 from output import config, instruments, num, rows, scale_points
 from pages import cells, close, item_of, parse, readable, section
 
@@ -56,7 +56,7 @@ insts = instruments(options)
 scale_of = {i["name_sv"]: key for key, i in insts.items()}
 areas = {key: [a["id"] for a in i.get("area", [])] for key, i in insts.items()}
 areas["linked"] = areas["cross-scale"] = areas[TARGET]
-pairs = {(r["from_scale"], r["item"]): int(r["n_municipalities"]) for r in rows(out, "linking")}
+link_rows = {(r["from_scale"], r["item"]): r for r in rows(out, "linking")}
 evaluation_rows = rows(out, "evaluations")
 linked_points = scale_points(out, TARGET, evaluation_rows)["linked"]
 evaluations = {((r["country"], r["municipality_code"]), r["eval_year"], r["scale"], r["item"]): r
@@ -99,7 +99,20 @@ def point(muni, year, scale, item):
 
 
 def link_t(c):
-    return t975(pairs[(c["from_scale"], c["item"])] - 1)
+    """The multiplier of a linked score's SE: t at its link's degrees of
+    freedom there (`intervals.link_df`)."""
+    return t975(link_df(link_rows[(c["from_scale"], c["item"])], [(float(c["score"]), 1.0)]))
+
+
+def change_t(ends):
+    """The multiplier of a change's linking SE, its linked ends [(linked
+    scores row, weight)]: the largest of its links' t, the slope's alone
+    where both ends came through one link."""
+    by = defaultdict(list)
+    for c, w in ends:
+        by[(c["from_scale"], c["item"])].append((float(c["score"]), w))
+    dfs = [d for key, ts in by.items() if (d := link_df(link_rows[key], ts)) is not None]
+    return max((t975(d) for d in dfs), default=1.96)
 
 
 def check_score(where, text, raw, p, hover=False):
@@ -222,9 +235,10 @@ def check_change(muni, y0, y1, scale, table):
             if interval != ("okänt" if scale == "cross-scale" else ""):
                 diffs.append((where, "an interval without a linking error", interval))
             continue
-        links = [p[1] for p in (point(muni, y0, scale, r["item"]), point(muni, y1, scale, r["item"])) if p[1]]
+        ends_ = [(p[1], w) for p, w in ((point(muni, y0, scale, r["item"]), -1.0),
+                                         (point(muni, y1, scale, r["item"]), 1.0)) if p[1]]
         lo, hi = (parse(x) for x in interval.split(" – "))
-        half = max(link_t(c) for c in links) * se
+        half = change_t(ends_) * se
         if lo[1] > 1 or hi[1] > 1 or not (close(lo[0], 1, float(r["delta"]) - half)
                                           and close(hi[0], 1, float(r["delta"]) + half)):
             diffs.append((where, "interval", interval, float(r["delta"]), half))

@@ -47,6 +47,27 @@ impl LinkedTerms {
             .min()
     }
 
+    /// The degrees of freedom of the linking error: the fewest of the
+    /// links' ([`ItemLink::error_df`] of each link's summed weight and
+    /// weighted standardised score: where the weights sum to 0, the
+    /// slope's alone). A link whose terms cancel in both (the mean does
+    /// not depend on it) does not enter.
+    pub fn degrees_of_freedom(&self, linking: Option<&Linking>) -> Option<f64> {
+        let linking = linking?;
+        let mut by_link: std::collections::BTreeMap<u16, (f64, f64)> = Default::default();
+        for ((l, bits), w) in self.weights.iter().filter(|(_, w)| **w != 0.0) {
+            if let Some(link) = linking.items.get(usize::from(*l)) {
+                let z = link.standardised(f64::from(f32::from_bits(*bits)));
+                let e = by_link.entry(*l).or_default();
+                (e.0, e.1) = (e.0 + w, e.1 + w * z);
+            }
+        }
+        (by_link.iter())
+            .filter(|(_, (level, centred))| *level != 0.0 || centred.abs() >= 1e-9)
+            .map(|(l, (level, centred))| linking.items[usize::from(*l)].error_df(*level, *centred))
+            .min_by(f64::total_cmp)
+    }
+
     /// The SD over the links' bootstrap replicates of the mean over `m`
     /// terms: 0 with no linked term, `None` when a link used has fewer than
     /// two replicates (no SE can be given). A link whose terms cancel (a
@@ -208,6 +229,7 @@ pub fn average_link_errors(
             None => Some(0.0),
         };
         e.link_municipalities = t.and_then(|t| t.municipalities(linking));
+        e.link_df = t.and_then(|t| t.degrees_of_freedom(linking));
     });
 }
 

@@ -12,6 +12,7 @@
 
 mod bootstrap;
 mod deviations;
+mod dof;
 mod findings;
 mod fit;
 mod invariance;
@@ -175,9 +176,9 @@ pub struct Linking {
     pub scores: Vec<LinkedScore>,
     /// Scales present in the data that could not be linked, with the reason.
     pub unlinked: Vec<(ScaleIx, ScaleReason)>,
-    /// Per link (as `items`), the multiplier of its SE for a 95 % interval
-    /// ([`Linking::t95`]).
-    t95: Vec<f64>,
+    /// Per link (as `items`), the multipliers of its SE for a 95 %
+    /// interval ([`Linking::t95`]).
+    t95: Vec<dof::Multipliers>,
 }
 
 /// Fits every link and expresses every evaluation not on the target scale;
@@ -255,12 +256,10 @@ pub fn link_read_only(
         )));
     }
     let scores = link_scores(data, instruments, to, &mut items);
-    let t95 = items
-        .iter()
-        .map(|it| {
-            crate::stats::t_quantile(0.975, it.municipalities.saturating_sub(1).max(1) as f64)
-        })
-        .collect();
+    let t95 = {
+        use rayon::prelude::*;
+        items.par_iter().map(dof::Multipliers::of).collect()
+    };
     let linking = Linking {
         to,
         items,
@@ -272,13 +271,20 @@ pub fn link_read_only(
 }
 
 impl Linking {
-    /// The multiplier of link `link`'s SE for a 95 % interval of a linked
-    /// score: Student's t quantile with (municipalities − 1) degrees of
-    /// freedom, as the SE is estimated from the municipalities' dual-scored
-    /// pairs (12.71 for 2, 2.26 for 10, near 1.96 for many); 1.96 for a
-    /// link not known.
-    pub fn t95(&self, link: u16) -> f64 {
-        self.t95.get(usize::from(link)).copied().unwrap_or(Z95)
+    /// The multiplier of link `link`'s SE for a 95 % interval of a score
+    /// `x` linked through it (`level` 1), or of a change whose ends both
+    /// came through it (`level` 0: the slope's error alone): Student's t
+    /// quantile with the degrees of freedom of the SE there
+    /// ([`ItemLink::error_df`]: (municipalities − 1) but for a linear
+    /// link, whose slope's error is less well estimated; 12.71 for 2, 2.26
+    /// for 10, near 1.96 for many), at the concordance point nearest `x`;
+    /// 1.96 for a link not known.
+    pub fn t95(&self, link: u16, x: f64, level: f64) -> f64 {
+        let l = usize::from(link);
+        match (self.t95.get(l), self.items.get(l)) {
+            (Some(m), Some(item)) => m.at(item, x, level),
+            _ => Z95,
+        }
     }
 
     /// Frees the linked scores once everything that reads them is done
@@ -294,17 +300,21 @@ impl Linking {
 /// note gives it.
 const Z95: f64 = 1.96;
 
-/// The half-width of the 95 % interval of a linking SE `se` that came
-/// through the links `links`: `se` times the largest of their
-/// [`Linking::t95`] (the link with the fewest pairs), 1.96 without linking.
+/// The half-width of the 95 % interval of a linking SE `se` of a linked
+/// score or a change whose ends `ends` (link, score linked from, weight:
+/// +1 the later end, −1 the earlier) came through links: `se` times the
+/// largest of their [`Linking::t95`] (the fewest degrees of freedom), the
+/// slope's alone where a change's two ends came through one link; 1.96
+/// without linking.
 pub fn interval_half_width(
     linking: Option<&Linking>,
     se: f64,
-    links: impl IntoIterator<Item = u16>,
+    ends: impl IntoIterator<Item = (u16, f32, f64)>,
 ) -> f64 {
-    let t = links
-        .into_iter()
-        .map(|l| linking.map_or(Z95, |k| k.t95(l)))
+    let ends: Vec<(u16, f32, f64)> = ends.into_iter().collect();
+    let level = |l: u16| (ends.iter().filter(|e| e.0 == l)).map(|e| e.2).sum::<f64>();
+    let t = (ends.iter())
+        .map(|&(l, x, _)| linking.map_or(Z95, |k| k.t95(l, f64::from(x), level(l))))
         .fold(Z95, f64::max);
     t * se
 }

@@ -132,7 +132,8 @@ fn linking_csv(
     out.finish()
 }
 
-/// `concordance.csv`: each link's table from score to linked score and SE.
+/// `concordance.csv`: each link's table from score to linked score, SE
+/// and the SE's degrees of freedom.
 fn concordance_csv(
     dir: &Path,
     dialect: OutputDialect,
@@ -154,6 +155,7 @@ fn concordance_csv(
             "linked_score",
             "linked_se",
             "to_item",
+            "linked_df",
         ],
     )?;
     for l in &linking.items {
@@ -167,6 +169,7 @@ fn concordance_csv(
                 num(y),
                 opt(se),
                 to.get(l.to_item).id.clone(),
+                opt(se.map(|_| l.error_df(1.0, l.standardised(x)))),
             ])?;
         }
     }

@@ -5,11 +5,13 @@
 //!
 //! - A native scale: mean ± t(0.975, n − 1) · sd / √n.
 //! - The linked scale: mean ± t(0.975, ν) · √(se_sampling² + se_link²),
-//!   ν by Welch–Satterthwaite from n − 1 and pairs − 1 (Kolen & Brennan
-//!   2014, ch. 7: the link's error is estimated from the dual-scored pairs).
+//!   ν by Welch–Satterthwaite from n − 1 and the linking SE's degrees of
+//!   freedom (Kolen & Brennan 2014, ch. 7: the link's error is estimated
+//!   from the dual-scored pairs; pairs − 1, less for a linear link's slope:
+//!   `linking::dof`).
 //! - Through a weak link (2–4 pairs), or a mean of two values (its
 //!   sampling SE of one degree of freedom): each error with its own t,
-//!   √((t(n − 1) · se_sampling)² + (t(pairs − 1) · se_link)²). A linking
+//!   √((t(n − 1) · se_sampling)² + (t(ν_link) · se_link)²). A linking
 //!   SE from so few pairs is often low by chance, and Welch's single ν
 //!   then trusts it: in an independent simulation (`benches/coverage/`)
 //!   its intervals of changes covered 93.1 % at 3 pairs and 88.7 % at 2;
@@ -39,6 +41,9 @@ pub struct Errors {
     /// The fewest municipalities whose dual-scored pairs are behind the
     /// linked values (the sample size of a link's error).
     pub link_municipalities: Option<usize>,
+    /// The degrees of freedom of `se_link` (the fewest of the links':
+    /// [`crate::linking::ItemLink::error_df`]).
+    pub link_df: Option<f64>,
 }
 
 /// How an interval is formed: the degrees of freedom of its t quantiles.
@@ -71,6 +76,7 @@ impl Errors {
             linked: false,
             se_link: None,
             link_municipalities: None,
+            link_df: None,
         }
     }
 
@@ -97,14 +103,19 @@ impl Errors {
         }
     }
 
-    /// The link's municipalities where the interval takes each error with
-    /// its own t: a weak link (2 to 4) or a mean of two values, with a
-    /// linking error and a sampling SE.
-    fn each_own(&self) -> Option<usize> {
+    /// The linking SE's degrees of freedom where the interval takes each
+    /// error with its own t: a weak link (2 to 4 municipalities) or a mean
+    /// of two values, with a linking error and a sampling SE.
+    fn each_own(&self) -> Option<f64> {
         let p = (self.link_municipalities).filter(|&p| p >= 2)?;
         let few = p < ItemLink::MIN_PAIRS || self.n == 2;
         let known = self.se_sampling().is_some() && self.se_link.is_some_and(|l| l > 0.0);
-        (self.linked && known && few).then_some(p)
+        (self.linked && known && few).then(|| self.link_df_or(p))
+    }
+
+    /// [`Errors::link_df`], or municipalities − 1 where it is not given.
+    fn link_df_or(&self, p: usize) -> f64 {
+        (self.link_df).unwrap_or(p.saturating_sub(1).max(1) as f64)
     }
 
     /// The interval's rule, when it has one: n ≥ 2 values not all equal
@@ -118,17 +129,19 @@ impl Errors {
         if !self.linked {
             return self.se_sampling().map(|_| Rule::One((self.n - 1) as f64));
         }
-        if let Some(p) = self.each_own() {
-            return Some(Rule::EachOwn((self.n - 1) as f64, (p - 1) as f64));
+        if let Some(dl) = self.each_own() {
+            return Some(Rule::EachOwn((self.n - 1) as f64, dl));
         }
         self.se_total()
             .map(|_| Rule::One(self.degrees_of_freedom()))
     }
 
-    /// Welch–Satterthwaite's ν of n − 1 and, with a linking error, pairs − 1.
+    /// Welch–Satterthwaite's ν of n − 1 and, with a linking error, the
+    /// linking SE's degrees of freedom.
     fn degrees_of_freedom(&self) -> f64 {
         let s = self.se_sampling();
-        let link = (self.se_link).zip(self.link_municipalities.filter(|_| s.is_some()));
+        let df = (self.link_municipalities).map(|p| self.link_df_or(p));
+        let link = (self.se_link).zip(df.filter(|_| s.is_some()));
         welch_df(self.n, s.unwrap_or(0.0), link)
     }
 
@@ -175,13 +188,12 @@ fn weak_half_width((ts, s): (f64, f64), (tl, l): (f64, f64)) -> f64 {
 }
 
 /// Welch–Satterthwaite's ν of `n` values with sampling SE `s` and, where
-/// there is one, linking SE and pairs `link`.
-fn welch_df(n: u64, s: f64, link: Option<(f64, usize)>) -> f64 {
+/// there is one, linking SE and its degrees of freedom `link`.
+fn welch_df(n: u64, s: f64, link: Option<(f64, f64)>) -> f64 {
     let df_s = n.saturating_sub(1) as f64;
-    let Some((l, p)) = link else {
+    let Some((l, df_l)) = link else {
         return df_s;
     };
-    let df_l = p.saturating_sub(1).max(1) as f64;
     let (s4, l4) = (s.powi(4), l.powi(4));
     if s4 + l4 == 0.0 {
         return df_s;
@@ -219,6 +231,7 @@ mod tests {
                     linked: true,
                     se_link: Some(tau * (chi / 6.0).sqrt()),
                     link_municipalities: Some(7),
+                    link_df: None,
                 };
                 ((d1 + d2) / 2.0, row)
             })
@@ -237,11 +250,11 @@ mod tests {
     /// s⁴/9) = 4 / (1/149 + 1/9) = 33.95); no link, n − 1.
     #[test]
     fn degrees_of_freedom_of_a_change() {
-        assert!((welch_df(150, 1.0, Some((1.0, 10))) - 33.949_367).abs() < 1e-5);
-        assert!(welch_df(150, 1.0, Some((0.1, 3))) > 140.0);
+        assert!((welch_df(150, 1.0, Some((1.0, 9.0))) - 33.949_367).abs() < 1e-5);
+        assert!(welch_df(150, 1.0, Some((0.1, 2.0))) > 140.0);
         assert_eq!(welch_df(150, 1.0, None), 149.0);
         // Two changes and a small linking error: 1.0201 / (1 + 0.0001 / 3).
-        assert!((welch_df(2, 1.0, Some((0.1, 4))) - 1.020_066).abs() < 1e-5);
+        assert!((welch_df(2, 1.0, Some((0.1, 3.0))) - 1.020_066).abs() < 1e-5);
     }
 
     /// The shipped sample's area 3, 27 changes through a 2-pair link
@@ -284,6 +297,7 @@ mod tests {
             linked: false,
             se_link: None,
             link_municipalities: None,
+            link_df: None,
         };
         let linked = |n: u64, l, p| Errors {
             n,
@@ -291,6 +305,7 @@ mod tests {
             linked: true,
             se_link: l,
             link_municipalities: p,
+            link_df: None,
         };
         let rows = [
             native(10, Some(2.0)),

@@ -310,6 +310,7 @@ fn grouping_rows(
                     linked: f.scales[scale].kind == ScaleKind::Linked,
                     se_link: None,
                     link_municipalities: None,
+                    link_df: None,
                 },
                 min: q.min,
                 p25: q.p25,

@@ -60,12 +60,14 @@ impl Trend {
         self.to_score - self.from_score
     }
 
-    /// The links its linked ends came through (none on a native scale).
-    pub fn links(&self) -> impl Iterator<Item = u16> {
-        [self.from_link, self.to_link]
+    /// Its linked ends (none on a native scale): the link each came
+    /// through, the score linked from and its weight in the change (−1
+    /// the earlier end, +1 the later).
+    pub fn links(&self) -> impl Iterator<Item = (u16, f32, f64)> {
+        let end = |e: Option<(u16, f32)>, w: f64| e.map(|(l, x)| (l, x, w));
+        [end(self.from_link, -1.0), end(self.to_link, 1.0)]
             .into_iter()
             .flatten()
-            .map(|l| l.0)
     }
 
     /// Whether an end is linked: a change across the change of scale.
@@ -216,6 +218,7 @@ pub fn summarise_steps(
             let t = terms.get(&(r.kind, *key));
             e.se_link = t.map_or(Some(0.0), |t| t.se_link(linking, e.n));
             e.link_municipalities = t.and_then(|t| t.municipalities(linking));
+            e.link_df = t.and_then(|t| t.degrees_of_freedom(linking));
         }
     });
     let errors: Vec<Errors> = rows.iter().map(|(_, r)| r.errors).collect();
@@ -322,6 +325,7 @@ fn summary_frame(
                     linked: false,
                     se_link: None,
                     link_municipalities: None,
+                    link_df: None,
                 },
                 ci: None,
             };

@@ -43,8 +43,8 @@ pub(super) fn linked_note(b: &mut String, p: &Page, with_interval: bool) {
             b,
             " {}",
             p.w.pick(
-                "± är ett 95 %-intervall för länkningsfelet: standardfelet gånger t-fördelningens 97,5 %-kvantil med länkens antal par − 1 frihetsgrader (12,7 för 2 par, 2,26 för 10, nära 1,96 för många). Det är länkens fel, inte hur långt kommunens egen poäng på den andra skalan kan ligga från den länkade. Utan ±: länkningsfelet kan inte skattas (ett enda par, eller par utan spridning kring länken).",
-                "± is a 95 % interval of the linking error: the standard error times Student's t quantile (97.5 %) with the link's pairs − 1 degrees of freedom (12.7 for 2 pairs, 2.26 for 10, near 1.96 for many). It is the error of the link, not how far the municipality's own score on the other scale could be from the linked one. Without ±: the linking error cannot be estimated (a single pair, or pairs without spread around the link)."
+                "± är ett 95 %-intervall för länkningsfelet: standardfelet gånger t-fördelningens 97,5 %-kvantil med länkfelets frihetsgrader: länkens antal par − 1, för en linjär länk färre långt från parens medelvärde, ned till en fjärdedel (12,7 för 2 par, 2,26 för 10 vid medelvärdet, nära 1,96 för många). Det är länkens fel, inte hur långt kommunens egen poäng på den andra skalan kan ligga från den länkade. Utan ±: länkningsfelet kan inte skattas (ett enda par, eller par utan spridning kring länken).",
+                "± is a 95 % interval of the linking error: the standard error times Student's t quantile (97.5 %) with the degrees of freedom of the link's error: its pairs − 1, for a linear link fewer far from the pairs' mean, down to a quarter (12.7 for 2 pairs, 2.26 for 10 at their mean, near 1.96 for many). It is the error of the link, not how far the municipality's own score on the other scale could be from the linked one. Without ±: the linking error cannot be estimated (a single pair, or pairs without spread around the link)."
             )
         );
     }
@@ -276,11 +276,11 @@ fn comparison_row(b: &mut String, p: &Page, scale: &Scale, x: &Benchmark) -> boo
     let (inp, w) = (p.inp, &p.w);
     let item = x.point.item;
     let score = if x.point.is_linked() {
-        let half = inp
-            .analysed
-            .frame
-            .se(&x.point)
-            .map(|se| interval_half_width(p.inp.analysed.linking, se, [x.point.link]));
+        let half = inp.analysed.frame.se(&x.point).map(|se| {
+            let end = inp.analysed.frame.linked_from(&x.point);
+            let ends = end.map(|(l, s)| (l, s, 1.0));
+            interval_half_width(p.inp.analysed.linking, se, ends)
+        });
         linked_value(w, x.point.value, half)
     } else {
         w.score(x.point.value)
