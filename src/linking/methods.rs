@@ -232,13 +232,18 @@ fn equipercentile(x: &[f64], y: &[f64], from: Range, to: Range) -> Fitted {
 /// pair) the data say nothing; the link is held at the edge of the target
 /// scores, the lowest − h/2 or the highest + h/2 (`equate` puts them at
 /// the ends of the scale), and such points have no SE (see `fit`).
+///
+/// `g` is a cumulative distribution, never decreasing, so each "first
+/// point where" is a binary search (a linear scan made an equipercentile
+/// link of a total, 1,601 points, cost 1.3 M steps per fit).
 fn inverse(g: &[f64], h: f64, p: f64) -> f64 {
     const TOL: f64 = 1e-12;
     let below = |i: usize| if i == 0 { 0.0 } else { g[i - 1] };
-    let lowest = g.iter().position(|&c| c > TOL).unwrap_or(0);
-    let highest = g
-        .iter()
-        .position(|&c| c >= 1.0 - TOL)
+    // The first point whose cumulative is above `v` (`None`: none is).
+    let first_above = |v: f64| Some(g.partition_point(|&c| c <= v)).filter(|&i| i < g.len());
+    let lowest = first_above(TOL).unwrap_or(0);
+    let highest = Some(g.partition_point(|&c| c < 1.0 - TOL))
+        .filter(|&i| i < g.len())
         .unwrap_or(g.len() - 1);
     if p <= TOL {
         return h * (lowest as f64 - 0.5);
@@ -246,17 +251,23 @@ fn inverse(g: &[f64], h: f64, p: f64) -> f64 {
     if p >= 1.0 - TOL {
         return h * (highest as f64 + 0.5);
     }
-    let u = (0..g.len()).find(|&u| g[u] > p + TOL).unwrap_or(highest);
+    let u = first_above(p + TOL).unwrap_or(highest);
     let upper = h * (u as f64 - 0.5 + (p - below(u)) / (g[u] - below(u)));
-    let lower = match (0..u).rev().find(|&l| g[l] < p - TOL) {
-        Some(l) => h * (l as f64 + 0.5 + (p - g[l]) / (g[l + 1] - g[l])),
-        None => h * (-0.5 + p / g[0]),
+    // The last point below u whose cumulative is under p − TOL.
+    let lower = match g[..u].partition_point(|&c| c < p - TOL) {
+        0 => h * (-0.5 + p / g[0]),
+        l => {
+            let l = l - 1;
+            h * (l as f64 + 0.5 + (p - g[l]) / (g[l + 1] - g[l]))
+        }
     };
     (upper + lower) / 2.0
 }
 
 /// Piecewise-linear interpolation through points sorted by x; constant
-/// beyond the ends.
+/// beyond the ends. The segment is found by binary search: the first
+/// point at or beyond `x` (a scan from the start made every replicate
+/// of a total's equipercentile link cost 1,601² steps).
 pub fn interpolate(points: &[(f64, f64)], x: f64) -> f64 {
     let Some(first) = points.first() else {
         return x;
@@ -264,17 +275,16 @@ pub fn interpolate(points: &[(f64, f64)], x: f64) -> f64 {
     if x <= first.0 {
         return first.1;
     }
-    for w in points.windows(2) {
-        let ((x0, y0), (x1, y1)) = (w[0], w[1]);
-        if x <= x1 {
-            return if x1 > x0 {
-                y0 + (y1 - y0) * (x - x0) / (x1 - x0)
-            } else {
-                y1
-            };
-        }
+    let i = 1 + points[1..].partition_point(|p| p.0 < x);
+    let Some(&(x1, y1)) = points.get(i) else {
+        return points[points.len() - 1].1;
+    };
+    let (x0, y0) = points[i - 1];
+    if x1 > x0 {
+        y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+    } else {
+        y1
     }
-    points[points.len() - 1].1
 }
 
 #[cfg(test)]
