@@ -58,20 +58,69 @@ fn true_link(f: &[f64], g: &[f64], i: usize) -> f64 {
     y as f64 - 0.5 + (p - under) / (g[y] - under)
 }
 
-/// One data set: the pairs as a wide export of area 1.
-fn data_set(seed: u64, codes: &[String]) -> String {
-    let mut rng = Rng::new(seed);
-    let mut text = String::from("municipality_code,eval_year,scale,a1\n");
-    for code in &codes[..PAIRS] {
-        let theta = rng.gauss(55.0, 10.0);
-        let new = theta.round().clamp(0.0, 100.0);
-        let old = ((11.0 + theta + rng.gauss(0.0, 1.0)) * 2.0)
-            .round()
-            .clamp(0.0, 200.0)
-            / 2.0;
-        text += &format!("{code},2010,new,{new}\n{code},2010,old,{old}\n");
+/// Data sets of `pairs` municipalities scored on both scales in 2010 on
+/// the wide export's column `column` (0 to `max`): latent θ ~ N(mean,
+/// sd); new = θ in whole points; old = shift + θ + N(0, noise) in half
+/// points.
+struct Scenario {
+    column: &'static str,
+    pairs: usize,
+    mean: f64,
+    sd: f64,
+    shift: f64,
+    noise: f64,
+    max: f64,
+}
+
+impl Scenario {
+    fn data_set(&self, seed: u64, codes: &[String]) -> String {
+        let mut rng = Rng::new(seed);
+        let mut text = format!("municipality_code,eval_year,scale,{}\n", self.column);
+        for code in &codes[..self.pairs] {
+            let theta = rng.gauss(self.mean, self.sd);
+            let new = theta.round().clamp(0.0, self.max);
+            let old = ((self.shift + theta + rng.gauss(0.0, self.noise)) * 2.0)
+                .round()
+                .clamp(0.0, 2.0 * self.max)
+                / 2.0;
+            text += &format!("{code},2010,new,{new}\n{code},2010,old,{old}\n");
+        }
+        text
     }
-    text
+
+    /// The share of the intervals kompass gives at old scores `within`
+    /// (± t · SE, t scipy's for pairs − 1) that cover the true link, over
+    /// `sets` data sets (drawn from seeds `first`..) linked
+    /// `equipercentile` with 400 replicates, and how many there were.
+    fn coverage(&self, sets: u64, first: u64, within: (f64, f64), t: f64) -> (f64, u32) {
+        let codes = codes();
+        assert!(codes.len() >= self.pairs);
+        // The marginals: old ~ N(mean + shift, √(sd² + noise²)), new ~
+        // N(mean, sd).
+        let old_sd = self.sd.hypot(self.noise);
+        let f = cumulative(self.mean + self.shift, old_sd, 0.5, self.max);
+        let g = cumulative(self.mean, self.sd, 1.0, self.max);
+        let (mut covered, mut intervals) = (0u32, 0u32);
+        for seed in 0..sets {
+            let text = self.data_set(first + seed, &codes);
+            let (instruments, linking, _) =
+                linked_with(&text, seed, MethodChoice::Equipercentile, 400);
+            let old = instruments.lookup("old").unwrap();
+            let link = (linking.items.iter())
+                .find(|l| l.from == old)
+                .expect("linked");
+            assert_eq!(link.pairs.len(), self.pairs);
+            for &(x, value, se) in &link.concordance {
+                let (Some(se), true) = (se, (within.0..=within.1).contains(&x)) else {
+                    continue;
+                };
+                let truth = true_link(&f, &g, (x * 2.0).round() as usize);
+                intervals += 1;
+                covered += u32::from((value - truth).abs() <= t * se);
+            }
+        }
+        (f64::from(covered) / f64::from(intervals), intervals)
+    }
 }
 
 /// Pooled over the old scores within 1 SD of their mean (56 to 76) and
@@ -81,33 +130,16 @@ fn data_set(seed: u64, codes: &[String]) -> String {
 /// pooled over 3 target points (or 15 pairs) on either side, 94.8 %.
 #[test]
 fn equipercentile_intervals_on_discrete_scores_cover_the_truth() {
-    let codes = codes();
-    assert!(codes.len() >= PAIRS);
-    // Old ~ N(66, √101), new ~ N(55, 10): the marginals.
-    let (f, g) = (
-        cumulative(66.0, 101f64.sqrt(), 0.5, 100.0),
-        cumulative(55.0, 10.0, 1.0, 100.0),
-    );
-    let (mut covered, mut intervals) = (0u32, 0u32);
-    for seed in 0..DATA_SETS {
-        let text = data_set(1000 + seed, &codes);
-        let (instruments, linking, _) = linked_with(&text, seed, MethodChoice::Equipercentile, 400);
-        let old = instruments.lookup("old").unwrap();
-        let area1 = instruments.get(old).item("1").unwrap();
-        let link = (linking.items.iter())
-            .find(|l| l.from == old && l.from_item == area1)
-            .expect("area 1 linked");
-        assert_eq!(link.pairs.len(), PAIRS);
-        for &(x, value, se) in &link.concordance {
-            let (Some(se), true) = (se, (56.0..=76.0).contains(&x)) else {
-                continue;
-            };
-            let truth = true_link(&f, &g, (x * 2.0).round() as usize);
-            intervals += 1;
-            covered += u32::from((value - truth).abs() <= T975_149 * se);
-        }
-    }
-    let share = f64::from(covered) / f64::from(intervals);
+    let areas = Scenario {
+        column: "a1",
+        pairs: PAIRS,
+        mean: 55.0,
+        sd: 10.0,
+        shift: 11.0,
+        noise: 1.0,
+        max: 100.0,
+    };
+    let (share, intervals) = areas.coverage(DATA_SETS, 1000, (56.0, 76.0), T975_149);
     eprintln!("equipercentile on discrete scores: {share:.3} of {intervals} intervals cover");
     assert!((0.93..=0.97).contains(&share), "coverage {share:.3}");
 }
@@ -125,43 +157,18 @@ fn equipercentile_intervals_on_discrete_scores_cover_the_truth() {
 /// 0) they covered 91.3 %.
 #[test]
 fn equipercentile_intervals_of_a_total_pool_over_the_pairs_span() {
-    const TOTAL_PAIRS: usize = 125;
-    const SETS: u64 = 150;
+    /// scipy's `t.ppf(0.975, 124)`.
     const T975_124: f64 = 1.979_280_2;
-    let codes = codes();
-    let (f, g) = (
-        cumulative(480.0, 6464f64.sqrt(), 0.5, 800.0),
-        cumulative(440.0, 80.0, 1.0, 800.0),
-    );
-    let (mut covered, mut intervals) = (0u32, 0u32);
-    for seed in 0..SETS {
-        let mut rng = Rng::new(5000 + seed);
-        let mut text = String::from("municipality_code,eval_year,scale,total\n");
-        for code in &codes[..TOTAL_PAIRS] {
-            let theta = rng.gauss(440.0, 80.0);
-            let new = theta.round().clamp(0.0, 800.0);
-            let old = ((40.0 + theta + rng.gauss(0.0, 8.0)) * 2.0)
-                .round()
-                .clamp(0.0, 1600.0)
-                / 2.0;
-            text += &format!("{code},2010,new,{new}\n{code},2010,old,{old}\n");
-        }
-        let (instruments, linking, _) = linked_with(&text, seed, MethodChoice::Equipercentile, 400);
-        let old = instruments.lookup("old").unwrap();
-        let link = (linking.items.iter())
-            .find(|l| l.from == old)
-            .expect("the total linked");
-        assert_eq!(link.pairs.len(), TOTAL_PAIRS);
-        for &(x, value, se) in &link.concordance {
-            let (Some(se), true) = (se, (400.0..=560.0).contains(&x)) else {
-                continue;
-            };
-            let truth = true_link(&f, &g, (x * 2.0).round() as usize);
-            intervals += 1;
-            covered += u32::from((value - truth).abs() <= T975_124 * se);
-        }
-    }
-    let share = f64::from(covered) / f64::from(intervals);
+    let totals = Scenario {
+        column: "total",
+        pairs: 125,
+        mean: 440.0,
+        sd: 80.0,
+        shift: 40.0,
+        noise: 8.0,
+        max: 800.0,
+    };
+    let (share, intervals) = totals.coverage(150, 5000, (400.0, 560.0), T975_124);
     eprintln!("equipercentile total: {share:.3} of {intervals} intervals cover");
     assert!((0.93..=0.97).contains(&share), "coverage {share:.3}");
 }
