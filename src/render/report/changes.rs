@@ -161,8 +161,9 @@ pub(super) fn shown_change(t: &Trend) -> (f64, usize) {
 }
 
 /// The half-width of the 95 % interval of change `t` across the change
-/// of scale, with its linking error (`delta_se` times the t quantile of
-/// the link with the fewest pairs): `None` for a change on one scale,
+/// of scale, with its linking error (`delta_se` times the larger t
+/// quantile of its ends' links at their scores, [`interval_half_width`]):
+/// `None` for a change on one scale,
 /// `Some(None)` where the linking error is not estimated.
 pub(super) fn change_half_width(inp: &Inputs, t: &Trend) -> Option<Option<f64>> {
     let half = |se| interval_half_width(inp.analysed.linking, se, t.links());
