@@ -52,14 +52,15 @@ def link_df(link, terms):
     1), kappa = 3 (1 + 6 s2 + 3 s2^2) / (1 + s2)^2, s2 = (1 + r) / 2 (sum
     w z / sum w)^2 with z = (score - mean_from) / sd_from; the slope's
     alone (kappa 9) where the weights sum to 0; at least 1. None where the
-    terms cancel (the link does not enter)."""
+    terms of a mean or linear link cancel (the link does not enter; an
+    equipercentile curve's do not cancel so)."""
     n1 = max(int(link["n_municipalities"]) - 1, 1)
     level = sum(w for _, w in terms)
     spread = link["sd_from"] != "" and float(link["sd_from"]) > 0
     z = [((x - float(link["mean_from"])) / float(link["sd_from"]) if spread else 0.0, w) for x, w in terms]
     centred = sum(v * w for v, w in z)
     plain = link["method"] != "linear" or int(link["n_municipalities"]) < 5 or link["r"] == "" or not spread
-    if level == 0 and abs(centred) < 1e-9:
+    if level == 0 and abs(centred) < 1e-9 and link["method"] != "equipercentile":
         return None
     if plain:
         return float(n1)

@@ -106,13 +106,8 @@ def link_t(c):
 
 def change_t(ends):
     """The multiplier of a change's linking SE, its linked ends [(linked
-    scores row, weight)]: the largest of its links' t, the slope's alone
-    where both ends came through one link."""
-    by = defaultdict(list)
-    for c, w in ends:
-        by[(c["from_scale"], c["item"])].append((float(c["score"]), w))
-    dfs = [d for key, ts in by.items() if (d := link_df(link_rows[key], ts)) is not None]
-    return max((t975(d) for d in dfs), default=1.96)
+    scores row, weight)]: the larger of its ends' t at their scores."""
+    return max((link_t(c) for c, _ in ends), default=1.96)
 
 
 def check_score(where, text, raw, p, hover=False):

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 
 use crate::analysis::averages::{Average, Basis, Grouping};
 use crate::analysis::frame::{Frame, Point, latest_per_muni};
+use crate::linking::methods::Method;
 use crate::linking::{Deviations, ItemLink, Linking};
 use crate::reference::instrument::ItemIx;
 use crate::stats::mean_sd;
@@ -35,8 +36,8 @@ impl LinkedTerms {
 
     /// The fewest municipalities among the links used (the sample size of
     /// a link's error: one per pair, but where a municipality was scored
-    /// on both scales in more than one year); the degrees of freedom of
-    /// the linking error are taken as that minus one.
+    /// on both scales in more than one year); the linking error's degrees
+    /// of freedom are [`LinkedTerms::degrees_of_freedom`].
     pub fn municipalities(&self, linking: Option<&Linking>) -> Option<usize> {
         let linking = linking?;
         self.weights
@@ -50,8 +51,9 @@ impl LinkedTerms {
     /// The degrees of freedom of the linking error: the fewest of the
     /// links' ([`ItemLink::error_df`] of each link's summed weight and
     /// weighted standardised score: where the weights sum to 0, the
-    /// slope's alone). A link whose terms cancel in both (the mean does
-    /// not depend on it) does not enter.
+    /// slope's alone). A mean or linear link whose terms cancel in both
+    /// (the mean does not depend on it) does not enter; an equipercentile
+    /// link's curve does not cancel so, and always enters.
     pub fn degrees_of_freedom(&self, linking: Option<&Linking>) -> Option<f64> {
         let linking = linking?;
         let mut by_link: std::collections::BTreeMap<u16, (f64, f64)> = Default::default();
@@ -63,7 +65,10 @@ impl LinkedTerms {
             }
         }
         (by_link.iter())
-            .filter(|(_, (level, centred))| *level != 0.0 || centred.abs() >= 1e-9)
+            .filter(|(l, (level, centred))| {
+                let straight = linking.items[usize::from(**l)].method != Method::Equipercentile;
+                *level != 0.0 || centred.abs() >= 1e-9 || !straight
+            })
             .map(|(l, (level, centred))| linking.items[usize::from(*l)].error_df(*level, *centred))
             .min_by(f64::total_cmp)
     }

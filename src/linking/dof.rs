@@ -27,12 +27,10 @@ use super::ItemLink;
 use super::methods::Method;
 use crate::stats::t_quantile;
 
-/// The 95 % multipliers of one link: at each concordance point, and for
-/// its slope alone (a change whose two ends came through it).
+/// The 95 % multipliers of one link at each concordance point.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Multipliers {
     at_points: Vec<f64>,
-    slope: f64,
 }
 
 impl Multipliers {
@@ -46,18 +44,11 @@ impl Multipliers {
         } else {
             vec![t(link.error_df(1.0, 0.0))]
         };
-        Multipliers {
-            at_points,
-            slope: t(link.error_df(0.0, 1.0)),
-        }
+        Multipliers { at_points }
     }
 
-    /// At score `x` (the nearest concordance point's), entering once or
-    /// with weight `level` = 0 (the slope alone).
-    pub(super) fn at(&self, link: &ItemLink, x: f64, level: f64) -> f64 {
-        if level == 0.0 {
-            return self.slope;
-        }
+    /// At score `x` (the nearest concordance point's).
+    pub(super) fn at(&self, link: &ItemLink, x: f64) -> f64 {
         let i = (link.position(x)).map_or(0, |(lo, frac)| lo + usize::from(frac >= 0.5));
         (self.at_points.get(i).or(self.at_points.first()))
             .copied()

@@ -272,17 +272,16 @@ pub fn link_read_only(
 
 impl Linking {
     /// The multiplier of link `link`'s SE for a 95 % interval of a score
-    /// `x` linked through it (`level` 1), or of a change whose ends both
-    /// came through it (`level` 0: the slope's error alone): Student's t
+    /// `x` linked through it: Student's t
     /// quantile with the degrees of freedom of the SE there
     /// ([`ItemLink::error_df`]: (municipalities − 1) but for a linear
     /// link, whose slope's error is less well estimated; 12.71 for 2, 2.26
     /// for 10, near 1.96 for many), at the concordance point nearest `x`;
     /// 1.96 for a link not known.
-    pub fn t95(&self, link: u16, x: f64, level: f64) -> f64 {
+    pub fn t95(&self, link: u16, x: f64) -> f64 {
         let l = usize::from(link);
         match (self.t95.get(l), self.items.get(l)) {
-            (Some(m), Some(item)) => m.at(item, x, level),
+            (Some(m), Some(item)) => m.at(item, x),
             _ => Z95,
         }
     }
@@ -303,18 +302,18 @@ const Z95: f64 = 1.96;
 /// The half-width of the 95 % interval of a linking SE `se` of a linked
 /// score or a change whose ends `ends` (link, score linked from, weight:
 /// +1 the later end, −1 the earlier) came through links: `se` times the
-/// largest of their [`Linking::t95`] (the fewest degrees of freedom), the
-/// slope's alone where a change's two ends came through one link; 1.96
-/// without linking.
+/// largest of their [`Linking::t95`] at their scores (the fewest degrees
+/// of freedom); 1.96 without linking. (A change's two ends never come
+/// through one link: that change is native. Were they to, `delta_se` =
+/// √(se_from² + se_to²) is mostly the level's error, so each end's own t
+/// is the one that fits it, not the slope's.)
 pub fn interval_half_width(
     linking: Option<&Linking>,
     se: f64,
     ends: impl IntoIterator<Item = (u16, f32, f64)>,
 ) -> f64 {
-    let ends: Vec<(u16, f32, f64)> = ends.into_iter().collect();
-    let level = |l: u16| (ends.iter().filter(|e| e.0 == l)).map(|e| e.2).sum::<f64>();
-    let t = (ends.iter())
-        .map(|&(l, x, _)| linking.map_or(Z95, |k| k.t95(l, f64::from(x), level(l))))
+    let t = (ends.into_iter())
+        .map(|(l, x, _)| linking.map_or(Z95, |k| k.t95(l, f64::from(x))))
         .fold(Z95, f64::max);
     t * se
 }

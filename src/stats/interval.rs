@@ -51,8 +51,8 @@ pub struct Errors {
 enum Rule {
     /// One t for the whole SE (native: n − 1; linked: Welch's ν).
     One(f64),
-    /// A weak link or two values: t(n − 1) for the sampling SE,
-    /// t(pairs − 1) for the linking SE.
+    /// A weak link or two values: t(n − 1) for the sampling SE, t(ν_link)
+    /// for the linking SE (pairs − 1 through a weak link).
     EachOwn(f64, f64),
 }
 
