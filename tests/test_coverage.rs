@@ -253,7 +253,7 @@ fn coverage_of_linked_score(old_score: f64) -> f64 {
 /// `ix` of 30 municipalities with SE `se`, checked to lie between t(29) ·
 /// se and t(29 / 4) · se (scipy's quantiles).
 fn far_half_width(linking: &Linking, ix: usize, old: f64, se: f64) -> f64 {
-    let half = linking::interval_half_width(Some(linking), se, [(ix as u16, old as f32, 1.0)]);
+    let half = linking::interval_half_width(Some(linking), se, [(ix as u16, old as f32)]);
     assert!(
         T975_29 * se * (1.0 - 1e-9) <= half && half <= T975_7_25 * se * (1.0 + 1e-9),
         "{half} outside t(29) · {se} to t(7.25) · {se}"

@@ -104,11 +104,6 @@ def link_t(c):
     return t975(link_df(link_rows[(c["from_scale"], c["item"])], [(float(c["score"]), 1.0)]))
 
 
-def change_t(ends):
-    """The multiplier of a change's linking SE, its linked ends [(linked
-    scores row, weight)]: the larger of its ends' t at their scores."""
-    return max((link_t(c) for c, _ in ends), default=1.96)
-
 
 def check_score(where, text, raw, p, hover=False):
     """A shown score: `*` for a linked one (to one decimal, with its ± where
@@ -230,10 +225,10 @@ def check_change(muni, y0, y1, scale, table):
             if interval != ("okänt" if scale == "cross-scale" else ""):
                 diffs.append((where, "an interval without a linking error", interval))
             continue
-        ends_ = [(p[1], w) for p, w in ((point(muni, y0, scale, r["item"]), -1.0),
-                                         (point(muni, y1, scale, r["item"]), 1.0)) if p[1]]
+        links = [p[1] for p in (point(muni, y0, scale, r["item"]), point(muni, y1, scale, r["item"])) if p[1]]
         lo, hi = (parse(x) for x in interval.split(" – "))
-        half = change_t(ends_) * se
+        # The larger of its ends' t at their scores.
+        half = max(link_t(c) for c in links) * se
         if lo[1] > 1 or hi[1] > 1 or not (close(lo[0], 1, float(r["delta"]) - half)
                                           and close(hi[0], 1, float(r["delta"]) + half)):
             diffs.append((where, "interval", interval, float(r["delta"]), half))

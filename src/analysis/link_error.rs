@@ -56,20 +56,21 @@ impl LinkedTerms {
     /// link's curve does not cancel so, and always enters.
     pub fn degrees_of_freedom(&self, linking: Option<&Linking>) -> Option<f64> {
         let linking = linking?;
-        let mut by_link: std::collections::BTreeMap<u16, (f64, f64)> = Default::default();
+        // Per link: Σ w and Σ w · z.
+        let mut by_link: std::collections::BTreeMap<u16, (&ItemLink, f64, f64)> =
+            Default::default();
         for ((l, bits), w) in self.weights.iter().filter(|(_, w)| **w != 0.0) {
             if let Some(link) = linking.items.get(usize::from(*l)) {
                 let z = link.standardised(f64::from(f32::from_bits(*bits)));
-                let e = by_link.entry(*l).or_default();
-                (e.0, e.1) = (e.0 + w, e.1 + w * z);
+                let e = by_link.entry(*l).or_insert((link, 0.0, 0.0));
+                (e.1, e.2) = (e.1 + w, e.2 + w * z);
             }
         }
-        (by_link.iter())
-            .filter(|(l, (level, centred))| {
-                let straight = linking.items[usize::from(**l)].method != Method::Equipercentile;
-                *level != 0.0 || centred.abs() >= 1e-9 || !straight
+        (by_link.values())
+            .filter(|(link, level, centred)| {
+                *level != 0.0 || centred.abs() >= 1e-9 || link.method == Method::Equipercentile
             })
-            .map(|(l, (level, centred))| linking.items[usize::from(*l)].error_df(*level, *centred))
+            .map(|(link, level, centred)| link.error_df(*level, *centred))
             .min_by(f64::total_cmp)
     }
 

@@ -137,9 +137,9 @@ mod tests {
 
     /// By hand: 35 municipalities, ρ = 0.9. At the mean, κ = 3 and ν =
     /// 34. At z = 1: s² = 0.95, κ = 3(1 + 5.7 + 2.7075)/1.95² = 7.42209,
-    /// ν = 68/6.42209 = 10.5884. The slope alone: κ = 9, ν = 68/8 = 8.5.
-    /// Two scores entering +1 and −1 (level 0): the slope alone too. A mean link, an equipercentile one and a linear
-    /// one of 4 municipalities: N − 1 anywhere.
+    /// ν = 68/6.42209 = 10.5884. The slope alone (weights summing to 0,
+    /// level 0): κ = 9, ν = 68/8 = 8.5. A mean link, an equipercentile
+    /// one and a linear one of 4 municipalities: N − 1 anywhere.
     #[test]
     fn degrees_of_freedom_by_hand() {
         let l = link(Method::Linear, 35, 0.9);

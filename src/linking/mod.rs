@@ -300,8 +300,8 @@ impl Linking {
 const Z95: f64 = 1.96;
 
 /// The half-width of the 95 % interval of a linking SE `se` of a linked
-/// score or a change whose ends `ends` (link, score linked from, weight:
-/// +1 the later end, −1 the earlier) came through links: `se` times the
+/// score or a change whose ends `ends` (link, score linked from) came
+/// through links: `se` times the
 /// largest of their [`Linking::t95`] at their scores (the fewest degrees
 /// of freedom); 1.96 without linking. (A change's two ends never come
 /// through one link: that change is native. Were they to, `delta_se` =
@@ -310,10 +310,10 @@ const Z95: f64 = 1.96;
 pub fn interval_half_width(
     linking: Option<&Linking>,
     se: f64,
-    ends: impl IntoIterator<Item = (u16, f32, f64)>,
+    ends: impl IntoIterator<Item = (u16, f32)>,
 ) -> f64 {
     let t = (ends.into_iter())
-        .map(|(l, x, _)| linking.map_or(Z95, |k| k.t95(l, f64::from(x))))
+        .map(|(l, x)| linking.map_or(Z95, |k| k.t95(l, f64::from(x))))
         .fold(Z95, f64::max);
     t * se
 }

@@ -61,13 +61,9 @@ impl Trend {
     }
 
     /// Its linked ends (none on a native scale): the link each came
-    /// through, the score linked from and its weight in the change (−1
-    /// the earlier end, +1 the later).
-    pub fn links(&self) -> impl Iterator<Item = (u16, f32, f64)> {
-        let end = |e: Option<(u16, f32)>, w: f64| e.map(|(l, x)| (l, x, w));
-        [end(self.from_link, -1.0), end(self.to_link, 1.0)]
-            .into_iter()
-            .flatten()
+    /// through and the score linked from.
+    pub fn links(&self) -> impl Iterator<Item = (u16, f32)> {
+        [self.from_link, self.to_link].into_iter().flatten()
     }
 
     /// Whether an end is linked: a change across the change of scale.

@@ -276,11 +276,9 @@ fn comparison_row(b: &mut String, p: &Page, scale: &Scale, x: &Benchmark) -> boo
     let (inp, w) = (p.inp, &p.w);
     let item = x.point.item;
     let score = if x.point.is_linked() {
-        let half = inp.analysed.frame.se(&x.point).map(|se| {
-            let end = inp.analysed.frame.linked_from(&x.point);
-            let ends = end.map(|(l, s)| (l, s, 1.0));
-            interval_half_width(p.inp.analysed.linking, se, ends)
-        });
+        let f = inp.analysed.frame;
+        let half = (f.se(&x.point))
+            .map(|se| interval_half_width(inp.analysed.linking, se, f.linked_from(&x.point)));
         linked_value(w, x.point.value, half)
     } else {
         w.score(x.point.value)

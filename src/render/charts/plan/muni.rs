@@ -210,7 +210,7 @@ fn by_municipality(inp: &Inputs) -> BTreeMap<usize, BTreeMap<usize, Years>> {
         Some(se) => LinkError::HalfWidth(crate::linking::interval_half_width(
             inp.analysed.linking,
             se,
-            f.linked_from(p).map(|(l, x)| (l, x, 1.0)),
+            f.linked_from(p),
         )),
         None => LinkError::Unknown,
     };
