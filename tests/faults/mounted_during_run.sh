@@ -13,6 +13,7 @@
 # and removes them from the volume with the old output.
 # Exits 1, saying what failed, when kompass does not behave so.
 status=0; fail() { echo "FAILED: $*"; status=1; }
+. "$(dirname "$0")/held.sh"
 K=$(realpath "$1"); P=$(realpath "$(mktemp -d /tmp/kompass-mounted.XXXXXX)"); cd "$P" || exit 1
 trap 'cd /; awk "{print \$5}" /proc/self/mountinfo | grep "^$P/" | sort -r | xargs -r -n1 umount -l
   rm -rf "$P"' EXIT
@@ -30,7 +31,7 @@ sleep 1
 mount --bind docs out/docs || fail "mount --bind (no test)"
 wait $run; code=$?
 cat "$P/err.txt"
-grep -q "syncfs(.*(DELAYED)" "$P/strace.txt" || fail "strace did not hold the run at its syncfs (no test)"
+held "$P/strace.txt" "syncfs[(]" || fail "strace did not hold the run at its syncfs (no test)"
 [ "$code" = 2 ] || fail "the run: exit $code, not 2"
 grep -q "out/docs inside it is a mount point.*mounted while this run worked; the previous \
 output is left as it was" "$P/err.txt" || fail "no word of the volume mounted during the run"
