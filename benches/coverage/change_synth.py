@@ -27,7 +27,12 @@ new, 2020 -> new, both) and by |z| of the linked end (its distance from
 the link's pairs' mean in their SDs), each with an SE from the spread
 of the per-set shares (the changes of one set share its links). Ends
 that match no score of the municipality are counted and said (none
-expected). KOMPASS names the binary (default target/release/kompass).
+expected). Then the `cross-scale` rows of `trend_summary.csv` with an
+interval (n >= 2): each (item, step) row's `ci_low`..`ci_high` against
+that step's mean true change over all R sets' changes (the population's,
+which each set samples), and beside it the rule before the degrees of
+freedom (Welch-Satterthwaite with the fewest municipalities of its
+links - 1, `benches/peers/intervals.py`), by step kind and n. KOMPASS names the binary (default target/release/kompass).
 Needs numpy and scipy. About 0.5 s per set on 2 cores.
 """
 import csv
@@ -39,6 +44,9 @@ from collections import defaultdict
 
 import numpy as np
 from scipy import stats
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peers"))
+from intervals import half_width  # noqa: E402
 
 LINKED = ("old", "2020")
 
@@ -85,7 +93,8 @@ def main(truth_out, sets, first=1001, size=3000):
     binary = os.path.abspath(os.environ.get("KOMPASS", "target/release/kompass"))
     truth = concordance(truth_out)
     hits = defaultdict(list)  # (rule, group) -> [(set, covered)]
-    unmatched = skipped = 0
+    summaries = []  # one dict per cross-scale row of a set's trend_summary.csv
+    counts = defaultdict(int)
     with tempfile.TemporaryDirectory(prefix="change_synth.") as work:
         for s in range(first, first + sets):
             data, out = os.path.join(work, f"d{s}"), os.path.join(work, f"o{s}")
@@ -94,45 +103,115 @@ def main(truth_out, sets, first=1001, size=3000):
             run("run", "-i", os.path.join(data, "evaluations.csv"), "--register",
                 os.path.join(data, "meta", "register.csv"), "-o", out, "--charts", "none",
                 "--report", "none", "--link-seed", str(s))
-            conc, raw = concordance(out), scores(out)
-            source = {k[:2]: v[3] for k, v in conc.items()}
-            links = {(r["from_scale"], r["to_item"]): r for r in rows(os.path.join(out, "linking.csv"))}
-            for r in rows(os.path.join(out, "trends.csv")):
-                if r["scale"] != "cross-scale":
-                    continue
-                if not r["delta_se"]:
-                    skipped += 1
-                    continue
-                ends = [end_of(float(r[f"{side}_score"]), (r["country"], r["municipality_code"],
-                        r[f"{side}_year"], r["item"]), raw, conc, source) for side in ("from", "to")]
-                if None in ends:
-                    unmatched += 1
-                    continue
-                true = [v if scale == "new" else truth[key][0] for scale, key, v in ends]
-                err = float(r["delta"]) - (true[1] - true[0])
-                t_df, t_n1, zs = 0.0, 0.0, []
-                for scale, key, x in ends:
-                    if scale == "new":
-                        continue
-                    link = links[key[:2]]
-                    n1 = int(link["n_municipalities"]) - 1
-                    df = conc[key][2]
-                    t_df = max(t_df, stats.t.ppf(0.975, n1 if df is None else df))
-                    t_n1 = max(t_n1, stats.t.ppf(0.975, n1))
-                    zs.append(abs(x - float(link["mean_from"])) / float(link["sd_from"]))
-                kind = " + ".join(sorted({e[0] for e in ends if e[0] != "new"})) + " -> new"
-                band = "|z| < 1" if max(zs) < 1 else "1 <= |z| < 2" if max(zs) < 2 else "|z| >= 2"
-                se = float(r["delta_se"])
-                for rule, t in (("kompass", t_df), ("n - 1", t_n1)):
-                    covered = abs(err) <= t * se
-                    for group in ("all", kind, f"{kind}, {band}"):
-                        hits[(rule, group)].append((s, covered))
+            steps = check_changes(s, out, truth, hits, counts)
+            summaries += read_summaries(s, out, steps, counts)
             subprocess.run(["rm", "-rf", data, out], check=True)
             print(f"set {s}: {len(hits[('kompass', 'all')])} changes so far", file=sys.stderr)
-    report(hits, sets, unmatched, skipped)
+    report(hits, sets, counts)
+    check_summaries(summaries, sets)
 
 
-def report(hits, sets, unmatched, skipped):
+def check_changes(s, out, truth, hits, counts):
+    """Counts in `hits` whether each cross-scale change of the set `s`
+    covers its truth; returns {(item, step_kind, step): [(true change,
+    the links' n_municipalities)]} for the summaries."""
+    conc, raw = concordance(out), scores(out)
+    source = {k[:2]: v[3] for k, v in conc.items()}
+    links = {(r["from_scale"], r["to_item"]): r for r in rows(os.path.join(out, "linking.csv"))}
+    steps = defaultdict(list)
+    for r in rows(os.path.join(out, "trends.csv")):
+        if r["scale"] != "cross-scale":
+            continue
+        ends = [end_of(float(r[f"{side}_score"]), (r["country"], r["municipality_code"],
+                r[f"{side}_year"], r["item"]), raw, conc, source) for side in ("from", "to")]
+        if None in ends:
+            counts["unmatched"] += 1
+            continue
+        true = [v if scale == "new" else truth[key][0] for scale, key, v in ends]
+        used = [links[key[:2]] for scale, key, _ in ends if scale != "new"]
+        for key in (("round", f"{r['round_from']}→{r['round_to']}"),
+                    ("years", f"{r['from_year']}→{r['to_year']}")):
+            steps[(r["item"], *key)].append((true[1] - true[0], [int(k["n_municipalities"]) for k in used]))
+        if not r["delta_se"]:
+            counts["skipped"] += 1
+            continue
+        err = float(r["delta"]) - (true[1] - true[0])
+        t_df, t_n1, zs = 0.0, 0.0, []
+        for (scale, key, x), link in zip([e for e in ends if e[0] != "new"], used):
+            n1 = int(link["n_municipalities"]) - 1
+            df = conc[key][2]
+            t_df = max(t_df, stats.t.ppf(0.975, n1 if df is None else df))
+            t_n1 = max(t_n1, stats.t.ppf(0.975, n1))
+            zs.append(abs(x - float(link["mean_from"])) / float(link["sd_from"]))
+        kind = " + ".join(sorted({e[0] for e in ends if e[0] != "new"})) + " -> new"
+        band = "|z| < 1" if max(zs) < 1 else "1 <= |z| < 2" if max(zs) < 2 else "|z| >= 2"
+        se = float(r["delta_se"])
+        for rule, t in (("kompass", t_df), ("n - 1", t_n1)):
+            covered = abs(err) <= t * se
+            for group in ("all", kind, f"{kind}, {band}"):
+                hits[(rule, group)].append((s, covered))
+    return steps
+
+
+def read_summaries(s, out, steps, counts):
+    """The cross-scale rows of the set's trend_summary.csv with an
+    interval, each with the sum of its changes' true values and the fewest
+    municipalities of the links they went through."""
+    found = []
+    for r in rows(os.path.join(out, "trend_summary.csv")):
+        if r["scale"] != "cross-scale":
+            continue
+        key = (r["item"], r["step_kind"], r["step"])
+        changes = steps.get(key, [])
+        if len(changes) != int(r["n"]):
+            counts["summary n differs"] += 1
+            continue
+        if not r["ci_low"] or not r["se_link"]:
+            counts["summary without an interval"] += 1
+            continue
+        found.append({
+            "set": s, "key": key, "n": int(r["n"]), "truth_sum": sum(c for c, _ in changes),
+            "fewest": min(p for _, ps in changes for p in ps),
+            **{k: float(r[k]) for k in ("mean_delta", "se_sampling", "se_link", "ci_low", "ci_high")},
+        })
+    return found
+
+
+def check_summaries(summaries, sets):
+    """A summary's interval against the step's mean true change over all
+    sets (the population's: each set's changes are a sample of it), with
+    kompass's `ci_low`/`ci_high` and with the rule before the degrees of
+    freedom (Welch-Satterthwaite with the fewest municipalities - 1)."""
+    total, n = defaultdict(float), defaultdict(int)
+    for v in summaries:
+        total[v["key"]] += v["truth_sum"]
+        n[v["key"]] += v["n"]
+    hits = defaultdict(list)
+    for v in summaries:
+        mu = total[v["key"]] / n[v["key"]]
+        kompass = v["ci_low"] <= mu <= v["ci_high"]
+        before = abs(v["mean_delta"] - mu) <= half_width(v["n"], v["se_sampling"], v["se_link"], v["fewest"])
+        _, kind, step = v["key"]
+        years = [int(y) for y in step.split("→")] if kind == "years" else None
+        what = "round" if years is None else "years, old -> new" if years[0] < 2010 else \
+            "years, 2020 -> new" if years[1] >= 2020 else "years, other"
+        size = "n < 10" if v["n"] < 10 else "n 10-29" if v["n"] < 30 else "n >= 30"
+        for group in ("all", what, size):
+            hits[("kompass", group)].append((v["set"], kompass))
+            hits[("n - 1", group)].append((v["set"], before))
+    print(f"trend_summary.csv, cross-scale rows with an interval, against the step's mean true "
+          f"change over the {sets} sets")
+    table(hits, "summaries")
+
+
+def report(hits, sets, counts):
+    print(f"{sets} sets; {counts['unmatched']} changes whose ends match no score, "
+          f"{counts['skipped']} without a delta_se, {counts['summary n differs']} summaries whose n "
+          f"differs from their changes, {counts['summary without an interval']} without an interval")
+    table(hits, "changes")
+
+
+def table(hits, what):
     def share(pairs):
         per_set = defaultdict(list)
         for s, c in pairs:
@@ -140,8 +219,7 @@ def report(hits, sets, unmatched, skipped):
         means = [np.mean(v) for v in per_set.values()]
         se = np.std(means, ddof=1) / np.sqrt(len(means)) if len(means) > 1 else float("nan")
         return 100 * np.mean([c for _, c in pairs]), 100 * se, len(pairs)
-    print(f"{sets} sets; {unmatched} changes whose ends match no score, {skipped} without a delta_se")
-    print(f"{'changes':<32} {'kompass t':>16} {'t(n - 1)':>16} {'n':>8}")
+    print(f"{what:<32} {'kompass t':>16} {'t(n - 1)':>16} {'n':>8}")
     for group in sorted({g for _, g in hits}, key=lambda g: (g != "all", g)):
         a, b = hits[("kompass", group)], hits[("n - 1", group)]
         (pa, sa, n), (pb, sb, _) = share(a), share(b)
