@@ -35,6 +35,7 @@ mod test_fuzz;
 mod test_groupings;
 mod test_header_variants;
 mod test_ingest;
+mod test_input_files;
 mod test_input_safety;
 mod test_instruments;
 mod test_joined_exports;

@@ -1,0 +1,153 @@
+//! Which files an input names are read, and how: a folder's exports only
+//! (what is not one skipped, and said), a file named twice read once, and
+//! the files after a skipped one numbered in order (file ids, lines and
+//! rejects).
+
+use crate::test_safety::SMALL;
+use crate::workdir::{Workdir, assert_stderr_has, stderr, stdout};
+
+#[test]
+fn a_folder_input_skips_what_is_not_an_export() {
+    let wd = Workdir::new();
+    wd.create("data/in.csv", SMALL);
+    wd.create("data/notes.txt", "what I did on Monday\n");
+    wd.create(
+        "data/empty.csv",
+        "municipality_code,eval_year,scale,a1,total\n",
+    );
+    let out = wd.run_expect(&["validate", "-i", "data", "-o", "out"], 0);
+    assert!(
+        stdout(&out).contains("data/notes.txt: skipped, not an export (no recognisable header"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stdout(&out).contains("rows read 2 = 2 accepted + 0 rejected"));
+    let v = wd.table("out/validation.csv").records();
+    let found: Vec<(&str, &str, &str)> = v
+        .iter()
+        .map(|r| (r["rule"].as_str(), r["file"].as_str(), r["value"].as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("empty-file", "data/empty.csv", ""),
+            ("skipped-file", "", "data/notes.txt")
+        ]
+    );
+    // Named as `./data` or by its whole path, the folder gives the same
+    // validation.csv: the skipped file's path as inputs.csv gives paths
+    // (it was as typed, and a rerun found the other spelling up to date).
+    let abs = wd.file("data").display().to_string();
+    for spelling in ["./data", abs.as_str()] {
+        wd.run_expect(
+            &["validate", "-i", spelling, "-o", "out3", "--force", "-q"],
+            0,
+        );
+        assert!(
+            wd.read("out3/validation.csv") == wd.read("out/validation.csv"),
+            "{spelling}"
+        );
+    }
+    // A warning: --strict still fails.
+    wd.run_expect(
+        &["validate", "-i", "data", "-o", "out", "--strict", "-q"],
+        3,
+    );
+    // Named on its own, the same file is an error.
+    wd.run_expect(&["validate", "-i", "data/notes.txt", "-o", "out2"], 1);
+    // A folder of files none of which is an export is missing input, as an
+    // empty folder is: exit 2, and the previous output stays as it was.
+    wd.create("notes/notes.txt", "what I did on Tuesday\n");
+    let before = wd.read("out/evaluations.csv");
+    let out = wd.run(&["validate", "-i", "notes", "-o", "out"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_stderr_has(
+        &out,
+        "no exports to read: every file found in the input folders was skipped, e.g. notes/notes.txt: no recognisable header",
+    );
+    assert_eq!(wd.read("out/evaluations.csv"), before);
+    // So are exports with a header and no rows only (an export that failed
+    // half-way): exit 2, not empty tables in place of the last results.
+    wd.create(
+        "half/empty.csv",
+        "municipality_code,eval_year,scale,a1,total\n",
+    );
+    let out = wd.run(&["validate", "-i", "half", "-o", "out"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_stderr_has(
+        &out,
+        "no rows to read: every input file has a header and no rows, e.g. half/empty.csv",
+    );
+    assert_eq!(wd.read("out/evaluations.csv"), before);
+}
+
+/// A file named twice under different spellings, or named and found in
+/// its folder, is read once: its rows are not counted twice nor reported
+/// as duplicates of themselves.
+#[test]
+fn a_file_named_twice_however_spelled_is_read_once() {
+    let wd = Workdir::new();
+    wd.create("data/in.csv", SMALL);
+    let out = wd.run_expect(
+        &[
+            "validate",
+            "-i",
+            "data/in.csv",
+            "./data/in.csv",
+            "data/../data/in.csv",
+            "data",
+            "-o",
+            "out",
+        ],
+        0,
+    );
+    assert!(
+        stdout(&out).contains("all files: rows read 2 = 2 accepted + 0 rejected"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(wd.table("out/inputs.csv").rows.len(), 1);
+    assert!(wd.table("out/validation.csv").rows.is_empty());
+}
+
+/// Files are read while the one before is merged: a skipped file before
+/// others must not shift their file ids, lines or rejects.
+#[test]
+fn a_skipped_file_first_leaves_the_others_numbered_in_order() {
+    let wd = Workdir::new();
+    wd.create("data/a_notes.txt", "what I did on Monday\n");
+    wd.create(
+        "data/b.csv",
+        "country,municipality_code,eval_year,scale,item,score\n\
+         SE,0114,2012,new,1,60\nSE,0114,2012,new,2,x\n",
+    );
+    wd.create(
+        "data/c.csv",
+        "country,municipality_code,eval_year,scale,item,score\n\
+         SE,0115,2013,new,1,55\nSE,0115,2013,new,2,45\n",
+    );
+    wd.run_expect(&["validate", "-i", "data", "-o", "out", "-q"], 0);
+    let inputs = wd.table("out/inputs.csv");
+    let listed: Vec<(String, String, String)> = (inputs.records().into_iter())
+        .map(|r| {
+            (
+                r["file_id"].clone(),
+                r["path"].clone(),
+                r["rows_used"].clone(),
+            )
+        })
+        .collect();
+    let want = |id: &str, path: &str, used: &str| (id.into(), path.into(), used.into());
+    assert_eq!(
+        listed,
+        [want("1", "data/b.csv", "1"), want("2", "data/c.csv", "2")]
+    );
+    let rejects = wd.table("out/rejects.csv").records();
+    assert_eq!(rejects.len(), 1);
+    assert_eq!(
+        (rejects[0]["file"].as_str(), rejects[0]["line"].as_str()),
+        ("data/b.csv", "3")
+    );
+    let sources: Vec<String> = wd.table("out/evaluations.csv").column("source");
+    assert_eq!(sources, ["1:2", "2:2", "2:3"]);
+}
