@@ -31,7 +31,8 @@ sleep 1
 mount --bind docs out/docs || fail "mount --bind (no test)"
 wait $run; code=$?
 cat "$P/err.txt"
-held "$P/strace.txt" "syncfs[(]" || fail "strace did not hold the run at its syncfs (no test)"
+held "$P/strace.txt" "syncfs[(]" \
+  || { fail "strace did not hold the run at its syncfs (no test)"; shown "$P/strace.txt"; }
 [ "$code" = 2 ] || fail "the run: exit $code, not 2"
 grep -q "out/docs inside it is a mount point.*mounted while this run worked; the previous \
 output is left as it was" "$P/err.txt" || fail "no word of the volume mounted during the run"

@@ -30,7 +30,7 @@ wait $outer; code_outer=$?
 echo "inner run (-o out/sub): exit $code_inner"; cat "$P/err-inner.txt"
 echo "outer run (-o out): exit $code_outer"; cat "$P/err-outer.txt"
 held "$P/strace-inner.txt" "openat[(].*out/[.]sub[.]lock" \
-  || fail "strace did not hold the inner run at its lock file (no test)"
+  || { fail "strace did not hold the inner run at its lock file (no test)"; shown "$P/strace-inner.txt"; }
 [ "$code_outer" = 0 ] || fail "the outer run: exit $code_outer, not 0"
 [ "$code_inner" = 2 ] || fail "the inner run: exit $code_inner, not 2"
 grep -q "out/sub: it is inside .*out, the output folder of a kompass run in progress" \
