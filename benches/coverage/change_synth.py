@@ -11,7 +11,7 @@ TRUTH is the output folder of `kompass link --link-method linear
 population's mean-sigma line. Then R generations of `synth -n N` (default
 3000; seeds FIRST_SEED.., default 1001) go through `kompass run` in a
 private folder under /tmp (every link `linear` at this size: 2020 -> new
-of 21-51 municipalities, old -> new of about 80), and every `cross-scale`
+of 21-51 municipalities, old -> new of 65-80), and every `cross-scale`
 row of `trends.csv` with a `delta_se` is checked against the same change
 through the true link: each end is found among the municipality's own
 scores (`evaluations.csv`: a new score as it is, or an old or 2020 score
@@ -23,16 +23,21 @@ end's `linked_df` in the set's concordance.csv, the report's rule; with
 "n - 1" the link's n_municipalities - 1, the rule before 2026-12-04).
 
 Prints the share covered by the links the changes went through (old ->
-new, 2020 -> new, both) and by |z| of the linked end (its distance from
+new, 2020 -> new; a change through both, or a year scored on old and 2020,
+synth does not make, and `end_of` would take old where kompass takes the
+smaller SE) and by |z| of the linked end (its distance from
 the link's pairs' mean in their SDs), each with an SE from the spread
 of the per-set shares (the changes of one set share its links). Ends
 that match no score of the municipality are counted and said (none
 expected). Then the `cross-scale` rows of `trend_summary.csv` with an
 interval (n >= 2): each (item, step) row's `ci_low`..`ci_high` against
-that step's mean true change over all R sets' changes (the population's,
-which each set samples), and beside it the rule before the degrees of
-freedom (Welch-Satterthwaite with the fewest municipalities of its
-links - 1, `benches/peers/intervals.py`), by step kind and n. KOMPASS names the binary (default target/release/kompass).
+that step's mean true change over the other R - 1 sets' changes (the
+population's, which each set samples; its own left out, which at small R
+would pull the truth toward the estimate), and beside it the rule before
+the degrees of freedom (Welch-Satterthwaite with the fewest
+municipalities of its links - 1, `benches/peers/intervals.py`; the old
+code left out a link whose terms cancel, which no summary here has), by
+step kind, the links its changes went through and n. KOMPASS names the binary (default target/release/kompass).
 Needs numpy and scipy. About 0.5 s per set on 2 cores.
 """
 import csv
@@ -114,7 +119,8 @@ def main(truth_out, sets, first=1001, size=3000):
 def check_changes(s, out, truth, hits, counts):
     """Counts in `hits` whether each cross-scale change of the set `s`
     covers its truth; returns {(item, step_kind, step): [(true change,
-    the links' n_municipalities)]} for the summaries."""
+    [(scale linked from, the link's n_municipalities)])]} for the
+    summaries."""
     conc, raw = concordance(out), scores(out)
     source = {k[:2]: v[3] for k, v in conc.items()}
     links = {(r["from_scale"], r["to_item"]): r for r in rows(os.path.join(out, "linking.csv"))}
@@ -129,9 +135,10 @@ def check_changes(s, out, truth, hits, counts):
             continue
         true = [v if scale == "new" else truth[key][0] for scale, key, v in ends]
         used = [links[key[:2]] for scale, key, _ in ends if scale != "new"]
+        through = [(k["from_scale"], int(k["n_municipalities"])) for k in used]
         for key in (("round", f"{r['round_from']}→{r['round_to']}"),
                     ("years", f"{r['from_year']}→{r['to_year']}")):
-            steps[(r["item"], *key)].append((true[1] - true[0], [int(k["n_municipalities"]) for k in used]))
+            steps[(r["item"], *key)].append((true[1] - true[0], through))
         if not r["delta_se"]:
             counts["skipped"] += 1
             continue
@@ -155,8 +162,8 @@ def check_changes(s, out, truth, hits, counts):
 
 def read_summaries(s, out, steps, counts):
     """The cross-scale rows of the set's trend_summary.csv with an
-    interval, each with the sum of its changes' true values and the fewest
-    municipalities of the links they went through."""
+    interval, each with the sum of its changes' true values, the scales
+    they were linked from and the fewest municipalities of those links."""
     found = []
     for r in rows(os.path.join(out, "trend_summary.csv")):
         if r["scale"] != "cross-scale":
@@ -171,15 +178,16 @@ def read_summaries(s, out, steps, counts):
             continue
         found.append({
             "set": s, "key": key, "n": int(r["n"]), "truth_sum": sum(c for c, _ in changes),
-            "fewest": min(p for _, ps in changes for p in ps),
+            "fewest": min(p for _, ps in changes for _, p in ps),
+            "through": sorted({scale for _, ps in changes for scale, _ in ps}),
             **{k: float(r[k]) for k in ("mean_delta", "se_sampling", "se_link", "ci_low", "ci_high")},
         })
     return found
 
 
 def check_summaries(summaries, sets):
-    """A summary's interval against the step's mean true change over all
-    sets (the population's: each set's changes are a sample of it), with
+    """A summary's interval against the step's mean true change over the
+    other sets (the population's: each set's changes are a sample of it), with
     kompass's `ci_low`/`ci_high` and with the rule before the degrees of
     freedom (Welch-Satterthwaite with the fewest municipalities - 1)."""
     total, n = defaultdict(float), defaultdict(int)
@@ -188,19 +196,20 @@ def check_summaries(summaries, sets):
         n[v["key"]] += v["n"]
     hits = defaultdict(list)
     for v in summaries:
-        mu = total[v["key"]] / n[v["key"]]
+        others = n[v["key"]] - v["n"]
+        if others == 0:
+            continue
+        mu = (total[v["key"]] - v["truth_sum"]) / others
         kompass = v["ci_low"] <= mu <= v["ci_high"]
         before = abs(v["mean_delta"] - mu) <= half_width(v["n"], v["se_sampling"], v["se_link"], v["fewest"])
-        _, kind, step = v["key"]
-        years = [int(y) for y in step.split("→")] if kind == "years" else None
-        what = "round" if years is None else "years, old -> new" if years[0] < 2010 else \
-            "years, 2020 -> new" if years[1] >= 2020 else "years, other"
+        kind = v["key"][1]
+        what = f"{kind}, {' + '.join(v['through'])} -> new"
         size = "n < 10" if v["n"] < 10 else "n 10-29" if v["n"] < 30 else "n >= 30"
         for group in ("all", what, size):
             hits[("kompass", group)].append((v["set"], kompass))
             hits[("n - 1", group)].append((v["set"], before))
     print(f"trend_summary.csv, cross-scale rows with an interval, against the step's mean true "
-          f"change over the {sets} sets")
+          f"change over the other {sets - 1} sets")
     table(hits, "summaries")
 
 
