@@ -13,7 +13,7 @@
 # edit (rejects.csv.kept, with a `kept:` warning); one that read the size
 # and time again afterwards took the edit for its own output and removed it.
 # Exits 1, saying what failed, when kompass does not behave so.
-. "$(dirname "$0")/common.sh" looked "$1"
+. "$(dirname "$0")/common.sh" looked "$1" || exit 1
 printf 'municipality_code,eval_year,scale,item,score\n0114,2012,new,1,50\n' > in.csv
 "$K" run "${opts[@]}" -o out || fail "the first run"
 printf 'municipality_code,eval_year,scale,item,score\n0114,2012,new,1,60\n' > in.csv

@@ -13,7 +13,7 @@
 # output removed it with the old output. In case 1 a line is added to
 # out/manifest.json too: kept as manifest.json.kept.
 # Exits 1, saying what failed, when kompass does not behave so.
-. "$(dirname "$0")/common.sh" edited "$1"
+. "$(dirname "$0")/common.sh" edited "$1" || exit 1
 for case in 1 2; do
   rm -rf out; printf 'municipality_code,eval_year,scale,item,score\n0114,2012,new,1,50\n' > in.csv
   "$K" run "${opts[@]}" -o out || fail "case $case: the first run"

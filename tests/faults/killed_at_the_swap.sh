@@ -18,7 +18,7 @@
 #    files of the user's once each (averages.csv.kept, no .kept2 from the
 #    killed run's carried copy) and leaves nothing beside the output.
 # Exits 1, saying what failed, when kompass does not behave so.
-. "$(dirname "$0")/common.sh" killed "$1"
+. "$(dirname "$0")/common.sh" killed "$1" || exit 1
 printf 'municipality_code,eval_year,scale,item,score\n0114,2012,new,1,50\n' > in.csv
 # The running kompass's pid, as its lock file names it (waited for).
 run_pid() {

@@ -16,7 +16,7 @@
 status=0; fail() { echo "FAILED: $*"; status=1; }
 C=$(cd "$(dirname "$0")/../../data" && pwd)/kompass.example.toml
 K=$(realpath "$1"); D=$(mktemp -d /tmp/kompass-latewrite.XXXXXX)
-. "$(dirname "$0")/thin_volume.sh"
+. "$(dirname "$0")/thin_volume.sh" || exit 1
 thin_up
 R=("$K" run --config "$C" -q --charts none --report none -o $D/thin/p/out)
 "${R[@]}" || fail "first run: exit $?"

@@ -17,7 +17,7 @@
 # Exits 1, saying what failed, when kompass does not behave so.
 status=0; fail() { echo "FAILED: $*"; status=1; }
 K=$(realpath "$1"); D=$(mktemp -d /tmp/kompass-latewrite-synth.XXXXXX)
-. "$(dirname "$0")/thin_volume.sh"
+. "$(dirname "$0")/thin_volume.sh" || exit 1
 thin_up
 thin_fill
 # 3,000 evaluations: about 3.4 MB of exports, many times what is left.

@@ -12,7 +12,7 @@
 # that found no manifest took every previous output for the user's and
 # carried it into the new output as `<name>.kept`.
 # Exits 1, saying what failed, when kompass does not behave so.
-. "$(dirname "$0")/common.sh" gone "$1"
+. "$(dirname "$0")/common.sh" gone "$1" || exit 1
 for case in 1 2; do
   rm -rf out; printf 'municipality_code,eval_year,scale,item,score\n0114,2012,new,1,50\n' > in.csv
   "$K" run "${opts[@]}" -o out || fail "case $case: the first run"

@@ -13,7 +13,7 @@
 # and removes them from the volume with the old output.
 # Exits 1, saying what failed, when kompass does not behave so.
 status=0; fail() { echo "FAILED: $*"; status=1; }
-. "$(dirname "$0")/held.sh"
+. "$(dirname "$0")/held.sh" || exit 1
 K=$(realpath "$1"); P=$(realpath "$(mktemp -d /tmp/kompass-mounted.XXXXXX)"); cd "$P" || exit 1
 trap 'cd /; awk "{print \$5}" /proc/self/mountinfo | grep "^$P/" | sort -r | xargs -r -n1 umount -l
   rm -rf "$P"' EXIT

@@ -14,7 +14,7 @@
 # progress) and the outer one ends as usual; one that does not writes
 # out/sub into a folder the outer run then replaces.
 # Exits 1, saying what failed, when kompass does not behave so.
-. "$(dirname "$0")/common.sh" nested "$1"
+. "$(dirname "$0")/common.sh" nested "$1" || exit 1
 printf 'municipality_code,eval_year,scale,item,score\n0114,2012,new,1,50\n' > in.csv
 strace -f -qq -o "$P/strace-inner.txt" -P "$P/out/.sub.lock" -e trace=openat \
   -e inject=openat:delay_enter=3000000:when=1 "$K" run "${opts[@]}" -o out/sub \
