@@ -40,25 +40,18 @@ code left out a link whose terms cancel, which no summary here has), by
 step kind, the links its changes went through and n. KOMPASS names the binary (default target/release/kompass).
 Needs numpy and scipy. About 0.5 s per set on 2 cores.
 """
-import csv
 import os
 import subprocess
 import sys
 import tempfile
 from collections import defaultdict
 
-import numpy as np
-from scipy import stats
+from eq_synth import rows, share
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peers"))
-from intervals import half_width  # noqa: E402
+from intervals import half_width, t975  # noqa: E402
 
 LINKED = ("old", "2020")
-
-
-def rows(path):
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        return list(csv.DictReader(f))
 
 
 def concordance(out):
@@ -147,8 +140,8 @@ def check_changes(s, out, truth, hits, counts):
         for (scale, key, x), link in zip([e for e in ends if e[0] != "new"], used):
             n1 = int(link["n_municipalities"]) - 1
             df = conc[key][2]
-            t_df = max(t_df, stats.t.ppf(0.975, n1 if df is None else df))
-            t_n1 = max(t_n1, stats.t.ppf(0.975, n1))
+            t_df = max(t_df, t975(n1 if df is None else df))
+            t_n1 = max(t_n1, t975(n1))
             zs.append(abs(x - float(link["mean_from"])) / float(link["sd_from"]))
         kind = " + ".join(sorted({e[0] for e in ends if e[0] != "new"})) + " -> new"
         band = "|z| < 1" if max(zs) < 1 else "1 <= |z| < 2" if max(zs) < 2 else "|z| >= 2"
@@ -221,18 +214,11 @@ def report(hits, sets, counts):
 
 
 def table(hits, what):
-    def share(pairs):
-        per_set = defaultdict(list)
-        for s, c in pairs:
-            per_set[s].append(c)
-        means = [np.mean(v) for v in per_set.values()]
-        se = np.std(means, ddof=1) / np.sqrt(len(means)) if len(means) > 1 else float("nan")
-        return 100 * np.mean([c for _, c in pairs]), 100 * se, len(pairs)
     print(f"{what:<32} {'kompass t':>16} {'t(n - 1)':>16} {'n':>8}")
     for group in sorted({g for _, g in hits}, key=lambda g: (g != "all", g)):
         a, b = hits[("kompass", group)], hits[("n - 1", group)]
         (pa, sa, n), (pb, sb, _) = share(a), share(b)
-        print(f"{group:<32} {pa:>8.1f} % ± {sa:.1f} {pb:>8.1f} % ± {sb:.1f} {n:>8}")
+        print(f"{group:<32} {100 * pa:>8.1f} % ± {100 * sa:.1f} {100 * pb:>8.1f} % ± {100 * sb:.1f} {n:>8}")
 
 
 if __name__ == "__main__":

@@ -110,13 +110,19 @@ def main(truth_out, sets, first, method="equipercentile", scale="old", size="500
     report(hits, fixed, sets)
 
 
+def share(pairs):
+    """The share covered of pairs [(set, covered)], its SE from the spread
+    of the per-set shares (a set's points share its links; NaN for one
+    set) and the count (also used by change_synth.py)."""
+    per_set = defaultdict(list)
+    for s, c in pairs:
+        per_set[s].append(c)
+    means = [np.mean(v) for v in per_set.values()]
+    se = np.std(means, ddof=1) / np.sqrt(len(means)) if len(means) > 1 else float("nan")
+    return np.mean([c for _, c in pairs]), se, len(pairs)
+
+
 def report(hits, fixed, sets):
-    def share(pairs):
-        per_set = defaultdict(list)
-        for s, c in pairs:
-            per_set[s].append(c)
-        means = [np.mean(v) for v in per_set.values()]
-        return np.mean([c for _, c in pairs]), np.std(means, ddof=1) / np.sqrt(len(means)), len(pairs)
     everything = [p for v in hits.values() for p in v]
     p, se, n = share(everything)
     print(f"{sets} sets: pooled coverage {100 * p:.1f} % +- {100 * se:.1f} (by set) over {n} points")

@@ -104,7 +104,6 @@ def link_t(c):
     return t975(link_df(link_rows[(c["from_scale"], c["item"])], [(float(c["score"]), 1.0)]))
 
 
-
 def check_score(where, text, raw, p, hover=False):
     """A shown score: `*` for a linked one (to one decimal, with its ± where
     it has an SE), `Σ` for a derived one, else the data's figure."""
