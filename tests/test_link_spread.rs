@@ -147,6 +147,57 @@ fn check_linked_averages(wd: &Workdir) {
     assert!(!avg("2")["se_link"].is_empty());
 }
 
+/// A mean of changes whose linked scores came through one link in both
+/// directions does not depend on the link's shift: a change out of the old
+/// scale subtracts it, a change into it adds it. Link x − 10 from the
+/// pairs old 70 / new 60 and 56 / 46 (no spread: no SE, no replicates).
+/// By hand, rounds 1 → 2: 0117 old 80 in 2008 → 70, new 75 in 2012, +5;
+/// 0120 new 46 in 2010, old 50 in 2011 → 40, −6. Mean −0.5, SD 11 / √2 =
+/// 7.7782, SE 5.5, no linking error; t(0.975, 1) = 12.7062: −0.5 ±
+/// 69.8841. (Before, the link's want of an SE left the mean without an
+/// interval; each change alone still has none.)
+#[test]
+fn a_link_whose_shift_cancels_in_a_mean_change_leaves_it_its_interval() {
+    let wd = Workdir::new();
+    run(
+        &wd,
+        "municipality_code,eval_year,scale,a1\n\
+         0114,2010,old,70\n0114,2010,new,60\n\
+         0115,2010,old,56\n0115,2010,new,46\n\
+         0117,2008,old,80\n0117,2012,new,75\n\
+         0120,2010,new,46\n0120,2011,old,50\n",
+        &[],
+    );
+    let s = wd.table("out/trend_summary.csv").records();
+    let r = row(
+        &s,
+        &[
+            ("scale", "cross-scale"),
+            ("item", "1"),
+            ("step_kind", "round"),
+            ("step", "1→2"),
+        ],
+    );
+    let got = |k: &str| r[k].parse::<f64>().unwrap_or(f64::NAN);
+    assert_eq!((r["n"].as_str(), r["mean_delta"].as_str()), ("2", "-0.5"));
+    for (k, want) in [
+        ("sd", 7.7782),
+        ("se_sampling", 5.5),
+        ("se_link", 0.0),
+        ("se_total", 5.5),
+        ("ci_low", -70.3841),
+        ("ci_high", 69.3841),
+    ] {
+        assert!((got(k) - want).abs() < 2e-4, "{k}: {} for {want}", r[k]);
+    }
+    let t = wd.table("out/trends.csv").records();
+    let change = row(&t, &[("municipality_code", "0120"), ("item", "1")]);
+    assert_eq!(
+        (change["delta"].as_str(), change["delta_se"].as_str()),
+        ("-6", "")
+    );
+}
+
 /// A linear link of two pairs always fits them exactly (r = 1), and five
 /// pairs with one difference give every bootstrap resample the same mean
 /// link: both are left unestimated, each named in the warning (two pairs

@@ -11,11 +11,12 @@
 //! the sum of each link's part (its SD over that link's replicates,
 //! squared), as a change through two links has √(a² + b²).
 
+use std::collections::BTreeMap;
+
 use rayon::prelude::*;
 
 use crate::analysis::averages::{Average, Basis, Grouping};
 use crate::analysis::frame::{Frame, Point, latest_per_muni};
-use crate::linking::methods::Method;
 use crate::linking::{Deviations, ItemLink, Linking};
 use crate::reference::instrument::ItemIx;
 use crate::stats::mean_sd;
@@ -39,68 +40,92 @@ impl LinkedTerms {
     /// on both scales in more than one year); the linking error's degrees
     /// of freedom are [`LinkedTerms::degrees_of_freedom`].
     pub fn municipalities(&self, linking: Option<&Linking>) -> Option<usize> {
-        let linking = linking?;
-        self.weights
-            .iter()
-            .filter(|(_, w)| **w != 0.0)
-            .filter_map(|((l, _), _)| linking.items.get(usize::from(*l)))
-            .map(|it| it.municipalities)
+        self.fewest_municipalities(&linking?.items)
+    }
+
+    /// [`LinkedTerms::municipalities`] of these links.
+    fn fewest_municipalities(&self, items: &[ItemLink]) -> Option<usize> {
+        (self.entering(items).values())
+            .map(|(link, _, _)| link.municipalities)
             .min()
     }
 
     /// The degrees of freedom of the linking error: the fewest of the
     /// links' ([`ItemLink::error_df`] of each link's summed weight and
     /// weighted standardised score: where the weights sum to 0, the
-    /// slope's alone). A mean or linear link whose terms cancel in both
-    /// (the mean does not depend on it) does not enter; an equipercentile
-    /// link's curve does not cancel so, and always enters.
+    /// slope's alone) among the links the summary depends on
+    /// ([`LinkedTerms::entering`]).
     pub fn degrees_of_freedom(&self, linking: Option<&Linking>) -> Option<f64> {
-        let linking = linking?;
-        // Per link: Σ w and Σ w · z.
-        let mut by_link: std::collections::BTreeMap<u16, (&ItemLink, f64, f64)> =
-            Default::default();
-        for ((l, bits), w) in self.weights.iter().filter(|(_, w)| **w != 0.0) {
-            if let Some(link) = linking.items.get(usize::from(*l)) {
+        self.fewest_degrees_of_freedom(&linking?.items)
+    }
+
+    /// [`LinkedTerms::degrees_of_freedom`] of these links.
+    fn fewest_degrees_of_freedom(&self, items: &[ItemLink]) -> Option<f64> {
+        (self.entering(items).values())
+            .map(|(link, level, centred)| link.error_df(*level, *centred))
+            .min_by(f64::total_cmp)
+    }
+
+    /// Per link the summary depends on ([`ItemLink::enters`]: not a mean
+    /// link whose weights sum to 0, as where a score is linked into one
+    /// municipality's change and another out of a second's, nor a linear
+    /// one whose standardised scores' weighted sum is 0 too): the link,
+    /// Σ w and Σ w · z (z its [`ItemLink::standardised`] scores), summed in
+    /// the order of the scores, so that every run adds them alike.
+    fn entering<'a>(&self, items: &'a [ItemLink]) -> BTreeMap<u16, (&'a ItemLink, f64, f64)> {
+        let mut by_link: BTreeMap<u16, (&ItemLink, f64, f64)> = BTreeMap::new();
+        for ((l, bits), w) in self.sorted() {
+            if let Some(link) = items.get(usize::from(*l)) {
                 let z = link.standardised(f64::from(f32::from_bits(*bits)));
                 let e = by_link.entry(*l).or_insert((link, 0.0, 0.0));
                 (e.1, e.2) = (e.1 + w, e.2 + w * z);
             }
         }
-        (by_link.values())
-            .filter(|(link, level, centred)| {
-                *level != 0.0 || centred.abs() >= 1e-9 || link.method == Method::Equipercentile
-            })
-            .map(|(link, level, centred)| link.error_df(*level, *centred))
-            .min_by(f64::total_cmp)
+        by_link.retain(|_, (link, level, centred)| link.enters(*level, *centred));
+        by_link
+    }
+
+    /// The terms of non-zero weight, by link and score.
+    fn sorted(&self) -> Vec<(&(u16, u32), &f64)> {
+        let mut keys: Vec<(&(u16, u32), &f64)> =
+            self.weights.iter().filter(|(_, w)| **w != 0.0).collect();
+        keys.sort_by_key(|(k, _)| **k);
+        keys
     }
 
     /// The SD over the links' bootstrap replicates of the mean over `m`
     /// terms: 0 with no linked term, `None` when a link used has fewer than
-    /// two replicates (no SE can be given). A link whose terms cancel (a
-    /// score linked into one municipality's change and out of another's:
-    /// the mean does not depend on it) is not used, here as in
-    /// [`LinkedTerms::municipalities`].
+    /// two replicates (no SE can be given). A link the summary does not
+    /// depend on ([`LinkedTerms::entering`]: its terms cancel) is not
+    /// used, here as in [`LinkedTerms::municipalities`].
     pub fn se_link(&self, linking: Option<&Linking>, m: u64) -> Option<f64> {
         if self.weights.values().all(|w| *w == 0.0) {
             return Some(0.0);
         }
-        let linking = linking?;
+        self.se_link_of(&linking?.items, m)
+    }
+
+    /// [`LinkedTerms::se_link`] through these links.
+    fn se_link_of(&self, items: &[ItemLink], m: u64) -> Option<f64> {
         if m == 0 {
             return None;
         }
+        let entering = self.entering(items);
         // Sorted, so that the sums are added in the same order every run;
         // each score's place among the link's points, and the fitted link
         // there, found once.
-        let mut keys: Vec<(&(u16, u32), &f64)> =
-            self.weights.iter().filter(|(_, w)| **w != 0.0).collect();
-        keys.sort_by_key(|(k, _)| **k);
+        let keys = self.sorted();
         // The links are independent draws, so the variances of their
         // parts add up (as a change through two links has √(a² + b²) in
         // trends.csv); pairing their replicates by number added the
         // chance correlation of a thousand draws (1.3871 for 1.3913).
         let mut variance = 0.0;
         for of_link in keys.chunk_by(|a, b| a.0.0 == b.0.0) {
-            let link = linking.items.get(usize::from(of_link[0].0.0))?;
+            let l = of_link[0].0.0;
+            let link = items.get(usize::from(l))?;
+            if !entering.contains_key(&l) {
+                continue;
+            }
             let reps = link.replicates.len();
             if reps < 2 {
                 return None;
@@ -241,8 +266,44 @@ pub fn average_link_errors(
 
 #[cfg(test)]
 mod tests {
-    use super::{Term, replicate_means};
-    use crate::linking::Deviations;
+    use super::{LinkedTerms, Term, replicate_means};
+    use crate::linking::methods::Method;
+    use crate::linking::{Deviations, ItemLink};
+
+    /// A mean link (3 municipalities) whose weights sum to 0 (a score
+    /// linked into one change, another out of a second) moves the summary
+    /// by nothing: it gives neither the fewest municipalities nor the
+    /// degrees of freedom, and its want of replicates leaves the summary's
+    /// linking SE known. By hand (links of mean 50, SD 10): the linear
+    /// link's term at its pairs' mean gives its N − 1 = 34; the same
+    /// weights through the linear link leave its slope (κ = 9, ν = 34 · 2 / 8
+    /// = 8.5); weights not summing to 0 bring the mean link in (N − 1 = 2).
+    #[test]
+    fn a_mean_link_whose_terms_cancel_does_not_enter() {
+        let items = [
+            ItemLink::for_tests(Method::Mean, 3, 0.9),
+            ItemLink::for_tests(Method::Linear, 35, 0.9),
+        ];
+        let terms = |ts: &[(u16, f32, f64)]| {
+            let mut t = LinkedTerms::default();
+            ts.iter().for_each(|&(l, x, w)| t.add(l, x, w));
+            t
+        };
+        let of = |t: &LinkedTerms| {
+            let df = t.fewest_degrees_of_freedom(&items);
+            (t.fewest_municipalities(&items), df)
+        };
+        let cancelled = [(0, 40.0, 1.0), (0, 60.0, -1.0)];
+        let both = terms(&[cancelled[0], cancelled[1], (1, 50.0, 1.0)]);
+        assert_eq!(of(&both), (Some(35), Some(34.0)));
+        assert_eq!(of(&terms(&cancelled)), (None, None));
+        assert_eq!(terms(&cancelled).se_link_of(&items, 2), Some(0.0));
+        let slope = terms(&[(1, 40.0, 1.0), (1, 60.0, -1.0)]);
+        assert_eq!(of(&slope), (Some(35), Some(8.5)));
+        let level = terms(&[cancelled[0], (0, 60.0, -2.0), (1, 50.0, 1.0)]);
+        assert_eq!(of(&level), (Some(3), Some(2.0)));
+        assert_eq!(level.se_link_of(&items, 2), None);
+    }
 
     /// The fitted value of every concordance point.
     fn fitted(concordance: &[(f64, f64, Option<f64>)]) -> Vec<f64> {

@@ -75,6 +75,22 @@ impl ItemLink {
         }
     }
 
+    /// Whether Σ w · linked(x) over some scores linked through it depends
+    /// on the link, with `level` = Σ w and `centred` = Σ w · z (as in
+    /// [`ItemLink::error_df`]): where the weights sum to 0 a mean link's
+    /// shift cancels (each replicate moves every score by the same amount;
+    /// scores it clamps at 0 or the maximum aside) and so does an identity
+    /// link; a linear link's slope cancels only where `centred` is 0 too;
+    /// an equipercentile link's curve never does.
+    pub fn enters(&self, level: f64, centred: f64) -> bool {
+        level != 0.0
+            || match self.method {
+                Method::Linear => centred.abs() >= 1e-9,
+                Method::Equipercentile => true,
+                Method::Mean | Method::Identity => false,
+            }
+    }
+
     /// The degrees of freedom of the linking error of Σ w · linked(x) over
     /// some scores linked through it, with `level` = Σ w and `centred` =
     /// Σ w · z (z their [`ItemLink::standardised`] scores): a linear
@@ -96,14 +112,13 @@ impl ItemLink {
         };
         (2.0 * plain / (kappa - 1.0)).max(1.0)
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::super::methods::{Fitted, Method};
-    use super::super::{Deviations, ItemLink};
-
-    fn link(method: Method, municipalities: usize, r: f64) -> ItemLink {
+    /// A link of `municipalities` with correlation `r`, pairs of mean 50
+    /// and SD 10 on both scales, the identity line and no replicates.
+    #[cfg(test)]
+    pub(crate) fn for_tests(method: Method, municipalities: usize, r: f64) -> ItemLink {
+        use super::Deviations;
+        use super::methods::Fitted;
         ItemLink {
             from: 0,
             from_item: 0,
@@ -133,6 +148,16 @@ mod tests {
             lone_spread: false,
             invariance: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::ItemLink;
+    use super::super::methods::Method;
+
+    fn link(method: Method, municipalities: usize, r: f64) -> ItemLink {
+        ItemLink::for_tests(method, municipalities, r)
     }
 
     /// By hand: 35 municipalities, ρ = 0.9. At the mean, κ = 3 and ν =
