@@ -198,7 +198,8 @@ fn a_profile_is_one_however_its_rows_spell_the_scale() {
 /// Swedish file was given as `100.5`, `11.0` as `11`), in the message of a
 /// row not compared too; the comparison reads the number. A mean above
 /// the maximum by float noise is within it, as a score is (it was not
-/// compared).
+/// compared), and one written `-0` is named 0 in the message (it said
+/// `-0`).
 #[test]
 fn a_published_mean_is_named_as_written() {
     let wd = Workdir::new();
@@ -210,7 +211,7 @@ fn a_published_mean_is_named_as_written() {
         "published.csv",
         "källa;publiceringsår;land;skala;fråga;medel\n\
          a;2011;SE;ny;1;100,5\nb;2011;SE;ny;1;49,5\nc;2011;SE;ny;1;11.0\n\
-         d;2011;SE;ny;1;100.0000000001\n",
+         d;2011;SE;ny;1;100.0000000001\ne;2011;SE;ny;1;-0\n",
     );
     let args = ["run", "-i", "in.csv", "--published", "published.csv", "-q"];
     wd.run_expect(&[&args[..], &["-o", "out", "--charts", "none"]].concat(), 0);
@@ -232,6 +233,7 @@ fn a_published_mean_is_named_as_written() {
             ("published-difference", "medel", "49,5"),
             ("published-difference", "medel", "11.0"),
             ("published-difference", "medel", "100.0000000001"),
+            ("published-difference", "medel", "-0"),
         ]
     );
     assert!(
@@ -240,4 +242,8 @@ fn a_published_mean_is_named_as_written() {
     );
     // By hand: ours is 40, so 49,5 is a difference of -9.50.
     assert!(v[1]["message"].contains("difference -9.50"), "{v:?}");
+    // A mean written -0 is 0, as a score is: 40 − 0.
+    let zero = "published mean of item 1 is 0 (e, 2011); ours is 40.00";
+    assert!(v[4]["message"].contains(zero), "{v:?}");
+    assert!(v[4]["message"].contains("difference +40.00"), "{v:?}");
 }

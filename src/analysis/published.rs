@@ -408,7 +408,8 @@ fn differences(rows: &[Matched], file: u32, f: &Frame, instruments: &Instruments
             r,
             format!(
                 "published mean of item {} is {} ({given_n}{}, {}); ours is {:.2} (n = {n}, {over} up to {}): difference {:+.2}",
-                r.item, r.mean, r.source, r.year, mean, r.year, difference
+                // + 0.0: a mean written -0 is 0, as a score is.
+                r.item, r.mean + 0.0, r.source, r.year, mean, r.year, difference
             ),
         ));
     }

@@ -11,6 +11,16 @@ use super::{Item, ItemIx, ItemKind, Scale, TOTAL};
 use crate::error::{Error, Result};
 use crate::stats::NOISE;
 
+/// A version's id or alias as it is looked up: lower case, each run of
+/// white space (a no-break space, a tab, two spaces) one space, none
+/// around it: an export's `Ny\u{a0}2015` is the alias `ny 2015`.
+pub(super) fn name_key(name: &str) -> String {
+    (name.split_whitespace())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ScaleFile {

@@ -188,7 +188,7 @@ impl Instruments {
                     Error::config(&path, "too many instrument versions (at most 255)")
                 })?;
             for name in std::iter::once(&scale.id).chain(&scale.aliases) {
-                let key = name.trim().to_lowercase();
+                let key = file::name_key(name);
                 if key == LINKED {
                     return Err(Error::config(
                         &path,
@@ -341,9 +341,12 @@ impl Instruments {
         })
     }
 
-    /// Finds a scale by id or alias, ignoring case and surrounding spaces.
+    /// Finds a scale by id or alias, ignoring case and white space around
+    /// and between words ([`file::name_key`]: `Ny\u{a0}2015` is `ny 2015`).
     pub fn lookup(&self, name: &str) -> Option<ScaleIx> {
-        self.by_name.get(&name.trim().to_lowercase()).copied()
+        (self.by_name.get(&name.trim().to_lowercase()))
+            .or_else(|| self.by_name.get(&file::name_key(name)))
+            .copied()
     }
 
     /// Version `ix`'s place in time, by which versions are ordered alike
