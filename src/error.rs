@@ -90,14 +90,14 @@ pub enum Error {
         /// encoding lacks (said on stderr, not among the findings).
         lossy: usize,
     },
-    /// Another run is writing the same output folder; `generating` when
-    /// the folder is no output (yet) but data that `synth` is writing.
-    /// `pid` is the other run's, as its lock file names it.
+    /// Another run is writing the same output folder, or `synth` the
+    /// folder it generates into ([`Holder`]). `pid` is the other
+    /// command's, as its lock file names it.
     Locked {
         out: PathBuf,
         lock: PathBuf,
         pid: Option<u32>,
-        generating: bool,
+        holder: Holder,
     },
     /// A bug in kompass (a worker's panic, an error inside polars).
     Internal(String),
@@ -177,6 +177,19 @@ impl Error {
     }
 }
 
+/// What holds the lock on a folder, as far as the command it stops can
+/// tell (the lock file names a pid, not a command).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holder {
+    /// A run writing the folder, kompass's output (what a run finds).
+    Run,
+    /// `synth`, generating data into a folder that is no output of
+    /// kompass's (a run finds the lock held there).
+    Synth,
+    /// A run or a generation: what `synth` finds holding its folder.
+    RunOrSynth,
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -213,19 +226,26 @@ impl fmt::Display for Error {
                 out,
                 lock,
                 pid,
-                generating: false,
-            } => write!(
-                f,
-                "{}: another kompass run{} is writing this output folder (lock {}); try again later or pass --wait",
-                crate::io::text_of(out),
-                pid_text(*pid),
-                crate::io::text_of(lock)
-            ),
+                holder: holder @ (Holder::Run | Holder::RunOrSynth),
+            } => {
+                let (who, what) = match holder {
+                    Holder::Run => ("run", "this output folder"),
+                    _ => ("run or synth", "this folder"),
+                };
+                write!(
+                    f,
+                    "{}: another kompass {who}{} is writing {what} (lock {}); try again later or \
+                     pass --wait",
+                    crate::io::text_of(out),
+                    pid_text(*pid),
+                    crate::io::text_of(lock)
+                )
+            }
             Error::Locked {
                 out,
                 lock,
                 pid,
-                generating: true,
+                holder: Holder::Synth,
             } => write!(
                 f,
                 "{}: kompass synth{} is generating data in this folder now (lock {}): it is no output \

@@ -138,7 +138,7 @@ fn windows_1252_asked_of_a_utf8_file_is_refused() {
         &[&args[..], &["-o", "out"]].concat(),
         1,
         "in.csv: is UTF-8 (its letters are, line 2), not Windows-1252 as the encoding option \
-         says: try --encoding auto",
+         says (--encoding, or `encoding` in the config file): try auto",
     );
     assert!(!wd.exists("out"));
     wd.create("in.csv", format!("{HEADER}{}", rows.replace('ä', "a")));

@@ -169,8 +169,8 @@ fn structural_failures_have_clear_messages_and_exit_codes() {
     );
     assert_stderr_has(
         &out,
-        "latin.csv: line 1: byte 0xE5 (Windows-1252 'å') is not UTF-8; try --encoding \
-             windows-1252",
+        "latin.csv: line 1: byte 0xE5 (Windows-1252 'å') is not UTF-8 as the encoding option \
+         says (--encoding, or `encoding` in the config file): try windows-1252",
     );
     // Sniffed, the same file reads as Windows-1252.
     wd.run_expect(&["validate", "-i", "latin.csv", "-o", "out"], 0);

@@ -102,3 +102,39 @@ fn the_readme_s_command_table_lists_every_command() {
         );
     }
 }
+
+/// Every long option of every command's `--help` (`--wait`, `--seed`) is
+/// named in the README, whole (`--link` is not named by `--link-to`): a
+/// README-sync check, so that a flag added without its documentation
+/// fails.
+#[test]
+fn the_readme_names_every_option_of_every_command() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let wd = Workdir::new();
+    let mut checked = 0;
+    for command in ["validate", "link", "run", "synth"] {
+        let help = stdout(&wd.run_expect(&[command, "--help"], 0));
+        let options = (help.lines())
+            .map(str::trim_start)
+            .filter_map(|l| {
+                l.split_once("--")
+                    .filter(|(before, _)| before.is_empty() || before.ends_with(", "))
+            })
+            .filter_map(|(_, rest)| rest.split([' ', '=', ',']).next())
+            .filter(|name| !name.is_empty() && *name != "help" && *name != "version");
+        for name in options {
+            let flag = format!("--{name}");
+            let named = (readme.match_indices(&flag)).any(|(at, _)| {
+                let next = readme[at + flag.len()..].chars().next();
+                !next.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-')
+            });
+            assert!(
+                named,
+                "`kompass {command} --help` lists {flag}; the README does not name it"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 40, "{checked} options");
+}

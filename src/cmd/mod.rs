@@ -93,13 +93,14 @@ pub struct DataArgs {
     #[arg(long)]
     pub force: bool,
 
-    /// Wait for another run on the same output folder instead of exiting 4.
+    /// Wait for another run on the same output folder instead of exiting 4
+    /// (not for `synth` generating data into it: exit 4 at once).
     #[arg(long)]
     pub wait: bool,
 
     /// Print nothing but errors and warnings about your files (`kept:`: a
     /// file of yours set aside or left where it is; characters the output
-    /// encoding lacks).
+    /// encoding lacks). Not with --verbose.
     #[arg(short, long)]
     pub quiet: bool,
 

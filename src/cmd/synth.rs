@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Holder, Result};
 use crate::ingest::{self, ReadOptions, header::Layout};
 use crate::io;
 use crate::reference::instrument::Instruments;
@@ -174,7 +174,17 @@ pub fn run(args: &Args) -> Result<()> {
     // it: the lock `run` takes (`.<out>.lock` beside the folder, found
     // from the resolved path as `run` finds it), with what a killed run
     // left removed first; released and removed when the generation ends.
-    let lock = io::outdir::take(&io::resolved(&args.out), args.wait)?;
+    // Its lock file names the holder's pid, not its command: a run or
+    // another generation.
+    let lock = io::outdir::take(&io::resolved(&args.out), args.wait).map_err(|e| match e {
+        Error::Locked { out, lock, pid, .. } => Error::Locked {
+            out,
+            lock,
+            pid,
+            holder: Holder::RunOrSynth,
+        },
+        e => e,
+    })?;
     let real = synth::generate(&opts, &instruments, &register)?;
     drop(lock);
     if !args.quiet {

@@ -113,7 +113,8 @@ fn checked_and_locked(settings: &Settings) -> Result<(PathBuf, outdir::Lock, Vec
     // in its refusal).
     match outdir::check(shown, &named, &settings.inputs) {
         Err(Error::Locked {
-            generating: false, ..
+            holder: crate::error::Holder::Run,
+            ..
         }) if settings.control.wait => {}
         checked => checked?,
     }

@@ -42,7 +42,8 @@ fn as_windows_1252(path: &Path, bytes: &[u8]) -> Result<Decoded> {
         (true, _) => Err(Error::input(
             path,
             "starts with a UTF-8 byte order mark and its letters are UTF-8, not \
-             Windows-1252 as the encoding option says: try --encoding auto",
+             Windows-1252 as the encoding option says (--encoding, or `encoding` in the config \
+             file): try auto",
         )),
         (false, Ok(_)) => match letter() {
             None => Ok(cp1252(bytes)),
@@ -50,7 +51,7 @@ fn as_windows_1252(path: &Path, bytes: &[u8]) -> Result<Decoded> {
                 path,
                 format!(
                     "is UTF-8 (its letters are, line {}), not Windows-1252 as the encoding \
-                     option says: try --encoding auto",
+                     option says (--encoding, or `encoding` in the config file): try auto",
                     line_of(bytes, at)
                 ),
             )),
@@ -73,7 +74,8 @@ pub(super) fn decode_bytes(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> R
     match encoding {
         Encoding::Windows1252 => as_windows_1252(path, &bytes),
         Encoding::Utf8 => as_utf8(bytes).map_err(|e| {
-            let why = "is not UTF-8; try --encoding windows-1252";
+            let why = "is not UTF-8 as the encoding option says (--encoding, or `encoding` in \
+                       the config file): try windows-1252";
             not_utf8_or_cut(path, e.as_bytes(), e.utf8_error(), why)
         }),
         Encoding::Auto if has_bom => as_utf8(bytes).map_err(|e| {

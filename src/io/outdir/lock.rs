@@ -165,7 +165,7 @@ pub fn lock(out: &Path, path: PathBuf, wait: bool) -> Result<Lock> {
                         // until its holder has removed that run's leftovers.
                         pid: in_progress(&path),
                         lock: path,
-                        generating: false,
+                        holder: crate::error::Holder::Run,
                     });
                 }
                 Err(fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),

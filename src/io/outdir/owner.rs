@@ -255,7 +255,7 @@ fn occupied(out: &Path, at: &Path) -> Result<Option<String>> {
             out: out.to_path_buf(),
             lock,
             pid: Some(pid),
-            generating: true,
+            holder: crate::error::Holder::Synth,
         }),
         None => Ok(Some(not_its_own(
             out,
