@@ -15,7 +15,12 @@ run: build
 test: browser
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
+	$(DOC)
 	$(CARGO) test
+
+# Every link in the code's doc comments resolves (a renamed item leaves
+# none pointing at nothing); private items too, as the comments name them.
+DOC = RUSTDOCFLAGS="-D rustdoc::broken_intra_doc_links -A rustdoc::private_intra_doc_links" $(CARGO) doc --no-deps --lib --document-private-items -q
 
 # The browser test (tests/test_browser.rs) opens the report in headless
 # Chromium. When it is missing, Debian's package is installed (as root, or
@@ -35,6 +40,7 @@ browser:
 lint:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
+	$(DOC)
 
 # Benchmarks (benches/): the whole pipeline as a separate process on
 # generated data sets (cached in target/bench-data), then the peer scripts

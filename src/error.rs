@@ -143,7 +143,9 @@ impl Error {
         self
     }
 
-    /// Where in its file the error is, if it is about a file's content.
+    /// Where in its file the error is, if it is about a file's content
+    /// (for the tests: messages give it).
+    #[cfg(test)]
     pub fn location(&self) -> Option<&Location> {
         match self {
             Error::Config { at, .. } | Error::Input { at, .. } => Some(at),

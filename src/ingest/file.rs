@@ -1,7 +1,6 @@
 //! One input file read, its header recognised and its rows parsed on all
 //! cores into pieces, before they are merged into the rest.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -338,18 +337,18 @@ fn header_below(text: &str, delimiter: Option<u8>, titles: &ItemTitles) -> Optio
     })
 }
 
+#[cfg(test)]
 impl Ingested {
-    /// The raw text of the rows at `lines` of file `file`, read again (for
-    /// rows rejected only once all rows were seen), with their fields as
-    /// written. A file whose text is no longer what was parsed is an error:
-    /// its rows would not be the ones the findings are about.
+    /// The raw text of the rows at `lines` of file `file`, read again, with
+    /// their fields as written: [`FileInfo::each_row_again`]'s rows, all
+    /// at once (for the tests).
     pub fn raw_rows(
         &self,
         file: u32,
         lines: &[u32],
         encoding: Encoding,
-    ) -> Result<HashMap<u32, RawRow>> {
-        let mut out = HashMap::new();
+    ) -> Result<std::collections::HashMap<u32, RawRow>> {
+        let mut out = std::collections::HashMap::new();
         self.files[file as usize].each_raw_row(lines, encoding, |line, raw| {
             out.insert(line, raw);
             Ok(())
@@ -385,8 +384,11 @@ impl FileInfo {
         rows[k..].iter().try_for_each(|row| each(row, &none))
     }
 
-    /// [`Ingested::raw_rows`] of this file one row at a time, in line
-    /// order, to `each`.
+    /// The raw text of the rows at `lines` of this file, read again (for
+    /// rows rejected only once all rows were seen), with their fields as
+    /// written, one row at a time in line order, to `each`. A file whose
+    /// text is no longer what was parsed is an error: its rows would not
+    /// be the ones the findings are about.
     fn each_raw_row(
         &self,
         lines: &[u32],
@@ -434,7 +436,7 @@ impl FileInfo {
     }
 }
 
-/// A row read again ([`Ingested::raw_rows`]).
+/// A row read again ([`FileInfo::each_row_again`]).
 #[derive(Debug, Default)]
 pub struct RawRow {
     /// Its text, without the line end.

@@ -2,7 +2,7 @@
 //! reconciliation, the columns its findings name (its scores' and its
 //! keys', as its header names them), and what tells that it changed;
 //! and rows of the input files read again for what a later rule needs of
-//! them ([`Ingested::rows_again`]).
+//! them ([`FileInfo::each_row_again`]).
 
 use std::path::PathBuf;
 
@@ -20,7 +20,7 @@ pub struct FileInfo {
     pub rows_read: u64,
     /// The length of its decoded text and its modification time (taken
     /// before it was read), to tell when it changed before it is read
-    /// again (see [`super::Ingested::raw_rows`]).
+    /// again (see [`FileInfo::each_row_again`]).
     pub text_len: usize,
     pub modified: Option<std::time::SystemTime>,
     /// The size and BLAKE3 of the bytes read ([`crate::io::Decoded::read`]).

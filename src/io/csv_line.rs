@@ -23,7 +23,7 @@ pub trait Cells {
     fn end(&mut self) -> Result<()>;
 
     /// Puts again the first fields of the last row that had `key`, when
-    /// the writer kept them (see [`Cells::repeated`]); false when they are
+    /// the writer kept them (see `repeated` on `dyn Cells`); false when they are
     /// to be put.
     fn repeat(&mut self, key: u64) -> bool {
         let _ = key;

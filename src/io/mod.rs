@@ -145,7 +145,7 @@ pub fn warn(text: &str) {
 /// failure).
 static STDOUT_FAILED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
-/// Why [`print`] could not write to stdout, if it could not: the run's
+/// Why [`print()`] could not write to stdout, if it could not: the run's
 /// summary (and its `kept:` lines) were lost, which the exit code says.
 pub fn stdout_failure() -> Option<&'static str> {
     STDOUT_FAILED.get().map(String::as_str)

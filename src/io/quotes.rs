@@ -9,7 +9,7 @@
 //! but not in a field a score or a key is read from: `"7"9,5` would be
 //! read as 79,5.
 
-/// What is wrong with a record's quoting ([`quoting`]).
+/// What is wrong with a record's quoting ([`of_row`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Stray {
     /// A quoted field `field` ran over a line end and its closing quote, at
@@ -71,7 +71,7 @@ impl Stray {
     }
 }
 
-/// How a record's quoting spans its lines ([`quoting`]).
+/// How a record's quoting spans its lines ([`scan`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Quoting {
     /// No quoted field runs over a line end.
@@ -102,7 +102,7 @@ fn quoting(raw: &[u8], delimiter: u8) -> Quoting {
     scan(raw, delimiter, |_, _| false).0
 }
 
-/// [`quoting`], and the first field with text after its closing quote on
+/// How a record's quoting spans its lines, and the first field with text after its closing quote on
 /// the same line for which `strict(field, text)` holds, as a stray quote
 /// ([`Stray::Joined`]). The field ends at the first separator or line end
 /// after its closing quote: the csv reader takes a quote after it as text.
@@ -182,7 +182,7 @@ fn scan(
     (spans.unwrap_or(Quoting::OneLine), joined)
 }
 
-/// [`quoting`] of a row of a `width`-column file, a field that swallowed
+/// How the quoting of a row of a `width`-column file spans its lines, a field that swallowed
 /// a row ([`swallows_a_row`]) a stray quote, and so, after that, is text
 /// after a closing quote on one line in a field for which `strict(field)`
 /// holds (a key or a score), but for white space.

@@ -4,6 +4,7 @@
 
 use super::bootstrap::Boot;
 use super::loo::leave_one_out;
+use super::methods::LINEAR_MIN_PAIRS;
 use super::methods::{Fitted, Method, Range, fit, spread};
 use super::normal_theory::{
     LinearSe, analytic, linear_se, lone_spread, mean_link_se, raise, units_agree,
@@ -485,8 +486,9 @@ fn replicate_band(max: f64) -> (f64, f64) {
 /// Municipalities (with their pairs) below which the bootstrap of a link
 /// is degenerate (every resample of 2 pairs gives the same line or none;
 /// with 3 the SE is far too small): the mean link gets its analytic SE
-/// instead, a linear link none.
-pub const ANALYTIC_BELOW: usize = 5;
+/// instead, a linear link none. The bound below which `auto` takes no
+/// linear link ([`LINEAR_MIN_PAIRS`]), for the same reason.
+pub const ANALYTIC_BELOW: usize = LINEAR_MIN_PAIRS;
 
 /// The number of runs of equal values in `v`: of municipalities, whose
 /// pairs follow each other.

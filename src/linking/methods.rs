@@ -36,12 +36,13 @@ pub enum Method {
     Equipercentile,
 }
 
-/// Pairs needed before `auto` takes `linear`, and before a linear link's
-/// error can be estimated: below 5 the bootstrap of a two-parameter link is
-/// degenerate or far too small (with 3 pairs about 5 points where the
-/// truth is about 13), and so is its normal-theory SE (the sample
-/// correlation of 3 pairs is often near 1), so `auto` stays with the
-/// one-parameter mean link. And pairs needed by `equipercentile` at all.
+/// Pairs needed before `auto` takes `linear`: below 5 a linear link's
+/// error cannot be estimated (the bootstrap of a two-parameter link is
+/// degenerate or far too small, with 3 pairs about 5 points where the
+/// truth is about 13, and so is its normal-theory SE, the sample
+/// correlation of 3 pairs often near 1: [`super::fit::ANALYTIC_BELOW`],
+/// the same 5), so `auto` stays with the one-parameter mean link. And
+/// pairs needed by `equipercentile` at all.
 pub const LINEAR_MIN_PAIRS: usize = 5;
 pub const EQUIPERCENTILE_MIN_PAIRS: usize = 100;
 

@@ -121,7 +121,7 @@ pub(super) fn raise(replicates: &mut [Vec<f64>], centre: &[f64], floor: &[f64]) 
 /// municipalities of the N pairs, r_u the sum of municipality u's
 /// differences from the mean: the same as the first where each gives one
 /// pair (taken as the first then, to the bit).
-/// (`units`: how many municipalities, [`Sample::units`].)
+/// (`units`: how many municipalities, [`super::fit::Sample::units`].)
 pub(super) fn mean_link_se(pairs: &[(f64, f64)], municipalities: &[u32], units: usize) -> f64 {
     let d: Vec<f64> = pairs.iter().map(|(x, y)| y - x).collect();
     if units == d.len() {
@@ -159,8 +159,8 @@ pub(super) fn units_agree(pairs: &[(f64, f64)], municipalities: &[u32]) -> bool 
 /// replicates is the analytic SE, and every summary's linking error
 /// follows from them as from bootstrap replicates; the SE is the same at
 /// a score linked to the edge of the scale (replicates are not clamped:
-/// see [`uncertainty`]). (A linear link of so few pairs is left
-/// unestimated, see [`fit_item`].)
+/// see `fit::uncertainty`). (A linear link of so few pairs is left
+/// unestimated, see [`super::fit::fit_item`].)
 pub(super) fn analytic(
     (from, from_item, to_item): (ScaleIx, ItemIx, ItemIx),
     (pairs, ids, se): (Vec<(f64, f64)>, &[u32], f64),

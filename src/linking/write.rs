@@ -12,7 +12,8 @@ use crate::io::{Cells, Kind, RowOut};
 use crate::reference::instrument::Instruments;
 use crate::validate::Validated;
 
-/// Writes the three linking outputs.
+/// Writes the linking outputs: `linking.csv`, `concordance.csv`,
+/// `linked_scores.csv` and `link_invariance.csv`.
 pub fn write_linking_outputs(
     dir: &Path,
     dialect: OutputDialect,

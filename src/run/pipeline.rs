@@ -104,7 +104,7 @@ pub fn check_strict(
 }
 
 /// Runs the stages up to `last` on the input files `paths` (as found by
-/// [`crate::io::discover`] from `settings.inputs`) and writes their outputs.
+/// [`crate::io::discover()`] from `settings.inputs`) and writes their outputs.
 pub fn execute(
     settings: &Settings,
     (instruments, register): (Instruments, Register),

@@ -19,24 +19,21 @@ pub(super) type Hashed = (PathBuf, u64, String);
 /// The input files (as found, `hashed`; as the manifest names them,
 /// `resolved`) with the rows read, accepted and rejected in each.
 pub(super) fn inputs(hashed: &[Hashed], resolved: &[Hashed], data: &Validated) -> Vec<InputFile> {
-    let rejected = data.rejected_per_file();
-    let cells = data.cells_rejected_per_file();
+    let counts = data.reconciliation().files;
     hashed
         .iter()
         .zip(resolved)
         .map(|((path, size, hash), (real, _, _))| {
             let i = data.files.iter().position(|f| &f.path == path);
-            let read = i.map_or(0, |i| data.files[i].rows_read);
-            let rej = i.map_or(0, |i| rejected[i]);
-            let cells_rejected = i.map_or(0, |i| cells[i]);
+            let c = i.and_then(|i| counts.get(i)).copied().unwrap_or_default();
             InputFile {
                 path: crate::io::text_of(real),
                 size: *size,
                 blake3: hash.clone(),
-                rows_read: read,
-                rows_accepted: read - rej,
-                rows_rejected: rej,
-                cells_rejected,
+                rows_read: c.read,
+                rows_accepted: c.accepted(),
+                rows_rejected: c.rejected,
+                cells_rejected: c.cells_rejected,
             }
         })
         .collect()

@@ -26,13 +26,9 @@ pub fn render(
 ) -> String {
     let data = &outcome.data;
     let mut s = String::new();
-    let rejected = data.rejected_per_file();
-    let cells = data.cells_rejected_per_file();
-    let (mut read_all, mut rej_all) = (0u64, 0u64);
+    let counts = data.reconciliation();
     let _ = writeln!(s, "inputs: {} file(s)", data.files.len());
-    for ((f, rej), &cells) in data.files.iter().zip(&rejected).zip(&cells) {
-        read_all += f.rows_read;
-        rej_all += rej;
+    for (f, c) in data.files.iter().zip(&counts.files) {
         let _ = writeln!(
             s,
             "  {}: {} layout, {}, {}; rows read {} = {} accepted + {} rejected{}",
@@ -40,10 +36,10 @@ pub fn render(
             f.layout.as_str(),
             f.encoding,
             delimiter_name(f.delimiter),
-            f.rows_read,
-            f.rows_read - rej,
-            rej,
-            cells_rejected(cells)
+            c.read,
+            c.accepted(),
+            c.rejected,
+            cells_rejected(c.cells_rejected)
         );
     }
     for (path, why) in &data.skipped {
@@ -53,11 +49,14 @@ pub fn render(
             crate::io::named(path)
         );
     }
+    let all = counts.total;
     let _ = writeln!(
         s,
-        "  all files: rows read {read_all} = {} accepted + {rej_all} rejected{}",
-        read_all - rej_all,
-        cells_rejected(cells.iter().sum())
+        "  all files: rows read {} = {} accepted + {} rejected{}",
+        all.read,
+        all.accepted(),
+        all.rejected,
+        cells_rejected(all.cells_rejected)
     );
     let counts = data.counts;
     let _ = writeln!(

@@ -152,7 +152,7 @@ pub struct Provisional {
 /// Lists in `meta/truth.json`, before a generation writes anything, the
 /// files an interrupt may leave: the temporary `.partial` files of
 /// `planned` (every file is written under that name and renamed when
-/// whole); [`Provisional::finishing`] adds each name before its file is
+/// whole); [`Provisional::put`] adds each name before its file is
 /// renamed. The finished generation's own `truth.json` replaces this one.
 pub fn begin(out: &Path, planned: &[String]) -> Result<Provisional> {
     let mut partials: Vec<String> = vec![TRUTH.to_string(), partial(TRUTH)];

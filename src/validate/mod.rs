@@ -13,10 +13,13 @@ mod derive;
 mod gather;
 mod order;
 pub mod output;
+mod reconcile;
 mod repeats;
 pub mod rules;
 pub mod spill;
 mod stale;
+
+pub use reconcile::{Reconciliation, RowCounts};
 
 use std::ops::Range;
 
@@ -202,17 +205,9 @@ impl Validated {
         (self.files.len() + self.other_files.len() - 1) as u32
     }
 
-    /// Rows rejected in each file.
-    pub fn rejected_per_file(&self) -> Vec<u64> {
-        self.per_file(false)
-    }
-
-    /// The score cells rejected on their own, in rows otherwise used (a
-    /// wide row's score above its maximum), per input file.
-    pub fn cells_rejected_per_file(&self) -> Vec<u64> {
-        self.per_file(true)
-    }
-
+    /// Per input file, the rows rejected, or (`cells`) the score cells
+    /// rejected on their own in rows otherwise used
+    /// ([`Validated::reconciliation`]).
     fn per_file(&self, cells: bool) -> Vec<u64> {
         let mut n: Vec<u64> = (0..self.files.len())
             .map(|f| self.spilled.rejected_in(f, cells))
@@ -243,11 +238,11 @@ impl Validated {
     /// rejected is rejected whole), with the counts and the rule that
     /// rejected the most; `None` when a score was accepted.
     pub fn nothing_to_compute(&self) -> Option<String> {
-        let read: u64 = self.files.iter().map(|f| f.rows_read).sum();
-        if read == 0 || self.evaluation_count() > 0 {
+        if self.files.iter().all(|f| f.rows_read == 0) || self.evaluation_count() > 0 {
             return None;
         }
-        let rows: u64 = self.rejected_per_file().iter().sum();
+        let total = self.reconciliation().total;
+        let (read, rows) = (total.read, total.rejected);
         let counts = self.rule_counts();
         let errors = counts
             .iter()

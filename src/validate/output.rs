@@ -21,7 +21,8 @@ use crate::validate::spill::merge_by_line;
 pub(super) const SCORE_DECIMALS: usize = 6;
 const PERCENT_DECIMALS: usize = 2;
 
-/// Writes `evaluations.csv` and `rejects.csv`, which no later stage adds to.
+/// Writes `evaluations.csv`, `inputs.csv` and `rejects.csv`, which no
+/// later stage adds to.
 pub fn write_data_outputs(
     dir: &Path,
     dialect: OutputDialect,
@@ -55,18 +56,17 @@ fn inputs(dir: &Path, dialect: OutputDialect, data: &Validated) -> Result<Writte
             "cells_rejected",
         ],
     )?;
-    let rejected = data.rejected_per_file();
-    let cells = data.cells_rejected_per_file();
-    for (i, f) in data.files.iter().enumerate() {
+    let counts = data.reconciliation().files;
+    for (i, (f, c)) in data.files.iter().zip(&counts).enumerate() {
         out.int(i as u64 + 1)?;
         out.text(&io::shown(&f.path))?;
         out.text(f.layout.as_str())?;
         out.text(f.encoding)?;
         out.text(&Delimiter::word_for(f.delimiter))?;
-        out.int(f.rows_read)?;
-        out.int(f.rows_read - rejected[i])?;
-        out.int(rejected[i])?;
-        out.int(cells[i])?;
+        out.int(c.read)?;
+        out.int(c.accepted())?;
+        out.int(c.rejected)?;
+        out.int(c.cells_rejected)?;
         out.end()?;
     }
     out.finish()

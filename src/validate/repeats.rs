@@ -89,7 +89,7 @@ pub(super) fn drop_duplicates(
 
 /// Where the scores a row repeats were first given: `a.csv:2` when on one
 /// line, else each line with its items (`a.csv:2 (1), a.csv:9 (3)`), in
-/// the order of the row's items, at most [`SHOWN`] lines and how many more.
+/// the order of the row's items, at most `SHOWN` (8) lines and how many more.
 fn where_first<'a>(
     firsts: impl Iterator<Item = ((u32, u32), &'a str)>,
     names: &[String],

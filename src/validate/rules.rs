@@ -174,7 +174,7 @@ mod tests {
         }
     }
 
-    /// `link-weak`'s text gives the limits `ItemLink::weak` applies.
+    /// `link-weak`'s text gives the limits `ItemLink::is_weak` applies.
     #[test]
     fn the_weak_link_rule_names_the_limits_in_force() {
         use crate::linking::ItemLink;

@@ -139,7 +139,7 @@ fn stamp(meta: &fs::Metadata) -> Stamp {
 
 /// What was carried under another name, or kept where it was though
 /// changed: for the summary, and for
-/// [`super::retire`] to find it.
+/// [`super::retire()`] to find it.
 #[derive(Debug, Default)]
 pub struct Carried {
     /// Each as the summary names it.

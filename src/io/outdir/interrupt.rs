@@ -17,7 +17,7 @@ pub(super) enum Held {
     /// The lock file or the staging folder: removed.
     Ours,
     /// The previous output after the swap, not yet gone through: gone
-    /// through as the run would have ([`super::retire`]) against the new
+    /// through as the run would have ([`super::retire()`]) against the new
     /// output `out`, with what kompass wrote in it (`own`) and the names
     /// carrying gave what it could not keep at its own (`moved`): it may
     /// hold what the user saved into the folder during the run.

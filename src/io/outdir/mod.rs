@@ -131,7 +131,7 @@ fn lock(out: &Path, wait: bool) -> Result<Lock> {
     lock::lock(out, sibling(out, "lock"), wait)
 }
 
-/// Takes the lock on `out` ([`lock`]), removes what a killed run that
+/// Takes the lock on `out` ([`lock()`]), removes what a killed run that
 /// held it left ([`leftovers::clean_leftovers`]) and marks the lock this run's: what
 /// `run` and `synth` do before they write. Leftovers that cannot be
 /// removed (a folder of another user's in an old output) stay named in
@@ -280,7 +280,7 @@ fn left_text(left: &Path) -> String {
     )
 }
 
-/// Says where what is left of the previous output is ([`retire`] could
+/// Says where what is left of the previous output is ([`retire()`] could
 /// not go through all of it): the user's, not a later run's, to remove.
 pub fn announce_left(left: &Path) {
     let mut registry = registry();
@@ -288,7 +288,7 @@ pub fn announce_left(left: &Path) {
     registry.retain(|(p, _)| p != left);
 }
 
-/// Says what [`retire`] moved into the new output (under `--quiet` too:
+/// Says what [`retire()`] moved into the new output (under `--quiet` too:
 /// the user's files are not where they left them).
 pub fn announce_moved(late: &[String]) {
     for k in late {

@@ -14,14 +14,14 @@ use crate::error::{Error, Result};
 /// `.<out>.old-<pid>` first, so that the exchange leaves the old output
 /// there), else two renames, the
 /// first undone if the second fails. Returns where the old output now is
-/// (`.<out>.old-<pid>`), for the caller to go through with [`retire`] (at
+/// (`.<out>.old-<pid>`), for the caller to go through with [`super::retire()`] (at
 /// 1,000,000 evaluations that takes a second, which the caller spends
 /// beside other work); the new output is in place all the same if that
 /// leaves something (named for the user) or is cut short by a `kill -9`
 /// (the next run goes through the rest).
 /// The registry is held through the swap, so an interrupt removes the
 /// staging folder before it and, after it, goes through the old output as
-/// [`retire`] does (or waits for that to finish), never removing the new
+/// [`super::retire()`] does (or waits for that to finish), never removing the new
 /// output.
 pub fn replace(
     out: &Path,

@@ -105,12 +105,11 @@ pub(super) fn validation(b: &mut String, inp: &Inputs, w: &Labels) {
     for x in inp.published {
         *counts.entry((x.rule.severity(), x.rule)).or_default() += 1;
     }
-    let read: u64 = inp.data.files.iter().map(|f| f.rows_read).sum();
-    let rejected: u64 = inp.data.rejected_per_file().iter().sum();
-    let cells: u64 = inp.data.cells_rejected_per_file().iter().sum();
+    let all = inp.data.reconciliation().total;
+    let (read, rejected) = (all.read, all.rejected);
     // Score cells rejected on their own in rows used (the wide layout):
     // rows of rejects.csv too.
-    let cells = match cells {
+    let cells = match all.cells_rejected {
         0 => String::new(),
         n => format!(
             "; {n} {}",
@@ -126,7 +125,7 @@ pub(super) fn validation(b: &mut String, inp: &Inputs, w: &Labels) {
         "<p>{} {read} = {} {} + <a href=\"../rejects.csv\">{} {rejected}</a>{cells} (rejects.csv). {} {}. <a href=\"../validation.csv\">validation.csv</a> · <a href=\"../{evaluations}\">{evaluations}</a></p>",
         w.pick("Inlästa rader:", "Rows read:"),
         w.pick("använda", "used"),
-        read.saturating_sub(rejected),
+        all.accepted(),
         w.pick("avvisade", "rejected"),
         w.pick("Utvärderingar:", "Evaluations:"),
         // With at least one score, as the run summary counts them (an
@@ -155,7 +154,7 @@ pub(super) fn validation(b: &mut String, inp: &Inputs, w: &Labels) {
 }
 
 /// The note over the links' table: what a link is, and when it is weak
-/// (the limits `ItemLink::weak` applies).
+/// (the limits [`ItemLink::is_weak`] applies).
 fn linking_note(w: &Labels) -> String {
     let (pairs, r) = (ItemLink::MIN_PAIRS, w.score(ItemLink::MIN_R));
     match w.lang {
