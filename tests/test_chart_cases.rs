@@ -39,6 +39,49 @@ fn an_evaluation_of_its_total_only_gets_no_empty_chart() {
     assert!(!page.contains("profile_SE_0114_2016"));
 }
 
+/// A year scored on two scales has a radar on each, both on the page: the
+/// one on the link target scale named by the year, the other by its scale
+/// too. By hand: area a scores 50 + a of 100 on the new scale and 60 + a
+/// on the old, so the old radar has 61 % ... 68 %. Before, only the new
+/// scale's was drawn (and a 2020-scale evaluation beside a 2010-scale one
+/// of the same year, whose areas differ, had no chart at all).
+#[test]
+fn a_year_on_two_scales_has_a_radar_on_each() {
+    let wd = Workdir::new();
+    let old: String = (1..=8)
+        .map(|a| format!("0114,2010,old,{a},{}\n", 60 + a))
+        .collect();
+    export(&wd, "0114,2010,new", 50, &old);
+    wd.run_expect(&["run", "-i", "in.csv", "-o", "out", "-q"], 0);
+    let svg = |name: &str| String::from_utf8(wd.read(&format!("out/charts/{name}.svg")));
+    let new = svg("profile_SE_0114_2010").expect("utf-8");
+    assert!(
+        new.contains("Upplands Väsby 2010 — Kommunkompassen, reviderad 2010"),
+        "{new}"
+    );
+    assert!(new.contains("1 Offentlighet och demokrati: 51 %"), "{new}");
+    let old = svg("profile_SE_0114_2010_old").expect("utf-8");
+    assert!(
+        old.contains("Upplands Väsby 2010 — Kommunkompassen före 2010"),
+        "{old}"
+    );
+    for a in 1..=8 {
+        assert!(
+            old.contains(&format!(": {} % (medel", 60 + a)),
+            "area {a}: {old}"
+        );
+    }
+    assert!(wd.exists("out/charts/profile_SE_0114_2010_old.png"));
+    let page = String::from_utf8(wd.read("out/report/SE_0114.html")).expect("utf-8");
+    let img = "<img src=\"../charts/";
+    let shown: Vec<&str> = (page.match_indices(img))
+        .map(|(at, _)| &page[at + img.len()..])
+        .filter_map(|rest| rest.split_once(".png").map(|(stem, _)| stem))
+        .filter(|stem| stem.starts_with("profile_"))
+        .collect();
+    assert_eq!(shown, ["profile_SE_0114_2010", "profile_SE_0114_2010_old"]);
+}
+
 /// A chart whose areas rest on different numbers of evaluations gives the
 /// range in its title and caption, not the largest: area 1 has two
 /// evaluations (0114, 0115), areas 2-8 one (0114).

@@ -7,11 +7,15 @@ use std::fmt;
 /// A chart, named by what it shows.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ChartId {
-    /// One evaluation's profile against the national average.
+    /// One evaluation's profile against the national average: `scale`
+    /// names it where its year has profiles on several scales, but for
+    /// the one on the link target scale (the year's profile before such
+    /// years had more than one).
     Profile {
         country: String,
         code: String,
         year: u16,
+        scale: Option<String>,
     },
     /// One municipality's rounds side by side.
     Rounds { country: String, code: String },
@@ -52,7 +56,14 @@ impl fmt::Display for ChartId {
                 country,
                 code,
                 year,
+                scale: None,
             } => write!(f, "profile_{country}_{code}_{year}"),
+            ChartId::Profile {
+                country,
+                code,
+                year,
+                scale: Some(scale),
+            } => write!(f, "profile_{country}_{code}_{year}_{scale}"),
             ChartId::Rounds { country, code } => write!(f, "rounds_{country}_{code}"),
             ChartId::Distribution { country, scale } => {
                 write!(f, "distribution_{country}_{scale}")

@@ -2,7 +2,7 @@
 //! comparison (see `compare`), then its charts, its evaluations and a table
 //! per area like section 4 of an SKL report.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::{Index, Inputs, changes, compare, esc, note, page, percent, strengths, table_head};
@@ -208,21 +208,31 @@ pub(super) fn sum_note(b: &mut String, p: &Page) {
     );
 }
 
-/// Its profile per year and its rounds, where drawn; false (and nothing
-/// written) when none was.
+/// Its profile per evaluation and its rounds, where drawn; false (and
+/// nothing written) when none was. A year's profile is named by the year
+/// alone, or by its scale too where the year has several (the chart plan
+/// says which: the charts drawn are looked up under both names).
 fn chart_section(b: &mut String, p: &Page) -> bool {
     let (inp, muni, evals) = (p.inp, p.muni, p.evals);
     let data = inp.data;
-    let years: BTreeSet<u16> = evals
-        .iter()
-        .map(|&e| data.evals[e as usize].key.year)
-        .collect();
     let (country, code) = (muni.country.clone(), muni.code.clone());
-    let profiles = years.into_iter().map(|year| ChartId::Profile {
-        country: country.clone(),
-        code: code.clone(),
-        year,
-    });
+    let mut profiles: Vec<ChartId> = Vec::new();
+    for &e in evals {
+        let key = &data.evals[e as usize].key;
+        let scale = &inp.analysed.instruments.get(key.scale).id;
+        for scale in [None, Some(scale.clone())] {
+            let id = ChartId::Profile {
+                country: country.clone(),
+                code: code.clone(),
+                year: key.year,
+                scale,
+            };
+            if !profiles.contains(&id) {
+                profiles.push(id);
+            }
+        }
+    }
+    let profiles = profiles.into_iter();
     let rounds = ChartId::Rounds {
         country: country.clone(),
         code: code.clone(),

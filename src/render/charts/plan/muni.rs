@@ -4,14 +4,17 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Inputs;
-use crate::analysis::averages::Basis;
+use crate::analysis::averages::{AverageIndex, Basis};
 use crate::reference::instrument::ItemIx;
 use crate::render::charts::rounds::{LinkError, Round};
 use crate::render::charts::{ChartId, Profile, Rounds};
 use crate::render::text::{Labels, chart_name, muni_name};
 
-/// A radar per evaluation (municipality and year; the link target scale
-/// when the year has it, else its first scale).
+/// A radar per evaluation with areas: per municipality and year, on each
+/// scale it was scored on that year. Where a year has several, the one on
+/// the link target scale (else the first) is named by the year alone, and
+/// the others by their scale too (Östersund 2010 old beside 2010 new; a
+/// 2020-scale evaluation beside a 2010-scale one, whose areas differ).
 pub fn profiles(inp: &Inputs) -> Vec<Profile> {
     let f = inp.analysed.frame;
     let index = inp.analysed.average_index();
@@ -26,7 +29,6 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
                 .insert(p.item, p.value);
         }
     }
-    let labels = inp.labels();
     let mut out = Vec::new();
     for ((m, year), scales) in by {
         // The link target's scale, else the first, of those on which the
@@ -40,50 +42,67 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
         let Some(&first) = drawable.first() else {
             continue;
         };
-        let s = (drawable.into_iter())
+        let main = (drawable.iter().copied())
             .find(|s| Some(f.scales[*s].instrument) == target)
             .unwrap_or(first);
-        let scale = inp.analysed.scale_of(s);
-        let values = &scales[&s];
-        let muni = &f.munis[m];
-        let areas = scale.areas();
-        let pct = |ix: ItemIx, v: f64| 100.0 * v / scale.get(ix).max;
-        // The national means of the areas rest on n_lo to n_hi evaluations.
-        let (n_lo, n_hi) = areas
-            .iter()
-            .filter_map(|&a| index.national(s, &muni.country, a).map(|r| r.n()))
-            .fold((u64::MAX, 0), |(lo, hi), n| (lo.min(n), hi.max(n)));
-        let name = muni_name(muni);
-        let who = format!("{name} {year}");
-        let legend = format!("{} {year}", chart_name(&name));
-        out.push(Profile {
-            id: ChartId::Profile {
-                country: muni.country.clone(),
-                code: muni.code.clone(),
-                year,
-            },
-            // The whole name in the title and `alt` text; cut where drawn.
-            title: format!("{who} — {}", labels.scale_name(scale)),
-            heading: format!("{legend} — {}", labels.scale_name(scale)),
-            caption: match n_hi {
-                0 => labels.no_average_caption(),
-                _ => labels.caption_between(n_lo, n_hi, inp.analysed.basis == Basis::Latest),
-            },
-            areas: areas.iter().map(|&a| labels.item_label(scale, a)).collect(),
-            values: areas
-                .iter()
-                .map(|&a| values.get(&a).map(|v| pct(a, *v)))
-                .collect(),
-            average: areas
-                .iter()
-                .map(|&a| index.national(s, &muni.country, a).map(|r| pct(a, r.mean)))
-                .collect(),
-            who,
-            legend,
-            labels,
-        });
+        for s in drawable {
+            let named = (s != main).then(|| inp.analysed.scale_of(s).id.clone());
+            out.push(profile(inp, &index, (m, year, s, named), &scales[&s]));
+        }
     }
     out
+}
+
+/// The radar of municipality `m`'s evaluation of `year` on frame scale
+/// `s` (its [`ChartId::Profile`] named by `scale` where not the year's
+/// main one), with its `values` by item, against the national averages
+/// of `index`.
+fn profile(
+    inp: &Inputs,
+    index: &AverageIndex,
+    (m, year, s, scale_named): (usize, u16, usize, Option<String>),
+    values: &BTreeMap<ItemIx, f64>,
+) -> Profile {
+    let labels = inp.labels();
+    let scale = inp.analysed.scale_of(s);
+    let muni = &inp.analysed.frame.munis[m];
+    let areas = scale.areas();
+    let pct = |ix: ItemIx, v: f64| 100.0 * v / scale.get(ix).max;
+    // The national means of the areas rest on n_lo to n_hi evaluations.
+    let (n_lo, n_hi) = areas
+        .iter()
+        .filter_map(|&a| index.national(s, &muni.country, a).map(|r| r.n()))
+        .fold((u64::MAX, 0), |(lo, hi), n| (lo.min(n), hi.max(n)));
+    let name = muni_name(muni);
+    let who = format!("{name} {year}");
+    let legend = format!("{} {year}", chart_name(&name));
+    Profile {
+        id: ChartId::Profile {
+            country: muni.country.clone(),
+            code: muni.code.clone(),
+            year,
+            scale: scale_named,
+        },
+        // The whole name in the title and `alt` text; cut where drawn.
+        title: format!("{who} — {}", labels.scale_name(scale)),
+        heading: format!("{legend} — {}", labels.scale_name(scale)),
+        caption: match n_hi {
+            0 => labels.no_average_caption(),
+            _ => labels.caption_between(n_lo, n_hi, inp.analysed.basis == Basis::Latest),
+        },
+        areas: areas.iter().map(|&a| labels.item_label(scale, a)).collect(),
+        values: areas
+            .iter()
+            .map(|&a| values.get(&a).map(|v| pct(a, *v)))
+            .collect(),
+        average: areas
+            .iter()
+            .map(|&a| index.national(s, &muni.country, a).map(|r| pct(a, r.mean)))
+            .collect(),
+        who,
+        legend,
+        labels,
+    }
 }
 
 /// A municipality's scores by frame scale, year and item: (value, its
