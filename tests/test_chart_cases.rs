@@ -1,6 +1,8 @@
 //! Charts of unusual evaluations: a year published with its total only,
 //! one scored with areas on one scale and a total on the other, items
-//! resting on different numbers, and names longer than a chart is wide.
+//! resting on different numbers, names longer than a chart is wide, a
+//! year on two scales, and trend intervals of one evaluation or beyond the
+//! scale.
 
 use crate::workdir::Workdir;
 
@@ -386,4 +388,103 @@ fn a_png_draws_a_control_character_as_the_svg_does() {
     let drawn = png("Ny\u{1}by\nstad", "a");
     assert_eq!(drawn, png("Ny\u{FFFD}by stad", "b"));
     assert_ne!(drawn, png("Nyby stad", "c"));
+}
+
+/// A year with a single evaluation has no 95 % interval in the trend
+/// chart (no spread to estimate it from), not a zero-width one; a year
+/// with two has one, by hand: totals 500 and 520 in 2012, mean 510, sd
+/// √200, half-width t(0.975, 1) · √200 / √2 = 12.7062 · 10 = 127.06 (the
+/// text gives one decimal, as the report's tables: 382,9–637,1). An
+/// interval beyond the scale is drawn cut at its ends, and its text gives
+/// it whole (it gave the cut ends, "0–800"): totals 10 and 790 in 2016,
+/// mean 400, sd 780 / √2, half-width 12.7062 · 780 / 2 = 4955.42.
+#[test]
+fn a_single_evaluation_gets_no_interval_in_the_trend_chart() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "country,municipality_code,eval_year,scale,item,score\n\
+         SE,0114,2012,new,total,500\nSE,0115,2012,new,total,520\nSE,0117,2014,new,total,480\n\
+         SE,0120,2016,new,total,10\nSE,0121,2016,new,total,790\n",
+    );
+    wd.run_expect(&["run", "-i", "in.csv", "-o", "out", "-q"], 0);
+    let index = std::fs::read_to_string(wd.file("out/report/index.html")).unwrap();
+    let alt = index
+        .split("alt=\"")
+        .find(|a| a.contains("SE — medelvärde totalpoäng"))
+        .expect("the trend chart's text");
+    assert!(alt.contains("2012: 510 (382,9–637,1, n = 2)"), "{alt}");
+    assert!(alt.contains("2014: 480 (n = 1)"), "{alt}");
+    assert!(
+        alt.contains("2016: 400 (\u{2212}4555,4–5355,4, n = 2)"),
+        "{alt}"
+    );
+    check_cut_bars(&String::from_utf8(wd.read("out/charts/trend_SE.svg")).expect("utf-8"));
+}
+
+/// The error bars of `a_single_evaluation_gets_no_interval_in_the_trend_chart`'s
+/// trend chart (its strokes of opacity 0.7, as the SVG writes them): 2012's
+/// whole, with a cap at either end; 2016's cut at the plot's foot and top,
+/// with no cap there but an arrowhead pointing on past each edge (before,
+/// a bare end, which a reader could not tell from a short bar's).
+fn check_cut_bars(svg: &str) {
+    let strokes: Vec<Vec<(i32, i32)>> = (svg.split("<polyline").skip(1))
+        .filter(|p| p.contains("opacity=\"0.7\""))
+        .filter_map(|p| p.split("points=\"").nth(1)?.split('"').next())
+        .map(|points| {
+            (points.split_whitespace())
+                .filter_map(|xy| xy.split_once(','))
+                .map(|(x, y)| (x.parse().unwrap_or(-1), y.parse().unwrap_or(-1)))
+                .collect()
+        })
+        .collect();
+    let bars: Vec<&Vec<(i32, i32)>> = (strokes.iter())
+        .filter(|s| s.len() == 2 && s[0].0 == s[1].0)
+        .collect();
+    assert_eq!(bars.len(), 2, "{strokes:?}");
+    // 2016's bar is the one across the plot (2012's is a fraction of it).
+    let (whole, cut) =
+        match (bars[0][0].1 - bars[0][1].1).abs() > (bars[1][0].1 - bars[1][1].1).abs() {
+            true => (bars[1], bars[0]),
+            false => (bars[0], bars[1]),
+        };
+    // A mark at an end: a stroke through it other than the bars.
+    let through = |s: &Vec<(i32, i32)>, end: (i32, i32)| {
+        s.contains(&end)
+            || (s.len() == 2
+                && s[0].1 == end.1
+                && s[1].1 == end.1
+                && s[0].0 < end.0
+                && end.0 < s[1].0)
+    };
+    let at = |end: (i32, i32)| -> Vec<&Vec<(i32, i32)>> {
+        (strokes.iter())
+            .filter(|s| s.as_slice() != whole.as_slice() && s.as_slice() != cut.as_slice())
+            .filter(|s| through(s, end))
+            .collect()
+    };
+    for end in [whole[0], whole[1]] {
+        let marks = at(end);
+        assert!(
+            marks.len() == 1 && marks[0].len() == 2,
+            "a cap at 2012's end {end:?}: {marks:?}"
+        );
+    }
+    let (foot, top) = match cut[0].1 > cut[1].1 {
+        true => (cut[0], cut[1]),
+        false => (cut[1], cut[0]),
+    };
+    for (end, inward) in [(foot, -1), (top, 1)] {
+        let marks = at(end);
+        assert!(
+            marks.len() == 1 && marks[0].len() == 3 && marks[0][1] == end,
+            "an arrowhead, not a cap, at 2016's cut end {end:?}: {marks:?}"
+        );
+        let arms = [marks[0][0], marks[0][2]];
+        assert!(
+            arms.iter()
+                .all(|a| (a.1 - end.1).signum() == inward && a.0 != end.0),
+            "pointing past the edge at {end:?}: {arms:?}"
+        );
+    }
 }

@@ -362,37 +362,6 @@ fn report_links_only_charts_that_exist() {
     assert!(assert_links_resolve(&wd.file("out/report")) > 5);
 }
 
-/// A year with a single evaluation has no 95 % interval in the trend
-/// chart (no spread to estimate it from), not a zero-width one; a year
-/// with two has one, by hand: totals 500 and 520 in 2012, mean 510, sd
-/// √200, half-width t(0.975, 1) · √200 / √2 = 12.7062 · 10 = 127.06 (the
-/// text gives one decimal, as the report's tables: 382,9–637,1). An
-/// interval beyond the scale is drawn cut at its ends, and its text gives
-/// it whole (it gave the cut ends, "0–800"): totals 10 and 790 in 2016,
-/// mean 400, sd 780 / √2, half-width 12.7062 · 780 / 2 = 4955.42.
-#[test]
-fn a_single_evaluation_gets_no_interval_in_the_trend_chart() {
-    let wd = Workdir::new();
-    wd.create(
-        "in.csv",
-        "country,municipality_code,eval_year,scale,item,score\n\
-         SE,0114,2012,new,total,500\nSE,0115,2012,new,total,520\nSE,0117,2014,new,total,480\n\
-         SE,0120,2016,new,total,10\nSE,0121,2016,new,total,790\n",
-    );
-    wd.run_expect(&["run", "-i", "in.csv", "-o", "out", "-q"], 0);
-    let index = std::fs::read_to_string(wd.file("out/report/index.html")).unwrap();
-    let alt = index
-        .split("alt=\"")
-        .find(|a| a.contains("SE — medelvärde totalpoäng"))
-        .expect("the trend chart's text");
-    assert!(alt.contains("2012: 510 (382,9–637,1, n = 2)"), "{alt}");
-    assert!(alt.contains("2014: 480 (n = 1)"), "{alt}");
-    assert!(
-        alt.contains("2016: 400 (\u{2212}4555,4–5355,4, n = 2)"),
-        "{alt}"
-    );
-}
-
 /// A control character in the name of a municipality not in the register
 /// (its name comes from the input cell, here with
 /// `\x01`, or U+0085, DEL) does not make its SVG charts invalid XML: it is

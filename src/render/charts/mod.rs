@@ -330,9 +330,11 @@ pub fn cut<DB: DrawingBackend>(
 
 /// An error bar on `chart` from `lo` to `hi` at `x`, drawn within the
 /// plot's `bounds` (`0..max`), with caps `cap` wide either side at the
-/// ends that lie within them: an end cut at the edge has none, so that it
-/// does not read as the interval's end (an interval of −179 to 952 on a
-/// scale of 800 is a bar from 0 to 800 without caps).
+/// ends that lie within them: an end cut at the edge has no cap, so that
+/// it does not read as the interval's end, but an arrowhead pointing on
+/// past the edge (an interval of −179 to 952 on a scale of 800 is a bar
+/// from 0 to 800 with an arrowhead at either end; without them a reader
+/// could not tell that it goes further).
 pub fn error_bar<DB: DrawingBackend>(
     chart: &mut CategoryChart<'_, DB>,
     x: f64,
@@ -346,14 +348,21 @@ pub fn error_bar<DB: DrawingBackend>(
         vec![(x, a), (x, b)],
         style,
     )))?;
-    for y in [lo, hi]
-        .into_iter()
-        .filter(|y| (floor..=ceiling).contains(y))
-    {
-        chart.draw_series(std::iter::once(PathElement::new(
-            vec![(x - cap, y), (x + cap, y)],
-            style,
-        )))?;
+    // An arrowhead's height, 2.5 % of the plot's: about 12 pixels.
+    let head = 0.025 * (ceiling - floor);
+    for y in [lo, hi] {
+        let end = match y {
+            y if y < floor => vec![(x - cap, floor + head), (x, floor), (x + cap, floor + head)],
+            y if y > ceiling => {
+                vec![
+                    (x - cap, ceiling - head),
+                    (x, ceiling),
+                    (x + cap, ceiling - head),
+                ]
+            }
+            y => vec![(x - cap, y), (x + cap, y)],
+        };
+        chart.draw_series(std::iter::once(PathElement::new(end, style)))?;
     }
     Ok(())
 }
