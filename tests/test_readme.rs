@@ -138,3 +138,28 @@ fn the_readme_names_every_option_of_every_command() {
     }
     assert!(checked >= 40, "{checked} options");
 }
+
+/// The README's contents list names every section, in order, each with
+/// the anchor GitHub gives its heading (lower case, spaces as `-`,
+/// punctuation dropped).
+#[test]
+fn the_readme_s_contents_list_its_sections() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let (_, after) = readme.split_once("Contents:\n\n").expect("a contents list");
+    let listed: Vec<&str> = (after.lines())
+        .take_while(|l| l.starts_with("- ["))
+        .collect();
+    let sections: Vec<String> = (readme.lines())
+        .filter_map(|l| l.strip_prefix("## "))
+        .map(|h| {
+            let anchor: String = (h.to_lowercase().chars())
+                .filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-' || *c == '_')
+                .map(|c| if c == ' ' { '-' } else { c })
+                .collect();
+            format!("- [{h}](#{anchor})")
+        })
+        .collect();
+    assert!(sections.len() >= 15, "{sections:?}");
+    assert_eq!(listed, sections);
+}
