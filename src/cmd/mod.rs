@@ -19,7 +19,9 @@ use crate::linking::{
 };
 use crate::render::charts::{ChartSet, Lang};
 use crate::render::report::ReportSet;
-use crate::run::config::{Config, Origins};
+use crate::run::config::Config;
+use crate::run::key::Key;
+use crate::run::origins::Origins;
 use crate::run::pipeline::{Control, Settings};
 
 /// Options shared by the commands that read exports.
@@ -166,20 +168,20 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
     let cfg = Config::load(data.config.as_deref())?;
     let f = &cfg.file;
     let mut origins = cfg.origins();
-    origins.shadow("link_to", link.link_to.is_some(), f.link_to.as_ref());
-    origins.shadow("register", data.register.is_some(), f.register.as_ref());
+    origins.shadow(Key::LinkTo, link.link_to.is_some(), f.link_to.as_ref());
+    origins.shadow(Key::Register, data.register.is_some(), f.register.as_ref());
     origins.shadow(
-        "instruments",
+        Key::Instruments,
         data.instruments.is_some(),
         f.instruments.as_ref(),
     );
     origins.shadow(
-        "published",
+        Key::Published,
         analysis.published.is_some(),
         f.published.as_ref(),
     );
     let flagged = (!data.input.is_empty()).then(|| data.input.clone());
-    let inputs = (origins.pick("inputs", flagged, f.inputs.clone())).unwrap_or_default();
+    let inputs = (origins.pick(Key::Inputs, flagged, f.inputs.clone())).unwrap_or_default();
     if inputs.is_empty() {
         // The config file read, if one was: `inputs = []` there.
         let file = (cfg.path.as_ref()).map_or("kompass.toml".into(), |p| crate::io::named(p));
@@ -194,28 +196,32 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
     Ok(Settings {
         inputs,
         out: origins.pick_or(
-            "out",
+            Key::Out,
             data.out.clone(),
             f.out.clone(),
             PathBuf::from("notebooks-out"),
         ),
-        register: origins.pick("register", data.register.clone(), f.register.clone()),
+        register: origins.pick(Key::Register, data.register.clone(), f.register.clone()),
         instruments: origins.pick(
-            "instruments",
+            Key::Instruments,
             data.instruments.clone(),
             f.instruments.clone(),
         ),
         read: read_options(data, &cfg)?,
         output: output_dialect(data, &cfg)?,
         strict: origins
-            .pick("strict", flag(data.strict, data.no_strict), f.strict)
+            .pick(Key::Strict, flag(data.strict, data.no_strict), f.strict)
             .unwrap_or(false),
         link: link_options(link, &cfg, &mut origins)?,
-        basis: cfg.option("basis", analysis.basis, &f.basis)?,
-        published: origins.pick("published", analysis.published.clone(), f.published.clone()),
-        charts: cfg.option("charts", analysis.charts, &f.charts)?,
-        report: cfg.option("report", analysis.report, &f.report)?,
-        lang: cfg.option("lang", analysis.lang, &f.lang)?,
+        basis: cfg.option(Key::Basis, analysis.basis, &f.basis)?,
+        published: origins.pick(
+            Key::Published,
+            analysis.published.clone(),
+            f.published.clone(),
+        ),
+        charts: cfg.option(Key::Charts, analysis.charts, &f.charts)?,
+        report: cfg.option(Key::Report, analysis.report, &f.report)?,
+        lang: cfg.option(Key::Lang, analysis.lang, &f.lang)?,
         control: Control {
             force: data.force,
             wait: data.wait,
@@ -231,9 +237,9 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
 fn read_options(data: &DataArgs, cfg: &Config) -> Result<ReadOptions> {
     let f = &cfg.file;
     Ok(ReadOptions {
-        delimiter: cfg.option("delimiter", data.delimiter, &f.delimiter)?,
-        decimal: cfg.option("decimal", data.decimal, &f.decimal)?,
-        encoding: cfg.option("encoding", data.encoding, &f.encoding)?,
+        delimiter: cfg.option(Key::Delimiter, data.delimiter, &f.delimiter)?,
+        decimal: cfg.option(Key::Decimal, data.decimal, &f.decimal)?,
+        encoding: cfg.option(Key::Encoding, data.encoding, &f.encoding)?,
     })
 }
 
@@ -243,8 +249,8 @@ fn output_dialect(data: &DataArgs, cfg: &Config) -> Result<OutputDialect> {
     let f = &cfg.file;
     Ok(OutputDialect {
         excel: switch(data.excel, data.no_excel, f.excel),
-        encoding: cfg.option("out_encoding", data.out_encoding, &f.out_encoding)?,
-        rows: cfg.option("format", data.format, &f.format)?,
+        encoding: cfg.option(Key::OutEncoding, data.out_encoding, &f.out_encoding)?,
+        rows: cfg.option(Key::Format, data.format, &f.format)?,
     })
 }
 
@@ -253,17 +259,17 @@ fn output_dialect(data: &DataArgs, cfg: &Config) -> Result<OutputDialect> {
 fn link_options(link: &LinkArgs, cfg: &Config, origins: &mut Origins) -> Result<LinkOptions> {
     let (f, defaults) = (&cfg.file, LinkOptions::default());
     Ok(LinkOptions {
-        method: cfg.option("link_method", link.link_method, &f.link_method)?,
+        method: cfg.option(Key::LinkMethod, link.link_method, &f.link_method)?,
         bootstrap: (link.bootstrap)
             .or(cfg.checked(
-                "bootstrap",
+                Key::Bootstrap,
                 (f.bootstrap, link.bootstrap.is_some()),
                 allowed_replicates,
             )?)
             .unwrap_or(defaults.bootstrap),
         seed: link.link_seed.or(f.link_seed).unwrap_or(defaults.seed),
         to: origins.pick_or(
-            "link_to",
+            Key::LinkTo,
             link.link_to.clone(),
             f.link_to.clone(),
             defaults.to,

@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use super::key::Key;
 use super::pipeline::{Stage, spill_limit};
 use super::settings::Settings;
 use crate::analysis::published::{self, Published};
@@ -17,8 +18,8 @@ use crate::reference::register::Register;
 /// or the shipped ones.
 pub fn reference(settings: &Settings) -> Result<(Instruments, Register)> {
     for (key, path) in [
-        ("instruments", &settings.instruments),
-        ("register", &settings.register),
+        (Key::Instruments, &settings.instruments),
+        (Key::Register, &settings.register),
     ] {
         if let Some((p, why)) = path.as_ref().and_then(|p| Some((p, unusable(key, p)?))) {
             return Err(settings.origins.refuse(key, crate::io::named(p), why));
@@ -26,12 +27,12 @@ pub fn reference(settings: &Settings) -> Result<(Instruments, Register)> {
     }
     let instruments = match &settings.instruments {
         Some(dir) => {
-            Instruments::load_dir(dir).map_err(|e| by_key(settings, "instruments", dir, e))?
+            Instruments::load_dir(dir).map_err(|e| by_key(settings, Key::Instruments, dir, e))?
         }
         None => Instruments::shipped()?,
     };
     let register = match &settings.register {
-        Some(path) => Register::load(path).map_err(|e| by_key(settings, "register", path, e))?,
+        Some(path) => Register::load(path).map_err(|e| by_key(settings, Key::Register, path, e))?,
         None => Register::shipped()?,
     };
     // Printed under --quiet too: the run goes on without what they hold.
@@ -61,9 +62,9 @@ pub fn check_arguments(
     instruments: &Instruments,
     last: Stage,
 ) -> Result<Option<Published>> {
-    if last >= Stage::Link || !settings.origins.is_default("link_to") {
+    if last >= Stage::Link || !settings.origins.is_default(Key::LinkTo) {
         linking::link_target(instruments, &settings.link.to)
-            .map_err(|why| settings.origins.refuse("link_to", &settings.link.to, why))?;
+            .map_err(|why| settings.origins.refuse(Key::LinkTo, &settings.link.to, why))?;
     }
     // Checked here too, so that a run found up to date does not pass over it.
     spill_limit()?;
@@ -78,10 +79,10 @@ fn check_published(settings: &Settings) -> Result<Option<Published>> {
     let Some(path) = settings.published.as_ref() else {
         return Ok(None);
     };
-    if let Some(why) = unusable("published", path) {
-        return Err((settings.origins).refuse("published", crate::io::named(path), why));
+    if let Some(why) = unusable(Key::Published, path) {
+        return Err((settings.origins).refuse(Key::Published, crate::io::named(path), why));
     }
-    let read = published::read(path).map_err(|e| by_key(settings, "published", path, e))?;
+    let read = published::read(path).map_err(|e| by_key(settings, Key::Published, path, e))?;
     Ok(Some(read))
 }
 
@@ -92,7 +93,7 @@ fn check_published(settings: &Settings) -> Result<Option<Published>> {
 /// is (a flag's, or a file that cannot be read at all, exit 1).
 fn by_key(
     settings: &Settings,
-    key: &str,
+    key: Key,
     path: &Path,
     e: crate::error::Error,
 ) -> crate::error::Error {
@@ -107,20 +108,20 @@ fn by_key(
 /// Why the file or folder that `key` (`instruments`, `register`,
 /// `published`) names cannot be read, if it cannot: not there, or not
 /// what the key takes (a pipe would wait for a writer forever).
-fn unusable(key: &str, path: &Path) -> Option<&'static str> {
+fn unusable(key: Key, path: &Path) -> Option<&'static str> {
     let Ok(m) = std::fs::metadata(path) else {
         return Some(match key {
-            "published" => "no such file",
+            Key::Published => "no such file",
             _ => "no such file or folder",
         });
     };
     let (file, dir) = (m.is_file(), m.is_dir());
     match key {
-        "instruments" if file => Some("is a file; name the folder of instrument files (*.toml)"),
-        "instruments" if !dir => Some("not a folder of instrument files"),
-        "register" if !file && !dir => Some("not a regular file (a device, pipe or socket)"),
-        "published" if dir => Some("is a folder; name the file of published averages (CSV)"),
-        "published" if !file => Some(
+        Key::Instruments if file => Some("is a file; name the folder of instrument files (*.toml)"),
+        Key::Instruments if !dir => Some("not a folder of instrument files"),
+        Key::Register if !file && !dir => Some("not a regular file (a device, pipe or socket)"),
+        Key::Published if dir => Some("is a folder; name the file of published averages (CSV)"),
+        Key::Published if !file => Some(
             "is not a regular file (a device, pipe or socket); name the file of published \
              averages (CSV)",
         ),
@@ -132,14 +133,14 @@ fn unusable(key: &str, path: &Path) -> Option<&'static str> {
 /// used: the link target names a scale of the instruments in use (the
 /// flag's, when `--instruments` overrides the file's too); the register,
 /// the instruments and the published figures are loaded (and dropped).
-fn check_shadowed(origins: &crate::run::config::Origins, instruments: &Instruments) -> Result<()> {
-    if let Some(v) = origins.shadowed("link_to") {
+fn check_shadowed(origins: &crate::run::origins::Origins, instruments: &Instruments) -> Result<()> {
+    if let Some(v) = origins.shadowed(Key::LinkTo) {
         // Not UTF-8: no scale's id or alias.
         let to = v.to_str().unwrap_or("\u{FFFD}");
         linking::link_target(instruments, to)
-            .map_err(|why| origins.refuse_shadowed("link_to", v, why))?;
+            .map_err(|why| origins.refuse_shadowed(Key::LinkTo, v, why))?;
     }
-    for key in ["register", "instruments", "published"] {
+    for key in [Key::Register, Key::Instruments, Key::Published] {
         let Some(v) = origins.shadowed(key) else {
             continue;
         };
@@ -149,8 +150,8 @@ fn check_shadowed(origins: &crate::run::config::Origins, instruments: &Instrumen
         // Loaded as if used: a malformed one is refused too, named as the
         // key that gave it.
         let loaded = match key {
-            "published" => published::read(v).map(drop),
-            "register" => Register::load(v).map(drop),
+            Key::Published => published::read(v).map(drop),
+            Key::Register => Register::load(v).map(drop),
             _ => Instruments::load_dir(v).map(drop),
         };
         loaded.map_err(|e| origins.refuse_shadowed(key, v, e))?;

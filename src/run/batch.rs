@@ -3,6 +3,7 @@
 //! changed, otherwise run the pipeline into a staging folder, write the
 //! manifest, and swap the staging folder in atomically.
 
+use crate::run::key::Key;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -104,7 +105,7 @@ fn checked_and_locked(settings: &Settings) -> Result<(PathBuf, outdir::Lock, Vec
     // folder itself is handled by its resolved path (no `..`, no link), so
     // that what was checked is what is written.
     let shown = &settings.out;
-    let named = settings.origins.named("out", crate::io::named(shown));
+    let named = settings.origins.named(Key::Out, crate::io::named(shown));
     let real = io::resolved(shown);
     let out = &real;
     // A folder another run is writing is waited on with `--wait`, and
@@ -120,7 +121,7 @@ fn checked_and_locked(settings: &Settings) -> Result<(PathBuf, outdir::Lock, Vec
     }
     let discover = || {
         let found =
-            io::discover(&settings.inputs).map_err(|e| settings.origins.within("inputs", e));
+            io::discover(&settings.inputs).map_err(|e| settings.origins.within(Key::Inputs, e));
         found.and_then(|f| outdir::check_found(shown, &named, &f).map(|()| f))
     };
     // Listed before the lock, so that a missing input is refused before
@@ -248,7 +249,9 @@ fn up_to_date(
 /// `--strict` as the user asked for it (the flag or the config file's
 /// key), `None` without it.
 fn strict_by(settings: &Settings) -> Option<String> {
-    settings.strict.then(|| settings.origins.switch("strict"))
+    settings
+        .strict
+        .then(|| settings.origins.switch(Key::Strict))
 }
 
 /// Removes the staging folder of a failed run and returns its error; what

@@ -2,16 +2,15 @@
 //! Command-line flags override it; an unknown key is an error naming the key.
 //! Relative paths in the file are relative to the file's folder.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 use serde::{Deserialize, Serialize};
 
+use super::key::Key;
+use super::origins::{Origins, Places};
 use crate::error::{Error, Result};
-use crate::io::config_text::{
-    at_offset, line_column, parse_toml_keyed, read_config_text, value_places,
-};
+use crate::io::config_text::{at_offset, parse_toml_keyed, read_config_text};
 use crate::reference::instrument::Instruments;
 use crate::reference::register::Register;
 
@@ -64,14 +63,14 @@ impl ConfigFile {
     }
 
     /// Every path the configuration gives, with its key.
-    fn paths_mut(&mut self) -> impl Iterator<Item = (&'static str, &mut PathBuf)> {
+    fn paths_mut(&mut self) -> impl Iterator<Item = (Key, &mut PathBuf)> {
         let single = [
-            ("out", &mut self.out),
-            ("register", &mut self.register),
-            ("instruments", &mut self.instruments),
-            ("published", &mut self.published),
+            (Key::Out, &mut self.out),
+            (Key::Register, &mut self.register),
+            (Key::Instruments, &mut self.instruments),
+            (Key::Published, &mut self.published),
         ];
-        let inputs = self.inputs.iter_mut().flatten().map(|p| ("inputs", p));
+        let inputs = self.inputs.iter_mut().flatten().map(|p| (Key::Inputs, p));
         inputs.chain(
             single
                 .into_iter()
@@ -100,198 +99,9 @@ impl ConfigFile {
     }
 }
 
-/// What a key of the file holds, for a value of the wrong type.
-fn expected(key: &str) -> Option<&'static str> {
-    Some(match key {
-        "inputs" => "a list of files or folders in brackets, e.g. inputs = [\"exports/\"]",
-        "out" | "register" | "instruments" | "published" => "a path in quotes",
-        "bootstrap" => "a whole number of replicates: 0 (none) or 2 to 10000",
-        "link_seed" => "a whole number from 0 to 9223372036854775807",
-        "strict" | "excel" => "true or false",
-        "basis" | "link_method" | "link_to" | "out_encoding" | "format" | "delimiter"
-        | "decimal" | "encoding" | "charts" | "report" | "lang" => "a word in quotes",
-        _ => return None,
-    })
-}
-
-/// Checks (in debug builds, as the tests run) that `key` is a key of the
-/// config file: a misspelt key in a lookup of [`Origins`] would otherwise
-/// just never be found ("not the default", "not from the file").
-fn known(key: &str) {
-    debug_assert!(
-        expected(key).is_some(),
-        "not a key of the config file: {key}"
-    );
-}
-
-/// Where the options naming a file, a folder or a scale came from, so that
-/// a message about such a value names it as the user gave it: `--register
-/// sub/x` for a flag, `kompass.toml: register = "sub/x"` for a key of the
-/// config file.
-#[derive(Debug, Clone, Default)]
-pub struct Origins {
-    /// The config file, when one was read.
-    file: Option<PathBuf>,
-    /// The keys whose value came from it.
-    keys: Vec<&'static str>,
-    /// The keys given neither way, whose default was taken.
-    defaults: Vec<&'static str>,
-    /// Where each key's value stands in the config file.
-    places: Places,
-    /// The config file's values its flags override, of the keys checked
-    /// all the same (`link_to`, `register`, `instruments`, `published`):
-    /// a broken file is an error either way.
-    shadowed: Vec<(&'static str, PathBuf)>,
-}
-
-/// A config file's text and where each key's value starts in it, to say
-/// where a value stands.
-#[derive(Debug, Clone, Default)]
-struct Places {
-    text: String,
-    starts: BTreeMap<String, usize>,
-}
-
-impl Places {
-    fn new(text: String) -> Places {
-        let starts = value_places(&text);
-        Places { text, starts }
-    }
-
-    /// The line and column of the value of `key`, if the file gives it.
-    fn line_column(&self, key: &str) -> Option<(usize, usize)> {
-        (self.starts.get(key)).map(|&at| line_column(&self.text, at))
-    }
-}
-
-impl Origins {
-    /// `flag` when given, else the file's `value`, recording where it came
-    /// from.
-    pub fn pick<T>(&mut self, key: &'static str, flag: Option<T>, value: Option<T>) -> Option<T> {
-        if flag.is_none() && value.is_some() {
-            self.keys.push(key);
-        }
-        flag.or(value)
-    }
-
-    /// Notes the file's `value` of `key` as overridden when its flag is
-    /// given ([`Origins::shadowed`]).
-    pub fn shadow<T: AsRef<std::ffi::OsStr>>(
-        &mut self,
-        key: &'static str,
-        flag: bool,
-        value: Option<&T>,
-    ) {
-        if let Some(v) = value.filter(|_| flag) {
-            self.shadowed.push((key, PathBuf::from(v.as_ref())));
-        }
-    }
-
-    /// The file's value of `key` that a flag overrides, if any.
-    pub fn shadowed(&self, key: &str) -> Option<&Path> {
-        (self.shadowed.iter())
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v.as_path())
-    }
-
-    /// An overridden value of the file refused: `k.toml: line 2, column
-    /// 11: link_to = "x" (overridden by --link-to, checked all the same):
-    /// why`.
-    pub fn refuse_shadowed(&self, key: &str, value: &Path, why: impl std::fmt::Display) -> Error {
-        let file = self.file.as_deref().unwrap_or(Path::new("kompass.toml"));
-        Error::Usage(format!(
-            "{}: {key} = \"{}\" (overridden by --{}, checked all the same): {why}",
-            self.at(file, key),
-            crate::io::named(value),
-            key.replace('_', "-")
-        ))
-    }
-
-    /// Whether the config file gave `key`'s value (no flag overrode it).
-    pub fn from_file(&self, key: &str) -> bool {
-        known(key);
-        self.file.is_some() && self.keys.contains(&key)
-    }
-
-    /// Whether `key` took its default: neither its flag nor the file gave it.
-    pub fn is_default(&self, key: &str) -> bool {
-        known(key);
-        self.defaults.contains(&key)
-    }
-
-    /// [`Origins::pick`], or `default` when neither gave a value.
-    pub fn pick_or<T>(
-        &mut self,
-        key: &'static str,
-        flag: Option<T>,
-        value: Option<T>,
-        default: T,
-    ) -> T {
-        self.pick(key, flag, value).unwrap_or_else(|| {
-            self.defaults.push(key);
-            default
-        })
-    }
-
-    /// The config file and where in it the value of `key` stands: `k.toml:
-    /// line 2, column 11` (the file alone where the key is not found).
-    fn at(&self, file: &Path, key: &str) -> String {
-        match self.places.line_column(key) {
-            Some((line, column)) => {
-                format!("{}: line {line}, column {column}", crate::io::named(file))
-            }
-            None => crate::io::named(file),
-        }
-    }
-
-    /// The option `key` with its `value`, as the user gave it.
-    pub fn named(&self, key: &str, value: impl std::fmt::Display) -> String {
-        known(key);
-        let flag = key.replace('_', "-");
-        match &self.file {
-            Some(file) if self.keys.contains(&key) => {
-                format!("{}: {key} = \"{value}\"", self.at(file, key))
-            }
-            _ if self.defaults.contains(&key) => format!("--{flag} {value} (the default)"),
-            _ => format!("--{flag} {value}"),
-        }
-    }
-
-    /// The switch `key` as the user turned it on: `--strict`, or the
-    /// config file's `strict = true`.
-    pub fn switch(&self, key: &str) -> String {
-        known(key);
-        match &self.file {
-            Some(file) if self.keys.contains(&key) => {
-                format!("{}: {key} = true", self.at(file, key))
-            }
-            _ => format!("--{}", key.replace('_', "-")),
-        }
-    }
-
-    /// The usage error `e` about a value of the option `key`, prefixed
-    /// with the config file and key where the value came from there
-    /// (`kompass.toml: inputs: sub/nope.csv: no such file or folder`).
-    pub fn within(&self, key: &str, e: Error) -> Error {
-        known(key);
-        match (&self.file, e) {
-            (Some(file), Error::Usage(msg)) if self.keys.contains(&key) => {
-                Error::Usage(format!("{}: {key}: {msg}", self.at(file, key)))
-            }
-            (_, e) => e,
-        }
-    }
-
-    /// A usage error (exit 2) about the option `key` with its `value`,
-    /// named as the user gave it: `why` says what is wrong.
-    pub fn refuse(
-        &self,
-        key: &str,
-        value: impl std::fmt::Display,
-        why: impl std::fmt::Display,
-    ) -> Error {
-        Error::Usage(format!("{}: {why}", self.named(key, value)))
-    }
+/// What the key `name` holds, for a value of the wrong type.
+fn expected(name: &str) -> Option<&'static str> {
+    Key::named(name).map(Key::expected)
 }
 
 /// A loaded config file and where it was.
@@ -306,11 +116,7 @@ pub struct Config {
 impl Config {
     /// An empty record of where options came from, for this file.
     pub fn origins(&self) -> Origins {
-        Origins {
-            file: self.path.clone(),
-            places: self.places.clone(),
-            ..Origins::default()
-        }
+        Origins::new(self.path.clone(), self.places.clone())
     }
 
     /// `--config PATH`, or `./kompass.toml` if it exists, or nothing.
@@ -339,9 +145,9 @@ impl Config {
             .paths_mut()
             .find_map(|(k, p)| super::path_value::unusable(p).map(|w| (k, p, w)))
         {
-            let err = Error::config(&path, format!("{key}: {why}"));
+            let err = Error::config(&path, format!("{}: {why}", key.name()));
             let shown = crate::io::text_of(p);
-            return Err(match places.starts.get(key) {
+            return Err(match places.starts.get(key.name()) {
                 Some(&at) => at_offset(err, &places.text, at, &shown),
                 None => err,
             });
@@ -367,9 +173,9 @@ impl Config {
 
     /// A configuration error about the value of `key`, at the place in
     /// the file where it stands (line, and column of the value).
-    fn bad_value(&self, key: &str, value: &str, msg: String) -> Error {
+    fn bad_value(&self, key: Key, value: &str, msg: String) -> Error {
         let err = Error::config(self.path.as_deref().unwrap_or(Path::new(DEFAULT_PATH)), msg);
-        match self.places.starts.get(key) {
+        match self.places.starts.get(key.name()) {
             Some(&at) => at_offset(err, &self.places.text, at, value),
             None => err,
         }
@@ -379,13 +185,13 @@ impl Config {
     /// `flag`: a flag overrides it (checked all the same, and said so).
     pub fn checked(
         &self,
-        key: &str,
+        key: Key,
         (value, flag): (Option<u32>, bool),
         check: impl Fn(u32) -> std::result::Result<u32, String>,
     ) -> Result<Option<u32>> {
         value.map(check).transpose().map_err(|why| {
             let shown = value.map_or(String::new(), |v| v.to_string());
-            let msg = format!("{key} = {shown}{}: {why}", overridden(key, flag));
+            let msg = format!("{} = {shown}{}: {why}", key.name(), overridden(key, flag));
             self.bad_value(key, &shown, msg)
         })
     }
@@ -395,7 +201,7 @@ impl Config {
     /// an error either way), else the default.
     pub fn option<T: ValueEnum + Default>(
         &self,
-        key: &str,
+        key: Key,
         flag: Option<T>,
         value: &Option<String>,
     ) -> Result<T> {
@@ -407,7 +213,7 @@ impl Config {
     /// overrides it).
     fn choice<T: ValueEnum>(
         &self,
-        key: &str,
+        key: Key,
         value: &Option<String>,
         flag: bool,
     ) -> Result<Option<T>> {
@@ -418,7 +224,8 @@ impl Config {
                 .collect();
             let allowed: Vec<&str> = values.iter().map(|p| p.get_name()).collect();
             let mut msg = format!(
-                "{key} = \"{v}\"{} is not one of: {}",
+                "{} = \"{v}\"{} is not one of: {}",
+                key.name(),
                 overridden(key, flag),
                 allowed.join(", ")
             );
@@ -444,11 +251,8 @@ impl Config {
 
 /// What a refused value of the file adds when a flag overrides it (the
 /// file is checked all the same: a broken file is an error either way).
-fn overridden(key: &str, flag: bool) -> String {
-    let said = format!(
-        " (overridden by --{}, checked all the same)",
-        key.replace('_', "-")
-    );
+fn overridden(key: Key, flag: bool) -> String {
+    let said = format!(" (overridden by {}, checked all the same)", key.flag());
     if flag { said } else { String::new() }
 }
 
@@ -471,29 +275,5 @@ fn check_config_file(path: &Path) -> Result<()> {
             "{shown}: config file not found (a symbolic link to nothing)"
         ))),
         Err(_) => Err(Error::Usage(format!("{shown}: config file not found"))),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn options_are_named_as_they_were_given() {
-        let mut o = Origins {
-            file: Some(PathBuf::from("sub/kompass.toml")),
-            ..Origins::default()
-        };
-        assert_eq!(o.pick("register", None, Some(1)), Some(1));
-        assert_eq!(o.pick("published", Some(2), Some(3)), Some(2));
-        assert_eq!(o.pick_or("link_to", None, None, "new"), "new");
-        assert_eq!(o.pick_or("out", Some("o"), None, "notebooks-out"), "o");
-        assert_eq!(
-            o.named("register", "sub/r.csv"),
-            "sub/kompass.toml: register = \"sub/r.csv\""
-        );
-        assert_eq!(o.named("published", "p.csv"), "--published p.csv");
-        assert_eq!(o.named("link_to", "new"), "--link-to new (the default)");
-        assert_eq!(o.named("out", "o"), "--out o");
     }
 }

@@ -10,6 +10,8 @@ pub mod arguments;
 pub mod batch;
 pub mod config;
 mod hashes;
+pub mod key;
+pub mod origins;
 pub mod path_value;
 pub mod pipeline;
 mod record;

@@ -12,7 +12,8 @@ use crate::io::dialect::OutputDialect;
 use crate::linking::LinkOptions;
 use crate::render::charts::{ChartSet, Lang};
 use crate::render::report;
-use crate::run::config::{ConfigFile, Origins};
+use crate::run::config::ConfigFile;
+use crate::run::origins::Origins;
 
 /// Everything a run needs to know, resolved from flags.
 #[derive(Debug, Clone, Default)]
