@@ -152,7 +152,9 @@ fn check_shadowed(origins: &crate::run::origins::Origins, instruments: &Instrume
         let loaded = match key {
             Key::Published => published::read(v).map(drop),
             Key::Register => Register::load(v).map(drop),
-            _ => Instruments::load_dir(v).map(drop),
+            Key::Instruments => Instruments::load_dir(v).map(drop),
+            // No other key names a file to load.
+            _ => Ok(()),
         };
         loaded.map_err(|e| origins.refuse_shadowed(key, v, e))?;
     }
