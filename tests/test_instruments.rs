@@ -315,3 +315,21 @@ fn two_files_with_one_id_are_both_named() {
         "{err}"
     );
 }
+
+/// A scale's alias with a no-break space, two spaces or a tab between its
+/// words (as a spreadsheet may write `ny 2015`) is that alias; before, it
+/// was an unknown scale whose message quoted what looked like the alias.
+#[test]
+fn a_scale_alias_spaced_otherwise_is_the_alias() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n\
+         0114,2016,Ny\u{a0}2015,1,55\n0115,2016,ny  2015,1,60\n0117,2016,ny\t2015,1,65\n",
+    );
+    wd.run_expect(&["validate", "-i", "in.csv", "-o", "out"], 0);
+    assert_eq!(wd.table("out/rejects.csv").records().len(), 0);
+    let ev = wd.table("out/evaluations.csv").records();
+    let scales: Vec<&str> = ev.iter().map(|r| r["scale"].as_str()).collect();
+    assert_eq!(scales, ["2015", "2015", "2015"], "{ev:?}");
+}

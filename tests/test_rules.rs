@@ -164,21 +164,6 @@ fn unknown_scale() {
     );
 }
 
-/// A scale's alias with a no-break space or two spaces between its words
-/// (as a spreadsheet may write `ny 2015`) is that alias; before, it was an
-/// unknown scale whose message quoted what looked like the alias.
-#[test]
-fn a_scale_alias_spaced_otherwise_is_the_alias() {
-    let body = "SE,0114,Upplands Väsby,2016,Ny\u{a0}2015,1,55,100\n\
-                SE,0115,Vallentuna,2016,ny  2015,1,60,100\n\
-                SE,0117,Österåker,2016,ny\t2015,1,65,100\n";
-    let wd = validate(LONG, body);
-    assert_eq!(rejects(&wd), vec![]);
-    let ev = wd.table("out/evaluations.csv").records();
-    let scales: Vec<&str> = ev.iter().map(|r| r["scale"].as_str()).collect();
-    assert_eq!(scales, ["2015", "2015", "2015"], "{ev:?}");
-}
-
 #[test]
 fn unknown_item() {
     assert_rejected(

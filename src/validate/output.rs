@@ -127,7 +127,7 @@ fn evaluations(
         out.text(&item.id)?;
         out.num(s.value, SCORE_DECIMALS)?;
         out.num(item.max, SCORE_DECIMALS)?;
-        out.num(100.0 * s.value / item.max, PERCENT_DECIMALS)?;
+        out.num(item.percent(s.value), PERCENT_DECIMALS)?;
         out.text(s.origin.as_str())?;
         out.text(source)?;
         out.end()

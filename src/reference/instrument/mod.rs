@@ -81,6 +81,13 @@ pub struct Item {
     pub links: Vec<(String, String)>,
 }
 
+impl Item {
+    /// `v` in percent of the item's maximum.
+    pub fn percent(&self, v: f64) -> f64 {
+        100.0 * v / self.max
+    }
+}
+
 /// One instrument version.
 #[derive(Debug, Clone)]
 pub struct Scale {
@@ -341,8 +348,7 @@ impl Instruments {
         })
     }
 
-    /// Finds a scale by id or alias, ignoring case and white space around
-    /// and between words ([`file::name_key`]: `Ny\u{a0}2015` is `ny 2015`).
+    /// Finds a scale by id or alias, in any case and white space ([`file::name_key`]).
     pub fn lookup(&self, name: &str) -> Option<ScaleIx> {
         (self.by_name.get(&name.trim().to_lowercase()))
             .or_else(|| self.by_name.get(&file::name_key(name)))
@@ -366,7 +372,7 @@ impl Instruments {
         &self.scales
     }
 
-    /// Every accepted name, for messages.
+    /// The versions' ids, for messages (`known: 2015, 2020, new, old`).
     pub fn names(&self) -> String {
         self.ids().collect::<Vec<_>>().join(", ")
     }

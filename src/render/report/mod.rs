@@ -150,9 +150,9 @@ fn note(b: &mut String, text: impl std::fmt::Display) {
     let _ = writeln!(b, "<p class=\"note\">{text}</p>");
 }
 
-/// `v` in whole percent of `max`, as a page shows it ("93 %").
-fn percent(w: &Labels, v: f64, max: f64) -> String {
-    format!("{}&nbsp;%", w.fixed(100.0 * v / max, 0))
+/// `v` in whole percent of `item`'s maximum, as a page shows it ("93 %").
+fn percent(w: &Labels, v: f64, item: &crate::reference::instrument::Item) -> String {
+    format!("{}&nbsp;%", w.fixed(item.percent(v), 0))
 }
 
 fn page(title: &str, body: &str, lang: Lang) -> String {

@@ -351,7 +351,7 @@ fn area_table(
             esc(&w.item_name(it)),
             score_shown(w, v.copied()),
             w.num(it.max),
-            v.map_or(MISSING.to_string(), |s| percent(w, s.value, it.max))
+            v.map_or(MISSING.to_string(), |s| percent(w, s.value, it))
         );
     }
     let v = scores.get(&a);
@@ -371,7 +371,7 @@ fn area_table(
         w.pick("Området", "The area"),
         score_shown(w, v.copied()),
         w.num(area.max),
-        v.map_or(MISSING.to_string(), |s| percent(w, s.value, area.max))
+        v.map_or(MISSING.to_string(), |s| percent(w, s.value, area))
     );
     (parts && area.parts.iter().any(|p| !scores.contains_key(p))) || v.is_none()
 }

@@ -80,8 +80,8 @@ pub(super) fn strongest_weakest(b: &mut String, p: &Page, extremes: &[&Benchmark
                     esc(&w.item_name(it)),
                     w.score(x.point.value),
                     w.num(it.max),
-                    percent(w, x.point.value, it.max),
-                    percent(w, x.national_mean, it.max),
+                    percent(w, x.point.value, it),
+                    percent(w, x.national_mean, it),
                     x.n,
                     w.signed(shown_difference(x.point.value, x.national_mean, it.max))
                 );

@@ -177,7 +177,7 @@ pub fn questions(inp: &Inputs) -> Vec<Questions> {
                         bars.push((
                             scale.get(q).id.clone(),
                             ai,
-                            100.0 * r.mean / scale.get(q).max,
+                            scale.get(q).percent(r.mean),
                             r.n(),
                         ));
                     }

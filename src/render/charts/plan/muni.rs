@@ -67,7 +67,7 @@ fn profile(
     let scale = inp.analysed.scale_of(s);
     let muni = &inp.analysed.frame.munis[m];
     let areas = scale.areas();
-    let pct = |ix: ItemIx, v: f64| 100.0 * v / scale.get(ix).max;
+    let pct = |ix: ItemIx, v: f64| scale.get(ix).percent(v);
     // The national means of the areas rest on n_lo to n_hi evaluations.
     let (n_lo, n_hi) = areas
         .iter()
