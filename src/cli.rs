@@ -20,8 +20,8 @@ Exit codes:
   2  bad usage or configuration (unknown flag or value, missing input, broken instrument,
      register or published file)
   3  --strict and the data had at least one error or warning
-  4  another run holds the lock on the output folder (--wait waits instead), or synth
-     is generating data into it (--wait or not)
+  4  another run or synth holds the lock on the output folder (--wait waits instead,
+     but a run into a folder synth is generating exits 4 at once, --wait or not)
   5  internal error: a bug in kompass (a worker's panic, an error inside polars):
      please report it with the command
   130  interrupted (SIGINT, SIGTERM, SIGHUP): the previous output is left as it was
