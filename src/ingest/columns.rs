@@ -7,7 +7,8 @@ use super::chunks::Lines;
 use super::header::{Header, Role};
 use super::names::{normalised, role_of};
 use super::titles::{ItemTitles, unread};
-use super::{KeyColumns, ScoreColumn, reader};
+use super::{KeyColumns, ScoreColumn};
+use crate::io::table::export_reader as reader;
 use crate::validate::rules::{Context, Finding, Rule};
 
 /// An `unknown-column` finding, on the header's line `line` of file

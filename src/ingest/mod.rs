@@ -220,14 +220,6 @@ pub fn read_all(
 /// sets with planted faults are larger, so the tests cover the split).
 const PARALLEL_MIN_BYTES: usize = 256 << 10;
 
-fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes())
-}
-
 impl Ingested {
     /// Rejects the row at `at` (file, line), whose text is `raw` (line end
     /// included), for its first error `first_error` (else the last

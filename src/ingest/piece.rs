@@ -3,15 +3,16 @@
 //! kept with their raw text; the pieces of a file are parsed on all cores
 //! and merged in order (`file`).
 
+use super::Ingested;
 use super::again::{Again, header_again};
 use super::chunks::Lines;
 use super::header::{Header, Role};
 use super::row::RowCheck;
-use super::{Ingested, reader};
 use crate::error::{Error, Result};
 use crate::io::dialect::Decimal;
 use crate::io::number::trim_cell;
 use crate::io::quotes::{self, Quoting, Stray};
+use crate::io::table::export_reader as reader;
 use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::reference::register::Register;
 

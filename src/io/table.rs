@@ -399,6 +399,19 @@ fn field_count(len: usize, width: usize) -> String {
     )
 }
 
+/// A CSV reader over an export's `text` (or a stretch of it), records
+/// without a header and of any length: ingest reads the header itself,
+/// keeps its own line numbers (`ingest::Lines`; the tables above have
+/// their `\r\n` made `\n` instead) and checks each record's length
+/// against the header's.
+pub fn export_reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+}
+
 /// A field of a record, trimmed ("" when the record is short).
 pub fn field(rec: &csv::StringRecord, col: usize) -> &str {
     rec.get(col).unwrap_or("").trim()
