@@ -6,6 +6,12 @@ use std::path::Path;
 
 use crate::workdir::{Workdir, copy_dir, stdout};
 
+/// The project's README.md.
+fn readme() -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(root.join("README.md")).expect("README.md")
+}
+
 /// The lines of `text` but blank ones and the `done in` line.
 fn lines(text: &str) -> Vec<&str> {
     (text.lines())
@@ -16,7 +22,7 @@ fn lines(text: &str) -> Vec<&str> {
 #[test]
 fn the_readme_s_make_run_summary_is_what_kompass_prints() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let readme = readme();
     let (_, after) = (readme.split_once("On the shipped data it prints:"))
         .expect("the README's make run section");
     // The text between the code block's fences.
@@ -79,8 +85,7 @@ fn the_readme_s_make_run_summary_is_what_kompass_prints() {
 /// command table (a row that begins with `` `kompass <name>``).
 #[test]
 fn the_readme_s_command_table_lists_every_command() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let readme = readme();
     let (_, table) = readme
         .split_once("## Commands")
         .expect("a Commands section");
@@ -109,8 +114,7 @@ fn the_readme_s_command_table_lists_every_command() {
 /// fails.
 #[test]
 fn the_readme_names_every_option_of_every_command() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let readme = readme();
     let wd = Workdir::new();
     let mut checked = 0;
     for command in ["validate", "link", "run", "synth"] {
@@ -144,8 +148,7 @@ fn the_readme_names_every_option_of_every_command() {
 /// punctuation dropped).
 #[test]
 fn the_readme_s_contents_list_its_sections() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let readme = readme();
     let (_, after) = readme.split_once("Contents:\n\n").expect("a contents list");
     let listed: Vec<&str> = (after.lines())
         .take_while(|l| l.starts_with("- ["))

@@ -19,6 +19,7 @@ use crate::analysis::averages::{Average, Basis, Grouping};
 use crate::analysis::frame::{Frame, Point, latest_per_muni};
 use crate::linking::{Deviations, ItemLink, Linking};
 use crate::reference::instrument::ItemIx;
+use crate::stats::interval::Errors;
 use crate::stats::mean_sd;
 
 /// The linked scores in one summary (a mean over `m` terms): per link and
@@ -35,114 +36,127 @@ impl LinkedTerms {
         *self.weights.entry((link, x.to_bits())).or_default() += weight;
     }
 
-    /// The fewest municipalities among the links used (the sample size of
-    /// a link's error: one per pair, but where a municipality was scored
-    /// on both scales in more than one year); the linking error's degrees
-    /// of freedom are [`LinkedTerms::degrees_of_freedom`].
-    pub fn municipalities(&self, linking: Option<&Linking>) -> Option<usize> {
-        self.fewest_municipalities(&linking?.items)
+    /// The summary's linking error and what its interval needs of the
+    /// links, from one pass over its terms ([`LinkedTerms::errors_of`]).
+    pub fn errors(&self, linking: Option<&Linking>, m: u64) -> TermErrors {
+        self.errors_of(linking.map_or(&[], |l| &l.items), m)
     }
 
-    /// [`LinkedTerms::municipalities`] of these links.
-    fn fewest_municipalities(&self, items: &[ItemLink]) -> Option<usize> {
-        (self.entering(items).values())
-            .map(|(link, _, _)| link.municipalities)
-            .min()
-    }
-
-    /// The degrees of freedom of the linking error: the fewest of the
-    /// links' ([`ItemLink::error_df`] of each link's summed weight and
-    /// weighted standardised score: where the weights sum to 0, the
-    /// slope's alone) among the links the summary depends on
-    /// ([`LinkedTerms::entering`]).
-    pub fn degrees_of_freedom(&self, linking: Option<&Linking>) -> Option<f64> {
-        self.fewest_degrees_of_freedom(&linking?.items)
-    }
-
-    /// [`LinkedTerms::degrees_of_freedom`] of these links.
-    fn fewest_degrees_of_freedom(&self, items: &[ItemLink]) -> Option<f64> {
-        (self.entering(items).values())
-            .map(|(link, level, centred)| link.error_df(*level, *centred))
-            .min_by(f64::total_cmp)
-    }
-
-    /// Per link the summary depends on ([`ItemLink::enters`]: not a mean
-    /// link whose weights sum to 0, as where a score is linked into one
-    /// municipality's change and another out of a second's, nor a linear
-    /// one whose standardised scores' weighted sum is 0 too): the link,
-    /// Σ w and Σ w · z (z its [`ItemLink::standardised`] scores), summed in
-    /// the order of the scores, so that every run adds them alike.
-    fn entering<'a>(&self, items: &'a [ItemLink]) -> BTreeMap<u16, (&'a ItemLink, f64, f64)> {
-        let mut by_link: BTreeMap<u16, (&ItemLink, f64, f64)> = BTreeMap::new();
-        for ((l, bits), w) in self.sorted() {
-            if let Some(link) = items.get(usize::from(*l)) {
-                let z = link.standardised(f64::from(f32::from_bits(*bits)));
-                let e = by_link.entry(*l).or_insert((link, 0.0, 0.0));
-                (e.1, e.2) = (e.1 + w, e.2 + w * z);
-            }
-        }
-        by_link.retain(|_, (link, level, centred)| link.enters(*level, *centred));
-        by_link
-    }
-
-    /// The terms of non-zero weight, by link and score.
-    fn sorted(&self) -> Vec<(&(u16, u32), &f64)> {
+    /// [`LinkedTerms::errors`] through these links (none: no linking
+    /// known, so no SE where there is a linked term).
+    fn errors_of(&self, items: &[ItemLink], m: u64) -> TermErrors {
+        // Sorted, so that the sums are added in the same order every run.
         let mut keys: Vec<(&(u16, u32), &f64)> =
             self.weights.iter().filter(|(_, w)| **w != 0.0).collect();
         keys.sort_by_key(|(k, _)| **k);
-        keys
-    }
-
-    /// The SD over the links' bootstrap replicates of the mean over `m`
-    /// terms: 0 with no linked term, `None` when a link used has fewer than
-    /// two replicates (no SE can be given). A link the summary does not
-    /// depend on ([`LinkedTerms::entering`]: its terms cancel) is not
-    /// used, here as in [`LinkedTerms::municipalities`].
-    pub fn se_link(&self, linking: Option<&Linking>, m: u64) -> Option<f64> {
-        if self.weights.values().all(|w| *w == 0.0) {
-            return Some(0.0);
+        let entering = entering(&keys, items);
+        TermErrors {
+            se_link: match keys.is_empty() {
+                true => Some(0.0),
+                false => se_link(&keys, &entering, items, m),
+            },
+            municipalities: (entering.values())
+                .map(|(link, _, _)| link.municipalities)
+                .min(),
+            df: (entering.values())
+                .map(|(link, level, centred)| link.error_df(*level, *centred))
+                .min_by(f64::total_cmp),
         }
-        self.se_link_of(&linking?.items, m)
     }
+}
 
-    /// [`LinkedTerms::se_link`] through these links.
-    fn se_link_of(&self, items: &[ItemLink], m: u64) -> Option<f64> {
-        if m == 0 {
+/// A summary's linking error and what its interval needs of the links
+/// (see [`Errors`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TermErrors {
+    /// The SD over the links' bootstrap replicates of the mean over `m`
+    /// terms: 0 with no linked term, `None` when a link used has fewer
+    /// than two replicates (no SE can be given).
+    pub se_link: Option<f64>,
+    /// The fewest municipalities among the links used (the sample size of
+    /// a link's error: one per pair, but where a municipality was scored
+    /// on both scales in more than one year).
+    pub municipalities: Option<usize>,
+    /// The degrees of freedom of the linking error: the fewest of the
+    /// links' ([`ItemLink::error_df`] of each link's summed weight and
+    /// weighted standardised score: where the weights sum to 0, the
+    /// slope's alone).
+    pub df: Option<f64>,
+}
+
+impl TermErrors {
+    /// Sets them in `e`: those of the terms `t`, or (no term: a summary of
+    /// native scores) a linking error of 0.
+    pub fn set(t: Option<&LinkedTerms>, linking: Option<&Linking>, e: &mut Errors) {
+        let got = t.map(|t| t.errors(linking, e.n));
+        e.se_link = got.map_or(Some(0.0), |g| g.se_link);
+        e.link_municipalities = got.and_then(|g| g.municipalities);
+        e.link_df = got.and_then(|g| g.df);
+    }
+}
+
+/// The terms `keys` (sorted, of non-zero weight) per link the summary
+/// depends on ([`ItemLink::enters`]: not a mean link whose weights sum to
+/// 0, as where a score is linked into one municipality's change and
+/// another out of a second's, nor a linear one whose standardised scores'
+/// weighted sum is 0 too): the link, Σ w and Σ w · z (z its
+/// [`ItemLink::standardised`] scores). Every figure of the summary's
+/// linking error is of these links alone.
+fn entering<'a>(
+    keys: &[(&(u16, u32), &f64)],
+    items: &'a [ItemLink],
+) -> BTreeMap<u16, (&'a ItemLink, f64, f64)> {
+    let mut by_link: BTreeMap<u16, (&ItemLink, f64, f64)> = BTreeMap::new();
+    for ((l, bits), w) in keys {
+        if let Some(link) = items.get(usize::from(*l)) {
+            let z = link.standardised(f64::from(f32::from_bits(*bits)));
+            let e = by_link.entry(*l).or_insert((link, 0.0, 0.0));
+            (e.1, e.2) = (e.1 + **w, e.2 + **w * z);
+        }
+    }
+    by_link.retain(|_, (link, level, centred)| link.enters(*level, *centred));
+    by_link
+}
+
+/// [`TermErrors::se_link`] of the terms `keys` (sorted, of non-zero
+/// weight) through the links `entering` ([`entering`]), each score's
+/// place among its link's points, and the fitted link there, found once.
+fn se_link(
+    keys: &[(&(u16, u32), &f64)],
+    entering: &BTreeMap<u16, (&ItemLink, f64, f64)>,
+    items: &[ItemLink],
+    m: u64,
+) -> Option<f64> {
+    if m == 0 {
+        return None;
+    }
+    // The links are independent draws, so the variances of their
+    // parts add up (as a change through two links has √(a² + b²) in
+    // trends.csv); pairing their replicates by number added the
+    // chance correlation of a thousand draws (1.3871 for 1.3913).
+    let mut variance = 0.0;
+    for of_link in keys.chunk_by(|a, b| a.0.0 == b.0.0) {
+        let l = of_link[0].0.0;
+        let link = items.get(usize::from(l))?;
+        if !entering.contains_key(&l) {
+            continue;
+        }
+        let reps = link.replicates.len();
+        if reps < 2 {
             return None;
         }
-        let entering = self.entering(items);
-        // Sorted, so that the sums are added in the same order every run;
-        // each score's place among the link's points, and the fitted link
-        // there, found once.
-        let keys = self.sorted();
-        // The links are independent draws, so the variances of their
-        // parts add up (as a change through two links has √(a² + b²) in
-        // trends.csv); pairing their replicates by number added the
-        // chance correlation of a thousand draws (1.3871 for 1.3913).
-        let mut variance = 0.0;
-        for of_link in keys.chunk_by(|a, b| a.0.0 == b.0.0) {
-            let l = of_link[0].0.0;
-            let link = items.get(usize::from(l))?;
-            if !entering.contains_key(&l) {
-                continue;
-            }
-            let reps = link.replicates.len();
-            if reps < 2 {
-                return None;
-            }
-            let mut terms: Vec<Term> = Vec::with_capacity(of_link.len());
-            for ((_, bits), w) in of_link {
-                let x = f32::from_bits(*bits);
-                // A linked score where its link's SE is not known (an
-                // equipercentile link outside its pairs' scores): neither
-                // is the summary's.
-                link.se_at(f64::from(x))?;
-                terms.extend(Term::new(link, x, **w));
-            }
-            variance += mean_sd(&replicate_means(&terms, reps, m as f64)).1.powi(2);
+        let mut terms: Vec<Term> = Vec::with_capacity(of_link.len());
+        for ((_, bits), w) in of_link {
+            let x = f32::from_bits(*bits);
+            // A linked score where its link's SE is not known (an
+            // equipercentile link outside its pairs' scores): neither
+            // is the summary's.
+            link.se_at(f64::from(x))?;
+            terms.extend(Term::new(link, x, **w));
         }
-        Some(variance.sqrt())
+        variance += mean_sd(&replicate_means(&terms, reps, m as f64)).1.powi(2);
     }
+    Some(variance.sqrt())
 }
 
 /// Each replicate's sum over `terms`, divided by `m`: every replicate
@@ -254,13 +268,7 @@ pub fn average_link_errors(
     let of = |g: Grouping| Grouping::ALL.iter().position(|&x| x == g);
     rows.par_iter_mut().filter(|r| r.scale == ls).for_each(|r| {
         let t = of(r.grouping).and_then(|g| terms[g].get(&(r.code, r.item)));
-        let e = &mut r.errors;
-        e.se_link = match t {
-            Some(t) => t.se_link(linking, e.n),
-            None => Some(0.0),
-        };
-        e.link_municipalities = t.and_then(|t| t.municipalities(linking));
-        e.link_df = t.and_then(|t| t.degrees_of_freedom(linking));
+        TermErrors::set(t, linking, &mut r.errors);
     });
 }
 
@@ -290,19 +298,19 @@ mod tests {
             t
         };
         let of = |t: &LinkedTerms| {
-            let df = t.fewest_degrees_of_freedom(&items);
-            (t.fewest_municipalities(&items), df)
+            let got = t.errors_of(&items, 2);
+            (got.municipalities, got.df)
         };
         let cancelled = [(0, 40.0, 1.0), (0, 60.0, -1.0)];
         let both = terms(&[cancelled[0], cancelled[1], (1, 50.0, 1.0)]);
         assert_eq!(of(&both), (Some(35), Some(34.0)));
         assert_eq!(of(&terms(&cancelled)), (None, None));
-        assert_eq!(terms(&cancelled).se_link_of(&items, 2), Some(0.0));
+        assert_eq!(terms(&cancelled).errors_of(&items, 2).se_link, Some(0.0));
         let slope = terms(&[(1, 40.0, 1.0), (1, 60.0, -1.0)]);
         assert_eq!(of(&slope), (Some(35), Some(8.5)));
         let level = terms(&[cancelled[0], (0, 60.0, -2.0), (1, 50.0, 1.0)]);
         assert_eq!(of(&level), (Some(3), Some(2.0)));
-        assert_eq!(level.se_link_of(&items, 2), None);
+        assert_eq!(level.errors_of(&items, 2).se_link, None);
     }
 
     /// The fitted value of every concordance point.

@@ -205,19 +205,6 @@ impl Validated {
         (self.files.len() + self.other_files.len() - 1) as u32
     }
 
-    /// Per input file, the rows rejected, or (`cells`) the score cells
-    /// rejected on their own in rows otherwise used
-    /// ([`Validated::reconciliation`]).
-    fn per_file(&self, cells: bool) -> Vec<u64> {
-        let mut n: Vec<u64> = (0..self.files.len())
-            .map(|f| self.spilled.rejected_in(f, cells))
-            .collect();
-        for r in self.rejected.iter().filter(|r| r.cell == cells) {
-            n[r.file as usize] += 1;
-        }
-        n
-    }
-
     /// The number of findings per rule, those on disk included.
     pub fn rule_counts(&self) -> std::collections::BTreeMap<rules::Rule, u64> {
         let mut n: std::collections::BTreeMap<_, u64> = self.spilled.rule_counts().collect();

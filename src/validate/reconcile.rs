@@ -34,14 +34,21 @@ impl Validated {
     /// Each input file's rows read, rejected and cells rejected, those
     /// spilled to disk included.
     pub fn reconciliation(&self) -> Reconciliation {
-        let (rejected, cells) = (self.per_file(false), self.per_file(true));
-        let files: Vec<RowCounts> = (self.files.iter().zip(rejected).zip(cells))
-            .map(|((f, rejected), cells_rejected)| RowCounts {
+        let mut files: Vec<RowCounts> = (self.files.iter().enumerate())
+            .map(|(i, f)| RowCounts {
                 read: f.rows_read,
-                rejected,
-                cells_rejected,
+                rejected: self.spilled.rejected_in(i, false),
+                cells_rejected: self.spilled.rejected_in(i, true),
             })
             .collect();
+        // Those in memory, rows and cells in one pass.
+        for r in &self.rejected {
+            let c = &mut files[r.file as usize];
+            match r.cell {
+                true => c.cells_rejected += 1,
+                false => c.rejected += 1,
+            }
+        }
         let total = files.iter().fold(RowCounts::default(), |a, f| RowCounts {
             read: a.read + f.read,
             rejected: a.rejected + f.rejected,

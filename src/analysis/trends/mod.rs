@@ -17,7 +17,7 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::analysis::frame::Frame;
-use crate::analysis::link_error::LinkedTerms;
+use crate::analysis::link_error::{LinkedTerms, TermErrors};
 use crate::error::Result;
 use crate::linking::Linking;
 use crate::reference::instrument::{Instruments, ItemIx};
@@ -211,10 +211,7 @@ pub fn summarise_steps(
         let e = &mut r.errors;
         e.linked = Some(r.scale) == linked;
         if e.linked {
-            let t = terms.get(&(r.kind, *key));
-            e.se_link = t.map_or(Some(0.0), |t| t.se_link(linking, e.n));
-            e.link_municipalities = t.and_then(|t| t.municipalities(linking));
-            e.link_df = t.and_then(|t| t.degrees_of_freedom(linking));
+            TermErrors::set(terms.get(&(r.kind, *key)), linking, e);
         }
     });
     let errors: Vec<Errors> = rows.iter().map(|(_, r)| r.errors).collect();

@@ -351,16 +351,18 @@ pub fn error_bar<DB: DrawingBackend>(
     // An arrowhead's height, 2.5 % of the plot's: about 12 pixels.
     let head = 0.025 * (ceiling - floor);
     for y in [lo, hi] {
-        let end = match y {
-            y if y < floor => vec![(x - cap, floor + head), (x, floor), (x + cap, floor + head)],
-            y if y > ceiling => {
-                vec![
-                    (x - cap, ceiling - head),
-                    (x, ceiling),
-                    (x + cap, ceiling - head),
-                ]
+        // The edge a cut end stops at, and which way is inward there.
+        let cut = match y {
+            y if y < floor => Some((floor, 1.0)),
+            y if y > ceiling => Some((ceiling, -1.0)),
+            _ => None,
+        };
+        let end = match cut {
+            Some((edge, inward)) => {
+                let arm = edge + inward * head;
+                vec![(x - cap, arm), (x, edge), (x + cap, arm)]
             }
-            y => vec![(x - cap, y), (x + cap, y)],
+            None => vec![(x - cap, y), (x + cap, y)],
         };
         chart.draw_series(std::iter::once(PathElement::new(end, style)))?;
     }
