@@ -1,5 +1,6 @@
 //! Embeds the shipped instrument definitions and municipality register
-//! (`data/instrument/*.toml`, `data/reference/*.csv`) into the binary, so that
+//! (`data/instrument/*.toml`, `data/reference/*.csv`, with the former codes
+//! of `data/reference/former/*.csv`) into the binary, so that
 //! kompass works from any folder. Adding a file to either folder needs no code
 //! change: it is picked up on the next build.
 
@@ -35,6 +36,7 @@ fn main() {
     let mut out = String::new();
     embed("data/instrument", "toml", "INSTRUMENTS", &mut out);
     embed("data/reference", "csv", "REGISTER", &mut out);
+    embed("data/reference/former", "csv", "FORMER", &mut out);
     let dest = Path::new(&env::var("OUT_DIR").expect("cargo sets this")).join("embedded.rs");
     fs::write(dest, out).expect("write embedded.rs");
 }

@@ -31,6 +31,7 @@ mod test_export_edges;
 mod test_file_edges;
 mod test_finding_keys;
 mod test_formats;
+mod test_former_codes;
 mod test_fuzz;
 mod test_groupings;
 mod test_header_variants;

@@ -206,7 +206,8 @@ pub fn run(args: &Args) -> Result<()> {
 /// The municipalities (country, code) the exports `avoid` name: those of
 /// the evaluations read, and of rows rejected (a real one whose row had a
 /// malformed score was drawn into the set) where the register knows the
-/// code, or knows it with the leading zeros Excel drops (`115` is 0115);
+/// code, or knows it with the leading zeros Excel drops (`115` is 0115),
+/// or as a code before a reform (Bærum's `0219` is 3201);
 /// not from a row whose cells were shifted (`field-count`): its code
 /// cell may hold a year.
 fn avoided(
@@ -226,6 +227,8 @@ fn avoided(
         let width = register.code_widths(country)?.first().copied()?;
         let digits = !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit());
         let code = format!("{code:0>width$}");
+        // A code from before a reform is its municipality's today.
+        let code = (register.renumbered(country, &code)).map_or(code, str::to_string);
         (digits && register.get(country, &code).is_some()).then(|| (country.to_string(), code))
     };
     let named = (read.findings.iter())

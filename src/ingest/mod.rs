@@ -66,19 +66,21 @@ pub struct EvalInfo {
     pub line: u32,
 }
 
-/// A municipality name a row of an evaluation gives that differs from the
-/// evaluation's first ([`EvalInfo::given_name`]), where it first stands:
-/// each is checked against the register there (`name-mismatch`).
+/// A text rows of an evaluation give, where it first stands: a
+/// municipality name other than the evaluation's first
+/// ([`EvalInfo::given_name`]), checked against the register there
+/// (`name-mismatch`), or a code from before a reform, counted as today's
+/// and reported there (`renumbered`).
 #[derive(Debug, Clone)]
-pub struct OtherName {
-    pub name: String,
+pub struct Given {
+    pub text: String,
     pub file: u32,
     pub line: u32,
 }
 
-/// Per evaluation, the other names its rows give, each once (an
+/// Per evaluation, texts its rows give ([`Given`]), each once (an
 /// evaluation has a few rows per item at most, so a short list each).
-pub type OtherNames = foldhash::HashMap<u32, Vec<OtherName>>;
+pub type PerEval = foldhash::HashMap<u32, Vec<Given>>;
 
 /// One published score.
 #[derive(Debug, Clone, Copy)]
@@ -124,7 +126,10 @@ pub struct Ingested {
     /// Files found in an input folder that are not exports, and why.
     pub skipped: Vec<(PathBuf, String)>,
     /// Names given by rows of an evaluation other than its first.
-    pub other_names: OtherNames,
+    pub other_names: PerEval,
+    /// Codes from before a reform given by rows of an evaluation, which
+    /// is keyed by today's ([`Register::renumbered`]).
+    pub former_codes: PerEval,
     /// Positions in `evals`, found by their keys (which are not copied).
     eval_ix: hashbrown::HashTable<u32>,
     /// Seeded per process, so that crafted codes cannot make the lookups
@@ -364,7 +369,12 @@ impl Ingested {
             .collect();
         for (eval, names) in part.other_names {
             for n in names {
-                self.name_given(ids[eval as usize], Some(&n.name), (n.file, n.line));
+                self.name_given(ids[eval as usize], Some(&n.text), (n.file, n.line));
+            }
+        }
+        for (eval, codes) in part.former_codes {
+            for c in codes {
+                self.former_code_given(ids[eval as usize], Some(c.text), (c.file, c.line));
             }
         }
         self.obs.extend(part.obs.into_iter().map(|mut o| {
@@ -391,20 +401,16 @@ impl Ingested {
                 info.name_at = at;
             }
             Some(first) if first == name => {}
-            Some(_) => {
-                let others = self.other_names.entry(eval).or_default();
-                match others.iter_mut().find(|n| n.name == name) {
-                    // Pieces are merged in order, files one after another:
-                    // the earliest place is kept.
-                    Some(n) if (n.file, n.line) > at => (n.file, n.line) = at,
-                    Some(_) => {}
-                    None => others.push(OtherName {
-                        name: name.to_string(),
-                        file: at.0,
-                        line: at.1,
-                    }),
-                }
-            }
+            Some(_) => given(self.other_names.entry(eval).or_default(), name, at),
+        }
+    }
+
+    /// Notes the code `code` from before a reform given at `at` (file,
+    /// line) by a row of evaluation `eval`, which has today's (none: the
+    /// row gave today's).
+    pub(super) fn former_code_given(&mut self, eval: u32, code: Option<String>, at: (u32, u32)) {
+        if let Some(code) = code {
+            given(self.former_codes.entry(eval).or_default(), &code, at);
         }
     }
 
@@ -436,5 +442,20 @@ impl Ingested {
             line: first.1,
         });
         ix
+    }
+}
+
+/// Notes `text` given at `at` (file, line) in `list`, each text once,
+/// where it first stands: pieces are merged in order, files one after
+/// another, so the earliest place is kept.
+fn given(list: &mut Vec<Given>, text: &str, at: (u32, u32)) {
+    match list.iter_mut().find(|g| g.text == text) {
+        Some(g) if (g.file, g.line) > at => (g.file, g.line) = at,
+        Some(_) => {}
+        None => list.push(Given {
+            text: text.to_string(),
+            file: at.0,
+            line: at.1,
+        }),
     }
 }

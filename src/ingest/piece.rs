@@ -3,11 +3,11 @@
 //! kept with their raw text; the pieces of a file are parsed on all cores
 //! and merged in order (`file`).
 
-use super::Ingested;
 use super::again::{Again, header_again};
 use super::chunks::Lines;
 use super::header::{Header, Role};
 use super::row::RowCheck;
+use super::{EvalKey, Ingested};
 use crate::error::{Error, Result};
 use crate::io::dialect::Decimal;
 use crate::io::number::trim_cell;
@@ -108,13 +108,15 @@ impl Chunk<'_> {
             }
             let first_error = row.first_error();
             match (key, first_error) {
-                (Some(key), None) => {
+                (Some(mut key), None) => {
+                    let former = self.renumber(&mut key);
                     let (name, table) = given(given_cols, &rec);
                     let scale = key.as_ref().ok().map(|k| k.scale);
                     let at = (self.file, line);
                     let cells = row.take_rejected_cells();
                     let eval =
                         out.keep_row(self.instruments, (at, table), key, name, &scores, before);
+                    out.former_code_given(eval, former, at);
                     if !cells.is_empty() {
                         out.reject(at, &cells, text.get(start..end), true);
                     }
@@ -126,6 +128,15 @@ impl Chunk<'_> {
             }
         }
         Ok((out, rows))
+    }
+
+    /// Today's code in `key` for a code from before a reform (the
+    /// municipality's today listed, [`Register::renumbered`]): the row is
+    /// today's code's. The former code, if it was one.
+    fn renumber(&self, key: &mut std::result::Result<EvalKey, u32>) -> Option<String> {
+        let Ok(key) = key else { return None };
+        let today = self.register.renumbered(&key.country, &key.code)?;
+        Some(std::mem::replace(&mut key.code, today.to_string()))
     }
 
     /// How the row `raw` is quoted: on one line without a quote; text

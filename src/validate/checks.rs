@@ -1,21 +1,22 @@
 //! The checks of each evaluation as a whole: its municipality against the
-//! register (every name its rows give, where it is given), its year
-//! against the calendar.
+//! register (every name its rows give, where it is given; a code from
+//! before a reform), its year against the calendar.
 
 use rayon::prelude::*;
 
 use super::FIRST_YEAR;
-use crate::ingest::{EvalInfo, FileInfo, KeyColumns, OtherName, OtherNames};
+use crate::ingest::{EvalInfo, FileInfo, Given, KeyColumns, PerEval};
 use crate::reference::instrument::Instruments;
-use crate::reference::register::{Register, name_matches};
+use crate::reference::register::{Change, Register};
 use crate::validate::rules::{Context, Finding, Rule};
 
 /// Per-evaluation checks against the register and the calendar, of the
 /// evaluations `with_scores` on all cores; the findings in that order.
-/// `others` are the names rows give besides each evaluation's first.
+/// `others` are the names rows give besides each evaluation's first,
+/// `former` the codes from before a reform they give.
 pub(super) fn check_evaluations(
     (evals, files): (&[EvalInfo], &[FileInfo]),
-    others: &OtherNames,
+    (others, former): (&PerEval, &PerEval),
     with_scores: &[u32],
     instruments: &Instruments,
     register: &Register,
@@ -29,15 +30,24 @@ pub(super) fn check_evaluations(
         .flat_map_iter(|&eval| {
             let mut found = Vec::new();
             let info = &evals[eval as usize];
-            let mut names: Vec<&OtherName> = others.get(&eval).into_iter().flatten().collect();
-            // In input order, whatever order the pieces were merged in.
-            names.sort_by_key(|n| (n.file, n.line));
+            for code in in_order(former, eval) {
+                renumbered(&mut found, (info, code), &columns, instruments, register);
+            }
+            let names = in_order(others, eval);
             check_evaluation(&mut found, info, (&names, &columns), instruments, register);
             let year = &columns.of(info.file).year;
             check_year(&mut found, (info, year), instruments, current_year);
             found
         })
         .collect()
+}
+
+/// The texts rows of evaluation `eval` give, in input order, whatever
+/// order the pieces were merged in.
+fn in_order(of: &PerEval, eval: u32) -> Vec<&Given> {
+    let mut given: Vec<&Given> = of.get(&eval).into_iter().flatten().collect();
+    given.sort_by_key(|n| (n.file, n.line));
+    given
 }
 
 /// Each file's names of its key columns: a finding names its column as
@@ -61,12 +71,24 @@ impl Columns<'_> {
 fn check_evaluation(
     found: &mut Vec<Finding>,
     info: &EvalInfo,
-    (others, columns): (&[&OtherName], &Columns),
+    (others, columns): (&[&Given], &Columns),
     instruments: &Instruments,
     register: &Register,
 ) {
     let key = &info.key;
     let Some(m) = register.get(&key.country, &key.code) else {
+        // A code from before a reform whose municipality was merged with
+        // others: that today's is another municipality.
+        let merged = (register.former(&key.country, &key.code))
+            .filter(|f| f.change == Change::Merged)
+            .and_then(|f| {
+                let today = register.get(&key.country, &f.code)?;
+                Some(format!(
+                    ": it was {}'s code until {}, part of {} {} {} since (merged with others or \
+                     renamed); its scores are kept under {}, a municipality of its own",
+                    f.name, f.until, key.country, f.code, today.name, key.code
+                ))
+            });
         found.push(finding(
             info,
             instruments,
@@ -74,16 +96,18 @@ fn check_evaluation(
             &columns.of(info.file).code,
             &key.code,
             format!(
-                "{} municipality code {} is not in the register",
-                key.country, key.code
+                "{} municipality code {} is not in the register{}",
+                key.country,
+                key.code,
+                merged.unwrap_or_default()
             ),
         ));
         return;
     };
     let first = (info.given_name.as_deref()).map(|n| (n, info.name_at));
-    let rest = others.iter().map(|o| (o.name.as_str(), (o.file, o.line)));
+    let rest = others.iter().map(|o| (o.text.as_str(), (o.file, o.line)));
     for (given, (file, line)) in first.into_iter().chain(rest) {
-        if !name_matches(&m.name, given) {
+        if !register.is_name_of(m, given) {
             let mut f = finding(
                 info,
                 instruments,
@@ -99,6 +123,40 @@ fn check_evaluation(
             found.push(f);
         }
     }
+}
+
+/// A `renumbered` warning: rows of evaluation `info` give `code`, its
+/// municipality's code before a reform, where it first stands; they count
+/// as today's code's.
+fn renumbered(
+    found: &mut Vec<Finding>,
+    (info, code): (&EvalInfo, &Given),
+    columns: &Columns,
+    instruments: &Instruments,
+    register: &Register,
+) {
+    let key = &info.key;
+    let Some(former) = register.former(&key.country, &code.text) else {
+        return;
+    };
+    let today = register
+        .get(&key.country, &key.code)
+        .map_or("", |m| &m.name);
+    let message = format!(
+        "{} {} was {}'s code until {}; it is {} {} {} today, whose scores these are",
+        key.country, code.text, former.name, former.until, key.country, key.code, today
+    );
+    let column = &columns.of(code.file).code;
+    let mut f = finding(
+        info,
+        instruments,
+        Rule::Renumbered,
+        column,
+        &code.text,
+        message,
+    );
+    (f.file, f.line) = (code.file, code.line);
+    found.push(f);
 }
 
 /// An evaluation's year against the calendar and its scale's years.

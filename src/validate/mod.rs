@@ -282,7 +282,10 @@ pub fn validate(
         .collect();
     let found = check_evaluations(
         (&ing.evals, &ing.files),
-        &std::mem::take(&mut ing.other_names),
+        (
+            &std::mem::take(&mut ing.other_names),
+            &std::mem::take(&mut ing.former_codes),
+        ),
         &with_scores,
         instruments,
         register,

@@ -7,14 +7,18 @@
 //! one, the two letters its name starts with (`se_…`). Codes are text; the
 //! width of a country's codes (4 digits in SE and NO, 3 in DK) is taken from
 //! the register itself and used to recognise malformed codes in the data.
+//! Codes from before a reform ([`former`], Norway's of 2020 and 2024) are
+//! known too, with the municipality that has them today.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 mod columns;
+mod former;
 
 pub use columns::COLUMNS;
 use columns::{Columns, meant};
+pub use former::{Change, FormerCode};
 
 use crate::error::{Error, Result};
 use crate::io::files_with_extension;
@@ -51,6 +55,8 @@ pub struct Register {
     /// The files read (none for the shipped register): what the run's
     /// fingerprint hashes.
     pub files: Vec<PathBuf>,
+    /// Codes from before a reform whose municipality today is listed.
+    former: former::FormerCodes,
 }
 
 impl Register {
@@ -150,6 +156,7 @@ impl Register {
             }
         }
         self.code_widths = widths;
+        self.former = former::FormerCodes::shipped(|c, code| self.get(c, code).is_some())?;
         Ok(self)
     }
 
@@ -213,6 +220,27 @@ impl Register {
     pub fn get(&self, country: &str, code: &str) -> Option<&Municipality> {
         let i = *self.by_key.get(country)?.get(code)?;
         Some(&self.list[i])
+    }
+
+    /// The former code `code` of `country` (not listed, its municipality
+    /// today listed), if it is one.
+    pub fn former(&self, country: &str, code: &str) -> Option<&FormerCode> {
+        self.former.get(country, code)
+    }
+
+    /// Today's code of the municipality whose code before a reform was
+    /// `code` (renumbered, not merged with another).
+    pub fn renumbered(&self, country: &str, code: &str) -> Option<&str> {
+        let f = self.former(country, code)?;
+        (f.change == Change::Renumbered).then_some(f.code.as_str())
+    }
+
+    /// Whether `given` is a name of municipality `m`: its name in the
+    /// register or under a code it had before a reform
+    /// ([`name_matches`]).
+    pub fn is_name_of(&self, m: &Municipality, given: &str) -> bool {
+        name_matches(&m.name, given)
+            || (self.former.names_of(&m.country, &m.code)).any(|n| name_matches(n, given))
     }
 
     /// The numbers of digits the country's codes have (4 for SE, plus 6 in a
@@ -323,6 +351,37 @@ mod tests {
                 .count(),
             290
         );
+    }
+
+    /// Norway's codes before 2020 and 2024, as SSB gives them: Bærum
+    /// 0219 until 2019 and 3024 until 2023 is 3201; Bergen 1201 is 4601;
+    /// Finnøy 1141 was merged into Stavanger 1103.
+    #[test]
+    fn former_codes() {
+        let reg = Register::shipped().expect("valid");
+        assert_eq!(reg.renumbered("NO", "0219"), Some("3201"));
+        assert_eq!(reg.renumbered("NO", "3024"), Some("3201"));
+        assert_eq!(reg.renumbered("NO", "1201"), Some("4601"));
+        assert_eq!(reg.renumbered("SE", "0219"), None);
+        assert_eq!(reg.renumbered("NO", "3201"), None, "today's code");
+        let finnøy = reg.former("NO", "1141").expect("a former code");
+        assert_eq!(
+            (finnøy.change, finnøy.code.as_str()),
+            (Change::Merged, "1103")
+        );
+        assert_eq!((finnøy.name.as_str(), finnøy.until), ("Finnøy", 2019));
+        assert_eq!(reg.renumbered("NO", "1141"), None);
+        // Each one's municipality today is listed; none is listed itself.
+        let all: Vec<(&String, &FormerCode)> = (reg.former.by_key.values())
+            .flat_map(|codes| codes.iter())
+            .collect();
+        assert_eq!(all.len(), 478);
+        for (old, f) in all {
+            assert!(reg.get("NO", old).is_none() && reg.get("NO", &f.code).is_some());
+        }
+        let m = reg.get("NO", "3228").expect("Nes");
+        assert!(reg.is_name_of(m, "Nes (Akershus)") && reg.is_name_of(m, "Nes kommune"));
+        assert!(!reg.is_name_of(reg.get("NO", "3118").expect("Indre Østfold"), "Askim"));
     }
 
     #[test]

@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Derives `no_former_codes.csv`: Norway's municipality codes before the
+reforms of 2020 and 2024, each with the municipality of today's register
+that took it over and how (standard library only).
+
+    python3 data/reference/former/former_codes.py kommuner-1994-2024.xlsx \
+        data/reference/no_municipalities.csv > data/reference/former/no_former_codes.csv
+
+The workbook is SSB's grouping of municipality codes 1994-2024 to the 2024
+codes (classification 131), as kept in lauriejh/regtools
+(`data-raw/kommuner-1994-2024.xlsx`; see data/reference/SOURCES.md). Each
+row is a group (today's code, `GRUPPEKODE` `K.3201`) and one code in it
+(`KODE`), its name with the years it was in use (`TEKST`, `Bærum
+(2020-2023)`, `Bærum (-2019)`; today's code without years).
+
+A former code is `renumbered` where its group is one municipality under
+another number: its former codes were in use one after another (no two at
+once) and each had today's name (or one part of a parallel name; a county
+in brackets aside). Otherwise it is `merged`: two codes of the group in use
+at once (a merger), or another name (a merger into a neighbour, or a new
+name). kompass counts a renumbered code's scores as today's municipality's
+and keeps a merged one as a municipality of its own.
+"""
+import csv
+import re
+import sys
+import zipfile
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+
+NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+YEARS = re.compile(r"\s*\((\d{4})?(-)?(\d{4})?\)\s*$")
+
+
+def sheet_rows(path):
+    """The first sheet's rows, each a dict of column letter to text."""
+    z = zipfile.ZipFile(path)
+    strings = []
+    if "xl/sharedStrings.xml" in z.namelist():
+        for si in ET.fromstring(z.read("xl/sharedStrings.xml")).iter(NS + "si"):
+            strings.append("".join(t.text or "" for t in si.iter(NS + "t")))
+    for row in ET.fromstring(z.read("xl/worksheets/sheet1.xml")).iter(NS + "row"):
+        cells = {}
+        for c in row.iter(NS + "c"):
+            col = re.match(r"[A-Z]+", c.get("r")).group()
+            v = c.find(NS + "v")
+            if c.get("t") == "s":
+                cells[col] = strings[int(v.text)]
+            elif c.get("t") == "inlineStr":
+                cells[col] = "".join(t.text or "" for t in c.iter(NS + "t"))
+            else:
+                cells[col] = v.text if v is not None else ""
+        yield cells
+
+
+def with_years(text):
+    """(name, first year or None, last year or None, current?) of `TEKST`."""
+    m = YEARS.search(text)
+    if not m or not (m.group(1) or m.group(3)):
+        return text.strip(), None, None, True
+    first = int(m.group(1)) if m.group(1) else None
+    last = int(m.group(3)) if m.group(3) else (None if m.group(2) else first)
+    return text[: m.start()].strip(), first, last, False
+
+
+def names(name):
+    """The forms of a name compared: lower case, a county in brackets
+    dropped, and each part of a parallel name (`Oslo - Oslove`)."""
+    n = re.sub(r"\s*\([^()]*\)\s*$", "", name).lower().strip()
+    return {n} | {p.strip() for p in n.split(" - ")}
+
+
+def main(workbook, register):
+    today = {r["code"]: r["name"] for r in csv.DictReader(open(register, encoding="utf-8"))}
+    rows = list(sheet_rows(workbook))
+    head = rows[0]
+    col = {v: k for k, v in head.items()}
+    groups = defaultdict(list)
+    for r in rows[1:]:
+        group = r.get(col["GRUPPEKODE"], "").removeprefix("K.")
+        if group not in today:  # Svalbard, the rest: no municipality
+            continue
+        groups[group].append((r[col["KODE"]],) + with_years(r[col["TEKST"]]))
+    out = []
+    for code, members in groups.items():
+        former = [m for m in members if not m[4]]
+        spans = sorted((m[2] or 0, m[3] if m[3] is not None else 9999) for m in former)
+        at_once = any(a[1] >= b[0] for a, b in zip(spans, spans[1:]))
+        same_name = all(names(m[1]) & names(today[code]) for m in former)
+        change = "renumbered" if same_name and not at_once else "merged"
+        for old, name, _, last, _ in former:
+            if old == code or old in today:
+                sys.exit(f"{old} ({name}) is a code of today's register")
+            out.append(("NO", old, name, last, code, change))
+    w = csv.writer(sys.stdout, lineterminator="\n")
+    w.writerow(["country", "old_code", "old_name", "until", "code", "change"])
+    w.writerows(sorted(out))
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:3])
