@@ -93,7 +93,8 @@ fn a_renumbered_municipality_s_evaluations_make_one_trend() {
     );
     assert_eq!(
         f[0][5],
-        "NO 0219 was Bærum's code until 2019; it is NO 3201 Bærum today, whose scores these are"
+        "NO 0219 was the code of Bærum until 2019; it is NO 3201 Bærum today, whose scores these \
+         are"
     );
 }
 
@@ -159,9 +160,9 @@ fn a_merged_municipality_stays_its_own_and_its_warning_names_today_s() {
     );
     assert_eq!(
         f[0][5],
-        "NO municipality code 1141 is not in the register: it was Finnøy's code until 2019, part \
-         of NO 1103 Stavanger since (merged with others or renamed); its scores are kept under \
-         1141, a municipality of its own"
+        "NO municipality code 1141 is not in the register: it was the code of Finnøy until 2019, \
+         which is part of NO 1103 Stavanger today, after a merger or a new name; its scores are \
+         kept under 1141, a municipality of its own"
     );
     // Two municipalities in Norway's national average of area 1.
     let avg = wd.table("out/averages.csv").records();

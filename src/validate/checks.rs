@@ -84,8 +84,9 @@ fn check_evaluation(
             .and_then(|f| {
                 let today = register.get(&key.country, &f.code)?;
                 Some(format!(
-                    ": it was {}'s code until {}, part of {} {} {} since (merged with others or \
-                     renamed); its scores are kept under {}, a municipality of its own",
+                    ": it was the code of {} until {}, which is part of {} {} {} today, after a \
+                     merger or a new name; its scores are kept under {}, a municipality of its \
+                     own",
                     f.name, f.until, key.country, f.code, today.name, key.code
                 ))
             });
@@ -143,7 +144,7 @@ fn renumbered(
         .get(&key.country, &key.code)
         .map_or("", |m| &m.name);
     let message = format!(
-        "{} {} was {}'s code until {}; it is {} {} {} today, whose scores these are",
+        "{} {} was the code of {} until {}; it is {} {} {} today, whose scores these are",
         key.country, code.text, former.name, former.until, key.country, key.code, today
     );
     let column = &columns.of(code.file).code;
