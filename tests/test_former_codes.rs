@@ -140,6 +140,58 @@ fn an_evaluation_under_its_former_and_today_s_code_is_one() {
     );
 }
 
+/// A code of 2020-2023 given after a merger is today's municipality
+/// renumbered in 2024: Moss (3002, Rygge joined it in 2020) and Harstad
+/// (5402, Bjarkøy joined it in 2013) each make one trend and count once
+/// (helper 189 found them merged: any merger since 1994 had counted).
+#[test]
+fn a_code_given_after_a_merger_is_today_s() {
+    let wd = run(
+        &[(
+            "a.csv",
+            "NO;3002;Moss;2022;new;1;60
+NO;3103;Moss;2024;new;1;70
+             NO;5402;Harstad;2022;new;1;40
+NO;5503;Harstad;2024;new;1;45
+",
+        )],
+        &[],
+    );
+    let trends = wd.table("out/trends.csv");
+    let got = trends.select(&["municipality_code", "from_year", "to_year", "delta"]);
+    let expected = [
+        ["3103", "2022", "2024", "10"],
+        ["5503", "2022", "2024", "5"],
+    ];
+    assert_eq!(got, expected.map(|r| r.map(String::from)).to_vec());
+    let avg = wd.table("out/averages.csv").records();
+    let nat = (avg.iter())
+        .find(|r| r["grouping"] == "national" && r["group"] == "NO" && r["item"] == "1")
+        .expect("Norway's national row of area 1");
+    // The latest of each: (70 + 45) / 2.
+    assert_eq!((nat["n"].as_str(), nat["mean"].as_str()), ("2", "57.5"));
+}
+
+/// A rejected row's findings name its evaluation by today's code, as
+/// `evaluations.csv` does (helper 189: they kept 0219).
+#[test]
+fn a_rejected_row_under_a_former_code_is_named_by_today_s() {
+    let wd = run(
+        &[(
+            "a.csv",
+            "no;0219;Bærum;2016;ny;1;600
+NO;3201;Bærum;2016;new;2;50
+",
+        )],
+        &[],
+    );
+    let found = wd.table("out/validation.csv");
+    let got = found.select(&["line", "rule", "country", "municipality_code", "scale"]);
+    // Its row rejected, the former code is in no used row: no
+    // `renumbered` warning.
+    assert_eq!(got, vec![vec!["2", "above-max", "NO", "3201", "new"]]);
+}
+
 #[test]
 fn a_merged_municipality_stays_its_own_and_its_warning_names_today_s() {
     let wd = run(

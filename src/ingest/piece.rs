@@ -78,7 +78,7 @@ impl Chunk<'_> {
                 header,
                 &rec,
                 &mut out.findings,
-                (self.delimiter, self.instruments),
+                (self.delimiter, self.instruments, self.register),
             );
             scores.clear();
             let raw = text.as_bytes().get(start..end).unwrap_or_default();

@@ -43,6 +43,9 @@ pub(super) struct RowCheck<'a> {
     delimiter: u8,
     /// To name a finding's scale and item as the other findings do.
     instruments: &'a Instruments,
+    /// To name a finding's municipality by today's code where the row
+    /// gives a former one ([`Register::renumbered`]).
+    register: &'a Register,
 }
 
 impl<'a> RowCheck<'a> {
@@ -52,7 +55,7 @@ impl<'a> RowCheck<'a> {
         header: &'a Header,
         rec: &'a csv::StringRecord,
         findings: &'a mut Vec<Finding>,
-        (delimiter, instruments): (u8, &'a Instruments),
+        (delimiter, instruments, register): (u8, &'a Instruments, &'a Register),
     ) -> Self {
         RowCheck {
             file,
@@ -65,6 +68,7 @@ impl<'a> RowCheck<'a> {
             item: ItemCtx::Column,
             delimiter,
             instruments,
+            register,
         }
     }
 
@@ -82,15 +86,19 @@ impl<'a> RowCheck<'a> {
     /// The row's key fields (built only for a finding) as [`Context::of`]
     /// names them where they can be read (the country in capitals, the
     /// scale and item by their ids: `new` and `1.1` where the row wrote
-    /// `ny` and `1,1`), else as given; `value` keeps what was written.
+    /// `ny` and `1,1`; the code today's where the row gives a former one,
+    /// as `evaluations.csv` has it), else as given; `value` keeps what was
+    /// written.
     fn context(&self) -> Context {
         let text = |role: &Role| self.field(role).map_or(Text::default(), |(_, v)| v.into());
         // An absent country is read as Sweden (as `parse` does); an empty
         // cell in a file with the column stays empty (`missing-field`).
-        let country = match self.field(&Role::Country) {
+        let country: Text = match self.field(&Role::Country) {
             None => country::DEFAULT.into(),
             Some((_, c)) => c.to_uppercase().into(),
         };
+        let code = text(&Role::Code);
+        let code = (self.register.renumbered(&country, &code)).map_or(code, Text::from);
         let raw_scale = text(&Role::Scale);
         let scale = (self.instruments.lookup(&raw_scale)).map(|ix| self.instruments.get(ix));
         let item = |raw: Text| match scale.and_then(|s| s.item(&raw).map(|ix| s.get(ix))) {
@@ -99,7 +107,7 @@ impl<'a> RowCheck<'a> {
         };
         Context {
             country,
-            code: text(&Role::Code),
+            code,
             year: text(&Role::Year),
             scale: scale.map_or(raw_scale, |s| s.id.as_str().into()),
             item: match self.item {

@@ -13,13 +13,20 @@ row is a group (today's code, `GRUPPEKODE` `K.3201`) and one code in it
 (`KODE`), its name with the years it was in use (`TEKST`, `Bærum
 (2020-2023)`, `Bærum (-2019)`; today's code without years).
 
-A former code is `renumbered` where its group is one municipality under
-another number: its former codes were in use one after another (no two at
-once) and each had today's name (or one part of a parallel name; a county
-in brackets aside). Otherwise it is `merged`: two codes of the group in use
-at once (a merger), or another name (a merger into a neighbour, or a new
-name). kompass counts a renumbered code's scores as today's municipality's
-and keeps a merged one as a municipality of its own.
+A former code is `renumbered` where it is today's municipality under
+another number. From the year it came into use on, the codes of its group
+were in use one after another (no two at once: no merger since), each
+under today's name (or one part of a parallel name; a county in brackets
+aside), and each step to the next code, today's included, changed the
+county's two digits: a Norwegian municipality keeps its number unless its
+county changes, so a new number within the county marks a merger or a
+division (Ålesund's 1507 of 2020-2023 became 1508 in 2024, when Haram left
+it, which the grouping does not show). Otherwise it is `merged`: a merger
+since it came into use (its years unknown: at any time since 1994),
+another name, or a new number within its county. kompass counts a
+renumbered code's scores as today's municipality's and keeps a merged one
+as a municipality of its own. A code that is not all digits (`0716u`,
+SSB's mark of Våle before 2002) is no code and left out.
 """
 import csv
 import re
@@ -70,6 +77,19 @@ def names(name):
     return {n} | {p.strip() for p in n.split(" - ")}
 
 
+def renumbered(first, former, code, name):
+    """Whether the former code that came into use in year `first` (None:
+    not known) is today's municipality `code` (`name`) renumbered, its
+    group's former codes being `former` (code, name, first, last, _)."""
+    since = [m for m in former if m[3] >= (first or 0)]
+    chain = sorted(since, key=lambda m: (m[2] or 0, m[3]))
+    one_after_another = all(a[3] < (b[2] or 0) for a, b in zip(chain, chain[1:]))
+    same_name = all(names(m[1]) & names(name) for m in chain)
+    codes = [m[0] for m in chain] + [code]
+    county_changed = all(a[:2] != b[:2] for a, b in zip(codes, codes[1:]))
+    return one_after_another and same_name and county_changed
+
+
 def main(workbook, register):
     today = {r["code"]: r["name"] for r in csv.DictReader(open(register, encoding="utf-8"))}
     rows = list(sheet_rows(workbook))
@@ -83,14 +103,11 @@ def main(workbook, register):
         groups[group].append((r[col["KODE"]],) + with_years(r[col["TEKST"]]))
     out = []
     for code, members in groups.items():
-        former = [m for m in members if not m[4]]
-        spans = sorted((m[2] or 0, m[3] if m[3] is not None else 9999) for m in former)
-        at_once = any(a[1] >= b[0] for a, b in zip(spans, spans[1:]))
-        same_name = all(names(m[1]) & names(today[code]) for m in former)
-        change = "renumbered" if same_name and not at_once else "merged"
-        for old, name, _, last, _ in former:
-            if old == code or old in today:
+        former = [m for m in members if not m[4] and m[0].isdigit()]
+        for old, name, first, last, _ in former:
+            if old == code or old in today or last is None:
                 sys.exit(f"{old} ({name}) is a code of today's register")
+            change = "renumbered" if renumbered(first, former, code, today[code]) else "merged"
             out.append(("NO", old, name, last, code, change))
     w = csv.writer(sys.stdout, lineterminator="\n")
     w.writerow(["country", "old_code", "old_name", "until", "code", "change"])

@@ -355,7 +355,8 @@ mod tests {
 
     /// Norway's codes before 2020 and 2024, as SSB gives them: Bærum
     /// 0219 until 2019 and 3024 until 2023 is 3201; Bergen 1201 is 4601;
-    /// Finnøy 1141 was merged into Stavanger 1103.
+    /// Finnøy 1141 was merged into Stavanger 1103 (SSB's grouping's
+    /// years and names, `data/reference/SOURCES.md`).
     #[test]
     fn former_codes() {
         let reg = Register::shipped().expect("valid");
@@ -371,11 +372,18 @@ mod tests {
         );
         assert_eq!((finnøy.name.as_str(), finnøy.until), ("Finnøy", 2019));
         assert_eq!(reg.renumbered("NO", "1141"), None);
+        // Moss of 2020-2023, after Rygge joined it, is today's Moss; not
+        // so Ålesund of 2020-2023, which Haram left in 2024 (its number
+        // changed within its county), nor Trondheim before Klæbu joined.
+        assert_eq!(reg.renumbered("NO", "3002"), Some("3103"));
+        assert_eq!(reg.renumbered("NO", "0104"), None);
+        assert_eq!(reg.renumbered("NO", "1507"), None);
+        assert_eq!(reg.renumbered("NO", "1601"), None);
         // Each one's municipality today is listed; none is listed itself.
         let all: Vec<(&String, &FormerCode)> = (reg.former.by_key.values())
             .flat_map(|codes| codes.iter())
             .collect();
-        assert_eq!(all.len(), 478);
+        assert_eq!(all.len(), 477);
         for (old, f) in all {
             assert!(reg.get("NO", old).is_none() && reg.get("NO", &f.code).is_some());
         }
