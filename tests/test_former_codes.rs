@@ -40,6 +40,15 @@ fn findings(wd: &Workdir) -> Vec<[String; 6]> {
     rows.iter().map(|r| cols.map(|c| r[c].clone())).collect()
 }
 
+/// `n` and `mean` of Norway's national average of area 1.
+fn norway_area_1(wd: &Workdir) -> (String, String) {
+    let avg = wd.table("out/averages.csv").records();
+    let nat = (avg.iter())
+        .find(|r| r["grouping"] == "national" && r["group"] == "NO" && r["item"] == "1")
+        .expect("Norway's national row of area 1");
+    (nat["n"].clone(), nat["mean"].clone())
+}
+
 #[test]
 fn a_renumbered_municipality_s_evaluations_make_one_trend() {
     // Bærum in 2016 under its code of then, in 2022 under that of
@@ -164,12 +173,8 @@ NO;5503;Harstad;2024;new;1;45
         ["5503", "2022", "2024", "5"],
     ];
     assert_eq!(got, expected.map(|r| r.map(String::from)).to_vec());
-    let avg = wd.table("out/averages.csv").records();
-    let nat = (avg.iter())
-        .find(|r| r["grouping"] == "national" && r["group"] == "NO" && r["item"] == "1")
-        .expect("Norway's national row of area 1");
     // The latest of each: (70 + 45) / 2.
-    assert_eq!((nat["n"].as_str(), nat["mean"].as_str()), ("2", "57.5"));
+    assert_eq!(norway_area_1(&wd), ("2".into(), "57.5".into()));
 }
 
 /// A rejected row's findings name its evaluation by today's code, as
@@ -217,11 +222,7 @@ fn a_merged_municipality_stays_its_own_and_its_warning_names_today_s() {
          kept under 1141, a municipality of its own"
     );
     // Two municipalities in Norway's national average of area 1.
-    let avg = wd.table("out/averages.csv").records();
-    let nat = (avg.iter())
-        .find(|r| r["grouping"] == "national" && r["group"] == "NO" && r["item"] == "1")
-        .expect("Norway's national row of area 1");
-    assert_eq!((nat["n"].as_str(), nat["mean"].as_str()), ("2", "46"));
+    assert_eq!(norway_area_1(&wd), ("2".into(), "46".into()));
 }
 
 #[test]
