@@ -36,6 +36,9 @@ pub struct FormerCode {
 #[derive(Debug, Clone, Default)]
 pub struct FormerCodes {
     pub(super) by_key: foldhash::HashMap<String, foldhash::HashMap<String, FormerCode>>,
+    /// The names under its renumbered former codes of each of today's
+    /// municipalities that had some, by country and today's code.
+    names: foldhash::HashMap<(String, String), Vec<String>>,
 }
 
 impl FormerCodes {
@@ -50,6 +53,10 @@ impl FormerCodes {
         }
         for (country, codes) in &mut former.by_key {
             codes.retain(|old, f| !known(country, old) && known(country, &f.code));
+            for f in codes.values().filter(|f| f.change == Change::Renumbered) {
+                let today = (country.clone(), f.code.clone());
+                former.names.entry(today).or_default().push(f.name.clone());
+            }
         }
         Ok(former)
     }
@@ -95,10 +102,8 @@ impl FormerCodes {
 
     /// The names today's municipality `code` of `country` had under its
     /// renumbered former codes.
-    pub fn names_of<'a>(&'a self, country: &str, code: &'a str) -> impl Iterator<Item = &'a str> {
-        (self.by_key.get(country).into_iter())
-            .flat_map(|codes| codes.values())
-            .filter(move |f| f.code == code && f.change == Change::Renumbered)
-            .map(|f| f.name.as_str())
+    pub fn names_of(&self, country: &str, code: &str) -> impl Iterator<Item = &str> {
+        let today = (country.to_string(), code.to_string());
+        (self.names.get(&today).into_iter()).flat_map(|n| n.iter().map(String::as_str))
     }
 }
