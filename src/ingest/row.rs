@@ -4,7 +4,6 @@
 
 use crate::io::dialect::Decimal;
 use crate::io::number::{not_a_number, parse_number, trim_cell};
-use crate::reference::country;
 use crate::reference::instrument::{Instruments, ItemIx, Scale};
 use crate::reference::register::Register;
 use crate::stats::NOISE;
@@ -81,41 +80,6 @@ impl<'a> RowCheck<'a> {
     /// is otherwise used (taken: no copy per row).
     pub(super) fn take_rejected_cells(&mut self) -> Vec<usize> {
         std::mem::take(&mut self.cells)
-    }
-
-    /// The row's key fields (built only for a finding) as [`Context::of`]
-    /// names them where they can be read (the country in capitals, the
-    /// scale and item by their ids: `new` and `1.1` where the row wrote
-    /// `ny` and `1,1`; the code today's where the row gives a former one,
-    /// as `evaluations.csv` has it), else as given; `value` keeps what was
-    /// written.
-    fn context(&self) -> Context {
-        let text = |role: &Role| self.field(role).map_or(Text::default(), |(_, v)| v.into());
-        // An absent country is read as Sweden (as `parse` does); an empty
-        // cell in a file with the column stays empty (`missing-field`).
-        let country: Text = match self.field(&Role::Country) {
-            None => country::DEFAULT.into(),
-            Some((_, c)) => c.to_uppercase().into(),
-        };
-        let code = text(&Role::Code);
-        let code = (self.register.renumbered(&country, &code)).map_or(code, Text::from);
-        let raw_scale = text(&Role::Scale);
-        let scale = (self.instruments.lookup(&raw_scale)).map(|ix| self.instruments.get(ix));
-        let item = |raw: Text| match scale.and_then(|s| s.item(&raw).map(|ix| s.get(ix))) {
-            Some(item) => item.id.as_str().into(),
-            None => raw,
-        };
-        Context {
-            country,
-            code,
-            year: text(&Role::Year),
-            scale: scale.map_or(raw_scale, |s| s.id.as_str().into()),
-            item: match self.item {
-                ItemCtx::Column => item(text(&Role::Item)),
-                ItemCtx::Id(id) => item(id.into()),
-                ItemCtx::Nothing => Text::default(),
-            },
-        }
     }
 
     /// Rejects the row for a stray quote (`quotes::quoting`): the lines
