@@ -4,7 +4,8 @@
 //! municipality of its own, its warning naming today's. The codes are
 //! SSB's (Bærum 0219 until 2019, 3024 in 2020-2023, 3201 since; Bergen
 //! 1201 until 2019, 4601 since; Finnøy 1141 merged into Stavanger 1103 in
-//! 2020), as in `data/reference/former/no_former_codes.csv`.
+//! 2020; Ørland 1621 until 2017 and 5015 until its merger in 2020), as in
+//! `data/reference/former/no_former_codes.csv`.
 
 use std::collections::HashMap;
 
@@ -223,6 +224,52 @@ fn a_merged_municipality_stays_its_own_and_its_warning_names_today_s() {
     );
     // Two municipalities in Norway's national average of area 1.
     assert_eq!(norway_area_1(&wd), ("2".into(), "46".into()));
+}
+
+/// Ørland was 1621 until 2017 and 5015 in 2018-2019 (Trøndelag's new
+/// numbering), before it merged with Bjugn into today's 5057 in 2020:
+/// its 2016 and 2019 evaluations are one municipality of its own, 5015,
+/// with one trend, beside today's Ørland (they were two, n 3).
+#[test]
+fn a_code_renumbered_before_a_merger_is_the_code_it_went_on_under() {
+    let wd = run(
+        &[(
+            "a.csv",
+            "NO;1621;Ørland;2016;new;1;40\nNO;5015;Ørland;2019;new;1;46\n\
+             NO;5057;Ørland;2022;new;1;50\n",
+        )],
+        &[],
+    );
+    let ev = wd.table("out/evaluations.csv");
+    let got = ev.select(&["municipality_code", "eval_year", "score"]);
+    let expected = [
+        ["5015", "2016", "40"],
+        ["5015", "2019", "46"],
+        ["5057", "2022", "50"],
+    ];
+    assert_eq!(got, expected.map(|r| r.map(String::from)).to_vec());
+    let trends = wd.table("out/trends.csv");
+    let got = trends.select(&["municipality_code", "from_year", "to_year", "delta"]);
+    assert_eq!(got, vec![vec!["5015", "2016", "2019", "6"]]);
+    // The latest of each of two municipalities: (46 + 50) / 2.
+    assert_eq!(norway_area_1(&wd), ("2".into(), "48".into()));
+    let f = findings(&wd);
+    let got: Vec<[&str; 4]> = (f.iter())
+        .map(|r| [&r[0], &r[2], &r[3], &r[4]].map(String::as_str))
+        .collect();
+    // Each evaluation's code is not in the register: named by the code
+    // its first row wrote.
+    let expected = [
+        ["renumbered", "2", "5015", "1621"],
+        ["unknown-municipality", "2", "5015", "1621"],
+        ["unknown-municipality", "3", "5015", "5015"],
+    ];
+    assert_eq!(got, expected);
+    assert_eq!(
+        f[0][5],
+        "NO 1621 was the code of Ørland until 2017; it was NO 5015 Ørland from 2018 until 2019, \
+         whose scores these are"
+    );
 }
 
 #[test]

@@ -228,7 +228,7 @@ fn avoided(
         let digits = !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit());
         let code = format!("{code:0>width$}");
         // A code from before a reform is its municipality's today.
-        let code = (register.renumbered(country, &code)).map_or(code, str::to_string);
+        let code = (register.kept_under(country, &code)).map_or(code, str::to_string);
         (digits && register.get(country, &code).is_some()).then(|| (country.to_string(), code))
     };
     let named = (read.findings.iter())

@@ -128,7 +128,7 @@ pub struct Ingested {
     /// Names given by rows of an evaluation other than its first.
     pub other_names: PerEval,
     /// Codes from before a reform given by rows of an evaluation, which
-    /// is keyed by today's ([`Register::renumbered`]).
+    /// is keyed by today's ([`Register::kept_under`]).
     pub former_codes: PerEval,
     /// Positions in `evals`, found by their keys (which are not copied).
     eval_ix: hashbrown::HashTable<u32>,

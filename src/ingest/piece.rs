@@ -131,11 +131,12 @@ impl Chunk<'_> {
     }
 
     /// Today's code in `key` for a code from before a reform (the
-    /// municipality's today listed, [`Register::renumbered`]): the row is
-    /// today's code's. The former code, if it was one.
+    /// municipality's today listed, [`Register::kept_under`]; for a merged
+    /// one renumbered before the merger, the code it went on under): the
+    /// row is that code's. The former code, if it was one.
     fn renumber(&self, key: &mut std::result::Result<EvalKey, u32>) -> Option<String> {
         let Ok(key) = key else { return None };
-        let today = self.register.renumbered(&key.country, &key.code)?;
+        let today = self.register.kept_under(&key.country, &key.code)?;
         Some(std::mem::replace(&mut key.code, today.to_string()))
     }
 

@@ -43,7 +43,7 @@ pub(super) struct RowCheck<'a> {
     /// To name a finding's scale and item as the other findings do.
     instruments: &'a Instruments,
     /// To name a finding's municipality by today's code where the row
-    /// gives a former one ([`Register::renumbered`]).
+    /// gives a former one ([`Register::kept_under`]).
     register: &'a Register,
 }
 

@@ -30,11 +30,17 @@ pub(super) fn check_evaluations(
         .flat_map_iter(|&eval| {
             let mut found = Vec::new();
             let info = &evals[eval as usize];
-            for code in in_order(former, eval) {
+            let codes = in_order(former, eval);
+            for &code in &codes {
                 renumbered(&mut found, (info, code), &columns, instruments, register);
             }
+            // The code as its first row wrote it (a former one, or the key's).
+            let written = (codes.iter())
+                .find(|c| (c.file, c.line) == (info.file, info.line))
+                .map_or(info.key.code.as_str(), |c| c.text.as_str());
             let names = in_order(others, eval);
-            check_evaluation(&mut found, info, (&names, &columns), instruments, register);
+            let given = (written, names.as_slice(), &columns);
+            check_evaluation(&mut found, info, given, instruments, register);
             let year = &columns.of(info.file).year;
             check_year(&mut found, (info, year), instruments, current_year);
             found
@@ -65,13 +71,13 @@ impl Columns<'_> {
     }
 }
 
-/// An evaluation's municipality against the register: its code, and each
-/// distinct name its rows give (`others` besides its first), where it is
-/// first given.
+/// An evaluation's municipality against the register: its code (`written`
+/// as its first row gives it), and each distinct name its rows give
+/// (`others` besides its first), where it is first given.
 fn check_evaluation(
     found: &mut Vec<Finding>,
     info: &EvalInfo,
-    (others, columns): (&[&Given], &Columns),
+    (written, others, columns): (&str, &[&Given], &Columns),
     instruments: &Instruments,
     register: &Register,
 ) {
@@ -95,7 +101,7 @@ fn check_evaluation(
             instruments,
             Rule::UnknownMunicipality,
             &columns.of(info.file).code,
-            &key.code,
+            written,
             format!(
                 "{} municipality code {} is not in the register{}",
                 key.country,
@@ -140,12 +146,20 @@ fn renumbered(
     let Some(former) = register.former(&key.country, &code.text) else {
         return;
     };
-    let today = register
-        .get(&key.country, &key.code)
-        .map_or("", |m| &m.name);
+    let (country, kept) = (&key.country, &key.code);
+    // Today's municipality, or the code it went on under until a merger.
+    let now = match (register.get(country, kept), register.former(country, kept)) {
+        (None, Some(f)) => format!(
+            "it was {country} {kept} {} from {} until {}",
+            f.name,
+            former.until + 1,
+            f.until
+        ),
+        (m, _) => format!("it is {country} {kept} {} today", m.map_or("", |m| &m.name)),
+    };
     let message = format!(
-        "{} {} was the code of {} until {}; it is {} {} {} today, whose scores these are",
-        key.country, code.text, former.name, former.until, key.country, key.code, today
+        "{country} {} was the code of {} until {}; {now}, whose scores these are",
+        code.text, former.name, former.until
     );
     let column = &columns.of(code.file).code;
     let mut f = finding(

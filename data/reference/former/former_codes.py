@@ -90,6 +90,28 @@ def renumbered(first, former, code, name):
     return one_after_another and same_name and county_changed
 
 
+def next_code(x, former, name_today):
+    """The former code `x` (code, name, first, last, _) was renumbered to
+    in the year after its last, if one: a code of its group that came into
+    use that year under its name, in another county, in a year of no
+    merger in the group (each of its codes that went out of use then went
+    on under its own name, in a code that came into use that year or, if
+    none did, today's code)."""
+    step = x[3] + 1
+    began = [m for m in former if m[2] == step]
+    went_on = [m for m in began if names(m[1]) & names(x[1])]
+    if len(went_on) != 1 or went_on[0][0][:2] == x[0][:2]:
+        return None
+    for ended in (m for m in former if m[3] == x[3]):
+        heirs = [m for m in began if names(m[1]) & names(ended[1])]
+        if not heirs and names(name_today) & names(ended[1]):
+            heirs = ["today"]
+        if len(heirs) != 1:
+            return None
+    heirs_of = [m for m in former if m[3] == x[3] and names(m[1]) & names(went_on[0][1])]
+    return went_on[0] if heirs_of == [x] else None
+
+
 def main(workbook, register):
     today = {r["code"]: r["name"] for r in csv.DictReader(open(register, encoding="utf-8"))}
     rows = list(sheet_rows(workbook))
@@ -104,13 +126,21 @@ def main(workbook, register):
     out = []
     for code, members in groups.items():
         former = [m for m in members if not m[4] and m[0].isdigit()]
+        change = {}
         for old, name, first, last, _ in former:
             if old == code or old in today or last is None:
                 sys.exit(f"{old} ({name}) is a code of today's register")
-            change = "renumbered" if renumbered(first, former, code, today[code]) else "merged"
-            out.append(("NO", old, name, last, code, change))
+            is_renumbered = renumbered(first, former, code, today[code])
+            change[old] = "renumbered" if is_renumbered else "merged"
+        for m in former:
+            kept_as, x = (code, m) if change[m[0]] == "renumbered" else (m[0], m)
+            while change[m[0]] == "merged" and (x := next_code(x, former, today[code])):
+                if change[x[0]] != "merged":
+                    sys.exit(f"{m[0]} ({m[1]}) is merged, the code it went on under renumbered")
+                kept_as = x[0]
+            out.append(("NO", m[0], m[1], m[3], code, change[m[0]], kept_as))
     w = csv.writer(sys.stdout, lineterminator="\n")
-    w.writerow(["country", "old_code", "old_name", "until", "code", "change"])
+    w.writerow(["country", "old_code", "old_name", "until", "code", "change", "kept_as"])
     w.writerows(sorted(out))
 
 

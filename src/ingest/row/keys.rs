@@ -28,7 +28,7 @@ impl RowCheck<'_> {
             Some((_, c)) => c.to_uppercase().into(),
         };
         let code = text(&Role::Code);
-        let code = (self.register.renumbered(&country, &code)).map_or(code, Text::from);
+        let code = (self.register.kept_under(&country, &code)).map_or(code, Text::from);
         let raw_scale = text(&Role::Scale);
         let scale = (self.instruments.lookup(&raw_scale)).map(|ix| self.instruments.get(ix));
         let item = |raw: Text| match scale.and_then(|s| s.item(&raw).map(|ix| s.get(ix))) {

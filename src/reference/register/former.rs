@@ -4,7 +4,9 @@
 //! today's municipality under an older number: its rows count as today's
 //! code's. A `merged` one is a municipality merged with others (or
 //! renamed) since: it stays a municipality of its own, and its
-//! `unknown-municipality` warning names the one that took it over.
+//! `unknown-municipality` warning names the one that took it over; one
+//! renumbered before the merger counts as the code it went on under
+//! (Ørland's 1621, until 2017, as 5015, 2018–2019: its `kept_as`).
 
 use std::path::Path;
 
@@ -30,6 +32,10 @@ pub struct FormerCode {
     /// Today's code.
     pub code: String,
     pub change: Change,
+    /// The code its rows count as: today's for a renumbered code; a
+    /// merged one's own, or the code it went on under until the merger
+    /// (Ørland's 1621, until 2017: 5015, 2018–2019).
+    pub kept_as: String,
 }
 
 /// The former codes, by country and code.
@@ -65,10 +71,12 @@ impl FormerCodes {
         let (table, mut records) = Table::open(path, text.as_bytes().to_vec())?;
         let what = "a table of former codes";
         let col = |name| table.require(name, what);
-        let [country, old, name, until, code, change] =
-            ["country", "old_code", "old_name", "until", "code", "change"].map(col);
-        let (country, old, name, until, code, change) =
-            (country?, old?, name?, until?, code?, change?);
+        let [country, old, name, until, code, change, kept_as] = [
+            "country", "old_code", "old_name", "until", "code", "change", "kept_as",
+        ]
+        .map(col);
+        let (country, old, name, until, code, change, kept_as) =
+            (country?, old?, name?, until?, code?, change?, kept_as?);
         while let Some((line, rec)) = records.next_record()? {
             let bad = |column: &str, value: &str| {
                 let msg = format!("'{value}' is not a {column}");
@@ -85,6 +93,7 @@ impl FormerCodes {
                 until: year.parse().map_err(|_| bad("year", year))?,
                 code: field(rec, code).to_string(),
                 change,
+                kept_as: field(rec, kept_as).to_string(),
             };
             (self
                 .by_key

@@ -228,11 +228,13 @@ impl Register {
         self.former.get(country, code)
     }
 
-    /// Today's code of the municipality whose code before a reform was
-    /// `code` (renumbered, not merged with another).
-    pub fn renumbered(&self, country: &str, code: &str) -> Option<&str> {
+    /// The code the rows of a code before a reform count as, where it is
+    /// another ([`FormerCode::kept_as`]): today's for a renumbered code,
+    /// the code it went on under until the merger for a merged one
+    /// renumbered before.
+    pub fn kept_under(&self, country: &str, code: &str) -> Option<&str> {
         let f = self.former(country, code)?;
-        (f.change == Change::Renumbered).then_some(f.code.as_str())
+        (f.kept_as != code).then_some(f.kept_as.as_str())
     }
 
     /// Whether `given` is a name of municipality `m`: its name in the
@@ -360,25 +362,35 @@ mod tests {
     #[test]
     fn former_codes() {
         let reg = Register::shipped().expect("valid");
-        assert_eq!(reg.renumbered("NO", "0219"), Some("3201"));
-        assert_eq!(reg.renumbered("NO", "3024"), Some("3201"));
-        assert_eq!(reg.renumbered("NO", "1201"), Some("4601"));
-        assert_eq!(reg.renumbered("SE", "0219"), None);
-        assert_eq!(reg.renumbered("NO", "3201"), None, "today's code");
+        assert_eq!(reg.kept_under("NO", "0219"), Some("3201"));
+        assert_eq!(reg.kept_under("NO", "3024"), Some("3201"));
+        assert_eq!(reg.kept_under("NO", "1201"), Some("4601"));
+        assert_eq!(reg.kept_under("SE", "0219"), None);
+        assert_eq!(reg.kept_under("NO", "3201"), None, "today's code");
         let finnøy = reg.former("NO", "1141").expect("a former code");
         assert_eq!(
             (finnøy.change, finnøy.code.as_str()),
             (Change::Merged, "1103")
         );
         assert_eq!((finnøy.name.as_str(), finnøy.until), ("Finnøy", 2019));
-        assert_eq!(reg.renumbered("NO", "1141"), None);
+        assert_eq!(reg.kept_under("NO", "1141"), None);
         // Moss of 2020-2023, after Rygge joined it, is today's Moss; not
         // so Ålesund of 2020-2023, which Haram left in 2024 (its number
         // changed within its county), nor Trondheim before Klæbu joined.
-        assert_eq!(reg.renumbered("NO", "3002"), Some("3103"));
-        assert_eq!(reg.renumbered("NO", "0104"), None);
-        assert_eq!(reg.renumbered("NO", "1507"), None);
-        assert_eq!(reg.renumbered("NO", "1601"), None);
+        assert_eq!(reg.kept_under("NO", "3002"), Some("3103"));
+        assert_eq!(reg.kept_under("NO", "0104"), None);
+        assert_eq!(reg.kept_under("NO", "1507"), None);
+        assert_eq!(reg.kept_under("NO", "1601"), None);
+        // Ørland's 1621 went on as 5015 in Trøndelag's new numbering of
+        // 2018, until Ørland and Bjugn merged in 2020; Ølen's 1214 as 1159
+        // in Rogaland in 2002, until it merged with Vindafjord in 2006.
+        assert_eq!(reg.kept_under("NO", "1621"), Some("5015"));
+        assert_eq!(reg.kept_under("NO", "5015"), None);
+        assert_eq!(reg.kept_under("NO", "1214"), Some("1159"));
+        assert_eq!(
+            reg.former("NO", "1621").map(|f| f.change),
+            Some(Change::Merged)
+        );
         // Each one's municipality today is listed; none is listed itself.
         let all: Vec<(&String, &FormerCode)> = (reg.former.by_key.values())
             .flat_map(|codes| codes.iter())
@@ -386,6 +398,14 @@ mod tests {
         assert_eq!(all.len(), 477);
         for (old, f) in all {
             assert!(reg.get("NO", old).is_none() && reg.get("NO", &f.code).is_some());
+            // Kept as today's, its own or a merged code of its municipality.
+            let kept = reg
+                .former("NO", &f.kept_as)
+                .map(|k| (k.change, k.code.as_str()));
+            assert!(match f.change {
+                Change::Renumbered => f.kept_as == f.code,
+                Change::Merged => f.kept_as == *old || kept == Some((Change::Merged, &f.code)),
+            });
         }
         let m = reg.get("NO", "3228").expect("Nes");
         assert!(reg.is_name_of(m, "Nes (Akershus)") && reg.is_name_of(m, "Nes kommune"));
