@@ -272,6 +272,31 @@ fn a_code_renumbered_before_a_merger_is_the_code_it_went_on_under() {
     );
 }
 
+/// Sweden's Heby was 1917 in Västmanland county until 2006 and is 0331
+/// in Uppsala county since 2007: one municipality, one trend.
+#[test]
+fn heby_s_code_before_its_change_of_county_is_today_s() {
+    let wd = run(
+        &[(
+            "a.csv",
+            "SE;1917;Heby;2005;old;1;55\nSE;0331;Heby kommun;2008;old;1;61\n",
+        )],
+        &[],
+    );
+    let trends = wd.table("out/trends.csv");
+    let got = trends.select(&["municipality_code", "from_year", "to_year", "delta"]);
+    assert_eq!(got, vec![vec!["0331", "2005", "2008", "6"]]);
+    // The old scale linked to nothing here: its `no-linking` aside.
+    let f: Vec<[String; 6]> = (findings(&wd).into_iter())
+        .filter(|r| r[0] != "no-linking")
+        .collect();
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(
+        f[0][5],
+        "SE 1917 was the code of Heby until 2006; it is SE 0331 Heby today, whose scores these are"
+    );
+}
+
 #[test]
 fn a_former_name_is_the_municipality_s_name() {
     // Nes in Akershus was 0236 until 2019 and is 3228 Nes today: its

@@ -1,5 +1,6 @@
-//! Codes municipalities had before a reform (Norway's of 2020 and 2024),
-//! shipped in `data/reference/former/` (derived from SSB's grouping of the
+//! Codes municipalities had before a reform (Norway's of 2020 and 2024;
+//! Sweden's Heby, 1917 until it changed county in 2007), shipped in
+//! `data/reference/former/` (Norway's derived from SSB's grouping of the
 //! codes of 1994–2024 by `former_codes.py` there). A `renumbered` code is
 //! today's municipality under an older number: its rows count as today's
 //! code's. A `merged` one is a municipality merged with others (or

@@ -391,8 +391,12 @@ mod tests {
             reg.former("NO", "1621").map(|f| f.change),
             Some(Change::Merged)
         );
+        // Sweden's: Heby, 1917 in Västmanland until 2006, 0331 in Uppsala
+        // county since.
+        assert_eq!(reg.kept_under("SE", "1917"), Some("0331"));
+        assert_eq!(reg.kept_under("DK", "1917"), None);
         // Each one's municipality today is listed; none is listed itself.
-        let all: Vec<(&String, &FormerCode)> = (reg.former.by_key.values())
+        let all: Vec<(&String, &FormerCode)> = (reg.former.by_key.get("NO").into_iter())
             .flat_map(|codes| codes.iter())
             .collect();
         assert_eq!(all.len(), 477);
