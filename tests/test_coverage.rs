@@ -27,7 +27,7 @@ use kompass::analysis::trends::{self, StepKind};
 use kompass::ingest::{self, ReadOptions};
 use kompass::io::Input;
 use kompass::linking::methods::MethodChoice;
-use kompass::linking::{self, LinkOptions, Linking};
+use kompass::linking::{self, ConcordancePoint, LinkOptions, Linking};
 use kompass::reference::instrument::Instruments;
 use kompass::reference::register::Register;
 use kompass::stats::rng::Rng;
@@ -230,8 +230,10 @@ fn coverage_of_linked_score(old_score: f64) -> f64 {
         let ix = (linking.items.iter())
             .position(|l| l.from == old && l.from_item == area1)
             .expect("area 1 linked");
-        let (_, value, se) = (linking.items[ix].concordance.iter())
-            .find(|c| c.0 == old_score)
+        let ConcordancePoint {
+            linked: value, se, ..
+        } = (linking.items[ix].concordance.iter())
+            .find(|c| c.x == old_score)
             .copied()
             .expect("the score on the concordance");
         // ± t(ν) · linked_se, as the README says to read it and the
@@ -284,8 +286,10 @@ fn a_linear_link_far_from_its_pairs_mean_takes_the_slopes_degrees_of_freedom() {
             .position(|l| l.from == old)
             .expect("area 1 linked");
         for (&x, &truth) in SCORES.iter().zip(&truth) {
-            let c = linking.items[ix].concordance.iter().find(|c| c.0 == x);
-            let (value, se) = c.and_then(|c| c.2.map(|se| (c.1, se))).expect("an SE");
+            let c = linking.items[ix].concordance.iter().find(|c| c.x == x);
+            let (value, se) = c
+                .and_then(|c| c.se.map(|se| (c.linked, se)))
+                .expect("an SE");
             let gap = (value - truth).abs();
             covered += u32::from(gap <= far_half_width(&linking, ix, x, se));
             covered_plain += u32::from(gap <= T975_29 * se);
@@ -369,7 +373,15 @@ fn the_interval_of_an_equipercentile_link_covers_the_truth() {
         assert_eq!(link.pairs.len(), EQ_PAIRS);
         let from: Vec<f64> = link.pairs.iter().map(|p| p.0).collect();
         let (mean, sd_from) = (from.iter().sum::<f64>() / from.len() as f64, sd(&from));
-        for (i, &(x, value, se)) in link.concordance.iter().enumerate() {
+        for (
+            i,
+            &ConcordancePoint {
+                x,
+                linked: value,
+                se,
+            },
+        ) in link.concordance.iter().enumerate()
+        {
             let truth = (x - 12.0) / 1.1;
             let up = link.pairs.iter().filter(|p| p.0 >= x).count();
             let down = link.pairs.iter().filter(|p| p.0 <= x).count();

@@ -13,6 +13,7 @@
 //! distributions, computed here from the normal distribution (Kolen &
 //! Brennan's continuization, as the README gives it), not by kompass.
 
+use kompass::linking::ConcordancePoint;
 use kompass::linking::methods::MethodChoice;
 use kompass::stats::rng::Rng;
 
@@ -110,7 +111,12 @@ impl Scenario {
                 .find(|l| l.from == old)
                 .expect("linked");
             assert_eq!(link.pairs.len(), self.pairs);
-            for &(x, value, se) in &link.concordance {
+            for &ConcordancePoint {
+                x,
+                linked: value,
+                se,
+            } in &link.concordance
+            {
                 let (Some(se), true) = (se, (within.0..=within.1).contains(&x)) else {
                     continue;
                 };

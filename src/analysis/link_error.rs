@@ -276,7 +276,7 @@ pub fn average_link_errors(
 mod tests {
     use super::{LinkedTerms, Term, replicate_means};
     use crate::linking::methods::Method;
-    use crate::linking::{Deviations, ItemLink};
+    use crate::linking::{ConcordancePoint, Deviations, ItemLink};
 
     /// A mean link (3 municipalities) whose weights sum to 0 (a score
     /// linked into one change, another out of a second) moves the summary
@@ -313,9 +313,15 @@ mod tests {
         assert_eq!(level.errors_of(&items, 2).se_link, None);
     }
 
+    /// A concordance point without an SE.
+    fn point(x: f64, linked: f64) -> ConcordancePoint {
+        let se = None;
+        ConcordancePoint { x, linked, se }
+    }
+
     /// The fitted value of every concordance point.
-    fn fitted(concordance: &[(f64, f64, Option<f64>)]) -> Vec<f64> {
-        concordance.iter().map(|c| c.1).collect()
+    fn fitted(concordance: &[ConcordancePoint]) -> Vec<f64> {
+        concordance.iter().map(|c| c.linked).collect()
     }
 
     /// All replicates summed at once give each replicate's mean to the bit
@@ -324,8 +330,8 @@ mod tests {
     /// another order would round otherwise; and none, a sum of −0).
     #[test]
     fn replicate_means_are_the_plain_sums_to_the_bit() {
-        let concordance: Vec<(f64, f64, Option<f64>)> = (0..5)
-            .map(|i| (f64::from(i), 1.1 * f64::from(i), None))
+        let concordance: Vec<ConcordancePoint> = (0..5)
+            .map(|i| point(f64::from(i), 1.1 * f64::from(i)))
             .collect();
         let replicates: Vec<Vec<f64>> = (0..7)
             .map(|b| {
@@ -354,8 +360,8 @@ mod tests {
     /// difference from the fitted link interpolated as written out here.
     #[test]
     fn terms_weigh_the_interpolated_deviation() {
-        let concordance: Vec<(f64, f64, Option<f64>)> = (0..6)
-            .map(|i| (f64::from(i), 0.9 * f64::from(i) + 0.3, None))
+        let concordance: Vec<ConcordancePoint> = (0..6)
+            .map(|i| point(f64::from(i), 0.9 * f64::from(i) + 0.3))
             .collect();
         // Irregular values (all mantissa bits in use), so that another
         // order of the same operations rounds differently.
@@ -370,7 +376,7 @@ mod tests {
             })
             .collect();
         let by_hand = |b: usize, lo: usize, frac: f64, w: f64| {
-            let d = |i: usize| replicates[b][i] - concordance[i].1;
+            let d = |i: usize| replicates[b][i] - concordance[i].linked;
             let dev = if frac > 0.0 {
                 d(lo) + frac * (d(lo + 1) - d(lo))
             } else {

@@ -39,7 +39,7 @@ impl Multipliers {
         let t = |df: f64| t_quantile(0.975, df);
         let at_points = if link.df_varies() {
             (link.concordance.iter())
-                .map(|c| t(link.error_df(1.0, link.standardised(c.0))))
+                .map(|c| t(link.error_df(1.0, link.standardised(c.x))))
                 .collect()
         } else {
             vec![t(link.error_df(1.0, 0.0))]

@@ -10,7 +10,7 @@ use super::normal_theory::{
     LinearSe, analytic, linear_se, lone_spread, mean_link_se, raise, units_agree,
 };
 use super::pooled::Pool;
-use super::{Deviations, ItemLink, LinkOptions};
+use super::{ConcordancePoint, Deviations, ItemLink, LinkOptions};
 use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::stats::mean_sd;
 
@@ -307,7 +307,11 @@ fn uncertainty(
         .map(|(i, &g)| {
             column.clear();
             column.extend(replicates.iter().map(|r| r[i]));
-            (g, fitted.apply(g).clamp(0.0, max_to), sd(&column))
+            ConcordancePoint {
+                x: g,
+                linked: fitted.apply(g).clamp(0.0, max_to),
+                se: sd(&column),
+            }
         })
         .collect();
     Uncertainty {
@@ -391,7 +395,7 @@ pub const EQUIPERCENTILE_EXPECTED_BEYOND: f64 = 10.0;
 /// target scores in every replicate, and its SE would be 0), and in the
 /// last few pairs the bootstrap's SE is too small. Every figure through
 /// them has no interval.
-fn without_data(concordance: &mut [(f64, f64, Option<f64>)], x: &[f64], rf: Range) {
+fn without_data(concordance: &mut [ConcordancePoint], x: &[f64], rf: Range) {
     let (mean, sd) = crate::stats::mean_sd(x);
     let n = x.len() as f64;
     // Whether the fit expects enough pairs beyond `g` (a fit of pairs that
@@ -405,11 +409,12 @@ fn without_data(concordance: &mut [(f64, f64, Option<f64>)], x: &[f64], rf: Rang
     };
     let mut points: Vec<f64> = x.iter().map(|&v| rf.nearest_point(v)).collect();
     points.sort_by(f64::total_cmp);
-    for (g, _, se) in concordance.iter_mut() {
-        let below = points.partition_point(|&p| p <= *g);
-        let above = points.len() - points.partition_point(|&p| p < *g);
-        if below.min(above) < EQUIPERCENTILE_TAIL_PAIRS || !fitted(*g) {
-            *se = None;
+    for c in concordance.iter_mut() {
+        let g = c.x;
+        let below = points.partition_point(|&p| p <= g);
+        let above = points.len() - points.partition_point(|&p| p < g);
+        if below.min(above) < EQUIPERCENTILE_TAIL_PAIRS || !fitted(g) {
+            c.se = None;
         }
     }
 }
@@ -418,7 +423,7 @@ fn without_data(concordance: &mut [(f64, f64, Option<f64>)], x: &[f64], rf: Rang
 /// replicates, the SEs of slope and intercept, and the replicates that
 /// could not be fitted.
 pub(super) struct Uncertainty {
-    pub(super) concordance: Vec<(f64, f64, Option<f64>)>,
+    pub(super) concordance: Vec<ConcordancePoint>,
     pub(super) replicates: Vec<Vec<f64>>,
     pub(super) slope_se: Option<f64>,
     pub(super) intercept_se: Option<f64>,
@@ -443,7 +448,7 @@ pub(super) fn item_link(
     let (mt, st) = stats(&y).unzip();
     // The linking error reads each replicate's deviation from the fitted
     // (clamped) value of a point.
-    let at_points: Vec<f64> = u.concordance.iter().map(|c| c.1).collect();
+    let at_points: Vec<f64> = u.concordance.iter().map(|c| c.linked).collect();
     ItemLink {
         from,
         from_item,

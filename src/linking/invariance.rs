@@ -102,7 +102,7 @@ pub fn per_country(link: &ItemLink, countries: &[&str], from: Range, to: Range) 
     if enough.len() < 2 {
         return Vec::new();
     }
-    let grid: Vec<f64> = link.concordance.iter().map(|c| c.0).collect();
+    let grid: Vec<f64> = link.concordance.iter().map(|c| c.x).collect();
     enough
         .into_iter()
         .filter_map(|c| {
@@ -114,10 +114,10 @@ pub fn per_country(link: &ItemLink, countries: &[&str], from: Range, to: Range) 
                     .fold((f64::MAX, f64::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v))),
                 _ => (f64::MIN, f64::MAX),
             };
-            let points = (link.concordance.iter()).filter(|(g, _, _)| (lo..=hi).contains(g));
-            let (sq, n) = points.fold((0.0, 0usize), |(sq, n), (g, pooled, _)| {
+            let points = (link.concordance.iter()).filter(|c| (lo..=hi).contains(&c.x));
+            let (sq, n) = points.fold((0.0, 0usize), |(sq, n), c| {
                 (
-                    sq + (own.apply(*g).clamp(0.0, to.max) - pooled).powi(2),
+                    sq + (own.apply(c.x).clamp(0.0, to.max) - c.linked).powi(2),
                     n + 1,
                 )
             });

@@ -76,8 +76,8 @@ pub struct ItemLink {
     /// Scores linked through it.
     pub linked: u64,
     /// Every possible `from` score (0 to max in steps of the scale's
-    /// resolution), its linked score and bootstrap SE.
-    pub concordance: Vec<(f64, f64, Option<f64>)>,
+    /// resolution), its linked score and SE.
+    pub concordance: Vec<ConcordancePoint>,
     /// The bootstrap replicates of the link, as each one's deviation from
     /// the fitted link at every `concordance` point. A summary of linked
     /// scores is recomputed under each replicate to give its linking error
@@ -122,11 +122,11 @@ impl ItemLink {
     pub fn se_at(&self, x: f64) -> Option<f64> {
         let c = &self.concordance;
         let first = c.first()?;
-        if x <= first.0 {
-            return first.2;
+        if x <= first.x {
+            return first.se;
         }
         for w in c.windows(2) {
-            let ((x0, _, s0), (x1, _, s1)) = (w[0], w[1]);
+            let ((x0, s0), (x1, s1)) = ((w[0].x, w[0].se), (w[1].x, w[1].se));
             if x <= x1 {
                 return match (s0, s1) {
                     (Some(s0), Some(s1)) if x1 > x0 => Some(s0 + (s1 - s0) * (x - x0) / (x1 - x0)),
@@ -135,7 +135,7 @@ impl ItemLink {
                 };
             }
         }
-        c.last()?.2
+        c.last()?.se
     }
 
     /// Where `x` falls among the concordance points: the point below it
@@ -147,11 +147,23 @@ impl ItemLink {
             1 => return Some((0, 0.0)),
             _ => {}
         }
-        let step = self.concordance[1].0 - self.concordance[0].0;
-        let pos = ((x - self.concordance[0].0) / step).clamp(0.0, (n - 1) as f64);
+        let step = self.concordance[1].x - self.concordance[0].x;
+        let pos = ((x - self.concordance[0].x) / step).clamp(0.0, (n - 1) as f64);
         let lo = (pos.floor() as usize).min(n - 2);
         Some((lo, pos - lo as f64))
     }
+}
+
+/// One point of a link's concordance (a row of `concordance.csv`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ConcordancePoint {
+    /// A score on the scale linked from.
+    pub x: f64,
+    /// Its linked score, clamped to the target item's range.
+    pub linked: f64,
+    /// The link's SE there (none without replicates, or outside an
+    /// equipercentile link's pairs and in its tails).
+    pub se: Option<f64>,
 }
 
 /// One evaluation item expressed on the target scale.

@@ -5,10 +5,10 @@
 //! the test that leaves a linear link whose spread on the source scale
 //! rests on one municipality without an SE.
 
-use super::ItemLink;
 use super::LinkOptions;
 use super::fit::{Uncertainty, count_runs, item_link};
 use super::methods::{Fitted, Method, Range, spread};
+use super::{ConcordancePoint, ItemLink};
 use crate::reference::instrument::{ItemIx, ScaleIx};
 use crate::stats::mean_sd;
 use crate::stats::rng::Rng;
@@ -183,7 +183,11 @@ pub(super) fn analytic(
         .map(|b| grid.iter().map(|&g| fitted.apply(g) + se * u[b]).collect())
         .collect();
     let concordance = (grid.iter())
-        .map(|&g| (g, fitted.apply(g).clamp(0.0, rt.max), Some(se)))
+        .map(|&g| ConcordancePoint {
+            x: g,
+            linked: fitted.apply(g).clamp(0.0, rt.max),
+            se: Some(se),
+        })
         .collect();
     let uncertainty = Uncertainty {
         concordance,

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::Linking;
+use super::{ConcordancePoint, Linking};
 use crate::error::Result;
 use crate::io::CsvOut;
 use crate::io::Written;
@@ -161,7 +161,7 @@ fn concordance_csv(
     )?;
     for l in &linking.items {
         let from = instruments.get(l.from);
-        for &(x, y, se) in &l.concordance {
+        for &ConcordancePoint { x, linked: y, se } in &l.concordance {
             out.row([
                 from.id.clone(),
                 to.id.clone(),

@@ -251,7 +251,7 @@ pub fn linking(inp: &Inputs) -> Vec<LinkingChart> {
                         label: labels.item_label(fs, i.from_item),
                         target: labels.item_label(to, i.to_item),
                         pairs: i.pairs.clone(),
-                        curve: i.concordance.iter().map(|c| (c.0, c.1)).collect(),
+                        curve: i.concordance.iter().map(|c| (c.x, c.linked)).collect(),
                         max_from: fs.get(i.from_item).max,
                         max_to: to.get(i.to_item).max,
                     })
