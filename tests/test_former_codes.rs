@@ -267,7 +267,7 @@ fn a_code_renumbered_before_a_merger_is_the_code_it_went_on_under() {
     assert_eq!(got, expected);
     assert_eq!(
         f[0][5],
-        "NO 1621 was the code of Ørland until 2017; it was NO 5015 Ørland from 2018 until 2019, \
+        "NO 1621 was the code of Ørland until 2017; it went on as NO 5015 Ørland until 2019, \
          whose scores these are"
     );
 }

@@ -149,11 +149,10 @@ fn renumbered(
     let (country, kept) = (&key.country, &key.code);
     // Today's municipality, or the code it went on under until a merger.
     let now = match (register.get(country, kept), register.former(country, kept)) {
+        // (Not "from" a year: the code may have had another in between.)
         (None, Some(f)) => format!(
-            "it was {country} {kept} {} from {} until {}",
-            f.name,
-            former.until + 1,
-            f.until
+            "it went on as {country} {kept} {} until {}",
+            f.name, f.until
         ),
         (m, _) => format!("it is {country} {kept} {} today", m.map_or("", |m| &m.name)),
     };
