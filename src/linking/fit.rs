@@ -307,11 +307,7 @@ fn uncertainty(
         .map(|(i, &g)| {
             column.clear();
             column.extend(replicates.iter().map(|r| r[i]));
-            ConcordancePoint {
-                x: g,
-                linked: fitted.apply(g).clamp(0.0, max_to),
-                se: sd(&column),
-            }
+            ConcordancePoint::on(fitted, g, max_to, sd(&column))
         })
         .collect();
     Uncertainty {

@@ -166,6 +166,14 @@ pub struct ConcordancePoint {
     pub se: Option<f64>,
 }
 
+impl ConcordancePoint {
+    /// The point of link `fitted` at score `x`, clamped to [0, `max`].
+    fn on(fitted: &Fitted, x: f64, max: f64, se: Option<f64>) -> Self {
+        let linked = fitted.apply(x).clamp(0.0, max);
+        ConcordancePoint { x, linked, se }
+    }
+}
+
 /// One evaluation item expressed on the target scale.
 #[derive(Debug, Clone, Copy)]
 pub struct LinkedScore {

@@ -183,11 +183,7 @@ pub(super) fn analytic(
         .map(|b| grid.iter().map(|&g| fitted.apply(g) + se * u[b]).collect())
         .collect();
     let concordance = (grid.iter())
-        .map(|&g| ConcordancePoint {
-            x: g,
-            linked: fitted.apply(g).clamp(0.0, rt.max),
-            se: Some(se),
-        })
+        .map(|&g| ConcordancePoint::on(&fitted, g, rt.max, Some(se)))
         .collect();
     let uncertainty = Uncertainty {
         concordance,
