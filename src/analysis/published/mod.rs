@@ -10,36 +10,21 @@
 //! of a known scale or item or of any evaluation of ours to compare with,
 //! is a `published-unmatched` warning.
 
+mod read;
+
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use crate::analysis::averages::Basis;
 use crate::analysis::frame::{Frame, Point, latest_per_muni};
-use crate::error::{Error, Result};
-use crate::io::dialect::{Decimal, in_message};
-use crate::io::number::parse_number;
-use crate::io::table::{Records, Table, field};
+use crate::io::dialect::in_message;
 use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::reference::register::Register;
 use crate::stats::NOISE;
 use crate::validate::rules::{Context, Finding, Rule};
 use crate::validate::{rounding_allowance, within_rounding};
 
-#[derive(Clone)]
-struct Row {
-    line: u32,
-    source: String,
-    year: u16,
-    country: String,
-    scale: String,
-    item: String,
-    mean: f64,
-    /// The mean as the file writes it (`100,5`), for findings' `value`.
-    mean_text: String,
-    basis: Basis,
-    /// The number of evaluations it says it averages, if given.
-    n: Option<u64>,
-}
+pub use read::{Published, read};
+use read::{Row, as_named};
 
 /// A row that names a known country, scale and item: the row (scale and
 /// item by their ids), with the scale and item as indices, looked up once.
@@ -47,145 +32,6 @@ struct Matched {
     row: Row,
     scale: ScaleIx,
     item: ItemIx,
-}
-
-/// The published figures of a `--published` file, read before any data so
-/// that a broken file stops the run at once.
-pub struct Published {
-    path: std::path::PathBuf,
-    rows: Vec<Row>,
-    /// Each column's English name with its name in the file (`mean`,
-    /// `medel`), for findings to name the file's column.
-    names: Vec<(&'static str, String)>,
-}
-
-/// Reads the published figures in `path`: a row whose year is not four
-/// digits from 1000 on, whose mean is not a number, whose `n` is not a
-/// whole number of 1 or more, whose `basis` is not `latest`, `all` or
-/// empty (`latest`), or with a stray quote in a key or number stops the run (exit 2, naming
-/// line, column and value).
-pub fn read(path: &Path) -> Result<Published> {
-    let (table, mut records) = Table::open(path, crate::io::read_bytes(path)?)?;
-    (read_rows(&table, &mut records)).map_err(|e| records.or_later_error(e))
-}
-
-/// The rows of published figures in `table`, read from `records`.
-fn read_rows(table: &Table, records: &mut Records) -> Result<Published> {
-    let path = table.path();
-    let col = |name: &str| table.require(name, "published averages");
-    // Each column by its English or its Swedish name.
-    let (src, yr, ct, sc, it, mn) = (
-        col("source/källa")?,
-        col("published_year/publiceringsår")?,
-        col("country/land")?,
-        col("scale/skala")?,
-        col("item/fråga")?,
-        col("mean/medel")?,
-    );
-    let (basis_col, n_col) = (table.column("basis/underlag")?, table.column("n/antal")?);
-    // A stray quote in a key or a number is refused, as in an export.
-    let keys = [yr, ct, sc, it, mn]
-        .into_iter()
-        .chain(basis_col)
-        .chain(n_col);
-    records.strict(table, keys);
-    let names = file_names(
-        table,
-        [src, yr, ct, sc, it, mn]
-            .map(Some)
-            .into_iter()
-            .chain([basis_col, n_col]),
-    );
-    let mut rows = Vec::new();
-    while let Some((line, rec)) = records.next_record()? {
-        let line = u32::try_from(line).unwrap_or(u32::MAX);
-        let get = |c: usize| field(rec, c).to_string();
-        let bad = |column: &str, what: &str, value: &str| {
-            Error::config(path, format!("'{value}' is not {what}")).at_cell(
-                u64::from(line),
-                as_named(&names, column),
-                value,
-            )
-        };
-        let (year, mean) = (get(yr), get(mn));
-        let optional = |c: Option<usize>| c.map_or(String::new(), get);
-        let (basis, n) = (optional(basis_col), optional(n_col));
-        let basis = match basis.as_str() {
-            "" => Basis::Latest,
-            name => <Basis as clap::ValueEnum>::from_str(name, true)
-                .map_err(|_| bad("basis", "a basis (latest, all, or empty for latest)", name))?,
-        };
-        // An average of no evaluations is no average.
-        let n = match n.as_str() {
-            "" => None,
-            n => Some(
-                (n.parse().ok())
-                    .filter(|&n: &u64| n > 0)
-                    .ok_or_else(|| bad("n", "a whole number of 1 or more", n))?,
-            ),
-        };
-        rows.push(Row {
-            line,
-            source: get(src),
-            year: crate::io::number::parse_year(&year)
-                .ok_or_else(|| bad("published_year", "a year (four digits from 1000 on)", &year))?,
-            country: get(ct).trim().to_uppercase(),
-            scale: get(sc),
-            item: get(it),
-            mean: parse_number(&mean, Decimal::Auto)
-                .ok_or_else(|| bad("mean", "a number", &mean))?,
-            // `field` trimmed it.
-            mean_text: mean,
-            basis,
-            n,
-        });
-    }
-    // Asked for and empty: nothing would be checked or compared, silently.
-    if rows.is_empty() {
-        return Err(Error::config(
-            path,
-            "lists no published averages (a header and no rows); give a file with rows, or \
-             leave --published out",
-        ));
-    }
-    Ok(Published {
-        path: path.to_path_buf(),
-        rows,
-        names,
-    })
-}
-
-/// Each column's English name, in the order [`read`] finds them, with the
-/// name `table` gives it (`medel` for `mean`), for those it has (`columns`).
-fn file_names(
-    table: &Table,
-    columns: impl Iterator<Item = Option<usize>>,
-) -> Vec<(&'static str, String)> {
-    const ENGLISH: [&str; 8] = [
-        "source",
-        "published_year",
-        "country",
-        "scale",
-        "item",
-        "mean",
-        "basis",
-        "n",
-    ];
-    (ENGLISH.into_iter().zip(columns))
-        .filter_map(|(english, c)| Some((english, table.written(c?).to_string())))
-        .collect()
-}
-
-/// The name the file gives the column `english` names, by `names` (as
-/// [`file_names`] found them); `english` itself where it gives none.
-fn as_named<'n>(names: &'n [(&'static str, String)], english: &'n str) -> &'n str {
-    (names.iter().find(|(e, _)| *e == english)).map_or(english, |(_, name)| name.as_str())
-}
-
-impl Published {
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
 }
 
 /// Findings about the published averages (file index `file`): rows that
