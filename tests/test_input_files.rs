@@ -151,3 +151,41 @@ fn a_skipped_file_first_leaves_the_others_numbered_in_order() {
     let sources: Vec<String> = wd.table("out/evaluations.csv").column("source");
     assert_eq!(sources, ["1:2", "2:2", "2:3"]);
 }
+
+/// The inputs may be named without `-i` (`kompass run in.csv`), as most
+/// tools take them: the same outputs; with `-i` too it is refused (which
+/// is meant?), and with neither nor a config file the message names both
+/// ways.
+#[test]
+fn inputs_named_without_the_flag_are_read_as_with_it() {
+    let wd = Workdir::new();
+    wd.create("in.csv", SMALL);
+    wd.run_expect(&["run", "-i", "in.csv", "-o", "flag", "-q"], 0);
+    wd.run_expect(&["run", "in.csv", "-o", "bare", "-q"], 0);
+    for table in [
+        "evaluations.csv",
+        "averages.csv",
+        "inputs.csv",
+        "rejects.csv",
+    ] {
+        assert_eq!(
+            wd.read(&format!("bare/{table}")),
+            wd.read(&format!("flag/{table}"))
+        );
+    }
+    let t = wd.table("bare/inputs.csv").records();
+    assert_eq!(t.len(), 1);
+    assert_eq!(t[0]["path"], "in.csv");
+    wd.run_says(
+        &["validate", "-i", "in.csv", "-o", "both", "in.csv"],
+        2,
+        "the argument '--input <PATH>...' cannot be used with '[PATH]...'",
+    );
+    wd.run_says(
+        &["validate", "-o", "none"],
+        2,
+        "no input: name an export file or folder (kompass run PATH, or --input PATH), or set \
+         `inputs` in kompass.toml",
+    );
+    assert!(!wd.file("both").exists() && !wd.file("none").exists());
+}

@@ -33,6 +33,11 @@ pub struct DataArgs {
     #[arg(short, long = "input", value_name = "PATH", num_args = 1.., value_parser = PathValue)]
     pub input: Vec<PathBuf>,
 
+    /// Export files or folders to read, named without `--input` (`a.csv
+    /// b.csv`); not both.
+    #[arg(value_name = "PATH", value_parser = PathValue, conflicts_with = "input")]
+    pub paths: Vec<PathBuf>,
+
     /// Output folder [default: notebooks-out].
     #[arg(short, long, value_name = "DIR", value_parser = PathValue)]
     pub out: Option<PathBuf>,
@@ -180,7 +185,13 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
         analysis.published.is_some(),
         f.published.as_ref(),
     );
-    let flagged = (!data.input.is_empty()).then(|| data.input.clone());
+    // `--input a.csv` or `a.csv` alone: never both (clap refuses that).
+    let named = if data.input.is_empty() {
+        &data.paths
+    } else {
+        &data.input
+    };
+    let flagged = (!named.is_empty()).then(|| named.clone());
     let inputs = (origins.pick(Key::Inputs, flagged, f.inputs.clone())).unwrap_or_default();
     if inputs.is_empty() {
         // The config file read, if one was: `inputs = []` there.
@@ -188,9 +199,12 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
         return Err(Error::Usage(match f.inputs {
             Some(_) => format!(
                 "no input: `inputs` in {file} is an empty list; name a file or folder there, or \
-                 pass --input PATH"
+                 name it (kompass run PATH, or --input PATH)"
             ),
-            None => format!("no input: pass --input PATH or set `inputs` in {file}"),
+            None => format!(
+                "no input: name an export file or folder (kompass run PATH, or --input PATH), or \
+                 set `inputs` in {file}"
+            ),
         }));
     }
     Ok(Settings {
