@@ -5,31 +5,22 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::ChartId;
-use super::{
-    BLUE, Chart, DrawResult, Labels, VERMILLION, category_axes, description, font, frame_text,
-};
+use super::{BLUE, Chart, DrawResult, Head, VERMILLION, category_axes, font, frame_text};
 
 /// Per area: label and (min, p25, median, p75, max, mean, n).
 pub struct Distribution {
-    pub id: ChartId,
-    pub title: String,
-    pub caption: String,
+    /// Its id, title, caption and labels.
+    pub head: Head,
     pub areas: Vec<(String, [f64; 6], u64)>,
-    pub labels: Labels,
 }
 
 impl Chart for Distribution {
-    fn id(&self) -> &ChartId {
-        &self.id
-    }
-
-    fn title(&self) -> &str {
-        &self.title
+    fn head(&self) -> &Head {
+        &self.head
     }
 
     fn describe(&self) -> String {
-        let w = &self.labels;
+        let w = &self.head.labels;
         let areas: Vec<String> = (self.areas.iter())
             .map(|(a, [_, p25, med, p75, _, mean], n)| {
                 format!(
@@ -45,19 +36,17 @@ impl Chart for Distribution {
                 )
             })
             .collect();
-        description(
+        self.head.description(
             w.pick("Lådagram, poäng per område:", "Box plot, points per area:"),
-            &self.title,
             &areas,
-            &self.caption,
         )
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        frame_text(root, &self.title, &self.caption)?;
+        frame_text(root, &self.head.title, &self.head.caption)?;
         let area = root.margin(72, 40, 10, 10);
         let n = self.areas.len().max(1) as f64;
-        let mut chart = category_axes(&area, n, 100.0, self.labels.points())?;
+        let mut chart = category_axes(&area, n, 100.0, self.head.labels.points())?;
         for (i, (label, [min, p25, med, p75, max, mean], count)) in self.areas.iter().enumerate() {
             let x = i as f64;
             let line = BLUE.stroke_width(2);
@@ -91,7 +80,7 @@ impl Chart for Distribution {
             root.draw(&Cross::new((mx, my), 7, VERMILLION.stroke_width(3)))?;
             let (px, py) = chart.backend_coord(&(x + 0.5, 0.0));
             root.draw(&Text::new(
-                format!("{} {label}", self.labels.area()),
+                format!("{} {label}", self.head.labels.area()),
                 (px, py + 6),
                 font(16.0).pos(Pos::new(HPos::Center, VPos::Top)),
             ))?;
@@ -103,11 +92,12 @@ impl Chart for Distribution {
         }
         let legend = [
             (
-                self.labels
+                self.head
+                    .labels
                     .pick("Median, kvartiler, min-max", "Median, quartiles, min-max"),
                 BLUE,
             ),
-            (self.labels.national_average(), VERMILLION),
+            (self.head.labels.national_average(), VERMILLION),
         ];
         for (i, (text, color)) in legend.iter().enumerate() {
             let x = 80 + i as i32 * 260;

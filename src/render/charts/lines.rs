@@ -6,10 +6,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{CategoryChart, ChartId, cut};
+use super::{CategoryChart, cut};
 use super::{
-    Chart, DrawResult, GREY, LIGHT, Labels, PALETTE, VERMILLION, bar_key, description, error_bar,
-    font, frame_text, swatch, whole_ticks,
+    Chart, DrawResult, GREY, Head, LIGHT, PALETTE, VERMILLION, bar_key, error_bar, font,
+    frame_text, swatch, whole_ticks,
 };
 use crate::analysis::year_totals::YearTotal;
 
@@ -33,25 +33,19 @@ fn year_x(p: &YearTotal) -> f64 {
 }
 
 pub struct TrendChart {
-    pub id: ChartId,
-    pub title: String,
-    pub caption: String,
+    /// Its id, title, caption and labels.
+    pub head: Head,
     pub lines: Vec<TrendLine>,
     pub y_max: f64,
-    pub labels: Labels,
 }
 
 impl Chart for TrendChart {
-    fn id(&self) -> &ChartId {
-        &self.id
-    }
-
-    fn title(&self) -> &str {
-        &self.title
+    fn head(&self) -> &Head {
+        &self.head
     }
 
     fn describe(&self) -> String {
-        let w = &self.labels;
+        let w = &self.head.labels;
         let lines: Vec<String> = (self.lines.iter())
             .map(|l| {
                 let p: Vec<String> = (l.points.iter())
@@ -73,19 +67,17 @@ impl Chart for TrendChart {
                 format!("{}: {}", l.label, p.join(", "))
             })
             .collect();
-        description(
+        self.head.description(
             w.pick(
                 "Linjediagram med 95 %-konfidensintervall:",
                 "Line chart with 95 % confidence intervals:",
             ),
-            &self.title,
             &lines,
-            &self.caption,
         )
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        frame_text(root, &self.title, &self.caption)?;
+        frame_text(root, &self.head.title, &self.head.caption)?;
         // The keys on a line of their own under the title, off the data.
         let area = root.margin(76, 40, 10, 20);
         let years = self.lines.iter().flat_map(|l| l.points.iter().map(year_x));
@@ -105,8 +97,8 @@ impl Chart for TrendChart {
             .bold_line_style(LIGHT)
             .x_labels(whole_ticks(hi - lo, 12))
             .y_labels(whole_ticks(self.y_max, 9))
-            .x_desc(self.labels.year())
-            .y_desc(self.labels.total_points())
+            .x_desc(self.head.labels.year())
+            .y_desc(self.head.labels.total_points())
             .x_label_formatter(&|x| format!("{x:.0}"))
             .y_label_formatter(&|y| format!("{y:.0}"))
             .label_style(font(15.0))
@@ -208,7 +200,7 @@ impl TrendChart {
             let (w, _) = root.estimate_text_size(&line.label, &style)?;
             x += 22 + w as i32 + 24;
         }
-        let text = self.labels.pick(
+        let text = self.head.labels.pick(
             "95 %-konfidensintervall för medelvärdet",
             "95 % confidence interval of the mean",
         );
@@ -231,25 +223,19 @@ pub struct LinkPanel {
 }
 
 pub struct LinkingChart {
-    pub id: ChartId,
-    pub title: String,
-    pub caption: String,
+    /// Its id, title, caption and labels.
+    pub head: Head,
     pub panels: Vec<LinkPanel>,
     pub axis: (String, String),
-    pub labels: Labels,
 }
 
 impl Chart for LinkingChart {
-    fn id(&self) -> &ChartId {
-        &self.id
-    }
-
-    fn title(&self) -> &str {
-        &self.title
+    fn head(&self) -> &Head {
+        &self.head
     }
 
     fn describe(&self) -> String {
-        let w = &self.labels;
+        let w = &self.head.labels;
         let panels: Vec<String> = (self.panels.iter())
             .map(|p| {
                 let n = p.pairs.len();
@@ -261,19 +247,17 @@ impl Chart for LinkingChart {
                 )
             })
             .collect();
-        description(
+        self.head.description(
             w.pick(
                 "Spridningsdiagram per område: dubbelbedömda utvärderingar, länkningen och identitetslinjen:",
                 "Scatter plots per area: dual-scored evaluations, the link and the identity line:"
             ),
-            &self.title,
             &panels,
-            &self.caption,
         )
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        frame_text(root, &self.title, &self.caption)?;
+        frame_text(root, &self.head.title, &self.head.caption)?;
         let inner = root.margin(70, 40, 10, 10);
         let cells = inner.split_evenly((3, 3));
         for (panel, cell) in self.panels.iter().zip(cells.iter()) {
@@ -331,13 +315,15 @@ impl Chart for LinkingChart {
         }
         let legend = [
             (
-                self.labels
+                self.head
+                    .labels
                     .pick("Dubbelbedömda utvärderingar", "Dual-scored evaluations"),
                 PALETTE[0],
             ),
-            (self.labels.pick("Länkning", "Link"), VERMILLION),
+            (self.head.labels.pick("Länkning", "Link"), VERMILLION),
             (
-                self.labels
+                self.head
+                    .labels
                     .pick("Identitet (procent av max)", "Identity (percent of max)"),
                 GREY,
             ),

@@ -78,10 +78,28 @@ pub fn whole_ticks(span: f64, want: usize) -> usize {
     want.min(whole).max(2)
 }
 
-/// A chart's description (the SVG's `<desc>`, the report's `alt`): what
-/// kind of chart, its title, its numbers, its caption.
-pub fn description(kind: &str, title: &str, parts: &[String], caption: &str) -> String {
-    format!("{kind} {title}. {}. {caption}", parts.join("; "))
+/// What every chart has: which it is, its title and caption, and the
+/// words of its language.
+pub struct Head {
+    pub id: ChartId,
+    /// The SVG's `<title>` (with a municipality's whole name, where the
+    /// chart draws a heading of its own with a long name cut).
+    pub title: String,
+    pub caption: String,
+    pub labels: Labels,
+}
+
+impl Head {
+    /// A chart's description (the SVG's `<desc>`, the report's `alt`):
+    /// what `kind` of chart, its title, its numbers (`parts`), its caption.
+    pub fn description(&self, kind: &str, parts: &[String]) -> String {
+        format!(
+            "{kind} {}. {}. {}",
+            self.title,
+            parts.join("; "),
+            self.caption
+        )
+    }
 }
 
 /// Registers the bundled font once per process.
@@ -103,14 +121,20 @@ pub type DrawResult<DB> =
 
 /// A chart that can draw itself on any plotters backend.
 pub trait Chart: Sync {
+    /// Its id, title, caption and labels.
+    fn head(&self) -> &Head;
     /// Which chart it is (its file name).
-    fn id(&self) -> &ChartId;
+    fn id(&self) -> &ChartId {
+        &self.head().id
+    }
     /// Its size: one per kind of chart ([`ChartId::size`]).
     fn size(&self) -> (u32, u32) {
         self.id().size()
     }
     /// The title (also the SVG's `<title>`).
-    fn title(&self) -> &str;
+    fn title(&self) -> &str {
+        &self.head().title
+    }
     /// What the chart shows, in words: the SVG's `<desc>` and the report's
     /// `alt` text.
     fn describe(&self) -> String;

@@ -11,8 +11,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::ChartId;
-use super::{BLUE, Chart, DrawResult, GREY, LIGHT, Labels, VERMILLION, fitted, font, frame_text};
+use super::{BLUE, Chart, DrawResult, GREY, Head, LIGHT, VERMILLION, fitted, font, frame_text};
 
 pub const SIZE: (u32, u32) = (900, 680);
 pub const CENTER: (f64, f64) = (450.0, 350.0);
@@ -29,12 +28,10 @@ pub fn vertex(k: usize, n: usize, pct: f64) -> (i32, i32) {
 }
 
 pub struct Profile {
-    pub id: ChartId,
-    /// With the municipality's whole name: the SVG's `<title>`.
-    pub title: String,
+    /// Its id, title, caption and labels.
+    pub head: Head,
     /// The title as drawn, a long name cut ([`crate::render::text::chart_name`]).
     pub heading: String,
-    pub caption: String,
     /// "1 Offentlighet och demokrati", ...
     pub areas: Vec<String>,
     /// Percent of max, per area.
@@ -44,7 +41,6 @@ pub struct Profile {
     pub who: String,
     /// Legend text of the municipality polygon: `who`, a long name cut.
     pub legend: String,
-    pub labels: Labels,
 }
 
 /// Splits a label into lines of at most `width` characters.
@@ -121,7 +117,12 @@ impl Profile {
         // (a partial evaluation is drawn as dots, and a missing dot
         // was not seen).
         if self.values.get(k).is_some_and(Option::is_none) {
-            lines.push(self.labels.pick("(ingen poäng)", "(no score)").to_string());
+            lines.push(
+                self.head
+                    .labels
+                    .pick("(ingen poäng)", "(no score)")
+                    .to_string(),
+            );
         }
         let r = RADIUS + 14.0;
         let x = (CENTER.0 + r * c).round() as i32;
@@ -155,16 +156,12 @@ impl Profile {
 }
 
 impl Chart for Profile {
-    fn id(&self) -> &ChartId {
-        &self.id
-    }
-
-    fn title(&self) -> &str {
-        &self.title
+    fn head(&self) -> &Head {
+        &self.head
     }
 
     fn describe(&self) -> String {
-        let w = &self.labels;
+        let w = &self.head.labels;
         let pct = |v: &Option<f64>| v.map_or("–".to_string(), |v| format!("{} %", w.fixed(v, 0)));
         let averaged = self.averaged();
         let values: Vec<String> = (self.areas.iter().zip(&self.values).zip(&self.average))
@@ -186,12 +183,12 @@ impl Chart for Profile {
             w.pick("Radardiagram:", "Radar chart:"),
             self.who,
             values.join("; "),
-            self.caption
+            self.head.caption
         )
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        frame_text(root, &self.heading, &self.caption)?;
+        frame_text(root, &self.heading, &self.head.caption)?;
         let n = self.areas.len();
         for ring in RINGS {
             let mut pts: Vec<(i32, i32)> = (0..n).map(|k| vertex(k, n, ring)).collect();
@@ -222,7 +219,7 @@ impl Chart for Profile {
         // one.
         let mut items = vec![(self.legend.as_str(), BLUE)];
         if self.averaged() {
-            items.push((self.labels.national_average(), VERMILLION));
+            items.push((self.head.labels.national_average(), VERMILLION));
         }
         // Up to the chart's right edge: a long name in a smaller font, or
         // cut with "…".
@@ -234,7 +231,7 @@ impl Chart for Profile {
             root.draw(&Text::new(text, (668, y), font(size)))?;
         }
         root.draw(&Text::new(
-            self.labels.percent_of_max().to_string(),
+            self.head.labels.percent_of_max().to_string(),
             (20, 46),
             font(15.0).color(&GREY),
         ))?;

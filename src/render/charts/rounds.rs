@@ -6,10 +6,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::ChartId;
 use super::{
-    BLUE, Chart, DrawResult, Labels, PALETTE, bar_key, category_axes, description, error_bar, font,
-    frame_text, frame_text_in, swatch,
+    BLUE, Chart, DrawResult, Head, PALETTE, bar_key, category_axes, error_bar, font, frame_text,
+    frame_text_in, swatch,
 };
 
 /// One round: its legend text and, per area, the score and its linking
@@ -43,30 +42,23 @@ impl LinkError {
 }
 
 pub struct Rounds {
-    pub id: ChartId,
-    /// With the municipality's whole name: the SVG's `<title>` and `alt`.
-    pub title: String,
+    /// Its id, title, caption and labels.
+    pub head: Head,
     /// The title as drawn, a long name cut ([`crate::render::text::chart_name`]).
     pub heading: String,
-    pub caption: String,
     /// Area ids, "1".."8".
     pub areas: Vec<String>,
     pub rounds: Vec<Round>,
     pub y_max: f64,
-    pub labels: Labels,
 }
 
 impl Chart for Rounds {
-    fn id(&self) -> &ChartId {
-        &self.id
-    }
-
-    fn title(&self) -> &str {
-        &self.title
+    fn head(&self) -> &Head {
+        &self.head
     }
 
     fn describe(&self) -> String {
-        let w = &self.labels;
+        let w = &self.head.labels;
         let rounds: Vec<String> = (self.rounds.iter())
             .map(|r| {
                 let v: Vec<String> = (self.areas.iter().zip(&r.values))
@@ -91,14 +83,12 @@ impl Chart for Rounds {
                 format!("{} ({})", r.label, v.join("; "))
             })
             .collect();
-        description(
+        self.head.description(
             w.pick(
                 "Stapeldiagram, poäng per område och omgång:",
                 "Bar chart, points per area and round:",
             ),
-            &self.title,
             &rounds,
-            &self.caption,
         )
     }
 
@@ -110,7 +100,7 @@ impl Chart for Rounds {
             false => width.saturating_sub(40),
             true => width.saturating_sub(KEYS_FROM_RIGHT + 20 + 10),
         };
-        frame_text_in(root, &self.heading, (&self.caption, room))?;
+        frame_text_in(root, &self.heading, (&self.head.caption, room))?;
         // The rounds' keys in rows of KEYS_PER_ROW under the title, the
         // plot below them (a sixth key was drawn beyond the image's edge).
         let key_rows = self.rounds.len().div_ceil(KEYS_PER_ROW).max(1) as i32;
@@ -121,7 +111,7 @@ impl Chart for Rounds {
         let bottom = 40 + BOTTOM_KEY_ROW * (bottom_keys - 1).max(0);
         let area = root.margin(72 + KEY_ROW * (key_rows - 1), bottom, 10, 10);
         let n = self.areas.len() as f64;
-        let mut chart = category_axes(&area, n, self.y_max, self.labels.points())?;
+        let mut chart = category_axes(&area, n, self.y_max, self.head.labels.points())?;
         let k = self.rounds.len().max(1) as f64;
         let w = 0.8 / k;
         for (r, round) in self.rounds.iter().enumerate() {
@@ -164,7 +154,7 @@ impl Chart for Rounds {
             let style = font(16.0).pos(Pos::new(HPos::Center, VPos::Top));
             let (x, y) = chart.backend_coord(&(a as f64 + 0.5, 0.0));
             root.draw(&Text::new(
-                format!("{} {id}", self.labels.area()),
+                format!("{} {id}", self.head.labels.area()),
                 (x, y + 6),
                 style,
             ))?;
@@ -219,7 +209,7 @@ impl Rounds {
         let lines = which.into_iter().filter(|&k| k).count() as i32;
         let mut y = h as i32 - 30 - BOTTOM_KEY_ROW * (lines - 1).max(0);
         if bars {
-            let text = self.labels.pick(
+            let text = self.head.labels.pick(
                 "95 %-intervall för länkningsfelet",
                 "95 % interval of the linking error",
             );
@@ -230,7 +220,7 @@ impl Rounds {
             let style = font(16.0).pos(Pos::new(HPos::Center, VPos::Top));
             root.draw(&Text::new("?", (x + 8, y), style))?;
             root.draw(&Text::new(
-                self.labels.pick(
+                self.head.labels.pick(
                     "länkat, länkningsfelet okänt",
                     "linked, linking error unknown",
                 ),
@@ -243,9 +233,7 @@ impl Rounds {
             let style = font(24.0).pos(Pos::new(HPos::Center, VPos::Top));
             root.draw(&Text::new(MISSING, (x + 8, y - 6), style))?;
             // Not in the evaluation, or on the linked scale not linked.
-            let text = self
-                .labels
-                .pick("ingen poäng för området", "no score for the area");
+            let text = (self.head.labels).pick("ingen poäng för området", "no score for the area");
             root.draw(&Text::new(text, (x + 22, y + 1), font(15.0)))?;
         }
         Ok(())
@@ -257,38 +245,28 @@ const MISSING: &str = "–";
 
 /// Mean percent of max per sub-question.
 pub struct Questions {
-    pub id: ChartId,
-    pub title: String,
-    pub caption: String,
+    /// Its id, title, caption and labels.
+    pub head: Head,
     /// (question id, area index, mean percent, n).
     pub bars: Vec<(String, usize, f64, u64)>,
-    pub labels: Labels,
 }
 
 impl Chart for Questions {
-    fn id(&self) -> &ChartId {
-        &self.id
-    }
-
-    fn title(&self) -> &str {
-        &self.title
+    fn head(&self) -> &Head {
+        &self.head
     }
 
     fn describe(&self) -> String {
-        let w = &self.labels;
+        let w = &self.head.labels;
         let bars: Vec<String> = (self.bars.iter())
             .map(|(id, _, pct, n)| format!("{id}: {} % (n = {n})", w.fixed(*pct, 0)))
             .collect();
-        description(
-            w.pick("Stapeldiagram:", "Bar chart:"),
-            &self.title,
-            &bars,
-            &self.caption,
-        )
+        self.head
+            .description(w.pick("Stapeldiagram:", "Bar chart:"), &bars)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        frame_text(root, &self.title, &self.caption)?;
+        frame_text(root, &self.head.title, &self.head.caption)?;
         let area = root.margin(50, 40, 10, 10);
         // A gap of one bar between areas.
         let groups = self.bars.iter().map(|b| b.1).max().map_or(0, |m| m + 1);
@@ -297,7 +275,7 @@ impl Chart for Questions {
             &area,
             slots.max(1) as f64,
             100.0,
-            self.labels.percent_of_max(),
+            self.head.labels.percent_of_max(),
         )?;
         let mut slot = 0usize;
         // Each area's first and last slot, and its id.
@@ -328,7 +306,7 @@ impl Chart for Questions {
             let mid = (first + last + 1) as f64 / 2.0;
             let (px, py) = chart.backend_coord(&(mid, 0.0));
             root.draw(&Text::new(
-                format!("{} {id}", self.labels.area()),
+                format!("{} {id}", self.head.labels.area()),
                 (px, py + 36),
                 font(15.0).pos(Pos::new(HPos::Center, VPos::Top)),
             ))?;

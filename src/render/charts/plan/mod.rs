@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::lines::{LinkPanel, TrendLine};
-use super::{ChartId, ChartSet, Distribution, Drawn, Labels, LinkingChart, Questions, TrendChart};
+use super::{
+    ChartId, ChartSet, Distribution, Drawn, Head, Labels, LinkingChart, Questions, TrendChart,
+};
 use crate::analysis::averages::{Average, Basis, Grouping};
 use crate::analysis::year_totals::ByCountry;
 use crate::error::Result;
@@ -67,17 +69,20 @@ pub fn distributions(inp: &Inputs) -> Vec<Distribution> {
             let hi = rows.iter().map(|r| r.n()).max().unwrap_or(0);
             let lo = rows.iter().map(|r| r.n()).min().unwrap_or(0);
             out.push(Distribution {
-                id: ChartId::Distribution {
-                    country: c.to_string(),
-                    scale: f.scales[s].label.clone(),
+                head: Head {
+                    id: ChartId::Distribution {
+                        country: c.to_string(),
+                        scale: f.scales[s].label.clone(),
+                    },
+                    title: format!(
+                        "{c} — {}, {} ({})",
+                        labels.pick("poäng per område", "points per area"),
+                        labels.scale_short(scale),
+                        labels.evaluations_between(lo, hi)
+                    ),
+                    caption: labels.caption_between(lo, hi, inp.analysed.basis == Basis::Latest),
+                    labels,
                 },
-                title: format!(
-                    "{c} — {}, {} ({})",
-                    labels.pick("poäng per område", "points per area"),
-                    labels.scale_short(scale),
-                    labels.evaluations_between(lo, hi)
-                ),
-                caption: labels.caption_between(lo, hi, inp.analysed.basis == Basis::Latest),
                 areas: rows
                     .iter()
                     .map(|r| {
@@ -88,7 +93,6 @@ pub fn distributions(inp: &Inputs) -> Vec<Distribution> {
                         )
                     })
                     .collect(),
-                labels,
             });
         }
     }
@@ -135,21 +139,23 @@ pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
             // Legend in chronological order (by each scale's first year).
             lines.sort_by_key(|l| l.points.first().map_or(u16::MAX, |p| p.year));
             TrendChart {
-                id: ChartId::Trend {
-                    country: c.to_string(),
-                },
-                title: format!(
-                    "{c} — {} ({})",
-                    labels.pick(
-                        "medelvärde totalpoäng per utvärderingsår",
-                        "mean total per evaluation year"
+                head: Head {
+                    id: ChartId::Trend {
+                        country: c.to_string(),
+                    },
+                    title: format!(
+                        "{c} — {} ({})",
+                        labels.pick(
+                            "medelvärde totalpoäng per utvärderingsår",
+                            "mean total per evaluation year"
+                        ),
+                        labels.evaluations(n_all)
                     ),
-                    labels.evaluations(n_all)
-                ),
-                caption: labels.caption(n_all, false),
+                    caption: labels.caption(n_all, false),
+                    labels,
+                },
                 lines,
                 y_max,
-                labels,
             }
         })
         .collect()
@@ -190,22 +196,24 @@ pub fn questions(inp: &Inputs) -> Vec<Questions> {
             let hi = bars.iter().map(|b| b.3).max().unwrap_or(0);
             let lo = bars.iter().map(|b| b.3).min().unwrap_or(0);
             out.push(Questions {
-                id: ChartId::Questions {
-                    country: c.to_string(),
-                    scale: f.scales[s].label.clone(),
-                },
-                title: format!(
-                    "{c} — {}, {} ({})",
-                    labels.pick(
-                        "medel per delfråga i procent av max",
-                        "mean per sub-question in percent of max"
+                head: Head {
+                    id: ChartId::Questions {
+                        country: c.to_string(),
+                        scale: f.scales[s].label.clone(),
+                    },
+                    title: format!(
+                        "{c} — {}, {} ({})",
+                        labels.pick(
+                            "medel per delfråga i procent av max",
+                            "mean per sub-question in percent of max"
+                        ),
+                        labels.scale_short(scale),
+                        labels.evaluations_between(lo, hi)
                     ),
-                    labels.scale_short(scale),
-                    labels.evaluations_between(lo, hi)
-                ),
-                caption: labels.caption_between(lo, hi, inp.analysed.basis == Basis::Latest),
+                    caption: labels.caption_between(lo, hi, inp.analysed.basis == Basis::Latest),
+                    labels,
+                },
                 bars,
-                labels,
             });
         }
     }
@@ -227,24 +235,27 @@ pub fn linking(inp: &Inputs) -> Vec<LinkingChart> {
             let items: Vec<_> = l.items.iter().filter(|i| i.from == from).collect();
             let n = items.iter().map(|i| i.pairs.len()).max().unwrap_or(0);
             LinkingChart {
-                id: ChartId::Linking {
-                    from: fs.id.clone(),
-                    to: to.id.clone(),
+                head: Head {
+                    id: ChartId::Linking {
+                        from: fs.id.clone(),
+                        to: to.id.clone(),
+                    },
+                    title: format!(
+                        "{} {} → {} ({} {})",
+                        labels.pick("Länkning", "Linking"),
+                        labels.scale_short(fs),
+                        labels.scale_short(to),
+                        n,
+                        labels.pick("dubbelbedömda utvärderingar", "dual-scored evaluations")
+                    ),
+                    caption: format!(
+                        "{} {n} {}; {}",
+                        labels.pick("Källa: kompass,", "Source: kompass,"),
+                        labels.pick("par", "pairs"),
+                        items.first().map_or("", |i| labels.method(i.method))
+                    ),
+                    labels,
                 },
-                title: format!(
-                    "{} {} → {} ({} {})",
-                    labels.pick("Länkning", "Linking"),
-                    labels.scale_short(fs),
-                    labels.scale_short(to),
-                    n,
-                    labels.pick("dubbelbedömda utvärderingar", "dual-scored evaluations")
-                ),
-                caption: format!(
-                    "{} {n} {}; {}",
-                    labels.pick("Källa: kompass,", "Source: kompass,"),
-                    labels.pick("par", "pairs"),
-                    items.first().map_or("", |i| labels.method(i.method))
-                ),
                 panels: items
                     .iter()
                     .map(|i| LinkPanel {
@@ -260,7 +271,6 @@ pub fn linking(inp: &Inputs) -> Vec<LinkingChart> {
                     format!("{}, {}", labels.points(), labels.scale_short(fs)),
                     format!("{}, {}", labels.points(), labels.scale_short(to)),
                 ),
-                labels,
             }
         })
         .collect()

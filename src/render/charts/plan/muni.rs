@@ -7,7 +7,7 @@ use super::Inputs;
 use crate::analysis::averages::{AverageIndex, Basis};
 use crate::reference::instrument::ItemIx;
 use crate::render::charts::rounds::{LinkError, Round};
-use crate::render::charts::{ChartId, Profile, Rounds};
+use crate::render::charts::{ChartId, Head, Profile, Rounds};
 use crate::render::text::{Labels, chart_name, muni_name};
 
 /// A radar per evaluation with areas: per municipality and year, on each
@@ -77,19 +77,22 @@ fn profile(
     let who = format!("{name} {year}");
     let legend = format!("{} {year}", chart_name(&name));
     Profile {
-        id: ChartId::Profile {
-            country: muni.country.clone(),
-            code: muni.code.clone(),
-            year,
-            scale: scale_named,
+        head: Head {
+            id: ChartId::Profile {
+                country: muni.country.clone(),
+                code: muni.code.clone(),
+                year,
+                scale: scale_named,
+            },
+            // The whole name in the title and `alt` text; cut where drawn.
+            title: format!("{who} — {}", labels.scale_name(scale)),
+            caption: match n_hi {
+                0 => labels.no_average_caption(),
+                _ => labels.caption_between(n_lo, n_hi, inp.analysed.basis == Basis::Latest),
+            },
+            labels,
         },
-        // The whole name in the title and `alt` text; cut where drawn.
-        title: format!("{who} — {}", labels.scale_name(scale)),
         heading: format!("{legend} — {}", labels.scale_name(scale)),
-        caption: match n_hi {
-            0 => labels.no_average_caption(),
-            _ => labels.caption_between(n_lo, n_hi, inp.analysed.basis == Basis::Latest),
-        },
         areas: areas.iter().map(|&a| labels.item_label(scale, a)).collect(),
         values: areas
             .iter()
@@ -101,7 +104,6 @@ fn profile(
             .collect(),
         who,
         legend,
-        labels,
     }
 }
 
@@ -330,18 +332,21 @@ fn rounds_chart(
         totals_only.push_str(&format!("; {before} {} ({years})", earlier.len()));
     }
     Some(Rounds {
-        id: ChartId::Rounds {
-            country: muni.country.clone(),
-            code: muni.code.clone(),
+        head: Head {
+            id: ChartId::Rounds {
+                country: muni.country.clone(),
+                code: muni.code.clone(),
+            },
+            // The whole name in the title and `alt` text; cut where drawn.
+            title: format!("{} — {what}, {scale_text}", muni_name(muni)),
+            caption: format!(
+                "{}: kompass, {}{totals_only}",
+                labels.pick("Källa", "Source"),
+                labels.evaluations(rounds.len() as u64),
+            ),
+            labels,
         },
-        // The whole name in the title and `alt` text; cut where drawn.
-        title: format!("{} — {what}, {scale_text}", muni_name(muni)),
         heading: format!("{} — {what}, {scale_text}", chart_name(&muni_name(muni))),
-        caption: format!(
-            "{}: kompass, {}{totals_only}",
-            labels.pick("Källa", "Source"),
-            labels.evaluations(rounds.len() as u64),
-        ),
         areas: scale
             .areas()
             .iter()
@@ -349,6 +354,5 @@ fn rounds_chart(
             .collect(),
         rounds,
         y_max: 100.0,
-        labels,
     })
 }
