@@ -64,6 +64,12 @@ fn broken_instrument_files_are_a_configuration_error() {
                 scale("x", "0.0000001", "100"),
                 "x.toml: item total: max 100 at resolution 0.0000001 makes 1000000001 score points",
             ),
+            // As written, not in 309 digits.
+            (
+                scale("x", "1", "1e308"),
+                "x.toml: item total: max 1e308 at resolution 1 makes 1e308 score points; at most \
+                 2001",
+            ),
             (scale("x", "0.05", "100"), ""),
             // A full score off the scale (1 at 0.3), or under one step.
             (

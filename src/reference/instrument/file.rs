@@ -212,6 +212,12 @@ impl Items<'_> {
         }
         let n = steps.round() + 1.0;
         if n > MAX_POINTS {
+            // `1e308` as written, not its 309 digits.
+            let short = |x: f64| match x.abs() >= 1e15 {
+                true => format!("{x:e}"),
+                false => x.to_string(),
+            };
+            let (max, n) = (short(max), short(n));
             return Err(self.fail(format!(
                 "item {id}: max {max} at resolution {resolution} makes {n} score points; at \
                  most {MAX_POINTS} are supported (links keep a value per point and bootstrap \
