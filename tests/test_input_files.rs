@@ -184,8 +184,15 @@ fn inputs_named_without_the_flag_are_read_as_with_it() {
     wd.run_says(
         &["validate", "-o", "none"],
         2,
-        "no input: name an export file or folder (kompass run PATH, or --input PATH), or set \
-         `inputs` in kompass.toml",
+        "no input: name an export file or folder after the command (PATH, or --input PATH), or \
+         set `inputs` in kompass.toml",
+    );
+    wd.create("k.toml", "inputs = []\n");
+    wd.run_says(
+        &["link", "--config", "k.toml", "-o", "none"],
+        2,
+        "no input: `inputs` in k.toml is an empty list; name a file or folder there or after \
+         the command (PATH, or --input PATH)",
     );
     assert!(!wd.file("both").exists() && !wd.file("none").exists());
 }

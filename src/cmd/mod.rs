@@ -198,12 +198,12 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
         let file = (cfg.path.as_ref()).map_or("kompass.toml".into(), |p| crate::io::named(p));
         return Err(Error::Usage(match f.inputs {
             Some(_) => format!(
-                "no input: `inputs` in {file} is an empty list; name a file or folder there, or \
-                 name it (kompass run PATH, or --input PATH)"
+                "no input: `inputs` in {file} is an empty list; name a file or folder there or \
+                 after the command (PATH, or --input PATH)"
             ),
             None => format!(
-                "no input: name an export file or folder (kompass run PATH, or --input PATH), or \
-                 set `inputs` in {file}"
+                "no input: name an export file or folder after the command (PATH, or --input \
+                 PATH), or set `inputs` in {file}"
             ),
         }));
     }
