@@ -41,7 +41,7 @@ use reason::{ItemReason, ItemWhy, ScaleReason};
 use scores::link_scores;
 
 pub use options::{
-    LinkOptions, MAX_BOOTSTRAP, allowed_replicates, bootstrap_replicates, link_seed,
+    LinkOptions, MAX_BOOTSTRAP, allowed_replicates, bootstrap_replicates, link_seed, link_target,
 };
 
 /// The fitted link of one item of one scale.
@@ -220,11 +220,20 @@ pub fn link_read_only(
     instruments: &Instruments,
     opts: &LinkOptions,
 ) -> Result<(Linking, Vec<Finding>)> {
-    // Checked before any work where the target came from (`--link-to` or
-    // the configuration's `link_to`: `arguments::check_arguments`, which
-    // names it); here only a library caller's options can fail.
     let to = link_target(instruments, &opts.to)
         .map_err(|why| Error::Usage(format!("link target '{}': {why}", opts.to)))?;
+    link_read_only_to(data, instruments, opts, to)
+}
+
+/// [`link_read_only`] to the scale `to`, looked up already (a run's
+/// `arguments::check_arguments` looks up `opts.to` before any work, and
+/// names it as the user gave it where it is no scale).
+pub fn link_read_only_to(
+    data: &Validated,
+    instruments: &Instruments,
+    opts: &LinkOptions,
+    to: ScaleIx,
+) -> Result<(Linking, Vec<Finding>)> {
     let pairs = Pairs::new(data, instruments);
     let mut items = Vec::new();
     let mut unlinked = Vec::new();
@@ -352,18 +361,6 @@ fn ranges(
         step: instruments.get(s).resolution,
     };
     (range(from, from_item), range(to, to_item))
-}
-
-/// The scale named by `--link-to` (`link_to` in the config file), or why
-/// there is none.
-pub fn link_target(instruments: &Instruments, name: &str) -> std::result::Result<ScaleIx, String> {
-    instruments.lookup(name).ok_or_else(|| {
-        let names = instruments.names_meant();
-        let meant = crate::io::config_text::closest_meant(name.trim(), names)
-            .map(|id| format!("; did you mean {id}?"))
-            .unwrap_or_default();
-        format!("unknown scale (known: {}{meant})", instruments.names())
-    })
 }
 
 /// Fits a link for every item of `from` with a counterpart on `to` (added

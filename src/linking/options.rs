@@ -3,6 +3,7 @@
 //! checks of the numbers given for them.
 
 use super::methods::MethodChoice;
+use crate::reference::instrument::{Instruments, ScaleIx};
 
 /// The most bootstrap replicates a run draws: every replicate keeps the
 /// linked value of every score point of every item (about 25 kB a scale).
@@ -32,6 +33,18 @@ pub fn link_seed(text: &str) -> std::result::Result<u64, String> {
                 i64::MAX
             )
         })
+}
+
+/// The scale named by `--link-to` (`link_to` in the config file), or why
+/// there is none.
+pub fn link_target(instruments: &Instruments, name: &str) -> std::result::Result<ScaleIx, String> {
+    instruments.lookup(name).ok_or_else(|| {
+        let names = instruments.names_meant();
+        let meant = crate::io::config_text::closest_meant(name.trim(), names)
+            .map(|id| format!("; did you mean {id}?"))
+            .unwrap_or_default();
+        format!("unknown scale (known: {}{meant})", instruments.names())
+    })
 }
 
 /// `n` if it is a number of bootstrap replicates a run may draw (see

@@ -11,7 +11,7 @@ use super::settings::Settings;
 use crate::analysis::published::{self, Published};
 use crate::error::Result;
 use crate::linking;
-use crate::reference::instrument::Instruments;
+use crate::reference::instrument::{Instruments, ScaleIx};
 use crate::reference::register::Register;
 
 /// Loads the instrument definitions and the register named by the settings,
@@ -54,24 +54,41 @@ pub fn reference(settings: &Settings) -> Result<(Instruments, Register)> {
 /// nightly `validate` does not stay green on a config that `run` refuses.
 /// The default link target is checked only where it is used (instruments
 /// without a `new` scale can be validated). Then `KOMPASS_SPILL_AT`, and
-/// the config file's values that flags override ([`check_shadowed`]). The
-/// published figures are returned when the run goes as far as the
-/// analysis.
+/// the config file's values that flags override ([`check_shadowed`]).
+/// Returns the link target's scale and, when the run goes as far as the
+/// analysis, the published figures.
 pub fn check_arguments(
     settings: &Settings,
     instruments: &Instruments,
     last: Stage,
-) -> Result<Option<Published>> {
-    if last >= Stage::Link || !settings.origins.is_default(Key::LinkTo) {
-        linking::link_target(instruments, &settings.link.to)
-            .map_err(|why| settings.origins.refuse(Key::LinkTo, &settings.link.to, why))?;
-    }
+) -> Result<Checked> {
+    let link_to = match linking::link_target(instruments, &settings.link.to) {
+        Ok(ix) => Some(ix),
+        Err(why) if last >= Stage::Link || !settings.origins.is_default(Key::LinkTo) => {
+            return Err(settings.origins.refuse(Key::LinkTo, &settings.link.to, why));
+        }
+        Err(_) => None,
+    };
     // Checked here too, so that a run found up to date does not pass over it.
     spill_limit()?;
     // After the values used, which are named first.
     let published = check_published(settings)?;
     check_shadowed(&settings.origins, instruments)?;
-    Ok(published.filter(|_| last >= Stage::Analyse))
+    Ok(Checked {
+        published: published.filter(|_| last >= Stage::Analyse),
+        link_to,
+    })
+}
+
+/// What [`check_arguments`] found, for the run to use as found.
+pub struct Checked {
+    /// The published figures, read, where the run goes as far as the
+    /// analysis.
+    pub published: Option<Published>,
+    /// The scale the others are linked to (`--link-to`, looked up once):
+    /// always there where the run links, since a name that is no scale
+    /// stops it; else where the name is one.
+    pub link_to: Option<ScaleIx>,
 }
 
 /// The published figures `--published` (or the file) names, read.

@@ -7,14 +7,13 @@ use crate::run::key::Key;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::analysis::published::Published;
 use crate::error::{Error, Result};
 use crate::io;
 use crate::io::manifest::{self, Manifest};
 use crate::io::outdir;
-use crate::reference::instrument::Instruments;
+use crate::reference::instrument::{Instruments, ScaleIx};
 use crate::reference::register::Register;
-use crate::run::arguments;
+use crate::run::arguments::{self, Checked};
 use crate::run::config::ConfigFile;
 use crate::run::hashes::Hashes;
 use crate::run::pipeline::{self, Outcome, Settings, Stage};
@@ -22,10 +21,15 @@ use crate::run::record;
 use crate::run::summary;
 
 /// The configuration as the manifest records it: every path resolved,
-/// the link target by its id, however it was spelt (`NEW`, `ny`).
-fn recorded(settings: &Settings, instruments: &Instruments) -> ConfigFile {
+/// the link target by its id, however it was spelt (`NEW`, `ny`), where
+/// it names a scale (`link_to`).
+fn recorded(
+    settings: &Settings,
+    instruments: &Instruments,
+    link_to: Option<ScaleIx>,
+) -> ConfigFile {
     let mut config = settings.to_config().resolved();
-    if let Some(ix) = instruments.lookup(&settings.link.to) {
+    if let Some(ix) = link_to {
         config.link_to = Some(instruments.get(ix).id.clone());
     }
     config
@@ -37,14 +41,14 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     // Everything that can be checked without reading the data, before any
     // work and before anything is written.
     let reference = arguments::reference(settings)?;
-    let published = arguments::check_arguments(settings, &reference.0, last)?;
+    let checked = arguments::check_arguments(settings, &reference.0, last)?;
     let shown = &settings.out;
     let (real, mut lock, paths) = checked_and_locked(settings)?;
     let out = &real;
 
     // The manifest names every path in one spelling, so that "up to date"
     // does not depend on how the paths were written.
-    let config = recorded(settings, &reference.0);
+    let config = recorded(settings, &reference.0, checked.link_to);
     // What it lists, also where this kompass cannot read the rest: which
     // of the previous outputs are kompass's if the manifest is removed or
     // broken while the run works.
@@ -81,7 +85,7 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
         paths,
         read,
         reference,
-        published,
+        checked,
         started,
     };
     let result = produce(settings, last, &staging, prepared);
@@ -377,7 +381,7 @@ struct Prepared {
     /// The reference files the run read ([`ConfigFile::reference_files`]).
     read: Vec<PathBuf>,
     reference: (Instruments, Register),
-    published: Option<Published>,
+    checked: Checked,
     started: Instant,
 }
 
@@ -389,7 +393,7 @@ fn produce(settings: &Settings, last: Stage, staging: &Path, p: Prepared) -> Res
         paths,
         read,
         reference,
-        published,
+        checked,
         started,
     } = p;
     let mut staged = settings.clone();
@@ -397,7 +401,7 @@ fn produce(settings: &Settings, last: Stage, staging: &Path, p: Prepared) -> Res
     let (outcome, hashes) = std::thread::scope(|s| {
         // Taken beside the pipeline unless they were taken before it.
         let hashes = hashes.ok_or_else(|| s.spawn(|| Hashes::of(&paths, last, &config, &read)));
-        let outcome = pipeline::execute(&staged, reference, published.as_ref(), &paths, last);
+        let outcome = pipeline::execute(&staged, reference, &checked, &paths, last);
         (outcome, hashes.or_else(pipeline::joined))
     });
     let (outcome, hashes) = (outcome?, hashes?);

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::analysis::frame::Frame;
-use crate::analysis::published::{self, Published};
+use crate::analysis::published;
 use crate::error::{Error, Result};
 use crate::ingest;
 use crate::io::Written;
@@ -17,6 +17,7 @@ use crate::linking::{self, Linking};
 use crate::reference::instrument::Instruments;
 use crate::reference::register::Register;
 use crate::render::report;
+use crate::run::arguments::Checked;
 pub use crate::run::settings::{Control, Settings};
 use crate::validate::output;
 use crate::validate::rules::{Finding, Severity};
@@ -108,7 +109,7 @@ pub fn check_strict(
 pub fn execute(
     settings: &Settings,
     (instruments, register): (Instruments, Register),
-    published: Option<&Published>,
+    checked: &Checked,
     paths: &[crate::io::Input],
     last: Stage,
 ) -> Result<Outcome> {
@@ -143,7 +144,7 @@ pub fn execute(
     }
     // From here on the data are read only until the findings of the link
     // stage and of the published figures are added at the end.
-    let (mut written, linked) = link_beside_writing(settings, &data, refs, published, last)?;
+    let (mut written, linked) = link_beside_writing(settings, &data, refs, checked, last)?;
     let Linked {
         times: overlapped,
         mut linking,
@@ -162,7 +163,7 @@ pub fn execute(
         written.splice(0..0, w);
         timings.extend(t);
     }
-    if let Some(p) = published {
+    if let Some(p) = &checked.published {
         data.add_other_file(p.path());
     }
     data.findings.extend(published_findings);
@@ -233,7 +234,7 @@ fn link_beside_writing(
     settings: &Settings,
     data: &Validated,
     (instruments, register): (&Instruments, &Register),
-    published: Option<&Published>,
+    checked: &Checked,
     last: Stage,
 ) -> Result<(Vec<Written>, Linked)> {
     let (dir, dialect) = (&settings.out, settings.output);
@@ -244,7 +245,7 @@ fn link_beside_writing(
                 output::write_data_outputs(dir, dialect, data, instruments, register)
             })
         });
-        let linked = link_and_frame(settings, data, (instruments, register), published, last);
+        let linked = link_and_frame(settings, data, (instruments, register), checked, last);
         // Errors in the order of the stages when they ran one after the
         // other: link, frame and published figures, data outputs, linking
         // outputs.
@@ -277,15 +278,20 @@ fn link_and_frame(
     settings: &Settings,
     data: &Validated,
     (instruments, register): (&Instruments, &Register),
-    published: Option<&Published>,
+    checked: &Checked,
     last: Stage,
 ) -> Result<Linked> {
     let (dir, dialect) = (&settings.out, settings.output);
     let v = settings.control.verbose;
     let mut times = Vec::new();
     let (linking, link_findings) = if last >= Stage::Link {
+        // Checked before any work (`check_arguments` refuses a run that
+        // links to no scale).
+        let to = (checked.link_to).ok_or_else(|| {
+            Error::Internal(format!("link target '{}' not looked up", settings.link.to))
+        })?;
         let ((l, found), t) = timed(v, "link", || {
-            linking::link_read_only(data, instruments, &settings.link)
+            linking::link_read_only_to(data, instruments, &settings.link, to)
         })?;
         times.push(t);
         (Some(l), found)
@@ -307,7 +313,7 @@ fn link_and_frame(
                     Ok(Frame::build(data, linking, instruments, register))
                 })?;
                 let (found, t2) = timed(v, "published", || {
-                    Ok(published.map_or_else(Vec::new, |p| {
+                    Ok(checked.published.as_ref().map_or_else(Vec::new, |p| {
                         published::check(p, data.next_other_file(), &f, instruments, register)
                     }))
                 })?;
