@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::workdir::{Workdir, assert_stderr_has, stderr, stdout};
+use crate::workdir::{Workdir, assert_stderr_has, stderr, stdout, words};
 
 const SMALL: &str =
     "municipality_code,eval_year,scale,a1,total\n0114,2012,new,55,470\n0115,2013,new,60,480\n";
@@ -243,15 +243,7 @@ fn config_errors_and_flag_overrides() {
         "inputs = [\"../in.csv\"]\nout = \"cfg-out\"\nbasis = \"all\"\nbootstrap = 20\n",
     );
     wd.run_expect(
-        &[
-            "run",
-            "--config",
-            "sub/kompass.toml",
-            "--out",
-            "flag-out",
-            "--basis",
-            "latest",
-        ],
+        &words("run --config sub/kompass.toml --out flag-out --basis latest"),
         0,
     );
     assert!(!wd.exists("sub/cfg-out") && wd.exists("flag-out/averages.csv"));
@@ -299,20 +291,7 @@ fn killed_runs_leave_the_previous_output() {
         );
     }
     // The next run cleans up what the killed ones left.
-    wd.run_expect(
-        &[
-            "run",
-            "-i",
-            "small",
-            "-o",
-            "res",
-            "--bootstrap",
-            "20",
-            "-q",
-            "--force",
-        ],
-        0,
-    );
+    wd.run_expect(&words("run -i small -o res --bootstrap 20 -q --force"), 0);
     let leftovers: Vec<String> = std::fs::read_dir(wd.file("."))
         .unwrap()
         .flatten()
@@ -371,32 +350,11 @@ fn runs_in_different_folders_are_byte_identical() {
     for wd in [&a, &b] {
         wd.copy_fixture("ostersund_wide.csv");
         wd.run_expect(
-            &[
-                "synth",
-                "-n",
-                "300",
-                "--seed",
-                "8",
-                "-o",
-                "gen",
-                "--countries",
-                "SE,NO",
-                "-q",
-            ],
+            &words("synth -n 300 --seed 8 -o gen --countries SE,NO -q"),
             0,
         );
         wd.run_expect(
-            &[
-                "run",
-                "-i",
-                "ostersund_wide.csv",
-                "gen",
-                "-o",
-                "out",
-                "-q",
-                "--bootstrap",
-                "50",
-            ],
+            &words("run -i ostersund_wide.csv gen -o out -q --bootstrap 50"),
             0,
         );
     }

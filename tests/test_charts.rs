@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::test_ostersund::NEW;
-use crate::workdir::Workdir;
+use crate::workdir::{Workdir, words};
 
 const CONFIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/kompass.example.toml");
 
@@ -244,17 +244,7 @@ fn radar_vertices_are_at_the_published_percentages() {
          0114,2010,new,40,50,60,70,30,80,90,20,440\n",
     );
     wd.run_expect(
-        &[
-            "run",
-            "-i",
-            "ostersund_long.csv",
-            "other.csv",
-            "-o",
-            "out",
-            "-q",
-            "--bootstrap",
-            "10",
-        ],
+        &words("run -i ostersund_long.csv other.csv -o out -q --bootstrap 10"),
         0,
     );
     let svg = svg_text(&wd.file("out/charts/profile_SE_2380_2010.svg"));
@@ -338,19 +328,7 @@ fn report_links_only_charts_that_exist() {
          SE,0115,2013,new,1,70\nSE,0115,2013,new,2,40\nSE,0115,2013,new,total,520\n\
          DK,101,2021,2020,total,480\n",
     );
-    wd.run_expect(
-        &[
-            "run",
-            "-i",
-            "in.csv",
-            "-o",
-            "out",
-            "-q",
-            "--bootstrap",
-            "10",
-        ],
-        0,
-    );
+    wd.run_expect(&words("run -i in.csv -o out -q --bootstrap 10"), 0);
     assert!(wd.exists("out/charts/distribution_SE_new.png"));
     assert!(!wd.exists("out/charts/distribution_DK_2020.png"));
     let index = std::fs::read_to_string(wd.file("out/report/index.html")).unwrap();

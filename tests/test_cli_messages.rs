@@ -4,7 +4,7 @@
 //! that is an input file; and the report's link to the evaluations in the
 //! format they were written in.
 
-use crate::workdir::{Workdir, stderr, stdout};
+use crate::workdir::{Workdir, stderr, stdout, words};
 
 const EXPORT: &str = "municipality_code,eval_year,scale,item,score\n\
                       0114,2010,new,1,55\n0115,2010,new,1,61\n";
@@ -21,19 +21,7 @@ fn a_misspelt_register_column_is_named_with_the_one_meant() {
         "code,name,county,county_name,note,populaton\n0114,Upplands Väsby,01,Stockholm,,47000\n\
          0115,Vallentuna,01,Stockholm,,34000\n",
     );
-    let out = wd.run_expect(
-        &[
-            "validate",
-            "-i",
-            "in.csv",
-            "--register",
-            "reg",
-            "-o",
-            "v",
-            "-q",
-        ],
-        0,
-    );
+    let out = wd.run_expect(&words("validate -i in.csv --register reg -o v -q"), 0);
     let err = stderr(&out);
     assert!(
         err.contains("the register column 'populaton' is not read (did you mean 'population'?)"),
@@ -53,19 +41,7 @@ fn a_number_refused_for_its_decimal_mark_says_which_setting_refused_it() {
         "in.csv",
         "kommunkod;år;skala;fråga;poäng\n0114;2010;ny;1;79,5\n0115;2010;ny;1;7x\n",
     );
-    wd.run_expect(
-        &[
-            "validate",
-            "-i",
-            "in.csv",
-            "--decimal",
-            "point",
-            "-o",
-            "v",
-            "-q",
-        ],
-        0,
-    );
+    wd.run_expect(&words("validate -i in.csv --decimal point -o v -q"), 0);
     let rejects = wd.table("v/rejects.csv").column("message");
     assert_eq!(
         rejects,
@@ -157,16 +133,7 @@ fn values_out_of_range_are_refused_with_their_own_message() {
     wd.run_expect(&args, 0);
     // `--out-encoding` takes the names `--encoding` does.
     wd.run_expect(
-        &[
-            "validate",
-            "-i",
-            "in.csv",
-            "-o",
-            "v",
-            "-q",
-            "--out-encoding",
-            "latin1",
-        ],
+        &words("validate -i in.csv -o v -q --out-encoding latin1"),
         0,
     );
 }

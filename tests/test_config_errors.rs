@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::workdir::{Workdir, stderr};
+use crate::workdir::{Workdir, stderr, words};
 
 /// An export with two different scores for the same item: two errors
 /// (and a row that is accepted: a run with none stops with exit 2).
@@ -371,16 +371,7 @@ fn config_switches_can_be_turned_off_and_bad_words_are_placed() {
             .contains(';')
     );
     wd.run_expect(
-        &[
-            "validate",
-            "--config",
-            "k.toml",
-            "-o",
-            "b",
-            "-q",
-            "--no-strict",
-            "--no-excel",
-        ],
+        &words("validate --config k.toml -o b -q --no-strict --no-excel"),
         0,
     );
     let plain = String::from_utf8(wd.read("b/evaluations.csv")).unwrap();

@@ -5,7 +5,7 @@
 //! UTF-8 is read and recorded.
 
 use crate::test_safety::SMALL;
-use crate::workdir::{Workdir, assert_stderr_has, stderr, stdout};
+use crate::workdir::{Workdir, assert_stderr_has, stderr, stdout, words};
 
 #[test]
 fn a_file_mixing_utf8_and_windows_1252_is_refused_at_its_line() {
@@ -263,16 +263,7 @@ fn windows_1252_s_undefined_bytes_are_not_written() {
     }
     wd.create("w.csv", &input);
     let out = wd.run_expect(
-        &[
-            "validate",
-            "-i",
-            "w.csv",
-            "-o",
-            "out",
-            "-q",
-            "--out-encoding",
-            "windows-1252",
-        ],
+        &words("validate -i w.csv -o out -q --out-encoding windows-1252"),
         0,
     );
     // Two names of two such characters each, in evaluations.csv.

@@ -4,7 +4,7 @@
 //! does any figure through such a point. The expected values are the pairs
 //! written here, by hand.
 
-use crate::workdir::{Workdir, row};
+use crate::workdir::{Workdir, row, words};
 
 /// 120 dual-scored evaluations of area 1 in 2010 (old x = 40 + i mod 40,
 /// new y = x − 10 + i mod 3, so y runs 30..71), and two municipalities
@@ -28,24 +28,7 @@ fn input() -> (String, String) {
 /// `in.csv` and `reg.csv` linked by `equipercentile` into `out`.
 fn run(wd: &Workdir) {
     wd.run_expect(
-        &[
-            "run",
-            "-i",
-            "in.csv",
-            "--register",
-            "reg.csv",
-            "--link-method",
-            "equipercentile",
-            "--bootstrap",
-            "200",
-            "--charts",
-            "none",
-            "--report",
-            "none",
-            "-o",
-            "out",
-            "-q",
-        ],
+        &words("run -i in.csv --register reg.csv --link-method equipercentile --bootstrap 200 --charts none --report none -o out -q"),
         0,
     );
 }

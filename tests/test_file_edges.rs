@@ -98,18 +98,7 @@ fn a_side_table_field_over_several_lines_is_an_error() {
         "country,code,name,population\nSE,0114,\"Upplands Väsby,1\nSE,0115,Vallentuna,2\n\
          SE,0117,Österåker\",3\nSE,0120,Värmdö,4\n",
     );
-    let out = wd.run_expect(
-        &[
-            "validate",
-            "-i",
-            "in.csv",
-            "--register",
-            "reg.csv",
-            "-o",
-            "o1",
-        ],
-        2,
-    );
+    let out = wd.run_expect(&words("validate -i in.csv --register reg.csv -o o1"), 2);
     let err = stderr(&out);
     assert!(
         err.contains("reg.csv: line 2: a quoted field runs over lines 2-4 (a stray '\"')"),
@@ -122,19 +111,7 @@ fn a_side_table_field_over_several_lines_is_an_error() {
          SKL Tabell 1,2011,SE,new,,2,54,\r\nSKL Tabell 1\",2011,SE,new,,3,66,\r\n",
     );
     let out = wd.run_expect(
-        &[
-            "run",
-            "-i",
-            "in.csv",
-            "--published",
-            "pub.csv",
-            "--charts",
-            "none",
-            "--report",
-            "none",
-            "-o",
-            "o2",
-        ],
+        &words("run -i in.csv --published pub.csv --charts none --report none -o o2"),
         2,
     );
     let err = stderr(&out);
@@ -242,32 +219,13 @@ fn a_register_kompass_wrote_reads_back_as_its_text() {
         "country,code,name\nSE,0114,=Väsby\nSE,0115,@Vallentuna\n",
     );
     wd.run_expect(
-        &[
-            "synth",
-            "-n",
-            "12",
-            "--countries",
-            "SE",
-            "--register",
-            "reg.csv",
-            "-o",
-            "gen",
-            "-q",
-        ],
+        &words("synth -n 12 --countries SE --register reg.csv -o gen -q"),
         0,
     );
     let written = String::from_utf8(wd.read("gen/meta/register.csv")).unwrap();
     assert!(written.contains("SE,0114,'=Väsby"), "{written}");
     wd.run_expect(
-        &[
-            "validate",
-            "-i",
-            "gen",
-            "--register",
-            "gen/meta/register.csv",
-            "-o",
-            "out",
-        ],
+        &words("validate -i gen --register gen/meta/register.csv -o out"),
         0,
     );
     assert_eq!(wd.table("out/validation.csv").records().len(), 0);

@@ -1,7 +1,7 @@
 //! Input handling: layouts, dialects, partial evaluations, derived scores,
 //! reconciliation, and structural failures with their exit codes.
 
-use crate::workdir::{Workdir, assert_stderr_has, stderr, stdout};
+use crate::workdir::{Workdir, assert_stderr_has, stderr, stdout, words};
 
 #[test]
 fn mixed_good_and_bad_rows_reconcile() {
@@ -155,18 +155,7 @@ fn structural_failures_have_clear_messages_and_exit_codes() {
         "latin.csv",
         b"kommunkod;\xe5r;skala;fr\xe5ga;po\xe4ng\n0114;2012;ny;1;55\n".as_slice(),
     );
-    let out = wd.run_expect(
-        &[
-            "validate",
-            "-i",
-            "latin.csv",
-            "-o",
-            "out",
-            "--encoding",
-            "utf-8",
-        ],
-        1,
-    );
+    let out = wd.run_expect(&words("validate -i latin.csv -o out --encoding utf-8"), 1);
     assert_stderr_has(
         &out,
         "latin.csv: line 1: byte 0xE5 (Windows-1252 'å') is not UTF-8 as the encoding option \
@@ -198,15 +187,7 @@ fn a_byte_order_mark_a_blank_first_line_and_a_broken_header_in_a_folder() {
             .as_slice(),
     );
     let out = wd.run_expect(
-        &[
-            "validate",
-            "-i",
-            "bom.csv",
-            "-o",
-            "o1",
-            "--encoding",
-            "windows-1252",
-        ],
+        &words("validate -i bom.csv -o o1 --encoding windows-1252"),
         1,
     );
     assert_stderr_has(&out, "bom.csv: starts with a UTF-8 byte order mark");

@@ -4,7 +4,7 @@
 //! rejects).
 
 use crate::test_safety::SMALL;
-use crate::workdir::{Workdir, assert_stderr_has, stderr, stdout};
+use crate::workdir::{Workdir, assert_stderr_has, stderr, stdout, words};
 
 #[test]
 fn a_folder_input_skips_what_is_not_an_export() {
@@ -89,16 +89,7 @@ fn a_file_named_twice_however_spelled_is_read_once() {
     let wd = Workdir::new();
     wd.create("data/in.csv", SMALL);
     let out = wd.run_expect(
-        &[
-            "validate",
-            "-i",
-            "data/in.csv",
-            "./data/in.csv",
-            "data/../data/in.csv",
-            "data",
-            "-o",
-            "out",
-        ],
+        &words("validate -i data/in.csv ./data/in.csv data/../data/in.csv data -o out"),
         0,
     );
     assert!(

@@ -6,7 +6,7 @@
 use std::process::Stdio;
 
 use crate::test_safety::{SMALL, leftovers, tree};
-use crate::workdir::{Workdir, assert_stderr_has, stderr, stdout};
+use crate::workdir::{Workdir, assert_stderr_has, stderr, stdout, words};
 
 #[test]
 fn spreadsheet_formulas_are_neutralised_numbers_are_not() {
@@ -20,19 +20,7 @@ fn spreadsheet_formulas_are_neutralised_numbers_are_not() {
          0114,Upplands Väsby,2012,new,51,466\n",
     );
     wd.run_expect(
-        &[
-            "run",
-            "-i",
-            "in.csv",
-            "-o",
-            "out",
-            "-q",
-            "--excel",
-            "--charts",
-            "none",
-            "--bootstrap",
-            "10",
-        ],
+        &words("run -i in.csv -o out -q --excel --charts none --bootstrap 10"),
         0,
     );
     let v = wd.table_with("out/validation.csv", b';');
@@ -357,19 +345,6 @@ fn charts_and_pages_are_counted_not_listed() {
         "{text}"
     );
     assert!(!text.contains("wrote out/charts/"), "{text}");
-    let out = wd.run_expect(
-        &[
-            "run",
-            "-i",
-            "in.csv",
-            "-o",
-            "out",
-            "--bootstrap",
-            "10",
-            "--force",
-            "-v",
-        ],
-        0,
-    );
+    let out = wd.run_expect(&words("run -i in.csv -o out --bootstrap 10 --force -v"), 0);
     assert!(stdout(&out).contains("wrote out/report/index.html"));
 }

@@ -2,7 +2,7 @@
 //! new version needs no code change, and a broken file is exit 2 at load,
 //! naming the file and the item.
 
-use crate::workdir::{Workdir, assert_stderr_has, stderr};
+use crate::workdir::{Workdir, assert_stderr_has, stderr, words};
 
 #[test]
 fn the_linked_scale_id_is_reserved() {
@@ -22,18 +22,7 @@ fn the_linked_scale_id_is_reserved() {
         assert_stderr_has(&out, "is reserved");
     }
     wd.create("c/x.toml", file("x", "y"));
-    wd.run_expect(
-        &[
-            "validate",
-            "-i",
-            "in.csv",
-            "--instruments",
-            "c",
-            "-o",
-            "out",
-        ],
-        0,
-    );
+    wd.run_expect(&words("validate -i in.csv --instruments c -o out"), 0);
 }
 
 #[test]
@@ -130,18 +119,7 @@ fn a_new_scale_version_needs_no_code_change() {
     let wd = Workdir::new();
     wd.create("in.csv", "municipality_code,eval_year,scale,item,score\n0114,2026,kk26,1,30\n0114,2026,KK,total,30\n");
     wd.create("ins/kk26.toml", "id = \"kk26\"\naliases = [\"kk\"]\nname_sv = \"x\"\nname_en = \"x\"\nresolution = 1\ntotal_max = 100\n[[area]]\nid = \"1\"\nname_sv = \"a\"\nname_en = \"a\"\nmax = 100\n");
-    wd.run_expect(
-        &[
-            "validate",
-            "-i",
-            "in.csv",
-            "--instruments",
-            "ins",
-            "-o",
-            "out",
-        ],
-        0,
-    );
+    wd.run_expect(&words("validate -i in.csv --instruments ins -o out"), 0);
     assert_eq!(
         wd.table("out/evaluations.csv").column("scale"),
         vec!["kk26", "kk26"]
@@ -220,19 +198,7 @@ fn the_2015_revision_is_a_scale_of_its_own() {
         "alone.csv",
         format!("{head}0120,2012,new,1,50\n0120,2016,2015,1,60\n"),
     );
-    wd.run_expect(
-        &[
-            "run",
-            "-i",
-            "alone.csv",
-            "-o",
-            "a",
-            "-q",
-            "--charts",
-            "none",
-        ],
-        0,
-    );
+    wd.run_expect(&words("run -i alone.csv -o a -q --charts none"), 0);
     let v = wd.table("a/validation.csv").records();
     assert!(
         v.iter()
@@ -254,19 +220,7 @@ fn the_2015_revision_is_a_scale_of_its_own() {
              0115,2016,reviderad 2015,1,70\n0115,2016,ny,1,66\n"
         ),
     );
-    wd.run_expect(
-        &[
-            "run",
-            "-i",
-            "pairs.csv",
-            "-o",
-            "p",
-            "-q",
-            "--charts",
-            "none",
-        ],
-        0,
-    );
+    wd.run_expect(&words("run -i pairs.csv -o p -q --charts none"), 0);
     let t = wd.table("p/trends.csv").records();
     let r = crate::workdir::row(&t, &[("municipality_code", "0120")]);
     assert_eq!(

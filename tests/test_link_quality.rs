@@ -3,7 +3,7 @@
 //! columns, invariance across countries and the analytic SEs of few pairs.
 
 use crate::test_analysis::close;
-use crate::workdir::{Workdir, row, stdout};
+use crate::workdir::{Workdir, row, stdout, words};
 
 /// Östersund alone links old to new by the mean (one pair: no SE). A
 /// municipality scored old in 2008 and new in 2012 then has a change on the
@@ -17,17 +17,7 @@ fn a_change_through_a_link_without_se_has_an_empty_se() {
         "municipality_code,eval_year,scale,a1\n0114,2008,old,60\n0114,2012,new,55\n",
     );
     wd.run_expect(
-        &[
-            "run",
-            "-i",
-            "ostersund_long.csv",
-            "panel.csv",
-            "-o",
-            "out",
-            "-q",
-            "--charts",
-            "none",
-        ],
+        &words("run -i ostersund_long.csv panel.csv -o out -q --charts none"),
         0,
     );
     // By hand: the mean link adds 68 − 79 = −11, so 2008's 60 is 49 and the
@@ -76,18 +66,7 @@ fn averages_of_the_linked_scale_carry_the_linking_error() {
          0115,2010,new,50\n0115,2010,old,56\n0117,2008,old,80\n0120,2012,new,40\n",
     );
     wd.run_expect(
-        &[
-            "run",
-            "-i",
-            "in.csv",
-            "-o",
-            "out",
-            "-q",
-            "--charts",
-            "none",
-            "--bootstrap",
-            "200",
-        ],
+        &words("run -i in.csv -o out -q --charts none --bootstrap 200"),
         0,
     );
     let a = wd.table("out/averages.csv").records();
@@ -215,19 +194,7 @@ fn linking_csv_says_how_far_to_trust_a_link() {
          0115,2010,old,60\n0115,2010,new,55\n0117,2010,old,70\n0117,2010,new,58\n\
          0120,2008,old,80\n0120,2012,new,60\n",
     );
-    wd.run_expect(
-        &[
-            "link",
-            "-i",
-            "in.csv",
-            "-o",
-            "out",
-            "-q",
-            "--bootstrap",
-            "50",
-        ],
-        0,
-    );
+    wd.run_expect(&words("link -i in.csv -o out -q --bootstrap 50"), 0);
     let l = wd.table("out/linking.csv").records();
     let r = &l[0];
     assert_eq!(
@@ -354,19 +321,7 @@ fn small_samples_get_the_analytic_standard_errors() {
         "municipality_code,eval_year,scale,a1\n0114,2010,old,50\n0114,2010,new,40\n\
          0115,2010,old,60\n0115,2010,new,55\n0117,2010,old,70\n0117,2010,new,58\n",
     );
-    wd.run_expect(
-        &[
-            "link",
-            "-i",
-            "lin.csv",
-            "-o",
-            "l",
-            "-q",
-            "--link-method",
-            "linear",
-        ],
-        0,
-    );
+    wd.run_expect(&words("link -i lin.csv -o l -q --link-method linear"), 0);
     let c = wd.table("l/concordance.csv").records();
     let se_at = |x: &str| {
         c.iter()
@@ -416,19 +371,7 @@ fn the_items_of_one_evaluation_move_together_in_the_bootstrap() {
         text += &format!("{code},2010,old,{x},{x}\n{code},2010,new,{y},{y}\n");
     }
     wd.create("in.csv", text);
-    wd.run_expect(
-        &[
-            "link",
-            "-i",
-            "in.csv",
-            "-o",
-            "out",
-            "-q",
-            "--bootstrap",
-            "200",
-        ],
-        0,
-    );
+    wd.run_expect(&words("link -i in.csv -o out -q --bootstrap 200"), 0);
     let c = wd.table("out/concordance.csv").records();
     let se = |item: &str| -> Vec<String> {
         c.iter()

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::workdir::{Workdir, row, stdout};
+use crate::workdir::{Workdir, row, stdout, words};
 
 fn num(s: &str) -> f64 {
     s.parse().unwrap_or_else(|_| panic!("not a number: '{s}'"))
@@ -85,33 +85,11 @@ fn ostersund_alone_links_by_mean_exactly() {
 fn generated_pairs_recover_the_truth() {
     let wd = Workdir::new();
     wd.run_expect(
-        &[
-            "synth",
-            "-n",
-            "8000",
-            "--seed",
-            "77",
-            "--countries",
-            "SE,NO,DK",
-            "-o",
-            "gen",
-            "-q",
-        ],
+        &words("synth -n 8000 --seed 77 --countries SE,NO,DK -o gen -q"),
         0,
     );
     wd.run_expect(
-        &[
-            "link",
-            "-i",
-            "gen",
-            "--register",
-            "gen/meta/register.csv",
-            "-o",
-            "out",
-            "-q",
-            "--bootstrap",
-            "200",
-        ],
+        &words("link -i gen --register gen/meta/register.csv -o out -q --bootstrap 200"),
         0,
     );
     let truth: serde_json::Value = serde_json::from_slice(&wd.read("gen/meta/truth.json")).unwrap();
@@ -270,18 +248,7 @@ fn a_scale_without_pairs_is_not_linked_and_says_so() {
         "municipality_code,eval_year,scale,item,score\n\
          0114,2010,old,1,60\n0114,2010,new,1,55\n0114,2010,old,2,50\n0114,2010,new,2,45\n",
     );
-    let out = wd.run_expect(
-        &[
-            "link",
-            "-i",
-            "two.csv",
-            "-o",
-            "out2",
-            "--link-method",
-            "linear",
-        ],
-        0,
-    );
+    let out = wd.run_expect(&words("link -i two.csv -o out2 --link-method linear"), 0);
     let said = stdout(&out);
     let line = said
         .lines()

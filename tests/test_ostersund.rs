@@ -2,7 +2,7 @@
 //! into three exports (long, wide, Swedish Excel). Expected figures are the
 //! seed's, copied by hand from its Table 1 and section 4.
 
-use crate::workdir::Workdir;
+use crate::workdir::{Workdir, words};
 
 /// (item, achieved, max) from section 4 and Table 1 of the seed.
 pub const NEW: &[(&str, &str, &str)] = &[
@@ -146,17 +146,7 @@ fn row(scale: &str, item: &str, score: &str, max: &str, pct: f64) -> Vec<String>
 fn excel_output_dialect() {
     let wd = Workdir::new();
     wd.copy_fixture("ostersund_long.csv");
-    wd.run_expect(
-        &[
-            "validate",
-            "-i",
-            "ostersund_long.csv",
-            "-o",
-            "out",
-            "--excel",
-        ],
-        0,
-    );
+    wd.run_expect(&words("validate -i ostersund_long.csv -o out --excel"), 0);
     let bytes = wd.read("out/evaluations.csv");
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM");
     let t = wd.table_with("out/evaluations.csv", b';');
@@ -201,15 +191,7 @@ fn windows_1252_outputs() {
         "country,municipality_code,municipality,eval_year,scale,a1\nNO,9999,Porsáŋgu,2014,new,50\n",
     );
     let out = wd.run_expect(
-        &[
-            "validate",
-            "-i",
-            "sami.csv",
-            "-o",
-            "sami",
-            "--out-encoding",
-            "windows-1252",
-        ],
+        &words("validate -i sami.csv -o sami --out-encoding windows-1252"),
         0,
     );
     let says = "kompass: warning: sami/evaluations.csv: 1 character(s) that Windows-1252 does \

@@ -2,7 +2,7 @@
 //! Excel saves them: `sep=;` line, `;` separators, Windows-1252, Windows
 //! line ends, decimal commas; and their broken rows placed at the right line.
 
-use crate::workdir::{Workdir, stderr, stdout};
+use crate::workdir::{Workdir, stderr, stdout, words};
 
 /// Östersund 2010's area scores on the 2010 scale, from the seed report
 /// (Tabell 1, "Nypoängskala"): 68, 66, 77, 64, 57, 74, 66, 76.
@@ -41,22 +41,7 @@ fn a_register_and_published_averages_saved_by_swedish_excel_are_read() {
         ),
     );
     wd.run_expect(
-        &[
-            "run",
-            "-i",
-            "in",
-            "--register",
-            "se_register.csv",
-            "--published",
-            "published.csv",
-            "--charts",
-            "none",
-            "--report",
-            "none",
-            "-o",
-            "out",
-            "-q",
-        ],
+        &words("run -i in --register se_register.csv --published published.csv --charts none --report none -o out -q"),
         0,
     );
     let evals = wd.table("out/evaluations.csv");
@@ -103,17 +88,7 @@ fn a_broken_side_table_row_is_placed_at_its_own_line() {
         "se_register.csv",
         "code,name,population\r\n0180,Stockholm,975551\r\n2380,Östersund,63x\r\n",
     );
-    let out = wd.run_expect(
-        &[
-            "validate",
-            "-i",
-            "in",
-            "--register",
-            "se_register.csv",
-            "-q",
-        ],
-        2,
-    );
+    let out = wd.run_expect(&words("validate -i in --register se_register.csv -q"), 2);
     let err = stderr(&out);
     assert!(
         err.contains("se_register.csv: line 3, column population: '63x' is not a whole number"),
@@ -124,17 +99,7 @@ fn a_broken_side_table_row_is_placed_at_its_own_line() {
         "se_register.csv",
         "sep=;\ncode;name;population\n0180;Stockholm;975551\n2380;Östersund;63x\n",
     );
-    let err = stderr(&wd.run_expect(
-        &[
-            "validate",
-            "-i",
-            "in",
-            "--register",
-            "se_register.csv",
-            "-q",
-        ],
-        2,
-    ));
+    let err = stderr(&wd.run_expect(&words("validate -i in --register se_register.csv -q"), 2));
     assert!(
         err.contains("se_register.csv: line 4, column population"),
         "{err}"
@@ -145,19 +110,7 @@ fn a_broken_side_table_row_is_placed_at_its_own_line() {
         "source,published_year,country,scale,basis,item,mean,n\n\
          Medel,2011,SE,new,,1,49,,\n",
     );
-    let err = stderr(&wd.run_expect(
-        &[
-            "run",
-            "-i",
-            "in",
-            "--published",
-            "published.csv",
-            "-o",
-            "out",
-            "-q",
-        ],
-        2,
-    ));
+    let err = stderr(&wd.run_expect(&words("run -i in --published published.csv -o out -q"), 2));
     assert!(
         err.contains("published.csv: line 2: 9 field(s) where the header has 8"),
         "{err}"
@@ -173,18 +126,7 @@ fn register_override() {
     let wd = Workdir::new();
     wd.create("reg.csv", "country,code,name\nSE,9001,Testby\n");
     wd.create("in.csv", "municipality_code,municipality,eval_year,scale,item,score\n9001,Testby,2012,new,1,50\n0114,,2012,new,1,50\n");
-    wd.run_expect(
-        &[
-            "validate",
-            "-i",
-            "in.csv",
-            "--register",
-            "reg.csv",
-            "-o",
-            "out",
-        ],
-        0,
-    );
+    wd.run_expect(&words("validate -i in.csv --register reg.csv -o out"), 0);
     let v = wd.table("out/validation.csv").records();
     assert_eq!(v.len(), 1);
     assert_eq!(

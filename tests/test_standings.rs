@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::workdir::Workdir;
+use crate::workdir::{Workdir, words};
 
 /// Rank = 1 + the number scoring higher, n = the number ranked, and the
 /// percentile = 100 × (lower + (tied − 1) / 2) / (n − 1), within the rows
@@ -55,41 +55,11 @@ fn ranks_follow_the_scores_as_written() {
     // cells conflicts; 35 before, since they are kept when one is out of
     // range; 8 before that).
     wd.run_expect(
-        &[
-            "synth",
-            "-n",
-            "3000",
-            "--seed",
-            "62",
-            "--countries",
-            "SE",
-            "--layout",
-            "wide",
-            "--faults",
-            "0.05",
-            "-o",
-            "syn",
-            "-q",
-        ],
+        &words("synth -n 3000 --seed 62 --countries SE --layout wide --faults 0.05 -o syn -q"),
         0,
     );
     wd.run_expect(
-        &[
-            "run",
-            "-i",
-            "syn/evaluations.csv",
-            "--register",
-            "syn/meta/register.csv",
-            "-o",
-            "out",
-            "--charts",
-            "none",
-            "--report",
-            "none",
-            "--bootstrap",
-            "0",
-            "-q",
-        ],
+        &words("run -i syn/evaluations.csv --register syn/meta/register.csv -o out --charts none --report none --bootstrap 0 -q"),
         0,
     );
     let linked = wd.table("out/linked_scores.csv").records();

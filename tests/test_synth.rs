@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::workdir::{Workdir, stderr, stdout};
+use crate::workdir::{Workdir, stderr, stdout, words};
 
 fn synth(wd: &Workdir, out: &str, extra: &[&str]) {
     let mut args = vec!["synth", "--out", out];
@@ -118,15 +118,7 @@ fn check_faults(layout: &str, dialect: &str) {
         ],
     );
     wd.run_expect(
-        &[
-            "validate",
-            "-i",
-            "gen",
-            "--register",
-            "gen/meta/register.csv",
-            "-o",
-            "out",
-        ],
+        &words("validate -i gen --register gen/meta/register.csv -o out"),
         0,
     );
     let planted = triples(&wd.table("gen/meta/faults.csv"));
