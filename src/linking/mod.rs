@@ -213,8 +213,10 @@ pub fn link(
     Ok(linking)
 }
 
-/// [`link`] without touching `data`: its findings are returned, so that the
-/// data outputs can be written while the links are fitted.
+/// [`link`] without touching `data` (its findings returned), the target
+/// looked up from `opts.to`; a run looks it up before any work and calls
+/// [`link_read_only_to`], writing the data outputs while the links are
+/// fitted.
 pub fn link_read_only(
     data: &Validated,
     instruments: &Instruments,

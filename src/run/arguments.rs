@@ -55,8 +55,8 @@ pub fn reference(settings: &Settings) -> Result<(Instruments, Register)> {
 /// The default link target is checked only where it is used (instruments
 /// without a `new` scale can be validated). Then `KOMPASS_SPILL_AT`, and
 /// the config file's values that flags override ([`check_shadowed`]).
-/// Returns the link target's scale and, when the run goes as far as the
-/// analysis, the published figures.
+/// Returns the link target's scale, where the name is one, and, when the
+/// run goes as far as the analysis, the published figures.
 pub fn check_arguments(
     settings: &Settings,
     instruments: &Instruments,

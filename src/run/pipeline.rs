@@ -287,7 +287,7 @@ fn link_and_frame(
     let (linking, link_findings) = if last >= Stage::Link {
         // Checked before any work (`check_arguments` refuses a run that
         // links to no scale).
-        let to = (checked.link_to).ok_or_else(|| {
+        let to = checked.link_to.ok_or_else(|| {
             Error::Internal(format!("link target '{}' not looked up", settings.link.to))
         })?;
         let ((l, found), t) = timed(v, "link", || {

@@ -212,7 +212,7 @@ impl Items<'_> {
         }
         let n = steps.round() + 1.0;
         if n > MAX_POINTS {
-            // `1e308` as written, not its 309 digits.
+            // In exponent form (`1e308`), not in 309 digits.
             let short = |x: f64| match x.abs() >= 1e15 {
                 true => format!("{x:e}"),
                 false => x.to_string(),

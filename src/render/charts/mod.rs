@@ -81,11 +81,14 @@ pub fn whole_ticks(span: f64, want: usize) -> usize {
 /// What every chart has: which it is, its title and caption, and the
 /// words of its language.
 pub struct Head {
+    /// Which chart it is (its file name).
     pub id: ChartId,
     /// The SVG's `<title>` (with a municipality's whole name, where the
     /// chart draws a heading of its own with a long name cut).
     pub title: String,
+    /// The line under the chart: its source and counts.
     pub caption: String,
+    /// The words of the chart's language.
     pub labels: Labels,
 }
 

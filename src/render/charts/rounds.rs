@@ -233,7 +233,10 @@ impl Rounds {
             let style = font(24.0).pos(Pos::new(HPos::Center, VPos::Top));
             root.draw(&Text::new(MISSING, (x + 8, y - 6), style))?;
             // Not in the evaluation, or on the linked scale not linked.
-            let text = (self.head.labels).pick("ingen poäng för området", "no score for the area");
+            let text = self
+                .head
+                .labels
+                .pick("ingen poäng för området", "no score for the area");
             root.draw(&Text::new(text, (x + 22, y + 1), font(15.0)))?;
         }
         Ok(())
