@@ -201,36 +201,26 @@ pub struct Linking {
     t95: Vec<dof::Multipliers>,
 }
 
-/// Fits every link and expresses every evaluation not on the target scale;
-/// its findings are added to `data`'s.
+/// Fits every link to the scale `opts.to` names and expresses every
+/// evaluation not on it; its findings are added to `data`'s.
 pub fn link(
     data: &mut Validated,
     instruments: &Instruments,
     opts: &LinkOptions,
 ) -> Result<Linking> {
-    let (linking, findings) = link_read_only(data, instruments, opts)?;
+    let to = link_target(instruments, &opts.to)
+        .map_err(|why| Error::Usage(format!("link target '{}': {why}", opts.to)))?;
+    let (linking, findings) = link_read_only(data, instruments, opts, to)?;
     data.findings.extend(findings);
     Ok(linking)
 }
 
-/// [`link`] without touching `data` (its findings returned), the target
-/// looked up from `opts.to`; a run looks it up before any work and calls
-/// [`link_read_only_to`], writing the data outputs while the links are
-/// fitted.
-pub fn link_read_only(
-    data: &Validated,
-    instruments: &Instruments,
-    opts: &LinkOptions,
-) -> Result<(Linking, Vec<Finding>)> {
-    let to = link_target(instruments, &opts.to)
-        .map_err(|why| Error::Usage(format!("link target '{}': {why}", opts.to)))?;
-    link_read_only_to(data, instruments, opts, to)
-}
-
-/// [`link_read_only`] to the scale `to`, looked up already (a run's
+/// [`link`] to the scale `to`, looked up already (a run's
 /// `arguments::check_arguments` looks up `opts.to` before any work, and
-/// names it as the user gave it where it is no scale).
-pub fn link_read_only_to(
+/// names it as the user gave it where it is no scale), without touching
+/// `data`: its findings are returned, so that the data outputs can be
+/// written while the links are fitted.
+pub fn link_read_only(
     data: &Validated,
     instruments: &Instruments,
     opts: &LinkOptions,

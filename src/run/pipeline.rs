@@ -291,7 +291,7 @@ fn link_and_frame(
             Error::Internal(format!("link target '{}' not looked up", settings.link.to))
         })?;
         let ((l, found), t) = timed(v, "link", || {
-            linking::link_read_only_to(data, instruments, &settings.link, to)
+            linking::link_read_only(data, instruments, &settings.link, to)
         })?;
         times.push(t);
         (Some(l), found)

@@ -156,7 +156,8 @@ mod tests {
             bootstrap: 5,
             ..LinkOptions::default()
         };
-        let (l, _) = linking::link_read_only(&data, &instruments, &link_opts).unwrap();
+        let new = instruments.lookup("new").unwrap();
+        let (l, _) = linking::link_read_only(&data, &instruments, &link_opts, new).unwrap();
         let (_, eval_muni) = municipalities(&data, register);
         (data, l, eval_muni)
     }
