@@ -46,7 +46,7 @@ fn what_is_there_is_named_as_it_is() {
         &["validate", "-i", "sets", "-o", "o"],
         2,
         "sets: no *.csv, *.tsv or *.txt files in this folder (its 2 sub-folder(s), such as no, \
-         are not read: name each with -i)",
+         are not read: name each as this folder was named)",
     );
     wd.create("conf/kompass.toml", "inputs = []\n");
     wd.run_says(

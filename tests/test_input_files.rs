@@ -118,20 +118,9 @@ fn a_skipped_file_first_leaves_the_others_numbered_in_order() {
          SE,0115,2013,new,1,55\nSE,0115,2013,new,2,45\n",
     );
     wd.run_expect(&["validate", "-i", "data", "-o", "out", "-q"], 0);
-    let inputs = wd.table("out/inputs.csv");
-    let listed: Vec<(String, String, String)> = (inputs.records().into_iter())
-        .map(|r| {
-            (
-                r["file_id"].clone(),
-                r["path"].clone(),
-                r["rows_used"].clone(),
-            )
-        })
-        .collect();
-    let want = |id: &str, path: &str, used: &str| (id.into(), path.into(), used.into());
     assert_eq!(
-        listed,
-        [want("1", "data/b.csv", "1"), want("2", "data/c.csv", "2")]
+        listed_inputs(&wd, "out"),
+        [["1", "data/b.csv", "1"], ["2", "data/c.csv", "2"]]
     );
     let rejects = wd.table("out/rejects.csv").records();
     assert_eq!(rejects.len(), 1);
@@ -185,5 +174,50 @@ fn inputs_named_without_the_flag_are_read_as_with_it() {
         "no input: `inputs` in k.toml is an empty list; name a file or folder there or after \
          the command (PATH, or --input PATH)",
     );
+    wd.run_says(
+        &["validate", "in.csv", "-i", "in.csv", "-o", "both"],
+        2,
+        "the argument '[PATH]...' cannot be used with '--input <PATH>...'",
+    );
     assert!(!wd.file("both").exists() && !wd.file("none").exists());
+}
+
+/// Several inputs named without `-i` are read in the order named, as
+/// after one `-i`; paths after `-i`'s first are `-i`'s too (not a
+/// conflict), and a path after another flag is a positional one (refused
+/// beside `-i`).
+#[test]
+fn several_inputs_named_without_the_flag_keep_their_order() {
+    let wd = Workdir::new();
+    let header = "municipality_code,eval_year,scale,item,score\n";
+    wd.create("b.csv", format!("{header}0115,2013,new,1,55\n"));
+    wd.create(
+        "a.csv",
+        format!("{header}0114,2012,new,1,60\n0114,2012,new,2,40\n"),
+    );
+    wd.run_expect(&words("validate b.csv a.csv -o bare -q"), 0);
+    wd.run_expect(&words("validate -i b.csv a.csv -o flag -q"), 0);
+    for out in ["bare", "flag"] {
+        assert_eq!(
+            listed_inputs(&wd, out),
+            [["1", "b.csv", "1"], ["2", "a.csv", "2"]],
+            "{out}"
+        );
+        let sources: Vec<String> = wd.table(&format!("{out}/evaluations.csv")).column("source");
+        assert_eq!(sources, ["2:2", "2:3", "1:2"], "{out}");
+    }
+    wd.run_says(
+        &words("validate -i a.csv -o both b.csv"),
+        2,
+        "the argument '--input <PATH>...' cannot be used with '[PATH]...'",
+    );
+    assert!(!wd.file("both").exists());
+}
+
+/// Each input file of `out/inputs.csv` as (`file_id`, `path`, `rows_used`).
+fn listed_inputs(wd: &Workdir, out: &str) -> Vec<[String; 3]> {
+    let inputs = wd.table(&format!("{out}/inputs.csv"));
+    (inputs.records().into_iter())
+        .map(|r| ["file_id", "path", "rows_used"].map(|c| r[c].clone()))
+        .collect()
 }

@@ -59,6 +59,19 @@ fn broken_instrument_files_are_a_configuration_error() {
                 "x.toml: item total: max 1e308 at resolution 1 makes 1e308 score points; at most \
                  2001",
             ),
+            (
+                scale("x", "0.5", "1e308"),
+                "x.toml: item total: max 1e308 is not a whole number of steps of the resolution \
+                 0.5",
+            ),
+            (
+                scale("x", "1e-100", "100"),
+                "x.toml: item total: max 100 at resolution 1e-100 makes 1e102 score points",
+            ),
+            (
+                scale("x", "-1e300", "100"),
+                "x.toml: resolution must be positive, got -1e300",
+            ),
             (scale("x", "0.05", "100"), ""),
             // A full score off the scale (1 at 0.3), or under one step.
             (
@@ -87,6 +100,18 @@ fn broken_instrument_files_are_a_configuration_error() {
                 "x.toml: item id '-a': an item id starts with a letter or a digit",
             ),
             (instrument("x", "1", "100", "id = \"a-\""), ""),
+            // An id too long to name a chart's file passed the check and
+            // failed the run at its end, with nothing written; an empty
+            // alias was taken (hostile-input trials, 2026-12-05).
+            (
+                scale(&"x".repeat(65), "1", "100"),
+                "x.toml: id of 65 characters: a scale id is at most 64 (it names files)",
+            ),
+            (scale(&"x".repeat(64), "1", "100"), ""),
+            (
+                format!("aliases = [\"y\", \" \"]\n{}", scale("x", "1", "100")),
+                "x.toml: an empty alias: an empty `scale` cell names no version",
+            ),
         ],
     );
 }

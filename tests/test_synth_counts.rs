@@ -279,9 +279,11 @@ fn many_export_files_raise_the_open_file_limit_or_say_it() {
 }
 
 /// `--avoid`'s errors give `synth`'s hints, not `run`'s: `synth` rewrites
-/// the hints of the messages ingest makes ("name each with -i", "read it
+/// the hints of the messages ingest makes that name `run`'s flags ("read it
 /// with --encoding windows-1252"), and a message reworded there would
 /// otherwise keep `run`'s words here unnoticed (code review, 2026-12-02).
+/// The sub-folder hint names no flag (`name each as this folder was
+/// named`), so it reads right after `--avoid` as after `-i` or a path.
 #[test]
 fn avoid_s_messages_speak_of_avoid() {
     let wd = Workdir::new();
@@ -293,7 +295,7 @@ fn avoid_s_messages_speak_of_avoid() {
         &["synth", "-n", "10", "--avoid", "nested", "-o", "s"],
         2,
         "--avoid: nested: no *.csv, *.tsv or *.txt files in this folder (its 1 sub-folder(s), \
-         such as sub, are not read: name each with --avoid)",
+         such as sub, are not read: name each as this folder was named)",
     );
     let mixed = b"\xef\xbb\xbfmunicipality_code,municipality,eval_year,scale,item,score\n\
                   0114,V\xe4sby,2012,new,1,50\n";

@@ -256,11 +256,9 @@ fn avoid_error(e: Error) -> Error {
     // `test_synth_counts`: `avoid_s_messages_speak_of_avoid` and
     // `avoid_keeps_out_...`, so that a message reworded where it is made
     // is not left in `run`'s words here).
-    let msg = (msg.replace("name each with -i", "name each with --avoid"))
-        .replace("; any previous output is left as it was", "")
-        .replace(
-            "read it with --encoding windows-1252",
-            "save it as UTF-8 (synth reads --avoid in either encoding, not this mix)",
-        );
+    let msg = (msg.replace("; any previous output is left as it was", "")).replace(
+        "read it with --encoding windows-1252",
+        "save it as UTF-8 (synth reads --avoid in either encoding, not this mix)",
+    );
     Error::Usage(format!("--avoid: {msg}"))
 }

@@ -107,7 +107,9 @@ pub fn read_text_into(path: &Path, encoding: Encoding, mut buffer: Vec<u8>) -> R
         && !meta.is_file()
     {
         let msg = match meta.is_dir() {
-            true => "a folder named like a file, whose files are not read: name it with -i",
+            true => {
+                "a folder named like a file, whose files are not read: name it as its parent folder was named"
+            }
             false => "not a regular file (a pipe, a device or a socket)",
         };
         return Err(Error::NotExport {

@@ -41,7 +41,7 @@ fn sub_folders_note(folder: &Path) -> String {
     match subs.first() {
         None => String::new(),
         Some(first) => format!(
-            " (its {} sub-folder(s), such as {first}, are not read: name each with -i)",
+            " (its {} sub-folder(s), such as {first}, are not read: name each as this folder was named)",
             subs.len()
         ),
     }

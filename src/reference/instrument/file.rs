@@ -76,7 +76,7 @@ const MAX_POINTS: f64 = 2001.0;
 
 /// Checks an instrument file `file` (read from `path`) into a [`Scale`].
 pub(super) fn build_scale(path: &Path, file: ScaleFile) -> Result<Scale> {
-    check_id_and_resolution(path, &file)?;
+    check_names_and_resolution(path, &file)?;
     let mut items = Items {
         path,
         resolution: file.resolution,
@@ -147,12 +147,37 @@ fn starts_alphanumeric(id: &str) -> bool {
     id.chars().next().is_some_and(char::is_alphanumeric)
 }
 
+/// A number of an instrument file for a message: as TOML writes it, in
+/// exponent form from 10^15 on and under 10^-15 (`1e308`, `1e-300`), not in
+/// hundreds of digits.
+fn as_written(x: f64) -> String {
+    match x != 0.0 && !(1e-15..1e15).contains(&x.abs()) {
+        true => format!("{x:e}"),
+        false => x.to_string(),
+    }
+}
+
+/// The longest scale id, in characters: two name one chart's files
+/// (`linking_<from>_<to>.svg`, and its temporary name beside it), which
+/// must stay well under a file system's 255 bytes.
+const MAX_ID_CHARS: usize = 64;
+
 /// A scale's id names its charts and pages (`distribution_SE_new.png`);
-/// its resolution is a positive number.
-fn check_id_and_resolution(path: &Path, file: &ScaleFile) -> Result<()> {
+/// an alias is a name (an empty one would read an empty `scale` cell as
+/// this version); its resolution is a positive number.
+fn check_names_and_resolution(path: &Path, file: &ScaleFile) -> Result<()> {
     let fail = |msg: String| Err(Error::config(path, msg));
     if file.id.trim().is_empty() {
         return fail("empty id".into());
+    }
+    if file.id.chars().count() > MAX_ID_CHARS {
+        return fail(format!(
+            "id of {} characters: a scale id is at most {MAX_ID_CHARS} (it names files)",
+            file.id.chars().count()
+        ));
+    }
+    if file.aliases.iter().any(|a| name_key(a).is_empty()) {
+        return fail("an empty alias: an empty `scale` cell names no version".into());
     }
     if !(file.id.chars()).all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
         return fail(format!(
@@ -169,7 +194,7 @@ fn check_id_and_resolution(path: &Path, file: &ScaleFile) -> Result<()> {
     if !file.resolution.is_finite() || file.resolution <= 0.0 {
         return fail(format!(
             "resolution must be positive, got {}",
-            file.resolution
+            as_written(file.resolution)
         ));
     }
     Ok(())
@@ -195,7 +220,8 @@ impl Items<'_> {
     fn points(&self, id: &str, max: f64) -> Result<()> {
         if !max.is_finite() || max <= 0.0 {
             return Err(self.fail(format!(
-                "item {id}: max must be a positive number, got {max}"
+                "item {id}: max must be a positive number, got {}",
+                as_written(max)
             )));
         }
         let resolution = self.resolution;
@@ -204,6 +230,7 @@ impl Items<'_> {
         // `max = 1e-300` let any tiny score pass and printed percentages of
         // hundreds of digits).
         let steps = max / resolution;
+        let (max, resolution) = (as_written(max), as_written(resolution));
         if steps.round() < 1.0 || !crate::stats::whole_steps(steps) {
             return Err(self.fail(format!(
                 "item {id}: max {max} is not a whole number of steps of the resolution \
@@ -212,12 +239,7 @@ impl Items<'_> {
         }
         let n = steps.round() + 1.0;
         if n > MAX_POINTS {
-            // In exponent form (`1e308`), not in 309 digits.
-            let short = |x: f64| match x.abs() >= 1e15 {
-                true => format!("{x:e}"),
-                false => x.to_string(),
-            };
-            let (max, n) = (short(max), short(n));
+            let n = as_written(n);
             return Err(self.fail(format!(
                 "item {id}: max {max} at resolution {resolution} makes {n} score points; at \
                  most {MAX_POINTS} are supported (links keep a value per point and bootstrap \
