@@ -5,7 +5,8 @@
 //! with their sub-questions and maximum points. The shipped files are embedded
 //! at build time; `--instruments DIR` loads another folder instead. Files are
 //! checked when loaded: unique ids and aliases, sub-question maxima adding up
-//! to their area's maximum, area maxima adding up to the total maximum.
+//! to their area's maximum, area maxima adding up to the total maximum
+//! (`file`), and links between versions one to one (`links`).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ use crate::io::config_text::{parse_toml, read_config_text};
 use crate::io::files_with_extension;
 
 mod file;
+mod links;
 use file::{ScaleFile, build_scale};
 
 /// The label of the analysis scale that holds linked scores (see
@@ -230,122 +232,6 @@ impl Instruments {
         };
         ins.check_links(&paths)?;
         Ok(ins)
-    }
-
-    /// Checks the declared links (`links = { new = "1" }`) of the files at
-    /// `paths`: each names an item of another version, of the same kind (an
-    /// area an area, a sub-question a sub-question: an area linked to a
-    /// sub-question would put 0–100 scores on a 0–15 scale).
-    fn check_links(&self, paths: &[PathBuf]) -> Result<()> {
-        for (own, (path, scale)) in paths.iter().zip(&self.scales).enumerate() {
-            for item in &scale.items {
-                for (other, id) in &item.links {
-                    let refuse = |why: String| Err(Error::config(path, why));
-                    if self.lookup(other) == Some(own as ScaleIx) {
-                        return refuse(format!(
-                            "item {} links to {other}, its own version: a link names the item \
-                             of another version that measures the same",
-                            item.id
-                        ));
-                    }
-                    let target = self.lookup(other).map(|o| self.get(o));
-                    let Some(to) = target.and_then(|t| Some(t.get(t.item(id)?))) else {
-                        return refuse(format!(
-                            "item {} links to {other} item {id}, which does not exist",
-                            item.id
-                        ));
-                    };
-                    if to.kind != item.kind {
-                        return refuse(format!(
-                            "item {} ({}) links to {other} item {id} ({}): a link joins items \
-                             of the same kind",
-                            item.id,
-                            item.kind.noun(),
-                            to.kind.noun()
-                        ));
-                    }
-                }
-            }
-        }
-        self.check_one_to_one(paths)
-    }
-
-    /// Checks that the links between each two versions, declared in either
-    /// file, join one item to one item: two items linked to the same one
-    /// would each be fitted to the same target, the second taking its
-    /// place on the linked scale while the other went unused, and the
-    /// links of one summary would no longer be of different versions (see
-    /// `analysis::link_error`); nor may the two files contradict each
-    /// other (`2020` item 2 to new 8, new 8 to `2020` item 3).
-    fn check_one_to_one(&self, paths: &[PathBuf]) -> Result<()> {
-        let n = self.scales.len();
-        for (a, b) in (0..n)
-            .flat_map(|a| (0..n).map(move |b| (a, b)))
-            .filter(|(a, b)| a != b)
-        {
-            let (from, to) = (a as ScaleIx, b as ScaleIx);
-            let (fs, ts) = (self.get(from), self.get(to));
-            // Named at the one file, with the other where the link may be
-            // declared (either file can declare it).
-            let other = crate::io::shown(&paths[b]);
-            let refuse = |why: String| {
-                let why = format!("{why} (links declared here or in {other})");
-                Err(Error::config(&paths[a], why))
-            };
-            let mut taken: Vec<Option<ItemIx>> = vec![None; ts.items.len()];
-            for i in 0..fs.items.len() {
-                let item = i as ItemIx;
-                let Some(c) = self.counterpart(from, item, to) else {
-                    continue;
-                };
-                let (fid, cid) = (&fs.get(item).id, &ts.get(c).id);
-                if let Some(first) = taken[usize::from(c)] {
-                    return refuse(format!(
-                        "items {} and {fid} of version {} both link to {} item {cid}: a link \
-                         joins one item to one item",
-                        fs.get(first).id,
-                        fs.id,
-                        ts.id
-                    ));
-                }
-                taken[usize::from(c)] = Some(item);
-                if let Some(back) = self.counterpart(to, c, from).filter(|&k| k != item) {
-                    return refuse(format!(
-                        "{} item {fid} links to {} item {cid}, but {} item {cid} links to {} \
-                         item {}: the two files must agree",
-                        fs.id,
-                        ts.id,
-                        ts.id,
-                        fs.id,
-                        fs.get(back).id
-                    ));
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// The item of version `to` that measures the same as item `item` of
-    /// version `from`, as declared in either version's file.
-    pub fn counterpart(&self, from: ScaleIx, item: ItemIx, to: ScaleIx) -> Option<ItemIx> {
-        let (f, t) = (self.get(from), self.get(to));
-        let it = f.get(item);
-        let declared = it
-            .links
-            .iter()
-            .find(|(s, _)| self.lookup(s) == Some(to))
-            .and_then(|(_, id)| t.item(id));
-        declared.or_else(|| {
-            t.items
-                .iter()
-                .position(|other| {
-                    other
-                        .links
-                        .iter()
-                        .any(|(s, id)| self.lookup(s) == Some(from) && f.item(id) == Some(item))
-                })
-                .map(|ix| ix as ItemIx)
-        })
     }
 
     /// Finds a scale by id or alias, in any case and white space ([`file::name_key`]).
