@@ -24,6 +24,7 @@ mod pairs;
 mod pooled;
 pub mod reason;
 mod scores;
+mod tails;
 pub mod write;
 
 use crate::error::{Error, Result};
