@@ -19,6 +19,7 @@ mod info;
 mod names;
 mod piece;
 mod row;
+mod rows_again;
 mod titles;
 
 use std::path::PathBuf;
@@ -31,10 +32,10 @@ use crate::reference::register::Register;
 use crate::validate::rules::{Context, Finding, NO_FILE, Rule};
 use crate::validate::spill::{Sink, Spilled};
 use chunks::Lines;
-pub use file::RawRow;
 use file::{ParsedFile, Reading};
 pub use info::{FileInfo, KeyColumns, ScoreColumn};
 use piece::Chunk;
+pub use rows_again::RawRow;
 
 /// How input files are read (each `Auto` is sniffed per file).
 #[derive(Debug, Clone, Copy, Default)]
