@@ -68,7 +68,7 @@ pub fn hash_file(path: &Path) -> Result<(u64, String)> {
 }
 
 /// SHA-256 (hex) of a file: an output listed by a manifest of an earlier
-/// kompass, which hashed with it (see [`found`]).
+/// kompass, which hashed with it (see [`super::found`]).
 pub(super) fn sha256_file(path: &Path) -> Result<String> {
     let mut hasher = Sha256::new();
     stream(path, |b| hasher.update(b))?;
