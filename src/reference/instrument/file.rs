@@ -147,9 +147,9 @@ fn starts_alphanumeric(id: &str) -> bool {
     id.chars().next().is_some_and(char::is_alphanumeric)
 }
 
-/// A number of an instrument file for a message: as TOML writes it, in
-/// exponent form from 10^15 on and under 10^-15 (`1e308`, `1e-300`), not in
-/// hundreds of digits.
+/// A number of an instrument file for a message: in exponent form from
+/// 10^15 on and under 10^-15 (`1e308`, `1e-300`, as such a file would
+/// write it), not in hundreds of digits; else as usual (`0.0000001`).
 fn as_written(x: f64) -> String {
     match x != 0.0 && !(1e-15..1e15).contains(&x.abs()) {
         true => format!("{x:e}"),
