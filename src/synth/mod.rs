@@ -11,23 +11,23 @@ pub mod faults;
 mod folder;
 pub mod model;
 mod pool;
+mod sink;
 mod truth;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::ingest::EvalKey;
 use crate::ingest::header::Layout;
-use crate::io::CsvOut;
-use crate::io::dialect::OutputDialect;
 use crate::reference::instrument::{Instruments, ScaleIx};
 use crate::reference::register::{Municipality, Register};
 use crate::stats::rng::Rng;
-use export::{ExportDialect, ExportFile, Renderer, SynthEval};
+use export::{ExportDialect, Renderer, SynthEval};
 use model::{AREAS, Latent, Model, relate, round_to, split};
 use pool::Pool;
+use sink::Sink;
 
 /// Earliest and latest evaluation years generated.
 pub const FIRST_YEAR: u32 = 2002;
@@ -176,94 +176,6 @@ fn write_files(
     // disk under a cache) is an error here, not a silent exit 0.
     crate::io::flush::flushed().map_err(|(path, e)| Error::io(&path, e))?;
     Ok((real, model))
-}
-
-/// Where the evaluations go: the export files, with faults planted (and
-/// logged in `meta/faults.csv`) in the share `faults` of them, drawn from
-/// their own random stream.
-struct Sink<'a> {
-    renderer: &'a Renderer<'a>,
-    exports: Vec<ExportFile>,
-    fault_log: CsvOut,
-    fault_rng: Rng,
-    faults: f64,
-}
-
-impl<'a> Sink<'a> {
-    fn create(
-        opts: &SynthOptions,
-        renderer: &'a Renderer<'a>,
-        names: &[String],
-        meta: &Path,
-    ) -> Result<Self> {
-        let exports = (names.iter())
-            .map(|name| ExportFile::create(&opts.out.join(name), renderer))
-            .collect::<Result<_>>()?;
-        let fault_log = CsvOut::create(
-            meta,
-            "faults.csv",
-            OutputDialect::default(),
-            &["file", "line", "rule", "note"],
-        )?;
-        Ok(Sink {
-            renderer,
-            exports,
-            fault_log,
-            fault_rng: Rng::derive(opts.seed, 2),
-            faults: opts.faults,
-        })
-    }
-
-    /// Writes evaluation `ev` into export `file` (a name the export's
-    /// encoding cannot hold is left out), a fault planted in it by chance;
-    /// counted in `real`.
-    fn write(
-        &mut self,
-        mut ev: SynthEval,
-        file: usize,
-        instruments: &Instruments,
-        real: &mut Realised,
-    ) -> Result<()> {
-        let export = &mut self.exports[file];
-        if !self.renderer.encodable(&ev.name) {
-            ev.name.clear();
-        }
-        let mut rows = self.renderer.rows(&ev);
-        let first_line = export.next_line();
-        if self.faults > 0.0 && self.fault_rng.chance(self.faults) {
-            let scale = instruments.get(ev.key.scale);
-            let rng = &mut self.fault_rng;
-            let planted = faults::plant(&mut rows, &ev, scale, self.renderer, rng);
-            real.faults += u64::from(!planted.is_empty());
-            for p in planted {
-                real.expected_findings += 1;
-                self.fault_log.row([
-                    &export.name(),
-                    &(first_line + p.row as u32).to_string(),
-                    p.rule.code(),
-                    &p.note,
-                ])?;
-            }
-        }
-        for row in &rows {
-            export.write(&row.fields)?;
-        }
-        real.rows += rows.len() as u64;
-        real.evaluations += 1;
-        let key = format!("{}/{}", ev.key.country, instruments.get(ev.key.scale).id);
-        *real.by_country_scale.entry(key).or_default() += 1;
-        Ok(())
-    }
-
-    /// Puts the exports and the fault log in place, each name recorded
-    /// before its file, so that an interrupt in between leaves nothing
-    /// unlisted.
-    fn finish(self, record: &mut folder::Provisional, names: &[String]) -> Result<()> {
-        for (e, name) in self.exports.into_iter().zip(names) {
-            record.put(name, || e.finish())?;
-        }
-        record.put("meta/faults.csv", || self.fault_log.finish())
-    }
 }
 
 /// The options checked against the instruments and the register; the three
