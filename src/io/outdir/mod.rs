@@ -21,6 +21,7 @@
 
 mod attrs;
 mod carry;
+mod copy;
 mod interrupt;
 mod leftovers;
 mod lock;
@@ -216,7 +217,7 @@ pub fn staging(out: &Path) -> Result<PathBuf> {
     // The old output's permissions and owner from the start, so that what
     // the run writes inherits its group where it is set-group-ID.
     if out.is_dir() {
-        carry::keep_access_writable(out, &path)?;
+        copy::keep_access_writable(out, &path)?;
     }
     Ok(path)
 }
