@@ -171,7 +171,7 @@ fn recognised(
     // input folder whose first line opens a quote is no export: it is
     // skipped as one).
     let raw = &text.as_bytes()[start.header_at..end.min(text.len())];
-    if let Some(msg) = io::table::header_over_lines(rec.iter(), raw, delimiter, line.into())
+    if let Some(msg) = io::quotes::header_over_lines(rec.iter(), raw, delimiter, line.into())
         && (!matches!(recognised, Err(Unusable::NotAnExport(_)))
             || header::spill::first_line_is_export(&text[start.header_at..], delimiter, titles))
     {

@@ -9,6 +9,10 @@
 //! but not in a field a score or a key is read from: `"7"9,5` would be
 //! read as 79,5.
 
+mod header;
+
+pub use header::{header_over_lines, quote_left_open};
+
 /// What is wrong with a record's quoting ([`of_row`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Stray {
