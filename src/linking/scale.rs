@@ -1,0 +1,160 @@
+//! One scale's items linked to the target scale: each item with a
+//! counterpart fitted (on all cores), their bootstraps drawn together (each
+//! replicate the same municipalities for every item), and why an item
+//! could not be linked.
+
+use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
+
+use super::bootstrap::{self, Boot};
+use super::fit::{self, Fit, Prepared, fit_item};
+use super::methods::{self, Method, MethodChoice, Range};
+use super::pairs::Pairs;
+use super::reason::{ItemReason, ItemWhy};
+use super::{ItemLink, LinkOptions, invariance};
+
+/// The score ranges of an item on the scale linked from and its
+/// counterpart on the target scale.
+pub(super) fn ranges(
+    instruments: &Instruments,
+    from: ScaleIx,
+    from_item: ItemIx,
+    to: ScaleIx,
+    to_item: ItemIx,
+) -> (Range, Range) {
+    let range = |s: ScaleIx, i: ItemIx| Range {
+        max: instruments.get(s).get(i).max,
+        step: instruments.get(s).resolution,
+    };
+    (range(from, from_item), range(to, to_item))
+}
+
+/// Fits a link for every item of `from` with a counterpart on `to` (added
+/// to `items`); returns why items could not be linked.
+pub(super) fn link_scale(
+    pairs: &Pairs,
+    instruments: &Instruments,
+    from: ScaleIx,
+    to: ScaleIx,
+    opts: &LinkOptions,
+    items: &mut Vec<ItemLink>,
+) -> Vec<Unlinked> {
+    use rayon::prelude::*;
+    let scale = instruments.get(from);
+    let fitted: Vec<std::result::Result<Pending, Unlinked>> = (0..scale.items.len() as ItemIx)
+        .into_par_iter()
+        .filter_map(|from_item| {
+            let to_item = instruments.counterpart(from, from_item, to)?;
+            Some(link_item(
+                pairs,
+                instruments,
+                (from, from_item),
+                (to, to_item),
+                opts,
+            ))
+        })
+        .collect();
+    // The bootstrap of the items together: each replicate draws the same
+    // municipalities, with their dual-scored evaluations, for all of them.
+    let estimable: Vec<&Prepared> = (fitted.iter())
+        .filter_map(|r| match r {
+            Ok((Fit::Pending(p), _)) if p.estimable => Some(p),
+            _ => None,
+        })
+        .collect();
+    let municipalities = pairs.municipalities(from, to);
+    let stream = fit::stream_id(&scale.id);
+    let mut boots = bootstrap::replicates(&estimable, &municipalities, stream, opts).into_iter();
+    let mut reasons = Vec::new();
+    let mut finishing = Vec::new();
+    for result in fitted {
+        match result {
+            Ok((Fit::Pending(p), countries)) => {
+                let boot = if p.estimable {
+                    boots.next().unwrap_or_default()
+                } else {
+                    Boot::default()
+                };
+                finishing.push((Fit::Pending(p), Some(boot), countries));
+            }
+            Ok((linked, countries)) => finishing.push((linked, None, countries)),
+            Err(why) => reasons.push(why),
+        }
+    }
+    debug_assert!(boots.next().is_none(), "a bootstrap without its item");
+    let linked: Vec<ItemLink> = (finishing.into_par_iter())
+        .map(|(f, boot, countries)| {
+            let mut l = match f {
+                Fit::Pending(p) => fit::finish(p, boot.unwrap_or_default()),
+                Fit::Linked(l) => l,
+            };
+            let (rf, rt) = ranges(instruments, l.from, l.from_item, to, l.to_item);
+            l.invariance = invariance::per_country(&l, &countries, rf, rt);
+            l
+        })
+        .collect();
+    items.extend(linked);
+    reasons
+}
+
+/// An item's link fitted, and the country of each of its pairs.
+type Pending<'d> = (Fit, Vec<&'d str>);
+
+/// Why an item was not linked, and whether it had dual-scored pairs at all
+/// (an item without is usual: the dual-scored evaluations give some items
+/// only).
+pub(super) struct Unlinked {
+    pub(super) had_pairs: bool,
+    pub(super) why: ItemReason,
+}
+
+/// Fits the link of one item, or says why it cannot be fitted.
+fn link_item<'d>(
+    pairs: &Pairs<'d>,
+    instruments: &Instruments,
+    (from, from_item): (ScaleIx, ItemIx),
+    (to, to_item): (ScaleIx, ItemIx),
+    opts: &LinkOptions,
+) -> std::result::Result<Pending<'d>, Unlinked> {
+    let (sample, countries) = pairs.of(from, from_item, to, to_item);
+    let pairs = &sample.pairs;
+    let id = &instruments.get(from).get(from_item).id;
+    let had_pairs = !pairs.is_empty();
+    // Under `auto`, `linear` unless the pairs have no spread on the `from`
+    // scale to fit a line to (then `mean`).
+    let flat = || {
+        let x: Vec<f64> = pairs.iter().map(|p| p.0).collect();
+        let (m, s) = crate::stats::mean_sd(&x);
+        !methods::spread(m, s)
+    };
+    // `auto` chooses by the municipalities the pairs come from (a linear
+    // link's error needs 5), a method asked for needs its pairs to fit.
+    let n = match opts.method {
+        MethodChoice::Auto => sample.units,
+        _ => pairs.len(),
+    };
+    let chosen = Method::choose(opts.method, n).map(|m| match (opts.method, m) {
+        (MethodChoice::Auto, Method::Linear) if flat() => Method::Mean,
+        _ => m,
+    });
+    let unlinked = |why| Unlinked {
+        had_pairs,
+        why: ItemReason {
+            item: id.clone(),
+            why,
+        },
+    };
+    let method = chosen.map_err(unlinked)?;
+    match fit_item(
+        instruments,
+        from,
+        from_item,
+        to,
+        to_item,
+        method,
+        sample,
+        opts,
+    ) {
+        Some(f) => Ok((f, countries)),
+        None => Err(unlinked(ItemWhy::Unsupported(method))),
+    }
+}
