@@ -4,13 +4,13 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::workdir::{Workdir, assert_stderr_has, row, stderr};
+use crate::workdir::{Workdir, row};
 
 /// Five Swedish municipalities on the new scale, area 1 and totals only.
 /// Latest per municipality: area 1 = 60 (0114), 60 (0115), 70 (0117), none
 /// (0120, total only), 80 (2380); totals 500, 450, 520, 480, 547.
 /// 0114 also has an older 2010 evaluation: area 1 40, total 430.
-const PROFILE: &str = "municipality_code,eval_year,scale,a1,total\n\
+pub(crate) const PROFILE: &str = "municipality_code,eval_year,scale,a1,total\n\
 0114,2010,new,40,430\n\
 0114,2014,new,60,500\n\
 0115,2013,new,60,450\n\
@@ -255,106 +255,6 @@ fn benchmarks_and_role_models_with_ties() {
         r.iter().all(|x| x["item"] != "total"),
         "role models are areas and sub-questions"
     );
-}
-
-#[test]
-fn published_profile_is_checked() {
-    let wd = Workdir::new();
-    wd.create("in.csv", PROFILE);
-    let published = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/data/published/averages.csv"
-    ))
-    .unwrap();
-    wd.create("averages.csv", published);
-    run(&wd, "in.csv", &["--published", "averages.csv"]);
-    let v = wd.table("out/validation.csv").records();
-    // The seed's area averages add up to 454 against its total 462.
-    let bad = row(&v, &[("rule", "published-inconsistent")]);
-    assert_eq!(
-        (
-            bad["file"].as_str(),
-            bad["line"].as_str(),
-            bad["item"].as_str()
-        ),
-        ("averages.csv", "10", "total")
-    );
-    assert!(bad["message"].contains("add up to 454"));
-    // Ours up to 2011: only 0114's 2010 evaluation (area 1: 40) vs published 49.
-    let diff = row(&v, &[("rule", "published-difference"), ("item", "1")]);
-    assert_eq!(diff["severity"], "info");
-    assert!(
-        diff["message"].contains("ours is 40.00 (n = 1"),
-        "{}",
-        diff["message"]
-    );
-}
-
-/// A published row that cannot be compared is named, not dropped; a
-/// published mean that is not a number stops the run before any data.
-#[test]
-fn published_rows_that_cannot_be_compared_are_named() {
-    let wd = Workdir::new();
-    wd.create("in.csv", PROFILE);
-    wd.create(
-        "pub.csv",
-        "source,published_year,country,scale,basis,item,mean,n\n\
-         SKR,2011,SE,newer,latest,1,50,2\n\
-         SKR,2011,SE,new,latest,9.9,50,2\n\
-         SKR,2011,XX,new,latest,1,50,2\n\
-         SKR,2011,SE,new,latest,1,500,2\n\
-         SKR,2011,SE,new,latest,1,49,2\n",
-    );
-    run(&wd, "in.csv", &["--published", "pub.csv"]);
-    let v = wd.table("out/validation.csv").records();
-    let found: Vec<(&str, &str, &str, &str)> = v
-        .iter()
-        .filter(|r| r["rule"].starts_with("published-"))
-        .map(|r| {
-            let (rule, line) = (r["rule"].as_str(), r["line"].as_str());
-            (rule, line, r["column"].as_str(), r["value"].as_str())
-        })
-        .collect();
-    assert_eq!(
-        found,
-        [
-            ("published-unmatched", "2", "scale", "newer"),
-            ("published-unmatched", "3", "item", "9.9"),
-            ("published-unmatched", "4", "country", "XX"),
-            ("published-unmatched", "5", "mean", "500"),
-            ("published-difference", "6", "mean", "49"),
-        ]
-    );
-    let range = row(&v, &[("line", "5")]);
-    assert!(range["message"].contains("outside the item's range, 0 to 100"));
-
-    wd.create(
-        "pub.csv",
-        "source,published_year,country,scale,basis,item,mean,n\nSKR,2011,SE,new,latest,1,abc,2\n",
-    );
-    let args = [
-        "run",
-        "-i",
-        "in.csv",
-        "-o",
-        "out2",
-        "--published",
-        "pub.csv",
-    ];
-    let out = wd.run(&args);
-    assert_eq!(out.status.code(), Some(2));
-    let says = "pub.csv: line 2, column mean: 'abc' is not a number";
-    assert!(stderr(&out).contains(says), "{}", stderr(&out));
-    assert!(!wd.exists("out2"));
-    // A row of the wrong length is the same kind of error (exit 2, a
-    // broken configuration file), not an unreadable input (exit 1).
-    wd.create(
-        "pub.csv",
-        "source,published_year,country,scale,basis,item,mean,n\nSKR,2011,SE,new,,1,49,2,x\n",
-    );
-    let out = wd.run(&args);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert_stderr_has(&out, "pub.csv: line 2: 9 field(s) where the header has 8");
 }
 
 #[test]

@@ -4,8 +4,9 @@
 
 use std::collections::HashMap;
 
+use crate::test_analysis::{PROFILE, run};
 use crate::test_side_tables::EXPORT;
-use crate::workdir::{Workdir, stderr};
+use crate::workdir::{Workdir, assert_stderr_has, row, stderr};
 
 /// Each published mean is set beside ours on its own basis, and a row with
 /// nothing of ours to set it beside is named, not dropped in silence.
@@ -246,4 +247,104 @@ fn a_published_mean_is_named_as_written() {
     let zero = "published mean of item 1 is 0 (e, 2011); ours is 40.00";
     assert!(v[4]["message"].contains(zero), "{v:?}");
     assert!(v[4]["message"].contains("difference +40.00"), "{v:?}");
+}
+
+#[test]
+fn published_profile_is_checked() {
+    let wd = Workdir::new();
+    wd.create("in.csv", PROFILE);
+    let published = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/published/averages.csv"
+    ))
+    .unwrap();
+    wd.create("averages.csv", published);
+    run(&wd, "in.csv", &["--published", "averages.csv"]);
+    let v = wd.table("out/validation.csv").records();
+    // The seed's area averages add up to 454 against its total 462.
+    let bad = row(&v, &[("rule", "published-inconsistent")]);
+    assert_eq!(
+        (
+            bad["file"].as_str(),
+            bad["line"].as_str(),
+            bad["item"].as_str()
+        ),
+        ("averages.csv", "10", "total")
+    );
+    assert!(bad["message"].contains("add up to 454"));
+    // Ours up to 2011: only 0114's 2010 evaluation (area 1: 40) vs published 49.
+    let diff = row(&v, &[("rule", "published-difference"), ("item", "1")]);
+    assert_eq!(diff["severity"], "info");
+    assert!(
+        diff["message"].contains("ours is 40.00 (n = 1"),
+        "{}",
+        diff["message"]
+    );
+}
+
+/// A published row that cannot be compared is named, not dropped; a
+/// published mean that is not a number stops the run before any data.
+#[test]
+fn published_rows_that_cannot_be_compared_are_named() {
+    let wd = Workdir::new();
+    wd.create("in.csv", PROFILE);
+    wd.create(
+        "pub.csv",
+        "source,published_year,country,scale,basis,item,mean,n\n\
+         SKR,2011,SE,newer,latest,1,50,2\n\
+         SKR,2011,SE,new,latest,9.9,50,2\n\
+         SKR,2011,XX,new,latest,1,50,2\n\
+         SKR,2011,SE,new,latest,1,500,2\n\
+         SKR,2011,SE,new,latest,1,49,2\n",
+    );
+    run(&wd, "in.csv", &["--published", "pub.csv"]);
+    let v = wd.table("out/validation.csv").records();
+    let found: Vec<(&str, &str, &str, &str)> = v
+        .iter()
+        .filter(|r| r["rule"].starts_with("published-"))
+        .map(|r| {
+            let (rule, line) = (r["rule"].as_str(), r["line"].as_str());
+            (rule, line, r["column"].as_str(), r["value"].as_str())
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("published-unmatched", "2", "scale", "newer"),
+            ("published-unmatched", "3", "item", "9.9"),
+            ("published-unmatched", "4", "country", "XX"),
+            ("published-unmatched", "5", "mean", "500"),
+            ("published-difference", "6", "mean", "49"),
+        ]
+    );
+    let range = row(&v, &[("line", "5")]);
+    assert!(range["message"].contains("outside the item's range, 0 to 100"));
+
+    wd.create(
+        "pub.csv",
+        "source,published_year,country,scale,basis,item,mean,n\nSKR,2011,SE,new,latest,1,abc,2\n",
+    );
+    let args = [
+        "run",
+        "-i",
+        "in.csv",
+        "-o",
+        "out2",
+        "--published",
+        "pub.csv",
+    ];
+    let out = wd.run(&args);
+    assert_eq!(out.status.code(), Some(2));
+    let says = "pub.csv: line 2, column mean: 'abc' is not a number";
+    assert!(stderr(&out).contains(says), "{}", stderr(&out));
+    assert!(!wd.exists("out2"));
+    // A row of the wrong length is the same kind of error (exit 2, a
+    // broken configuration file), not an unreadable input (exit 1).
+    wd.create(
+        "pub.csv",
+        "source,published_year,country,scale,basis,item,mean,n\nSKR,2011,SE,new,,1,49,2,x\n",
+    );
+    let out = wd.run(&args);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_stderr_has(&out, "pub.csv: line 2: 9 field(s) where the header has 8");
 }
