@@ -11,7 +11,8 @@
 
 mod header;
 
-pub use header::{header_over_lines, quote_left_open};
+pub use header::header_over_lines;
+pub(crate) use header::quote_left_open;
 
 /// What is wrong with a record's quoting ([`of_row`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

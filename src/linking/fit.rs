@@ -144,7 +144,7 @@ pub(super) fn fit_item(
         units: n,
     } = sample;
     let fs = instruments.get(from);
-    let (rf, rt) = super::scale::ranges(instruments, from, from_item, to, to_item);
+    let (rf, rt) = super::ranges(instruments, from, from_item, to, to_item);
     let (x, y): (Vec<f64>, Vec<f64>) = pairs.iter().copied().unzip();
     let fitted = fit(method, &x, &y, rf, rt)?;
     let grid: Vec<f64> = {

@@ -35,7 +35,7 @@ use crate::validate::rules::Finding;
 
 pub use deviations::Deviations;
 use findings::{items_not_linked, not_linked, weak_links};
-use methods::{Fitted, Method};
+use methods::{Fitted, Method, Range};
 use pairs::Pairs;
 use reason::{ItemReason, ScaleReason};
 use scale::link_scale;
@@ -338,4 +338,20 @@ pub fn interval_half_width(
         .map(|(l, x)| linking.map_or(Z95, |k| k.t95(l, f64::from(x))))
         .fold(Z95, f64::max);
     t * se
+}
+
+/// The score ranges of an item on the scale linked from and its
+/// counterpart on the target scale.
+fn ranges(
+    instruments: &Instruments,
+    from: ScaleIx,
+    from_item: ItemIx,
+    to: ScaleIx,
+    to_item: ItemIx,
+) -> (Range, Range) {
+    let range = |s: ScaleIx, i: ItemIx| Range {
+        max: instruments.get(s).get(i).max,
+        step: instruments.get(s).resolution,
+    };
+    (range(from, from_item), range(to, to_item))
 }

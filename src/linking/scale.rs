@@ -7,26 +7,10 @@ use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 
 use super::bootstrap::{self, Boot};
 use super::fit::{self, Fit, Prepared, fit_item};
-use super::methods::{self, Method, MethodChoice, Range};
+use super::methods::{self, Method, MethodChoice};
 use super::pairs::Pairs;
 use super::reason::{ItemReason, ItemWhy};
 use super::{ItemLink, LinkOptions, invariance};
-
-/// The score ranges of an item on the scale linked from and its
-/// counterpart on the target scale.
-pub(super) fn ranges(
-    instruments: &Instruments,
-    from: ScaleIx,
-    from_item: ItemIx,
-    to: ScaleIx,
-    to_item: ItemIx,
-) -> (Range, Range) {
-    let range = |s: ScaleIx, i: ItemIx| Range {
-        max: instruments.get(s).get(i).max,
-        step: instruments.get(s).resolution,
-    };
-    (range(from, from_item), range(to, to_item))
-}
 
 /// Fits a link for every item of `from` with a counterpart on `to` (added
 /// to `items`); returns why items could not be linked.
@@ -87,7 +71,7 @@ pub(super) fn link_scale(
                 Fit::Pending(p) => fit::finish(p, boot.unwrap_or_default()),
                 Fit::Linked(l) => l,
             };
-            let (rf, rt) = ranges(instruments, l.from, l.from_item, to, l.to_item);
+            let (rf, rt) = super::ranges(instruments, l.from, l.from_item, to, l.to_item);
             l.invariance = invariance::per_country(&l, &countries, rf, rt);
             l
         })

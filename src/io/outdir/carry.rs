@@ -15,7 +15,7 @@ use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::copy::{copy, keep_access};
+use super::copy::{copy, keep_access, not_mounted};
 use crate::error::{Error, Result};
 
 /// The paths kompass wrote in the old output and that are still as it
@@ -111,22 +111,6 @@ impl Own {
         };
         under(&self.written) || under(&self.changed)
     }
-}
-
-/// Refuses folder `sub` when a volume is mounted there (mounted while the
-/// run carried the user's files): its files would be copied, then
-/// removed from the volume with the old output.
-pub(super) fn not_mounted(sub: &Path) -> Result<()> {
-    if !super::owner::mounted_at(sub) {
-        return Ok(());
-    }
-    Err(Error::Usage(format!(
-        "{}: a volume was mounted here while this run carried your files: kompass replaces its \
-         output folder as a whole, so it would copy the volume's files into the new output and \
-         remove them from the volume; unmount it, or move it out of the output folder (the \
-         previous output is left as it was)",
-        crate::io::named(sub)
-    )))
 }
 
 /// A file's size and modification time, to tell whether it changed.

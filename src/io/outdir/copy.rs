@@ -2,14 +2,30 @@
 //! to it, else as a copy of its bytes with its permissions, times and, as
 //! far as the system allows, owner; a symbolic link as a link to the same
 //! target; a folder with its contents, permissions, owner and times; and a
-//! folder's access given to its new copy in the staging folder.
+//! folder's access given to its new copy in the staging folder. A folder
+//! where a volume was mounted while the run carried it is refused.
 
 use std::fs;
 use std::path::Path;
 
-use super::carry::not_mounted;
 use super::creating;
 use crate::error::{Error, Result};
+
+/// Refuses folder `sub` when a volume is mounted there (mounted while the
+/// run carried the user's files): its files would be copied, then
+/// removed from the volume with the old output.
+pub(super) fn not_mounted(sub: &Path) -> Result<()> {
+    if !super::owner::mounted_at(sub) {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "{}: a volume was mounted here while this run carried your files: kompass replaces its \
+         output folder as a whole, so it would copy the volume's files into the new output and \
+         remove them from the volume; unmount it, or move it out of the output folder (the \
+         previous output is left as it was)",
+        crate::io::named(sub)
+    )))
+}
 
 /// Copies a file, a symbolic link or a whole folder; a named pipe, socket
 /// or device is carried as a hard link only (the same one: a server

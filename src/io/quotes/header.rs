@@ -5,7 +5,7 @@
 /// Whether `raw`, one record's text, ends inside a quoted field: one
 /// opened by a quote at the start of a field and not closed (a doubled
 /// quote inside it is a quote). A quote within a field is text.
-pub fn quote_left_open(raw: &[u8], delimiter: u8) -> bool {
+pub(crate) fn quote_left_open(raw: &[u8], delimiter: u8) -> bool {
     let mut open = false;
     let mut field_start = true;
     let mut i = 0;
