@@ -44,6 +44,7 @@ mod test_keep;
 mod test_late_faults;
 mod test_leftovers;
 mod test_link_clamp;
+mod test_link_identity;
 mod test_link_quality;
 mod test_link_spread;
 mod test_link_ties;
