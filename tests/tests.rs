@@ -22,6 +22,7 @@ mod test_chart_cases;
 mod test_charts;
 mod test_cli_messages;
 mod test_config_errors;
+mod test_config_keys;
 mod test_config_paths;
 mod test_coverage;
 mod test_encodings;
