@@ -4,7 +4,7 @@
 //! first given on different lines. Each is read, or named, never passed
 //! over in silence.
 
-use crate::workdir::{Workdir, stderr, stdout};
+use crate::workdir::{Workdir, stderr, stdout, words};
 
 /// `text` as `in.csv`, validated into `out` (exit 0): the folder and what
 /// the run printed.
@@ -95,6 +95,25 @@ fn scores_without_a_code_column_end_the_run() {
     assert!(
         err.contains("in/a.csv: the header lacks column(s) municipality_code"),
         "{err}"
+    );
+    assert!(!wd.exists("out"));
+}
+
+/// A key column misspelt ends the run as a missing one does, and the
+/// message names the column that looks like it (in the header as
+/// written, Swedish or English).
+#[test]
+fn a_misspelt_key_column_is_named() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "kommunkod;utvärderingsår;skala;fråga;Poänq\n0120;2012;ny;2;40\n",
+    );
+    let err = stderr(&wd.run_expect(&words("validate in.csv -o out"), 1));
+    assert_eq!(
+        err.trim_end(),
+        "kompass: in.csv: the header lacks column(s) score/poäng (long layout); found: \
+         kommunkod, utvärderingsår, skala, fråga, Poänq; column 5, 'Poänq', may be poäng misspelt"
     );
     assert!(!wd.exists("out"));
 }
@@ -347,7 +366,8 @@ fn a_control_character_in_a_column_name_is_written_out() {
         "land;kommunkod\0;år;skala;fråga;poäng\nSE;0114;2012;ny;1;50\n",
     );
     let err = stderr(&wd.run_expect(&["validate", "-i", "nul.csv", "-o", "o"], 1));
-    let said = "found: land, kommunkod\\u{0}, år, skala, fråga, poäng";
+    let said = "found: land, kommunkod\\u{0}, år, skala, fråga, poäng; column 2, \
+                'kommunkod\\u{0}', may be kommunkod misspelt";
     assert!(err.contains(said), "{err}");
     assert!(!err.contains("binary"), "{err}");
 }

@@ -4,7 +4,9 @@
 //! spaces are ignored, and a space or a dash inside a name counts as `_` (a
 //! UTF-8 BOM was removed when the file was decoded).
 
-use super::names::{normalised, origin_only_in_own_table, role_of, secondary_codes_demoted};
+use super::names::{
+    misspelt, normalised, origin_only_in_own_table, role_of, secondary_codes_demoted,
+};
 use super::titles::{ItemTitles, item_id, titled};
 
 pub mod own;
@@ -184,11 +186,22 @@ pub fn recognise<'a>(
     let layout = layout_of(&roles, &names, unusable)?;
     let missing = missing_columns(&roles, layout);
     if !missing.is_empty() {
+        let hints = (missing.iter())
+            .filter_map(|(role, _)| misspelt(role, &names, &roles))
+            .map(|(i, name, meant)| {
+                format!(
+                    "; column {}, '{}', may be {meant} misspelt",
+                    i + 1,
+                    crate::io::terminal::message(name)
+                )
+            });
+        let names_missing: Vec<&str> = missing.iter().map(|(_, n)| *n).collect();
         return Err(unusable(format!(
-            "the header lacks column(s) {} ({} layout); found: {}",
-            missing.join(", "),
+            "the header lacks column(s) {} ({} layout); found: {}{}",
+            names_missing.join(", "),
             layout.as_str(),
-            shown(&names.join(", "))
+            shown(&names.join(", ")),
+            hints.collect::<String>()
         )));
     }
     let nameless = (names.iter().enumerate())
@@ -244,9 +257,9 @@ fn layout_of(
     })
 }
 
-/// The columns a header of `layout` needs and `roles` lack, each by its
-/// English and its Swedish name.
-fn missing_columns(roles: &[Role], layout: Layout) -> Vec<&'static str> {
+/// The columns a header of `layout` needs and `roles` lack: each role,
+/// named by its English and its Swedish name.
+fn missing_columns(roles: &[Role], layout: Layout) -> Vec<(Role, &'static str)> {
     let mut needed = vec![
         (Role::Code, "municipality_code/kommunkod"),
         (Role::Year, "eval_year/år"),
@@ -257,7 +270,6 @@ fn missing_columns(roles: &[Role], layout: Layout) -> Vec<&'static str> {
     }
     (needed.into_iter())
         .filter(|(role, _)| !roles.contains(role))
-        .map(|(_, name)| name)
         .collect()
 }
 

@@ -2,9 +2,11 @@
 //! ([`normalised`]), the role its name gives a column ([`role_of`]: English
 //! and Swedish names, an item's number for the wide layout), and the roles
 //! read otherwise beside other columns (a second code column, an `origin`
-//! column outside kompass's own table).
+//! column outside kompass's own table), and the key column a misspelt name
+//! likely meant ([`misspelt`]).
 
 use super::header::Role;
+use crate::io::config_text::closest;
 use crate::reference::instrument::TOTAL;
 
 /// A column name as [`role_of`] matches it: lower case, each run of spaces
@@ -47,19 +49,41 @@ pub(super) fn origin_only_in_own_table(names: &[String], mut roles: Vec<Role>) -
     roles
 }
 
+/// The columns known by name, with their names ([`normalised`]).
+const NAMED: [(Role, &[&str]); 9] = [
+    (Role::Country, &["country", "land"]),
+    (
+        Role::Code,
+        &[
+            "municipality_code",
+            "kommunkod",
+            "kommun_kod",
+            "code",
+            "kod",
+        ],
+    ),
+    (
+        Role::Name,
+        &["municipality", "kommun", "kommunnamn", "name", "namn"],
+    ),
+    (
+        Role::Year,
+        &["eval_year", "år", "year", "utvärderingsår", "ar"],
+    ),
+    (Role::Scale, &["scale", "skala", "poängskala"]),
+    (Role::Item, &["item", "fråga", "fraga"]),
+    (Role::Score, &["score", "poäng", "poang", "uppnått"]),
+    (Role::Max, &["max", "maxpoäng"]),
+    (Role::Origin, &["origin"]),
+];
+
 /// The role of the column named `n` ([`normalised`]).
 pub(super) fn role_of(n: &str) -> Role {
+    if let Some((role, _)) = NAMED.iter().find(|(_, names)| names.contains(&n)) {
+        return role.clone();
+    }
     match n {
-        "country" | "land" => return Role::Country,
-        "municipality_code" | "kommunkod" | "kommun_kod" | "code" | "kod" => return Role::Code,
         n if SECONDARY_CODES.contains(&n) => return Role::Code,
-        "municipality" | "kommun" | "kommunnamn" | "name" | "namn" => return Role::Name,
-        "eval_year" | "år" | "year" | "utvärderingsår" | "ar" => return Role::Year,
-        "scale" | "skala" | "poängskala" => return Role::Scale,
-        "item" | "fråga" | "fraga" => return Role::Item,
-        "score" | "poäng" | "poang" | "uppnått" => return Role::Score,
-        "max" | "maxpoäng" => return Role::Max,
-        "origin" => return Role::Origin,
         "total" | "totalt" => return Role::ItemScore(TOTAL.into()),
         _ => {}
     }
@@ -104,4 +128,22 @@ pub(super) fn secondary_codes_demoted(names: &[String], mut roles: Vec<Role>) ->
         }
     }
     roles
+}
+
+/// For a column of `role` that the header lacks: the first column of
+/// `names` read as none ([`Role::Unknown`] in `roles`) whose name is one
+/// of the role's names misspelt (as [`closest`] finds one: a letter or
+/// two apart, `municipalty_code`, `eval_yaer`), with the name it likely
+/// meant.
+pub(super) fn misspelt<'a>(
+    role: &Role,
+    names: &'a [String],
+    roles: &[Role],
+) -> Option<(usize, &'a str, &'static str)> {
+    let (_, known) = NAMED.iter().find(|(r, _)| r == role)?;
+    (names.iter().zip(roles).enumerate())
+        .filter(|(_, (name, r))| **r == Role::Unknown && !name.is_empty())
+        .find_map(|(i, (name, _))| {
+            closest(&normalised(name), known.iter().copied()).map(|m| (i, name.as_str(), m))
+        })
 }

@@ -193,3 +193,37 @@ fn a_shown_header_is_short_and_has_no_control_characters() {
         "land, kommunkod\\u{0}, år, skala, fråga, poäng"
     );
 }
+
+/// A key column missing names the column that looks like it misspelt (a
+/// letter apart, two in a name of eight letters or more, in any case),
+/// and no other: `year_of_eval` is too far from `eval_year`, and a
+/// misspelt column that is not missing (`kommun_nmn`) gets no hint.
+#[test]
+fn a_missing_key_column_names_its_likely_misspelling() {
+    let message = |fields: &[&str]| match recognise(fields.iter().copied()) {
+        Err(Unusable::Broken(m)) => m,
+        other => panic!("{fields:?}: {other:?}"),
+    };
+    let m = message(&["municipalty_code", "eval_year", "scale", "item", "score"]);
+    assert!(
+        m.ends_with("; column 1, 'municipalty_code', may be municipality_code misspelt"),
+        "{m}"
+    );
+    let m = message(&["Kommunkd", "år", "Skala", "Fråga", "Poäng"]);
+    assert!(
+        m.ends_with("column 1, 'Kommunkd', may be kommunkod misspelt"),
+        "{m}"
+    );
+    let m = message(&["kod", "år", "scael", "item", "scroe", "kommun_nmn"]);
+    assert!(
+        m.ends_with(
+            "; column 3, 'scael', may be scale misspelt; column 5, 'scroe', may be score misspelt"
+        ),
+        "{m}"
+    );
+    let m = message(&["kod", "year_of_eval", "scale", "item", "score"]);
+    assert!(
+        m.ends_with("found: kod, year_of_eval, scale, item, score"),
+        "{m}"
+    );
+}
