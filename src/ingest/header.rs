@@ -186,22 +186,13 @@ pub fn recognise<'a>(
     let layout = layout_of(&roles, &names, unusable)?;
     let missing = missing_columns(&roles, layout);
     if !missing.is_empty() {
-        let hints = (missing.iter())
-            .filter_map(|(role, _)| misspelt(role, &names, &roles))
-            .map(|(i, name, meant)| {
-                format!(
-                    "; column {}, '{}', may be {meant} misspelt",
-                    i + 1,
-                    crate::io::terminal::message(name)
-                )
-            });
         let names_missing: Vec<&str> = missing.iter().map(|(_, n)| *n).collect();
         return Err(unusable(format!(
             "the header lacks column(s) {} ({} layout); found: {}{}",
             names_missing.join(", "),
             layout.as_str(),
             shown(&names.join(", ")),
-            hints.collect::<String>()
+            misspellings(missing.iter().map(|(role, _)| role), &names, &roles)
         )));
     }
     let nameless = (names.iter().enumerate())
@@ -247,14 +238,35 @@ fn layout_of(
         (false, false) => {
             return Err(Unusable::NotAnExport(format!(
                 "no recognisable header: expected municipality_code, eval_year, scale and either \
-                 item + score (long layout) or a1-a8 / total (wide layout); found: {}",
+                 item + score (long layout) or a1-a8 / total (wide layout); found: {}{}",
                 match names.iter().all(|n| n.trim().is_empty()) {
                     true => "only empty names (a line of a lone quote or separators?)".into(),
                     false => shown(&names.join(", ")),
-                }
+                },
+                misspellings([Role::Item, Role::Score].iter(), names, roles)
             )));
         }
     })
+}
+
+/// For each of the `missing` roles, the column of `names` whose name looks
+/// like one of its names misspelt, if any, as the end of a message
+/// (`; column 5, 'Poänq', may be poäng misspelt`).
+fn misspellings<'a>(
+    missing: impl Iterator<Item = &'a Role>,
+    names: &[String],
+    roles: &[Role],
+) -> String {
+    missing
+        .filter_map(|role| misspelt(role, names, roles))
+        .map(|(i, name, meant)| {
+            format!(
+                "; column {}, '{}', may be {meant} misspelt",
+                i + 1,
+                crate::io::terminal::message(name)
+            )
+        })
+        .collect()
 }
 
 /// The columns a header of `layout` needs and `roles` lack: each role,

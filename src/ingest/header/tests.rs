@@ -226,4 +226,15 @@ fn a_missing_key_column_names_its_likely_misspelling() {
         m.ends_with("found: kod, year_of_eval, scale, item, score"),
         "{m}"
     );
+    // Neither layout: an item and a score column misspelt are named too.
+    match recognise(["kod", "år", "skala", "itme", "scroe"]) {
+        Err(Unusable::NotAnExport(m)) => assert!(
+            m.ends_with(
+                "found: kod, år, skala, itme, scroe; column 4, 'itme', may be item misspelt; \
+                 column 5, 'scroe', may be score misspelt"
+            ),
+            "{m}"
+        ),
+        other => panic!("{other:?}"),
+    }
 }
