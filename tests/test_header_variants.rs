@@ -48,6 +48,34 @@ fn spaced_item_columns_are_read() {
     assert_eq!(got, want);
 }
 
+/// An area or a sub-question named with the English word (`Area 2`,
+/// `question1.1`) or Swedish without its letters å, ä, ö (`omrade3`, as
+/// `fraga` stands for `fråga`), or with a title after that word
+/// (`Omrade 8 Kommunen som samhällsbyggare`): read as `a2`, `q1.1`,
+/// `omr3` and area 8 are (each was an `unknown-column` warning, its
+/// scores not read). `Area 2021`, a year, stays unread.
+#[test]
+fn english_and_unaccented_item_words_are_read() {
+    let (wd, said) = validated(
+        "municipality_code,eval_year,scale,a1,Area 2,omrade3,question1.1,\
+         Omrade 8 Kommunen som samhällsbyggare,Area 2021\n\
+         0114,2012,new,50,51,52,9,57,7\n",
+    );
+    assert!(said.contains("1 warning(s)"), "{said}");
+    let warned = wd.table("out/validation.csv").column("column");
+    assert_eq!(warned, ["Area 2021"]);
+    let t = wd.table("out/evaluations.csv");
+    let got = t.select(&["item", "score"]);
+    let want = [
+        ["1", "50"],
+        ["1.1", "9"],
+        ["2", "51"],
+        ["3", "52"],
+        ["8", "57"],
+    ];
+    assert_eq!(got, want.map(|r| r.map(String::from).to_vec()).to_vec());
+}
+
 /// A long export with `Municipality Code` and `Eval Year` (spaces for
 /// `_`), and one with `kommunnr`, in an input folder: read (both were
 /// skipped whole as "not an export", their rows in no count).

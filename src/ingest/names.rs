@@ -49,6 +49,16 @@ pub(super) fn origin_only_in_own_table(names: &[String], mut roles: Vec<Role>) -
     roles
 }
 
+/// The words an area column's name may begin with, before its number
+/// (`Område 1`, `omrade1`, `Area 1`), longest first; `omr1` and `a1` too,
+/// but not before a title (`A1 Offentlighet ...` is no title).
+pub(super) const AREA_WORDS: [&str; 3] = ["område", "omrade", "area"];
+
+/// The words a sub-question column's name may begin with (`Fråga 1.1`,
+/// `Delfråga 1,2`, `fraga1_1`, `Question 1.1`); `q1.1` and `f1.1` too,
+/// but not before a title.
+pub(super) const QUESTION_WORDS: [&str; 5] = ["delfråga", "delfraga", "fråga", "fraga", "question"];
+
 /// The columns known by name, with their names ([`normalised`]).
 const NAMED: [(Role, &[&str]); 9] = [
     (Role::Country, &["country", "land"]),
@@ -98,10 +108,12 @@ pub(super) fn role_of(n: &str) -> Role {
     let number = |prefixes: &[&str]| {
         (prefixes.iter()).find_map(|p| n.strip_prefix(p).map(|r| r.strip_prefix('_').unwrap_or(r)))
     };
-    if let Some(id) = number(&["område", "omr", "a"]).filter(|rest| digits(rest)) {
+    let area = (AREA_WORDS.iter()).chain(&["omr", "a"]);
+    if let Some(id) = number(&area.copied().collect::<Vec<_>>()).filter(|rest| digits(rest)) {
         return Role::ItemScore(id.to_string());
     }
-    let question = number(&["delfråga", "delfraga", "fråga", "fraga", "q", "f"])
+    let question = (QUESTION_WORDS.iter()).chain(&["q", "f"]);
+    let question = number(&question.copied().collect::<Vec<_>>())
         .map(|rest| rest.replace([',', '_'], "."))
         .filter(|rest| {
             let mut parts = rest.split('.');

@@ -8,6 +8,7 @@
 //! not the item's name (`Område 1 (kommentar)`) leaves the column unread,
 //! and its `unknown-column` warning says how to name it to be read.
 
+use super::names::{AREA_WORDS, QUESTION_WORDS};
 use crate::reference::instrument::{Instruments, ItemKind};
 
 /// The names of every item of every instrument, by item id, folded.
@@ -70,9 +71,9 @@ impl ItemTitles {
 pub fn titled(name: &str) -> Option<(String, &str)> {
     let name = name.trim();
     let lower = name.to_lowercase();
-    let prefixes = ["område", "omr", "delfråga", "delfraga", "fråga", "fraga"];
     // Byte lengths agree: these prefixes lower-case to themselves.
-    let skip = (prefixes.iter())
+    let mut prefixes = (AREA_WORDS.iter()).chain(&["omr"]).chain(&QUESTION_WORDS);
+    let skip = prefixes
         .find(|p| lower.starts_with(*p))
         .map_or(0, |p| p.len());
     // (`get`: a look-alike letter, such as the Ångström sign, lower-cases
