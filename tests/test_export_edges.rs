@@ -413,3 +413,50 @@ fn header_findings_and_wide_quotes_name_their_lines_and_items() {
         ("a1", "1")
     );
 }
+
+/// A long export's item cells named as a wide header names its columns
+/// (`Område 2`, `omr 3`, `a4`, `q1.2`, `Fråga 1.3`, `Area 6`) are those
+/// items (each was an `unknown-item` reject); `5.` and `1.1.` are no
+/// item's id or name, and `Område 1.1` names an area by a sub-question's
+/// number: rejected, each with its cell.
+#[test]
+fn item_cells_named_as_columns_are_read() {
+    let rows = [
+        "Område 2;50",
+        "omr 3;51",
+        "a4;52",
+        "q1.2;10",
+        "Fråga 1.3;11",
+        "Area 6;53",
+        "5.;54",
+        "1.1.;12",
+        "Område 1.1;13",
+    ];
+    let text: String = (rows.iter())
+        .map(|r| format!("SE;0114;Upplands Väsby;2012;new;{r};\r\n"))
+        .collect();
+    let (wd, said) = validated(&format!("{HEADER}{text}"));
+    assert!(
+        said.contains("rows read 9 = 6 accepted + 3 rejected"),
+        "{said}"
+    );
+    let got = wd.table("out/evaluations.csv").select(&["item", "score"]);
+    let want = [
+        ["1.2", "10"],
+        ["1.3", "11"],
+        ["2", "50"],
+        ["3", "51"],
+        ["4", "52"],
+        ["6", "53"],
+    ];
+    assert_eq!(got, want.map(|r| r.map(String::from).to_vec()).to_vec());
+    let rejects = wd
+        .table("out/rejects.csv")
+        .select(&["line", "rule", "value"]);
+    let want = [
+        ["8", "unknown-item", "5."],
+        ["9", "unknown-item", "1.1."],
+        ["10", "unknown-item", "Område 1.1"],
+    ];
+    assert_eq!(rejects, want.map(|r| r.map(String::from).to_vec()).to_vec());
+}

@@ -159,3 +159,13 @@ pub(super) fn misspelt<'a>(
             closest(&normalised(name), known.iter().copied()).map(|m| (i, name.as_str(), m))
         })
 }
+
+/// The item a long export's item cell names as a wide header names its
+/// column (`Område 2`, `omr3`, `a4`, `Fråga 1.3`, `q1.2`, `Area 6`):
+/// its id, for a cell that is not an item's id itself.
+pub(super) fn item_named(cell: &str) -> Option<String> {
+    match role_of(&normalised(cell)) {
+        Role::ItemScore(id) => Some(id),
+        _ => None,
+    }
+}

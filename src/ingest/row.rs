@@ -11,6 +11,7 @@ use crate::validate::rules::{Context, Finding, Rule, Text};
 
 use super::EvalKey;
 use super::header::{Header, Layout, Role};
+use super::names::item_named;
 use crate::io::quotes::Stray;
 
 mod keys;
@@ -290,7 +291,10 @@ impl<'a> RowCheck<'a> {
         if raw_item.is_empty() {
             self.fail(Rule::MissingField, item_col, "item is empty".into());
         } else if let Some(scale) = scale {
-            item = scale.item(raw_item);
+            // An id (`2`, `1,3`, `totalt`), else an item named as a wide
+            // header names its column (`Område 2`, `q1.2`).
+            item = (scale.item(raw_item))
+                .or_else(|| item_named(raw_item).and_then(|id| scale.item(&id)));
             if item.is_none() {
                 self.fail(
                     Rule::UnknownItem,
