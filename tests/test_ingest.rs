@@ -425,3 +425,40 @@ fn source_is_a_file_id_listed_in_inputs_csv() {
         want.map(|(c, i, s)| (c.to_string(), i.to_string(), s.to_string()))
     );
 }
+
+/// A scale named with a word for "scale" after it, as the seed report
+/// writes them ("ny poängskala", "gamla poängskalan") and exports do
+/// (`Ny skala`, `2010 års skala`, `Old scale`): that version (each row
+/// was rejected as `unknown-scale`). A word for scale alone is no scale.
+#[test]
+fn a_scale_named_with_a_word_for_scale_is_read() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "kommunkod;år;skala;fråga;poäng\n\
+         0114;2012;Ny skala;1;50\n0115;2012;2010 års skala;1;51\n\
+         0117;2008;gamla poängskalan;1;52\n0120;2008;Old scale;1;53\n\
+         0123;2021;2020 års skala;1;54\n0125;2012;skala;1;55\n",
+    );
+    let out = wd.run_expect(&words("validate in.csv -o out"), 0);
+    assert!(
+        stdout(&out).contains("rows read 6 = 5 accepted + 1 rejected"),
+        "{}",
+        stdout(&out)
+    );
+    let got = wd
+        .table("out/evaluations.csv")
+        .select(&["municipality_code", "scale", "score"]);
+    let want = [
+        ["0114", "new", "50"],
+        ["0115", "new", "51"],
+        ["0117", "old", "52"],
+        ["0120", "old", "53"],
+        ["0123", "2020", "54"],
+    ];
+    assert_eq!(got, want.map(|r| r.map(String::from).to_vec()).to_vec());
+    let rejects = wd
+        .table("out/rejects.csv")
+        .select(&["line", "rule", "value"]);
+    assert_eq!(rejects, [["7", "unknown-scale", "skala"]]);
+}

@@ -21,6 +21,30 @@ pub(super) fn name_key(name: &str) -> String {
         .join(" ")
 }
 
+/// The words for "scale" an export may write after a version's name
+/// (`Ny skala`, `gamla poängskalan`, `Old scale`).
+const SCALE_WORDS: [&str; 5] = ["skala", "skalan", "poängskala", "poängskalan", "scale"];
+
+/// `name` as [`name_key`] makes it, without a last word for "scale" and,
+/// before that word, a Swedish `års` ("year's") after a year (`2010 års
+/// skala` is `2010`); `None` where it has no such word, or nothing
+/// before it.
+pub(super) fn without_scale_word(name: &str) -> Option<String> {
+    let key = name_key(name);
+    let mut words: Vec<&str> = key.split(' ').collect();
+    if words.len() < 2 || !SCALE_WORDS.contains(words.last()?) {
+        return None;
+    }
+    words.pop();
+    let year = |w: &str| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit());
+    if let [.., y, "års"] = words[..]
+        && year(y)
+    {
+        words.pop();
+    }
+    Some(words.join(" "))
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ScaleFile {

@@ -234,10 +234,14 @@ impl Instruments {
         Ok(ins)
     }
 
-    /// Finds a scale by id or alias, in any case and white space ([`file::name_key`]).
+    /// Finds a scale by id or alias, in any case and white space
+    /// ([`file::name_key`]), also with a word for "scale" after it
+    /// ([`file::without_scale_word`]: `Ny skala`, `2010 års skala`,
+    /// `Old scale`).
     pub fn lookup(&self, name: &str) -> Option<ScaleIx> {
         (self.by_name.get(&name.trim().to_lowercase()))
             .or_else(|| self.by_name.get(&file::name_key(name)))
+            .or_else(|| self.by_name.get(&file::without_scale_word(name)?))
             .copied()
     }
 
@@ -282,6 +286,28 @@ impl Instruments {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A version named with a word for "scale" after it, as exports and
+    /// the seed report write it (`ny poängskala`, `gamla poängskalan`).
+    #[test]
+    fn a_word_for_scale_after_a_name_is_read() {
+        let ins = Instruments::shipped().expect("shipped files are valid");
+        let id = |name: &str| ins.lookup(name).map(|ix| ins.get(ix).id.clone());
+        for (name, want) in [
+            ("Ny skala", "new"),
+            ("2010 års skala", "new"),
+            ("nya  poängskalan", "new"),
+            ("Gamla poängskalan", "old"),
+            ("Old scale", "old"),
+            ("2020 års skala", "2020"),
+            ("2015 Scale", "2015"),
+        ] {
+            assert_eq!(id(name).as_deref(), Some(want), "{name}");
+        }
+        for name in ["skala", "års skala", "ny års skala", "KK2020", "2010 års"] {
+            assert_eq!(id(name), None, "{name}");
+        }
+    }
 
     #[test]
     fn shipped_instruments_load() {
