@@ -29,7 +29,14 @@ pub(super) fn normalised(name: &str) -> String {
 /// Other names of the code column (`Kommunnr`), read as it only where no
 /// column has one of its own names: beside `kommunkod` such a column is
 /// another one, not the same thing twice.
-const SECONDARY_CODES: [&str; 3] = ["kommunnr", "kommun_nr", "kommunnummer"];
+const SECONDARY_CODES: [&str; 6] = [
+    "kommunnr",
+    "kommun_nr",
+    "kommunnummer",
+    "kommunenr",
+    "kommune_nr",
+    "kommunenummer",
+];
 
 /// `roles` of the columns named `names` ([`normalised`]) with an `origin`
 /// column read as unknown unless `percent` and `source` are there too:
@@ -57,7 +64,15 @@ pub(super) const AREA_WORDS: [&str; 3] = ["område", "omrade", "area"];
 /// The words a sub-question column's name may begin with (`Fråga 1.1`,
 /// `Delfråga 1,2`, `fraga1_1`, `Question 1.1`); `q1.1` and `f1.1` too,
 /// but not before a title.
-pub(super) const QUESTION_WORDS: [&str; 5] = ["delfråga", "delfraga", "fråga", "fraga", "question"];
+pub(super) const QUESTION_WORDS: [&str; 7] = [
+    "delfråga",
+    "delfraga",
+    "fråga",
+    "fraga",
+    "spørsmål",
+    "spørgsmål",
+    "question",
+];
 
 /// The columns known by name, with their names ([`normalised`]).
 const NAMED: [(Role, &[&str]); 9] = [
@@ -70,20 +85,40 @@ const NAMED: [(Role, &[&str]); 9] = [
             "kommun_kod",
             "code",
             "kod",
+            "kommunekode",
         ],
     ),
     (
         Role::Name,
-        &["municipality", "kommun", "kommunnamn", "name", "namn"],
+        &[
+            "municipality",
+            "kommun",
+            "kommunnamn",
+            "name",
+            "namn",
+            "kommune",
+            "kommunenavn",
+        ],
     ),
     (
         Role::Year,
-        &["eval_year", "år", "year", "utvärderingsår", "ar"],
+        &["eval_year", "år", "year", "utvärderingsår", "ar", "årstall"],
     ),
     (Role::Scale, &["scale", "skala", "poängskala"]),
-    (Role::Item, &["item", "fråga", "fraga"]),
-    (Role::Score, &["score", "poäng", "poang", "uppnått"]),
-    (Role::Max, &["max", "maxpoäng"]),
+    (
+        Role::Item,
+        &["item", "fråga", "fraga", "spørsmål", "spørgsmål"],
+    ),
+    (
+        Role::Score,
+        &[
+            "score", "poäng", "poang", "uppnått", "poeng", "point", "points",
+        ],
+    ),
+    (
+        Role::Max,
+        &["max", "maxpoäng", "maks", "makspoeng", "makspoint"],
+    ),
     (Role::Origin, &["origin"]),
 ];
 
