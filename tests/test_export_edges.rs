@@ -6,7 +6,7 @@
 //! audit of the thirty-ninth session).
 
 use crate::test_header_variants::validated;
-use crate::workdir::{Workdir, stdout};
+use crate::workdir::{Workdir, stdout, strings};
 
 const HEADER: &str = "country;municipality_code;municipality;eval_year;scale;item;score;max\r\n";
 
@@ -449,7 +449,7 @@ fn item_cells_named_as_columns_are_read() {
         ["4", "52"],
         ["6", "53"],
     ];
-    assert_eq!(got, want.map(|r| r.map(String::from).to_vec()).to_vec());
+    assert_eq!(got, strings(&want));
     let rejects = wd
         .table("out/rejects.csv")
         .select(&["line", "rule", "value"]);
@@ -458,5 +458,5 @@ fn item_cells_named_as_columns_are_read() {
         ["9", "unknown-item", "1.1."],
         ["10", "unknown-item", "Område 1.1"],
     ];
-    assert_eq!(rejects, want.map(|r| r.map(String::from).to_vec()).to_vec());
+    assert_eq!(rejects, strings(&want));
 }

@@ -4,7 +4,7 @@
 //! first given on different lines. Each is read, or named, never passed
 //! over in silence.
 
-use crate::workdir::{Workdir, stderr, stdout, words};
+use crate::workdir::{Workdir, stderr, stdout, strings, words};
 
 /// `text` as `in.csv`, validated into `out` (exit 0): the folder and what
 /// the run printed.
@@ -73,7 +73,7 @@ fn english_and_unaccented_item_words_are_read() {
         ["3", "52"],
         ["8", "57"],
     ];
-    assert_eq!(got, want.map(|r| r.map(String::from).to_vec()).to_vec());
+    assert_eq!(got, strings(&want));
 }
 
 /// A long export with `Municipality Code` and `Eval Year` (spaces for

@@ -1,7 +1,7 @@
 //! Input handling: layouts, dialects, partial evaluations, derived scores,
 //! reconciliation, and structural failures with their exit codes.
 
-use crate::workdir::{Workdir, assert_stderr_has, stderr, stdout, words};
+use crate::workdir::{Workdir, assert_stderr_has, stderr, stdout, strings, words};
 
 #[test]
 fn mixed_good_and_bad_rows_reconcile() {
@@ -456,7 +456,7 @@ fn a_scale_named_with_a_word_for_scale_is_read() {
         ["0120", "old", "53"],
         ["0123", "2020", "54"],
     ];
-    assert_eq!(got, want.map(|r| r.map(String::from).to_vec()).to_vec());
+    assert_eq!(got, strings(&want));
     let rejects = wd
         .table("out/rejects.csv")
         .select(&["line", "rule", "value"]);

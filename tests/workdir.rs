@@ -149,6 +149,14 @@ pub fn row<'a>(
     found[0]
 }
 
+/// Rows written inline (`[["0114", "2012"], ...]`) as a table's
+/// `select` returns them, to compare with.
+pub fn strings<const N: usize>(rows: &[[&str; N]]) -> Vec<Vec<String>> {
+    (rows.iter())
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
 pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }

@@ -7,7 +7,7 @@
 
 use super::header::Role;
 use crate::io::config_text::closest;
-use crate::reference::instrument::TOTAL;
+use crate::reference::instrument::{ItemIx, Scale, TOTAL};
 
 /// A column name as [`role_of`] matches it: lower case, each run of spaces
 /// or dashes one `_` (`Municipality Code`, `municipality-code` and
@@ -195,12 +195,14 @@ pub(super) fn misspelt<'a>(
         })
 }
 
-/// The item a long export's item cell names as a wide header names its
-/// column (`Område 2`, `omr3`, `a4`, `Fråga 1.3`, `q1.2`, `Area 6`):
-/// its id, for a cell that is not an item's id itself.
-pub(super) fn item_named(cell: &str) -> Option<String> {
-    match role_of(&normalised(cell)) {
-        Role::ItemScore(id) => Some(id),
-        _ => None,
-    }
+/// The item of `scale` a long export's item cell names: by its id
+/// (`2`, `1,3`, `totalt`: [`Scale::item`]), else as a wide header names
+/// its column (`Område 2`, `omr3`, `a4`, `Fråga 1.3`, `q1.2`, `Area 6`).
+pub(super) fn item_in(scale: &Scale, cell: &str) -> Option<ItemIx> {
+    scale
+        .item(cell)
+        .or_else(|| match role_of(&normalised(cell)) {
+            Role::ItemScore(id) => scale.item(&id),
+            _ => None,
+        })
 }

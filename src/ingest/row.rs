@@ -11,7 +11,7 @@ use crate::validate::rules::{Context, Finding, Rule, Text};
 
 use super::EvalKey;
 use super::header::{Header, Layout, Role};
-use super::names::item_named;
+use super::names::item_in;
 use crate::io::quotes::Stray;
 
 mod keys;
@@ -291,10 +291,7 @@ impl<'a> RowCheck<'a> {
         if raw_item.is_empty() {
             self.fail(Rule::MissingField, item_col, "item is empty".into());
         } else if let Some(scale) = scale {
-            // An id (`2`, `1,3`, `totalt`), else an item named as a wide
-            // header names its column (`Område 2`, `q1.2`).
-            item = (scale.item(raw_item))
-                .or_else(|| item_named(raw_item).and_then(|id| scale.item(&id)));
+            item = item_in(scale, raw_item);
             if item.is_none() {
                 self.fail(
                     Rule::UnknownItem,

@@ -29,6 +29,22 @@ pub const DENMARK: &str = "DK";
 /// Kommunkompassen is SKL's, and Swedish exports often leave it out.
 pub const DEFAULT: &str = SWEDEN;
 
+/// The names an export may give a country by instead of its code, in
+/// any case: Swedish, Norwegian (Bokmål and Nynorsk), Danish and English,
+/// and ISO 3166's three letters.
+const NAMES: [(&str, &[&str]); 3] = [
+    (SWEDEN, &["sverige", "sweden", "swe"]),
+    (NORWAY, &["norge", "noreg", "norway", "nor"]),
+    (DENMARK, &["danmark", "denmark", "dnk"]),
+];
+
+/// The code of the country named `name` (`Sverige`, `Norway`, `DNK`), if
+/// it is one of [`NAMES`].
+pub fn named(name: &str) -> Option<&'static str> {
+    let lower = name.trim().to_lowercase();
+    (NAMES.iter()).find_map(|&(code, names)| names.contains(&lower.as_str()).then_some(code))
+}
+
 /// Whether `country` is Sweden: the municipality groups (SKL's 2011 and
 /// SKR's 2017 kommungrupper) and the population bands are of Swedish
 /// municipalities only, and a group is compared with Sweden's average.

@@ -5,6 +5,7 @@
 use super::ItemCtx;
 use super::RowCheck;
 use crate::ingest::header::Role;
+use crate::ingest::names::item_in;
 use crate::io::dialect::Delimiter;
 use crate::io::number::behind_apostrophe;
 use crate::reference::country;
@@ -25,13 +26,13 @@ impl RowCheck<'_> {
         // cell in a file with the column stays empty (`missing-field`).
         let country: Text = match self.field(&Role::Country) {
             None => country::DEFAULT.into(),
-            Some((_, c)) => c.to_uppercase().into(),
+            Some((_, c)) => self.country_code(c).into(),
         };
         let code = text(&Role::Code);
         let code = (self.register.kept_under(&country, &code)).map_or(code, Text::from);
         let raw_scale = text(&Role::Scale);
         let scale = (self.instruments.lookup(&raw_scale)).map(|ix| self.instruments.get(ix));
-        let item = |raw: Text| match scale.and_then(|s| s.item(&raw).map(|ix| s.get(ix))) {
+        let item = |raw: Text| match scale.and_then(|s| item_in(s, &raw).map(|ix| s.get(ix))) {
             Some(item) => item.id.as_str().into(),
             None => raw,
         };
@@ -169,8 +170,24 @@ impl RowCheck<'_> {
                 );
                 country::DEFAULT.to_string()
             }
-            Some((_, c)) => c.to_uppercase(),
+            Some((_, c)) => self.country_code(c),
         }
+    }
+
+    /// The country a row's cell `given` names: its code in capitals
+    /// (`se` is `SE`), or, where the register has no such code, the code
+    /// of the country it names ([`country::named`]: `Sverige`, `Norway`).
+    fn country_code(&self, given: &str) -> String {
+        let upper = given.to_uppercase();
+        // (No name is two letters: a code, the usual cell, is looked up
+        // once, by the caller.)
+        if upper.len() > 2
+            && self.register.code_widths(&upper).is_none()
+            && let Some(code) = country::named(given)
+        {
+            return code.to_string();
+        }
+        upper
     }
 
     /// Records an `unknown-country` error for `country`, not in `register`.
