@@ -37,6 +37,49 @@ fn a_municipality_not_in_the_register_is_said_to_be_so() {
     assert!(oslo.contains("SKR:s grupper gäller bara svenska kommuner"));
 }
 
+/// A municipality without a 2017 group (any Norwegian or Danish one, a
+/// code the register lacks) has no group columns in its comparison
+/// tables, where they were four empty ones: a row is the item, its
+/// score, the national mean, the difference, the rank and the
+/// percentile. A Swedish one with a group keeps all ten. By hand: Oslo
+/// 450 and Bergen 470 on the total, mean 460, Oslo 2 / 2, percentile 0;
+/// 0114 480 and 0115 500, mean 490, 0114 2 / 2 in the country and in A2
+/// (a group of 2, under 5: no group percentile).
+#[test]
+fn a_municipality_without_a_group_has_no_group_columns() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "country,municipality_code,eval_year,scale,item,score
+\
+         NO,0301,2012,new,total,450\nNO,4601,2012,new,total,470\n\
+         SE,0114,2012,new,total,480\nSE,0115,2012,new,total,500\n",
+    );
+    let oslo = page_of(&wd, "NO_0301.html");
+    assert!(!oslo.contains("Rang i gruppen") && !oslo.contains("Medel kommungrupp"));
+    assert!(oslo.contains("tabellerna har inga kolumner för gruppen"));
+    let total = row(&oslo, "id=\"jamforelse\"", "Totalt");
+    assert_eq!(total, ["Totalt", "450", "460 (n=2)", "−10", "2 / 2", "0"]);
+    let sweden = String::from_utf8(wd.read("out/report/SE_0114.html")).unwrap();
+    assert!(sweden.contains("Rang i gruppen"));
+    let total = row(&sweden, "id=\"jamforelse\"", "Totalt");
+    assert_eq!(
+        total,
+        [
+            "Totalt",
+            "480",
+            "490 (n=2)",
+            "−10",
+            "490 (n=2)",
+            "−10",
+            "2 / 2",
+            "0",
+            "2 / 2",
+            ""
+        ]
+    );
+}
+
 /// Areas 2, 3, 5, 6, 7 and 8 and the total of 0114's 2014 round are not
 /// given: the change from 2010 listed areas 1 and 4 alone, without a word
 /// (the comparison table above it shows such rows as `–`). Every area and

@@ -17,7 +17,8 @@ the pages"). Exits 1 on any difference.
   to one decimal (more beside a finer score) with their n, on the linked
   scale +- half the mean's 95 % interval (`averages.csv`); each
   difference that of the figures as shown; rank / n and the percentile
-  to a whole number, in the country and the group.
+  to a whole number, in the country and the group; a municipality without
+  a 2017 group has no group columns (six cells a row, not ten).
 - "Förändring mellan omgångar": a table per round step and scale with a
   change of an area or the total, and no other; once an area has one, a
   row per area and the total, else the total's alone. A row with a
@@ -166,10 +167,22 @@ def check_comparison(muni, scale, year, table):
     if items != rows_wanted(scale, bench_items[(muni, scale)]):
         diffs.append(((muni, scale, year), "comparison rows", items))
     for row in got:
-        (label, _), (score, raw), (mean, _), (diff, _), (gmean, _), (gdiff, _), *rest = row
-        rank, pct, grank, gpct = (c[0] for c in rest)
-        item, where = item_of(label), (muni, scale, year, label)
+        item, where = item_of(row[0][0]), (muni, scale, year, row[0][0])
         r = bench.get((muni, scale, item))
+        # A municipality without a 2017 group has no group columns.
+        if len(row) == 10:
+            (label, _), (score, raw), (mean, _), (diff, _), (gmean, _), (gdiff, _), *rest = row
+            rank, pct, grank, gpct = (c[0] for c in rest)
+            if r is not None and not r["kommungrupp2017"]:
+                diffs.append((where, "group columns without a group"))
+        elif len(row) == 6:
+            (label, _), (score, raw), (mean, _), (diff, _), (rank, _), (pct, _) = row
+            gmean = gdiff = grank = gpct = ""
+            if r is not None and r["kommungrupp2017"]:
+                diffs.append((where, "no group columns for a municipality with a group"))
+        else:
+            diffs.append((where, "columns", len(row)))
+            continue
         if r is None:
             if [c[0] for c in row[1:]] != ["–"] + [""] * (len(row) - 2):
                 diffs.append((where, "a row without a benchmark", [c[0] for c in row]))

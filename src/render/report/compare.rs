@@ -91,22 +91,23 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
             &format!("Latest evaluation on each scale. National average, municipality group (SKR 2017) average, rank and percentile among the municipalities' latest evaluations on the scale in the country and in the group, all years in the data ({file}): not the average published when the evaluation was made. Rank 1 is the highest; percentile: the share of the other municipalities scoring lower, ties counted half; none for groups under 5 municipalities.")
         ),
     );
-    // The group columns of a municipality without a group are empty: say
-    // why (it read as a group too small).
-    if p.muni.group_2017.is_none() {
+    // A municipality without a group has no group columns: say why (an
+    // empty column read as a group too small).
+    let grouped = p.muni.group_2017.is_some();
+    if !grouped {
         let swedish = crate::reference::country::is_sweden(&p.muni.country);
         let why = match (p.muni.registered, swedish) {
             (false, _) => w.pick(
-                "Kommunen finns inte i registret (dess kod i dess land): den har ingen kommungrupp, och kolumnerna för gruppen är tomma.",
-                "The municipality is not in the register (its code in its country): it has no municipality group, and the group columns are empty.",
+                "Kommunen finns inte i registret (dess kod i dess land): den har ingen kommungrupp, och tabellerna inga kolumner för gruppen.",
+                "The municipality is not in the register (its code in its country): it has no municipality group, and the tables no group columns.",
             ),
             (true, true) => w.pick(
-                "Kommunen har ingen kommungrupp i registret: kolumnerna för gruppen är tomma.",
-                "The municipality has no municipality group in the register: the group columns are empty.",
+                "Kommunen har ingen kommungrupp i registret: tabellerna har inga kolumner för gruppen.",
+                "The municipality has no municipality group in the register: the tables have no group columns.",
             ),
             (true, false) => w.pick(
-                "Kommunen har ingen kommungrupp i registret (SKR:s grupper gäller bara svenska kommuner): kolumnerna för gruppen är tomma.",
-                "The municipality has no municipality group in the register (SKR's groups are for Swedish municipalities only): the group columns are empty.",
+                "Kommunen har ingen kommungrupp i registret (SKR:s grupper gäller bara svenska kommuner): tabellerna har inga kolumner för gruppen.",
+                "The municipality has no municipality group in the register (SKR's groups are for Swedish municipalities only): the tables have no group columns.",
             ),
         };
         note(b, why);
@@ -126,21 +127,29 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
             esc(&scale_title(inp, w, *s)),
             rows[0].point.year
         );
-        table_head(
-            b,
-            &[w.area()],
-            &[
-                w.pick("Poäng", "Score"),
-                w.national_average(),
-                w.pick("Skillnad", "Difference"),
-                w.pick("Medel kommungrupp", "Group average"),
-                w.pick("Skillnad", "Difference"),
-                w.pick("Rang i landet", "Rank in country"),
-                w.pick("Percentil", "Percentile"),
-                w.pick("Rang i gruppen", "Rank in group"),
-                w.pick("Percentil i gruppen", "Percentile in group"),
-            ],
-        );
+        let group_mean = [
+            w.pick("Medel kommungrupp", "Group average"),
+            w.pick("Skillnad", "Difference"),
+        ];
+        let group_rank = [
+            w.pick("Rang i gruppen", "Rank in group"),
+            w.pick("Percentil i gruppen", "Percentile in group"),
+        ];
+        let some = |cells: [&'static str; 2]| cells.into_iter().filter(|_| grouped);
+        let columns: Vec<&str> = [
+            w.pick("Poäng", "Score"),
+            w.national_average(),
+            w.pick("Skillnad", "Difference"),
+        ]
+        .into_iter()
+        .chain(some(group_mean))
+        .chain([
+            w.pick("Rang i landet", "Rank in country"),
+            w.pick("Percentil", "Percentile"),
+        ])
+        .chain(some(group_rank))
+        .collect();
+        table_head(b, &[w.area()], &columns);
         let (gap, summed) = comparison_rows(b, p, scale, rows);
         (missing, any_summed) = (missing | gap, any_summed | summed);
         b.push_str("</table>\n");
@@ -193,7 +202,8 @@ fn comparison_rows(b: &mut String, p: &Page, scale: &Scale, rows: &[&Benchmark])
             // no total row, where its Evaluations table shows one, `–`).
             None => {
                 missing = true;
-                gap_row(b, p, scale, item, (0, 8));
+                let columns = if p.muni.group_2017.is_some() { 8 } else { 4 };
+                gap_row(b, p, scale, item, (0, columns));
             }
         }
     }
@@ -304,17 +314,23 @@ fn comparison_row(b: &mut String, p: &Page, scale: &Scale, x: &Benchmark) -> boo
         ),
         _ => (String::new(), String::new()),
     };
+    // A municipality without a group has no group columns.
+    let grouped = p.muni.group_2017.is_some();
+    let cells = |a: String, b: String| match grouped {
+        true => format!("<td>{a}</td><td>{b}</td>"),
+        false => String::new(),
+    };
     let _ = writeln!(
         b,
-        "<tr><td class=\"t\">{}</td><td>{score}</td><td>{} <small>(n={})</small></td><td>{}</td><td>{gmean}</td><td>{gdiff}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        "<tr><td class=\"t\">{}</td><td>{score}</td><td>{} <small>(n={})</small></td><td>{}</td>{}<td>{}</td><td>{}</td>{}</tr>",
         esc(&w.item_label(scale, item)),
         mean_shown(p, x, (Grouping::National, d), x.national_mean),
         x.n,
         w.signed_to(shown - as_shown_to(x.national_mean, d), d),
+        cells(gmean, gdiff),
         rank(Some(x.rank), Some(x.n)),
         pct(w, x.percentile),
-        rank(x.group_rank, x.group_n),
-        pct(w, x.group_percentile),
+        cells(rank(x.group_rank, x.group_n), pct(w, x.group_percentile)),
     );
     derived
 }
