@@ -41,7 +41,8 @@ fn a_municipality_not_in_the_register_is_said_to_be_so() {
 /// code the register lacks) has no group columns in its comparison
 /// tables, where they were four empty ones: a row is the item, its
 /// score, the national mean, the difference, the rank and the
-/// percentile. A Swedish one with a group keeps all ten. By hand: Oslo
+/// percentile; the note above them names the national figures only. A
+/// Swedish one with a group keeps all ten. By hand: Oslo
 /// 450 and Bergen 470 on the total, mean 460, Oslo 2 / 2, percentile 0;
 /// 0114 480 and 0115 500, mean 490, 0114 2 / 2 in the country and in A2
 /// (a group of 2, under 5: no group percentile).
@@ -58,6 +59,8 @@ fn a_municipality_without_a_group_has_no_group_columns() {
     let oslo = page_of(&wd, "NO_0301.html");
     assert!(!oslo.contains("Rang i gruppen") && !oslo.contains("Medel kommungrupp"));
     assert!(oslo.contains("tabellerna har inga kolumner för gruppen"));
+    assert!(oslo.contains("Riksmedel, rang och percentil bland kommunernas senaste"));
+    assert!(!oslo.contains("medel för kommungruppen"));
     let total = row(&oslo, "id=\"jamforelse\"", "Totalt");
     assert_eq!(total, ["Totalt", "450", "460 (n=2)", "−10", "2 / 2", "0"]);
     let sweden = String::from_utf8(wd.read("out/report/SE_0114.html")).unwrap();

@@ -83,35 +83,8 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
             "Compared with other municipalities"
         )
     );
-    let file = inp.format.file("benchmarks");
-    note(
-        b,
-        w.pick(
-            &format!("Senaste utvärdering på varje skala. Riksmedel, medel för kommungruppen (SKR 2017), rang och percentil bland kommunernas senaste utvärderingar på skalan i landet respektive gruppen, alla år i underlaget ({file}): inte det medel som publicerades när utvärderingen gjordes. Rang 1 är högst; percentil: andelen av de andra kommunerna med lägre poäng, lika poäng räknade till hälften; för grupper under 5 kommuner anges ingen."),
-            &format!("Latest evaluation on each scale. National average, municipality group (SKR 2017) average, rank and percentile among the municipalities' latest evaluations on the scale in the country and in the group, all years in the data ({file}): not the average published when the evaluation was made. Rank 1 is the highest; percentile: the share of the other municipalities scoring lower, ties counted half; none for groups under 5 municipalities.")
-        ),
-    );
-    // A municipality without a group has no group columns: say why (an
-    // empty column read as a group too small).
     let grouped = p.muni.group_2017.is_some();
-    if !grouped {
-        let swedish = crate::reference::country::is_sweden(&p.muni.country);
-        let why = match (p.muni.registered, swedish) {
-            (false, _) => w.pick(
-                "Kommunen finns inte i registret (dess kod i dess land): den har ingen kommungrupp, och tabellerna inga kolumner för gruppen.",
-                "The municipality is not in the register (its code in its country): it has no municipality group, and the tables no group columns.",
-            ),
-            (true, true) => w.pick(
-                "Kommunen har ingen kommungrupp i registret: tabellerna har inga kolumner för gruppen.",
-                "The municipality has no municipality group in the register: the tables have no group columns.",
-            ),
-            (true, false) => w.pick(
-                "Kommunen har ingen kommungrupp i registret (SKR:s grupper gäller bara svenska kommuner): tabellerna har inga kolumner för gruppen.",
-                "The municipality has no municipality group in the register (SKR's groups are for Swedish municipalities only): the tables have no group columns.",
-            ),
-        };
-        note(b, why);
-    }
+    comparison_notes_above(b, p, grouped);
     let by_scale = by_scale(mine);
     let (mut any_linked, mut missing, mut any_summed) = (false, false, false);
     let mut linked_scale = false;
@@ -155,6 +128,45 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
         b.push_str("</table>\n");
     }
     comparison_notes(b, p, [missing, any_linked, linked_scale, any_summed]);
+}
+
+/// The notes above the comparison tables: what they compare, and, for
+/// a municipality without a group (`grouped` false), why they have no
+/// group columns.
+fn comparison_notes_above(b: &mut String, p: &Page, grouped: bool) {
+    let (inp, w) = (p.inp, &p.w);
+    let file = inp.format.file("benchmarks");
+    let intro = match grouped {
+        true => w.pick(
+            &format!("Senaste utvärdering på varje skala. Riksmedel, medel för kommungruppen (SKR 2017), rang och percentil bland kommunernas senaste utvärderingar på skalan i landet respektive gruppen, alla år i underlaget ({file}): inte det medel som publicerades när utvärderingen gjordes. Rang 1 är högst; percentil: andelen av de andra kommunerna med lägre poäng, lika poäng räknade till hälften; för grupper under 5 kommuner anges ingen."),
+            &format!("Latest evaluation on each scale. National average, municipality group (SKR 2017) average, rank and percentile among the municipalities' latest evaluations on the scale in the country and in the group, all years in the data ({file}): not the average published when the evaluation was made. Rank 1 is the highest; percentile: the share of the other municipalities scoring lower, ties counted half; none for groups under 5 municipalities.")
+        ).to_string(),
+        false => w.pick(
+            &format!("Senaste utvärdering på varje skala. Riksmedel, rang och percentil bland kommunernas senaste utvärderingar på skalan i landet, alla år i underlaget ({file}): inte det medel som publicerades när utvärderingen gjordes. Rang 1 är högst; percentil: andelen av de andra kommunerna med lägre poäng, lika poäng räknade till hälften."),
+            &format!("Latest evaluation on each scale. National average, rank and percentile among the municipalities' latest evaluations on the scale in the country, all years in the data ({file}): not the average published when the evaluation was made. Rank 1 is the highest; percentile: the share of the other municipalities scoring lower, ties counted half.")
+        ).to_string(),
+    };
+    note(b, &intro);
+    // A municipality without a group has no group columns: say why (an
+    // empty column read as a group too small).
+    if !grouped {
+        let swedish = crate::reference::country::is_sweden(&p.muni.country);
+        let why = match (p.muni.registered, swedish) {
+            (false, _) => w.pick(
+                "Kommunen finns inte i registret (dess kod i dess land): den har ingen kommungrupp, och tabellerna inga kolumner för gruppen.",
+                "The municipality is not in the register (its code in its country): it has no municipality group, and the tables no group columns.",
+            ),
+            (true, true) => w.pick(
+                "Kommunen har ingen kommungrupp i registret: tabellerna har inga kolumner för gruppen.",
+                "The municipality has no municipality group in the register: the tables have no group columns.",
+            ),
+            (true, false) => w.pick(
+                "Kommunen har ingen kommungrupp i registret (SKR:s grupper gäller bara svenska kommuner): tabellerna har inga kolumner för gruppen.",
+                "The municipality has no municipality group in the register (SKR's groups are for Swedish municipalities only): the tables have no group columns.",
+            ),
+        };
+        note(b, why);
+    }
 }
 
 /// The notes under the comparison tables, each where it applies: an area
