@@ -140,15 +140,17 @@ pub(super) fn role_of(n: &str) -> Role {
     let digits = |p: &str| {
         !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) && (!spaced || p.len() <= 2)
     };
-    let number = |prefixes: &[&str]| {
-        (prefixes.iter()).find_map(|p| n.strip_prefix(p).map(|r| r.strip_prefix('_').unwrap_or(r)))
+    // What follows the first of `prefixes` that `n` begins with, less a
+    // `_` right after it.
+    let number = |prefixes: &[&[&str]]| {
+        (prefixes.iter().copied().flatten())
+            .find_map(|p| n.strip_prefix(p).map(|r| r.strip_prefix('_').unwrap_or(r)))
     };
-    let area = (AREA_WORDS.iter()).chain(&["omr", "a"]);
-    if let Some(id) = number(&area.copied().collect::<Vec<_>>()).filter(|rest| digits(rest)) {
+    let area = number(&[&AREA_WORDS, &["omr", "a"]]);
+    if let Some(id) = area.filter(|rest| digits(rest)) {
         return Role::ItemScore(id.to_string());
     }
-    let question = (QUESTION_WORDS.iter()).chain(&["q", "f"]);
-    let question = number(&question.copied().collect::<Vec<_>>())
+    let question = number(&[&QUESTION_WORDS, &["q", "f"]])
         .map(|rest| rest.replace([',', '_'], "."))
         .filter(|rest| {
             let mut parts = rest.split('.');
