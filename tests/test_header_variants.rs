@@ -144,6 +144,20 @@ fn a_misspelt_key_column_is_named() {
          kommunkod, utvärderingsår, skala, fråga, Poänq; column 5, 'Poänq', may be poäng misspelt"
     );
     assert!(!wd.exists("out"));
+    // The code column's other names too (`kommunnummer`, read as the code
+    // where no column has one of its own names).
+    wd.create(
+        "in.csv",
+        "Kommunnumer;år;skala;fråga;poäng\n0120;2012;ny;2;40\n",
+    );
+    let err = stderr(&wd.run_expect(&words("validate in.csv -o out"), 1));
+    assert!(
+        err.trim_end().ends_with(
+            "(long layout); found: Kommunnumer, år, skala, fråga, poäng; column 1, \
+             'Kommunnumer', may be kommunnummer misspelt"
+        ),
+        "{err}"
+    );
 }
 
 /// A title line above the header is named, with the header's line (the

@@ -182,7 +182,8 @@ pub(super) fn secondary_codes_demoted(names: &[String], mut roles: Vec<Role>) ->
 /// For a column of `role` that the header lacks: the first column of
 /// `names` read as none ([`Role::Unknown`] in `roles`) whose name is one
 /// of the role's names misspelt (as [`closest`] finds one: a letter or
-/// two apart, `municipalty_code`, `eval_yaer`), with the name it likely
+/// two apart, `municipalty_code`, `eval_yaer`; the code's
+/// [`SECONDARY_CODES`] too, `kommunnumer`), with the name it likely
 /// meant.
 pub(super) fn misspelt<'a>(
     role: &Role,
@@ -190,10 +191,16 @@ pub(super) fn misspelt<'a>(
     roles: &[Role],
 ) -> Option<(usize, &'a str, &'static str)> {
     let (_, known) = NAMED.iter().find(|(r, _)| r == role)?;
+    let secondary: &[&str] = if *role == Role::Code {
+        &SECONDARY_CODES
+    } else {
+        &[]
+    };
     (names.iter().zip(roles).enumerate())
         .filter(|(_, (name, r))| **r == Role::Unknown && !name.is_empty())
         .find_map(|(i, (name, _))| {
-            closest(&normalised(name), known.iter().copied()).map(|m| (i, name.as_str(), m))
+            let meant = closest(&normalised(name), known.iter().chain(secondary).copied());
+            meant.map(|m| (i, name.as_str(), m))
         })
 }
 
