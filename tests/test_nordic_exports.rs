@@ -21,16 +21,18 @@ fn read(text: &str) -> Vec<Vec<String>> {
 }
 
 /// A Norwegian long export: `Kommunenummer`, `Kommune`, `Årstall`,
-/// `Spørsmål`, `Poeng`, `Maks`, and the old scale as `gammel skala`.
+/// `Spørsmål`, `Poeng`, `Maks`, and the old scale as `gammel skala` and
+/// `gamle poengskala`.
 #[test]
 fn a_norwegian_long_export_is_read() {
     let got = read(
         "Land;Kommunenummer;Kommune;Årstall;Skala;Spørsmål;Poeng;Maks\n\
          NO;0301;Oslo;2012;ny;1;50;100\nNO;0301;Oslo;2008;gammel skala;1;55,5;100\n\
-         NO;0301;Oslo;2012;nye;spørsmål 1.1;10;15\n",
+         NO;0301;Oslo;2012;nye;spørsmål 1.1;10;15\nNO;0301;Oslo;2008;gamle poengskala;2;60;100\n",
     );
     let want = [
         ["0301", "2008", "old", "1", "55.5"],
+        ["0301", "2008", "old", "2", "60"],
         ["0301", "2012", "new", "1", "50"],
         ["0301", "2012", "new", "1.1", "10"],
     ];
@@ -90,4 +92,80 @@ fn a_country_by_its_name_is_read() {
         ["above-max", "9", "SE", "0123"],
     ];
     assert_eq!(findings, strings(&want));
+}
+
+/// A Danish or Norwegian export without a country column is read as
+/// Sweden's (the documented default), and a code that is another
+/// country's is named with it: where every row drew `a leading zero lost
+/// in Excel? 0101` (a fix that makes it worse), or only `SE municipality
+/// code 0301 is not in the register` (helper audit, 2026-12-05). A lost
+/// zero is still named where the padded code is Sweden's (`360` is
+/// Tierp's `0360` and Lolland's `360`).
+#[test]
+fn another_countrys_code_is_named_with_it() {
+    let wd = Workdir::new();
+    let dk = "kommunekode;kommunenavn;år;skala;spørgsmål;point\n\
+              101;København;2012;ny;1;40\n360;Lolland;2012;ny;1;41\n";
+    wd.create("dk.csv", dk);
+    let said = "dk.csv, line 2: code '101' is not a 4-digit SE municipality code; DK 101 is \
+                København: the file has no country column, so its rows are read as SE's";
+    wd.run_says(&words("run dk.csv -o out"), 2, said);
+    wd.run_expect(&words("validate dk.csv -o checked"), 0);
+    let messages = wd.table("checked/rejects.csv").column("message");
+    let no_column = "DK 360 is Lolland: the file has no country column, so its rows are \
+                     read as SE's";
+    let want = [
+        "code '101' is not a 4-digit SE municipality code; DK 101 is København: the file has \
+         no country column, so its rows are read as SE's"
+            .to_string(),
+        format!(
+            "code '360' is not a 4-digit SE municipality code (a leading zero lost in Excel? \
+             0360); {no_column}"
+        ),
+    ];
+    assert_eq!(messages, want);
+    // A Norwegian wide export: Oslo's code is none of Sweden's, and
+    // Vestvågøy's is Laxå's (a name that is not Laxå's, but Vestvågøy's).
+    wd.create(
+        "no.csv",
+        "Kommunenummer,Kommune,Årstall,Skala,område 1\n0301,Oslo,2013,ny,50\n\
+         1860,Vestvågøy,2013,ny,60\n1860,Laksa,2012,ny,61\n",
+    );
+    wd.run_expect(&words("validate no.csv -o checked"), 0);
+    let got = wd
+        .table("checked/validation.csv")
+        .select(&["rule", "line", "message"]);
+    let tail = ": the file has no country column, so its rows are read as SE's";
+    let want = [
+        [
+            "unknown-municipality",
+            "2",
+            &format!(
+                "SE municipality code 0301 is not in the register; NO 0301 is Oslo - Oslove{tail}"
+            ),
+        ],
+        [
+            "name-mismatch",
+            "3",
+            &format!(
+                "SE 1860 is Laxå in the register, not 'Vestvågøy'; NO 1860 is Vestvågøy{tail}"
+            ),
+        ],
+        [
+            "name-mismatch",
+            "4",
+            "SE 1860 is Laxå in the register, not 'Laksa'",
+        ],
+    ];
+    assert_eq!(got, strings(&want));
+    // With a country column, the country is asked about.
+    wd.create(
+        "se.csv",
+        "land;kommunkod;år;skala;fråga;poäng\nSE;101;2012;ny;1;40\n",
+    );
+    wd.run_expect(&words("validate se.csv -o checked"), 0);
+    let messages = wd.table("checked/rejects.csv").column("message");
+    let want = "code '101' is not a 4-digit SE municipality code; DK 101 is København: is the \
+                row's country wrong?";
+    assert_eq!(messages, [want]);
 }

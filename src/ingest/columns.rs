@@ -97,7 +97,8 @@ fn filled(
         .collect()
 }
 
-/// The names `header` gives its code, name and year columns.
+/// The names `header` gives its code, name and year columns, and whether
+/// it has a country column.
 pub(super) fn key_columns(header: &Header) -> KeyColumns {
     let standard = KeyColumns::default();
     let named = |role: Role, or: String| {
@@ -108,6 +109,7 @@ pub(super) fn key_columns(header: &Header) -> KeyColumns {
         code: named(Role::Code, standard.code),
         name: named(Role::Name, standard.name),
         year: named(Role::Year, standard.year),
+        country: header.col(&Role::Country).is_some(),
     }
 }
 

@@ -35,12 +35,15 @@ pub struct FileInfo {
 
 /// The header's names of the code, name and year columns (`kommunkod`,
 /// `år`), which `unknown-municipality`, `name-mismatch` and `year-range`
-/// name as their `column`; the standard names where a file has none.
+/// name as their `column`; the standard names where a file has none. And
+/// whether it has a country column: without one, a code of another
+/// country's is likely a Norwegian or Danish export's, read as Sweden's.
 #[derive(Debug, Clone)]
 pub struct KeyColumns {
     pub code: String,
     pub name: String,
     pub year: String,
+    pub country: bool,
 }
 
 impl Default for KeyColumns {
@@ -49,6 +52,7 @@ impl Default for KeyColumns {
             code: "municipality_code".into(),
             name: "municipality".into(),
             year: "eval_year".into(),
+            country: false,
         }
     }
 }

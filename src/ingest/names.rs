@@ -104,7 +104,10 @@ const NAMED: [(Role, &[&str]); 9] = [
         Role::Year,
         &["eval_year", "år", "year", "utvärderingsår", "ar", "årstall"],
     ),
-    (Role::Scale, &["scale", "skala", "poängskala"]),
+    (
+        Role::Scale,
+        &["scale", "skala", "poängskala", "poengskala", "pointskala"],
+    ),
     (
         Role::Item,
         &["item", "fråga", "fraga", "spørsmål", "spørgsmål"],

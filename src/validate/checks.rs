@@ -82,6 +82,8 @@ fn check_evaluation(
     register: &Register,
 ) {
     let key = &info.key;
+    let country_column = columns.of(info.file).country;
+    let elsewhere = |name| register.elsewhere_note((&key.country, &key.code), name, country_column);
     let Some(m) = register.get(&key.country, &key.code) else {
         // A code from before a reform whose municipality was merged with
         // others: that today's is another municipality.
@@ -106,7 +108,7 @@ fn check_evaluation(
                 "{} municipality code {} is not in the register{}",
                 key.country,
                 key.code,
-                merged.unwrap_or_default()
+                merged.or_else(|| elsewhere(None)).unwrap_or_default()
             ),
         ));
         return;
@@ -122,8 +124,11 @@ fn check_evaluation(
                 &columns.of(file).name,
                 given,
                 format!(
-                    "{} {} is {} in the register, not '{given}'",
-                    key.country, key.code, m.name
+                    "{} {} is {} in the register, not '{given}'{}",
+                    key.country,
+                    key.code,
+                    m.name,
+                    elsewhere(Some(given)).unwrap_or_default()
                 ),
             );
             (f.file, f.line) = (file, line);

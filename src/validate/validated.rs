@@ -158,7 +158,8 @@ impl Validated {
     /// Why there is nothing to compute: rows were read and no score was
     /// accepted (every row rejected: a wide row whose every score cell is
     /// rejected is rejected whole), with the counts and the rule that
-    /// rejected the most; `None` when a score was accepted.
+    /// rejected the most, with its first finding (where it is held in
+    /// memory); `None` when a score was accepted.
     pub fn nothing_to_compute(&self) -> Option<String> {
         if self.files.iter().all(|f| f.rows_read == 0) || self.evaluation_count() > 0 {
             return None;
@@ -169,13 +170,22 @@ impl Validated {
         let errors = counts
             .iter()
             .filter(|(r, _)| r.severity() == rules::Severity::Error);
-        let most = (errors.max_by_key(|(r, n)| (**n, std::cmp::Reverse(**r))))
+        let most = errors.max_by_key(|(r, n)| (**n, std::cmp::Reverse(**r)));
+        let first = most.and_then(|(r, _)| {
+            let f = (self.findings.iter())
+                .filter(|f| f.rule == *r)
+                .min_by_key(|f| (f.file, f.line))?;
+            let at = format!("{}, line {}", self.file_name(f.file), f.line);
+            Some(format!(". The first: {at}: {}", f.message))
+        });
+        let most = most
             .map(|(r, n)| format!("; the most frequent error `{}` ({n} finding(s))", r.code()))
             .unwrap_or_default();
         Some(format!(
             "no score accepted: of {read} row(s) read, {rows} were rejected{most}; nothing \
              to compute, and any previous output is left as it was (`kompass validate` writes \
-             each rejected row with its file, line and reason to rejects.csv)"
+             each rejected row with its file, line and reason to rejects.csv){}",
+            first.unwrap_or_default()
         ))
     }
 }

@@ -217,8 +217,16 @@ impl RowCheck<'_> {
             let digits = code.bytes().all(|b| b.is_ascii_digit());
             if !digits || !widths.contains(&code.len()) {
                 let w = widths[0];
-                let hint = if digits && code.len() < w {
-                    format!(" (a leading zero lost in Excel? {code:0>w$})")
+                // Another country's code (a Danish export without a country
+                // column): named, and a lost zero only where that gives one
+                // of this country's codes.
+                let country_column = self.header.col(&Role::Country).is_some();
+                let elsewhere =
+                    (self.register).elsewhere_note((country, &code), None, country_column);
+                let padded = format!("{code:0>w$}");
+                let zero = elsewhere.is_none() || self.register.get(country, &padded).is_some();
+                let hint = if digits && code.len() < w && zero {
+                    format!(" (a leading zero lost in Excel? {padded})")
                 } else if let Some(c) = behind_apostrophe(&code) {
                     format!(" (an apostrophe before the digits: {c}?)")
                 } else {
@@ -229,8 +237,9 @@ impl RowCheck<'_> {
                     Rule::BadCode,
                     code_col,
                     format!(
-                        "code '{code}' is not a {}-digit {country} municipality code{hint}",
-                        expected.join(" or ")
+                        "code '{code}' is not a {}-digit {country} municipality code{hint}{}",
+                        expected.join(" or "),
+                        elsewhere.unwrap_or_default()
                     ),
                 );
             }

@@ -22,8 +22,20 @@ pub(super) fn name_key(name: &str) -> String {
 }
 
 /// The words for "scale" an export may write after a version's name
-/// (`Ny skala`, `gamla poängskalan`, `Old scale`).
-const SCALE_WORDS: [&str; 5] = ["skala", "skalan", "poängskala", "poängskalan", "scale"];
+/// (`Ny skala`, `gamla poängskalan`, `Old scale`; Norwegian and Danish
+/// `gamle poengskala`, `nye skalaen`, `ældre pointskala`).
+const SCALE_WORDS: [&str; 10] = [
+    "skala",
+    "skalan",
+    "poängskala",
+    "poängskalan",
+    "scale",
+    "skalaen",
+    "poengskala",
+    "poengskalaen",
+    "pointskala",
+    "pointskalaen",
+];
 
 /// `name` as [`name_key`] makes it, without a last word for "scale" and,
 /// before that word, a Swedish `års` ("year's") after a year (`2010 års

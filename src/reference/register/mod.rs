@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 mod columns;
+mod elsewhere;
 mod former;
 
 pub use columns::COLUMNS;
