@@ -238,9 +238,9 @@ impl fmt::Display for Error {
                     f,
                     "{}: another kompass {who}{} is writing {what} (lock {}); try again later or \
                      pass --wait",
-                    crate::io::text_of(out),
+                    crate::io::shown(out),
                     pid_text(*pid),
-                    crate::io::text_of(lock)
+                    crate::io::shown(lock)
                 )
             }
             Error::Locked {
@@ -253,10 +253,10 @@ impl fmt::Display for Error {
                 "{}: kompass synth{} is generating data in this folder now (lock {}): it is no output \
                  folder of kompass's, and once generated it is data to read (-i {}), not a folder \
                  kompass replaces; choose another --out",
-                crate::io::text_of(out),
+                crate::io::shown(out),
                 pid_text(*pid),
-                crate::io::text_of(lock),
-                crate::io::text_of(out)
+                crate::io::shown(lock),
+                crate::io::shown(out)
             ),
         }
     }

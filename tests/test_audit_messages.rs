@@ -197,3 +197,43 @@ fn a_message_quoting_a_long_cell_leaves_its_middle_out() {
     assert_eq!(rejected[0], said);
     assert_eq!(rejected[1], long);
 }
+
+/// An item a spreadsheet made a date of (`1.2` typed under a Nordic
+/// locale is the 1st of February) is still `unknown-item`, and the
+/// message names the sub-question it likely was (user audit, 2026-12-05:
+/// `item '01-jan' does not exist on scale new`, nothing more). A date no
+/// sub-question could be (`01-jul`, `2024-01-09`: area 9) gets no hint.
+#[test]
+fn an_item_made_a_date_names_the_sub_question() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "kommunkod;år;skala;fråga;poäng\n0114;2012;ny;01-jan;8\n0114;2012;ny;2024-02-03;7\n\
+         0114;2012;ny;01.04.2024;5\n0114;2012;ny;01-jul;5\n0114;2012;ny;2024-01-09;5\n\
+         0114;2012;ny;1;40\n",
+    );
+    wd.run_expect(&words("validate in.csv -o out"), 0);
+    let t = wd.table("out/rejects.csv");
+    let got: Vec<Vec<String>> = t.select(&["line", "rule", "message"]);
+    let item = |cell: &str, hint: &str| format!("item '{cell}' does not exist on scale new{hint}");
+    let want = [
+        [
+            "2",
+            "unknown-item",
+            &item("01-jan", " (a date a spreadsheet made of 1.1?)"),
+        ],
+        [
+            "3",
+            "unknown-item",
+            &item("2024-02-03", " (a date a spreadsheet made of 3.2?)"),
+        ],
+        [
+            "4",
+            "unknown-item",
+            &item("01.04.2024", " (a date a spreadsheet made of 1.4?)"),
+        ],
+        ["5", "unknown-item", &item("01-jul", "")],
+        ["6", "unknown-item", &item("2024-01-09", "")],
+    ];
+    assert_eq!(got, crate::workdir::strings(&want));
+}

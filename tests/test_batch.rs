@@ -333,9 +333,12 @@ fn a_second_concurrent_run_exits_4() {
     let second = wd.run(&BIG_RUN);
     drop(stopped);
     assert_eq!(second.status.code(), Some(4), "{}", stderr(&second));
-    // It names the run holding the folder.
+    // It names the run holding the folder, and the folder and the lock
+    // as typed (they were named by their absolute paths: user audit,
+    // 2026-12-05).
     let holder = format!(
-        "another kompass run (pid {}) is writing this output folder",
+        "kompass: res: another kompass run (pid {}) is writing this output folder (lock \
+         .res.lock); try again later or pass --wait",
         first.id()
     );
     assert!(stderr(&second).contains(&holder), "{}", stderr(&second));

@@ -9,7 +9,9 @@ use crate::test_side_tables::EXPORT;
 use crate::workdir::{Workdir, assert_stderr_has, row, stderr};
 
 /// Each published mean is set beside ours on its own basis, and a row with
-/// nothing of ours to set it beside is named, not dropped in silence.
+/// nothing of ours to set it beside is named, not dropped in silence; a
+/// basis by its Swedish name (`Alla`) too (user audit, 2026-12-05: the
+/// Swedish column names were read, `alla` refused).
 /// By hand: item 1 of 0114 is 40 in 2010 and 60 in 2012, of 0115 70 in
 /// 2012; up to 2012 the latest are 60 and 70 (65.00, n = 2) and all three
 /// average 56.67 (n = 3); up to 2011 only 0114's 40 (40.00, n = 1).
@@ -25,7 +27,7 @@ fn published_rows_are_compared_on_their_basis_or_named() {
         "published.csv",
         "source,published_year,country,scale,basis,item,mean,n\n\
          a,2012,SE,new,,1,50,\n\
-         b,2012,SE,new,all,1,50,3\n\
+         b,2012,SE,new,Alla,1,50,3\n\
          c,2011,SE,new,Latest,1,50,\n\
          d,2009,SE,new,,1,50,\n\
          e,2012,SE,new,,1.1,10,\n\

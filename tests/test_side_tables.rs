@@ -164,7 +164,9 @@ fn register_errors_name_the_first_broken_line() {
         (
             "se_r4.csv",
             "kod,name\n1,a\n",
-            "se_r4.csv: a register needs the columns 'code' and 'name'",
+            "se_r4.csv: a register needs the columns 'code' and 'name'; found: kod, name (a \
+             register's columns: country, code, name, group_2011_code, group_2011_name, \
+             group_2017_code, group_2017_name, population)",
         ),
         // A quote opened in the last column and never closed: the CSV
         // reader takes the rows below as the name, 0115 and 0116 would

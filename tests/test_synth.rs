@@ -356,7 +356,7 @@ fn a_generation_waits_for_the_lock_on_its_folder() {
     let out = wd.run_expect(&["synth", "-n", "50", "--out", "syn", "-q"], 4);
     assert!(
         crate::workdir::stderr(&out)
-            .contains("another kompass run or synth is writing this folder"),
+            .contains("syn: another kompass run or synth is writing this folder (lock .syn.lock)"),
         "{}",
         crate::workdir::stderr(&out)
     );

@@ -14,6 +14,7 @@ use super::header::{Header, Layout, Role};
 use super::names::item_in;
 use crate::io::quotes::Stray;
 
+mod date_item;
 mod keys;
 
 /// Which item a finding is about.
@@ -293,10 +294,17 @@ impl<'a> RowCheck<'a> {
         } else if let Some(scale) = scale {
             item = item_in(scale, raw_item);
             if item.is_none() {
+                let date = date_item::date_item(raw_item).filter(|i| scale.item(i).is_some());
+                let hint = date
+                    .map(|i| format!(" (a date a spreadsheet made of {i}?)"))
+                    .unwrap_or_default();
                 self.fail(
                     Rule::UnknownItem,
                     item_col,
-                    format!("item '{raw_item}' does not exist on scale {}", scale.id),
+                    format!(
+                        "item '{raw_item}' does not exist on scale {}{hint}",
+                        scale.id
+                    ),
                 );
             }
         }

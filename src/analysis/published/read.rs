@@ -39,8 +39,8 @@ pub struct Published {
 
 /// Reads the published figures in `path`: a row whose year is not four
 /// digits from 1000 on, whose mean is not a number, whose `n` is not a
-/// whole number of 1 or more, whose `basis` is not `latest`, `all` or
-/// empty (`latest`), or with a stray quote in a key or number stops the run (exit 2, naming
+/// whole number of 1 or more, whose `basis` is not `latest` (`senaste`),
+/// `all` (`alla`) or empty (`latest`), or with a stray quote in a key or number stops the run (exit 2, naming
 /// line, column and value).
 pub fn read(path: &Path) -> Result<Published> {
     let (table, mut records) = Table::open(path, crate::io::read_bytes(path)?)?;
@@ -88,10 +88,14 @@ fn read_rows(table: &Table, records: &mut Records) -> Result<Published> {
         let (year, mean) = (get(yr), get(mn));
         let optional = |c: Option<usize>| c.map_or(String::new(), get);
         let (basis, n) = (optional(basis_col), optional(n_col));
-        let basis = match basis.as_str() {
-            "" => Basis::Latest,
-            name => <Basis as clap::ValueEnum>::from_str(name, true)
-                .map_err(|_| bad("basis", "a basis (latest, all, or empty for latest)", name))?,
+        // By its English or its Swedish name, as the columns.
+        let basis = match basis.to_lowercase().as_str() {
+            "" | "senaste" => Basis::Latest,
+            "alla" => Basis::All,
+            _ => <Basis as clap::ValueEnum>::from_str(&basis, true).map_err(|_| {
+                let what = "a basis (latest or senaste, all or alla, or empty for latest)";
+                bad("basis", what, &basis)
+            })?,
         };
         // An average of no evaluations is no average.
         let n = match n.as_str() {

@@ -93,7 +93,22 @@ impl Columns {
     pub(super) fn of(table: &Table) -> Result<Columns> {
         let col = |name: &str| table.column(name);
         let (Some(code), Some(name)) = (col("code")?, col("name")?) else {
-            return Err(table.lacks("a register needs the columns 'code' and 'name'"));
+            // The names it has, and those a register's columns have (an
+            // export's `kommunkod` is no register's name).
+            let found: Vec<&str> = (0..table.headers().len())
+                .map(|i| table.written(i))
+                .collect();
+            let found = if found.iter().all(|n| n.is_empty()) {
+                String::new()
+            } else {
+                format!(
+                    "; found: {} (a register's columns: {})",
+                    found.join(", "),
+                    COLUMNS.join(", ")
+                )
+            };
+            let msg = format!("a register needs the columns 'code' and 'name'{found}");
+            return Err(table.lacks(msg));
         };
         let file_country = table
             .path()
