@@ -237,3 +237,31 @@ fn an_item_made_a_date_names_the_sub_question() {
     ];
     assert_eq!(got, crate::workdir::strings(&want));
 }
+
+/// A year a spreadsheet saved as a number with decimals or as a date is
+/// still `bad-year`, and the message says what it likely is (it said
+/// only `is not four digits from 1000 on`); a cell neither is (`12`,
+/// `2012.5`) gets no hint.
+#[test]
+fn a_year_saved_as_a_number_or_a_date_is_named_so() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "kommunkod;år;skala;fråga;poäng\n0114;2012.0;ny;1;40\n0114;2012,00;ny;1;40\n\
+         0114;2012-10-01;ny;1;40\n0114;01.10.2012 00:00;ny;1;40\n0114;12;ny;1;40\n\
+         0114;2012.5;ny;1;40\n0114;2012;ny;1;40\n",
+    );
+    wd.run_expect(&words("validate in.csv -o out"), 0);
+    let got = wd.table("out/rejects.csv").column("message");
+    let year =
+        |cell: &str, hint: &str| format!("year '{cell}' is not four digits from 1000 on{hint}");
+    let want = [
+        year("2012.0", " (a number with decimals: 2012?)"),
+        year("2012,00", " (a number with decimals: 2012?)"),
+        year("2012-10-01", " (a date: its year 2012?)"),
+        year("01.10.2012 00:00", " (a date: its year 2012?)"),
+        year("12", ""),
+        year("2012.5", ""),
+    ];
+    assert_eq!(got, want);
+}

@@ -257,10 +257,11 @@ impl RowCheck<'_> {
         }
         let year = crate::io::number::parse_year(raw);
         if year.is_none() {
+            let hint = year_hint(raw).unwrap_or_default();
             self.fail(
                 Rule::BadYear,
                 col,
-                format!("year '{raw}' is not four digits from 1000 on"),
+                format!("year '{raw}' is not four digits from 1000 on{hint}"),
             );
         }
         year
@@ -304,4 +305,29 @@ fn separator_name(d: u8) -> &'static str {
         b',' => "','",
         _ => "another character",
     }
+}
+
+/// What a year cell that is no year likely is, as a spreadsheet saves
+/// one: a number with decimals (`2012.0`, `2012,00`: ` (a number with
+/// decimals: 2012?)`) or a date (`2012-10-01`, `01.10.2012`,
+/// `1/10/2012`: ` (a date: its year 2012?)`). Only named: the year is
+/// not read from it.
+fn year_hint(raw: &str) -> Option<String> {
+    let four = |s: &str| s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit());
+    if let Some((whole, decimals)) = raw.split_once(['.', ','])
+        && four(whole)
+        && !decimals.is_empty()
+        && decimals.bytes().all(|b| b == b'0')
+    {
+        return Some(format!(" (a number with decimals: {whole}?)"));
+    }
+    let date = raw.split([' ', 'T']).next().unwrap_or(raw);
+    let parts: Vec<&str> = date.split(['-', '.', '/']).collect();
+    let small = |s: &str| (1..=2).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    let year = match parts[..] {
+        [y, m, d] if four(y) && small(m) && small(d) => y,
+        [d, m, y] if four(y) && small(m) && small(d) => y,
+        _ => return None,
+    };
+    Some(format!(" (a date: its year {year}?)"))
 }
