@@ -265,3 +265,30 @@ fn a_year_saved_as_a_number_or_a_date_is_named_so() {
     ];
     assert_eq!(got, want);
 }
+
+/// A score cell a spreadsheet left as an error value, or wrote as a
+/// percentage or in exponent notation with a decimal comma, is
+/// `bad-number` as before, and the message says which (each said only
+/// `is not a number`: user audit, 2026-12-05).
+#[test]
+fn a_spreadsheet_s_error_value_or_percentage_is_named() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "kommunkod;år;skala;fråga;poäng\n0114;2012;ny;1;#VALUE!\n0114;2012;ny;2;#SAKNAS!\n\
+         0114;2012;ny;3;79,5%\n0114;2012;ny;4;7,95E+01\n0114;2012;ny;5;79 p\n0114;2012;ny;6;40\n",
+    );
+    wd.run_expect(&words("validate in.csv -o out"), 0);
+    let got = wd.table("out/rejects.csv").column("message");
+    let error = "a spreadsheet's error value (the formula that made the cell failed), not a number";
+    let want = [
+        format!("score '#VALUE!' is {error}"),
+        format!("score '#SAKNAS!' is {error}"),
+        "score '79,5%' is a percentage: a score is read in points".to_string(),
+        "score '7,95E+01' is in exponent notation, which kompass does not read: write the \
+         number out"
+            .to_string(),
+        "score '79 p' is not a number".to_string(),
+    ];
+    assert_eq!(got, want);
+}

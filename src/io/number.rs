@@ -19,7 +19,10 @@ pub fn parse_year(raw: &str) -> Option<u16> {
 }
 
 /// What a cell that [`parse_number`] does not read is, for a message:
-/// `'x' is not a number`, or, for a long one, its start and its length.
+/// `'x' is not a number`, or, for a long one, its start and its length;
+/// a number in exponent notation (`5e1`, `7,95E+01`), a spreadsheet's
+/// error value (`#VALUE!`, `#N/A`, Swedish `#SAKNAS!`) or a percentage
+/// (`79.5%`) is named as one.
 pub fn not_a_number(raw: &str, decimal: Decimal) -> String {
     let s = raw.trim();
     if decimal != Decimal::Auto && parse_number(raw, Decimal::Auto).is_some() {
@@ -38,13 +41,42 @@ pub fn not_a_number(raw: &str, decimal: Decimal) -> String {
             "'{start}…' has {} characters: kompass reads numbers of at most {NUMBER_MAX_LEN}",
             s.chars().count()
         )
-    } else if s.contains(['e', 'E']) && s.parse::<f64>().is_ok_and(f64::is_finite) {
+    } else if s.contains(['e', 'E'])
+        && (s
+            .parse::<f64>()
+            .or_else(|_| s.replacen(',', ".", 1).parse()))
+        .is_ok_and(f64::is_finite)
+    {
         format!(
             "'{raw}' is in exponent notation, which kompass does not read: write the number out"
         )
+    } else if spreadsheet_error(s) {
+        format!(
+            "'{raw}' is a spreadsheet's error value (the formula that made the cell failed), \
+             not a number"
+        )
+    } else if (s.strip_suffix('%')).is_some_and(|n| parse_number(n, Decimal::Auto).is_some()) {
+        format!("'{raw}' is a percentage: a score is read in points")
     } else {
         format!("'{raw}' is not a number")
     }
+}
+
+/// Whether `s` is an error value a spreadsheet writes where a formula
+/// failed: `#` and capitals (`/`, `0` and `_` among them), ending in `!`
+/// or `?` or not (`#VALUE!`, `#N/A`, `#DIV/0!`, `#NAME?`, `#GETTING_DATA`;
+/// Swedish, Norwegian and Danish Excel's `#SAKNAS!`, `#VÄRDEFEL!`,
+/// `#I/T`, `#VERDI!`, `#VÆRDI!`).
+fn spreadsheet_error(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix('#') else {
+        return false;
+    };
+    let name = rest.strip_suffix(['!', '?']).unwrap_or(rest);
+    (2..=16).contains(&name.chars().count())
+        && name.chars().any(char::is_alphabetic)
+        && name
+            .chars()
+            .all(|c| c.is_uppercase() || matches!(c, '/' | '0' | '_'))
 }
 
 /// `cell` without the white space around it, as [`str::trim`] (Unicode's
@@ -155,5 +187,40 @@ mod tests {
         let long = format!("7,{}", "0".repeat(38));
         assert_eq!(parse_number(&long, Decimal::Auto), Some(7.0));
         assert_eq!(parse_number(&format!("{long}0"), Decimal::Auto), None);
+    }
+
+    #[test]
+    fn what_a_cell_that_is_no_number_is() {
+        let said = |raw: &str| not_a_number(raw, Decimal::Auto);
+        for raw in ["5e1", "7,95E+01", "1.5e-3"] {
+            assert!(
+                said(raw).ends_with(
+                    "is in exponent notation, which kompass does not read: write the number out"
+                ),
+                "{raw}"
+            );
+        }
+        for raw in [
+            "#VALUE!",
+            "#N/A",
+            "#DIV/0!",
+            "#NAME?",
+            "#SAKNAS!",
+            "#VÄRDEFEL!",
+            "#I/T",
+        ] {
+            assert!(said(raw).contains("a spreadsheet's error value"), "{raw}");
+        }
+        assert_eq!(
+            said("79.5%"),
+            "'79.5%' is a percentage: a score is read in points"
+        );
+        assert_eq!(
+            said("79,5 %"),
+            "'79,5 %' is a percentage: a score is read in points"
+        );
+        for raw in ["#", "#1", "#a!", "# N/A", "%", "x%", "e5", "1e", "#hashtag"] {
+            assert_eq!(said(raw), format!("'{raw}' is not a number"), "{raw}");
+        }
     }
 }
