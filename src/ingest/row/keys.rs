@@ -230,7 +230,7 @@ impl RowCheck<'_> {
                 } else if let Some(c) = behind_apostrophe(&code) {
                     format!(" (an apostrophe before the digits: {c}?)")
                 } else {
-                    String::new()
+                    code_as_number(&code, w).unwrap_or_default()
                 };
                 let expected: Vec<String> = widths.iter().map(usize::to_string).collect();
                 self.fail(
@@ -330,4 +330,33 @@ fn year_hint(raw: &str) -> Option<String> {
         _ => return None,
     };
     Some(format!(" (a date: its year {year}?)"))
+}
+
+/// What a code cell a spreadsheet wrote as a number or a formula is
+/// (`114.0`, `0114,0`: ` (a number with decimals: 0114?)`; `1,14E+02`: a
+/// number in exponent notation; `="0114"`: a formula for the text), for
+/// the `bad-code` message; `w` is the country's width. Only named: the
+/// code is not read from it.
+fn code_as_number(code: &str, w: usize) -> Option<String> {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if let Some(d) =
+        (code.strip_prefix("=\"").and_then(|c| c.strip_suffix('"'))).filter(|d| digits(d))
+    {
+        return Some(format!(
+            " (a spreadsheet's formula for the text {d}: write {d} alone)"
+        ));
+    }
+    if let Some((whole, decimals)) = code.split_once(['.', ','])
+        && digits(whole)
+        && digits(decimals)
+        && decimals.bytes().all(|b| b == b'0')
+    {
+        return Some(format!(" (a number with decimals: {whole:0>w$}?)"));
+    }
+    let exponent = code.contains(['e', 'E'])
+        && (code.replacen(',', ".", 1).parse::<f64>()).is_ok_and(f64::is_finite);
+    exponent.then(|| {
+        " (a number in exponent notation: the column was saved as numbers; save it as text)"
+            .to_string()
+    })
 }
