@@ -65,7 +65,7 @@ impl Reading<'_> {
         let (opts, path) = (self.opts, input.path.as_path());
         unread_by_name(input)?;
         let file_ix = u32::try_from(file).map_err(|_| Error::input(path, "too many files"))?;
-        let modified = modified(path);
+        let modified = crate::io::modified(path);
         let decoded = io::read_text_into(path, opts.encoding, buffer).map_err(gone_since_listed)?;
         let text = decoded.text();
         let start = Start::find(text, opts.delimiter.byte())
@@ -336,9 +336,4 @@ fn header_below(text: &str, delimiter: Option<u8>, titles: &ItemTitles) -> Optio
                 .and_then(|r| fields(r))
                 .is_some_and(|r| r.len() == header.len())
     })
-}
-
-/// A file's modification time, when the file system keeps one.
-pub(super) fn modified(path: &Path) -> Option<std::time::SystemTime> {
-    std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }

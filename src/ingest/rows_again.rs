@@ -4,7 +4,8 @@
 
 #[cfg(test)]
 use super::Ingested;
-use super::file::{gone_since_listed, modified};
+use super::file::gone_since_listed;
+use crate::io::modified;
 use super::{FileInfo, Lines};
 use crate::error::{Error, Result};
 use crate::io::table::export_reader as reader;

@@ -130,6 +130,11 @@ pub fn print(text: &str) {
     }
 }
 
+/// A file's modification time, when the file system keeps one.
+pub fn modified(path: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
 /// Writes `kompass: warning: <text>` on stderr (under `--quiet` too: a
 /// warning says the outputs are not what the user may take them for, and
 /// a cron line that sends stdout to /dev/null keeps stderr).

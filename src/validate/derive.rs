@@ -8,7 +8,7 @@ use crate::ingest::{EvalInfo, Ingested, Observation};
 use crate::io::dialect::{Encoding, in_message};
 use crate::reference::instrument::{Instruments, ItemIx, ItemKind};
 use crate::validate::rules::{Context, Finding, Rule};
-use crate::validate::stale::{Changed, Stale, rederive};
+use crate::validate::stale::{Changed, Stale, derived_mark, is_sum, rederive};
 
 /// A published area or total that its published parts do not add up to
 /// within rounding: what its `area-sum` or `total-sum` finding is made of
@@ -65,10 +65,10 @@ pub(super) fn derive_and_check(
     let derivable = |ix: ItemIx, value: f64| {
         let parts = &scale.get(ix).parts;
         let sum: Option<f64> = parts.iter().map(value_of).sum();
-        !parts.is_empty() && sum.is_some_and(|sum| (sum - value).abs() <= 1e-4)
+        !parts.is_empty() && sum.is_some_and(|sum| is_sum(sum, value))
     };
     for o in group {
-        let derived = o.table == Some(true) && derivable(o.item, o.value);
+        let derived = derived_mark(o) && derivable(o.item, o.value);
         let source = (!derived).then_some((o.file, o.line));
         have[o.item as usize] = Some(Score::new(eval, o.item, o.value, source));
     }

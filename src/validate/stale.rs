@@ -54,6 +54,13 @@ pub(super) fn derived_mark(o: &Observation) -> bool {
     o.table == Some(true)
 }
 
+/// Whether a derived score read back, `value`, is the sum of its parts,
+/// `sum`, as kompass's table writes both (to six decimals: a hand edit
+/// or a changed part is further off).
+pub(super) fn is_sum(sum: f64, value: f64) -> bool {
+    (sum - value).abs() <= 1e-4
+}
+
 /// Drops from `obs` (sorted by evaluation, item, [`derived_mark`], file
 /// and line: of each item its published scores first) every derived score
 /// read back whose item is also published with another score, and
@@ -124,7 +131,7 @@ pub(super) fn rederive(
             Some(_) => part,
         };
         have[ix as usize] = now.map(|sum| Score::new(eval, ix, sum, None));
-        if now.is_some_and(|sum| (sum - o.value).abs() <= 1e-4) {
+        if now.is_some_and(|sum| is_sum(sum, o.value)) {
             continue;
         }
         changed.push(ix);

@@ -59,12 +59,8 @@ fn holds_previous_output(tmp: &Path, out: &Path) -> bool {
 /// kompass's).
 fn written_at(dir: &Path) -> Option<std::time::SystemTime> {
     manifest::written_by_kompass(dir)
-        .then(|| modified(&dir.join(manifest::FILE_NAME)))
+        .then(|| crate::io::modified(&dir.join(manifest::FILE_NAME)))
         .flatten()
-}
-
-fn modified(path: &Path) -> Option<std::time::SystemTime> {
-    fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
 /// Goes through `old`, a killed run's complete folder beside `out`
@@ -121,7 +117,8 @@ fn put_back_or_retire(out: &Path, old: &Path) -> Result<usize> {
 /// file is beside `out` (its manifest written after that run wrote its
 /// mark there), not a previous output (written by an earlier run).
 pub(super) fn killed_before_its_exchange(old: &Path, out: &Path) -> bool {
-    matches!((written_at(old), modified(&sibling(out, "lock"))), (Some(m), Some(l)) if m > l)
+    let lock = crate::io::modified(&sibling(out, "lock"));
+    matches!((written_at(old), lock), (Some(m), Some(l)) if m > l)
 }
 
 /// The previous output of `out` that a killed run's swap left aside
