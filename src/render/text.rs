@@ -69,27 +69,29 @@ impl Labels {
         self.pick("Utvärderingsår", "Evaluation year")
     }
 
-    pub fn basis(&self, latest: bool) -> &'static str {
-        match (latest, self.lang) {
-            (true, Lang::Sv) => "senaste per kommun",
-            (false, Lang::Sv) => "alla utvärderingar",
-            (true, Lang::En) => "latest per municipality",
-            (false, Lang::En) => "all evaluations",
+    /// The basis of an average, short, for a chart's caption ("senaste
+    /// per kommun"; [`Labels::basis_long`] in a sentence).
+    pub fn basis(&self, basis: Basis) -> &'static str {
+        match (basis, self.lang) {
+            (Basis::Latest, Lang::Sv) => "senaste per kommun",
+            (Basis::All, Lang::Sv) => "alla utvärderingar",
+            (Basis::Latest, Lang::En) => "latest per municipality",
+            (Basis::All, Lang::En) => "all evaluations",
         }
     }
 
     /// "Källa: kompass, 128 utvärderingar, senaste per kommun".
-    pub fn caption(&self, n: u64, latest: bool) -> String {
-        self.caption_between(n, n, latest)
+    pub fn caption(&self, n: u64, basis: Basis) -> String {
+        self.caption_between(n, n, basis)
     }
 
     /// [`Labels::caption`] for averages over `lo` to `hi` evaluations (the
     /// areas of a profile may rest on different numbers).
-    pub fn caption_between(&self, lo: u64, hi: u64, latest: bool) -> String {
+    pub fn caption_between(&self, lo: u64, hi: u64, basis: Basis) -> String {
         let n = self.evaluations_between(lo, hi);
         match self.lang {
-            Lang::Sv => format!("Källa: kompass, {n}, {}", self.basis(latest)),
-            Lang::En => format!("Source: kompass, {n}, {}", self.basis(latest)),
+            Lang::Sv => format!("Källa: kompass, {n}, {}", self.basis(basis)),
+            Lang::En => format!("Source: kompass, {n}, {}", self.basis(basis)),
         }
     }
 

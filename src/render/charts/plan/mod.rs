@@ -80,7 +80,7 @@ pub fn distributions(inp: &Inputs) -> Vec<Distribution> {
                         labels.scale_short(scale),
                         labels.evaluations_between(lo, hi)
                     ),
-                    caption: labels.caption_between(lo, hi, inp.analysed.basis == Basis::Latest),
+                    caption: labels.caption_between(lo, hi, inp.analysed.basis),
                     labels,
                 },
                 areas: rows
@@ -151,7 +151,7 @@ pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
                         ),
                         labels.evaluations(n_all)
                     ),
-                    caption: labels.caption(n_all, false),
+                    caption: labels.caption(n_all, Basis::All),
                     labels,
                 },
                 lines,
@@ -210,7 +210,7 @@ pub fn questions(inp: &Inputs) -> Vec<Questions> {
                         labels.scale_short(scale),
                         labels.evaluations_between(lo, hi)
                     ),
-                    caption: labels.caption_between(lo, hi, inp.analysed.basis == Basis::Latest),
+                    caption: labels.caption_between(lo, hi, inp.analysed.basis),
                     labels,
                 },
                 bars,

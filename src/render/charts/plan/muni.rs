@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Inputs;
-use crate::analysis::averages::{AverageIndex, Basis};
+use crate::analysis::averages::AverageIndex;
 use crate::reference::instrument::ItemIx;
 use crate::render::charts::rounds::{LinkError, Round};
 use crate::render::charts::{ChartId, Head, Profile, Rounds};
@@ -88,7 +88,7 @@ fn profile(
             title: format!("{who} — {}", labels.scale_name(scale)),
             caption: match n_hi {
                 0 => labels.no_average_caption(),
-                _ => labels.caption_between(n_lo, n_hi, inp.analysed.basis == Basis::Latest),
+                _ => labels.caption_between(n_lo, n_hi, inp.analysed.basis),
             },
             labels,
         },
