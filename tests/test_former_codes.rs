@@ -150,6 +150,37 @@ fn an_evaluation_under_its_former_and_today_s_code_is_one() {
     );
 }
 
+/// An evaluation given only under a former code and today's, with
+/// different scores: both rows are a `conflict` naming today's code, and
+/// the former code is named too, as where a row of the evaluation is kept
+/// (helper audit, 2026-12-05: the conflict named 3201, a code the file did
+/// not have, and nothing said why).
+#[test]
+fn a_conflict_under_a_former_code_names_it() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        format!("{HEAD}NO;0219;Bærum;2016;new;1;50\nNO;3024;Bærum;2016;new;1;51\n"),
+    );
+    wd.run_expect(&["validate", "in.csv", "-o", "out", "-q"], 0);
+    let got: Vec<[String; 3]> = (findings(&wd).into_iter())
+        .map(|[rule, _, line, code, value, _]| [rule, line, format!("{code} {value}")])
+        .collect();
+    let want = [
+        ["conflict", "2", "3201 50"],
+        ["renumbered", "2", "3201 0219"],
+        ["conflict", "3", "3201 51"],
+        ["renumbered", "3", "3201 3024"],
+    ];
+    assert_eq!(got, want.map(|r| r.map(String::from)));
+    let renumbered = &findings(&wd)[1][5];
+    assert_eq!(
+        renumbered,
+        "NO 0219 was the code of Bærum until 2019; it is NO 3201 Bærum today, whose scores \
+         these are"
+    );
+}
+
 /// A code of 2020-2023 given after a merger is today's municipality
 /// renumbered in 2024: Moss (3002, Rygge joined it in 2020) and Harstad
 /// (5402, Bjarkøy joined it in 2013) each make one trend and count once

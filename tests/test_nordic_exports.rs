@@ -39,6 +39,25 @@ fn a_norwegian_long_export_is_read() {
     assert_eq!(got, strings(&want));
 }
 
+/// Names written without their letters å, ø (`aar`, `sporsmal`,
+/// `sporgsmal 1.1`) and the 2020 scale as `nye 2020` (helper audit,
+/// 2026-12-05: `aar` and `sporsmal` stopped the run, `nye 2020` was an
+/// unknown scale).
+#[test]
+fn names_without_their_nordic_letters_are_read() {
+    let got = read(
+        "land;kommunenummer;aar;skala;sporsmal;poeng\nNO;0301;2021;nye 2020;1;50\n\
+         NO;0301;2012;nye;1;40\n",
+    );
+    let want = [
+        ["0301", "2012", "new", "1", "40"],
+        ["0301", "2021", "2020", "1", "50"],
+    ];
+    assert_eq!(got, strings(&want));
+    let got = read("land;kommunekode;arstall;skala;sporgsmal 1.1\nDK;101;2012;nye;10\n");
+    assert_eq!(got, strings(&[["101", "2012", "new", "1.1", "10"]]));
+}
+
 /// A Danish wide export: `kommunekode`, `kommunenavn`, `område 1`,
 /// `spørgsmål 1.1`, and the scales `nye` and `ældre`.
 #[test]
@@ -129,7 +148,8 @@ fn another_countrys_code_is_named_with_it() {
     wd.create(
         "no.csv",
         "Kommunenummer,Kommune,Årstall,Skala,område 1\n0301,Oslo,2013,ny,50\n\
-         1860,Vestvågøy,2013,ny,60\n1860,Laksa,2012,ny,61\n",
+         1860,Vestvågøy,2013,ny,60\n1860,Laksa,2012,ny,61\n0219,Bærum,2016,ny,52\n\
+         0604,Kongsberg,2016,ny,53\n",
     );
     wd.run_expect(&words("validate no.csv -o checked"), 0);
     let got = wd
@@ -155,6 +175,24 @@ fn another_countrys_code_is_named_with_it() {
             "name-mismatch",
             "4",
             "SE 1860 is Laxå in the register, not 'Laksa'",
+        ],
+        // Codes from before Norway's reform of 2020 (Kongsberg's is
+        // Aneby's in Sweden).
+        [
+            "unknown-municipality",
+            "5",
+            &format!(
+                "SE municipality code 0219 is not in the register; NO 0219 was Bærum's code \
+                 until 2019{tail}"
+            ),
+        ],
+        [
+            "name-mismatch",
+            "6",
+            &format!(
+                "SE 0604 is Aneby in the register, not 'Kongsberg'; NO 0604 was Kongsberg's code \
+                 until 2019{tail}"
+            ),
         ],
     ];
     assert_eq!(got, strings(&want));

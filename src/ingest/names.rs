@@ -64,13 +64,15 @@ pub(super) const AREA_WORDS: [&str; 3] = ["område", "omrade", "area"];
 /// The words a sub-question column's name may begin with (`Fråga 1.1`,
 /// `Delfråga 1,2`, `fraga1_1`, `Question 1.1`); `q1.1` and `f1.1` too,
 /// but not before a title.
-pub(super) const QUESTION_WORDS: [&str; 7] = [
+pub(super) const QUESTION_WORDS: [&str; 9] = [
     "delfråga",
     "delfraga",
     "fråga",
     "fraga",
     "spørsmål",
     "spørgsmål",
+    "sporsmal",
+    "sporgsmal",
     "question",
 ];
 
@@ -102,7 +104,17 @@ const NAMED: [(Role, &[&str]); 9] = [
     ),
     (
         Role::Year,
-        &["eval_year", "år", "year", "utvärderingsår", "ar", "årstall"],
+        &[
+            "eval_year",
+            "år",
+            "year",
+            "utvärderingsår",
+            "ar",
+            "årstall",
+            "aar",
+            "arstall",
+            "aarstall",
+        ],
     ),
     (
         Role::Scale,
@@ -110,7 +122,15 @@ const NAMED: [(Role, &[&str]); 9] = [
     ),
     (
         Role::Item,
-        &["item", "fråga", "fraga", "spørsmål", "spørgsmål"],
+        &[
+            "item",
+            "fråga",
+            "fraga",
+            "spørsmål",
+            "spørgsmål",
+            "sporsmal",
+            "sporgsmal",
+        ],
     ),
     (
         Role::Score,

@@ -5,9 +5,9 @@
 #[cfg(test)]
 use super::Ingested;
 use super::file::gone_since_listed;
-use crate::io::modified;
 use super::{FileInfo, Lines};
 use crate::error::{Error, Result};
+use crate::io::modified;
 use crate::io::table::export_reader as reader;
 use crate::io::{self, dialect::Encoding};
 

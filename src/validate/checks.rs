@@ -13,7 +13,10 @@ use crate::validate::rules::{Context, Finding, Rule};
 /// Per-evaluation checks against the register and the calendar, of the
 /// evaluations `with_scores` on all cores; the findings in that order.
 /// `others` are the names rows give besides each evaluation's first,
-/// `former` the codes from before a reform they give.
+/// `former` the codes from before a reform they give: named for an
+/// evaluation without scores too (its rows given under a former and
+/// today's code with different scores, a `conflict` that names today's
+/// code), after the others.
 pub(super) fn check_evaluations(
     (evals, files): (&[EvalInfo], &[FileInfo]),
     (others, former): (&PerEval, &PerEval),
@@ -26,7 +29,7 @@ pub(super) fn check_evaluations(
         files,
         standard: KeyColumns::default(),
     };
-    (with_scores.par_iter())
+    let mut found: Vec<Finding> = (with_scores.par_iter())
         .flat_map_iter(|&eval| {
             let mut found = Vec::new();
             let info = &evals[eval as usize];
@@ -45,7 +48,19 @@ pub(super) fn check_evaluations(
             check_year(&mut found, (info, year), instruments, current_year);
             found
         })
-        .collect()
+        .collect();
+    let scored: foldhash::HashSet<u32> = with_scores.iter().copied().collect();
+    let mut unscored: Vec<u32> = (former.keys().copied())
+        .filter(|e| !scored.contains(e))
+        .collect();
+    unscored.sort_unstable();
+    for eval in unscored {
+        for code in in_order(former, eval) {
+            let info = &evals[eval as usize];
+            renumbered(&mut found, (info, code), &columns, instruments, register);
+        }
+    }
+    found
 }
 
 /// The texts rows of evaluation `eval` give, in input order, whatever

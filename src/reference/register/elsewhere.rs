@@ -1,34 +1,47 @@
-//! A code the register lacks in a row's country but has in another: the
-//! note that names the other, as a Norwegian or Danish export without a
+//! A code the register lacks in a row's country but has in another, as
+//! a municipality's code today or as one from before a reform: the note
+//! that names the other, as a Norwegian or Danish export without a
 //! country column (its rows read as Sweden's) would otherwise draw a
 //! message pointing elsewhere (a lost leading zero, an unknown code).
 
-use super::{Municipality, Register};
+use super::{Register, name_matches};
 
 impl Register {
-    /// The municipalities of the register's other countries than
-    /// `country` with code `code`, in the order of their countries.
-    pub fn elsewhere(&self, country: &str, code: &str) -> Vec<&Municipality> {
-        (self.countries().into_iter())
-            .filter(|c| *c != country)
-            .filter_map(|c| self.get(c, code))
-            .collect()
+    /// `NO 1860 is Vestvågøy` or `NO 0219 was Bærum's code until 2019`
+    /// for each of the register's other countries than `country` that has
+    /// code `code` today or before a reform (only those named `name`,
+    /// where given), in the order of their countries.
+    fn elsewhere(&self, country: &str, code: &str, name: Option<&str>) -> Vec<String> {
+        let mut found = Vec::new();
+        for c in self.countries().into_iter().filter(|c| *c != country) {
+            if let Some(m) = self.get(c, code) {
+                if name.is_none_or(|n| self.is_name_of(m, n)) {
+                    found.push(format!("{c} {code} is {}", m.name));
+                }
+            } else if let Some(f) = self.former(c, code)
+                && name.is_none_or(|n| name_matches(&f.name, n))
+            {
+                found.push(format!(
+                    "{c} {code} was {}'s code until {}",
+                    f.name, f.until
+                ));
+            }
+        }
+        found
     }
 
     /// `; NO 0301 is Oslo: ...` for a row of `country` whose code `code`
-    /// is another country's (only those named `name`, where given), to
-    /// end a message about the code with: the row's country is likely
-    /// wrong, or, where its file has no `country_column`, missing.
+    /// is another country's, today's or a former one (only those named
+    /// `name`, where given), to end a message about the code with: the
+    /// row's country is likely wrong, or, where its file has no
+    /// `country_column`, missing.
     pub fn elsewhere_note(
         &self,
         (country, code): (&str, &str),
         name: Option<&str>,
         country_column: bool,
     ) -> Option<String> {
-        let others: Vec<String> = (self.elsewhere(country, code).into_iter())
-            .filter(|m| name.is_none_or(|n| self.is_name_of(m, n)))
-            .map(|m| format!("{} {} is {}", m.country, m.code, m.name))
-            .collect();
+        let others = self.elsewhere(country, code, name);
         if others.is_empty() {
             return None;
         }
@@ -69,6 +82,20 @@ mod tests {
         assert!(
             (reg.elsewhere_note(("SE", "1860"), Some("Vestvågøy"), false))
                 .is_some_and(|n| n.starts_with("; NO 1860 is Vestvågøy:"))
+        );
+        // A Norwegian code from before the 2020 reform (Bærum's, Kongsberg's,
+        // the latter Aneby's in Sweden).
+        assert!(
+            (reg.elsewhere_note(("SE", "0219"), None, false))
+                .is_some_and(|n| n.starts_with("; NO 0219 was Bærum's code until 2019:"))
+        );
+        assert!(
+            reg.elsewhere_note(("SE", "0604"), Some("Aneby"), false)
+                .is_none()
+        );
+        assert!(
+            (reg.elsewhere_note(("SE", "0604"), Some("Kongsberg"), false))
+                .is_some_and(|n| n.starts_with("; NO 0604 was Kongsberg's code until 2019:"))
         );
         assert!(reg.elsewhere_note(("SE", "9999"), None, false).is_none());
         assert!(reg.elsewhere_note(("NO", "0301"), None, false).is_none());
