@@ -61,19 +61,23 @@ pub(super) fn origin_only_in_own_table(names: &[String], mut roles: Vec<Role>) -
 /// but not before a title (`A1 Offentlighet ...` is no title).
 pub(super) const AREA_WORDS: [&str; 3] = ["område", "omrade", "area"];
 
-/// The words a sub-question column's name may begin with (`Fråga 1.1`,
-/// `Delfråga 1,2`, `fraga1_1`, `Question 1.1`); `q1.1` and `f1.1` too,
-/// but not before a title.
-pub(super) const QUESTION_WORDS: [&str; 9] = [
-    "delfråga",
-    "delfraga",
+/// The words a sub-question column's name may begin with (`Delfråga
+/// 1,2`, `Question 1.1`) besides the item column's names but `item`
+/// ([`ITEM_NAMES`]: `Fråga 1.1`, `fraga1_1`, `spørsmål 1.1`); `q1.1` and
+/// `f1.1` too, but not before a title.
+pub(super) const QUESTION_WORDS: [&str; 3] = ["delfråga", "delfraga", "question"];
+
+/// The names of the long layout's item column: `item`, then Swedish,
+/// Norwegian and Danish, with their letters and without; each but `item`
+/// a sub-question column's prefix too.
+pub(super) const ITEM_NAMES: [&str; 7] = [
+    "item",
     "fråga",
     "fraga",
     "spørsmål",
     "spørgsmål",
     "sporsmal",
     "sporgsmal",
-    "question",
 ];
 
 /// The columns known by name, with their names ([`normalised`]).
@@ -120,18 +124,7 @@ const NAMED: [(Role, &[&str]); 9] = [
         Role::Scale,
         &["scale", "skala", "poängskala", "poengskala", "pointskala"],
     ),
-    (
-        Role::Item,
-        &[
-            "item",
-            "fråga",
-            "fraga",
-            "spørsmål",
-            "spørgsmål",
-            "sporsmal",
-            "sporgsmal",
-        ],
-    ),
+    (Role::Item, &ITEM_NAMES),
     (
         Role::Score,
         &[
@@ -173,7 +166,7 @@ pub(super) fn role_of(n: &str) -> Role {
     if let Some(id) = area.filter(|rest| digits(rest)) {
         return Role::ItemScore(id.to_string());
     }
-    let question = number(&[&QUESTION_WORDS, &["q", "f"]])
+    let question = number(&[&QUESTION_WORDS, &ITEM_NAMES[1..], &["q", "f"]])
         .map(|rest| rest.replace([',', '_'], "."))
         .filter(|rest| {
             let mut parts = rest.split('.');

@@ -8,7 +8,7 @@
 //! not the item's name (`Område 1 (kommentar)`) leaves the column unread,
 //! and its `unknown-column` warning says how to name it to be read.
 
-use super::names::{AREA_WORDS, QUESTION_WORDS};
+use super::names::{AREA_WORDS, ITEM_NAMES, QUESTION_WORDS};
 use crate::reference::instrument::{Instruments, ItemKind};
 
 /// The names of every item of every instrument, by item id, folded.
@@ -72,7 +72,10 @@ pub fn titled(name: &str) -> Option<(String, &str)> {
     let name = name.trim();
     let lower = name.to_lowercase();
     // Byte lengths agree: these prefixes lower-case to themselves.
-    let mut prefixes = (AREA_WORDS.iter()).chain(&["omr"]).chain(&QUESTION_WORDS);
+    let mut prefixes = (AREA_WORDS.iter())
+        .chain(&["omr"])
+        .chain(&QUESTION_WORDS)
+        .chain(&ITEM_NAMES[1..]);
     let skip = prefixes
         .find(|p| lower.starts_with(*p))
         .map_or(0, |p| p.len());
