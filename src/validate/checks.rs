@@ -49,10 +49,14 @@ pub(super) fn check_evaluations(
             found
         })
         .collect();
-    let scored: foldhash::HashSet<u32> = with_scores.iter().copied().collect();
-    let mut unscored: Vec<u32> = (former.keys().copied())
-        .filter(|e| !scored.contains(e))
-        .collect();
+    // (Usually none: no pass over the evaluations then.)
+    let mut unscored: foldhash::HashSet<u32> = former.keys().copied().collect();
+    if !unscored.is_empty() {
+        for e in with_scores {
+            unscored.remove(e);
+        }
+    }
+    let mut unscored: Vec<u32> = unscored.into_iter().collect();
     unscored.sort_unstable();
     for eval in unscored {
         for code in in_order(former, eval) {
