@@ -58,6 +58,34 @@ fn names_without_their_nordic_letters_are_read() {
     assert_eq!(got, strings(&[["101", "2012", "new", "1.1", "10"]]));
 }
 
+/// A Norwegian wide export whose area columns are named as KS's reports
+/// name the areas (`5. Resultatfokus og effektivitet`): each column holds
+/// its area's scores (helper audit, 2026-12-05: six of the eight were
+/// unread, `unknown-column`, the evaluation two areas).
+#[test]
+fn areas_named_as_ks_names_them_are_read() {
+    let titles = [
+        "1. Offentlighet og demokrati",
+        "2. Tilgjengelighet, innbygger- og brukerorientering",
+        "3. Politisk styring og kontroll",
+        "4. Lederskap, ansvar og delegasjon",
+        "5. Resultatfokus og effektivitet",
+        "6. Kommunen som arbeidsgiver",
+        "7. Utviklingsstrategi og lærende organisasjon",
+        "8. Kommunen som samfunnsutvikler",
+    ];
+    let got = read(&format!(
+        "land;kommunenummer;årstall;skala;{}\nNO;0301;2014;ny;51;52;53;54;55;56;57;58\n",
+        titles.join(";")
+    ));
+    let want: Vec<[String; 5]> = (1..=8)
+        .map(|a| ["0301", "2014", "new", &a.to_string(), &(50 + a).to_string()].map(String::from))
+        .chain([["0301", "2014", "new", "total", "436"].map(String::from)])
+        .collect();
+    let want: Vec<Vec<String>> = want.into_iter().map(Vec::from).collect();
+    assert_eq!(got, want);
+}
+
 /// A Danish wide export: `kommunekode`, `kommunenavn`, `område 1`,
 /// `spørgsmål 1.1`, and the scales `nye` and `ældre`.
 #[test]

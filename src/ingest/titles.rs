@@ -14,7 +14,8 @@ use crate::reference::instrument::{Instruments, ItemKind};
 /// The names of every item of every instrument, by item id, folded.
 #[derive(Debug, Clone, Default)]
 pub struct ItemTitles {
-    /// (item id, folded name, scale id), Swedish and English.
+    /// (item id, folded name, scale id), Swedish, English and, for an
+    /// area whose instrument file gives one, Norwegian.
     names: Vec<(String, Vec<char>, String)>,
 }
 
@@ -26,7 +27,10 @@ impl ItemTitles {
             .filter(|(i, _)| i.kind != ItemKind::Total);
         let mut names: Vec<(String, Vec<char>, String)> = items
             .flat_map(|(i, s)| {
-                [&i.name_sv, &i.name_en].map(|n| (i.id.clone(), folded(n), s.clone()))
+                [Some(&i.name_sv), Some(&i.name_en), i.name_no.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .map(|n| (i.id.clone(), folded(n), s.clone()))
             })
             .filter(|(_, n, _)| !n.is_empty())
             .collect();

@@ -87,6 +87,9 @@ struct AreaFile {
     id: String,
     name_sv: String,
     name_en: String,
+    /// Its name in KS's Norwegian reports, where known.
+    #[serde(default)]
+    name_no: Option<String>,
     max: f64,
     /// The corresponding area of other versions: `links = { new = "1" }`.
     #[serde(default)]
@@ -148,6 +151,7 @@ pub(super) fn build_scale(path: &Path, file: ScaleFile) -> Result<Scale> {
         max: file.total_max,
         name_sv: "Totalt".into(),
         name_en: "Total".into(),
+        name_no: None,
         parts: area_ixs,
         links: file
             .total_links
@@ -327,6 +331,7 @@ impl Items<'_> {
             max: area.max,
             name_sv: area.name_sv,
             name_en: area.name_en,
+            name_no: area.name_no.filter(|n| !n.trim().is_empty()),
             parts: Vec::new(),
             links: area.links.into_iter().collect(),
         })?;
@@ -346,6 +351,7 @@ impl Items<'_> {
                 max: q.max,
                 name_sv: q.text_sv,
                 name_en: q.text_en.unwrap_or_default(),
+                name_no: None,
                 parts: Vec::new(),
                 links: Vec::new(),
             })?);

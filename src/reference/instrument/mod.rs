@@ -75,6 +75,11 @@ pub struct Item {
     pub max: f64,
     pub name_sv: String,
     pub name_en: String,
+    /// An area's name in KS's Norwegian reports (`Resultatfokus og
+    /// effektivitet`), where its instrument file gives one: a column
+    /// named with it holds the area's scores ([`crate::ingest`]'s titled
+    /// columns); shown nowhere.
+    pub name_no: Option<String>,
     /// Items whose sum this item is: areas for the total, sub-questions for an
     /// area, none for a sub-question.
     pub parts: Vec<ItemIx>,
