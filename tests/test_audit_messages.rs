@@ -284,7 +284,7 @@ fn a_spreadsheet_s_error_value_or_percentage_is_named() {
     let want = [
         format!("score '#VALUE!' is {error}"),
         format!("score '#SAKNAS!' is {error}"),
-        "score '79,5%' is a percentage: a score is read in points".to_string(),
+        "score '79,5%' is a percentage: kompass reads points".to_string(),
         "score '7,95E+01' is in exponent notation, which kompass does not read: write the \
          number out"
             .to_string(),
@@ -295,20 +295,25 @@ fn a_spreadsheet_s_error_value_or_percentage_is_named() {
 
 /// A code a spreadsheet saved as a number with decimals, in exponent
 /// notation, or as a formula for the text is `bad-code` as before, and the
-/// message says which (no hint before: user audit, 2026-12-05).
+/// message says which (no hint before: user audit, 2026-12-05), with the
+/// code meant only where the register has it (review: `12345.0` was
+/// `12345?`, `1.0` `0001?`, `9` `0009`).
 #[test]
 fn a_code_saved_as_a_number_or_a_formula_is_named_so() {
     let wd = Workdir::new();
     wd.create(
         "in.csv",
         "kommunkod;år;skala;fråga;poäng\n114.0;2012;ny;1;40\n0114,00;2012;ny;1;40\n\
-         1,14E+02;2012;ny;1;40\n\"=\"\"0114\"\"\";2012;ny;1;40\n114.5;2012;ny;1;40\n0114;2012;ny;2;40\n",
+         1,14E+02;2012;ny;1;40\n\"=\"\"0114\"\"\";2012;ny;1;40\n\"=\"\"114\"\"\";2012;ny;1;40\n\
+         114.5;2012;ny;1;40\n12345.0;2012;ny;1;40\n1.0;2012;ny;1;40\n9;2012;ny;1;40\n\
+         0114;2012;ny;2;40\n",
     );
     wd.run_expect(&words("validate in.csv -o out"), 0);
     let got = wd.table("out/rejects.csv").column("message");
     let code = |cell: &str, hint: &str| {
         format!("code '{cell}' is not a 4-digit SE municipality code{hint}")
     };
+    let formula = " (a spreadsheet's formula for the text: 0114?)";
     let want = [
         code("114.0", " (a number with decimals: 0114?)"),
         code("0114,00", " (a number with decimals: 0114?)"),
@@ -316,11 +321,12 @@ fn a_code_saved_as_a_number_or_a_formula_is_named_so() {
             "1,14E+02",
             " (a number in exponent notation: the column was saved as numbers; save it as text)",
         ),
-        code(
-            "=\"0114\"",
-            " (a spreadsheet's formula for the text 0114: write 0114 alone)",
-        ),
+        code("=\"0114\"", formula),
+        code("=\"114\"", formula),
         code("114.5", ""),
+        code("12345.0", " (a number with decimals)"),
+        code("1.0", " (a number with decimals)"),
+        code("9", ""),
     ];
     assert_eq!(got, want);
 }

@@ -235,3 +235,27 @@ fn another_countrys_code_is_named_with_it() {
                 row's country wrong?";
     assert_eq!(messages, [want]);
 }
+
+/// A Norwegian code from before the reform that lost its leading zero
+/// (Halden's `0101` as `101`) is named so, and not as Denmark's `101`
+/// where the row names Halden; a Danish code given a zero too many
+/// (`0101` for København) is not named as Norway's (review, 2026-12-05:
+/// each was named as the other country's, the lost zero not at all).
+#[test]
+fn a_code_is_named_as_another_country_s_only_for_its_name() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "land;kommunenummer;kommune;årstall;skala;spørsmål;poeng\n\
+         NO;101;Halden;2016;ny;1;50\nNO;219;;2016;ny;1;50\nDK;0101;København;2016;ny;1;50\n",
+    );
+    wd.run_expect(&words("validate in.csv -o out"), 0);
+    let got = wd.table("out/rejects.csv").column("message");
+    let want = [
+        "code '101' is not a 4-digit NO municipality code (a leading zero lost in Excel? 0101)",
+        "code '219' is not a 4-digit NO municipality code (a leading zero lost in Excel? 0219); \
+         DK 219 is Hillerød: is the row's country wrong?",
+        "code '0101' is not a 3-digit DK municipality code",
+    ];
+    assert_eq!(got, want);
+}

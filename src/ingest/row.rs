@@ -14,7 +14,8 @@ use super::header::{Header, Layout, Role};
 use super::names::item_in;
 use crate::io::quotes::Stray;
 
-mod date_item;
+mod code_hint;
+mod dates;
 mod keys;
 
 /// Which item a finding is about.
@@ -294,7 +295,7 @@ impl<'a> RowCheck<'a> {
         } else if let Some(scale) = scale {
             item = item_in(scale, raw_item);
             if item.is_none() {
-                let date = date_item::date_item(raw_item).filter(|i| scale.item(i).is_some());
+                let date = dates::date_item(raw_item).filter(|i| scale.item(i).is_some());
                 let hint = date
                     .map(|i| format!(" (a date a spreadsheet made of {i}?)"))
                     .unwrap_or_default();

@@ -56,27 +56,48 @@ pub fn not_a_number(raw: &str, decimal: Decimal) -> String {
              not a number"
         )
     } else if (s.strip_suffix('%')).is_some_and(|n| parse_number(n, Decimal::Auto).is_some()) {
-        format!("'{raw}' is a percentage: a score is read in points")
+        format!("'{raw}' is a percentage: kompass reads points")
     } else {
         format!("'{raw}' is not a number")
     }
 }
 
-/// Whether `s` is an error value a spreadsheet writes where a formula
-/// failed: `#` and capitals (`/`, `0` and `_` among them), ending in `!`
-/// or `?` or not (`#VALUE!`, `#N/A`, `#DIV/0!`, `#NAME?`, `#GETTING_DATA`;
-/// Swedish, Norwegian and Danish Excel's `#SAKNAS!`, `#VÄRDEFEL!`,
-/// `#I/T`, `#VERDI!`, `#VÆRDI!`).
+/// The error values a spreadsheet writes where a formula failed, in
+/// English, Swedish, Norwegian and Danish Excel (and LibreOffice's
+/// `#NAME?`, `Err:502` aside), upper case.
+const SPREADSHEET_ERRORS: [&str; 27] = [
+    "#NULL!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#N/A",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CALC!",
+    "#SKÄRNING!",
+    "#DIVISION/0!",
+    "#VÄRDEFEL!",
+    "#REFERENS!",
+    "#NAMN?",
+    "#OGILTIGT!",
+    "#SAKNAS!",
+    "#BERÄKNA!",
+    "#VERDI!",
+    "#NAVN?",
+    "#I/T",
+    "#SØL!",
+    "#BEREGN!",
+    "#NUL!",
+    "#VÆRDI!",
+    "#REFERENCE!",
+    "#SPILD!",
+];
+
+/// Whether `s` is one of the [`SPREADSHEET_ERRORS`], in any case.
 fn spreadsheet_error(s: &str) -> bool {
-    let Some(rest) = s.strip_prefix('#') else {
-        return false;
-    };
-    let name = rest.strip_suffix(['!', '?']).unwrap_or(rest);
-    (2..=16).contains(&name.chars().count())
-        && name.chars().any(char::is_alphabetic)
-        && name
-            .chars()
-            .all(|c| c.is_uppercase() || matches!(c, '/' | '0' | '_'))
+    s.starts_with('#') && SPREADSHEET_ERRORS.contains(&s.to_uppercase().as_str())
 }
 
 /// `cell` without the white space around it, as [`str::trim`] (Unicode's
@@ -213,13 +234,15 @@ mod tests {
         }
         assert_eq!(
             said("79.5%"),
-            "'79.5%' is a percentage: a score is read in points"
+            "'79.5%' is a percentage: kompass reads points"
         );
         assert_eq!(
             said("79,5 %"),
-            "'79,5 %' is a percentage: a score is read in points"
+            "'79,5 %' is a percentage: kompass reads points"
         );
-        for raw in ["#", "#1", "#a!", "# N/A", "%", "x%", "e5", "1e", "#hashtag"] {
+        for raw in [
+            "#", "#1", "#a!", "# N/A", "%", "x%", "e5", "1e", "#hashtag", "#TODO", "#TBD",
+        ] {
             assert_eq!(said(raw), format!("'{raw}' is not a number"), "{raw}");
         }
     }

@@ -4,10 +4,10 @@
 
 use super::ItemCtx;
 use super::RowCheck;
+use super::code_hint::{self, CodeCell};
 use crate::ingest::header::Role;
 use crate::ingest::names::item_in;
 use crate::io::dialect::Delimiter;
-use crate::io::number::behind_apostrophe;
 use crate::reference::country;
 use crate::reference::instrument::{Instruments, ScaleIx};
 use crate::reference::register::Register;
@@ -216,30 +216,20 @@ impl RowCheck<'_> {
         } else if let Some(widths) = widths {
             let digits = code.bytes().all(|b| b.is_ascii_digit());
             if !digits || !widths.contains(&code.len()) {
-                let w = widths[0];
-                // Another country's code (a Danish export without a country
-                // column): named, and a lost zero only where that gives one
-                // of this country's codes.
-                let country_column = self.header.col(&Role::Country).is_some();
-                let elsewhere =
-                    (self.register).elsewhere_note((country, &code), None, country_column);
-                let padded = format!("{code:0>w$}");
-                let zero = elsewhere.is_none() || self.register.get(country, &padded).is_some();
-                let hint = if digits && code.len() < w && zero {
-                    format!(" (a leading zero lost in Excel? {padded})")
-                } else if let Some(c) = behind_apostrophe(&code) {
-                    format!(" (an apostrophe before the digits: {c}?)")
-                } else {
-                    code_as_number(&code, w).unwrap_or_default()
+                let cell = CodeCell {
+                    code: &code,
+                    country,
+                    name: Some(self.text(&Role::Name)).filter(|n| !n.is_empty()),
+                    country_column: self.header.col(&Role::Country).is_some(),
                 };
+                let hint = code_hint::hint(&cell, widths[0], self.register);
                 let expected: Vec<String> = widths.iter().map(usize::to_string).collect();
                 self.fail(
                     Rule::BadCode,
                     code_col,
                     format!(
-                        "code '{code}' is not a {}-digit {country} municipality code{hint}{}",
+                        "code '{code}' is not a {}-digit {country} municipality code{hint}",
                         expected.join(" or "),
-                        elsewhere.unwrap_or_default()
                     ),
                 );
             }
@@ -257,7 +247,7 @@ impl RowCheck<'_> {
         }
         let year = crate::io::number::parse_year(raw);
         if year.is_none() {
-            let hint = year_hint(raw).unwrap_or_default();
+            let hint = super::dates::year_hint(raw).unwrap_or_default();
             self.fail(
                 Rule::BadYear,
                 col,
@@ -305,58 +295,4 @@ fn separator_name(d: u8) -> &'static str {
         b',' => "','",
         _ => "another character",
     }
-}
-
-/// What a year cell that is no year likely is, as a spreadsheet saves
-/// one: a number with decimals (`2012.0`, `2012,00`: ` (a number with
-/// decimals: 2012?)`) or a date (`2012-10-01`, `01.10.2012`,
-/// `1/10/2012`: ` (a date: its year 2012?)`). Only named: the year is
-/// not read from it.
-fn year_hint(raw: &str) -> Option<String> {
-    let four = |s: &str| s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit());
-    if let Some((whole, decimals)) = raw.split_once(['.', ','])
-        && four(whole)
-        && !decimals.is_empty()
-        && decimals.bytes().all(|b| b == b'0')
-    {
-        return Some(format!(" (a number with decimals: {whole}?)"));
-    }
-    let date = raw.split([' ', 'T']).next().unwrap_or(raw);
-    let parts: Vec<&str> = date.split(['-', '.', '/']).collect();
-    let small = |s: &str| (1..=2).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
-    let year = match parts[..] {
-        [y, m, d] if four(y) && small(m) && small(d) => y,
-        [d, m, y] if four(y) && small(m) && small(d) => y,
-        _ => return None,
-    };
-    Some(format!(" (a date: its year {year}?)"))
-}
-
-/// What a code cell a spreadsheet wrote as a number or a formula is
-/// (`114.0`, `0114,0`: ` (a number with decimals: 0114?)`; `1,14E+02`: a
-/// number in exponent notation; `="0114"`: a formula for the text), for
-/// the `bad-code` message; `w` is the country's width. Only named: the
-/// code is not read from it.
-fn code_as_number(code: &str, w: usize) -> Option<String> {
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if let Some(d) =
-        (code.strip_prefix("=\"").and_then(|c| c.strip_suffix('"'))).filter(|d| digits(d))
-    {
-        return Some(format!(
-            " (a spreadsheet's formula for the text {d}: write {d} alone)"
-        ));
-    }
-    if let Some((whole, decimals)) = code.split_once(['.', ','])
-        && digits(whole)
-        && digits(decimals)
-        && decimals.bytes().all(|b| b == b'0')
-    {
-        return Some(format!(" (a number with decimals: {whole:0>w$}?)"));
-    }
-    let exponent = code.contains(['e', 'E'])
-        && (code.replacen(',', ".", 1).parse::<f64>()).is_ok_and(f64::is_finite);
-    exponent.then(|| {
-        " (a number in exponent notation: the column was saved as numbers; save it as text)"
-            .to_string()
-    })
 }
