@@ -41,12 +41,7 @@ pub fn not_a_number(raw: &str, decimal: Decimal) -> String {
             "'{start}…' has {} characters: kompass reads numbers of at most {NUMBER_MAX_LEN}",
             s.chars().count()
         )
-    } else if s.contains(['e', 'E'])
-        && (s
-            .parse::<f64>()
-            .or_else(|_| s.replacen(',', ".", 1).parse()))
-        .is_ok_and(f64::is_finite)
-    {
+    } else if in_exponent_notation(s) {
         format!(
             "'{raw}' is in exponent notation, which kompass does not read: write the number out"
         )
@@ -60,6 +55,21 @@ pub fn not_a_number(raw: &str, decimal: Decimal) -> String {
     } else {
         format!("'{raw}' is not a number")
     }
+}
+
+/// Whether `s` is a number in exponent notation, with either decimal mark
+/// (`5e1`, `1.5e-3`, `7,95E+01`, as a spreadsheet writes a number of a
+/// column saved as numbers).
+pub fn in_exponent_notation(s: &str) -> bool {
+    s.contains(['e', 'E']) && (s.replacen(',', ".", 1).parse::<f64>()).is_ok_and(f64::is_finite)
+}
+
+/// The digits before a mark and zero decimals (`2012` of `2012.0`, `114`
+/// of `114,00`): a whole number a spreadsheet wrote with decimals.
+pub fn zero_decimals(s: &str) -> Option<&str> {
+    let (whole, decimals) = s.split_once(['.', ','])?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (digits(whole) && digits(decimals) && decimals.bytes().all(|b| b == b'0')).then_some(whole)
 }
 
 /// The error values a spreadsheet writes where a formula failed, in

@@ -4,7 +4,7 @@
 //! notation or as a formula for the text, or another country's code.
 //! Only named: the code is never read from a hint.
 
-use crate::io::number::behind_apostrophe;
+use crate::io::number::{behind_apostrophe, in_exponent_notation, zero_decimals};
 use crate::reference::register::Register;
 
 /// A code cell that is no code of `country`'s, with what of its row the
@@ -64,22 +64,13 @@ fn formula_text(code: &str) -> Option<&str> {
     (!d.is_empty() && d.bytes().all(|b| b.is_ascii_digit())).then_some(d)
 }
 
-/// `114` of `114.0` or `114,00`, a code saved as a number with decimals.
-fn zero_decimals(code: &str) -> Option<&str> {
-    let (whole, decimals) = code.split_once(['.', ','])?;
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    (digits(whole) && digits(decimals) && decimals.bytes().all(|b| b == b'0')).then_some(whole)
-}
-
 /// ` (an apostrophe before the digits: 0114?)` for `'0114` inside quotes,
 /// ` (a number in exponent notation: ...)` for `1,14E+02`, or nothing.
 fn other_form(code: &str) -> String {
     if let Some(c) = behind_apostrophe(code) {
         return format!(" (an apostrophe before the digits: {c}?)");
     }
-    let exponent = code.contains(['e', 'E'])
-        && (code.replacen(',', ".", 1).parse::<f64>()).is_ok_and(f64::is_finite);
-    match exponent {
+    match in_exponent_notation(code) {
         true => " (a number in exponent notation: the column was saved as numbers; save it as \
                  text)"
             .to_string(),

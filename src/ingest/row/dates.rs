@@ -5,7 +5,7 @@
 //! number with decimals (`2012.0`) the year. Only named: neither is read
 //! from the hint, the cell does not say which it was.
 
-use crate::io::number::parse_year;
+use crate::io::number::{parse_year, zero_decimals};
 
 /// The months a sub-question's number can be (an area has at most six),
 /// as Swedish, Norwegian, Danish and English write and abbreviate them.
@@ -66,11 +66,7 @@ pub(super) fn date_item(cell: &str) -> Option<String> {
 /// with a four-digit year (`2012-10-01`, `01.10.2012`: ` (a date: its
 /// year 2012?)`).
 pub(super) fn year_hint(raw: &str) -> Option<String> {
-    if let Some((whole, decimals)) = raw.split_once(['.', ','])
-        && parse_year(whole).is_some()
-        && !decimals.is_empty()
-        && decimals.bytes().all(|b| b == b'0')
-    {
+    if let Some(whole) = zero_decimals(raw).filter(|w| parse_year(w).is_some()) {
         return Some(format!(" (a number with decimals: {whole}?)"));
     }
     let year = date(raw)?.2.filter(|y| parse_year(y).is_some())?;
