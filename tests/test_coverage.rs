@@ -116,7 +116,7 @@ pub(crate) fn linked_with(
         in_folder: false,
     }];
     let opts = ReadOptions::default();
-    let ing = ingest::read_all(&inputs, opts, (&instruments, &register), None).unwrap();
+    let ing = ingest::read_all(&inputs, opts.clone(), (&instruments, &register), None).unwrap();
     let mut data = validate::validate(ing, &instruments, &register, opts.encoding, 2026).unwrap();
     let link_opts = LinkOptions {
         bootstrap,

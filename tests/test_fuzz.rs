@@ -137,7 +137,7 @@ fn check(bytes: &[u8]) -> Result<Option<(u64, usize)>, TestCaseError> {
     }];
     let opts = ReadOptions::default();
     // A file that cannot be read at all is an error, not a panic.
-    let Ok(ing) = ingest::read_all(&inputs, opts, (instruments, register), None) else {
+    let Ok(ing) = ingest::read_all(&inputs, opts.clone(), (instruments, register), None) else {
         return Ok(None);
     };
     let read: u64 = ing.files.iter().map(|f| f.rows_read).sum();

@@ -155,15 +155,16 @@ fn another_countrys_code_is_named_with_it() {
               101;København;2012;ny;1;40\n360;Lolland;2012;ny;1;41\n";
     wd.create("dk.csv", dk);
     let said = "dk.csv, line 2: code '101' is not a 4-digit SE municipality code; DK 101 is \
-                København: the file has no country column, so its rows are read as SE's";
+                København: the file has no country column, so its rows are read as SE's (with \
+                --country DK, as DK's)";
     wd.run_says(&words("run dk.csv -o out"), 2, said);
     wd.run_expect(&words("validate dk.csv -o checked"), 0);
     let messages = wd.table("checked/rejects.csv").column("message");
     let no_column = "DK 360 is Lolland: the file has no country column, so its rows are \
-                     read as SE's";
+                     read as SE's (with --country DK, as DK's)";
     let want = [
         "code '101' is not a 4-digit SE municipality code; DK 101 is København: the file has \
-         no country column, so its rows are read as SE's"
+         no country column, so its rows are read as SE's (with --country DK, as DK's)"
             .to_string(),
         format!(
             "code '360' is not a 4-digit SE municipality code (a leading zero lost in Excel? \
@@ -183,7 +184,8 @@ fn another_countrys_code_is_named_with_it() {
     let got = wd
         .table("checked/validation.csv")
         .select(&["rule", "line", "message"]);
-    let tail = ": the file has no country column, so its rows are read as SE's";
+    let tail = ": the file has no country column, so its rows are read as SE's (with --country \
+                NO, as NO's)";
     let want = [
         [
             "unknown-municipality",
@@ -224,16 +226,6 @@ fn another_countrys_code_is_named_with_it() {
         ],
     ];
     assert_eq!(got, strings(&want));
-    // With a country column, the country is asked about.
-    wd.create(
-        "se.csv",
-        "land;kommunkod;år;skala;fråga;poäng\nSE;101;2012;ny;1;40\n",
-    );
-    wd.run_expect(&words("validate se.csv -o checked"), 0);
-    let messages = wd.table("checked/rejects.csv").column("message");
-    let want = "code '101' is not a 4-digit SE municipality code; DK 101 is København: is the \
-                row's country wrong?";
-    assert_eq!(messages, [want]);
 }
 
 /// A Norwegian code from before the reform that lost its leading zero
@@ -258,4 +250,97 @@ fn a_code_is_named_as_another_country_s_only_for_its_name() {
         "code '0101' is not a 3-digit DK municipality code",
     ];
     assert_eq!(got, want);
+    // With a country column, the country is asked about.
+    wd.create(
+        "se.csv",
+        "land;kommunkod;år;skala;fråga;poäng\nSE;101;2012;ny;1;40\n",
+    );
+    wd.run_expect(&words("validate se.csv -o checked"), 0);
+    let messages = wd.table("checked/rejects.csv").column("message");
+    let want = "code '101' is not a 4-digit SE municipality code; DK 101 is København: is the \
+                row's country wrong?";
+    assert_eq!(messages, [want]);
+}
+
+/// `--country` (or `country` in the config file) names the country of an
+/// export without a country column: a Norwegian KS export is then read as
+/// Norway's, its codes and names checked against Norway's register, and
+/// averaged as Norway's, not into Sweden's national average (before, it
+/// could only be given a country column). A file with a country column
+/// keeps its own; a country the register lacks ends the run at once.
+#[test]
+fn country_names_the_country_of_an_export_without_one() {
+    let wd = Workdir::new();
+    // Oslo 0301, Stavanger 1103, Vestvågøy 1860 in Norway's register (Laxå
+    // is Sweden's 1860).
+    wd.create(
+        "no.csv",
+        "Kommunenummer;Kommune;Årstall;Skala;Spørsmål;Poeng\n0301;Oslo;2013;ny;totalt;500\n\
+         1103;Stavanger;2013;ny;totalt;450\n1860;Laksa;2013;ny;totalt;430\n",
+    );
+    wd.create(
+        "se.csv",
+        "land;kommunkod;år;skala;fråga;poäng\nSE;0114;2013;ny;totalt;480\n",
+    );
+    wd.run_expect(&words("validate no.csv se.csv --country Norge -o out"), 0);
+    let got = (wd.table("out/evaluations.csv")).select(&["country", "municipality_code", "score"]);
+    let want = [
+        ["NO", "0301", "500"],
+        ["NO", "1103", "450"],
+        ["NO", "1860", "430"],
+        ["SE", "0114", "480"],
+    ];
+    assert_eq!(got, strings(&want));
+    let findings = (wd.table("out/validation.csv")).select(&["rule", "line", "country", "message"]);
+    let want = [[
+        "name-mismatch",
+        "4",
+        "NO",
+        "NO 1860 is Vestvågøy in the register, not 'Laksa'",
+    ]];
+    assert_eq!(findings, strings(&want));
+    // The national averages: Norway's three (mean of 500, 450, 430 is
+    // 460), Sweden's one.
+    wd.create(
+        "k.toml",
+        "inputs = [\"no.csv\", \"se.csv\"]\ncountry = \"no\"\n",
+    );
+    let args = "run --config k.toml -o res --charts none --report none -q";
+    wd.run_expect(&words(args), 0);
+    let avg = wd.table("res/averages.csv").records();
+    let national = |country: &str| {
+        let r = (avg.iter())
+            .find(|r| {
+                r["grouping"] == "national"
+                    && r["group"] == country
+                    && r["scale"] == "new"
+                    && r["item"] == "total"
+            })
+            .unwrap_or_else(|| panic!("{country}'s national total"));
+        (r["n"].clone(), r["mean"].clone())
+    };
+    assert_eq!(national("NO"), ("3".to_string(), "460".to_string()));
+    assert_eq!(national("SE"), ("1".to_string(), "480".to_string()));
+    // The flag overrides the file: read as Denmark's, the Norwegian codes
+    // are not 3-digit DK codes.
+    let out = wd.run_expect(&words("validate --config k.toml --country DK -o dk"), 0);
+    let rules = wd.table("dk/rejects.csv").column("message");
+    assert_eq!(rules.len(), 3, "{}", crate::workdir::stderr(&out));
+    assert!(rules[0].starts_with("code '0301' is not a 3-digit DK municipality code"));
+    // A country the register does not have, by flag or in the file (also
+    // where a flag overrides it): exit 2, named as given.
+    let said = "--country FR: not a country of the register (known: DK, NO, SE; a code, or a \
+                name as Norge or Denmark)";
+    wd.run_says(&words("validate no.csv --country FR -o bad"), 2, said);
+    wd.create("f.toml", "inputs = [\"no.csv\"]\ncountry = \"Frankrike\"\n");
+    let said = "f.toml: line 2, column 11: country = \"Frankrike\": not a country of the register";
+    wd.run_says(&words("validate --config f.toml -o bad"), 2, said);
+    let said = "f.toml: line 2, column 11: country = \"Frankrike\" (overridden by --country, \
+                checked all the same): not a country of the register";
+    wd.run_says(
+        &words("validate --config f.toml --country NO -o bad"),
+        2,
+        said,
+    );
+    assert!(!wd.exists("bad"));
 }

@@ -68,6 +68,12 @@ pub struct DataArgs {
     #[arg(long, value_enum, ignore_case = true)]
     pub encoding: Option<Encoding>,
 
+    /// Country of the rows of an export without a country column: a
+    /// country of the register, by its code or name (NO, Norge)
+    /// [default: SE].
+    #[arg(long, value_name = "COUNTRY")]
+    pub country: Option<String>,
+
     /// Exit with code 3 when the data has any error or warning.
     #[arg(long, overrides_with = "no_strict")]
     pub strict: bool,
@@ -174,6 +180,7 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
     let f = &cfg.file;
     let mut origins = cfg.origins();
     origins.shadow(Key::LinkTo, link.link_to.is_some(), f.link_to.as_ref());
+    origins.shadow(Key::Country, data.country.is_some(), f.country.as_ref());
     origins.shadow(Key::Register, data.register.is_some(), f.register.as_ref());
     origins.shadow(
         Key::Instruments,
@@ -221,7 +228,7 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
             data.instruments.clone(),
             f.instruments.clone(),
         ),
-        read: read_options(data, &cfg)?,
+        read: read_options(data, &cfg, &mut origins)?,
         output: output_dialect(data, &cfg)?,
         strict: origins
             .pick(Key::Strict, flag(data.strict, data.no_strict), f.strict)
@@ -247,13 +254,20 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
 }
 
 /// How the exports are read: the flags over the config file over the
-/// defaults.
-fn read_options(data: &DataArgs, cfg: &Config) -> Result<ReadOptions> {
+/// defaults; where `country` came from is noted in `origins` (it is
+/// checked against the register once that is read).
+fn read_options(data: &DataArgs, cfg: &Config, origins: &mut Origins) -> Result<ReadOptions> {
     let f = &cfg.file;
     Ok(ReadOptions {
         delimiter: cfg.option(Key::Delimiter, data.delimiter, &f.delimiter)?,
         decimal: cfg.option(Key::Decimal, data.decimal, &f.decimal)?,
         encoding: cfg.option(Key::Encoding, data.encoding, &f.encoding)?,
+        country: origins.pick_or(
+            Key::Country,
+            data.country.clone(),
+            f.country.clone(),
+            ReadOptions::default().country,
+        ),
     })
 }
 
@@ -319,7 +333,7 @@ mod tests {
     ];
 
     /// A value other than the default for every key of the config file.
-    const NOT_DEFAULT: [(&str, &str); 20] = [
+    const NOT_DEFAULT: [(&str, &str); 21] = [
         ("inputs", r#"["a.csv", "b.csv"]"#),
         ("out", r#""elsewhere""#),
         ("register", r#""reg.csv""#),
@@ -337,6 +351,7 @@ mod tests {
         ("delimiter", r#""semicolon""#),
         ("decimal", r#""comma""#),
         ("encoding", r#""windows-1252""#),
+        ("country", r#""NO""#),
         ("charts", r#""none""#),
         ("report", r#""none""#),
         ("lang", r#""en""#),

@@ -62,7 +62,7 @@ impl Reading<'_> {
         file: usize,
         buffer: Vec<u8>,
     ) -> Result<ParsedFile> {
-        let (opts, path) = (self.opts, input.path.as_path());
+        let (opts, path) = (&self.opts, input.path.as_path());
         unread_by_name(input)?;
         let file_ix = u32::try_from(file).map_err(|_| Error::input(path, "too many files"))?;
         let modified = crate::io::modified(path);
@@ -100,6 +100,7 @@ impl Reading<'_> {
             decimal: opts.decimal,
             instruments: self.instruments,
             register: self.register,
+            country: &self.opts.country,
             path,
             sink: &self.sink,
             titles: &self.titles,

@@ -37,7 +37,8 @@ pub struct FileInfo {
 /// `år`), which `unknown-municipality`, `name-mismatch` and `year-range`
 /// name as their `column`; the standard names where a file has none. And
 /// whether it has a country column: without one, a code of another
-/// country's is likely a Norwegian or Danish export's, read as Sweden's.
+/// country's is likely a Norwegian or Danish export's, read as Sweden's
+/// (or `--country`'s).
 #[derive(Debug, Clone)]
 pub struct KeyColumns {
     pub code: String,

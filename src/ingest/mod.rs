@@ -38,11 +38,26 @@ use piece::Chunk;
 pub use rows_again::RawRow;
 
 /// How input files are read (each `Auto` is sniffed per file).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone)]
 pub struct ReadOptions {
     pub delimiter: Delimiter,
     pub decimal: Decimal,
     pub encoding: Encoding,
+    /// The country of the rows of a file without a country column, as
+    /// given (`--country`: `NO`, `Norge`), read by the register's
+    /// [`Register::country_of`].
+    pub country: String,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            delimiter: Delimiter::default(),
+            decimal: Decimal::default(),
+            encoding: Encoding::default(),
+            country: crate::reference::country::DEFAULT.to_string(),
+        }
+    }
 }
 
 /// An evaluation: a municipality scored on one scale in one year.
@@ -149,8 +164,9 @@ pub fn read_all(
 ) -> Result<Ingested> {
     crate::io::prefetch(inputs.iter().map(|i| i.path.as_path()));
     let mut out = Ingested::spilling(sink.clone(), 1);
+    let country = register.country_of(&opts.country);
     let ctx = Reading {
-        opts,
+        opts: ReadOptions { country, ..opts },
         instruments,
         register,
         titles: titles::ItemTitles::of(instruments),

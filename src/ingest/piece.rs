@@ -24,6 +24,8 @@ pub(super) struct Chunk<'a> {
     pub decimal: Decimal,
     pub instruments: &'a Instruments,
     pub register: &'a Register,
+    /// The country of the rows of a file without a country column.
+    pub country: &'a str,
     /// The file's path, for its errors.
     pub path: &'a std::path::Path,
     pub sink: &'a Option<std::sync::Arc<crate::validate::spill::Sink>>,
@@ -49,6 +51,12 @@ impl Chunk<'_> {
         let mut rows = 0;
         let mut previous = Previous::new(self.header);
         let header = self.header;
+        let refs = (
+            self.delimiter,
+            self.instruments,
+            self.register,
+            self.country,
+        );
         let given_cols = (header.col(&Role::Name), header.col(&Role::Origin));
         // Only a piece with a quote can have a stray one.
         let quoted = memchr::memchr(b'"', text.as_bytes()).is_some();
@@ -72,14 +80,7 @@ impl Chunk<'_> {
                 return Err(Error::input(self.path, msg).at_line(line.into()));
             }
             let before = out.findings.len();
-            let mut row = RowCheck::new(
-                self.file,
-                line,
-                header,
-                &rec,
-                &mut out.findings,
-                (self.delimiter, self.instruments, self.register),
-            );
+            let mut row = RowCheck::new(self.file, line, header, &rec, &mut out.findings, refs);
             scores.clear();
             let raw = text.as_bytes().get(start..end).unwrap_or_default();
             let quoting = if quoted {

@@ -48,6 +48,8 @@ pub(super) struct RowCheck<'a> {
     /// To name a finding's municipality by today's code where the row
     /// gives a former one ([`Register::kept_under`]).
     register: &'a Register,
+    /// The country of a row whose file has no country column (`--country`).
+    default_country: &'a str,
 }
 
 impl<'a> RowCheck<'a> {
@@ -57,7 +59,12 @@ impl<'a> RowCheck<'a> {
         header: &'a Header,
         rec: &'a csv::StringRecord,
         findings: &'a mut Vec<Finding>,
-        (delimiter, instruments, register): (u8, &'a Instruments, &'a Register),
+        (delimiter, instruments, register, default_country): (
+            u8,
+            &'a Instruments,
+            &'a Register,
+            &'a str,
+        ),
     ) -> Self {
         RowCheck {
             file,
@@ -71,6 +78,7 @@ impl<'a> RowCheck<'a> {
             delimiter,
             instruments,
             register,
+            default_country,
         }
     }
 

@@ -25,8 +25,9 @@ pub const NORWAY: &str = "NO";
 /// Denmark.
 pub const DENMARK: &str = "DK";
 
-/// The country of a row whose export has no country (or an empty one):
-/// Kommunkompassen is SKL's, and Swedish exports often leave it out.
+/// The country of a row whose export has no country column, unless
+/// `--country` names another: Kommunkompassen is SKL's, and Swedish
+/// exports often leave it out.
 pub const DEFAULT: &str = SWEDEN;
 
 /// The names an export may give a country by instead of its code, in

@@ -47,7 +47,8 @@ pub fn reference(settings: &Settings) -> Result<(Instruments, Register)> {
 }
 
 /// Checks the arguments that need no data, so that a mistake is reported
-/// at once: the link target names a scale, the published figures are a
+/// at once: the link target names a scale, the country of exports without
+/// a country column one of the register's, the published figures are a
 /// readable file of published averages. Every command checks those it was
 /// given, even one that stops before they are used (`validate` with a
 /// `kompass.toml` shared with `run`), as it checks every other key: a
@@ -59,7 +60,7 @@ pub fn reference(settings: &Settings) -> Result<(Instruments, Register)> {
 /// run goes as far as the analysis, the published figures.
 pub fn check_arguments(
     settings: &Settings,
-    instruments: &Instruments,
+    (instruments, register): (&Instruments, &Register),
     last: Stage,
 ) -> Result<Checked> {
     let link_to = match linking::link_target(instruments, &settings.link.to) {
@@ -69,11 +70,18 @@ pub fn check_arguments(
         }
         Err(_) => None,
     };
+    // The default (Sweden) is not checked: a register without it reads
+    // exports that each name their country, as before there was a flag.
+    if !settings.origins.is_default(Key::Country)
+        && let Some(why) = unknown_country(register, &settings.read.country)
+    {
+        return Err((settings.origins).refuse(Key::Country, &settings.read.country, why));
+    }
     // Checked here too, so that a run found up to date does not pass over it.
     spill_limit()?;
     // After the values used, which are named first.
     let published = check_published(settings)?;
-    check_shadowed(&settings.origins, instruments)?;
+    check_shadowed(&settings.origins, (instruments, register))?;
     Ok(Checked {
         published: published.filter(|_| last >= Stage::Analyse),
         link_to,
@@ -89,6 +97,19 @@ pub struct Checked {
     /// always there where the run links, since a name that is no scale
     /// stops it; else where the name is one.
     pub link_to: Option<ScaleIx>,
+}
+
+/// Why `given` (`--country`) is not a country of `register`, if it is not:
+/// every row of an export without a country column would be an
+/// `unknown-country` error.
+fn unknown_country(register: &Register, given: &str) -> Option<String> {
+    let country = register.country_of(given);
+    register.code_widths(&country).is_none().then(|| {
+        format!(
+            "not a country of the register (known: {}; a code, or a name as Norge or Denmark)",
+            register.countries().join(", ")
+        )
+    })
 }
 
 /// The published figures `--published` (or the file) names, read.
@@ -148,14 +169,23 @@ fn unusable(key: Key, path: &Path) -> Option<&'static str> {
 
 /// The config file's values that flags override, checked as if they were
 /// used: the link target names a scale of the instruments in use (the
-/// flag's, when `--instruments` overrides the file's too); the register,
-/// the instruments and the published figures are loaded (and dropped).
-fn check_shadowed(origins: &crate::run::origins::Origins, instruments: &Instruments) -> Result<()> {
+/// flag's, when `--instruments` overrides the file's too), the country one
+/// of the register in use; the register, the instruments and the
+/// published figures are loaded (and dropped).
+fn check_shadowed(
+    origins: &crate::run::origins::Origins,
+    (instruments, register): (&Instruments, &Register),
+) -> Result<()> {
     if let Some(v) = origins.shadowed(Key::LinkTo) {
         // Not UTF-8: no scale's id or alias.
         let to = v.to_str().unwrap_or("\u{FFFD}");
         linking::link_target(instruments, to)
             .map_err(|why| origins.refuse_shadowed(Key::LinkTo, v, why))?;
+    }
+    if let Some(v) = origins.shadowed(Key::Country)
+        && let Some(why) = unknown_country(register, &v.to_string_lossy())
+    {
+        return Err(origins.refuse_shadowed(Key::Country, v, why));
     }
     for key in [Key::Register, Key::Instruments, Key::Published] {
         let Some(v) = origins.shadowed(key) else {

@@ -41,7 +41,7 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     // Everything that can be checked without reading the data, before any
     // work and before anything is written.
     let reference = arguments::reference(settings)?;
-    let checked = arguments::check_arguments(settings, &reference.0, last)?;
+    let checked = arguments::check_arguments(settings, (&reference.0, &reference.1), last)?;
     let shown = &settings.out;
     let (real, mut lock, paths) = checked_and_locked(settings)?;
     let out = &real;

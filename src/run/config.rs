@@ -38,6 +38,7 @@ pub struct ConfigFile {
     pub delimiter: Option<String>,
     pub decimal: Option<String>,
     pub encoding: Option<String>,
+    pub country: Option<String>,
     pub charts: Option<String>,
     pub report: Option<String>,
     pub lang: Option<String>,

@@ -23,6 +23,7 @@ pub enum Key {
     Delimiter,
     Decimal,
     Encoding,
+    Country,
     Charts,
     Report,
     Lang,
@@ -30,7 +31,7 @@ pub enum Key {
 
 impl Key {
     /// Every key, in the order of the file's fields.
-    pub const ALL: [Key; 20] = [
+    pub const ALL: [Key; 21] = [
         Key::Inputs,
         Key::Out,
         Key::Register,
@@ -48,6 +49,7 @@ impl Key {
         Key::Delimiter,
         Key::Decimal,
         Key::Encoding,
+        Key::Country,
         Key::Charts,
         Key::Report,
         Key::Lang,
@@ -73,6 +75,7 @@ impl Key {
             Key::Delimiter => "delimiter",
             Key::Decimal => "decimal",
             Key::Encoding => "encoding",
+            Key::Country => "country",
             Key::Charts => "charts",
             Key::Report => "report",
             Key::Lang => "lang",
@@ -100,6 +103,7 @@ impl Key {
             Key::Bootstrap => "a whole number of replicates: 0 (none) or 2 to 10000",
             Key::LinkSeed => "a whole number from 0 to 9223372036854775807",
             Key::Strict | Key::Excel => "true or false",
+            Key::Country => "a country's code or name in quotes, e.g. country = \"NO\"",
             Key::Basis
             | Key::LinkMethod
             | Key::LinkTo

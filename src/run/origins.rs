@@ -25,7 +25,8 @@ pub struct Origins {
     /// Where each key's value stands in the config file.
     places: Places,
     /// The config file's values its flags override, of the keys checked
-    /// all the same (`link_to`, `register`, `instruments`, `published`):
+    /// all the same (`link_to`, `country`, `register`, `instruments`,
+    /// `published`):
     /// a broken file is an error either way.
     shadowed: Vec<(Key, PathBuf)>,
 }

@@ -124,7 +124,7 @@ pub fn execute(
     announce(v, "ingest");
     let sink = validate::spill::Sink::in_folder(&settings.out, spill_limit()?)?;
     let refs = (&instruments, &register);
-    let ingested = ingest::read_all(paths, settings.read, refs, Some(sink))?;
+    let ingested = ingest::read_all(paths, settings.read.clone(), refs, Some(sink))?;
     lap("ingest");
     announce(v, "validate");
     let mut data = validate::validate(

@@ -70,6 +70,7 @@ impl Settings {
             delimiter: name(self.read.delimiter),
             decimal: name(self.read.decimal),
             encoding: name(self.read.encoding),
+            country: Some(self.read.country.clone()),
             charts: name(self.charts),
             report: name(self.report),
             lang: name(self.lang),

@@ -16,7 +16,7 @@ pub(super) struct CodeCell<'a> {
     /// code is named only where the name is that municipality's.
     pub name: Option<&'a str>,
     /// Whether the file has a country column (without one, its rows are
-    /// read as Sweden's).
+    /// read as `--country`'s, Sweden's by default).
     pub country_column: bool,
 }
 

@@ -8,7 +8,6 @@ use super::code_hint::{self, CodeCell};
 use crate::ingest::header::Role;
 use crate::ingest::names::item_in;
 use crate::io::dialect::Delimiter;
-use crate::reference::country;
 use crate::reference::instrument::{Instruments, ScaleIx};
 use crate::reference::register::Register;
 use crate::validate::rules::{Context, Rule, Text};
@@ -22,10 +21,11 @@ impl RowCheck<'_> {
     /// written.
     pub(super) fn context(&self) -> Context {
         let text = |role: &Role| self.field(role).map_or(Text::default(), |(_, v)| v.into());
-        // An absent country is read as Sweden (as `parse` does); an empty
-        // cell in a file with the column stays empty (`missing-field`).
+        // An absent country is the run's `--country` (as `parse` reads
+        // it); an empty cell in a file with the column stays empty
+        // (`missing-field`).
         let country: Text = match self.field(&Role::Country) {
-            None => country::DEFAULT.into(),
+            None => self.default_country.into(),
             Some((_, c)) => self.country_code(c).into(),
         };
         let code = text(&Role::Code);
@@ -154,13 +154,14 @@ impl RowCheck<'_> {
         code && year && scale
     }
 
-    /// The row's country, upper case: Sweden where the file has no
-    /// country column; where it has one, each row names its country (an
-    /// empty cell in a Norwegian file would otherwise file the row under
-    /// the Swedish municipality of the same code).
+    /// The row's country, upper case: the run's `--country` (Sweden by
+    /// default) where the file has no country column; where it has one,
+    /// each row names its country (an empty cell in a Norwegian file
+    /// would otherwise file the row under the Swedish municipality of the
+    /// same code).
     pub(super) fn country(&mut self) -> String {
         match self.field(&Role::Country) {
-            None => country::DEFAULT.to_string(),
+            None => self.default_country.to_string(),
             Some((col, "")) => {
                 self.fail(
                     Rule::MissingField,
@@ -168,33 +169,22 @@ impl RowCheck<'_> {
                     "country is empty (the file has a country column: each row names its country)"
                         .into(),
                 );
-                country::DEFAULT.to_string()
+                self.default_country.to_string()
             }
             Some((_, c)) => self.country_code(c),
         }
     }
 
-    /// The country a row's cell `given` names: its code in capitals
-    /// (`se` is `SE`), or, where the register has no such code, the code
-    /// of the country it names ([`country::named`]: `Sverige`, `Norway`).
+    /// The country a row's cell `given` names ([`Register::country_of`]).
     fn country_code(&self, given: &str) -> String {
-        let upper = given.to_uppercase();
-        // (No name is two letters: a code, the usual cell, is looked up
-        // once, by the caller.)
-        if upper.len() > 2
-            && self.register.code_widths(&upper).is_none()
-            && let Some(code) = country::named(given)
-        {
-            return code.to_string();
-        }
-        upper
+        self.register.country_of(given)
     }
 
     /// Records an `unknown-country` error for `country`, not in `register`.
     pub(super) fn unknown_country(&mut self, register: &Register, country: &str) {
         let known = register.countries().join(", ");
         let col = self.header.col(&Role::Country);
-        // As the row writes it (Sweden where it names none).
+        // As the row writes it (the run's `--country` where it names none).
         let given = Some(self.text(&Role::Country))
             .filter(|g| !g.is_empty())
             .unwrap_or(country);

@@ -1,8 +1,9 @@
 //! A code the register lacks in a row's country but has in another, as
 //! a municipality's code today or as one from before a reform: the note
 //! that names the other, as a Norwegian or Danish export without a
-//! country column (its rows read as Sweden's) would otherwise draw a
-//! message pointing elsewhere (a lost leading zero, an unknown code).
+//! country column (its rows read as Sweden's, or `--country`'s) would
+//! otherwise draw a message pointing elsewhere (a lost leading zero, an
+//! unknown code).
 
 use super::{Register, name_matches};
 
@@ -10,20 +11,26 @@ impl Register {
     /// `NO 1860 is Vestvågøy` or `NO 0219 was Bærum's code until 2019`
     /// for each of the register's other countries than `country` that has
     /// code `code` today or before a reform (only those named `name`,
-    /// where given), in the order of their countries.
-    fn elsewhere(&self, country: &str, code: &str, name: Option<&str>) -> Vec<String> {
+    /// where given), in the order of their countries, each with its
+    /// country.
+    fn elsewhere<'a>(
+        &'a self,
+        country: &str,
+        code: &str,
+        name: Option<&str>,
+    ) -> Vec<(&'a str, String)> {
         let mut found = Vec::new();
         for c in self.countries().into_iter().filter(|c| *c != country) {
             if let Some(m) = self.get(c, code) {
                 if name.is_none_or(|n| self.is_name_of(m, n)) {
-                    found.push(format!("{c} {code} is {}", m.name));
+                    found.push((c, format!("{c} {code} is {}", m.name)));
                 }
             } else if let Some(f) = self.former(c, code)
                 && name.is_none_or(|n| name_matches(&f.name, n))
             {
-                found.push(format!(
-                    "{c} {code} was {}'s code until {}",
-                    f.name, f.until
+                found.push((
+                    c,
+                    format!("{c} {code} was {}'s code until {}", f.name, f.until),
                 ));
             }
         }
@@ -34,7 +41,8 @@ impl Register {
     /// is another country's, today's or a former one (only those named
     /// `name`, where given), to end a message about the code with: the
     /// row's country is likely wrong, or, where its file has no
-    /// `country_column`, missing.
+    /// `country_column`, missing (and where one country has the code,
+    /// `--country` names it for such files).
     pub fn elsewhere_note(
         &self,
         (country, code): (&str, &str),
@@ -45,12 +53,18 @@ impl Register {
         if others.is_empty() {
             return None;
         }
-        let why = if country_column {
-            "is the row's country wrong?".to_string()
-        } else {
-            format!("the file has no country column, so its rows are read as {country}'s")
+        let why = match (country_column, others.as_slice()) {
+            (true, _) => "is the row's country wrong?".to_string(),
+            (false, [(other, _)]) => format!(
+                "the file has no country column, so its rows are read as {country}'s (with \
+                 --country {other}, as {other}'s)"
+            ),
+            (false, _) => {
+                format!("the file has no country column, so its rows are read as {country}'s")
+            }
         };
-        Some(format!("; {}: {why}", others.join(" and ")))
+        let named: Vec<&str> = others.iter().map(|(_, text)| text.as_str()).collect();
+        Some(format!("; {}: {why}", named.join(" and ")))
     }
 }
 
@@ -66,7 +80,7 @@ mod tests {
             dk.as_deref(),
             Some(
                 "; DK 101 is København: the file has no country column, so its rows are \
-                 read as SE's"
+                 read as SE's (with --country DK, as DK's)"
             )
         );
         let no = reg.elsewhere_note(("SE", "0301"), None, true);

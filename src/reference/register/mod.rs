@@ -24,6 +24,7 @@ pub use former::{Change, FormerCode};
 use crate::error::{Error, Result};
 use crate::io::files_with_extension;
 use crate::io::table::{Records, Table};
+use crate::reference::country;
 
 /// One municipality of the register.
 #[derive(Debug, Clone, Default)]
@@ -252,6 +253,23 @@ impl Register {
         self.code_widths.get(country).map(Vec::as_slice)
     }
 
+    /// The country `given` names: its code in capitals (`se` is `SE`),
+    /// or, where the register has no such code, the code of the country
+    /// it names ([`country::named`]: `Sverige`, `Norway`, `NOR`); else
+    /// `given` in capitals, which the register may not have.
+    pub fn country_of(&self, given: &str) -> String {
+        let upper = given.to_uppercase();
+        // (No name is two letters: a code, the usual cell, is looked up
+        // once, by the caller.)
+        if upper.len() > 2
+            && self.code_widths(&upper).is_none()
+            && let Some(code) = country::named(given)
+        {
+            return code.to_string();
+        }
+        upper
+    }
+
     /// The countries in the register, sorted.
     pub fn countries(&self) -> Vec<&str> {
         let mut c: Vec<&str> = self.code_widths.keys().map(String::as_str).collect();
@@ -338,7 +356,7 @@ mod tests {
         assert_eq!(reg.code_widths("SE"), Some([4].as_slice()));
         assert_eq!(reg.code_widths("DK"), Some([3].as_slice()));
         for country in reg.countries() {
-            let width = crate::reference::country::code_width(country);
+            let width = country::code_width(country);
             assert_eq!(
                 reg.code_widths(country),
                 width.as_ref().map(std::slice::from_ref)
