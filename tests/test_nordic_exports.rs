@@ -147,33 +147,41 @@ fn a_country_by_its_name_is_read() {
 /// in Excel? 0101` (a fix that makes it worse), or only `SE municipality
 /// code 0301 is not in the register` (helper audit, 2026-12-05). A lost
 /// zero is still named where the padded code is Sweden's (`360` is
-/// Tierp's `0360` and Lolland's `360`).
+/// Tierp's `0360` and Lolland's `360`), unless the row's name is not the
+/// municipality's (Lolland's row is no Tierp's).
 #[test]
 fn another_countrys_code_is_named_with_it() {
     let wd = Workdir::new();
     let dk = "kommunekode;kommunenavn;år;skala;spørgsmål;point\n\
-              101;København;2012;ny;1;40\n360;Lolland;2012;ny;1;41\n";
+              101;København;2012;ny;1;40\n360;Lolland;2012;ny;1;41\n360;;2012;ny;1;42\n";
     wd.create("dk.csv", dk);
     let said = "dk.csv, line 2: code '101' is not a 4-digit SE municipality code; DK 101 is \
-                København: the file has no country column, so its rows are read as SE's (with \
-                --country DK, as DK's)";
+                København: the file has no country column, so its rows are read as SE's \
+                (--country DK reads the run's files without one as DK's)";
     wd.run_says(&words("run dk.csv -o out"), 2, said);
     wd.run_expect(&words("validate dk.csv -o checked"), 0);
     let messages = wd.table("checked/rejects.csv").column("message");
-    let no_column = "DK 360 is Lolland: the file has no country column, so its rows are \
-                     read as SE's (with --country DK, as DK's)";
+    let no_column = "the file has no country column, so its rows are read as SE's \
+                     (--country DK reads the run's files without one as DK's)";
     let want = [
-        "code '101' is not a 4-digit SE municipality code; DK 101 is København: the file has \
-         no country column, so its rows are read as SE's (with --country DK, as DK's)"
-            .to_string(),
+        format!(
+            "code '101' is not a 4-digit SE municipality code; DK 101 is København: {no_column}"
+        ),
+        format!("code '360' is not a 4-digit SE municipality code; DK 360 is Lolland: {no_column}"),
         format!(
             "code '360' is not a 4-digit SE municipality code (a leading zero lost in Excel? \
-             0360); {no_column}"
+             0360); DK 360 is Lolland: {no_column}"
         ),
     ];
     assert_eq!(messages, want);
-    // A Norwegian wide export: Oslo's code is none of Sweden's, and
-    // Vestvågøy's is Laxå's (a name that is not Laxå's, but Vestvågøy's).
+}
+
+/// A Norwegian wide export without a country column: Oslo's code is none
+/// of Sweden's, and Vestvågøy's is Laxå's (a name that is not Laxå's, but
+/// Vestvågøy's); codes from before Norway's reform are named so too.
+#[test]
+fn a_norwegian_export_s_codes_are_named_as_norway_s() {
+    let wd = Workdir::new();
     wd.create(
         "no.csv",
         "Kommunenummer,Kommune,Årstall,Skala,område 1\n0301,Oslo,2013,ny,50\n\
@@ -184,9 +192,18 @@ fn another_countrys_code_is_named_with_it() {
     let got = wd
         .table("checked/validation.csv")
         .select(&["rule", "line", "message"]);
-    let tail = ": the file has no country column, so its rows are read as SE's (with --country \
-                NO, as NO's)";
+    let tail = ": the file has no country column, so its rows are read as SE's (--country NO \
+                reads the run's files without one as NO's)";
     let want = [
+        // The file as a whole: two of its four codes are Norway's only.
+        [
+            "other-country",
+            "1",
+            "the file has no country column, so its rows are read as SE's, but 2 of its 4 \
+             municipality codes are not SE's and are NO's (0219 Bærum's until 2019, 0301 Oslo - \
+             Oslove); 2 are SE's too, read as SE's municipalities (0604 Aneby, 1860 Laxå): is it \
+             NO's export? (--country NO reads the run's files without one as NO's)",
+        ],
         [
             "unknown-municipality",
             "2",
@@ -343,4 +360,85 @@ fn country_names_the_country_of_an_export_without_one() {
         said,
     );
     assert!(!wd.exists("bad"));
+}
+
+/// A file without a country column a fifth or more of whose codes are
+/// another country's only is one `other-country` warning, which names
+/// its codes that the country it is read as has too, taken as that
+/// country's without another word (helper audit, 2026-12-05: a
+/// Norwegian export without names had Spydeberg's `0123` read as
+/// Järfälla). A file with every row rejected says so on stderr, under
+/// `--quiet` too. The country is recorded by its code, however given.
+#[test]
+fn a_file_of_another_country_s_codes_is_named_once() {
+    let wd = Workdir::new();
+    // Oslo's and Stavanger's codes are Norway's only; 0123, 0125 and
+    // 0127 were Spydeberg's, Eidsberg's and Skiptvet's until 2019, and are
+    // Järfälla's, Ekerö's and Botkyrka's in Sweden.
+    let rows =
+        ["0301", "1103", "0123", "0125", "0127"].map(|c| format!("{c};2016;ny;totalt;400\n"));
+    wd.create(
+        "no.csv",
+        format!(
+            "kommunenummer;årstall;skala;spørsmål;poeng\n{}",
+            rows.concat()
+        ),
+    );
+    wd.run_expect(&words("validate no.csv -o out -q"), 0);
+    let got = wd
+        .table("out/validation.csv")
+        .select(&["rule", "line", "column"]);
+    let want = [
+        ["other-country", "1", "kommunenummer"],
+        ["unknown-municipality", "2", "kommunenummer"],
+        ["unknown-municipality", "3", "kommunenummer"],
+    ];
+    assert_eq!(got, strings(&want));
+    let message = &wd.table("out/validation.csv").column("message")[0];
+    let want = "the file has no country column, so its rows are read as SE's, but 2 of its 5 \
+                municipality codes are not SE's and are NO's (0301 Oslo - Oslove, 1103 \
+                Stavanger); 3 are SE's too, read as SE's municipalities (0123 Järfälla, 0125 \
+                Ekerö, 0127 Botkyrka): is it NO's export? (--country NO reads the run's files \
+                without one as NO's)";
+    assert_eq!(message, want);
+    // Read as Norway's: the former codes' findings alone (Spydeberg and
+    // Eidsberg merged, Skiptvet renumbered); the same configuration
+    // however the country is written.
+    wd.run_expect(&words("validate no.csv -o out -q --country norge"), 0);
+    let rules = wd.table("out/validation.csv").column("rule");
+    let want = ["unknown-municipality", "unknown-municipality", "renumbered"];
+    assert_eq!(rules, want);
+    let manifest = String::from_utf8_lossy(&wd.read("out/manifest.json")).to_string();
+    assert!(manifest.contains("\"country\": \"NO\""), "{manifest}");
+    let out = wd.run_expect(&words("validate no.csv -o out --country NO"), 0);
+    assert!(stdout(&out).contains("up to date"), "{}", stdout(&out));
+    // Read as Denmark's, every code is `bad-code`.
+    let out = wd.run_expect(&words("validate no.csv -o dk -q --country DK"), 0);
+    let said = "kompass: warning: no.csv: all 5 row(s) rejected: nothing of it is used \
+                (rejects.csv and validation.csv say why)";
+    assert!(
+        crate::workdir::stderr(&out).contains(said),
+        "{}",
+        crate::workdir::stderr(&out)
+    );
+    // A row of Oslo's whose zero was lost is named as Oslo's; a row of
+    // København's under --country NO is no `0101` (Halden's until 2019).
+    wd.create(
+        "x.csv",
+        "kommunenummer;kommune;årstall;skala;spørsmål;poeng\n301;Oslo;2016;ny;1;5\n",
+    );
+    wd.run_expect(&words("validate x.csv -o x"), 0);
+    let said = "code '301' is not a 4-digit SE municipality code; NO 0301 is Oslo - Oslove: the \
+                file has no country column, so its rows are read as SE's (--country NO reads the \
+                run's files without one as NO's)";
+    assert_eq!(wd.table("x/rejects.csv").column("message"), [said]);
+    wd.create(
+        "y.csv",
+        "kommunekode;kommune;år;skala;spørgsmål;point\n101;København;2016;ny;1;5\n",
+    );
+    wd.run_expect(&words("validate y.csv -o y --country NO"), 0);
+    let said = "code '101' is not a 4-digit NO municipality code; DK 101 is København: the file \
+                has no country column, so its rows are read as NO's (--country DK reads the \
+                run's files without one as DK's)";
+    assert_eq!(wd.table("y/rejects.csv").column("message"), [said]);
 }

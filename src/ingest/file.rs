@@ -35,9 +35,6 @@ pub(super) struct ParsedFile {
     /// The file index it was parsed as.
     pub(super) file: usize,
     pub(super) info: FileInfo,
-    /// The header's line (1 unless a `sep=` line or blank lines stand above
-    /// it).
-    pub(super) header_line: u32,
     /// The header's findings (unknown columns).
     pub(super) findings: Vec<Finding>,
     /// Its pieces in order, each with its number of rows.
@@ -114,6 +111,7 @@ impl Reading<'_> {
             delimiter,
             encoding: decoded.encoding,
             rows_read: 0,
+            header_line,
             text_len: text.len(),
             modified,
             read,
@@ -123,7 +121,6 @@ impl Reading<'_> {
         Ok(ParsedFile {
             file,
             info,
-            header_line,
             findings,
             parts,
             buffer: decoded.into_buffer(),

@@ -18,6 +18,9 @@ pub struct FileInfo {
     pub encoding: &'static str,
     /// Data rows read (the header not counted).
     pub rows_read: u64,
+    /// The header's line (1 unless a `sep=` line or blank lines stand
+    /// above it): where a finding about the whole file points.
+    pub header_line: u32,
     /// The length of its decoded text and its modification time (taken
     /// before it was read), to tell when it changed before it is read
     /// again (see [`FileInfo::each_row_again`]).

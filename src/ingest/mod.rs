@@ -339,7 +339,6 @@ impl Ingested {
     fn absorb(&mut self, parsed: ParsedFile) -> Result<()> {
         let ParsedFile {
             mut info,
-            header_line,
             findings,
             parts,
             ..
@@ -364,7 +363,7 @@ impl Ingested {
             self.findings.push(Finding {
                 rule: Rule::EmptyFile,
                 file: file_ix,
-                line: header_line,
+                line: info.header_line,
                 column: Default::default(),
                 value: Default::default(),
                 message: "the file has a header and no data rows".into(),

@@ -137,6 +137,7 @@ mod tests {
                 delimiter: b',',
                 encoding: "utf-8",
                 rows_read: 3,
+                header_line: 1,
                 text_len: text.len(),
                 modified: modified(&path),
                 read: Default::default(),

@@ -22,16 +22,18 @@ use crate::run::summary;
 
 /// The configuration as the manifest records it: every path resolved,
 /// the link target by its id, however it was spelt (`NEW`, `ny`), where
-/// it names a scale (`link_to`).
+/// it names a scale (`link_to`), and the country by its code.
 fn recorded(
     settings: &Settings,
-    instruments: &Instruments,
+    (instruments, register): (&Instruments, &Register),
     link_to: Option<ScaleIx>,
 ) -> ConfigFile {
     let mut config = settings.to_config().resolved();
     if let Some(ix) = link_to {
         config.link_to = Some(instruments.get(ix).id.clone());
     }
+    // By its code (`Norge`, ` no ` and `NO` are one configuration).
+    config.country = Some(register.country_of(&settings.read.country));
     config
 }
 
@@ -48,7 +50,7 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
 
     // The manifest names every path in one spelling, so that "up to date"
     // does not depend on how the paths were written.
-    let config = recorded(settings, &reference.0, checked.link_to);
+    let config = recorded(settings, (&reference.0, &reference.1), checked.link_to);
     // What it lists, also where this kompass cannot read the rest: which
     // of the previous outputs are kompass's if the manifest is removed or
     // broken while the run works.
@@ -329,6 +331,19 @@ fn report(
              reads it again",
             io::shown(p)
         ));
+    }
+    // On stderr, under --quiet too: nothing of a file is used (a file read
+    // as another country's: every code `bad-code`).
+    let counts = outcome.data.reconciliation();
+    for (f, c) in outcome.data.files.iter().zip(&counts.files) {
+        if c.read > 0 && c.accepted() == 0 {
+            io::warn(&format!(
+                "{}: all {} row(s) rejected: nothing of it is used (rejects.csv and \
+                 validation.csv say why)",
+                io::shown(&f.path),
+                c.read
+            ));
+        }
     }
     for w in outcome.lossy_outputs() {
         let name = w.path.strip_prefix(staging).unwrap_or(&w.path);

@@ -172,6 +172,7 @@ mod tests {
             delimiter: b',',
             encoding: "UTF-8",
             rows_read: 1,
+            header_line: 1,
             text_len: 100,
             modified: None,
             read: (read.0, read.1.into()),

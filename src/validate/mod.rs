@@ -1,6 +1,7 @@
 //! Rules that need every row at once: conflicting and duplicate scores,
 //! areas and totals derived from their parts, sums that disagree by more than
-//! rounding allows, and checks against the register and the calendar.
+//! rounding allows, checks against the register and the calendar, and a
+//! file read as another country's than its codes are.
 //!
 //! The result is the canonical table: one score per evaluation and item, each
 //! either published (with its source line) or derived (a sum of published
@@ -12,6 +13,7 @@ mod conflicts;
 mod derive;
 mod gather;
 mod order;
+mod other_country;
 pub mod output;
 mod reconcile;
 mod repeats;
@@ -122,6 +124,9 @@ pub fn validate(
         current_year,
     );
     ing.findings.extend(found);
+    (ing.findings).extend(other_country::other_country(
+        &ing.evals, &ing.files, register,
+    ));
     ing.spill_over()?;
     let rank = evaluation_order(&ing.evals, &with_scores, instruments);
     let scores = gather(&parts, &runs, &rank);

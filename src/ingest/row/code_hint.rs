@@ -24,7 +24,10 @@ pub(super) struct CodeCell<'a> {
 /// have `width` digits: ` (a leading zero lost in Excel? 0114)`, ` (a
 /// number with decimals: 0114?)`, `; DK 101 is København: ...`, or
 /// nothing. A code is suggested only where `register` has it (today's or
-/// a former one of the country's): `9` is no `0009`.
+/// a former one of the country's), of the row's name where it gives one:
+/// `9` is no `0009`, and `101` in a row of København's no `0101`, Halden's
+/// code until 2019. Another country's code is named as written or with
+/// the zero put back (`301` in a row of Oslo's: `NO 0301 is Oslo`).
 pub(super) fn hint(cell: &CodeCell, width: usize, register: &Register) -> String {
     let &CodeCell {
         code,
@@ -32,8 +35,7 @@ pub(super) fn hint(cell: &CodeCell, width: usize, register: &Register) -> String
         name,
         country_column,
     } = cell;
-    let known =
-        |c: &str| register.get(country, c).is_some() || register.former(country, c).is_some();
+    let known = |c: &str| register.has_code(country, c, name);
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     // The digits a spreadsheet wrote the code as, and how.
     let (number, form) = match (formula_text(code), zero_decimals(code)) {
@@ -44,7 +46,9 @@ pub(super) fn hint(cell: &CodeCell, width: usize, register: &Register) -> String
     let (meant, elsewhere) = if digits(number) {
         let padded = format!("{number:0>width$}");
         let meant = [padded.as_str(), number].into_iter().find(|c| known(c));
-        let note = register.elsewhere_note((country, number), name, country_column);
+        let note = [number, padded.as_str()]
+            .into_iter()
+            .find_map(|c| register.elsewhere_note((country, c), name, country_column));
         (meant.map(str::to_string), note)
     } else {
         (None, None)

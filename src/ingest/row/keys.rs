@@ -188,7 +188,13 @@ impl RowCheck<'_> {
         let given = Some(self.text(&Role::Country))
             .filter(|g| !g.is_empty())
             .unwrap_or(country);
-        let message = format!("country '{given}' is not in the register (known: {known})");
+        let mut message = format!("country '{given}' is not in the register (known: {known})");
+        if col.is_none() {
+            message.push_str(&format!(
+                ": the file has no country column, so its rows are read as {country}'s \
+                 (--country names another)"
+            ));
+        }
         self.fail(Rule::UnknownCountry, col, message);
     }
 

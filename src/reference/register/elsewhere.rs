@@ -8,6 +8,17 @@
 use super::{Register, name_matches};
 
 impl Register {
+    /// Whether `code` is a code of `country`'s, today's or one from before
+    /// a reform, of a municipality named `name` where given (the name
+    /// under that code).
+    pub fn has_code(&self, country: &str, code: &str, name: Option<&str>) -> bool {
+        match self.get(country, code) {
+            Some(m) => name.is_none_or(|n| self.is_name_of(m, n)),
+            None => (self.former(country, code))
+                .is_some_and(|f| name.is_none_or(|n| name_matches(&f.name, n))),
+        }
+    }
+
     /// `NO 1860 is Vestvågøy` or `NO 0219 was Bærum's code until 2019`
     /// for each of the register's other countries than `country` that has
     /// code `code` today or before a reform (only those named `name`,
@@ -21,18 +32,15 @@ impl Register {
     ) -> Vec<(&'a str, String)> {
         let mut found = Vec::new();
         for c in self.countries().into_iter().filter(|c| *c != country) {
-            if let Some(m) = self.get(c, code) {
-                if name.is_none_or(|n| self.is_name_of(m, n)) {
-                    found.push((c, format!("{c} {code} is {}", m.name)));
-                }
-            } else if let Some(f) = self.former(c, code)
-                && name.is_none_or(|n| name_matches(&f.name, n))
-            {
-                found.push((
-                    c,
-                    format!("{c} {code} was {}'s code until {}", f.name, f.until),
-                ));
+            if !self.has_code(c, code, name) {
+                continue;
             }
+            let said = match (self.get(c, code), self.former(c, code)) {
+                (Some(m), _) => format!("{c} {code} is {}", m.name),
+                (None, Some(f)) => format!("{c} {code} was {}'s code until {}", f.name, f.until),
+                (None, None) => continue,
+            };
+            found.push((c, said));
         }
         found
     }
@@ -56,8 +64,8 @@ impl Register {
         let why = match (country_column, others.as_slice()) {
             (true, _) => "is the row's country wrong?".to_string(),
             (false, [(other, _)]) => format!(
-                "the file has no country column, so its rows are read as {country}'s (with \
-                 --country {other}, as {other}'s)"
+                "the file has no country column, so its rows are read as {country}'s \
+                 (--country {other} reads the run's files without one as {other}'s)"
             ),
             (false, _) => {
                 format!("the file has no country column, so its rows are read as {country}'s")
@@ -80,7 +88,7 @@ mod tests {
             dk.as_deref(),
             Some(
                 "; DK 101 is København: the file has no country column, so its rows are \
-                 read as SE's (with --country DK, as DK's)"
+                 read as SE's (--country DK reads the run's files without one as DK's)"
             )
         );
         let no = reg.elsewhere_note(("SE", "0301"), None, true);

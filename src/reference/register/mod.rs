@@ -256,8 +256,10 @@ impl Register {
     /// The country `given` names: its code in capitals (`se` is `SE`),
     /// or, where the register has no such code, the code of the country
     /// it names ([`country::named`]: `Sverige`, `Norway`, `NOR`); else
-    /// `given` in capitals, which the register may not have.
+    /// `given` in capitals, which the register may not have. Surrounding
+    /// white space is not read, as in any cell.
     pub fn country_of(&self, given: &str) -> String {
+        let given = given.trim();
         let upper = given.to_uppercase();
         // (No name is two letters: a code, the usual cell, is looked up
         // once, by the caller.)
