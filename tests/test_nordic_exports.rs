@@ -401,6 +401,35 @@ fn a_file_of_another_country_s_codes_is_named_once() {
                 Ekerö, 0127 Botkyrka): is it NO's export? (--country NO reads the run's files \
                 without one as NO's)";
     assert_eq!(message, want);
+    // A file's own codes as written, whatever a file before it gave
+    // (review, 2026-12-05: codes were counted in the file that first gave
+    // their evaluation, and as today's: Heby's 1917, until 2006, as
+    // 0331, a code the file does not have). Two of Sweden's in a file
+    // before; those, Heby's former code, Bærum's and Oslo's in this one.
+    let row = |c: &str| format!("{c};2016;ny;totalt;400\n");
+    let head = "kommunenummer;årstall;skala;spørsmål;poeng\n";
+    let se = format!("{head}{}{}", row("0114"), row("0115"));
+    wd.create("a.csv", &se);
+    wd.create(
+        "b.csv",
+        format!("{se}{}{}{}", row("1917"), row("0219"), row("0301")),
+    );
+    wd.run_expect(&words("validate a.csv b.csv -o two -q"), 0);
+    let found = wd
+        .table("two/validation.csv")
+        .select(&["rule", "file", "message"]);
+    let other: Vec<_> = found.iter().filter(|r| r[0] == "other-country").collect();
+    assert_eq!(other.len(), 1, "{found:?}");
+    assert_eq!(other[0][1], "b.csv");
+    assert!(
+        other[0][2].contains(
+            "but 2 of its 5 municipality codes are not SE's and are NO's (0219 Bærum's until \
+             2019, 0301 Oslo - Oslove); 3 are SE's too, read as SE's municipalities (0114 \
+             Upplands Väsby, 0115 Vallentuna, 1917 Heby's until 2006)"
+        ),
+        "{}",
+        other[0][2]
+    );
     // Read as Norway's: the former codes' findings alone (Spydeberg and
     // Eidsberg merged, Skiptvet renumbered); the same configuration
     // however the country is written.
@@ -414,15 +443,21 @@ fn a_file_of_another_country_s_codes_is_named_once() {
     assert!(stdout(&out).contains("up to date"), "{}", stdout(&out));
     // Read as Denmark's, every code is `bad-code`.
     let out = wd.run_expect(&words("validate no.csv -o dk -q --country DK"), 0);
-    let said = "kompass: warning: no.csv: all 5 row(s) rejected: nothing of it is used \
+    let said = "kompass: warning: no.csv: all 5 rows rejected: nothing of it is used \
                 (rejects.csv and validation.csv say why)";
     assert!(
         crate::workdir::stderr(&out).contains(said),
         "{}",
         crate::workdir::stderr(&out)
     );
-    // A row of Oslo's whose zero was lost is named as Oslo's; a row of
-    // København's under --country NO is no `0101` (Halden's until 2019).
+}
+
+/// A row of Oslo's whose zero was lost is named as Oslo's; a row of
+/// København's under `--country NO` is no `0101` (Halden's until 2019)
+/// (helper audit, 2026-12-05).
+#[test]
+fn a_code_hint_reads_the_row_s_name() {
+    let wd = Workdir::new();
     wd.create(
         "x.csv",
         "kommunenummer;kommune;årstall;skala;spørsmål;poeng\n301;Oslo;2016;ny;1;5\n",
@@ -441,4 +476,11 @@ fn a_file_of_another_country_s_codes_is_named_once() {
                 has no country column, so its rows are read as NO's (--country DK reads the \
                 run's files without one as DK's)";
     assert_eq!(wd.table("y/rejects.csv").column("message"), [said]);
+    // A Swedish `136` without a name is Haninge's `0136`, no lead to
+    // Rygge's former `0136` in Norway (review, 2026-12-05).
+    wd.create("z.csv", "kommunkod;år;skala;fråga;poäng\n136;2016;ny;1;5\n");
+    wd.run_expect(&words("validate z.csv -o z"), 0);
+    let said = "code '136' is not a 4-digit SE municipality code (a leading zero lost in Excel? \
+                0136)";
+    assert_eq!(wd.table("z/rejects.csv").column("message"), [said]);
 }

@@ -9,7 +9,7 @@ use super::chunks::chunks;
 use super::columns;
 use super::header::{self, Header, Unusable};
 use super::titles::ItemTitles;
-use super::{Chunk, FileInfo, Ingested, ReadOptions};
+use super::{Chunk, FileInfo, Ingested, ReadAs, ReadOptions};
 use crate::error::{Error, Result};
 use crate::io::discover::Input;
 use crate::io::start::Start;
@@ -104,7 +104,19 @@ impl Reading<'_> {
             pieces: chunks.len(),
         };
         let (read, parts) = parse_and_hash(&decoded, &chunk, &chunks);
-        let parts = parts?;
+        let mut parts = parts?;
+        let read_as = header.col(&header::Role::Country).is_none().then(|| {
+            let pieces = parts.iter_mut();
+            let mut codes: Vec<String> = pieces
+                .flat_map(|(p, _)| std::mem::take(&mut p.written_codes))
+                .collect();
+            codes.sort_unstable();
+            codes.dedup();
+            ReadAs {
+                country: self.opts.country.clone(),
+                codes,
+            }
+        });
         let info = FileInfo {
             path: path.to_path_buf(),
             layout: header.layout,
@@ -117,6 +129,7 @@ impl Reading<'_> {
             read,
             score_columns: columns::score_columns(&header),
             key_columns: columns::key_columns(&header),
+            read_as,
         };
         Ok(ParsedFile {
             file,

@@ -34,6 +34,19 @@ pub struct FileInfo {
     pub score_columns: Vec<ScoreColumn>,
     /// The header's names of the columns an evaluation's findings point to.
     pub key_columns: KeyColumns,
+    /// Without a country column: the country its rows are read as and
+    /// the codes they give.
+    pub read_as: Option<ReadAs>,
+}
+
+/// What a file without a country column is read as: the run's country
+/// (`--country`) and the distinct municipality codes of its rows whose
+/// keys were read, as written (a code from before a reform as it stands,
+/// not today's), sorted: for `other-country`.
+#[derive(Debug, Clone, Default)]
+pub struct ReadAs {
+    pub country: String,
+    pub codes: Vec<String>,
 }
 
 /// The header's names of the code, name and year columns (`kommunkod`,

@@ -33,7 +33,7 @@ use crate::validate::rules::{Context, Finding, NO_FILE, Rule};
 use crate::validate::spill::{Sink, Spilled};
 use chunks::Lines;
 use file::{ParsedFile, Reading};
-pub use info::{FileInfo, KeyColumns, ScoreColumn};
+pub use info::{FileInfo, KeyColumns, ReadAs, ScoreColumn};
 use piece::Chunk;
 pub use rows_again::RawRow;
 
@@ -146,6 +146,9 @@ pub struct Ingested {
     /// Codes from before a reform given by rows of an evaluation, which
     /// is keyed by today's ([`Register::kept_under`]).
     pub former_codes: PerEval,
+    /// A piece of a file without a country column: the distinct codes of
+    /// its rows whose keys were read, as written (into [`ReadAs`]).
+    pub written_codes: Vec<String>,
     /// Positions in `evals`, found by their keys (which are not copied).
     eval_ix: hashbrown::HashTable<u32>,
     /// Seeded per process, so that crafted codes cannot make the lookups

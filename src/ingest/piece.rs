@@ -51,12 +51,8 @@ impl Chunk<'_> {
         let mut rows = 0;
         let mut previous = Previous::new(self.header);
         let header = self.header;
-        let refs = (
-            self.delimiter,
-            self.instruments,
-            self.register,
-            self.country,
-        );
+        let refs = (self.delimiter, self.instruments, self.register);
+        let mut codes = WrittenCodes::new(header);
         let given_cols = (header.col(&Role::Name), header.col(&Role::Origin));
         // Only a piece with a quote can have a stray one.
         let quoted = memchr::memchr(b'"', text.as_bytes()).is_some();
@@ -80,7 +76,8 @@ impl Chunk<'_> {
                 return Err(Error::input(self.path, msg).at_line(line.into()));
             }
             let before = out.findings.len();
-            let mut row = RowCheck::new(self.file, line, header, &rec, &mut out.findings, refs);
+            let mut row = RowCheck::new(self.file, line, header, &rec, &mut out.findings, refs)
+                .in_country(self.country);
             scores.clear();
             let raw = text.as_bytes().get(start..end).unwrap_or_default();
             let quoting = if quoted {
@@ -110,6 +107,7 @@ impl Chunk<'_> {
             let first_error = row.first_error();
             match (key, first_error) {
                 (Some(mut key), None) => {
+                    codes.note(&key);
                     let former = self.renumber(&mut key);
                     let (name, table) = given(given_cols, &rec);
                     let scale = key.as_ref().ok().map(|k| k.scale);
@@ -128,6 +126,7 @@ impl Chunk<'_> {
                 _ => out.reject_row((self.file, line), first_error, text.get(start..end)),
             }
         }
+        out.written_codes = codes.sorted();
         Ok((out, rows))
     }
 
@@ -152,6 +151,35 @@ impl Chunk<'_> {
         let strict =
             |f: usize| (roles.get(f)).is_some_and(|r| !matches!(r, Role::Name | Role::Unknown));
         quotes::of_row(raw, self.delimiter, self.header.names.len(), strict)
+    }
+}
+
+/// The distinct codes a piece's rows give as written (before a former
+/// code is read as today's), kept for a file without a country column
+/// only ([`super::ReadAs`]).
+struct WrittenCodes(Option<Vec<String>>);
+
+impl WrittenCodes {
+    fn new(header: &Header) -> Self {
+        WrittenCodes(header.col(&Role::Country).is_none().then(Vec::new))
+    }
+
+    /// Notes the code of an accepted row's key (a row of the evaluation
+    /// before it has the same).
+    fn note(&mut self, key: &std::result::Result<EvalKey, u32>) {
+        if let Some(codes) = &mut self.0
+            && let Ok(k) = key
+            && codes.last() != Some(&k.code)
+        {
+            codes.push(k.code.clone());
+        }
+    }
+
+    fn sorted(self) -> Vec<String> {
+        let mut codes = self.0.unwrap_or_default();
+        codes.sort_unstable();
+        codes.dedup();
+        codes
     }
 }
 

@@ -59,12 +59,7 @@ impl<'a> RowCheck<'a> {
         header: &'a Header,
         rec: &'a csv::StringRecord,
         findings: &'a mut Vec<Finding>,
-        (delimiter, instruments, register, default_country): (
-            u8,
-            &'a Instruments,
-            &'a Register,
-            &'a str,
-        ),
+        (delimiter, instruments, register): (u8, &'a Instruments, &'a Register),
     ) -> Self {
         RowCheck {
             file,
@@ -78,7 +73,16 @@ impl<'a> RowCheck<'a> {
             delimiter,
             instruments,
             register,
-            default_country,
+            default_country: crate::reference::country::DEFAULT,
+        }
+    }
+
+    /// The same, for a row whose file has no country column read as
+    /// `country`'s (`--country`; Sweden's by default).
+    pub(super) fn in_country(self, country: &'a str) -> Self {
+        RowCheck {
+            default_country: country,
+            ..self
         }
     }
 

@@ -143,6 +143,7 @@ mod tests {
                 read: Default::default(),
                 score_columns: Vec::new(),
                 key_columns: Default::default(),
+                read_as: None,
             }],
             ..Ingested::default()
         };

@@ -337,11 +337,14 @@ fn report(
     let counts = outcome.data.reconciliation();
     for (f, c) in outcome.data.files.iter().zip(&counts.files) {
         if c.read > 0 && c.accepted() == 0 {
+            let all = match c.read {
+                1 => "its one row".to_string(),
+                n => format!("all {n} rows"),
+            };
             io::warn(&format!(
-                "{}: all {} row(s) rejected: nothing of it is used (rejects.csv and \
-                 validation.csv say why)",
+                "{}: {all} rejected: nothing of it is used (rejects.csv and validation.csv say \
+                 why)",
                 io::shown(&f.path),
-                c.read
             ));
         }
     }

@@ -178,6 +178,7 @@ mod tests {
             read: (read.0, read.1.into()),
             score_columns: Vec::new(),
             key_columns: Default::default(),
+            read_as: None,
         };
         let config = ConfigFile::default();
         let (same, changed) =

@@ -124,9 +124,7 @@ pub fn validate(
         current_year,
     );
     ing.findings.extend(found);
-    (ing.findings).extend(other_country::other_country(
-        &ing.evals, &ing.files, register,
-    ));
+    (ing.findings).extend(other_country::other_country(&ing.files, register));
     ing.spill_over()?;
     let rank = evaluation_order(&ing.evals, &with_scores, instruments);
     let scores = gather(&parts, &runs, &rank);

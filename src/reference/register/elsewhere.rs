@@ -5,18 +5,50 @@
 //! otherwise draw a message pointing elsewhere (a lost leading zero, an
 //! unknown code).
 
-use super::{Register, name_matches};
+use super::{FormerCode, Municipality, Register, name_matches};
+
+/// Whose a code of a country is: a municipality's today, or one's from
+/// before a reform.
+pub enum CodeOf<'a> {
+    Today(&'a Municipality),
+    Former(&'a FormerCode),
+}
+
+impl CodeOf<'_> {
+    /// `Oslo - Oslove`, or `Bærum's until 2019` for a former code.
+    pub fn said(&self) -> String {
+        match self {
+            CodeOf::Today(m) => m.name.clone(),
+            CodeOf::Former(f) => format!("{}'s until {}", f.name, f.until),
+        }
+    }
+}
 
 impl Register {
+    /// Whose code `code` of `country`'s is, today's or one from before a
+    /// reform, if it is one.
+    pub fn code_of(&self, country: &str, code: &str) -> Option<CodeOf<'_>> {
+        match self.get(country, code) {
+            Some(m) => Some(CodeOf::Today(m)),
+            None => self.former(country, code).map(CodeOf::Former),
+        }
+    }
+
     /// Whether `code` is a code of `country`'s, today's or one from before
     /// a reform, of a municipality named `name` where given (the name
     /// under that code).
     pub fn has_code(&self, country: &str, code: &str, name: Option<&str>) -> bool {
-        match self.get(country, code) {
-            Some(m) => name.is_none_or(|n| self.is_name_of(m, n)),
-            None => (self.former(country, code))
-                .is_some_and(|f| name.is_none_or(|n| name_matches(&f.name, n))),
-        }
+        self.named(country, code, name).is_some()
+    }
+
+    /// [`Register::code_of`], where `name` (if given) is its name.
+    fn named(&self, country: &str, code: &str, name: Option<&str>) -> Option<CodeOf<'_>> {
+        let of = self.code_of(country, code)?;
+        let fits = name.is_none_or(|n| match &of {
+            CodeOf::Today(m) => self.is_name_of(m, n),
+            CodeOf::Former(f) => name_matches(&f.name, n),
+        });
+        fits.then_some(of)
     }
 
     /// `NO 1860 is Vestvågøy` or `NO 0219 was Bærum's code until 2019`
@@ -32,13 +64,12 @@ impl Register {
     ) -> Vec<(&'a str, String)> {
         let mut found = Vec::new();
         for c in self.countries().into_iter().filter(|c| *c != country) {
-            if !self.has_code(c, code, name) {
-                continue;
-            }
-            let said = match (self.get(c, code), self.former(c, code)) {
-                (Some(m), _) => format!("{c} {code} is {}", m.name),
-                (None, Some(f)) => format!("{c} {code} was {}'s code until {}", f.name, f.until),
-                (None, None) => continue,
+            let said = match self.named(c, code, name) {
+                Some(CodeOf::Today(m)) => format!("{c} {code} is {}", m.name),
+                Some(CodeOf::Former(f)) => {
+                    format!("{c} {code} was {}'s code until {}", f.name, f.until)
+                }
+                None => continue,
             };
             found.push((c, said));
         }

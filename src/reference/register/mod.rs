@@ -19,6 +19,7 @@ mod former;
 
 pub use columns::COLUMNS;
 use columns::{Columns, meant};
+pub use elsewhere::CodeOf;
 pub use former::{Change, FormerCode};
 
 use crate::error::{Error, Result};
