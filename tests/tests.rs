@@ -24,6 +24,7 @@ mod test_cli_messages;
 mod test_config_errors;
 mod test_config_keys;
 mod test_config_paths;
+mod test_country_option;
 mod test_coverage;
 mod test_encodings;
 mod test_equip_discrete;

@@ -72,6 +72,7 @@ fn check_file(country: &str, codes: &[String], register: &Register) -> Option<St
     let (is, codes_are) = match (theirs.len(), codes.len()) {
         (_, 1) => ("is", "its one municipality code is".to_string()),
         (1, n) => ("is", format!("1 of its {n} municipality codes is")),
+        (k, n) if k == n => ("are", format!("all {n} of its municipality codes are")),
         (k, n) => ("are", format!("{k} of its {n} municipality codes are")),
     };
     let mut message = format!(
@@ -133,6 +134,8 @@ mod tests {
         assert!(f.is_some_and(|f| f.contains("(0219 Bærum's until 2019, 0301 Oslo - Oslove)")));
         let f = check_file("SE", &strings(&["0301"]), &reg).expect("one code");
         assert!(f.contains("but its one municipality code is not SE's and is NO's (0301"));
+        let f = check_file("SE", &strings(&["0301", "1103"]), &reg).expect("two codes");
+        assert!(f.contains("but all 2 of its municipality codes are not SE's and are NO's (0301"));
         assert!(check_file("SE", &[], &reg).is_none());
     }
 }
