@@ -58,3 +58,42 @@ fn an_export_without_its_country_column_gives_the_same_figures() {
         .count();
     assert_eq!(unknown + 1, rules.len(), "{rules:?}");
 }
+
+/// A Swedish export with a typo that is a Norwegian code, beside the
+/// Swedish name it is a typo for, is no Norwegian export: neither the
+/// file (`other-country`) nor the row (`unknown-municipality`) is told it
+/// may be Norway's (recheck, 2026-12-05: `1120` beside Värmdö was called
+/// Klepp's, and the file "NO's export?"). Beside Klepp's name it is.
+#[test]
+fn a_typo_beside_its_swedish_name_is_not_another_country_s() {
+    let wd = Workdir::new();
+    let export = |name: &str| {
+        format!(
+            "kommunkod;kommun;år;skala;fråga;poäng\n0114;Upplands Väsby;2016;ny;totalt;400\n\
+             0127;Botkyrka;2016;ny;totalt;410\n0160;Täby;2016;ny;totalt;420\n\
+             1120;{name};2016;ny;totalt;430\n"
+        )
+    };
+    wd.create("se.csv", export("Värmdö"));
+    wd.run_expect(&words("validate se.csv -o se -q"), 0);
+    let found = wd.table("se/validation.csv").select(&["rule", "message"]);
+    let want = [[
+        "unknown-municipality",
+        "SE municipality code 1120 is not in the register",
+    ]];
+    assert_eq!(found, want);
+    wd.create("no.csv", export("Klepp"));
+    wd.run_expect(&words("validate no.csv -o no -q"), 0);
+    let found = wd.table("no/validation.csv").select(&["rule", "line"]);
+    let want = [["other-country", "1"], ["unknown-municipality", "5"]];
+    assert_eq!(found, want);
+    let message = &wd.table("no/validation.csv").column("message")[1];
+    assert!(
+        message.ends_with(
+            "; NO 1120 is Klepp: the file has no country column, so its rows \
+                               are read as SE's (--country NO reads the run's files without one \
+                               as NO's; or give it a country column)"
+        ),
+        "{message}"
+    );
+}

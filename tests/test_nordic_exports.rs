@@ -157,12 +157,14 @@ fn another_countrys_code_is_named_with_it() {
     wd.create("dk.csv", dk);
     let said = "dk.csv, line 2: code '101' is not a 4-digit SE municipality code; DK 101 is \
                 København: the file has no country column, so its rows are read as SE's \
-                (--country DK reads the run's files without one as DK's)";
+                (--country DK reads the run's files without one as DK's; or give it a country \
+                column)";
     wd.run_says(&words("run dk.csv -o out"), 2, said);
     wd.run_expect(&words("validate dk.csv -o checked"), 0);
     let messages = wd.table("checked/rejects.csv").column("message");
     let no_column = "the file has no country column, so its rows are read as SE's \
-                     (--country DK reads the run's files without one as DK's)";
+                     (--country DK reads the run's files without one as DK's; or give it a \
+                     country column)";
     let want = [
         format!(
             "code '101' is not a 4-digit SE municipality code; DK 101 is København: {no_column}"
@@ -193,7 +195,7 @@ fn a_norwegian_export_s_codes_are_named_as_norway_s() {
         .table("checked/validation.csv")
         .select(&["rule", "line", "message"]);
     let tail = ": the file has no country column, so its rows are read as SE's (--country NO \
-                reads the run's files without one as NO's)";
+                reads the run's files without one as NO's; or give it a country column)";
     let want = [
         // The file as a whole: two of its four codes are Norway's only.
         [
@@ -201,8 +203,9 @@ fn a_norwegian_export_s_codes_are_named_as_norway_s() {
             "1",
             "the file has no country column, so its rows are read as SE's, but 2 of its 4 \
              municipality codes are not SE's and are NO's (0219 Bærum's until 2019, 0301 Oslo - \
-             Oslove); 2 are SE's too, read as SE's municipalities (0604 Aneby, 1860 Laxå): is it \
-             NO's export? (--country NO reads the run's files without one as NO's)",
+             Oslove); 2 are SE's, read as SE's municipalities (0604 Aneby, 1860 Laxå): is it \
+             NO's export? (--country NO reads the run's files without one as NO's; or give it a \
+             country column)",
         ],
         [
             "unknown-municipality",
@@ -397,9 +400,9 @@ fn a_file_of_another_country_s_codes_is_named_once() {
     let message = &wd.table("out/validation.csv").column("message")[0];
     let want = "the file has no country column, so its rows are read as SE's, but 2 of its 5 \
                 municipality codes are not SE's and are NO's (0301 Oslo - Oslove, 1103 \
-                Stavanger); 3 are SE's too, read as SE's municipalities (0123 Järfälla, 0125 \
+                Stavanger); 3 are SE's, read as SE's municipalities (0123 Järfälla, 0125 \
                 Ekerö, 0127 Botkyrka): is it NO's export? (--country NO reads the run's files \
-                without one as NO's)";
+                without one as NO's; or give it a country column)";
     assert_eq!(message, want);
     // A file's own codes as written, whatever a file before it gave
     // (review, 2026-12-05: codes were counted in the file that first gave
@@ -424,7 +427,7 @@ fn a_file_of_another_country_s_codes_is_named_once() {
     assert!(
         other[0][2].contains(
             "but 2 of its 5 municipality codes are not SE's and are NO's (0219 Bærum's until \
-             2019, 0301 Oslo - Oslove); 3 are SE's too, read as SE's municipalities (0114 \
+             2019, 0301 Oslo - Oslove); 3 are SE's, read as SE's municipalities (0114 \
              Upplands Väsby, 0115 Vallentuna, 1917 Heby's until 2006)"
         ),
         "{}",
@@ -465,7 +468,7 @@ fn a_code_hint_reads_the_row_s_name() {
     wd.run_expect(&words("validate x.csv -o x"), 0);
     let said = "code '301' is not a 4-digit SE municipality code; NO 0301 is Oslo - Oslove: the \
                 file has no country column, so its rows are read as SE's (--country NO reads the \
-                run's files without one as NO's)";
+                run's files without one as NO's; or give it a country column)";
     assert_eq!(wd.table("x/rejects.csv").column("message"), [said]);
     wd.create(
         "y.csv",
@@ -474,7 +477,7 @@ fn a_code_hint_reads_the_row_s_name() {
     wd.run_expect(&words("validate y.csv -o y --country NO"), 0);
     let said = "code '101' is not a 4-digit NO municipality code; DK 101 is København: the file \
                 has no country column, so its rows are read as NO's (--country DK reads the \
-                run's files without one as DK's)";
+                run's files without one as DK's; or give it a country column)";
     assert_eq!(wd.table("y/rejects.csv").column("message"), [said]);
     // A Swedish `136` without a name is Haninge's `0136`, no lead to
     // Rygge's former `0136` in Norway (review, 2026-12-05).

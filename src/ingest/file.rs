@@ -107,14 +107,10 @@ impl Reading<'_> {
         let mut parts = parts?;
         let read_as = header.col(&header::Role::Country).is_none().then(|| {
             let pieces = parts.iter_mut();
-            let mut codes: Vec<String> = pieces
-                .flat_map(|(p, _)| std::mem::take(&mut p.written_codes))
-                .collect();
-            codes.sort_unstable();
-            codes.dedup();
+            let codes = pieces.flat_map(|(p, _)| std::mem::take(&mut p.written_codes));
             ReadAs {
                 country: self.opts.country.clone(),
-                codes,
+                codes: super::info::distinct_codes(codes.collect()),
             }
         });
         let info = FileInfo {

@@ -42,11 +42,26 @@ pub struct FileInfo {
 /// What a file without a country column is read as: the run's country
 /// (`--country`) and the distinct municipality codes of its rows whose
 /// keys were read, as written (a code from before a reform as it stands,
-/// not today's), sorted: for `other-country`.
+/// not today's), sorted, each with the first name a row gives it, if
+/// any: for `other-country`.
 #[derive(Debug, Clone, Default)]
 pub struct ReadAs {
     pub country: String,
-    pub codes: Vec<String>,
+    pub codes: Vec<(String, Option<String>)>,
+}
+
+/// `codes` sorted by code, each code once, with a name where any of its
+/// entries gives one (the first such in their order).
+pub(super) fn distinct_codes(
+    mut codes: Vec<(String, Option<String>)>,
+) -> Vec<(String, Option<String>)> {
+    // Stable: of one code, the entries stay in their order.
+    codes.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| b.1.is_some().cmp(&a.1.is_some()))
+    });
+    codes.dedup_by(|a, b| a.0 == b.0);
+    codes
 }
 
 /// The header's names of the code, name and year columns (`kommunkod`,

@@ -148,7 +148,7 @@ pub struct Ingested {
     pub former_codes: PerEval,
     /// A piece of a file without a country column: the distinct codes of
     /// its rows whose keys were read, as written (into [`ReadAs`]).
-    pub written_codes: Vec<String>,
+    pub written_codes: Vec<(String, Option<String>)>,
     /// Positions in `evals`, found by their keys (which are not copied).
     eval_ix: hashbrown::HashTable<u32>,
     /// Seeded per process, so that crafted codes cannot make the lookups

@@ -107,9 +107,9 @@ impl Chunk<'_> {
             let first_error = row.first_error();
             match (key, first_error) {
                 (Some(mut key), None) => {
-                    codes.note(&key);
-                    let former = self.renumber(&mut key);
                     let (name, table) = given(given_cols, &rec);
+                    codes.note(&key, name);
+                    let former = self.renumber(&mut key);
                     let scale = key.as_ref().ok().map(|k| k.scale);
                     let at = (self.file, line);
                     let cells = row.take_rejected_cells();
@@ -155,31 +155,30 @@ impl Chunk<'_> {
 }
 
 /// The distinct codes a piece's rows give as written (before a former
-/// code is read as today's), kept for a file without a country column
-/// only ([`super::ReadAs`]).
-struct WrittenCodes(Option<Vec<String>>);
+/// code is read as today's), each with the first name a row gives it,
+/// kept for a file without a country column only ([`super::ReadAs`]).
+struct WrittenCodes(Option<Vec<(String, Option<String>)>>);
 
 impl WrittenCodes {
     fn new(header: &Header) -> Self {
         WrittenCodes(header.col(&Role::Country).is_none().then(Vec::new))
     }
 
-    /// Notes the code of an accepted row's key (a row of the evaluation
-    /// before it has the same).
-    fn note(&mut self, key: &std::result::Result<EvalKey, u32>) {
+    /// Notes the code of an accepted row's key and the name the row gives
+    /// (a row of the evaluation before it has the same code).
+    fn note(&mut self, key: &std::result::Result<EvalKey, u32>, name: Option<&str>) {
         if let Some(codes) = &mut self.0
             && let Ok(k) = key
-            && codes.last() != Some(&k.code)
+            && codes
+                .last()
+                .is_none_or(|(c, n)| *c != k.code || (n.is_none() && name.is_some()))
         {
-            codes.push(k.code.clone());
+            codes.push((k.code.clone(), name.map(str::to_string)));
         }
     }
 
-    fn sorted(self) -> Vec<String> {
-        let mut codes = self.0.unwrap_or_default();
-        codes.sort_unstable();
-        codes.dedup();
-        codes
+    fn sorted(self) -> Vec<(String, Option<String>)> {
+        super::info::distinct_codes(self.0.unwrap_or_default())
     }
 }
 

@@ -127,7 +127,11 @@ fn check_evaluation(
                 "{} municipality code {} is not in the register{}",
                 key.country,
                 key.code,
-                merged.or_else(|| elsewhere(None)).unwrap_or_default()
+                // Another country's only for the name given, if any (a
+                // Swedish row's typo `1120` named Värmdö is no Klepp).
+                merged
+                    .or_else(|| elsewhere(info.given_name.as_deref()))
+                    .unwrap_or_default()
             ),
         ));
         return;

@@ -41,16 +41,25 @@ pub(super) fn other_country(files: &[FileInfo], register: &Register) -> Vec<Find
 }
 
 /// The message for a file read as `country`'s whose rows give the
-/// distinct `codes`, if a fifth or more are another country's only.
-fn check_file(country: &str, codes: &[String], register: &Register) -> Option<String> {
+/// distinct `codes` (each with a name its rows give it, if any), if a
+/// fifth or more are another country's only, of the name where given (a
+/// Swedish row's typo `1120` beside the name Värmdö is no Norwegian
+/// Klepp's).
+fn check_file(
+    country: &str,
+    codes: &[(String, Option<String>)],
+    register: &Register,
+) -> Option<String> {
     let owner = |c: &str, code: &str| register.code_of(c, code).map(|o| o.said());
-    let (ours, others): (Vec<&str>, Vec<&str>) =
-        (codes.iter().map(String::as_str)).partition(|code| owner(country, code).is_some());
+    let (ours, others): (Vec<_>, Vec<_>) =
+        (codes.iter()).partition(|(code, _)| owner(country, code).is_some());
+    let ours: Vec<&str> = ours.into_iter().map(|(code, _)| code.as_str()).collect();
     // The other country most of the rest is, and its codes.
     let mut best: Option<(&str, Vec<&str>)> = None;
     for c in register.countries().into_iter().filter(|c| *c != country) {
-        let theirs: Vec<&str> = (others.iter().copied())
-            .filter(|code| owner(c, code).is_some())
+        let theirs: Vec<&str> = (others.iter())
+            .filter(|(code, name)| register.has_code(c, code, name.as_deref()))
+            .map(|(code, _)| code.as_str())
             .collect();
         if theirs.len() > best.as_ref().map_or(0, |b| b.1.len()) {
             best = Some((c, theirs));
@@ -86,14 +95,14 @@ fn check_file(country: &str, codes: &[String], register: &Register) -> Option<St
             _ => ("are", "municipalities"),
         };
         message.push_str(&format!(
-            "; {} {are} {country}'s too, read as {country}'s {municipalities} ({})",
+            "; {} {are} {country}'s, read as {country}'s {municipalities} ({})",
             ours.len(),
             list(country, &ours)
         ));
     }
     message.push_str(&format!(
         ": is it {other}'s export? (--country {other} reads the run's files without one as \
-         {other}'s)"
+         {other}'s; or give it a country column)"
     ));
     Some(message)
 }
@@ -102,8 +111,9 @@ fn check_file(country: &str, codes: &[String], register: &Register) -> Option<St
 mod tests {
     use super::*;
 
-    fn strings(codes: &[&str]) -> Vec<String> {
-        codes.iter().map(|c| c.to_string()).collect()
+    /// Codes without names.
+    fn strings(codes: &[&str]) -> Vec<(String, Option<String>)> {
+        codes.iter().map(|c| (c.to_string(), None)).collect()
     }
 
     #[test]
@@ -117,9 +127,9 @@ mod tests {
             Some(
                 "the file has no country column, so its rows are read as SE's, but 3 of its 4 \
                  municipality codes are not SE's and are NO's (0301 Oslo - Oslove, 1103 \
-                 Stavanger, 4601 Bergen); 1 is SE's too, read as SE's municipality (0123 \
+                 Stavanger, 4601 Bergen); 1 is SE's, read as SE's municipality (0123 \
                  Järfälla): is it NO's export? (--country NO reads the run's files without one \
-                 as NO's)"
+                 as NO's; or give it a country column)"
             )
         );
         // One of six codes is fewer than a fifth (a Swedish file with a
@@ -137,5 +147,12 @@ mod tests {
         let f = check_file("SE", &strings(&["0301", "1103"]), &reg).expect("two codes");
         assert!(f.contains("but all 2 of its municipality codes are not SE's and are NO's (0301"));
         assert!(check_file("SE", &[], &reg).is_none());
+        // A Swedish file's typo (`1120` for Värmdö's `0120`) is Klepp's
+        // code in Norway, but the row names Värmdö.
+        let mut codes = strings(&["0114", "0127", "0160", "1120"]);
+        codes[3].1 = Some("Värmdö".into());
+        assert!(check_file("SE", &codes, &reg).is_none());
+        codes[3].1 = Some("Klepp".into());
+        assert!(check_file("SE", &codes, &reg).is_some());
     }
 }

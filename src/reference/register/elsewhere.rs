@@ -96,7 +96,8 @@ impl Register {
             (true, _) => "is the row's country wrong?".to_string(),
             (false, [(other, _)]) => format!(
                 "the file has no country column, so its rows are read as {country}'s \
-                 (--country {other} reads the run's files without one as {other}'s)"
+                 (--country {other} reads the run's files without one as {other}'s; or give \
+                 it a country column)"
             ),
             (false, _) => {
                 format!("the file has no country column, so its rows are read as {country}'s")
@@ -119,7 +120,8 @@ mod tests {
             dk.as_deref(),
             Some(
                 "; DK 101 is København: the file has no country column, so its rows are \
-                 read as SE's (--country DK reads the run's files without one as DK's)"
+                 read as SE's (--country DK reads the run's files without one as DK's; or give \
+                 it a country column)"
             )
         );
         let no = reg.elsewhere_note(("SE", "0301"), None, true);
