@@ -1,9 +1,10 @@
 //! A file without a country column a fifth or more of whose codes are
 //! another country's and not the country's it is read as (`--country`,
-//! Sweden by default): a Norwegian export read as Sweden's. Its codes that are only
-//! Norway's draw a finding each, but those Sweden has too are taken as
-//! Swedish municipalities without a word (Spydeberg's `0123`, until 2019,
-//! is Järfälla's), so one `other-country` warning per such file says so.
+//! Sweden by default): a Norwegian export read as Sweden's. Its codes
+//! that are only Norway's draw a finding each, but those Sweden has too
+//! are taken as Swedish municipalities without a word where the rows give
+//! no names (Spydeberg's `0123`, until 2019, is Järfälla's), so one
+//! `other-country` warning per such file says so.
 
 use crate::ingest::FileInfo;
 use crate::reference::register::Register;
