@@ -1,7 +1,7 @@
 //! `--country` as a whole: an export without a country column read with
 //! `--country` gives the figures the same export with the column gives.
 
-use crate::workdir::{Workdir, words};
+use crate::workdir::{Workdir, stdout, words};
 
 /// A generated Norwegian export with its country column cut off, read
 /// with `--country NO`, gives every table of figures byte for byte as the
@@ -49,6 +49,12 @@ fn an_export_without_its_country_column_gives_the_same_figures() {
         assert!(a.len() > 100, "{table} holds no figures");
         assert!(a == b, "{table} differs");
     }
+    // The summary says what a file without the column was read as.
+    let out = wd.run_expect(&words("validate cut.csv --country NO -o as_no"), 0);
+    let line = "cut.csv: long layout, UTF-8, ',', read as NO's (no country column); rows read";
+    assert!(stdout(&out).contains(line), "{}", stdout(&out));
+    let out = wd.run_expect(&words("validate gen/evaluations.csv -o with_column"), 0);
+    assert!(!stdout(&out).contains("read as"), "{}", stdout(&out));
     wd.run_expect(&words("validate cut.csv -o as_se -q"), 0);
     let rules = wd.table("as_se/validation.csv").column("rule");
     assert_eq!(rules.iter().filter(|r| *r == "other-country").count(), 1);

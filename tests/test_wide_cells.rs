@@ -22,7 +22,9 @@ fn an_out_of_range_cell_is_rejected_and_the_row_s_other_scores_used() {
     let text = stdout(&out);
     let line = "rows read 4 = 2 accepted + 2 rejected; 2 score cells of accepted rows rejected\n";
     assert!(
-        text.contains(&format!("w.csv: wide layout, UTF-8, ','; {line}")),
+        text.contains(&format!(
+            "w.csv: wide layout, UTF-8, ',', read as SE's (no country column); {line}"
+        )),
         "{text}"
     );
     assert!(text.contains(&format!("all files: {line}")), "{text}");

@@ -29,9 +29,13 @@ pub fn render(
     let counts = data.reconciliation();
     let _ = writeln!(s, "inputs: {} file(s)", data.files.len());
     for (f, c) in data.files.iter().zip(&counts.files) {
+        // The country of a file without a country column (`--country`).
+        let read_as = (f.read_as.as_ref()).map_or(String::new(), |r| {
+            format!(", read as {}'s (no country column)", r.country)
+        });
         let _ = writeln!(
             s,
-            "  {}: {} layout, {}, {}; rows read {} = {} accepted + {} rejected{}",
+            "  {}: {} layout, {}, {}{read_as}; rows read {} = {} accepted + {} rejected{}",
             crate::io::named(&f.path),
             f.layout.as_str(),
             f.encoding,
