@@ -97,8 +97,7 @@ fn filled(
         .collect()
 }
 
-/// The names `header` gives its code, name and year columns, and whether
-/// it has a country column.
+/// The names `header` gives its code, name and year columns.
 pub(super) fn key_columns(header: &Header) -> KeyColumns {
     let standard = KeyColumns::default();
     let named = |role: Role, or: String| {
@@ -109,7 +108,6 @@ pub(super) fn key_columns(header: &Header) -> KeyColumns {
         code: named(Role::Code, standard.code),
         name: named(Role::Name, standard.name),
         year: named(Role::Year, standard.year),
-        country: header.col(&Role::Country).is_some(),
     }
 }
 

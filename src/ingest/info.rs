@@ -66,16 +66,12 @@ pub(super) fn distinct_codes(
 
 /// The header's names of the code, name and year columns (`kommunkod`,
 /// `år`), which `unknown-municipality`, `name-mismatch` and `year-range`
-/// name as their `column`; the standard names where a file has none. And
-/// whether it has a country column: without one, a code of another
-/// country's is likely a Norwegian or Danish export's, read as Sweden's
-/// (or `--country`'s).
+/// name as their `column`; the standard names where a file has none.
 #[derive(Debug, Clone)]
 pub struct KeyColumns {
     pub code: String,
     pub name: String,
     pub year: String,
-    pub country: bool,
 }
 
 impl Default for KeyColumns {
@@ -84,7 +80,6 @@ impl Default for KeyColumns {
             code: "municipality_code".into(),
             name: "municipality".into(),
             year: "eval_year".into(),
-            country: false,
         }
     }
 }

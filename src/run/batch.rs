@@ -357,7 +357,7 @@ fn report(
         ));
     }
     if !settings.control.quiet {
-        text += &summary::render(outcome, staging, shown, settings.control.verbose);
+        text += &summary::render(outcome, &counts, staging, shown, settings.control.verbose);
         if settings.control.verbose {
             for (stage, secs) in &outcome.timings {
                 text += &format!("  time {stage:<10}{secs:>9.3} s\n");

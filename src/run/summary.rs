@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::run::pipeline::Outcome;
+use crate::validate::Reconciliation;
 use crate::validate::rules::Severity;
 
 fn delimiter_name(d: u8) -> &'static str {
@@ -15,18 +16,19 @@ fn delimiter_name(d: u8) -> &'static str {
     }
 }
 
-/// The summary block as text; written files are named under `out` (they
-/// were written into `staging` and moved there). Charts and report pages
+/// The summary block as text, with the input files' `counts`; written
+/// files are named under `out` (they were written into `staging` and
+/// moved there). Charts and report pages
 /// are counted in one line each; `verbose` lists them too.
 pub fn render(
     outcome: &Outcome,
+    counts: &Reconciliation,
     staging: &std::path::Path,
     out: &std::path::Path,
     verbose: bool,
 ) -> String {
     let data = &outcome.data;
     let mut s = String::new();
-    let counts = data.reconciliation();
     let _ = writeln!(s, "inputs: {} file(s)", data.files.len());
     for (f, c) in data.files.iter().zip(&counts.files) {
         // The country of a file without a country column (`--country`).

@@ -88,6 +88,13 @@ impl Columns<'_> {
         let f = self.files.get(file as usize);
         f.map_or(&self.standard, |f| &f.key_columns)
     }
+
+    /// Whether `file` has a country column: without one, a code of
+    /// another country's is likely a Norwegian or Danish export's, read as
+    /// Sweden's (or `--country`'s).
+    fn country_column(&self, file: u32) -> bool {
+        (self.files.get(file as usize)).is_some_and(|f| f.read_as.is_none())
+    }
 }
 
 /// An evaluation's municipality against the register: its code (`written`
@@ -101,7 +108,7 @@ fn check_evaluation(
     register: &Register,
 ) {
     let key = &info.key;
-    let country_column = columns.of(info.file).country;
+    let country_column = columns.country_column(info.file);
     let elsewhere = |name| register.elsewhere_note((&key.country, &key.code), name, country_column);
     let Some(m) = register.get(&key.country, &key.code) else {
         // A code from before a reform whose municipality was merged with

@@ -51,9 +51,8 @@ fn check_file(
     codes: &[(String, Option<String>)],
     register: &Register,
 ) -> Option<String> {
-    let owner = |c: &str, code: &str| register.code_of(c, code).map(|o| o.said());
     let (ours, others): (Vec<_>, Vec<_>) =
-        (codes.iter()).partition(|(code, _)| owner(country, code).is_some());
+        (codes.iter()).partition(|(code, _)| register.has_code(country, code, None));
     let ours: Vec<&str> = ours.into_iter().map(|(code, _)| code.as_str()).collect();
     // The other country most of the rest is, and its codes.
     let mut best: Option<(&str, Vec<&str>)> = None;
@@ -72,7 +71,10 @@ fn check_file(
     }
     let list = |of: &str, codes: &[&str]| {
         let mut shown: Vec<String> = (codes.iter().take(SHOWN))
-            .map(|code| format!("{code} {}", owner(of, code).unwrap_or_default()))
+            .map(|code| match register.code_of(of, code) {
+                Some(owner) => format!("{code} {}", owner.said()),
+                None => code.to_string(),
+            })
             .collect();
         if codes.len() > SHOWN {
             shown.push("...".into());

@@ -26,7 +26,7 @@ impl RowCheck<'_> {
         // (`missing-field`).
         let country: Text = match self.field(&Role::Country) {
             None => self.default_country.into(),
-            Some((_, c)) => self.country_code(c).into(),
+            Some((_, c)) => self.register.country_of(c).into(),
         };
         let code = text(&Role::Code);
         let code = (self.register.kept_under(&country, &code)).map_or(code, Text::from);
@@ -171,13 +171,8 @@ impl RowCheck<'_> {
                 );
                 self.default_country.to_string()
             }
-            Some((_, c)) => self.country_code(c),
+            Some((_, c)) => self.register.country_of(c),
         }
-    }
-
-    /// The country a row's cell `given` names ([`Register::country_of`]).
-    fn country_code(&self, given: &str) -> String {
-        self.register.country_of(given)
     }
 
     /// Records an `unknown-country` error for `country`, not in `register`.

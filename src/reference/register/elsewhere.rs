@@ -92,17 +92,16 @@ impl Register {
         if others.is_empty() {
             return None;
         }
-        let why = match (country_column, others.as_slice()) {
-            (true, _) => "is the row's country wrong?".to_string(),
-            (false, [(other, _)]) => format!(
-                "the file has no country column, so its rows are read as {country}'s \
-                 (--country {other} reads the run's files without one as {other}'s; or give \
-                 it a country column)"
-            ),
-            (false, _) => {
-                format!("the file has no country column, so its rows are read as {country}'s")
-            }
+        let mut why = match country_column {
+            true => "is the row's country wrong?".to_string(),
+            false => format!("the file has no country column, so its rows are read as {country}'s"),
         };
+        if let (false, [(other, _)]) = (country_column, others.as_slice()) {
+            why.push_str(&format!(
+                " (--country {other} reads the run's files without one as {other}'s; or give it \
+                 a country column)"
+            ));
+        }
         let named: Vec<&str> = others.iter().map(|(_, text)| text.as_str()).collect();
         Some(format!("; {}: {why}", named.join(" and ")))
     }
