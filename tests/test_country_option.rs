@@ -103,3 +103,29 @@ fn a_typo_beside_its_swedish_name_is_not_another_country_s() {
         "{message}"
     );
 }
+
+/// A Norwegian export whose leading zeros were lost, read as Denmark's:
+/// `301` is a well-formed Danish code, unknown in Denmark, and beside
+/// Oslo's name it is NO 0301 (2026-12-06: nothing pointed to Norway);
+/// without a name, or beside another's, no lead.
+#[test]
+fn a_danish_well_formed_code_beside_a_norwegian_name_is_named() {
+    let wd = Workdir::new();
+    wd.create(
+        "no.csv",
+        "kommunenummer;kommune;år;skala;spørsmål;poeng\n301;Oslo;2016;ny;totalt;400\n\
+         301;;2017;ny;totalt;410\n301;Bergen;2018;ny;totalt;420\n",
+    );
+    wd.run_expect(&words("validate no.csv --country DK -o out -q"), 0);
+    let found = wd.table("out/validation.csv").select(&["rule", "line"]);
+    let unknown = |line: &str| ["unknown-municipality".to_string(), line.to_string()];
+    assert_eq!(found, [unknown("2"), unknown("3"), unknown("4")]);
+    let messages = wd.table("out/validation.csv").column("message");
+    let plain = "DK municipality code 301 is not in the register";
+    let oslo = format!(
+        "{plain}; NO 0301 is Oslo - Oslove: the file has no country column, so its rows are \
+         read as DK's (--country NO reads the run's files without one as NO's; or give it a \
+         country column)"
+    );
+    assert_eq!(messages, [oslo.as_str(), plain, plain]);
+}

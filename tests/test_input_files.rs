@@ -53,6 +53,16 @@ fn a_folder_input_skips_what_is_not_an_export() {
         &["validate", "-i", "data", "-o", "out", "--strict", "-q"],
         3,
     );
+    // Under --quiet a run that reads the folder says it on stderr
+    // (operator audit, 2026-12-06: an unreadable new export in a cron
+    // run's folder was dropped without a word).
+    let quiet = wd.run_expect(&["validate", "-i", "data", "-o", "out4", "-q"], 0);
+    assert_eq!(
+        stderr(&quiet),
+        "kompass: warning: data/notes.txt: skipped, not an export (no recognisable header: \
+         expected municipality_code, eval_year, scale and either item + score (long layout) or \
+         a1-a8 / total (wide layout); found: what I did on Monday): nothing of it is read\n"
+    );
     // Named on its own, the same file is an error.
     wd.run_expect(&["validate", "-i", "data/notes.txt", "-o", "out2"], 1);
     // A folder of files none of which is an export is missing input, as an

@@ -184,7 +184,8 @@ fn auto_takes_linear_from_5_pairs_however_well_mean_fits() {
 /// 10·7) / 2 = 90: r = 90 / 96.437 = 0.9333; with the
 /// mean link (above) slope_se is empty (the slope is fixed at 1); one
 /// linked score (a 2008 old score of 80, outside the pairs' 50–70) is
-/// extrapolated. Three pairs are fewer than 5: a link-weak warning.
+/// extrapolated. Three pairs are fewer than 5: a link-weak warning, which
+/// says the mean link's interval leaves out its slope's error.
 #[test]
 fn linking_csv_says_how_far_to_trust_a_link() {
     let wd = Workdir::new();
@@ -215,6 +216,17 @@ fn linking_csv_says_how_far_to_trust_a_link() {
         .collect();
     assert_eq!(weak.len(), 1);
     assert!(weak[0].contains("1 (3 pairs, r = 0.93)"), "{}", weak[0]);
+    // The mean link's slope of 1 is an assumption its interval leaves out
+    // (coverage audit, 2026-12-06).
+    assert!(
+        weak[0].ends_with(
+            "; a mean link (of 1) takes the scales to differ by a shift alone, and its \
+             intervals leave out the error of that, which grows with a score's distance from \
+             the pairs' scores"
+        ),
+        "{}",
+        weak[0]
+    );
 }
 
 /// Pairs from two countries, each with 5: Swedish new = old − 10,

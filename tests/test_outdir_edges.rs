@@ -249,7 +249,14 @@ fn a_full_disk_leaves_no_lock_file() {
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
     assert!(fill.is_err(), "the volume is full");
     assert_eq!(second.status.code(), Some(1), "{}", stderr(&second));
-    assert!(stderr(&second).contains("No space left on device"));
+    // Said with what it means (operator audit, 2026-12-06: the bare
+    // "No space left on device" did not say nothing was done).
+    assert_stderr_has(
+        &second,
+        "small/.out.lock: cannot write this run's mark into the lock file of the output folder: \
+         No space left on device (os error 28) (nothing was run, and the output folder is as it \
+         was)",
+    );
     assert!(!lock_left, "the lock file was left behind");
     assert_eq!(before.unwrap(), after.unwrap());
 }
@@ -290,7 +297,8 @@ fn a_synth_that_fills_the_disk_leaves_no_temporary_file() {
 }
 
 /// A manifest cut short is said to be unreadable, not missing (the folder
-/// is still refused: kompass cannot tell its files from the user's); and
+/// is still refused: kompass cannot tell its files from the user's, and
+/// the message says how to start it anew); and
 /// `inputs = []` in a config file names that file, not kompass.toml.
 #[test]
 fn an_unreadable_manifest_and_an_empty_inputs_list_are_named() {
@@ -302,6 +310,14 @@ fn an_unreadable_manifest_and_an_empty_inputs_list_are_named() {
     let out = run_small(&wd, "out", &["-q", "--force"]);
     assert_eq!(out.status.code(), Some(2));
     assert_stderr_has(&out, "its manifest.json cannot be read as kompass's");
+    // It says what to do with an output whose manifest was damaged, not
+    // only to choose another folder (operator audit, 2026-12-06).
+    assert_stderr_has(
+        &out,
+        "; it holds inputs.csv and validation.csv, as every output folder of kompass's does: if \
+         it is one whose manifest.json was removed or damaged, move what you put in it \
+         elsewhere and remove it (or rename it), and the next run writes it anew",
+    );
     wd.create("sub/my.toml", "inputs = []\n");
     let out = wd.run_expect(&["run", "--config", "sub/my.toml", "-o", "o2"], 2);
     assert_stderr_has(&out, "`inputs` in sub/my.toml is an empty list");

@@ -15,3 +15,8 @@ python3 benches/coverage/run.py p4s       4  150 -1.0 equal auto $R
 python3 benches/coverage/run.py p3n12     3   12 -1.0 equal auto $R
 python3 benches/coverage/run.py p2n30     2   30 -1.0 equal auto $R
 python3 benches/coverage/run.py p10s     10  150 -1.0 equal auto $R
+# Added 2026-12-06 (a group 2 SDs below the pairs: the mean link's slope of
+# 1 against the true new-scale value, "structural" in analyze.py).
+python3 benches/coverage/run.py p4s2      4  150 -2.0 equal auto $R
+python3 benches/coverage/run.py p3s2      3  150 -2.0 equal auto $R
+python3 benches/coverage/run.py p5s2      5  150 -2.0 equal auto $R

@@ -7,7 +7,8 @@ from scipy import stats
 TRUTH = json.load(open("/tmp/covaudit/truth.json"))
 SCEN = {"kb10": ("0.0_equal", "lin"), "p30s": ("-1.0_equal", "lin"), "p5s": ("-1.0_equal", "lin"),
         "p3s": ("-1.0_equal", "mean"), "p3n12": ("-1.0_equal", "mean"), "p2n30": ("-1.0_equal", "mean"), "p4s": ("-1.0_equal", "mean"), "p30mean": ("0.0_equal", "mean"),
-        "p150eq": ("0.0_equal", "eq"), "p100s": ("-1.0_equal", "lin"), "p30unrel": ("-1.0_unequal", "lin"), "p100s_b": ("-1.0_equal", "lin"), "p10s": ("-1.0_equal", "lin")}
+        "p150eq": ("0.0_equal", "eq"), "p100s": ("-1.0_equal", "lin"), "p30unrel": ("-1.0_unequal", "lin"), "p100s_b": ("-1.0_equal", "lin"), "p10s": ("-1.0_equal", "lin"),
+        "p4s2": ("-2.0_equal", "mean"), "p3s2": ("-2.0_equal", "mean"), "p5s2": ("-2.0_equal", "lin")}
 AREAS = [str(i) for i in range(1, 9)]
 
 
@@ -50,10 +51,10 @@ def analyze(name):
     recs = [json.loads(l) for l in open(f"/tmp/covaudit/results/{name}.jsonl")]
     print(f"\n=== {name}: {len(recs)} data sets, truth {tkey}, method {recs[0]['items']['1']['method']}, pairs {recs[0]['items']['1']['n_pairs']}")
     for group, items in (("areas", AREAS), ("total", ["total"])):
-        cov = {k: [] for k in ("slope", "int", "pt_t", "pt_z", "tr", "tr_struct", "avg_t", "avg_z", "avg_struct", "avg_samp_only", "avg_ci")}
+        cov = {k: [] for k in ("slope", "int", "pt_t", "pt_z", "tr", "tr_struct", "avg_t", "avg_z", "avg_struct", "avg_samp_only", "avg_ci", "avg_ci_struct")}
         ptcov = {k: [] for k in range(5)}; ptz = {k: [] for k in range(5)}; ptmiss = {k: 0 for k in range(5)}
         rat = {k: [] for k in ("slope", "int", "tr", "avg")}; ptrat = {k: [] for k in range(5)}
-        trmiss = 0; bias = []
+        trmiss = 0; bias = []; per_item = {}
         for it in items:
             t = T[it]
             ts = t["slope"] if kind == "lin" else 1.0
@@ -98,6 +99,8 @@ def analyze(name):
                     lo, hi = f(a.get("ci_low", "")), f(a.get("ci_high", ""))
                     if lo is not None and hi is not None:
                         cov["avg_ci"].append(lo <= tavg <= hi)
+                        cov["avg_ci_struct"].append(lo <= t["avg2008_struct"] <= hi)
+                        per_item.setdefault(it, []).append(cov["avg_ci_struct"][-1])
             for k in ("slope", "int", "tr", "avg"):
                 rat[k].append(ratio(*S[k]))
             for k in range(5):
@@ -110,7 +113,10 @@ def analyze(name):
         print(f"   linked all pts ±t {fmt(cov['pt_t'])}  ±1.96 {fmt(cov['pt_z'])}")
         print(f"   trend CI cover(estimand) {fmt(cov['tr'])}  cover(structural) {fmt(cov['tr_struct'])}  empty {trmiss}  se_total/SD {rng_(rat['tr'])}  mean bias {np.mean(bias) if bias else float('nan'):.3f}")
         print(f"   avg2008 ±t(Welch) {fmt(cov['avg_t'])}  ±1.96 {fmt(cov['avg_z'])}  structural {fmt(cov['avg_struct'])}  sampling-only {fmt(cov['avg_samp_only'])}  se_tot/SD {rng_(rat['avg'])}")
-        if cov["avg_ci"]: print(f"   avg2008 kompass ci_low..ci_high {fmt(cov['avg_ci'])}")
+        if cov["avg_ci"]: print(f"   avg2008 kompass ci_low..ci_high {fmt(cov['avg_ci'])}  structural {fmt(cov['avg_ci_struct'])}")
+        if len(per_item) > 1:
+            by = sorted((100 * np.mean(h), it) for it, h in per_item.items())
+            print(f"   avg2008 kompass structural by area: {by[0][0]:.1f} % (area {by[0][1]}) to {by[-1][0]:.1f} % (area {by[-1][1]})")
 
 
 for n in (sys.argv[1:] or SCEN):

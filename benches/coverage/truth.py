@@ -64,7 +64,7 @@ def scenario_truth(shift, rel, gain=6.0, n=1_000_000):
 
 if __name__ == "__main__":
     res = {}
-    for shift in (0.0, -1.0):
+    for shift in (0.0, -1.0, -2.0):
         for rel in ("equal", "unequal"):
             res[f"{shift}_{rel}"] = scenario_truth(shift, rel)
     json.dump(res, open("/tmp/covaudit/truth.json", "w"), indent=1, default=float)

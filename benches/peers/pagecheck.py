@@ -11,8 +11,8 @@ the pages"). Exits 1 on any difference.
   scale and the total (the total's row only where no area is scored),
   `–` where `benchmarks.csv` has no row. The score as the data gives it in
   `evaluations.csv`, to four decimals at most; a linked one to one decimal, marked `*`, with +-
-  t(0.975, p - 1) x `score_se` (p its link's municipalities) where it has
-  an SE; `Σ` exactly where `evaluations.csv` says the score (or the one it
+  t(0.975, nu) x `score_se` (nu its link's degrees of freedom at the score,
+  `intervals.link_df`) where it has an SE; `Σ` exactly where `evaluations.csv` says the score (or the one it
   was linked from) is `derived`. The national and the 2017 group's mean
   to one decimal (more beside a finer score) with their n, on the linked
   scale +- half the mean's 95 % interval (`averages.csv`); each
@@ -25,8 +25,8 @@ the pages"). Exits 1 on any difference.
   change is the `trends.csv` row: its ends (`*` and `Σ` as above, a linked
   end's hover `länkat från <score> (<scale>: <item>)`), the change as the
   difference of the ends as shown, and for a `cross-scale` change delta +-
-  t(0.975, p - 1) x `delta_se` (p the fewest municipalities of the links
-  at its ends), "okänt" without `delta_se`. A row without one has `–`,
+  t x `delta_se` (t the larger of its ends' links' t(0.975, nu) at their
+  scores), "okänt" without `delta_se`. A row without one has `–`,
   and an end it shows is that round's score.
 - Numbers as the pages write them: a decimal comma, a minus sign (U+2212),
   a difference signed (`+1,5`, `−2`, `0`), no trailing zero.

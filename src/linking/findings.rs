@@ -53,11 +53,26 @@ pub(super) fn weak_links(
                 ),
             ));
         }
+        // A mean link's interval carries the error of its shift, not of its
+        // slope of 1 (README, "What a weak link's interval leaves out").
+        let shifts: Vec<String> = of()
+            .filter(|l| !l.is_unestimated() && l.is_weak() && l.method == Method::Mean)
+            .map(id)
+            .collect();
+        let assumed = match shifts.as_slice() {
+            [] => String::new(),
+            items => format!(
+                "; a mean link (of {}) takes the scales to differ by a shift alone, and its \
+                 intervals leave out the error of that, which grows with a score's distance from \
+                 the pairs' scores",
+                items.join(", ")
+            ),
+        };
         if !weak.is_empty() {
             out.push(finding(
                 Rule::LinkWeak,
                 format!(
-                    "{} -> {to_id}: weak link for item(s) {} (pairs of fewer than {min_pairs} municipalities or r below {min_r})",
+                    "{} -> {to_id}: weak link for item(s) {} (pairs of fewer than {min_pairs} municipalities or r below {min_r}){assumed}",
                     fs.id,
                     weak.join(", ")
                 ),

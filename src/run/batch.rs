@@ -327,7 +327,7 @@ fn report(
     // On stderr, under --quiet too: what was written differs from the data.
     for p in &outcome.changed_while_read {
         io::warn(&format!(
-            "{} changed while it was read: this run used what it read, and the next one \
+            "{} changed while it was read or since: this run used what it read, and the next one \
              reads it again",
             io::shown(p)
         ));
@@ -347,6 +347,15 @@ fn report(
                 io::shown(&f.path),
             ));
         }
+    }
+    // On stderr, under --quiet too: a file of an input folder not read
+    // (a new export that cannot be read would otherwise pass a cron run
+    // unseen).
+    for (path, why) in &outcome.data.skipped {
+        io::warn(&format!(
+            "{}: skipped, not an export ({why}): nothing of it is read",
+            io::shown(path)
+        ));
     }
     for w in outcome.lossy_outputs() {
         let name = w.path.strip_prefix(staging).unwrap_or(&w.path);

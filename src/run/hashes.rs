@@ -91,8 +91,9 @@ impl Hashes {
     }
 
     /// The hashes of the inputs and reference files as they were read: one
-    /// that changed between being read and being hashed (an export still
-    /// being copied in, a register edited during the run) is recorded as
+    /// that changed between being read and being hashed, or was written to
+    /// by the time the run ends (an export still being copied in, a
+    /// register edited during the run), is recorded as
     /// read, so that the next run reads it again rather than taking this
     /// one's outputs for its new content; the run says so.
     pub(super) fn recorded_as_read(
@@ -108,7 +109,15 @@ impl Hashes {
             let Some(f) = read.get(h.0.as_path()) else {
                 continue;
             };
-            if (h.1, &h.2) != (f.read.0, &f.read.1) {
+            // Or one written to since (an export copied in bursts, read and
+            // hashed between two of them: the operator audit of 2026-12-06
+            // found its partial results taken as whole): its size and
+            // modification time as the run ends (a file gone since is
+            // left to the next run, which does not find it).
+            let since = std::fs::metadata(&h.0).ok().is_some_and(|m| {
+                m.len() != f.read.0 || (f.modified.is_some() && m.modified().ok() != f.modified)
+            });
+            if (h.1, &h.2) != (f.read.0, &f.read.1) || since {
                 (h.1, h.2) = f.read.clone();
                 (r.1, r.2) = f.read.clone();
                 changed.push(h.0.clone());
@@ -154,6 +163,29 @@ mod tests {
     use super::*;
     use crate::ingest::header::Layout;
 
+    /// A long-layout file at `path` of one row, read as `read` (size and
+    /// hash), modified at `modified` when read.
+    fn read_as(
+        path: &Path,
+        read: (u64, &str),
+        modified: Option<std::time::SystemTime>,
+    ) -> FileInfo {
+        FileInfo {
+            path: path.to_path_buf(),
+            layout: Layout::Long,
+            delimiter: b',',
+            encoding: "UTF-8",
+            rows_read: 1,
+            header_line: 1,
+            text_len: usize::try_from(read.0).unwrap_or(0),
+            modified,
+            read: (read.0, read.1.into()),
+            score_columns: Vec::new(),
+            key_columns: Default::default(),
+            read_as: None,
+        }
+    }
+
     /// An input whose bytes read differ from its hash taken beside the run
     /// (a file still being copied in) is recorded as read, and the
     /// fingerprint follows, so that the next run is not "up to date".
@@ -166,20 +198,7 @@ mod tests {
             resolved: vec![(PathBuf::from("/abs/in.csv"), 120, "grown".into())],
             reference: Vec::new(),
         };
-        let file = |read: (u64, &str)| FileInfo {
-            path: path.clone(),
-            layout: Layout::Long,
-            delimiter: b',',
-            encoding: "UTF-8",
-            rows_read: 1,
-            header_line: 1,
-            text_len: 100,
-            modified: None,
-            read: (read.0, read.1.into()),
-            score_columns: Vec::new(),
-            key_columns: Default::default(),
-            read_as: None,
-        };
+        let file = |read: (u64, &str)| read_as(&path, read, None);
         let config = ConfigFile::default();
         let (same, changed) =
             hashes().recorded_as_read(&[file((120, "grown"))], Stage::Validate, &config);
@@ -194,5 +213,28 @@ mod tests {
         let shown = [year, io::shown(&path)];
         let expected = manifest::fingerprint("validate", &config, &read.resolved, &shown);
         assert_eq!(read.fingerprint, expected);
+    }
+
+    /// An input read and hashed alike, then written to before the run
+    /// ends (an export copied in bursts), is recorded as read and said.
+    #[test]
+    fn an_input_written_to_after_it_was_read_is_said() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("in.csv");
+        std::fs::write(&path, "a,b\n1,2\n").expect("written");
+        let file = read_as(&path, (8, "read"), io::modified(&path));
+        let hashes = || Hashes {
+            fingerprint: "before".into(),
+            hashed: vec![(path.clone(), 8, "read".into())],
+            resolved: vec![(path.clone(), 8, "read".into())],
+            reference: Vec::new(),
+        };
+        let config = ConfigFile::default();
+        let files = std::slice::from_ref(&file);
+        let (_, changed) = hashes().recorded_as_read(files, Stage::Validate, &config);
+        assert!(changed.is_empty(), "{changed:?}");
+        std::fs::write(&path, "a,b\n1,2\n3,4\n").expect("grown");
+        let (_, changed) = hashes().recorded_as_read(files, Stage::Validate, &config);
+        assert_eq!(changed, [path]);
     }
 }

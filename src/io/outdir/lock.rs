@@ -101,7 +101,11 @@ impl Lock {
             if self.left_by.is_none() && is_same_file(&self.file, &self.path) {
                 let _ = fs::remove_file(&self.path);
             }
-            return Err(Error::io(&self.path, e));
+            let why = format!(
+                "cannot write this run's mark into the lock file of the output folder: {e} \
+                 (nothing was run, and the output folder is as it was)"
+            );
+            return Err(Error::io(&self.path, std::io::Error::new(e.kind(), why)));
         }
         self.ours = true;
         remember(&self.path);

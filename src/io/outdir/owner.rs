@@ -316,6 +316,10 @@ fn sub_folder(out: &Path, at: &Path) -> PathBuf {
     if parent { at } else { out }.join("kompass-out")
 }
 
+/// Outputs every `validate` and `run` writes (`validate::output`): a
+/// folder with both and no readable manifest was likely kompass's.
+const ALWAYS_WRITTEN: [&str; 2] = ["inputs.csv", "validation.csv"];
+
 /// Why the folder `at`, given as `out`, is not kompass's output folder
 /// (it is not empty; `copied`: it holds a manifest kompass wrote, but
 /// none of the outputs it lists).
@@ -333,6 +337,19 @@ fn not_its_own(out: &Path, at: &Path, copied: bool) -> String {
             manifest::FILE_NAME
         ),
         (false, false) => format!("has no {} written by kompass", manifest::FILE_NAME),
+    };
+    // An output of kompass's whose manifest was removed or damaged: the
+    // advice to choose another folder would nest the next output in it
+    // (operator audit, 2026-12-06).
+    let lost = match !copied && ALWAYS_WRITTEN.iter().all(|f| at.join(f).is_file()) {
+        true => format!(
+            "; it holds {}, as every output folder of kompass's does: if it is one whose {} was \
+             removed or damaged, move what you put in it elsewhere and remove it (or rename it), \
+             and the next run writes it anew",
+            ALWAYS_WRITTEN.join(" and "),
+            manifest::FILE_NAME
+        ),
+        false => String::new(),
     };
     // A killed run's previous output aside, and a folder made in its place
     // since (a wrapper's `mkdir -p out` and a file saved into it).
@@ -358,7 +375,7 @@ fn not_its_own(out: &Path, at: &Path, copied: bool) -> String {
     format!(
         "this folder is not empty and {which}, so it is not kompass's output folder; kompass \
          replaces its output folder as a whole and writes only into a new or empty folder or \
-         one it wrote before: choose an empty folder or a new sub-folder (e.g. {}){aside}",
+         one it wrote before: choose an empty folder or a new sub-folder (e.g. {}){lost}{aside}",
         crate::io::named(&sub_folder(out, at))
     )
 }

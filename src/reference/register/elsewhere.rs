@@ -55,7 +55,9 @@ impl Register {
     /// for each of the register's other countries than `country` that has
     /// code `code` today or before a reform (only those named `name`,
     /// where given), in the order of their countries, each with its
-    /// country.
+    /// country. Where the row gives a name, the code is also tried with
+    /// the zeros put back to the other country's width (a Danish row's
+    /// well-formed `301` of Oslo's is NO 0301).
     fn elsewhere<'a>(
         &'a self,
         country: &str,
@@ -64,12 +66,23 @@ impl Register {
     ) -> Vec<(&'a str, String)> {
         let mut found = Vec::new();
         for c in self.countries().into_iter().filter(|c| *c != country) {
-            let said = match self.named(c, code, name) {
-                Some(CodeOf::Today(m)) => format!("{c} {code} is {}", m.name),
-                Some(CodeOf::Former(f)) => {
+            let digits = !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit());
+            let widths = match (name, digits) {
+                (Some(_), true) => self.code_widths(c).unwrap_or_default(),
+                _ => &[],
+            };
+            let padded =
+                (widths.iter().filter(|&&w| w > code.len())).map(|&w| format!("{code:0>w$}"));
+            let tried = std::iter::once(code.to_string()).chain(padded);
+            let found_as = tried.filter_map(|t| self.named(c, &t, name).map(|of| (t, of)));
+            let Some((code, of)) = found_as.into_iter().next() else {
+                continue;
+            };
+            let said = match of {
+                CodeOf::Today(m) => format!("{c} {code} is {}", m.name),
+                CodeOf::Former(f) => {
                     format!("{c} {code} was {}'s code until {}", f.name, f.until)
                 }
-                None => continue,
             };
             found.push((c, said));
         }
@@ -150,6 +163,17 @@ mod tests {
         assert!(
             (reg.elsewhere_note(("SE", "0604"), Some("Kongsberg"), false))
                 .is_some_and(|n| n.starts_with("; NO 0604 was Kongsberg's code until 2019:"))
+        );
+        // A Danish row's well-formed 301 of Oslo's: the zero put back for
+        // Norway's four digits, only for the row's name.
+        assert!(
+            (reg.elsewhere_note(("DK", "301"), Some("Oslo"), false))
+                .is_some_and(|n| n.starts_with("; NO 0301 is Oslo - Oslove:"))
+        );
+        assert!(reg.elsewhere_note(("DK", "301"), None, false).is_none());
+        assert!(
+            reg.elsewhere_note(("DK", "301"), Some("Bergen"), false)
+                .is_none()
         );
         assert!(reg.elsewhere_note(("SE", "9999"), None, false).is_none());
         assert!(reg.elsewhere_note(("NO", "0301"), None, false).is_none());
