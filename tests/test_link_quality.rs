@@ -220,7 +220,7 @@ fn linking_csv_says_how_far_to_trust_a_link() {
     // (coverage audit, 2026-12-06).
     assert!(
         weak[0].ends_with(
-            "; a mean link (of 1) takes the scales to differ by a shift alone, and its \
+            "; a mean link (of item(s) 1) takes the scales to differ by a shift alone, and its \
              intervals leave out the error of that, which grows with a score's distance from \
              the pairs' scores"
         ),

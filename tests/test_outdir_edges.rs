@@ -254,8 +254,7 @@ fn a_full_disk_leaves_no_lock_file() {
     assert_stderr_has(
         &second,
         "small/.out.lock: cannot write this run's mark into the lock file of the output folder: \
-         No space left on device (os error 28) (nothing was run, and the output folder is as it \
-         was)",
+         No space left on device (os error 28) (nothing was run)",
     );
     assert!(!lock_left, "the lock file was left behind");
     assert_eq!(before.unwrap(), after.unwrap());
@@ -314,10 +313,17 @@ fn an_unreadable_manifest_and_an_empty_inputs_list_are_named() {
     // only to choose another folder (operator audit, 2026-12-06).
     assert_stderr_has(
         &out,
-        "; it holds inputs.csv and validation.csv, as every output folder of kompass's does: if \
-         it is one whose manifest.json was removed or damaged, move what you put in it \
-         elsewhere and remove it (or rename it), and the next run writes it anew",
+        "; it holds kompass's inputs.csv and validation.csv, as every output folder of kompass's \
+         does: if it is one whose manifest.json was removed or damaged, rename it (or move what \
+         you put in it elsewhere and remove it), and the next run writes it anew",
     );
+    // A project's own files of those names (other columns) are not taken
+    // for kompass's.
+    wd.create("proj/inputs.csv", "name,value\na,1\n");
+    wd.create("proj/validation.csv", "fold,score\n1,0.9\n");
+    let out = run_small(&wd, "proj", &["-q"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!stderr(&out).contains("it holds"), "{}", stderr(&out));
     wd.create("sub/my.toml", "inputs = []\n");
     let out = wd.run_expect(&["run", "--config", "sub/my.toml", "-o", "o2"], 2);
     assert_stderr_has(&out, "`inputs` in sub/my.toml is an empty list");

@@ -62,7 +62,7 @@ pub(super) fn weak_links(
         let assumed = match shifts.as_slice() {
             [] => String::new(),
             items => format!(
-                "; a mean link (of {}) takes the scales to differ by a shift alone, and its \
+                "; a mean link (of item(s) {}) takes the scales to differ by a shift alone, and its \
                  intervals leave out the error of that, which grows with a score's distance from \
                  the pairs' scores",
                 items.join(", ")

@@ -111,11 +111,14 @@ impl Hashes {
             };
             // Or one written to since (an export copied in bursts, read and
             // hashed between two of them: the operator audit of 2026-12-06
-            // found its partial results taken as whole): its size and
-            // modification time as the run ends (a file gone since is
-            // left to the next run, which does not find it).
+            // found its partial results taken as whole): its size as the
+            // run ends, or, where only its modification time moved, its
+            // bytes hashed again (a `touch` is no change; a file gone since
+            // is left to the next run, which does not find it).
             let since = std::fs::metadata(&h.0).ok().is_some_and(|m| {
-                m.len() != f.read.0 || (f.modified.is_some() && m.modified().ok() != f.modified)
+                let touched = f.modified.is_some() && m.modified().ok() != f.modified;
+                m.len() != f.read.0
+                    || (touched && manifest::hash_file(&h.0).is_ok_and(|now| now != f.read))
             });
             if (h.1, &h.2) != (f.read.0, &f.read.1) || since {
                 (h.1, h.2) = f.read.clone();
@@ -222,17 +225,34 @@ mod tests {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let path = dir.path().join("in.csv");
         std::fs::write(&path, "a,b\n1,2\n").expect("written");
-        let file = read_as(&path, (8, "read"), io::modified(&path));
+        let (size, hash) = manifest::hash_file(&path).expect("hashed");
+        let file = read_as(&path, (size, &hash), io::modified(&path));
         let hashes = || Hashes {
             fingerprint: "before".into(),
-            hashed: vec![(path.clone(), 8, "read".into())],
-            resolved: vec![(path.clone(), 8, "read".into())],
+            hashed: vec![(path.clone(), size, hash.clone())],
+            resolved: vec![(path.clone(), size, hash.clone())],
             reference: Vec::new(),
         };
         let config = ConfigFile::default();
         let files = std::slice::from_ref(&file);
         let (_, changed) = hashes().recorded_as_read(files, Stage::Validate, &config);
         assert!(changed.is_empty(), "{changed:?}");
+        // Touched (a later modification time, the same bytes): no change.
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+        let set = |t| {
+            std::fs::File::options()
+                .append(true)
+                .open(&path)?
+                .set_modified(t)
+        };
+        set(later).expect("touched");
+        let (_, changed) = hashes().recorded_as_read(files, Stage::Validate, &config);
+        assert!(changed.is_empty(), "{changed:?}");
+        // Rewritten in place with as many bytes: a change.
+        std::fs::write(&path, "a,b\n3,4\n").expect("rewritten");
+        set(later + std::time::Duration::from_secs(5)).expect("dated");
+        let (_, changed) = hashes().recorded_as_read(files, Stage::Validate, &config);
+        assert_eq!(changed, std::slice::from_ref(&path));
         std::fs::write(&path, "a,b\n1,2\n3,4\n").expect("grown");
         let (_, changed) = hashes().recorded_as_read(files, Stage::Validate, &config);
         assert_eq!(changed, [path]);

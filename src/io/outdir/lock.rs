@@ -103,7 +103,7 @@ impl Lock {
             }
             let why = format!(
                 "cannot write this run's mark into the lock file of the output folder: {e} \
-                 (nothing was run, and the output folder is as it was)"
+                 (nothing was run)"
             );
             return Err(Error::io(&self.path, std::io::Error::new(e.kind(), why)));
         }

@@ -316,9 +316,27 @@ fn sub_folder(out: &Path, at: &Path) -> PathBuf {
     if parent { at } else { out }.join("kompass-out")
 }
 
-/// Outputs every `validate` and `run` writes (`validate::output`): a
-/// folder with both and no readable manifest was likely kompass's.
-const ALWAYS_WRITTEN: [&str; 2] = ["inputs.csv", "validation.csv"];
+/// Outputs every `validate` and `run` writes (`validate::output`), with
+/// their first column: a folder with both, as kompass writes them, and
+/// no readable manifest was likely kompass's (a project's own
+/// `validation.csv` has other columns).
+const ALWAYS_WRITTEN: [(&str, &str); 2] =
+    [("inputs.csv", "file_id"), ("validation.csv", "severity")];
+
+/// Whether the file at `path` begins (after a byte order mark) with the
+/// column `first` and a delimiter kompass writes.
+fn starts_with_column(path: &Path, first: &str) -> bool {
+    let mut head = [0u8; 64];
+    let n = (std::fs::File::open(path))
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .unwrap_or(0);
+    let text = head[..n]
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&head[..n]);
+    (text.strip_prefix(first.as_bytes()))
+        .and_then(|rest| rest.first())
+        .is_some_and(|b| matches!(b, b',' | b';' | b'\t'))
+}
 
 /// Why the folder `at`, given as `out`, is not kompass's output folder
 /// (it is not empty; `copied`: it holds a manifest kompass wrote, but
@@ -341,12 +359,13 @@ fn not_its_own(out: &Path, at: &Path, copied: bool) -> String {
     // An output of kompass's whose manifest was removed or damaged: the
     // advice to choose another folder would nest the next output in it
     // (operator audit, 2026-12-06).
-    let lost = match !copied && ALWAYS_WRITTEN.iter().all(|f| at.join(f).is_file()) {
+    let written = |(name, first): &(&str, &str)| starts_with_column(&at.join(name), first);
+    let lost = match !copied && ALWAYS_WRITTEN.iter().all(written) {
         true => format!(
-            "; it holds {}, as every output folder of kompass's does: if it is one whose {} was \
-             removed or damaged, move what you put in it elsewhere and remove it (or rename it), \
-             and the next run writes it anew",
-            ALWAYS_WRITTEN.join(" and "),
+            "; it holds kompass's {}, as every output folder of kompass's does: if it is one \
+             whose {} was removed or damaged, rename it (or move what you put in it elsewhere \
+             and remove it), and the next run writes it anew",
+            ALWAYS_WRITTEN.map(|(name, _)| name).join(" and "),
             manifest::FILE_NAME
         ),
         false => String::new(),
