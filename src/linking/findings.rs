@@ -34,8 +34,10 @@ pub(super) fn weak_links(
             .filter(|l| l.is_unestimated())
             .map(|l| format!("{} ({})", id(l), why_unestimated(l)))
             .collect();
-        let weak: Vec<String> = of()
+        let weak_links: Vec<&ItemLink> = of()
             .filter(|l| !l.is_unestimated() && l.is_weak())
+            .collect();
+        let weak: Vec<String> = (weak_links.iter())
             .map(|l| match l.r {
                 Some(r) => format!("{} ({}, r = {r:.2})", id(l), pairs(l)),
                 None => format!("{} ({}, no r)", id(l), pairs(l)),
@@ -55,9 +57,9 @@ pub(super) fn weak_links(
         }
         // A mean link's interval carries the error of its shift, not of its
         // slope of 1 (README, "What a weak link's interval leaves out").
-        let shifts: Vec<String> = of()
-            .filter(|l| !l.is_unestimated() && l.is_weak() && l.method == Method::Mean)
-            .map(id)
+        let shifts: Vec<String> = (weak_links.iter())
+            .filter(|l| l.method == Method::Mean)
+            .map(|l| id(l))
             .collect();
         let assumed = match shifts.as_slice() {
             [] => String::new(),

@@ -27,8 +27,8 @@ pub(super) struct CodeCell<'a> {
 /// a former one of the country's), of the row's name where it gives one:
 /// `9` is no `0009`, and `101` in a row of København's no `0101`, Halden's
 /// code until 2019. Another country's code is named as written, or with
-/// the zero put back where the row's name is its municipality's and the
-/// country has no such code (`301` in a row of Oslo's: `NO 0301 is Oslo`).
+/// the zero put back where the row's name is its municipality's (`301` in
+/// a row of Oslo's: `NO 0301 is Oslo`).
 pub(super) fn hint(cell: &CodeCell, width: usize, register: &Register) -> String {
     let &CodeCell {
         code,
@@ -47,14 +47,9 @@ pub(super) fn hint(cell: &CodeCell, width: usize, register: &Register) -> String
     let (meant, elsewhere) = if digits(number) {
         let padded = format!("{number:0>width$}");
         let meant = [padded.as_str(), number].into_iter().find(|c| known(c));
-        // The zero put back for another country only for a row's name
-        // that is its municipality's (a Swedish `136`, Haninge's `0136`,
-        // is no lead to Rygge's former `0136` in Norway).
-        let padded = (meant.is_none() && name.is_some()).then_some(padded.as_str());
-        let note = [Some(number), padded]
-            .into_iter()
-            .flatten()
-            .find_map(|c| register.elsewhere_note((country, c), name, country_column));
+        // Another country's code, as written or, beside its municipality's
+        // name, with the zeros put back ([`Register::elsewhere_note`]).
+        let note = register.elsewhere_note((country, number), name, country_column);
         (meant.map(str::to_string), note)
     } else {
         (None, None)

@@ -330,9 +330,7 @@ fn starts_with_column(path: &Path, first: &str) -> bool {
     let n = (std::fs::File::open(path))
         .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
         .unwrap_or(0);
-    let text = head[..n]
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .unwrap_or(&head[..n]);
+    let text = crate::io::decode::strip_bom(&head[..n]);
     (text.strip_prefix(first.as_bytes()))
         .and_then(|rest| rest.first())
         .is_some_and(|b| matches!(b, b',' | b';' | b'\t'))

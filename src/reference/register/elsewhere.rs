@@ -65,17 +65,17 @@ impl Register {
         name: Option<&str>,
     ) -> Vec<(&'a str, String)> {
         let mut found = Vec::new();
+        // The zeros put back only beside a name (a Swedish `136` without
+        // one, Haninge's `0136`, is no lead to Rygge's former `0136`).
+        let digits = !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit());
+        let pad = name.is_some() && digits;
         for c in self.countries().into_iter().filter(|c| *c != country) {
-            let digits = !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit());
-            let widths = match (name, digits) {
-                (Some(_), true) => self.code_widths(c).unwrap_or_default(),
-                _ => &[],
-            };
+            let widths = (self.code_widths(c)).filter(|_| pad).unwrap_or_default();
             let padded =
                 (widths.iter().filter(|&&w| w > code.len())).map(|&w| format!("{code:0>w$}"));
-            let tried = std::iter::once(code.to_string()).chain(padded);
-            let found_as = tried.filter_map(|t| self.named(c, &t, name).map(|of| (t, of)));
-            let Some((code, of)) = found_as.into_iter().next() else {
+            let mut tried = std::iter::once(code.to_string()).chain(padded);
+            let Some((code, of)) = tried.find_map(|t| self.named(c, &t, name).map(|of| (t, of)))
+            else {
                 continue;
             };
             let said = match of {
