@@ -49,6 +49,14 @@ fn an_export_without_its_country_column_gives_the_same_figures() {
         assert!(a.len() > 100, "{table} holds no figures");
         assert!(a == b, "{table} differs");
     }
+    // So does `inputs.csv` (`country_read_as`), empty for a file with
+    // the column.
+    let read_as = |out: &str| {
+        wd.table(&format!("{out}/inputs.csv"))
+            .column("country_read_as")
+    };
+    assert_eq!(read_as("with"), [""]);
+    assert_eq!(read_as("without"), ["NO"]);
     // The summary says what a file without the column was read as.
     let out = wd.run_expect(&words("validate cut.csv --country NO -o as_no"), 0);
     let line = "cut.csv: long layout, UTF-8, ',', read as NO's (no country column); rows read";
@@ -56,6 +64,7 @@ fn an_export_without_its_country_column_gives_the_same_figures() {
     let out = wd.run_expect(&words("validate gen/evaluations.csv -o with_column"), 0);
     assert!(!stdout(&out).contains("read as"), "{}", stdout(&out));
     wd.run_expect(&words("validate cut.csv -o as_se -q"), 0);
+    assert_eq!(read_as("as_se"), ["SE"]);
     let rules = wd.table("as_se/validation.csv").column("rule");
     assert_eq!(rules.iter().filter(|r| *r == "other-country").count(), 1);
     let unknown = rules

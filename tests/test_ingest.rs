@@ -372,7 +372,8 @@ fn source_is_a_file_id_listed_in_inputs_csv() {
             "rows_read",
             "rows_used",
             "rows_rejected",
-            "cells_rejected"
+            "cells_rejected",
+            "country_read_as"
         ]
     );
     assert_eq!(
@@ -387,7 +388,8 @@ fn source_is_a_file_id_listed_in_inputs_csv() {
                 "2",
                 "1",
                 "1",
-                "0"
+                "0",
+                ""
             ],
             [
                 "2",
@@ -398,7 +400,8 @@ fn source_is_a_file_id_listed_in_inputs_csv() {
                 "2",
                 "2",
                 "0",
-                "0"
+                "0",
+                ""
             ]
         ]
     );

@@ -55,6 +55,13 @@ fn folders_and_files_named_like_leftovers_are_the_users() {
     let out = run_small(&wd, "out", &["-q", "--force"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(!wd.exists(".out.tmp-4242") && !wd.exists(".out.lock"));
+    // Said first, under `--quiet` too (it was silent, however long).
+    assert_stderr_has(
+        &out,
+        "an earlier run into this folder (process 4242) was stopped before it finished; \
+         what it left beside it is cleared up first (",
+    );
+    assert_stderr_has(&out, "/.out.tmp-4242)");
     std::fs::remove_dir_all(wd.file("out")).unwrap();
     let out = run_small(&wd, "out", &["-q"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

@@ -38,7 +38,8 @@ pub fn write_data_outputs(
 }
 
 /// `inputs.csv`: one row per input file, its id (what `source` in
-/// `evaluations.csv` names), path, how it was read, and its reconciliation.
+/// `evaluations.csv` names), path, how it was read, its reconciliation,
+/// and the country its rows were read as where it has no country column.
 fn inputs(dir: &Path, dialect: OutputDialect, data: &Validated) -> Result<Written> {
     let mut out = CsvOut::create(
         dir,
@@ -54,6 +55,7 @@ fn inputs(dir: &Path, dialect: OutputDialect, data: &Validated) -> Result<Writte
             "rows_used",
             "rows_rejected",
             "cells_rejected",
+            "country_read_as",
         ],
     )?;
     let counts = data.reconciliation().files;
@@ -67,6 +69,7 @@ fn inputs(dir: &Path, dialect: OutputDialect, data: &Validated) -> Result<Writte
         out.int(c.accepted())?;
         out.int(c.rejected)?;
         out.int(c.cells_rejected)?;
+        out.text((f.read_as.as_ref()).map_or("", |r| r.country.as_str()))?;
         out.end()?;
     }
     out.finish()

@@ -22,11 +22,25 @@ pub(super) fn clean_leftovers(out: &Path, left_by: Option<u32>) -> Result<usize>
         return Ok(0);
     };
     let mut removed = 0;
-    if let Some(old) = old_output_of(out, pid) {
+    let old = old_output_of(out, pid);
+    let tmp = sibling(out, &format!("tmp-{pid}"));
+    let staged = fs::symlink_metadata(&tmp).is_ok_and(|m| m.is_dir());
+    // Said before it is done (under `--quiet` too): going through a large
+    // output left behind takes long, and an earlier run was killed.
+    let left: Vec<String> = (old.iter().chain(staged.then_some(&tmp)))
+        .map(|p| crate::io::named(p))
+        .collect();
+    if !left.is_empty() {
+        crate::io::warn(&format!(
+            "an earlier run into this folder (process {pid}) was stopped before it finished; \
+             what it left beside it is cleared up first ({})",
+            left.join(", ")
+        ));
+    }
+    if let Some(old) = old {
         removed += put_back_or_retire(out, &old)?;
     }
-    let tmp = sibling(out, &format!("tmp-{pid}"));
-    if fs::symlink_metadata(&tmp).is_ok_and(|m| m.is_dir()) {
+    if staged {
         // A staging folder whose manifest is older than the output's: a
         // kompass before 2026-12-03 (which renamed the previous output
         // after the exchange) was killed between the two, and
