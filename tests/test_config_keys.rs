@@ -126,12 +126,14 @@ fn area_1(wd: &Workdir, out: &str, keys: &str) -> std::collections::HashMap<Stri
 
 /// `bootstrap = 0` leaves the link without replicates (no SE, a
 /// `link-unestimated` warning); `link_seed` draws them (the same seed,
-/// the same SEs; another, others); `link_to = "old"` links the new scale
-/// to the old one.
+/// the same SEs; another, others: two more municipalities, 9, so that the
+/// link is bootstrapped, not a jackknife's); `link_to = "old"` links the
+/// new scale to the old one.
 #[test]
 fn the_link_keys_take_effect() {
     let wd = Workdir::new();
-    wd.create("in.csv", EXPORT);
+    let nine = "0127;2010;old;85\n0127;2010;new;78\n0128;2010;old;58\n0128;2010;new;55\n";
+    wd.create("in.csv", format!("{EXPORT}{nine}"));
     let none = area_1(&wd, "b0", "bootstrap = 0\n");
     assert_eq!([&none["method"], &none["slope_se"]], ["linear", ""]);
     let rules = wd.table("b0/validation.csv").column("rule");

@@ -72,7 +72,7 @@ fn sd(v: &[f64]) -> f64 {
 
 /// One data set as a wide export (area 1 only): `pairs` dual-scored
 /// municipalities, then `panel` scored in 2008 and 2012.
-fn data_set(seed: u64, codes: &[String], pairs: usize, panel: usize) -> String {
+pub(crate) fn data_set(seed: u64, codes: &[String], pairs: usize, panel: usize) -> String {
     let mut rng = Rng::new(seed);
     let (new, old) = (new_score, old_score);
     let mut text = String::from("municipality_code,eval_year,scale,a1\n");
@@ -199,7 +199,7 @@ fn the_interval_of_a_linked_score_at_the_edge_of_the_scale_covers_the_truth() {
 /// 2,000,000 new and old scores drawn as the data sets draw them (their
 /// Monte Carlo error is under 0.01 points at old 95), computed here, not by
 /// kompass.
-fn true_link(old: f64) -> f64 {
+pub(crate) fn true_link(old: f64) -> f64 {
     const DRAWS: usize = 2_000_000;
     let mut rng = Rng::new(0x7E57);
     let (mut new, mut olds) = (Vec::with_capacity(DRAWS), Vec::with_capacity(DRAWS));
@@ -251,6 +251,28 @@ fn coverage_of_linked_score(old_score: f64) -> f64 {
     share
 }
 
+/// Area 1's `linear` link of the data set `text` (200 replicates, seed
+/// `seed`): the linking, the link's index, and each of `scores`' linked
+/// value and SE (none where it has no SE).
+pub(crate) fn linear_link(
+    text: String,
+    seed: u64,
+    scores: &[f64],
+) -> (Linking, usize, Vec<Option<(f64, f64)>>) {
+    let (instruments, linking, _) = linked_with(&text, seed, MethodChoice::Linear, 200);
+    let old = instruments.lookup("old").unwrap();
+    let ix = (linking.items.iter())
+        .position(|l| l.from == old)
+        .expect("area 1 linked");
+    let at = (scores.iter())
+        .map(|&x| {
+            let c = linking.items[ix].concordance.iter().find(|c| c.x == x);
+            c.and_then(|c| c.se.map(|se| (c.linked, se)))
+        })
+        .collect();
+    (linking, ix, at)
+}
+
 /// The half-width kompass gives the linked score of `old` through link
 /// `ix` of 30 municipalities with SE `se`, checked to lie between t(29) ·
 /// se and t(29 / 4) · se (scipy's quantiles).
@@ -279,17 +301,9 @@ fn a_linear_link_far_from_its_pairs_mean_takes_the_slopes_degrees_of_freedom() {
     let codes = codes();
     let (mut covered, mut covered_plain, mut all) = (0, 0, 0);
     for seed in 0..SETS {
-        let text = data_set(10_000 + seed, &codes, 30, 0);
-        let (instruments, linking, _) = linked_with(&text, seed, MethodChoice::Linear, 200);
-        let old = instruments.lookup("old").unwrap();
-        let ix = (linking.items.iter())
-            .position(|l| l.from == old)
-            .expect("area 1 linked");
-        for (&x, &truth) in SCORES.iter().zip(&truth) {
-            let c = linking.items[ix].concordance.iter().find(|c| c.x == x);
-            let (value, se) = c
-                .and_then(|c| c.se.map(|se| (c.linked, se)))
-                .expect("an SE");
+        let (linking, ix, at) = linear_link(data_set(10_000 + seed, &codes, 30, 0), seed, &SCORES);
+        for ((&x, &truth), at) in SCORES.iter().zip(&truth).zip(at) {
+            let (value, se) = at.expect("an SE");
             let gap = (value - truth).abs();
             covered += u32::from(gap <= far_half_width(&linking, ix, x, se));
             covered_plain += u32::from(gap <= T975_29 * se);

@@ -41,6 +41,7 @@ mod test_ingest;
 mod test_input_files;
 mod test_input_safety;
 mod test_instruments;
+mod test_jackknife;
 mod test_joined_exports;
 mod test_keep;
 mod test_late_faults;

@@ -20,3 +20,6 @@ python3 benches/coverage/run.py p10s     10  150 -1.0 equal auto $R
 python3 benches/coverage/run.py p4s2      4  150 -2.0 equal auto $R
 python3 benches/coverage/run.py p3s2      3  150 -2.0 equal auto $R
 python3 benches/coverage/run.py p5s2      5  150 -2.0 equal auto $R
+# Added 2026-12-06 (linear links of 5-8 municipalities take the jackknife).
+python3 benches/coverage/run.py p7s2      7  150 -2.0 equal auto $R
+python3 benches/coverage/run.py p8s       8  150 -1.0 equal auto $R

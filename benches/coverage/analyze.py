@@ -8,7 +8,8 @@ TRUTH = json.load(open("/tmp/covaudit/truth.json"))
 SCEN = {"kb10": ("0.0_equal", "lin"), "p30s": ("-1.0_equal", "lin"), "p5s": ("-1.0_equal", "lin"),
         "p3s": ("-1.0_equal", "mean"), "p3n12": ("-1.0_equal", "mean"), "p2n30": ("-1.0_equal", "mean"), "p4s": ("-1.0_equal", "mean"), "p30mean": ("0.0_equal", "mean"),
         "p150eq": ("0.0_equal", "eq"), "p100s": ("-1.0_equal", "lin"), "p30unrel": ("-1.0_unequal", "lin"), "p100s_b": ("-1.0_equal", "lin"), "p10s": ("-1.0_equal", "lin"),
-        "p4s2": ("-2.0_equal", "mean"), "p3s2": ("-2.0_equal", "mean"), "p5s2": ("-2.0_equal", "lin")}
+        "p4s2": ("-2.0_equal", "mean"), "p3s2": ("-2.0_equal", "mean"), "p5s2": ("-2.0_equal", "lin"),
+        "p7s2": ("-2.0_equal", "lin"), "p8s": ("-1.0_equal", "lin")}
 AREAS = [str(i) for i in range(1, 9)]
 
 

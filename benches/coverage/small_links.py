@@ -12,7 +12,9 @@ mean-sigma line. At 0, 1, 2 and 3 population SDs from the pairs' mean the
 interval's coverage of the true line and its mean width are counted for:
 
 - `kompass`: SD of 400 bootstrap resamples of municipalities, t(nu) with
-  nu = 2 (N - 1) / (kappa - 1) from the sample's r and z (as `dof.rs`);
+  nu = 2 (N - 1) / (kappa - 1) from the sample's r and z (as `dof.rs`):
+  kompass's rule from 9 municipalities on, and at 5 to 8 before
+  2026-12-06;
 - `boot t(N-1)`: the same SE, t(N - 1);
 - `quartiles nu`, `quartiles t(N-1)`: the replicates' interquartile range
   / 1.349 as the SE (less swayed by resamples of few distinct municipalities);
@@ -23,7 +25,7 @@ interval's coverage of the true line and its mean width are counted for:
   estimate of the influence values' variance that `dof.rs`'s nu is
   derived for, with that nu and with t(N - 2).
 
-Measured 2026-12-06 (2,000 sets): kompass's rule covers 94.3-100 %
+Measured 2026-12-06 (2,000 sets): the bootstrap's rule (`kompass`) covers 94.3-100 %
 everywhere, 97-100 % away from the mean below 12 municipalities, its
 widths at 5 up to 1,845 points at z = 3 (the bootstrap SE of 5 is about
 7 times the normal-theory one at the mean: resamples of 2 or 3 distinct
@@ -33,11 +35,11 @@ municipalities give wild slopes). t(N - 1) with the same SE falls to
 tails from 7 on. The jackknife with nu is as wide as kompass's rule from
 9 on and about 4-6 times narrower at 5 (336 points at z = 3), still 97.5-99.9 %
 there; the jackknife with t(N - 2) covers 94.0-96.9 % at 5 and 7 (widths
-18-91 points) but 92.8-93.5 % from 9 on with heavy tails. So no rule
-tried holds 95 % at every N without erring wide somewhere, and the
-nearest fix, the jackknife below about 8 municipalities, would need
-replicates shared by the items of a scale as the bootstrap's are
-(`src/linking/bootstrap.rs`). Needs numpy and scipy;
+18-91 points) but 92.8-93.5 % from 9 on with heavy tails.  kompass takes
+the jackknife with nu for linear links of 5 to 8 municipalities since
+2026-12-06 (`src/linking/jackknife.rs`; each link's replicates enter a
+summary on their own, so they need not be the other items' draws).
+Needs numpy and scipy;
 about 25 s.
 """
 import sys

@@ -22,6 +22,8 @@ pub(super) struct Boot {
     pub(super) replicates: Vec<Vec<f64>>,
     /// Replicates whose resample could not be fitted.
     pub(super) dropped: u32,
+    /// Whether they are the jackknife's ([`super::jackknife`]), not drawn.
+    pub(super) jackknife: bool,
 }
 
 /// One replicate of one link: its line (if it has one) and its values at

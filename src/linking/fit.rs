@@ -124,6 +124,40 @@ impl Prepared {
     pub(super) fn method(&self) -> Method {
         self.link.3
     }
+
+    /// The link fitted to all the pairs.
+    pub(super) fn fitted(&self) -> &Fitted {
+        &self.link.4
+    }
+
+    /// Each pair's municipality, a municipality's pairs together.
+    pub(super) fn ids(&self) -> &[u32] {
+        &self.ids
+    }
+
+    /// A linear link of pairs `x`, `y` of municipalities `ids` (in runs),
+    /// both scales 0 to 10 in whole points.
+    #[cfg(test)]
+    pub(super) fn for_tests(x: &[f64], y: &[f64], ids: &[u32]) -> Prepared {
+        let range = Range {
+            max: 10.0,
+            step: 1.0,
+        };
+        let fitted = fit(Method::Linear, x, y, range, range).expect("a line");
+        Prepared {
+            link: (0, 0, 0, Method::Linear, fitted),
+            pairs: x.iter().copied().zip(y.iter().copied()).collect(),
+            x: x.to_vec(),
+            y: y.to_vec(),
+            evals: (0..x.len() as u32).collect(),
+            ids: ids.to_vec(),
+            grid: (0..=10).map(f64::from).collect(),
+            ranges: (range, range),
+            spread: true,
+            lone: false,
+            estimable: true,
+        }
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -262,6 +296,7 @@ fn uncertainty(
         lines,
         mut replicates,
         dropped: boot_dropped,
+        jackknife,
     } = boot;
     // The bootstrap SD of a statistic of n municipalities (the units
     // drawn) is biased low by about
@@ -270,7 +305,8 @@ fn uncertainty(
     // √(n / (n − 1)), and so are the SDs of slopes and intercepts, so that
     // the SEs below and the linking error of every summary (recomputed
     // under the replicates) are corrected alike.
-    let k = if n >= 2 {
+    // (Jackknife replicates give the jackknife SE as they are.)
+    let k = if n >= 2 && !jackknife {
         (n as f64 / (n - 1) as f64).sqrt()
     } else {
         1.0
@@ -287,12 +323,16 @@ fn uncertainty(
     // far steeper than the link, whose values at the ends of the scale
     // are not the link's error there.
     let centre: Vec<f64> = grid.iter().map(|g| fitted.apply(*g)).collect();
+    // A jackknife's replicates take the floor at every score: where the
+    // spread rests on a few municipalities with tied scores, every fit
+    // leaving one out holds them, as every resample did (see
+    // [`super::jackknife`]).
     let floor = held_and_floored(
         &mut replicates,
         &centre,
         (k, max_to),
         floor,
-        boot_dropped > 0,
+        boot_dropped > 0 || jackknife,
     );
     if let Some(pool) = pool {
         pool.apply(&mut replicates, &centre, grid, replicate_band(max_to));
@@ -327,7 +367,8 @@ fn uncertainty(
 /// within the band ([`REPLICATE_BAND`] of a scale of maximum `max_to`),
 /// and raised to a linear link's normal-theory `floor` (at every point,
 /// and its slope and intercept: the floor returned) where resamples were
-/// `dropped` or the band held a replicate anywhere: its spread is cut
+/// `dropped` (or the replicates are a jackknife's) or the band held a
+/// replicate anywhere: its spread is cut
 /// short there, and where the fitted line itself leaves the band every
 /// replicate is held at its edge (an SE of 0, or of a fraction of the
 /// truth just inside, that fell as the score went further from the pairs,

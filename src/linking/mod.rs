@@ -16,6 +16,7 @@ mod dof;
 mod findings;
 mod fit;
 mod invariance;
+mod jackknife;
 mod loo;
 pub mod methods;
 mod normal_theory;

@@ -10,7 +10,7 @@ use super::fit::{self, Fit, Prepared, fit_item};
 use super::methods::{self, Method, MethodChoice};
 use super::pairs::Pairs;
 use super::reason::{ItemReason, ItemWhy};
-use super::{ItemLink, LinkOptions, invariance};
+use super::{ItemLink, LinkOptions, invariance, jackknife};
 
 /// Fits a link for every item of `from` with a counterpart on `to` (added
 /// to `items`); returns why items could not be linked.
@@ -53,10 +53,15 @@ pub(super) fn link_scale(
     for result in fitted {
         match result {
             Ok((Fit::Pending(p), countries)) => {
-                let boot = if p.estimable {
-                    boots.next().unwrap_or_default()
-                } else {
-                    Boot::default()
+                let boot = match p.estimable {
+                    // The bootstrap of a linear link of few municipalities
+                    // is replaced by the jackknife (its draws for the other
+                    // items are the same either way).
+                    true => {
+                        let drawn = boots.next().unwrap_or_default();
+                        jackknife::replicates(&p).unwrap_or(drawn)
+                    }
+                    false => Boot::default(),
                 };
                 finishing.push((Fit::Pending(p), Some(boot), countries));
             }
