@@ -120,7 +120,8 @@ fn a_linear_link_of_few_municipalities_takes_the_jackknife_s_se() {
 /// municipalities, its linked scores at old 49, 72.5 and 96 (about −2, 0
 /// and +2 SDs from the pairs' mean) ± the half-width kompass gives them
 /// (t with the degrees of freedom of `linking::dof`), against the
-/// population's link (`test_coverage::true_link`), over 400 data sets.
+/// population's link (`test_coverage::true_link`), over 400 data sets:
+/// 99.1 %, mean width 87.2 (the bootstrap it replaced: 99.25 %, 113.4).
 #[test]
 fn the_jackknife_s_intervals_cover_the_truth() {
     use crate::test_coverage::{codes, data_set, linear_link, true_link};
@@ -147,4 +148,6 @@ fn the_jackknife_s_intervals_cover_the_truth() {
     );
     assert!(all > 1000, "{all} intervals");
     assert!((0.95..=0.995).contains(&share), "coverage {share}");
+    // The bootstrap it replaced: 99.25 %, mean width 113.4.
+    assert!(width / f64::from(all) < 100.0, "mean width {width}");
 }

@@ -7,7 +7,7 @@ use crate::run::batch;
 use crate::run::pipeline::Stage;
 
 pub const ABOUT: &str =
-    "Link old-scale and 2020-scale scores to the new scale, with bootstrap standard errors";
+    "Link old-scale and 2020-scale scores to the new scale, with their standard errors";
 
 pub const LONG_ABOUT: &str = "\
 Ingest and validate the inputs, then fit a linking function per item from each \
@@ -15,7 +15,8 @@ other scale to the target scale (default: new) on the evaluations scored on \
 both in the same year, and write:
 
   linking.csv        per scale and item: method, pairs, means, SDs, slope,
-                     intercept, their bootstrap SEs, leave-one-out error
+                     intercept, their SEs (bootstrap; jackknife for a
+                     linear link of 5-8 municipalities), leave-one-out error
   concordance.csv    every possible score on the other scale, linked, with SE
   linked_scores.csv  every evaluation not on the target scale, linked, with SE
   link_invariance.csv  per country and item, how far the link fitted in

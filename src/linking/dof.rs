@@ -3,7 +3,8 @@
 //! the link that follows from them.
 //!
 //! A bootstrap SE is an estimate, from the link's municipalities, of the
-//! variance of the link's influence values. For a linear (mean-sigma)
+//! variance of the link's influence values (a jackknife SE, that of a
+//! linear link of 5–8 municipalities, is that estimate itself). For a linear (mean-sigma)
 //! link of bivariate normal pairs with correlation ρ, the linked score at
 //! standardised source score z has influence values σ_Y · a · (1 + z·b/2)
 //! with a and b independent normals of variances 2(1 − ρ) and 2(1 + ρ):

@@ -1,6 +1,7 @@
 //! Fitting one item's link: the function, then from its bootstrap
-//! replicates ([`super::bootstrap`], scaled for small samples) the SEs,
-//! and the figures `linking.csv` reports.
+//! replicates ([`super::bootstrap`], scaled for small samples; a linear
+//! link of 5–8 municipalities, its jackknife's, [`super::jackknife`]) the
+//! SEs, and the figures `linking.csv` reports.
 
 use super::bootstrap::Boot;
 use super::loo::leave_one_out;
@@ -321,16 +322,19 @@ fn uncertainty(
     // They are held within a band a scale wide on either side
     // ([`REPLICATE_BAND`]): a resample with next to no spread gives a line
     // far steeper than the link, whose values at the ends of the scale
-    // are not the link's error there.
-    let centre: Vec<f64> = grid.iter().map(|g| fitted.apply(*g)).collect();
-    // A jackknife's replicates take the floor at every score: where the
-    // spread rests on a few municipalities with tied scores, every fit
-    // leaving one out holds them, as every resample did (see
+    // are not the link's error there. A jackknife's are not held: each is
+    // the link fitted to all municipalities but one, no wild line, and
+    // held they gave a `linked_se` at old 0 below the `intercept_se`
+    // (41.49 against 70.41). They take the floor at every score instead:
+    // where the spread rests on a few municipalities with tied scores,
+    // every fit leaving one out holds them, as every resample did (see
     // [`super::jackknife`]).
+    let centre: Vec<f64> = grid.iter().map(|g| fitted.apply(*g)).collect();
+    let band = (!jackknife).then(|| replicate_band(max_to));
     let floor = held_and_floored(
         &mut replicates,
         &centre,
-        (k, max_to),
+        (k, band),
         floor,
         boot_dropped > 0 || jackknife,
     );
@@ -364,7 +368,8 @@ fn uncertainty(
 }
 
 /// The replicates scaled by `k` around the fitted values `centre`, held
-/// within the band ([`REPLICATE_BAND`] of a scale of maximum `max_to`),
+/// within the `band` ([`REPLICATE_BAND`] of the target scale; none for a
+/// jackknife's),
 /// and raised to a linear link's normal-theory `floor` (at every point,
 /// and its slope and intercept: the floor returned) where resamples were
 /// `dropped` (or the replicates are a jackknife's) or the band held a
@@ -381,17 +386,18 @@ fn uncertainty(
 fn held_and_floored(
     replicates: &mut [Vec<f64>],
     centre: &[f64],
-    (k, max_to): (f64, f64),
+    (k, band): (f64, Option<(f64, f64)>),
     floor: Option<LinearSe>,
     dropped: bool,
 ) -> Option<LinearSe> {
-    let (lo, hi) = replicate_band(max_to);
     let mut held = false;
     for r in replicates.iter_mut() {
         for (v, e) in r.iter_mut().zip(centre) {
             *v = e + k * (*v - e);
-            held |= !(lo..=hi).contains(v);
-            *v = v.clamp(lo, hi);
+            if let Some((lo, hi)) = band {
+                held |= !(lo..=hi).contains(v);
+                *v = v.clamp(lo, hi);
+            }
         }
     }
     let floor = floor.filter(|_| dropped || held);

@@ -5,7 +5,8 @@
 //! the linking sample (a single-group design). Per item that the instrument
 //! files declare as corresponding, a linking function is fitted (see
 //! `methods`), its uncertainty estimated by a bootstrap over municipalities
-//! (a municipality's dual-scored pairs stay together), and its quality by
+//! (a municipality's dual-scored pairs stay together; for a linear link of
+//! 5–8 municipalities, a jackknife over them), and its quality by
 //! leave-one-out. Linked scores are
 //! clamped to the target item's range. A scale without pairs is not linked:
 //! that is reported, never guessed.

@@ -1,7 +1,8 @@
 //! Normal-theory SEs of a link (Kolen & Brennan 2014, ch. 7, single-group
 //! design): the mean link's, used instead of a bootstrap for fewer than
 //! five municipalities ([`super::fit::ANALYTIC_BELOW`]), and the linear link's, the floor of
-//! its bootstrap SE where the bootstrap could not fit every resample; and
+//! its bootstrap SE where the bootstrap could not fit every resample (and
+//! of its jackknife SE at every score, [`super::jackknife`]); and
 //! the test that leaves a linear link whose spread on the source scale
 //! rests on one municipality without an SE.
 

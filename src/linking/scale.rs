@@ -56,7 +56,10 @@ pub(super) fn link_scale(
                 let boot = match p.estimable {
                     // The bootstrap of a linear link of few municipalities
                     // is replaced by the jackknife (its draws for the other
-                    // items are the same either way).
+                    // items are the same either way). A fit leaving one out
+                    // fails only where one municipality carries all the
+                    // spread, which `lone_spread` has left unestimated: the
+                    // bootstrap kept then is a safeguard.
                     true => {
                         let drawn = boots.next().unwrap_or_default();
                         jackknife::replicates(&p).unwrap_or(drawn)
