@@ -2,9 +2,10 @@
 2026-12-06, `src/linking/jackknife.rs`) where the source scores tie, beside
 the bootstrap it replaced: old scores rounded to 0.5-30 points (as
 `ties.py`), or every one at 50 or 80 (as `two_scores.py`). Each SE with
-kompass's multiplier t(nu), nu = 2 (N - 1) / (kappa - 1) (`dof.rs`), and
-with t(N - 1); the bootstrap with the normal-theory floor where resamples
-were dropped, as kompass takes it. Only data sets with at least two
+kompass's multiplier t(nu), nu = 2 (N - 1) / (kappa - 1) (`dof.rs`), the
+jackknife also with the normal-theory floor at every score (as kompass
+takes it) and that with t(N - 1); the bootstrap with the normal-theory
+floor where resamples were dropped, as kompass took it. Only data sets with at least two
 municipalities off the most common source score (kompass leaves the others
 unestimated). Written independently of kompass's code (numpy); usage:
 python3 benches/coverage/jack_ties.py [SETS] (default 300 per cell; about
@@ -17,7 +18,7 @@ import numpy as np
 from scipy import stats
 
 B = 400
-RULES = ("boot nu", "jack nu", "jack floored nu", "jack t(N-1)")
+RULES = ("boot nu", "jack nu", "jack floored nu", "jack floored t(N-1)")
 
 
 def ties(n, w, rng):
@@ -68,9 +69,10 @@ def cell(draw, w, n, at, sets, rng):
         s2 = (1 + r) / 2 * z ** 2
         kappa = 3 * (1 + 6 * s2 + 3 * s2 ** 2) / (1 + s2) ** 2
         t_nu = stats.t.ppf(0.975, np.maximum(2 * (n - 1) / (kappa - 1), 1))
+        floored = np.maximum(jack, normal)
         for k, h in (("boot nu", t_nu * boot), ("jack nu", t_nu * jack),
-                     ("jack floored nu", t_nu * np.maximum(jack, normal)),
-                     ("jack t(N-1)", stats.t.ppf(0.975, n - 1) * jack)):
+                     ("jack floored nu", t_nu * floored),
+                     ("jack floored t(N-1)", stats.t.ppf(0.975, n - 1) * floored)):
             hits[k].extend(np.abs(est - truth) <= h)
             half[k].extend(h)
     return hits, half
