@@ -74,7 +74,8 @@ bench-quick:
 # pages); the links, averages and quality again with
 # --link-method equipercentile (the first set; its links' bootstrap SEs
 # by an independent bootstrap, benches/peers/equip_se.py) and identity
-# (the sample).
+# (the sample); the jackknife SEs of the linear links of 6
+# municipalities of data/sample/se-excel (benches/peers/jackcheck.py).
 # Needs python3
 # (the peers pip-install pandas, the checks scipy); `make test`
 # does not.
@@ -122,6 +123,9 @@ crosscheck: build
 	python3 benches/peers/linkcheck.py $(CROSS)/sample-identity
 	python3 benches/peers/qualitycheck.py $(CROSS)/sample-identity
 	python3 benches/peers/report_list.py $(CROSS)/kompass
+	./target/release/kompass run -i data/sample/se-excel --charts none --report none -q -o $(CROSS)/jackknife
+	python3 benches/peers/jackcheck.py $(CROSS)/jackknife
+	python3 benches/peers/linkcheck.py $(CROSS)/jackknife
 
 # Regenerates the shipped synthetic sample (about 300 evaluations). The
 # commands are also in the README; the output is deterministic. Each

@@ -163,6 +163,6 @@ bad += len(left)
 for k in left[:10]:
     print("no row for the points of", k)
 print(f"averages: {checked} rows checked (basis {BASIS}), {bad} differ or missing; "
-      f"{unfit} linking errors not recomputed (a link of another method, one that dropped resamples, or a linear one of few municipalities whose SEs are not a quadratic)")
+      f"{unfit} linking errors not recomputed (a link of another method, one that dropped resamples, a jackknife's, or a linear one of few municipalities whose SEs are not a quadratic)")
 print("avgcheck:", "agree" if bad == 0 else f"{bad} disagreement(s)")
 sys.exit(1 if bad else 0)

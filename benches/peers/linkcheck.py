@@ -259,7 +259,7 @@ for s in summary:
         diffs.append((s["scale"], s["item"], s["step_kind"], s["step"], want, got, s["ci_low"], s["ci_high"]))
 diffs += [("no summary row", k) for k in groups]
 report("trend summary", len(summary), diffs,
-       f"; {floor} linking errors not recomputed (a link of another method, one that dropped resamples, or a linear one of few municipalities whose SEs are not a quadratic)")
+       f"; {floor} linking errors not recomputed (a link of another method, one that dropped resamples, a jackknife's, or a linear one of few municipalities whose SEs are not a quadratic)")
 
 # --- year totals ---------------------------------------------------------
 totals = defaultdict(list)

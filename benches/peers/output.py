@@ -143,12 +143,18 @@ QUADRATIC = 1e-3
 # normal-theory floor: not a quadratic, and no failure. With more, a
 # replicate that far out does not happen.
 FEW_FOR_THE_BAND = 20
+# The linear links whose replicates are a jackknife's (README,
+# "Uncertainty"): 5 to 8 municipalities.
+JACKKNIFE = range(5, 9)
 
 
 def link_variances(out):
     """Per link with SEs, its quadratic, or why there is none: "skip" for a
     method other than `mean` and `linear`, a link that dropped resamples
-    (`boot_dropped`: the normal-theory floor may hold), or a linear one of
+    (`boot_dropped`: the normal-theory floor may hold), a linear one of
+    JACKKNIFE municipalities (its replicates raised to the normal-theory
+    floor at every score where they are below it, so not lines where it
+    holds; its SEs are `jackcheck.py`'s), or a linear one of
     fewer than FEW_FOR_THE_BAND municipalities whose SEs are not the
     quadratic; "unfit" for one whose SEs should be the quadratic and are
     not."""
@@ -163,7 +169,8 @@ def link_variances(out):
             continue
         c, misfit = quadratic(grid[key])
         few = r["method"] == "linear" and int(r["n_municipalities"]) < FEW_FOR_THE_BAND
-        if r["method"] not in ("mean", "linear") or int(r["boot_dropped"] or 0) > 0:
+        jackknife = r["method"] == "linear" and int(r["n_municipalities"]) in JACKKNIFE
+        if r["method"] not in ("mean", "linear") or int(r["boot_dropped"] or 0) > 0 or jackknife:
             found[key] = "skip"
         elif misfit <= QUADRATIC:
             found[key] = c
