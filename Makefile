@@ -75,7 +75,8 @@ bench-quick:
 # --link-method equipercentile (the first set; its links' bootstrap SEs
 # by an independent bootstrap, benches/peers/equip_se.py) and identity
 # (the sample); the jackknife SEs of the linear links of 6
-# municipalities of data/sample/se-excel (benches/peers/jackcheck.py).
+# municipalities of data/sample/se-excel (benches/peers/jackcheck.py)
+# and the linking errors of the summaries through them.
 # Needs python3
 # (the peers pip-install pandas, the checks scipy); `make test`
 # does not.
@@ -126,6 +127,7 @@ crosscheck: build
 	./target/release/kompass run -i data/sample/se-excel --charts none --report none -q -o $(CROSS)/jackknife
 	python3 benches/peers/jackcheck.py $(CROSS)/jackknife
 	python3 benches/peers/linkcheck.py $(CROSS)/jackknife
+	python3 benches/peers/avgcheck.py $(CROSS)/jackknife data/reference
 
 # Regenerates the shipped synthetic sample (about 300 evaluations). The
 # commands are also in the README; the output is deterministic. Each

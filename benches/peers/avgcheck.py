@@ -40,6 +40,7 @@ import math
 import sys
 from collections import defaultdict
 
+import jackknife
 from intervals import fewest_df, half_width, mean_sd, t975
 from output import (LINK_ERROR_TOLERANCE, ROUNDING, config, differs, link_error, link_variances, num,
                     read_register, rows, scale_points)
@@ -120,7 +121,7 @@ def interval_differs(r, v, n, mean_exact, sd):
                 and mean + min(halves) - slack <= hi <= mean + max(halves) + slack)
 
 
-variances = link_variances(out)
+variances = jackknife.attach(out, link_variances(out))
 bad, checked, unfit = 0, 0, 0
 for r in rows(out, "averages"):
     key = (r["scale"], r["basis"], r["grouping"], r["group"], r["item"])
@@ -163,6 +164,6 @@ bad += len(left)
 for k in left[:10]:
     print("no row for the points of", k)
 print(f"averages: {checked} rows checked (basis {BASIS}), {bad} differ or missing; "
-      f"{unfit} linking errors not recomputed (a link of another method, one that dropped resamples, a jackknife's, or a linear one of few municipalities whose SEs are not a quadratic)")
+      f"{unfit} linking errors not recomputed (a link of another method, one that dropped resamples, or a linear one of few municipalities whose SEs are not a quadratic)")
 print("avgcheck:", "agree" if bad == 0 else f"{bad} disagreement(s)")
 sys.exit(1 if bad else 0)

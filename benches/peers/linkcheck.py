@@ -31,7 +31,8 @@ leaves out:
   `se_link` of every `cross-scale` row from the links' own SEs (see
   `output.py`; a mean or linear link whose SEs are not its quadratic
   fails, but where resamples were dropped, `boot_dropped`, and the
-  normal-theory floor may hold: counted);
+  normal-theory floor may hold: counted; a linear link of 5-8
+  municipalities from its jackknife replicates, `jackknife.py`);
 - `year_totals.csv`: n, mean total and t-interval of every year.
 
 An `equipercentile` link's SEs themselves (its bootstrap) are
@@ -52,6 +53,7 @@ import math
 import sys
 from collections import defaultdict
 
+import jackknife
 from intervals import fewest_df, half_width, link_df, mean_sd, t975
 from links import METHODS, Run
 from output import (LINK_ERROR_TOLERANCE, ROUNDING, best, config, differs, link_error, link_variances,
@@ -228,7 +230,7 @@ def interval_off(s, m, n, sd, keys):
                 and mw + min(corners) - slack <= hi <= mw + max(corners) + slack)
 
 
-variances = link_variances(out)
+variances = jackknife.attach(out, link_variances(out))
 diffs, summary, floor = [], rows(out, "trend_summary"), 0
 for s in summary:
     keys = groups.pop((s["scale"], s["item"], s["step_kind"], s["step"]), [])
@@ -259,7 +261,7 @@ for s in summary:
         diffs.append((s["scale"], s["item"], s["step_kind"], s["step"], want, got, s["ci_low"], s["ci_high"]))
 diffs += [("no summary row", k) for k in groups]
 report("trend summary", len(summary), diffs,
-       f"; {floor} linking errors not recomputed (a link of another method, one that dropped resamples, a jackknife's, or a linear one of few municipalities whose SEs are not a quadratic)")
+       f"; {floor} linking errors not recomputed (a link of another method, one that dropped resamples, or a linear one of few municipalities whose SEs are not a quadratic)")
 
 # --- year totals ---------------------------------------------------------
 totals = defaultdict(list)

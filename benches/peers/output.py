@@ -151,13 +151,13 @@ JACKKNIFE = range(5, 9)
 def link_variances(out):
     """Per link with SEs, its quadratic, or why there is none: "skip" for a
     method other than `mean` and `linear`, a link that dropped resamples
-    (`boot_dropped`: the normal-theory floor may hold), a linear one of
-    JACKKNIFE municipalities (its replicates raised to the normal-theory
-    floor at every score where they are below it, so not lines where it
-    holds; its SEs are `jackcheck.py`'s), or a linear one of
+    (`boot_dropped`: the normal-theory floor may hold), or a linear one of
     fewer than FEW_FOR_THE_BAND municipalities whose SEs are not the
     quadratic; "unfit" for one whose SEs should be the quadratic and are
-    not."""
+    not; "jackknife" for a linear one of JACKKNIFE municipalities (its
+    replicates raised to the normal-theory floor where they are below it,
+    so not lines where it holds), which `jackknife.attach` replaces with
+    its replicates."""
     grid = defaultdict(list)
     for r in rows(out, "concordance"):
         if r["linked_se"] != "":
@@ -169,8 +169,9 @@ def link_variances(out):
             continue
         c, misfit = quadratic(grid[key])
         few = r["method"] == "linear" and int(r["n_municipalities"]) < FEW_FOR_THE_BAND
-        jackknife = r["method"] == "linear" and int(r["n_municipalities"]) in JACKKNIFE
-        if r["method"] not in ("mean", "linear") or int(r["boot_dropped"] or 0) > 0 or jackknife:
+        if r["method"] == "linear" and int(r["n_municipalities"]) in JACKKNIFE:
+            found[key] = "jackknife"
+        elif r["method"] not in ("mean", "linear") or int(r["boot_dropped"] or 0) > 0:
             found[key] = "skip"
         elif misfit <= QUADRATIC:
             found[key] = c
@@ -183,22 +184,29 @@ def link_error(terms, n, variances):
     """The SD over the links' replicates of a mean of n values, from its
     linked terms [(linked_scores row, sign)]: None where a term has no SE,
     else "unfit" or "skip" where a link has no quadratic (see
-    `link_variances`; "unfit" first). Terms that cancel (a link's S0 and S1
-    both 0) do not enter."""
-    sums = defaultdict(lambda: [0.0, 0.0])
+    `link_variances`; "unfit" first; a "jackknife" not replaced by its
+    replicates is a "skip"). Terms that cancel (a link's S0 and S1
+    both 0) do not enter; a jackknife link's replicates take the terms
+    themselves (`jackknife.Replicates.variance`)."""
+    sums = defaultdict(lambda: [0.0, 0.0, []])
     for c, sign in terms:
         if c["linked_se"] == "":
             return None
         s = sums[(c["from_scale"], c["item"])]
         s[0] += sign
         s[1] += sign * float(c["score"])
+        s[2].append((float(c["score"]), sign))
     var, why = 0.0, None
-    for key, (s0, s1) in sums.items():
+    for key, (s0, s1, each) in sums.items():
         if abs(s0) < 1e-9 and abs(s1) < 1e-9:
             continue
         c = variances.get(key, "unfit")
         if isinstance(c, str):
+            c = "skip" if c == "jackknife" else c
             why = "unfit" if "unfit" in (c, why) else c
+            continue
+        if hasattr(c, "variance"):
+            var += c.variance(each)
             continue
         var += c[0] * s1 * s1 + c[1] * s1 * s0 + c[2] * s0 * s0
     return why or math.sqrt(max(var, 0.0)) / n

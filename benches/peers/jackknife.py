@@ -1,0 +1,119 @@
+"""The jackknife replicates of a `linear` link of 5-8 municipalities, as
+the README's "Uncertainty" defines them, for `jackcheck.py` (the links'
+SEs), `linkcheck.py` and `avgcheck.py` (the linking error of a summary
+through such a link): each municipality left out in turn with all its
+pairs and the mean-sigma line refitted on the rest, made into N
+replicates around the link, e(x) + (N - 1)/sqrt(N) (e_-i(x) - mean), at
+every score point; where their SD (over N - 1) at a point is below the
+normal-theory SE, sqrt(s_y^2 (1 - r) (2 + (1 + r) z^2) / N), their
+deviations there are scaled up to it. A summary's linking error is the SD
+over the replicates of its signed sum of linked scores over n, a score
+between two points taking the interpolation of their deviations.
+Standard-library Python; deterministic, so compared exactly."""
+import math
+
+from links import Run
+from output import config, rows
+
+# The linear links whose replicates are a jackknife's.
+JACKKNIFE = range(5, 9)
+
+
+def mean_sd(v):
+    m = sum(v) / len(v)
+    return m, math.sqrt(sum((a - m) ** 2 for a in v) / (len(v) - 1))
+
+
+def line(pairs):
+    """The mean-sigma line (slope, intercept) of pairs, None without
+    spread on the source scale."""
+    (mx, sx), (my, sy) = mean_sd([p[0] for p in pairs]), mean_sd([p[1] for p in pairs])
+    return None if sx == 0 else (sy / sx, my - sy / sx * mx)
+
+
+class Replicates:
+    """The jackknife replicates of one link: `by_municipality` its pairs
+    per municipality, `points` the score points of `concordance.csv`."""
+
+    def __init__(self, by_municipality, points):
+        pairs = [p for ps in by_municipality.values() for p in ps]
+        n = len(by_municipality)
+        self.n = n
+        self.full = line(pairs)
+        self.left_out = [line([p for m, ps in by_municipality.items() if m != gone for p in ps])
+                         for gone in by_municipality]
+        if self.full is None or any(f is None for f in self.left_out):
+            raise ValueError("a fit leaving a municipality out has no spread")
+        (mx, sx), (my, sy) = mean_sd([p[0] for p in pairs]), mean_sd([p[1] for p in pairs])
+        r = sum((p[0] - mx) * (p[1] - my) for p in pairs) / (len(pairs) - 1) / (sx * sy)
+        self.floor = lambda x: math.sqrt(sy * sy * (1 - r) * (2 + (1 + r) * ((x - mx) / sx) ** 2) / n)
+        self.floor_slope = math.sqrt(sy * sy * (1 - r * r) / n) / sx
+        self.points = sorted(points)
+        self.step = self.points[1] - self.points[0] if len(self.points) > 1 else 1.0
+        self.deviations = {x: self._deviations(x) for x in self.points}
+
+    def pseudo(self, values):
+        """Each left-out figure's deviation, scaled: c (v_i - mean)."""
+        mean = sum(values) / self.n
+        c = (self.n - 1) / math.sqrt(self.n)
+        return [c * (v - mean) for v in values]
+
+    def _deviations(self, x):
+        d = self.pseudo([a + b * x for b, a in self.left_out])
+        sd = math.sqrt(sum(v * v for v in d) / (self.n - 1))
+        want = self.floor(x)
+        return [v * want / sd for v in d] if sd < want and sd > 0 else d
+
+    def se_at(self, x):
+        d = self.deviations[x]
+        return math.sqrt(sum(v * v for v in d) / (self.n - 1))
+
+    def slope_se(self):
+        d = self.pseudo([b for b, _ in self.left_out])
+        return max(math.sqrt(sum(v * v for v in d) / (self.n - 1)), self.floor_slope)
+
+    def at(self, x):
+        """The replicates' deviations at score x (interpolated between
+        the points around it)."""
+        if x in self.deviations:
+            return self.deviations[x]
+        lo = max(p for p in self.points if p <= x)
+        hi = min(p for p in self.points if p >= x)
+        frac = (x - lo) / (hi - lo)
+        return [a + frac * (b - a) for a, b in zip(self.deviations[lo], self.deviations[hi])]
+
+    def variance(self, terms):
+        """The variance over the replicates of the signed sum over terms
+        [(score, sign)]."""
+        sums = [0.0] * self.n
+        for x, sign in terms:
+            for i, d in enumerate(self.at(x)):
+                sums[i] += sign * d
+        mean = sum(sums) / self.n
+        return sum((s - mean) ** 2 for s in sums) / (self.n - 1)
+
+
+def is_jackknife(link):
+    return link["method"] == "linear" and int(link["n_municipalities"]) in JACKKNIFE and link["slope_se"] != ""
+
+
+def of_run(out):
+    """Every jackknife link of the run in `out`: (scale, item) ->
+    (its linking.csv row, Replicates)."""
+    run = Run(out, config(out))
+    points = {}
+    for r in rows(out, "concordance"):
+        points.setdefault((r["from_scale"], r["item"]), []).append(float(r["from_score"]))
+    return {key: (link, Replicates(run.pairs[key], points.get(key, [])))
+            for key, link in sorted(run.links.items()) if is_jackknife(link)}
+
+
+def attach(out, variances):
+    """`output.link_variances`'s "jackknife" entries replaced by their
+    replicates, so that `output.link_error` recomputes the linking error of
+    a summary through them."""
+    links = of_run(out)
+    for key, v in variances.items():
+        if v == "jackknife" and key in links:
+            variances[key] = links[key][1]
+    return variances
