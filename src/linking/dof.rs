@@ -4,20 +4,20 @@
 //!
 //! A bootstrap SE is an estimate, from the link's municipalities, of the
 //! variance of the link's influence values (a jackknife SE, that of a
-//! linear link of 5–8 municipalities, is that estimate itself). For a linear (mean-sigma)
-//! link of bivariate normal pairs with correlation ρ, the linked score at
-//! standardised source score z has influence values σ_Y · a · (1 + z·b/2)
-//! with a and b independent normals of variances 2(1 − ρ) and 2(1 + ρ):
-//! its variance is 2σ_Y²(1 − ρ)(1 + s²)/N with s² = (1 + ρ)z²/2, Kolen &
-//! Brennan's (2014, ch. 7) single-group formula, whose first part is the
-//! level's error and the second the slope's. The kurtosis of those values
-//! is κ = 3(1 + 6s² + 3s⁴)/(1 + s²)², 3 at the pairs' mean and up to 9
-//! far from it, so their sample variance has the relative variance
-//! (κ − 1)/N of a χ² of ν = 2(N − 1)/(κ − 1) degrees of freedom
-//! (Satterthwaite 1946): N − 1 at the mean, a quarter of it for the slope
-//! alone. With t(N − 1) everywhere, the 2020 → new links of 21–51
-//! municipalities covered 93.2 % over their score points (92.4 % below
-//! 3 SDs out); with this ν, 95.2 % (94.7–95.9 % in every band of z;
+//! linear link of 5–8 municipalities, is that estimate itself). For a
+//! linear (mean-sigma) link of bivariate normal pairs with correlation ρ,
+//! the linked score at standardised source score z has influence values
+//! σ_Y · a · (1 + z·b/2) with a and b independent normals of variances
+//! 2(1 − ρ) and 2(1 + ρ): its variance is 2σ_Y²(1 − ρ)(1 + s²)/N with s²
+//! = (1 + ρ)z²/2, Kolen & Brennan's (2014, ch. 7) single-group formula,
+//! whose first part is the level's error and the second the slope's. The
+//! kurtosis of those values is κ = 3(1 + 6s² + 3s⁴)/(1 + s²)², 3 at the
+//! pairs' mean and up to 9 far from it, so their sample variance has the
+//! relative variance (κ − 1)/N of a χ² of ν = 2(N − 1)/(κ − 1) degrees of
+//! freedom (Satterthwaite 1946): N − 1 at the mean, a quarter of it for
+//! the slope alone. With t(N − 1) everywhere, the 2020 → new links of
+//! 21–51 municipalities covered 93.2 % over their score points (92.4 %
+//! below 3 SDs out); with this ν, 95.2 % (94.7–95.9 % in every band of z;
 //! `benches/coverage/eq_synth.py`, README "Uncertainty").
 //!
 //! Mean and equipercentile links, and links of fewer than

@@ -29,7 +29,9 @@
 //! N − 1) is the jackknife SE, √((N − 1)/N · Σ (e₋ᵢ − ē₋)²) (Efron &
 //! Tibshirani 1993, ch. 11), at every score and for every summary of
 //! linked scores recomputed under them (`analysis::link_error`), as with
-//! the bootstrap's; no small-sample scaling is applied to them.
+//! the bootstrap's; no small-sample scaling is applied to them, and they
+//! are not held within the replicate band (no fit leaving one out is a
+//! wild line).
 
 use super::bootstrap::Boot;
 use super::fit::Prepared;
