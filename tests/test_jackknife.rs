@@ -73,11 +73,12 @@ fn export(more: usize) -> (String, Vec<f64>, Vec<f64>, Vec<u32>) {
 }
 
 /// Area 1's `slope_se` and the `linked_se` at old 60, 75 and 90 of a run
-/// on `text`, as written.
-fn written(text: &str) -> (f64, Vec<f64>, String) {
+/// on `text` with `--link-seed seed`, as written.
+fn written(text: &str, seed: &str) -> (f64, Vec<f64>, String) {
     let wd = Workdir::new();
     wd.create("in.csv", text);
-    crate::test_analysis::run(&wd, "in.csv", &["--link-method", "linear"]);
+    let args = ["--link-method", "linear", "--link-seed", seed];
+    crate::test_analysis::run(&wd, "in.csv", &args);
     let links = wd.table("out/linking.csv").records();
     let area_1 = row(&links, &[("item", "1")]);
     let num = |s: &str| s.parse::<f64>().expect("a number");
@@ -92,21 +93,23 @@ fn written(text: &str) -> (f64, Vec<f64>, String) {
 
 /// 5 municipalities (6 pairs): the slope's SE and the linked values' at
 /// old 60, 75 and 90 are the jackknife's, to the 4 decimals written (the
-/// bootstrap's differed by 30 % or more). With 4 more (9): the bootstrap's
+/// bootstrap's differed by 30 % or more), whatever the `--link-seed`. With 4 more (9): the bootstrap's
 /// again, which is not the jackknife's.
 #[test]
 fn a_linear_link_of_few_municipalities_takes_the_jackknife_s_se() {
     let at = [60.0, 75.0, 90.0];
     let (text, x, y, units) = export(0);
-    let (slope, se_at, n) = written(&text);
+    let (slope, se_at, n) = written(&text, "2010");
     assert_eq!(n, "5");
+    // No seed draws it.
+    assert_eq!(written(&text, "7"), (slope, se_at.clone(), n));
     let (want_slope, want_at) = jackknife(&x, &y, &units, &at);
     assert!((slope - want_slope).abs() < 6e-5, "{slope} {want_slope}");
     for (got, want) in se_at.iter().zip(&want_at) {
         assert!((got - want).abs() < 6e-5, "{se_at:?} {want_at:?}");
     }
     let (text, x, y, units) = export(4);
-    let (slope, _, n) = written(&text);
+    let (slope, _, n) = written(&text, "2010");
     assert_eq!(n, "9");
     let (jack, _) = jackknife(&x, &y, &units, &at);
     assert!(

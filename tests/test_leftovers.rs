@@ -59,7 +59,7 @@ fn folders_and_files_named_like_leftovers_are_the_users() {
     assert_stderr_has(
         &out,
         "an earlier run into this folder (process 4242) was stopped before it finished; \
-         what it left beside it is cleared up first (",
+         what it left beside it is put back or cleared up first (",
     );
     assert_stderr_has(&out, "/.out.tmp-4242)");
     std::fs::remove_dir_all(wd.file("out")).unwrap();

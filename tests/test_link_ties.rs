@@ -152,8 +152,9 @@ fn where_resamples_were_dropped_the_normal_theory_se_is_the_floor() {
 /// clamped to its edge there, and the floor, raised within the band, fell
 /// with them (SE 0 at old 100 where the floor is 40.18, an interval of no
 /// width). The floor is raised after the band: of 5 municipalities (a
-/// jackknife, floored everywhere) and of 10 (a bootstrap that dropped
-/// resamples, 0.6¹⁰ + 0.4¹⁰ of them: none but at old 50 or at 52).
+/// jackknife, floored everywhere and not held: its SE at old 0 is its
+/// `intercept_se`) and of 10 (a bootstrap that dropped resamples,
+/// 0.6¹⁰ + 0.4¹⁰ of them: none but at old 50 or at 52).
 #[test]
 fn the_floor_holds_where_the_link_leaves_the_band() {
     let wd = Workdir::new();
@@ -171,6 +172,15 @@ fn the_floor_holds_where_the_link_leaves_the_band() {
         let (linking, concordance) = link(&wd, &pairs(x, y));
         let many = x.len() >= 9;
         assert_eq!(linking.records()[0]["boot_dropped"] != "0", many);
+        if !many {
+            // A jackknife's replicates are not held within the band: the
+            // SE at old 0 is its `intercept_se` (held, 41.49 against
+            // 70.41).
+            let at_0 = (concordance.records().into_iter())
+                .find(|r| r["from_score"] == "0")
+                .expect("old 0");
+            assert_eq!(at_0["linked_se"], linking.records()[0]["intercept_se"]);
+        }
         for at in [0.0, 70.0, 100.0] {
             let row = (concordance.records().into_iter())
                 .find(|r| r["from_score"] == format!("{at}"))

@@ -1,6 +1,7 @@
-"""Why a linear link of 5 to 19 municipalities keeps its wide intervals:
-the alternatives tried against kompass's own rule (README, "What a weak
-link's interval leaves out"; `src/linking/dof.rs`).
+"""A linear link of 5 to 30 municipalities: the bootstrap rule kompass
+took for all of them until 2026-12-06 against the alternatives, the
+jackknife among them (README, "What a weak link's interval leaves out"
+and "Uncertainty"; `src/linking/dof.rs`, `src/linking/jackknife.rs`).
 
 usage: small_links.py [SETS]
 
@@ -25,17 +26,23 @@ interval's coverage of the true line and its mean width are counted for:
   estimate of the influence values' variance that `dof.rs`'s nu is
   derived for, with that nu and with t(N - 2).
 
-Measured 2026-12-06 (2,000 sets): the bootstrap's rule (`kompass`) covers 94.3-100 %
-everywhere, 97-100 % away from the mean below 12 municipalities, its
-widths at 5 up to 1,845 points at z = 3 (the bootstrap SE of 5 is about
-7 times the normal-theory one at the mean: resamples of 2 or 3 distinct
-municipalities give wild slopes). t(N - 1) with the same SE falls to
-92-93 % at 19 to 30 with heavy tails; the quartiles' SE with t(N - 1) to
-88-92 %; the normal-theory SE to 86-92 % away from the mean with heavy
-tails from 7 on. The jackknife with nu is as wide as kompass's rule from
-9 on and about 4-6 times narrower at 5 (336 points at z = 3), still 97.5-99.9 %
-there; the jackknife with t(N - 2) covers 94.0-96.9 % at 5 and 7 (widths
-18-91 points) but 92.8-93.5 % from 9 on with heavy tails.  kompass takes
+(`kompass` is the bootstrap SD as drawn: kompass scales it by
+sqrt(N / (N - 1)) and floors it where resamples were dropped, about 12 %
+wider at 5.)
+
+Measured 2026-12-06 (2,000 sets): the bootstrap's rule (`kompass`) covers
+94.3-100 % everywhere, 97-100 % away from the mean below 12
+municipalities, its widths at 5 up to 1,845 points at z = 3 (the
+bootstrap SE of 5 is on average about 6 times the normal-theory one at
+the mean, its median 1.7: resamples of 2 or 3 distinct municipalities
+give wild slopes). t(N - 1) with the same SE falls to 92-93 % at 19 to
+30 with heavy tails; the quartiles' SE with t(N - 1) to 87.8-92.5 %; the
+normal-theory SE to 86-92 % away from the mean with heavy tails from 7
+on. The jackknife with nu is as wide as kompass's rule from 9 on and
+4.5-5.8 times narrower at 5 with normal pairs, 3.7-4.0 with heavy-tailed
+ones (336-354 points at z = 3), still 97.5-99.9 % there; the jackknife
+with t(N - 2) covers 94.0-96.9 % at 5 and 7 (widths 11-91 points) but
+92.8-93.5 % from 9 on with heavy tails. kompass takes
 the jackknife with nu for linear links of 5 to 8 municipalities since
 2026-12-06 (`src/linking/jackknife.rs`; each link's replicates enter a
 summary on their own, so they need not be the other items' draws).

@@ -33,7 +33,8 @@ the native scales, latest basis, with a peer's.
 - `se_link` of the linked scale from the links' own SEs (`output.py`;
   through an `equipercentile` link or one that dropped resamples not
   recomputed, and counted; a mean or linear link whose SEs are not its
-  quadratic fails).
+  quadratic fails; through a linear link of 5-8 municipalities from its
+  jackknife replicates, `jackknife.py`).
 Needs scipy (t quantiles; installed with pip when missing).
 """
 import math

@@ -6,17 +6,15 @@ pairs and the mean-sigma line refitted on the rest, made into N
 replicates around the link, e(x) + (N - 1)/sqrt(N) (e_-i(x) - mean), at
 every score point; where their SD (over N - 1) at a point is below the
 normal-theory SE, sqrt(s_y^2 (1 - r) (2 + (1 + r) z^2) / N), their
-deviations there are scaled up to it. A summary's linking error is the SD
+deviations there are scaled up to it (where they are all 0, the widest
+point's deviations in its SDs, times that SE, as kompass's `raise`). A summary's linking error is the SD
 over the replicates of its signed sum of linked scores over n, a score
 between two points taking the interpolation of their deviations.
 Standard-library Python; deterministic, so compared exactly."""
 import math
 
 from links import Run
-from output import config, rows
-
-# The linear links whose replicates are a jackknife's.
-JACKKNIFE = range(5, 9)
+from output import JACKKNIFE, config, rows
 
 
 def mean_sd(v):
@@ -49,8 +47,7 @@ class Replicates:
         self.floor = lambda x: math.sqrt(sy * sy * (1 - r) * (2 + (1 + r) * ((x - mx) / sx) ** 2) / n)
         self.floor_slope = math.sqrt(sy * sy * (1 - r * r) / n) / sx
         self.points = sorted(points)
-        self.step = self.points[1] - self.points[0] if len(self.points) > 1 else 1.0
-        self.deviations = {x: self._deviations(x) for x in self.points}
+        self.deviations = self._raised()
 
     def pseudo(self, values):
         """Each left-out figure's deviation, scaled: c (v_i - mean)."""
@@ -58,11 +55,22 @@ class Replicates:
         c = (self.n - 1) / math.sqrt(self.n)
         return [c * (v - mean) for v in values]
 
-    def _deviations(self, x):
-        d = self.pseudo([a + b * x for b, a in self.left_out])
-        sd = math.sqrt(sum(v * v for v in d) / (self.n - 1))
-        want = self.floor(x)
-        return [v * want / sd for v in d] if sd < want and sd > 0 else d
+    def _raised(self):
+        """Every point's deviations, raised to the floor where below it."""
+        sd = lambda d: math.sqrt(sum(v * v for v in d) / (self.n - 1))
+        raw = {x: self.pseudo([a + b * x for b, a in self.left_out]) for x in self.points}
+        widest = max(self.points, key=lambda x: sd(raw[x]))
+        pattern = [v / sd(raw[widest]) for v in raw[widest]] if sd(raw[widest]) > 0 else None
+        out = {}
+        for x, d in raw.items():
+            s, want = sd(d), self.floor(x)
+            if want <= s:
+                out[x] = d
+            elif s > 0:
+                out[x] = [v * want / s for v in d]
+            else:
+                out[x] = [z * want for z in pattern] if pattern else d
+        return out
 
     def se_at(self, x):
         d = self.deviations[x]
@@ -112,6 +120,8 @@ def attach(out, variances):
     """`output.link_variances`'s "jackknife" entries replaced by their
     replicates, so that `output.link_error` recomputes the linking error of
     a summary through them."""
+    if "jackknife" not in variances.values():
+        return variances
     links = of_run(out)
     for key, v in variances.items():
         if v == "jackknife" and key in links:

@@ -323,7 +323,8 @@ fn uncertainty(
     // ([`REPLICATE_BAND`]): a resample with next to no spread gives a line
     // far steeper than the link, whose values at the ends of the scale
     // are not the link's error there. A jackknife's are not held: each is
-    // the link fitted to all municipalities but one, no wild line, and
+    // the link fitted to all municipalities but one, no resample of 2 or
+    // 3, and
     // held they gave a `linked_se` at old 0 below the `intercept_se`
     // (41.49 against 70.41). They take the floor at every score instead:
     // where the spread rests on a few municipalities with tied scores,

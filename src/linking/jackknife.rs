@@ -3,15 +3,15 @@
 //!
 //! A bootstrap resample of 5 to 8 municipalities often holds only 2 or 3
 //! of them, whose line is far steeper or flatter than the link: the
-//! bootstrap SE of 5 was about 7 times the normal-theory one at the pairs'
-//! mean, and its intervals (with the degrees of freedom of
+//! bootstrap SE of 5 was on average about 6 times the normal-theory one at
+//! the pairs' mean, and its intervals (with the degrees of freedom of
 //! [`super::dof`]) covered 98–100 % at widths of up to 1,845 points on a
 //! scale of 100 (`benches/coverage/small_links.py`). The jackknife leaves
 //! one municipality out at a time (all of its pairs): its SE is the
 //! estimate of the influence values' variance that [`super::dof`]'s
 //! degrees of freedom are derived for, and with them its intervals
 //! covered 95.3 % and above from 5 to 30 municipalities, normal and
-//! heavy-tailed pairs alike, about 4 to 6 times narrower at 5 and as wide
+//! heavy-tailed pairs alike, 4 to 6 times narrower at 5 and as wide
 //! as the bootstrap's from 9 on, where the bootstrap is kept.
 //!
 //! The normal-theory SE (Kolen & Brennan 2014, ch. 7) is its floor at
@@ -31,7 +31,7 @@
 //! linked scores recomputed under them (`analysis::link_error`), as with
 //! the bootstrap's; no small-sample scaling is applied to them, and they
 //! are not held within the replicate band (no fit leaving one out is a
-//! wild line).
+//! resample of 2 or 3 municipalities).
 
 use super::bootstrap::Boot;
 use super::fit::Prepared;

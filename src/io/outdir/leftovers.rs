@@ -33,7 +33,7 @@ pub(super) fn clean_leftovers(out: &Path, left_by: Option<u32>) -> Result<usize>
     if !left.is_empty() {
         crate::io::warn(&format!(
             "an earlier run into this folder (process {pid}) was stopped before it finished; \
-             what it left beside it is cleared up first ({})",
+             what it left beside it is put back or cleared up first ({})",
             left.join(", ")
         ));
     }

@@ -63,7 +63,7 @@ pub(super) fn by_scale<'b>(rows: &[&'b Benchmark]) -> BTreeMap<usize, Vec<&'b Be
 /// Whether the page's comparison tables have the group columns: a
 /// municipality without a 2017 group (every Norwegian and Danish one, a
 /// code the register lacks) has none.
-fn grouped(p: &Page) -> bool {
+fn has_group_columns(p: &Page) -> bool {
     p.muni.group_2017.is_some()
 }
 
@@ -90,7 +90,7 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
             "Compared with other municipalities"
         )
     );
-    let grouped = grouped(p);
+    let grouped = has_group_columns(p);
     comparison_notes_above(b, p, grouped);
     let by_scale = by_scale(mine);
     let (mut any_linked, mut missing, mut any_summed) = (false, false, false);
@@ -221,7 +221,7 @@ fn comparison_rows(b: &mut String, p: &Page, scale: &Scale, rows: &[&Benchmark])
             // no total row, where its Evaluations table shows one, `–`).
             None => {
                 missing = true;
-                let columns = if grouped(p) { 8 } else { 4 };
+                let columns = if has_group_columns(p) { 8 } else { 4 };
                 gap_row(b, p, scale, item, (0, columns));
             }
         }
@@ -333,7 +333,7 @@ fn comparison_row(b: &mut String, p: &Page, scale: &Scale, x: &Benchmark) -> boo
         ),
         _ => (String::new(), String::new()),
     };
-    let cells = |a: String, b: String| match grouped(p) {
+    let cells = |a: String, b: String| match has_group_columns(p) {
         true => format!("<td>{a}</td><td>{b}</td>"),
         false => String::new(),
     };
