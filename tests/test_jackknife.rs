@@ -1,7 +1,7 @@
 //! A linear link of 5 to 8 municipalities takes the jackknife's SE, not
 //! the bootstrap's (README, "Scale linking"; `src/linking/jackknife.rs`):
-//! checked against the jackknife computed here, from the pairs, by code
-//! that is not kompass's.
+//! checked against the jackknife (with its normal-theory floor) computed
+//! here, from the pairs, by code that is not kompass's.
 
 use crate::workdir::{Workdir, row};
 
@@ -21,7 +21,10 @@ fn line(x: &[f64], y: &[f64]) -> (f64, f64) {
 
 /// The jackknife SEs over municipalities of the slope and of the linked
 /// value at each of `at`: each municipality's pairs (`units[i]` is pair
-/// i's) left out in turn, √((N − 1)/N · Σ (θ₋ᵢ − θ̄)²).
+/// i's) left out in turn, √((N − 1)/N · Σ (θ₋ᵢ − θ̄)²), each at least the
+/// normal-theory SE of N municipalities (Kolen & Brennan 2014, ch. 7):
+/// s²ᵧ(1 − r)[2 + (1 + r)z²]/N at z = (g − x̄)/sₓ, the slope's
+/// √(s²ᵧ(1 − r²)/N)/sₓ.
 fn jackknife(x: &[f64], y: &[f64], units: &[u32], at: &[f64]) -> (f64, Vec<f64>) {
     let mut ids = units.to_vec();
     ids.dedup();
@@ -37,9 +40,20 @@ fn jackknife(x: &[f64], y: &[f64], units: &[u32], at: &[f64]) -> (f64, Vec<f64>)
         let mean = v.iter().sum::<f64>() / n;
         ((n - 1.0) / n * v.iter().map(|t| (t - mean).powi(2)).sum::<f64>()).sqrt()
     };
+    let ((mx, sx), (my, sy)) = (mean_sd(x), mean_sd(y));
+    let covariance = (x.iter().zip(y))
+        .map(|(a, b)| (a - mx) * (b - my))
+        .sum::<f64>()
+        / (x.len() as f64 - 1.0);
+    let r = covariance / (sx * sy);
+    let floor = |g: f64| {
+        let z = (g - mx) / sx;
+        (sy * sy * (1.0 - r) * (2.0 + (1.0 + r) * z * z) / n).sqrt()
+    };
     let slope = se(lines.iter().map(|l| l.0).collect());
+    let slope = slope.max((sy * sy * (1.0 - r * r) / n).sqrt() / sx);
     let at = (at.iter())
-        .map(|g| se(lines.iter().map(|(b, a)| a + b * g).collect()))
+        .map(|&g| se(lines.iter().map(|(b, a)| a + b * g).collect()).max(floor(g)))
         .collect();
     (slope, at)
 }
