@@ -17,7 +17,7 @@ checked).
 """
 import sys
 
-from jackknife import Replicates, of_run
+from jackknife import of_run
 from output import differs, num, rows
 
 TOLERANCE = 5e-5 + 1e-9
@@ -30,7 +30,7 @@ def main(out):
         linked_se[(r["from_scale"], r["item"], float(r["from_score"]))] = num(r["linked_se"])
     points, diffs = 0, []
     for key, (link, reps) in links.items():
-        want = {"slope_se": reps.slope_se(), "intercept_se": Replicates.se_at(reps, 0.0)}
+        want = {"slope_se": reps.slope_se(), "intercept_se": reps.se_at(0.0)}
         diffs += [(key, c, w, link[c]) for c, w in want.items() if differs(w, num(link[c]), TOLERANCE)]
         for x in reps.points:
             if differs(reps.se_at(x), linked_se[(*key, x)], TOLERANCE):

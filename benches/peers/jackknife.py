@@ -13,20 +13,16 @@ between two points taking the interpolation of their deviations.
 Standard-library Python; deterministic, so compared exactly."""
 import math
 
+from intervals import mean_sd
 from links import Run
 from output import JACKKNIFE, config, rows
-
-
-def mean_sd(v):
-    m = sum(v) / len(v)
-    return m, math.sqrt(sum((a - m) ** 2 for a in v) / (len(v) - 1))
 
 
 def line(pairs):
     """The mean-sigma line (slope, intercept) of pairs, None without
     spread on the source scale."""
     (mx, sx), (my, sy) = mean_sd([p[0] for p in pairs]), mean_sd([p[1] for p in pairs])
-    return None if sx == 0 else (sy / sx, my - sy / sx * mx)
+    return None if not sx else (sy / sx, my - sy / sx * mx)
 
 
 class Replicates:

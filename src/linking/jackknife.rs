@@ -35,7 +35,7 @@
 
 use super::bootstrap::Boot;
 use super::fit::Prepared;
-use super::loo::runs;
+use super::loo::{runs, without};
 use super::methods::{Fitted, Method, fit};
 
 /// Linear links of fewer municipalities than this (and at least
@@ -57,13 +57,7 @@ pub(super) fn replicates(p: &Prepared) -> Option<Boot> {
     let (rf, rt) = p.ranges;
     let mut left_out = Vec::with_capacity(n);
     for run in &runs {
-        let others = |v: &[f64]| -> Vec<f64> {
-            (v.iter().enumerate())
-                .filter(|(j, _)| !run.contains(j))
-                .map(|(_, v)| *v)
-                .collect()
-        };
-        left_out.push(fit(method, &others(&p.x), &others(&p.y), rf, rt)?.line()?);
+        left_out.push(fit(method, &without(&p.x, run), &without(&p.y, run), rf, rt)?.line()?);
     }
     let (slope, intercept) = fitted.line()?;
     let mean = |of: fn(&(f64, f64)) -> f64| left_out.iter().map(of).sum::<f64>() / n as f64;

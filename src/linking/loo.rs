@@ -38,6 +38,15 @@ pub(super) fn runs(v: &[u32]) -> Vec<Span<usize>> {
         .collect()
 }
 
+/// The values of `v` but those at the indices `run` (a municipality's
+/// pairs left out).
+pub(super) fn without(v: &[f64], run: &Span<usize>) -> Vec<f64> {
+    (v.iter().enumerate())
+        .filter(|(j, _)| !run.contains(j))
+        .map(|(_, v)| *v)
+        .collect()
+}
+
 /// [`leave_one_out`] by refitting without each municipality in turn.
 fn leave_one_out_refit(
     method: Method,
@@ -54,13 +63,7 @@ fn leave_one_out_refit(
             if runs.len() < 2 {
                 return None;
             }
-            let others = |v: &[f64]| -> Vec<f64> {
-                (v.iter().enumerate())
-                    .filter(|(j, _)| !run.contains(j))
-                    .map(|(_, v)| *v)
-                    .collect()
-            };
-            fit(method, &others(x), &others(y), from, to)
+            fit(method, &without(x, run), &without(y, run), from, to)
         };
         if let Some(f) = f {
             for i in run.clone() {

@@ -37,11 +37,22 @@ pub(super) fn link_scale(
             ))
         })
         .collect();
-    // The bootstrap of the items together: each replicate draws the same
-    // municipalities, with their dual-scored evaluations, for all of them.
-    let estimable: Vec<&Prepared> = (fitted.iter())
+    // A linear link of few municipalities takes the jackknife. A fit
+    // leaving one out fails only where one municipality carries all the
+    // spread, which `lone_spread` has left unestimated: the bootstrap then
+    // is a safeguard.
+    let jackknifed: Vec<Option<Boot>> = (fitted.iter())
+        .map(|r| match r {
+            Ok((Fit::Pending(p), _)) if p.estimable => jackknife::replicates(p),
+            _ => None,
+        })
+        .collect();
+    // The bootstrap of the other items together: each replicate draws the
+    // same municipalities, with their dual-scored evaluations, for all of
+    // them (the draws do not depend on which items take them).
+    let estimable: Vec<&Prepared> = (fitted.iter().zip(&jackknifed))
         .filter_map(|r| match r {
-            Ok((Fit::Pending(p), _)) if p.estimable => Some(p),
+            (Ok((Fit::Pending(p), _)), None) if p.estimable => Some(p),
             _ => None,
         })
         .collect();
@@ -50,21 +61,13 @@ pub(super) fn link_scale(
     let mut boots = bootstrap::replicates(&estimable, &municipalities, stream, opts).into_iter();
     let mut reasons = Vec::new();
     let mut finishing = Vec::new();
-    for result in fitted {
+    for (result, jack) in fitted.into_iter().zip(jackknifed) {
         match result {
             Ok((Fit::Pending(p), countries)) => {
-                let boot = match p.estimable {
-                    // The bootstrap of a linear link of few municipalities
-                    // is replaced by the jackknife (its draws for the other
-                    // items are the same either way). A fit leaving one out
-                    // fails only where one municipality carries all the
-                    // spread, which `lone_spread` has left unestimated: the
-                    // bootstrap kept then is a safeguard.
-                    true => {
-                        let drawn = boots.next().unwrap_or_default();
-                        jackknife::replicates(&p).unwrap_or(drawn)
-                    }
-                    false => Boot::default(),
+                let boot = match (p.estimable, jack) {
+                    (_, Some(jack)) => jack,
+                    (true, None) => boots.next().unwrap_or_default(),
+                    (false, None) => Boot::default(),
                 };
                 finishing.push((Fit::Pending(p), Some(boot), countries));
             }
