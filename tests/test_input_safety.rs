@@ -6,7 +6,7 @@
 use std::process::Stdio;
 
 use crate::test_safety::{SMALL, leftovers, tree};
-use crate::workdir::{Workdir, assert_stderr_has, stderr, stdout, words};
+use crate::workdir::{Workdir, assert_stderr_has, stderr, stdout, strings, words};
 
 #[test]
 fn spreadsheet_formulas_are_neutralised_numbers_are_not() {
@@ -301,6 +301,91 @@ fn the_decimal_comma_hint_is_given_only_where_a_score_split() {
             .collect();
         assert_eq!(given, hint, "{file}: {r:?}");
     }
+}
+
+/// A decimal comma unquoted that splits a score into a column kompass
+/// does not read leaves the row as long as the header: it is rejected,
+/// not read with the score's whole part (the input audit of 2026-12-06:
+/// `79,5` under `...,score,kommentar` was read as 79, and a wide row under
+/// a header ending in `,` had every later area one column on). A column of
+/// numbers in every row (percentages) is read past as before.
+#[test]
+fn a_decimal_comma_split_into_a_column_not_read_is_rejected() {
+    let wd = Workdir::new();
+    let long = "municipality_code,eval_year,scale,item,score";
+    wd.create(
+        "notes.csv",
+        format!(
+            "{long},kommentar\n0114,2008,old,1,79,5\n0114,2008,old,2,80,ok\n0114,2008,old,3,81,\n"
+        ),
+    );
+    wd.create(
+        "percent.csv",
+        format!("{long},percent\n0115,2008,old,1,24,24\n0115,2008,old,2,33,33\n"),
+    );
+    wd.create(
+        "wide.csv",
+        "municipality_code,eval_year,scale,a1,a2,a3,a4,a5,a6,a7,a8,\n\
+         0116,2008,old,60,61,62,63,64,65,66,67,\n0117,2008,old,60,5,61,62,63,64,65,66,67\n",
+    );
+    let args = [
+        "validate",
+        "-i",
+        "notes.csv",
+        "percent.csv",
+        "wide.csv",
+        "-o",
+        "out",
+        "-q",
+    ];
+    wd.run_expect(&args, 0);
+    let rejects = wd
+        .table("out/rejects.csv")
+        .select(&["file", "line", "column", "value"]);
+    assert_eq!(
+        rejects,
+        strings(&[
+            ["notes.csv", "2", "score", "79,5"],
+            ["wide.csv", "3", "(12)", "67"],
+        ])
+    );
+    let r = wd.table("out/rejects.csv").records();
+    assert!(
+        r[0]["message"].contains("followed by 5 in 'kommentar'"),
+        "{r:?}"
+    );
+    assert!(
+        r[1]["message"].contains("after the score column 'a8'"),
+        "{r:?}"
+    );
+    // Every other score as written, and no other.
+    let scores = wd
+        .table("out/evaluations.csv")
+        .select(&["municipality_code", "item", "score"]);
+    let mut expected = vec![
+        ["0114", "2", "80"],
+        ["0114", "3", "81"],
+        ["0115", "1", "24"],
+        ["0115", "2", "33"],
+    ];
+    let areas = ["60", "61", "62", "63", "64", "65", "66", "67"];
+    let items = ["1", "2", "3", "4", "5", "6", "7", "8"];
+    expected.extend(items.iter().zip(areas).map(|(i, s)| ["0116", *i, s]));
+    // (0116's total is derived from its areas: 508.)
+    expected.push(["0116", "total", "508"]);
+    let mut scores = scores;
+    scores.sort();
+    let mut expected = strings(&expected);
+    expected.sort();
+    assert_eq!(scores, expected);
+    // rows read = rows used + rows rejected, file by file.
+    let counts = wd
+        .table("out/inputs.csv")
+        .select(&["rows_read", "rows_used", "rows_rejected"]);
+    assert_eq!(
+        counts,
+        strings(&[["3", "2", "1"], ["2", "2", "0"], ["2", "1", "1"]])
+    );
 }
 
 #[test]

@@ -11,7 +11,9 @@ use crate::workdir::{Workdir, assert_stderr_has, row, stderr};
 /// Each published mean is set beside ours on its own basis, and a row with
 /// nothing of ours to set it beside is named, not dropped in silence; a
 /// basis by its Swedish name (`Alla`) too (user audit, 2026-12-05: the
-/// Swedish column names were read, `alla` refused).
+/// Swedish column names were read, `alla` refused); a country by its name
+/// or in small letters, as an export's (README audit, 2026-12-06: `Norge`
+/// and `Sverige` were unknown countries, named `NORGE`).
 /// By hand: item 1 of 0114 is 40 in 2010 and 60 in 2012, of 0115 70 in
 /// 2012; up to 2012 the latest are 60 and 70 (65.00, n = 2) and all three
 /// average 56.67 (n = 3); up to 2011 only 0114's 40 (40.00, n = 1).
@@ -26,8 +28,8 @@ fn published_rows_are_compared_on_their_basis_or_named() {
     wd.create(
         "published.csv",
         "source,published_year,country,scale,basis,item,mean,n\n\
-         a,2012,SE,new,,1,50,\n\
-         b,2012,SE,new,Alla,1,50,3\n\
+         a,2012,Sverige,new,,1,50,\n\
+         b,2012,se,new,Alla,1,50,3\n\
          c,2011,SE,new,Latest,1,50,\n\
          d,2009,SE,new,,1,50,\n\
          e,2012,SE,new,,1.1,10,\n\
@@ -42,6 +44,8 @@ fn published_rows_are_compared_on_their_basis_or_named() {
     wd.run_expect(&run, 0);
     let v = wd.table("out/validation.csv").records();
     check_published_messages(&v);
+    // Read as SE, as its comparison with the SE scores above says too.
+    assert_eq!(row(&v, &[("line", "2")])["country"], "SE");
     // The column names what is missing: the years, the item, the scale.
     let columns: Vec<(&str, &str)> = (v.iter())
         .filter(|r| r["rule"] == "published-unmatched")
@@ -295,7 +299,7 @@ fn published_rows_that_cannot_be_compared_are_named() {
         "source,published_year,country,scale,basis,item,mean,n\n\
          SKR,2011,SE,newer,latest,1,50,2\n\
          SKR,2011,SE,new,latest,9.9,50,2\n\
-         SKR,2011,XX,new,latest,1,50,2\n\
+         SKR,2011,Xx,new,latest,1,50,2\n\
          SKR,2011,SE,new,latest,1,500,2\n\
          SKR,2011,SE,new,latest,1,49,2\n",
     );
@@ -314,13 +318,15 @@ fn published_rows_that_cannot_be_compared_are_named() {
         [
             ("published-unmatched", "2", "scale", "newer"),
             ("published-unmatched", "3", "item", "9.9"),
-            ("published-unmatched", "4", "country", "XX"),
+            ("published-unmatched", "4", "country", "Xx"),
             ("published-unmatched", "5", "mean", "500"),
             ("published-difference", "6", "mean", "49"),
         ]
     );
     let range = row(&v, &[("line", "5")]);
     assert!(range["message"].contains("outside the item's range, 0 to 100"));
+    let country = row(&v, &[("line", "4")]);
+    assert!(country["message"].contains("country 'Xx': not in the register (DK, NO, SE)"));
 
     wd.create(
         "pub.csv",

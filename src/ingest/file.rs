@@ -80,7 +80,7 @@ impl Reading<'_> {
         let body = start.header_at + rdr.position().byte() as usize;
         let forced = opts.delimiter.byte();
         let at = (&start, text, header_line, body);
-        let header = recognised(&rec, at, (delimiter, forced), path, &self.titles)?;
+        let mut header = recognised(&rec, at, (delimiter, forced), path, &self.titles)?;
         // The rows in chunks of whole lines, parsed on all cores and merged
         // in order (the same result as one pass). A quote could hide a line
         // break inside a field, so a file with quotes is read in one piece.
@@ -90,6 +90,7 @@ impl Reading<'_> {
         let body_line = chunks.first().map_or(header_line, |c| c.2);
         let rows = (&text[body..], delimiter, body_line);
         let findings = columns::findings(&header, on_header, &self.titles, rows);
+        header.split_into = super::row::split::columns(&header, (rows.0, delimiter));
         let chunk = Chunk {
             file: file_ix,
             header: &header,

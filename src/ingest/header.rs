@@ -68,6 +68,9 @@ pub struct Header {
     /// which the title is that item's name: a row on another scale does
     /// not read its score there as its own item's.
     pub titled: Vec<(usize, Vec<String>)>,
+    /// The columns a decimal comma split unquoted may have put a score's
+    /// decimals in (`ingest::row::split`): set once the rows are seen.
+    pub split_into: Vec<usize>,
 }
 
 impl Header {
@@ -208,6 +211,7 @@ pub fn recognise<'a>(
         roles,
         nameless,
         titled,
+        split_into: Vec::new(),
     })
 }
 

@@ -72,8 +72,10 @@ fn comparable(
         let scale = scale_ix.map(|s| instruments.get(s));
         let item_ix = scale.and_then(|s| s.item(&r.item));
         let item = scale.zip(item_ix).map(|(s, i)| s.get(i));
+        // A code in any case or a name (`Norge`), as an export's cell.
+        let country = register.country_of(&r.country);
         let found = match (scale_ix.zip(item_ix), item) {
-            _ if !countries.contains(&r.country.as_str()) => {
+            _ if !countries.contains(&country.as_str()) => {
                 let why = format!("not in the register ({})", countries.join(", "));
                 Err(("country", r.country.clone(), why))
             }
@@ -93,6 +95,9 @@ fn comparable(
             }
         };
         let mut named = r.clone();
+        if countries.contains(&country.as_str()) {
+            named.country = country;
+        }
         if let Some(s) = scale {
             named.scale = s.id.clone();
         }

@@ -111,7 +111,8 @@ fn read_rows(table: &Table, records: &mut Records) -> Result<Published> {
             source: get(src),
             year: crate::io::number::parse_year(&year)
                 .ok_or_else(|| bad("published_year", "a year (four digits from 1000 on)", &year))?,
-            country: get(ct).trim().to_uppercase(),
+            // As written: `comparable` reads it as an export's cell.
+            country: get(ct),
             scale: get(sc),
             item: get(it),
             mean: parse_number(&mean, Decimal::Auto)
