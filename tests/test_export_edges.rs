@@ -254,8 +254,12 @@ fn a_shifted_row_names_no_evaluation() {
 /// ones; the round-trip audit of the thirty-ninth session). Named, they
 /// are refused (exit 1) as kompass's outputs, nothing written; in a
 /// folder beside `evaluations.csv` they are skipped with a notice, and
-/// the scores are those of `evaluations.csv` alone. A Parquet table is
-/// named as one.
+/// the scores are those of `evaluations.csv` alone. So are
+/// `validation.csv`, `trends.csv` and `linked_scores.csv`, with a
+/// municipality's keys and items (the input audit of 2026-12-06: read as
+/// broken exports, they stopped a run of a folder holding a previous
+/// run's outputs, exit 1); every other output lacks an export's columns
+/// and is skipped as no export. A Parquet table is named as one.
 #[test]
 fn kompass_s_own_outputs_are_not_read_as_exports() {
     let wd = Workdir::new();
@@ -274,7 +278,14 @@ fn kompass_s_own_outputs_are_not_read_as_exports() {
         &[&args[..], &["-o", "p", "--format", "parquet"]].concat(),
         0,
     );
-    for name in ["benchmarks.csv", "role_models.csv"] {
+    let own = [
+        "benchmarks.csv",
+        "role_models.csv",
+        "validation.csv",
+        "trends.csv",
+        "linked_scores.csv",
+    ];
+    for name in own {
         let out = wd.run_says(
             &["validate", "-i", &format!("a/{name}"), "-o", "b"],
             1,
@@ -287,18 +298,22 @@ fn kompass_s_own_outputs_are_not_read_as_exports() {
         1,
         "this is an Apache Parquet file (as `--format parquet` writes the row-level tables)",
     );
+    // Every CSV output of the run beside its evaluations.csv.
     std::fs::create_dir_all(wd.file("back")).unwrap();
-    for name in ["benchmarks.csv", "role_models.csv", "evaluations.csv"] {
-        std::fs::copy(
-            wd.file(&format!("a/{name}")),
-            wd.file(&format!("back/{name}")),
-        )
-        .unwrap();
+    let mut copied = 0;
+    for e in std::fs::read_dir(wd.file("a")).unwrap().flatten() {
+        if e.path().extension().is_some_and(|x| x == "csv") {
+            std::fs::copy(e.path(), wd.file("back").join(e.file_name())).unwrap();
+            copied += 1;
+        }
     }
+    assert_eq!(copied, 14);
     let out = wd.run_expect(&["validate", "-i", "back", "-o", "b"], 0);
-    assert!(stdout(&out).contains(
-        "back/benchmarks.csv: skipped, not an export (the header of kompass's own benchmarks.csv"
-    ));
+    for name in own {
+        assert!(stdout(&out).contains(&format!(
+            "back/{name}: skipped, not an export (the header of kompass's own {name}"
+        )));
+    }
     assert!(
         stdout(&out).contains("rows read 2 = 2 accepted + 0 rejected"),
         "{}",

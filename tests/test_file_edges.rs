@@ -274,6 +274,31 @@ fn pipes_devices_and_links_to_nothing_in_an_input_folder_are_named() {
     assert_stderr_has(&out, "in/z.csv: not a regular file or a folder");
 }
 
+/// A link that leads back to itself is said to be one (it was the
+/// system's "Too many levels of symbolic links (os error 40)": the input
+/// audit of 2026-12-06), in a folder or named directly, exit 1; a file
+/// named with a `/` at the end is said to be a file (it was "no such file
+/// or folder"), exit 2 as a mistyped argument.
+#[cfg(unix)]
+#[test]
+fn a_link_to_itself_and_a_file_named_as_a_folder_are_said_to_be() {
+    let wd = Workdir::new();
+    wd.create("in/a.csv", crate::test_safety::SMALL);
+    std::os::unix::fs::symlink("self.csv", wd.file("in/self.csv")).unwrap();
+    for input in ["in", "in/self.csv"] {
+        let out = wd.run_expect(&["validate", "-i", input, "-o", "out", "-q"], 1);
+        let said = "in/self.csv: a symbolic link to self.csv, which leads back to it (a loop of \
+                    links): it names no file";
+        assert!(stderr(&out).contains(said), "{input}: {}", stderr(&out));
+    }
+    wd.run_says(
+        &["validate", "-i", "in/a.csv/", "-o", "out", "-q"],
+        2,
+        "in/a.csv/: a file, named with a '/' at the end as a folder is: leave out the '/'",
+    );
+    assert!(!wd.exists("out"));
+}
+
 /// A file in an input folder with no line end in its first 16 MiB is not
 /// read whole (2 GB of one line took 6.5 GB of memory and aborted): it is
 /// skipped with a notice; named directly, it ends the run (exit 1).

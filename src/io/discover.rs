@@ -84,6 +84,15 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Input>> {
                  export file or a folder of them",
                 crate::io::named(input)
             )));
+        } else if input.to_string_lossy().ends_with('/')
+            && input.components().collect::<PathBuf>().is_file()
+        {
+            // `in.csv/`: the system finds no folder there, and says so as
+            // if nothing were there.
+            return Err(Error::Usage(format!(
+                "{}: a file, named with a '/' at the end as a folder is: leave out the '/'",
+                crate::io::named(input)
+            )));
         } else {
             return Err(Error::Usage(format!(
                 "{}: no such file or folder",

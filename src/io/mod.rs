@@ -248,7 +248,9 @@ pub fn write_file(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
 }
 
 /// Opens `path` to read it; a symbolic link to nothing (a share that is
-/// not mounted) says so rather than "no such file" beside a listed name.
+/// not mounted) says so rather than "no such file" beside a listed name,
+/// and one that leads back to itself rather than the system's "Too many
+/// levels of symbolic links".
 pub(crate) fn open_file(path: &Path) -> Result<std::fs::File> {
     std::fs::File::open(path).map_err(|e| match std::fs::read_link(path) {
         Ok(to) if e.kind() == std::io::ErrorKind::NotFound => Error::input(
@@ -258,8 +260,23 @@ pub(crate) fn open_file(path: &Path) -> Result<std::fs::File> {
                 crate::io::named(&to)
             ),
         ),
+        Ok(to) if links_loop(&e) => Error::input(
+            path,
+            format!(
+                "a symbolic link to {}, which leads back to it (a loop of links): it names no file",
+                crate::io::named(&to)
+            ),
+        ),
         _ => Error::io(path, e),
     })
+}
+
+/// Whether `e` is the system's "Too many levels of symbolic links".
+fn links_loop(e: &std::io::Error) -> bool {
+    #[cfg(target_os = "linux")]
+    return e.raw_os_error() == Some(libc::ELOOP);
+    #[cfg(not(target_os = "linux"))]
+    return e.to_string().contains("symbolic links");
 }
 
 /// A file's bytes (a reference file read whole, as the register).

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::{ConcordancePoint, Linking};
 use crate::error::Result;
+use crate::ingest::header::own::LINKED_SCORES;
 use crate::io::CsvOut;
 use crate::io::Written;
 use crate::io::dialect::{OutputDialect, STAT_DECIMALS};
@@ -191,19 +192,10 @@ fn linked_scores_csv(
         "linked_scores",
         dialect.rows,
         dialect,
-        &[
-            ("country", Kind::Text),
-            ("municipality_code", Kind::Text),
-            ("eval_year", Kind::Int),
-            ("from_scale", Kind::Text),
-            ("item", Kind::Text),
-            ("score", Kind::Num),
-            ("linked_score", Kind::Num),
-            ("linked_se", Kind::Num),
-            ("method", Kind::Text),
-            ("to_scale", Kind::Text),
-            ("to_item", Kind::Text),
-        ],
+        &LINKED_SCORES
+            .into_iter()
+            .zip(LINKED_SCORE_KINDS)
+            .collect::<Vec<_>>(),
     )?;
     for s in &linking.scores {
         let l = &linking.items[s.link];
@@ -224,3 +216,18 @@ fn linked_scores_csv(
     }
     out.finish()
 }
+
+/// The kinds of `linked_scores.csv`'s columns ([`LINKED_SCORES`]).
+const LINKED_SCORE_KINDS: [Kind; 11] = [
+    Kind::Text,
+    Kind::Text,
+    Kind::Int,
+    Kind::Text,
+    Kind::Text,
+    Kind::Num,
+    Kind::Num,
+    Kind::Num,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+];

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use crate::error::Result;
 use crate::ingest::RejectedRow;
+use crate::ingest::header::own::VALIDATION;
 use crate::io::dialect::{Delimiter, OutputDialect};
 use crate::io::{self, CsvOut, Written};
 use crate::io::{Kind, RowOut};
@@ -180,25 +181,7 @@ fn rejects(dir: &Path, dialect: OutputDialect, data: &Validated) -> Result<Writt
 
 /// Writes `validation.csv`: every finding, including those of later stages.
 pub fn write_findings(dir: &Path, dialect: OutputDialect, data: &Validated) -> Result<Written> {
-    let mut out = CsvOut::create(
-        dir,
-        "validation.csv",
-        dialect,
-        &[
-            "severity",
-            "rule",
-            "file",
-            "line",
-            "country",
-            "municipality_code",
-            "eval_year",
-            "scale",
-            "item",
-            "message",
-            "column",
-            "value",
-        ],
-    )?;
+    let mut out = CsvOut::create(dir, "validation.csv", dialect, &VALIDATION)?;
     // By file and line; findings about the whole data set last.
     let mut order: Vec<&Finding> = data.findings.iter().collect();
     order.sort_by_key(|f| (f.file, f.line));

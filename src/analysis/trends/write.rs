@@ -6,6 +6,7 @@ use std::path::Path;
 use super::{Trend, TrendSummary, scale_label};
 use crate::analysis::frame::Frame;
 use crate::error::Result;
+use crate::ingest::header::own::TRENDS;
 use crate::io::dialect::{OutputDialect, STAT_DECIMALS};
 use crate::io::{Cells, CsvOut, Kind, RowOut, Written};
 use crate::reference::instrument::{Instruments, ItemIx};
@@ -22,21 +23,7 @@ impl TrendRows {
             "trends",
             dialect.rows,
             dialect,
-            &[
-                ("country", Kind::Text),
-                ("municipality_code", Kind::Text),
-                ("municipality", Kind::Text),
-                ("item", Kind::Text),
-                ("from_year", Kind::Int),
-                ("to_year", Kind::Int),
-                ("round_from", Kind::Int),
-                ("round_to", Kind::Int),
-                ("scale", Kind::Text),
-                ("from_score", Kind::Num),
-                ("to_score", Kind::Num),
-                ("delta", Kind::Num),
-                ("delta_se", Kind::Num),
-            ],
+            &TRENDS.into_iter().zip(TREND_KINDS).collect::<Vec<_>>(),
         )?;
         Ok(TrendRows { out })
     }
@@ -114,3 +101,20 @@ pub fn summary_csv(
     }
     out.finish()
 }
+
+/// The kinds of `trends.csv`'s columns ([`TRENDS`]).
+const TREND_KINDS: [Kind; 13] = [
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Int,
+    Kind::Int,
+    Kind::Int,
+    Kind::Int,
+    Kind::Text,
+    Kind::Num,
+    Kind::Num,
+    Kind::Num,
+    Kind::Num,
+];
