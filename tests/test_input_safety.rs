@@ -307,8 +307,12 @@ fn the_decimal_comma_hint_is_given_only_where_a_score_split() {
 /// does not read leaves the row as long as the header: it is rejected,
 /// not read with the score's whole part (the input audit of 2026-12-06:
 /// `79,5` under `...,score,kommentar` was read as 79, and a wide row under
-/// a header ending in `,` had every later area one column on). A column of
-/// numbers in every row (percentages) is read past as before.
+/// a header ending in `,` had every later area one column on; the
+/// review's: a row after the evaluation's first was not checked). A column
+/// of numbers in every row with a score (percentages; a blank row, a row
+/// without a score, the header again aside) is read past as before, and so
+/// are fields in quotes, which a writer that quotes would have quoted
+/// whole (`"79,5"`).
 #[test]
 fn a_decimal_comma_split_into_a_column_not_read_is_rejected() {
     let wd = Workdir::new();
@@ -316,12 +320,16 @@ fn a_decimal_comma_split_into_a_column_not_read_is_rejected() {
     wd.create(
         "notes.csv",
         format!(
-            "{long},kommentar\n0114,2008,old,1,79,5\n0114,2008,old,2,80,ok\n0114,2008,old,3,81,\n"
+            "{long},kommentar\n0114,2008,old,2,80,ok\n0114,2008,old,1,79,5\n0114,2008,old,3,81,\n\
+             \"0118\",\"2008\",\"old\",\"1\",\"24\",\"5\"\n"
         ),
     );
     wd.create(
         "percent.csv",
-        format!("{long},percent\n0115,2008,old,1,24,24\n0115,2008,old,2,33,33\n"),
+        format!(
+            "{long},percent\n0115,2008,old,1,24,24\n0115,2008,old,2,33,33\n\
+             0115,2008,old,3,,\n{long},percent\n,,,,,\n"
+        ),
     );
     wd.create(
         "wide.csv",
@@ -345,7 +353,9 @@ fn a_decimal_comma_split_into_a_column_not_read_is_rejected() {
     assert_eq!(
         rejects,
         strings(&[
-            ["notes.csv", "2", "score", "79,5"],
+            ["notes.csv", "3", "score", "79,5"],
+            ["percent.csv", "4", "score", ""],
+            ["percent.csv", "5", "", ""],
             ["wide.csv", "3", "(12)", "67"],
         ])
     );
@@ -355,7 +365,7 @@ fn a_decimal_comma_split_into_a_column_not_read_is_rejected() {
         "{r:?}"
     );
     assert!(
-        r[1]["message"].contains("after the score column 'a8'"),
+        r[3]["message"].contains("after the score column 'a8'"),
         "{r:?}"
     );
     // Every other score as written, and no other.
@@ -365,6 +375,7 @@ fn a_decimal_comma_split_into_a_column_not_read_is_rejected() {
     let mut expected = vec![
         ["0114", "2", "80"],
         ["0114", "3", "81"],
+        ["0118", "1", "24"],
         ["0115", "1", "24"],
         ["0115", "2", "33"],
     ];
@@ -384,7 +395,7 @@ fn a_decimal_comma_split_into_a_column_not_read_is_rejected() {
         .select(&["rows_read", "rows_used", "rows_rejected"]);
     assert_eq!(
         counts,
-        strings(&[["3", "2", "1"], ["2", "2", "0"], ["2", "1", "1"]])
+        strings(&[["4", "3", "1"], ["4", "2", "2"], ["2", "1", "1"]])
     );
 }
 

@@ -91,6 +91,9 @@ impl Chunk<'_> {
             } else if again == Again::Same {
                 row.repeated_header();
                 None
+            } else if row.split_score(quoted.then_some(raw)) {
+                // A score a decimal comma unquoted split (`row::split`).
+                None
             } else if let Some((eval, scale)) = same {
                 row.scores(Some(self.instruments.get(scale)), self.decimal, &mut scores);
                 Some(Err(eval))

@@ -17,7 +17,7 @@ use crate::io::quotes::Stray;
 mod code_hint;
 mod dates;
 mod keys;
-pub(super) mod split;
+pub(in crate::ingest) mod split;
 
 /// Which item a finding is about.
 #[derive(Clone, Copy)]
@@ -258,9 +258,6 @@ impl<'a> RowCheck<'a> {
     ) -> Option<EvalKey> {
         if self.rec.len() != self.header.names.len() {
             self.field_count();
-            return None;
-        }
-        if !self.header.split_into.is_empty() && self.split_score() {
             return None;
         }
         let country = self.country();

@@ -263,7 +263,8 @@ pub(crate) fn open_file(path: &Path) -> Result<std::fs::File> {
         Ok(to) if links_loop(&e) => Error::input(
             path,
             format!(
-                "a symbolic link to {}, which leads back to it (a loop of links): it names no file",
+                "a symbolic link to {}, which leads back to it (a loop of links, or a chain of \
+                 more than the system follows): it names no file",
                 crate::io::named(&to)
             ),
         ),

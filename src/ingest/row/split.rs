@@ -26,9 +26,11 @@ fn digits(field: &str) -> bool {
 /// The columns of `header` a split decimal comma can hide in, in a file
 /// of rows `body` separated by `delimiter`: a column kompass does not
 /// read right after a score column, in a comma-separated file, unless
-/// it is named and holds a number in every row (a column of percentages,
-/// say: a column of notes, or one empty where the score had no decimals,
-/// is no such column). Reads the rows only where the header has one.
+/// it is named and holds a number in every row whose score cell is not
+/// empty (a column of percentages, say: a column of notes, or one empty
+/// beside a score that had no decimals, is no such column). Rows of
+/// another length than the header, blank ones and the header repeated
+/// say nothing of it. Reads the rows only where the header has one.
 pub(in crate::ingest) fn columns(header: &Header, (body, delimiter): (&str, u8)) -> Vec<usize> {
     let score = |role: &Role| matches!(role, Role::Score | Role::ItemScore(_));
     let after_score = |c: usize| c > 0 && score(&header.roles[c - 1]);
@@ -42,13 +44,24 @@ pub(in crate::ingest) fn columns(header: &Header, (body, delimiter): (&str, u8))
     if delimiter != b',' || candidates.is_empty() {
         return Vec::new();
     }
-    let number = |f: &str| parse_number(f.trim(), Decimal::Auto).is_some();
+    // A number, or empty beside an empty score (a score not published).
+    let number = |cell: &str, score: &str| match cell.trim() {
+        "" => score.trim().is_empty(),
+        cell => parse_number(cell, Decimal::Auto).is_some(),
+    };
     let mut always_numbers = vec![true; candidates.len()];
     let mut rdr = reader(body, delimiter);
     let mut rec = csv::StringRecord::new();
     while rdr.read_record(&mut rec).unwrap_or(false) {
+        let blank = rec.iter().all(|f| f.trim().is_empty());
+        if rec.len() != header.names.len() || blank {
+            continue;
+        }
         for (k, &c) in candidates.iter().enumerate() {
-            always_numbers[k] &= rec.get(c).is_some_and(number);
+            // The header again holds the score column's name there.
+            if rec[c - 1].trim() != header.names[c - 1] {
+                always_numbers[k] &= number(&rec[c], &rec[c - 1]);
+            }
         }
     }
     (candidates.into_iter().zip(always_numbers))
@@ -57,15 +70,42 @@ pub(in crate::ingest) fn columns(header: &Header, (body, delimiter): (&str, u8))
         .collect()
 }
 
+/// Whether field `index` of row `raw` (its text, fields separated by
+/// `delimiter`) opens with a quote (spaces before it aside).
+fn opens_quoted(raw: &[u8], delimiter: u8, index: usize) -> bool {
+    let (mut field, mut inside, mut start) = (0, false, true);
+    for &b in raw {
+        if start && b != b' ' {
+            if field == index {
+                return b == b'"';
+            }
+            start = false;
+        }
+        if b == b'"' {
+            inside = !inside;
+        } else if b == delimiter && !inside {
+            field += 1;
+            start = true;
+        }
+    }
+    false
+}
+
 impl RowCheck<'_> {
-    /// Whether the row holds a whole number in a score column and digits
-    /// alone in the column after it that kompass does not read (one of
-    /// [`columns`]); if so, records a `field-count` error and the row is
-    /// not read.
-    pub(super) fn split_score(&mut self) -> bool {
+    /// Whether the row (of as many fields as the header) holds a whole
+    /// number in a score column and digits alone in the column after it
+    /// that kompass does not read (one of [`columns`]), neither of them in
+    /// quotes (a writer that quotes would have quoted `"79,5"` whole;
+    /// `raw` is the row's text where the file has a quote); if so, records
+    /// a `field-count` error and the row is not read.
+    pub(in crate::ingest) fn split_score(&mut self, raw: Option<&[u8]>) -> bool {
         let (rec, header) = (self.rec, self.header);
+        if header.split_into.is_empty() || rec.len() != header.names.len() {
+            return false;
+        }
+        let quoted = |c: usize| raw.is_some_and(|raw| opens_quoted(raw, self.delimiter, c));
         let Some(c) = (header.split_into.iter().copied())
-            .find(|&c| rec.get(c - 1).is_some_and(digits) && rec.get(c).is_some_and(digits))
+            .find(|&c| digits(&rec[c - 1]) && digits(&rec[c]) && !quoted(c - 1) && !quoted(c))
         else {
             return false;
         };
@@ -102,7 +142,15 @@ impl RowCheck<'_> {
                 ),
             ),
         };
-        self.fail_at(Rule::FieldCount, column, value.into(), message);
+        // What to do where the column is a table's own.
+        let own = match name.is_empty() {
+            true => "",
+            false => {
+                " (a column of numbers of its own is read past where it holds a number in every \
+                 row with a score)"
+            }
+        };
+        self.fail_at(Rule::FieldCount, column, value.into(), message + own);
         true
     }
 }
@@ -144,5 +192,21 @@ mod tests {
             found(wide, "0115,2008,old,60,5,61,62,63,64,65,66,67\n", b','),
             [11]
         );
+        // Percentages beside a score not published, under a blank row, a
+        // row too short and the header again: still percentages.
+        let header = format!("{long},percent");
+        let more = format!("{percent}SE,0114,2008,old,3,,\n,,,,,,\nSE,0114\n{header}\n");
+        assert_eq!(found(&header, &more, b','), [] as [usize; 0]);
+        // Empty beside a score: notes, or a split's column.
+        let gap = format!("{percent}SE,0114,2008,old,3,40,\n");
+        assert_eq!(found(&header, &gap, b','), [6]);
+    }
+
+    /// By hand: the fields of `a, "b,c" ,d` are `a`, ` "b,c" ` and `d`.
+    #[test]
+    fn a_field_in_quotes_is_told_by_its_text() {
+        let raw = br#"a, "b,c" ,d"#;
+        let opens: Vec<bool> = (0..4).map(|i| opens_quoted(raw, b',', i)).collect();
+        assert_eq!(opens, [false, true, false, false]);
     }
 }
