@@ -375,6 +375,15 @@ fn a_derived_score_read_back_is_kompass_s_only_where_it_is_the_sum() {
         (f["line"].as_str(), f["value"].as_str()),
         (line.to_string().as_str(), "90")
     );
+    // An edit in the fifth decimal is one too (it stayed derived: the
+    // audit of 2026-12-06).
+    let fifth = "0114,Upplands Väsby,2012,new,1,99.99995,100,99.99995,derived,";
+    wd.create("fifth.csv", table.replace(derived, fifth));
+    wd.run_expect(&["validate", "-i", "fifth.csv", "-o", "d", "-q"], 0);
+    assert_eq!(
+        origin("d"),
+        ("99.99995".into(), "published".into(), format!("1:{line}"))
+    );
 }
 
 /// Findings about the header and its columns stand at the file's own
