@@ -228,9 +228,31 @@ fn stray_quote(raw: &[u8], delimiter: u8) -> Option<Stray> {
     }
 }
 
+/// Whether field `index` of row `raw` (its text, fields separated by
+/// `delimiter`) opens with a quote (spaces before it aside): the csv
+/// reader's fields no longer say it.
+pub(crate) fn opens_quoted(raw: &[u8], delimiter: u8, index: usize) -> bool {
+    let (mut field, mut inside, mut start) = (0, false, true);
+    for &b in raw {
+        if start && b != b' ' {
+            if field == index {
+                return b == b'"';
+            }
+            start = false;
+        }
+        if b == b'"' {
+            inside = !inside;
+        } else if b == delimiter && !inside {
+            field += 1;
+            start = true;
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{Quoting, Stray, quoting, stray_quote};
+    use super::{Quoting, Stray, opens_quoted, quoting, stray_quote};
 
     #[test]
     fn a_well_formed_field_over_a_line_end_is_told_apart() {
@@ -392,5 +414,13 @@ mod tests {
                 String::from_utf8_lossy(raw)
             );
         }
+    }
+
+    /// By hand: the fields of `a, "b,c" ,d` are `a`, ` "b,c" ` and `d`.
+    #[test]
+    fn a_field_in_quotes_is_told_by_its_text() {
+        let raw = br#"a, "b,c" ,d"#;
+        let opens: Vec<bool> = (0..4).map(|i| opens_quoted(raw, b',', i)).collect();
+        assert_eq!(opens, [false, true, false, false]);
     }
 }

@@ -5,6 +5,7 @@
 use super::ItemCtx;
 use super::RowCheck;
 use super::code_hint::{self, CodeCell};
+use super::split::digits;
 use crate::ingest::header::Role;
 use crate::ingest::names::item_in;
 use crate::io::dialect::Delimiter;
@@ -54,8 +55,6 @@ impl RowCheck<'_> {
     pub(super) fn field_count(&mut self) {
         let ncols = self.header.names.len();
         let n = self.rec.len();
-        // "79,5" unquoted in a comma-separated file splits in two.
-        let digits = |f: &str| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit());
         // Empty fields past the header's end: separators at the row's end.
         let trailing = n > ncols && self.rec.iter().skip(ncols).all(str::is_empty);
         // Two number fields side by side from the first score column on,
@@ -64,6 +63,7 @@ impl RowCheck<'_> {
         let first_score = (self.header.col(&Role::Score))
             .or_else(|| self.header.item_columns().next().map(|c| c.0))
             .unwrap_or(n);
+        // "79,5" unquoted in a comma-separated file splits in two.
         let split_decimal = self.delimiter == b','
             && n > ncols
             && !trailing

@@ -14,12 +14,13 @@ use super::RowCheck;
 use crate::ingest::header::{Header, Layout, Role};
 use crate::io::dialect::Decimal;
 use crate::io::number::parse_number;
+use crate::io::quotes;
 use crate::io::table::export_reader as reader;
 use crate::validate::rules::Rule;
 
-/// Digits alone: what either half of an unquoted `79,5` is.
-fn digits(field: &str) -> bool {
-    let field = field.trim();
+/// Digits alone: what either half of an unquoted `79,5` is (the field
+/// as read; the caller trims it where a score cell would be).
+pub(super) fn digits(field: &str) -> bool {
     !field.is_empty() && field.bytes().all(|b| b.is_ascii_digit())
 }
 
@@ -30,8 +31,11 @@ fn digits(field: &str) -> bool {
 /// empty (a column of percentages, say: a column of notes, or one empty
 /// beside a score that had no decimals, is no such column). Rows of
 /// another length than the header, blank ones and the header repeated
-/// say nothing of it. Reads the rows only where the header has one.
+/// say nothing of it. Reads the rows only where the header has a named one.
 pub(in crate::ingest) fn columns(header: &Header, (body, delimiter): (&str, u8)) -> Vec<usize> {
+    if delimiter != b',' {
+        return Vec::new();
+    }
     let score = |role: &Role| matches!(role, Role::Score | Role::ItemScore(_));
     let after_score = |c: usize| c > 0 && score(&header.roles[c - 1]);
     // kompass's own evaluations.csv read back: its `percent` and `source`
@@ -41,8 +45,10 @@ pub(in crate::ingest) fn columns(header: &Header, (body, delimiter): (&str, u8))
         .filter(|&(c, role)| *role == Role::Unknown && after_score(c) && !own)
         .map(|(c, _)| c)
         .collect();
-    if delimiter != b',' || candidates.is_empty() {
-        return Vec::new();
+    // A column with no name is one whatever it holds: the rows are read
+    // only for a named one.
+    if candidates.iter().all(|&c| header.names[c].is_empty()) {
+        return candidates;
     }
     // A number, or empty beside an empty score (a score not published).
     let number = |cell: &str, score: &str| match cell.trim() {
@@ -70,27 +76,6 @@ pub(in crate::ingest) fn columns(header: &Header, (body, delimiter): (&str, u8))
         .collect()
 }
 
-/// Whether field `index` of row `raw` (its text, fields separated by
-/// `delimiter`) opens with a quote (spaces before it aside).
-fn opens_quoted(raw: &[u8], delimiter: u8, index: usize) -> bool {
-    let (mut field, mut inside, mut start) = (0, false, true);
-    for &b in raw {
-        if start && b != b' ' {
-            if field == index {
-                return b == b'"';
-            }
-            start = false;
-        }
-        if b == b'"' {
-            inside = !inside;
-        } else if b == delimiter && !inside {
-            field += 1;
-            start = true;
-        }
-    }
-    false
-}
-
 impl RowCheck<'_> {
     /// Whether the row (of as many fields as the header) holds a whole
     /// number in a score column and digits alone in the column after it
@@ -103,10 +88,10 @@ impl RowCheck<'_> {
         if header.split_into.is_empty() || rec.len() != header.names.len() {
             return false;
         }
-        let quoted = |c: usize| raw.is_some_and(|raw| opens_quoted(raw, self.delimiter, c));
-        let Some(c) = (header.split_into.iter().copied())
-            .find(|&c| digits(&rec[c - 1]) && digits(&rec[c]) && !quoted(c - 1) && !quoted(c))
-        else {
+        let quoted = |c: usize| raw.is_some_and(|raw| quotes::opens_quoted(raw, self.delimiter, c));
+        let Some(c) = (header.split_into.iter().copied()).find(|&c| {
+            digits(rec[c - 1].trim()) && digits(rec[c].trim()) && !quoted(c - 1) && !quoted(c)
+        }) else {
             return false;
         };
         let (whole, part) = (rec[c - 1].trim(), rec[c].trim());
@@ -200,13 +185,5 @@ mod tests {
         // Empty beside a score: notes, or a split's column.
         let gap = format!("{percent}SE,0114,2008,old,3,40,\n");
         assert_eq!(found(&header, &gap, b','), [6]);
-    }
-
-    /// By hand: the fields of `a, "b,c" ,d` are `a`, ` "b,c" ` and `d`.
-    #[test]
-    fn a_field_in_quotes_is_told_by_its_text() {
-        let raw = br#"a, "b,c" ,d"#;
-        let opens: Vec<bool> = (0..4).map(|i| opens_quoted(raw, b',', i)).collect();
-        assert_eq!(opens, [false, true, false, false]);
     }
 }
