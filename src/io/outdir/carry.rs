@@ -139,7 +139,7 @@ pub struct Carried {
 /// mounted inside `out` since the run's check refuses it (its files would
 /// be copied, then removed from the volume with the old output).
 pub fn carry_over(out: &Path, staging: &Path, own: &Own) -> Result<Carried> {
-    super::owner::no_volume_inside(out)?;
+    super::mounts::no_volume_inside(out)?;
     let mut renamed = Carried::default();
     if out.is_dir() {
         walk(out, staging, "", own, &mut renamed)

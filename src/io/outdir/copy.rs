@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 /// run carried the user's files): its files would be copied, then
 /// removed from the volume with the old output.
 pub(super) fn not_mounted(sub: &Path) -> Result<()> {
-    if !super::owner::mounted_at(sub) {
+    if !super::mounts::mounted_at(sub) {
         return Ok(());
     }
     Err(Error::Usage(format!(

@@ -25,6 +25,7 @@ mod copy;
 mod interrupt;
 mod leftovers;
 mod lock;
+mod mounts;
 mod owner;
 mod retire;
 mod swap;
@@ -265,9 +266,9 @@ pub fn retire(old: &Path) -> (bool, Vec<String>) {
 /// The warning that what is left of the previous output at `left` is
 /// there for the user to look through.
 fn left_text(left: &Path) -> String {
-    let mounts = owner::mount_points();
+    let mounts = mounts::mount_points();
     let mounted =
-        owner::first_inside(&crate::io::resolved(left), &mounts).map_or(String::new(), |m| {
+        mounts::first_inside(&crate::io::resolved(left), &mounts).map_or(String::new(), |m| {
             format!(
                 " (a volume is mounted inside it, at {}: unmount it first, or its files go with \
                  the rest)",

@@ -110,7 +110,7 @@ fn go_through(
     }
     let target = into.join(moved.get(r).unwrap_or(&name));
     let is_dir = fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir());
-    if kind.is_dir() && super::owner::mounted_at(src) {
+    if kind.is_dir() && super::mounts::mounted_at(src) {
         // A volume mounted inside since the carrying: not gone through
         // (its files would go), and the old output is left, named.
         return Err(std::io::Error::other("a volume is mounted there"));
