@@ -102,6 +102,82 @@ fn a_separator_line_saved_back_by_a_spreadsheet_is_read() {
     }
 }
 
+/// A `;` export (Windows-1252, as Excel saves it) whose column names hold
+/// as many commas as the header has semicolons, or more: Excel does not
+/// quote them, and the header, split on the commas, was no export's. Named,
+/// the file stopped the run (exit 1); in an input folder it was skipped as
+/// "not an export", its rows in no count. The scores are those of the rows
+/// as written.
+#[test]
+fn a_semicolon_export_with_commas_in_its_column_names_is_read() {
+    let wd = Workdir::new();
+    let cp1252 = |text: &str| -> Vec<u8> { text.chars().map(|c| c as u8).collect() };
+    wd.create(
+        "dir/source.csv",
+        cp1252(
+            "kommunkod;år;skala;totalt;Källa (rapport, sida, datum, länk, anm.)\r\n\
+                0114;2012;ny;548;SKL\r\n",
+        ),
+    );
+    wd.create(
+        "titles.csv",
+        cp1252(
+            "kommunkod;år;skala;4. Ledarskap, ansvar och delegation;\
+             4,1 Finns kommunövergripande strategi för ledarskap, ansvar och delegation?;\
+             6,6 Hur arbetar kommunen med mångfald, (etnicitet, kulturellt och kön)?\r\n\
+             0180;2012;ny;20;10;8\r\n",
+        ),
+    );
+    wd.run_expect(&["validate", "-i", "dir", "-o", "o", "-q"], 0);
+    let rows = wd
+        .table("o/evaluations.csv")
+        .select(&["municipality_code", "item", "score"]);
+    assert_eq!(rows, [["0114", "total", "548"]]);
+    wd.run_expect(&["validate", "-i", "titles.csv", "-o", "o", "-q"], 0);
+    let rows = wd
+        .table("o/evaluations.csv")
+        .select(&["item", "score", "max"]);
+    assert_eq!(
+        rows,
+        [["4", "20", "100"], ["4.1", "10", "15"], ["6.6", "8", "10"]]
+    );
+}
+
+/// A name column headed `Kommun namn` or `Kommun-namn` (as `Kommun kod`
+/// was read as the code) is read and checked, where it was an unknown
+/// column; a wide column a spreadsheet made a date of (`1.2` typed under a
+/// Nordic locale) names the sub-question it likely was, as an item cell
+/// does.
+#[test]
+fn a_spaced_name_column_is_read_and_a_date_column_named() {
+    let wd = Workdir::new();
+    for header in ["Kommun namn", "Kommun-namn", "kommun_namn", "Kommune navn"] {
+        wd.create(
+            "in.csv",
+            format!("kommunkod;{header};år;skala;totalt\n0114;Solna;2012;ny;548\n"),
+        );
+        wd.run_expect(&["validate", "-i", "in.csv", "-o", "o", "-q"], 0);
+        let v = wd.table("o/validation.csv").select(&["rule", "value"]);
+        assert_eq!(v, [["name-mismatch", "Solna"]], "{header}");
+    }
+    wd.create(
+        "dates.csv",
+        "kommunkod;år;skala;omr1;2024-02-01;01-feb;09-feb\n0114;2012;ny;70;10;12;5\n",
+    );
+    wd.run_expect(&["validate", "-i", "dates.csv", "-o", "o", "-q"], 0);
+    let v = wd.table("o/validation.csv").column("message");
+    assert_eq!(
+        v,
+        [
+            "column '2024-02-01' is not read (a date a spreadsheet made of 1.2?); if it holds \
+             sub-question 1.2's scores, name it 'Fråga 1.2'",
+            "column '01-feb' is not read (a date a spreadsheet made of 1.2?); if it holds \
+             sub-question 1.2's scores, name it 'Fråga 1.2'",
+            "column '09-feb' is not read",
+        ]
+    );
+}
+
 /// A header's two names for one column are named with their places (5
 /// and 6, counted from 1); a name with a zero-width space after it is
 /// shown with it written out, where the header was said to lack it.

@@ -71,7 +71,7 @@ impl Reading<'_> {
         let header_line = u32::try_from(header_ix + 1).unwrap_or(u32::MAX);
         let delimiter = (opts.delimiter.byte())
             .or(start.named)
-            .unwrap_or_else(|| Delimiter::sniff(first_line));
+            .unwrap_or_else(|| sniffed(&text[start.header_at..], first_line, &self.titles));
         // From the header on (a `sep=` line, lines of separators: no records).
         let mut rdr = reader(&text[start.header_at..], delimiter);
         let mut rec = csv::StringRecord::new();
@@ -329,7 +329,7 @@ fn titled(
 fn header_below(text: &str, delimiter: Option<u8>, titles: &ItemTitles) -> Option<usize> {
     const LOOK: usize = 5;
     let fields = |line: &str| -> Option<csv::StringRecord> {
-        let sep = delimiter.unwrap_or_else(|| Delimiter::sniff(line));
+        let sep = delimiter.unwrap_or_else(|| sniffed(line, line, titles));
         let mut rec = csv::StringRecord::new();
         reader(line, sep).read_record(&mut rec).ok()?.then_some(rec)
     };
@@ -344,4 +344,25 @@ fn header_below(text: &str, delimiter: Option<u8>, titles: &ItemTitles) -> Optio
                 .and_then(|r| fields(r))
                 .is_some_and(|r| r.len() == header.len())
     })
+}
+
+/// The separator of an export whose header starts `from` (its first line
+/// `first_line`), where neither `--delimiter` nor a `sep=` line names one:
+/// the one its first line has most of, unless the header split by that one
+/// is no export's header and split by another it has is (a `;` export
+/// with commas in a column's name, `Källa (rapport, sida)`, which Excel
+/// does not quote).
+fn sniffed(from: &str, first_line: &str, titles: &ItemTitles) -> u8 {
+    let ranked = Delimiter::ranked(first_line);
+    let recognised = |sep: u8| {
+        let mut rec = csv::StringRecord::new();
+        reader(from, sep)
+            .read_record(&mut rec)
+            .is_ok_and(|read| read)
+            && header::recognise(rec.iter(), titles).is_ok()
+    };
+    match ranked.iter().copied().find(|&sep| recognised(sep)) {
+        Some(sep) => sep,
+        None => ranked[0],
+    }
 }

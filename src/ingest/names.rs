@@ -92,6 +92,7 @@ const NAMED: [(Role, &[&str]); 9] = [
             "code",
             "kod",
             "kommunekode",
+            "kommune_kode",
         ],
     ),
     (
@@ -100,10 +101,12 @@ const NAMED: [(Role, &[&str]); 9] = [
             "municipality",
             "kommun",
             "kommunnamn",
+            "kommun_namn",
             "name",
             "namn",
             "kommune",
             "kommunenavn",
+            "kommune_navn",
         ],
     ),
     (

@@ -15,7 +15,7 @@ use super::names::item_in;
 use crate::io::quotes::Stray;
 
 mod code_hint;
-mod dates;
+pub(in crate::ingest) mod dates;
 mod keys;
 pub(in crate::ingest) mod split;
 

@@ -110,8 +110,17 @@ pub fn item_id(number: &str) -> Option<String> {
 
 /// The `unknown-column` message of a column named `name`: for one that
 /// gives the number of an item of `titles` and a title that is not its
-/// name, how to name it to be read if it holds the item's scores.
+/// name, or a date a spreadsheet made of a sub-question's number (`1.2`
+/// typed under a Nordic locale, saved as `01-feb` or `2024-02-01`), how to
+/// name it to be read if it holds the item's scores.
 pub fn unread(name: &str, titles: &ItemTitles) -> String {
+    let date = super::row::dates::date_item(name).filter(|id| titles.has(id));
+    if let Some(id) = date {
+        return format!(
+            "column '{name}' is not read (a date a spreadsheet made of {id}?); if it holds \
+             sub-question {id}'s scores, name it 'Fråga {id}'"
+        );
+    }
     // (A note in brackets, `Område 1 (kommentar)`, is no title gone wrong.)
     let titled =
         titled(name).filter(|(id, t)| t.starts_with(char::is_alphabetic) && titles.has(id));

@@ -82,6 +82,13 @@ impl Delimiter {
     /// The separator of a header line: the most frequent of `;`, tab and `,`
     /// outside quotes (`,` when none occurs).
     pub fn sniff(header_line: &str) -> u8 {
+        Delimiter::ranked(header_line)[0]
+    }
+
+    /// The separators a header line has outside quotes, the most frequent
+    /// first (of as many, `,` before tab before `;`); `,` alone when it has
+    /// none.
+    pub fn ranked(header_line: &str) -> Vec<u8> {
         let mut counts = [0usize; 3];
         let mut quoted = false;
         for c in header_line.chars() {
@@ -94,8 +101,12 @@ impl Delimiter {
             }
         }
         let seps = [b';', b'\t', b','];
-        let best = (0..3).max_by_key(|&i| (counts[i], i)).unwrap_or(2);
-        if counts[best] == 0 { b',' } else { seps[best] }
+        let mut order: Vec<usize> = (0..3).filter(|&i| counts[i] > 0).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse((counts[i], i)));
+        match order.is_empty() {
+            true => vec![b','],
+            false => order.into_iter().map(|i| seps[i]).collect(),
+        }
     }
 }
 
@@ -338,6 +349,9 @@ mod tests {
         assert_eq!(Delimiter::sniff("a,b,c"), b',');
         assert_eq!(Delimiter::sniff("\"a;b\",c"), b',');
         assert_eq!(Delimiter::sniff("abc"), b',');
+        assert_eq!(Delimiter::ranked("a;b,c;d,e"), vec![b',', b';']);
+        assert_eq!(Delimiter::ranked("a;b;c,d\te"), vec![b';', b',', b'\t']);
+        assert_eq!(Delimiter::ranked("abc"), vec![b',']);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Cells a spreadsheet made dates of, for their messages: an item (`1.2`
 //! typed under a Nordic or German locale is the 1st of February, saved as
-//! `01-feb`, `1.feb`, `2024-02-01` or `01.02.2024`) names the sub-question
+//! `01-feb`, `1.feb`, `2024-02-01` or `01.02.2024`), in a long export's
+//! item column or as a wide export's column name, names the sub-question
 //! it likely was, a year cell saved as a date (`2012-10-01`) or as a
 //! number with decimals (`2012.0`) the year. Only named: neither is read
 //! from the hint, the cell does not say which it was.
@@ -56,7 +57,7 @@ fn date(cell: &str) -> Option<(u8, u8, Option<&str>)> {
 
 /// `day.month` of an item cell that reads as a date: the sub-question a
 /// spreadsheet likely made it of.
-pub(super) fn date_item(cell: &str) -> Option<String> {
+pub(in crate::ingest) fn date_item(cell: &str) -> Option<String> {
     let (day, month, _) = date(cell)?;
     Some(format!("{day}.{month}"))
 }

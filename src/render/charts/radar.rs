@@ -61,20 +61,36 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 /// The rings, in percent of max.
 const RINGS: [f64; 5] = [20.0, 40.0, 60.0, 80.0, 100.0];
 
+/// The polygon's vertices, where every area has a value.
+fn vertices(values: &[Option<f64>]) -> Option<Vec<(i32, i32)>> {
+    let n = values.len();
+    (values.iter().enumerate())
+        .map(|(k, v)| v.map(|p| vertex(k, n, p)))
+        .collect()
+}
+
+/// The pale fill of a whole polygon, drawn before every line, so that no
+/// fill tints another polygon's line away from its legend's colour.
+fn fill<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    values: &[Option<f64>],
+    color: RGBColor,
+) -> DrawResult<DB> {
+    if let Some(pts) = vertices(values) {
+        root.draw(&Polygon::new(pts, color.mix(0.15).filled()))?;
+    }
+    Ok(())
+}
+
+/// A polygon's line and points, or a partial evaluation's points alone.
 fn polygon<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     values: &[Option<f64>],
     color: RGBColor,
 ) -> DrawResult<DB> {
     let n = values.len();
-    let pts: Option<Vec<(i32, i32)>> = values
-        .iter()
-        .enumerate()
-        .map(|(k, v)| v.map(|p| vertex(k, n, p)))
-        .collect();
-    match pts {
+    match vertices(values) {
         Some(pts) => {
-            root.draw(&Polygon::new(pts.clone(), color.mix(0.15).filled()))?;
             let mut closed = pts.clone();
             closed.push(pts[0]);
             root.draw(&PathElement::new(closed, color.stroke_width(3)))?;
@@ -202,6 +218,8 @@ impl Chart for Profile {
             ))?;
             self.axis_label(root, k)?;
         }
+        fill(root, &self.average, VERMILLION)?;
+        fill(root, &self.values, BLUE)?;
         polygon(root, &self.average, VERMILLION)?;
         polygon(root, &self.values, BLUE)?;
         // The rings' values over the polygons, which would hide them, each

@@ -273,10 +273,7 @@ fn trends(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
     let _ = writeln!(
         b,
         "<h2 id=\"trender\">{}</h2>",
-        w.pick(
-            "Förändring mellan omgångar, totalpoäng",
-            "Change between rounds, total"
-        )
+        w.pick("Totalpoäng över åren", "Total points over the years")
     );
     // One to a row, at full size: two to a row, their year and n labels
     // were too small to read.
@@ -288,7 +285,18 @@ fn trends(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
         };
         charts.push_str(&chart(inp, id));
     }
-    b.push_str(&charts);
+    if !charts.is_empty() {
+        year_totals_note(b, w);
+        b.push_str(&charts);
+    }
+    let _ = writeln!(
+        b,
+        "<h3>{}</h3>",
+        w.pick(
+            "Förändring mellan omgångar, totalpoäng",
+            "Change between rounds, total"
+        )
+    );
     trends_note(b, w, !charts.is_empty());
     table_head(
         b,
@@ -359,8 +367,21 @@ fn trend_row(b: &mut String, inp: &Inputs, w: &Labels, t: &TrendSummary) {
     );
 }
 
-/// What the trend table shows, naming the charts above it where they were
-/// drawn (not with `--charts none`).
+/// What the charts of the mean total per year show, and what they do not:
+/// each year's mean is over the municipalities evaluated that year, and a
+/// step between two scales' lines is the scales'.
+fn year_totals_note(b: &mut String, w: &Labels) {
+    let _ = writeln!(
+        b,
+        "<p class=\"note\">{}</p>",
+        w.pick(
+            "Medeltotal per utvärderingsår, per land och skala (year_totals.csv), med 95 %-konfidensintervall: varje års medel är över de kommuner som utvärderades det året, inte samma kommuner år efter år, så en skillnad mellan år är ingen förändring för kommunerna. Skalorna har olika poäng: ett steg mellan två skalors linjer är skalornas, inte kommunernas. Förändringen för samma kommuner står i tabellen nedan.",
+            "Mean total per evaluation year, per country and scale (year_totals.csv), with 95 % confidence intervals: each year's mean is over the municipalities evaluated that year, not the same ones year after year, so a difference between years is no change for the municipalities. The scales score differently: a step between two scales' lines is the scales', not the municipalities'. The change for the same municipalities is in the table below."
+        )
+    );
+}
+
+/// What the trend table shows.
 fn trends_note(b: &mut String, w: &Labels, charts_drawn: bool) {
     let per_country = match charts_drawn {
         false => "",

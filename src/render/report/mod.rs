@@ -139,7 +139,7 @@ td,th{border-bottom:1px solid #ddd;padding:3px 8px;text-align:right;vertical-ali
 th{background:#eef3f8;font-weight:600}tr:last-child td{border-bottom:1px solid #999}\
 td.q{max-width:34em}td.t{max-width:30em;overflow-wrap:break-word}table.area{width:100%;max-width:62em}table.area tr>:first-child{width:3em}table.area tr>:nth-child(n+3){width:5.5em}small{color:#555}.note{color:#555;font-size:13px;max-width:60em}\
 .linked{font-style:italic;color:#6a3d00}img{max-width:100%;height:auto;border:1px solid #ddd;margin:.5em 0}\
-figure{margin:.5em 0}.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(540px,100%),1fr));gap:0 14px}\
+figure{margin:.5em 0}.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(900px,100%),1fr));gap:0 14px}\
 nav{margin:.5em 0 1em}nav a{margin-right:1.2em;display:inline-block}\
 #sok{font-size:15px;padding:4px 8px;width:20em;max-width:90%;margin:.3em 0}th button{font:inherit;background:none;border:0;padding:0;cursor:pointer;color:#0050a0}\
 th[aria-sort=ascending] button::after{content:' ▲'}th[aria-sort=descending] button::after{content:' ▼'}\
