@@ -46,6 +46,7 @@ mod test_joined_exports;
 mod test_keep;
 mod test_late_faults;
 mod test_leftovers;
+mod test_link_chart;
 mod test_link_clamp;
 mod test_link_identity;
 mod test_link_quality;

@@ -1,15 +1,14 @@
-//! Line charts: the mean total per evaluation year with its 95 % interval
-//! as an error bar (one line per scale), and the linking scatter plots (dual-scored
-//! pairs, the fitted link and the identity line, one panel per item).
+//! The trend chart: the mean total per evaluation year with its 95 %
+//! interval as an error bar, one line per scale.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{CategoryChart, cut};
+use super::CategoryChart;
 use super::{
-    Chart, DrawResult, GREY, Head, LIGHT, PALETTE, VERMILLION, bar_key, error_bar, font,
-    frame_text, swatch, whole_ticks,
+    Chart, DrawResult, GREY, Head, LIGHT, PALETTE, bar_key, error_bar, font, frame_text, swatch,
+    whole_ticks,
 };
 use crate::analysis::year_totals::YearTotal;
 
@@ -205,132 +204,6 @@ impl TrendChart {
             "95 % confidence interval of the mean",
         );
         bar_key(root, (x, y - 3), 18, GREY.stroke_width(2), text)?;
-        Ok(())
-    }
-}
-
-/// One linked item: pairs, the linked value at each score point, maxima.
-pub struct LinkPanel {
-    /// The item linked from (`2 Samhällsutveckling`).
-    pub label: String,
-    /// The item it is linked to, which may have another number (2020's
-    /// area 2 is linked to the 2010 scale's area 8).
-    pub target: String,
-    pub pairs: Vec<(f64, f64)>,
-    pub curve: Vec<(f64, f64)>,
-    pub max_from: f64,
-    pub max_to: f64,
-}
-
-pub struct LinkingChart {
-    /// Its id, title, caption and labels.
-    pub head: Head,
-    pub panels: Vec<LinkPanel>,
-    pub axis: (String, String),
-}
-
-impl Chart for LinkingChart {
-    fn head(&self) -> &Head {
-        &self.head
-    }
-
-    fn describe(&self) -> String {
-        let w = &self.head.labels;
-        let panels: Vec<String> = (self.panels.iter())
-            .map(|p| {
-                let n = p.pairs.len();
-                format!(
-                    "{} → {} ({n} {})",
-                    p.label,
-                    p.target,
-                    w.pick("par", "pairs")
-                )
-            })
-            .collect();
-        self.head.description(
-            w.pick(
-                "Spridningsdiagram per område: dubbelbedömda utvärderingar, länkningen och identitetslinjen:",
-                "Scatter plots per area: dual-scored evaluations, the link and the identity line:"
-            ),
-            &panels,
-        )
-    }
-
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        frame_text(root, &self.head.title, &self.head.caption)?;
-        let inner = root.margin(70, 40, 10, 10);
-        let cells = inner.split_evenly((3, 3));
-        for (panel, cell) in self.panels.iter().zip(cells.iter()) {
-            // Two lines over the panel: the item, and the item it is
-            // linked to; each cut with "…" to the panel's width.
-            let (w, _) = cell.dim_in_pixel();
-            let style = font(14.0).pos(Pos::new(HPos::Center, VPos::Top));
-            let room = w.saturating_sub(16);
-            let lines = [
-                cut(cell, panel.label.clone(), &style, room)?,
-                cut(cell, format!("→ {}", panel.target), &style, room)?,
-            ];
-            for (k, line) in lines.into_iter().enumerate() {
-                cell.draw(&Text::new(
-                    line,
-                    (w as i32 / 2, 4 + 17 * k as i32),
-                    style.clone(),
-                ))?;
-            }
-            let mut chart = ChartBuilder::on(cell)
-                .margin(10)
-                .margin_top(42)
-                .x_label_area_size(34)
-                .y_label_area_size(44)
-                .build_cartesian_2d(0.0..panel.max_from, 0.0..panel.max_to)?;
-            chart
-                .configure_mesh()
-                .max_light_lines(0)
-                .bold_line_style(LIGHT)
-                .x_desc(self.axis.0.clone())
-                .y_desc(self.axis.1.clone())
-                .x_labels(whole_ticks(panel.max_from, 6))
-                .y_labels(whole_ticks(panel.max_to, 6))
-                .x_label_formatter(&|x| format!("{x:.0}"))
-                .y_label_formatter(&|y| format!("{y:.0}"))
-                .label_style(font(13.0))
-                .axis_desc_style(font(13.0))
-                .draw()?;
-            let ratio = panel.max_to / panel.max_from;
-            chart.draw_series(std::iter::once(PathElement::new(
-                vec![(0.0, 0.0), (panel.max_from, panel.max_from * ratio)],
-                GREY.stroke_width(1),
-            )))?;
-            // The pairs over the link, which hid them where they lie on it.
-            chart.draw_series(LineSeries::new(
-                panel.curve.iter().copied(),
-                VERMILLION.stroke_width(2),
-            ))?;
-            chart.draw_series(
-                panel
-                    .pairs
-                    .iter()
-                    .map(|p| Circle::new(*p, 3, PALETTE[0].mix(0.8).filled())),
-            )?;
-        }
-        let legend = [
-            (
-                self.head
-                    .labels
-                    .pick("Dubbelbedömda utvärderingar", "Dual-scored evaluations"),
-                PALETTE[0],
-            ),
-            (self.head.labels.pick("Länkning", "Link"), VERMILLION),
-            (
-                self.head
-                    .labels
-                    .pick("Identitet (procent av max)", "Identity (percent of max)"),
-                GREY,
-            ),
-        ];
-        for (i, (text, color)) in legend.iter().enumerate() {
-            swatch(root, (20 + i as i32 * 300, 48), *color, text)?;
-        }
         Ok(())
     }
 }

@@ -14,6 +14,7 @@ mod boxes;
 mod glyphs;
 pub mod id;
 mod lines;
+mod linking;
 pub mod plan;
 mod radar;
 mod rounds;
@@ -430,6 +431,7 @@ pub fn bar_key<DB: DrawingBackend>(
 pub use crate::render::text::Labels;
 pub use boxes::Distribution;
 pub use id::ChartId;
-pub use lines::{LinkingChart, TrendChart};
+pub use lines::TrendChart;
+pub use linking::LinkingChart;
 pub use radar::Profile;
 pub use rounds::{Questions, Rounds};

@@ -5,13 +5,15 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::lines::{LinkPanel, TrendLine};
+use super::lines::TrendLine;
+use super::linking::LinkPanel;
 use super::{
     ChartId, ChartSet, Distribution, Drawn, Head, Labels, LinkingChart, Questions, TrendChart,
 };
 use crate::analysis::averages::{Average, Basis, Grouping};
 use crate::analysis::year_totals::ByCountry;
 use crate::error::Result;
+use crate::linking::Linking;
 use crate::reference::instrument::ItemKind;
 use crate::render::Analysed;
 
@@ -232,8 +234,10 @@ pub fn linking(inp: &Inputs) -> Vec<LinkingChart> {
         .into_iter()
         .map(|from| {
             let fs = inp.analysed.instruments.get(from);
-            let items: Vec<_> = l.items.iter().filter(|i| i.from == from).collect();
-            let n = items.iter().map(|i| i.pairs.len()).max().unwrap_or(0);
+            let items: Vec<_> = (l.items.iter().enumerate())
+                .filter(|(_, i)| i.from == from)
+                .collect();
+            let n = items.iter().map(|(_, i)| i.pairs.len()).max().unwrap_or(0);
             LinkingChart {
                 head: Head {
                     id: ChartId::Linking {
@@ -252,17 +256,18 @@ pub fn linking(inp: &Inputs) -> Vec<LinkingChart> {
                         "{} {n} {}; {}",
                         labels.pick("Källa: kompass,", "Source: kompass,"),
                         labels.pick("par", "pairs"),
-                        items.first().map_or("", |i| labels.method(i.method))
+                        items.first().map_or("", |(_, i)| labels.method(i.method))
                     ),
                     labels,
                 },
                 panels: items
                     .iter()
-                    .map(|i| LinkPanel {
+                    .map(|&(ix, i)| LinkPanel {
                         label: labels.item_label(fs, i.from_item),
                         target: labels.item_label(to, i.to_item),
                         pairs: i.pairs.clone(),
                         curve: i.concordance.iter().map(|c| (c.x, c.linked)).collect(),
+                        band: link_band(l, ix, to.get(i.to_item).max),
                         max_from: fs.get(i.from_item).max,
                         max_to: to.get(i.to_item).max,
                     })
@@ -272,6 +277,20 @@ pub fn linking(inp: &Inputs) -> Vec<LinkingChart> {
                     format!("{}, {}", labels.points(), labels.scale_short(to)),
                 ),
             }
+        })
+        .collect()
+}
+
+/// Link `ix`'s 95 % interval at each of its concordance points: the linked
+/// score ± t·SE, t of the link's degrees of freedom there
+/// ([`Linking::t95`], as a linked score's interval takes it), cut at 0 and
+/// the target item's maximum `max`; none where the SE is not estimated.
+fn link_band(l: &Linking, ix: usize, max: f64) -> Vec<Option<(f64, f64, f64)>> {
+    let link = u16::try_from(ix).unwrap_or(u16::MAX);
+    (l.items[ix].concordance.iter())
+        .map(|c| {
+            let half = l.t95(link, c.x) * c.se?;
+            Some((c.x, (c.linked - half).max(0.0), (c.linked + half).min(max)))
         })
         .collect()
 }
