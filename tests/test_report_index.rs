@@ -386,7 +386,7 @@ fn a_municipality_without_a_name_is_named_by_its_code() {
 
 /// A mean on the linked scale carries its error on the pages, as in
 /// `averages.csv`: the index's national profile and kommungrupp table have
-/// a "± (95 %)" column, and a municipality's comparison gives the national
+/// a "± (95 %)" column (on every scale), and a municipality's comparison gives the national
 /// and group means with ±; they were shown bare. 2020 totals linked to the
 /// new scale by the mean difference of three dual-scored municipalities,
 /// (40 + 46 + 50) / 3: 0117's 410 of 2021 is 455.33, and the national mean
@@ -418,10 +418,19 @@ fn a_linked_mean_carries_its_error_on_the_pages() {
     };
     let (national, group) = (half("national"), half("kommungrupp2017"));
     let index = String::from_utf8(wd.read("o/report/index.html")).unwrap();
-    assert!(index.contains("<th>SE medel</th><th>± (95 %)</th><th>SE sd</th><th>n</th>"));
+    assert!(index.contains("<th>SE medel</th><th>±&nbsp;(95&nbsp;%)</th><th>SE sd</th><th>n</th>"));
     let row = format!("<tr><td class=\"t\">Totalt</td><td>460,3</td><td>{national}</td>");
     assert!(index.contains(&row), "{row}");
-    assert!(index.contains("± är halva 95 %-intervallet för medlet på den länkade skalan"));
+    assert!(index.contains(
+        "± är halva 95 %-intervallet för medlet: på den länkade skalan samplingsfelet och \
+         länkningsfelet"
+    ));
+    // A native scale's means carry their sampling error on the index too
+    // (they were shown bare): the 2020 totals 400, 420, 430, 410, mean 415,
+    // sd √(500 / 3) = 12.91, ± t(0.975, 3) · 12.91 / 2 = 3.1824 · 6.455 =
+    // 20.54.
+    let row = "<tr><td class=\"t\">Totalt</td><td>415</td><td>20,5</td><td>12,9</td><td>4</td>";
+    assert!(index.contains(row), "{row}");
     let page = String::from_utf8(wd.read("o/report/SE_0117.html")).unwrap();
     let cells = format!(
         "<td>460,3&nbsp;±&nbsp;{national} <small>(n=4)</small></td><td>−5</td>\

@@ -7,13 +7,13 @@ the pages show it ("Charts and the report"). Exits 1 on any difference.
 - `index.html`, "Nationella profiler": a table per scale with averages,
   in the order the scales came into use, the linked one last; a row per
   area of the scale and the total; per country (in code order) its mean
-  and SD to one decimal and n (on the linked scale +- half the mean's 95 %
-  interval), empty where the country has none.
+  +- half the mean's 95 % interval, SD to one decimal and n, empty where
+  the country has none.
 - `index.html`, "Kommungrupper": a column group per scale with group
   averages (in the same order), a row per 2017 group with averages in
   natural order (`C9` before `C10`), linked to its page; each scale's
-  total mean, SD and n (the linked scale's +- too), empty where the group
-  has none on the scale.
+  total mean, +- half its interval, SD and n, empty where the group has
+  none on the scale.
 - `group_<code>.html`, one per group with averages: a table per scale the
   group has averages on, in the same order; a row
   per area and the total with the group's mean, +- half its interval, SD,
@@ -75,7 +75,6 @@ def half(r):
 
 
 WITH_HALF = ("mean", "half", "sd", "n")
-PLAIN = ("mean", "sd", "n")
 
 
 def check_row(where, shown, r, columns):
@@ -101,7 +100,7 @@ def natural(label):
 
 
 def columns(scale):
-    return WITH_HALF if scale == "linked" else PLAIN
+    return WITH_HALF
 
 
 def profile(scale, table):

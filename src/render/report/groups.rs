@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use rayon::prelude::*;
 
 use super::list::Listing;
-use super::{Inputs, esc, note, page, scale_title, table_head};
+use super::{INTERVAL_HEAD, Inputs, esc, note, page, scale_title, table_head};
 use crate::analysis::averages::{AverageIndex, Grouping};
 
 /// The pages of the groups: group (its full text) → file name. A page is
@@ -92,7 +92,7 @@ fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
             &[w.area()],
             &[
                 w.pick("Medel gruppen", "Group mean"),
-                "± (95 %)",
+                INTERVAL_HEAD,
                 "sd",
                 "n",
                 w.national_average(),

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use super::list::Listing;
-use super::{Inputs, chart, charts, esc, note, page, scale_title, table_head};
+use super::{INTERVAL_HEAD, Inputs, chart, charts, esc, note, page, scale_title, table_head};
 use crate::analysis::averages::{Average, AverageIndex, Grouping};
 use crate::analysis::frame::labels::natural;
 use crate::analysis::trends::{StepKind, TrendSummary};
@@ -118,12 +118,9 @@ fn profiles(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
             esc(&scale_title(inp, w, s)),
             w.pick("Område", "Area")
         );
-        let linked = fs.is_linked();
         for c in &countries {
             let _ = write!(b, "<th>{c} {}</th>", w.pick("medel", "mean"));
-            if linked {
-                b.push_str("<th>± (95 %)</th>");
-            }
+            let _ = write!(b, "<th>{INTERVAL_HEAD}</th>");
             let _ = write!(b, "<th>{c} sd</th><th>n</th>");
         }
         b.push_str("</tr>\n");
@@ -133,14 +130,12 @@ fn profiles(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
             let label = w.item_label(scale, it);
             let _ = write!(b, "<tr><td class=\"t\">{}</td>", esc(&label));
             for c in &countries {
-                mean_sd_n(b, w, index.national(s, c, it), linked);
+                mean_sd_n(b, w, index.national(s, c, it));
             }
             b.push_str("</tr>\n");
         }
         b.push_str("</table>\n");
-        if linked {
-            linked_mean_note(b, w);
-        }
+        mean_interval_note(b, w, fs.is_linked());
         if !fs.is_linked() {
             let ids = |kind: fn(String, String) -> ChartId| {
                 countries
@@ -159,34 +154,39 @@ fn profiles(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
     }
 }
 
-/// Three cells: an average's mean, SD and n (empty without one); on the
-/// linked scale (`linked`) four, the mean's ± after it: half its 95 %
-/// interval, which carries the linking error.
-fn mean_sd_n(b: &mut String, w: &Labels, a: Option<&Average>, linked: bool) {
+/// Four cells: an average's mean, the mean's ± (half its 95 % interval:
+/// the sampling error, and on the linked scale the linking error too), SD
+/// and n; empty without one.
+fn mean_sd_n(b: &mut String, w: &Labels, a: Option<&Average>) {
     match a {
         Some(a) => {
-            let _ = write!(b, "<td>{}</td>", w.num(a.mean));
-            if linked {
-                let half = a.half_interval().map_or(String::new(), |h| w.num(h));
-                let _ = write!(b, "<td>{half}</td>");
-            }
+            let half = a.half_interval().map_or(String::new(), |h| w.num(h));
             let sd = a.errors.sd.map_or(String::new(), |sd| w.num(sd));
-            let _ = write!(b, "<td>{sd}</td><td>{}</td>", a.n());
+            let _ = write!(
+                b,
+                "<td>{}</td><td>{half}</td><td>{sd}</td><td>{}</td>",
+                w.num(a.mean),
+                a.n()
+            );
         }
-        None if linked => b.push_str("<td></td><td></td><td></td><td></td>"),
-        None => b.push_str("<td></td><td></td><td></td>"),
+        None => b.push_str("<td></td><td></td><td></td><td></td>"),
     }
 }
 
-/// What the ± of a linked scale's means is, under its table.
-fn linked_mean_note(b: &mut String, w: &Labels) {
-    note(
-        b,
-        w.pick(
-            "± är halva 95 %-intervallet för medlet på den länkade skalan: samplingsfelet och länkningsfelet, som i averages.csv. Tomt när länkningsfelet inte kan skattas, för en enda kommun eller lika poäng och med alla utvärderingar som underlag (--basis all).",
-            "± is half the 95 % interval of the mean on the linked scale: the sampling and the linking error, as in averages.csv. Empty where the linking error cannot be estimated, for a single municipality or equal scores, and with every evaluation as the basis (--basis all)."
+/// What the ± of the means is, under their table: with the linking error
+/// where the table has the linked scale (`linked`).
+fn mean_interval_note(b: &mut String, w: &Labels, linked: bool) {
+    let text = match linked {
+        true => w.pick(
+            "± är halva 95 %-intervallet för medlet: på den länkade skalan samplingsfelet och länkningsfelet, annars samplingsfelet (standardfelet sd / √n gånger t-fördelningens 97,5 %-kvantil), som i averages.csv. Tomt för en enda kommun eller lika poäng (sd 0), när länkningsfelet inte kan skattas och med alla utvärderingar som underlag (--basis all).",
+            "± is half the 95 % interval of the mean: on the linked scale the sampling and the linking error, otherwise the sampling error (the standard error sd / √n times Student's t quantile, 97.5 %), as in averages.csv. Empty for a single municipality or equal scores (sd 0), where the linking error cannot be estimated, and with every evaluation as the basis (--basis all).",
         ),
-    );
+        false => w.pick(
+            "± är halva 95 %-intervallet för medlet, samplingsfelet: standardfelet (sd / √n) gånger t-fördelningens 97,5 %-kvantil, som i averages.csv. Med få kommuner är det brett. Tomt för en enda kommun eller lika poäng (sd 0) och med alla utvärderingar som underlag (--basis all).",
+            "± is half the 95 % interval of the mean, the sampling error: the standard error (sd / √n) times Student's t quantile (97.5 %), as in averages.csv. With few municipalities it is wide. Empty for a single municipality or equal scores (sd 0), and with every evaluation as the basis (--basis all).",
+        ),
+    };
+    note(b, text);
 }
 
 /// The total per 2017 municipality group.
@@ -231,18 +231,13 @@ fn groups(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing) {
     b.push_str("<table>\n<tr><th class=\"t\" rowspan=\"2\">");
     b.push_str(w.pick("Kommungrupp", "Group"));
     b.push_str("</th>");
-    let linked = |s: usize| f.scales[s].is_linked();
     for &s in &scales {
-        let span = 3 + usize::from(linked(s));
-        let _ = write!(b, "<th colspan=\"{span}\">{}</th>", esc(&short(s)));
+        let _ = write!(b, "<th colspan=\"4\">{}</th>", esc(&short(s)));
     }
     b.push_str("</tr>\n<tr>");
-    for &s in &scales {
+    for _ in &scales {
         let _ = write!(b, "<th>{}</th>", w.pick("medel", "mean"));
-        if linked(s) {
-            b.push_str("<th>± (95 %)</th>");
-        }
-        b.push_str("<th>sd</th><th>n</th>");
+        let _ = write!(b, "<th>{INTERVAL_HEAD}</th><th>sd</th><th>n</th>");
     }
     b.push_str("</tr>\n");
     let mut groups: Vec<&str> = with_any.iter().map(|k| k.0).collect();
@@ -256,14 +251,12 @@ fn groups(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing) {
             esc(g)
         );
         for &s in &scales {
-            mean_sd_n(b, w, totals.get(&(g, s)).copied(), linked(s));
+            mean_sd_n(b, w, totals.get(&(g, s)).copied());
         }
         b.push_str("</tr>\n");
     }
     b.push_str("</table>\n");
-    if scales.iter().any(|&s| linked(s)) {
-        linked_mean_note(b, w);
-    }
+    mean_interval_note(b, w, scales.iter().any(|&s| f.scales[s].is_linked()));
 }
 
 /// The mean change of the total between rounds, with its sampling and

@@ -145,6 +145,10 @@ nav{margin:.5em 0 1em}nav a{margin-right:1.2em;display:inline-block}\
 th[aria-sort=ascending] button::after{content:' ▲'}th[aria-sort=descending] button::after{content:' ▼'}\
 @media (max-width:760px){body{padding:0 .5em}table.area{display:block}}@media print{nav,#sok{display:none}body{max-width:none;margin:0}h2{break-after:avoid}table,img{break-inside:avoid}}";
 
+/// The head of a column of the means' ± (half their 95 % interval), kept
+/// on one line.
+const INTERVAL_HEAD: &str = "±&nbsp;(95&nbsp;%)";
+
 /// A note under a table or heading: `<p class="note">text</p>`.
 fn note(b: &mut String, text: impl std::fmt::Display) {
     let _ = writeln!(b, "<p class=\"note\">{text}</p>");
