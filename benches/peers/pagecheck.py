@@ -26,7 +26,8 @@ the pages"). Exits 1 on any difference.
   end's hover `länkat från <score> (<scale>: <item>)`), the change as the
   difference of the ends as shown, and for a `cross-scale` change delta +-
   t x `delta_se` (t the larger of its ends' links' t(0.975, nu) at their
-  scores), "okänt" without `delta_se`. A row without one has `–`,
+  scores), "okänt" without `delta_se`, in a column that only the tables
+  across the change of scale have. A row without one has `–`,
   and an end it shows is that round's score.
 - Numbers as the pages write them: a decimal comma, a minus sign (U+2212),
   a difference signed (`+1,5`, `−2`, `0`), no trailing zero.
@@ -214,6 +215,12 @@ def check_change(muni, y0, y1, scale, table):
     items = [item_of(c[0][0]) for c in got]
     if items != rows_wanted(scale, want) or {i for i, c in zip(items, got) if c[3][0] != "–"} != set(want):
         diffs.append(((muni, y0, y1, scale), "change rows", items, sorted(want)))
+    # The interval's column only across the change of scale.
+    width = 5 if scale == "cross-scale" else 4
+    if any(len(c) != width for c in got):
+        diffs.append(((muni, y0, y1, scale), "change table cells", [len(c) for c in got], width))
+        return
+    got = [c if width == 5 else c + [("", "")] for c in got]
     for (label, _), (a, raw_a), (b, raw_b), (change, _), (interval, _) in got:
         r, where = want.get(item_of(label)), (muni, y0, y1, scale, label)
         ends = []

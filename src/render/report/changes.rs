@@ -38,20 +38,19 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
             esc(&scale_title(inp, w, *s))
         );
         let (fy, ty) = (from.to_string(), to.to_string());
-        table_head(
-            b,
-            &[w.area()],
-            &[
-                &fy,
-                &ty,
-                w.pick("Förändring", "Change"),
-                w.pick(
-                    "95 %-intervall, länkningsfel",
-                    "95 % interval, linking error",
-                ),
-            ],
-        );
-        let (linked, summed, missing) = step_rows(b, p, scale, rows);
+        // The interval of the linking error only across the change of
+        // scale: on one scale there is none, and an empty column read as
+        // no uncertainty.
+        let across = inp.analysed.frame.scales[*s].is_linked();
+        let mut heads = vec![fy.as_str(), ty.as_str(), w.pick("Förändring", "Change")];
+        if across {
+            heads.push(w.pick(
+                "95 %-intervall, länkningsfel",
+                "95 % interval, linking error",
+            ));
+        }
+        table_head(b, &[w.area()], &heads);
+        let (linked, summed, missing) = step_rows(b, (p, across), scale, rows);
         any_linked |= linked;
         any_summed |= summed;
         any_missing |= missing;
@@ -84,8 +83,8 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
         note(
             b,
             w.pick(
-                "Förändringar på samma skala har inget länkningsfel; intervallet visas bara där en ände är länkad.",
-                "Changes on one scale carry no linking error; the interval is shown only where an end is linked."
+                "Förändringar på samma skala har inget länkningsfel; intervallet visas bara i tabellerna över skalbytet.",
+                "Changes on one scale carry no linking error; the interval is shown only in the tables across the change of scale."
             ),
         );
     }
@@ -97,17 +96,23 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
 /// The rows of one step of the change table: every area and the total, one
 /// without both ends a row of `–` (it was left out without a word, where
 /// the comparison table above shows it); the rows as they are where no
-/// area has both. Returns whether an end is linked, whether one is a sum
-/// of its parts, and whether a row is `–`.
-fn step_rows(b: &mut String, p: &Page, scale: &Scale, rows: &[&Trend]) -> (bool, bool, bool) {
+/// area has both; with the interval's column where the step is `across`
+/// the change of scale. Returns whether an end is linked, whether one is
+/// a sum of its parts, and whether a row is `–`.
+fn step_rows(
+    b: &mut String,
+    (p, across): (&Page, bool),
+    scale: &Scale,
+    rows: &[&Trend],
+) -> (bool, bool, bool) {
     let (mut any_linked, mut any_summed, mut any_missing) = (false, false, false);
     for (item, t) in with_gaps(scale, rows, |t| t.item) {
         let Some(t) = t else {
             any_missing = true;
-            gap_row(b, p, scale, item, (2, 1));
+            gap_row(b, p, scale, item, (2, usize::from(across)));
             continue;
         };
-        let (linked, summed) = change_row(b, p, scale, t);
+        let (linked, summed) = change_row(b, (p, across), scale, t);
         any_linked |= linked;
         any_summed |= summed;
     }
@@ -117,8 +122,14 @@ fn step_rows(b: &mut String, p: &Page, scale: &Scale, rows: &[&Trend]) -> (bool,
 /// One change of the table (`t`, on `scale`): its two ends (a linked one
 /// with where it was linked from), the change and, where an end is
 /// linked, the interval with the linking error. Returns whether an end is
-/// linked, and whether one is a sum of its parts (marked [`summed`]).
-fn change_row(b: &mut String, p: &Page, scale: &Scale, t: &Trend) -> (bool, bool) {
+/// linked, and whether one is a sum of its parts (marked [`summed`]). The
+/// interval's cell only where the table is `across` the change of scale.
+fn change_row(
+    b: &mut String,
+    (p, across): (&Page, bool),
+    scale: &Scale,
+    t: &Trend,
+) -> (bool, bool) {
     let (inp, w) = (p.inp, &p.w);
     let derived = |year, link: Option<(u16, f32)>| {
         p.derived(year, usize::from(t.scale), t.item, link.map(|l| l.0))
@@ -132,9 +143,13 @@ fn change_row(b: &mut String, p: &Page, scale: &Scale, t: &Trend) -> (bool, bool
         Some(None) => w.pick("okänt", "unknown").to_string(),
         None => String::new(),
     };
+    let interval = match across {
+        true => format!("<td>{interval}</td>"),
+        false => String::new(),
+    };
     let _ = writeln!(
         b,
-        "<tr><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{interval}</td></tr>",
+        "<tr><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{}</td>{interval}</tr>",
         esc(&w.item_label(scale, t.item)),
         end(t.from_score, t.from_link, ends[0]),
         end(t.to_score, t.to_link, ends[1]),
