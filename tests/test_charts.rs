@@ -139,6 +139,11 @@ fn every_chart_type_and_the_report() {
     check_sub_question_table(&page);
     let index = std::fs::read_to_string(report.join("index.html")).unwrap();
     assert!(index.contains("SE_2380.html") && index.contains("../rejects.csv"));
+    // A note naming a summary output links to it (the links resolve: above).
+    for name in ["averages.csv", "trend_summary.csv", "year_totals.csv"] {
+        let link = format!("<a href=\"../{name}\">{name}</a>");
+        assert!(index.contains(&link), "no {link}");
+    }
 }
 
 /// The screen-reader text and print quality of the chart `name`'s `svg`:

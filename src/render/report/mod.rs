@@ -161,10 +161,77 @@ fn percent(w: &Labels, v: f64, item: &crate::reference::instrument::Item) -> Str
 
 fn page(title: &str, body: &str, lang: Lang) -> String {
     let code = lang.code();
+    let body = outputs_linked(body);
     format!(
         "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
         esc(title)
     )
+}
+
+/// The outputs a run with a report writes as CSV whatever `--format`
+/// says: a note that names one links to it.
+const SUMMARIES: [&str; 9] = [
+    "averages.csv",
+    "concordance.csv",
+    "inputs.csv",
+    "linking.csv",
+    "rejects.csv",
+    "role_models.csv",
+    "trend_summary.csv",
+    "validation.csv",
+    "year_totals.csv",
+];
+
+/// `body` with each summary output a note names ([`SUMMARIES`]) a link to
+/// it (`../averages.csv`); a note with a link of its own is left as it is.
+fn outputs_linked(body: &str) -> String {
+    const OPEN: &str = "<p class=\"note\">";
+    let mut out = String::with_capacity(body.len() + 256);
+    let mut rest = body;
+    while let Some(i) = rest.find(OPEN) {
+        let (before, from) = rest.split_at(i);
+        out.push_str(before);
+        let end = from.find("</p>").map_or(from.len(), |e| e + 4);
+        let text = &from[..end];
+        match text.contains("<a ") {
+            true => out.push_str(text),
+            false => out.push_str(
+                &SUMMARIES
+                    .iter()
+                    .fold(text.to_string(), |t, name| linked_name(&t, name)),
+            ),
+        }
+        rest = &from[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `text` with every `name` standing as a word of its own (not part of a
+/// longer file name) a link to `../name`.
+fn linked_name(text: &str, name: &str) -> String {
+    let part = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || "_-./".contains(c));
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(name) {
+        let (before, after) = (
+            rest[..i].chars().next_back(),
+            rest[i + name.len()..].chars().next(),
+        );
+        out.push_str(&rest[..i]);
+        // A full stop after it ends the sentence.
+        let after = after
+            .filter(|&c| c != '.' || rest[i + name.len() + 1..].starts_with(char::is_alphanumeric));
+        match part(before) || part(after) {
+            true => out.push_str(name),
+            false => {
+                let _ = write!(out, "<a href=\"../{name}\">{name}</a>");
+            }
+        }
+        rest = &rest[i + name.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Which report pages to write.
@@ -365,5 +432,24 @@ impl<'a> Index<'a> {
             models,
             averages: crate::analysis::averages::AverageIndex::new(inp.analysed.averages),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::outputs_linked;
+
+    #[test]
+    fn a_note_links_the_summaries_it_names() {
+        let body = "<p>averages.csv</p><p class=\"note\">Se averages.csv. Och \
+                    my_averages.csv, averages.csv.bak, trends.csv (trend_summary.csv)</p>\
+                    <p class=\"note\">Redan <a href=\"../rejects.csv\">rejects.csv</a></p>";
+        assert_eq!(
+            outputs_linked(body),
+            "<p>averages.csv</p><p class=\"note\">Se <a href=\"../averages.csv\">\
+             averages.csv</a>. Och my_averages.csv, averages.csv.bak, trends.csv \
+             (<a href=\"../trend_summary.csv\">trend_summary.csv</a>)</p>\
+             <p class=\"note\">Redan <a href=\"../rejects.csv\">rejects.csv</a></p>"
+        );
     }
 }
