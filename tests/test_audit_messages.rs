@@ -141,6 +141,33 @@ fn a_semicolon_export_with_commas_in_its_column_names_is_read() {
         rows,
         [["4", "20", "100"], ["4.1", "10", "15"], ["6.6", "8", "10"]]
     );
+    // With the wrong separator named, the hint names the one that reads
+    // it (it said ',', which does not); a title line above such a header,
+    // over a row with commas in a cell, is named as a title.
+    wd.run_says(
+        &[
+            "validate",
+            "-i",
+            "dir/source.csv",
+            "-o",
+            "o",
+            "--delimiter",
+            "comma",
+        ],
+        1,
+        "the header line looks separated by ';', not ','",
+    );
+    wd.create(
+        "title.csv",
+        "Kommunkompassen resultat\n\
+         kommunkod;år;skala;totalt;Källa (rapport, sida, datum, länk, anm.)\n\
+         0114;2012;ny;433;rapport, s 3, 2012, x, y, z\n",
+    );
+    wd.run_says(
+        &["validate", "-i", "title.csv", "-o", "o"],
+        1,
+        "title.csv: line 2 is an export's header, below line(s) that are not part of the table",
+    );
 }
 
 /// A name column headed `Kommun namn` or `Kommun-namn` (as `Kommun kod`
@@ -176,6 +203,14 @@ fn a_spaced_name_column_is_read_and_a_date_column_named() {
             "column '09-feb' is not read",
         ]
     );
+    // In a long export the hint would mix the layouts: none.
+    wd.create(
+        "long.csv",
+        "municipality_code,eval_year,scale,item,score,01-feb\n0114,2012,new,1,55,7\n",
+    );
+    wd.run_expect(&["validate", "-i", "long.csv", "-o", "o", "-q"], 0);
+    let v = wd.table("o/validation.csv").column("message");
+    assert_eq!(v, ["column '01-feb' is not read"]);
 }
 
 /// A header's two names for one column are named with their places (5

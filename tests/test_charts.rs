@@ -139,6 +139,17 @@ fn every_chart_type_and_the_report() {
     check_sub_question_table(&page);
     let index = std::fs::read_to_string(report.join("index.html")).unwrap();
     assert!(index.contains("SE_2380.html") && index.contains("../rejects.csv"));
+    // The trend charts under their own heading and note, the change table
+    // under its own.
+    let charts_at = index.find("<h2 id=\"trender\">Totalpoäng över åren</h2>");
+    let note_at = index.find("varje års medel är över de kommuner som utvärderades det året");
+    let table_at = index.find("<h3>Förändring mellan omgångar, totalpoäng</h3>");
+    assert!(
+        charts_at < note_at
+            && note_at < index.find("trend_SE.png")
+            && index.find("trend_SE.png") < table_at
+            && charts_at.is_some()
+    );
     // A note naming a summary output links to it (the links resolve: above).
     for name in ["averages.csv", "trend_summary.csv", "year_totals.csv"] {
         let link = format!("<a href=\"../{name}\">{name}</a>");

@@ -104,3 +104,22 @@ fn the_linking_chart_gives_the_link_s_interval_at_the_pairs_ends() {
     );
     assert!(svg.contains(&want), "no '{want}' in\n{svg}");
 }
+
+/// A link whose error is not estimated (one dual-scored municipality) has
+/// no band, and neither the legend nor the chart's text names one.
+#[test]
+fn a_link_without_an_error_draws_and_names_no_band() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n\
+         0114,2010,old,1,60\n0114,2010,new,1,50\n0115,2008,old,1,70\n0117,2012,new,1,55\n",
+    );
+    wd.run_expect(
+        &["run", "-i", "in.csv", "-o", "out", "-q", "--lang", "en"],
+        0,
+    );
+    let svg = String::from_utf8(wd.read("out/charts/linking_old_new.svg")).unwrap();
+    assert!(svg.contains("the link (dashed beyond the pairs' scores; its error is not estimated)"));
+    assert!(!svg.contains("interval of the link"), "{svg}");
+}

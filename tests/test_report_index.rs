@@ -425,6 +425,8 @@ fn a_linked_mean_carries_its_error_on_the_pages() {
         "± är halva 95 %-intervallet för medlet: på den länkade skalan samplingsfelet och \
          länkningsfelet"
     ));
+    // Without charts the change table's heading is the section's.
+    assert!(index.contains("<h2 id=\"trender\">Förändring mellan omgångar, totalpoäng</h2>"));
     // A native scale's means carry their sampling error on the index too
     // (they were shown bare): the 2020 totals 400, 420, 430, 410, mean 415,
     // sd √(500 / 3) = 12.91, ± t(0.975, 3) · 12.91 / 2 = 3.1824 · 6.455 =

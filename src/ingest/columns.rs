@@ -4,7 +4,7 @@
 //! for findings to use, and the columns scores are read from.
 
 use super::chunks::Lines;
-use super::header::{Header, Role};
+use super::header::{Header, Layout, Role};
 use super::names::{normalised, role_of};
 use super::titles::{ItemTitles, unread};
 use super::{KeyColumns, ScoreColumn};
@@ -45,7 +45,7 @@ pub(super) fn findings(
              and source columns) says which scores kompass derived; every score of this file \
              is read as published"
         ),
-        false => unread(name, titles),
+        false => unread(name, titles, header.layout == Layout::Wide),
     };
     let mut out: Vec<Finding> = unknown
         .map(|(_, name)| finding(name.clone(), name.clone(), message(name)))

@@ -187,8 +187,8 @@ fn recognised(
     }
     recognised.map_err(|why| {
         let why = titled(why, (&text[start.header_at..], titles), forced, line);
-        let sniffed = Delimiter::sniff(start.line);
-        let error = header_error(path, why, (sniffed, delimiter), (forced, start.sep_line));
+        let looks = sniffed(&text[start.header_at..], start.line, titles);
+        let error = header_error(path, why, (looks, delimiter), (forced, start.sep_line));
         match line {
             1 => error,
             _ => error.at_line(u64::from(line)),
@@ -325,23 +325,25 @@ fn titled(
 /// after it has as many fields (a row of it): a title written above the
 /// table. A line that only looks like part of a header (a note naming the
 /// columns) is not taken for one. Each line is split by `delimiter`, else
-/// by the separator it looks to have.
+/// by the separator the line taken for the header looks to have.
 fn header_below(text: &str, delimiter: Option<u8>, titles: &ItemTitles) -> Option<usize> {
     const LOOK: usize = 5;
-    let fields = |line: &str| -> Option<csv::StringRecord> {
-        let sep = delimiter.unwrap_or_else(|| sniffed(line, line, titles));
+    let fields = |line: &str, sep: u8| -> Option<csv::StringRecord> {
         let mut rec = csv::StringRecord::new();
         reader(line, sep).read_record(&mut rec).ok()?.then_some(rec)
     };
     let lines: Vec<&str> = text.lines().take(LOOK + 2).collect();
     (1..lines.len().min(LOOK + 1)).find(|&k| {
-        let Some(header) = fields(lines[k]) else {
+        // The row split as the header is (a `;` header with commas in its
+        // names over a row with commas in a cell).
+        let sep = delimiter.unwrap_or_else(|| sniffed(lines[k], lines[k], titles));
+        let Some(header) = fields(lines[k], sep) else {
             return false;
         };
         let row = (lines[k + 1..].iter()).find(|l| !l.trim().is_empty());
         header::recognise(header.iter(), titles).is_ok()
             && row
-                .and_then(|r| fields(r))
+                .and_then(|r| fields(r, sep))
                 .is_some_and(|r| r.len() == header.len())
     })
 }

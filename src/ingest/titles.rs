@@ -108,12 +108,17 @@ pub fn item_id(number: &str) -> Option<String> {
     whole.then_some(id)
 }
 
-/// The `unknown-column` message of a column named `name`: for one that
-/// gives the number of an item of `titles` and a title that is not its
-/// name, or a date a spreadsheet made of a sub-question's number (`1.2`
-/// typed under a Nordic locale, saved as `01-feb` or `2024-02-01`), how to
-/// name it to be read if it holds the item's scores.
-pub fn unread(name: &str, titles: &ItemTitles) -> String {
+/// The `unknown-column` message of a column named `name`: in a `wide`
+/// export, for one that gives the number of an item of `titles` and a
+/// title that is not its name, or a date a spreadsheet made of a
+/// sub-question's number (`1.2` typed under a Nordic locale, saved as
+/// `01-feb` or `2024-02-01`), how to name it to be read if it holds the
+/// item's scores (in a long export, a column so named would mix the two
+/// layouts).
+pub fn unread(name: &str, titles: &ItemTitles, wide: bool) -> String {
+    if !wide {
+        return format!("column '{name}' is not read");
+    }
     let date = super::row::dates::date_item(name).filter(|id| titles.has(id));
     if let Some(id) = date {
         return format!(

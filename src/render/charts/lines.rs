@@ -116,27 +116,29 @@ impl Chart for TrendChart {
         let mut placed: Vec<(i32, i32)> = Vec::new();
         for (i, line) in self.lines.iter().enumerate() {
             let color = PALETTE[line.colour % PALETTE.len()];
-            let dx = (i as f64 - (k - 1.0) / 2.0) * 0.14;
+            let dx = (i as f64 - (k - 1.0) / 2.0) * 0.28;
+            // A point of a year another line shares beside its bar, so
+            // that two scales' close means do not hide each other.
+            let x_of = |p: &YearTotal| match shared(year_x(p)) {
+                true => year_x(p) + dx,
+                false => year_x(p),
+            };
             for p in &line.points {
                 let Some(interval) = p.interval else { continue };
                 // Drawn within the scale; the description gives it whole.
                 let bounds = (0.0, self.y_max);
                 let style = color.mix(0.7).stroke_width(2);
-                let (x, cap) = if shared(year_x(p)) {
-                    (year_x(p) + dx, 0.06)
-                } else {
-                    (year_x(p), 0.12)
-                };
-                error_bar(&mut chart, x, interval, bounds, cap, style)?;
+                let cap = if shared(year_x(p)) { 0.06 } else { 0.12 };
+                error_bar(&mut chart, x_of(p), interval, bounds, cap, style)?;
             }
             chart.draw_series(LineSeries::new(
-                line.points.iter().map(|p| (year_x(p), p.mean)),
+                line.points.iter().map(|p| (x_of(p), p.mean)),
                 color.stroke_width(2),
             ))?;
             chart.draw_series(
                 line.points
                     .iter()
-                    .map(|p| Circle::new((year_x(p), p.mean), 4, color.filled())),
+                    .map(|p| Circle::new((x_of(p), p.mean), 4, color.filled())),
             )?;
             n_labels(root, &chart, line, color, &mut placed)?;
         }

@@ -52,17 +52,21 @@ impl LinkPanel {
             .collect()
     }
 
-    /// The interval at the curve's point nearest score `x` (a score off
-    /// the scale's resolution lies between two), as the chart's text gives
-    /// it (`44,5: 23,7–31,2`, to one decimal at most), where it has one.
-    fn interval_at(&self, x: f64, w: &Labels) -> Option<String> {
-        let near = (self.band.iter().enumerate()).min_by(|a, b| {
-            (self.curve[a.0].0 - x)
-                .abs()
-                .total_cmp(&(self.curve[b.0].0 - x).abs())
-        })?;
-        let (at, lo, hi) = (*near.1)?;
-        Some(format!("{}: {}–{}", w.score(at), w.num(lo), w.num(hi)))
+    /// The interval at the point of the band nearest score `x` among those
+    /// over the pairs' scores (`range`) that have one (an equipercentile
+    /// link has none at the pairs' extremes; a score off the scale's
+    /// resolution lies between two points), as the chart's text gives it
+    /// (`44,5: 23,7–31,2`, to one decimal at most).
+    fn interval_at(&self, x: f64, (lo, hi): (f64, f64), w: &Labels) -> Option<String> {
+        let (at, low, high) = (self.band.iter().flatten())
+            .filter(|b| b.0 >= lo - 0.5 && b.0 <= hi + 0.5)
+            .min_by(|a, b| (a.0 - x).abs().total_cmp(&(b.0 - x).abs()))?;
+        Some(format!(
+            "{}: {}–{}",
+            w.score(*at),
+            w.num(*low),
+            w.num(*high)
+        ))
     }
 }
 
@@ -84,7 +88,7 @@ impl Chart for LinkingChart {
             .map(|p| {
                 let n = p.pairs.len();
                 let ends = (p.range().into_iter())
-                    .flat_map(|(lo, hi)| [p.interval_at(lo, w), p.interval_at(hi, w)])
+                    .flat_map(|r| [p.interval_at(r.0, r, w), p.interval_at(r.1, r, w)])
                     .collect::<Option<Vec<String>>>()
                     .map_or(String::new(), |at| {
                         format!(
@@ -104,13 +108,17 @@ impl Chart for LinkingChart {
                 )
             })
             .collect();
-        self.head.description(
-            w.pick(
+        let what = match self.banded() {
+            true => w.pick(
                 "Spridningsdiagram per område: dubbelbedömda utvärderingar, länkningen med sitt 95 %-intervall (streckad utanför parens poäng) och identitetslinjen:",
-                "Scatter plots per area: dual-scored evaluations, the link with its 95 % interval (dashed beyond the pairs' scores) and the identity line:"
+                "Scatter plots per area: dual-scored evaluations, the link with its 95 % interval (dashed beyond the pairs' scores) and the identity line:",
             ),
-            &panels,
-        )
+            false => w.pick(
+                "Spridningsdiagram per område: dubbelbedömda utvärderingar, länkningen (streckad utanför parens poäng; dess fel är inte skattat) och identitetslinjen:",
+                "Scatter plots per area: dual-scored evaluations, the link (dashed beyond the pairs' scores; its error is not estimated) and the identity line:",
+            ),
+        };
+        self.head.description(what, &panels)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
@@ -177,6 +185,11 @@ impl Chart for LinkingChart {
 }
 
 impl LinkingChart {
+    /// Whether a panel has an interval band to draw.
+    fn banded(&self) -> bool {
+        self.panels.iter().any(|p| !p.band_outlines().is_empty())
+    }
+
     /// The legend over the panels: pairs, link, identity line and band.
     fn legend<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let legend = [
@@ -204,6 +217,9 @@ impl LinkingChart {
         for (text, color) in legend {
             swatch(root, (x, 48), color, text)?;
             x += 22 + root.estimate_text_size(text, &font(15.0))?.0 as i32 + 26;
+        }
+        if !self.banded() {
+            return Ok(());
         }
         let text = self
             .head

@@ -263,11 +263,6 @@ fn groups(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing) {
 /// linking error.
 fn trends(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
     let f = inp.analysed.frame;
-    let _ = writeln!(
-        b,
-        "<h2 id=\"trender\">{}</h2>",
-        w.pick("Totalpoäng över åren", "Total points over the years")
-    );
     // One to a row, at full size: two to a row, their year and n labels
     // were too small to read.
     let countries: BTreeSet<&str> = f.munis.iter().map(|m| m.country.as_str()).collect();
@@ -278,18 +273,27 @@ fn trends(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
         };
         charts.push_str(&chart(inp, id));
     }
-    if !charts.is_empty() {
-        year_totals_note(b, w);
-        b.push_str(&charts);
-    }
-    let _ = writeln!(
-        b,
-        "<h3>{}</h3>",
-        w.pick(
-            "Förändring mellan omgångar, totalpoäng",
-            "Change between rounds, total"
-        )
+    let change = w.pick(
+        "Förändring mellan omgångar, totalpoäng",
+        "Change between rounds, total",
     );
+    // Under the section's heading the charts, where drawn, then the table
+    // under its own; without charts the table's is the section's.
+    match charts.is_empty() {
+        true => {
+            let _ = writeln!(b, "<h2 id=\"trender\">{change}</h2>");
+        }
+        false => {
+            let _ = writeln!(
+                b,
+                "<h2 id=\"trender\">{}</h2>",
+                w.pick("Totalpoäng över åren", "Total points over the years")
+            );
+            year_totals_note(b, w);
+            b.push_str(&charts);
+            let _ = writeln!(b, "<h3>{change}</h3>");
+        }
+    }
     trends_note(b, w, !charts.is_empty());
     table_head(
         b,
