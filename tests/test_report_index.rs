@@ -470,3 +470,32 @@ fn the_index_lists_groups_in_their_natural_order() {
     assert!(at("C9 Nio") < at("C10 Tio"));
     assert!(index.contains("<a href=\"group_C9.html\">C9 Nio</a>"));
 }
+
+/// With every evaluation as the basis no mean has an interval (a
+/// municipality may count more than once): the index and the group pages
+/// have no ± column, where it stood empty on every row.
+#[test]
+fn with_every_evaluation_as_the_basis_no_column_of_intervals() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n\
+         0114,2012,new,total,440\n0114,2016,new,total,460\n0115,2012,new,total,500\n",
+    );
+    let run = |basis: &str| {
+        let args = [
+            "run", "-i", "in.csv", "-o", basis, "-q", "--charts", "none", "--basis", basis,
+        ];
+        wd.run_expect(&args, 0);
+        let index = String::from_utf8(wd.read(&format!("{basis}/report/index.html"))).unwrap();
+        let group = String::from_utf8(wd.read(&format!("{basis}/report/group_A2.html"))).unwrap();
+        (index, group)
+    };
+    let (index, group) = run("all");
+    assert!(!index.contains("(95&nbsp;%)") && !group.contains("(95&nbsp;%)"));
+    assert!(!index.contains("± är halva") && !group.contains("± är halva"));
+    // Totals 440, 460, 500: mean 466.7, sd √(1866.7 / 2) = 30.6, n 3.
+    assert!(index.contains("<tr><td class=\"t\">Totalt</td><td>466,7</td><td>30,6</td><td>3</td>"));
+    let (index, group) = run("latest");
+    assert!(index.contains("±&nbsp;(95&nbsp;%)") && group.contains("±&nbsp;(95&nbsp;%)"));
+}

@@ -7,8 +7,9 @@ the pages show it ("Charts and the report"). Exits 1 on any difference.
 - `index.html`, "Nationella profiler": a table per scale with averages,
   in the order the scales came into use, the linked one last; a row per
   area of the scale and the total; per country (in code order) its mean
-  +- half the mean's 95 % interval, SD to one decimal and n, empty where
-  the country has none.
+  +- half the mean's 95 % interval (no column with `--basis all`, where
+  no mean has one), SD to one decimal and n, empty where the country has
+  none.
 - `index.html`, "Kommungrupper": a column group per scale with group
   averages (in the same order), a row per 2017 group with averages in
   natural order (`C9` before `C10`), linked to its page; each scale's
@@ -100,7 +101,9 @@ def natural(label):
 
 
 def columns(scale):
-    return WITH_HALF
+    """The figures of a mean's cells: with its +- but with every
+    evaluation as the basis, where no mean has an interval."""
+    return WITH_HALF if BASIS != "all" else ("mean", "sd", "n")
 
 
 def profile(scale, table):
@@ -187,17 +190,18 @@ def group_page(path):
 def group_page_row(group, scale, cs):
     item = item_of(cs[0])
     where = (group, scale, item)
-    if len(cs) != 8:
+    k = len(columns(scale))
+    if len(cs) != k + 4:
         diffs.append((where, "cells", cs))
         return
-    ours = check_row(where, cs[1:5], avg.get((scale, "kommungrupp2017", group, item)), WITH_HALF)
-    sweden = check_row(where, cs[5:7], avg.get((scale, "national", "SE", item)), ("mean", "n"))
+    ours = check_row(where, cs[1:k + 1], avg.get((scale, "kommungrupp2017", group, item)), columns(scale))
+    sweden = check_row(where, cs[k + 1:k + 3], avg.get((scale, "national", "SE", item)), ("mean", "n"))
     if ours[0] and sweden[0]:
         want_d = round(ours[0][0] - sweden[0][0], max(ours[0][1], sweden[0][1]))
-        if abs(parse(cs[7], signed=True)[0] - want_d) > 1e-9:
-            diffs.append((where, "difference", cs[7], want_d))
-    elif cs[7] != "":
-        diffs.append((where, "a difference without both means", cs[7]))
+        if abs(parse(cs[k + 3], signed=True)[0] - want_d) > 1e-9:
+            diffs.append((where, "difference", cs[k + 3], want_d))
+    elif cs[k + 3] != "":
+        diffs.append((where, "a difference without both means", cs[k + 3]))
 
 
 with open(f"{out}/report/index.html", encoding="utf-8") as f:

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::list::Listing;
 use super::{INTERVAL_HEAD, Inputs, esc, note, page, scale_title, table_head};
-use crate::analysis::averages::{AverageIndex, Grouping};
+use crate::analysis::averages::{AverageIndex, Basis, Grouping};
 
 /// The pages of the groups: group (its full text) → file name. A page is
 /// named by the group's code, its letters and digits ("B3 Större stad" →
@@ -68,13 +68,18 @@ fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
         w.pick("Underlag", "Basis"),
         w.basis_long(inp.analysed.basis)
     );
-    note(
+    // With every evaluation as the basis no mean has an interval (a
+    // municipality may count more than once): no column for it.
+    let half = inp.analysed.basis != Basis::All;
+    if half {
+        note(
         &mut b,
         w.pick(
-            "± är halva 95 %-intervallet för gruppens medel: standardfelet (sd / √n) gånger t-fördelningens 97,5 %-kvantil, på den länkade skalan med länkningsfelet (som i averages.csv). Med få kommuner i gruppen är det brett, och en skillnad mot riket inom det säger lite. Tomt för en enda kommun, för lika poäng (sd 0), när länkningsfelet inte kan skattas och med alla utvärderingar som underlag (--basis all: en kommun kan räknas flera gånger).",
-            "± is half the 95 % interval of the group's mean: the standard error (sd / √n) times Student's t quantile (97.5 %), on the linked scale with the linking error (as in averages.csv). With few municipalities in the group it is wide, and a difference from the country's mean within it says little. Empty for a single municipality, for equal scores (sd 0), where the linking error cannot be estimated, and with every evaluation as the basis (--basis all: a municipality may count more than once)."
+            "± är halva 95 %-intervallet för gruppens medel: standardfelet (sd / √n) gånger t-fördelningens 97,5 %-kvantil, på den länkade skalan med länkningsfelet (som i averages.csv). Med få kommuner i gruppen är det brett, och en skillnad mot riket inom det säger lite. Tomt för en enda kommun, för lika poäng (sd 0) och när länkningsfelet inte kan skattas.",
+            "± is half the 95 % interval of the group's mean: the standard error (sd / √n) times Student's t quantile (97.5 %), on the linked scale with the linking error (as in averages.csv). With few municipalities in the group it is wide, and a difference from the country's mean within it says little. Empty for a single municipality, for equal scores (sd 0), and where the linking error cannot be estimated."
         ),
     );
+    }
     let index = AverageIndex::new(inp.analysed.averages);
     for &s in order {
         let scale = inp.analysed.scale_of(s);
@@ -87,19 +92,11 @@ fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
             continue;
         }
         let _ = writeln!(b, "<h2>{}</h2>", esc(&scale_title(inp, &w, s)));
-        table_head(
-            &mut b,
-            &[w.area()],
-            &[
-                w.pick("Medel gruppen", "Group mean"),
-                INTERVAL_HEAD,
-                "sd",
-                "n",
-                w.national_average(),
-                "n",
-                w.pick("Skillnad", "Difference"),
-            ],
-        );
+        let mut heads = vec![w.pick("Medel gruppen", "Group mean")];
+        heads.extend(half.then_some(INTERVAL_HEAD));
+        heads.extend(["sd", "n", w.national_average(), "n"]);
+        heads.push(w.pick("Skillnad", "Difference"));
+        table_head(&mut b, &[w.area()], &heads);
         // A row per area and the total, the group's cells empty where it
         // has no average, as the national profiles' are.
         for it in items {
@@ -108,11 +105,17 @@ fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
             let national = index.national(s, crate::reference::country::SWEDEN, it);
             let _ = writeln!(
                 b,
-                "<tr><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td class=\"t\">{}</td><td>{}</td>{}<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&w.item_label(scale, it)),
                 a.map_or(String::new(), |a| w.num(a.mean)),
-                a.and_then(|a| a.half_interval())
-                    .map_or(String::new(), |h| w.num(h)),
+                match half {
+                    true => format!(
+                        "<td>{}</td>",
+                        a.and_then(|a| a.half_interval())
+                            .map_or(String::new(), |h| w.num(h))
+                    ),
+                    false => String::new(),
+                },
                 a.and_then(|a| a.errors.sd)
                     .map_or(String::new(), |sd| w.num(sd)),
                 a.map_or(String::new(), |a| a.n().to_string()),

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::list::Listing;
 use super::{INTERVAL_HEAD, Inputs, chart, charts, esc, note, page, scale_title, table_head};
-use crate::analysis::averages::{Average, AverageIndex, Grouping};
+use crate::analysis::averages::{Average, AverageIndex, Basis, Grouping};
 use crate::analysis::frame::labels::natural;
 use crate::analysis::trends::{StepKind, TrendSummary};
 use crate::render::charts::ChartId;
@@ -118,9 +118,12 @@ fn profiles(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
             esc(&scale_title(inp, w, s)),
             w.pick("Område", "Area")
         );
+        let half = inp.analysed.basis != Basis::All;
         for c in &countries {
             let _ = write!(b, "<th>{c} {}</th>", w.pick("medel", "mean"));
-            let _ = write!(b, "<th>{INTERVAL_HEAD}</th>");
+            if half {
+                let _ = write!(b, "<th>{INTERVAL_HEAD}</th>");
+            }
             let _ = write!(b, "<th>{c} sd</th><th>n</th>");
         }
         b.push_str("</tr>\n");
@@ -130,12 +133,14 @@ fn profiles(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
             let label = w.item_label(scale, it);
             let _ = write!(b, "<tr><td class=\"t\">{}</td>", esc(&label));
             for c in &countries {
-                mean_sd_n(b, w, index.national(s, c, it));
+                mean_sd_n(b, w, index.national(s, c, it), half);
             }
             b.push_str("</tr>\n");
         }
         b.push_str("</table>\n");
-        mean_interval_note(b, w, fs.is_linked());
+        if half {
+            mean_interval_note(b, w, fs.is_linked());
+        }
         if !fs.is_linked() {
             let ids = |kind: fn(String, String) -> ChartId| {
                 countries
@@ -156,20 +161,22 @@ fn profiles(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
 
 /// Four cells: an average's mean, the mean's ± (half its 95 % interval:
 /// the sampling error, and on the linked scale the linking error too), SD
-/// and n; empty without one.
-fn mean_sd_n(b: &mut String, w: &Labels, a: Option<&Average>) {
-    match a {
-        Some(a) => {
-            let half = a.half_interval().map_or(String::new(), |h| w.num(h));
-            let sd = a.errors.sd.map_or(String::new(), |sd| w.num(sd));
-            let _ = write!(
-                b,
-                "<td>{}</td><td>{half}</td><td>{sd}</td><td>{}</td>",
-                w.num(a.mean),
-                a.n()
-            );
+/// and n; empty without one. Without the ± (`half` false: with every
+/// evaluation as the basis, where no mean has one) three.
+fn mean_sd_n(b: &mut String, w: &Labels, a: Option<&Average>, half: bool) {
+    let cells = match a {
+        Some(a) => [
+            w.num(a.mean),
+            a.half_interval().map_or(String::new(), |h| w.num(h)),
+            a.errors.sd.map_or(String::new(), |sd| w.num(sd)),
+            a.n().to_string(),
+        ],
+        None => Default::default(),
+    };
+    for (k, cell) in cells.iter().enumerate() {
+        if half || k != 1 {
+            let _ = write!(b, "<td>{cell}</td>");
         }
-        None => b.push_str("<td></td><td></td><td></td><td></td>"),
     }
 }
 
@@ -178,12 +185,12 @@ fn mean_sd_n(b: &mut String, w: &Labels, a: Option<&Average>) {
 fn mean_interval_note(b: &mut String, w: &Labels, linked: bool) {
     let text = match linked {
         true => w.pick(
-            "± är halva 95 %-intervallet för medlet: på den länkade skalan samplingsfelet och länkningsfelet, annars samplingsfelet (standardfelet sd / √n gånger t-fördelningens 97,5 %-kvantil), som i averages.csv. Tomt för en enda kommun eller lika poäng (sd 0), när länkningsfelet inte kan skattas och med alla utvärderingar som underlag (--basis all).",
-            "± is half the 95 % interval of the mean: on the linked scale the sampling and the linking error, otherwise the sampling error (the standard error sd / √n times Student's t quantile, 97.5 %), as in averages.csv. Empty for a single municipality or equal scores (sd 0), where the linking error cannot be estimated, and with every evaluation as the basis (--basis all).",
+            "± är halva 95 %-intervallet för medlet: på den länkade skalan samplingsfelet och länkningsfelet, annars samplingsfelet (standardfelet sd / √n gånger t-fördelningens 97,5 %-kvantil), som i averages.csv. Tomt för en enda kommun eller lika poäng (sd 0) och när länkningsfelet inte kan skattas.",
+            "± is half the 95 % interval of the mean: on the linked scale the sampling and the linking error, otherwise the sampling error (the standard error sd / √n times Student's t quantile, 97.5 %), as in averages.csv. Empty for a single municipality or equal scores (sd 0), and where the linking error cannot be estimated.",
         ),
         false => w.pick(
-            "± är halva 95 %-intervallet för medlet, samplingsfelet: standardfelet (sd / √n) gånger t-fördelningens 97,5 %-kvantil, som i averages.csv. Med få kommuner är det brett. Tomt för en enda kommun eller lika poäng (sd 0) och med alla utvärderingar som underlag (--basis all).",
-            "± is half the 95 % interval of the mean, the sampling error: the standard error (sd / √n) times Student's t quantile (97.5 %), as in averages.csv. With few municipalities it is wide. Empty for a single municipality or equal scores (sd 0), and with every evaluation as the basis (--basis all).",
+            "± är halva 95 %-intervallet för medlet, samplingsfelet: standardfelet (sd / √n) gånger t-fördelningens 97,5 %-kvantil, som i averages.csv. Med få kommuner är det brett. Tomt för en enda kommun eller lika poäng (sd 0).",
+            "± is half the 95 % interval of the mean, the sampling error: the standard error (sd / √n) times Student's t quantile (97.5 %), as in averages.csv. With few municipalities it is wide. Empty for a single municipality or equal scores (sd 0).",
         ),
     };
     note(b, text);
@@ -231,13 +238,20 @@ fn groups(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing) {
     b.push_str("<table>\n<tr><th class=\"t\" rowspan=\"2\">");
     b.push_str(w.pick("Kommungrupp", "Group"));
     b.push_str("</th>");
+    // With every evaluation as the basis no mean has an interval (a
+    // municipality may count more than once): no column for it.
+    let half = inp.analysed.basis != Basis::All;
     for &s in &scales {
-        let _ = write!(b, "<th colspan=\"4\">{}</th>", esc(&short(s)));
+        let span = 3 + usize::from(half);
+        let _ = write!(b, "<th colspan=\"{span}\">{}</th>", esc(&short(s)));
     }
     b.push_str("</tr>\n<tr>");
     for _ in &scales {
         let _ = write!(b, "<th>{}</th>", w.pick("medel", "mean"));
-        let _ = write!(b, "<th>{INTERVAL_HEAD}</th><th>sd</th><th>n</th>");
+        if half {
+            let _ = write!(b, "<th>{INTERVAL_HEAD}</th>");
+        }
+        b.push_str("<th>sd</th><th>n</th>");
     }
     b.push_str("</tr>\n");
     let mut groups: Vec<&str> = with_any.iter().map(|k| k.0).collect();
@@ -251,12 +265,14 @@ fn groups(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing) {
             esc(g)
         );
         for &s in &scales {
-            mean_sd_n(b, w, totals.get(&(g, s)).copied());
+            mean_sd_n(b, w, totals.get(&(g, s)).copied(), half);
         }
         b.push_str("</tr>\n");
     }
     b.push_str("</table>\n");
-    mean_interval_note(b, w, scales.iter().any(|&s| f.scales[s].is_linked()));
+    if half {
+        mean_interval_note(b, w, scales.iter().any(|&s| f.scales[s].is_linked()));
+    }
 }
 
 /// The mean change of the total between rounds, with its sampling and
