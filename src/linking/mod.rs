@@ -28,6 +28,7 @@ pub mod reason;
 mod scale;
 mod scores;
 mod tails;
+mod uncertainty;
 pub mod write;
 
 use crate::error::{Error, Result};

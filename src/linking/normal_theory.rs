@@ -7,8 +7,9 @@
 //! rests on one municipality without an SE.
 
 use super::LinkOptions;
-use super::fit::{Uncertainty, count_runs, item_link};
+use super::fit::{count_runs, item_link};
 use super::methods::{Fitted, Method, Range, spread};
+use super::uncertainty::Uncertainty;
 use super::{ConcordancePoint, ItemLink};
 use crate::reference::instrument::{ItemIx, ScaleIx};
 use crate::stats::mean_sd;
