@@ -156,6 +156,13 @@ fn two_stray_quotes_lines_apart_reject_what_they_took() {
         "{:?}",
         rejects[0]
     );
+    // Its year and scale come after the field that took the lines, from
+    // line 252: the finding names no evaluation (it named line 12's code
+    // with line 252's year and scale, `SE,1010,2012,new`).
+    let v = wd.table("out/validation.csv").records();
+    let r = crate::workdir::row(&v, &[("rule", "bad-quote")]);
+    let key = ["country", "municipality_code", "eval_year", "scale"].map(|c| r[c].as_str());
+    assert_eq!(key, ["", "", "", ""]);
 }
 
 /// A quote opened on the file's last line and never closed is a stray

@@ -111,8 +111,16 @@ impl<'a> RowCheck<'a> {
         let value = written.unwrap_or(read).into();
         // A stray quote inside a field can split it, shifting the cells
         // after it (`=HYPERLINK("x";"y")` under `;`): as for `field-count`,
-        // a row whose key cells show the shift names no evaluation.
-        if self.rec.len() != self.header.names.len() && !self.keys_line_up() {
+        // a row whose key cells show the shift names no evaluation. Nor
+        // does one whose field took lines where a key cell comes after
+        // it: that cell is a later line's (the code of line 2 with the
+        // year and scale of line 5).
+        let keys = [Role::Country, Role::Code, Role::Year, Role::Scale];
+        let later = to > line
+            && keys
+                .iter()
+                .any(|r| self.header.col(r).is_some_and(|c| c > field));
+        if later || (self.rec.len() != self.header.names.len() && !self.keys_line_up()) {
             self.fail_unkeyed(Rule::BadQuote, column, value, message);
         } else {
             // A wide layout's score cell names its item, as its other
