@@ -356,6 +356,11 @@ fn header_below(text: &str, delimiter: Option<u8>, titles: &ItemTitles) -> Optio
 /// does not quote).
 fn sniffed(from: &str, first_line: &str, titles: &ItemTitles) -> u8 {
     let ranked = Delimiter::ranked(first_line);
+    // One separator on the line: nothing to choose (the header is read
+    // once, by the caller).
+    if ranked.len() == 1 {
+        return ranked[0];
+    }
     let recognised = |sep: u8| {
         let mut rec = csv::StringRecord::new();
         reader(from, sep)

@@ -36,6 +36,15 @@ pub enum Basis {
 }
 
 impl Basis {
+    /// Whether the averages of `grouping` on this basis have a 95 %
+    /// interval: not with every evaluation in a grouping that may hold a
+    /// municipality more than once (every one but `eval_year`), whose
+    /// evaluations are not independent draws (sd / √n would make the
+    /// interval too narrow).
+    pub fn has_intervals(self, grouping: Grouping) -> bool {
+        self == Basis::Latest || grouping == Grouping::EvalYear
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Basis::Latest => "latest",
@@ -210,15 +219,13 @@ pub fn summarise(f: &Frame, basis: Basis, linking: Option<&Linking>) -> Result<V
     Ok(rows)
 }
 
-/// Sets every row's 95 % interval. Not with `--basis all` in a grouping
-/// that may hold a municipality more than once (every one but
-/// `eval_year`): its evaluations are not independent draws, and sd / √n
-/// would make the interval too narrow.
+/// Sets every row's 95 % interval, where its basis and grouping give one
+/// ([`Basis::has_intervals`]).
 fn intervals(basis: Basis, rows: &mut [Average]) {
     let errors: Vec<Errors> = rows.iter().map(|r| r.errors).collect();
     for (r, half) in rows.iter_mut().zip(half_widths(&errors)) {
-        let repeats = basis == Basis::All && r.grouping != Grouping::EvalYear;
-        r.ci = half.filter(|_| !repeats).map(|h| (r.mean - h, r.mean + h));
+        let given = basis.has_intervals(r.grouping);
+        r.ci = half.filter(|_| given).map(|h| (r.mean - h, r.mean + h));
     }
 }
 

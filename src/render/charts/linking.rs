@@ -22,9 +22,9 @@ pub struct LinkPanel {
     pub target: String,
     pub pairs: Vec<(f64, f64)>,
     pub curve: Vec<(f64, f64)>,
-    /// The link's 95 % interval (score linked from, low, high) at each
-    /// point of `curve`, none where its error is not estimated.
-    pub band: Vec<Option<(f64, f64, f64)>>,
+    /// The link's 95 % interval (low, high) at each point of `curve`, none
+    /// where its error is not estimated.
+    pub band: Vec<Option<(f64, f64)>>,
     pub max_from: f64,
     pub max_to: f64,
 }
@@ -38,10 +38,16 @@ impl LinkPanel {
         Some((lo, xs.reduce(f64::max)?))
     }
 
+    /// The band's points with their score linked from: (x, low, high).
+    fn banded_points(&self) -> impl Iterator<Item = Option<(f64, f64, f64)>> + '_ {
+        (self.curve.iter().zip(&self.band)).map(|(&(x, _), b)| b.map(|(lo, hi)| (x, lo, hi)))
+    }
+
     /// The band's runs of points that have an interval, each as a closed
     /// outline: along the high ends, then back along the low ends.
     fn band_outlines(&self) -> Vec<Vec<(f64, f64)>> {
-        (self.band.split(Option::is_none))
+        let points: Vec<Option<(f64, f64, f64)>> = self.banded_points().collect();
+        (points.split(Option::is_none))
             .filter(|run| run.len() >= 2)
             .map(|run| {
                 let run: Vec<(f64, f64, f64)> = run.iter().flatten().copied().collect();
@@ -52,21 +58,23 @@ impl LinkPanel {
             .collect()
     }
 
+    /// Whether the band has two points in a row to draw.
+    fn has_band(&self) -> bool {
+        self.band
+            .windows(2)
+            .any(|w| w[0].is_some() && w[1].is_some())
+    }
+
     /// The interval at the point of the band nearest score `x` among those
     /// over the pairs' scores (`range`) that have one (an equipercentile
     /// link has none at the pairs' extremes; a score off the scale's
     /// resolution lies between two points), as the chart's text gives it
     /// (`44,5: 23,7–31,2`, to one decimal at most).
     fn interval_at(&self, x: f64, (lo, hi): (f64, f64), w: &Labels) -> Option<String> {
-        let (at, low, high) = (self.band.iter().flatten())
+        let (at, low, high) = (self.banded_points().flatten())
             .filter(|b| b.0 >= lo - 0.5 && b.0 <= hi + 0.5)
             .min_by(|a, b| (a.0 - x).abs().total_cmp(&(b.0 - x).abs()))?;
-        Some(format!(
-            "{}: {}–{}",
-            w.score(*at),
-            w.num(*low),
-            w.num(*high)
-        ))
+        Some(format!("{}: {}–{}", w.score(at), w.num(low), w.num(high)))
     }
 }
 
@@ -187,49 +195,40 @@ impl Chart for LinkingChart {
 impl LinkingChart {
     /// Whether a panel has an interval band to draw.
     fn banded(&self) -> bool {
-        self.panels.iter().any(|p| !p.band_outlines().is_empty())
+        self.panels.iter().any(LinkPanel::has_band)
     }
 
     /// The legend over the panels: pairs, link, identity line and band.
     fn legend<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        let legend = [
+        let w = &self.head.labels;
+        let mut legend = vec![
             (
-                self.head
-                    .labels
-                    .pick("Dubbelbedömda utvärderingar", "Dual-scored evaluations"),
-                PALETTE[0],
+                w.pick("Dubbelbedömda utvärderingar", "Dual-scored evaluations"),
+                PALETTE[0].to_rgba(),
             ),
             (
-                self.head.labels.pick(
+                w.pick(
                     "Länkning (streckad: utanför paren)",
                     "Link (dashed: beyond the pairs)",
                 ),
-                VERMILLION,
+                VERMILLION.to_rgba(),
             ),
             (
-                self.head
-                    .labels
-                    .pick("Identitet (procent av max)", "Identity (percent of max)"),
-                GREY,
+                w.pick("Identitet (procent av max)", "Identity (percent of max)"),
+                GREY.to_rgba(),
             ),
         ];
+        if self.banded() {
+            legend.push((
+                w.pick("95 %-intervall för länkningen", "95 % interval of the link"),
+                VERMILLION.mix(BAND),
+            ));
+        }
         let mut x = 20;
         for (text, color) in legend {
             swatch(root, (x, 48), color, text)?;
             x += 22 + root.estimate_text_size(text, &font(15.0))?.0 as i32 + 26;
         }
-        if !self.banded() {
-            return Ok(());
-        }
-        let text = self
-            .head
-            .labels
-            .pick("95 %-intervall för länkningen", "95 % interval of the link");
-        root.draw(&Rectangle::new(
-            [(x, 48), (x + 16, 60)],
-            VERMILLION.mix(BAND).filled(),
-        ))?;
-        root.draw(&Text::new(text, (x + 22, 47), font(15.0)))?;
         Ok(())
     }
 }

@@ -401,7 +401,7 @@ pub fn error_bar<DB: DrawingBackend>(
 pub fn swatch<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     (x, y): (i32, i32),
-    color: RGBColor,
+    color: impl Color,
     text: &str,
 ) -> DrawResult<DB> {
     root.draw(&Rectangle::new([(x, y), (x + 16, y + 12)], color.filled()))?;

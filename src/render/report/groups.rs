@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::list::Listing;
 use super::{INTERVAL_HEAD, Inputs, esc, note, page, scale_title, table_head};
-use crate::analysis::averages::{AverageIndex, Basis, Grouping};
+use crate::analysis::averages::{AverageIndex, Grouping};
 
 /// The pages of the groups: group (its full text) → file name. A page is
 /// named by the group's code, its letters and digits ("B3 Större stad" →
@@ -68,9 +68,9 @@ fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
         w.pick("Underlag", "Basis"),
         w.basis_long(inp.analysed.basis)
     );
-    // With every evaluation as the basis no mean has an interval (a
-    // municipality may count more than once): no column for it.
-    let half = inp.analysed.basis != Basis::All;
+    // Where no mean has an interval (every evaluation as the basis), no
+    // column for it.
+    let half = inp.analysed.basis.has_intervals(Grouping::Kommungrupp2017);
     if half {
         note(
         &mut b,

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::list::Listing;
 use super::{INTERVAL_HEAD, Inputs, chart, charts, esc, note, page, scale_title, table_head};
-use crate::analysis::averages::{Average, AverageIndex, Basis, Grouping};
+use crate::analysis::averages::{Average, AverageIndex, Grouping};
 use crate::analysis::frame::labels::natural;
 use crate::analysis::trends::{StepKind, TrendSummary};
 use crate::render::charts::ChartId;
@@ -118,7 +118,7 @@ fn profiles(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
             esc(&scale_title(inp, w, s)),
             w.pick("Område", "Area")
         );
-        let half = inp.analysed.basis != Basis::All;
+        let half = inp.analysed.basis.has_intervals(Grouping::National);
         for c in &countries {
             let _ = write!(b, "<th>{c} {}</th>", w.pick("medel", "mean"));
             if half {
@@ -238,9 +238,9 @@ fn groups(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing) {
     b.push_str("<table>\n<tr><th class=\"t\" rowspan=\"2\">");
     b.push_str(w.pick("Kommungrupp", "Group"));
     b.push_str("</th>");
-    // With every evaluation as the basis no mean has an interval (a
-    // municipality may count more than once): no column for it.
-    let half = inp.analysed.basis != Basis::All;
+    // Where no mean has an interval (every evaluation as the basis), no
+    // column for it.
+    let half = inp.analysed.basis.has_intervals(Grouping::Kommungrupp2017);
     for &s in &scales {
         let span = 3 + usize::from(half);
         let _ = write!(b, "<th colspan=\"{span}\">{}</th>", esc(&short(s)));

@@ -183,7 +183,8 @@ const SUMMARIES: [&str; 9] = [
 ];
 
 /// `body` with each summary output a note names ([`SUMMARIES`]) a link to
-/// it (`../averages.csv`); a note with a link of its own is left as it is.
+/// it (`../averages.csv`); a note with a link of its own, or naming no
+/// file, is left as it is.
 fn outputs_linked(body: &str) -> String {
     const OPEN: &str = "<p class=\"note\">";
     let mut out = String::with_capacity(body.len() + 256);
@@ -193,7 +194,7 @@ fn outputs_linked(body: &str) -> String {
         out.push_str(before);
         let end = from.find("</p>").map_or(from.len(), |e| e + 4);
         let text = &from[..end];
-        match text.contains("<a ") {
+        match text.contains("<a ") || !text.contains(".csv") {
             true => out.push_str(text),
             false => out.push_str(
                 &SUMMARIES

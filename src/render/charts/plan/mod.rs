@@ -285,12 +285,12 @@ pub fn linking(inp: &Inputs) -> Vec<LinkingChart> {
 /// score ± t·SE, t of the link's degrees of freedom there
 /// ([`Linking::t95`], as a linked score's interval takes it), cut at 0 and
 /// the target item's maximum `max`; none where the SE is not estimated.
-fn link_band(l: &Linking, ix: usize, max: f64) -> Vec<Option<(f64, f64, f64)>> {
+fn link_band(l: &Linking, ix: usize, max: f64) -> Vec<Option<(f64, f64)>> {
     let link = u16::try_from(ix).unwrap_or(u16::MAX);
     (l.items[ix].concordance.iter())
         .map(|c| {
             let half = l.t95(link, c.x) * c.se?;
-            Some((c.x, (c.linked - half).max(0.0), (c.linked + half).min(max)))
+            Some(((c.linked - half).max(0.0), (c.linked + half).min(max)))
         })
         .collect()
 }
