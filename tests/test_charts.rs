@@ -96,23 +96,49 @@ fn assert_links_resolve(report: &Path) -> usize {
 fn every_chart_type_and_the_report() {
     let wd = Workdir::new();
     sample(&wd, "out", &[]);
-    let charts = [
-        ("profile_SE_2380_2010", (900, 680), "Offentlighet och"),
-        ("rounds_SE_2380", (900, 640), "Område 8"),
-        ("distribution_SE_new", (900, 640), "Område 1"),
-        ("distribution_NO_old", (900, 640), "Område 6"),
-        ("trend_SE", (900, 640), "Utvärderingsår"),
+    // The area names of the key under the category charts' axes are the
+    // seed's (section 4: "Område 1 Offentlighet och demokrati", ...).
+    let charts: [(&str, (u32, u32), &[&str]); 7] = [
+        ("profile_SE_2380_2010", (900, 680), &["Offentlighet och"]),
+        (
+            "rounds_SE_2380",
+            (900, 726),
+            &[
+                "Område 8",
+                "8 Kommunen som samhällsbyggare",
+                "3 Politisk styrning och kontroll",
+                // Östersund 2010 is also on the old scale (the seed's Table 1).
+                "1 utvärdering; också på äldre skala, ej med: 2010",
+            ],
+        ),
+        (
+            "distribution_SE_new",
+            (900, 726),
+            &["Område 1", "1 Offentlighet och demokrati"],
+        ),
+        (
+            "distribution_NO_old",
+            (900, 726),
+            &["Område 6", "6 Kommunen som arbetsgivare - personalpolitik"],
+        ),
+        ("trend_SE", (900, 640), &["Utvärderingsår"]),
         (
             "linking_old_new",
             (1050, 1050),
-            "1 Offentlighet och demokrati",
+            &["1 Offentlighet och demokrati"],
         ),
-        ("questions_SE_new", (1200, 600), "8.6"),
+        (
+            "questions_SE_new",
+            (1200, 686),
+            &["8.6", "5 Resultat och effektivitet"],
+        ),
     ];
-    for (name, size, label) in charts {
+    for (name, size, texts) in charts {
         check_png(&wd.file(&format!("out/charts/{name}.png")), size);
         let svg = svg_text(&wd.file(&format!("out/charts/{name}.svg")));
-        assert!(svg.contains(label), "{name}.svg lacks '{label}'");
+        for text in texts {
+            assert!(svg.contains(text), "{name}.svg lacks '{text}'");
+        }
         check_svg_style(name, &svg);
     }
     assert!(svg_text(&wd.file("out/charts/profile_SE_2380_2010.svg")).contains("Östersund 2010"));

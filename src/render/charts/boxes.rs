@@ -5,6 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::names::{self, area_key};
 use super::{BLUE, Chart, DrawResult, Head, VERMILLION, category_axes, font, frame_text};
 
 /// Per area: label and (min, p25, median, p75, max, mean, n).
@@ -12,6 +13,8 @@ pub struct Distribution {
     /// Its id, title, caption and labels.
     pub head: Head,
     pub areas: Vec<(String, [f64; 6], u64)>,
+    /// The areas with their names, as the key under the axis gives them.
+    pub names: Vec<String>,
 }
 
 impl Chart for Distribution {
@@ -44,7 +47,7 @@ impl Chart for Distribution {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         frame_text(root, &self.head.title, &self.head.caption)?;
-        let area = root.margin(72, 40, 10, 10);
+        let area = root.margin(72, 40 + names::HEIGHT, 10, 10);
         let n = self.areas.len().max(1) as f64;
         let mut chart = category_axes(&area, n, 100.0, self.head.labels.points())?;
         for (i, (label, [min, p25, med, p75, max, mean], count)) in self.areas.iter().enumerate() {
@@ -90,6 +93,9 @@ impl Chart for Distribution {
                 font(14.0).pos(Pos::new(HPos::Center, VPos::Top)),
             ))?;
         }
+        let (w, h) = root.dim_in_pixel();
+        let top = h as i32 - 40 - names::HEIGHT + 6;
+        area_key(root, (70, top), w.saturating_sub(80), &self.names)?;
         let legend = [
             (
                 self.head

@@ -40,11 +40,13 @@ impl ChartId {
     pub fn size(&self) -> (u32, u32) {
         match self {
             ChartId::Profile { .. } => super::radar::SIZE,
-            ChartId::Questions { .. } => (1200, 600),
-            ChartId::Linking { .. } => (1050, 1050),
-            ChartId::Rounds { .. } | ChartId::Distribution { .. } | ChartId::Trend { .. } => {
-                (900, 640)
+            // The category charts with the key of area names under their axes.
+            ChartId::Questions { .. } => (1200, 600 + super::names::HEIGHT as u32),
+            ChartId::Rounds { .. } | ChartId::Distribution { .. } => {
+                (900, 640 + super::names::HEIGHT as u32)
             }
+            ChartId::Linking { .. } => (1050, 1050),
+            ChartId::Trend { .. } => (900, 640),
         }
     }
 }

@@ -15,6 +15,7 @@ mod glyphs;
 pub mod id;
 mod lines;
 mod linking;
+mod names;
 pub mod plan;
 mod radar;
 mod rounds;

@@ -6,6 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::names::{self, area_key};
 use super::{
     BLUE, Chart, DrawResult, Head, PALETTE, bar_key, category_axes, error_bar, font, frame_text,
     frame_text_in, swatch,
@@ -48,6 +49,8 @@ pub struct Rounds {
     pub heading: String,
     /// Area ids, "1".."8".
     pub areas: Vec<String>,
+    /// The areas with their names, as the key under the axis gives them.
+    pub names: Vec<String>,
     pub rounds: Vec<Round>,
     pub y_max: f64,
 }
@@ -109,7 +112,12 @@ impl Chart for Rounds {
         // 2 px under them).
         let bottom_keys = self.which_keys().into_iter().filter(|&k| k).count() as i32;
         let bottom = 40 + BOTTOM_KEY_ROW * (bottom_keys - 1).max(0);
-        let area = root.margin(72 + KEY_ROW * (key_rows - 1), bottom, 10, 10);
+        let area = root.margin(
+            72 + KEY_ROW * (key_rows - 1),
+            bottom + names::HEIGHT,
+            10,
+            10,
+        );
         let n = self.areas.len() as f64;
         let mut chart = category_axes(&area, n, self.y_max, self.head.labels.points())?;
         let k = self.rounds.len().max(1) as f64;
@@ -159,6 +167,9 @@ impl Chart for Rounds {
                 style,
             ))?;
         }
+        // Close under the area labels (no `n =` line under them here).
+        let top = root.dim_in_pixel().1 as i32 - bottom - names::HEIGHT - 14;
+        area_key(root, (70, top), width.saturating_sub(80), &self.names)?;
         for (r, round) in self.rounds.iter().enumerate() {
             let color = PALETTE[r % PALETTE.len()];
             let (row, column) = ((r / KEYS_PER_ROW) as i32, (r % KEYS_PER_ROW) as i32);
@@ -252,6 +263,9 @@ pub struct Questions {
     pub head: Head,
     /// (question id, area index, mean percent, n).
     pub bars: Vec<(String, usize, f64, u64)>,
+    /// The areas with bars, with their names, as the key under the axis
+    /// gives them.
+    pub names: Vec<String>,
 }
 
 impl Chart for Questions {
@@ -270,7 +284,7 @@ impl Chart for Questions {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         frame_text(root, &self.head.title, &self.head.caption)?;
-        let area = root.margin(50, 40, 10, 10);
+        let area = root.margin(50, 40 + names::HEIGHT, 10, 10);
         // A gap of one bar between areas.
         let groups = self.bars.iter().map(|b| b.1).max().map_or(0, |m| m + 1);
         let slots = self.bars.len() + groups.saturating_sub(1);
@@ -314,6 +328,9 @@ impl Chart for Questions {
                 font(15.0).pos(Pos::new(HPos::Center, VPos::Top)),
             ))?;
         }
-        Ok(())
+        let (w, h) = root.dim_in_pixel();
+        // Under the area labels, which stand lower than the other charts'.
+        let top = h as i32 - 40 - names::HEIGHT + 14;
+        area_key(root, (70, top), w.saturating_sub(80), &self.names)
     }
 }

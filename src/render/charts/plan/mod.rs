@@ -95,6 +95,10 @@ pub fn distributions(inp: &Inputs) -> Vec<Distribution> {
                         )
                     })
                     .collect(),
+                names: rows
+                    .iter()
+                    .map(|r| labels.item_label(scale, r.item))
+                    .collect(),
             });
         }
     }
@@ -215,6 +219,10 @@ pub fn questions(inp: &Inputs) -> Vec<Questions> {
                     caption: labels.caption_between(lo, hi, inp.analysed.basis),
                     labels,
                 },
+                names: (scale.areas().iter().enumerate())
+                    .filter(|(ai, _)| bars.iter().any(|b| b.1 == *ai))
+                    .map(|(_, &a)| labels.item_label(scale, a))
+                    .collect(),
                 bars,
             });
         }

@@ -142,6 +142,8 @@ struct AllRounds {
     no_areas: BTreeSet<u16>,
     with_areas: BTreeSet<u16>,
     with_total: BTreeSet<u16>,
+    /// The years with areas of each native scale (frame scale index).
+    per_scale: BTreeMap<usize, BTreeSet<u16>>,
 }
 
 impl AllRounds {
@@ -170,6 +172,7 @@ impl AllRounds {
             no_areas,
             with_areas: years,
             with_total,
+            per_scale: with_areas.clone(),
         }
     }
 }
@@ -209,6 +212,31 @@ fn not_drawn_text(
             let years: Vec<String> = years.iter().map(u16::to_string).collect();
             text.push_str(&format!("; {} {}", labels.pick(sv, en), years.join(", ")));
         }
+    }
+    text
+}
+
+/// The caption's words for rounds drawn on native scale `s` whose year
+/// also has areas on another native scale, not drawn here (Östersund 2010
+/// on the 2010 scale and the old one: "; också på äldre skala, ej med:
+/// 2010"); or nothing.
+fn also_elsewhere(inp: &Inputs, s: usize, shown: &BTreeSet<u16>, all: &AllRounds) -> String {
+    let labels = inp.labels();
+    let mut text = String::new();
+    for (other, years) in (all.per_scale.iter()).filter(|(o, _)| **o != s) {
+        let both: Vec<String> = years.intersection(shown).map(u16::to_string).collect();
+        if both.is_empty() {
+            continue;
+        }
+        let scale = labels.scale_short(inp.analysed.scale_of(*other));
+        let (also, not_shown) = (
+            labels.pick("också på", "also on"),
+            labels.pick("ej med", "not shown"),
+        );
+        text.push_str(&format!(
+            "; {also} {scale}, {not_shown}: {}",
+            both.join(", ")
+        ));
     }
     text
 }
@@ -331,6 +359,9 @@ fn rounds_chart(
         };
         totals_only.push_str(&format!("; {before} {} ({years})", earlier.len()));
     }
+    if Some(s) != f.linked_scale() {
+        totals_only.push_str(&also_elsewhere(inp, s, &with_areas, all));
+    }
     Some(Rounds {
         head: Head {
             id: ChartId::Rounds {
@@ -351,6 +382,9 @@ fn rounds_chart(
             .areas()
             .iter()
             .map(|a| scale.get(*a).id.clone())
+            .collect(),
+        names: (scale.areas().iter())
+            .map(|&a| labels.item_label(scale, a))
             .collect(),
         rounds,
         y_max: 100.0,
