@@ -364,6 +364,8 @@ fn a_profile_without_an_average_does_not_name_one() {
         svg.contains("Medel kommuner") && svg.contains("41 % (medel 46 %)"),
         "{svg}"
     );
+    // Of one country, the average is not named by it.
+    assert!(!svg.contains("Medel kommuner (SE)"), "{svg}");
 }
 
 /// A control character in a name is drawn in the PNG as in the SVG and

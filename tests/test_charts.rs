@@ -92,10 +92,9 @@ fn assert_links_resolve(report: &Path) -> usize {
     checked
 }
 
-#[test]
-fn every_chart_type_and_the_report() {
-    let wd = Workdir::new();
-    sample(&wd, "out", &[]);
+/// Every chart type of the sample run in `out/`: its size, readable, and
+/// the texts it must hold.
+fn check_charts(wd: &Workdir) {
     // The area names of the key under the category charts' axes are the
     // seed's (section 4: "Område 1 Offentlighet och demokrati", ...).
     let charts: [(&str, (u32, u32), &[&str]); 7] = [
@@ -142,7 +141,27 @@ fn every_chart_type_and_the_report() {
         check_svg_style(name, &svg);
     }
     assert!(svg_text(&wd.file("out/charts/profile_SE_2380_2010.svg")).contains("Östersund 2010"));
+    // The sample holds three countries: a radar names whose average it is
+    // drawn against, in its legend and its description.
+    for (name, country) in [
+        ("profile_SE_2380_2010", "SE"),
+        ("profile_NO_3450_2017", "NO"),
+    ] {
+        let svg = svg_text(&wd.file(&format!("out/charts/{name}.svg")));
+        for text in [
+            format!("Medel kommuner ({country})"),
+            format!("mot medel kommuner ({country})."),
+        ] {
+            assert!(svg.contains(&text), "{name}.svg lacks '{text}'");
+        }
+    }
+}
 
+#[test]
+fn every_chart_type_and_the_report() {
+    let wd = Workdir::new();
+    sample(&wd, "out", &[]);
+    check_charts(&wd);
     // A page per municipality of the canonical table.
     let munis: BTreeSet<(String, String)> = wd
         .table("out/evaluations.csv")

@@ -41,6 +41,10 @@ pub struct Profile {
     pub who: String,
     /// Legend text of the municipality polygon: `who`, a long name cut.
     pub legend: String,
+    /// Legend text of the average's polygon: "Medel kommuner", with the
+    /// country's code where the data hold more than one country ("Medel
+    /// kommuner (NO)": a Norwegian radar is drawn against Norway's).
+    pub average_legend: String,
 }
 
 /// Splits a label into lines of at most `width` characters.
@@ -190,7 +194,11 @@ impl Chart for Profile {
             true => format!(
                 " {} {}",
                 w.pick("mot", "against"),
-                w.national_average().to_lowercase()
+                // "medel kommuner (NO)": the first letter only.
+                (self.average_legend.chars().take(1))
+                    .flat_map(char::to_lowercase)
+                    .chain(self.average_legend.chars().skip(1))
+                    .collect::<String>()
             ),
             false => String::new(),
         };
@@ -237,7 +245,7 @@ impl Chart for Profile {
         // one.
         let mut items = vec![(self.legend.as_str(), BLUE)];
         if self.averaged() {
-            items.push((self.head.labels.national_average(), VERMILLION));
+            items.push((self.average_legend.as_str(), VERMILLION));
         }
         // Up to the chart's right edge: a long name in a smaller font, or
         // cut with "…".

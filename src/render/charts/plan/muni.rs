@@ -30,6 +30,7 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
         }
     }
     let mut out = Vec::new();
+    let mixed = (f.munis.iter()).any(|m| f.munis.first().is_some_and(|o| o.country != m.country));
     for ((m, year), scales) in by {
         // The link target's scale, else the first, of those on which the
         // year has an area: a scale with its total only has no profile (an
@@ -47,7 +48,13 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
             .unwrap_or(first);
         for s in drawable {
             let named = (s != main).then(|| inp.analysed.scale_of(s).id.clone());
-            out.push(profile(inp, &index, (m, year, s, named), &scales[&s]));
+            out.push(profile(
+                inp,
+                &index,
+                (m, year, s, named),
+                &scales[&s],
+                mixed,
+            ));
         }
     }
     out
@@ -56,12 +63,14 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
 /// The radar of municipality `m`'s evaluation of `year` on frame scale
 /// `s` (its [`ChartId::Profile`] named by `scale` where not the year's
 /// main one), with its `values` by item, against the national averages
-/// of `index`.
+/// of `index` (their legend with the country's code where `mixed`: the
+/// data hold more than one country).
 fn profile(
     inp: &Inputs,
     index: &AverageIndex,
     (m, year, s, scale_named): (usize, u16, usize, Option<String>),
     values: &BTreeMap<ItemIx, f64>,
+    mixed: bool,
 ) -> Profile {
     let labels = inp.labels();
     let scale = inp.analysed.scale_of(s);
@@ -104,6 +113,10 @@ fn profile(
             .collect(),
         who,
         legend,
+        average_legend: match mixed {
+            true => format!("{} ({})", labels.national_average(), muni.country),
+            false => labels.national_average().to_string(),
+        },
     }
 }
 
