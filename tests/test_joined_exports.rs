@@ -5,6 +5,8 @@
 //! the same columns in the other language are a `repeated-header` row; a
 //! byte order mark before a later name of the header is no part of it. A
 //! folder named like an export in an input folder is said to be skipped.
+//! A separator line among the rows is named as one, LibreOffice's as wide
+//! as the header too (mutation fuzz, 2026-12-06).
 
 use crate::workdir::{Workdir, assert_stderr_has, stdout};
 
@@ -157,4 +159,53 @@ fn a_folder_named_like_an_export_is_skipped_with_a_warning() {
     );
     let t = wd.table("out/evaluations.csv");
     assert_eq!(t.column("municipality_code"), vec!["0114"]);
+}
+
+/// Exports joined one after another, the second saved back by LibreOffice:
+/// its separator line `sep=;;;;` is as wide as the header (`sep=` and the
+/// row's empty cells), and was read as a row (`bad-code`: "code 'sep=' is
+/// not a 4-digit SE municipality code"; with a country column
+/// `unknown-country`). It is the separator line the README names, one
+/// `field-count` row naming no evaluation, as a narrower one is; the rows
+/// around it are read.
+#[test]
+fn a_libreoffice_separator_line_among_the_rows_is_named() {
+    let wd = Workdir::new();
+    let header = "kommunkod;år;skala;fråga;poäng\r\n";
+    for (name, sep) in [
+        ("wide", "sep=;;;;"),
+        ("wider", "sep=;;;;;;"),
+        ("narrow", "sep=;"),
+    ] {
+        let text = format!("{header}0114;2012;ny;1;50\r\n{sep}\r\n0114;2012;ny;2;60\r\n");
+        wd.create(&format!("{name}.csv"), text);
+        let out = wd.run_expect(&["validate", "-i", &format!("{name}.csv"), "-o", name], 0);
+        assert!(
+            stdout(&out).contains("rows read 3 = 2 accepted + 1 rejected"),
+            "{name}: {}",
+            stdout(&out)
+        );
+        let rejects = wd.table(&format!("{name}/rejects.csv")).records();
+        assert_eq!(rejects.len(), 1, "{name}: {rejects:?}");
+        let r = &rejects[0];
+        assert_eq!(
+            [&r["line"], &r["rule"], &r["raw"]],
+            ["3", "field-count", sep],
+            "{name}"
+        );
+        assert!(
+            r["message"].starts_with("a spreadsheet's separator line (`sep=`)")
+                && r["message"].contains("exports joined one after another"),
+            "{name}: {}",
+            r["message"]
+        );
+        // It names no evaluation.
+        let findings = wd.table(&format!("{name}/validation.csv")).records();
+        let f = crate::workdir::row(&findings, &[("line", "3")]);
+        assert_eq!(
+            [&f["municipality_code"], &f["eval_year"]],
+            ["", ""],
+            "{name}"
+        );
+    }
 }

@@ -16,6 +16,7 @@ mod test_audit_messages;
 mod test_average_coverage;
 mod test_average_intervals;
 mod test_batch;
+mod test_bom_rows;
 mod test_browser;
 mod test_chart_audit;
 mod test_chart_cases;

@@ -8,7 +8,7 @@ use super::header::{Header, Layout, Role};
 use super::names::{normalised, role_of};
 use super::titles::{ItemTitles, unread};
 use super::{KeyColumns, ScoreColumn};
-use crate::io::table::export_reader as reader;
+use crate::io::records::records;
 use crate::validate::rules::{Context, Finding, Rule};
 
 /// An `unknown-column` finding, on the header's line `line` of file
@@ -73,15 +73,13 @@ fn filled(
         return Vec::new();
     }
     let mut seen: Vec<Option<(u64, u64, String)>> = vec![None; nameless.len()];
-    let mut rdr = reader(body, delimiter);
+    let mut rdr = records(body, delimiter);
     let mut rec = csv::StringRecord::new();
     // Counted as the rows' own findings count them (blank lines and CRLF
     // line ends alike).
     let mut lines = Lines::new(body, body_line);
     while rdr.read_record(&mut rec).unwrap_or(false) {
-        let at = rec
-            .position()
-            .map_or(0, |p| lines.record_start(p.byte() as usize));
+        let at = lines.record_start(rdr.start(&rec));
         let line = u64::from(lines.line_at(at));
         for (k, &col) in nameless.iter().enumerate() {
             let value = rec.get(col).map_or("", str::trim);

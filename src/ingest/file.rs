@@ -13,7 +13,7 @@ use super::{Chunk, FileInfo, Ingested, ReadAs, ReadOptions};
 use crate::error::{Error, Result};
 use crate::io::discover::Input;
 use crate::io::start::Start;
-use crate::io::table::export_reader as reader;
+use crate::io::table::header_reader;
 use crate::io::{self, dialect::Delimiter};
 use crate::reference::instrument::Instruments;
 use crate::reference::register::Register;
@@ -73,7 +73,7 @@ impl Reading<'_> {
             .or(start.named)
             .unwrap_or_else(|| sniffed(&text[start.header_at..], first_line, &self.titles));
         // From the header on (a `sep=` line, lines of separators: no records).
-        let mut rdr = reader(&text[start.header_at..], delimiter);
+        let mut rdr = header_reader(&text[start.header_at..], delimiter);
         let mut rec = csv::StringRecord::new();
         read_header(&mut rdr, &mut rec, (&start, text), path)?;
         // Where the header ends and the rows begin.
@@ -330,7 +330,10 @@ fn header_below(text: &str, delimiter: Option<u8>, titles: &ItemTitles) -> Optio
     const LOOK: usize = 5;
     let fields = |line: &str, sep: u8| -> Option<csv::StringRecord> {
         let mut rec = csv::StringRecord::new();
-        reader(line, sep).read_record(&mut rec).ok()?.then_some(rec)
+        header_reader(line, sep)
+            .read_record(&mut rec)
+            .ok()?
+            .then_some(rec)
     };
     let lines: Vec<&str> = text.lines().take(LOOK + 2).collect();
     (1..lines.len().min(LOOK + 1)).find(|&k| {
@@ -363,7 +366,7 @@ fn sniffed(from: &str, first_line: &str, titles: &ItemTitles) -> u8 {
     }
     let recognised = |sep: u8| {
         let mut rec = csv::StringRecord::new();
-        reader(from, sep)
+        header_reader(from, sep)
             .read_record(&mut rec)
             .is_ok_and(|read| read)
             && header::recognise(rec.iter(), titles).is_ok()

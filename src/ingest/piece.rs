@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::io::dialect::Decimal;
 use crate::io::number::trim_cell;
 use crate::io::quotes::{self, Quoting, Stray};
-use crate::io::table::export_reader as reader;
+use crate::io::records::records;
 use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::reference::register::Register;
 
@@ -44,7 +44,7 @@ impl Chunk<'_> {
     pub(super) fn parse(&self, text: &str, first_line: u32) -> Result<(Ingested, u64)> {
         let mut out = Ingested::spilling(self.sink.clone(), self.pieces);
         let csv_err = |e: csv::Error| Error::input(self.path, e.to_string());
-        let mut rdr = reader(text, self.delimiter);
+        let mut rdr = records(text, self.delimiter);
         let mut rec = csv::StringRecord::new();
         let mut lines = Lines::new(text, first_line);
         let mut scores: Vec<(ItemIx, f64)> = Vec::new();
@@ -65,8 +65,7 @@ impl Chunk<'_> {
             if rec.iter().all(|f| trim_cell(f).is_empty()) {
                 continue;
             }
-            let start = lines.record_start(rec.position().map_or(0, |p| p.byte() as usize));
-            let end = rdr.position().byte() as usize;
+            let (start, end) = (lines.record_start(rdr.start(&rec)), rdr.end());
             let line = lines.line_at(start);
             rows += 1;
             let same = previous.same(&rec);

@@ -8,7 +8,7 @@ use super::file::gone_since_listed;
 use super::{FileInfo, Lines};
 use crate::error::{Error, Result};
 use crate::io::modified;
-use crate::io::table::export_reader as reader;
+use crate::io::records::records;
 use crate::io::{self, dialect::Encoding};
 
 #[cfg(test)]
@@ -83,7 +83,7 @@ impl FileInfo {
         let mut wanted = lines.to_vec();
         wanted.sort_unstable();
         wanted.dedup();
-        let mut rdr = reader(text, info.delimiter);
+        let mut rdr = records(text, info.delimiter);
         let mut rec = csv::StringRecord::new();
         let mut found = 0;
         let mut line_of = Lines::new(text, 1);
@@ -92,8 +92,7 @@ impl FileInfo {
                 .read_record(&mut rec)
                 .map_err(|e| Error::input(&info.path, e.to_string()))?
         {
-            let start = line_of.record_start(rec.position().map_or(0, |p| p.byte() as usize));
-            let end = rdr.position().byte() as usize;
+            let (start, end) = (line_of.record_start(rdr.start(&rec)), rdr.end());
             let line = line_of.line_at(start);
             if wanted.binary_search(&line).is_ok() {
                 found += 1;

@@ -17,6 +17,7 @@ pub mod out_file;
 pub mod outdir;
 pub mod parquet_out;
 pub mod quotes;
+pub mod records;
 pub mod row_out;
 pub mod scratch;
 pub mod start;

@@ -334,12 +334,11 @@ fn field_count(len: usize, width: usize) -> String {
     )
 }
 
-/// A CSV reader over an export's `text` (or a stretch of it), records
-/// without a header and of any length: ingest reads the header itself,
-/// keeps its own line numbers (`ingest::Lines`; the tables above have
-/// their `\r\n` made `\n` instead) and checks each record's length
-/// against the header's.
-pub fn export_reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+/// A CSV reader over an export's header line and what follows, records
+/// without a header and of any length: ingest reads the header with it
+/// (a BOM before the header dropped, as the csv crate does) and the rows
+/// with [`crate::io::records`], which keeps a BOM at their start.
+pub fn header_reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)

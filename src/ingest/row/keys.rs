@@ -79,11 +79,7 @@ impl RowCheck<'_> {
         let other = (n == 1)
             .then(|| other_separator(&self.rec[0], self.delimiter, ncols))
             .flatten();
-        // A spreadsheet's `sep=;` line, as at the top of an export: one
-        // export's lines after another's.
-        let sep = (self.delimiter as char).to_string();
-        let sep_line = n < ncols
-            && Delimiter::excel_line(&self.rec.iter().collect::<Vec<_>>().join(&sep)).is_some();
+        let sep_line = self.separator_line();
         let other_hint;
         let hint = if dos_end {
             "; it is a DOS end-of-file mark (Ctrl-Z, 0x1A) that an old program wrote, not a row"
@@ -123,16 +119,40 @@ impl RowCheck<'_> {
             (Default::default(), value.into())
         };
         let fields = if n == 1 { "field" } else { "fields" };
-        let message = format!("the row has {n} {fields}, the header {ncols}{hint}");
+        let message = match sep_line {
+            // As wide as the header too (LibreOffice's `sep=;;;;`).
+            true => "a spreadsheet's separator line (`sep=`), as at the top of an export, not a \
+                     row: exports joined one after another?"
+                .to_string(),
+            false => format!("the row has {n} {fields}, the header {ncols}{hint}"),
+        };
         // A row of one field (under a header of more) names no evaluation:
         // that field is the whole row, not a country; nor does one whose
         // key cells show its cells shifted (a name left out put the scale
         // under eval_year).
-        if (n == 1 && ncols > 1) || !self.keys_line_up() {
+        if (n == 1 && ncols > 1) || sep_line || !self.keys_line_up() {
             self.fail_unkeyed(Rule::FieldCount, column, value, message);
         } else {
             self.fail_at(Rule::FieldCount, column, value, message);
         }
+    }
+
+    /// Whether the row is a spreadsheet's `sep=` line, as at the top of an
+    /// export (one export's lines after another's): `sep=;` or
+    /// LibreOffice's `sep=;;;;`, which is as wide as the header (it was
+    /// read as a row, `bad-code 'sep='`). Only a row whose first field
+    /// starts with `sep=` is looked at further.
+    pub(super) fn separator_line(&self) -> bool {
+        let first = self.rec.get(0).unwrap_or("");
+        let first = first.trim_start_matches([' ', '\u{feff}', '"']);
+        if !first
+            .get(..4)
+            .is_some_and(|s| s.eq_ignore_ascii_case("sep="))
+        {
+            return false;
+        }
+        let sep = (self.delimiter as char).to_string();
+        Delimiter::excel_line(&self.rec.iter().collect::<Vec<_>>().join(&sep)).is_some()
     }
 
     /// Whether the row's key cells line up with the header's: a code

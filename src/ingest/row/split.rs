@@ -15,7 +15,7 @@ use crate::ingest::header::{Header, Layout, Role};
 use crate::io::dialect::Decimal;
 use crate::io::number::parse_number;
 use crate::io::quotes;
-use crate::io::table::export_reader as reader;
+use crate::io::records::records;
 use crate::validate::rules::Rule;
 
 /// Digits alone: what either half of an unquoted `79,5` is (the field
@@ -56,7 +56,7 @@ pub(in crate::ingest) fn columns(header: &Header, (body, delimiter): (&str, u8))
         cell => parse_number(cell, Decimal::Auto).is_some(),
     };
     let mut always_numbers = vec![true; candidates.len()];
-    let mut rdr = reader(body, delimiter);
+    let mut rdr = records(body, delimiter);
     let mut rec = csv::StringRecord::new();
     while rdr.read_record(&mut rec).unwrap_or(false) {
         let blank = rec.iter().all(|f| f.trim().is_empty());
