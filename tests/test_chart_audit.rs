@@ -61,6 +61,32 @@ fn a_rounds_chart_keeps_its_keys_on_the_image() {
     assert!(svg.contains("2012 (1: "));
 }
 
+/// Ten rounds on the 2010 scale, 2011 and 2016 also on the old: the
+/// caption names 2016 as also on the old scale, not 2011, a round left
+/// out of the chart (it named both, as if 2011 were drawn).
+#[test]
+fn a_rounds_caption_names_only_drawn_years_on_another_scale() {
+    let wd = Workdir::new();
+    let rows: String = (2010..=2019)
+        .map(|y| format!("0114,{y},new,{}\n", 40 + y % 7))
+        .collect();
+    wd.create(
+        "in.csv",
+        format!("municipality_code,eval_year,scale,a1\n{rows}0114,2011,old,50\n0114,2016,old,55\n"),
+    );
+    wd.run_expect(
+        &["run", "-i", "in.csv", "-o", "a", "-q", "--report", "none"],
+        0,
+    );
+    let svg = String::from_utf8(wd.read("a/charts/rounds_SE_0114.svg")).unwrap();
+    assert!(
+        svg.contains(
+            "tidigare omgångar, ej med: 2 (2010–2011); också på äldre skala, ej med: 2016"
+        ),
+        "{svg}"
+    );
+}
+
 /// An SVG's text names DejaVu Sans and what to use without it (it fell
 /// back to a monospace font where DejaVu was missing).
 #[test]

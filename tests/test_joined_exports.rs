@@ -166,8 +166,9 @@ fn a_folder_named_like_an_export_is_skipped_with_a_warning() {
 /// row's empty cells), and was read as a row (`bad-code`: "code 'sep=' is
 /// not a 4-digit SE municipality code"; with a country column
 /// `unknown-country`). It is the separator line the README names, one
-/// `field-count` row naming no evaluation, as a narrower one is; the rows
-/// around it are read.
+/// `field-count` row naming no evaluation, as a narrower one is, in no
+/// column, its value the line (the narrow one named column `skala`, the
+/// wider `(empty), (empty)`); the rows around it are read.
 #[test]
 fn a_libreoffice_separator_line_among_the_rows_is_named() {
     let wd = Workdir::new();
@@ -189,8 +190,8 @@ fn a_libreoffice_separator_line_among_the_rows_is_named() {
         assert_eq!(rejects.len(), 1, "{name}: {rejects:?}");
         let r = &rejects[0];
         assert_eq!(
-            [&r["line"], &r["rule"], &r["raw"]],
-            ["3", "field-count", sep],
+            [&r["line"], &r["rule"], &r["raw"], &r["column"], &r["value"]],
+            ["3", "field-count", sep, "", sep],
             "{name}"
         );
         assert!(

@@ -329,8 +329,9 @@ fn titled(
 fn header_below(text: &str, delimiter: Option<u8>, titles: &ItemTitles) -> Option<usize> {
     const LOOK: usize = 5;
     let fields = |line: &str, sep: u8| -> Option<csv::StringRecord> {
+        // Lines below the first: a BOM there is data (`records`).
         let mut rec = csv::StringRecord::new();
-        header_reader(line, sep)
+        crate::io::records::records(line, sep)
             .read_record(&mut rec)
             .ok()?
             .then_some(rec)

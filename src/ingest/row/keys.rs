@@ -83,8 +83,6 @@ impl RowCheck<'_> {
         let other_hint;
         let hint = if dos_end {
             "; it is a DOS end-of-file mark (Ctrl-Z, 0x1A) that an old program wrote, not a row"
-        } else if sep_line {
-            "; it is a spreadsheet's separator line (`sep=`), as at the top of an export: exports joined one after another?"
         } else if let Some(sep) = other {
             other_hint = format!(
                 "; it is separated by {} where the header is by {}: one separator for the whole file",
@@ -104,8 +102,13 @@ impl RowCheck<'_> {
             ""
         };
         // Where the row and the header part: the first column without a
-        // field, or the fields beyond the header's last column.
-        let (column, value) = if n < ncols {
+        // field, or the fields beyond the header's last column; a `sep=`
+        // line is its own value, in no column.
+        let (column, value) = if sep_line {
+            let sep = (self.delimiter as char).to_string();
+            let line = self.rec.iter().collect::<Vec<_>>().join(&sep);
+            (Default::default(), line.into())
+        } else if n < ncols {
             (self.column_name(n), Default::default())
         } else {
             let extra: Vec<&str> = (self.rec.iter().skip(ncols))
@@ -141,7 +144,8 @@ impl RowCheck<'_> {
     /// export (one export's lines after another's): `sep=;` or
     /// LibreOffice's `sep=;;;;`, which is as wide as the header (it was
     /// read as a row, `bad-code 'sep='`). Only a row whose first field
-    /// starts with `sep=` is looked at further.
+    /// starts with `sep=` is looked at further (a cheap first test, as
+    /// `Delimiter::excel_line` makes it, before the row is joined).
     pub(super) fn separator_line(&self) -> bool {
         let first = self.rec.get(0).unwrap_or("");
         let first = first.trim_start_matches([' ', '\u{feff}', '"']);

@@ -373,7 +373,8 @@ fn rounds_chart(
         totals_only.push_str(&format!("; {before} {} ({years})", earlier.len()));
     }
     if Some(s) != f.linked_scale() {
-        totals_only.push_str(&also_elsewhere(inp, s, &with_areas, all));
+        let drawn: BTreeSet<u16> = with_areas.iter().skip(cut).copied().collect();
+        totals_only.push_str(&also_elsewhere(inp, s, &drawn, all));
     }
     Some(Rounds {
         head: Head {
