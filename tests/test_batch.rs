@@ -179,7 +179,7 @@ fn a_moved_municipality_reruns(wd: &Workdir) {
         "reg/se_municipalities.csv",
         "code,name,group_2017_code,group_2017_name,population\n\
          0114,Upplands Väsby,A2,Pendlingskommun,46786\n\
-         0115,Vallentuna,B3,Pendlingskommun,34090\n",
+         0115,Vallentuna,B3,Större stad,34090\n",
     );
     assert!(stdout(&wd.run_expect(&["run"], 0)).contains("wrote"));
     assert_eq!(groups(wd), ["A2", "B3"]);

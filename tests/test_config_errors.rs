@@ -196,7 +196,8 @@ fn a_huge_value_is_not_copied_whole_into_the_message() {
 /// municipality in one had it averaged with the Swedish municipalities of
 /// the same label in `averages.csv` (no country column there) while its
 /// benchmarks kept the countries apart; a group name without its code was
-/// dropped unseen; a code with two names made two groups. All are
+/// dropped unseen; a code with two names made two groups, as did a name
+/// with two codes (`A2`, `a2`). All are
 /// configuration errors at the cell.
 #[test]
 fn register_groups_are_swedish_and_named_by_code() {
@@ -230,6 +231,17 @@ fn register_groups_are_swedish_and_named_by_code() {
         (
             "SE,0114,Upplands Väsby,,,A1,Storstäder\nSE,0115,Vallentuna,,,A1,Storstäder\u{200b}\n",
             "group_2017_code A1 named 'Storstäder\\u{200b}' here and named 'Storstäder' on line 2",
+        ),
+        // One name, two codes (a case or a stray character apart): two
+        // groups of one name (side-input audit).
+        (
+            "SE,0114,Upplands Väsby,,,A2,Nära storstad\nSE,0115,Vallentuna,,,a2,Nära storstad\n",
+            "reg.csv: line 3, column group_2017_code: group_2017_name 'Nära storstad' has code \
+             'a2' here and 'A2' on line 2; a group has one code",
+        ),
+        (
+            "SE,0114,Upplands Väsby,,,A2,Nära storstad\nSE,0115,Vallentuna,,,A2\u{200b},Nära storstad\n",
+            "group_2017_name 'Nära storstad' has code 'A2\\u{200b}' here and 'A2' on line 2",
         ),
     ] {
         wd.create("reg.csv", format!("{head}{rows}"));

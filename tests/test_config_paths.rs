@@ -81,6 +81,55 @@ fn a_pipe_as_config_or_register_is_refused() {
     assert!(!wd.exists("o"));
 }
 
+/// What a register's or the instruments' folder names like a file to read
+/// and is none is not left out without a word (side-input audit,
+/// 2026-12-06: a link to nothing as `dk_x.csv` left every Danish row
+/// `unknown-country`, the run exit 0): a link to nothing ends the run
+/// saying where it points (exit 1), as an export's does; a pipe is refused
+/// (exit 2) without waiting on it; a folder is skipped with a warning.
+#[cfg(unix)]
+#[test]
+fn a_side_folder_s_entry_that_is_no_file_is_named() {
+    let wd = Workdir::new();
+    wd.create("in.csv", EXPORT);
+    for country in ["se", "no", "dk"] {
+        let name = format!("{country}_municipalities.csv");
+        let text = std::fs::read(format!("data/reference/{name}")).expect("shipped");
+        std::fs::create_dir_all(wd.file("reg")).unwrap();
+        std::fs::write(wd.file(&format!("reg/{name}")), text).unwrap();
+    }
+    let run = words("validate -i in.csv -o o --force -q --register reg");
+    std::os::unix::fs::symlink("nowhere.csv", wd.file("reg/dk_x.csv")).unwrap();
+    wd.run_says(
+        &run,
+        1,
+        "reg/dk_x.csv: a symbolic link to nowhere.csv, which is not there",
+    );
+    std::fs::remove_file(wd.file("reg/dk_x.csv")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(wd.file("reg/no_y.csv"))
+        .status();
+    assert!(made.expect("mkfifo").success());
+    let err = within_deadline(&wd, &run, 2);
+    assert!(
+        err.contains("reg/no_y.csv: not a regular file (a pipe, a device or a socket)"),
+        "{err}"
+    );
+    std::fs::remove_file(wd.file("reg/no_y.csv")).unwrap();
+    std::fs::create_dir_all(wd.file("reg/old.csv")).unwrap();
+    assert_stderr_has(
+        &wd.run_expect(&run, 0),
+        "reg/old.csv: a folder named like a file to read, skipped",
+    );
+    std::fs::create_dir_all(wd.file("ins")).unwrap();
+    std::os::unix::fs::symlink("gone.toml", wd.file("ins/new.toml")).unwrap();
+    wd.run_says(
+        &words("validate -i in.csv -o o --force -q --instruments ins"),
+        1,
+        "ins/new.toml: a symbolic link to gone.toml, which is not there",
+    );
+}
+
 /// `out = "~/x"` made a folder named `~` beside the config file; an empty
 /// path had no line; a NUL in `out` was an error about the lock file (exit
 /// 1). Each is exit 2 at the key's value, nothing written.

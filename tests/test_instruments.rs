@@ -208,6 +208,45 @@ fn a_link_joins_items_of_the_same_kind() {
     );
 }
 
+/// What is wrong with a link or a sub-question is named as it is: a link
+/// to no version read said "links to nope item 1, which does not exist"
+/// (the version is missing, not the item); `links` written as a date named
+/// the TOML reader's private key as the version; a sub-question without
+/// an id "does not belong to area '1'".
+#[test]
+fn a_broken_link_or_question_is_named_as_it_is() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,x,1,5\n",
+    );
+    wd.create("ins/y.toml", instrument("y", "1", "100", "id = \"1\""));
+    let scale = |area: &str| instrument("x", "1", "100", area);
+    let question = "[[area.question]]\nid = \" \"\ntext_sv = \"q\"\nmax = 100\n";
+    expect_at_load(
+        &wd,
+        &[
+            (
+                scale("id = \"1\"\nlinks = { nope = \"1\" }"),
+                "x.toml: item 1 links to version 'nope', which is none of the versions read \
+                 (x, y) nor an alias of one",
+            ),
+            (
+                scale("id = \"1\"\nlinks = { y = \"9\" }"),
+                "x.toml: item 1 links to y item 9, which does not exist",
+            ),
+            (
+                scale("id = \"1\"\nlinks = 1979-05-27"),
+                "x.toml: area 1: links is a table of version and item",
+            ),
+            (
+                scale("id = \"1\"") + question,
+                "x.toml: area 1: a sub-question without an id",
+            ),
+        ],
+    );
+}
+
 /// The 2015 revision is a scale of its own (same areas as 2010, updated
 /// criteria): read where an export names it, never averaged with 2010-scale
 /// scores, and across the revision only through a link of evaluations
@@ -298,6 +337,39 @@ fn two_files_with_one_id_are_both_named() {
     assert!(
         err.contains("old.toml: name or alias 'old' is also used by version 'old' (ins/new.toml)"),
         "{err}"
+    );
+}
+
+/// One file giving a name twice, its id as an alias (in another case)
+/// or an alias twice: exit 2 naming it; it was an internal error (exit 5,
+/// a panic looking up the version the name clashed with, not yet read).
+#[test]
+fn a_name_given_twice_in_one_file_is_named() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,x,1,5\n",
+    );
+    let with = |aliases: &str| {
+        instrument("x", "1", "100", "id = \"1\"").replacen(
+            "name_sv",
+            &format!("aliases = [{aliases}]\nname_sv"),
+            1,
+        )
+    };
+    expect_at_load(
+        &wd,
+        &[
+            (
+                with("\"X\""),
+                "x.toml: name or alias 'X' is given twice in version 'x'",
+            ),
+            (
+                with("\"y\", \"Y \""),
+                "x.toml: name or alias 'Y ' is given twice in version 'x'",
+            ),
+            (with("\"y\""), ""),
+        ],
     );
 }
 

@@ -300,7 +300,7 @@ fn published_rows_that_cannot_be_compared_are_named() {
          SKR,2011,SE,newer,latest,1,50,2\n\
          SKR,2011,SE,new,latest,9.9,50,2\n\
          SKR,2011,Xx,new,latest,1,50,2\n\
-         SKR,2011,SE,new,latest,1,500,2\n\
+         SKR-b,2011,SE,new,latest,1,500,2\n\
          SKR,2011,SE,new,latest,1,49,2\n",
     );
     run(&wd, "in.csv", &["--published", "pub.csv"]);
@@ -355,4 +355,64 @@ fn published_rows_that_cannot_be_compared_are_named() {
     let out = wd.run(&args);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert_stderr_has(&out, "pub.csv: line 2: 9 field(s) where the header has 8");
+}
+
+/// A column one letter from an optional column the file lacks
+/// (`underlagg`, `Basi`, `antl`) is named in a warning with the one meant:
+/// it was ignored without a word, every row compared as `latest` (side-
+/// input audit, 2026-12-06). A figure given twice (one source, year,
+/// country, scale, item and basis, 49 and 90) stops the run naming both
+/// lines: each had been compared, the consistency check taking the first.
+#[test]
+fn a_misspelt_column_is_named_and_a_figure_given_twice_refused() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2010,new,1,40\n",
+    );
+    let run = [
+        "run",
+        "-i",
+        "in.csv",
+        "--published",
+        "p.csv",
+        "-o",
+        "o",
+        "--force",
+    ];
+    for (column, meant) in [
+        ("underlagg", "underlag"),
+        ("Basi", "basis"),
+        ("antl", "antal"),
+    ] {
+        wd.create(
+            "p.csv",
+            format!(
+                "source,published_year,country,scale,{column},item,mean\nS,2012,SE,new,all,1,50\n"
+            ),
+        );
+        assert_stderr_has(
+            &wd.run_expect(&[&run[..], &["-q"]].concat(), 0),
+            &format!(
+                "p.csv: the published column '{column}' is not read (did you mean '{meant}'?)"
+            ),
+        );
+    }
+    // Not a misspelling: a column of its own (`andel`, `note`).
+    wd.create(
+        "p.csv",
+        "source,published_year,country,scale,andel,note,item,mean\nS,2012,SE,new,x,y,1,50\n",
+    );
+    let err = stderr(&wd.run_expect(&run, 0));
+    assert!(!err.contains("is not read"), "{err}");
+    wd.create(
+        "p.csv",
+        "source,published_year,country,scale,basis,item,mean\n\
+         S,2011,SE,new,,1,49\nS,2011,SE,new,all,1,49\nS,2011,se,new,,1,90\n",
+    );
+    assert_stderr_has(
+        &wd.run_expect(&run, 2),
+        "p.csv: line 4, column item: the figure of this row's source, year, country, scale, \
+         item and basis is given on line 2 too",
+    );
 }

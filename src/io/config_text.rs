@@ -23,8 +23,7 @@ pub fn read_utf8(path: &Path) -> std::io::Result<String> {
 /// not found or unreadable is an I/O error (exit 1), not UTF-8 a broken
 /// configuration file (exit 2).
 pub fn read_config_text(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    super::note_read(path, &bytes);
+    let bytes = super::read_bytes(path)?;
     let text = strip_bom(&bytes);
     match std::str::from_utf8(text) {
         Ok(text) => Ok(text.to_string()),

@@ -169,13 +169,33 @@ fn has_extension(path: &Path, extensions: &[&str]) -> bool {
 }
 
 /// The files directly in `dir` whose extension is one of `extensions`
-/// (ignoring case), sorted by path.
+/// (ignoring case), sorted by path: a register's or the instruments'
+/// folder, all of whose files are read. What is named so and is no file
+/// is not left out without a word (a country's register missing, its rows
+/// all `unknown-country`): a link to nothing ends the run when read, as
+/// an export's does; a pipe, device or socket is refused (exit 2, never
+/// opened: a pipe would wait); a folder is skipped with a warning.
 pub fn files_with_extension(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let path = entry.map_err(|e| Error::io(dir, e))?.path();
-        if has_extension(&path, extensions) && path.is_file() {
+        if !has_extension(&path, extensions) {
+            continue;
+        }
+        let dangling = !path.exists() && std::fs::read_link(&path).is_ok();
+        if path.is_file() || dangling {
             found.push(path);
+        } else if path.is_dir() {
+            crate::io::warn(&format!(
+                "{}: a folder named like a file to read, skipped (its files are not read)",
+                crate::io::shown(&path)
+            ));
+        } else {
+            return Err(Error::config(
+                &path,
+                "not a regular file (a pipe, a device or a socket), named like a file to read \
+                 in this folder: move it out of the folder",
+            ));
         }
     }
     found.sort();

@@ -283,7 +283,10 @@ fn links_loop(e: &std::io::Error) -> bool {
 
 /// A file's bytes (a reference file read whole, as the register).
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    use std::io::Read;
+    // Opened as an export is: a link to nothing says where it points.
+    let mut bytes = Vec::new();
+    (open_file(path)?.read_to_end(&mut bytes)).map_err(|e| Error::io(path, e))?;
     note_read(path, &bytes);
     Ok(bytes)
 }

@@ -121,6 +121,14 @@ fn check_published(settings: &Settings) -> Result<Option<Published>> {
         return Err((settings.origins).refuse(Key::Published, crate::io::named(path), why));
     }
     let read = published::read(path).map_err(|e| by_key(settings, Key::Published, path, e))?;
+    // Printed under --quiet too, as the register's.
+    for (column, meant) in &read.misspelt {
+        crate::io::warn(&format!(
+            "{}: the published column '{column}' is not read (did you mean '{meant}'?); its \
+             values are not used",
+            crate::io::shown(path)
+        ));
+    }
     Ok(Some(read))
 }
 

@@ -35,6 +35,10 @@ pub struct Published {
     /// Each column's English name with its name in the file (`mean`,
     /// `medel`), for findings to name the file's column.
     pub(super) names: Vec<(&'static str, String)>,
+    /// Columns of the file that look like an optional column misspelt
+    /// (as written, the one meant): `underlagg` would otherwise compare
+    /// every row as `latest` without a word. The caller warns of them.
+    pub misspelt: Vec<(String, &'static str)>,
 }
 
 /// Reads the published figures in `path`: a row whose year is not four
@@ -74,6 +78,7 @@ fn read_rows(table: &Table, records: &mut Records) -> Result<Published> {
             .into_iter()
             .chain([basis_col, n_col]),
     );
+    let misspelt = misspelt(table, basis_col, n_col);
     let mut rows = Vec::new();
     while let Some((line, rec)) = records.next_record()? {
         let line = u32::try_from(line).unwrap_or(u32::MAX);
@@ -123,6 +128,20 @@ fn read_rows(table: &Table, records: &mut Records) -> Result<Published> {
             n,
         });
     }
+    rows_once_each(path, &names, &rows)?;
+    Ok(Published {
+        path: path.to_path_buf(),
+        rows,
+        names,
+        misspelt,
+    })
+}
+
+/// Refuses a figure given twice in `rows`: two rows of one source, year,
+/// country, scale, item and basis (as written, in any case), each of
+/// which would be compared, the consistency check taking the first.
+/// A file of no rows is refused too.
+fn rows_once_each(path: &Path, names: &[(&'static str, String)], rows: &[Row]) -> Result<()> {
     // Asked for and empty: nothing would be checked or compared, silently.
     if rows.is_empty() {
         return Err(Error::config(
@@ -131,11 +150,64 @@ fn read_rows(table: &Table, records: &mut Records) -> Result<Published> {
              leave --published out",
         ));
     }
-    Ok(Published {
-        path: path.to_path_buf(),
-        rows,
-        names,
-    })
+    let mut given: std::collections::BTreeMap<_, u32> = Default::default();
+    for r in rows {
+        let text = [&r.source, &r.country, &r.scale, &r.item].map(|t| t.to_lowercase());
+        if let Some(first) = given.insert((text, r.year, r.basis), r.line) {
+            return Err(Error::config(
+                path,
+                format!(
+                    "the figure of this row's source, year, country, scale, item and basis is \
+                     given on line {first} too: one published mean per figure"
+                ),
+            )
+            .at_cell(u64::from(r.line), as_named(names, "item"), &r.item));
+        }
+    }
+    Ok(())
+}
+
+/// The file's columns that are none of the columns read and one letter
+/// from an optional column's English or Swedish name the file lacks (two
+/// for a name of six letters or more): `underlagg`, `basi`, `antl`.
+fn misspelt(table: &Table, basis: Option<usize>, n: Option<usize>) -> Vec<(String, &'static str)> {
+    const READ: [&str; 16] = [
+        "source",
+        "källa",
+        "published_year",
+        "publiceringsår",
+        "country",
+        "land",
+        "scale",
+        "skala",
+        "item",
+        "fråga",
+        "mean",
+        "medel",
+        "basis",
+        "underlag",
+        "n",
+        "antal",
+    ];
+    let optional: [(Option<usize>, &[&'static str]); 2] =
+        [(basis, &["basis", "underlag"]), (n, &["antal"])];
+    let missing: Vec<&'static str> = (optional.into_iter())
+        .filter(|(c, _)| c.is_none())
+        .flat_map(|(_, names)| names.iter().copied())
+        .collect();
+    let plain = |s: &str| s.replace(['_', '-', ' '], "");
+    (table.headers().iter().enumerate())
+        .filter(|(_, h)| !READ.contains(&h.as_str()))
+        .filter_map(|(i, h)| {
+            let h_plain = plain(h);
+            let (d, meant) = (missing.iter())
+                .map(|m| (strsim::levenshtein(m, &h_plain), *m))
+                .min()?;
+            let most = if meant.chars().count() >= 6 { 2 } else { 1 };
+            (h_plain.chars().count() >= 3 && d <= most)
+                .then(|| (table.written(i).to_string(), meant))
+        })
+        .collect()
 }
 
 /// Each column's English name, in the order [`read`] finds them, with the

@@ -325,6 +325,14 @@ impl Items<'_> {
                 area.id
             )));
         }
+        // TOML writes a date as a table of one private key.
+        if area.links.keys().any(|k| k.starts_with("$__toml_private")) {
+            return Err(self.fail(format!(
+                "area {}: links is a table of version and item, such as \
+                 links = {{ new = \"1\" }}, not a date",
+                area.id
+            )));
+        }
         let area_ix = self.push(Item {
             id: area.id.clone(),
             kind: ItemKind::Area,
@@ -338,6 +346,9 @@ impl Items<'_> {
         let mut q_sum = 0.0;
         let mut parts = Vec::new();
         for q in area.question {
+            if q.id.trim().is_empty() {
+                return Err(self.fail(format!("area {}: a sub-question without an id", area.id)));
+            }
             if !q.id.starts_with(&format!("{}.", area.id)) {
                 return Err(self.fail(format!(
                     "sub-question '{}' does not belong to area '{}' (ids must start with '{}.')",

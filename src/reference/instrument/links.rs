@@ -25,8 +25,16 @@ impl Instruments {
                             item.id
                         ));
                     }
-                    let target = self.lookup(other).map(|o| self.get(o));
-                    let Some(to) = target.and_then(|t| Some(t.get(t.item(id)?))) else {
+                    let Some(target) = self.lookup(other).map(|o| self.get(o)) else {
+                        let ids: Vec<&str> = self.scales.iter().map(|s| s.id.as_str()).collect();
+                        return refuse(format!(
+                            "item {} links to version '{other}', which is none of the versions \
+                             read ({}) nor an alias of one",
+                            item.id,
+                            ids.join(", ")
+                        ));
+                    };
+                    let Some(to) = target.item(id).map(|i| target.get(i)) else {
                         return refuse(format!(
                             "item {} links to {other} item {id}, which does not exist",
                             item.id

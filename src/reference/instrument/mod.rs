@@ -212,6 +212,16 @@ impl Instruments {
                     ));
                 }
                 if let Some(other) = by_name.insert(key, ix) {
+                    // Its own id again, or an alias twice (in any case).
+                    if other == ix {
+                        return Err(Error::config(
+                            &path,
+                            format!(
+                                "name or alias '{name}' is given twice in version '{}' (its id and aliases are one name each, in any case)",
+                                scale.id
+                            ),
+                        ));
+                    }
                     let (other, at): (&Scale, &PathBuf) =
                         (&scales[other as usize], &paths[other as usize]);
                     return Err(Error::config(

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 mod columns;
 mod elsewhere;
 mod former;
+mod groups;
 
 pub use columns::COLUMNS;
 use columns::{Columns, meant};
@@ -150,6 +151,7 @@ impl Register {
 
     fn finish(mut self) -> Result<Self> {
         self.one_name_per_group()?;
+        self.one_code_per_name()?;
         let mut widths: HashMap<String, Vec<usize>> = HashMap::new();
         for m in &self.list {
             let w = widths.entry(m.country.clone()).or_default();
@@ -161,63 +163,6 @@ impl Register {
         self.code_widths = widths;
         self.former = former::FormerCodes::shipped(|c, code| self.get(c, code).is_some())?;
         Ok(self)
-    }
-
-    /// Refuses a group code given two names (`A1, Storstad` on one line,
-    /// `A1, Storstäder` on another, or a name on one and none on the
-    /// other): its municipalities would be averaged as two groups, each
-    /// ranked among its own, without a word (averages audit, 2026-12-02).
-    fn one_name_per_group(&self) -> Result<()> {
-        type Group<'a> = (&'static str, &'a str);
-        let mut named: HashMap<Group, (Option<&str>, usize)> = HashMap::new();
-        for (i, m) in self.list.iter().enumerate() {
-            let groups = [
-                ("group_2011", &m.group_2011_code, &m.group_2011_name),
-                ("group_2017", &m.group_2017_code, &m.group_2017_name),
-            ];
-            for (column, code, name) in groups {
-                let Some(code) = code.as_deref() else {
-                    continue;
-                };
-                let name = name.as_deref();
-                let (first, at) = *named.entry((column, code)).or_insert((name, i));
-                if first == name {
-                    continue;
-                }
-                // A character that shows as nothing written out: the two
-                // names would read alike.
-                let shown = |n: Option<&str>| match n {
-                    Some(n) => format!("named '{}'", crate::io::terminal::message(n)),
-                    None => "without a name".into(),
-                };
-                let (file, line) = &self.listed_at[i];
-                let (first_file, first_line) = &self.listed_at[at];
-                let place = match first_file == file {
-                    true => format!("line {first_line}"),
-                    false => format!("line {first_line} of {}", crate::io::shown(first_file)),
-                };
-                // A name column misspelt in one file reads as no name
-                // there: its warning would come only after the load.
-                let misspelt = (self.misspelt.iter())
-                    .find(|(p, _, meant)| {
-                        *meant == format!("{column}_name") && (**p == **file || **p == **first_file)
-                    })
-                    .map(|(p, h, meant)| {
-                        let p = crate::io::shown(p);
-                        format!(" ({p}'s column '{h}' is not read: did you mean '{meant}'?)")
-                    })
-                    .unwrap_or_default();
-                let msg = format!(
-                    "{column}_code {code} {} here and {} on {place}; a group has one name (with \
-                     two, its municipalities would be averaged as two groups){misspelt}",
-                    shown(name),
-                    shown(first)
-                );
-                let cell = format!("{column}_name");
-                return Err(Error::config(file, msg).at_cell(*line, &cell, name.unwrap_or("")));
-            }
-        }
-        Ok(())
     }
 
     pub fn get(&self, country: &str, code: &str) -> Option<&Municipality> {
