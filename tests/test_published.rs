@@ -361,8 +361,9 @@ fn published_rows_that_cannot_be_compared_are_named() {
 /// (`underlagg`, `Basi`, `antl`) is named in a warning with the one meant:
 /// it was ignored without a word, every row compared as `latest` (side-
 /// input audit, 2026-12-06). A figure given twice (one source, year,
-/// country, scale, item and basis, 49 and 90) stops the run naming both
-/// lines: each had been compared, the consistency check taking the first.
+/// country, scale, item and basis, 49 and 90, the second written `s`,
+/// `Sverige`, `ny`) stops the run naming both lines: each had been
+/// compared, the consistency check taking the first.
 #[test]
 fn a_misspelt_column_is_named_and_a_figure_given_twice_refused() {
     let wd = Workdir::new();
@@ -408,7 +409,7 @@ fn a_misspelt_column_is_named_and_a_figure_given_twice_refused() {
     wd.create(
         "p.csv",
         "source,published_year,country,scale,basis,item,mean\n\
-         S,2011,SE,new,,1,49\nS,2011,SE,new,all,1,49\nS,2011,se,new,,1,90\n",
+         S,2011,SE,new,,1,49\nS,2011,SE,new,all,1,49\ns,2011,Sverige,ny,,1,90\n",
     );
     assert_stderr_has(
         &wd.run_expect(&run, 2),

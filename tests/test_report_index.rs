@@ -157,11 +157,9 @@ fn the_index_counts_evaluations_as_the_summary_does() {
 
 /// Groups whose codes give the same page name (`Å1` beside `1`, `a2`
 /// beside `A2` and `b3` beside `B3` on a file system that ignores case;
-/// the same code with a typo in one name, once a case of it, is now
-/// refused by the register, as is one name with two codes) each get
-/// their own page: the last one written had
-/// overwritten the others, and the index linked both groups to it. The
-/// page names are numbered in the groups' sorted order.
+/// a code with two names or a name with two codes is refused by the
+/// register) each get their own page: the last one written had overwritten
+/// the others, and the index linked both to it. Numbered in sorted order.
 #[test]
 fn every_group_has_its_own_page_however_alike_their_codes() {
     let wd = Workdir::new();

@@ -182,20 +182,25 @@ pub fn files_with_extension(dir: &Path, extensions: &[&str]) -> Result<Vec<PathB
         if !has_extension(&path, extensions) {
             continue;
         }
-        let dangling = !path.exists() && std::fs::read_link(&path).is_ok();
-        if path.is_file() || dangling {
-            found.push(path);
-        } else if path.is_dir() {
-            crate::io::warn(&format!(
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_file() => found.push(path),
+            Ok(m) if m.is_dir() => crate::io::warn(&format!(
                 "{}: a folder named like a file to read, skipped (its files are not read)",
                 crate::io::shown(&path)
-            ));
-        } else {
-            return Err(Error::config(
-                &path,
-                "not a regular file (a pipe, a device or a socket), named like a file to read \
-                 in this folder: move it out of the folder",
-            ));
+            )),
+            Ok(_) => {
+                return Err(Error::config(
+                    &path,
+                    "not a regular file (a pipe, a device or a socket), named like a file to \
+                     read in this folder: move it out of the folder",
+                ));
+            }
+            // A link to nothing or a loop of links: its read says so.
+            Err(_) if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink()) => {
+                found.push(path);
+            }
+            // Not to be looked at (no permission): the system's reason.
+            Err(e) => return Err(Error::io(&path, e)),
         }
     }
     found.sort();

@@ -80,7 +80,7 @@ pub fn check_arguments(
     // Checked here too, so that a run found up to date does not pass over it.
     spill_limit()?;
     // After the values used, which are named first.
-    let published = check_published(settings)?;
+    let published = check_published(settings, (instruments, register))?;
     check_shadowed(&settings.origins, (instruments, register))?;
     Ok(Checked {
         published: published.filter(|_| last >= Stage::Analyse),
@@ -113,14 +113,18 @@ fn unknown_country(register: &Register, given: &str) -> Option<String> {
 }
 
 /// The published figures `--published` (or the file) names, read.
-fn check_published(settings: &Settings) -> Result<Option<Published>> {
+fn check_published(
+    settings: &Settings,
+    (instruments, register): (&Instruments, &Register),
+) -> Result<Option<Published>> {
     let Some(path) = settings.published.as_ref() else {
         return Ok(None);
     };
     if let Some(why) = unusable(Key::Published, path) {
         return Err((settings.origins).refuse(Key::Published, crate::io::named(path), why));
     }
-    let read = published::read(path).map_err(|e| by_key(settings, Key::Published, path, e))?;
+    let read = (published::read(path).and_then(|p| p.once_each(instruments, register).map(|()| p)))
+        .map_err(|e| by_key(settings, Key::Published, path, e))?;
     // Printed under --quiet too, as the register's.
     for (column, meant) in &read.misspelt {
         crate::io::warn(&format!(
@@ -205,7 +209,7 @@ fn check_shadowed(
         // Loaded as if used: a malformed one is refused too, named as the
         // key that gave it.
         let loaded = match key {
-            Key::Published => published::read(v).map(drop),
+            Key::Published => published::read(v).and_then(|p| p.once_each(instruments, register)),
             Key::Register => Register::load(v).map(drop),
             Key::Instruments => Instruments::load_dir(v).map(drop),
             // No other key names a file to load.

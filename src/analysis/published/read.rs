@@ -9,6 +9,8 @@ use crate::error::{Error, Result};
 use crate::io::dialect::Decimal;
 use crate::io::number::parse_number;
 use crate::io::table::{Records, Table, field};
+use crate::reference::instrument::Instruments;
+use crate::reference::register::Register;
 
 /// One row of published figures, as the file writes it.
 #[derive(Clone)]
@@ -128,7 +130,7 @@ fn read_rows(table: &Table, records: &mut Records) -> Result<Published> {
             n,
         });
     }
-    rows_once_each(path, &names, &rows)?;
+    not_empty(path, &rows)?;
     Ok(Published {
         path: path.to_path_buf(),
         rows,
@@ -137,32 +139,15 @@ fn read_rows(table: &Table, records: &mut Records) -> Result<Published> {
     })
 }
 
-/// Refuses a figure given twice in `rows`: two rows of one source, year,
-/// country, scale, item and basis (as written, in any case), each of
-/// which would be compared, the consistency check taking the first.
-/// A file of no rows is refused too.
-fn rows_once_each(path: &Path, names: &[(&'static str, String)], rows: &[Row]) -> Result<()> {
-    // Asked for and empty: nothing would be checked or compared, silently.
+/// Refuses a file of no rows: asked for and empty, nothing would be
+/// checked or compared, silently.
+fn not_empty(path: &Path, rows: &[Row]) -> Result<()> {
     if rows.is_empty() {
         return Err(Error::config(
             path,
             "lists no published averages (a header and no rows); give a file with rows, or \
              leave --published out",
         ));
-    }
-    let mut given: std::collections::BTreeMap<_, u32> = Default::default();
-    for r in rows {
-        let text = [&r.source, &r.country, &r.scale, &r.item].map(|t| t.to_lowercase());
-        if let Some(first) = given.insert((text, r.year, r.basis), r.line) {
-            return Err(Error::config(
-                path,
-                format!(
-                    "the figure of this row's source, year, country, scale, item and basis is \
-                     given on line {first} too: one published mean per figure"
-                ),
-            )
-            .at_cell(u64::from(r.line), as_named(names, "item"), &r.item));
-        }
     }
     Ok(())
 }
@@ -240,5 +225,38 @@ pub(super) fn as_named<'n>(names: &'n [(&'static str, String)], english: &'n str
 impl Published {
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Refuses a figure given twice: two rows of one source (in any case),
+    /// year, country, scale, item and basis, the country, scale and item
+    /// as the comparison reads them (`SE` and `Sverige`, `new` and `ny`,
+    /// `1` and `område 1` alike; as written, in any case, where the
+    /// instruments or the register do not know them). Each would be
+    /// compared, the consistency check taking the first.
+    pub fn once_each(&self, instruments: &Instruments, register: &Register) -> Result<()> {
+        let mut given: std::collections::BTreeMap<_, u32> = Default::default();
+        for r in &self.rows {
+            let scale = instruments.lookup(&r.scale);
+            let item = scale.and_then(|s| instruments.get(s).item(&r.item));
+            let key = (
+                r.source.to_lowercase(),
+                r.year,
+                register.country_of(&r.country),
+                scale.ok_or_else(|| r.scale.to_lowercase()),
+                item.ok_or_else(|| r.item.to_lowercase()),
+                r.basis,
+            );
+            if let Some(first) = given.insert(key, r.line) {
+                return Err(Error::config(
+                    &self.path,
+                    format!(
+                        "the figure of this row's source, year, country, scale, item and basis \
+                         is given on line {first} too: one published mean per figure"
+                    ),
+                )
+                .at_cell(u64::from(r.line), as_named(&self.names, "item"), &r.item));
+            }
+        }
+        Ok(())
     }
 }

@@ -104,22 +104,25 @@ impl RowCheck<'_> {
         // Where the row and the header part: the first column without a
         // field, or the fields beyond the header's last column; a `sep=`
         // line is its own value, in no column.
+        // Either cut at 200 characters (a header of hundreds of columns).
+        let cut = |mut value: String| {
+            if let Some((cut, _)) = value.char_indices().nth(200) {
+                value.truncate(cut);
+                value.push('…');
+            }
+            value
+        };
         let (column, value) = if sep_line {
             let sep = (self.delimiter as char).to_string();
             let line = self.rec.iter().collect::<Vec<_>>().join(&sep);
-            (Default::default(), line.into())
+            (Default::default(), cut(line).into())
         } else if n < ncols {
             (self.column_name(n), Default::default())
         } else {
             let extra: Vec<&str> = (self.rec.iter().skip(ncols))
                 .map(|f| if f.is_empty() { "(empty)" } else { f })
                 .collect();
-            let mut value = extra.join(", ");
-            if let Some((cut, _)) = value.char_indices().nth(200) {
-                value.truncate(cut);
-                value.push('…');
-            }
-            (Default::default(), value.into())
+            (Default::default(), cut(extra.join(", ")).into())
         };
         let fields = if n == 1 { "field" } else { "fields" };
         let message = match sep_line {
