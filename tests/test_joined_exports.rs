@@ -210,3 +210,24 @@ fn a_libreoffice_separator_line_among_the_rows_is_named() {
         );
     }
 }
+
+/// A separator line under a header of 250 columns (LibreOffice writes
+/// `sep=` and 249 `;`) has its value cut at 200 characters, as the extra
+/// fields of a row are: it was written whole.
+#[test]
+fn a_long_separator_line_s_value_is_cut() {
+    let wd = Workdir::new();
+    let extra: String = (1..=245).map(|i| format!(";x{i}")).collect();
+    let empty = ";".repeat(245);
+    let sep = format!("sep={}", ";".repeat(249));
+    wd.create(
+        "in.csv",
+        format!("kommunkod;år;skala;fråga;poäng{extra}\n0114;2012;ny;1;50{empty}\n{sep}\n"),
+    );
+    wd.run_expect(&["validate", "-i", "in.csv", "-o", "o", "-q"], 0);
+    let rejects = wd.table("o/rejects.csv").records();
+    assert_eq!(rejects.len(), 1, "{rejects:?}");
+    let want = format!("{}…", &sep[..200]);
+    assert_eq!(rejects[0]["value"], want);
+    assert_eq!(rejects[0]["raw"], sep, "the raw line is whole");
+}
