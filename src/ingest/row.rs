@@ -263,7 +263,7 @@ impl<'a> RowCheck<'a> {
         decimal: Decimal,
         scores: &mut Vec<(ItemIx, f64)>,
     ) -> Option<EvalKey> {
-        if self.rec.len() != self.header.names.len() || self.separator_line() {
+        if self.rec.len() != self.header.names.len() || self.separator_line().is_some() {
             self.field_count();
             return None;
         }

@@ -37,13 +37,19 @@ pub fn reference(settings: &Settings) -> Result<(Instruments, Register)> {
     };
     // Printed under --quiet too: the run goes on without what they hold.
     for (path, column, meant) in &register.misspelt {
-        crate::io::warn(&format!(
-            "{}: the register column '{column}' is not read (did you mean '{meant}'?); its \
-             values are not used",
-            crate::io::shown(path)
-        ));
+        warn_unread(path, "register", column, meant);
     }
     Ok((instruments, register))
+}
+
+/// Warns that the `what` file `path`'s column `column`, which looks like
+/// the column `meant` misspelt, is not read.
+fn warn_unread(path: &Path, what: &str, column: &str, meant: &str) {
+    crate::io::warn(&format!(
+        "{}: the {what} column '{column}' is not read (did you mean '{meant}'?); its values \
+         are not used",
+        crate::io::shown(path)
+    ));
 }
 
 /// Checks the arguments that need no data, so that a mistake is reported
@@ -127,11 +133,7 @@ fn check_published(
         .map_err(|e| by_key(settings, Key::Published, path, e))?;
     // Printed under --quiet too, as the register's.
     for (column, meant) in &read.misspelt {
-        crate::io::warn(&format!(
-            "{}: the published column '{column}' is not read (did you mean '{meant}'?); its \
-             values are not used",
-            crate::io::shown(path)
-        ));
+        warn_unread(path, "published", column, meant);
     }
     Ok(Some(read))
 }

@@ -68,12 +68,9 @@ fn comparable(
     let mut kept = Vec::new();
     let mut out = Vec::new();
     for r in rows {
-        let scale_ix = instruments.lookup(&r.scale);
+        let (country, scale_ix, item_ix) = r.looked_up(instruments, register);
         let scale = scale_ix.map(|s| instruments.get(s));
-        let item_ix = scale.and_then(|s| s.item(&r.item));
         let item = scale.zip(item_ix).map(|(s, i)| s.get(i));
-        // A code in any case or a name (`Norge`), as an export's cell.
-        let country = register.country_of(&r.country);
         let found = match (scale_ix.zip(item_ix), item) {
             _ if !countries.contains(&country.as_str()) => {
                 let why = format!("not in the register ({})", countries.join(", "));

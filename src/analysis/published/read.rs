@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::io::dialect::Decimal;
 use crate::io::number::parse_number;
 use crate::io::table::{Records, Table, field};
-use crate::reference::instrument::Instruments;
+use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 use crate::reference::register::Register;
 
 /// One row of published figures, as the file writes it.
@@ -73,14 +73,18 @@ fn read_rows(table: &Table, records: &mut Records) -> Result<Published> {
         .chain(basis_col)
         .chain(n_col);
     records.strict(table, keys);
-    let names = file_names(
-        table,
-        [src, yr, ct, sc, it, mn]
-            .map(Some)
-            .into_iter()
-            .chain([basis_col, n_col]),
-    );
-    let misspelt = misspelt(table, basis_col, n_col);
+    let columns = [
+        Some(src),
+        Some(yr),
+        Some(ct),
+        Some(sc),
+        Some(it),
+        Some(mn),
+        basis_col,
+        n_col,
+    ];
+    let names = file_names(table, columns.into_iter());
+    let misspelt = misspelt(table, &columns);
     let mut rows = Vec::new();
     while let Some((line, rec)) = records.next_record()? {
         let line = u32::try_from(line).unwrap_or(u32::MAX);
@@ -152,37 +156,23 @@ fn not_empty(path: &Path, rows: &[Row]) -> Result<()> {
     Ok(())
 }
 
-/// The file's columns that are none of the columns read and one letter
-/// from an optional column's English or Swedish name the file lacks (two
-/// for a name of six letters or more): `underlagg`, `basi`, `antl`.
-fn misspelt(table: &Table, basis: Option<usize>, n: Option<usize>) -> Vec<(String, &'static str)> {
-    const READ: [&str; 16] = [
-        "source",
-        "källa",
-        "published_year",
-        "publiceringsår",
-        "country",
-        "land",
-        "scale",
-        "skala",
-        "item",
-        "fråga",
-        "mean",
-        "medel",
-        "basis",
-        "underlag",
-        "n",
-        "antal",
+/// The file's columns that are none of the columns read (`columns`, in
+/// the order [`file_names`] takes them) and one letter from an optional
+/// column's English or Swedish name the file lacks (two for a name of six
+/// letters or more): `underlagg`, `basi`, `antl`.
+fn misspelt(table: &Table, columns: &[Option<usize>; 8]) -> Vec<(String, &'static str)> {
+    // `basis` and `n`, the last two (`n` too short to be told from others).
+    let optional: [(Option<usize>, &[&'static str]); 2] = [
+        (columns[6], &["basis", "underlag"]),
+        (columns[7], &["antal"]),
     ];
-    let optional: [(Option<usize>, &[&'static str]); 2] =
-        [(basis, &["basis", "underlag"]), (n, &["antal"])];
     let missing: Vec<&'static str> = (optional.into_iter())
         .filter(|(c, _)| c.is_none())
         .flat_map(|(_, names)| names.iter().copied())
         .collect();
     let plain = |s: &str| s.replace(['_', '-', ' '], "");
     (table.headers().iter().enumerate())
-        .filter(|(_, h)| !READ.contains(&h.as_str()))
+        .filter(|(i, _)| !columns.contains(&Some(*i)))
         .filter_map(|(i, h)| {
             let h_plain = plain(h);
             let (d, meant) = (missing.iter())
@@ -222,6 +212,22 @@ pub(super) fn as_named<'n>(names: &'n [(&'static str, String)], english: &'n str
     (names.iter().find(|(e, _)| *e == english)).map_or(english, |(_, name)| name.as_str())
 }
 
+impl Row {
+    /// Its country, scale and item as the comparison reads them: the
+    /// country a code in any case or a name (`Norge`), as an export's
+    /// cell; the scale and item by id or alias (`ny`, `område 1`), none
+    /// where unknown.
+    pub(super) fn looked_up(
+        &self,
+        instruments: &Instruments,
+        register: &Register,
+    ) -> (String, Option<ScaleIx>, Option<ItemIx>) {
+        let scale = instruments.lookup(&self.scale);
+        let item = scale.and_then(|s| instruments.get(s).item(&self.item));
+        (register.country_of(&self.country), scale, item)
+    }
+}
+
 impl Published {
     pub fn path(&self) -> &Path {
         &self.path
@@ -236,12 +242,11 @@ impl Published {
     pub fn once_each(&self, instruments: &Instruments, register: &Register) -> Result<()> {
         let mut given: std::collections::BTreeMap<_, u32> = Default::default();
         for r in &self.rows {
-            let scale = instruments.lookup(&r.scale);
-            let item = scale.and_then(|s| instruments.get(s).item(&r.item));
+            let (country, scale, item) = r.looked_up(instruments, register);
             let key = (
                 r.source.to_lowercase(),
                 r.year,
-                register.country_of(&r.country),
+                country,
                 scale.ok_or_else(|| r.scale.to_lowercase()),
                 item.ok_or_else(|| r.item.to_lowercase()),
                 r.basis,

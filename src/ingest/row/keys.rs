@@ -112,10 +112,8 @@ impl RowCheck<'_> {
             }
             value
         };
-        let (column, value) = if sep_line {
-            let sep = (self.delimiter as char).to_string();
-            let line = self.rec.iter().collect::<Vec<_>>().join(&sep);
-            (Default::default(), cut(line).into())
+        let (column, value) = if let Some(line) = &sep_line {
+            (Default::default(), cut(line.clone()).into())
         } else if n < ncols {
             (self.column_name(n), Default::default())
         } else {
@@ -127,39 +125,40 @@ impl RowCheck<'_> {
         let fields = if n == 1 { "field" } else { "fields" };
         let message = match sep_line {
             // As wide as the header too (LibreOffice's `sep=;;;;`).
-            true => "a spreadsheet's separator line (`sep=`), as at the top of an export, not a \
-                     row: exports joined one after another?"
+            Some(_) => "a spreadsheet's separator line (`sep=`), as at the top of an export, not \
+                        a row: exports joined one after another?"
                 .to_string(),
-            false => format!("the row has {n} {fields}, the header {ncols}{hint}"),
+            None => format!("the row has {n} {fields}, the header {ncols}{hint}"),
         };
         // A row of one field (under a header of more) names no evaluation:
         // that field is the whole row, not a country; nor does one whose
         // key cells show its cells shifted (a name left out put the scale
         // under eval_year).
-        if (n == 1 && ncols > 1) || sep_line || !self.keys_line_up() {
+        if (n == 1 && ncols > 1) || sep_line.is_some() || !self.keys_line_up() {
             self.fail_unkeyed(Rule::FieldCount, column, value, message);
         } else {
             self.fail_at(Rule::FieldCount, column, value, message);
         }
     }
 
-    /// Whether the row is a spreadsheet's `sep=` line, as at the top of an
-    /// export (one export's lines after another's): `sep=;` or
+    /// The row's line, where it is a spreadsheet's `sep=` line, as at the
+    /// top of an export (one export's lines after another's): `sep=;` or
     /// LibreOffice's `sep=;;;;`, which is as wide as the header (it was
     /// read as a row, `bad-code 'sep='`). Only a row whose first field
     /// starts with `sep=` is looked at further (a cheap first test, as
     /// `Delimiter::excel_line` makes it, before the row is joined).
-    pub(super) fn separator_line(&self) -> bool {
+    pub(super) fn separator_line(&self) -> Option<String> {
         let first = self.rec.get(0).unwrap_or("");
         let first = first.trim_start_matches([' ', '\u{feff}', '"']);
         if !first
             .get(..4)
             .is_some_and(|s| s.eq_ignore_ascii_case("sep="))
         {
-            return false;
+            return None;
         }
         let sep = (self.delimiter as char).to_string();
-        Delimiter::excel_line(&self.rec.iter().collect::<Vec<_>>().join(&sep)).is_some()
+        let line = self.rec.iter().collect::<Vec<_>>().join(&sep);
+        Delimiter::excel_line(&line).map(|_| line)
     }
 
     /// Whether the row's key cells line up with the header's: a code

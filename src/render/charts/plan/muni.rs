@@ -30,7 +30,8 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
         }
     }
     let mut out = Vec::new();
-    let mixed = (f.munis.iter()).any(|m| f.munis.first().is_some_and(|o| o.country != m.country));
+    // The data's countries (the frame's codes for them).
+    let mixed = f.codes.countries.len() > 1;
     for ((m, year), scales) in by {
         // The link target's scale, else the first, of those on which the
         // year has an area: a scale with its total only has no profile (an
