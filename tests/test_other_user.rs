@@ -152,7 +152,8 @@ fn roots_lock_file_in_nobodys_folder(wd: &Workdir, tail: &[&str]) {
 /// nobody may not empty) is carried into the new output as a copy, and
 /// what cannot be removed of the previous output is left beside it, with
 /// a warning naming where (README, "Running on a schedule"); a register
-/// nobody may not read stops the run (exit 1), naming it.
+/// nobody may not read, or a register folder it may not look into, stops
+/// the run (exit 1), naming the file.
 #[test]
 fn as_another_user_what_cannot_be_removed_is_left_and_said() {
     let Some(wd) = nobody::workdir() else { return };
@@ -192,4 +193,13 @@ fn as_another_user_what_cannot_be_removed_is_left_and_said() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_stderr_has(&out, "w/se_reg.csv: Permission denied");
     assert!(!wd.exists("w/out2"));
+    // A register folder nobody may list but not look into (mode 744): its
+    // file cannot be looked at, the system's error (exit 1), not skipped.
+    wd.create("w/reg/se_reg.csv", "code,name\n0114,A\n0115,B\n");
+    chmod(&wd.file("w/reg"), 0o744);
+    let reg = ["--register", "w/reg", "-o", "w/out3"];
+    let out = run_as_nobody(&wd, &[&args[..3], &reg, &args[5..]].concat());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_stderr_has(&out, "w/reg/se_reg.csv: Permission denied");
+    assert!(!wd.exists("w/out3"));
 }
