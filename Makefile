@@ -22,19 +22,23 @@ test: browser
 # none pointing at nothing); private items too, as the comments name them.
 DOC = RUSTDOCFLAGS="-D rustdoc::broken_intra_doc_links -A rustdoc::private_intra_doc_links" $(CARGO) doc --no-deps --lib --document-private-items -q
 
-# The browser test (tests/test_browser.rs) opens the report in headless
-# Chromium. When it is missing, Debian's package is installed (as root, or
-# with password-less sudo); where that is not possible the test says so and
-# passes. .ci/run installs it and sets KOMPASS_REQUIRE_BROWSER=1.
+# The browser tests (tests/test_browser.rs, tests/test_svg_text.rs) open the
+# report and an SVG chart in headless Chromium, the SVG's text in DejaVu
+# Sans. When either is missing, Debian's package is installed (as root, or
+# with password-less sudo); where that is not possible the tests say so and
+# pass. .ci/run installs them and sets KOMPASS_REQUIRE_BROWSER=1.
 browser:
-	@if [ -n "$$KOMPASS_CHROMIUM" ] || command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then :; \
+	@pkgs=; \
+	if [ -z "$$KOMPASS_CHROMIUM" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then pkgs=chromium; fi; \
+	fc-match "DejaVu Sans" 2>/dev/null | grep -q '^DejaVuSans.ttf' || pkgs="$$pkgs fonts-dejavu-core"; \
+	if [ -z "$$pkgs" ]; then :; \
 	elif ! command -v apt-get >/dev/null 2>&1; then \
-	  echo "make: chromium not found and no apt-get: the browser test will be skipped"; \
+	  echo "make: no apt-get to install$$pkgs: the browser tests will be skipped"; \
 	else \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO="sudo -n"; fi; \
-	  echo "make: installing Debian's chromium for the browser test"; \
-	  { $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
-	    || echo "make: chromium could not be installed: the browser test will be skipped"; \
+	  echo "make: installing Debian's$$pkgs for the browser tests"; \
+	  { $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkgs >/dev/null; } \
+	    || echo "make: $$pkgs could not be installed: the browser tests will be skipped"; \
 	fi
 
 lint:

@@ -64,7 +64,8 @@ window.addEventListener('load', function () {
 </script>
 "#;
 
-fn chromium() -> Option<PathBuf> {
+/// Chromium's path, if this machine has it.
+pub(crate) fn chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("KOMPASS_CHROMIUM") {
         return Some(PathBuf::from(p));
     }

@@ -111,9 +111,9 @@ fn a_distribution_names_the_range_of_its_areas_n() {
 /// A chart's title and legend fit the chart: the Norwegian municipality
 /// 5538 "Storfjord - Omasvuotna - Omasvuono" (the register's longest name)
 /// ran off the radar's right edge, title and legend. Now their font is
-/// smaller (plotters writes an SVG font size as the size / 1.24: 24 px is
-/// 19.35, 16 px 12.90), and a name longer than any real one is cut with
-/// "…" rather than run off.
+/// smaller (an SVG's font size is the size × 2048 / 2384, DejaVu's em at
+/// that pixel scale: 24 px is 20.62, 16 px 13.74), and a name longer than
+/// any real one is cut with "…" rather than run off.
 #[test]
 fn a_long_name_fits_the_chart() {
     let wd = Workdir::new();

@@ -162,7 +162,7 @@ pub fn render<C: Chart>(dir: &Path, chart: &C) -> Result<[PathBuf; 2]> {
     let mut pixels = vec![0u8; size.0 as usize * size.1 as usize * 3];
     {
         let root =
-            glyphs::Glyphs(BitMapBackend::with_buffer(&mut pixels, size)).into_drawing_area();
+            glyphs::Glyphs::png(BitMapBackend::with_buffer(&mut pixels, size)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| chart_err(&png, e))?;
         chart.draw(&root).map_err(|e| chart_err(&png, e))?;
         root.present().map_err(|e| chart_err(&png, e))?;
@@ -183,7 +183,8 @@ pub fn render<C: Chart>(dir: &Path, chart: &C) -> Result<[PathBuf; 2]> {
     let svg = dir.join(format!("{name}.svg"));
     let mut text = String::new();
     {
-        let root = SVGBackend::with_string(&mut text, size).into_drawing_area();
+        let root =
+            glyphs::Glyphs::svg(SVGBackend::with_string(&mut text, size)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| chart_err(&svg, e))?;
         chart.draw(&root).map_err(|e| chart_err(&svg, e))?;
         root.present().map_err(|e| chart_err(&svg, e))?;

@@ -1,0 +1,90 @@
+//! An SVG chart, as a browser draws it, has its text where its PNG has it:
+//! plotters measured text at one size and wrote an SVG's `font-size` 6.5 %
+//! smaller (the size / 1.24 for an em of the size / 1.164 in DejaVu Sans),
+//! so a title in the SVG was 700 px wide where the PNG's was 746.
+//!
+//! Headless Chromium draws the SVG (found as the browser test finds it);
+//! the browser must have DejaVu Sans, the font kompass bundles for its
+//! PNGs (Debian's `fonts-dejavu-core`, which `make test` installs with
+//! chromium).
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::test_browser::chromium;
+use crate::workdir::{Workdir, skip_unless_required};
+
+/// Whether fontconfig finds DejaVu Sans itself (not a stand-in).
+fn dejavu_installed() -> bool {
+    Command::new("fc-match")
+        .arg("DejaVu Sans")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).starts_with("DejaVuSans.ttf"))
+}
+
+/// The first and last column and row with ink (darker than mid-grey) in
+/// the top 40 rows of the picture at `path`: the chart's title line.
+fn title_ink(path: &Path) -> [u32; 4] {
+    let img = image::open(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .to_luma8();
+    let mut ink = [u32::MAX, u32::MAX, 0, 0];
+    for (x, y, _) in img
+        .enumerate_pixels()
+        .filter(|(_, y, p)| *y < 40 && p[0] < 128)
+    {
+        ink = [ink[0].min(x), ink[1].min(y), ink[2].max(x), ink[3].max(y)];
+    }
+    assert!(ink[0] < ink[2], "{} has no title", path.display());
+    ink
+}
+
+#[test]
+fn an_svg_charts_title_is_as_wide_as_in_its_png() {
+    let Some(browser) = chromium() else {
+        let why = "chromium is not installed (make test installs it)";
+        skip_unless_required("KOMPASS_REQUIRE_BROWSER", why);
+        return;
+    };
+    if !dejavu_installed() {
+        let why = "fontconfig has no DejaVu Sans (make test installs fonts-dejavu-core)";
+        skip_unless_required("KOMPASS_REQUIRE_BROWSER", why);
+        return;
+    }
+    let wd = Workdir::new();
+    let areas: String = (1..=8)
+        .map(|a| format!("SE,2380,2010,new,{a},{}\n", 50 + a))
+        .collect();
+    wd.create(
+        "in.csv",
+        format!("country,municipality_code,eval_year,scale,item,score\n{areas}"),
+    );
+    let args = ["run", "-i", "in.csv", "-o", "out", "-q", "--report", "none"];
+    wd.run_expect(&args, 0);
+    let chart = wd.file("out/charts/profile_SE_2380_2010");
+    let shot = wd.file("svg.png");
+    let out = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+        ])
+        .args(["--force-device-scale-factor=1", "--window-size=900,680"])
+        .arg(format!("--user-data-dir={}", wd.file("chromium").display()))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("file://{}.svg", chart.display()))
+        .output()
+        .expect("chromium runs");
+    assert!(shot.exists(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (png, svg) = (title_ink(&chart.with_extension("png")), title_ink(&shot));
+    // "Östersund 2010 — Kommunkompassen, reviderad 2010 (ny poängskala)",
+    // about 750 px: the same place within the pixel a browser rounds to.
+    assert!(
+        png[2] - png[0] > 700,
+        "the title's width in the PNG: {png:?}"
+    );
+    for (p, s) in png.iter().zip(&svg) {
+        assert!(p.abs_diff(*s) <= 2, "PNG {png:?}, SVG as drawn {svg:?}");
+    }
+}
