@@ -22,7 +22,7 @@ test: browser
 # none pointing at nothing); private items too, as the comments name them.
 DOC = RUSTDOCFLAGS="-D rustdoc::broken_intra_doc_links -A rustdoc::private_intra_doc_links" $(CARGO) doc --no-deps --lib --document-private-items -q
 
-# The browser tests (tests/test_browser.rs, tests/test_svg_text.rs) open the
+# The browser tests (tests/test_browser.rs, tests/test_svg_as_png.rs) open the
 # report and an SVG chart in headless Chromium, the SVG's text in DejaVu
 # Sans. When either is missing, Debian's package is installed (as root, or
 # with password-less sudo); where that is not possible the tests say so and

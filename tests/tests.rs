@@ -76,7 +76,7 @@ mod test_safety;
 mod test_side_tables;
 mod test_spill;
 mod test_standings;
-mod test_svg_text;
+mod test_svg_as_png;
 mod test_synth;
 mod test_synth_counts;
 mod test_trends;

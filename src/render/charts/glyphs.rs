@@ -1,5 +1,5 @@
 //! Text in the charts at the size it was measured, the PNG's drawn glyph
-//! by glyph at its true place.
+//! by glyph at its true place; an SVG rectangle's outline at its width.
 //!
 //! plotters 0.3.7 draws ab_glyph text with each glyph's bitmap at the pen
 //! position, ignoring the glyph's left side bearing and rounding the pen to
@@ -14,13 +14,16 @@
 //! DejaVu Sans), but writes an SVG's `font-size` (its em) as the size /
 //! 1.24: an SVG's text was 6.5 % narrower than measured and than its PNG.
 //! [`Glyphs::svg`] wraps the SVG backend and gives it the size whose em is
-//! the measured one. Everything else goes to the wrapped backend unchanged,
+//! the measured one, and draws a rectangle's outline as the PNG does (the
+//! SVG backend leaves out its width). Everything else goes to the wrapped
+//! backend unchanged,
 //! and the text's measured size is plotters' own, so every layout decision
 //! stays as it was.
 
 use std::sync::OnceLock;
 
 use ab_glyph::{Font, FontRef, ScaleFont, point};
+use plotters_backend::rasterizer::draw_rect;
 use plotters_backend::text_anchor::{HPos, Pos, VPos};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
@@ -114,7 +117,15 @@ impl<B: DrawingBackend> DrawingBackend for Glyphs<B> {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<B::ErrorType>> {
-        self.0.draw_rect(upper_left, bottom_right, style, fill)
+        match self.1 {
+            // Four lines of the stroke's width, as the PNG draws them: the
+            // SVG backend writes a rectangle's outline without its width
+            // (one pixel where the PNG's box was two).
+            Drawn::AtMeasuredEm if !fill && style.stroke_width() > 1 => {
+                draw_rect(&mut self.0, upper_left, bottom_right, style, false)
+            }
+            _ => self.0.draw_rect(upper_left, bottom_right, style, fill),
+        }
     }
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
         &mut self,

@@ -1,7 +1,9 @@
-//! An SVG chart, as a browser draws it, has its text where its PNG has it:
-//! plotters measured text at one size and wrote an SVG's `font-size` 6.5 %
-//! smaller (the size / 1.24 for an em of the size / 1.164 in DejaVu Sans),
-//! so a title in the SVG was 700 px wide where the PNG's was 746.
+//! An SVG chart drawn as its PNG. As a browser draws it, its text is where
+//! its PNG has it: plotters measured text at one size and wrote an SVG's
+//! `font-size` 6.5 % smaller (the size / 1.24 for an em of the size / 1.164
+//! in DejaVu Sans), so a title in the SVG was 700 px wide where the PNG's
+//! was 746. A box's outline is as wide as the PNG's: plotters wrote an
+//! SVG rectangle without its stroke width (1 px where the PNG's is 2).
 //!
 //! Headless Chromium draws the SVG (found as the browser test finds it);
 //! the browser must have DejaVu Sans, the font kompass bundles for its
@@ -39,6 +41,22 @@ fn title_ink(path: &Path) -> [u32; 4] {
     ink
 }
 
+/// A run, charts but no report, on evaluations of Swedish municipalities
+/// (code, year) on the new scale, the k-th scoring 50 + 5k + a in area a.
+fn charts_of(evaluations: &[(&str, u32)]) -> Workdir {
+    let wd = Workdir::new();
+    let mut rows = String::from("country,municipality_code,eval_year,scale,item,score\n");
+    for (k, (code, year)) in evaluations.iter().enumerate() {
+        for a in 1..=8 {
+            rows += &format!("SE,{code},{year},new,{a},{}\n", 50 + 5 * k + a);
+        }
+    }
+    wd.create("in.csv", rows);
+    let args = ["run", "-i", "in.csv", "-o", "out", "-q", "--report", "none"];
+    wd.run_expect(&args, 0);
+    wd
+}
+
 #[test]
 fn an_svg_charts_title_is_as_wide_as_in_its_png() {
     let Some(browser) = chromium() else {
@@ -51,16 +69,7 @@ fn an_svg_charts_title_is_as_wide_as_in_its_png() {
         skip_unless_required("KOMPASS_REQUIRE_BROWSER", why);
         return;
     }
-    let wd = Workdir::new();
-    let areas: String = (1..=8)
-        .map(|a| format!("SE,2380,2010,new,{a},{}\n", 50 + a))
-        .collect();
-    wd.create(
-        "in.csv",
-        format!("country,municipality_code,eval_year,scale,item,score\n{areas}"),
-    );
-    let args = ["run", "-i", "in.csv", "-o", "out", "-q", "--report", "none"];
-    wd.run_expect(&args, 0);
+    let wd = charts_of(&[("2380", 2010)]);
     let chart = wd.file("out/charts/profile_SE_2380_2010");
     let shot = wd.file("svg.png");
     let out = Command::new(browser)
@@ -87,4 +96,28 @@ fn an_svg_charts_title_is_as_wide_as_in_its_png() {
     for (p, s) in png.iter().zip(&svg) {
         assert!(p.abs_diff(*s) <= 2, "PNG {png:?}, SVG as drawn {svg:?}");
     }
+}
+
+/// The distribution chart's boxes (one per area, outlined 2 px wide) are
+/// four lines each of that width in the SVG, as in the PNG.
+#[test]
+fn an_svg_box_outline_is_as_wide_as_in_its_png() {
+    let wd = charts_of(&[
+        ("0114", 2012),
+        ("0115", 2012),
+        ("0117", 2012),
+        ("0120", 2012),
+    ]);
+    let svg = String::from_utf8(wd.read("out/charts/distribution_SE_new.svg")).expect("utf-8");
+    let outlined = (svg.split("<rect ").skip(1))
+        .filter(|r| r[..r.find('>').expect("a closed tag")].contains("fill=\"none\""));
+    assert_eq!(
+        outlined.count(),
+        0,
+        "a rectangle's outline without its width"
+    );
+    let sides = svg
+        .split("<line ")
+        .filter(|l| l.starts_with("opacity=\"1\" stroke=\"#0072B2\" stroke-width=\"2\""));
+    assert_eq!(sides.count(), 8 * 4, "eight boxes of four sides");
 }
