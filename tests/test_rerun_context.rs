@@ -97,6 +97,46 @@ fn up_to_date_whatever_the_spelling_of_the_paths() {
     }
 }
 
+/// A run that waited for another's lock (`--wait`) says how long its own
+/// work took: `done in` and the manifest's total counted the wait (a
+/// validate of one row "done in 7.12 s" behind a run that held the lock
+/// for 7 s; CLI audit).
+#[test]
+fn a_waiting_run_s_time_leaves_out_the_wait() {
+    use std::time::{Duration, Instant};
+    let wd = Workdir::new();
+    wd.create("in.csv", ONE);
+    let held = std::fs::File::create(wd.file(".v.lock")).unwrap();
+    held.lock().unwrap();
+    let begun = Instant::now();
+    let waiting = wd
+        .command(&["validate", "-i", "in.csv", "-o", "v", "--wait"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    until_open(waiting.id(), &wd.file(".v.lock"));
+    let holding = Instant::now();
+    std::thread::sleep(Duration::from_secs(2));
+    let held_for = holding.elapsed().as_secs_f64();
+    held.unlock().unwrap();
+    drop(held);
+    let out = waiting.wait_with_output().unwrap();
+    let wall = begun.elapsed().as_secs_f64();
+    assert!(out.status.success());
+    let text = stdout(&out);
+    let done = text.split("done in ").nth(1).expect("done in");
+    let done: f64 = done[..done.find(' ').unwrap()].parse().unwrap();
+    let manifest: serde_json::Value = serde_json::from_slice(&wd.read("v/manifest.json")).unwrap();
+    let total = manifest["timings_seconds"]["total"].as_f64().unwrap();
+    // The run's own work is what the process took but the wait, at most.
+    for (what, secs) in [("done in", done), ("the manifest's total", total)] {
+        assert!(
+            secs + held_for <= wall + 0.01,
+            "{what} {secs} s, waited {held_for:.2} s of {wall:.2} s"
+        );
+    }
+}
+
 /// A register file read before the wait and removed during it: the run
 /// used it, so its outputs are not up to date once it is gone. The
 /// fingerprint had listed the register's folder after the wait, so it

@@ -47,6 +47,9 @@ pub fn run(settings: &Settings, last: Stage) -> Result<()> {
     let shown = &settings.out;
     let (real, mut lock, paths) = checked_and_locked(settings)?;
     let out = &real;
+    // The run's time (`done in`, the manifest's total) leaves out the time
+    // it waited for another run's lock (`--wait`).
+    let started = started + lock.waited();
 
     // The manifest names every path in one spelling, so that "up to date"
     // does not depend on how the paths were written.

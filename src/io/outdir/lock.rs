@@ -11,6 +11,7 @@
 use std::fs::{self, File};
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use super::interrupt::{forget, remember, remember_made};
 use crate::error::{Error, Result};
@@ -32,6 +33,8 @@ pub struct Lock {
     /// Whether the file holds this run's mark (else it is left as found,
     /// naming the killed run, when this run ends).
     ours: bool,
+    /// How long it waited for another run's lock (`--wait`).
+    waited: Duration,
     /// The folders made for the lock file; last, so dropped after the
     /// file is closed and removed.
     _made: Made,
@@ -82,6 +85,11 @@ impl Lock {
     /// The pid of a killed run whose lock file this run took over, if any.
     pub fn left_by(&self) -> Option<u32> {
         self.left_by
+    }
+
+    /// How long taking it waited for another run's lock (`--wait`).
+    pub fn waited(&self) -> Duration {
+        self.waited
     }
 
     /// Writes this run's mark, once the killed run's leftovers are gone:
@@ -150,6 +158,7 @@ pub fn lock(out: &Path, path: PathBuf, wait: bool) -> Result<Lock> {
     // The pid of a killed run whose lock file (another user's) this run
     // replaced with one of its own.
     let mut carried: Option<u32> = None;
+    let mut waited = Duration::ZERO;
     loop {
         // Made on every try: a run that failed meanwhile may have removed
         // the folders it made, this one's with them.
@@ -158,7 +167,9 @@ pub fn lock(out: &Path, path: PathBuf, wait: bool) -> Result<Lock> {
         }
         let (file, writable) = open(&path)?;
         if wait {
+            let asked = Instant::now();
             file.lock().map_err(|e| Error::io(&path, e))?;
+            waited += asked.elapsed();
         } else {
             match file.try_lock() {
                 Ok(()) => {}
@@ -196,6 +207,7 @@ pub fn lock(out: &Path, path: PathBuf, wait: bool) -> Result<Lock> {
             path,
             left_by,
             ours: false,
+            waited,
             _made: made,
         });
     }
