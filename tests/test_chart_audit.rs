@@ -258,3 +258,84 @@ fn a_change_is_the_difference_of_its_ends_as_shown() {
     assert!(index.contains("data-v=\"10.25\">+10,25<"), "{index}");
     assert!(index.contains("data-v=\"9.75\">+9,75<"), "{index}");
 }
+
+/// The texts of `svg`'s `<text>` elements (plotters writes each on a line
+/// of its own).
+fn texts(svg: &str) -> Vec<&str> {
+    (svg.split("<text ").skip(1))
+        .filter_map(|t| t.split_once(">\n")?.1.split_once("\n</text>"))
+        .map(|(text, _)| text)
+        .collect()
+}
+
+/// An area named with thousands of letters in an instrument file (area 3
+/// one word of 3,000, area 2 sixty words): at the radar's axis at most
+/// three lines, each cut with "…" to the room on its side, and cut in the
+/// distribution chart's key. The radar drew the 3,000 letters off the
+/// chart (and cutting a text one letter at a time took minutes of the
+/// charts stage; hostile-content audit).
+#[test]
+fn an_area_name_of_thousands_of_letters_is_cut() {
+    let wd = Workdir::new();
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/instrument");
+    for id in ["2015", "2020", "new", "old"] {
+        let text = std::fs::read_to_string(shipped.join(format!("{id}.toml"))).unwrap();
+        let text = match id {
+            "new" => text
+                .replacen(
+                    "\"Politisk styrning och kontroll\"",
+                    &format!("\"{}\"", "Å".repeat(3000)),
+                    1,
+                )
+                .replacen(
+                    "\"Tillgänglighet och brukarorientering\"",
+                    &format!("\"{}\"", "ord ".repeat(60)),
+                    1,
+                ),
+            _ => text,
+        };
+        wd.create(&format!("ins/{id}.toml"), text);
+    }
+    let rows: String = ["0114", "0115"]
+        .iter()
+        .flat_map(|code| (1..=8).map(move |a| format!("SE,{code},2012,new,{a},{}\n", 50 + a)))
+        .collect();
+    wd.create(
+        "in.csv",
+        format!("country,municipality_code,eval_year,scale,item,score\n{rows}"),
+    );
+    let args = [
+        "run",
+        "-i",
+        "in.csv",
+        "--instruments",
+        "ins",
+        "-o",
+        "out",
+        "-q",
+        "--report",
+        "none",
+    ];
+    wd.run_expect(&args, 0);
+    for chart in ["profile_SE_0114_2012", "distribution_SE_new"] {
+        let svg = String::from_utf8(wd.read(&format!("out/charts/{chart}.svg"))).unwrap();
+        let texts = texts(&svg);
+        let long = texts.iter().map(|t| t.chars().count()).max().unwrap();
+        assert!(long < 120, "{chart}: a text of {long} letters");
+        let cut = texts
+            .iter()
+            .filter(|t| t.contains("ÅÅÅ"))
+            .collect::<Vec<_>>();
+        assert_eq!(cut.len(), 1, "{chart}: {cut:?}");
+        assert!(cut[0].ends_with("…"), "{chart}: {}", cut[0]);
+    }
+    let svg = String::from_utf8(wd.read("out/charts/profile_SE_0114_2012.svg")).unwrap();
+    let words = texts(&svg)
+        .into_iter()
+        .filter(|t| t.starts_with("ord "))
+        .count();
+    assert_eq!(
+        words, 2,
+        "the lines of area 2's name but the first (\"2 ord ...\")"
+    );
+}

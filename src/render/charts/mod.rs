@@ -342,20 +342,32 @@ pub fn fitted<DB: DrawingBackend>(
     Ok((cut(area, text.to_string(), &font(size), width)?, size))
 }
 
-/// `text` as it fits in `width` pixels, cut with "…" where it does not.
+/// `text` as it fits in `width` pixels, cut with "…" where it does not:
+/// its longest beginning that fits with "…" (just "…" where none does),
+/// found by halving, as a text grows wider with every letter (one letter
+/// off at a time measured a name of 5,000 letters 5,000 times: minutes).
 pub fn cut<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     text: String,
     style: &TextStyle,
     width: u32,
 ) -> std::result::Result<String, DrawingAreaErrorKind<DB::ErrorType>> {
-    let mut chars: Vec<char> = text.chars().collect();
-    let mut out = text;
-    while area.estimate_text_size(&out, style)?.0 > width && !chars.is_empty() {
-        chars.pop();
-        out = chars.iter().collect::<String>() + "…";
+    if area.estimate_text_size(&text, style)?.0 <= width {
+        return Ok(text);
     }
-    Ok(out)
+    let chars: Vec<char> = text.chars().collect();
+    let cut_at = |n: usize| chars[..n].iter().collect::<String>() + "…";
+    // The longest fitting beginning has `fits` letters or more, fewer
+    // than `over`.
+    let (mut fits, mut over) = (0, chars.len());
+    while over - fits > 1 {
+        let mid = fits + (over - fits) / 2;
+        match area.estimate_text_size(&cut_at(mid), style)?.0 <= width {
+            true => fits = mid,
+            false => over = mid,
+        }
+    }
+    Ok(cut_at(fits))
 }
 
 /// An error bar on `chart` from `lo` to `hi` at `x`, drawn within the

@@ -62,6 +62,9 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// Lines of an area's name at its axis at most.
+const LABEL_LINES: usize = 3;
+
 /// The rings, in percent of max.
 const RINGS: [f64; 5] = [20.0, 40.0, 60.0, 80.0, 100.0];
 
@@ -132,7 +135,26 @@ impl Profile {
         } else {
             HPos::Center
         };
-        let mut lines = wrap(label, 24);
+        let style = font(16.0).pos(Pos::new(h, VPos::Top));
+        let r = RADIUS + 14.0;
+        let x = (CENTER.0 + r * c).round() as i32;
+        let lines = wrap(label, 24);
+        // At most three lines, each cut with "…" to the room on its side
+        // of the chart: a name of thousands of letters ran off it.
+        let room = match h {
+            HPos::Left => SIZE.0 as i32 - x - 8,
+            HPos::Right => x - 8,
+            HPos::Center => 2 * x.min(SIZE.0 as i32 - x) - 16,
+        };
+        let mut lines = (lines.iter().enumerate().take(LABEL_LINES))
+            .map(
+                |(i, line)| match i + 1 == LABEL_LINES && lines.len() > LABEL_LINES {
+                    true => format!("{line} …"),
+                    false => line.clone(),
+                },
+            )
+            .map(|line| super::cut(root, line, &style, room.max(0) as u32))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
         // An area the evaluation has no score for: said at its axis
         // (a partial evaluation is drawn as dots, and a missing dot
         // was not seen).
@@ -144,8 +166,6 @@ impl Profile {
                     .to_string(),
             );
         }
-        let r = RADIUS + 14.0;
-        let x = (CENTER.0 + r * c).round() as i32;
         let y0 = (CENTER.1 + r * s).round() as i32;
         let line_h = 17;
         let top = if s < -0.3 {
@@ -156,11 +176,10 @@ impl Profile {
             y0 - line_h * lines.len() as i32 / 2
         };
         for (i, line) in lines.iter().enumerate() {
-            let style = font(16.0).pos(Pos::new(h, VPos::Top));
             root.draw(&Text::new(
                 line.clone(),
                 (x, top + i as i32 * line_h),
-                style,
+                style.clone(),
             ))?;
         }
         Ok(())
