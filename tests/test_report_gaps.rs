@@ -170,3 +170,53 @@ fn a_group_without_a_total_is_in_the_table_and_its_page_has_every_area() {
     // Area 1 of the group's five on the new scale: four 50s and 0125's 56.
     assert_eq!(row(&page, after, "1 Offentlighet och demokrati")[1], "51,2");
 }
+
+/// A group code longer than a file name may be (245 letters in the
+/// register; two of 244 that differ only in case): the run failed at its
+/// end, "File name too long" (exit 1, no output), its group pages named by
+/// the whole code (hostile-content audit). A page is named by the code's
+/// first 40 letters and digits, the second numbered as before.
+#[test]
+fn a_group_code_longer_than_a_file_name_names_a_page_by_its_beginning() {
+    let wd = Workdir::new();
+    let (long, upper) = ("L".repeat(245), "M".repeat(244));
+    let lower = upper.to_lowercase();
+    wd.create(
+        "reg.csv",
+        format!(
+            "country,code,name,group_2017_code,group_2017_name\n\
+             SE,0114,Upplands Väsby,{long},Lång\nSE,0115,Vallentuna,{upper},Stor\n\
+             SE,0117,Österåker,{lower},Liten\n"
+        ),
+    );
+    let rows: String = ["0114", "0115", "0117"]
+        .iter()
+        .map(|code| format!("{code},2012,new,1,50\n"))
+        .collect();
+    wd.create(
+        "in.csv",
+        format!("municipality_code,eval_year,scale,item,score\n{rows}"),
+    );
+    let args = [
+        "run",
+        "-i",
+        "in.csv",
+        "--register",
+        "reg.csv",
+        "-o",
+        "out",
+        "-q",
+    ];
+    wd.run_expect(&[&args[..], &["--charts", "none"]].concat(), 0);
+    let (l, m) = ("L".repeat(40), "M".repeat(40));
+    let ms = "m".repeat(40);
+    for page in [
+        format!("group_{l}.html"),
+        format!("group_{m}.html"),
+        format!("group_{ms}-2.html"),
+    ] {
+        assert!(wd.exists(&format!("out/report/{page}")), "{page}");
+    }
+    let index = String::from_utf8(wd.read("out/report/index.html")).unwrap();
+    assert!(index.contains(&format!("<a href=\"group_{l}.html\">{long} Lång</a>")));
+}

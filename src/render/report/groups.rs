@@ -11,9 +11,14 @@ use super::list::Listing;
 use super::{INTERVAL_HEAD, Inputs, esc, note, page, scale_title, table_head};
 use crate::analysis::averages::{AverageIndex, Grouping};
 
+/// Letters and digits of a group's code in its page's name at most.
+const CODE_IN_NAME: usize = 40;
+
 /// The pages of the groups: group (its full text) → file name. A page is
-/// named by the group's code, its letters and digits ("B3 Större stad" →
-/// `group_B3.html`); groups whose codes come out alike, ignoring case
+/// named by the group's code, its first [`CODE_IN_NAME`] letters and digits
+/// ("B3 Större stad" → `group_B3.html`; a code of 245 letters made a name
+/// longer than a file system allows, and the run failed at its end);
+/// groups whose codes come out alike, ignoring case
 /// (`Å1` beside `1`, `a2` beside `A2`), are told apart by a number, in
 /// their natural order ([`crate::analysis::frame::labels::natural`]:
 /// `group_A2.html`, `group_a2-2.html`), so no page overwrites another, on
@@ -30,6 +35,7 @@ pub(super) fn file_names<'a>(
         let code: String = (g.split_whitespace().next().unwrap_or(""))
             .chars()
             .filter(char::is_ascii_alphanumeric)
+            .take(CODE_IN_NAME)
             .collect();
         let code = if code.is_empty() {
             "x".to_string()
