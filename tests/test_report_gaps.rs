@@ -3,7 +3,7 @@
 //! area or total without a score at both ends of a change.
 
 use crate::test_report::row;
-use crate::workdir::Workdir;
+use crate::workdir::{Workdir, words};
 
 /// Runs `in.csv` into `out` with the report and no charts; the page of
 /// `name`.
@@ -197,17 +197,8 @@ fn a_group_code_longer_than_a_file_name_names_a_page_by_its_beginning() {
         "in.csv",
         format!("municipality_code,eval_year,scale,item,score\n{rows}"),
     );
-    let args = [
-        "run",
-        "-i",
-        "in.csv",
-        "--register",
-        "reg.csv",
-        "-o",
-        "out",
-        "-q",
-    ];
-    wd.run_expect(&[&args[..], &["--charts", "none"]].concat(), 0);
+    let args = words("run -i in.csv --register reg.csv -o out -q --charts none");
+    wd.run_expect(&args, 0);
     let (l, m) = ("L".repeat(40), "M".repeat(40));
     let ms = "m".repeat(40);
     for page in [
