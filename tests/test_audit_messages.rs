@@ -441,3 +441,56 @@ fn a_code_saved_as_a_number_or_a_formula_is_named_so() {
     ];
     assert_eq!(got, want);
 }
+
+/// A control character in a config file's comment (or an instrument
+/// file's) said nothing of what was wrong ("k.toml: line 2, column 11: "
+/// and no more), and one after a value said "expected newline, `#`"
+/// (hostile-content audit). Both name the character; an unclosed string
+/// still says so, its line end no control character.
+#[test]
+fn a_control_character_in_a_toml_file_is_named() {
+    let wd = Workdir::new();
+    wd.create("in.csv", EXPORT);
+    let said = |name: &str, text: &str, args: &str| {
+        wd.create(name, text);
+        let out = wd.run_expect(&words(args), 2);
+        String::from_utf8_lossy(&out.stderr).trim_end().to_string()
+    };
+    let control = "a control character (U+0001): TOML allows none but tab, in comments and \
+                   strings too; remove it";
+    let validate = "validate -i in.csv -o out --config k.toml";
+    let err = said("k.toml", "lang = \"en\"\n# comment \u{1} x\n", validate);
+    assert_eq!(
+        err,
+        format!("kompass: k.toml: line 2, column 11: {control}")
+    );
+    let err = said("k.toml", "lang = \"en\" # x \u{1}\n", validate);
+    assert_eq!(
+        err,
+        format!("kompass: k.toml: line 1, column 17: {control}")
+    );
+    let err = said("k.toml", "lang = \"en\nstrict = true\n", validate);
+    assert_eq!(
+        err,
+        "kompass: k.toml: line 1, column 11: invalid basic string"
+    );
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/instrument");
+    for id in ["2015", "2020", "new", "old"] {
+        wd.create(
+            &format!("ins/{id}.toml"),
+            std::fs::read(shipped.join(format!("{id}.toml"))).unwrap(),
+        );
+    }
+    let err = said(
+        "ins/old.toml",
+        "# \u{1b}[31m\n",
+        "validate -i in.csv -o out --instruments ins",
+    );
+    assert!(
+        err.ends_with(&format!(
+            "old.toml: line 1, column 3: {}",
+            control.replace("0001", "001B")
+        )),
+        "{err}"
+    );
+}

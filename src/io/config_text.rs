@@ -60,6 +60,11 @@ pub fn parse_toml_keyed<T: serde::de::DeserializeOwned>(
             return Error::config(path, msg);
         };
         let start = span.start.min(text.len());
+        if let Some(control) = control_at(text, start) {
+            msg = control;
+        } else if msg.is_empty() {
+            msg = "not valid TOML here".to_string();
+        }
         // The parser's spans fall on characters; if one did not, no value
         // is quoted rather than a panic.
         let value = (text.get(start..span.end.clamp(start, text.len())))
@@ -100,6 +105,21 @@ pub fn parse_toml_keyed<T: serde::de::DeserializeOwned>(
         }
         at_offset(Error::config(path, msg), text, start, value)
     })
+}
+
+/// A control character (not a line end or tab) at byte `at` of `text`
+/// said as such: the parser's message for one is empty (in a comment) or
+/// names what it expected instead (`expected newline`, `invalid basic
+/// string`).
+fn control_at(text: &str, at: usize) -> Option<String> {
+    // Not a line end, where the parser points at an unclosed string.
+    let unsaid = |c: &char| c.is_control() && !matches!(c, '\n' | '\r' | '\t');
+    let c = text.get(at..)?.chars().next().filter(unsaid)?;
+    Some(format!(
+        "a control character (U+{:04X}): TOML allows none but tab, in comments and strings \
+         too; remove it",
+        u32::from(c)
+    ))
 }
 
 /// The key (or value) a misspelt one most likely meant, from the parser's
