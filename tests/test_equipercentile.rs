@@ -251,3 +251,28 @@ fn an_equipercentile_link_with_a_flat_run_is_estimated() {
         "{found:?}"
     );
 }
+
+/// 200 evaluations scored old and new on area 3 in 2010 (a generated set's
+/// pairs, `tests/data/equipercentile_at_max.csv`), one of them old 100 and
+/// new 100, the top of both. Equipercentile: in exact fractions old 100's
+/// percentile rank is 399/400 and both inverses give new 100, within the
+/// scale; in floating point it came out 100.00000000000001, clamped and
+/// counted (`clamped` 1; numbers audit). Nothing is clamped, and old 100
+/// links to 100.
+#[test]
+fn a_score_linked_to_the_maximum_exactly_is_not_clamped() {
+    let wd = Workdir::new();
+    wd.copy_fixture("equipercentile_at_max.csv");
+    let args = "run -i equipercentile_at_max.csv -o out -q --charts none --report none \
+                --link-method equipercentile";
+    wd.run_expect(&words(args), 0);
+    let links = wd.table("out/linking.csv").records();
+    let area_3 = row(&links, &[("from_scale", "old"), ("item", "3")]);
+    assert_eq!(
+        (&area_3["n_pairs"][..], &area_3["clamped"][..]),
+        ("200", "0")
+    );
+    let concordance = wd.table("out/concordance.csv").records();
+    let top = [("from_scale", "old"), ("item", "3"), ("from_score", "100")];
+    assert_eq!(row(&concordance, &top)["linked_score"], "100");
+}

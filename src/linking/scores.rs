@@ -43,7 +43,7 @@ pub(super) fn link_scores(
             let max = instruments.get(to).get(l.to_item).max;
             let raw = l.fitted.apply(s.value);
             let linked = raw.clamp(0.0, max);
-            if linked != raw {
+            if beyond(raw, max) {
                 l.clamped += 1;
             }
             let (lo, hi) = spans[li];
@@ -61,4 +61,26 @@ pub(super) fn link_scores(
         }
     }
     scores
+}
+
+/// Whether linked score `raw` lies outside [0, `max`] by more than
+/// floating-point rounding: an equipercentile link of old 100 that is 100
+/// in exact fractions (P = 399/400 at both inverses) came out
+/// 100.00000000000001 and was counted as clamped (numbers audit).
+fn beyond(raw: f64, max: f64) -> bool {
+    let rounding = 1e-9 * max.max(1.0);
+    raw < -rounding || raw > max + rounding
+}
+
+#[cfg(test)]
+mod tests {
+    use super::beyond;
+
+    #[test]
+    fn a_score_off_the_scale_by_rounding_is_not_beyond_it() {
+        assert!(!beyond(100.00000000000001, 100.0));
+        assert!(!beyond(-1e-13, 100.0));
+        assert!(!beyond(100.0, 100.0) && !beyond(0.0, 100.0));
+        assert!(beyond(100.001, 100.0) && beyond(-0.001, 100.0));
+    }
 }
