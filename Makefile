@@ -24,12 +24,13 @@ DOC = RUSTDOCFLAGS="-D rustdoc::broken_intra_doc_links -A rustdoc::private_intra
 
 # The browser tests (tests/test_browser.rs, tests/test_svg_as_png.rs) open the
 # report and an SVG chart in headless Chromium, the SVG's text in DejaVu
-# Sans. When either is missing, Debian's package is installed (as root, or
-# with password-less sudo); where that is not possible the tests say so and
-# pass. .ci/run installs them and sets KOMPASS_REQUIRE_BROWSER=1.
+# Sans found by fontconfig (fc-match). When one is missing, Debian's package
+# is installed (as root, or with password-less sudo); where that is not
+# possible the tests say so and pass. .ci/run installs them and sets KOMPASS_REQUIRE_BROWSER=1.
 browser:
 	@pkgs=; \
-	if [ -z "$$KOMPASS_CHROMIUM" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then pkgs=chromium; fi; \
+	if [ -z "$$KOMPASS_CHROMIUM" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then pkgs=" chromium"; fi; \
+	command -v fc-match >/dev/null 2>&1 || pkgs="$$pkgs fontconfig"; \
 	fc-match "DejaVu Sans" 2>/dev/null | grep -q '^DejaVuSans.ttf' || pkgs="$$pkgs fonts-dejavu-core"; \
 	if [ -z "$$pkgs" ]; then :; \
 	elif ! command -v apt-get >/dev/null 2>&1; then \
@@ -38,7 +39,7 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO="sudo -n"; fi; \
 	  echo "make: installing Debian's$$pkgs for the browser tests"; \
 	  { $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkgs >/dev/null; } \
-	    || echo "make: $$pkgs could not be installed: the browser tests will be skipped"; \
+	    || echo "make:$$pkgs could not be installed: the browser tests will be skipped"; \
 	fi
 
 lint:

@@ -303,15 +303,9 @@ fn two_items_linked_to_one_are_refused() {
         "in.csv",
         "municipality_code,eval_year,scale,item,score\n0114,2012,new,1,5\n",
     );
-    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/instrument");
-    for id in ["2015", "2020", "new", "old"] {
-        let text = std::fs::read_to_string(shipped.join(format!("{id}.toml"))).unwrap();
-        let text = match id {
-            "2020" => text.replacen("links = { new = \"8\" }", "links = { new = \"1\" }", 1),
-            _ => text,
-        };
-        wd.create(&format!("ins/{id}.toml"), text);
-    }
+    wd.instruments_edited("ins", "2020", |text| {
+        text.replacen("links = { new = \"8\" }", "links = { new = \"1\" }", 1)
+    });
     let out = wd.run_expect(&["validate", "-i", "in.csv", "--instruments", "ins"], 2);
     let err = stderr(&out);
     assert!(

@@ -1,14 +1,14 @@
 //! An SVG chart drawn as its PNG. As a browser draws it, its text is where
 //! its PNG has it: plotters measured text at one size and wrote an SVG's
-//! `font-size` 6.5 % smaller (the size / 1.24 for an em of the size / 1.164
+//! `font-size` 6.2 % smaller (the size / 1.24 for an em of the size / 1.164
 //! in DejaVu Sans), so a title in the SVG was 700 px wide where the PNG's
 //! was 746. A box's outline is as wide as the PNG's: plotters wrote an
 //! SVG rectangle without its stroke width (1 px where the PNG's is 2).
 //!
 //! Headless Chromium draws the SVG (found as the browser test finds it);
 //! the browser must have DejaVu Sans, the font kompass bundles for its
-//! PNGs (Debian's `fonts-dejavu-core`, which `make test` installs with
-//! chromium).
+//! PNGs (Debian's `fonts-dejavu-core`, found by `fc-match` of `fontconfig`;
+//! `make test` installs both with chromium).
 
 use std::path::Path;
 use std::process::Command;
@@ -16,12 +16,14 @@ use std::process::Command;
 use crate::test_browser::chromium;
 use crate::workdir::{Workdir, skip_unless_required};
 
-/// Whether fontconfig finds DejaVu Sans itself (not a stand-in).
-fn dejavu_installed() -> bool {
-    Command::new("fc-match")
-        .arg("DejaVu Sans")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).starts_with("DejaVuSans.ttf"))
+/// Why fontconfig does not find DejaVu Sans itself (not a stand-in), if
+/// it does not.
+fn dejavu_missing() -> Option<&'static str> {
+    let Ok(out) = Command::new("fc-match").arg("DejaVu Sans").output() else {
+        return Some("there is no fc-match (make test installs fontconfig)");
+    };
+    let found = String::from_utf8_lossy(&out.stdout).starts_with("DejaVuSans.ttf");
+    (!found).then_some("fontconfig has no DejaVu Sans (make test installs fonts-dejavu-core)")
 }
 
 /// The first and last column and row with ink (darker than mid-grey) in
@@ -64,8 +66,7 @@ fn an_svg_charts_title_is_as_wide_as_in_its_png() {
         skip_unless_required("KOMPASS_REQUIRE_BROWSER", why);
         return;
     };
-    if !dejavu_installed() {
-        let why = "fontconfig has no DejaVu Sans (make test installs fonts-dejavu-core)";
+    if let Some(why) = dejavu_missing() {
         skip_unless_required("KOMPASS_REQUIRE_BROWSER", why);
         return;
     }

@@ -280,3 +280,16 @@ pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+impl Workdir {
+    /// The shipped instrument files in the folder `dir`, version `id`'s
+    /// text through `edit` (a name or link changed for a test).
+    pub fn instruments_edited(&self, dir: &str, id: &str, edit: impl Fn(String) -> String) {
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/instrument");
+        for version in ["2015", "2020", "new", "old"] {
+            let text = std::fs::read_to_string(shipped.join(format!("{version}.toml"))).unwrap();
+            let text = if version == id { edit(text) } else { text };
+            self.create(&format!("{dir}/{version}.toml"), text);
+        }
+    }
+}

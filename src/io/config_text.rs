@@ -112,8 +112,9 @@ pub fn parse_toml_keyed<T: serde::de::DeserializeOwned>(
 /// names what it expected instead (`expected newline`, `invalid basic
 /// string`).
 fn control_at(text: &str, at: usize) -> Option<String> {
-    // Not a line end, where the parser points at an unclosed string.
-    let unsaid = |c: &char| c.is_control() && !matches!(c, '\n' | '\r' | '\t');
+    // TOML's set: ASCII's (U+0080 to U+009F are allowed); not a line end,
+    // where the parser points at an unclosed string.
+    let unsaid = |c: &char| c.is_ascii_control() && !matches!(c, '\n' | '\r' | '\t');
     let c = text.get(at..)?.chars().next().filter(unsaid)?;
     Some(format!(
         "a control character (U+{:04X}): TOML allows none but tab, in comments and strings \

@@ -12,13 +12,12 @@
 //! width) with ab_glyph at a pixel scale of the font size, which for
 //! ab_glyph is the font's height from descent to ascent (1.164 em in
 //! DejaVu Sans), but writes an SVG's `font-size` (its em) as the size /
-//! 1.24: an SVG's text was 6.5 % narrower than measured and than its PNG.
+//! 1.24: an SVG's text was 6.2 % narrower than measured and than its PNG.
 //! [`Glyphs::svg`] wraps the SVG backend and gives it the size whose em is
 //! the measured one, and draws a rectangle's outline as the PNG does (the
 //! SVG backend leaves out its width). Everything else goes to the wrapped
-//! backend unchanged,
-//! and the text's measured size is plotters' own, so every layout decision
-//! stays as it was.
+//! backend unchanged, and the text's measured size is plotters' own, so
+//! every layout decision stays as it was.
 
 use std::sync::OnceLock;
 

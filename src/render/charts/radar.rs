@@ -16,6 +16,8 @@ use super::{BLUE, Chart, DrawResult, GREY, Head, LIGHT, VERMILLION, fitted, font
 pub const SIZE: (u32, u32) = (900, 680);
 pub const CENTER: (f64, f64) = (450.0, 350.0);
 pub const RADIUS: f64 = 220.0;
+/// The legend's left edge (top right, from y 52).
+const LEGEND_X: i32 = 640;
 
 /// Pixel position of `pct` percent on spoke `k` of `n`.
 pub fn vertex(k: usize, n: usize, pct: f64) -> (i32, i32) {
@@ -141,9 +143,11 @@ impl Profile {
         let lines = wrap(label, 24);
         // At most three lines, each cut with "…" to the room on its side
         // of the chart: a name of thousands of letters ran off it.
+        // A name at the top stays clear of the legend on its right.
         let room = match h {
             HPos::Left => SIZE.0 as i32 - x - 8,
             HPos::Right => x - 8,
+            HPos::Center if s < 0.0 => 2 * x.min(LEGEND_X - x) - 16,
             HPos::Center => 2 * x.min(SIZE.0 as i32 - x) - 16,
         };
         let mut lines = (lines.iter().enumerate().take(LABEL_LINES))
@@ -268,12 +272,13 @@ impl Chart for Profile {
         }
         // Up to the chart's right edge: a long name in a smaller font, or
         // cut with "…".
-        let room = root.dim_in_pixel().0.saturating_sub(668 + 8);
+        let room = (root.dim_in_pixel().0).saturating_sub(LEGEND_X as u32 + 28 + 8);
         for (i, (text, color)) in items.iter().enumerate() {
             let y = 52 + i as i32 * 22;
-            root.draw(&Rectangle::new([(640, y), (660, y + 14)], color.filled()))?;
+            let key = [(LEGEND_X, y), (LEGEND_X + 20, y + 14)];
+            root.draw(&Rectangle::new(key, color.filled()))?;
             let (text, size) = fitted(root, text, 16.0, 12.0, room)?;
-            root.draw(&Text::new(text, (668, y), font(size)))?;
+            root.draw(&Text::new(text, (LEGEND_X + 28, y), font(size)))?;
         }
         root.draw(&Text::new(
             self.head.labels.percent_of_max().to_string(),
