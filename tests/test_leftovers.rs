@@ -147,7 +147,10 @@ fn synth_removes_only_what_the_generation_before_wrote() {
     let before = tree(&wd.file("gen"));
     let out = wd.run(&["synth", "-n", "20", "--files", "6", "-o", "gen", "-q"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert_stderr_has(&out, "evaluations_005.csv is there and was not written");
+    assert_stderr_has(
+        &out,
+        "evaluations_005.csv is there and is not listed as written",
+    );
     assert_eq!(tree(&wd.file("gen")), before);
     // A generation that did not list its files: nothing is guessed.
     let mut truth: serde_json::Value =

@@ -401,7 +401,7 @@ fn a_link_or_file_at_a_partial_name_is_not_written_through() {
     let args = ["synth", "-n", "20", "-o", "sy", "--seed", "3", "-q"];
     let err = stderr(&wd.run_expect(&args, 2));
     assert!(
-        err.contains(".evaluations.csv.partial is there and was not written"),
+        err.contains(".evaluations.csv.partial is there and is not listed as written"),
         "{err}"
     );
     assert_eq!(wd.read("victim.txt"), b"precious");

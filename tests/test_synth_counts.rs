@@ -308,3 +308,44 @@ fn avoid_s_messages_speak_of_avoid() {
     );
     assert!(!wd.exists("s"));
 }
+
+/// An earlier generation's `meta/register.csv` given back as `--register`
+/// into the same folder: refused, the register kept (it was removed as
+/// the earlier generation's file, and the new exports used invented
+/// codes no register held; safety audit, 2026-12-06); so is the folder as
+/// `--avoid`. From a copy outside the folder the generation goes ahead.
+#[test]
+fn an_input_among_the_files_a_generation_removes_is_refused() {
+    let wd = Workdir::new();
+    wd.run_expect(&["synth", "-n", "3000", "-o", "gen", "-q"], 0);
+    let register = wd.read("gen/meta/register.csv");
+    let args = ["synth", "-n", "3000", "--seed", "2", "-o", "gen", "-q"];
+    let out = wd.run_expect(
+        &[&args[..], &["--register", "gen/meta/register.csv"]].concat(),
+        2,
+    );
+    assert_eq!(
+        stderr(&out).trim_end(),
+        "kompass: --out gen: --register gen/meta/register.csv is meta/register.csv of the \
+         earlier generation there, which this generation removes: copy it out of the folder \
+         first, or generate into another folder"
+    );
+    assert_eq!(wd.read("gen/meta/register.csv"), register);
+    let out = wd.run_expect(&[&args[..], &["--avoid", "gen"]].concat(), 2);
+    assert!(
+        stderr(&out).contains("--avoid gen holds evaluations.csv of the earlier generation"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(wd.exists("gen/evaluations.csv"));
+    wd.create("register.csv", &register);
+    wd.run_expect(&[&args[..], &["--register", "register.csv"]].concat(), 0);
+    let invented = (wd.table("gen/evaluations.csv").column("municipality_code"))
+        .into_iter()
+        .filter(|c| c.len() == 6 && c.starts_with('9'))
+        .count();
+    assert!(
+        invented > 0,
+        "the new exports use the register's invented codes"
+    );
+}

@@ -4,11 +4,13 @@
 //! in its `meta/truth.json` (so that none of them is read with the new
 //! ones), and it refuses to write over a file it did not write. Everything
 //! else in the folder stays. Before it writes anything, a generation lists
-//! every file it may leave (its temporary `.partial` files too), so that
-//! after an interrupt the next one can still tell them from the user's; a
-//! finished one records each file's BLAKE3, and a file changed since (an
-//! export edited into a test case) stops the next generation rather than
-//! being removed.
+//! the temporary `.partial` files it may leave, and each file once it is
+//! in place, with its BLAKE3, so that after an interrupt the next one can
+//! still tell them from the user's; a file changed since it was written
+//! (an export edited into a test case) stops the next generation rather
+//! than being removed, and an input of the next generation among the
+//! files it removes (the earlier one's `meta/register.csv` as
+//! `--register`) stops it too.
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path};
@@ -34,12 +36,12 @@ pub fn planned(files: u32) -> Vec<String> {
     names
 }
 
-/// Makes `out` ready for a generation that writes `planned`: a new or empty
-/// folder (a `.gitkeep` alone counts as empty), or one that holds an
-/// earlier generation, whose listed files are removed. Nothing is removed
-/// when the folder is refused. True when `out` is new (the generation
-/// makes it).
-pub fn claim(out: &Path, planned: &[String]) -> Result<bool> {
+/// Makes `out` ready for a generation that writes `planned` and reads
+/// `inputs` (each with the option that names it): a new or empty folder (a
+/// `.gitkeep` alone counts as empty), or one that holds an earlier
+/// generation, whose listed files are removed. Nothing is removed when the
+/// folder is refused. True when `out` is new (the generation makes it).
+pub fn claim(out: &Path, planned: &[String], inputs: &[(&str, &Path)]) -> Result<bool> {
     if !out.exists() {
         return Ok(true);
     }
@@ -89,9 +91,16 @@ pub fn claim(out: &Path, planned: &[String]) -> Result<bool> {
     };
     if let Some(theirs) = names.find(theirs) {
         return refuse(format!(
-            "{theirs} is there and was not written by the earlier generation, and this \
-             generation would write over it"
+            "{theirs} is there and is not listed as written by the earlier generation (an \
+             interrupted one lists a file once it is in place), and this generation would \
+             write over it"
         ));
+    }
+    if let Some(why) = input_among(out, &written, inputs) {
+        return Err(Error::Usage(format!(
+            "--out {}: {why}",
+            crate::io::named(out)
+        )));
     }
     if let Some(changed) = changed_since(out, &truth, &written)? {
         return Err(Error::Usage(format!(
@@ -115,10 +124,32 @@ pub fn claim(out: &Path, planned: &[String]) -> Result<bool> {
     Ok(false)
 }
 
+/// Why an input (`--register`, `--avoid`, `--instruments`) cannot be read
+/// from where it is: it is, or holds, a file of `written` (listed by the
+/// earlier generation into `out`), which this generation removes (the
+/// earlier one's `meta/register.csv` given as `--register`: its invented
+/// municipalities were gone with it, in the new exports too).
+fn input_among(out: &Path, written: &[String], inputs: &[(&str, &Path)]) -> Option<String> {
+    let removed: Vec<(&String, std::path::PathBuf)> = (written.iter())
+        .filter(|n| *n != TRUTH)
+        .filter_map(|n| Some((n, std::fs::canonicalize(out.join(n)).ok()?)))
+        .collect();
+    inputs.iter().find_map(|(option, path)| {
+        let input = std::fs::canonicalize(path).ok()?;
+        let (name, file) = removed.iter().find(|(_, r)| r.starts_with(&input))?;
+        Some(format!(
+            "{option} {} {} {name} of the earlier generation there, which this generation \
+             removes: copy it out of the folder first, or generate into another folder",
+            crate::io::named(path),
+            if *file == input { "is" } else { "holds" }
+        ))
+    })
+}
+
 /// The first of `written` (files an earlier generation into `out` listed)
 /// that is no longer as its `truth` records it: its BLAKE3 differs. A file
-/// the truth gives no hash (an unfinished generation's, or one of a
-/// kompass before the thirty-first session) is taken as written.
+/// the truth gives no hash (a temporary file, or one of a kompass before
+/// the thirty-first session) is taken as written.
 fn changed_since(
     out: &Path,
     truth: &serde_json::Value,
@@ -152,8 +183,10 @@ pub struct Provisional {
 /// Lists in `meta/truth.json`, before a generation writes anything, the
 /// files an interrupt may leave: the temporary `.partial` files of
 /// `planned` (every file is written under that name and renamed when
-/// whole); [`Provisional::put`] adds each name before its file is
-/// renamed. The finished generation's own `truth.json` replaces this one.
+/// whole); [`Provisional::put`] adds each file with its BLAKE3 once it is
+/// in place (one an interrupt left in place unlisted is the user's to
+/// remove: the next generation refuses to write over it). The finished
+/// generation's own `truth.json` replaces this one.
 pub fn begin(out: &Path, planned: &[String]) -> Result<Provisional> {
     let mut partials: Vec<String> = vec![TRUTH.to_string(), partial(TRUTH)];
     partials.extend(planned.iter().filter(|p| *p != TRUTH).map(|p| partial(p)));
@@ -168,19 +201,20 @@ pub fn begin(out: &Path, planned: &[String]) -> Result<Provisional> {
 }
 
 impl Provisional {
-    /// Lists `name` (relative to `--out`) before `put` puts its file in
-    /// place, and keeps the BLAKE3 the file was written with (hashed while
-    /// written: not read back).
+    /// Lists `name` (relative to `--out`) once `put` has put its file in
+    /// place, with the BLAKE3 the file was written with (hashed while
+    /// written: not read back). Listed before, a name whose file an
+    /// interrupt kept from its place was the next generation's to remove,
+    /// and so was a file of the user's put there since.
     pub fn put(&mut self, name: &str, put: impl FnOnce() -> Result<Written>) -> Result<()> {
-        self.finished.push(name.to_string());
-        self.write()?;
         let written = put()?;
         let hash = match written.blake3 {
             Some(hash) => hash,
             None => crate::io::manifest::hash_file(&written.path)?.1,
         };
+        self.finished.push(name.to_string());
         self.hashes.insert(name.to_string(), hash);
-        Ok(())
+        self.write()
     }
 
     /// What the finished generation wrote: the files put in place and its
@@ -223,6 +257,7 @@ impl Provisional {
             "generator": format!("kompass synth {}", env!("CARGO_PKG_VERSION")),
             "complete": false,
             "files": files,
+            "blake3": self.hashes,
         });
         crate::io::write_file_whole(&self.path, record.to_string() + "\n")
     }

@@ -89,9 +89,8 @@ impl<'a> Sink<'a> {
         Ok(())
     }
 
-    /// Puts the exports and the fault log in place, each name recorded
-    /// before its file, so that an interrupt in between leaves nothing
-    /// unlisted.
+    /// Puts the exports and the fault log in place, each recorded with its
+    /// BLAKE3 once it is there ([`folder::Provisional::put`]).
     pub(super) fn finish(self, record: &mut folder::Provisional, names: &[String]) -> Result<()> {
         for (e, name) in self.exports.into_iter().zip(names) {
             record.put(name, || e.finish())?;

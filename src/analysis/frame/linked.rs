@@ -218,6 +218,7 @@ mod tests {
             faults: 0.0,
             files: 1,
             avoid: Vec::new(),
+            inputs: Vec::new(),
             progress: false,
         };
         synth::generate(&opts, &instruments, &Register::shipped().unwrap()).unwrap();

@@ -1,0 +1,40 @@
+#!/bin/bash
+# A generation killed while it puts its files in place (needs strace and
+# the right to trace; run by tests/test_late_faults.rs where the machine
+# allows). Usage:
+#   tests/faults/interrupted_synth.sh KOMPASS
+#
+# `synth --files 4` into gen/; strace kills the generation (SIGKILL) as
+# it enters the rename that puts evaluations_003.csv in place: 001 and 002
+# are in place, 003 and 004 are not. Its provisional
+# meta/truth.json must list a file only once it is in place, with its
+# BLAKE3: a file the user then puts at evaluations_003.csv, and an edit of
+# evaluations_001.csv, each stop the next generation (exit 2) and stay. A
+# kompass that listed a file before putting it in place, without its hash,
+# removed both and exited 0. Exits 1, saying what failed, otherwise.
+. "$(dirname "$0")/common.sh" interrupted-synth "$1"
+strace -f -qq -o trace.log -P gen/.evaluations_003.csv.partial -e trace=rename \
+  -e inject=rename:error=EIO:signal=SIGKILL "$K" synth -n 2000 --files 4 -q -o gen 2>/dev/null
+code=$?
+[ "$code" = 137 ] || { fail "the generation's exit is $code, not 137 (killed)"; shown trace.log; }
+[ -e gen/evaluations_002.csv ] || fail "evaluations_002.csv is not in place"
+[ -e gen/evaluations_003.csv ] && fail "evaluations_003.csv is in place: not killed at its rename"
+# A file of the user's where the killed generation had none.
+echo "USER DATA" > gen/evaluations_003.csv
+"$K" synth -n 2000 --files 4 -q -o gen 2> err.txt; code=$?
+echo "with the user's evaluations_003.csv: exit $code: $(cat err.txt)"
+[ "$code" = 2 ] || fail "the next generation's exit is $code, not 2"
+[ "$(cat gen/evaluations_003.csv)" = "USER DATA" ] || fail "the user's evaluations_003.csv is gone"
+mv gen/evaluations_003.csv mine.csv
+# A finished file edited since.
+echo "9999,my test row" >> gen/evaluations_001.csv
+"$K" synth -n 2000 --files 4 -q -o gen 2> err.txt; code=$?
+echo "with evaluations_001.csv edited: exit $code: $(cat err.txt)"
+[ "$code" = 2 ] || fail "the next generation's exit is $code, not 2"
+grep -q "evaluations_001.csv was changed since" err.txt || fail "no word of the edit"
+tail -1 gen/evaluations_001.csv | grep -q "my test row" || fail "the edit is gone"
+mv gen/evaluations_001.csv edited.csv
+"$K" synth -n 2000 --files 4 -q -o gen || fail "the generation after: exit $?"
+left=$(ls -A gen gen/meta | grep partial || echo nothing); echo "partial files left: $left"
+[ "$left" = nothing ] || fail "left: $left"
+exit $status
