@@ -272,3 +272,31 @@ fn the_help_names_the_encodings_other_spellings() {
         );
     }
 }
+
+/// A flag's value the command line's parser refuses, ending in ESC: the
+/// ESC is written out and the message stays whole (clap's plain text
+/// took the ESC for the start of a sequence and the message's next
+/// letters with it: `'as not a seed`); a value of 100,000 digits is cut
+/// to its ends, as other messages are (it was quoted whole, twice: a
+/// 200,160-byte message; CLI audit, 2026-12-06).
+#[test]
+fn a_refused_flag_value_is_written_out_and_cut() {
+    let wd = Workdir::new();
+    let out = wd.run_expect(&["synth", "-n", "5", "--seed", "a\u{1b}", "-o", "z"], 2);
+    assert!(
+        stderr(&out).contains("'a\\u{1b}' is not a seed: give a whole number"),
+        "{}",
+        stderr(&out)
+    );
+    let huge = "9".repeat(100_000);
+    let out = wd.run_expect(&["synth", "-n", &huge, "-o", "z"], 2);
+    let err = stderr(&out);
+    assert!(err.len() < 1500, "{} bytes", err.len());
+    assert!(err.starts_with("error: invalid value '999"), "{err}");
+    assert!(err.contains("characters left out"), "{err}");
+    assert!(
+        err.ends_with("For more information, try '--help'.\n"),
+        "{err}"
+    );
+    assert!(!wd.exists("z"));
+}

@@ -158,17 +158,9 @@ pub fn run(args: &Args) -> Result<()> {
     } else {
         avoided(&args.avoid, &instruments, &register)?
     };
-    let inputs = (args.register.iter().map(|p| ("--register", p.clone())))
-        .chain(args.avoid.iter().map(|p| ("--avoid", p.clone())))
-        .chain(
-            args.instruments
-                .iter()
-                .map(|p| ("--instruments", p.clone())),
-        )
-        .collect();
     let opts = SynthOptions {
         avoid,
-        inputs,
+        register_path: args.register.clone(),
         evaluations: args.evaluations,
         seed: args.seed,
         out: args.out.clone(),

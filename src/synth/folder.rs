@@ -8,9 +8,9 @@
 //! in place, with its BLAKE3, so that after an interrupt the next one can
 //! still tell them from the user's; a file changed since it was written
 //! (an export edited into a test case) stops the next generation rather
-//! than being removed, and an input of the next generation among the
-//! files it removes (the earlier one's `meta/register.csv` as
-//! `--register`) stops it too.
+//! than being removed, and so does the register the next generation draws
+//! from, where it is among the files it removes (the earlier one's
+//! `meta/register.csv`).
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path};
@@ -36,21 +36,22 @@ pub fn planned(files: u32) -> Vec<String> {
     names
 }
 
-/// Makes `out` ready for a generation that writes `planned` and reads
-/// `inputs` (each with the option that names it): a new or empty folder (a
+/// Makes `out` ready for a generation that writes `planned` and draws from
+/// `register` (`--register`, where given): a new or empty folder (a
 /// `.gitkeep` alone counts as empty), or one that holds an earlier
 /// generation, whose listed files are removed. Nothing is removed when the
 /// folder is refused. True when `out` is new (the generation makes it).
-pub fn claim(out: &Path, planned: &[String], inputs: &[(&str, &Path)]) -> Result<bool> {
+pub fn claim(out: &Path, planned: &[String], register: Option<&Path>) -> Result<bool> {
     if !out.exists() {
         return Ok(true);
     }
-    let refuse = |why: String| {
+    let stop = |why: String| {
         Err(Error::Usage(format!(
-            "--out {}: {why}; choose a new or empty folder",
+            "--out {}: {why}",
             crate::io::named(out)
         )))
     };
+    let refuse = |why: String| stop(format!("{why}; choose a new or empty folder"));
     if !out.is_dir() {
         return refuse("it exists and is not a folder".into());
     }
@@ -81,6 +82,9 @@ pub fn claim(out: &Path, planned: &[String], inputs: &[(&str, &Path)]) -> Result
              so kompass cannot tell them from yours: remove that generation's files yourself"
         ));
     };
+    if let Some(why) = interrupted_leftover(out, &truth, &written) {
+        return stop(why);
+    }
     // Checked before anything is removed: the names the generation writes
     // and those it writes them under first (a link of the user's at
     // `.evaluations.csv.partial` was written through), each free or a
@@ -96,19 +100,15 @@ pub fn claim(out: &Path, planned: &[String], inputs: &[(&str, &Path)]) -> Result
              write over it"
         ));
     }
-    if let Some(why) = input_among(out, &written, inputs) {
-        return Err(Error::Usage(format!(
-            "--out {}: {why}",
-            crate::io::named(out)
-        )));
+    if let Some(why) = register_among(out, &written, register) {
+        return stop(why);
     }
     if let Some(changed) = changed_since(out, &truth, &written)? {
-        return Err(Error::Usage(format!(
-            "--out {}: {changed} was changed since the earlier generation wrote it (its BLAKE3 \
-             is not the one {TRUTH} gives), and this generation would remove it: move it \
-             elsewhere or remove it yourself, then generate again",
-            crate::io::named(out)
-        )));
+        return stop(format!(
+            "{changed} was changed since the earlier generation wrote it (its BLAKE3 is not the \
+             one {TRUTH} gives), and this generation would remove it: move it elsewhere or \
+             remove it yourself, then generate again"
+        ));
     }
     // truth.json stays until the new generation's replaces it.
     for name in written.iter().filter(|n| *n != TRUTH) {
@@ -124,26 +124,57 @@ pub fn claim(out: &Path, planned: &[String], inputs: &[(&str, &Path)]) -> Result
     Ok(false)
 }
 
-/// Why an input (`--register`, `--avoid`, `--instruments`) cannot be read
-/// from where it is: it is, or holds, a file of `written` (listed by the
-/// earlier generation into `out`), which this generation removes (the
-/// earlier one's `meta/register.csv` given as `--register`: its invented
-/// municipalities were gone with it, in the new exports too).
-fn input_among(out: &Path, written: &[String], inputs: &[(&str, &Path)]) -> Option<String> {
-    let removed: Vec<(&String, std::path::PathBuf)> = (written.iter())
+/// Why what an interrupted generation (`truth` not `complete`) left in
+/// `out` cannot be told from the user's: its truth is an earlier
+/// kompass's, which listed files before they were in place and without
+/// their BLAKE3; or a file is there that it may have put in place in the
+/// instant before it listed it (at the name of one of `written`'s
+/// temporary `.partial` files, itself not listed).
+fn interrupted_leftover(
+    out: &Path,
+    truth: &serde_json::Value,
+    written: &[String],
+) -> Option<String> {
+    if truth["complete"] != false {
+        return None;
+    }
+    if truth.get("blake3").is_none() {
+        return Some(format!(
+            "{TRUTH} is that of an interrupted generation of an earlier kompass, which listed \
+             its files before they were in place and without their BLAKE3, so kompass cannot \
+             tell them from yours: remove that generation's files yourself"
+        ));
+    }
+    let unlisted = (written.iter())
+        .map(|n| crate::io::csv_out::unpartial_path(Path::new(n)))
+        .map(|p| p.to_string_lossy().into_owned())
+        .filter(|p| p != TRUTH && !written.contains(p))
+        .find(|p| std::fs::symlink_metadata(out.join(p)).is_ok())?;
+    Some(format!(
+        "{unlisted} is there and is not listed by the interrupted earlier generation, which may \
+         have put it there in the instant before it was stopped, so kompass cannot tell it from \
+         yours: move or remove it, then generate again"
+    ))
+}
+
+/// Why `register` cannot be drawn from where it is: it is a file of
+/// `written` (listed by the earlier generation into `out`), which this
+/// generation removes (the earlier one's `meta/register.csv`: its
+/// invented municipalities, which the new exports use too, were gone with
+/// it). A folder of the generation's is no register (its other files are
+/// no register's), and other inputs are read whole before; nothing of the
+/// new generation refers to them.
+fn register_among(out: &Path, written: &[String], register: Option<&Path>) -> Option<String> {
+    let given = register?;
+    let input = std::fs::canonicalize(given).ok()?;
+    let name = (written.iter())
         .filter(|n| *n != TRUTH)
-        .filter_map(|n| Some((n, std::fs::canonicalize(out.join(n)).ok()?)))
-        .collect();
-    inputs.iter().find_map(|(option, path)| {
-        let input = std::fs::canonicalize(path).ok()?;
-        let (name, file) = removed.iter().find(|(_, r)| r.starts_with(&input))?;
-        Some(format!(
-            "{option} {} {} {name} of the earlier generation there, which this generation \
-             removes: copy it out of the folder first, or generate into another folder",
-            crate::io::named(path),
-            if *file == input { "is" } else { "holds" }
-        ))
-    })
+        .find(|n| std::fs::canonicalize(out.join(n)).is_ok_and(|r| r == input))?;
+    Some(format!(
+        "--register {} is {name} of the earlier generation there, which this generation \
+         removes: copy it out of the folder first, or generate into another folder",
+        crate::io::named(given)
+    ))
 }
 
 /// The first of `written` (files an earlier generation into `out` listed)
@@ -206,15 +237,25 @@ impl Provisional {
     /// written: not read back). Listed before, a name whose file an
     /// interrupt kept from its place was the next generation's to remove,
     /// and so was a file of the user's put there since.
+    /// Where it cannot be listed (the truth not written), the file is
+    /// removed again, so that none is left in place unlisted.
     pub fn put(&mut self, name: &str, put: impl FnOnce() -> Result<Written>) -> Result<()> {
         let written = put()?;
         let hash = match written.blake3 {
-            Some(hash) => hash,
-            None => crate::io::manifest::hash_file(&written.path)?.1,
+            Some(hash) => Ok(hash),
+            None => crate::io::manifest::hash_file(&written.path).map(|(_, h)| h),
         };
-        self.finished.push(name.to_string());
-        self.hashes.insert(name.to_string(), hash);
-        self.write()
+        let listed = hash.and_then(|hash| {
+            self.finished.push(name.to_string());
+            self.hashes.insert(name.to_string(), hash);
+            self.write()
+        });
+        if listed.is_err() {
+            let _ = std::fs::remove_file(&written.path);
+            self.finished.retain(|f| f != name);
+            self.hashes.remove(name);
+        }
+        listed
     }
 
     /// What the finished generation wrote: the files put in place and its

@@ -14,7 +14,7 @@ mod pool;
 mod sink;
 mod truth;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 
@@ -48,9 +48,9 @@ pub struct SynthOptions {
     pub files: u32,
     /// (country, code) of municipalities not to use (real published ones).
     pub avoid: Vec<(String, String)>,
-    /// The files and folders the generation read, each with the option
-    /// that named it (`--register`): none may be a file it removes.
-    pub inputs: Vec<(&'static str, PathBuf)>,
+    /// The register drawn from (`--register`, where given): it may not be
+    /// a file the generation removes.
+    pub register_path: Option<PathBuf>,
     pub progress: bool,
 }
 
@@ -101,10 +101,7 @@ pub fn generate(
 ) -> Result<Realised> {
     let scales = check(opts, instruments, register)?;
     let planned = folder::planned(opts.files);
-    let inputs: Vec<(&str, &Path)> = (opts.inputs.iter())
-        .map(|(option, path)| (*option, path.as_path()))
-        .collect();
-    let made = folder::claim(&opts.out, &planned, &inputs)?;
+    let made = folder::claim(&opts.out, &planned, opts.register_path.as_deref())?;
     let meta = opts.out.join("meta");
     crate::io::create_dir(&meta)?;
     let mut record = folder::begin(&opts.out, &planned)?;

@@ -11,10 +11,13 @@
 # BLAKE3: a file the user then puts at evaluations_003.csv, and an edit of
 # evaluations_001.csv, each stop the next generation (exit 2) and stay. A
 # kompass that listed a file before putting it in place, without its hash,
-# removed both and exited 0. Exits 1, saying what failed, otherwise.
+# removed both and exited 0. Then killed as it lists evaluations_003.csv,
+# in place: a next generation of one file refuses it (exit 2) rather than
+# leave it unsaid beside its own; where that listing fails (no space), the
+# file is removed. Exits 1, saying what failed, otherwise.
 . "$(dirname "$0")/common.sh" interrupted-synth "$1"
-strace -f -qq -o trace.log -P gen/.evaluations_003.csv.partial -e trace=rename \
-  -e inject=rename:error=EIO:signal=SIGKILL "$K" synth -n 2000 --files 4 -q -o gen 2>/dev/null
+(strace -f -qq -o trace.log -P gen/.evaluations_003.csv.partial -e trace=rename \
+  -e inject=rename:error=EIO:signal=SIGKILL "$K" synth -n 2000 --files 4 -q -o gen) 2>/dev/null
 code=$?
 [ "$code" = 137 ] || { fail "the generation's exit is $code, not 137 (killed)"; shown trace.log; }
 [ -e gen/evaluations_002.csv ] || fail "evaluations_002.csv is not in place"
@@ -37,4 +40,24 @@ mv gen/evaluations_001.csv edited.csv
 "$K" synth -n 2000 --files 4 -q -o gen || fail "the generation after: exit $?"
 left=$(ls -A gen gen/meta | grep partial || echo nothing); echo "partial files left: $left"
 [ "$left" = nothing ] || fail "left: $left"
+# Killed as it lists evaluations_003.csv, just put in place (the truth's
+# fourth rename): a next generation of one file does not plan that name,
+# and must still not leave it beside its own export unsaid.
+rm -rf gen
+(strace -f -qq -o trace.log -P gen/meta/.truth.json.partial -e trace=rename \
+  -e inject=rename:error=EIO:signal=SIGKILL:when=4 "$K" synth -n 2000 --files 4 -q -o gen) 2>/dev/null
+[ -e gen/evaluations_003.csv ] || fail "evaluations_003.csv is not in place: not killed as it was listed"
+"$K" synth -n 2000 -q -o gen 2> err.txt; code=$?
+echo "with evaluations_003.csv unlisted, one file: exit $code: $(cat err.txt)"
+[ "$code" = 2 ] || fail "the next generation's exit is $code, not 2"
+grep -q "evaluations_003.csv is there and is not listed" err.txt || fail "no word of evaluations_003.csv"
+# The truth that would list evaluations_003.csv refused (ENOSPC): the
+# file, in place, is removed with the generation's temporary files.
+rm -rf gen
+strace -f -qq -o trace.log -P gen/meta/.truth.json.partial -e trace=rename \
+  -e inject=rename:error=ENOSPC:when=4 "$K" synth -n 2000 --files 4 -q -o gen 2>/dev/null
+code=$?
+[ "$code" = 1 ] || fail "with the truth refused, exit $code, not 1"
+[ -e gen/evaluations_003.csv ] && fail "evaluations_003.csv is left in place unlisted"
+"$K" synth -n 2000 -q -o gen || fail "the generation after the refused truth: exit $?"
 exit $status

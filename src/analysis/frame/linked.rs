@@ -218,7 +218,7 @@ mod tests {
             faults: 0.0,
             files: 1,
             avoid: Vec::new(),
-            inputs: Vec::new(),
+            register_path: None,
             progress: false,
         };
         synth::generate(&opts, &instruments, &Register::shipped().unwrap()).unwrap();
