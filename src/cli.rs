@@ -5,6 +5,7 @@
 use std::ffi::OsString;
 use std::process::ExitCode;
 
+use clap::error::ErrorKind;
 use clap::{Parser, Subcommand};
 
 use crate::cmd;
@@ -30,7 +31,7 @@ Exit codes:
        unfinished, which the next synth into the folder removes";
 
 #[derive(Parser, Debug)]
-#[command(name = "kompass", version, about = "Batch pipeline for Kommunkompassen evaluations", after_help = AFTER_HELP)]
+#[command(name = "kompass", version, about = "Batch pipeline for Kommunkompassen evaluations", after_help = AFTER_HELP, styles = clap::builder::Styles::plain())]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -58,14 +59,19 @@ where
         Ok(cli) => cli,
         Err(e) if e.use_stderr() => {
             // A usage error quotes what was given, written out where it
-            // would act on a terminal (clap wrote it as given there), and
-            // without clap's colours, which are escape sequences too; a
-            // huge value is cut. (clap's plain text strips whatever reads
-            // as an escape sequence: a value's last ESC took the message's
-            // next letters with it, `'as not a seed`.)
-            let text = without_colours(&e.render().ansi().to_string());
+            // would act on a terminal (clap wrote it as given there). The
+            // parser writes no colours (`Styles::plain`), whose escape
+            // sequences nothing would tell from a value's, so its text is
+            // taken as it is (`ansi`; clap's plain text strips whatever
+            // reads as a sequence: a value's last ESC took the message's
+            // next letters, `'as not a seed`). A huge value is cut; the
+            // help that `kompass` alone shows is not.
+            let text = match e.kind() {
+                ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => e.render().to_string(),
+                _ => clipped(&e.render().ansi().to_string()).into_owned(),
+            };
             let text = crate::io::terminal::escaped(&text, true);
-            let _ = write!(std::io::stderr(), "{}", clipped(&text));
+            let _ = write!(std::io::stderr(), "{text}");
             return ExitCode::from(exit::USAGE);
         }
         Err(e) => {
@@ -133,43 +139,8 @@ fn clipped(message: &str) -> std::borrow::Cow<'_, str> {
     crate::io::terminal::clip(message, 1300, (1000, 200)).map_or(message.into(), Into::into)
 }
 
-/// `text` without its colour sequences (`ESC [ 1 ; 31 m`, all that clap
-/// writes); any other escape stays, for [`terminal::escaped`] to write
-/// out.
-///
-/// [`terminal::escaped`]: crate::io::terminal::escaped
-fn without_colours(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("\x1b[") {
-        let params = &rest[at + 2..];
-        let end = params.find(|c: char| !(c.is_ascii_digit() || c == ';'));
-        match end.filter(|&e| params[e..].starts_with('m')) {
-            Some(e) => {
-                out.push_str(&rest[..at]);
-                rest = &params[e + 1..];
-            }
-            None => {
-                out.push_str(&rest[..at + 2]);
-                rest = params;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod message_tests {
-    #[test]
-    fn colours_go_and_other_escapes_stay() {
-        let text = "\x1b[1;31merror:\x1b[0m invalid value 'a\x1b' is \x1b[2J\x1b[m";
-        assert_eq!(
-            super::without_colours(text),
-            "error: invalid value 'a\x1b' is \x1b[2J"
-        );
-    }
-
     #[test]
     fn a_huge_message_keeps_its_ends() {
         let long = format!(

@@ -276,7 +276,8 @@ fn the_help_names_the_encodings_other_spellings() {
 /// A flag's value the command line's parser refuses, ending in ESC: the
 /// ESC is written out and the message stays whole (clap's plain text
 /// took the ESC for the start of a sequence and the message's next
-/// letters with it: `'as not a seed`); a value of 100,000 digits is cut
+/// letters with it: `'as not a seed`), as is a colour sequence in it; a
+/// value of 100,000 digits is cut
 /// to its ends, as other messages are (it was quoted whole, twice: a
 /// 200,160-byte message; CLI audit, 2026-12-06).
 #[test]
@@ -299,4 +300,15 @@ fn a_refused_flag_value_is_written_out_and_cut() {
         "{err}"
     );
     assert!(!wd.exists("z"));
+    // A colour sequence of the value's is written out too (it was left
+    // out: 'aRED'), and the help `kompass` alone prints is whole.
+    let out = wd.run_expect(&["synth", "--seed", "a\u{1b}[31mRED", "-o", "z"], 2);
+    assert!(
+        stderr(&out).contains("'a\\u{1b}[31mRED' is not a seed"),
+        "{}",
+        stderr(&out)
+    );
+    let err = stderr(&wd.run_expect(&[], 2));
+    assert!(!err.contains("left out"), "{err}");
+    assert!(err.contains("130  interrupted"), "{err}");
 }

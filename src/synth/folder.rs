@@ -40,7 +40,9 @@ pub fn planned(files: u32) -> Vec<String> {
 /// `register` (`--register`, where given): a new or empty folder (a
 /// `.gitkeep` alone counts as empty), or one that holds an earlier
 /// generation, whose listed files are removed. Nothing is removed when the
-/// folder is refused. True when `out` is new (the generation makes it).
+/// folder is refused (but a truth a stopped generation left at its
+/// temporary name, and an empty `meta`). True when `out` is new (the
+/// generation makes it).
 pub fn claim(out: &Path, planned: &[String], register: Option<&Path>) -> Result<bool> {
     if !out.exists() {
         return Ok(true);
@@ -62,6 +64,7 @@ pub fn claim(out: &Path, planned: &[String], register: Option<&Path>) -> Result<
                 .into(),
         );
     }
+    set_aside_truth_gone(out)?;
     let Some(truth) = read_truth(&out.join(TRUTH)) else {
         if crate::io::holds_only_placeholders(out)? {
             return Ok(false);
@@ -124,6 +127,23 @@ pub fn claim(out: &Path, planned: &[String], register: Option<&Path>) -> Result<
     Ok(false)
 }
 
+/// Removes the truth a generation was putting in place when it was
+/// stopped (at its temporary name, one kompass synth wrote: the next
+/// generation's own), and then `meta` where it is left empty: a stopped
+/// first generation left a new folder that no other would write into.
+fn set_aside_truth_gone(out: &Path) -> Result<()> {
+    let aside = out.join(partial(TRUTH));
+    if std::fs::symlink_metadata(&aside).is_ok_and(|m| m.is_file()) && read_truth(&aside).is_some()
+    {
+        crate::io::remove(&aside)?;
+    }
+    let meta = out.join("meta");
+    if meta.is_dir() && crate::io::is_empty_dir(&meta)? {
+        crate::io::remove(&meta)?;
+    }
+    Ok(())
+}
+
 /// Why what an interrupted generation (`truth` not `complete`) left in
 /// `out` cannot be told from the user's: its truth is an earlier
 /// kompass's, which listed files before they were in place and without
@@ -142,7 +162,7 @@ fn interrupted_leftover(
         return Some(format!(
             "{TRUTH} is that of an interrupted generation of an earlier kompass, which listed \
              its files before they were in place and without their BLAKE3, so kompass cannot \
-             tell them from yours: remove that generation's files yourself"
+             tell them from yours: remove that generation's files yourself, {TRUTH} with them"
         ));
     }
     let unlisted = (written.iter())

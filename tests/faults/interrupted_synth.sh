@@ -14,7 +14,8 @@
 # removed both and exited 0. Then killed as it lists evaluations_003.csv,
 # in place: a next generation of one file refuses it (exit 2) rather than
 # leave it unsaid beside its own; where that listing fails (no space), the
-# file is removed. Exits 1, saying what failed, otherwise.
+# file is removed; killed at its truth's first rename, the next one goes
+# ahead. Exits 1, saying what failed, otherwise.
 . "$(dirname "$0")/common.sh" interrupted-synth "$1"
 (strace -f -qq -o trace.log -P gen/.evaluations_003.csv.partial -e trace=rename \
   -e inject=rename:error=EIO:signal=SIGKILL "$K" synth -n 2000 --files 4 -q -o gen) 2>/dev/null
@@ -60,4 +61,14 @@ code=$?
 [ "$code" = 1 ] || fail "with the truth refused, exit $code, not 1"
 [ -e gen/evaluations_003.csv ] && fail "evaluations_003.csv is left in place unlisted"
 "$K" synth -n 2000 -q -o gen || fail "the generation after the refused truth: exit $?"
+# Killed at the truth's first rename, into a new folder and over a finished
+# generation: the truth left at its temporary name is the next one's to
+# remove (it was refused: "holds no earlier kompass synth generation").
+rm -rf gen
+for over in new finished; do
+  (strace -f -qq -o trace.log -e trace=rename -e inject=rename:error=EIO:signal=SIGKILL:when=1 \
+    "$K" synth -n 2000 --files 4 -q -o gen) 2>/dev/null
+  [ -e gen/meta/.truth.json.partial ] || fail "($over) no truth left at its temporary name"
+  "$K" synth -n 2000 --files 4 -q -o gen 2> err.txt || fail "($over) the next generation: exit $?: $(cat err.txt)"
+done
 exit $status
