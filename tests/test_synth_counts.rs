@@ -378,3 +378,20 @@ fn an_earlier_kompass_s_interrupted_generation_is_left_to_the_user() {
     assert_eq!(wd.read("gen/evaluations_002.csv"), b"USER DATA\n");
     assert!(wd.exists("gen/evaluations_001.csv"));
 }
+
+/// A folder of the user's holding an empty `meta` is refused with its
+/// `meta` kept (review, 2026-12-06: it was removed, then the folder
+/// refused).
+#[test]
+fn a_refused_folder_keeps_its_empty_meta() {
+    let wd = Workdir::new();
+    wd.create("mine/notes.txt", "mine\n");
+    std::fs::create_dir(wd.file("mine/meta")).unwrap();
+    let out = wd.run_expect(&["synth", "-n", "20", "-o", "mine", "-q"], 2);
+    assert!(
+        stderr(&out).contains("holds no earlier kompass synth generation"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(wd.file("mine/meta").is_dir());
+}

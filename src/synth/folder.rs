@@ -64,9 +64,14 @@ pub fn claim(out: &Path, planned: &[String], register: Option<&Path>) -> Result<
                 .into(),
         );
     }
-    set_aside_truth_gone(out)?;
+    let aside = aside_truth(out);
     let Some(truth) = read_truth(&out.join(TRUTH)) else {
         if crate::io::holds_only_placeholders(out)? {
+            return Ok(false);
+        }
+        if let Some(aside) = aside.as_deref().filter(|_| only_a_first_truth(out)) {
+            crate::io::remove(aside)?;
+            let _ = std::fs::remove_dir(out.join("meta"));
             return Ok(false);
         }
         if std::fs::symlink_metadata(out.join(TRUTH)).is_ok() {
@@ -93,9 +98,9 @@ pub fn claim(out: &Path, planned: &[String], register: Option<&Path>) -> Result<
     // `.evaluations.csv.partial` was written through), each free or a
     // file the earlier generation listed.
     let mut names = (planned.iter().cloned()).chain(planned.iter().map(|p| partial(p)));
-    let theirs = |p: &String| {
-        std::fs::symlink_metadata(out.join(p)).is_ok_and(|m| !written.contains(p) || !m.is_file())
-    };
+    let own = |p: &String| written.contains(p) || (aside.is_some() && *p == partial(TRUTH));
+    let theirs =
+        |p: &String| std::fs::symlink_metadata(out.join(p)).is_ok_and(|m| !own(p) || !m.is_file());
     if let Some(theirs) = names.find(theirs) {
         return refuse(format!(
             "{theirs} is there and is not listed as written by the earlier generation (an \
@@ -113,7 +118,17 @@ pub fn claim(out: &Path, planned: &[String], register: Option<&Path>) -> Result<
              remove it yourself, then generate again"
         ));
     }
-    // truth.json stays until the new generation's replaces it.
+    remove_earlier(out, &written, aside.as_deref())?;
+    Ok(false)
+}
+
+/// Removes the files `written` of the earlier generation into `out`
+/// (truth.json stays until the new generation's replaces it), the truth
+/// a stopped one left `aside`, and `meta` where that leaves it empty.
+fn remove_earlier(out: &Path, written: &[String], aside: Option<&Path>) -> Result<()> {
+    if let Some(aside) = aside {
+        crate::io::remove(aside)?;
+    }
     for name in written.iter().filter(|n| *n != TRUTH) {
         let path = out.join(name);
         if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
@@ -122,26 +137,43 @@ pub fn claim(out: &Path, planned: &[String], register: Option<&Path>) -> Result<
     }
     let meta = out.join("meta");
     if meta.is_dir() && crate::io::is_empty_dir(&meta)? {
-        crate::io::remove(&meta)?;
-    }
-    Ok(false)
-}
-
-/// Removes the truth a generation was putting in place when it was
-/// stopped (at its temporary name, one kompass synth wrote: the next
-/// generation's own), and then `meta` where it is left empty: a stopped
-/// first generation left a new folder that no other would write into.
-fn set_aside_truth_gone(out: &Path) -> Result<()> {
-    let aside = out.join(partial(TRUTH));
-    if std::fs::symlink_metadata(&aside).is_ok_and(|m| m.is_file()) && read_truth(&aside).is_some()
-    {
-        crate::io::remove(&aside)?;
-    }
-    let meta = out.join("meta");
-    if meta.is_dir() && crate::io::is_empty_dir(&meta)? {
-        crate::io::remove(&meta)?;
+        // Not all that is in it: a file put there since stays.
+        let _ = std::fs::remove_dir(&meta);
     }
     Ok(())
+}
+
+/// The truth a generation was putting in place when it was stopped (at
+/// its temporary name, one kompass synth wrote): the next generation's
+/// own, removed where that one goes ahead (and, where it is refused, left
+/// with the rest).
+fn aside_truth(out: &Path) -> Option<std::path::PathBuf> {
+    let aside = out.join(partial(TRUTH));
+    let file = std::fs::symlink_metadata(&aside).is_ok_and(|m| m.is_file());
+    (file && read_truth(&aside).is_some()).then_some(aside)
+}
+
+/// Whether `out` holds only what a first generation stopped as it put its
+/// truth in place leaves: `meta` holding that truth alone (and
+/// placeholders beside it).
+fn only_a_first_truth(out: &Path) -> bool {
+    let names = |dir: &Path| -> Option<Vec<std::ffi::OsString>> {
+        Some(
+            std::fs::read_dir(dir)
+                .ok()?
+                .flatten()
+                .map(|e| e.file_name())
+                .collect(),
+        )
+    };
+    let aside = Path::new(&partial(TRUTH))
+        .file_name()
+        .map(std::ffi::OsStr::to_owned);
+    let top = names(out).is_some_and(|n| {
+        n.iter()
+            .all(|n| matches!(n.to_str(), Some("meta" | ".gitkeep" | ".keep")))
+    });
+    top && names(&out.join("meta")).is_some_and(|n| n.len() == 1 && Some(&n[0]) == aside.as_ref())
 }
 
 /// Why what an interrupted generation (`truth` not `complete`) left in

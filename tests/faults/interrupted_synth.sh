@@ -71,4 +71,13 @@ for over in new finished; do
   [ -e gen/meta/.truth.json.partial ] || fail "($over) no truth left at its temporary name"
   "$K" synth -n 2000 --files 4 -q -o gen 2> err.txt || fail "($over) the next generation: exit $?: $(cat err.txt)"
 done
+# Killed at the finished truth's rename: a next generation refused (an
+# export edited since) leaves that truth where it is.
+rm -rf gen
+(strace -f -qq -o trace.log -P gen/meta/.truth.json.partial -e trace=rename \
+  -e inject=rename:error=EIO:signal=SIGKILL:when=8 "$K" synth -n 2000 --files 4 -q -o gen) 2>/dev/null
+echo "9999,my test row" >> gen/evaluations_001.csv
+"$K" synth -n 2000 --files 4 -q -o gen 2>/dev/null; code=$?
+[ "$code" = 2 ] || fail "over an edited export, exit $code, not 2"
+[ -e gen/meta/.truth.json.partial ] || fail "a refused generation removed the truth left aside"
 exit $status
