@@ -26,7 +26,8 @@ DOC = RUSTDOCFLAGS="-D rustdoc::broken_intra_doc_links -A rustdoc::private_intra
 # report and an SVG chart in headless Chromium, the SVG's text in DejaVu
 # Sans found by fontconfig (fc-match). When one is missing, Debian's package
 # is installed (as root, or with password-less sudo); where that is not
-# possible the tests say so and pass. .ci/run installs them and sets KOMPASS_REQUIRE_BROWSER=1.
+# possible the tests say so and pass. .ci/run installs them and sets
+# KOMPASS_REQUIRE_BROWSER=1.
 browser:
 	@pkgs=; \
 	if [ -z "$$KOMPASS_CHROMIUM" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then pkgs=" chromium"; fi; \

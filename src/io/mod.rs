@@ -164,7 +164,13 @@ pub fn holds_only_placeholders(dir: &Path) -> Result<bool> {
     Ok(std::fs::read_dir(dir)
         .map_err(|e| Error::io(dir, e))?
         .flatten()
-        .all(|e| matches!(e.file_name().to_str(), Some(".gitkeep" | ".keep"))))
+        .all(|e| is_placeholder(&e.file_name())))
+}
+
+/// Whether `name` is a placeholder's (`.gitkeep`, `.keep`: see
+/// [`holds_only_placeholders`]).
+pub fn is_placeholder(name: &std::ffi::OsStr) -> bool {
+    matches!(name.to_str(), Some(".gitkeep" | ".keep"))
 }
 
 /// Whether folder `dir` holds nothing at all.

@@ -69,9 +69,8 @@ pub fn claim(out: &Path, planned: &[String], register: Option<&Path>) -> Result<
         if crate::io::holds_only_placeholders(out)? {
             return Ok(false);
         }
-        if let Some(aside) = aside.as_deref().filter(|_| only_a_first_truth(out)) {
-            crate::io::remove(aside)?;
-            let _ = std::fs::remove_dir(out.join("meta"));
+        if aside.is_some() && only_a_first_truth(out) {
+            remove_earlier(out, &[], aside.as_deref())?;
             return Ok(false);
         }
         if std::fs::symlink_metadata(out.join(TRUTH)).is_ok() {
@@ -98,7 +97,8 @@ pub fn claim(out: &Path, planned: &[String], register: Option<&Path>) -> Result<
     // `.evaluations.csv.partial` was written through), each free or a
     // file the earlier generation listed.
     let mut names = (planned.iter().cloned()).chain(planned.iter().map(|p| partial(p)));
-    let own = |p: &String| written.contains(p) || (aside.is_some() && *p == partial(TRUTH));
+    let aside_name = aside.as_ref().map(|_| partial(TRUTH));
+    let own = |p: &String| written.contains(p) || aside_name.as_ref() == Some(p);
     let theirs =
         |p: &String| std::fs::symlink_metadata(out.join(p)).is_ok_and(|m| !own(p) || !m.is_file());
     if let Some(theirs) = names.find(theirs) {
@@ -153,27 +153,16 @@ fn aside_truth(out: &Path) -> Option<std::path::PathBuf> {
     (file && read_truth(&aside).is_some()).then_some(aside)
 }
 
-/// Whether `out` holds only what a first generation stopped as it put its
-/// truth in place leaves: `meta` holding that truth alone (and
-/// placeholders beside it).
+/// Whether `out`, where [`aside_truth`] found a truth, holds only what a
+/// first generation stopped as it put it in place leaves: `meta` holding
+/// that truth alone (and placeholders beside it).
 fn only_a_first_truth(out: &Path) -> bool {
-    let names = |dir: &Path| -> Option<Vec<std::ffi::OsString>> {
-        Some(
-            std::fs::read_dir(dir)
-                .ok()?
-                .flatten()
-                .map(|e| e.file_name())
-                .collect(),
-        )
-    };
-    let aside = Path::new(&partial(TRUTH))
-        .file_name()
-        .map(std::ffi::OsStr::to_owned);
-    let top = names(out).is_some_and(|n| {
-        n.iter()
-            .all(|n| matches!(n.to_str(), Some("meta" | ".gitkeep" | ".keep")))
+    let top = std::fs::read_dir(out).is_ok_and(|mut d| {
+        d.all(|e| {
+            e.is_ok_and(|e| e.file_name() == "meta" || crate::io::is_placeholder(&e.file_name()))
+        })
     });
-    top && names(&out.join("meta")).is_some_and(|n| n.len() == 1 && Some(&n[0]) == aside.as_ref())
+    top && std::fs::read_dir(out.join("meta")).is_ok_and(|d| d.count() == 1)
 }
 
 /// Why what an interrupted generation (`truth` not `complete`) left in
@@ -289,6 +278,7 @@ impl Provisional {
     /// written: not read back). Listed before, a name whose file an
     /// interrupt kept from its place was the next generation's to remove,
     /// and so was a file of the user's put there since.
+    ///
     /// Where it cannot be listed (the truth not written), the file is
     /// removed again, so that none is left in place unlisted.
     pub fn put(&mut self, name: &str, put: impl FnOnce() -> Result<Written>) -> Result<()> {

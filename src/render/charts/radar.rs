@@ -272,13 +272,14 @@ impl Chart for Profile {
         }
         // Up to the chart's right edge: a long name in a smaller font, or
         // cut with "…".
-        let room = (root.dim_in_pixel().0).saturating_sub(LEGEND_X as u32 + 28 + 8);
+        let text_x = LEGEND_X + 28;
+        let room = (root.dim_in_pixel().0).saturating_sub(text_x as u32 + 8);
         for (i, (text, color)) in items.iter().enumerate() {
             let y = 52 + i as i32 * 22;
             let key = [(LEGEND_X, y), (LEGEND_X + 20, y + 14)];
             root.draw(&Rectangle::new(key, color.filled()))?;
             let (text, size) = fitted(root, text, 16.0, 12.0, room)?;
-            root.draw(&Text::new(text, (LEGEND_X + 28, y), font(size)))?;
+            root.draw(&Text::new(text, (text_x, y), font(size)))?;
         }
         root.draw(&Text::new(
             self.head.labels.percent_of_max().to_string(),
