@@ -39,10 +39,10 @@ pub fn planned(files: u32) -> Vec<String> {
 /// Makes `out` ready for a generation that writes `planned` and draws from
 /// `register` (`--register`, where given): a new or empty folder (a
 /// `.gitkeep` alone counts as empty), or one that holds an earlier
-/// generation, whose listed files are removed. Nothing is removed when the
-/// folder is refused (but a truth a stopped generation left at its
-/// temporary name, and an empty `meta`). True when `out` is new (the
-/// generation makes it).
+/// generation, whose listed files are removed (where a generation was
+/// stopped as it put its truth in place, as that truth at its temporary
+/// name lists them: [`aside_truth`]). Nothing is removed when the folder is
+/// refused. True when `out` is new (the generation makes it).
 pub fn claim(out: &Path, planned: &[String], register: Option<&Path>) -> Result<bool> {
     if !out.exists() {
         return Ok(true);
@@ -64,16 +64,21 @@ pub fn claim(out: &Path, planned: &[String], register: Option<&Path>) -> Result<
                 .into(),
         );
     }
-    let aside = aside_truth(out);
-    let Some(truth) = read_truth(&out.join(TRUTH)) else {
+    let (aside, newer) = aside_truth(out).unzip();
+    let in_place = std::fs::symlink_metadata(out.join(TRUTH)).is_ok();
+    // The truth a generation stopped as it put it in place is its latest
+    // word (the file just put in place, with its BLAKE3), where the one in
+    // place is kompass synth's too.
+    let truth = match read_truth(&out.join(TRUTH)) {
+        Some(truth) => Some(newer.unwrap_or(truth)),
+        None if !in_place => newer,
+        None => None,
+    };
+    let Some(truth) = truth else {
         if crate::io::holds_only_placeholders(out)? {
             return Ok(false);
         }
-        if aside.is_some() && only_a_first_truth(out) {
-            remove_earlier(out, &[], aside.as_deref())?;
-            return Ok(false);
-        }
-        if std::fs::symlink_metadata(out.join(TRUTH)).is_ok() {
+        if in_place {
             return refuse(format!(
                 "it is not empty, and its {TRUTH} is not one kompass synth wrote (not its JSON, \
                  or damaged), so kompass cannot tell an earlier generation's files from yours"
@@ -144,25 +149,15 @@ fn remove_earlier(out: &Path, written: &[String], aside: Option<&Path>) -> Resul
 }
 
 /// The truth a generation was putting in place when it was stopped (at
-/// its temporary name, one kompass synth wrote): the next generation's
-/// own, removed where that one goes ahead (and, where it is refused, left
-/// with the rest).
-fn aside_truth(out: &Path) -> Option<std::path::PathBuf> {
+/// its temporary name, one kompass synth wrote), and what it says: newer
+/// than the one in place (a generation that goes ahead replaces it by its
+/// own), so the next generation goes by it, and removes it where it goes
+/// ahead (where it is refused, it stays with the rest).
+fn aside_truth(out: &Path) -> Option<(std::path::PathBuf, serde_json::Value)> {
     let aside = out.join(partial(TRUTH));
     let file = std::fs::symlink_metadata(&aside).is_ok_and(|m| m.is_file());
-    (file && read_truth(&aside).is_some()).then_some(aside)
-}
-
-/// Whether `out`, where [`aside_truth`] found a truth, holds only what a
-/// first generation stopped as it put it in place leaves: `meta` holding
-/// that truth alone (and placeholders beside it).
-fn only_a_first_truth(out: &Path) -> bool {
-    let top = std::fs::read_dir(out).is_ok_and(|mut d| {
-        d.all(|e| {
-            e.is_ok_and(|e| e.file_name() == "meta" || crate::io::is_placeholder(&e.file_name()))
-        })
-    });
-    top && std::fs::read_dir(out.join("meta")).is_ok_and(|d| d.count() == 1)
+    let truth = file.then(|| read_truth(&aside)).flatten()?;
+    Some((aside, truth))
 }
 
 /// Why what an interrupted generation (`truth` not `complete`) left in

@@ -12,10 +12,12 @@
 # evaluations_001.csv, each stop the next generation (exit 2) and stay. A
 # kompass that listed a file before putting it in place, without its hash,
 # removed both and exited 0. Then killed as it lists evaluations_003.csv,
-# in place: a next generation of one file refuses it (exit 2) rather than
-# leave it unsaid beside its own; where that listing fails (no space), the
-# file is removed; killed at its truth's first rename, the next one goes
-# ahead. Exits 1, saying what failed, otherwise.
+# in place: the truth left at its temporary name lists it, and a next
+# generation of one file goes by that truth and removes it (where it went
+# by the truth in place, it refused the file as unlisted, exit 2); where
+# that listing fails (no space), the file is removed; killed at its
+# truth's first rename, the next one goes ahead. Exits 1, saying what
+# failed, otherwise.
 . "$(dirname "$0")/common.sh" interrupted-synth "$1"
 (strace -f -qq -o trace.log -P gen/.evaluations_003.csv.partial -e trace=rename \
   -e inject=rename:error=EIO:signal=SIGKILL "$K" synth -n 2000 --files 4 -q -o gen) 2>/dev/null
@@ -42,16 +44,28 @@ mv gen/evaluations_001.csv edited.csv
 left=$(ls -A gen gen/meta | grep partial || echo nothing); echo "partial files left: $left"
 [ "$left" = nothing ] || fail "left: $left"
 # Killed as it lists evaluations_003.csv, just put in place (the truth's
-# fourth rename): a next generation of one file does not plan that name,
-# and must still not leave it beside its own export unsaid.
+# fourth rename): the truth at its temporary name lists it with its
+# BLAKE3, and a next generation of one file, which does not plan that
+# name, removes it with the rest rather than leave it beside its own.
 rm -rf gen
 (strace -f -qq -o trace.log -P gen/meta/.truth.json.partial -e trace=rename \
   -e inject=rename:error=EIO:signal=SIGKILL:when=4 "$K" synth -n 2000 --files 4 -q -o gen) 2>/dev/null
 [ -e gen/evaluations_003.csv ] || fail "evaluations_003.csv is not in place: not killed as it was listed"
+grep -q evaluations_003.csv gen/meta/.truth.json.partial || fail "the truth left aside does not list evaluations_003.csv"
 "$K" synth -n 2000 -q -o gen 2> err.txt; code=$?
-echo "with evaluations_003.csv unlisted, one file: exit $code: $(cat err.txt)"
-[ "$code" = 2 ] || fail "the next generation's exit is $code, not 2"
-grep -q "evaluations_003.csv is there and is not listed" err.txt || fail "no word of evaluations_003.csv"
+echo "with evaluations_003.csv listed aside, one file: exit $code: $(cat err.txt)"
+[ "$code" = 0 ] || fail "the next generation's exit is $code, not 0"
+left=$(cd gen && ls -A . meta | tr '\n' ' ')
+[ "$left" = ".: evaluations.csv meta  meta: faults.csv register.csv truth.json " ] || fail "left: $left"
+# The same, with evaluations_003.csv edited since: refused, nothing removed.
+rm -rf gen
+(strace -f -qq -o trace.log -P gen/meta/.truth.json.partial -e trace=rename \
+  -e inject=rename:error=EIO:signal=SIGKILL:when=4 "$K" synth -n 2000 --files 4 -q -o gen) 2>/dev/null
+echo "9999,my test row" >> gen/evaluations_003.csv
+"$K" synth -n 2000 -q -o gen 2> err.txt; code=$?
+[ "$code" = 2 ] || fail "over an edited evaluations_003.csv, exit $code, not 2"
+grep -q "evaluations_003.csv was changed since" err.txt || fail "no word of the edit: $(cat err.txt)"
+[ -e gen/evaluations_001.csv ] && [ -e gen/meta/.truth.json.partial ] || fail "a refused generation removed files"
 # The truth that would list evaluations_003.csv refused (ENOSPC): the
 # file, in place, is removed with the generation's temporary files.
 rm -rf gen
