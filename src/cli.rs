@@ -5,7 +5,7 @@
 use std::ffi::OsString;
 use std::process::ExitCode;
 
-use clap::error::ErrorKind;
+use clap::error::{ContextValue, ErrorKind};
 use clap::{Parser, Subcommand};
 
 use crate::cmd;
@@ -68,7 +68,7 @@ where
             // help that `kompass` alone shows is not.
             let text = match e.kind() {
                 ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => e.render().to_string(),
-                _ => clipped(&e.render().ansi().to_string()).into_owned(),
+                _ => usage_error(&e),
             };
             let text = crate::io::terminal::escaped(&text, true);
             let _ = write!(std::io::stderr(), "{text}");
@@ -127,6 +127,22 @@ where
         }
         Err(_) => crate::io::outdir::clean_up_and_exit(i32::from(exit::INTERNAL)),
     }
+}
+
+/// A usage error as printed: each value it quotes cut to its ends where
+/// huge (as often as it quotes it: `invalid value '9…9' for '--evaluations
+/// <N>': '9…9' is not a number ...`), so that the message still names the
+/// flag; then the message, as [`clipped`].
+fn usage_error(e: &clap::Error) -> String {
+    let mut text = e.render().ansi().to_string();
+    for (_, value) in e.context() {
+        if let ContextValue::String(value) = value
+            && let Some(cut) = crate::io::terminal::clip(value, 300, (200, 60))
+        {
+            text = text.replace(value.as_str(), &cut);
+        }
+    }
+    clipped(&text).into_owned()
 }
 
 /// An error message as printed: one that quotes a huge value (a 100 MB
