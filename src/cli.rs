@@ -27,8 +27,9 @@ Exit codes:
      please report it with the command
   130  interrupted (SIGINT, SIGTERM, SIGHUP): the previous output is left as it was
        (an interrupt after the output swap leaves the new output, whole); an
-       interrupted synth has removed its earlier generation and leaves its own
-       unfinished, which the next synth into the folder removes";
+       interrupted synth leaves its files and what is left of its earlier
+       generation listed as unfinished, which the next synth into the folder
+       removes and a run refuses to read";
 
 #[derive(Parser, Debug)]
 #[command(name = "kompass", version, about = "Batch pipeline for Kommunkompassen evaluations", after_help = AFTER_HELP, styles = clap::builder::Styles::plain())]

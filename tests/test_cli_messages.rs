@@ -298,10 +298,7 @@ fn a_refused_flag_value_is_written_out_and_cut() {
     // and the reason stay (the message was cut, and with it the flag).
     let cut = "9 … [99740 characters left out] … 9";
     assert_eq!(err.matches(cut).count(), 2, "{err}");
-    assert!(
-        err.contains("9' for '--evaluations <N>': '9"),
-        "{err}"
-    );
+    assert!(err.contains("9' for '--evaluations <N>': '9"), "{err}");
     assert!(err.contains("is not a number of evaluations"), "{err}");
     assert!(
         err.ends_with("For more information, try '--help'.\n"),

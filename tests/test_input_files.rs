@@ -231,3 +231,33 @@ fn listed_inputs(wd: &Workdir, out: &str) -> Vec<[String; 3]> {
         .map(|r| ["file_id", "path", "rows_used"].map(|c| r[c].clone()))
         .collect()
 }
+
+/// A folder holding a generation `kompass synth` did not finish (its
+/// `meta/truth.json` says `"complete": false`) is refused, naming it: its
+/// exports are not all there (kill audit, 2026-12-06: a run read what an
+/// interrupted generation left, 6 files of 8, and exited 0). Its files
+/// named one by one are read; a finished generation's folder is read.
+#[test]
+fn a_folder_of_an_unfinished_generation_is_refused() {
+    let wd = Workdir::new();
+    wd.create("gen/evaluations_003.csv", SMALL);
+    let truth = |complete: bool| {
+        format!(
+            "{{\"generator\":\"kompass synth 0.1.0\",\"complete\":{complete},\
+             \"files\":[\"evaluations_003.csv\"],\"blake3\":{{}}}}\n"
+        )
+    };
+    wd.create("gen/meta/truth.json", truth(false));
+    let out = wd.run_expect(&words("validate -i gen -o out -q"), 2);
+    assert_stderr_has(
+        &out,
+        "gen: holds a kompass synth generation that is not finished",
+    );
+    assert!(!wd.exists("out"));
+    wd.run_expect(&words("validate gen/evaluations_003.csv -o out -q"), 0);
+    wd.create("gen/meta/truth.json", truth(true));
+    wd.run_expect(&words("validate -i gen -o out2 -q"), 0);
+    // Another program's truth.json is not kompass synth's: read.
+    wd.create("gen/meta/truth.json", "{\"complete\":false}\n");
+    wd.run_expect(&words("validate -i gen -o out3 -q"), 0);
+}

@@ -19,6 +19,20 @@ pub fn read_utf8(path: &Path) -> std::io::Result<String> {
     })
 }
 
+/// Where a `kompass synth` generation records what it is and what it
+/// wrote, in its `--out` folder.
+pub const SYNTH_TRUTH: &str = "meta/truth.json";
+
+/// The `meta/truth.json` at `path` of a `kompass synth` generation, if it
+/// is one (JSON whose `generator` is kompass synth).
+pub fn synth_truth(path: &Path) -> Option<serde_json::Value> {
+    let v: serde_json::Value = serde_json::from_str(&read_utf8(path).ok()?).ok()?;
+    v["generator"]
+        .as_str()
+        .is_some_and(|g| g.starts_with("kompass synth"))
+        .then_some(v)
+}
+
 /// A configuration file's text (kompass.toml, an instrument definition):
 /// not found or unreadable is an I/O error (exit 1), not UTF-8 a broken
 /// configuration file (exit 2).

@@ -55,6 +55,7 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Input>> {
     let mut out = Vec::new();
     for input in inputs {
         if input.is_dir() {
+            unfinished_generation(input)?;
             let mut found = list_exports(input)?;
             if found.is_empty() {
                 return Err(Error::Usage(format!(
@@ -105,6 +106,25 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Input>> {
     let mut seen = std::collections::HashSet::new();
     out.retain(|i| seen.insert(identity(&i.path)));
     Ok(out)
+}
+
+/// Refuses a folder that holds a `kompass synth` generation not finished
+/// (its `meta/truth.json` says `"complete": false`: interrupted, or being
+/// written now), whose exports are not all there, some perhaps still the
+/// earlier generation's: read, they gave figures of part of a data set
+/// without a word (kill audit, 2026-12-06).
+fn unfinished_generation(folder: &Path) -> Result<()> {
+    let truth = folder.join(crate::io::config_text::SYNTH_TRUTH);
+    match crate::io::config_text::synth_truth(&truth) {
+        Some(t) if t["complete"] == false => Err(Error::Usage(format!(
+            "{}: holds a kompass synth generation that is not finished (its {} says so: it \
+             was interrupted, or is being written now), so its exports are not all there: \
+             generate it again, or name the files to read one by one",
+            crate::io::named(folder),
+            crate::io::config_text::SYNTH_TRUTH
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// What makes two paths one file: its device and inode where the system

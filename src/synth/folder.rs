@@ -17,9 +17,10 @@ use std::path::{Component, Path};
 
 use crate::error::{Error, Result};
 use crate::io::Written;
+use crate::io::config_text::synth_truth as read_truth;
 
 /// Where a generation records what it is and what it wrote.
-pub const TRUTH: &str = "meta/truth.json";
+pub const TRUTH: &str = crate::io::config_text::SYNTH_TRUTH;
 
 /// The files a generation with `files` export files writes, relative to
 /// `--out` (`meta/register.csv` only when it invents municipalities, but
@@ -36,16 +37,33 @@ pub fn planned(files: u32) -> Vec<String> {
     names
 }
 
-/// Makes `out` ready for a generation that writes `planned` and draws from
-/// `register` (`--register`, where given): a new or empty folder (a
-/// `.gitkeep` alone counts as empty), or one that holds an earlier
-/// generation, whose listed files are removed (where a generation was
-/// stopped as it put its truth in place, as that truth at its temporary
-/// name lists them: [`aside_truth`]). Nothing is removed when the folder is
-/// refused. True when `out` is new (the generation makes it).
-pub fn claim(out: &Path, planned: &[String], register: Option<&Path>) -> Result<bool> {
+/// What a generation may write into `out` ([`claim`]): whether it makes the
+/// folder, and what it removes of the generation before ([`begin`]).
+#[derive(Default)]
+pub struct Claim {
+    /// `out` is new: the generation makes it.
+    pub made: bool,
+    /// The earlier generation's files (but its truth), as it listed them.
+    earlier: Vec<String>,
+    /// Their BLAKE3, where the earlier generation recorded it.
+    hashes: BTreeMap<String, String>,
+    /// The truth a stopped generation left at its temporary name.
+    aside: Option<std::path::PathBuf>,
+}
+
+/// Whether `out` is a folder a generation that writes `planned` and draws
+/// from `register` (`--register`, where given) may write into: a new or
+/// empty folder (a `.gitkeep` alone counts as empty), or one that holds an
+/// earlier generation, whose listed files [`begin`] removes (where a
+/// generation was stopped as it put its truth in place, as that truth at
+/// its temporary name lists them: [`aside_truth`]). Nothing is removed
+/// here.
+pub fn claim(out: &Path, planned: &[String], register: Option<&Path>) -> Result<Claim> {
     if !out.exists() {
-        return Ok(true);
+        return Ok(Claim {
+            made: true,
+            ..Claim::default()
+        });
     }
     let stop = |why: String| {
         Err(Error::Usage(format!(
@@ -76,7 +94,7 @@ pub fn claim(out: &Path, planned: &[String], register: Option<&Path>) -> Result<
     };
     let Some(truth) = truth else {
         if crate::io::holds_only_placeholders(out)? {
-            return Ok(false);
+            return Ok(Claim::default());
         }
         if in_place {
             return refuse(format!(
@@ -123,29 +141,28 @@ pub fn claim(out: &Path, planned: &[String], register: Option<&Path>) -> Result<
              remove it yourself, then generate again"
         ));
     }
-    remove_earlier(out, &written, aside.as_deref())?;
-    Ok(false)
+    Ok(Claim::over(written, &truth, aside))
 }
 
-/// Removes the files `written` of the earlier generation into `out`
-/// (truth.json stays until the new generation's replaces it), the truth
-/// a stopped one left `aside`, and `meta` where that leaves it empty.
-fn remove_earlier(out: &Path, written: &[String], aside: Option<&Path>) -> Result<()> {
-    if let Some(aside) = aside {
-        crate::io::remove(aside)?;
-    }
-    for name in written.iter().filter(|n| *n != TRUTH) {
-        let path = out.join(name);
-        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
-            crate::io::remove(&path)?;
+impl Claim {
+    /// Over the earlier generation that `truth` records, which wrote
+    /// `written`; `aside`, its truth at its temporary name.
+    fn over(
+        written: Vec<String>,
+        truth: &serde_json::Value,
+        aside: Option<std::path::PathBuf>,
+    ) -> Claim {
+        let hashes = (truth["blake3"].as_object().into_iter().flatten())
+            .filter_map(|(name, h)| Some((name.clone(), h.as_str()?.to_string())))
+            .filter(|(name, _)| written.contains(name))
+            .collect();
+        Claim {
+            made: false,
+            earlier: written.into_iter().filter(|n| n != TRUTH).collect(),
+            hashes,
+            aside,
         }
     }
-    let meta = out.join("meta");
-    if meta.is_dir() && crate::io::is_empty_dir(&meta)? {
-        // Not all that is in it: a file put there since stays.
-        let _ = std::fs::remove_dir(&meta);
-    }
-    Ok(())
 }
 
 /// The truth a generation was putting in place when it was stopped (at
@@ -250,19 +267,41 @@ pub struct Provisional {
 /// Lists in `meta/truth.json`, before a generation writes anything, the
 /// files an interrupt may leave: the temporary `.partial` files of
 /// `planned` (every file is written under that name and renamed when
-/// whole); [`Provisional::put`] adds each file with its BLAKE3 once it is
-/// in place (one an interrupt left in place unlisted is the user's to
-/// remove: the next generation refuses to write over it). The finished
-/// generation's own `truth.json` replaces this one.
-pub fn begin(out: &Path, planned: &[String]) -> Result<Provisional> {
+/// whole), and the earlier generation's files `claim` found, with their
+/// BLAKE3, which it then removes (a generation stopped while it removed
+/// them left the rest under the earlier one's finished truth, which a
+/// `run` read as whole: kill audit, 2026-12-06); [`Provisional::put`] adds
+/// each file with its BLAKE3 once it is in place (one an interrupt left in
+/// place unlisted is the user's to remove: the next generation refuses to
+/// write over it). The finished generation's own `truth.json` replaces
+/// this one.
+pub fn begin(out: &Path, planned: &[String], claim: Claim) -> Result<Provisional> {
     let mut partials: Vec<String> = vec![TRUTH.to_string(), partial(TRUTH)];
     partials.extend(planned.iter().filter(|p| *p != TRUTH).map(|p| partial(p)));
-    let record = Provisional {
-        path: out.join(TRUTH),
+    let path = out.join(TRUTH);
+    // The truth left aside is the latest word, and at the name this
+    // generation writes its own under first: in place before.
+    if let Some(aside) = &claim.aside {
+        crate::io::put_in_place(aside, &path)?;
+    }
+    let mut record = Provisional {
+        path,
         partials,
-        finished: Vec::new(),
-        hashes: BTreeMap::new(),
+        finished: claim.earlier,
+        hashes: claim.hashes,
     };
+    record.write()?;
+    if record.finished.is_empty() {
+        return Ok(record);
+    }
+    for name in &record.finished {
+        let file = out.join(name);
+        if std::fs::symlink_metadata(&file).is_ok_and(|m| m.is_file()) {
+            crate::io::remove(&file)?;
+        }
+    }
+    record.finished.clear();
+    record.hashes.clear();
     record.write()?;
     Ok(record)
 }
@@ -330,7 +369,10 @@ impl Provisional {
     }
 
     fn write(&self) -> Result<()> {
-        let files: Vec<&String> = self.partials.iter().chain(&self.finished).collect();
+        let mut files: Vec<&String> = self.partials.iter().collect();
+        // An earlier generation's files may be among the partials (one
+        // that was interrupted too).
+        files.extend(self.finished.iter().filter(|f| !self.partials.contains(f)));
         let record = serde_json::json!({
             "generator": format!("kompass synth {}", env!("CARGO_PKG_VERSION")),
             "complete": false,
@@ -346,16 +388,6 @@ fn partial(rel: &str) -> String {
     crate::io::csv_out::partial_path(Path::new(rel))
         .to_string_lossy()
         .into_owned()
-}
-
-/// `meta/truth.json` of a kompass synth generation, if it is one.
-fn read_truth(path: &Path) -> Option<serde_json::Value> {
-    let text = crate::io::config_text::read_utf8(path).ok()?;
-    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
-    v["generator"]
-        .as_str()
-        .is_some_and(|g| g.starts_with("kompass synth"))
-        .then_some(v)
 }
 
 /// The files a generation lists as written: relative paths inside the

@@ -101,10 +101,11 @@ pub fn generate(
 ) -> Result<Realised> {
     let scales = check(opts, instruments, register)?;
     let planned = folder::planned(opts.files);
-    let made = folder::claim(&opts.out, &planned, opts.register_path.as_deref())?;
+    let claim = folder::claim(&opts.out, &planned, opts.register_path.as_deref())?;
+    let made = claim.made;
     let meta = opts.out.join("meta");
     crate::io::create_dir(&meta)?;
-    let mut record = folder::begin(&opts.out, &planned)?;
+    let mut record = folder::begin(&opts.out, &planned, claim)?;
     // A generation that fails (a full disk) removes the temporary files it
     // was writing, which may be large, and names the file as it would
     // have been called; what it finished stays listed for the next one

@@ -85,6 +85,23 @@ for over in new finished; do
   [ -e gen/meta/.truth.json.partial ] || fail "($over) no truth left at its temporary name"
   "$K" synth -n 2000 --files 4 -q -o gen 2> err.txt || fail "($over) the next generation: exit $?: $(cat err.txt)"
 done
+# Killed as it removes the earlier generation's evaluations_002.csv:
+# what is left of that generation is listed by a provisional truth, not
+# by its finished one (which a run read as whole, 2 files of 4: exit 0), a
+# run refuses the folder (exit 2), and the next generation goes ahead.
+rm -rf gen
+"$K" synth -n 2000 --files 4 -q -o gen || fail "the first generation: exit $?"
+(strace -f -qq -o trace.log -P gen/evaluations_002.csv -e trace=unlink,unlinkat \
+  -e inject=unlink,unlinkat:error=EIO:signal=SIGKILL "$K" synth -n 2000 --seed 9 --files 4 -q -o gen) 2>/dev/null
+[ -e gen/evaluations_001.csv ] && fail "evaluations_001.csv is there: not killed as it removed evaluations_002.csv"
+grep -q '"complete":false' gen/meta/truth.json || fail "the truth left says the generation is complete"
+"$K" run -i gen -q --charts none --report none -o run 2> err.txt; code=$?
+echo "a run of the folder left: exit $code: $(cat err.txt)"
+[ "$code" = 2 ] || fail "a run of the folder left: exit $code, not 2"
+grep -q "not finished" err.txt || fail "no word of the unfinished generation"
+"$K" synth -n 2000 --seed 9 --files 4 -q -o gen || fail "the generation after: exit $?"
+left=$(cd gen && ls -A . meta | tr '\n' ' ')
+[ "$left" = ".: evaluations_001.csv evaluations_002.csv evaluations_003.csv evaluations_004.csv meta  meta: faults.csv register.csv truth.json " ] || fail "left: $left"
 # Killed at the finished truth's rename: a next generation refused (an
 # export edited since) leaves that truth where it is.
 rm -rf gen

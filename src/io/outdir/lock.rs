@@ -100,9 +100,15 @@ impl Lock {
         // Written over what is there, then cut to its length: a killed
         // run's mark (as long, give or take a digit) is overwritten in
         // place, and stays if even that fails.
-        let written = ((&self.file).rewind())
-            .and_then(|()| (&self.file).write_all(ours.as_bytes()))
-            .and_then(|()| self.file.set_len(ours.len() as u64));
+        // Inside the gate, and known to the interrupt as it is written: an
+        // interrupt that came first would leave the mark behind (kill
+        // audit, 2026-12-06); one that comes now removes the file.
+        let written = super::interrupt::creating(|| {
+            ((&self.file).rewind())
+                .and_then(|()| (&self.file).write_all(ours.as_bytes()))
+                .and_then(|()| self.file.set_len(ours.len() as u64))
+                .map(|()| remember(&self.path))
+        });
         if let Err(e) = written {
             // A lock file this run made (a full disk: not even the mark
             // fits) is not left behind, empty, for the next run.
@@ -116,7 +122,6 @@ impl Lock {
             return Err(Error::io(&self.path, std::io::Error::new(e.kind(), why)));
         }
         self.ours = true;
-        remember(&self.path);
         Ok(())
     }
 

@@ -213,8 +213,10 @@ pub fn staging(out: &Path) -> Result<PathBuf> {
             crate::io::named(&path)
         )));
     }
-    creating(|| fs::create_dir(&path)).map_err(|e| Error::io(&path, e))?;
-    remember(&path);
+    // Known to the interrupt as it is made, inside the gate: an interrupt
+    // between the two left it behind, empty (kill audit, 2026-12-06).
+    let made = || fs::create_dir(&path).map(|()| remember(&path));
+    creating(made).map_err(|e| Error::io(&path, e))?;
     // The old output's permissions and owner from the start, so that what
     // the run writes inherits its group where it is set-group-ID.
     if out.is_dir() {
