@@ -3,10 +3,12 @@
 //! earlier generation it removes exactly the files that generation lists
 //! in its `meta/truth.json` (so that none of them is read with the new
 //! ones), and it refuses to write over a file it did not write. Everything
-//! else in the folder stays. Before it writes anything, a generation lists
-//! the temporary `.partial` files it may leave, and each file once it is
-//! in place, with its BLAKE3, so that after an interrupt the next one can
-//! still tell them from the user's; a file changed since it was written
+//! else in the folder stays. Before it removes or writes anything, a
+//! generation lists the earlier generation's files and the temporary
+//! `.partial` files it may leave, and each file once it is in place, with
+//! its BLAKE3, so that after an interrupt the next one can still tell them
+//! from the user's (and a run refuses the folder as unfinished); a file
+//! changed since it was written
 //! (an export edited into a test case) stops the next generation rather
 //! than being removed, and so does the register the next generation draws
 //! from, where it is among the files it removes (the earlier one's
