@@ -30,17 +30,15 @@ pd = need("pandas")
 need("pyarrow")
 
 
-def read_csv(path):
-    """The CSV at `path` as text columns, in its own dialect; and whether
-    its numbers have decimal commas."""
+def read_csv(path, windows_1252):
+    """The CSV at `path` as text columns, in its own dialect (UTF-8, with a
+    byte order mark or not, or Windows-1252 where the run's manifest says
+    so); and whether its numbers have decimal commas."""
     raw = open(path, "rb").read()
-    if raw.startswith(b"\xef\xbb\xbf"):
-        text = raw[3:].decode("utf-8")
+    if windows_1252:
+        text = raw.decode("cp1252")
     else:
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252")
+        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     header = text.split("\n", 1)[0]
     sep = ";" if header.count(";") > header.count(",") else ","
     frame = pl.read_csv(io.StringIO(text), separator=sep, infer_schema=False)
@@ -68,11 +66,12 @@ def same_text(parquet, csv, windows_1252):
 
 
 def same_numbers(parquet, csv, comma):
-    """Cell by cell, as numbers: equal, or both empty."""
+    """Cell by cell, as numbers: equal, or both empty (an empty cell against
+    a number differs: `==` gives null there, which `all` would pass over)."""
     if comma:
         csv = csv.str.replace(",", ".", literal=True)
     a, b = parquet.cast(pl.Float64), csv.cast(pl.Float64, strict=True)
-    return ((a == b) | (a.is_null() & b.is_null())).all()
+    return a.eq_missing(b).all()
 
 
 def readers(path):
@@ -93,10 +92,13 @@ for stem in ["evaluations", "trends", "benchmarks", "linked_scores"]:
     if not (os.path.exists(pq_path) and os.path.exists(csv_path)):
         print(f"{stem}: not in both folders, passed over")
         continue
-    c, comma = read_csv(csv_path)
+    c, comma = read_csv(csv_path, windows_1252)
     for reader, p in readers(pq_path).items():
-        assert p.columns == c.columns, (stem, reader, p.columns, c.columns)
-        assert p.height == c.height, (stem, reader, p.height, c.height)
+        if (p.columns, p.height) != (c.columns, c.height):
+            failed = True
+            print(f"{stem} ({reader}): columns {p.columns}, {p.height} rows; "
+                  f"the CSV: {c.columns}, {c.height} rows")
+            continue
         # The types as polars reads them, for every reader: pandas makes
         # an integer column with gaps a float one.
         text = [col for col, t in pl.read_parquet_schema(pq_path).items() if t == pl.Utf8]

@@ -49,8 +49,21 @@ pub struct Claim {
     earlier: Vec<String>,
     /// Their BLAKE3, where the earlier generation recorded it.
     hashes: BTreeMap<String, String>,
-    /// The truth a stopped generation left at its temporary name.
-    aside: Option<std::path::PathBuf>,
+    /// What a stopped generation left at its truth's temporary name.
+    left: Option<Left>,
+}
+
+/// A file at the name a generation writes its truth under first
+/// (`meta/.truth.json.partial`), left by one stopped as it wrote it or put
+/// it in place: the generation's own where the folder holds a generation.
+enum Left {
+    /// A whole truth, newer than the one in place: the latest word (it
+    /// lists the file just put in place, with its BLAKE3), which the next
+    /// generation goes by and puts in place first.
+    Whole(std::path::PathBuf),
+    /// One half-written (empty: a kill as it was written, a power cut), or
+    /// a first generation's, which lists nothing in place: removed.
+    Stale(std::path::PathBuf),
 }
 
 /// Whether `out` is a folder a generation that writes `planned` and draws
@@ -58,7 +71,7 @@ pub struct Claim {
 /// empty folder (a `.gitkeep` alone counts as empty), or one that holds an
 /// earlier generation, whose listed files [`begin`] removes (where a
 /// generation was stopped as it put its truth in place, as that truth at
-/// its temporary name lists them: [`aside_truth`]). Nothing is removed
+/// its temporary name lists them: [`Left::Whole`]). Nothing is removed
 /// here.
 pub fn claim(out: &Path, planned: &[String], register: Option<&Path>) -> Result<Claim> {
     if !out.exists() {
@@ -84,19 +97,18 @@ pub fn claim(out: &Path, planned: &[String], register: Option<&Path>) -> Result<
                 .into(),
         );
     }
-    let (aside, newer) = aside_truth(out).unzip();
+    let (left, newer) = left_truth(out);
     let in_place = std::fs::symlink_metadata(out.join(TRUTH)).is_ok();
-    // The truth a generation stopped as it put it in place is its latest
-    // word (the file just put in place, with its BLAKE3), where the one in
-    // place is kompass synth's too.
-    let truth = match read_truth(&out.join(TRUTH)) {
-        Some(truth) => Some(newer.unwrap_or(truth)),
-        None if !in_place => newer,
-        None => None,
-    };
-    let Some(truth) = truth else {
+    let Some(truth) = read_truth(&out.join(TRUTH)) else {
         if crate::io::holds_only_placeholders(out)? {
             return Ok(Claim::default());
+        }
+        if !in_place && left.is_some() && only_a_first_truth(out) {
+            let left = left.map(Left::Stale);
+            return Ok(Claim {
+                left,
+                ..Claim::default()
+            });
         }
         if in_place {
             return refuse(format!(
@@ -108,6 +120,10 @@ pub fn claim(out: &Path, planned: &[String], register: Option<&Path>) -> Result<
             "it is not empty and holds no earlier kompass synth generation ({TRUTH})"
         ));
     };
+    // Where the one in place is kompass synth's, a whole truth left at its
+    // temporary name is the latest word.
+    let whole = newer.is_some();
+    let truth = newer.unwrap_or(truth);
     let Some(written) = listed(&truth) else {
         return refuse(format!(
             "{TRUTH} is from an earlier kompass synth that did not list the files it wrote, \
@@ -122,8 +138,7 @@ pub fn claim(out: &Path, planned: &[String], register: Option<&Path>) -> Result<
     // `.evaluations.csv.partial` was written through), each free or a
     // file the earlier generation listed.
     let mut names = (planned.iter().cloned()).chain(planned.iter().map(|p| partial(p)));
-    let aside_name = aside.as_ref().map(|_| partial(TRUTH));
-    let own = |p: &String| written.contains(p) || aside_name.as_ref() == Some(p);
+    let own = |p: &String| written.contains(p) || (left.is_some() && *p == partial(TRUTH));
     let theirs =
         |p: &String| std::fs::symlink_metadata(out.join(p)).is_ok_and(|m| !own(p) || !m.is_file());
     if let Some(theirs) = names.find(theirs) {
@@ -143,17 +158,25 @@ pub fn claim(out: &Path, planned: &[String], register: Option<&Path>) -> Result<
              remove it yourself, then generate again"
         ));
     }
-    Ok(Claim::over(written, &truth, aside))
+    Ok(Claim::over(written, &truth, (left, whole)))
 }
 
 impl Claim {
     /// Over the earlier generation that `truth` records, which wrote
-    /// `written`; `aside`, its truth at its temporary name.
+    /// `written`; `left`, the file at its truth's temporary name, and
+    /// whether it is a whole truth.
     fn over(
         written: Vec<String>,
         truth: &serde_json::Value,
-        aside: Option<std::path::PathBuf>,
+        (left, whole): (Option<std::path::PathBuf>, bool),
     ) -> Claim {
+        let left = left.map(|p| {
+            if whole {
+                Left::Whole(p)
+            } else {
+                Left::Stale(p)
+            }
+        });
         let hashes = (truth["blake3"].as_object().into_iter().flatten())
             .filter_map(|(name, h)| Some((name.clone(), h.as_str()?.to_string())))
             .filter(|(name, _)| written.contains(name))
@@ -162,21 +185,34 @@ impl Claim {
             made: false,
             earlier: written.into_iter().filter(|n| n != TRUTH).collect(),
             hashes,
-            aside,
+            left,
         }
     }
 }
 
-/// The truth a generation was putting in place when it was stopped (at
-/// its temporary name, one kompass synth wrote), and what it says: newer
-/// than the one in place (a generation that goes ahead replaces it by its
-/// own), so the next generation goes by it, and removes it where it goes
-/// ahead (where it is refused, it stays with the rest).
-fn aside_truth(out: &Path) -> Option<(std::path::PathBuf, serde_json::Value)> {
-    let aside = out.join(partial(TRUTH));
-    let file = std::fs::symlink_metadata(&aside).is_ok_and(|m| m.is_file());
-    let truth = file.then(|| read_truth(&aside)).flatten()?;
-    Some((aside, truth))
+/// The file at the truth's temporary name in `out`, where one is there
+/// ([`Left`]), and the truth it holds, where it is a whole one kompass
+/// synth wrote.
+fn left_truth(out: &Path) -> (Option<std::path::PathBuf>, Option<serde_json::Value>) {
+    let left = out.join(partial(TRUTH));
+    if !std::fs::symlink_metadata(&left).is_ok_and(|m| m.is_file()) {
+        return (None, None);
+    }
+    let truth = read_truth(&left);
+    (Some(left), truth)
+}
+
+/// Whether `out`, which holds no truth in place but a file at its
+/// temporary name, holds only what a first generation stopped as it wrote
+/// or put in place its first truth leaves: `meta` holding that file alone
+/// (and placeholders beside it).
+fn only_a_first_truth(out: &Path) -> bool {
+    let top = std::fs::read_dir(out).is_ok_and(|mut d| {
+        d.all(|e| {
+            e.is_ok_and(|e| e.file_name() == "meta" || crate::io::is_placeholder(&e.file_name()))
+        })
+    });
+    top && std::fs::read_dir(out.join("meta")).is_ok_and(|d| d.count() == 1)
 }
 
 /// Why what an interrupted generation (`truth` not `complete`) left in
@@ -281,10 +317,14 @@ pub fn begin(out: &Path, planned: &[String], claim: Claim) -> Result<Provisional
     let mut partials: Vec<String> = vec![TRUTH.to_string(), partial(TRUTH)];
     partials.extend(planned.iter().filter(|p| *p != TRUTH).map(|p| partial(p)));
     let path = out.join(TRUTH);
-    // The truth left aside is the latest word, and at the name this
-    // generation writes its own under first: in place before.
-    if let Some(aside) = &claim.aside {
-        crate::io::put_in_place(aside, &path)?;
+    // What is left at the name this generation writes its truth under
+    // first: a whole truth in place before (the latest word), one
+    // half-written removed (it was created new: left, it stopped every
+    // generation after).
+    match &claim.left {
+        Some(Left::Whole(left)) => crate::io::put_in_place(left, &path)?,
+        Some(Left::Stale(left)) => crate::io::remove(left)?,
+        None => {}
     }
     let mut record = Provisional {
         path,

@@ -57,6 +57,16 @@ echo "with evaluations_003.csv listed aside, one file: exit $code: $(cat err.txt
 [ "$code" = 0 ] || fail "the next generation's exit is $code, not 0"
 left=$(cd gen && ls -A . meta | tr '\n' ' ')
 [ "$left" = ".: evaluations.csv meta  meta: faults.csv register.csv truth.json " ] || fail "left: $left"
+# Killed as it puts evaluations_003.csv in place, with a truth left
+# half-written (empty) at its temporary name: removed, and the generation
+# goes ahead (where it wrote its truth before removing what is left there,
+# that failed, `File exists`, exit 1, every time after).
+rm -rf gen
+(strace -f -qq -o trace.log -P gen/.evaluations_003.csv.partial -e trace=rename \
+  -e inject=rename:error=EIO:signal=SIGKILL "$K" synth -n 2000 --files 4 -q -o gen) 2>/dev/null
+: > gen/meta/.truth.json.partial
+"$K" synth -n 2000 --files 4 -q -o gen 2> err.txt || fail "over a half-written truth: exit $?: $(cat err.txt)"
+[ -e gen/meta/.truth.json.partial ] && fail "the half-written truth is left"
 # The same, with evaluations_003.csv edited since: refused, nothing removed.
 rm -rf gen
 (strace -f -qq -o trace.log -P gen/meta/.truth.json.partial -e trace=rename \
