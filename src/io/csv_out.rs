@@ -283,6 +283,13 @@ impl CsvOut {
 
     /// Flushes, moves the file into place and returns its path and row count.
     pub fn finish(self) -> Result<Written> {
+        self.finish_aside()?.put_in_place()
+    }
+
+    /// Flushes the file and returns it whole at its temporary name, with
+    /// its BLAKE3, for [`Finished::put_in_place`] (a generation lists it
+    /// between the two).
+    pub fn finish_aside(self) -> Result<Finished> {
         let CsvOut {
             out,
             tmp,
@@ -299,8 +306,36 @@ impl CsvOut {
             .map_err(|e| Error::io(&tmp, std::io::Error::other(e.to_string())))?
             .finish();
         file.finish_as(&path).map_err(|e| Error::io(&tmp, e))?;
-        let mut written = Written::put_in_place(&tmp, path, rows, sha)?;
-        written.unmappable = line.unmappable;
+        Ok(Finished {
+            tmp,
+            path,
+            rows,
+            unmappable: line.unmappable,
+            blake3: sha,
+        })
+    }
+}
+
+/// A file written whole at its temporary name ([`CsvOut::finish_aside`]).
+pub struct Finished {
+    tmp: PathBuf,
+    path: PathBuf,
+    rows: u64,
+    unmappable: u64,
+    /// Its BLAKE3 (hex), hashed while written.
+    pub blake3: String,
+}
+
+impl Finished {
+    /// Its temporary name.
+    pub fn tmp(&self) -> &Path {
+        &self.tmp
+    }
+
+    /// Moves it to its own name.
+    pub fn put_in_place(self) -> Result<Written> {
+        let mut written = Written::put_in_place(&self.tmp, self.path, self.rows, self.blake3)?;
+        written.unmappable = self.unmappable;
         Ok(written)
     }
 }

@@ -246,8 +246,8 @@ impl ExportFile {
         self.out.row(fields)
     }
 
-    pub fn finish(self) -> Result<crate::io::Written> {
-        self.out.finish()
+    pub fn finish_aside(self) -> Result<crate::io::csv_out::Finished> {
+        self.out.finish_aside()
     }
 }
 

@@ -18,8 +18,8 @@ use std::collections::BTreeMap;
 use std::path::{Component, Path};
 
 use crate::error::{Error, Result};
-use crate::io::Written;
 use crate::io::config_text::synth_truth as read_truth;
+use crate::io::csv_out::Finished;
 
 /// Where a generation records what it is and what it wrote.
 pub const TRUTH: &str = crate::io::config_text::SYNTH_TRUTH;
@@ -218,9 +218,10 @@ fn only_a_first_truth(out: &Path) -> bool {
 /// Why what an interrupted generation (`truth` not `complete`) left in
 /// `out` cannot be told from the user's: its truth is an earlier
 /// kompass's, which listed files before they were in place and without
-/// their BLAKE3; or a file is there that it may have put in place in the
-/// instant before it listed it (at the name of one of `written`'s
-/// temporary `.partial` files, itself not listed).
+/// their BLAKE3; or a file is there at the name of one of `written`'s
+/// temporary `.partial` files, itself not listed: the user's (a
+/// generation lists a file before it puts it in place), or one a kompass
+/// before this one put in place in the instant before it listed it.
 fn interrupted_leftover(
     out: &Path,
     truth: &serde_json::Value,
@@ -242,9 +243,9 @@ fn interrupted_leftover(
         .filter(|p| p != TRUTH && !written.contains(p))
         .find(|p| std::fs::symlink_metadata(out.join(p)).is_ok())?;
     Some(format!(
-        "{unlisted} is there and is not listed by the interrupted earlier generation, which may \
-         have put it there in the instant before it was stopped, so kompass cannot tell it from \
-         yours: move or remove it, then generate again"
+        "{unlisted} is there and is not listed by the interrupted earlier generation (put there \
+         by you, or by a kompass that listed a file only once it was in place, in the instant \
+         before it was stopped): move or remove it, then generate again"
     ))
 }
 
@@ -349,31 +350,28 @@ pub fn begin(out: &Path, planned: &[String], claim: Claim) -> Result<Provisional
 }
 
 impl Provisional {
-    /// Lists `name` (relative to `--out`) once `put` has put its file in
-    /// place, with the BLAKE3 the file was written with (hashed while
-    /// written: not read back). Listed before, a name whose file an
-    /// interrupt kept from its place was the next generation's to remove,
-    /// and so was a file of the user's put there since.
+    /// Lists `name` (relative to `--out`) with the BLAKE3 its file was
+    /// written with (hashed while written: not read back), once `finish`
+    /// has written it whole at its temporary name, and then puts it in
+    /// place: no file is ever in place unlisted (listed only once in place,
+    /// one an interrupt left in the instant between could not be told from
+    /// the user's, and stopped the next generation). A file of the user's
+    /// put at a listed name since is told by its BLAKE3.
     ///
     /// Where it cannot be listed (the truth not written), the file is
-    /// removed again, so that none is left in place unlisted.
-    pub fn put(&mut self, name: &str, put: impl FnOnce() -> Result<Written>) -> Result<()> {
-        let written = put()?;
-        let hash = match written.blake3 {
-            Some(hash) => Ok(hash),
-            None => crate::io::manifest::hash_file(&written.path).map(|(_, h)| h),
-        };
-        let listed = hash.and_then(|hash| {
-            self.finished.push(name.to_string());
-            self.hashes.insert(name.to_string(), hash);
-            self.write()
-        });
-        if listed.is_err() {
-            let _ = std::fs::remove_file(&written.path);
+    /// removed, and not put in place.
+    pub fn put(&mut self, name: &str, finish: impl FnOnce() -> Result<Finished>) -> Result<()> {
+        let finished = finish()?;
+        self.finished.push(name.to_string());
+        self.hashes
+            .insert(name.to_string(), finished.blake3.clone());
+        if let Err(e) = self.write() {
+            let _ = std::fs::remove_file(finished.tmp());
             self.finished.retain(|f| f != name);
             self.hashes.remove(name);
+            return Err(e);
         }
-        listed
+        finished.put_in_place().map(|_| ())
     }
 
     /// What the finished generation wrote: the files put in place and its

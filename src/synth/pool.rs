@@ -127,7 +127,7 @@ impl<'a> Pool<'a> {
     /// `record` before.
     pub(super) fn finish(self, record: &mut super::folder::Provisional) -> Result<()> {
         match self.register_out {
-            Some(out) => record.put("meta/register.csv", || out.finish()),
+            Some(out) => record.put("meta/register.csv", || out.finish_aside()),
             None => Ok(()),
         }
     }

@@ -90,11 +90,11 @@ impl<'a> Sink<'a> {
     }
 
     /// Puts the exports and the fault log in place, each recorded with its
-    /// BLAKE3 once it is there ([`folder::Provisional::put`]).
+    /// BLAKE3 before ([`folder::Provisional::put`]).
     pub(super) fn finish(self, record: &mut folder::Provisional, names: &[String]) -> Result<()> {
         for (e, name) in self.exports.into_iter().zip(names) {
-            record.put(name, || e.finish())?;
+            record.put(name, || e.finish_aside())?;
         }
-        record.put("meta/faults.csv", || self.fault_log.finish())
+        record.put("meta/faults.csv", || self.fault_log.finish_aside())
     }
 }

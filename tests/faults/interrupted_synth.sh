@@ -5,19 +5,19 @@
 #   tests/faults/interrupted_synth.sh KOMPASS
 #
 # `synth --files 4` into gen/; strace kills the generation (SIGKILL) as
-# it enters the rename that puts evaluations_003.csv in place: 001 and 002
-# are in place, 003 and 004 are not. Its provisional
-# meta/truth.json must list a file only once it is in place, with its
-# BLAKE3: a file the user then puts at evaluations_003.csv, and an edit of
-# evaluations_001.csv, each stop the next generation (exit 2) and stay. A
-# kompass that listed a file before putting it in place, without its hash,
-# removed both and exited 0. Then killed as it lists evaluations_003.csv,
-# in place: the truth left at its temporary name lists it, and a next
-# generation of one file goes by that truth and removes it (where it went
-# by the truth in place, it refused the file as unlisted, exit 2); where
-# that listing fails (no space), the file is removed; killed at its
-# truth's first rename, the next one goes ahead. Exits 1, saying what
-# failed, otherwise.
+# it enters the rename that puts evaluations_003.csv in place: 001, 002
+# and 003 are listed in its provisional meta/truth.json with their
+# BLAKE3 (a file is listed, whole, before it is put in place), 001 and
+# 002 are in place. A file the user then puts at evaluations_003.csv, and
+# an edit of evaluations_001.csv, each stop the next generation (exit 2)
+# and stay. A kompass that listed a file before putting it in place,
+# without its hash, removed both and exited 0. Then killed as it lists
+# evaluations_003.csv: the truth left at its temporary name lists it, and
+# a next generation of one file goes by that truth; where that listing
+# fails (no space), the file is not put in place; killed at its truth's
+# first rename, the next one goes ahead; killed as it removes an earlier
+# generation, a run refuses the folder. Exits 1, saying what failed,
+# otherwise.
 . "$(dirname "$0")/common.sh" interrupted-synth "$1"
 (strace -f -qq -o trace.log -P gen/.evaluations_003.csv.partial -e trace=rename \
   -e inject=rename:error=EIO:signal=SIGKILL "$K" synth -n 2000 --files 4 -q -o gen) 2>/dev/null
@@ -43,41 +43,50 @@ mv gen/evaluations_001.csv edited.csv
 "$K" synth -n 2000 --files 4 -q -o gen || fail "the generation after: exit $?"
 left=$(ls -A gen gen/meta | grep partial || echo nothing); echo "partial files left: $left"
 [ "$left" = nothing ] || fail "left: $left"
-# Killed as it lists evaluations_003.csv, just put in place (the truth's
-# fourth rename): the truth at its temporary name lists it with its
-# BLAKE3, and a next generation of one file, which does not plan that
-# name, removes it with the rest rather than leave it beside its own.
+# Killed as it lists evaluations_003.csv, written whole but not yet in
+# place (the truth's fourth rename): the truth at its temporary name lists
+# it with its BLAKE3, and a next generation of one file, which does not
+# plan that name, removes the rest (a kompass that listed a file once in
+# place refused one killed there, just put in place and unlisted, exit 2).
 rm -rf gen
 (strace -f -qq -o trace.log -P gen/meta/.truth.json.partial -e trace=rename \
   -e inject=rename:error=EIO:signal=SIGKILL:when=4 "$K" synth -n 2000 --files 4 -q -o gen) 2>/dev/null
-[ -e gen/evaluations_003.csv ] || fail "evaluations_003.csv is not in place: not killed as it was listed"
+[ -e gen/.evaluations_003.csv.partial ] && [ ! -e gen/evaluations_003.csv ] ||
+  fail "not killed as it listed evaluations_003.csv, before putting it in place"
 grep -q evaluations_003.csv gen/meta/.truth.json.partial || fail "the truth left aside does not list evaluations_003.csv"
 "$K" synth -n 2000 -q -o gen 2> err.txt; code=$?
 echo "with evaluations_003.csv listed aside, one file: exit $code: $(cat err.txt)"
 [ "$code" = 0 ] || fail "the next generation's exit is $code, not 0"
 left=$(cd gen && ls -A . meta | tr '\n' ' ')
 [ "$left" = ".: evaluations.csv meta  meta: faults.csv register.csv truth.json " ] || fail "left: $left"
-# Killed as it puts evaluations_003.csv in place, with a truth left
-# half-written (empty) at its temporary name: removed, and the generation
-# goes ahead (where it wrote its truth before removing what is left there,
-# that failed, `File exists`, exit 1, every time after).
+# The same, with evaluations_002.csv edited since, then a file of the
+# user's at evaluations_003.csv: refused, nothing removed.
+rm -rf gen
+(strace -f -qq -o trace.log -P gen/meta/.truth.json.partial -e trace=rename \
+  -e inject=rename:error=EIO:signal=SIGKILL:when=4 "$K" synth -n 2000 --files 4 -q -o gen) 2>/dev/null
+echo "9999,my test row" >> gen/evaluations_002.csv
+"$K" synth -n 2000 -q -o gen 2> err.txt; code=$?
+[ "$code" = 2 ] || fail "over an edited evaluations_002.csv, exit $code, not 2"
+grep -q "evaluations_002.csv was changed since" err.txt || fail "no word of the edit: $(cat err.txt)"
+mv gen/evaluations_002.csv edited2.csv
+echo "USER DATA" > gen/evaluations_003.csv
+"$K" synth -n 2000 -q -o gen 2> err.txt; code=$?
+[ "$code" = 2 ] || fail "over the user's evaluations_003.csv, exit $code, not 2"
+[ "$(cat gen/evaluations_003.csv)" = "USER DATA" ] || fail "the user's evaluations_003.csv is gone"
+[ -e gen/evaluations_001.csv ] && [ -e gen/meta/.truth.json.partial ] || fail "a refused generation removed files"
+# Killed as it puts evaluations_003.csv in place (listed), with a truth
+# left half-written (empty) at its temporary name: removed, and the
+# generation goes ahead (where it wrote its truth before removing what is
+# left there, that failed, `File exists`, exit 1, every time after).
 rm -rf gen
 (strace -f -qq -o trace.log -P gen/.evaluations_003.csv.partial -e trace=rename \
   -e inject=rename:error=EIO:signal=SIGKILL "$K" synth -n 2000 --files 4 -q -o gen) 2>/dev/null
 : > gen/meta/.truth.json.partial
 "$K" synth -n 2000 --files 4 -q -o gen 2> err.txt || fail "over a half-written truth: exit $?: $(cat err.txt)"
 [ -e gen/meta/.truth.json.partial ] && fail "the half-written truth is left"
-# The same, with evaluations_003.csv edited since: refused, nothing removed.
-rm -rf gen
-(strace -f -qq -o trace.log -P gen/meta/.truth.json.partial -e trace=rename \
-  -e inject=rename:error=EIO:signal=SIGKILL:when=4 "$K" synth -n 2000 --files 4 -q -o gen) 2>/dev/null
-echo "9999,my test row" >> gen/evaluations_003.csv
-"$K" synth -n 2000 -q -o gen 2> err.txt; code=$?
-[ "$code" = 2 ] || fail "over an edited evaluations_003.csv, exit $code, not 2"
-grep -q "evaluations_003.csv was changed since" err.txt || fail "no word of the edit: $(cat err.txt)"
-[ -e gen/evaluations_001.csv ] && [ -e gen/meta/.truth.json.partial ] || fail "a refused generation removed files"
 # The truth that would list evaluations_003.csv refused (ENOSPC): the
-# file, in place, is removed with the generation's temporary files.
+# file is not put in place, and is removed with the generation's
+# temporary files.
 rm -rf gen
 strace -f -qq -o trace.log -P gen/meta/.truth.json.partial -e trace=rename \
   -e inject=rename:error=ENOSPC:when=4 "$K" synth -n 2000 --files 4 -q -o gen 2>/dev/null
