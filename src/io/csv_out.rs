@@ -89,7 +89,8 @@ impl From<OutputDialect> for CsvFormat {
 
 /// A CSV file being written: the one CSV writer of kompass (outputs and
 /// synthetic exports). Written beside its final name and moved into place
-/// by [`CsvOut::finish`], so a reader never sees half a file.
+/// by [`CsvOut::finish`] (or [`CsvOut::finish_aside`] and then
+/// [`Finished::put_in_place`]), so a reader never sees half a file.
 ///
 /// Rows are built field by field in a reused line buffer and written whole
 /// (faster than the csv crate's per-field writer at tens of millions of

@@ -5,8 +5,8 @@
 //! ones), and it refuses to write over a file it did not write. Everything
 //! else in the folder stays. Before it removes or writes anything, a
 //! generation lists the earlier generation's files and the temporary
-//! `.partial` files it may leave, and each file once it is in place, with
-//! its BLAKE3, so that after an interrupt the next one can still tell them
+//! `.partial` files it may leave, and each file, with its BLAKE3, once it
+//! is written whole and before it is put in place, so that after an interrupt the next one can still tell them
 //! from the user's (and a run refuses the folder as unfinished); a file
 //! changed since it was written
 //! (an export edited into a test case) stops the next generation rather
@@ -58,8 +58,9 @@ pub struct Claim {
 /// it in place: the generation's own where the folder holds a generation.
 enum Left {
     /// A whole truth, newer than the one in place: the latest word (it
-    /// lists the file just put in place, with its BLAKE3), which the next
-    /// generation goes by and puts in place first.
+    /// lists the file about to be put in place, or just put there, with its
+    /// BLAKE3; or it is the finished truth), which the next generation
+    /// goes by and puts in place first.
     Whole(std::path::PathBuf),
     /// One half-written (empty: a kill as it was written, a power cut), or
     /// a first generation's, which lists nothing in place: removed.
@@ -144,7 +145,7 @@ pub fn claim(out: &Path, planned: &[String], register: Option<&Path>) -> Result<
     if let Some(theirs) = names.find(theirs) {
         return refuse(format!(
             "{theirs} is there and is not listed as written by the earlier generation (an \
-             interrupted one lists a file once it is in place), and this generation would \
+             interrupted one lists a file before it puts it in place), and this generation would \
              write over it"
         ));
     }
@@ -297,8 +298,8 @@ pub struct Provisional {
     path: std::path::PathBuf,
     /// The temporary files (and truth.json itself).
     partials: Vec<String>,
-    /// The files put in place so far, with the BLAKE3 each was written
-    /// with.
+    /// The files listed so far (each put in place once listed), with the
+    /// BLAKE3 each was written with.
     finished: Vec<String>,
     hashes: BTreeMap<String, String>,
 }
@@ -310,10 +311,9 @@ pub struct Provisional {
 /// BLAKE3, which it then removes (a generation stopped while it removed
 /// them left the rest under the earlier one's finished truth, which a
 /// `run` read as whole: kill audit, 2026-12-06); [`Provisional::put`] adds
-/// each file with its BLAKE3 once it is in place (one an interrupt left in
-/// place unlisted is the user's to remove: the next generation refuses to
-/// write over it). The finished generation's own `truth.json` replaces
-/// this one.
+/// each file with its BLAKE3 once it is written whole, before it puts it
+/// in place. The finished generation's own `truth.json` replaces this
+/// one.
 pub fn begin(out: &Path, planned: &[String], claim: Claim) -> Result<Provisional> {
     let mut partials: Vec<String> = vec![TRUTH.to_string(), partial(TRUTH)];
     partials.extend(planned.iter().filter(|p| *p != TRUTH).map(|p| partial(p)));

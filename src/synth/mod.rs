@@ -124,8 +124,13 @@ pub fn generate(
     // The finished truth under its partial name, the files' renames and
     // the folder's entries on the disk too (one syncfs of the folder's
     // file system, as a run makes its output durable), and only then the
-    // truth in place: a write refused there leaves the provisional one.
-    crate::io::outdir::durable(&opts.out)?;
+    // truth in place: a write refused there leaves the provisional one,
+    // the finished one removed from its partial name, where it was the
+    // latest word (a run read the folder as finished: review, 2026-12-06).
+    if let Err(e) = crate::io::outdir::durable(&opts.out) {
+        let _ = std::fs::remove_file(&aside);
+        return Err(e);
+    }
     crate::io::put_in_place(&aside, &path)?;
     crate::io::flush_folder(&opts.out.join("meta"));
     Ok(real.0)

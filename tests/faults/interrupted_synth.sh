@@ -121,6 +121,18 @@ grep -q "not finished" err.txt || fail "no word of the unfinished generation"
 "$K" synth -n 2000 --seed 9 --files 4 -q -o gen || fail "the generation after: exit $?"
 left=$(cd gen && ls -A . meta | tr '\n' ' ')
 [ "$left" = ".: evaluations_001.csv evaluations_002.csv evaluations_003.csv evaluations_004.csv meta  meta: faults.csv register.csv truth.json " ] || fail "left: $left"
+# The storage refusing the finished truth's sync (syncfs: EIO): exit 1,
+# the provisional truth in place and the finished one removed from its
+# temporary name, so that a run refuses the folder (it went by the
+# finished one left there and read the folder as finished, exit 0).
+rm -rf g3
+strace -f -qq -o trace.log -e trace=syncfs -e inject=syncfs:error=EIO \
+  "$K" synth -n 300 --files 2 -q -o g3 2>/dev/null
+code=$?
+[ "$code" = 1 ] || fail "with the sync refused, exit $code, not 1"
+[ -e g3/meta/.truth.json.partial ] && fail "the finished truth is left at its temporary name"
+"$K" validate -i g3 -q -o v3 2>/dev/null; code=$?
+[ "$code" = 2 ] || fail "a run of the folder whose sync was refused: exit $code, not 2"
 # Killed at the finished truth's rename: a next generation refused (an
 # export edited since) leaves that truth where it is.
 rm -rf gen
