@@ -327,17 +327,24 @@ pub fn begin(out: &Path, planned: &[String], claim: Claim) -> Result<Provisional
         Some(Left::Stale(left)) => crate::io::remove(left)?,
         None => {}
     }
+    // An earlier generation's files may be among the partials (one that
+    // was interrupted too): listed once.
+    let earlier = claim.earlier;
+    let listed = (earlier.iter())
+        .filter(|n| !partials.contains(n))
+        .cloned()
+        .collect();
     let mut record = Provisional {
         path,
         partials,
-        finished: claim.earlier,
+        finished: listed,
         hashes: claim.hashes,
     };
     record.write()?;
-    if record.finished.is_empty() {
+    if earlier.is_empty() {
         return Ok(record);
     }
-    for name in &record.finished {
+    for name in &earlier {
         let file = out.join(name);
         if std::fs::symlink_metadata(&file).is_ok_and(|m| m.is_file()) {
             crate::io::remove(&file)?;
@@ -409,10 +416,7 @@ impl Provisional {
     }
 
     fn write(&self) -> Result<()> {
-        let mut files: Vec<&String> = self.partials.iter().collect();
-        // An earlier generation's files may be among the partials (one
-        // that was interrupted too).
-        files.extend(self.finished.iter().filter(|f| !self.partials.contains(f)));
+        let files: Vec<&String> = self.partials.iter().chain(&self.finished).collect();
         let record = serde_json::json!({
             "generator": format!("kompass synth {}", env!("CARGO_PKG_VERSION")),
             "complete": false,
