@@ -33,6 +33,20 @@ pub fn synth_truth(path: &Path) -> Option<serde_json::Value> {
         .then_some(v)
 }
 
+/// The latest word of the `kompass synth` generation in `folder`, for the
+/// next generation and for a run alike: its `meta/truth.json`, or, where
+/// that is one, a whole truth a generation stopped as it put it in place
+/// left at its temporary name (a file); and whether it is that one.
+pub fn latest_synth_truth(folder: &Path) -> Option<(serde_json::Value, bool)> {
+    let in_place = synth_truth(&folder.join(SYNTH_TRUTH))?;
+    let left = folder.join(super::csv_out::partial_path(Path::new(SYNTH_TRUTH)));
+    let file = std::fs::symlink_metadata(&left).is_ok_and(|m| m.is_file());
+    Some(match file.then(|| synth_truth(&left)).flatten() {
+        Some(newer) => (newer, true),
+        None => (in_place, false),
+    })
+}
+
 /// A configuration file's text (kompass.toml, an instrument definition):
 /// not found or unreadable is an I/O error (exit 1), not UTF-8 a broken
 /// configuration file (exit 2).

@@ -114,15 +114,9 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Input>> {
 /// earlier generation's: read, they gave figures of part of a data set
 /// without a word (kill audit, 2026-12-06).
 fn unfinished_generation(folder: &Path) -> Result<()> {
-    use crate::io::config_text::{SYNTH_TRUTH, synth_truth};
-    let in_place = folder.join(SYNTH_TRUTH);
-    // A whole truth at its temporary name is the latest word, as for the
-    // next generation (`synth::folder`): the finished one, where the
-    // generation was stopped as it put it in place.
-    let latest = folder.join(crate::io::csv_out::partial_path(Path::new(SYNTH_TRUTH)));
-    let truth = synth_truth(&in_place).map(|t| synth_truth(&latest).unwrap_or(t));
-    match truth {
-        Some(t) if t["complete"] == false => Err(Error::Usage(format!(
+    use crate::io::config_text::{SYNTH_TRUTH, latest_synth_truth};
+    match latest_synth_truth(folder) {
+        Some((t, _)) if t["complete"] == false => Err(Error::Usage(format!(
             "{}: holds a kompass synth generation that is not finished (its {} says so: it \
              was interrupted, or is being written now), so its exports are not all there: \
              generate it again, or name the files to read one by one",

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::path::{Component, Path};
 
 use crate::error::{Error, Result};
-use crate::io::config_text::synth_truth as read_truth;
+use crate::io::config_text::latest_synth_truth;
 use crate::io::csv_out::Finished;
 
 /// Where a generation records what it is and what it wrote.
@@ -98,9 +98,14 @@ pub fn claim(out: &Path, planned: &[String], register: Option<&Path>) -> Result<
                 .into(),
         );
     }
-    let (left, newer) = left_truth(out);
+    let left = out.join(partial(TRUTH));
+    let left = std::fs::symlink_metadata(&left)
+        .is_ok_and(|m| m.is_file())
+        .then_some(left);
     let in_place = std::fs::symlink_metadata(out.join(TRUTH)).is_ok();
-    let Some(truth) = read_truth(&out.join(TRUTH)) else {
+    // Where the one in place is kompass synth's, a whole truth left at its
+    // temporary name is the latest word (`whole`).
+    let Some((truth, whole)) = latest_synth_truth(out) else {
         if crate::io::holds_only_placeholders(out)? {
             return Ok(Claim::default());
         }
@@ -121,10 +126,6 @@ pub fn claim(out: &Path, planned: &[String], register: Option<&Path>) -> Result<
             "it is not empty and holds no earlier kompass synth generation ({TRUTH})"
         ));
     };
-    // Where the one in place is kompass synth's, a whole truth left at its
-    // temporary name is the latest word.
-    let whole = newer.is_some();
-    let truth = newer.unwrap_or(truth);
     let Some(written) = listed(&truth) else {
         return refuse(format!(
             "{TRUTH} is from an earlier kompass synth that did not list the files it wrote, \
@@ -189,18 +190,6 @@ impl Claim {
             left,
         }
     }
-}
-
-/// The file at the truth's temporary name in `out`, where one is there
-/// ([`Left`]), and the truth it holds, where it is a whole one kompass
-/// synth wrote.
-fn left_truth(out: &Path) -> (Option<std::path::PathBuf>, Option<serde_json::Value>) {
-    let left = out.join(partial(TRUTH));
-    if !std::fs::symlink_metadata(&left).is_ok_and(|m| m.is_file()) {
-        return (None, None);
-    }
-    let truth = read_truth(&left);
-    (Some(left), truth)
 }
 
 /// Whether `out`, which holds no truth in place but a file at its
