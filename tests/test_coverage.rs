@@ -155,7 +155,7 @@ fn summary(text: &str, seed: u64) -> (f64, f64, f64, u64, (f64, f64)) {
     )
 }
 
-/// Swedish municipality codes, as many as a data set needs.
+/// Swedish municipality codes (all 290).
 pub(crate) fn codes() -> Vec<String> {
     let register = Register::shipped().unwrap();
     register
@@ -163,7 +163,6 @@ pub(crate) fn codes() -> Vec<String> {
         .iter()
         .filter(|m| m.country == "SE")
         .map(|m| m.code.clone())
-        .take(PAIRS + PANEL)
         .collect()
 }
 

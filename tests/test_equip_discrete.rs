@@ -36,7 +36,7 @@ fn phi(z: f64) -> f64 {
 
 /// The cumulative distribution at every score point 0, h, .., `max` of a
 /// N(mean, sd) score rounded to points h apart and held within [0, max].
-fn cumulative(mean: f64, sd: f64, h: f64, max: f64) -> Vec<f64> {
+pub(crate) fn cumulative(mean: f64, sd: f64, h: f64, max: f64) -> Vec<f64> {
     let points = (max / h).round() as usize;
     (0..=points)
         .map(|i| match i == points {
@@ -51,7 +51,7 @@ fn cumulative(mean: f64, sd: f64, h: f64, max: f64) -> Vec<f64> {
 /// G(y − 1) ≤ P < G(y), linked to y − ½ + (P − G(y − 1)) / (G(y) −
 /// G(y − 1)) (every point has mass, so the upper and lower inverses
 /// agree).
-fn true_link(f: &[f64], g: &[f64], i: usize) -> f64 {
+pub(crate) fn true_link(f: &[f64], g: &[f64], i: usize) -> f64 {
     let below = if i == 0 { 0.0 } else { f[i - 1] };
     let p = below + 0.5 * (f[i] - below);
     let y = g.iter().position(|&v| v > p).expect("P below 1");

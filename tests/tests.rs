@@ -1,7 +1,8 @@
 //! Integration tests: each runs the real `kompass` binary on files in a
 //! private temp folder and checks the numbers it writes; but for the
 //! statistical and fuzz tests (`test_coverage`, `test_average_coverage`,
-//! `test_equip_discrete`, `test_fuzz`), which call the library in-process
+//! `test_equip_discrete`, `test_equip_summary`, `test_jackknife`,
+//! `test_fuzz`), which call the library in-process
 //! so that hundreds of generated data sets stay fast.
 
 mod nobody;
@@ -29,6 +30,7 @@ mod test_country_option;
 mod test_coverage;
 mod test_encodings;
 mod test_equip_discrete;
+mod test_equip_summary;
 mod test_equipercentile;
 mod test_export_edges;
 mod test_file_edges;

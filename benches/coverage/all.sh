@@ -23,3 +23,9 @@ python3 benches/coverage/run.py p5s2      5  150 -2.0 equal auto $R
 # Added 2026-12-06 (linear links of 5-8 municipalities take the jackknife).
 python3 benches/coverage/run.py p7s2      7  150 -2.0 equal auto $R
 python3 benches/coverage/run.py p8s       8  150 -1.0 equal auto $R
+# Added 2026-12-06 (summaries through an equipercentile link's tails;
+# eq_share.py NAME PAIRS PANEL SHIFT reads them by share in the tails).
+python3 benches/coverage/run.py p150eq1s 150  130 -1.0 equal equipercentile $R
+python3 benches/coverage/run.py p150eq2s 150  130 -2.0 equal equipercentile $R
+python3 benches/coverage/run.py p100eq   100  130  0.0 equal equipercentile $R
+python3 benches/coverage/run.py p100eq1s 100  130 -1.0 equal equipercentile $R

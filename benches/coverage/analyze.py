@@ -7,7 +7,7 @@ from scipy import stats
 TRUTH = json.load(open("/tmp/covaudit/truth.json"))
 SCEN = {"kb10": ("0.0_equal", "lin"), "p30s": ("-1.0_equal", "lin"), "p5s": ("-1.0_equal", "lin"),
         "p3s": ("-1.0_equal", "mean"), "p3n12": ("-1.0_equal", "mean"), "p2n30": ("-1.0_equal", "mean"), "p4s": ("-1.0_equal", "mean"), "p30mean": ("0.0_equal", "mean"),
-        "p150eq": ("0.0_equal", "eq"), "p100s": ("-1.0_equal", "lin"), "p30unrel": ("-1.0_unequal", "lin"), "p100s_b": ("-1.0_equal", "lin"), "p10s": ("-1.0_equal", "lin"),
+        "p150eq": ("0.0_equal", "eq"), "p150eq1s": ("-1.0_equal", "eq"), "p150eq2s": ("-2.0_equal", "eq"), "p100eq": ("0.0_equal", "eq"), "p100eq1s": ("-1.0_equal", "eq"), "p100s": ("-1.0_equal", "lin"), "p30unrel": ("-1.0_unequal", "lin"), "p100s_b": ("-1.0_equal", "lin"), "p10s": ("-1.0_equal", "lin"),
         "p4s2": ("-2.0_equal", "mean"), "p3s2": ("-2.0_equal", "mean"), "p5s2": ("-2.0_equal", "lin"),
         "p7s2": ("-2.0_equal", "lin"), "p8s": ("-1.0_equal", "lin")}
 AREAS = [str(i) for i in range(1, 9)]
@@ -61,8 +61,8 @@ def analyze(name):
             ts = t["slope"] if kind == "lin" else 1.0
             ti = t["int_lin"] if kind == "lin" else t["int_mean"]
             tpts = t["lin_pts"] if kind == "lin" else (t["mean_pts"] if kind == "mean" else t["eq_pts"])
-            tdel = t["delta_mean"] if kind == "mean" else t["delta_lin"]
-            tavg = t["avg2008_mean"] if kind == "mean" else t["avg2008_lin"]
+            tdel = t["delta_mean"] if kind == "mean" else (t["delta_eq"] if kind == "eq" else t["delta_lin"])
+            tavg = t["avg2008_mean"] if kind == "mean" else (t["avg2008_eq"] if kind == "eq" else t["avg2008_lin"])
             S = {k: ([], []) for k in ("slope", "int", "tr", "avg", 0, 1, 2, 3, 4)}
             for r in recs:
                 d = r["items"][it]; n = int(d["n_pairs"]); tq = stats.t.ppf(0.975, n - 1)

@@ -45,12 +45,19 @@ def scenario_truth(shift, rel, gain=6.0, n=1_000_000):
         # check points: pair old mean + k SD, on the half-point grid
         pts = [round(2 * (mx + k * sx)) / 2 for k in (-2, -1, 0, 1, 2)]
         eq = kb_equipercentile(x, y, 0.5, 1.0, MAXS[j], MAXS[j], pts)
+        # the equipercentile link at every half point the pairs reach (held
+        # at the ends beyond them), for the linked average and the change
+        grid = np.arange(0, MAXS[j] + 0.25, 0.5)
+        inside = grid[(grid >= x.min()) & (grid <= x.max())]
+        eq_grid = kb_equipercentile(x, y, 0.5, 1.0, MAXS[j], MAXS[j], inside)
+        eq_of = lambda v: np.interp(v, inside, eq_grid)
         # structural: panel's new-scale score in 2008 (no gain), E new(theta)
 
         t[it] = dict(mx=mx, sx=sx, my=my, sy=sy, slope=slope, int_lin=my - slope * mx, int_mean=my - mx,
                      pts=pts, lin_pts=list(lin(np.array(pts))), mean_pts=list(mean(np.array(pts))), eq_pts=list(eq),
                      avg2008_lin=lin(po).mean(), avg2008_mean=mean(po).mean(),
                      delta_lin=pn.mean() - lin(po).mean(), delta_mean=pn.mean() - mean(po).mean(),
+                     avg2008_eq=eq_of(po).mean(), delta_eq=pn.mean() - eq_of(po).mean(),
                      panel_new_mean=pn.mean())
     # structural truth: E new-scale score of the panel in 2008 (same draws, no gain) and true change
     rng = np.random.default_rng(7)

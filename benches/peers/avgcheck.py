@@ -44,7 +44,7 @@ from collections import defaultdict
 import jackknife
 from intervals import fewest_df, half_width, mean_sd, t975
 from output import (LINK_ERROR_TOLERANCE, ROUNDING, config, differs, link_error, link_variances, num,
-                    read_register, rows, scale_points)
+                    pairs_spans, read_register, rows, scale_points)
 
 out, register = sys.argv[1], sys.argv[2]
 options = config(out)
@@ -123,6 +123,7 @@ def interval_differs(r, v, n, mean_exact, sd):
 
 
 variances = jackknife.attach(out, link_variances(out))
+spans = pairs_spans(out, options)
 bad, checked, unfit = 0, 0, 0
 for r in rows(out, "averages"):
     key = (r["scale"], r["basis"], r["grouping"], r["group"], r["item"])
@@ -147,8 +148,10 @@ for r in rows(out, "averages"):
     off = [(c, w, r[c]) for c, w in want.items()
            if (w is None) != (r[c] == "") or (w is not None and abs(w - float(r[c])) > tol)]
     if r["scale"] == "linked":
-        se_link = link_error([(c, 1) for _, _, c in v if c], n, variances)
-        if se_link == "skip":
+        se_link = link_error([(c, 1) for _, _, c in v if c], n, variances, spans)
+        if se_link == "skip" and r["se_link"] == "":
+            off.append(("se_link", "none where the tail rules give one"))
+        elif se_link == "skip":
             unfit += 1
         elif se_link == "unfit":
             off.append(("se_link", "a link's SEs are not its quadratic"))

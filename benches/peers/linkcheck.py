@@ -38,7 +38,9 @@ leaves out:
 An `equipercentile` link's SEs themselves (its bootstrap) are
 `equip_se.py`'s (an independent bootstrap, compared statistically); not
 recomputed is the linking error of a summary through it or through a
-link that dropped resamples (counted). The averages, `se_link` included,
+link that dropped resamples (counted), though whether there is one is
+(the README's shares of a summary in an equipercentile link's tails,
+`output.in_tails`). The averages, `se_link` included,
 are `avgcheck.py`'s; `linking.csv`'s quality columns and
 `link_invariance.csv` are `qualitycheck.py`'s.
 
@@ -59,7 +61,7 @@ import jackknife
 from intervals import fewest_df, half_width, link_df, mean_sd, t975
 from links import METHODS, Run
 from output import (LINK_ERROR_TOLERANCE, ROUNDING, best, config, differs, link_error, link_variances,
-                    linked_candidates, num, rows)
+                    linked_candidates, num, pairs_spans, rows)
 
 out = sys.argv[1]
 options = config(out)
@@ -248,6 +250,7 @@ def rounding_tolerances(n):
 
 
 variances = jackknife.attach(out, link_variances(out))
+spans = pairs_spans(out, options)
 diffs, summary, floor = [], rows(out, "trend_summary"), 0
 for s in summary:
     keys = groups.pop((s["scale"], s["item"], s["step_kind"], s["step"]), [])
@@ -262,9 +265,12 @@ for s in summary:
     want_link = None
     if s["scale"] == "cross-scale":
         terms = [t for k in keys for t in ends.get(k, [])]
-        want_link = link_error(terms, n, variances)
+        want_link = link_error(terms, n, variances, spans)
         if want_link == "unfit":
             diffs.append(("a link's SEs are not its quadratic", s["item"], s["step"]))
+            continue
+        if want_link == "skip" and se_l is None:
+            diffs.append(("no linking error where the tail rules give one", s["item"], s["step"]))
             continue
         if want_link == "skip":
             floor += 1

@@ -180,18 +180,63 @@ def link_variances(out):
     return found
 
 
-def link_error(terms, n, variances):
+# README, "Summaries through the tails": a summary's scores in
+# an equipercentile link's tails (no SE of their own) may be at most 50 %
+# of its n, those outside the link's pairs at most 2 %.
+TAIL_SHARE, OUTSIDE_SHARE = 0.5, 0.02
+
+
+def pairs_spans(out, options):
+    """Per `equipercentile` link in `linking.csv` with an SE somewhere in
+    `concordance.csv` (replicates: without them no score has one, tails
+    or not), the lowest and highest of its pairs' scores on the scale
+    linked from, each at its nearest score point (half-way: the one
+    above), widened by a millionth of the step (scores a step of 0.1 or
+    0.3 puts between floats)."""
+    from links import Run
+    run = Run(out, options)
+    with_se = {(r["from_scale"], r["item"]) for r in rows(out, "concordance") if r["linked_se"] != ""}
+    spans = {}
+    for r in rows(out, "linking"):
+        key = (r["from_scale"], r["item"])
+        h = run.resolution[key[0]]
+        xs = [math.floor(x / h + 0.5) * h for v in run.pairs[key].values() for x, _ in v]
+        if r["method"] == "equipercentile" and xs and key in with_se:
+            spans[key] = (min(xs) - 1e-6 * h, max(xs) + 1e-6 * h)
+    return spans
+
+
+def in_tails(terms, n, spans):
+    """Whether the terms [(linked_scores row, sign)] without an SE leave a
+    mean of n values its linking error: each of an `equipercentile` link
+    (`spans`, from `pairs_spans`), and by their summed weights per link
+    and score, at most TAIL_SHARE of n in all and OUTSIDE_SHARE outside
+    the pairs."""
+    weights = defaultdict(float)
+    for c, sign in terms:
+        if c["linked_se"] == "":
+            key = (c["from_scale"], c["item"])
+            if key not in spans:
+                return False
+            weights[(key, float(c["score"]))] += sign
+    tails = sum(abs(w) for w in weights.values())
+    outside = sum(abs(w) for (key, x), w in weights.items() if not spans[key][0] <= x <= spans[key][1])
+    return tails <= TAIL_SHARE * n and outside <= OUTSIDE_SHARE * n
+
+
+def link_error(terms, n, variances, spans):
     """The SD over the links' replicates of a mean of n values, from its
-    linked terms [(linked_scores row, sign)]: None where a term has no SE,
-    else "unfit" or "skip" where a link has no quadratic (see
+    linked terms [(linked_scores row, sign)]: None where terms have no SE
+    beyond what `in_tails` allows (`spans` from `pairs_spans`), else
+    "unfit" or "skip" where a link has no quadratic (see
     `link_variances`; "unfit" first; a "jackknife" not replaced by its
     replicates is a "skip"). Terms that cancel (a link's S0 and S1
     both 0) do not enter; a jackknife link's replicates take the terms
     themselves (`jackknife.Replicates.variance`)."""
+    if not in_tails(terms, n, spans):
+        return None
     sums = defaultdict(lambda: [0.0, 0.0, []])
     for c, sign in terms:
-        if c["linked_se"] == "":
-            return None
         s = sums[(c["from_scale"], c["item"])]
         s[0] += sign
         s[1] += sign * float(c["score"])

@@ -17,7 +17,9 @@ use rayon::prelude::*;
 
 use crate::analysis::averages::{Average, Basis, Grouping};
 use crate::analysis::frame::{Frame, Point, latest_per_muni};
-use crate::linking::{Deviations, ItemLink, Linking};
+use crate::linking::{
+    Deviations, EQUIPERCENTILE_OUTSIDE_SHARE, EQUIPERCENTILE_TAIL_SHARE, ItemLink, Linking,
+};
 use crate::reference::instrument::ItemIx;
 use crate::stats::interval::Errors;
 use crate::stats::mean_sd;
@@ -71,7 +73,9 @@ impl LinkedTerms {
 pub struct TermErrors {
     /// The SD over the links' bootstrap replicates of the mean over `m`
     /// terms: 0 with no linked term, `None` when a link used has fewer
-    /// than two replicates (no SE can be given).
+    /// than two replicates (no SE can be given), or a term has no SE of
+    /// its own but in an equipercentile link's tails, or more of the terms
+    /// than `linking::tails` allows lie there.
     pub se_link: Option<f64>,
     /// The fewest municipalities among the links used (the sample size of
     /// a link's error: one per pair, but where a municipality was scored
@@ -134,7 +138,9 @@ fn se_link(
     // parts add up (as a change through two links has √(a² + b²) in
     // trends.csv); pairing their replicates by number added the
     // chance correlation of a thousand draws (1.3871 for 1.3913).
-    let mut variance = 0.0;
+    // The weight of the terms in equipercentile links' tails, and of
+    // those of them outside the pairs.
+    let (mut variance, mut tails) = (0.0, (0.0, 0.0));
     for of_link in keys.chunk_by(|a, b| a.0.0 == b.0.0) {
         let l = of_link[0].0.0;
         let link = items.get(usize::from(l))?;
@@ -146,17 +152,29 @@ fn se_link(
             return None;
         }
         let mut terms: Vec<Term> = Vec::with_capacity(of_link.len());
+        let mut span = None;
         for ((_, bits), w) in of_link {
             let x = f32::from_bits(*bits);
-            // A linked score where its link's SE is not known (an
-            // equipercentile link outside its pairs' scores): neither
-            // is the summary's.
-            link.se_at(f64::from(x))?;
+            // A linked score where its link's SE is not known: an
+            // equipercentile link's tail enters with its replicates, up
+            // to a share of the summary, and of that its score points
+            // outside the pairs up to a smaller one (`linking::tails`);
+            // anything else leaves the summary without an SE too.
+            if link.se_at(f64::from(x)).is_none() {
+                let (lo, hi) = (*span.get_or_insert_with(|| link.pairs_span()))?;
+                tails.0 += w.abs();
+                if f64::from(x) < lo || f64::from(x) > hi {
+                    tails.1 += w.abs();
+                }
+            }
             terms.extend(Term::new(link, x, **w));
         }
         variance += mean_sd(&replicate_means(&terms, reps, m as f64)).1.powi(2);
     }
-    Some(variance.sqrt())
+    let m = m as f64;
+    let within =
+        tails.0 <= EQUIPERCENTILE_TAIL_SHARE * m && tails.1 <= EQUIPERCENTILE_OUTSIDE_SHARE * m;
+    within.then(|| variance.sqrt())
 }
 
 /// Each replicate's sum over `terms`, divided by `m`: every replicate
@@ -311,6 +329,50 @@ mod tests {
         let level = terms(&[cancelled[0], (0, 60.0, -2.0), (1, 50.0, 1.0)]);
         assert_eq!(of(&level), (Some(3), Some(2.0)));
         assert_eq!(level.errors_of(&items, 2).se_link, None);
+    }
+
+    /// An equipercentile link's summary takes scores in its tails up to 50
+    /// % of its n, and of them scores outside its pairs up to 2 %: a link
+    /// on 0–10 with pairs from 1 to 10 and an SE at 2–8 alone (0 is
+    /// outside, 9 in the tail), 4 replicates.
+    #[test]
+    fn an_equipercentile_summary_takes_its_tails_up_to_their_shares() {
+        let mut link = ItemLink::for_tests(Method::Equipercentile, 150, 0.9);
+        link.pairs = vec![(1.0, 1.0), (5.0, 5.0), (10.0, 10.0)];
+        link.concordance = (0..=10)
+            .map(|i| ConcordancePoint {
+                se: (2..=8).contains(&i).then_some(0.5),
+                ..point(f64::from(i), f64::from(i))
+            })
+            .collect();
+        let replicates: Vec<Vec<f64>> = (0..4)
+            .map(|b| {
+                (0..=10)
+                    .map(|i| f64::from(i) + 0.1 * f64::from(b))
+                    .collect()
+            })
+            .collect();
+        link.replicates = Deviations::new(&replicates, &fitted(&link.concordance));
+        let items = [link];
+        let se = |at5: u32, at9: u32, at0: u32| {
+            let mut t = LinkedTerms::default();
+            t.add(0, 5.0, f64::from(at5));
+            t.add(0, 9.0, f64::from(at9));
+            t.add(0, 0.0, f64::from(at0));
+            t.errors_of(&items, u64::from(at5 + at9 + at0)).se_link
+        };
+        // Every replicate moves every score by 0.1 · b: an SD of 0.1291.
+        let sd = (0.0125f64 * 4.0 / 3.0).sqrt();
+        let given = se(50, 48, 2).expect("50 % in the tails, 2 % outside");
+        assert!((given - sd).abs() < 1e-12, "{given}");
+        assert_eq!(se(50, 47, 3), None, "3 % outside");
+        assert_eq!(se(49, 51, 0), None, "51 % in the tails");
+        // A score linked into one change and out of another cancels.
+        let mut t = LinkedTerms::default();
+        for (x, w) in [(5.0, 1.0), (9.0, 1.0), (9.0, -1.0)] {
+            t.add(0, x, w);
+        }
+        assert!(t.errors_of(&items, 1).se_link.is_some());
     }
 
     /// A concordance point without an SE.

@@ -36,7 +36,8 @@ pub struct Errors {
     /// On the linked scale.
     pub linked: bool,
     /// The error shared through the links (the linked scale; `None` where
-    /// a link used has no replicates).
+    /// a link used has no replicates, or too many of the values lie in an
+    /// equipercentile link's tails: `analysis::link_error`).
     pub se_link: Option<f64>,
     /// The fewest municipalities whose dual-scored pairs are behind the
     /// linked values (the sample size of a link's error).
