@@ -17,9 +17,7 @@ use rayon::prelude::*;
 
 use crate::analysis::averages::{Average, Basis, Grouping};
 use crate::analysis::frame::{Frame, Point, latest_per_muni};
-use crate::linking::{
-    Deviations, EQUIPERCENTILE_OUTSIDE_SHARE, EQUIPERCENTILE_TAIL_SHARE, ItemLink, Linking,
-};
+use crate::linking::{Deviations, ItemLink, Linking, within_shares};
 use crate::reference::instrument::ItemIx;
 use crate::stats::interval::Errors;
 use crate::stats::mean_sd;
@@ -171,10 +169,7 @@ fn se_link(
         }
         variance += mean_sd(&replicate_means(&terms, reps, m as f64)).1.powi(2);
     }
-    let m = m as f64;
-    let within =
-        tails.0 <= EQUIPERCENTILE_TAIL_SHARE * m && tails.1 <= EQUIPERCENTILE_OUTSIDE_SHARE * m;
-    within.then(|| variance.sqrt())
+    within_shares(tails.0, tails.1, m as f64).then(|| variance.sqrt())
 }
 
 /// Each replicate's sum over `terms`, divided by `m`: every replicate

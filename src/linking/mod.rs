@@ -43,7 +43,7 @@ use pairs::Pairs;
 use reason::{ItemReason, ScaleReason};
 use scale::link_scale;
 use scores::link_scores;
-pub use tails::{EQUIPERCENTILE_OUTSIDE_SHARE, EQUIPERCENTILE_TAIL_SHARE};
+pub use tails::within_shares;
 
 pub use options::{
     LinkOptions, MAX_BOOTSTRAP, allowed_replicates, bootstrap_replicates, link_seed, link_target,

@@ -77,7 +77,7 @@ pub(super) fn without_data(concordance: &mut [ConcordancePoint], x: &[f64], rf: 
 /// lie off (`benches/coverage/eq_share.py`, 100 pairs and a panel 1 SD
 /// below them: with at most 30 % the averages' intervals covered the
 /// true mean 82 % of the time, with 50 % 91 %).
-pub const EQUIPERCENTILE_TAIL_SHARE: f64 = 0.5;
+const EQUIPERCENTILE_TAIL_SHARE: f64 = 0.5;
 
 /// The share of a summary's terms that may be scores outside an
 /// equipercentile link's pairs (part of [`EQUIPERCENTILE_TAIL_SHARE`]),
@@ -87,7 +87,15 @@ pub const EQUIPERCENTILE_TAIL_SHARE: f64 = 0.5;
 /// panel of 130 drawn like the pairs or 1 SD below them) found the
 /// linking error alone covering 94.1 % with at most 2 % of the panel
 /// there, 90.3 % with 2–5 %, 76.3 % with more.
-pub const EQUIPERCENTILE_OUTSIDE_SHARE: f64 = 0.02;
+const EQUIPERCENTILE_OUTSIDE_SHARE: f64 = 0.02;
+
+/// Whether a summary of `m` terms, `tails` of them (by weight) in
+/// equipercentile links' tails and `outside` of those outside the links'
+/// pairs ([`ItemLink::pairs_span`]), has a linking SE: within
+/// [`EQUIPERCENTILE_TAIL_SHARE`] and [`EQUIPERCENTILE_OUTSIDE_SHARE`].
+pub fn within_shares(tails: f64, outside: f64, m: f64) -> bool {
+    tails <= EQUIPERCENTILE_TAIL_SHARE * m && outside <= EQUIPERCENTILE_OUTSIDE_SHARE * m
+}
 
 impl ItemLink {
     /// An equipercentile link's lowest and highest score points with pairs
