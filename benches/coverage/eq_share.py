@@ -31,12 +31,7 @@ def tail_share(x, p):
 # the pairs reach (held at the ends beyond), for the link's error alone:
 # the mean of the true link at the panel's own old scores.
 pop = gen.population(1_000_000, shift=shift)
-EQ = []
-for j in range(9):
-    x, y = pop["pair_old"][:, j], pop["pair_new"][:, j]
-    top = 100.0 if j < 8 else 800.0
-    grid = np.arange(0, top + 0.25, 0.5); inside = grid[(grid >= x.min()) & (grid <= x.max())]
-    EQ.append((inside, truth.kb_equipercentile(x, y, 0.5, 1.0, top, top, inside)))
+EQ = [truth.eq_link(pop["pair_old"][:, j], pop["pair_new"][:, j], truth.MAXS[j]) for j in range(9)]
 # EQ_SHARE_RULES="0.3,0.02 0.2,0.02": coverage among the data sets each
 # such rule (share in the tails, share outside) gives an SE (records of a
 # build that gives one whatever the shares; "given": how often it would).
@@ -50,33 +45,28 @@ for line in open(res):
     old_pairs = np.c_[old_pairs, old_pairs.sum(1)]; old_panel = np.c_[old_panel, old_panel.sum(1)]
     for j, it in enumerate(ITEMS):
         d = rec["items"][it]; out, tail = tail_share(old_pairs[:, j], old_panel[:, j])
+        a, tr = d.get("avg"), d.get("trend")
+        # Each interval's hit (None: no interval): the average's and the
+        # change's against the truth, the linking error alone against the
+        # mean of the true link at the panel's own scores.
+        covers = lambda est, true: None if not est or est["ci_low"] == "" else float(est["ci_low"]) <= true <= float(est["ci_high"])
+        hits = {"avg": covers(a, T[it]["avg2008_eq"]), "trend": covers(tr, T[it]["delta_eq"]), "link": None}
+        if a and a["se_link"] != "":
+            cond = EQ[j](old_panel[:, j]).mean()
+            hits["link"] = abs(float(a["mean"]) - cond) <= stats.t.ppf(0.975, pairs - 1) * float(a["se_link"])
         for rule in RULES:
-            if tail <= rule[0] and out <= rule[1]:
-                a = d.get("avg"); tr = d.get("trend")
-                key = ("rule", f"tails<={rule[0]:g} outside<={rule[1]:g}")
-                bins.setdefault(key + ("given",), []).append(True)
-                if a:
-                    cond = np.interp(old_panel[:, j], *EQ[j]).mean()
-                    bins.setdefault(key + ("avg",), []).append(float(a["ci_low"]) <= T[it]["avg2008_eq"] <= float(a["ci_high"]) if a["ci_low"] != "" else None)
-                    if a["se_link"] != "":
-                        bins.setdefault(key + ("link",), []).append(abs(float(a["mean"]) - cond) <= stats.t.ppf(0.975, pairs - 1) * float(a["se_link"]))
-                if tr and tr["ci_low"] != "":
-                    bins.setdefault(key + ("trend",), []).append(float(tr["ci_low"]) <= T[it]["delta_eq"] <= float(tr["ci_high"]))
-            else:
-                bins.setdefault(("rule", f"tails<={rule[0]:g} outside<={rule[1]:g}", "given"), []).append(False)
+            key = ("rule", f"tails<={rule[0]:g} outside<={rule[1]:g}")
+            given = tail <= rule[0] and out <= rule[1]
+            bins.setdefault(key + ("given",), []).append(given)
+            for what, hit in hits.items():
+                if given:
+                    bins.setdefault(key + (what,), []).append(hit)
         ob = "none out" if out == 0 else "<=2% out" if out <= 0.02 else "<=5% out" if out <= 0.05 else ">5% out"
         tb = "tail<=10%" if tail <= 0.10 else "tail<=20%" if tail <= 0.20 else "tail<=30%" if tail <= 0.3 else "tail<=50%" if tail <= 0.5 else "tail>50%"
-        a = d.get("avg")
-        if a and a["se_link"] != "":
-            cond = np.interp(old_panel[:, j], *EQ[j]).mean()
-            hit = abs(float(a["mean"]) - cond) <= stats.t.ppf(0.975, pairs - 1) * float(a["se_link"])
-            for key in (("link", ob), ("link", tb), ("link", ob, tb)):
-                bins.setdefault(key, []).append(hit)
-        for what, est, true in (("avg", a, T[it]["avg2008_eq"]), ("trend", d.get("trend"), T[it]["delta_eq"])):
-            if not est or est["ci_low"] == "": continue
-            hit = float(est["ci_low"]) <= true <= float(est["ci_high"])
-            for key in ((what, ob), (what, tb), (what, ob, tb)):
-                bins.setdefault(key, []).append(hit)
+        for what, hit in hits.items():
+            if hit is not None:
+                for key in ((what, ob), (what, tb), (what, ob, tb)):
+                    bins.setdefault(key, []).append(hit)
 for k in sorted(bins):
     v = [h for h in bins[k] if h is not None]; n = len(v); p = np.mean(v); h = 1.96 * np.sqrt(p * (1 - p) / n)
     print(" ".join(k), f"{100*p:.1f} % ±{100*h:.1f} (n = {n})")

@@ -32,6 +32,16 @@ def kb_equipercentile(xs, ys, hx, hy, xmax, ymax, points):
     return np.array(out)
 
 
+def eq_link(x, y, top):
+    """The population's equipercentile link of old scores x to new ones y
+    (0 to top) as a function: at every half point the old scores reach,
+    held at the ends beyond them, linear between."""
+    grid = np.arange(0, top + 0.25, 0.5)
+    inside = grid[(grid >= x.min()) & (grid <= x.max())]
+    linked = kb_equipercentile(x, y, 0.5, 1.0, top, top, inside)
+    return lambda v: np.interp(v, inside, linked)
+
+
 def scenario_truth(shift, rel, gain=6.0, n=1_000_000):
     pop = gen.population(n, shift=shift, gain=gain, rel=rel)
     t = {}
@@ -45,12 +55,7 @@ def scenario_truth(shift, rel, gain=6.0, n=1_000_000):
         # check points: pair old mean + k SD, on the half-point grid
         pts = [round(2 * (mx + k * sx)) / 2 for k in (-2, -1, 0, 1, 2)]
         eq = kb_equipercentile(x, y, 0.5, 1.0, MAXS[j], MAXS[j], pts)
-        # the equipercentile link at every half point the pairs reach (held
-        # at the ends beyond them), for the linked average and the change
-        grid = np.arange(0, MAXS[j] + 0.25, 0.5)
-        inside = grid[(grid >= x.min()) & (grid <= x.max())]
-        eq_grid = kb_equipercentile(x, y, 0.5, 1.0, MAXS[j], MAXS[j], inside)
-        eq_of = lambda v: np.interp(v, inside, eq_grid)
+        eq_of = eq_link(x, y, MAXS[j])  # for the linked average and the change
         # structural: panel's new-scale score in 2008 (no gain), E new(theta)
 
         t[it] = dict(mx=mx, sx=sx, my=my, sy=sy, slope=slope, int_lin=my - slope * mx, int_mean=my - mx,

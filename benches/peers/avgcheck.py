@@ -43,6 +43,7 @@ from collections import defaultdict
 
 import jackknife
 from intervals import fewest_df, half_width, mean_sd, t975
+from links import Run
 from output import (LINK_ERROR_TOLERANCE, ROUNDING, config, differs, link_error, link_variances, num,
                     pairs_spans, read_register, rows, scale_points)
 
@@ -123,7 +124,7 @@ def interval_differs(r, v, n, mean_exact, sd):
 
 
 variances = jackknife.attach(out, link_variances(out))
-spans = pairs_spans(out, options)
+spans = pairs_spans(out, Run(out, options))
 bad, checked, unfit = 0, 0, 0
 for r in rows(out, "averages"):
     key = (r["scale"], r["basis"], r["grouping"], r["group"], r["item"])

@@ -250,7 +250,7 @@ def rounding_tolerances(n):
 
 
 variances = jackknife.attach(out, link_variances(out))
-spans = pairs_spans(out, options)
+spans = pairs_spans(out, run)
 diffs, summary, floor = [], rows(out, "trend_summary"), 0
 for s in summary:
     keys = groups.pop((s["scale"], s["item"], s["step_kind"], s["step"]), [])

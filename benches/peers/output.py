@@ -186,15 +186,13 @@ def link_variances(out):
 TAIL_SHARE, OUTSIDE_SHARE = 0.5, 0.02
 
 
-def pairs_spans(out, options):
+def pairs_spans(out, run):
     """Per `equipercentile` link in `linking.csv` with an SE somewhere in
     `concordance.csv` (replicates: without them no score has one, tails
     or not), the lowest and highest of its pairs' scores on the scale
     linked from, each at its nearest score point (half-way: the one
     above), widened by a millionth of the step (scores a step of 0.1 or
-    0.3 puts between floats)."""
-    from links import Run
-    run = Run(out, options)
+    0.3 puts between floats); `run` the folder's `links.Run`."""
     with_se = {(r["from_scale"], r["item"]) for r in rows(out, "concordance") if r["linked_se"] != ""}
     spans = {}
     for r in rows(out, "linking"):

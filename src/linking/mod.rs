@@ -119,6 +119,14 @@ impl ItemLink {
         self.method != Method::Identity && self.replicates.len() < 2
     }
 
+    /// The lowest and highest of its pairs' `from` scores (none without
+    /// pairs): outside them the link extrapolates.
+    pub fn pairs_range(&self) -> Option<(f64, f64)> {
+        let mut from = self.pairs.iter().map(|p| p.0);
+        let first = from.next()?;
+        Some(from.fold((first, first), |(lo, hi), x| (lo.min(x), hi.max(x))))
+    }
+
     /// The link's SE at score `x`: on a concordance point, its SE; between
     /// two, interpolated linearly (as [`methods::interpolate`] does), none
     /// unless both have one (an equipercentile link has none outside its

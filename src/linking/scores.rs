@@ -21,13 +21,10 @@ pub(super) fn link_scores(
     for (i, l) in items.iter().enumerate() {
         index.insert((l.from, l.from_item), i);
     }
-    // The range of each link's pairs (outside it the link extrapolates).
+    // The range of each link's pairs (outside it the link extrapolates;
+    // without pairs, everywhere).
     let spans: Vec<(f64, f64)> = (items.iter())
-        .map(|l| {
-            (l.pairs.iter()).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
-                (lo.min(p.0), hi.max(p.0))
-            })
-        })
+        .map(|l| (l.pairs_range()).unwrap_or((f64::INFINITY, f64::NEG_INFINITY)))
         .collect();
     for run in data.scores.chunk_by(|a, b| a.eval == b.eval) {
         let scale = data.evals[run[0].eval as usize].key.scale;

@@ -99,8 +99,8 @@ pub fn within_shares(tails: f64, outside: f64, m: f64) -> bool {
 
 impl ItemLink {
     /// An equipercentile link's lowest and highest score points with pairs
-    /// (each pair's `from` score at its nearest point, as the link counts
-    /// it), widened by a millionth of a step (as the off-resolution check
+    /// (its [`ItemLink::pairs_range`] at their nearest points, as the link
+    /// counts each pair's `from` score), widened by a millionth of a step (as the off-resolution check
     /// allows: a score read as f32 lies that far off its point, 0.3 at
     /// 0.30000001); outside them the link is held at an edge. None for
     /// another method, whose linked scores have an SE wherever it has
@@ -114,10 +114,8 @@ impl ItemLink {
             max: c[c.len() - 1].x,
             step: c[1].x - c[0].x,
         };
-        let points = self.pairs.iter().map(|&(x, _)| rf.nearest_point(x));
-        let lo = points.clone().min_by(f64::total_cmp)?;
-        let hi = points.max_by(f64::total_cmp)?;
+        let (lo, hi) = self.pairs_range()?;
         let slack = 1e-6 * rf.step;
-        Some((lo - slack, hi + slack))
+        Some((rf.nearest_point(lo) - slack, rf.nearest_point(hi) + slack))
     }
 }
