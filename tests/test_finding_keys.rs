@@ -246,3 +246,70 @@ fn an_evaluation_s_findings_name_the_header_s_columns() {
         ]
     );
 }
+
+/// A municipality the register has not, whose rows name it two ways
+/// ("Nyby kommun" in one file, "Nyby" in the other, within one
+/// evaluation): every output shows the first name in byte order, whichever
+/// file is read first, and the warning says which (the determinism audit
+/// of 2026-12-06: the name read first was shown, so the order of the files
+/// or of the rows changed `benchmarks.csv`, the report and the charts).
+#[test]
+fn an_unregistered_municipality_is_named_alike_in_any_order() {
+    let wd = Workdir::new();
+    let head = "country,municipality_code,municipality,eval_year,scale,item,score\n";
+    let rows = |name: &str, areas: std::ops::RangeInclusive<u32>| -> String {
+        let own: String = areas
+            .clone()
+            .map(|a| format!("SE,9999,{name},2011,new,{a},{}\n", 50 + a))
+            .collect();
+        let other: String = areas
+            .map(|a| format!("SE,0114,,2011,new,{a},60\n"))
+            .collect();
+        format!("{head}{own}{other}")
+    };
+    wd.create("a.csv", rows("Nyby kommun", 1..=4));
+    wd.create("b.csv", rows("Nyby", 5..=8));
+    for (out, files) in [("ab", ["a.csv", "b.csv"]), ("ba", ["b.csv", "a.csv"])] {
+        let args = [
+            "run", "-i", files[0], files[1], "-o", out, "--charts", "none", "-q",
+        ];
+        wd.run_expect(&args, 0);
+        let names = wd
+            .table(&format!("{out}/evaluations.csv"))
+            .select(&["municipality_code", "municipality"]);
+        let nyby: Vec<&Vec<String>> = names.iter().filter(|r| r[0] == "9999").collect();
+        assert_eq!(nyby.len(), 9, "{out}: 8 areas and the total");
+        assert!(nyby.iter().all(|r| r[1] == "Nyby"), "{out}: {nyby:?}");
+        let bench = wd
+            .table(&format!("{out}/benchmarks.csv"))
+            .select(&["municipality_code", "municipality"]);
+        assert!(
+            bench
+                .iter()
+                .filter(|r| r[0] == "9999")
+                .all(|r| r[1] == "Nyby"),
+            "{out}"
+        );
+        let index =
+            String::from_utf8_lossy(&wd.read(&format!("{out}/report/index.html"))).into_owned();
+        assert!(
+            index.contains(">Nyby<") && !index.contains("Nyby kommun"),
+            "{out}"
+        );
+        let warning = wd.table(&format!("{out}/validation.csv")).records();
+        let warning = warning
+            .iter()
+            .find(|r| r["rule"] == "unknown-municipality")
+            .map(|r| r["message"].clone());
+        assert_eq!(
+            warning.as_deref(),
+            Some(
+                "SE municipality code 9999 is not in the register; its rows name it 'Nyby' and \
+                 'Nyby kommun': the outputs show 'Nyby', the first in byte order"
+            ),
+            "{out}"
+        );
+    }
+    let same = |f: &str| wd.read(&format!("ab/{f}")) == wd.read(&format!("ba/{f}"));
+    assert!(same("benchmarks.csv") && same("averages.csv") && same("report/SE_9999.html"));
+}

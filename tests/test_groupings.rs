@@ -7,18 +7,21 @@ use crate::workdir::{Workdir, stderr};
 
 /// Five Swedish municipalities at the population bands' edges (README,
 /// "Groupings": under 15,000; 15,000 ≤ p < 50,000; 50,000 ≤ p ≤ 200,000;
-/// over 200,000), in three 2011 groups, 10 among them.
+/// over 200,000), in three 2011 groups, 10 among them, and one of
+/// population 0, in no band (no size, as it is no weight; the numbers
+/// audit of 2026-12-06: it was counted under 15,000).
 const REGISTER: &str = "code,name,group_2011_code,group_2011_name,group_2017_code,\
     group_2017_name,population\n\
     0114,A,1,Storstäder,A1,Storstad,14999\n\
     0115,B,1,Storstäder,A1,Storstad,15000\n\
     0117,C,2,Förortskommuner,A2,Pendlingskommun,50000\n\
     0120,D,2,Förortskommuner,B3,Större stad,200000\n\
-    0123,E,10,Kommuner i glesbefolkad region,B3,Större stad,200001\n";
+    0123,E,10,Kommuner i glesbefolkad region,B3,Större stad,200001\n\
+    0125,F,10,Kommuner i glesbefolkad region,B3,Större stad,0\n";
 
 const TOTALS: &str = "municipality_code,eval_year,scale,item,score\n\
     0114,2012,new,total,410\n0115,2012,new,total,420\n0117,2013,new,total,430\n\
-    0120,2013,new,total,440\n0123,2014,new,total,450\n";
+    0120,2013,new,total,440\n0123,2014,new,total,450\n0125,2014,new,total,460\n";
 
 /// The latest-basis totals of one grouping on the new scale: (group, n,
 /// mean, sd).
@@ -53,18 +56,17 @@ fn the_2011_groups_and_the_population_bands_at_their_edges() {
         [g, n, mean, sd].map(String::from).to_vec()
     };
     // 1: 410 and 420, mean 415, sd √((25 + 25)/1) = 7.0711; 2: 430 and
-    // 440; 10: 450 alone (no sd), after 2 (as text it came between 1 and
-    // 2).
+    // 440; 10: 450 and 460, after 2 (as text it came between 1 and 2).
     assert_eq!(
         rows(&wd, "kommungrupp2011"),
         [
             r("1 Storstäder", "2", "415", "7.0711"),
             r("2 Förortskommuner", "2", "435", "7.0711"),
-            r("10 Kommuner i glesbefolkad region", "1", "450", ""),
+            r("10 Kommuner i glesbefolkad region", "2", "455", "7.0711"),
         ]
     );
     // 14,999 under 15,000; 15,000 in the second band; 50,000 and 200,000
-    // both in the third; 200,001 over.
+    // both in the third; 200,001 over; 0 in none.
     assert_eq!(
         rows(&wd, "population_band"),
         [

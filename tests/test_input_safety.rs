@@ -444,3 +444,25 @@ fn charts_and_pages_are_counted_not_listed() {
     let out = wd.run_expect(&words("run -i in.csv -o out --bootstrap 10 --force -v"), 0);
     assert!(stdout(&out).contains("wrote out/report/index.html"));
 }
+
+/// A quote inside a name (`Upp"lands`) is text, as the csv reader has it:
+/// a score and the digits after it in quotes are read past as fields in
+/// quotes (the code review of 2026-12-06: the name's quote hid theirs,
+/// and the row was rejected as a split decimal comma).
+#[test]
+fn a_quote_inside_a_name_leaves_the_quoted_fields_after_it() {
+    let wd = Workdir::new();
+    wd.create(
+        "named.csv",
+        "municipality_code,municipality,eval_year,scale,item,score,\n\
+         0120,Upp\"lands,2008,old,1,\"24\",\"5\"\n0120,Upp\"lands,2008,old,2,25,5\n",
+    );
+    wd.run_expect(&["validate", "-i", "named.csv", "-o", "out", "-q"], 0);
+    let scores = wd.table("out/evaluations.csv").select(&["item", "score"]);
+    assert_eq!(scores, strings(&[["1", "24"]]));
+    // The unquoted split is rejected all the same.
+    let rejects = wd
+        .table("out/rejects.csv")
+        .select(&["line", "rule", "value"]);
+    assert_eq!(rejects, strings(&[["3", "field-count", "25,5"]]));
+}

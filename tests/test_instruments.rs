@@ -384,3 +384,56 @@ fn a_scale_alias_spaced_otherwise_is_the_alias() {
     let scales: Vec<&str> = ev.iter().map(|r| r["scale"].as_str()).collect();
     assert_eq!(scales, ["2015", "2015", "2015"], "{ev:?}");
 }
+
+/// `synth` draws 8 areas of 100 points per evaluation: an instrument
+/// folder whose version has another shape is refused before anything is
+/// written (the code review of 2026-12-06: a ninth area of `new` panicked,
+/// index out of bounds, exit 5; seven wrote totals of eight areas' points,
+/// `total-sum` findings the truth did not plant).
+#[test]
+fn synth_refuses_an_instrument_of_another_shape() {
+    let wd = Workdir::new();
+    let ninth = "\n[[area]]\nid = \"9\"\nname_sv = \"Nio\"\nname_en = \"Nine\"\nmax = 100\n\n\
+                 [[area.question]]\nid = \"9.1\"\ntext_sv = \"N\"\ntext_en = \"N\"\nmax = 100\n";
+    wd.instruments_edited("nine", "new", |text| {
+        format!(
+            "{}{ninth}",
+            text.replacen("total_max = 800", "total_max = 900", 1)
+        )
+    });
+    wd.instruments_edited("seven", "old", |text| {
+        let last = text.rfind("[[area]]").unwrap_or(text.len());
+        text[..last].replacen("total_max = 800", "total_max = 700", 1)
+    });
+    for (dir, says) in [
+        ("nine", "version 'new' does not fit (it has 9 areas)"),
+        ("seven", "version 'old' does not fit (it has 7 areas)"),
+    ] {
+        // The folder is a valid instrument folder for a run.
+        wd.create(
+            "in.csv",
+            "municipality_code,eval_year,scale,item,score\n0114,2012,new,1,5\n",
+        );
+        wd.run_expect(
+            &[
+                "validate",
+                "-i",
+                "in.csv",
+                "--instruments",
+                dir,
+                "-q",
+                "-o",
+                "v",
+            ],
+            0,
+        );
+        let out = wd.run_expect(&["synth", "-n", "30", "--instruments", dir, "-o", "gen"], 2);
+        let err = stderr(&out);
+        assert!(
+            err.contains("synth models instrument versions of 8 areas of 100 points each"),
+            "{err}"
+        );
+        assert!(err.contains(says), "{err}");
+        assert!(!wd.exists("gen"), "{dir}");
+    }
+}

@@ -36,6 +36,17 @@ impl Delimiter {
             .map_or_else(String::new, |v| v.get_name().to_string())
     }
 
+    /// Separator byte `b` as messages and the run summary name it: `','`,
+    /// `';'`, `tabs`.
+    pub fn named(b: u8) -> &'static str {
+        match b {
+            b'\t' => "tabs",
+            b';' => "';'",
+            b',' => "','",
+            _ => "another character",
+        }
+    }
+
     /// The separator an Excel separator line names (`sep=;`, `sep=,`, or
     /// `sep=` and a tab; `sep` in any case, spaces around the line ignored):
     /// `Some(Ok(byte))`, `Some(Err(named))` for another separator, `None`

@@ -229,22 +229,29 @@ fn stray_quote(raw: &[u8], delimiter: u8) -> Option<Stray> {
 }
 
 /// Whether field `index` of row `raw` (its text, fields separated by
-/// `delimiter`) opens with a quote (spaces before it aside): the csv
-/// reader's fields no longer say it.
+/// `delimiter`) is in quotes, its fields counted as the csv reader counts
+/// them (whose records no longer say it): a quote opens a field only as its
+/// first byte, a doubled quote inside is one quote, and any other quote is
+/// text (`Upp"lands`, or ` "b` with a space before it).
 pub(crate) fn opens_quoted(raw: &[u8], delimiter: u8, index: usize) -> bool {
-    let (mut field, mut inside, mut start) = (0, false, true);
-    for &b in raw {
-        if start && b != b' ' {
-            if field == index {
-                return b == b'"';
+    let (mut field, mut start, mut inside) = (0, true, false);
+    let mut bytes = raw.iter().peekable();
+    while let Some(&b) = bytes.next() {
+        if inside {
+            if b == b'"' && bytes.next_if_eq(&&b'"').is_none() {
+                inside = false;
             }
-            start = false;
+            continue;
         }
-        if b == b'"' {
-            inside = !inside;
-        } else if b == delimiter && !inside {
+        if start && field == index {
+            return b == b'"';
+        }
+        if b == delimiter {
             field += 1;
             start = true;
+        } else {
+            inside = start && b == b'"';
+            start = false;
         }
     }
     false
@@ -419,8 +426,31 @@ mod tests {
     /// By hand: the fields of `a, "b,c" ,d` are `a`, ` "b,c" ` and `d`.
     #[test]
     fn a_field_in_quotes_is_told_by_its_text() {
-        let raw = br#"a, "b,c" ,d"#;
-        let opens: Vec<bool> = (0..4).map(|i| opens_quoted(raw, b',', i)).collect();
-        assert_eq!(opens, [false, true, false, false]);
+        let opens = |raw: &[u8], n| {
+            (0..n)
+                .map(|i| opens_quoted(raw, b',', i))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(opens(br#"a,"b,c",d"#, 4), [false, true, false, false]);
+        // A quote inside a field, or after a space, is text, as the csv
+        // reader has it: the fields after it are counted all the same.
+        let raw = br#"SE,Upp"lands,"12","5""#;
+        assert_eq!(opens(raw, 4), [false, false, true, true]);
+        assert_eq!(opens(br#"a, "b,c" ,d"#, 4), [false, false, false, false]);
+        // A doubled quote inside quotes is one quote, not the end.
+        assert_eq!(opens(br#""a"",b",c,"d""#, 3), [true, false, true]);
+        // The csv reader's fields, for comparison.
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(&raw[..]);
+        let rec = rdr
+            .records()
+            .next()
+            .and_then(Result::ok)
+            .unwrap_or_default();
+        assert_eq!(
+            rec.iter().collect::<Vec<_>>(),
+            ["SE", "Upp\"lands", "12", "5"]
+        );
     }
 }

@@ -4,17 +4,10 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use crate::io::dialect::Delimiter;
 use crate::run::pipeline::Outcome;
 use crate::validate::Reconciliation;
 use crate::validate::rules::Severity;
-
-fn delimiter_name(d: u8) -> &'static str {
-    match d {
-        b';' => "';'",
-        b'\t' => "tab",
-        _ => "','",
-    }
-}
 
 /// The summary block as text, with the input files' `counts`; written
 /// files are named under `out` (they were written into `staging` and
@@ -41,7 +34,7 @@ pub fn render(
             crate::io::named(&f.path),
             f.layout.as_str(),
             f.encoding,
-            delimiter_name(f.delimiter),
+            Delimiter::named(f.delimiter),
             c.read,
             c.accepted(),
             c.rejected,

@@ -21,7 +21,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::ingest::EvalKey;
 use crate::ingest::header::Layout;
-use crate::reference::instrument::{Instruments, ScaleIx};
+use crate::reference::instrument::{Instruments, Scale, ScaleIx};
 use crate::reference::register::{Municipality, Register};
 use crate::stats::rng::Rng;
 use export::{ExportDialect, Renderer, SynthEval};
@@ -200,6 +200,9 @@ fn check(opts: &SynthOptions, instruments: &Instruments, register: &Register) ->
         new: need("new")?,
         y2020: need("2020")?,
     };
+    for ix in [scales.old, scales.new, scales.y2020] {
+        model_shape(instruments.get(ix))?;
+    }
     for c in &opts.countries {
         if register.code_widths(c).is_none() {
             return Err(Error::Usage(format!(
@@ -225,6 +228,26 @@ fn check(opts: &SynthOptions, instruments: &Instruments, register: &Register) ->
         )));
     }
     Ok(scales)
+}
+
+/// The model draws 8 area scores of 0-100 points per evaluation (as the
+/// seed's instruments have them): a version of another shape is refused,
+/// not generated with areas missing or above their max.
+fn model_shape(scale: &Scale) -> Result<()> {
+    let areas = scale.areas();
+    let off = areas.iter().map(|&a| scale.get(a)).find(|a| a.max != 100.0);
+    if areas.len() == AREAS && off.is_none() {
+        return Ok(());
+    }
+    let found = match off {
+        Some(a) if areas.len() == AREAS => format!("area {} has max {}", a.id, a.max),
+        _ => format!("it has {} areas", areas.len()),
+    };
+    Err(Error::Usage(format!(
+        "synth models instrument versions of {AREAS} areas of 100 points each; \
+         version '{}' does not fit ({found})",
+        scale.id
+    )))
 }
 
 fn progress(opts: &SynthOptions) -> indicatif::ProgressBar {

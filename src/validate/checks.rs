@@ -131,14 +131,15 @@ fn check_evaluation(
             &columns.of(info.file).code,
             written,
             format!(
-                "{} municipality code {} is not in the register{}",
+                "{} municipality code {} is not in the register{}{}",
                 key.country,
                 key.code,
                 // Another country's only for the name given, if any (a
                 // Swedish row's typo `1120` named Värmdö is no Klepp).
                 merged
                     .or_else(|| elsewhere(info.given_name.as_deref()))
-                    .unwrap_or_default()
+                    .unwrap_or_default(),
+                names_shown(info, others)
             ),
         ));
         return;
@@ -165,6 +166,27 @@ fn check_evaluation(
             found.push(f);
         }
     }
+}
+
+/// For an evaluation of a municipality the register has not, whose rows
+/// give it more than one name: which one the outputs show.
+fn names_shown(info: &EvalInfo, others: &[&Given]) -> String {
+    let (Some(shown), false) = (info.given_name.as_deref(), others.is_empty()) else {
+        return String::new();
+    };
+    let mut rest: Vec<&str> = others.iter().map(|o| o.text.as_str()).collect();
+    rest.sort_unstable();
+    let more = rest.len().saturating_sub(3);
+    let listed: Vec<String> = rest.iter().take(3).map(|n| format!("'{n}'")).collect();
+    let more = match more {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    format!(
+        "; its rows name it '{shown}' and {}{more}: the outputs show '{shown}', the first in \
+         byte order",
+        listed.join(", ")
+    )
 }
 
 /// A `renumbered` warning: rows of evaluation `info` give `code`, its

@@ -112,6 +112,7 @@ pub fn validate(
     let with_scores: Vec<u32> = (runs.iter())
         .map(|(p, range)| parts[*p][range.start].eval)
         .collect();
+    ing.settle_names();
     let found = check_evaluations(
         (&ing.evals, &ing.files),
         (

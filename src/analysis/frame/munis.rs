@@ -71,7 +71,8 @@ fn muni(register: &Register, country: &str, code: &str, given: Option<&str>) -> 
         population,
         group_2011: m.and_then(|m| join(&m.group_2011_code, &m.group_2011_name)),
         group_2017: m.and_then(|m| join(&m.group_2017_code, &m.group_2017_name)),
-        band: population.filter(|_| swedish).map(|p| {
+        // A population of 0 is no size (as it is no weight).
+        band: population.filter(|&p| swedish && p > 0.0).map(|p| {
             BANDS
                 .iter()
                 .position(|(_, hi)| p < *hi)

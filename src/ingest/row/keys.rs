@@ -86,8 +86,8 @@ impl RowCheck<'_> {
         } else if let Some(sep) = other {
             other_hint = format!(
                 "; it is separated by {} where the header is by {}: one separator for the whole file",
-                separator_name(sep),
-                separator_name(self.delimiter)
+                Delimiter::named(sep),
+                Delimiter::named(self.delimiter)
             );
             &other_hint
         } else if split_decimal {
@@ -302,14 +302,4 @@ fn other_separator(row: &str, delimiter: u8, ncols: usize) -> Option<u8> {
         .into_iter()
         .filter(|&d| d != delimiter && ncols > 1)
         .find(|&d| row.bytes().filter(|&b| b == d).count() + 1 == ncols)
-}
-
-/// A separator as a message names it.
-fn separator_name(d: u8) -> &'static str {
-    match d {
-        b'\t' => "tabs",
-        b';' => "';'",
-        b',' => "','",
-        _ => "another character",
-    }
 }
