@@ -116,7 +116,8 @@ fn a_typo_beside_its_swedish_name_is_not_another_country_s() {
 /// A Norwegian export whose leading zeros were lost, read as Denmark's:
 /// `301` is a well-formed Danish code, unknown in Denmark, and beside
 /// Oslo's name it is NO 0301 (2026-12-06: nothing pointed to Norway);
-/// without a name, or beside another's, no lead.
+/// without a name, or beside another's, no lead. The outputs name DK 301
+/// Bergen, the first of its names in byte order, which 2016's warning says.
 #[test]
 fn a_danish_well_formed_code_beside_a_norwegian_name_is_named() {
     let wd = Workdir::new();
@@ -134,7 +135,8 @@ fn a_danish_well_formed_code_beside_a_norwegian_name_is_named() {
     let oslo = format!(
         "{plain}; NO 0301 is Oslo - Oslove: the file has no country column, so its rows are \
          read as DK's (--country NO reads the run's files without one as NO's; or give it a \
-         country column)"
+         country column); its rows name it 'Oslo': the outputs show 'Bergen', the first in byte \
+         order of the names given it in any evaluation"
     );
     assert_eq!(messages, [oslo.as_str(), plain, plain]);
 }

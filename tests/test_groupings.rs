@@ -130,7 +130,8 @@ fn a_closed_standard_output_is_no_error() {
         .output()
         .expect("run sh");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(rows(&wd, "national"), [vec!["SE", "5", "430", "15.8114"]]);
+    // 410, 420, ..., 460: mean 435, sd √((2 · (25² + 15² + 5²)) / 5) = √350.
+    assert_eq!(rows(&wd, "national"), [vec!["SE", "6", "435", "18.7083"]]);
 }
 
 /// The population-weighted mean rests on the evaluations whose population

@@ -107,7 +107,7 @@ fn swedish_headers_tabs_bom_crlf_quotes() {
     wd.create("exports/in.tsv", text);
     let out = wd.run_expect(&["validate", "-i", "exports", "-o", "out"], 0);
     assert!(
-        stdout(&out).contains("UTF-8 with BOM, tab"),
+        stdout(&out).contains("UTF-8 with BOM, tabs;"),
         "{}",
         stdout(&out)
     );

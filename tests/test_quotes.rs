@@ -457,3 +457,36 @@ fn a_stray_quote_that_swallows_the_key_columns_is_named_at_its_lines() {
     let rules: Vec<String> = wd.table("out/validation.csv").column("rule");
     assert!(rules.contains(&"skipped-file".to_string()), "{rules:?}");
 }
+
+/// A name on two lines before a comment whose stray quotes took the next
+/// row: the comment is found holding a whole row all the same, and the
+/// row is rejected (the reconciliation audit of 2026-12-06: only the first
+/// quoted field over a line end was looked at, the name, so the row was
+/// read, item 2 on line 4 in no output and no count: rows read 1 = 1 + 0).
+#[test]
+fn a_name_on_two_lines_does_not_hide_a_row_taken_by_a_comment() {
+    let wd = Workdir::new();
+    wd.create(
+        "m.csv",
+        "municipality_code,municipality,eval_year,scale,item,score,note\n\
+         0114,\"A\nB\",2012,new,1,50,\"x\n0114,A,2012,new,2,60,y\"\n\
+         0114,A,2012,new,3,70,\n",
+    );
+    let out = wd.run_expect(&["validate", "-i", "m.csv", "-o", "out"], 0);
+    assert!(
+        stdout(&out).contains("rows read 2 = 1 accepted + 1 rejected"),
+        "{}",
+        stdout(&out)
+    );
+    let r = wd.table("out/rejects.csv").records();
+    assert_eq!(
+        (r.len(), r[0]["line"].as_str(), r[0]["rule"].as_str()),
+        (1, "2", "bad-quote")
+    );
+    assert!(
+        r[0]["message"].contains("closed on line 4 holds a whole row"),
+        "{:?}",
+        r[0]
+    );
+    assert_eq!(wd.table("out/evaluations.csv").column("item"), ["3"]);
+}

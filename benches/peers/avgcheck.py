@@ -56,7 +56,7 @@ munis = read_register(register)
 
 
 def band(pop):
-    if pop is None:
+    if pop is None or pop <= 0:  # a population of 0 is no size (README)
         return None
     if pop < 15000:
         return "under 15000"

@@ -104,17 +104,21 @@ pub(crate) enum Quoting {
 /// piece, and every row of it is scanned.
 #[cfg(test)]
 fn quoting(raw: &[u8], delimiter: u8) -> Quoting {
-    scan(raw, delimiter, |_, _| false).0
+    scan(raw, delimiter, |_, _| false, |_| false).0
 }
 
 /// How a record's quoting spans its lines, and the first field with text after its closing quote on
 /// the same line for which `strict(field, text)` holds, as a stray quote
 /// ([`Stray::Joined`]). The field ends at the first separator or line end
 /// after its closing quote: the csv reader takes a quote after it as text.
+/// Each quoted field over a line end whose text from its opening quote
+/// to its closing one `swallows` is a stray quote ([`Stray::RowInside`]),
+/// not only the first: a name on two lines before it hid it.
 fn scan(
     raw: &[u8],
     delimiter: u8,
     strict: impl Fn(usize, &[u8]) -> bool,
+    swallows: impl Fn(&[u8]) -> bool,
 ) -> (Quoting, Option<Stray>) {
     let mut field = 0;
     let mut field_start = 0;
@@ -159,6 +163,9 @@ fn scan(
                             i = end;
                         }
                     }
+                    if over && swallows(&raw[opened..at]) {
+                        return (Quoting::Stray(Stray::RowInside { field, at }), None);
+                    }
                     if over && spans.is_none() {
                         spans = Some(Quoting::Spans {
                             field,
@@ -198,15 +205,11 @@ pub(crate) fn of_row(
     strict: impl Fn(usize) -> bool,
 ) -> Quoting {
     let text = |rest: &[u8]| !std::str::from_utf8(rest).is_ok_and(|t| t.trim().is_empty());
-    let (quoting, joined) = scan(raw, delimiter, |field, rest| strict(field) && text(rest));
-    match quoting {
-        Quoting::Spans { field, open, close }
-            if swallows_a_row(&raw[open..close], delimiter, width) =>
-        {
-            Quoting::Stray(Stray::RowInside { field, at: close })
-        }
-        Quoting::Stray(stray) => Quoting::Stray(stray),
-        q => joined.map_or(q, Quoting::Stray),
+    let strict = |field, rest: &[u8]| strict(field) && text(rest);
+    let swallows = |inside: &[u8]| swallows_a_row(inside, delimiter, width);
+    match scan(raw, delimiter, strict, swallows) {
+        (Quoting::Stray(stray), _) => Quoting::Stray(stray),
+        (q, joined) => joined.map_or(q, Quoting::Stray),
     }
 }
 

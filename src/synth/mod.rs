@@ -235,13 +235,12 @@ fn check(opts: &SynthOptions, instruments: &Instruments, register: &Register) ->
 /// not generated with areas missing or above their max.
 fn model_shape(scale: &Scale) -> Result<()> {
     let areas = scale.areas();
-    let off = areas.iter().map(|&a| scale.get(a)).find(|a| a.max != 100.0);
-    if areas.len() == AREAS && off.is_none() {
+    let found = if areas.len() != AREAS {
+        format!("it has {} areas", areas.len())
+    } else if let Some(a) = areas.iter().map(|&a| scale.get(a)).find(|a| a.max != 100.0) {
+        format!("area {} has max {}", a.id, a.max)
+    } else {
         return Ok(());
-    }
-    let found = match off {
-        Some(a) if areas.len() == AREAS => format!("area {} has max {}", a.id, a.max),
-        _ => format!("it has {} areas", areas.len()),
     };
     Err(Error::Usage(format!(
         "synth models instrument versions of {AREAS} areas of 100 points each; \

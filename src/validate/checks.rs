@@ -8,6 +8,7 @@ use super::FIRST_YEAR;
 use crate::ingest::{EvalInfo, FileInfo, Given, KeyColumns, PerEval};
 use crate::reference::instrument::Instruments;
 use crate::reference::register::{Change, Register};
+use crate::validate::Unregistered;
 use crate::validate::rules::{Context, Finding, Rule};
 
 /// Per-evaluation checks against the register and the calendar, of the
@@ -19,7 +20,7 @@ use crate::validate::rules::{Context, Finding, Rule};
 /// code), after the others.
 pub(super) fn check_evaluations(
     (evals, files): (&[EvalInfo], &[FileInfo]),
-    (others, former): (&PerEval, &PerEval),
+    (others, former, unregistered): (&PerEval, &PerEval, &Unregistered),
     with_scores: &[u32],
     instruments: &Instruments,
     register: &Register,
@@ -43,7 +44,8 @@ pub(super) fn check_evaluations(
                 .map_or(info.key.code.as_str(), |c| c.text.as_str());
             let names = in_order(others, eval);
             let given = (written, names.as_slice(), &columns);
-            check_evaluation(&mut found, info, given, instruments, register);
+            let shown = unregistered.get(&info.key.country, &info.key.code);
+            check_evaluation(&mut found, info, given, shown, (instruments, register));
             let year = &columns.of(info.file).year;
             check_year(&mut found, (info, year), instruments, current_year);
             found
@@ -104,8 +106,8 @@ fn check_evaluation(
     found: &mut Vec<Finding>,
     info: &EvalInfo,
     (written, others, columns): (&str, &[&Given], &Columns),
-    instruments: &Instruments,
-    register: &Register,
+    shown: Option<&str>,
+    (instruments, register): (&Instruments, &Register),
 ) {
     let key = &info.key;
     let country_column = columns.country_column(info.file);
@@ -139,7 +141,7 @@ fn check_evaluation(
                 merged
                     .or_else(|| elsewhere(info.given_name.as_deref()))
                     .unwrap_or_default(),
-                names_shown(info, others)
+                names_shown(info, others, shown)
             ),
         ));
         return;
@@ -169,22 +171,29 @@ fn check_evaluation(
 }
 
 /// For an evaluation of a municipality the register has not, whose rows
-/// give it more than one name: which one the outputs show.
-fn names_shown(info: &EvalInfo, others: &[&Given]) -> String {
-    let (Some(shown), false) = (info.given_name.as_deref(), others.is_empty()) else {
+/// give it a name other than the one the outputs show (`shown`, the first
+/// in byte order of those given in any of its evaluations): which.
+fn names_shown(info: &EvalInfo, others: &[&Given], shown: Option<&str>) -> String {
+    let Some(shown) = shown else {
         return String::new();
     };
-    let mut rest: Vec<&str> = others.iter().map(|o| o.text.as_str()).collect();
-    rest.sort_unstable();
-    let more = rest.len().saturating_sub(3);
-    let listed: Vec<String> = rest.iter().take(3).map(|n| format!("'{n}'")).collect();
-    let more = match more {
+    let first = info.given_name.as_deref();
+    let mut names: Vec<&str> = first
+        .into_iter()
+        .chain(others.iter().map(|o| o.text.as_str()))
+        .collect();
+    if names.iter().all(|&n| n == shown) {
+        return String::new();
+    }
+    names.sort_unstable();
+    let listed: Vec<String> = names.iter().take(3).map(|n| format!("'{n}'")).collect();
+    let more = match names.len().saturating_sub(3) {
         0 => String::new(),
         n => format!(" and {n} more"),
     };
     format!(
-        "; its rows name it '{shown}' and {}{more}: the outputs show '{shown}', the first in \
-         byte order",
+        "; its rows name it {}{more}: the outputs show '{shown}', the first in byte order of the \
+         names given it in any evaluation",
         listed.join(", ")
     )
 }

@@ -12,6 +12,7 @@ mod checks;
 mod conflicts;
 mod derive;
 mod gather;
+mod names;
 mod order;
 mod other_country;
 pub mod output;
@@ -22,6 +23,7 @@ pub mod spill;
 mod stale;
 mod validated;
 
+pub use names::Unregistered;
 pub use reconcile::{Reconciliation, RowCounts};
 pub use validated::{Origin, Score, ScoreCounts, Validated};
 
@@ -113,11 +115,13 @@ pub fn validate(
         .map(|(p, range)| parts[*p][range.start].eval)
         .collect();
     ing.settle_names();
+    let unregistered = Unregistered::of(&ing.evals, register);
     let found = check_evaluations(
         (&ing.evals, &ing.files),
         (
             &std::mem::take(&mut ing.other_names),
             &std::mem::take(&mut ing.former_codes),
+            &unregistered,
         ),
         &with_scores,
         instruments,
@@ -152,6 +156,7 @@ pub fn validate(
         spilled: ing.spilled,
         other_files: Vec::new(),
         skipped: ing.skipped,
+        unregistered,
     })
 }
 

@@ -103,14 +103,11 @@ fn evaluations(
         ],
     )?;
     // The name of each evaluation's municipality: the register's, else the
-    // one the export gave.
+    // one its rows give.
     let names: Vec<&str> = (data.evals.iter())
         .map(|info| {
             let key = &info.key;
-            (register.get(&key.country, &key.code))
-                .map(|m| m.name.as_str())
-                .or(info.given_name.as_deref())
-                .unwrap_or("")
+            (data.municipality_name(register, &key.country, &key.code)).unwrap_or("")
         })
         .collect();
     out.rows(data.scores.len(), |k, out| {

@@ -6,6 +6,7 @@
 use super::{rules, spill};
 use crate::ingest::{EvalInfo, FileInfo, RejectedRow};
 use crate::reference::instrument::ItemIx;
+use crate::reference::register::Register;
 use crate::validate::rules::Finding;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,6 +100,8 @@ pub struct Validated {
     pub other_files: Vec<std::path::PathBuf>,
     /// Files in an input folder that are not exports, and why.
     pub skipped: Vec<(std::path::PathBuf, String)>,
+    /// The names of the municipalities the register has not.
+    pub unregistered: super::Unregistered,
 }
 
 impl Validated {
@@ -107,6 +110,18 @@ impl Validated {
     /// they are about 0.9 GB. Their counts stay in [`Validated::counts`].
     pub fn release_scores(&mut self) {
         self.scores = Vec::new();
+    }
+
+    /// The name municipality `code` of `country` goes by in the outputs:
+    /// the register's, else the one its rows give ([`super::Unregistered`]).
+    pub fn municipality_name<'a>(
+        &'a self,
+        register: &'a Register,
+        country: &str,
+        code: &str,
+    ) -> Option<&'a str> {
+        (register.get(country, code).map(|m| m.name.as_str()))
+            .or_else(|| self.unregistered.get(country, code))
     }
 
     /// The path of an input (or other) file as `inputs.csv` gives it

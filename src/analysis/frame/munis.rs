@@ -34,12 +34,8 @@ pub(super) fn municipalities(data: &Validated, register: &Register) -> (Vec<Muni
         .map(|&e| {
             let info = &data.evals[e];
             let key = &info.key;
-            muni(
-                register,
-                &key.country,
-                &key.code,
-                info.given_name.as_deref(),
-            )
+            let given = data.unregistered.get(&key.country, &key.code);
+            muni(register, &key.country, &key.code, given)
         })
         .collect();
     debug_assert!(
