@@ -266,22 +266,20 @@ fn an_unregistered_municipality_is_named_alike_in_any_order() {
         let other = areas.map(|a| format!("SE,0114,,{year},new,{a},60\n"));
         own.chain(other).collect()
     };
-    wd.create(
-        "a.csv",
-        format!(
-            "{head}{}{}",
+    for (file, y2011, y2013) in [
+        (
+            "a.csv",
             rows(2011, "Nyby kommun", 1..=4),
-            rows(2013, "Alby", 5..=8)
+            rows(2013, "Alby", 5..=8),
         ),
-    );
-    wd.create(
-        "b.csv",
-        format!(
-            "{head}{}{}",
+        (
+            "b.csv",
             rows(2011, "Nyby", 5..=8),
-            rows(2013, "Nyby kommun", 1..=4)
+            rows(2013, "Nyby kommun", 1..=4),
         ),
-    );
+    ] {
+        wd.create(file, format!("{head}{y2011}{y2013}"));
+    }
     let says = |names: &str| {
         format!(
             "SE municipality code 9999 is not in the register; its rows name it {names}: the \

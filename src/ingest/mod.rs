@@ -74,7 +74,7 @@ pub struct EvalKey {
 pub struct EvalInfo {
     pub key: EvalKey,
     /// The first in byte order of the non-empty municipality names its
-    /// rows give, if any ([`Ingested::settle_names`]; until then the one
+    /// rows give, if any (`validate::names::settle`; until then the one
     /// read first).
     pub given_name: Option<String>,
     /// Where that name is given: (file, line).
@@ -408,29 +408,6 @@ impl Ingested {
             r.finding += base;
             r
         }));
-    }
-
-    /// Makes each evaluation's name the first in byte order of those its
-    /// rows give, the others its other names: the outputs show it where
-    /// the register has no name, and the same rows give the same name
-    /// whatever the order of the files and of the rows in them (the name
-    /// read first went before).
-    pub fn settle_names(&mut self) {
-        for (&eval, others) in &mut self.other_names {
-            let info = &mut self.evals[eval as usize];
-            let Some(first) = info.given_name.as_mut() else {
-                continue;
-            };
-            let Some(least) = others.iter_mut().min_by(|a, b| a.text.cmp(&b.text)) else {
-                continue;
-            };
-            if least.text < *first {
-                std::mem::swap(first, &mut least.text);
-                let at = (least.file, least.line);
-                (least.file, least.line) = info.name_at;
-                info.name_at = at;
-            }
-        }
     }
 
     /// Notes municipality name `name` given at `at` (file, line) by a row

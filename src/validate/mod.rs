@@ -114,7 +114,7 @@ pub fn validate(
     let with_scores: Vec<u32> = (runs.iter())
         .map(|(p, range)| parts[*p][range.start].eval)
         .collect();
-    ing.settle_names();
+    names::settle(&mut ing);
     let unregistered = Unregistered::of(&ing.evals, register);
     let found = check_evaluations(
         (&ing.evals, &ing.files),
