@@ -250,9 +250,10 @@ fn a_norwegian_export_s_codes_are_named_as_norway_s() {
 
 /// A Norwegian code from before the reform that lost its leading zero
 /// (Halden's `0101` as `101`) is named so, and not as Denmark's `101`
-/// where the row names Halden; a Danish code given a zero too many
-/// (`0101` for København) is not named as Norway's (review, 2026-12-05:
-/// each was named as the other country's, the lost zero not at all).
+/// where the row names Halden; a Danish code given a zero more (`0101`
+/// for København, as DAR writes it) is not taken as Norway's (review,
+/// 2026-12-05: each was named as the other country's, the lost zero not
+/// at all): it is Denmark's `101` (since 2026-12-07).
 #[test]
 fn a_code_is_named_as_another_country_s_only_for_its_name() {
     let wd = Workdir::new();
@@ -267,9 +268,10 @@ fn a_code_is_named_as_another_country_s_only_for_its_name() {
         "code '101' is not a 4-digit NO municipality code (a leading zero lost in Excel? 0101)",
         "code '219' is not a 4-digit NO municipality code (a leading zero lost in Excel? 0219); \
          DK 219 is Hillerød: is the row's country wrong?",
-        "code '0101' is not a 3-digit DK municipality code",
     ];
     assert_eq!(got, want);
+    let read = (wd.table("out/evaluations.csv")).select(&["country", "municipality_code"]);
+    assert_eq!(read, strings(&[["DK", "101"]]));
     // With a country column, the country is asked about.
     wd.create(
         "se.csv",

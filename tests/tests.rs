@@ -59,6 +59,7 @@ mod test_link_units;
 mod test_linked_choice;
 mod test_linking;
 mod test_nordic_exports;
+mod test_nordic_words;
 mod test_ostersund;
 #[cfg(unix)]
 mod test_other_user;

@@ -26,16 +26,21 @@ pub(super) fn normalised(name: &str) -> String {
     n
 }
 
-/// Other names of the code column (`Kommunnr`), read as it only where no
-/// column has one of its own names: beside `kommunkod` such a column is
-/// another one, not the same thing twice.
-const SECONDARY_CODES: [&str; 6] = [
+/// Other names of the code column (`Kommunnr`, `Kommune nummer`,
+/// `Kommunenr.`), read as it only where no column has one of its own
+/// names: beside `kommunkod` such a column is another one, not the same
+/// thing twice.
+const SECONDARY_CODES: [&str; 10] = [
     "kommunnr",
     "kommun_nr",
+    "kommunnr.",
     "kommunnummer",
+    "kommun_nummer",
     "kommunenr",
     "kommune_nr",
+    "kommunenr.",
     "kommunenummer",
+    "kommune_nummer",
 ];
 
 /// `roles` of the columns named `names` ([`normalised`]) with an `origin`
@@ -121,6 +126,9 @@ const NAMED: [(Role, &[&str]); 9] = [
             "aar",
             "arstall",
             "aarstall",
+            "årstal",
+            "arstal",
+            "aarstal",
         ],
     ),
     (
@@ -136,7 +144,16 @@ const NAMED: [(Role, &[&str]); 9] = [
     ),
     (
         Role::Max,
-        &["max", "maxpoäng", "maks", "makspoeng", "makspoint"],
+        &[
+            "max",
+            "maxpoäng",
+            "max_poäng",
+            "maks",
+            "makspoeng",
+            "maks_poeng",
+            "makspoint",
+            "maks_point",
+        ],
     ),
     (Role::Origin, &["origin"]),
 ];

@@ -57,8 +57,15 @@ fn check_file(
     // The other country most of the rest is, and its codes.
     let mut best: Option<(&str, Vec<&str>)> = None;
     for c in register.countries().into_iter().filter(|c| *c != country) {
+        // A file's codes taken together: DAR's `0101` is Denmark's `101`
+        // without a name too (one row's message names it only beside its
+        // municipality's name).
+        let dar = |code: &str| register.unpadded(c, code).is_some();
         let theirs: Vec<&str> = (others.iter())
-            .filter(|(code, name)| register.has_code(c, code, name.as_deref()))
+            .filter(|(code, name)| match name {
+                Some(n) => register.has_code(c, code, Some(n)),
+                None => register.has_code(c, code, None) || dar(code),
+            })
             .map(|(code, _)| code.as_str())
             .collect();
         if theirs.len() > best.as_ref().map_or(0, |b| b.1.len()) {
@@ -71,10 +78,12 @@ fn check_file(
     }
     let list = |of: &str, codes: &[&str]| {
         let mut shown: Vec<String> = (codes.iter().take(SHOWN))
-            .map(|code| match register.code_of(of, code) {
-                Some(owner) => format!("{code} {}", owner.said()),
-                None => code.to_string(),
-            })
+            .map(
+                |code| match register.code_of(of, register.unpadded(of, code).unwrap_or(code)) {
+                    Some(owner) => format!("{code} {}", owner.said()),
+                    None => code.to_string(),
+                },
+            )
             .collect();
         if codes.len() > SHOWN {
             shown.push("...".into());
@@ -157,5 +166,17 @@ mod tests {
         assert!(check_file("SE", &codes, &reg).is_none());
         codes[3].1 = Some("Klepp".into());
         assert!(check_file("SE", &codes, &reg).is_some());
+        // DAR's four-digit Danish codes, with or without names; not
+        // beside another municipality's name.
+        let mut codes = strings(&["0101", "0114", "0851"]);
+        let f = check_file("SE", &codes, &reg).expect("DAR's codes");
+        assert!(
+            f.contains("are DK's (0101 København, 0851 Aalborg); 1 is SE's"),
+            "{f}"
+        );
+        codes[0].1 = Some("København".into());
+        assert!(check_file("SE", &codes, &reg).is_some());
+        codes[0].1 = Some("Oslo".into());
+        assert!(check_file("SE", &codes, &reg).is_some_and(|f| f.contains("1 of its 3")));
     }
 }

@@ -30,6 +30,7 @@ impl RowCheck<'_> {
             Some((_, c)) => self.register.country_of(c).into(),
         };
         let code = text(&Role::Code);
+        let code = (self.register.unpadded(&country, &code)).map_or(code.clone(), Text::from);
         let code = (self.register.kept_under(&country, &code)).map_or(code, Text::from);
         let raw_scale = text(&Role::Scale);
         let scale = (self.instruments.lookup(&raw_scale)).map(|ix| self.instruments.get(ix));
@@ -232,6 +233,10 @@ impl RowCheck<'_> {
             );
         } else if let Some(widths) = widths {
             let digits = code.bytes().all(|b| b.is_ascii_digit());
+            // DAR's `0101` is Danmarks Statistik's `101`.
+            if let Some(unpadded) = self.register.unpadded(country, &code) {
+                return unpadded.to_string();
+            }
             if !digits || !widths.contains(&code.len()) {
                 let cell = CodeCell {
                     code: &code,

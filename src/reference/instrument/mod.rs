@@ -28,11 +28,14 @@ pub type ScaleIx = u8;
 /// Index of an item within its [`Scale`].
 pub type ItemIx = u16;
 
-/// The names of the total as an item (long layout), in lower case. (A wide
-/// column `summa` is not read as the total: a long export may carry a
-/// column of that name beside its scores, which would make it a mix of
-/// the two layouts.)
-pub const TOTAL_NAMES: [&str; 3] = [TOTAL, "totalt", "summa"];
+/// The names of the total as an item (long layout), in lower case:
+/// English, Swedish, and KS's and KL's Norwegian and Danish (`sum`,
+/// `samlet`, `i alt`). (A wide column `summa` is not read as the total: a
+/// long export may carry a column of that name beside its scores, which
+/// would make it a mix of the two layouts.)
+pub const TOTAL_NAMES: [&str; 7] = [
+    TOTAL, "totalt", "summa", "sum", "totalsum", "samlet", "i alt",
+];
 
 /// The id of every scale's total, an item of its own: reserved, so no
 /// item of an instrument file may use it.
@@ -116,17 +119,20 @@ pub struct Scale {
 }
 
 impl Scale {
-    /// Finds an item by the id written in an export: `total` (also `totalt`,
-    /// `summa`), `3`, `3.4`, or `3,4` as Swedish Excel writes it.
+    /// Finds an item by the id written in an export: `total` (or another
+    /// of [`TOTAL_NAMES`], in any case and with any white space between
+    /// its words: `I  alt`), `3`, `3.4`, or `3,4` as Swedish Excel writes
+    /// it.
     pub fn item(&self, raw: &str) -> Option<ItemIx> {
         let t = raw.trim();
         if let Some(ix) = self.by_id.get(t) {
             return Some(*ix);
         }
         let lower = t.to_lowercase();
-        match lower.as_str() {
-            t if TOTAL_NAMES.contains(&t) => self.by_id.get(TOTAL).copied(),
-            _ => self.by_id.get(&lower.replace(',', ".")).copied(),
+        let words = || lower.split_whitespace();
+        match TOTAL_NAMES.iter().any(|n| n.split(' ').eq(words())) {
+            true => self.by_id.get(TOTAL).copied(),
+            false => self.by_id.get(&lower.replace(',', ".")).copied(),
         }
     }
 

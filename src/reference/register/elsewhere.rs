@@ -25,13 +25,27 @@ impl CodeOf<'_> {
 }
 
 impl Register {
-    /// Whose code `code` of `country`'s is, today's or one from before a
-    /// reform, if it is one.
+    /// Whose code `code` of `country`'s is, today's or one from before
+    /// a reform, if it is one.
     pub fn code_of(&self, country: &str, code: &str) -> Option<CodeOf<'_>> {
         match self.get(country, code) {
             Some(m) => Some(CodeOf::Today(m)),
             None => self.former(country, code).map(CodeOf::Former),
         }
+    }
+
+    /// The code of `country`'s that `code` writes with one leading zero
+    /// more than the country's codes have, if the register has it
+    /// (today's or from before a reform): Denmark's address register
+    /// (DAR) writes Danmarks Statistik's `101`, København, as `0101`.
+    /// Only a zero is taken off, and only from a code of no width the
+    /// country's codes have (a Swedish `0101` is no `101`).
+    pub fn unpadded<'a>(&self, country: &str, code: &'a str) -> Option<&'a str> {
+        let rest = code.strip_prefix('0')?;
+        let widths = self.code_widths(country)?;
+        let fits = widths.contains(&rest.len()) && !widths.contains(&code.len());
+        (fits && rest.bytes().all(|b| b.is_ascii_digit()) && self.code_of(country, rest).is_some())
+            .then_some(rest)
     }
 
     /// Whether `code` is a code of `country`'s, today's or one from before
@@ -41,9 +55,16 @@ impl Register {
         self.named(country, code, name).is_some()
     }
 
-    /// [`Register::code_of`], where `name` (if given) is its name.
+    /// [`Register::code_of`], where `name` (if given) is its name; beside
+    /// a name, also with a zero more than the country's codes have
+    /// ([`Register::unpadded`]: DAR's `0101` in a row of København's),
+    /// as zeros are put back only beside one ([`Register::elsewhere`]).
     fn named(&self, country: &str, code: &str, name: Option<&str>) -> Option<CodeOf<'_>> {
-        let of = self.code_of(country, code)?;
+        let of = match (self.code_of(country, code), name) {
+            (Some(of), _) => of,
+            (None, Some(_)) => self.code_of(country, self.unpadded(country, code)?)?,
+            (None, None) => return None,
+        };
         let fits = name.is_none_or(|n| match &of {
             CodeOf::Today(m) => self.is_name_of(m, n),
             CodeOf::Former(f) => name_matches(&f.name, n),
@@ -176,6 +197,18 @@ mod tests {
                 .is_none()
         );
         assert!(reg.elsewhere_note(("SE", "9999"), None, false).is_none());
+        // DAR's four digits for Danmarks Statistik's three, in Denmark only.
+        assert_eq!(reg.unpadded("DK", "0101"), Some("101"));
+        assert_eq!(reg.unpadded("DK", "101"), None);
+        assert_eq!(reg.unpadded("DK", "0999"), None);
+        assert_eq!(reg.unpadded("DK", "00101"), None);
+        assert_eq!(reg.unpadded("SE", "00114"), Some("0114"));
+        assert_eq!(reg.unpadded("SE", "0114"), None);
+        // A lead to Denmark only beside the name (as the zeros put back).
+        assert!(
+            (reg.elsewhere_note(("SE", "0219"), Some("Hillerød"), false))
+                .is_some_and(|n| n.starts_with("; DK 0219 is Hillerød:"))
+        );
         assert!(reg.elsewhere_note(("NO", "0301"), None, false).is_none());
     }
 }
