@@ -289,3 +289,56 @@ fn leave_one_out_leaves_out_a_municipality_with_all_its_pairs() {
     );
     assert_eq!(link["loo_mae"], "1.8333");
 }
+
+/// The slope SE of area 2, paired in 10 municipalities, when area 1 is
+/// paired in 30 (the 10 among them) or not at all, each at `--bootstrap
+/// 10000` with seed `seed`.
+fn area_2_slope_se(with_area_1: bool, seed: &str) -> f64 {
+    const THIRTY: [&str; 30] = [
+        "0114", "0115", "0117", "0120", "0123", "0125", "0126", "0127", "0128", "0136", "0138",
+        "0139", "0140", "0160", "0162", "0163", "0180", "0181", "0182", "0183", "0184", "0186",
+        "0187", "0188", "0191", "0192", "0305", "0319", "0330", "0331",
+    ];
+    let old = [81.0, 70.5, 82.5, 80.5, 56.0, 50.0, 68.0, 82.0, 82.5, 79.0];
+    let new = [87, 73, 82, 83, 54, 45, 71, 84, 79, 82];
+    let mut text = String::from("municipality_code,eval_year,scale,item,score\n");
+    for (k, code) in THIRTY.iter().enumerate() {
+        if with_area_1 {
+            let (x, y) = (40 + k, 35 + k + 2 * (k % 3));
+            text += &format!("{code},2010,old,1,{x}\n{code},2010,new,1,{y}\n");
+        }
+        if k < 10 {
+            text += &format!(
+                "{code},2010,old,2,{}\n{code},2010,new,2,{}\n",
+                old[k], new[k]
+            );
+        }
+    }
+    let wd = Workdir::new();
+    wd.create("in.csv", &text);
+    let args = ["link", "in.csv", "-o", "out", "-q", "--bootstrap", "10000"];
+    wd.run_expect(&[&args[..], &["--link-seed", seed]].concat(), 0);
+    let l = wd.table("out/linking.csv").records();
+    let area_2 = row(&l, &[("from_scale", "old"), ("item", "2")]);
+    assert_eq!(area_2["n_municipalities"], "10");
+    area_2["slope_se"].parse().expect("a slope SE")
+}
+
+/// An item's bootstrap resample is as large as its own set of
+/// municipalities, whatever the scale's other items have: area 2's slope
+/// SE is the same, within the bootstrap's own noise, beside an area 1
+/// paired in 20 more municipalities as alone (links audit, 2026-12-07:
+/// each replicate drew from all 30 and area 2 took the random few of its
+/// own among them, some replicates 2 or 3, and its SE was 1.6-1.8 times
+/// as large: 0.2197 against 0.1296 at seed 2010).
+#[test]
+fn an_item_s_bootstrap_draws_as_many_municipalities_as_it_has() {
+    for seed in ["2010", "1"] {
+        let (beside, alone) = (area_2_slope_se(true, seed), area_2_slope_se(false, seed));
+        let ratio = beside / alone;
+        assert!(
+            (0.85..1.15).contains(&ratio),
+            "seed {seed}: {beside} vs {alone}"
+        );
+    }
+}

@@ -259,3 +259,27 @@ fn a_scale_without_pairs_is_not_linked_and_says_so() {
         "{said}"
     );
 }
+
+/// `linked_scores.csv` writes the score linked from as the input gave it,
+/// with `evaluations.csv`'s 6 decimals (links audit, 2026-12-07: it had 4,
+/// so `50.00002` was `50`).
+#[test]
+fn a_linked_score_s_source_keeps_its_decimals() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2010,old,1,50.00002\n\
+         0114,2010,new,1,50\n0115,2010,old,1,60.000001\n0115,2010,new,1,60\n\
+         0117,2008,old,1,0.00001\n",
+    );
+    wd.run_expect(&words("link in.csv -o out -q"), 0);
+    let got = wd
+        .table("out/linked_scores.csv")
+        .select(&["municipality_code", "score"]);
+    let want = [
+        ["0114", "50.00002"],
+        ["0115", "60.000001"],
+        ["0117", "0.00001"],
+    ];
+    assert_eq!(got, crate::workdir::strings(&want));
+}

@@ -155,3 +155,22 @@ fn spaced_and_abbreviated_headers_are_read() {
         strings(&[["DK", "101", "København", "2012", "2", "60"]])
     );
 }
+
+/// A parallel Sámi name in the other order or joined by a slash, and a
+/// name without the county in brackets the register adds to tell two
+/// municipalities apart, are the municipality's names: no
+/// `name-mismatch` (Nordic audit, 2026-12-07: each drew one); the other
+/// county's is one.
+#[test]
+fn a_parallel_name_s_parts_and_a_county_in_brackets_are_its_names() {
+    let (rules, got) = validate(
+        "land;kommunenummer;kommune;år;skala;spørsmål;poeng\n\
+         NO;5612;Kautokeino - Guovdageaidnu;2012;ny;1;50\n\
+         NO;5612;Guovdageaidnu/Kautokeino;2014;ny;1;52\nNO;1515;Herøy;2012;ny;1;40\n\
+         NO;1818;Herøy (Møre og Romsdal);2012;ny;1;45\n",
+        "",
+    );
+    assert_eq!(rules, ["name-mismatch"]);
+    let codes: Vec<&str> = got.iter().map(|r| r[1].as_str()).collect();
+    assert_eq!(codes, ["1515", "1818", "5612", "5612"]);
+}

@@ -177,6 +177,10 @@ pub struct OutputDialect {
 /// Decimals written for statistics (means, SDs, linked scores, deltas).
 pub const STAT_DECIMALS: usize = 4;
 
+/// Decimals written for a score as the input gave it (in
+/// `evaluations.csv`, and as the score linked from in `linked_scores.csv`).
+pub const SCORE_DECIMALS: usize = 6;
+
 /// A computed figure as a message quotes it: at most [`STAT_DECIMALS`]
 /// decimals, a decimal point (`81.3`, where the sum of 10.1, 10.2, ... is
 /// 81.29999999999998 in binary).

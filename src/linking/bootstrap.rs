@@ -1,9 +1,14 @@
 //! The bootstrap replicates of the links of one scale's items, over whole
-//! municipalities with their dual-scored evaluations: replicate b draws the
-//! same municipalities for every item of the scale (one random stream per
-//! scale and replicate), so the items of one evaluation, and the years of
-//! a municipality scored on both scales more than once, move together; an
-//! item takes the pairs of the drawn evaluations that have it.
+//! municipalities with their dual-scored evaluations: replicate b draws
+//! municipalities from one random stream per scale and replicate, and
+//! each item takes, in the order drawn, as many as it has municipalities
+//! (of those that have its pairs, each with all its years' pairs of the
+//! item), so the items of one evaluation, and the years of a municipality
+//! scored on both scales more than once, move together, and an item's
+//! resample is as large as its own set whatever the other items have (an
+//! item scored in 10 of the scale's 30 municipalities took from 30 draws
+//! the random few of its own among them, some replicates only 2 or 3,
+//! and its SE was half again too large).
 
 use rayon::prelude::*;
 
@@ -34,6 +39,9 @@ type Replicate = Option<(Option<(f64, f64)>, Vec<f64>)>;
 /// scale: the dual-scored evaluation years of each municipality start at
 /// `starts` (the number of years last, see
 /// [`super::pairs::Pairs::municipalities`]), random stream `stream`.
+/// The draws come in rounds of as many as the scale has municipalities,
+/// until every item has taken as many as it has; where every item has
+/// pairs in every municipality (the usual case), one round.
 /// Each replicate's draws are made once for all the items (they were
 /// made once per item, the same draws each time: at 1,000,000
 /// evaluations 9 × 1000 × 36,777 of them), and the replicates are shared
@@ -62,10 +70,15 @@ pub(super) fn replicates(
         .into_par_iter()
         .map_init(Scratch::default, |s, b| {
             let mut rng = Rng::derive(opts.seed, stream ^ b.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-            s.draws.clear();
-            s.draws
-                .extend((0..units).map(|_| (rng.next_u64() % units) as u32));
-            years.resample(s);
+            years.start(s);
+            for _ in 0..MAX_ROUNDS {
+                s.draws.clear();
+                s.draws
+                    .extend((0..units).map(|_| (rng.next_u64() % units) as u32));
+                if years.resample(s) {
+                    break;
+                }
+            }
             (items.iter().zip(&s.drawn))
                 .map(|(p, d)| replicate(p, d))
                 .collect()
@@ -91,6 +104,8 @@ pub(super) fn replicates(
 struct Years<'s> {
     items: usize,
     cells: Vec<(f64, f64)>,
+    /// Per item, how many municipalities have its pairs.
+    own: Vec<u32>,
     /// Where each municipality's years start, their number last.
     starts: &'s [u32],
 }
@@ -113,23 +128,39 @@ impl<'s> Years<'s> {
                 }
             }
         }
-        Years {
+        let mut years = Years {
             items: n,
             cells,
+            own: vec![0; n],
             starts,
+        };
+        let mut own = vec![0; n];
+        for u in 0..starts.len().saturating_sub(1) as u32 {
+            let cells = years.municipality(u).unwrap_or_default();
+            for (i, own) in own.iter_mut().enumerate() {
+                *own += u32::from(cells.iter().skip(i).step_by(n).any(|c| !c.0.is_nan()));
+            }
         }
+        years.own = own;
+        years
     }
 
-    /// Each item's pairs of the years drawn in `s`, in the order drawn,
-    /// with their sums.
-    fn resample(&self, s: &mut Scratch) {
-        let n = self.items;
-        s.drawn.resize_with(n, Drawn::default);
+    /// A replicate begun: no item has taken a municipality yet.
+    fn start(&self, s: &mut Scratch) {
+        s.drawn.resize_with(self.items, Drawn::default);
         for d in &mut s.drawn {
             d.x.clear();
             d.y.clear();
             d.sums = (-0.0, -0.0);
+            d.taken = 0;
         }
+    }
+
+    /// Adds to each item, of the municipalities drawn in `s` in the order
+    /// drawn, those with its pairs (with their sums) until it has as many
+    /// as its own; whether every item has them now.
+    fn resample(&self, s: &mut Scratch) -> bool {
+        let n = self.items;
         for (j, &u) in s.draws.iter().enumerate() {
             if let Some(&ahead) = s.draws.get(j + PREFETCH_AHEAD) {
                 self.prefetch(ahead);
@@ -137,17 +168,25 @@ impl<'s> Years<'s> {
             let Some(years) = self.municipality(u) else {
                 continue;
             };
+            for d in &mut s.drawn {
+                d.hit = false;
+            }
             for year in years.chunks_exact(n) {
-                for (&(a, b), d) in year.iter().zip(&mut s.drawn) {
-                    if !a.is_nan() {
+                for ((&(a, b), d), &own) in year.iter().zip(&mut s.drawn).zip(&self.own) {
+                    if !a.is_nan() && d.taken < own {
                         d.x.push(a);
                         d.y.push(b);
                         d.sums.0 += a;
                         d.sums.1 += b;
+                        d.hit = true;
                     }
                 }
             }
+            for d in &mut s.drawn {
+                d.taken += u32::from(d.hit);
+            }
         }
+        (s.drawn.iter().zip(&self.own)).all(|(d, &own)| d.taken >= own)
     }
 
     /// Municipality `u`'s pairs, year by year, item by item.
@@ -187,6 +226,11 @@ impl<'s> Years<'s> {
 /// memory to arrive before its draw is reached.
 const PREFETCH_AHEAD: usize = 16;
 
+/// The most rounds of draws a replicate makes: an item of one municipality
+/// of N misses it in all of them with probability (1 − 1/N)^(64·N) <
+/// e⁻⁶⁴, so this bounds the loop without changing any figure.
+const MAX_ROUNDS: usize = 64;
+
 /// A thread's memory for the replicates it makes.
 #[derive(Default)]
 struct Scratch {
@@ -201,6 +245,10 @@ struct Drawn {
     x: Vec<f64>,
     y: Vec<f64>,
     sums: (f64, f64),
+    /// How many drawn municipalities it has taken.
+    taken: u32,
+    /// Whether the municipality drawn last has its pairs.
+    hit: bool,
 }
 
 /// The replicate of link `p` for its pairs drawn, `d`.

@@ -1,7 +1,7 @@
 //! One scale's items linked to the target scale: each item with a
 //! counterpart fitted (on all cores), their bootstraps drawn together (each
-//! replicate the same municipalities for every item), and why an item
-//! could not be linked.
+//! replicate one stream of municipalities, from which every item takes as
+//! many of its own as it has), and why an item could not be linked.
 
 use crate::reference::instrument::{Instruments, ItemIx, ScaleIx};
 
@@ -47,9 +47,10 @@ pub(super) fn link_scale(
             _ => None,
         })
         .collect();
-    // The bootstrap of the other items together: each replicate draws the
-    // same municipalities, with their dual-scored evaluations, for all of
-    // them (the draws do not depend on which items take them).
+    // The bootstrap of the other items together: each replicate draws one
+    // stream of municipalities, with their dual-scored evaluations, and
+    // each item takes as many with its pairs as it has (the draws do not
+    // depend on which items take them).
     let estimable: Vec<&Prepared> = (fitted.iter().zip(&jackknifed))
         .filter_map(|r| match r {
             (Ok((Fit::Pending(p), _)), None) if p.estimable => Some(p),

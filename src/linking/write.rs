@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::ingest::header::own::LINKED_SCORES;
 use crate::io::CsvOut;
 use crate::io::Written;
-use crate::io::dialect::{OutputDialect, STAT_DECIMALS};
+use crate::io::dialect::{OutputDialect, SCORE_DECIMALS, STAT_DECIMALS};
 use crate::io::{Cells, Kind, RowOut};
 use crate::reference::instrument::Instruments;
 use crate::validate::Validated;
@@ -206,7 +206,7 @@ fn linked_scores_csv(
         out.int(u64::from(key.year))?;
         out.text(&from.id)?;
         out.text(&from.get(l.from_item).id)?;
-        out.num(s.score, STAT_DECIMALS)?;
+        out.num(s.score, SCORE_DECIMALS)?;
         out.num(s.linked, STAT_DECIMALS)?;
         out.opt_num(s.se, STAT_DECIMALS)?;
         out.text(l.method.as_str())?;

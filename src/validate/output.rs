@@ -18,8 +18,9 @@ use crate::validate::Validated;
 use crate::validate::rules::Finding;
 use crate::validate::spill::merge_by_line;
 
-/// Decimals written for scores and for percentages.
-pub(super) const SCORE_DECIMALS: usize = 6;
+pub(super) use crate::io::dialect::SCORE_DECIMALS;
+
+/// Decimals written for percentages.
 const PERCENT_DECIMALS: usize = 2;
 
 /// Writes `evaluations.csv`, `inputs.csv` and `rejects.csv`, which no
