@@ -174,3 +174,56 @@ fn a_parallel_name_s_parts_and_a_county_in_brackets_are_its_names() {
     let codes: Vec<&str> = got.iter().map(|r| r[1].as_str()).collect();
     assert_eq!(codes, ["1515", "1818", "5612", "5612"]);
 }
+
+/// A Danish row's DAR code is read as Denmark's only beside the
+/// municipality's name: without one, or beside another's (a Swedish
+/// export read as Denmark's: `0580` is Linköping's), it is `bad-code`,
+/// its hint naming the three digits and, without a name, Sweden's
+/// municipality too (review, 2026-12-07: each was read as Aabenraa's
+/// without a word).
+#[test]
+fn a_dar_code_is_read_only_beside_its_municipality_s_name() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "land,kommunekode,kommunenavn,år,skala,spørgsmål,point\nDK,0580,Aabenraa,2012,ny,1,60\n\
+         DK,0580,,2014,ny,1,61\nDK,0580,Linköping,2016,ny,1,62\n",
+    );
+    wd.run_expect(&words("validate in.csv -o out"), 0);
+    let ev = wd.table("out/evaluations.csv");
+    assert_eq!(
+        ev.select(&["municipality_code", "eval_year"]),
+        strings(&[["580", "2012"]])
+    );
+    let rejects = wd
+        .table("out/rejects.csv")
+        .select(&["line", "rule", "message"]);
+    let hint = "code '0580' is not a 3-digit DK municipality code (Denmark's address \
+                register's four digits for 580? read as 580 beside the municipality's name); \
+                SE 0580 is Linköping: is the row's country wrong?";
+    assert_eq!(rejects[0], ["3", "bad-code", hint]);
+    assert_eq!(rejects[1][..2], ["4", "bad-code"]);
+    assert!(
+        rejects[1][2].contains("SE 0580 is Linköping"),
+        "{}",
+        rejects[1][2]
+    );
+}
+
+/// An instrument's own item id wins over a word for the total: an area
+/// `sum` is read as it in any case (review, 2026-12-07: `Sum` and `SUM`
+/// were read as the total).
+#[test]
+fn an_item_named_sum_is_that_item() {
+    let wd = Workdir::new();
+    wd.instruments_edited("ins", "2020", |t| {
+        t.replacen("id = \"8\"", "id = \"sum\"", 1)
+    });
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2021,2020,SUM,50\n",
+    );
+    wd.run_expect(&words("validate in.csv -o out --instruments ins"), 0);
+    let ev = wd.table("out/evaluations.csv");
+    assert_eq!(ev.select(&["item", "score"]), strings(&[["sum", "50"]]));
+}

@@ -46,7 +46,8 @@ type Replicate = Option<(Option<(f64, f64)>, Vec<f64>)>;
 /// made once per item, the same draws each time: at 1,000,000
 /// evaluations 9 × 1000 × 36,777 of them), and the replicates are shared
 /// out among the cores, not the items (9 items on 2 cores left one idle
-/// at the end). Every replicate is the same as when it was drawn per item.
+/// at the end). Every item takes the same pairs as when the draws were
+/// made per item.
 ///
 /// The pairs are laid out by evaluation year, the items of a year side by
 /// side ([`Years`]), and each replicate goes through its draws once for
@@ -161,7 +162,15 @@ impl<'s> Years<'s> {
     /// as its own; whether every item has them now.
     fn resample(&self, s: &mut Scratch) -> bool {
         let n = self.items;
+        // Items still short of their own number: none left, the rest of
+        // the draws would add nothing (a second round is mostly short).
+        let mut left = (s.drawn.iter().zip(&self.own))
+            .filter(|(d, own)| d.taken < **own)
+            .count();
         for (j, &u) in s.draws.iter().enumerate() {
+            if left == 0 {
+                break;
+            }
             if let Some(&ahead) = s.draws.get(j + PREFETCH_AHEAD) {
                 self.prefetch(ahead);
             }
@@ -182,11 +191,14 @@ impl<'s> Years<'s> {
                     }
                 }
             }
-            for d in &mut s.drawn {
-                d.taken += u32::from(d.hit);
+            for (d, &own) in s.drawn.iter_mut().zip(&self.own) {
+                if d.hit {
+                    d.taken += 1;
+                    left -= usize::from(d.taken == own);
+                }
             }
         }
-        (s.drawn.iter().zip(&self.own)).all(|(d, &own)| d.taken >= own)
+        left == 0
     }
 
     /// Municipality `u`'s pairs, year by year, item by item.
@@ -247,7 +259,8 @@ struct Drawn {
     sums: (f64, f64),
     /// How many drawn municipalities it has taken.
     taken: u32,
-    /// Whether the municipality drawn last has its pairs.
+    /// Whether it took the municipality drawn last (which has its pairs,
+    /// and the item was still short of its own number).
     hit: bool,
 }
 

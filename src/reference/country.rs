@@ -66,6 +66,14 @@ pub fn code_width(country: &str) -> Option<usize> {
     (CODE_WIDTHS.iter()).find_map(|&(c, w)| (c == country).then_some(w))
 }
 
+/// Whether another register writes `country`'s municipality codes with a
+/// zero more than its own: Denmark's address register (DAR) writes
+/// Danmarks Statistik's `101` as `0101`. (Sweden's and Norway's have no
+/// such form: `00114` is no code.)
+pub fn written_with_a_zero_more(country: &str) -> bool {
+    country == DENMARK
+}
+
 /// Whether `country`'s alphabet ends with æ, ø, å and reads a name's "aa"
 /// as å (Norwegian and Danish; Swedish ends with å, ä, ö).
 pub fn ends_with_ae_oe_aa(country: &str) -> bool {

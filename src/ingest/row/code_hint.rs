@@ -54,11 +54,18 @@ pub(super) fn hint(cell: &CodeCell, width: usize, register: &Register) -> String
     } else {
         (None, None)
     };
-    let first = match (form, meant) {
-        (None, Some(m)) => format!(" (a leading zero lost in Excel? {m})"),
-        (Some(f), Some(m)) => format!(" ({f}: {m}?)"),
-        (Some(f), None) => format!(" ({f})"),
-        (None, None) => other_form(code),
+    let dar = (form.is_none() && meant.is_none())
+        .then(|| register.unpadded(country, number))
+        .flatten();
+    let first = match (form, meant, dar) {
+        (None, None, Some(u)) => format!(
+            " (Denmark's address register's four digits for {u}? read as {u} beside the \
+             municipality's name)"
+        ),
+        (None, Some(m), _) => format!(" (a leading zero lost in Excel? {m})"),
+        (Some(f), Some(m), _) => format!(" ({f}: {m}?)"),
+        (Some(f), None, _) => format!(" ({f})"),
+        (None, None, None) => other_form(code),
     };
     format!("{first}{}", elsewhere.unwrap_or_default())
 }

@@ -30,7 +30,7 @@ impl RowCheck<'_> {
             Some((_, c)) => self.register.country_of(c).into(),
         };
         let code = text(&Role::Code);
-        let code = (self.register.unpadded(&country, &code)).map_or(code.clone(), Text::from);
+        let code = (self.dar_code(&country, &code)).map_or(code.clone(), Text::from);
         let code = (self.register.kept_under(&country, &code)).map_or(code, Text::from);
         let raw_scale = text(&Role::Scale);
         let scale = (self.instruments.lookup(&raw_scale)).map(|ix| self.instruments.get(ix));
@@ -233,8 +233,7 @@ impl RowCheck<'_> {
             );
         } else if let Some(widths) = widths {
             let digits = code.bytes().all(|b| b.is_ascii_digit());
-            // DAR's `0101` is Danmarks Statistik's `101`.
-            if let Some(unpadded) = self.register.unpadded(country, &code) {
+            if let Some(unpadded) = self.dar_code(country, &code) {
                 return unpadded.to_string();
             }
             if !digits || !widths.contains(&code.len()) {
@@ -257,6 +256,18 @@ impl RowCheck<'_> {
             }
         }
         code
+    }
+
+    /// The code `code` of `country`'s is, written as Denmark's address
+    /// register (DAR) writes it, with a zero more (`0101` for `101`,
+    /// [`Register::unpadded`]), where the row gives the municipality's
+    /// name: without it, `0580` is as likely Linköping's code in a Swedish
+    /// export read as Denmark's as Aabenraa's (a `bad-code`, its hint
+    /// naming `580`).
+    fn dar_code<'c>(&self, country: &str, code: &'c str) -> Option<&'c str> {
+        let name = Some(self.text(&Role::Name)).filter(|n| !n.is_empty())?;
+        let unpadded = self.register.unpadded(country, code)?;
+        (self.register.has_code(country, unpadded, Some(name))).then_some(unpadded)
     }
 
     /// The row's evaluation year: four digits from 1000 on.

@@ -119,21 +119,25 @@ pub struct Scale {
 }
 
 impl Scale {
-    /// Finds an item by the id written in an export: `total` (or another
-    /// of [`TOTAL_NAMES`], in any case and with any white space between
-    /// its words: `I  alt`), `3`, `3.4`, or `3,4` as Swedish Excel writes
-    /// it.
+    /// Finds an item by the id written in an export: `3`, `3.4`, or `3,4`
+    /// as Swedish Excel writes it, or `total` (or another of
+    /// [`TOTAL_NAMES`], in any case and with any white space between its
+    /// words: `I  alt`) where no item has that id.
     pub fn item(&self, raw: &str) -> Option<ItemIx> {
         let t = raw.trim();
         if let Some(ix) = self.by_id.get(t) {
             return Some(*ix);
         }
+        // An item's own id first, in any case: an instrument file may
+        // name one `sum` (review, 2026-12-07).
         let lower = t.to_lowercase();
-        let words = || lower.split_whitespace();
-        match TOTAL_NAMES.iter().any(|n| n.split(' ').eq(words())) {
-            true => self.by_id.get(TOTAL).copied(),
-            false => self.by_id.get(&lower.replace(',', ".")).copied(),
+        if let Some(ix) = self.by_id.get(&lower.replace(',', ".")) {
+            return Some(*ix);
         }
+        let words = || lower.split_whitespace();
+        (TOTAL_NAMES.iter().any(|n| n.split(' ').eq(words())))
+            .then(|| self.by_id.get(TOTAL).copied())
+            .flatten()
     }
 
     pub fn total(&self) -> ItemIx {

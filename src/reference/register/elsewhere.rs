@@ -6,6 +6,7 @@
 //! unknown code).
 
 use super::{FormerCode, Municipality, Register, name_matches};
+use crate::reference::country;
 
 /// Whose a code of a country is: a municipality's today, or one's from
 /// before a reform.
@@ -36,11 +37,18 @@ impl Register {
 
     /// The code of `country`'s that `code` writes with one leading zero
     /// more than the country's codes have, if the register has it
-    /// (today's or from before a reform): Denmark's address register
-    /// (DAR) writes Danmarks Statistik's `101`, København, as `0101`.
-    /// Only a zero is taken off, and only from a code of no width the
-    /// country's codes have (a Swedish `0101` is no `101`).
+    /// (today's or from before a reform), in a country whose codes another
+    /// register writes so ([`country::written_with_a_zero_more`]):
+    /// Denmark's address register (DAR) writes Danmarks Statistik's `101`,
+    /// København, as `0101`. Only a zero is taken off, and only from a code
+    /// of no width the country's codes have. A lead only: a row's code is
+    /// read so only beside its municipality's name (`ingest::row`), as a
+    /// Swedish export read as Denmark's has `0580` of Linköping's, which
+    /// is Aabenraa's `580` so written.
     pub fn unpadded<'a>(&self, country: &str, code: &'a str) -> Option<&'a str> {
+        if !country::written_with_a_zero_more(country) {
+            return None;
+        }
         let rest = code.strip_prefix('0')?;
         let widths = self.code_widths(country)?;
         let fits = widths.contains(&rest.len()) && !widths.contains(&code.len());
@@ -202,7 +210,7 @@ mod tests {
         assert_eq!(reg.unpadded("DK", "101"), None);
         assert_eq!(reg.unpadded("DK", "0999"), None);
         assert_eq!(reg.unpadded("DK", "00101"), None);
-        assert_eq!(reg.unpadded("SE", "00114"), Some("0114"));
+        assert_eq!(reg.unpadded("SE", "00114"), None);
         assert_eq!(reg.unpadded("SE", "0114"), None);
         // A lead to Denmark only beside the name (as the zeros put back).
         assert!(
