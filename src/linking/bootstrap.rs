@@ -8,7 +8,7 @@
 //! resample is as large as its own set whatever the other items have (an
 //! item scored in 10 of the scale's 30 municipalities took from 30 draws
 //! the random few of its own among them, some replicates only 2 or 3,
-//! and its SE was half again too large).
+//! and its SE was 1.6–1.8 times as large).
 
 use rayon::prelude::*;
 
@@ -132,7 +132,7 @@ impl<'s> Years<'s> {
         let mut years = Years {
             items: n,
             cells,
-            own: vec![0; n],
+            own: Vec::new(),
             starts,
         };
         let mut own = vec![0; n];

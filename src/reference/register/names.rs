@@ -81,14 +81,12 @@ fn county(name: &str) -> (&str, Option<&str>) {
 /// Whether `given` ([`norm`]) is the parallel name's `parts` ([`plain`])
 /// in any order, joined by dashes or slashes.
 fn same_parts(parts: &[&str], given: &str) -> bool {
-    let sorted = |it: &mut dyn Iterator<Item = String>| {
-        let mut v: Vec<String> = it.filter(|p| !p.is_empty()).collect();
+    fn sorted<'a>(parts: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+        let mut v: Vec<&str> = parts.map(str::trim).filter(|p| !p.is_empty()).collect();
         v.sort_unstable();
         v
-    };
-    let registered = sorted(&mut parts.iter().map(|p| p.trim().to_string()));
-    let given = sorted(&mut given.split(['-', '/']).map(|p| p.trim().to_string()));
-    registered == given
+    }
+    sorted(parts.iter().copied()) == sorted(given.split(['-', '/']))
 }
 
 #[cfg(test)]
