@@ -60,11 +60,10 @@ fn check_file(
         // A file's codes taken together: DAR's `0101` is Denmark's `101`
         // without a name too (one row's message names it only beside its
         // municipality's name).
-        let dar = |code: &str| register.unpadded(c, code).is_some();
         let theirs: Vec<&str> = (others.iter())
-            .filter(|(code, name)| match name {
-                Some(n) => register.has_code(c, code, Some(n)),
-                None => register.has_code(c, code, None) || dar(code),
+            .filter(|(code, name)| {
+                register.has_code(c, code, name.as_deref())
+                    || (name.is_none() && register.unpadded(c, code).is_some())
             })
             .map(|(code, _)| code.as_str())
             .collect();

@@ -233,10 +233,12 @@ impl RowCheck<'_> {
             );
         } else if let Some(widths) = widths {
             let digits = code.bytes().all(|b| b.is_ascii_digit());
-            if let Some(unpadded) = self.dar_code(country, &code) {
-                return unpadded.to_string();
-            }
             if !digits || !widths.contains(&code.len()) {
+                // Only a code of another width is looked at for DAR's form
+                // (not every row's).
+                if let Some(unpadded) = self.dar_code(country, &code) {
+                    return unpadded.to_string();
+                }
                 let cell = CodeCell {
                     code: &code,
                     country,
