@@ -103,6 +103,48 @@ fn a_dar_export_read_as_sweden_s_is_named_denmark_s() {
     );
 }
 
+/// A name-less DAR export read as Sweden's: each row's message names
+/// Denmark's København beside Halden's former code, as the file's
+/// `other-country` warning names Denmark (before: the rows named Norway
+/// only).
+#[test]
+fn a_name_less_dar_code_s_row_names_denmark_too() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "kommunekode,år,skala,spørgsmål,point\n0101,2012,ny,1,70\n0851,2012,ny,1,60\n",
+    );
+    wd.run_expect(&words("validate in.csv -o out"), 0);
+    let found = wd.table("out/validation.csv").select(&["rule", "message"]);
+    let rules: Vec<&str> = found.iter().map(|f| f[0].as_str()).collect();
+    assert_eq!(
+        rules,
+        [
+            "other-country",
+            "unknown-municipality",
+            "unknown-municipality"
+        ]
+    );
+    assert!(
+        found[0][1].contains("are DK's (0101 København, 0851 Aalborg)"),
+        "{}",
+        found[0][1]
+    );
+    let halden = &found[1][1];
+    assert!(
+        halden.contains(
+            "DK 0101 is 101 (København) as Denmark's address register writes it and NO 0101 \
+             was Halden's code until 2019"
+        ),
+        "{halden}"
+    );
+    assert!(
+        found[2][1].contains("DK 0851 is 851 (Aalborg) as Denmark's address register writes it"),
+        "{}",
+        found[2][1]
+    );
+}
+
 /// `Sum`, `Totalsum`, `Samlet` and `I alt` (with any white space between
 /// its words) name the total, as `totalt` and `summa` do (before:
 /// `unknown-item`, every published total lost).

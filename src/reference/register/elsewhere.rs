@@ -86,7 +86,10 @@ impl Register {
     /// where given), in the order of their countries, each with its
     /// country. Where the row gives a name, the code is also tried with
     /// the zeros put back to the other country's width (a Danish row's
-    /// well-formed `301` of Oslo's is NO 0301).
+    /// well-formed `301` of Oslo's is NO 0301). Without a name, a code
+    /// another register writes with a zero more ([`Register::unpadded`])
+    /// is named so (`DK 0101 is 101 (København) as Denmark's address
+    /// register writes it`).
     fn elsewhere<'a>(
         &'a self,
         country: &str,
@@ -103,15 +106,20 @@ impl Register {
             let padded =
                 (widths.iter().filter(|&&w| w > code.len())).map(|&w| format!("{code:0>w$}"));
             let mut tried = std::iter::once(code.to_string()).chain(padded);
-            let Some((code, of)) = tried.find_map(|t| self.named(c, &t, name).map(|of| (t, of)))
-            else {
-                continue;
-            };
-            let said = match of {
-                CodeOf::Today(m) => format!("{c} {code} is {}", m.name),
-                CodeOf::Former(f) => {
+            let said = match tried.find_map(|t| self.named(c, &t, name).map(|of| (t, of))) {
+                Some((code, CodeOf::Today(m))) => format!("{c} {code} is {}", m.name),
+                Some((code, CodeOf::Former(f))) => {
                     format!("{c} {code} was {}'s code until {}", f.name, f.until)
                 }
+                // Without a name, DAR's `0101` is named as a lead too, as
+                // the file's `other-country` check counts it.
+                None => match (name, self.unpadded(c, code)) {
+                    (None, Some(u)) => format!(
+                        "{c} {code} is {u} ({}) as Denmark's address register writes it",
+                        self.code_of(c, u).map(|of| of.said()).unwrap_or_default()
+                    ),
+                    _ => continue,
+                },
             };
             found.push((c, said));
         }
@@ -180,10 +188,13 @@ mod tests {
                 .is_some_and(|n| n.starts_with("; NO 1860 is Vestvågøy:"))
         );
         // A Norwegian code from before the 2020 reform (Bærum's, Kongsberg's,
-        // the latter Aneby's in Sweden).
+        // the latter Aneby's in Sweden; Bærum's without a name is also
+        // DAR's Hillerød).
         assert!(
-            (reg.elsewhere_note(("SE", "0219"), None, false))
-                .is_some_and(|n| n.starts_with("; NO 0219 was Bærum's code until 2019:"))
+            (reg.elsewhere_note(("SE", "0219"), None, false)).is_some_and(|n| n.starts_with(
+                "; DK 0219 is 219 (Hillerød) as Denmark's address register writes it and NO \
+                 0219 was Bærum's code until 2019:"
+            ))
         );
         assert!(
             reg.elsewhere_note(("SE", "0604"), Some("Aneby"), false)
@@ -192,6 +203,14 @@ mod tests {
         assert!(
             (reg.elsewhere_note(("SE", "0604"), Some("Kongsberg"), false))
                 .is_some_and(|n| n.starts_with("; NO 0604 was Kongsberg's code until 2019:"))
+        );
+        // A name-less 0101: Halden's former code and DAR's København.
+        assert_eq!(
+            reg.elsewhere_note(("SE", "0101"), None, true).as_deref(),
+            Some(
+                "; DK 0101 is 101 (København) as Denmark's address register writes it and NO \
+                 0101 was Halden's code until 2019: is the row's country wrong?"
+            )
         );
         // A Danish row's well-formed 301 of Oslo's: the zero put back for
         // Norway's four digits, only for the row's name.
