@@ -211,3 +211,33 @@ fn a_group_code_longer_than_a_file_name_names_a_page_by_its_beginning() {
     let index = String::from_utf8(wd.read("out/report/index.html")).unwrap();
     assert!(index.contains(&format!("<a href=\"group_{l}.html\">{long} Lång</a>")));
 }
+
+/// A scale whose items could not be linked names each item as the
+/// report's tables do: the index said "fråga total: ..." (the item's id)
+/// where every table says "Totalt", and in English "item total: ...".
+/// Two dual-scored evaluations are too few for `equipercentile` (100).
+#[test]
+fn an_unlinked_item_is_named_as_the_tables_name_it() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2010,new,total,500\n\
+         0114,2010,old,total,560\n0115,2010,new,total,450\n0115,2010,old,total,520\n",
+    );
+    let args = "run -i in.csv -q --charts none --link-method equipercentile -o";
+    wd.run_expect(&words(&format!("{args} sv")), 0);
+    let sv = String::from_utf8(wd.read("sv/report/index.html")).unwrap();
+    assert!(
+        sv.contains("</strong>: Totalt: länkning med metoden ekvipercentil kräver minst 100 par, här finns 2</p>"),
+        "{sv}"
+    );
+    assert!(!sv.contains("fråga total"));
+    wd.run_expect(&words(&format!("{args} en --lang en")), 0);
+    let en = String::from_utf8(wd.read("en/report/index.html")).unwrap();
+    assert!(
+        en.contains(
+            "</strong>: Total: equipercentile linking needs 100 or more pairs, there are 2</p>"
+        ),
+        "{en}"
+    );
+}

@@ -57,8 +57,13 @@ impl fmt::Display for ScaleReason {
 
 impl fmt::Display for ItemReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "item {}: ", self.item)?;
-        match &self.why {
+        write!(f, "item {}: {}", self.item, self.why)
+    }
+}
+
+impl fmt::Display for ItemWhy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
             ItemWhy::NoPairs => f.write_str("no dual-scored evaluations"),
             ItemWhy::TooFewPairs { method, need, have } => {
                 let verb = if *have == 1 { "is" } else { "are" };

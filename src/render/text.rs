@@ -154,25 +154,38 @@ impl Labels {
         }
     }
 
-    /// Why a scale is not linked, in the report's language.
-    pub fn not_linked(&self, why: &ScaleReason) -> String {
-        if self.lang == Lang::En {
-            return why.to_string();
-        }
-        match why {
-            ScaleReason::NoItemCorresponds => "ingen fråga har en motsvarighet på skalan".into(),
-            ScaleReason::NoPairs => "ingen fråga har utvärderingar bedömda på båda skalorna".into(),
-            ScaleReason::Items(items) => {
+    /// Why `scale` is not linked, in the report's language, each item
+    /// named as the report's tables name it ("Totalt", "3 Politisk
+    /// styrning och kontroll").
+    pub fn not_linked(&self, scale: &Scale, why: &ScaleReason) -> String {
+        match (why, self.lang) {
+            (ScaleReason::Items(items), _) => {
                 let texts: Vec<String> = (items.iter())
-                    .map(|r| format!("fråga {}: {}", r.item, self.item_not_linked(&r.why)))
+                    .map(|r| {
+                        let label = match scale.item(&r.item) {
+                            Some(ix) => self.item_label(scale, ix),
+                            None => format!("{} {}", self.pick("fråga", "item"), r.item),
+                        };
+                        format!("{label}: {}", self.item_not_linked(&r.why))
+                    })
                     .collect();
                 texts.join("; ")
+            }
+            (_, Lang::En) => why.to_string(),
+            (ScaleReason::NoItemCorresponds, Lang::Sv) => {
+                "ingen fråga har en motsvarighet på skalan".into()
+            }
+            (ScaleReason::NoPairs, Lang::Sv) => {
+                "ingen fråga har utvärderingar bedömda på båda skalorna".into()
             }
         }
     }
 
-    /// Why an item is not linked, in Swedish.
+    /// Why an item is not linked, in the report's language.
     fn item_not_linked(&self, why: &ItemWhy) -> String {
+        if self.lang == Lang::En {
+            return why.to_string();
+        }
         match why {
             ItemWhy::NoPairs => "inga utvärderingar bedömda på båda skalorna".into(),
             ItemWhy::TooFewPairs { method, need, have } => format!(

@@ -74,12 +74,13 @@ pub(super) fn linking(b: &mut String, inp: &Inputs, w: &Labels) {
         b.push_str("</table>\n");
     }
     for (from, why) in &l.unlinked {
+        let scale = inp.analysed.instruments.get(*from);
         let _ = writeln!(
             b,
             "<p><strong>{} {}</strong>: {}</p>",
             w.pick("Ej länkad:", "Not linked:"),
-            esc(w.scale_name(inp.analysed.instruments.get(*from))),
-            esc(&w.not_linked(why))
+            esc(w.scale_name(scale)),
+            esc(&w.not_linked(scale, why))
         );
     }
     let mut from: Vec<u8> = l.items.iter().map(|i| i.from).collect();
