@@ -220,3 +220,20 @@ fn a_c1_control_is_no_toml_control_character() {
         "kompass: k.toml: line 5, column 8: invalid string; expected `\"`, `'`"
     );
 }
+
+/// A config file without `inputs` (and no input named) and with a value
+/// no key takes: the value is named, with its line and column, before the
+/// missing input (the helper audit of scheduled reruns, 2026-12-07: the
+/// missing input hid it until inputs were added).
+#[test]
+fn a_broken_value_is_named_before_a_missing_input() {
+    let wd = Workdir::new();
+    wd.create("b.toml", "basis = \"x\"\n");
+    let out = wd.run_expect(&["run", "--config", "b.toml"], 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("b.toml: line 1, column 9: basis = \"x\" is not one of: latest, all"),
+        "{err}"
+    );
+    assert!(!err.contains("no input"), "{err}");
+}

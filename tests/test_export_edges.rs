@@ -13,7 +13,9 @@ const HEADER: &str = "country;municipality_code;municipality;eval_year;scale;ite
 /// Excel keeps `~$name.csv` (the owner's name in 165 bytes) beside a CSV
 /// it has open: it was listed as an input and skipped as a binary file,
 /// a `skipped-file` warning that failed `--strict` (exit 3) with nothing
-/// said under `-q`. It is no file of the user's: not listed at all.
+/// said under `-q`. It is no file of the user's: not listed at all; nor
+/// is Emacs's lock, `.#c.csv`, a link to nothing that ended the run
+/// (exit 1).
 #[test]
 fn excel_s_lock_file_beside_an_open_csv_is_not_an_input() {
     let wd = Workdir::new();
@@ -25,6 +27,7 @@ fn excel_s_lock_file_beside_an_open_csv_is_not_an_input() {
     lock.extend(b"Anna Svensson");
     lock.resize(165, 0);
     wd.create("in/~$c.csv", lock);
+    std::os::unix::fs::symlink("anna@host.1234:1700000000", wd.file("in/.#c.csv")).unwrap();
     let out = wd.run_expect(&["validate", "-i", "in", "--strict", "-o", "out"], 0);
     assert!(
         stdout(&out).contains("rows read 1 = 1 accepted + 0 rejected"),

@@ -10,7 +10,7 @@ use std::path::Path;
 use crate::nobody::{self, NOBODY, chmod, chown_nobody, run_as_nobody};
 use crate::test_keep::{Y2020, day, set_mtime};
 use crate::test_safety::SMALL;
-use crate::workdir::{Workdir, assert_stderr_has, stderr};
+use crate::workdir::{Workdir, assert_stderr_has, stderr, stdout};
 
 /// A file the runner may hard-link (its own) stays the same file; one it
 /// may not (root's, which `fs.protected_hardlinks` keeps other users from
@@ -202,4 +202,42 @@ fn as_another_user_what_cannot_be_removed_is_left_and_said() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_stderr_has(&out, "w/reg/se_reg.csv: Permission denied");
     assert!(!wd.exists("w/out3"));
+}
+
+/// As the output's owner who made two of its files unreadable (mode 000):
+/// an output was said to be "changed since kompass wrote it", and the
+/// manifest "cannot be read as kompass's (cut short or not kompass's
+/// JSON)"; each now gives the system's reason (helper audit of
+/// scheduled reruns, 2026-12-07).
+#[test]
+fn an_unreadable_output_or_manifest_is_said_to_be_unreadable() {
+    let Some(wd) = nobody::workdir() else { return };
+    wd.create("w/in.csv", SMALL);
+    chown_nobody(&wd.file("w"));
+    chown_nobody(&wd.file("w/in.csv"));
+    let args = [
+        "run", "-i", "w/in.csv", "-o", "w/out", "--charts", "none", "--report", "none",
+    ];
+    let args = [&args[..], &["--bootstrap", "20"]].concat();
+    let out = run_as_nobody(&wd, &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    chmod(&wd.file("w/out/trends.csv"), 0o000);
+    let out = run_as_nobody(&wd, &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let said = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(
+        said.contains(
+            "trends.csv, which cannot be read to tell whether it changed (Permission denied (os \
+             error 13)) (kept as trends.csv.kept)"
+        ),
+        "{said}"
+    );
+    assert!(!said.contains("changed since kompass wrote it"), "{said}");
+    chmod(&wd.file("w/out/manifest.json"), 0o000);
+    let out = run_as_nobody(&wd, &args);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_stderr_has(
+        &out,
+        "its manifest.json cannot be read: Permission denied (os error 13)",
+    );
 }

@@ -201,21 +201,7 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
     };
     let flagged = (!named.is_empty()).then(|| named.clone());
     let inputs = (origins.pick(Key::Inputs, flagged, f.inputs.clone())).unwrap_or_default();
-    if inputs.is_empty() {
-        // The config file read, if one was: `inputs = []` there.
-        let file = (cfg.path.as_ref()).map_or("kompass.toml".into(), |p| crate::io::named(p));
-        return Err(Error::Usage(match f.inputs {
-            Some(_) => format!(
-                "no input: `inputs` in {file} is an empty list; name a file or folder there or \
-                 after the command (PATH, or --input PATH)"
-            ),
-            None => format!(
-                "no input: name an export file or folder after the command (PATH, or --input \
-                 PATH), or set `inputs` in {file}"
-            ),
-        }));
-    }
-    Ok(Settings {
+    let settings = Settings {
         inputs,
         out: origins.pick_or(
             Key::Out,
@@ -251,7 +237,24 @@ pub fn settings(data: &DataArgs, link: &LinkArgs, analysis: &AnalysisArgs) -> Re
             verbose: data.verbose,
         },
         origins,
-    })
+    };
+    // After the file's other values are checked: a missing input does not
+    // hide a broken `basis`.
+    if settings.inputs.is_empty() {
+        // The config file read, if one was: `inputs = []` there.
+        let file = (cfg.path.as_ref()).map_or("kompass.toml".into(), |p| crate::io::named(p));
+        return Err(Error::Usage(match f.inputs {
+            Some(_) => format!(
+                "no input: `inputs` in {file} is an empty list; name a file or folder there or \
+                 after the command (PATH, or --input PATH)"
+            ),
+            None => format!(
+                "no input: name an export file or folder after the command (PATH, or --input \
+                 PATH), or set `inputs` in {file}"
+            ),
+        }));
+    }
+    Ok(settings)
 }
 
 /// How the exports are read: the flags over the config file over the

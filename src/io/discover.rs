@@ -157,9 +157,13 @@ fn list_exports(dir: &Path) -> Result<Vec<PathBuf>> {
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let path = entry.map_err(|e| Error::io(dir, e))?.path();
         // Excel's lock file beside a file it has open (`~$book.xlsx`,
-        // `~$scores.csv`: the owner's name in 165 bytes) is no file of the
-        // user's.
-        let lock = (path.file_name()).is_some_and(|n| n.as_encoded_bytes().starts_with(b"~$"));
+        // `~$scores.csv`: the owner's name in 165 bytes) and Emacs's
+        // (`.#scores.csv`, a link to `user@host.pid` that is no file) are
+        // no files of the user's: the latter, read, ended the run.
+        let lock = (path.file_name()).is_some_and(|n| {
+            let n = n.as_encoded_bytes();
+            n.starts_with(b"~$") || n.starts_with(b".#")
+        });
         let table = has_extension(&path, &INPUT_EXTENSIONS) || is_parquet(&path);
         // A folder named like an export (`2019.csv/`) too: skipped with a
         // warning when read, as a workbook is (it was passed over unsaid);

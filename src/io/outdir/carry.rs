@@ -18,6 +18,16 @@ use std::path::{Path, PathBuf};
 use super::copy::{copy, keep_access, not_mounted};
 use crate::error::{Error, Result};
 
+/// `r, changed since kompass wrote it`, for output `r` at `src` found
+/// changed; or, where it cannot be read (no permission), that it could
+/// not be told (not "changed": its content may be as kompass wrote it).
+fn changed(src: &Path, r: &str) -> String {
+    match std::fs::File::open(src) {
+        Ok(_) => format!("{r}, changed since kompass wrote it"),
+        Err(e) => format!("{r}, which cannot be read to tell whether it changed ({e})"),
+    }
+}
+
 /// The paths kompass wrote in the old output and that are still as it
 /// wrote them, and the outputs changed since (relative, `/`-separated).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -195,8 +205,8 @@ fn walk(dir: &Path, stage: &Path, rel: &str, own: &Own, renamed: &mut Carried) -
             // CSV, `--charts none`) that the user changed: theirs, kept
             // under its name, and said, so that the stale file is known.
             (renamed.kept).push(format!(
-                "{r}, changed since kompass wrote it (kept where it is): this run does not write \
-                 it"
+                "{} (kept where it is): this run does not write it",
+                changed(&src, &r)
             ));
         } else if kept != name {
             let at = match rel {
@@ -213,7 +223,8 @@ fn walk(dir: &Path, stage: &Path, rel: &str, own: &Own, renamed: &mut Carried) -
             };
             renamed.kept.push(if own.changed.contains(&r) {
                 format!(
-                    "{r}, changed since kompass wrote it (kept as {at}): kompass now writes there"
+                    "{} (kept as {at}): kompass now writes there",
+                    changed(&src, &r)
                 )
             } else {
                 format!("your {what} {r} (kept as {at}): kompass now writes there")

@@ -300,19 +300,24 @@ fn starts_with_column(path: &Path, first: &str) -> bool {
 /// (it is not empty; `copied`: it holds a manifest kompass wrote, but
 /// none of the outputs it lists).
 fn not_its_own(out: &Path, at: &Path, copied: bool) -> String {
-    // A manifest that is there but cannot be read (cut short, not JSON)
-    // is said to be so, not missing.
-    let which = match (copied, at.join(manifest::FILE_NAME).is_file()) {
-        (true, _) => format!(
+    // A manifest that is there but cannot be read (cut short, not JSON,
+    // or not to be opened: the system's reason) is said to be so, not
+    // missing.
+    let manifest = at.join(manifest::FILE_NAME);
+    let there = manifest.is_file();
+    let unopened = (there && !copied).then(|| std::fs::File::open(&manifest).err());
+    let which = match (copied, there, unopened.flatten()) {
+        (true, _, _) => format!(
             "its {} lists no output that is in it as kompass wrote it (a manifest copied \
              from another folder, or every output removed or changed since)",
             manifest::FILE_NAME
         ),
-        (false, true) => format!(
+        (false, true, Some(e)) => format!("its {} cannot be read: {e}", manifest::FILE_NAME),
+        (false, true, None) => format!(
             "its {} cannot be read as kompass's (cut short or not kompass's JSON)",
             manifest::FILE_NAME
         ),
-        (false, false) => format!("has no {} written by kompass", manifest::FILE_NAME),
+        (false, false, _) => format!("has no {} written by kompass", manifest::FILE_NAME),
     };
     // An output of kompass's whose manifest was removed or damaged: the
     // advice to choose another folder would nest the next output in it
