@@ -1,6 +1,9 @@
 //! The seed report (Östersund 2011, SKL): Östersund's 2010 evaluation typed
-//! into three exports (long, wide, Swedish Excel). Expected figures are the
-//! seed's, copied by hand from its Table 1 and section 4.
+//! into three exports (long, wide, Swedish Excel). Expected scores and
+//! maxima are the seed's, copied by hand from its Table 1 and section 4;
+//! the expected percent is computed here from them (score / max), as
+//! kompass documents it, not the seed's, which its report took from
+//! unrounded points.
 
 use crate::workdir::{Workdir, words};
 

@@ -35,7 +35,7 @@ fn an_out_of_range_cell_is_rejected_and_the_row_s_other_scores_used() {
     };
     // Östersund: the eight areas as published, the total derived from
     // them: 68 + 66 + 77 + 64 + 57 + 74 + 66 + 76 = 548 (the seed's 547 is
-    // the rounded areas' published total).
+    // the rounded total of the unrounded areas).
     assert_eq!(score("2380", "1"), ("68".into(), "published".into()));
     assert_eq!(score("2380", "8"), ("76".into(), "published".into()));
     assert_eq!(score("2380", "total"), ("548".into(), "derived".into()));
