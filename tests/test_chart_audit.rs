@@ -384,3 +384,25 @@ fn a_long_name_at_the_top_stays_clear_of_the_legend() {
         .count();
     assert!(drawn > 500, "{drawn} pixels of the name");
 }
+
+/// The box plots' key draws the national mean as the chart does, a
+/// vermillion cross (two strokes), not a filled square (the visual review
+/// of 2026-12-07: a square in the key, a cross in the plot).
+#[test]
+fn the_box_plot_key_marks_the_mean_as_the_plot_does() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,new,1,50\n\
+         0115,2012,new,1,60\n0117,2012,new,1,70\n",
+    );
+    let args = ["run", "-i", "in.csv", "-o", "out", "-q", "--report", "none"];
+    wd.run_expect(&args, 0);
+    let svg = String::from_utf8(wd.read("out/charts/distribution_SE_new.svg")).unwrap();
+    let vermillion = "#D55E00";
+    let squares = (svg.lines()).filter(|l| l.starts_with("<rect") && l.contains(vermillion));
+    assert_eq!(squares.count(), 0, "{svg}");
+    // One cross for the mean of area 1 and one in the key.
+    let strokes = (svg.lines()).filter(|l| l.starts_with("<line") && l.contains(vermillion));
+    assert_eq!(strokes.count(), 4, "{svg}");
+}

@@ -107,7 +107,12 @@ impl Chart for Distribution {
         ];
         for (i, (text, color)) in legend.iter().enumerate() {
             let x = 80 + i as i32 * 260;
-            root.draw(&Rectangle::new([(x, 50), (x + 16, 62)], color.filled()))?;
+            // Each key as it is drawn: the box, and the mean's cross (it
+            // was a square too).
+            match i {
+                0 => root.draw(&Rectangle::new([(x, 50), (x + 16, 62)], color.filled()))?,
+                _ => root.draw(&Cross::new((x + 8, 56), 6, color.stroke_width(3)))?,
+            }
             root.draw(&Text::new(text.to_string(), (x + 22, 49), font(15.0)))?;
         }
         Ok(())

@@ -185,12 +185,12 @@ fn mean_sd_n(b: &mut String, w: &Labels, a: Option<&Average>, half: bool) {
 fn mean_interval_note(b: &mut String, w: &Labels, linked: bool) {
     let text = match linked {
         true => w.pick(
-            "± är halva 95 %-intervallet för medlet: på den länkade skalan samplingsfelet och länkningsfelet, annars samplingsfelet (standardfelet sd / √n gånger t-fördelningens 97,5 %-kvantil), som i averages.csv. Tomt för en enda kommun eller lika poäng (sd 0) och när länkningsfelet inte kan skattas.",
-            "± is half the 95 % interval of the mean: on the linked scale the sampling and the linking error, otherwise the sampling error (the standard error sd / √n times Student's t quantile, 97.5 %), as in averages.csv. Empty for a single municipality or equal scores (sd 0), and where the linking error cannot be estimated.",
+            "± är halva 95 %-intervallet för medlet: på den länkade skalan samplingsfelet och länkningsfelet, annars samplingsfelet (standardfelet sd / √n gånger t-fördelningens 97,5 %-kvantil), som i averages.csv. Med få kommuner är det brett (med två ofta bredare än skalan själv), och en skillnad inom det säger lite. Tomt för en enda kommun eller lika poäng (sd 0) och när länkningsfelet inte kan skattas.",
+            "± is half the 95 % interval of the mean: on the linked scale the sampling and the linking error, otherwise the sampling error (the standard error sd / √n times Student's t quantile, 97.5 %), as in averages.csv. With few municipalities it is wide (with two often wider than the scale itself), and a difference within it says little. Empty for a single municipality or equal scores (sd 0), and where the linking error cannot be estimated.",
         ),
         false => w.pick(
-            "± är halva 95 %-intervallet för medlet, samplingsfelet: standardfelet (sd / √n) gånger t-fördelningens 97,5 %-kvantil, som i averages.csv. Med få kommuner är det brett. Tomt för en enda kommun eller lika poäng (sd 0).",
-            "± is half the 95 % interval of the mean, the sampling error: the standard error (sd / √n) times Student's t quantile (97.5 %), as in averages.csv. With few municipalities it is wide. Empty for a single municipality or equal scores (sd 0).",
+            "± är halva 95 %-intervallet för medlet, samplingsfelet: standardfelet (sd / √n) gånger t-fördelningens 97,5 %-kvantil, som i averages.csv. Med få kommuner är det brett (med två ofta bredare än skalan själv), och en skillnad inom det säger lite. Tomt för en enda kommun eller lika poäng (sd 0).",
+            "± is half the 95 % interval of the mean, the sampling error: the standard error (sd / √n) times Student's t quantile (97.5 %), as in averages.csv. With few municipalities it is wide (with two often wider than the scale itself), and a difference within it says little. Empty for a single municipality or equal scores (sd 0).",
         ),
     };
     note(b, text);

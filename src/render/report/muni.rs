@@ -220,7 +220,10 @@ fn chart_section(b: &mut String, p: &Page) -> bool {
     for &e in evals {
         let key = &data.evals[e as usize].key;
         let scale = &inp.analysed.instruments.get(key.scale).id;
-        for scale in [None, Some(scale.clone())] {
+        // Its own scale's name first: a year's profile on the target
+        // scale goes by the year alone, so an old-scale one of the same
+        // year comes before it, as in the tables (it came after).
+        for scale in [Some(scale.clone()), None] {
             let id = ChartId::Profile {
                 country: country.clone(),
                 code: code.clone(),
