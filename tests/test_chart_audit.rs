@@ -4,7 +4,7 @@
 //! an evaluation without a total has a total row (`–`) in its comparison
 //! as its missing areas have.
 
-use crate::workdir::Workdir;
+use crate::workdir::{Workdir, words};
 
 /// The rounds chart (SVG) of a run into `out` on area 1 of 0114 in each
 /// of `years` on the 2010 scale (wide layout).
@@ -405,4 +405,47 @@ fn the_box_plot_key_marks_the_mean_as_the_plot_does() {
     // One cross for the mean of area 1 and one in the key.
     let strokes = (svg.lines()).filter(|l| l.starts_with("<line") && l.contains(vermillion));
     assert_eq!(strokes.count(), 4, "{svg}");
+}
+
+/// A year on three scales (2010, 2015 and 2020, linked to 2020): the
+/// radars come in the order of the scales' use, as the page's tables
+/// list the evaluations (the target scale's, named by the year alone,
+/// came second, pulled in by the first evaluation's lookup).
+#[test]
+fn a_year_on_three_scales_has_its_radars_in_the_tables_order() {
+    let wd = Workdir::new();
+    let mut text = String::from("municipality_code,eval_year,scale,item,score\n");
+    for scale in ["new", "2015", "2020"] {
+        for a in 1..=8 {
+            text.push_str(&format!("0114,2019,{scale},{a},{}\n", 50 + a));
+        }
+    }
+    wd.create("in.csv", text);
+    wd.run_expect(&words("run -i in.csv -o out -q --link-to 2020"), 0);
+    let page = String::from_utf8(wd.read("out/report/SE_0114.html")).unwrap();
+    let shown = radars_shown(&page);
+    let want = [
+        "profile_SE_0114_2019_new",
+        "profile_SE_0114_2019_2015",
+        "profile_SE_0114_2019",
+    ];
+    assert_eq!(shown, want);
+    // The tables' order, by the scales' names in their headings.
+    let at = |name: &str| page.find(&format!("<h3>{name}")).expect(name);
+    let (new, y2015, y2020) = (
+        at("Kommunkompassen, reviderad 2010"),
+        at("Kommunkompassen, reviderad 2015"),
+        at("Kommunkompassen, reviderad 2019/2020"),
+    );
+    assert!(new < y2015 && y2015 < y2020, "{page}");
+}
+
+/// The file stems of the radars a report page shows, in its order.
+pub fn radars_shown(page: &str) -> Vec<&str> {
+    let img = "<img src=\"../charts/";
+    (page.match_indices(img))
+        .map(|(at, _)| &page[at + img.len()..])
+        .filter_map(|rest| rest.split_once(".png").map(|(stem, _)| stem))
+        .filter(|stem| stem.starts_with("profile_"))
+        .collect()
 }

@@ -75,12 +75,7 @@ fn a_year_on_two_scales_has_a_radar_on_each() {
     }
     assert!(wd.exists("out/charts/profile_SE_0114_2010_old.png"));
     let page = String::from_utf8(wd.read("out/report/SE_0114.html")).expect("utf-8");
-    let img = "<img src=\"../charts/";
-    let shown: Vec<&str> = (page.match_indices(img))
-        .map(|(at, _)| &page[at + img.len()..])
-        .filter_map(|rest| rest.split_once(".png").map(|(stem, _)| stem))
-        .filter(|stem| stem.starts_with("profile_"))
-        .collect();
+    let shown = crate::test_chart_audit::radars_shown(&page);
     // The older scale's first, as the page's tables list them (it came
     // second).
     assert_eq!(shown, ["profile_SE_0114_2010_old", "profile_SE_0114_2010"]);

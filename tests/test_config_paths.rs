@@ -86,7 +86,8 @@ fn a_pipe_as_config_or_register_is_refused() {
 /// 2026-12-06: a link to nothing as `dk_x.csv` left every Danish row
 /// `unknown-country`, the run exit 0): a link to nothing ends the run
 /// saying where it points (exit 1), as an export's does; a pipe is refused
-/// (exit 2) without waiting on it; a folder is skipped with a warning.
+/// (exit 2) without waiting on it; a folder is skipped with a warning;
+/// an editor's lock is left out.
 #[cfg(unix)]
 #[test]
 fn a_side_folder_s_entry_that_is_no_file_is_named() {
@@ -121,6 +122,11 @@ fn a_side_folder_s_entry_that_is_no_file_is_named() {
         &wd.run_expect(&run, 0),
         "reg/old.csv: a folder named like a file to read, skipped",
     );
+    // Emacs's lock beside a register file it has open, a link to nothing:
+    // no file of the register's (it ended the run, exit 1).
+    let lock = wd.file("reg/.#se_municipalities.csv");
+    std::os::unix::fs::symlink("anna@host.1234:1700000000", lock).unwrap();
+    wd.run_expect(&run, 0);
     std::fs::create_dir_all(wd.file("ins")).unwrap();
     std::os::unix::fs::symlink("gone.toml", wd.file("ins/new.toml")).unwrap();
     wd.run_says(

@@ -28,16 +28,21 @@ fn excel_s_lock_file_beside_an_open_csv_is_not_an_input() {
     lock.resize(165, 0);
     wd.create("in/~$c.csv", lock);
     std::os::unix::fs::symlink("anna@host.1234:1700000000", wd.file("in/.#c.csv")).unwrap();
+    // A regular file so named is no lock: read.
+    wd.create(
+        "in/.#d.csv",
+        format!("{HEADER}SE;0115;Vallentuna;2012;new;1.4;25;30\r\n"),
+    );
     let out = wd.run_expect(&["validate", "-i", "in", "--strict", "-o", "out"], 0);
     assert!(
-        stdout(&out).contains("rows read 1 = 1 accepted + 0 rejected"),
+        stdout(&out).contains("rows read 2 = 2 accepted + 0 rejected"),
         "{}",
         stdout(&out)
     );
     assert!(wd.table("out/validation.csv").records().is_empty());
     let inputs = wd.table("out/inputs.csv").column("path");
-    assert_eq!(inputs.len(), 1, "{inputs:?}");
-    assert!(inputs[0].ends_with("c.csv") && !inputs[0].contains('~'));
+    assert_eq!(inputs.len(), 2, "{inputs:?}");
+    assert!(inputs[0].ends_with(".#d.csv") && inputs[1].ends_with("/c.csv"));
 }
 
 /// A score a spreadsheet saved from its binary form as a hair below zero

@@ -156,14 +156,7 @@ fn list_exports(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let path = entry.map_err(|e| Error::io(dir, e))?.path();
-        // Excel's lock file beside a file it has open (`~$book.xlsx`,
-        // `~$scores.csv`: the owner's name in 165 bytes) and Emacs's
-        // (`.#scores.csv`, a link to `user@host.pid` that is no file) are
-        // no files of the user's: the latter, read, ended the run.
-        let lock = (path.file_name()).is_some_and(|n| {
-            let n = n.as_encoded_bytes();
-            n.starts_with(b"~$") || n.starts_with(b".#")
-        });
+        let lock = is_editors_lock(&path);
         let table = has_extension(&path, &INPUT_EXTENSIONS) || is_parquet(&path);
         // A folder named like an export (`2019.csv/`) too: skipped with a
         // warning when read, as a workbook is (it was passed over unsaid);
@@ -174,6 +167,21 @@ fn list_exports(dir: &Path) -> Result<Vec<PathBuf>> {
     }
     found.sort();
     Ok(found)
+}
+
+/// Whether `path` is an editor's lock beside a file it has open, no file
+/// of the user's: Excel's (`~$book.xlsx`, `~$scores.csv`: the owner's
+/// name in 165 bytes) or Emacs's (`.#scores.csv`, a link to
+/// `user@host.pid`, which is no file: read, it ended the run). A regular
+/// file named `.#...` is not Emacs's, and is read.
+fn is_editors_lock(path: &Path) -> bool {
+    let Some(name) = path.file_name() else {
+        return false;
+    };
+    let name = name.as_encoded_bytes();
+    name.starts_with(b"~$")
+        || (name.starts_with(b".#")
+            && std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink()))
 }
 
 /// Whether `path` names a spreadsheet workbook ([`WORKBOOK_EXTENSIONS`]).
@@ -198,12 +206,13 @@ fn has_extension(path: &Path, extensions: &[&str]) -> bool {
 /// is not left out without a word (a country's register missing, its rows
 /// all `unknown-country`): a link to nothing ends the run when read, as
 /// an export's does; a pipe, device or socket is refused (exit 2, never
-/// opened: a pipe would wait); a folder is skipped with a warning.
+/// opened: a pipe would wait); a folder is skipped with a warning; an
+/// editor's lock ([`is_editors_lock`]) is left out.
 pub fn files_with_extension(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let path = entry.map_err(|e| Error::io(dir, e))?.path();
-        if !has_extension(&path, extensions) {
+        if !has_extension(&path, extensions) || is_editors_lock(&path) {
             continue;
         }
         match std::fs::metadata(&path) {

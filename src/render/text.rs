@@ -162,6 +162,8 @@ impl Labels {
             (ScaleReason::Items(items), _) => {
                 let texts: Vec<String> = (items.iter())
                     .map(|r| {
+                        // Always the scale's (the reasons name its items);
+                        // the id alone only were it not.
                         let label = match scale.item(&r.item) {
                             Some(ix) => self.item_label(scale, ix),
                             None => format!("{} {}", self.pick("fråga", "item"), r.item),

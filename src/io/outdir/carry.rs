@@ -19,12 +19,17 @@ use super::copy::{copy, keep_access, not_mounted};
 use crate::error::{Error, Result};
 
 /// `r, changed since kompass wrote it`, for output `r` at `src` found
-/// changed; or, where it cannot be read (no permission), that it could
-/// not be told (not "changed": its content may be as kompass wrote it).
+/// changed; or, for a regular file this user may not read (its hash
+/// cannot be taken), that it is taken as changed for that: its content
+/// may be as kompass wrote it. (Only a regular file is opened: a pipe
+/// put in its place would wait.)
 fn changed(src: &Path, r: &str) -> String {
-    match std::fs::File::open(src) {
-        Ok(_) => format!("{r}, changed since kompass wrote it"),
-        Err(e) => format!("{r}, which cannot be read to tell whether it changed ({e})"),
+    let regular = fs::symlink_metadata(src).is_ok_and(|m| m.is_file());
+    match regular.then(|| fs::File::open(src).err()).flatten() {
+        None => format!("{r}, changed since kompass wrote it"),
+        Some(e) => {
+            format!("{r}, which cannot be read ({e}): taken as changed since kompass wrote it")
+        }
     }
 }
 

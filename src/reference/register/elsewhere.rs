@@ -86,10 +86,7 @@ impl Register {
     /// where given), in the order of their countries, each with its
     /// country. Where the row gives a name, the code is also tried with
     /// the zeros put back to the other country's width (a Danish row's
-    /// well-formed `301` of Oslo's is NO 0301). Without a name, a code
-    /// another register writes with a zero more ([`Register::unpadded`])
-    /// is named so (`DK 0101 is 101 (København) as Denmark's address
-    /// register writes it`).
+    /// well-formed `301` of Oslo's is NO 0301).
     fn elsewhere<'a>(
         &'a self,
         country: &str,
@@ -106,20 +103,15 @@ impl Register {
             let padded =
                 (widths.iter().filter(|&&w| w > code.len())).map(|&w| format!("{code:0>w$}"));
             let mut tried = std::iter::once(code.to_string()).chain(padded);
-            let said = match tried.find_map(|t| self.named(c, &t, name).map(|of| (t, of))) {
-                Some((code, CodeOf::Today(m))) => format!("{c} {code} is {}", m.name),
-                Some((code, CodeOf::Former(f))) => {
+            let Some((code, of)) = tried.find_map(|t| self.named(c, &t, name).map(|of| (t, of)))
+            else {
+                continue;
+            };
+            let said = match of {
+                CodeOf::Today(m) => format!("{c} {code} is {}", m.name),
+                CodeOf::Former(f) => {
                     format!("{c} {code} was {}'s code until {}", f.name, f.until)
                 }
-                // Without a name, DAR's `0101` is named as a lead too, as
-                // the file's `other-country` check counts it.
-                None => match (name, self.unpadded(c, code)) {
-                    (None, Some(u)) => format!(
-                        "{c} {code} is {u} ({}) as Denmark's address register writes it",
-                        self.code_of(c, u).map(|of| of.said()).unwrap_or_default()
-                    ),
-                    _ => continue,
-                },
             };
             found.push((c, said));
         }
@@ -139,7 +131,22 @@ impl Register {
         country_column: bool,
     ) -> Option<String> {
         let others = self.elsewhere(country, code, name);
-        if others.is_empty() {
+        // In a file without a country column, a name-less code another
+        // register writes with a zero more is named after them, as the
+        // file's `other-country` check counts it ([`Register::unpadded`]):
+        // a lead only, never `--country`'s (it reads the code so only
+        // beside its municipality's name).
+        let dar: Vec<String> = (self.countries().into_iter())
+            .filter(|c| *c != country && !country_column && name.is_none())
+            .filter_map(|c| {
+                let u = self.unpadded(c, code)?;
+                let of = self.code_of(c, u)?.said();
+                Some(format!(
+                    "{c} {code} is {u} ({of}) as Denmark's address register writes it"
+                ))
+            })
+            .collect();
+        if others.is_empty() && dar.is_empty() {
             return None;
         }
         let mut why = match country_column {
@@ -152,7 +159,9 @@ impl Register {
                  a country column)"
             ));
         }
-        let named: Vec<&str> = others.iter().map(|(_, text)| text.as_str()).collect();
+        let named: Vec<&str> = (others.iter().map(|(_, text)| text.as_str()))
+            .chain(dar.iter().map(String::as_str))
+            .collect();
         Some(format!("; {}: {why}", named.join(" and ")))
     }
 }
@@ -192,9 +201,10 @@ mod tests {
         // DAR's Hillerød).
         assert!(
             (reg.elsewhere_note(("SE", "0219"), None, false)).is_some_and(|n| n.starts_with(
-                "; DK 0219 is 219 (Hillerød) as Denmark's address register writes it and NO \
-                 0219 was Bærum's code until 2019:"
-            ))
+                "; NO 0219 was Bærum's code until 2019 and DK 0219 is 219 (Hillerød) as \
+                 Denmark's address register writes it:"
+            ) && n
+                .contains("(--country NO reads"))
         );
         assert!(
             reg.elsewhere_note(("SE", "0604"), Some("Aneby"), false)
@@ -204,13 +214,21 @@ mod tests {
             (reg.elsewhere_note(("SE", "0604"), Some("Kongsberg"), false))
                 .is_some_and(|n| n.starts_with("; NO 0604 was Kongsberg's code until 2019:"))
         );
-        // A name-less 0101: Halden's former code and DAR's København.
+        // A name-less 0101 in a file without a country column: Halden's
+        // former code, `--country NO`'s, and DAR's København, a lead only;
+        // with a country column, Halden's alone.
+        assert_eq!(
+            reg.elsewhere_note(("SE", "0101"), None, false).as_deref(),
+            Some(
+                "; NO 0101 was Halden's code until 2019 and DK 0101 is 101 (København) as \
+                 Denmark's address register writes it: the file has no country column, so its \
+                 rows are read as SE's (--country NO reads the run's files without one as NO's; \
+                 or give it a country column)"
+            )
+        );
         assert_eq!(
             reg.elsewhere_note(("SE", "0101"), None, true).as_deref(),
-            Some(
-                "; DK 0101 is 101 (København) as Denmark's address register writes it and NO \
-                 0101 was Halden's code until 2019: is the row's country wrong?"
-            )
+            Some("; NO 0101 was Halden's code until 2019: is the row's country wrong?")
         );
         // A Danish row's well-formed 301 of Oslo's: the zero put back for
         // Norway's four digits, only for the row's name.

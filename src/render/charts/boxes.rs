@@ -96,22 +96,20 @@ impl Chart for Distribution {
         let (w, h) = root.dim_in_pixel();
         let top = h as i32 - 40 - names::HEIGHT + 6;
         area_key(root, (70, top), w.saturating_sub(80), &self.names)?;
-        let legend = [
+        // Each key as it is drawn (`true`: a box; else the mean's cross,
+        // which was a square too).
+        let keys = [
             (
-                self.head
-                    .labels
-                    .pick("Median, kvartiler, min-max", "Median, quartiles, min-max"),
-                BLUE,
+                (self.head.labels).pick("Median, kvartiler, min-max", "Median, quartiles, min-max"),
+                true,
             ),
-            (self.head.labels.national_average(), VERMILLION),
+            (self.head.labels.national_average(), false),
         ];
-        for (i, (text, color)) in legend.iter().enumerate() {
+        for (i, (text, a_box)) in keys.into_iter().enumerate() {
             let x = 80 + i as i32 * 260;
-            // Each key as it is drawn: the box, and the mean's cross (it
-            // was a square too).
-            match i {
-                0 => root.draw(&Rectangle::new([(x, 50), (x + 16, 62)], color.filled()))?,
-                _ => root.draw(&Cross::new((x + 8, 56), 6, color.stroke_width(3)))?,
+            match a_box {
+                true => root.draw(&Rectangle::new([(x, 50), (x + 16, 62)], BLUE.filled()))?,
+                false => root.draw(&Cross::new((x + 8, 56), 6, VERMILLION.stroke_width(3)))?,
             }
             root.draw(&Text::new(text.to_string(), (x + 22, 49), font(15.0)))?;
         }

@@ -220,19 +220,23 @@ fn chart_section(b: &mut String, p: &Page) -> bool {
     for &e in evals {
         let key = &data.evals[e as usize].key;
         let scale = &inp.analysed.instruments.get(key.scale).id;
-        // Its own scale's name first: a year's profile on the target
-        // scale goes by the year alone, so an old-scale one of the same
-        // year comes before it, as in the tables (it came after).
-        for scale in [Some(scale.clone()), None] {
-            let id = ChartId::Profile {
-                country: country.clone(),
-                code: code.clone(),
-                year: key.year,
-                scale,
-            };
-            if !profiles.contains(&id) {
-                profiles.push(id);
-            }
+        // The name the chart plan gave its profile: by its scale where
+        // drawn so, else by the year alone (the target scale's, or the
+        // year's only one), so the radars come in the order of the page's
+        // evaluations, as its tables list them.
+        let named = |scale| ChartId::Profile {
+            country: country.clone(),
+            code: code.clone(),
+            year: key.year,
+            scale,
+        };
+        let by_scale = named(Some(scale.clone()));
+        let id = match inp.charts.contains_key(&by_scale) {
+            true => by_scale,
+            false => named(None),
+        };
+        if !profiles.contains(&id) {
+            profiles.push(id);
         }
     }
     let profiles = profiles.into_iter();
