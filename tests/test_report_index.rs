@@ -369,15 +369,13 @@ fn a_municipality_without_a_name_is_named_by_its_code() {
         let link = format!("<a href=\"SE_{code}.html\">SE {code}</a>");
         assert!(index.contains(&link), "{link}");
         let page = String::from_utf8(wd.read(&format!("out/report/SE_{code}.html"))).unwrap();
-        assert!(
-            page.contains(&format!("<title>SE {code}</title>")),
-            "{code}"
-        );
-        assert!(page.contains(&format!("<h1>SE {code}</h1>")), "{code}");
+        let title = format!("<title>SE {code} — Kommunkompassen</title>");
+        assert!(page.contains(&title) && page.contains(&format!("<h1>SE {code}</h1>")));
     }
     assert!(index.contains("<a href=\"SE_9954.html\">Nyby</a>"));
     let page = String::from_utf8(wd.read("out/report/SE_9954.html")).unwrap();
-    assert!(page.contains("<title>Nyby</title>") && page.contains("<h1>Nyby (SE 9954)</h1>"));
+    let title = "<title>Nyby — Kommunkompassen</title>";
+    assert!(page.contains(title) && page.contains("<h1>Nyby (SE 9954)</h1>"));
     let names = wd.table("out/evaluations.csv").column("municipality");
     // (Ingest trims a name's spaces.)
     assert_eq!(names, ["", "\u{202e}\u{202c}", "", "Nyby"]);

@@ -163,14 +163,24 @@ fn percent(w: &Labels, v: f64, item: &crate::reference::instrument::Item) -> Str
     format!("{}&nbsp;%", w.fixed(item.percent(v), 0))
 }
 
+/// A whole page of `body`, titled `title` and the instrument's name
+/// (`Östersund — Kommunkompassen`: a browser's tab or bookmark said
+/// `Östersund` alone), or the name alone where `title` is empty.
 fn page(title: &str, body: &str, lang: Lang) -> String {
     let code = lang.code();
+    let title = match title {
+        "" => INSTRUMENT.to_string(),
+        _ => format!("{title} — {INSTRUMENT}"),
+    };
     let body = outputs_linked(body);
     format!(
         "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
-        esc(title)
+        esc(&title)
     )
 }
+
+/// The instrument's name, which every page's title ends with.
+const INSTRUMENT: &str = "Kommunkompassen";
 
 /// The outputs a run with a report writes as CSV whatever `--format`
 /// says: a note that names one links to it.
