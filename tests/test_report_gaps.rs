@@ -45,7 +45,8 @@ fn a_municipality_not_in_the_register_is_said_to_be_so() {
 /// Swedish one with a group keeps all ten. By hand: Oslo
 /// 450 and Bergen 470 on the total, mean 460, Oslo 2 / 2, percentile 0;
 /// 0114 480 and 0115 500, mean 490, 0114 2 / 2 in the country and in A2
-/// (a group of 2, under 5: no group percentile).
+/// (a group of 2, under 5: no group percentile). With two countries, the
+/// national mean's head names the page's.
 #[test]
 fn a_municipality_without_a_group_has_no_group_columns() {
     let wd = Workdir::new();
@@ -63,8 +64,11 @@ fn a_municipality_without_a_group_has_no_group_columns() {
     assert!(!oslo.contains("medel för kommungruppen"));
     let total = row(&oslo, "id=\"jamforelse\"", "Totalt");
     assert_eq!(total, ["Totalt", "450", "460 (n=2)", "−10", "2 / 2", "0"]);
+    // The mean's head names its country, as the radar's key does (it
+    // said "Medel kommuner" alone beside Norway's 460).
+    assert!(oslo.contains("<th>Medel kommuner (NO)</th>"), "{oslo}");
     let sweden = String::from_utf8(wd.read("out/report/SE_0114.html")).unwrap();
-    assert!(sweden.contains("Rang i gruppen"));
+    assert!(sweden.contains("Rang i gruppen") && sweden.contains("<th>Medel kommuner (SE)</th>"));
     let total = row(&sweden, "id=\"jamforelse\"", "Totalt");
     assert_eq!(
         total,
