@@ -308,8 +308,7 @@ fn not_its_own(out: &Path, at: &Path, copied: bool) -> String {
     let unopened = (there && !copied)
         .then(|| std::fs::File::open(&manifest).err())
         .flatten();
-    let readable = unopened.is_none();
-    let which = match (copied, there, unopened) {
+    let which = match (copied, there, &unopened) {
         (true, _, _) => format!(
             "its {} lists no output that is in it as kompass wrote it (a manifest copied \
              from another folder, or every output removed or changed since)",
@@ -330,7 +329,7 @@ fn not_its_own(out: &Path, at: &Path, copied: bool) -> String {
     // advice to choose another folder would nest the next output in it
     // (operator audit, 2026-12-06).
     let written = |(name, first): &(&str, &str)| starts_with_column(&at.join(name), first);
-    let lost = match !copied && readable && ALWAYS_WRITTEN.iter().all(written) {
+    let lost = match !copied && unopened.is_none() && ALWAYS_WRITTEN.iter().all(written) {
         true => format!(
             "; it holds kompass's {}, as every output folder of kompass's does: if it is one \
              whose {} was removed or damaged, rename it (or move what you put in it elsewhere \

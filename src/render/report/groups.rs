@@ -136,5 +136,5 @@ fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
         b.push_str("</table>\n");
     }
     super::list::municipalities(&mut b, inp, &w, listing, Some(group));
-    page(group, &b, inp.analysed.lang)
+    page(Some(group), &b, inp.analysed.lang)
 }

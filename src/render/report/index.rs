@@ -26,7 +26,7 @@ pub(super) fn index_page(inp: &Inputs, listing: &Listing) -> String {
     super::checks::linking(&mut b, inp, &w);
     super::checks::validation(&mut b, inp, &w);
     super::list::municipalities(&mut b, inp, &w, listing, None);
-    page("", &b, inp.analysed.lang)
+    page(None, &b, inp.analysed.lang)
 }
 
 fn heading(b: &mut String, w: &Labels) {

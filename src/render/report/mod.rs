@@ -165,12 +165,12 @@ fn percent(w: &Labels, v: f64, item: &crate::reference::instrument::Item) -> Str
 
 /// A whole page of `body`, titled `title` and the instrument's name
 /// (`Östersund — Kommunkompassen`: a browser's tab or bookmark said
-/// `Östersund` alone), or the name alone where `title` is empty.
-fn page(title: &str, body: &str, lang: Lang) -> String {
+/// `Östersund` alone), or the name alone (the index).
+fn page(title: Option<&str>, body: &str, lang: Lang) -> String {
     let code = lang.code();
     let title = match title {
-        "" => INSTRUMENT.to_string(),
-        _ => format!("{title} — {INSTRUMENT}"),
+        None => INSTRUMENT.to_string(),
+        Some(t) => format!("{t} — {INSTRUMENT}"),
     };
     let body = outputs_linked(body);
     format!(

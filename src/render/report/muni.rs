@@ -110,7 +110,7 @@ pub(super) fn muni_page(inp: &Inputs, index: &Index, m: usize) -> String {
     let mut b = String::new();
     heading(&mut b, &p, &nav);
     b.push_str(&body);
-    page(&muni_name(muni), &b, inp.analysed.lang)
+    page(Some(&muni_name(muni)), &b, inp.analysed.lang)
 }
 
 fn heading(b: &mut String, p: &Page, nav: &[(&str, &str)]) {
