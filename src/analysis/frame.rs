@@ -204,6 +204,12 @@ impl Frame {
         (!end.se.is_nan()).then_some(end.se)
     }
 
+    /// Whether the data hold municipalities of more than one country
+    /// (then a national mean is named with its country's code).
+    pub fn several_countries(&self) -> bool {
+        self.codes.countries.len() > 1
+    }
+
     /// The link and source score of a linked score.
     pub fn linked_from(&self, p: &Point) -> Option<(u16, f32)> {
         let end = self.linked_ends.get(p.end as usize)?;

@@ -49,6 +49,17 @@ impl Labels {
         self.pick("Medel kommuner", "National average")
     }
 
+    /// [`Labels::national_average`] of `country`'s municipalities, with
+    /// its code where the data hold more than one country (`mixed`):
+    /// "Medel kommuner (NO)", as a Norwegian radar's key and page head
+    /// name the mean they show.
+    pub fn national_average_of(&self, country: &str, mixed: bool) -> String {
+        match mixed {
+            true => format!("{} ({country})", self.national_average()),
+            false => self.national_average().to_string(),
+        }
+    }
+
     pub fn percent_of_max(&self) -> &'static str {
         self.pick("Procent av max", "Percent of max")
     }

@@ -116,13 +116,8 @@ pub(super) fn comparison(b: &mut String, p: &Page, mine: &[&Benchmark]) {
             w.pick("Percentil i gruppen", "Percentile in group"),
         ];
         let some = |cells: [&'static str; 2]| cells.into_iter().filter(|_| grouped);
-        // With the country's code where the data hold more than one, as
-        // the radar's legend has it ("Medel kommuner (NO)"): the mean is
-        // the municipality's country's.
-        let average = match inp.analysed.frame.codes.countries.len() > 1 {
-            true => format!("{} ({})", w.national_average(), p.muni.country),
-            false => w.national_average().to_string(),
-        };
+        let several = inp.analysed.frame.several_countries();
+        let average = w.national_average_of(&p.muni.country, several);
         let columns: Vec<&str> = [
             w.pick("Poäng", "Score"),
             average.as_str(),

@@ -30,8 +30,7 @@ pub fn profiles(inp: &Inputs) -> Vec<Profile> {
         }
     }
     let mut out = Vec::new();
-    // The data's countries (the frame's codes for them).
-    let mixed = f.codes.countries.len() > 1;
+    let mixed = f.several_countries();
     for ((m, year), scales) in by {
         // The link target's scale, else the first, of those on which the
         // year has an area: a scale with its total only has no profile (an
@@ -114,10 +113,7 @@ fn profile(
             .collect(),
         who,
         legend,
-        average_legend: match mixed {
-            true => format!("{} ({})", labels.national_average(), muni.country),
-            false => labels.national_average().to_string(),
-        },
+        average_legend: labels.national_average_of(&muni.country, mixed),
     }
 }
 
