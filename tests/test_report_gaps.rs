@@ -245,3 +245,45 @@ fn an_unlinked_item_is_named_as_the_tables_name_it() {
         "{en}"
     );
 }
+
+/// The links' table headed its leave-one-out error "LOO MAE" in both
+/// languages, an English abbreviation a Swedish reader had to look up
+/// in `linking.csv`'s documentation. It has a head in the page's language,
+/// which the note above the table explains. By hand: area 1, pairs (60,
+/// 55) and (70, 62), a mean link; each left out, the other's shift (−8,
+/// −5) misses it by 3.
+#[test]
+fn the_leave_one_out_error_is_named_in_the_pages_language() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,a1\n0114,2010,old,60\n0114,2010,new,55\n\
+         0115,2010,old,70\n0115,2010,new,62\n",
+    );
+    let args = "run -i in.csv -q --charts none -o";
+    for (out, lang, head, note) in [
+        (
+            "sv",
+            "sv",
+            "Medelfel, utanför",
+            "Medelfel, utanför: det genomsnittliga absoluta felet när varje kommuns par omräknas med en länk skattad utan dem (loo_mae)",
+        ),
+        (
+            "en",
+            "en",
+            "Error, left out",
+            "Error, left out: the mean absolute error of each municipality's pairs converted by a link fitted without them (loo_mae)",
+        ),
+    ] {
+        wd.run_expect(&words(&format!("{args} {out} --lang {lang}")), 0);
+        let index = String::from_utf8(wd.read(&format!("{out}/report/index.html"))).unwrap();
+        assert!(!index.contains("LOO"), "{index}");
+        assert!(index.contains(&format!("<th>{head}</th>")), "{index}");
+        assert!(index.contains(note), "{index}");
+        let row = (index.split("<tr>"))
+            .find(|r| r.contains(" → ") && r.contains("<td>2</td>"))
+            .unwrap_or_else(|| panic!("the link's row: {index}"));
+        let three = if lang == "sv" { "3,00" } else { "3.00" };
+        assert!(row.contains(&format!("<td>{three}</td>")), "{row}");
+    }
+}

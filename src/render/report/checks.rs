@@ -37,7 +37,7 @@ pub(super) fn linking(b: &mut String, inp: &Inputs, w: &Labels) {
                 "r",
                 w.pick("Lutning", "Slope"),
                 w.pick("Konstant", "Intercept"),
-                "LOO MAE",
+                w.pick("Medelfel, utanför", "Error, left out"),
                 w.pick("Kvalitet", "Quality"),
             ],
         );
@@ -160,10 +160,10 @@ fn linking_note(w: &Labels) -> String {
     let (pairs, r) = (ItemLink::MIN_PAIRS, w.score(ItemLink::MIN_R));
     match w.lang {
         Lang::Sv => format!(
-            "Länkningen omräknar poäng till en skala från utvärderingar bedömda på två skalor samtidigt (Kolen & Brennan). LOO MAE: medelfelet när varje par lämnas utanför; svag: par från färre än {pairs} kommuner eller r under {r} (linking.csv)."
+            "Länkningen omräknar poäng till en skala från utvärderingar bedömda på två skalor samtidigt (Kolen & Brennan). Medelfel, utanför: det genomsnittliga absoluta felet när varje kommuns par omräknas med en länk skattad utan dem (loo_mae); svag: par från färre än {pairs} kommuner eller r under {r} (linking.csv)."
         ),
         Lang::En => format!(
-            "The link converts points to one scale from evaluations scored on two scales at once (Kolen & Brennan). LOO MAE: the mean error with each pair left out; weak: pairs of fewer than {pairs} municipalities or r below {r} (linking.csv)."
+            "The link converts points to one scale from evaluations scored on two scales at once (Kolen & Brennan). Error, left out: the mean absolute error of each municipality's pairs converted by a link fitted without them (loo_mae); weak: pairs of fewer than {pairs} municipalities or r below {r} (linking.csv)."
         ),
     }
 }
