@@ -414,6 +414,6 @@ fn a_misspelt_column_is_named_and_a_figure_given_twice_refused() {
     assert_stderr_has(
         &wd.run_expect(&run, 2),
         "p.csv: line 4, column item: the figure of this row's source, year, country, scale, \
-         item and basis is given on line 2 too",
+         item and basis (s, 2011, Sverige, ny, 1, latest) is given on line 2 too",
     );
 }

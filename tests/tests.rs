@@ -65,6 +65,7 @@ mod test_ostersund;
 mod test_other_user;
 mod test_outdir_edges;
 mod test_published;
+mod test_published_spellings;
 mod test_quotes;
 mod test_read_back;
 mod test_readme;

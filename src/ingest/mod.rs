@@ -34,6 +34,9 @@ use crate::validate::spill::{Sink, Spilled};
 use chunks::Lines;
 use file::{ParsedFile, Reading};
 pub use info::{FileInfo, KeyColumns, ReadAs, ScoreColumn};
+/// The item an item cell names, as a long export's is read (for the
+/// published averages' `item`).
+pub(crate) use names::item_in;
 use piece::Chunk;
 pub use rows_again::RawRow;
 

@@ -243,7 +243,7 @@ pub(super) fn misspelt<'a>(
 /// The item of `scale` a long export's item cell names: by its id
 /// (`2`, `1,3`, `totalt`: [`Scale::item`]), else as a wide header names
 /// its column (`Område 2`, `omr3`, `a4`, `Fråga 1.3`, `q1.2`, `Area 6`).
-pub(super) fn item_in(scale: &Scale, cell: &str) -> Option<ItemIx> {
+pub(crate) fn item_in(scale: &Scale, cell: &str) -> Option<ItemIx> {
     scale
         .item(cell)
         .or_else(|| match role_of(&normalised(cell)) {

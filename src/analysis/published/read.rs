@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::analysis::averages::Basis;
 use crate::error::{Error, Result};
+use crate::ingest::item_in;
 use crate::io::dialect::Decimal;
 use crate::io::number::parse_number;
 use crate::io::table::{Records, Table, field};
@@ -223,7 +224,7 @@ impl Row {
         register: &Register,
     ) -> (String, Option<ScaleIx>, Option<ItemIx>) {
         let scale = instruments.lookup(&self.scale);
-        let item = scale.and_then(|s| instruments.get(s).item(&self.item));
+        let item = scale.and_then(|s| item_in(instruments.get(s), &self.item));
         (register.country_of(&self.country), scale, item)
     }
 }
@@ -256,7 +257,14 @@ impl Published {
                     &self.path,
                     format!(
                         "the figure of this row's source, year, country, scale, item and basis \
-                         is given on line {first} too: one published mean per figure"
+                         ({}, {}, {}, {}, {}, {}) is given on line {first} too: one published \
+                         mean per figure",
+                        r.source,
+                        r.year,
+                        r.country,
+                        r.scale,
+                        r.item,
+                        r.basis.as_str()
                     ),
                 )
                 .at_cell(u64::from(r.line), as_named(&self.names, "item"), &r.item));
