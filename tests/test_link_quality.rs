@@ -127,7 +127,7 @@ fn loo_by_hand(x: &[f64], y: &[f64]) -> (f64, f64) {
     (mean_err / n as f64, lin_err / n as f64)
 }
 
-/// `auto` takes linear with 5 or more pairs, mean with fewer, whichever
+/// `auto` takes linear with pairs of 5 or more municipalities, mean with fewer, whichever
 /// fits the pairs better: for x = (50, 55, 60, 65, 70), y = 2x − 50 is
 /// linear exactly (linear LOO 0, mean LOO 7.5 by hand), and y = x − 10 ± 1
 /// is fitted better by the mean link, which auto no longer picks for that

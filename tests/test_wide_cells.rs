@@ -209,3 +209,55 @@ pub(crate) fn area_1_in_full(key: &str) -> String {
     .map(|(q, v)| format!("{key},{q},{v}\n"))
     .collect()
 }
+
+/// A wide export of dual-scored evaluations that titles each scale's areas
+/// as its own instrument does (`4. Effektivitet`, the 2020 scale's area 4;
+/// `4. Ledarskap, ansvar och delegation`, the 2010 scale's) was refused
+/// whole: "columns 1 and 2 mean the same thing" (the 2020 audit of the
+/// seventy-fourth session), though each title names its item on its own
+/// scale only. Each row reads the column of its scale, and a cell under
+/// the other scale's title is that row's `unknown-item` error, as before.
+/// A title beside a plain `a4` (read on every scale) is still one column
+/// too many.
+#[test]
+fn two_scales_titles_of_one_area_are_two_columns() {
+    let wd = Workdir::new();
+    let head = "kommunkod,år,skala,4. Effektivitet,\"4. Ledarskap, ansvar och delegation\"";
+    wd.create(
+        "in.csv",
+        format!("{head}\n0114,2021,2020,40,\n0114,2021,ny,,50\n0115,2021,2020,45,55\n"),
+    );
+    wd.run_expect(&["validate", "in.csv", "-q", "-o", "out"], 0);
+    let ev = wd.table("out/evaluations.csv").records();
+    let read: Vec<[&str; 4]> = (ev.iter())
+        .map(|r| {
+            [
+                &r["municipality_code"],
+                &r["scale"],
+                &r["item"],
+                &r["score"],
+            ]
+            .map(String::as_str)
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [["0114", "2020", "4", "40"], ["0114", "new", "4", "50"]]
+    );
+    let rejects = wd.table("out/rejects.csv").records();
+    assert_eq!(rejects.len(), 1, "{rejects:?}");
+    assert_eq!(
+        [&rejects[0]["line"], &rejects[0]["rule"]],
+        ["4", "unknown-item"]
+    );
+    wd.create(
+        "in.csv",
+        "kommunkod,år,skala,4. Effektivitet,a4\n0114,2021,2020,40,\n",
+    );
+    let err = wd.run_expect(&["validate", "in.csv", "-q", "-o", "out2"], 1);
+    let err = String::from_utf8_lossy(&err.stderr).into_owned();
+    assert!(
+        err.contains("columns 4 '4. Effektivitet' and 5 'a4' mean the same thing"),
+        "{err}"
+    );
+}

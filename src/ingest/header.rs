@@ -174,9 +174,17 @@ pub fn recognise<'a>(
             Unusable::NotAnExport(msg)
         }
     };
+    // Two columns of one item are one too many, but for two titles of it
+    // on different scales (`4. Effektivitet`, the 2020 scale's area 4,
+    // beside the 2010 scale's `4. Ledarskap, ansvar och delegation`):
+    // each row reads the one of its scale.
+    let apart = |a: usize, b: usize| match (&titled[a], &titled[b]) {
+        (Some(x), Some(y)) => !x.iter().any(|s| y.contains(s)),
+        _ => false,
+    };
     for (i, r) in roles.iter().enumerate() {
-        if *r != Role::Unknown && roles[..i].contains(r) {
-            let first = roles.iter().position(|x| x == r).unwrap_or(0);
+        let again = (0..i).find(|&j| roles[j] == *r && !apart(i, j));
+        if let Some(first) = again.filter(|_| *r != Role::Unknown) {
             return Err(unusable(format!(
                 "columns {} '{}' and {} '{}' mean the same thing: keep one of them",
                 first + 1,

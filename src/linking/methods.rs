@@ -14,8 +14,9 @@ use clap::ValueEnum;
 /// The method asked for on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum MethodChoice {
-    /// With 5 or more pairs `linear` (`mean` when the pairs have no spread
-    /// on the `from` scale); `mean` with 1 to 4; else no linking. Not
+    /// With pairs of 5 or more municipalities `linear` (`mean` when the
+    /// pairs have no spread on the `from` scale); `mean` with pairs of 1
+    /// to 4 (however many years each was dual-scored); else no linking. Not
     /// picked by how well each fits the pairs: the SEs would leave the
     /// pick's own error out, and the mean link's bias away from the pairs'
     /// mean with it.
