@@ -261,7 +261,7 @@ fn a_change_is_the_difference_of_its_ends_as_shown() {
 
 /// The texts of `svg`'s `<text>` elements (plotters writes each on a line
 /// of its own).
-fn texts(svg: &str) -> Vec<&str> {
+pub fn texts(svg: &str) -> Vec<&str> {
     (svg.split("<text ").skip(1))
         .filter_map(|t| t.split_once(">\n")?.1.split_once("\n</text>"))
         .map(|(text, _)| text)

@@ -84,6 +84,7 @@ mod test_svg_as_png;
 mod test_synth;
 mod test_synth_counts;
 mod test_synth_left;
+mod test_trend_chart;
 mod test_trends;
 mod test_user_trial;
 mod test_wide_cells;

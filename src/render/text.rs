@@ -245,6 +245,25 @@ impl Labels {
         }
     }
 
+    /// "3 par" / "1 pair": a link's pairs.
+    pub fn pairs(&self, n: usize) -> String {
+        match (self.lang, n) {
+            (Lang::Sv, n) => format!("{n} par"),
+            (Lang::En, 1) => "1 pair".into(),
+            (Lang::En, n) => format!("{n} pairs"),
+        }
+    }
+
+    /// "1 dubbelbedömd utvärdering" / "3 dual-scored evaluations".
+    pub fn dual_scored(&self, n: usize) -> String {
+        match (self.lang, n) {
+            (Lang::Sv, 1) => "1 dubbelbedömd utvärdering".into(),
+            (Lang::Sv, n) => format!("{n} dubbelbedömda utvärderingar"),
+            (Lang::En, 1) => "1 dual-scored evaluation".into(),
+            (Lang::En, n) => format!("{n} dual-scored evaluations"),
+        }
+    }
+
     /// An item's name (area) or question text (sub-question). In English,
     /// an item without an English text shows the Swedish one, marked
     /// "(sv)".

@@ -60,19 +60,30 @@ impl Chart for TrendChart {
                             w.num(hi),
                             p.n
                         ),
+                        // A year of equal totals has no spread to
+                        // estimate an interval from; say so, as n = 1 says
+                        // itself.
+                        None if p.n > 1 => format!(
+                            "{:.0}: {} (n = {}, {})",
+                            year_x(p),
+                            w.num(p.mean),
+                            p.n,
+                            w.pick("lika: inget intervall", "all equal: no interval")
+                        ),
                         None => format!("{:.0}: {} (n = {})", year_x(p), w.num(p.mean), p.n),
                     })
                     .collect();
                 format!("{}: {}", l.label, p.join(", "))
             })
             .collect();
-        self.head.description(
-            w.pick(
+        let what = match self.has_intervals() {
+            true => w.pick(
                 "Linjediagram med 95 %-konfidensintervall:",
                 "Line chart with 95 % confidence intervals:",
             ),
-            &lines,
-        )
+            false => w.pick("Linjediagram:", "Line chart:"),
+        };
+        self.head.description(what, &lines)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
@@ -86,23 +97,45 @@ impl Chart for TrendChart {
         } else {
             (lo - 0.5, hi + 0.5)
         };
+        // The years' n in a band of their own below 0, where no bar or
+        // line reaches: over the plot, their boxes hid the low ends of
+        // the bars and the arrowheads of those cut at 0.
+        let band = self.band(area.dim_in_pixel().1);
         let mut chart = ChartBuilder::on(&area)
             .x_label_area_size(40)
             .y_label_area_size(60)
-            .build_cartesian_2d(lo..hi, 0.0..self.y_max)?;
+            .build_cartesian_2d(lo..hi, -band..self.y_max)?;
+        let ticks = whole_ticks(self.y_max, 9);
         chart
             .configure_mesh()
             .max_light_lines(0)
             .bold_line_style(LIGHT)
+            .disable_y_mesh()
             .x_labels(whole_ticks(hi - lo, 12))
-            .y_labels(whole_ticks(self.y_max, 9))
+            .y_labels(ticks)
             .x_desc(self.head.labels.year())
             .y_desc(self.head.labels.total_points())
             .x_label_formatter(&|x| format!("{x:.0}"))
-            .y_label_formatter(&|y| format!("{y:.0}"))
+            // Nothing below 0: the band is the labels'.
+            .y_label_formatter(&|y| match *y < 0.0 {
+                true => String::new(),
+                false => format!("{y:.0}"),
+            })
             .label_style(font(15.0))
             .axis_desc_style(font(16.0))
             .draw()?;
+        // The y mesh from 0 up, and 0 itself as the plot's floor.
+        let levels = chart.as_coord_spec().y_spec().key_points(ticks);
+        for y in levels.into_iter().filter(|&y| y > 0.0) {
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(lo, y), (hi, y)],
+                LIGHT,
+            )))?;
+        }
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(lo, 0.0), (hi, 0.0)],
+            GREY.stroke_width(1),
+        )))?;
         // Each year's interval as an error bar, not a band between years:
         // each year's mean is over other municipalities. Lines that share
         // a year have their bars side by side.
@@ -140,6 +173,11 @@ impl Chart for TrendChart {
                     .iter()
                     .map(|p| Circle::new((x_of(p), p.mean), 4, color.filled())),
             )?;
+        }
+        // After every line: a later line's bar ran through an earlier
+        // line's labels.
+        for line in &self.lines {
+            let color = PALETTE[line.colour % PALETTE.len()];
             n_labels(root, &chart, line, color, &mut placed)?;
         }
         self.keys(root)
@@ -161,7 +199,7 @@ fn n_labels<DB: DrawingBackend>(
         let (x, _) = chart.backend_coord(&(year_x(p), p.mean));
         let (_, y0) = chart.backend_coord(&(year_x(p), 0.0));
         let row = placed.iter().filter(|&&(px, _)| px == x).count() as i32;
-        let at = (x, y0 - 8 - 16 * row);
+        let at = (x, y0 + BAND_TOP + LABEL_ROW * (row + 1));
         placed.push(at);
         let text = format!("n={}", p.n);
         // Black, on an opaque box underlined in the line's colour: the
@@ -185,7 +223,38 @@ fn n_labels<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The n labels' rows: the first row's text ends this far below 0, each
+/// further row (lines sharing a year) one row lower.
+const BAND_TOP: i32 = 4;
+const LABEL_ROW: i32 = 16;
+
 impl TrendChart {
+    /// Whether any year has an interval to draw (a chart of single
+    /// evaluations has none, and its key and text do not name one).
+    fn has_intervals(&self) -> bool {
+        (self.lines.iter()).any(|l| l.points.iter().any(|p| p.interval.is_some()))
+    }
+
+    /// The height below 0, in points, of the n labels' band in a plot area
+    /// `height` pixels high: a row per line sharing a year, at most.
+    fn band(&self, height: u32) -> f64 {
+        let rows = (self
+            .lines
+            .iter()
+            .flat_map(|l| l.points.iter().map(|p| p.year)))
+        .fold(std::collections::BTreeMap::<u16, i32>::new(), |mut m, y| {
+            *m.entry(y).or_default() += 1;
+            m
+        })
+        .into_values()
+        .max()
+        .unwrap_or(1);
+        // The plot's height less the x labels' area (40) and the band.
+        let band_px = f64::from(BAND_TOP + LABEL_ROW * rows + 6);
+        let plot_px = f64::from(height).max(band_px + 41.0) - 40.0;
+        self.y_max * band_px / (plot_px - band_px)
+    }
+
     /// The scales' colours and what the bars are (sampling error only:
     /// every line here is on a native scale, no linking error enters).
     fn keys<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
@@ -201,11 +270,13 @@ impl TrendChart {
             let (w, _) = root.estimate_text_size(&line.label, &style)?;
             x += 22 + w as i32 + 24;
         }
-        let text = self.head.labels.pick(
-            "95 %-konfidensintervall för medelvärdet",
-            "95 % confidence interval of the mean",
-        );
-        bar_key(root, (x, y - 3), 18, GREY.stroke_width(2), text)?;
+        if self.has_intervals() {
+            let text = self.head.labels.pick(
+                "95 %-konfidensintervall för medelvärdet",
+                "95 % confidence interval of the mean",
+            );
+            bar_key(root, (x, y - 3), 18, GREY.stroke_width(2), text)?;
+        }
         Ok(())
     }
 }

@@ -108,12 +108,7 @@ impl Chart for LinkingChart {
                             at.join(w.pick(" och vid ", " and at "))
                         )
                     });
-                format!(
-                    "{} → {} ({n} {}){ends}",
-                    p.label,
-                    p.target,
-                    w.pick("par", "pairs")
-                )
+                format!("{} → {} ({}){ends}", p.label, p.target, w.pairs(n))
             })
             .collect();
         let what = match self.banded() {

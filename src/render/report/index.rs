@@ -388,8 +388,8 @@ fn year_totals_note(b: &mut String, w: &Labels) {
         b,
         "<p class=\"note\">{}</p>",
         w.pick(
-            "Medeltotal per utvärderingsår, per land och skala (year_totals.csv), med 95 %-konfidensintervall: varje års medel är över de kommuner som utvärderades det året, inte samma kommuner år efter år, så en skillnad mellan år är ingen förändring för kommunerna. Skalorna har olika poäng: ett steg mellan två skalors linjer är skalornas, inte kommunernas. Förändringen för samma kommuner står i tabellen nedan.",
-            "Mean total per evaluation year, per country and scale (year_totals.csv), with 95 % confidence intervals: each year's mean is over the municipalities evaluated that year, not the same ones year after year, so a difference between years is no change for the municipalities. The scales score differently: a step between two scales' lines is the scales', not the municipalities'. The change for the same municipalities is in the table below."
+            "Medeltotal per utvärderingsår, per land och skala (year_totals.csv), med 95 %-konfidensintervall (inget för ett år med en enda utvärdering eller bara lika totaler): varje års medel är över de kommuner som utvärderades det året, inte samma kommuner år efter år, så en skillnad mellan år är ingen förändring för kommunerna. Skalorna har olika poäng: ett steg mellan två skalors linjer är skalornas, inte kommunernas. Förändringen för samma kommuner står i tabellen nedan.",
+            "Mean total per evaluation year, per country and scale (year_totals.csv), with 95 % confidence intervals (none for a year of a single evaluation or of equal totals only): each year's mean is over the municipalities evaluated that year, not the same ones year after year, so a difference between years is no change for the municipalities. The scales score differently: a step between two scales' lines is the scales', not the municipalities'. The change for the same municipalities is in the table below."
         )
     );
 }

@@ -142,8 +142,11 @@ pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
                     points: years.clone(),
                 })
                 .collect();
-            // Legend in chronological order (by each scale's first year).
-            lines.sort_by_key(|l| l.points.first().map_or(u16::MAX, |p| p.year));
+            // Key and side-by-side bars in the order the scales came into
+            // use, as the index's table of scales lists them (and as their
+            // colours go): by each scale's first year in the data, scales
+            // first used in one year came in the instrument files' order.
+            lines.sort_by_key(|l| l.colour);
             TrendChart {
                 head: Head {
                     id: ChartId::Trend {
@@ -253,17 +256,16 @@ pub fn linking(inp: &Inputs) -> Vec<LinkingChart> {
                         to: to.id.clone(),
                     },
                     title: format!(
-                        "{} {} → {} ({} {})",
+                        "{} {} → {} ({})",
                         labels.pick("Länkning", "Linking"),
                         labels.scale_short(fs),
                         labels.scale_short(to),
-                        n,
-                        labels.pick("dubbelbedömda utvärderingar", "dual-scored evaluations")
+                        labels.dual_scored(n)
                     ),
                     caption: format!(
-                        "{} {n} {}; {}",
+                        "{} {}; {}",
                         labels.pick("Källa: kompass,", "Source: kompass,"),
-                        labels.pick("par", "pairs"),
+                        labels.pairs(n),
                         items.first().map_or("", |(_, i)| labels.method(i.method))
                     ),
                     labels,
