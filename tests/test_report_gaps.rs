@@ -287,3 +287,37 @@ fn the_leave_one_out_error_is_named_in_the_pages_language() {
         assert!(row.contains(&format!("<td>{three}</td>")), "{row}");
     }
 }
+
+/// The index's table of changes between rounds left an interval cell
+/// empty without a word (one change, n = 1: no SD): a note under the
+/// table says when none can be estimated, and is not there when every
+/// row has one. By hand: 0114 400 → 450 alone; with 0115 500 → 520 the
+/// changes are +50 and +20, SD 21.2, an interval.
+#[test]
+fn an_empty_change_interval_is_explained() {
+    let wd = Workdir::new();
+    let head = "municipality_code,eval_year,scale,item,score\n";
+    let one = "0114,2010,new,total,400\n0114,2014,new,total,450\n";
+    let note = "An empty interval cannot be estimated: a single change, changes all equal, \
+                or a link whose error is not estimated.";
+    for (out, rows, noted) in [
+        ("one", one.to_string(), true),
+        (
+            "two",
+            format!("{one}0115,2010,new,total,500\n0115,2014,new,total,520\n"),
+            false,
+        ),
+    ] {
+        wd.create("in.csv", format!("{head}{rows}"));
+        let args = format!("run -i in.csv -q --charts none --lang en -o {out}");
+        wd.run_expect(&words(&args), 0);
+        let index = String::from_utf8(wd.read(&format!("{out}/report/index.html"))).unwrap();
+        let change = if noted {
+            "<td>+50</td>"
+        } else {
+            "<td>+35</td>"
+        };
+        assert!(index.contains(change), "{index}");
+        assert_eq!(index.contains(note), noted, "{out}: {index}");
+    }
+}

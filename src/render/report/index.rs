@@ -329,10 +329,22 @@ fn trends(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
         .collect();
     rows.sort_by_key(|t| rank(t.scale));
     let any_linked = rows.iter().any(|t| t.errors.linked);
+    let any_open = rows.iter().any(|t| t.ci.is_none());
     for t in rows {
         trend_row(b, inp, w, t);
     }
     b.push_str("</table>\n");
+    // An empty interval cell said nothing of why (audit of the English
+    // report: `1→2 | 2 | −60* | 20 | |`).
+    if any_open {
+        note(
+            b,
+            w.pick(
+                "Ett tomt intervall kan inte skattas: en enda förändring, förändringar som alla är lika, eller en länkning vars fel inte är skattat.",
+                "An empty interval cannot be estimated: a single change, changes all equal, or a link whose error is not estimated.",
+            ),
+        );
+    }
     if !any_linked {
         return;
     }
@@ -389,7 +401,7 @@ fn year_totals_note(b: &mut String, w: &Labels) {
         "<p class=\"note\">{}</p>",
         w.pick(
             "Medeltotal per utvärderingsår, per land och skala (year_totals.csv), med 95 %-konfidensintervall (inget för ett år med en enda utvärdering eller bara lika totaler): varje års medel är över de kommuner som utvärderades det året, inte samma kommuner år efter år, så en skillnad mellan år är ingen förändring för kommunerna. Skalorna har olika poäng: ett steg mellan två skalors linjer är skalornas, inte kommunernas. Förändringen för samma kommuner står i tabellen nedan.",
-            "Mean total per evaluation year, per country and scale (year_totals.csv), with 95 % confidence intervals (none for a year of a single evaluation or of equal totals only): each year's mean is over the municipalities evaluated that year, not the same ones year after year, so a difference between years is no change for the municipalities. The scales score differently: a step between two scales' lines is the scales', not the municipalities'. The change for the same municipalities is in the table below."
+            "Mean total per evaluation year, per country and scale (year_totals.csv), with 95 % confidence intervals (none for a year of a single evaluation or of equal totals only): each year's mean is over the municipalities evaluated that year, not the same ones year after year, so a difference between years is not a change in the same municipalities' scores. The scales score differently: a step between two scales' lines is the scales', not the municipalities'. The change for the same municipalities is in the table below."
         )
     );
 }

@@ -308,7 +308,7 @@ fn area_tables(b: &mut String, p: &Page) {
             b,
             w.pick(
                 "Procent är uppnått av max för poängen i underlaget. SKL:s rapporter räknade procenten på oavrundade poäng, så den kan där skilja sig några procentenheter.",
-                "Percent is achieved of max for the points in the data. SKL's reports computed it from unrounded points, so theirs can differ by a few percentage points."
+                "Percent is the points in the data as a share of the maximum. SKL's reports computed it from unrounded points, so theirs can differ by a few percentage points."
             ),
         );
     }
