@@ -102,3 +102,24 @@ fn a_profile_is_checked_whatever_its_sources_case_or_country() {
         );
     }
 }
+
+/// A published `n` of `+5` was read as 5, where a year of `+2011` is no
+/// year: digits only, as the year's, else the run stops naming it.
+#[test]
+fn a_signed_n_is_no_whole_number() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2010,new,1,40\n",
+    );
+    wd.create(
+        "p.csv",
+        "source,published_year,country,scale,item,mean,n\nS,2011,SE,new,1,49,+5\n",
+    );
+    let err = wd.run_expect(&words("run -i in.csv --published p.csv -q -o out"), 2);
+    let err = String::from_utf8_lossy(&err.stderr).into_owned();
+    assert!(
+        err.contains("p.csv: line 2, column n: '+5' is not a whole number of 1 or more"),
+        "{err}"
+    );
+}

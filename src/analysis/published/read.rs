@@ -109,13 +109,16 @@ fn read_rows(table: &Table, records: &mut Records) -> Result<Published> {
                 bad("basis", what, &basis)
             })?,
         };
-        // An average of no evaluations is no average.
+        // An average of no evaluations is no average; digits only, as a
+        // year's (`+5` was read as 5 where `+2011` is no year).
         let n = match n.as_str() {
             "" => None,
             n => Some(
-                (n.parse().ok())
-                    .filter(|&n: &u64| n > 0)
-                    .ok_or_else(|| bad("n", "a whole number of 1 or more", n))?,
+                (n.parse()
+                    .ok()
+                    .filter(|_| n.bytes().all(|b| b.is_ascii_digit())))
+                .filter(|&n: &u64| n > 0)
+                .ok_or_else(|| bad("n", "a whole number of 1 or more", n))?,
             ),
         };
         rows.push(Row {
