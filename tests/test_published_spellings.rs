@@ -103,6 +103,42 @@ fn a_profile_is_checked_whatever_its_sources_case_or_country() {
     }
 }
 
+/// A profile of a country the register lacks, written by name and by
+/// code (`Danmark`, `DK`; the register here Sweden's alone), is one, as a
+/// figure given twice finds it: its areas (8 · 50 = 400) against its
+/// total 420 are `published-inconsistent`. A mean out of range is its own
+/// warning and left out of the sum (area 1 at 4900 made the areas add up
+/// to 5250 against the total, a second warning for one typo).
+#[test]
+fn a_profile_is_one_country_and_leaves_a_mean_out_of_range_out() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2010,new,1,40\n",
+    );
+    wd.create("se_reg.csv", "code,name\n0114,Upplands Väsby\n");
+    let profile = |area_1: &str, total_country: &str| -> String {
+        let areas = (1..=8).map(|a| {
+            let mean = if a == 1 { area_1 } else { "50" };
+            format!("S,2011,Danmark,new,,{a},{mean}\n")
+        });
+        let total = format!("S,2011,{total_country},new,,total,420\n");
+        let rows: String = areas.chain([total]).collect();
+        format!("source,published_year,country,scale,basis,item,mean\n{rows}")
+    };
+    let run =
+        "run -i in.csv --register se_reg.csv --published p.csv -q --charts none --report none";
+    for (area_1, country, inconsistent) in [("50", "DK", 1), ("4900", "Danmark", 0)] {
+        wd.create("p.csv", profile(area_1, country));
+        let out = format!("out_{area_1}");
+        wd.run_expect(&words(&format!("{run} -o {out}")), 0);
+        let v = wd.table(&format!("{out}/validation.csv")).records();
+        let count = |rule: &str| v.iter().filter(|r| r["rule"] == rule).count();
+        assert_eq!(count("published-inconsistent"), inconsistent, "{v:?}");
+        assert_eq!(count("published-unmatched"), 9, "{v:?}");
+    }
+}
+
 /// A published `n` of `+5` was read as 5, where a year of `+2011` is no
 /// year: digits only, as the year's, else the run stops naming it.
 #[test]

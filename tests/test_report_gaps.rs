@@ -298,8 +298,8 @@ fn an_empty_change_interval_is_explained() {
     let wd = Workdir::new();
     let head = "municipality_code,eval_year,scale,item,score\n";
     let one = "0114,2010,new,total,400\n0114,2014,new,total,450\n";
-    let note = "An empty interval cannot be estimated: a single change, changes all equal, \
-                or a link whose error is not estimated.";
+    let note = "An interval is empty where none can be estimated: for a single change, for \
+                changes all equal and through a link whose error is not estimated.";
     for (out, rows, noted) in [
         ("one", one.to_string(), true),
         (

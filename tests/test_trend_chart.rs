@@ -115,3 +115,36 @@ fn a_link_of_one_pair_says_one() {
     assert!(sv.contains("(1 dubbelbedömd utvärdering)"), "{sv}");
     assert!(sv.contains("Totalt → Totalt (1 par)"), "{sv}");
 }
+
+/// Three scales sharing a year stack three rows of n labels in the band
+/// below 0, which took the y axis's figures from 100-point steps to 200
+/// (the figures were spread over the band too, in review): the axis has
+/// 0 to 800 in steps of 100 as a chart of one scale has, and no figure
+/// or tick below 0.
+#[test]
+fn the_band_leaves_the_y_axis_as_it_was() {
+    let wd = Workdir::new();
+    let rows: String = (["old", "new", "2015"].iter())
+        .flat_map(|s| {
+            [
+                format!("0114,2016,{s},total,400\n"),
+                format!("0115,2016,{s},total,500\n"),
+            ]
+        })
+        .collect();
+    wd.create(
+        "in.csv",
+        format!("municipality_code,eval_year,scale,item,score\n{rows}"),
+    );
+    let svg = chart_svg(&wd, "out", "trend_SE");
+    let t = texts(&svg);
+    let figures: Vec<&str> = (t.iter().copied())
+        .filter(|x| x.parse::<i32>().is_ok_and(|v| v % 100 == 0 && v < 2000))
+        .collect();
+    assert_eq!(
+        figures,
+        ["0", "100", "200", "300", "400", "500", "600", "700", "800"],
+        "{t:?}"
+    );
+    assert_eq!(ys(&svg, "n=2").len(), 3, "{svg}");
+}

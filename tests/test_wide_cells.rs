@@ -250,6 +250,19 @@ fn two_scales_titles_of_one_area_are_two_columns() {
         [&rejects[0]["line"], &rejects[0]["rule"]],
         ["4", "unknown-item"]
     );
+    // A finding about a score names its own scale's column and its cell
+    // (the 2020 scale's column and an empty value, in review).
+    wd.create(
+        "in.csv",
+        format!("{head}\n0114,2021,2020,40,\n0114,2021,ny,,50\n0114,2021,ny,,60\n"),
+    );
+    wd.run_expect(&["validate", "in.csv", "-q", "-o", "out3"], 0);
+    let v = wd.table("out3/validation.csv").records();
+    let named: Vec<[&str; 3]> = (v.iter().filter(|r| r["rule"] == "conflict"))
+        .map(|r| [&r["line"], &r["column"], &r["value"]].map(String::as_str))
+        .collect();
+    let column = "4. Ledarskap, ansvar och delegation";
+    assert_eq!(named, [["3", column, "50"], ["4", column, "60"]], "{v:?}");
     wd.create(
         "in.csv",
         "kommunkod,år,skala,4. Effektivitet,a4\n0114,2021,2020,40,\n",

@@ -120,7 +120,14 @@ pub(super) fn score_columns(header: &Header) -> Vec<ScoreColumn> {
                 _ => return None,
             };
             let name = name.clone();
-            Some(ScoreColumn { item, name, index })
+            let titled = header.titled.iter().find(|(c, _)| *c == index);
+            let scales = titled.map(|(_, s)| s.clone());
+            Some(ScoreColumn {
+                item,
+                name,
+                index,
+                scales,
+            })
         })
         .collect()
 }

@@ -94,6 +94,9 @@ pub struct ScoreColumn {
     pub name: String,
     /// Its position in a row, from 0.
     pub index: usize,
+    /// The scales whose item the column's title names (`4. Effektivitet`:
+    /// the 2020 scale's), none where it is read on every scale.
+    pub scales: Option<Vec<String>>,
 }
 
 impl FileInfo {
@@ -105,7 +108,12 @@ impl FileInfo {
         scale: &crate::reference::instrument::Scale,
         item: ItemIx,
     ) -> Option<&ScoreColumn> {
-        (self.score_columns.iter()).find(|c| c.item.is_empty() || scale.item(&c.item) == Some(item))
+        // A title of another scale's item is not this one's column (two
+        // scales' titles of one area stand side by side).
+        let on_scale = |c: &&ScoreColumn| (c.scales.as_ref()).is_none_or(|s| s.contains(&scale.id));
+        (self.score_columns.iter())
+            .filter(on_scale)
+            .find(|c| c.item.is_empty() || scale.item(&c.item) == Some(item))
     }
 }
 

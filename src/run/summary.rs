@@ -105,11 +105,12 @@ fn linking(
         let linked: u64 = items.iter().map(|i| i.linked).sum();
         let _ = writeln!(
             s,
-            "linking {} -> {to}: {} item(s), {} ({pairs} pair{}), {linked} scores linked",
+            "linking {} -> {to}: {} item(s), {} ({pairs} pair{}), {linked} score{} linked",
             ins.get(from).id,
             items.len(),
             methods.join("/"),
             if pairs == 1 { "" } else { "s" },
+            if linked == 1 { "" } else { "s" },
         );
     }
     for (from, why) in &l.unlinked {

@@ -26,14 +26,16 @@ use crate::validate::{rounding_allowance, within_rounding};
 pub use read::{Published, read};
 use read::{Row, as_named};
 
-/// A row that names a known scale and item: the row (country, scale and
-/// item by their ids where known), with the scale and item as indices,
-/// looked up once, and whether it is compared with ours (its country
-/// known, its mean within the item's range).
+/// A row that names a known scale and item with a mean within the item's
+/// range: the row (country, scale and item by their ids where known), with
+/// the scale and item as indices, looked up once, its country as the
+/// register reads it (`DK` for `Danmark`, known or not), and whether it is
+/// compared with ours (its country the register's).
 struct Matched {
     row: Row,
     scale: ScaleIx,
     item: ItemIx,
+    country: String,
     compared: bool,
 }
 
@@ -57,12 +59,13 @@ pub fn check(
     out
 }
 
-/// The rows that name a known scale and item, the scale and item by their
-/// ids (`new` and `1` where a row wrote `ny` and `område 1`: one profile
-/// however its rows spell them), compared where their country is known
-/// and their mean within the item's range; a `published-unmatched`
-/// warning for each row not compared. A profile's consistency is
-/// checked over every row of a known item: it needs none of our data.
+/// The rows that name a known scale and item with a mean within the
+/// item's range, the scale and item by their ids (`new` and `1` where a
+/// row wrote `ny` and `område 1`: one profile however its rows spell
+/// them), compared where their country is known; a `published-unmatched`
+/// warning for each row not compared. A profile's consistency is checked
+/// over every such row whatever its country: it needs none of our data
+/// (a mean out of range is left out of it: its warning says enough).
 fn comparable(
     rows: &[Row],
     file: u32,
@@ -98,19 +101,21 @@ fn comparable(
         };
         let mut named = r.clone();
         if countries.contains(&country.as_str()) {
-            named.country = country;
+            named.country.clone_from(&country);
         }
+        let in_range = item.is_some_and(|i| (-NOISE..=i.max + NOISE).contains(&r.mean));
         if let Some(s) = scale {
             named.scale = s.id.clone();
         }
         if let Some(i) = item {
             named.item = i.id.clone();
         }
-        if let Some((scale, item)) = scale_ix.zip(item_ix) {
+        if let Some((scale, item)) = scale_ix.zip(item_ix).filter(|_| in_range) {
             kept.push(Matched {
                 row: named.clone(),
                 scale,
                 item,
+                country,
                 compared: found.is_ok(),
             });
         }
@@ -154,15 +159,15 @@ fn inconsistent(rows: &[Matched], file: u32, instruments: &Instruments) -> Vec<F
     let mut out = Vec::new();
     // A profile: one source's figures of a year, country, scale and basis
     // (a source may publish the latest evaluations' and all of them); the
-    // source and an unknown country in any case, as a figure given twice
-    // is found.
+    // source in any case and the country as the register reads it, as a
+    // figure given twice is found.
     let mut profiles: BTreeMap<_, Vec<&Matched>> = BTreeMap::new();
     for m in rows {
         let r = &m.row;
         let key = (
             r.source.to_lowercase(),
             r.year,
-            r.country.to_lowercase(),
+            &m.country,
             m.scale,
             r.basis,
         );
@@ -228,6 +233,11 @@ fn differences(rows: &[Matched], file: u32, f: &Frame, instruments: &Instruments
             Basis::All => ("every evaluation", "no"),
         };
         let given_n = r.n.map_or(String::new(), |n| format!("n = {n}, "));
+        // Its source, where the row names one (an empty one left `(, 2011)`).
+        let source = match r.source.as_str() {
+            "" => String::new(),
+            s => format!("{s}, "),
+        };
         if ours.is_empty() {
             let message = format!(
                 "published row not compared: {none} {} evaluation on the {} scale up to {} \
@@ -262,9 +272,9 @@ fn differences(rows: &[Matched], file: u32, f: &Frame, instruments: &Instruments
             file,
             r,
             format!(
-                "published mean of item {} is {} ({given_n}{}, {}); ours is {:.2} (n = {n}, {over} up to {}): difference {:+.2}",
+                "published mean of item {} is {} ({given_n}{source}{}); ours is {:.2} (n = {n}, {over} up to {}): difference {:+.2}",
                 // + 0.0: a mean written -0 is 0, as a score is.
-                r.item, r.mean + 0.0, r.source, r.year, mean, r.year, difference
+                r.item, r.mean + 0.0, r.year, mean, r.year, difference
             ),
         ));
     }

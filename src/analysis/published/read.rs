@@ -109,17 +109,9 @@ fn read_rows(table: &Table, records: &mut Records) -> Result<Published> {
                 bad("basis", what, &basis)
             })?,
         };
-        // An average of no evaluations is no average; digits only, as a
-        // year's (`+5` was read as 5 where `+2011` is no year).
         let n = match n.as_str() {
             "" => None,
-            n => Some(
-                (n.parse()
-                    .ok()
-                    .filter(|_| n.bytes().all(|b| b.is_ascii_digit())))
-                .filter(|&n: &u64| n > 0)
-                .ok_or_else(|| bad("n", "a whole number of 1 or more", n))?,
-            ),
+            n => Some(count(n).ok_or_else(|| bad("n", "a whole number of 1 or more", n))?),
         };
         rows.push(Row {
             line,
@@ -208,6 +200,16 @@ fn file_names(
     (ENGLISH.into_iter().zip(columns))
         .filter_map(|(english, c)| Some((english, table.written(c?).to_string())))
         .collect()
+}
+
+/// A published `n`: a whole number of 1 or more (an average of no
+/// evaluations is no average), in digits only, as a year's (`+5` was read
+/// as 5 where `+2011` is no year).
+fn count(n: &str) -> Option<u64> {
+    (n.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| n.parse().ok())
+        .flatten()
+        .filter(|&n| n > 0)
 }
 
 /// The name the file gives the column `english` names, by `names` (as

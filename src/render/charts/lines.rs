@@ -2,10 +2,11 @@
 //! interval as an error bar, one line per scale.
 
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::CategoryChart;
 use super::{
     Chart, DrawResult, GREY, Head, LIGHT, PALETTE, bar_key, error_bar, font, frame_text, swatch,
     whole_ticks,
@@ -68,7 +69,7 @@ impl Chart for TrendChart {
                             year_x(p),
                             w.num(p.mean),
                             p.n,
-                            w.pick("lika: inget intervall", "all equal: no interval")
+                            w.pick("alla lika: inget intervall", "all equal: no interval")
                         ),
                         None => format!("{:.0}: {} (n = {})", year_x(p), w.num(p.mean), p.n),
                     })
@@ -101,37 +102,30 @@ impl Chart for TrendChart {
         // line reaches: over the plot, their boxes hid the low ends of
         // the bars and the arrowheads of those cut at 0.
         let band = self.band(area.dim_in_pixel().1);
+        // The y axis's figures and mesh from 0 to the top, as without the
+        // band (spread over the band too, 100-point steps became 200).
+        let y = Floored {
+            inner: (-band..self.y_max).into(),
+            top: self.y_max,
+        };
         let mut chart = ChartBuilder::on(&area)
             .x_label_area_size(40)
             .y_label_area_size(60)
-            .build_cartesian_2d(lo..hi, -band..self.y_max)?;
-        let ticks = whole_ticks(self.y_max, 9);
+            .build_cartesian_2d(lo..hi, y)?;
         chart
             .configure_mesh()
             .max_light_lines(0)
             .bold_line_style(LIGHT)
-            .disable_y_mesh()
             .x_labels(whole_ticks(hi - lo, 12))
-            .y_labels(ticks)
+            .y_labels(whole_ticks(self.y_max, 9))
             .x_desc(self.head.labels.year())
             .y_desc(self.head.labels.total_points())
             .x_label_formatter(&|x| format!("{x:.0}"))
-            // Nothing below 0: the band is the labels'.
-            .y_label_formatter(&|y| match *y < 0.0 {
-                true => String::new(),
-                false => format!("{y:.0}"),
-            })
+            .y_label_formatter(&|y| format!("{y:.0}"))
             .label_style(font(15.0))
             .axis_desc_style(font(16.0))
             .draw()?;
-        // The y mesh from 0 up, and 0 itself as the plot's floor.
-        let levels = chart.as_coord_spec().y_spec().key_points(ticks);
-        for y in levels.into_iter().filter(|&y| y > 0.0) {
-            chart.draw_series(std::iter::once(PathElement::new(
-                vec![(lo, y), (hi, y)],
-                LIGHT,
-            )))?;
-        }
+        // 0 as the plot's floor, over the band.
         chart.draw_series(std::iter::once(PathElement::new(
             vec![(lo, 0.0), (hi, 0.0)],
             GREY.stroke_width(1),
@@ -190,7 +184,7 @@ impl Chart for TrendChart {
 /// them).
 fn n_labels<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    chart: &CategoryChart<'_, DB>,
+    chart: &ChartContext<'_, DB, Cartesian2d<RangedCoordf64, Floored>>,
     line: &TrendLine,
     color: RGBColor,
     placed: &mut Vec<(i32, i32)>,
@@ -221,6 +215,30 @@ fn n_labels<DB: DrawingBackend>(
         root.draw(&Text::new(text, at, style))?;
     }
     Ok(())
+}
+
+/// The trend chart's y axis: from below 0 (the n labels' band) to `top`,
+/// its figures and mesh from 0 to `top` only, as a plot from 0 has them.
+struct Floored {
+    inner: RangedCoordf64,
+    top: f64,
+}
+
+impl Ranged for Floored {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        self.inner.map(value, limit)
+    }
+
+    fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
+        RangedCoordf64::from(0.0..self.top).key_points(hint)
+    }
+
+    fn range(&self) -> std::ops::Range<f64> {
+        self.inner.range()
+    }
 }
 
 /// The n labels' rows: the first row's text ends this far below 0, each

@@ -377,8 +377,8 @@ pub fn cut<DB: DrawingBackend>(
 /// past the edge (an interval of −179 to 952 on a scale of 800 is a bar
 /// from 0 to 800 with an arrowhead at either end; without them a reader
 /// could not tell that it goes further).
-pub fn error_bar<DB: DrawingBackend>(
-    chart: &mut CategoryChart<'_, DB>,
+pub fn error_bar<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, Y>>,
     x: f64,
     (lo, hi): (f64, f64),
     (floor, ceiling): (f64, f64),

@@ -340,8 +340,8 @@ fn trends(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
         note(
             b,
             w.pick(
-                "Ett tomt intervall kan inte skattas: en enda förändring, förändringar som alla är lika, eller en länkning vars fel inte är skattat.",
-                "An empty interval cannot be estimated: a single change, changes all equal, or a link whose error is not estimated.",
+                "Ett intervall är tomt där inget kan skattas: för en enda förändring, för förändringar som alla är lika och genom en länkning vars fel inte är skattat.",
+                "An interval is empty where none can be estimated: for a single change, for changes all equal and through a link whose error is not estimated.",
             ),
         );
     }

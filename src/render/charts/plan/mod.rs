@@ -143,9 +143,9 @@ pub fn trends(inp: &Inputs) -> Vec<TrendChart> {
                 })
                 .collect();
             // Key and side-by-side bars in the order the scales came into
-            // use, as the index's table of scales lists them (and as their
-            // colours go): by each scale's first year in the data, scales
-            // first used in one year came in the instrument files' order.
+            // use, as the index's table of scales lists them and as their
+            // colours go (each scale's first year in the data put two
+            // first seen in one year in the instrument files' order).
             lines.sort_by_key(|l| l.colour);
             TrendChart {
                 head: Head {
