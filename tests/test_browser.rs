@@ -39,6 +39,10 @@ window.addEventListener('load', function () {
     q.dispatchEvent(new Event('input'));
     out.found = shown().map(function (r) { return r.cells[2].textContent; });
     out.count = document.getElementById('antal').textContent;
+    out.live = document.getElementById('antal').getAttribute('aria-live');
+    q.value = 'dk';
+    q.dispatchEvent(new Event('input'));
+    out.dk = shown().length;
     q.value = '';
     q.dispatchEvent(new Event('input'));
     out.all_back = shown().length;
@@ -166,6 +170,19 @@ fn report_renders_loads_its_images_and_searches() {
     assert_eq!(rows, munis.len() as u64, "one row per municipality");
     assert_eq!(index["found"], serde_json::json!(["Östersund"]));
     assert_eq!(index["count"], format!("1 / {rows}"));
+    // The count is read out as it changes.
+    assert_eq!(index["live"], "polite");
+    // Name, code and group only: "dk" found every Danish row by its
+    // country (HTML audit of the seventy-fourth session), where no name
+    // has it.
+    let names = wd.table("out/evaluations.csv").column("municipality");
+    let dk = (names
+        .iter()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter())
+    .filter(|n| n.to_lowercase().contains("dk"))
+    .count();
+    assert_eq!(index["dk"].as_u64(), Some(dk as u64), "{index}");
     assert_eq!(index["all_back"].as_u64(), Some(rows));
     check_sorting(&index);
 

@@ -91,7 +91,9 @@ fn a_municipality_without_a_group_has_no_group_columns() {
 /// given: the change from 2010 listed areas 1 and 4 alone, without a word
 /// (the comparison table above it shows such rows as `–`). Every area and
 /// the total now has a row, `–` in the change where an end has no score,
-/// with a note. By hand: area 1 50 → 55 is +5, area 4 60 → 70 is +10.
+/// with a note; the end it has is shown and the other is `–` (both were
+/// blank, the score of 2010 hidden: HTML audit of the seventy-fourth
+/// session). By hand: area 1 50 → 55 is +5, area 4 60 → 70 is +10.
 #[test]
 fn the_change_table_names_an_area_without_both_ends() {
     let wd = Workdir::new();
@@ -111,14 +113,14 @@ fn the_change_table_names_an_area_without_both_ends() {
         change("4 Ledarskap, ansvar och delegation")[1..4],
         ["60", "70", "+10"]
     );
-    for label in [
-        "2 Tillgänglighet och brukarorientering",
-        "8 Kommunen som samhällsbyggare",
-        "Totalt",
+    for (label, from) in [
+        ("2 Tillgänglighet och brukarorientering", "50"),
+        ("8 Kommunen som samhällsbyggare", "50"),
+        ("Totalt", "410"),
     ] {
-        assert_eq!(change(label)[1..], ["", "", "–"], "{label}");
+        assert_eq!(change(label)[1..], [from, "–", "–"], "{label}");
     }
-    assert!(page.contains("Området eller totalen har ingen poäng i en av de två omgångarna"));
+    assert!(page.contains("Området eller totalen har ingen poäng i omgången så markerad"));
 }
 
 /// Area 1 alone, of municipalities of group A2 but 0125, on the new and
@@ -320,4 +322,29 @@ fn an_empty_change_interval_is_explained() {
         assert!(index.contains(change), "{index}");
         assert_eq!(index.contains(note), noted, "{out}: {index}");
     }
+}
+
+/// A weak question's role models beyond the five named are counted with
+/// the file that has them all: "och 2 till (role_models.csv)" was plain
+/// text, where every other summary a page names links to it (HTML audit
+/// of the seventy-fourth session). By hand: seven municipalities at 15 of
+/// 15 on 1.1, 0114's weakest at 5.
+#[test]
+fn the_role_models_beyond_five_link_to_their_file() {
+    let wd = Workdir::new();
+    let others: String = (["0115", "0117", "0120", "0123", "0125", "0126", "0127"].iter())
+        .map(|c| format!("{c},2010,new,1.1,15\n{c},2010,new,1.2,10\n"))
+        .collect();
+    wd.create(
+        "in.csv",
+        format!(
+            "municipality_code,eval_year,scale,item,score\n0114,2010,new,1.1,5\n\
+             0114,2010,new,1.2,20\n{others}"
+        ),
+    );
+    let page = page_of(&wd, "SE_0114.html");
+    assert!(
+        page.contains("och 2 till (<a href=\"../role_models.csv\">role_models.csv</a>)"),
+        "{page}"
+    );
 }

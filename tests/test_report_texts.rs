@@ -235,7 +235,8 @@ fn what_the_reader_needs_is_said_where_it_is_shown() {
 
 /// The index's table of links: a mean link's slope is fixed at 1, not
 /// estimated ("1,000" read as a fit); two pairs' r (always 1) is not shown
-/// as a perfect correlation; a link whose error cannot be estimated (one
+/// as a perfect correlation (`–`, which the note explains: the cell was
+/// empty without a word); a link whose error cannot be estimated (one
 /// pair) is marked so, not only "svag". By hand: area 1, one pair (50,
 /// 40): intercept −10; area 2, pairs (60, 55) and (70, 62): intercept
 /// (55 + 62 − 60 − 70) / 2 = −6.5, leave-one-out errors |70 − 5 − 62| and
@@ -259,12 +260,13 @@ fn the_table_of_links_says_what_was_estimated() {
             .unwrap_or_else(|| panic!("a row of area {area}: {index}"))
             .to_string()
     };
-    let cells = "<td class=\"t\">medelvärde</td><td>1</td><td></td><td>1 (fast)</td>\
+    let cells = "<td class=\"t\">medelvärde</td><td>1</td><td>–</td><td>1 (fast)</td>\
                  <td>\u{2212}10,00</td><td></td><td>svag, felet ej skattat</td>";
     assert!(row("1").contains(cells), "{}", row("1"));
-    let cells = "<td class=\"t\">medelvärde</td><td>2</td><td></td><td>1 (fast)</td>\
+    let cells = "<td class=\"t\">medelvärde</td><td>2</td><td>–</td><td>1 (fast)</td>\
                  <td>\u{2212}6,50</td><td>3,00</td><td>svag</td>";
     assert!(row("2").contains(cells), "{}", row("2"));
+    assert!(index.contains("r – under 3 par, som alltid ligger på en linje"));
 }
 
 /// An area an evaluation does not have left a gap in its rounds chart that

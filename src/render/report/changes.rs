@@ -6,12 +6,12 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::compare::{gap_row, linked_note, linked_value, with_gaps};
+use super::compare::{linked_note, linked_value, with_gaps};
 use super::muni::{MISSING, Page, sum_note, summed};
 use super::{Inputs, esc, note, scale_title, score_as_shown, table_head};
 use crate::analysis::trends::Trend;
 use crate::linking::interval_half_width;
-use crate::reference::instrument::Scale;
+use crate::reference::instrument::{ItemIx, Scale};
 
 /// The change per area between consecutive rounds, linked values and
 /// their linking error marked.
@@ -61,8 +61,8 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
             b,
             "<p class=\"note\">{MISSING} {}</p>",
             w.pick(
-                "Området eller totalen har ingen poäng i en av de två omgångarna (eller avvisades vid valideringen, rejects.csv): ingen förändring.",
-                "The area or the total has no score in one of the two rounds (or it was rejected by validation, rejects.csv): no change."
+                "Området eller totalen har ingen poäng i omgången så markerad (eller avvisades vid valideringen, rejects.csv): ingen förändring.",
+                "The area or the total has no score in the round so marked (or it was rejected by validation, rejects.csv): no change."
             )
         );
     }
@@ -94,9 +94,10 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
 }
 
 /// The rows of one step of the change table: every area and the total, one
-/// without both ends a row of `–` (it was left out without a word, where
-/// the comparison table above shows it); the rows as they are where no
-/// area has both; with the interval's column where the step is `across`
+/// without both ends with the end it has and `–` for the other and the
+/// change (it was left out without a word, where the comparison table
+/// above shows it; then both ends were blank, the one there too); the rows
+/// as they are where no area has both; with the interval's column where the step is `across`
 /// the change of scale. Returns whether an end is linked, whether one is
 /// a sum of its parts, and whether a row is `–`.
 fn step_rows(
@@ -109,7 +110,25 @@ fn step_rows(
     for (item, t) in with_gaps(scale, rows, |t| t.item) {
         let Some(t) = t else {
             any_missing = true;
-            gap_row(b, p, scale, item, (2, usize::from(across)));
+            let (s, years) = (
+                usize::from(rows[0].scale),
+                [rows[0].from_year, rows[0].to_year],
+            );
+            let ends = years.map(|y| match end_of(p, s, y, item) {
+                Some((v, link)) => summed(
+                    shown_end(p, v, link),
+                    p.derived(y, s, item, link.map(|l| l.0)),
+                ),
+                None => MISSING.to_string(),
+            });
+            let interval = if across { "<td></td>" } else { "" };
+            let _ = writeln!(
+                b,
+                "<tr><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{MISSING}</td>{interval}</tr>",
+                esc(&p.w.item_label(scale, item)),
+                ends[0],
+                ends[1]
+            );
             continue;
         };
         let (linked, summed) = change_row(b, (p, across), scale, t);
@@ -159,6 +178,20 @@ fn change_row(
         }
     );
     (linked, ends[0] || ends[1])
+}
+
+/// The municipality's score of `item` on frame scale `s` in `year`, with
+/// the link it came through (as a change's end has it), if it has one.
+fn end_of(p: &Page, s: usize, year: u16, item: ItemIx) -> Option<(f64, Option<(u16, f32)>)> {
+    let f = p.inp.analysed.frame;
+    let points = f.scale_points(s);
+    let m = p.m;
+    // A scale's points are sorted by municipality and year.
+    let at = points.partition_point(|q| (q.muni, q.year) < (m, year));
+    (points[at..].iter())
+        .take_while(|q| (q.muni, q.year) == (m, year))
+        .find(|q| q.item == item)
+        .map(|q| (q.value, f.linked_from(q)))
 }
 
 /// Change `t` as its ends are shown, and the decimals to show it to: the

@@ -56,8 +56,10 @@ pub(super) fn linking(b: &mut String, inp: &Inputs, w: &Labels) {
                 (true, false) => w.pick("svag", "weak"),
                 (false, false) => w.pick("god", "good"),
             };
-            // Two points always lie on a line: their r says nothing.
-            let r = (i.r.filter(|_| i.pairs.len() >= 3)).map_or(String::new(), |r| w.fixed(r, 2));
+            // Two points always lie on a line: their r says nothing (`–`,
+            // and the note says why: an empty cell said nothing).
+            let r =
+                (i.r.filter(|_| i.pairs.len() >= 3)).map_or("–".to_string(), |r| w.fixed(r, 2));
             let _ = writeln!(
                 b,
                 "<tr><td class=\"t\">{} → {}</td><td class=\"t\">{} → {}</td><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{sl}</td><td>{ic}</td><td>{}</td><td>{quality}</td></tr>",
@@ -160,10 +162,10 @@ fn linking_note(w: &Labels) -> String {
     let (pairs, r) = (ItemLink::MIN_PAIRS, w.score(ItemLink::MIN_R));
     match w.lang {
         Lang::Sv => format!(
-            "Länkningen omräknar poäng till en skala från utvärderingar bedömda på två skalor samtidigt (Kolen & Brennan). Medelfel, utanför: det genomsnittliga absoluta felet när varje kommuns par omräknas med en länk skattad utan dem (loo_mae); svag: par från färre än {pairs} kommuner eller r under {r} (linking.csv)."
+            "Länkningen omräknar poäng till en skala från utvärderingar bedömda på två skalor samtidigt (Kolen &amp; Brennan). Medelfel, utanför: det genomsnittliga absoluta felet när varje kommuns par omräknas med en länk skattad utan dem (loo_mae); svag: par från färre än {pairs} kommuner eller r under {r}; r – under 3 par, som alltid ligger på en linje (linking.csv)."
         ),
         Lang::En => format!(
-            "The link converts points to one scale from evaluations scored on two scales at once (Kolen & Brennan). Error, left out: the mean absolute error of each municipality's pairs converted by a link fitted without them (loo_mae); weak: pairs of fewer than {pairs} municipalities or r below {r} (linking.csv)."
+            "The link converts points to one scale from evaluations scored on two scales at once (Kolen &amp; Brennan). Error, left out: the mean absolute error of each municipality's pairs converted by a link fitted without them (loo_mae); weak: pairs of fewer than {pairs} municipalities or r below {r}; r – below 3 pairs, which always lie on a line (linking.csv)."
         ),
     }
 }

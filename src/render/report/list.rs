@@ -55,7 +55,7 @@ if(!t||!q)return;
 var body=t.tBodies[0],rows=Array.prototype.slice.call(body.rows),heads=t.tHead.rows[0].cells;
 q.parentNode.hidden=false;
 function count(){var n=0;rows.forEach(function(r){if(!r.hidden)n++;});c.textContent=n+' / '+rows.length;}
-function key(r){var k=[];for(var i=0;i<4;i++)k.push(r.cells[i].textContent);return k.join(' ').toLowerCase();}
+function key(r){var k=[];for(var i=1;i<4;i++)k.push(r.cells[i].textContent);return k.join(' ').toLowerCase();}
 q.addEventListener('input',function(){var v=q.value.trim().toLowerCase();
 rows.forEach(function(r){r.hidden=v!==''&&key(r).indexOf(v)<0;});count();});
 Array.prototype.forEach.call(heads,function(th,i){var b=document.createElement('button');
@@ -92,7 +92,7 @@ pub(super) fn municipalities(
     );
     let _ = writeln!(
         b,
-        "<p hidden><label for=\"sok\">{}</label> <input id=\"sok\" type=\"search\" autocomplete=\"off\" placeholder=\"{}\"> <span id=\"antal\"></span></p>",
+        "<p hidden><label for=\"sok\">{}</label> <input id=\"sok\" type=\"search\" autocomplete=\"off\" placeholder=\"{}\"> <span id=\"antal\" aria-live=\"polite\"></span></p>",
         w.pick("Sök:", "Search:"),
         w.pick("kommun, kod eller grupp", "municipality, code or group")
     );

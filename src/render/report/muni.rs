@@ -18,6 +18,8 @@ pub(super) struct Page<'p, 'a> {
     pub index: &'p Index<'a>,
     pub w: Labels,
     pub muni: &'a Muni,
+    /// Its index in the frame's municipalities (and its points').
+    pub m: u32,
     /// Its evaluations, by year (a year's older scale first).
     evals: &'p [u32],
     /// The frame's scales in the order the report shows them.
@@ -74,6 +76,7 @@ pub(super) fn muni_page(inp: &Inputs, index: &Index, m: usize) -> String {
         index,
         w: inp.analysed.labels(),
         muni,
+        m: u32::try_from(m).unwrap_or(u32::MAX),
         evals,
         scales: &index.scales,
     };

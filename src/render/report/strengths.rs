@@ -127,7 +127,7 @@ fn role_models(p: &Page, x: &Benchmark) -> String {
         .collect();
     if models.len() > SHOWN_MODELS {
         links.push(format!(
-            "{} {} (role_models.csv)",
+            "{} {} (<a href=\"../role_models.csv\">role_models.csv</a>)",
             p.w.pick("och", "and"),
             p.w.pick_n(models.len() - SHOWN_MODELS, "till", "more")
         ));
