@@ -55,6 +55,14 @@ window.addEventListener('load', function () {
     out.ascending = column(5);
     button.click();
     out.descending = column(5);
+    var click = function (i) {
+      document.querySelectorAll('#kommunlista thead th')[i].querySelector('button').click();
+    };
+    var texts = function (i) { return shown().map(function (r) { return r.cells[i].textContent; }); };
+    click(6);
+    out.by_scale = texts(6);
+    click(1);
+    out.by_code = texts(1);
     document.querySelectorAll('#kommunlista thead th')[2].querySelector('button').click();
     out.by_name = shown().map(function (r) {
       return r.cells[0].textContent + ' ' + r.cells[2].textContent;
@@ -210,6 +218,37 @@ fn check_sorting(index: &serde_json::Value) {
     );
     assert!(down.windows(2).all(|w| w[0] >= w[1]), "{down:?}");
     assert!(up.first() < up.last());
+    // The scale column in the order the scales came into use (as text,
+    // "äldre skala" came after "2020 års skala"), and the codes by value
+    // (Denmark's three digits fell among the four-digit ones).
+    let by_scale: Vec<String> = serde_json::from_value(index["by_scale"].clone()).unwrap();
+    let when = |s: &str| {
+        [
+            "äldre skala",
+            "2010 års skala",
+            "2015 års skala",
+            "2020 års skala",
+            "",
+        ]
+        .iter()
+        .position(|x| *x == s)
+        .unwrap_or_else(|| panic!("{s}"))
+    };
+    assert!(
+        by_scale.windows(2).all(|w| when(&w[0]) <= when(&w[1])),
+        "{by_scale:?}"
+    );
+    assert_eq!(
+        by_scale.first().map(String::as_str),
+        Some("äldre skala"),
+        "{by_scale:?}"
+    );
+    let by_code: Vec<u32> = serde_json::from_value::<Vec<String>>(index["by_code"].clone())
+        .unwrap()
+        .iter()
+        .map(|c| c.parse().unwrap())
+        .collect();
+    assert!(by_code.windows(2).all(|w| w[0] <= w[1]), "{by_code:?}");
     // A click on the name column sorts each country's names in its own
     // alphabet, whatever the page's language: Danish and Norwegian end
     // with æ, ø, å and read "aa" as å (Aabenraa last), Swedish with å, ä, ö.

@@ -109,7 +109,7 @@ fn the_municipality_list_shows_the_latest_evaluation_and_its_last_change() {
     let list = &index[index.find("id=\"kommunlista\"").unwrap()..];
     let of = |code: &str| {
         let at = list
-            .find(&format!("<td class=\"t\">{code}</td>"))
+            .find(&format!(">{code}</td>"))
             .unwrap_or_else(|| panic!("no row for {code}"));
         let tr = &list[at..at + list[at..].find("</tr>").unwrap()];
         // Year, total, scale and change: the last four cells.

@@ -134,8 +134,8 @@ pub(super) fn municipalities(
     note(
         b,
         w.pick(
-            &format!("Senaste år och totalpoäng: kommunens senaste utvärdering, på den skala den gjordes (ingen totalpoäng när den utvärderingen saknar en). Förändring: totalpoängen mellan de två senaste omgångarna fram till den totalpoäng som visas, när båda har en; * över skalbytet, på {target} (länkade poäng: inte skillnaden mot den totalpoäng som visas), med ± halva bredden av 95 % konfidensintervallet med länkningsfelet (? där det inte kan skattas)."),
-            &format!("Latest year and total: the municipality's latest evaluation, on the scale it used (no total when that evaluation has none). Change: the total between the last two rounds, into the total shown, when both have one; * across the change of scale, on the {target} (linked points: not the difference from the total shown), with ± half the width of the 95 % confidence interval with the linking error (? where it cannot be estimated)."),
+            &format!("Senaste år och totalpoäng: kommunens senaste utvärdering, på den skala den gjordes (ingen totalpoäng när den utvärderingen saknar en). Förändring: totalpoängen mellan de två senaste omgångarna fram till den totalpoäng som visas, när båda har en; * över skalbytet, på {target} (länkade poäng: inte skillnaden mot den totalpoäng som visas), med ± halva bredden av 95 % konfidensintervallet med länkningsfelet (? där det inte kan skattas). Kommungrupp: SKR:s grupper 2017, för svenska kommuner."),
+            &format!("Latest year and total: the municipality's latest evaluation, on the scale it used (no total when that evaluation has none). Change: the total between the last two rounds, into the total shown, when both have one; * across the change of scale, on the {target} (linked points: not the difference from the total shown), with ± half the width of the 95 % confidence interval with the linking error (? where it cannot be estimated). Municipality group: SKR's groups of 2017, for Swedish municipalities."),
         ),
     );
     let _ = writeln!(b, "<script>{SCRIPT}</script>");
@@ -148,7 +148,12 @@ fn row(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing, m: usize, on
     let (country, code) = (esc(&muni.country), esc(&muni.code));
     let _ = write!(
         b,
-        "<tr><td class=\"t\">{country}</td><td class=\"t\">{code}</td><td class=\"t\" data-v=\"{}\">",
+        "<tr><td class=\"t\">{country}</td><td class=\"t\"{}>{code}</td><td class=\"t\" data-v=\"{}\">",
+        // By value: as text, Denmark's three digits fell among the
+        // four-digit codes.
+        muni.code
+            .parse::<u32>()
+            .map_or(String::new(), |v| format!(" data-v=\"{v}\"")),
         listing.name_rank[m]
     );
     if inp.pages == ReportSet::All {
@@ -180,7 +185,14 @@ fn row(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing, m: usize, on
             } else {
                 b.push('>');
             }
-            let _ = write!(b, "</td><td class=\"t\">{}", esc(w.scale_short(scale)));
+            // In the order the scales came into use (as text, "old scale"
+            // came after "2020 scale").
+            let _ = write!(
+                b,
+                "</td><td class=\"t\" data-v=\"{}\">{}",
+                scale.in_use_from.unwrap_or(u16::MAX),
+                esc(w.scale_short(scale))
+            );
         }
         None => b.push_str("></td><td></td><td class=\"t\">"),
     }
