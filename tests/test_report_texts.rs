@@ -342,7 +342,10 @@ fn a_missing_total_and_the_area_row_are_named() {
     let row = &table[table.find("<tr><td").unwrap()..];
     let row = &row[..row.find("</tr>").unwrap()];
     assert!(row.ends_with("<td>–</td>"), "{row}");
-    assert!(page.contains("<tr><th class=\"t\"></th><th class=\"t\">Området</th><th>55</th>"));
+    // The area's row: a row header and its figures as data.
+    assert!(page.contains(
+        "<tr class=\"sum\"><td class=\"t\"></td><th class=\"t\" scope=\"row\">Området</th><td>55</td>"
+    ));
 }
 
 /// The comparison table has every area once any is in the evaluation, one
@@ -415,7 +418,7 @@ fn a_score_derived_from_its_parts_is_marked_on_the_page() {
     assert!(ostersund.contains("<p class=\"note\">Σ Summan av delarna"));
     let vasby = page(&wd, "sv/report/SE_0114.html");
     assert!(vasby.contains("<td>700</td></tr>"), "{vasby}");
-    assert!(vasby.contains("<th>100&nbsp;Σ</th>"), "{vasby}");
+    assert!(vasby.contains("Området</th><td>100&nbsp;Σ</td>"), "{vasby}");
     assert!(!page(&wd, "sv/report/SE_0115.html").contains('Σ'));
     // The sections after the evaluations table: the comparison, the change.
     let section = |page: &str, id: &str| {

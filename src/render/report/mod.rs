@@ -140,7 +140,7 @@ const STYLE: &str = "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:1.5e
 h1{margin-bottom:.2em;overflow-wrap:break-word}h2{margin-top:1.8em;border-bottom:2px solid #0072b2;padding-bottom:.15em}h3{margin:1.2em 0 .3em;font-size:1.05em}\
 table{border-collapse:collapse;margin:.5em 0 1em;font-size:14px;font-variant-numeric:tabular-nums;display:block;overflow-x:auto;max-width:100%}table.area{display:table}\
 td,th{border-bottom:1px solid #ddd;padding:3px 8px;text-align:right;vertical-align:top}td.t,th.t{text-align:left}\
-th{background:#eef3f8;font-weight:600}tr:last-child td{border-bottom:1px solid #999}\
+th,tr.sum td{background:#eef3f8;font-weight:600}tr:last-child td{border-bottom:1px solid #999}tr.sum td{border-bottom-color:#ddd}\
 td.q{max-width:34em}td.t{max-width:30em;overflow-wrap:break-word}table.area{width:100%;max-width:62em}table.area tr>:first-child{width:3em}table.area tr>:nth-child(n+3){width:5.5em}small{color:#555}.note{color:#555;font-size:13px;max-width:60em}\
 .linked{font-style:italic;color:#6a3d00}img{max-width:100%;height:auto;border:1px solid #ddd;margin:.5em 0}\
 figure{margin:.5em 0}.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(900px,100%),1fr));gap:0 14px}\

@@ -375,9 +375,11 @@ fn area_table(
             )
         );
     }
+    // The area's own row: a header of its row, its figures data (they
+    // were headers, and its empty first cell one too: HTML audit).
     let _ = writeln!(
         b,
-        "<tr><th class=\"t\"></th><th class=\"t\">{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n</table>",
+        "<tr class=\"sum\"><td class=\"t\"></td><th class=\"t\" scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>\n</table>",
         w.pick("Området", "The area"),
         score_shown(w, v.copied()),
         w.num(area.max),
