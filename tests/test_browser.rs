@@ -62,7 +62,9 @@ window.addEventListener('load', function () {
     click(6);
     out.by_scale = texts(6);
     click(1);
-    out.by_code = texts(1);
+    out.by_code = shown().map(function (r) {
+      return r.cells[0].textContent + ' ' + r.cells[1].textContent;
+    });
     document.querySelectorAll('#kommunlista thead th')[2].querySelector('button').click();
     out.by_name = shown().map(function (r) {
       return r.cells[0].textContent + ' ' + r.cells[2].textContent;
@@ -219,8 +221,8 @@ fn check_sorting(index: &serde_json::Value) {
     assert!(down.windows(2).all(|w| w[0] >= w[1]), "{down:?}");
     assert!(up.first() < up.last());
     // The scale column in the order the scales came into use (as text,
-    // "äldre skala" came after "2020 års skala"), and the codes by value
-    // (Denmark's three digits fell among the four-digit ones).
+    // "äldre skala" came after "2020 års skala"), and the codes by country
+    // and value (Denmark's three digits fell among the four-digit ones).
     let by_scale: Vec<String> = serde_json::from_value(index["by_scale"].clone()).unwrap();
     let when = |s: &str| {
         [
@@ -243,11 +245,13 @@ fn check_sorting(index: &serde_json::Value) {
         Some("äldre skala"),
         "{by_scale:?}"
     );
-    let by_code: Vec<u32> = serde_json::from_value::<Vec<String>>(index["by_code"].clone())
-        .unwrap()
-        .iter()
-        .map(|c| c.parse().unwrap())
-        .collect();
+    let by_code: Vec<(String, u32)> =
+        serde_json::from_value::<Vec<String>>(index["by_code"].clone())
+            .unwrap()
+            .iter()
+            .map(|c| c.split_once(' ').unwrap())
+            .map(|(country, code)| (country.to_string(), code.parse().unwrap()))
+            .collect();
     assert!(by_code.windows(2).all(|w| w[0] <= w[1]), "{by_code:?}");
     // A click on the name column sorts each country's names in its own
     // alphabet, whatever the page's language: Danish and Norwegian end

@@ -348,3 +348,54 @@ fn the_role_models_beyond_five_link_to_their_file() {
         "{page}"
     );
 }
+
+/// A change-table row without a change, on the shipped sample and two
+/// municipalities more (review of the seventy-fourth session's change):
+/// København's 2020-scale area 2 in 2018 and 2021 (42, 45) is a change on
+/// its own scale, so the linked scale's table has no change of area 8 it
+/// links to, though both ends are there (40,5* and 43,5*): the change
+/// cell says where it is, not `–` under a note of a missing score.
+/// Frederiksberg's 2014 total, the sum of its eight areas (400 Σ), against
+/// no 2017 total: the sum's note is under the change table too.
+#[test]
+fn a_row_without_a_change_says_why_and_marks_its_sums() {
+    let wd = Workdir::new();
+    wd.create(
+        "extra.csv",
+        "country,municipality_code,eval_year,scale,item,score\nDK,101,2018,new,2,40\n\
+         DK,101,2018,2020,2,42\nDK,101,2021,2020,5,34\nDK,101,2021,2020,2,45\n\
+         DK,147,2014,new,1,50\nDK,147,2014,new,2,50\nDK,147,2014,new,3,50\n\
+         DK,147,2014,new,4,50\nDK,147,2014,new,5,50\nDK,147,2014,new,6,50\n\
+         DK,147,2014,new,7,50\nDK,147,2014,new,8,50\nDK,147,2017,new,1,60\n",
+    );
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data");
+    let inputs = [
+        "sample/se-excel",
+        "sample/no-wide",
+        "sample/dk-long",
+        "published/evaluations.csv",
+    ]
+    .map(|i| format!("{data}/{i}"))
+    .join(" ");
+    let args = format!("run -i {inputs} extra.csv -q --charts none --bootstrap 20 -o out");
+    wd.run_expect(&words(&args), 0);
+    let page = |name: &str| String::from_utf8(wd.read(&format!("out/report/{name}"))).unwrap();
+    let kbh = page("DK_101.html");
+    let linked = &kbh[kbh
+        .find("2018 → 2021 — Poäng länkade")
+        .expect("the linked table")..];
+    let cells = row(linked, "", "8 Kommunen som samhällsbyggare");
+    assert_eq!(
+        cells[1..],
+        ["40,5*", "43,5*", "på sin skala ovan", ""],
+        "{cells:?}"
+    );
+    let frb = page("DK_147.html");
+    let changes = &frb[frb.find("id=\"forandring\"").unwrap()..];
+    let changes = &changes[..changes.find("<h2").unwrap_or(changes.len())];
+    assert_eq!(row(changes, "", "Totalt")[1..], ["400 Σ", "–", "–"]);
+    assert!(
+        changes.contains("<p class=\"note\">Σ Summan av delarna"),
+        "{changes}"
+    );
+}

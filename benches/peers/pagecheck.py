@@ -213,7 +213,10 @@ def check_change(muni, y0, y1, scale, table):
     want = {r["item"]: r for r in trends.get((muni, y0, y1, scale), [])}
     got = cells(table)
     items = [item_of(c[0][0]) for c in got]
-    if items != rows_wanted(scale, want) or {i for i, c in zip(items, got) if c[3][0] != "–"} != set(want):
+    # A row without a change: `–`, or, where both ends are there (the
+    # change on a scale both rounds share), where its change is.
+    none = ("–", "på sin skala ovan", "on its own scale above")
+    if items != rows_wanted(scale, want) or {i for i, c in zip(items, got) if c[3][0] not in none} != set(want):
         diffs.append(((muni, y0, y1, scale), "change rows", items, sorted(want)))
     # The interval's column only across the change of scale.
     width = 5 if scale == "cross-scale" else 4
@@ -226,7 +229,11 @@ def check_change(muni, y0, y1, scale, table):
         ends = []
         for y, text, raw in ((y0, a, raw_a), (y1, b, raw_b)):
             p = point(muni, y, scale, item_of(label))
-            if text == "" and r is None:
+            # A row without a change shows the end it has and `–` for the
+            # other (both were blank).
+            if p is None and r is None:
+                if text != "–":
+                    diffs.append((where, "an end without a score not marked –", text))
                 continue
             if p is None:
                 diffs.append((where, "an end without a score", text))

@@ -109,26 +109,10 @@ fn step_rows(
     let (mut any_linked, mut any_summed, mut any_missing) = (false, false, false);
     for (item, t) in with_gaps(scale, rows, |t| t.item) {
         let Some(t) = t else {
-            any_missing = true;
-            let (s, years) = (
-                usize::from(rows[0].scale),
-                [rows[0].from_year, rows[0].to_year],
-            );
-            let ends = years.map(|y| match end_of(p, s, y, item) {
-                Some((v, link)) => summed(
-                    shown_end(p, v, link),
-                    p.derived(y, s, item, link.map(|l| l.0)),
-                ),
-                None => MISSING.to_string(),
-            });
-            let interval = if across { "<td></td>" } else { "" };
-            let _ = writeln!(
-                b,
-                "<tr><td class=\"t\">{}</td><td>{}</td><td>{}</td><td>{MISSING}</td>{interval}</tr>",
-                esc(&p.w.item_label(scale, item)),
-                ends[0],
-                ends[1]
-            );
+            let (linked, summed, missing) = gap_row(b, (p, across), scale, rows[0], item);
+            any_linked |= linked;
+            any_summed |= summed;
+            any_missing |= missing;
             continue;
         };
         let (linked, summed) = change_row(b, (p, across), scale, t);
@@ -136,6 +120,44 @@ fn step_rows(
         any_summed |= summed;
     }
     (any_linked, any_summed, any_missing)
+}
+
+/// The row of `item`, which the step of `step` (any of its changes) has
+/// no change of: the ends it has (a linked one marked, a sum of its parts
+/// marked [`summed`]) and `–` for one it has not, and as the change. An
+/// item with both ends has its change on a scale both rounds share, in
+/// that scale's table above (the linked scale's is the last): its change
+/// cell says so. Returns whether an end is linked, whether one is a sum,
+/// and whether an end is `–`.
+fn gap_row(
+    b: &mut String,
+    (p, across): (&Page, bool),
+    scale: &Scale,
+    step: &Trend,
+    item: ItemIx,
+) -> (bool, bool, bool) {
+    let s = usize::from(step.scale);
+    let (mut linked, mut sums) = (false, false);
+    let ends = [step.from_year, step.to_year].map(|y| {
+        let (v, link) = end_of(p, s, y, item)?;
+        let derived = p.derived(y, s, item, link.map(|l| l.0));
+        linked |= link.is_some();
+        sums |= derived;
+        Some(summed(shown_end(p, v, link), derived))
+    });
+    let missing = ends.iter().any(Option::is_none);
+    let change = match missing {
+        true => MISSING,
+        false => p.w.pick("på sin skala ovan", "on its own scale above"),
+    };
+    let [from, to] = ends.map(|e| e.unwrap_or_else(|| MISSING.to_string()));
+    let interval = if across { "<td></td>" } else { "" };
+    let _ = writeln!(
+        b,
+        "<tr><td class=\"t\">{}</td><td>{from}</td><td>{to}</td><td>{change}</td>{interval}</tr>",
+        esc(&p.w.item_label(scale, item)),
+    );
+    (linked, sums, missing)
 }
 
 /// One change of the table (`t`, on `scale`): its two ends (a linked one

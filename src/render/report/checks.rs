@@ -162,10 +162,10 @@ fn linking_note(w: &Labels) -> String {
     let (pairs, r) = (ItemLink::MIN_PAIRS, w.score(ItemLink::MIN_R));
     match w.lang {
         Lang::Sv => format!(
-            "Länkningen omräknar poäng till en skala från utvärderingar bedömda på två skalor samtidigt (Kolen &amp; Brennan). Medelfel, utanför: det genomsnittliga absoluta felet när varje kommuns par omräknas med en länk skattad utan dem (loo_mae); svag: par från färre än {pairs} kommuner eller r under {r}; r – under 3 par, som alltid ligger på en linje (linking.csv)."
+            "Länkningen omräknar poäng till en skala från utvärderingar bedömda på två skalor samtidigt (Kolen &amp; Brennan). Medelfel, utanför: det genomsnittliga absoluta felet när varje kommuns par omräknas med en länk skattad utan dem (loo_mae); svag: par från färre än {pairs} kommuner eller r under {r}; r – under 3 par, som alltid ligger på en linje, och för par utan spridning (linking.csv)."
         ),
         Lang::En => format!(
-            "The link converts points to one scale from evaluations scored on two scales at once (Kolen &amp; Brennan). Error, left out: the mean absolute error of each municipality's pairs converted by a link fitted without them (loo_mae); weak: pairs of fewer than {pairs} municipalities or r below {r}; r – below 3 pairs, which always lie on a line (linking.csv)."
+            "The link converts points to one scale from evaluations scored on two scales at once (Kolen &amp; Brennan). Error, left out: the mean absolute error of each municipality's pairs converted by a link fitted without them (loo_mae); weak: pairs of fewer than {pairs} municipalities or r below {r}; r – below 3 pairs, which always lie on a line, and for pairs without spread (linking.csv)."
         ),
     }
 }

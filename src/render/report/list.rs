@@ -44,7 +44,7 @@ struct Latest {
     total: Option<f64>,
 }
 
-/// Filters rows on every keystroke (on country, code, name and group) and
+/// Filters rows on every keystroke (on code, name and group) and
 /// sorts by a column when its header is clicked (numbers, and names in their
 /// country's alphabetical order, by `data-v`; other text in the page
 /// language's order), empty cells last either way. The search box
@@ -149,11 +149,16 @@ fn row(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing, m: usize, on
     let _ = write!(
         b,
         "<tr><td class=\"t\">{country}</td><td class=\"t\"{}>{code}</td><td class=\"t\" data-v=\"{}\">",
-        // By value: as text, Denmark's three digits fell among the
-        // four-digit codes.
-        muni.code
-            .parse::<u32>()
-            .map_or(String::new(), |v| format!(" data-v=\"{v}\"")),
+        // By country, then by value: as text, Denmark's three digits fell
+        // among the four-digit codes, and by value alone among Sweden's
+        // `0180`.
+        muni.code.parse::<u32>().map_or(String::new(), |v| {
+            let country = f.codes.countries.iter().position(|c| *c == muni.country);
+            format!(
+                " data-v=\"{}\"",
+                country.unwrap_or(0) as u64 * 1_000_000 + u64::from(v)
+            )
+        }),
         listing.name_rank[m]
     );
     if inp.pages == ReportSet::All {
@@ -187,10 +192,15 @@ fn row(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing, m: usize, on
             }
             // In the order the scales came into use (as text, "old scale"
             // came after "2020 scale").
+            let ins = inp.analysed.instruments;
+            let instrument = inp.analysed.frame.scales[l.scale].instrument;
+            let before = (0..ins.scales().len())
+                .filter_map(|i| u8::try_from(i).ok())
+                .filter(|&i| ins.in_time(i) < ins.in_time(instrument))
+                .count();
             let _ = write!(
                 b,
-                "</td><td class=\"t\" data-v=\"{}\">{}",
-                scale.in_use_from.unwrap_or(u16::MAX),
+                "</td><td class=\"t\" data-v=\"{before}\">{}",
                 esc(w.scale_short(scale))
             );
         }
