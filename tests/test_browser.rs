@@ -2,7 +2,7 @@
 //! Östersund's page of the shipped sample and a probe script, appended to a
 //! copy of each page in the same folder, reports whether the page rendered,
 //! whether every image loaded, and what the search box and the sortable
-//! columns did.
+//! columns did; then the index 390 px wide, its list scrolled sideways.
 //!
 //! Chromium is found as `$KOMPASS_CHROMIUM`, `chromium` or
 //! `chromium-browser`. `make test` and `.ci/run` install Debian's package
@@ -16,9 +16,9 @@ use crate::workdir::Workdir;
 
 const CONFIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/kompass.example.toml");
 
-/// What the probe reports, as JSON in a `<pre id="probe">`.
-const PROBE: &str = r#"<script>
-window.addEventListener('load', function () {
+/// What the probe reports: the body of a function returning it, run when
+/// the page has loaded (`probe_with`).
+const PROBE: &str = r#"
   var out = {};
   var imgs = Array.prototype.slice.call(document.images);
   out.images = imgs.length;
@@ -70,12 +70,7 @@ window.addEventListener('load', function () {
       return r.cells[0].textContent + ' ' + r.cells[2].textContent;
     });
   }
-  var pre = document.createElement('pre');
-  pre.id = 'probe';
-  pre.textContent = JSON.stringify(out);
-  document.body.appendChild(pre);
-});
-</script>
+  return out;
 "#;
 
 /// Chromium's path, if this machine has it.
@@ -94,12 +89,33 @@ pub(crate) fn chromium() -> Option<PathBuf> {
 /// Opens `page` (with the probe appended, as a copy beside it) in headless
 /// Chromium 1280 px wide and returns what the probe found.
 fn probe(browser: &Path, wd: &Workdir, page: &Path) -> serde_json::Value {
+    probe_with(browser, wd, page, PROBE, 1280)
+}
+
+/// Opens `page` (a copy beside it) in headless Chromium `width` px wide,
+/// runs `script`, a function's body, when it has loaded, and returns what
+/// it returned (written as JSON in a `<pre id="probe">`).
+fn probe_with(
+    browser: &Path,
+    wd: &Workdir,
+    page: &Path,
+    script: &str,
+    width: u32,
+) -> serde_json::Value {
     let html = std::fs::read_to_string(page).unwrap();
     let copy = page.with_file_name(format!(
-        "probe_{}",
+        "probe_{width}_{}",
         page.file_name().unwrap().to_string_lossy()
     ));
-    std::fs::write(&copy, html.replace("</body>", &format!("{PROBE}</body>"))).unwrap();
+    let script = format!(
+        "<script>window.addEventListener('load', function () {{\n\
+         var out = (function () {{{script}}})();\n\
+         var pre = document.createElement('pre');\n\
+         pre.id = 'probe';\n\
+         pre.textContent = JSON.stringify(out);\n\
+         document.body.appendChild(pre);\n}});</script>\n"
+    );
+    std::fs::write(&copy, html.replace("</body>", &format!("{script}</body>"))).unwrap();
     let out = Command::new(browser)
         .args([
             "--headless",
@@ -110,10 +126,10 @@ fn probe(browser: &Path, wd: &Workdir, page: &Path) -> serde_json::Value {
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
-            "--window-size=1280,2000",
             "--virtual-time-budget=10000",
             "--dump-dom",
         ])
+        .arg(format!("--window-size={width},2000"))
         .arg(format!("--user-data-dir={}", wd.file("chromium").display()))
         .arg(format!("file://{}", copy.display()))
         .output()
@@ -205,6 +221,32 @@ fn report_renders_loads_its_images_and_searches() {
     );
     assert!(page["images"].as_u64().unwrap() >= 2, "{page}");
     assert_eq!(page["overflow"], false, "wider than 1280 px");
+    narrow_list_keeps_the_name(&browser, &wd);
+}
+
+/// Where the list is scrolled sideways on a narrow screen, where its cells
+/// stand from the table's left edge.
+const NARROW: &str = r#"
+  var t = document.getElementById('kommunlista');
+  t.scrollLeft = 400;
+  var left = t.getBoundingClientRect().left;
+  var at = function (c) { return Math.round(c.getBoundingClientRect().left - left); };
+  var row = t.tBodies[0].rows[0], head = t.tHead.rows[0];
+  var out = { scrolled: t.scrollLeft, country: at(row.cells[0]), name: at(row.cells[2]),
+              name_head: at(head.cells[2]) };
+  return out;
+"#;
+
+/// On a narrow screen the list, scrolled sideways, kept its country column
+/// in view, the name scrolled away (HTML audit of the seventy-fourth
+/// session): the name and its head stay at the left edge, the country
+/// scrolls away.
+fn narrow_list_keeps_the_name(browser: &Path, wd: &Workdir) {
+    let list = probe_with(browser, wd, &wd.file("out/report/index.html"), NARROW, 390);
+    assert!(list["scrolled"].as_i64().unwrap() > 100, "{list}");
+    assert!(list["name"].as_i64().unwrap().abs() <= 1, "{list}");
+    assert!(list["name_head"].as_i64().unwrap().abs() <= 1, "{list}");
+    assert!(list["country"].as_i64().unwrap() < -50, "{list}");
 }
 
 /// What the index's sortable columns did in the probe's `index` report:

@@ -449,3 +449,34 @@ pub fn radars_shown(page: &str) -> Vec<&str> {
         .filter(|stem| stem.starts_with("profile_"))
         .collect()
 }
+
+/// The radar's ring values (20 to 100) stood on area 1's spoke, just
+/// right of it, over area 1's value where it lay near a ring: they stand
+/// midway between the last area's spoke and the first's, where no value
+/// is drawn. By the chart's geometry (radar.rs): the 100 ring's corners
+/// on those spokes are (294, 194) and (450, 130), its label's middle at
+/// their middle, (372, 162); every label clear of the spoke at x = 450.
+#[test]
+fn the_rings_values_stand_off_the_first_spoke() {
+    let wd = Workdir::new();
+    let rows: String = (1..=8)
+        .map(|a| format!("0114,2012,new,{a},{}\n", 20 + 5 * a))
+        .collect();
+    wd.create(
+        "in.csv",
+        format!("municipality_code,eval_year,scale,item,score\n{rows}"),
+    );
+    wd.run_expect(&words("run -i in.csv -q --report none -o out"), 0);
+    let svg = String::from_utf8(wd.read("out/charts/profile_SE_0114_2012.svg")).unwrap();
+    for ring in ["20", "40", "60", "80", "100"] {
+        let x = text_x(&svg, ring).expect(ring);
+        // At 13 px a figure is under 9 px wide.
+        let right = x + 9.0 * ring.len() as f64;
+        assert!(right < 450.0, "{ring} at x = {x}");
+    }
+    let (x, y) = (text_x(&svg, "100").unwrap(), text_y(&svg, "100"));
+    assert!(
+        (x - 372.0).abs() < 15.0 && (y - 162.0).abs() < 12.0,
+        "({x}, {y})"
+    );
+}

@@ -416,10 +416,10 @@ fn a_single_evaluation_gets_no_interval_in_the_trend_chart() {
         .split("alt=\"")
         .find(|a| a.contains("SE — medelvärde totalpoäng"))
         .expect("the trend chart's text");
-    assert!(alt.contains("2012: 510 (382,9–637,1, n = 2)"), "{alt}");
+    assert!(alt.contains("2012: 510 (382,9 – 637,1, n = 2)"), "{alt}");
     assert!(alt.contains("2014: 480 (n = 1)"), "{alt}");
     assert!(
-        alt.contains("2016: 400 (\u{2212}4555,4–5355,4, n = 2)"),
+        alt.contains("2016: 400 (\u{2212}4555,4 – 5355,4, n = 2)"),
         "{alt}"
     );
     check_cut_bars(&String::from_utf8(wd.read("out/charts/trend_SE.svg")).expect("utf-8"));

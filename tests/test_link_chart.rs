@@ -92,7 +92,7 @@ fn the_linking_chart_gives_the_link_s_interval_at_the_pairs_ends() {
             (num("linked_score") + half).min(100.0),
         );
         let one = |v: f64| format!("{:.1}", v).trim_end_matches(".0").to_string();
-        format!("{x}: {}–{}", one(lo), one(hi))
+        format!("{x}: {} – {}", one(lo), one(hi))
     };
     let svg = String::from_utf8(wd.read("out/charts/linking_old_new.svg")).unwrap();
     let want = format!(

@@ -206,7 +206,8 @@ fn a_profile_is_one_however_its_rows_spell_the_scale() {
 /// row not compared too; the comparison reads the number. A mean above
 /// the maximum by float noise is within it, as a score is (it was not
 /// compared), and one written `-0` is named 0 in the message (it said
-/// `-0`).
+/// `-0`). The message names the column as the file does (`medel`: it
+/// said `mean` of a Swedish file, audit of the seventy-fourth session).
 #[test]
 fn a_published_mean_is_named_as_written() {
     let wd = Workdir::new();
@@ -244,7 +245,8 @@ fn a_published_mean_is_named_as_written() {
         ]
     );
     assert!(
-        v[0]["message"].contains("mean '100,5': outside the item's range"),
+        v[0]["message"]
+            .contains("published row not compared: medel '100,5': outside the item's range"),
         "{v:?}"
     );
     // By hand: ours is 40, so 49,5 is a difference of -9.50.

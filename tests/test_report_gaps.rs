@@ -291,17 +291,21 @@ fn the_leave_one_out_error_is_named_in_the_pages_language() {
 }
 
 /// The index's table of changes between rounds left an interval cell
-/// empty without a word (one change, n = 1: no SD): a note under the
-/// table says when none can be estimated, and is not there when every
-/// row has one. By hand: 0114 400 → 450 alone; with 0115 500 → 520 the
-/// changes are +50 and +20, SD 21.2, an interval.
+/// empty without a word (one change, n = 1: no SD), and its linking
+/// error empty on a row without a link: a note under the table says when
+/// none can be estimated, and is not there when every row has one; the
+/// linking error of a change within one scale is a dash, explained. By
+/// hand: 0114 400 → 450 alone; with 0115 500 → 520 the changes are +50
+/// and +20, SD 21.2 (standard error 15.0), an interval.
 #[test]
 fn an_empty_change_interval_is_explained() {
     let wd = Workdir::new();
     let head = "municipality_code,eval_year,scale,item,score\n";
     let one = "0114,2010,new,total,400\n0114,2014,new,total,450\n";
-    let note = "An interval is empty where none can be estimated: for a single change, for \
-                changes all equal and through a link whose error is not estimated.";
+    let note = "A standard error or interval is empty where none can be estimated: for a \
+                single change, for changes all equal (the interval) and through a link whose \
+                error is not estimated.";
+    let dash = "– as the linking error: the change is within one scale, without a link.";
     for (out, rows, noted) in [
         ("one", one.to_string(), true),
         (
@@ -314,13 +318,14 @@ fn an_empty_change_interval_is_explained() {
         let args = format!("run -i in.csv -q --charts none --lang en -o {out}");
         wd.run_expect(&words(&args), 0);
         let index = String::from_utf8(wd.read(&format!("{out}/report/index.html"))).unwrap();
-        let change = if noted {
-            "<td>+50</td>"
+        let cells = if noted {
+            "<td>+50</td><td></td><td>–</td><td></td>"
         } else {
-            "<td>+35</td>"
+            "<td>+35</td><td>15</td><td>–</td>"
         };
-        assert!(index.contains(change), "{index}");
+        assert!(index.contains(cells), "{index}");
         assert_eq!(index.contains(note), noted, "{out}: {index}");
+        assert!(index.contains(dash), "{out}: {index}");
     }
 }
 

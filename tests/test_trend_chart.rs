@@ -52,7 +52,7 @@ fn the_years_n_stand_below_the_plot_and_the_scales_in_time() {
     let at = |what: &str| t.iter().position(|x| *x == what).expect(what);
     assert!(at("old scale") < at("2010 scale"), "{t:?}");
     assert!(
-        svg.contains("old scale: 2010: 400 (−3411.9–4211.9, n = 2); 2010 scale: 2010: 450"),
+        svg.contains("old scale: 2010: 400 (−3411.9 – 4211.9, n = 2); 2010 scale: 2010: 450"),
         "{svg}"
     );
 }
@@ -147,4 +147,33 @@ fn the_band_leaves_the_y_axis_as_it_was() {
         "{t:?}"
     );
     assert_eq!(ys(&svg, "n=2").len(), 3, "{svg}");
+}
+
+/// Two neighbouring years' n labels as wide as a year's room stood in one
+/// row and ran into each other (100 evaluations in 2002 and in 2003 and
+/// one in 2024: 23 years on the axis, about 34 pixels a year, "n=100"
+/// about 40 wide): a label now goes down a row where it would touch one
+/// before it, and a narrow one far from both stays in the first row.
+#[test]
+fn neighbouring_years_wide_n_labels_take_two_rows() {
+    let wd = Workdir::new();
+    let register = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/reference/se_municipalities.csv");
+    let register = std::fs::read_to_string(register).unwrap();
+    let codes: Vec<&str> = (register.lines().skip(1))
+        .filter_map(|l| l.split(',').next())
+        .take(100)
+        .collect();
+    assert_eq!(codes.len(), 100);
+    let mut rows = String::from("municipality_code,eval_year,scale,item,score\n");
+    for c in &codes {
+        rows.push_str(&format!("{c},2002,old,total,500\n{c},2003,old,total,510\n"));
+    }
+    rows.push_str("0114,2024,2020,total,400\n");
+    wd.create("in.csv", rows);
+    let svg = chart_svg(&wd, "out", "trend_SE");
+    let (wide, narrow) = (ys(&svg, "n=100"), ys(&svg, "n=1"));
+    assert_eq!((wide.len(), narrow.len()), (2, 1), "{svg}");
+    assert!((wide[0] - wide[1]).abs() >= 16.0, "{wide:?}");
+    assert_eq!(narrow[0], wide[0].min(wide[1]), "{wide:?} {narrow:?}");
 }

@@ -49,7 +49,7 @@ pub fn check(
     instruments: &Instruments,
     register: &Register,
 ) -> Vec<Finding> {
-    let (rows, mut out) = comparable(&published.rows, file, instruments, register);
+    let (rows, mut out) = comparable(published, file, instruments, register);
     out.extend(inconsistent(&rows, file, instruments));
     out.extend(differences(&rows, file, f, instruments));
     // Each column as the file names it.
@@ -66,8 +66,9 @@ pub fn check(
 /// warning for each row not compared. A profile's consistency is checked
 /// over every such row whatever its country: it needs none of our data
 /// (a mean out of range is left out of it: its warning says enough).
+/// A warning names the column as the file does (`land`, not `country`).
 fn comparable(
-    rows: &[Row],
+    published: &Published,
     file: u32,
     instruments: &Instruments,
     register: &Register,
@@ -75,7 +76,7 @@ fn comparable(
     let countries = register.countries();
     let mut kept = Vec::new();
     let mut out = Vec::new();
-    for r in rows {
+    for r in &published.rows {
         let (country, scale_ix, item_ix) = r.looked_up(instruments, register);
         let scale = scale_ix.map(|s| instruments.get(s));
         let item = scale.zip(item_ix).map(|(s, i)| s.get(i));
@@ -122,7 +123,9 @@ fn comparable(
         match found {
             Ok(_) => {}
             Err((column, value, why)) => {
-                let message = format!("published row not compared: {column} '{value}': {why}");
+                let named_column = as_named(&published.names, column);
+                let message =
+                    format!("published row not compared: {named_column} '{value}': {why}");
                 out.push(Finding {
                     column: column.into(),
                     value: value.into(),

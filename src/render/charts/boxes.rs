@@ -27,7 +27,7 @@ impl Chart for Distribution {
         let areas: Vec<String> = (self.areas.iter())
             .map(|(a, [_, p25, med, p75, _, mean], n)| {
                 format!(
-                    "{} {a}: {} {}, {} {}–{}, {} {} (n = {n})",
+                    "{} {a}: {} {}, {} {} – {}, {} {} (n = {n})",
                     w.area(),
                     w.pick("median", "median"),
                     w.fixed(*med, 0),

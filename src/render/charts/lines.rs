@@ -54,7 +54,7 @@ impl Chart for TrendChart {
                     // here where the tables said 480,4).
                     .map(|p| match p.interval {
                         Some((lo, hi)) => format!(
-                            "{:.0}: {} ({}–{}, n = {})",
+                            "{:.0}: {} ({} – {}, n = {})",
                             year_x(p),
                             w.num(p.mean),
                             w.num(lo),
@@ -101,7 +101,9 @@ impl Chart for TrendChart {
         // The years' n in a band of their own below 0, where no bar or
         // line reaches: over the plot, their boxes hid the low ends of
         // the bars and the arrowheads of those cut at 0.
-        let band = self.band(area.dim_in_pixel().1);
+        let rows = self.label_rows(root, area.dim_in_pixel().0, (lo, hi))?;
+        let most = rows.iter().flatten().max().map_or(1, |r| r + 1);
+        let band = self.band(area.dim_in_pixel().1, most);
         // The y axis's figures and mesh from 0 to the top, as without the
         // band (spread over the band too, 100-point steps became 200).
         let y = Floored {
@@ -140,7 +142,6 @@ impl Chart for TrendChart {
                 .count()
                 > 1
         };
-        let mut placed: Vec<(i32, i32)> = Vec::new();
         for (i, line) in self.lines.iter().enumerate() {
             let color = PALETTE[line.colour % PALETTE.len()];
             let dx = (i as f64 - (k - 1.0) / 2.0) * 0.28;
@@ -170,38 +171,32 @@ impl Chart for TrendChart {
         }
         // After every line: a later line's bar ran through an earlier
         // line's labels.
-        for line in &self.lines {
+        for (line, rows) in self.lines.iter().zip(&rows) {
             let color = PALETTE[line.colour % PALETTE.len()];
-            n_labels(root, &chart, line, color, &mut placed)?;
+            n_labels(root, &chart, line, color, rows)?;
         }
         self.keys(root)
     }
 }
 
-/// Each year's n of `line` in a row along the bottom of the plot, in the
-/// line's colour, stacked where lines share a year (`placed`: the labels
-/// so far; over the points, they crossed the bars of the years beside
-/// them).
+/// Each year's n of `line` in the band below 0, in the line's colour, in
+/// its row of [`TrendChart::label_rows`] (over the points, they crossed
+/// the bars of the years beside them).
 fn n_labels<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &ChartContext<'_, DB, Cartesian2d<RangedCoordf64, Floored>>,
     line: &TrendLine,
     color: RGBColor,
-    placed: &mut Vec<(i32, i32)>,
+    rows: &[i32],
 ) -> DrawResult<DB> {
-    for p in &line.points {
-        let (x, _) = chart.backend_coord(&(year_x(p), p.mean));
-        let (_, y0) = chart.backend_coord(&(year_x(p), 0.0));
-        let row = placed.iter().filter(|&&(px, _)| px == x).count() as i32;
+    for (p, row) in line.points.iter().zip(rows) {
+        let (x, y0) = chart.backend_coord(&(year_x(p), 0.0));
         let at = (x, y0 + BAND_TOP + LABEL_ROW * (row + 1));
-        placed.push(at);
-        let text = format!("n={}", p.n);
+        let text = n_text(p);
         // Black, on an opaque box underlined in the line's colour: the
         // 2010 scale's orange text on white was 2.2:1 at 13 px, and a
         // year's bar over the whole plot ran through the box.
-        let style = font(13.0)
-            .color(&BLACK)
-            .pos(Pos::new(HPos::Center, VPos::Bottom));
+        let style = n_style();
         let (w, h) = root.estimate_text_size(&text, &style)?;
         let (w, h) = (w as i32 / 2 + 1, h as i32);
         root.draw(&Rectangle::new(
@@ -215,6 +210,17 @@ fn n_labels<DB: DrawingBackend>(
         root.draw(&Text::new(text, at, style))?;
     }
     Ok(())
+}
+
+/// A point's n label and its style.
+fn n_text(p: &YearTotal) -> String {
+    format!("n={}", p.n)
+}
+
+fn n_style() -> TextStyle<'static> {
+    font(13.0)
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Center, VPos::Bottom))
 }
 
 /// The trend chart's y axis: from below 0 (the n labels' band) to `top`,
@@ -242,9 +248,12 @@ impl Ranged for Floored {
 }
 
 /// The n labels' rows: the first row's text ends this far below 0, each
-/// further row (lines sharing a year) one row lower.
+/// further row (lines sharing a year, or a label as wide as its
+/// neighbour's year) one row lower.
 const BAND_TOP: i32 = 4;
 const LABEL_ROW: i32 = 16;
+/// The space, in pixels, kept between two n labels in one row.
+const LABEL_GAP: i32 = 4;
 
 impl TrendChart {
     /// Whether any year has an interval to draw (a chart of single
@@ -253,20 +262,44 @@ impl TrendChart {
         (self.lines.iter()).any(|l| l.points.iter().any(|p| p.interval.is_some()))
     }
 
+    /// Each n label's row, by line and point: the first row whose labels
+    /// so far (by line, then year) its box clears by [`LABEL_GAP`], in a
+    /// plot area `width` pixels wide over the years `span`. One row per
+    /// line sharing a year had a 3-digit n run into the next year's over
+    /// two decades.
+    fn label_rows<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        width: u32,
+        span: (f64, f64),
+    ) -> Result<Vec<Vec<i32>>, DrawingAreaErrorKind<DB::ErrorType>> {
+        // The plot's width less the y labels' area (60), as built below.
+        let plot = (f64::from(width) - 60.0).max(1.0);
+        let px = |year: f64| ((year - span.0) / (span.1 - span.0) * plot).round() as i32;
+        let mut placed: Vec<(i32, i32, i32)> = Vec::new();
+        let mut rows = Vec::with_capacity(self.lines.len());
+        for line in &self.lines {
+            let mut of_line = Vec::with_capacity(line.points.len());
+            for p in &line.points {
+                let (w, _) = root.estimate_text_size(&n_text(p), &n_style())?;
+                let half = w as i32 / 2 + 1;
+                let (from, to) = (px(year_x(p)) - half, px(year_x(p)) + half);
+                let clear = |row: i32| {
+                    !(placed.iter())
+                        .any(|&(r, a, b)| r == row && from < b + LABEL_GAP && a < to + LABEL_GAP)
+                };
+                let row = (0..).find(|&r| clear(r)).unwrap_or(0);
+                placed.push((row, from, to));
+                of_line.push(row);
+            }
+            rows.push(of_line);
+        }
+        Ok(rows)
+    }
+
     /// The height below 0, in points, of the n labels' band in a plot area
-    /// `height` pixels high: a row per line sharing a year, at most.
-    fn band(&self, height: u32) -> f64 {
-        let rows = (self
-            .lines
-            .iter()
-            .flat_map(|l| l.points.iter().map(|p| p.year)))
-        .fold(std::collections::BTreeMap::<u16, i32>::new(), |mut m, y| {
-            *m.entry(y).or_default() += 1;
-            m
-        })
-        .into_values()
-        .max()
-        .unwrap_or(1);
+    /// `height` pixels high with `rows` rows of labels.
+    fn band(&self, height: u32, rows: i32) -> f64 {
         // The plot's height less the x labels' area (40) and the band.
         let band_px = f64::from(BAND_TOP + LABEL_ROW * rows + 6);
         let plot_px = f64::from(height).max(band_px + 41.0) - 40.0;

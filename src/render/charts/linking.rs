@@ -74,7 +74,7 @@ impl LinkPanel {
         let (at, low, high) = (self.banded_points().flatten())
             .filter(|b| b.0 >= lo - 0.5 && b.0 <= hi + 0.5)
             .min_by(|a, b| (a.0 - x).abs().total_cmp(&(b.0 - x).abs()))?;
-        Some(format!("{}: {}–{}", w.score(at), w.num(low), w.num(high)))
+        Some(format!("{}: {} – {}", w.score(at), w.num(low), w.num(high)))
     }
 }
 

@@ -254,12 +254,15 @@ impl Chart for Profile {
         polygon(root, &self.average, VERMILLION)?;
         polygon(root, &self.values, BLUE)?;
         // The rings' values over the polygons, which would hide them, each
-        // on a pale ground (the polygons' lines crossed them).
+        // on a pale ground (the polygons' lines crossed them), midway
+        // between the last area's spoke and the first's, where no value
+        // lies (on area 1's spoke they covered its value).
         for ring in RINGS {
-            let (x, y) = vertex(0, n, ring);
+            let (a, b) = (vertex(n.saturating_sub(1), n, ring), vertex(0, n, ring));
+            let (x, y) = ((a.0 + b.0) / 2, (a.1 + b.1) / 2);
             let (text, style) = (format!("{ring:.0}"), font(13.0).color(&GREY));
             let (w, h) = root.estimate_text_size(&text, &style)?;
-            let at = (x + 4, y - 8);
+            let at = (x - w as i32 / 2, y - h as i32 / 2);
             let ground = [(at.0 - 1, at.1 - 1), (at.0 + w as i32 + 1, at.1 + h as i32)];
             root.draw(&Rectangle::new(ground, WHITE.mix(0.8).filled()))?;
             root.draw(&Text::new(text, at, style))?;

@@ -329,21 +329,31 @@ fn trends(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
         .collect();
     rows.sort_by_key(|t| rank(t.scale));
     let any_linked = rows.iter().any(|t| t.errors.linked);
-    let any_open = rows.iter().any(|t| t.ci.is_none());
+    let any_open = (rows.iter()).any(|t| t.ci.is_none() || t.se_sampling().is_none());
+    let any_native = rows.iter().any(|t| !t.errors.linked);
     for t in rows {
         trend_row(b, inp, w, t);
     }
     b.push_str("</table>\n");
     // An empty interval cell said nothing of why (audit of the English
-    // report: `1→2 | 2 | −60* | 20 | |`).
+    // report: `1→2 | 2 | −60* | 20 | |`), nor did an empty standard
+    // error (a single change's sampling error, a row without a link's
+    // linking error).
+    let mut said = Vec::new();
     if any_open {
-        note(
-            b,
-            w.pick(
-                "Ett intervall är tomt där inget kan skattas: för en enda förändring, för förändringar som alla är lika och genom en länkning vars fel inte är skattat.",
-                "An interval is empty where none can be estimated: for a single change, for changes all equal and through a link whose error is not estimated.",
-            ),
-        );
+        said.push(w.pick(
+            "Ett standardfel eller intervall är tomt där inget kan skattas: för en enda förändring, för förändringar som alla är lika (intervallet) och genom en länkning vars fel inte är skattat.",
+            "A standard error or interval is empty where none can be estimated: for a single change, for changes all equal (the interval) and through a link whose error is not estimated.",
+        ));
+    }
+    if any_native {
+        said.push(w.pick(
+            "– som länkningsfel: förändringen är inom en skala, utan länk.",
+            "– as the linking error: the change is within one scale, without a link.",
+        ));
+    }
+    if !said.is_empty() {
+        note(b, said.join(" "));
     }
     if !any_linked {
         return;
@@ -365,6 +375,12 @@ fn trend_row(b: &mut String, inp: &Inputs, w: &Labels, t: &TrendSummary) {
         format!("{} – {}", w.num(lo), w.num(hi))
     });
     let se = |x: Option<f64>| x.map_or(String::new(), |x| w.num(x));
+    // No link, no linking error: a dash, where an empty cell is one that
+    // could not be estimated.
+    let link = match t.errors.linked {
+        true => se(t.errors.se_link),
+        false => "–".to_string(),
+    };
     let mean = if t.errors.linked {
         format!("<span class=\"linked\">{}*</span>", w.signed(t.mean))
     } else {
@@ -388,7 +404,7 @@ fn trend_row(b: &mut String, inp: &Inputs, w: &Labels, t: &TrendSummary) {
         esc(&t.step),
         t.n(),
         se(t.se_sampling()),
-        se(t.errors.se_link),
+        link,
     );
 }
 
