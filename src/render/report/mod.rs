@@ -136,7 +136,10 @@ pub fn with_code(s: &str) -> String {
 /// view as it scrolls sideways: its cells, and the first row's first head
 /// (a head spanning two rows leaves the second row's first to another
 /// column); in the list of municipalities the name (its third), not the
-/// country.
+/// country. There an area table's long words (a question's, an area's
+/// name in its head) break where the page's language hyphenates them,
+/// anywhere where it cannot: "Verksamhetsutveckling" ran over the next
+/// head at 390 px.
 const STYLE: &str = "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:1.5em auto;max-width:1180px;padding:0 1em;color:#222;line-height:1.4}\
 h1{margin-bottom:.2em;overflow-wrap:break-word}h2{margin-top:1.8em;border-bottom:2px solid #0072b2;padding-bottom:.15em}h3{margin:1.2em 0 .3em;font-size:1.05em}\
 table{border-collapse:collapse;margin:.5em 0 1em;font-size:14px;font-variant-numeric:tabular-nums;display:block;overflow-x:auto;max-width:100%}table.area{display:table}\
@@ -148,7 +151,7 @@ figure{margin:.5em 0}.charts{display:grid;grid-template-columns:repeat(auto-fill
 nav{margin:.5em 0 1em}nav a{margin-right:1.2em;display:inline-block}\
 #sok{font-size:15px;padding:4px 8px;width:20em;max-width:90%;margin:.3em 0}th button{font:inherit;background:none;border:0;padding:0;cursor:pointer;color:#0050a0}\
 th[aria-sort=ascending] button::after{content:' ▲'}th[aria-sort=descending] button::after{content:' ▼'}\
-@media (max-width:760px){body{padding:0 .5em}h1{font-size:1.5em}table.area{table-layout:fixed}table.area th,table.area td{padding:3px 4px}table.area td{overflow-wrap:anywhere}table.area th{font-size:13px}table.area tr>:first-child{width:30px}table.area tr>:nth-child(3){width:72px}table.area tr>:nth-child(4){width:40px}table.area tr>:nth-child(5){width:62px}td:first-child{position:sticky;left:0;background:#fff}tr:first-child>th:first-child{position:sticky;left:0}#kommunlista tr>:first-child{position:static}#kommunlista tr>:nth-child(3){position:sticky;left:0}#kommunlista td:nth-child(3){background:#fff}}@media print{nav,p:has(>#sok){display:none}body{max-width:none;margin:0}h2{break-after:avoid}table,img{break-inside:avoid}}";
+@media (max-width:760px){body{padding:0 .5em}h1{font-size:1.5em}table.area{table-layout:fixed}table.area th,table.area td{padding:3px 4px}table.area td,table.area th:nth-child(2){overflow-wrap:anywhere;-webkit-hyphens:auto;hyphens:auto}table.area th{font-size:13px}table.area tr>:first-child{width:30px}table.area tr>:nth-child(3){width:72px}table.area tr>:nth-child(4){width:40px}table.area tr>:nth-child(5){width:62px}td:first-child{position:sticky;left:0;background:#fff}tr:first-child>th:first-child{position:sticky;left:0}#kommunlista tr>:first-child{position:static}#kommunlista tr>:nth-child(3){position:sticky;left:0}#kommunlista td:nth-child(3){background:#fff}}@media print{nav,p:has(>#sok){display:none}body{max-width:none;margin:0}h2{break-after:avoid}table,img{break-inside:avoid}}";
 
 /// The head of a column of the means' ± (half their 95 % interval), kept
 /// on one line.
