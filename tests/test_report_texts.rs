@@ -97,7 +97,10 @@ fn scores_as_given_and_differences_that_add_up() {
 
 /// A linked end of a change names, on hover, the item it was linked from:
 /// the 2020 scale's area 2 is linked to the new scale's area 8, and the
-/// hover said only "linked from 58 (2020 scale)".
+/// hover said only "linked from 58 (2020 scale)". Without a pointer (a
+/// touch screen, a screen reader) the note says where the score stands:
+/// under Evaluations, on its own scale, 58 in 2021 (HTML audit of the
+/// seventy-fourth session: only the hover named it).
 #[test]
 fn a_linked_value_names_the_item_it_was_linked_from() {
     let wd = Workdir::new();
@@ -120,6 +123,14 @@ fn a_linked_value_names_the_item_it_was_linked_from() {
         muni.contains("<span title=\"linked from 58 (2020 scale: 2 Community development)\">"),
         "{muni}"
     );
+    let note = "The score it was converted from is under <a href=\"#utvarderingar\">Evaluations</a>, \
+                on its own scale, and in linked_scores.csv.";
+    assert!(muni.contains(note), "{muni}");
+    let evaluations = &muni[muni.find("<h2 id=\"utvarderingar\">").unwrap()..];
+    let row = (evaluations.split("<tr>"))
+        .find(|r| r.contains("<td class=\"t\">2021</td>"))
+        .unwrap_or_else(|| panic!("2021 under Evaluations: {evaluations}"));
+    assert!(row.contains("<td>410</td>"), "{row}");
     // The index's trend table names the change of the total (through a
     // mean link + 43) as trend_summary.csv's `cross-scale`, not as the
     // averages' linked scale.

@@ -28,14 +28,16 @@ pub(super) fn linked_value(w: &Labels, value: f64, half: Option<f64>) -> String 
 }
 
 /// The footnote every table with linked values carries (`with_interval`:
-/// the table shows value ± its linking error).
+/// the table shows value ± its linking error), with where the score it
+/// was converted from stands: a value's hover title names it, which a
+/// touch screen or a screen reader may never show.
 pub(super) fn linked_note(b: &mut String, p: &Page, with_interval: bool) {
     let _ = write!(
         b,
         "<p class=\"note\">* {}",
         p.w.pick(
-            "Länkat värde: poäng från en annan skala, omräknade med länkningen.",
-            "Linked value: points from another scale, converted by the link."
+            "Länkat värde: poäng från en annan skala, omräknade med länkningen. Poängen det räknades om från står under <a href=\"#utvarderingar\">Utvärderingar</a>, på sin skala, och i linked_scores.csv.",
+            "Linked value: points from another scale, converted by the link. The score it was converted from is under <a href=\"#utvarderingar\">Evaluations</a>, on its own scale, and in linked_scores.csv."
         )
     );
     if with_interval {
