@@ -317,3 +317,31 @@ fn a_refused_flag_value_is_written_out_and_cut() {
     assert!(!err.contains("left out"), "{err}");
     assert!(err.contains("130  interrupted"), "{err}");
 }
+
+/// A bootstrap of a few replicates gave standard errors far off without a
+/// word (`link --bootstrap 2`: a slope SE of 0.005 where 1,000 replicates
+/// give 0.15; audit of `link`): below 50 replicates a warning says how
+/// far off such an SE is, 1 / √(2 (B − 1)): 100 / √2 = 70.7 % at 2,
+/// 100 / √18 = 23.6 % at 10, named as given (flag or config line). Not at
+/// 50, nor with 0 (no SEs), nor for `validate`, which links nothing.
+#[test]
+fn a_bootstrap_of_few_replicates_is_warned_of() {
+    let wd = Workdir::new();
+    wd.create("in.csv", EXPORT);
+    let link = ["link", "-i", "in.csv", "-o", "o", "-q"];
+    let out = wd.run_expect(&[&link[..], &["--bootstrap", "2"]].concat(), 0);
+    let says = "kompass: warning: --bootstrap 2: a bootstrap standard error from 2 replicates \
+                is itself off by about 71 %";
+    assert!(stderr(&out).contains(says), "{}", stderr(&out));
+    for quiet in ["50", "0"] {
+        let out = wd.run_expect(&[&link[..], &["--bootstrap", quiet, "--force"]].concat(), 0);
+        assert!(!stderr(&out).contains("replicates"), "{}", stderr(&out));
+    }
+    wd.create("c.toml", "inputs = [\"in.csv\"]\nbootstrap = 10\n");
+    let out = wd.run_expect(&words("link --config c.toml -o c -q"), 0);
+    let says = "c.toml: line 2, column 13: bootstrap = 10: a bootstrap standard error from 10 \
+                replicates is itself off by about 24 %";
+    assert!(stderr(&out).contains(says), "{}", stderr(&out));
+    let out = wd.run_expect(&words("validate --config c.toml -o v -q"), 0);
+    assert!(!stderr(&out).contains("replicates"), "{}", stderr(&out));
+}

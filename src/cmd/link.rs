@@ -6,8 +6,8 @@ use crate::error::Result;
 use crate::run::batch;
 use crate::run::pipeline::Stage;
 
-pub const ABOUT: &str =
-    "Link old-scale and 2020-scale scores to the new scale, with their standard errors";
+pub const ABOUT: &str = "Link the other scales' scores to one scale (--link-to, default new), with \
+     their standard errors";
 
 pub const LONG_ABOUT: &str = "\
 Ingest and validate the inputs, then fit a linking function per item from each \
@@ -15,15 +15,19 @@ other scale to the target scale (default: new) on the evaluations scored on \
 both in the same year, and write:
 
   linking.csv        per scale and item: method, pairs, means, SDs, slope,
-                     intercept, their SEs (bootstrap; jackknife for a
-                     linear link of 5-8 municipalities), leave-one-out error
+                     intercept, their SEs (a linear link's by the
+                     bootstrap, by the jackknife with 5-8 municipalities;
+                     a mean link's of 2-4 municipalities analytic,
+                     s(y - x) / sqrt(n), whatever --bootstrap says),
+                     leave-one-out error
   concordance.csv    every possible score on the other scale, linked, with SE
   linked_scores.csv  every evaluation not on the target scale, linked, with SE
   link_invariance.csv  per country and item, how far the link fitted in
                      that country alone lies from the pooled one
 
 and everything `kompass validate` writes. A scale with no dual-scored \
-evaluations is not linked (a no-linking warning).";
+evaluations is not linked (a no-linking warning), but by `--link-method identity`, \
+which needs no pairs.";
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

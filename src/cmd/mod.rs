@@ -96,9 +96,9 @@ pub struct DataArgs {
     #[arg(long, value_enum, ignore_case = true, value_name = "ENCODING")]
     pub out_encoding: Option<OutEncoding>,
 
-    /// Format of the row-level tables (evaluations, trends, benchmarks,
-    /// linked_scores): csv, or parquet (zstd) [default: csv]. Summaries are
-    /// always CSV.
+    /// Format of the row-level tables the command writes (evaluations;
+    /// with `link` linked_scores; with `run` also trends, benchmarks): csv,
+    /// or parquet (zstd) [default: csv]. Summaries are always CSV.
     #[arg(long, value_enum, ignore_case = true)]
     pub format: Option<crate::io::Format>,
 
@@ -117,8 +117,8 @@ pub struct DataArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// Also announce each stage on stderr as it begins, list every chart
-    /// and report page written, and print the time of each stage.
+    /// Also announce each stage on stderr as it begins and print the time
+    /// of each stage; with `run`, list every chart and report page written.
     #[arg(short, long, conflicts_with = "quiet")]
     pub verbose: bool,
 }
@@ -133,7 +133,8 @@ pub struct LinkArgs {
 
     /// Bootstrap replicates for the standard errors: 0 (none) or 2 to 10000
     /// [default: 1000]; a linear link of 5-8 municipalities takes the
-    /// jackknife instead (any N but 0).
+    /// jackknife instead (any N but 0), a mean link of 2-4 the analytic SE.
+    /// Below 50 a warning: such an SE is itself far off.
     #[arg(long, value_name = "N", value_parser = bootstrap_replicates, allow_negative_numbers = true)]
     pub bootstrap: Option<u32>,
 
@@ -142,7 +143,8 @@ pub struct LinkArgs {
     #[arg(long, value_name = "S", value_parser = link_seed, allow_negative_numbers = true)]
     pub link_seed: Option<u64>,
 
-    /// Scale to link the others to [default: new].
+    /// Scale to link the others to: an instrument version's id or alias
+    /// (old, new, 2015, 2020 as shipped) [default: new].
     #[arg(long, value_name = "SCALE")]
     pub link_to: Option<String>,
 }
@@ -292,13 +294,16 @@ fn link_options(link: &LinkArgs, cfg: &Config, origins: &mut Origins) -> Result<
     let (f, defaults) = (&cfg.file, LinkOptions::default());
     Ok(LinkOptions {
         method: cfg.option(Key::LinkMethod, link.link_method, &f.link_method)?,
-        bootstrap: (link.bootstrap)
-            .or(cfg.checked(
+        bootstrap: origins.pick_or(
+            Key::Bootstrap,
+            link.bootstrap,
+            cfg.checked(
                 Key::Bootstrap,
                 (f.bootstrap, link.bootstrap.is_some()),
                 allowed_replicates,
-            )?)
-            .unwrap_or(defaults.bootstrap),
+            )?,
+            defaults.bootstrap,
+        ),
         seed: link.link_seed.or(f.link_seed).unwrap_or(defaults.seed),
         to: origins.pick_or(
             Key::LinkTo,

@@ -22,9 +22,15 @@ pub enum MethodChoice {
     /// mean with it.
     #[default]
     Auto,
+    /// Percent of max, the naive reference: needs no pairs (it links
+    /// every item with a counterpart, paired or not), with no SE.
     Identity,
+    /// The pairs' mean difference added: one pair or more.
     Mean,
+    /// Mean and SD matched (mean-sigma): 2 pairs or more.
     Linear,
+    /// Percentile ranks matched (Kolen & Brennan): 100 pairs or more,
+    /// else not linked.
     Equipercentile,
 }
 

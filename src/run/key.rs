@@ -90,6 +90,12 @@ impl Key {
         }
     }
 
+    /// Whether the file writes its value as a number (`bootstrap = 50`),
+    /// not a string.
+    pub fn is_number(self) -> bool {
+        matches!(self, Key::Bootstrap | Key::LinkSeed)
+    }
+
     /// The key the file calls `name`, if it has one.
     pub fn named(name: &str) -> Option<Key> {
         Key::ALL.into_iter().find(|k| k.name() == name)

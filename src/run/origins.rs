@@ -133,6 +133,9 @@ impl Origins {
     pub fn named(&self, key: Key, value: impl std::fmt::Display) -> String {
         let flag = key.flag();
         match &self.file {
+            Some(file) if self.keys.contains(&key) && key.is_number() => {
+                format!("{}: {} = {value}", self.at(file, key), key.name())
+            }
             Some(file) if self.keys.contains(&key) => {
                 format!("{}: {} = \"{value}\"", self.at(file, key), key.name())
             }
@@ -194,5 +197,11 @@ mod tests {
         assert_eq!(o.named(Key::Published, "p.csv"), "--published p.csv");
         assert_eq!(o.named(Key::LinkTo, "new"), "--link-to new (the default)");
         assert_eq!(o.named(Key::Out, "o"), "--out o");
+        // A number as the file writes it, unquoted.
+        assert_eq!(o.pick(Key::Bootstrap, None, Some(10)), Some(10));
+        assert_eq!(
+            o.named(Key::Bootstrap, 10),
+            "sub/kompass.toml: bootstrap = 10"
+        );
     }
 }
