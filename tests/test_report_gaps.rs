@@ -8,9 +8,7 @@ use crate::workdir::{Workdir, words};
 /// Runs `in.csv` into `out` with the report and no charts; the page of
 /// `name`.
 fn page_of(wd: &Workdir, name: &str) -> String {
-    let args = ["run", "-i", "in.csv", "-o", "out", "-q", "--charts", "none"];
-    wd.run_expect(&args, 0);
-    String::from_utf8(wd.read(&format!("out/report/{name}"))).unwrap()
+    crate::test_report_notes::run_page(wd, "--charts none", name)
 }
 
 /// A Swedish code the register does not have (9953) has no group: its
@@ -359,7 +357,8 @@ fn the_role_models_beyond_five_link_to_their_file() {
 /// København's 2020-scale area 2 in 2018 and 2021 (42, 45) is a change on
 /// its own scale, so the linked scale's table has no change of area 8 it
 /// links to, though both ends are there (40,5* and 43,5*): the change
-/// cell says where it is, not `–` under a note of a missing score.
+/// cell says where it is, not `–` under a note of a missing score; its
+/// interval `–` (it was empty).
 /// Frederiksberg's 2014 total, the sum of its eight areas (400 Σ), against
 /// no 2017 total: the sum's note is under the change table too.
 #[test]
@@ -392,7 +391,7 @@ fn a_row_without_a_change_says_why_and_marks_its_sums() {
     let cells = row(linked, "", "8 Kommunen som samhällsbyggare");
     assert_eq!(
         cells[1..],
-        ["40,5*", "43,5*", "på sin skala ovan", ""],
+        ["40,5*", "43,5*", "på sin skala ovan", "–"],
         "{cells:?}"
     );
     let frb = page("DK_147.html");

@@ -364,7 +364,10 @@ fn a_missing_total_and_the_area_row_are_named() {
 /// show it), and a note says why; an evaluation of its total alone has no
 /// rows of `–`. 0114: areas 1-7 and the total (wide, no area 8); 0115:
 /// area 1 only, for a national mean of area 1 of (50 + 60) / 2 = 55; 0117:
-/// the total alone.
+/// the total alone. A row of `–` has the others' means where they have
+/// one (0115's area 2: 0114's 50, in Sweden and in their group A2), else
+/// nothing (area 8: no one has it); its differences, ranks and
+/// percentiles `–` (they were empty).
 #[test]
 fn the_comparison_names_an_area_without_a_score() {
     let wd = crate::workdir::Workdir::new();
@@ -385,8 +388,16 @@ fn the_comparison_names_an_area_without_a_score() {
         ["50", "55 (n=2)", "−5"]
     );
     let eight = row("8 Kommunen som samhällsbyggare");
-    assert_eq!(eight[1], "–");
-    assert!(eight[2..].iter().all(String::is_empty), "{eight:?}");
+    let none = ["–", "", "–", "", "–", "–", "–", "–", "–"];
+    assert_eq!(eight[1..], none, "{eight:?}");
+    let other = String::from_utf8(wd.read("out/report/SE_0115.html")).unwrap();
+    let two = crate::test_report::row(
+        &other,
+        "id=\"jamforelse\"",
+        "2 Tillgänglighet och brukarorientering",
+    );
+    let others = ["–", "50 (n=1)", "–", "50 (n=1)", "–", "–", "–", "–", "–"];
+    assert_eq!(two[1..], others, "{two:?}");
     assert!(page.contains("Området finns inte i utvärderingen eller avvisades"));
     let total_only = String::from_utf8(wd.read("out/report/SE_0117.html")).unwrap();
     let table = &total_only[total_only.find("id=\"jamforelse\"").unwrap()..];

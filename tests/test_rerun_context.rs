@@ -273,3 +273,31 @@ fn keys_a_command_does_not_read_do_not_rerun_it() {
     config("lang = \"en\"\ncharts = \"none\"\nbasis = \"all\"\nbootstrap = 30\nexcel = true\n");
     assert!(fresh("validate", "v") && fresh("link", "l") && fresh("run", "r"));
 }
+
+/// A manifest edited since kompass wrote it (its seal) is no record of the
+/// output: an unchanged rerun took its findings, outputs and
+/// configuration as edited for up to date (audit of reruns: its warning
+/// removed, `--strict` exited 0 on data with a duplicate row; an output
+/// unlisted and removed, the folder without it). Now the run is redone:
+/// `--strict` exits 3 again, the removed output is back, and the edited
+/// manifest is kept as the user's.
+#[test]
+fn an_edited_manifest_is_no_record_of_an_up_to_date_output() {
+    let wd = Workdir::new();
+    wd.create("in.csv", format!("{ONE}0114,2012,new,1,50\n"));
+    let args = ["validate", "-i", "in.csv", "-o", "v", "--strict"];
+    wd.run_expect(&args, 3);
+    let text = String::from_utf8(wd.read("v/manifest.json")).unwrap();
+    // The warnings' counts left out: `"warning": {}`.
+    let start = text.find("\"warning\": {").expect("the warnings") + "\"warning\": {".len();
+    let end = start + text[start..].find('}').expect("their end");
+    let edited = format!("{}{}", &text[..start], &text[end..]);
+    assert!(edited.contains("\"warning\": {}"), "{edited}");
+    wd.create("v/manifest.json", &edited);
+    let out = wd.run_expect(&args, 3);
+    assert!(!stdout(&out).contains("up to date"), "{}", stdout(&out));
+    assert_eq!(wd.read("v/manifest.json.kept"), edited.as_bytes());
+    // Unchanged since, the new manifest is one: up to date.
+    let out = wd.run_expect(&args, 3);
+    assert!(stdout(&out).contains("up to date"), "{}", stdout(&out));
+}

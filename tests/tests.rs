@@ -72,6 +72,7 @@ mod test_readme;
 mod test_report;
 mod test_report_gaps;
 mod test_report_index;
+mod test_report_notes;
 mod test_report_texts;
 mod test_rerun_context;
 mod test_retire;

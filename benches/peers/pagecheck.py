@@ -65,6 +65,7 @@ evaluations = {((r["country"], r["municipality_code"]), r["eval_year"], r["scale
                for r in evaluation_rows}
 bench = {((r["country"], r["municipality_code"]), r["scale"], r["item"]): r for r in rows(out, "benchmarks")}
 bench_items = defaultdict(list)
+group_of = {m: r["kommungrupp2017"] for (m, _, _), r in bench.items()}
 for (m, scale, item) in bench:
     bench_items[(m, scale)].append(item)
 avg = {(r["scale"], r["grouping"], r["group"], r["item"]): r
@@ -185,7 +186,21 @@ def check_comparison(muni, scale, year, table):
             diffs.append((where, "columns", len(row)))
             continue
         if r is None:
-            if [c[0] for c in row[1:]] != ["–"] + [""] * (len(row) - 2):
+            # A row without a score: `–` but for the means of the others
+            # (averages.csv, basis latest, as the benchmarks' means), the
+            # group's where the municipality has one.
+            group = group_of.get(muni, "")
+            means = [(2, "national", muni[0])] + ([(4, "kommungrupp2017", group)] if len(row) == 10 else [])
+            for at, grouping, key in means:
+                text, a = row[at][0], avg.get((scale, grouping, key, item))
+                if a is None and text:
+                    diffs.append((where, "a mean without an average", text))
+                elif a is not None and not text:
+                    diffs.append((where, "an average not shown", grouping))
+                elif a is not None:
+                    check_mean(where, text, a["mean"], a["n"], a if scale == "linked" else None, 1)
+            rest = [c[0] for k, c in enumerate(row) if k > 0 and k not in (at for at, _, _ in means)]
+            if rest != ["–"] * len(rest):
                 diffs.append((where, "a row without a benchmark", [c[0] for c in row]))
             continue
         shown = check_score(where, score, raw, point(muni, year, scale, item))

@@ -102,6 +102,10 @@ pub struct Manifest {
     /// Findings per severity and rule.
     pub findings: BTreeMap<String, BTreeMap<String, u64>>,
     pub timings_seconds: BTreeMap<String, f64>,
+    /// Changed since kompass wrote it (its seal, [`edited_text`]), as
+    /// read; never written.
+    #[serde(skip)]
+    pub edited: bool,
 }
 
 /// Whether `out` holds a `manifest.json` written by kompass (any version:
@@ -302,12 +306,22 @@ impl Manifest {
     /// The manifest in `out`, as [`Manifest::read`], and what it lists
     /// (also where this kompass cannot read the rest: another version's),
     /// from one read.
+    /// Whether it was edited is in [`Manifest::edited`].
     pub fn read_with_listing(out: &Path) -> (Option<Manifest>, Option<Vec<serde_json::Value>>) {
-        let Some(value) = parsed::<serde_json::Value>(out) else {
+        let Some((bytes, _)) = read_manifest(out) else {
+            return (None, None);
+        };
+        let Some(value) = parse::<serde_json::Value>(&bytes) else {
             return (None, None);
         };
         let listing = value["outputs"].as_array().cloned();
-        (serde_json::from_value(value).ok(), listing)
+        let manifest = serde_json::from_value(value)
+            .ok()
+            .map(|m: Manifest| Manifest {
+                edited: edited_text(&bytes),
+                ..m
+            });
+        (manifest, listing)
     }
 
     /// The outputs it lists that are not in `out` with the same hash

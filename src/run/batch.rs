@@ -225,7 +225,10 @@ fn up_to_date(
     hashes: &Hashes,
     edited: &mut Option<Vec<String>>,
 ) -> Option<Result<()>> {
-    let m = previous.filter(|m| m.fingerprint == hashes.fingerprint)?;
+    // A manifest edited since (its seal) is no record of the output: the
+    // run is redone, and the edited one kept as the user's (it passed for
+    // up to date, its findings, outputs or configuration as edited).
+    let m = previous.filter(|m| m.fingerprint == hashes.fingerprint && !m.edited)?;
     let changed = edited.insert(m.outputs_changed(out));
     if !changed.is_empty() {
         return None;
@@ -458,6 +461,7 @@ fn produce(settings: &Settings, last: Stage, staging: &Path, p: Prepared) -> Res
         outputs,
         findings: record::findings(&outcome.data),
         timings_seconds: record::timings(&outcome.timings, started),
+        edited: false,
     };
     manifest.write(staging)?;
     Ok(outcome)

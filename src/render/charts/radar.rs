@@ -39,7 +39,8 @@ pub struct Profile {
     /// Percent of max, per area.
     pub values: Vec<Option<f64>>,
     pub average: Vec<Option<f64>>,
-    /// The municipality and year, its whole name (the `alt` text).
+    /// The municipality, year and scale, its whole name (the `alt` text:
+    /// two radars of a year scored on two scales had the same one).
     pub who: String,
     /// Legend text of the municipality polygon: `who`, a long name cut.
     pub legend: String,

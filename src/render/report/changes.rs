@@ -30,6 +30,7 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
             .push(t);
     }
     let (mut any_linked, mut any_summed, mut any_missing) = (false, false, false);
+    let mut any_native = false;
     for ((from, to, s), rows) in &steps {
         let scale = inp.analysed.scale_of(*s);
         let _ = writeln!(
@@ -42,6 +43,7 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
         // scale: on one scale there is none, and an empty column read as
         // no uncertainty.
         let across = inp.analysed.frame.scales[*s].is_linked();
+        any_native |= !across;
         let mut heads = vec![fy.as_str(), ty.as_str(), w.pick("Förändring", "Change")];
         if across {
             heads.push(w.pick(
@@ -80,6 +82,10 @@ pub(super) fn changes(b: &mut String, p: &Page, changes: &[&Trend]) {
     }
     if any_linked {
         linked_note(b, p, false);
+    }
+    // Said only beside a table on one scale: under a page's only, linked,
+    // table it spoke of tables not there.
+    if any_linked && any_native {
         note(
             b,
             w.pick(
@@ -151,7 +157,12 @@ fn gap_row(
         false => p.w.pick("på sin skala ovan", "on its own scale above"),
     };
     let [from, to] = ends.map(|e| e.unwrap_or_else(|| MISSING.to_string()));
-    let interval = if across { "<td></td>" } else { "" };
+    // No change here, no interval: `–`, as the change (it was empty).
+    let interval = if across {
+        format!("<td>{MISSING}</td>")
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         b,
         "<tr><td class=\"t\">{}</td><td>{from}</td><td>{to}</td><td>{change}</td>{interval}</tr>",

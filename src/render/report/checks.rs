@@ -135,6 +135,18 @@ pub(super) fn validation(b: &mut String, inp: &Inputs, w: &Labels) {
         // evaluation whose every row was rejected is not in the data).
         inp.data.evaluation_count()
     );
+    // No findings, said (a table of its head alone said nothing).
+    if counts.is_empty() {
+        let _ = writeln!(
+            b,
+            "<p>{}</p>",
+            w.pick(
+                "Valideringen fann inget att anmärka på (validation.csv är tom).",
+                "Validation found nothing to note (validation.csv is empty)."
+            )
+        );
+        return;
+    }
     // Each rule's meaning: the README's line in English, a short one in
     // Swedish (the Swedish report showed the rule codes alone).
     let left = [

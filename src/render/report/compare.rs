@@ -189,8 +189,8 @@ fn comparison_notes(b: &mut String, p: &Page, [missing, linked, linked_scale, su
             b,
             "<p class=\"note\">{MISSING} {}</p>",
             w.pick(
-                "Området finns inte i utvärderingen eller avvisades vid valideringen (rejects.csv).",
-                "The area is not in the evaluation or was rejected by validation (rejects.csv)."
+                "Området finns inte i utvärderingen eller avvisades vid valideringen (rejects.csv): utan poäng ingen skillnad, rang eller percentil, men de andra kommunernas medel.",
+                "The area is not in the evaluation or was rejected by validation (rejects.csv): without a score no difference, rank or percentile, but the other municipalities' means."
             )
         );
     }
@@ -225,8 +225,7 @@ fn comparison_rows(b: &mut String, p: &Page, scale: &Scale, rows: &[&Benchmark])
             // no total row, where its Evaluations table shows one, `–`).
             None => {
                 missing = true;
-                let columns = if has_group_columns(p) { 8 } else { 4 };
-                gap_row(b, p, scale, item, (0, columns));
+                comparison_gap_row(b, p, (scale, usize::from(rows[0].point.scale)), item);
             }
         }
     }
@@ -252,21 +251,41 @@ pub(super) fn with_gaps<'r, R>(
     }
 }
 
-/// A row of `item` without a score: its label, `–` after `blank.0` empty
-/// cells, then `blank.1` more.
-pub(super) fn gap_row(
-    b: &mut String,
-    p: &Page,
-    scale: &Scale,
-    item: ItemIx,
-    blank: (usize, usize),
-) {
-    let label = p.w.item_label(scale, item);
-    let (before, after) = ("<td></td>".repeat(blank.0), "<td></td>".repeat(blank.1));
+/// The comparison row of `item`, which the evaluation has no score for:
+/// `–` as its score, differences, ranks and percentiles, and the means
+/// of the other municipalities as the rows with a score have them, where
+/// the run's basis is `latest` (as the benchmarks'; under `all` the
+/// averages are of every evaluation, and the cells are empty). The row
+/// was all empty but its `–`, the national mean there in averages.csv
+/// (report audit of the seventy-fifth session).
+fn comparison_gap_row(b: &mut String, p: &Page, (scale, s): (&Scale, usize), item: ItemIx) {
+    let (inp, w) = (p.inp, &p.w);
+    let muni = p.muni;
+    let latest = inp.analysed.basis == crate::analysis::averages::Basis::Latest;
+    let mean = |grouping: Grouping, group: Option<&str>| {
+        let a = group
+            .filter(|_| latest)
+            .and_then(|g| p.index.averages.get(s, grouping, g, item));
+        a.map_or(String::new(), |a| {
+            let half = (a.half_interval())
+                .filter(|_| inp.analysed.frame.scales[s].is_linked())
+                .map_or(String::new(), |h| format!("&nbsp;±&nbsp;{}", w.num(h)));
+            format!("{}{half} <small>(n={})</small>", w.num(a.mean), a.n())
+        })
+    };
+    let national = mean(Grouping::National, Some(muni.country.as_str()));
+    let group = match has_group_columns(p) {
+        true => format!(
+            "<td>{}</td><td>{MISSING}</td>",
+            mean(Grouping::Kommungrupp2017, muni.group_2017.as_deref())
+        ),
+        false => String::new(),
+    };
+    let places = format!("<td>{MISSING}</td>").repeat(if has_group_columns(p) { 4 } else { 2 });
     let _ = writeln!(
         b,
-        "<tr><td class=\"t\">{}</td>{before}<td>{MISSING}</td>{after}</tr>",
-        esc(&label)
+        "<tr><td class=\"t\">{}</td><td>{MISSING}</td><td>{national}</td><td>{MISSING}</td>{group}{places}</tr>",
+        esc(&w.item_label(scale, item))
     );
 }
 

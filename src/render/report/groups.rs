@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use super::list::Listing;
 use super::{INTERVAL_HEAD, Inputs, esc, note, page, scale_title, table_head};
 use crate::analysis::averages::{AverageIndex, Grouping};
+use crate::render::text::Labels;
 
 /// Letters and digits of a group's code in its page's name at most.
 const CODE_IN_NAME: usize = 40;
@@ -88,53 +89,82 @@ fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
     }
     let index = AverageIndex::new(inp.analysed.averages);
     for &s in order {
-        let scale = inp.analysed.scale_of(s);
-        let mut items: Vec<u16> = scale.areas().to_vec();
-        items.push(scale.total());
-        if items
-            .iter()
-            .all(|&i| index.get(s, Grouping::Kommungrupp2017, group, i).is_none())
-        {
-            continue;
-        }
-        let _ = writeln!(b, "<h2>{}</h2>", esc(&scale_title(inp, &w, s)));
-        let mut heads = vec![w.pick("Medel gruppen", "Group mean")];
-        heads.extend(half.then_some(INTERVAL_HEAD));
-        heads.extend(["sd", "n", w.national_average(), "n"]);
-        heads.push(w.pick("Skillnad", "Difference"));
-        table_head(&mut b, &[w.area()], &heads);
-        // A row per area and the total, the group's cells empty where it
-        // has no average, as the national profiles' are.
-        for it in items {
-            let a = index.get(s, Grouping::Kommungrupp2017, group, it);
-            // The groups are Swedish: compared with Sweden's average.
-            let national = index.national(s, crate::reference::country::SWEDEN, it);
-            let _ = writeln!(
-                b,
-                "<tr><td class=\"t\">{}</td><td>{}</td>{}<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(&w.item_label(scale, it)),
-                a.map_or(String::new(), |a| w.num(a.mean)),
-                match half {
-                    true => format!(
-                        "<td>{}</td>",
-                        a.and_then(|a| a.half_interval())
-                            .map_or(String::new(), |h| w.num(h))
-                    ),
-                    false => String::new(),
-                },
-                a.and_then(|a| a.errors.sd)
-                    .map_or(String::new(), |sd| w.num(sd)),
-                a.map_or(String::new(), |a| a.n().to_string()),
-                national.map_or(String::new(), |n| w.num(n.mean)),
-                national.map_or(String::new(), |n| n.n().to_string()),
-                // From the means as shown, so that the row adds up as read.
-                a.zip(national).map_or(String::new(), |(a, n)| {
-                    w.signed(super::as_shown(a.mean) - super::as_shown(n.mean))
-                }),
-            );
-        }
-        b.push_str("</table>\n");
+        scale_table(&mut b, (inp, &w, &index), group, s, half);
     }
     super::list::municipalities(&mut b, inp, &w, listing, Some(group));
     page(Some(group), &b, inp.analysed.lang)
+}
+
+/// The group's table of frame scale `s`: its mean (± half its interval
+/// where `half`), SD and n per area and the total beside Sweden's, and
+/// the difference; none where the group has no average on the scale.
+fn scale_table(
+    b: &mut String,
+    (inp, w, index): (&Inputs, &Labels, &AverageIndex),
+    group: &str,
+    s: usize,
+    half: bool,
+) {
+    let scale = inp.analysed.scale_of(s);
+    let mut items: Vec<u16> = scale.areas().to_vec();
+    items.push(scale.total());
+    if items
+        .iter()
+        .all(|&i| index.get(s, Grouping::Kommungrupp2017, group, i).is_none())
+    {
+        return;
+    }
+    let _ = writeln!(b, "<h2>{}</h2>", esc(&scale_title(inp, w, s)));
+    let mut heads = vec![w.pick("Medel gruppen", "Group mean")];
+    heads.extend(half.then_some(INTERVAL_HEAD));
+    // Sweden's, named so where the data hold other countries too, as
+    // a municipality page's column is (it said "Medel kommuner" beside
+    // pages saying "Medel kommuner (NO)").
+    let several = inp.analysed.frame.several_countries();
+    let national = w.national_average_of(crate::reference::country::SWEDEN, several);
+    heads.extend(["sd", "n", national.as_str(), "n"]);
+    heads.push(w.pick("Skillnad", "Difference"));
+    table_head(b, &[w.area()], &heads);
+    // A row per area and the total, the group's cells empty where it
+    // has no average, as the national profiles' are.
+    let mut any_empty = false;
+    for it in items {
+        let a = index.get(s, Grouping::Kommungrupp2017, group, it);
+        any_empty |= a.is_none();
+        // The groups are Swedish: compared with Sweden's average.
+        let national = index.national(s, crate::reference::country::SWEDEN, it);
+        let _ = writeln!(
+            b,
+            "<tr><td class=\"t\">{}</td><td>{}</td>{}<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&w.item_label(scale, it)),
+            a.map_or(String::new(), |a| w.num(a.mean)),
+            match half {
+                true => format!(
+                    "<td>{}</td>",
+                    a.and_then(|a| a.half_interval())
+                        .map_or(String::new(), |h| w.num(h))
+                ),
+                false => String::new(),
+            },
+            a.and_then(|a| a.errors.sd)
+                .map_or(String::new(), |sd| w.num(sd)),
+            a.map_or(String::new(), |a| a.n().to_string()),
+            national.map_or(String::new(), |n| w.num(n.mean)),
+            national.map_or(String::new(), |n| n.n().to_string()),
+            // From the means as shown, so that the row adds up as read.
+            a.zip(national).map_or(String::new(), |(a, n)| {
+                w.signed(super::as_shown(a.mean) - super::as_shown(n.mean))
+            }),
+        );
+    }
+    b.push_str("</table>\n");
+    if any_empty {
+        note(
+            b,
+            w.pick(
+                "En rad utan gruppens medel: ingen av gruppens kommuner har området på skalan (i underlaget).",
+                "A row without the group's mean: none of the group's municipalities has the area on the scale (in the basis).",
+            ),
+        );
+    }
 }

@@ -257,6 +257,7 @@ fn groups(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing) {
     let mut groups: Vec<&str> = with_any.iter().map(|k| k.0).collect();
     groups.dedup();
     groups.sort_by(|a, b| natural(a, b));
+    let mut any_empty = false;
     for g in groups {
         let _ = write!(
             b,
@@ -265,7 +266,9 @@ fn groups(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing) {
             esc(g)
         );
         for &s in &scales {
-            mean_sd_n(b, w, totals.get(&(g, s)).copied(), half);
+            let total = totals.get(&(g, s)).copied();
+            any_empty |= total.is_none();
+            mean_sd_n(b, w, total, half);
         }
         b.push_str("</tr>\n");
     }
@@ -273,6 +276,21 @@ fn groups(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing) {
     if half {
         mean_interval_note(b, w, scales.iter().any(|&s| f.scales[s].is_linked()));
     }
+    if any_empty {
+        empty_group_note(b, w);
+    }
+}
+
+/// Why a group's scale is empty in the table of the groups' totals (it
+/// said nothing of why: report audit of the seventy-fifth session).
+fn empty_group_note(b: &mut String, w: &Labels) {
+    note(
+        b,
+        w.pick(
+            "En skala utan medel: ingen av gruppens kommuner har en totalpoäng på den (i underlaget).",
+            "A scale without a mean: none of the group's municipalities has a total on it (in the basis).",
+        ),
+    );
 }
 
 /// The mean change of the total between rounds, with its sampling and

@@ -131,11 +131,23 @@ pub(super) fn municipalities(
     let target = (inp.analysed.linking)
         .map(|k| esc(w.scale_short(inp.analysed.instruments.get(k.to))))
         .unwrap_or_default();
+    // What `*` means only where a row has one (a group page without one
+    // explained it all the same).
+    let starred = (listing.by_name.iter())
+        .filter(|&&m| only.is_none_or(|g| f.munis[m].group_2017.as_deref() == Some(g)))
+        .any(|&m| listing.rows[m].change.is_some_and(|c| c.linked.is_some()));
+    let star = match starred {
+        true => w.pick(
+            &format!("; * över skalbytet, på {target} (länkade poäng: inte skillnaden mot den totalpoäng som visas), med ± halva bredden av 95 % konfidensintervallet med länkningsfelet (? där det inte kan skattas)"),
+            &format!("; * across the change of scale, on the {target} (linked points: not the difference from the total shown), with ± half the width of the 95 % confidence interval with the linking error (? where it cannot be estimated)"),
+        ).to_string(),
+        false => String::new(),
+    };
     note(
         b,
         w.pick(
-            &format!("Senaste år och totalpoäng: kommunens senaste utvärdering, på den skala den gjordes (ingen totalpoäng när den utvärderingen saknar en). Förändring: totalpoängen mellan de två senaste omgångarna fram till den totalpoäng som visas, när båda har en; * över skalbytet, på {target} (länkade poäng: inte skillnaden mot den totalpoäng som visas), med ± halva bredden av 95 % konfidensintervallet med länkningsfelet (? där det inte kan skattas). Kommungrupp: SKR:s grupper 2017, för svenska kommuner."),
-            &format!("Latest year and total: the municipality's latest evaluation, on the scale it used (no total when that evaluation has none). Change: the total between the last two rounds, into the total shown, when both have one; * across the change of scale, on the {target} (linked points: not the difference from the total shown), with ± half the width of the 95 % confidence interval with the linking error (? where it cannot be estimated). Municipality group: SKR's groups of 2017, for Swedish municipalities."),
+            &format!("Senaste år och totalpoäng: kommunens senaste utvärdering, på den skala den gjordes (ingen totalpoäng när den utvärderingen saknar en). Förändring: totalpoängen mellan de två senaste omgångarna fram till den totalpoäng som visas, när båda har en{star}. Kommungrupp: SKR:s grupper 2017, för svenska kommuner."),
+            &format!("Latest year and total: the municipality's latest evaluation, on the scale it used (no total when that evaluation has none). Change: the total between the last two rounds, into the total shown, when both have one{star}. Municipality group: SKR's groups of 2017, for Swedish municipalities."),
         ),
     );
     let _ = writeln!(b, "<script>{SCRIPT}</script>");

@@ -307,13 +307,21 @@ fn area_tables(b: &mut String, p: &Page) {
         tables |= any;
     }
     if tables {
-        note(
-            b,
-            w.pick(
-                "Procent är uppnått av max för poängen i underlaget. SKL:s rapporter räknade procenten på oavrundade poäng, så den kan där skilja sig några procentenheter.",
-                "Percent is the points in the data as a share of the maximum. SKL's reports computed it from unrounded points, so theirs can differ by a few percentage points."
-            ),
+        let percent = w.pick(
+            "Procent är uppnått av max för poängen i underlaget.",
+            "Percent is the points in the data as a share of the maximum.",
         );
+        // SKL's reports are Swedish: a Norwegian or Danish page had the
+        // remark about them too (report audit of the seventy-fifth
+        // session).
+        let skl = match crate::reference::country::is_sweden(&p.muni.country) {
+            true => w.pick(
+                " SKL:s rapporter räknade procenten på oavrundade poäng, så den kan där skilja sig några procentenheter.",
+                " SKL's reports computed it from unrounded points, so theirs can differ by a few percentage points.",
+            ),
+            false => "",
+        };
+        note(b, format!("{percent}{skl}"));
     }
     if missing {
         let _ = writeln!(

@@ -111,7 +111,7 @@ fn profile(
             .iter()
             .map(|&a| index.national(s, &muni.country, a).map(|r| pct(a, r.mean)))
             .collect(),
-        who,
+        who: format!("{who}, {}", labels.scale_name(scale)),
         legend,
         average_legend: labels.national_average_of(&muni.country, mixed),
     }
