@@ -322,17 +322,37 @@ fn a_refused_flag_value_is_written_out_and_cut() {
 /// word (`link --bootstrap 2`: a slope SE of 0.005 where 1,000 replicates
 /// give 0.15; audit of `link`): below 50 replicates a warning says how
 /// far off such an SE is, 1 / √(2 (B − 1)): 100 / √2 = 70.7 % at 2,
-/// 100 / √18 = 23.6 % at 10, named as given (flag or config line). Not at
-/// 50, nor with 0 (no SEs), nor for `validate`, which links nothing.
+/// 100 / √18 = 23.6 % at 10, named as given (flag or config line) — where
+/// a link took its SEs from the bootstrap: a linear link of 9
+/// municipalities (of 5–8 the jackknife). Not at 50, nor with 0 (no SEs),
+/// nor for a mean link of 3 (its SE analytic: review of the warning,
+/// which was given whatever the link), nor for `validate`.
 #[test]
 fn a_bootstrap_of_few_replicates_is_warned_of() {
     let wd = Workdir::new();
-    wd.create("in.csv", EXPORT);
+    let codes = [
+        "0114", "0115", "0117", "0120", "0123", "0125", "0126", "0127", "0128",
+    ];
+    let mut rows = String::from("municipality_code,eval_year,scale,item,score\n");
+    for (k, c) in codes.iter().enumerate() {
+        let old = 40 + 5 * k;
+        let new = old + 10 + (k % 3);
+        rows.push_str(&format!("{c},2010,old,1,{old}\n{c},2010,new,1,{new}\n"));
+    }
+    wd.create("in.csv", &rows);
     let link = ["link", "-i", "in.csv", "-o", "o", "-q"];
     let out = wd.run_expect(&[&link[..], &["--bootstrap", "2"]].concat(), 0);
     let says = "kompass: warning: --bootstrap 2: a bootstrap standard error from 2 replicates \
                 is itself off by about 71 %";
     assert!(stderr(&out).contains(says), "{}", stderr(&out));
+    let linking = wd.table("o/linking.csv").records();
+    assert_eq!(
+        (
+            linking[0]["method"].as_str(),
+            linking[0]["n_municipalities"].as_str()
+        ),
+        ("linear", "9")
+    );
     for quiet in ["50", "0"] {
         let out = wd.run_expect(&[&link[..], &["--bootstrap", quiet, "--force"]].concat(), 0);
         assert!(!stderr(&out).contains("replicates"), "{}", stderr(&out));
@@ -344,4 +364,10 @@ fn a_bootstrap_of_few_replicates_is_warned_of() {
     assert!(stderr(&out).contains(says), "{}", stderr(&out));
     let out = wd.run_expect(&words("validate --config c.toml -o v -q"), 0);
     assert!(!stderr(&out).contains("replicates"), "{}", stderr(&out));
+    // Three municipalities: a mean link, its SE analytic.
+    let three: String = rows.lines().take(7).map(|l| format!("{l}\n")).collect();
+    wd.create("three.csv", three);
+    let out = wd.run_expect(&words("link -i three.csv -o t -q --bootstrap 2"), 0);
+    assert!(!stderr(&out).contains("replicates"), "{}", stderr(&out));
+    assert_eq!(wd.table("t/linking.csv").records()[0]["method"], "mean");
 }

@@ -130,3 +130,34 @@ fn radars_of_one_year_are_told_apart_and_a_linked_page_s_notes_fit() {
                <td>–</td><td>–</td></tr>";
     assert!(linked.contains(row), "{linked}");
 }
+
+/// Notes that name what the run wrote (review of the seventy-fifth
+/// session): with `--format parquet` the linked value's note names
+/// `linked_scores.parquet` (it named the CSV, not in the folder), and
+/// under `--basis all`, where a row without a score shows no means (the
+/// averages are of another basis than the benchmarks'), its note does not
+/// say it shows them.
+#[test]
+fn notes_name_the_files_and_figures_the_run_wrote() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n\
+         0114,2010,old,1,50\n0114,2010,new,1,60\n0115,2010,old,1,40\n0115,2010,new,1,52\n\
+         0117,2008,old,1,45\n0117,2012,new,1,58\n0117,2012,new,2,60\n",
+    );
+    let page = run_page(&wd, "--charts none --format parquet", "SE_0117.html");
+    assert!(wd.exists("out/linked_scores.parquet") && !wd.exists("out/linked_scores.csv"));
+    assert!(
+        page.contains("på sin skala, och i linked_scores.parquet."),
+        "{page}"
+    );
+    assert!(page.contains("men de andra kommunernas medel."), "{page}");
+    let all = run_page(&wd, "--charts none --basis all", "SE_0117.html");
+    let note = "utan poäng ingen skillnad, rang eller percentil.";
+    assert!(all.contains(note), "{all}");
+    assert!(
+        all.contains("på sin skala, och i linked_scores.csv."),
+        "{all}"
+    );
+}

@@ -1,6 +1,6 @@
 #!/bin/sh
 cd "$(dirname "$0")/../.." && mkdir -p /tmp/covaudit/results
-while pgrep -f "scripts/all.sh" >/dev/null; do sleep 10; done
+while pgrep -f "coverage/all.sh" >/dev/null; do sleep 10; done
 python3 benches/coverage/eq_tail.py run 120
 python3 benches/coverage/synth_check.py estimand
 python3 benches/coverage/synth_check.py run 150

@@ -18,7 +18,8 @@ both in the same year, and write:
                      intercept, their SEs (a linear link's by the
                      bootstrap, by the jackknife with 5-8 municipalities;
                      a mean link's of 2-4 municipalities analytic,
-                     s(y - x) / sqrt(n), whatever --bootstrap says),
+                     s(y - x) / sqrt(n), whatever N --bootstrap
+                     gives but 0, which leaves every link without SEs),
                      leave-one-out error
   concordance.csv    every possible score on the other scale, linked, with SE
   linked_scores.csv  every evaluation not on the target scale, linked, with SE

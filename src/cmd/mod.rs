@@ -133,8 +133,9 @@ pub struct LinkArgs {
 
     /// Bootstrap replicates for the standard errors: 0 (none) or 2 to 10000
     /// [default: 1000]; a linear link of 5-8 municipalities takes the
-    /// jackknife instead (any N but 0), a mean link of 2-4 the analytic SE.
-    /// Below 50 a warning: such an SE is itself far off.
+    /// jackknife instead, a mean link of 2-4 the analytic SE (any N but 0).
+    /// Below 50, where a link's SEs are the bootstrap's, a warning: such an
+    /// SE is itself far off.
     #[arg(long, value_name = "N", value_parser = bootstrap_replicates, allow_negative_numbers = true)]
     pub bootstrap: Option<u32>,
 

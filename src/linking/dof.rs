@@ -145,6 +145,7 @@ impl ItemLink {
             concordance: Vec::new(),
             replicates: Deviations::default(),
             boot_dropped: 0,
+            bootstrapped: false,
             without_spread: false,
             lone_spread: false,
             invariance: Vec::new(),

@@ -319,6 +319,7 @@ pub(super) fn item_link(
         replicates: Deviations::new(&u.replicates, &at_points),
         concordance: u.concordance,
         boot_dropped: u.boot_dropped,
+        bootstrapped: u.drawn,
         without_spread,
         lone_spread,
         invariance: Vec::new(),

@@ -90,6 +90,10 @@ pub struct ItemLink {
     pub replicates: Deviations,
     /// Replicates whose resample could not be fitted (no spread), left out.
     pub boot_dropped: u32,
+    /// Whether its SEs are from bootstrap draws (`--bootstrap` of them):
+    /// not a jackknife's, not the analytic SE of a mean link of few
+    /// municipalities, and not none.
+    pub bootstrapped: bool,
     /// Its pairs leave no spread around it (so no replicates and no SE:
     /// `link-unestimated`).
     pub without_spread: bool,

@@ -194,6 +194,7 @@ pub(super) fn analytic(
         slope_se: None,
         intercept_se: Some(se),
         boot_dropped: 0,
+        drawn: false,
     };
     let link = (from, from_item, to_item, Method::Mean, fitted);
     item_link(link, (pairs, ids), uncertainty, (false, false), (rf, rt))

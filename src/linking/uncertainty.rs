@@ -85,6 +85,7 @@ pub(super) fn uncertainty(
             ConcordancePoint::on(fitted, g, max_to, sd(&column))
         })
         .collect();
+    let drawn = !jackknife && !replicates.is_empty();
     Uncertainty {
         concordance,
         replicates,
@@ -94,6 +95,7 @@ pub(super) fn uncertainty(
         intercept_se: (scaled_sd(&intercepts))
             .map(|se| floor.as_ref().map_or(se, |f| se.max(f.intercept))),
         boot_dropped,
+        drawn,
     }
 }
 
@@ -146,6 +148,9 @@ pub(super) struct Uncertainty {
     pub(super) slope_se: Option<f64>,
     pub(super) intercept_se: Option<f64>,
     pub(super) boot_dropped: u32,
+    /// Whether its SEs are from bootstrap draws (not the jackknife's
+    /// replicates, not the analytic SE, and not none).
+    pub(super) drawn: bool,
 }
 
 /// How far beyond the scale a bootstrap replicate may go, in scale

@@ -83,9 +83,6 @@ pub fn check_arguments(
     {
         return Err((settings.origins).refuse(Key::Country, &settings.read.country, why));
     }
-    if last >= Stage::Link {
-        warn_few_replicates(settings);
-    }
     // Checked here too, so that a run found up to date does not pass over it.
     spill_limit()?;
     // After the values used, which are named first.
@@ -95,26 +92,6 @@ pub fn check_arguments(
         published: published.filter(|_| last >= Stage::Analyse),
         link_to,
     })
-}
-
-/// Replicates below which a bootstrap SE is itself off by more than a
-/// tenth (its relative SE about 1 / √(2 (B − 1)): 0.10 at 50).
-const FEW_REPLICATES: u32 = 50;
-
-/// Warns (under --quiet too: it is about the figures) that a bootstrap of
-/// fewer than [`FEW_REPLICATES`] replicates gives standard errors that
-/// are themselves uncertain: `--bootstrap 2` ran without a word, its
-/// slope SE 0.005 where 1,000 replicates give 0.15 (audit of `link`).
-fn warn_few_replicates(settings: &Settings) {
-    let b = settings.link.bootstrap;
-    if (1..FEW_REPLICATES).contains(&b) {
-        let off = 100.0 / (2.0 * f64::from(b - 1)).sqrt();
-        crate::io::warn(&format!(
-            "{}: a bootstrap standard error from {b} replicates is itself off by about {off:.0} % \
-             (1 / sqrt(2 (B - 1))); {FEW_REPLICATES} give 10 %, the default 1000 give 2 %",
-            settings.origins.named(Key::Bootstrap, b)
-        ));
-    }
 }
 
 /// What [`check_arguments`] found, for the run to use as found.

@@ -32,12 +32,14 @@ pub(super) fn linked_value(w: &Labels, value: f64, half: Option<f64>) -> String 
 /// was converted from stands: a value's hover title names it, which a
 /// touch screen or a screen reader may never show.
 pub(super) fn linked_note(b: &mut String, p: &Page, with_interval: bool) {
+    // The file in the format it was written in (`linked_scores.parquet`).
+    let file = p.inp.format.file("linked_scores");
     let _ = write!(
         b,
         "<p class=\"note\">* {}",
         p.w.pick(
-            "Länkat värde: poäng från en annan skala, omräknade med länkningen. Poängen det räknades om från står under <a href=\"#utvarderingar\">Utvärderingar</a>, på sin skala, och i linked_scores.csv.",
-            "Linked value: points from another scale, converted by the link. The score it was converted from is under <a href=\"#utvarderingar\">Evaluations</a>, on its own scale, and in linked_scores.csv."
+            &format!("Länkat värde: poäng från en annan skala, omräknade med länkningen. Poängen det räknades om från står under <a href=\"#utvarderingar\">Utvärderingar</a>, på sin skala, och i {file}."),
+            &format!("Linked value: points from another scale, converted by the link. The score it was converted from is under <a href=\"#utvarderingar\">Evaluations</a>, on its own scale, and in {file}.")
         )
     );
     if with_interval {
@@ -185,12 +187,20 @@ fn comparison_notes_above(b: &mut String, p: &Page, grouped: bool) {
 fn comparison_notes(b: &mut String, p: &Page, [missing, linked, linked_scale, summed]: [bool; 4]) {
     let w = &p.w;
     if missing {
+        // The others' means are shown on the benchmarks' basis only.
+        let means = match p.inp.analysed.basis {
+            crate::analysis::averages::Basis::Latest => w.pick(
+                ", men de andra kommunernas medel",
+                ", but the other municipalities' means",
+            ),
+            crate::analysis::averages::Basis::All => "",
+        };
         let _ = writeln!(
             b,
-            "<p class=\"note\">{MISSING} {}</p>",
+            "<p class=\"note\">{MISSING} {}{means}.</p>",
             w.pick(
-                "Området finns inte i utvärderingen eller avvisades vid valideringen (rejects.csv): utan poäng ingen skillnad, rang eller percentil, men de andra kommunernas medel.",
-                "The area is not in the evaluation or was rejected by validation (rejects.csv): without a score no difference, rank or percentile, but the other municipalities' means."
+                "Området finns inte i utvärderingen eller avvisades vid valideringen (rejects.csv): utan poäng ingen skillnad, rang eller percentil",
+                "The area is not in the evaluation or was rejected by validation (rejects.csv): without a score no difference, rank or percentile"
             )
         );
     }
