@@ -93,6 +93,14 @@ fn no_findings_are_said_not_tabled() {
     assert!(!validation.contains("<table"), "{validation}");
 }
 
+/// Upplands Väsby and Vallentuna dual-scored in 2010 (area 1: a mean
+/// link, +11), Österåker on the old scale in 2008 (areas 1 and 2) and the
+/// new one in 2012 (area 1).
+const DUAL: &str = "municipality_code,eval_year,scale,item,score\n\
+                    0114,2010,old,1,50\n0114,2010,new,1,60\n0115,2010,old,1,40\n\
+                    0115,2010,new,1,52\n0117,2008,old,1,45\n0117,2008,old,2,50\n\
+                    0117,2012,new,1,58\n";
+
 /// Upplands Väsby 2010 on the old and the new scale: two radars whose
 /// `alt` texts were the same ("Upplands Väsby 2010 mot medel kommuner")
 /// name their scales. Österåker's one change, 2008 old → 2012 new, is
@@ -103,12 +111,7 @@ fn no_findings_are_said_not_tabled() {
 #[test]
 fn radars_of_one_year_are_told_apart_and_a_linked_page_s_notes_fit() {
     let wd = Workdir::new();
-    wd.create(
-        "in.csv",
-        "municipality_code,eval_year,scale,item,score\n\
-         0114,2010,old,1,50\n0114,2010,new,1,60\n0115,2010,old,1,40\n0115,2010,new,1,52\n\
-         0117,2008,old,1,45\n0117,2008,old,2,50\n0117,2012,new,1,58\n",
-    );
+    wd.create("in.csv", DUAL);
     let page = run_page(&wd, "--charts all", "SE_0114.html");
     let alts: Vec<&str> = (page.split("alt=\"Radardiagram: ").skip(1))
         .filter_map(|a| a.split('"').next())
@@ -140,12 +143,7 @@ fn radars_of_one_year_are_told_apart_and_a_linked_page_s_notes_fit() {
 #[test]
 fn notes_name_the_files_and_figures_the_run_wrote() {
     let wd = Workdir::new();
-    wd.create(
-        "in.csv",
-        "municipality_code,eval_year,scale,item,score\n\
-         0114,2010,old,1,50\n0114,2010,new,1,60\n0115,2010,old,1,40\n0115,2010,new,1,52\n\
-         0117,2008,old,1,45\n0117,2012,new,1,58\n0117,2012,new,2,60\n",
-    );
+    wd.create("in.csv", DUAL);
     let page = run_page(&wd, "--charts none --format parquet", "SE_0117.html");
     assert!(wd.exists("out/linked_scores.parquet") && !wd.exists("out/linked_scores.csv"));
     assert!(
