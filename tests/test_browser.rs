@@ -28,6 +28,7 @@ const PROBE: &str = r#"
   out.height = document.body.scrollHeight;
   out.overflow = document.documentElement.scrollWidth > window.innerWidth;
   out.h1 = document.querySelector('h1') ? document.querySelector('h1').textContent : '';
+  out.in_main = !!document.querySelector('main > h1');
   var q = document.getElementById('sok');
   if (q) {
     out.search_shown = !q.parentNode.hidden;
@@ -54,6 +55,7 @@ const PROBE: &str = r#"
     var button = document.querySelectorAll('#kommunlista thead th')[5].querySelector('button');
     button.click();
     out.ascending = column(5);
+    out.arrow = getComputedStyle(button, '::after').content;
     button.click();
     out.descending = column(5);
     var click = function (i) {
@@ -220,6 +222,11 @@ fn report_renders_loads_its_images_and_searches() {
     assert_eq!(index["dk"].as_u64(), Some(dk as u64), "{index}");
     assert_eq!(index["all_back"].as_u64(), Some(rows));
     check_sorting(&index);
+    // The page in a `<main>` landmark; a sort arrow with an empty
+    // alternative, so that the button's name stays its column's
+    // (accessibility audit of the seventy-fifth session).
+    assert_eq!(index["in_main"], true, "{index}");
+    assert_eq!(index["arrow"], "\" ▲\" / \"\"", "{index}");
 
     let page = probe(&browser, &wd, &wd.file("out/report/SE_2380.html"));
     assert_eq!(page["h1"], "Östersund (SE 2380)");
@@ -230,6 +237,7 @@ fn report_renders_loads_its_images_and_searches() {
     );
     assert!(page["images"].as_u64().unwrap() >= 2, "{page}");
     assert_eq!(page["overflow"], false, "wider than 1280 px");
+    assert_eq!(page["in_main"], true, "{page}");
     narrow_list_keeps_the_name(&browser, &wd);
     narrow_area_tables_fit(&browser, &wd);
 }

@@ -139,7 +139,9 @@ pub fn with_code(s: &str) -> String {
 /// country. There an area table's long words (a question's, an area's
 /// name in its head) break where the page's language hyphenates them,
 /// anywhere where it cannot: "Verksamhetsutveckling" ran over the next
-/// head at 390 px.
+/// head at 390 px. A sort button's arrow has an empty alternative text
+/// (`content: '▲' / ''`), so that a screen reader reads the button's name
+/// and its `aria-sort`, not "black up-pointing triangle".
 const STYLE: &str = "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:1.5em auto;max-width:1180px;padding:0 1em;color:#222;line-height:1.4}\
 h1{margin-bottom:.2em;overflow-wrap:break-word}h2{margin-top:1.8em;border-bottom:2px solid #0072b2;padding-bottom:.15em}h3{margin:1.2em 0 .3em;font-size:1.05em}\
 table{border-collapse:collapse;margin:.5em 0 1em;font-size:14px;font-variant-numeric:tabular-nums;display:block;overflow-x:auto;max-width:100%}table.area{display:table}\
@@ -150,7 +152,7 @@ td.q{max-width:34em}td.t{max-width:30em;overflow-wrap:break-word}table.area{widt
 figure{margin:.5em 0}.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(900px,100%),1fr));gap:0 14px}\
 nav{margin:.5em 0 1em}nav a{margin-right:1.2em;display:inline-block}\
 #sok{font-size:15px;padding:4px 8px;width:20em;max-width:90%;margin:.3em 0}th button{font:inherit;background:none;border:0;padding:0;cursor:pointer;color:#0050a0}\
-th[aria-sort=ascending] button::after{content:' ▲'}th[aria-sort=descending] button::after{content:' ▼'}\
+th[aria-sort=ascending] button::after{content:' ▲';content:' ▲'/''}th[aria-sort=descending] button::after{content:' ▼';content:' ▼'/''}\
 @media (max-width:760px){body{padding:0 .5em}h1{font-size:1.5em}table.area{table-layout:fixed}table.area th,table.area td{padding:3px 4px}table.area td,table.area th:nth-child(2){overflow-wrap:anywhere;-webkit-hyphens:auto;hyphens:auto}table.area th{font-size:13px}table.area tr>:first-child{width:30px}table.area tr>:nth-child(3){width:72px}table.area tr>:nth-child(4){width:40px}table.area tr>:nth-child(5){width:62px}td:first-child{position:sticky;left:0;background:#fff}tr:first-child>th:first-child{position:sticky;left:0}#kommunlista tr>:first-child{position:static}#kommunlista tr>:nth-child(3){position:sticky;left:0}#kommunlista td:nth-child(3){background:#fff}}@media print{nav,p:has(>#sok){display:none}body{max-width:none;margin:0}h2{break-after:avoid}table,img{break-inside:avoid}}";
 
 /// The head of a column of the means' ± (half their 95 % interval), kept
@@ -169,7 +171,9 @@ fn percent(w: &Labels, v: f64, item: &crate::reference::instrument::Item) -> Str
 
 /// A whole page of `body`, titled `title` and the instrument's name
 /// (`Östersund — Kommunkompassen`: a browser's tab or bookmark said
-/// `Östersund` alone), or the name alone (the index).
+/// `Östersund` alone), or the name alone (the index). The body in one
+/// `<main>` landmark, which a screen reader jumps to (the page had none:
+/// accessibility audit of the seventy-fifth session).
 fn page(title: Option<&str>, body: &str, lang: Lang) -> String {
     let code = lang.code();
     let title = match title {
@@ -178,7 +182,7 @@ fn page(title: Option<&str>, body: &str, lang: Lang) -> String {
     };
     let body = outputs_linked(body);
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
         esc(&title)
     )
 }
