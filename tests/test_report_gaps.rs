@@ -161,7 +161,8 @@ fn a_group_without_a_total_is_in_the_table_and_its_page_has_every_area() {
     let index = page_of(&wd, "index.html");
     let groups = &index[index.find("id=\"grupper\"").expect("the groups")..];
     let groups = &groups[..groups.find("</table>").expect("a table of groups")];
-    let link = "<a href=\"group_A2.html\">A2 Pendlingskommun nära storstad</a>";
+    let link =
+        "<a href=\"group_A2.html\"><span lang=\"sv\">A2 Pendlingskommun nära storstad</span></a>";
     assert!(groups.contains(link), "{groups}");
     let page = String::from_utf8(wd.read("out/report/group_A2.html")).unwrap();
     let after = "<h2>Kommunkompassen, reviderad 2010 (ny poängskala)</h2>";
@@ -213,7 +214,9 @@ fn a_group_code_longer_than_a_file_name_names_a_page_by_its_beginning() {
         assert!(wd.exists(&format!("out/report/{page}")), "{page}");
     }
     let index = String::from_utf8(wd.read("out/report/index.html")).unwrap();
-    assert!(index.contains(&format!("<a href=\"group_{l}.html\">{long} Lång</a>")));
+    assert!(index.contains(&format!(
+        "<a href=\"group_{l}.html\"><span lang=\"sv\">{long} Lång</span></a>"
+    )));
 }
 
 /// A scale whose items could not be linked names each item as the

@@ -31,7 +31,11 @@ fn report_summary_and_none() {
     assert_eq!(pages, ["group_A2.html", "group_B3.html", "index.html"]);
     let index = String::from_utf8(wd.read("summary/report/index.html")).unwrap();
     assert!(!index.contains("SE_2380.html"), "links a page not written");
-    assert!(index.contains("<a href=\"group_B3.html\">B3 Större stad</a>"));
+    // An SKR group's name marked Swedish (for a screen reader on an
+    // English page; on both, for the same markup).
+    assert!(
+        index.contains("<a href=\"group_B3.html\"><span lang=\"sv\">B3 Större stad</span></a>")
+    );
     // The scales table: DATA's 7 evaluations of 6 municipalities
     // (Östersund twice), on the new scale.
     let scales = row(
@@ -201,10 +205,10 @@ fn every_group_has_its_own_page_however_alike_their_codes() {
     for (group, page) in pages {
         let html = String::from_utf8(wd.read(&format!("out/report/{page}"))).expect("utf-8");
         assert!(
-            html.contains(&format!("<h1>{group}")),
+            html.contains(&format!("<h1><span lang=\"sv\">{group}")),
             "{page}: not {group}"
         );
-        let link = format!("<a href=\"{page}\">{group}</a>");
+        let link = format!("<a href=\"{page}\"><span lang=\"sv\">{group}</span></a>");
         assert!(index.contains(&link), "{link}");
     }
 }
@@ -461,11 +465,11 @@ fn the_index_lists_groups_in_their_natural_order() {
     let index = String::from_utf8(wd.read("out/report/index.html")).expect("utf-8");
     let at = |g: &str| {
         index
-            .find(&format!(">{g}</a>"))
+            .find(&format!(">{g}</span></a>"))
             .unwrap_or_else(|| panic!("{g}"))
     };
     assert!(at("C9 Nio") < at("C10 Tio"));
-    assert!(index.contains("<a href=\"group_C9.html\">C9 Nio</a>"));
+    assert!(index.contains("<a href=\"group_C9.html\"><span lang=\"sv\">C9 Nio</span></a>"));
 }
 
 /// With every evaluation as the basis no mean has an interval (a

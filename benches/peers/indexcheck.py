@@ -137,8 +137,9 @@ def group_row(row, scales):
     group, k = row[0][0], 1
     link = re.search(r'href="([^"]+)"', row[0][1])
     target = link and f"{out}/report/{link.group(1)}"
-    if not target or not os.path.exists(target) or f"<h1>{html.escape(group, quote=False)}</h1>" not in open(
-            target, encoding="utf-8").read():
+    # The group's name is marked Swedish (`<span lang="sv">`) in its heading.
+    heading = f'<h1><span lang="sv">{html.escape(group, quote=False)}</span></h1>'
+    if not target or not os.path.exists(target) or heading not in open(target, encoding="utf-8").read():
         diffs.append((group, "link to its page", link and link.group(1)))
     if len(row) != 1 + sum(len(columns(s)) for s in scales):
         diffs.append((group, "group table cells", len(row)))

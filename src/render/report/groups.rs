@@ -70,7 +70,7 @@ fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
         b,
         "<p><a href=\"index.html\">← {}</a></p>\n<h1>{}</h1>\n<p>{} (SKR 2017). {}: {}.</p>",
         w.pick("Sammanställning", "Summary"),
-        esc(group),
+        super::group_name(group),
         w.pick("Kommungrupp", "Municipality group"),
         w.pick("Underlag", "Basis"),
         w.basis_long(inp.analysed.basis)

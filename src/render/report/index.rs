@@ -263,7 +263,7 @@ fn groups(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing) {
             b,
             "<tr><td class=\"t\"><a href=\"{}\">{}</a></td>",
             listing.group_file(g),
-            esc(g)
+            super::group_name(g)
         );
         for &s in &scales {
             let total = totals.get(&(g, s)).copied();

@@ -185,9 +185,14 @@ fn row(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing, m: usize, on
     b.push_str("</td><td class=\"t\">");
     match muni.group_2017.as_deref() {
         Some(g) if only.is_none() => {
-            let _ = write!(b, "<a href=\"{}\">{}</a>", listing.group_file(g), esc(g));
+            let _ = write!(
+                b,
+                "<a href=\"{}\">{}</a>",
+                listing.group_file(g),
+                super::group_name(g)
+            );
         }
-        Some(g) => b.push_str(&esc(g)),
+        Some(g) => b.push_str(&super::group_name(g)),
         None => {}
     }
     b.push_str("</td><td");

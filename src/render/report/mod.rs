@@ -159,6 +159,14 @@ th[aria-sort=ascending] button::after{content:' ▲';content:' ▲'/''}th[aria-s
 /// on one line.
 const INTERVAL_HEAD: &str = "±&nbsp;(95&nbsp;%)";
 
+/// An SKR group's name (Swedish, in either language's report), escaped
+/// and marked `lang="sv"`, so that a screen reader reading an English
+/// page reads it as Swedish (accessibility audit of the seventy-fifth
+/// session). On a Swedish page too, so that both have the same markup.
+fn group_name(name: &str) -> String {
+    format!("<span lang=\"sv\">{}</span>", esc(name))
+}
+
 /// A note under a table or heading: `<p class="note">text</p>`.
 fn note(b: &mut String, text: impl std::fmt::Display) {
     let _ = writeln!(b, "<p class=\"note\">{text}</p>");

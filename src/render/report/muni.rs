@@ -140,7 +140,7 @@ fn heading(b: &mut String, p: &Page, nav: &[(&str, &str)]) {
             b,
             "<p>{}: {}</p>",
             w.pick("Kommungrupp (SKR 2017)", "Municipality group (SKR 2017)"),
-            esc(g)
+            super::group_name(g)
         );
     }
     b.push_str("<nav>");
