@@ -80,6 +80,8 @@ fn comparable(
         let (country, scale_ix, item_ix) = r.looked_up(instruments, register);
         let scale = scale_ix.map(|s| instruments.get(s));
         let item = scale.zip(item_ix).map(|(s, i)| s.get(i));
+        // Within float noise, as a score's range is checked.
+        let in_range = item.is_some_and(|i| (-NOISE..=i.max + NOISE).contains(&r.mean));
         let found = match (scale_ix.zip(item_ix), item) {
             _ if !countries.contains(&country.as_str()) => {
                 let why = format!("not in the register ({})", countries.join(", "));
@@ -89,8 +91,7 @@ fn comparable(
                 let why = "not an instrument version or alias".to_string();
                 Err(("scale", r.scale.clone(), why))
             }
-            // Within float noise, as a score's range is checked.
-            (Some(ixs), Some(i)) if (-NOISE..=i.max + NOISE).contains(&r.mean) => Ok(ixs),
+            (Some(ixs), Some(_)) if in_range => Ok(ixs),
             (Some(_), Some(i)) => {
                 let why = format!("outside the item's range, 0 to {}", i.max);
                 Err(("mean", r.mean_text.clone(), why))
@@ -104,7 +105,6 @@ fn comparable(
         if countries.contains(&country.as_str()) {
             named.country.clone_from(&country);
         }
-        let in_range = item.is_some_and(|i| (-NOISE..=i.max + NOISE).contains(&r.mean));
         if let Some(s) = scale {
             named.scale = s.id.clone();
         }

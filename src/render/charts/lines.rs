@@ -111,8 +111,8 @@ impl Chart for TrendChart {
             top: self.y_max,
         };
         let mut chart = ChartBuilder::on(&area)
-            .x_label_area_size(40)
-            .y_label_area_size(60)
+            .x_label_area_size(X_LABELS)
+            .y_label_area_size(Y_LABELS)
             .build_cartesian_2d(lo..hi, y)?;
         chart
             .configure_mesh()
@@ -254,6 +254,10 @@ const BAND_TOP: i32 = 4;
 const LABEL_ROW: i32 = 16;
 /// The space, in pixels, kept between two n labels in one row.
 const LABEL_GAP: i32 = 4;
+/// The x and y axes' label areas, in pixels: where the plot is built and
+/// where the labels' band and rows reckon its size.
+const X_LABELS: u32 = 40;
+const Y_LABELS: u32 = 60;
 
 impl TrendChart {
     /// Whether any year has an interval to draw (a chart of single
@@ -273,8 +277,8 @@ impl TrendChart {
         width: u32,
         span: (f64, f64),
     ) -> Result<Vec<Vec<i32>>, DrawingAreaErrorKind<DB::ErrorType>> {
-        // The plot's width less the y labels' area (60), as built below.
-        let plot = (f64::from(width) - 60.0).max(1.0);
+        // The plot's width less the y labels' area, as built.
+        let plot = f64::from(width.saturating_sub(Y_LABELS)).max(1.0);
         let px = |year: f64| ((year - span.0) / (span.1 - span.0) * plot).round() as i32;
         let mut placed: Vec<(i32, i32, i32)> = Vec::new();
         let mut rows = Vec::with_capacity(self.lines.len());
@@ -300,9 +304,12 @@ impl TrendChart {
     /// The height below 0, in points, of the n labels' band in a plot area
     /// `height` pixels high with `rows` rows of labels.
     fn band(&self, height: u32, rows: i32) -> f64 {
-        // The plot's height less the x labels' area (40) and the band.
-        let band_px = f64::from(BAND_TOP + LABEL_ROW * rows + 6);
-        let plot_px = f64::from(height).max(band_px + 41.0) - 40.0;
+        // The plot's height less the x labels' area and the band.
+        let (band_px, x_labels) = (
+            f64::from(BAND_TOP + LABEL_ROW * rows + 6),
+            f64::from(X_LABELS),
+        );
+        let plot_px = f64::from(height).max(band_px + x_labels + 1.0) - x_labels;
         self.y_max * band_px / (plot_px - band_px)
     }
 

@@ -111,20 +111,24 @@ pub(super) fn municipalities(
     // Rows straight into text (hundreds of thousands of rows at 1,000,000
     // evaluations: no text of its own per cell), a stretch of them per
     // task on all cores, put in the page in order.
-    let stretches: Vec<String> = (listing.by_name.par_chunks(ROWS_PER_TASK))
+    // Each stretch says whether a row's change has a `*`, for the note.
+    let stretches: Vec<(String, bool)> = (listing.by_name.par_chunks(ROWS_PER_TASK))
         .map(|stretch| {
-            let mut t = String::new();
+            let (mut t, mut starred) = (String::new(), false);
             for &m in stretch {
                 let muni = &f.munis[m];
                 if only.is_none_or(|g| muni.group_2017.as_deref() == Some(g)) {
                     row(&mut t, inp, w, listing, m, only);
+                    starred |= listing.rows[m].change.is_some_and(|c| c.linked.is_some());
                 }
             }
-            t
+            (t, starred)
         })
         .collect();
-    for t in stretches {
+    let mut starred = false;
+    for (t, any) in stretches {
         b.push_str(&t);
+        starred |= any;
     }
     b.push_str("</tbody>\n</table>\n");
     // The scale a change across the change of scale is on.
@@ -133,9 +137,6 @@ pub(super) fn municipalities(
         .unwrap_or_default();
     // What `*` means only where a row has one (a group page without one
     // explained it all the same).
-    let starred = (listing.by_name.iter())
-        .filter(|&&m| only.is_none_or(|g| f.munis[m].group_2017.as_deref() == Some(g)))
-        .any(|&m| listing.rows[m].change.is_some_and(|c| c.linked.is_some()));
     let star = match starred {
         true => w.pick(
             &format!("; * över skalbytet, på {target} (länkade poäng: inte skillnaden mot den totalpoäng som visas), med ± halva bredden av 95 % konfidensintervallet med länkningsfelet (? där det inte kan skattas)"),
@@ -164,12 +165,10 @@ fn row(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing, m: usize, on
         // By country, then by value: as text, Denmark's three digits fell
         // among the four-digit codes, and by value alone among Sweden's
         // `0180`.
+        // (The country's code is its place among the countries' labels.)
         muni.code.parse::<u32>().map_or(String::new(), |v| {
-            let country = f.codes.countries.iter().position(|c| *c == muni.country);
-            format!(
-                " data-v=\"{}\"",
-                country.unwrap_or(0) as u64 * 1_000_000 + u64::from(v)
-            )
+            let country = u64::from(f.codes.country[m]);
+            format!(" data-v=\"{}\"", country * 1_000_000 + u64::from(v))
         }),
         listing.name_rank[m]
     );
@@ -192,7 +191,9 @@ fn row(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing, m: usize, on
                 super::group_name(g)
             );
         }
-        Some(g) => b.push_str(&super::group_name(g)),
+        Some(g) => {
+            let _ = write!(b, "{}", super::group_name(g));
+        }
         None => {}
     }
     b.push_str("</td><td");
@@ -209,15 +210,10 @@ fn row(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing, m: usize, on
             }
             // In the order the scales came into use (as text, "old scale"
             // came after "2020 scale").
-            let ins = inp.analysed.instruments;
-            let instrument = inp.analysed.frame.scales[l.scale].instrument;
-            let before = (0..ins.scales().len())
-                .filter_map(|i| u8::try_from(i).ok())
-                .filter(|&i| ins.in_time(i) < ins.in_time(instrument))
-                .count();
             let _ = write!(
                 b,
-                "</td><td class=\"t\" data-v=\"{before}\">{}",
+                "</td><td class=\"t\" data-v=\"{}\">{}",
+                listing.in_time[l.scale],
                 esc(w.scale_short(scale))
             );
         }
@@ -261,6 +257,9 @@ pub(super) struct Listing {
     name_rank: Vec<u32>,
     /// Each group's page ([`super::groups::file_names`]).
     pub group_files: BTreeMap<String, String>,
+    /// Per frame scale: how many instrument versions came into use before
+    /// its own (what the scale column sorts by).
+    in_time: Vec<usize>,
 }
 
 impl Listing {
@@ -289,12 +288,22 @@ impl Listing {
             name_rank[m] = rank as u32;
         }
         let groups = (f.munis.iter()).filter_map(|m| m.group_2017.as_deref());
+        let ins = inp.analysed.instruments;
+        let in_time = (f.scales.iter())
+            .map(|fs| {
+                (0..ins.scales().len())
+                    .filter_map(|i| u8::try_from(i).ok())
+                    .filter(|&i| ins.in_time(i) < ins.in_time(fs.instrument))
+                    .count()
+            })
+            .collect();
         Listing {
             order,
             rows,
             by_name,
             name_rank,
             group_files: super::groups::file_names(groups),
+            in_time,
         }
     }
 

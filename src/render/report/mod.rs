@@ -163,8 +163,18 @@ const INTERVAL_HEAD: &str = "±&nbsp;(95&nbsp;%)";
 /// and marked `lang="sv"`, so that a screen reader reading an English
 /// page reads it as Swedish (accessibility audit of the seventy-fifth
 /// session). On a Swedish page too, so that both have the same markup.
-fn group_name(name: &str) -> String {
-    format!("<span lang=\"sv\">{}</span>", esc(name))
+/// Written where it is formatted (the list has a row per municipality).
+fn group_name(name: &str) -> GroupName<'_> {
+    GroupName(name)
+}
+
+/// [`group_name`]'s text.
+struct GroupName<'a>(&'a str);
+
+impl std::fmt::Display for GroupName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<span lang=\"sv\">{}</span>", esc(self.0))
+    }
 }
 
 /// A note under a table or heading: `<p class="note">text</p>`.
