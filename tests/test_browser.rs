@@ -3,7 +3,8 @@
 //! copy of each page in the same folder, reports whether the page rendered,
 //! whether every image loaded, and what the search box and the sortable
 //! columns did; then the index 390 px wide, its list scrolled sideways,
-//! and Östersund's area tables at that width.
+//! and Östersund's area tables at that width, and every table's name and
+//! tab stop there.
 //!
 //! Chromium is found as `$KOMPASS_CHROMIUM`, `chromium` or
 //! `chromium-browser`. `make test` and `.ci/run` install Debian's package
@@ -240,6 +241,59 @@ fn report_renders_loads_its_images_and_searches() {
     assert_eq!(page["in_main"], true, "{page}");
     narrow_list_keeps_the_name(&browser, &wd);
     narrow_area_tables_fit(&browser, &wd);
+    narrow_tables_named_and_tabbable(&browser, &wd);
+}
+
+/// Every table's name (its caption's text, or that of the element its
+/// `aria-labelledby` names), the tables that scroll sideways, those of
+/// them without a tab stop, and how wide the area tables' captions are.
+const TABLES: &str = r#"
+  var tables = Array.prototype.slice.call(document.querySelectorAll('table'));
+  var name = function (t) {
+    var by = t.getAttribute('aria-labelledby');
+    var el = by ? document.getElementById(by) : t.caption;
+    return el ? el.textContent.trim() : '';
+  };
+  var scrolls = tables.filter(function (t) { return t.scrollWidth > t.clientWidth + 1; });
+  var captions = Array.prototype.slice.call(document.querySelectorAll('table.area caption'));
+  return { tables: tables.length, names: tables.map(name),
+           scrolls: scrolls.length,
+           untabbable: scrolls.filter(function (t) { return t.tabIndex < 0; }).map(name),
+           caption_width: Math.max.apply(null, captions.map(function (c) { return c.getBoundingClientRect().width; }).concat([0])) };
+"#;
+
+/// On a narrow screen a table that scrolls sideways had no tab stop of
+/// its own (Safari gives it none), so a keyboard could not scroll it, and
+/// no table had a name of its own (accessibility audit of the
+/// seventy-sixth session): each is named by the heading above it, an area
+/// table by its (unseen) caption, and each of them scrolling is a tab
+/// stop.
+fn narrow_tables_named_and_tabbable(browser: &Path, wd: &Workdir) {
+    for page in ["index.html", "SE_2380.html", "group_A2.html"] {
+        let t = probe_with(
+            browser,
+            wd,
+            &wd.file(&format!("out/report/{page}")),
+            TABLES,
+            390,
+        );
+        let names: Vec<String> = serde_json::from_value(t["names"].clone()).unwrap();
+        assert!(names.len() > 2, "{page}: {t}");
+        assert!(names.iter().all(|n| !n.is_empty()), "{page}: {t}");
+        assert!(t["scrolls"].as_u64().unwrap() > 0, "{page}: {t}");
+        assert_eq!(t["untabbable"], serde_json::json!([]), "{page}: {t}");
+        assert!(t["caption_width"].as_f64().unwrap() <= 1.0, "{page}: {t}");
+        if page == "SE_2380.html" {
+            // Östersund's 2010 (two scales) area tables named apart.
+            let area = "7 Verksamhetsutveckling — 2010, Kommunkompassen";
+            assert_eq!(
+                names.iter().filter(|n| n.starts_with(area)).count(),
+                2,
+                "{t}"
+            );
+            assert!(names.contains(&"Utvärderingar".to_string()), "{t}");
+        }
+    }
 }
 
 /// The area tables' cells whose text runs out of them, and how the page

@@ -431,7 +431,7 @@ fn a_year_on_three_scales_has_its_radars_in_the_tables_order() {
     ];
     assert_eq!(shown, want);
     // The tables' order, by the scales' names in their headings.
-    let at = |name: &str| page.find(&format!("<h3>{name}")).expect(name);
+    let at = |name: &str| page.find(&format!("\">{name}")).expect(name);
     let (new, y2015, y2020) = (
         at("Kommunkompassen, reviderad 2010"),
         at("Kommunkompassen, reviderad 2015"),

@@ -127,7 +127,7 @@ fn ostersund_page(wd: &Workdir) -> String {
 fn comparison_table_by_hand() {
     let wd = Workdir::new();
     let page = ostersund_page(&wd);
-    let table = "<h3>Kommunkompassen, reviderad 2010 (ny poängskala) — 2013</h3>";
+    let table = ">Kommunkompassen, reviderad 2010 (ny poängskala) — 2013</h3>";
     // Area 1, latest evaluations: 60 (Östersund 2013), 70, 40, 55, 65, 45.
     // National mean 335/6 = 55.83; difference +4.17. Rank: 70 and 65 are
     // higher, so 3 of 6; percentile: 3 lower of the 5 others = 60.
@@ -191,8 +191,8 @@ fn strongest_and_weakest_with_role_models_by_hand() {
     //   1.5:  6/10 = 60 %, mean 36/6 = 6 of 10 = 60 %: 0
     // Five questions: up to two strongest, above the average (1.1, 1.2), and
     // up to two weakest, below it: only 1.3 (1.5 is at the average).
-    let strong = "<h3>Starkast";
-    let weak = "<h3>Svagast";
+    let strong = ">Starkast";
+    let weak = ">Svagast";
     assert_eq!(
         row(&page, strong, "1.1")[2..],
         ["12", "15", "80 %", "61 % (n=6)", "+19"]
@@ -257,7 +257,7 @@ fn small_groups_get_no_group_percentile() {
 fn change_between_rounds_by_hand() {
     let wd = Workdir::new();
     let page = ostersund_page(&wd);
-    let step = "<h3>2010 → 2013 — Kommunkompassen, reviderad 2010 (ny poängskala)</h3>";
+    let step = ">2010 → 2013 — Kommunkompassen, reviderad 2010 (ny poängskala)</h3>";
     // Same scale: 50 → 60 and 40 → 55, no linking error, and no column
     // for its interval (an empty one read as no uncertainty).
     assert_eq!(
@@ -278,7 +278,7 @@ fn change_between_rounds_by_hand() {
     let en = String::from_utf8(wd.read("en/report/SE_2380.html")).unwrap();
     // Decimal points in English, commas in Swedish (as in
     // comparison_table_by_hand): area 1's national mean 335 / 6.
-    let table = "<h3>Municipality Compass, 2010 revision (new scale) — 2013</h3>";
+    let table = ">Municipality Compass, 2010 revision (new scale) — 2013</h3>";
     assert_eq!(
         row(&en, table, "1 Public access and democracy")[2..4],
         ["55.8 (n=6)", "+4.2"]
@@ -378,7 +378,7 @@ fn area_tables_mark_what_is_missing() {
     // note's reason), with no sub-question rows and no "only the area".
     let y2012 = &page[from..];
     assert_eq!(y2012.matches("<table class=\"area\">").count(), 8);
-    let area8 = &y2012[y2012.find("Kommunen som samhällsbyggare").unwrap()..];
+    let area8 = &y2012[y2012.find(">Kommunen som samhällsbyggare</th>").unwrap()..];
     let area8 = &area8[..area8.find("</table>").unwrap()];
     // After its heading row, the area's row alone.
     assert!(
@@ -424,7 +424,7 @@ fn a_difference_shown_as_zero_is_no_strength() {
     wd.create("in.csv", csv);
     report_of(&wd);
     let page = String::from_utf8(wd.read("out/report/SE_0114.html")).unwrap();
-    let strong = &page[page.find("<h3>Starkast").unwrap()..page.find("id=\"forandring\"").unwrap()];
+    let strong = &page[page.find(">Starkast").unwrap()..page.find("id=\"forandring\"").unwrap()];
     assert!(
         strong.contains("<td class=\"t\">1.2</td>") && strong.contains("<td class=\"t\">1.3</td>")
     );
@@ -466,11 +466,11 @@ fn percentages_at_an_exact_half_round_as_a_reader_rounds() {
     );
     let page = String::from_utf8(wd.read("out/report/SE_0114.html")).expect("utf-8");
     assert_eq!(
-        row(&page, "<h3>Svagast", "5.2")[2..7],
+        row(&page, ">Svagast", "5.2")[2..7],
         ["1", "20", "5 %", "12 % (n=10)", "−7"]
     );
     assert_eq!(
-        row(&page, "<h3>Starkast", "5.1")[2..7],
+        row(&page, ">Starkast", "5.1")[2..7],
         ["15", "15", "100 %", "40 % (n=10)", "+60"]
     );
     let chart = String::from_utf8(wd.read("out/charts/questions_SE_new.svg")).expect("utf-8");

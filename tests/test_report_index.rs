@@ -50,7 +50,7 @@ fn report_summary_and_none() {
     // 55.8, and its five municipalities, not 0114.
     let b3 = String::from_utf8(wd.read("summary/report/group_B3.html")).unwrap();
     assert_eq!(
-        row(&b3, "<h2>", "1 Offentlighet och demokrati")[1..],
+        row(&b3, "<h2", "1 Offentlighet och demokrati")[1..],
         ["58", "14,3", "11,5", "5", "55,8", "6", "+2,2"]
     );
     let list = &b3[b3.find("id=\"kommunlista\"").unwrap()..];

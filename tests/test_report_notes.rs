@@ -127,7 +127,7 @@ fn radars_of_one_year_are_told_apart_and_a_linked_page_s_notes_fit() {
         )
     );
     let linked = String::from_utf8(wd.read("out/report/SE_0117.html")).unwrap();
-    assert!(linked.contains("<h3>2008 → 2012 — Poäng länkade till 2010 års skala</h3>"));
+    assert!(linked.contains(">2008 → 2012 — Poäng länkade till 2010 års skala</h3>"));
     assert!(!linked.contains("Förändringar på samma skala"), "{linked}");
     let row = "<tr><td class=\"t\">2 Tillgänglighet och brukarorientering</td><td>–</td><td>–</td>\
                <td>–</td><td>–</td></tr>";
@@ -158,4 +158,36 @@ fn notes_name_the_files_and_figures_the_run_wrote() {
         all.contains("på sin skala, och i linked_scores.csv."),
         "{all}"
     );
+}
+
+/// An area table's head row shows the area's number and name over its
+/// sub-questions' (as SKL's reports do), so a screen reader named the
+/// columns "1" and "Offentlighet och demokrati", and Upplands Väsby's two
+/// 2010 tables of area 1 (old and new scale) had nothing to tell them
+/// apart (accessibility audit of the seventy-sixth session): the columns
+/// are named "Nr" and "Fråga" for a screen reader, and each table by an
+/// unseen caption with its area, year and scale.
+#[test]
+fn an_area_tables_caption_and_columns_name_it() {
+    let wd = Workdir::new();
+    wd.create("in.csv", DUAL);
+    let page = run_page(&wd, "--charts none", "SE_0114.html");
+    let captions: Vec<&str> = (page.split("<caption class=\"sr\">").skip(1))
+        .map(|c| &c[..c.find("</caption>").unwrap()])
+        .collect();
+    assert_eq!(captions.len(), 16, "{page}");
+    for scale in [
+        "Kommunkompassen före 2010 (äldre poängskala)",
+        "Kommunkompassen, reviderad 2010 (ny poängskala)",
+    ] {
+        let name = format!("1 Offentlighet och demokrati — 2010, {scale}");
+        assert_eq!(
+            captions.iter().filter(|c| **c == name).count(),
+            1,
+            "{captions:?}"
+        );
+    }
+    let head = "<tr><th class=\"t\" aria-label=\"Nr\">1</th>\
+                <th class=\"t\" aria-label=\"Fråga\">Offentlighet och demokrati</th>";
+    assert_eq!(page.matches(head).count(), 2, "{page}");
 }

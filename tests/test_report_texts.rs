@@ -128,9 +128,9 @@ fn a_linked_value_names_the_item_it_was_linked_from() {
     assert!(muni.contains(note), "{muni}");
     // Under Evaluations, 2021's area 2 on the 2020 scale: 58.
     let evaluations = &muni[muni.find("<h2 id=\"utvarderingar\">").unwrap()..];
-    let points = &evaluations[evaluations.find("<h3>Points 2021 — ").unwrap()..];
+    let points = &evaluations[evaluations.find("Points 2021 — ").unwrap()..];
     let area = &points[points
-        .find("<th class=\"t\">Community development</th>")
+        .find("<th class=\"t\" aria-label=\"Question\">Community development</th>")
         .unwrap()..];
     let area = &area[..area.find("</table>").unwrap()];
     let sum = "<th class=\"t\" scope=\"row\">The area</th><td>58</td>";
@@ -499,8 +499,8 @@ fn a_side_with_no_sub_question_says_so() {
         0,
     );
     let page = String::from_utf8(wd.read("out/report/SE_0114.html")).unwrap();
-    let weak = page.find("<h3>Svagast").expect("the weak side's heading");
-    assert!(page.find("<h3>Starkast").expect("the strong side") < weak);
+    let weak = page.find(">Svagast").expect("the weak side's heading");
+    assert!(page.find(">Starkast").expect("the strong side") < weak);
     assert!(
         page[weak..].contains(
             "<p class=\"note\">Ingen delfråga under riksmedel (i hela procentenheter).</p>"

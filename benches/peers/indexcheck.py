@@ -125,7 +125,7 @@ def profile(scale, table):
 
 
 def profiles(page):
-    tables = re.findall(r"<h3>(.*?)</h3>\s*(?:<p[^>]*>.*?</p>\s*)*<table>(.*?)</table>", section(page, "profil"), re.S)
+    tables = re.findall(r'<h3(?: id="t\d+")?>(.*?)</h3>\s*(?:<p[^>]*>.*?</p>\s*)*<table(?: aria-labelledby="[^"]*" tabindex="0")?>(.*?)</table>', section(page, "profil"), re.S)
     scales = [scale_id(html.unescape(h)) for h, _ in tables]
     if scales != ordered({s for (s, g) in groups_of if g == "national"}):
         diffs.append(("index", "profile tables", scales))
@@ -153,7 +153,7 @@ def group_row(row, scales):
 
 def group_table(page):
     want_scales = ordered({s for (s, g) in groups_of if g == "kommungrupp2017"})
-    m = re.search(r"<table>(.*?)</table>", section(page, "grupper"), re.S)
+    m = re.search(r'<table(?: aria-labelledby="[^"]*" tabindex="0")?>(.*?)</table>', section(page, "grupper"), re.S)
     if not m:
         if want_scales:
             diffs.append(("index", "no group table"))
@@ -174,7 +174,7 @@ def group_page(path):
     with open(path, encoding="utf-8") as f:
         page = f.read()
     group = text(re.search(r"<h1>(.*?)</h1>", page, re.S).group(1))
-    tables = re.findall(r"<h2>(.*?)</h2>\s*(?:<p[^>]*>.*?</p>\s*)*<table>(.*?)</table>", page, re.S)
+    tables = re.findall(r'<h2(?: id="t\d+")?>(.*?)</h2>\s*(?:<p[^>]*>.*?</p>\s*)*<table(?: aria-labelledby="[^"]*" tabindex="0")?>(.*?)</table>', page, re.S)
     scales = [scale_id(html.unescape(h)) for h, _ in tables]
     want = ordered({s for (s, g) in groups_of if g == "kommungrupp2017" and group in groups_of[(s, g)]})
     if scales != want:

@@ -288,13 +288,13 @@ for path in sorted(glob.glob(f"{out}/report/*_*.html")):
     with open(path, encoding="utf-8") as f:
         page = f.read()
     shown = []
-    for head, year, table in re.findall(r"<h3>(.*?) — (\d{4})</h3>\s*<table>(.*?)</table>",
+    for head, year, table in re.findall(r'<h3(?: id="t\d+")?>(.*?) — (\d{4})</h3>\s*<table(?: aria-labelledby="[^"]*" tabindex="0")?>(.*?)</table>',
                                         section(page, "jamforelse"), re.S):
         shown.append(scale_id(html.unescape(head)))
         readable(diffs, (muni, shown[-1], year), check_comparison, muni, shown[-1], year, table)
     if sorted(shown) != sorted(scales_of.get(muni, ())):
         diffs.append((muni, "comparison tables", shown, sorted(scales_of.get(muni, ()))))
-    for y0, y1, head, table in re.findall(r"<h3>(\d{4}) → (\d{4}) — (.*?)</h3>\s*<table>(.*?)</table>",
+    for y0, y1, head, table in re.findall(r'<h3(?: id="t\d+")?>(\d{4}) → (\d{4}) — (.*?)</h3>\s*<table(?: aria-labelledby="[^"]*" tabindex="0")?>(.*?)</table>',
                                           section(page, "forandring"), re.S):
         scale = scale_id(html.unescape(head))
         key = (muni, y0, y1, "cross-scale" if scale == "linked" else scale)

@@ -13,6 +13,7 @@
 mod changes;
 mod checks;
 mod compare;
+mod finish;
 mod groups;
 mod index;
 mod list;
@@ -141,13 +142,14 @@ pub fn with_code(s: &str) -> String {
 /// anywhere where it cannot: "Verksamhetsutveckling" ran over the next
 /// head at 390 px. A sort button's arrow has an empty alternative text
 /// (`content: '▲' / ''`), so that a screen reader reads the button's name
-/// and its `aria-sort`, not "black up-pointing triangle".
+/// and its `aria-sort`, not "black up-pointing triangle". `.sr` keeps
+/// an area table's caption from the eye, not from a screen reader.
 const STYLE: &str = "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:1.5em auto;max-width:1180px;padding:0 1em;color:#222;line-height:1.4}\
 h1{margin-bottom:.2em;overflow-wrap:break-word}h2{margin-top:1.8em;border-bottom:2px solid #0072b2;padding-bottom:.15em}h3{margin:1.2em 0 .3em;font-size:1.05em}\
 table{border-collapse:collapse;margin:.5em 0 1em;font-size:14px;font-variant-numeric:tabular-nums;display:block;overflow-x:auto;max-width:100%}table.area{display:table}\
 td,th{border-bottom:1px solid #ddd;padding:3px 8px;text-align:right;vertical-align:top}td.t,th.t{text-align:left}\
 th,tr.sum td{background:#eef3f8;font-weight:600}tr:last-child td{border-bottom:1px solid #999}tr.sum td{border-bottom-color:#ddd}\
-td.q{max-width:34em}td.t{max-width:30em;overflow-wrap:break-word}table.area{width:100%;max-width:62em}table.area tr>:first-child{width:3em}table.area tr>:nth-child(n+3){width:5.5em}small{color:#555}.note{color:#555;font-size:13px;max-width:60em}\
+td.q{max-width:34em}td.t{max-width:30em;overflow-wrap:break-word}table.area{width:100%;max-width:62em}table.area tr>:first-child{width:3em}table.area tr>:nth-child(n+3){width:5.5em}small{color:#555}.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}.note{color:#555;font-size:13px;max-width:60em}\
 .linked{font-style:italic;color:#6a3d00}img{max-width:100%;height:auto;border:1px solid #ddd;margin:.5em 0}\
 figure{margin:.5em 0}.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(900px,100%),1fr));gap:0 14px}\
 nav{margin:.5em 0 1em}nav a{margin-right:1.2em;display:inline-block}\
@@ -198,7 +200,7 @@ fn page(title: Option<&str>, body: &str, lang: Lang) -> String {
         None => INSTRUMENT.to_string(),
         Some(t) => format!("{t} — {INSTRUMENT}"),
     };
-    let body = outputs_linked(body);
+    let body = finish::tables_named(&finish::outputs_linked(body));
     format!(
         "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
         esc(&title)
@@ -207,73 +209,6 @@ fn page(title: Option<&str>, body: &str, lang: Lang) -> String {
 
 /// The instrument's name, which every page's title ends with.
 const INSTRUMENT: &str = "Kommunkompassen";
-
-/// The outputs a run with a report writes as CSV whatever `--format`
-/// says: a note that names one links to it.
-const SUMMARIES: [&str; 9] = [
-    "averages.csv",
-    "concordance.csv",
-    "inputs.csv",
-    "linking.csv",
-    "rejects.csv",
-    "role_models.csv",
-    "trend_summary.csv",
-    "validation.csv",
-    "year_totals.csv",
-];
-
-/// `body` with each summary output a note names ([`SUMMARIES`]) a link to
-/// it (`../averages.csv`); a note with a link of its own, or naming no
-/// file, is left as it is.
-fn outputs_linked(body: &str) -> String {
-    const OPEN: &str = "<p class=\"note\">";
-    let mut out = String::with_capacity(body.len() + 256);
-    let mut rest = body;
-    while let Some(i) = rest.find(OPEN) {
-        let (before, from) = rest.split_at(i);
-        out.push_str(before);
-        let end = from.find("</p>").map_or(from.len(), |e| e + 4);
-        let text = &from[..end];
-        match text.contains("<a ") || !text.contains(".csv") {
-            true => out.push_str(text),
-            false => out.push_str(
-                &SUMMARIES
-                    .iter()
-                    .fold(text.to_string(), |t, name| linked_name(&t, name)),
-            ),
-        }
-        rest = &from[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// `text` with every `name` standing as a word of its own (not part of a
-/// longer file name) a link to `../name`.
-fn linked_name(text: &str, name: &str) -> String {
-    let part = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || "_-./".contains(c));
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find(name) {
-        let (before, after) = (
-            rest[..i].chars().next_back(),
-            rest[i + name.len()..].chars().next(),
-        );
-        out.push_str(&rest[..i]);
-        // A full stop after it ends the sentence.
-        let after = after
-            .filter(|&c| c != '.' || rest[i + name.len() + 1..].starts_with(char::is_alphanumeric));
-        match part(before) || part(after) {
-            true => out.push_str(name),
-            false => {
-                let _ = write!(out, "<a href=\"../{name}\">{name}</a>");
-            }
-        }
-        rest = &rest[i + name.len()..];
-    }
-    out.push_str(rest);
-    out
-}
 
 /// Which report pages to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
@@ -473,24 +408,5 @@ impl<'a> Index<'a> {
             models,
             averages: crate::analysis::averages::AverageIndex::new(inp.analysed.averages),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::outputs_linked;
-
-    #[test]
-    fn a_note_links_the_summaries_it_names() {
-        let body = "<p>averages.csv</p><p class=\"note\">Se averages.csv. Och \
-                    my_averages.csv, averages.csv.bak, trends.csv (trend_summary.csv)</p>\
-                    <p class=\"note\">Redan <a href=\"../rejects.csv\">rejects.csv</a></p>";
-        assert_eq!(
-            outputs_linked(body),
-            "<p>averages.csv</p><p class=\"note\">Se <a href=\"../averages.csv\">\
-             averages.csv</a>. Och my_averages.csv, averages.csv.bak, trends.csv \
-             (<a href=\"../trend_summary.csv\">trend_summary.csv</a>)</p>\
-             <p class=\"note\">Redan <a href=\"../rejects.csv\">rejects.csv</a></p>"
-        );
     }
 }

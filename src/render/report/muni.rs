@@ -301,7 +301,7 @@ fn area_tables(b: &mut String, p: &Page) {
         // is a row of `–`, not left out.
         let any = scale.areas().iter().any(shown);
         for a in scale.areas().iter().filter(|_| any) {
-            missing |= area_table(b, w, scale, &scores, *a);
+            missing |= area_table(b, w, scale, &scores, (*a, key.year));
             summed |= scores.get(a).is_some_and(|s| s.origin == Origin::Derived);
         }
         tables |= any;
@@ -338,7 +338,7 @@ fn area_tables(b: &mut String, p: &Page) {
     }
 }
 
-/// The table of area `a` of `scale` with the evaluation's `scores`: its
+/// The table of area `a` of `scale` with the evaluation's (of `year`) `scores`: its
 /// sub-questions where any was given (an evaluation may publish areas
 /// only), then the area (`–` when it is not in the data either). Returns whether a score in it is missing (marked
 /// `–`).
@@ -347,15 +347,23 @@ fn area_table(
     w: &Labels,
     scale: &Scale,
     scores: &BTreeMap<ItemIx, &Score>,
-    a: ItemIx,
+    (a, year): (ItemIx, u16),
 ) -> bool {
     let area = scale.get(a);
     let parts = area.parts.iter().any(|p| scores.contains_key(p));
+    // The head row shows the area's number and name over those of its
+    // sub-questions, as SKL's reports do; a screen reader reads the
+    // columns' names instead (`aria-label`), and the area and year from
+    // the caption, which names the table (the head row named the area,
+    // not its columns: accessibility audit of the seventy-sixth session).
+    let name = w.item_name(area);
+    let (id, name) = (esc(&area.id), esc(&name));
     let _ = writeln!(
         b,
-        "<table class=\"area\">\n<tr><th class=\"t\">{}</th><th class=\"t\">{}</th><th>{}</th><th>Max</th><th>{}</th></tr>",
-        esc(&area.id),
-        esc(&w.item_name(area)),
+        "<table class=\"area\">\n<caption class=\"sr\">{id} {name} — {year}, {}</caption>\n<tr><th class=\"t\" aria-label=\"{}\">{id}</th><th class=\"t\" aria-label=\"{}\">{name}</th><th>{}</th><th>Max</th><th>{}</th></tr>",
+        esc(w.scale_name(scale)),
+        w.pick("Nr", "No."),
+        w.pick("Fråga", "Question"),
         w.pick("Uppnått", "Achieved"),
         w.pick("Procent", "Percent")
     );
