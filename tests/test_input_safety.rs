@@ -278,9 +278,9 @@ fn inputs_that_are_not_csv_say_what_to_do() {
 /// The decimal-comma hint of `field-count` is given only where two number
 /// fields stand side by side from the first score column on, the key
 /// fields in their columns: a wide row's `68,5`, not an extra text field
-/// after a score nor a name split at its comma (the audit of 2026-12-02:
-/// the code and year side by side gave the hint on most long rows of a
-/// field too many).
+/// after a score (or after a score and its maximum) nor a name split at
+/// its comma (the audit of 2026-12-02: the code and year side by side
+/// gave the hint on most long rows of a field too many).
 #[test]
 fn the_decimal_comma_hint_is_given_only_where_a_score_split() {
     let wd = Workdir::new();
@@ -293,7 +293,22 @@ fn the_decimal_comma_hint_is_given_only_where_a_score_split() {
         "wide.csv",
         "municipality_code,eval_year,scale,a1,a2\n0114,2012,new,68,5,66\n",
     );
-    for (file, hint) in [("more.csv", vec![false, false]), ("wide.csv", vec![true])] {
+    // A score and its maximum are numbers side by side too: a text field
+    // too many after them got the hint (mutation audit of the
+    // seventy-sixth session); "79,5" before a maximum gets it.
+    wd.create(
+        "max.csv",
+        "municipality_code,eval_year,scale,item,score,max
+         0114,2012,new,3,50,100,x
+0114,2012,new,2,79,5,100
+",
+    );
+    let files = [
+        ("more.csv", vec![false, false]),
+        ("wide.csv", vec![true]),
+        ("max.csv", vec![false, true]),
+    ];
+    for (file, hint) in files {
         wd.run_expect(&["validate", "-i", file, "-o", "out", "-q"], 0);
         let r = wd.table("out/rejects.csv").records();
         let given: Vec<bool> = (r.iter())

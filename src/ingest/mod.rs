@@ -16,6 +16,7 @@ mod columns;
 mod file;
 pub mod header;
 mod info;
+mod kept;
 mod names;
 mod piece;
 mod row;
@@ -154,6 +155,9 @@ pub struct Ingested {
     /// A piece of a file without a country column: the distinct codes of
     /// its rows whose keys were read, as written (into [`ReadAs`]).
     pub written_codes: Vec<(String, Option<String>)>,
+    /// How the files were read (the country resolved), to read them again
+    /// ([`Ingested::names_without`]).
+    pub read_with: ReadOptions,
     /// Positions in `evals`, found by their keys (which are not copied).
     eval_ix: hashbrown::HashTable<u32>,
     /// Seeded per process, so that crafted codes cannot make the lookups
@@ -179,7 +183,9 @@ pub fn read_all(
         register,
         titles: titles::ItemTitles::of(instruments),
         sink,
+        skip: &[],
     };
+    out.read_with = ctx.opts.clone();
     // Each file is parsed as the next file index (again with its real one
     // when a file before it was skipped), in the text memory of the last.
     let mut next = (inputs.first()).map(|i| ctx.parse_file(i, 0, Vec::new()));

@@ -35,6 +35,8 @@ pub(super) struct Chunk<'a> {
     /// How many pieces the file is parsed in: each holds its share of the
     /// findings' limit.
     pub pieces: usize,
+    /// The lines (sorted) of rows not to read ([`super::file::Reading`]).
+    pub skip: &'a [u32],
 }
 
 impl Chunk<'_> {
@@ -59,14 +61,14 @@ impl Chunk<'_> {
         while rdr.read_record(&mut rec).map_err(&csv_err)? {
             // Between rows no finding is pointed to by index.
             out.spill_over()?;
-            // A row of empty fields (spaces only, or the `;;;;;;;` Excel
-            // writes under a table) holds nothing: not a data row, as a
-            // blank line is not.
-            if rec.iter().all(|f| trim_cell(f).is_empty()) {
-                continue;
-            }
             let (start, end) = (lines.record_start(rdr.start(&rec)), rdr.end());
             let line = lines.line_at(start);
+            // A row of empty fields (spaces only, or the `;;;;;;;` Excel
+            // writes under a table) holds nothing: not a data row, as a
+            // blank line is not; a line not to read is left out.
+            if rec.iter().all(|f| trim_cell(f).is_empty()) || self.skipped(line) {
+                continue;
+            }
             rows += 1;
             let same = previous.same(&rec);
             let again = same.map_or_else(|| header_again(&rec, header, self.titles), |_| Again::No);
@@ -130,6 +132,11 @@ impl Chunk<'_> {
         }
         out.written_codes = codes.sorted();
         Ok((out, rows))
+    }
+
+    /// Whether `line` is one of the lines not to read ([`Chunk::skip`]).
+    fn skipped(&self, line: u32) -> bool {
+        !self.skip.is_empty() && self.skip.binary_search(&line).is_ok()
     }
 
     /// Today's code in `key` for a code from before a reform (the

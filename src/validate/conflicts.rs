@@ -29,6 +29,15 @@ struct Involved {
     group: u32,
 }
 
+/// What [`reject_conflicts`] found.
+#[derive(Debug, Default)]
+pub(super) struct Conflicts {
+    /// The (evaluation, item) of each conflict, sorted.
+    pub(super) items: Vec<(u32, ItemIx)>,
+    /// The rows rejected whole (file, line; sorted).
+    pub(super) rows: Vec<(u32, u32)>,
+}
+
 /// Finds the conflicts of `obs` (sorted by evaluation, item, file and
 /// line), adds their findings and rejected rows to `ing`, and drops the
 /// observations they reject from `obs`.
@@ -37,10 +46,10 @@ pub(super) fn reject_conflicts(
     obs: &mut Vec<Observation>,
     instruments: &Instruments,
     encoding: Encoding,
-) -> Result<Vec<(u32, ItemIx)>> {
+) -> Result<Conflicts> {
     let (mut involved, groups) = involved(obs);
     if involved.is_empty() {
-        return Ok(Vec::new());
+        return Ok(Conflicts::default());
     }
     // The (evaluation, item) of each group, in order: derived from
     // nothing (`derive::derive_and_check`).
@@ -84,7 +93,10 @@ pub(super) fn reject_conflicts(
         i += 1;
         !drop
     });
-    Ok(conflicted)
+    Ok(Conflicts {
+        items: conflicted,
+        rows: whole,
+    })
 }
 
 /// How many of a group's scores a conflict's message lists: a key column

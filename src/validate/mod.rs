@@ -99,7 +99,8 @@ pub fn validate(
     }
 
     let superseded = stale::give_way(&mut obs);
-    let conflicted = reject_conflicts(&mut ing, &mut obs, instruments, encoding)?;
+    let conflicts = reject_conflicts(&mut ing, &mut obs, instruments, encoding)?;
+    let (conflicted, mut gone) = (conflicts.items, conflicts.rows);
     // Between the rules no finding is pointed to by index.
     ing.spill_over()?;
     let obs = drop_duplicates(&mut ing, obs, instruments)?;
@@ -107,13 +108,18 @@ pub fn validate(
     let (mut parts, faults, mut stale) = check_scores(&ing.evals, obs, changed, instruments);
     sum_findings(&mut ing, faults, instruments, encoding)?;
     stale.extend(superseded);
-    stale::reject_stale(&mut ing, stale, instruments, encoding)?;
+    gone.extend(stale::reject_stale(&mut ing, stale, instruments, encoding)?);
     ing.spill_over()?;
     let runs = runs_of(&parts);
     // The evaluation of each run.
     let with_scores: Vec<u32> = (runs.iter())
         .map(|(p, range)| parts[*p][range.start].eval)
         .collect();
+    // The names and former codes of the rows kept only (rows read as kept
+    // were rejected since).
+    gone.sort_unstable();
+    gone.dedup();
+    ing.names_without(&gone, (instruments, register))?;
     names::settle(&mut ing);
     let unregistered = Unregistered::of(&ing.evals, register);
     let found = check_evaluations(

@@ -150,13 +150,14 @@ pub(super) fn rederive(
 
 /// The `superseded` findings and rejected rows of `stale`, each row read
 /// again for its text (a row of kompass's long table rejected whole; a
-/// wide row, the cell).
+/// wide row, the cell). Returns the rows rejected whole (file, line).
 pub(super) fn reject_stale(
     ing: &mut Ingested,
     mut stale: Vec<Stale>,
     instruments: &Instruments,
     encoding: Encoding,
-) -> Result<()> {
+) -> Result<Vec<(u32, u32)>> {
+    let mut whole = Vec::new();
     stale.sort_by_key(|s| (s.file, s.line, s.item));
     let names = file_names(ing);
     ing.rows_again(
@@ -181,6 +182,9 @@ pub(super) fn reject_stale(
                     context: Context::of(instruments, eval, &scale.get(s.item).id),
                 };
                 let (file, line, finding_ix) = (s.file, s.line, ing.findings.len());
+                if !cell {
+                    whole.push((file, line));
+                }
                 let raw = raw.text.clone();
                 (ing.rejected).push(RejectedRow {
                     file,
@@ -194,7 +198,7 @@ pub(super) fn reject_stale(
             ing.spill_over()
         },
     )?;
-    Ok(())
+    Ok(whole)
 }
 
 impl Stale {

@@ -58,17 +58,15 @@ impl RowCheck<'_> {
         let n = self.rec.len();
         // Empty fields past the header's end: separators at the row's end.
         let trailing = n > ncols && self.rec.iter().skip(ncols).all(str::is_empty);
-        // Two number fields side by side from the first score column on,
-        // the key fields before it in their columns (a code and a year
-        // side by side, or a name split at its comma, are no score).
-        let first_score = (self.header.col(&Role::Score))
-            .or_else(|| self.header.item_columns().next().map(|c| c.0))
-            .unwrap_or(n);
-        // "79,5" unquoted in a comma-separated file splits in two.
+        // "79,5" unquoted in a comma-separated file splits in two: number
+        // fields side by side from the first score column on that, joined,
+        // give the header's columns, the key fields before it in theirs (a
+        // code and a year side by side, or a name split at its comma, are
+        // no score).
         let split_decimal = self.delimiter == b','
             && n > ncols
             && !trailing
-            && (first_score + 1..n).any(|i| digits(&self.rec[i - 1]) && digits(&self.rec[i]))
+            && self.split_scores_line_up()
             && self.keys_line_up();
         // A DOS end-of-file mark (Ctrl-Z) that an old program left on the
         // last line.
@@ -160,6 +158,40 @@ impl RowCheck<'_> {
         let sep = (self.delimiter as char).to_string();
         let line = self.rec.iter().collect::<Vec<_>>().join(&sep);
         Delimiter::excel_line(&line).map(|_| line)
+    }
+
+    /// Whether the row's fields from the first score column on, each two
+    /// number fields side by side in a score or maximum column joined (a
+    /// score a decimal comma split), give the header's columns with a
+    /// number or nothing in each score and maximum column: a score and its
+    /// maximum followed by a text field too many (`50,100,x`) are no split
+    /// score (mutation audit of the seventy-sixth session).
+    fn split_scores_line_up(&self) -> bool {
+        let (rec, roles) = (self.rec, &self.header.roles);
+        let numeric = |c: usize| {
+            matches!(
+                roles.get(c),
+                Some(Role::Score | Role::Max | Role::ItemScore(_))
+            )
+        };
+        let Some(first) = (0..roles.len()).find(|&c| numeric(c) && roles[c] != Role::Max) else {
+            return false;
+        };
+        let mut extra = rec.len().saturating_sub(roles.len());
+        let (mut i, mut col) = (first, first);
+        while i < rec.len() && col < roles.len() {
+            if extra > 0 && numeric(col) && digits(&rec[i]) && rec.get(i + 1).is_some_and(digits) {
+                (extra, i) = (extra - 1, i + 2);
+            } else {
+                let v = rec[i].trim();
+                if numeric(col) && !v.is_empty() && v.parse::<f64>().is_err() {
+                    return false;
+                }
+                i += 1;
+            }
+            col += 1;
+        }
+        extra == 0 && i == rec.len() && col == roles.len()
     }
 
     /// Whether the row's key cells line up with the header's: a code
