@@ -246,3 +246,53 @@ fn an_unreadable_output_or_manifest_is_said_to_be_unreadable() {
         stderr(&out)
     );
 }
+
+/// A register, instrument folder, published file, config file or export
+/// in a folder nobody may not enter (mode 000) was "no such file" (exit
+/// 2), as if mistyped; each now gives the system's reason, exit 1, as a
+/// file that cannot be read does (reference audit of the seventy-sixth
+/// session). A name not there at all stays "no such file", exit 2.
+#[test]
+fn a_file_in_a_folder_that_cannot_be_entered_is_not_said_missing() {
+    let Some(wd) = nobody::workdir() else { return };
+    wd.create("w/in.csv", SMALL);
+    wd.create("w/locked/p.csv", "x\n");
+    wd.create("w/locked/in.csv", SMALL);
+    wd.create("w/locked/k.toml", "inputs = [\"../in.csv\"]\n");
+    wd.create(
+        "w/k.toml",
+        "inputs = [\"in.csv\"]\npublished = \"locked/p.csv\"\n",
+    );
+    for p in ["w", "w/in.csv", "w/k.toml", "w/locked"] {
+        chown_nobody(&wd.file(p));
+    }
+    chmod(&wd.file("w/locked"), 0o000);
+    let run = [
+        "run", "-o", "w/out", "--charts", "none", "--report", "none", "-q",
+    ];
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["w/in.csv", "--published", "w/locked/p.csv"],
+            "w/locked/p.csv",
+        ),
+        (
+            &["w/in.csv", "--register", "w/locked/r.csv"],
+            "w/locked/r.csv",
+        ),
+        (&["w/in.csv", "--instruments", "w/locked/i"], "w/locked/i"),
+        (&["w/locked/in.csv"], "w/locked/in.csv"),
+        (&["--config", "w/locked/k.toml"], "w/locked/k.toml"),
+        (&["--config", "w/k.toml"], "w/locked/p.csv"),
+    ];
+    for (args, path) in cases {
+        let out = run_as_nobody(&wd, &[&run[..], args].concat());
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        assert_stderr_has(&out, &format!("{path}: Permission denied"));
+    }
+    let out = run_as_nobody(
+        &wd,
+        &[&run[..], &["w/in.csv", "--published", "w/p.csv"]].concat(),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_stderr_has(&out, "--published w/p.csv: no such file");
+}

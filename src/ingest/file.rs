@@ -28,9 +28,10 @@ pub(super) struct Reading<'a> {
     pub(super) titles: ItemTitles,
     /// Where a piece's findings go once it holds many.
     pub(super) sink: Option<std::sync::Arc<crate::validate::spill::Sink>>,
-    /// Per file, the lines (sorted) of rows not to read: none but when
-    /// the files are read again without rows rejected later.
-    pub(super) skip: &'a [Vec<u32>],
+    /// Reading the files again for the names of the rows kept
+    /// (`ingest::kept`): per file, the lines (sorted) of rows rejected
+    /// since, not read; no scores are kept.
+    pub(super) again: Option<&'a [Vec<u32>]>,
 }
 
 /// One file read and parsed, not yet merged into the rest.
@@ -106,7 +107,7 @@ impl Reading<'_> {
             sink: &self.sink,
             titles: &self.titles,
             pieces: chunks.len(),
-            skip: self.skip.get(file).map_or(&[], Vec::as_slice),
+            again: (self.again).map(|a| a.get(file).map_or(&[][..], Vec::as_slice)),
         };
         let (read, parts) = parse_and_hash(&decoded, &chunk, &chunks);
         let mut parts = parts?;

@@ -72,9 +72,9 @@ impl Ingested {
     }
 
     /// Every file read again as it was, but for the rows at the lines
-    /// `skip` lists for it, for the evaluations' names (the
-    /// scores, findings and rejected rows of each are dropped once it is
-    /// read). A file that is no longer what was read is an error.
+    /// `skip` lists for it, for the evaluations' names (no scores kept;
+    /// the findings and rejected rows of each dropped once it is read). A
+    /// file that is no longer what was read is an error.
     fn read_again(&self, skip: &[Vec<u32>], refs: (&Instruments, &Register)) -> Result<Ingested> {
         let (instruments, register) = refs;
         let ctx = Reading {
@@ -83,7 +83,7 @@ impl Ingested {
             register,
             titles: ItemTitles::of(instruments),
             sink: None,
-            skip,
+            again: Some(skip),
         };
         let mut out = Ingested::default();
         for (k, info) in self.files.iter().enumerate() {
@@ -100,7 +100,6 @@ impl Ingested {
                 ));
             }
             out.absorb(parsed)?;
-            out.obs = Vec::new();
             out.findings.clear();
             out.rejected.clear();
         }

@@ -183,7 +183,7 @@ pub fn read_all(
         register,
         titles: titles::ItemTitles::of(instruments),
         sink,
-        skip: &[],
+        again: None,
     };
     out.read_with = ctx.opts.clone();
     // Each file is parsed as the next file index (again with its real one

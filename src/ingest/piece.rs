@@ -35,8 +35,10 @@ pub(super) struct Chunk<'a> {
     /// How many pieces the file is parsed in: each holds its share of the
     /// findings' limit.
     pub pieces: usize,
-    /// The lines (sorted) of rows not to read ([`super::file::Reading`]).
-    pub skip: &'a [u32],
+    /// Read again for the names of the rows kept
+    /// ([`super::file::Reading::again`]): the lines (sorted) of rows not
+    /// to read; no scores are kept.
+    pub again: Option<&'a [u32]>,
 }
 
 impl Chunk<'_> {
@@ -117,8 +119,8 @@ impl Chunk<'_> {
                     let scale = key.as_ref().ok().map(|k| k.scale);
                     let at = (self.file, line);
                     let cells = row.take_rejected_cells();
-                    let eval =
-                        out.keep_row(self.instruments, (at, table), key, name, &scores, before);
+                    let kept = self.kept(&scores);
+                    let eval = out.keep_row(self.instruments, (at, table), key, name, kept, before);
                     out.former_code_given(eval, former, at);
                     if !cells.is_empty() {
                         out.reject(at, &cells, text.get(start..end), true);
@@ -134,9 +136,16 @@ impl Chunk<'_> {
         Ok((out, rows))
     }
 
-    /// Whether `line` is one of the lines not to read ([`Chunk::skip`]).
+    /// The `scores` of a row to keep: none when reading again for names
+    /// ([`Chunk::again`]).
+    fn kept<'s>(&self, scores: &'s [(ItemIx, f64)]) -> &'s [(ItemIx, f64)] {
+        if self.again.is_some() { &[] } else { scores }
+    }
+
+    /// Whether `line` is one of the lines not to read ([`Chunk::again`]).
     fn skipped(&self, line: u32) -> bool {
-        !self.skip.is_empty() && self.skip.binary_search(&line).is_ok()
+        self.again
+            .is_some_and(|lines| lines.binary_search(&line).is_ok())
     }
 
     /// Today's code in `key` for a code from before a reform (the

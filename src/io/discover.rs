@@ -94,6 +94,12 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Input>> {
                 "{}: a file, named with a '/' at the end as a folder is: leave out the '/'",
                 crate::io::named(input)
             )));
+        } else if let Err(e) = std::fs::metadata(input)
+            && !crate::io::is_missing(&e)
+        {
+            // Not to be looked at (a folder on its way without
+            // permission): the system's reason, exit 1, not "no such file".
+            return Err(Error::io(input, e));
         } else {
             return Err(Error::Usage(format!(
                 "{}: no such file or folder",

@@ -249,6 +249,17 @@ pub fn flush_folder(dir: &Path) {
     let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
 }
 
+/// Whether a failure to look at a path says that nothing is there (or a
+/// file stands where a folder of its path should): not one that says it
+/// cannot be looked at (a folder on the way without permission), which is
+/// the system's reason to give, not "no such file".
+pub fn is_missing(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+    )
+}
+
 /// Writes a whole file (a report page, a JSON file).
 pub fn write_file(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
     out_file::write_whole(path, contents.as_ref()).map_err(|e| Error::io(path, e))

@@ -159,13 +159,20 @@ fn by_key(
 
 /// Why the file or folder that `key` (`instruments`, `register`,
 /// `published`) names cannot be read, if it cannot: not there, or not
-/// what the key takes (a pipe would wait for a writer forever).
+/// what the key takes (a pipe would wait for a writer forever). One that
+/// cannot be looked at (a folder on its way without permission) is read
+/// all the same, and its read gives the system's reason (exit 1; it was
+/// "no such file", exit 2: reference audit of the seventy-sixth session).
 fn unusable(key: Key, path: &Path) -> Option<&'static str> {
-    let Ok(m) = std::fs::metadata(path) else {
-        return Some(match key {
-            Key::Published => "no such file",
-            _ => "no such file or folder",
-        });
+    let m = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if !crate::io::is_missing(&e) => return None,
+        Err(_) => {
+            return Some(match key {
+                Key::Published => "no such file",
+                _ => "no such file or folder",
+            });
+        }
     };
     let (file, dir) = (m.is_file(), m.is_dir());
     match key {

@@ -272,6 +272,9 @@ fn check_config_file(path: &Path) -> Result<()> {
             "not a regular file (a device, pipe or socket); --config names a file",
         )),
         Ok(_) => Ok(()),
+        // Not to be looked at (a folder on its way without permission):
+        // the system's reason, exit 1, as for a file that cannot be read.
+        Err(e) if !crate::io::is_missing(&e) => Err(Error::io(path, e)),
         Err(_) if std::fs::symlink_metadata(path).is_ok() => Err(Error::Usage(format!(
             "{shown}: config file not found (a symbolic link to nothing)"
         ))),
