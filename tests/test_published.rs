@@ -131,6 +131,13 @@ fn a_bad_basis_or_n_stops_the_run(wd: &Workdir, run: &[&str]) {
             "g,2012,SE,new,,1,50,0",
             "line 2, column n: '0' is not a whole number of 1 or more",
         ),
+        // A whole number too large to hold is one (it was "not a whole
+        // number": reference audit of the seventy-sixth session).
+        (
+            "g,2012,SE,new,,1,50,18446744073709551616",
+            "line 2, column n: '18446744073709551616' is not a count this program can hold \
+             (at most 18446744073709551615)",
+        ),
     ] {
         let header = "source,published_year,country,scale,basis,item,mean,n";
         wd.create("published.csv", format!("{header}\n{row}\n"));

@@ -69,6 +69,7 @@ mod test_published_spellings;
 mod test_quotes;
 mod test_read_back;
 mod test_readme;
+mod test_reference_messages;
 mod test_rejected_names;
 mod test_report;
 mod test_report_gaps;

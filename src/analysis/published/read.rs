@@ -111,7 +111,7 @@ fn read_rows(table: &Table, records: &mut Records) -> Result<Published> {
         };
         let n = match n.as_str() {
             "" => None,
-            n => Some(count(n).ok_or_else(|| bad("n", "a whole number of 1 or more", n))?),
+            n => Some(count(n).map_err(|what| bad("n", what.as_str(), n))?),
         };
         rows.push(Row {
             line,
@@ -204,12 +204,22 @@ fn file_names(
 
 /// A published `n`: a whole number of 1 or more (an average of no
 /// evaluations is no average), in digits only, as a year's (`+5` was read
-/// as 5 where `+2011` is no year).
-fn count(n: &str) -> Option<u64> {
-    (n.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| n.parse().ok())
-        .flatten()
-        .filter(|&n| n > 0)
+/// as 5 where `+2011` is no year). Else what it is not: a number too
+/// large to hold is a whole number (reference audit of the seventy-sixth
+/// session).
+fn count(n: &str) -> std::result::Result<u64, String> {
+    let not = || "a whole number of 1 or more".to_string();
+    if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(not());
+    }
+    match n.parse::<u64>() {
+        Ok(0) => Err(not()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!(
+            "a count this program can hold (at most {})",
+            u64::MAX
+        )),
+    }
 }
 
 /// The name the file gives the column `english` names, by `names` (as

@@ -37,6 +37,11 @@ const SCALE_WORDS: [&str; 10] = [
     "pointskalaen",
 ];
 
+/// Whether `key` (as [`name_key`] makes it) is a word for "scale" alone.
+pub(super) fn is_scale_word(key: &str) -> bool {
+    SCALE_WORDS.contains(&key)
+}
+
 /// `name` as [`name_key`] makes it, without a last word for "scale" and,
 /// before that word, a Swedish `års` ("year's") after a year (`2010 års
 /// skala` is `2010`); `None` where it has no such word, or nothing
@@ -289,6 +294,26 @@ impl Items<'_> {
         Ok(())
     }
 
+    /// Refuses an item id that an export's item cell could never give or
+    /// would read as another item's ([`super::Scale::item`] reads a cell
+    /// trimmed, in any case, its `,` as `.`): with white space around it
+    /// (`"2 "`), with a comma (`1,1`, which an export means as `1.1`), or
+    /// another's in another case (reference audit of the seventy-sixth
+    /// session: each was accepted, the first never matched, the second
+    /// took `1,1` from sub-question 1.1).
+    fn read_alike(&self, id: &str) -> Result<()> {
+        let why = if id.trim() != id {
+            "white space around it, which an export's item cell is read without: no cell would give it"
+        } else if id.contains(',') {
+            "a comma, which an export's item cell is read as a point (`1,1` is `1.1`, as Swedish Excel writes it)"
+        } else if (self.by_id.keys()).any(|k| k != id && k.to_lowercase() == id.to_lowercase()) {
+            "another item's id in another case, which an export's item cell is read in"
+        } else {
+            return Ok(());
+        };
+        Err(self.fail(format!("item id '{id}': {why}")))
+    }
+
     /// The index the next item gets.
     fn next_ix(&self) -> Result<ItemIx> {
         ItemIx::try_from(self.items.len()).map_err(|_| self.fail("too many items".into()))
@@ -306,6 +331,7 @@ impl Items<'_> {
                 item.id
             )));
         }
+        self.read_alike(&item.id)?;
         self.points(&item.id, item.max)?;
         if self.by_id.insert(item.id.clone(), ix).is_some() {
             return Err(self.fail(format!("item id '{}' is defined twice", item.id)));

@@ -17,6 +17,7 @@ use crate::io::files_with_extension;
 
 mod file;
 mod links;
+mod names;
 use file::{ScaleFile, build_scale};
 
 /// The label of the analysis scale that holds linked scores (see
@@ -201,7 +202,7 @@ impl Instruments {
     fn from_texts(files: Vec<(PathBuf, String)>) -> Result<Self> {
         let mut scales = Vec::new();
         let mut paths = Vec::new();
-        let mut by_name: HashMap<String, ScaleIx> = HashMap::new();
+        let mut names = names::Names::default();
         for (path, text) in files {
             let file: ScaleFile = parse_toml(&path, &text)?;
             let scale = build_scale(&path, file)?;
@@ -211,39 +212,7 @@ impl Instruments {
                 .ok_or_else(|| {
                     Error::config(&path, "too many instrument versions (at most 255)")
                 })?;
-            for name in std::iter::once(&scale.id).chain(&scale.aliases) {
-                let key = file::name_key(name);
-                if key == LINKED {
-                    return Err(Error::config(
-                        &path,
-                        format!(
-                            "'{name}' is reserved for the scale that linked scores are written on; choose another id or alias"
-                        ),
-                    ));
-                }
-                if let Some(other) = by_name.insert(key, ix) {
-                    // Its own id again, or an alias twice (in any case).
-                    if other == ix {
-                        return Err(Error::config(
-                            &path,
-                            format!(
-                                "name or alias '{name}' is given twice in version '{}' (its id and aliases are one name each, in any case)",
-                                scale.id
-                            ),
-                        ));
-                    }
-                    let (other, at): (&Scale, &PathBuf) =
-                        (&scales[other as usize], &paths[other as usize]);
-                    return Err(Error::config(
-                        &path,
-                        format!(
-                            "name or alias '{name}' is also used by version '{}' ({})",
-                            other.id,
-                            crate::io::shown(at)
-                        ),
-                    ));
-                }
-            }
+            names.add(&scale, ix, &path, (&scales, &paths))?;
             scales.push(scale);
             paths.push(path);
         }
@@ -252,7 +221,7 @@ impl Instruments {
         }
         let ins = Instruments {
             scales,
-            by_name,
+            by_name: names.by_name,
             files: Vec::new(),
         };
         ins.check_links(&paths)?;
@@ -432,5 +401,30 @@ max = 90
         let err = Instruments::from_texts(vec![(PathBuf::from("x.toml"), text.into())])
             .expect_err("90 is not 100");
         assert!(err.to_string().contains("add up to 90"), "{err}");
+    }
+
+    /// An item id an export's cell could never give, or would read as
+    /// another's, is refused (reference audit of the seventy-sixth
+    /// session): `"2 "` never matched, `1,1` took the cell `1,1` from
+    /// sub-question 1.1, `A` beside `a` is one in any case.
+    #[test]
+    fn item_ids_an_export_reads_alike_are_refused() {
+        let text = |a: &str, b: &str| {
+            format!(
+                "id = \"x\"\nname_sv = \"x\"\nname_en = \"x\"\nresolution = 1\ntotal_max = 20\n\
+                 [[area]]\nid = \"{a}\"\nname_sv = \"a\"\nname_en = \"a\"\nmax = 10\n\
+                 [[area]]\nid = \"{b}\"\nname_sv = \"b\"\nname_en = \"b\"\nmax = 10\n"
+            )
+        };
+        let load = |a: &str, b: &str| Instruments::from_texts(vec![("x.toml".into(), text(a, b))]);
+        assert!(load("1", "2").is_ok());
+        for (a, b, says) in [
+            ("1", "2 ", "item id '2 ': white space around it"),
+            ("1", "1,1", "item id '1,1': a comma"),
+            ("a", "A", "item id 'A': another item's id in another case"),
+        ] {
+            let err = load(a, b).expect_err(b).to_string();
+            assert!(err.contains(says), "{err}");
+        }
     }
 }

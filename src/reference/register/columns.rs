@@ -45,8 +45,10 @@ pub(super) fn meant(header: &str, headers: &[String]) -> Option<&'static str> {
 /// A whole number as a register states it: digits, perhaps grouped by
 /// threes with spaces, as Excel writes a cell formatted `# ##0` (`975 551`,
 /// with a space, a no-break space, a narrow no-break space or a thin
-/// space).
-fn whole_number(text: &str) -> Option<u64> {
+/// space). Else why it is not one: a number too large to hold is one
+/// (a message said "not a whole number": reference audit of the
+/// seventy-sixth session).
+fn whole_number(text: &str) -> std::result::Result<u64, String> {
     let groups: Vec<&str> = text
         .split([' ', '\u{a0}', '\u{202f}', '\u{2009}'])
         .collect();
@@ -55,7 +57,10 @@ fn whole_number(text: &str) -> Option<u64> {
     let grouped = |(i, g): (usize, &&str)| if i == 0 { g.len() <= 3 } else { g.len() == 3 };
     let ok = groups.iter().all(|g| digits(g))
         && (groups.len() == 1 || groups.iter().enumerate().all(grouped));
-    ok.then(|| groups.concat().parse().ok()).flatten()
+    if !ok {
+        return Err("is not a whole number of 0 or more".into());
+    }
+    (groups.concat().parse()).map_err(|_| format!("is too large (at most {})", u64::MAX))
 }
 
 /// Where a register table keeps each field, and the country its file name
@@ -181,11 +186,13 @@ impl Columns {
         // municipality (`SE_0114.html`): letters and digits only, so that no
         // register can make a path out of them.
         if !(2..=3).contains(&country.len()) || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+            // As written (`Sverige`, not `SVERIGE`).
+            let written = self.country.map_or(country.as_str(), |c| field(rec, c));
             return Err(table
                 .error(format!(
-                    "'{country}' is not a country code (two or three letters, as SE, NO, DK)"
+                    "'{written}' is not a country code (two or three letters, as SE, NO, DK)"
                 ))
-                .at_cell(line, "country", &country));
+                .at_cell(line, "country", written));
         }
         if let Some(width) = code_width(&country).filter(|w| code.len() < *w) {
             return Err(table
@@ -230,12 +237,8 @@ impl Columns {
                 .at_cell(line, "name", name));
         }
         let population = match opt(self.population) {
-            Some(p) => Some(whole_number(&p).ok_or_else(|| {
-                (table.error(format!("'{p}' is not a whole number of 0 or more"))).at_cell(
-                    line,
-                    "population",
-                    &p,
-                )
+            Some(p) => Some(whole_number(&p).map_err(|why| {
+                (table.error(format!("'{p}' {why}"))).at_cell(line, "population", &p)
             })?),
             None => None,
         };
@@ -329,13 +332,18 @@ mod tests {
 
     #[test]
     fn populations_as_excel_writes_them() {
-        assert_eq!(whole_number("975551"), Some(975_551));
-        assert_eq!(whole_number("975 551"), Some(975_551));
-        assert_eq!(whole_number("1\u{a0}234\u{202f}567"), Some(1_234_567));
+        assert_eq!(whole_number("975551"), Ok(975_551));
+        assert_eq!(whole_number("975 551"), Ok(975_551));
+        assert_eq!(whole_number("1\u{a0}234\u{202f}567"), Ok(1_234_567));
         for bad in [
             "", "12x", "97 5551", "9755 51", "1  000", " 100", "1.000", "-5", "+5",
         ] {
-            assert_eq!(whole_number(bad), None, "{bad:?}");
+            let why = whole_number(bad).expect_err(bad);
+            assert_eq!(why, "is not a whole number of 0 or more", "{bad:?}");
         }
+        // A whole number too large to hold is said to be one.
+        assert_eq!(whole_number("18446744073709551615"), Ok(u64::MAX));
+        let why = whole_number("18 446 744 073 709 551 616").expect_err("2^64");
+        assert_eq!(why, "is too large (at most 18446744073709551615)");
     }
 }
