@@ -34,9 +34,10 @@ fn broken_instrument_files_are_a_configuration_error() {
     );
     wd.create("ins/x.toml", "id = \"x\"\nname_sv = \"x\"\nname_en = \"x\"\nresolution = 1\ntotal_max = 200\n[[area]]\nid = \"1\"\nname_sv = \"a\"\nname_en = \"a\"\nmax = 100\n");
     let out = wd.run_expect(&["validate", "-i", "in.csv", "--instruments", "ins"], 2);
+    // `total_max = 200` on line 5, its value from column 13.
     assert_stderr_has(
         &out,
-        "x.toml: area maxima add up to 100, not to total_max 200",
+        "x.toml: line 5, column 13: area maxima add up to 100, not to total_max 200",
     );
     // Values that passed the check and then crashed the link stage (a
     // capacity overflow, an abort allocating 32 GB) or named files outside
@@ -47,45 +48,45 @@ fn broken_instrument_files_are_a_configuration_error() {
         &[
             (
                 scale("x", "1", "inf"),
-                "x.toml: item total: max must be a positive number, got inf",
+                "item total: max must be a positive number, got inf",
             ),
             (
                 scale("x", "0.0000001", "100"),
-                "x.toml: item total: max 100 at resolution 0.0000001 makes 1000000001 score points",
+                "item total: max 100 at resolution 0.0000001 makes 1000000001 score points",
             ),
             // As written, not in 309 digits.
             (
                 scale("x", "1", "1e308"),
-                "x.toml: item total: max 1e308 at resolution 1 makes 1e308 score points; at most \
+                "item total: max 1e308 at resolution 1 makes 1e308 score points; at most \
                  2001",
             ),
             (
                 scale("x", "0.5", "1e308"),
-                "x.toml: item total: max 1e308 is not a whole number of steps of the resolution \
+                "item total: max 1e308 is not a whole number of steps of the resolution \
                  0.5",
             ),
             (
                 scale("x", "1e-100", "100"),
-                "x.toml: item total: max 100 at resolution 1e-100 makes 1e102 score points",
+                "item total: max 100 at resolution 1e-100 makes 1e102 score points",
             ),
             (
                 scale("x", "-1e300", "100"),
-                "x.toml: resolution must be positive, got -1e300",
+                "resolution must be positive, got -1e300",
             ),
             (scale("x", "0.05", "100"), ""),
             // A full score off the scale (1 at 0.3), or under one step.
             (
                 scale("x", "0.3", "1"),
-                "x.toml: item total: max 1 is not a whole number of steps of the resolution 0.3",
+                "item total: max 1 is not a whole number of steps of the resolution 0.3",
             ),
             (
                 scale("x", "0.5", "0.1"),
-                "x.toml: item total: max 0.1 is not a whole number of steps of the resolution 0.5 \
+                "item total: max 0.1 is not a whole number of steps of the resolution 0.5 \
                  (at least one)",
             ),
             (
                 scale("../x", "1", "100"),
-                "x.toml: id '../x': a scale id is letters, digits",
+                "id '../x': a scale id is letters, digits",
             ),
             // An id the CSV outputs would guard as a formula ('-a), which
             // an export read back would not find (from the output audit of
@@ -93,11 +94,11 @@ fn broken_instrument_files_are_a_configuration_error() {
             // evaluations.csv back).
             (
                 scale("-x", "1", "100"),
-                "x.toml: id '-x': a scale id starts with a letter or a digit",
+                "id '-x': a scale id starts with a letter or a digit",
             ),
             (
                 instrument("x", "1", "100", "id = \"-a\""),
-                "x.toml: item id '-a': an item id starts with a letter or a digit",
+                "item id '-a': an item id starts with a letter or a digit",
             ),
             (instrument("x", "1", "100", "id = \"a-\""), ""),
             // An id too long to name a chart's file passed the check and
@@ -105,12 +106,12 @@ fn broken_instrument_files_are_a_configuration_error() {
             // alias was taken (hostile-input trials, 2026-12-05).
             (
                 scale(&"x".repeat(65), "1", "100"),
-                "x.toml: id of 65 characters: a scale id is at most 64 (it names files)",
+                "id of 65 characters: a scale id is at most 64 (it names files)",
             ),
             (scale(&"x".repeat(64), "1", "100"), ""),
             (
                 format!("aliases = [\"y\", \" \"]\n{}", scale("x", "1", "100")),
-                "x.toml: an empty alias: an empty `scale` cell names no version",
+                "an empty alias: an empty `scale` cell names no version",
             ),
         ],
     );
@@ -135,7 +136,13 @@ fn expect_at_load(wd: &Workdir, cases: &[(String, &str)]) {
         let out = wd.run(&[&args[..], &["-o", "o", "--force"]].concat());
         let want = if said.is_empty() { 0 } else { 2 };
         assert_eq!(out.status.code(), Some(want), "{toml}: {}", stderr(&out));
-        assert!(stderr(&out).contains(said), "{}", stderr(&out));
+        // The file is named, then (for a value or an item of it) the line
+        // and column where it is written, then what is wrong.
+        let err = stderr(&out);
+        assert!(
+            err.contains(said) && (said.is_empty() || err.contains("x.toml: ")),
+            "{err}"
+        );
     }
 }
 
@@ -168,11 +175,11 @@ fn a_link_to_its_own_version_and_a_dotted_area_id_are_refused() {
         &[
             (
                 scale("id = \"1\"\nlinks = { x = \"1\" }"),
-                "x.toml: item 1 links to x, its own version",
+                "item 1 links to x, its own version",
             ),
             (
                 scale("id = \"1.1\""),
-                "x.toml: area id '1.1': an area's id has no '.'",
+                "area id '1.1': an area's id has no '.'",
             ),
             (scale("id = \"1\""), ""),
         ],
@@ -200,7 +207,7 @@ fn a_link_joins_items_of_the_same_kind() {
         &[
             (
                 scale("id = \"1\"\nlinks = { y = \"1.1\" }"),
-                "x.toml: item 1 (an area) links to y item 1.1 (a sub-question): a link joins \
+                "item 1 (an area) links to y item 1.1 (a sub-question): a link joins \
                  items of the same kind",
             ),
             (scale("id = \"1\"\nlinks = { y = \"1\" }"), ""),
@@ -228,20 +235,20 @@ fn a_broken_link_or_question_is_named_as_it_is() {
         &[
             (
                 scale("id = \"1\"\nlinks = { nope = \"1\" }"),
-                "x.toml: item 1 links to version 'nope', which is none of the versions read \
+                "item 1 links to version 'nope', which is none of the versions read \
                  (x, y) nor an alias of one",
             ),
             (
                 scale("id = \"1\"\nlinks = { y = \"9\" }"),
-                "x.toml: item 1 links to y item 9, which does not exist",
+                "item 1 links to y item 9, which does not exist",
             ),
             (
                 scale("id = \"1\"\nlinks = 1979-05-27"),
-                "x.toml: area 1: links is a table of version and item",
+                "area 1: links is a table of version and item",
             ),
             (
                 scale("id = \"1\"") + question,
-                "x.toml: area 1: a sub-question without an id",
+                "area 1: a sub-question without an id",
             ),
         ],
     );
@@ -356,11 +363,11 @@ fn a_name_given_twice_in_one_file_is_named() {
         &[
             (
                 with("\"X\""),
-                "x.toml: name or alias 'X' is given twice in version 'x'",
+                "name or alias 'X' is given twice in version 'x'",
             ),
             (
                 with("\"y\", \"Y \""),
-                "x.toml: name or alias 'Y ' is given twice in version 'x'",
+                "name or alias 'Y ' is given twice in version 'x'",
             ),
             (with("\"y\""), ""),
         ],
@@ -436,4 +443,42 @@ fn synth_refuses_an_instrument_of_another_shape() {
         assert!(err.contains(says), "{err}");
         assert!(!wd.exists("gen"), "{dir}");
     }
+}
+
+/// An error about a value or an item of an instrument file names the line
+/// and column where it is written (the reference audit of the
+/// seventy-sixth session: those found after the file was parsed named the
+/// file alone). By hand, in the file below: `in_use_from`'s value at line
+/// 6, column 15; area 1's id at line 8, column 6; its sub-question's at
+/// line 13, column 6.
+#[test]
+fn instrument_errors_name_the_line_of_the_value_or_item() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2012,x,1,5\n",
+    );
+    let file = |year: &str, q: &str, max: &str| {
+        format!(
+            "id = \"x\"\nname_sv = \"x\"\nname_en = \"x\"\nresolution = 1\ntotal_max = 100\n\
+             in_use_from = {year}\n[[area]]\nid = \"1\"\nname_sv = \"a\"\nname_en = \"a\"\n\
+             max = 100\n[[area.question]]\nid = \"{q}\"\ntext_sv = \"q\"\nmax = {max}\n"
+        )
+    };
+    let cases = [
+        (
+            file("-5", "1.1", "100"),
+            "line 6, column 15: in_use_from = -5 is not a year (four digits, such as 2010)",
+        ),
+        (
+            file("2010", "1.1", "90"),
+            "line 8, column 6: area 1: sub-question maxima add up to 90, not to the area's max 100",
+        ),
+        (
+            file("2010", "2.1", "100"),
+            "line 13, column 6: sub-question '2.1' does not belong to area '1'",
+        ),
+        (file("2010", "1.1", "100"), ""),
+    ];
+    expect_at_load(&wd, &cases.map(|(t, s)| (t, s)));
 }

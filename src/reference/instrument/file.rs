@@ -3,12 +3,15 @@
 //! their area, areas to the total), a resolution fine enough and no finer
 //! than the links can carry, a scale id that can name files.
 
+use std::ops::Range;
 use std::path::Path;
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use super::{Item, ItemIx, ItemKind, Scale, TOTAL};
 use crate::error::{Error, Result};
+use crate::io::config_text::at_offset;
 use crate::stats::NOISE;
 
 /// A version's id or alias as it is looked up: lower case, each run of
@@ -77,9 +80,9 @@ pub(super) struct ScaleFile {
     short_en: Option<String>,
     /// The first year evaluations used this version (orders the report).
     #[serde(default)]
-    in_use_from: Option<u16>,
-    resolution: f64,
-    total_max: f64,
+    in_use_from: Option<Spanned<i64>>,
+    resolution: Spanned<f64>,
+    total_max: Spanned<f64>,
     /// Versions whose total measures the same as this one's.
     #[serde(default)]
     total_links: Vec<String>,
@@ -89,7 +92,7 @@ pub(super) struct ScaleFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AreaFile {
-    id: String,
+    id: Spanned<String>,
     name_sv: String,
     name_en: String,
     /// Its name in KS's Norwegian reports, where known.
@@ -106,7 +109,7 @@ struct AreaFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct QuestionFile {
-    id: String,
+    id: Spanned<String>,
     text_sv: String,
     #[serde(default)]
     text_en: Option<String>,
@@ -118,16 +121,37 @@ struct QuestionFile {
 /// 0.05. Finer scales would make the links' bootstrap replicates gigabytes.
 const MAX_POINTS: f64 = 2001.0;
 
-/// Checks an instrument file `file` (read from `path`) into a [`Scale`].
-pub(super) fn build_scale(path: &Path, file: ScaleFile) -> Result<Scale> {
-    check_names_and_resolution(path, &file)?;
+/// Checks an instrument file `file` (read from `path`, whose text is
+/// `text`) into a [`Scale`]. An error names the line and column of the
+/// value or the item it is about.
+pub(super) fn build_scale(path: &Path, text: &str, file: ScaleFile) -> Result<Scale> {
+    let at = Place { path, text };
+    check_names_and_resolution(at, &file)?;
+    let in_use_from = match &file.in_use_from {
+        None => None,
+        Some(y) => Some(
+            u16::try_from(*y.get_ref())
+                .ok()
+                .filter(|y| (1000..=9999).contains(y))
+                .ok_or_else(|| {
+                    at.fail(
+                        y.span(),
+                        format!(
+                            "in_use_from = {} is not a year (four digits, such as 2010)",
+                            y.get_ref()
+                        ),
+                    )
+                })?,
+        ),
+    };
     let mut items = Items {
-        path,
-        resolution: file.resolution,
+        at,
+        resolution: *file.resolution.get_ref(),
         items: Vec::new(),
         by_id: Default::default(),
     };
-    items.points(TOTAL, file.total_max)?;
+    let total_max = *file.total_max.get_ref();
+    items.points(TOTAL, total_max, file.total_max.span())?;
     let mut area_ixs = Vec::new();
     let mut area_sum = 0.0;
     for area in file.area {
@@ -135,13 +159,13 @@ pub(super) fn build_scale(path: &Path, file: ScaleFile) -> Result<Scale> {
         area_ixs.push(items.area(area)?);
     }
     if area_ixs.is_empty() {
-        return Err(items.fail("no areas defined".into()));
+        return Err(Error::config(path, "no areas defined"));
     }
-    if (area_sum - file.total_max).abs() > NOISE {
-        return Err(items.fail(format!(
-            "area maxima add up to {area_sum}, not to total_max {}",
-            file.total_max
-        )));
+    if (area_sum - total_max).abs() > NOISE {
+        return Err(at.fail(
+            file.total_max.span(),
+            format!("area maxima add up to {area_sum}, not to total_max {total_max}"),
+        ));
     }
     let total_ix = items.next_ix()?;
     let Items {
@@ -153,7 +177,7 @@ pub(super) fn build_scale(path: &Path, file: ScaleFile) -> Result<Scale> {
     items.push(Item {
         id: TOTAL.into(),
         kind: ItemKind::Total,
-        max: file.total_max,
+        max: total_max,
         name_sv: "Totalt".into(),
         name_en: "Total".into(),
         name_no: None,
@@ -173,8 +197,8 @@ pub(super) fn build_scale(path: &Path, file: ScaleFile) -> Result<Scale> {
         aliases: file.aliases,
         short_sv,
         short_en,
-        in_use_from: file.in_use_from,
-        resolution: file.resolution,
+        in_use_from,
+        resolution: *file.resolution.get_ref(),
         items,
         by_id,
     })
@@ -210,8 +234,8 @@ const MAX_ID_CHARS: usize = 64;
 /// A scale's id names its charts and pages (`distribution_SE_new.png`);
 /// an alias is a name (an empty one would read an empty `scale` cell as
 /// this version); its resolution is a positive number.
-fn check_names_and_resolution(path: &Path, file: &ScaleFile) -> Result<()> {
-    let fail = |msg: String| Err(Error::config(path, msg));
+fn check_names_and_resolution(at: Place, file: &ScaleFile) -> Result<()> {
+    let fail = |msg: String| Err(Error::config(at.path, msg));
     if file.id.trim().is_empty() {
         return fail("empty id".into());
     }
@@ -236,38 +260,62 @@ fn check_names_and_resolution(path: &Path, file: &ScaleFile) -> Result<()> {
             file.id
         ));
     }
-    if !file.resolution.is_finite() || file.resolution <= 0.0 {
-        return fail(format!(
+    let resolution = *file.resolution.get_ref();
+    if !resolution.is_finite() || resolution <= 0.0 {
+        let msg = format!(
             "resolution must be positive, got {}",
-            as_written(file.resolution)
-        ));
+            as_written(resolution)
+        );
+        return Err(at.fail(file.resolution.span(), msg));
     }
     Ok(())
 }
 
+/// An instrument file: its path and text, for errors that name a place
+/// in it.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    path: &'a Path,
+    text: &'a str,
+}
+
+impl Place<'_> {
+    /// The error `msg` at the value written at `span` of the file (its
+    /// line and column, the value's first line as the offending value).
+    fn fail(&self, span: Range<usize>, msg: String) -> Error {
+        let value = (self.text.get(span.clone())).unwrap_or("");
+        let value = value.lines().next().unwrap_or("").trim();
+        at_offset(Error::config(self.path, msg), self.text, span.start, value)
+    }
+}
+
 /// The items of a scale as its file's areas are checked, one by one.
 struct Items<'a> {
-    path: &'a Path,
+    at: Place<'a>,
     resolution: f64,
     items: Vec<Item>,
     by_id: foldhash::HashMap<String, ItemIx>,
 }
 
 impl Items<'_> {
-    fn fail(&self, msg: String) -> Error {
-        Error::config(self.path, msg)
+    fn fail(&self, span: Range<usize>, msg: String) -> Error {
+        self.at.fail(span, msg)
     }
 
     /// Each item's score points (0 to max by the resolution) are linked one
     /// by one, each with a value per bootstrap replicate: a finite max, a
     /// whole number of steps of the resolution, and at most [`MAX_POINTS`]
     /// points.
-    fn points(&self, id: &str, max: f64) -> Result<()> {
+    /// (`at`: where the item's max, or its id, is written.)
+    fn points(&self, id: &str, max: f64, at: Range<usize>) -> Result<()> {
         if !max.is_finite() || max <= 0.0 {
-            return Err(self.fail(format!(
-                "item {id}: max must be a positive number, got {}",
-                as_written(max)
-            )));
+            return Err(self.fail(
+                at,
+                format!(
+                    "item {id}: max must be a positive number, got {}",
+                    as_written(max)
+                ),
+            ));
         }
         let resolution = self.resolution;
         // Whole steps of the resolution, at least one: a full score is on
@@ -277,19 +325,25 @@ impl Items<'_> {
         let steps = max / resolution;
         let (max, resolution) = (as_written(max), as_written(resolution));
         if steps.round() < 1.0 || !crate::stats::whole_steps(steps) {
-            return Err(self.fail(format!(
-                "item {id}: max {max} is not a whole number of steps of the resolution \
+            return Err(self.fail(
+                at.clone(),
+                format!(
+                    "item {id}: max {max} is not a whole number of steps of the resolution \
                  {resolution} (at least one): a full score would be off the scale"
-            )));
+                ),
+            ));
         }
         let n = steps.round() + 1.0;
         if n > MAX_POINTS {
             let n = as_written(n);
-            return Err(self.fail(format!(
-                "item {id}: max {max} at resolution {resolution} makes {n} score points; at \
+            return Err(self.fail(
+                at.clone(),
+                format!(
+                    "item {id}: max {max} at resolution {resolution} makes {n} score points; at \
                  most {MAX_POINTS} are supported (links keep a value per point and bootstrap \
                  replicate): give a coarser resolution"
-            )));
+                ),
+            ));
         }
         Ok(())
     }
@@ -301,7 +355,7 @@ impl Items<'_> {
     /// another's in another case (reference audit of the seventy-sixth
     /// session: each was accepted, the first never matched, the second
     /// took `1,1` from sub-question 1.1).
-    fn read_alike(&self, id: &str) -> Result<()> {
+    fn read_alike(&self, id: &str, at: Range<usize>) -> Result<()> {
         let why = if id.trim() != id {
             "white space around it, which an export's item cell is read without: no cell would give it"
         } else if id.contains(',') {
@@ -311,30 +365,38 @@ impl Items<'_> {
         } else {
             return Ok(());
         };
-        Err(self.fail(format!("item id '{id}': {why}")))
+        Err(self.fail(at, format!("item id '{id}': {why}")))
     }
 
     /// The index the next item gets.
     fn next_ix(&self) -> Result<ItemIx> {
-        ItemIx::try_from(self.items.len()).map_err(|_| self.fail("too many items".into()))
+        ItemIx::try_from(self.items.len())
+            .map_err(|_| Error::config(self.at.path, "too many items"))
     }
 
-    /// Adds `item`: a valid, unique id and a usable max.
-    fn push(&mut self, item: Item) -> Result<ItemIx> {
+    /// Adds `item`, whose id is written at `at`: a valid, unique id and a
+    /// usable max.
+    fn push(&mut self, item: Item, at: Range<usize>) -> Result<ItemIx> {
         let ix = self.next_ix()?;
-        if item.id.is_empty() || item.id == TOTAL {
-            return Err(self.fail(format!("invalid item id '{}'", item.id)));
+        let fail = |msg: String| Err(self.fail(at.clone(), msg));
+        if item.id.is_empty() {
+            return fail("an item id is empty".into());
+        }
+        if item.id == TOTAL {
+            return fail(format!(
+                "item id '{TOTAL}' is the scale's total's, which kompass adds: choose another id"
+            ));
         }
         if !starts_alphanumeric(&item.id) {
-            return Err(self.fail(format!(
+            return fail(format!(
                 "item id '{}': an item id starts with a letter or a digit ({LEADING})",
                 item.id
-            )));
+            ));
         }
-        self.read_alike(&item.id)?;
-        self.points(&item.id, item.max)?;
+        self.read_alike(&item.id, at.clone())?;
+        self.points(&item.id, item.max, at.clone())?;
         if self.by_id.insert(item.id.clone(), ix).is_some() {
-            return Err(self.fail(format!("item id '{}' is defined twice", item.id)));
+            return Err(self.fail(at, format!("item id '{}' is defined twice", item.id)));
         }
         self.items.push(item);
         Ok(ix)
@@ -342,25 +404,31 @@ impl Items<'_> {
 
     /// Adds an area and its sub-questions, whose maxima add up to its own.
     fn area(&mut self, area: AreaFile) -> Result<ItemIx> {
+        let at = area.id.span();
+        let id = area.id.into_inner();
         // `1.1` is a sub-question's id: an area's would make `1.1.1` its
         // sub-questions' and `1.1` mean two things in a wide file's header.
-        if area.id.contains('.') {
-            return Err(self.fail(format!(
-                "area id '{}': an area's id has no '.' (an id such as '1.1' names a \
-                 sub-question of area '1')",
-                area.id
-            )));
+        if id.contains('.') {
+            return Err(self.fail(
+                at,
+                format!(
+                    "area id '{id}': an area's id has no '.' (an id such as '1.1' names a \
+                     sub-question of area '1')"
+                ),
+            ));
         }
         // TOML writes a date as a table of one private key.
         if area.links.keys().any(|k| k.starts_with("$__toml_private")) {
-            return Err(self.fail(format!(
-                "area {}: links is a table of version and item, such as \
-                 links = {{ new = \"1\" }}, not a date",
-                area.id
-            )));
+            return Err(self.fail(
+                at,
+                format!(
+                    "area {id}: links is a table of version and item, such as \
+                     links = {{ new = \"1\" }}, not a date"
+                ),
+            ));
         }
-        let area_ix = self.push(Item {
-            id: area.id.clone(),
+        let item = Item {
+            id: id.clone(),
             kind: ItemKind::Area,
             max: area.max,
             name_sv: area.name_sv,
@@ -368,22 +436,26 @@ impl Items<'_> {
             name_no: area.name_no.filter(|n| !n.trim().is_empty()),
             parts: Vec::new(),
             links: area.links.into_iter().collect(),
-        })?;
+        };
+        let area_ix = self.push(item, at.clone())?;
         let mut q_sum = 0.0;
         let mut parts = Vec::new();
         for q in area.question {
-            if q.id.trim().is_empty() {
-                return Err(self.fail(format!("area {}: a sub-question without an id", area.id)));
+            let q_at = q.id.span();
+            let q_id = q.id.into_inner();
+            if q_id.trim().is_empty() {
+                let msg = format!("area {id}: a sub-question without an id");
+                return Err(self.fail(q_at, msg));
             }
-            if !q.id.starts_with(&format!("{}.", area.id)) {
-                return Err(self.fail(format!(
-                    "sub-question '{}' does not belong to area '{}' (ids must start with '{}.')",
-                    q.id, area.id, area.id
-                )));
+            if !q_id.starts_with(&format!("{id}.")) {
+                let msg = format!(
+                    "sub-question '{q_id}' does not belong to area '{id}' (ids must start with '{id}.')"
+                );
+                return Err(self.fail(q_at, msg));
             }
             q_sum += q.max;
-            parts.push(self.push(Item {
-                id: q.id,
+            let item = Item {
+                id: q_id,
                 kind: ItemKind::Question,
                 max: q.max,
                 name_sv: q.text_sv,
@@ -391,13 +463,15 @@ impl Items<'_> {
                 name_no: None,
                 parts: Vec::new(),
                 links: Vec::new(),
-            })?);
+            };
+            parts.push(self.push(item, q_at)?);
         }
         if !parts.is_empty() && (q_sum - area.max).abs() > NOISE {
-            return Err(self.fail(format!(
-                "area {}: sub-question maxima add up to {q_sum}, not to the area's max {}",
-                area.id, area.max
-            )));
+            let msg = format!(
+                "area {id}: sub-question maxima add up to {q_sum}, not to the area's max {}",
+                area.max
+            );
+            return Err(self.fail(at, msg));
         }
         self.items[area_ix as usize].parts = parts;
         Ok(area_ix)

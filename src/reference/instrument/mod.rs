@@ -205,7 +205,7 @@ impl Instruments {
         let mut names = names::Names::default();
         for (path, text) in files {
             let file: ScaleFile = parse_toml(&path, &text)?;
-            let scale = build_scale(&path, file)?;
+            let scale = build_scale(&path, &text, file)?;
             // The analysis frame adds the linked scale after the last.
             let ix = (ScaleIx::try_from(scales.len()).ok())
                 .filter(|&ix| ix < ScaleIx::MAX)
