@@ -32,3 +32,24 @@ fn a_register_cell_is_refused_for_what_it_is() {
         wd.run_says(&args, 2, &format!("reg.csv: line 2, {says}"));
     }
 }
+
+/// A published file without an item column: "need an 'item'" (it was "a
+/// 'item'": the same audit).
+#[test]
+fn a_missing_column_is_named_with_its_article() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "country,municipality_code,eval_year,scale,item,score\nSE,2380,2010,new,1,68\n",
+    );
+    wd.create(
+        "p.csv",
+        "source,published_year,country,scale,basis,mean,n\ns,2011,SE,new,,49,3\n",
+    );
+    let args = words("run -i in.csv --published p.csv -o o");
+    wd.run_says(
+        &args,
+        2,
+        "p.csv: published averages need an 'item' or 'fråga' column",
+    );
+}

@@ -129,8 +129,12 @@ impl Table {
     /// The index of column `name`, or an error saying that `what` needs it.
     pub fn require(&self, name: &str, what: &str) -> Result<usize> {
         let named = name.replace('/', "' or '");
+        let a = match named.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            true => "an",
+            false => "a",
+        };
         self.column(name)?
-            .ok_or_else(|| self.lacks(format!("{what} need a '{named}' column")))
+            .ok_or_else(|| self.lacks(format!("{what} need {a} '{named}' column")))
     }
 
     /// The error for columns it lacks (`msg` names them), saying so when
