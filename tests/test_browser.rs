@@ -259,7 +259,7 @@ const TABLES: &str = r#"
   return { tables: tables.length, names: tables.map(name),
            scrolls: scrolls.length,
            untabbable: scrolls.filter(function (t) { return t.tabIndex < 0; }).map(name),
-           caption_width: Math.max.apply(null, captions.map(function (c) { return c.getBoundingClientRect().width; }).concat([0])) };
+           caption_height: Math.max.apply(null, captions.map(function (c) { return c.getBoundingClientRect().height; }).concat([0])) };
 "#;
 
 /// On a narrow screen a table that scrolls sideways had no tab stop of
@@ -282,7 +282,7 @@ fn narrow_tables_named_and_tabbable(browser: &Path, wd: &Workdir) {
         assert!(names.iter().all(|n| !n.is_empty()), "{page}: {t}");
         assert!(t["scrolls"].as_u64().unwrap() > 0, "{page}: {t}");
         assert_eq!(t["untabbable"], serde_json::json!([]), "{page}: {t}");
-        assert!(t["caption_width"].as_f64().unwrap() <= 1.0, "{page}: {t}");
+        assert!(t["caption_height"].as_f64().unwrap() <= 1.0, "{page}: {t}");
         if page == "SE_2380.html" {
             // Östersund's 2010 (two scales) area tables named apart.
             let area = "7 Verksamhetsutveckling — 2010, Kommunkompassen";
@@ -303,7 +303,10 @@ const AREAS: &str = r#"
   var over = cells.filter(function (c) { return c.scrollWidth > c.clientWidth + 1; })
                   .map(function (c) { return c.textContent; });
   var name = document.querySelector('table.area tr > th:nth-child(2)');
-  return { cells: cells.length, over: over, hyphens: getComputedStyle(name).hyphens };
+  var first = Array.prototype.slice.call(document.querySelectorAll('table.area tr > :first-child'))
+                   .map(function (c) { return c.getBoundingClientRect().width; });
+  return { cells: cells.length, over: over, hyphens: getComputedStyle(name).hyphens,
+           first: Math.max.apply(null, first) };
 "#;
 
 /// On a narrow screen an area's name longer than its head's column
@@ -317,6 +320,12 @@ fn narrow_area_tables_fit(browser: &Path, wd: &Workdir) {
     assert!(areas["cells"].as_u64().unwrap() > 200, "{areas}");
     assert_eq!(areas["over"], serde_json::json!([]), "{areas}");
     assert_eq!(areas["hyphens"], "auto", "{areas}");
+    // The number column as narrow as the style sheet says (30 px and its
+    // padding, 38): an
+    // unseen caption taken out of the flow made the five columns equal,
+    // about 95 px each, the names broken mid-word (the seventy-sixth
+    // session, found on a screenshot).
+    assert!(areas["first"].as_f64().unwrap() <= 40.0, "{areas}");
 }
 
 /// Where the list is scrolled sideways on a narrow screen, where its cells

@@ -291,21 +291,23 @@ fn the_decimal_comma_hint_is_given_only_where_a_score_split() {
     );
     wd.create(
         "wide.csv",
-        "municipality_code,eval_year,scale,a1,a2\n0114,2012,new,68,5,66\n",
+        "municipality_code,eval_year,scale,a1,a2\n0114,2012,new,68,5,66\n\
+         0114,2012,new,68,5,-\n0114,2012,new,68,5,\"66,5\"\n0114,2012,new,68,5,NA\n\
+         0114,2012,new,68,5,66,\n",
     );
     // A score and its maximum are numbers side by side too: a text field
     // too many after them got the hint (mutation audit of the
     // seventy-sixth session); "79,5" before a maximum gets it.
     wd.create(
         "max.csv",
-        "municipality_code,eval_year,scale,item,score,max
-         0114,2012,new,3,50,100,x
-0114,2012,new,2,79,5,100
-",
+        "municipality_code,eval_year,scale,item,score,max\n\
+         0114,2012,new,3,50,100,x\n0114,2012,new,2,79,5,100\n",
     );
     let files = [
         ("more.csv", vec![false, false]),
-        ("wide.csv", vec![true]),
+        // Beside a missing mark, a quoted decimal or a separator at the
+        // end too (the review of the seventy-sixth session).
+        ("wide.csv", vec![true; 5]),
         ("max.csv", vec![false, true]),
     ];
     for (file, hint) in files {

@@ -135,8 +135,8 @@ fn a_bad_basis_or_n_stops_the_run(wd: &Workdir, run: &[&str]) {
         // number": reference audit of the seventy-sixth session).
         (
             "g,2012,SE,new,,1,50,18446744073709551616",
-            "line 2, column n: '18446744073709551616' is not a count this program can hold \
-             (at most 18446744073709551615)",
+            "line 2, column n: '18446744073709551616' is too large (at most \
+             18446744073709551615)",
         ),
     ] {
         let header = "source,published_year,country,scale,basis,item,mean,n";

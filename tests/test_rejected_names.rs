@@ -89,3 +89,37 @@ fn a_rejected_rows_name_counts_for_nothing_in_a_file_read_in_pieces() {
     assert_eq!(of_0199, ["Alby"]);
     assert_eq!(wd.table("out/rejects.csv").records().len(), 2);
 }
+
+/// By hand, where the rejected rows are an evaluation's first:
+/// - 0199: "Aaa" only on rejected line 2, its first name: "Alby", of
+///   the row kept, takes its place (the outputs show it);
+/// - 0117: "Åkersberga" on rejected lines 5 and 6 and on kept lines 8
+///   and 9 (its first two places rejected, more rows giving it: the file
+///   is read again): its `name-mismatch` at line 8; "Österåker", the
+///   register's, none.
+#[test]
+fn an_evaluations_first_name_on_rejected_rows_gives_way() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        format!(
+            "{HEAD}SE,0199,Aaa,2012,new,1,60\nSE,0199,Alby,2012,new,1,61\n\
+             SE,0199,Alby,2012,new,2,62\nSE,0117,Åkersberga,2012,new,1,60\n\
+             SE,0117,Åkersberga,2012,new,1,61\nSE,0117,Österåker,2012,new,2,62\n\
+             SE,0117,Åkersberga,2012,new,3,63\nSE,0117,Åkersberga,2012,new,4,63\n"
+        ),
+    );
+    wd.run_expect(&["validate", "-i", "in.csv", "-o", "out", "-q"], 0);
+    let v = wd.table("out/validation.csv").records();
+    let mismatch: Vec<(&str, &str)> = (v.iter())
+        .filter(|r| r["rule"] == "name-mismatch")
+        .map(|r| (r["line"].as_str(), r["value"].as_str()))
+        .collect();
+    assert_eq!(mismatch, [("8", "Åkersberga")], "{v:?}");
+    let e = wd.table("out/evaluations.csv").records();
+    let of_0199: std::collections::BTreeSet<&str> = (e.iter())
+        .filter(|r| r["municipality_code"] == "0199")
+        .map(|r| r["municipality"].as_str())
+        .collect();
+    assert_eq!(of_0199.into_iter().collect::<Vec<_>>(), ["Alby"]);
+}

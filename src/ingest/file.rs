@@ -31,7 +31,7 @@ pub(super) struct Reading<'a> {
     /// Reading the files again for the names of the rows kept
     /// (`ingest::kept`): per file, the lines (sorted) of rows rejected
     /// since, not read; no scores are kept.
-    pub(super) again: Option<&'a [Vec<u32>]>,
+    pub(super) names_only: Option<&'a [Vec<u32>]>,
 }
 
 /// One file read and parsed, not yet merged into the rest.
@@ -107,7 +107,7 @@ impl Reading<'_> {
             sink: &self.sink,
             titles: &self.titles,
             pieces: chunks.len(),
-            again: (self.again).map(|a| a.get(file).map_or(&[][..], Vec::as_slice)),
+            names_only: (self.names_only).map(|a| a.get(file).map_or(&[][..], Vec::as_slice)),
         };
         let (read, parts) = parse_and_hash(&decoded, &chunk, &chunks);
         let mut parts = parts?;

@@ -17,6 +17,7 @@ mod file;
 pub mod header;
 mod info;
 mod kept;
+pub use kept::Seen;
 mod names;
 mod piece;
 mod row;
@@ -81,8 +82,8 @@ pub struct EvalInfo {
     /// rows give, if any (`validate::names::settle`; until then the one
     /// read first).
     pub given_name: Option<String>,
-    /// Where that name is given: (file, line).
-    pub name_at: (u32, u32),
+    /// Where that name is given (its first place is where it is reported).
+    pub name_seen: Seen,
     /// Where it first appears.
     pub file: u32,
     pub line: u32,
@@ -96,8 +97,7 @@ pub struct EvalInfo {
 #[derive(Debug, Clone)]
 pub struct Given {
     pub text: String,
-    pub file: u32,
-    pub line: u32,
+    pub seen: Seen,
 }
 
 /// Per evaluation, texts its rows give ([`Given`]), each once (an
@@ -183,7 +183,7 @@ pub fn read_all(
         register,
         titles: titles::ItemTitles::of(instruments),
         sink,
-        again: None,
+        names_only: None,
     };
     out.read_with = ctx.opts.clone();
     // Each file is parsed as the next file index (again with its real one
@@ -308,10 +308,10 @@ impl Ingested {
     ) -> u32 {
         let eval = match key {
             Err(eval) => {
-                self.name_given(eval, name, at);
+                self.name_given(eval, name, Seen::at(at));
                 eval
             }
-            Ok(key) => self.eval_for(key, name, at, at),
+            Ok(key) => self.eval_for(key, name, Seen::at(at), at),
         };
         let info = &self.evals[eval as usize];
         for f in &mut self.findings[before..] {
@@ -395,16 +395,27 @@ impl Ingested {
         let ids: Vec<u32> = part
             .evals
             .into_iter()
-            .map(|e| self.eval_for(e.key, e.given_name.as_deref(), e.name_at, (e.file, e.line)))
+            .map(|e| {
+                self.eval_for(
+                    e.key,
+                    e.given_name.as_deref(),
+                    e.name_seen,
+                    (e.file, e.line),
+                )
+            })
             .collect();
         for (eval, names) in part.other_names {
             for n in names {
-                self.name_given(ids[eval as usize], Some(&n.text), (n.file, n.line));
+                self.name_given(ids[eval as usize], Some(&n.text), n.seen);
             }
         }
         for (eval, codes) in part.former_codes {
             for c in codes {
-                self.former_code_given(ids[eval as usize], Some(c.text), (c.file, c.line));
+                given(
+                    self.former_codes.entry(ids[eval as usize]).or_default(),
+                    &c.text,
+                    c.seen,
+                );
             }
         }
         self.obs.extend(part.obs.into_iter().map(|mut o| {
@@ -419,19 +430,19 @@ impl Ingested {
         }));
     }
 
-    /// Notes municipality name `name` given at `at` (file, line) by a row
-    /// of evaluation `eval`: its first name, or another one (each listed
-    /// once per evaluation, where it first stands).
-    fn name_given(&mut self, eval: u32, name: Option<&str>, at: (u32, u32)) {
+    /// Notes municipality name `name` given where `seen` says by rows of
+    /// evaluation `eval`: its first name, or another one (each listed
+    /// once per evaluation).
+    fn name_given(&mut self, eval: u32, name: Option<&str>, seen: Seen) {
         let Some(name) = name else { return };
         let info = &mut self.evals[eval as usize];
         match info.given_name.as_deref() {
             None => {
                 info.given_name = Some(name.to_string());
-                info.name_at = at;
+                info.name_seen = seen;
             }
-            Some(first) if first == name => {}
-            Some(_) => given(self.other_names.entry(eval).or_default(), name, at),
+            Some(first) if first == name => info.name_seen.add(seen),
+            Some(_) => given(self.other_names.entry(eval).or_default(), name, seen),
         }
     }
 
@@ -440,24 +451,22 @@ impl Ingested {
     /// row gave today's).
     pub(super) fn former_code_given(&mut self, eval: u32, code: Option<String>, at: (u32, u32)) {
         if let Some(code) = code {
-            given(self.former_codes.entry(eval).or_default(), &code, at);
+            given(
+                self.former_codes.entry(eval).or_default(),
+                &code,
+                Seen::at(at),
+            );
         }
     }
 
     /// The evaluation of `key` (added when new), with municipality name
-    /// `name` given at `name_at`; `first` is where it first appears.
-    fn eval_for(
-        &mut self,
-        key: EvalKey,
-        name: Option<&str>,
-        name_at: (u32, u32),
-        first: (u32, u32),
-    ) -> u32 {
+    /// `name` given where `seen` says; `first` is where it first appears.
+    fn eval_for(&mut self, key: EvalKey, name: Option<&str>, seen: Seen, first: (u32, u32)) -> u32 {
         use std::hash::BuildHasher as _;
         let hash = self.hasher.hash_one(&key);
         let (table, evals, hasher) = (&mut self.eval_ix, &mut self.evals, &self.hasher);
         if let Some(&ix) = table.find(hash, |&ix| evals[ix as usize].key == key) {
-            self.name_given(ix, name, name_at);
+            self.name_given(ix, name, seen);
             return ix;
         }
         let ix = evals.len() as u32;
@@ -467,7 +476,7 @@ impl Ingested {
         self.evals.push(EvalInfo {
             key,
             given_name: name.map(str::to_string),
-            name_at,
+            name_seen: seen,
             file: first.0,
             line: first.1,
         });
@@ -475,17 +484,14 @@ impl Ingested {
     }
 }
 
-/// Notes `text` given at `at` (file, line) in `list`, each text once,
-/// where it first stands: pieces are merged in order, files one after
-/// another, so the earliest place is kept.
-fn given(list: &mut Vec<Given>, text: &str, at: (u32, u32)) {
+/// Notes `text` given where `seen` says in `list`, each text once, with
+/// the earliest places it stands and its rows.
+fn given(list: &mut Vec<Given>, text: &str, seen: Seen) {
     match list.iter_mut().find(|g| g.text == text) {
-        Some(g) if (g.file, g.line) > at => (g.file, g.line) = at,
-        Some(_) => {}
+        Some(g) => g.seen.add(seen),
         None => list.push(Given {
             text: text.to_string(),
-            file: at.0,
-            line: at.1,
+            seen,
         }),
     }
 }

@@ -36,9 +36,9 @@ pub(super) struct Chunk<'a> {
     /// findings' limit.
     pub pieces: usize,
     /// Read again for the names of the rows kept
-    /// ([`super::file::Reading::again`]): the lines (sorted) of rows not
+    /// ([`super::file::Reading::names_only`]): the lines (sorted) of rows not
     /// to read; no scores are kept.
-    pub again: Option<&'a [u32]>,
+    pub names_only: Option<&'a [u32]>,
 }
 
 impl Chunk<'_> {
@@ -62,7 +62,7 @@ impl Chunk<'_> {
         let quoted = memchr::memchr(b'"', text.as_bytes()).is_some();
         while rdr.read_record(&mut rec).map_err(&csv_err)? {
             // Between rows no finding is pointed to by index.
-            out.spill_over()?;
+            self.between_rows(&mut out)?;
             let (start, end) = (lines.record_start(rdr.start(&rec)), rdr.end());
             let line = lines.line_at(start);
             // A row of empty fields (spaces only, or the `;;;;;;;` Excel
@@ -137,14 +137,30 @@ impl Chunk<'_> {
     }
 
     /// The `scores` of a row to keep: none when reading again for names
-    /// ([`Chunk::again`]).
+    /// ([`Chunk::names_only`]).
     fn kept<'s>(&self, scores: &'s [(ItemIx, f64)]) -> &'s [(ItemIx, f64)] {
-        if self.again.is_some() { &[] } else { scores }
+        if self.names_only.is_some() {
+            &[]
+        } else {
+            scores
+        }
     }
 
-    /// Whether `line` is one of the lines not to read ([`Chunk::again`]).
+    /// The findings and rejected rows held between rows: spilled to disk
+    /// once there are many, none kept when reading again for names
+    /// ([`Chunk::names_only`]: a file of many rejected rows held them all).
+    fn between_rows(&self, out: &mut Ingested) -> Result<()> {
+        if self.names_only.is_some() {
+            out.findings.clear();
+            out.rejected.clear();
+            return Ok(());
+        }
+        out.spill_over()
+    }
+
+    /// Whether `line` is one of the lines not to read ([`Chunk::names_only`]).
     fn skipped(&self, line: u32) -> bool {
-        self.again
+        self.names_only
             .is_some_and(|lines| lines.binary_search(&line).is_ok())
     }
 

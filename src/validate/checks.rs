@@ -40,7 +40,7 @@ pub(super) fn check_evaluations(
             }
             // The code as its first row wrote it (a former one, or the key's).
             let written = (codes.iter())
-                .find(|c| (c.file, c.line) == (info.file, info.line))
+                .find(|c| c.seen.first == (info.file, info.line))
                 .map_or(info.key.code.as_str(), |c| c.text.as_str());
             let names = in_order(others, eval);
             let given = (written, names.as_slice(), &columns);
@@ -73,7 +73,7 @@ pub(super) fn check_evaluations(
 /// order the pieces were merged in.
 fn in_order(of: &PerEval, eval: u32) -> Vec<&Given> {
     let mut given: Vec<&Given> = of.get(&eval).into_iter().flatten().collect();
-    given.sort_by_key(|n| (n.file, n.line));
+    given.sort_by_key(|n| n.seen.first);
     given
 }
 
@@ -146,8 +146,8 @@ fn check_evaluation(
         ));
         return;
     };
-    let first = (info.given_name.as_deref()).map(|n| (n, info.name_at));
-    let rest = others.iter().map(|o| (o.text.as_str(), (o.file, o.line)));
+    let first = (info.given_name.as_deref()).map(|n| (n, info.name_seen.first));
+    let rest = others.iter().map(|o| (o.text.as_str(), o.seen.first));
     for (given, (file, line)) in first.into_iter().chain(rest) {
         if !register.is_name_of(m, given) {
             let mut f = finding(
@@ -226,7 +226,7 @@ fn renumbered(
         "{country} {} was the code of {} until {}; {now}, whose scores these are",
         code.text, former.name, former.until
     );
-    let column = &columns.of(code.file).code;
+    let column = &columns.of(code.seen.first.0).code;
     let mut f = finding(
         info,
         instruments,
@@ -235,7 +235,7 @@ fn renumbered(
         &code.text,
         message,
     );
-    (f.file, f.line) = (code.file, code.line);
+    (f.file, f.line) = code.seen.first;
     found.push(f);
 }
 

@@ -22,9 +22,7 @@ pub(super) fn settle(ing: &mut Ingested) {
         };
         if least.text < *first {
             std::mem::swap(first, &mut least.text);
-            let at = (least.file, least.line);
-            (least.file, least.line) = info.name_at;
-            info.name_at = at;
+            std::mem::swap(&mut info.name_seen, &mut least.seen);
         }
     }
 }

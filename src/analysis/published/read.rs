@@ -91,11 +91,12 @@ fn read_rows(table: &Table, records: &mut Records) -> Result<Published> {
         let line = u32::try_from(line).unwrap_or(u32::MAX);
         let get = |c: usize| field(rec, c).to_string();
         let bad = |column: &str, what: &str, value: &str| {
-            Error::config(path, format!("'{value}' is not {what}")).at_cell(
-                u64::from(line),
-                as_named(&names, column),
-                value,
-            )
+            // `what` it is not, or (`is ...`) what it is.
+            let said = match what.strip_prefix("is ") {
+                Some(is) => format!("'{value}' is {is}"),
+                None => format!("'{value}' is not {what}"),
+            };
+            Error::config(path, said).at_cell(u64::from(line), as_named(&names, column), value)
         };
         let (year, mean) = (get(yr), get(mn));
         let optional = |c: Option<usize>| c.map_or(String::new(), get);
@@ -204,9 +205,9 @@ fn file_names(
 
 /// A published `n`: a whole number of 1 or more (an average of no
 /// evaluations is no average), in digits only, as a year's (`+5` was read
-/// as 5 where `+2011` is no year). Else what it is not: a number too
-/// large to hold is a whole number (reference audit of the seventy-sixth
-/// session).
+/// as 5 where `+2011` is no year). Else what it is not, or that it is
+/// too large to hold (it was "not a whole number": reference audit of
+/// the seventy-sixth session).
 fn count(n: &str) -> std::result::Result<u64, String> {
     let not = || "a whole number of 1 or more".to_string();
     if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
@@ -215,10 +216,7 @@ fn count(n: &str) -> std::result::Result<u64, String> {
     match n.parse::<u64>() {
         Ok(0) => Err(not()),
         Ok(n) => Ok(n),
-        Err(_) => Err(format!(
-            "a count this program can hold (at most {})",
-            u64::MAX
-        )),
+        Err(_) => Err(format!("is too large (at most {})", u64::MAX)),
     }
 }
 

@@ -183,15 +183,16 @@ impl RowCheck<'_> {
             if extra > 0 && numeric(col) && digits(&rec[i]) && rec.get(i + 1).is_some_and(digits) {
                 (extra, i) = (extra - 1, i + 2);
             } else {
-                let v = rec[i].trim();
-                if numeric(col) && !v.is_empty() && v.parse::<f64>().is_err() {
+                if numeric(col) && !score_like(&rec[i]) {
                     return false;
                 }
                 i += 1;
             }
             col += 1;
         }
-        extra == 0 && i == rec.len() && col == roles.len()
+        // Fields left over, empty: separators at the row's end.
+        let rest = &rec.iter().collect::<Vec<_>>()[i.min(rec.len())..];
+        col == roles.len() && extra == rest.len() && rest.iter().all(|f| f.trim().is_empty())
     }
 
     /// Whether the row's key cells line up with the header's: a code
@@ -352,4 +353,13 @@ fn other_separator(row: &str, delimiter: u8, ncols: usize) -> Option<u8> {
         .into_iter()
         .filter(|&d| d != delimiter && ncols > 1)
         .find(|&d| row.bytes().filter(|&b| b == d).count() + 1 == ncols)
+}
+
+/// Whether a cell can stand in a score or maximum column: empty, a number
+/// (`66`, `"66,5"` quoted) or a mark for a missing score (`-`, `NA`).
+fn score_like(cell: &str) -> bool {
+    let v = crate::io::number::trim_cell(cell);
+    v.is_empty()
+        || crate::io::number::parse_number(v, crate::io::dialect::Decimal::Auto).is_some()
+        || super::scores::is_missing_mark(v)
 }

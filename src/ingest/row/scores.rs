@@ -60,7 +60,7 @@ impl<'a> RowCheck<'a> {
         let score = if raw_score.is_empty() {
             self.fail(Rule::MissingField, Some(score_col), "score is empty".into());
             None
-        } else if missing_mark(raw_score) {
+        } else if is_missing_mark(raw_score) {
             let message = format!(
                 "score '{raw_score}' is a mark for a missing score, not a number: a row of the \
                  long layout without its score has nothing to read (leave the row out)"
@@ -117,7 +117,7 @@ impl<'a> RowCheck<'a> {
                 continue;
             }
             self.item = ItemCtx::Id(id);
-            if missing_mark(raw) {
+            if is_missing_mark(raw) {
                 let message = format!(
                     "a mark for a missing score ('{raw}'): not published, like an empty cell"
                 );
@@ -216,7 +216,7 @@ impl<'a> RowCheck<'a> {
 
 /// A cell that marks a score as missing rather than giving one: dashes,
 /// dots, "not available".
-fn missing_mark(raw: &str) -> bool {
+pub(super) fn is_missing_mark(raw: &str) -> bool {
     matches!(raw, "–" | "—" | "-" | "−" | ".." | "..." | "…")
         || raw.eq_ignore_ascii_case("na")
         || raw.eq_ignore_ascii_case("n/a")

@@ -80,7 +80,7 @@ pub(super) struct ScaleFile {
     short_en: Option<String>,
     /// The first year evaluations used this version (orders the report).
     #[serde(default)]
-    in_use_from: Option<Spanned<i64>>,
+    in_use_from: Option<Spanned<toml::Value>>,
     resolution: Spanned<f64>,
     total_max: Spanned<f64>,
     /// Versions whose total measures the same as this one's.
@@ -129,20 +129,13 @@ pub(super) fn build_scale(path: &Path, text: &str, file: ScaleFile) -> Result<Sc
     check_names_and_resolution(at, &file)?;
     let in_use_from = match &file.in_use_from {
         None => None,
-        Some(y) => Some(
-            u16::try_from(*y.get_ref())
-                .ok()
-                .filter(|y| (1000..=9999).contains(y))
-                .ok_or_else(|| {
-                    at.fail(
-                        y.span(),
-                        format!(
-                            "in_use_from = {} is not a year (four digits, such as 2010)",
-                            y.get_ref()
-                        ),
-                    )
-                })?,
-        ),
+        Some(y) => Some(year(y.get_ref()).ok_or_else(|| {
+            let msg = format!(
+                "in_use_from = {} is not a year (four digits, such as 2010)",
+                y.get_ref()
+            );
+            at.fail(y.span(), msg)
+        })?),
     };
     let mut items = Items {
         at,
@@ -202,6 +195,14 @@ pub(super) fn build_scale(path: &Path, text: &str, file: ScaleFile) -> Result<Sc
         items,
         by_id,
     })
+}
+
+/// `in_use_from`'s year: a whole number of four digits (a string, a
+/// fraction or a negative number said so, not in the parser's words,
+/// "expected i64").
+fn year(v: &toml::Value) -> Option<u16> {
+    let y = v.as_integer().and_then(|y| u16::try_from(y).ok())?;
+    (1000..=9999).contains(&y).then_some(y)
 }
 
 /// Why an id starts with a letter or a digit: the CSV outputs guard a cell
@@ -382,9 +383,10 @@ impl Items<'_> {
         if item.id.is_empty() {
             return fail("an item id is empty".into());
         }
-        if item.id == TOTAL {
+        if item.id.eq_ignore_ascii_case(TOTAL) {
             return fail(format!(
-                "item id '{TOTAL}' is the scale's total's, which kompass adds: choose another id"
+                "item id '{}' is the scale's total's, which kompass adds: choose another id",
+                item.id
             ));
         }
         if !starts_alphanumeric(&item.id) {

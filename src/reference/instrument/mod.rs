@@ -422,6 +422,7 @@ max = 90
             ("1", "2 ", "item id '2 ': white space around it"),
             ("1", "1,1", "item id '1,1': a comma"),
             ("a", "A", "item id 'A': another item's id in another case"),
+            ("1", "Total", "item id 'Total' is the scale's total's"),
         ] {
             let err = load(a, b).expect_err(b).to_string();
             assert!(err.contains(says), "{err}");

@@ -70,7 +70,7 @@ impl FormerCodes {
 
     fn add(&mut self, path: &Path, text: &str) -> Result<()> {
         let (table, mut records) = Table::open(path, text.as_bytes().to_vec())?;
-        let what = "a table of former codes";
+        let what = "tables of former codes";
         let col = |name| table.require(name, what);
         let [country, old, name, until, code, change, kept_as] = [
             "country", "old_code", "old_name", "until", "code", "change", "kept_as",

@@ -88,16 +88,29 @@ pub(super) fn tables_named(body: &str) -> String {
         rest = &rest[i..];
         let end = rest.find('>').map_or(rest.len(), |e| e + 1);
         let tag = &rest[..end];
+        if tag.starts_with("<script") {
+            // A script's text is no markup.
+            let end = rest
+                .find("</script>")
+                .map_or(rest.len(), |e| e + "</script>".len());
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            continue;
+        }
         if !tag.starts_with("<table") {
             heading = Some((out.len(), attribute(tag, "id").map(str::to_string)));
-        } else if let (Some((at, id)), false) = (&mut heading, tag.contains("class=\"area\"")) {
-            let id = id.get_or_insert_with(|| {
-                ids += 1;
-                let id = format!("t{ids}");
-                out.insert_str(*at + 3, &format!(" id=\"{id}\""));
-                id
-            });
-            let _ = write!(out, "<table aria-labelledby=\"{id}\" tabindex=\"0\"");
+        } else if !tag.contains("class=\"area\"") {
+            out.push_str("<table");
+            if let Some((at, id)) = &mut heading {
+                let id = id.get_or_insert_with(|| {
+                    ids += 1;
+                    let id = format!("t{ids}");
+                    out.insert_str(*at + 3, &format!(" id=\"{id}\""));
+                    id
+                });
+                let _ = write!(out, " aria-labelledby=\"{id}\"");
+            }
+            out.push_str(" tabindex=\"0\"");
             rest = &rest["<table".len()..];
             continue;
         }
@@ -108,7 +121,7 @@ pub(super) fn tables_named(body: &str) -> String {
     out
 }
 
-/// Where the next heading (`<h1` to `<h3`) or table opens in `s`.
+/// Where the next heading (`<h1` to `<h3`), table or script opens in `s`.
 fn next_tag(s: &str) -> Option<usize> {
     let mut from = 0;
     while let Some(i) = s[from..].find('<') {
@@ -118,7 +131,8 @@ fn next_tag(s: &str) -> Option<usize> {
             && tag.as_bytes()[1] == b'h'
             && matches!(tag.as_bytes()[2], b'1'..=b'3')
             && matches!(tag.as_bytes()[3], b'>' | b' ');
-        if heading || tag.starts_with("<table>") || tag.starts_with("<table ") {
+        let table = tag.starts_with("<table>") || tag.starts_with("<table ");
+        if heading || table || tag.starts_with("<script") {
             return Some(at);
         }
         from = at + 1;
@@ -154,13 +168,13 @@ mod tests {
     /// has none; an area table (which names itself) is left as it is.
     #[test]
     fn a_table_is_named_by_its_heading() {
-        let body = "<h2 id=\"profil\">P</h2>\n<p>x</p>\n<table>\n<tr></tr></table>\
+        let body = "<table><tr></tr></table><script>if(a<table){}</script><h2 id=\"profil\">P</h2>\n<p>x</p>\n<table>\n<tr></tr></table>\
                     <h3>A <b>b</b></h3><table id=\"kommunlista\"><tr></tr></table>\
                     <table><tr></tr></table><h3>C</h3><table class=\"area\"><caption>1</caption></table>\
                     <h3>D</h3><p>&lt;table&gt; <th>h3</th></p><table><tr></tr></table>";
         assert_eq!(
             tables_named(body),
-            "<h2 id=\"profil\">P</h2>\n<p>x</p>\n<table aria-labelledby=\"profil\" tabindex=\"0\">\n<tr></tr></table>\
+            "<table tabindex=\"0\"><tr></tr></table><script>if(a<table){}</script><h2 id=\"profil\">P</h2>\n<p>x</p>\n<table aria-labelledby=\"profil\" tabindex=\"0\">\n<tr></tr></table>\
              <h3 id=\"t1\">A <b>b</b></h3><table aria-labelledby=\"t1\" tabindex=\"0\" id=\"kommunlista\"><tr></tr></table>\
              <table aria-labelledby=\"t1\" tabindex=\"0\"><tr></tr></table><h3>C</h3><table class=\"area\"><caption>1</caption></table>\
              <h3 id=\"t2\">D</h3><p>&lt;table&gt; <th>h3</th></p><table aria-labelledby=\"t2\" tabindex=\"0\"><tr></tr></table>"

@@ -143,13 +143,17 @@ pub fn with_code(s: &str) -> String {
 /// head at 390 px. A sort button's arrow has an empty alternative text
 /// (`content: '▲' / ''`), so that a screen reader reads the button's name
 /// and its `aria-sort`, not "black up-pointing triangle". `.sr` keeps
-/// an area table's caption from the eye, not from a screen reader.
+/// an area table's caption from the eye, not from a screen reader: in
+/// its place, 1 px high and clipped, its margin taking the pixel back (a
+/// caption taken out of the flow, `position: absolute`, made Chromium
+/// give the narrow screen's fixed-layout area tables five equal columns,
+/// the names broken mid-word).
 const STYLE: &str = "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:1.5em auto;max-width:1180px;padding:0 1em;color:#222;line-height:1.4}\
 h1{margin-bottom:.2em;overflow-wrap:break-word}h2{margin-top:1.8em;border-bottom:2px solid #0072b2;padding-bottom:.15em}h3{margin:1.2em 0 .3em;font-size:1.05em}\
 table{border-collapse:collapse;margin:.5em 0 1em;font-size:14px;font-variant-numeric:tabular-nums;display:block;overflow-x:auto;max-width:100%}table.area{display:table}\
 td,th{border-bottom:1px solid #ddd;padding:3px 8px;text-align:right;vertical-align:top}td.t,th.t{text-align:left}\
 th,tr.sum td{background:#eef3f8;font-weight:600}tr:last-child td{border-bottom:1px solid #999}tr.sum td{border-bottom-color:#ddd}\
-td.q{max-width:34em}td.t{max-width:30em;overflow-wrap:break-word}table.area{width:100%;max-width:62em}table.area tr>:first-child{width:3em}table.area tr>:nth-child(n+3){width:5.5em}small{color:#555}.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}.note{color:#555;font-size:13px;max-width:60em}\
+td.q{max-width:34em}td.t{max-width:30em;overflow-wrap:break-word}table.area{width:100%;max-width:62em}table.area tr>:first-child{width:3em}table.area tr>:nth-child(n+3){width:5.5em}small{color:#555}.sr{clip-path:inset(50%);height:1px;overflow:hidden;margin-bottom:-1px}.note{color:#555;font-size:13px;max-width:60em}\
 .linked{font-style:italic;color:#6a3d00}img{max-width:100%;height:auto;border:1px solid #ddd;margin:.5em 0}\
 figure{margin:.5em 0}.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(900px,100%),1fr));gap:0 14px}\
 nav{margin:.5em 0 1em}nav a{margin-right:1.2em;display:inline-block}\
