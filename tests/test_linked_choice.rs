@@ -59,4 +59,17 @@ fn the_more_precise_link_gives_the_linked_score() {
         ],
     );
     assert_eq!((a["n"].as_str(), a["mean"].as_str()), ("4", "73.5"));
+    // Two pairs always lie on a line: no r (it was 1 in linking.csv and
+    // "r = 1.00" in the warning, `–` in the report: researcher audit of
+    // the seventy-sixth session).
+    let links = wd.table("out/linking.csv").records();
+    let l = row(&links, &[("from_scale", "old"), ("item", "1")]);
+    assert_eq!((l["n_pairs"].as_str(), l["r"].as_str()), ("2", ""));
+    let weak = (wd.table("out/validation.csv").records().into_iter())
+        .find(|r| r["rule"] == "link-weak" && r["message"].starts_with("old"))
+        .expect("the old scale's link is weak");
+    assert!(
+        weak["message"].contains("item(s) 1 (2 pairs, no r)"),
+        "{weak:?}"
+    );
 }

@@ -81,7 +81,8 @@ for key, link in sorted(run.links.items()):
     lo, hi = (min(x for x, _ in ps), max(x for x, _ in ps)) if ps else (math.inf, -math.inf)
     native = [x for (_, _, s, i), x in run.scores.items() if (s, i) == key]
     top_y = run.top[(run.target, run.defined[key])]
-    want = {"r": pearson(ps), "n_extrapolated": sum(1 for x in native if x < lo or x > hi),
+    # r under 3 pairs is empty (two pairs always lie on a line).
+    want = {"r": pearson(ps) if len(ps) >= 3 else None, "n_extrapolated": sum(1 for x in native if x < lo or x > hi),
             "clamped": sum(1 for x in native if not 0.0 <= f(x) <= top_y),
             "loo_mae": loo_mae(key, link["method"], by_muni)}
     diffs += [(key, c, w, link[c]) for c, w in want.items() if differs(w, num(link[c]), HALF)]

@@ -38,7 +38,7 @@ pub(super) fn weak_links(
             .filter(|l| !l.is_unestimated() && l.is_weak())
             .collect();
         let weak: Vec<String> = (weak_links.iter())
-            .map(|l| match l.r {
+            .map(|l| match l.r.filter(|_| l.pairs.len() >= 3) {
                 Some(r) => format!("{} ({}, r = {r:.2})", id(l), pairs(l)),
                 None => format!("{} ({}, no r)", id(l), pairs(l)),
             })

@@ -125,7 +125,10 @@ fn linking_csv(
             opt(l.loo_mae),
             l.clamped.to_string(),
             to.get(l.to_item).id.clone(),
-            opt(l.r),
+            // Two pairs always lie on a line: r = 1 says nothing (the
+            // report gives `–`; the researcher audit of the seventy-sixth
+            // session found the three disagreeing).
+            opt(l.r.filter(|_| l.pairs.len() >= 3)),
             l.extrapolated.to_string(),
             l.boot_dropped.to_string(),
             l.municipalities.to_string(),
