@@ -124,6 +124,37 @@ fn generated_pairs_recover_the_truth() {
     }
     // The 2020 scale links through the declared correspondence (2020 area 2 -> new area 8).
     assert_eq!(l[&("2020".into(), "2".into())]["to_item"], "8");
+    // Every linked score's `linked_df` is the concordance's at its score,
+    // empty where its SE is (an interval from one file: researcher audit
+    // of the seventy-sixth session).
+    let df: std::collections::HashMap<(String, String, String), String> =
+        (wd.table("out/concordance.csv").records().into_iter())
+            .map(|r| {
+                (
+                    (
+                        r["from_scale"].clone(),
+                        r["item"].clone(),
+                        r["from_score"].clone(),
+                    ),
+                    r["linked_df"].clone(),
+                )
+            })
+            .collect();
+    let scores = wd.table("out/linked_scores.csv").records();
+    assert!(scores.len() > 1000);
+    for r in &scores {
+        let want = &df[&(
+            r["from_scale"].clone(),
+            r["item"].clone(),
+            r["score"].clone(),
+        )];
+        assert_eq!(&r["linked_df"], want, "{r:?}");
+        assert_eq!(
+            r["linked_df"].is_empty(),
+            r["linked_se"].is_empty(),
+            "{r:?}"
+        );
+    }
 }
 
 #[test]

@@ -215,13 +215,18 @@ fn linked_scores_csv(
         out.text(l.method.as_str())?;
         out.text(&to.id)?;
         out.text(&to.get(l.to_item).id)?;
+        // The SE's degrees of freedom, as `concordance.csv` gives them at
+        // the score: an interval from this file alone (the researcher
+        // audit of the seventy-sixth session had to join the two).
+        let df = s.se.map(|_| l.error_df(1.0, l.standardised(s.score)));
+        out.opt_num(df, STAT_DECIMALS)?;
         out.end()?;
     }
     out.finish()
 }
 
 /// The kinds of `linked_scores.csv`'s columns ([`LINKED_SCORES`]).
-const LINKED_SCORE_KINDS: [Kind; 11] = [
+const LINKED_SCORE_KINDS: [Kind; 12] = [
     Kind::Text,
     Kind::Text,
     Kind::Int,
@@ -233,4 +238,5 @@ const LINKED_SCORE_KINDS: [Kind; 11] = [
     Kind::Text,
     Kind::Text,
     Kind::Text,
+    Kind::Num,
 ];

@@ -78,7 +78,7 @@ pub const TRENDS: [&str; 13] = [
 ];
 
 /// `linked_scores.csv`'s columns.
-pub const LINKED_SCORES: [&str; 11] = [
+pub const LINKED_SCORES: [&str; 12] = [
     "country",
     "municipality_code",
     "eval_year",
@@ -90,6 +90,7 @@ pub const LINKED_SCORES: [&str; 11] = [
     "method",
     "to_scale",
     "to_item",
+    "linked_df",
 ];
 
 /// The output of kompass's whose header `names` (bare) is, if one.
