@@ -184,8 +184,9 @@ fn auto_takes_linear_from_5_pairs_however_well_mean_fits() {
 /// 10·7) / 2 = 90: r = 90 / 96.437 = 0.9333; with the
 /// mean link (above) slope_se is empty (the slope is fixed at 1); one
 /// linked score (a 2008 old score of 80, outside the pairs' 50–70) is
-/// extrapolated. Three pairs are fewer than 5: a link-weak warning, which
-/// says the mean link's interval leaves out its slope's error.
+/// extrapolated; the pairs' residual around it, `resid_rms`, below. Three
+/// pairs are fewer than 5: a link-weak warning, which says the mean
+/// link's interval leaves out its slope's error.
 #[test]
 fn linking_csv_says_how_far_to_trust_a_link() {
     let wd = Workdir::new();
@@ -208,6 +209,9 @@ fn linking_csv_says_how_far_to_trust_a_link() {
         ),
         ("mean", "0.9333", "", "1", "0")
     );
+    // The mean link y = x + 51 − 60 = x − 9 links 50, 60, 70 to 41, 51,
+    // 61: residuals −1, 4, −3, root mean square √(26 / 3) = 2.9439.
+    assert_eq!(r["resid_rms"], "2.9439");
     let v = wd.table("out/validation.csv").records();
     let weak: Vec<&str> = v
         .iter()

@@ -92,7 +92,8 @@ fn a_rejected_rows_name_counts_for_nothing_in_a_file_read_in_pieces() {
 
 /// By hand, where the rejected rows are an evaluation's first:
 /// - 0199: "Aaa" only on rejected line 2, its first name: "Alby", of
-///   the row kept, takes its place (the outputs show it);
+///   the row kept, takes its place (the outputs show it); its
+///   `unknown-municipality` at line 4, its first row kept;
 /// - 0117: "Åkersberga" on rejected lines 5 and 6 and on kept lines 8
 ///   and 9 (its first two places rejected, more rows giving it: the file
 ///   is read again): its `name-mismatch` at line 8; "Österåker", the
@@ -116,6 +117,13 @@ fn an_evaluations_first_name_on_rejected_rows_gives_way() {
         .map(|r| (r["line"].as_str(), r["value"].as_str()))
         .collect();
     assert_eq!(mismatch, [("8", "Åkersberga")], "{v:?}");
+    // A finding about the evaluation stands at its first row kept (the
+    // unknown code 0199 stood at rejected line 2).
+    let unknown: Vec<&str> = (v.iter())
+        .filter(|r| r["rule"] == "unknown-municipality")
+        .map(|r| r["line"].as_str())
+        .collect();
+    assert_eq!(unknown, ["4"], "{v:?}");
     let e = wd.table("out/evaluations.csv").records();
     let of_0199: std::collections::BTreeSet<&str> = (e.iter())
         .filter(|r| r["municipality_code"] == "0199")

@@ -5,7 +5,9 @@
 linking" defines it (links refitted by `links.py`). Exits 1 on any
 difference.
 
-- `linking.csv`: `r`, the pairs' Pearson correlation; `n_extrapolated`,
+- `linking.csv`: `r`, the pairs' Pearson correlation (empty under 3
+  pairs); `resid_rms`, the root mean square of the pairs' y less their x
+  linked, cut at [0, max] (from 3 pairs on); `n_extrapolated`,
   the evaluation scores linked whose source score lies outside the range
   of the pairs' source scores; `clamped`, those whose link leaves [0, max]
   of the target item; `loo_mae`, leave-one-out: each pair's x linked by
@@ -84,7 +86,11 @@ for key, link in sorted(run.links.items()):
     # r under 3 pairs is empty (two pairs always lie on a line).
     want = {"r": pearson(ps) if len(ps) >= 3 else None, "n_extrapolated": sum(1 for x in native if x < lo or x > hi),
             "clamped": sum(1 for x in native if not 0.0 <= f(x) <= top_y),
-            "loo_mae": loo_mae(key, link["method"], by_muni)}
+            "loo_mae": loo_mae(key, link["method"], by_muni),
+            # The pairs' root mean square residual around the link as
+            # applied (within 0 and the item's max), from 3 pairs on.
+            "resid_rms": math.sqrt(sum((y - min(max(f(x), 0.0), top_y)) ** 2 for x, y in ps) / len(ps))
+            if len(ps) >= 3 else None}
     diffs += [(key, c, w, link[c]) for c, w in want.items() if differs(w, num(link[c]), HALF)]
 report("linking.csv quality", len(run.links), diffs)
 

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use super::repeats::file_names;
 use super::same_score;
 use crate::error::Result;
-use crate::ingest::{Ingested, Observation, RawRow, RejectedRow};
+use crate::ingest::{EvalInfo, Ingested, Observation, RawRow, RejectedRow};
 use crate::io::dialect::Encoding;
 use crate::reference::instrument::{Instruments, ItemIx};
 use crate::validate::rules::{Context, Finding, Rule};
@@ -97,6 +97,27 @@ pub(super) fn reject_conflicts(
         items: conflicted,
         rows: whole,
     })
+}
+
+/// Moves where each evaluation first appears ([`EvalInfo`]'s `file` and
+/// `line`, where findings about the evaluation stand) from a row rejected
+/// whole (`gone`, sorted) to its first row kept among `obs` (what is left
+/// once the conflicts are dropped): an `unknown-municipality` stood at a
+/// rejected row (the code review of the seventy-sixth session). An
+/// evaluation whose rows were all rejected keeps its first.
+pub(super) fn first_rows_kept(evals: &mut [EvalInfo], obs: &[Observation], gone: &[(u32, u32)]) {
+    let moved = |info: &EvalInfo| gone.binary_search(&(info.file, info.line)).is_ok();
+    if gone.is_empty() || !evals.iter().any(moved) {
+        return;
+    }
+    let mut first: HashMap<u32, (u32, u32)> = HashMap::new();
+    for o in obs.iter().filter(|o| moved(&evals[o.eval as usize])) {
+        let at = first.entry(o.eval).or_insert((o.file, o.line));
+        *at = (*at).min((o.file, o.line));
+    }
+    for (eval, (file, line)) in first {
+        (evals[eval as usize].file, evals[eval as usize].line) = (file, line);
+    }
 }
 
 /// How many of a group's scores a conflict's message lists: a key column

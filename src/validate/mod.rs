@@ -101,6 +101,7 @@ pub fn validate(
     let superseded = stale::give_way(&mut obs);
     let conflicts = reject_conflicts(&mut ing, &mut obs, instruments, encoding)?;
     let (conflicted, mut gone) = (conflicts.items, conflicts.rows);
+    conflicts::first_rows_kept(&mut ing.evals, &obs, &gone);
     // Between the rules no finding is pointed to by index.
     ing.spill_over()?;
     let obs = drop_duplicates(&mut ing, obs, instruments)?;
