@@ -75,8 +75,7 @@ fn read(s: &Set) -> Ingested {
 }
 
 fn validated(s: &Set) -> Validated {
-    let enc = ReadOptions::default().encoding;
-    validate::validate(read(s), &s.instruments, &s.register, enc, 2026).expect("validate")
+    validate::validate(read(s), &s.instruments, &s.register, 2026).expect("validate")
 }
 
 fn frame() -> &'static Frame {
@@ -141,12 +140,11 @@ fn ingest_read_parse_check_rows(b: Bencher) {
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn validate_cross_row_rules(b: Bencher) {
     let s = set();
-    let enc = ReadOptions::default().encoding;
     let n = read(s).obs.len();
     b.counter(ItemsCount::new(n))
         .with_inputs(|| read(s))
         .bench_values(|ing| {
-            validate::validate(ing, &s.instruments, &s.register, enc, 2026).expect("validate")
+            validate::validate(ing, &s.instruments, &s.register, 2026).expect("validate")
         });
 }
 

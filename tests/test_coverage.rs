@@ -117,7 +117,7 @@ pub(crate) fn linked_with(
     }];
     let opts = ReadOptions::default();
     let ing = ingest::read_all(&inputs, opts.clone(), (&instruments, &register), None).unwrap();
-    let mut data = validate::validate(ing, &instruments, &register, opts.encoding, 2026).unwrap();
+    let mut data = validate::validate(ing, &instruments, &register, 2026).unwrap();
     let link_opts = LinkOptions {
         bootstrap,
         seed,

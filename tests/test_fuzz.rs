@@ -158,7 +158,7 @@ fn check(bytes: &[u8]) -> Result<Option<(u64, usize)>, TestCaseError> {
     );
     // Validation moves conflicting rows to the rejects; it must not panic
     // and must not lose rows either.
-    let v = validate::validate(ing, instruments, register, opts.encoding, 2026)
+    let v = validate::validate(ing, instruments, register, 2026)
         .map_err(|e| TestCaseError::fail(e.to_string()))?;
     let rows = v.rejected.iter().filter(|r| !r.cell).count();
     prop_assert!(rows as u64 <= read);

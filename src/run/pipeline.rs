@@ -127,13 +127,7 @@ pub fn execute(
     let ingested = ingest::read_all(paths, settings.read.clone(), refs, Some(sink))?;
     lap("ingest");
     announce(v, "validate");
-    let mut data = validate::validate(
-        ingested,
-        &instruments,
-        &register,
-        settings.read.encoding,
-        validate::current_year(),
-    )?;
+    let mut data = validate::validate(ingested, &instruments, &register, validate::current_year())?;
     lap("validate");
     // A run with every row rejected would replace the previous output with
     // empty tables, as one of exports with no rows would.

@@ -33,7 +33,6 @@ use rayon::prelude::*;
 
 use crate::error::Result;
 use crate::ingest::{EvalInfo, Ingested, Observation, RejectedRow};
-use crate::io::dialect::Encoding;
 use crate::reference::instrument::Instruments;
 use crate::reference::register::Register;
 use crate::validate::rules::Finding;
@@ -79,15 +78,16 @@ pub fn within_rounding(given: f64, sum: f64, parts: usize) -> bool {
 /// The first year Kommunkompassen was used in Sweden.
 pub const FIRST_YEAR: u16 = 2002;
 
-/// Applies the cross-row rules. `encoding` is the reading option, needed to
-/// read again the raw text of rows rejected here.
+/// Applies the cross-row rules. The files are read again (in the
+/// encoding they were read in, `ing.read_with`) for the raw text of rows
+/// rejected here.
 pub fn validate(
     mut ing: Ingested,
     instruments: &Instruments,
     register: &Register,
-    encoding: Encoding,
     current_year: u16,
 ) -> Result<Validated> {
+    let encoding = ing.read_with.encoding;
     let mut obs = std::mem::take(&mut ing.obs);
     // Stable sorts on all cores: the same order as one core gives.
     // Of each item its published scores first: a derived one read back

@@ -149,8 +149,7 @@ mod tests {
             (&instruments, register),
             None,
         );
-        let enc = ReadOptions::default().encoding;
-        let data = crate::validate::validate(read.unwrap(), &instruments, register, enc, 2026);
+        let data = crate::validate::validate(read.unwrap(), &instruments, register, 2026);
         let data = data.unwrap();
         let link_opts = LinkOptions {
             bootstrap: 5,
