@@ -94,7 +94,7 @@ impl Ingested {
         let gone = |at: (u32, u32)| rejected.binary_search(&at).is_ok();
         let mut unknown = Vec::new();
         for (&e, others) in &mut self.other_names {
-            let mut left = true;
+            let mut unsure = false;
             others.retain_mut(|g| match g.seen.without(gone) {
                 Left::Kept(seen) => {
                     g.seen = seen;
@@ -102,15 +102,14 @@ impl Ingested {
                 }
                 Left::Gone => false,
                 Left::Unknown => {
-                    left = false;
+                    unsure = true;
                     true
                 }
             });
-            if !left {
+            if unsure {
                 unknown.push(e);
             }
         }
-        self.other_names.retain(|_, others| !others.is_empty());
         for (e, info) in self.evals.iter_mut().enumerate() {
             if info.given_name.is_none() {
                 continue;
@@ -121,10 +120,9 @@ impl Ingested {
                 // Another name of its rows in its place, if any
                 // (`validate::names::settle` then takes the first in
                 // byte order).
-                Left::Gone => match self.other_names.get_mut(&(e as u32)) {
-                    Some(others) => {
-                        let other = others.swap_remove(0);
-                        (info.given_name, info.name_seen) = (Some(other.text), other.seen);
+                Left::Gone => match (self.other_names.get_mut(&(e as u32))).and_then(Vec::pop) {
+                    Some(other) => {
+                        (info.given_name, info.name_seen) = (Some(other.text), other.seen)
                     }
                     None => info.given_name = None,
                 },

@@ -8,6 +8,10 @@ use super::dialect::Decimal;
 /// mark: more is no score, and would be a long cell copied into messages).
 pub const NUMBER_MAX_LEN: usize = 40;
 
+/// What a whole number in a reference file (a population, a published
+/// `n`) is that a `u64` cannot hold: too large, not "not a whole number".
+pub const TOO_LARGE: &str = "is too large (at most 18446744073709551615)";
+
 /// A year as an export or a side table writes it: four digits, the first
 /// not 0 (`0999` would be written back as `999`; `0` and `+2012` are no
 /// years).

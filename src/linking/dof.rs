@@ -40,7 +40,7 @@ impl Multipliers {
         let t = |df: f64| t_quantile(0.975, df);
         let at_points = if link.df_varies() {
             (link.concordance.iter())
-                .map(|c| t(link.error_df(1.0, link.standardised(c.x))))
+                .map(|c| t(link.df_at(c.x)))
                 .collect()
         } else {
             vec![t(link.error_df(1.0, 0.0))]
@@ -90,6 +90,13 @@ impl ItemLink {
                 Method::Equipercentile => true,
                 Method::Mean | Method::Identity => false,
             }
+    }
+
+    /// [`ItemLink::error_df`] of one score `x` linked through it: its SE's
+    /// degrees of freedom there (`concordance.csv`'s and
+    /// `linked_scores.csv`'s `linked_df`, a linked score's interval).
+    pub fn df_at(&self, x: f64) -> f64 {
+        self.error_df(1.0, self.standardised(x))
     }
 
     /// The degrees of freedom of the linking error of Σ w · linked(x) over

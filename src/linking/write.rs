@@ -189,7 +189,7 @@ fn concordance_csv(
                 num(y),
                 opt(se),
                 to.get(l.to_item).id.clone(),
-                opt(se.map(|_| l.error_df(1.0, l.standardised(x)))),
+                opt(se.map(|_| l.df_at(x))),
             ])?;
         }
     }
@@ -233,7 +233,7 @@ fn linked_scores_csv(
         // The SE's degrees of freedom, as `concordance.csv` gives them at
         // the score: an interval from this file alone (the researcher
         // audit of the seventy-sixth session had to join the two).
-        let df = s.se.map(|_| l.error_df(1.0, l.standardised(s.score)));
+        let df = s.se.map(|_| l.df_at(s.score));
         out.opt_num(df, STAT_DECIMALS)?;
         out.end()?;
     }

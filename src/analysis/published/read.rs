@@ -90,13 +90,13 @@ fn read_rows(table: &Table, records: &mut Records) -> Result<Published> {
     while let Some((line, rec)) = records.next_record()? {
         let line = u32::try_from(line).unwrap_or(u32::MAX);
         let get = |c: usize| field(rec, c).to_string();
-        let bad = |column: &str, what: &str, value: &str| {
-            // `what` it is not, or (`is ...`) what it is.
-            let said = match what.strip_prefix("is ") {
-                Some(is) => format!("'{value}' is {is}"),
-                None => format!("'{value}' is not {what}"),
-            };
-            Error::config(path, said).at_cell(u64::from(line), as_named(&names, column), value)
+        // `said`: what the value is (`is not a number`).
+        let bad = |column: &str, said: &str, value: &str| {
+            Error::config(path, format!("'{value}' {said}")).at_cell(
+                u64::from(line),
+                as_named(&names, column),
+                value,
+            )
         };
         let (year, mean) = (get(yr), get(mn));
         let optional = |c: Option<usize>| c.map_or(String::new(), get);
@@ -105,26 +105,29 @@ fn read_rows(table: &Table, records: &mut Records) -> Result<Published> {
         let basis = match basis.to_lowercase().as_str() {
             "" | "senaste" => Basis::Latest,
             "alla" => Basis::All,
-            _ => <Basis as clap::ValueEnum>::from_str(&basis, true).map_err(|_| {
-                let what = "a basis (latest or senaste, all or alla, or empty for latest)";
-                bad("basis", what, &basis)
-            })?,
+            _ => <Basis as clap::ValueEnum>::from_str(&basis, true)
+                .map_err(|_| bad("basis", NOT_A_BASIS, &basis))?,
         };
         let n = match n.as_str() {
             "" => None,
-            n => Some(count(n).map_err(|what| bad("n", what.as_str(), n))?),
+            n => Some(count(n).map_err(|said| bad("n", said, n))?),
         };
         rows.push(Row {
             line,
             source: get(src),
-            year: crate::io::number::parse_year(&year)
-                .ok_or_else(|| bad("published_year", "a year (four digits from 1000 on)", &year))?,
+            year: crate::io::number::parse_year(&year).ok_or_else(|| {
+                bad(
+                    "published_year",
+                    "is not a year (four digits from 1000 on)",
+                    &year,
+                )
+            })?,
             // As written: `comparable` reads it as an export's cell.
             country: get(ct),
             scale: get(sc),
             item: get(it),
             mean: parse_number(&mean, Decimal::Auto)
-                .ok_or_else(|| bad("mean", "a number", &mean))?,
+                .ok_or_else(|| bad("mean", "is not a number", &mean))?,
             // `field` trimmed it.
             mean_text: mean,
             basis,
@@ -203,20 +206,23 @@ fn file_names(
         .collect()
 }
 
+/// What a `basis` cell that names none is.
+const NOT_A_BASIS: &str = "is not a basis (latest or senaste, all or alla, or empty for latest)";
+
 /// A published `n`: a whole number of 1 or more (an average of no
 /// evaluations is no average), in digits only, as a year's (`+5` was read
-/// as 5 where `+2011` is no year). Else what it is not, or that it is
-/// too large to hold (it was "not a whole number": reference audit of
+/// as 5 where `+2011` is no year). Else what is wrong with it: not one,
+/// or too large to hold (it was "not a whole number": reference audit of
 /// the seventy-sixth session).
-fn count(n: &str) -> std::result::Result<u64, String> {
-    let not = || "a whole number of 1 or more".to_string();
+fn count(n: &str) -> std::result::Result<u64, &'static str> {
+    const NOT: &str = "is not a whole number of 1 or more";
     if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(not());
+        return Err(NOT);
     }
     match n.parse::<u64>() {
-        Ok(0) => Err(not()),
+        Ok(0) => Err(NOT),
         Ok(n) => Ok(n),
-        Err(_) => Err(format!("is too large (at most {})", u64::MAX)),
+        Err(_) => Err(crate::io::number::TOO_LARGE),
     }
 }
 

@@ -191,8 +191,8 @@ impl RowCheck<'_> {
             col += 1;
         }
         // Fields left over, empty: separators at the row's end.
-        let rest = &rec.iter().collect::<Vec<_>>()[i.min(rec.len())..];
-        col == roles.len() && extra == rest.len() && rest.iter().all(|f| f.trim().is_empty())
+        let rest = rec.len().saturating_sub(i);
+        col == roles.len() && extra == rest && rec.iter().skip(i).all(|f| f.trim().is_empty())
     }
 
     /// Whether the row's key cells line up with the header's: a code

@@ -48,7 +48,7 @@ pub(super) fn meant(header: &str, headers: &[String]) -> Option<&'static str> {
 /// space). Else why it is not one: a number too large to hold is one
 /// (a message said "not a whole number": reference audit of the
 /// seventy-sixth session).
-fn whole_number(text: &str) -> std::result::Result<u64, String> {
+fn whole_number(text: &str) -> std::result::Result<u64, &'static str> {
     let groups: Vec<&str> = text
         .split([' ', '\u{a0}', '\u{202f}', '\u{2009}'])
         .collect();
@@ -58,9 +58,9 @@ fn whole_number(text: &str) -> std::result::Result<u64, String> {
     let ok = groups.iter().all(|g| digits(g))
         && (groups.len() == 1 || groups.iter().enumerate().all(grouped));
     if !ok {
-        return Err("is not a whole number of 0 or more".into());
+        return Err("is not a whole number of 0 or more");
     }
-    (groups.concat().parse()).map_err(|_| format!("is too large (at most {})", u64::MAX))
+    (groups.concat().parse()).map_err(|_| crate::io::number::TOO_LARGE)
 }
 
 /// Where a register table keeps each field, and the country its file name
@@ -344,6 +344,6 @@ mod tests {
         // A whole number too large to hold is said to be one.
         assert_eq!(whole_number("18446744073709551615"), Ok(u64::MAX));
         let why = whole_number("18 446 744 073 709 551 616").expect_err("2^64");
-        assert_eq!(why, "is too large (at most 18446744073709551615)");
+        assert_eq!(why, format!("is too large (at most {})", u64::MAX));
     }
 }
