@@ -315,7 +315,7 @@ fn kompass_s_own_outputs_are_not_read_as_exports() {
             copied += 1;
         }
     }
-    assert_eq!(copied, 14);
+    assert_eq!(copied, 15);
     let out = wd.run_expect(&["validate", "-i", "back", "-o", "b"], 0);
     for name in own {
         assert!(stdout(&out).contains(&format!(

@@ -167,10 +167,10 @@ fn a_group_without_a_total_is_in_the_table_and_its_page_has_every_area() {
     let page = String::from_utf8(wd.read("out/report/group_A2.html")).unwrap();
     let after = ">Kommunkompassen, reviderad 2010 (ny poängskala)</h2>";
     let area_2 = row(&page, after, "2 Tillgänglighet och brukarorientering");
-    assert_eq!(area_2[1..], ["", "", "", "", "", "", ""], "{area_2:?}");
+    assert_eq!(area_2[1..], ["", "", "", "", "", "", "", ""], "{area_2:?}");
     assert_eq!(
         row(&page, after, "Totalt")[1..],
-        ["", "", "", "", "", "", ""]
+        ["", "", "", "", "", "", "", ""]
     );
     // Area 1 of the group's five on the new scale: four 50s and 0125's 56.
     assert_eq!(row(&page, after, "1 Offentlighet och demokrati")[1], "51,2");

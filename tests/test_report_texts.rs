@@ -170,7 +170,7 @@ fn group_pages_differences_add_up_as_read() {
         }
         let text = std::fs::read_to_string(&path).unwrap();
         // Item, mean, ± of its interval, SD, n, Sweden's mean, its n, the
-        // difference.
+        // difference and its ±.
         for line in text
             .lines()
             .filter(|l| l.starts_with("<tr><td class=\"t\">"))
@@ -178,7 +178,7 @@ fn group_pages_differences_add_up_as_read() {
             let cells: Vec<&str> = (line.split("<td>").skip(1))
                 .map(|c| c.split("</td>").next().unwrap())
                 .collect();
-            if cells.len() != 7 || cells[6].is_empty() {
+            if cells.len() != 8 || cells[6].is_empty() {
                 continue;
             }
             let want = shown(cells[0]) - shown(cells[4]);

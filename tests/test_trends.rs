@@ -389,3 +389,63 @@ fn a_change_through_two_links_has_their_errors_in_quadrature() {
         close(&r["se_link"], se);
     }
 }
+
+/// A mean change is of one country's municipalities, as a national
+/// average is (researcher audit: `trend_summary.csv` pooled Sweden's
+/// changes of +10 and +12 with Norway's +30 and +28 into one mean of 20).
+/// By hand, the total from round 1 to 2 on the new scale: SE +10, +12:
+/// mean 11, SD √2, 95 % interval 11 ± 12.7062 · √2 / √2 = −1.7062 –
+/// 23.7062; NO +30, +28: 29, 16.2938 – 41.7062. Across the change of
+/// scale (old 2008 → new 2012, through TRENDS' mean link x − 12 of three
+/// Swedish pairs, SE 2 at every score): SE 0180 65 − (75 − 12) = 2, NO
+/// 0303 70 − 63 = 7, each one change with the link's error, 2.
+#[test]
+fn trend_summary_is_per_country() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "country,municipality_code,eval_year,scale,total\n\
+         SE,0183,2010,old,60\nSE,0183,2010,new,50\n\
+         SE,0184,2010,old,70\nSE,0184,2010,new,60\n\
+         SE,0186,2010,old,80\nSE,0186,2010,new,64\n\
+         SE,0180,2008,old,75\nSE,0180,2012,new,65\n\
+         SE,0181,2010,new,50\nSE,0181,2014,new,60\n\
+         SE,0182,2010,new,40\nSE,0182,2014,new,52\n\
+         NO,0301,2010,new,50\nNO,0301,2014,new,80\n\
+         NO,0302,2010,new,60\nNO,0302,2014,new,88\n\
+         NO,0303,2008,old,75\nNO,0303,2012,new,70\n",
+    );
+    run(&wd, "in.csv", &[]);
+    let sum = wd.table("out/trend_summary.csv");
+    let cols = [
+        "country",
+        "scale",
+        "step_kind",
+        "step",
+        "n",
+        "mean_delta",
+        "se_link",
+        "ci_low",
+        "ci_high",
+    ];
+    let mut got = sum.select(&cols);
+    got.retain(|r| r[2] == "round");
+    let want = [
+        [
+            "NO", "new", "round", "1→2", "2", "29", "", "16.2938", "41.7062",
+        ],
+        ["NO", "cross-scale", "round", "1→2", "1", "7", "2", "", ""],
+        [
+            "SE", "new", "round", "1→2", "2", "11", "", "-1.7062", "23.7062",
+        ],
+        ["SE", "cross-scale", "round", "1→2", "1", "2", "2", "", ""],
+    ];
+    assert_eq!(got, want.map(|r| r.map(String::from)));
+    // The report's table of changes names each row's country.
+    let index = String::from_utf8(wd.read("out/report/index.html")).expect("UTF-8");
+    for country in ["NO", "SE"] {
+        let cell = format!("<tr><td class=\"t\">{country}</td><td class=\"t\">");
+        assert!(index.contains(&cell), "{country}: {index}");
+    }
+    assert!(index.contains(", per land: "), "{index}");
+}

@@ -1,6 +1,7 @@
 //! Integration tests: each runs the real `kompass` binary on files in a
 //! private temp folder and checks the numbers it writes; but for the
 //! statistical and fuzz tests (`test_coverage`, `test_average_coverage`,
+//! `test_difference_coverage`,
 //! `test_equip_discrete`, `test_equip_summary`, `test_jackknife`,
 //! `test_fuzz`), which call the library in-process
 //! so that hundreds of generated data sets stay fast.
@@ -28,6 +29,7 @@ mod test_config_keys;
 mod test_config_paths;
 mod test_country_option;
 mod test_coverage;
+mod test_difference_coverage;
 mod test_encodings;
 mod test_equip_discrete;
 mod test_equip_summary;
@@ -38,6 +40,7 @@ mod test_finding_keys;
 mod test_formats;
 mod test_former_codes;
 mod test_fuzz;
+mod test_group_differences;
 mod test_groupings;
 mod test_header_variants;
 mod test_ingest;

@@ -30,7 +30,7 @@ the link's pairs' mean in their SDs), each with an SE from the spread
 of the per-set shares (the changes of one set share its links). Ends
 that match no score of the municipality are counted and said (none
 expected). Then the `cross-scale` rows of `trend_summary.csv` with an
-interval (n >= 2): each (item, step) row's `ci_low`..`ci_high` against
+interval (n >= 2): each (country, item, step) row's `ci_low`..`ci_high` against
 that step's mean true change over the other R - 1 sets' changes (the
 population's, which each set samples; its own left out, which at small R
 would pull the truth toward the estimate), and beside it the rule before
@@ -111,7 +111,7 @@ def main(truth_out, sets, first=1001, size=3000):
 
 def check_changes(s, out, truth, hits, counts):
     """Counts in `hits` whether each cross-scale change of the set `s`
-    covers its truth; returns {(item, step_kind, step): [(true change,
+    covers its truth; returns {(country, item, step_kind, step): [(true change,
     [(scale linked from, the link's n_municipalities)])]} for the
     summaries."""
     conc, raw = concordance(out), scores(out)
@@ -131,7 +131,7 @@ def check_changes(s, out, truth, hits, counts):
         through = [(k["from_scale"], int(k["n_municipalities"])) for k in used]
         for key in (("round", f"{r['round_from']}→{r['round_to']}"),
                     ("years", f"{r['from_year']}→{r['to_year']}")):
-            steps[(r["item"], *key)].append((true[1] - true[0], through))
+            steps[(r["country"], r["item"], *key)].append((true[1] - true[0], through))
         if not r["delta_se"]:
             counts["skipped"] += 1
             continue
@@ -161,7 +161,7 @@ def read_summaries(s, out, steps, counts):
     for r in rows(os.path.join(out, "trend_summary.csv")):
         if r["scale"] != "cross-scale":
             continue
-        key = (r["item"], r["step_kind"], r["step"])
+        key = (r["country"], r["item"], r["step_kind"], r["step"])
         changes = steps.get(key, [])
         if len(changes) != int(r["n"]):
             counts["summary n differs"] += 1
@@ -195,7 +195,7 @@ def check_summaries(summaries, sets):
         mu = (total[v["key"]] - v["truth_sum"]) / others
         kompass = v["ci_low"] <= mu <= v["ci_high"]
         before = abs(v["mean_delta"] - mu) <= half_width(v["n"], v["se_sampling"], v["se_link"], v["fewest"])
-        kind = v["key"][1]
+        kind = v["key"][2]
         what = f"{kind}, {' + '.join(v['through'])} -> new"
         size = "n < 10" if v["n"] < 10 else "n 10-29" if v["n"] < 30 else "n >= 30"
         for group in ("all", what, size):

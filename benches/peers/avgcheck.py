@@ -35,6 +35,14 @@ the native scales, latest basis, with a peer's.
   recomputed, and counted; a mean or linear link whose SEs are not its
   quadratic fails; through a linear link of 5-8 municipalities from its
   jackknife replicates, `jackknife.py`).
+- `group_differences.csv`: every Swedish group (2011 and 2017 groups,
+  population bands) has a row and every row a group: n, Sweden's n, the
+  difference of the means, the sampling SE (n_r/N) sqrt(s_g^2/n_g +
+  s_r^2/n_r) from the group's points and the rest of Sweden's, the
+  linking SE from the links' own SEs (the group's linked scores weighted
+  n_r, the rest's -n_g, over n_g N), and the interval (Welch's nu of the
+  two samples; with a linking error as `diff_half` says), README "A group
+  against its country".
 Needs scipy (t quantiles; installed with pip when missing).
 """
 import math
@@ -71,6 +79,7 @@ link_rows = {(r["from_scale"], r["item"]): r for r in rows(out, "linking")}
 pairs = {k: int(r["n_municipalities"]) for k, r in link_rows.items()}
 
 groups = defaultdict(list)  # (scale, basis, grouping, group, item) -> [(value, population, link)]
+who = defaultdict(list)  # the same keys -> the municipality of each point, in the same order
 for scale, pts in points.items():
     last = defaultdict(int)
     for (muni, year, _) in pts:
@@ -86,6 +95,7 @@ for scale, pts in points.items():
                                              ("population_band", band(pop))) if v]
             for grouping, group in keys:
                 groups[(scale, basis, grouping, group, item)].append((value, pop, link))
+                who[(scale, basis, grouping, group, item)].append(muni)
 
 
 # --- the check -------------------------------------------------------------
@@ -123,6 +133,7 @@ def interval_differs(r, v, n, mean_exact, sd):
                 and mean + min(halves) - slack <= hi <= mean + max(halves) + slack)
 
 
+all_groups = dict(groups)
 variances = jackknife.attach(out, link_variances(out))
 spans = pairs_spans(out, Run(out, options))
 bad, checked, unfit = 0, 0, 0
@@ -170,5 +181,94 @@ for k in left[:10]:
     print("no row for the points of", k)
 print(f"averages: {checked} rows checked (basis {BASIS}), {bad} differ or missing; "
       f"{unfit} linking errors not recomputed (a link of another method, one that dropped resamples, or a linear one of few municipalities whose SEs are not a quadratic)")
+
+
+# --- group differences -----------------------------------------------------
+def diff_half(se, nu, link):
+    """Half the 95 % interval of a group's difference from Sweden (README,
+    "A group against its country"): t(nu) * se natively or without a
+    linking error; each error its own t through fewer than 5 pairs or
+    where nu < 2; else one t of Welch-Satterthwaite's nu of both."""
+    if link is None or link[0] == 0:
+        return t975(nu) * se
+    sl, dl, p = link
+    if p < 5 or nu < 2:
+        return math.hypot(t975(nu) * se, t975(dl) * sl)
+    total = math.hypot(se, sl)
+    return t975(max(total ** 4 / (se ** 4 / nu + sl ** 4 / dl), 1.0)) * total
+
+
+SWEDISH = ("kommungrupp2011", "kommungrupp2017", "population_band")
+wanted = {k for k in all_groups if k[2] in SWEDISH}
+dbad, dchecked = 0, 0
+for r in rows(out, "group_differences"):
+    key = (r["scale"], r["basis"], r["grouping"], r["group"], r["item"])
+    g = all_groups.get(key)
+    national = all_groups.get((key[0], key[1], "national", "SE", key[4]))
+    wanted.discard(key)
+    if g is None or national is None or key[2] not in SWEDISH:
+        dbad += 1
+        print("a difference without its points:", key)
+        continue
+    dchecked += 1
+    members = set(who[key])
+    rest = [p for p, m in zip(national, who[(key[0], key[1], "national", "SE", key[4])]) if m not in members]
+    ng, nr = len(g), len(rest)
+    big_n = ng + nr
+    d = mean_sd([v for v, _, _ in g])[0] - mean_sd([v for v, _, _ in national])[0]
+    se = nu = None
+    if ng >= 2 and nr >= 2:
+        sg, sr = mean_sd([v for v, _, _ in g])[1], mean_sd([v for v, _, _ in rest])[1]
+        a, b = sg * sg / ng, sr * sr / nr
+        se = nr / big_n * math.sqrt(a + b)
+        nu = (a + b) ** 2 / (a * a / (ng - 1) + b * b / (nr - 1)) if a + b > 0 else 1.0
+    tol = ROUNDING * (2 if key[0] == "linked" else 1) + 1e-9
+    off = []
+    if (int(r["n"]), int(r["national_n"])) != (ng, big_n):
+        off.append(("n", ng, big_n))
+    if abs(d - float(r["difference"])) > tol:
+        off.append(("difference", d))
+    if (se is None) != (r["se_sampling"] == "") or (se is not None and abs(se - float(r["se_sampling"])) > tol):
+        off.append(("se_sampling", se))
+    link = None
+    if key[0] == "linked":
+        terms = [(c, nr) for _, _, c in g if c] + [(c, -ng) for _, _, c in rest if c]
+        sl = link_error(terms, ng * big_n, variances, spans)
+        if sl in ("skip", "unfit"):
+            unfit += 1
+            sl = num(r["se_link"])
+        elif differs(sl, num(r["se_link"]), LINK_ERROR_TOLERANCE):
+            off.append(("se_link", sl, r["se_link"]))
+        used = [(c["from_scale"], c["item"]) for c, w in terms if w]
+        if sl is not None and sl > 0:
+            p = min(pairs[k] for k in used)
+            dl = fewest_df(link_rows, [((c["from_scale"], c["item"]), float(c["score"]), w) for c, w in terms])
+            link = (sl, max(p - 1, 1) if dl is None else dl, p)
+        elif sl is not None:
+            link = (0.0, 1.0, 0)
+    elif r["se_link"] != "":
+        off.append(("se_link on a native scale", r["se_link"]))
+    lo, hi = num(r["ci_low"]), num(r["ci_high"])
+    empty = (se is None or se == 0 or (key[0] == "linked" and link is None)
+             or (r["basis"] == "all"))
+    if empty:
+        if lo is not None or hi is not None:
+            off.append(("an interval where none is due", lo, hi))
+    elif lo is None or hi is None:
+        off.append(("no interval", d))
+    else:
+        h = diff_half(se, nu, link)
+        slack = tol if key[0] != "linked" else 5e-4
+        if abs(lo - (d - h)) > slack or abs(hi - (d + h)) > slack:
+            off.append(("interval", d - h, d + h, lo, hi))
+    if off:
+        dbad += 1
+        if dbad <= 10:
+            print("differs:", key, off)
+dbad += len(wanted)
+for k in list(wanted)[:10]:
+    print("no difference for the group", k)
+print(f"group differences: {dchecked} rows checked, {dbad} differ or missing")
+bad += dbad
 print("avgcheck:", "agree" if bad == 0 else f"{bad} disagreement(s)")
 sys.exit(1 if bad else 0)

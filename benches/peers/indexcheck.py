@@ -18,7 +18,9 @@ the pages show it ("Charts and the report"). Exits 1 on any difference.
 - `group_<code>.html`, one per group with averages: a table per scale the
   group has averages on, in the same order; a row
   per area and the total with the group's mean, +- half its interval, SD,
-  n, Sweden's mean and n, and the difference of the two means as shown.
+  n, Sweden's mean and n, the difference of the two means as shown and
+  (but with `--basis all`) +- half the difference's interval in
+  `group_differences.csv`.
 Rounded figures to half a unit of their rule's decimals (a mean to one:
 `56` is 56.0); numbers as the pages write them. The notes under the
 tables are not checked.
@@ -42,6 +44,8 @@ insts = instruments(options)
 scale_of = {i["name_sv"]: key for key, i in insts.items()}
 short_of = {i["short_sv"]: key for key, i in insts.items()}
 avg = {(r["scale"], r["grouping"], r["group"], r["item"]): r for r in rows(out, "averages") if r["basis"] == BASIS}
+gd = {(r["scale"], r["grouping"], r["group"], r["item"]): r
+      for r in rows(out, "group_differences") if r["basis"] == BASIS}
 groups_of = defaultdict(set)  # (scale, grouping) -> groups
 for (scale, grouping, group, _) in avg:
     groups_of[(scale, grouping)].add(group)
@@ -192,9 +196,12 @@ def group_page_row(group, scale, cs):
     item = item_of(cs[0])
     where = (group, scale, item)
     k = len(columns(scale))
-    if len(cs) != k + 4:
+    with_half = BASIS != "all"
+    if len(cs) != k + 4 + with_half:
         diffs.append((where, "cells", cs))
         return
+    if with_half:
+        figure(where + ("difference's +-",), cs[k + 4], half(gd.get((scale, "kommungrupp2017", group, item))), 1)
     ours = check_row(where, cs[1:k + 1], avg.get((scale, "kommungrupp2017", group, item)), columns(scale))
     sweden = check_row(where, cs[k + 1:k + 3], avg.get((scale, "national", "SE", item)), ("mean", "n"))
     if ours[0] and sweden[0]:

@@ -25,7 +25,7 @@ leaves out:
 - `trends.csv` whole: rounds of each municipality's chains (the target
   and the scales linked to it; each other scale its own), native and
   `cross-scale` changes, `delta_se` = sqrt(SE_from^2 + SE_to^2), no row twice;
-- `trend_summary.csv`: n, mean, SD, `se_sampling`, `se_total` and the 95 %
+- `trend_summary.csv`, per country: n, mean, SD, `se_sampling`, `se_total` and the 95 %
   interval (t(n - 1) on a native scale; Welch-Satterthwaite's nu with p - 1
   for the fewest pairs p, or each error its own t below 5 pairs), and
   `se_link` of every `cross-scale` row from the links' own SEs (see
@@ -212,7 +212,7 @@ groups = defaultdict(list)
 for key, r in trends.items():
     for kind, step in (("round", f'{r["round_from"]}→{r["round_to"]}'),
                        ("years", f'{r["from_year"]}→{r["to_year"]}')):
-        groups[(r["scale"], r["item"], kind, step)].append(key)
+        groups[(r["country"], r["scale"], r["item"], kind, step)].append(key)
 
 
 def interval_off(s, m, n, sd, keys):
@@ -253,7 +253,7 @@ variances = jackknife.attach(out, link_variances(out))
 spans = pairs_spans(out, run)
 diffs, summary, floor = [], rows(out, "trend_summary"), 0
 for s in summary:
-    keys = groups.pop((s["scale"], s["item"], s["step_kind"], s["step"]), [])
+    keys = groups.pop((s["country"], s["scale"], s["item"], s["step_kind"], s["step"]), [])
     d = [float(trends[k]["delta"]) for k in keys]
     n = len(d)
     if n == 0:
@@ -281,7 +281,7 @@ for s in summary:
     got = [int(s["n"]), num(s["mean_delta"]), num(s["sd"]), num(s["se_sampling"]), num(s["se_total"]), se_l]
     tols = [0, *rounding_tolerances(n), LINK_ERROR_TOLERANCE]
     if interval_off(s, m, n, sd, keys) or any(differs(w, g, t) for w, g, t in zip(want, got, tols)):
-        diffs.append((s["scale"], s["item"], s["step_kind"], s["step"], want, got, s["ci_low"], s["ci_high"]))
+        diffs.append((s["country"], s["scale"], s["item"], s["step_kind"], s["step"], want, got, s["ci_low"], s["ci_high"]))
 diffs += [("no summary row", k) for k in groups]
 report("trend summary", len(summary), diffs,
        f"; {floor} linking errors not recomputed (a link of another method, one that dropped resamples, or a linear one of few municipalities whose SEs are not a quadratic)")

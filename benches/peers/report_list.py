@@ -65,6 +65,8 @@ for (c, m), r in years.iterrows():
         change = (round(x.delta, 4), x.scale == "cross-scale" or pd.notna(x.delta_se))
     want[(c, m)] = (int(r.latest), total, label[scale], change)
 page = open(f"{out}/report/index.html", encoding="utf-8").read()
+# The list alone (the table of changes has rows led by a country too).
+page = page[page.index('id="kommunlista"'):]
 rows = re.findall(
     r'<tr><td class="t">([A-Z]+)</td><td class="t"(?: data-v="[^"]*")?>([^<]+)</td>(.*?)</tr>', page
 )

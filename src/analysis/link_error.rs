@@ -36,6 +36,13 @@ impl LinkedTerms {
         *self.weights.entry((link, x.to_bits())).or_default() += weight;
     }
 
+    /// Adds every term of `other`, its weight times `factor`.
+    pub fn add_scaled(&mut self, other: &LinkedTerms, factor: f64) {
+        for (key, w) in &other.weights {
+            *self.weights.entry(*key).or_default() += w * factor;
+        }
+    }
+
     /// The summary's linking error and what its interval needs of the
     /// links, from one pass over its terms ([`LinkedTerms::errors_of`]).
     pub fn errors(&self, linking: Option<&Linking>, m: u64) -> TermErrors {
@@ -246,17 +253,22 @@ impl<'a> Term<'a> {
     }
 }
 
+/// The linked scores of each group's averages on the linked scale: per
+/// grouping (in [`Grouping::ALL`]'s order), by group code and item.
+pub type GroupTerms = Vec<foldhash::HashMap<(u32, ItemIx), LinkedTerms>>;
+
 /// Sets the linking error of every average of the linked scale: its mean
 /// recomputed under each replicate (native scores of the target scale
 /// enter unchanged, so a group with few linked scores has a small one).
+/// Returns the terms it took them from (none without a linked scale).
 pub fn average_link_errors(
     f: &Frame,
     basis: Basis,
     rows: &mut [Average],
     linking: Option<&Linking>,
-) {
+) -> GroupTerms {
     let Some(ls) = f.linked_scale() else {
-        return;
+        return GroupTerms::new();
     };
     // Walked in place, not copied (the linked scale is half the frame),
     // once per grouping, the groupings side by side.
@@ -266,7 +278,7 @@ pub fn average_link_errors(
             Basis::Latest => Box::new(latest_per_muni(f.scale_points(ls))),
         }
     };
-    let terms: Vec<foldhash::HashMap<(u32, ItemIx), LinkedTerms>> = Grouping::ALL
+    let terms: GroupTerms = Grouping::ALL
         .par_iter()
         .map(|&g| {
             let mut terms: foldhash::HashMap<(u32, ItemIx), LinkedTerms> = Default::default();
@@ -283,6 +295,7 @@ pub fn average_link_errors(
         let t = of(r.grouping).and_then(|g| terms[g].get(&(r.code, r.item)));
         TermErrors::set(t, linking, &mut r.errors);
     });
+    terms
 }
 
 #[cfg(test)]

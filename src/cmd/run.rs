@@ -16,8 +16,11 @@ and write:
   averages.csv       national and group averages per scale and item, with n,
                      SD, SE, quartiles, the linking error of linked ones
                      and 95 % intervals
+  group_differences.csv
+                     each Swedish group's mean less Sweden's, with its
+                     95 % interval (against the rest of Sweden)
   trends.csv         every municipality's change between rounds, per item
-  trend_summary.csv  the changes summarised, with 95 % intervals
+  trend_summary.csv  the changes summarised per country, with 95 % intervals
   benchmarks.csv     every latest score with national and group mean, rank
                      and percentile
   role_models.csv    the municipalities ranked 1 to 3 per item

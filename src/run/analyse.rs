@@ -2,7 +2,7 @@
 //! trends on a thread of their own beside the averages and then the
 //! benchmarks, then the charts and the report that draw on all three.
 
-use crate::analysis::averages::{self, Average};
+use crate::analysis::averages::{self, Average, Difference};
 use crate::analysis::frame::{Frame, Point};
 use crate::analysis::standings::{self, Benchmark};
 use crate::analysis::trends::{self, Trend, TrendSummary};
@@ -71,6 +71,7 @@ pub(super) fn analyse(
                 published,
                 analysed: &analysed,
                 trends: &summary,
+                differences: &ranked.differences,
                 benchmarks: &ranked.benchmarks,
                 extremes: &ranked.extremes,
                 changes: &changes,
@@ -98,6 +99,8 @@ pub(super) fn analyse(
 /// report, and what they wrote.
 struct Ranked {
     averages: Vec<Average>,
+    /// The Swedish groups' differences from Sweden.
+    differences: Vec<Difference>,
     /// Areas and totals (the municipality pages also want their areas).
     benchmarks: Vec<Benchmark>,
     /// Each municipality's strongest and weakest sub-questions (only for
@@ -121,10 +124,12 @@ fn averages_and_benchmarks(
 ) -> Result<Ranked> {
     let (dir, dialect) = (&settings.out, settings.output);
     let v = settings.control.verbose;
-    let ((averages, averages_written), t_averages) = timed(v, "averages", || {
-        let averages = averages::summarise(frame, settings.basis, linking)?;
-        let w = averages::write(dir, dialect, &averages, frame, settings.basis, instruments)?;
-        Ok((averages, vec![w]))
+    let ((averages, differences, averages_written), t_averages) = timed(v, "averages", || {
+        let basis = settings.basis;
+        let (averages, differences) = averages::summarise_with_differences(frame, basis, linking)?;
+        let w = averages::write(dir, dialect, &averages, frame, basis, instruments)?;
+        let d = averages::write_differences(dir, dialect, &differences, frame, basis, instruments)?;
+        Ok((averages, differences, vec![w, d]))
     })?;
     let ((benchmarks, extremes, role_models, benchmarks_written), t_bench) =
         timed(v, "benchmarks", || {
@@ -143,6 +148,7 @@ fn averages_and_benchmarks(
         })?;
     Ok(Ranked {
         averages,
+        differences,
         benchmarks,
         extremes,
         role_models,
@@ -176,7 +182,7 @@ fn trends_stage<'f>(
     let (dir, dialect) = (&settings.out, settings.output);
     timed(settings.control.verbose, "trends", || {
         let mut rows = trends::TrendRows::create(dir, dialect)?;
-        let mut steps = trends::Steps::default();
+        let mut steps = trends::Steps::new(frame);
         let mut changes = Vec::new();
         let mut last = None;
         trends::for_each(frame, |t| {

@@ -143,7 +143,7 @@ impl Errors {
         let s = self.se_sampling();
         let df = (self.link_municipalities).map(|p| self.link_df_or(p));
         let link = (self.se_link).zip(df.filter(|_| s.is_some()));
-        welch_df(self.n, s.unwrap_or(0.0), link)
+        welch_df(self.n.saturating_sub(1) as f64, s.unwrap_or(0.0), link)
     }
 
     /// The half-width, with `t` the quantile at given degrees of freedom.
@@ -183,15 +183,35 @@ pub fn half_widths(rows: &[Errors]) -> Vec<Option<f64>> {
         .collect()
 }
 
+/// The 95 % half-width of a difference between two means (a group's and
+/// its country's, `analysis::averages::difference`) whose sampling SE `s`
+/// has `df_s` degrees of freedom (Welch's, of the two samples' spreads)
+/// and, through links, a linking SE with its degrees of freedom and the
+/// fewest municipalities behind it (`link`), formed as a mean's interval
+/// is: t(df_s) · s on a native scale or without a linking error; each
+/// error its own t through a weak link (2–4 pairs) or where the sampling
+/// part rests on two values (df_s below 2); else one t of
+/// Welch–Satterthwaite's ν of both.
+pub fn difference_half_width(s: f64, df_s: f64, link: Option<(f64, f64, usize)>) -> f64 {
+    let t = |df: f64| t_quantile(0.975, df);
+    match link.filter(|(l, ..)| *l > 0.0) {
+        None => t(df_s) * s,
+        Some((l, df_l, p)) if p < ItemLink::MIN_PAIRS || df_s < 2.0 => {
+            weak_half_width((t(df_s), s), (t(df_l), l))
+        }
+        Some((l, df_l, _)) => t(welch_df(df_s, s, Some((l, df_l)))) * s.hypot(l),
+    }
+}
+
 /// √((ts · s)² + (tl · l)²): a weak link's half-width.
 fn weak_half_width((ts, s): (f64, f64), (tl, l): (f64, f64)) -> f64 {
     (ts * s).hypot(tl * l)
 }
 
-/// Welch–Satterthwaite's ν of `n` values with sampling SE `s` and, where
-/// there is one, linking SE and its degrees of freedom `link`.
-fn welch_df(n: u64, s: f64, link: Option<(f64, f64)>) -> f64 {
-    let df_s = n.saturating_sub(1) as f64;
+/// Welch–Satterthwaite's ν of a sampling SE `s` of `df_s` degrees of
+/// freedom (n − 1 for a mean of n values) and, where there is one, a
+/// linking SE and its degrees of freedom `link`.
+fn welch_df(df_s: f64, s: f64, link: Option<(f64, f64)>) -> f64 {
     let Some((l, df_l)) = link else {
         return df_s;
     };
@@ -251,11 +271,11 @@ mod tests {
     /// s⁴/9) = 4 / (1/149 + 1/9) = 33.95); no link, n − 1.
     #[test]
     fn degrees_of_freedom_of_a_change() {
-        assert!((welch_df(150, 1.0, Some((1.0, 9.0))) - 33.949_367).abs() < 1e-5);
-        assert!(welch_df(150, 1.0, Some((0.1, 2.0))) > 140.0);
-        assert_eq!(welch_df(150, 1.0, None), 149.0);
+        assert!((welch_df(149.0, 1.0, Some((1.0, 9.0))) - 33.949_367).abs() < 1e-5);
+        assert!(welch_df(149.0, 1.0, Some((0.1, 2.0))) > 140.0);
+        assert_eq!(welch_df(149.0, 1.0, None), 149.0);
         // Two changes and a small linking error: 1.0201 / (1 + 0.0001 / 3).
-        assert!((welch_df(2, 1.0, Some((0.1, 3.0))) - 1.020_066).abs() < 1e-5);
+        assert!((welch_df(1.0, 1.0, Some((0.1, 3.0))) - 1.020_066).abs() < 1e-5);
     }
 
     /// The shipped sample's area 3, 27 changes through a 2-pair link

@@ -5,8 +5,10 @@
 #   tests/faults/failed_swap_undo.sh KOMPASS
 #
 # strace makes renameat2 (the exchange) fail with EINVAL, so kompass takes
-# its two-rename fallback, and every rename(2) from the eighth on (this
-# run's four `.partial` renames come first, then the new output's rename
+# its two-rename fallback, and every rename(2) of the main thread from
+# the ninth on (strace counts each thread's calls: the main thread's five
+# `.partial` renames come first, of averages, group_differences,
+# benchmarks, role_models and validation, then the new output's rename
 # to the old output's name before the exchange and back after it) fail
 # with EIO: the output is
 # renamed aside, the new output cannot be put in its place, and putting
@@ -24,7 +26,7 @@ R=("$K" run --config "$C" -q --charts none --report none --out "$P/out")
 "${R[@]}" || fail "first run: exit $?"
 echo note > out/notes.txt
 strace -f -qq -o "$P/strace.txt" -e trace=rename,renameat2 -e inject=renameat2:error=EINVAL \
-  -e inject=rename:error=EIO:when=8+ "${R[@]}" --force 2> "$P/err.txt"
+  -e inject=rename:error=EIO:when=9+ "${R[@]}" --force 2> "$P/err.txt"
 code=$?; cat "$P/err.txt"
 echo "failed run: exit $code; renames made to fail: $(grep -c INJECTED "$P/strace.txt")"
 [ "$code" = 1 ] || fail "the failed run's exit is $code, not 1"
@@ -39,11 +41,11 @@ notes=$(cat out/notes.txt 2>/dev/null || echo MISSING); echo "notes.txt: $notes"
 beside=$(ls -A "$P" | grep -v -e strace.txt -e err.txt | tr '\n' ' ')
 echo "beside the output: $beside"
 [ "$beside" = "out " ] || fail "left beside the output: $beside"
-# 2. The rename back after the exchange failed (the sixth rename on fail):
+# 2. The rename back after the exchange failed (the seventh rename on fail):
 #    the new output, already under the old output's name, is removed
 #    there; the previous output is as it was and nothing is left beside it.
 strace -f -qq -o "$P/strace.txt" -e trace=rename,renameat2 -e inject=renameat2:error=EINVAL \
-  -e inject=rename:error=EIO:when=6+ "${R[@]}" --force 2> "$P/err.txt"
+  -e inject=rename:error=EIO:when=7+ "${R[@]}" --force 2> "$P/err.txt"
 code=$?; cat "$P/err.txt"
 [ "$code" = 1 ] || fail "case 2: the failed run's exit is $code, not 1"
 grep -q "moving this run's output back to its staging folder failed too (.*); the previous \

@@ -7,6 +7,7 @@
 //! evaluations that have it, so `n` differs between items of a partial data
 //! set and area means need not add up to the total mean.
 
+mod difference;
 mod write;
 
 use std::collections::BTreeMap;
@@ -23,7 +24,8 @@ use crate::stats::interval::{Errors, half_widths};
 use crate::stats::quartiles::Quartiles;
 use rayon::prelude::*;
 
-pub use write::write;
+pub use difference::{Difference, SWEDISH, differences};
+pub use write::{write, write_differences};
 
 /// Which evaluations a summary counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum, Default)]
@@ -213,10 +215,21 @@ impl Average {
 /// of the linked scale ([`link_error::average_link_errors`]) and then each
 /// mean's 95 % interval.
 pub fn summarise(f: &Frame, basis: Basis, linking: Option<&Linking>) -> Result<Vec<Average>> {
+    Ok(summarise_with_differences(f, basis, linking)?.0)
+}
+
+/// [`summarise`], and each Swedish group's difference from Sweden
+/// ([`differences`]).
+pub fn summarise_with_differences(
+    f: &Frame,
+    basis: Basis,
+    linking: Option<&Linking>,
+) -> Result<(Vec<Average>, Vec<Difference>)> {
     let mut rows = averages(f, basis)?;
-    link_error::average_link_errors(f, basis, &mut rows, linking);
+    let terms = link_error::average_link_errors(f, basis, &mut rows, linking);
     intervals(basis, &mut rows);
-    Ok(rows)
+    let differences = differences(basis, &rows, &terms, linking);
+    Ok((rows, differences))
 }
 
 /// Sets every row's 95 % interval, where its basis and grouping give one

@@ -82,10 +82,40 @@ pub fn shown(t: &Trend, f: &Frame, instruments: &Instruments, areas: bool) -> bo
 }
 
 /// What the trend summary needs of each change, gathered as the changes
-/// stream past: its two step keys and delta (24 bytes instead of the
-/// whole change), and the linked ends per summary group.
-#[derive(Debug, Default)]
+/// stream past, per country (a mean change is of one country's
+/// municipalities, as a national average is).
+#[derive(Debug)]
 pub struct Steps {
+    /// By country code ([`crate::analysis::frame::GroupCodes`]).
+    countries: Vec<CountrySteps>,
+    /// Per municipality, its country's code.
+    muni_country: Vec<u32>,
+}
+
+impl Steps {
+    /// Empty, for the countries of frame `f`.
+    pub fn new(f: &Frame) -> Steps {
+        Steps {
+            countries: (f.codes.countries.iter())
+                .map(|_| CountrySteps::default())
+                .collect(),
+            muni_country: f.codes.country.clone(),
+        }
+    }
+
+    pub fn add(&mut self, t: &Trend) {
+        let c = self.muni_country.get(t.muni as usize).copied().unwrap_or(0);
+        if let Some(steps) = self.countries.get_mut(c as usize) {
+            steps.add(t);
+        }
+    }
+}
+
+/// One country's part of [`Steps`]: each change's two step keys and delta
+/// (24 bytes instead of the whole change), and the linked ends per
+/// summary group.
+#[derive(Debug, Default)]
+struct CountrySteps {
     round: Vec<u64>,
     years: Vec<u64>,
     delta: Vec<f64>,
@@ -93,8 +123,8 @@ pub struct Steps {
     terms: foldhash::HashMap<(StepKind, u64), LinkedTerms>,
 }
 
-impl Steps {
-    pub fn add(&mut self, t: &Trend) {
+impl CountrySteps {
+    fn add(&mut self, t: &Trend) {
         let scale = usize::from(t.scale);
         let (round, years) = (
             (u32::from(t.round_from), u32::from(t.round_to)),
@@ -145,6 +175,8 @@ impl StepKind {
 /// One row of `trend_summary.csv`.
 #[derive(Debug, Clone)]
 pub struct TrendSummary {
+    /// Index into the frame's country codes (`Frame::codes.countries`).
+    pub country: usize,
     pub scale: usize,
     pub item: ItemIx,
     pub kind: StepKind,
@@ -177,14 +209,15 @@ impl TrendSummary {
     }
 }
 
-/// Mean change per (scale, item, round step) and (scale, item, years), with
-/// the linking error of the linked scale's changes (`linking`).
+/// Mean change per (country, scale, item, round step) and (country, scale,
+/// item, years), with the linking error of the linked scale's changes
+/// (`linking`).
 pub fn summarise(
     f: &Frame,
     trends: &[Trend],
     linking: Option<&Linking>,
 ) -> Result<Vec<TrendSummary>> {
-    let mut steps = Steps::default();
+    let mut steps = Steps::new(f);
     for t in trends {
         steps.add(t);
     }
@@ -197,13 +230,20 @@ pub fn summarise_steps(
     steps: Steps,
     linking: Option<&Linking>,
 ) -> Result<Vec<TrendSummary>> {
-    let Steps {
-        round,
-        years,
-        delta,
-        terms,
-    } = steps;
-    let mut rows = summary_frame(round, years, delta).map_err(polars_err)?;
+    // Country by country, in code (label) order: one aggregation each.
+    let mut rows = Vec::new();
+    let mut terms = Vec::new();
+    for (country, c) in steps.countries.into_iter().enumerate() {
+        terms.push(c.terms);
+        if c.delta.is_empty() {
+            continue;
+        }
+        let mut these = summary_frame(c.round, c.years, c.delta).map_err(polars_err)?;
+        for (_, r) in &mut these {
+            r.country = country;
+        }
+        rows.append(&mut these);
+    }
     let linked = f.linked_scale();
     // The linking errors on all cores (each is its mean recomputed under
     // every replicate of the links).
@@ -211,7 +251,8 @@ pub fn summarise_steps(
         let e = &mut r.errors;
         e.linked = Some(r.scale) == linked;
         if e.linked {
-            TermErrors::set(terms.get(&(r.kind, *key)), linking, e);
+            let t = terms.get(r.country).and_then(|t| t.get(&(r.kind, *key)));
+            TermErrors::set(t, linking, e);
         }
     });
     let errors: Vec<Errors> = rows.iter().map(|(_, r)| r.errors).collect();
@@ -243,8 +284,8 @@ fn step_parts(key: u64) -> (usize, ItemIx, u32, u32) {
     )
 }
 
-/// The summary rows (without the linking error) with their step keys, in
-/// output order.
+/// One country's summary rows (without the linking error, country 0) with
+/// their step keys, in output order.
 fn summary_frame(
     round: Vec<u64>,
     years: Vec<u64>,
@@ -307,6 +348,7 @@ fn summary_frame(
             let sd = (sd[i].filter(|_| n >= 2))
                 .map(|sd| crate::stats::sd_beyond_noise(sd, range[i].unwrap_or(f64::INFINITY)));
             let row = TrendSummary {
+                country: 0,
                 scale,
                 item,
                 kind: StepKind::ALL[kind[i] as usize],

@@ -69,6 +69,7 @@ pub fn summary_csv(
         "trend_summary.csv",
         dialect,
         &[
+            "country",
             "scale",
             "item",
             "step_kind",
@@ -85,6 +86,11 @@ pub fn summary_csv(
     )?;
     for s in summary {
         out.row([
+            f.codes
+                .countries
+                .get(s.country)
+                .cloned()
+                .unwrap_or_default(),
             scale_label(f, s.scale).to_string(),
             item_id(s.scale, s.item),
             s.kind.as_str().to_string(),

@@ -6,9 +6,10 @@ use std::fmt::Write as _;
 
 /// The outputs a run with a report writes as CSV whatever `--format`
 /// says: a note that names one links to it.
-const SUMMARIES: [&str; 9] = [
+const SUMMARIES: [&str; 10] = [
     "averages.csv",
     "concordance.csv",
+    "group_differences.csv",
     "inputs.csv",
     "linking.csv",
     "rejects.csv",

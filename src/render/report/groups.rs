@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::list::Listing;
 use super::{INTERVAL_HEAD, Inputs, esc, note, page, scale_title, table_head};
-use crate::analysis::averages::{AverageIndex, Grouping};
+use crate::analysis::averages::{AverageIndex, Difference, Grouping};
 use crate::render::text::Labels;
 
 /// Letters and digits of a group's code in its page's name at most.
@@ -82,14 +82,18 @@ fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
         note(
         &mut b,
         w.pick(
-            "± är halva 95 %-intervallet för gruppens medel: standardfelet (sd / √n) gånger t-fördelningens 97,5 %-kvantil, på den länkade skalan med länkningsfelet (som i averages.csv). Med få kommuner i gruppen är det brett, och en skillnad mot riket inom det säger lite. Tomt för en enda kommun, för lika poäng (sd 0) och när länkningsfelet inte kan skattas.",
-            "± is half the 95 % interval of the group's mean: the standard error (sd / √n) times Student's t quantile (97.5 %), on the linked scale with the linking error (as in averages.csv). With few municipalities in the group it is wide, and a difference from the country's mean within it says little. Empty for a single municipality, for equal scores (sd 0), and where the linking error cannot be estimated."
+            "± är halva 95 %-intervallet för gruppens medel: standardfelet (sd / √n) gånger t-fördelningens 97,5 %-kvantil, på den länkade skalan med länkningsfelet (som i averages.csv). Med få kommuner i gruppen är det brett. ± efter skillnaden är halva 95 %-intervallet för skillnaden mot riket (group_differences.csv): gruppen är en del av riket, så skillnaden skattas mot resten av riket (Welchs t), på den länkade skalan med länkningsfelet; ett intervall som omfattar 0 säger inte att gruppen skiljer sig. Tomt för en enda kommun, för lika poäng (sd 0) och när länkningsfelet inte kan skattas.",
+            "± is half the 95 % interval of the group's mean: the standard error (sd / √n) times Student's t quantile (97.5 %), on the linked scale with the linking error (as in averages.csv). With few municipalities in the group it is wide. ± after the difference is half the 95 % interval of the difference from the country's mean (group_differences.csv): the group is part of the country, so the difference is estimated against the rest of the country (Welch's t), on the linked scale with the linking error; an interval that spans 0 does not say the group differs. Empty for a single municipality, for equal scores (sd 0), and where the linking error cannot be estimated."
         ),
     );
     }
     let index = AverageIndex::new(inp.analysed.averages);
+    let differences: BTreeMap<(usize, u16), &Difference> = (inp.differences.iter())
+        .filter(|d| d.grouping == Grouping::Kommungrupp2017 && d.group == group)
+        .map(|d| ((d.scale, d.item), d))
+        .collect();
     for &s in order {
-        scale_table(&mut b, (inp, &w, &index), group, s, half);
+        scale_table(&mut b, (inp, &w, &index, &differences), group, s, half);
     }
     super::list::municipalities(&mut b, inp, &w, listing, Some(group));
     page(Some(group), &b, inp.analysed.lang)
@@ -100,7 +104,12 @@ fn group_page(inp: &Inputs, group: &str, listing: &Listing) -> String {
 /// the difference; none where the group has no average on the scale.
 fn scale_table(
     b: &mut String,
-    (inp, w, index): (&Inputs, &Labels, &AverageIndex),
+    (inp, w, index, differences): (
+        &Inputs,
+        &Labels,
+        &AverageIndex,
+        &BTreeMap<(usize, u16), &Difference>,
+    ),
     group: &str,
     s: usize,
     half: bool,
@@ -124,6 +133,7 @@ fn scale_table(
     let national = w.national_average_of(crate::reference::country::SWEDEN, several);
     heads.extend(["sd", "n", national.as_str(), "n"]);
     heads.push(w.pick("Skillnad", "Difference"));
+    heads.extend(half.then_some(INTERVAL_HEAD));
     table_head(b, &[w.area()], &heads);
     // A row per area and the total, the group's cells empty where it
     // has no average, as the national profiles' are.
@@ -135,7 +145,7 @@ fn scale_table(
         let national = index.national(s, crate::reference::country::SWEDEN, it);
         let _ = writeln!(
             b,
-            "<tr><td class=\"t\">{}</td><td>{}</td>{}<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td class=\"t\">{}</td><td>{}</td>{}<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{}</tr>",
             esc(&w.item_label(scale, it)),
             a.map_or(String::new(), |a| w.num(a.mean)),
             match half {
@@ -155,6 +165,15 @@ fn scale_table(
             a.zip(national).map_or(String::new(), |(a, n)| {
                 w.signed(super::as_shown(a.mean) - super::as_shown(n.mean))
             }),
+            match half {
+                true => format!(
+                    "<td>{}</td>",
+                    (differences.get(&(s, it)))
+                        .and_then(|d| d.half_interval())
+                        .map_or(String::new(), |h| w.num(h))
+                ),
+                false => String::new(),
+            },
         );
     }
     b.push_str("</table>\n");

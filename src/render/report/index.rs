@@ -328,29 +328,20 @@ fn trends(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
             let _ = writeln!(b, "<h3>{change}</h3>");
         }
     }
-    trends_note(b, w, !charts.is_empty());
-    table_head(
-        b,
-        &[w.pick("Skala", "Scale"), w.pick("Steg", "Step")],
-        &[
-            "n",
-            w.pick("Medelförändring", "Mean change"),
-            w.pick("Standardfel urval", "Std. error sampling"),
-            w.pick("Standardfel länkning", "Std. error linking"),
-            w.pick("95 %-intervall", "95 % interval"),
-        ],
-    );
+    let several = f.several_countries();
+    trends_note(b, w, several);
+    trend_head(b, w, several);
     let rank = |s: usize| order.iter().position(|&o| o == s);
     let mut rows: Vec<_> = (inp.trends.iter())
         .filter(|t| t.kind == StepKind::Round)
         .filter(|t| inp.analysed.scale_of(t.scale).total() == t.item)
         .collect();
-    rows.sort_by_key(|t| rank(t.scale));
+    rows.sort_by_key(|t| (t.country, rank(t.scale)));
     let any_linked = rows.iter().any(|t| t.errors.linked);
     let any_open = (rows.iter()).any(|t| t.ci.is_none() || t.se_sampling().is_none());
     let any_native = rows.iter().any(|t| !t.errors.linked);
     for t in rows {
-        trend_row(b, inp, w, t);
+        trend_row(b, inp, w, t, several);
     }
     b.push_str("</table>\n");
     // An empty interval cell said nothing of why (audit of the English
@@ -386,9 +377,33 @@ fn trends(b: &mut String, inp: &Inputs, w: &Labels, order: &[usize]) {
     );
 }
 
+/// The trend table's head: a country column first where `several` are.
+fn trend_head(b: &mut String, w: &Labels, several: bool) {
+    let (country, scale, step) = (
+        w.pick("Land", "Country"),
+        w.pick("Skala", "Scale"),
+        w.pick("Steg", "Step"),
+    );
+    let left: &[&str] = match several {
+        true => &[country, scale, step],
+        false => &[scale, step],
+    };
+    table_head(
+        b,
+        left,
+        &[
+            "n",
+            w.pick("Medelförändring", "Mean change"),
+            w.pick("Standardfel urval", "Std. error sampling"),
+            w.pick("Standardfel länkning", "Std. error linking"),
+            w.pick("95 %-intervall", "95 % interval"),
+        ],
+    );
+}
+
 /// One row of the trend table: a step's mean change of the total, its
-/// errors and interval.
-fn trend_row(b: &mut String, inp: &Inputs, w: &Labels, t: &TrendSummary) {
+/// errors and interval, after its country where `several` are.
+fn trend_row(b: &mut String, inp: &Inputs, w: &Labels, t: &TrendSummary, several: bool) {
     let ci = t.ci.map_or(String::new(), |(lo, hi)| {
         format!("{} – {}", w.num(lo), w.num(hi))
     });
@@ -415,9 +430,16 @@ fn trend_row(b: &mut String, inp: &Inputs, w: &Labels, t: &TrendSummary) {
         ),
         false => scale_title(inp, w, t.scale),
     };
+    if several {
+        let codes = &inp.analysed.frame.codes.countries;
+        let country = codes.get(t.country).map_or("", String::as_str);
+        let _ = write!(b, "<tr><td class=\"t\">{}</td>", esc(country));
+    } else {
+        b.push_str("<tr>");
+    }
     let _ = writeln!(
         b,
-        "<tr><td class=\"t\">{}</td><td class=\"t\">{}</td><td>{}</td><td>{mean}</td><td>{}</td><td>{}</td><td>{ci}</td></tr>",
+        "<td class=\"t\">{}</td><td class=\"t\">{}</td><td>{}</td><td>{mean}</td><td>{}</td><td>{}</td><td>{ci}</td></tr>",
         esc(&scale),
         esc(&t.step),
         t.n(),
@@ -440,21 +462,21 @@ fn year_totals_note(b: &mut String, w: &Labels) {
     );
 }
 
-/// What the trend table shows.
-fn trends_note(b: &mut String, w: &Labels, charts_drawn: bool) {
-    let per_country = match charts_drawn {
+/// What the trend table shows: per country where `several` are.
+fn trends_note(b: &mut String, w: &Labels, several: bool) {
+    let per_country = match several {
         false => "",
         true => w.pick(
-            " (diagrammen ovan är per land)",
-            " (the charts above are per country)",
+            ", per land: en kommuns förändring räknas i dess lands medel",
+            ", per country: a municipality's change counts in its country's mean",
         ),
     };
     let _ = writeln!(
         b,
         "<p class=\"note\">{}{per_country}. {}</p>",
         w.pick(
-            "Medelförändring mellan en kommuns omgångar (1→2: första till andra jämförbara utvärderingen), alla länder tillsammans",
-            "Mean change between a municipality's rounds (1→2: first to second comparable evaluation), all countries together"
+            "Medelförändring mellan en kommuns omgångar (1→2: första till andra jämförbara utvärderingen)",
+            "Mean change between a municipality's rounds (1→2: first to second comparable evaluation)"
         ),
         w.pick(
             "Standardfel: urval (kommunernas spridning) och länkning (där en ände är länkad från en annan skala); intervallet är ett 95 %-konfidensintervall med båda (trend_summary.csv). Genom en länk av få par (2–4) tas länkningsfelet med t-fördelningens kvantil för länkens antal par − 1 frihetsgrader (12,7 för 2 par, 4,3 för 3): intervallet blir då mycket bredare än standardfelen ensamma antyder.",

@@ -26,6 +26,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::analysis::averages::Difference;
 use crate::analysis::frame::Point;
 use crate::analysis::standings::Benchmark;
 use crate::analysis::trends::{Trend, TrendSummary};
@@ -45,6 +46,8 @@ pub struct Inputs<'a> {
     /// the charts).
     pub analysed: &'a Analysed<'a>,
     pub trends: &'a [TrendSummary],
+    /// The Swedish groups' differences from Sweden (`group_differences.csv`).
+    pub differences: &'a [Difference],
     /// Area and total benchmarks (the report shows no sub-questions).
     pub benchmarks: &'a [Benchmark],
     /// Each municipality's strongest and weakest sub-questions

@@ -1,0 +1,157 @@
+//! How far a Swedish group's average (a kommungrupp, a population band)
+//! lies from Sweden's, with its 95 % interval: `group_differences.csv` and
+//! the group pages. The group is part of the country, so the two means
+//! share its municipalities: with n_g of the country's N in the group and
+//! the rest r (n_r = N − n_g), d = ḡ − n̄ = (n_r / N)(ḡ − r̄), whose
+//! sampling SE is (n_r / N) · √(s_g² / n_g + s_r² / n_r) with Welch's
+//! degrees of freedom, the rest's mean and SD found from the country's and
+//! the group's. On the linked scale d is recomputed under each replicate
+//! of the links as an average is (`analysis::link_error`): a member's
+//! linked score enters with weight n_r, the rest's with −n_g, over n_g · N,
+//! so the part of a link's error both means share cancels.
+
+use rayon::prelude::*;
+
+use super::{Average, AverageIndex, Basis, Grouping};
+use crate::analysis::link_error::{GroupTerms, LinkedTerms};
+use crate::linking::Linking;
+use crate::reference::country::SWEDEN;
+use crate::stats::interval::difference_half_width;
+
+/// The groupings of Swedish municipalities, compared with Sweden.
+pub const SWEDISH: [Grouping; 3] = [
+    Grouping::Kommungrupp2011,
+    Grouping::Kommungrupp2017,
+    Grouping::PopulationBand,
+];
+
+/// One row of `group_differences.csv`.
+#[derive(Debug, Clone)]
+pub struct Difference {
+    pub scale: usize,
+    pub grouping: Grouping,
+    pub group: String,
+    /// The group's code ([`Grouping::code`]).
+    pub code: u32,
+    pub item: u16,
+    /// The group's n and Sweden's.
+    pub n: u64,
+    pub national_n: u64,
+    /// The group's mean less Sweden's.
+    pub difference: f64,
+    /// None for fewer than two in the group or in the rest of Sweden.
+    pub se_sampling: Option<f64>,
+    /// On the linked scale (0 without linked scores; `None` where a link
+    /// has no error estimate); `None` on a native scale.
+    pub se_link: Option<f64>,
+    pub linked: bool,
+    /// None where the sampling SE is none or 0, the linking error unknown,
+    /// and under `--basis all`.
+    pub ci: Option<(f64, f64)>,
+}
+
+impl Difference {
+    /// √(se_sampling² + se_link²); the sampling SE alone on a native scale.
+    pub fn se_total(&self) -> Option<f64> {
+        let s = self.se_sampling?;
+        match (self.linked, self.se_link) {
+            (false, _) => Some(s),
+            (true, l) => l.map(|l| s.hypot(l)),
+        }
+    }
+
+    /// Half the interval's width, the ± the group pages show.
+    pub fn half_interval(&self) -> Option<f64> {
+        self.ci.map(|(lo, hi)| (hi - lo) / 2.0)
+    }
+}
+
+/// The difference of every Swedish group's average (`rows`) from
+/// Sweden's on the same scale and item, in the rows' order (the register
+/// gives groups to Swedish municipalities only, so a group is part of
+/// Sweden's average).
+pub fn differences(
+    basis: Basis,
+    rows: &[Average],
+    terms: &GroupTerms,
+    linking: Option<&Linking>,
+) -> Vec<Difference> {
+    let index = AverageIndex::new(rows);
+    let terms_of = |g: Grouping, code: u32, item: u16| {
+        let at = Grouping::ALL.iter().position(|&x| x == g)?;
+        terms.get(at)?.get(&(code, item))
+    };
+    (rows.par_iter())
+        .filter(|g| SWEDISH.contains(&g.grouping))
+        .filter_map(|g| {
+            let nat = index.national(g.scale, SWEDEN, g.item)?;
+            let linked = g.errors.linked.then(|| {
+                let (ng, nn) = (g.n() as f64, nat.n() as f64);
+                let mut d = LinkedTerms::default();
+                if let Some(t) = terms_of(g.grouping, g.code, g.item) {
+                    d.add_scaled(t, nn);
+                }
+                if let Some(t) = terms_of(Grouping::National, nat.code, nat.item) {
+                    d.add_scaled(t, -ng);
+                }
+                d.errors(linking, g.n() * nat.n())
+            });
+            let mut row = Difference {
+                scale: g.scale,
+                grouping: g.grouping,
+                group: g.group.clone(),
+                code: g.code,
+                item: g.item,
+                n: g.n(),
+                national_n: nat.n(),
+                difference: g.mean - nat.mean,
+                se_sampling: None,
+                se_link: linked.and_then(|l| l.se_link),
+                linked: g.errors.linked,
+                ci: None,
+            };
+            let sampling = sampling(g, nat);
+            row.se_sampling = sampling.map(|s| s.0);
+            let link = match linked {
+                None => Some(None),
+                Some(l) => (l.se_link).map(|se| {
+                    let p = l.municipalities.unwrap_or(0);
+                    let df = (l.df).unwrap_or(p.saturating_sub(1).max(1) as f64);
+                    Some((se, df, p))
+                }),
+            };
+            if let (Some((se, df)), Some(link), true) =
+                (sampling, link, basis.has_intervals(g.grouping))
+            {
+                let half = (se > 0.0).then(|| difference_half_width(se, df, link));
+                row.ci = half.map(|h| (row.difference - h, row.difference + h));
+            }
+            Some(row)
+        })
+        .collect()
+}
+
+/// The sampling SE of a group's difference from its country's mean and
+/// its Welch degrees of freedom, from the two averages: the rest's n,
+/// mean and sum of squares are the country's less the group's. None for
+/// fewer than two in the group or in the rest; an SE of 0 (and degrees
+/// of freedom of 1) where both are all equal.
+fn sampling(g: &Average, nat: &Average) -> Option<(f64, f64)> {
+    let (ng, nn) = (g.n() as f64, nat.n() as f64);
+    let nr = nn - ng;
+    if ng < 2.0 || nr < 2.0 {
+        return None;
+    }
+    let rest_mean = (nn * nat.mean - ng * g.mean) / nr;
+    let ss_g = (ng - 1.0) * g.errors.sd?.powi(2);
+    let ss_n = (nn - 1.0) * nat.errors.sd?.powi(2);
+    let between = ng * nr / nn * (g.mean - rest_mean).powi(2);
+    // Rounding may leave a hair below 0 where the rest are all equal.
+    let ss_r = (ss_n - ss_g - between).max(0.0);
+    let (a, b) = (ss_g / (ng - 1.0) / ng, ss_r / (nr - 1.0) / nr);
+    if a + b == 0.0 {
+        return Some((0.0, 1.0));
+    }
+    let df = (a + b).powi(2) / (a * a / (ng - 1.0) + b * b / (nr - 1.0));
+    Some((nr / nn * (a + b).sqrt(), df))
+}
