@@ -67,3 +67,35 @@ fn a_group_differs_from_sweden_with_its_interval() {
     let page = String::from_utf8(wd.read("out/report/group_A1.html")).expect("UTF-8");
     assert!(page.contains("<td>+11,4</td><td>12,5</td>"), "{page}");
 }
+
+/// A group whose scores are all equal has no interval for its difference,
+/// as its mean has none (an SD of 0 from three equal scores is no
+/// estimate of their spread; the review of 2026-12-07: A1's 70, 70, 70
+/// had 0.7484 … 7.2516 from the rest's spread alone). By hand: Sweden
+/// 594 / 9 = 66, A1 d = 4; the rest 61 ×4, 70 ×2: mean 64, s² 21.6, se =
+/// 6/9 · √(0 + 21.6/6) = 1.264911, written, but no interval.
+#[test]
+fn a_group_of_equal_scores_has_no_interval_for_its_difference() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,a1\n\
+         0180,2012,new,70\n1280,2012,new,70\n1480,2012,new,70\n\
+         0114,2012,new,61\n0115,2012,new,61\n0117,2012,new,61\n0120,2012,new,61\n\
+         2180,2012,new,70\n1380,2012,new,70\n",
+    );
+    run(&wd, "in.csv", &[]);
+    let t = wd.table("out/group_differences.csv").records();
+    let want = [
+        ("scale", "new"),
+        ("grouping", "kommungrupp2017"),
+        ("group", "A1 Storstäder"),
+        ("item", "1"),
+    ];
+    let a1 = row(&t, &want);
+    close(&a1["difference"], 4.0);
+    close(&a1["se_sampling"], 1.264911);
+    assert_eq!((a1["ci_low"].as_str(), a1["ci_high"].as_str()), ("", ""));
+    let page = String::from_utf8(wd.read("out/report/group_A1.html")).expect("UTF-8");
+    assert!(page.contains("<td>+4</td><td></td>"), "{page}");
+}

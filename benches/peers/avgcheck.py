@@ -40,9 +40,10 @@ the native scales, latest basis, with a peer's.
   difference of the means, the sampling SE (n_r/N) sqrt(s_g^2/n_g +
   s_r^2/n_r) from the group's points and the rest of Sweden's, the
   linking SE from the links' own SEs (the group's linked scores weighted
-  n_r, the rest's -n_g, over n_g N), and the interval (Welch's nu of the
-  two samples; with a linking error as `diff_half` says), README "A group
-  against its country".
+  n_r, the rest's -n_g, over n_g N; the tails' shares of 2 n_g n_r), and
+  the interval (Welch's nu of the two samples; with a linking error as
+  `diff_half` says; none where the group's or the rest's scores are all
+  equal), README "A group against its country".
 Needs scipy (t quantiles; installed with pip when missing).
 """
 import math
@@ -217,8 +218,10 @@ for r in rows(out, "group_differences"):
     big_n = ng + nr
     d = mean_sd([v for v, _, _ in g])[0] - mean_sd([v for v, _, _ in national])[0]
     se = nu = None
+    spread = False
     if ng >= 2 and nr >= 2:
         sg, sr = mean_sd([v for v, _, _ in g])[1], mean_sd([v for v, _, _ in rest])[1]
+        spread = sg > 0 and sr > 0
         a, b = sg * sg / ng, sr * sr / nr
         se = nr / big_n * math.sqrt(a + b)
         nu = (a + b) ** 2 / (a * a / (ng - 1) + b * b / (nr - 1)) if a + b > 0 else 1.0
@@ -233,7 +236,7 @@ for r in rows(out, "group_differences"):
     link = None
     if key[0] == "linked":
         terms = [(c, nr) for _, _, c in g if c] + [(c, -ng) for _, _, c in rest if c]
-        sl = link_error(terms, ng * big_n, variances, spans)
+        sl = link_error(terms, ng * big_n, variances, spans, weight=2 * ng * nr)
         if sl in ("skip", "unfit"):
             unfit += 1
             sl = num(r["se_link"])
@@ -249,7 +252,7 @@ for r in rows(out, "group_differences"):
     elif r["se_link"] != "":
         off.append(("se_link on a native scale", r["se_link"]))
     lo, hi = num(r["ci_low"]), num(r["ci_high"])
-    empty = (se is None or se == 0 or (key[0] == "linked" and link is None)
+    empty = (se is None or not spread or (key[0] == "linked" and link is None)
              or (r["basis"] == "all"))
     if empty:
         if lo is not None or hi is not None:

@@ -222,16 +222,17 @@ def in_tails(terms, n, spans):
     return tails <= TAIL_SHARE * n and outside <= OUTSIDE_SHARE * n
 
 
-def link_error(terms, n, variances, spans):
+def link_error(terms, n, variances, spans, weight=None):
     """The SD over the links' replicates of a mean of n values, from its
     linked terms [(linked_scores row, sign)]: None where terms have no SE
     beyond what `in_tails` allows (`spans` from `pairs_spans`), else
     "unfit" or "skip" where a link has no quadratic (see
     `link_variances`; "unfit" first; a "jackknife" not replaced by its
-    replicates is a "skip"). Terms that cancel (a link's S0 and S1
+    replicates is a "skip"). The tails' shares are of `weight`, the
+    statistic's values' summed weight (n for a mean). Terms that cancel (a link's S0 and S1
     both 0) do not enter; a jackknife link's replicates take the terms
     themselves (`jackknife.Replicates.variance`)."""
-    if not in_tails(terms, n, spans):
+    if not in_tails(terms, n if weight is None else weight, spans):
         return None
     sums = defaultdict(lambda: [0.0, 0.0, []])
     for c, sign in terms:

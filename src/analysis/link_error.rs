@@ -46,12 +46,22 @@ impl LinkedTerms {
     /// The summary's linking error and what its interval needs of the
     /// links, from one pass over its terms ([`LinkedTerms::errors_of`]).
     pub fn errors(&self, linking: Option<&Linking>, m: u64) -> TermErrors {
-        self.errors_of(linking.map_or(&[], |l| &l.items), m)
+        self.errors_weighing(linking, m, m as f64)
+    }
+
+    /// [`LinkedTerms::errors`] of a statistic whose values, linked or
+    /// not, weigh `weight` in all, of which the shares of the terms in an
+    /// equipercentile link's tails are taken: a mean's m values weigh m;
+    /// a group's difference from its country, with weights n_r and −n_g
+    /// over n_g · N, weighs 2 · n_g · n_r (its share the mean of the group's
+    /// and the rest's).
+    pub fn errors_weighing(&self, linking: Option<&Linking>, m: u64, weight: f64) -> TermErrors {
+        self.errors_of(linking.map_or(&[], |l| &l.items), m, weight)
     }
 
     /// [`LinkedTerms::errors`] through these links (none: no linking
     /// known, so no SE where there is a linked term).
-    fn errors_of(&self, items: &[ItemLink], m: u64) -> TermErrors {
+    fn errors_of(&self, items: &[ItemLink], m: u64, weight: f64) -> TermErrors {
         // Sorted, so that the sums are added in the same order every run.
         let mut keys: Vec<(&(u16, u32), &f64)> =
             self.weights.iter().filter(|(_, w)| **w != 0.0).collect();
@@ -60,7 +70,7 @@ impl LinkedTerms {
         TermErrors {
             se_link: match keys.is_empty() {
                 true => Some(0.0),
-                false => se_link(&keys, &entering, items, m),
+                false => se_link(&keys, &entering, items, (m, weight)),
             },
             municipalities: (entering.values())
                 .map(|(link, _, _)| link.municipalities)
@@ -94,6 +104,14 @@ pub struct TermErrors {
 }
 
 impl TermErrors {
+    /// The linking SE, its degrees of freedom and the fewest
+    /// municipalities behind it, as an interval through the links takes
+    /// them (`None` without an SE).
+    pub fn link_part(&self) -> Option<(f64, f64, usize)> {
+        let p = self.municipalities.unwrap_or(0);
+        (self.se_link).map(|se| (se, crate::stats::interval::link_df_or(self.df, p), p))
+    }
+
     /// Sets them in `e`: those of the terms `t`, or (no term: a summary of
     /// native scores) a linking error of 0.
     pub fn set(t: Option<&LinkedTerms>, linking: Option<&Linking>, e: &mut Errors) {
@@ -134,7 +152,7 @@ fn se_link(
     keys: &[(&(u16, u32), &f64)],
     entering: &BTreeMap<u16, (&ItemLink, f64, f64)>,
     items: &[ItemLink],
-    m: u64,
+    (m, weight): (u64, f64),
 ) -> Option<f64> {
     if m == 0 {
         return None;
@@ -176,7 +194,7 @@ fn se_link(
         }
         variance += mean_sd(&replicate_means(&terms, reps, m as f64)).1.powi(2);
     }
-    within_shares(tails.0, tails.1, m as f64).then(|| variance.sqrt())
+    within_shares(tails.0, tails.1, weight).then(|| variance.sqrt())
 }
 
 /// Each replicate's sum over `terms`, divided by `m`: every replicate
@@ -324,19 +342,22 @@ mod tests {
             t
         };
         let of = |t: &LinkedTerms| {
-            let got = t.errors_of(&items, 2);
+            let got = t.errors_of(&items, 2, 2.0);
             (got.municipalities, got.df)
         };
         let cancelled = [(0, 40.0, 1.0), (0, 60.0, -1.0)];
         let both = terms(&[cancelled[0], cancelled[1], (1, 50.0, 1.0)]);
         assert_eq!(of(&both), (Some(35), Some(34.0)));
         assert_eq!(of(&terms(&cancelled)), (None, None));
-        assert_eq!(terms(&cancelled).errors_of(&items, 2).se_link, Some(0.0));
+        assert_eq!(
+            terms(&cancelled).errors_of(&items, 2, 2.0).se_link,
+            Some(0.0)
+        );
         let slope = terms(&[(1, 40.0, 1.0), (1, 60.0, -1.0)]);
         assert_eq!(of(&slope), (Some(35), Some(8.5)));
         let level = terms(&[cancelled[0], (0, 60.0, -2.0), (1, 50.0, 1.0)]);
         assert_eq!(of(&level), (Some(3), Some(2.0)));
-        assert_eq!(level.errors_of(&items, 2).se_link, None);
+        assert_eq!(level.errors_of(&items, 2, 2.0).se_link, None);
     }
 
     /// An equipercentile link's summary takes scores in its tails up to 50
@@ -367,7 +388,8 @@ mod tests {
             t.add(0, 5.0, f64::from(at5));
             t.add(0, 9.0, f64::from(at9));
             t.add(0, 0.0, f64::from(at0));
-            t.errors_of(&items, u64::from(at5 + at9 + at0)).se_link
+            let m = at5 + at9 + at0;
+            t.errors_of(&items, u64::from(m), f64::from(m)).se_link
         };
         // Every replicate moves every score by 0.1 · b: an SD of 0.1291.
         let sd = (0.0125f64 * 4.0 / 3.0).sqrt();
@@ -380,7 +402,7 @@ mod tests {
         for (x, w) in [(5.0, 1.0), (9.0, 1.0), (9.0, -1.0)] {
             t.add(0, x, w);
         }
-        assert!(t.errors_of(&items, 1).se_link.is_some());
+        assert!(t.errors_of(&items, 1, 1.0).se_link.is_some());
     }
 
     /// A concordance point without an SE.

@@ -116,7 +116,7 @@ impl Errors {
 
     /// [`Errors::link_df`], or municipalities − 1 where it is not given.
     fn link_df_or(&self, p: usize) -> f64 {
-        (self.link_df).unwrap_or(p.saturating_sub(1).max(1) as f64)
+        link_df_or(self.link_df, p)
     }
 
     /// The interval's rule, when it has one: n ≥ 2 values not all equal
@@ -181,6 +181,12 @@ pub fn half_widths(rows: &[Errors]) -> Vec<Option<f64>> {
     (rows.iter().zip(rules))
         .map(|(e, rule)| rule.and_then(|r| e.half_width(r, t)))
         .collect()
+}
+
+/// A linking SE's degrees of freedom: `df` where the links give them, else
+/// the fewest municipalities behind it, `p`, less 1 (at least 1).
+pub fn link_df_or(df: Option<f64>, p: usize) -> f64 {
+    df.unwrap_or(p.saturating_sub(1).max(1) as f64)
 }
 
 /// The 95 % half-width of a difference between two means (a group's and

@@ -13,7 +13,7 @@
 use rayon::prelude::*;
 
 use super::{Average, AverageIndex, Basis, Grouping};
-use crate::analysis::link_error::{GroupTerms, LinkedTerms};
+use crate::analysis::link_error::{GroupTerms, LinkedTerms, TermErrors};
 use crate::linking::Linking;
 use crate::reference::country::SWEDEN;
 use crate::stats::interval::difference_half_width;
@@ -94,49 +94,65 @@ pub fn differences(
                 if let Some(t) = terms_of(Grouping::National, nat.code, nat.item) {
                     d.add_scaled(t, -ng);
                 }
-                d.errors(linking, g.n() * nat.n())
+                let weight = 2.0 * ng * (nn - ng);
+                d.errors_weighing(linking, g.n() * nat.n(), weight)
             });
-            let mut row = Difference {
-                scale: g.scale,
-                grouping: g.grouping,
-                group: g.group.clone(),
-                code: g.code,
-                item: g.item,
-                n: g.n(),
-                national_n: nat.n(),
-                difference: g.mean - nat.mean,
-                se_sampling: None,
-                se_link: linked.and_then(|l| l.se_link),
-                linked: g.errors.linked,
-                ci: None,
-            };
-            let sampling = sampling(g, nat);
-            row.se_sampling = sampling.map(|s| s.0);
-            let link = match linked {
-                None => Some(None),
-                Some(l) => (l.se_link).map(|se| {
-                    let p = l.municipalities.unwrap_or(0);
-                    let df = (l.df).unwrap_or(p.saturating_sub(1).max(1) as f64);
-                    Some((se, df, p))
-                }),
-            };
-            if let (Some((se, df)), Some(link), true) =
-                (sampling, link, basis.has_intervals(g.grouping))
-            {
-                let half = (se > 0.0).then(|| difference_half_width(se, df, link));
-                row.ci = half.map(|h| (row.difference - h, row.difference + h));
-            }
-            Some(row)
+            Some(difference(g, nat, linked, basis))
         })
         .collect()
+}
+
+/// Group average `g` against its country's, `nat`, with the linking
+/// errors of the difference on the linked scale (`linked`).
+fn difference(g: &Average, nat: &Average, linked: Option<TermErrors>, basis: Basis) -> Difference {
+    let sampling = sampling(g, nat);
+    let difference = g.mean - nat.mean;
+    // On a native scale no link (`Some(None)`); on the linked scale the
+    // links' part, `None` where it is unknown.
+    let link = match linked {
+        None => Some(None),
+        Some(l) => l.link_part().map(Some),
+    };
+    let ci = match (sampling, link) {
+        (Some(s), Some(link)) if s.spread && basis.has_intervals(g.grouping) => {
+            let h = difference_half_width(s.se, s.df, link);
+            Some((difference - h, difference + h))
+        }
+        _ => None,
+    };
+    Difference {
+        scale: g.scale,
+        grouping: g.grouping,
+        group: g.group.clone(),
+        code: g.code,
+        item: g.item,
+        n: g.n(),
+        national_n: nat.n(),
+        difference,
+        se_sampling: sampling.map(|s| s.se),
+        se_link: linked.and_then(|l| l.se_link),
+        linked: g.errors.linked,
+        ci,
+    }
+}
+
+/// The sampling part of a group's difference from its country's mean.
+#[derive(Debug, Clone, Copy)]
+struct Sampling {
+    se: f64,
+    /// Welch's degrees of freedom.
+    df: f64,
+    /// Whether both the group and the rest have a spread to estimate it
+    /// from: an SD of 0 from a few equal scores is none, as for a mean
+    /// (`stats::interval`), and gives no interval.
+    spread: bool,
 }
 
 /// The sampling SE of a group's difference from its country's mean and
 /// its Welch degrees of freedom, from the two averages: the rest's n,
 /// mean and sum of squares are the country's less the group's. None for
-/// fewer than two in the group or in the rest; an SE of 0 (and degrees
-/// of freedom of 1) where both are all equal.
-fn sampling(g: &Average, nat: &Average) -> Option<(f64, f64)> {
+/// fewer than two in the group or in the rest.
+fn sampling(g: &Average, nat: &Average) -> Option<Sampling> {
     let (ng, nn) = (g.n() as f64, nat.n() as f64);
     let nr = nn - ng;
     if ng < 2.0 || nr < 2.0 {
@@ -149,9 +165,17 @@ fn sampling(g: &Average, nat: &Average) -> Option<(f64, f64)> {
     // Rounding may leave a hair below 0 where the rest are all equal.
     let ss_r = (ss_n - ss_g - between).max(0.0);
     let (a, b) = (ss_g / (ng - 1.0) / ng, ss_r / (nr - 1.0) / nr);
-    if a + b == 0.0 {
-        return Some((0.0, 1.0));
-    }
-    let df = (a + b).powi(2) / (a * a / (ng - 1.0) + b * b / (nr - 1.0));
-    Some((nr / nn * (a + b).sqrt(), df))
+    // The rest all equal: what is left of Sweden's sum of squares is the
+    // float error of the subtraction (the group's SD was judged so from
+    // its range: `sd_beyond_noise`).
+    let spread = g.errors.sd.is_some_and(|sd| sd > 0.0) && ss_r > 1e-9 * ss_n;
+    let df = match a + b > 0.0 {
+        true => (a + b).powi(2) / (a * a / (ng - 1.0) + b * b / (nr - 1.0)),
+        false => 1.0,
+    };
+    Some(Sampling {
+        se: nr / nn * (a + b).sqrt(),
+        df,
+        spread,
+    })
 }

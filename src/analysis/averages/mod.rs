@@ -215,7 +215,7 @@ impl Average {
 /// of the linked scale ([`link_error::average_link_errors`]) and then each
 /// mean's 95 % interval.
 pub fn summarise(f: &Frame, basis: Basis, linking: Option<&Linking>) -> Result<Vec<Average>> {
-    Ok(summarise_with_differences(f, basis, linking)?.0)
+    Ok(rows_and_terms(f, basis, linking)?.0)
 }
 
 /// [`summarise`], and each Swedish group's difference from Sweden
@@ -225,11 +225,22 @@ pub fn summarise_with_differences(
     basis: Basis,
     linking: Option<&Linking>,
 ) -> Result<(Vec<Average>, Vec<Difference>)> {
+    let (rows, terms) = rows_and_terms(f, basis, linking)?;
+    let differences = differences(basis, &rows, &terms, linking);
+    Ok((rows, differences))
+}
+
+/// The average rows with their errors, and the linked terms their linking
+/// errors were found from.
+fn rows_and_terms(
+    f: &Frame,
+    basis: Basis,
+    linking: Option<&Linking>,
+) -> Result<(Vec<Average>, link_error::GroupTerms)> {
     let mut rows = averages(f, basis)?;
     let terms = link_error::average_link_errors(f, basis, &mut rows, linking);
     intervals(basis, &mut rows);
-    let differences = differences(basis, &rows, &terms, linking);
-    Ok((rows, differences))
+    Ok((rows, terms))
 }
 
 /// Sets every row's 95 % interval, where its basis and grouping give one

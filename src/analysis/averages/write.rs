@@ -133,7 +133,7 @@ pub fn write_differences(
             r.national_n.to_string(),
             dialect.num(r.difference, STAT_DECIMALS),
             opt(r.se_sampling),
-            opt(r.se_link.filter(|_| r.linked)),
+            opt(r.se_link),
             opt(r.se_total()),
             opt(r.ci.map(|c| c.0)),
             opt(r.ci.map(|c| c.1)),

@@ -85,29 +85,28 @@ pub fn shown(t: &Trend, f: &Frame, instruments: &Instruments, areas: bool) -> bo
 /// stream past, per country (a mean change is of one country's
 /// municipalities, as a national average is).
 #[derive(Debug)]
-pub struct Steps {
+pub struct Steps<'f> {
     /// By country code ([`crate::analysis::frame::GroupCodes`]).
     countries: Vec<CountrySteps>,
-    /// Per municipality, its country's code.
-    muni_country: Vec<u32>,
+    /// Per municipality of the frame, its country's code.
+    muni_country: &'f [u32],
 }
 
-impl Steps {
+impl<'f> Steps<'f> {
     /// Empty, for the countries of frame `f`.
-    pub fn new(f: &Frame) -> Steps {
+    pub fn new(f: &'f Frame) -> Steps<'f> {
         Steps {
             countries: (f.codes.countries.iter())
                 .map(|_| CountrySteps::default())
                 .collect(),
-            muni_country: f.codes.country.clone(),
+            muni_country: &f.codes.country,
         }
     }
 
+    /// Change `t` of one of the frame's municipalities.
     pub fn add(&mut self, t: &Trend) {
-        let c = self.muni_country.get(t.muni as usize).copied().unwrap_or(0);
-        if let Some(steps) = self.countries.get_mut(c as usize) {
-            steps.add(t);
-        }
+        let c = self.muni_country[t.muni as usize];
+        self.countries[c as usize].add(t);
     }
 }
 
@@ -238,11 +237,7 @@ pub fn summarise_steps(
         if c.delta.is_empty() {
             continue;
         }
-        let mut these = summary_frame(c.round, c.years, c.delta).map_err(polars_err)?;
-        for (_, r) in &mut these {
-            r.country = country;
-        }
-        rows.append(&mut these);
+        rows.extend(summary_frame(country, c.round, c.years, c.delta).map_err(polars_err)?);
     }
     let linked = f.linked_scale();
     // The linking errors on all cores (each is its mean recomputed under
@@ -284,9 +279,10 @@ fn step_parts(key: u64) -> (usize, ItemIx, u32, u32) {
     )
 }
 
-/// One country's summary rows (without the linking error, country 0) with
+/// The summary rows of country `country` (without the linking error) with
 /// their step keys, in output order.
 fn summary_frame(
+    country: usize,
     round: Vec<u64>,
     years: Vec<u64>,
     delta: Vec<f64>,
@@ -348,7 +344,7 @@ fn summary_frame(
             let sd = (sd[i].filter(|_| n >= 2))
                 .map(|sd| crate::stats::sd_beyond_noise(sd, range[i].unwrap_or(f64::INFINITY)));
             let row = TrendSummary {
-                country: 0,
+                country,
                 scale,
                 item,
                 kind: StepKind::ALL[kind[i] as usize],
