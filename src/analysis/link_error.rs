@@ -19,7 +19,7 @@ use crate::analysis::averages::{Average, Basis, Grouping};
 use crate::analysis::frame::{Frame, Point, latest_per_muni};
 use crate::linking::{Deviations, ItemLink, Linking, within_shares};
 use crate::reference::instrument::ItemIx;
-use crate::stats::interval::Errors;
+use crate::stats::interval::{Errors, LinkPart};
 use crate::stats::mean_sd;
 
 /// The linked scores in one summary (a mean over `m` terms): per link and
@@ -104,12 +104,13 @@ pub struct TermErrors {
 }
 
 impl TermErrors {
-    /// The linking SE, its degrees of freedom and the fewest
-    /// municipalities behind it, as an interval through the links takes
-    /// them (`None` without an SE).
-    pub fn link_part(&self) -> Option<(f64, f64, usize)> {
-        let p = self.municipalities.unwrap_or(0);
-        (self.se_link).map(|se| (se, crate::stats::interval::link_df_or(self.df, p), p))
+    /// What an interval takes of the links (`None` without an SE).
+    pub fn link_part(&self) -> Option<LinkPart> {
+        (self.se_link).map(|se| LinkPart {
+            se,
+            df: self.df,
+            municipalities: self.municipalities,
+        })
     }
 
     /// Sets them in `e`: those of the terms `t`, or (no term: a summary of

@@ -57,7 +57,46 @@ enum Rule {
     EachOwn(f64, f64),
 }
 
+/// A linking SE and what its interval takes of the links: the degrees of
+/// freedom they give it and the fewest municipalities behind it.
+#[derive(Debug, Clone, Copy)]
+pub struct LinkPart {
+    pub se: f64,
+    pub df: Option<f64>,
+    pub municipalities: Option<usize>,
+}
+
 impl Rule {
+    /// The rule of a sampling SE `s` of `df_s` degrees of freedom (n − 1
+    /// for a mean of n values) and, on the linked scale, its linking part
+    /// `link`: each error its own t through a weak link (2–4
+    /// municipalities) or where the sampling part rests on two values
+    /// (df_s below 2), with a linking error; else one t,
+    /// Welch–Satterthwaite's ν of both (df_s without a linking error).
+    fn of(df_s: f64, s: f64, link: Option<LinkPart>) -> Rule {
+        let Some(l) = link else {
+            return Rule::One(df_s);
+        };
+        let dl = (l.municipalities).map(|p| link_df_or(l.df, p));
+        match (l.municipalities, dl) {
+            (Some(p), Some(dl))
+                if l.se > 0.0 && p >= 2 && (p < ItemLink::MIN_PAIRS || df_s < 2.0) =>
+            {
+                Rule::EachOwn(df_s, dl)
+            }
+            _ => Rule::One(welch_df(df_s, s, dl.map(|dl| (l.se, dl)))),
+        }
+    }
+
+    /// The half-width of sampling SE `s` and linking SE `l` (0 without
+    /// one) by this rule, `t` the quantile at given degrees of freedom.
+    fn half_width(self, s: f64, l: f64, t: impl Fn(f64) -> f64) -> f64 {
+        match self {
+            Rule::EachOwn(ds, dl) => weak_half_width((t(ds), s), (t(dl), l)),
+            Rule::One(d) => t(d) * s.hypot(l),
+        }
+    }
+
     /// The degrees of freedom whose quantiles it takes.
     fn dfs(self) -> impl Iterator<Item = f64> {
         let (a, b) = match self {
@@ -104,21 +143,6 @@ impl Errors {
         }
     }
 
-    /// The linking SE's degrees of freedom where the interval takes each
-    /// error with its own t: a weak link (2 to 4 municipalities) or a mean
-    /// of two values, with a linking error and a sampling SE.
-    fn each_own(&self) -> Option<f64> {
-        let p = (self.link_municipalities).filter(|&p| p >= 2)?;
-        let few = p < ItemLink::MIN_PAIRS || self.n == 2;
-        let known = self.se_sampling().is_some() && self.se_link.is_some_and(|l| l > 0.0);
-        (self.linked && known && few).then(|| self.link_df_or(p))
-    }
-
-    /// [`Errors::link_df`], or municipalities − 1 where it is not given.
-    fn link_df_or(&self, p: usize) -> f64 {
-        link_df_or(self.link_df, p)
-    }
-
     /// The interval's rule, when it has one: n ≥ 2 values not all equal
     /// (an SD of 0 from a few equal scores is not an estimate of their
     /// spread, and its interval would have no width) and, on the linked
@@ -127,35 +151,30 @@ impl Errors {
         if self.sd.is_some_and(|sd| sd == 0.0) {
             return None;
         }
-        if !self.linked {
-            return self.se_sampling().map(|_| Rule::One((self.n - 1) as f64));
+        let s = self.se_sampling()?;
+        let df_s = (self.n - 1) as f64;
+        match self.linked {
+            false => Some(Rule::of(df_s, s, None)),
+            true => (self.link_part()).map(|l| Rule::of(df_s, s, Some(l))),
         }
-        if let Some(dl) = self.each_own() {
-            return Some(Rule::EachOwn((self.n - 1) as f64, dl));
-        }
-        self.se_total()
-            .map(|_| Rule::One(self.degrees_of_freedom()))
     }
 
-    /// Welch–Satterthwaite's ν of n − 1 and, with a linking error, the
-    /// linking SE's degrees of freedom.
-    fn degrees_of_freedom(&self) -> f64 {
-        let s = self.se_sampling();
-        let df = (self.link_municipalities).map(|p| self.link_df_or(p));
-        let link = (self.se_link).zip(df.filter(|_| s.is_some()));
-        welch_df(self.n.saturating_sub(1) as f64, s.unwrap_or(0.0), link)
+    /// The linking part, where the linking SE is known.
+    fn link_part(&self) -> Option<LinkPart> {
+        (self.se_link).map(|se| LinkPart {
+            se,
+            df: self.link_df,
+            municipalities: self.link_municipalities,
+        })
     }
 
     /// The half-width, with `t` the quantile at given degrees of freedom.
     fn half_width(&self, rule: Rule, t: impl Fn(f64) -> f64) -> Option<f64> {
-        match rule {
-            Rule::EachOwn(ds, dl) => {
-                let (s, l) = (self.se_sampling()?, self.se_link?);
-                Some(weak_half_width((t(ds), s), (t(dl), l)))
-            }
-            // On a native scale se_total is the sampling SE alone.
-            Rule::One(d) => self.se_total().map(|se| t(d) * se),
-        }
+        let l = match self.linked {
+            true => self.se_link?,
+            false => 0.0,
+        };
+        Some(rule.half_width(self.se_sampling()?, l, t))
     }
 }
 
@@ -185,28 +204,18 @@ pub fn half_widths(rows: &[Errors]) -> Vec<Option<f64>> {
 
 /// A linking SE's degrees of freedom: `df` where the links give them, else
 /// the fewest municipalities behind it, `p`, less 1 (at least 1).
-pub fn link_df_or(df: Option<f64>, p: usize) -> f64 {
+fn link_df_or(df: Option<f64>, p: usize) -> f64 {
     df.unwrap_or(p.saturating_sub(1).max(1) as f64)
 }
 
 /// The 95 % half-width of a difference between two means (a group's and
 /// its country's, `analysis::averages::difference`) whose sampling SE `s`
 /// has `df_s` degrees of freedom (Welch's, of the two samples' spreads)
-/// and, through links, a linking SE with its degrees of freedom and the
-/// fewest municipalities behind it (`link`), formed as a mean's interval
-/// is: t(df_s) · s on a native scale or without a linking error; each
-/// error its own t through a weak link (2–4 pairs) or where the sampling
-/// part rests on two values (df_s below 2); else one t of
-/// Welch–Satterthwaite's ν of both.
-pub fn difference_half_width(s: f64, df_s: f64, link: Option<(f64, f64, usize)>) -> f64 {
-    let t = |df: f64| t_quantile(0.975, df);
-    match link.filter(|(l, ..)| *l > 0.0) {
-        None => t(df_s) * s,
-        Some((l, df_l, p)) if p < ItemLink::MIN_PAIRS || df_s < 2.0 => {
-            weak_half_width((t(df_s), s), (t(df_l), l))
-        }
-        Some((l, df_l, _)) => t(welch_df(df_s, s, Some((l, df_l)))) * s.hypot(l),
-    }
+/// and, on the linked scale, a linking part `link`: formed as a mean's
+/// interval is ([`Rule::of`]).
+pub fn difference_half_width(s: f64, df_s: f64, link: Option<LinkPart>) -> f64 {
+    let l = link.map_or(0.0, |l| l.se);
+    Rule::of(df_s, s, link).half_width(s, l, |d| t_quantile(0.975, d))
 }
 
 /// √((ts · s)² + (tl · l)²): a weak link's half-width.

@@ -18,13 +18,6 @@ use crate::linking::Linking;
 use crate::reference::country::SWEDEN;
 use crate::stats::interval::difference_half_width;
 
-/// The groupings of Swedish municipalities, compared with Sweden.
-pub const SWEDISH: [Grouping; 3] = [
-    Grouping::Kommungrupp2011,
-    Grouping::Kommungrupp2017,
-    Grouping::PopulationBand,
-];
-
 /// One row of `group_differences.csv`.
 #[derive(Debug, Clone)]
 pub struct Difference {
@@ -82,7 +75,7 @@ pub fn differences(
         terms.get(at)?.get(&(code, item))
     };
     (rows.par_iter())
-        .filter(|g| SWEDISH.contains(&g.grouping))
+        .filter(|g| g.grouping.is_swedish())
         .filter_map(|g| {
             let nat = index.national(g.scale, SWEDEN, g.item)?;
             let linked = g.errors.linked.then(|| {

@@ -24,7 +24,8 @@ use crate::stats::interval::{Errors, half_widths};
 use crate::stats::quartiles::Quartiles;
 use rayon::prelude::*;
 
-pub use difference::{Difference, SWEDISH, differences};
+pub use difference::Difference;
+use difference::differences;
 pub use write::{write, write_differences};
 
 /// Which evaluations a summary counts.
@@ -89,6 +90,16 @@ impl Grouping {
             Grouping::EvalYear => "eval_year",
             Grouping::PopulationBand => "population_band",
         }
+    }
+
+    /// Whether its groups are of Swedish municipalities only (SKL's and
+    /// SKR's groups, the population bands): each is part of Sweden's
+    /// average, and compared with it (`group_differences.csv`).
+    pub fn is_swedish(self) -> bool {
+        matches!(
+            self,
+            Grouping::Kommungrupp2011 | Grouping::Kommungrupp2017 | Grouping::PopulationBand
+        )
     }
 
     /// The code of the group point `p` belongs to (`None`: in none, as a
