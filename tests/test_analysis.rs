@@ -132,7 +132,7 @@ fn check_groups_and_linked(t: &[HashMap<String, String>]) {
         &[
             ("scale", "new"),
             ("grouping", "eval_year"),
-            ("group", "2012"),
+            ("group", "SE 2012"),
             ("item", "total"),
         ],
     );

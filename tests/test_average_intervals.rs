@@ -98,7 +98,7 @@ fn intervals_by_hand_and_where_there_is_none() {
         &[
             ("scale", "new"),
             ("grouping", "eval_year"),
-            ("group", "2010"),
+            ("group", "SE 2010"),
             ("item", "1"),
         ],
     );

@@ -111,7 +111,7 @@ fn coverage(group: Panel, first: u64) -> (f64, f64) {
             .find(|r| {
                 Some(r.scale) == frame.linked_scale()
                     && r.grouping == Grouping::EvalYear
-                    && r.group == "2008"
+                    && r.group == "SE 2008"
                     && r.item == area1
             })
             .expect("the panel's linked average");

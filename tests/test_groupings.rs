@@ -1,6 +1,7 @@
 //! The groupings of `averages.csv` that a register gives (SKL's 2011
-//! groups, the population bands at their edges), the bootstrap seed of
-//! the links, and a run with its standard output closed. Expected values
+//! groups, the population bands at their edges; the years per country),
+//! the bootstrap seed of the links, and a run with its standard output
+//! closed. Expected values
 //! by hand from the rows written here.
 
 use crate::workdir::{Workdir, stderr};
@@ -173,4 +174,36 @@ fn the_weighted_mean_says_how_many_it_rests_on() {
         .map(|r| r[4..].to_vec())
         .collect();
     assert_eq!(national, [["4", "440", "417.5", "2"]]);
+}
+
+/// A year's average is one country's, as a national average is: Sweden's
+/// 2012 evaluations (410, 420) and Norway's (600, 640) make two groups,
+/// `SE 2012` (mean 415, sd √50 = 7.0711) and `NO 2012` (620, √800 =
+/// 28.2843), in year order and within a year by country; Norway's 2013
+/// (500) comes after both (years audit: the four made one group `2012`
+/// of mean 517.5, a Norwegian and a Swedish population in one figure).
+#[test]
+fn the_year_groups_are_per_country() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "country,municipality_code,eval_year,scale,item,score\n\
+         SE,0114,2012,new,total,410\nSE,0115,2012,new,total,420\n\
+         NO,0301,2012,new,total,600\nNO,1103,2012,new,total,640\n\
+         NO,4601,2013,new,total,500\n",
+    );
+    let args = "run -i in.csv -o out -q --charts none --report none";
+    let out = wd.run(&args.split(' ').collect::<Vec<_>>());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let r = |g: &str, n: &str, mean: &str, sd: &str| -> Vec<String> {
+        [g, n, mean, sd].map(String::from).to_vec()
+    };
+    assert_eq!(
+        rows(&wd, "eval_year"),
+        [
+            r("NO 2012", "2", "620", "28.2843"),
+            r("SE 2012", "2", "415", "7.0711"),
+            r("NO 2013", "1", "500", ""),
+        ]
+    );
 }

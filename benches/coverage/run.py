@@ -38,7 +38,7 @@ for r in range(R):
         if row["scale"] == "cross-scale" and row["step_kind"] == "round" and row["item"] in rec["items"]:
             rec["items"][row["item"]]["trend"] = {k: row[k] for k in ("n", "mean_delta", "sd", "se_sampling", "se_link", "se_total", "ci_low", "ci_high")}
     for row in rd(f"{out}/averages.csv"):
-        if row["scale"] == "linked" and row["grouping"] == "eval_year" and row["group"] == "2008" and row["item"] in rec["items"]:
+        if row["scale"] == "linked" and row["grouping"] == "eval_year" and row["group"] == "SE 2008" and row["item"] in rec["items"]:
             rec["items"][row["item"]]["avg"] = {k: row.get(k, "") for k in ("n", "mean", "sd", "se", "se_link", "ci_low", "ci_high")}
     outf.write(json.dumps(rec) + "\n"); outf.flush()
 shutil.rmtree(work)

@@ -11,7 +11,7 @@ the native scales, latest basis, with a peer's.
 - Points: per scale, each municipality's latest year on it (basis
   `latest`) or every year (`all`); the `linked` scale's native target
   scores, else the linked score with the smaller SE.
-- Groups: `national`, `eval_year`, and for Swedish municipalities the 2011
+- Groups: `national`, `eval_year` (country and year, `SE 2012`), and for Swedish municipalities the 2011
   and 2017 groups (code and name) and the population band from the
   register.
 - Every group of points has a row (of the run's basis) and every row a
@@ -90,7 +90,7 @@ for scale, pts in points.items():
             if basis == "latest" and year != last[muni]:
                 continue
             g2011, g2017, pop = munis.get(muni, ("", "", None))
-            keys = [("national", muni[0]), ("eval_year", str(year))]
+            keys = [("national", muni[0]), ("eval_year", f"{muni[0]} {year}")]
             if muni[0] == "SE":
                 keys += [(g, v) for g, v in (("kommungrupp2011", g2011), ("kommungrupp2017", g2017),
                                              ("population_band", band(pop))) if v]

@@ -65,7 +65,7 @@ pub enum Grouping {
     Kommungrupp2011,
     /// SKR's 2017 municipality groups.
     Kommungrupp2017,
-    /// Per evaluation year.
+    /// Per country and evaluation year (`SE 2012`).
     EvalYear,
     /// Per population band (Swedish municipalities).
     PopulationBand,
@@ -110,13 +110,13 @@ impl Grouping {
             Grouping::National => Some(f.codes.country[m]),
             Grouping::Kommungrupp2011 => f.codes.group_2011[m],
             Grouping::Kommungrupp2017 => f.codes.group_2017[m],
-            Grouping::EvalYear => Some(u32::from(p.year)),
+            Grouping::EvalYear => Some(year_code(&f.codes, p.year, f.codes.country[m])),
             Grouping::PopulationBand => f.codes.band[m],
         }
     }
 
     /// How many codes a grouping by municipality has (codes are `0..n`);
-    /// `None` for the years, which are the points' own.
+    /// `None` for the years (with their countries), found in the points.
     fn labels(self, codes: &GroupCodes) -> Option<usize> {
         match self {
             Grouping::National => Some(codes.countries.len()),
@@ -134,12 +134,29 @@ impl Grouping {
             Grouping::National => pick(&codes.countries),
             Grouping::Kommungrupp2011 => pick(&codes.g2011),
             Grouping::Kommungrupp2017 => pick(&codes.g2017),
-            Grouping::EvalYear => code.to_string(),
+            Grouping::EvalYear => {
+                let countries = year_countries(codes);
+                let country =
+                    (codes.countries.get((code % countries) as usize)).map_or("", String::as_str);
+                format!("{country} {}", code / countries)
+            }
             Grouping::PopulationBand => BANDS
                 .get(code as usize)
                 .map_or(String::new(), |b| b.0.to_string()),
         }
     }
+}
+
+/// How many countries a year's code counts ([`year_code`]; at least 1).
+fn year_countries(codes: &GroupCodes) -> u32 {
+    (codes.countries.len() as u32).max(1)
+}
+
+/// The code of an `eval_year` group: year and country in one number,
+/// year first (the groups in year order, a year's countries in label
+/// order), with no codes between one year's and the next's.
+fn year_code(codes: &GroupCodes, year: u16, country: u32) -> u32 {
+    u32::from(year) * year_countries(codes) + country
 }
 
 /// One row of `averages.csv`.
