@@ -24,6 +24,11 @@ const TOTALS: &str = "municipality_code,eval_year,scale,item,score\n\
     0114,2012,new,total,410\n0115,2012,new,total,420\n0117,2013,new,total,430\n\
     0120,2013,new,total,440\n0123,2014,new,total,450\n0125,2014,new,total,460\n";
 
+/// An expected row of [`rows`].
+fn r(group: &str, n: &str, mean: &str, sd: &str) -> Vec<String> {
+    [group, n, mean, sd].map(String::from).to_vec()
+}
+
 /// The latest-basis totals of one grouping on the new scale: (group, n,
 /// mean, sd).
 fn rows(wd: &Workdir, grouping: &str) -> Vec<Vec<String>> {
@@ -53,9 +58,6 @@ fn the_2011_groups_and_the_population_bands_at_their_edges() {
     ];
     let out = wd.run(&[&args[..], &["-q", "--charts", "none", "--report", "none"]].concat());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let r = |g: &str, n: &str, mean: &str, sd: &str| -> Vec<String> {
-        [g, n, mean, sd].map(String::from).to_vec()
-    };
     // 1: 410 and 420, mean 415, sd √((25 + 25)/1) = 7.0711; 2: 430 and
     // 440; 10: 450 and 460, after 2 (as text it came between 1 and 2).
     assert_eq!(
@@ -195,9 +197,6 @@ fn the_year_groups_are_per_country() {
     let args = "run -i in.csv -o out -q --charts none --report none";
     let out = wd.run(&args.split(' ').collect::<Vec<_>>());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let r = |g: &str, n: &str, mean: &str, sd: &str| -> Vec<String> {
-        [g, n, mean, sd].map(String::from).to_vec()
-    };
     assert_eq!(
         rows(&wd, "eval_year"),
         [
