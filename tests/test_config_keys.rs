@@ -237,3 +237,33 @@ fn a_broken_value_is_named_before_a_missing_input() {
     );
     assert!(!err.contains("no input"), "{err}");
 }
+
+/// A file saved with old Mac line ends (a carriage return alone) is one
+/// line to TOML: the message says so, wherever the parser stops on it
+/// (it was the parser's "invalid table header; expected newline, `#`",
+/// "not valid TOML here" after a comment, "invalid basic string"); a CR
+/// LF line end is read.
+#[test]
+fn a_carriage_return_alone_is_named() {
+    let wd = Workdir::new();
+    wd.create("in.csv", EXPORT);
+    let said = "a carriage return without a line feed (a line end of old Mac files): TOML's \
+                lines end in a line feed (LF) or CR LF; save the file with those";
+    for (text, column) in [
+        ("[report]\rlang = \"en\"\n", 9),
+        ("# note\rinputs = [\"in.csv\"]\n", 7),
+        ("inputs = [\"in.csv\"]\rout = \"o\"\n", 20),
+        ("out = \"o\"  \r", 12),
+        ("lang = \"e\rn\"\n", 10),
+    ] {
+        wd.create("m.toml", text);
+        let out = wd.run_expect(&["validate", "--config", "m.toml"], 2);
+        assert_eq!(
+            stderr(&out).trim_end(),
+            format!("kompass: m.toml: line 1, column {column}: {said}"),
+            "{text:?}"
+        );
+    }
+    wd.create("m.toml", "inputs = [\"in.csv\"]\r\nout = \"o\"\r\n");
+    wd.run_expect(&["validate", "--config", "m.toml", "-q"], 0);
+}

@@ -88,7 +88,7 @@ pub fn parse_toml_keyed<T: serde::de::DeserializeOwned>(
             return Error::config(path, msg);
         };
         let start = span.start.min(text.len());
-        if let Some(control) = control_at(text, start) {
+        if let Some(control) = control_at(text, start).or_else(|| lone_cr_near(text, start)) {
             msg = control;
         } else if msg.is_empty() {
             msg = "not valid TOML here".to_string();
@@ -149,6 +149,24 @@ fn control_at(text: &str, at: usize) -> Option<String> {
          too; remove it",
         u32::from(c)
     ))
+}
+
+/// A carriage return without a line feed at byte `at` of `text`, or at
+/// the end of what comes before it on its line (the parser may point at
+/// the next token), said as such: a file saved with old Mac line ends
+/// (CR alone) is one line to TOML, and the parser's message named what it
+/// expected instead (`invalid table header; expected newline, #`).
+fn lone_cr_near(text: &str, at: usize) -> Option<String> {
+    let lone = |i: usize| {
+        text.as_bytes().get(i) == Some(&b'\r') && text.as_bytes().get(i + 1) != Some(&b'\n')
+    };
+    let before = text.get(..at)?.trim_end_matches([' ', '\t']).len();
+    let found = lone(at) || before.checked_sub(1).is_some_and(lone);
+    found.then(|| {
+        "a carriage return without a line feed (a line end of old Mac files): TOML's lines \
+         end in a line feed (LF) or CR LF; save the file with those"
+            .to_string()
+    })
 }
 
 /// The key (or value) a misspelt one most likely meant, from the parser's
