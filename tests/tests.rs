@@ -61,6 +61,7 @@ mod test_link_ties;
 mod test_link_units;
 mod test_linked_choice;
 mod test_linking;
+mod test_mean_agreement;
 mod test_nordic_exports;
 mod test_nordic_words;
 mod test_ostersund;

@@ -3,12 +3,13 @@
 //! t quantile (via the regularized incomplete beta function); the 95 %
 //! interval of a mean, native or with a linking error (`interval`);
 //! rounding as a reader rounds; the quartiles of a
-//! group by selection (`quartiles`); and the seeded random numbers
-//! (`rng`).
+//! group by selection (`quartiles`); a sum that does not depend on the
+//! order of its terms (`sum`); and the seeded random numbers (`rng`).
 
 pub mod interval;
 pub mod quartiles;
 pub mod rng;
+pub mod sum;
 
 /// `x` rounded to `decimals` decimals, half away from zero, as the exact
 /// figure it stands for rounds: a percentage such as 100 · 2.3 / 20 is
@@ -46,13 +47,17 @@ pub fn sd_beyond_noise(sd: f64, range: f64) -> f64 {
 
 /// Mean and sample SD (n − 1; 0 for one value).
 pub fn mean_sd(v: &[f64]) -> (f64, f64) {
-    let n = v.len() as f64;
-    let mean = v.iter().sum::<f64>() / n;
+    let mean = v.iter().sum::<f64>() / v.len() as f64;
+    (mean, sd_about(v, mean))
+}
+
+/// The sample SD (n − 1; 0 for one value) of `v`, whose mean is `mean`.
+pub fn sd_about(v: &[f64], mean: f64) -> f64 {
     if v.len() < 2 {
-        return (mean, 0.0);
+        return 0.0;
     }
-    let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
-    (mean, var.sqrt())
+    let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (v.len() as f64 - 1.0);
+    var.sqrt()
 }
 
 /// [`mean_sd`] of `x` and of `y` (of the same length) at once: the same

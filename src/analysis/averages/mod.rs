@@ -22,6 +22,7 @@ use crate::error::Result;
 use crate::linking::Linking;
 use crate::stats::interval::{Errors, half_widths};
 use crate::stats::quartiles::Quartiles;
+use crate::stats::sum::Sum;
 use rayon::prelude::*;
 
 pub use difference::Difference;
@@ -393,9 +394,10 @@ struct Buffers {
     values: Vec<f64>,
 }
 
-/// A group's mean, SD and population-weighted mean, accumulated in the
-/// group's point order as polars' group-by did (Kahan sums, Welford's
-/// variance), so the figures are the same to the last digit written.
+/// A group's mean, SD and population-weighted mean: the sums by
+/// [`Sum`] (the mean the same float in whatever order its values come, as
+/// `benchmarks.csv` and `year_totals.csv` take it), the variance by
+/// Welford's method in the group's point order.
 struct Stats {
     mean: f64,
     sd: Option<f64>,
@@ -408,8 +410,7 @@ impl Stats {
     /// The statistics of a group's (value, population) pairs, in frame
     /// order (not empty).
     fn of(group: &[(f64, Option<f64>)]) -> Stats {
-        let (mut sum, mut weighted, mut pop) =
-            (Kahan::default(), Kahan::default(), Kahan::default());
+        let (mut sum, mut weighted, mut pop) = (Sum::default(), Sum::default(), Sum::default());
         let (mut mean, mut m2, mut weighted_n) = (0.0, 0.0, 0);
         let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
         for (k, &(v, population)) in group.iter().enumerate() {
@@ -428,40 +429,17 @@ impl Stats {
             }
         }
         let n = group.len();
-        let weighted = weighted.sum / pop.sum;
+        let weighted = weighted.value() / pop.value();
         Stats {
             // One value: itself (as polars did; the running mean would turn
             // -0 into 0).
-            mean: if n == 1 {
-                group[0].0
-            } else {
-                sum.sum / n as f64
-            },
+            mean: if n == 1 { group[0].0 } else { sum.mean(n) },
             // Equal values but for float noise (a total given and the
             // same summed from its areas) have SD 0: no interval.
             sd: (n > 1)
                 .then(|| crate::stats::sd_beyond_noise((m2 / (n - 1) as f64).sqrt(), hi - lo)),
             weighted: weighted.is_finite().then_some(weighted),
             weighted_n,
-        }
-    }
-}
-
-/// Kahan's compensated sum (as polars' `KahanSum`).
-#[derive(Debug, Default, Clone, Copy)]
-struct Kahan {
-    sum: f64,
-    err: f64,
-}
-
-impl Kahan {
-    fn add(&mut self, x: f64) {
-        let y = x - self.err;
-        let next = self.sum + y;
-        let err = (next - self.sum) - y;
-        self.sum = next;
-        if err.is_finite() {
-            self.err = err;
         }
     }
 }

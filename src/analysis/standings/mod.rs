@@ -15,6 +15,7 @@ use crate::analysis::grouped::{Grouped, KeySpace, per_municipality};
 use crate::error::Result;
 use crate::io::dialect::{STAT_DECIMALS, as_written};
 use crate::reference::instrument::{Instruments, ItemKind};
+use crate::stats::sum::Sum;
 use rayon::prelude::*;
 
 mod write;
@@ -333,7 +334,9 @@ fn rank(f: &Frame, ix: &[u32], code: impl Fn(&Point) -> Option<u32> + Sync) -> R
         |k| point(k).value,
         |_, members| {
             let n = members.len();
-            let mean = members.iter().map(|m| m.0).sum::<f64>() / n as f64;
+            // The mean as the averages take it ([`Sum`]: the same float
+            // whatever the order of the values; these are sorted).
+            let mean = Sum::of(members.iter().map(|m| m.0)).mean(n);
             // Ties are scores written alike (linked scores from two links
             // can differ below the last decimal written); sorted by value,
             // they are next to each other.

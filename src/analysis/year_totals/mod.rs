@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use super::frame::Frame;
 use crate::reference::instrument::Instruments;
 use crate::stats::interval::Errors;
-use crate::stats::mean_sd;
+use crate::stats::sd_about;
+use crate::stats::sum::Sum;
 
 /// One year's mean total on one scale.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,7 +67,10 @@ pub fn year_totals<'f>(f: &'f Frame, instruments: &Instruments) -> ByCountry<'f>
 /// same total summed from its areas, 381.59999999999997).
 fn year_total(year: u16, v: &[f64]) -> YearTotal {
     let n = v.len() as u64;
-    let (mean, sd) = mean_sd(v);
+    // The mean as the averages take it ([`Sum`]: `averages.csv`'s
+    // `eval_year` rows under `--basis all` hold the same figure).
+    let mean = Sum::of(v.iter().copied()).mean(v.len());
+    let sd = sd_about(v, mean);
     let (lo, hi) = v
         .iter()
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
