@@ -79,8 +79,8 @@ impl ItemLink {
     /// Whether Σ w · linked(x) over some scores linked through it depends
     /// on the link, with `level` = Σ w and `centred` = Σ w · z (as in
     /// [`ItemLink::error_df`]): where the weights sum to 0 a mean link's
-    /// shift cancels (each replicate moves every score by the same amount;
-    /// scores it clamps at 0 or the maximum aside) and so does an identity
+    /// shift cancels (each replicate moves every score by the same amount,
+    /// a clamped one too: replicates are not clamped) and so does an identity
     /// link; a linear link's slope cancels only where `centred` is 0 too;
     /// an equipercentile link's curve never does.
     pub fn enters(&self, level: f64, centred: f64) -> bool {

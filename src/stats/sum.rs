@@ -11,10 +11,18 @@
 /// the same eight scores was 68.8491 in `averages.csv` (in the analysis
 /// table's order, Kahan's sum) and 68.8492 in `benchmarks.csv` (ascending,
 /// a plain sum).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct Sum {
     hi: f64,
     lo: f64,
+}
+
+impl Default for Sum {
+    /// No terms: −0, as the standard library's sum starts (−0 + x is x for
+    /// every x, −0 too), so the mean of one value is that value.
+    fn default() -> Sum {
+        Sum { hi: -0.0, lo: 0.0 }
+    }
 }
 
 impl Sum {
@@ -38,7 +46,13 @@ impl Sum {
 
     /// The sum, rounded to a float.
     pub fn value(self) -> f64 {
-        self.hi + self.lo
+        // No error to add: the sum itself (adding a +0 error would turn a
+        // sum of −0 into 0).
+        if self.lo == 0.0 {
+            self.hi
+        } else {
+            self.hi + self.lo
+        }
     }
 
     /// The mean of `n` terms summed.
@@ -76,6 +90,8 @@ mod tests {
                 assert_eq!(Sum::of(back).value(), exact);
             }
         }
+        // One value, −0 too, is its own sum.
+        assert!(Sum::of([-0.0]).value().is_sign_negative());
         // A plain sum of the same terms depends on their order.
         let plain = |v: &[f64]| v.iter().sum::<f64>();
         assert_ne!(plain(&[1e100, 1.0, -1e100]), plain(&[1e100, -1e100, 1.0]));

@@ -431,9 +431,9 @@ impl Stats {
         let n = group.len();
         let weighted = weighted.value() / pop.value();
         Stats {
-            // One value: itself (as polars did; the running mean would turn
-            // -0 into 0).
-            mean: if n == 1 { group[0].0 } else { sum.mean(n) },
+            // One value: itself, −0 too ([`Sum`] starts at −0; the running
+            // mean would turn −0 into 0).
+            mean: sum.mean(n),
             // Equal values but for float noise (a total given and the
             // same summed from its areas) have SD 0: no interval.
             sd: (n > 1)
