@@ -135,12 +135,7 @@ impl Errors {
 
     /// √(se_sampling² + se_link²); the sampling SE alone on a native scale.
     pub fn se_total(&self) -> Option<f64> {
-        let s = self.se_sampling()?;
-        match (self.linked, self.se_link) {
-            (false, _) => Some(s),
-            (true, Some(l)) => Some(s.hypot(l)),
-            (true, None) => None,
-        }
+        total_se(self.se_sampling()?, self.linked, self.se_link)
     }
 
     /// The interval's rule, when it has one: n ≥ 2 values not all equal
@@ -235,6 +230,16 @@ fn welch_df(df_s: f64, s: f64, link: Option<(f64, f64)>) -> f64 {
         return df_s;
     }
     ((s * s + l * l).powi(2) / (s4 / df_s + l4 / df_l)).max(1.0)
+}
+
+/// A sampling SE `s` with a linking SE: √(s² + se_link²) on the linked
+/// scale (`None` where the linking error is unknown), `s` alone on a
+/// native one. A mean's, a change's and a group's difference's alike.
+pub fn total_se(s: f64, linked: bool, se_link: Option<f64>) -> Option<f64> {
+    match (linked, se_link) {
+        (false, _) => Some(s),
+        (true, l) => l.map(|l| s.hypot(l)),
+    }
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use super::{Average, AverageIndex, Basis, Grouping};
 use crate::analysis::link_error::{GroupTerms, LinkedTerms, TermErrors};
 use crate::linking::Linking;
 use crate::reference::country::SWEDEN;
-use crate::stats::interval::difference_half_width;
+use crate::stats::interval::{difference_half_width, total_se};
 
 /// One row of `group_differences.csv`.
 #[derive(Debug, Clone)]
@@ -46,11 +46,7 @@ pub struct Difference {
 impl Difference {
     /// √(se_sampling² + se_link²); the sampling SE alone on a native scale.
     pub fn se_total(&self) -> Option<f64> {
-        let s = self.se_sampling?;
-        match (self.linked, self.se_link) {
-            (false, _) => Some(s),
-            (true, l) => l.map(|l| s.hypot(l)),
-        }
+        total_se(self.se_sampling?, self.linked, self.se_link)
     }
 
     /// Half the interval's width, the ± the group pages show.

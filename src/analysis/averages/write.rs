@@ -13,21 +13,58 @@ use crate::reference::instrument::Instruments;
 /// The key columns of both files.
 const KEY: [&str; 5] = ["scale", "basis", "grouping", "group", "item"];
 
-/// A row's [`KEY`] cells: its scale's label, the basis, the grouping, the
-/// group and the item's id.
-fn key_cells(
-    f: &Frame,
-    instruments: &Instruments,
+/// A row of either file: its (scale, grouping, group, item) key.
+trait Keyed {
+    fn key(&self) -> (usize, Grouping, &str, u16);
+}
+
+impl Keyed for Average {
+    fn key(&self) -> (usize, Grouping, &str, u16) {
+        (self.scale, self.grouping, &self.group, self.item)
+    }
+}
+
+impl Keyed for Difference {
+    fn key(&self) -> (usize, Grouping, &str, u16) {
+        (self.scale, self.grouping, &self.group, self.item)
+    }
+}
+
+/// Where both files go and what their key cells are read from.
+struct Files<'a> {
+    dir: &'a Path,
+    dialect: OutputDialect,
+    f: &'a Frame,
     basis: Basis,
-    (scale, grouping, group, item): (usize, Grouping, &str, u16),
-) -> [String; 5] {
-    [
-        f.scales[scale].label.clone(),
-        basis.as_str().to_string(),
-        grouping.as_str().to_string(),
-        group.to_string(),
-        f.item_id(instruments, scale, item).to_string(),
-    ]
+    instruments: &'a Instruments,
+}
+
+impl Files<'_> {
+    /// Writes `name`: the [`KEY`] columns (the scale's label, the basis,
+    /// the grouping, the group and the item's id) and `columns`, one row
+    /// per element of `rows`, its other cells from `cells`.
+    fn write<R: Keyed, const N: usize>(
+        &self,
+        name: &str,
+        columns: [&str; N],
+        rows: &[R],
+        cells: impl Fn(&R) -> [String; N],
+    ) -> Result<Written> {
+        let head = [&KEY[..], &columns[..]].concat();
+        let mut out = CsvOut::create(self.dir, name, self.dialect, &head)?;
+        for r in rows {
+            let (scale, grouping, group, item) = r.key();
+            let key = [
+                self.f.scales[scale].label.clone(),
+                self.basis.as_str().to_string(),
+                grouping.as_str().to_string(),
+                group.to_string(),
+                self.f.item_id(self.instruments, scale, item).to_string(),
+            ];
+            out.row(key.into_iter().chain(cells(r)))?;
+        }
+        out.finish()
+    }
 }
 
 /// Writes `averages.csv`.
@@ -40,56 +77,48 @@ pub fn write(
     instruments: &Instruments,
 ) -> Result<Written> {
     let num = |x: f64| dialect.num(x, STAT_DECIMALS);
-    let mut out = CsvOut::create(
+    let opt = |x: Option<f64>| dialect.opt(x, STAT_DECIMALS);
+    let columns = [
+        "n",
+        "mean",
+        "sd",
+        "se",
+        "se_link",
+        "min",
+        "p25",
+        "median",
+        "p75",
+        "max",
+        "mean_pop_weighted",
+        "n_pop_weighted",
+        "ci_low",
+        "ci_high",
+    ];
+    let files = Files {
         dir,
-        "averages.csv",
         dialect,
-        &[
-            &KEY[..],
-            &[
-                "n",
-                "mean",
-                "sd",
-                "se",
-                "se_link",
-                "min",
-                "p25",
-                "median",
-                "p75",
-                "max",
-                "mean_pop_weighted",
-                "n_pop_weighted",
-                "ci_low",
-                "ci_high",
-            ],
-        ]
-        .concat(),
-    )?;
-    for r in rows {
-        let key = key_cells(
-            f,
-            instruments,
-            basis,
-            (r.scale, r.grouping, &r.group, r.item),
-        );
-        out.row(key.into_iter().chain([
+        f,
+        basis,
+        instruments,
+    };
+    files.write("averages.csv", columns, rows, |r| {
+        [
             r.n().to_string(),
             num(r.mean),
-            dialect.opt(r.errors.sd, STAT_DECIMALS),
-            dialect.opt(r.se(), STAT_DECIMALS),
-            dialect.opt(r.errors.se_link, STAT_DECIMALS),
+            opt(r.errors.sd),
+            opt(r.se()),
+            opt(r.errors.se_link),
             num(r.min),
             num(r.p25),
             num(r.median),
             num(r.p75),
             num(r.max),
-            dialect.opt(r.mean_pop_weighted, STAT_DECIMALS),
+            opt(r.mean_pop_weighted),
             r.n_pop_weighted.to_string(),
-            dialect.opt(r.ci.map(|c| c.0), STAT_DECIMALS),
-            dialect.opt(r.ci.map(|c| c.1), STAT_DECIMALS),
-        ]))?;
-    }
-    out.finish()
+            opt(r.ci.map(|c| c.0)),
+            opt(r.ci.map(|c| c.1)),
+        ]
+    })
 }
 
 /// Writes `group_differences.csv`.
@@ -102,33 +131,25 @@ pub fn write_differences(
     instruments: &Instruments,
 ) -> Result<Written> {
     let opt = |x: Option<f64>| dialect.opt(x, STAT_DECIMALS);
-    let mut out = CsvOut::create(
+    let columns = [
+        "n",
+        "national_n",
+        "difference",
+        "se_sampling",
+        "se_link",
+        "se_total",
+        "ci_low",
+        "ci_high",
+    ];
+    let files = Files {
         dir,
-        "group_differences.csv",
         dialect,
-        &[
-            &KEY[..],
-            &[
-                "n",
-                "national_n",
-                "difference",
-                "se_sampling",
-                "se_link",
-                "se_total",
-                "ci_low",
-                "ci_high",
-            ],
-        ]
-        .concat(),
-    )?;
-    for r in rows {
-        let key = key_cells(
-            f,
-            instruments,
-            basis,
-            (r.scale, r.grouping, &r.group, r.item),
-        );
-        out.row(key.into_iter().chain([
+        f,
+        basis,
+        instruments,
+    };
+    files.write("group_differences.csv", columns, rows, |r| {
+        [
             r.n.to_string(),
             r.national_n.to_string(),
             dialect.num(r.difference, STAT_DECIMALS),
@@ -137,7 +158,6 @@ pub fn write_differences(
             opt(r.se_total()),
             opt(r.ci.map(|c| c.0)),
             opt(r.ci.map(|c| c.1)),
-        ]))?;
-    }
-    out.finish()
+        ]
+    })
 }
