@@ -99,11 +99,9 @@ impl<'t> Lines<'t> {
     pub(super) fn line_at(&mut self, offset: usize) -> u32 {
         let offset = offset.min(self.text.len());
         if offset > self.offset {
-            let newlines = self.text[self.offset..offset]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
-            self.line = self.line.saturating_add(newlines as u32);
+            self.line = self
+                .line
+                .saturating_add(newlines(&self.text[self.offset..offset]));
             self.offset = offset;
         }
         self.line

@@ -1,6 +1,8 @@
-//! Reading kompass's own text files: configuration and instrument
-//! definitions (TOML, an error placed at its line and column) and the
-//! manifest, all UTF-8 without a BOM.
+//! Reading kompass's own text files, all UTF-8 without a BOM:
+//! configuration and instrument definitions (TOML, an error placed at its
+//! line and column) and a generated set's `meta/truth.json`; and the
+//! misspelling hints their messages give (`closest`, `closest_meant`;
+//! the register's and `--published`'s columns have their own).
 
 use std::path::Path;
 

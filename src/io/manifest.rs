@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::run::config::ConfigFile;
+use crate::validate::rules::Severity;
 
 mod hash;
 mod seal;
@@ -333,8 +334,10 @@ impl Manifest {
             .collect()
     }
 
-    pub fn count(&self, severity: &str) -> u64 {
-        self.findings.get(severity).map_or(0, |m| m.values().sum())
+    /// How many findings of `severity` the run that wrote it had.
+    pub fn count(&self, severity: Severity) -> usize {
+        let n: u64 = (self.findings.get(severity.as_str())).map_or(0, |m| m.values().sum());
+        usize::try_from(n).unwrap_or(usize::MAX)
     }
 
     /// The outputs written with characters their encoding lacks (each a

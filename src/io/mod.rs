@@ -173,6 +173,28 @@ pub fn is_placeholder(name: &std::ffi::OsStr) -> bool {
     matches!(name.to_str(), Some(".gitkeep" | ".keep"))
 }
 
+/// The names of the entries of folder `dir`; `None` where it, or one of
+/// its entries, cannot be read.
+pub fn entry_names(dir: &Path) -> Option<Vec<std::ffi::OsString>> {
+    let entries = std::fs::read_dir(dir).ok()?;
+    entries
+        .map(|e| e.map(|e| e.file_name()))
+        .collect::<std::io::Result<_>>()
+        .ok()
+}
+
+/// Removes file `path` where it can: what a failed or abandoned write
+/// leaves behind. Never a folder; a file that is not there or cannot be
+/// removed is left as it is (the error that led here is the one to report).
+pub fn discard_file(path: &Path) {
+    let _ = std::fs::remove_file(path);
+}
+
+/// Removes folder `dir` if it is empty; one with anything in it stays.
+pub fn discard_empty_dir(dir: &Path) {
+    let _ = std::fs::remove_dir(dir);
+}
+
 /// Whether folder `dir` holds nothing at all.
 pub fn is_empty_dir(dir: &Path) -> Result<bool> {
     Ok(std::fs::read_dir(dir)

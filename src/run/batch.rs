@@ -19,6 +19,7 @@ use crate::run::hashes::Hashes;
 use crate::run::pipeline::{self, Outcome, Settings, Stage};
 use crate::run::record;
 use crate::run::summary;
+use crate::validate::rules::Severity;
 
 /// The configuration as the manifest records it: every path resolved,
 /// the link target by its id, however it was spelt (`NEW`, `ny`), where
@@ -249,8 +250,8 @@ fn up_to_date(
             o.unmappable
         ));
     }
-    let errors = m.count("error") as usize;
-    let warnings = (m.count("warning") as usize, m.lossy_outputs().count());
+    let errors = m.count(Severity::Error);
+    let warnings = (m.count(Severity::Warning), m.lossy_outputs().count());
     Some(pipeline::check_strict(
         strict_by(settings),
         errors,

@@ -197,12 +197,12 @@ impl Claim {
 /// or put in place its first truth leaves: `meta` holding that file alone
 /// (and placeholders beside it).
 fn only_a_first_truth(out: &Path) -> bool {
-    let top = std::fs::read_dir(out).is_ok_and(|mut d| {
-        d.all(|e| {
-            e.is_ok_and(|e| e.file_name() == "meta" || crate::io::is_placeholder(&e.file_name()))
-        })
+    let top = crate::io::entry_names(out).is_some_and(|names| {
+        names
+            .iter()
+            .all(|n| n == "meta" || crate::io::is_placeholder(n))
     });
-    top && std::fs::read_dir(out.join("meta")).is_ok_and(|d| d.count() == 1)
+    top && crate::io::entry_names(&out.join("meta")).is_some_and(|names| names.len() == 1)
 }
 
 /// Why what an interrupted generation (`truth` not `complete`) left in
@@ -362,7 +362,7 @@ impl Provisional {
         self.hashes
             .insert(name.to_string(), finished.blake3.clone());
         if let Err(e) = self.write() {
-            let _ = std::fs::remove_file(finished.tmp());
+            crate::io::discard_file(finished.tmp());
             self.finished.retain(|f| f != name);
             self.hashes.remove(name);
             return Err(e);
@@ -387,13 +387,13 @@ impl Provisional {
     /// came, empty (a folder of yours put there meanwhile stays).
     pub fn abandon(&self, out: &Path, made: bool, e: Error) -> Error {
         for p in self.partials.iter().filter(|p| *p != TRUTH) {
-            let _ = std::fs::remove_file(out.join(p));
+            crate::io::discard_file(&out.join(p));
         }
         let put = |f: &String| std::fs::symlink_metadata(out.join(f)).is_ok();
         if made && !self.finished.iter().any(put) {
-            let _ = std::fs::remove_file(&self.path);
-            let _ = std::fs::remove_dir(out.join("meta"));
-            let _ = std::fs::remove_dir(out);
+            crate::io::discard_file(&self.path);
+            crate::io::discard_empty_dir(&out.join("meta"));
+            crate::io::discard_empty_dir(out);
         }
         match e {
             Error::Io { path, source } => Error::Io {

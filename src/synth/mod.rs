@@ -128,7 +128,7 @@ pub fn generate(
     // the finished one removed from its partial name, where it was the
     // latest word (a run read the folder as finished: review, 2026-12-06).
     if let Err(e) = crate::io::outdir::durable(&opts.out) {
-        let _ = std::fs::remove_file(&aside);
+        crate::io::discard_file(&aside);
         return Err(e);
     }
     crate::io::put_in_place(&aside, &path)?;
