@@ -78,6 +78,8 @@ mod test_rejected_names;
 mod test_report;
 mod test_report_gaps;
 mod test_report_index;
+mod test_report_marks;
+mod test_report_names;
 mod test_report_notes;
 mod test_report_texts;
 mod test_rerun_context;
