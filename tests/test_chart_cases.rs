@@ -426,13 +426,20 @@ fn a_single_evaluation_gets_no_interval_in_the_trend_chart() {
 }
 
 /// The error bars of `a_single_evaluation_gets_no_interval_in_the_trend_chart`'s
-/// trend chart (its strokes of opacity 0.7, as the SVG writes them): 2012's
-/// whole, with a cap at either end; 2016's cut at the plot's foot and top,
-/// with no cap there but an arrowhead pointing on past each edge (before,
-/// a bare end, which a reader could not tell from a short bar's).
+/// trend chart (its strokes one pixel wide in a scale's colour, not the
+/// axes' black or greys): 2012's whole, with a cap at either end; 2016's
+/// cut at the plot's foot and top, with no cap there but an arrowhead
+/// pointing on past each edge (before, a bare end, which a reader could
+/// not tell from a short bar's).
 fn check_cut_bars(svg: &str) {
     let strokes: Vec<Vec<(i32, i32)>> = (svg.split("<polyline").skip(1))
-        .filter(|p| p.contains("opacity=\"0.7\""))
+        .map(|p| &p[..p.find('>').unwrap_or(p.len())])
+        .filter(|p| p.contains("stroke-width=\"1\""))
+        .filter(|p| {
+            !["#000000", "#6E6E6E", "#DDDDDD"]
+                .iter()
+                .any(|c| p.contains(c))
+        })
         .filter_map(|p| p.split("points=\"").nth(1)?.split('"').next())
         .map(|points| {
             (points.split_whitespace())

@@ -222,10 +222,11 @@ fn check_svg_style(name: &str, svg: &str) {
             "{name}.svg: tick label {label}"
         );
     }
-    // Every colour is Okabe–Ito's, or white, grey or the grid's grey.
-    const ALLOWED: [&str; 11] = [
+    // Every colour is Okabe–Ito's, the outline of its orange, sky blue or
+    // yellow, or white, grey or the grid's grey.
+    const ALLOWED: [&str; 14] = [
         "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442",
-        "#FFFFFF", "#6E6E6E", "#DDDDDD",
+        "#C28600", "#4A9AC7", "#9D952B", "#FFFFFF", "#6E6E6E", "#DDDDDD",
     ];
     for attr in ["fill=\"#", "stroke=\"#"] {
         for part in svg.split(attr).skip(1) {

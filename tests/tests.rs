@@ -22,6 +22,7 @@ mod test_bom_rows;
 mod test_browser;
 mod test_chart_audit;
 mod test_chart_cases;
+mod test_chart_contrast;
 mod test_charts;
 mod test_cli_messages;
 mod test_config_errors;

@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{
-    Chart, DrawResult, GREY, Head, LIGHT, PALETTE, bar_key, error_bar, font, frame_text, swatch,
+    Chart, DrawResult, GREY, Head, Hue, LIGHT, bar_key, error_bar, font, frame_text, hue_swatch,
     whole_ticks,
 };
 use crate::analysis::year_totals::YearTotal;
@@ -16,7 +16,7 @@ use crate::analysis::year_totals::YearTotal;
 /// One scale's line: its yearly mean totals.
 pub struct TrendLine {
     pub label: String,
-    /// Its colour in [`PALETTE`]: the scale's own, the same in every
+    /// Its colour, [`Hue::nth`]: the scale's own, the same in every
     /// country's chart and every run (it followed the line's place, so
     /// that the 2020 scale was green in one chart and blue, the old
     /// scale's colour elsewhere, in another).
@@ -143,7 +143,7 @@ impl Chart for TrendChart {
                 > 1
         };
         for (i, line) in self.lines.iter().enumerate() {
-            let color = PALETTE[line.colour % PALETTE.len()];
+            let color = Hue::nth(line.colour).edge;
             let dx = (i as f64 - (k - 1.0) / 2.0) * 0.28;
             // A point of a year another line shares beside its bar, so
             // that two scales' close means do not hide each other.
@@ -155,7 +155,7 @@ impl Chart for TrendChart {
                 let Some(interval) = p.interval else { continue };
                 // Drawn within the scale; the description gives it whole.
                 let bounds = (0.0, self.y_max);
-                let style = color.mix(0.7).stroke_width(2);
+                let style = color.stroke_width(1);
                 let cap = if shared(year_x(p)) { 0.06 } else { 0.12 };
                 error_bar(&mut chart, x_of(p), interval, bounds, cap, style)?;
             }
@@ -172,7 +172,7 @@ impl Chart for TrendChart {
         // After every line: a later line's bar ran through an earlier
         // line's labels.
         for (line, rows) in self.lines.iter().zip(&rows) {
-            let color = PALETTE[line.colour % PALETTE.len()];
+            let color = Hue::nth(line.colour).edge;
             n_labels(root, &chart, line, color, rows)?;
         }
         self.keys(root)
@@ -319,12 +319,7 @@ impl TrendChart {
         let (mut x, y) = (80, 50);
         let style = font(15.0);
         for line in &self.lines {
-            swatch(
-                root,
-                (x, y),
-                PALETTE[line.colour % PALETTE.len()],
-                &line.label,
-            )?;
+            hue_swatch(root, (x, y), Hue::nth(line.colour), &line.label)?;
             let (w, _) = root.estimate_text_size(&line.label, &style)?;
             x += 22 + w as i32 + 24;
         }

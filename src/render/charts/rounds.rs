@@ -8,8 +8,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::names::{self, area_key};
 use super::{
-    BLUE, Chart, DrawResult, Head, PALETTE, bar_key, category_axes, error_bar, font, frame_text,
-    frame_text_in, swatch,
+    BLUE, Chart, DrawResult, Head, Hue, bar_key, category_axes, error_bar, font, frame_text,
+    frame_text_in, hue_swatch,
 };
 
 /// One round: its legend text and, per area, the score and its linking
@@ -123,7 +123,7 @@ impl Chart for Rounds {
         let k = self.rounds.len().max(1) as f64;
         let w = 0.8 / k;
         for (r, round) in self.rounds.iter().enumerate() {
-            let color = PALETTE[r % PALETTE.len()];
+            let hue = Hue::nth(r);
             for (a, v) in round.values.iter().enumerate() {
                 let x0 = a as f64 + 0.1 + r as f64 * w;
                 let xm = x0 + w * 0.46;
@@ -131,15 +131,16 @@ impl Chart for Rounds {
                     // Not in this evaluation: marked, so that the gap is
                     // not read as a score of 0.
                     let (x, y) = chart.backend_coord(&(xm, 0.0));
-                    let style = font(30.0).color(&color);
+                    let style = font(30.0).color(&hue.edge);
                     let style = style.pos(Pos::new(HPos::Center, VPos::Bottom));
                     root.draw(&Text::new(MISSING, (x, y - 4), style))?;
                     continue;
                 };
-                chart.draw_series(std::iter::once(Rectangle::new(
-                    [(x0, 0.0), (x0 + w * 0.92, *value)],
-                    color.filled(),
-                )))?;
+                let bar = [(x0, 0.0), (x0 + w * 0.92, *value)];
+                chart.draw_series(std::iter::once(Rectangle::new(bar, hue.fill.filled())))?;
+                if let Some(style) = hue.outline() {
+                    chart.draw_series(std::iter::once(Rectangle::new(bar, style)))?;
+                }
                 if *err == LinkError::Unknown {
                     let (x, y) = chart.backend_coord(&(xm, *value));
                     let style = font(16.0).pos(Pos::new(HPos::Center, VPos::Bottom));
@@ -171,14 +172,9 @@ impl Chart for Rounds {
         let top = root.dim_in_pixel().1 as i32 - bottom - names::HEIGHT - 14;
         area_key(root, (70, top), width.saturating_sub(80), &self.names)?;
         for (r, round) in self.rounds.iter().enumerate() {
-            let color = PALETTE[r % PALETTE.len()];
             let (row, column) = ((r / KEYS_PER_ROW) as i32, (r % KEYS_PER_ROW) as i32);
-            swatch(
-                root,
-                (80 + column * 160, 50 + row * KEY_ROW),
-                color,
-                &round.label,
-            )?;
+            let at = (80 + column * 160, 50 + row * KEY_ROW);
+            hue_swatch(root, at, Hue::nth(r), &round.label)?;
         }
         self.keys(root)
     }

@@ -1,0 +1,140 @@
+//! The marks of rounds and scales stand out from the charts' white: every
+//! bar, key, line, point and error bar at least 3:1 against it, as WCAG
+//! 2.1 asks of a chart's graphical objects (1.4.11), by its own colour or
+//! by an outline. The contrast is computed here from the SVG's colours with
+//! WCAG's formula (relative luminance of sRGB); kompass computes none.
+
+use crate::workdir::Workdir;
+
+/// WCAG 2.1's contrast of `#RRGGBB` drawn at `opacity` over white,
+/// against white.
+fn contrast(hex: &str, opacity: f64) -> f64 {
+    let channel = |i: usize| {
+        let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).expect("hex"));
+        let c = (opacity * c + (1.0 - opacity) * 255.0) / 255.0;
+        match c <= 0.04045 {
+            true => c / 12.92,
+            false => ((c + 0.055) / 1.055).powf(2.4),
+        }
+    };
+    let luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+    1.05 / (luminance + 0.05)
+}
+
+/// The value of attribute `name` in the element `tag` (the text from the
+/// tag's name to its `>`).
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    tag[at..].split('"').next()
+}
+
+/// Every element `<kind ...>` of `svg`, as its text from the space after
+/// its name up to `>`.
+fn elements<'a>(svg: &'a str, kind: &str) -> Vec<&'a str> {
+    (svg.split(&format!("<{kind}")).skip(1))
+        .filter(|t| t.starts_with(' '))
+        .map(|t| &t[..t.find('>').unwrap_or(t.len())])
+        .collect()
+}
+
+/// The colours of the axes, the grid and the page: not a round's or a
+/// scale's.
+const NEUTRAL: [&str; 5] = ["#FFFFFF", "#000000", "#6E6E6E", "#DDDDDD", "none"];
+
+/// Eight rounds of one municipality (2010–2017): their keys in eight
+/// colours, the first four (the rounds a municipality usually has) each
+/// 3:1 or more on white by its fill alone; every bar or key whose fill is
+/// lighter (orange, sky blue, yellow) is outlined at 3:1 or more. Before,
+/// the second round was orange, 2.25:1, and no bar had an outline.
+#[test]
+fn every_round_s_bars_stand_out_from_the_white() {
+    let wd = Workdir::new();
+    let mut rows = String::from("municipality_code,eval_year,scale,item,score\n");
+    for (k, year) in (2010..=2017).enumerate() {
+        for area in 1..=8 {
+            rows += &format!("0114,{year},new,{area},{}\n", 40 + area + k);
+        }
+    }
+    wd.create("in.csv", rows);
+    let args = ["run", "-i", "in.csv", "-o", "out", "-q", "--report", "none"];
+    wd.run_expect(&args, 0);
+    let svg = String::from_utf8(wd.read("out/charts/rounds_SE_0114.svg")).expect("utf-8");
+    let rects = elements(&svg, "rect");
+    let place = |r: &str| ["x", "y", "width", "height"].map(|a| attr(r, a).map(str::to_string));
+    // The keys, 16 × 12 at the top, in the rounds' order (row by row).
+    let mut keys: Vec<(i32, i32, &str)> = (rects.iter())
+        .filter(|r| attr(r, "width") == Some("16") && attr(r, "height") == Some("12"))
+        .filter_map(|r| {
+            let fill = attr(r, "fill").filter(|f| *f != "none")?;
+            let at = |a: &str| attr(r, a).and_then(|v| v.parse().ok());
+            Some((at("y")?, at("x")?, fill))
+        })
+        .collect();
+    keys.sort();
+    let fills: Vec<&str> = keys.iter().map(|k| k.2).collect();
+    assert_eq!(fills.len(), 8, "{fills:?}");
+    let distinct: std::collections::BTreeSet<&&str> = fills.iter().collect();
+    assert_eq!(distinct.len(), 8, "{fills:?}");
+    for fill in &fills[..4] {
+        assert!(
+            contrast(fill, 1.0) >= 3.0,
+            "{fill}: {:.2}",
+            contrast(fill, 1.0)
+        );
+    }
+    // Every filled mark of a round's colour: its fill, or an outline in
+    // the same place, at 3:1 or more.
+    let mut outlined = 0;
+    for r in &rects {
+        let Some(fill) = attr(r, "fill").filter(|f| !NEUTRAL.contains(f)) else {
+            continue;
+        };
+        if contrast(fill, 1.0) >= 3.0 {
+            continue;
+        }
+        let outline = (rects.iter())
+            .filter(|o| attr(o, "fill") == Some("none") && place(o) == place(r))
+            .filter_map(|o| attr(o, "stroke"))
+            .find(|s| *s != "none" && contrast(s, 1.0) >= 3.0);
+        assert!(outline.is_some(), "{fill} without an outline: {r}");
+        outlined += 1;
+    }
+    // Three light rounds, each with 8 bars and a key.
+    assert_eq!(outlined, 3 * 9);
+}
+
+/// The trend chart of a country evaluated on all four shipped scales:
+/// every line, point and error bar in a scale's colour at 3:1 or more on
+/// white, as drawn (an SVG opacity below 1 counted). Before, the 2010
+/// scale's line was orange (2.25:1) and every error bar was drawn at 70 %
+/// opacity (the bluish green's 2.36:1).
+#[test]
+fn every_scale_s_line_stands_out_from_the_white() {
+    let wd = Workdir::new();
+    let mut rows = String::from("municipality_code,eval_year,scale,item,score\n");
+    for (scale, year) in [("old", 2008), ("new", 2012), ("2015", 2016), ("2020", 2021)] {
+        for (code, total) in [("0114", 500), ("0115", 540), ("0117", 470)] {
+            rows += &format!("{code},{year},{scale},total,{total}\n");
+        }
+    }
+    wd.create("in.csv", rows);
+    let args = ["run", "-i", "in.csv", "-o", "out", "-q", "--report", "none"];
+    wd.run_expect(&args, 0);
+    let svg = String::from_utf8(wd.read("out/charts/trend_SE.svg")).expect("utf-8");
+    let mut colours = std::collections::BTreeSet::new();
+    for kind in ["polyline", "circle"] {
+        for e in elements(&svg, kind) {
+            let opacity: f64 = attr(e, "opacity").map_or(1.0, |o| o.parse().expect("opacity"));
+            for paint in ["stroke", "fill"] {
+                let Some(c) = attr(e, paint).filter(|c| !NEUTRAL.contains(c)) else {
+                    continue;
+                };
+                let ratio = contrast(c, opacity);
+                assert!(ratio >= 3.0, "{kind} {paint} {c} at {opacity}: {ratio:.2}");
+                colours.insert(c.to_string());
+            }
+        }
+    }
+    // The four scales' lines, each in its own colour.
+    assert_eq!(colours.len(), 4, "{colours:?}");
+}
