@@ -143,7 +143,7 @@ fn a_linked_scores_difference_is_that_of_the_figures_shown() {
     let page = page_of(&wd, "SE_0123.html");
     let cells = row(&page, "Poäng länkade", "1 Offentlighet och demokrati");
     assert_eq!(cells[1], "47,3 ± 0,8*", "{cells:?}");
-    assert_eq!(cells[2..4], ["50,5 ± 3 (n=6)", "−3,2"], "{cells:?}");
+    assert_eq!(cells[2..4], ["50,5 ± 3,0 (n=6)", "−3,2"], "{cells:?}");
     assert_eq!(cells[5], "−3,2", "{cells:?}");
 }
 

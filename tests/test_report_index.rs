@@ -365,3 +365,27 @@ fn with_every_evaluation_as_the_basis_no_column_of_intervals() {
     let (index, group) = run("latest");
     assert!(index.contains("±&nbsp;(95&nbsp;%)") && group.contains("±&nbsp;(95&nbsp;%)"));
 }
+
+/// An SD and a ± keep their one decimal where it is 0, so that their
+/// column reads alike: area 1 of 50, 60 and 70 is 60, SD 10 (by hand:
+/// √((100 + 0 + 100) / 2)), ± t(0.975, 2) · 10 / √3 = 4.302653 · 5.773503
+/// = 24.84 (scipy's t.ppf); the SD was shown `10` beside `8,6` and the
+/// mean stays `60`, as a score is shown.
+#[test]
+fn a_spread_keeps_its_decimal() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n\
+         0114,2012,new,1,50\n0115,2012,new,1,60\n0117,2012,new,1,70\n",
+    );
+    wd.run_expect(
+        &["run", "-i", "in.csv", "-o", "out", "-q", "--charts", "none"],
+        0,
+    );
+    let index = String::from_utf8(wd.read("out/report/index.html")).unwrap();
+    assert_eq!(
+        row(&index, "id=\"profil\"", "1 Offentlighet och demokrati")[1..],
+        ["60", "24,8", "10,0", "3"]
+    );
+}

@@ -62,14 +62,15 @@ def items_of(scale):
     return [a["id"] for a in insts[TARGET if scale == "linked" else scale].get("area", [])] + ["total"]
 
 
-def figure(where, shown, value, decimals):
+def figure(where, shown, value, decimals, spread=False):
     """A figure shown to `decimals` at most (its rule's: a mean shown `56`
-    is 56.0), empty where the CSV's is."""
+    is 56.0; a `spread`, an SD or a ±, to one, kept: `3,0`), empty where
+    the CSV's is."""
     if shown == "" or value == "":
         if shown != value:
             diffs.append((where, "shown", shown, value))
         return None
-    v = parse(shown)
+    v = parse(shown, spread=spread)
     if v[1] > decimals or not close(v[0], decimals, float(value)):
         diffs.append((where, "figure", shown, value))
     return v
@@ -90,7 +91,7 @@ def check_row(where, shown, r, columns):
         return [None] * len(columns)
     r = r or {"mean": "", "sd": "", "n": "", "ci_low": "", "ci_high": ""}
     want = {"mean": (r["mean"], 1), "half": (half(r), 1), "sd": (r["sd"], 1), "n": (r["n"], 0)}
-    return [figure(where, s, *want[c]) for s, c in zip(shown, columns)]
+    return [figure(where, s, *want[c], spread=c in ("half", "sd")) for s, c in zip(shown, columns)]
 
 
 def ordered(scales):
@@ -201,7 +202,8 @@ def group_page_row(group, scale, cs):
         diffs.append((where, "cells", cs))
         return
     if with_half:
-        figure(where + ("difference's +-",), cs[k + 4], half(gd.get((scale, "kommungrupp2017", group, item))), 1)
+        figure(where + ("difference's +-",), cs[k + 4], half(gd.get((scale, "kommungrupp2017", group, item))), 1,
+               spread=True)
     ours = check_row(where, cs[1:k + 1], avg.get((scale, "kommungrupp2017", group, item)), columns(scale))
     sweden = check_row(where, cs[k + 1:k + 3], avg.get((scale, "national", "SE", item)), ("mean", "n"))
     if ours[0] and sweden[0]:

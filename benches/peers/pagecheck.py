@@ -30,7 +30,8 @@ the pages"). Exits 1 on any difference.
   across the change of scale have. A row without one has `–`,
   and an end it shows is that round's score.
 - Numbers as the pages write them: a decimal comma, a minus sign (U+2212),
-  a difference signed (`+1,5`, `−2`, `0`), no trailing zero.
+  a difference signed (`+1,5`, `−2`, `0`), no trailing zero but in a ±
+  (one decimal, `3,0`).
 
 A figure the page rounds is compared with the CSV's four decimals to
 half a unit of its rule's decimals (a mean to one decimal, so `72` is
@@ -128,7 +129,7 @@ def check_score(where, text, raw, p, hover=False):
     # The comparison gives a linked score's ± (t(0.975, p - 1) x its SE,
     # none without one); the change tables give the change's interval.
     want = None if hover or c["linked_se"] == "" else link_t(c) * float(c["linked_se"])
-    half = parse(m.group(2)) if m.group(2) else None
+    half = parse(m.group(2), spread=True) if m.group(2) else None
     if (half is None) != (want is None) or (half and (half[1] > 1 or not close(half[0], 1, want))):
         diffs.append((where, "linked score's ±", text, want))
     if hover:
@@ -144,7 +145,7 @@ def check_score(where, text, raw, p, hover=False):
 def check_mean(where, text, row_mean, row_n, average, score_decimals):
     m = re.fullmatch(r"(\S+)(?: ± (\S+))?(?: \(n=(\d+)\))?", text)
     mean = parse(m.group(1))
-    half = parse(m.group(2)) if m.group(2) else None
+    half = parse(m.group(2), spread=True) if m.group(2) else None
     rule = max(1, score_decimals)
     if mean[1] > rule or not close(mean[0], rule, num(row_mean)) or m.group(3) != row_n:
         diffs.append((where, "mean", text, row_mean, row_n))

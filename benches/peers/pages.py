@@ -7,13 +7,15 @@ import re
 NUMBER = re.compile(r"([+\u2212]?)(\d+)(?:,(\d+))?")
 
 
-def parse(text, signed=False):
+def parse(text, signed=False, spread=False):
     """A shown number and its decimals: `−5,9` -> (-5.9, 1). A difference
     (`signed`) has its sign but for 0; a value has none but a minus; no
-    trailing zero (`72`, not `72,0`)."""
+    trailing zero (`72`, not `72,0`), but in a `spread` (an SD or a ±),
+    which has one decimal, kept (`3,0`)."""
     m = NUMBER.fullmatch(text)
+    decimals = m.group(3) or "" if m else ""
     if (not m or (signed and not m.group(1) and text != "0") or (not signed and m.group(1) == "+")
-            or (m.group(3) or "").endswith("0")):
+            or (spread and len(decimals) != 1) or (not spread and decimals.endswith("0"))):
         raise ValueError(f"not a number as the pages write it: {text!r}")
     value = float(f"{m.group(2)}.{m.group(3) or 0}")
     return (-value if m.group(1) == "\u2212" else value), len(m.group(3) or "")

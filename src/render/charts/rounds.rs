@@ -75,7 +75,7 @@ impl Chart for Rounds {
                         Some((v, LinkError::Native)) => format!("{a}: {}", w.score(*v)),
                         Some((v, err)) => match err.bar() {
                             Some(half) => {
-                                format!("{a}: {} ± {}", w.num(*v), w.num(half))
+                                format!("{a}: {} ± {}", w.num(*v), w.spread(half))
                             }
                             None => format!("{a}: {}", w.num(*v)),
                         },

@@ -21,7 +21,7 @@ pub(super) fn linked_value(w: &Labels, value: f64, half: Option<f64>) -> String 
         Some(h) => format!(
             "<span class=\"linked\">{}&nbsp;±&nbsp;{}*</span>",
             w.num(value),
-            w.num(h)
+            w.spread(h)
         ),
         None => format!("<span class=\"linked\">{}*</span>", w.num(value)),
     }
@@ -279,7 +279,7 @@ fn comparison_gap_row(b: &mut String, p: &Page, (scale, s): (&Scale, usize), ite
         a.map_or(String::new(), |a| {
             let half = (a.half_interval())
                 .filter(|_| inp.analysed.frame.scales[s].is_linked())
-                .map_or(String::new(), |h| format!("&nbsp;±&nbsp;{}", w.num(h)));
+                .map_or(String::new(), |h| format!("&nbsp;±&nbsp;{}", w.spread(h)));
             format!("{}{half} <small>(n={})</small>", w.num(a.mean), a.n())
         })
     };
@@ -314,7 +314,7 @@ fn mean_shown(p: &Page, x: &Benchmark, (grouping, d): (Grouping, usize), mean: f
     let row = (group.filter(|_| f.scales[s].is_linked()))
         .and_then(|g| p.index.averages.get(s, grouping, g, x.point.item));
     match row.and_then(|a| a.half_interval()) {
-        Some(half) => format!("{}&nbsp;±&nbsp;{}", w.num_to(mean, d), w.num(half)),
+        Some(half) => format!("{}&nbsp;±&nbsp;{}", w.num_to(mean, d), w.spread(half)),
         None => w.num_to(mean, d),
     }
 }

@@ -152,12 +152,12 @@ fn scale_table(
                 true => format!(
                     "<td>{}</td>",
                     a.and_then(|a| a.half_interval())
-                        .map_or(String::new(), |h| w.num(h))
+                        .map_or(String::new(), |h| w.spread(h))
                 ),
                 false => String::new(),
             },
             a.and_then(|a| a.errors.sd)
-                .map_or(String::new(), |sd| w.num(sd)),
+                .map_or(String::new(), |sd| w.spread(sd)),
             a.map_or(String::new(), |a| a.n().to_string()),
             national.map_or(String::new(), |n| w.num(n.mean)),
             national.map_or(String::new(), |n| n.n().to_string()),
@@ -170,7 +170,7 @@ fn scale_table(
                     "<td>{}</td>",
                     (differences.get(&(s, it)))
                         .and_then(|d| d.half_interval())
-                        .map_or(String::new(), |h| w.num(h))
+                        .map_or(String::new(), |h| w.spread(h))
                 ),
                 false => String::new(),
             },

@@ -167,8 +167,8 @@ fn mean_sd_n(b: &mut String, w: &Labels, a: Option<&Average>, half: bool) {
     let cells = match a {
         Some(a) => [
             w.num(a.mean),
-            a.half_interval().map_or(String::new(), |h| w.num(h)),
-            a.errors.sd.map_or(String::new(), |sd| w.num(sd)),
+            a.half_interval().map_or(String::new(), |h| w.spread(h)),
+            a.errors.sd.map_or(String::new(), |sd| w.spread(sd)),
             a.n().to_string(),
         ],
         None => Default::default(),

@@ -226,7 +226,7 @@ fn row(b: &mut String, inp: &Inputs, w: &Labels, listing: &Listing, m: usize, on
             // subtraction of a linked total from the native one before
             // is no such change).
             let linked = match c.linked {
-                Some(Some(h)) => format!("* ± {}", w.num(h)),
+                Some(Some(h)) => format!("* ± {}", w.spread(h)),
                 Some(None) => "* ± ?".into(),
                 None => String::new(),
             };
