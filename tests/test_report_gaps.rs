@@ -322,7 +322,7 @@ fn an_empty_change_interval_is_explained() {
         let cells = if noted {
             "<td>+50</td><td></td><td>–</td><td></td>"
         } else {
-            "<td>+35</td><td>15</td><td>–</td>"
+            "<td>+35</td><td>15.0</td><td>–</td>"
         };
         assert!(index.contains(cells), "{index}");
         assert_eq!(index.contains(note), noted, "{out}: {index}");

@@ -299,8 +299,8 @@ fn an_area_without_a_score_is_marked_in_the_rounds_chart() {
     );
     wd.run_expect(&["run", "-i", "in.csv", "-o", "o", "-q"], 0);
     let svg = page(&wd, "o/charts/rounds_SE_0114.svg");
-    // The dash at area 2 and the one of the key.
-    assert_eq!(svg.matches(">\n–\n</text>").count(), 2, "{svg}");
+    // The dash at area 2 and the one of the key: 10 × 3 pixels each.
+    assert_eq!(svg.matches("width=\"10\" height=\"3\"").count(), 2, "{svg}");
     assert!(svg.contains("ingen poäng för området"), "the key: {svg}");
     assert!(svg.contains("2014 (1: 55; 2: –; 3: 72"), "{svg}");
     // The radar of 2014 says it at area 2's axis, and only there.

@@ -20,9 +20,10 @@ impl Labels {
         self.write(x, 4, true)
     }
 
-    /// A spread: an SD, or the ± of an interval, to one decimal, kept
-    /// ("3,0", "2,8"), so that a column or a line of them reads alike
-    /// (a trimmed "3" beside "2,8" read as a figure of another kind).
+    /// A spread: an SD, a standard error or the ± of an interval, to one
+    /// decimal, kept ("3,0", "2,8"), so that a column or a line of them
+    /// reads alike (a trimmed "3" beside "2,8" read as a figure of another
+    /// kind).
     pub fn spread(&self, x: f64) -> String {
         self.write(x, 1, false)
     }

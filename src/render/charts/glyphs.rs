@@ -238,7 +238,7 @@ impl<S: BackendTextStyle> BackendTextStyle for Sized<'_, S> {
 /// U+FFFD, a direction control left out), a line end or tab a space: the
 /// font's empty box was drawn for each in the PNG.
 fn drawn(text: &str) -> std::borrow::Cow<'_, str> {
-    let text = super::xml_chars(text);
+    let text = super::svg::xml_chars(text);
     match text.contains(['\n', '\r', '\t']) {
         true => text.replace(['\n', '\r', '\t'], " ").into(),
         false => text,

@@ -11,6 +11,7 @@
 //! cores.
 
 mod boxes;
+mod colours;
 mod glyphs;
 pub mod id;
 mod lines;
@@ -19,6 +20,7 @@ mod names;
 pub mod plan;
 mod radar;
 mod rounds;
+mod svg;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -46,75 +48,6 @@ pub enum ChartSet {
 
 /// The font family name the bundled font is registered under.
 pub const FONT: &str = "DejaVu Sans";
-
-// The Okabe–Ito palette (Okabe & Ito 2008, "Color Universal Design"): told
-// apart with every common form of colour-blindness.
-pub const BLUE: RGBColor = RGBColor(0, 114, 178);
-/// The national average and other reference marks.
-pub const VERMILLION: RGBColor = RGBColor(213, 94, 0);
-pub const GREY: RGBColor = RGBColor(110, 110, 110);
-/// Grid lines and radar rings: the major grid only.
-pub const LIGHT: RGBColor = RGBColor(221, 221, 221);
-/// One colour per round / scale / area (Okabe–Ito). The first four, the
-/// rounds and scales a chart usually has, are each at least 3:1 on white
-/// (WCAG 2.1, 1.4.11, for a chart's marks: blue 5.19, bluish green 3.42,
-/// reddish purple 3.06, vermillion 3.87); orange (2.25:1), sky blue (2.31)
-/// and yellow (1.32) come after them and are drawn with an [`EDGE`]. Under
-/// simulated protanopia, deuteranopia and tritanopia (Machado et al. 2009)
-/// no two of the first four are closer than ΔE 17 (CIELAB), as close as
-/// the order before them, with orange second, came.
-pub const PALETTE: [RGBColor; 8] = [
-    RGBColor(0, 114, 178),
-    RGBColor(0, 158, 115),
-    RGBColor(204, 121, 167),
-    RGBColor(213, 94, 0),
-    RGBColor(230, 159, 0),
-    RGBColor(86, 180, 233),
-    RGBColor(0, 0, 0),
-    RGBColor(240, 228, 66),
-];
-
-/// Each [`PALETTE`] colour's edge: its outline round a bar or a key's
-/// swatch, and its colour as a line, a point, an error bar or a mark. A
-/// colour at least 3:1 on white is its own edge; orange, sky blue and
-/// yellow have their own hue darkened to 3.1:1 (`#C28600`, `#4A9AC7`,
-/// `#9D952B`), so that every mark of a round or scale stands out from the
-/// white as WCAG asks, whatever its fill.
-pub const EDGE: [RGBColor; 8] = [
-    RGBColor(0, 114, 178),
-    RGBColor(0, 158, 115),
-    RGBColor(204, 121, 167),
-    RGBColor(213, 94, 0),
-    RGBColor(194, 134, 0),
-    RGBColor(74, 154, 199),
-    RGBColor(0, 0, 0),
-    RGBColor(157, 149, 43),
-];
-
-/// A round's or a scale's colours: the `fill` of its bars and its key's
-/// swatch, and their `edge` (see [`EDGE`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Hue {
-    pub fill: RGBColor,
-    pub edge: RGBColor,
-}
-
-impl Hue {
-    /// The `i`-th round's or scale's colours (a ninth takes the first's).
-    pub fn nth(i: usize) -> Hue {
-        let i = i % PALETTE.len();
-        Hue {
-            fill: PALETTE[i],
-            edge: EDGE[i],
-        }
-    }
-
-    /// The outline a filled area of this hue needs: none where the fill is
-    /// its own edge.
-    pub fn outline(self) -> Option<ShapeStyle> {
-        (self.edge != self.fill).then(|| self.edge.stroke_width(1))
-    }
-}
 
 /// How many ticks an axis of whole points from 0 to `span` gets: at most
 /// `want`, and never so many that plotters would step by less than one (on a
@@ -237,57 +170,9 @@ pub fn render<C: Chart>(dir: &Path, chart: &C) -> Result<[PathBuf; 2]> {
         chart.draw(&root).map_err(|e| chart_err(&svg, e))?;
         root.present().map_err(|e| chart_err(&svg, e))?;
     }
-    let text = with_fallback_fonts(&with_title(&text, chart.title(), &chart.describe()));
-    crate::io::write_file(&svg, xml_chars(&text).as_ref())?;
+    let text = svg::finished(&text, chart.title(), &chart.describe());
+    crate::io::write_file(&svg, text.as_bytes())?;
     Ok([png, svg])
-}
-
-/// `svg` with every character XML does not allow in text (control
-/// characters but tab and line ends, U+007F–U+009F too, U+FFFE, U+FFFF: a
-/// name with `\x01` in an input cell) replaced by U+FFFD, so that the
-/// file stays well-formed XML, and without the controls that turn the
-/// direction of text (in a name or in an instrument file's texts), as in
-/// the pages.
-fn xml_chars(svg: &str) -> std::borrow::Cow<'_, str> {
-    use crate::render::text::{is_direction_control, is_not_markup_text};
-    if !svg.contains(|c| is_not_markup_text(c) || is_direction_control(c)) {
-        return svg.into();
-    }
-    (svg.chars())
-        .filter(|&c| !is_direction_control(c))
-        .map(|c| match is_not_markup_text(c) {
-            true => '\u{FFFD}',
-            false => c,
-        })
-        .collect::<String>()
-        .into()
-}
-
-/// The SVG's text in DejaVu Sans where the viewer has it, else in Verdana
-/// (a wide sans-serif as DejaVu is), else in the viewer's sans-serif, as
-/// the pages' style falls back: an SVG names its
-/// font and does not carry it (every text fell back to a monospace font
-/// where DejaVu was missing: charts audit, 2026-12-02).
-fn with_fallback_fonts(svg: &str) -> String {
-    let only = format!("font-family=\"{FONT}\"");
-    svg.replace(
-        &only,
-        &format!("font-family=\"{FONT}, Verdana, sans-serif\""),
-    )
-}
-
-/// The SVG with `<title>` and `<desc>` as the first children of `<svg>`
-/// (what screen readers and file browsers show).
-fn with_title(svg: &str, title: &str, desc: &str) -> String {
-    let esc = crate::render::report::esc;
-    let head = svg.find('>').map_or(0, |i| i + 1);
-    format!(
-        "{}\n<title>{}</title>\n<desc>{}</desc>{}",
-        &svg[..head],
-        esc(title),
-        esc(desc),
-        &svg[head..]
-    )
 }
 
 /// The charts drawn: their files, in drawing order, and what each shows
@@ -470,20 +355,6 @@ pub fn swatch<DB: DrawingBackend>(
     root.draw(&Text::new(text.to_string(), (x + 22, y - 1), font(15.0)))
 }
 
-/// [`swatch`] in a round's or scale's [`Hue`], outlined where it needs it.
-pub fn hue_swatch<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    (x, y): (i32, i32),
-    hue: Hue,
-    text: &str,
-) -> DrawResult<DB> {
-    swatch(root, (x, y), hue.fill, text)?;
-    match hue.outline() {
-        Some(style) => root.draw(&Rectangle::new([(x, y), (x + 16, y + 12)], style)),
-        None => Ok(()),
-    }
-}
-
 /// A key's error bar glyph, `height` pixels tall from `(x, y)`, and its
 /// text to the right.
 pub fn bar_key<DB: DrawingBackend>(
@@ -506,6 +377,7 @@ pub fn bar_key<DB: DrawingBackend>(
 
 pub use crate::render::text::Labels;
 pub use boxes::Distribution;
+pub use colours::{BLUE, EDGE, GREY, Hue, LIGHT, PALETTE, VERMILLION, hue_box, hue_swatch};
 pub use id::ChartId;
 pub use lines::TrendChart;
 pub use linking::LinkingChart;

@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::names::{self, area_key};
 use super::{
     BLUE, Chart, DrawResult, Head, Hue, bar_key, category_axes, error_bar, font, frame_text,
-    frame_text_in, hue_swatch,
+    frame_text_in, hue_box, hue_swatch,
 };
 
 /// One round: its legend text and, per area, the score and its linking
@@ -131,16 +131,12 @@ impl Chart for Rounds {
                     // Not in this evaluation: marked, so that the gap is
                     // not read as a score of 0.
                     let (x, y) = chart.backend_coord(&(xm, 0.0));
-                    let style = font(30.0).color(&hue.edge);
-                    let style = style.pos(Pos::new(HPos::Center, VPos::Bottom));
-                    root.draw(&Text::new(MISSING, (x, y - 4), style))?;
+                    missing_mark(root, (x, y - 15), hue.edge)?;
                     continue;
                 };
-                let bar = [(x0, 0.0), (x0 + w * 0.92, *value)];
-                chart.draw_series(std::iter::once(Rectangle::new(bar, hue.fill.filled())))?;
-                if let Some(style) = hue.outline() {
-                    chart.draw_series(std::iter::once(Rectangle::new(bar, style)))?;
-                }
+                let top_left = chart.backend_coord(&(x0, *value));
+                let foot_right = chart.backend_coord(&(x0 + w * 0.92, 0.0));
+                hue_box(root, [top_left, foot_right], hue)?;
                 if *err == LinkError::Unknown {
                     let (x, y) = chart.backend_coord(&(xm, *value));
                     let style = font(16.0).pos(Pos::new(HPos::Center, VPos::Bottom));
@@ -237,8 +233,7 @@ impl Rounds {
             y += BOTTOM_KEY_ROW;
         }
         if missing {
-            let style = font(24.0).pos(Pos::new(HPos::Center, VPos::Top));
-            root.draw(&Text::new(MISSING, (x + 8, y - 6), style))?;
+            missing_mark(root, (x + 8, y + 8), BLACK)?;
             // Not in the evaluation, or on the linked scale not linked.
             let text = self
                 .head
@@ -250,8 +245,20 @@ impl Rounds {
     }
 }
 
-/// The mark of an area without a score in a round.
-const MISSING: &str = "–";
+/// The mark of an area without a score in a round, centred on `(x, y)`:
+/// a dash of 10 × 3 whole pixels in `color` (as text, "–", it was under
+/// two pixels thick and lightened at its edges, the round's purple 2.9:1
+/// on white at best).
+fn missing_mark<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    (x, y): (i32, i32),
+    color: RGBColor,
+) -> DrawResult<DB> {
+    root.draw(&Rectangle::new(
+        [(x - 5, y - 1), (x + 5, y + 2)],
+        color.filled(),
+    ))
+}
 
 /// Mean percent of max per sub-question.
 pub struct Questions {

@@ -407,7 +407,7 @@ fn trend_row(b: &mut String, inp: &Inputs, w: &Labels, t: &TrendSummary, several
     let ci = t.ci.map_or(String::new(), |(lo, hi)| {
         format!("{} – {}", w.num(lo), w.num(hi))
     });
-    let se = |x: Option<f64>| x.map_or(String::new(), |x| w.num(x));
+    let se = |x: Option<f64>| x.map_or(String::new(), |x| w.spread(x));
     // No link, no linking error: a dash, where an empty cell is one that
     // could not be estimated.
     let link = match t.errors.linked {
