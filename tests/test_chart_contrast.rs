@@ -187,3 +187,65 @@ fn every_scale_s_line_stands_out_from_the_white() {
     assert_eq!(colours.len(), 4, "{colours:?}");
     crisp(&svg);
 }
+
+/// The linking chart's 95 % band, vermillion at 22 % (1.3:1 on white by
+/// WCAG's formula), is bounded by lines of 3:1 or more: each band's
+/// upper and lower bound a one-pixel line on the band's own points, and
+/// the key's swatch an outline on its own pixels. Before, neither had a
+/// bound. (The shipped sample: nine areas and the total, old to 2010.)
+#[test]
+fn the_linking_band_is_bounded() {
+    let wd = Workdir::new();
+    let config = concat!(env!("CARGO_MANIFEST_DIR"), "/data/kompass.example.toml");
+    let args = [
+        "run", "--config", config, "-o", "out", "-q", "--report", "none",
+    ];
+    wd.run_expect(&args, 0);
+    let svg = String::from_utf8(wd.read("out/charts/linking_old_new.svg")).expect("utf-8");
+    let points = |e: &str| -> Vec<String> {
+        (attr(e, "points").expect("points").split_whitespace())
+            .map(str::to_string)
+            .collect()
+    };
+    let bands: Vec<&str> = (elements(&svg, "polygon").into_iter())
+        .filter(|p| attr(p, "fill").is_some_and(|f| !NEUTRAL.contains(&f)))
+        .collect();
+    assert!(!bands.is_empty(), "no band");
+    let lines: Vec<&str> = (elements(&svg, "polyline").into_iter())
+        .filter(|l| attr(l, "stroke-width") == Some("1") && attr(l, "opacity") == Some("1"))
+        .filter(|l| attr(l, "stroke").is_some_and(|c| !NEUTRAL.contains(&c)))
+        .collect();
+    for band in &bands {
+        let fill = attr(band, "fill").expect("fill");
+        let opacity: f64 = attr(band, "opacity")
+            .expect("opacity")
+            .parse()
+            .expect("a number");
+        assert!(contrast(fill, opacity) < 3.0, "the band alone: {band}");
+        let edge: Vec<String> = points(band);
+        let bounds: Vec<&&str> = (lines.iter())
+            .filter(|l| points(l).iter().all(|p| edge.contains(p)))
+            .filter(|l| contrast(attr(l, "stroke").expect("stroke"), 1.0) >= 3.0)
+            .collect();
+        // Its upper and its lower bound, every point of the band on one.
+        assert_eq!(bounds.len(), 2, "{band}");
+        let on_bounds: usize = bounds.iter().map(|l| points(l).len()).sum();
+        assert_eq!(on_bounds, edge.len(), "{band}");
+    }
+    let key = (elements(&svg, "rect").into_iter())
+        .filter(|r| attr(r, "opacity") == Some("0.22"))
+        .find(|r| attr(r, "width") == Some("16"))
+        .expect("the band's key");
+    let (x, y) = (attr(key, "x"), attr(key, "y"));
+    let outlined = (elements(&svg, "rect").into_iter()).any(|r| {
+        (
+            attr(r, "x"),
+            attr(r, "y"),
+            attr(r, "width"),
+            attr(r, "height"),
+        ) == (x, y, Some("15"), Some("11"))
+            && attr(r, "fill") == Some("none")
+            && attr(r, "stroke").is_some_and(|c| contrast(c, 1.0) >= 3.0)
+    });
+    assert!(outlined, "the key: {key}");
+}
