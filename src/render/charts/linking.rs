@@ -231,10 +231,9 @@ impl LinkingChart {
             ));
         }
         let mut x = 20;
-        let band = legend.len() == 4;
-        for (k, (text, color)) in legend.into_iter().enumerate() {
+        for (text, color) in legend {
             swatch(root, (x, 48), color, text)?;
-            if band && k == 3 {
+            if color == VERMILLION.mix(BAND) {
                 // Bounded as the band is, on the swatch's own pixels.
                 let bounds = Rectangle::new([(x, 48), (x + 15, 59)], VERMILLION.stroke_width(1));
                 root.draw(&bounds)?;
