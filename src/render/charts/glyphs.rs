@@ -234,7 +234,7 @@ impl<S: BackendTextStyle> BackendTextStyle for Sized<'_, S> {
     }
 }
 
-/// `text` as the SVG shows it ([`super::xml_chars`]: a control character
+/// `text` as the SVG shows it ([`super::svg::xml_chars`]: a control character
 /// U+FFFD, a direction control left out), a line end or tab a space: the
 /// font's empty box was drawn for each in the PNG.
 fn drawn(text: &str) -> std::borrow::Cow<'_, str> {
