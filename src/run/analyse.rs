@@ -127,9 +127,14 @@ fn averages_and_benchmarks(
     let ((averages, differences, averages_written), t_averages) = timed(v, "averages", || {
         let basis = settings.basis;
         let (averages, differences) = averages::summarise_with_differences(frame, basis, linking)?;
-        let w = averages::write(dir, dialect, &averages, frame, basis, instruments)?;
-        let d = averages::write_differences(dir, dialect, &differences, frame, basis, instruments)?;
-        Ok((averages, differences, vec![w, d]))
+        let written = averages::write(
+            (dir, dialect),
+            (&averages, &differences),
+            frame,
+            basis,
+            instruments,
+        )?;
+        Ok((averages, differences, Vec::from(written)))
     })?;
     let ((benchmarks, extremes, role_models, benchmarks_written), t_bench) =
         timed(v, "benchmarks", || {

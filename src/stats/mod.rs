@@ -47,6 +47,8 @@ pub fn sd_beyond_noise(sd: f64, range: f64) -> f64 {
 
 /// Mean and sample SD (n − 1; 0 for one value).
 pub fn mean_sd(v: &[f64]) -> (f64, f64) {
+    // As `mean_sd_pair_of_sums` divides (n bound first): the same NaN bits
+    // for no values (`mean_sd_pair_is_mean_sd_to_the_bit`).
     let n = v.len() as f64;
     let mean = v.iter().sum::<f64>() / n;
     (mean, sd_about(v, mean))

@@ -27,7 +27,7 @@ use rayon::prelude::*;
 
 pub use difference::Difference;
 use difference::differences;
-pub use write::{write, write_differences};
+pub use write::write;
 
 /// Which evaluations a summary counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum, Default)]

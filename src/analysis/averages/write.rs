@@ -67,15 +67,30 @@ impl Files<'_> {
     }
 }
 
-/// Writes `averages.csv`.
+/// Writes `averages.csv` and `group_differences.csv`.
 pub fn write(
-    dir: &Path,
-    dialect: OutputDialect,
-    rows: &[Average],
+    (dir, dialect): (&Path, OutputDialect),
+    (averages, differences): (&[Average], &[Difference]),
     f: &Frame,
     basis: Basis,
     instruments: &Instruments,
-) -> Result<Written> {
+) -> Result<[Written; 2]> {
+    let files = Files {
+        dir,
+        dialect,
+        f,
+        basis,
+        instruments,
+    };
+    Ok([
+        write_averages(&files, averages)?,
+        write_differences(&files, differences)?,
+    ])
+}
+
+/// Writes `averages.csv`.
+fn write_averages(files: &Files, rows: &[Average]) -> Result<Written> {
+    let dialect = files.dialect;
     let num = |x: f64| dialect.num(x, STAT_DECIMALS);
     let opt = |x: Option<f64>| dialect.opt(x, STAT_DECIMALS);
     let columns = [
@@ -94,13 +109,6 @@ pub fn write(
         "ci_low",
         "ci_high",
     ];
-    let files = Files {
-        dir,
-        dialect,
-        f,
-        basis,
-        instruments,
-    };
     files.write("averages.csv", columns, rows, |r| {
         [
             r.n().to_string(),
@@ -122,14 +130,8 @@ pub fn write(
 }
 
 /// Writes `group_differences.csv`.
-pub fn write_differences(
-    dir: &Path,
-    dialect: OutputDialect,
-    rows: &[Difference],
-    f: &Frame,
-    basis: Basis,
-    instruments: &Instruments,
-) -> Result<Written> {
+fn write_differences(files: &Files, rows: &[Difference]) -> Result<Written> {
+    let dialect = files.dialect;
     let opt = |x: Option<f64>| dialect.opt(x, STAT_DECIMALS);
     let columns = [
         "n",
@@ -141,13 +143,6 @@ pub fn write_differences(
         "ci_low",
         "ci_high",
     ];
-    let files = Files {
-        dir,
-        dialect,
-        f,
-        basis,
-        instruments,
-    };
     files.write("group_differences.csv", columns, rows, |r| {
         [
             r.n.to_string(),

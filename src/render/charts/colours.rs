@@ -41,16 +41,13 @@ pub const PALETTE: [RGBColor; 8] = [
 /// yellow have their own hue darkened to 3.1:1 (`#C28600`, `#4A9AC7`,
 /// `#9D952B`), so that every mark of a round or scale stands out from the
 /// white as WCAG asks, whatever its fill.
-pub const EDGE: [RGBColor; 8] = [
-    RGBColor(0, 114, 178),
-    RGBColor(0, 158, 115),
-    RGBColor(204, 121, 167),
-    RGBColor(213, 94, 0),
-    RGBColor(194, 134, 0),
-    RGBColor(74, 154, 199),
-    RGBColor(0, 0, 0),
-    RGBColor(157, 149, 43),
-];
+pub const EDGE: [RGBColor; 8] = {
+    let mut edge = PALETTE;
+    edge[4] = RGBColor(194, 134, 0);
+    edge[5] = RGBColor(74, 154, 199);
+    edge[7] = RGBColor(157, 149, 43);
+    edge
+};
 
 /// A round's or a scale's colours: the `fill` of its bars and its key's
 /// swatch, and their `edge` (see [`EDGE`]).

@@ -14,11 +14,10 @@ pub fn finished(svg: &str, title: &str, desc: &str) -> String {
 
 /// `svg` with its rectangles, and its lines and polylines of horizontal
 /// and vertical segments (axes, grid, error bars, outlines), drawn on
-/// whole pixels
-/// (`shape-rendering="crispEdges"`), as the PNG draws them: a browser
-/// drew a one-pixel line at a whole coordinate half on each of two
-/// pixels, lightened, the 3.42:1 bluish green of an error bar 2.0:1 at
-/// 100 %. Slanted lines, circles and text keep their smoothing.
+/// whole pixels (`shape-rendering="crispEdges"`), as the PNG draws them:
+/// a browser drew a one-pixel line at a whole coordinate half on each of
+/// two pixels, lightened, the 3.42:1 bluish green of an error bar 2.0:1
+/// at 100 %. Slanted lines, circles and text keep their smoothing.
 fn crisp(svg: &str) -> String {
     const CRISP: &str = " shape-rendering=\"crispEdges\"";
     let mut out = String::with_capacity(svg.len() + svg.len() / 8);
