@@ -5,6 +5,8 @@
 //! Data problems inside input rows are not errors of this kind: they are
 //! findings (see `rules`) written to `rejects.csv` and `validation.csv`.
 
+pub mod meant;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 

@@ -386,7 +386,7 @@ fn a_long_name_at_the_top_stays_clear_of_the_legend() {
 }
 
 /// The box plots' key draws the national mean as the chart does, a
-/// vermillion cross (two strokes), not a filled square (the visual review
+/// charcoal cross (two strokes), not a filled square (the visual review
 /// of 2026-12-07: a square in the key, a cross in the plot).
 #[test]
 fn the_box_plot_key_marks_the_mean_as_the_plot_does() {
@@ -399,12 +399,16 @@ fn the_box_plot_key_marks_the_mean_as_the_plot_does() {
     let args = ["run", "-i", "in.csv", "-o", "out", "-q", "--report", "none"];
     wd.run_expect(&args, 0);
     let svg = String::from_utf8(wd.read("out/charts/distribution_SE_new.svg")).unwrap();
-    let vermillion = "#D55E00";
-    let squares = (svg.lines()).filter(|l| l.starts_with("<rect") && l.contains(vermillion));
+    let charcoal = "#333333";
+    let squares = (svg.lines()).filter(|l| l.starts_with("<rect") && l.contains(charcoal));
     assert_eq!(squares.count(), 0, "{svg}");
     // One cross for the mean of area 1 and one in the key.
-    let strokes = (svg.lines()).filter(|l| l.starts_with("<line") && l.contains(vermillion));
+    let strokes = (svg.lines()).filter(|l| l.starts_with("<line") && l.contains(charcoal));
     assert_eq!(strokes.count(), 4, "{svg}");
+    // The plot's cross on a white halo (the median's black line ran under
+    // it), the key's on the white.
+    let halo = (svg.lines()).filter(|l| l.starts_with("<line") && l.contains("#FFFFFF"));
+    assert_eq!(halo.count(), 2, "{svg}");
 }
 
 /// A year on three scales (2010, 2015 and 2020, linked to 2020): the

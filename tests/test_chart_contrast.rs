@@ -4,7 +4,7 @@
 //! by an outline. The contrast is computed here from the SVG's colours with
 //! WCAG's formula (relative luminance of sRGB); kompass computes none.
 
-use crate::workdir::Workdir;
+use crate::workdir::{Workdir, words};
 
 /// WCAG 2.1's contrast of `#RRGGBB` drawn at `opacity` over white,
 /// against white.
@@ -186,6 +186,43 @@ fn every_scale_s_line_stands_out_from_the_white() {
     // The four scales' lines, each in its own colour.
     assert_eq!(colours.len(), 4, "{colours:?}");
     crisp(&svg);
+}
+
+/// A fifth scale (an instrument folder's own, in use from 2025) is drawn
+/// in orange's darker edge, `#C28600` (3.1:1), and its key is that colour
+/// throughout, as its line is: the key was the light orange (2.25:1)
+/// outlined in the edge, and did not look like its line.
+#[test]
+fn a_fifth_scale_s_key_is_its_line_s_colour() {
+    let wd = Workdir::new();
+    wd.instruments_edited("ins", "", |t| t);
+    wd.create(
+        "ins/kk25.toml",
+        "id = \"kk25\"\nname_sv = \"KK 2025\"\nname_en = \"KK 2025\"\nresolution = 1\n\
+         total_max = 100\nin_use_from = 2025\n[[area]]\nid = \"1\"\nname_sv = \"a\"\n\
+         name_en = \"a\"\nmax = 100\n",
+    );
+    let mut rows = String::from("municipality_code,eval_year,scale,item,score\n");
+    for code in ["0114", "0115", "0117"] {
+        rows += &format!("{code},2025,kk25,1,60\n{code},2021,2020,total,500\n");
+    }
+    wd.create("in.csv", rows);
+    let args = words("run -i in.csv --instruments ins -o out -q --report none");
+    wd.run_expect(&args, 0);
+    let svg = String::from_utf8(wd.read("out/charts/trend_SE.svg")).expect("utf-8");
+    let paints = |kind: &str, paint: &str| -> Vec<String> {
+        (elements(&svg, kind).iter())
+            .filter_map(|e| attr(e, paint).map(str::to_string))
+            .collect()
+    };
+    // Its line in the edge; no key or mark in the light orange.
+    assert!(
+        paints("polyline", "stroke").contains(&"#C28600".to_string()),
+        "{svg}"
+    );
+    let fills = paints("rect", "fill");
+    assert!(fills.contains(&"#C28600".to_string()), "{svg}");
+    assert!(!fills.contains(&"#E69F00".to_string()), "{svg}");
 }
 
 /// The linking chart's 95 % band, vermillion at 22 % (1.3:1 on white by

@@ -6,7 +6,7 @@
 //! likely meant ([`misspelt`]).
 
 use super::header::Role;
-use crate::io::config_text::closest;
+use crate::error::meant::closest;
 use crate::reference::instrument::{ItemIx, Scale, TOTAL};
 
 /// A column name as [`role_of`] matches it: lower case, each run of spaces

@@ -53,7 +53,7 @@ impl ItemTitles {
             .filter(|(i, name, _)| {
                 i == id
                     && title.len().abs_diff(name.len()) <= 2
-                    && distance(&title, name) <= name.len() / 8
+                    && strsim::generic_levenshtein(&title, name) <= name.len() / 8
             })
             .map(|(_, _, scale)| scale.clone())
             .collect();
@@ -151,24 +151,6 @@ fn folded(s: &str) -> Vec<char> {
         .collect()
 }
 
-/// The edit distance between `a` and `b` (insertions, deletions and
-/// substitutions of one character).
-fn distance(a: &[char], b: &[char]) -> usize {
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (diagonal + usize::from(ca != cb))
-                .min(above + 1)
-                .min(row[j] + 1);
-            diagonal = above;
-        }
-    }
-    row[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,14 +209,5 @@ mod tests {
         ] {
             assert_eq!(titled(name), None, "{name}");
         }
-    }
-
-    #[test]
-    fn distances() {
-        let d = |a: &str, b: &str| distance(&folded(a), &folded(b));
-        assert_eq!(d("kommun", "kommunen"), 2);
-        assert_eq!(d("abc", "abc"), 0);
-        assert_eq!(d("", "abc"), 3);
-        assert_eq!(d("kitten", "sitting"), 3);
     }
 }

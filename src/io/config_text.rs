@@ -1,8 +1,7 @@
 //! Reading kompass's own text files, all UTF-8 without a BOM:
 //! configuration and instrument definitions (TOML, an error placed at its
-//! line and column) and a generated set's `meta/truth.json`; and the
-//! misspelling hints their messages give (`closest`, `closest_meant`;
-//! the register's and `--published`'s columns have their own).
+//! line and column) and a generated set's `meta/truth.json`, a misspelt
+//! key given the one it meant (`error::meant`).
 
 use std::path::Path;
 
@@ -178,43 +177,7 @@ fn unknown_key_meant(msg: &str) -> Option<&str> {
         (msg.strip_prefix("unknown field `")).or_else(|| msg.strip_prefix("unknown variant `"))?;
     let (given, expected) = rest.split_once('`')?;
     let names = expected.split('`').skip(1).step_by(2);
-    closest(given, names)
-}
-
-/// The one of `names` that `given` is a misspelling of (see
-/// [`closest_meant`]).
-pub fn closest<'a>(given: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    closest_meant(given, names.into_iter().map(|n| (n, n)))
-}
-
-/// What `given` likely meant, of `names`, each name with what it means (a
-/// scale's id for each of its aliases): the names one letter apart from
-/// it (an insertion, a deletion, a change or two letters swapped),
-/// ignoring case, for a word of three to seven letters, two for a longer
-/// one, none for a shorter one unless only its case differs; the closest,
-/// and only if all of those mean the same. (`lnag` -> `lang`, `input` ->
-/// `inputs`, `nwe` -> `new`, `nyy` -> `new` by `ny` and `nya`, `Charts`
-/// -> `charts`; none for `ot` beside `out`, `name_da` beside `name_sv`,
-/// or `2025` between `2015` and `2020`.)
-pub fn closest_meant<'a>(
-    given: &str,
-    names: impl IntoIterator<Item = (&'a str, &'a str)>,
-) -> Option<&'a str> {
-    let lower = given.to_lowercase();
-    let far = match lower.chars().count() {
-        0..3 => 0,
-        3..8 => 1,
-        _ => 2,
-    };
-    let near: Vec<(usize, &str)> = (names.into_iter())
-        .filter(|(n, _)| *n != given)
-        .map(|(n, m)| (strsim::damerau_levenshtein(&lower, &n.to_lowercase()), m))
-        .filter(|(d, _)| *d <= far)
-        .collect();
-    let best = near.iter().map(|(d, _)| *d).min()?;
-    let mut meant = near.iter().filter(|(d, _)| *d == best).map(|(_, m)| *m);
-    let first = meant.next()?;
-    meant.all(|m| m == first).then_some(first)
+    crate::error::meant::closest(given, names)
 }
 
 /// The name of the `[table]` (or `[[table]]`) whose header is the line
@@ -372,31 +335,6 @@ mod tests {
         assert!(
             !err("lnga = 1").contains("did you mean"),
             "two letters from lang"
-        );
-        assert_eq!(super::closest("nwe", ["old", "new", "2015"]), Some("new"));
-        // Another language's key, two letters off a shipped one's.
-        assert_eq!(super::closest("name_da", ["name_sv", "name_en"]), None);
-        assert_eq!(
-            super::closest("name_sb", ["name_sv", "name_en"]),
-            Some("name_sv")
-        );
-        // As close to two: none; as close to two names of one thing: it.
-        assert_eq!(super::closest("2025", ["2015", "2020", "new"]), None);
-        let scales = [
-            ("ny", "new"),
-            ("nya", "new"),
-            ("new", "new"),
-            ("2020", "2020"),
-        ];
-        assert_eq!(super::closest_meant("nyy", scales), Some("new"));
-        assert_eq!(
-            super::closest("sumary", ["all", "summary", "none"]),
-            Some("summary")
-        );
-        assert_eq!(super::closest("al", ["all", "summary", "none"]), None);
-        assert_eq!(
-            super::closest("ALL", ["all", "summary", "none"]),
-            Some("all")
         );
     }
 

@@ -40,7 +40,7 @@ pub fn link_seed(text: &str) -> std::result::Result<u64, String> {
 pub fn link_target(instruments: &Instruments, name: &str) -> std::result::Result<ScaleIx, String> {
     instruments.lookup(name).ok_or_else(|| {
         let names = instruments.names_meant();
-        let meant = crate::io::config_text::closest_meant(name.trim(), names)
+        let meant = crate::error::meant::closest_meant(name.trim(), names)
             .map(|id| format!("; did you mean {id}?"))
             .unwrap_or_default();
         format!("unknown scale (known: {}{meant})", instruments.names())

@@ -242,7 +242,7 @@ impl Config {
             if !aliases.is_empty() {
                 msg = format!("{msg} (or {})", aliases.join(", "));
             }
-            if let Some(meant) = crate::io::config_text::closest_meant(v, names) {
+            if let Some(meant) = crate::error::meant::closest_meant(v, names) {
                 msg = format!("{msg} (did you mean \"{meant}\"?)");
             }
             self.bad_value(key, v, msg)

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use crate::analysis::averages::Basis;
+use crate::error::meant::column_meant;
 use crate::error::{Error, Result};
 use crate::ingest::item_in;
 use crate::io::dialect::Decimal;
@@ -157,9 +158,9 @@ fn not_empty(path: &Path, rows: &[Row]) -> Result<()> {
 }
 
 /// The file's columns that are none of the columns read (`columns`, in
-/// the order [`file_names`] takes them) and one letter from an optional
-/// column's English or Swedish name the file lacks (two for a name of six
-/// letters or more): `underlagg`, `basi`, `antl`.
+/// the order [`file_names`] takes them) and a misspelling
+/// ([`column_meant`]) of an optional column's English or Swedish name the
+/// file lacks: `underlagg`, `basi`, `antl`.
 fn misspelt(table: &Table, columns: &[Option<usize>; 8]) -> Vec<(String, &'static str)> {
     // `basis` and `n`, the last two (`n` too short to be told from others).
     let optional: [(Option<usize>, &[&'static str]); 2] = [
@@ -170,17 +171,10 @@ fn misspelt(table: &Table, columns: &[Option<usize>; 8]) -> Vec<(String, &'stati
         .filter(|(c, _)| c.is_none())
         .flat_map(|(_, names)| names.iter().copied())
         .collect();
-    let plain = |s: &str| s.replace(['_', '-', ' '], "");
     (table.headers().iter().enumerate())
         .filter(|(i, _)| !columns.contains(&Some(*i)))
         .filter_map(|(i, h)| {
-            let h_plain = plain(h);
-            let (d, meant) = (missing.iter())
-                .map(|m| (strsim::levenshtein(m, &h_plain), *m))
-                .min()?;
-            let most = if meant.chars().count() >= 6 { 2 } else { 1 };
-            (h_plain.chars().count() >= 3 && d <= most)
-                .then(|| (table.written(i).to_string(), meant))
+            column_meant(h, &missing).map(|meant| (table.written(i).to_string(), meant))
         })
         .collect()
 }

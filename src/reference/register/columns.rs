@@ -4,6 +4,7 @@
 
 use super::Municipality;
 use crate::error::Result;
+use crate::error::meant::column_meant;
 use crate::io::csv_out::unguarded;
 use crate::io::table::{Table, field};
 use crate::reference::country::{self, code_width};
@@ -25,21 +26,13 @@ pub const COLUMNS: [&str; 8] = [
 ];
 
 /// The column of [`COLUMNS`] missing from `headers` that `header`, which
-/// is none of them, is closest to, if one or two letters away (ignoring
-/// `_`, `-` and spaces): a misspelling. (`county` beside `country`, or
-/// `note` beside `code`, is another column.)
+/// is none of them, is a misspelling of ([`column_meant`]). (`county`
+/// beside `country`, or `note` beside `code`, is another column.)
 pub(super) fn meant(header: &str, headers: &[String]) -> Option<&'static str> {
-    let plain = |s: &str| s.replace(['_', '-', ' '], "");
-    let h = plain(header);
-    if h.len() < 4 || COLUMNS.contains(&header) {
-        return None;
-    }
-    (COLUMNS.iter())
-        .filter(|c| !headers.iter().any(|x| x == *c))
-        .map(|c| (strsim::levenshtein(&plain(c), &h), *c))
-        .filter(|(d, _)| *d <= 2)
-        .min()
-        .map(|(_, c)| c)
+    let missing: Vec<&'static str> = (COLUMNS.iter().copied())
+        .filter(|c| !headers.iter().any(|x| x == c))
+        .collect();
+    column_meant(header, &missing)
 }
 
 /// A whole number as a register states it: digits, perhaps grouped by

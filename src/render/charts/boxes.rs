@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::names::{self, area_key};
-use super::{BLUE, Chart, DrawResult, Head, VERMILLION, category_axes, font, frame_text};
+use super::{AVERAGE, BLUE, Chart, DrawResult, Head, category_axes, font, frame_text};
 
 /// Per area: label and (min, p25, median, p75, max, mean, n).
 pub struct Distribution {
@@ -80,7 +80,9 @@ impl Chart for Distribution {
                 BLACK.stroke_width(3),
             )))?;
             let (mx, my) = chart.backend_coord(&(x + 0.5, *mean));
-            root.draw(&Cross::new((mx, my), 7, VERMILLION.stroke_width(3)))?;
+            // On a white halo: the median's black line runs under it.
+            root.draw(&Cross::new((mx, my), 8, WHITE.stroke_width(7)))?;
+            root.draw(&Cross::new((mx, my), 7, AVERAGE.stroke_width(3)))?;
             let (px, py) = chart.backend_coord(&(x + 0.5, 0.0));
             root.draw(&Text::new(
                 format!("{} {label}", self.head.labels.area()),
@@ -109,7 +111,7 @@ impl Chart for Distribution {
             let x = 80 + i as i32 * 260;
             match a_box {
                 true => root.draw(&Rectangle::new([(x, 50), (x + 16, 62)], BLUE.filled()))?,
-                false => root.draw(&Cross::new((x + 8, 56), 6, VERMILLION.stroke_width(3)))?,
+                false => root.draw(&Cross::new((x + 8, 56), 6, AVERAGE.stroke_width(3)))?,
             }
             root.draw(&Text::new(text.to_string(), (x + 22, 49), font(15.0)))?;
         }

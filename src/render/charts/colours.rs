@@ -11,8 +11,12 @@ use super::{DrawResult, font};
 
 /// The municipality's own marks, and the linking chart's pairs.
 pub const BLUE: RGBColor = RGBColor(0, 114, 178);
-/// The national average and other reference marks.
+/// The linking chart's link and its band.
 pub const VERMILLION: RGBColor = RGBColor(213, 94, 0);
+/// The national average in the radar and box charts: charcoal (12.6:1 on
+/// white), no round's or scale's colour (it was vermillion, the fourth
+/// round's and the 2020 scale's too).
+pub const AVERAGE: RGBColor = RGBColor(51, 51, 51);
 pub const GREY: RGBColor = RGBColor(110, 110, 110);
 /// Grid lines and radar rings: the major grid only.
 pub const LIGHT: RGBColor = RGBColor(221, 221, 221);
@@ -64,6 +68,16 @@ impl Hue {
         Hue {
             fill: PALETTE[i],
             edge: EDGE[i],
+        }
+    }
+
+    /// The hue of a line's key: its edge, the line's colour, throughout
+    /// (a key of orange outlined in dark orange did not look like its
+    /// line, drawn in the dark orange).
+    pub fn solid(self) -> Hue {
+        Hue {
+            fill: self.edge,
+            edge: self.edge,
         }
     }
 

@@ -319,7 +319,7 @@ impl TrendChart {
         let (mut x, y) = (80, 50);
         let style = font(15.0);
         for line in &self.lines {
-            hue_swatch(root, (x, y), Hue::nth(line.colour), &line.label)?;
+            hue_swatch(root, (x, y), Hue::nth(line.colour).solid(), &line.label)?;
             let (w, _) = root.estimate_text_size(&line.label, &style)?;
             x += 22 + w as i32 + 24;
         }

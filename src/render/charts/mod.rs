@@ -377,7 +377,9 @@ pub fn bar_key<DB: DrawingBackend>(
 
 pub use crate::render::text::Labels;
 pub use boxes::Distribution;
-pub use colours::{BLUE, EDGE, GREY, Hue, LIGHT, PALETTE, VERMILLION, hue_box, hue_swatch};
+pub use colours::{
+    AVERAGE, BLUE, EDGE, GREY, Hue, LIGHT, PALETTE, VERMILLION, hue_box, hue_swatch,
+};
 pub use id::ChartId;
 pub use lines::TrendChart;
 pub use linking::LinkingChart;

@@ -11,7 +11,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{BLUE, Chart, DrawResult, GREY, Head, LIGHT, VERMILLION, fitted, font, frame_text};
+use super::{AVERAGE, BLUE, Chart, DrawResult, GREY, Head, LIGHT, fitted, font, frame_text};
 
 pub const SIZE: (u32, u32) = (900, 680);
 pub const CENTER: (f64, f64) = (450.0, 350.0);
@@ -250,9 +250,9 @@ impl Chart for Profile {
             ))?;
             self.axis_label(root, k)?;
         }
-        fill(root, &self.average, VERMILLION)?;
+        fill(root, &self.average, AVERAGE)?;
         fill(root, &self.values, BLUE)?;
-        polygon(root, &self.average, VERMILLION)?;
+        polygon(root, &self.average, AVERAGE)?;
         polygon(root, &self.values, BLUE)?;
         // The rings' values over the polygons, which would hide them, each
         // on a pale ground (the polygons' lines crossed them), midway
@@ -272,7 +272,7 @@ impl Chart for Profile {
         // one.
         let mut items = vec![(self.legend.as_str(), BLUE)];
         if self.averaged() {
-            items.push((self.average_legend.as_str(), VERMILLION));
+            items.push((self.average_legend.as_str(), AVERAGE));
         }
         // Up to the chart's right edge: a long name in a smaller font, or
         // cut with "…".
