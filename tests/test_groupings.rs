@@ -206,3 +206,47 @@ fn the_year_groups_are_per_country() {
         ]
     );
 }
+
+/// Years a millennium apart (1000 and 9999, each a `year-range` warning,
+/// its row kept) on four instruments of 2,000 questions each: the
+/// `eval_year` groups are those of the years present. The key space ran
+/// over every year between, times the scales and items (90,360,000 keys),
+/// and the run ended in an internal error (exit 5; style review F2).
+#[test]
+fn years_far_apart_on_large_instruments_are_averaged() {
+    let wd = Workdir::new();
+    let mut rows = String::from("municipality_code,eval_year,scale,item,score\n");
+    for id in ["k1", "k2", "k3", "k4"] {
+        let mut text = format!(
+            "id = \"{id}\"\nname_sv = \"{id}\"\nname_en = \"{id}\"\nresolution = 1\n\
+             total_max = 2000\n"
+        );
+        for a in 1..=8 {
+            text +=
+                &format!("[[area]]\nid = \"{a}\"\nname_sv = \"a\"\nname_en = \"a\"\nmax = 250\n");
+            for q in 1..=250 {
+                text += &format!("[[area.question]]\nid = \"{a}.{q}\"\ntext_sv = \"q\"\nmax = 1\n");
+            }
+        }
+        wd.create(&format!("ins/{id}.toml"), text);
+        rows += &format!("0114,1000,{id},1.1,1\n0115,9999,{id},8.250,0\n");
+    }
+    wd.create("in.csv", rows);
+    let args = "run -i in.csv --instruments ins --link-to k1 -o out -q --charts none --report none";
+    let out = wd.run(&args.split(' ').collect::<Vec<_>>());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let t = wd.table("out/averages.csv");
+    let cols = ["scale", "grouping", "basis", "group", "item", "n", "mean"];
+    let years: Vec<Vec<String>> = (t.select(&cols).into_iter())
+        .filter(|r| r[..3] == ["k4", "eval_year", "latest"])
+        .map(|r| r[3..].to_vec())
+        .collect();
+    let row = |cells: [&str; 4]| cells.map(String::from).to_vec();
+    assert_eq!(
+        years,
+        [
+            row(["SE 1000", "1.1", "1", "1"]),
+            row(["SE 9999", "8.250", "1", "0"])
+        ]
+    );
+}

@@ -25,8 +25,10 @@ impl Grouped {
     /// `len` (`None`: the point is in no group and left out).
     pub fn count(keys: impl Iterator<Item = Option<u32>>, len: usize) -> Result<Grouped> {
         if len > MAX_KEYS {
-            return Err(Error::Internal(format!(
-                "a grouping needs {len} keys (more than {MAX_KEYS})"
+            return Err(Error::Usage(format!(
+                "the scores fall into {len} combinations of scale, group and item to \
+                 average or rank, more than the {MAX_KEYS} kompass counts at once: the \
+                 instruments have too many items for so many groups; give fewer items"
             )));
         }
         let mut starts = vec![0u32; len + 1];
@@ -125,6 +127,57 @@ pub fn per_municipality<T>(
     }
 }
 
+/// The codes some points have, numbered in ascending order from 0: a
+/// key space over their numbers is as large as the codes present, not as
+/// their range (the years of the `eval_year` grouping, with their
+/// countries, ran from 1000 to 9999 where two files said so, and four
+/// instruments of 2,000 questions then passed [`MAX_KEYS`]).
+#[derive(Debug)]
+pub struct Present {
+    lo: u32,
+    /// Code `c`'s number at `c - lo` (`u32::MAX`: no point has it).
+    numbers: Vec<u32>,
+    /// The codes by number.
+    codes: Vec<u32>,
+}
+
+impl Present {
+    /// The codes of `codes` (each more than once, in any order).
+    pub fn of(codes: impl Iterator<Item = u32> + Clone) -> Present {
+        let (lo, hi) = (codes.clone()).fold((u32::MAX, 0), |(lo, hi), c| (lo.min(c), hi.max(c)));
+        let mut numbers = vec![u32::MAX; if hi >= lo { (hi - lo) as usize + 1 } else { 0 }];
+        for c in codes {
+            numbers[(c - lo) as usize] = 0;
+        }
+        let mut codes = Vec::new();
+        for (at, n) in numbers.iter_mut().enumerate() {
+            if *n == 0 {
+                *n = codes.len() as u32;
+                codes.push(lo + at as u32);
+            }
+        }
+        Present { lo, numbers, codes }
+    }
+
+    /// The number of `code`, one of those given.
+    pub fn number(&self, code: u32) -> u32 {
+        self.numbers[(code - self.lo) as usize]
+    }
+
+    /// The code numbered `number`.
+    pub fn code(&self, number: u32) -> u32 {
+        self.codes[number as usize]
+    }
+
+    /// The numbers' range, as [`KeySpace::new`] takes it.
+    pub fn range(&self) -> (u32, u32) {
+        match self.codes.len() {
+            0 => (u32::MAX, 0),
+            n => (0, n as u32 - 1),
+        }
+    }
+}
+
 /// A dense key space for (scale, code, item) triples: codes from `lo` to
 /// `hi` and items below `items`, numbered in (scale, code, item) order.
 #[derive(Debug, Clone, Copy)]
@@ -188,6 +241,20 @@ mod tests {
         let order = g.place(members.iter().copied());
         let got: Vec<(usize, Vec<u32>)> = g.groups().map(|(k, r)| (k, order[r].to_vec())).collect();
         assert_eq!(got, vec![(0, vec![12]), (2, vec![10, 13])]);
+    }
+
+    /// Codes numbered in ascending order, each once; a space past the cap
+    /// is a usage error (exit 2), not an internal one.
+    #[test]
+    fn present_codes_are_numbered_and_a_runaway_space_refused() {
+        let p = Present::of([29_997u32, 3_000, 29_997, 6_036].into_iter());
+        assert_eq!(p.range(), (0, 2));
+        let numbers: Vec<u32> = [3_000, 6_036, 29_997].map(|c| p.number(c)).to_vec();
+        assert_eq!(numbers, [0, 1, 2]);
+        assert_eq!([0, 1, 2].map(|n| p.code(n)), [3_000, 6_036, 29_997]);
+        assert_eq!(Present::of(std::iter::empty()).range(), (u32::MAX, 0));
+        let refused = Grouped::count(std::iter::empty(), MAX_KEYS + 1);
+        assert!(matches!(refused, Err(Error::Usage(_))), "{refused:?}");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use std::ops::Range;
 use clap::ValueEnum;
 
 use crate::analysis::frame::{BANDS, Frame, GroupCodes, Point, ScaleKind};
-use crate::analysis::grouped::{Grouped, KeySpace};
+use crate::analysis::grouped::{Grouped, KeySpace, Present};
 use crate::analysis::link_error;
 use crate::error::Result;
 use crate::linking::Linking;
@@ -321,16 +321,17 @@ fn grouping_rows(
     items: usize,
     population: &[Option<f64>],
 ) -> Result<Vec<Average>> {
-    let code = |i: u32| grouping.code(f, &f.points[i as usize]);
+    let coded = |i: u32| grouping.code(f, &f.points[i as usize]);
     // All of a municipality grouping's codes (no pass over the points:
     // keys of groups without points are skipped, and the keys' order is
-    // the codes' either way); the years in the points.
+    // the codes' either way); the years the points have, numbered.
+    let years = (grouping.labels(&f.codes).is_none())
+        .then(|| Present::of(members.iter().filter_map(|&i| coded(i))));
+    let code = |i: u32| coded(i).map(|c| years.as_ref().map_or(c, |y| y.number(c)));
     let range = match grouping.labels(&f.codes) {
         Some(0) => (u32::MAX, 0),
         Some(n) => (0, n as u32 - 1),
-        None => (members.iter())
-            .filter_map(|&i| code(i))
-            .fold((u32::MAX, 0), |(lo, hi), c| (lo.min(c), hi.max(c))),
+        None => years.as_ref().map_or((u32::MAX, 0), Present::range),
     };
     let space = KeySpace::new(f.scales.len(), range, items);
     let key = |i: u32| {
@@ -344,7 +345,8 @@ fn grouping_rows(
     let groups: Vec<(usize, Range<usize>)> = grouped.groups().collect();
     let rows = (groups.into_par_iter())
         .map_init(Buffers::default, |buf, (key, run)| {
-            let (scale, code, item) = space.parts(key);
+            let (scale, number, item) = space.parts(key);
+            let code = years.as_ref().map_or(number, |y| y.code(number));
             let group = &in_order[run];
             // Each point read once: its value and its municipality's
             // population.
