@@ -367,8 +367,8 @@ fn published_rows_that_cannot_be_compared_are_named() {
 }
 
 /// A column one letter from an optional column the file lacks
-/// (`underlagg`, `Basi`, `antl`) is named in a warning with the one meant:
-/// it was ignored without a word, every row compared as `latest` (side-
+/// (`underlagg`, `Basi`, `antl`, a swap `bsais`) is named in a warning
+/// with the one meant: it was ignored without a word, every row compared as `latest` (side-
 /// input audit, 2026-12-06). A figure given twice (one source, year,
 /// country, scale, item and basis, 49 and 90, the second written `s`,
 /// `Sverige`, `ny`) stops the run naming both lines: each had been
@@ -394,6 +394,7 @@ fn a_misspelt_column_is_named_and_a_figure_given_twice_refused() {
         ("underlagg", "underlag"),
         ("Basi", "basis"),
         ("antl", "antal"),
+        ("bsais", "basis"),
     ] {
         wd.create(
             "p.csv",

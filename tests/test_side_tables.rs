@@ -137,7 +137,8 @@ fn register_override() {
 
 /// A broken register ends the run with exit 2 and names the line: a
 /// record that is not valid CSV is the error even when an earlier record
-/// is wrong too, and a missing column only when the file is valid CSV.
+/// is wrong too, and a missing column only when the file is valid CSV
+/// (with a column that is it misspelt named as such).
 #[test]
 fn register_errors_name_the_first_broken_line() {
     let wd = Workdir::new();
@@ -189,6 +190,20 @@ fn register_errors_name_the_first_broken_line() {
             "country,code,name\nSE,0114,Upplands Väsby\nSE,115,Vallentuna\n",
             "r7.csv: line 3, column code: SE code '115' has 3 digit(s) where SE's have 4: a \
              leading zero lost ('0115')",
+        ),
+        // A missing column misspelt is named as one (review of
+        // 2026-12-07: the message listed the columns and left the reader
+        // to spot `nmae`).
+        (
+            "se_r8.csv",
+            "code,nmae\n0114,a\n",
+            "group_2017_name, population); 'nmae' may be name misspelt",
+        ),
+        (
+            "r9.csv",
+            "contry,code,name\nSE,0114,a\n",
+            "r9.csv: no 'country' column and the file name does not start with a country \
+             (se_, no_, dk_); 'contry' may be country misspelt",
         ),
     ];
     for (name, text, said) in cases {

@@ -27,8 +27,9 @@ impl Grouped {
         if len > MAX_KEYS {
             return Err(Error::Usage(format!(
                 "the scores fall into {len} combinations of scale, group and item to \
-                 average or rank, more than the {MAX_KEYS} kompass counts at once: the \
-                 instruments have too many items for so many groups; give fewer items"
+                 average or rank, more than the {MAX_KEYS} kompass counts at once: \
+                 instruments of thousands of items over thousands of groups or evaluation \
+                 years (see the year-range warnings in validation.csv)"
             )));
         }
         let mut starts = vec![0u32; len + 1];

@@ -39,8 +39,9 @@ pub fn closest_meant<'a, M: Copy + PartialEq>(
     meant.all(|m| m == first).then_some(first)
 }
 
-/// The one of a file's column names `names` that its column `header`,
-/// which is none of them, is a misspelling of (as [`closest`] finds one),
+/// The one of a file's column names `names` (those it lacks) that its
+/// column `header`, one not read, is a misspelling of (as [`closest`]
+/// finds one),
 /// reading both without `_`, `-` and spaces (`group 2011_code`,
 /// `populaton`).
 pub fn column_meant(header: &str, names: &[&'static str]) -> Option<&'static str> {

@@ -25,14 +25,30 @@ pub const COLUMNS: [&str; 8] = [
     "population",
 ];
 
-/// The column of [`COLUMNS`] missing from `headers` that `header`, which
+/// The column of [`COLUMNS`] missing from `headers` that `header`, if it
 /// is none of them, is a misspelling of ([`column_meant`]). (`county`
-/// beside `country`, or `note` beside `code`, is another column.)
+/// beside `country`, or `note` beside `code`, is another column; a
+/// register's `group_2017_code` without the 2011 groups is read, not a
+/// misspelt `group_2011_code`.)
 pub(super) fn meant(header: &str, headers: &[String]) -> Option<&'static str> {
+    if COLUMNS.contains(&header) {
+        return None;
+    }
     let missing: Vec<&'static str> = (COLUMNS.iter().copied())
         .filter(|c| !headers.iter().any(|x| x == c))
         .collect();
     column_meant(header, &missing)
+}
+
+/// The columns of `table` that are a misspelling of a column of
+/// [`COLUMNS`] it lacks (as [`meant`] finds them), said after a message
+/// that the column is missing: `; 'nmae' may be name misspelt`.
+fn misspelt(table: &Table) -> String {
+    let headers = table.headers();
+    (headers.iter().enumerate())
+        .filter_map(|(i, h)| meant(h, headers).map(|m| (table.written(i), m)))
+        .map(|(h, m)| format!("; '{h}' may be {m} misspelt"))
+        .collect()
 }
 
 /// A whole number as a register states it: digits, perhaps grouped by
@@ -105,7 +121,10 @@ impl Columns {
                     COLUMNS.join(", ")
                 )
             };
-            let msg = format!("a register needs the columns 'code' and 'name'{found}");
+            let msg = format!(
+                "a register needs the columns 'code' and 'name'{found}{}",
+                misspelt(table)
+            );
             return Err(table.lacks(msg));
         };
         let file_country = table
@@ -117,9 +136,11 @@ impl Columns {
             .map(|p| p.to_uppercase());
         let country = col("country")?;
         if country.is_none() && file_country.is_none() {
-            return Err(table.error(
-                "no 'country' column and the file name does not start with a country (se_, no_, dk_)",
-            ));
+            return Err(table.error(format!(
+                "no 'country' column and the file name does not start with a country (se_, \
+                 no_, dk_){}",
+                misspelt(table)
+            )));
         }
         let groups = [
             col(COLUMNS[3])?,
