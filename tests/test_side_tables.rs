@@ -193,10 +193,11 @@ fn register_errors_name_the_first_broken_line() {
         ),
         // A missing column misspelt is named as one (review of
         // 2026-12-07: the message listed the columns and left the reader
-        // to spot `nmae`).
+        // to spot `nmae`); `county` in a file whose name gives the
+        // country is the län, no misspelt `country`.
         (
             "se_r8.csv",
-            "code,nmae\n0114,a\n",
+            "code,county,nmae\n0114,01,a\n",
             "group_2017_name, population); 'nmae' may be name misspelt",
         ),
         (

@@ -22,14 +22,21 @@ pub fn closest_meant<'a, M: Copy + PartialEq>(
     given: &str,
     names: impl IntoIterator<Item = (&'a str, M)>,
 ) -> Option<M> {
+    nearest(given, names.into_iter().filter(|(n, _)| *n != given))
+}
+
+/// [`closest_meant`] of `names` other than `given` itself.
+fn nearest<'a, M: Copy + PartialEq>(
+    given: &str,
+    names: impl Iterator<Item = (&'a str, M)>,
+) -> Option<M> {
     let lower = given.to_lowercase();
     let far = match lower.chars().count() {
         0..3 => 0,
         3..8 => 1,
         _ => 2,
     };
-    let near: Vec<(usize, M)> = (names.into_iter())
-        .filter(|(n, _)| *n != given)
+    let near: Vec<(usize, M)> = names
         .map(|(n, m)| (strsim::damerau_levenshtein(&lower, &n.to_lowercase()), m))
         .filter(|(d, _)| *d <= far)
         .collect();
@@ -41,22 +48,19 @@ pub fn closest_meant<'a, M: Copy + PartialEq>(
 
 /// The one of a file's column names `names` (those it lacks) that its
 /// column `header`, one not read, is a misspelling of (as [`closest`]
-/// finds one),
-/// reading both without `_`, `-` and spaces (`group 2011_code`,
-/// `populaton`).
+/// finds one), reading both without `_`, `-` and spaces: `populaton`,
+/// `group 2011_cod`, and `group2011code` (the same letters otherwise
+/// spaced).
 pub fn column_meant(header: &str, names: &[&'static str]) -> Option<&'static str> {
     let plain = |s: &str| s.replace(['_', '-', ' '], "");
     let plain_names: Vec<(String, &'static str)> = (names.iter())
         .filter(|n| **n != header)
         .map(|n| (plain(n), *n))
         .collect();
-    let given = plain(header);
-    // The same letters otherwise spaced (`group2011code`) are that column.
-    let same = plain_names.iter().find(|(p, _)| *p == given);
-    same.map(|(_, n)| *n).or_else(|| {
-        let names = plain_names.iter().map(|(p, n)| (p.as_str(), *n));
-        closest_meant(&given, names)
-    })
+    nearest(
+        &plain(header),
+        plain_names.iter().map(|(p, n)| (p.as_str(), *n)),
+    )
 }
 
 #[cfg(test)]

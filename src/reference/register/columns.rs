@@ -26,11 +26,10 @@ pub const COLUMNS: [&str; 8] = [
 ];
 
 /// The column of [`COLUMNS`] missing from `headers` that `header`, if it
-/// is none of them, is a misspelling of ([`column_meant`]). (`county`
-/// beside `country`, or `note` beside `code`, is another column; a
-/// register's `group_2017_code` without the 2011 groups is read, not a
-/// misspelt `group_2011_code`.)
-pub(super) fn meant(header: &str, headers: &[String]) -> Option<&'static str> {
+/// is none of them, is a misspelling of ([`column_meant`]). (`note`
+/// beside `code` is another column; a register's `group_2017_code`
+/// without the 2011 groups is read, not a misspelt `group_2011_code`.)
+fn meant(header: &str, headers: &[String]) -> Option<&'static str> {
     if COLUMNS.contains(&header) {
         return None;
     }
@@ -40,15 +39,33 @@ pub(super) fn meant(header: &str, headers: &[String]) -> Option<&'static str> {
     column_meant(header, &missing)
 }
 
-/// The columns of `table` that are a misspelling of a column of
-/// [`COLUMNS`] it lacks (as [`meant`] finds them), said after a message
-/// that the column is missing: `; 'nmae' may be name misspelt`.
-fn misspelt(table: &Table) -> String {
-    let headers = table.headers();
+/// The columns of `table` that are a misspelling of one it lacks
+/// ([`meant`]), by their index, with the one meant; `country` not where
+/// the file's name gives the country (a `county` column there is the
+/// län).
+pub(super) fn misspellings(table: &Table) -> impl Iterator<Item = (usize, &'static str)> + '_ {
+    let (headers, named) = (table.headers(), file_country(table).is_some());
     (headers.iter().enumerate())
-        .filter_map(|(i, h)| meant(h, headers).map(|m| (table.written(i), m)))
-        .map(|(h, m)| format!("; '{h}' may be {m} misspelt"))
+        .filter_map(move |(i, h)| meant(h, headers).map(|m| (i, m)))
+        .filter(move |(_, m)| *m != "country" || !named)
+}
+
+/// [`misspellings`] said after a message that a column is missing: `;
+/// 'nmae' may be name misspelt`.
+fn misspelt(table: &Table) -> String {
+    (misspellings(table))
+        .map(|(i, m)| format!("; '{}' may be {m} misspelt", table.written(i)))
         .collect()
+}
+
+/// The country the name of a register file without a country column
+/// gives: `SE` for `se_municipalities.csv`.
+fn file_country(table: &Table) -> Option<String> {
+    (table.path().file_name())
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.split('_').next())
+        .filter(|p| p.len() == 2)
+        .map(|p| p.to_uppercase())
 }
 
 /// A whole number as a register states it: digits, perhaps grouped by
@@ -86,13 +103,6 @@ pub(super) struct Columns {
 }
 
 impl Columns {
-    /// Whether the file's name gives its country (it has no country
-    /// column): a column one letter from `country` is then another column
-    /// (`county`, the län), not a misspelling.
-    pub(super) fn country_from_name(&self) -> bool {
-        self.country.is_none() && self.file_country.is_some()
-    }
-
     /// The columns read as codes or numbers (country, code, group codes,
     /// population): a stray quote there is refused ([`Records::strict`]).
     ///
@@ -127,13 +137,7 @@ impl Columns {
             );
             return Err(table.lacks(msg));
         };
-        let file_country = table
-            .path()
-            .file_name()
-            .and_then(|n| n.to_str())
-            .and_then(|n| n.split('_').next())
-            .filter(|p| p.len() == 2)
-            .map(|p| p.to_uppercase());
+        let file_country = file_country(table);
         let country = col("country")?;
         if country.is_none() && file_country.is_none() {
             return Err(table.error(format!(

@@ -20,7 +20,7 @@ mod groups;
 mod names;
 
 pub use columns::COLUMNS;
-use columns::{Columns, meant};
+use columns::{Columns, misspellings};
 pub use elsewhere::CodeOf;
 pub use former::{Change, FormerCode};
 pub use names::name_matches;
@@ -120,13 +120,9 @@ impl Register {
     fn add_records(&mut self, table: &Table, records: &mut Records) -> Result<()> {
         let columns = Columns::of(table)?;
         records.strict(table, columns.strict());
-        let headers = table.headers();
-        for h in headers {
-            let meant =
-                meant(h, headers).filter(|m| *m != "country" || !columns.country_from_name());
-            if let Some(meant) = meant {
-                (self.misspelt).push((table.path().to_path_buf(), h.clone(), meant));
-            }
+        for (i, meant) in misspellings(table) {
+            let header = table.headers()[i].clone();
+            (self.misspelt).push((table.path().to_path_buf(), header, meant));
         }
         let file: std::sync::Arc<Path> = table.path().into();
         while let Some((line, rec)) = records.next_record()? {
