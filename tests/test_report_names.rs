@@ -13,22 +13,29 @@ pub fn report_with_register(wd: &Workdir) {
     );
 }
 
-/// A right-to-left override in a municipality's name (U+202E) reversed the
-/// rest of its heading, "(SE 0116)" shown as "(6110 ES)": the report
-/// leaves the direction controls out, the CSV outputs keep the name as
-/// given.
-#[test]
-fn a_names_direction_controls_do_not_turn_the_page() {
+/// The report of one evaluation of Vallentuna (SE 0116), named `name` in
+/// the register.
+fn report_of_one_named(name: &str) -> Workdir {
     let wd = Workdir::new();
     wd.create(
         "register.csv",
-        "country,code,name\nSE,0116,\u{202e}Vallentuna\u{2066}x\u{2069}\n",
+        format!("country,code,name\nSE,0116,{name}\n"),
     );
     wd.create(
         "in.csv",
         "municipality_code,eval_year,scale,item,score\n0116,2012,new,total,400\n",
     );
     report_with_register(&wd);
+    wd
+}
+
+/// A right-to-left override in a municipality's name (U+202E) reversed the
+/// rest of its heading, "(SE 0116)" shown as "(6110 ES)": the report
+/// leaves the direction controls out, the CSV outputs keep the name as
+/// given.
+#[test]
+fn a_names_direction_controls_do_not_turn_the_page() {
+    let wd = report_of_one_named("\u{202e}Vallentuna\u{2066}x\u{2069}");
     for page in ["out/report/SE_0116.html", "out/report/index.html"] {
         let html = String::from_utf8(wd.read(page)).expect("utf-8");
         assert!(html.contains("Vallentunax"), "{page}: the name");
@@ -48,16 +55,7 @@ fn a_names_direction_controls_do_not_turn_the_page() {
 /// the CSV outputs keep the name as given.
 #[test]
 fn a_names_control_characters_are_not_written_into_a_page() {
-    let wd = Workdir::new();
-    wd.create(
-        "register.csv",
-        "country,code,name\nSE,0116,Valle\u{0}n\u{1}tu\u{c}na\n",
-    );
-    wd.create(
-        "in.csv",
-        "municipality_code,eval_year,scale,item,score\n0116,2012,new,total,400\n",
-    );
-    report_with_register(&wd);
+    let wd = report_of_one_named("Valle\u{0}n\u{1}tu\u{c}na");
     for page in ["out/report/SE_0116.html", "out/report/index.html"] {
         let html = String::from_utf8(wd.read(page)).expect("utf-8");
         assert!(

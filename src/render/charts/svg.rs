@@ -3,6 +3,7 @@
 //! replaced, and its straight lines and boxes drawn on whole pixels.
 
 use super::FONT;
+use crate::render::report::attribute;
 
 /// The SVG plotters wrote (`svg`) as kompass writes it: with `title` and
 /// `desc` ([`with_title`]), fonts to fall back to, only characters XML
@@ -48,13 +49,6 @@ fn crisp(svg: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// The value of attribute `name` in `tag`.
-fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let key = format!(" {name}=\"");
-    let at = tag.find(&key)? + key.len();
-    tag[at..].split('"').next()
 }
 
 /// Whether the points of a polyline (`x,y x,y ...`) run only

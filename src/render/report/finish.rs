@@ -141,8 +141,9 @@ fn next_tag(s: &str) -> Option<usize> {
     None
 }
 
-/// The value of attribute `name` in the opening tag `tag`.
-fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+/// The value of attribute `name` in the opening tag `tag` (of a page or
+/// an SVG chart).
+pub(crate) fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     let open = format!(" {name}=\"");
     let from = tag.find(&open)? + open.len();
     tag[from..].find('"').map(|e| &tag[from..from + e])

@@ -20,6 +20,8 @@ mod list;
 mod muni;
 mod strengths;
 
+pub(crate) use finish::attribute;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
