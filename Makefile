@@ -16,7 +16,16 @@ test: browser
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(DOC)
+	@rm -f $(SKIPPED)
 	$(CARGO) test
+	@if [ -s $(SKIPPED) ]; then \
+	  echo "make: $$(wc -l < $(SKIPPED)) test(s) skipped what this machine does not give (they passed without it):"; \
+	  sort $(SKIPPED) | sed 's/^/  /'; \
+	fi
+
+# The tests that skipped what the machine does not give, one line each
+# (tests/workdir.rs, `skipped`): Cargo's folder for test files.
+SKIPPED = $${CARGO_TARGET_DIR:-target}/tmp/skipped.txt
 
 # Every link in the code's doc comments resolves (a renamed item leaves
 # none pointing at nothing); private items too, as the comments name them.

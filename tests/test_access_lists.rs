@@ -101,7 +101,7 @@ fn a_folder_s_access_list_and_attributes_survive_a_rerun() {
         "the temporary folder's file system takes no user attributes"
     );
     if !user {
-        eprintln!("skipped: user attributes (a tmpfs before Linux 6.6)");
+        crate::workdir::skipped("user attributes (a tmpfs before Linux 6.6)");
     }
     let before = (get(&private, ACL), mode(&private), mode(&out));
     assert_eq!(before.1, 0o750, "the list's mask is the group's bits");

@@ -2,7 +2,7 @@
 //! inline files (the arithmetic is in the comments), and on the shipped sample
 //! against counts read straight from the input files.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use crate::workdir::{Workdir, row};
 
@@ -284,20 +284,21 @@ fn shipped_sample_national_profile() {
     args.extend(inputs.iter().map(String::as_str));
     wd.run_expect(&args, 0);
     // Expected: from the input files themselves (not kompass's outputs),
-    // each municipality's latest new-scale evaluation, and whether it has
-    // the area (given, or all its sub-questions given, so derived). The
+    // each municipality's latest new-scale evaluation, and its score of the
+    // area where it has one (given, or all its sub-questions given: their
+    // sum), their n and mean. The
     // Danish file has planted faults and is left out of the expectation.
     let (latest, has) = new_scale_items(root);
     let t = wd.table("out/averages.csv").records();
     for country in ["SE", "NO"] {
         for area in 1..=8 {
             let item = area.to_string();
-            let want = latest
-                .iter()
-                .filter(|((c, code), y)| {
-                    c == country && has.contains(&(c.clone(), code.clone(), **y, item.clone()))
-                })
-                .count();
+            let scores: Vec<f64> = (latest.iter())
+                .filter(|((c, _), _)| c == country)
+                .filter_map(|((c, code), y)| has.get(&(c.clone(), code.clone(), *y, item.clone())))
+                .copied()
+                .collect();
+            let want = scores.len();
             let r = row(
                 &t,
                 &[
@@ -309,6 +310,12 @@ fn shipped_sample_national_profile() {
             );
             assert_eq!(r["n"], want.to_string(), "{country} area {area}");
             assert!(want > 5);
+            let mean = scores.iter().sum::<f64>() / want as f64;
+            let got: f64 = r["mean"].parse().unwrap();
+            assert!(
+                (got - mean).abs() < 6e-5,
+                "{country} area {area}: {got} {mean}"
+            );
         }
     }
 }
@@ -317,16 +324,19 @@ fn shipped_sample_national_profile() {
 const QUESTIONS: [usize; 8] = [5, 6, 5, 6, 6, 6, 5, 6];
 
 /// (country, code) → latest year, and the (country, code, year, item) cells
-/// given on the new scale, read straight from the shipped Swedish and
-/// Norwegian sample files and the published evaluations.
+/// given on the new scale with their scores, read straight from the
+/// shipped Swedish and Norwegian sample files and the published
+/// evaluations, with each area all of whose sub-questions are given (their
+/// sum) where the area is not.
 #[allow(clippy::type_complexity)]
 fn new_scale_items(
     root: &str,
 ) -> (
     BTreeMap<(String, String), u16>,
-    BTreeSet<(String, String, u16, String)>,
+    BTreeMap<(String, String, u16, String), f64>,
 ) {
-    let mut cells: BTreeSet<(String, String, u16, String)> = BTreeSet::new();
+    let mut cells: BTreeMap<(String, String, u16, String), f64> = BTreeMap::new();
+    let score = |v: &str| -> f64 { v.replace(',', ".").parse().unwrap() };
     // Long files: (path, delimiter, Windows-1252?).
     let long = [
         ("data/sample/se-excel/evaluations_001.csv", b';', true),
@@ -351,7 +361,10 @@ fn new_scale_items(
             }
             let item = r[5].replace(',', ".");
             let year: u16 = r[3].parse().unwrap();
-            cells.insert((r[0].to_string(), r[1].to_string(), year, item));
+            cells.insert(
+                (r[0].to_string(), r[1].to_string(), year, item),
+                score(&r[6]),
+            );
         }
     }
     let wide =
@@ -367,23 +380,26 @@ fn new_scale_items(
         for (h, v) in head.iter().zip(r.iter()).skip(5) {
             if !v.is_empty() {
                 let item = h.trim_start_matches(['a', 'q']).to_string();
-                cells.insert((r[0].to_string(), r[1].to_string(), year, item));
+                cells.insert((r[0].to_string(), r[1].to_string(), year, item), score(v));
             }
         }
     }
     let mut latest: BTreeMap<(String, String), u16> = BTreeMap::new();
-    for (c, code, y, _) in &cells {
+    for (c, code, y, _) in cells.keys() {
         let e = latest.entry((c.clone(), code.clone())).or_insert(*y);
         *e = (*e).max(*y);
     }
-    // Areas derived from all their sub-questions.
+    // Areas derived from all their sub-questions, where not given.
     let mut has = cells.clone();
-    for (c, code, y, _) in &cells {
+    for (c, code, y, _) in cells.keys() {
         for (a, n) in QUESTIONS.iter().enumerate() {
-            let all = (1..=*n)
-                .all(|q| cells.contains(&(c.clone(), code.clone(), *y, format!("{}.{q}", a + 1))));
-            if all {
-                has.insert((c.clone(), code.clone(), *y, (a + 1).to_string()));
+            let parts: Option<Vec<f64>> = (1..=*n)
+                .map(|q| cells.get(&(c.clone(), code.clone(), *y, format!("{}.{q}", a + 1))))
+                .map(|v| v.copied())
+                .collect();
+            if let Some(parts) = parts {
+                let area = (c.clone(), code.clone(), *y, (a + 1).to_string());
+                has.entry(area).or_insert(parts.iter().sum());
             }
         }
     }

@@ -415,7 +415,9 @@ fn check_sorting(index: &serde_json::Value) {
         no.ends_with(&["Årdal".into(), "Ås".into(), "Åseral".into()]),
         "{no:?}"
     );
-    let at = |name: &str| se.iter().position(|n| n == name);
+    let at = |name: &str| {
+        (se.iter().position(|n| n == name)).unwrap_or_else(|| panic!("{name} missing: {se:?}"))
+    };
     assert!(
         at("Vårgårda") < at("Värmdö") && at("Ystad") < at("Åsele"),
         "{se:?}"

@@ -81,6 +81,72 @@ fn ostersund_alone_links_by_mean_exactly() {
     );
 }
 
+/// Per area, the (old, new) scores of every evaluation scored on both
+/// scales (one country, municipality and year) in a generated export.
+fn dual_scored(rows: &[HashMap<String, String>]) -> HashMap<String, Vec<(f64, f64)>> {
+    type Key<'a> = (&'a str, &'a str, &'a str, &'a str);
+    let mut scores: BTreeMap<Key, (Option<f64>, Option<f64>)> = BTreeMap::new();
+    for r in rows {
+        let key = (
+            &*r["country"],
+            &*r["municipality_code"],
+            &*r["eval_year"],
+            &*r["item"],
+        );
+        let at = scores.entry(key).or_default();
+        match r["scale"].as_str() {
+            "old" => at.0 = Some(num(&r["score"])),
+            "new" => at.1 = Some(num(&r["score"])),
+            _ => {}
+        }
+    }
+    let mut pairs: HashMap<String, Vec<(f64, f64)>> = HashMap::new();
+    for ((.., item), both) in scores {
+        if let (Some(old), Some(new)) = both {
+            pairs.entry(item.to_string()).or_default().push((old, new));
+        }
+    }
+    pairs
+}
+
+/// A mean-sigma line through pairs (x, y) and its normal-theory SEs over
+/// N pairs (Kolen & Brennan 2014, ch. 7): the slope's √(s²ᵧ(1 − r²)/N)/sₓ,
+/// the intercept's (the linked value at 0, z = −x̄/sₓ)
+/// √(s²ᵧ(1 − r)[2 + (1 + r)z²]/N).
+#[derive(Debug)]
+struct NormalTheory {
+    n: usize,
+    slope: f64,
+    intercept: f64,
+    slope_se: f64,
+    intercept_se: f64,
+}
+
+impl NormalTheory {
+    fn of(pairs: &[(f64, f64)]) -> NormalTheory {
+        let n = pairs.len() as f64;
+        let mean = |v: &dyn Fn(&(f64, f64)) -> f64| pairs.iter().map(v).sum::<f64>() / n;
+        let (mx, my) = (mean(&|p| p.0), mean(&|p| p.1));
+        let (sx, sy) = (
+            mean(&|p| (p.0 - mx).powi(2)) * n / (n - 1.0),
+            mean(&|p| (p.1 - my).powi(2)) * n / (n - 1.0),
+        );
+        let (sx, sy) = (sx.sqrt(), sy.sqrt());
+        let r = mean(&|p| (p.0 - mx) * (p.1 - my)) * n / (n - 1.0) / (sx * sy);
+        let z = -mx / sx;
+        NormalTheory {
+            n: pairs.len(),
+            slope: sy / sx,
+            intercept: my - sy / sx * mx,
+            slope_se: (sy * sy * (1.0 - r * r) / n).sqrt() / sx,
+            intercept_se: (sy * sy * (1.0 - r) * (2.0 + (1.0 + r) * z * z) / n).sqrt(),
+        }
+    }
+}
+
+/// A linear link of generated pairs: its line is the pairs' mean-sigma
+/// line, its bootstrap SEs near the normal-theory ones, and the
+/// generator's true line within 4 of those.
 #[test]
 fn generated_pairs_recover_the_truth() {
     let wd = Workdir::new();
@@ -96,6 +162,7 @@ fn generated_pairs_recover_the_truth() {
     let l = links(&wd, "out");
     let rel = truth["model"]["old_from_new"].as_array().unwrap();
     assert_eq!(rel.len(), 8, "one relation per area");
+    let pairs = dual_scored(&wd.table("gen/evaluations.csv").records());
     for (a, r) in rel.iter().enumerate() {
         // The generator: old = i + s * new + noise, so new = (old - i) / s.
         let (s, i) = (
@@ -108,15 +175,28 @@ fn generated_pairs_recover_the_truth() {
         assert!(num(&row["n_pairs"]) >= 190.0, "{} pairs", row["n_pairs"]);
         let (slope, slope_se) = (num(&row["slope"]), num(&row["slope_se"]));
         let (icpt, icpt_se) = (num(&row["intercept"]), num(&row["intercept_se"]));
-        assert!(slope_se > 0.0 && icpt_se > 0.0);
+        // The line and its normal-theory SEs from the pairs, computed here.
+        let fit = NormalTheory::of(&pairs[&(a + 1).to_string()]);
+        assert_eq!(row["n_pairs"], fit.n.to_string(), "area {}", a + 1);
+        assert!((slope - fit.slope).abs() < 6e-5, "{slope} {fit:?}");
+        assert!((icpt - fit.intercept).abs() < 6e-5, "{icpt} {fit:?}");
+        // The bootstrap's SEs (200 replicates: about 5 % off themselves)
+        // near the normal-theory ones; the truth within 4 of those.
+        for (se, nt) in [(slope_se, fit.slope_se), (icpt_se, fit.intercept_se)] {
+            assert!(
+                (0.67..1.5).contains(&(se / nt)),
+                "area {}: {se} {fit:?}",
+                a + 1
+            );
+        }
         assert!(
-            (slope - want_slope).abs() <= 4.0 * slope_se,
-            "area {}: slope {slope} vs {want_slope} (SE {slope_se})",
+            (slope - want_slope).abs() <= 4.0 * fit.slope_se,
+            "area {}: slope {slope} vs {want_slope} ({fit:?})",
             a + 1
         );
         assert!(
-            (icpt - want_intercept).abs() <= 4.0 * icpt_se,
-            "area {}: intercept {icpt} vs {want_intercept} (SE {icpt_se})",
+            (icpt - want_intercept).abs() <= 4.0 * fit.intercept_se,
+            "area {}: intercept {icpt} vs {want_intercept} ({fit:?})",
             a + 1
         );
         // Leave-one-out error of a good link is near the generator's noise.

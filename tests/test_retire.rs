@@ -6,6 +6,12 @@
 use crate::test_safety::{SMALL, run_small};
 use crate::workdir::{Workdir, stderr, stdout};
 
+/// What a run printed, on stdout and stderr (kept and moved files are
+/// warnings, on stderr).
+fn said(out: &std::process::Output) -> String {
+    format!("{}{}", stdout(out), stderr(out))
+}
+
 /// `--charts summary` then `--charts none`: the old `charts/` was moved
 /// into the new output as "saved during the run", and the next run with
 /// charts kept its files as the user's (`*.png.kept`).
@@ -21,10 +27,11 @@ fn a_folder_of_kompass_the_new_run_does_not_write_is_removed() {
     assert!(first.status.success(), "{}", stderr(&first));
     assert!(wd.exists("out/charts"));
     let none = run("none");
+    assert!(none.status.success(), "{}", stderr(&none));
     assert!(
-        !stdout(&none).contains("saved during the run"),
+        !said(&none).contains("saved during the run"),
         "{}",
-        stdout(&none)
+        said(&none)
     );
     assert!(!wd.exists("out/charts"));
     // With a file of the user's in it: that file alone is left.
@@ -33,9 +40,9 @@ fn a_folder_of_kompass_the_new_run_does_not_write_is_removed() {
     let none = run("none");
     assert!(none.status.success(), "{}", stderr(&none));
     assert!(
-        !stdout(&none).contains("saved during the run"),
+        !said(&none).contains("saved during the run"),
         "{}",
-        stdout(&none)
+        said(&none)
     );
     let names: Vec<String> = std::fs::read_dir(wd.file("out/charts"))
         .unwrap()
@@ -43,7 +50,15 @@ fn a_folder_of_kompass_the_new_run_does_not_write_is_removed() {
         .collect();
     assert_eq!(names, ["mine.txt"], "only the user's file is left there");
     let again = run("summary");
-    assert!(!stdout(&again).contains(".kept"), "{}", stdout(&again));
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(!said(&again).contains("kept"), "{}", said(&again));
+    let names: Vec<String> = std::fs::read_dir(wd.file("out/charts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.contains(&"mine.txt".to_string()), "{names:?}");
+    assert!(names.iter().any(|n| n.ends_with(".png")), "{names:?}");
+    assert!(!names.iter().any(|n| n.contains(".kept")), "{names:?}");
 }
 
 /// A file of the user's named in Windows-1252 bytes (`\xd6rebro.txt`)
@@ -60,7 +75,7 @@ fn a_name_that_is_not_utf8_keeps_its_bytes() {
     std::fs::write(wd.file("out").join(name), "mine\n").unwrap();
     let again = run_small(&wd, "out", &["--force"]);
     assert!(again.status.success(), "{}", stderr(&again));
-    assert!(!stdout(&again).contains("kept"), "{}", stdout(&again));
+    assert!(!said(&again).contains("kept"), "{}", said(&again));
     assert_eq!(std::fs::read(wd.file("out").join(name)).unwrap(), b"mine\n");
     let count = std::fs::read_dir(wd.file("out")).unwrap().count();
     let fresh = Workdir::new();

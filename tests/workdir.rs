@@ -244,7 +244,26 @@ pub fn skip_unless_required(required: &str, why: &str) {
         std::env::var(required).as_deref() != Ok("1"),
         "{required}=1, but {why}"
     );
+    skipped(why);
+}
+
+/// Says that a test, or a part of one, was skipped (`why`): on stderr,
+/// and as a line of `skipped.txt` in Cargo's folder for test files
+/// (`target/tmp/`), which `make test` lists after the tests (libtest
+/// keeps a passing test's stderr to itself, so a skip said there alone
+/// went unseen).
+pub fn skipped(why: &str) {
+    use std::io::Write;
     eprintln!("skipped: {why}");
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    let list = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("skipped.txt");
+    let file = (std::fs::OpenOptions::new().create(true).append(true)).open(list);
+    if let Ok(mut file) = file {
+        let _ = writeln!(file, "{test}: {why}");
+    }
 }
 
 /// Waits (up to 30 s) until process `pid` has `file` open: it has read
