@@ -354,3 +354,23 @@ fn a_linear_link_to_one_score_is_not_estimated() {
     );
     assert_eq!(ses, (String::new(), String::new()));
 }
+
+/// Six municipalities all at old 62.3 (an `off-resolution` score, kept):
+/// summed in floating point their SD is 7.8e-15, a rounding residue, not
+/// a spread, so `auto` takes the `mean` link (slope 1, intercept by hand
+/// the new scores' mean 56 less 62.3: -6.3), not a linear one of slope
+/// 5.7e14.
+#[test]
+fn equal_decimal_scores_have_no_spread() {
+    const CODES: [&str; 6] = ["0114", "0115", "0117", "0120", "0123", "0125"];
+    let mut text = String::from("municipality_code,eval_year,scale,a1\n");
+    for (code, new) in CODES.iter().zip([50, 55, 60, 52, 58, 61]) {
+        text += &format!("{code},2010,old,62.3\n{code},2010,new,{new}\n");
+    }
+    let wd = Workdir::new();
+    run(&wd, &text, &[]);
+    let links = wd.table("out/linking.csv").records();
+    let area_1 = row(&links, &[("item", "1")]);
+    let line = [&area_1["method"], &area_1["slope"], &area_1["intercept"]];
+    assert_eq!(line, ["mean", "1", "-6.3"]);
+}

@@ -159,3 +159,28 @@ fn a_signed_n_is_no_whole_number() {
         "{err}"
     );
 }
+
+/// A difference is written to two decimals, and one that rounds to
+/// nothing is +0.00 (not -0.00): by hand, area 1 of 0114 and 0115 is 40
+/// and 60, mean 50; 50.03 published is a difference of -0.03, 50.004 of
+/// +0.00.
+#[test]
+fn a_difference_of_hundredths_is_written() {
+    let wd = Workdir::new();
+    wd.create(
+        "in.csv",
+        "municipality_code,eval_year,scale,item,score\n0114,2010,new,1,40\n0115,2010,new,1,60\n",
+    );
+    wd.create(
+        "p.csv",
+        "source,published_year,country,scale,basis,item,mean\n\
+         a,2011,SE,new,,1,50.03\nb,2011,SE,new,,1,50.004\n",
+    );
+    let found = findings(&wd, "published-difference");
+    let tail = |m: &str| m.rsplit("difference ").next().unwrap_or("").to_string();
+    let got: Vec<(String, String)> = (found.iter())
+        .map(|(l, _, m)| (l.clone(), tail(m)))
+        .collect();
+    let want = [("2", "-0.03"), ("3", "+0.00")].map(|(l, d)| (l.to_string(), d.to_string()));
+    assert_eq!(got, want, "{found:?}");
+}
