@@ -14,7 +14,9 @@ suite passes with is a change no test notices.
     python3 tests/mutants/schema.py revert   # git checkout of the files it changed
 
 `apply` changes files under src/ in place and `revert` checks them out
-again: run it on a clean tree and commit nothing in between. When a line
+again, each only if it is still exactly as `apply` left it (one edited
+since is left as it is, and named): run it on a clean tree and commit
+nothing in between. When a line
 here no longer matches the source (`check` names it), update the line.
 """
 import subprocess
@@ -255,6 +257,16 @@ def files():
     return sorted({m[2] for m in MUTANTS} | {"src/lib.rs"})
 
 
+def applied(f):
+    """File `f` as `apply` leaves it: its committed text, mutated."""
+    text = subprocess.run(["git", "show", f"HEAD:{f}"], cwd=ROOT, capture_output=True,
+                          text=True, check=True).stdout
+    for _, _, g, old, new in MUTANTS:
+        if g == f:
+            text = text.replace(old, new)
+    return text + SWITCH if f == "src/lib.rs" else text
+
+
 def check():
     """The originals, each found once in its file; the problems."""
     problems = []
@@ -288,8 +300,16 @@ def main(cmd):
         print(f"applied {len(MUTANTS)} mutants; build, then bash tests/mutants/run.sh N...")
         return 0
     if cmd == "revert":
-        subprocess.run(["git", "checkout", "--", *files()], cwd=ROOT, check=True)
-        print("reverted " + ", ".join(files()))
+        # Only files exactly as `apply` left them: an edit made since is
+        # not thrown away.
+        edited = [f for f in files() if (ROOT / f).read_text() != applied(f)]
+        clean = [f for f in files() if f not in edited]
+        subprocess.run(["git", "checkout", "--", *clean], cwd=ROOT, check=True)
+        print("reverted " + ", ".join(clean))
+        if edited:
+            print("changed since apply, left as they are (undo their mutants yourself):\n  "
+                  + "\n  ".join(edited))
+            return 1
         return 0
     if cmd == "list":
         for k, what, f, _, _ in MUTANTS:
