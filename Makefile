@@ -16,11 +16,11 @@ test: browser
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(DOC)
-	@rm -f $(SKIPPED)
+	@rm -f "$(SKIPPED)"
 	$(CARGO) test
-	@if [ -s $(SKIPPED) ]; then \
-	  echo "make: $$(wc -l < $(SKIPPED)) test(s) skipped what this machine does not give (they passed without it):"; \
-	  sort $(SKIPPED) | sed 's/^/  /'; \
+	@if [ -s "$(SKIPPED)" ]; then \
+	  echo "make: $$(wc -l < "$(SKIPPED)") test(s) skipped what this machine does not give (they passed without it):"; \
+	  sort "$(SKIPPED)" | sed 's/^/  /'; \
 	fi
 
 # The tests that skipped what the machine does not give, one line each

@@ -232,19 +232,26 @@ impl Need {
 /// (its variable, or `KOMPASS_REQUIRE_PRIVILEGED`, is 1): then it fails,
 /// so that in CI the test cannot pass without running.
 pub fn skip(need: Need, why: &str) {
-    skip_unless_required("KOMPASS_REQUIRE_PRIVILEGED", why);
-    skip_unless_required(need.variable(), why);
+    not_required("KOMPASS_REQUIRE_PRIVILEGED", why);
+    not_required(need.variable(), why);
+    skipped(why);
 }
 
 /// A test that cannot run here (`why`) says it was skipped and passes,
 /// unless the environment variable `required` is 1 (set by `.ci/run`
 /// where the machine can run it): then it fails.
 pub fn skip_unless_required(required: &str, why: &str) {
+    not_required(required, why);
+    skipped(why);
+}
+
+/// Fails where the environment variable `required` is 1: the machine was
+/// found to give what this test lacks (`why`).
+fn not_required(required: &str, why: &str) {
     assert!(
         std::env::var(required).as_deref() != Ok("1"),
         "{required}=1, but {why}"
     );
-    skipped(why);
 }
 
 /// Says that a test, or a part of one, was skipped (`why`): on stderr,

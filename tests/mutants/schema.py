@@ -14,9 +14,9 @@ suite passes with is a change no test notices.
     python3 tests/mutants/schema.py revert   # git checkout of the files it changed
 
 `apply` changes files under src/ in place and `revert` checks them out
-again, each only if it is still exactly as `apply` left it (one edited
-since is left as it is, and named): run it on a clean tree and commit
-nothing in between. When a line
+from HEAD again, each only if it is still exactly as `apply` left it (one
+edited since is left as it is, with src/lib.rs's switch, and named): run
+it on a clean tree and commit nothing in between. When a line
 here no longer matches the source (`check` names it), update the line.
 """
 import subprocess
@@ -292,19 +292,30 @@ def main(cmd):
         if problems:
             print("\n".join(problems))
             return 1
+        # Every file's mutated text first, each original found once at its
+        # turn (two mutants of one function must not hide each other), then
+        # written.
+        texts = {}
         for k, _, f, old, new in MUTANTS:
-            p = ROOT / f
-            p.write_text(p.read_text().replace(old, new))
-        lib = ROOT / "src/lib.rs"
-        lib.write_text(lib.read_text() + SWITCH)
+            text = texts.get(f) or (ROOT / f).read_text()
+            if text.count(old) != 1:
+                print(f"mutant {k}: its original is {text.count(old)} times in {f} "
+                      "after the mutants before it; nothing applied")
+                return 1
+            texts[f] = text.replace(old, new)
+        texts["src/lib.rs"] = (ROOT / "src/lib.rs").read_text() + SWITCH
+        for f, text in texts.items():
+            (ROOT / f).write_text(text)
         print(f"applied {len(MUTANTS)} mutants; build, then bash tests/mutants/run.sh N...")
         return 0
     if cmd == "revert":
         # Only files exactly as `apply` left them: an edit made since is
         # not thrown away.
         edited = [f for f in files() if (ROOT / f).read_text() != applied(f)]
-        clean = [f for f in files() if f not in edited]
-        subprocess.run(["git", "checkout", "--", *clean], cwd=ROOT, check=True)
+        # The switch stays while a file calls it.
+        clean = [f for f in files() if f not in edited and not (edited and f == "src/lib.rs")]
+        # From HEAD, not the index: mutants staged meanwhile are undone too.
+        subprocess.run(["git", "checkout", "HEAD", "--", *clean], cwd=ROOT, check=True)
         print("reverted " + ", ".join(clean))
         if edited:
             print("changed since apply, left as they are (undo their mutants yourself):\n  "
