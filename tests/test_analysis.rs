@@ -1,6 +1,6 @@
 //! Averages and benchmarks, against values computed by hand on small
 //! inline files (the arithmetic is in the comments), and on the shipped sample
-//! against counts read straight from the input files.
+//! against counts and means read straight from the input files.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -286,8 +286,8 @@ fn shipped_sample_national_profile() {
     // Expected: from the input files themselves (not kompass's outputs),
     // each municipality's latest new-scale evaluation, and its score of the
     // area where it has one (given, or all its sub-questions given: their
-    // sum), their n and mean. The
-    // Danish file has planted faults and is left out of the expectation.
+    // sum), their n and mean. The Danish file has planted faults and is
+    // left out of the expectation.
     let (latest, has) = new_scale_items(root);
     let t = wd.table("out/averages.csv").records();
     for country in ["SE", "NO"] {

@@ -12,6 +12,13 @@ fn said(out: &std::process::Output) -> String {
     format!("{}{}", stdout(out), stderr(out))
 }
 
+/// The names in `out/charts`.
+fn charts(wd: &Workdir) -> Vec<String> {
+    (std::fs::read_dir(wd.file("out/charts")).unwrap())
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
 /// `--charts summary` then `--charts none`: the old `charts/` was moved
 /// into the new output as "saved during the run", and the next run with
 /// charts kept its files as the user's (`*.png.kept`).
@@ -44,18 +51,12 @@ fn a_folder_of_kompass_the_new_run_does_not_write_is_removed() {
         "{}",
         said(&none)
     );
-    let names: Vec<String> = std::fs::read_dir(wd.file("out/charts"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let names = charts(&wd);
     assert_eq!(names, ["mine.txt"], "only the user's file is left there");
     let again = run("summary");
     assert!(again.status.success(), "{}", stderr(&again));
     assert!(!said(&again).contains("kept"), "{}", said(&again));
-    let names: Vec<String> = std::fs::read_dir(wd.file("out/charts"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let names = charts(&wd);
     assert!(names.contains(&"mine.txt".to_string()), "{names:?}");
     assert!(names.iter().any(|n| n.ends_with(".png")), "{names:?}");
     assert!(!names.iter().any(|n| n.contains(".kept")), "{names:?}");
