@@ -85,9 +85,7 @@ fn data_set(seed: u64, codes: &[String], group: Panel) -> (String, Vec<f64>, Vec
 fn in_the_tails(pairs: &[f64], x: f64) -> bool {
     const Z_10_OF_150: f64 = 1.501_085_946;
     assert_eq!(pairs.len(), 150);
-    let n = pairs.len() as f64;
-    let mean = pairs.iter().sum::<f64>() / n;
-    let sd = (pairs.iter().map(|p| (p - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    let (mean, sd) = crate::test_jackknife::mean_sd(pairs);
     let up = pairs.iter().filter(|&&p| p >= x).count();
     let down = pairs.iter().filter(|&&p| p <= x).count();
     up.min(down) < 7 || (x - mean).abs() / sd > Z_10_OF_150

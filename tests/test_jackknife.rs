@@ -6,7 +6,7 @@
 use crate::workdir::{Workdir, row};
 
 /// Mean and sample SD (n − 1), computed here.
-fn mean_sd(v: &[f64]) -> (f64, f64) {
+pub(crate) fn mean_sd(v: &[f64]) -> (f64, f64) {
     let n = v.len() as f64;
     let mean = v.iter().sum::<f64>() / n;
     let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
@@ -14,9 +14,19 @@ fn mean_sd(v: &[f64]) -> (f64, f64) {
 }
 
 /// The mean-sigma line (slope, intercept) of pairs `x`, `y`.
-fn line(x: &[f64], y: &[f64]) -> (f64, f64) {
+pub(crate) fn line(x: &[f64], y: &[f64]) -> (f64, f64) {
     let ((mx, sx), (my, sy)) = (mean_sd(x), mean_sd(y));
     (sy / sx, my - sy / sx * mx)
+}
+
+/// Pearson's r of pairs `x`, `y` (sample covariance over the SDs).
+pub(crate) fn correlation(x: &[f64], y: &[f64]) -> f64 {
+    let ((mx, sx), (my, sy)) = (mean_sd(x), mean_sd(y));
+    let covariance = (x.iter().zip(y))
+        .map(|(a, b)| (a - mx) * (b - my))
+        .sum::<f64>()
+        / (x.len() as f64 - 1.0);
+    covariance / (sx * sy)
 }
 
 /// The jackknife SEs over municipalities of the slope and of the linked
@@ -40,12 +50,8 @@ fn jackknife(x: &[f64], y: &[f64], units: &[u32], at: &[f64]) -> (f64, Vec<f64>)
         let mean = v.iter().sum::<f64>() / n;
         ((n - 1.0) / n * v.iter().map(|t| (t - mean).powi(2)).sum::<f64>()).sqrt()
     };
-    let ((mx, sx), (my, sy)) = (mean_sd(x), mean_sd(y));
-    let covariance = (x.iter().zip(y))
-        .map(|(a, b)| (a - mx) * (b - my))
-        .sum::<f64>()
-        / (x.len() as f64 - 1.0);
-    let r = covariance / (sx * sy);
+    let ((mx, sx), (_, sy)) = (mean_sd(x), mean_sd(y));
+    let r = correlation(x, y);
     let floor = |g: f64| {
         let z = (g - mx) / sx;
         (sy * sy * (1.0 - r) * (2.0 + (1.0 + r) * z * z) / n).sqrt()

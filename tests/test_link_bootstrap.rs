@@ -52,10 +52,8 @@ fn linked_se(seed: &str) -> f64 {
 #[test]
 fn a_mean_link_s_bootstrap_se_is_the_se_of_a_mean() {
     let d: Vec<f64> = PAIRS.iter().map(|(old, new)| new - old).collect();
-    let n = d.len() as f64;
-    let mean = d.iter().sum::<f64>() / n;
-    let sd = (d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
-    let want = sd / n.sqrt();
+    let (_, sd) = crate::test_jackknife::mean_sd(&d);
+    let want = sd / (d.len() as f64).sqrt();
     for seed in ["2010", "7"] {
         let got = linked_se(seed);
         assert!(

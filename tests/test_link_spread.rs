@@ -12,7 +12,7 @@ fn run(wd: &Workdir, text: &str, extra: &[&str]) {
 
 /// A wide export of area 1 scored old and new in 2010 by one municipality
 /// per pair (old, new), codes 0114, 0115, ... from the register.
-fn dual_scored(pairs: &[(u32, u32)]) -> String {
+fn dual_scored<X: std::fmt::Display, Y: std::fmt::Display>(pairs: &[(X, Y)]) -> String {
     const CODES: [&str; 6] = ["0114", "0115", "0117", "0120", "0123", "0125"];
     let mut text = String::from("municipality_code,eval_year,scale,a1\n");
     for (code, (x, y)) in CODES.iter().zip(pairs) {
@@ -362,13 +362,9 @@ fn a_linear_link_to_one_score_is_not_estimated() {
 /// 5.7e14.
 #[test]
 fn equal_decimal_scores_have_no_spread() {
-    const CODES: [&str; 6] = ["0114", "0115", "0117", "0120", "0123", "0125"];
-    let mut text = String::from("municipality_code,eval_year,scale,a1\n");
-    for (code, new) in CODES.iter().zip([50, 55, 60, 52, 58, 61]) {
-        text += &format!("{code},2010,old,62.3\n{code},2010,new,{new}\n");
-    }
+    let pairs = [50, 55, 60, 52, 58, 61].map(|new| ("62.3", new));
     let wd = Workdir::new();
-    run(&wd, &text, &[]);
+    run(&wd, &dual_scored(&pairs), &[]);
     let links = wd.table("out/linking.csv").records();
     let area_1 = row(&links, &[("item", "1")]);
     let line = [&area_1["method"], &area_1["slope"], &area_1["intercept"]];

@@ -124,20 +124,15 @@ struct NormalTheory {
 
 impl NormalTheory {
     fn of(pairs: &[(f64, f64)]) -> NormalTheory {
-        let n = pairs.len() as f64;
-        let mean = |v: &dyn Fn(&(f64, f64)) -> f64| pairs.iter().map(v).sum::<f64>() / n;
-        let (mx, my) = (mean(&|p| p.0), mean(&|p| p.1));
-        let (sx, sy) = (
-            mean(&|p| (p.0 - mx).powi(2)) * n / (n - 1.0),
-            mean(&|p| (p.1 - my).powi(2)) * n / (n - 1.0),
-        );
-        let (sx, sy) = (sx.sqrt(), sy.sqrt());
-        let r = mean(&|p| (p.0 - mx) * (p.1 - my)) * n / (n - 1.0) / (sx * sy);
-        let z = -mx / sx;
+        use crate::test_jackknife::{correlation, line, mean_sd};
+        let (x, y): (Vec<f64>, Vec<f64>) = pairs.iter().copied().unzip();
+        let ((mx, sx), (_, sy)) = (mean_sd(&x), mean_sd(&y));
+        let (slope, intercept) = line(&x, &y);
+        let (r, n, z) = (correlation(&x, &y), pairs.len() as f64, -mx / sx);
         NormalTheory {
             n: pairs.len(),
-            slope: sy / sx,
-            intercept: my - sy / sx * mx,
+            slope,
+            intercept,
             slope_se: (sy * sy * (1.0 - r * r) / n).sqrt() / sx,
             intercept_se: (sy * sy * (1.0 - r) * (2.0 + (1.0 + r) * z * z) / n).sqrt(),
         }
